@@ -1,0 +1,181 @@
+"""scopeflow: TensorFlow 1's graph mode and variable sharing, on NumPy.
+
+``import scopeflow as tf`` gives TF1's public names (``tf.variable_scope``,
+``tf.get_variable``, ``tf.placeholder``, ``tf.nn``...). This module holds no logic: it only
+gathers the public API from the layers below.
+"""
+
+from __future__ import annotations
+
+from scopeflow import compat, errors, initializers, linalg, nn, random
+from scopeflow.framework.constant import (
+    constant,
+    convert_to_tensor,
+    register_tensor_conversion_function,
+)
+from scopeflow.framework.defaults import (
+    get_default_graph,
+    get_default_session,
+    reset_default_graph,
+)
+from scopeflow.framework.dtypes import (
+    bool_ref,
+    float16_ref,
+    float32_ref,
+    float64_ref,
+    int8_ref,
+    int16_ref,
+    int32_ref,
+    int64_ref,
+    string_ref,
+    uint8_ref,
+    DType,
+    as_dtype,
+    bfloat16,
+    bool,  # noqa: A004 - TF1's public name
+    complex64,
+    complex128,
+    double,
+    float16,
+    float32,
+    float64,
+    half,
+    int8,
+    int16,
+    int32,
+    int64,
+    resource,
+    string,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+    variant,
+)
+from scopeflow.framework.graph import Graph, GraphKeys
+from scopeflow.framework.graph_api import (
+    add_to_collection,
+    add_to_collections,
+    colocate_with,
+    control_dependencies,
+    device,
+    get_collection,
+    get_collection_ref,
+    get_name_scope,
+    name_scope,
+)
+from scopeflow.framework.operation import Operation
+from scopeflow.framework.registry import NOT_DIFFERENTIABLE
+from scopeflow.framework.tensor import Tensor
+from scopeflow.framework.tensor_shape import Dimension, TensorShape, dimension_value
+from scopeflow.ops.array_ops import (
+    fill,
+    identity,
+    matrix_transpose,
+    ones,
+    placeholder,
+    placeholder_with_default,
+    reshape,
+    shape,
+    stack,
+    stop_gradient,
+    transpose,
+    zeros,
+)
+from scopeflow.ops.linalg_ops import qr
+from scopeflow.ops.math_ops import (
+    abs,  # noqa: A004
+    add,
+    add_n,
+    cast,
+    ceil,
+    cos,
+    divide,
+    equal,
+    exp,
+    floor,
+    floordiv,
+    floormod,
+    greater,
+    greater_equal,
+    less,
+    less_equal,
+    log,
+    log1p,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    matmul,
+    maximum,
+    minimum,
+    mod,
+    multiply,
+    negative,
+    not_equal,
+    pow,  # noqa: A004
+    realdiv,
+    reciprocal,
+    round,  # noqa: A004
+    rsqrt,
+    sigmoid,
+    sign,
+    sin,
+    sqrt,
+    square,
+    squared_difference,
+    subtract,
+    tanh,
+    truediv,
+)
+from scopeflow.ops.random_ops import (
+    random_normal,
+    random_uniform,
+    set_random_seed,
+    truncated_normal,
+)
+from scopeflow.variables.initializers import (
+    constant_initializer,
+    glorot_normal_initializer,
+    glorot_uniform_initializer,
+    ones_initializer,
+    orthogonal_initializer,
+    random_normal_initializer,
+    random_uniform_initializer,
+    truncated_normal_initializer,
+    variance_scaling_initializer,
+    zeros_initializer,
+)
+from scopeflow.variables.variable_scope import (
+    AUTO_REUSE,
+    VariableScope,
+    get_local_variable,
+    get_variable,
+    get_variable_scope,
+    variable_scope,
+)
+from scopeflow.variables.variables import Variable, VariableV1
+from scopeflow.variables.collections import (
+    global_variables,
+    local_variables,
+    model_variables,
+    trainable_variables,
+)
+
+__version__ = "0.1.0"
+
+newaxis = None
+VARIABLES = GraphKeys.GLOBAL_VARIABLES
+
+
+def disable_v2_behavior() -> None:
+    """Accepted for TF1 scripts; scopeflow is always in TF1 graph mode."""
+
+
+def disable_eager_execution() -> None:
+    """Accepted for TF1 scripts; scopeflow never executes eagerly."""
+
+
+def executing_eagerly():
+    """Always ``False``: scopeflow builds graphs."""
+    return False

@@ -1,0 +1,1 @@
+"""Graphs, ops, tensors, dtypes, shapes, scopes and collections: the layer below variables."""

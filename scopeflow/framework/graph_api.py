@@ -1,0 +1,74 @@
+"""Module-level functions acting on the default graph (``tf.name_scope``, collections...)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.graph import graph_of
+
+
+@contextlib.contextmanager
+def name_scope(name, default_name: str | None = None, values=None) -> Iterator[str]:
+    """Opens a name scope for ops (not variables) and yields its full name with a ``/``.
+
+    ``name`` is used when given, else ``default_name``; both are made unique. ``values`` are
+    the tensors the ops inside will use: their graph becomes the default inside the block.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     with tf.name_scope("layer") as scope:
+    ...         c = tf.constant(1.0)
+    >>> scope, c.op.name
+    ('layer/', 'layer/Const')
+    """
+    if name is None and default_name is None and values is not None:
+        raise ValueError(
+            f"At least one of name ({name}) and default_name ({default_name}) must be provided."
+        )
+    scope_name = default_name if name is None else name
+    graph = graph_of(values) if values else get_default_graph()
+    if graph is get_default_graph():
+        with graph.name_scope(scope_name) as scope:
+            yield scope
+    else:
+        with graph.as_default(), graph.name_scope(scope_name) as scope:
+            yield scope
+
+
+def get_name_scope() -> str:
+    """The current name scope of the default graph (no trailing ``/``)."""
+    return get_default_graph().get_name_scope()
+
+
+def control_dependencies(control_inputs):
+    """Ops made in the block run after ``control_inputs`` (``None`` clears outer blocks)."""
+    return get_default_graph().control_dependencies(control_inputs)
+
+
+def device(device_name):
+    """Records ``device_name`` (e.g. ``"/gpu:0"``) on the ops made in the block."""
+    return get_default_graph().device(device_name)
+
+
+def colocate_with(op, ignore_existing: bool = False):
+    """Accepted for TF1 compatibility; has no effect."""
+    return get_default_graph().colocate_with(op, ignore_existing)
+
+
+def add_to_collection(name: str, value) -> None:
+    get_default_graph().add_to_collection(name, value)
+
+
+def add_to_collections(names, value) -> None:
+    get_default_graph().add_to_collections(names, value)
+
+
+def get_collection(key: str, scope: str | None = None) -> list:
+    """A copy of the default graph's collection ``key``, filtered by the ``scope`` regex."""
+    return get_default_graph().get_collection(key, scope)
+
+
+def get_collection_ref(key: str) -> list:
+    return get_default_graph().get_collection_ref(key)

@@ -1,0 +1,134 @@
+"""``Operation``: a node in the graph."""
+
+from __future__ import annotations
+
+import linecache
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from scopeflow.framework import source
+from scopeflow.framework.tensor import Tensor
+
+if TYPE_CHECKING:
+    from scopeflow.framework.graph import Graph
+    from scopeflow.framework.registry import OpDef
+
+
+@dataclass
+class NodeDef:
+    """The serializable description of an op, as TF's ``NodeDef`` holds it."""
+
+    name: str
+    op: str
+    input: list[str] = field(default_factory=list)
+    device: str = ""
+    attr: dict[str, Any] = field(default_factory=dict)
+
+
+class Operation:
+    """A computation in a graph: its type, inputs, outputs, attributes and control inputs.
+
+    Ops are made by op functions (``tf.add``, ``tf.nn.conv2d``...), never directly.
+    """
+
+    def __init__(
+        self,
+        graph: Graph,
+        op_def: OpDef,
+        name: str,
+        inputs: list[Tensor],
+        output_specs: list,
+        attrs: dict[str, Any],
+        control_inputs: list[Operation],
+        device: str,
+        frames: tuple[source.Frame, ...],
+    ):
+        self._graph = graph
+        self._op_def = op_def
+        self._name = name
+        self._inputs = tuple(inputs)
+        self._attrs = attrs
+        self._control_inputs = control_inputs
+        self._device = device
+        self._frames = frames
+        self._id = -1
+        self._outputs = [Tensor(self, i, dt, shape) for i, (dt, shape) in enumerate(output_specs)]
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def type(self) -> str:
+        return self._op_def.type
+
+    @property
+    def graph(self) -> Graph:
+        return self._graph
+
+    @property
+    def inputs(self) -> tuple[Tensor, ...]:
+        return self._inputs
+
+    @property
+    def outputs(self) -> list[Tensor]:
+        return list(self._outputs)
+
+    @property
+    def control_inputs(self) -> list[Operation]:
+        return list(self._control_inputs)
+
+    @property
+    def device(self) -> str:
+        return self._device
+
+    @property
+    def op_def(self) -> OpDef:
+        return self._op_def
+
+    @property
+    def attrs(self) -> dict[str, Any]:
+        return dict(self._attrs)
+
+    @property
+    def location(self) -> str:
+        """``"file.py:line"`` in the user's code that created this op."""
+        return source.format_location(self._frames)
+
+    @property
+    def traceback(self) -> list[tuple[str, int, str, str]]:
+        """User frames that created this op, outermost first: (file, line, function, text)."""
+        return [
+            (f, n, fn, linecache.getline(f, n).strip()) for f, n, fn in reversed(self._frames)
+        ]
+
+    @property
+    def node_def(self) -> NodeDef:
+        inputs = [t.name if t.value_index else t.op.name for t in self._inputs]
+        inputs += ["^" + op.name for op in self._control_inputs]
+        return NodeDef(self._name, self.type, inputs, self._device, dict(self._attrs))
+
+    def values(self) -> tuple[Tensor, ...]:
+        return tuple(self._outputs)
+
+    def get_attr(self, name: str) -> Any:
+        try:
+            return self._attrs[name]
+        except KeyError:
+            raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.") from None
+
+    def run(self, feed_dict=None, session=None) -> None:
+        """Runs this op in ``session`` or the default session."""
+        from scopeflow.framework.defaults import run_in_session
+
+        run_in_session(self, feed_dict, session, "execute operation using `run()`")
+
+    def _add_control_input(self, op: Operation) -> None:
+        if op not in self._control_inputs:
+            self._control_inputs.append(op)
+
+    def __repr__(self) -> str:
+        return f"<tf.Operation '{self._name}' type={self.type}>"
+
+    def __str__(self) -> str:
+        return f'name: "{self._name}"\nop: "{self.type}"'

@@ -1,0 +1,134 @@
+"""``Tensor``: a symbolic handle on one output of an ``Operation``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from scopeflow.framework import tensor_shape
+
+if TYPE_CHECKING:
+    from scopeflow.framework.dtypes import DType
+    from scopeflow.framework.operation import Operation
+
+# Operators that op libraries may install on Tensor (and that Variable forwards).
+OVERLOADABLE_OPERATORS = (
+    "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
+    "__truediv__", "__rtruediv__", "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__",
+    "__pow__", "__rpow__", "__matmul__", "__rmatmul__",
+    "__lt__", "__le__", "__gt__", "__ge__",
+    "__and__", "__rand__", "__or__", "__ror__", "__xor__", "__rxor__",
+    "__neg__", "__abs__", "__invert__", "__getitem__",
+)  # fmt: skip
+
+
+class Tensor:
+    """One output of an op: its dtype and static shape, named ``"<op name>:<index>"``.
+
+    >>> import scopeflow as tf
+    >>> x = tf.placeholder(tf.float32, [None, 3], name="x")
+    >>> x.name, x.shape.as_list()
+    ('x:0', [None, 3])
+    """
+
+    # NumPy defers to our reflected operators (``np.ones(3) + t``).
+    __array_priority__ = 100
+
+    def __init__(self, op: Operation, value_index: int, dtype: DType, shape):
+        self._op = op
+        self._value_index = value_index
+        self._dtype = dtype
+        self._shape = shape
+        self._consumers: list[Operation] = []
+        self._name = f"{op.name}:{value_index}"
+
+    @property
+    def op(self) -> Operation:
+        return self._op
+
+    @property
+    def value_index(self) -> int:
+        return self._value_index
+
+    @property
+    def dtype(self) -> DType:
+        return self._dtype
+
+    @property
+    def graph(self):
+        return self._op.graph
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def device(self) -> str:
+        return self._op.device
+
+    @property
+    def shape(self) -> tensor_shape.TensorShape:
+        return self._shape
+
+    def get_shape(self) -> tensor_shape.TensorShape:
+        """The static shape (``None`` for dimensions unknown while building)."""
+        return self._shape
+
+    def set_shape(self, shape) -> None:
+        """Refines the static shape; raises ``ValueError`` if ``shape`` contradicts it."""
+        self._shape = self._shape.merge_with(tensor_shape.as_shape(shape))
+
+    def consumers(self) -> list[Operation]:
+        """The ops that take this tensor as an input."""
+        return list(self._consumers)
+
+    def eval(self, feed_dict=None, session=None) -> Any:
+        """Computes this tensor in ``session`` or the default session."""
+        from scopeflow.framework.defaults import run_in_session
+
+        return run_in_session(self, feed_dict, session, "evaluate tensor using `eval()`")
+
+    @classmethod
+    def _override_operator(cls, operator: str, func) -> None:
+        if operator not in OVERLOADABLE_OPERATORS:
+            raise ValueError(f"operator '{operator}' cannot be overloaded on Tensor")
+        setattr(cls, operator, func)
+
+    # Tensors compare and hash by identity, as in TF1 graph mode (use tf.equal for values).
+    __hash__ = object.__hash__
+
+    def __eq__(self, other):
+        return self is other
+
+    def __ne__(self, other):
+        return self is not other
+
+    def __bool__(self):
+        raise TypeError(
+            "Using a `tf.Tensor` as a Python `bool` is not allowed. Use `if t is not None:` "
+            "instead of `if t:` to test if a tensor is defined, and use TensorFlow ops such "
+            "as tf.cond to execute subgraphs conditioned on the value of a tensor."
+        )
+
+    def __len__(self):
+        raise TypeError(
+            f"len is not well defined for symbolic Tensors. ({self.name}) Please call "
+            "`x.shape` rather than `len(x)` for shape information."
+        )
+
+    def __iter__(self):
+        raise TypeError(
+            f"Tensor objects are only iterable when eager execution is enabled; '{self.name}' "
+            "is symbolic. To iterate over its rows use tf.unstack or tf.map_fn."
+        )
+
+    def __array__(self, dtype=None, copy=None):
+        raise NotImplementedError(
+            f"Cannot convert a symbolic Tensor ({self.name}) to a numpy array. Run it in a "
+            "Session (sess.run(t) or t.eval()) to get its value."
+        )
+
+    def __repr__(self) -> str:
+        return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
+
+    def __str__(self) -> str:
+        return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'

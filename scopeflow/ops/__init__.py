@@ -1,0 +1,1 @@
+"""Op families. Each module registers its op types once: inference, kernel, gradient."""

@@ -1,0 +1,41 @@
+"""Linear-algebra ops (``tf.linalg``)."""
+
+from __future__ import annotations
+
+from scopeflow.framework import tensor_shape, undo
+from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.registry import register_op
+from scopeflow.ops._infer import apply_op
+
+
+def _qr_infer(inputs, attrs):
+    x = inputs[0]
+    dtype = x.dtype.base_dtype
+    if x.shape.ndims is None:
+        unknown = tensor_shape.unknown_shape()
+        return [(dtype, unknown), (dtype, unknown)]
+    dims = x.shape.as_list()
+    if len(dims) < 2:
+        raise ValueError(f"Shape must be at least rank 2 but is rank {len(dims)}")
+    *batch, m, n = dims
+    k = None if m is None or n is None else min(m, n)
+    if attrs["full_matrices"]:
+        q, r = [*batch, m, m], [*batch, m, n]
+    else:
+        q, r = [*batch, m, k], [*batch, k, n]
+    return [(dtype, tensor_shape.TensorShape(q)), (dtype, tensor_shape.TensorShape(r))]
+
+
+register_op("Qr", _qr_infer)
+
+
+@undo.atomic
+def qr(input, full_matrices=False, name=None):  # noqa: A002 - TF1's argument name
+    """QR decomposition of the innermost matrices: returns ``(q, r)``."""
+    with name_scope(name, "Qr", [input]) as scope:
+        x = convert_to_tensor(input, name="input")
+        if not x.dtype.is_floating and not x.dtype.is_complex:
+            raise TypeError(f"qr needs a floating or complex tensor, got {x.dtype.name}")
+        q, r = apply_op("Qr", [x], {"full_matrices": bool(full_matrices)}, name=scope)
+        return q, r

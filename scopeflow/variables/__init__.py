@@ -1,0 +1,1 @@
+"""Variables, variable scopes, the per-graph variable store and initializers."""

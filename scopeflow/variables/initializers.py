@@ -1,0 +1,266 @@
+"""Initializers under TF1's names. Each call builds the graph ops that compute the value
+(``zeros``, ``random_normal``...), named as TF1 names them, under ``<var>/Initializer/``."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from scopeflow.framework import dtypes
+from scopeflow.framework.constant import constant
+from scopeflow.ops import array_ops, linalg_ops, math_ops, random_ops
+
+
+def _dims(shape) -> list[int]:
+    dims = shape.as_list() if hasattr(shape, "as_list") else list(shape)
+    return [int(d) for d in dims]
+
+
+def _float_dtype(dtype) -> dtypes.DType:
+    dtype = dtypes.as_dtype(dtype).base_dtype
+    if not dtype.is_floating:
+        raise ValueError(f"Expected floating point type, got {dtype.name}.")
+    return dtype
+
+
+class Initializer:
+    """Base class: ``init(shape, dtype=None, partition_info=None)`` returns a tensor."""
+
+    dtype = dtypes.float32
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        raise NotImplementedError(f"{type(self).__name__} must implement __call__")
+
+    def get_config(self) -> dict:
+        return {}
+
+    @classmethod
+    def from_config(cls, config: dict):
+        return cls(**config)
+
+    def _dtype(self, dtype) -> dtypes.DType:
+        return dtypes.as_dtype(dtype if dtype is not None else self.dtype).base_dtype
+
+
+class Zeros(Initializer):
+    """All zeros."""
+
+    def __init__(self, dtype=dtypes.float32):
+        self.dtype = dtypes.as_dtype(dtype)
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        return array_ops.zeros(_dims(shape), self._dtype(dtype))
+
+    def get_config(self):
+        return {"dtype": self.dtype.name}
+
+
+class Ones(Zeros):
+    """All ones."""
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        return array_ops.ones(_dims(shape), self._dtype(dtype))
+
+
+class Constant(Initializer):
+    """A scalar repeated, or a list/array of exactly the variable's size."""
+
+    def __init__(self, value=0, dtype=dtypes.float32, verify_shape=False):
+        if not np.isscalar(value) and not isinstance(value, (list, tuple, np.ndarray)):
+            raise TypeError(
+                "Invalid type for initial value: "
+                f"{type(value).__name__} (expected Python scalar, list or tuple of values, "
+                "or numpy.ndarray)."
+            )
+        self.value = value
+        self.dtype = dtypes.as_dtype(dtype)
+        self._verify_shape = verify_shape
+
+    def __call__(self, shape, dtype=None, partition_info=None, verify_shape=None):
+        verify = self._verify_shape if verify_shape is None else verify_shape
+        return constant(self.value, self._dtype(dtype), _dims(shape), verify_shape=verify)
+
+    def get_config(self):
+        return {"value": self.value, "dtype": self.dtype.name}
+
+
+class _Random(Initializer):
+    def __init__(self, seed=None, dtype=dtypes.float32):
+        self.seed = seed
+        self.dtype = dtypes.as_dtype(dtype)
+
+
+class RandomUniform(_Random):
+    """Uniform in ``[minval, maxval)``."""
+
+    def __init__(self, minval=0.0, maxval=None, seed=None, dtype=dtypes.float32):
+        super().__init__(seed, dtype)
+        self.minval, self.maxval = minval, maxval
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        return random_ops.random_uniform(
+            _dims(shape), self.minval, self.maxval, self._dtype(dtype), seed=self.seed
+        )
+
+    def get_config(self):
+        return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed,
+                "dtype": self.dtype.name}  # fmt: skip
+
+
+class RandomNormal(_Random):
+    """Normal with ``mean`` and ``stddev``."""
+
+    _sample = staticmethod(random_ops.random_normal)
+
+    def __init__(self, mean=0.0, stddev=1.0, seed=None, dtype=dtypes.float32):
+        super().__init__(seed, dtype)
+        self.mean, self.stddev = mean, stddev
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        dtype = _float_dtype(self._dtype(dtype))
+        return self._sample(_dims(shape), self.mean, self.stddev, dtype, seed=self.seed)
+
+    def get_config(self):
+        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed,
+                "dtype": self.dtype.name}  # fmt: skip
+
+
+class TruncatedNormal(RandomNormal):
+    """Normal with values beyond two standard deviations redrawn."""
+
+    _sample = staticmethod(random_ops.truncated_normal)
+
+
+def _fans(dims: list[int]) -> tuple[float, float]:
+    if not dims:
+        return 1.0, 1.0
+    if len(dims) == 1:
+        return float(dims[0]), float(dims[0])
+    receptive = math.prod(dims[:-2])
+    return float(dims[-2] * receptive), float(dims[-1] * receptive)
+
+
+_TRUNCATED_STDDEV = 0.87962566103423978  # stddev of a unit normal truncated at +-2
+
+
+class VarianceScaling(_Random):
+    """Scale-aware random init: variance ``scale / fan`` (``fan_in``, ``fan_out`` or
+    ``fan_avg``), drawn from a truncated normal, normal or uniform distribution."""
+
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
+                 dtype=dtypes.float32):  # fmt: skip
+        if scale <= 0.0:
+            raise ValueError(f"`scale` must be positive float, got {scale}.")
+        if mode not in ("fan_in", "fan_out", "fan_avg"):
+            raise ValueError(
+                f"Invalid `mode` argument: {mode!r}; expected 'fan_in', 'fan_out' or 'fan_avg'."
+            )
+        distribution = distribution.lower()
+        if distribution not in ("normal", "uniform", "truncated_normal", "untruncated_normal"):
+            raise ValueError(
+                f"Invalid `distribution` argument: {distribution!r}; expected 'uniform', "
+                "'truncated_normal' or 'untruncated_normal'."
+            )
+        super().__init__(seed, dtype)
+        self.scale, self.mode, self.distribution = scale, mode, distribution
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        dtype = _float_dtype(self._dtype(dtype))
+        dims = _dims(shape)
+        fan_in, fan_out = _fans(dims)
+        fan = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}
+        scale = self.scale / max(1.0, fan[self.mode])
+        if self.distribution in ("normal", "truncated_normal"):
+            stddev = math.sqrt(scale) / _TRUNCATED_STDDEV
+            return random_ops.truncated_normal(dims, 0.0, stddev, dtype, seed=self.seed)
+        if self.distribution == "untruncated_normal":
+            return random_ops.random_normal(dims, 0.0, math.sqrt(scale), dtype, seed=self.seed)
+        limit = math.sqrt(3.0 * scale)
+        return random_ops.random_uniform(dims, -limit, limit, dtype, seed=self.seed)
+
+    def get_config(self):
+        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
+                "seed": self.seed, "dtype": self.dtype.name}  # fmt: skip
+
+
+def _variance_scaling(name: str, scale: float, mode: str, distribution: str):
+    class _Preset(VarianceScaling):
+        def __init__(self, seed=None, dtype=dtypes.float32):
+            super().__init__(scale, mode, distribution, seed, dtype)
+
+        def get_config(self):
+            return {"seed": self.seed, "dtype": self.dtype.name}
+
+    _Preset.__name__ = _Preset.__qualname__ = name
+    _Preset.__doc__ = f"VarianceScaling(scale={scale}, mode={mode!r}, {distribution!r})."
+    return _Preset
+
+
+GlorotUniform = _variance_scaling("GlorotUniform", 1.0, "fan_avg", "uniform")
+GlorotNormal = _variance_scaling("GlorotNormal", 1.0, "fan_avg", "truncated_normal")
+HeNormal = _variance_scaling("HeNormal", 2.0, "fan_in", "truncated_normal")
+HeUniform = _variance_scaling("HeUniform", 2.0, "fan_in", "uniform")
+LecunNormal = _variance_scaling("LecunNormal", 1.0, "fan_in", "truncated_normal")
+LecunUniform = _variance_scaling("LecunUniform", 1.0, "fan_in", "uniform")
+
+
+class Orthogonal(_Random):
+    """A (semi-)orthogonal matrix, reshaped to the variable's shape, times ``gain``: the Q of
+    a QR decomposition of a normal sample, sign-corrected so it is uniformly distributed."""
+
+    def __init__(self, gain=1.0, seed=None, dtype=dtypes.float32):
+        super().__init__(seed, dtype)
+        self.gain = gain
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        dtype = _float_dtype(self._dtype(dtype))
+        dims = _dims(shape)
+        if len(dims) < 2:
+            raise ValueError(
+                f"The tensor to initialize must be at least two-dimensional, got shape {dims}"
+            )
+        rows, cols = math.prod(dims[:-1]), dims[-1]
+        flat = (cols, rows) if rows < cols else (rows, cols)
+        sample = random_ops.random_normal(flat, dtype=dtype, seed=self.seed)
+        q, r = linalg_ops.qr(sample, full_matrices=False)
+        q = q * math_ops.sign(array_ops.matrix_diag_part(r))
+        if rows < cols:
+            q = array_ops.matrix_transpose(q)
+        return self.gain * array_ops.reshape(q, dims)
+
+    def get_config(self):
+        return {"gain": self.gain, "seed": self.seed, "dtype": self.dtype.name}
+
+
+class Identity(Initializer):
+    """``gain`` times the identity matrix (2-D variables only)."""
+
+    def __init__(self, gain=1.0, dtype=dtypes.float32):
+        self.gain = gain
+        self.dtype = dtypes.as_dtype(dtype)
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        dims = _dims(shape)
+        if len(dims) != 2:
+            raise ValueError(f"Identity matrix initializer can only be used for 2D matrices, "
+                             f"got shape {dims}.")  # fmt: skip
+        dtype = _float_dtype(self._dtype(dtype))
+        value = self.gain * np.eye(*dims)
+        return constant(value.astype(dtype.as_numpy_dtype), dtype, name="eye")
+
+    def get_config(self):
+        return {"gain": self.gain, "dtype": self.dtype.name}
+
+
+# TF1's lower-case names.
+zeros_initializer = Zeros
+ones_initializer = Ones
+constant_initializer = Constant
+random_uniform_initializer = RandomUniform
+random_normal_initializer = RandomNormal
+truncated_normal_initializer = TruncatedNormal
+variance_scaling_initializer = VarianceScaling
+glorot_uniform_initializer = GlorotUniform
+glorot_normal_initializer = GlorotNormal
+orthogonal_initializer = Orthogonal

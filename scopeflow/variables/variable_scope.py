@@ -1,0 +1,553 @@
+"""``variable_scope``, ``get_variable`` and the per-graph variable store.
+
+A variable scope carries a name prefix for variables, a reuse flag and defaults for
+``get_variable`` (initializer, regularizer, dtype, custom getter). Scopes are kept per graph
+and per thread; the variables themselves live in one store per graph, keyed by full name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import inspect
+import threading
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from scopeflow.framework import dtypes, source, tensor_shape, undo
+from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.graph import Graph, GraphKeys, closest_names, graph_of
+from scopeflow.variables import initializers
+from scopeflow.variables.variables import Variable
+
+
+class _ReuseMode(enum.Enum):
+    AUTO_REUSE = 1
+
+
+AUTO_REUSE = _ReuseMode.AUTO_REUSE
+
+
+# -- the variable store -------------------------------------------------------------------
+
+
+@dataclass
+class VariableSpec:
+    """One ``get_variable`` request, resolved against its scope; travels down unchanged."""
+
+    name: str
+    shape: Any = None
+    dtype: Any = dtypes.float32
+    initializer: Any = None
+    regularizer: Any = None
+    reuse: Any = None
+    trainable: bool | None = None
+    collections: Any = None
+    caching_device: Any = None
+    partitioner: Any = None
+    validate_shape: bool = True
+    use_resource: Any = None
+    constraint: Any = None
+    synchronization: Any = None
+    aggregation: Any = None
+    extra: dict = field(default_factory=dict)
+
+
+_SPEC_FIELDS = tuple(f.name for f in fields(VariableSpec) if f.name != "extra")
+
+
+class _VariableStore:
+    """All variables made by ``get_variable`` in one graph, by full name."""
+
+    def __init__(self):
+        self.vars: dict[str, Variable] = {}
+        self.lock = threading.RLock()
+
+    def get(self, spec: VariableSpec, custom_getter=None):
+        if custom_getter is None:
+            return self.true_getter(**_spec_kwargs(spec))
+        if not callable(custom_getter):
+            raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter!r}")
+        kwargs = _spec_kwargs(spec)
+        if not _accepts(custom_getter, "constraint"):
+            kwargs.pop("constraint")
+        return custom_getter(getter=self.true_getter, **kwargs)
+
+    def true_getter(self, name, shape=None, dtype=dtypes.float32, initializer=None,
+                    regularizer=None, reuse=None, trainable=None, collections=None,
+                    caching_device=None, partitioner=None, validate_shape=True,
+                    use_resource=None, constraint=None, synchronization=None,
+                    aggregation=None, **extra):  # fmt: skip
+        """The getter at the bottom of any custom-getter chain: finds or makes the variable."""
+        if partitioner is not None:
+            raise NotImplementedError(
+                f"Variable {name}: partitioned variables are not supported. Create one "
+                "variable and split it with tf.split if you need shards."
+            )
+        spec = VariableSpec(name, shape, dtype, initializer, regularizer, reuse, trainable,
+                            collections, caching_device, partitioner, validate_shape,
+                            use_resource, constraint, synchronization, aggregation, extra)  # fmt: skip
+        with self.lock:
+            return self._single_variable(spec)
+
+    def _single_variable(self, spec: VariableSpec) -> Variable:
+        name = spec.name
+        shape = None if spec.shape is None else tensor_shape.as_shape(spec.shape)
+        dtype = dtypes.as_dtype(spec.dtype)
+        from_value = spec.initializer is not None and not callable(spec.initializer)
+        if from_value and shape is not None:
+            raise ValueError(
+                f"Variable {name}: If initializer is a constant, do not specify shape "
+                f"(the initializer's shape is used; got shape={shape})."
+            )
+        found = self.vars.get(name)
+        if found is not None:
+            return _check_reuse(found, spec, shape, dtype)
+        if spec.reuse is True:
+            raise ValueError(
+                f"Variable {name} does not exist, or was not created with tf.get_variable(). "
+                "Did you mean to set reuse=tf.AUTO_REUSE in VarScope? (reuse=True only "
+                "returns existing variables.)" + closest_names(name, self.vars)
+            )
+        if from_value:
+            init_val, var_dtype, declared = spec.initializer, None, None
+        else:
+            init_val = _initial_value_fn(name, shape, dtype, spec.initializer)
+            var_dtype, declared = dtype.base_dtype, shape
+        trainable = True if spec.trainable is None else spec.trainable
+        v = Variable(initial_value=init_val, trainable=trainable, collections=spec.collections,
+                     caching_device=spec.caching_device, name=name, dtype=var_dtype,
+                     validate_shape=spec.validate_shape, constraint=spec.constraint,
+                     shape=declared)  # fmt: skip
+        self.vars[name] = v
+        undo.record(lambda: self.vars.pop(name, None))
+        if spec.regularizer is not None:
+            graph = v.graph
+            with graph.name_scope(name + "/Regularizer/"):
+                loss = spec.regularizer(v)
+            if loss is not None:
+                graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+        return v
+
+
+def _spec_kwargs(spec: VariableSpec) -> dict:
+    kwargs = {name: getattr(spec, name) for name in _SPEC_FIELDS}
+    kwargs.update(spec.extra)
+    return kwargs
+
+
+def _accepts(fn, arg: str) -> bool:
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return True
+    return arg in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+
+
+def _check_reuse(found: Variable, spec: VariableSpec, shape, dtype) -> Variable:
+    name = spec.name
+    if spec.reuse is not True and spec.reuse is not AUTO_REUSE:
+        raise ValueError(
+            f"Variable {name} already exists, disallowed. Did you mean to set reuse=True or "
+            f"reuse=tf.AUTO_REUSE in VarScope? Originally defined at {found.op.location}:\n\n"
+            + source.format_frames(found.op._frames)
+        )
+    if shape is not None and not shape.is_compatible_with(found.get_shape()):
+        raise ValueError(
+            f"Trying to share variable {name}, but specified shape {shape} and found shape "
+            f"{found.get_shape()}."
+        )
+    if not dtype.is_compatible_with(found.dtype):
+        raise ValueError(
+            f"Trying to share variable {name}, but specified dtype {dtype.name} and found "
+            f"dtype {found.dtype.name}."
+        )
+    return found
+
+
+def _initial_value_fn(name: str, shape, dtype: dtypes.DType, initializer):
+    if shape is None:
+        raise ValueError(
+            f"Variable {name} did not get an initializer, so its `shape` argument must be "
+            "specified."
+        )
+    if not shape.is_fully_defined():
+        raise ValueError(
+            f"Shape of a new variable ({name}) must be fully defined, but instead was {shape}."
+        )
+    if initializer is None:
+        base = dtype.base_dtype
+        if base.is_floating:
+            initializer = initializers.GlorotUniform()
+        elif base.is_integer or base.is_unsigned or base.is_bool or base == dtypes.string:
+            initializer = initializers.Zeros()
+        else:
+            raise ValueError(f"An initializer for variable {name} of {base.name} is required")
+    elif inspect.isclass(initializer):
+        initializer = initializer(dtype=dtype)
+    dims = shape.as_list()
+    kwargs = {}
+    if _accepts(initializer, "dtype"):
+        kwargs["dtype"] = dtype.base_dtype
+    if _accepts(initializer, "partition_info"):
+        kwargs["partition_info"] = None
+    return lambda: initializer(dims, **kwargs)
+
+
+def _variable_store(graph: Graph) -> _VariableStore:
+    return graph._store("variable_store", _VariableStore)
+
+
+# -- variable scopes ----------------------------------------------------------------------
+
+
+class VariableScope:
+    """A variable scope's state: name, reuse flag and ``get_variable`` defaults.
+
+    Get the current one with ``tf.get_variable_scope()`` or ``with tf.variable_scope(...)
+    as scope``; ``scope.reuse_variables()`` turns reuse on for the rest of the block.
+    """
+
+    def __init__(self, reuse, name="", initializer=None, regularizer=None, caching_device=None,
+                 partitioner=None, custom_getter=None, name_scope="", dtype=dtypes.float32,
+                 use_resource=None, constraint=None):  # fmt: skip
+        self._name = name
+        self._reuse = reuse
+        self._initializer = initializer
+        self._regularizer = regularizer
+        self._caching_device = caching_device
+        self._partitioner = partitioner
+        self._custom_getter = custom_getter
+        self._name_scope = name_scope
+        self._dtype = dtypes.as_dtype(dtype)
+        self._use_resource = use_resource
+        self._constraint = constraint
+
+    name = property(lambda self: self._name)
+    original_name_scope = property(lambda self: self._name_scope)
+    reuse = property(lambda self: self._reuse)
+    initializer = property(lambda self: self._initializer)
+    regularizer = property(lambda self: self._regularizer)
+    caching_device = property(lambda self: self._caching_device)
+    partitioner = property(lambda self: self._partitioner)
+    custom_getter = property(lambda self: self._custom_getter)
+    dtype = property(lambda self: self._dtype)
+    use_resource = property(lambda self: self._use_resource)
+    constraint = property(lambda self: self._constraint)
+
+    def reuse_variables(self) -> None:
+        """Makes ``get_variable`` in this scope (and scopes opened in it) reuse variables."""
+        self._reuse = True
+
+    def set_initializer(self, initializer) -> None:
+        self._initializer = initializer
+
+    def set_dtype(self, dtype) -> None:
+        self._dtype = dtypes.as_dtype(dtype)
+
+    def set_regularizer(self, regularizer) -> None:
+        self._regularizer = regularizer
+
+    def set_caching_device(self, caching_device) -> None:
+        self._caching_device = caching_device
+
+    def set_partitioner(self, partitioner) -> None:
+        self._partitioner = partitioner
+
+    def set_custom_getter(self, custom_getter) -> None:
+        self._custom_getter = custom_getter
+
+    def set_use_resource(self, use_resource) -> None:
+        self._use_resource = use_resource
+
+    def get_collection(self, name: str) -> list:
+        """Items of collection ``name`` under this scope's name."""
+        prefix = self._name + "/" if self._name else ""
+        return get_default_graph().get_collection(name, _escape(prefix))
+
+    def global_variables(self) -> list:
+        return self.get_collection(GraphKeys.GLOBAL_VARIABLES)
+
+    def trainable_variables(self) -> list:
+        return self.get_collection(GraphKeys.TRAINABLE_VARIABLES)
+
+    def local_variables(self) -> list:
+        return self.get_collection(GraphKeys.LOCAL_VARIABLES)
+
+    def get_variable(self, var_store, name, shape=None, dtype=None, initializer=None,
+                     regularizer=None, reuse=None, trainable=None, collections=None,
+                     caching_device=None, partitioner=None, validate_shape=True,
+                     use_resource=None, custom_getter=None, constraint=None,
+                     synchronization=None, aggregation=None):  # fmt: skip
+        """``get_variable`` resolved in this scope (``var_store`` ``None`` means the default
+        graph's store)."""
+        if not isinstance(name, str):
+            raise TypeError(f"variable name must be a string, got {type(name).__name__}: {name!r}")
+        graph = get_default_graph()
+        store = var_store if var_store is not None else _variable_store(graph)
+        spec = VariableSpec(
+            name=f"{self._name}/{name}" if self._name else name,
+            shape=shape,
+            dtype=self._dtype if dtype is None else dtype,
+            initializer=self._initializer if initializer is None else initializer,
+            regularizer=self._regularizer if regularizer is None else regularizer,
+            reuse=self._reuse if reuse is None else reuse,
+            trainable=trainable,
+            collections=collections,
+            caching_device=self._caching_device if caching_device is None else caching_device,
+            partitioner=self._partitioner if partitioner is None else partitioner,
+            validate_shape=validate_shape,
+            use_resource=self._use_resource if use_resource is None else use_resource,
+            constraint=self._constraint if constraint is None else constraint,
+            synchronization=synchronization,
+            aggregation=aggregation,
+        )
+        getter = self._custom_getter if custom_getter is None else custom_getter
+        # A variable's name depends on its variable scope only, never on the name scope.
+        with graph.name_scope(None):
+            return store.get(spec, getter)
+
+    def __repr__(self) -> str:
+        return f"<VariableScope name='{self._name}' reuse={self._reuse}>"
+
+
+def _escape(prefix: str) -> str:
+    import re
+
+    return re.escape(prefix)
+
+
+class _ScopeStore:
+    """The current variable scope and how often each scope name was opened (for
+    ``default_name`` uniquing), per graph and thread."""
+
+    def __init__(self):
+        self.current = VariableScope(False)
+        self.counts: dict[str, int] = {}
+
+    def open(self, name: str) -> None:
+        self.counts[name] = self.counts.get(name, 0) + 1
+
+    def close_subscopes(self, name: str) -> None:
+        prefix = name + "/"
+        for key in self.counts:
+            if key.startswith(prefix):
+                self.counts[key] = 0
+
+
+def _scope_store(graph: Graph) -> _ScopeStore:
+    local = graph._local
+    store = local.scope_store
+    if store is None:
+        store = local.scope_store = _ScopeStore()
+    return store
+
+
+def get_variable_scope() -> VariableScope:
+    """The current variable scope of the default graph in this thread."""
+    return _scope_store(get_default_graph()).current
+
+
+def _wrap_getter(inner, outer):
+    """Chains custom getters: ``inner`` (the newer) gets ``outer`` as its getter."""
+    if outer is None:
+        return inner
+
+    def chained(getter, *args, **kwargs):
+        return inner(lambda *a, **kw: outer(getter, *a, **kw), *args, **kwargs)
+
+    return chained
+
+
+class variable_scope:  # noqa: N801 - TF1's public name
+    """Opens a variable scope (and, by default, a name scope of the same name).
+
+    ``name_or_scope`` is a string (nested under the current scope) or a ``VariableScope``
+    (jumps to that scope, wherever it was made). With ``name_or_scope=None``,
+    ``default_name`` is made unique. ``reuse=True`` reuses existing variables,
+    ``tf.AUTO_REUSE`` creates them when missing; ``None``/``False`` inherit the parent's flag.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     with tf.variable_scope("foo"):
+    ...         v = tf.get_variable("v", [1])
+    ...     with tf.variable_scope("foo", reuse=True):
+    ...         v1 = tf.get_variable("v", [1])
+    >>> v.name, v1 is v
+    ('foo/v:0', True)
+    """
+
+    def __init__(self, name_or_scope, default_name=None, values=None, initializer=None,
+                 regularizer=None, caching_device=None, partitioner=None, custom_getter=None,
+                 reuse=None, dtype=None, use_resource=None, constraint=None,
+                 auxiliary_name_scope=True):  # fmt: skip
+        if default_name is None and name_or_scope is None:
+            raise TypeError("If default_name is None then name_or_scope is required")
+        if name_or_scope is not None and not isinstance(name_or_scope, (str, VariableScope)):
+            raise TypeError(
+                "VariableScope: name_or_scope must be a string or VariableScope, got "
+                f"{type(name_or_scope).__name__}: {name_or_scope!r}"
+            )
+        if not isinstance(auxiliary_name_scope, bool):
+            raise TypeError(
+                "The auxiliary_name_scope must be `True` or `False`, while get "
+                f"{auxiliary_name_scope!r}"
+            )
+        if reuse not in (None, True, False, AUTO_REUSE):
+            raise ValueError(f"reuse must be True, False, None or tf.AUTO_REUSE, got {reuse!r}")
+        if custom_getter is not None and not callable(custom_getter):
+            raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter!r}")
+        if partitioner is not None:
+            raise NotImplementedError(
+                "variable_scope(partitioner=...) is not supported: partitioned variables are "
+                "not implemented. Create unpartitioned variables instead."
+            )
+        self._name_or_scope = name_or_scope
+        self._default_name = default_name
+        self._values = values
+        self._overrides = {
+            "initializer": initializer, "regularizer": regularizer,
+            "caching_device": caching_device, "dtype": dtype,
+            "use_resource": use_resource, "constraint": constraint,
+        }  # fmt: skip
+        self._custom_getter = custom_getter
+        self._reuse = None if reuse is False else reuse
+        self._aux = auxiliary_name_scope
+        self._exit_stack: contextlib.ExitStack | None = None
+
+    def __enter__(self) -> VariableScope:
+        if self._exit_stack is not None:
+            raise RuntimeError("variable_scope objects are not re-entrant; make a new one")
+        stack = contextlib.ExitStack()
+        try:
+            scope = self._enter(stack)
+        except BaseException:
+            stack.close()
+            raise
+        self._exit_stack = stack
+        return scope
+
+    def __exit__(self, *exc) -> None:
+        stack, self._exit_stack = self._exit_stack, None
+        stack.close()
+
+    def _enter(self, stack: contextlib.ExitStack) -> VariableScope:
+        graph = graph_of(self._values) if self._values else get_default_graph()
+        if graph is not get_default_graph():
+            stack.enter_context(graph.as_default())
+        store = _scope_store(graph)
+        old = store.current
+        target = self._name_or_scope
+        if target is None and self._reuse is True:
+            raise ValueError("reuse=True cannot be used without a name_or_scope")
+        name_scope = self._open_name_scope(graph, stack)
+        if isinstance(target, VariableScope):
+            scope = self._copy_of(target)
+            store.open(scope.name)
+            saved_counts = dict(store.counts)
+            stack.callback(setattr, store, "counts", saved_counts)
+        else:
+            if target is None:
+                target = _unique_scope_name(store, self._default_name)
+            full = f"{old.name}/{target}" if old.name else target
+            scope = self._child_of(old, full, name_scope)
+            store.open(full)
+            stack.callback(store.close_subscopes, full)
+        store.current = scope
+        stack.callback(setattr, store, "current", old)
+        return scope
+
+    def _open_name_scope(self, graph: Graph, stack: contextlib.ExitStack) -> str | None:
+        if not self._aux:
+            current = graph.get_name_scope()
+            return stack.enter_context(graph.name_scope(current + "/" if current else None))
+        target = self._name_or_scope
+        if target is None:
+            name = self._default_name
+        elif isinstance(target, VariableScope):
+            name = target.name.split("/")[-1]
+        else:
+            name = target
+        if not name:
+            return None
+        return stack.enter_context(graph.name_scope(name))
+
+    def _child_of(self, parent: VariableScope, name: str, name_scope) -> VariableScope:
+        scope = VariableScope(
+            self._reuse or parent.reuse, name=name, initializer=parent.initializer,
+            regularizer=parent.regularizer, caching_device=parent.caching_device,
+            partitioner=parent.partitioner, custom_getter=parent.custom_getter,
+            name_scope=name_scope if name_scope is not None else "",
+            dtype=parent.dtype, use_resource=parent.use_resource, constraint=parent.constraint,
+        )  # fmt: skip
+        return self._apply_overrides(scope, parent.custom_getter)
+
+    def _copy_of(self, target: VariableScope) -> VariableScope:
+        scope = VariableScope(
+            self._reuse or target.reuse, name=target.name, initializer=target.initializer,
+            regularizer=target.regularizer, caching_device=target.caching_device,
+            partitioner=target.partitioner, custom_getter=target.custom_getter,
+            name_scope=target.original_name_scope, dtype=target.dtype,
+            use_resource=target.use_resource, constraint=target.constraint,
+        )  # fmt: skip
+        return self._apply_overrides(scope, target.custom_getter)
+
+    def _apply_overrides(self, scope: VariableScope, outer_getter) -> VariableScope:
+        for key, value in self._overrides.items():
+            if value is not None:
+                setattr(scope, "_" + key, dtypes.as_dtype(value) if key == "dtype" else value)
+        if self._custom_getter is not None:
+            scope._custom_getter = _wrap_getter(self._custom_getter, outer_getter)
+        return scope
+
+
+def _unique_scope_name(store: _ScopeStore, prefix: str) -> str:
+    current = store.current.name
+    full = f"{current}/{prefix}" if current else prefix
+    if store.counts.get(full, 0) == 0:
+        return prefix
+    i = 1
+    while store.counts.get(f"{full}_{i}", 0) > 0:
+        i += 1
+    return f"{prefix}_{i}"
+
+
+def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
+                 trainable=None, collections=None, caching_device=None, partitioner=None,
+                 validate_shape=True, use_resource=None, custom_getter=None, constraint=None,
+                 synchronization=None, aggregation=None):  # fmt: skip
+    """Gets the variable ``<scope>/<name>``, or creates it, as the scope's reuse flag says.
+
+    Raises:
+        ValueError: it exists and the scope does not reuse ("already exists"), it is missing
+            and the scope reuses ("does not exist"), or shape/dtype differ from the existing
+            variable.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     with tf.variable_scope("layer"):
+    ...         w = tf.get_variable("w", [3, 4], initializer=tf.zeros_initializer())
+    >>> w.name, w.shape.as_list()
+    ('layer/w:0', [3, 4])
+    """
+    return _get_variable_atomic(
+        get_variable_scope(), name, shape, dtype, initializer, regularizer, None, trainable,
+        collections, caching_device, partitioner, validate_shape, use_resource, custom_getter,
+        constraint, synchronization, aggregation,
+    )  # fmt: skip
+
+
+@undo.atomic
+def _get_variable_atomic(scope: VariableScope, *args):
+    return scope.get_variable(None, *args)
+
+
+def get_local_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
+                       trainable=False, collections=None, caching_device=None,
+                       partitioner=None, validate_shape=True, use_resource=None,
+                       custom_getter=None, constraint=None):  # fmt: skip
+    """``get_variable`` into ``LOCAL_VARIABLES`` (not saved, not trained)."""
+    collections = list(collections or []) + [GraphKeys.LOCAL_VARIABLES]
+    return get_variable(name, shape, dtype, initializer, regularizer, False, collections,
+                        caching_device, partitioner, validate_shape, use_resource,
+                        custom_getter, constraint)  # fmt: skip

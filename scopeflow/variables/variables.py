@@ -1,0 +1,216 @@
+"""``tf.Variable``: a named, stateful tensor whose value lives in a session."""
+
+from __future__ import annotations
+
+from scopeflow.framework import dtypes, tensor_shape, undo
+from scopeflow.framework.constant import convert_to_tensor, register_tensor_conversion_function
+from scopeflow.framework.graph import GraphKeys, graph_of
+from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.tensor import OVERLOADABLE_OPERATORS, Tensor
+from scopeflow.ops import array_ops, state_ops  # noqa: F401 - registers VariableV2, Assign
+from scopeflow.ops._infer import apply_op
+
+
+class Variable:
+    """A TF1 reference variable: ops ``<name>`` (VariableV2), ``<name>/Assign`` (its
+    initializer) and ``<name>/read`` (its value), plus ``<name>/initial_value`` when the
+    initial value is a Python or NumPy value.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     w = tf.Variable(tf.zeros([2]), name="w")
+    >>> w.name, w.initializer.name, w.value().name
+    ('w:0', 'w/Assign', 'w/read:0')
+    """
+
+    @undo.atomic
+    def __init__(self, initial_value=None, trainable=None, collections=None,
+                 validate_shape=True, caching_device=None, name=None, variable_def=None,
+                 dtype=None, expected_shape=None, import_scope=None, constraint=None,
+                 use_resource=None, synchronization=None, aggregation=None, shape=None):  # fmt: skip
+        if variable_def is not None:
+            raise NotImplementedError(
+                "Variable(variable_def=...) is not supported; restore values with tf.train.Saver"
+            )
+        if initial_value is None:
+            raise ValueError("initial_value must be specified.")
+        if trainable is None:
+            trainable = True
+        if collections is None:
+            collections = [GraphKeys.GLOBAL_VARIABLES]
+        if not isinstance(collections, (list, tuple, set)):
+            raise ValueError(
+                "collections argument to Variable constructor must be a list, tuple, or set. "
+                f"Got {collections!r} of type {type(collections).__name__}"
+            )
+        collections = list(collections)
+        if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
+            collections.append(GraphKeys.TRAINABLE_VARIABLES)
+        if dtype is not None:
+            dtype = dtypes.as_dtype(dtype).base_dtype
+        declared = None if shape is None else tensor_shape.as_shape(shape)
+        from_fn = callable(initial_value)
+        graph = graph_of([] if from_fn else [initial_value])
+        with graph.as_default(), name_scope(name, "Variable") as scope:
+            if from_fn:
+                with name_scope("Initializer"):
+                    init = convert_to_tensor(initial_value(), dtype=dtype, name="initial_value")
+            else:
+                init = convert_to_tensor(initial_value, dtype=dtype, name="initial_value")
+            var_name = scope[:-1]
+            if declared is not None and not declared.is_compatible_with(init.shape):
+                raise ValueError(
+                    f"Initializer for variable {var_name} has shape {init.shape}, but the "
+                    f"variable was declared with shape {declared}."
+                )
+            static = init.shape if declared is None else declared.merge_with(init.shape)
+            if not validate_shape:
+                static = tensor_shape.unknown_shape()
+            elif not static.is_fully_defined():
+                raise ValueError(
+                    f"initial_value of variable {var_name} must have a fully defined shape, got "
+                    f"{static}; pass validate_shape=False to allow an unknown shape."
+                )
+            attrs = {"shape": static, "dtype": init.dtype.base_dtype, "container": "",
+                     "shared_name": ""}  # fmt: skip
+            self._variable: Tensor = apply_op("VariableV2", [], attrs, name=scope)
+            self._initial_value = init
+            self._initializer_op = apply_op(
+                "Assign", [self._variable, init],
+                {"validate_shape": validate_shape, "use_locking": True},
+            ).op  # fmt: skip
+            self._snapshot = array_ops.identity(self._variable, name="read")
+        self._trainable = bool(trainable)
+        self._constraint = constraint
+        self._caching_device = caching_device
+        self._save_slice_info = None
+        graph.add_to_collections(collections, self)
+
+    # -- identity -------------------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return self._variable.name
+
+    @property
+    def op(self):
+        return self._variable.op
+
+    @property
+    def graph(self):
+        return self._variable.graph
+
+    @property
+    def dtype(self) -> dtypes.DType:
+        """The variable's dtype as TF1 reports it: a ``_ref`` type (``float32_ref``)."""
+        return self._variable.dtype
+
+    @property
+    def shape(self) -> tensor_shape.TensorShape:
+        return self._variable.shape
+
+    def get_shape(self) -> tensor_shape.TensorShape:
+        return self._variable.shape
+
+    @property
+    def device(self) -> str:
+        return self._variable.device
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @property
+    def constraint(self):
+        return self._constraint
+
+    @property
+    def initializer(self):
+        """The op that assigns the initial value."""
+        return self._initializer_op
+
+    @property
+    def initial_value(self) -> Tensor:
+        return self._initial_value
+
+    def value(self) -> Tensor:
+        """The ``<name>/read`` tensor: the variable's current value."""
+        return self._snapshot
+
+    def read_value(self) -> Tensor:
+        """A new ``read`` op reading the current value."""
+        return array_ops.identity(self._variable, name="read")
+
+    def _ref(self) -> Tensor:
+        return self._variable
+
+    def _as_graph_element(self) -> Tensor:
+        return self._variable
+
+    # -- updates (ops; values change when a session runs them) ------------------------------
+
+    def _update(self, op_type: str, value, use_locking: bool, name, read_value: bool):
+        with self.graph.as_default():
+            value = convert_to_tensor(value, dtype=self.dtype.base_dtype, name="value")
+            attrs = {"use_locking": use_locking}
+            if op_type == "Assign":
+                attrs["validate_shape"] = True
+            out = apply_op(op_type, [self._variable, value], attrs, name=name or op_type)
+        return out if read_value else out.op
+
+    @undo.atomic
+    def assign(self, value, use_locking=False, name=None, read_value=True):
+        """An op setting the variable to ``value``; returns the new value's tensor."""
+        return self._update("Assign", value, use_locking, name, read_value)
+
+    @undo.atomic
+    def assign_add(self, delta, use_locking=False, name=None, read_value=True):
+        return self._update("AssignAdd", delta, use_locking, name, read_value)
+
+    @undo.atomic
+    def assign_sub(self, delta, use_locking=False, name=None, read_value=True):
+        return self._update("AssignSub", delta, use_locking, name, read_value)
+
+    def eval(self, session=None):
+        """The variable's value in ``session`` (or the default session)."""
+        return self._variable.eval(session=session)
+
+    # -- Python protocol ------------------------------------------------------------------
+
+    __array_priority__ = 100
+    __hash__ = object.__hash__
+
+    def __eq__(self, other):
+        return self is other
+
+    def __ne__(self, other):
+        return self is not other
+
+    def __bool__(self):
+        return bool(self._snapshot)
+
+    def __iter__(self):
+        return iter(self._snapshot)
+
+    def __repr__(self) -> str:
+        return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
+
+
+def _forward(operator: str):
+    def method(self, *args):
+        return getattr(self.value(), operator)(*args)
+
+    method.__name__ = operator
+    return method
+
+
+for _operator in OVERLOADABLE_OPERATORS:
+    setattr(Variable, _operator, _forward(_operator))
+
+
+def _variable_to_tensor(v: Variable, dtype=None, name=None, as_ref=False):
+    return v._ref() if as_ref else v.value()
+
+
+register_tensor_conversion_function(Variable, _variable_to_tensor)
+VariableV1 = Variable
