@@ -19,34 +19,34 @@ from scopeflow.framework.defaults import (
     reset_default_graph,
 )
 from scopeflow.framework.dtypes import (
-    bool_ref,
-    float16_ref,
-    float32_ref,
-    float64_ref,
-    int8_ref,
-    int16_ref,
-    int32_ref,
-    int64_ref,
-    string_ref,
-    uint8_ref,
     DType,
     as_dtype,
     bfloat16,
     bool,  # noqa: A004 - TF1's public name
+    bool_ref,
     complex64,
     complex128,
     double,
     float16,
+    float16_ref,
     float32,
+    float32_ref,
     float64,
+    float64_ref,
     half,
     int8,
+    int8_ref,
     int16,
+    int16_ref,
     int32,
+    int32_ref,
     int64,
+    int64_ref,
     resource,
     string,
+    string_ref,
     uint8,
+    uint8_ref,
     uint16,
     uint32,
     uint64,
@@ -134,6 +134,12 @@ from scopeflow.ops.random_ops import (
     set_random_seed,
     truncated_normal,
 )
+from scopeflow.variables.collections import (
+    global_variables,
+    local_variables,
+    model_variables,
+    trainable_variables,
+)
 from scopeflow.variables.initializers import (
     constant_initializer,
     glorot_normal_initializer,
@@ -155,12 +161,6 @@ from scopeflow.variables.variable_scope import (
     variable_scope,
 )
 from scopeflow.variables.variables import Variable, VariableV1
-from scopeflow.variables.collections import (
-    global_variables,
-    local_variables,
-    model_variables,
-    trainable_variables,
-)
 
 __version__ = "0.1.0"
 

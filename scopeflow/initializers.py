@@ -20,7 +20,20 @@ from scopeflow.variables.initializers import VarianceScaling as variance_scaling
 from scopeflow.variables.initializers import Zeros as zeros
 
 __all__ = [
-    "Initializer", "constant", "glorot_normal", "glorot_uniform", "he_normal", "he_uniform",
-    "identity", "lecun_normal", "lecun_uniform", "ones", "orthogonal", "random_normal",
-    "random_uniform", "truncated_normal", "variance_scaling", "zeros",
-]  # fmt: skip
+    "Initializer",
+    "constant",
+    "glorot_normal",
+    "glorot_uniform",
+    "he_normal",
+    "he_uniform",
+    "identity",
+    "lecun_normal",
+    "lecun_uniform",
+    "ones",
+    "orthogonal",
+    "random_normal",
+    "random_uniform",
+    "truncated_normal",
+    "variance_scaling",
+    "zeros",
+]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from scopeflow.ops.random_ops import random_normal as normal
 from scopeflow.ops.random_ops import random_uniform as uniform
-from scopeflow.ops.random_ops import set_random_seed
-from scopeflow.ops.random_ops import truncated_normal
+from scopeflow.ops.random_ops import set_random_seed, truncated_normal
 
 set_seed = set_random_seed
 __all__ = ["normal", "set_random_seed", "set_seed", "truncated_normal", "uniform"]

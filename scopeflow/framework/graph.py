@@ -157,7 +157,9 @@ class Graph:
             except ValueError as e:
                 shapes = ", ".join(_shape_str(t.shape) for t in inputs)
                 node = f"{name} = {op_type}({', '.join(t.op.name for t in inputs)})"
-                raise ValueError(f"{e} for '{{{{node {node}}}}}' with input shapes: {shapes}.") from None
+                raise ValueError(
+                    f"{e} for '{{{{node {node}}}}}' with input shapes: {shapes}."
+                ) from None
             if not _VALID_OP_NAME.match(name):
                 raise ValueError(f"'{name}' is not a valid node name")
             if name in self._ops_by_name:
@@ -407,7 +409,7 @@ class Graph:
             if op is not None:
                 raise ValueError(
                     f"The name '{name}' refers to an Operation, not a Tensor. Tensor names "
-                    f'must be of the form "<op_name>:<output_index>", e.g. \'{name}:0\'.'
+                    f"must be of the form \"<op_name>:<output_index>\", e.g. '{name}:0'."
                 )
             raise ValueError(
                 f"The name '{name}' looks like an (invalid) Operation name, not a Tensor. "

@@ -98,9 +98,7 @@ class Operation:
     @property
     def traceback(self) -> list[tuple[str, int, str, str]]:
         """User frames that created this op, outermost first: (file, line, function, text)."""
-        return [
-            (f, n, fn, linecache.getline(f, n).strip()) for f, n, fn in reversed(self._frames)
-        ]
+        return [(f, n, fn, linecache.getline(f, n).strip()) for f, n, fn in reversed(self._frames)]
 
     @property
     def node_def(self) -> NodeDef:

@@ -12,13 +12,37 @@ if TYPE_CHECKING:
 
 # Operators that op libraries may install on Tensor (and that Variable forwards).
 OVERLOADABLE_OPERATORS = (
-    "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
-    "__truediv__", "__rtruediv__", "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__",
-    "__pow__", "__rpow__", "__matmul__", "__rmatmul__",
-    "__lt__", "__le__", "__gt__", "__ge__",
-    "__and__", "__rand__", "__or__", "__ror__", "__xor__", "__rxor__",
-    "__neg__", "__abs__", "__invert__", "__getitem__",
-)  # fmt: skip
+    "__add__",
+    "__radd__",
+    "__sub__",
+    "__rsub__",
+    "__mul__",
+    "__rmul__",
+    "__truediv__",
+    "__rtruediv__",
+    "__floordiv__",
+    "__rfloordiv__",
+    "__mod__",
+    "__rmod__",
+    "__pow__",
+    "__rpow__",
+    "__matmul__",
+    "__rmatmul__",
+    "__lt__",
+    "__le__",
+    "__gt__",
+    "__ge__",
+    "__and__",
+    "__rand__",
+    "__or__",
+    "__ror__",
+    "__xor__",
+    "__rxor__",
+    "__neg__",
+    "__abs__",
+    "__invert__",
+    "__getitem__",
+)
 
 
 class Tensor:

@@ -252,7 +252,7 @@ _SMALL_CONSTANT = 1000  # TF1 writes smaller fills as constants, larger ones as 
 
 def _filled(default_name: str, one: int, shape, dtype, name):
     dtype = dtypes.as_dtype(dtype).base_dtype
-    value = (bool(one) if dtype == dtypes.bool else b"" if dtype == dtypes.string else one)
+    value = bool(one) if dtype == dtypes.bool else b"" if dtype == dtypes.string else one
     with name_scope(name, default_name, [shape]) as scope:
         if isinstance(shape, Tensor):
             return fill(shape, constant(value, dtype=dtype), name=scope)
@@ -318,9 +318,7 @@ def _autopack(value, dtype=None, name=None, as_ref=False):
     if not _contains_tensor(value):
         return NotImplemented
     with name_scope(name, "packed", [v for v in value if isinstance(v, Tensor)]) as scope:
-        parts = [
-            _autopack(v, dtype, None) if isinstance(v, (list, tuple)) else v for v in value
-        ]
+        parts = [_autopack(v, dtype, None) if isinstance(v, (list, tuple)) else v for v in value]
         tensors = [p for p in parts if isinstance(p, Tensor)]
         dtype = dtype or tensors[0].dtype.base_dtype
         parts = [convert_to_tensor(p, dtype=dtype) for p in parts]
@@ -352,8 +350,9 @@ def _sliced_dims(dims, begin, end, strides, attrs) -> list:
     consumed = sum(1 for i in range(n_spec) if not bit("new_axis_mask", i))
     has_ellipsis = any(bit("ellipsis_mask", i) for i in range(n_spec))
     if consumed - has_ellipsis > len(dims):
-        raise ValueError(f"Index out of range using input dim {len(dims)}; input has only "
-                         f"{len(dims)} dims")  # fmt: skip
+        raise ValueError(
+            f"Index out of range using input dim {len(dims)}; input has only {len(dims)} dims"
+        )
     out: list = []
     d = 0
     for i in range(n_spec):
@@ -397,8 +396,7 @@ def _slice_spec(index) -> tuple[list, list, list, dict]:
             for part in (item.start, item.stop, item.step):
                 if part is not None and not isinstance(part, (int, np.integer)):
                     raise NotImplementedError(
-                        "slicing with tensor bounds is not supported yet; use tf.slice or "
-                        "tf.gather"
+                        "slicing with tensor bounds is not supported yet; use tf.slice or tf.gather"
                     )
             begin.append(0 if item.start is None else int(item.start))
             end.append(0 if item.stop is None else int(item.stop))

@@ -174,7 +174,9 @@ def _batch_matmul_infer(inputs, attrs):
         return [(dtype, tensor_shape.unknown_shape())]
     for arg, t in (("x", a), ("y", b)):
         if t.shape.ndims < 2:
-            raise ValueError(f"Shape must be at least rank 2 but is rank {t.shape.ndims} for '{arg}'")
+            raise ValueError(
+                f"Shape must be at least rank 2 but is rank {t.shape.ndims} for '{arg}'"
+            )
     m, n = _matmul_dims(a, b, attrs["adj_x"], attrs["adj_y"])
     batch = tensor_shape.broadcast_shapes(a.shape[:-2], b.shape[:-2])
     return [(dtype, batch.concatenate([m, n]))]
@@ -185,8 +187,17 @@ register_op("BatchMatMulV2", _batch_matmul_infer)
 
 
 @undo.atomic
-def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
-           a_is_sparse=False, b_is_sparse=False, name=None):  # fmt: skip
+def matmul(
+    a,
+    b,
+    transpose_a=False,
+    transpose_b=False,
+    adjoint_a=False,
+    adjoint_b=False,
+    a_is_sparse=False,
+    b_is_sparse=False,
+    name=None,
+):
     """Matrix product of the last two dimensions (batched over leading ones)."""
     with name_scope(name, "MatMul", [a, b]) as scope:
         a = convert_to_tensor(a, name="a")

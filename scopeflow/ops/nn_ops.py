@@ -114,8 +114,17 @@ def _check_nhwc(data_format: str) -> None:
 
 
 @undo.atomic
-def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True,  # noqa: A002
-           data_format="NHWC", dilations=(1, 1, 1, 1), name=None, filters=None):  # fmt: skip
+def conv2d(
+    input,
+    filter=None,
+    strides=None,
+    padding=None,
+    use_cudnn_on_gpu=True,  # noqa: A002
+    data_format="NHWC",
+    dilations=(1, 1, 1, 1),
+    name=None,
+    filters=None,
+):
     """2-D convolution of an NHWC ``input`` with an HWIO ``filter``.
 
     ``padding`` is ``"SAME"``, ``"VALID"`` or explicit ``[[0, 0], [t, b], [l, r], [0, 0]]``.
@@ -187,5 +196,3 @@ def l2_loss(t, name=None):
     """``sum(t ** 2) / 2``."""
     with name_scope(name, "L2Loss", [t]) as scope:
         return apply_op("L2Loss", [convert_to_tensor(t, name="t")], name=scope)
-
-

@@ -92,8 +92,7 @@ def _scaled(op_type: str, default_name: str, shape, mean, stddev, dtype, seed, n
 @undo.atomic
 def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
     """Samples from a normal distribution."""
-    return _scaled("RandomStandardNormal", "random_normal", shape, mean, stddev, dtype, seed,
-                   name)  # fmt: skip
+    return _scaled("RandomStandardNormal", "random_normal", shape, mean, stddev, dtype, seed, name)
 
 
 @undo.atomic
@@ -117,7 +116,6 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
         low = convert_to_tensor(minval, dtype=dtype, name="min")
         high = convert_to_tensor(maxval, dtype=dtype, name="max")
         if dtype.is_integer:
-            return apply_op("RandomUniformInt", [shape_t, low, high], _seed_attrs(seed),
-                            name=scope)  # fmt: skip
+            return apply_op("RandomUniformInt", [shape_t, low, high], _seed_attrs(seed), name=scope)
         noise = apply_op("RandomUniform", [shape_t], _seed_attrs(seed, dtype))
         return math_ops.add(noise * (high - low), low, name=scope)

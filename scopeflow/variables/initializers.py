@@ -104,8 +104,12 @@ class RandomUniform(_Random):
         )
 
     def get_config(self):
-        return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed,
-                "dtype": self.dtype.name}  # fmt: skip
+        return {
+            "minval": self.minval,
+            "maxval": self.maxval,
+            "seed": self.seed,
+            "dtype": self.dtype.name,
+        }
 
 
 class RandomNormal(_Random):
@@ -122,8 +126,12 @@ class RandomNormal(_Random):
         return self._sample(_dims(shape), self.mean, self.stddev, dtype, seed=self.seed)
 
     def get_config(self):
-        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed,
-                "dtype": self.dtype.name}  # fmt: skip
+        return {
+            "mean": self.mean,
+            "stddev": self.stddev,
+            "seed": self.seed,
+            "dtype": self.dtype.name,
+        }
 
 
 class TruncatedNormal(RandomNormal):
@@ -148,8 +156,14 @@ class VarianceScaling(_Random):
     """Scale-aware random init: variance ``scale / fan`` (``fan_in``, ``fan_out`` or
     ``fan_avg``), drawn from a truncated normal, normal or uniform distribution."""
 
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
-                 dtype=dtypes.float32):  # fmt: skip
+    def __init__(
+        self,
+        scale=1.0,
+        mode="fan_in",
+        distribution="truncated_normal",
+        seed=None,
+        dtype=dtypes.float32,
+    ):
         if scale <= 0.0:
             raise ValueError(f"`scale` must be positive float, got {scale}.")
         if mode not in ("fan_in", "fan_out", "fan_avg"):
@@ -180,8 +194,13 @@ class VarianceScaling(_Random):
         return random_ops.random_uniform(dims, -limit, limit, dtype, seed=self.seed)
 
     def get_config(self):
-        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
-                "seed": self.seed, "dtype": self.dtype.name}  # fmt: skip
+        return {
+            "scale": self.scale,
+            "mode": self.mode,
+            "distribution": self.distribution,
+            "seed": self.seed,
+            "dtype": self.dtype.name,
+        }
 
 
 def _variance_scaling(name: str, scale: float, mode: str, distribution: str):
@@ -243,8 +262,9 @@ class Identity(Initializer):
     def __call__(self, shape, dtype=None, partition_info=None):
         dims = _dims(shape)
         if len(dims) != 2:
-            raise ValueError(f"Identity matrix initializer can only be used for 2D matrices, "
-                             f"got shape {dims}.")  # fmt: skip
+            raise ValueError(
+                f"Identity matrix initializer can only be used for 2D matrices, got shape {dims}."
+            )
         dtype = _float_dtype(self._dtype(dtype))
         value = self.gain * np.eye(*dims)
         return constant(value.astype(dtype.as_numpy_dtype), dtype, name="eye")

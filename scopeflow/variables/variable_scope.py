@@ -73,20 +73,49 @@ class _VariableStore:
             kwargs.pop("constraint")
         return custom_getter(getter=self.true_getter, **kwargs)
 
-    def true_getter(self, name, shape=None, dtype=dtypes.float32, initializer=None,
-                    regularizer=None, reuse=None, trainable=None, collections=None,
-                    caching_device=None, partitioner=None, validate_shape=True,
-                    use_resource=None, constraint=None, synchronization=None,
-                    aggregation=None, **extra):  # fmt: skip
+    def true_getter(
+        self,
+        name,
+        shape=None,
+        dtype=dtypes.float32,
+        initializer=None,
+        regularizer=None,
+        reuse=None,
+        trainable=None,
+        collections=None,
+        caching_device=None,
+        partitioner=None,
+        validate_shape=True,
+        use_resource=None,
+        constraint=None,
+        synchronization=None,
+        aggregation=None,
+        **extra,
+    ):
         """The getter at the bottom of any custom-getter chain: finds or makes the variable."""
         if partitioner is not None:
             raise NotImplementedError(
                 f"Variable {name}: partitioned variables are not supported. Create one "
                 "variable and split it with tf.split if you need shards."
             )
-        spec = VariableSpec(name, shape, dtype, initializer, regularizer, reuse, trainable,
-                            collections, caching_device, partitioner, validate_shape,
-                            use_resource, constraint, synchronization, aggregation, extra)  # fmt: skip
+        spec = VariableSpec(
+            name,
+            shape,
+            dtype,
+            initializer,
+            regularizer,
+            reuse,
+            trainable,
+            collections,
+            caching_device,
+            partitioner,
+            validate_shape,
+            use_resource,
+            constraint,
+            synchronization,
+            aggregation,
+            extra,
+        )
         with self.lock:
             return self._single_variable(spec)
 
@@ -115,10 +144,17 @@ class _VariableStore:
             init_val = _initial_value_fn(name, shape, dtype, spec.initializer)
             var_dtype, declared = dtype.base_dtype, shape
         trainable = True if spec.trainable is None else spec.trainable
-        v = Variable(initial_value=init_val, trainable=trainable, collections=spec.collections,
-                     caching_device=spec.caching_device, name=name, dtype=var_dtype,
-                     validate_shape=spec.validate_shape, constraint=spec.constraint,
-                     shape=declared)  # fmt: skip
+        v = Variable(
+            initial_value=init_val,
+            trainable=trainable,
+            collections=spec.collections,
+            caching_device=spec.caching_device,
+            name=name,
+            dtype=var_dtype,
+            validate_shape=spec.validate_shape,
+            constraint=spec.constraint,
+            shape=declared,
+        )
         self.vars[name] = v
         undo.record(lambda: self.vars.pop(name, None))
         if spec.regularizer is not None:
@@ -208,9 +244,20 @@ class VariableScope:
     as scope``; ``scope.reuse_variables()`` turns reuse on for the rest of the block.
     """
 
-    def __init__(self, reuse, name="", initializer=None, regularizer=None, caching_device=None,
-                 partitioner=None, custom_getter=None, name_scope="", dtype=dtypes.float32,
-                 use_resource=None, constraint=None):  # fmt: skip
+    def __init__(
+        self,
+        reuse,
+        name="",
+        initializer=None,
+        regularizer=None,
+        caching_device=None,
+        partitioner=None,
+        custom_getter=None,
+        name_scope="",
+        dtype=dtypes.float32,
+        use_resource=None,
+        constraint=None,
+    ):
         self._name = name
         self._reuse = reuse
         self._initializer = initializer
@@ -274,11 +321,26 @@ class VariableScope:
     def local_variables(self) -> list:
         return self.get_collection(GraphKeys.LOCAL_VARIABLES)
 
-    def get_variable(self, var_store, name, shape=None, dtype=None, initializer=None,
-                     regularizer=None, reuse=None, trainable=None, collections=None,
-                     caching_device=None, partitioner=None, validate_shape=True,
-                     use_resource=None, custom_getter=None, constraint=None,
-                     synchronization=None, aggregation=None):  # fmt: skip
+    def get_variable(
+        self,
+        var_store,
+        name,
+        shape=None,
+        dtype=None,
+        initializer=None,
+        regularizer=None,
+        reuse=None,
+        trainable=None,
+        collections=None,
+        caching_device=None,
+        partitioner=None,
+        validate_shape=True,
+        use_resource=None,
+        custom_getter=None,
+        constraint=None,
+        synchronization=None,
+        aggregation=None,
+    ):
         """``get_variable`` resolved in this scope (``var_store`` ``None`` means the default
         graph's store)."""
         if not isinstance(name, str):
@@ -377,10 +439,22 @@ class variable_scope:  # noqa: N801 - TF1's public name
     ('foo/v:0', True)
     """
 
-    def __init__(self, name_or_scope, default_name=None, values=None, initializer=None,
-                 regularizer=None, caching_device=None, partitioner=None, custom_getter=None,
-                 reuse=None, dtype=None, use_resource=None, constraint=None,
-                 auxiliary_name_scope=True):  # fmt: skip
+    def __init__(
+        self,
+        name_or_scope,
+        default_name=None,
+        values=None,
+        initializer=None,
+        regularizer=None,
+        caching_device=None,
+        partitioner=None,
+        custom_getter=None,
+        reuse=None,
+        dtype=None,
+        use_resource=None,
+        constraint=None,
+        auxiliary_name_scope=True,
+    ):
         if default_name is None and name_or_scope is None:
             raise TypeError("If default_name is None then name_or_scope is required")
         if name_or_scope is not None and not isinstance(name_or_scope, (str, VariableScope)):
@@ -406,10 +480,13 @@ class variable_scope:  # noqa: N801 - TF1's public name
         self._default_name = default_name
         self._values = values
         self._overrides = {
-            "initializer": initializer, "regularizer": regularizer,
-            "caching_device": caching_device, "dtype": dtype,
-            "use_resource": use_resource, "constraint": constraint,
-        }  # fmt: skip
+            "initializer": initializer,
+            "regularizer": regularizer,
+            "caching_device": caching_device,
+            "dtype": dtype,
+            "use_resource": use_resource,
+            "constraint": constraint,
+        }
         self._custom_getter = custom_getter
         self._reuse = None if reuse is False else reuse
         self._aux = auxiliary_name_scope
@@ -474,22 +551,34 @@ class variable_scope:  # noqa: N801 - TF1's public name
 
     def _child_of(self, parent: VariableScope, name: str, name_scope) -> VariableScope:
         scope = VariableScope(
-            self._reuse or parent.reuse, name=name, initializer=parent.initializer,
-            regularizer=parent.regularizer, caching_device=parent.caching_device,
-            partitioner=parent.partitioner, custom_getter=parent.custom_getter,
+            self._reuse or parent.reuse,
+            name=name,
+            initializer=parent.initializer,
+            regularizer=parent.regularizer,
+            caching_device=parent.caching_device,
+            partitioner=parent.partitioner,
+            custom_getter=parent.custom_getter,
             name_scope=name_scope if name_scope is not None else "",
-            dtype=parent.dtype, use_resource=parent.use_resource, constraint=parent.constraint,
-        )  # fmt: skip
+            dtype=parent.dtype,
+            use_resource=parent.use_resource,
+            constraint=parent.constraint,
+        )
         return self._apply_overrides(scope, parent.custom_getter)
 
     def _copy_of(self, target: VariableScope) -> VariableScope:
         scope = VariableScope(
-            self._reuse or target.reuse, name=target.name, initializer=target.initializer,
-            regularizer=target.regularizer, caching_device=target.caching_device,
-            partitioner=target.partitioner, custom_getter=target.custom_getter,
-            name_scope=target.original_name_scope, dtype=target.dtype,
-            use_resource=target.use_resource, constraint=target.constraint,
-        )  # fmt: skip
+            self._reuse or target.reuse,
+            name=target.name,
+            initializer=target.initializer,
+            regularizer=target.regularizer,
+            caching_device=target.caching_device,
+            partitioner=target.partitioner,
+            custom_getter=target.custom_getter,
+            name_scope=target.original_name_scope,
+            dtype=target.dtype,
+            use_resource=target.use_resource,
+            constraint=target.constraint,
+        )
         return self._apply_overrides(scope, target.custom_getter)
 
     def _apply_overrides(self, scope: VariableScope, outer_getter) -> VariableScope:
@@ -512,10 +601,23 @@ def _unique_scope_name(store: _ScopeStore, prefix: str) -> str:
     return f"{prefix}_{i}"
 
 
-def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
-                 trainable=None, collections=None, caching_device=None, partitioner=None,
-                 validate_shape=True, use_resource=None, custom_getter=None, constraint=None,
-                 synchronization=None, aggregation=None):  # fmt: skip
+def get_variable(
+    name,
+    shape=None,
+    dtype=None,
+    initializer=None,
+    regularizer=None,
+    trainable=None,
+    collections=None,
+    caching_device=None,
+    partitioner=None,
+    validate_shape=True,
+    use_resource=None,
+    custom_getter=None,
+    constraint=None,
+    synchronization=None,
+    aggregation=None,
+):
     """Gets the variable ``<scope>/<name>``, or creates it, as the scope's reuse flag says.
 
     Raises:
@@ -531,10 +633,24 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
     ('layer/w:0', [3, 4])
     """
     return _get_variable_atomic(
-        get_variable_scope(), name, shape, dtype, initializer, regularizer, None, trainable,
-        collections, caching_device, partitioner, validate_shape, use_resource, custom_getter,
-        constraint, synchronization, aggregation,
-    )  # fmt: skip
+        get_variable_scope(),
+        name,
+        shape,
+        dtype,
+        initializer,
+        regularizer,
+        None,
+        trainable,
+        collections,
+        caching_device,
+        partitioner,
+        validate_shape,
+        use_resource,
+        custom_getter,
+        constraint,
+        synchronization,
+        aggregation,
+    )
 
 
 @undo.atomic
@@ -542,12 +658,35 @@ def _get_variable_atomic(scope: VariableScope, *args):
     return scope.get_variable(None, *args)
 
 
-def get_local_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
-                       trainable=False, collections=None, caching_device=None,
-                       partitioner=None, validate_shape=True, use_resource=None,
-                       custom_getter=None, constraint=None):  # fmt: skip
+def get_local_variable(
+    name,
+    shape=None,
+    dtype=None,
+    initializer=None,
+    regularizer=None,
+    trainable=False,
+    collections=None,
+    caching_device=None,
+    partitioner=None,
+    validate_shape=True,
+    use_resource=None,
+    custom_getter=None,
+    constraint=None,
+):
     """``get_variable`` into ``LOCAL_VARIABLES`` (not saved, not trained)."""
     collections = list(collections or []) + [GraphKeys.LOCAL_VARIABLES]
-    return get_variable(name, shape, dtype, initializer, regularizer, False, collections,
-                        caching_device, partitioner, validate_shape, use_resource,
-                        custom_getter, constraint)  # fmt: skip
+    return get_variable(
+        name,
+        shape,
+        dtype,
+        initializer,
+        regularizer,
+        False,
+        collections,
+        caching_device,
+        partitioner,
+        validate_shape,
+        use_resource,
+        custom_getter,
+        constraint,
+    )

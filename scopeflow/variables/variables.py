@@ -24,10 +24,24 @@ class Variable:
     """
 
     @undo.atomic
-    def __init__(self, initial_value=None, trainable=None, collections=None,
-                 validate_shape=True, caching_device=None, name=None, variable_def=None,
-                 dtype=None, expected_shape=None, import_scope=None, constraint=None,
-                 use_resource=None, synchronization=None, aggregation=None, shape=None):  # fmt: skip
+    def __init__(
+        self,
+        initial_value=None,
+        trainable=None,
+        collections=None,
+        validate_shape=True,
+        caching_device=None,
+        name=None,
+        variable_def=None,
+        dtype=None,
+        expected_shape=None,
+        import_scope=None,
+        constraint=None,
+        use_resource=None,
+        synchronization=None,
+        aggregation=None,
+        shape=None,
+    ):
         if variable_def is not None:
             raise NotImplementedError(
                 "Variable(variable_def=...) is not supported; restore values with tf.train.Saver"
@@ -71,14 +85,19 @@ class Variable:
                     f"initial_value of variable {var_name} must have a fully defined shape, got "
                     f"{static}; pass validate_shape=False to allow an unknown shape."
                 )
-            attrs = {"shape": static, "dtype": init.dtype.base_dtype, "container": "",
-                     "shared_name": ""}  # fmt: skip
+            attrs = {
+                "shape": static,
+                "dtype": init.dtype.base_dtype,
+                "container": "",
+                "shared_name": "",
+            }
             self._variable: Tensor = apply_op("VariableV2", [], attrs, name=scope)
             self._initial_value = init
             self._initializer_op = apply_op(
-                "Assign", [self._variable, init],
+                "Assign",
+                [self._variable, init],
                 {"validate_shape": validate_shape, "use_locking": True},
-            ).op  # fmt: skip
+            ).op
             self._snapshot = array_ops.identity(self._variable, name="read")
         self._trainable = bool(trainable)
         self._constraint = constraint
