@@ -1,0 +1,88 @@
+"""Shared plumbing for the benchmark scripts: run one backend in a subprocess, print a table.
+
+Each benchmark script measures itself when run as ``script.py --backend NAME --json`` and
+prints one JSON object of figures; the parent collects the objects of every backend it was
+given (scopeflow always; TensorFlow when ``--tf-python`` names a Python that has it) and
+prints the figures side by side with the ratio to scopeflow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+
+def parse_args(description: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--tf-python", help="a Python interpreter with tensorflow installed")
+    parser.add_argument("--backend", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--repeats", type=int, default=5, help="timed repetitions (median)")
+    return parser.parse_args()
+
+
+def import_backend(name: str):
+    """``scopeflow`` or TF1 graph mode (``tensorflow.compat.v1``), imported as ``tf``."""
+    if name == "scopeflow":
+        import scopeflow as tf
+
+        return tf
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_v2_behavior()
+    return tf
+
+
+def median_seconds(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run_child(python: str, script: str, backend: str, repeats: int) -> dict | None:
+    cmd = [python, script, "--backend", backend, "--json", "--repeats", str(repeats)]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        print(f"[{backend}] failed:\n{proc.stderr[-2000:]}", file=sys.stderr)
+        return None
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(script: str, description: str, measure) -> None:
+    """Entry point of a benchmark script; ``measure(tf, repeats)`` returns {label: seconds}."""
+    args = parse_args(description)
+    if args.backend:
+        figures = measure(args.backend, args.repeats)
+        print(json.dumps(figures) if args.json else figures)
+        return
+    results = {"scopeflow": run_child(sys.executable, script, "scopeflow", args.repeats)}
+    if args.tf_python:
+        results["tensorflow"] = run_child(args.tf_python, script, "tf", args.repeats)
+    print_table(description, results)
+
+
+def print_table(title: str, results: dict[str, dict | None]) -> None:
+    ours = results.get("scopeflow") or {}
+    backends = [b for b, r in results.items() if r]
+    print(f"{title}  (median seconds; lower is better)")
+    header = f"{'measurement':44s}" + "".join(f"{b:>14s}" for b in backends)
+    if "tensorflow" in backends:
+        header += f"{'TF / scopeflow':>17s}"
+    print(header)
+    for label in ours:
+        row = f"{label:44s}" + "".join(
+            f"{results[b].get(label, float('nan')):14.4f}" for b in backends
+        )
+        if "tensorflow" in backends and ours[label] > 0:
+            row += f"{results['tensorflow'].get(label, float('nan')) / ours[label]:16.1f}x"
+        print(row)

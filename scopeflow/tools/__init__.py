@@ -1,0 +1,1 @@
+"""Inspection tools: variable tables and (later) graph export."""

@@ -1,0 +1,25 @@
+"""The ``>>>`` examples in public docstrings are correct."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "scopeflow.framework.graph",
+    "scopeflow.framework.graph_api",
+    "scopeflow.framework.constant",
+    "scopeflow.framework.tensor",
+    "scopeflow.ops.array_ops",
+    "scopeflow.variables.variables",
+    "scopeflow.variables.variable_scope",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.attempted > 0
+    assert result.failed == 0
