@@ -68,7 +68,7 @@ def format_variable_table(variables=None, graph=None) -> str:
     widths = [max(len(row[i]) for row in table) for i in range(5)]
     align = ("<", "<", "<", ">", ">")
     lines = [
-        "  ".join(f"{cell:{a}{w}}" for cell, a, w in zip(row, align, widths)).rstrip()
+        "  ".join(f"{cell:{a}{w}}" for cell, a, w in zip(row, align, widths, strict=True)).rstrip()
         for row in table
     ]
     totals = scope_totals(rows)
