@@ -7,6 +7,8 @@ gathers the public API from the layers below.
 
 from __future__ import annotations
 
+import builtins
+
 from scopeflow import compat, errors, initializers, linalg, nn, random
 from scopeflow.framework.constant import (
     constant,
@@ -82,6 +84,7 @@ from scopeflow.ops.array_ops import (
     transpose,
     zeros,
 )
+from scopeflow.ops.control_flow_ops import group, no_op
 from scopeflow.ops.linalg_ops import qr
 from scopeflow.ops.math_ops import (
     abs,  # noqa: A004
@@ -136,9 +139,12 @@ from scopeflow.ops.random_ops import (
 )
 from scopeflow.variables.collections import (
     global_variables,
+    global_variables_initializer,
     local_variables,
+    local_variables_initializer,
     model_variables,
     trainable_variables,
+    variables_initializer,
 )
 from scopeflow.variables.initializers import (
     constant_initializer,
@@ -152,6 +158,7 @@ from scopeflow.variables.initializers import (
     variance_scaling_initializer,
     zeros_initializer,
 )
+from scopeflow.variables.template import make_template
 from scopeflow.variables.variable_scope import (
     AUTO_REUSE,
     VariableScope,
@@ -166,6 +173,11 @@ __version__ = "0.1.0"
 
 newaxis = None
 VARIABLES = GraphKeys.GLOBAL_VARIABLES
+
+
+def is_tensor(x) -> builtins.bool:
+    """Whether ``x`` is a Tensor (a Variable is not, as in TF1)."""
+    return isinstance(x, Tensor)
 
 
 def disable_v2_behavior() -> None:

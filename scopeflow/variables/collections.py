@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scopeflow.framework.graph import GraphKeys
 from scopeflow.framework.graph_api import get_collection
+from scopeflow.ops.control_flow_ops import group, no_op
 
 
 def global_variables(scope: str | None = None) -> list:
@@ -24,3 +25,20 @@ def local_variables(scope: str | None = None) -> list:
 def model_variables(scope: str | None = None) -> list:
     """Variables in ``MODEL_VARIABLES``."""
     return get_collection(GraphKeys.MODEL_VARIABLES, scope)
+
+
+def variables_initializer(var_list, name: str = "init"):
+    """An op running the initializers of ``var_list`` (a no-op when it is empty)."""
+    if var_list:
+        return group(*[v.initializer for v in var_list], name=name)
+    return no_op(name=name)
+
+
+def global_variables_initializer():
+    """``variables_initializer(global_variables())``, named ``init``."""
+    return variables_initializer(global_variables())
+
+
+def local_variables_initializer():
+    """``variables_initializer(local_variables())``, named ``init``."""
+    return variables_initializer(local_variables())
