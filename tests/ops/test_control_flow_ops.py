@@ -1,0 +1,38 @@
+"""tf.no_op, tf.group and the initializer ops: names checked against TensorFlow."""
+
+from __future__ import annotations
+
+import pytest
+
+import scopeflow as tf
+
+
+def test_group_names_and_control_inputs():
+    with tf.Graph().as_default():
+        a = tf.no_op(name="a")
+        b = tf.constant(1.0, name="b")
+        g = tf.group(b, [a, None])
+        empty = tf.group()
+    assert (g.name, g.type) == ("group_deps", "NoOp")
+    assert [op.name for op in g.control_inputs] == ["b", "a"]
+    assert (empty.name, empty.control_inputs) == ("group_deps_1", [])
+
+
+def test_group_rejects_non_graph_elements():
+    with tf.Graph().as_default() as graph:
+        with pytest.raises(TypeError, match="tf.group expects ops"):
+            tf.group(3)
+        assert graph.get_operations() == []
+
+
+def test_initializer_ops():
+    with tf.Graph().as_default():
+        tf.get_variable("w", [2])
+        tf.get_local_variable("count", [], dtype=tf.int32)
+        init = tf.global_variables_initializer()
+        local = tf.local_variables_initializer()
+        none = tf.variables_initializer([])
+    assert init.name == "init"
+    assert [op.name for op in init.control_inputs] == ["w/Assign"]
+    assert [op.name for op in local.control_inputs] == ["count/Assign"]
+    assert (none.name, none.type) == ("init_2", "NoOp")
