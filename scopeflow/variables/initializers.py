@@ -20,7 +20,7 @@ def _dims(shape) -> list[int]:
 def _float_dtype(dtype) -> dtypes.DType:
     dtype = dtypes.as_dtype(dtype).base_dtype
     if not dtype.is_floating:
-        raise ValueError(f"Expected floating point type, got {dtype.name}.")
+        raise ValueError(f"Argument `dtype` is expected to be floating point, got {dtype.name}.")
     return dtype
 
 
@@ -118,7 +118,7 @@ class RandomNormal(_Random):
     _sample = staticmethod(random_ops.random_normal)
 
     def __init__(self, mean=0.0, stddev=1.0, seed=None, dtype=dtypes.float32):
-        super().__init__(seed, dtype)
+        super().__init__(seed, _float_dtype(dtype))
         self.mean, self.stddev = mean, stddev
 
     def __call__(self, shape, dtype=None, partition_info=None):
@@ -165,18 +165,18 @@ class VarianceScaling(_Random):
         dtype=dtypes.float32,
     ):
         if scale <= 0.0:
-            raise ValueError(f"`scale` must be positive float, got {scale}.")
+            raise ValueError(f"Argument `scale` must be a positive float, got {scale}.")
         if mode not in ("fan_in", "fan_out", "fan_avg"):
             raise ValueError(
-                f"Invalid `mode` argument: {mode!r}; expected 'fan_in', 'fan_out' or 'fan_avg'."
+                f"Argument `mode` should be one of ('fan_in', 'fan_out', 'fan_avg'), got {mode!r}."
             )
         distribution = distribution.lower()
         if distribution not in ("normal", "uniform", "truncated_normal", "untruncated_normal"):
             raise ValueError(
-                f"Invalid `distribution` argument: {distribution!r}; expected 'uniform', "
-                "'truncated_normal' or 'untruncated_normal'."
+                "Argument `distribution` should be one of ('normal', 'uniform', "
+                f"'truncated_normal', 'untruncated_normal'), got {distribution!r}."
             )
-        super().__init__(seed, dtype)
+        super().__init__(seed, _float_dtype(dtype))
         self.scale, self.mode, self.distribution = scale, mode, distribution
 
     def __call__(self, shape, dtype=None, partition_info=None):
@@ -203,25 +203,51 @@ class VarianceScaling(_Random):
         }
 
 
-def _variance_scaling(name: str, scale: float, mode: str, distribution: str):
-    class _Preset(VarianceScaling):
-        def __init__(self, seed=None, dtype=dtypes.float32):
-            super().__init__(scale, mode, distribution, seed, dtype)
+class GlorotUniform(VarianceScaling):
+    """Xavier uniform: ``VarianceScaling(1.0, "fan_avg", "uniform")``; the default
+    initializer of floating-point ``get_variable``."""
 
-        def get_config(self):
-            return {"seed": self.seed, "dtype": self.dtype.name}
+    def __init__(self, seed=None, dtype=dtypes.float32):
+        super().__init__(1.0, "fan_avg", "uniform", seed, dtype)
 
-    _Preset.__name__ = _Preset.__qualname__ = name
-    _Preset.__doc__ = f"VarianceScaling(scale={scale}, mode={mode!r}, {distribution!r})."
-    return _Preset
+    def get_config(self):
+        return {"seed": self.seed, "dtype": self.dtype.name}
 
 
-GlorotUniform = _variance_scaling("GlorotUniform", 1.0, "fan_avg", "uniform")
-GlorotNormal = _variance_scaling("GlorotNormal", 1.0, "fan_avg", "truncated_normal")
-HeNormal = _variance_scaling("HeNormal", 2.0, "fan_in", "truncated_normal")
-HeUniform = _variance_scaling("HeUniform", 2.0, "fan_in", "uniform")
-LecunNormal = _variance_scaling("LecunNormal", 1.0, "fan_in", "truncated_normal")
-LecunUniform = _variance_scaling("LecunUniform", 1.0, "fan_in", "uniform")
+class GlorotNormal(VarianceScaling):
+    """Xavier normal: ``VarianceScaling(1.0, "fan_avg", "truncated_normal")``."""
+
+    def __init__(self, seed=None, dtype=dtypes.float32):
+        super().__init__(1.0, "fan_avg", "truncated_normal", seed, dtype)
+
+    def get_config(self):
+        return {"seed": self.seed, "dtype": self.dtype.name}
+
+
+# As in TF1, the He and LeCun initializers are functions returning a ``VarianceScaling``.
+def he_normal(seed=None) -> VarianceScaling:
+    """``VarianceScaling(2.0, "fan_in", "truncated_normal")``."""
+    return VarianceScaling(2.0, "fan_in", "truncated_normal", seed)
+
+
+def he_uniform(seed=None) -> VarianceScaling:
+    """``VarianceScaling(2.0, "fan_in", "uniform")``."""
+    return VarianceScaling(2.0, "fan_in", "uniform", seed)
+
+
+def lecun_normal(seed=None) -> VarianceScaling:
+    """``VarianceScaling(1.0, "fan_in", "truncated_normal")``."""
+    return VarianceScaling(1.0, "fan_in", "truncated_normal", seed)
+
+
+def lecun_uniform(seed=None) -> VarianceScaling:
+    """``VarianceScaling(1.0, "fan_in", "uniform")``."""
+    return VarianceScaling(1.0, "fan_in", "uniform", seed)
+
+
+# The names scopeflow/initializers.py imports.
+HeNormal, HeUniform = he_normal, he_uniform
+LecunNormal, LecunUniform = lecun_normal, lecun_uniform
 
 
 class Orthogonal(_Random):
@@ -229,7 +255,7 @@ class Orthogonal(_Random):
     a QR decomposition of a normal sample, sign-corrected so it is uniformly distributed."""
 
     def __init__(self, gain=1.0, seed=None, dtype=dtypes.float32):
-        super().__init__(seed, dtype)
+        super().__init__(seed, _float_dtype(dtype))
         self.gain = gain
 
     def __call__(self, shape, dtype=None, partition_info=None):
@@ -237,7 +263,8 @@ class Orthogonal(_Random):
         dims = _dims(shape)
         if len(dims) < 2:
             raise ValueError(
-                f"The tensor to initialize must be at least two-dimensional, got shape {dims}"
+                "The tensor to initialize, specified by argument `shape`, must be at least "
+                f"two-dimensional, got shape {dims}."
             )
         rows, cols = math.prod(dims[:-1]), dims[-1]
         flat = (cols, rows) if rows < cols else (rows, cols)
@@ -257,7 +284,7 @@ class Identity(Initializer):
 
     def __init__(self, gain=1.0, dtype=dtypes.float32):
         self.gain = gain
-        self.dtype = dtypes.as_dtype(dtype)
+        self.dtype = _float_dtype(dtype)
 
     def __call__(self, shape, dtype=None, partition_info=None):
         dims = _dims(shape)
@@ -266,8 +293,9 @@ class Identity(Initializer):
                 f"Identity matrix initializer can only be used for 2D matrices, got shape {dims}."
             )
         dtype = _float_dtype(self._dtype(dtype))
-        value = self.gain * np.eye(*dims)
-        return constant(value.astype(dtype.as_numpy_dtype), dtype, name="eye")
+        # TF builds the identity with MatrixDiag ops under "eye/"; one Const holds it here.
+        eye = constant(np.eye(*dims, dtype=dtype.as_numpy_dtype), dtype, name="eye")
+        return self.gain * eye
 
     def get_config(self):
         return {"gain": self.gain, "dtype": self.dtype.name}

@@ -139,10 +139,9 @@ class _VariableStore:
                 "returns existing variables.)" + closest_names(name, self.vars)
             )
         if from_value:
-            init_val, var_dtype, declared = spec.initializer, None, None
+            init_val, var_dtype = spec.initializer, None
         else:
-            init_val = _initial_value_fn(name, shape, dtype, spec.initializer)
-            var_dtype, declared = dtype.base_dtype, shape
+            init_val, var_dtype = _initial_value_fn(name, shape, dtype, spec.initializer)
         trainable = True if spec.trainable is None else spec.trainable
         v = Variable(
             initial_value=init_val,
@@ -153,7 +152,7 @@ class _VariableStore:
             dtype=var_dtype,
             validate_shape=spec.validate_shape,
             constraint=spec.constraint,
-            shape=declared,
+            shape=None if from_value else shape,
         )
         self.vars[name] = v
         undo.record(lambda: self.vars.pop(name, None))
@@ -202,16 +201,14 @@ def _check_reuse(found: Variable, spec: VariableSpec, shape, dtype) -> Variable:
 
 
 def _initial_value_fn(name: str, shape, dtype: dtypes.DType, initializer):
-    if shape is None:
-        raise ValueError(
-            f"Variable {name} did not get an initializer, so its `shape` argument must be "
-            "specified."
-        )
-    if not shape.is_fully_defined():
-        raise ValueError(
-            f"Shape of a new variable ({name}) must be fully defined, but instead was {shape}."
-        )
+    """``(fn, dtype)``: a no-argument function making the initial value, and the variable's
+    dtype (``None``: the value's own, for initializers that take no arguments)."""
     if initializer is None:
+        if shape is None:
+            raise ValueError(
+                f"Variable {name} did not get an initializer, so its `shape` argument must be "
+                "specified."
+            )
         base = dtype.base_dtype
         if base.is_floating:
             initializer = initializers.GlorotUniform()
@@ -221,13 +218,37 @@ def _initial_value_fn(name: str, shape, dtype: dtypes.DType, initializer):
             raise ValueError(f"An initializer for variable {name} of {base.name} is required")
     elif inspect.isclass(initializer):
         initializer = initializer(dtype=dtype)
-    dims = shape.as_list()
-    kwargs = {}
-    if _accepts(initializer, "dtype"):
-        kwargs["dtype"] = dtype.base_dtype
-    if _accepts(initializer, "partition_info"):
-        kwargs["partition_info"] = None
-    return lambda: initializer(dims, **kwargs)
+    if _count_params(initializer) == 0:
+        return initializer, None  # e.g. ``lambda: tf.zeros([3])``: the value decides
+    if shape is not None and shape.is_fully_defined():
+        dims = shape.as_list()
+        kwargs = {}
+        if _accepts(initializer, "dtype"):
+            kwargs["dtype"] = dtype.base_dtype
+        if _accepts(initializer, "partition_info"):
+            kwargs["partition_info"] = None
+        return (lambda: initializer(dims, **kwargs)), dtype.base_dtype
+    if _count_params(initializer, required_only=True) == 0:
+        return initializer, None
+    got = "no shape" if shape is None else f"shape {shape}"
+    raise ValueError(
+        f"Shape of a new variable ({name}) must be fully defined to call its initializer "
+        f"{type(initializer).__name__}, but got {got}. Pass a fully defined shape, or an "
+        "initializer that takes no arguments (e.g. lambda: tf.zeros([3]))."
+    )
+
+
+def _count_params(fn, required_only: bool = False) -> int:
+    """How many parameters ``fn`` takes (only those without defaults if ``required_only``);
+    ``-1`` if its signature is unknown."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return -1
+    if required_only:
+        variadic = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+        params = [p for p in params if p.default is p.empty and p.kind not in variadic]
+    return len(params)
 
 
 def _variable_store(graph: Graph) -> _VariableStore:
@@ -354,7 +375,7 @@ class VariableScope:
             initializer=self._initializer if initializer is None else initializer,
             regularizer=self._regularizer if regularizer is None else regularizer,
             reuse=self._reuse if reuse is None else reuse,
-            trainable=trainable,
+            trainable=True if trainable is None else trainable,
             collections=collections,
             caching_device=self._caching_device if caching_device is None else caching_device,
             partitioner=self._partitioner if partitioner is None else partitioner,

@@ -65,7 +65,12 @@ class Variable:
         declared = None if shape is None else tensor_shape.as_shape(shape)
         from_fn = callable(initial_value)
         graph = graph_of([] if from_fn else [initial_value])
-        with graph.as_default(), name_scope(name, "Variable") as scope:
+        # As TF1's init_scope: a variable and its initializer ignore control_dependencies.
+        with (
+            graph.as_default(),
+            graph.control_dependencies(None),
+            name_scope(name, "Variable") as scope,
+        ):
             if from_fn:
                 with name_scope("Initializer"):
                     init = convert_to_tensor(initial_value(), dtype=dtype, name="initial_value")
@@ -169,12 +174,23 @@ class Variable:
     # -- updates (ops; values change when a session runs them) ------------------------------
 
     def _update(self, op_type: str, value, use_locking: bool, name, read_value: bool):
-        with self.graph.as_default():
-            value = convert_to_tensor(value, dtype=self.dtype.base_dtype, name="value")
+        # As TF's generated op wrappers: the converted value lives in the op's own scope.
+        dtype = self.dtype.base_dtype
+        with self.graph.as_default(), name_scope(name or op_type) as scope:
+            try:
+                value = convert_to_tensor(value, dtype=dtype, name="value")
+            except ValueError:
+                if not hasattr(value, "dtype"):
+                    raise
+                # A tensor of another dtype: TF1 reports it as a TypeError.
+                raise TypeError(
+                    f"Input 'value' of '{op_type}' Op has type {value.dtype.base_dtype.name} "
+                    f"that does not match type {dtype.name} of argument 'ref'."
+                ) from None
             attrs = {"use_locking": use_locking}
             if op_type == "Assign":
                 attrs["validate_shape"] = True
-            out = apply_op(op_type, [self._variable, value], attrs, name=name or op_type)
+            out = apply_op(op_type, [self._variable, value], attrs, name=scope)
         return out if read_value else out.op
 
     @undo.atomic
