@@ -3,7 +3,7 @@
 
 VENV := .venv
 PYTHON := $(VENV)/bin/python
-LINT_PATHS := $(wildcard scopeflow tests examples benchmarks)
+LINT_PATHS := $(wildcard scopeflow tests examples benchmarks tools)
 
 .PHONY: demo test lint bench clean
 

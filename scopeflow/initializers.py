@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from scopeflow.variables.collections import global_variables_initializer as global_variables
+from scopeflow.variables.collections import local_variables_initializer as local_variables
+from scopeflow.variables.collections import variables_initializer as variables
 from scopeflow.variables.initializers import Constant as constant
 from scopeflow.variables.initializers import GlorotNormal as glorot_normal
 from scopeflow.variables.initializers import GlorotUniform as glorot_uniform
-from scopeflow.variables.initializers import HeNormal as he_normal
-from scopeflow.variables.initializers import HeUniform as he_uniform
 from scopeflow.variables.initializers import Identity as identity
-from scopeflow.variables.initializers import Initializer
-from scopeflow.variables.initializers import LecunNormal as lecun_normal
-from scopeflow.variables.initializers import LecunUniform as lecun_uniform
+from scopeflow.variables.initializers import (
+    Initializer,
+    he_normal,
+    he_uniform,
+    lecun_normal,
+    lecun_uniform,
+)
 from scopeflow.variables.initializers import Ones as ones
 from scopeflow.variables.initializers import Orthogonal as orthogonal
 from scopeflow.variables.initializers import RandomNormal as random_normal
@@ -21,6 +26,9 @@ from scopeflow.variables.initializers import Zeros as zeros
 
 __all__ = [
     "Initializer",
+    "global_variables",
+    "local_variables",
+    "variables",
     "constant",
     "glorot_normal",
     "glorot_uniform",

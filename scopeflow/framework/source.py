@@ -16,14 +16,22 @@ _MAX_FRAMES = 5
 Frame = tuple[str, int, str]  # (filename, lineno, function name)
 
 
+_internal: dict[str, bool] = {}  # filename -> whether it belongs to scopeflow
+
+
 def user_frames(limit: int = _MAX_FRAMES) -> tuple[Frame, ...]:
     """Returns up to ``limit`` calling frames outside scopeflow, innermost first."""
     frame = sys._getframe(1)
     out: list[Frame] = []
+    internal = _internal
     while frame is not None and len(out) < limit:
         code = frame.f_code
-        if not code.co_filename.startswith(_PACKAGE_DIR):
-            out.append((code.co_filename, frame.f_lineno, code.co_name))
+        filename = code.co_filename
+        inside = internal.get(filename)
+        if inside is None:
+            inside = internal[filename] = filename.startswith(_PACKAGE_DIR)
+        if not inside:
+            out.append((filename, frame.f_lineno, code.co_name))
         frame = frame.f_back
     return tuple(out)
 

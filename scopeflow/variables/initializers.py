@@ -245,9 +245,6 @@ def lecun_uniform(seed=None) -> VarianceScaling:
     return VarianceScaling(1.0, "fan_in", "uniform", seed)
 
 
-# The names scopeflow/initializers.py imports.
-HeNormal, HeUniform = he_normal, he_uniform
-LecunNormal, LecunUniform = lecun_normal, lecun_uniform
 
 
 class Orthogonal(_Random):

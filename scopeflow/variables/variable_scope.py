@@ -65,7 +65,8 @@ class _VariableStore:
 
     def get(self, spec: VariableSpec, custom_getter=None):
         if custom_getter is None:
-            return self.true_getter(**_spec_kwargs(spec))
+            with self.lock:
+                return self._single_variable(spec)
         if not callable(custom_getter):
             raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter!r}")
         kwargs = _spec_kwargs(spec)
@@ -93,11 +94,6 @@ class _VariableStore:
         **extra,
     ):
         """The getter at the bottom of any custom-getter chain: finds or makes the variable."""
-        if partitioner is not None:
-            raise NotImplementedError(
-                f"Variable {name}: partitioned variables are not supported. Create one "
-                "variable and split it with tf.split if you need shards."
-            )
         spec = VariableSpec(
             name,
             shape,
@@ -121,6 +117,11 @@ class _VariableStore:
 
     def _single_variable(self, spec: VariableSpec) -> Variable:
         name = spec.name
+        if spec.partitioner is not None:
+            raise NotImplementedError(
+                f"Variable {name}: partitioned variables are not supported. Create one "
+                "variable and split it with tf.split if you need shards."
+            )
         shape = None if spec.shape is None else tensor_shape.as_shape(spec.shape)
         dtype = dtypes.as_dtype(spec.dtype)
         from_value = spec.initializer is not None and not callable(spec.initializer)
@@ -143,17 +144,18 @@ class _VariableStore:
         else:
             init_val, var_dtype = _initial_value_fn(name, shape, dtype, spec.initializer)
         trainable = True if spec.trainable is None else spec.trainable
-        v = Variable(
-            initial_value=init_val,
-            trainable=trainable,
-            collections=spec.collections,
-            caching_device=spec.caching_device,
-            name=name,
-            dtype=var_dtype,
-            validate_shape=spec.validate_shape,
-            constraint=spec.constraint,
-            shape=None if from_value else shape,
-        )
+        with get_default_graph().name_scope(None):  # a variable's name ignores name scopes
+            v = Variable(
+                initial_value=init_val,
+                trainable=trainable,
+                collections=spec.collections,
+                caching_device=spec.caching_device,
+                name=name,
+                dtype=var_dtype,
+                validate_shape=spec.validate_shape,
+                constraint=spec.constraint,
+                shape=None if from_value else shape,
+            )
         self.vars[name] = v
         undo.record(lambda: self.vars.pop(name, None))
         if spec.regularizer is not None:
@@ -171,11 +173,36 @@ def _spec_kwargs(spec: VariableSpec) -> dict:
     return kwargs
 
 
-def _accepts(fn, arg: str) -> bool:
+_SIGNATURES: dict[type, inspect.Signature | None] = {}
+
+
+def _signature(fn) -> inspect.Signature | None:
+    """``fn``'s signature (``None`` if unknown), cached per class for callable instances such
+    as initializers, which get_variable inspects on every creation."""
+    cacheable = not (
+        inspect.isfunction(fn)
+        or inspect.ismethod(fn)
+        or inspect.isbuiltin(fn)
+        or inspect.isclass(fn)
+        or type(fn).__module__ == "functools"
+    )
+    key = type(fn)
+    if cacheable and key in _SIGNATURES:
+        return _SIGNATURES[key]
     try:
-        params = inspect.signature(fn).parameters
+        sig = inspect.signature(fn)
     except (TypeError, ValueError):
+        sig = None
+    if cacheable:
+        _SIGNATURES[key] = sig
+    return sig
+
+
+def _accepts(fn, arg: str) -> bool:
+    sig = _signature(fn)
+    if sig is None:
         return True
+    params = sig.parameters
     return arg in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
 
 
@@ -241,10 +268,10 @@ def _initial_value_fn(name: str, shape, dtype: dtypes.DType, initializer):
 def _count_params(fn, required_only: bool = False) -> int:
     """How many parameters ``fn`` takes (only those without defaults if ``required_only``);
     ``-1`` if its signature is unknown."""
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
+    sig = _signature(fn)
+    if sig is None:
         return -1
+    params = sig.parameters.values()
     if required_only:
         variadic = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
         params = [p for p in params if p.default is p.empty and p.kind not in variadic]
@@ -386,7 +413,9 @@ class VariableScope:
             aggregation=aggregation,
         )
         getter = self._custom_getter if custom_getter is None else custom_getter
-        # A variable's name depends on its variable scope only, never on the name scope.
+        if getter is None:
+            return store.get(spec)
+        # Custom getters run at the root name scope, as in TF1.
         with graph.name_scope(None):
             return store.get(spec, getter)
 
