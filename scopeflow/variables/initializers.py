@@ -245,8 +245,6 @@ def lecun_uniform(seed=None) -> VarianceScaling:
     return VarianceScaling(1.0, "fan_in", "uniform", seed)
 
 
-
-
 class Orthogonal(_Random):
     """A (semi-)orthogonal matrix, reshaped to the variable's shape, times ``gain``: the Q of
     a QR decomposition of a normal sample, sign-corrected so it is uniformly distributed."""

@@ -1,0 +1,278 @@
+"""The per-graph variable store: where ``get_variable`` finds or creates variables.
+
+Each graph has one store mapping full variable names to variables. A ``get_variable`` call is
+resolved against its scope into a :class:`VariableSpec`, passed through any custom getters, and
+ends in :meth:`_VariableStore.true_getter`, which checks reuse rules and creates the variable.
+"""
+
+from __future__ import annotations
+
+import enum
+import inspect
+import threading
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from scopeflow.framework import dtypes, source, tensor_shape, undo
+from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.graph import Graph, GraphKeys, closest_names
+from scopeflow.variables import initializers
+from scopeflow.variables.variables import Variable
+
+
+class _ReuseMode(enum.Enum):
+    AUTO_REUSE = 1
+
+
+AUTO_REUSE = _ReuseMode.AUTO_REUSE
+
+
+@dataclass
+class VariableSpec:
+    """One ``get_variable`` request, resolved against its scope; travels down unchanged."""
+
+    name: str
+    shape: Any = None
+    dtype: Any = dtypes.float32
+    initializer: Any = None
+    regularizer: Any = None
+    reuse: Any = None
+    trainable: bool | None = None
+    collections: Any = None
+    caching_device: Any = None
+    partitioner: Any = None
+    validate_shape: bool = True
+    use_resource: Any = None
+    constraint: Any = None
+    synchronization: Any = None
+    aggregation: Any = None
+    extra: dict = field(default_factory=dict)
+
+
+_SPEC_FIELDS = tuple(f.name for f in fields(VariableSpec) if f.name != "extra")
+
+
+class _VariableStore:
+    """All variables made by ``get_variable`` in one graph, by full name."""
+
+    def __init__(self):
+        self.vars: dict[str, Variable] = {}
+        self.lock = threading.RLock()
+
+    def get(self, spec: VariableSpec, custom_getter=None):
+        if custom_getter is None:
+            with self.lock:
+                return self._single_variable(spec)
+        if not callable(custom_getter):
+            raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter!r}")
+        kwargs = _spec_kwargs(spec)
+        if not _accepts(custom_getter, "constraint"):
+            kwargs.pop("constraint")
+        return custom_getter(getter=self.true_getter, **kwargs)
+
+    def true_getter(
+        self,
+        name,
+        shape=None,
+        dtype=dtypes.float32,
+        initializer=None,
+        regularizer=None,
+        reuse=None,
+        trainable=None,
+        collections=None,
+        caching_device=None,
+        partitioner=None,
+        validate_shape=True,
+        use_resource=None,
+        constraint=None,
+        synchronization=None,
+        aggregation=None,
+        **extra,
+    ):
+        """The getter at the bottom of any custom-getter chain: finds or makes the variable."""
+        spec = VariableSpec(
+            name,
+            shape,
+            dtype,
+            initializer,
+            regularizer,
+            reuse,
+            trainable,
+            collections,
+            caching_device,
+            partitioner,
+            validate_shape,
+            use_resource,
+            constraint,
+            synchronization,
+            aggregation,
+            extra,
+        )
+        with self.lock:
+            return self._single_variable(spec)
+
+    def _single_variable(self, spec: VariableSpec) -> Variable:
+        name = spec.name
+        if spec.partitioner is not None:
+            raise NotImplementedError(
+                f"Variable {name}: partitioned variables are not supported. Create one "
+                "variable and split it with tf.split if you need shards."
+            )
+        shape = None if spec.shape is None else tensor_shape.as_shape(spec.shape)
+        dtype = dtypes.as_dtype(spec.dtype)
+        from_value = spec.initializer is not None and not callable(spec.initializer)
+        if from_value and shape is not None:
+            raise ValueError(
+                f"Variable {name}: If initializer is a constant, do not specify shape "
+                f"(the initializer's shape is used; got shape={shape})."
+            )
+        found = self.vars.get(name)
+        if found is not None:
+            return _check_reuse(found, spec, shape, dtype)
+        if spec.reuse is True:
+            raise ValueError(
+                f"Variable {name} does not exist, or was not created with tf.get_variable(). "
+                "Did you mean to set reuse=tf.AUTO_REUSE in VarScope? (reuse=True only "
+                "returns existing variables.)" + closest_names(name, self.vars)
+            )
+        if from_value:
+            init_val, var_dtype = spec.initializer, None
+        else:
+            init_val, var_dtype = _initial_value_fn(name, shape, dtype, spec.initializer)
+        trainable = True if spec.trainable is None else spec.trainable
+        with get_default_graph().name_scope(None):  # a variable's name ignores name scopes
+            v = Variable(
+                initial_value=init_val,
+                trainable=trainable,
+                collections=spec.collections,
+                caching_device=spec.caching_device,
+                name=name,
+                dtype=var_dtype,
+                validate_shape=spec.validate_shape,
+                constraint=spec.constraint,
+                shape=None if from_value else shape,
+            )
+        self.vars[name] = v
+        undo.record(lambda: self.vars.pop(name, None))
+        if spec.regularizer is not None:
+            graph = v.graph
+            with graph.name_scope(name + "/Regularizer/"):
+                loss = spec.regularizer(v)
+            if loss is not None:
+                graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+        return v
+
+
+def _spec_kwargs(spec: VariableSpec) -> dict:
+    kwargs = {name: getattr(spec, name) for name in _SPEC_FIELDS}
+    kwargs.update(spec.extra)
+    return kwargs
+
+
+_SIGNATURES: dict[type, inspect.Signature | None] = {}
+
+
+def _signature(fn) -> inspect.Signature | None:
+    """``fn``'s signature (``None`` if unknown), cached per class for callable instances such
+    as initializers, which get_variable inspects on every creation."""
+    cacheable = not (
+        inspect.isfunction(fn)
+        or inspect.ismethod(fn)
+        or inspect.isbuiltin(fn)
+        or inspect.isclass(fn)
+        or type(fn).__module__ == "functools"
+    )
+    key = type(fn)
+    if cacheable and key in _SIGNATURES:
+        return _SIGNATURES[key]
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        sig = None
+    if cacheable:
+        _SIGNATURES[key] = sig
+    return sig
+
+
+def _accepts(fn, arg: str) -> bool:
+    sig = _signature(fn)
+    if sig is None:
+        return True
+    params = sig.parameters
+    return arg in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+
+
+def _check_reuse(found: Variable, spec: VariableSpec, shape, dtype) -> Variable:
+    name = spec.name
+    if spec.reuse is not True and spec.reuse is not AUTO_REUSE:
+        raise ValueError(
+            f"Variable {name} already exists, disallowed. Did you mean to set reuse=True or "
+            f"reuse=tf.AUTO_REUSE in VarScope? Originally defined at {found.op.location}:\n\n"
+            + source.format_frames(found.op._frames)
+        )
+    if shape is not None and not shape.is_compatible_with(found.get_shape()):
+        raise ValueError(
+            f"Trying to share variable {name}, but specified shape {shape} and found shape "
+            f"{found.get_shape()}."
+        )
+    if not dtype.is_compatible_with(found.dtype):
+        raise ValueError(
+            f"Trying to share variable {name}, but specified dtype {dtype.name} and found "
+            f"dtype {found.dtype.name}."
+        )
+    return found
+
+
+def _initial_value_fn(name: str, shape, dtype: dtypes.DType, initializer):
+    """``(fn, dtype)``: a no-argument function making the initial value, and the variable's
+    dtype (``None``: the value's own, for initializers that take no arguments)."""
+    if initializer is None:
+        if shape is None:
+            raise ValueError(
+                f"Variable {name} did not get an initializer, so its `shape` argument must be "
+                "specified."
+            )
+        base = dtype.base_dtype
+        if base.is_floating:
+            initializer = initializers.GlorotUniform()
+        elif base.is_integer or base.is_unsigned or base.is_bool or base == dtypes.string:
+            initializer = initializers.Zeros()
+        else:
+            raise ValueError(f"An initializer for variable {name} of {base.name} is required")
+    elif inspect.isclass(initializer):
+        initializer = initializer(dtype=dtype)
+    if _count_params(initializer) == 0:
+        return initializer, None  # e.g. ``lambda: tf.zeros([3])``: the value decides
+    if shape is not None and shape.is_fully_defined():
+        dims = shape.as_list()
+        kwargs = {}
+        if _accepts(initializer, "dtype"):
+            kwargs["dtype"] = dtype.base_dtype
+        if _accepts(initializer, "partition_info"):
+            kwargs["partition_info"] = None
+        return (lambda: initializer(dims, **kwargs)), dtype.base_dtype
+    if _count_params(initializer, required_only=True) == 0:
+        return initializer, None
+    got = "no shape" if shape is None else f"shape {shape}"
+    raise ValueError(
+        f"Shape of a new variable ({name}) must be fully defined to call its initializer "
+        f"{type(initializer).__name__}, but got {got}. Pass a fully defined shape, or an "
+        "initializer that takes no arguments (e.g. lambda: tf.zeros([3]))."
+    )
+
+
+def _count_params(fn, required_only: bool = False) -> int:
+    """How many parameters ``fn`` takes (only those without defaults if ``required_only``);
+    ``-1`` if its signature is unknown."""
+    sig = _signature(fn)
+    if sig is None:
+        return -1
+    params = sig.parameters.values()
+    if required_only:
+        variadic = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+        params = [p for p in params if p.default is p.empty and p.kind not in variadic]
+    return len(params)
+
+
+def _variable_store(graph: Graph) -> _VariableStore:
+    return graph._store("variable_store", _VariableStore)
