@@ -39,44 +39,88 @@ register_op("Const", _const_infer, kernel=_const_kernel, grad=NOT_DIFFERENTIABLE
 
 def _numpy_value(value, dtype: dtypes.DType | None) -> np.ndarray:
     """``value`` as a NumPy array of ``dtype`` (or of TF1's inferred dtype), checked as TF1
-    checks it: no silent float-to-int truncation of Python values."""
+    checks Python values: no silent float-to-int truncation, no numbers as strings."""
+    _reject_tensors(value)
+    if dtype is None:
+        dtype = dtypes.dtype_of_python_value(value)
+    is_string = dtype.base_dtype == dtypes.string
+    if isinstance(value, (np.ndarray, np.generic)):
+        array = np.asarray(value)
+        if (array.dtype.kind in "USO") != is_string:
+            raise TypeError(f"Expected {dtype.name}, but got an array of dtype {array.dtype}.")
+        if is_string:
+            return _as_bytes_array(array)
+        with np.errstate(invalid="ignore", over="ignore"):
+            return array.astype(dtype.as_numpy_dtype, copy=False)
+    try:
+        inferred = np.asarray(value)
+    except ValueError as e:
+        raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor: {e}") from None
+    if is_string or inferred.dtype.kind not in _SAFE_KINDS[_kind_of(dtype)]:
+        # Some element may not convert: name the first one, as TF does.
+        accepts = _accepted_python_types(dtype)
+        objects = np.asarray(value, dtype=object)
+        for x in objects.flat:
+            if not isinstance(x, accepts):
+                raise TypeError(f"Expected {dtype.name}, but got {x} of type '{type(x).__name__}'.")
+        if is_string:
+            return _as_bytes_array(objects)
+    np_dtype = np.dtype(dtype.as_numpy_dtype)
+    if np_dtype.kind in "iu" and inferred.size:
+        info = np.iinfo(np_dtype)
+        if inferred.min() < info.min or inferred.max() > info.max:
+            raise TypeError(f"Value {value!r} is out of range for dtype {dtype.name}.")
+    with np.errstate(over="ignore"):  # 1e300 as float32 is inf, as in TF
+        return inferred.astype(np_dtype)
+
+
+def _reject_tensors(value) -> None:
     if isinstance(value, (Tensor, Operation)):
         raise TypeError(
             f"Expected any non-tensor type, but got a tensor instead: {value!r}. Use tf.identity "
             "to copy a tensor."
         )
-    is_numpy = isinstance(value, (np.ndarray, np.generic))
-    if dtype is None:
-        dtype = dtypes.dtype_of_python_value(value)
-    np_dtype = np.dtype(object) if dtype.base_dtype == dtypes.string else dtype.as_numpy_dtype
+    if isinstance(value, (list, tuple)):
+        try:  # fast: NumPy finds plain numbers (a Tensor's __array__ refuses conversion)
+            if np.asarray(value).dtype != object:
+                return
+        except (ValueError, NotImplementedError, OverflowError):
+            pass
+        for v in value:
+            _reject_tensors(v)
+
+
+_INTS = (bool, int, np.integer, np.bool_)
+# NumPy kinds of a converted Python value that need no element-by-element check.
+_SAFE_KINDS = {"bool": "b", "int": "biu", "float": "biuf", "complex": "biufc", "string": ""}
+
+
+def _kind_of(dtype: dtypes.DType) -> str:
     if dtype.base_dtype == dtypes.string:
-        array = np.asarray(value, dtype=object)
-        return np.vectorize(_as_bytes, otypes=[object])(array) if array.size else array
-    if is_numpy:
-        return np.asarray(value).astype(np_dtype, copy=False)
-    try:
-        inferred = np.asarray(value)
-    except ValueError as e:
-        raise ValueError(f"Cannot convert {value!r} to a tensor: {e}") from None
-    if inferred.dtype == object or inferred.dtype.kind in "US":
-        raise TypeError(
-            f"Expected {dtype.name}, but got {value!r} of type '{type(value).__name__}'."
-        )
-    kind = inferred.dtype.kind
-    lossy = (
-        (dtype.is_integer and kind in "fc")
-        or (dtype.is_floating and kind == "c")
-        or (dtype.is_bool and kind != "b")
-    )
-    if lossy:
-        raise TypeError(
-            f"Expected {dtype.name}, but got {value!r} of type '{type(value).__name__}'."
-        )
-    if dtype.is_integer and kind in "iu" and inferred.size:
-        info = np.iinfo(np_dtype)
-        if inferred.min() < info.min or inferred.max() > info.max:
-            raise TypeError(f"Value {value!r} is out of range for dtype {dtype.name}.")
-    return inferred.astype(np_dtype)
+        return "string"
+    if dtype.is_bool:
+        return "bool"
+    if dtype.is_integer:
+        return "int"
+    return "complex" if dtype.is_complex else "float"
+
+
+def _accepted_python_types(dtype: dtypes.DType) -> tuple[type, ...]:
+    """The element types TF1 converts to ``dtype`` without complaint."""
+    if dtype.base_dtype == dtypes.string:
+        return (str, bytes)
+    if dtype.is_bool:
+        return (bool, np.bool_)
+    if dtype.is_integer:
+        return _INTS
+    if dtype.is_complex:
+        return (*_INTS, float, complex, np.number)
+    return (*_INTS, float, np.floating)
+
+
+def _as_bytes_array(array: np.ndarray) -> np.ndarray:
+    array = np.asarray(array, dtype=object)
+    return np.vectorize(_as_bytes, otypes=[object])(array) if array.size else array
 
 
 def _as_bytes(x):
@@ -84,9 +128,11 @@ def _as_bytes(x):
 
 
 def _fit_to_shape(array: np.ndarray, shape, verify_shape: bool) -> np.ndarray:
+    """``array`` reshaped to ``shape``, or filled up to it by repeating its last element (zeros
+    for an empty value), as TF1 does."""
     shape = tensor_shape.as_shape(shape)
     if not shape.is_fully_defined():
-        raise ValueError(f"A constant's shape must be fully defined, got {shape}.")
+        raise TypeError(f"A constant's shape must be fully defined, got {shape}.")
     dims = tuple(shape.as_list())
     if array.shape == dims:
         return array
@@ -95,15 +141,17 @@ def _fit_to_shape(array: np.ndarray, shape, verify_shape: bool) -> np.ndarray:
     needed = int(np.prod(dims, dtype=np.int64))
     if array.size == needed:
         return array.reshape(dims)
-    if array.size > needed:
+    if array.size > max(needed, 1):
         raise ValueError(
             f"Too many elements provided. Takes at most {needed}, but got {array.size}."
         )
-    if array.size == 0:
-        raise ValueError(f"Cannot fill a constant of shape {dims} from an empty value.")
-    # TF1 repeats the last element to fill a larger shape.
     flat = array.reshape(-1)
-    return np.concatenate([flat, np.repeat(flat[-1:], needed - flat.size)]).reshape(dims)
+    if needed == 0:
+        return flat[:0].reshape(dims)
+    fill = flat[-1:] if flat.size else np.zeros(1, array.dtype)
+    if array.dtype == object and not flat.size:
+        fill = np.asarray([b""], dtype=object)
+    return np.concatenate([flat, np.repeat(fill, needed - flat.size)]).reshape(dims)
 
 
 @undo.atomic
@@ -129,6 +177,7 @@ def constant(value, dtype=None, shape=None, name: str = "Const", verify_shape: b
     return op.outputs[0]
 
 
+@undo.atomic
 def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, dtype_hint=None):
     """Returns ``value`` as a Tensor: tensors as they are, variables as their value,
     anything else as a new ``Const``.
@@ -167,3 +216,32 @@ def _checked(t: Tensor, dtype: dtypes.DType | None) -> Tensor:
             f"{t.dtype.name}: {t!r}"
         )
     return t
+
+
+def _shape_to_tensor(shape, dtype=None, name=None, as_ref=False):
+    """A fully known ``TensorShape`` becomes an int32 (int64 if needed) ``shape_as_tensor``."""
+    if not shape.is_fully_defined():
+        raise ValueError(f"Cannot convert a partially known TensorShape {shape} to a Tensor.")
+    dims = shape.as_list()
+    return _int_constant(dims, dtype, name, f"TensorShape {shape}")
+
+
+def _dimension_to_tensor(dim, dtype=None, name=None, as_ref=False):
+    if dim.value is None:
+        raise ValueError(f"Cannot convert unknown Dimension {dim} to a Tensor.")
+    return _int_constant(dim.value, dtype, name, f"Dimension {dim}")
+
+
+def _int_constant(value, dtype, name, what: str) -> Tensor:
+    if dtype is None:
+        fits = all(abs(v) < 2**31 for v in np.ravel(value))
+        dtype = dtypes.int32 if fits else dtypes.int64
+    elif dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+        raise TypeError(
+            f"Cannot convert {what} to dtype {dtype}. Allowed dtypes are tf.int32 and tf.int64."
+        )
+    return constant(value, dtype=dtype, name=name or "shape_as_tensor")
+
+
+register_tensor_conversion_function(tensor_shape.TensorShape, _shape_to_tensor)
+register_tensor_conversion_function(tensor_shape.Dimension, _dimension_to_tensor)

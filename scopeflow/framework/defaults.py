@@ -11,12 +11,11 @@ from typing import Any
 class _Stack(threading.local):
     def __init__(self):
         self.items: list[Any] = []
+        self.base: Any = None  # the graph stack's bottom: this thread's own default graph
 
 
 _graph_stack = _Stack()
 _session_stack = _Stack()
-_global_graph = None
-_global_lock = threading.Lock()
 
 
 def _new_graph():
@@ -26,21 +25,23 @@ def _new_graph():
 
 
 def get_default_graph():
-    """The innermost graph made default by ``Graph.as_default()`` in this thread, else the
-    process-wide default graph."""
-    items = _graph_stack.items
-    if items:
-        return items[-1]
-    global _global_graph
-    if _global_graph is None:
-        with _global_lock:
-            if _global_graph is None:
-                _global_graph = _new_graph()
-    return _global_graph
+    """The innermost graph made default by ``Graph.as_default()`` in this thread, else this
+    thread's own default graph.
+
+    As in TF1, the default graph is a property of the thread: a new thread starts with a new
+    default graph of its own, not the graph another thread is building (enter
+    ``graph.as_default()`` in the thread to build into that one).
+    """
+    stack = _graph_stack
+    if stack.items:
+        return stack.items[-1]
+    if stack.base is None:
+        stack.base = _new_graph()
+    return stack.base
 
 
 def reset_default_graph() -> None:
-    """Replaces the process-wide default graph with a new empty one.
+    """Replaces this thread's default graph with a new empty one.
 
     Raises:
         AssertionError: inside a ``with graph.as_default():`` block, as in TF1.
@@ -50,9 +51,7 @@ def reset_default_graph() -> None:
             "Do not use tf.reset_default_graph() to clear nested graphs. If you need a cleared "
             "graph, exit the nesting and create a new graph."
         )
-    global _global_graph
-    with _global_lock:
-        _global_graph = _new_graph()
+    _graph_stack.base = _new_graph()
 
 
 @contextlib.contextmanager
@@ -88,10 +87,11 @@ def run_in_session(fetch, feed_dict, session, what: str):
     if session is None:
         session = get_default_session()
         if session is None:
-            call = "eval" if "eval" in what else "run"
+            # TF1's wording, colon and all: only the ``run()`` message has one.
+            call, colon = ("eval", "") if "eval" in what else ("run", ":")
             raise ValueError(
                 f"Cannot {what}: No default session is registered. Use `with "
-                f"sess.as_default()` or pass an explicit session to `{call}(session=sess)`"
+                f"sess.as_default(){colon}` or pass an explicit session to `{call}(session=sess)`"
             )
     if session.graph is not fetch.graph:
         which = "given" if explicit else "default"

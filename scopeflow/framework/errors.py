@@ -55,7 +55,10 @@ class OpError(Exception):
         return self._message
 
     def __reduce__(self):
-        return type(self), (self._node_def, self._op, self._message)
+        args = (self._node_def, self._op, self._message)
+        if type(self) is OpError:  # subclasses know their own code
+            args += (self._error_code,)
+        return type(self), args
 
 
 def _error_class(name: str, code: int, doc: str) -> type[OpError]:

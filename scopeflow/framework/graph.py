@@ -13,7 +13,7 @@ from scopeflow.framework import defaults, source, undo
 from scopeflow.framework.device import merge_device
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import get_op_def
-from scopeflow.framework.tensor import Tensor
+from scopeflow.framework.tensor import Tensor, shape_text
 
 _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*$")
 _VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\-/>]*$")
@@ -148,18 +148,18 @@ class Graph:
             if t.graph is not self:
                 raise ValueError(f"{t!r} must be from the same graph as the op being created.")
         with self._lock:
-            requested = op_type if name is None else name
+            # An empty name (``name_scope("")`` at the root) falls back to the op type, as in TF.
+            requested = name or op_type
             exact = requested.endswith("/")
             # Peek at the name first: a failed inference must not reserve it.
             name = requested[:-1] if exact else self.unique_name(requested, mark_as_used=False)
             try:
                 specs = op_def.infer(inputs, attrs)
             except ValueError as e:
-                shapes = ", ".join(_shape_str(t.shape) for t in inputs)
-                node = f"{name} = {op_type}({', '.join(t.op.name for t in inputs)})"
-                raise ValueError(
-                    f"{e} for '{{{{node {node}}}}}' with input shapes: {shapes}."
-                ) from None
+                shapes = ", ".join(shape_text(t.shape) for t in inputs)
+                args = ", ".join(t.op.name if t.value_index == 0 else t.name for t in inputs)
+                node = f"'{{{{node {name}}}}} = {op_type}({args})'"
+                raise ValueError(f"{e} for {node} with input shapes: {shapes}.") from None
             if not _VALID_OP_NAME.match(name):
                 raise ValueError(f"'{name}' is not a valid node name")
             if name in self._ops_by_name:
@@ -316,7 +316,10 @@ class Graph:
                 "be ops, tensors or variables."
             )
         if element.graph is not self:
-            raise ValueError(f"Control input {element!r} must be from the same graph.")
+            raise ValueError(
+                f"Control input {element!r} is not an element of this graph: control inputs "
+                "must come from the graph of the ops made in the block."
+            )
         return element
 
     @contextlib.contextmanager
@@ -381,7 +384,7 @@ class Graph:
 
     def _element_by_name(self, name: str, allow_tensor: bool, allow_operation: bool):
         if ":" in name and allow_tensor:
-            op_name, _, index = name.rpartition(":")
+            op_name, _, index = name.partition(":")
             try:
                 index_i = int(index)
             except ValueError:
@@ -465,12 +468,6 @@ class Graph:
             if store is None:
                 store = self._stores[key] = factory()
             return store
-
-
-def _shape_str(shape) -> str:
-    if shape.ndims is None:
-        return "?"
-    return "[" + ",".join("?" if d is None else str(d) for d in shape.as_list()) + "]"
 
 
 def _remove_last(items: list, value) -> None:

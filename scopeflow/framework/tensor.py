@@ -99,7 +99,7 @@ class Tensor:
 
     def set_shape(self, shape) -> None:
         """Refines the static shape; raises ``ValueError`` if ``shape`` contradicts it."""
-        self._shape = self._shape.merge_with(tensor_shape.as_shape(shape))
+        self._shape = merge_shapes(self._shape, tensor_shape.as_shape(shape))
 
     def consumers(self) -> list[Operation]:
         """The ops that take this tensor as an input."""
@@ -155,4 +155,34 @@ class Tensor:
         return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
 
     def __str__(self) -> str:
-        return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
+        shape = "" if self._shape.ndims is None else f", shape={self._shape}"
+        return f'Tensor("{self.name}"{shape}, dtype={self._dtype.name})'
+
+
+def merge_shapes(a: tensor_shape.TensorShape, b: tensor_shape.TensorShape):
+    """The shape combining what ``a`` and ``b`` know, with TF1's shape-inference errors.
+
+    >>> merge_shapes(tensor_shape.TensorShape([2, None]), tensor_shape.TensorShape([None, 3]))
+    TensorShape([Dimension(2), Dimension(3)])
+
+    Raises:
+        ValueError: "Shapes must be equal rank, ..." or "Dimension 0 in both shapes must be
+            equal, ..." when they contradict each other.
+    """
+    if a.ndims is not None and b.ndims is not None:
+        if a.ndims != b.ndims:
+            raise ValueError(f"Shapes must be equal rank, but are {a.ndims} and {b.ndims}")
+        for i, (x, y) in enumerate(zip(a.as_list(), b.as_list(), strict=True)):
+            if x is not None and y is not None and x != y:
+                raise ValueError(
+                    f"Dimension {i} in both shapes must be equal, but are {x} and {y}. "
+                    f"Shapes are {shape_text(a)} and {shape_text(b)}."
+                )
+    return a.merge_with(b)
+
+
+def shape_text(shape: tensor_shape.TensorShape) -> str:
+    """A shape as TF's shape-inference errors write it: ``[2,?]``, or ``?`` for unknown rank."""
+    if shape.ndims is None:
+        return "?"
+    return "[" + ",".join("?" if d is None else str(d) for d in shape.as_list()) + "]"

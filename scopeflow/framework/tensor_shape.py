@@ -207,9 +207,7 @@ def dimension_at_index(shape: ShapeLike, index: int) -> Dimension:
 
 
 def _dims_tuple(dims: Any) -> tuple[int | None, ...]:
-    if type(dims) in (list, tuple) and all(
-        d is None or (type(d) is int and d >= 0) for d in dims
-    ):
+    if type(dims) in (list, tuple) and all(d is None or (type(d) is int and d >= 0) for d in dims):
         return tuple(dims)  # the common case, without a Dimension per entry
     try:
         items = iter(dims)

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from scopeflow.framework import dtypes, tensor_shape
+from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.tensor import merge_shapes
 
 TensorShape = tensor_shape.TensorShape
+
+# The dtype sets TF's op definitions allow, in the order TF's error messages list them.
+FLOATS = (dtypes.bfloat16, dtypes.float16, dtypes.float32, dtypes.float64)
+COMPLEX = (dtypes.complex64, dtypes.complex128)
+SIGNED = (dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64)
+UNSIGNED = (dtypes.uint8, dtypes.uint16, dtypes.uint32, dtypes.uint64)
+INTEGERS = SIGNED + UNSIGNED
+REALS = FLOATS + INTEGERS
+NUMBERS = REALS + COMPLEX
+INDEX = (dtypes.int32, dtypes.int64)
 
 
 def apply_op(op_type: str, inputs, attrs=None, name=None):
@@ -15,11 +29,48 @@ def apply_op(op_type: str, inputs, attrs=None, name=None):
     return outputs[0] if len(outputs) == 1 else outputs
 
 
+def int_operand(value, name: str):
+    """A shape-like argument (``shape``, ``dims``, ``perm``) as a tensor: Python values become
+    int32 (int64 when too large), NumPy arrays keep their dtype, as in TF1."""
+    hint = None if isinstance(value, (np.ndarray, np.generic)) else dtypes.int32
+    return convert_to_tensor(value, dtype_hint=hint, name=name)
+
+
 def constant_value(t):
-    """The NumPy value of ``t`` when it is a ``Const``, else ``None``."""
-    if t.op.type == "Const":
-        return t.op._attrs["value"]
+    """The NumPy value of ``t`` when it is known while building (a ``Const``, or ``Identity``
+    or ``Pack`` of known values), else ``None``."""
+    op = t.op
+    if op.type == "Const":
+        return op._attrs["value"]
+    if op.type == "Identity":
+        return constant_value(op.inputs[0])
+    if op.type == "Pack":
+        values = [constant_value(x) for x in op.inputs]
+        if any(v is None for v in values):
+            return None
+        return np.stack(values, axis=op._attrs["axis"])
     return None
+
+
+def shape_value(t) -> tensor_shape.TensorShape:
+    """The static shape described by a 1-D int tensor ``t``, as far as it is known.
+
+    Known entries come from constants, from ``Pack`` elements that are constants and from the
+    static shape of ``x`` in ``tf.shape(x)``; the rest (and negative entries) are ``None``.
+    """
+    if t.shape.ndims not in (None, 1):
+        raise ValueError(f"Shape must be rank 1 but is rank {t.shape.ndims}")
+    value = constant_value(t)
+    if value is not None:
+        return TensorShape([int(v) if v >= 0 else None for v in value])
+    op = t.op
+    if op.type == "Shape":
+        return op.inputs[0].shape
+    if op.type == "Pack" and op._attrs["axis"] == 0:
+        entries = [constant_value(x) for x in op.inputs]
+        return TensorShape([None if v is None or v < 0 else int(v) for v in entries])
+    n = t.shape[0].value if t.shape.ndims == 1 else None
+    return tensor_shape.unknown_shape(n)
 
 
 def check_same_dtype(op_type: str, names: tuple[str, ...], inputs) -> dtypes.DType:
@@ -34,13 +85,46 @@ def check_same_dtype(op_type: str, names: tuple[str, ...], inputs) -> dtypes.DTy
     return first
 
 
-def check_dtype_in(op_type: str, arg: str, t, allowed) -> None:
-    if t.dtype.base_dtype not in allowed:
+def check_list_dtype(op_type: str, arg: str, inputs) -> dtypes.DType:
+    """TF1's check that the tensors of one list input (``AddN``'s, ``Pack``'s) agree."""
+    kinds = [t.dtype.base_dtype for t in inputs]
+    if any(k != kinds[0] for k in kinds):
+        names = ", ".join(k.name for k in kinds)
+        raise TypeError(
+            f"Tensors in list passed to '{arg}' of '{op_type}' Op have types [{names}] that "
+            "don't all match."
+        )
+    return kinds[0]
+
+
+def check_dtype_in(op_type: str, arg: str, t, allowed) -> dtypes.DType:
+    """TF1's check of a dtype against an op's allowed list; returns the (base) dtype."""
+    dtype = t.dtype.base_dtype
+    if dtype not in allowed:
         names = ", ".join(d.name for d in allowed)
         raise TypeError(
-            f"Value passed to parameter '{arg}' has DataType {t.dtype.base_dtype.name} not in "
-            f"list of allowed values: {names}"
+            f"Value passed to parameter '{arg}' has DataType {dtype.name} not in list of "
+            f"allowed values: {names}"
         )
+    return dtype
+
+
+def check_bool(op_type: str, arg: str, t) -> None:
+    """TF1's check of an input that only takes ``bool``."""
+    if t.dtype.base_dtype != dtypes.bool:
+        raise TypeError(
+            f"Input '{arg}' of '{op_type}' Op has type {t.dtype.base_dtype.name} that does not "
+            "match expected type of bool."
+        )
+
+
+def merge_all(shapes) -> tensor_shape.TensorShape:
+    """The shape every one of ``shapes`` is compatible with (``AddN``, ``Pack``)."""
+    shapes = list(shapes)
+    merged = shapes[0]
+    for s in shapes[1:]:
+        merged = merge_shapes(merged, s)
+    return merged
 
 
 def same_as_first(inputs, attrs):
@@ -48,12 +132,11 @@ def same_as_first(inputs, attrs):
     return [(t.dtype.base_dtype, t.shape)]
 
 
-def shape_from_tensor(t) -> tensor_shape.TensorShape:
-    """The static shape described by a 1-D int tensor ``t`` (known where ``t`` is constant)."""
-    value = constant_value(t)
-    if value is not None:
-        if value.ndim != 1:
-            raise ValueError(f"Shape must be rank 1 but is rank {value.ndim}")
-        return TensorShape([int(v) if v >= 0 else None for v in value])
-    n = t.shape[0].value if t.shape.ndims == 1 else None
-    return tensor_shape.unknown_shape(n)
+def elementwise(op_type: str, allowed, arg: str = "x"):
+    """A shape function for a unary element-wise op whose input dtype must be in ``allowed``."""
+
+    def infer(inputs, attrs):
+        t = inputs[0]
+        return [(check_dtype_in(op_type, arg, t, allowed), t.shape)]
+
+    return infer

@@ -10,15 +10,20 @@ from scopeflow.framework.constant import (
     convert_to_tensor,
     register_tensor_conversion_function,
 )
+from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
-from scopeflow.framework.tensor import Tensor
+from scopeflow.framework.tensor import Tensor, merge_shapes
 from scopeflow.ops._infer import (
+    INDEX,
     apply_op,
-    check_same_dtype,
+    check_dtype_in,
+    check_list_dtype,
     constant_value,
+    int_operand,
+    merge_all,
     same_as_first,
-    shape_from_tensor,
+    shape_value,
 )
 
 TensorShape = tensor_shape.TensorShape
@@ -51,8 +56,7 @@ def placeholder(dtype, shape=None, name=None):
 
 def _placeholder_with_default_infer(inputs, attrs):
     default = inputs[0]
-    if not attrs["shape"].is_compatible_with(default.shape):
-        raise ValueError(f"Shapes {attrs['shape']} and {default.shape} are incompatible")
+    merge_shapes(default.shape, attrs["shape"])
     return [(default.dtype.base_dtype, attrs["shape"])]
 
 
@@ -115,39 +119,63 @@ register_op("Shape", _shape_infer, grad=NOT_DIFFERENTIABLE)
 
 @undo.atomic
 def shape(input, name=None, out_type=dtypes.int32):  # noqa: A002
-    """The dynamic shape of ``input`` as a 1-D int tensor."""
+    """The shape of ``input`` as a 1-D int tensor: a ``Const`` when the static shape is fully
+    known (as TF1 folds it), else a ``Shape`` op."""
+    out_type = dtypes.as_dtype(out_type).base_dtype
+    if out_type not in INDEX:
+        raise TypeError(
+            f"Value passed to parameter 'out_type' has DataType {out_type.name} not in list of "
+            "allowed values: int32, int64"
+        )
     with name_scope(name, "Shape", [input]) as scope:
-        value = convert_to_tensor(input, name="input")
-        return apply_op("Shape", [value], {"out_type": dtypes.as_dtype(out_type)}, name=scope)
+        value = convert_to_tensor(input)
+        if value.shape.is_fully_defined():
+            dims = np.asarray(value.shape.as_list(), out_type.as_numpy_dtype)
+            return constant(dims, name=scope)
+        return apply_op("Shape", [value], {"out_type": out_type}, name=scope)
 
 
 def _reshape_infer(inputs, attrs):
     tensor, shape_t = inputs
+    check_dtype_in("Reshape", "shape", shape_t, INDEX)
     dtype = tensor.dtype.base_dtype
+    partial = shape_value(shape_t)
     target = constant_value(shape_t)
     if target is None:
-        return [(dtype, shape_from_tensor(shape_t))]
-    target = [int(v) for v in target]
-    if sum(1 for v in target if v == -1) > 1:
-        raise ValueError("Cannot infer multiple unknown dimensions in shape")
-    if any(v < -1 for v in target):
-        raise ValueError(f"Size {min(target)} must be non-negative, not {min(target)}")
-    known = int(np.prod([v for v in target if v != -1], dtype=np.int64))
-    total = tensor.shape.num_elements()
-    if -1 in target:
-        if total is None:
-            return [(dtype, TensorShape([None if v == -1 else v for v in target]))]
-        if known == 0 or total % known:
+        return [(dtype, partial)]
+    return [(dtype, TensorShape(_reshaped_dims(tensor.shape, [int(v) for v in target])))]
+
+
+def _reshaped_dims(in_shape, dims: list[int]) -> list:
+    """The static dims of reshaping a tensor of ``in_shape`` to the constant ``dims``."""
+    text = "[" + ",".join(str(v) for v in dims) + "]"
+    if any(v < -1 for v in dims):
+        raise ValueError(f"Invalid value in tensor used for shape: {min(dims)}")
+    if dims.count(-1) > 1:
+        raise ValueError(f"Cannot infer multiple unknown dimensions in shape {text}")
+    known = int(np.prod([v for v in dims if v != -1], dtype=np.int64))
+    out = [None if v == -1 else v for v in dims]
+    total = in_shape.num_elements()
+    if total is None:
+        # Only the known part of the input can be checked: it must divide the target size.
+        known_in = [d for d in in_shape.as_list() if d is not None] if in_shape.ndims else []
+        part = int(np.prod(known_in, dtype=np.int64))
+        if -1 not in dims and part == 0 and known != 0:
             raise ValueError(
-                f"Cannot reshape a tensor with {total} elements to shape {target} "
-                f"({known} elements)"
+                f"Cannot reshape a tensor with 0 elements to shape {text} ({known} elements)"
             )
-        target = [total // known if v == -1 else v for v in target]
-    elif total is not None and total != known:
-        raise ValueError(
-            f"Cannot reshape a tensor with {total} elements to shape {target} ({known} elements)"
-        )
-    return [(dtype, TensorShape(target))]
+        if -1 not in dims and part and known % part:
+            raise ValueError(f"Dimension size must be evenly divisible by {part} but is {known}")
+        return out
+    if -1 not in dims or known == 0:
+        if total != known:
+            raise ValueError(
+                f"Cannot reshape a tensor with {total} elements to shape {text} ({known} elements)"
+            )
+        return out
+    if total % known:
+        raise ValueError(f"Dimension size must be evenly divisible by {known} but is {total}")
+    return [total // known if v == -1 else v for v in dims]
 
 
 register_op("Reshape", _reshape_infer)
@@ -158,20 +186,28 @@ def reshape(tensor, shape, name=None):
     """``tensor`` with a new shape; one dimension may be ``-1`` and is inferred."""
     with name_scope(name, "Reshape", [tensor, shape]) as scope:
         tensor = convert_to_tensor(tensor, name="tensor")
-        shape = convert_to_tensor(shape, dtype_hint=dtypes.int32, name="shape")
+        shape = int_operand(shape, "shape")
         return apply_op("Reshape", [tensor, shape], name=scope)
 
 
 def _transpose_infer(inputs, attrs):
     x, perm_t = inputs
+    check_dtype_in("Transpose", "perm", perm_t, INDEX)
+    rank = x.shape.ndims
     perm = constant_value(perm_t)
-    if x.shape.ndims is None or perm is None:
-        n = x.shape.ndims if x.shape.ndims is not None else perm_t.shape[0].value
-        return [(x.dtype.base_dtype, tensor_shape.unknown_shape(n))]
-    if sorted(int(p) for p in perm) != list(range(x.shape.ndims)):
-        raise ValueError(f"perm {list(perm)} is not a permutation of [0..{x.shape.ndims})")
+    if perm is None:
+        if rank is None and perm_t.shape.ndims == 1:
+            rank = perm_t.shape[0].value
+        return [(x.dtype.base_dtype, tensor_shape.unknown_shape(rank))]
+    perm = [int(p) for p in perm]
+    if rank is None:
+        return [(x.dtype.base_dtype, tensor_shape.unknown_shape(len(perm)))]
+    if len(perm) != rank:
+        raise ValueError(f"Dimension must be {rank} but is {len(perm)}")
+    if sorted(perm) != list(range(rank)):
+        raise ValueError(f"perm {perm} is not a permutation of [0, ..., {rank - 1}]")
     dims = x.shape.as_list()
-    return [(x.dtype.base_dtype, TensorShape([dims[int(p)] for p in perm]))]
+    return [(x.dtype.base_dtype, TensorShape([dims[p] for p in perm]))]
 
 
 register_op("Transpose", _transpose_infer)
@@ -188,18 +224,24 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
                     "transpose without perm needs a known rank; pass perm explicitly"
                 )
             perm = list(range(a.shape.ndims - 1, -1, -1))
-        perm = convert_to_tensor(perm, dtype_hint=dtypes.int32, name="perm")
+        perm = int_operand(perm, "perm")
         return apply_op("Transpose", [a, perm], name=scope)
 
 
+@undo.atomic
 def matrix_transpose(a, name="matrix_transpose", conjugate=False):
-    """Swaps the last two dimensions."""
-    with name_scope(name, "matrix_transpose", [a]) as scope:
+    """Swaps the last two dimensions (a ``transpose`` op inside a ``matrix_transpose`` scope)."""
+    with name_scope(name, "matrix_transpose", [a]):
         a = convert_to_tensor(a, name="a")
-        if a.shape.ndims is None:
+        rank = a.shape.ndims
+        if rank is None:
             raise NotImplementedError("matrix_transpose needs a known rank")
-        perm = list(range(a.shape.ndims - 2)) + [a.shape.ndims - 1, a.shape.ndims - 2]
-        return transpose(a, perm, name=scope)
+        if rank < 2:
+            raise ValueError(
+                "Argument `a` should be a (batch) matrix with rank >= 2.  Received `a` = "
+                f"{a} with shape: {a.shape}"
+            )
+        return transpose(a, [*range(rank - 2), rank - 1, rank - 2])
 
 
 def _diag_part_infer(inputs, attrs):
@@ -230,9 +272,10 @@ def matrix_diag_part(input, name="diag_part"):  # noqa: A002
 
 def _fill_infer(inputs, attrs):
     dims, value = inputs
+    check_dtype_in("Fill", "dims", dims, INDEX)
     if value.shape.ndims not in (None, 0):
         raise ValueError(f"Shape must be rank 0 but is rank {value.shape.ndims}")
-    return [(value.dtype.base_dtype, shape_from_tensor(dims))]
+    return [(value.dtype.base_dtype, shape_value(dims))]
 
 
 register_op("Fill", _fill_infer)
@@ -242,7 +285,7 @@ register_op("Fill", _fill_infer)
 def fill(dims, value, name=None):
     """A tensor of shape ``dims`` filled with the scalar ``value``."""
     with name_scope(name, "Fill", [dims, value]) as scope:
-        dims = convert_to_tensor(dims, dtype_hint=dtypes.int32, name="dims")
+        dims = int_operand(dims, "dims")
         value = convert_to_tensor(value, name="value")
         return apply_op("Fill", [dims, value], name=scope)
 
@@ -254,26 +297,29 @@ def _filled(default_name: str, one: int, shape, dtype, name):
     dtype = dtypes.as_dtype(dtype).base_dtype
     value = bool(one) if dtype == dtypes.bool else b"" if dtype == dtypes.string else one
     with name_scope(name, default_name, [shape]) as scope:
-        if isinstance(shape, Tensor):
-            return fill(shape, constant(value, dtype=dtype), name=scope)
+        if _contains_tensor(shape):  # a shape tensor, or a list packing some
+            dims = shape if isinstance(shape, Tensor) else convert_to_tensor(shape, dtypes.int32)
+            return fill(dims, constant(value, dtype=dtype), name=scope)
         static = _as_shape_arg(shape)
         if not static.is_fully_defined():
-            raise ValueError(f"{default_name}: shape must be fully defined, got {static}")
+            raise TypeError(
+                f"Expected int32, but got None of type 'NoneType': the shape {static} of "
+                f"tf.{default_name} must be fully defined, or a tensor."
+            )
         if static.num_elements() < _SMALL_CONSTANT:
             return constant(value, dtype=dtype, shape=static, name=scope)
-        dims = constant(np.asarray(static.as_list(), np.int32), name="shape_as_tensor")
-        return fill(dims, constant(value, dtype=dtype), name=scope)
+        return fill(convert_to_tensor(static), constant(value, dtype=dtype), name=scope)
 
 
 @undo.atomic
 def zeros(shape, dtype=dtypes.float32, name=None):
-    """A tensor of zeros."""
+    """A tensor of zeros: a ``Const`` below 1000 elements, else a ``Fill`` op."""
     return _filled("zeros", 0, shape, dtype, name)
 
 
 @undo.atomic
 def ones(shape, dtype=dtypes.float32, name=None):
-    """A tensor of ones."""
+    """A tensor of ones: a ``Const`` below 1000 elements, else a ``Fill`` op."""
     return _filled("ones", 1, shape, dtype, name)
 
 
@@ -281,16 +327,14 @@ def ones(shape, dtype=dtypes.float32, name=None):
 
 
 def _pack_infer(inputs, attrs):
-    dtype = check_same_dtype("Pack", tuple(f"values_{i}" for i in range(len(inputs))), inputs)
-    shape = inputs[0].shape
-    for t in inputs[1:]:
-        shape = shape.merge_with(t.shape)
+    dtype = check_list_dtype("Pack", "values", inputs)
+    shape = merge_all(t.shape for t in inputs)
     if shape.ndims is None:
         return [(dtype, tensor_shape.unknown_shape())]
     axis = attrs["axis"]
     rank = shape.ndims + 1
     if not -rank <= axis < rank:
-        raise ValueError(f"axis = {axis} not in [{-rank}, {rank})")
+        raise ValueError(f"Argument `axis` = {axis} not in range [{-rank}, {rank})")
     dims = shape.as_list()
     dims.insert(axis % rank, len(inputs))
     return [(dtype, TensorShape(dims))]
@@ -301,28 +345,105 @@ register_op("Pack", _pack_infer)
 
 @undo.atomic
 def stack(values, axis=0, name="stack"):
-    """Stacks tensors of one shape along a new ``axis``."""
-    with name_scope(name, "stack", values) as scope:
-        values = [convert_to_tensor(v) for v in values]
-        return apply_op("Pack", values, {"axis": axis, "N": len(values)}, name=scope)
+    """Stacks tensors of one shape along a new ``axis``.
+
+    As in TF1, Python values alone make one ``Const`` named ``name``; along axis 0 a list
+    mixing tensors and Python values is packed with its constants named by position.
+    """
+    values = list(values)
+    if axis == 0 and _stacks_as_conversion(values):
+        return convert_to_tensor(values, name=name)
+    first = values[0]
+    rank = first.shape.ndims if isinstance(first, Tensor) else np.ndim(first)
+    if rank is not None and not -rank - 1 <= axis < rank + 1:
+        raise ValueError(f"Argument `axis` = {axis} not in range [{-rank - 1}, {rank + 1})")
+    with name_scope(name) as scope:
+        tensors = [convert_to_tensor(v, name=f"values_{i}") for i, v in enumerate(values)]
+        return apply_op("Pack", tensors, {"axis": axis, "N": len(tensors)}, name=scope)
+
+
+def _stacks_as_conversion(values: list) -> bool:
+    """Whether TF1 stacks ``values`` along axis 0 by converting the list as a whole: a
+    ``Const`` for Python values, a ``packed`` list for a mix of tensors and values."""
+    tensors = [_is_tensor_like(v) for v in values]
+    if any(tensors):
+        return not all(tensors)
+    return not any(isinstance(v, np.ndarray) and v.ndim for v in values)
+
+
+def _is_tensor_like(value) -> bool:
+    return isinstance(value, Tensor) or (
+        hasattr(value, "dtype") and hasattr(value, "graph") and hasattr(value, "op")
+    )
 
 
 def _contains_tensor(value) -> bool:
     if isinstance(value, (list, tuple)):
         return any(_contains_tensor(v) for v in value)
-    return hasattr(value, "dtype") and hasattr(value, "graph") and hasattr(value, "op")
+    return _is_tensor_like(value)
+
+
+def _first_tensor_dtype(value) -> dtypes.DType | None:
+    for v in value:
+        if isinstance(v, (list, tuple)):
+            found = _first_tensor_dtype(v)
+            if found is not None:
+                return found
+        elif _is_tensor_like(v):
+            return v.dtype.base_dtype
+    return None
+
+
+def _cast_tensors(value, dtype: dtypes.DType):
+    """``value`` with every tensor of another dtype cast to ``dtype`` (TF1's ``Cast`` ops)."""
+    if isinstance(value, (list, tuple)):
+        return [_cast_tensors(v, dtype) for v in value]
+    if _is_tensor_like(value):
+        t = convert_to_tensor(value)
+        if t.dtype.base_dtype != dtype:
+            attrs = {"SrcT": t.dtype.base_dtype, "DstT": dtype}
+            return apply_op("Cast", [t], attrs, name="Cast")
+        return t
+    return value
 
 
 def _autopack(value, dtype=None, name=None, as_ref=False):
-    """Lists mixing Python numbers and tensors become a ``Pack`` op, as in TF1."""
+    """Lists mixing Python values and tensors become ``Pack`` ops, as in TF1.
+
+    ``tf.convert_to_tensor([t, 1.0])`` is a ``Pack`` named ``packed`` of ``t`` and a constant
+    ``packed/1``; nested lists open nested scopes named by position.
+    """
     if not _contains_tensor(value):
         return NotImplemented
-    with name_scope(name, "packed", [v for v in value if isinstance(v, Tensor)]) as scope:
-        parts = [_autopack(v, dtype, None) if isinstance(v, (list, tuple)) else v for v in value]
-        tensors = [p for p in parts if isinstance(p, Tensor)]
-        dtype = dtype or tensors[0].dtype.base_dtype
-        parts = [convert_to_tensor(p, dtype=dtype) for p in parts]
-        return apply_op("Pack", parts, {"axis": 0, "N": len(parts)}, name=scope)
+    inferred = _first_tensor_dtype(value)
+    if dtype is None:
+        dtype = inferred
+    elif dtype != inferred:
+        value = _cast_tensors(value, dtype)
+    return _pack_nested(value, dtype, name or "packed")
+
+
+def _pack_nested(values, dtype: dtypes.DType, name: str):
+    with get_default_graph().name_scope(name) as scope:
+        parts = []
+        for i, v in enumerate(values):
+            if isinstance(v, (list, tuple)):
+                v = _pack_nested(v, dtype, str(i))
+            elif _is_tensor_like(v):
+                v = convert_to_tensor(v)
+                if v.dtype.base_dtype != dtype:
+                    raise TypeError(
+                        f"Cannot convert a list containing a tensor of dtype {v.dtype} to "
+                        f"{dtype} (Tensor is: {v!r})"
+                    )
+            parts.append(v)
+        if not any(isinstance(p, Tensor) for p in parts):
+            return parts
+        tensors = [
+            p if isinstance(p, Tensor) else constant(p, dtype=dtype, name=str(i))
+            for i, p in enumerate(parts)
+        ]
+        return apply_op("Pack", tensors, {"axis": 0, "N": len(tensors)}, name=scope)
 
 
 register_tensor_conversion_function((list, tuple), _autopack)
@@ -330,23 +451,32 @@ register_tensor_conversion_function((list, tuple), _autopack)
 
 # -- slicing ------------------------------------------------------------------------------
 
+_MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
+
 
 def _strided_slice_infer(inputs, attrs):
     x, begin_t, end_t, strides_t = inputs
+    for arg, t in (("begin", begin_t), ("end", end_t), ("strides", strides_t)):
+        check_dtype_in("StridedSlice", arg, t, (dtypes.int16, *INDEX))
     dtype = x.dtype.base_dtype
-    begin, end, strides = (constant_value(t) for t in (begin_t, end_t, strides_t))
-    if x.shape.ndims is None or begin is None or end is None or strides is None:
+    strides = constant_value(strides_t)
+    if x.shape.ndims is None or strides is None:
         return [(dtype, tensor_shape.unknown_shape())]
-    return [(dtype, TensorShape(_sliced_dims(x.shape.as_list(), begin, end, strides, attrs)))]
+    begin, end = constant_value(begin_t), constant_value(end_t)
+    if begin is None or end is None:
+        begin = end = None
+    dims = _sliced_dims(x.shape.as_list(), begin, end, strides, attrs)
+    return [(dtype, TensorShape(dims))]
 
 
 def _sliced_dims(dims, begin, end, strides, attrs) -> list:
-    """The output dims of a strided slice given TF's sparse spec and masks."""
+    """The output dims of a strided slice given TF's sparse spec and masks; with ``begin`` and
+    ``end`` unknown (``None``) every sliced dimension is unknown."""
 
     def bit(mask: str, i: int) -> bool:
         return bool(attrs[mask] >> i & 1)
 
-    n_spec = len(begin)
+    n_spec = len(strides)
     consumed = sum(1 for i in range(n_spec) if not bit("new_axis_mask", i))
     has_ellipsis = any(bit("ellipsis_mask", i) for i in range(n_spec))
     if consumed - has_ellipsis > len(dims):
@@ -363,15 +493,15 @@ def _sliced_dims(dims, begin, end, strides, attrs) -> list:
         elif bit("new_axis_mask", i):
             out.append(1)
         elif bit("shrink_axis_mask", i):
-            size, index = dims[d], int(begin[i])
-            if size is not None and not -size <= index < size:
-                raise ValueError(f"slice index {index} of dimension {d} out of bounds.")
+            size = dims[d]
+            if size is not None and begin is not None and not -size <= int(begin[i]) < size:
+                raise ValueError(f"slice index {int(begin[i])} of dimension {d} out of bounds.")
             d += 1
         else:
             size, stride = dims[d], int(strides[i])
             if stride == 0:
-                raise ValueError("strides must be non-zero")
-            if size is None:
+                raise ValueError(f"strides[{i}] must be non-zero")
+            if size is None or begin is None:
                 out.append(None)
             else:
                 start = None if bit("begin_mask", i) else int(begin[i])
@@ -384,57 +514,94 @@ def _sliced_dims(dims, begin, end, strides, attrs) -> list:
 
 register_op("StridedSlice", _strided_slice_infer)
 
+_INDEX_ERROR = (
+    "Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
+    "tf.int32/tf.int64 tensors are valid indices"
+)
+
+
+def _index_value(item):
+    """A Python int or scalar int tensor usable as a slice bound, else ``TypeError``."""
+    if isinstance(item, (bool, np.bool_)):
+        raise TypeError(f"{_INDEX_ERROR}, got {item!r}")
+    if isinstance(item, (int, np.integer, tensor_shape.Dimension)):
+        return int(item)
+    if isinstance(item, Tensor):
+        dtype = item.dtype.base_dtype
+        if dtype in (dtypes.int16, *INDEX) and item.shape.ndims in (None, 0):
+            return item
+    raise TypeError(f"{_INDEX_ERROR}, got {item!r}")
+
+
+def _tensor_dtype(parts) -> dtypes.DType | None:
+    """The widest int dtype among the tensor bounds of one slice (TF1's rule)."""
+    kinds = {p.dtype.base_dtype for p in parts if isinstance(p, Tensor)}
+    for dtype in (dtypes.int64, dtypes.int32, dtypes.int16):
+        if dtype in kinds:
+            return dtype
+    return None
+
 
 def _slice_spec(index) -> tuple[list, list, list, dict]:
-    items = index if isinstance(index, tuple) else (index,)
+    """TF's sparse slice spec for ``index``: begin, end and strides entries (ints or scalar
+    tensors) and the five masks. Tensor bounds make the implied ``0``/``1`` constants."""
+    items = index if isinstance(index, (tuple, list)) else (index,)
     begin, end, strides = [], [], []
-    masks = dict.fromkeys(
-        ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask"), 0
-    )
+    masks = dict.fromkeys(_MASKS, 0)
+    if sum(1 for item in items if item is Ellipsis) > 1:
+        raise ValueError("Multiple ellipses in slice spec not allowed")
     for i, item in enumerate(items):
         if isinstance(item, slice):
-            for part in (item.start, item.stop, item.step):
-                if part is not None and not isinstance(part, (int, np.integer)):
-                    raise NotImplementedError(
-                        "slicing with tensor bounds is not supported yet; use tf.slice or tf.gather"
-                    )
-            begin.append(0 if item.start is None else int(item.start))
-            end.append(0 if item.stop is None else int(item.stop))
-            strides.append(1 if item.step is None else int(item.step))
-            masks["begin_mask"] |= (item.start is None) << i
-            masks["end_mask"] |= (item.stop is None) << i
+            bounds = [None if p is None else _index_value(p) for p in (item.start, item.stop)]
+            step = None if item.step is None else _index_value(item.step)
+            dtype = _tensor_dtype([*bounds, step])
+
+            def implied(value: int, dtype=dtype):
+                return value if dtype is None else constant(value, dtype=dtype)
+
+            for entries, bound, mask in (
+                (begin, bounds[0], "begin_mask"),
+                (end, bounds[1], "end_mask"),
+            ):
+                entries.append(implied(0) if bound is None else bound)
+                masks[mask] |= (bound is None) << i
+            strides.append(implied(1) if step is None else step)
         elif item is Ellipsis:
             begin.append(0), end.append(0), strides.append(1)
             masks["ellipsis_mask"] |= 1 << i
         elif item is None:
             begin.append(0), end.append(0), strides.append(1)
             masks["new_axis_mask"] |= 1 << i
-        elif isinstance(item, (int, np.integer)) and not isinstance(item, bool):
-            begin.append(int(item)), end.append(int(item) + 1), strides.append(1)
-            masks["shrink_axis_mask"] |= 1 << i
-        elif isinstance(item, Tensor):
-            raise NotImplementedError(
-                "indexing with a tensor is not supported yet; use tf.gather or tf.slice"
-            )
         else:
-            raise TypeError(
-                "Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
-                f"tf.int32/tf.int64 tensors are valid indices, got {item!r}"
-            )
+            value = _index_value(item)
+            begin.append(value)
+            end.append(value + 1)
+            wide = isinstance(value, Tensor) and value.dtype.base_dtype != dtypes.int32
+            strides.append(constant(1, dtype=value.dtype) if wide else 1)
+            masks["shrink_axis_mask"] |= 1 << i
     return begin, end, strides, masks
 
 
 @undo.atomic
 def _getitem(tensor, index):
     begin, end, strides, masks = _slice_spec(index)
-    with name_scope(None, "strided_slice", [tensor]) as scope:
+    parts = [tensor, *(p for p in begin + end + strides if isinstance(p, Tensor))]
+    with name_scope(None, "strided_slice", parts) as scope:
         x = convert_to_tensor(tensor)
-        parts = [
-            constant(np.asarray(v, np.int32), name=n)
-            for v, n in ((begin, "stack"), (end, "stack_1"), (strides, "stack_2"))
-        ]
-        attrs = {**masks, "Index": dtypes.int32}
-        return apply_op("StridedSlice", [x, *parts], attrs, name=scope)
+        if begin:
+            packed = [stack(begin), stack(end), stack(strides)]
+        else:
+            packed = [constant(np.zeros(0, np.int32))] * 3
+        if any(p.dtype == dtypes.int64 for p in packed):
+            packed = [_cast_to_int64(p) for p in packed]
+        attrs = {**masks, "Index": packed[0].dtype.base_dtype}
+        return apply_op("StridedSlice", [x, *packed], attrs, name=scope)
+
+
+def _cast_to_int64(t: Tensor) -> Tensor:
+    if t.dtype == dtypes.int64:
+        return t
+    return apply_op("Cast", [t], {"SrcT": t.dtype.base_dtype, "DstT": dtypes.int64}, name="Cast")
 
 
 Tensor._override_operator("__getitem__", _getitem)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from scopeflow.framework import tensor_shape, undo
+from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
-from scopeflow.ops._infer import apply_op
+from scopeflow.ops._infer import apply_op, check_dtype_in
+
+_QR_TYPES = (dtypes.float64, dtypes.float32, dtypes.float16, dtypes.complex64, dtypes.complex128)
 
 
 def _qr_infer(inputs, attrs):
     x = inputs[0]
-    dtype = x.dtype.base_dtype
+    dtype = check_dtype_in("Qr", "input", x, _QR_TYPES)
     if x.shape.ndims is None:
         unknown = tensor_shape.unknown_shape()
         return [(dtype, unknown), (dtype, unknown)]
@@ -35,7 +37,5 @@ def qr(input, full_matrices=False, name=None):  # noqa: A002 - TF1's argument na
     """QR decomposition of the innermost matrices: returns ``(q, r)``."""
     with name_scope(name, "Qr", [input]) as scope:
         x = convert_to_tensor(input, name="input")
-        if not x.dtype.is_floating and not x.dtype.is_complex:
-            raise TypeError(f"qr needs a floating or complex tensor, got {x.dtype.name}")
         q, r = apply_op("Qr", [x], {"full_matrices": bool(full_matrices)}, name=scope)
         return q, r

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import math
 
-from scopeflow.framework import tensor_shape, undo
+from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
-from scopeflow.ops._infer import apply_op, check_same_dtype, same_as_first
+from scopeflow.ops._infer import (
+    FLOATS,
+    INTEGERS,
+    apply_op,
+    check_dtype_in,
+    check_same_dtype,
+    elementwise,
+)
 from scopeflow.ops.math_ops import sigmoid, tanh
 
 TensorShape = tensor_shape.TensorShape
 
 
-def _unary(op_type: str):
-    register_op(op_type, same_as_first)
+def _unary(op_type: str, allowed=FLOATS):
+    register_op(op_type, elementwise(op_type, allowed, arg="features"))
 
     @undo.atomic
     def activation(features, name=None):
@@ -27,8 +34,8 @@ def _unary(op_type: str):
     return activation
 
 
-relu = _unary("Relu")
-relu6 = _unary("Relu6")
+relu = _unary("Relu", FLOATS + INTEGERS)
+relu6 = _unary("Relu6", FLOATS + INTEGERS)
 elu = _unary("Elu")
 selu = _unary("Selu")
 softplus = _unary("Softplus")
@@ -59,14 +66,19 @@ def conv_output_size(size, k: int, stride: int, dilation: int, padding, pads=(0,
     effective = (k - 1) * dilation + 1
     if padding == "SAME":
         return math.ceil(size / stride)
-    if padding == "VALID":
-        return max(0, math.ceil((size - effective + 1) / stride))
-    return max(0, (size + pads[0] + pads[1] - effective) // stride + 1)
+    padded = size + pads[0] + pads[1]
+    if padded < effective:
+        raise ValueError(f"Negative dimension size caused by subtracting {effective} from {padded}")
+    return (padded - effective) // stride + 1
+
+
+_CONV_TYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64, dtypes.int32)
 
 
 def _conv2d_infer(inputs, attrs):
     x, w = inputs
     dtype = check_same_dtype("Conv2D", ("input", "filter"), inputs)
+    check_dtype_in("Conv2D", "input", x, _CONV_TYPES)
     for arg, t in (("input", x), ("filter", w)):
         if t.shape.ndims is not None and t.shape.ndims != 4:
             raise ValueError(f"Shape must be rank 4 but is rank {t.shape.ndims} for '{arg}'")
@@ -163,8 +175,10 @@ def _bias_add_infer(inputs, attrs):
     if shape.ndims is not None:
         if shape.ndims < 2:
             raise ValueError(f"Shape must be at least rank 2 but is rank {shape.ndims}")
-        last = shape[-1].merge_with(bias.shape[0] if bias.shape.ndims else None)
-        shape = shape[:-1].concatenate([last])
+        channels, size = shape[-1].value, bias.shape[0].value if bias.shape.ndims else None
+        if channels is not None and size is not None and channels != size:
+            raise ValueError(f"Dimensions must be equal, but are {channels} and {size}")
+        shape = shape[:-1].concatenate([channels if channels is not None else size])
     return [(dtype, shape)]
 
 
@@ -183,9 +197,7 @@ def bias_add(value, bias, data_format=None, name=None):
 
 def _l2_loss_infer(inputs, attrs):
     t = inputs[0]
-    if not t.dtype.is_floating:
-        raise TypeError(f"l2_loss needs a floating tensor, got {t.dtype.name}")
-    return [(t.dtype.base_dtype, TensorShape([]))]
+    return [(check_dtype_in("L2Loss", "t", t, FLOATS), TensorShape([]))]
 
 
 register_op("L2Loss", _l2_loss_infer)

@@ -8,10 +8,11 @@ from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops import math_ops
-from scopeflow.ops._infer import apply_op, shape_from_tensor
+from scopeflow.ops._infer import INDEX, apply_op, check_dtype_in, int_operand, shape_value
 
 DEFAULT_GRAPH_SEED = 87654321
 _MAX_INT32 = 2**31 - 1
+_FLOATS = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64)
 
 
 def set_random_seed(seed: int | None) -> None:
@@ -20,34 +21,60 @@ def set_random_seed(seed: int | None) -> None:
     get_default_graph().seed = seed
 
 
+class _SeedCounter:
+    """How many random ops of one graph have drawn their op seed from the graph seed."""
+
+    def __init__(self):
+        self.count = 0
+
+    def next(self) -> int:
+        value = self.count
+        self.count += 1
+        undo.record(lambda: setattr(self, "count", value))
+        return value
+
+
 def get_seed(op_seed: int | None) -> tuple[int | None, int | None]:
     """The ``(graph seed, op seed)`` pair TF1 derives for a new random op.
 
-    With a graph seed and no op seed, the op seed is the number of ops in the graph, so the
-    same program gives the same sequence; with neither, both are ``None`` (fresh entropy).
+    With a graph seed and no op seed, the op seed counts the random ops that drew one from
+    this graph before (0, 1, 2...), so the same program gives the same sequence; with
+    neither, both are ``None`` (fresh entropy). Seeds are taken modulo ``2**31 - 1``.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     tf.set_random_seed(42)
+    ...     get_seed(None), get_seed(None), get_seed(7)
+    ((42, 0), (42, 1), (42, 7))
     """
     graph = get_default_graph()
     if graph.seed is not None:
-        seeds = (graph.seed, graph.version if op_seed is None else op_seed)
+        if op_seed is None:
+            op_seed = graph._store("random_seed_counter", _SeedCounter).next()
+        seeds = (graph.seed % _MAX_INT32, op_seed % _MAX_INT32)
     elif op_seed is not None:
-        seeds = (DEFAULT_GRAPH_SEED, op_seed)
+        seeds = (DEFAULT_GRAPH_SEED, op_seed % _MAX_INT32)
     else:
         return None, None
+    # (0, 0) would mean "nondeterministic" to the kernels.
     if seeds == (0, 0):
         return 0, _MAX_INT32
     return seeds
 
 
 def _random_infer(inputs, attrs):
-    return [(attrs["dtype"], shape_from_tensor(inputs[0]))]
+    shape = inputs[0]
+    check_dtype_in("RandomStandardNormal", "shape", shape, INDEX)
+    return [(attrs["dtype"], shape_value(shape))]
 
 
 def _random_int_infer(inputs, attrs):
     shape, low, high = inputs
+    check_dtype_in("RandomUniformInt", "shape", shape, INDEX)
     for arg, t in (("minval", low), ("maxval", high)):
         if t.shape.ndims not in (None, 0):
             raise ValueError(f"Shape must be rank 0 but is rank {t.shape.ndims} for '{arg}'")
-    return [(low.dtype.base_dtype, shape_from_tensor(shape))]
+    return [(low.dtype.base_dtype, shape_value(shape))]
 
 
 for _type in ("RandomStandardNormal", "TruncatedNormal", "RandomUniform"):
@@ -64,23 +91,27 @@ def _seed_attrs(seed, dtype=None) -> dict:
 
 
 def _shape_tensor(shape):
-    if not hasattr(shape, "op"):
-        static = tensor_shape.as_shape(shape)
-        if not static.is_fully_defined():
-            raise ValueError(f"a random tensor's shape must be fully defined, got {static}")
-        shape = static.as_list()
-    return convert_to_tensor(shape, dtype_hint=dtypes.int32, name="shape")
-
-
-def _float_dtype(dtype, fn: str) -> dtypes.DType:
-    dtype = dtypes.as_dtype(dtype).base_dtype
-    if not dtype.is_floating:
-        raise ValueError(f"{fn} needs a floating point dtype, got {dtype.name}")
-    return dtype
+    """``shape`` as a 1-D int tensor named ``shape`` (int32 unless given as int64 values)."""
+    if isinstance(shape, tensor_shape.TensorShape) or shape is None:
+        shape = tensor_shape.as_shape(shape)
+        if not shape.is_fully_defined():
+            raise TypeError(f"The shape of a random tensor must be fully defined, got {shape}.")
+        shape = shape.as_list()
+    elif isinstance(shape, (list, tuple)) and any(d is None for d in shape):
+        raise TypeError(
+            f"Expected int32, but got None of type 'NoneType': the shape {list(shape)} of a "
+            "random tensor must be fully defined, or a tensor."
+        )
+    return int_operand(shape, "shape")
 
 
 def _scaled(op_type: str, default_name: str, shape, mean, stddev, dtype, seed, name):
-    dtype = _float_dtype(dtype, default_name)
+    dtype = dtypes.as_dtype(dtype).base_dtype
+    if dtype not in _FLOATS:
+        raise TypeError(
+            f"tf.{default_name} needs a floating point dtype (float16, bfloat16, float32 or "
+            f"float64), got {dtype.name}."
+        )
     with name_scope(name, default_name, [shape, mean, stddev]) as scope:
         shape_t = _shape_tensor(shape)
         mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")
@@ -91,7 +122,14 @@ def _scaled(op_type: str, default_name: str, shape, mean, stddev, dtype, seed, n
 
 @undo.atomic
 def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
-    """Samples from a normal distribution."""
+    """Samples from a normal distribution.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     r = tf.random_normal([2, 3])
+    >>> r.op.name, r.op.inputs[0].op.name
+    ('random_normal', 'random_normal/mul')
+    """
     return _scaled("RandomStandardNormal", "random_normal", shape, mean, stddev, dtype, seed, name)
 
 
@@ -103,19 +141,36 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=Non
 
 @undo.atomic
 def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
-    """Samples uniformly from ``[minval, maxval)`` (``maxval`` defaults to 1 for floats)."""
+    """Samples uniformly from ``[minval, maxval)`` (``maxval`` defaults to 1 for floats).
+
+    As in TF, a float range starting at the Python int ``0`` skips the shift: up to the
+    Python int ``1`` it is the bare ``RandomUniform`` op, else that op times ``maxval``
+    (``random_uniform/Mul``).
+    """
     dtype = dtypes.as_dtype(dtype).base_dtype
-    if not (dtype.is_floating or dtype in (dtypes.int32, dtypes.int64)):
-        raise ValueError(f"random_uniform needs a float, int32 or int64 dtype, got {dtype.name}")
+    if dtype not in (*_FLOATS, dtypes.int32, dtypes.int64):
+        raise ValueError(
+            f"Argument `dtype` got invalid value {dtype.name}: tf.random_uniform takes float16, "
+            "bfloat16, float32, float64, int32 or int64."
+        )
     if maxval is None:
         if dtype.is_integer:
             raise ValueError(f"Must specify maxval for integer dtype {dtype!r}")
         maxval = 1
     with name_scope(name, "random_uniform", [shape, minval, maxval]) as scope:
         shape_t = _shape_tensor(shape)
-        low = convert_to_tensor(minval, dtype=dtype, name="min")
-        high = convert_to_tensor(maxval, dtype=dtype, name="max")
+        from_zero, to_one = _is_python_int(minval, 0), _is_python_int(maxval, 1)
+        if dtype.is_integer or not (from_zero and to_one):
+            minval = convert_to_tensor(minval, dtype=dtype, name="min")
+            maxval = convert_to_tensor(maxval, dtype=dtype, name="max")
         if dtype.is_integer:
-            return apply_op("RandomUniformInt", [shape_t, low, high], _seed_attrs(seed), name=scope)
+            attrs = _seed_attrs(seed)
+            return apply_op("RandomUniformInt", [shape_t, minval, maxval], attrs, name=scope)
         noise = apply_op("RandomUniform", [shape_t], _seed_attrs(seed, dtype))
-        return math_ops.add(noise * (high - low), low, name=scope)
+        if from_zero:
+            return noise if to_one else math_ops.multiply(noise, maxval)
+        return math_ops.add(noise * (maxval - minval), minval, name=scope)
+
+
+def _is_python_int(value, expected: int) -> bool:
+    return isinstance(value, int) and value == expected

@@ -1,0 +1,143 @@
+"""Tests for scopeflow/framework/registry.py: lookups, duplicate registration, and that every
+registered op type is built by some public function (or, for the state ops that
+``tf.Variable`` makes, by ``Graph.create_op``): a new op type needs a line in BUILDERS.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import scopeflow as tf
+from scopeflow.framework import registry
+
+# One expression per registered op type; each must add an op of that type. The names are
+# placeholders: a float [2, 3], b float [3, 4], m float [5, 3, 3], i int32 [2, 3], p bool [2],
+# u float [None, 3], x float NHWC [1, 5, 5, 2], w HWIO [3, 3, 2, 4], v a VariableV2.
+BUILDERS = {
+    "Abs": "tf.abs(a)",
+    "AddN": "tf.add_n([a, a])",
+    "AddV2": "a + a",
+    "Assign": "g.create_op('Assign', [v, a], {'validate_shape': True})",
+    "AssignAdd": "g.create_op('AssignAdd', [v, a], {})",
+    "AssignSub": "g.create_op('AssignSub', [v, a], {})",
+    "BatchMatMulV2": "tf.matmul(m, m)",
+    "BiasAdd": "tf.nn.bias_add(a, [1.0, 2.0, 3.0])",
+    "BitwiseAnd": "i & i",
+    "BitwiseOr": "i | i",
+    "BitwiseXor": "i ^ i",
+    "Cast": "tf.cast(a, tf.int32)",
+    "Ceil": "tf.ceil(a)",
+    "Const": "tf.constant(1.0)",
+    "Conv2D": "tf.nn.conv2d(x, w, 1, 'SAME')",
+    "Cos": "tf.cos(a)",
+    "Elu": "tf.nn.elu(a)",
+    "Equal": "tf.equal(a, a)",
+    "Exp": "tf.exp(a)",
+    "Fill": "tf.fill([2, 3], 1.0)",
+    "Floor": "tf.floor(a)",
+    "FloorDiv": "a // a",
+    "FloorMod": "a % a",
+    "Greater": "a > a",
+    "GreaterEqual": "a >= a",
+    "Identity": "tf.identity(a)",
+    "Invert": "~i",
+    "IsVariableInitialized": "g.create_op('IsVariableInitialized', [v], {'dtype': tf.float32})",
+    "L2Loss": "tf.nn.l2_loss(a)",
+    "Less": "a < a",
+    "LessEqual": "a <= a",
+    "Log": "tf.log(a)",
+    "Log1p": "tf.log1p(a)",
+    "LogicalAnd": "p & p",
+    "LogicalNot": "~p",
+    "LogicalOr": "p | p",
+    "MatMul": "a @ b",
+    "MatrixDiagPart": "tf.linalg.diag_part(m)",
+    "Maximum": "tf.maximum(a, a)",
+    "Minimum": "tf.minimum(a, a)",
+    "Mul": "a * a",
+    "Neg": "-a",
+    "NoOp": "tf.no_op()",
+    "NotEqual": "tf.not_equal(a, a)",
+    "Pack": "tf.stack([a, a])",
+    "Placeholder": "tf.placeholder(tf.float32)",
+    "PlaceholderWithDefault": "tf.placeholder_with_default(a, [None, 3])",
+    "Pow": "a ** a",
+    "Qr": "tf.linalg.qr(m)[0]",
+    "RandomStandardNormal": "tf.random_normal([2])",
+    "RandomUniform": "tf.random_uniform([2])",
+    "RandomUniformInt": "tf.random_uniform([2], maxval=5, dtype=tf.int32)",
+    "RealDiv": "a / a",
+    "Reciprocal": "tf.reciprocal(a)",
+    "Relu": "tf.nn.relu(a)",
+    "Relu6": "tf.nn.relu6(a)",
+    "Reshape": "tf.reshape(a, [-1])",
+    "Round": "tf.round(a)",
+    "Rsqrt": "tf.rsqrt(a)",
+    "Selu": "tf.nn.selu(a)",
+    "Shape": "tf.shape(u)",
+    "Sigmoid": "tf.sigmoid(a)",
+    "Sign": "tf.sign(a)",
+    "Sin": "tf.sin(a)",
+    "Softplus": "tf.nn.softplus(a)",
+    "Softsign": "tf.nn.softsign(a)",
+    "Sqrt": "tf.sqrt(a)",
+    "Square": "tf.square(a)",
+    "SquaredDifference": "tf.squared_difference(a, a)",
+    "StopGradient": "tf.stop_gradient(a)",
+    "StridedSlice": "a[0]",
+    "Sub": "a - a",
+    "Tanh": "tf.tanh(a)",
+    "Transpose": "tf.transpose(a)",
+    "TruncatedNormal": "tf.truncated_normal([2])",
+    "VariableV2": "g.create_op('VariableV2', [], {'dtype': tf.float32, 'shape': a.shape})",
+}
+
+
+def test_every_registered_op_type_has_a_builder():
+    assert sorted(BUILDERS) == registry.registered_op_types()
+
+
+@pytest.mark.parametrize(("op_type", "expr"), sorted(BUILDERS.items()))
+def test_builder_adds_an_op_of_its_type(op_type, expr):
+    g = tf.Graph()
+    with g.as_default():
+        env = {
+            "tf": tf,
+            "g": g,
+            "a": tf.placeholder(tf.float32, [2, 3]),
+            "b": tf.placeholder(tf.float32, [3, 4]),
+            "m": tf.placeholder(tf.float32, [5, 3, 3]),
+            "i": tf.placeholder(tf.int32, [2, 3]),
+            "p": tf.placeholder(tf.bool, [2]),
+            "u": tf.placeholder(tf.float32, [None, 3]),
+            "x": tf.placeholder(tf.float32, [1, 5, 5, 2]),
+            "w": tf.placeholder(tf.float32, [3, 3, 2, 4]),
+        }
+        attrs = {"dtype": tf.float32, "shape": tf.TensorShape([2, 3])}
+        env["v"] = g.create_op("VariableV2", [], attrs, name="v").outputs[0]
+        before = len(g.get_operations())
+        result = eval(expr, env)
+    added = g.get_operations()[before:]
+    op = result if isinstance(result, tf.Operation) else result.op
+    assert op_type in {op.type for op in added}
+    assert op in added
+
+
+def test_lookup_of_an_unknown_type_names_it():
+    with pytest.raises(LookupError, match="no op registered for op type 'NoSuchOp'"):
+        registry.get_op_def("NoSuchOp")
+    with pytest.raises(LookupError, match="'NoSuchOp'"):
+        tf.Graph().create_op("NoSuchOp", [])
+
+
+def test_registering_a_type_twice_raises():
+    with pytest.raises(ValueError, match="op type 'Const' is already registered"):
+        registry.register_op("Const", lambda inputs, attrs: [])
+
+
+def test_op_defs_record_type_gradient_marker_and_statefulness():
+    const = registry.get_op_def("Const")
+    assert (const.type, const.grad, const.stateful) == ("Const", registry.NOT_DIFFERENTIABLE, False)
+    assert registry.get_op_def("RandomUniform").stateful
+    assert repr(registry.NOT_DIFFERENTIABLE) == "NOT_DIFFERENTIABLE"
+    assert tf.NOT_DIFFERENTIABLE is registry.NOT_DIFFERENTIABLE

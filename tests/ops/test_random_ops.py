@@ -1,0 +1,520 @@
+"""Tests for scopeflow/ops/random_ops.py: random ops build TF1's ops, names, dtypes and static
+shapes, and derive the ``seed``/``seed2`` attributes from the graph and op seeds as TF does.
+
+Every expected value was read from TensorFlow 2.21 (``tensorflow.compat.v1``, graph mode);
+differences we keep on purpose are marked "deliberate".
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+from scopeflow.ops.random_ops import DEFAULT_GRAPH_SEED, get_seed
+
+SETUP = {
+    "s": (tf.int32, [3]),
+    "u": (tf.float32, [None, 3, 4]),
+    "m": (tf.float32, [3]),
+}
+
+
+@pytest.fixture(autouse=True)
+def graph():
+    g = tf.Graph()
+    with g.as_default():
+        yield g
+
+
+@pytest.fixture
+def env(graph):
+    """Named placeholders (see SETUP) for the expressions of the tables, plus tf and np."""
+    names = {
+        name: tf.placeholder(dtype, shape, name=name) for name, (dtype, shape) in SETUP.items()
+    }
+    return {"tf": tf, "np": np, **names}
+
+
+def _added(graph, before: int):
+    return [(op.name, op.type) for op in graph.get_operations()[before:]]
+
+
+EXPRESSIONS = [
+    # (expression, ops it adds, result op, dtype, static shape)
+    (
+        "tf.random_normal([2, 3])",
+        [
+            ("random_normal/shape", "Const"),
+            ("random_normal/mean", "Const"),
+            ("random_normal/stddev", "Const"),
+            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
+            ("random_normal/mul", "Mul"),
+            ("random_normal", "AddV2"),
+        ],
+        "random_normal",
+        "float32",
+        [2, 3],
+    ),
+    (
+        "tf.random_normal([4], mean=1.0, stddev=2.0, name='op')",
+        [
+            ("op/shape", "Const"),
+            ("op/mean", "Const"),
+            ("op/stddev", "Const"),
+            ("op/RandomStandardNormal", "RandomStandardNormal"),
+            ("op/mul", "Mul"),
+            ("op", "AddV2"),
+        ],
+        "op",
+        "float32",
+        [4],
+    ),
+    (
+        "tf.random_normal([2], dtype=tf.float64)",
+        [
+            ("random_normal/shape", "Const"),
+            ("random_normal/mean", "Const"),
+            ("random_normal/stddev", "Const"),
+            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
+            ("random_normal/mul", "Mul"),
+            ("random_normal", "AddV2"),
+        ],
+        "random_normal",
+        "float64",
+        [2],
+    ),
+    (
+        "tf.random_normal(s)",
+        [
+            ("random_normal/mean", "Const"),
+            ("random_normal/stddev", "Const"),
+            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
+            ("random_normal/mul", "Mul"),
+            ("random_normal", "AddV2"),
+        ],
+        "random_normal",
+        "float32",
+        [None, None, None],
+    ),
+    (
+        "tf.random_normal(tf.shape(u))",
+        [
+            ("Shape", "Shape"),
+            ("random_normal/mean", "Const"),
+            ("random_normal/stddev", "Const"),
+            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
+            ("random_normal/mul", "Mul"),
+            ("random_normal", "AddV2"),
+        ],
+        "random_normal",
+        "float32",
+        [None, 3, 4],
+    ),
+    (
+        "tf.random_normal([tf.shape(u)[0], 2])",
+        [
+            ("Shape", "Shape"),
+            ("strided_slice/stack", "Const"),
+            ("strided_slice/stack_1", "Const"),
+            ("strided_slice/stack_2", "Const"),
+            ("strided_slice", "StridedSlice"),
+            ("random_normal/shape/1", "Const"),
+            ("random_normal/shape", "Pack"),
+            ("random_normal/mean", "Const"),
+            ("random_normal/stddev", "Const"),
+            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
+            ("random_normal/mul", "Mul"),
+            ("random_normal", "AddV2"),
+        ],
+        "random_normal",
+        "float32",
+        [None, 2],
+    ),
+    (
+        "tf.random_normal(tf.TensorShape([2, 3]))",
+        [
+            ("random_normal/shape", "Const"),
+            ("random_normal/mean", "Const"),
+            ("random_normal/stddev", "Const"),
+            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
+            ("random_normal/mul", "Mul"),
+            ("random_normal", "AddV2"),
+        ],
+        "random_normal",
+        "float32",
+        [2, 3],
+    ),
+    (
+        "tf.random_normal([])",
+        [
+            ("random_normal/shape", "Const"),
+            ("random_normal/mean", "Const"),
+            ("random_normal/stddev", "Const"),
+            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
+            ("random_normal/mul", "Mul"),
+            ("random_normal", "AddV2"),
+        ],
+        "random_normal",
+        "float32",
+        [],
+    ),
+    (
+        "tf.random_normal([2, 3], mean=m)",
+        [
+            ("random_normal/shape", "Const"),
+            ("random_normal/stddev", "Const"),
+            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
+            ("random_normal/mul", "Mul"),
+            ("random_normal", "AddV2"),
+        ],
+        "random_normal",
+        "float32",
+        [2, 3],
+    ),
+    (
+        "tf.random_normal(np.array([2, 3], np.int64))",
+        [
+            ("random_normal/shape", "Const"),
+            ("random_normal/mean", "Const"),
+            ("random_normal/stddev", "Const"),
+            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
+            ("random_normal/mul", "Mul"),
+            ("random_normal", "AddV2"),
+        ],
+        "random_normal",
+        "float32",
+        [2, 3],
+    ),
+    (
+        "tf.random.normal([2])",
+        [
+            ("random_normal/shape", "Const"),
+            ("random_normal/mean", "Const"),
+            ("random_normal/stddev", "Const"),
+            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
+            ("random_normal/mul", "Mul"),
+            ("random_normal", "AddV2"),
+        ],
+        "random_normal",
+        "float32",
+        [2],
+    ),
+    (
+        "tf.truncated_normal([2, 3])",
+        [
+            ("truncated_normal/shape", "Const"),
+            ("truncated_normal/mean", "Const"),
+            ("truncated_normal/stddev", "Const"),
+            ("truncated_normal/TruncatedNormal", "TruncatedNormal"),
+            ("truncated_normal/mul", "Mul"),
+            ("truncated_normal", "AddV2"),
+        ],
+        "truncated_normal",
+        "float32",
+        [2, 3],
+    ),
+    (
+        "tf.truncated_normal([4], name='op')",
+        [
+            ("op/shape", "Const"),
+            ("op/mean", "Const"),
+            ("op/stddev", "Const"),
+            ("op/TruncatedNormal", "TruncatedNormal"),
+            ("op/mul", "Mul"),
+            ("op", "AddV2"),
+        ],
+        "op",
+        "float32",
+        [4],
+    ),
+    (
+        "tf.random.truncated_normal([2], stddev=0.1)",
+        [
+            ("truncated_normal/shape", "Const"),
+            ("truncated_normal/mean", "Const"),
+            ("truncated_normal/stddev", "Const"),
+            ("truncated_normal/TruncatedNormal", "TruncatedNormal"),
+            ("truncated_normal/mul", "Mul"),
+            ("truncated_normal", "AddV2"),
+        ],
+        "truncated_normal",
+        "float32",
+        [2],
+    ),
+    (
+        "tf.random_uniform([2, 3])",
+        [("random_uniform/shape", "Const"), ("random_uniform/RandomUniform", "RandomUniform")],
+        "random_uniform/RandomUniform",
+        "float32",
+        [2, 3],
+    ),
+    (
+        "tf.random_uniform([4], 1.0, 3.0, name='op')",
+        [
+            ("op/shape", "Const"),
+            ("op/min", "Const"),
+            ("op/max", "Const"),
+            ("op/RandomUniform", "RandomUniform"),
+            ("op/sub", "Sub"),
+            ("op/mul", "Mul"),
+            ("op", "AddV2"),
+        ],
+        "op",
+        "float32",
+        [4],
+    ),
+    (
+        "tf.random_uniform([2], maxval=10, dtype=tf.int32)",
+        [
+            ("random_uniform/shape", "Const"),
+            ("random_uniform/min", "Const"),
+            ("random_uniform/max", "Const"),
+            ("random_uniform", "RandomUniformInt"),
+        ],
+        "random_uniform",
+        "int32",
+        [2],
+    ),
+    (
+        "tf.random_uniform([2], 0, 10, dtype=tf.int64, name='op')",
+        [
+            ("op/shape", "Const"),
+            ("op/min", "Const"),
+            ("op/max", "Const"),
+            ("op", "RandomUniformInt"),
+        ],
+        "op",
+        "int64",
+        [2],
+    ),
+    (
+        "tf.random_uniform([2], dtype=tf.float64)",
+        [("random_uniform/shape", "Const"), ("random_uniform/RandomUniform", "RandomUniform")],
+        "random_uniform/RandomUniform",
+        "float64",
+        [2],
+    ),
+    (
+        "tf.random_uniform([2], dtype=tf.float16)",
+        [("random_uniform/shape", "Const"), ("random_uniform/RandomUniform", "RandomUniform")],
+        "random_uniform/RandomUniform",
+        "float16",
+        [2],
+    ),
+    (
+        "tf.random_uniform([2], 0.0, 1.0)",
+        [
+            ("random_uniform/shape", "Const"),
+            ("random_uniform/min", "Const"),
+            ("random_uniform/max", "Const"),
+            ("random_uniform/RandomUniform", "RandomUniform"),
+            ("random_uniform/sub", "Sub"),
+            ("random_uniform/mul", "Mul"),
+            ("random_uniform", "AddV2"),
+        ],
+        "random_uniform",
+        "float32",
+        [2],
+    ),
+    (
+        "tf.random_uniform([2], 0, 2)",
+        [
+            ("random_uniform/shape", "Const"),
+            ("random_uniform/min", "Const"),
+            ("random_uniform/max", "Const"),
+            ("random_uniform/RandomUniform", "RandomUniform"),
+            ("random_uniform/Mul", "Mul"),
+        ],
+        "random_uniform/Mul",
+        "float32",
+        [2],
+    ),
+    (
+        "tf.random_uniform(s)",
+        [("random_uniform/RandomUniform", "RandomUniform")],
+        "random_uniform/RandomUniform",
+        "float32",
+        [None, None, None],
+    ),
+    (
+        "tf.random.uniform([2])",
+        [("random_uniform/shape", "Const"), ("random_uniform/RandomUniform", "RandomUniform")],
+        "random_uniform/RandomUniform",
+        "float32",
+        [2],
+    ),
+    (
+        "tf.random_uniform([2], minval=-1, maxval=1)",
+        [
+            ("random_uniform/shape", "Const"),
+            ("random_uniform/min", "Const"),
+            ("random_uniform/max", "Const"),
+            ("random_uniform/RandomUniform", "RandomUniform"),
+            ("random_uniform/sub", "Sub"),
+            ("random_uniform/mul", "Mul"),
+            ("random_uniform", "AddV2"),
+        ],
+        "random_uniform",
+        "float32",
+        [2],
+    ),
+]
+
+
+@pytest.mark.parametrize(("expr", "ops", "result", "dtype", "shape"), EXPRESSIONS)
+def test_expression_builds_tf1_ops(graph, env, expr, ops, result, dtype, shape):
+    before = len(graph.get_operations())
+    t = eval(expr, env)
+    assert _added(graph, before) == ops
+    assert (t.op.name, t.dtype.name, t.shape.as_list()) == (result, dtype, shape)
+
+
+def test_shape_constants_keep_int64_when_given_int64(graph):
+    t = tf.random_normal(np.array([2, 3], np.int64))
+    assert t.op.inputs[0].op.inputs[0].op.inputs[0].dtype == tf.int64
+    assert tf.random_normal([]).op.inputs[0].op.inputs[0].op.inputs[0].dtype == tf.int32
+
+
+# -- seeds ----------------------------------------------------------------------------------
+
+
+def _random(graph):
+    kinds = ("RandomStandardNormal", "TruncatedNormal", "RandomUniform", "RandomUniformInt")
+    return [
+        (op.name, op.get_attr("seed"), op.get_attr("seed2"))
+        for op in graph.get_operations()
+        if op.type in kinds
+    ]
+
+
+def _four_ops(seed=None):
+    tf.random_normal([2], seed=seed)
+    tf.random_uniform([2], seed=None if seed is None else seed + 1)
+    tf.constant(1)  # other ops do not count
+    tf.truncated_normal([2], seed=None if seed is None else seed + 2)
+    tf.random_uniform([2], maxval=3, dtype=tf.int32, seed=None if seed is None else seed + 3)
+
+
+FOUR_NAMES = [
+    "random_normal/RandomStandardNormal",
+    "random_uniform/RandomUniform",
+    "truncated_normal/TruncatedNormal",
+    "random_uniform_1",
+]
+
+
+@pytest.mark.parametrize(
+    ("graph_seed", "op_seed", "expected"),
+    [
+        (None, None, [(0, 0)] * 4),  # fresh entropy every run
+        (
+            None,
+            5,
+            [
+                (DEFAULT_GRAPH_SEED, 5),
+                (DEFAULT_GRAPH_SEED, 6),
+                (DEFAULT_GRAPH_SEED, 7),
+                (DEFAULT_GRAPH_SEED, 8),
+            ],
+        ),
+        # the graph seed alone: op seeds count the seeded random ops (TF 2's rule; TF 1.x
+        # used the graph's op count)
+        (42, None, [(42, 0), (42, 1), (42, 2), (42, 3)]),
+        (42, 5, [(42, 5), (42, 6), (42, 7), (42, 8)]),
+    ],
+)
+def test_seed_attrs(graph, graph_seed, op_seed, expected):
+    tf.set_random_seed(graph_seed)
+    _four_ops(op_seed)
+    assert _random(graph) == [(n, *seeds) for n, seeds in zip(FOUR_NAMES, expected, strict=True)]
+
+
+@pytest.mark.parametrize(
+    ("graph_seed", "op_seed", "expected"),
+    [
+        (0, 0, (0, 2**31 - 1)),  # (0, 0) would mean "nondeterministic"
+        (0, None, (0, 2**31 - 1)),
+        (None, 0, (DEFAULT_GRAPH_SEED, 0)),
+        (7, None, (7, 0)),
+        (None, 2**40, (DEFAULT_GRAPH_SEED, 512)),  # seeds are taken modulo 2**31 - 1
+        (None, -1, (DEFAULT_GRAPH_SEED, 2**31 - 2)),
+        (2**40, None, (512, 0)),
+    ],
+)
+def test_seed_edge_cases(graph, graph_seed, op_seed, expected):
+    tf.set_random_seed(graph_seed)
+    tf.random_normal([2], seed=op_seed)
+    assert _random(graph) == [("random_normal/RandomStandardNormal", *expected)]
+
+
+def test_seed_counter_is_per_graph_and_counts_only_graph_seeded_ops(graph):
+    tf.random_normal([2])
+    tf.set_random_seed(5)
+    tf.random_normal([2], seed=3)
+    tf.random_normal([2])
+    with tf.name_scope("x"):
+        tf.random_normal([2])
+    assert [s[1:] for s in _random(graph)] == [(0, 0), (5, 3), (5, 0), (5, 1)]
+    assert graph.seed == 5
+    other = tf.Graph()
+    with other.as_default():
+        tf.set_random_seed(5)
+        tf.random_normal([2])
+    assert [s[1:] for s in _random(other)] == [(5, 0)]
+
+
+def test_unsetting_the_graph_seed(graph):
+    tf.set_random_seed(3)
+    tf.set_random_seed(None)
+    tf.random_normal([2])
+    assert _random(graph)[0][1:] == (0, 0)
+
+
+def test_get_seed_and_the_tf_random_aliases(graph):
+    assert get_seed(None) == (None, None)
+    tf.random.set_random_seed(9)
+    assert (get_seed(None), get_seed(None), get_seed(4)) == ((9, 0), (9, 1), (9, 4))
+    tf.random.set_seed(10)
+    assert get_seed(None) == (10, 2)
+
+
+def test_failed_random_op_does_not_use_up_a_seed(graph):
+    tf.set_random_seed(1)
+    with pytest.raises(ValueError):
+        tf.random_uniform([2], 0, [1.0, 2.0, 3.0])  # the scaling cannot broadcast
+    tf.random_normal([2])
+    assert _random(graph) == [("random_normal/RandomStandardNormal", 1, 0)]
+
+
+# -- what TF1 rejects -----------------------------------------------------------------------
+
+ERRORS = [
+    # (expression, error, message)
+    ("tf.random_uniform([2], dtype=tf.int32)", ValueError,
+     "Must specify maxval for integer dtype tf.int32"),
+    ("tf.random_uniform([2], dtype=tf.bool)", ValueError,
+     "Argument `dtype` got invalid value bool"),
+    ("tf.random_uniform([2], minval=1.5, maxval=3, dtype=tf.int32)", TypeError,
+     "Expected int32, but got 1.5 of type 'float'."),
+    # deliberate: TF fails converting the mean ("Expected int32, but got 0.0")
+    ("tf.random_normal([2], dtype=tf.int32)", TypeError,
+     "tf.random_normal needs a floating point dtype"),
+    ("tf.truncated_normal([2], dtype=tf.int32)", TypeError,
+     "tf.truncated_normal needs a floating point dtype"),
+    ("tf.random_normal([None, 3])", TypeError, "Expected int32, but got None of type 'NoneType'"),
+    ("tf.random_normal(tf.TensorShape([None]))", TypeError, "must be fully defined"),
+    ("tf.random_normal([2.0])", TypeError,
+     "Value passed to parameter 'shape' has DataType float32 not in list of allowed values: "
+     "int32, int64"),
+    ("tf.random_uniform([2], tf.constant([1, 2]), 3, dtype=tf.int32)", ValueError,
+     "Shape must be rank 0 but is rank 1 for 'minval'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("expr", "error", "message"), ERRORS)
+def test_errors(graph, env, expr, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        eval(expr, env)
