@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import builtins
 
-from scopeflow import compat, errors, initializers, linalg, nn, random
+from scopeflow import bitwise, compat, errors, initializers, linalg, nn, random
 from scopeflow.framework.constant import (
     constant,
     convert_to_tensor,
@@ -70,6 +70,7 @@ from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_shape import Dimension, TensorShape, dimension_value
+from scopeflow.ops import slicing  # noqa: F401 - installs Tensor.__getitem__
 from scopeflow.ops.array_ops import (
     fill,
     identity,
@@ -85,7 +86,7 @@ from scopeflow.ops.array_ops import (
     zeros,
 )
 from scopeflow.ops.control_flow_ops import group, no_op
-from scopeflow.ops.linalg_ops import qr
+from scopeflow.ops.linalg_ops import diag_part, qr
 from scopeflow.ops.math_ops import (
     abs,  # noqa: A004
     add,

@@ -8,11 +8,17 @@ import importlib
 import pytest
 
 MODULES = [
+    "scopeflow.framework.device",
     "scopeflow.framework.graph",
     "scopeflow.framework.graph_api",
     "scopeflow.framework.constant",
     "scopeflow.framework.tensor",
     "scopeflow.ops.array_ops",
+    "scopeflow.ops.control_flow_ops",
+    "scopeflow.ops.math_ops",
+    "scopeflow.ops.random_ops",
+    "scopeflow.tools.variable_table",
+    "scopeflow.variables.template",
     "scopeflow.variables.variables",
     "scopeflow.variables.variable_scope",
 ]

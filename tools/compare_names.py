@@ -593,8 +593,6 @@ TF_STRAY_OPS = {"regularizers": r"(L2Loss|l2)(_\d+)?(/x)?$"}
 
 # Differences that are known and not (yet) fixed, by snippet.
 KNOWN_DIFFERENCES = {
-    "initializer_orthogonal": "scopeflow.ops lacks TF's DiagPart op, which "
-    "array_ops.diag_part builds (the orthogonal initializer uses MatrixDiagPart instead)",
     "initializer_identity": "scopeflow.ops lacks MatrixDiagV3 (linalg.eye): the identity is "
     "one Const 'eye' instead of TF's eye/ones + eye/diag ops",
 }

@@ -39,3 +39,33 @@ def qr(input, full_matrices=False, name=None):  # noqa: A002 - TF1's argument na
         x = convert_to_tensor(input, name="input")
         q, r = apply_op("Qr", [x], {"full_matrices": bool(full_matrices)}, name=scope)
         return q, r
+
+
+def _diag_part_infer(inputs, attrs):
+    x = inputs[0]
+    dtype = x.dtype.base_dtype
+    if x.shape.ndims is None:
+        return [(dtype, tensor_shape.unknown_shape())]
+    rank = x.shape.ndims
+    if rank == 0 or rank % 2:
+        raise ValueError(f"Input must have even and non-zero rank, input rank is {rank}")
+    half = rank // 2
+    dims = x.shape.as_list()
+    out = []
+    for i in range(half):
+        a, b = dims[i], dims[i + half]
+        if a is not None and b is not None and a != b:
+            raise ValueError(f"Dimensions must be equal, but are {a} and {b}")
+        out.append(a if a is not None else b)
+    return [(dtype, tensor_shape.TensorShape(out))]
+
+
+register_op("DiagPart", _diag_part_infer)
+
+
+@undo.atomic
+def diag_part(input, name=None):  # noqa: A002 - TF1's argument name
+    """The diagonal of a ``[D1..Dk, D1..Dk]`` tensor (``tf.diag_part``): shape ``[D1..Dk]``."""
+    with name_scope(name, "DiagPart", [input]) as scope:
+        x = convert_to_tensor(input, name="input")
+        return apply_op("DiagPart", [x], name=scope)

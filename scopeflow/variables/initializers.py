@@ -265,7 +265,7 @@ class Orthogonal(_Random):
         flat = (cols, rows) if rows < cols else (rows, cols)
         sample = random_ops.random_normal(flat, dtype=dtype, seed=self.seed)
         q, r = linalg_ops.qr(sample, full_matrices=False)
-        q = q * math_ops.sign(array_ops.matrix_diag_part(r))
+        q = q * math_ops.sign(linalg_ops.diag_part(r))
         if rows < cols:
             q = array_ops.matrix_transpose(q)
         return self.gain * array_ops.reshape(q, dims)

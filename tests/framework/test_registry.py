@@ -52,6 +52,7 @@ BUILDERS = {
     "LogicalOr": "p | p",
     "MatMul": "a @ b",
     "MatrixDiagPart": "tf.linalg.diag_part(m)",
+    "DiagPart": "tf.diag_part(m[0])",
     "Maximum": "tf.maximum(a, a)",
     "Minimum": "tf.minimum(a, a)",
     "Mul": "a * a",

@@ -96,3 +96,15 @@ def test_qr_errors(graph, shape, dtype, error, message):
     with pytest.raises(error, match=re.escape(message)):
         tf.linalg.qr(x)
     assert graph.get_operations()[-1] is x.op
+
+
+def test_diag_part_names_shapes_and_rank_errors():
+    with tf.Graph().as_default():
+        d = tf.diag_part(tf.placeholder(tf.float32, [3, None]))
+        d4 = tf.diag_part(tf.placeholder(tf.float32, [2, 3, 2, 3]))
+        with pytest.raises(ValueError, match="even and non-zero rank"):
+            tf.diag_part(tf.placeholder(tf.float32, [2, 3, 4]))
+        with pytest.raises(ValueError, match="Dimensions must be equal, but are 2 and 4"):
+            tf.diag_part(tf.placeholder(tf.float32, [2, 4]))
+    assert (d.op.name, d.op.type, d.shape.as_list()) == ("DiagPart", "DiagPart", [3])
+    assert d4.shape.as_list() == [2, 3]

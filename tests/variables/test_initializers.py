@@ -59,7 +59,7 @@ TRUNCATED_NORMAL_OPS = _scaled_ops("truncated_normal", "TruncatedNormal")
 ORTHOGONAL_OPS = [
     *RANDOM_NORMAL_OPS,
     ("Qr", "Qr"),
-    ("diag_part", "MatrixDiagPart"),  # TF: ("DiagPart", "DiagPart"), an op scopeflow lacks
+    ("DiagPart", "DiagPart"),
     ("Sign", "Sign"),
     ("mul", "Mul"),
     ("matrix_transpose/transpose/perm", "Const"),

@@ -1,0 +1,7 @@
+"""``tf.bitwise``: bitwise ops on integer tensors."""
+
+from __future__ import annotations
+
+from scopeflow.ops.math_ops import bitwise_and, bitwise_or, bitwise_xor, invert
+
+__all__ = ["bitwise_and", "bitwise_or", "bitwise_xor", "invert"]
