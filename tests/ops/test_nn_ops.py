@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pytest
 
 import scopeflow as tf
@@ -22,22 +21,6 @@ SETUP = {
     "v": (tf.float32, [2, 5]),
     "b": (tf.float32, [5]),
 }
-
-
-@pytest.fixture(autouse=True)
-def graph():
-    g = tf.Graph()
-    with g.as_default():
-        yield g
-
-
-@pytest.fixture
-def env(graph):
-    """Named placeholders (see SETUP) for the expressions of the tables, plus tf and np."""
-    names = {
-        name: tf.placeholder(dtype, shape, name=name) for name, (dtype, shape) in SETUP.items()
-    }
-    return {"tf": tf, "np": np, **names}
 
 
 def _added(graph, before: int):

@@ -22,22 +22,6 @@ SETUP = {
 }
 
 
-@pytest.fixture(autouse=True)
-def graph():
-    g = tf.Graph()
-    with g.as_default():
-        yield g
-
-
-@pytest.fixture
-def env(graph):
-    """Named placeholders (see SETUP) for the expressions of the tables, plus tf and np."""
-    names = {
-        name: tf.placeholder(dtype, shape, name=name) for name, (dtype, shape) in SETUP.items()
-    }
-    return {"tf": tf, "np": np, **names}
-
-
 def _added(graph, before: int):
     return [(op.name, op.type) for op in graph.get_operations()[before:]]
 

@@ -10,13 +10,6 @@ import pytest
 import scopeflow as tf
 
 
-@pytest.fixture(autouse=True)
-def graph():
-    g = tf.Graph()
-    with g.as_default():
-        yield g
-
-
 def _variable(graph, shape, dtype=tf.float32, name="v"):
     attrs = {"dtype": dtype, "shape": tf.TensorShape(shape)}
     return graph.create_op("VariableV2", [], attrs, name=name).outputs[0]
