@@ -71,73 +71,13 @@ from scopeflow.framework.registry import NOT_DIFFERENTIABLE
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_shape import Dimension, TensorShape, dimension_value
 from scopeflow.ops import slicing  # noqa: F401 - installs Tensor.__getitem__
-from scopeflow.ops.array_ops import (
-    fill,
-    identity,
-    matrix_transpose,
-    ones,
-    placeholder,
-    placeholder_with_default,
-    reshape,
-    shape,
-    stack,
-    stop_gradient,
-    transpose,
-    zeros,
-)
-from scopeflow.ops.control_flow_ops import group, no_op
-from scopeflow.ops.linalg_ops import diag_part, qr
-from scopeflow.ops.math_ops import (
-    abs,  # noqa: A004
-    add,
-    add_n,
-    cast,
-    ceil,
-    cos,
-    divide,
-    equal,
-    exp,
-    floor,
-    floordiv,
-    floormod,
-    greater,
-    greater_equal,
-    less,
-    less_equal,
-    log,
-    log1p,
-    logical_and,
-    logical_not,
-    logical_or,
-    logical_xor,
-    matmul,
-    maximum,
-    minimum,
-    mod,
-    multiply,
-    negative,
-    not_equal,
-    pow,  # noqa: A004
-    realdiv,
-    reciprocal,
-    round,  # noqa: A004
-    rsqrt,
-    sigmoid,
-    sign,
-    sin,
-    sqrt,
-    square,
-    squared_difference,
-    subtract,
-    tanh,
-    truediv,
-)
-from scopeflow.ops.random_ops import (
-    random_normal,
-    random_uniform,
-    set_random_seed,
-    truncated_normal,
-)
+from scopeflow.ops.array_ops import *  # noqa: F403
+from scopeflow.ops.control_flow_ops import *  # noqa: F403
+from scopeflow.ops.linalg_ops import *  # noqa: F403
+from scopeflow.ops.math_ops import *  # noqa: F403
+from scopeflow.ops.random_ops import *  # noqa: F403
+from scopeflow.session.config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions
+from scopeflow.session.session import InteractiveSession, Session
 from scopeflow.variables.collections import (
     global_variables,
     global_variables_initializer,

@@ -30,8 +30,8 @@ def _const_infer(inputs, attrs):
     return [(attrs["dtype"], tensor_shape.TensorShape(value.shape))]
 
 
-def _const_kernel(xp, attrs):
-    return attrs["value"]
+def _const_kernel(ctx, op):
+    return op._attrs["value"]
 
 
 register_op("Const", _const_infer, kernel=_const_kernel, grad=NOT_DIFFERENTIABLE)

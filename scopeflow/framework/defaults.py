@@ -100,3 +100,19 @@ def run_in_session(fetch, feed_dict, session, what: str):
             "graph than the session's graph. Pass a session built on that graph."
         )
     return session.run(fetch, feed_dict)
+
+
+def install_default(graph, session) -> None:
+    """Makes ``graph`` and ``session`` the defaults of this thread without a ``with`` block
+    (``InteractiveSession``); :func:`uninstall_default` removes them wherever they are."""
+    _graph_stack.items.append(graph)
+    _session_stack.items.append(session)
+
+
+def uninstall_default(graph, session) -> None:
+    for stack, item in ((_session_stack, session), (_graph_stack, graph)):
+        items = stack.items
+        for i in range(len(items) - 1, -1, -1):
+            if items[i] is item:
+                del items[i]
+                break

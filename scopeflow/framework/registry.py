@@ -13,7 +13,10 @@ from typing import Any
 
 # (inputs, attrs) -> [(dtype, shape), ...] for each output.
 InferFn = Callable[[Sequence[Any], dict], list]
-# (xp, attrs, *input_arrays) -> output array or tuple of arrays.
+# (ctx, op, *input_values) -> the output value, or a tuple of them for several outputs.
+# ``ctx.xp`` is the array namespace (numpy); ``op`` is the Operation (``op._attrs`` holds its
+# attributes). Kernels never modify their inputs. See scopeflow/session/context.py for the rest
+# of ``ctx`` (variables, random generators) that stateful kernels use.
 KernelFn = Callable[..., Any]
 # (op, *output_grads) -> list of input gradients (tensors or None).
 GradFn = Callable[..., Any]
@@ -36,6 +39,9 @@ class OpDef:
     kernel: KernelFn | None = None
     grad: GradFn | _NotDifferentiable | None = None
     stateful: bool = False
+    # Inputs that are variable references (``Assign``'s ``ref``): the kernel receives the
+    # variable's ``VariableV2`` op instead of its value, so an uninitialized one can be set.
+    ref_inputs: tuple[int, ...] = ()
 
 
 _REGISTRY: dict[str, OpDef] = {}
@@ -48,11 +54,12 @@ def register_op(
     kernel: KernelFn | None = None,
     grad: GradFn | _NotDifferentiable | None = None,
     stateful: bool = False,
+    ref_inputs: tuple[int, ...] = (),
 ) -> OpDef:
     """Registers ``op_type``; registering the same type twice is a programming error."""
     if op_type in _REGISTRY:
         raise ValueError(f"op type '{op_type}' is already registered")
-    op_def = OpDef(op_type, infer, kernel, grad, stateful)
+    op_def = OpDef(op_type, infer, kernel, grad, stateful, ref_inputs)
     _REGISTRY[op_type] = op_def
     return op_def
 

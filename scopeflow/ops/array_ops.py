@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scopeflow.framework import dtypes, tensor_shape, undo
+from scopeflow.framework import dtypes, errors, tensor_shape, undo
 from scopeflow.framework.constant import (
     constant,
     convert_to_tensor,
@@ -32,11 +32,22 @@ TensorShape = tensor_shape.TensorShape
 # -- placeholders and identity ------------------------------------------------------------
 
 
+def _identity_kernel(ctx, op, x):
+    return x
+
+
 def _placeholder_infer(inputs, attrs):
     return [(attrs["dtype"], attrs["shape"])]
 
 
-register_op("Placeholder", _placeholder_infer, grad=NOT_DIFFERENTIABLE)
+def _placeholder_kernel(ctx, op):
+    # Sessions report unfed placeholders before running anything; this is a safety net.
+    raise errors.InvalidArgumentError(
+        None, op, f"You must feed a value for placeholder tensor '{op.name}'"
+    )
+
+
+register_op("Placeholder", _placeholder_infer, kernel=_placeholder_kernel, grad=NOT_DIFFERENTIABLE)
 
 
 @undo.atomic
@@ -60,7 +71,7 @@ def _placeholder_with_default_infer(inputs, attrs):
     return [(default.dtype.base_dtype, attrs["shape"])]
 
 
-register_op("PlaceholderWithDefault", _placeholder_with_default_infer)
+register_op("PlaceholderWithDefault", _placeholder_with_default_infer, kernel=_identity_kernel)
 
 
 @undo.atomic
@@ -89,8 +100,8 @@ def _as_shape_arg(shape) -> tensor_shape.TensorShape:
         raise TypeError(f"Error converting shape to a TensorShape: {e}") from None
 
 
-register_op("Identity", same_as_first)
-register_op("StopGradient", same_as_first, grad=NOT_DIFFERENTIABLE)
+register_op("Identity", same_as_first, kernel=_identity_kernel)
+register_op("StopGradient", same_as_first, kernel=_identity_kernel, grad=NOT_DIFFERENTIABLE)
 
 
 @undo.atomic
@@ -447,3 +458,19 @@ def _pack_nested(values, dtype: dtypes.DType, name: str):
 
 
 register_tensor_conversion_function((list, tuple), _autopack)
+
+# The names ``import scopeflow as tf`` exports from this module.
+__all__ = [
+    "fill",
+    "identity",
+    "matrix_transpose",
+    "ones",
+    "placeholder",
+    "placeholder_with_default",
+    "reshape",
+    "shape",
+    "stack",
+    "stop_gradient",
+    "transpose",
+    "zeros",
+]

@@ -9,7 +9,12 @@ from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
 
-register_op("NoOp", lambda inputs, attrs: [], grad=NOT_DIFFERENTIABLE)
+
+def _no_op_kernel(ctx, op):
+    return ()
+
+
+register_op("NoOp", lambda inputs, attrs: [], kernel=_no_op_kernel, grad=NOT_DIFFERENTIABLE)
 
 
 @undo.atomic
@@ -54,3 +59,10 @@ def group(*inputs, name=None) -> Operation:
         graph = get_default_graph()
         with graph.control_dependencies(ops):
             return graph.create_op("NoOp", [], name=scope)
+
+
+# The names ``import scopeflow as tf`` exports from this module.
+__all__ = [
+    "group",
+    "no_op",
+]

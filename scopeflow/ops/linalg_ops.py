@@ -69,3 +69,10 @@ def diag_part(input, name=None):  # noqa: A002 - TF1's argument name
     with name_scope(name, "DiagPart", [input]) as scope:
         x = convert_to_tensor(input, name="input")
         return apply_op("DiagPart", [x], name=scope)
+
+
+# The names ``import scopeflow as tf`` exports from this module.
+__all__ = [
+    "diag_part",
+    "qr",
+]

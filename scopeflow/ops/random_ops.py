@@ -174,3 +174,12 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
 
 def _is_python_int(value, expected: int) -> bool:
     return isinstance(value, int) and value == expected
+
+
+# The names ``import scopeflow as tf`` exports from this module.
+__all__ = [
+    "random_normal",
+    "random_uniform",
+    "set_random_seed",
+    "truncated_normal",
+]

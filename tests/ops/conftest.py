@@ -25,3 +25,20 @@ def env(graph, request):
         name: tf.placeholder(dtype, shape, name=name) for name, (dtype, shape) in setup.items()
     }
     return {"tf": tf, "np": np, **names}
+
+
+@pytest.fixture
+def run(graph):
+    """``run(fetches, feed_dict=None)`` in a session on the test's graph (variables
+    initialized first, if there are any)."""
+    sess = tf.Session(graph=graph)
+    initialized = []
+
+    def _run(fetches, feed_dict=None):
+        if not initialized:
+            sess.run(tf.global_variables_initializer())
+            initialized.append(True)
+        return sess.run(fetches, feed_dict)
+
+    yield _run
+    sess.close()

@@ -1,0 +1,1 @@
+"""Sessions: running graphs. Variable values live here, one set per session."""

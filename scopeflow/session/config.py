@@ -1,0 +1,65 @@
+"""``tf.ConfigProto``, ``tf.GPUOptions``, ``tf.RunOptions``, ``tf.RunMetadata``: the fields TF1
+programs pass, accepted and kept. scopeflow's NumPy executor runs on the CPU and uses them
+only for ``intra_op_parallelism_threads`` (a hint for BLAS-free kernels)."""
+
+from __future__ import annotations
+
+
+class _Message:
+    """A small stand-in for a protocol buffer message: known fields only."""
+
+    _FIELDS: dict = {}
+
+    def __init__(self, **kwargs):
+        for name, default in self._FIELDS.items():
+            setattr(self, name, default() if callable(default) else default)
+        for name, value in kwargs.items():
+            if name not in self._FIELDS:
+                raise ValueError(f'Protocol message {type(self).__name__} has no "{name}" field.')
+            setattr(self, name, value)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={getattr(self, k)!r}" for k in self._FIELDS)
+        return f"{type(self).__name__}({fields})"
+
+
+class GPUOptions(_Message):
+    _FIELDS = {
+        "allow_growth": False,
+        "per_process_gpu_memory_fraction": 0.0,
+        "visible_device_list": "",
+        "allocator_type": "",
+    }
+
+
+class GraphOptions(_Message):
+    _FIELDS = {"enable_bfloat16_sendrecv": False, "infer_shapes": False, "build_cost_model": 0}
+
+
+class ConfigProto(_Message):
+    _FIELDS = {
+        "allow_soft_placement": False,
+        "log_device_placement": False,
+        "intra_op_parallelism_threads": 0,
+        "inter_op_parallelism_threads": 0,
+        "use_per_session_threads": False,
+        "device_count": dict,
+        "gpu_options": GPUOptions,
+        "graph_options": GraphOptions,
+        "operation_timeout_in_ms": 0,
+        "isolate_session_state": False,
+    }
+
+
+class RunOptions(_Message):
+    NO_TRACE, SOFTWARE_TRACE, HARDWARE_TRACE, FULL_TRACE = 0, 1, 2, 3
+    _FIELDS = {
+        "trace_level": 0,
+        "timeout_in_ms": 0,
+        "output_partition_graphs": False,
+        "report_tensor_allocations_upon_oom": False,
+    }
+
+
+class RunMetadata(_Message):
+    _FIELDS = {"step_stats": None, "partition_graphs": list, "cost_graph": None}

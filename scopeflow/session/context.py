@@ -1,0 +1,59 @@
+"""What a kernel sees while a ``Session.run`` executes: the array namespace, the session's
+variables (with this run's writes staged until it succeeds) and per-op random generators."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scopeflow.framework import errors
+
+_MISSING = object()
+
+
+class RunContext:
+    """Per-run state handed to every kernel as ``ctx``."""
+
+    __slots__ = ("xp", "_committed", "_staged", "_session")
+
+    def __init__(self, session):
+        self.xp = np
+        self._session = session
+        self._committed = session._values
+        self._staged: dict = {}
+
+    def read_variable(self, var_op, reader=None):
+        """The current value of the variable whose ``VariableV2`` op is ``var_op``."""
+        value = self._staged.get(var_op, _MISSING)
+        if value is _MISSING:
+            value = self._committed.get(var_op, _MISSING)
+            if value is _MISSING:
+                raise uninitialized_error(var_op, reader)
+        return value
+
+    def write_variable(self, var_op, value) -> None:
+        """Stages a new value; the session commits it only if the whole run succeeds."""
+        value.flags.writeable = False
+        self._staged[var_op] = value
+
+    def is_initialized(self, var_op) -> bool:
+        return var_op in self._staged or var_op in self._committed
+
+    def rng(self, op) -> np.random.Generator:
+        """The random generator of a random op in this session (seeded from its attrs)."""
+        return self._session._rng_for(op)
+
+    @property
+    def staged(self) -> dict:
+        return self._staged
+
+
+def uninitialized_error(var_op, reader=None) -> errors.FailedPreconditionError:
+    name = var_op.name
+    node = f" (needed by '{reader.name}')" if reader is not None and reader is not var_op else ""
+    return errors.FailedPreconditionError(
+        None,
+        var_op,
+        f"Attempting to use uninitialized value {name}{node}. The variable was created at "
+        f"{var_op.location}. Run its initializer first, e.g. "
+        "sess.run(tf.global_variables_initializer()).",
+    )

@@ -1,0 +1,267 @@
+"""``tf.Session`` and ``tf.InteractiveSession``: run a graph's ops and hold variable values.
+
+Every ``run`` is all-or-nothing: variable writes made by a run are staged and committed only
+when the whole run succeeds, so a failing run leaves every variable as it was (TF1 keeps the
+assignments that happened before the failure). ``run`` may be called from several threads at
+once; each run reads the values committed when it started, and commits under a lock.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from scopeflow.framework import defaults, dtypes, errors
+from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.tensor import Tensor
+from scopeflow.session.config import ConfigProto
+from scopeflow.session.context import RunContext
+from scopeflow.session.fetch import flatten_fetches
+from scopeflow.session.numpy_executor import run_plan
+from scopeflow.session.plan import compile_plan
+
+
+class _Device:
+    def __init__(self, name: str, device_type: str, memory_limit_bytes: int):
+        self.name, self.device_type, self.memory_limit_bytes = name, device_type, memory_limit_bytes
+        self.incarnation = 0
+
+    def __repr__(self) -> str:
+        return f"_DeviceAttributes({self.name}, {self.device_type}, {self.memory_limit_bytes})"
+
+
+class Session:
+    """Runs ops of one graph; holds that graph's variable values for this session.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     a = tf.placeholder(tf.float32, [])
+    ...     b = a * 2.0
+    ...     with tf.Session() as sess:
+    ...         print(sess.run(b, {a: 3.0}))
+    6.0
+    """
+
+    def __init__(self, target: str = "", graph=None, config: ConfigProto | None = None):
+        if target:
+            raise NotImplementedError(
+                f"Session(target={target!r}): distributed sessions are not supported; "
+                "scopeflow runs graphs in this process. Use Session() with no target."
+            )
+        if config is not None and not isinstance(config, ConfigProto):
+            raise TypeError(f"config must be a tf.ConfigProto, but got {type(config)}")
+        self._graph = graph if graph is not None else get_default_graph()
+        self._config = config or ConfigProto()
+        self._values: dict = {}
+        self._rngs: dict = {}
+        self._plans: dict = {}
+        self._lock = threading.RLock()
+        self._closed = False
+        self._contexts: list = []
+
+    # -- identity -------------------------------------------------------------------------
+
+    @property
+    def graph(self):
+        return self._graph
+
+    @property
+    def graph_def(self):
+        raise NotImplementedError("graph_def export is not available yet; use the Graph")
+
+    @property
+    def sess_str(self) -> str:
+        return ""
+
+    def list_devices(self) -> list:
+        return [_Device("/job:localhost/replica:0/task:0/device:CPU:0", "CPU", 0)]
+
+    # -- default session and lifetime -----------------------------------------------------
+
+    def as_default(self):
+        """Context manager making this the default session (for ``eval``/``run``)."""
+        return defaults.push_session(self)
+
+    def __enter__(self):
+        graph_ctx = self._graph.as_default()
+        session_ctx = self.as_default()
+        graph_ctx.__enter__()
+        session_ctx.__enter__()
+        self._contexts.append((graph_ctx, session_ctx))
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        graph_ctx, session_ctx = self._contexts.pop()
+        session_ctx.__exit__(exc_type, exc, tb)
+        graph_ctx.__exit__(exc_type, exc, tb)
+        self.close()
+
+    def close(self) -> None:
+        """Frees the variable values; later ``run`` calls raise ``RuntimeError``."""
+        with self._lock:
+            self._closed = True
+            self._values = {}
+            self._plans.clear()
+
+    def __del__(self):
+        self._closed = True
+
+    # -- running --------------------------------------------------------------------------
+
+    def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        """Computes ``fetches`` (any nesting of tensors, ops, variables and their names),
+        with ``feed_dict`` values substituted for the tensors it keys.
+
+        Raises:
+            tf.errors.InvalidArgumentError: an unfed placeholder, or a kernel failing.
+            tf.errors.FailedPreconditionError: an uninitialized variable.
+            ValueError / TypeError: bad fetches or feeds (shape or dtype).
+            RuntimeError: the session is closed.
+        """
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        graph = self._graph
+        if type(fetches) is Tensor and fetches.graph is graph:
+            elements, rebuild = [fetches], None
+        else:
+            elements, rebuild = flatten_fetches(fetches, graph)
+        feeds, values = self._feeds(feed_dict) if feed_dict else ((), [])
+        key = (tuple(elements), feeds)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = compile_plan(elements, list(feeds))
+            with self._lock:
+                self._plans[key] = plan
+        if plan.missing_feeds:
+            raise _unfed_error(*plan.missing_feeds[0])
+        ctx = RunContext(self)
+        results = run_plan(plan, ctx, values)
+        if ctx.staged:
+            with self._lock:
+                if self._closed:
+                    raise RuntimeError("Attempted to use a closed Session.")
+                self._values.update(ctx.staged)
+        results = [_fetched(r) for r in results]
+        return results[0] if rebuild is None else rebuild(results)
+
+    def _feeds(self, feed_dict) -> tuple[tuple, list]:
+        graph = self._graph
+        tensors, values = [], []
+        for key, value in feed_dict.items():
+            try:
+                t = graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
+            except (TypeError, ValueError, KeyError) as e:
+                message = e.args[0] if isinstance(e, KeyError) and e.args else e
+                raise TypeError(f"Cannot interpret feed_dict key as Tensor: {message}") from None
+            tensors.append(t)
+            values.append(_feed_value(t, value))
+        return tuple(tensors), values
+
+    def make_callable(self, fetches, feed_list=None, accept_options=False):
+        """A function running ``fetches`` with positional values for ``feed_list``."""
+        feed_list = list(feed_list or [])
+
+        def call(*args, **kwargs):
+            if len(args) != len(feed_list):
+                raise ValueError(f"expected {len(feed_list)} feed values, got {len(args)}")
+            return self.run(fetches, dict(zip(feed_list, args, strict=True)))
+
+        return call
+
+    def partial_run_setup(self, *args, **kwargs):
+        raise NotImplementedError("partial_run is not supported; use run() with all fetches")
+
+    def partial_run(self, *args, **kwargs):
+        raise NotImplementedError("partial_run is not supported; use run() with all fetches")
+
+    # -- per-op state ---------------------------------------------------------------------
+
+    def _rng_for(self, op) -> np.random.Generator:
+        rng = self._rngs.get(op)
+        if rng is None:
+            with self._lock:
+                rng = self._rngs.get(op)
+                if rng is None:
+                    seed, seed2 = op._attrs.get("seed", 0), op._attrs.get("seed2", 0)
+                    if seed == 0 and seed2 == 0:
+                        rng = np.random.default_rng()
+                    else:
+                        rng = np.random.default_rng([int(seed), int(seed2)])
+                    self._rngs[op] = rng
+        return rng
+
+
+def _fetched(value):
+    """Values handed to the user are theirs: never the session's own read-only arrays."""
+    if isinstance(value, np.ndarray):
+        if not value.flags.writeable:
+            return value.copy()
+        return value
+    return value
+
+
+def _feed_value(t: Tensor, value):
+    if isinstance(value, Tensor) or hasattr(value, "_as_graph_element"):
+        raise TypeError(
+            "The value of a feed cannot be a tf.Tensor object. Acceptable feed values include "
+            "Python scalars, strings, lists, numpy ndarrays, or TensorHandles. For reference, "
+            f"the tensor object was {value!r} which was passed to the feed with key {t!r}."
+        )
+    dtype = t.dtype.base_dtype
+    if dtype == dtypes.string:
+        array = np.asarray(value, dtype=object)
+    else:
+        np_dtype = dtype.as_numpy_dtype
+        if isinstance(value, int) and not isinstance(value, bool) and dtype.is_integer:
+            info = np.iinfo(np_dtype)
+            if not info.min <= value <= info.max:
+                raise TypeError(
+                    f"Type of feed value {value} with type {type(value)} is not compatible "
+                    f"with Tensor type {dtype.name}. Try explicitly setting the type of the "
+                    "feed tensor to a larger type (e.g. int64)."
+                )
+        try:
+            array = np.asarray(value, dtype=np_dtype)
+        except (TypeError, ValueError) as e:
+            raise TypeError(
+                f"Cannot feed value {value!r} to Tensor '{t.name}' of dtype {dtype.name}: {e}"
+            ) from None
+    if not t.shape.is_compatible_with(array.shape):
+        raise ValueError(
+            f"Cannot feed value of shape {array.shape} for Tensor '{t.name}', which has shape "
+            f"'{t.shape}'"
+        )
+    return array
+
+
+def _unfed_error(placeholder, fetch) -> errors.InvalidArgumentError:
+    t = placeholder._outputs[0]
+    shape = t.shape
+    dims = (
+        "<unknown>"
+        if shape.ndims is None
+        else "[" + ",".join("?" if d is None else str(d) for d in shape.as_list()) + "]"
+    )
+    needed_by = getattr(fetch, "name", str(fetch))
+    return errors.InvalidArgumentError(
+        None,
+        placeholder,
+        f"You must feed a value for placeholder tensor '{placeholder.name}' with dtype "
+        f"{t.dtype.base_dtype.name} and shape {dims} (needed by fetch '{needed_by}'; the "
+        f"placeholder was created at {placeholder.location}).",
+    )
+
+
+class InteractiveSession(Session):
+    """A session that makes itself (and its graph) the default on construction, for shells
+    and notebooks: ``t.eval()`` works without a ``with`` block."""
+
+    def __init__(self, target: str = "", graph=None, config=None):
+        super().__init__(target, graph, config)
+        defaults.install_default(self._graph, self)
+
+    def close(self) -> None:
+        if not self._closed:
+            defaults.uninstall_default(self._graph, self)
+        super().close()
