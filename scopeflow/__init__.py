@@ -72,8 +72,11 @@ from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_shape import Dimension, TensorShape, dimension_value
 from scopeflow.ops import slicing  # noqa: F401 - installs Tensor.__getitem__
 from scopeflow.ops.array_ops import *  # noqa: F403
+from scopeflow.ops.cond import *  # noqa: F403
 from scopeflow.ops.control_flow_ops import *  # noqa: F403
 from scopeflow.ops.linalg_ops import *  # noqa: F403
+from scopeflow.ops.logging_ops import *  # noqa: F403
+from scopeflow.ops.logging_ops import print_v2 as print  # noqa: A004
 from scopeflow.ops.math_ops import *  # noqa: F403
 from scopeflow.ops.random_ops import *  # noqa: F403
 from scopeflow.session.config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions

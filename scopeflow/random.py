@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from scopeflow.ops.random_ops import categorical, multinomial, set_random_seed, truncated_normal
 from scopeflow.ops.random_ops import random_normal as normal
+from scopeflow.ops.random_ops import random_shuffle as shuffle
 from scopeflow.ops.random_ops import random_uniform as uniform
-from scopeflow.ops.random_ops import set_random_seed, truncated_normal
 
 set_seed = set_random_seed
-__all__ = ["normal", "set_random_seed", "set_seed", "truncated_normal", "uniform"]
+__all__ = [
+    "categorical",
+    "multinomial",
+    "shuffle",
+    "normal",
+    "set_random_seed",
+    "set_seed",
+    "truncated_normal",
+    "uniform",
+]

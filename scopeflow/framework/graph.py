@@ -75,6 +75,9 @@ class _ThreadState(threading.local):
         self.control_scopes: list[_ControlScope] = []
         self.device = ""
         self.scope_store: Any = None  # the variable-scope stack, owned by scopeflow.variables
+        # The innermost tf.cond branch being built (owned by scopeflow.ops.control_flow_ops):
+        # it reroutes the inputs of every op made inside it, see ``create_op``.
+        self.control_flow_context: Any = None
 
 
 def closest_names(name: str, candidates, n: int = 3) -> str:
@@ -167,6 +170,10 @@ class Graph:
             if not exact:
                 self.unique_name(requested)
             state = self._local
+            control_inputs = self._control_inputs_for(inputs, state.control_scopes)
+            flow = state.control_flow_context
+            if flow is not None:
+                inputs, control_inputs = flow.enter_op(self, name, inputs, control_inputs)
             op = Operation(
                 self,
                 op_def,
@@ -174,13 +181,15 @@ class Graph:
                 inputs,
                 specs,
                 attrs,
-                self._control_inputs_for(inputs, state.control_scopes),
+                control_inputs,
                 state.device,
                 source.user_frames(),
             )
             self._add_op(op)
             for scope in state.control_scopes:
                 scope.ops_made.add(op)
+            if flow is not None:
+                flow.op_added(op)
         return op
 
     def _add_op(self, op: Operation) -> None:

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops import math_ops
-from scopeflow.ops._infer import INDEX, apply_op, check_dtype_in, int_operand, shape_value
+from scopeflow.ops._infer import (
+    INDEX,
+    apply_op,
+    check_dtype_in,
+    constant_value,
+    int_operand,
+    shape_value,
+)
 
 DEFAULT_GRAPH_SEED = 87654321
 _MAX_INT32 = 2**31 - 1
@@ -77,9 +86,146 @@ def _random_int_infer(inputs, attrs):
     return [(low.dtype.base_dtype, shape_value(shape))]
 
 
-for _type in ("RandomStandardNormal", "TruncatedNormal", "RandomUniform"):
-    register_op(_type, _random_infer, grad=NOT_DIFFERENTIABLE, stateful=True)
-register_op("RandomUniformInt", _random_int_infer, grad=NOT_DIFFERENTIABLE, stateful=True)
+def _sample_dtype(op) -> np.dtype:
+    return np.dtype(op._attrs["dtype"].as_numpy_dtype)
+
+
+def _in_float(op, draw) -> np.ndarray:
+    """Draws in float32 (float64 when asked for) and casts: NumPy's generators have no
+    float16/bfloat16 sampling."""
+    dtype = _sample_dtype(op)
+    work = np.float64 if dtype == np.float64 else np.float32
+    return draw(work).astype(dtype, copy=False)
+
+
+def _normal_kernel(ctx, op, shape):
+    rng = ctx.rng(op)
+    return _in_float(op, lambda dt: rng.standard_normal(tuple(shape), dtype=dt))
+
+
+def _truncated_normal_kernel(ctx, op, shape):
+    rng = ctx.rng(op)
+
+    def draw(dt):
+        out = rng.standard_normal(tuple(shape), dtype=dt)
+        bad = np.abs(out) > 2.0
+        while bad.any():  # each pass redraws ~5% of the remaining values
+            out[bad] = rng.standard_normal(int(bad.sum()), dtype=dt)
+            bad = np.abs(out) > 2.0
+        return out
+
+    return _in_float(op, draw)
+
+
+def _uniform_kernel(ctx, op, shape):
+    rng = ctx.rng(op)
+    return _in_float(op, lambda dt: rng.random(tuple(shape), dtype=dt))
+
+
+def _uniform_int_kernel(ctx, op, shape, low, high):
+    if not low < high:
+        raise ValueError(f"Need minval < maxval: {low} >= {high}")
+    dtype = op._outputs[0].dtype.as_numpy_dtype
+    return ctx.rng(op).integers(low, high, size=tuple(shape), dtype=dtype)
+
+
+for _type, _kernel in (
+    ("RandomStandardNormal", _normal_kernel),
+    ("TruncatedNormal", _truncated_normal_kernel),
+    ("RandomUniform", _uniform_kernel),
+):
+    register_op(_type, _random_infer, kernel=_kernel, grad=NOT_DIFFERENTIABLE, stateful=True)
+register_op(
+    "RandomUniformInt",
+    _random_int_infer,
+    kernel=_uniform_int_kernel,
+    grad=NOT_DIFFERENTIABLE,
+    stateful=True,
+)
+
+
+def _shuffle_kernel(ctx, op, value):
+    if np.ndim(value) == 0:
+        return value
+    return value[ctx.rng(op).permutation(len(value))]
+
+
+register_op(
+    "RandomShuffle",
+    lambda inputs, attrs: [(inputs[0].dtype.base_dtype, inputs[0].shape)],
+    kernel=_shuffle_kernel,
+    grad=NOT_DIFFERENTIABLE,
+    stateful=True,
+)
+
+
+@undo.atomic
+def random_shuffle(value, seed=None, name=None):
+    """``value`` with its first dimension randomly permuted."""
+    with name_scope(name, "RandomShuffle", [value]) as scope:
+        value = convert_to_tensor(value, name="value")
+        return apply_op("RandomShuffle", [value], _seed_attrs(seed), name=scope)
+
+
+def _multinomial_infer(inputs, attrs):
+    logits, num_samples = inputs
+    if logits.shape.ndims not in (None, 2):
+        raise ValueError(f"logits should be a matrix, got shape {logits.shape}")
+    batch = logits.shape[0].value if logits.shape.ndims == 2 else None
+    samples = constant_value(num_samples)
+    count = None if samples is None else int(samples)
+    return [(attrs["output_dtype"], tensor_shape.TensorShape([batch, count]))]
+
+
+def _multinomial_kernel(ctx, op, logits, num_samples):
+    logits = np.asarray(logits, np.float64)
+    if logits.ndim != 2:
+        raise ValueError(f"logits should be a matrix, got shape {logits.shape}")
+    if logits.shape[1] == 0:
+        raise ValueError("num_classes should be positive, got 0")
+    rng = ctx.rng(op)
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    probs = np.exp(shifted)
+    cdf = np.cumsum(probs, axis=1)
+    cdf /= cdf[:, -1:]
+    draws = rng.random((logits.shape[0], int(num_samples)))
+    out = np.empty(draws.shape, dtype=op._outputs[0].dtype.as_numpy_dtype)
+    for row in range(logits.shape[0]):  # one searchsorted per batch row, vectorized inside
+        out[row] = np.minimum(np.searchsorted(cdf[row], draws[row], side="right"),
+                              logits.shape[1] - 1)  # fmt: skip
+    return out
+
+
+register_op(
+    "Multinomial",
+    _multinomial_infer,
+    kernel=_multinomial_kernel,
+    grad=NOT_DIFFERENTIABLE,
+    stateful=True,
+)
+
+
+@undo.atomic
+def multinomial(logits, num_samples, seed=None, name=None, output_dtype=None):
+    """Draws ``num_samples`` class indices per row of unnormalized log-probabilities."""
+    return _categorical(logits, num_samples, output_dtype, seed, name, "multinomial")
+
+
+def categorical(logits, num_samples, dtype=None, seed=None, name=None):
+    """``tf.random.categorical``: like ``multinomial``."""
+    return _categorical(logits, num_samples, dtype, seed, name, "categorical")
+
+
+def _categorical(logits, num_samples, dtype, seed, name, default_name):
+    dtype = dtypes.int64 if dtype is None else dtypes.as_dtype(dtype)
+    if dtype not in (dtypes.int32, dtypes.int64):
+        raise ValueError(f"output dtype must be int32 or int64, got {dtype.name}")
+    with name_scope(name, default_name, [logits]):
+        logits = convert_to_tensor(logits, name="logits")
+        with name_scope("Multinomial") as scope:
+            samples = convert_to_tensor(num_samples, dtype=dtypes.int32, name="num_samples")
+        attrs = {**_seed_attrs(seed), "output_dtype": dtype}
+        return apply_op("Multinomial", [logits, samples], attrs, name=scope)
 
 
 def _seed_attrs(seed, dtype=None) -> dict:
@@ -178,7 +324,9 @@ def _is_python_int(value, expected: int) -> bool:
 
 # The names ``import scopeflow as tf`` exports from this module.
 __all__ = [
+    "multinomial",
     "random_normal",
+    "random_shuffle",
     "random_uniform",
     "set_random_seed",
     "truncated_normal",

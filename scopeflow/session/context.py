@@ -38,6 +38,10 @@ class RunContext:
     def is_initialized(self, var_op) -> bool:
         return var_op in self._staged or var_op in self._committed
 
+    def op_state(self, op, factory):
+        """A mutable object kept per op for the session's lifetime (e.g. a print counter)."""
+        return self._session._op_state(op, factory)
+
     def rng(self, op) -> np.random.Generator:
         """The random generator of a random op in this session (seeded from its attrs)."""
         return self._session._rng_for(op)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from scopeflow.framework import errors
+from scopeflow.ops.cond import DEAD
 from scopeflow.session.plan import Plan
-
-# The value a not-taken ``tf.cond`` branch carries; ops that receive it are skipped.
-DEAD = type("Dead", (), {"__repr__": lambda self: "<dead>"})()
 
 
 def run_plan(plan: Plan, ctx, feed_values: list) -> list:
@@ -38,24 +36,38 @@ def run_plan(plan: Plan, ctx, feed_values: list) -> list:
 
 
 def _run_with_dead_branches(plan: Plan, ctx, slots: list) -> None:
-    for step in plan.steps:
-        op = step.op
-        args = [slots[i] for i in step.inputs]
-        if op.type != "Merge" and any(a is DEAD for a in args):
-            for slot in step.outputs:
+    """The loop for plans with ``tf.cond``: an op with a dead input or a dead control input
+    is skipped and its outputs are dead (``Merge`` takes any live input instead)."""
+    dead_ops = set()
+    for kernel, op, inputs, outputs, _ in plan.steps:
+        args = [slots[i] for i in inputs]
+        dead = any(c in dead_ops for c in op._control_inputs)
+        if not dead and op.type != "Merge":
+            dead = any(a is DEAD for a in args)
+        if dead:
+            dead_ops.add(op)
+            for slot in outputs:
                 slots[slot] = DEAD
             continue
         try:
-            result = step.kernel(ctx, op, *args)
+            result = kernel(ctx, op, *args)
         except errors.OpError:
             raise
         except Exception as e:  # noqa: BLE001
             raise kernel_error(op, args, e) from e
-        if len(step.outputs) == 1:
-            slots[step.outputs[0]] = result
+        if len(outputs) == 1:
+            slots[outputs[0]] = result
         else:
-            for slot, value in zip(step.outputs, result, strict=True):
+            for slot, value in zip(outputs, result, strict=True):
                 slots[slot] = value
+    for fetch, slot in zip(plan.fetches, plan.fetch_slots, strict=True):
+        if slot >= 0 and slots[slot] is DEAD:
+            raise errors.InvalidArgumentError(
+                None,
+                fetch.op,
+                f"Retval '{fetch.name}' does not have a value: it is computed only in a "
+                "tf.cond branch that was not taken. Fetch the cond's result instead.",
+            )
 
 
 def kernel_error(op, args, cause: Exception) -> errors.InvalidArgumentError:

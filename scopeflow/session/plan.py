@@ -16,8 +16,8 @@ from scopeflow.framework.operation import Operation
 from scopeflow.framework.tensor import Tensor
 
 # Op types that route control flow: a plan containing them runs with dead-branch tracking.
-CONTROL_FLOW_TYPES = frozenset({"Switch", "Merge"})
-_REF_PRODUCERS = frozenset({"Assign", "AssignAdd", "AssignSub"})
+CONTROL_FLOW_TYPES = frozenset({"Switch", "RefSwitch", "Merge"})
+_REF_PRODUCERS = frozenset({"Assign", "AssignAdd", "AssignSub", "RefSwitch"})
 
 
 class Step(NamedTuple):
@@ -39,6 +39,7 @@ class Plan:
     initial_slots: tuple
     has_control_flow: bool
     missing_feeds: tuple  # (placeholder op, fetch that needs it), raised when run
+    fetches: tuple
 
 
 def variable_of(t: Tensor) -> Operation:
@@ -106,6 +107,7 @@ def compile_plan(fetches: list, feeds: list[Tensor]) -> Plan:
         tuple(initial),
         has_control_flow,
         tuple(missing),
+        tuple(fetches),
     )
 
 

@@ -55,6 +55,7 @@ class Session:
         self._config = config or ConfigProto()
         self._values: dict = {}
         self._rngs: dict = {}
+        self._states: dict = {}
         self._plans: dict = {}
         self._lock = threading.RLock()
         self._closed = False
@@ -176,6 +177,13 @@ class Session:
         raise NotImplementedError("partial_run is not supported; use run() with all fetches")
 
     # -- per-op state ---------------------------------------------------------------------
+
+    def _op_state(self, op, factory):
+        with self._lock:
+            state = self._states.get(op)
+            if state is None:
+                state = self._states[op] = factory()
+            return state
 
     def _rng_for(self, op) -> np.random.Generator:
         rng = self._rngs.get(op)
