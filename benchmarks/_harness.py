@@ -71,17 +71,27 @@ def main(script: str, description: str, measure) -> None:
     print_table(description, results)
 
 
+def _human(seconds: float) -> str:
+    if seconds != seconds:  # NaN: not measured
+        return "-"
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds * 1e6:.1f} us"
+
+
 def print_table(title: str, results: dict[str, dict | None]) -> None:
     ours = results.get("scopeflow") or {}
     backends = [b for b, r in results.items() if r]
-    print(f"{title}  (median seconds; lower is better)")
+    print(f"{title}  (median time; lower is better)")
     header = f"{'measurement':44s}" + "".join(f"{b:>14s}" for b in backends)
     if "tensorflow" in backends:
         header += f"{'TF / scopeflow':>17s}"
     print(header)
     for label in ours:
         row = f"{label:44s}" + "".join(
-            f"{results[b].get(label, float('nan')):14.4f}" for b in backends
+            f"{_human(results[b].get(label, float('nan'))):>14s}" for b in backends
         )
         if "tensorflow" in backends and ours[label] > 0:
             row += f"{results['tensorflow'].get(label, float('nan')) / ours[label]:16.1f}x"

@@ -74,19 +74,32 @@ from scopeflow.ops import slicing  # noqa: F401 - installs Tensor.__getitem__
 from scopeflow.ops.array_ops import *  # noqa: F403
 from scopeflow.ops.cond import *  # noqa: F403
 from scopeflow.ops.control_flow_ops import *  # noqa: F403
+from scopeflow.ops.gather_ops import *  # noqa: F403
+from scopeflow.ops.join_ops import *  # noqa: F403
 from scopeflow.ops.linalg_ops import *  # noqa: F403
 from scopeflow.ops.logging_ops import *  # noqa: F403
 from scopeflow.ops.logging_ops import print_v2 as print  # noqa: A004
 from scopeflow.ops.math_ops import *  # noqa: F403
+from scopeflow.ops.matmul_ops import *  # noqa: F403
 from scopeflow.ops.random_ops import *  # noqa: F403
+from scopeflow.ops.reduction_ops import *  # noqa: F403
+from scopeflow.ops.selection_ops import *  # noqa: F403
+from scopeflow.ops.sequence_ops import *  # noqa: F403
+from scopeflow.ops.shape_ops import *  # noqa: F403
+from scopeflow.ops.slicing import *  # noqa: F403
+from scopeflow.ops.state_ops import *  # noqa: F403
 from scopeflow.session.config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions
 from scopeflow.session.session import InteractiveSession, Session
 from scopeflow.variables.collections import (
     global_variables,
     global_variables_initializer,
+    initialize_all_variables,
+    initialize_local_variables,
+    initialize_variables,
     local_variables,
     local_variables_initializer,
     model_variables,
+    report_uninitialized_variables,
     trainable_variables,
     variables_initializer,
 )

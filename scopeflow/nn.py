@@ -2,29 +2,77 @@
 
 from __future__ import annotations
 
-from scopeflow.ops.math_ops import sigmoid, tanh
+from scopeflow.ops.conv_ops import (
+    conv2d,
+    conv2d_backprop_input,
+    conv2d_transpose,
+    depthwise_conv2d,
+    depthwise_conv2d_native,
+)
+from scopeflow.ops.loss_ops import (
+    sigmoid_cross_entropy_with_logits,
+    softmax_cross_entropy_with_logits,
+    softmax_cross_entropy_with_logits_v2,
+    sparse_softmax_cross_entropy_with_logits,
+)
+from scopeflow.ops.nn_impl import (
+    batch_normalization,
+    dropout,
+    embedding_lookup,
+    l2_normalize,
+    moments,
+)
 from scopeflow.ops.nn_ops import (
     bias_add,
-    conv2d,
     elu,
+    in_top_k,
     l2_loss,
+    leaky_relu,
+    log_softmax,
     relu,
     relu6,
     selu,
+    sigmoid,
+    softmax,
     softplus,
     softsign,
+    tanh,
+    top_k,
 )
+from scopeflow.ops.pooling_ops import avg_pool, avg_pool2d, max_pool, max_pool2d
 
 __all__ = [
+    "avg_pool",
+    "avg_pool2d",
+    "batch_normalization",
     "bias_add",
     "conv2d",
+    "conv2d_backprop_input",
+    "conv2d_transpose",
+    "depthwise_conv2d",
+    "depthwise_conv2d_native",
+    "dropout",
     "elu",
+    "embedding_lookup",
+    "in_top_k",
     "l2_loss",
+    "l2_normalize",
+    "leaky_relu",
+    "log_softmax",
+    "max_pool",
+    "max_pool2d",
+    "moments",
     "relu",
     "relu6",
     "selu",
     "sigmoid",
+    "sigmoid_cross_entropy_with_logits",
+    "softmax",
+    "softmax_cross_entropy_with_logits",
+    "softmax_cross_entropy_with_logits_v2",
     "softplus",
     "softsign",
+    "sparse_softmax_cross_entropy_with_logits",
     "tanh",
+    "top_k",
 ]

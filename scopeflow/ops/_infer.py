@@ -56,7 +56,9 @@ def shape_value(t) -> tensor_shape.TensorShape:
     """The static shape described by a 1-D int tensor ``t``, as far as it is known.
 
     Known entries come from constants, from ``Pack`` elements that are constants and from the
-    static shape of ``x`` in ``tf.shape(x)``; the rest (and negative entries) are ``None``.
+    static shape of ``x`` in ``tf.shape(x)``, also through ``concat`` of such pieces and 1-D
+    slices of them (``tf.shape(x)[1:]``), as TF1 follows them; the rest (and negative
+    entries) are ``None``.
     """
     if t.shape.ndims not in (None, 1):
         raise ValueError(f"Shape must be rank 1 but is rank {t.shape.ndims}")
@@ -66,11 +68,38 @@ def shape_value(t) -> tensor_shape.TensorShape:
     op = t.op
     if op.type == "Shape":
         return op.inputs[0].shape
+    if op.type == "ConcatV2" and constant_value(op.inputs[-1]) is not None:
+        joined = TensorShape([])
+        for part in op.inputs[:-1]:
+            joined = joined.concatenate(shape_value(part))
+        if joined.ndims is not None:
+            return joined
+    if op.type == "StridedSlice":
+        sliced = _sliced_shape_value(op)
+        if sliced is not None:
+            return sliced
     if op.type == "Pack" and op._attrs["axis"] == 0:
         entries = [constant_value(x) for x in op.inputs]
         return TensorShape([None if v is None or v < 0 else int(v) for v in entries])
     n = t.shape[0].value if t.shape.ndims == 1 else None
     return tensor_shape.unknown_shape(n)
+
+
+def _sliced_shape_value(op) -> tensor_shape.TensorShape | None:
+    """``shape_value`` of a plain 1-D strided slice (``s[a:b:c]``) of a shape tensor ``s``."""
+    attrs = op._attrs
+    if attrs["ellipsis_mask"] or attrs["new_axis_mask"] or attrs["shrink_axis_mask"]:
+        return None
+    bounds = [constant_value(x) for x in op.inputs[1:]]
+    if any(b is None or np.size(b) != 1 for b in bounds):
+        return None
+    begin, end, stride = (int(np.reshape(b, ())) for b in bounds)
+    whole = shape_value(op.inputs[0]) if op.inputs[0].shape.ndims == 1 else None
+    if whole is None or whole.ndims is None:
+        return None
+    begin = None if attrs["begin_mask"] & 1 else begin
+    end = None if attrs["end_mask"] & 1 else end
+    return TensorShape(whole.as_list()[begin:end:stride])
 
 
 def check_same_dtype(op_type: str, names: tuple[str, ...], inputs) -> dtypes.DType:

@@ -125,7 +125,11 @@ def _shape_infer(inputs, attrs):
     return [(attrs["out_type"], TensorShape([inputs[0].shape.ndims]))]
 
 
-register_op("Shape", _shape_infer, grad=NOT_DIFFERENTIABLE)
+def _shape_kernel(ctx, op, x):
+    return ctx.xp.asarray(ctx.xp.shape(x), dtype=op._attrs["out_type"].as_numpy_dtype)
+
+
+register_op("Shape", _shape_infer, kernel=_shape_kernel, grad=NOT_DIFFERENTIABLE)
 
 
 @undo.atomic
@@ -189,7 +193,40 @@ def _reshaped_dims(in_shape, dims: list[int]) -> list:
     return [total // known if v == -1 else v for v in dims]
 
 
-register_op("Reshape", _reshape_infer)
+def _reshape_kernel(ctx, op, tensor, shape):
+    return ctx.xp.reshape(tensor, _runtime_reshape_dims(ctx.xp.size(tensor), shape.tolist()))
+
+
+def _runtime_reshape_dims(size: int, dims: list[int]) -> list[int]:
+    """``dims`` with its ``-1`` resolved for a tensor of ``size`` elements, with TF's errors."""
+    wild = [i for i, d in enumerate(dims) if d == -1]
+    for i, d in enumerate(dims):
+        if d < -1:
+            raise ValueError(f"Size {i} must be non-negative, not {d}")
+    if len(wild) > 1:
+        raise ValueError(f"Only one input size may be -1, not both {wild[0]} and {wild[1]}")
+    known = int(np.prod([d for d in dims if d != -1], dtype=np.int64))
+    if not wild:
+        if known != size:
+            raise ValueError(
+                f"Input to reshape is a tensor with {size} values, but the requested shape has "
+                f"{known}"
+            )
+        return dims
+    if known == 0:
+        raise ValueError(
+            "Reshape cannot infer the missing input size for an empty tensor unless all "
+            "specified input sizes are non-zero"
+        )
+    if size % known:
+        raise ValueError(
+            f"Input to reshape is a tensor with {size} values, but the requested shape requires "
+            f"a multiple of {known}"
+        )
+    return [size // known if d == -1 else d for d in dims]
+
+
+register_op("Reshape", _reshape_infer, kernel=_reshape_kernel)
 
 
 @undo.atomic
@@ -221,7 +258,22 @@ def _transpose_infer(inputs, attrs):
     return [(x.dtype.base_dtype, TensorShape([dims[p] for p in perm]))]
 
 
-register_op("Transpose", _transpose_infer)
+def _transpose_kernel(ctx, op, x, perm):
+    perm = perm.tolist()
+    rank = ctx.xp.ndim(x)
+    if len(perm) != rank:
+        raise ValueError(
+            f"transpose expects a vector of size {rank}. But input(1) is a vector of size "
+            f"{len(perm)}"
+        )
+    missing = sorted(set(range(rank)) - {p % rank for p in perm if -rank <= p < rank})
+    if missing:
+        text = ",".join(str(p) for p in perm)
+        raise ValueError(f"{missing[0]} is missing from {{{text}}}.")
+    return ctx.xp.transpose(x, perm)
+
+
+register_op("Transpose", _transpose_infer, kernel=_transpose_kernel)
 
 
 @undo.atomic
@@ -267,7 +319,13 @@ def _diag_part_infer(inputs, attrs):
     return [(x.dtype.base_dtype, TensorShape(dims[:-2] + [n]))]
 
 
-register_op("MatrixDiagPart", _diag_part_infer)
+def _matrix_diag_part_kernel(ctx, op, x):
+    if ctx.xp.ndim(x) < 2:
+        raise ValueError(f"input must be at least 2-dim, received shape: {list(ctx.xp.shape(x))}")
+    return ctx.xp.diagonal(x, axis1=-2, axis2=-1).copy()
+
+
+register_op("MatrixDiagPart", _diag_part_infer, kernel=_matrix_diag_part_kernel)
 
 
 @undo.atomic
@@ -289,7 +347,17 @@ def _fill_infer(inputs, attrs):
     return [(value.dtype.base_dtype, shape_value(dims))]
 
 
-register_op("Fill", _fill_infer)
+def _fill_kernel(ctx, op, dims, value):
+    dims = dims.tolist()
+    for d in dims:
+        if d < 0:
+            raise ValueError(f"Dimension {d} must be >= 0")
+    if ctx.xp.ndim(value) != 0:
+        raise ValueError(f"value must be a scalar, got shape {list(ctx.xp.shape(value))}")
+    return ctx.xp.full(dims, value, dtype=value.dtype)
+
+
+register_op("Fill", _fill_infer, kernel=_fill_kernel)
 
 
 @undo.atomic
@@ -351,7 +419,18 @@ def _pack_infer(inputs, attrs):
     return [(dtype, TensorShape(dims))]
 
 
-register_op("Pack", _pack_infer)
+def _pack_kernel(ctx, op, *values):
+    first = ctx.xp.shape(values[0])
+    for i, v in enumerate(values[1:], 1):
+        if ctx.xp.shape(v) != first:
+            raise ValueError(
+                f"Shapes of all inputs must match: values[0].shape = {list(first)} != "
+                f"values[{i}].shape = {list(ctx.xp.shape(v))}"
+            )
+    return ctx.xp.stack(values, axis=op._attrs["axis"])
+
+
+register_op("Pack", _pack_infer, kernel=_pack_kernel)
 
 
 @undo.atomic
@@ -463,6 +542,7 @@ register_tensor_conversion_function((list, tuple), _autopack)
 __all__ = [
     "fill",
     "identity",
+    "matrix_diag_part",
     "matrix_transpose",
     "ones",
     "placeholder",

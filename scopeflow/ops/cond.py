@@ -42,8 +42,11 @@ def _switch_kernel(ctx, op, data, pred):
 
 
 def _ref_switch_kernel(ctx, op, var_op, pred):
-    # The variable is read only on the side that is taken, so a not-taken branch may refer
-    # to a variable that is not initialized (as Variable.initialized_value() does).
+    # The variable is read only for the side that is taken and used, so a branch that is not
+    # taken may refer to a variable that is not initialized (Variable.initialized_value()).
+    live = 1 if pred else 0
+    if not op._outputs[live]._consumers:
+        return DEAD, DEAD
     value = ctx.read_variable(var_op, op)
     return (DEAD, value) if pred else (value, DEAD)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
@@ -29,7 +31,17 @@ def _qr_infer(inputs, attrs):
     return [(dtype, tensor_shape.TensorShape(q)), (dtype, tensor_shape.TensorShape(r))]
 
 
-register_op("Qr", _qr_infer)
+def _qr_kernel(ctx, op, x):
+    xp = ctx.xp
+    if xp.ndim(x) < 2:
+        raise ValueError(f"input must have rank >= 2, got shape {list(xp.shape(x))}")
+    # NumPy's LAPACK has no float16: decompose in float32 and round back.
+    work = x.astype(xp.float32) if x.dtype == xp.float16 else x
+    q, r = xp.linalg.qr(work, mode="complete" if op._attrs["full_matrices"] else "reduced")
+    return q.astype(x.dtype, copy=False), r.astype(x.dtype, copy=False)
+
+
+register_op("Qr", _qr_infer, kernel=_qr_kernel)
 
 
 @undo.atomic
@@ -60,7 +72,20 @@ def _diag_part_infer(inputs, attrs):
     return [(dtype, tensor_shape.TensorShape(out))]
 
 
-register_op("DiagPart", _diag_part_infer)
+def _diag_part_kernel(ctx, op, x):
+    xp = ctx.xp
+    dims = xp.shape(x)
+    half = len(dims) // 2
+    if not dims or len(dims) % 2 or dims[:half] != dims[half:]:
+        raise ValueError(
+            f"The rank of the tensor should be even and positive, and its first half of "
+            f"dimensions equal to the second, got shape {list(dims)}"
+        )
+    n = int(np.prod(dims[:half], dtype=np.int64))
+    return xp.diagonal(xp.reshape(x, (n, n))).reshape(dims[:half]).copy()
+
+
+register_op("DiagPart", _diag_part_infer, kernel=_diag_part_kernel)
 
 
 @undo.atomic

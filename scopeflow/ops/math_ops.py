@@ -1,11 +1,18 @@
-"""Element-wise arithmetic, comparisons, logic, matmul and the Tensor operator overloads."""
+"""Element-wise arithmetic, comparisons, logic, casts and the Tensor operator overloads.
+
+Kernels follow TF's CPU results: integer division by zero raises (TF reports
+``Integer division by zero``), floating-point division by zero gives ``inf``/``nan`` silently,
+integers wrap on overflow, ``round`` rounds half to even.
+"""
 
 from __future__ import annotations
+
+import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
-from scopeflow.framework.registry import register_op
+from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops._infer import (
     COMPLEX,
@@ -14,7 +21,6 @@ from scopeflow.ops._infer import (
     NUMBERS,
     REALS,
     SIGNED,
-    UNSIGNED,
     apply_op,
     check_bool,
     check_dtype_in,
@@ -39,6 +45,95 @@ def broadcast(x, y) -> tensor_shape.TensorShape:
         raise ValueError(str(e).split(" for input shapes")[0]) from None
 
 
+# -- kernel helpers -----------------------------------------------------------------------
+
+
+def _unary_kernel(fn, quiet: bool = False):
+    """The kernel applying the NumPy function ``fn`` to the op's input value; ``quiet``
+    silences NumPy's floating-point warnings: as in TF, ``log(-1.0)`` is ``nan`` silently."""
+    if quiet:
+
+        def kernel(ctx, op, x):
+            with np.errstate(all="ignore"):
+                return fn(x)
+
+    else:
+
+        def kernel(ctx, op, x):
+            return fn(x)
+
+    return kernel
+
+
+def _binary_kernel(fn, quiet: bool = False):
+    """Like ``_unary_kernel``, for ``fn(x, y)`` (``1.0 / 0.0`` is ``inf`` silently)."""
+    if quiet:
+
+        def kernel(ctx, op, x, y):
+            with np.errstate(all="ignore"):
+                return fn(x, y)
+
+    else:
+
+        def kernel(ctx, op, x, y):
+            return fn(x, y)
+
+    return kernel
+
+
+def _is_int(x) -> bool:
+    return x.dtype.kind in "iu"
+
+
+def _nonzero_divisor(y) -> None:
+    if not np.all(y):
+        raise ZeroDivisionError("Integer division by zero")
+
+
+def _truncate_div(x, y):
+    """C's integer division (rounding toward zero), as TF's ``RealDiv`` on integers."""
+    _nonzero_divisor(y)
+    return (x - np.fmod(x, y)) // y
+
+
+def _realdiv(x, y):
+    return _truncate_div(x, y) if _is_int(x) else np.true_divide(x, y)
+
+
+def _floordiv(x, y):
+    if _is_int(x):
+        _nonzero_divisor(y)
+        return np.floor_divide(x, y)
+    return np.floor(np.true_divide(x, y))  # TF's floor(x / y), not Python's divmod rule
+
+
+def _floormod(x, y):
+    if _is_int(x):
+        _nonzero_divisor(y)
+    return np.remainder(x, y)
+
+
+def _squared_difference(x, y):
+    d = np.subtract(x, y)
+    return np.multiply(d, np.conj(d)) if d.dtype.kind == "c" else np.multiply(d, d)
+
+
+def _reciprocal(x):
+    return _truncate_div(np.ones_like(x), x) if _is_int(x) else np.reciprocal(x)
+
+
+def _round(x):
+    return x if _is_int(x) else np.rint(x)  # rint rounds half to even, as TF
+
+
+def _sigmoid(x):
+    if x.dtype.kind == "c":
+        return 1 / (1 + np.exp(-x))
+    e = np.exp(-np.abs(x))  # never overflows; exact in both tails
+    r = 1 / (1 + e)
+    return np.where(x >= 0, r, e * r)
+
+
 def _binary_infer(op_type: str, allowed, out_bool: bool):
     def infer(inputs, attrs):
         if allowed is _BOOL:
@@ -52,9 +147,17 @@ def _binary_infer(op_type: str, allowed, out_bool: bool):
     return infer
 
 
-def _binary(op_type: str, default_name: str, allowed, out_bool: bool = False):
-    """Registers a broadcasting binary op type and returns its ``tf.*`` function."""
-    register_op(op_type, _binary_infer(op_type, allowed, out_bool))
+def _binary(
+    op_type: str, default_name: str, allowed, fn, out_bool: bool = False, quiet: bool = False
+):
+    """Registers a broadcasting binary op type computed by ``fn(x, y)`` and returns its
+    ``tf.*`` function. Ops on or to bools and integer-only ops have no gradient."""
+    register_op(
+        op_type,
+        _binary_infer(op_type, allowed, out_bool),
+        kernel=_binary_kernel(fn, quiet),
+        grad=NOT_DIFFERENTIABLE if out_bool or allowed is INTEGERS else None,
+    )
 
     @undo.atomic
     def binary(x, y, name=None):
@@ -67,11 +170,22 @@ def _binary(op_type: str, default_name: str, allowed, out_bool: bool = False):
     return binary
 
 
-def _unary(op_type: str, allowed, convert_outside: bool = False, outside_name=None):
-    """Registers an element-wise unary op type and returns its ``tf.*`` function.
+def _unary(
+    op_type: str,
+    allowed,
+    fn,
+    out=None,
+    quiet: bool = False,
+    convert_outside: bool = False,
+    outside_name=None,
+):
+    """Registers an element-wise unary op type computed by ``fn(x)`` and returns its ``tf.*``
+    function.
 
-    A Python argument becomes a constant ``<scope>/x``, or - as TF1's ``sign`` and ``round``
-    convert it - a constant made before the op's scope opens, named ``outside_name``.
+    ``out`` is the output dtype when it is not the input's (``IsNan``: bool); such ops, and
+    those on bools or integers only, have no gradient. A Python argument becomes a constant
+    ``<scope>/x``, or - as TF1's ``sign`` and ``round`` convert it - a constant made before
+    the op's scope opens, named ``outside_name``.
     """
     if allowed is _BOOL:
 
@@ -79,9 +193,17 @@ def _unary(op_type: str, allowed, convert_outside: bool = False, outside_name=No
             check_bool(op_type, "x", inputs[0])
             return [(_BOOL, inputs[0].shape)]
 
-        register_op(op_type, infer)
+    elif out is not None:
+
+        def infer(inputs, attrs):
+            check_dtype_in(op_type, "x", inputs[0], allowed)
+            return [(out, inputs[0].shape)]
+
     else:
-        register_op(op_type, elementwise(op_type, allowed))
+        infer = elementwise(op_type, allowed)
+    differentiable = allowed is not _BOOL and allowed is not INTEGERS and out is None
+    grad = None if differentiable else NOT_DIFFERENTIABLE
+    register_op(op_type, infer, kernel=_unary_kernel(fn, quiet), grad=grad)
 
     @undo.atomic
     def unary(x, name=None):
@@ -95,57 +217,112 @@ def _unary(op_type: str, allowed, convert_outside: bool = False, outside_name=No
     return unary
 
 
-add = _binary("AddV2", "Add", NUMBERS)
-subtract = _binary("Sub", "Sub", NUMBERS)
-multiply = _binary("Mul", "Mul", NUMBERS)
-realdiv = _binary("RealDiv", "RealDiv", NUMBERS)
-floordiv = _binary("FloorDiv", "floordiv", NUMBERS)
-floormod = _binary("FloorMod", "FloorMod", REALS)
+add = _binary("AddV2", "Add", NUMBERS, np.add)
+subtract = _binary("Sub", "Sub", NUMBERS, np.subtract)
+multiply = _binary("Mul", "Mul", NUMBERS, np.multiply)
+realdiv = _binary("RealDiv", "RealDiv", NUMBERS, _realdiv, quiet=True)
+floordiv = _binary("FloorDiv", "floordiv", NUMBERS, _floordiv, quiet=True)
+floormod = _binary("FloorMod", "FloorMod", REALS, _floormod, quiet=True)
 mod = floormod
-pow = _binary("Pow", "Pow", FLOATS + SIGNED + COMPLEX)  # noqa: A001 - TF1's public name
-maximum = _binary("Maximum", "Maximum", _ORDERED)
-minimum = _binary("Minimum", "Minimum", _ORDERED)
+# np.power raises TF's own error for integers to negative powers.
+pow = _binary("Pow", "Pow", FLOATS + SIGNED + COMPLEX, np.power, quiet=True)  # noqa: A001
+maximum = _binary("Maximum", "Maximum", _ORDERED, np.maximum)  # nan wins, as in TF
+minimum = _binary("Minimum", "Minimum", _ORDERED, np.minimum)
 squared_difference = _binary(
-    "SquaredDifference", "SquaredDifference", FLOATS + (dtypes.int32, dtypes.int64) + COMPLEX
+    "SquaredDifference",
+    "SquaredDifference",
+    FLOATS + (dtypes.int32, dtypes.int64) + COMPLEX,
+    _squared_difference,
 )
-less = _binary("Less", "Less", _ORDERED, out_bool=True)
-less_equal = _binary("LessEqual", "LessEqual", _ORDERED, out_bool=True)
-greater = _binary("Greater", "Greater", _ORDERED, out_bool=True)
-greater_equal = _binary("GreaterEqual", "GreaterEqual", _ORDERED, out_bool=True)
-equal = _binary("Equal", "Equal", _ANY, out_bool=True)
-not_equal = _binary("NotEqual", "NotEqual", _ANY, out_bool=True)
-logical_and = _binary("LogicalAnd", "LogicalAnd", _BOOL, out_bool=True)
-logical_or = _binary("LogicalOr", "LogicalOr", _BOOL, out_bool=True)
-bitwise_and = _binary("BitwiseAnd", "BitwiseAnd", INTEGERS)
-bitwise_or = _binary("BitwiseOr", "BitwiseOr", INTEGERS)
-bitwise_xor = _binary("BitwiseXor", "BitwiseXor", INTEGERS)
+less = _binary("Less", "Less", _ORDERED, np.less, out_bool=True)
+less_equal = _binary("LessEqual", "LessEqual", _ORDERED, np.less_equal, out_bool=True)
+greater = _binary("Greater", "Greater", _ORDERED, np.greater, out_bool=True)
+greater_equal = _binary("GreaterEqual", "GreaterEqual", _ORDERED, np.greater_equal, out_bool=True)
+equal = _binary("Equal", "Equal", _ANY, np.equal, out_bool=True)
+not_equal = _binary("NotEqual", "NotEqual", _ANY, np.not_equal, out_bool=True)
+logical_and = _binary("LogicalAnd", "LogicalAnd", _BOOL, np.logical_and, out_bool=True)
+logical_or = _binary("LogicalOr", "LogicalOr", _BOOL, np.logical_or, out_bool=True)
+bitwise_and = _binary("BitwiseAnd", "BitwiseAnd", INTEGERS, np.bitwise_and)
+bitwise_or = _binary("BitwiseOr", "BitwiseOr", INTEGERS, np.bitwise_or)
+bitwise_xor = _binary("BitwiseXor", "BitwiseXor", INTEGERS, np.bitwise_xor)
 
-negative = _unary("Neg", _SIGNED_NUMBERS)
-abs = _unary("Abs", FLOATS + SIGNED)  # noqa: A001 - TF1's public name
-sign = _unary("Sign", _SIGNED_NUMBERS, convert_outside=True)
-exp = _unary("Exp", _INEXACT)
-log = _unary("Log", _INEXACT)
-log1p = _unary("Log1p", _INEXACT)
-sqrt = _unary("Sqrt", _INEXACT)
-rsqrt = _unary("Rsqrt", _INEXACT)
-square = _unary("Square", NUMBERS)
-reciprocal = _unary("Reciprocal", _SIGNED_NUMBERS)
-floor = _unary("Floor", FLOATS)
-ceil = _unary("Ceil", FLOATS)
-round = _unary("Round", _SIGNED_NUMBERS, convert_outside=True, outside_name="x")  # noqa: A001 - TF1's public name
-sin = _unary("Sin", _INEXACT)
-cos = _unary("Cos", _INEXACT)
-tanh = _unary("Tanh", _INEXACT)
-sigmoid = _unary("Sigmoid", _INEXACT)
-logical_not = _unary("LogicalNot", _BOOL)
-invert = _unary("Invert", INTEGERS)
+negative = _unary("Neg", _SIGNED_NUMBERS, np.negative)
+sign = _unary("Sign", _SIGNED_NUMBERS, np.sign, convert_outside=True)
+exp = _unary("Exp", _INEXACT, np.exp, quiet=True)
+log = _unary("Log", _INEXACT, np.log, quiet=True)
+log1p = _unary("Log1p", _INEXACT, np.log1p, quiet=True)
+sqrt = _unary("Sqrt", _INEXACT, np.sqrt, quiet=True)
+rsqrt = _unary("Rsqrt", _INEXACT, lambda x: 1 / np.sqrt(x), quiet=True)
+square = _unary("Square", NUMBERS, np.square)
+reciprocal = _unary("Reciprocal", _SIGNED_NUMBERS, _reciprocal, quiet=True)
+floor = _unary("Floor", FLOATS, np.floor)
+ceil = _unary("Ceil", FLOATS, np.ceil)
+round = _unary(  # noqa: A001 - TF1's public name
+    "Round", _SIGNED_NUMBERS, _round, convert_outside=True, outside_name="x"
+)
+sin = _unary("Sin", _INEXACT, np.sin)
+cos = _unary("Cos", _INEXACT, np.cos)
+tanh = _unary("Tanh", _INEXACT, np.tanh)
+sigmoid = _unary("Sigmoid", _INEXACT, _sigmoid, quiet=True)
+logical_not = _unary("LogicalNot", _BOOL, np.logical_not)
+invert = _unary("Invert", INTEGERS, np.invert)
+is_finite = _unary("IsFinite", FLOATS, np.isfinite, out=_BOOL)
+is_inf = _unary("IsInf", FLOATS, np.isinf, out=_BOOL)
+is_nan = _unary("IsNan", FLOATS, np.isnan, out=_BOOL)
+
+
+def _complex_abs_infer(inputs, attrs):
+    check_dtype_in("ComplexAbs", "x", inputs[0], COMPLEX)
+    return [(attrs["Tout"], inputs[0].shape)]
+
+
+register_op("Abs", elementwise("Abs", FLOATS + SIGNED), kernel=_unary_kernel(np.abs))
+register_op("ComplexAbs", _complex_abs_infer, kernel=_unary_kernel(np.abs))
+
+
+@undo.atomic
+def abs(x, name=None):  # noqa: A001 - TF1's public name
+    """Element-wise ``|x|``: ``Abs``, or for complex ``x`` a ``ComplexAbs`` of the real dtype."""
+    with name_scope(name, "Abs", [x]) as scope:
+        x = convert_to_tensor(x, name="x")
+        dtype = x.dtype.base_dtype
+        if dtype.is_complex:
+            return apply_op("ComplexAbs", [x], {"Tout": dtype.real_dtype}, name=scope)
+        return apply_op("Abs", [x], name=scope)
+
+
+register_op("Conj", elementwise("Conj", COMPLEX, arg="input"), kernel=_unary_kernel(np.conj))
+
+
+@undo.atomic
+def conj(x, name=None):
+    """The complex conjugate; a real tensor is returned as it is (no op), as in TF1."""
+    with name_scope(name, "Conj", [x]) as scope:
+        x = convert_to_tensor(x, name="x")
+        dtype = x.dtype.base_dtype
+        if dtype.is_complex:
+            return apply_op("Conj", [x], name=scope)
+        if dtype.is_floating or dtype.is_integer:
+            return x
+        raise TypeError(f"Expected numeric or variant tensor, got dtype {dtype!r}.")
+
+
+# -- casts --------------------------------------------------------------------------------
 
 
 def _cast_infer(inputs, attrs):
     return [(attrs["DstT"], inputs[0].shape)]
 
 
-register_op("Cast", _cast_infer)
+def _cast_kernel(ctx, op, x):
+    dst = op._attrs["DstT"].as_numpy_dtype
+    if x.dtype.kind == "c" and not op._attrs["DstT"].is_complex:
+        x = np.real(x)  # TF keeps the real part
+    with np.errstate(all="ignore"):  # nan and out-of-range floats to ints: as TF on x86
+        return x.astype(dst)
+
+
+register_op("Cast", _cast_infer, kernel=_cast_kernel)
 
 
 @undo.atomic
@@ -174,6 +351,22 @@ _FLOAT_FOR_INT = {
 }
 
 
+def _float_operands(op_name: str, x, y):
+    """``x`` and ``y`` as tensors of one dtype, integers cast to a float type (``truediv``,
+    ``div_no_nan``)."""
+    x = convert_to_tensor(x, name="x")
+    y = convert_to_tensor(y, dtype_hint=x.dtype.base_dtype, name="y")
+    x_dtype, y_dtype = x.dtype.base_dtype, y.dtype.base_dtype
+    if x_dtype != y_dtype:
+        raise TypeError(f"`x` and `y` must have the same dtype, got {x_dtype!r} != {y_dtype!r}.")
+    if x_dtype not in NUMBERS:
+        raise TypeError(f"Invalid dtype {x_dtype!r} in {op_name}: division needs a numeric dtype.")
+    float_type = _FLOAT_FOR_INT.get(x_dtype)
+    if float_type is not None:
+        x, y = cast(x, float_type), cast(y, float_type)
+    return x, y
+
+
 @undo.atomic
 def truediv(x, y, name=None):
     """Python 3 division: integer inputs are cast to a float type first, as TF1 does.
@@ -186,26 +379,33 @@ def truediv(x, y, name=None):
     ('RealDiv', 'float64', ['truediv/Cast', 'truediv/Cast_1'])
     """
     with name_scope(name, "truediv", [x, y]) as scope:
-        x = convert_to_tensor(x, name="x")
-        y = convert_to_tensor(y, dtype_hint=x.dtype.base_dtype, name="y")
-        x_dtype, y_dtype = x.dtype.base_dtype, y.dtype.base_dtype
-        if x_dtype != y_dtype:
-            raise TypeError(
-                f"`x` and `y` must have the same dtype, got {x_dtype!r} != {y_dtype!r}."
-            )
-        if x_dtype not in NUMBERS:
-            raise TypeError(
-                f"Invalid dtype {x_dtype!r} in __truediv__: division needs a numeric dtype."
-            )
-        float_type = _FLOAT_FOR_INT.get(x_dtype)
-        if float_type is not None:
-            x, y = cast(x, float_type), cast(y, float_type)
+        x, y = _float_operands("__truediv__", x, y)
         return apply_op("RealDiv", [x, y], name=scope)
 
 
 def divide(x, y, name=None):
     """``x / y`` (TF1 names the op ``truediv`` unless ``name`` is given)."""
     return truediv(x, y, name=name)
+
+
+def _div_no_nan(x, y):
+    return np.where(y == 0, np.zeros((), x.dtype), np.true_divide(x, y))
+
+
+register_op(
+    "DivNoNan",
+    _binary_infer("DivNoNan", _INEXACT, out_bool=False),
+    kernel=_binary_kernel(_div_no_nan, quiet=True),
+)
+
+
+@undo.atomic
+def div_no_nan(x, y, name=None):
+    """``x / y``, but 0 wherever ``y`` is 0 (even for ``x`` nan); integers are cast to a float
+    type first, as in ``truediv``."""
+    with name_scope(name, "div_no_nan", [x, y]) as scope:
+        x, y = _float_operands("tf.math.divide_no_nan", x, y)
+        return apply_op("DivNoNan", [x, y], name=scope)
 
 
 @undo.atomic
@@ -215,77 +415,19 @@ def logical_xor(x, y, name="LogicalXor"):
     return logical_and(logical_or(x, y), logical_not(logical_and(x, y)), name=name)
 
 
-# -- matmul -------------------------------------------------------------------------------
-
-_MATMUL_TYPES = FLOATS + (dtypes.int32, dtypes.int64) + UNSIGNED + COMPLEX
-
-
-def _matmul_dims(a, b, ta: bool, tb: bool):
-    a_dims, b_dims = a.shape.as_list(), b.shape.as_list()
-    m, k = (a_dims[-1], a_dims[-2]) if ta else (a_dims[-2], a_dims[-1])
-    k2, n = (b_dims[-1], b_dims[-2]) if tb else (b_dims[-2], b_dims[-1])
-    if k is not None and k2 is not None and k != k2:
-        raise ValueError(f"Dimensions must be equal, but are {k} and {k2}")
-    return m, n
-
-
-def _matmul_infer(inputs, attrs):
-    a, b = inputs
-    dtype = check_same_dtype("MatMul", ("a", "b"), inputs)
-    check_dtype_in("MatMul", "a", a, _MATMUL_TYPES)
-    for arg, t in (("a", a), ("b", b)):
-        if t.shape.ndims is not None and t.shape.ndims != 2:
-            raise ValueError(f"Shape must be rank 2 but is rank {t.shape.ndims} for input '{arg}'")
-    if a.shape.ndims is None or b.shape.ndims is None:
-        return [(dtype, tensor_shape.unknown_shape(2))]
-    m, n = _matmul_dims(a, b, attrs["transpose_a"], attrs["transpose_b"])
-    return [(dtype, tensor_shape.TensorShape([m, n]))]
-
-
-def _batch_matmul_infer(inputs, attrs):
-    a, b = inputs
-    dtype = check_same_dtype("BatchMatMulV2", ("x", "y"), inputs)
-    check_dtype_in("BatchMatMulV2", "x", a, _MATMUL_TYPES + (dtypes.int16,))
-    if a.shape.ndims is None or b.shape.ndims is None:
-        return [(dtype, tensor_shape.unknown_shape())]
-    for arg, t in (("x", a), ("y", b)):
-        if t.shape.ndims < 2:
-            raise ValueError(
-                f"Shape must be at least rank 2 but is rank {t.shape.ndims} for input '{arg}'"
-            )
-    m, n = _matmul_dims(a, b, attrs["adj_x"], attrs["adj_y"])
-    batch = broadcast(
-        tensor_shape.TensorShape(a.shape[:-2]), tensor_shape.TensorShape(b.shape[:-2])
-    )
-    return [(dtype, batch.concatenate([m, n]))]
-
-
-register_op("MatMul", _matmul_infer)
-register_op("BatchMatMulV2", _batch_matmul_infer)
-
-
 @undo.atomic
-def matmul(
-    a,
-    b,
-    transpose_a=False,
-    transpose_b=False,
-    adjoint_a=False,
-    adjoint_b=False,
-    a_is_sparse=False,
-    b_is_sparse=False,
-    name=None,
-):
-    """Matrix product of the last two dimensions: ``MatMul`` for matrices, ``BatchMatMulV2``
-    (broadcasting the leading dimensions) when either input has rank above 2 or unknown."""
-    with name_scope(name, "MatMul", [a, b]) as scope:
-        a = convert_to_tensor(a, name="a")
-        b = convert_to_tensor(b, dtype_hint=a.dtype.base_dtype, name="b")
-        ta, tb = transpose_a or adjoint_a, transpose_b or adjoint_b
-        a_rank, b_rank = a.shape.ndims, b.shape.ndims
-        if (a_rank is None or a_rank > 2) or (b_rank is None or b_rank > 2):
-            return apply_op("BatchMatMulV2", [a, b], {"adj_x": ta, "adj_y": tb}, name=scope)
-        return apply_op("MatMul", [a, b], {"transpose_a": ta, "transpose_b": tb}, name=scope)
+def clip_by_value(t, clip_value_min, clip_value_max, name=None):
+    """``t`` clipped to ``[clip_value_min, clip_value_max]``: a ``Minimum`` then a
+    ``Maximum`` named ``clip_by_value``, as in TF1. The bounds may broadcast into ``t`` but
+    must not enlarge its shape."""
+    with name_scope(name, "clip_by_value", [t, clip_value_min, clip_value_max]) as scope:
+        values = convert_to_tensor(t, name="t")
+        clipped = maximum(minimum(values, clip_value_max), clip_value_min, name=scope)
+        values.shape.assert_is_compatible_with(clipped.shape)
+        return clipped
+
+
+# -- add_n --------------------------------------------------------------------------------
 
 
 def _add_n_infer(inputs, attrs):
@@ -293,7 +435,21 @@ def _add_n_infer(inputs, attrs):
     return [(dtype, merge_all(t.shape for t in inputs))]
 
 
-register_op("AddN", _add_n_infer)
+def _add_n_kernel(ctx, op, first, *rest):
+    shape = np.shape(first)
+    for value in rest:
+        if np.shape(value) != shape:
+            raise ValueError(
+                f"Inputs to operation AddN must have the same size and shape. Input 0: "
+                f"{list(shape)} != input: {list(np.shape(value))}"
+            )
+    total = np.add(first, rest[0])
+    for value in rest[1:]:
+        total += value  # in place on the fresh sum (a scalar just rebinds)
+    return total
+
+
+register_op("AddN", _add_n_infer, kernel=_add_n_kernel)
 
 
 @undo.atomic
@@ -313,10 +469,11 @@ def add_n(inputs, name=None):
 # -- operator overloads -------------------------------------------------------------------
 
 
-def _overload(fn, op_name: str):
-    """``x <op> y`` and ``y <op> x`` for a ``tf.*`` function: the op is named ``op_name``
-    (``add``, ``truediv``...); a Python left operand becomes ``<op_name>/x`` of the
-    tensor's dtype, a Python right operand is converted by ``fn`` itself."""
+def install_binary_operator(op_name: str, fn) -> None:
+    """Installs ``x <op> y`` and ``y <op> x`` (``Tensor.__<op_name>__`` and
+    ``__r<op_name>__``) for a ``tf.*`` function: the op is named ``op_name`` (``add``,
+    ``truediv``...); a Python left operand becomes ``<op_name>/x`` of the tensor's dtype, a
+    Python right operand is converted by ``fn`` itself."""
 
     def binary(x, y):
         with name_scope(None, op_name, [x, y]) as scope:
@@ -327,7 +484,8 @@ def _overload(fn, op_name: str):
             x = convert_to_tensor(x, dtype=y.dtype.base_dtype, name="x")
             return fn(x, y, name=scope)
 
-    return undo.atomic(binary), undo.atomic(reflected)
+    Tensor._override_operator(f"__{op_name}__", undo.atomic(binary))
+    Tensor._override_operator(f"__r{op_name}__", undo.atomic(reflected))
 
 
 def _by_dtype(logical, bitwise):
@@ -350,22 +508,19 @@ def _invert(x):
 
 def _install_operators() -> None:
     table = {
-        "add": (add, "add"),
-        "sub": (subtract, "sub"),
-        "mul": (multiply, "mul"),
-        "truediv": (truediv, "truediv"),
-        "floordiv": (floordiv, "floordiv"),
-        "mod": (floormod, "mod"),
-        "pow": (pow, "pow"),
-        "matmul": (matmul, "matmul"),
-        "and": (_by_dtype(logical_and, bitwise_and), "and"),
-        "or": (_by_dtype(logical_or, bitwise_or), "or"),
-        "xor": (_by_dtype(logical_xor, bitwise_xor), "xor"),
+        "add": add,
+        "sub": subtract,
+        "mul": multiply,
+        "truediv": truediv,
+        "floordiv": floordiv,
+        "mod": floormod,
+        "pow": pow,
+        "and": _by_dtype(logical_and, bitwise_and),
+        "or": _by_dtype(logical_or, bitwise_or),
+        "xor": _by_dtype(logical_xor, bitwise_xor),
     }
-    for dunder, (fn, op_name) in table.items():
-        binary, reflected = _overload(fn, op_name)
-        Tensor._override_operator(f"__{dunder}__", binary)
-        Tensor._override_operator(f"__r{dunder}__", reflected)
+    for op_name, fn in table.items():
+        install_binary_operator(op_name, fn)
     Tensor._override_operator("__lt__", less)
     Tensor._override_operator("__le__", less_equal)
     Tensor._override_operator("__gt__", greater)
@@ -375,7 +530,7 @@ def _install_operators() -> None:
     Tensor._override_operator("__invert__", _invert)
 
 
-_install_operators()
+_install_operators()  # ``@`` is installed by matmul_ops.py
 
 # The names ``import scopeflow as tf`` exports from this module.
 __all__ = [
@@ -384,7 +539,10 @@ __all__ = [
     "add_n",
     "cast",
     "ceil",
+    "clip_by_value",
+    "conj",
     "cos",
+    "div_no_nan",
     "divide",
     "equal",
     "exp",
@@ -393,6 +551,9 @@ __all__ = [
     "floormod",
     "greater",
     "greater_equal",
+    "is_finite",
+    "is_inf",
+    "is_nan",
     "less",
     "less_equal",
     "log",
@@ -401,7 +562,6 @@ __all__ = [
     "logical_not",
     "logical_or",
     "logical_xor",
-    "matmul",
     "maximum",
     "minimum",
     "mod",

@@ -1,6 +1,9 @@
-"""Strided slicing: ``t[...]`` with ints, slices, ``...``, ``tf.newaxis`` and scalar tensors."""
+"""Slicing: ``t[...]`` (strided slices with ints, slices, ``...``, ``tf.newaxis`` and scalar
+tensors) and ``tf.slice``."""
 
 from __future__ import annotations
+
+import builtins
 
 import numpy as np
 
@@ -16,7 +19,9 @@ from scopeflow.ops._infer import (
     INDEX,
     apply_op,
     check_dtype_in,
+    check_same_dtype,
     constant_value,
+    int_operand,
 )
 from scopeflow.ops.array_ops import stack
 
@@ -40,6 +45,11 @@ def _strided_slice_infer(inputs, attrs):
     return [(dtype, TensorShape(dims))]
 
 
+def _is_new_axis(attrs, i: int) -> bool:
+    """Whether spec entry ``i`` adds an axis (an ellipsis bit wins over a new-axis bit)."""
+    return bool(attrs["new_axis_mask"] >> i & 1) and not attrs["ellipsis_mask"] >> i & 1
+
+
 def _sliced_dims(dims, begin, end, strides, attrs) -> list:
     """The output dims of a strided slice given TF's sparse spec and masks; with ``begin`` and
     ``end`` unknown (``None``) every sliced dimension is unknown."""
@@ -48,7 +58,7 @@ def _sliced_dims(dims, begin, end, strides, attrs) -> list:
         return bool(attrs[mask] >> i & 1)
 
     n_spec = len(strides)
-    consumed = sum(1 for i in range(n_spec) if not bit("new_axis_mask", i))
+    consumed = sum(1 for i in range(n_spec) if not _is_new_axis(attrs, i))
     has_ellipsis = any(bit("ellipsis_mask", i) for i in range(n_spec))
     if consumed - has_ellipsis > len(dims):
         raise ValueError(
@@ -77,13 +87,54 @@ def _sliced_dims(dims, begin, end, strides, attrs) -> list:
             else:
                 start = None if bit("begin_mask", i) else int(begin[i])
                 stop = None if bit("end_mask", i) else int(end[i])
-                out.append(len(range(*slice(start, stop, stride).indices(size))))
+                out.append(len(range(*builtins.slice(start, stop, stride).indices(size))))
             d += 1
     out.extend(dims[d:])
     return out
 
 
-register_op("StridedSlice", _strided_slice_infer)
+def _strided_slice_kernel(ctx, op, x, begin, end, strides):
+    index = _numpy_index(ctx.xp.ndim(x), ctx.xp.shape(x), begin, end, strides, op._attrs)
+    out = x[index]
+    return out if isinstance(out, ctx.xp.ndarray) else ctx.xp.asarray(out, dtype=x.dtype)
+
+
+def _numpy_index(rank: int, dims, begin, end, strides, attrs) -> tuple:
+    """The NumPy index equivalent to TF's sparse slice spec, with TF's run-time errors."""
+
+    def bit(mask: str, i: int) -> bool:
+        return bool(attrs[mask] >> i & 1)
+
+    begin, end, strides = begin.tolist(), end.tolist(), strides.tolist()
+    n_spec = len(strides)
+    consumed = sum(1 for i in range(n_spec) if not _is_new_axis(attrs, i))
+    has_ellipsis = any(bit("ellipsis_mask", i) for i in range(n_spec))
+    if consumed - has_ellipsis > rank:
+        raise ValueError(f"Index out of range using input dim {rank}; input has only {rank} dims")
+    index: list = []
+    d = 0
+    for i in range(n_spec):
+        if bit("ellipsis_mask", i):
+            index.append(Ellipsis)
+            d += rank - (consumed - 1)
+        elif bit("new_axis_mask", i):
+            index.append(None)
+        elif strides[i] == 0:
+            raise ValueError(f"strides[{i}] must be non-zero")
+        elif bit("shrink_axis_mask", i):
+            if not -dims[d] <= begin[i] < dims[d]:
+                raise ValueError(f"slice index {begin[i]} of dimension {d} out of bounds.")
+            index.append(begin[i])
+            d += 1
+        else:
+            start = None if bit("begin_mask", i) else begin[i]
+            stop = None if bit("end_mask", i) else end[i]
+            index.append(builtins.slice(start, stop, strides[i]))
+            d += 1
+    return tuple(index)
+
+
+register_op("StridedSlice", _strided_slice_infer, kernel=_strided_slice_kernel)
 
 _INDEX_ERROR = (
     "Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
@@ -122,7 +173,7 @@ def _slice_spec(index) -> tuple[list, list, list, dict]:
     if sum(1 for item in items if item is Ellipsis) > 1:
         raise ValueError("Multiple ellipses in slice spec not allowed")
     for i, item in enumerate(items):
-        if isinstance(item, slice):
+        if isinstance(item, builtins.slice):
             bounds = [None if p is None else _index_value(p) for p in (item.start, item.stop)]
             step = None if item.step is None else _index_value(item.step)
             dtype = _tensor_dtype([*bounds, step])
@@ -176,3 +227,92 @@ def _cast_to_int64(t: Tensor) -> Tensor:
 
 
 Tensor._override_operator("__getitem__", _getitem)
+
+
+# -- tf.slice -----------------------------------------------------------------------------
+
+
+def _slice_infer(inputs, attrs):
+    x, begin_t, size_t = inputs
+    check_dtype_in("Slice", "begin", begin_t, INDEX)
+    check_same_dtype("Slice", ("begin", "size"), [begin_t, size_t])
+    dtype = x.dtype.base_dtype
+    n = None
+    for t in (begin_t, size_t):
+        if t.shape.ndims not in (None, 1):
+            raise ValueError(f"Shape must be rank 1 but is rank {t.shape.ndims}")
+        if t.shape.ndims == 1 and t.shape[0].value is not None:
+            n = t.shape[0].value
+    rank = x.shape.ndims
+    if rank is not None and n is not None and n != rank:
+        raise ValueError(
+            f"Shape must be rank {n} but is rank {rank}: begin and size have {n} entries for "
+            f"an input of rank {rank}"
+        )
+    rank = rank if rank is not None else n
+    if rank is None:
+        return [(dtype, tensor_shape.unknown_shape())]
+    dims = x.shape.as_list() if x.shape.ndims is not None else [None] * rank
+    begin, size = constant_value(begin_t), constant_value(size_t)
+    out = []
+    for i, dim in enumerate(dims):
+        b = None if begin is None else int(begin[i])
+        s = None if size is None else int(size[i])
+        if b is not None and dim is not None and not 0 <= b <= dim:
+            raise ValueError(f"Expected begin[{i}] in [0, {dim}], but got {b}")
+        if (
+            s is not None
+            and s != -1
+            and (s < 0 or (b is not None and dim is not None and b + s > dim))
+        ):
+            high = "?" if b is None or dim is None else dim - b
+            raise ValueError(f"Expected size[{i}] in [0, {high}], but got {s}")
+        if s == -1:
+            out.append(None if b is None or dim is None else dim - b)
+        else:
+            out.append(s)
+    return [(dtype, TensorShape(out))]
+
+
+def _slice_kernel(ctx, op, x, begin, size):
+    dims = ctx.xp.shape(x)
+    begin, size = begin.tolist(), size.tolist()
+    if len(begin) != len(dims) or len(size) != len(dims):
+        raise ValueError(
+            f"Expected begin and size arguments to be 1-D tensors of size {len(dims)}, but got "
+            f"shapes [{len(begin)}] and [{len(size)}] instead."
+        )
+    index = []
+    for i, (b, s, dim) in enumerate(zip(begin, size, dims, strict=True)):
+        if not 0 <= b <= dim:
+            raise ValueError(f"Expected begin[{i}] in [0, {dim}], but got {b}")
+        s = dim - b if s == -1 else s
+        if not 0 <= s <= dim - b:
+            raise ValueError(f"Expected size[{i}] in [0, {dim - b}], but got {s}")
+        index.append(builtins.slice(b, b + s))
+    return x[tuple(index)] if index else x
+
+
+register_op("Slice", _slice_infer, kernel=_slice_kernel)
+
+
+@undo.atomic
+def slice(input_, begin, size, name=None):  # noqa: A001 - TF1's public name
+    """The part of ``input_`` starting at ``begin`` with extent ``size`` (``-1``: to the end).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.placeholder(tf.float32, (None, 3, 4))
+    ...     y = tf.slice(x, [0, 1, 0], [-1, 2, 3])
+    >>> y.op.type, y.shape.as_list()
+    ('Slice', [None, 2, 3])
+    """
+    with name_scope(name, "Slice", [input_, begin, size]) as scope:
+        x = convert_to_tensor(input_, name="input")
+        begin = int_operand(begin, "begin")
+        size = int_operand(size, "size")
+        return apply_op("Slice", [x, begin, size], {"Index": begin.dtype.base_dtype}, name=scope)
+
+
+# The names ``import scopeflow as tf`` exports from this module.
+__all__ = ["slice"]

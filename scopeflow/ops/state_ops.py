@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from scopeflow.framework import dtypes, errors, tensor_shape
+from scopeflow.framework import dtypes, errors, tensor_shape, undo
+from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.graph import graph_of
+from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
-from scopeflow.ops._infer import check_same_dtype
+from scopeflow.framework.tensor import Tensor
+from scopeflow.ops._infer import apply_op, check_same_dtype
 
 
 def _variable_infer(inputs, attrs):
@@ -82,7 +86,7 @@ def _update_kernel(ufunc):
                 f"{op.type} requires shapes of both tensors to match. lhs shape= "
                 f"{list(old.shape)} rhs shape= {list(np.shape(delta))} (op '{op.name}')",
             )
-        new = ufunc(old, delta).astype(old.dtype, copy=False)
+        new = np.asarray(ufunc(old, delta), dtype=old.dtype)
         ctx.write_variable(var_op, new)
         return new
 
@@ -114,3 +118,54 @@ register_op(
     grad=NOT_DIFFERENTIABLE,
     ref_inputs=(0,),
 )
+
+
+# -- tf.assign and friends ----------------------------------------------------------------
+
+
+def _assign_to(op_type: str, ref, value, name, attrs: dict):
+    target = ref._ref() if hasattr(ref, "_ref") else ref
+    if not isinstance(target, Tensor) or not target.dtype._is_ref_dtype:
+        raise TypeError(
+            f"tf.{_PUBLIC[op_type]} needs a variable (or a variable's reference tensor) as "
+            f"'ref', got {ref!r}"
+        )
+    with graph_of([target]).as_default(), name_scope(name, op_type, [target]) as scope:
+        value = convert_to_tensor(value, dtype=target.dtype.base_dtype, name="value")
+        return apply_op(op_type, [target, value], attrs, name=scope)
+
+
+_PUBLIC = {"Assign": "assign", "AssignAdd": "assign_add", "AssignSub": "assign_sub"}
+
+
+@undo.atomic
+def assign(ref, value, validate_shape=None, use_locking=None, name=None):
+    """An op setting variable ``ref`` to ``value``; evaluates to the new value."""
+    attrs = {
+        "validate_shape": True if validate_shape is None else bool(validate_shape),
+        "use_locking": True if use_locking is None else bool(use_locking),
+    }
+    return _assign_to("Assign", ref, value, name, attrs)
+
+
+@undo.atomic
+def assign_add(ref, value, use_locking=None, name=None):
+    """An op adding ``value`` to variable ``ref``; evaluates to the new value."""
+    return _assign_to("AssignAdd", ref, value, name, {"use_locking": bool(use_locking)})
+
+
+@undo.atomic
+def assign_sub(ref, value, use_locking=None, name=None):
+    """An op subtracting ``value`` from variable ``ref``; evaluates to the new value."""
+    return _assign_to("AssignSub", ref, value, name, {"use_locking": bool(use_locking)})
+
+
+@undo.atomic
+def is_variable_initialized(variable, name=None):
+    """A bool scalar: whether ``variable`` has a value in the running session."""
+    ref = variable._ref() if hasattr(variable, "_ref") else variable
+    with variable.graph.as_default(), name_scope(name, "IsVariableInitialized") as scope:
+        return apply_op("IsVariableInitialized", [ref], {"dtype": ref.dtype.base_dtype}, scope)
+
+
+__all__ = ["assign", "assign_add", "assign_sub", "is_variable_initialized"]

@@ -240,6 +240,10 @@ def _feed_value(t: Tensor, value):
             f"Cannot feed value of shape {array.shape} for Tensor '{t.name}', which has shape "
             f"'{t.shape}'"
         )
+    # A read-only view: kernels that return views of a feed (reshape, slices) then yield
+    # read-only results, which run() copies before handing them back.
+    array = array.view()
+    array.flags.writeable = False
     return array
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scopeflow.framework import dtypes
 from scopeflow.framework.graph import GraphKeys
 from scopeflow.framework.graph_api import get_collection
 from scopeflow.ops.control_flow_ops import group, no_op
@@ -42,3 +43,28 @@ def global_variables_initializer():
 def local_variables_initializer():
     """``variables_initializer(local_variables())``, named ``init``."""
     return variables_initializer(local_variables())
+
+
+def report_uninitialized_variables(var_list=None, name="report_uninitialized_variables"):
+    """A 1-D string tensor: the names of the variables of ``var_list`` (default: global and
+    local variables) that are not initialized in the running session."""
+    from scopeflow.framework.constant import constant
+    from scopeflow.framework.graph_api import name_scope
+    from scopeflow.ops.array_ops import boolean_mask, stack
+    from scopeflow.ops.math_ops import logical_not
+    from scopeflow.ops.state_ops import is_variable_initialized
+
+    if var_list is None:
+        var_list = global_variables() + local_variables()
+    with name_scope(name):
+        if not var_list:
+            return constant([], dtype=dtypes.string)
+        initialized = stack([is_variable_initialized(v) for v in var_list])
+        names = constant([v.op.name for v in var_list])
+        return boolean_mask(names, logical_not(initialized))
+
+
+# TF1's older names.
+initialize_all_variables = global_variables_initializer
+initialize_local_variables = local_variables_initializer
+initialize_variables = variables_initializer

@@ -206,6 +206,28 @@ class Variable:
     def assign_sub(self, delta, use_locking=False, name=None, read_value=True):
         return self._update("AssignSub", delta, use_locking, name, read_value)
 
+    def initialized_value(self) -> Tensor:
+        """The value if initialized, else the initial value: for initializing one variable
+        from another (``tf.Variable(w.initialized_value() * 2)``)."""
+        from scopeflow.ops.cond import cond
+        from scopeflow.ops.state_ops import is_variable_initialized
+
+        with self.graph.as_default():
+            return cond(is_variable_initialized(self), self.read_value, lambda: self._initial_value)
+
+    def load(self, value, session=None) -> None:
+        """Sets the variable's value in ``session`` (or the default session) from a NumPy
+        value, by running its initializer with the initial value fed."""
+        from scopeflow.framework.defaults import get_default_session
+
+        session = session or get_default_session()
+        if session is None:
+            raise ValueError(
+                "Either session argument should be provided or default session should be "
+                "established"
+            )
+        session.run(self._initializer_op, {self._initializer_op.inputs[1]: value})
+
     def eval(self, session=None):
         """The variable's value in ``session`` (or the default session)."""
         return self._variable.eval(session=session)

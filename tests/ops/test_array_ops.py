@@ -1165,3 +1165,38 @@ def test_placeholder_attrs():
     assert p.op.get_attr("shape").as_list() == [None, 3]
     with tf.name_scope("s"):
         assert tf.placeholder(tf.float32, name="x").name == "s/x:0"
+
+
+def test_slice_builds_tf1s_op_and_static_shape(graph, env):
+    before = len(graph.get_operations())
+    t = tf.slice(env["u"], [0, 1, 0], [-1, 2, 3])
+    assert _added(graph, before) == [
+        ("Slice/begin", "Const"),
+        ("Slice/size", "Const"),
+        ("Slice", "Slice"),
+    ]
+    assert (t.op.get_attr("Index"), t.shape.as_list()) == (tf.int32, [None, 2, 3])
+    assert tf.slice(env["x"], [0, -0, 1], [2, -1, 3]).shape.as_list() == [2, 3, 3]
+    assert tf.slice(env["x"], env["d"][:1] * [1, 1, 1], [1, 1, 1]).shape.as_list() == [1, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("begin", "size", "error", "message"),
+    [
+        ([0, 1], [2, 3], ValueError, "Shape must be rank 2 but is rank 3"),
+        (
+            [0, 0, 0],
+            np.array([1, 1, 1], np.int64),
+            TypeError,
+            "Input 'size' of 'Slice' Op has type int64 that does not match type int32 of argument "
+            "'begin'.",
+        ),
+        # deliberate: TF 2.21 finds these only at run time.
+        ([0, 1, 0], [2, 3, 4], ValueError, "Expected size[1] in [0, 2], but got 3"),
+        ([0, -1, 0], [2, 1, 4], ValueError, "Expected begin[1] in [0, 3], but got -1"),
+    ],
+)
+def test_slice_errors(env, begin, size, error, message):
+    with pytest.raises(error) as info:
+        tf.slice(env["x"], begin, size)
+    assert message in str(info.value)

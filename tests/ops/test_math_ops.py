@@ -333,6 +333,62 @@ EXPRESSIONS = [
         [2, 1],
     ),
     ("tf.linalg.matmul(a, c)", [("MatMul", "MatMul")], "MatMul", "float32", [2, 4]),
+    (
+        "tf.clip_by_value(a, 0.0, 1.0)",
+        [
+            ("clip_by_value/Minimum/y", "Const"),
+            ("clip_by_value/Minimum", "Minimum"),
+            ("clip_by_value/y", "Const"),
+            ("clip_by_value", "Maximum"),
+        ],
+        "clip_by_value",
+        "float32",
+        [2, 3],
+    ),
+    (
+        "tf.clip_by_value(i, 0, j, name='clip')",
+        [("clip/Minimum", "Minimum"), ("clip/y", "Const"), ("clip", "Maximum")],
+        "clip",
+        "int32",
+        [2, 3],
+    ),
+    (
+        "tf.clip_by_value([1.0, 2.0], 0.0, 1.0)",
+        [
+            ("clip_by_value/t", "Const"),
+            ("clip_by_value/Minimum/y", "Const"),
+            ("clip_by_value/Minimum", "Minimum"),
+            ("clip_by_value/y", "Const"),
+            ("clip_by_value", "Maximum"),
+        ],
+        "clip_by_value",
+        "float32",
+        [2],
+    ),
+    (
+        "tf.div_no_nan(a, 2.0)",
+        [("div_no_nan/y", "Const"), ("div_no_nan", "DivNoNan")],
+        "div_no_nan",
+        "float32",
+        [2, 3],
+    ),
+    (
+        "tf.div_no_nan(i, j)",
+        [("div_no_nan/Cast", "Cast"), ("div_no_nan/Cast_1", "Cast"), ("div_no_nan", "DivNoNan")],
+        "div_no_nan",
+        "float64",
+        [2, 3],
+    ),
+    (
+        "tf.abs(tf.placeholder(tf.complex64, [2]))",
+        [("Placeholder", "Placeholder"), ("Abs", "ComplexAbs")],
+        "Abs",
+        "float32",
+        [2],
+    ),
+    ("tf.is_finite(a)", [("IsFinite", "IsFinite")], "IsFinite", "bool", [2, 3]),
+    ("tf.is_inf(a, name='op')", [("op", "IsInf")], "op", "bool", [2, 3]),
+    ("tf.is_nan(1.0)", [("IsNan/x", "Const"), ("IsNan", "IsNan")], "IsNan", "bool", []),
 ]
 
 
@@ -514,6 +570,13 @@ ERRORS = [
      "all match."),
     ("tf.add_n([a, c])", ValueError,
      "Dimension 0 in both shapes must be equal, but are 2 and 3. Shapes are [2,3] and [3,4]."),
+    ("tf.clip_by_value(a, tf.placeholder(tf.float32, [5]), 1.0)", ValueError,
+     "Dimensions must be equal, but are 3 and 5"),
+    ("tf.clip_by_value(j, 0, i)", ValueError, "Shapes (3,) and (2, 3) are incompatible"),
+    ("tf.is_finite(i)", TypeError, "Value passed to parameter 'x' has DataType int32 not in list "
+     "of allowed values: bfloat16, float16, float32, float64"),
+    ("tf.div_no_nan(p, p)", TypeError, "Invalid dtype tf.bool in tf.math.divide_no_nan"),
+    ("tf.conj(p)", TypeError, "Expected numeric or variant tensor, got dtype tf.bool."),
     ("tf.add_n([])", ValueError,
      "Inputs must be an iterable of at least one Tensor/IndexedSlices with the same dtype"),
 ]  # fmt: skip
@@ -552,3 +615,12 @@ def test_operators_inside_a_name_scope(graph, env):
 def test_numpy_arrays_defer_to_tensor_operators(graph, env):
     t = np.ones(3, np.float32) * env["a"]
     assert (t.op.name, t.op.inputs[0].op.name) == ("mul", "mul/x")
+
+
+def test_ops_on_bools_and_integer_only_ops_have_no_gradient():
+    from scopeflow.framework.registry import NOT_DIFFERENTIABLE, get_op_def
+
+    none = {"Less", "Equal", "LogicalAnd", "LogicalNot", "BitwiseXor", "Invert", "IsNan"}
+    assert {t for t in none if get_op_def(t).grad is NOT_DIFFERENTIABLE} == none
+    assert get_op_def("AddV2").grad is not NOT_DIFFERENTIABLE
+    assert get_op_def("Sigmoid").grad is not NOT_DIFFERENTIABLE

@@ -1,0 +1,372 @@
+"""The NumPy algorithms behind the convolution kernels (NHWC images, HWIO filters).
+
+Each entry point picks its algorithm by shape, as fast libraries do:
+
+- a 1x1 filter is one matrix product over all pixels;
+- small filters, strided convolutions and integer inputs use GEMM over im2col patches, built
+  by batch chunks (one strided copy per filter tap into a reused buffer, then one BLAS call);
+- larger filters at stride 1 use the FFT (``scipy.fft``, single precision for float32): the
+  filter's transform is multiplied with the image's, frequency by frequency, as a batched
+  complex matrix product over channels; the frequency-domain filter is cached while the
+  filter array is the same read-only array (a variable's value between updates).
+
+Batch chunks are spread over a few threads (NumPy, BLAS and pocketfft release the GIL), which
+keeps intermediates small and in cache. Nothing here loops over pixels in Python.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+# Pads are (top, bottom, left, right); strides and dilations are (height, width) pairs.
+Pads = tuple[int, int, int, int]
+Pair = tuple[int, int]
+
+_THREADS = max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
+_CHUNK_BYTES = 1 << 21  # target size of one chunk's largest intermediate
+
+
+def compute_dtype(dtype: np.dtype) -> np.dtype:
+    """The dtype a kernel computes in: float64 and integers keep theirs, other floats
+    (float16, bfloat16) widen to float32."""
+    dtype = np.dtype(dtype)
+    if dtype == np.float64 or dtype.kind in "iu":
+        return dtype
+    return np.dtype(np.float32)
+
+
+def same_pads(size: int, k: int, stride: int, dilation: int) -> tuple[int, int]:
+    """TF's SAME padding of one spatial dimension: (before, after), the extra one after."""
+    effective = (k - 1) * dilation + 1
+    out = -(-size // stride)
+    total = max((out - 1) * stride + effective - size, 0)
+    return total // 2, total - total // 2
+
+
+def output_size(size: int, k: int, stride: int, dilation: int, before: int, after: int) -> int:
+    return (size + before + after - (k - 1) * dilation - 1) // stride + 1
+
+
+def in_chunks(fn, n: int, per_item_bytes: int, threaded: bool = True) -> None:
+    """Calls ``fn(start, stop)`` over batch chunks of about ``_CHUNK_BYTES``, on threads
+    unless ``threaded`` is false (for work that BLAS already spreads over the cores)."""
+    threads = _THREADS if threaded else 1
+    chunk = max(1, min(n, _CHUNK_BYTES // max(per_item_bytes, 1)))
+    if threads > 1 and n > 1:
+        chunk = min(chunk, -(-n // threads))
+    starts = range(0, n, chunk)
+    if threads == 1 or len(starts) == 1:
+        for a in starts:
+            fn(a, min(a + chunk, n))
+        return
+    with ThreadPoolExecutor(min(threads, len(starts))) as pool:
+        for future in [pool.submit(fn, a, min(a + chunk, n)) for a in starts]:
+            future.result()
+
+
+def pad_spatial(x: np.ndarray, pads: Pads, value=0) -> np.ndarray:
+    """``x`` (NHWC) padded - or cropped, for negative pads - along H and W."""
+    top, bottom, left, right = pads
+    if top < 0 or bottom < 0 or left < 0 or right < 0:
+        h, w = x.shape[1], x.shape[2]
+        x = x[:, max(-top, 0) : h - max(-bottom, 0), max(-left, 0) : w - max(-right, 0)]
+        top, bottom, left, right = (max(p, 0) for p in pads)
+    if not (top or bottom or left or right):
+        return x
+    widths = ((0, 0), (top, bottom), (left, right), (0, 0))
+    return np.pad(x, widths, constant_values=value)
+
+
+def tap_view(x: np.ndarray, i: int, j: int, out_hw: Pair, strides: Pair, dilations: Pair):
+    """The pixels of padded ``x`` that filter tap ``(i, j)`` meets, one per output pixel."""
+    (oh, ow), (sh, sw), (dh, dw) = out_hw, strides, dilations
+    return x[:, i * dh : i * dh + sh * (oh - 1) + 1 : sh, j * dw : j * dw + sw * (ow - 1) + 1 : sw]
+
+
+def patches(x: np.ndarray, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair):
+    """A read-only (N, OH, OW, KH, KW, C) view of padded ``x``: the patch each output pixel
+    sees (copying it is im2col; for stride and dilation 1, runs of KW * C are contiguous)."""
+    (kh, kw), (oh, ow), (sh, sw), (dh, dw) = k, out_hw, strides, dilations
+    windows = np.lib.stride_tricks.sliding_window_view(
+        x, ((kh - 1) * dh + 1, (kw - 1) * dw + 1), axis=(1, 2)
+    )
+    windows = windows[:, : (oh - 1) * sh + 1 : sh, : (ow - 1) * sw + 1 : sw, :, ::dh, ::dw]
+    return windows.transpose(0, 1, 2, 4, 5, 3)
+
+
+# -- conv2d -------------------------------------------------------------------------------
+
+
+def conv2d(
+    x: np.ndarray, w: np.ndarray, strides: Pair, dilations: Pair, pads: Pads, cache=None
+) -> np.ndarray:
+    """``Conv2D``: ``x`` (N, H, W, C) with ``w`` (KH, KW, C / groups, O), explicit pads.
+
+    ``cache`` (a dict kept per op, optional) holds the FFT of a read-only filter between runs.
+    """
+    out_dtype = x.dtype
+    dtype = compute_dtype(out_dtype)
+    x, w = x.astype(dtype, copy=False), w.astype(dtype, copy=False)
+    groups = x.shape[3] // w.shape[2]
+    if groups == 1:
+        out = _conv2d_group(x, w, strides, dilations, pads, cache)
+    else:
+        step, out_step = w.shape[2], w.shape[3] // groups
+        out = np.concatenate(
+            [
+                _conv2d_group(
+                    x[..., g * step : (g + 1) * step],
+                    w[..., g * out_step : (g + 1) * out_step],
+                    strides,
+                    dilations,
+                    pads,
+                    None,
+                )
+                for g in range(groups)
+            ],
+            axis=3,
+        )
+    return out.astype(out_dtype, copy=False)
+
+
+def conv2d_algorithm(x_shape, w_shape, strides: Pair, dilations: Pair, pads: Pads, dtype) -> str:
+    """Which algorithm :func:`conv2d` uses for these shapes: ``"matmul"`` (1x1 filters),
+    ``"fft"`` or ``"gemm"``."""
+    n, h, w, c = x_shape
+    kh, kw, _, o = w_shape
+    if kh == 1 and kw == 1:
+        return "matmul"
+    if strides != (1, 1) or np.dtype(dtype).kind != "f":
+        return "gemm"
+    (dh, dw), (top, bottom, left, right) = dilations, pads
+    eh, ew = (kh - 1) * dh + 1, (kw - 1) * dw + 1
+    oh, ow = output_size(h, kh, 1, dh, top, bottom), output_size(w, kw, 1, dw, left, right)
+    lh, lw = _fft_lengths(h, w, eh, ew, oh, ow, top, left)
+    # Rough per-image costs. The constants were fitted on 22 shapes on a 2-core machine with
+    # OpenBLAS: the FFT wins for 5x5 and larger filters over up to ~128 channels, GEMM for
+    # 3x3 filters, for many channels on small images and for few output pixels.
+    gemm = oh * ow * kh * kw * c * (o + 6)
+    freqs = lh * (lw // 2 + 1)
+    fft = 12 * freqs * c * o + 14 * (c + o) * lh * lw * math.log2(lh * lw) + 120 * freqs * (c + o)
+    return "fft" if fft < gemm else "gemm"
+
+
+def _conv2d_group(x, w, strides, dilations, pads, cache):
+    algorithm = conv2d_algorithm(x.shape, w.shape, strides, dilations, pads, x.dtype)
+    if algorithm == "matmul":
+        return _conv_1x1(x, w, strides, pads)
+    if algorithm == "fft":
+        return _conv_fft(x, w, dilations, pads, cache)
+    return _conv_gemm(x, w, strides, dilations, pads)
+
+
+def _conv_1x1(x, w, strides, pads):
+    x = pad_spatial(x, pads)
+    sh, sw = strides
+    if sh != 1 or sw != 1:
+        x = x[:, ::sh, ::sw]
+    n, h, wd, c = x.shape
+    return np.matmul(x.reshape(n * h * wd, c), w.reshape(c, -1)).reshape(n, h, wd, -1)
+
+
+def _conv_gemm(x, w, strides, dilations, pads):
+    n, h, wd, c = x.shape
+    kh, kw, _, o = w.shape
+    top, bottom, left, right = pads
+    (sh, sw), (dh, dw) = strides, dilations
+    oh = output_size(h, kh, sh, dh, top, bottom)
+    ow = output_size(wd, kw, sw, dw, left, right)
+    out = np.empty((n, oh, ow, o), x.dtype)
+    if out.size == 0:
+        return out
+    matrix = w.reshape(kh * kw * c, o)
+
+    def block(padded, rows: slice, images: slice):
+        """Output rows ``rows`` of ``images``, from the padded images' rows they read."""
+        part = padded[:, rows.start * sh : (rows.stop - 1) * sh + (kh - 1) * dh + 1]
+        count, height = part.shape[0], rows.stop - rows.start
+        cols = np.empty((count, height, ow, kh, kw, c), x.dtype)
+        np.copyto(cols, patches(part, (kh, kw), (height, ow), strides, dilations))
+        target = out[images, rows].reshape(-1, o)
+        np.matmul(cols.reshape(-1, kh * kw * c), matrix, out=target)
+
+    row_bytes = ow * kh * kw * c * x.itemsize
+    rows = max(1, _CHUNK_BYTES // row_bytes)
+    if rows >= oh:  # whole images per chunk
+        in_chunks(
+            lambda a, b: block(pad_spatial(x[a:b], pads), slice(0, oh), slice(a, b)),
+            n,
+            oh * row_bytes,
+            threaded=False,
+        )
+    else:  # large images: blocks of output rows, one image at a time
+        for a in range(n):
+            padded = pad_spatial(x[a : a + 1], pads)
+            for r in range(0, oh, rows):
+                block(padded, slice(r, min(r + rows, oh)), slice(a, a + 1))
+    return out
+
+
+def _fft_lengths(h, w, eh, ew, oh, ow, top, left) -> Pair:
+    """FFT sizes for which circular correlation equals the linear one on every output pixel:
+    at least ``size + pad_before`` (no wrap-around onto read pixels) and ``out + k - 1 - pad``
+    (every read index in range); rounded up to sizes pocketfft is fast at."""
+    from scipy import fft
+
+    lh = max(h + top, oh + eh - 1 - top)
+    lw = max(w + left, ow + ew - 1 - left)
+    return fft.next_fast_len(lh, real=True), fft.next_fast_len(lw, real=True)
+
+
+def _filter_spectrum(w, dilations, lengths, cache):
+    """The 2-D FFT of the flipped (and dilated) filter, as (frequency, C, O) matrices."""
+    from scipy import fft
+
+    key = (lengths, dilations)
+    if cache is not None and cache.get("filter") is w and cache.get("key") == key:
+        return cache["spectrum"]
+    kh, kw, c, o = w.shape
+    dh, dw = dilations
+    if dh != 1 or dw != 1:
+        dilated = np.zeros(((kh - 1) * dh + 1, (kw - 1) * dw + 1, c, o), w.dtype)
+        dilated[::dh, ::dw] = w
+        w_eff = dilated
+    else:
+        w_eff = w
+    spectrum = fft.rfft2(w_eff[::-1, ::-1], s=lengths, axes=(0, 1), workers=_THREADS)
+    spectrum = spectrum.reshape(-1, c, o)
+    # Only a read-only array that owns its data cannot change behind the cache's back.
+    if cache is not None and not w.flags.writeable and w.base is None:
+        cache.update(filter=w, key=key, spectrum=spectrum)
+    return spectrum
+
+
+def _conv_fft(x, w, dilations, pads, cache):
+    from scipy import fft
+
+    n, h, wd, c = x.shape
+    kh, kw, _, o = w.shape
+    top, bottom, left, right = pads
+    eh, ew = (kh - 1) * dilations[0] + 1, (kw - 1) * dilations[1] + 1
+    if top > eh - 1 or left > ew - 1:  # explicit pads wider than the filter: pad the excess
+        extra_top, extra_left = max(top - (eh - 1), 0), max(left - (ew - 1), 0)
+        x = pad_spatial(x, (extra_top, 0, extra_left, 0))
+        n, h, wd, c = x.shape
+        top, left = top - extra_top, left - extra_left
+    oh, ow = (
+        output_size(h, kh, 1, dilations[0], top, bottom),
+        output_size(wd, kw, 1, dilations[1], left, right),
+    )
+    lh, lw = _fft_lengths(h, wd, eh, ew, oh, ow, top, left)
+    spectrum = _filter_spectrum(w, dilations, (lh, lw), cache)
+    freqs = spectrum.shape[0]
+    # Correlation is convolution with the flipped filter; its output pixel (y, x) sits at
+    # (y + eh - 1 - top, x + ew - 1 - left) of the circular convolution.
+    row, col = eh - 1 - top, ew - 1 - left
+    out = np.empty((n, oh, ow, o), x.dtype)
+    if out.size == 0:
+        return out
+
+    def chunk(a, b):
+        images = fft.rfft2(x[a:b], s=(lh, lw), axes=(1, 2), workers=1).reshape(b - a, freqs, c)
+        product = np.empty((b - a, lh, lw // 2 + 1, o), images.dtype)
+        # (frequency, image, C) @ (frequency, C, O): strided views BLAS takes as they are.
+        np.matmul(
+            images.transpose(1, 0, 2),
+            spectrum,
+            out=product.reshape(b - a, freqs, o).transpose(1, 0, 2),
+        )
+        full = fft.irfft2(product, s=(lh, lw), axes=(1, 2), workers=1)
+        out[a:b] = full[:, row : row + oh, col : col + ow]
+
+    in_chunks(chunk, n, lh * (lw // 2 + 1) * c * 2 * x.itemsize)
+    return out
+
+
+# -- conv2d_transpose (the gradient of conv2d for its input) ------------------------------
+
+
+def conv2d_backprop_input(
+    dy: np.ndarray, w: np.ndarray, input_hw: Pair, strides: Pair, dilations: Pair, pads: Pads
+) -> np.ndarray:
+    """``Conv2DBackpropInput``: the input gradient of a conv2d whose input was ``input_hw``
+    high and wide, given the output gradient ``dy`` (N, OH, OW, O)."""
+    out_dtype = dy.dtype
+    dtype = compute_dtype(out_dtype)
+    dy, w = dy.astype(dtype, copy=False), w.astype(dtype, copy=False)
+    if strides == (1, 1):
+        # Stride 1: a forward convolution of dy with the flipped, transposed filter.
+        (h, wd), (top, _, left, _) = input_hw, pads
+        eh, ew = (w.shape[0] - 1) * dilations[0] + 1, (w.shape[1] - 1) * dilations[1] + 1
+        flipped = np.ascontiguousarray(w[::-1, ::-1].transpose(0, 1, 3, 2))
+        new_pads = (
+            eh - 1 - top,
+            h - dy.shape[1] + top,
+            ew - 1 - left,
+            wd - dy.shape[2] + left,
+        )
+        crop = tuple(min(p, 0) for p in new_pads)
+        dy = pad_spatial(dy, crop)
+        result = conv2d(dy, flipped, (1, 1), dilations, tuple(max(p, 0) for p in new_pads))
+    else:
+        result = _col2im(dy, w, input_hw, strides, dilations, pads)
+    return result.astype(out_dtype, copy=False)
+
+
+def _col2im(dy, w, input_hw, strides, dilations, pads):
+    """Strided transposed convolution: each output-gradient pixel times the filter is one
+    patch; the patches of each filter tap are added into the image in one strided add."""
+    n, oh, ow, o = dy.shape
+    kh, kw, c, _ = w.shape
+    (h, wd), (top, _, left, _) = input_hw, pads
+    (sh, sw), (dh, dw) = strides, dilations
+    ph = max(h + top, (oh - 1) * sh + (kh - 1) * dh + 1)
+    pw = max(wd + left, (ow - 1) * sw + (kw - 1) * dw + 1)
+    out = np.empty((n, h, wd, c), dy.dtype)
+    matrix = w.reshape(kh * kw * c, o).T
+
+    def chunk(a, b):
+        patches = np.matmul(dy[a:b].reshape(-1, o), matrix).reshape(b - a, oh, ow, kh, kw, c)
+        image = np.zeros((b - a, ph, pw, c), dy.dtype)
+        for i in range(kh):
+            for j in range(kw):
+                tap_view(image, i, j, (oh, ow), strides, dilations)[...] += patches[:, :, :, i, j]
+        out[a:b] = image[:, top : top + h, left : left + wd]
+
+    in_chunks(chunk, n, oh * ow * kh * kw * c * dy.itemsize)
+    return out
+
+
+# -- depthwise conv2d ----------------------------------------------------------------------
+
+
+def depthwise_conv2d(
+    x: np.ndarray, w: np.ndarray, strides: Pair, dilations: Pair, pads: Pads
+) -> np.ndarray:
+    """``DepthwiseConv2dNative``: channel ``c`` of ``x`` with ``w[:, :, c, m]`` gives output
+    channel ``c * M + m``; one multiply-add over all pixels per filter tap."""
+    out_dtype = x.dtype
+    dtype = compute_dtype(out_dtype)
+    x, w = x.astype(dtype, copy=False), w.astype(dtype, copy=False)
+    n, h, wd, c = x.shape
+    kh, kw, _, m = w.shape
+    top, bottom, left, right = pads
+    oh = output_size(h, kh, strides[0], dilations[0], top, bottom)
+    ow = output_size(wd, kw, strides[1], dilations[1], left, right)
+    out = np.empty((n, oh, ow, c, m), dtype)
+
+    def chunk(a, b):
+        xb = pad_spatial(x[a:b], pads)
+        acc = out[a:b]
+        acc[...] = 0
+        for i in range(kh):
+            for j in range(kw):
+                acc += tap_view(xb, i, j, (oh, ow), strides, dilations)[..., None] * w[i, j]
+
+    if out.size:
+        in_chunks(chunk, n, oh * ow * c * m * dtype.itemsize)
+    return out.reshape(n, oh, ow, c * m).astype(out_dtype, copy=False)

@@ -1,0 +1,86 @@
+"""tf.cond: TF1's op names, and only the taken branch runs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+
+KERNEL_TESTED = {"Switch", "RefSwitch", "Merge"}
+
+
+def test_names_match_tf1(graph):
+    x = tf.placeholder(tf.float32, [None, 3])
+    r = tf.cond(tf.constant(True), lambda: x + 1, lambda: x * 2)
+    ops = {op.name: (op.type, [t.name for t in op.inputs], [c.name for c in op.control_inputs])
+           for op in graph.get_operations() if op.name.startswith("cond")}  # fmt: skip
+    # Expected values: TensorFlow 2.21, tf.compat.v1 graph mode.
+    assert r.name == "cond/Merge:0"
+    assert ops["cond/Switch"] == ("Switch", ["Const:0", "Const:0"], [])
+    assert ops["cond/switch_t"] == ("Identity", ["cond/Switch:1"], [])
+    assert ops["cond/switch_f"] == ("Identity", ["cond/Switch:0"], [])
+    assert ops["cond/pred_id"] == ("Identity", ["Const:0"], [])
+    assert ops["cond/add/y"] == ("Const", [], ["cond/switch_t"])
+    assert ops["cond/add"] == ("AddV2", ["cond/add/Switch:1", "cond/add/y:0"], [])
+    assert ops["cond/add/Switch"] == ("Switch", ["Placeholder:0", "cond/pred_id:0"], [])
+    assert ops["cond/mul"] == ("Mul", ["cond/mul/Switch:0", "cond/mul/y:0"], [])
+    assert ops["cond/Merge"] == ("Merge", ["cond/mul:0", "cond/add:0"], [])
+    assert r.shape.as_list() == [None, 3]
+
+
+def test_only_the_taken_branch_runs(run):
+    v = tf.Variable(0.0, name="v")
+    p = tf.placeholder(tf.bool, [])
+    r = tf.cond(p, lambda: tf.assign_add(v, 1.0), lambda: tf.assign_add(v, 100.0))
+    assert run(r, {p: True}) == 1.0
+    assert run(r, {p: True}) == 2.0
+    assert run(r, {p: False}) == 102.0
+    assert run(v) == 102.0
+
+
+def test_untaken_branch_may_fail_without_error(run):
+    x = tf.placeholder(tf.float32, [None])
+    r = tf.cond(tf.size(x) > 2, lambda: tf.reshape(x, [3, -1]), lambda: tf.reshape(x, [1, -1]))
+    np.testing.assert_array_equal(run(r, {x: [1.0, 2.0]}), [[1.0, 2.0]])
+    assert run(r, {x: np.arange(6, dtype=np.float32)}).shape == (3, 2)
+
+
+def test_nested_structures_ops_and_nesting(run):
+    x = tf.placeholder(tf.float32, [])
+    counter = tf.Variable(0, name="counter")
+
+    def big():
+        return tf.cond(x > 10.0, lambda: (x * 10.0, x), lambda: (x * 2.0, x))
+
+    out = tf.cond(x > 0.0, big, lambda: (-x, x))
+    op_result = tf.cond(x > 0.0, lambda: tf.assign_add(counter, 1).op, lambda: tf.no_op())
+    assert [float(v) for v in run(out, {x: 20.0})] == [200.0, 20.0]
+    assert [float(v) for v in run(out, {x: 3.0})] == [6.0, 3.0]
+    assert [float(v) for v in run(out, {x: -4.0})] == [4.0, -4.0]
+    run(op_result, {x: 1.0})
+    run(op_result, {x: -1.0})
+    assert run(counter) == 1
+
+
+def test_fetching_a_tensor_of_the_untaken_branch_is_an_error(run):
+    p = tf.placeholder(tf.bool, [])
+    inside = []
+
+    def true_fn():
+        inside.append(tf.constant(1.0) * 3.0)
+        return inside[0]
+
+    r = tf.cond(p, true_fn, lambda: tf.constant(0.0))
+    assert run(r, {p: False}) == 0.0
+    with pytest.raises(tf.errors.InvalidArgumentError, match="does not have a value"):
+        run(inside[0], {p: False})
+
+
+def test_cond_argument_errors():
+    with pytest.raises(TypeError, match="pred must not be a Python bool"):
+        tf.cond(True, lambda: 1.0, lambda: 2.0)
+    with pytest.raises(ValueError, match="must have a return value"):
+        tf.cond(tf.constant(True), lambda: None, lambda: tf.constant(1.0))
+    with pytest.raises(TypeError, match="both required"):
+        tf.cond(tf.constant(True), lambda: 1.0)

@@ -1,0 +1,255 @@
+"""Tests for scopeflow/ops/gather_ops.py: ``gather``, ``gather_nd``, ``one_hot`` and
+``boolean_mask`` build TF1's ops, names and static shapes, reject what TF1 rejects, report
+out-of-range indices at run time, and their kernels match NumPy.
+
+Expected names, shapes and messages were read from TensorFlow 2.21 (``tensorflow.compat.v1``,
+graph mode); differences kept on purpose are marked "deliberate".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+from tests.ops.kernel_table import Case, cases_by_mode, check_case, needs_ops
+
+KERNEL_TESTED = {"GatherV2", "GatherNd", "OneHot"}
+
+SETUP = {
+    "x": (tf.float32, [2, 3, 4]),
+    "u": (tf.float32, [None, 3, 4]),
+    "w": (tf.float32, None),
+    "i": (tf.int32, [None]),
+    "v": (tf.int32, [3]),
+    "s": (tf.int32, []),
+}
+
+A = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+S = np.array([[b"a", b"bc"], [b"", b"d"]], dtype=object)
+
+
+def _dims(t):
+    return None if t.shape.ndims is None else t.shape.as_list()
+
+
+# fmt: off
+BUILDS = [
+    # (expression, ops it adds as (name, type), dtype, static shape)
+    ("tf.gather(x, i, axis=1)", [("GatherV2/axis", "Const"), ("GatherV2", "GatherV2")],
+     "float32", [2, None, 4]),
+    ("tf.gather(x, [0, 1])", [("GatherV2/indices", "Const"), ("GatherV2/axis", "Const"),
+                              ("GatherV2", "GatherV2")], "float32", [2, 3, 4]),
+    ("tf.gather(x, tf.zeros([5, 6], tf.int32), axis=-1)",
+     [("zeros", "Const"), ("GatherV2/axis", "Const"), ("GatherV2", "GatherV2")],
+     "float32", [2, 3, 5, 6]),
+    ("tf.gather(x, i, axis=s)", [("GatherV2", "GatherV2")], "float32", [None, None, None]),
+    ("tf.gather(w, i, axis=1)", [("GatherV2/axis", "Const"), ("GatherV2", "GatherV2")],
+     "float32", None),
+    ("tf.gather(x, s, name='g')", [("g/axis", "Const"), ("g", "GatherV2")], "float32", [3, 4]),
+    ("tf.gather_nd(x, [[0, 1], [1, 2]])", [("GatherNd/indices", "Const"),
+                                           ("GatherNd", "GatherNd")], "float32", [2, 4]),
+    ("tf.gather_nd(x, [[[0, 1]], [[1, 2]]])", [("GatherNd/indices", "Const"),
+                                               ("GatherNd", "GatherNd")], "float32", [2, 1, 4]),
+    ("tf.gather_nd(u, tf.zeros([5, 2], tf.int32))", [("zeros", "Const"),
+                                                    ("GatherNd", "GatherNd")], "float32", [5, 4]),
+    ("tf.gather_nd(x, tf.zeros([5, 0], tf.int32))", [("zeros", "Const"),
+                                                    ("GatherNd", "GatherNd")],
+     "float32", [5, 2, 3, 4]),
+    ("tf.one_hot(i, 5)", [("one_hot/on_value", "Const"), ("one_hot/off_value", "Const"),
+                          ("one_hot/depth", "Const"), ("one_hot", "OneHot")],
+     "float32", [None, 5]),
+    ("tf.one_hot(i, 5, on_value=2, off_value=-1, axis=0)",
+     [("one_hot/Const", "Const"), ("one_hot/Const_1", "Const"), ("one_hot/depth", "Const"),
+      ("one_hot", "OneHot")], "int32", [5, None]),
+    ("tf.one_hot(i, 5, dtype=tf.int64)", [("one_hot/on_value", "Const"),
+                                          ("one_hot/off_value", "Const"),
+                                          ("one_hot/depth", "Const"), ("one_hot", "OneHot")],
+     "int64", [None, 5]),
+    ("tf.one_hot(v, s)", [("one_hot/on_value", "Const"), ("one_hot/off_value", "Const"),
+                          ("one_hot", "OneHot")], "float32", [3, None]),
+    ("tf.one_hot(tf.constant([1], tf.uint8), 3, on_value=True, off_value=False)",
+     [("Const", "Const"), ("one_hot/Const", "Const"), ("one_hot/Const_1", "Const"),
+      ("one_hot/depth", "Const"), ("one_hot", "OneHot")], "bool", [1, 3]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("expression", "ops", "dtype", "shape"), BUILDS, ids=[b[0] for b in BUILDS]
+)
+def test_builds_tf1_ops_and_static_shapes(graph, env, expression, ops, dtype, shape):
+    before = len(graph.get_operations())
+    t = eval(expression, env)
+    assert [(op.name, op.type) for op in graph.get_operations()[before:]] == ops
+    assert (t.dtype.name, _dims(t)) == (dtype, shape)
+
+
+def test_attrs_are_tf1s(env):
+    assert tf.gather(env["x"], env["i"]).op.get_attr("batch_dims") == 0
+    assert tf.one_hot(env["i"], 3).op.get_attr("axis") == -1
+    assert tf.one_hot(env["i"], 3, axis=0).op.get_attr("axis") == 0
+
+
+@needs_ops("Prod", "Where")
+def test_boolean_mask_builds_tf1s_ops(graph, env):
+    before = len(graph.get_operations())
+    t = tf.boolean_mask(env["u"], tf.ones([3], tf.bool), axis=1)
+    added = [(op.name, op.type) for op in graph.get_operations()[before:]]
+    assert (t.name, _dims(t)) == ("boolean_mask/GatherV2:0", [None, None, 4])
+    prefix = [("ones", "Const"), ("boolean_mask/Shape", "Shape")]
+    suffix = [
+        ("boolean_mask/Reshape_1/shape", "Const"),
+        ("boolean_mask/Reshape_1", "Reshape"),
+        ("boolean_mask/Where", "Where"),
+        ("boolean_mask/Squeeze", "Squeeze"),
+        ("boolean_mask/GatherV2/axis", "Const"),
+        ("boolean_mask/GatherV2", "GatherV2"),
+    ]
+    assert added[:2] == prefix and added[-6:] == suffix
+    assert ("boolean_mask/Prod", "Prod") in added
+    assert ("boolean_mask/concat/values_1", "Pack") in added
+
+
+# fmt: off
+BUILD_ERRORS = [
+    ("tf.gather(x, i, axis=3)", ValueError, "Shape must be at least rank 4 but is rank 3"),
+    ("tf.gather(x, [1.0])", TypeError,
+     "Value passed to parameter 'indices' has DataType float32 not in list of allowed values: "
+     "int16, int32, int64"),
+    ("tf.gather(x, i, batch_dims=1)", NotImplementedError, "batch_dims"),
+    ("tf.gather_nd(x, [[0, 1, 2, 3]])", ValueError,
+     "indices.shape[-1] must be <= params.rank, but saw indices shape: [1, 4] and params "
+     "shape: [2, 3, 4]"),
+    ("tf.gather_nd(x, 1)", ValueError, "Shape must be at least rank 1 but is rank 0"),
+    ("tf.one_hot(v, 3, axis=-2)", ValueError, "axis must be >= -1"),
+    # Deliberate: TF1 accepts an axis past the indices' rank while building.
+    ("tf.one_hot(v, 3, axis=2)", ValueError, "axis must be -1 or in [0, 1]"),
+    ("tf.one_hot([1.0], 3)", TypeError,
+     "Value passed to parameter 'indices' has DataType float32 not in list of allowed values: "
+     "uint8, int8, int32, int64"),
+    ("tf.one_hot(tf.constant([1], tf.int16), 3)", TypeError, "DataType int16 not in list"),
+    ("tf.one_hot(v, 3, on_value=1.0, off_value=0)", TypeError,
+     "dtype <dtype: 'float32'> of on_value does not match dtype <dtype: 'int32'> of off_value"),
+    ("tf.one_hot(v, 3, on_value=1.0, dtype=tf.int32)", TypeError,
+     "dtype <dtype: 'float32'> of on_value does not match dtype parameter <dtype: 'int32'>"),
+    ("tf.one_hot(v, -1)", ValueError, "depth must be non-negative, got -1"),
+    ("tf.boolean_mask(x, True)", ValueError, "mask cannot be scalar."),
+    ("tf.boolean_mask(x, tf.placeholder(tf.bool))", ValueError,
+     "Number of mask dimensions must be specified"),
+    ("tf.boolean_mask(x, tf.ones([4], tf.bool))", ValueError,
+     "Shapes (2,) and (4,) are incompatible"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("expression", "error", "message"), BUILD_ERRORS, ids=[e[0] for e in BUILD_ERRORS]
+)
+def test_build_errors(env, expression, error, message):
+    with pytest.raises(error) as info:
+        eval(expression, env)
+    assert message in str(info.value)
+
+
+# -- kernels ------------------------------------------------------------------------------
+
+IDX = np.array([[2, 0], [1, 1], [0, 2]], np.int32)
+
+# fmt: off
+CASES = [
+    Case("gather", "GatherV2", lambda p, i: tf.gather(p, i), (A, np.array([1, 0, 1], np.int64)),
+         lambda a, i: a[i]),
+    Case("gather-axis", "GatherV2", lambda p, i: tf.gather(p, i, axis=2), (A, IDX),
+         lambda a, i: np.take(a, i, axis=2)),
+    Case("gather-scalar-index", "GatherV2", lambda p, i: tf.gather(p, i, axis=-2),
+         (A, np.int32(2)), lambda a, i: a[:, 2]),
+    Case("gather-empty", "GatherV2", lambda p, i: tf.gather(p, i), (S, np.zeros(0, np.int16)),
+         lambda s, i: s[:0]),
+    Case("gather-strings", "GatherV2", lambda p, i: tf.gather(p, i, axis=1),
+         (S, np.array([1, 1, 0], np.int32)), lambda s, i: s[:, [1, 1, 0]]),
+    Case("gather-fed-axis", "GatherV2", lambda p, i, k: tf.gather(p, i, axis=k),
+         (A, IDX, np.int64(2)), lambda a, i, k: np.take(a, i, axis=2), exact_static=False),
+    Case("gather_nd", "GatherNd", lambda p, i: tf.gather_nd(p, i), (A, IDX[1:] % 2),
+         lambda a, i: a[[1, 0], [1, 0]]),
+    Case("gather_nd-full", "GatherNd", lambda p, i: tf.gather_nd(p, i),
+         (A, np.array([[1, 2, 3], [0, 0, 1]], np.int64)), lambda a, i: a[[1, 0], [2, 0], [3, 1]]),
+    Case("gather_nd-vector", "GatherNd", lambda p, i: tf.gather_nd(p, i),
+         (A, np.array([1, 2, 3], np.int32)), lambda a, i: a[1, 2, 3]),
+    Case("gather_nd-batch", "GatherNd", lambda p, i: tf.gather_nd(p, i),
+         (A, np.array([[[1], [0]], [[0], [1]]], np.int32)), lambda a, i: a[[[1, 0], [0, 1]]]),
+    Case("gather_nd-depth0", "GatherNd", lambda p, i: tf.gather_nd(p, i),
+         (S, np.zeros((3, 0), np.int32)), lambda s, i: np.stack([s] * 3)),
+    Case("one_hot", "OneHot", lambda i: tf.one_hot(i, 4), (np.array([0, 3, -1, 4, 2]),),
+         lambda i: np.eye(5, 4, dtype=np.float32)[[0, 3, 4, 4, 2]]),
+    Case("one_hot-axis0", "OneHot", lambda i: tf.one_hot(i, 3, axis=0),
+         (np.array([[0, 2], [1, 1]], np.int32),),
+         lambda i: np.moveaxis(np.eye(3, dtype=np.float32)[i], -1, 0)),
+    Case("one_hot-values", "OneHot", lambda i: tf.one_hot(i, 3, on_value=5, off_value=-1),
+         (np.array([2, 0], np.uint8),), lambda i: np.array([[-1, -1, 5], [5, -1, -1]], np.int32)),
+    Case("one_hot-strings", "OneHot", lambda i: tf.one_hot(i, 2, on_value="y", off_value="n"),
+         (np.array([1, 0], np.int8),), lambda i: np.array([[b"n", b"y"], [b"y", b"n"]], object)),
+    Case("one_hot-scalar", "OneHot", lambda i: tf.one_hot(i, 3, dtype=tf.int64),
+         (np.int64(1),), lambda i: np.array([0, 1, 0], np.int64)),
+    Case("one_hot-fed-depth", "OneHot", lambda i, d: tf.one_hot(i, d, dtype=tf.float64),
+         (np.array([1, 0], np.int32), np.int32(3)), lambda i, d: np.eye(3)[[1, 0]],
+         exact_static=False),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("case", "mode"), cases_by_mode(CASES))
+def test_kernel_matches_numpy(run, case, mode):
+    check_case(run, case, mode)
+
+
+@needs_ops("Prod", "Where")
+@pytest.mark.parametrize(
+    ("mask", "axis"),
+    [
+        (np.array([True, False]), None),
+        (np.array([[True, False, True], [False, False, True]]), 0),
+        (np.array([False, True, True]), 1),
+        (np.array([[False, True, True, False]] * 3), 1),
+        (np.zeros(4, bool), 2),
+    ],
+)
+def test_boolean_mask_matches_numpy(run, mask, axis):
+    x = tf.placeholder(tf.float32, [None, 3, 4])
+    m = tf.placeholder(tf.bool, [None] * mask.ndim)
+    got = run(tf.boolean_mask(x, m, axis=axis), {x: A, m: mask})
+    index = (slice(None),) * (axis or 0) + (mask,)
+    np.testing.assert_array_equal(got, A[index])
+
+
+# fmt: off
+RUNTIME_ERRORS = [
+    ("gather-too-large", lambda x, v: tf.gather(x, v, axis=1), A, [0, 7],
+     "indices[1] = 7 is not in [0, 3)"),
+    ("gather-negative", lambda x, v: tf.gather(x, tf.reshape(v, [1, 2]), axis=2), A, [0, -1],
+     "indices[0,1] = -1 is not in [0, 4)"),
+    ("gather-scalar", lambda x, v: tf.gather(x, v[1]), A, [0, 2], "indices = 2 is not in [0, 2)"),
+    ("gather-axis", lambda x, v: tf.gather(x, v, axis=v[0] + 3), A, [0, 0],
+     "Expected axis in the range [-3, 3), but got 3"),
+    ("gather_nd", lambda x, v: tf.gather_nd(x, tf.reshape(v, [1, 2])), A, [1, 5],
+     "indices[0] = [1, 5] does not index into param shape [2, 3, 4]"),
+    ("gather_nd-negative", lambda x, v: tf.gather_nd(x, tf.reshape(v, [2, 1])), A, [1, -1],
+     "indices[1] = [-1] does not index into param shape [2, 3, 4]"),
+    ("one_hot-depth", lambda x, v: tf.one_hot(v, v[0]), A, [-4, 0],
+     "depth must be non-negative, got: -4"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("build", "x_value", "v_value", "message"),
+    [pytest.param(*c[1:], id=c[0]) for c in RUNTIME_ERRORS],
+)
+def test_out_of_range_indices_fail_the_run_clearly(run, build, x_value, v_value, message):
+    x = tf.placeholder(tf.float32, None, name="x")
+    v = tf.placeholder(tf.int32, [None], name="v")
+    out = build(x, v)
+    with pytest.raises(tf.errors.InvalidArgumentError) as info:
+        run(out, {x: x_value, v: v_value})
+    assert message in info.value.message
+    assert out.op.name in info.value.message

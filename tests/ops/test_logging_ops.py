@@ -1,0 +1,57 @@
+"""tf.Print and tf.print: output formatted exactly as TensorFlow 2.21 prints it."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+import scopeflow as tf
+
+KERNEL_TESTED = {"Print", "StringFormat", "PrintV2"}
+
+
+def test_tf1_print_is_an_identity_that_logs(run, capsys):
+    x = tf.constant([[1.5, 2.0, 3.0, 4, 5, 6, 7, 8]])
+    p = tf.Print(x, [x, tf.constant(7), tf.constant("hey"), 1.0], message="hi: ", summarize=3)
+    assert (p.op.name, p.op.type) == ("Print", "Print")
+    assert [t.name for t in p.op.inputs][-1] == "Print/data_3:0"
+    np.testing.assert_array_equal(run(p), [[1.5, 2, 3, 4, 5, 6, 7, 8]])
+    assert capsys.readouterr().err == "hi: [[1.5 2 3...]...][7][hey][1]\n"
+
+
+def test_print_first_n(run, capsys):
+    x = tf.constant(1)
+    p = tf.Print(x, [x], first_n=2)
+    for _ in range(4):
+        run(p)
+    assert capsys.readouterr().err == "[1]\n[1]\n"
+
+
+def test_tf_print_formats_like_tensorflow(run, capsys):
+    x = tf.constant([[1.5, 2.0, 3.0, 4, 5, 6, 7, 8]])
+    i = tf.constant(7)
+    op = tf.print("val:", x, i, {"a": i}, output_stream=sys.stdout, summarize=2)
+    assert (op.name, op.type, op.inputs[0].op.type) == ("PrintV2", "PrintV2", "StringFormat")
+    run(op)
+    run(tf.print(tf.zeros([2, 2, 2], dtype=tf.int32), output_stream=sys.stdout))
+    run(tf.print(tf.constant(list(range(10))), output_stream=sys.stdout))
+    run(
+        tf.print(
+            tf.constant([True, False]), 3.25, tf.constant([b"a", b"b"]), output_stream=sys.stdout
+        )
+    )
+    assert capsys.readouterr().out == (
+        "val: [[1.5 2 ... 7 8]] 7 {'a': 7}\n"
+        "[[[0 0]\n  [0 0]]\n [[0 0]\n  [0 0]]]\n"
+        "[0 1 2 ... 7 8 9]\n"
+        '[1 0] 3.25 ["a" "b"]\n'
+    )
+
+
+def test_tf_print_to_stderr_by_default_and_to_files(run, capsys, tmp_path):
+    target = tmp_path / "log.txt"
+    run(tf.print("x", tf.constant(2.5)))
+    run(tf.print("to file", output_stream=f"file://{target}"))
+    assert capsys.readouterr().err == "x 2.5\n"
+    assert target.read_text() == "to file\n"
