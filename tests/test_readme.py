@@ -12,9 +12,11 @@ README = pathlib.Path(__file__).resolve().parents[1] / "README.md"
 
 def test_readme_python_blocks_run_in_order():
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
-    assert len(blocks) == 2
+    assert len(blocks) == 3
     namespace: dict = {}
-    with tf.Graph().as_default():
-        for block in blocks:
-            exec(compile(block, str(README), "exec"), namespace)
-    assert namespace["result2"].name == "image_filters/conv2_1/Relu:0"
+    tf.reset_default_graph()
+    for block in blocks:
+        exec(compile(block, str(README), "exec"), namespace)
+    tf.reset_default_graph()
+    assert namespace["r2"].name == "image_filters/conv2_1/Relu:0"
+    assert namespace["a"].shape == (4, 32, 32, 32)
