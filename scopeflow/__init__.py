@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import builtins
 
-from scopeflow import bitwise, compat, errors, initializers, linalg, nn, random
+from scopeflow import bitwise, compat, errors, initializers, linalg, math, nn, random
 from scopeflow.framework.constant import (
     constant,
     convert_to_tensor,

@@ -1,0 +1,9 @@
+"""``tf.math``: the math functions under the module TF1 code also reaches them through
+(``tf.math.reduce_sum``, ``tf.math.divide_no_nan``...)."""
+
+from __future__ import annotations
+
+from scopeflow.ops.math_ops import *  # noqa: F403
+from scopeflow.ops.math_ops import div_no_nan as divide_no_nan  # noqa: F401
+from scopeflow.ops.matmul_ops import *  # noqa: F403
+from scopeflow.ops.reduction_ops import *  # noqa: F403
