@@ -169,3 +169,11 @@ def elementwise(op_type: str, allowed, arg: str = "x"):
         return [(check_dtype_in(op_type, arg, t, allowed), t.shape)]
 
     return infer
+
+
+def name_public_functions(namespace: dict, names) -> None:
+    """Gives functions made by factories their public names (``tf.reduce_sum.__name__``)."""
+    for name in names:
+        fn = namespace.get(name)
+        if callable(fn) and "<locals>" in getattr(fn, "__qualname__", ""):
+            fn.__name__ = fn.__qualname__ = name

@@ -28,6 +28,7 @@ from scopeflow.ops._infer import (
     check_same_dtype,
     elementwise,
     merge_all,
+    name_public_functions,
 )
 
 _BOOL = dtypes.bool
@@ -583,3 +584,5 @@ __all__ = [
     "tanh",
     "truediv",
 ]
+
+name_public_functions(globals(), __all__)

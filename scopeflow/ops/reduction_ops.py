@@ -33,6 +33,7 @@ from scopeflow.ops._infer import (
     check_dtype_in,
     constant_value,
     int_operand,
+    name_public_functions,
 )
 from scopeflow.ops.math_ops import add, cast, exp, is_finite, log, not_equal, subtract
 from scopeflow.ops.selection_ops import where_v2
@@ -423,3 +424,5 @@ __all__ = [
     "reduce_prod",
     "reduce_sum",
 ]
+
+name_public_functions(globals(), __all__)
