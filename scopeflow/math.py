@@ -3,6 +3,15 @@
 
 from __future__ import annotations
 
+from scopeflow.nn import (  # noqa: F401 - TF also files these under tf.math
+    in_top_k,
+    l2_normalize,
+    log_softmax,
+    softmax,
+    softplus,
+    softsign,
+    top_k,
+)
 from scopeflow.ops.math_ops import *  # noqa: F403
 from scopeflow.ops.math_ops import div_no_nan as divide_no_nan  # noqa: F401
 from scopeflow.ops.matmul_ops import *  # noqa: F403

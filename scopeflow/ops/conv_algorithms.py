@@ -4,21 +4,22 @@ Each entry point picks its algorithm by shape, as fast libraries do:
 
 - a 1x1 filter is one matrix product over all pixels;
 - small filters, strided convolutions and integer inputs use GEMM over im2col patches, built
-  by batch chunks (one strided copy per filter tap into a reused buffer, then one BLAS call);
+  by chunks of images (or of output rows, for large images): one strided copy of the patches,
+  then one BLAS call;
 - larger filters at stride 1 use the FFT (``scipy.fft``, single precision for float32): the
   filter's transform is multiplied with the image's, frequency by frequency, as a batched
   complex matrix product over channels; the frequency-domain filter is cached while the
   filter array is the same read-only array (a variable's value between updates).
 
-Batch chunks are spread over a few threads (NumPy, BLAS and pocketfft release the GIL), which
-keeps intermediates small and in cache. Nothing here loops over pixels in Python.
+FFT chunks are spread over a few threads (NumPy, BLAS and pocketfft release the GIL); chunks
+keep intermediates small and in cache (fresh pages are costly). Nothing here loops over
+pixels in Python: loops run over chunks, groups and filter taps.
 """
 
 from __future__ import annotations
 
 import math
 import os
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -63,6 +64,8 @@ def in_chunks(fn, n: int, per_item_bytes: int, threaded: bool = True) -> None:
         for a in starts:
             fn(a, min(a + chunk, n))
         return
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(min(threads, len(starts))) as pool:
         for future in [pool.submit(fn, a, min(a + chunk, n)) for a in starts]:
             future.result()
@@ -227,8 +230,11 @@ def _filter_spectrum(w, dilations, lengths, cache):
     from scipy import fft
 
     key = (lengths, dilations)
-    if cache is not None and cache.get("filter") is w and cache.get("key") == key:
-        return cache["spectrum"]
+    # One entry, replaced whole: concurrent runs never see one filter's key with another's
+    # spectrum.
+    entry = cache.get("filter_spectrum") if cache is not None else None
+    if entry is not None and entry[0] is w and entry[1] == key:
+        return entry[2]
     kh, kw, c, o = w.shape
     dh, dw = dilations
     if dh != 1 or dw != 1:
@@ -241,7 +247,7 @@ def _filter_spectrum(w, dilations, lengths, cache):
     spectrum = spectrum.reshape(-1, c, o)
     # Only a read-only array that owns its data cannot change behind the cache's back.
     if cache is not None and not w.flags.writeable and w.base is None:
-        cache.update(filter=w, key=key, spectrum=spectrum)
+        cache["filter_spectrum"] = (w, key, spectrum)
     return spectrum
 
 
@@ -272,16 +278,19 @@ def _conv_fft(x, w, dilations, pads, cache):
         return out
 
     def chunk(a, b):
-        images = fft.rfft2(x[a:b], s=(lh, lw), axes=(1, 2), workers=1).reshape(b - a, freqs, c)
+        # The 2-D FFTs one axis at a time, to skip work: the inverse along W only for the
+        # rows the output keeps.
+        rows = fft.rfft(x[a:b], n=lw, axis=2, workers=1)
+        images = fft.fft(rows, n=lh, axis=1, workers=1, overwrite_x=True)
         product = np.empty((b - a, lh, lw // 2 + 1, o), images.dtype)
         # (frequency, image, C) @ (frequency, C, O): strided views BLAS takes as they are.
         np.matmul(
-            images.transpose(1, 0, 2),
+            images.reshape(b - a, freqs, c).transpose(1, 0, 2),
             spectrum,
             out=product.reshape(b - a, freqs, o).transpose(1, 0, 2),
         )
-        full = fft.irfft2(product, s=(lh, lw), axes=(1, 2), workers=1)
-        out[a:b] = full[:, row : row + oh, col : col + ow]
+        kept = fft.ifft(product, axis=1, workers=1, overwrite_x=True)[:, row : row + oh]
+        out[a:b] = fft.irfft(kept, n=lw, axis=2, workers=1)[:, :, col : col + ow]
 
     in_chunks(chunk, n, lh * (lw // 2 + 1) * c * 2 * x.itemsize)
     return out

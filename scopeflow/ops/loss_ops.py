@@ -156,8 +156,8 @@ def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, d
     >>> with tf.Graph().as_default():
     ...     loss = tf.nn.softmax_cross_entropy_with_logits_v2(
     ...         labels=[[0.0, 1.0]], logits=[[0.0, 0.0]])
-    ...     print(tf.Session().run(loss).round(4).tolist())
-    [0.6931]
+    ...     print(tf.Session().run(loss))
+    [0.6931472]
     """
     axis = dim if axis is None else axis
     with name_scope(name, "softmax_cross_entropy_with_logits", [logits, labels]) as scope:

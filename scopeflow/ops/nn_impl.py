@@ -14,10 +14,10 @@ import numpy as np
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import colocate_with, name_scope
-from scopeflow.framework.tensor import Tensor
 from scopeflow.ops import (
     array_ops,
     gather_ops,
+    join_ops,
     math_ops,
     random_ops,
     reduction_ops,
@@ -47,8 +47,8 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
     >>> import scopeflow as tf
     >>> with tf.Graph().as_default():
     ...     y = tf.nn.dropout(tf.ones([2, 3]), keep_prob=0.5, seed=1)
-    >>> y.op.name, y.op.inputs[0].op.inputs[0].op.name
-    ('dropout/SelectV2', 'dropout/GreaterEqual')
+    >>> y.op.name, [t.op.name for t in y.op.inputs]
+    ('dropout/SelectV2', ['dropout/GreaterEqual', 'dropout/Mul', 'dropout/Const_1'])
     """
     if keep_prob is not None:
         if rate is not None:
@@ -114,14 +114,13 @@ def embedding_lookup(
     """
     if max_norm is not None:
         raise NotImplementedError(
-            "embedding_lookup(max_norm=...) is not supported; clip the looked-up rows with "
-            "tf.clip_by_norm(result, max_norm, axes=[-1])"
+            "embedding_lookup(max_norm=...) is not supported; scale the looked-up rows "
+            "yourself: rows * tf.minimum(1.0, max_norm * tf.rsqrt(tf.reduce_sum(tf.square(rows), "
+            "-1, keepdims=True)))"
         )
     if partition_strategy not in ("mod", "div"):
         raise ValueError(f"Unrecognized partition strategy: {partition_strategy}")
-    if isinstance(params, (Tensor,)) or not isinstance(params, (list, tuple)):
-        params = [params]
-    params = list(params)
+    params = list(params) if isinstance(params, (list, tuple)) else [params]
     if not params:
         raise ValueError("Need at least one param")
     with name_scope(name, "embedding_lookup", [*params, ids]) as scope:
@@ -139,8 +138,6 @@ def embedding_lookup(
 
 def _sharded_rows(params, ids, strategy: str):
     """One table concatenating the shards, and each id's row in it."""
-    from scopeflow.ops import join_ops
-
     params = [convert_to_tensor(p, name="params") for p in params]
     table = join_ops.concat(params, 0)
     if strategy == "div":  # shards hold consecutive blocks of ids: the row is the id
@@ -180,7 +177,7 @@ def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
     >>> with tf.Graph().as_default():
     ...     mean, variance = tf.nn.moments(tf.constant([1.0, 2.0, 3.0, 6.0]), axes=[0])
     ...     print(tf.Session().run([mean, variance]))
-    [3.0, 3.5]
+    [array(3., dtype=float32), array(3.5, dtype=float32)]
     """
     if keep_dims is not None and keepdims is not None:
         raise ValueError("Cannot specify both 'keep_dims' and 'keepdims'.")

@@ -26,9 +26,11 @@ from scopeflow.ops._infer import (
     check_same_dtype,
     constant_value,
     elementwise,
+    name_public_functions,
 )
 from scopeflow.ops.conv_algorithms import compute_dtype
-from scopeflow.ops.math_ops import sigmoid, tanh
+from scopeflow.ops.conv_ops import check_nhwc
+from scopeflow.ops.math_ops import cast, sigmoid, tanh
 
 TensorShape = tensor_shape.TensorShape
 
@@ -115,8 +117,6 @@ register_op(
 def leaky_relu(features, alpha=0.2, name=None):
     """``features`` where positive, else ``alpha * features``; integers become float32 first,
     as in TF1 (``LeakyRelu/Cast``)."""
-    from scopeflow.ops.math_ops import cast
-
     with name_scope(name, "LeakyRelu", [features, alpha]) as scope:
         x = convert_to_tensor(features, name="features")
         if x.dtype.base_dtype.is_integer:
@@ -158,8 +158,6 @@ register_op("BiasAdd", _bias_add_infer, kernel=_bias_add_kernel)
 @undo.atomic
 def bias_add(value, bias, data_format=None, name=None):
     """Adds a 1-D ``bias`` along the last dimension of ``value``."""
-    from scopeflow.ops.conv_ops import check_nhwc
-
     check_nhwc(data_format)
     with name_scope(name, "BiasAdd", [value, bias]) as scope:
         value = convert_to_tensor(value, name="input")
@@ -384,7 +382,8 @@ def _in_top_k_kernel(ctx, op, predictions, targets, k):
     known = (targets >= 0) & (targets < classes)
     target_score = predictions[np.arange(len(targets)), np.where(known, targets, 0)]
     better = np.sum(predictions > target_score[:, None], axis=1)
-    return known & np.isfinite(target_score) & (better < k)
+    # As TF: a row with a non-finite prediction (or an unknown target) is never "in".
+    return known & np.isfinite(predictions).all(axis=1) & (better < k)
 
 
 register_op("InTopKV2", _in_top_k_infer, kernel=_in_top_k_kernel)
@@ -393,7 +392,7 @@ register_op("InTopKV2", _in_top_k_infer, kernel=_in_top_k_kernel)
 @undo.atomic
 def in_top_k(predictions, targets, k, name=None):
     """Whether each target's prediction is among the ``k`` highest of its row (ties count
-    as in)."""
+    as in; a row with a non-finite prediction or an out-of-range target is ``False``)."""
     with name_scope(name, "in_top_k", [predictions, targets, k]):
         with name_scope(None, "InTopKV2", [predictions, targets, k]) as scope:
             p = convert_to_tensor(predictions, name="predictions")
@@ -419,3 +418,5 @@ __all__ = [
     "tanh",
     "top_k",
 ]
+
+name_public_functions(globals(), __all__)

@@ -37,10 +37,10 @@ _MAX_POOL_TYPES = FLOATS + (
 )
 
 
-def _pool_infer(op_type: str, allowed):
+def _pool_infer(op_type: str, allowed, arg: str = "input"):
     def infer(inputs, attrs):
         x = inputs[0]
-        dtype = check_dtype_in(op_type, "input", x, allowed)
+        dtype = check_dtype_in(op_type, arg, x, allowed)
         check_rank("input", x)
         if x.shape.ndims is None:
             return [(dtype, tensor_shape.unknown_shape(4))]
@@ -52,7 +52,7 @@ def _pool_infer(op_type: str, allowed):
     return infer
 
 
-def _windows(ctx, op, x):
+def _windows(op, x):
     """The pads, output size and per-tap views helper of a pooling op on ``x``."""
     if x.ndim != 4:
         raise ValueError(f"input must be 4-dimensional, got shape {list(x.shape)}")
@@ -68,7 +68,7 @@ def _windows(ctx, op, x):
 
 
 def _max_pool_kernel(ctx, op, x):
-    (kh, kw), strides, pads, out_hw = _windows(ctx, op, x)
+    (kh, kw), strides, pads, out_hw = _windows(op, x)
     lowest = -np.inf if x.dtype.kind == "f" or x.dtype.kind == "V" else np.iinfo(x.dtype).min
     padded = algo.pad_spatial(x, pads, lowest)
     out = None
@@ -86,7 +86,7 @@ def _valid_counts(size: int, k: int, stride: int, before: int, out: int) -> np.n
 
 
 def _avg_pool_kernel(ctx, op, x):
-    (kh, kw), strides, pads, out_hw = _windows(ctx, op, x)
+    (kh, kw), strides, pads, out_hw = _windows(op, x)
     dtype = algo.compute_dtype(x.dtype)
     padded = algo.pad_spatial(x.astype(dtype, copy=False), pads)
     total = np.zeros((x.shape[0], *out_hw, x.shape[3]), dtype)
@@ -100,7 +100,7 @@ def _avg_pool_kernel(ctx, op, x):
 
 
 register_op("MaxPool", _pool_infer("MaxPool", _MAX_POOL_TYPES), kernel=_max_pool_kernel)
-register_op("AvgPool", _pool_infer("AvgPool", FLOATS), kernel=_avg_pool_kernel)
+register_op("AvgPool", _pool_infer("AvgPool", FLOATS, arg="value"), kernel=_avg_pool_kernel)
 
 
 def _pool(op_type, value, ksize, strides, padding, data_format, name, explicit_ok: bool):
