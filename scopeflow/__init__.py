@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import builtins
 
-from scopeflow import bitwise, compat, errors, initializers, linalg, math, nn, random
+from scopeflow import bitwise, compat, errors, initializers, linalg, math, nn, random, test
 from scopeflow.framework.constant import (
     constant,
     convert_to_tensor,
@@ -70,6 +70,7 @@ from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_shape import Dimension, TensorShape, dimension_value
+from scopeflow.gradients import NoGradient, NotDifferentiable, RegisterGradient, gradients
 from scopeflow.ops import slicing  # noqa: F401 - installs Tensor.__getitem__
 from scopeflow.ops.array_ops import *  # noqa: F403
 from scopeflow.ops.cond import *  # noqa: F403

@@ -71,7 +71,12 @@ def _placeholder_with_default_infer(inputs, attrs):
     return [(default.dtype.base_dtype, attrs["shape"])]
 
 
-register_op("PlaceholderWithDefault", _placeholder_with_default_infer, kernel=_identity_kernel)
+register_op(
+    "PlaceholderWithDefault",
+    _placeholder_with_default_infer,
+    kernel=_identity_kernel,
+    grad=lambda op, grad: grad,
+)
 
 
 @undo.atomic
@@ -100,7 +105,11 @@ def _as_shape_arg(shape) -> tensor_shape.TensorShape:
         raise TypeError(f"Error converting shape to a TensorShape: {e}") from None
 
 
-register_op("Identity", same_as_first, kernel=_identity_kernel)
+def _identity_grad(op, grad):
+    return grad
+
+
+register_op("Identity", same_as_first, kernel=_identity_kernel, grad=_identity_grad)
 register_op("StopGradient", same_as_first, kernel=_identity_kernel, grad=NOT_DIFFERENTIABLE)
 
 

@@ -69,9 +69,27 @@ def _merge_kernel(ctx, op, *values):
     return DEAD, DEAD
 
 
-register_op("Switch", _switch_infer, kernel=_switch_kernel)
-register_op("RefSwitch", _switch_infer, kernel=_ref_switch_kernel, ref_inputs=(0,))
-register_op("Merge", _merge_infer, kernel=_merge_kernel)
+def _switch_grad(op, grad_false, grad_true):
+    # Only the taken side carries a live gradient; Merge picks it.
+    return apply_op("Merge", [grad_false, grad_true])[0], None
+
+
+def _merge_grad(op, grad, _grad_index):
+    pred = op._attrs.get("_pred")
+    if pred is None:
+        raise LookupError(
+            f"No gradient for Merge '{op.name}': only Merge ops made by tf.cond are "
+            "differentiable."
+        )
+    grad_false, grad_true = apply_op("Switch", [grad, pred])
+    return grad_false, grad_true
+
+
+register_op("Switch", _switch_infer, kernel=_switch_kernel, grad=_switch_grad)
+register_op(
+    "RefSwitch", _switch_infer, kernel=_ref_switch_kernel, grad=_switch_grad, ref_inputs=(0,)
+)
+register_op("Merge", _merge_infer, kernel=_merge_kernel, grad=_merge_grad)
 
 
 # -- building branches --------------------------------------------------------------------
@@ -225,7 +243,7 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
                     "Outputs of true_fn and false_fn must have the same type: "
                     f"{t.dtype.base_dtype.name}, {f.dtype.base_dtype.name}"
                 )
-            merges.append(apply_op("Merge", [f, t])[0])
+            merges.append(apply_op("Merge", [f, t], {"_pred": pred_id})[0])
         if not strict and len(merges) == 1:
             return merges[0]
         return rebuild(merges)

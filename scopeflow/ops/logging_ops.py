@@ -98,7 +98,11 @@ def _print_kernel(ctx, op, value, *data):
     return value
 
 
-register_op("Print", _print_infer, kernel=_print_kernel)
+def _print_grad(op, grad):
+    return [grad] + [None] * (len(op.inputs) - 1)
+
+
+register_op("Print", _print_infer, kernel=_print_kernel, grad=_print_grad)
 
 
 @undo.atomic
@@ -146,7 +150,9 @@ def _print_v2_kernel(ctx, op, text):
     return ()
 
 
-register_op("StringFormat", _string_format_infer, kernel=_string_format_kernel)
+register_op(
+    "StringFormat", _string_format_infer, kernel=_string_format_kernel, grad=NOT_DIFFERENTIABLE
+)
 register_op("PrintV2", lambda inputs, attrs: [], kernel=_print_v2_kernel, grad=NOT_DIFFERENTIABLE)
 
 

@@ -1,0 +1,247 @@
+"""``tf.gradients``: reverse-mode differentiation that builds gradient ops in the graph.
+
+Each op type's gradient function lives beside its kernel in its ``scopeflow/ops`` module
+(``register_op(..., grad=fn)``); ``fn(op, *output_grads)`` returns one gradient per input
+(a Tensor, or ``None``). This module walks the graph from ``ys`` back to ``xs``, calls those
+functions under ``gradients/<op name>_grad/`` name scopes as TF1 does, and sums the
+gradients that reach a tensor along several paths (``gradients/AddN``).
+
+Gradients are dense tensors: the gradient of ``gather``/``embedding_lookup`` is a dense
+scatter-add (TF1 returns ``IndexedSlices``; the values are the same).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from scopeflow.framework import registry, undo
+from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.graph import graph_of
+from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.operation import Operation
+from scopeflow.framework.registry import NOT_DIFFERENTIABLE
+from scopeflow.framework.tensor import Tensor
+from scopeflow.ops._infer import apply_op
+
+
+def _as_list(x) -> list:
+    if x is None:
+        return []
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def _differentiable(t: Tensor) -> bool:
+    dtype = t.dtype.base_dtype
+    return dtype.is_floating or dtype.is_complex
+
+
+def _as_x(x) -> Tensor:
+    if hasattr(x, "_ref"):  # a Variable: differentiate with respect to the variable itself
+        return x._ref()
+    return convert_to_tensor(x, name="x")
+
+
+def RegisterGradient(op_type: str) -> Callable:  # noqa: N802 - TF1's public name
+    """Decorator registering ``fn(op, *grads)`` as the gradient of ``op_type``.
+
+    >>> import scopeflow as tf
+    >>> @tf.RegisterGradient("MyOpNoSuchType")  # doctest: +SKIP
+    ... def _my_grad(op, grad):
+    ...     return grad
+    """
+
+    def register(fn):
+        op_def = registry.get_op_def(op_type)
+        if op_def.grad is not None and op_def.grad is not NOT_DIFFERENTIABLE:
+            raise KeyError(f"Registering two gradient with name '{op_type}'!")
+        op_def.grad = fn
+        return fn
+
+    return register
+
+
+def NotDifferentiable(op_type: str) -> None:  # noqa: N802 - TF1's public name
+    """Declares that ``op_type`` has no gradient (gradients stop there)."""
+    registry.get_op_def(op_type).grad = NOT_DIFFERENTIABLE
+
+
+NoGradient = NotDifferentiable
+
+
+def _between(ys: list[Tensor], xs: list[Tensor]) -> set[Operation]:
+    """Ops on some path from an x to a y."""
+    reached: set[Operation] = set()
+    stack = [x.op for x in xs]
+    while stack:
+        op = stack.pop()
+        if op in reached:
+            continue
+        reached.add(op)
+        for t in op._outputs:
+            stack.extend(c for c in t._consumers if c not in reached)
+    between: set[Operation] = set()
+    stack = [y.op for y in ys]
+    while stack:
+        op = stack.pop()
+        if op in between or op not in reached:
+            continue
+        between.add(op)
+        stack.extend(t.op for t in op._inputs)
+    return between
+
+
+def _sum(grads: list[Tensor]) -> Tensor | None:
+    if not grads:
+        return None
+    if len(grads) == 1:
+        return grads[0]
+    from scopeflow.ops.math_ops import add_n
+
+    return add_n(grads)
+
+
+@undo.atomic
+def gradients(
+    ys,
+    xs,
+    grad_ys=None,
+    name="gradients",
+    colocate_gradients_with_ops=False,
+    gate_gradients=False,
+    aggregation_method=None,
+    stop_gradients=None,
+    unconnected_gradients="none",
+):
+    """The sum over ``ys`` of d(y)/d(x) for each ``x`` in ``xs`` (``None`` where ``x`` does
+    not affect any ``y``, or zeros with ``unconnected_gradients="zero"``).
+
+    ``grad_ys`` weights each ``y`` (default ones); ``stop_gradients`` are tensors treated as
+    constants. Gradient ops are named ``gradients/...`` (``gradients_1/...`` next time).
+
+    Raises:
+        LookupError: an op on the path has no registered gradient.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.constant(3.0)
+    ...     y = x * x
+    ...     (dx,) = tf.gradients(y, x)
+    ...     with tf.Session() as sess:
+    ...         print(dx.op.name, sess.run(dx))
+    gradients/mul_grad/AddN 6.0
+    """
+    if unconnected_gradients not in ("none", "zero"):
+        raise ValueError(
+            f"Unknown value for unconnected_gradients: {unconnected_gradients!r}; use 'none' "
+            "or 'zero'"
+        )
+    ys, xs = _as_list(ys), _as_list(xs)
+    grad_ys = _as_list(grad_ys)
+    if grad_ys and len(grad_ys) != len(ys):
+        raise ValueError(
+            f"Passed {len(grad_ys)} grad_ys for {len(ys)} ys: pass one per y (or None)."
+        )
+    graph = graph_of([*ys, *xs, *(g for g in grad_ys if g is not None)])
+    with graph.as_default():
+        ys = [convert_to_tensor(y, name="y") for y in ys]
+        xs = [_as_x(x) for x in xs]
+        stops = {convert_to_tensor(t).op for t in _as_list(stop_gradients)}
+        with name_scope(name, "gradients", [*ys, *xs]):
+            seeds = _seed_grads(ys, grad_ys)
+            grads = _backprop(ys, xs, seeds, stops)
+            out = []
+            for x in xs:
+                g = _sum(grads.get(x, []))
+                if g is None and unconnected_gradients == "zero":
+                    from scopeflow.ops.shape_ops import zeros_like
+
+                    g = zeros_like(x)
+                out.append(g)
+            return out
+
+
+def _seed_grads(ys: list[Tensor], grad_ys: list) -> list[Tensor]:
+    from scopeflow.framework.constant import constant
+    from scopeflow.ops.array_ops import fill, shape
+
+    seeds = []
+    for i, y in enumerate(ys):
+        given = grad_ys[i] if grad_ys else None
+        if given is None:
+            if y.dtype.base_dtype.is_complex:
+                raise TypeError(
+                    f"Gradients of complex tensors ({y.name}) must set grad_ys (y.dtype = "
+                    f"{y.dtype.base_dtype.name})"
+                )
+            one = constant(1, dtype=y.dtype.base_dtype, name=f"grad_ys_{i}")
+            seeds.append(fill(shape(y), one))
+        else:
+            given = convert_to_tensor(given, dtype=y.dtype.base_dtype, name=f"grad_ys_{i}")
+            if not given.shape.is_compatible_with(y.shape):
+                raise ValueError(
+                    f"Incompatible shapes between op input and calculated input gradient: "
+                    f"grad_ys[{i}] has shape {given.shape} but {y.name} has shape {y.shape}"
+                )
+            seeds.append(given)
+    return seeds
+
+
+def _backprop(ys, xs, seeds, stops) -> dict[Tensor, list[Tensor]]:
+    between = _between(ys, xs)
+    pending = {op: 0 for op in between}
+    for op in between:
+        for t in op._inputs:
+            if t.op in between:
+                pending[t.op] += 1
+    grads: dict[Tensor, list[Tensor]] = {}
+    for y, seed in zip(ys, seeds, strict=True):
+        grads.setdefault(y, []).append(seed)
+    ready = [op for op in between if pending[op] == 0]
+    ready.sort(key=lambda op: op._id)
+    x_set = set(xs)
+    while ready:
+        op = ready.pop()
+        out_grads = [_sum(grads.get(t, [])) for t in op._outputs]
+        if op not in stops and any(g is not None for g in out_grads):
+            # Tensors in xs still pass gradients on to their own inputs, as in TF1.
+            in_grads = _op_input_grads(op, out_grads)
+            for t, g in zip(op._inputs, in_grads, strict=True):
+                if g is not None and (t.op in between or t in x_set):
+                    grads.setdefault(t, []).append(g)
+        for t in op._inputs:
+            if t.op in between:
+                pending[t.op] -= 1
+                if pending[t.op] == 0:
+                    ready.append(t.op)
+    return grads
+
+
+def _op_input_grads(op: Operation, out_grads: list) -> list:
+    grad_fn = op.op_def.grad
+    if grad_fn is NOT_DIFFERENTIABLE:
+        return [None] * len(op._inputs)
+    if grad_fn is None:
+        raise LookupError(
+            f"No gradient defined for operation '{op.name}' (op type: {op.type}). Register "
+            f"one with @tf.RegisterGradient('{op.type}'), or stop gradients there with "
+            "tf.stop_gradient. The op was created at " + op.location
+        )
+    if any(g is None for g in out_grads):
+        # A ZerosLike op reading the output (never a folded constant): inside tf.cond it is
+        # dead exactly when that output is, which Switch's gradient relies on.
+        out_grads = [
+            apply_op("ZerosLike", [t]) if g is None and _differentiable(t) else g
+            for t, g in zip(op._outputs, out_grads, strict=True)
+        ]
+    with name_scope(op.name + "_grad"):
+        in_grads = grad_fn(op, *out_grads)
+    in_grads = list(in_grads) if isinstance(in_grads, (list, tuple)) else [in_grads]
+    if len(in_grads) != len(op._inputs):
+        raise ValueError(
+            f"Num gradients {len(in_grads)} generated for op {op.node_def.name} do not match "
+            f"num inputs {len(op._inputs)}"
+        )
+    return [None if g is None else convert_to_tensor(g) for g in in_grads]
+
+
+__all__ = ["NoGradient", "NotDifferentiable", "RegisterGradient", "gradients"]
