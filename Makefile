@@ -10,6 +10,10 @@ LINT_PATHS := $(wildcard scopeflow tests examples benchmarks tools)
 $(PYTHON):
 	python3 -m venv $(VENV)
 
+$(VENV)/.installed-demo: pyproject.toml | $(PYTHON)
+	$(VENV)/bin/pip install -q -e '.[demo]'
+	touch $@
+
 $(VENV)/.installed-base: pyproject.toml | $(PYTHON)
 	$(VENV)/bin/pip install -q -e .
 	touch $@
@@ -18,8 +22,9 @@ $(VENV)/.installed-dev: pyproject.toml | $(PYTHON)
 	$(VENV)/bin/pip install -q -e '.[dev]'
 	touch $@
 
-demo: $(VENV)/.installed-base
+demo: $(VENV)/.installed-demo
 	$(PYTHON) examples/image_filter.py
+	$(PYTHON) examples/train_digits.py
 
 test: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check $(LINT_PATHS)
@@ -31,6 +36,10 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-base
 	$(PYTHON) benchmarks/import_time.py
 	$(PYTHON) benchmarks/build.py
+	$(PYTHON) benchmarks/run_overhead.py
+	$(PYTHON) benchmarks/image_filter.py
+	$(PYTHON) benchmarks/train_mlp.py
+	$(PYTHON) benchmarks/train_cnn.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis

@@ -71,28 +71,49 @@ def main(script: str, description: str, measure) -> None:
     print_table(description, results)
 
 
-def _human(seconds: float) -> str:
-    if seconds != seconds:  # NaN: not measured
+def _human(value: float, label: str) -> str:
+    if value != value:  # NaN: not measured
         return "-"
-    if seconds >= 1:
-        return f"{seconds:.2f} s"
-    if seconds >= 1e-3:
-        return f"{seconds * 1e3:.2f} ms"
-    return f"{seconds * 1e6:.1f} us"
+    if label.endswith("(MB)"):
+        return f"{value:.0f} MB"
+    if label.endswith("(steps/s)"):
+        return f"{value:.1f}/s"
+    if value >= 1:
+        return f"{value:.2f} s"
+    if value >= 1e-3:
+        return f"{value * 1e3:.2f} ms"
+    return f"{value * 1e6:.1f} us"
+
+
+def _advantage(ours: float, theirs: float, label: str) -> float:
+    """How many times better scopeflow is (>1: faster or smaller)."""
+    if label.endswith("(steps/s)"):
+        return ours / theirs
+    return theirs / ours
 
 
 def print_table(title: str, results: dict[str, dict | None]) -> None:
+    """Labels ending in "(MB)" or "(steps/s)" are memory and throughput; others are seconds.
+    The last column is scopeflow's advantage over TensorFlow (>1: faster or smaller)."""
     ours = results.get("scopeflow") or {}
     backends = [b for b, r in results.items() if r]
-    print(f"{title}  (median time; lower is better)")
+    print(f"{title}  (medians)")
     header = f"{'measurement':44s}" + "".join(f"{b:>14s}" for b in backends)
     if "tensorflow" in backends:
-        header += f"{'TF / scopeflow':>17s}"
+        header += f"{'scopeflow vs TF':>18s}"
     print(header)
     for label in ours:
         row = f"{label:44s}" + "".join(
-            f"{_human(results[b].get(label, float('nan'))):>14s}" for b in backends
+            f"{_human(results[b].get(label, float('nan')), label):>14s}" for b in backends
         )
-        if "tensorflow" in backends and ours[label] > 0:
-            row += f"{results['tensorflow'].get(label, float('nan')) / ours[label]:16.1f}x"
+        theirs = results.get("tensorflow") or {}
+        if label in theirs and ours[label] > 0 and theirs[label] > 0:
+            row += f"{_advantage(ours[label], theirs[label], label):17.2f}x"
         print(row)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
