@@ -117,3 +117,23 @@ def peak_rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def training_figures(
+    tf, train, x, y, data, labels, batch: int, steps: int, repeats: int, label: str
+) -> dict:
+    """Initializes a session, runs ``train`` on successive batches, and returns the median
+    steps per second (after one warm-up pass) and the peak memory."""
+    batches = len(data) // batch
+
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+
+        def run_steps():
+            for i in range(steps):
+                j = (i % batches) * batch
+                sess.run(train, {x: data[j : j + batch], y: labels[j : j + batch]})
+
+        run_steps()
+        seconds = median_seconds(run_steps, repeats)
+    return {f"{label} (steps/s)": steps / seconds, "peak memory (MB)": peak_rss_mb()}

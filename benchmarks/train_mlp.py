@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 
 import numpy as np
 
@@ -38,25 +37,9 @@ def measure(backend: str, repeats: int) -> dict:
         logits = tf.matmul(h, w)
     loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
     train = tf.train.AdamOptimizer(1e-3).minimize(loss)
-    with tf.Session() as sess:
-        sess.run(tf.global_variables_initializer())
-
-        def steps():
-            for i in range(STEPS):
-                j = (i % 8) * BATCH
-                sess.run(train, {x: data[j : j + BATCH], y: labels[j : j + BATCH]})
-
-        steps()  # warm up
-        times = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            steps()
-            times.append(time.perf_counter() - start)
-    times.sort()
-    return {
-        "MLP Adam steps per second (steps/s)": STEPS / times[len(times) // 2],
-        "peak memory (MB)": _harness.peak_rss_mb(),
-    }
+    return _harness.training_figures(
+        tf, train, x, y, data, labels, BATCH, STEPS, repeats, "MLP Adam steps per second"
+    )
 
 
 if __name__ == "__main__":
