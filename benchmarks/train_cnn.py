@@ -57,7 +57,7 @@ def measure(backend: str, repeats: int) -> dict:
         BATCH,
         STEPS,
         repeats,
-        "CNN gradient-descent steps per second",
+        "CNN GD steps per second",
     )
 
 
