@@ -128,7 +128,7 @@ def gradients(
     ...     (dx,) = tf.gradients(y, x)
     ...     with tf.Session() as sess:
     ...         print(dx.op.name, sess.run(dx))
-    gradients/mul_grad/AddN 6.0
+    gradients/AddN 6.0
     """
     if unconnected_gradients not in ("none", "zero"):
         raise ValueError(
@@ -161,8 +161,7 @@ def gradients(
 
 
 def _seed_grads(ys: list[Tensor], grad_ys: list) -> list[Tensor]:
-    from scopeflow.framework.constant import constant
-    from scopeflow.ops.array_ops import fill, shape
+    from scopeflow.ops.array_ops import ones, shape
 
     seeds = []
     for i, y in enumerate(ys):
@@ -173,8 +172,7 @@ def _seed_grads(ys: list[Tensor], grad_ys: list) -> list[Tensor]:
                     f"Gradients of complex tensors ({y.name}) must set grad_ys (y.dtype = "
                     f"{y.dtype.base_dtype.name})"
                 )
-            one = constant(1, dtype=y.dtype.base_dtype, name=f"grad_ys_{i}")
-            seeds.append(fill(shape(y), one))
+            seeds.append(ones(shape(y), dtype=y.dtype.base_dtype, name=f"grad_ys_{i}"))
         else:
             given = convert_to_tensor(given, dtype=y.dtype.base_dtype, name=f"grad_ys_{i}")
             if not given.shape.is_compatible_with(y.shape):
@@ -201,7 +199,12 @@ def _backprop(ys, xs, seeds, stops) -> dict[Tensor, list[Tensor]]:
     x_set = set(xs)
     while ready:
         op = ready.pop()
-        out_grads = [_sum(grads.get(t, [])) for t in op._outputs]
+        out_grads = []
+        for t in op._outputs:
+            g = _sum(grads.get(t, []))
+            if g is not None:
+                grads[t] = [g]  # summed once; xs reuse this sum
+            out_grads.append(g)
         if op not in stops and any(g is not None for g in out_grads):
             # Tensors in xs still pass gradients on to their own inputs, as in TF1.
             in_grads = _op_input_grads(op, out_grads)
@@ -230,7 +233,7 @@ def _op_input_grads(op: Operation, out_grads: list) -> list:
         # A ZerosLike op reading the output (never a folded constant): inside tf.cond it is
         # dead exactly when that output is, which Switch's gradient relies on.
         out_grads = [
-            apply_op("ZerosLike", [t]) if g is None and _differentiable(t) else g
+            apply_op("ZerosLike", [t], name="zeros_like") if g is None and _differentiable(t) else g
             for t, g in zip(op._outputs, out_grads, strict=True)
         ]
     with name_scope(op.name + "_grad"):

@@ -8,6 +8,9 @@ import importlib
 import pytest
 
 MODULES = [
+    "scopeflow.gradients",
+    "scopeflow.ops.cond",
+    "scopeflow.session.session",
     "scopeflow.framework.device",
     "scopeflow.framework.graph",
     "scopeflow.framework.graph_api",
@@ -16,6 +19,17 @@ MODULES = [
     "scopeflow.ops.array_ops",
     "scopeflow.ops.control_flow_ops",
     "scopeflow.ops.math_ops",
+    "scopeflow.ops.broadcasting",
+    "scopeflow.ops.matmul_ops",
+    "scopeflow.ops.reduction_ops",
+    "scopeflow.ops.selection_ops",
+    "scopeflow.ops.clip_ops",
+    "scopeflow.losses.losses_impl",
+    "scopeflow.regularizers",
+    "scopeflow.train.learning_rate_decay",
+    "scopeflow.train.optimizer",
+    "scopeflow.train.optimizers",
+    "scopeflow.train.training_util",
     "scopeflow.ops.random_ops",
     "scopeflow.tools.variable_table",
     "scopeflow.variables.template",

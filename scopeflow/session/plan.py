@@ -89,6 +89,12 @@ def compile_plan(fetches: list, feeds: list[Tensor]) -> Plan:
         for i, t in enumerate(op.inputs):
             if i in op_def.ref_inputs:
                 in_slots.append(new_slot(variable_of(t)))
+            elif _reads_variable(t, fed):
+                # Read the variable when this op runs, not once per run: an assignment that
+                # this op waits for (control dependencies) must be visible, as in TF1.
+                read = new_slot()
+                steps_raw.append((_read_kernel, t.op, (new_slot(t.op),), (read,)))
+                in_slots.append(read)
             else:
                 in_slots.append(slot_of[t])
         out_slots = []
@@ -109,6 +115,14 @@ def compile_plan(fetches: list, feeds: list[Tensor]) -> Plan:
         tuple(missing),
         tuple(fetches),
     )
+
+
+def _reads_variable(t: Tensor, fed: dict) -> bool:
+    return t.op.type == "VariableV2" and t not in fed
+
+
+def _read_kernel(ctx, var_op, _var_op):
+    return ctx.read_variable(var_op)
 
 
 def _ops_needed(fetches: list, fed: dict) -> tuple[list[Operation], dict]:
@@ -137,7 +151,11 @@ def _ops_needed(fetches: list, fed: dict) -> tuple[list[Operation], dict]:
             stack.append((op, True))
             refs = op.op_def.ref_inputs
             deps = [c for c in op._control_inputs]
-            deps += [t.op for i, t in enumerate(op._inputs) if i not in refs and t not in fed]
+            deps += [
+                t.op
+                for i, t in enumerate(op._inputs)
+                if i not in refs and t not in fed and not _reads_variable(t, fed)
+            ]
             for dep in reversed(deps):
                 if not state.get(dep):
                     root_of.setdefault(dep, fetch)

@@ -16,7 +16,7 @@ from scopeflow.framework import defaults, dtypes, errors
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.tensor import Tensor
 from scopeflow.session.config import ConfigProto
-from scopeflow.session.context import RunContext
+from scopeflow.session.context import RunContext, uninitialized_error
 from scopeflow.session.fetch import flatten_fetches
 from scopeflow.session.numpy_executor import run_plan
 from scopeflow.session.plan import compile_plan
@@ -137,7 +137,8 @@ class Session:
         if plan.missing_feeds:
             raise _unfed_error(*plan.missing_feeds[0])
         ctx = RunContext(self)
-        results = run_plan(plan, ctx, values)
+        with np.errstate(all="ignore"):  # overflow and 0/0 give inf/nan silently, as in TF
+            results = run_plan(plan, ctx, values)
         if ctx.staged:
             with self._lock:
                 if self._closed:
@@ -198,6 +199,36 @@ class Session:
                         rng = np.random.default_rng([int(seed), int(seed2)])
                     self._rngs[op] = rng
         return rng
+
+    # -- variable values outside a run (Saver, checkpoint loaders) ------------------------
+
+    def _read_values(self, var_ops) -> dict:
+        """The committed values of ``var_ops`` (their ``VariableV2`` ops), taken together.
+
+        Raises:
+            tf.errors.FailedPreconditionError: one of them is uninitialized.
+        """
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("Attempted to use a closed Session.")
+            values = dict(self._values)
+        for op in var_ops:
+            if op not in values:
+                raise uninitialized_error(op)
+        return {op: values[op] for op in var_ops}
+
+    def _assign_values(self, values: dict) -> None:
+        """Sets several variables at once, all or nothing: ``{VariableV2 op: array}``. The
+        arrays become the session's own and read-only; callers check dtypes and shapes."""
+        for op in values:
+            if op.graph is not self._graph:
+                raise ValueError(f"variable '{op.name}' is not in this session's graph")
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("Attempted to use a closed Session.")
+            for array in values.values():
+                array.flags.writeable = False
+            self._values.update(values)
 
 
 def _fetched(value):

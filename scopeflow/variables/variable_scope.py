@@ -169,13 +169,24 @@ class _ScopeStore:
         self.counts: dict[str, int] = {}
 
     def open(self, name: str) -> None:
-        self.counts[name] = self.counts.get(name, 0) + 1
+        self._set(name, self.counts.get(name, 0) + 1)
 
     def close_subscopes(self, name: str) -> None:
         prefix = name + "/"
-        for key in self.counts:
-            if key.startswith(prefix):
-                self.counts[key] = 0
+        for key in [k for k, n in self.counts.items() if n and k.startswith(prefix)]:
+            self._set(key, 0)
+
+    def replace_counts(self, counts: dict[str, int]) -> None:
+        old, self.counts = self.counts, counts
+        undo.record(lambda: setattr(self, "counts", old))
+
+    def _set(self, key: str, count: int) -> None:
+        # Counts change while scopes open inside atomic calls (optimizer slots...): a failed
+        # call must leave them as they were, or a retry would get "w/Adam_1".
+        counts = self.counts
+        old = counts.get(key)
+        counts[key] = count
+        undo.record(lambda: counts.pop(key) if old is None else counts.__setitem__(key, old))
 
 
 def _scope_store(graph: Graph) -> _ScopeStore:
@@ -303,7 +314,7 @@ class variable_scope:  # noqa: N801 - TF1's public name
             scope = self._copy_of(target)
             store.open(scope.name)
             saved_counts = dict(store.counts)
-            stack.callback(setattr, store, "counts", saved_counts)
+            stack.callback(store.replace_counts, saved_counts)
         else:
             if target is None:
                 target = _unique_scope_name(store, self._default_name)
