@@ -9,7 +9,20 @@ from __future__ import annotations
 
 import builtins
 
-from scopeflow import bitwise, compat, errors, initializers, linalg, math, nn, random, test
+from scopeflow import (
+    bitwise,
+    compat,
+    contrib,
+    errors,
+    initializers,
+    linalg,
+    losses,
+    math,
+    nn,
+    random,
+    test,
+    train,
+)
 from scopeflow.framework.constant import (
     constant,
     convert_to_tensor,
@@ -73,6 +86,7 @@ from scopeflow.framework.tensor_shape import Dimension, TensorShape, dimension_v
 from scopeflow.gradients import NoGradient, NotDifferentiable, RegisterGradient, gradients
 from scopeflow.ops import slicing  # noqa: F401 - installs Tensor.__getitem__
 from scopeflow.ops.array_ops import *  # noqa: F403
+from scopeflow.ops.clip_ops import *  # noqa: F403
 from scopeflow.ops.cond import *  # noqa: F403
 from scopeflow.ops.control_flow_ops import *  # noqa: F403
 from scopeflow.ops.gather_ops import *  # noqa: F403
@@ -82,6 +96,7 @@ from scopeflow.ops.logging_ops import *  # noqa: F403
 from scopeflow.ops.logging_ops import print_v2 as print  # noqa: A004
 from scopeflow.ops.math_ops import *  # noqa: F403
 from scopeflow.ops.matmul_ops import *  # noqa: F403
+from scopeflow.ops.pad_ops import *  # noqa: F403
 from scopeflow.ops.random_ops import *  # noqa: F403
 from scopeflow.ops.reduction_ops import *  # noqa: F403
 from scopeflow.ops.selection_ops import *  # noqa: F403

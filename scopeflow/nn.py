@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from scopeflow.ops.activation_ops import (
+    elu,
+    leaky_relu,
+    relu,
+    relu6,
+    selu,
+    sigmoid,
+    softplus,
+    softsign,
+    tanh,
+)
 from scopeflow.ops.conv_ops import (
     conv2d,
+    conv2d_backprop_filter,
     conv2d_backprop_input,
     conv2d_transpose,
+)
+from scopeflow.ops.depthwise_ops import (
     depthwise_conv2d,
     depthwise_conv2d_native,
+    depthwise_conv2d_native_backprop_filter,
+    depthwise_conv2d_native_backprop_input,
 )
 from scopeflow.ops.loss_ops import (
     sigmoid_cross_entropy_with_logits,
@@ -24,19 +40,10 @@ from scopeflow.ops.nn_impl import (
 )
 from scopeflow.ops.nn_ops import (
     bias_add,
-    elu,
     in_top_k,
     l2_loss,
-    leaky_relu,
     log_softmax,
-    relu,
-    relu6,
-    selu,
-    sigmoid,
     softmax,
-    softplus,
-    softsign,
-    tanh,
     top_k,
 )
 from scopeflow.ops.pooling_ops import avg_pool, avg_pool2d, max_pool, max_pool2d
@@ -47,10 +54,13 @@ __all__ = [
     "batch_normalization",
     "bias_add",
     "conv2d",
+    "conv2d_backprop_filter",
     "conv2d_backprop_input",
     "conv2d_transpose",
     "depthwise_conv2d",
     "depthwise_conv2d_native",
+    "depthwise_conv2d_native_backprop_filter",
+    "depthwise_conv2d_native_backprop_input",
     "dropout",
     "elu",
     "embedding_lookup",

@@ -235,7 +235,11 @@ def _runtime_reshape_dims(size: int, dims: list[int]) -> list[int]:
     return [size // known if d == -1 else d for d in dims]
 
 
-register_op("Reshape", _reshape_infer, kernel=_reshape_kernel)
+def _reshape_grad(op, grad):
+    return [reshape(grad, shape(op.inputs[0])), None]
+
+
+register_op("Reshape", _reshape_infer, kernel=_reshape_kernel, grad=_reshape_grad)
 
 
 @undo.atomic
@@ -282,7 +286,11 @@ def _transpose_kernel(ctx, op, x, perm):
     return ctx.xp.transpose(x, perm)
 
 
-register_op("Transpose", _transpose_infer, kernel=_transpose_kernel)
+def _transpose_grad(op, grad):
+    return [transpose(grad, invert_permutation(op.inputs[1])), None]
+
+
+register_op("Transpose", _transpose_infer, kernel=_transpose_kernel, grad=_transpose_grad)
 
 
 @undo.atomic
@@ -300,6 +308,43 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
         return apply_op("Transpose", [a, perm], name=scope)
 
 
+def _invert_permutation_infer(inputs, attrs):
+    x = inputs[0]
+    dtype = check_dtype_in("InvertPermutation", "x", x, INDEX)
+    if x.shape.ndims not in (None, 1):
+        raise ValueError(f"Shape must be rank 1 but is rank {x.shape.ndims}")
+    return [(dtype, x.shape if x.shape.ndims == 1 else TensorShape([None]))]
+
+
+def _invert_permutation_kernel(ctx, op, x):
+    if ctx.xp.ndim(x) != 1:
+        raise ValueError(f"invert_permutation expects a 1D vector, got shape {list(x.shape)}")
+    n = x.shape[0]
+    out = ctx.xp.full(n, -1, dtype=x.dtype)
+    for i, v in enumerate(x.tolist()):
+        if not 0 <= v < n:
+            raise ValueError(f"{v} is not between 0 and {n}")
+        if out[v] != -1:
+            raise ValueError(f"{v} is duplicated in the input.")
+        out[v] = i
+    return out
+
+
+register_op(
+    "InvertPermutation",
+    _invert_permutation_infer,
+    kernel=_invert_permutation_kernel,
+    grad=NOT_DIFFERENTIABLE,
+)
+
+
+@undo.atomic
+def invert_permutation(x, name=None):
+    """The inverse of the permutation ``x``: ``y[x[i]] = i``."""
+    with name_scope(name, "InvertPermutation", [x]) as scope:
+        return apply_op("InvertPermutation", [int_operand(x, "x")], name=scope)
+
+
 @undo.atomic
 def matrix_transpose(a, name="matrix_transpose", conjugate=False):
     """Swaps the last two dimensions (a ``transpose`` op inside a ``matrix_transpose`` scope)."""
@@ -314,35 +359,6 @@ def matrix_transpose(a, name="matrix_transpose", conjugate=False):
                 f"{a} with shape: {a.shape}"
             )
         return transpose(a, [*range(rank - 2), rank - 1, rank - 2])
-
-
-def _diag_part_infer(inputs, attrs):
-    x = inputs[0]
-    if x.shape.ndims is None:
-        return [(x.dtype.base_dtype, tensor_shape.unknown_shape())]
-    dims = x.shape.as_list()
-    if len(dims) < 2:
-        raise ValueError(f"Shape must be at least rank 2 but is rank {len(dims)}")
-    rows, cols = dims[-2:]
-    n = None if rows is None or cols is None else min(rows, cols)
-    return [(x.dtype.base_dtype, TensorShape(dims[:-2] + [n]))]
-
-
-def _matrix_diag_part_kernel(ctx, op, x):
-    if ctx.xp.ndim(x) < 2:
-        raise ValueError(f"input must be at least 2-dim, received shape: {list(ctx.xp.shape(x))}")
-    return ctx.xp.diagonal(x, axis1=-2, axis2=-1).copy()
-
-
-register_op("MatrixDiagPart", _diag_part_infer, kernel=_matrix_diag_part_kernel)
-
-
-@undo.atomic
-def matrix_diag_part(input, name="diag_part"):  # noqa: A002
-    """The main diagonal of the innermost matrices."""
-    with name_scope(name, "diag_part", [input]) as scope:
-        x = convert_to_tensor(input, name="input")
-        return apply_op("MatrixDiagPart", [x], name=scope)
 
 
 # -- fills --------------------------------------------------------------------------------
@@ -366,7 +382,13 @@ def _fill_kernel(ctx, op, dims, value):
     return ctx.xp.full(dims, value, dtype=value.dtype)
 
 
-register_op("Fill", _fill_infer, kernel=_fill_kernel)
+def _fill_grad(op, grad):
+    from scopeflow.ops.reduction_ops import reduce_sum  # reduction_ops imports this module
+
+    return [None, reduce_sum(grad)]
+
+
+register_op("Fill", _fill_infer, kernel=_fill_kernel, grad=_fill_grad)
 
 
 @undo.atomic
@@ -439,7 +461,13 @@ def _pack_kernel(ctx, op, *values):
     return ctx.xp.stack(values, axis=op._attrs["axis"])
 
 
-register_op("Pack", _pack_infer, kernel=_pack_kernel)
+def _pack_grad(op, grad):
+    from scopeflow.ops.join_ops import unstack  # join_ops imports this module
+
+    return unstack(grad, num=op._attrs["N"], axis=op._attrs["axis"])
+
+
+register_op("Pack", _pack_infer, kernel=_pack_kernel, grad=_pack_grad)
 
 
 @undo.atomic
@@ -551,7 +579,7 @@ register_tensor_conversion_function((list, tuple), _autopack)
 __all__ = [
     "fill",
     "identity",
-    "matrix_diag_part",
+    "invert_permutation",
     "matrix_transpose",
     "ones",
     "placeholder",

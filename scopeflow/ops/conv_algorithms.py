@@ -29,6 +29,8 @@ Pair = tuple[int, int]
 
 _THREADS = max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
 _CHUNK_BYTES = 1 << 21  # target size of one chunk's largest intermediate
+# The filter gradient's chunks are larger: each ends in a matrix product over its images.
+_FILTER_CHUNK_BYTES = 1 << 23
 
 
 def compute_dtype(dtype: np.dtype) -> np.dtype:
@@ -52,11 +54,15 @@ def output_size(size: int, k: int, stride: int, dilation: int, before: int, afte
     return (size + before + after - (k - 1) * dilation - 1) // stride + 1
 
 
-def in_chunks(fn, n: int, per_item_bytes: int, threaded: bool = True) -> None:
-    """Calls ``fn(start, stop)`` over batch chunks of about ``_CHUNK_BYTES``, on threads
-    unless ``threaded`` is false (for work that BLAS already spreads over the cores)."""
+def in_chunks(
+    fn, n: int, per_item_bytes: int, threaded: bool = True, chunk_bytes: int | None = None
+) -> None:
+    """Calls ``fn(start, stop)`` over batch chunks of about ``chunk_bytes`` (default
+    ``_CHUNK_BYTES``), on threads unless ``threaded`` is false (for work that BLAS already
+    spreads over the cores)."""
     threads = _THREADS if threaded else 1
-    chunk = max(1, min(n, _CHUNK_BYTES // max(per_item_bytes, 1)))
+    budget = _CHUNK_BYTES if chunk_bytes is None else chunk_bytes
+    chunk = max(1, min(n, budget // max(per_item_bytes, 1)))
     if threads > 1 and n > 1:
         chunk = min(chunk, -(-n // threads))
     starts = range(0, n, chunk)
@@ -176,6 +182,34 @@ def _conv_1x1(x, w, strides, pads):
     return np.matmul(x.reshape(n * h * wd, c), w.reshape(c, -1)).reshape(n, h, wd, -1)
 
 
+def _patch_blocks(x, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair, pads: Pads):
+    """im2col by blocks of about ``_CHUNK_BYTES``: yields ``(images, rows, cols)``, the
+    patches of output rows ``rows`` of ``images`` as a (pixels, KH * KW * C) matrix (whole
+    images per block, or blocks of rows of one image for large images)."""
+    n, _, _, c = x.shape
+    (kh, kw), (oh, ow), (sh, _), (dh, _) = k, out_hw, strides, dilations
+
+    def block(padded, rows: slice):
+        part = padded[:, rows.start * sh : (rows.stop - 1) * sh + (kh - 1) * dh + 1]
+        cols = np.empty((part.shape[0], rows.stop - rows.start, ow, kh, kw, c), x.dtype)
+        np.copyto(cols, patches(part, k, (rows.stop - rows.start, ow), strides, dilations))
+        return cols.reshape(-1, kh * kw * c)
+
+    row_bytes = ow * kh * kw * c * x.itemsize
+    rows = max(1, _CHUNK_BYTES // row_bytes)
+    if rows >= oh:  # whole images per block
+        step = max(1, rows // oh)
+        for a in range(0, n, step):
+            images = slice(a, min(a + step, n))
+            yield images, slice(0, oh), block(pad_spatial(x[images], pads), slice(0, oh))
+    else:
+        for a in range(n):
+            padded = pad_spatial(x[a : a + 1], pads)
+            for r in range(0, oh, rows):
+                span = slice(r, min(r + rows, oh))
+                yield slice(a, a + 1), span, block(padded, span)
+
+
 def _conv_gemm(x, w, strides, dilations, pads):
     n, h, wd, c = x.shape
     kh, kw, _, o = w.shape
@@ -187,30 +221,8 @@ def _conv_gemm(x, w, strides, dilations, pads):
     if out.size == 0:
         return out
     matrix = w.reshape(kh * kw * c, o)
-
-    def block(padded, rows: slice, images: slice):
-        """Output rows ``rows`` of ``images``, from the padded images' rows they read."""
-        part = padded[:, rows.start * sh : (rows.stop - 1) * sh + (kh - 1) * dh + 1]
-        count, height = part.shape[0], rows.stop - rows.start
-        cols = np.empty((count, height, ow, kh, kw, c), x.dtype)
-        np.copyto(cols, patches(part, (kh, kw), (height, ow), strides, dilations))
-        target = out[images, rows].reshape(-1, o)
-        np.matmul(cols.reshape(-1, kh * kw * c), matrix, out=target)
-
-    row_bytes = ow * kh * kw * c * x.itemsize
-    rows = max(1, _CHUNK_BYTES // row_bytes)
-    if rows >= oh:  # whole images per chunk
-        in_chunks(
-            lambda a, b: block(pad_spatial(x[a:b], pads), slice(0, oh), slice(a, b)),
-            n,
-            oh * row_bytes,
-            threaded=False,
-        )
-    else:  # large images: blocks of output rows, one image at a time
-        for a in range(n):
-            padded = pad_spatial(x[a : a + 1], pads)
-            for r in range(0, oh, rows):
-                block(padded, slice(r, min(r + rows, oh)), slice(a, a + 1))
+    for images, rows, cols in _patch_blocks(x, (kh, kw), (oh, ow), strides, dilations, pads):
+        np.matmul(cols, matrix, out=out[images, rows].reshape(-1, o))
     return out
 
 
@@ -296,34 +308,53 @@ def _conv_fft(x, w, dilations, pads, cache):
     return out
 
 
-# -- conv2d_transpose (the gradient of conv2d for its input) ------------------------------
+# -- the gradients of conv2d: for its input (conv2d_transpose) and for its filter ---------
+
+
+def _by_group(fn, groups: int, a: np.ndarray, b: np.ndarray, *args) -> np.ndarray:
+    """``fn(a, b, *args)`` for each of ``groups`` channel groups of ``a`` and ``b`` (their
+    last axes split evenly), the results concatenated along their last axis."""
+    if groups == 1:
+        return fn(a, b, *args)
+    sa, sb = a.shape[-1] // groups, b.shape[-1] // groups
+    return np.concatenate(
+        [
+            fn(a[..., g * sa : (g + 1) * sa], b[..., g * sb : (g + 1) * sb], *args)
+            for g in range(groups)
+        ],
+        axis=-1,
+    )
 
 
 def conv2d_backprop_input(
-    dy: np.ndarray, w: np.ndarray, input_hw: Pair, strides: Pair, dilations: Pair, pads: Pads
+    dy: np.ndarray,
+    w: np.ndarray,
+    input_hw: Pair,
+    strides: Pair,
+    dilations: Pair,
+    pads: Pads,
+    groups: int = 1,
 ) -> np.ndarray:
     """``Conv2DBackpropInput``: the input gradient of a conv2d whose input was ``input_hw``
     high and wide, given the output gradient ``dy`` (N, OH, OW, O)."""
     out_dtype = dy.dtype
     dtype = compute_dtype(out_dtype)
     dy, w = dy.astype(dtype, copy=False), w.astype(dtype, copy=False)
-    if strides == (1, 1):
-        # Stride 1: a forward convolution of dy with the flipped, transposed filter.
-        (h, wd), (top, _, left, _) = input_hw, pads
-        eh, ew = (w.shape[0] - 1) * dilations[0] + 1, (w.shape[1] - 1) * dilations[1] + 1
-        flipped = np.ascontiguousarray(w[::-1, ::-1].transpose(0, 1, 3, 2))
-        new_pads = (
-            eh - 1 - top,
-            h - dy.shape[1] + top,
-            ew - 1 - left,
-            wd - dy.shape[2] + left,
-        )
-        crop = tuple(min(p, 0) for p in new_pads)
-        dy = pad_spatial(dy, crop)
-        result = conv2d(dy, flipped, (1, 1), dilations, tuple(max(p, 0) for p in new_pads))
-    else:
-        result = _col2im(dy, w, input_hw, strides, dilations, pads)
+    # Group g of the output channels (and of the filter's) makes group g of the input's.
+    result = _by_group(_backprop_input_group, groups, dy, w, input_hw, strides, dilations, pads)
     return result.astype(out_dtype, copy=False)
+
+
+def _backprop_input_group(dy, w, input_hw, strides, dilations, pads):
+    if strides != (1, 1):
+        return _col2im(dy, w, input_hw, strides, dilations, pads)
+    # Stride 1: a forward convolution of dy with the flipped, transposed filter.
+    (h, wd), (top, _, left, _) = input_hw, pads
+    eh, ew = (w.shape[0] - 1) * dilations[0] + 1, (w.shape[1] - 1) * dilations[1] + 1
+    flipped = np.ascontiguousarray(w[::-1, ::-1].transpose(0, 1, 3, 2))
+    new_pads = (eh - 1 - top, h - dy.shape[1] + top, ew - 1 - left, wd - dy.shape[2] + left)
+    dy = pad_spatial(dy, tuple(min(p, 0) for p in new_pads))
+    return conv2d(dy, flipped, (1, 1), dilations, tuple(max(p, 0) for p in new_pads))
 
 
 def _col2im(dy, w, input_hw, strides, dilations, pads):
@@ -348,6 +379,88 @@ def _col2im(dy, w, input_hw, strides, dilations, pads):
 
     in_chunks(chunk, n, oh * ow * kh * kw * c * dy.itemsize)
     return out
+
+
+def conv2d_backprop_filter(
+    x: np.ndarray, w_shape, dy: np.ndarray, strides: Pair, dilations: Pair, pads: Pads
+) -> np.ndarray:
+    """``Conv2DBackpropFilter``: the gradient for a ``w_shape`` (KH, KW, C / groups, O) filter
+    of a conv2d of ``x`` (N, H, W, C) whose output gradient is ``dy`` (N, OH, OW, O).
+
+    It is a correlation of ``x`` with ``dy`` summed over the batch, computed as the forward
+    convolution of the same shapes would be: one matrix product for 1x1 filters, im2col
+    patches times ``dy`` (GEMM), or for larger filters at stride 1 the FFT, where it is one
+    batched complex matrix product over the images, frequency by frequency.
+    """
+    out_dtype = x.dtype
+    dtype = compute_dtype(out_dtype)
+    x, dy = x.astype(dtype, copy=False), dy.astype(dtype, copy=False)
+    kh, kw, kc, _ = w_shape
+    groups = x.shape[3] // kc
+    result = _by_group(_filter_grad_group, groups, x, dy, (kh, kw), strides, dilations, pads)
+    return result.astype(out_dtype, copy=False)
+
+
+def _filter_grad_group(x, dy, k, strides, dilations, pads):
+    (kh, kw), c, o = k, x.shape[3], dy.shape[3]
+    if x.shape[0] == 0 or dy.size == 0:
+        return np.zeros((kh, kw, c, o), x.dtype)
+    algorithm = conv2d_algorithm(x.shape, (kh, kw, c, o), strides, dilations, pads, x.dtype)
+    if algorithm == "matmul":
+        x = pad_spatial(x, pads)[:, :: strides[0], :: strides[1]]
+        return np.matmul(x.reshape(-1, c).T, dy.reshape(-1, o)).reshape(1, 1, c, o)
+    if algorithm == "fft":
+        return _filter_grad_fft(x, dy, k, dilations, pads)
+    total = np.zeros((kh * kw * c, o), x.dtype)
+    out_hw = dy.shape[1:3]
+    for images, rows, cols in _patch_blocks(x, k, out_hw, strides, dilations, pads):
+        total += np.matmul(cols.T, dy[images, rows].reshape(-1, o))
+    return total.reshape(kh, kw, c, o)
+
+
+def _filter_grad_fft(x, dy, k, dilations, pads):
+    """Tap ``(i, j)`` of the filter gradient is ``sum(x[y + i * dh - top] * dy[y])``: the
+    circular cross-correlation of ``x`` and ``dy`` - the inverse FFT of ``X * conj(DY)``
+    summed over the images - read at the (wrapped) offsets of the taps."""
+    from scipy import fft
+
+    n, h, wd, c = x.shape
+    _, oh, ow, o = dy.shape
+    (kh, kw), (dh, dw), (top, _, left, _) = k, dilations, pads
+    lh, lw = _fft_lengths(h, wd, (kh - 1) * dh + 1, (kw - 1) * dw + 1, oh, ow, top, left)
+    freqs = lh * (lw // 2 + 1)
+    partial: dict[int, np.ndarray] = {}
+
+    def spectra(t, a, b):
+        rows = fft.rfft(t[a:b], n=lw, axis=2, workers=1)
+        return fft.fft(rows, n=lh, axis=1, workers=1, overwrite_x=True).reshape(b - a, freqs, -1)
+
+    def chunk(a, b):
+        xs, ds = spectra(x, a, b), spectra(dy, a, b)
+        # (frequency, C, image) @ (frequency, image, O): strided views BLAS takes as they are.
+        partial[a] = np.matmul(xs.transpose(1, 2, 0), np.conjugate(ds, out=ds).transpose(1, 0, 2))
+
+    in_chunks(chunk, n, freqs * (c + o) * 2 * x.itemsize, chunk_bytes=_FILTER_CHUNK_BYTES)
+    # Summed in batch order, so that the result does not depend on the threads' timing.
+    spectrum = sum(partial[a] for a in sorted(partial))
+    # The inverse transform only at the taps: one complex product with the DFT's rows there.
+    rows = (np.arange(kh) * dh - top) % lh
+    cols = (np.arange(kw) * dw - left) % lw
+    return _inverse_rfft2_at(spectrum, (lh, lw), rows, cols).reshape(kh, kw, c, o)
+
+
+def _inverse_rfft2_at(spectrum, lengths: Pair, rows, cols) -> np.ndarray:
+    """``irfft2`` of ``spectrum`` (``lh * (lw // 2 + 1)`` frequencies, then any axes) read at
+    pixels ``rows x cols`` only: ``Re(E @ spectrum)`` for the rows ``E`` of the inverse DFT
+    matrix at those pixels, half-plane frequencies counted twice as ``irfft`` does."""
+    lh, lw = lengths
+    u = np.arange(lh)[:, None]
+    v = np.arange(lw // 2 + 1)[None, :]
+    twice = np.where((v == 0) | (2 * v == lw), 1.0, 2.0) / (lh * lw)
+    phase = (rows[:, None, None, None] * u / lh + cols[None, :, None, None] * v / lw) * 2 * np.pi
+    dft = (twice * np.exp(1j * phase)).reshape(len(rows) * len(cols), -1)
+    flat = spectrum.reshape(len(u) * v.shape[1], -1)
+    return np.matmul(dft.astype(flat.dtype), flat).real
 
 
 # -- depthwise conv2d ----------------------------------------------------------------------
@@ -379,3 +492,59 @@ def depthwise_conv2d(
     if out.size:
         in_chunks(chunk, n, oh * ow * c * m * dtype.itemsize)
     return out.reshape(n, oh, ow, c * m).astype(out_dtype, copy=False)
+
+
+def depthwise_backprop_input(
+    dy: np.ndarray, w: np.ndarray, input_hw: Pair, strides: Pair, dilations: Pair, pads: Pads
+) -> np.ndarray:
+    """``DepthwiseConv2dNativeBackpropInput``: each filter tap's share of ``dy``
+    (N, OH, OW, C * M) summed over the multiplier, added into the image in one strided add."""
+    out_dtype = dy.dtype
+    dtype = compute_dtype(out_dtype)
+    dy, w = dy.astype(dtype, copy=False), w.astype(dtype, copy=False)
+    n, oh, ow, _ = dy.shape
+    kh, kw, c, m = w.shape
+    (h, wd), (top, _, left, _) = input_hw, pads
+    (sh, sw), (dh, dw) = strides, dilations
+    ph = max(h + top, (oh - 1) * sh + (kh - 1) * dh + 1)
+    pw = max(wd + left, (ow - 1) * sw + (kw - 1) * dw + 1)
+    out = np.empty((n, h, wd, c), dtype)
+
+    def chunk(a, b):
+        grads = dy[a:b].reshape(b - a, oh, ow, c, m)
+        image = np.zeros((b - a, ph, pw, c), dtype)
+        for i in range(kh):
+            for j in range(kw):
+                tap = tap_view(image, i, j, (oh, ow), strides, dilations)
+                if m == 1:
+                    tap += grads[..., 0] * w[i, j, :, 0]
+                else:
+                    tap += np.einsum("...cm,cm->...c", grads, w[i, j])
+        out[a:b] = image[:, top : top + h, left : left + wd]
+
+    if out.size:
+        in_chunks(chunk, n, max(ph * pw * c, oh * ow * c * m) * dtype.itemsize)
+    return out.astype(out_dtype, copy=False)
+
+
+def depthwise_backprop_filter(
+    x: np.ndarray, w_shape, dy: np.ndarray, strides: Pair, dilations: Pair, pads: Pads
+) -> np.ndarray:
+    """``DepthwiseConv2dNativeBackpropFilter``: tap ``(i, j)`` of the filter gradient is the
+    per-channel dot product of the pixels that tap meets with ``dy``, over batch and pixels."""
+    out_dtype = x.dtype
+    dtype = compute_dtype(out_dtype)
+    x, dy = x.astype(dtype, copy=False), dy.astype(dtype, copy=False)
+    n, oh, ow, _ = dy.shape
+    kh, kw, c, m = w_shape
+    out = np.zeros((kh, kw, c, m), dtype)
+    if x.size == 0 or dy.size == 0:
+        return out.astype(out_dtype, copy=False)
+    padded = pad_spatial(x, pads)
+    # (C, pixels, M) per channel: one batched matrix product per tap.
+    grads = np.ascontiguousarray(dy.reshape(-1, c, m).transpose(1, 0, 2))
+    for i in range(kh):
+        for j in range(kw):
+            tap = tap_view(padded, i, j, (oh, ow), strides, dilations).reshape(-1, c)
+            out[i, j] = np.matmul(tap.T[:, None, :], grads)[:, 0]
+    return out.astype(out_dtype, copy=False)

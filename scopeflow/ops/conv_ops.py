@@ -1,4 +1,4 @@
-"""Convolutions (``tf.nn.conv2d``, ``conv2d_transpose``, ``depthwise_conv2d``), NHWC only.
+"""Convolutions (``tf.nn.conv2d``, ``conv2d_transpose`` and the two gradients of conv2d), NHWC.
 
 The kernels' algorithms (1x1 matmul, im2col GEMM, FFT) live in ``conv_algorithms.py``; the
 window arithmetic shared with pooling (strides, padding attributes, output sizes) is here.
@@ -21,6 +21,7 @@ from scopeflow.ops._infer import (
     int_operand,
     shape_value,
 )
+from scopeflow.ops.array_ops import shape
 
 TensorShape = tensor_shape.TensorShape
 
@@ -116,11 +117,11 @@ def run_pads(attrs, h: int, w: int, kh: int, kw: int, dilations=(1, 1)) -> algo.
     return pads
 
 
-def _hw(attrs, key: str) -> tuple[int, int]:
+def hw_attr(attrs, key: str) -> tuple[int, int]:
     return attrs[key][1], attrs[key][2]
 
 
-def _window_attrs(strides, padding, data_format: str, dilations=None) -> dict:
+def window_attrs(strides, padding, data_format: str, dilations=None) -> dict:
     check_nhwc(data_format)
     padding, explicit = padding_attrs(padding)
     attrs = {"strides": four(strides, "strides"), "padding": padding}
@@ -156,11 +157,11 @@ def _conv2d_infer(inputs, attrs):
         raise ValueError(f"Depth of input ({c}) is not a multiple of input depth of filter ({kc})")
     if kh is None or kw is None:
         return [(dtype, TensorShape([n, None, None, out_c]))]
-    out_h, out_w = window_output_hw(attrs, h, wd, kh, kw, _hw(attrs, "dilations"))
+    out_h, out_w = window_output_hw(attrs, h, wd, kh, kw, hw_attr(attrs, "dilations"))
     return [(dtype, TensorShape([n, out_h, out_w, out_c]))]
 
 
-def _check_conv_inputs(x, w, what: str = "input") -> None:
+def check_4d(x, w, what: str = "input") -> None:
     if x.ndim != 4 or w.ndim != 4:
         raise ValueError(
             f"{what} and filter must be 4-D, got shapes {list(x.shape)} and {list(w.shape)}"
@@ -168,20 +169,29 @@ def _check_conv_inputs(x, w, what: str = "input") -> None:
 
 
 def _conv2d_kernel(ctx, op, x, w):
-    _check_conv_inputs(x, w)
+    check_4d(x, w)
     if w.shape[2] == 0 or x.shape[3] % w.shape[2] or w.shape[3] % (x.shape[3] // w.shape[2]):
         raise ValueError(
             f"input depth {x.shape[3]} must be a multiple of the filter's input depth "
             f"{w.shape[2]}, and the filter's output depth {w.shape[3]} of the group count"
         )
     attrs = op._attrs
-    dilations = _hw(attrs, "dilations")
+    dilations = hw_attr(attrs, "dilations")
     pads = run_pads(attrs, x.shape[1], x.shape[2], w.shape[0], w.shape[1], dilations)
     cache = ctx.op_state(op, dict)
-    return algo.conv2d(x, w, _hw(attrs, "strides"), dilations, pads, cache)
+    return algo.conv2d(x, w, hw_attr(attrs, "strides"), dilations, pads, cache)
 
 
-register_op("Conv2D", _conv2d_infer, kernel=_conv2d_kernel)
+def _conv2d_grad(op, grad):
+    x, w = op.inputs
+    attrs = dict(op._attrs)
+    return [
+        apply_op("Conv2DBackpropInput", [shape(x), w, grad], attrs),
+        apply_op("Conv2DBackpropFilter", [x, shape(w), grad], attrs),
+    ]
+
+
+register_op("Conv2D", _conv2d_infer, kernel=_conv2d_kernel, grad=_conv2d_grad)
 
 
 @undo.atomic
@@ -211,7 +221,7 @@ def conv2d(
         filter = filters  # noqa: A001
     if filter is None or strides is None or padding is None:
         raise TypeError("conv2d() requires input, filter, strides and padding")
-    attrs = _window_attrs(strides, padding, data_format, dilations)
+    attrs = window_attrs(strides, padding, data_format, dilations)
     attrs["use_cudnn_on_gpu"] = use_cudnn_on_gpu
     with name_scope(name, "Conv2D", [input, filter]) as scope:
         x = convert_to_tensor(input, name="input")
@@ -260,10 +270,11 @@ def _check_transpose_shapes(out_dims, w_dims, dy_dims, attrs) -> None:
         raise ValueError(
             f"conv2d_transpose: output_shape has batch size {n} but the input's is {dy_dims[0]}"
         )
-    if c is not None and w_dims[2] is not None and c != w_dims[2]:
+    if c is not None and w_dims[2] and c % w_dims[2]:
         raise ValueError(
             f"conv2d_transpose: output_shape has {c} channels but the filter {w_dims} makes "
-            f"{w_dims[2]} (filter shape is [height, width, output_channels, in_channels])"
+            f"{w_dims[2]} (filter shape is [height, width, output_channels, in_channels]; a "
+            "multiple of it only for grouped convolutions)"
         )
     for what, size, k, d, got in (
         ("height", h, w_dims[0], attrs["dilations"][1], dy_dims[1]),
@@ -286,20 +297,21 @@ def _check_transpose_shapes(out_dims, w_dims, dy_dims, attrs) -> None:
 
 
 def _backprop_input_kernel(ctx, op, sizes, w, dy):
-    _check_conv_inputs(dy, w, "out_backprop")
+    check_4d(dy, w, "out_backprop")
     sizes = [int(s) for s in sizes]
     if len(sizes) == 2:
         sizes = [dy.shape[0], *sizes, w.shape[2]]
     n, h, wd, c = sizes
-    if n != dy.shape[0] or c != w.shape[2] or dy.shape[3] != w.shape[3]:
+    groups = c // w.shape[2] if w.shape[2] and c % w.shape[2] == 0 else 0
+    if n != dy.shape[0] or not groups or dy.shape[3] != w.shape[3] or w.shape[3] % groups:
         raise ValueError(
             f"input_sizes {sizes}, filter {list(w.shape)} and out_backprop {list(dy.shape)} "
             "disagree on the batch or channel sizes"
         )
     attrs = op._attrs
-    dilations = _hw(attrs, "dilations")
+    dilations = hw_attr(attrs, "dilations")
     pads = run_pads(attrs, h, wd, w.shape[0], w.shape[1], dilations)
-    strides = _hw(attrs, "strides")
+    strides = hw_attr(attrs, "strides")
     expected = (
         algo.output_size(h, w.shape[0], strides[0], dilations[0], *pads[:2]),
         algo.output_size(wd, w.shape[1], strides[1], dilations[1], *pads[2:]),
@@ -309,13 +321,28 @@ def _backprop_input_kernel(ctx, op, sizes, w, dy):
             f"Conv2DBackpropInput: size of out_backprop {list(dy.shape)} doesn't match the "
             f"computed output {list(expected)} of a convolution over input_sizes {sizes}"
         )
-    return algo.conv2d_backprop_input(dy, w, (h, wd), strides, dilations, pads)
+    return algo.conv2d_backprop_input(dy, w, (h, wd), strides, dilations, pads, groups)
 
 
-register_op("Conv2DBackpropInput", _backprop_input_infer, kernel=_backprop_input_kernel)
+def _backprop_input_grad(op, grad):
+    _, w, dy = op.inputs
+    attrs = dict(op._attrs)
+    return [
+        None,
+        apply_op("Conv2DBackpropFilter", [grad, shape(w), dy], attrs),
+        apply_op("Conv2D", [grad, w], attrs),
+    ]
 
 
-def _sizes_operand(output_shape):
+register_op(
+    "Conv2DBackpropInput",
+    _backprop_input_infer,
+    kernel=_backprop_input_kernel,
+    grad=_backprop_input_grad,
+)
+
+
+def sizes_operand(output_shape):
     if isinstance(output_shape, tensor_shape.TensorShape):
         output_shape = output_shape.as_list()
     return int_operand(output_shape, "input_sizes")
@@ -335,14 +362,112 @@ def conv2d_backprop_input(
     filters=None,
 ):
     """The gradient of ``conv2d`` with respect to its input (the ``Conv2DBackpropInput`` op)."""
-    attrs = _window_attrs(strides, padding, data_format, dilations)
+    attrs = window_attrs(strides, padding, data_format, dilations)
     attrs["use_cudnn_on_gpu"] = use_cudnn_on_gpu
     filter = filters if filter is None else filter  # noqa: A001
     with name_scope(name, "Conv2DBackpropInput", [input_sizes, filter, out_backprop]) as scope:
-        sizes = _sizes_operand(input_sizes)
+        sizes = sizes_operand(input_sizes)
         dy = convert_to_tensor(out_backprop, name="out_backprop")
         w = convert_to_tensor(filter, dtype_hint=dy.dtype.base_dtype, name="filter")
         return apply_op("Conv2DBackpropInput", [sizes, w, dy], attrs, name=scope)
+
+
+# -- Conv2DBackpropFilter -----------------------------------------------------------------
+
+
+def _backprop_filter_infer(inputs, attrs):
+    x, sizes, dy = inputs
+    dtype = check_same_dtype("Conv2DBackpropFilter", ("input", "out_backprop"), [x, dy])
+    check_dtype_in("Conv2DBackpropFilter", "input", x, FLOATS)
+    check_dtype_in("Conv2DBackpropFilter", "filter_sizes", sizes, (dtypes.int32,))
+    check_rank("input", x)
+    check_rank("out_backprop", dy)
+    requested = shape_value(sizes)
+    if requested.ndims not in (None, 4):
+        raise ValueError(
+            f"Conv2DBackpropFilter requires filter_sizes to contain 4 values, but got: "
+            f"{requested.ndims}"
+        )
+    if requested.ndims is None:
+        return [(dtype, tensor_shape.unknown_shape(4))]
+    out_c = dy.shape[3].value if dy.shape.ndims else None
+    if requested[3].value is not None and out_c is not None and requested[3].value != out_c:
+        raise ValueError(f"Dimensions must be equal, but are {requested[3].value} and {out_c}")
+    return [(dtype, requested)]
+
+
+def _backprop_filter_kernel(ctx, op, x, sizes, dy):
+    check_4d(x, dy, "input and out_backprop")
+    kh, kw, kc, o = (int(s) for s in sizes)
+    groups = x.shape[3] // kc if kc > 0 and x.shape[3] % kc == 0 else 0
+    if not groups or dy.shape[3] != o or o % groups or dy.shape[0] != x.shape[0]:
+        raise ValueError(
+            f"input {list(x.shape)}, filter_sizes {[kh, kw, kc, o]} and out_backprop "
+            f"{list(dy.shape)} disagree on the batch or channel sizes"
+        )
+    attrs = op._attrs
+    dilations, strides = hw_attr(attrs, "dilations"), hw_attr(attrs, "strides")
+    pads = run_pads(attrs, x.shape[1], x.shape[2], kh, kw, dilations)
+    expected = (
+        algo.output_size(x.shape[1], kh, strides[0], dilations[0], *pads[:2]),
+        algo.output_size(x.shape[2], kw, strides[1], dilations[1], *pads[2:]),
+    )
+    if expected != dy.shape[1:3]:
+        raise ValueError(
+            f"Conv2DBackpropFilter: size of out_backprop {list(dy.shape)} doesn't match the "
+            f"computed output {list(expected)} of a convolution over input {list(x.shape)}"
+        )
+    return algo.conv2d_backprop_filter(x, (kh, kw, kc, o), dy, strides, dilations, pads)
+
+
+def _backprop_filter_grad(op, grad):
+    x, _, dy = op.inputs
+    attrs = dict(op._attrs)
+    return [
+        apply_op("Conv2DBackpropInput", [shape(x), grad, dy], attrs),
+        None,
+        apply_op("Conv2D", [x, grad], attrs),
+    ]
+
+
+register_op(
+    "Conv2DBackpropFilter",
+    _backprop_filter_infer,
+    kernel=_backprop_filter_kernel,
+    grad=_backprop_filter_grad,
+)
+
+
+@undo.atomic
+def conv2d_backprop_filter(
+    input,  # noqa: A002 - TF1's argument name
+    filter_sizes,
+    out_backprop,
+    strides,
+    padding,
+    use_cudnn_on_gpu=True,
+    data_format="NHWC",
+    dilations=(1, 1, 1, 1),
+    name=None,
+):
+    """The gradient of ``conv2d`` with respect to its filter (``Conv2DBackpropFilter``), a
+    tensor of shape ``filter_sizes``.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.placeholder(tf.float32, [None, 8, 8, 3])
+    ...     dy = tf.placeholder(tf.float32, [None, 4, 4, 16])
+    ...     dw = tf.nn.conv2d_backprop_filter(x, [3, 3, 3, 16], dy, [1, 2, 2, 1], "SAME")
+    >>> dw.op.type, dw.shape.as_list()
+    ('Conv2DBackpropFilter', [3, 3, 3, 16])
+    """
+    attrs = window_attrs(strides, padding, data_format, dilations)
+    attrs["use_cudnn_on_gpu"] = use_cudnn_on_gpu
+    with name_scope(name, "Conv2DBackpropFilter", [input, filter_sizes, out_backprop]) as scope:
+        x = convert_to_tensor(input, name="input")
+        sizes = sizes_operand(filter_sizes)
+        dy = convert_to_tensor(out_backprop, dtype_hint=x.dtype.base_dtype, name="out_backprop")
+        return apply_op("Conv2DBackpropFilter", [x, sizes, dy], attrs, name=scope)
 
 
 @undo.atomic
@@ -372,114 +497,18 @@ def conv2d_transpose(
     filter = filters if filter is None else filter  # noqa: A001
     if value is None or filter is None or output_shape is None or strides is None:
         raise TypeError("conv2d_transpose() requires value, filter, output_shape and strides")
-    attrs = _window_attrs(strides, padding, data_format, dilations or (1, 1, 1, 1))
+    attrs = window_attrs(strides, padding, data_format, dilations or (1, 1, 1, 1))
     attrs["use_cudnn_on_gpu"] = True
     with name_scope(name, "conv2d_transpose", [value, filter, output_shape]) as scope:
-        sizes = _sizes_operand(output_shape)
+        sizes = sizes_operand(output_shape)
         dy = convert_to_tensor(value, name="value")
         w = convert_to_tensor(filter, dtype_hint=dy.dtype.base_dtype, name="filter")
         return apply_op("Conv2DBackpropInput", [sizes, w, dy], attrs, name=scope)
 
 
-# -- DepthwiseConv2dNative -----------------------------------------------------------------
-
-
-def _depthwise_infer(inputs, attrs):
-    x, w = inputs
-    dtype = check_same_dtype("DepthwiseConv2dNative", ("input", "filter"), inputs)
-    check_dtype_in("DepthwiseConv2dNative", "input", x, FLOATS)
-    check_rank("input", x)
-    check_rank("filter", w)
-    x_dims = x.shape.as_list() if x.shape.ndims else [None] * 4
-    w_dims = w.shape.as_list() if w.shape.ndims else [None] * 4
-    n, h, wd, c = x_dims
-    kh, kw, kc, m = w_dims
-    if c is not None and kc is not None and c != kc:
-        raise ValueError(f"Dimensions must be equal, but are {c} and {kc}")
-    c = c if c is not None else kc
-    out_c = c * m if c is not None and m is not None else None
-    if kh is None or kw is None:
-        return [(dtype, TensorShape([n, None, None, out_c]))]
-    out_h, out_w = window_output_hw(attrs, h, wd, kh, kw, _hw(attrs, "dilations"))
-    return [(dtype, TensorShape([n, out_h, out_w, out_c]))]
-
-
-def _depthwise_kernel(ctx, op, x, w):
-    _check_conv_inputs(x, w)
-    if x.shape[3] != w.shape[2]:
-        raise ValueError(
-            f"input depth {x.shape[3]} must equal the filter's in_channels {w.shape[2]}"
-        )
-    attrs = op._attrs
-    dilations = _hw(attrs, "dilations")
-    pads = run_pads(attrs, x.shape[1], x.shape[2], w.shape[0], w.shape[1], dilations)
-    return algo.depthwise_conv2d(x, w, _hw(attrs, "strides"), dilations, pads)
-
-
-register_op("DepthwiseConv2dNative", _depthwise_infer, kernel=_depthwise_kernel)
-
-
-def _depthwise(default_name, input, filter, strides, padding, data_format, dilations, name):  # noqa: A002
-    attrs = _window_attrs(strides, padding, data_format, dilations)
-    with name_scope(name, default_name, [input, filter]) as scope:
-        x = convert_to_tensor(input, name="input")
-        w = convert_to_tensor(filter, dtype_hint=x.dtype.base_dtype, name="filter")
-        return apply_op("DepthwiseConv2dNative", [x, w], attrs, name=scope)
-
-
-@undo.atomic
-def depthwise_conv2d(
-    input,  # noqa: A002 - TF1's argument name
-    filter,  # noqa: A002
-    strides,
-    padding,
-    rate=None,
-    name=None,
-    data_format=None,
-    dilations=None,
-):
-    """Depthwise 2-D convolution: ``filter`` ``[h, w, in_channels, multiplier]`` convolves
-    each input channel separately into ``multiplier`` output channels.
-
-    Deliberate difference: a ``rate`` above 1 becomes the op's ``dilations`` attribute
-    instead of TF1's ``SpaceToBatchND``/``BatchToSpaceND`` wrapping (same values).
-    """
-    if dilations is None:
-        dilations = rate
-    rate_hw = four(dilations, "rate")[1:3] if dilations is not None else [1, 1]
-    strides = list(strides)
-    if len(strides) != 4:
-        raise ValueError(f"strides must be a list of 4 ints, got {strides}")
-    if rate_hw != [1, 1] and strides[1:3] != [1, 1]:
-        raise ValueError(
-            "strides > 1 not supported in conjunction with dilation_rate > 1; got strides "
-            f"{strides} and rate {rate_hw}"
-        )
-    return _depthwise(
-        "depthwise", input, filter, strides, padding, data_format, [1, *rate_hw, 1], name
-    )
-
-
-@undo.atomic
-def depthwise_conv2d_native(
-    input,  # noqa: A002 - TF1's argument name
-    filter,  # noqa: A002
-    strides,
-    padding,
-    data_format="NHWC",
-    dilations=(1, 1, 1, 1),
-    name=None,
-):
-    """The ``DepthwiseConv2dNative`` op itself (``depthwise_conv2d`` without ``rate``)."""
-    return _depthwise(
-        "DepthwiseConv2dNative", input, filter, strides, padding, data_format, dilations, name
-    )
-
-
 __all__ = [
     "conv2d",
+    "conv2d_backprop_filter",
     "conv2d_backprop_input",
     "conv2d_transpose",
-    "depthwise_conv2d",
-    "depthwise_conv2d_native",
 ]

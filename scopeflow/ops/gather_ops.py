@@ -9,10 +9,17 @@ from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops import slicing  # noqa: F401 - installs Tensor.__getitem__ used below
-from scopeflow.ops._infer import INDEX, apply_op, check_dtype_in, constant_value, int_operand
-from scopeflow.ops.array_ops import reshape, shape
+from scopeflow.ops._infer import (
+    INDEX,
+    apply_op,
+    check_dtype_in,
+    constant_value,
+    int_operand,
+    shape_value,
+)
+from scopeflow.ops.array_ops import reshape, shape, stack, transpose
 from scopeflow.ops.join_ops import concat
-from scopeflow.ops.shape_ops import squeeze
+from scopeflow.ops.shape_ops import expand_dims, ones_like, rank, size, squeeze, zeros_like
 
 TensorShape = tensor_shape.TensorShape
 
@@ -73,7 +80,46 @@ def _gather_kernel(ctx, op, params, indices, axis):
     return ctx.xp.take(params, indices, axis=axis)
 
 
-register_op("GatherV2", _gather_infer, kernel=_gather_kernel)
+def _gather_grad(op, grad):
+    """A dense scatter-add (``UnsortedSegmentSum``) of ``grad`` into zeros shaped like
+    ``params``: repeated indices accumulate. (TF1 returns ``IndexedSlices`` for axis 0.)"""
+    from scopeflow.ops.math_ops import cast  # deferred: the math modules sit above this one
+    from scopeflow.ops.reduction_ops import reduce_prod
+
+    params, indices, axis_t = op.inputs
+    params_shape = shape(params)
+    if indices.dtype.base_dtype not in INDEX:
+        indices = cast(indices, dtypes.int32)
+    n_ids = expand_dims(size(indices), 0)
+    axis = _gather_axis(params, axis_t)
+    if isinstance(axis, int) and axis == 0:
+        values = reshape(grad, concat([n_ids, params_shape[1:]], 0))
+        dx = unsorted_segment_sum(values, reshape(indices, n_ids), params_shape[0])
+    else:
+        # [outer, n_ids, inner] -> ids first -> scatter -> back to the params' layout.
+        outer, inner = reduce_prod(params_shape[:axis]), reduce_prod(params_shape[axis + 1 :])
+        values = reshape(grad, stack([outer, size(indices), inner]))
+        values = transpose(values, [1, 0, 2])
+        summed = unsorted_segment_sum(values, reshape(indices, n_ids), params_shape[axis])
+        dx = reshape(transpose(summed, [1, 0, 2]), params_shape)
+    dx.set_shape(params.shape)
+    return [dx, None, None]
+
+
+def _gather_axis(params, axis_t):
+    """GatherV2's axis as a non-negative Python int when known while building, else a tensor."""
+    from scopeflow.ops.math_ops import cast  # deferred: the math modules sit above this one
+
+    value = constant_value(axis_t)
+    p_rank = params.shape.ndims
+    if value is not None and p_rank is not None:
+        return int(value) % p_rank
+    if value is not None and value >= 0:
+        return int(value)
+    return cast(axis_t, dtypes.int32) % rank(params)
+
+
+register_op("GatherV2", _gather_infer, kernel=_gather_kernel, grad=_gather_grad)
 
 
 @undo.atomic
@@ -147,7 +193,13 @@ def _gather_nd_kernel(ctx, op, params, indices):
     return out if isinstance(out, xp.ndarray) else xp.asarray(out, dtype=params.dtype)
 
 
-register_op("GatherNd", _gather_nd_infer, kernel=_gather_nd_kernel)
+def _gather_nd_grad(op, grad):
+    params, indices = op.inputs
+    out_type = dtypes.int64 if indices.dtype.base_dtype == dtypes.int64 else dtypes.int32
+    return [scatter_nd(indices, grad, shape(params, out_type=out_type)), None]
+
+
+register_op("GatherNd", _gather_nd_infer, kernel=_gather_nd_kernel, grad=_gather_nd_grad)
 
 
 @undo.atomic
@@ -159,6 +211,151 @@ def gather_nd(params, indices, name=None, batch_dims=0):
         params = convert_to_tensor(params, name="params")
         indices = int_operand(indices, "indices")
         return apply_op("GatherNd", [params, indices], name=scope)
+
+
+# -- scatter-adds: the gradients of gather and gather_nd ---------------------------------
+
+
+def _segment_sum_infer(inputs, attrs):
+    data, ids, num_t = inputs
+    check_dtype_in("UnsortedSegmentSum", "segment_ids", ids, INDEX)
+    check_dtype_in("UnsortedSegmentSum", "num_segments", num_t, INDEX)
+    if num_t.shape.ndims not in (None, 0):
+        raise ValueError(f"Shape must be rank 0 but is rank {num_t.shape.ndims}")
+    dtype = data.dtype.base_dtype
+    num = constant_value(num_t)
+    if data.shape.ndims is None or ids.shape.ndims is None:
+        return [(dtype, tensor_shape.unknown_shape())]
+    k = ids.shape.ndims
+    if k > data.shape.ndims or not data.shape[:k].is_compatible_with(ids.shape):
+        raise ValueError(
+            f"data.shape = {data.shape} does not start with segment_ids.shape = {ids.shape}"
+        )
+    dims = [None if num is None else int(num), *data.shape.as_list()[k:]]
+    return [(dtype, TensorShape(dims))]
+
+
+def _segment_sum_kernel(ctx, op, data, ids, num):
+    xp, num = ctx.xp, int(num)
+    if xp.shape(data)[: xp.ndim(ids)] != xp.shape(ids):
+        raise ValueError(
+            f"data.shape = {list(xp.shape(data))} does not start with segment_ids.shape = "
+            f"{list(xp.shape(ids))}"
+        )
+    _check_segment_ids(ids, num)
+    out = xp.zeros((num, *xp.shape(data)[xp.ndim(ids) :]), dtype=data.dtype)
+    kept = ids >= 0  # negative ids are dropped, as TF does
+    xp.add.at(out, ids[kept], data[kept])
+    return out
+
+
+def _check_segment_ids(ids, num: int) -> None:
+    bad = ids >= num
+    if bad.any():
+        pos = _first_bad(bad)
+        raise ValueError(
+            f"segment_ids{_position(pos)} = {int(ids[pos])} is out of range [0, {num})"
+        )
+
+
+def _segment_sum_grad(op, grad):
+    """``grad`` gathered at each id; zero for the dropped (negative) ids."""
+    from scopeflow.ops.math_ops import maximum  # deferred: the math modules sit above this one
+    from scopeflow.ops.selection_ops import where_v2
+
+    ids = op.inputs[1]
+    gathered = gather(grad, maximum(ids, 0))
+    kept_shape = concat([shape(ids), ones_like(shape(grad)[1:])], 0)
+    kept = reshape(ids >= 0, kept_shape)
+    return [where_v2(kept, gathered, zeros_like(gathered)), None, None]
+
+
+register_op(
+    "UnsortedSegmentSum", _segment_sum_infer, kernel=_segment_sum_kernel, grad=_segment_sum_grad
+)
+
+
+@undo.atomic
+def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
+    """``out[i] = sum of data[j...]`` over the ``j...`` where ``segment_ids[j...] == i``, for
+    ``i`` in ``[0, num_segments)``; negative ids are dropped.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     out = tf.unsorted_segment_sum([1.0, 2.0, 3.0], [1, 0, 1], 3)
+    ...     with tf.Session() as sess:
+    ...         print(sess.run(out))
+    [2. 4. 0.]
+    """
+    with name_scope(name, "UnsortedSegmentSum", [data, segment_ids, num_segments]) as scope:
+        data = convert_to_tensor(data, name="data")
+        ids = int_operand(segment_ids, "segment_ids")
+        num = int_operand(num_segments, "num_segments")
+        return apply_op("UnsortedSegmentSum", [data, ids, num], name=scope)
+
+
+def _scatter_nd_infer(inputs, attrs):
+    indices, updates, shape_t = inputs
+    check_dtype_in("ScatterNd", "indices", indices, _GATHER_INDEX)
+    check_dtype_in("ScatterNd", "shape", shape_t, INDEX)
+    dtype = updates.dtype.base_dtype
+    out = shape_value(shape_t)
+    depth = indices.shape[-1].value if indices.shape.ndims else None
+    if out.ndims is not None and depth is not None and indices.shape.ndims is not None:
+        if depth > out.ndims:
+            raise ValueError(
+                f"indices.shape[-1] must be <= shape.rank, but saw indices shape: "
+                f"{indices.shape} and shape: {out}"
+            )
+        expected = indices.shape[:-1].concatenate(out[depth:])
+        if not updates.shape.is_compatible_with(expected):
+            raise ValueError(
+                f"updates.shape {updates.shape} must be indices.shape[:-1] + shape[{depth}:] = "
+                f"{expected}"
+            )
+    return [(dtype, out)]
+
+
+def _scatter_nd_kernel(ctx, op, indices, updates, dims):
+    xp = ctx.xp
+    dims = tuple(dims.tolist())
+    depth = xp.shape(indices)[-1]
+    expected = xp.shape(indices)[:-1] + dims[depth:]
+    if depth > len(dims) or xp.shape(updates) != expected:
+        raise ValueError(
+            f"updates.shape {list(xp.shape(updates))} must be indices.shape[:-1] + "
+            f"shape[{depth}:] for indices shape {list(xp.shape(indices))} and shape {list(dims)}"
+        )
+    bad = ((indices < 0) | (indices >= xp.asarray(dims[:depth], dtype=np.int64))).any(axis=-1)
+    if bad.any():
+        pos = _first_bad(bad)
+        entries = ", ".join(str(int(v)) for v in indices[pos])
+        raise ValueError(
+            f"indices{_position(pos)} = [{entries}] does not index into shape {list(dims)}"
+        )
+    if depth == 0:  # every update covers the whole output
+        return xp.sum(xp.reshape(updates, (-1, *dims)), axis=0, dtype=updates.dtype)
+    out = xp.zeros(dims, dtype=updates.dtype)
+    xp.add.at(out, tuple(xp.moveaxis(indices, -1, 0)), updates)
+    return out
+
+
+def _scatter_nd_grad(op, grad):
+    return [None, gather_nd(grad, op.inputs[0]), None]
+
+
+register_op("ScatterNd", _scatter_nd_infer, kernel=_scatter_nd_kernel, grad=_scatter_nd_grad)
+
+
+@undo.atomic
+def scatter_nd(indices, updates, shape, name=None):
+    """Zeros of ``shape`` with each slice of ``updates`` added at its multi-index in
+    ``indices`` (repeated indices accumulate): the inverse of ``gather_nd``."""
+    with name_scope(name, "ScatterNd", [indices, updates, shape]) as scope:
+        indices = int_operand(indices, "indices")
+        updates = convert_to_tensor(updates, name="updates")
+        dims = int_operand(shape, "shape")
+        return apply_op("ScatterNd", [indices, updates, dims], name=scope)
 
 
 # -- one_hot ------------------------------------------------------------------------------
@@ -290,4 +487,6 @@ __all__ = [
     "gather",
     "gather_nd",
     "one_hot",
+    "scatter_nd",
+    "unsorted_segment_sum",
 ]

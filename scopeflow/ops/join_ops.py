@@ -1,5 +1,5 @@
-"""Joining, splitting, repeating, padding and reversing tensors: ``concat``, ``unstack``,
-``split``, ``tile``, ``pad``, ``reverse``."""
+"""Joining, splitting, repeating and reversing tensors: ``concat``, ``unstack``, ``split``,
+``tile``, ``reverse``. Padding is in ``pad_ops.py``."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
-from scopeflow.framework.registry import register_op
-from scopeflow.framework.tensor import Tensor, merge_shapes, shape_text
+from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+from scopeflow.framework.tensor import Tensor, merge_shapes
 from scopeflow.ops._infer import (
     INDEX,
     apply_op,
@@ -19,7 +19,8 @@ from scopeflow.ops._infer import (
     int_operand,
     shape_value,
 )
-from scopeflow.ops.array_ops import identity
+from scopeflow.ops.array_ops import identity, reshape, shape, stack, transpose
+from scopeflow.ops.shape_ops import rank, size
 
 TensorShape = tensor_shape.TensorShape
 
@@ -107,7 +108,60 @@ def _concat_kernel(ctx, op, *args):
     return ctx.xp.concatenate(values, axis=axis)
 
 
-register_op("ConcatV2", _concat_infer, kernel=_concat_kernel)
+def _concat_grad(op, grad):
+    """Slices of ``grad`` at the offsets (``ConcatOffset``) where each input was placed."""
+    from scopeflow.ops.math_ops import cast  # deferred: the math modules sit above this one
+
+    *values, axis_t = op.inputs
+    if len(values) == 1:
+        return [grad, None]
+    axis = cast(axis_t, dtypes.int32) % rank(values[0])
+    sizes = [shape(v) for v in values]
+    offsets = _as_outputs(apply_op("ConcatOffset", [axis, *sizes], {"N": len(sizes)}))
+    return [_slice(grad, b, s) for b, s in zip(offsets, sizes, strict=True)] + [None]
+
+
+def _slice(x, begin, size):
+    from scopeflow.ops.slicing import slice  # slicing imports this module
+
+    return slice(x, begin, size)
+
+
+register_op("ConcatV2", _concat_infer, kernel=_concat_kernel, grad=_concat_grad)
+
+
+def _concat_offset_infer(inputs, attrs):
+    axis_t, *shapes = inputs
+    check_dtype_in("ConcatOffset", "concat_dim", axis_t, (dtypes.int32,))
+    check_list_dtype("ConcatOffset", "shape", shapes)
+    check_dtype_in("ConcatOffset", "shape", shapes[0], (dtypes.int32,))
+    return [(dtypes.int32, s.shape) for s in shapes]
+
+
+def _concat_offset_kernel(ctx, op, axis, *shapes):
+    """The position of each input of a concatenation along ``axis`` (zero elsewhere)."""
+    first = shapes[0].tolist()
+    rank, axis = len(first), int(axis)
+    if not 0 <= axis < rank:
+        raise ValueError(f"Concat dim is out of range: {axis} vs. {rank}")
+    offsets, start = [], 0
+    for i, s in enumerate(shapes):
+        dims = s.tolist()
+        if len(dims) != rank or any(dims[k] != first[k] for k in range(rank) if k != axis):
+            raise ValueError(
+                f"All dimensions except {axis} must match. Input {i} has shape {dims} and "
+                f"doesn't match input 0 with shape {first}."
+            )
+        offset = ctx.xp.zeros(rank, dtype=ctx.xp.int32)
+        offset[axis] = start
+        offsets.append(offset)
+        start += dims[axis]
+    return _kernel_outputs(offsets)
+
+
+register_op(
+    "ConcatOffset", _concat_offset_infer, kernel=_concat_offset_kernel, grad=NOT_DIFFERENTIABLE
+)
 
 
 @undo.atomic
@@ -160,7 +214,11 @@ def _unpack_kernel(ctx, op, x):
     return _kernel_outputs(list(ctx.xp.moveaxis(x, axis, 0)))
 
 
-register_op("Unpack", _unpack_infer, kernel=_unpack_kernel)
+def _unpack_grad(op, *grads):
+    return stack(list(grads), axis=op._attrs["axis"])
+
+
+register_op("Unpack", _unpack_infer, kernel=_unpack_kernel, grad=_unpack_grad)
 
 
 @undo.atomic
@@ -219,7 +277,11 @@ def _split_kernel(ctx, op, axis, x):
     return _kernel_outputs(ctx.xp.split(x, num, axis=axis))
 
 
-register_op("Split", _split_infer, kernel=_split_kernel)
+def _split_grad(op, *grads):
+    return [None, concat(list(grads), op.inputs[0])]
+
+
+register_op("Split", _split_infer, kernel=_split_kernel, grad=_split_grad)
 
 
 def _resolved_sizes(sizes: list[int], dim: int | None) -> list:
@@ -280,7 +342,11 @@ def _split_v_kernel(ctx, op, x, sizes, axis):
     return _kernel_outputs(ctx.xp.split(x, np.cumsum(sizes[:-1]), axis=axis))
 
 
-register_op("SplitV", _split_v_infer, kernel=_split_v_kernel)
+def _split_v_grad(op, *grads):
+    return [concat(list(grads), op.inputs[2]), None, None]
+
+
+register_op("SplitV", _split_v_infer, kernel=_split_v_kernel, grad=_split_v_grad)
 
 
 @undo.atomic
@@ -358,7 +424,21 @@ def _tile_kernel(ctx, op, x, multiples):
     return ctx.xp.tile(x, multiples) if rank else x
 
 
-register_op("Tile", _tile_infer, kernel=_tile_kernel)
+def _tile_grad(op, grad):
+    """Sums the copies: ``grad`` reshaped to ``[m0, d0, m1, d1, ...]`` summed over the ``m``."""
+    from scopeflow.ops.reduction_ops import reduce_sum  # deferred: sits above this module
+    from scopeflow.ops.sequence_ops import range as range_  # deferred: sits above this module
+
+    x, multiples = op.inputs
+    dims = shape(x, out_type=multiples.dtype.base_dtype)
+    split_shape = reshape(transpose(stack([multiples, dims])), [-1])
+    axes = range_(0, size(split_shape), 2)
+    dx = reduce_sum(reshape(grad, split_shape), axes)
+    dx.set_shape(x.shape)
+    return [dx, None]
+
+
+register_op("Tile", _tile_infer, kernel=_tile_kernel, grad=_tile_grad)
 
 
 @undo.atomic
@@ -368,118 +448,6 @@ def tile(input, multiples, name=None):  # noqa: A002 - TF1's argument name
         x = convert_to_tensor(input, name="input")
         multiples = int_operand(multiples, "multiples")
         return apply_op("Tile", [x, multiples], name=scope)
-
-
-# -- pad ----------------------------------------------------------------------------------
-
-_PAD_MODES = {"CONSTANT": "constant", "REFLECT": "reflect", "SYMMETRIC": "symmetric"}
-
-
-def _pad_infer(op_type: str):
-    def infer(inputs, attrs):
-        x, paddings_t = inputs[:2]
-        check_dtype_in(op_type, "paddings", paddings_t, INDEX)
-        dtype = x.dtype.base_dtype
-        if op_type == "PadV2" and inputs[2].shape.ndims not in (None, 0):
-            raise ValueError(f"constant_values must be a scalar, got shape {inputs[2].shape}")
-        p_shape = paddings_t.shape
-        if p_shape.ndims not in (None, 2) or (
-            p_shape.ndims == 2 and p_shape[1].value not in (None, 2)
-        ):
-            raise ValueError(f"paddings must be a matrix with 2 columns, got shape {p_shape}")
-        rank = x.shape.ndims
-        rows = p_shape[0].value if p_shape.ndims == 2 else None
-        if rank is not None and rows is not None and rows != rank:
-            raise ValueError(
-                f"Shape must be rank {rows} but is rank {rank}: paddings must have shape "
-                f"[{rank}, 2] for an input of rank {rank}, got {shape_text(p_shape)}"
-            )
-        rank = rank if rank is not None else rows
-        if rank is None:
-            return [(dtype, tensor_shape.unknown_shape())]
-        dims = x.shape.as_list() if x.shape.ndims is not None else [None] * rank
-        paddings = constant_value(paddings_t)
-        if paddings is None:
-            return [(dtype, tensor_shape.unknown_shape(rank))]
-        paddings = [[int(a), int(b)] for a, b in paddings]
-        _check_paddings(paddings, dims, attrs.get("mode", "CONSTANT"))
-        out = [None if d is None else d + a + b for d, (a, b) in zip(dims, paddings, strict=True)]
-        return [(dtype, TensorShape(out))]
-
-    return infer
-
-
-def _check_paddings(paddings: list, dims, mode: str) -> None:
-    """TF's checks of paddings against the (known) dims, for the given mode."""
-    for i, ((before, after), dim) in enumerate(zip(paddings, dims, strict=True)):
-        if before < 0 or after < 0:
-            raise ValueError(f"Paddings must be non-negative: {before} {after}")
-        if dim is None:
-            continue
-        if mode == "REFLECT" and (before >= dim or after >= dim):
-            raise ValueError(
-                f"paddings must be less than the dimension size: {before}, {after} not less "
-                f"than {dim} (dimension {i})"
-            )
-        if mode == "SYMMETRIC" and (before > dim or after > dim):
-            raise ValueError(
-                f"paddings must be no greater than the dimension size: {before}, {after} "
-                f"greater than {dim} (dimension {i})"
-            )
-
-
-def _pad_kernel(ctx, op, x, paddings, constant_values=None):
-    rank = ctx.xp.ndim(x)
-    if ctx.xp.shape(paddings) != (rank, 2):
-        raise ValueError(
-            f"The first dimension of paddings must be the rank of inputs[{rank},2], got "
-            f"{list(ctx.xp.shape(paddings))}"
-        )
-    mode = op._attrs.get("mode", "CONSTANT")
-    pairs = paddings.tolist()
-    _check_paddings(pairs, ctx.xp.shape(x), mode)
-    if mode != "CONSTANT":
-        return ctx.xp.pad(x, pairs, mode=_PAD_MODES[mode])
-    if constant_values is None:
-        constant_values = b"" if x.dtype.kind == "O" else x.dtype.type(0)
-    return ctx.xp.pad(x, pairs, mode="constant", constant_values=constant_values)
-
-
-register_op("Pad", _pad_infer("Pad"), kernel=_pad_kernel)
-register_op("PadV2", _pad_infer("PadV2"), kernel=_pad_kernel)
-register_op("MirrorPad", _pad_infer("MirrorPad"), kernel=_pad_kernel)
-
-
-@undo.atomic
-def pad(tensor, paddings, mode="CONSTANT", name=None, constant_values=0):
-    """Pads ``tensor`` with ``paddings[i] = [before, after]`` entries along each dimension.
-
-    ``mode`` is ``"CONSTANT"`` (``constant_values``; a ``Pad`` op for zero, else ``PadV2``),
-    ``"REFLECT"`` or ``"SYMMETRIC"`` (``MirrorPad``), in any case.
-    """
-    mode = str(mode).upper()
-    if mode not in _PAD_MODES:
-        raise ValueError(
-            'Value of argument `mode` expected to be one of "CONSTANT", "REFLECT", or '
-            f'"SYMMETRIC". Received `mode` = {mode}'
-        )
-    zero = (
-        mode == "CONSTANT"
-        and not isinstance(constant_values, Tensor)
-        and np.ndim(constant_values) == 0
-        and constant_values == np.zeros_like(constant_values)
-    )
-    op_type = "Pad" if zero else "PadV2" if mode == "CONSTANT" else "MirrorPad"
-    with name_scope(name, op_type, [tensor, paddings]) as scope:
-        x = convert_to_tensor(tensor, name="input")
-        paddings = int_operand(paddings, "paddings")
-        if op_type == "PadV2":
-            value = convert_to_tensor(
-                constant_values, dtype=x.dtype.base_dtype, name="constant_values"
-            )
-            return apply_op("PadV2", [x, paddings, value], name=scope)
-        attrs = {"mode": mode} if op_type == "MirrorPad" else {}
-        return apply_op(op_type, [x, paddings], attrs, name=scope)
 
 
 # -- reverse ------------------------------------------------------------------------------
@@ -512,7 +480,11 @@ def _reverse_kernel(ctx, op, x, axis):
     return ctx.xp.flip(x, axis=axes) if axes else x
 
 
-register_op("ReverseV2", _reverse_infer, kernel=_reverse_kernel)
+def _reverse_grad(op, grad):
+    return [reverse(grad, op.inputs[1]), None]
+
+
+register_op("ReverseV2", _reverse_infer, kernel=_reverse_kernel, grad=_reverse_grad)
 
 
 @undo.atomic
@@ -529,7 +501,6 @@ reverse_v2 = reverse
 # The names ``import scopeflow as tf`` exports from this module.
 __all__ = [
     "concat",
-    "pad",
     "reverse",
     "reverse_v2",
     "split",

@@ -16,7 +16,7 @@ from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
-from scopeflow.ops import array_ops, math_ops, selection_ops, shape_ops
+from scopeflow.ops import array_ops, math_ops, nn_ops, reduction_ops, selection_ops, shape_ops
 from scopeflow.ops._infer import FLOATS, INDEX, apply_op, check_dtype_in, check_same_dtype
 from scopeflow.ops.conv_algorithms import compute_dtype
 from scopeflow.ops.nn_ops import log_softmax_array
@@ -66,7 +66,40 @@ def _softmax_xent_kernel(ctx, op, features, labels):
     return loss.astype(features.dtype), backprop.astype(features.dtype)
 
 
-register_op("SoftmaxCrossEntropyWithLogits", _softmax_xent_infer, kernel=_softmax_xent_kernel)
+def _is_zeros(t, of) -> bool:
+    """Whether ``t`` is the zeros ``tf.gradients`` feeds for an unused output ``of``."""
+    return t.op.type == "ZerosLike" and t.op.inputs[0] is of
+
+
+def _broadcast_mul(vector, matrix):
+    """``vector`` (one value per row) times each row of ``matrix``."""
+    return shape_ops.expand_dims(vector, -1) * matrix
+
+
+def _xent_logits_grad(op, grad_loss, grad_grad):
+    """The logits' gradient: ``backprop`` (the op's second output) scaled by the loss's
+    gradient, plus - when ``backprop`` itself is differentiated (second derivatives) - the
+    softmax Jacobian applied to that gradient."""
+    logits, backprop = op.inputs[0], op.outputs[1]
+    grad = _broadcast_mul(grad_loss, backprop)
+    if not _is_zeros(grad_grad, backprop):
+        softmax = nn_ops.softmax(logits)
+        inner = reduction_ops.reduce_sum(grad_grad * softmax, -1, keepdims=True)
+        grad += (grad_grad - inner) * softmax
+    return grad
+
+
+def _softmax_xent_grad(op, grad_loss, grad_grad):
+    logits_grad = _xent_logits_grad(op, grad_loss, grad_grad)
+    return [logits_grad, _broadcast_mul(grad_loss, -nn_ops.log_softmax(op.inputs[0]))]
+
+
+register_op(
+    "SoftmaxCrossEntropyWithLogits",
+    _softmax_xent_infer,
+    kernel=_softmax_xent_kernel,
+    grad=_softmax_xent_grad,
+)
 
 
 def _sparse_xent_infer(inputs, attrs):
@@ -104,7 +137,12 @@ def _sparse_xent_kernel(ctx, op, features, labels):
     return loss.astype(features.dtype), backprop.astype(features.dtype)
 
 
-register_op("SparseSoftmaxCrossEntropyWithLogits", _sparse_xent_infer, kernel=_sparse_xent_kernel)
+register_op(
+    "SparseSoftmaxCrossEntropyWithLogits",
+    _sparse_xent_infer,
+    kernel=_sparse_xent_kernel,
+    grad=lambda op, grad_loss, grad_grad: [_xent_logits_grad(op, grad_loss, grad_grad), None],
+)
 
 
 # -- the Python functions -----------------------------------------------------------------

@@ -3,17 +3,22 @@
 Kernels follow TF's CPU results: integer division by zero raises (TF reports
 ``Integer division by zero``), floating-point division by zero gives ``inf``/``nan`` silently,
 integers wrap on overflow, ``round`` rounds half to even.
+
+Gradients follow TF1's: complex ones are conjugated (``grad * conj(f'(x))``), broadcast
+inputs get theirs summed back to their shapes (``broadcasting.sum_to_inputs``), and
+``tanh``, ``sigmoid``, ``sqrt``, ``rsqrt`` and ``reciprocal`` have TF's fused ``<Op>Grad``
+ops, which have gradients of their own.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from scopeflow.framework import dtypes, tensor_shape, undo
-from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework import dtypes, undo
+from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
-from scopeflow.framework.tensor import Tensor
+from scopeflow.framework.tensor import Tensor, merge_shapes
 from scopeflow.ops._infer import (
     COMPLEX,
     FLOATS,
@@ -30,20 +35,14 @@ from scopeflow.ops._infer import (
     merge_all,
     name_public_functions,
 )
+from scopeflow.ops.broadcasting import broadcast, sum_to_inputs
+from scopeflow.ops.shape_ops import ones_like, zeros_like
 
 _BOOL = dtypes.bool
 _ANY = None  # no dtype restriction (Equal, NotEqual)
 _ORDERED = REALS  # what Less, Maximum... accept
 _INEXACT = FLOATS + COMPLEX
 _SIGNED_NUMBERS = FLOATS + SIGNED + COMPLEX
-
-
-def broadcast(x, y) -> tensor_shape.TensorShape:
-    """The broadcast of static shapes ``x`` and ``y``, with TF1's error wording."""
-    try:
-        return tensor_shape.broadcast_shapes(x, y)
-    except ValueError as e:
-        raise ValueError(str(e).split(" for input shapes")[0]) from None
 
 
 # -- kernel helpers -----------------------------------------------------------------------
@@ -149,15 +148,22 @@ def _binary_infer(op_type: str, allowed, out_bool: bool):
 
 
 def _binary(
-    op_type: str, default_name: str, allowed, fn, out_bool: bool = False, quiet: bool = False
+    op_type: str,
+    default_name: str,
+    allowed,
+    fn,
+    out_bool: bool = False,
+    quiet: bool = False,
+    grad=None,
 ):
-    """Registers a broadcasting binary op type computed by ``fn(x, y)`` and returns its
-    ``tf.*`` function. Ops on or to bools and integer-only ops have no gradient."""
+    """Registers a broadcasting binary op type computed by ``fn(x, y)`` with the gradient
+    ``grad`` and returns its ``tf.*`` function. Ops on or to bools and integer-only ops have
+    no gradient."""
     register_op(
         op_type,
         _binary_infer(op_type, allowed, out_bool),
         kernel=_binary_kernel(fn, quiet),
-        grad=NOT_DIFFERENTIABLE if out_bool or allowed is INTEGERS else None,
+        grad=NOT_DIFFERENTIABLE if out_bool or allowed is INTEGERS else grad,
     )
 
     @undo.atomic
@@ -179,9 +185,10 @@ def _unary(
     quiet: bool = False,
     convert_outside: bool = False,
     outside_name=None,
+    grad=None,
 ):
-    """Registers an element-wise unary op type computed by ``fn(x)`` and returns its ``tf.*``
-    function.
+    """Registers an element-wise unary op type computed by ``fn(x)`` with the gradient
+    ``grad`` and returns its ``tf.*`` function.
 
     ``out`` is the output dtype when it is not the input's (``IsNan``: bool); such ops, and
     those on bools or integers only, have no gradient. A Python argument becomes a constant
@@ -202,8 +209,8 @@ def _unary(
 
     else:
         infer = elementwise(op_type, allowed)
-    differentiable = allowed is not _BOOL and allowed is not INTEGERS and out is None
-    grad = None if differentiable else NOT_DIFFERENTIABLE
+    if allowed is _BOOL or allowed is INTEGERS or out is not None:
+        grad = NOT_DIFFERENTIABLE
     register_op(op_type, infer, kernel=_unary_kernel(fn, quiet), grad=grad)
 
     @undo.atomic
@@ -218,22 +225,87 @@ def _unary(
     return unary
 
 
-add = _binary("AddV2", "Add", NUMBERS, np.add)
-subtract = _binary("Sub", "Sub", NUMBERS, np.subtract)
-multiply = _binary("Mul", "Mul", NUMBERS, np.multiply)
-realdiv = _binary("RealDiv", "RealDiv", NUMBERS, _realdiv, quiet=True)
-floordiv = _binary("FloorDiv", "floordiv", NUMBERS, _floordiv, quiet=True)
-floormod = _binary("FloorMod", "FloorMod", REALS, _floormod, quiet=True)
+def _add_grad(op, grad):
+    return sum_to_inputs(*op.inputs, grad, grad)
+
+
+def _sub_grad(op, grad):
+    return sum_to_inputs(*op.inputs, grad, negative(grad))
+
+
+def _mul_grad(op, grad):
+    x, y = op.inputs
+    return sum_to_inputs(x, y, multiply(grad, conj(y)), multiply(conj(x), grad))
+
+
+def _realdiv_grad(op, grad):
+    x, y = (conj(t) for t in op.inputs)
+    return sum_to_inputs(*op.inputs, realdiv(grad, y), grad * realdiv(realdiv(-x, y), y))
+
+
+def _floormod_grad(op, grad):
+    x, y = op.inputs
+    return sum_to_inputs(x, y, grad, grad * negative(apply_op("FloorDiv", [x, y])))
+
+
+def _pow_grad(op, grad):
+    """d(x**y)/dx = y * x**(y - 1); d(x**y)/dy = x**y * log(x), taken as 0 where x <= 0 (x = 0
+    for complex x), as in TF."""
+    x, y, z = conj(op.inputs[0]), conj(op.inputs[1]), conj(op.outputs[0])
+    gx = grad * y * pow(x, y - 1)
+    positive = not_equal(x, 0) if x.dtype.is_complex else greater(x, 0)
+    safe_x = apply_op("Select", [positive, x, ones_like(x)])
+    log_x = apply_op("Select", [positive, log(safe_x), zeros_like(x)])
+    return sum_to_inputs(*op.inputs, gx, grad * z * log_x)
+
+
+def _extremum_grad(x_wins):
+    """``Maximum``/``Minimum``: the gradient goes to ``x`` where ``x_wins(x, y)`` (ties
+    included), else to ``y``."""
+
+    def grad_fn(op, grad):
+        x, y = op.inputs
+        zeros = zeros_like(grad)
+        mask = x_wins(x, y)
+        gx = apply_op("SelectV2", [mask, grad, zeros])
+        gy = apply_op("SelectV2", [mask, zeros, grad])
+        return sum_to_inputs(x, y, gx, gy)
+
+    return grad_fn
+
+
+def _squared_difference_grad(op, grad):
+    """``2 * grad * (x - y)``, unconjugated for complex inputs as in TF1 (the result is
+    real-valued, so only the real part of ``grad`` is meaningful)."""
+    x, y = op.inputs
+    two = constant(2, dtype=grad.dtype.base_dtype, name="scalar")
+    gx = multiply(two, grad) * (x - y)
+    return sum_to_inputs(x, y, gx, negative(gx))
+
+
+add = _binary("AddV2", "Add", NUMBERS, np.add, grad=_add_grad)
+subtract = _binary("Sub", "Sub", NUMBERS, np.subtract, grad=_sub_grad)
+multiply = _binary("Mul", "Mul", NUMBERS, np.multiply, grad=_mul_grad)
+realdiv = _binary("RealDiv", "RealDiv", NUMBERS, _realdiv, quiet=True, grad=_realdiv_grad)
+floordiv = _binary("FloorDiv", "floordiv", NUMBERS, _floordiv, quiet=True, grad=NOT_DIFFERENTIABLE)
+floormod = _binary("FloorMod", "FloorMod", REALS, _floormod, quiet=True, grad=_floormod_grad)
 mod = floormod
 # np.power raises TF's own error for integers to negative powers.
-pow = _binary("Pow", "Pow", FLOATS + SIGNED + COMPLEX, np.power, quiet=True)  # noqa: A001
-maximum = _binary("Maximum", "Maximum", _ORDERED, np.maximum)  # nan wins, as in TF
-minimum = _binary("Minimum", "Minimum", _ORDERED, np.minimum)
+pow = _binary(  # noqa: A001
+    "Pow", "Pow", FLOATS + SIGNED + COMPLEX, np.power, quiet=True, grad=_pow_grad
+)
+maximum = _binary(  # nan wins, as in TF
+    "Maximum", "Maximum", _ORDERED, np.maximum, grad=_extremum_grad(lambda x, y: x >= y)
+)
+minimum = _binary(
+    "Minimum", "Minimum", _ORDERED, np.minimum, grad=_extremum_grad(lambda x, y: x <= y)
+)
 squared_difference = _binary(
     "SquaredDifference",
     "SquaredDifference",
     FLOATS + (dtypes.int32, dtypes.int64) + COMPLEX,
     _squared_difference,
+    grad=_squared_difference_grad,
 )
 less = _binary("Less", "Less", _ORDERED, np.less, out_bool=True)
 less_equal = _binary("LessEqual", "LessEqual", _ORDERED, np.less_equal, out_bool=True)
@@ -247,24 +319,94 @@ bitwise_and = _binary("BitwiseAnd", "BitwiseAnd", INTEGERS, np.bitwise_and)
 bitwise_or = _binary("BitwiseOr", "BitwiseOr", INTEGERS, np.bitwise_or)
 bitwise_xor = _binary("BitwiseXor", "BitwiseXor", INTEGERS, np.bitwise_xor)
 
-negative = _unary("Neg", _SIGNED_NUMBERS, np.negative)
-sign = _unary("Sign", _SIGNED_NUMBERS, np.sign, convert_outside=True)
-exp = _unary("Exp", _INEXACT, np.exp, quiet=True)
-log = _unary("Log", _INEXACT, np.log, quiet=True)
-log1p = _unary("Log1p", _INEXACT, np.log1p, quiet=True)
-sqrt = _unary("Sqrt", _INEXACT, np.sqrt, quiet=True)
-rsqrt = _unary("Rsqrt", _INEXACT, lambda x: 1 / np.sqrt(x), quiet=True)
-square = _unary("Square", NUMBERS, np.square)
-reciprocal = _unary("Reciprocal", _SIGNED_NUMBERS, _reciprocal, quiet=True)
-floor = _unary("Floor", FLOATS, np.floor)
-ceil = _unary("Ceil", FLOATS, np.ceil)
-round = _unary(  # noqa: A001 - TF1's public name
-    "Round", _SIGNED_NUMBERS, _round, convert_outside=True, outside_name="x"
+
+# -- element-wise functions ---------------------------------------------------------------
+
+
+def _grad_op(op_type: str, derivative, second_derivative):
+    """Registers ``<Op>Grad(y, dy)``, TF's fused gradient ``dy * conj(f'(x))`` of an
+    element-wise ``<Op>`` computing ``y = f(x)``, with ``f'(x) = derivative(y)``, and returns
+    ``<Op>``'s gradient. ``<Op>Grad``'s own gradient is ``grad * conj(d/dy (dy * f'))``, from
+    ``second_derivative(y, dy)`` (tensors), for ``y``, and ``<Op>Grad(y, grad)`` for ``dy``."""
+
+    def infer(inputs, attrs):
+        dtype = check_same_dtype(op_type, ("y", "dy"), inputs)
+        check_dtype_in(op_type, "y", inputs[0], _INEXACT)
+        return [(dtype, merge_shapes(inputs[0].shape, inputs[1].shape))]
+
+    def kernel(ctx, op, y, dy):
+        with np.errstate(all="ignore"):
+            d = derivative(y)
+            return np.multiply(dy, np.conj(d) if d.dtype.kind == "c" else d)
+
+    def grad_of_grad(op, grad):
+        y, dy = op.inputs
+        return grad * conj(second_derivative(y, dy)), apply_op(op_type, [y, grad])
+
+    register_op(op_type, infer, kernel=kernel, grad=grad_of_grad)
+    return lambda op, grad: apply_op(op_type, [op.outputs[0], grad])
+
+
+_tanh_grad = _grad_op("TanhGrad", lambda y: 1 - y * y, lambda y, dy: -2.0 * y * dy)
+_sigmoid_grad = _grad_op("SigmoidGrad", lambda y: y * (1 - y), lambda y, dy: dy * (1 - 2.0 * y))
+_sqrt_grad = _grad_op("SqrtGrad", lambda y: 0.5 / y, lambda y, dy: -0.5 * dy / (y * y))
+_rsqrt_grad = _grad_op("RsqrtGrad", lambda y: -0.5 * y * y * y, lambda y, dy: -1.5 * dy * y * y)
+_reciprocal_grad = _grad_op("ReciprocalGrad", lambda y: -y * y, lambda y, dy: -2.0 * dy * y)
+
+
+def _sign_grad(op, grad):
+    return zeros_like(op.inputs[0])
+
+
+def _square_grad(op, grad):
+    x = conj(op.inputs[0])
+    return multiply(grad, multiply(x, constant(2, dtype=x.dtype.base_dtype)))
+
+
+negative = _unary("Neg", _SIGNED_NUMBERS, np.negative, grad=lambda op, g: negative(g))
+sign = _unary("Sign", _SIGNED_NUMBERS, np.sign, convert_outside=True, grad=_sign_grad)
+exp = _unary("Exp", _INEXACT, np.exp, quiet=True, grad=lambda op, g: g * conj(op.outputs[0]))
+log = _unary(
+    "Log", _INEXACT, np.log, quiet=True, grad=lambda op, g: g * reciprocal(conj(op.inputs[0]))
 )
-sin = _unary("Sin", _INEXACT, np.sin)
-cos = _unary("Cos", _INEXACT, np.cos)
-tanh = _unary("Tanh", _INEXACT, np.tanh)
-sigmoid = _unary("Sigmoid", _INEXACT, _sigmoid, quiet=True)
+log1p = _unary(
+    "Log1p",
+    _INEXACT,
+    np.log1p,
+    quiet=True,
+    grad=lambda op, g: g * reciprocal(1 + conj(op.inputs[0])),
+)
+sqrt = _unary("Sqrt", _INEXACT, np.sqrt, quiet=True, grad=_sqrt_grad)
+rsqrt = _unary(
+    "Rsqrt",
+    _INEXACT,
+    lambda x: 1 / np.sqrt(x),
+    quiet=True,
+    grad=_rsqrt_grad,
+)
+square = _unary("Square", NUMBERS, np.square, grad=_square_grad)
+reciprocal = _unary(
+    "Reciprocal",
+    _SIGNED_NUMBERS,
+    _reciprocal,
+    quiet=True,
+    grad=_reciprocal_grad,
+)
+# TF1 gives floor, ceil and round no gradient (None), and sign a zero one.
+floor = _unary("Floor", FLOATS, np.floor, grad=NOT_DIFFERENTIABLE)
+ceil = _unary("Ceil", FLOATS, np.ceil, grad=NOT_DIFFERENTIABLE)
+round = _unary(  # noqa: A001 - TF1's public name
+    "Round",
+    _SIGNED_NUMBERS,
+    _round,
+    convert_outside=True,
+    outside_name="x",
+    grad=NOT_DIFFERENTIABLE,
+)
+sin = _unary("Sin", _INEXACT, np.sin, grad=lambda op, g: g * cos(conj(op.inputs[0])))
+cos = _unary("Cos", _INEXACT, np.cos, grad=lambda op, g: -g * sin(conj(op.inputs[0])))
+tanh = _unary("Tanh", _INEXACT, np.tanh, grad=_tanh_grad)
+sigmoid = _unary("Sigmoid", _INEXACT, _sigmoid, quiet=True, grad=_sigmoid_grad)
 logical_not = _unary("LogicalNot", _BOOL, np.logical_not)
 invert = _unary("Invert", INTEGERS, np.invert)
 is_finite = _unary("IsFinite", FLOATS, np.isfinite, out=_BOOL)
@@ -277,8 +419,19 @@ def _complex_abs_infer(inputs, attrs):
     return [(attrs["Tout"], inputs[0].shape)]
 
 
-register_op("Abs", elementwise("Abs", FLOATS + SIGNED), kernel=_unary_kernel(np.abs))
-register_op("ComplexAbs", _complex_abs_infer, kernel=_unary_kernel(np.abs))
+def _complex_abs_grad(op, grad):
+    """``grad * x / |x|`` (0 where ``x`` is 0)."""
+    dtype = op.inputs[0].dtype.base_dtype
+    return div_no_nan(cast(grad, dtype) * op.inputs[0], cast(op.outputs[0], dtype))
+
+
+register_op(
+    "Abs",
+    elementwise("Abs", FLOATS + SIGNED),
+    kernel=_unary_kernel(np.abs),
+    grad=lambda op, g: g * sign(op.inputs[0]),
+)
+register_op("ComplexAbs", _complex_abs_infer, kernel=_unary_kernel(np.abs), grad=_complex_abs_grad)
 
 
 @undo.atomic
@@ -292,7 +445,12 @@ def abs(x, name=None):  # noqa: A001 - TF1's public name
         return apply_op("Abs", [x], name=scope)
 
 
-register_op("Conj", elementwise("Conj", COMPLEX, arg="input"), kernel=_unary_kernel(np.conj))
+register_op(
+    "Conj",
+    elementwise("Conj", COMPLEX, arg="input"),
+    kernel=_unary_kernel(np.conj),
+    grad=lambda op, g: conj(g),
+)
 
 
 @undo.atomic
@@ -323,7 +481,16 @@ def _cast_kernel(ctx, op, x):
         return x.astype(dst)
 
 
-register_op("Cast", _cast_infer, kernel=_cast_kernel)
+def _cast_grad(op, grad):
+    """Casts between float and complex types pass the gradient back (cast to the source
+    type); casts from or to other types have none, as in TF1."""
+    src, dst = op.inputs[0].dtype.base_dtype, op._attrs["DstT"]
+    if src in _INEXACT and dst in _INEXACT:
+        return cast(grad, src)
+    return None
+
+
+register_op("Cast", _cast_infer, kernel=_cast_kernel, grad=_cast_grad)
 
 
 @undo.atomic
@@ -393,10 +560,17 @@ def _div_no_nan(x, y):
     return np.where(y == 0, np.zeros((), x.dtype), np.true_divide(x, y))
 
 
+def _div_no_nan_grad(op, grad):
+    x, y = (conj(t) for t in op.inputs)
+    gx = div_no_nan(grad, y)
+    return sum_to_inputs(*op.inputs, gx, grad * div_no_nan(div_no_nan(-x, y), y))
+
+
 register_op(
     "DivNoNan",
     _binary_infer("DivNoNan", _INEXACT, out_bool=False),
     kernel=_binary_kernel(_div_no_nan, quiet=True),
+    grad=_div_no_nan_grad,
 )
 
 
@@ -450,7 +624,7 @@ def _add_n_kernel(ctx, op, first, *rest):
     return total
 
 
-register_op("AddN", _add_n_infer, kernel=_add_n_kernel)
+register_op("AddN", _add_n_infer, kernel=_add_n_kernel, grad=lambda op, g: [g] * len(op.inputs))
 
 
 @undo.atomic

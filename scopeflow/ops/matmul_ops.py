@@ -18,7 +18,8 @@ from scopeflow.ops._infer import (
     check_dtype_in,
     check_same_dtype,
 )
-from scopeflow.ops.math_ops import broadcast, conj, install_binary_operator
+from scopeflow.ops.broadcasting import broadcast, sum_to_inputs
+from scopeflow.ops.math_ops import conj, install_binary_operator
 from scopeflow.ops.reduction_ops import reduce_prod
 
 _MATMUL_TYPES = FLOATS + (dtypes.int32, dtypes.int64) + UNSIGNED + COMPLEX
@@ -84,8 +85,43 @@ def _batch_matmul_kernel(ctx, op, x, y):
     return np.matmul(_adjoint(x) if attrs["adj_x"] else x, _adjoint(y) if attrs["adj_y"] else y)
 
 
-register_op("MatMul", _matmul_infer, kernel=_matmul_kernel)
-register_op("BatchMatMulV2", _batch_matmul_infer, kernel=_batch_matmul_kernel)
+def _matmul_grad(op, grad):
+    """For ``y = a @ b``: ``grad @ b^H`` and ``a^H @ grad``, with the products arranged (as
+    TF1 does) so that the transpose flags do the transposing."""
+    ta, tb = op._attrs["transpose_a"], op._attrs["transpose_b"]
+    a, b = (conj(t) for t in op.inputs)
+    if not ta and not tb:
+        return matmul(grad, b, transpose_b=True), matmul(a, grad, transpose_a=True)
+    if not ta:
+        return matmul(grad, b), matmul(grad, a, transpose_a=True)
+    if not tb:
+        return matmul(b, grad, transpose_b=True), matmul(a, grad)
+    return (
+        matmul(b, grad, transpose_a=True, transpose_b=True),
+        matmul(grad, a, transpose_a=True, transpose_b=True),
+    )
+
+
+def _batch_matmul_grad(op, grad):
+    """As for ``MatMul`` with adjoints, then summed over the broadcast batch dimensions."""
+    adj_x, adj_y = op._attrs["adj_x"], op._attrs["adj_y"]
+    x, y = op.inputs
+    if not adj_x and not adj_y:
+        gx, gy = matmul(grad, y, adjoint_b=True), matmul(x, grad, adjoint_a=True)
+    elif not adj_x:
+        gx, gy = matmul(grad, y), matmul(grad, x, adjoint_a=True)
+    elif not adj_y:
+        gx, gy = matmul(y, grad, adjoint_b=True), matmul(x, grad)
+    else:
+        gx = matmul(y, grad, adjoint_a=True, adjoint_b=True)
+        gy = matmul(grad, x, adjoint_a=True, adjoint_b=True)
+    return sum_to_inputs(x, y, gx, gy, core=2)
+
+
+register_op("MatMul", _matmul_infer, kernel=_matmul_kernel, grad=_matmul_grad)
+register_op(
+    "BatchMatMulV2", _batch_matmul_infer, kernel=_batch_matmul_kernel, grad=_batch_matmul_grad
+)
 
 
 @undo.atomic

@@ -1,6 +1,7 @@
-"""Neural-network ops (``tf.nn``): activations, bias, softmax, ``l2_loss``, ``top_k``.
+"""Neural-network ops (``tf.nn``): bias, softmax, ``l2_loss``, ``top_k``, ``in_top_k``.
 
-Convolutions are in ``conv_ops.py``, pooling in ``pooling_ops.py``, the cross-entropy losses
+Activations are in ``activation_ops.py``, convolutions in ``conv_ops.py`` and
+``depthwise_ops.py``, pooling in ``pooling_ops.py``, the cross-entropy losses
 in ``loss_ops.py`` and the functions TF1 builds from other ops (dropout, moments...) in
 ``nn_impl.py``. Kernels of float16/bfloat16 compute in float32 and round once at the end.
 """
@@ -14,115 +15,25 @@ import numpy as np
 from scopeflow.framework import dtypes, errors, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
-from scopeflow.framework.registry import register_op
-from scopeflow.ops import array_ops
+from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+from scopeflow.ops import array_ops, gather_ops, sequence_ops
 from scopeflow.ops._infer import (
     FLOATS,
     INDEX,
-    INTEGERS,
     REALS,
     apply_op,
     check_dtype_in,
     check_same_dtype,
     constant_value,
-    elementwise,
     name_public_functions,
 )
 from scopeflow.ops.conv_algorithms import compute_dtype
 from scopeflow.ops.conv_ops import check_nhwc
-from scopeflow.ops.math_ops import cast, sigmoid, tanh
+from scopeflow.ops.math_ops import cast, exp
+from scopeflow.ops.reduction_ops import reduce_prod, reduce_sum
+from scopeflow.ops.shape_ops import expand_dims, zeros_like
 
 TensorShape = tensor_shape.TensorShape
-
-# -- element-wise activations -------------------------------------------------------------
-
-_SELU_ALPHA = 1.6732632423543772848170429916717
-_SELU_SCALE = 1.0507009873554804934193349852946
-
-
-def _float_kernel(fn):
-    """A kernel computing ``fn(x)`` in float32/float64 and returning ``x``'s dtype."""
-
-    def kernel(ctx, op, x):
-        with np.errstate(over="ignore", under="ignore"):
-            return np.asarray(fn(x.astype(compute_dtype(x.dtype), copy=False)), x.dtype)
-
-    return kernel
-
-
-def _relu(x):
-    return np.maximum(x, np.zeros((), x.dtype))
-
-
-def _relu6(x):
-    return np.minimum(np.maximum(x, np.zeros((), x.dtype)), np.asarray(6, x.dtype))
-
-
-def _elu(x):
-    return np.where(x > 0, x, np.expm1(np.minimum(x, 0)))
-
-
-def _selu(x):
-    return _SELU_SCALE * np.where(x > 0, x, _SELU_ALPHA * np.expm1(np.minimum(x, 0)))
-
-
-def _softplus(x):
-    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
-
-
-def _softsign(x):
-    return x / (1 + np.abs(x))
-
-
-def _unary(op_type: str, fn, allowed=FLOATS):
-    floats = _float_kernel(fn)
-
-    def kernel(ctx, op, x):
-        if x.dtype.kind in "iu":  # Relu and Relu6 of integers keep their dtype
-            return np.asarray(fn(x), x.dtype)
-        return floats(ctx, op, x)
-
-    register_op(op_type, elementwise(op_type, allowed, arg="features"), kernel=kernel)
-
-    @undo.atomic
-    def activation(features, name=None):
-        with name_scope(name, op_type, [features]) as scope:
-            x = convert_to_tensor(features, name="features")
-            return apply_op(op_type, [x], name=scope)
-
-    activation.__doc__ = f"Element-wise ``{op_type}``."
-    return activation
-
-
-relu = _unary("Relu", _relu, FLOATS + INTEGERS)
-relu6 = _unary("Relu6", _relu6, FLOATS + INTEGERS)
-elu = _unary("Elu", _elu)
-selu = _unary("Selu", _selu)
-softplus = _unary("Softplus", _softplus)
-softsign = _unary("Softsign", _softsign)
-
-
-def _leaky_relu_kernel(ctx, op, x):
-    alpha = op._attrs["alpha"]
-    work = x.astype(compute_dtype(x.dtype), copy=False)
-    return np.asarray(np.where(work > 0, work, work * work.dtype.type(alpha)), x.dtype)
-
-
-register_op(
-    "LeakyRelu", elementwise("LeakyRelu", FLOATS, arg="features"), kernel=_leaky_relu_kernel
-)
-
-
-@undo.atomic
-def leaky_relu(features, alpha=0.2, name=None):
-    """``features`` where positive, else ``alpha * features``; integers become float32 first,
-    as in TF1 (``LeakyRelu/Cast``)."""
-    with name_scope(name, "LeakyRelu", [features, alpha]) as scope:
-        x = convert_to_tensor(features, name="features")
-        if x.dtype.base_dtype.is_integer:
-            x = cast(x, dtypes.float32)
-        return apply_op("LeakyRelu", [x], {"alpha": float(np.float32(alpha))}, name=scope)
-
 
 # -- bias_add and l2_loss -----------------------------------------------------------------
 
@@ -152,7 +63,39 @@ def _bias_add_kernel(ctx, op, value, bias):
     return np.add(value, bias, dtype=value.dtype)
 
 
-register_op("BiasAdd", _bias_add_infer, kernel=_bias_add_kernel)
+def _bias_add_grad(op, grad):
+    return [grad, apply_op("BiasAddGrad", [grad], {"data_format": "NHWC"})]
+
+
+register_op("BiasAdd", _bias_add_infer, kernel=_bias_add_kernel, grad=_bias_add_grad)
+
+
+def _bias_add_grad_infer(inputs, attrs):
+    dy = inputs[0]
+    if dy.shape.ndims is not None and dy.shape.ndims < 2:
+        raise ValueError(f"Shape must be at least rank 2 but is rank {dy.shape.ndims}")
+    channels = dy.shape[-1].value if dy.shape.ndims else None
+    return [(dy.dtype.base_dtype, TensorShape([channels]))]
+
+
+def _bias_add_grad_kernel(ctx, op, dy):
+    if dy.ndim < 2:
+        raise ValueError(f"out_backprop must be at least 2-D, got shape {list(dy.shape)}")
+    work = compute_dtype(dy.dtype)
+    rows = dy.reshape(-1, dy.shape[-1]).astype(work, copy=False)
+    # A product with ones: BLAS sums the rows several times faster than np.sum does.
+    return np.asarray(np.ones(rows.shape[0], work) @ rows, dy.dtype)
+
+
+def _bias_add_grad_grad(op, grad):
+    # The bias gradient of each channel is the sum of that channel: its own gradient is
+    # ``grad`` broadcast over every pixel.
+    return apply_op("BiasAdd", [zeros_like(op.inputs[0]), grad], {"data_format": "NHWC"})
+
+
+register_op(
+    "BiasAddGrad", _bias_add_grad_infer, kernel=_bias_add_grad_kernel, grad=_bias_add_grad_grad
+)
 
 
 @undo.atomic
@@ -175,7 +118,9 @@ def _l2_loss_kernel(ctx, op, t):
     return np.asarray(np.dot(work, work) / 2, t.dtype)
 
 
-register_op("L2Loss", _l2_loss_infer, kernel=_l2_loss_kernel)
+register_op(
+    "L2Loss", _l2_loss_infer, kernel=_l2_loss_kernel, grad=lambda op, grad: op.inputs[0] * grad
+)
 
 
 @undo.atomic
@@ -221,8 +166,28 @@ def _softmax_kernel(fn):
     return kernel
 
 
-register_op("Softmax", _softmax_infer("Softmax"), kernel=_softmax_kernel(softmax_array))
-register_op("LogSoftmax", _softmax_infer("LogSoftmax"), kernel=_softmax_kernel(log_softmax_array))
+def _softmax_grad(op, grad):
+    y = op.outputs[0]
+    return (grad - reduce_sum(grad * y, -1, keepdims=True)) * y
+
+
+def _log_softmax_grad(op, grad):
+    softmax = exp(op.outputs[0])
+    return grad - reduce_sum(grad, -1, keepdims=True) * softmax
+
+
+register_op(
+    "Softmax",
+    _softmax_infer("Softmax"),
+    kernel=_softmax_kernel(softmax_array),
+    grad=_softmax_grad,
+)
+register_op(
+    "LogSoftmax",
+    _softmax_infer("LogSoftmax"),
+    kernel=_softmax_kernel(log_softmax_array),
+    grad=_log_softmax_grad,
+)
 
 
 def _along_axis(op_type: str, logits, axis, name):
@@ -328,7 +293,23 @@ def _top_k_kernel(ctx, op, x, k):
     return values, indices.astype(op._attrs["index_type"].as_numpy_dtype)
 
 
-register_op("TopKV2", _top_k_infer, kernel=_top_k_kernel)
+def _top_k_grad(op, grad, _):
+    """The values' gradient scattered to the positions they came from (a ``ScatterNd`` into
+    the flattened input, as TF does)."""
+    x, indices = op.inputs[0], op.outputs[1]
+    in_shape = array_ops.shape(x)
+    k = array_ops.shape(indices)[-1]
+    rows = array_ops.reshape(indices, array_ops.stack([-1, k]))
+    last = cast(in_shape[-1], indices.dtype.base_dtype)
+    count = cast(array_ops.shape(rows)[0], indices.dtype.base_dtype)
+    starts = expand_dims(sequence_ops.range(0, count * last, last), -1)
+    positions = array_ops.reshape(rows + starts, [-1, 1])
+    size = array_ops.reshape(reduce_prod(in_shape), [1])
+    flat = gather_ops.scatter_nd(positions, array_ops.reshape(grad, [-1]), size)
+    return [array_ops.reshape(flat, in_shape), None]
+
+
+register_op("TopKV2", _top_k_infer, kernel=_top_k_kernel, grad=_top_k_grad)
 
 
 @undo.atomic
@@ -386,7 +367,7 @@ def _in_top_k_kernel(ctx, op, predictions, targets, k):
     return known & np.isfinite(predictions).all(axis=1) & (better < k)
 
 
-register_op("InTopKV2", _in_top_k_infer, kernel=_in_top_k_kernel)
+register_op("InTopKV2", _in_top_k_infer, kernel=_in_top_k_kernel, grad=NOT_DIFFERENTIABLE)
 
 
 @undo.atomic
@@ -403,19 +384,10 @@ def in_top_k(predictions, targets, k, name=None):
 
 __all__ = [
     "bias_add",
-    "elu",
     "in_top_k",
     "l2_loss",
-    "leaky_relu",
     "log_softmax",
-    "relu",
-    "relu6",
-    "selu",
-    "sigmoid",
     "softmax",
-    "softplus",
-    "softsign",
-    "tanh",
     "top_k",
 ]
 

@@ -15,7 +15,8 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.ops import conv_algorithms as algo
-from scopeflow.ops._infer import FLOATS, apply_op, check_dtype_in
+from scopeflow.ops._infer import FLOATS, apply_op, check_dtype_in, check_same_dtype, shape_value
+from scopeflow.ops.array_ops import shape
 from scopeflow.ops.conv_ops import (
     check_nhwc,
     check_rank,
@@ -24,6 +25,7 @@ from scopeflow.ops.conv_ops import (
     run_pads,
     window_output_hw,
 )
+from scopeflow.ops.shape_ops import zeros_like
 
 TensorShape = tensor_shape.TensorShape
 
@@ -52,25 +54,29 @@ def _pool_infer(op_type: str, allowed, arg: str = "input"):
     return infer
 
 
-def _windows(op, x):
-    """The pads, output size and per-tap views helper of a pooling op on ``x``."""
-    if x.ndim != 4:
-        raise ValueError(f"input must be 4-dimensional, got shape {list(x.shape)}")
+def _windows(op, x_shape):
+    """The window, strides, pads and output (height, width) of a pooling op over an input of
+    ``x_shape``."""
+    if len(x_shape) != 4:
+        raise ValueError(f"input must be 4-dimensional, got shape {list(x_shape)}")
     attrs = op._attrs
     _, kh, kw, _ = attrs["ksize"]
     _, sh, sw, _ = attrs["strides"]
-    pads = run_pads(attrs, x.shape[1], x.shape[2], kh, kw)
+    pads = run_pads(attrs, x_shape[1], x_shape[2], kh, kw)
     out_hw = (
-        algo.output_size(x.shape[1], kh, sh, 1, *pads[:2]),
-        algo.output_size(x.shape[2], kw, sw, 1, *pads[2:]),
+        algo.output_size(x_shape[1], kh, sh, 1, *pads[:2]),
+        algo.output_size(x_shape[2], kw, sw, 1, *pads[2:]),
     )
     return (kh, kw), (sh, sw), pads, out_hw
 
 
+def _lowest(dtype: np.dtype):
+    return -np.inf if dtype.kind in "fV" else np.iinfo(dtype).min
+
+
 def _max_pool_kernel(ctx, op, x):
-    (kh, kw), strides, pads, out_hw = _windows(op, x)
-    lowest = -np.inf if x.dtype.kind == "f" or x.dtype.kind == "V" else np.iinfo(x.dtype).min
-    padded = algo.pad_spatial(x, pads, lowest)
+    (kh, kw), strides, pads, out_hw = _windows(op, x.shape)
+    padded = algo.pad_spatial(x, pads, _lowest(x.dtype))
     out = None
     for i in range(kh):
         for j in range(kw):
@@ -85,22 +91,196 @@ def _valid_counts(size: int, k: int, stride: int, before: int, out: int) -> np.n
     return np.clip(start + k, 0, size) - np.clip(start, 0, size)
 
 
+def _window_sizes(x_shape, k, strides, pads, out_hw, dtype) -> np.ndarray:
+    """(OH, OW, 1): the number of real pixels in each window, which average pooling divides
+    by."""
+    rows = _valid_counts(x_shape[1], k[0], strides[0], pads[0], out_hw[0])
+    cols = _valid_counts(x_shape[2], k[1], strides[1], pads[2], out_hw[1])
+    return np.outer(rows, cols).astype(dtype)[:, :, None]
+
+
 def _avg_pool_kernel(ctx, op, x):
-    (kh, kw), strides, pads, out_hw = _windows(op, x)
+    k, strides, pads, out_hw = _windows(op, x.shape)
     dtype = algo.compute_dtype(x.dtype)
     padded = algo.pad_spatial(x.astype(dtype, copy=False), pads)
     total = np.zeros((x.shape[0], *out_hw, x.shape[3]), dtype)
-    for i in range(kh):
-        for j in range(kw):
+    for i in range(k[0]):
+        for j in range(k[1]):
             total += algo.tap_view(padded, i, j, out_hw, strides, (1, 1))
-    rows = _valid_counts(x.shape[1], kh, strides[0], pads[0], out_hw[0])
-    cols = _valid_counts(x.shape[2], kw, strides[1], pads[2], out_hw[1])
-    total /= np.outer(rows, cols).astype(dtype)[:, :, None]
+    total /= _window_sizes(x.shape, k, strides, pads, out_hw, dtype)
     return total.astype(x.dtype, copy=False)
 
 
-register_op("MaxPool", _pool_infer("MaxPool", _MAX_POOL_TYPES), kernel=_max_pool_kernel)
-register_op("AvgPool", _pool_infer("AvgPool", FLOATS, arg="value"), kernel=_avg_pool_kernel)
+def _max_pool_grad(op, grad):
+    x, y = op.inputs[0], op.outputs[0]
+    return apply_op("MaxPoolGrad", [x, y, grad], dict(op._attrs))
+
+
+def _avg_pool_grad(op, grad):
+    return apply_op("AvgPoolGrad", [shape(op.inputs[0]), grad], dict(op._attrs))
+
+
+register_op(
+    "MaxPool",
+    _pool_infer("MaxPool", _MAX_POOL_TYPES),
+    kernel=_max_pool_kernel,
+    grad=_max_pool_grad,
+)
+register_op(
+    "AvgPool",
+    _pool_infer("AvgPool", FLOATS, arg="value"),
+    kernel=_avg_pool_kernel,
+    grad=_avg_pool_grad,
+)
+
+
+# -- the gradients: MaxPoolGrad (and its own, MaxPoolGradGrad) and AvgPoolGrad -------------
+#
+# Each window's gradient goes to its maximum - the first one in scan order on ties, as in TF -
+# or, for average pooling, in equal shares to its real pixels. The kernels loop over the
+# window's taps like the forward ones; where windows do not overlap (strides at least the
+# window) each tap's pixels are written once, without an add.
+
+
+def _grad_infer(op_type: str, output_like: int):
+    """Shape function of ``MaxPoolGrad``/``MaxPoolGradGrad``: the shape of input
+    ``output_like`` (the pooled input, or the pooled output)."""
+
+    def infer(inputs, attrs):
+        dtype = check_same_dtype(op_type, ("orig_input", "orig_output", "grad"), inputs)
+        check_dtype_in(op_type, "orig_input", inputs[0], _MAX_POOL_TYPES)
+        for arg, t in zip(("orig_input", "orig_output", "grad"), inputs, strict=True):
+            check_rank(arg, t)
+        like = inputs[output_like].shape
+        return [(dtype, like if like.ndims is not None else tensor_shape.unknown_shape(4))]
+
+    return infer
+
+
+def _max_hits(op, x, y):
+    """Yields ``(i, j, hit)`` for each window tap in scan order: ``hit`` marks the output
+    pixels whose maximum that tap is the first to reach."""
+    k, strides, pads, out_hw = _windows(op, x.shape)
+    if y.shape != (x.shape[0], *out_hw, x.shape[3]):
+        raise ValueError(
+            f"orig_output of shape {list(y.shape)} is not the max pooling of orig_input of "
+            f"shape {list(x.shape)}"
+        )
+    padded = algo.pad_spatial(x, pads, _lowest(x.dtype))
+    remaining = np.ones(y.shape, bool)
+    hit = np.empty(y.shape, bool)
+    for i in range(k[0]):
+        for j in range(k[1]):
+            np.equal(algo.tap_view(padded, i, j, out_hw, strides, (1, 1)), y, out=hit)
+            np.logical_and(hit, remaining, out=hit)
+            np.logical_xor(remaining, hit, out=remaining)
+            yield i, j, hit
+
+
+def _max_pool_grad_kernel(ctx, op, x, y, grad):
+    k, strides, pads, out_hw = _windows(op, x.shape)
+    if grad.shape != y.shape:
+        raise ValueError(
+            f"grad of shape {list(grad.shape)} must have the shape of orig_output {list(y.shape)}"
+        )
+    n, h, w, c = x.shape
+    top, bottom, left, right = pads
+    out = np.zeros((n, h + top + bottom, w + left + right, c), grad.dtype)
+    overlapping = strides[0] < k[0] or strides[1] < k[1]
+    for i, j, hit in _max_hits(op, x, y):
+        tap = algo.tap_view(out, i, j, out_hw, strides, (1, 1))
+        if overlapping:
+            tap += np.where(hit, grad, 0)
+        else:
+            np.multiply(grad, hit, out=tap)
+    return out[:, top : top + h, left : left + w]
+
+
+def _max_pool_grad_grad_kernel(ctx, op, x, y, grad):
+    if grad.shape != x.shape:
+        raise ValueError(
+            f"grad of shape {list(grad.shape)} must have the shape of orig_input {list(x.shape)}"
+        )
+    k, strides, pads, out_hw = _windows(op, x.shape)
+    padded = algo.pad_spatial(grad, pads)
+    out = np.zeros(y.shape, grad.dtype)
+    for i, j, hit in _max_hits(op, x, y):
+        np.copyto(out, algo.tap_view(padded, i, j, out_hw, strides, (1, 1)), where=hit)
+    return out
+
+
+def _zeros_for_pooled(op):
+    return [zeros_like(op.inputs[0]), zeros_like(op.inputs[1])]
+
+
+def _max_pool_grad_grad(op, grad):
+    x, y = op.inputs[:2]
+    return [*_zeros_for_pooled(op), apply_op("MaxPoolGradGrad", [x, y, grad], dict(op._attrs))]
+
+
+def _max_pool_grad_grad_grad(op, grad):
+    x, y = op.inputs[:2]
+    return [*_zeros_for_pooled(op), apply_op("MaxPoolGrad", [x, y, grad], dict(op._attrs))]
+
+
+register_op(
+    "MaxPoolGrad",
+    _grad_infer("MaxPoolGrad", 0),
+    kernel=_max_pool_grad_kernel,
+    grad=_max_pool_grad_grad,
+)
+register_op(
+    "MaxPoolGradGrad",
+    _grad_infer("MaxPoolGradGrad", 1),
+    kernel=_max_pool_grad_grad_kernel,
+    grad=_max_pool_grad_grad_grad,
+)
+
+
+def _avg_pool_grad_infer(inputs, attrs):
+    sizes, grad = inputs
+    dtype = check_dtype_in("AvgPoolGrad", "grad", grad, FLOATS)
+    check_dtype_in("AvgPoolGrad", "orig_input_shape", sizes, (dtypes.int32,))
+    check_rank("grad", grad)
+    requested = shape_value(sizes)
+    if requested.ndims not in (None, 4):
+        raise ValueError(
+            f"AvgPoolGrad requires orig_input_shape to contain 4 values, but got: {requested.ndims}"
+        )
+    return [(dtype, requested if requested.ndims == 4 else tensor_shape.unknown_shape(4))]
+
+
+def _avg_pool_grad_kernel(ctx, op, sizes, grad):
+    x_shape = tuple(int(s) for s in sizes)
+    k, strides, pads, out_hw = _windows(op, x_shape)
+    n, h, w, c = x_shape
+    if grad.shape != (n, *out_hw, c):
+        raise ValueError(
+            f"grad of shape {list(grad.shape)} must have the shape {[n, *out_hw, c]} of the "
+            f"average pooling of an input of shape {list(x_shape)}"
+        )
+    dtype = algo.compute_dtype(grad.dtype)
+    shares = grad.astype(dtype) / _window_sizes(x_shape, k, strides, pads, out_hw, dtype)
+    top, bottom, left, right = pads
+    out = np.zeros((n, h + top + bottom, w + left + right, c), dtype)
+    overlapping = strides[0] < k[0] or strides[1] < k[1]
+    for i in range(k[0]):
+        for j in range(k[1]):
+            tap = algo.tap_view(out, i, j, out_hw, strides, (1, 1))
+            if overlapping:
+                tap += shares
+            else:
+                tap[...] = shares
+    return out[:, top : top + h, left : left + w].astype(grad.dtype)
+
+
+def _avg_pool_grad_grad(op, grad):
+    return [None, apply_op("AvgPool", [grad], dict(op._attrs))]
+
+
+register_op(
+    "AvgPoolGrad", _avg_pool_grad_infer, kernel=_avg_pool_grad_kernel, grad=_avg_pool_grad_grad
+)
 
 
 def _pool(op_type, value, ksize, strides, padding, data_format, name, explicit_ok: bool):

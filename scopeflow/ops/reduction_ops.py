@@ -23,7 +23,7 @@ from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
-from scopeflow.ops import array_ops
+from scopeflow.ops import array_ops, sequence_ops
 from scopeflow.ops._infer import (
     INDEX,
     NUMBERS,
@@ -35,8 +35,25 @@ from scopeflow.ops._infer import (
     int_operand,
     name_public_functions,
 )
-from scopeflow.ops.math_ops import add, cast, exp, is_finite, log, not_equal, subtract
-from scopeflow.ops.selection_ops import where_v2
+from scopeflow.ops.join_ops import concat, tile
+from scopeflow.ops.math_ops import (
+    add,
+    cast,
+    conj,
+    div_no_nan,
+    equal,
+    exp,
+    floormod,
+    is_finite,
+    log,
+    logical_not,
+    maximum,
+    not_equal,
+    subtract,
+    truediv,
+)
+from scopeflow.ops.selection_ops import where, where_v2
+from scopeflow.ops.shape_ops import expand_dims, size
 
 TensorShape = tensor_shape.TensorShape
 _BOOL = dtypes.bool
@@ -140,9 +157,12 @@ def _reduction_kernel(fn):
     return kernel
 
 
-def _reduction(op_type: str, default_name: str, allowed, fn):
-    """Registers a reduction op type and returns its TF1 ``tf.reduce_*`` function."""
-    register_op(op_type, _reduction_infer(op_type, allowed), kernel=_reduction_kernel(fn))
+def _reduction(op_type: str, default_name: str, allowed, fn, grad):
+    """Registers a reduction op type with the gradient ``grad`` and returns its TF1
+    ``tf.reduce_*`` function."""
+    register_op(
+        op_type, _reduction_infer(op_type, allowed), kernel=_reduction_kernel(fn), grad=grad
+    )
 
     @undo.atomic
     def reduce(
@@ -211,13 +231,126 @@ def _has_tensor(value) -> bool:
     return isinstance(value, Tensor) or hasattr(value, "_as_graph_element")
 
 
-reduce_sum = _reduction("Sum", "Sum", NUMBERS, _sum)
-reduce_prod = _reduction("Prod", "Prod", NUMBERS, _prod)
-reduce_mean = _reduction("Mean", "Mean", NUMBERS, _mean)
-reduce_max = _reduction("Max", "Max", REALS, _extreme(np.max, largest=True))
-reduce_min = _reduction("Min", "Min", REALS, _extreme(np.min, largest=False))
-reduce_any = _reduction("Any", "Any", _BOOL, lambda x, axes, keep: np.any(x, axes, keepdims=keep))
-reduce_all = _reduction("All", "All", _BOOL, lambda x, axes, keep: np.all(x, axes, keepdims=keep))
+# -- gradients of reductions --------------------------------------------------------------
+
+
+def _reduced_mask(op) -> list[bool] | None:
+    """Which axes of its input the reduction ``op`` reduces, when known while building."""
+    rank, axes = op.inputs[0].shape.ndims, _axes_value(op.inputs[1])
+    if rank is None or axes is None:
+        return None
+    reduced = {axis % rank for axis in axes}
+    return [i in reduced for i in range(rank)]
+
+
+def _mask_tensor(op) -> Tensor:
+    """``_reduced_mask`` as a bool tensor, computed when run if need be."""
+    mask = _reduced_mask(op)
+    if mask is not None:
+        return constant(mask, dtype=_BOOL)
+    rank = size(array_ops.shape(op.inputs[0]))
+    axes = array_ops.reshape(cast(op.inputs[1], dtypes.int32), [1, -1])
+    axes = floormod(axes, maximum(rank, 1))  # negative axes count from the end
+    positions = expand_dims(sequence_ops.range(rank), 1)
+    return reduce_any(equal(positions, axes), axis=1)
+
+
+def _pick(op, reduced, kept):
+    """Per axis of the reduction ``op``'s input, ``reduced(d)`` where the axis is reduced and
+    ``kept(d)`` elsewhere (``d`` its size): a list when known while building, else a tensor."""
+    mask = _reduced_mask(op)
+    if mask is not None:
+        dims = op.inputs[0].shape.as_list()
+        picked = [reduced(d) if m else kept(d) for d, m in zip(dims, mask, strict=True)]
+        if None not in picked:
+            return picked
+    dims = array_ops.shape(op.inputs[0])
+    return where_v2(_mask_tensor(op), reduced(dims), kept(dims))
+
+
+def _kept_shape(op):
+    """The reduction ``op``'s input shape with the reduced axes as 1 (``keepdims``)."""
+    return _pick(op, lambda d: 1, lambda d: d)
+
+
+def _reduced_sizes(op):
+    """The reduction ``op``'s input shape with the axes it keeps as 1."""
+    return _pick(op, lambda d: d, lambda d: 1)
+
+
+def _product(sizes):
+    return int(np.prod(sizes, dtype=np.int64)) if isinstance(sizes, list) else reduce_prod(sizes)
+
+
+def _as_kept(op, t: Tensor) -> Tensor:
+    """``t``, shaped like the reduction ``op``'s output, reshaped as if it kept its dims."""
+    return t if op._attrs["keep_dims"] else array_ops.reshape(t, _kept_shape(op))
+
+
+def _sum_grad(op, grad):
+    """The output's gradient repeated over the reduced axes."""
+    reps = _reduced_sizes(op)
+    grad = _as_kept(op, grad)
+    if isinstance(reps, list) and set(reps) <= {1}:
+        return grad, None
+    return tile(grad, reps), None
+
+
+def _mean_grad(op, grad):
+    count = _product(_reduced_sizes(op))
+    if isinstance(count, Tensor):
+        count = cast(count, grad.dtype.base_dtype)
+    return truediv(_sum_grad(op, grad)[0], count), None
+
+
+def _extreme_grad(op, grad):
+    """``Max``/``Min``: the gradient goes to the elements equal to the result, split evenly
+    between ties, as in TF1."""
+    x = op.inputs[0]
+    y, grad = _as_kept(op, op.outputs[0]), _as_kept(op, grad)
+    chosen = cast(equal(y, x), grad.dtype.base_dtype)
+    ties = reduce_sum(chosen, op.inputs[1], keepdims=True)
+    return chosen / ties * grad, None
+
+
+def _prod_grad(op, grad):
+    """The output's gradient times the product of the other reduced elements: the reduced
+    axes are moved to the front and flattened into one, along which exclusive cumulative
+    products from both ends multiply (exact where elements are zero, as in TF1)."""
+    x = op.inputs[0]
+    grad = _sum_grad(op, grad)[0]
+    mask = _reduced_mask(op)
+    if mask is not None:
+        if not any(mask):
+            return grad, None
+        perm = [i for i, m in enumerate(mask) if m] + [i for i, m in enumerate(mask) if not m]
+        inverse = np.argsort(perm).tolist()
+    else:
+        mask_t = _mask_tensor(op)
+        axes = concat([where(mask_t), where(logical_not(mask_t))], 0)
+        perm = cast(array_ops.reshape(axes, [-1]), dtypes.int32)
+        positions = expand_dims(sequence_ops.range(size(perm)), 1)
+        inverse = cast(where(equal(positions, perm))[:, 1], dtypes.int32)  # perm[inv[i]] == i
+    permuted = array_ops.transpose(x, perm)
+    rows, cols = _product(_reduced_sizes(op)), _product(_kept_shape(op))
+    flat = array_ops.reshape(permuted, array_ops.stack([rows, cols]))
+    left = cumprod(flat, 0, exclusive=True)
+    right = cumprod(flat, 0, exclusive=True, reverse=True)
+    others = array_ops.reshape(conj(left * right), array_ops.shape(permuted))
+    return grad * array_ops.transpose(others, inverse), None
+
+
+reduce_sum = _reduction("Sum", "Sum", NUMBERS, _sum, _sum_grad)
+reduce_prod = _reduction("Prod", "Prod", NUMBERS, _prod, _prod_grad)
+reduce_mean = _reduction("Mean", "Mean", NUMBERS, _mean, _mean_grad)
+reduce_max = _reduction("Max", "Max", REALS, _extreme(np.max, largest=True), _extreme_grad)
+reduce_min = _reduction("Min", "Min", REALS, _extreme(np.min, largest=False), _extreme_grad)
+reduce_any = _reduction(
+    "Any", "Any", _BOOL, lambda x, axes, keep: np.any(x, axes, keepdims=keep), NOT_DIFFERENTIABLE
+)
+reduce_all = _reduction(
+    "All", "All", _BOOL, lambda x, axes, keep: np.all(x, axes, keepdims=keep), NOT_DIFFERENTIABLE
+)
 
 
 @undo.atomic
@@ -385,8 +518,26 @@ def _scan_kernel(ufunc, identity: int):
     return kernel
 
 
-def _scan(op_type: str, ufunc, identity: int):
-    register_op(op_type, _scan_infer(op_type), kernel=_scan_kernel(ufunc, identity))
+def _cumsum_grad(op, grad):
+    """Sums of the output's gradient taken the other way along the axis."""
+    attrs = op._attrs
+    axis = op.inputs[1]
+    return cumsum(grad, axis, exclusive=attrs["exclusive"], reverse=not attrs["reverse"]), None
+
+
+def _cumprod_grad(op, grad):
+    """As TF computes it: the cumulative sum of ``grad * output`` taken the other way,
+    divided by the input. Where an input element is 0 this gives 0, which is wrong (as in
+    TF) unless that element is the only factor that matters."""
+    x, axis = op.inputs
+    attrs = op._attrs
+    weighted = conj(op.outputs[0]) * grad
+    out = cumsum(weighted, axis, exclusive=attrs["exclusive"], reverse=not attrs["reverse"])
+    return div_no_nan(out, conj(x)), None
+
+
+def _scan(op_type: str, ufunc, identity: int, grad):
+    register_op(op_type, _scan_infer(op_type), kernel=_scan_kernel(ufunc, identity), grad=grad)
 
     @undo.atomic
     def scan(x, axis=0, exclusive=False, reverse=False, name=None):
@@ -404,8 +555,8 @@ def _scan(op_type: str, ufunc, identity: int):
     return scan
 
 
-cumsum = _scan("Cumsum", np.add, 0)
-cumprod = _scan("Cumprod", np.multiply, 1)
+cumsum = _scan("Cumsum", np.add, 0, _cumsum_grad)
+cumprod = _scan("Cumprod", np.multiply, 1, _cumprod_grad)
 
 
 # The names ``import scopeflow as tf`` exports from this module.

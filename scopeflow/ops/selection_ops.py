@@ -11,7 +11,9 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import merge_shapes
 from scopeflow.ops._infer import NUMBERS, apply_op, check_bool, check_dtype_in, check_same_dtype
-from scopeflow.ops.math_ops import broadcast
+from scopeflow.ops.array_ops import zeros
+from scopeflow.ops.broadcasting import broadcast, sum_to_inputs
+from scopeflow.ops.shape_ops import zeros_like
 
 TensorShape = tensor_shape.TensorShape
 _BOOL = dtypes.bool
@@ -65,7 +67,13 @@ def _select_kernel(ctx, op, cond, t, e):
     return np.where(cond, t, e)
 
 
-register_op("Select", _select_infer, kernel=_select_kernel)
+def _select_grad(op, grad):
+    zero = zeros_like(grad)
+    cond = op.inputs[0]
+    return None, where(cond, grad, zero), where(cond, zero, grad)
+
+
+register_op("Select", _select_infer, kernel=_select_kernel, grad=_select_grad)
 
 
 def _select_v2_infer(inputs, attrs):
@@ -79,7 +87,18 @@ def _select_v2_kernel(ctx, op, cond, t, e):
     return np.where(cond, t, e)
 
 
-register_op("SelectV2", _select_v2_infer, kernel=_select_v2_kernel)
+def _select_v2_grad(op, grad):
+    """The gradient where each branch was chosen, summed over the axes that branch was
+    broadcast along."""
+    cond, t, e = op.inputs
+    zero = zeros([], dtype=grad.dtype.base_dtype)
+    out = op.outputs[0]
+    gt = sum_to_inputs(t, out, where_v2(cond, grad, zero), None)[0]
+    ge = sum_to_inputs(e, out, where_v2(cond, zero, grad), None)[0]
+    return None, gt, ge
+
+
+register_op("SelectV2", _select_v2_infer, kernel=_select_v2_kernel, grad=_select_v2_grad)
 
 
 def _where(op_type: str, condition, x, y, name):

@@ -17,7 +17,7 @@ from scopeflow.ops._infer import (
     int_operand,
     same_as_first,
 )
-from scopeflow.ops.array_ops import ones, shape, zeros
+from scopeflow.ops.array_ops import ones, reshape, shape, zeros
 
 TensorShape = tensor_shape.TensorShape
 
@@ -128,7 +128,12 @@ def _squeeze_kernel(ctx, op, x):
     return ctx.xp.squeeze(x, axis=tuple(sorted(axes)))
 
 
-register_op("Squeeze", _squeeze_infer, kernel=_squeeze_kernel)
+def _reshape_to_input_grad(op, grad):
+    """The gradient of an op that only reshapes its first input (the rest are int)."""
+    return [reshape(grad, shape(op.inputs[0])), *[None] * (len(op.inputs) - 1)]
+
+
+register_op("Squeeze", _squeeze_infer, kernel=_squeeze_kernel, grad=_reshape_to_input_grad)
 
 
 @undo.atomic
@@ -188,7 +193,9 @@ def _expand_dims_kernel(ctx, op, x, dim):
     return ctx.xp.expand_dims(x, axis)
 
 
-register_op("ExpandDims", _expand_dims_infer, kernel=_expand_dims_kernel)
+register_op(
+    "ExpandDims", _expand_dims_infer, kernel=_expand_dims_kernel, grad=_reshape_to_input_grad
+)
 
 
 @undo.atomic

@@ -22,8 +22,12 @@ from scopeflow.ops._infer import (
     check_same_dtype,
     constant_value,
     int_operand,
+    shape_value,
 )
-from scopeflow.ops.array_ops import stack
+from scopeflow.ops.array_ops import reshape, shape, stack
+from scopeflow.ops.join_ops import concat
+from scopeflow.ops.pad_ops import pad
+from scopeflow.ops.shape_ops import rank
 
 TensorShape = tensor_shape.TensorShape
 
@@ -134,7 +138,65 @@ def _numpy_index(rank: int, dims, begin, end, strides, attrs) -> tuple:
     return tuple(index)
 
 
-register_op("StridedSlice", _strided_slice_infer, kernel=_strided_slice_kernel)
+def _slice_attrs(op, index_type) -> dict:
+    return {**{m: op._attrs[m] for m in _MASKS}, "Index": index_type}
+
+
+_BOUNDS = ("shape", "begin", "end", "strides")
+
+
+def _strided_slice_grad(op, grad):
+    """A ``StridedSliceGrad`` op; its shape and bounds become constants of its own when
+    known while building, as TF 2's graph mode makes them."""
+    x, begin, end, strides = op.inputs
+    index_type = begin.dtype.base_dtype
+    dims = shape(x, out_type=dtypes.int64 if index_type == dtypes.int64 else dtypes.int32)
+    with name_scope("StridedSliceGrad") as scope:
+        args = [
+            t if constant_value(t) is None else constant(constant_value(t), name=arg)
+            for arg, t in zip(_BOUNDS, (dims, begin, end, strides), strict=True)
+        ]
+        dx = apply_op("StridedSliceGrad", [*args, grad], _slice_attrs(op, index_type), scope)
+    return [dx, None, None, None]
+
+
+register_op(
+    "StridedSlice", _strided_slice_infer, kernel=_strided_slice_kernel, grad=_strided_slice_grad
+)
+
+
+def _strided_slice_grad_infer(inputs, attrs):
+    dims_t, *bounds, dy = inputs
+    for arg, t in zip(("shape", "begin", "end", "strides"), [dims_t, *bounds], strict=True):
+        check_dtype_in("StridedSliceGrad", arg, t, (dtypes.int16, *INDEX))
+    return [(dy.dtype.base_dtype, shape_value(dims_t))]
+
+
+def _strided_slice_grad_kernel(ctx, op, dims, begin, end, strides, dy):
+    """``dy`` scattered into zeros of shape ``dims`` at the slice (the slice's gradient)."""
+    dims = tuple(dims.tolist())
+    out = ctx.xp.zeros(dims, dtype=dy.dtype)
+    index = _numpy_index(len(dims), dims, begin, end, strides, op._attrs)
+    if out[index].shape != ctx.xp.shape(dy):
+        raise ValueError(
+            f"shape of dy was {list(ctx.xp.shape(dy))} instead of {list(out[index].shape)}"
+        )
+    out[index] = dy
+    return out
+
+
+def _strided_slice_grad_grad(op, grad):
+    _, begin, end, strides, _ = op.inputs
+    attrs = _slice_attrs(op, begin.dtype.base_dtype)
+    return [None] * 4 + [apply_op("StridedSlice", [grad, begin, end, strides], attrs)]
+
+
+register_op(
+    "StridedSliceGrad",
+    _strided_slice_grad_infer,
+    kernel=_strided_slice_grad_kernel,
+    grad=_strided_slice_grad_grad,
+)
 
 _INDEX_ERROR = (
     "Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
@@ -293,7 +355,18 @@ def _slice_kernel(ctx, op, x, begin, size):
     return x[tuple(index)] if index else x
 
 
-register_op("Slice", _slice_infer, kernel=_slice_kernel)
+def _slice_grad(op, grad):
+    """Pads ``grad`` back to the input's shape with zeros before and after the slice."""
+    x, begin = op.inputs[:2]
+    index_type = begin.dtype.base_dtype
+    x_rank, out_shape = rank(x), shape(op.outputs[0], out_type=index_type)
+    column = stack([x_rank, 1])
+    before = reshape(begin, column)
+    after = reshape(shape(x, out_type=index_type) - out_shape - begin, column)
+    return [pad(grad, concat([before, after], 1)), None, None]
+
+
+register_op("Slice", _slice_infer, kernel=_slice_kernel, grad=_slice_grad)
 
 
 @undo.atomic

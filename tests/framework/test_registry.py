@@ -15,6 +15,13 @@ from scopeflow.framework import registry
 # u float [None, 3], x float NHWC [1, 5, 5, 2], w HWIO [3, 3, 2, 4], v a VariableV2.
 BUILDERS = {
     "Abs": "tf.abs(a)",
+    "ApplyAdadelta": "g.create_op('ApplyAdadelta', [v, v, v, a[0, 0], a[0, 0], a[0, 0], a])",
+    "ApplyAdagrad": "g.create_op('ApplyAdagrad', [v, v, a[0, 0], a])",
+    "ApplyAdam": "g.create_op('ApplyAdam', [v, v, v] + [a[0, 0]] * 6 + [a])",
+    "ApplyCenteredRMSProp": "g.create_op('ApplyCenteredRMSProp', [v] * 4 + [a[0, 0]] * 4 + [a])",
+    "ApplyGradientDescent": "g.create_op('ApplyGradientDescent', [v, a[0, 0], a])",
+    "ApplyMomentum": "g.create_op('ApplyMomentum', [v, v, a[0, 0], a, a[0, 0]])",
+    "ApplyRMSProp": "g.create_op('ApplyRMSProp', [v, v, v] + [a[0, 0]] * 4 + [a])",
     "AddN": "tf.add_n([a, a])",
     "AddV2": "a + a",
     "Assign": "g.create_op('Assign', [v, a], {'validate_shape': True})",
@@ -29,6 +36,9 @@ BUILDERS = {
     "Cast": "tf.cast(a, tf.int32)",
     "Ceil": "tf.ceil(a)",
     "ConcatV2": "tf.concat([a, a], 0)",
+    "ConcatOffset": (
+        "g.create_op('ConcatOffset', [tf.constant(1), tf.shape(a), tf.shape(a)], {'N': 2})"
+    ),
     "Const": "tf.constant(1.0)",
     "Conv2D": "tf.nn.conv2d(x, w, 1, 'SAME')",
     "Conv2DBackpropInput": (
@@ -36,6 +46,7 @@ BUILDERS = {
     ),
     "Cos": "tf.cos(a)",
     "DepthwiseConv2dNative": "tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], 'SAME')",
+    "Diag": "tf.diag(a)",
     "DiagPart": "tf.diag_part(m[0])",
     "Elu": "tf.nn.elu(a)",
     "Equal": "tf.equal(a, a)",
@@ -52,6 +63,7 @@ BUILDERS = {
     "Identity": "tf.identity(a)",
     "InTopKV2": "tf.nn.in_top_k(a, [0, 2], 1)",
     "Invert": "~i",
+    "InvertPermutation": "tf.invert_permutation([1, 0])",
     "IsVariableInitialized": "g.create_op('IsVariableInitialized', [v], {'dtype': tf.float32})",
     "L2Loss": "tf.nn.l2_loss(a)",
     "LeakyRelu": "tf.nn.leaky_relu(a)",
@@ -64,11 +76,16 @@ BUILDERS = {
     "LogicalNot": "~p",
     "LogicalOr": "p | p",
     "MatMul": "a @ b",
+    "MatrixBandPart": "tf.linalg.band_part(m, -1, 0)",
+    "MatrixDiag": "tf.linalg.diag(a)",
     "MatrixDiagPart": "tf.linalg.diag_part(m)",
+    "MatrixSetDiag": "tf.linalg.set_diag(m, m[:, 0])",
+    "MatrixTriangularSolve": "tf.linalg.triangular_solve(m, m)",
     "MaxPool": "tf.nn.max_pool(x, 2, 2, 'SAME')",
     "Maximum": "tf.maximum(a, a)",
     "Minimum": "tf.minimum(a, a)",
     "MirrorPad": "tf.pad(a, [[1, 1], [1, 1]], 'REFLECT')",
+    "MirrorPadGrad": "tf.gradients(tf.pad(a, [[1, 1], [1, 1]], 'REFLECT'), a)[0]",
     "Mul": "a * a",
     "Neg": "-a",
     "NoOp": "tf.no_op()",
@@ -91,9 +108,11 @@ BUILDERS = {
     "Relu": "tf.nn.relu(a)",
     "Relu6": "tf.nn.relu6(a)",
     "Reshape": "tf.reshape(a, [-1])",
+    "RestoreV2": "tf.train.checkpoint_ops.restore_v2('ckpt', ['w'], [''], [tf.float32])[0]",
     "ReverseV2": "tf.reverse(a, [0])",
     "Round": "tf.round(a)",
     "Rsqrt": "tf.rsqrt(a)",
+    "ScatterNd": "tf.scatter_nd([[0], [1]], a, [4, 3])",
     "Selu": "tf.nn.selu(a)",
     "Shape": "tf.shape(u)",
     "Sigmoid": "tf.sigmoid(a)",
@@ -118,6 +137,7 @@ BUILDERS = {
     "Squeeze": "tf.squeeze(a)",
     "StopGradient": "tf.stop_gradient(a)",
     "StridedSlice": "a[0]",
+    "StridedSliceGrad": "tf.gradients(a[0], a)[0]",
     "Sub": "a - a",
     "Tanh": "tf.tanh(a)",
     "Tile": "tf.tile(a, [2, 1])",
@@ -125,6 +145,7 @@ BUILDERS = {
     "Transpose": "tf.transpose(a)",
     "TruncatedNormal": "tf.truncated_normal([2])",
     "Unpack": "tf.unstack(a)[0]",
+    "UnsortedSegmentSum": "tf.unsorted_segment_sum(a, [0, 0], 3)",
     "VariableV2": "g.create_op('VariableV2', [], {'dtype': tf.float32, 'shape': a.shape})",
     "ZerosLike": "tf.zeros_like(u)",
     "All": "tf.reduce_all(p)",
@@ -155,6 +176,38 @@ BUILDERS = {
     "StringFormat": "tf.print(a)",
     "Multinomial": "tf.multinomial(a, 2)",
     "RandomShuffle": "tf.random_shuffle(a)",
+    "BroadcastGradientArgs": "tf.gradients(u * u, u)[0]",
+    "ReciprocalGrad": "tf.gradients(tf.reciprocal(a), a)[0]",
+    "RsqrtGrad": "tf.gradients(tf.rsqrt(a), a)[0]",
+    "SigmoidGrad": "tf.gradients(tf.sigmoid(a), a)[0]",
+    "SqrtGrad": "tf.gradients(tf.sqrt(a), a)[0]",
+    "TanhGrad": "tf.gradients(tf.tanh(a), a)[0]",
+    # Gradient ops of the tf.nn ops (ops/conv_ops, depthwise_ops, pooling_ops, activation_ops,
+    # nn_ops): built by tf.gradients, or by the functions TF1 has for them.
+    "AvgPoolGrad": "tf.gradients(tf.nn.avg_pool(x, 2, 2, 'SAME'), x)[0]",
+    "BiasAddGrad": "g.create_op('BiasAddGrad', [a], {'data_format': 'NHWC'})",
+    "Conv2DBackpropFilter": (
+        "tf.nn.conv2d_backprop_filter(x, [3, 3, 2, 4], tf.nn.conv2d(x, w, 1, 'SAME'), 1, 'SAME')"
+    ),
+    "DepthwiseConv2dNativeBackpropFilter": (
+        "tf.nn.depthwise_conv2d_native_backprop_filter(x, [3, 3, 2, 2], "
+        "tf.nn.conv2d(x, w, 1, 'SAME'), 1, 'SAME')"
+    ),
+    "DepthwiseConv2dNativeBackpropInput": (
+        "tf.nn.depthwise_conv2d_native_backprop_input([1, 5, 5, 2], w[..., :2], "
+        "tf.nn.conv2d(x, w, 1, 'SAME'), 1, 'SAME')"
+    ),
+    "EluGrad": "tf.gradients(tf.nn.elu(a), a)[0]",
+    "LeakyReluGrad": "tf.gradients(tf.nn.leaky_relu(a), a)[0]",
+    "MaxPoolGrad": "tf.gradients(tf.nn.max_pool(x, 2, 2, 'SAME'), x)[0]",
+    "MaxPoolGradGrad": (
+        "g.create_op('MaxPoolGradGrad', [x, tf.nn.max_pool(x, 2, 2, 'SAME'), x], "
+        "{'ksize': [1, 2, 2, 1], 'strides': [1, 2, 2, 1], 'padding': 'SAME'})"
+    ),
+    "Relu6Grad": "tf.gradients(tf.nn.relu6(a), a)[0]",
+    "ReluGrad": "tf.gradients(tf.nn.relu(a), a)[0]",
+    "SeluGrad": "tf.gradients(tf.nn.selu(a), a)[0]",
+    "SoftsignGrad": "tf.gradients(tf.nn.softsign(a), a)[0]",
 }
 
 

@@ -27,6 +27,13 @@ KERNEL_TESTED = {
     "Slice",
     "DiagPart",
     "Qr",
+    "InvertPermutation",
+    "StridedSliceGrad",
+    "Diag",
+    "MatrixDiag",
+    "MatrixSetDiag",
+    "MatrixBandPart",
+    "MatrixTriangularSolve",
 }
 
 A = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
@@ -101,6 +108,33 @@ CASES = [
          lambda a, b, s: a[1:2, 1:, 0:2], exact_static=False),
     Case("slice-empty", "Slice", lambda x: tf.slice(x, [0, 3], [2, 0]), (B,),
          lambda b: b[:, 3:3]),
+    Case("invert_permutation", "InvertPermutation", lambda p: tf.invert_permutation(p),
+         (np.array([2, 0, 3, 1], np.int32),), lambda p: np.array([1, 3, 0, 2], np.int32)),
+    Case("invert_permutation-int64", "InvertPermutation", lambda p: tf.invert_permutation(p),
+         (np.array([0], np.int64),), lambda p: np.array([0], np.int64)),
+    Case("diag", "Diag", lambda x: tf.diag(x), (np.array([1.0, 2.0]),),
+         lambda d: np.array([[1.0, 0.0], [0.0, 2.0]])),
+    Case("diag-rank2", "Diag", lambda x: tf.diag(x), (B,),
+         lambda b: np.diag(b.reshape(-1)).reshape(2, 3, 2, 3)),
+    Case("matrix_diag", "MatrixDiag", lambda x: tf.linalg.diag(x), (A[0],),
+         lambda a: np.stack([np.diag(row) for row in a])),
+    Case("matrix_set_diag", "MatrixSetDiag", lambda x, d: tf.linalg.set_diag(x, d),
+         (A, -A[:, :, 0]), lambda a, d: _set_diagonal(a, d)),
+    Case("matrix_set_diag-tall", "MatrixSetDiag", lambda x, d: tf.matrix_set_diag(x, d),
+         (M, np.array([9.0, 8.0, 7.0])), lambda m, d: _set_diagonal(m, d)),
+    Case("band_part-lower", "MatrixBandPart", lambda x: tf.linalg.band_part(x, -1, 0), (A,),
+         lambda a: np.tril(a)),
+    Case("band_part-band", "MatrixBandPart", lambda x: tf.matrix_band_part(x, 1, 2), (M,),
+         lambda m: np.triu(np.tril(m, 2), -1)),
+    Case("band_part-diagonal", "MatrixBandPart", lambda x: tf.linalg.band_part(x, 0, 0), (B,),
+         lambda b: b * np.eye(2, 3, dtype=np.int64)),
+    Case("triangular_solve", "MatrixTriangularSolve",
+         lambda a, b: tf.linalg.triangular_solve(a, b), (M[:3], M[:3, :2]),
+         lambda a, b: np.linalg.solve(np.tril(a), b), tolerance=1e-12),
+    Case("triangular_solve-upper-adjoint", "MatrixTriangularSolve",
+         lambda a, b: tf.matrix_triangular_solve(a, b, lower=False, adjoint=True),
+         (M[None, :3], M[None, :3]), lambda a, b: np.linalg.solve(np.triu(a[0]).T, b[0])[None],
+         tolerance=1e-12),
 ]
 
 # Strided slices through ``t[...]``: (id, index), checked against NumPy's ``a[index]``.
@@ -125,6 +159,12 @@ CASES += [
     for name, index in INDEXES
 ]
 CASES += [
+    Case(f"strided_slice_grad-{name}", "StridedSliceGrad",
+         lambda x, g, i=index: tf.gradients(x[i], x, grad_ys=g)[0], (A, A[index] + 1),
+         lambda a, g, i=index: _scattered(a, g, i))
+    for name, index in INDEXES
+]
+CASES += [
     Case("strided-strings", "StridedSlice", lambda x: x[:, 1], (S,), lambda s: s[:, 1]),
     Case("strided-tensor-bound", "StridedSlice", lambda x, k: x[k, ::-1], (A, np.int32(1)),
          lambda a, k: a[1, ::-1], exact_static=False),
@@ -132,6 +172,19 @@ CASES += [
          lambda b, k: b[:, :2], exact_static=False),
 ]
 # fmt: on
+
+
+def _set_diagonal(a, d):
+    out = a.copy()
+    n = min(a.shape[-2:])
+    out[..., np.arange(n), np.arange(n)] = d
+    return out
+
+
+def _scattered(a, g, index):
+    out = np.zeros_like(a)
+    out[index] = g
+    return out
 
 
 @pytest.mark.parametrize(("case", "mode"), cases_by_mode(CASES))
@@ -203,6 +256,23 @@ RUNTIME_ERRORS = [
      "input must be at least 2-dim, received shape: [4]"),
     ("diag-part-rank", lambda x, v: tf.diag_part(x), A, [0],
      "The rank of the tensor should be even and positive"),
+    ("invert-permutation-duplicate", lambda x, v: tf.invert_permutation(v), A, [1, 0, 1],
+     "1 is duplicated in the input."),
+    ("invert-permutation-range", lambda x, v: tf.invert_permutation(v), A, [0, 2],
+     "2 is not between 0 and 2"),
+    ("strided-slice-grad-dy", lambda x, v: tf.gradients(x[1:], x, grad_ys=x)[0], A, [0],
+     "shape of dy was [2, 3, 4] instead of [1, 3, 4]"),
+    ("diag-scalar", lambda x, v: tf.diag(x), np.float32(1), [0], "Input must be at least rank 1"),
+    ("matrix-diag-scalar", lambda x, v: tf.linalg.diag(x), np.float32(1), [0],
+     "input must be at least 1-dim"),
+    ("set-diag-shape", lambda x, v: tf.linalg.set_diag(x, x[:, 0]), A, [0],
+     "diagonal must have shape [2, 3], got [2, 4]"),
+    ("band-part-lower", lambda x, v: tf.linalg.band_part(x, v[0], -1), A, [4],
+     "num_lower must be negative or less or equal to number of rows (3)"),
+    ("triangular-solve-singular", lambda x, v: tf.linalg.triangular_solve(x, x), A[0, :, :3],
+     [0], "Input matrix is not invertible."),
+    ("triangular-solve-shapes", lambda x, v: tf.linalg.triangular_solve(x, x), A[0], [0],
+     "matrix must be a batch of square matrices"),
 ]
 # fmt: on
 

@@ -14,7 +14,7 @@ import pytest
 import scopeflow as tf
 from tests.ops.kernel_table import Case, cases_by_mode, check_case, needs_ops
 
-KERNEL_TESTED = {"GatherV2", "GatherNd", "OneHot"}
+KERNEL_TESTED = {"GatherV2", "GatherNd", "OneHot", "UnsortedSegmentSum", "ScatterNd"}
 
 SETUP = {
     "x": (tf.float32, [2, 3, 4]),
@@ -71,6 +71,16 @@ BUILDS = [
     ("tf.one_hot(tf.constant([1], tf.uint8), 3, on_value=True, off_value=False)",
      [("Const", "Const"), ("one_hot/Const", "Const"), ("one_hot/Const_1", "Const"),
       ("one_hot/depth", "Const"), ("one_hot", "OneHot")], "bool", [1, 3]),
+    ("tf.unsorted_segment_sum(x, [0, 0], 3)",
+     [("UnsortedSegmentSum/segment_ids", "Const"), ("UnsortedSegmentSum/num_segments", "Const"),
+      ("UnsortedSegmentSum", "UnsortedSegmentSum")], "float32", [3, 3, 4]),
+    ("tf.unsorted_segment_sum(u, i, s)", [("UnsortedSegmentSum", "UnsortedSegmentSum")],
+     "float32", [None, 3, 4]),
+    ("tf.scatter_nd([[0], [1]], x, [4, 3, 4])",
+     [("ScatterNd/indices", "Const"), ("ScatterNd/shape", "Const"), ("ScatterNd", "ScatterNd")],
+     "float32", [4, 3, 4]),
+    ("tf.scatter_nd(tf.zeros([2, 1], tf.int32), x, v)",
+     [("zeros", "Const"), ("ScatterNd", "ScatterNd")], "float32", [None, None, None]),
 ]
 # fmt: on
 
@@ -194,8 +204,40 @@ CASES = [
     Case("one_hot-fed-depth", "OneHot", lambda i, d: tf.one_hot(i, d, dtype=tf.float64),
          (np.array([1, 0], np.int32), np.int32(3)), lambda i, d: np.eye(3)[[1, 0]],
          exact_static=False),
+    Case("segment_sum", "UnsortedSegmentSum", lambda x, i: tf.unsorted_segment_sum(x, i, 3),
+         (A, np.array([1, 1], np.int32)), lambda a, i: _segment_sum(a, i, 3)),
+    Case("segment_sum-2d-ids", "UnsortedSegmentSum",
+         lambda x, i: tf.unsorted_segment_sum(x, i, 4),
+         (A, np.array([[0, 2, 0], [-1, 1, 2]], np.int64)), lambda a, i: _segment_sum(a, i, 4)),
+    Case("segment_sum-fed-num", "UnsortedSegmentSum",
+         lambda x, i, n: tf.unsorted_segment_sum(x, i, n),
+         (np.arange(5, dtype=np.int32), np.array([0, 0, 3, -2, 3], np.int32), np.int64(5)),
+         lambda a, i, n: _segment_sum(a, i, 5), exact_static=False),
+    Case("scatter_nd", "ScatterNd", lambda i, u: tf.scatter_nd(i, u, [4, 3, 4]),
+         (np.array([[0], [2], [0]], np.int32), A[[0, 1, 1]]),
+         lambda i, u: _scatter_nd(i, u, (4, 3, 4))),
+    Case("scatter_nd-depth2", "ScatterNd", lambda i, u: tf.scatter_nd(i, u, [2, 3, 4]),
+         (np.array([[1, 0], [1, 0], [0, 2]], np.int64), A[0]),
+         lambda i, u: _scatter_nd(i, u, (2, 3, 4))),
+    Case("scatter_nd-depth0", "ScatterNd", lambda i, u: tf.scatter_nd(i, u, [3, 4]),
+         (np.zeros((2, 0), np.int32), A[:, :, :]), lambda i, u: A[0] + A[1]),
 ]
 # fmt: on
+
+
+def _segment_sum(data, ids, n):
+    out = np.zeros((n, *data.shape[ids.ndim :]), data.dtype)
+    for pos in np.ndindex(*ids.shape):
+        if ids[pos] >= 0:
+            out[ids[pos]] += data[pos]
+    return out
+
+
+def _scatter_nd(indices, updates, shape):
+    out = np.zeros(shape, updates.dtype)
+    for pos in np.ndindex(*indices.shape[:-1]):
+        out[tuple(indices[pos])] += updates[pos]
+    return out
 
 
 @pytest.mark.parametrize(("case", "mode"), cases_by_mode(CASES))
@@ -237,6 +279,14 @@ RUNTIME_ERRORS = [
      "indices[1] = [-1] does not index into param shape [2, 3, 4]"),
     ("one_hot-depth", lambda x, v: tf.one_hot(v, v[0]), A, [-4, 0],
      "depth must be non-negative, got: -4"),
+    ("segment-id-too-large", lambda x, v: tf.unsorted_segment_sum(x, v, 3), A, [0, 3],
+     "segment_ids[1] = 3 is out of range [0, 3)"),
+    ("segment-ids-shape", lambda x, v: tf.unsorted_segment_sum(x, v, 3), A, [0, 1, 2],
+     "data.shape = [2, 3, 4] does not start with segment_ids.shape = [3]"),
+    ("scatter_nd", lambda x, v: tf.scatter_nd(tf.reshape(v, [1, 2]), x[0, :1], [2, 3, 4]), A,
+     [1, 3], "indices[0] = [1, 3] does not index into shape [2, 3, 4]"),
+    ("scatter_nd-updates", lambda x, v: tf.scatter_nd(tf.reshape(v, [2, 1]), x[0], [2, 3, 4]),
+     A, [1, 0], "updates.shape [3, 4] must be indices.shape[:-1] + shape[1:]"),
 ]
 # fmt: on
 

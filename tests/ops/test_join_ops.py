@@ -1,6 +1,7 @@
-"""Tests for scopeflow/ops/join_ops.py: ``concat``, ``unstack``, ``split``, ``tile``, ``pad``
-and ``reverse`` build TF1's ops, names and static shapes, reject what TF1 rejects, and their
-kernels match NumPy.
+"""Tests for scopeflow/ops/join_ops.py and pad_ops.py: ``concat``, ``unstack``, ``split``,
+``tile``, ``pad`` and ``reverse`` build TF1's ops, names and static shapes, reject what TF1
+rejects, and their kernels (and those of ``ConcatOffset`` and ``MirrorPadGrad``, which their
+gradients use) match NumPy.
 
 Expected names, shapes and messages were read from TensorFlow 2.21 (``tensorflow.compat.v1``,
 graph mode); differences kept on purpose are marked "deliberate".
@@ -15,7 +16,7 @@ import scopeflow as tf
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
 KERNEL_TESTED = {"ConcatV2", "Unpack", "Split", "SplitV", "Tile", "Pad", "PadV2", "MirrorPad",
-                 "ReverseV2"}  # fmt: skip
+                 "ReverseV2", "ConcatOffset", "MirrorPadGrad"}  # fmt: skip
 
 SETUP = {
     "x": (tf.float32, [2, 3, 4]),
@@ -28,6 +29,7 @@ SETUP = {
 A = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
 B = np.arange(6, dtype=np.int64).reshape(2, 3)
 S = np.array([[b"a", b"bc"], [b"", b"d"]], dtype=object)
+MIRROR = [[1, 1], [2, 0], [0, 3]]
 
 
 def _dims(t):
@@ -217,8 +219,34 @@ CASES = [
          lambda b: b),
     Case("reverse-fed", "ReverseV2", lambda x, k: tf.reverse(x, k), (S, np.array([1], np.int32)),
          lambda s, k: s[:, ::-1]),
+    Case("concat_offset", "ConcatOffset", lambda k, *s: _concat_offset(k, s),
+         (np.int32(1), np.array([2, 3, 4], np.int32), np.array([2, 5, 4], np.int32),
+          np.array([2, 1, 4], np.int32)),
+         lambda k, *s: [np.array([0, 0, 0], np.int32), np.array([0, 3, 0], np.int32),
+                        np.array([0, 8, 0], np.int32)]),
+    Case("mirror_pad_grad-reflect", "MirrorPadGrad",
+         lambda x, g: tf.gradients(tf.pad(x, MIRROR, "REFLECT"), x, grad_ys=g)[0],
+         (A, np.pad(A, MIRROR) % 7), lambda a, g: _pad_adjoint(a, g, "reflect")),
+    Case("mirror_pad_grad-symmetric", "MirrorPadGrad",
+         lambda x, g: tf.gradients(tf.pad(x, MIRROR, "SYMMETRIC"), x, grad_ys=g)[0],
+         (A, np.pad(A, MIRROR) % 5), lambda a, g: _pad_adjoint(a, g, "symmetric")),
 ]
 # fmt: on
+
+
+def _concat_offset(axis, shapes):
+    op = tf.get_default_graph().create_op("ConcatOffset", [axis, *shapes], {"N": len(shapes)})
+    return op.outputs
+
+
+def _pad_adjoint(a, g, mode):
+    """The gradient of ``np.pad(a, MIRROR, mode)`` for ``grad_ys=g``, one entry at a time."""
+    out = np.zeros_like(a)
+    for k in range(a.size):
+        basis = np.zeros_like(a)
+        basis.flat[k] = 1
+        out.flat[k] = np.sum(np.pad(basis, MIRROR, mode=mode) * g)
+    return out
 
 
 @pytest.mark.parametrize(("case", "mode"), cases_by_mode(CASES))
@@ -255,6 +283,14 @@ RUNTIME_ERRORS = [
      "The first dimension of paddings must be the rank of inputs[3,2], got [2, 2]"),
     ("reverse-axis", lambda x, v: tf.reverse(x, v), A, [3],
      "'axis'[0] = 3 is out of valid range [-3, 3)"),
+    ("concat-offset-dims", lambda x, v: _concat_offset(v[0], [tf.shape(x), v])[0], A, [2, 2, 4],
+     "All dimensions except 2 must match. Input 1 has shape [2, 2, 4] and doesn't match input 0 "
+     "with shape [2, 3, 4]."),
+    ("concat-offset-axis", lambda x, v: _concat_offset(v[0], [v, v])[0], A, [3, 3, 4],
+     "Concat dim is out of range: 3 vs. 3"),
+    ("mirror-pad-grad-too-wide", lambda x, v: tf.gradients(tf.pad(x, [[0, 0], [0, 0], [0, 3]],
+     "REFLECT"), x, grad_ys=x)[0], A, [0], "paddings must be less than the dimension size: 0, 3 "
+     "not less than 1"),
 ]
 # fmt: on
 

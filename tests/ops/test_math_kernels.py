@@ -25,6 +25,7 @@ KERNEL_TESTED = {
     "Square", "Reciprocal", "Floor", "Ceil", "Round", "Sin", "Cos", "Tanh", "Sigmoid",
     "LogicalNot", "Invert", "IsFinite", "IsInf", "IsNan", "Cast", "DivNoNan", "AddN",
     "MatMul", "BatchMatMulV2", "Select", "SelectV2", "Where",
+    "TanhGrad", "SigmoidGrad", "SqrtGrad", "RsqrtGrad", "ReciprocalGrad",
 }  # fmt: skip
 
 NAN, INF = float("nan"), float("inf")
@@ -50,6 +51,11 @@ C = np.array([1 + 2j, -3j, 0], np.complex64)
 A = np.arange(6, dtype=np.float32).reshape(2, 3) - 2
 B = np.arange(12, dtype=np.float32).reshape(3, 4) / 4
 X = np.linspace(-4, 4, 7)  # float64
+
+
+def _raw(op_type: str):
+    """Builds an op that has no public function (the ``<Op>Grad`` ops)."""
+    return lambda *xs: tf.get_default_graph().create_op(op_type, list(xs)).outputs[0]
 
 
 def _cases() -> list[Case]:
@@ -144,6 +150,19 @@ def _cases() -> list[Case]:
              np.float16([0, 1, 0.5])),
         Case("sigmoid-float64-tail", "Sigmoid", tf.sigmoid, (np.float64([-1000, -700]),),
              np.float64([0, np.exp(-700)]), tolerance=1e-12),
+        # -- TF's fused gradients of element-wise ops: dy * conj(f'), written in y = f(x)
+        Case("tanh-grad", "TanhGrad", _raw("TanhGrad"), (f32(0.5, -0.25), f32(2, 4)),
+             f32(1.5, 3.75)),
+        Case("tanh-grad-complex", "TanhGrad", _raw("TanhGrad"),
+             (np.complex64([1 + 1j]), np.complex64([2])), np.complex64([2 + 4j])),
+        Case("sigmoid-grad", "SigmoidGrad", _raw("SigmoidGrad"),
+             (np.float64([0.5, 0.25]), np.float64([2, 4])), np.float64([0.5, 0.75])),
+        Case("sqrt-grad", "SqrtGrad", _raw("SqrtGrad"), (f32(0.5, 2, 0), f32(2, 4, 1)),
+             f32(2, 1, INF)),
+        Case("rsqrt-grad", "RsqrtGrad", _raw("RsqrtGrad"), (f32(0.5, 2), f32(2, 4)),
+             f32(-0.125, -16)),
+        Case("reciprocal-grad", "ReciprocalGrad", _raw("ReciprocalGrad"),
+             (f32(0.5, -2), f32(2, 4)), f32(-0.5, -16)),
         Case("logical-not", "LogicalNot", tf.logical_not, (P,), ~P),
         Case("invert", "Invert", tf.bitwise.invert, (U8,), np.array([255, 250, 0], np.uint8)),
         Case("is-finite", "IsFinite", tf.is_finite, (f32(1, NAN, INF, -INF),),

@@ -354,6 +354,7 @@ def test_dropout_rate_tensor_noise_shape_and_seed(run):
     "name",
     [
         "scopeflow.ops.conv_ops",
+        "scopeflow.ops.depthwise_ops",
         "scopeflow.ops.loss_ops",
         "scopeflow.ops.nn_impl",
         "scopeflow.ops.nn_ops",

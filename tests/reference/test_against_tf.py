@@ -55,6 +55,7 @@ def test_snippets_run_under_scopeflow():
         "seed_conv_relu_twice_error": "ValueError",
         "does_not_exist_error": "ValueError",
         "shape_mismatch_error": "ValueError",
+        "global_step": "ValueError",
     }
 
 

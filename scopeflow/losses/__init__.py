@@ -1,0 +1,40 @@
+"""``tf.losses``: weighted losses that add themselves to the ``LOSSES`` collection, and the
+functions that gather losses (``get_total_loss``)."""
+
+from __future__ import annotations
+
+from scopeflow.losses.losses_impl import (
+    Reduction,
+    absolute_difference,
+    compute_weighted_loss,
+    huber_loss,
+    log_loss,
+    mean_squared_error,
+    sigmoid_cross_entropy,
+    softmax_cross_entropy,
+    sparse_softmax_cross_entropy,
+)
+from scopeflow.losses.util import (
+    add_loss,
+    get_losses,
+    get_regularization_loss,
+    get_regularization_losses,
+    get_total_loss,
+)
+
+__all__ = [
+    "Reduction",
+    "absolute_difference",
+    "add_loss",
+    "compute_weighted_loss",
+    "get_losses",
+    "get_regularization_loss",
+    "get_regularization_losses",
+    "get_total_loss",
+    "huber_loss",
+    "log_loss",
+    "mean_squared_error",
+    "sigmoid_cross_entropy",
+    "softmax_cross_entropy",
+    "sparse_softmax_cross_entropy",
+]

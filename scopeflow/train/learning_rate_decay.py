@@ -1,0 +1,166 @@
+"""Learning-rate schedules of ``tf.train``: ops computing the rate from the global step, so the
+rate changes as training runs (pass the result to an optimizer as its learning rate).
+
+Each builds the ops TF builds under the same name scope (``ExponentialDecay/...``), computing
+in the dtype of ``learning_rate``. Deliberate difference: ``piecewise_constant`` selects its
+value with a chain of ``SelectV2`` ops instead of TF's ``tf.case`` (same values, no cond
+graph), so its result is named ``PiecewiseConstant/SelectV2...``, not ``.../case/cond/Merge``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from scopeflow.framework import dtypes, undo
+from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.graph_api import name_scope
+from scopeflow.ops import math_ops, selection_ops
+
+
+def _require_step(global_step, schedule: str):
+    if global_step is None:
+        raise ValueError(f"global_step is required for {schedule}.")
+
+
+def _start(learning_rate, global_step, decay_steps):
+    """``(learning_rate, step, decay_steps)`` as tensors of the learning rate's dtype."""
+    lr = convert_to_tensor(learning_rate, name="initial_learning_rate")
+    dtype = lr.dtype.base_dtype
+    return lr, dtype, math_ops.cast(decay_steps, dtype)
+
+
+@undo.atomic
+def exponential_decay(
+    learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None
+):
+    """``learning_rate * decay_rate ** (global_step / decay_steps)``, the exponent floored
+    when ``staircase``.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     lr = tf.train.exponential_decay(0.1, 200, 100, 0.5)
+    ...     with tf.Session() as sess:
+    ...         print(lr.name, round(float(sess.run(lr)), 6))
+    ExponentialDecay:0 0.025
+    """
+    _require_step(global_step, "exponential_decay")
+    with name_scope(name, "ExponentialDecay") as scope:
+        lr, dtype, steps = _start(learning_rate, global_step, decay_steps)
+        rate = math_ops.cast(decay_rate, dtype)
+        p = math_ops.cast(global_step, dtype) / steps
+        if staircase:
+            p = math_ops.floor(p)
+        return math_ops.multiply(lr, math_ops.pow(rate, p), name=scope)
+
+
+@undo.atomic
+def polynomial_decay(
+    learning_rate,
+    global_step,
+    decay_steps,
+    end_learning_rate=0.0001,
+    power=1.0,
+    cycle=False,
+    name=None,
+):
+    """``(learning_rate - end_learning_rate) * (1 - step / decay_steps) ** power +
+    end_learning_rate`` with ``step`` capped at ``decay_steps``; with ``cycle``,
+    ``decay_steps`` grows to the next multiple of itself instead."""
+    _require_step(global_step, "polynomial_decay")
+    with name_scope(name, "PolynomialDecay") as scope:
+        lr = convert_to_tensor(learning_rate, name="initial_learning_rate")
+        dtype = lr.dtype.base_dtype
+        end = math_ops.cast(end_learning_rate, dtype)
+        power = math_ops.cast(power, dtype)
+        step = math_ops.cast(global_step, dtype)
+        steps = math_ops.cast(decay_steps, dtype)
+        if cycle:
+            multiplier = selection_ops.where_v2(
+                math_ops.equal(step, 0), 1.0, math_ops.ceil(step / decay_steps)
+            )
+            steps = math_ops.multiply(steps, multiplier)
+        else:
+            step = math_ops.minimum(step, steps)
+        p = math_ops.divide(step, steps)
+        decayed = math_ops.multiply(lr - end, math_ops.pow(1 - p, power))
+        return math_ops.add(decayed, end, name=scope)
+
+
+@undo.atomic
+def cosine_decay(learning_rate, global_step, decay_steps, alpha=0.0, name=None):
+    """``learning_rate * ((1 - alpha) * 0.5 * (1 + cos(pi * t)) + alpha)`` with
+    ``t = min(global_step, decay_steps) / decay_steps``."""
+    _require_step(global_step, "cosine_decay")
+    with name_scope(name, "CosineDecay"):
+        lr, dtype, steps = _start(learning_rate, global_step, decay_steps)
+        step = math_ops.minimum(math_ops.cast(global_step, dtype), steps)
+        fraction = step / steps
+        cosine = 0.5 * (1.0 + math_ops.cos(constant(math.pi, dtype=dtype) * fraction))
+        decayed = (1 - alpha) * cosine + alpha
+        return math_ops.multiply(lr, decayed)
+
+
+@undo.atomic
+def inverse_time_decay(
+    learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None
+):
+    """``learning_rate / (1 + decay_rate * global_step / decay_steps)``, the ratio floored
+    when ``staircase``."""
+    _require_step(global_step, "inverse_time_decay")
+    with name_scope(name, "InverseTimeDecay") as scope:
+        lr, dtype, steps = _start(learning_rate, global_step, decay_steps)
+        rate = math_ops.cast(decay_rate, dtype)
+        p = math_ops.cast(global_step, dtype) / steps
+        if staircase:
+            p = math_ops.floor(p)
+        one = math_ops.cast(constant(1), dtype)
+        denominator = math_ops.add(one, math_ops.multiply(rate, p))
+        return math_ops.realdiv(lr, denominator, name=scope)
+
+
+@undo.atomic
+def piecewise_constant(x, boundaries, values, name=None):
+    """``values[0]`` while ``x <= boundaries[0]``, ``values[i]`` while
+    ``boundaries[i-1] < x <= boundaries[i]``, ``values[-1]`` after the last boundary.
+
+    Raises:
+        ValueError: ``len(values) != len(boundaries) + 1``, or mismatched dtypes.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     lr = tf.train.piecewise_constant(15, [10, 20], [1.0, 0.5, 0.1])
+    ...     with tf.Session() as sess:
+    ...         print(sess.run(lr))
+    0.5
+    """
+    if len(boundaries) != len(values) - 1:
+        raise ValueError("The length of boundaries should be 1 less than the length of values")
+    boundaries = [convert_to_tensor(b) for b in boundaries]
+    values = [convert_to_tensor(v) for v in values]
+    x = convert_to_tensor(x)
+    x_dtype = x.dtype.base_dtype
+    for i, b in enumerate(boundaries):
+        if b.dtype.base_dtype != x_dtype:
+            if b.dtype.base_dtype == dtypes.int32 and x_dtype == dtypes.int64:
+                boundaries[i] = math_ops.cast(b, x_dtype)
+            else:
+                raise ValueError(
+                    f"Boundaries ({b.dtype.base_dtype.name}) must have the same dtype as x "
+                    f"({x_dtype.name})."
+                )
+    for v in values[1:]:
+        if v.dtype.base_dtype != values[0].dtype.base_dtype:
+            raise ValueError(
+                "Values must have elements all with the same dtype "
+                f"({values[0].dtype.base_dtype.name} vs {v.dtype.base_dtype.name})."
+            )
+    with name_scope(name, "PiecewiseConstant"):
+        result = values[0]
+        if not boundaries:
+            return result
+        pairs = [(x > boundaries[-1], values[-1])]
+        for low, high, v in zip(boundaries[:-1], boundaries[1:], values[1:-1], strict=True):
+            pairs.append((math_ops.logical_and(x > low, x <= high), v))
+        for pred, v in pairs:
+            result = selection_ops.where_v2(pred, v, result)
+        return result

@@ -1,0 +1,282 @@
+"""``tf.train.Saver``: saves variables to TensorFlow's V2 checkpoint files and restores them.
+
+The checkpoints are TensorFlow's own (``prefix.index`` + ``prefix.data-00000-of-00001``,
+see :mod:`scopeflow.train.bundle`): TensorFlow's Saver restores what this one saves, and the
+other way round. Unlike TF1's Saver, this one adds no ops to the graph: ``save`` reads the
+session's variable values directly and ``restore`` sets them directly, all variables or none.
+
+Files are written to temporary names and renamed into place, the index last and then the
+``checkpoint`` state file, so a process killed while saving leaves the previous checkpoint
+(and the state file naming it) intact. No ``.meta`` file is written: scopeflow rebuilds graphs
+from code, and ``write_meta_graph`` is accepted for compatibility.
+"""
+
+from __future__ import annotations
+
+import logging
+import numbers
+import os
+import time
+
+from scopeflow.train import checkpoint_state
+from scopeflow.train.bundle import BundleReader, write_bundle
+from scopeflow.train.saveables import read_values, restore_values, var_list_to_dict
+
+_log = logging.getLogger("scopeflow")
+
+
+class SaverDef:
+    """The checkpoint format versions of TF1's ``tf.train.SaverDef``; only ``V2`` is written."""
+
+    LEGACY = 0
+    V1 = 1
+    V2 = 2
+
+
+class _BundleSource:
+    """A checkpoint as ``restore_values`` reads it."""
+
+    def __init__(self, reader: BundleReader):
+        self.reader = reader
+        self.where = reader.prefix
+
+    def names(self):
+        return self.reader.entries
+
+    def describe(self, name: str):
+        entry = self.reader.entries.get(name)
+        return None if entry is None else (entry.dtype, entry.shape)
+
+    def read(self, name: str):
+        return self.reader.read(name)
+
+
+class Saver:
+    """Saves and restores variables, keeping the last ``max_to_keep`` checkpoints.
+
+    >>> import os, tempfile, scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     w = tf.get_variable("w", initializer=[1.0, 2.0])
+    ...     saver = tf.train.Saver()
+    ...     with tf.Session() as sess:
+    ...         sess.run(w.initializer)
+    ...         path = saver.save(sess, os.path.join(tempfile.mkdtemp(), "model"), global_step=3)
+    ...         saver.restore(sess, path)
+    >>> os.path.basename(path), tf.train.list_variables(path)
+    ('model-3', [('w', [2])])
+    """
+
+    def __init__(
+        self,
+        var_list=None,
+        reshape=False,
+        sharded=False,
+        max_to_keep=5,
+        keep_checkpoint_every_n_hours=10000.0,
+        name=None,
+        restore_sequentially=False,
+        saver_def=None,
+        builder=None,
+        defer_build=False,
+        allow_empty=False,
+        write_version=SaverDef.V2,
+        pad_step_number=False,
+        save_relative_paths=False,
+        filename=None,
+    ):
+        """Args not listed act as in TF1. ``sharded`` writes one shard (there is one device);
+        ``restore_sequentially`` changes nothing (restores are all-or-nothing); ``name`` and
+        ``filename`` named graph ops TF1 made, which this Saver does not need."""
+        if saver_def is not None or builder is not None:
+            raise NotImplementedError(
+                "Saver(saver_def=..., builder=...) is not supported: scopeflow's Saver adds no "
+                "graph ops. Build a Saver from var_list instead."
+            )
+        if write_version != SaverDef.V2:
+            raise NotImplementedError(
+                "Only the V2 checkpoint format is written (write_version=tf.train.SaverDef.V2)"
+            )
+        self._var_list = var_list
+        self._reshape = reshape
+        self._sharded = sharded
+        self._max_to_keep = max_to_keep
+        self._keep_every_s = keep_checkpoint_every_n_hours * 3600
+        self._next_keep_time = time.time() + self._keep_every_s
+        self._allow_empty = allow_empty
+        self._pad_step_number = pad_step_number
+        self._save_relative_paths = save_relative_paths
+        self._last_checkpoints: list[tuple[str, float]] = []
+        self._to_delete: list[tuple[str, float]] = []
+        self._names_to_vars: dict | None = None
+        if not defer_build:
+            self.build()
+
+    def build(self) -> None:
+        """Resolves ``var_list`` (with ``defer_build``, call it once the variables exist).
+
+        Raises:
+            ValueError: there is nothing to save and ``allow_empty`` is false.
+        """
+        if self._names_to_vars is not None:
+            return
+        names_to_vars = var_list_to_dict(self._var_list)
+        if not names_to_vars and not self._allow_empty:
+            raise ValueError("No variables to save")
+        self._names_to_vars = names_to_vars
+
+    # -- keeping track of checkpoints -----------------------------------------------------
+
+    @property
+    def last_checkpoints(self) -> list[str]:
+        """The prefixes of the checkpoints not yet deleted, oldest first."""
+        return [path for path, _ in self._last_checkpoints]
+
+    def set_last_checkpoints(self, last_checkpoints) -> None:
+        """Deprecated in TF1: use ``set_last_checkpoints_with_time``."""
+        if not isinstance(last_checkpoints, list):
+            raise TypeError("last_checkpoints must be a list")
+        self._last_checkpoints = [(p, float("inf")) for p in last_checkpoints]
+
+    def set_last_checkpoints_with_time(self, last_checkpoints_with_time) -> None:
+        """Sets the ``[(prefix, timestamp), ...]`` the Saver keeps and deletes in turn."""
+        if not isinstance(last_checkpoints_with_time, list):
+            raise TypeError("last_checkpoints_with_time must be a list")
+        self._last_checkpoints = list(last_checkpoints_with_time)
+
+    def recover_last_checkpoints(self, checkpoint_paths) -> None:
+        """After a restart: tracks those of ``checkpoint_paths`` that exist, with their files'
+        modification times (``get_checkpoint_state(d).all_model_checkpoint_paths``)."""
+        recovered = []
+        for path in checkpoint_paths:
+            mtimes = checkpoint_state.get_checkpoint_mtimes([path])
+            if mtimes:
+                recovered.append((path, mtimes[0]))
+        self.set_last_checkpoints_with_time(recovered)
+
+    def _record(self, path: str) -> None:
+        if not self._max_to_keep:
+            return
+        self._last_checkpoints = [p for p in self._last_checkpoints if p[0] != path]
+        self._last_checkpoints.append((path, time.time()))
+        while len(self._last_checkpoints) > self._max_to_keep:
+            self._to_delete.append(self._last_checkpoints.pop(0))
+
+    def _delete_old(self, meta_graph_suffix: str) -> None:
+        while self._to_delete:
+            path, stamp = self._to_delete.pop(0)
+            if stamp > self._next_keep_time:  # keep one every keep_checkpoint_every_n_hours
+                self._next_keep_time += self._keep_every_s
+                continue
+            checkpoint_state.remove_checkpoint(path, SaverDef.V2, meta_graph_suffix)
+
+    # -- saving and restoring -------------------------------------------------------------
+
+    def save(
+        self,
+        sess,
+        save_path,
+        global_step=None,
+        latest_filename=None,
+        meta_graph_suffix="meta",
+        write_meta_graph=True,
+        write_state=True,
+        strip_default_attrs=False,
+        save_debug_info=False,
+    ) -> str | None:
+        """Saves the variables' values in ``sess`` to the checkpoint ``save_path`` (with
+        ``-<global_step>`` appended when given: an int, or a tensor or variable evaluated in
+        ``sess``) and records it in the directory's ``checkpoint`` file.
+
+        Returns:
+            The checkpoint's prefix, for ``restore``; ``None`` when there is nothing to save.
+
+        Raises:
+            ValueError: ``latest_filename`` has a directory part or collides with the path.
+            tf.errors.FailedPreconditionError: a variable is not initialized.
+        """
+        latest_filename = latest_filename or "checkpoint"
+        if os.path.split(latest_filename)[0]:
+            raise ValueError("'latest_filename' must not contain path components")
+        save_path = os.fspath(save_path)
+        if not hasattr(sess, "_read_values"):
+            raise TypeError(f"'sess' must be a Session; {sess}")
+        if global_step is not None:
+            if not isinstance(global_step, numbers.Integral):
+                global_step = int(sess.run(global_step))
+            step = f"{global_step:08d}" if self._pad_step_number else str(global_step)
+            checkpoint_file = f"{save_path}-{step}"
+        else:
+            checkpoint_file = save_path
+            if os.path.basename(save_path) == latest_filename and not self._sharded:
+                raise ValueError(
+                    f"'latest_filename' collides with 'save_path': '{latest_filename}' and "
+                    f"'{save_path}'"
+                )
+        self.build()
+        if not self._names_to_vars:
+            return None
+        values = read_values(sess, self._names_to_vars)
+        save_dir = os.path.dirname(save_path)
+        if save_dir:
+            os.makedirs(save_dir, exist_ok=True)
+        write_bundle(checkpoint_file, values)
+        if write_state:
+            self._record(checkpoint_file)
+            checkpoint_state.update_checkpoint_state(
+                save_dir,
+                checkpoint_file,
+                self.last_checkpoints,
+                latest_filename,
+                save_relative_paths=self._save_relative_paths,
+            )
+            self._delete_old(meta_graph_suffix)
+        return checkpoint_file
+
+    def restore(self, sess, save_path) -> None:
+        """Sets the variables in ``sess`` to their values in the checkpoint ``save_path``:
+        all of them, or - on any error - none.
+
+        Raises:
+            ValueError: ``save_path`` is ``None`` or not a checkpoint.
+            tf.errors.NotFoundError: a variable is missing from the checkpoint.
+            tf.errors.InvalidArgumentError: a variable's shape or dtype differs.
+            tf.errors.DataLossError: the checkpoint is truncated or corrupted.
+        """
+        self.build()
+        if not self._names_to_vars:
+            return
+        if save_path is None:
+            raise ValueError("Can't load save_path when it is None.")
+        save_path = os.fspath(save_path)
+        if not checkpoint_state.checkpoint_exists(save_path):
+            raise ValueError("The passed save_path is not a valid checkpoint: " + save_path)
+        _log.info("Restoring parameters from %s", save_path)
+        source = _BundleSource(BundleReader(save_path))
+        restore_values(sess, self._names_to_vars, source, self._reshape)
+
+    # -- TF1 graph-export API, not supported ------------------------------------------------
+
+    def _no_graph_export(self, *args, **kwargs):
+        raise NotImplementedError(
+            "scopeflow's Saver has no SaverDef and writes no MetaGraphDef: rebuild the graph "
+            "from code and use save()/restore()."
+        )
+
+    as_saver_def = to_proto = export_meta_graph = _no_graph_export
+
+
+def import_meta_graph(meta_graph_or_file, *args, **kwargs):
+    """Not supported: scopeflow writes and reads no ``.meta`` files."""
+    raise NotImplementedError(
+        "tf.train.import_meta_graph is not supported: scopeflow has no MetaGraphDef import. "
+        "Rebuild the graph with the code that made it, then tf.train.Saver().restore(sess, "
+        "checkpoint) restores its variables (from TensorFlow's checkpoints too)."
+    )
+
+
+def export_meta_graph(filename=None, *args, **kwargs):
+    """Not supported: scopeflow writes no ``.meta`` files."""
+    raise NotImplementedError(
+        "tf.train.export_meta_graph is not supported: scopeflow writes no MetaGraphDef. Save "
+        "variables with tf.train.Saver and rebuild the graph from code."
+    )

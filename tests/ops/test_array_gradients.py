@@ -1,0 +1,351 @@
+"""Gradients of the array ops (``scopeflow/ops/array_ops.py``, ``shape_ops.py``,
+``slicing.py``, ``join_ops.py``, ``pad_ops.py``, ``gather_ops.py``, ``linalg_ops.py``) against
+central differences in float64, on several shapes, some of them unknown while building; the
+ops TF1 builds for them; and gather's gradient as a dense scatter-add.
+
+Expected gradient graphs were read from TensorFlow 2.21 (``tensorflow.compat.v1``, graph
+mode); differences kept on purpose are marked "deliberate".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+from tests.ops.grad_check import check_gradients
+
+GRADIENT_TESTED = {
+    "Reshape", "Transpose", "Fill", "Pack", "Unpack", "Squeeze", "ExpandDims",
+    "StridedSlice", "StridedSliceGrad", "Slice",
+    "ConcatV2", "Split", "SplitV", "Tile", "ReverseV2",
+    "Pad", "PadV2", "MirrorPad", "MirrorPadGrad",
+    "GatherV2", "GatherNd", "UnsortedSegmentSum", "ScatterNd",
+    "Diag", "DiagPart", "MatrixDiag", "MatrixDiagPart", "MatrixSetDiag", "MatrixBandPart",
+    "MatrixTriangularSolve", "Qr",
+}  # fmt: skip
+
+
+def unknown(x):
+    """``x`` with every dimension unknown while building (its rank stays known)."""
+    return tf.placeholder_with_default(x, [None] * x.shape.ndims)
+
+
+def unranked(x):
+    """``x`` with even its rank unknown while building."""
+    return tf.placeholder_with_default(x, None)
+
+
+def _triangular(n: int, lower: bool = True, batch: tuple = ()) -> np.ndarray:
+    """A well-conditioned triangular matrix (random below or above a dominant diagonal)."""
+    a = np.random.default_rng(n).standard_normal((*batch, n, n)) + 3 * np.eye(n)
+    return np.tril(a) if lower else np.triu(a)
+
+
+@dataclass(frozen=True)
+class Grad:
+    id: str
+    build: object  # (*float64 placeholders) -> Tensor
+    inputs: tuple  # shapes (tuples) of random inputs, or arrays
+
+
+def _inputs(case: Grad, seed: int = 0) -> list:
+    rng = np.random.default_rng(seed)
+    return [rng.standard_normal(s) if isinstance(s, tuple) else s for s in case.inputs]
+
+
+# fmt: off
+CASES = [
+    # -- reshapes, transposes, fills, stacking
+    Grad("reshape", lambda x: tf.reshape(x, [-1]), ((2, 3),)),
+    Grad("reshape-unknown", lambda x: tf.reshape(unknown(x), [3, -1]), ((2, 3, 2),)),
+    Grad("reshape-scalar", lambda x: tf.reshape(x, []), ((1,),)),
+    Grad("reshape-unranked", lambda x: tf.reshape(unranked(x), [-1]), ((2, 3),)),
+    Grad("transpose", lambda x: tf.transpose(x, [2, 0, 1]), ((2, 3, 4),)),
+    Grad("transpose-unknown", lambda x: tf.transpose(unknown(x)), ((2, 3),)),
+    Grad("fill", lambda v: tf.fill([2, 3], v), ((),)),
+    Grad("fill-runtime-dims", lambda v, y: tf.fill(tf.shape(unknown(y)), v), ((), (3, 2))),
+    Grad("stack", lambda x, y: tf.stack([x, y], axis=1), ((2, 3), (2, 3))),
+    Grad("stack-scalars", lambda x, y: tf.stack([x, y, x]), ((), ())),
+    Grad("stack-unknown", lambda x, y: tf.stack([unknown(x), y], axis=-1), ((2, 3), (2, 3))),
+    Grad("unstack-one-output", lambda x: tf.unstack(x)[1], ((3, 2),)),
+    Grad("unstack-restack", lambda x: tf.stack(tf.unstack(x, axis=-1)[::-1]), ((2, 3),)),
+    Grad("unstack-unknown", lambda x: tf.unstack(unknown(x), num=2, axis=1)[0], ((3, 2),)),
+    Grad("squeeze", lambda x: tf.squeeze(x), ((2, 1, 3, 1),)),
+    Grad("squeeze-unknown", lambda x: tf.squeeze(unknown(x), axis=[1]), ((2, 1, 3),)),
+    Grad("expand_dims", lambda x: tf.expand_dims(x, -1), ((2, 3),)),
+    Grad("expand_dims-unknown", lambda x: tf.expand_dims(unknown(x), 0), ((2, 3),)),
+    # -- slicing
+    Grad("strided-range", lambda x: x[1:3, ::-2], ((4, 5),)),
+    Grad("strided-ellipsis", lambda x: x[..., 1], ((2, 3, 4),)),
+    Grad("strided-newaxis", lambda x: x[None, :, 1:], ((2, 3),)),
+    Grad("strided-mixed", lambda x: x[::-1, None, ..., 3:0:-2], ((3, 2, 5),)),
+    Grad("strided-shrink", lambda x: x[1], ((3, 2),)),
+    Grad("strided-negative-index", lambda x: x[-1, -2:], ((3, 4),)),
+    Grad("strided-unknown", lambda x: unknown(x)[1:, ::-1], ((3, 4),)),
+    Grad("strided-unranked", lambda x: unranked(x)[..., 1], ((3, 4),)),
+    Grad("strided-runtime-bound", lambda x: x[: tf.shape(unknown(x))[0] - 1], ((4, 2),)),
+    Grad("strided-int64-bound", lambda x: x[tf.constant(1, tf.int64) :], ((3, 2),)),
+    Grad("strided_slice_grad", lambda x, g: tf.gradients(x[1:, ::-1], x, grad_ys=g)[0],
+         ((3, 4), (2, 4))),
+    Grad("slice", lambda x: tf.slice(x, [1, 0], [2, -1]), ((4, 3),)),
+    Grad("slice-unknown", lambda x: tf.slice(unknown(x), [0, 1, 1], [-1, 1, 2]), ((2, 3, 4),)),
+    Grad("slice-unranked", lambda x: tf.slice(unranked(x), [1, 0], [-1, 2]), ((3, 4),)),
+    Grad("slice-int64", lambda x: tf.slice(x, np.array([1], np.int64), np.array([2], np.int64)),
+         ((4,),)),
+    # -- joining, splitting, tiling, reversing
+    Grad("concat", lambda x, y: tf.concat([x, y], 1), ((2, 3), (2, 2))),
+    Grad("concat-three", lambda x, y: tf.concat([x, y, x], -1), ((2, 1), (2, 3))),
+    Grad("concat-unknown", lambda x, y: tf.concat([unknown(x), y], 0), ((1, 3), (2, 3))),
+    Grad("concat-unranked", lambda x: tf.concat([unranked(x), x], 1), ((2, 3),)),
+    Grad("concat-int64-axis", lambda x, y: tf.concat([x, y], tf.constant(0, tf.int64)),
+         ((1, 2), (2, 2))),
+    Grad("split", lambda x: tf.split(x, 3, axis=1)[1], ((2, 3),)),
+    Grad("split-restack", lambda x: tf.stack(tf.split(unknown(x), 2)), ((4, 3),)),
+    Grad("split_v", lambda x: tf.split(x, [1, -1, 2], axis=-1)[2], ((2, 5),)),
+    Grad("split_v-restack", lambda x: tf.concat(tf.split(unknown(x), [2, 1])[::-1], 0),
+         ((3, 2),)),
+    Grad("tile", lambda x: tf.tile(x, [2, 3]), ((2, 3),)),
+    Grad("tile-unknown", lambda x: tf.tile(unknown(x), [1, 2, 2]), ((2, 1, 3),)),
+    Grad("tile-unranked", lambda x: tf.tile(unranked(x), [2, 1]), ((2, 3),)),
+    Grad("tile-zero", lambda x: tf.tile(x, [0, 1]), ((2, 3),)),
+    Grad("tile-scalar", lambda x: tf.tile(x, tf.zeros([0], tf.int32)), ((),)),
+    Grad("reverse", lambda x: tf.reverse(x, [1]), ((2, 3),)),
+    Grad("reverse-two-axes", lambda x: tf.reverse(unknown(x), [-1, 0]), ((2, 3, 2),)),
+    # -- padding
+    Grad("pad", lambda x: tf.pad(x, [[1, 2], [0, 1]]), ((2, 3),)),
+    Grad("pad-unknown", lambda x: tf.pad(unknown(x), [[0, 0], [2, 1], [1, 0]]), ((2, 2, 3),)),
+    Grad("pad-unranked", lambda x: tf.pad(unranked(x), [[1, 0], [0, 2]]), ((2, 3),)),
+    Grad("pad_v2", lambda x, c: tf.pad(x, [[1, 0], [1, 1]], constant_values=c), ((2, 2), ())),
+    Grad("mirror-reflect", lambda x: tf.pad(x, [[1, 2], [0, 1]], "REFLECT"), ((3, 3),)),
+    Grad("mirror-symmetric", lambda x: tf.pad(unknown(x), [[2, 3], [1, 0]], "SYMMETRIC"),
+         ((3, 2),)),
+    Grad("mirror-unranked", lambda x: tf.pad(unranked(x), [[1, 0], [0, 2]], "REFLECT"),
+         ((2, 3),)),
+    Grad("mirror_pad_grad", lambda x, g: tf.gradients(tf.pad(x, [[1, 1], [2, 0]], "REFLECT"), x,
+                                                      grad_ys=g)[0], ((3, 3), (5, 5))),
+    # -- gathers and scatter-adds
+    Grad("gather-repeated", lambda x: tf.gather(x, [1, 1, 0, 1]), ((3, 2),)),
+    Grad("gather-axis1", lambda x: tf.gather(x, [[1, 1], [2, 0]], axis=1), ((2, 3, 2),)),
+    Grad("gather-last-axis", lambda x: tf.gather(x, [0, 0, 2], axis=-1), ((2, 3),)),
+    Grad("gather-scalar-index", lambda x: tf.gather(x, 1), ((3, 2),)),
+    Grad("gather-unknown", lambda x: tf.gather(unknown(x), [2, 0, 2], axis=1), ((2, 3, 2),)),
+    Grad("gather-unranked", lambda x: tf.gather(unranked(x), [1, 1], axis=-1), ((2, 3),)),
+    Grad("gather-int64", lambda x: tf.gather(x, np.array([[0], [0]], np.int64)), ((2, 3),)),
+    Grad("gather-int16", lambda x: tf.gather(x, np.array([2, 2], np.int16)), ((3,),)),
+    Grad("gather-runtime-axis", lambda x: tf.gather(x, [1, 0, 1], axis=tf.rank(unknown(x)) - 1),
+         ((2, 2),)),
+    Grad("boolean_mask", lambda x: tf.boolean_mask(x, [True, False, True]), ((3, 2),)),
+    Grad("gather_nd", lambda x: tf.gather_nd(x, [[1, 1], [1, 1], [0, 2]]), ((2, 3),)),
+    Grad("gather_nd-rows", lambda x: tf.gather_nd(unknown(x), [[[1]], [[1]]]), ((2, 3),)),
+    Grad("segment_sum", lambda x: tf.unsorted_segment_sum(x, [0, 2, 0, -1], 3), ((4, 2),)),
+    Grad("segment_sum-2d-ids", lambda x: tf.unsorted_segment_sum(x, [[1, 1], [0, -1]], 2),
+         ((2, 2, 3),)),
+    Grad("scatter_nd", lambda x: tf.scatter_nd([[0], [2], [0]], x, [4, 2]), ((3, 2),)),
+    Grad("scatter_nd-elements", lambda x: tf.scatter_nd([[1, 0], [1, 0]], x, [2, 2]), ((2,),)),
+    # -- diagonals, band parts, triangular solves, QR
+    Grad("diag", lambda x: tf.diag(x), ((3,),)),
+    Grad("diag-rank2", lambda x: tf.diag(x), ((2, 2),)),
+    Grad("diag_part", lambda x: tf.diag_part(x), ((3, 3),)),
+    Grad("diag_part-rank4", lambda x: tf.diag_part(x), ((2, 3, 2, 3),)),
+    Grad("matrix_diag", lambda x: tf.linalg.diag(x), ((2, 3),)),
+    Grad("matrix_diag_part-square", lambda x: tf.matrix_diag_part(x), ((2, 3, 3),)),
+    Grad("matrix_diag_part-wide", lambda x: tf.matrix_diag_part(x), ((2, 4),)),
+    Grad("matrix_diag_part-unknown", lambda x: tf.matrix_diag_part(unknown(x)), ((3, 2),)),
+    Grad("matrix_diag_part-unranked", lambda x: tf.matrix_diag_part(unranked(x)), ((2, 3),)),
+    Grad("matrix_set_diag", lambda x, d: tf.linalg.set_diag(x, d), ((2, 3, 4), (2, 3))),
+    Grad("band_part", lambda x: tf.linalg.band_part(x, 1, 0), ((3, 4),)),
+    Grad("band_part-upper", lambda x: tf.linalg.band_part(x, 0, -1), ((2, 3, 3),)),
+    Grad("triangular_solve", lambda a, b: tf.linalg.triangular_solve(a, b),
+         (_triangular(3), (3, 2))),
+    Grad("triangular_solve-upper-adjoint",
+         lambda a, b: tf.linalg.triangular_solve(a, b, lower=False, adjoint=True),
+         (_triangular(3, lower=False), (3, 1))),
+    Grad("triangular_solve-batch", lambda a, b: tf.linalg.triangular_solve(a, b, adjoint=True),
+         (_triangular(2, batch=(2,)), (2, 2, 3))),
+    Grad("qr-tall-q", lambda x: tf.linalg.qr(x)[0], ((4, 3),)),
+    Grad("qr-tall-r", lambda x: tf.linalg.qr(x)[1], ((4, 3),)),
+    Grad("qr-square", lambda x: tf.concat(tf.linalg.qr(x), 0), ((3, 3),)),
+    Grad("qr-square-full", lambda x: tf.concat(tf.linalg.qr(x, full_matrices=True), 1),
+         ((2, 2),)),
+    Grad("qr-wide", lambda x: tf.concat(tf.linalg.qr(x), -1), ((2, 2, 4),)),
+    Grad("qr-wide-full", lambda x: tf.linalg.qr(x, full_matrices=True)[1], ((2, 3),)),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in CASES])
+def test_gradient_matches_finite_differences(case):
+    check_gradients(case.build, _inputs(case))
+
+
+def test_every_gradient_tested_op_type_is_built_by_some_case():
+    built: set[str] = set()
+    for case in CASES:
+        with tf.Graph().as_default() as g:
+            xs = [tf.placeholder(tf.float64, np.shape(a)) for a in _inputs(case)]
+            y = case.build(*xs)
+            tf.gradients(y, xs)
+        built |= {op.type for op in g.get_operations()}
+    assert GRADIENT_TESTED - built == set()
+
+
+# -- gather's gradient is a dense scatter-add ----------------------------------------------
+
+
+def test_gather_gradient_is_a_dense_tensor_that_adds_repeated_indices(run):
+    params = tf.placeholder(tf.float32, [3, 2])
+    (grad,) = tf.gradients(tf.gather(params, [0, 0, 2, 0]), params)
+    assert isinstance(grad, tf.Tensor)  # deliberate: TF1 gives IndexedSlices
+    assert grad.shape.as_list() == [3, 2]
+    assert grad.op.type == "UnsortedSegmentSum"
+    np.testing.assert_array_equal(run(grad, {params: np.zeros((3, 2))}), [[3, 3], [0, 0], [1, 1]])
+
+
+def test_embedding_lookup_gradient_counts_each_id(run):
+    table = tf.placeholder(tf.float64, [4, 2])
+    ids = tf.placeholder(tf.int32, [None])
+    (grad,) = tf.gradients(tf.nn.embedding_lookup(table, ids), table)
+    assert grad.shape.as_list() == [4, 2]
+    value = run(grad, {table: np.ones((4, 2)), ids: [3, 1, 3, 3]})
+    np.testing.assert_array_equal(value, [[0, 0], [1, 1], [0, 0], [3, 3]])
+
+
+def test_one_hot_has_no_gradient():
+    on = tf.placeholder(tf.float32, [])
+    assert tf.gradients(tf.one_hot([0, 2], 3, on_value=on, off_value=0.0), on) == [None]
+
+
+# -- complex QR: TF's convention, d(Re <w, y>)/d(Re x) + i d(Re <w, y>)/d(Im x) -----------
+
+
+@pytest.mark.parametrize(("shape", "full"), [((3, 2), False), ((2, 3), False), ((2, 2), True)])
+def test_complex_qr_gradient_matches_finite_differences(shape, full):
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
+    with tf.Graph().as_default(), tf.Session() as sess:
+        xp = tf.placeholder(tf.complex128, shape)
+        q, r = tf.linalg.qr(xp, full_matrices=full)
+        qv, rv = sess.run([q, r], {xp: x})
+        wq, wr = (
+            rng.standard_normal(v.shape) + 1j * rng.standard_normal(v.shape) for v in (qv, rv)
+        )
+        (grad,) = tf.gradients([q, r], xp, grad_ys=[wq, wr])
+        analytic = sess.run(grad, {xp: x})
+
+        def loss(value):
+            qv, rv = sess.run([q, r], {xp: value})
+            return np.sum(np.conj(wq) * qv).real + np.sum(np.conj(wr) * rv).real
+
+        numeric = np.zeros(shape, complex)
+        for k in range(x.size):
+            for step in (1.0, 1j):
+                up, down = x.copy(), x.copy()
+                up.flat[k] += 1e-6 * step
+                down.flat[k] -= 1e-6 * step
+                numeric.flat[k] += step * (loss(up) - loss(down)) / 2e-6
+    np.testing.assert_allclose(analytic, numeric, atol=1e-6)
+
+
+def test_qr_gradient_rejects_what_it_cannot_differentiate():
+    with tf.Graph().as_default():
+        tall = tf.placeholder(tf.float64, [3, 2])
+        with pytest.raises(NotImplementedError, match="full_matrices=True"):
+            tf.gradients(tf.linalg.qr(tall, full_matrices=True)[0], tall)
+        dynamic = tf.placeholder(tf.float64, [None, 2])
+        with pytest.raises(NotImplementedError, match="static shape"):
+            tf.gradients(tf.linalg.qr(dynamic)[1], dynamic)
+
+
+# -- the gradient ops TF1 builds -----------------------------------------------------------
+
+# (expression of x, a float32 [4, 6] placeholder; the ops tf.gradients adds under the
+# gradient scope of the op that makes the result, as (name, type) without "gradients/")
+# fmt: off
+NAMES = [
+    ("tf.reshape(x, [-1])",
+     [("Reshape_grad/Shape", "Const"), ("Reshape_grad/Reshape", "Reshape")]),
+    ("tf.transpose(x)",
+     [("transpose_grad/InvertPermutation", "InvertPermutation"),
+      ("transpose_grad/transpose", "Transpose")]),
+    ("tf.fill([2, 3], x[0, 0])",
+     [("Fill_grad/Const", "Const"), ("Fill_grad/Sum", "Sum")]),
+    ("tf.stack([x, x], axis=1)", [("stack_grad/unstack", "Unpack")]),
+    ("tf.unstack(x)[1]", [("unstack_grad/stack", "Pack")]),
+    ("x[1:3, ::-2]",
+     [("strided_slice_grad/Shape", "Const"),
+      ("strided_slice_grad/StridedSliceGrad/shape", "Const"),
+      ("strided_slice_grad/StridedSliceGrad/begin", "Const"),
+      ("strided_slice_grad/StridedSliceGrad/end", "Const"),
+      ("strided_slice_grad/StridedSliceGrad/strides", "Const"),
+      ("strided_slice_grad/StridedSliceGrad", "StridedSliceGrad")]),
+    ("tf.slice(x, [1, 2], [2, 3])",
+     [("Slice_grad/Rank", "Const"), ("Slice_grad/Shape", "Const"),
+      ("Slice_grad/stack/1", "Const"), ("Slice_grad/stack", "Pack"),
+      ("Slice_grad/Reshape", "Reshape"), ("Slice_grad/Shape_1", "Const"),
+      ("Slice_grad/sub", "Sub"), ("Slice_grad/sub_1", "Sub"),
+      ("Slice_grad/Reshape_1", "Reshape"), ("Slice_grad/concat/axis", "Const"),
+      ("Slice_grad/concat", "ConcatV2"), ("Slice_grad/Pad", "Pad")]),
+    ("tf.concat([x, tf.identity(x)], 1)",
+     [("concat_grad/Rank", "Const"), ("concat_grad/mod", "FloorMod"),
+      ("concat_grad/Shape", "Const"), ("concat_grad/Shape_1", "Const"),
+      ("concat_grad/ConcatOffset", "ConcatOffset"), ("concat_grad/Slice", "Slice"),
+      ("concat_grad/Slice_1", "Slice")]),
+    ("tf.split(x, 2, 1)[0]", [("split_grad/concat", "ConcatV2")]),
+    ("tf.split(x, [2, 4], 1)[0]", [("split_grad/concat", "ConcatV2")]),
+    ("tf.tile(x, [2, 3])",
+     [("Tile_grad/Shape", "Const"), ("Tile_grad/stack", "Pack"),
+      ("Tile_grad/transpose/perm", "Const"), ("Tile_grad/transpose", "Transpose"),
+      ("Tile_grad/Reshape/shape", "Const"), ("Tile_grad/Reshape", "Reshape"),
+      ("Tile_grad/Size", "Const"), ("Tile_grad/range/start", "Const"),
+      ("Tile_grad/range/delta", "Const"), ("Tile_grad/range", "Range"),
+      ("Tile_grad/Reshape_1", "Reshape"), ("Tile_grad/Sum", "Sum")]),
+    ("tf.pad(x, [[1, 2], [0, 1]])",
+     [("Pad_grad/Rank", "Const"), ("Pad_grad/stack/1", "Const"), ("Pad_grad/stack", "Pack"),
+      ("Pad_grad/Slice/begin", "Const"), ("Pad_grad/Slice", "Slice"),
+      ("Pad_grad/Reshape/shape", "Const"), ("Pad_grad/Reshape", "Reshape"),
+      ("Pad_grad/Shape", "Const"), ("Pad_grad/Slice_1", "Slice")]),
+    ("tf.pad(x, [[1, 2], [0, 1]], 'REFLECT')", [("MirrorPad_grad/MirrorPadGrad", "MirrorPadGrad")]),
+    ("tf.reverse(x, [1])", [("ReverseV2_grad/ReverseV2", "ReverseV2")]),
+    ("tf.gather_nd(x, [[1, 1], [3, 0]])",
+     [("GatherNd_grad/Shape", "Const"), ("GatherNd_grad/ScatterNd", "ScatterNd")]),
+    ("tf.squeeze(x[None])", [("Squeeze_grad/Shape", "Const"), ("Squeeze_grad/Reshape", "Reshape")]),
+    ("tf.expand_dims(x, 0)",
+     [("ExpandDims_grad/Shape", "Const"), ("ExpandDims_grad/Reshape", "Reshape")]),
+    ("tf.diag_part(x[:, :4])", [("DiagPart_grad/Diag", "Diag")]),
+    # deliberate: TF 2.21 builds MatrixDiagV3, with k, num_rows, num_cols, padding_value.
+    ("tf.matrix_diag_part(x[:, :4])", [("diag_part_grad/diag", "MatrixDiag")]),
+    # TF1 stops at Reshape_1 and returns IndexedSlices; deliberate: the dense sum follows.
+    ("tf.gather(x, [1, 1, 3])",
+     [("GatherV2_grad/Shape", "Const"), ("GatherV2_grad/Size", "Const"),
+      ("GatherV2_grad/ExpandDims/dim", "Const"), ("GatherV2_grad/ExpandDims", "ExpandDims"),
+      ("GatherV2_grad/strided_slice/stack", "Const"),
+      ("GatherV2_grad/strided_slice/stack_1", "Const"),
+      ("GatherV2_grad/strided_slice/stack_2", "Const"),
+      ("GatherV2_grad/strided_slice", "StridedSlice"),
+      ("GatherV2_grad/concat/axis", "Const"), ("GatherV2_grad/concat", "ConcatV2"),
+      ("GatherV2_grad/Reshape", "Reshape"), ("GatherV2_grad/Reshape_1", "Reshape"),
+      ("GatherV2_grad/strided_slice_1/stack", "Const"),
+      ("GatherV2_grad/strided_slice_1/stack_1", "Const"),
+      ("GatherV2_grad/strided_slice_1/stack_2", "Const"),
+      ("GatherV2_grad/strided_slice_1", "StridedSlice"),
+      ("GatherV2_grad/UnsortedSegmentSum", "UnsortedSegmentSum")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("expression", "ops"), NAMES)
+def test_gradient_builds_tf1s_ops(graph, expression, ops):
+    x = tf.placeholder(tf.float32, [4, 6], name="x")
+    y = eval(expression, {"tf": tf, "x": x})
+    scope = f"gradients/{y.op.name}_grad/"
+    before = len(graph.get_operations())
+    tf.gradients(y, x)
+    added = [
+        (op.name[len("gradients/") :], op.type)
+        for op in graph.get_operations()[before:]
+        if op.name.startswith(scope)
+    ]
+    assert added == ops

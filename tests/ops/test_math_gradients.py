@@ -1,0 +1,423 @@
+"""Gradients of the math op families (scopeflow/ops/math_ops.py, matmul_ops.py,
+reduction_ops.py and selection_ops.py) against central differences, in float64, with
+broadcasting and with the inputs' static shapes known, with unknown dimensions, and with
+unknown rank; complex gradients against differences along the real and imaginary axes; and
+the gradient op names TensorFlow 2.21 (``tensorflow.compat.v1``) gives.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+from tests.ops.grad_check import check_gradients
+
+GRADIENT_TESTED = {
+    "AddV2", "Sub", "Mul", "RealDiv", "FloorMod", "Pow", "Maximum", "Minimum",
+    "SquaredDifference", "DivNoNan", "Neg", "Abs", "Sign", "Exp", "Log", "Log1p", "Sqrt",
+    "Rsqrt", "Square", "Reciprocal", "Sin", "Cos", "Tanh", "Sigmoid", "Cast", "AddN",
+    "ComplexAbs", "Conj", "TanhGrad", "SigmoidGrad", "SqrtGrad", "RsqrtGrad", "ReciprocalGrad",
+    "MatMul", "BatchMatMulV2", "Sum", "Mean", "Max", "Min", "Prod", "Cumsum", "Cumprod",
+    "Select", "SelectV2",
+}  # fmt: skip
+
+MODES = ("full", "dims", "rank")
+R = np.random.default_rng(7)
+
+
+def rand(*shape):
+    return R.standard_normal(shape)
+
+
+def positive(*shape):
+    return R.uniform(0.5, 2.0, shape)
+
+
+def hide(t, mode):
+    """``t`` as it is (``full``), or passed through a ``placeholder_with_default`` whose
+    static shape has unknown dimensions (``dims``) or an unknown rank (``rank``)."""
+    if mode == "full":
+        return t
+    return tf.placeholder_with_default(t, None if mode == "rank" else [None] * t.shape.ndims)
+
+
+def check(build, inputs, mode="full", **kwargs):
+    return check_gradients(lambda *xs: build(*(hide(x, mode) for x in xs)), inputs, **kwargs)
+
+
+# -- broadcasting binary ops --------------------------------------------------------------
+
+BINARY = {
+    "AddV2": (tf.add, rand, rand),
+    "Sub": (tf.subtract, rand, rand),
+    "Mul": (tf.multiply, rand, rand),
+    "RealDiv": (tf.realdiv, rand, positive),
+    "DivNoNan": (tf.div_no_nan, rand, positive),
+    "Pow": (tf.pow, positive, rand),
+    "Maximum": (tf.maximum, rand, rand),
+    "Minimum": (tf.minimum, rand, rand),
+    "SquaredDifference": (tf.squared_difference, rand, rand),
+}
+SHAPES = [((2, 3), (2, 3)), ((2, 3), (3,)), ((2, 1), (1, 3)), ((), (2, 2)), ((3, 1, 2), (4, 1))]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(("x_shape", "y_shape"), SHAPES, ids=str)
+@pytest.mark.parametrize("op_type", sorted(BINARY))
+def test_binary_gradients(op_type, x_shape, y_shape, mode):
+    fn, make_x, make_y = BINARY[op_type]
+    check(fn, [make_x(*x_shape), make_y(*y_shape)], mode)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_floormod_gradient_between_the_jumps(mode):
+    y = np.array([1.3, 2.1, 1.7])
+    x = (R.integers(-3, 3, (2, 3)) + R.uniform(0.1, 0.9, (2, 3))) * y
+    check(tf.floormod, [x, y], mode)
+
+
+def test_pow_gradient_for_the_exponent_is_zero_where_the_base_is_not_positive():
+    x = tf.constant([0.0, -2.0, 4.0], tf.float64)
+    y = tf.constant([2.0, 2.0, 0.5], tf.float64)
+    gx, gy = tf.gradients(tf.pow(x, y), [x, y])
+    with tf.Session() as sess:
+        gx_value, gy_value = sess.run([gx, gy])
+    np.testing.assert_allclose(gx_value, [0.0, -4.0, 0.25])
+    np.testing.assert_allclose(gy_value, [0.0, 0.0, 2 * np.log(4.0)])
+
+
+def test_maximum_and_minimum_give_ties_to_x():
+    x = tf.constant([1.0, 2.0, 3.0])
+    y = tf.constant([1.0, 5.0, 0.0])
+    grads = tf.gradients([tf.maximum(x, y), tf.minimum(x, y)], [x, y])
+    with tf.Session() as sess:
+        gx, gy = sess.run(grads)
+    np.testing.assert_array_equal(gx, [2.0, 1.0, 1.0])
+    np.testing.assert_array_equal(gy, [0.0, 1.0, 1.0])
+
+
+def test_ops_without_gradients():
+    x = tf.placeholder(tf.float32, [3])
+    ys = [x // 2.0, tf.floor(x), tf.ceil(x), tf.round(x), tf.cast(x, tf.int32)]
+    assert [tf.gradients(y, x)[0] for y in ys] == [None] * len(ys)
+
+
+# -- element-wise functions ---------------------------------------------------------------
+
+UNARY = {
+    "Neg": (tf.negative, rand),
+    "Abs": (tf.abs, rand),
+    "Sign": (tf.sign, rand),
+    "Exp": (tf.exp, rand),
+    "Log": (tf.log, positive),
+    "Log1p": (tf.log1p, positive),
+    "Sqrt": (tf.sqrt, positive),
+    "Rsqrt": (tf.rsqrt, positive),
+    "Square": (tf.square, rand),
+    "Reciprocal": (tf.reciprocal, positive),
+    "Sin": (tf.sin, rand),
+    "Cos": (tf.cos, rand),
+    "Tanh": (tf.tanh, rand),
+    "Sigmoid": (tf.sigmoid, rand),
+}
+
+
+@pytest.mark.parametrize("mode", ("full", "rank"))
+@pytest.mark.parametrize("shape", [(), (2, 3)], ids=str)
+@pytest.mark.parametrize("op_type", sorted(UNARY))
+def test_unary_gradients(op_type, shape, mode):
+    fn, make = UNARY[op_type]
+    check(fn, [make(*shape)], mode)
+
+
+SECOND_ORDER = {"TanhGrad": "Tanh", "SigmoidGrad": "Sigmoid", "SqrtGrad": "Sqrt"}
+SECOND_ORDER.update(RsqrtGrad="Rsqrt", ReciprocalGrad="Reciprocal")
+
+
+@pytest.mark.parametrize("op_type", sorted(SECOND_ORDER))
+def test_fused_gradient_ops_and_their_gradients(op_type):
+    fn, make = UNARY[SECOND_ORDER[op_type]]
+
+    def first_order(x, dy):
+        (g,) = tf.gradients(fn(x), x, grad_ys=dy)
+        assert g.op.type == op_type
+        return g
+
+    check(first_order, [make(2, 3), rand(2, 3)])
+
+
+def test_sign_gradient_is_zero_not_none():
+    x = tf.placeholder(tf.float32, [2])
+    (g,) = tf.gradients(tf.sign(x), x)
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(g, {x: [-1.0, 2.0]}), [0.0, 0.0])
+
+
+def test_add_n_and_cast_gradients():
+    check(lambda x, y: tf.add_n([x, y, x]), [rand(2, 3), rand(2, 3)])
+    check(lambda x: tf.cast(tf.cast(x, tf.complex128), tf.float64) * x, [rand(2, 3)])
+    x = tf.placeholder(tf.float64, [2])
+    (g,) = tf.gradients(tf.cast(x, tf.float32), x, grad_ys=tf.constant([0.5, 2.0]))
+    assert g.dtype == tf.float64 and g.op.type == "Cast"
+
+
+# -- matrix products ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(("ta", "tb"), [(False, False), (False, True), (True, False), (True, True)])
+def test_matmul_gradients(ta, tb, mode):
+    a = rand(*((3, 2) if ta else (2, 3)))
+    b = rand(*((4, 3) if tb else (3, 4)))
+    check(lambda x, y: tf.matmul(x, y, transpose_a=ta, transpose_b=tb), [a, b], mode)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    ("x_shape", "y_shape", "kwargs"),
+    [
+        ((2, 2, 3), (2, 3, 2), {}),
+        ((4, 2, 3), (3, 2), {}),
+        ((2, 3), (2, 3, 4), {}),
+        ((1, 3, 2), (2, 1, 3, 2), {"adjoint_a": True}),
+        ((2, 1, 2, 3), (3, 2, 3), {"adjoint_b": True}),
+        ((3, 2), (2, 2, 3), {"adjoint_a": True, "adjoint_b": True}),
+    ],
+    ids=str,
+)
+def test_batch_matmul_gradients_sum_over_broadcast_batches(x_shape, y_shape, kwargs, mode):
+    check(lambda x, y: tf.matmul(x, y, **kwargs), [rand(*x_shape), rand(*y_shape)], mode)
+
+
+# -- reductions and scans -----------------------------------------------------------------
+
+
+def _dynamic(axis):
+    """``axis`` as a tensor whose value is unknown while building."""
+    return tf.placeholder_with_default(np.asarray(axis, np.int32), np.shape(axis))
+
+
+REDUCTIONS = [
+    (None, False),
+    (0, False),
+    (-1, True),
+    ([0, 2], False),
+    ([1, 2], True),
+    ([], False),
+    ("dynamic", False),
+]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(("axis", "keepdims"), REDUCTIONS, ids=str)
+@pytest.mark.parametrize("fn", [tf.reduce_sum, tf.reduce_mean, tf.reduce_max, tf.reduce_min])
+def test_reduction_gradients(fn, axis, keepdims, mode):
+    def build(x):
+        return fn(x, _dynamic([2, -3]) if axis == "dynamic" else axis, keepdims=keepdims)
+
+    check(build, [rand(2, 3, 2)], mode)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(("axis", "keepdims"), REDUCTIONS, ids=str)
+def test_prod_gradients_with_and_without_zeros(axis, keepdims, mode):
+    def build(x):
+        return tf.reduce_prod(
+            x, _dynamic([2, -3]) if axis == "dynamic" else axis, keepdims=keepdims
+        )
+
+    x = rand(2, 3, 2)
+    check(build, [x], mode)
+    x[0, 1, 0] = 0.0  # one zero in some reduced groups
+    x[1, :, 1] = 0.0  # several in others
+    check(build, [x], mode)
+
+
+def test_reductions_of_scalars_and_empty_tensors():
+    check(lambda x: tf.reduce_prod(x), [np.float64(3.0)])
+    check(lambda x: tf.reduce_mean(x), [np.float64(3.0)], mode="rank")
+    x = tf.placeholder(tf.float64, [None, 3])
+    grads = tf.gradients([tf.reduce_sum(x, 0), tf.reduce_mean(x), tf.reduce_prod(x, 1)], x)
+    with tf.Session() as sess:
+        assert sess.run(grads[0], {x: np.zeros((0, 3))}).shape == (0, 3)
+
+
+def test_max_splits_the_gradient_evenly_between_ties():
+    x = tf.constant([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]])
+    (g,) = tf.gradients(tf.reduce_max(x, 1), x, grad_ys=tf.constant([6.0, 3.0]))
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(g), [[0.0, 3.0, 3.0], [1.0, 1.0, 1.0]])
+
+
+@pytest.mark.parametrize("mode", ("full", "rank"))
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize("exclusive", [False, True])
+@pytest.mark.parametrize("fn", [tf.cumsum, tf.cumprod])
+@pytest.mark.parametrize("axis", [0, -1])
+def test_scan_gradients(fn, axis, exclusive, reverse, mode):
+    check(lambda x: fn(x, axis, exclusive=exclusive, reverse=reverse), [rand(3, 2)], mode)
+
+
+def test_logsumexp_gradient_is_softmax():
+    check(lambda x: tf.reduce_logsumexp(x, 1, keepdims=True), [rand(2, 3)])
+
+
+# -- selection ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cond", [[[True, False, True], [False, False, True]], [True, False], True], ids=str
+)
+def test_select_gradients(cond):
+    check(lambda x, y: tf.where(tf.constant(cond), x, y), [rand(2, 3), rand(2, 3)])
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    ("cond_shape", "t_shape", "e_shape"),
+    [((2, 3), (2, 3), (2, 3)), ((3,), (2, 1), ()), ((2, 1), (3,), (2, 3)), ((), (2,), (1,))],
+    ids=str,
+)
+def test_select_v2_gradients_sum_over_broadcast_axes(cond_shape, t_shape, e_shape, mode):
+    cond = R.uniform(size=cond_shape) > 0.5
+
+    def build(t, e):
+        return tf.where_v2(hide(tf.constant(cond), mode), t, e)
+
+    check(build, [rand(*t_shape), rand(*e_shape)], mode)
+
+
+# -- complex gradients --------------------------------------------------------------------
+
+
+def check_complex_gradients(build, inputs, delta=1e-6, tol=1e-6):
+    """TF1's convention: with ``grad_ys=w``, the gradient of ``x`` is
+    ``dL/d(re x) + 1j * dL/d(im x)`` for ``L = re(sum(conj(w) * y))``."""
+    inputs = [np.asarray(a, np.complex128) for a in inputs]
+    xs = [tf.placeholder(tf.complex128, a.shape) for a in inputs]
+    y = build(*xs)
+    with tf.Session() as sess:
+        feeds = dict(zip(xs, inputs, strict=True))
+        shape = np.shape(sess.run(y, feeds))
+        w_value = rand(*shape) + (1j * rand(*shape) if y.dtype.is_complex else 0)
+        w = tf.constant(w_value, y.dtype.base_dtype)
+        analytic = sess.run(tf.gradients(y, xs, grad_ys=w), feeds)
+
+        def loss(values):
+            out = sess.run(y, dict(zip(xs, values, strict=True)))
+            return float(np.real(np.sum(np.conj(w_value) * out)))
+
+        for i, a in enumerate(inputs):
+            numeric = np.zeros(a.shape, np.complex128).reshape(-1)
+            for k in range(a.size):
+                for step in (delta, 1j * delta):
+                    up, down = [v.copy() for v in inputs], [v.copy() for v in inputs]
+                    up[i].reshape(-1)[k] += step
+                    down[i].reshape(-1)[k] -= step
+                    numeric[k] += (loss(up) - loss(down)) / (2 * delta) * (step / delta)
+            np.testing.assert_allclose(analytic[i], numeric.reshape(a.shape), atol=tol, rtol=tol)
+
+
+def crand(*shape):
+    return rand(*shape) + 1j * rand(*shape)
+
+
+COMPLEX = {
+    "mul": (tf.multiply, [crand(2, 3), crand(3)]),
+    "div": (tf.realdiv, [crand(2, 3), crand(3) + 2]),
+    "div_no_nan": (tf.div_no_nan, [crand(2, 3), crand(2, 1) + 2]),
+    "sub-add_n": (lambda x, y: tf.add_n([x - y, x]), [crand(2), crand(2)]),
+    "exp-neg": (lambda x: tf.exp(-x), [crand(2, 2)]),
+    "log-log1p": (lambda x: tf.log(x) * tf.log1p(x), [crand(3) + 3]),
+    "sqrt-rsqrt": (lambda x: tf.sqrt(x) + tf.rsqrt(x), [crand(3) + 3]),
+    "square-reciprocal": (lambda x: tf.square(x) * tf.reciprocal(x + 3), [crand(3)]),
+    "sin-cos": (lambda x: tf.sin(x) * tf.cos(x), [crand(3)]),
+    "tanh-sigmoid": (lambda x: tf.tanh(x) * tf.sigmoid(x), [0.5 * crand(3)]),
+    "pow": (tf.pow, [crand(3) + 3, crand(3)]),
+    "abs": (tf.abs, [crand(2, 2)]),
+    "conj": (tf.conj, [crand(2, 2)]),
+    "cast-real": (lambda x: tf.cast(x, tf.float64), [crand(3)]),
+    "matmul": (lambda x, y: tf.matmul(x, y, adjoint_a=True), [crand(3, 2), crand(3, 2)]),
+    "batch_matmul": (
+        lambda x, y: tf.matmul(x, y, transpose_b=True, adjoint_a=True),
+        [crand(2, 3, 2), crand(2, 3)],
+    ),
+    "sum-mean": (lambda x: tf.reduce_sum(x, 0) * tf.reduce_mean(x, 0), [crand(2, 3)]),
+    "prod-cumprod": (
+        lambda x: tf.reduce_prod(x, 1) * tf.reduce_sum(tf.cumprod(x, 1), 1),
+        [crand(2, 3)],
+    ),
+    "cumsum": (lambda x: tf.cumsum(x, 1, reverse=True), [crand(2, 3)]),
+    "select": (lambda x, y: tf.where_v2([True, False], x, y), [crand(2), crand(2)]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(COMPLEX))
+def test_complex_gradients(case):
+    fn, inputs = COMPLEX[case]
+    check_complex_gradients(fn, inputs)
+
+
+# -- the graphs TF1 builds ----------------------------------------------------------------
+
+
+def _names(graph, start: int) -> list[str]:
+    return [op.name for op in graph.get_operations()[start:]]
+
+
+def test_broadcast_add_and_mul_names_match_tf(graph):
+    x, y = tf.placeholder(tf.float32, [2, 3]), tf.placeholder(tf.float32, [3])
+    gx, gy = tf.gradients(x + y, [x, y])
+    assert gy.op.name == "gradients/add_grad/Reshape"
+    assert gy.op.inputs[0].op.name == "gradients/add_grad/Sum"
+    assert gy.op.inputs[1].op.name == "gradients/add_grad/Shape_1"
+    gx, gy = tf.gradients(x * y, [x, y])
+    assert gx.op.name == "gradients_1/mul_grad/Mul"
+    assert gy.op.name == "gradients_1/mul_grad/Reshape"
+    assert gy.op.inputs[0].op.inputs[0].op.name == "gradients_1/mul_grad/Mul_1"
+
+
+def test_division_names_match_tf(graph):
+    x, y = tf.placeholder(tf.float32, [2, 3]), tf.placeholder(tf.float32, [2, 3])
+    start = len(graph.get_operations())
+    tf.gradients(x / y, [x, y])
+    assert [n for n in _names(graph, start) if "_grad/" in n] == [
+        "gradients/truediv_grad/RealDiv",
+        "gradients/truediv_grad/Neg",
+        "gradients/truediv_grad/RealDiv_1",
+        "gradients/truediv_grad/RealDiv_2",
+        "gradients/truediv_grad/mul",
+    ]
+
+
+def test_matmul_names_and_flags_match_tf(graph):
+    a, b = tf.placeholder(tf.float32, [2, 3]), tf.placeholder(tf.float32, [3, 4])
+    ga, gb = tf.gradients(tf.matmul(a, b), [a, b])
+    assert ga.op.name == "gradients/MatMul_grad/MatMul"
+    assert gb.op.name == "gradients/MatMul_grad/MatMul_1"
+    assert ga.op.inputs[1] is b and gb.op.inputs[0] is a
+    assert (ga.op.get_attr("transpose_b"), gb.op.get_attr("transpose_a")) == (True, True)
+
+
+@pytest.mark.parametrize(
+    ("build", "name"),
+    [
+        (tf.tanh, "gradients/Tanh_grad/TanhGrad"),
+        (tf.sigmoid, "gradients/Sigmoid_grad/SigmoidGrad"),
+        (tf.sqrt, "gradients/Sqrt_grad/SqrtGrad"),
+        (tf.exp, "gradients/Exp_grad/mul"),
+        (tf.log, "gradients/Log_grad/mul"),
+        (tf.square, "gradients/Square_grad/Mul_1"),
+        (tf.cos, "gradients/Cos_grad/mul"),
+        (tf.reduce_sum, "gradients/Sum_grad/Tile"),
+        (tf.reduce_mean, "gradients/Mean_grad/truediv"),
+        (lambda x: tf.reduce_max(x, 1), "gradients/Max_grad/mul"),
+        (lambda x: tf.cumsum(x, 1), "gradients/Cumsum_grad/Cumsum"),
+        (lambda x: tf.cast(x, tf.float64), "gradients/Cast_grad/Cast"),
+    ],
+)
+def test_gradient_names_match_tf(build, name):
+    x = tf.placeholder(tf.float32, [2, 3])
+    (g,) = tf.gradients(build(x), x)
+    assert g.op.name == name

@@ -1,0 +1,184 @@
+"""Tests for scopeflow/ops/training_ops.py: each update op's kernel against the NumPy update
+rules (several steps, several shapes, float32 and float64), its shape function and its
+errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+from tests.train import update_rules
+
+KERNEL_TESTED = {
+    "ApplyGradientDescent",
+    "ApplyMomentum",
+    "ApplyAdam",
+    "ApplyAdagrad",
+    "ApplyRMSProp",
+    "ApplyCenteredRMSProp",
+    "ApplyAdadelta",
+}
+
+# op type -> (slot initial values, scalar inputs in TF's order with the gradient's position
+# marked by "grad", attrs, the NumPy rule as fn(var, *slots, grad) -> (var, *slots))
+CASES = {
+    "ApplyGradientDescent": (
+        [],
+        [0.1, "grad"],
+        {},
+        lambda v, g: update_rules.gradient_descent(v, g, 0.1),
+    ),
+    "ApplyMomentum": (
+        [0.0],
+        [0.1, "grad", 0.9],
+        {},
+        lambda v, a, g: update_rules.momentum(v, a, g, 0.1, 0.9),
+    ),
+    "ApplyAdagrad": ([0.1], [0.2, "grad"], {}, lambda v, a, g: update_rules.adagrad(v, a, g, 0.2)),
+    "ApplyRMSProp": (
+        [1.0, 0.0],
+        [0.01, 0.9, 0.5, 1e-6, "grad"],
+        {},
+        lambda v, ms, mom, g: update_rules.rms_prop(v, ms, mom, g, 0.01, 0.9, 0.5, 1e-6),
+    ),
+    "ApplyCenteredRMSProp": (
+        [0.0, 1.0, 0.0],
+        [0.01, 0.9, 0.5, 1e-6, "grad"],
+        {},
+        lambda v, mg, ms, mom, g: update_rules.centered_rms_prop(
+            v, mg, ms, mom, g, 0.01, 0.9, 0.5, 1e-6
+        ),
+    ),
+    "ApplyAdadelta": (
+        [0.0, 0.0],
+        [1.0, 0.95, 1e-6, "grad"],
+        {},
+        lambda v, a, u, g: update_rules.adadelta(v, a, u, g, 1.0, 0.95, 1e-6),
+    ),
+}
+
+
+def _variable(value, name, dtype):
+    return tf.Variable(np.asarray(value, dtype.as_numpy_dtype), name=name)
+
+
+def _build(op_type, shape, dtype, slots, scalars, attrs):
+    rng = np.random.default_rng(0)
+    var = _variable(rng.normal(size=shape), "var", dtype)
+    slot_vars = [_variable(np.full(shape, s), f"slot_{i}", dtype) for i, s in enumerate(slots)]
+    grad = tf.placeholder(dtype, shape, name="grad")
+    inputs = [var._ref(), *(s._ref() for s in slot_vars)]
+    for s in scalars:
+        inputs.append(grad if s == "grad" else tf.constant(s, dtype=dtype))
+    out = tf.get_default_graph().create_op(op_type, inputs, attrs).outputs[0]
+    return var, slot_vars, grad, out
+
+
+@pytest.mark.parametrize("dtype", [tf.float32, tf.float64])
+@pytest.mark.parametrize("shape", [[], [3], [2, 3]])
+@pytest.mark.parametrize("op_type", sorted(CASES))
+def test_update_op_follows_its_rule_for_several_steps(run, op_type, shape, dtype):
+    slots, scalars, attrs, rule = CASES[op_type]
+    var, slot_vars, grad, out = _build(op_type, shape, dtype, slots, scalars, attrs)
+    expected = [run(var).astype(np.float64)] + [np.full(shape, s, np.float64) for s in slots]
+    rng = np.random.default_rng(1)
+    rtol = 1e-5 if dtype == tf.float32 else 1e-12
+    for _ in range(4):
+        g = rng.normal(size=shape)
+        new_value = run(out, {grad: g})
+        expected = list(rule(*expected, g))
+        np.testing.assert_allclose(new_value, expected[0], rtol=rtol)
+        got = run([var, *slot_vars])
+        for value, want in zip(got, expected, strict=True):
+            assert value.dtype == dtype.as_numpy_dtype
+            np.testing.assert_allclose(value, want, rtol=rtol, atol=1e-12)
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_momentum_nesterov_attr(run, nesterov):
+    var, (accum,), grad, out = _build(
+        "ApplyMomentum", [2], tf.float64, [0.0], [0.1, "grad", 0.9], {"use_nesterov": nesterov}
+    )
+    v0 = run(var)
+    expected = (v0, np.zeros(2))
+    for g in ([1.0, -2.0], [0.5, 0.5]):
+        run(out, {grad: g})
+        expected = update_rules.momentum(*expected, np.array(g), 0.1, 0.9, nesterov)
+    np.testing.assert_allclose(run([var, accum]), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_adam_matches_its_rule_with_bias_correction(run, nesterov):
+    rng = np.random.default_rng(2)
+    var = _variable(rng.normal(size=[4]), "var", tf.float64)
+    m = _variable(np.zeros(4), "m", tf.float64)
+    v = _variable(np.zeros(4), "v", tf.float64)
+    b1_power = tf.placeholder(tf.float64, [], name="b1_power")
+    b2_power = tf.placeholder(tf.float64, [], name="b2_power")
+    grad = tf.placeholder(tf.float64, [4], name="grad")
+    hyper = [tf.constant(x, tf.float64) for x in (0.01, 0.9, 0.999, 1e-8)]
+    inputs = [var._ref(), m._ref(), v._ref(), b1_power, b2_power, *hyper, grad]
+    out = tf.get_default_graph().create_op("ApplyAdam", inputs, {"use_nesterov": nesterov})
+    expected = (run(var), np.zeros(4), np.zeros(4))
+    for step in range(1, 4):
+        g = rng.normal(size=[4])
+        run(out, {grad: g, b1_power: 0.9**step, b2_power: 0.999**step})
+        if nesterov:
+            m_new = 0.9 * expected[1] + 0.1 * g
+            v_new = 0.999 * expected[2] + 0.001 * g**2
+            lr_t = 0.01 * np.sqrt(1 - 0.999**step) / (1 - 0.9**step)
+            var_new = expected[0] - lr_t * (0.9 * m_new + 0.1 * g) / (np.sqrt(v_new) + 1e-8)
+            expected = (var_new, m_new, v_new)
+        else:
+            expected = update_rules.adam(*expected, g, step, 0.01)
+    np.testing.assert_allclose(run([var, m, v]), expected, rtol=1e-12)
+
+
+def test_adagrad_without_slot_updates_keeps_the_accumulator(run):
+    var, (accum,), grad, out = _build(
+        "ApplyAdagrad", [2], tf.float64, [4.0], [0.5, "grad"], {"update_slots": False}
+    )
+    v0 = run(var)
+    run(out, {grad: [1.0, 2.0]})
+    np.testing.assert_allclose(run(var), v0 - 0.5 * np.array([1.0, 2.0]) / 2.0)
+    np.testing.assert_array_equal(run(accum), [4.0, 4.0])
+
+
+def test_output_is_a_ref_of_the_variable_shape(graph):
+    var = tf.Variable(tf.zeros([2, 3]), name="w")
+    grad = tf.placeholder(tf.float32, [None, 3])
+    out = graph.create_op("ApplyGradientDescent", [var._ref(), tf.constant(0.1), grad])
+    assert (out.name, out.type) == ("ApplyGradientDescent", "ApplyGradientDescent")
+    assert (out.outputs[0].dtype, out.outputs[0].shape.as_list()) == (tf.float32_ref, [2, 3])
+
+
+def test_build_errors(graph):
+    var = tf.Variable(tf.zeros([2]), name="w")
+    lr = tf.constant(0.1)
+    with pytest.raises(TypeError, match="requires that input 'var' be a mutable tensor"):
+        graph.create_op("ApplyGradientDescent", [var.value(), lr, tf.zeros([2])])
+    with pytest.raises(ValueError, match="Shape must be rank 0 but is rank 1"):
+        graph.create_op("ApplyGradientDescent", [var._ref(), tf.constant([0.1]), tf.zeros([2])])
+    with pytest.raises(ValueError, match="Dimension 0 in both shapes must be equal"):
+        graph.create_op("ApplyGradientDescent", [var._ref(), lr, tf.zeros([3])])
+    with pytest.raises(TypeError, match="Input 'alpha' of 'ApplyGradientDescent' Op has type"):
+        graph.create_op("ApplyGradientDescent", [var._ref(), tf.constant(0.1, tf.float64), lr])
+    ints = tf.Variable(tf.zeros([2], tf.int32), name="i")
+    with pytest.raises(TypeError, match="not in list of allowed values"):
+        graph.create_op(
+            "ApplyGradientDescent", [ints._ref(), tf.constant(1), tf.zeros([2], tf.int32)]
+        )
+
+
+def test_run_time_errors_leave_the_variable_unchanged(graph):
+    var = tf.Variable(tf.ones([2]), name="w")
+    grad = tf.placeholder(tf.float32, None)
+    update = graph.create_op("ApplyGradientDescent", [var._ref(), tf.constant(0.5), grad])
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.FailedPreconditionError, match="uninitialized value w"):
+            sess.run(update, {grad: [1.0, 1.0]})
+        sess.run(var.initializer)
+        with pytest.raises(tf.errors.InvalidArgumentError, match="var and grad do not have"):
+            sess.run(update, {grad: [1.0, 1.0, 1.0]})
+        np.testing.assert_array_equal(sess.run(var), [1.0, 1.0])
