@@ -87,11 +87,13 @@ def train(checkpoint_dir: str) -> tuple[str, float]:
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         start = time.perf_counter()
-        for i in progress(range(STEPS)):
+        bar = progress(range(STEPS))
+        log = getattr(bar, "write", print)  # tqdm prints around its bar
+        for i in bar:
             batch = rng.integers(0, len(train_x), BATCH)
             value, _ = sess.run([loss, train_op], {x: train_x[batch], y: train_y[batch]})
             if i % 50 == 0 or i == STEPS - 1:
-                print(f"  step {i:4d}  loss {value:.4f}")
+                log(f"  step {i:4d}  loss {value:.4f}")
         seconds = time.perf_counter() - start
         acc = accuracy(sess, logits, x, test_x, test_y)
         print(f"trained {STEPS} steps in {seconds:.1f} s; test accuracy {acc:.3f}")
