@@ -116,9 +116,27 @@ def _leaky_factor(op, x):
     return alpha + (1 - alpha) * (x > 0)
 
 
-_relu_grad = _grad_op("ReluGrad", lambda op, g, x: g * (x > 0), _relu_grad_grad, allowed=REALS)
+def _masked(g, x, mask_fn):
+    """``g`` where ``mask_fn(x, out=...)`` holds, else 0: the mask is written as numbers into
+    the output, which is then multiplied in place (one array allocated, no bool casts)."""
+    out = np.empty_like(g)
+    mask_fn(x, out=out)
+    return np.multiply(g, out, out=out)
+
+
+def _relu_mask(x, out):
+    return np.greater(x, 0, out=out)
+
+
+def _relu6_mask(x, out):
+    return np.logical_and(x > 0, x < 6, out=out)
+
+
+_relu_grad = _grad_op(
+    "ReluGrad", lambda op, g, x: _masked(g, x, _relu_mask), _relu_grad_grad, allowed=REALS
+)
 _relu6_grad = _grad_op(
-    "Relu6Grad", lambda op, g, x: g * ((x > 0) & (x < 6)), _relu6_grad_grad, allowed=REALS
+    "Relu6Grad", lambda op, g, x: _masked(g, x, _relu6_mask), _relu6_grad_grad, allowed=REALS
 )
 _elu_grad = _grad_op(
     "EluGrad", lambda op, g, y: g * (np.minimum(y, 0) + 1), _elu_grad_grad, "outputs"

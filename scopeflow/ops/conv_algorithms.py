@@ -4,12 +4,18 @@ Each entry point picks its algorithm by shape, as fast libraries do:
 
 - a 1x1 filter is one matrix product over all pixels;
 - small filters, strided convolutions and integer inputs use GEMM over im2col patches, built
-  by chunks of images (or of output rows, for large images): one strided copy of the patches,
-  then one BLAS call;
+  by chunks of images (or of output rows, for large images): one strided copy of the patches
+  (tap by tap for a single input channel), then one BLAS call;
 - larger filters at stride 1 use the FFT (``scipy.fft``, single precision for float32): the
   filter's transform is multiplied with the image's, frequency by frequency, as a batched
   complex matrix product over channels; the frequency-domain filter is cached while the
   filter array is the same read-only array (a variable's value between updates).
+
+The gradients follow the same rules. The input gradient (``conv2d_transpose``) at stride 1 is
+the forward convolution of ``dy`` with the flipped filter; strided, it is col2im. The filter
+gradient is a correlation of the input with ``dy``: GEMM of the im2col patches with ``dy``,
+or the FFT of both multiplied and summed over the images (again one batched complex matrix
+product), the inverse transform evaluated only at the filter's taps.
 
 FFT chunks are spread over a few threads (NumPy, BLAS and pocketfft release the GIL); chunks
 keep intermediates small and in cache (fresh pages are costly). Nothing here loops over
@@ -64,7 +70,9 @@ def in_chunks(
     budget = _CHUNK_BYTES if chunk_bytes is None else chunk_bytes
     chunk = max(1, min(n, budget // max(per_item_bytes, 1)))
     if threads > 1 and n > 1:
-        chunk = min(chunk, -(-n // threads))
+        # Equal chunks, as many as a multiple of the threads: no thread idles at the end.
+        count = -(-n // chunk)
+        chunk = -(-n // (-(-count // threads) * threads))
     starts = range(0, n, chunk)
     if threads == 1 or len(starts) == 1:
         for a in starts:
@@ -188,6 +196,9 @@ def _patch_blocks(x, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair, pads
     images per block, or blocks of rows of one image for large images)."""
     n, _, _, c = x.shape
     (kh, kw), (oh, ow), (sh, _), (dh, _) = k, out_hw, strides, dilations
+    if c == 1:
+        yield from _tap_blocks(x, k, out_hw, strides, dilations, pads)
+        return
 
     def block(padded, rows: slice):
         part = padded[:, rows.start * sh : (rows.stop - 1) * sh + (kh - 1) * dh + 1]
@@ -208,6 +219,23 @@ def _patch_blocks(x, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair, pads
             for r in range(0, oh, rows):
                 span = slice(r, min(r + rows, oh))
                 yield slice(a, a + 1), span, block(padded, span)
+
+
+def _tap_blocks(x, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair, pads: Pads):
+    """:func:`_patch_blocks` for one input channel: the patches tap by tap (each tap's pixels
+    copied as whole output rows, where a patch row would be runs of KW pixels), yielded as
+    the transpose of a (KH * KW, pixels) block - a view BLAS takes as it is."""
+    n = x.shape[0]
+    (kh, kw), (oh, ow) = k, out_hw
+    step = max(1, _CHUNK_BYTES // (oh * ow * kh * kw * x.itemsize))
+    for a in range(0, n, step):
+        images = slice(a, min(a + step, n))
+        padded = pad_spatial(x[images], pads)
+        taps = np.empty((kh, kw, padded.shape[0], oh, ow), x.dtype)
+        for i in range(kh):
+            for j in range(kw):
+                np.copyto(taps[i, j], tap_view(padded, i, j, out_hw, strides, dilations)[..., 0])
+        yield images, slice(0, oh), taps.reshape(kh * kw, -1).T
 
 
 def _conv_gemm(x, w, strides, dilations, pads):
@@ -239,8 +267,6 @@ def _fft_lengths(h, w, eh, ew, oh, ow, top, left) -> Pair:
 
 def _filter_spectrum(w, dilations, lengths, cache):
     """The 2-D FFT of the flipped (and dilated) filter, as (frequency, C, O) matrices."""
-    from scipy import fft
-
     key = (lengths, dilations)
     # One entry, replaced whole: concurrent runs never see one filter's key with another's
     # spectrum.
@@ -248,14 +274,19 @@ def _filter_spectrum(w, dilations, lengths, cache):
     if entry is not None and entry[0] is w and entry[1] == key:
         return entry[2]
     kh, kw, c, o = w.shape
-    dh, dw = dilations
-    if dh != 1 or dw != 1:
-        dilated = np.zeros(((kh - 1) * dh + 1, (kw - 1) * dw + 1, c, o), w.dtype)
-        dilated[::dh, ::dw] = w
-        w_eff = dilated
-    else:
-        w_eff = w
-    spectrum = fft.rfft2(w_eff[::-1, ::-1], s=lengths, axes=(0, 1), workers=_THREADS)
+    (dh, dw), (lh, lw) = dilations, lengths
+    # Tap (i, j) sits at ((kh - 1 - i) * dh, (kw - 1 - j) * dw) of the flipped, dilated filter:
+    # a few taps and many frequencies, so one product with the DFT's columns at the taps is
+    # several times faster than FFTs of the mostly-zero padded filter.
+    u = np.arange(lh)[:, None, None, None]
+    v = np.arange(lw // 2 + 1)[None, :, None, None]
+    rows = ((kh - 1 - np.arange(kh)) * dh)[None, None, :, None]
+    cols = ((kw - 1 - np.arange(kw)) * dw)[None, None, None, :]
+    angle = (-2 * np.pi * (u * rows / lh + v * cols / lw)).reshape(-1, kh * kw)
+    taps = w.reshape(kh * kw, c * o)
+    spectrum = np.empty((len(angle), c * o), np.result_type(w.dtype, np.complex64))
+    spectrum.real = np.cos(angle).astype(w.dtype) @ taps  # two real products: no complex w
+    spectrum.imag = np.sin(angle).astype(w.dtype) @ taps
     spectrum = spectrum.reshape(-1, c, o)
     # Only a read-only array that owns its data cannot change behind the cache's back.
     if cache is not None and not w.flags.writeable and w.base is None:

@@ -142,6 +142,22 @@ register_op(
 # window) each tap's pixels are written once, without an add.
 
 
+def _padded_grad(x_shape, k, strides, pads, out_hw, dtype):
+    """The padded input gradient to fill, and whether windows overlap (so that taps must add
+    up). Windows that tile the padded input exactly write every pixel once: no zeros first."""
+    n, h, w, c = x_shape
+    top, bottom, left, right = pads
+    shape = (n, h + top + bottom, w + left + right, c)
+    overlapping = strides[0] < k[0] or strides[1] < k[1]
+    tiled = tuple(strides) == tuple(k) and (out_hw[0] * k[0], out_hw[1] * k[1]) == shape[1:3]
+    return (np.empty if tiled else np.zeros)(shape, dtype), overlapping
+
+
+def _unpadded(padded, x_shape, pads):
+    top, _, left, _ = pads
+    return padded[:, top : top + x_shape[1], left : left + x_shape[2]]
+
+
 def _grad_infer(op_type: str, output_like: int):
     """Shape function of ``MaxPoolGrad``/``MaxPoolGradGrad``: the shape of input
     ``output_like`` (the pooled input, or the pooled output)."""
@@ -167,14 +183,18 @@ def _max_hits(op, x, y):
             f"shape {list(x.shape)}"
         )
     padded = algo.pad_spatial(x, pads, _lowest(x.dtype))
-    remaining = np.ones(y.shape, bool)
+    taps = [(i, j) for i in range(k[0]) for j in range(k[1])]
     hit = np.empty(y.shape, bool)
-    for i in range(k[0]):
-        for j in range(k[1]):
-            np.equal(algo.tap_view(padded, i, j, out_hw, strides, (1, 1)), y, out=hit)
+    remaining = None  # the output pixels whose maximum no earlier tap reached
+    for count, (i, j) in enumerate(taps, 1):
+        np.equal(algo.tap_view(padded, i, j, out_hw, strides, (1, 1)), y, out=hit)
+        if remaining is None:
+            remaining = ~hit
+        else:
             np.logical_and(hit, remaining, out=hit)
-            np.logical_xor(remaining, hit, out=remaining)
-            yield i, j, hit
+            if count < len(taps):
+                np.logical_xor(remaining, hit, out=remaining)
+        yield i, j, hit
 
 
 def _max_pool_grad_kernel(ctx, op, x, y, grad):
@@ -183,17 +203,14 @@ def _max_pool_grad_kernel(ctx, op, x, y, grad):
         raise ValueError(
             f"grad of shape {list(grad.shape)} must have the shape of orig_output {list(y.shape)}"
         )
-    n, h, w, c = x.shape
-    top, bottom, left, right = pads
-    out = np.zeros((n, h + top + bottom, w + left + right, c), grad.dtype)
-    overlapping = strides[0] < k[0] or strides[1] < k[1]
+    out, overlapping = _padded_grad(x.shape, k, strides, pads, out_hw, grad.dtype)
     for i, j, hit in _max_hits(op, x, y):
         tap = algo.tap_view(out, i, j, out_hw, strides, (1, 1))
         if overlapping:
-            tap += np.where(hit, grad, 0)
+            tap += grad * hit
         else:
             np.multiply(grad, hit, out=tap)
-    return out[:, top : top + h, left : left + w]
+    return _unpadded(out, x.shape, pads)
 
 
 def _max_pool_grad_grad_kernel(ctx, op, x, y, grad):
@@ -261,9 +278,7 @@ def _avg_pool_grad_kernel(ctx, op, sizes, grad):
         )
     dtype = algo.compute_dtype(grad.dtype)
     shares = grad.astype(dtype) / _window_sizes(x_shape, k, strides, pads, out_hw, dtype)
-    top, bottom, left, right = pads
-    out = np.zeros((n, h + top + bottom, w + left + right, c), dtype)
-    overlapping = strides[0] < k[0] or strides[1] < k[1]
+    out, overlapping = _padded_grad(x_shape, k, strides, pads, out_hw, dtype)
     for i in range(k[0]):
         for j in range(k[1]):
             tap = algo.tap_view(out, i, j, out_hw, strides, (1, 1))
@@ -271,7 +286,7 @@ def _avg_pool_grad_kernel(ctx, op, sizes, grad):
                 tap += shares
             else:
                 tap[...] = shares
-    return out[:, top : top + h, left : left + w].astype(grad.dtype)
+    return _unpadded(out, x_shape, pads).astype(grad.dtype, copy=False)
 
 
 def _avg_pool_grad_grad(op, grad):

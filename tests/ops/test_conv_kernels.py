@@ -174,6 +174,20 @@ def test_conv2d_chunks_large_images_by_rows(run, monkeypatch):
         np.testing.assert_allclose(run(y), naive_conv(x, w, (1, 1), (1, 1), "SAME"), atol=1e-9)
 
 
+@pytest.mark.parametrize(("k", "strides", "dilations"), [((5, 5), (1, 1), (1, 1)),
+                                                       ((3, 2), (2, 1), (1, 2))])  # fmt: skip
+def test_conv2d_one_input_channel_by_taps(run, monkeypatch, k, strides, dilations):
+    # One input channel: im2col copies tap by tap (several blocks of images here).
+    monkeypatch.setattr(algo, "conv2d_algorithm", lambda *args: "gemm")
+    monkeypatch.setattr(algo, "_CHUNK_BYTES", 3000)
+    x = RNG.standard_normal((5, 9, 8, 1))
+    w = RNG.standard_normal((*k, 1, 3))
+    for padding in PADDINGS:
+        y = tf.nn.conv2d(x, w, [1, *strides, 1], padding, dilations=[1, *dilations, 1])
+        np.testing.assert_allclose(run(y), naive_conv(x, w, strides, dilations, padding),
+                                   atol=1e-9)  # fmt: skip
+
+
 def test_conv2d_groups(run):
     x = RNG.standard_normal((2, 7, 7, 6))
     w = RNG.standard_normal((3, 3, 2, 9))  # 3 groups of 2 input and 3 output channels

@@ -192,6 +192,22 @@ def test_conv2d_backprop_input_groups(run):
     np.testing.assert_allclose(run(dx), expected, atol=1e-9)
 
 
+def test_conv2d_backprop_filter_one_input_channel_by_taps(run, monkeypatch):
+    monkeypatch.setattr(algo, "_CHUNK_BYTES", 3000)  # several blocks of images
+    _force(monkeypatch, "gemm")
+    x = RNG.standard_normal((5, 9, 8, 1))
+    for k, strides, dilations in (((5, 5), (1, 1), (1, 1)), ((3, 2), (2, 1), (1, 2))):
+        for padding in PADDINGS:
+            pads = pads_of(padding, 9, 8, *k, strides, dilations)
+            out_hw = [out_size(s, k[i], strides[i], dilations[i], *pads[2 * i : 2 * i + 2])
+                      for i, s in enumerate((9, 8))]  # fmt: skip
+            dy = RNG.standard_normal((5, *out_hw, 3))
+            dw = tf.nn.conv2d_backprop_filter(x, [*k, 1, 3], dy, [1, *strides, 1], padding,
+                                              dilations=[1, *dilations, 1])  # fmt: skip
+            expected = naive_filter_grad(x, k, dy, strides, dilations, padding)
+            np.testing.assert_allclose(run(dw), expected, atol=1e-9)
+
+
 def test_conv2d_backprop_filter_chunks_large_images_by_rows(run, monkeypatch):
     monkeypatch.setattr(algo, "_CHUNK_BYTES", 2000)  # forces row blocks and batch chunks
     _force(monkeypatch, "gemm")
