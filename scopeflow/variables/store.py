@@ -113,6 +113,9 @@ class _VariableStore:
 
     def _single_variable(self, spec: VariableSpec) -> Variable:
         name = spec.name
+        found = self.vars.get(name)
+        if found is not None and _is_plain_reuse(found, spec):
+            return found  # the hot path of shared models: nothing to convert or check
         if spec.partitioner is not None:
             raise NotImplementedError(
                 f"Variable {name}: partitioned variables are not supported. Create one "
@@ -200,6 +203,19 @@ def _accepts(fn, arg: str) -> bool:
         return True
     params = sig.parameters
     return arg in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+
+
+def _is_plain_reuse(found: Variable, spec: VariableSpec) -> bool:
+    """A reuse request whose shape (a list/tuple of ints, or None) and dtype (a DType) match
+    ``found`` exactly, with nothing else to check."""
+    if spec.reuse is not True and spec.reuse is not AUTO_REUSE:
+        return False
+    if spec.partitioner is not None or spec.dtype is not found.dtype.base_dtype:
+        return False
+    if spec.initializer is not None and not callable(spec.initializer):
+        return False
+    shape = spec.shape
+    return shape is None or (type(shape) in (list, tuple) and tuple(shape) == found.shape._dims)
 
 
 def _check_reuse(found: Variable, spec: VariableSpec, shape, dtype) -> Variable:
