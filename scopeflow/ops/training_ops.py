@@ -107,7 +107,8 @@ def _values(ctx, op, refs, grad) -> list[np.ndarray]:
 
 
 def _store(ctx, ref, value, like: np.ndarray) -> np.ndarray:
-    new = np.array(value, dtype=like.dtype)
+    # ``value`` is always a fresh result of the kernel, never an input: no copy needed.
+    new = np.asarray(value, dtype=like.dtype)
     ctx.write_variable(ref, new)
     return new
 
@@ -129,12 +130,26 @@ def _adam_kernel(ctx, op, var_ref, m_ref, v_ref, b1_power, b2_power, lr, b1, b2,
     var, m, v = _values(ctx, op, [var_ref, m_ref, v_ref], grad)
     one = var.dtype.type(1)
     alpha = lr * np.sqrt(one - b2_power) / (one - b1_power)
-    m = _store(ctx, m_ref, m + (grad - m) * (one - b1), m)
-    v = _store(ctx, v_ref, v + (np.square(grad) - v) * (one - b2), v)
+    # The same arithmetic, in the same order, as m + (grad - m) * (1 - b1) etc., but in
+    # place on each fresh result: large optimizer steps are bound by memory traffic.
+    new_m = np.subtract(grad, m, dtype=m.dtype)
+    new_m *= one - b1
+    new_m += m
+    m = _store(ctx, m_ref, new_m, m)
+    new_v = np.square(grad, dtype=v.dtype)
+    new_v -= v
+    new_v *= one - b2
+    new_v += v
+    v = _store(ctx, v_ref, new_v, v)
+    denominator = np.sqrt(v)
+    denominator += eps
     if op._attrs.get("use_nesterov", False):
-        step = ((grad * (one - b1) + b1 * m) * alpha) / (np.sqrt(v) + eps)
+        step = (grad * (one - b1) + b1 * m) * alpha
     else:
-        step = (m * alpha) / (np.sqrt(v) + eps)
+        step = m * alpha
+    step /= denominator
+    if isinstance(step, np.ndarray):  # 0-d results are NumPy scalars, which have no buffer
+        return _store(ctx, var_ref, np.subtract(var, step, out=step), var)
     return _store(ctx, var_ref, var - step, var)
 
 
