@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
+from tests.ops.graph_checks import dims as _dims
 from tests.ops.kernel_table import Case, cases_by_mode, check_case, needs_ops
 
 KERNEL_TESTED = {"GatherV2", "GatherNd", "OneHot", "UnsortedSegmentSum", "ScatterNd"}
@@ -27,10 +28,6 @@ SETUP = {
 
 A = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
 S = np.array([[b"a", b"bc"], [b"", b"d"]], dtype=object)
-
-
-def _dims(t):
-    return None if t.shape.ndims is None else t.shape.as_list()
 
 
 # fmt: off

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
+from tests.ops.graph_checks import dims as _dims
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
 KERNEL_TESTED = {"ConcatV2", "Unpack", "Split", "SplitV", "Tile", "Pad", "PadV2", "MirrorPad",
@@ -30,10 +31,6 @@ A = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
 B = np.arange(6, dtype=np.int64).reshape(2, 3)
 S = np.array([[b"a", b"bc"], [b"", b"d"]], dtype=object)
 MIRROR = [[1, 1], [2, 0], [0, 3]]
-
-
-def _dims(t):
-    return None if t.shape.ndims is None else t.shape.as_list()
 
 
 # fmt: off

@@ -12,6 +12,8 @@ import re
 import pytest
 
 import scopeflow as tf
+from tests.ops.graph_checks import added as _added
+from tests.ops.graph_checks import dims as _dims
 
 SETUP = {
     "m": (tf.float32, [5, 4, 3]),
@@ -20,14 +22,6 @@ SETUP = {
     "x": (tf.float32, [2, 3]),
     "u": (tf.float32, [None, 3]),
 }
-
-
-def _added(graph, before: int):
-    return [(op.name, op.type) for op in graph.get_operations()[before:]]
-
-
-def _dims(t):
-    return None if t.shape.ndims is None else t.shape.as_list()
 
 
 QRS = [

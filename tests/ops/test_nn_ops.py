@@ -13,6 +13,9 @@ import re
 import pytest
 
 import scopeflow as tf
+from tests.ops.graph_checks import added as _added
+from tests.ops.graph_checks import assert_build_error
+from tests.ops.graph_checks import dims as _dims
 
 SETUP = {
     "x": (tf.float32, [2, 9, 10, 3]),
@@ -21,14 +24,6 @@ SETUP = {
     "v": (tf.float32, [2, 5]),
     "b": (tf.float32, [5]),
 }
-
-
-def _added(graph, before: int):
-    return [(op.name, op.type) for op in graph.get_operations()[before:]]
-
-
-def _dims(t):
-    return None if t.shape.ndims is None else t.shape.as_list()
 
 
 EXPRESSIONS = [
@@ -370,11 +365,7 @@ ERRORS = [
 
 @pytest.mark.parametrize(("expr", "error", "message"), ERRORS)
 def test_errors(graph, env, expr, error, message):
-    before = len(graph.get_operations())
-    with pytest.raises(error, match=re.escape(message)):
-        eval(expr, env)
-    # Nothing is left behind but the placeholders the expression itself made.
-    assert {t for _, t in _added(graph, before)} <= {"Placeholder"}
+    assert_build_error(graph, env, expr, error, message)
 
 
 def test_conv2d_accepts_lowercase_padding(env):

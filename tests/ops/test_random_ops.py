@@ -7,23 +7,19 @@ differences we keep on purpose are marked "deliberate".
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
 
 import scopeflow as tf
 from scopeflow.ops.random_ops import DEFAULT_GRAPH_SEED, get_seed
+from tests.ops.graph_checks import added as _added
+from tests.ops.graph_checks import assert_build_error
 
 SETUP = {
     "s": (tf.int32, [3]),
     "u": (tf.float32, [None, 3, 4]),
     "m": (tf.float32, [3]),
 }
-
-
-def _added(graph, before: int):
-    return [(op.name, op.type) for op in graph.get_operations()[before:]]
 
 
 EXPRESSIONS = [
@@ -500,5 +496,4 @@ ERRORS = [
 
 @pytest.mark.parametrize(("expr", "error", "message"), ERRORS)
 def test_errors(graph, env, expr, error, message):
-    with pytest.raises(error, match=re.escape(message)):
-        eval(expr, env)
+    assert_build_error(graph, env, expr, error, message, leaves_nothing=False)
