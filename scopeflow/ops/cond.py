@@ -78,8 +78,7 @@ def _merge_grad(op, grad, _grad_index):
     pred = op._attrs.get("_pred")
     if pred is None:
         raise LookupError(
-            f"No gradient for Merge '{op.name}': only Merge ops made by tf.cond are "
-            "differentiable."
+            f"No gradient for Merge '{op.name}': only Merge ops made by tf.cond are differentiable."
         )
     grad_false, grad_true = apply_op("Switch", [grad, pred])
     return grad_false, grad_true

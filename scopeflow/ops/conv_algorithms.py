@@ -6,10 +6,15 @@ Each entry point picks its algorithm by shape, as fast libraries do:
 - small filters, strided convolutions and integer inputs use GEMM over im2col patches, built
   by chunks of images (or of output rows, for large images): one strided copy of the patches
   (tap by tap for a single input channel), then one BLAS call;
-- larger filters at stride 1 use the FFT (``scipy.fft``, single precision for float32): the
-  filter's transform is multiplied with the image's, frequency by frequency, as a batched
-  complex matrix product over channels; the frequency-domain filter is cached while the
-  filter array is the same read-only array (a variable's value between updates).
+- larger filters at stride 1 on small images (frames up to ``conv_spectral.MAX_FRAME``
+  pixels a side) work in the frequency domain with the DFTs as matrix products
+  (:mod:`scopeflow.ops.conv_spectral`), sharing spectra between the forward kernel and both
+  gradients within a run;
+- larger filters at stride 1 on larger images use the FFT (``scipy.fft``, single precision
+  for float32): the filter's transform is multiplied with the image's, frequency by
+  frequency, as a batched complex matrix product over channels; the frequency-domain filter
+  is cached while the filter array is the same read-only array (a variable's value between
+  updates).
 
 The gradients follow the same rules. The input gradient (``conv2d_transpose``) at stride 1 is
 the forward convolution of ``dy`` with the flipped filter; strided, it is col2im. The filter
@@ -17,23 +22,26 @@ gradient is a correlation of the input with ``dy``: GEMM of the im2col patches w
 or the FFT of both multiplied and summed over the images (again one batched complex matrix
 product), the inverse transform evaluated only at the filter's taps.
 
-FFT chunks are spread over a few threads (NumPy, BLAS and pocketfft release the GIL); chunks
-keep intermediates small and in cache (fresh pages are costly). Nothing here loops over
+FFT chunks are spread over the shared kernel threads of :mod:`scopeflow.ops._parallel`
+(NumPy, BLAS and pocketfft release the GIL); chunks keep intermediates small and in cache
+(fresh pages are costly). Nothing here loops over
 pixels in Python: loops run over chunks, groups and filter taps.
 """
 
 from __future__ import annotations
 
 import math
-import os
 
 import numpy as np
+
+from scopeflow.ops import conv_spectral as spectral
+from scopeflow.ops._parallel import THREADS, run_spans
 
 # Pads are (top, bottom, left, right); strides and dilations are (height, width) pairs.
 Pads = tuple[int, int, int, int]
 Pair = tuple[int, int]
 
-_THREADS = max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
+_THREADS = THREADS
 _CHUNK_BYTES = 1 << 21  # target size of one chunk's largest intermediate
 # The filter gradient's chunks are larger: each ends in a matrix product over its images.
 _FILTER_CHUNK_BYTES = 1 << 23
@@ -64,8 +72,8 @@ def in_chunks(
     fn, n: int, per_item_bytes: int, threaded: bool = True, chunk_bytes: int | None = None
 ) -> None:
     """Calls ``fn(start, stop)`` over batch chunks of about ``chunk_bytes`` (default
-    ``_CHUNK_BYTES``), on threads unless ``threaded`` is false (for work that BLAS already
-    spreads over the cores)."""
+    ``_CHUNK_BYTES``), on the shared kernel threads unless ``threaded`` is false (for work
+    that BLAS already spreads over the cores)."""
     threads = _THREADS if threaded else 1
     budget = _CHUNK_BYTES if chunk_bytes is None else chunk_bytes
     chunk = max(1, min(n, budget // max(per_item_bytes, 1)))
@@ -73,16 +81,12 @@ def in_chunks(
         # Equal chunks, as many as a multiple of the threads: no thread idles at the end.
         count = -(-n // chunk)
         chunk = -(-n // (-(-count // threads) * threads))
-    starts = range(0, n, chunk)
-    if threads == 1 or len(starts) == 1:
-        for a in starts:
-            fn(a, min(a + chunk, n))
-        return
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(min(threads, len(starts))) as pool:
-        for future in [pool.submit(fn, a, min(a + chunk, n)) for a in starts]:
-            future.result()
+    spans = [(a, min(a + chunk, n)) for a in range(0, n, chunk)]
+    if threads == 1:
+        for a, b in spans:
+            fn(a, b)
+    else:
+        run_spans(fn, spans)
 
 
 def pad_spatial(x: np.ndarray, pads: Pads, value=0) -> np.ndarray:
@@ -119,18 +123,25 @@ def patches(x: np.ndarray, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair
 
 
 def conv2d(
-    x: np.ndarray, w: np.ndarray, strides: Pair, dilations: Pair, pads: Pads, cache=None
+    x: np.ndarray,
+    w: np.ndarray,
+    strides: Pair,
+    dilations: Pair,
+    pads: Pads,
+    cache=None,
+    memo=None,
 ) -> np.ndarray:
     """``Conv2D``: ``x`` (N, H, W, C) with ``w`` (KH, KW, C / groups, O), explicit pads.
 
-    ``cache`` (a dict kept per op, optional) holds the FFT of a read-only filter between runs.
+    ``cache`` (a dict kept per op, optional) holds the spectrum of a read-only filter between
+    runs; ``memo`` (a dict kept for one run, optional) shares spectra with the gradients.
     """
     out_dtype = x.dtype
     dtype = compute_dtype(out_dtype)
     x, w = x.astype(dtype, copy=False), w.astype(dtype, copy=False)
     groups = x.shape[3] // w.shape[2]
     if groups == 1:
-        out = _conv2d_group(x, w, strides, dilations, pads, cache)
+        out = _conv2d_group(x, w, strides, dilations, pads, cache, memo)
     else:
         step, out_step = w.shape[2], w.shape[3] // groups
         out = np.concatenate(
@@ -142,6 +153,7 @@ def conv2d(
                     dilations,
                     pads,
                     None,
+                    None,
                 )
                 for g in range(groups)
             ],
@@ -151,7 +163,8 @@ def conv2d(
 
 
 def conv2d_algorithm(x_shape, w_shape, strides: Pair, dilations: Pair, pads: Pads, dtype) -> str:
-    """Which algorithm :func:`conv2d` uses for these shapes: ``"matmul"`` (1x1 filters),
+    """Which algorithm :func:`conv2d` (and its gradients) use for these shapes:
+    ``"matmul"`` (1x1 filters), ``"spectral"`` (DFTs as matrix products, small images),
     ``"fft"`` or ``"gemm"``."""
     n, h, w, c = x_shape
     kh, kw, _, o = w_shape
@@ -162,20 +175,43 @@ def conv2d_algorithm(x_shape, w_shape, strides: Pair, dilations: Pair, pads: Pad
     (dh, dw), (top, bottom, left, right) = dilations, pads
     eh, ew = (kh - 1) * dh + 1, (kw - 1) * dw + 1
     oh, ow = output_size(h, kh, 1, dh, top, bottom), output_size(w, kw, 1, dw, left, right)
-    lh, lw = _fft_lengths(h, w, eh, ew, oh, ow, top, left)
-    # Rough per-image costs. The constants were fitted on 22 shapes on a 2-core machine with
-    # OpenBLAS: the FFT wins for 5x5 and larger filters over up to ~128 channels, GEMM for
-    # 3x3 filters, for many channels on small images and for few output pixels.
+    # Rough per-image costs. The constants were fitted on a 2-core machine with OpenBLAS:
+    # the frequency domain wins for 5x5 and larger filters over up to ~128 channels, GEMM
+    # for 3x3 filters, for many channels on small images and for few output pixels.
     gemm = oh * ow * kh * kw * c * (o + 6)
+    frame = spectral_frame((h, w), (kh, kw), dilations, pads)
+    if spectral.usable(frame) and _SPECTRAL_WEIGHT * frame.multiply_adds(c, o) < gemm:
+        return "spectral"
+    lh, lw = _fft_lengths(h, w, eh, ew, oh, ow, top, left)
     freqs = lh * (lw // 2 + 1)
     fft = 12 * freqs * c * o + 14 * (c + o) * lh * lw * math.log2(lh * lw) + 120 * freqs * (c + o)
     return "fft" if fft < gemm else "gemm"
 
 
-def _conv2d_group(x, w, strides, dilations, pads, cache):
+# Frequency-domain multiply-adds run slower than GEMM's (small matrices, memory-bound
+# transforms): measured on 12 shapes, the spectral method wins when its count is 2.5 times
+# lower.
+_SPECTRAL_WEIGHT = 2.5
+
+
+def spectral_frame(in_hw: Pair, k: Pair, dilations: Pair, pads: Pads) -> spectral.Frame:
+    """The frequency-domain frame of a stride-1 conv2d of an ``in_hw`` image."""
+    out_hw = tuple(
+        output_size(size, kk, 1, d, before, after)
+        for size, kk, d, before, after in zip(
+            in_hw, k, dilations, pads[::2], pads[1::2], strict=True
+        )
+    )
+    return spectral.Frame(tuple(in_hw), out_hw, tuple(k), tuple(dilations), pads)
+
+
+def _conv2d_group(x, w, strides, dilations, pads, cache, memo):
     algorithm = conv2d_algorithm(x.shape, w.shape, strides, dilations, pads, x.dtype)
     if algorithm == "matmul":
         return _conv_1x1(x, w, strides, pads)
+    if algorithm == "spectral":
+        frame = spectral_frame(x.shape[1:3], w.shape[:2], dilations, pads)
+        return spectral.conv2d(x, w, frame, cache, memo)
     if algorithm == "fft":
         return _conv_fft(x, w, dilations, pads, cache)
     return _conv_gemm(x, w, strides, dilations, pads)
@@ -365,20 +401,30 @@ def conv2d_backprop_input(
     dilations: Pair,
     pads: Pads,
     groups: int = 1,
+    cache=None,
+    memo=None,
 ) -> np.ndarray:
     """``Conv2DBackpropInput``: the input gradient of a conv2d whose input was ``input_hw``
-    high and wide, given the output gradient ``dy`` (N, OH, OW, O)."""
+    high and wide, given the output gradient ``dy`` (N, OH, OW, O). ``cache`` and ``memo``
+    are as for :func:`conv2d`."""
     out_dtype = dy.dtype
     dtype = compute_dtype(out_dtype)
     dy, w = dy.astype(dtype, copy=False), w.astype(dtype, copy=False)
     # Group g of the output channels (and of the filter's) makes group g of the input's.
-    result = _by_group(_backprop_input_group, groups, dy, w, input_hw, strides, dilations, pads)
+    # (Per-group slices are new arrays: caches and memos simply miss for them.)
+    result = _by_group(
+        _backprop_input_group, groups, dy, w, input_hw, strides, dilations, pads, cache, memo
+    )
     return result.astype(out_dtype, copy=False)
 
 
-def _backprop_input_group(dy, w, input_hw, strides, dilations, pads):
+def _backprop_input_group(dy, w, input_hw, strides, dilations, pads, cache, memo):
     if strides != (1, 1):
         return _col2im(dy, w, input_hw, strides, dilations, pads)
+    x_shape = (dy.shape[0], *input_hw, w.shape[2])
+    if conv2d_algorithm(x_shape, w.shape, strides, dilations, pads, dy.dtype) == "spectral":
+        frame = spectral_frame(input_hw, w.shape[:2], dilations, pads)
+        return spectral.backprop_input(dy, w, frame, cache, memo)
     # Stride 1: a forward convolution of dy with the flipped, transposed filter.
     (h, wd), (top, _, left, _) = input_hw, pads
     eh, ew = (w.shape[0] - 1) * dilations[0] + 1, (w.shape[1] - 1) * dilations[1] + 1
@@ -413,7 +459,13 @@ def _col2im(dy, w, input_hw, strides, dilations, pads):
 
 
 def conv2d_backprop_filter(
-    x: np.ndarray, w_shape, dy: np.ndarray, strides: Pair, dilations: Pair, pads: Pads
+    x: np.ndarray,
+    w_shape,
+    dy: np.ndarray,
+    strides: Pair,
+    dilations: Pair,
+    pads: Pads,
+    memo=None,
 ) -> np.ndarray:
     """``Conv2DBackpropFilter``: the gradient for a ``w_shape`` (KH, KW, C / groups, O) filter
     of a conv2d of ``x`` (N, H, W, C) whose output gradient is ``dy`` (N, OH, OW, O).
@@ -428,11 +480,11 @@ def conv2d_backprop_filter(
     x, dy = x.astype(dtype, copy=False), dy.astype(dtype, copy=False)
     kh, kw, kc, _ = w_shape
     groups = x.shape[3] // kc
-    result = _by_group(_filter_grad_group, groups, x, dy, (kh, kw), strides, dilations, pads)
+    result = _by_group(_filter_grad_group, groups, x, dy, (kh, kw), strides, dilations, pads, memo)
     return result.astype(out_dtype, copy=False)
 
 
-def _filter_grad_group(x, dy, k, strides, dilations, pads):
+def _filter_grad_group(x, dy, k, strides, dilations, pads, memo=None):
     (kh, kw), c, o = k, x.shape[3], dy.shape[3]
     if x.shape[0] == 0 or dy.size == 0:
         return np.zeros((kh, kw, c, o), x.dtype)
@@ -440,6 +492,10 @@ def _filter_grad_group(x, dy, k, strides, dilations, pads):
     if algorithm == "matmul":
         x = pad_spatial(x, pads)[:, :: strides[0], :: strides[1]]
         return np.matmul(x.reshape(-1, c).T, dy.reshape(-1, o)).reshape(1, 1, c, o)
+    if algorithm == "spectral":
+        return spectral.backprop_filter(
+            x, dy, spectral_frame(x.shape[1:3], k, dilations, pads), memo
+        )
     if algorithm == "fft":
         return _filter_grad_fft(x, dy, k, dilations, pads)
     total = np.zeros((kh * kw * c, o), x.dtype)

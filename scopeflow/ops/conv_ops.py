@@ -179,7 +179,7 @@ def _conv2d_kernel(ctx, op, x, w):
     dilations = hw_attr(attrs, "dilations")
     pads = run_pads(attrs, x.shape[1], x.shape[2], w.shape[0], w.shape[1], dilations)
     cache = ctx.op_state(op, dict)
-    return algo.conv2d(x, w, hw_attr(attrs, "strides"), dilations, pads, cache)
+    return algo.conv2d(x, w, hw_attr(attrs, "strides"), dilations, pads, cache, ctx.memo)
 
 
 def _conv2d_grad(op, grad):
@@ -321,7 +321,10 @@ def _backprop_input_kernel(ctx, op, sizes, w, dy):
             f"Conv2DBackpropInput: size of out_backprop {list(dy.shape)} doesn't match the "
             f"computed output {list(expected)} of a convolution over input_sizes {sizes}"
         )
-    return algo.conv2d_backprop_input(dy, w, (h, wd), strides, dilations, pads, groups)
+    cache = ctx.op_state(op, dict)
+    return algo.conv2d_backprop_input(
+        dy, w, (h, wd), strides, dilations, pads, groups, cache, ctx.memo
+    )
 
 
 def _backprop_input_grad(op, grad):
@@ -417,7 +420,7 @@ def _backprop_filter_kernel(ctx, op, x, sizes, dy):
             f"Conv2DBackpropFilter: size of out_backprop {list(dy.shape)} doesn't match the "
             f"computed output {list(expected)} of a convolution over input {list(x.shape)}"
         )
-    return algo.conv2d_backprop_filter(x, (kh, kw, kc, o), dy, strides, dilations, pads)
+    return algo.conv2d_backprop_filter(x, (kh, kw, kc, o), dy, strides, dilations, pads, ctx.memo)
 
 
 def _backprop_filter_grad(op, grad):

@@ -16,6 +16,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.ops import conv_algorithms as algo
 from scopeflow.ops._infer import FLOATS, apply_op, check_dtype_in, check_same_dtype, shape_value
+from scopeflow.ops._parallel import batch_spans, run_spans
 from scopeflow.ops.array_ops import shape
 from scopeflow.ops.conv_ops import (
     check_nhwc,
@@ -76,12 +77,20 @@ def _lowest(dtype: np.dtype):
 
 def _max_pool_kernel(ctx, op, x):
     (kh, kw), strides, pads, out_hw = _windows(op, x.shape)
-    padded = algo.pad_spatial(x, pads, _lowest(x.dtype))
-    out = None
-    for i in range(kh):
-        for j in range(kw):
-            tap = algo.tap_view(padded, i, j, out_hw, strides, (1, 1))
-            out = tap.copy() if out is None else np.maximum(out, tap, out=out)
+    out = np.empty((x.shape[0], *out_hw, x.shape[3]), x.dtype)
+
+    def span(a, b):  # images a..b, on the kernel threads for large batches
+        padded = algo.pad_spatial(x[a:b], pads, _lowest(x.dtype))
+        for i in range(kh):
+            for j in range(kw):
+                tap = algo.tap_view(padded, i, j, out_hw, strides, (1, 1))
+                if i == j == 0:
+                    np.copyto(out[a:b], tap)
+                else:
+                    np.maximum(out[a:b], tap, out=out[a:b])
+
+    if out.size:
+        run_spans(span, batch_spans(x.shape[0], x.nbytes))
     return out
 
 
@@ -173,15 +182,19 @@ def _grad_infer(op_type: str, output_like: int):
     return infer
 
 
-def _max_hits(op, x, y):
-    """Yields ``(i, j, hit)`` for each window tap in scan order: ``hit`` marks the output
-    pixels whose maximum that tap is the first to reach."""
-    k, strides, pads, out_hw = _windows(op, x.shape)
+def _check_pooled(x, y, out_hw) -> None:
     if y.shape != (x.shape[0], *out_hw, x.shape[3]):
         raise ValueError(
             f"orig_output of shape {list(y.shape)} is not the max pooling of orig_input of "
             f"shape {list(x.shape)}"
         )
+
+
+def _max_hits(op, x, y):
+    """Yields ``(i, j, hit)`` for each window tap in scan order: ``hit`` marks the output
+    pixels whose maximum that tap is the first to reach."""
+    k, strides, pads, out_hw = _windows(op, x.shape)
+    _check_pooled(x, y, out_hw)
     padded = algo.pad_spatial(x, pads, _lowest(x.dtype))
     taps = [(i, j) for i in range(k[0]) for j in range(k[1])]
     hit = np.empty(y.shape, bool)
@@ -203,13 +216,18 @@ def _max_pool_grad_kernel(ctx, op, x, y, grad):
         raise ValueError(
             f"grad of shape {list(grad.shape)} must have the shape of orig_output {list(y.shape)}"
         )
+    _check_pooled(x, y, out_hw)
     out, overlapping = _padded_grad(x.shape, k, strides, pads, out_hw, grad.dtype)
-    for i, j, hit in _max_hits(op, x, y):
-        tap = algo.tap_view(out, i, j, out_hw, strides, (1, 1))
-        if overlapping:
-            tap += grad * hit
-        else:
-            np.multiply(grad, hit, out=tap)
+
+    def span(a, b):  # images a..b, on the kernel threads for large batches
+        for i, j, hit in _max_hits(op, x[a:b], y[a:b]):
+            tap = algo.tap_view(out[a:b], i, j, out_hw, strides, (1, 1))
+            if overlapping:
+                tap += grad[a:b] * hit
+            else:
+                np.multiply(grad[a:b], hit, out=tap)
+
+    run_spans(span, batch_spans(x.shape[0], x.nbytes))
     return _unpadded(out, x.shape, pads)
 
 

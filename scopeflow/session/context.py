@@ -13,10 +13,13 @@ _MISSING = object()
 class RunContext:
     """Per-run state handed to every kernel as ``ctx``."""
 
-    __slots__ = ("xp", "_committed", "_staged", "_session")
+    __slots__ = ("xp", "_committed", "_staged", "_session", "memo")
 
     def __init__(self, session):
         self.xp = np
+        # Kept for this run only: results one kernel computes for another (e.g. a conv's
+        # input spectrum for its filter gradient), keyed by the arrays they came from.
+        self.memo: dict = {}
         self._session = session
         self._committed = session._values
         self._staged: dict = {}

@@ -15,6 +15,7 @@ import numpy as np
 from scopeflow.framework import defaults, dtypes, errors
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.tensor import Tensor
+from scopeflow.session.allocator import keep_freed_memory
 from scopeflow.session.config import ConfigProto
 from scopeflow.session.context import RunContext, uninitialized_error
 from scopeflow.session.fetch import flatten_fetches
@@ -60,6 +61,7 @@ class Session:
         self._lock = threading.RLock()
         self._closed = False
         self._contexts: list = []
+        keep_freed_memory()
 
     # -- identity -------------------------------------------------------------------------
 

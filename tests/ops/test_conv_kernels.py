@@ -112,21 +112,30 @@ CONV_GRID = [
 ]
 
 
-@pytest.mark.parametrize("algorithm", ["gemm", "fft", "chosen"])
+def force_algorithm(monkeypatch, algorithm: str) -> None:
+    """Makes stride-1 convolutions (and their gradients) use ``algorithm``; 1x1 filters
+    keep their matrix product and strided ones GEMM."""
+    real = algo.conv2d_algorithm
+
+    def forced(x_shape, w_shape, strides, *rest):
+        if real(x_shape, w_shape, strides, *rest) == "matmul":
+            return "matmul"
+        return algorithm if strides == (1, 1) else "gemm"
+
+    monkeypatch.setattr(algo, "conv2d_algorithm", forced)
+
+
+ALGORITHMS = ["gemm", "fft", "spectral", "chosen"]
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
 @pytest.mark.parametrize(("k", "strides", "dilations"), CONV_GRID)
 @pytest.mark.parametrize("padding", PADDINGS, ids=["SAME", "VALID", "EXPLICIT"])
 def test_conv2d_matches_naive_reference(
     run, monkeypatch, algorithm, k, strides, dilations, padding
 ):
     if algorithm != "chosen":
-        real = algo.conv2d_algorithm
-
-        def forced(x_shape, w_shape, strides, *rest):
-            if real(x_shape, w_shape, strides, *rest) == "matmul":
-                return "matmul"
-            return algorithm if strides == (1, 1) else "gemm"
-
-        monkeypatch.setattr(algo, "conv2d_algorithm", forced)
+        force_algorithm(monkeypatch, algorithm)
     x = RNG.standard_normal((2, 11, 12, 3))
     w = RNG.standard_normal((*k, 3, 4))
     ph = tf.placeholder(tf.float64, [None, None, None, 3])
@@ -141,7 +150,10 @@ def test_conv2d_matches_naive_reference(
         ((100, 32, 32, 32), (5, 5, 32, 32), (1, 1), "fft"),  # the seed's image filter
         ((8, 64, 64, 16), (9, 9, 16, 16), (1, 1), "fft"),
         ((100, 32, 32, 32), (3, 3, 32, 32), (1, 1), "gemm"),
-        ((64, 7, 7, 256), (3, 3, 256, 256), (1, 1), "gemm"),
+        ((64, 7, 7, 256), (3, 3, 256, 256), (1, 1), "spectral"),
+        ((64, 14, 14, 64), (3, 3, 64, 64), (1, 1), "gemm"),
+        ((64, 14, 14, 32), (5, 5, 32, 64), (1, 1), "spectral"),  # benchmarks/train_cnn.py
+        ((64, 28, 28, 1), (5, 5, 1, 32), (1, 1), "gemm"),
         ((100, 32, 32, 32), (5, 5, 32, 32), (2, 2), "gemm"),
         ((4, 224, 224, 3), (7, 7, 3, 64), (1, 1), "gemm"),
         ((100, 32, 32, 32), (1, 1, 32, 64), (2, 2), "matmul"),
@@ -263,8 +275,13 @@ TRANSPOSE_GRID = [
 ]
 
 
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
 @pytest.mark.parametrize(("out_hw", "k", "strides", "dilations", "padding"), TRANSPOSE_GRID)
-def test_conv2d_transpose_matches_naive_reference(run, out_hw, k, strides, dilations, padding):
+def test_conv2d_transpose_matches_naive_reference(
+    run, monkeypatch, algorithm, out_hw, k, strides, dilations, padding
+):
+    if algorithm != "chosen":
+        force_algorithm(monkeypatch, algorithm)
     w = RNG.standard_normal((*k, 3, 4))
     pads = pads_of(padding, *out_hw, *k, strides, dilations)
     in_hw = tuple(
@@ -487,3 +504,21 @@ def test_conv2d_transpose_static_shape_agrees_with_kernel(cfg):
         with tf.Session() as sess:
             value = sess.run(back, {x: np.ones((2, cfg["h"], cfg["w"], 3), np.float32)})
     assert back.shape.as_list() == list(value.shape) == [2, cfg["h"], cfg["w"], 3]
+
+
+def test_pooling_split_over_kernel_threads_matches_one_span(run, monkeypatch):
+    # Large batches are cut into spans run on the kernel threads: same values, ties included.
+    from scopeflow.ops import _parallel
+
+    x = RNG.integers(0, 3, (5, 8, 9, 3)).astype(np.float64)  # many tied maxima
+    ph = tf.placeholder(tf.float64, [None, 8, 9, 3])
+    for ksize, strides in (([1, 2, 2, 1], [1, 2, 2, 1]), ([1, 3, 3, 1], [1, 2, 1, 1])):
+        pooled = tf.nn.max_pool(ph, ksize, strides, "SAME")
+        grad = tf.gradients(tf.reduce_sum(pooled * pooled), ph)[0]
+        whole = run([pooled, grad], {ph: x})
+        with monkeypatch.context() as m:
+            m.setattr(_parallel, "_SPLIT_BYTES", 0)
+            m.setattr(_parallel, "THREADS", 3)  # three spans of 2, 2 and 1 images
+            split = run([pooled, grad], {ph: x})
+        for a, b in zip(whole, split, strict=True):
+            np.testing.assert_array_equal(a, b)

@@ -16,7 +16,12 @@ import pytest
 import scopeflow as tf
 from scopeflow.ops import conv_algorithms as algo
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
-from tests.ops.test_conv_kernels import naive_conv_transpose, pads_of
+from tests.ops.test_conv_kernels import (
+    ALGORITHMS,
+    force_algorithm,
+    naive_conv_transpose,
+    pads_of,
+)
 
 KERNEL_TESTED = {
     "Conv2DBackpropFilter",
@@ -140,25 +145,14 @@ FILTER_GRID = [
 ]
 
 
-def _force(monkeypatch, algorithm: str) -> None:
-    real = algo.conv2d_algorithm
-
-    def forced(x_shape, w_shape, strides, *rest):
-        if real(x_shape, w_shape, strides, *rest) == "matmul":
-            return "matmul"
-        return algorithm if strides == (1, 1) else "gemm"
-
-    monkeypatch.setattr(algo, "conv2d_algorithm", forced)
-
-
-@pytest.mark.parametrize("algorithm", ["gemm", "fft", "chosen"])
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
 @pytest.mark.parametrize(("k", "strides", "dilations"), FILTER_GRID)
 @pytest.mark.parametrize("padding", PADDINGS, ids=["SAME", "VALID", "EXPLICIT"])
 def test_conv2d_backprop_filter_matches_naive_reference(
     run, monkeypatch, algorithm, k, strides, dilations, padding
 ):
     if algorithm != "chosen":
-        _force(monkeypatch, algorithm)
+        force_algorithm(monkeypatch, algorithm)
     x = RNG.standard_normal((2, 11, 10, 3))
     pads = pads_of(padding, 11, 10, *k, strides, dilations)
     out_hw = [out_size(s, k[i], strides[i], dilations[i], *pads[2 * i : 2 * i + 2])
@@ -172,9 +166,9 @@ def test_conv2d_backprop_filter_matches_naive_reference(
     np.testing.assert_allclose(run(dw, {xs: x}), expected, rtol=1e-9, atol=1e-9)
 
 
-@pytest.mark.parametrize("algorithm", ["gemm", "fft"])
+@pytest.mark.parametrize("algorithm", ["gemm", "fft", "spectral"])
 def test_conv2d_backprop_filter_groups(run, monkeypatch, algorithm):
-    _force(monkeypatch, algorithm)
+    force_algorithm(monkeypatch, algorithm)
     x = RNG.standard_normal((2, 7, 7, 6))
     dy = RNG.standard_normal((2, 7, 7, 9))  # 3 groups of 2 input and 3 output channels
     dw = tf.nn.conv2d_backprop_filter(x, [3, 3, 2, 9], dy, 1, "SAME")
@@ -194,7 +188,7 @@ def test_conv2d_backprop_input_groups(run):
 
 def test_conv2d_backprop_filter_one_input_channel_by_taps(run, monkeypatch):
     monkeypatch.setattr(algo, "_CHUNK_BYTES", 3000)  # several blocks of images
-    _force(monkeypatch, "gemm")
+    force_algorithm(monkeypatch, "gemm")
     x = RNG.standard_normal((5, 9, 8, 1))
     for k, strides, dilations in (((5, 5), (1, 1), (1, 1)), ((3, 2), (2, 1), (1, 2))):
         for padding in PADDINGS:
@@ -210,7 +204,7 @@ def test_conv2d_backprop_filter_one_input_channel_by_taps(run, monkeypatch):
 
 def test_conv2d_backprop_filter_chunks_large_images_by_rows(run, monkeypatch):
     monkeypatch.setattr(algo, "_CHUNK_BYTES", 2000)  # forces row blocks and batch chunks
-    _force(monkeypatch, "gemm")
+    force_algorithm(monkeypatch, "gemm")
     x = RNG.standard_normal((3, 9, 10, 4))
     for k, strides in (((3, 3), (2, 1)), ((6, 6), (1, 1))):
         dy = RNG.standard_normal((3, -(-9 // strides[0]), -(-10 // strides[1]), 5))

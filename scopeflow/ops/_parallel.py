@@ -1,0 +1,58 @@
+"""One shared thread pool for kernels that split their work into chunks (NumPy, BLAS and
+pocketfft release the GIL while they compute).
+
+A pool made per call costs more than a small kernel; this one is made on first use and
+kept. Chunks never wait on other chunks, so kernels from several sessions can share it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+THREADS = max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
+
+_pool: ThreadPoolExecutor | None = None
+_lock = threading.Lock()
+
+
+def _shared_pool() -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None:
+        with _lock:
+            if _pool is None:
+                _pool = ThreadPoolExecutor(THREADS, thread_name_prefix="scopeflow-kernel")
+    return _pool
+
+
+def run_spans(fn, spans) -> None:
+    """Calls ``fn(start, stop)`` for each span, on the shared pool when there are several
+    (the last one on the calling thread); re-raises the first failure."""
+    spans = list(spans)
+    if THREADS == 1 or len(spans) <= 1:
+        for a, b in spans:
+            fn(a, b)
+        return
+    futures = [_shared_pool().submit(fn, a, b) for a, b in spans[:-1]]
+    try:
+        fn(*spans[-1])
+    finally:
+        for future in futures:
+            future.result()
+
+
+def even_spans(n: int, pieces: int) -> list[tuple[int, int]]:
+    """``range(n)`` cut into at most ``pieces`` contiguous spans of near-equal length."""
+    pieces = max(1, min(pieces, n))
+    step = -(-n // pieces)
+    return [(a, min(a + step, n)) for a in range(0, n, step)]
+
+
+_SPLIT_BYTES = 1 << 20  # below this, a thread hand-off costs more than it saves
+
+
+def batch_spans(n: int, nbytes: int) -> list[tuple[int, int]]:
+    """Spans of a batch of ``n`` items totalling ``nbytes``: one per kernel thread for
+    large batches, a single span for small ones."""
+    return even_spans(n, THREADS if nbytes >= _SPLIT_BYTES else 1) if n else []

@@ -1,0 +1,285 @@
+"""Stride-1 convolutions in the frequency domain, with every transform a matrix product.
+
+For the small images of typical CNN layers (a few dozen pixels a side) the discrete Fourier
+transform along one axis is cheapest as a product with its (small) DFT matrix: BLAS runs it
+at full speed over all images and channels at once, where an FFT library spends its time
+on per-transform overhead. The three convolution kernels share one frame and one spectrum
+convention, so a spectrum made by one kernel serves the others in the same run:
+
+- positions: input pixel ``h`` sits at frame position ``h``; output pixel ``y`` reads the
+  input at ``y + i * d - top`` for filter tap ``i`` (dilation ``d``, top pad ``top``);
+- ``spectrum(a)``: the 2-D DFT (full along H, half along W: the input is real) of an
+  (N, S1, S2, K) array at positions ``0..S1-1`` x ``0..S2-1``, laid out as
+  (LH, LW // 2 + 1, part, N, K) with ``part`` 0 the real and 1 the imaginary part;
+- the filter's spectrum ``T`` puts tap ``(i, j)`` at ``(i * dh - top, j * dw - left)``.
+
+Then, frequency by frequency, ``conv2d`` is ``X * conj(T)`` summed over the input channels,
+its input gradient ``DY * T`` summed over the output channels, and its filter gradient
+``X * conj(DY)`` summed over the images; each is one batched real matrix product over the
+frequencies. The inverse transforms are evaluated only where the result is read. The frame
+is long enough that circular correlation never wraps a read pixel onto another one.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from scopeflow.ops._parallel import THREADS, even_spans, run_spans
+
+# Above this frame length the O(L) per-element cost of a DFT matrix loses to an FFT.
+MAX_FRAME = 64
+_CHUNK_BYTES = 1 << 20  # the products of one chunk of frequencies
+
+
+class Frame:
+    """The geometry shared by a stride-1 conv2d and its two gradients."""
+
+    __slots__ = ("in_hw", "out_hw", "k", "dilations", "offsets", "lengths")
+
+    def __init__(self, in_hw, out_hw, k, dilations, pads):
+        self.in_hw, self.out_hw, self.k, self.dilations = in_hw, out_hw, k, dilations
+        self.offsets = (pads[0], pads[2])  # top, left
+        self.lengths = tuple(
+            max(size + max(start, 0), out, out + (kk - 1) * d - start)
+            for size, out, kk, d, start in zip(
+                in_hw, out_hw, k, dilations, self.offsets, strict=True
+            )
+        )
+
+    def key(self):
+        return (self.in_hw, self.out_hw, self.k, self.dilations, self.offsets)
+
+    def multiply_adds(self, channels: int, out_channels: int) -> float:
+        """Rough count of one conv2d's multiply-adds per image on this frame."""
+        (lh, lw), (h, w), (oh, ow) = self.lengths, self.in_hw, self.out_hw
+        freqs = lh * (lw // 2 + 1)
+        forward = channels * (2 * lh * h * w + 4 * freqs * w)
+        inverse = out_channels * (8 * oh * freqs + 2 * oh * ow * (lw // 2 + 1))
+        return forward + 4 * freqs * channels * out_channels + inverse
+
+
+def usable(frame: Frame) -> bool:
+    return max(frame.lengths) <= MAX_FRAME
+
+
+# -- the DFT matrices (cached: a model has few frame shapes) ------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _forward_rows(length: int, size: int, dtype) -> np.ndarray:
+    """(2L, size): rows (u, part) take a real axis at positions 0..size-1 to its DFT."""
+    angle = 2 * np.pi * np.outer(np.arange(length), np.arange(size)) / length
+    return _readonly(np.stack([np.cos(angle), -np.sin(angle)], axis=1).reshape(-1, size), dtype)
+
+
+@functools.lru_cache(maxsize=64)
+def _forward_half(length: int, size: int, dtype) -> np.ndarray:
+    """(2V, 2 * size): rows (v, part) take a complex axis (part, position) to the first
+    ``V = L // 2 + 1`` frequencies of its DFT (the rest mirror them for real images)."""
+    angle = 2 * np.pi * np.outer(np.arange(length // 2 + 1), np.arange(size)) / length
+    cos, sin = np.cos(angle), np.sin(angle)
+    matrix = np.stack([np.concatenate([cos, sin], 1), np.concatenate([-sin, cos], 1)], axis=1)
+    return _readonly(matrix.reshape(-1, 2 * size), dtype)
+
+
+@functools.lru_cache(maxsize=64)
+def _inverse_rows(length: int, start: int, count: int, dtype) -> np.ndarray:
+    """(2 * count, 2L): rows (y, part) of the inverse DFT (unscaled) of a complex axis
+    (part, u), evaluated at positions ``start .. start + count - 1``."""
+    angle = 2 * np.pi * np.outer(np.arange(start, start + count), np.arange(length)) / length
+    cos, sin = np.cos(angle), np.sin(angle)
+    matrix = np.stack([np.concatenate([cos, -sin], 1), np.concatenate([sin, cos], 1)], axis=1)
+    return _readonly(matrix.reshape(-1, 2 * length), dtype)
+
+
+@functools.lru_cache(maxsize=64)
+def _inverse_half(length: int, start: int, count: int, scale: float, dtype) -> np.ndarray:
+    """(count, 2V): the real inverse of a half spectrum (part, v), at ``count`` positions,
+    times ``scale``; frequencies other than 0 and L / 2 stand for their mirror too."""
+    v = np.arange(length // 2 + 1)
+    weight = np.where((v == 0) | (2 * v == length), 1.0, 2.0) * scale
+    angle = 2 * np.pi * np.outer(np.arange(start, start + count), v) / length
+    return _readonly(np.concatenate([weight * np.cos(angle), -weight * np.sin(angle)], 1), dtype)
+
+
+@functools.lru_cache(maxsize=64)
+def _tap_phases(frame_key, lengths, dtype) -> np.ndarray:
+    """(LH * V * 2, KH * KW): the filter taps' DFT at their frame positions, rows (u, v, part)."""
+    _, _, (kh, kw), (dh, dw), (top, left) = frame_key
+    (lh, lw) = lengths
+    rows = (np.arange(kh) * dh - top)[:, None] * np.arange(lh)[None, :] / lh  # (kh, lh)
+    cols = (np.arange(kw) * dw - left)[:, None] * np.arange(lw // 2 + 1)[None, :] / lw
+    angle = 2 * np.pi * (rows[None, :, None, :, None] + cols[None, None, :, None, :])[0]
+    # angle: (kh, kw, lh, v) -> rows (u, v), columns (i, j)
+    angle = angle.transpose(2, 3, 0, 1).reshape(-1, kh * kw)
+    matrix = np.stack([np.cos(angle), -np.sin(angle)], axis=1)  # (freqs, part, taps)
+    return _readonly(matrix.reshape(-1, kh * kw), dtype)
+
+
+@functools.lru_cache(maxsize=64)
+def _tap_readout(frame_key, lengths, dtype) -> np.ndarray:
+    """(KH * KW, LH * V * 2): the real inverse 2-D DFT of a half spectrum read at the taps'
+    frame positions (the filter gradient)."""
+    (lh, lw) = lengths
+    v = np.arange(lw // 2 + 1)
+    weight = np.where((v == 0) | (2 * v == lw), 1.0, 2.0) / (lh * lw)
+    phases = _tap_phases(frame_key, lengths, np.float64)  # rows (u, v, part): cos, -sin
+    # Re(G e^{+i angle}) = Gr cos - Gi sin: the same cos and -sin columns, weighted.
+    weights = np.repeat(np.tile(weight, lh), 2)[:, None]
+    return _readonly((phases * weights).T.copy(), dtype)
+
+
+def _readonly(matrix: np.ndarray, dtype) -> np.ndarray:
+    matrix = np.ascontiguousarray(matrix, dtype=dtype)
+    matrix.flags.writeable = False
+    return matrix
+
+
+# -- transforms ----------------------------------------------------------------------------
+
+
+def spectrum(a: np.ndarray, lengths) -> np.ndarray:
+    """The half 2-D DFT of ``a`` (N, S1, S2, K) as (LH, V, 2, N, K) real parts."""
+    n, s1, s2, k = a.shape
+    lh, lw = lengths
+    columns = np.ascontiguousarray(a.transpose(1, 2, 0, 3)).reshape(s1, s2 * n * k)
+    rows = _forward_rows(lh, s1, a.dtype) @ columns  # (lh, part, s2, n * k)
+    half = np.matmul(_forward_half(lw, s2, a.dtype), rows.reshape(lh, 2 * s2, n * k))
+    return half.reshape(lh, lw // 2 + 1, 2, n, k)
+
+
+def spatial(y: np.ndarray, lengths, starts, counts) -> np.ndarray:
+    """The real inverse of a (2, LH, V, N, K) half spectrum at ``counts`` pixels from
+    ``starts``, as (N, rows, cols, K)."""
+    _, lh, v, n, k = y.shape
+    lw = lengths[1]
+    rows = _inverse_rows(lh, starts[0], counts[0], y.dtype) @ y.reshape(2 * lh, v * n * k)
+    image = np.matmul(
+        _inverse_half(lw, starts[1], counts[1], 1.0 / (lh * lw), y.dtype),
+        rows.reshape(counts[0], 2 * v, n * k),
+    )  # (rows, cols, n * k)
+    out = np.empty((n, counts[0], counts[1], k), y.dtype)
+    np.copyto(out, image.reshape(counts[0], counts[1], n, k).transpose(2, 0, 1, 3))
+    return out
+
+
+def _memoized(memo, array: np.ndarray, key, compute):
+    """``compute()``, kept in ``memo`` (a dict living for one run, or None) under ``key``
+    while ``array`` (what it was computed from) is the same object. The entry holds
+    ``array``, so its id cannot be reused by another array during the run."""
+    if memo is None:
+        return compute()
+    key = (id(array), *key)
+    entry = memo.get(key)
+    if entry is not None and entry[0] is array:
+        return entry[1]
+    result = compute()
+    memo[key] = (array, result)
+    return result
+
+
+def memo_spectrum(a: np.ndarray, lengths, memo) -> np.ndarray:
+    """:func:`spectrum`, shared through ``memo``: the forward pass's input spectrum serves
+    the filter gradient, and the output gradient's serves both gradients."""
+    key = ("spectrum", lengths, a.shape, a.dtype.str)
+    return _memoized(memo, a, key, lambda: spectrum(a, lengths))
+
+
+def filter_spectrum(w: np.ndarray, frame: Frame, cache, memo=None) -> np.ndarray:
+    """``T`` of filter ``w`` (KH, KW, C, O) as (freqs, 2, C, O). Kept in the op's ``cache``
+    across runs while ``w`` is the same read-only array (a variable's value between
+    updates), and in the run's ``memo`` for the other kernels of the same convolution."""
+    key = frame.key()
+    entry = cache.get("filter_spectrum") if cache is not None else None
+    if entry is not None and entry[0] is w and entry[1] == key:
+        return entry[2]
+
+    def compute():
+        kh, kw, c, o = w.shape
+        taps = _tap_phases(key, frame.lengths, w.dtype) @ w.reshape(kh * kw, c * o)
+        return taps.reshape(-1, 2, c, o)
+
+    result = _memoized(memo, w, ("filter", key, w.shape, w.dtype.str), compute)
+    # Only a read-only array that owns its data cannot change behind the cache's back.
+    if cache is not None and not w.flags.writeable and w.base is None:
+        cache["filter_spectrum"] = (w, key, result)
+    return result
+
+
+def _contract(spec: np.ndarray, right: np.ndarray, n: int, k: int) -> np.ndarray:
+    """The complex products A @ B, frequency by frequency, from real parts: ``spec``
+    (freqs, 2N, M) stacks [Ar; Ai] and ``right`` (freqs, M, 2K) holds [Br, Bi]. Returns
+    (2, freqs, N, K): ArBr - AiBi and ArBi + AiBr. Frequencies go by chunks (the four
+    real blocks of a chunk stay in cache until they are combined) over the kernel threads."""
+    freqs = spec.shape[0]
+    out = np.empty((2, freqs, n, k), spec.dtype)
+
+    def chunk(a, b):
+        blocks = np.matmul(spec[a:b], right[a:b]).reshape(b - a, 2, n, 2, k)
+        np.subtract(blocks[:, 0, :, 0], blocks[:, 1, :, 1], out=out[0, a:b])
+        np.add(blocks[:, 0, :, 1], blocks[:, 1, :, 0], out=out[1, a:b])
+
+    per_freq = 4 * n * k * spec.itemsize
+    pieces = max(THREADS, -(-freqs * per_freq // _CHUNK_BYTES))
+    run_spans(chunk, even_spans(freqs, -(-pieces // THREADS) * THREADS))
+    return out
+
+
+# -- the three kernels ---------------------------------------------------------------------
+
+
+def conv2d(x, w, frame: Frame, cache=None, memo=None) -> np.ndarray:
+    """Stride-1 conv2d of ``x`` (N, H, W, C) with ``w`` (KH, KW, C, O)."""
+    n, _, _, c = x.shape
+    o = w.shape[3]
+    lh, lw = frame.lengths
+    freqs = lh * (lw // 2 + 1)
+    spec = memo_spectrum(x, frame.lengths, memo).reshape(freqs, 2 * n, c)
+    t = filter_spectrum(w, frame, cache, memo)
+    right = np.empty((freqs, c, 2, o), x.dtype)  # [Tr, -Ti]: X times the conjugate of T
+    np.copyto(right[:, :, 0], t[:, 0])
+    np.negative(t[:, 1], out=right[:, :, 1])
+    y = _contract(spec, right.reshape(freqs, c, 2 * o), n, o).reshape(2, lh, lw // 2 + 1, n, o)
+    return spatial(y, frame.lengths, (0, 0), frame.out_hw)
+
+
+def backprop_input(dy, w, frame: Frame, cache=None, memo=None) -> np.ndarray:
+    """The input gradient of a stride-1 conv2d, from ``dy`` (N, OH, OW, O)."""
+    n, _, _, o = dy.shape
+    c = w.shape[2]
+    lh, lw = frame.lengths
+    freqs = lh * (lw // 2 + 1)
+    spec = memo_spectrum(dy, frame.lengths, memo).reshape(freqs, 2 * n, o)
+    t = filter_spectrum(w, frame, cache, memo)
+    right = np.empty((freqs, o, 2, c), dy.dtype)  # [Tr, Ti] with channels swapped: DY times T
+    np.copyto(right, t.transpose(0, 3, 1, 2))
+    y = _contract(spec, right.reshape(freqs, o, 2 * c), n, c).reshape(2, lh, lw // 2 + 1, n, c)
+    return spatial(y, frame.lengths, (0, 0), frame.in_hw)
+
+
+def backprop_filter(x, dy, frame: Frame, memo=None) -> np.ndarray:
+    """The filter gradient (KH, KW, C, O) of a stride-1 conv2d of ``x`` given ``dy``."""
+    n, _, _, c = x.shape
+    o = dy.shape[3]
+    lh, lw = frame.lengths
+    freqs = lh * (lw // 2 + 1)
+    xs = memo_spectrum(x, frame.lengths, memo).reshape(freqs, 2, n, c)
+    ds = memo_spectrum(dy, frame.lengths, memo).reshape(freqs, 2 * n, o)
+    # [Xr, Xi; Xi, -Xr] transposed times [DYr; DYi] gives (Re, Im) of sum_n X conj(DY).
+    left = np.empty((freqs, 2, n, 2, c), x.dtype)
+    np.copyto(left[:, :, :, 0], xs)
+    np.copyto(left[:, 0, :, 1], xs[:, 1])
+    np.negative(xs[:, 0], out=left[:, 1, :, 1])
+    g = np.matmul(left.reshape(freqs, 2 * n, 2 * c).transpose(0, 2, 1), ds)  # (freqs, 2C, O)
+    kh, kw = frame.k
+    taps = _tap_readout(frame.key(), frame.lengths, x.dtype) @ g.reshape(freqs * 2, c * o)
+    return taps.reshape(kh, kw, c, o)
+
+
+def flops_ratio(frame: Frame, channels: int, out_channels: int) -> float:
+    """This method's multiply-adds over direct (im2col) convolution's, per image."""
+    (oh, ow), (kh, kw) = frame.out_hw, frame.k
+    direct = oh * ow * kh * kw * channels * out_channels
+    return frame.multiply_adds(channels, out_channels) / max(direct, 1)

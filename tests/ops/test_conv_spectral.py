@@ -1,0 +1,149 @@
+"""The frequency-domain convolutions (scopeflow/ops/conv_spectral.py) beyond the naive-
+reference grids of test_conv_kernels.py and test_nn_grad_kernels.py: spectra shared by the
+three kernels of one convolution within a run (and only within it), the filter spectrum
+kept across runs while the variable is unchanged, float32 accuracy at a real model's
+shapes, and the frame lengths that keep circular correlation from wrapping."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+from scopeflow.ops import conv_algorithms as algo
+from scopeflow.ops import conv_spectral as spectral
+from tests.ops.test_conv_kernels import force_algorithm, naive_conv, naive_conv_transpose
+from tests.ops.test_nn_grad_kernels import naive_filter_grad
+
+RNG = np.random.default_rng(11)
+
+
+def _count_calls(monkeypatch, name: str) -> list:
+    calls = []
+    real = getattr(spectral, name)
+
+    def counted(array, *args):
+        calls.append(array)
+        return real(array, *args)
+
+    monkeypatch.setattr(spectral, name, counted)
+    return calls
+
+
+def test_one_training_step_transforms_each_array_once(run, monkeypatch):
+    force_algorithm(monkeypatch, "spectral")
+    transformed = _count_calls(monkeypatch, "spectrum")
+    x = RNG.standard_normal((3, 9, 8, 2))
+    w = tf.get_variable("w", initializer=RNG.standard_normal((3, 4, 2, 5)))
+    y = tf.nn.conv2d(tf.constant(x), w, 1, "SAME")
+    dy = RNG.standard_normal((3, 9, 8, 5))
+    loss = tf.reduce_sum(y * dy)
+    dx, dw = tf.gradients(loss, [y.op.inputs[0], w])
+    value, grad_x, grad_w = run([y, dx, dw])
+    w_value = run(w)
+    np.testing.assert_allclose(value, naive_conv(x, w_value, (1, 1), (1, 1), "SAME"), atol=1e-9)
+    np.testing.assert_allclose(
+        grad_x, naive_conv_transpose(dy, w_value, (9, 8), (1, 1), (1, 1), "SAME"), atol=1e-9
+    )
+    np.testing.assert_allclose(
+        grad_w, naive_filter_grad(x, (3, 4), dy, (1, 1), (1, 1), "SAME"), atol=1e-9
+    )
+    # First run: x once (forward, reused by the filter gradient), dy once (both gradients).
+    first = len(transformed)
+    assert first == 2
+    run([y, dx, dw])  # a new run transforms again: nothing is kept between runs
+    assert len(transformed) == 2 * first
+
+
+def test_filter_spectrum_kept_across_runs_until_the_variable_changes(run, monkeypatch):
+    force_algorithm(monkeypatch, "spectral")
+    results = []
+    real = spectral.filter_spectrum
+    monkeypatch.setattr(
+        spectral, "filter_spectrum", lambda *args: results.append(real(*args)) or results[-1]
+    )
+    w = tf.get_variable("w", initializer=RNG.standard_normal((5, 5, 3, 4)))
+    x = RNG.standard_normal((2, 12, 12, 3))
+    y = tf.nn.conv2d(x, w, 1, "SAME")
+    first = run(y)
+    np.testing.assert_allclose(first, naive_conv(x, run(w), (1, 1), (1, 1), "SAME"), atol=1e-9)
+    np.testing.assert_array_equal(first, run(y))
+    assert results[0] is results[1]  # the same read-only variable value: reused
+    new = RNG.standard_normal((5, 5, 3, 4))
+    run(w.assign(new))
+    np.testing.assert_allclose(run(y), naive_conv(x, new, (1, 1), (1, 1), "SAME"), atol=1e-9)
+    assert results[2] is not results[1]
+
+
+def test_filter_spectrum_cache_skips_writeable_arrays():
+    frame = algo.spectral_frame((6, 6), (3, 3), (1, 1), (1, 1, 1, 1))
+    cache = {}
+    w = RNG.standard_normal((3, 3, 2, 2))
+    spectral.filter_spectrum(w, frame, cache)
+    assert cache == {}  # a writeable array may change in place: never cached
+    w.flags.writeable = False
+    spectral.filter_spectrum(w, frame, cache)
+    assert cache["filter_spectrum"][0] is w
+
+
+def test_float32_accuracy_at_the_benchmark_cnn_shapes():
+    x = RNG.standard_normal((4, 14, 14, 32)).astype(np.float32)
+    w = (RNG.standard_normal((5, 5, 32, 64)) * 0.05).astype(np.float32)
+    dy = RNG.standard_normal((4, 14, 14, 64)).astype(np.float32)
+    pads = (2, 2, 2, 2)
+    frame = algo.spectral_frame((14, 14), (5, 5), (1, 1), pads)
+    x64, w64, dy64 = (a.astype(np.float64) for a in (x, w, dy))
+    checks = [
+        (spectral.conv2d(x, w, frame), naive_conv(x64, w64, (1, 1), (1, 1), "SAME")),
+        (
+            spectral.backprop_input(dy, w, frame),
+            naive_conv_transpose(dy64, w64, (14, 14), (1, 1), (1, 1), "SAME"),
+        ),
+        (
+            spectral.backprop_filter(x, dy, frame),
+            naive_filter_grad(x64, (5, 5), dy64, (1, 1), (1, 1), "SAME"),
+        ),
+    ]
+    for got, expected in checks:
+        assert got.dtype == np.float32
+        scale = np.abs(expected).max()
+        np.testing.assert_allclose(got / scale, expected / scale, atol=2e-6)
+
+
+@pytest.mark.parametrize(
+    ("in_hw", "k", "dilations", "pads"),
+    [
+        ((14, 14), (5, 5), (1, 1), (2, 2, 2, 2)),
+        ((7, 9), (3, 2), (2, 3), (0, 0, 0, 0)),
+        ((5, 6), (1, 3), (1, 1), (9, 7, 0, 4)),  # pads wider than the filter
+        ((8, 8), (3, 3), (1, 1), (0, 3, 3, 0)),
+    ],
+)
+def test_frames_never_wrap(in_hw, k, dilations, pads):
+    frame = algo.spectral_frame(in_hw, k, dilations, pads)
+    x = RNG.standard_normal((2, *in_hw, 2))
+    w = RNG.standard_normal((*k, 2, 3))
+    padding = [[0, 0], list(pads[:2]), list(pads[2:]), [0, 0]]
+    expected = naive_conv(x, w, (1, 1), dilations, padding)
+    assert frame.out_hw == expected.shape[1:3]
+    np.testing.assert_allclose(spectral.conv2d(x, w, frame), expected, atol=1e-9)
+    dy = RNG.standard_normal(expected.shape)
+    np.testing.assert_allclose(
+        spectral.backprop_input(dy, w, frame),
+        naive_conv_transpose(dy, w, in_hw, (1, 1), dilations, padding),
+        atol=1e-9,
+    )
+    np.testing.assert_allclose(
+        spectral.backprop_filter(x, dy, frame),
+        naive_filter_grad(x, k, dy, (1, 1), dilations, padding),
+        atol=1e-9,
+    )
+
+
+def test_large_frames_leave_the_spectral_method():
+    # Past MAX_FRAME a DFT matrix costs more than an FFT: the chooser does not pick it.
+    big = (4, 2 * spectral.MAX_FRAME, 2 * spectral.MAX_FRAME, 16)
+    pads = algo.same_pads(big[1], 5, 1, 1) * 2
+    assert algo.conv2d_algorithm(big, (5, 5, 16, 16), (1, 1), (1, 1), pads, np.float32) != (
+        "spectral"
+    )
