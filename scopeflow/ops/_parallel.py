@@ -7,9 +7,12 @@ kept. Chunks never wait on other chunks, so kernels from several sessions can sh
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
 
 THREADS = max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
 
@@ -28,13 +31,21 @@ def _shared_pool() -> ThreadPoolExecutor:
 
 def run_spans(fn, spans) -> None:
     """Calls ``fn(start, stop)`` for each span, on the shared pool when there are several
-    (the last one on the calling thread); re-raises the first failure."""
+    (the last one on the calling thread), under the caller's NumPy error state (a
+    ``Session.run`` silences overflow warnings; other threads would not); re-raises the
+    first failure."""
     spans = list(spans)
     if THREADS == 1 or len(spans) <= 1:
         for a, b in spans:
             fn(a, b)
         return
-    futures = [_shared_pool().submit(fn, a, b) for a, b in spans[:-1]]
+    state = np.geterr()
+
+    def in_state(a, b):
+        with np.errstate(**state):
+            fn(a, b)
+
+    futures = [_shared_pool().submit(in_state, a, b) for a, b in spans[:-1]]
     try:
         fn(*spans[-1])
     finally:
@@ -56,3 +67,32 @@ def batch_spans(n: int, nbytes: int) -> list[tuple[int, int]]:
     """Spans of a batch of ``n`` items totalling ``nbytes``: one per kernel thread for
     large batches, a single span for small ones."""
     return even_spans(n, THREADS if nbytes >= _SPLIT_BYTES else 1) if n else []
+
+
+def split_ufunc(fn: np.ufunc, *args: np.ndarray) -> np.ndarray:
+    """``fn(*args)`` for a one-output NumPy ufunc, computed in spans of the first axis of a
+    large result over the kernel threads (operands that broadcast along that axis are
+    passed whole). Same values as one call: an elementwise op does not depend on order."""
+    if THREADS == 1 or not all(type(a) is np.ndarray for a in args):
+        return fn(*args)  # (Python scalars take part in type promotion differently)
+    try:
+        shape = np.broadcast_shapes(*(a.shape for a in args))
+    except ValueError:  # NumPy's own call raises its usual message
+        return fn(*args)
+    if not shape or shape[0] < 2:
+        return fn(*args)
+    try:
+        dtype = fn.resolve_dtypes(tuple(a.dtype for a in args) + (None,))[-1]
+    except (TypeError, ValueError):  # object arrays, string dtypes...: NumPy decides
+        return fn(*args)
+    if math.prod(shape) * dtype.itemsize < _SPLIT_BYTES:
+        return fn(*args)
+    out = np.empty(shape, dtype)
+    ndim = len(shape)
+
+    def span(a, b):
+        parts = [x[a:b] if x.ndim == ndim and x.shape[0] != 1 else x for x in args]
+        fn(*parts, out=out[a:b])
+
+    run_spans(span, even_spans(shape[0], THREADS))
+    return out

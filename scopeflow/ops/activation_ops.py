@@ -26,6 +26,7 @@ from scopeflow.ops._infer import (
     elementwise,
     name_public_functions,
 )
+from scopeflow.ops._parallel import batch_spans, run_spans, split_ufunc
 from scopeflow.ops.conv_algorithms import compute_dtype
 from scopeflow.ops.math_ops import abs as abs_
 from scopeflow.ops.math_ops import cast, less, sigmoid, sign, tanh
@@ -120,8 +121,16 @@ def _masked(g, x, mask_fn):
     """``g`` where ``mask_fn(x, out=...)`` holds, else 0: the mask is written as numbers into
     the output, which is then multiplied in place (one array allocated, no bool casts)."""
     out = np.empty_like(g)
-    mask_fn(x, out=out)
-    return np.multiply(g, out, out=out)
+
+    def span(a, b):
+        mask_fn(x[a:b], out=out[a:b])
+        np.multiply(g[a:b], out[a:b], out=out[a:b])
+
+    if g.shape != x.shape or not g.ndim:
+        mask_fn(x, out=out)
+        return np.multiply(g, out, out=out)
+    run_spans(span, batch_spans(g.shape[0], g.nbytes))
+    return out
 
 
 def _relu_mask(x, out):
@@ -159,7 +168,7 @@ _leaky_relu_grad = _grad_op(
 
 
 def _relu(x):
-    return np.maximum(x, np.zeros((), x.dtype))
+    return split_ufunc(np.maximum, x, np.zeros((), x.dtype))
 
 
 def _relu6(x):

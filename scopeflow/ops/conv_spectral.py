@@ -266,20 +266,15 @@ def backprop_filter(x, dy, frame: Frame, memo=None) -> np.ndarray:
     lh, lw = frame.lengths
     freqs = lh * (lw // 2 + 1)
     xs = memo_spectrum(x, frame.lengths, memo).reshape(freqs, 2, n, c)
-    ds = memo_spectrum(dy, frame.lengths, memo).reshape(freqs, 2 * n, o)
-    # [Xr, Xi; Xi, -Xr] transposed times [DYr; DYi] gives (Re, Im) of sum_n X conj(DY).
-    left = np.empty((freqs, 2, n, 2, c), x.dtype)
-    np.copyto(left[:, :, :, 0], xs)
-    np.copyto(left[:, 0, :, 1], xs[:, 1])
-    np.negative(xs[:, 0], out=left[:, 1, :, 1])
-    g = np.matmul(left.reshape(freqs, 2 * n, 2 * c).transpose(0, 2, 1), ds)  # (freqs, 2C, O)
+    ds = memo_spectrum(dy, frame.lengths, memo).reshape(freqs, 2, n, o)
+    # sum_n X conj(DY): real part Xr'DYr + Xi'DYi (one product over the stacked parts),
+    # imaginary part Xi'DYr - Xr'DYi; all on views of the spectra, no copies.
+    g = np.empty((freqs, 2, c, o), x.dtype)
+    np.matmul(
+        xs.reshape(freqs, 2 * n, c).transpose(0, 2, 1), ds.reshape(freqs, 2 * n, o), out=g[:, 0]
+    )
+    np.matmul(xs[:, 1].transpose(0, 2, 1), ds[:, 0], out=g[:, 1])
+    g[:, 1] -= np.matmul(xs[:, 0].transpose(0, 2, 1), ds[:, 1])
     kh, kw = frame.k
     taps = _tap_readout(frame.key(), frame.lengths, x.dtype) @ g.reshape(freqs * 2, c * o)
     return taps.reshape(kh, kw, c, o)
-
-
-def flops_ratio(frame: Frame, channels: int, out_channels: int) -> float:
-    """This method's multiply-adds over direct (im2col) convolution's, per image."""
-    (oh, ow), (kh, kw) = frame.out_hw, frame.k
-    direct = oh * ow * kh * kw * channels * out_channels
-    return frame.multiply_adds(channels, out_channels) / max(direct, 1)

@@ -35,6 +35,7 @@ from scopeflow.ops._infer import (
     merge_all,
     name_public_functions,
 )
+from scopeflow.ops._parallel import split_ufunc
 from scopeflow.ops.broadcasting import broadcast, sum_to_inputs
 from scopeflow.ops.shape_ops import ones_like, zeros_like
 
@@ -66,7 +67,14 @@ def _unary_kernel(fn, quiet: bool = False):
 
 
 def _binary_kernel(fn, quiet: bool = False):
-    """Like ``_unary_kernel``, for ``fn(x, y)`` (``1.0 / 0.0`` is ``inf`` silently)."""
+    """Like ``_unary_kernel``, for ``fn(x, y)`` (``1.0 / 0.0`` is ``inf`` silently). A plain
+    ufunc's large results are computed in spans over the kernel threads."""
+    if isinstance(fn, np.ufunc) and fn.nin == 2 and fn.nout == 1:
+        plain = fn
+
+        def fn(x, y):
+            return split_ufunc(plain, x, y)
+
     if quiet:
 
         def kernel(ctx, op, x, y):

@@ -1,0 +1,70 @@
+"""Kernels split over the shared kernel threads (scopeflow/ops/_parallel.py) give exactly
+what one call gives: elementwise ufuncs with broadcasting, the ReLU gradient, errors and
+NumPy's error state. The split is forced here on small arrays."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+from scopeflow.ops import _parallel
+
+RNG = np.random.default_rng(5)
+
+
+@pytest.fixture
+def forced_split(monkeypatch):
+    monkeypatch.setattr(_parallel, "_SPLIT_BYTES", 0)
+    monkeypatch.setattr(_parallel, "THREADS", 3)
+
+
+@pytest.mark.parametrize(
+    ("fn", "x", "y"),
+    [
+        (np.add, RNG.standard_normal((7, 4, 3)).astype(np.float32), RNG.standard_normal(3)),
+        (np.add, RNG.standard_normal((7, 4, 3)).astype(np.float32), np.float32(2) * np.ones(())),
+        (np.multiply, RNG.standard_normal((1, 4, 3)), RNG.standard_normal((5, 1, 3))),
+        (np.maximum, RNG.integers(-9, 9, (6, 2), dtype=np.int8), np.zeros((), np.int8)),
+        (np.less, RNG.standard_normal((5, 3)), RNG.standard_normal((5, 3))),
+        (np.subtract, RNG.standard_normal((4,)), RNG.standard_normal((6, 4))),
+    ],
+)
+def test_split_ufunc_matches_one_call(forced_split, fn, x, y):
+    expected = fn(x, y)
+    got = _parallel.split_ufunc(fn, x, y)
+    assert got.dtype == expected.dtype and got.shape == expected.shape
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_split_ufunc_raises_numpy_errors(forced_split):
+    with pytest.raises(ValueError, match="could not be broadcast"):
+        _parallel.split_ufunc(np.add, np.ones((4, 3)), np.ones((4, 2)))
+    with pytest.raises(ValueError, match="negative integer powers"):
+        _parallel.split_ufunc(np.power, np.arange(6).reshape(6, 1), -np.ones((6, 1), int))
+
+
+def test_spans_keep_the_callers_error_state(forced_split):
+    x = np.array([[1.0], [0.0], [2.0], [0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result = _parallel.split_ufunc(np.divide, x, np.zeros((4, 1)))
+    assert np.isinf(result[0, 0]) and np.isnan(result[1, 0])
+
+
+def test_relu_and_its_gradient_split_over_threads(forced_split):
+    with tf.Graph().as_default():
+        x = RNG.standard_normal((9, 5, 4)).astype(np.float32)
+        x[0, 0, 0] = 0.0
+        ph = tf.placeholder(tf.float32, [None, 5, 4])
+        y = tf.nn.relu(ph)
+        g = tf.gradients(tf.reduce_sum(y * x), ph)[0]
+        b = ph + np.arange(4, dtype=np.float32)
+        with tf.Session() as sess:
+            value, grad, biased = sess.run([y, g, b], {ph: x})
+    np.testing.assert_array_equal(value, np.maximum(x, 0))
+    np.testing.assert_array_equal(grad, np.where(x > 0, x, 0))
+    np.testing.assert_array_equal(biased, x + np.arange(4, dtype=np.float32))
