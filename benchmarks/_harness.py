@@ -23,6 +23,13 @@ def parse_args(description: str) -> argparse.Namespace:
     parser.add_argument("--backend", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--repeats", type=int, default=5, help="timed repetitions (median)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="fresh processes per backend, run alternately (the figures are their medians): "
+        "on a shared machine the load drifts, and alternating spreads it over both",
+    )
     return parser.parse_args()
 
 
@@ -65,10 +72,23 @@ def main(script: str, description: str, measure) -> None:
         figures = measure(args.backend, args.repeats)
         print(json.dumps(figures) if args.json else figures)
         return
-    results = {"scopeflow": run_child(sys.executable, script, "scopeflow", args.repeats)}
+    backends = {"scopeflow": sys.executable}
     if args.tf_python:
-        results["tensorflow"] = run_child(args.tf_python, script, "tf", args.repeats)
+        backends["tensorflow"] = args.tf_python
+    runs: dict[str, list[dict]] = {name: [] for name in backends}
+    for _ in range(max(1, args.rounds)):
+        for name, python in backends.items():
+            figures = run_child(
+                python, script, "tf" if name == "tensorflow" else name, args.repeats
+            )
+            if figures is not None:
+                runs[name].append(figures)
+    results = {name: _medians(figures) if figures else None for name, figures in runs.items()}
     print_table(description, results)
+
+
+def _medians(runs: list[dict]) -> dict:
+    return {label: statistics.median(run[label] for run in runs) for label in runs[0]}
 
 
 def _human(value: float, label: str) -> str:
