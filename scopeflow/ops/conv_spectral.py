@@ -67,68 +67,47 @@ def usable(frame: Frame) -> bool:
 # -- the DFT matrices (cached: a model has few frame shapes) ------------------------------
 
 
-@functools.lru_cache(maxsize=64)
-def _forward_rows(length: int, size: int, dtype) -> np.ndarray:
-    """(2L, size): rows (u, part) take a real axis at positions 0..size-1 to its DFT."""
-    angle = 2 * np.pi * np.outer(np.arange(length), np.arange(size)) / length
-    return _readonly(np.stack([np.cos(angle), -np.sin(angle)], axis=1).reshape(-1, size), dtype)
+def _positions(start: int, step: int, count: int) -> np.ndarray:
+    return start + step * np.arange(count)
 
 
 @functools.lru_cache(maxsize=64)
-def _forward_half(length: int, size: int, dtype) -> np.ndarray:
-    """(2V, 2 * size): rows (v, part) take a complex axis (part, position) to the first
+def _forward_rows(length: int, start: int, step: int, count: int, dtype) -> np.ndarray:
+    """(2L, count): rows (u, part) take a real axis, sampled at positions ``start + step * i``
+    of the frame, to its DFT."""
+    angle = 2 * np.pi * np.outer(np.arange(length), _positions(start, step, count)) / length
+    return _readonly(np.stack([np.cos(angle), -np.sin(angle)], axis=1).reshape(-1, count), dtype)
+
+
+@functools.lru_cache(maxsize=64)
+def _forward_half(length: int, start: int, step: int, count: int, dtype) -> np.ndarray:
+    """(2V, 2 * count): rows (v, part) take a complex axis (part, position) to the first
     ``V = L // 2 + 1`` frequencies of its DFT (the rest mirror them for real images)."""
-    angle = 2 * np.pi * np.outer(np.arange(length // 2 + 1), np.arange(size)) / length
-    cos, sin = np.cos(angle), np.sin(angle)
+    angle = 2 * np.pi * np.outer(np.arange(length // 2 + 1), _positions(start, step, count))
+    cos, sin = np.cos(angle / length), np.sin(angle / length)
     matrix = np.stack([np.concatenate([cos, sin], 1), np.concatenate([-sin, cos], 1)], axis=1)
-    return _readonly(matrix.reshape(-1, 2 * size), dtype)
+    return _readonly(matrix.reshape(-1, 2 * count), dtype)
 
 
 @functools.lru_cache(maxsize=64)
-def _inverse_rows(length: int, start: int, count: int, dtype) -> np.ndarray:
+def _inverse_rows(length: int, start: int, step: int, count: int, dtype) -> np.ndarray:
     """(2 * count, 2L): rows (y, part) of the inverse DFT (unscaled) of a complex axis
-    (part, u), evaluated at positions ``start .. start + count - 1``."""
-    angle = 2 * np.pi * np.outer(np.arange(start, start + count), np.arange(length)) / length
+    (part, u), evaluated at positions ``start + step * i``."""
+    angle = 2 * np.pi * np.outer(_positions(start, step, count), np.arange(length)) / length
     cos, sin = np.cos(angle), np.sin(angle)
     matrix = np.stack([np.concatenate([cos, -sin], 1), np.concatenate([sin, cos], 1)], axis=1)
     return _readonly(matrix.reshape(-1, 2 * length), dtype)
 
 
 @functools.lru_cache(maxsize=64)
-def _inverse_half(length: int, start: int, count: int, scale: float, dtype) -> np.ndarray:
-    """(count, 2V): the real inverse of a half spectrum (part, v), at ``count`` positions,
-    times ``scale``; frequencies other than 0 and L / 2 stand for their mirror too."""
+def _inverse_half(length: int, start: int, step: int, count: int, scale: float, dtype):
+    """(count, 2V): the real inverse of a half spectrum (part, v) at positions
+    ``start + step * i``, times ``scale``; frequencies other than 0 and L / 2 stand for their
+    mirror too."""
     v = np.arange(length // 2 + 1)
     weight = np.where((v == 0) | (2 * v == length), 1.0, 2.0) * scale
-    angle = 2 * np.pi * np.outer(np.arange(start, start + count), v) / length
+    angle = 2 * np.pi * np.outer(_positions(start, step, count), v) / length
     return _readonly(np.concatenate([weight * np.cos(angle), -weight * np.sin(angle)], 1), dtype)
-
-
-@functools.lru_cache(maxsize=64)
-def _tap_phases(frame_key, lengths, dtype) -> np.ndarray:
-    """(LH * V * 2, KH * KW): the filter taps' DFT at their frame positions, rows (u, v, part)."""
-    _, _, (kh, kw), (dh, dw), (top, left) = frame_key
-    (lh, lw) = lengths
-    rows = (np.arange(kh) * dh - top)[:, None] * np.arange(lh)[None, :] / lh  # (kh, lh)
-    cols = (np.arange(kw) * dw - left)[:, None] * np.arange(lw // 2 + 1)[None, :] / lw
-    angle = 2 * np.pi * (rows[None, :, None, :, None] + cols[None, None, :, None, :])[0]
-    # angle: (kh, kw, lh, v) -> rows (u, v), columns (i, j)
-    angle = angle.transpose(2, 3, 0, 1).reshape(-1, kh * kw)
-    matrix = np.stack([np.cos(angle), -np.sin(angle)], axis=1)  # (freqs, part, taps)
-    return _readonly(matrix.reshape(-1, kh * kw), dtype)
-
-
-@functools.lru_cache(maxsize=64)
-def _tap_readout(frame_key, lengths, dtype) -> np.ndarray:
-    """(KH * KW, LH * V * 2): the real inverse 2-D DFT of a half spectrum read at the taps'
-    frame positions (the filter gradient)."""
-    (lh, lw) = lengths
-    v = np.arange(lw // 2 + 1)
-    weight = np.where((v == 0) | (2 * v == lw), 1.0, 2.0) / (lh * lw)
-    phases = _tap_phases(frame_key, lengths, np.float64)  # rows (u, v, part): cos, -sin
-    # Re(G e^{+i angle}) = Gr cos - Gi sin: the same cos and -sin columns, weighted.
-    weights = np.repeat(np.tile(weight, lh), 2)[:, None]
-    return _readonly((phases * weights).T.copy(), dtype)
 
 
 def _readonly(matrix: np.ndarray, dtype) -> np.ndarray:
@@ -140,26 +119,28 @@ def _readonly(matrix: np.ndarray, dtype) -> np.ndarray:
 # -- transforms ----------------------------------------------------------------------------
 
 
-def spectrum(a: np.ndarray, lengths) -> np.ndarray:
-    """The half 2-D DFT of ``a`` (N, S1, S2, K) as (LH, V, 2, N, K) real parts."""
+def spectrum(a: np.ndarray, lengths, starts=(0, 0), steps=(1, 1)) -> np.ndarray:
+    """The half 2-D DFT of ``a`` (N, S1, S2, K), its pixels at frame positions
+    ``starts + steps * index``, as (LH, V, 2, N, K) real parts."""
     n, s1, s2, k = a.shape
     lh, lw = lengths
     columns = np.ascontiguousarray(a.transpose(1, 2, 0, 3)).reshape(s1, s2 * n * k)
-    rows = _forward_rows(lh, s1, a.dtype) @ columns  # (lh, part, s2, n * k)
-    half = np.matmul(_forward_half(lw, s2, a.dtype), rows.reshape(lh, 2 * s2, n * k))
+    first = _forward_rows(lh, starts[0], steps[0], s1, a.dtype)
+    rows = first @ columns  # (lh, part, s2, n * k)
+    second = _forward_half(lw, starts[1], steps[1], s2, a.dtype)
+    half = np.matmul(second, rows.reshape(lh, 2 * s2, n * k))
     return half.reshape(lh, lw // 2 + 1, 2, n, k)
 
 
-def spatial(y: np.ndarray, lengths, starts, counts) -> np.ndarray:
-    """The real inverse of a (2, LH, V, N, K) half spectrum at ``counts`` pixels from
-    ``starts``, as (N, rows, cols, K)."""
+def spatial(y: np.ndarray, lengths, starts, counts, steps=(1, 1)) -> np.ndarray:
+    """The real inverse of a (2, LH, V, N, K) half spectrum at the frame positions
+    ``starts + steps * index`` (``counts`` of them), as (N, rows, cols, K)."""
     _, lh, v, n, k = y.shape
     lw = lengths[1]
-    rows = _inverse_rows(lh, starts[0], counts[0], y.dtype) @ y.reshape(2 * lh, v * n * k)
-    image = np.matmul(
-        _inverse_half(lw, starts[1], counts[1], 1.0 / (lh * lw), y.dtype),
-        rows.reshape(counts[0], 2 * v, n * k),
-    )  # (rows, cols, n * k)
+    first = _inverse_rows(lh, starts[0], steps[0], counts[0], y.dtype)
+    rows = first @ y.reshape(2 * lh, v * n * k)
+    second = _inverse_half(lw, starts[1], steps[1], counts[1], 1.0 / (lh * lw), y.dtype)
+    image = np.matmul(second, rows.reshape(counts[0], 2 * v, n * k))  # (rows, cols, n * k)
     out = np.empty((n, counts[0], counts[1], k), y.dtype)
     np.copyto(out, image.reshape(counts[0], counts[1], n, k).transpose(2, 0, 1, 3))
     return out
@@ -197,8 +178,10 @@ def filter_spectrum(w: np.ndarray, frame: Frame, cache, memo=None) -> np.ndarray
         return entry[2]
 
     def compute():
+        # The taps as a (KH, KW) image of C * O channels at their frame positions.
         kh, kw, c, o = w.shape
-        taps = _tap_phases(key, frame.lengths, w.dtype) @ w.reshape(kh * kw, c * o)
+        (top, left), (dh, dw) = frame.offsets, frame.dilations
+        taps = spectrum(w.reshape(1, kh, kw, c * o), frame.lengths, (-top, -left), (dh, dw))
         return taps.reshape(-1, 2, c, o)
 
     result = _memoized(memo, w, ("filter", key, w.shape, w.dtype.str), compute)
@@ -269,12 +252,13 @@ def backprop_filter(x, dy, frame: Frame, memo=None) -> np.ndarray:
     ds = memo_spectrum(dy, frame.lengths, memo).reshape(freqs, 2, n, o)
     # sum_n X conj(DY): real part Xr'DYr + Xi'DYi (one product over the stacked parts),
     # imaginary part Xi'DYr - Xr'DYi; all on views of the spectra, no copies.
-    g = np.empty((freqs, 2, c, o), x.dtype)
-    np.matmul(
-        xs.reshape(freqs, 2 * n, c).transpose(0, 2, 1), ds.reshape(freqs, 2 * n, o), out=g[:, 0]
-    )
-    np.matmul(xs[:, 1].transpose(0, 2, 1), ds[:, 0], out=g[:, 1])
-    g[:, 1] -= np.matmul(xs[:, 0].transpose(0, 2, 1), ds[:, 1])
+    g = np.empty((2, freqs, c, o), x.dtype)
+    np.matmul(xs.reshape(freqs, 2 * n, c).transpose(0, 2, 1), ds.reshape(freqs, 2 * n, o), out=g[0])
+    np.matmul(xs[:, 1].transpose(0, 2, 1), ds[:, 0], out=g[1])
+    g[1] -= np.matmul(xs[:, 0].transpose(0, 2, 1), ds[:, 1])
+    # The inverse transform read at the taps' frame positions only.
+    (top, left), (dh, dw) = frame.offsets, frame.dilations
+    y = g.reshape(2, lh, lw // 2 + 1, 1, c * o)
     kh, kw = frame.k
-    taps = _tap_readout(frame.key(), frame.lengths, x.dtype) @ g.reshape(freqs * 2, c * o)
+    taps = spatial(y, frame.lengths, (-top, -left), frame.k, (dh, dw))
     return taps.reshape(kh, kw, c, o)

@@ -48,11 +48,14 @@ def test_one_training_step_transforms_each_array_once(run, monkeypatch):
     np.testing.assert_allclose(
         grad_w, naive_filter_grad(x, (3, 4), dy, (1, 1), (1, 1), "SAME"), atol=1e-9
     )
-    # First run: x once (forward, reused by the filter gradient), dy once (both gradients).
-    first = len(transformed)
-    assert first == 2
-    run([y, dx, dw])  # a new run transforms again: nothing is kept between runs
-    assert len(transformed) == 2 * first
+    # First run: x once (forward, reused by the filter gradient), dy once (both gradients),
+    # the filter once (forward and input gradient), as a (1, KH, KW, C * O) image.
+    shapes = sorted(a.shape for a in transformed)
+    assert shapes == [(1, 3, 4, 10), (3, 9, 8, 2), (3, 9, 8, 5)]
+    # A new run transforms x and dy again (nothing is kept between runs); the filter's
+    # spectrum is kept by the op while the variable's value is unchanged.
+    run([y, dx, dw])
+    assert sorted(a.shape for a in transformed[3:]) == [(3, 9, 8, 2), (3, 9, 8, 5)]
 
 
 def test_filter_spectrum_kept_across_runs_until_the_variable_changes(run, monkeypatch):
