@@ -83,7 +83,13 @@ from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_shape import Dimension, TensorShape, dimension_value
-from scopeflow.gradients import NoGradient, NotDifferentiable, RegisterGradient, gradients
+from scopeflow.gradients import (
+    NoGradient,
+    NotDifferentiable,
+    RegisterGradient,
+    gradients,
+    hessians,
+)
 from scopeflow.ops import slicing  # noqa: F401 - installs Tensor.__getitem__
 from scopeflow.ops.array_ops import *  # noqa: F403
 from scopeflow.ops.clip_ops import *  # noqa: F403

@@ -160,6 +160,68 @@ def gradients(
             return out
 
 
+# tf.hessians builds one gradient per element of each x (TF1 loops with tf.while_loop, which
+# scopeflow does not have); past this many elements the graph would be too large.
+_MAX_HESSIAN_ELEMENTS = 4096
+
+
+@undo.atomic
+def hessians(
+    ys,
+    xs,
+    name="hessians",
+    colocate_gradients_with_ops=False,
+    gate_gradients=False,
+    aggregation_method=None,
+):
+    """For each ``x`` in ``xs``, the Hessian of the sum of ``ys``: a tensor of shape
+    ``x.shape + x.shape`` whose ``[i..., j...]`` element is d2(sum ys)/dx[i...]dx[j...].
+
+    TF1 builds a ``tf.while_loop`` over the elements of ``x``; scopeflow builds the same
+    second derivatives unrolled, so ``x`` needs a fully defined shape of at most 4096
+    elements. Where TF1 fails on an ``x`` that does not affect ``ys`` or on a linear ``y``,
+    this returns ``None`` for the unconnected ``x`` and zeros for the linear one.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.constant([1.0, 2.0])
+    ...     (h,) = tf.hessians(tf.reduce_sum(x ** 3), x)
+    ...     with tf.Session() as sess:
+    ...         print(sess.run(h))
+    [[ 6.  0.]
+     [ 0. 12.]]
+    """
+    from scopeflow.ops.array_ops import reshape, stack
+
+    ys, xs = _as_list(ys), _as_list(xs)
+    graph = graph_of([*ys, *xs])
+    with graph.as_default(), name_scope(name, "hessians", [*ys]):
+        firsts = gradients(ys, xs)
+        out = []
+        for x, first in zip(xs, firsts, strict=True):
+            if first is None:
+                out.append(None)
+                continue
+            shape = _as_x(x).shape
+            if not shape.is_fully_defined():
+                raise ValueError(
+                    f"tf.hessians needs a fully defined shape for {_as_x(x).name}, got {shape}: "
+                    "scopeflow unrolls the loop over its elements (there is no tf.while_loop)."
+                )
+            count = shape.num_elements()
+            if count > _MAX_HESSIAN_ELEMENTS:
+                raise NotImplementedError(
+                    f"tf.hessians of {_as_x(x).name} ({count} elements) would build {count} "
+                    f"gradient graphs; scopeflow unrolls at most {_MAX_HESSIAN_ELEMENTS}. For "
+                    "large x use Hessian-vector products: tf.gradients(tf.reduce_sum("
+                    "tf.gradients(y, x)[0] * v), x)."
+                )
+            flat = reshape(first, [-1])
+            rows = [gradients(flat[i], x, unconnected_gradients="zero")[0] for i in range(count)]
+            out.append(reshape(stack(rows), shape.as_list() * 2))
+        return out
+
+
 def _seed_grads(ys: list[Tensor], grad_ys: list) -> list[Tensor]:
     from scopeflow.ops.array_ops import ones, shape
 
@@ -247,4 +309,4 @@ def _op_input_grads(op: Operation, out_grads: list) -> list:
     return [None if g is None else convert_to_tensor(g) for g in in_grads]
 
 
-__all__ = ["NoGradient", "NotDifferentiable", "RegisterGradient", "gradients"]
+__all__ = ["NoGradient", "NotDifferentiable", "RegisterGradient", "gradients", "hessians"]

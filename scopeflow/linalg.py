@@ -9,7 +9,7 @@ from scopeflow.ops.linalg_ops import matrix_diag_part as diag_part
 from scopeflow.ops.linalg_ops import matrix_set_diag as set_diag
 from scopeflow.ops.linalg_ops import matrix_triangular_solve as triangular_solve
 from scopeflow.ops.linalg_ops import qr
-from scopeflow.ops.matmul_ops import matmul
+from scopeflow.ops.matmul_ops import matmul, matvec
 
 transpose = matrix_transpose
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "diag_part",
     "matmul",
     "matrix_transpose",
+    "matvec",
     "qr",
     "set_diag",
     "transpose",

@@ -109,3 +109,76 @@ def test_grad_ys_shape_and_count_errors():
 def test_register_gradient_twice_raises():
     with pytest.raises(KeyError, match="Registering two gradient with name 'Identity'"):
         tf.RegisterGradient("Identity")(lambda op, grad: grad)
+
+
+# -- tf.hessians ------------------------------------------------------------------------------
+
+
+def test_hessians_match_tf_values():
+    # Values printed by TF 2.21 (tf.compat.v1.hessians) for the same graph.
+    with tf.Graph().as_default():
+        x = tf.Variable([[1.0, 2.0], [3.0, 0.5]], name="x")
+        y = tf.reduce_sum(x**3) + tf.reduce_sum(tf.matmul(x, x))
+        (h,) = tf.hessians(y, x)
+        (twice,) = tf.hessians([y, 2 * y], [x])
+        assert h.shape.as_list() == [2, 2, 2, 2]
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            value, summed = sess.run([h, twice])
+    expected = np.array(
+        [[8, 1, 1, 0], [1, 12, 2, 1], [1, 2, 18, 1], [0, 1, 1, 5]], np.float32
+    ).reshape(2, 2, 2, 2)
+    np.testing.assert_allclose(value, expected)
+    np.testing.assert_allclose(summed, 3 * expected)
+
+
+def test_hessians_against_finite_differences():
+    rng = np.random.default_rng(3)
+    a = rng.standard_normal((3, 3))
+    x0 = rng.standard_normal(3)
+
+    def f(v):
+        return np.sum(np.tanh(a @ v) ** 2) + v @ v * v[0]
+
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float64, [3])
+        y = tf.reduce_sum(tf.tanh(tf.linalg.matvec(a, x)) ** 2) + tf.reduce_sum(x * x) * x[0]
+        (h,) = tf.hessians(y, x)
+        with tf.Session() as sess:
+            value = sess.run(h, {x: x0})
+    eps = 1e-4
+    numeric = np.empty((3, 3))
+    for i in range(3):
+        for j in range(3):
+            di, dj = np.eye(3)[i] * eps, np.eye(3)[j] * eps
+            numeric[i, j] = (
+                f(x0 + di + dj) - f(x0 + di - dj) - f(x0 - di + dj) + f(x0 - di - dj)
+            ) / (4 * eps * eps)
+    np.testing.assert_allclose(value, numeric, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(value, value.T, atol=1e-12)
+
+
+def test_hessians_of_unconnected_and_linear_functions():
+    # TF1 fails on both ("None values not supported"); scopeflow answers None and zeros.
+    with tf.Graph().as_default():
+        x = tf.Variable([1.0, 2.0])
+        u = tf.Variable(1.0)
+        h_x, h_u = tf.hessians(3.0 * tf.reduce_sum(x), [x, u])
+        assert h_u is None
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            np.testing.assert_array_equal(sess.run(h_x), np.zeros((2, 2)))
+
+
+def test_hessians_need_a_small_fully_defined_x():
+    with tf.Graph().as_default() as g:
+        p = tf.placeholder(tf.float32, [None])
+        before = len(g.get_operations())
+        with pytest.raises(ValueError, match="fully defined shape"):
+            tf.hessians(tf.reduce_sum(p * p), p)
+        big = tf.placeholder(tf.float32, [100, 100])
+        y = tf.reduce_sum(big * big)
+        before = len(g.get_operations())
+        with pytest.raises(NotImplementedError, match="Hessian-vector products"):
+            tf.hessians(y, big)
+        assert len(g.get_operations()) == before  # nothing left behind

@@ -270,4 +270,30 @@ def tensordot(a, b, axes, name=None):
 
 
 # The names ``import scopeflow as tf`` exports from this module.
+@undo.atomic
+def matvec(
+    a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False, name=None
+):
+    """``tf.linalg.matvec``: the matrix (or batch of matrices) ``a`` times the vector ``b``
+    along its last dimension, as TF1 builds it (``expand_dims``, ``matmul``, ``squeeze``).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     print(sess.run(tf.linalg.matvec([[1.0, 2.0], [3.0, 4.0]], [1.0, -1.0])))
+    [-1. -1.]
+    """
+    from scopeflow.ops.shape_ops import expand_dims, squeeze
+
+    with name_scope(name, "MatVec", [a, b]):
+        product = matmul(
+            a,
+            expand_dims(b, -1),
+            transpose_a=transpose_a,
+            adjoint_a=adjoint_a,
+            a_is_sparse=a_is_sparse,
+            b_is_sparse=b_is_sparse,
+        )
+        return squeeze(product, axis=-1)
+
+
 __all__ = ["matmul", "tensordot"]
