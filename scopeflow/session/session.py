@@ -16,6 +16,7 @@ from scopeflow.framework import defaults, dtypes, errors
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.tensor import Tensor
 from scopeflow.session.allocator import keep_freed_memory
+from scopeflow.session.blas_spin import shorten_blas_spin
 from scopeflow.session.config import ConfigProto
 from scopeflow.session.context import RunContext, uninitialized_error
 from scopeflow.session.fetch import flatten_fetches
@@ -62,6 +63,7 @@ class Session:
         self._closed = False
         self._contexts: list = []
         keep_freed_memory()
+        shorten_blas_spin()
 
     # -- identity -------------------------------------------------------------------------
 
