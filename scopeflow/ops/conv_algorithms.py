@@ -500,9 +500,33 @@ def _filter_grad_group(x, dy, k, strides, dilations, pads, memo=None):
         return _filter_grad_fft(x, dy, k, dilations, pads)
     total = np.zeros((kh * kw * c, o), x.dtype)
     out_hw = dy.shape[1:3]
+    if c == 1:
+        return _filter_grad_one_channel(x, dy, k, strides, dilations, pads)
     for images, rows, cols in _patch_blocks(x, k, out_hw, strides, dilations, pads):
         total += np.matmul(cols.T, dy[images, rows].reshape(-1, o))
     return total.reshape(kh, kw, c, o)
+
+
+def _filter_grad_one_channel(x, dy, k, strides, dilations, pads):
+    """The filter gradient for one input channel: the taps of each image as a (taps, pixels)
+    matrix (image-major blocks), one product with that image's ``dy`` per image, summed.
+    Each product stays in cache; one product over all pixels would stream them all."""
+    n = x.shape[0]
+    (kh, kw), (oh, ow), o = k, dy.shape[1:3], dy.shape[3]
+    total = np.zeros((kh * kw, o), x.dtype)
+    step = max(1, _FILTER_CHUNK_BYTES // (oh * ow * kh * kw * x.itemsize))
+    for a in range(0, n, step):
+        b = min(a + step, n)
+        padded = pad_spatial(x[a:b], pads)
+        taps = np.empty((b - a, kh, kw, oh, ow), x.dtype)
+        for i in range(kh):
+            for j in range(kw):
+                np.copyto(
+                    taps[:, i, j], tap_view(padded, i, j, (oh, ow), strides, dilations)[..., 0]
+                )
+        grads = dy[a:b].reshape(b - a, oh * ow, o)
+        total += np.matmul(taps.reshape(b - a, kh * kw, oh * ow), grads).sum(axis=0)
+    return total.reshape(kh, kw, 1, o)
 
 
 def _filter_grad_fft(x, dy, k, dilations, pads):

@@ -187,7 +187,7 @@ def test_conv2d_backprop_input_groups(run):
 
 
 def test_conv2d_backprop_filter_one_input_channel_by_taps(run, monkeypatch):
-    monkeypatch.setattr(algo, "_CHUNK_BYTES", 3000)  # several blocks of images
+    monkeypatch.setattr(algo, "_FILTER_CHUNK_BYTES", 3000)  # several blocks of images
     force_algorithm(monkeypatch, "gemm")
     x = RNG.standard_normal((5, 9, 8, 1))
     for k, strides, dilations in (((5, 5), (1, 1), (1, 1)), ((3, 2), (2, 1), (1, 2))):
