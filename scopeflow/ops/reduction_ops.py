@@ -106,11 +106,34 @@ def _axes_tuple(axes) -> tuple[int, ...]:
     return tuple(int(a) for a in np.ravel(axes))
 
 
+# Sums over the leading axes of this many elements or more go through BLAS (below).
+_LEADING_SUM_MIN = 1 << 16
+
+
 def _sum(x, axes, keep):
+    leading = _sum_leading_axes(x, axes, keep)
+    if leading is not None:
+        return leading
     wide = _WIDE_FLOAT.get(x.dtype)
     if wide is None:
         return np.sum(x, axis=axes, dtype=x.dtype, keepdims=keep)
     return np.sum(x, axis=axes, dtype=wide, keepdims=keep).astype(x.dtype)
+
+
+def _sum_leading_axes(x, axes, keep):
+    """A large float sum over the leading axes (a bias gradient: all but the channels) as one
+    BLAS product ``ones @ x``: NumPy adds such rows one at a time, single-threaded, while
+    BLAS blocks the sums (several times faster, and no less accurate). None otherwise."""
+    if x.dtype not in (np.float32, np.float64) or x.size < _LEADING_SUM_MIN:
+        return None
+    count = len(axes)
+    if not 0 < count < x.ndim or sorted(a % x.ndim for a in axes) != list(range(count)):
+        return None
+    if not x.flags.c_contiguous:
+        return None
+    rows = int(np.prod(x.shape[:count]))
+    total = np.ones(rows, x.dtype) @ x.reshape(rows, -1)
+    return total.reshape((1,) * count * keep + x.shape[count:])
 
 
 def _prod(x, axes, keep):

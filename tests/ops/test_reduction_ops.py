@@ -401,3 +401,32 @@ def test_arg_and_scan_static_shapes_match_kernels(data, shape_axes, exclusive, r
 def test_docstring_examples():
     result = doctest.testmod(reduction_ops)
     assert (result.attempted > 0, result.failed) == (True, 0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(
+    ("shape", "axis", "keep"),
+    [
+        ((64, 28, 28, 4), [0, 1, 2], False),  # a bias gradient
+        ((64, 28, 28, 4), [2, 0, 1], True),
+        ((300, 300), [0], False),
+        ((4, 150, 150), [-3, -2], False),
+    ],
+)
+def test_large_sums_over_leading_axes(dtype, shape, axis, keep):
+    # Large float sums over the leading axes go through one BLAS product (ones @ x).
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal(shape).astype(dtype)
+    with tf.Graph().as_default(), tf.Session() as sess:
+        value = sess.run(tf.reduce_sum(x, axis=axis, keepdims=keep))
+        strided = sess.run(tf.reduce_sum(x[:, ::2], axis=axis, keepdims=keep))  # not contiguous
+    expected = x.astype(np.float64).sum(axis=tuple(axis), keepdims=keep)
+    assert value.dtype == dtype and value.shape == expected.shape
+    tolerance = 1e-3 if dtype == np.float32 else 1e-10
+    np.testing.assert_allclose(value, expected, rtol=tolerance, atol=tolerance)
+    np.testing.assert_allclose(
+        strided,
+        x[:, ::2].astype(np.float64).sum(axis=tuple(axis), keepdims=keep),
+        rtol=tolerance,
+        atol=tolerance,
+    )
