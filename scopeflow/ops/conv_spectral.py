@@ -26,7 +26,7 @@ import functools
 
 import numpy as np
 
-from scopeflow.ops._parallel import THREADS, even_spans, run_spans
+from scopeflow.ops._parallel import even_spans
 
 # Above this frame length the O(L) per-element cost of a DFT matrix loses to an FFT.
 MAX_FRAME = 64
@@ -194,19 +194,16 @@ def filter_spectrum(w: np.ndarray, frame: Frame, cache, memo=None) -> np.ndarray
 def _contract(spec: np.ndarray, right: np.ndarray, n: int, k: int) -> np.ndarray:
     """The complex products A @ B, frequency by frequency, from real parts: ``spec``
     (freqs, 2N, M) stacks [Ar; Ai] and ``right`` (freqs, M, 2K) holds [Br, Bi]. Returns
-    (2, freqs, N, K): ArBr - AiBi and ArBi + AiBr. Frequencies go by chunks (the four
-    real blocks of a chunk stay in cache until they are combined) over the kernel threads."""
+    (2, freqs, N, K): ArBr - AiBi and ArBi + AiBr. Frequencies go by chunks, so that the four
+    real blocks of a chunk are still in cache when they are combined. (BLAS spreads each
+    product over the cores; chunks on several threads measured slower.)"""
     freqs = spec.shape[0]
     out = np.empty((2, freqs, n, k), spec.dtype)
-
-    def chunk(a, b):
+    pieces = max(1, -(-freqs * 4 * n * k * spec.itemsize // _CHUNK_BYTES))
+    for a, b in even_spans(freqs, pieces):
         blocks = np.matmul(spec[a:b], right[a:b]).reshape(b - a, 2, n, 2, k)
         np.subtract(blocks[:, 0, :, 0], blocks[:, 1, :, 1], out=out[0, a:b])
         np.add(blocks[:, 0, :, 1], blocks[:, 1, :, 0], out=out[1, a:b])
-
-    per_freq = 4 * n * k * spec.itemsize
-    pieces = max(THREADS, -(-freqs * per_freq // _CHUNK_BYTES))
-    run_spans(chunk, even_spans(freqs, -(-pieces // THREADS) * THREADS))
     return out
 
 
