@@ -210,33 +210,32 @@ def _contract(spec: np.ndarray, right: np.ndarray, n: int, k: int) -> np.ndarray
 # -- the three kernels ---------------------------------------------------------------------
 
 
-def conv2d(x, w, frame: Frame, cache=None, memo=None) -> np.ndarray:
-    """Stride-1 conv2d of ``x`` (N, H, W, C) with ``w`` (KH, KW, C, O)."""
-    n, _, _, c = x.shape
-    o = w.shape[3]
+def _times_filter(a: np.ndarray, right: np.ndarray, frame: Frame, memo, out_hw) -> np.ndarray:
+    """``a`` (N, S1, S2, K) times a filter spectrum ``right`` (freqs, K, 2, K'), frequency by
+    frequency, transformed back at the ``out_hw`` pixels of the frame from its origin."""
+    n, k = a.shape[0], a.shape[3]
+    k_out = right.shape[3]
     lh, lw = frame.lengths
     freqs = lh * (lw // 2 + 1)
-    spec = memo_spectrum(x, frame.lengths, memo).reshape(freqs, 2 * n, c)
+    spec = memo_spectrum(a, frame.lengths, memo).reshape(freqs, 2 * n, k)
+    y = _contract(spec, right.reshape(freqs, k, 2 * k_out), n, k_out)
+    return spatial(y.reshape(2, lh, lw // 2 + 1, n, k_out), frame.lengths, (0, 0), out_hw)
+
+
+def conv2d(x, w, frame: Frame, cache=None, memo=None) -> np.ndarray:
+    """Stride-1 conv2d of ``x`` (N, H, W, C) with ``w`` (KH, KW, C, O)."""
     t = filter_spectrum(w, frame, cache, memo)
-    right = np.empty((freqs, c, 2, o), x.dtype)  # [Tr, -Ti]: X times the conjugate of T
-    np.copyto(right[:, :, 0], t[:, 0])
+    right = np.empty((t.shape[0], t.shape[2], 2, t.shape[3]), x.dtype)
+    np.copyto(right[:, :, 0], t[:, 0])  # [Tr, -Ti]: X times the conjugate of T
     np.negative(t[:, 1], out=right[:, :, 1])
-    y = _contract(spec, right.reshape(freqs, c, 2 * o), n, o).reshape(2, lh, lw // 2 + 1, n, o)
-    return spatial(y, frame.lengths, (0, 0), frame.out_hw)
+    return _times_filter(x, right, frame, memo, frame.out_hw)
 
 
 def backprop_input(dy, w, frame: Frame, cache=None, memo=None) -> np.ndarray:
     """The input gradient of a stride-1 conv2d, from ``dy`` (N, OH, OW, O)."""
-    n, _, _, o = dy.shape
-    c = w.shape[2]
-    lh, lw = frame.lengths
-    freqs = lh * (lw // 2 + 1)
-    spec = memo_spectrum(dy, frame.lengths, memo).reshape(freqs, 2 * n, o)
     t = filter_spectrum(w, frame, cache, memo)
-    right = np.empty((freqs, o, 2, c), dy.dtype)  # [Tr, Ti] with channels swapped: DY times T
-    np.copyto(right, t.transpose(0, 3, 1, 2))
-    y = _contract(spec, right.reshape(freqs, o, 2 * c), n, c).reshape(2, lh, lw // 2 + 1, n, c)
-    return spatial(y, frame.lengths, (0, 0), frame.in_hw)
+    right = np.ascontiguousarray(t.transpose(0, 3, 1, 2))  # [Tr, Ti], channels swapped: DY T
+    return _times_filter(dy, right, frame, memo, frame.in_hw)
 
 
 def backprop_filter(x, dy, frame: Frame, memo=None) -> np.ndarray:

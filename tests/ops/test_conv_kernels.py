@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import scopeflow as tf
 from scopeflow.ops import conv_algorithms as algo
+from scopeflow.ops import conv_spectral as spectral
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
 KERNEL_TESTED = {
@@ -219,13 +220,15 @@ def test_conv2d_float_dtypes(run, dtype, k):
     np.testing.assert_allclose(value, expected, rtol=tolerance, atol=tolerance * 10)
 
 
-def test_fft_filter_cache_follows_the_variable(run, monkeypatch):
-    monkeypatch.setattr(algo, "conv2d_algorithm", lambda *args: "fft")
+@pytest.mark.parametrize(
+    ("algorithm", "module", "name"),
+    [("fft", algo, "_filter_spectrum"), ("spectral", spectral, "filter_spectrum")],
+)
+def test_filter_spectrum_cache_follows_the_variable(run, monkeypatch, algorithm, module, name):
+    force_algorithm(monkeypatch, algorithm)
     spectra = []
-    real = algo._filter_spectrum
-    monkeypatch.setattr(
-        algo, "_filter_spectrum", lambda *args: spectra.append(real(*args)) or spectra[-1]
-    )
+    real = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda *args: spectra.append(real(*args)) or spectra[-1])
     w = tf.get_variable("w", initializer=RNG.standard_normal((5, 5, 3, 4)))
     x = RNG.standard_normal((2, 12, 12, 3))
     y = tf.nn.conv2d(x, w, 1, "SAME")

@@ -1,8 +1,8 @@
 """The frequency-domain convolutions (scopeflow/ops/conv_spectral.py) beyond the naive-
 reference grids of test_conv_kernels.py and test_nn_grad_kernels.py: spectra shared by the
-three kernels of one convolution within a run (and only within it), the filter spectrum
-kept across runs while the variable is unchanged, float32 accuracy at a real model's
-shapes, and the frame lengths that keep circular correlation from wrapping."""
+three kernels of one convolution within a run (and only within it), float32 accuracy at a
+real model's shapes, and the frame lengths that keep circular correlation from wrapping.
+The filter's cache across runs is tested with the FFT's in test_conv_kernels.py."""
 
 from __future__ import annotations
 
@@ -56,26 +56,6 @@ def test_one_training_step_transforms_each_array_once(run, monkeypatch):
     # spectrum is kept by the op while the variable's value is unchanged.
     run([y, dx, dw])
     assert sorted(a.shape for a in transformed[3:]) == [(3, 9, 8, 2), (3, 9, 8, 5)]
-
-
-def test_filter_spectrum_kept_across_runs_until_the_variable_changes(run, monkeypatch):
-    force_algorithm(monkeypatch, "spectral")
-    results = []
-    real = spectral.filter_spectrum
-    monkeypatch.setattr(
-        spectral, "filter_spectrum", lambda *args: results.append(real(*args)) or results[-1]
-    )
-    w = tf.get_variable("w", initializer=RNG.standard_normal((5, 5, 3, 4)))
-    x = RNG.standard_normal((2, 12, 12, 3))
-    y = tf.nn.conv2d(x, w, 1, "SAME")
-    first = run(y)
-    np.testing.assert_allclose(first, naive_conv(x, run(w), (1, 1), (1, 1), "SAME"), atol=1e-9)
-    np.testing.assert_array_equal(first, run(y))
-    assert results[0] is results[1]  # the same read-only variable value: reused
-    new = RNG.standard_normal((5, 5, 3, 4))
-    run(w.assign(new))
-    np.testing.assert_allclose(run(y), naive_conv(x, new, (1, 1), (1, 1), "SAME"), atol=1e-9)
-    assert results[2] is not results[1]
 
 
 def test_filter_spectrum_cache_skips_writeable_arrays():
