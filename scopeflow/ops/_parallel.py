@@ -96,3 +96,12 @@ def split_ufunc(fn: np.ufunc, *args: np.ndarray) -> np.ndarray:
 
     run_spans(span, even_spans(shape[0], THREADS))
     return out
+
+
+def copyto(dst: np.ndarray, src: np.ndarray) -> None:
+    """``np.copyto(dst, src)`` for same-shape arrays (a layout change, say), in spans of the
+    first axis over the kernel threads when large."""
+    if dst.ndim == 0:
+        np.copyto(dst, src)
+        return
+    run_spans(lambda a, b: np.copyto(dst[a:b], src[a:b]), batch_spans(len(dst), dst.nbytes))

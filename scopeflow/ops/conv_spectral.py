@@ -26,7 +26,7 @@ import functools
 
 import numpy as np
 
-from scopeflow.ops._parallel import even_spans
+from scopeflow.ops._parallel import copyto, even_spans
 
 # Above this frame length the O(L) per-element cost of a DFT matrix loses to an FFT.
 MAX_FRAME = 64
@@ -124,7 +124,9 @@ def spectrum(a: np.ndarray, lengths, starts=(0, 0), steps=(1, 1)) -> np.ndarray:
     ``starts + steps * index``, as (LH, V, 2, N, K) real parts."""
     n, s1, s2, k = a.shape
     lh, lw = lengths
-    columns = np.ascontiguousarray(a.transpose(1, 2, 0, 3)).reshape(s1, s2 * n * k)
+    columns = np.empty((s1, s2, n, k), a.dtype)
+    copyto(columns, a.transpose(1, 2, 0, 3))
+    columns = columns.reshape(s1, s2 * n * k)
     first = _forward_rows(lh, starts[0], steps[0], s1, a.dtype)
     rows = first @ columns  # (lh, part, s2, n * k)
     second = _forward_half(lw, starts[1], steps[1], s2, a.dtype)
@@ -142,7 +144,7 @@ def spatial(y: np.ndarray, lengths, starts, counts, steps=(1, 1)) -> np.ndarray:
     second = _inverse_half(lw, starts[1], steps[1], counts[1], 1.0 / (lh * lw), y.dtype)
     image = np.matmul(second, rows.reshape(counts[0], 2 * v, n * k))  # (rows, cols, n * k)
     out = np.empty((n, counts[0], counts[1], k), y.dtype)
-    np.copyto(out, image.reshape(counts[0], counts[1], n, k).transpose(2, 0, 1, 3))
+    copyto(out, image.reshape(counts[0], counts[1], n, k).transpose(2, 0, 1, 3))
     return out
 
 

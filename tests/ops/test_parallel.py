@@ -68,3 +68,13 @@ def test_relu_and_its_gradient_split_over_threads(forced_split):
     np.testing.assert_array_equal(value, np.maximum(x, 0))
     np.testing.assert_array_equal(grad, np.where(x > 0, x, 0))
     np.testing.assert_array_equal(biased, x + np.arange(4, dtype=np.float32))
+
+
+def test_copyto_in_spans_changes_layout_exactly(forced_split):
+    x = RNG.standard_normal((5, 4, 3, 2))
+    out = np.empty((4, 3, 5, 2))
+    _parallel.copyto(out, x.transpose(1, 2, 0, 3))
+    np.testing.assert_array_equal(out, x.transpose(1, 2, 0, 3))
+    scalar = np.empty(())
+    _parallel.copyto(scalar, np.array(3.0))
+    assert scalar == 3.0
