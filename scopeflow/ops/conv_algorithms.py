@@ -35,7 +35,7 @@ import math
 import numpy as np
 
 from scopeflow.ops import conv_spectral as spectral
-from scopeflow.ops._parallel import THREADS, run_spans
+from scopeflow.ops._parallel import THREADS, batch_spans, run_spans
 
 # Pads are (top, bottom, left, right); strides and dilations are (height, width) pairs.
 Pads = tuple[int, int, int, int]
@@ -268,10 +268,23 @@ def _tap_blocks(x, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair, pads: 
         images = slice(a, min(a + step, n))
         padded = pad_spatial(x[images], pads)
         taps = np.empty((kh, kw, padded.shape[0], oh, ow), x.dtype)
-        for i in range(kh):
-            for j in range(kw):
-                np.copyto(taps[i, j], tap_view(padded, i, j, out_hw, strides, dilations)[..., 0])
+        _fill_taps(taps, padded, k, out_hw, strides, dilations, tap_major=True)
         yield images, slice(0, oh), taps.reshape(kh * kw, -1).T
+
+
+def _fill_taps(taps, padded, k: Pair, out_hw: Pair, strides, dilations, tap_major: bool):
+    """Copies the pixels each filter tap meets in ``padded`` (one channel) into ``taps``,
+    (KH, KW, images, OH, OW) if ``tap_major`` else (images, KH, KW, OH, OW); in spans of
+    images over the kernel threads when large."""
+
+    def span(a, b):
+        part = padded[a:b]
+        for i in range(k[0]):
+            for j in range(k[1]):
+                target = taps[i, j, a:b] if tap_major else taps[a:b, i, j]
+                np.copyto(target, tap_view(part, i, j, out_hw, strides, dilations)[..., 0])
+
+    run_spans(span, batch_spans(padded.shape[0], taps.nbytes))
 
 
 def _conv_gemm(x, w, strides, dilations, pads):
@@ -519,11 +532,7 @@ def _filter_grad_one_channel(x, dy, k, strides, dilations, pads):
         b = min(a + step, n)
         padded = pad_spatial(x[a:b], pads)
         taps = np.empty((b - a, kh, kw, oh, ow), x.dtype)
-        for i in range(kh):
-            for j in range(kw):
-                np.copyto(
-                    taps[:, i, j], tap_view(padded, i, j, (oh, ow), strides, dilations)[..., 0]
-                )
+        _fill_taps(taps, padded, k, (oh, ow), strides, dilations, tap_major=False)
         grads = dy[a:b].reshape(b - a, oh * ow, o)
         total += np.matmul(taps.reshape(b - a, kh * kw, oh * ow), grads).sum(axis=0)
     return total.reshape(kh, kw, 1, o)

@@ -78,3 +78,21 @@ def test_copyto_in_spans_changes_layout_exactly(forced_split):
     scalar = np.empty(())
     _parallel.copyto(scalar, np.array(3.0))
     assert scalar == 3.0
+
+
+def test_one_channel_im2col_in_spans_matches_one_span(monkeypatch):
+    from scopeflow.ops import conv_algorithms as algo
+
+    x = RNG.standard_normal((5, 9, 8, 1))
+    w = RNG.standard_normal((3, 3, 1, 4))
+    pads = (1, 1, 1, 1)
+    whole = algo.conv2d(x, w, (1, 1), (1, 1), pads)
+    dy = RNG.standard_normal(whole.shape)
+    grad = algo.conv2d_backprop_filter(x, w.shape, dy, (1, 1), (1, 1), pads)
+    monkeypatch.setattr(algo, "conv2d_algorithm", lambda *args: "gemm")
+    monkeypatch.setattr(_parallel, "_SPLIT_BYTES", 0)
+    monkeypatch.setattr(_parallel, "THREADS", 3)
+    np.testing.assert_allclose(algo.conv2d(x, w, (1, 1), (1, 1), pads), whole, atol=1e-12)
+    np.testing.assert_allclose(
+        algo.conv2d_backprop_filter(x, w.shape, dy, (1, 1), (1, 1), pads), grad, atol=1e-12
+    )
