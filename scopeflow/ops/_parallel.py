@@ -2,7 +2,10 @@
 pocketfft release the GIL while they compute).
 
 A pool made per call costs more than a small kernel; this one is made on first use and
-kept. Chunks never wait on other chunks, so kernels from several sessions can share it.
+kept. Handing a span to a pool thread costs tens of microseconds on a busy machine, so only
+work on arrays of a megabyte or more is split. Spans never wait on other spans (work split
+again inside a span runs on its own thread), so kernels from several sessions can share
+the pool without deadlock.
 """
 
 from __future__ import annotations
@@ -20,12 +23,21 @@ _pool: ThreadPoolExecutor | None = None
 _lock = threading.Lock()
 
 
+_worker = threading.local()
+
+
+def _mark_worker() -> None:
+    _worker.busy = True
+
+
 def _shared_pool() -> ThreadPoolExecutor:
     global _pool
     if _pool is None:
         with _lock:
             if _pool is None:
-                _pool = ThreadPoolExecutor(THREADS, thread_name_prefix="scopeflow-kernel")
+                _pool = ThreadPoolExecutor(
+                    THREADS, thread_name_prefix="scopeflow-kernel", initializer=_mark_worker
+                )
     return _pool
 
 
@@ -35,7 +47,7 @@ def run_spans(fn, spans) -> None:
     ``Session.run`` silences overflow warnings; other threads would not); re-raises the
     first failure."""
     spans = list(spans)
-    if THREADS == 1 or len(spans) <= 1:
+    if THREADS == 1 or len(spans) <= 1 or getattr(_worker, "busy", False):
         for a, b in spans:
             fn(a, b)
         return

@@ -96,3 +96,15 @@ def test_one_channel_im2col_in_spans_matches_one_span(monkeypatch):
     np.testing.assert_allclose(
         algo.conv2d_backprop_filter(x, w.shape, dy, (1, 1), (1, 1), pads), grad, atol=1e-12
     )
+
+
+def test_spans_split_again_inside_a_span_run_in_place(forced_split):
+    # A pool thread that waited on spans queued behind its own could wait for ever: work
+    # split inside a span runs on the thread that has it.
+    seen = []
+
+    def outer(a, b):
+        _parallel.run_spans(lambda c, d: seen.append((a, c)), [(0, 1), (1, 2)])
+
+    _parallel.run_spans(outer, _parallel.even_spans(6, 3))
+    assert sorted(seen) == [(0, 0), (0, 1), (2, 0), (2, 1), (4, 0), (4, 1)]
