@@ -38,8 +38,10 @@ def shorten_blas_spin() -> bool:
         try:
             lib = ctypes.CDLL(path)
             libraries.append((lib.openblas_read_env, lib.blas_thread_shutdown_))
-        except (OSError, AttributeError):  # not an OpenBLAS we know how to restart
-            return False
+        except (OSError, AttributeError):  # not an OpenBLAS we know how to restart: left as is
+            continue
+    if not libraries:
+        return False
     os.environ["OPENBLAS_THREAD_TIMEOUT"] = TIMEOUT
     for read_env, shutdown in libraries:
         read_env()  # the library copies its settings from the environment here
