@@ -108,3 +108,43 @@ def test_spans_split_again_inside_a_span_run_in_place(forced_split):
 
     _parallel.run_spans(outer, _parallel.even_spans(6, 3))
     assert sorted(seen) == [(0, 0), (0, 1), (2, 0), (2, 1), (4, 0), (4, 1)]
+
+
+@pytest.mark.parametrize("algorithm", ["spectral", "gemm"])
+def test_conv_training_steps_on_several_threads_match_one_thread(
+    forced_split, monkeypatch, algorithm
+):
+    # Sessions running at once share the kernel threads; spectra memos are per run.
+    import threading
+
+    from tests.ops.test_conv_kernels import force_algorithm
+
+    force_algorithm(monkeypatch, algorithm)
+    rng = np.random.default_rng(9)
+    data = rng.standard_normal((6, 12, 12, 3)).astype(np.float32)
+    with tf.Graph().as_default() as graph:
+        x = tf.placeholder(tf.float32, [None, 12, 12, 3])
+        w = tf.get_variable("w", initializer=rng.standard_normal((5, 5, 3, 8)).astype(np.float32))
+        h = tf.nn.max_pool(tf.nn.relu(tf.nn.conv2d(x, w, 1, "SAME")), 2, 2, "SAME")
+        loss = tf.reduce_sum(h * h)
+        train = tf.train.GradientDescentOptimizer(1e-4).minimize(loss)
+        init = tf.global_variables_initializer()
+
+    def steps(out, index):
+        with tf.Session(graph=graph) as sess:
+            sess.run(init)
+            for _ in range(5):
+                sess.run(train, {x: data})
+            out[index] = sess.run(w)
+
+    alone = {}
+    steps(alone, 0)
+    together = {}
+    threads = [threading.Thread(target=steps, args=(together, i)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(together) == 4
+    for value in together.values():
+        np.testing.assert_array_equal(value, alone[0])
