@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import scopeflow as tf
-from tests.ops.math_table import Case, check, placeholder
+from tests.ops.kernel_table import Case, check_case, placeholder_for
 
 KERNEL_TESTED = {
     "AddV2", "Sub", "Mul", "RealDiv", "FloorDiv", "FloorMod", "Pow", "Maximum", "Minimum",
@@ -236,7 +236,7 @@ def _cases() -> list[Case]:
     [pytest.param(c, m, id=f"{c.id}-{m}") for c in _cases() for m in c.modes],
 )
 def test_kernel(run, case, mode):
-    check(run, case, mode)
+    check_case(run, case, mode)
 
 
 def test_where_shape_with_known_rank(run):
@@ -293,7 +293,7 @@ RUN_ERRORS = [
 
 @pytest.mark.parametrize(("build", "arrays", "message"), RUN_ERRORS)
 def test_run_time_errors(run, build, arrays, message):
-    holders = [placeholder(a, "rank") for a in arrays]
+    holders = [placeholder_for(a, "rank") for a in arrays]
     out = build(*holders)
     with pytest.raises(tf.errors.InvalidArgumentError, match=message) as info:
         run(out, dict(zip(holders, arrays, strict=True)))

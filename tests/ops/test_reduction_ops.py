@@ -20,7 +20,7 @@ import scopeflow as tf
 from scopeflow.ops import reduction_ops
 from tests.ops.graph_checks import added as _added
 from tests.ops.graph_checks import assert_build_error
-from tests.ops.math_table import Case, check
+from tests.ops.kernel_table import Case, check_case
 
 KERNEL_TESTED = {"Sum", "Prod", "Mean", "Max", "Min", "Any", "All", "ArgMax", "ArgMin", "Cumsum",
                  "Cumprod"}  # fmt: skip
@@ -290,7 +290,7 @@ def _cases() -> list[Case]:
     ("case", "mode"), [pytest.param(c, m, id=f"{c.id}-{m}") for c in _cases() for m in c.modes]
 )
 def test_kernel(run, case, mode):
-    check(run, case, mode)
+    check_case(run, case, mode)
 
 
 RUN_ERRORS = [
