@@ -90,8 +90,12 @@ from scopeflow.gradients import (
     gradients,
     hessians,
 )
-from scopeflow.ops import slicing  # noqa: F401 - installs Tensor.__getitem__
+from scopeflow.ops import (
+    operators,  # noqa: F401 - installs Tensor's Python operators
+    slicing,  # noqa: F401 - installs Tensor.__getitem__
+)
 from scopeflow.ops.array_ops import *  # noqa: F403
+from scopeflow.ops.cast_ops import *  # noqa: F403
 from scopeflow.ops.clip_ops import *  # noqa: F403
 from scopeflow.ops.cond import *  # noqa: F403
 from scopeflow.ops.control_flow_ops import *  # noqa: F403

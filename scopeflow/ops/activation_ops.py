@@ -27,9 +27,10 @@ from scopeflow.ops._infer import (
     name_public_functions,
 )
 from scopeflow.ops._parallel import batch_spans, run_spans, split_ufunc
+from scopeflow.ops.cast_ops import cast
 from scopeflow.ops.conv_algorithms import compute_dtype
 from scopeflow.ops.math_ops import abs as abs_
-from scopeflow.ops.math_ops import cast, less, sigmoid, sign, tanh
+from scopeflow.ops.math_ops import less, sigmoid, sign, tanh
 from scopeflow.ops.selection_ops import where
 from scopeflow.ops.shape_ops import zeros_like
 

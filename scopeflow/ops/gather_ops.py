@@ -18,6 +18,7 @@ from scopeflow.ops._infer import (
     shape_value,
 )
 from scopeflow.ops.array_ops import reshape, shape, stack, transpose
+from scopeflow.ops.cast_ops import cast
 from scopeflow.ops.join_ops import concat
 from scopeflow.ops.shape_ops import expand_dims, ones_like, rank, size, squeeze, zeros_like
 
@@ -83,7 +84,6 @@ def _gather_kernel(ctx, op, params, indices, axis):
 def _gather_grad(op, grad):
     """A dense scatter-add (``UnsortedSegmentSum``) of ``grad`` into zeros shaped like
     ``params``: repeated indices accumulate. (TF1 returns ``IndexedSlices`` for axis 0.)"""
-    from scopeflow.ops.math_ops import cast  # deferred: the math modules sit above this one
     from scopeflow.ops.reduction_ops import reduce_prod
 
     params, indices, axis_t = op.inputs
@@ -108,8 +108,6 @@ def _gather_grad(op, grad):
 
 def _gather_axis(params, axis_t):
     """GatherV2's axis as a non-negative Python int when known while building, else a tensor."""
-    from scopeflow.ops.math_ops import cast  # deferred: the math modules sit above this one
-
     value = constant_value(axis_t)
     p_rank = params.shape.ndims
     if value is not None and p_rank is not None:

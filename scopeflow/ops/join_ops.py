@@ -20,6 +20,7 @@ from scopeflow.ops._infer import (
     shape_value,
 )
 from scopeflow.ops.array_ops import identity, reshape, shape, stack, transpose
+from scopeflow.ops.cast_ops import cast
 from scopeflow.ops.shape_ops import rank, size
 
 TensorShape = tensor_shape.TensorShape
@@ -110,8 +111,6 @@ def _concat_kernel(ctx, op, *args):
 
 def _concat_grad(op, grad):
     """Slices of ``grad`` at the offsets (``ConcatOffset``) where each input was placed."""
-    from scopeflow.ops.math_ops import cast  # deferred: the math modules sit above this one
-
     *values, axis_t = op.inputs
     if len(values) == 1:
         return [grad, None]

@@ -1,4 +1,5 @@
-"""Element-wise arithmetic, comparisons, logic, casts and the Tensor operator overloads.
+"""Element-wise arithmetic, comparisons and logic (casts are in cast_ops.py, the Tensor
+operator overloads in operators.py).
 
 Kernels follow TF's CPU results: integer division by zero raises (TF reports
 ``Integer division by zero``), floating-point division by zero gives ``inf``/``nan`` silently,
@@ -18,7 +19,7 @@ from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
-from scopeflow.framework.tensor import Tensor, merge_shapes
+from scopeflow.framework.tensor import merge_shapes
 from scopeflow.ops._infer import (
     COMPLEX,
     FLOATS,
@@ -37,6 +38,7 @@ from scopeflow.ops._infer import (
 )
 from scopeflow.ops._parallel import split_ufunc
 from scopeflow.ops.broadcasting import broadcast, sum_to_inputs
+from scopeflow.ops.cast_ops import cast
 from scopeflow.ops.shape_ops import ones_like, zeros_like
 
 _BOOL = dtypes.bool
@@ -474,47 +476,6 @@ def conj(x, name=None):
         raise TypeError(f"Expected numeric or variant tensor, got dtype {dtype!r}.")
 
 
-# -- casts --------------------------------------------------------------------------------
-
-
-def _cast_infer(inputs, attrs):
-    return [(attrs["DstT"], inputs[0].shape)]
-
-
-def _cast_kernel(ctx, op, x):
-    dst = op._attrs["DstT"].as_numpy_dtype
-    if x.dtype.kind == "c" and not op._attrs["DstT"].is_complex:
-        x = np.real(x)  # TF keeps the real part
-    with np.errstate(all="ignore"):  # nan and out-of-range floats to ints: as TF on x86
-        return x.astype(dst)
-
-
-def _cast_grad(op, grad):
-    """Casts between float and complex types pass the gradient back (cast to the source
-    type); casts from or to other types have none, as in TF1."""
-    src, dst = op.inputs[0].dtype.base_dtype, op._attrs["DstT"]
-    if src in _INEXACT and dst in _INEXACT:
-        return cast(grad, src)
-    return None
-
-
-register_op("Cast", _cast_infer, kernel=_cast_kernel, grad=_cast_grad)
-
-
-@undo.atomic
-def cast(x, dtype, name=None):
-    """Casts ``x`` to ``dtype``; returns ``x`` itself (no op, no scope) when it already has
-    that dtype."""
-    dtype = dtypes.as_dtype(dtype).base_dtype
-    if isinstance(x, Tensor) and x.dtype.base_dtype == dtype:
-        return x
-    with name_scope(name, "Cast", [x]) as scope:
-        x = convert_to_tensor(x, name="x")
-        if x.dtype.base_dtype == dtype:
-            return x
-        return apply_op("Cast", [x], {"SrcT": x.dtype.base_dtype, "DstT": dtype}, name=scope)
-
-
 _FLOAT_FOR_INT = {
     dtypes.int8: dtypes.float32,
     dtypes.uint8: dtypes.float32,
@@ -649,78 +610,11 @@ def add_n(inputs, name=None):
     return apply_op("AddN", inputs, name=name)
 
 
-# -- operator overloads -------------------------------------------------------------------
-
-
-def install_binary_operator(op_name: str, fn) -> None:
-    """Installs ``x <op> y`` and ``y <op> x`` (``Tensor.__<op_name>__`` and
-    ``__r<op_name>__``) for a ``tf.*`` function: the op is named ``op_name`` (``add``,
-    ``truediv``...); a Python left operand becomes ``<op_name>/x`` of the tensor's dtype, a
-    Python right operand is converted by ``fn`` itself."""
-
-    def binary(x, y):
-        with name_scope(None, op_name, [x, y]) as scope:
-            return fn(x, y, name=scope)
-
-    def reflected(y, x):
-        with name_scope(None, op_name, [x, y]) as scope:
-            x = convert_to_tensor(x, dtype=y.dtype.base_dtype, name="x")
-            return fn(x, y, name=scope)
-
-    Tensor._override_operator(f"__{op_name}__", undo.atomic(binary))
-    Tensor._override_operator(f"__r{op_name}__", undo.atomic(reflected))
-
-
-def _by_dtype(logical, bitwise):
-    """``&``, ``|``, ``^``: the logical op for bool tensors, the bitwise op (default-named
-    inside the operator's scope) for integers."""
-
-    def apply(x, y, name=None):
-        if x.dtype.base_dtype == _BOOL:
-            return logical(x, y, name=name)
-        return bitwise(x, y)
-
-    return apply
-
-
-@undo.atomic
-def _invert(x):
-    """``~x``: ``LogicalNot`` for bool tensors, ``Invert`` for integers."""
-    return logical_not(x) if x.dtype.base_dtype == _BOOL else invert(x)
-
-
-def _install_operators() -> None:
-    table = {
-        "add": add,
-        "sub": subtract,
-        "mul": multiply,
-        "truediv": truediv,
-        "floordiv": floordiv,
-        "mod": floormod,
-        "pow": pow,
-        "and": _by_dtype(logical_and, bitwise_and),
-        "or": _by_dtype(logical_or, bitwise_or),
-        "xor": _by_dtype(logical_xor, bitwise_xor),
-    }
-    for op_name, fn in table.items():
-        install_binary_operator(op_name, fn)
-    Tensor._override_operator("__lt__", less)
-    Tensor._override_operator("__le__", less_equal)
-    Tensor._override_operator("__gt__", greater)
-    Tensor._override_operator("__ge__", greater_equal)
-    Tensor._override_operator("__neg__", negative)
-    Tensor._override_operator("__abs__", abs)
-    Tensor._override_operator("__invert__", _invert)
-
-
-_install_operators()  # ``@`` is installed by matmul_ops.py
-
 # The names ``import scopeflow as tf`` exports from this module.
 __all__ = [
     "abs",
     "add",
     "add_n",
-    "cast",
     "ceil",
     "clip_by_value",
     "conj",

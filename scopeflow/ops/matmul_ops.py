@@ -19,7 +19,8 @@ from scopeflow.ops._infer import (
     check_same_dtype,
 )
 from scopeflow.ops.broadcasting import broadcast, sum_to_inputs
-from scopeflow.ops.math_ops import conj, install_binary_operator
+from scopeflow.ops.math_ops import conj
+from scopeflow.ops.operators import install_binary_operator
 from scopeflow.ops.reduction_ops import reduce_prod
 
 _MATMUL_TYPES = FLOATS + (dtypes.int32, dtypes.int64) + UNSIGNED + COMPLEX

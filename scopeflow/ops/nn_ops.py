@@ -27,9 +27,10 @@ from scopeflow.ops._infer import (
     constant_value,
     name_public_functions,
 )
+from scopeflow.ops.cast_ops import cast
 from scopeflow.ops.conv_algorithms import compute_dtype
 from scopeflow.ops.conv_ops import check_nhwc
-from scopeflow.ops.math_ops import cast, exp
+from scopeflow.ops.math_ops import exp
 from scopeflow.ops.reduction_ops import reduce_prod, reduce_sum
 from scopeflow.ops.shape_ops import expand_dims, zeros_like
 

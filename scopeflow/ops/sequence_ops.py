@@ -10,7 +10,8 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops._infer import apply_op, check_dtype_in, check_same_dtype, constant_value
-from scopeflow.ops.math_ops import cast, maximum
+from scopeflow.ops.cast_ops import cast
+from scopeflow.ops.math_ops import maximum
 from scopeflow.ops.shape_ops import expand_dims, rank
 
 TensorShape = tensor_shape.TensorShape
