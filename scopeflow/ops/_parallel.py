@@ -87,6 +87,8 @@ def split_ufunc(fn: np.ufunc, *args: np.ndarray) -> np.ndarray:
     passed whole). Same values as one call: an elementwise op does not depend on order."""
     if THREADS == 1 or not all(type(a) is np.ndarray for a in args):
         return fn(*args)  # (Python scalars take part in type promotion differently)
+    if max(a.nbytes for a in args) * 8 < _SPLIT_BYTES:
+        return fn(*args)  # small operands: the common case, decided before anything costly
     try:
         shape = np.broadcast_shapes(*(a.shape for a in args))
     except ValueError:  # NumPy's own call raises its usual message

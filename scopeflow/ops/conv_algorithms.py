@@ -34,14 +34,14 @@ import math
 
 import numpy as np
 
+from scopeflow.ops import _parallel
 from scopeflow.ops import conv_spectral as spectral
-from scopeflow.ops._parallel import THREADS, batch_spans, run_spans
+from scopeflow.ops._parallel import batch_spans, run_spans
 
 # Pads are (top, bottom, left, right); strides and dilations are (height, width) pairs.
 Pads = tuple[int, int, int, int]
 Pair = tuple[int, int]
 
-_THREADS = THREADS
 _CHUNK_BYTES = 1 << 21  # target size of one chunk's largest intermediate
 # The filter gradient's chunks are larger: each ends in a matrix product over its images.
 _FILTER_CHUNK_BYTES = 1 << 23
@@ -68,25 +68,17 @@ def output_size(size: int, k: int, stride: int, dilation: int, before: int, afte
     return (size + before + after - (k - 1) * dilation - 1) // stride + 1
 
 
-def in_chunks(
-    fn, n: int, per_item_bytes: int, threaded: bool = True, chunk_bytes: int | None = None
-) -> None:
+def in_chunks(fn, n: int, per_item_bytes: int, chunk_bytes: int | None = None) -> None:
     """Calls ``fn(start, stop)`` over batch chunks of about ``chunk_bytes`` (default
-    ``_CHUNK_BYTES``), on the shared kernel threads unless ``threaded`` is false (for work
-    that BLAS already spreads over the cores)."""
-    threads = _THREADS if threaded else 1
+    ``_CHUNK_BYTES``), on the shared kernel threads."""
+    threads = _parallel.THREADS
     budget = _CHUNK_BYTES if chunk_bytes is None else chunk_bytes
     chunk = max(1, min(n, budget // max(per_item_bytes, 1)))
     if threads > 1 and n > 1:
         # Equal chunks, as many as a multiple of the threads: no thread idles at the end.
         count = -(-n // chunk)
         chunk = -(-n // (-(-count // threads) * threads))
-    spans = [(a, min(a + chunk, n)) for a in range(0, n, chunk)]
-    if threads == 1:
-        for a, b in spans:
-            fn(a, b)
-    else:
-        run_spans(fn, spans)
+    _parallel.run_spans(fn, [(a, min(a + chunk, n)) for a in range(0, n, chunk)])
 
 
 def pad_spatial(x: np.ndarray, pads: Pads, value=0) -> np.ndarray:
@@ -315,32 +307,27 @@ def _fft_lengths(h, w, eh, ew, oh, ow, top, left) -> Pair:
 
 
 def _filter_spectrum(w, dilations, lengths, cache):
-    """The 2-D FFT of the flipped (and dilated) filter, as (frequency, C, O) matrices."""
-    key = (lengths, dilations)
-    # One entry, replaced whole: concurrent runs never see one filter's key with another's
-    # spectrum.
-    entry = cache.get("filter_spectrum") if cache is not None else None
-    if entry is not None and entry[0] is w and entry[1] == key:
-        return entry[2]
-    kh, kw, c, o = w.shape
-    (dh, dw), (lh, lw) = dilations, lengths
-    # Tap (i, j) sits at ((kh - 1 - i) * dh, (kw - 1 - j) * dw) of the flipped, dilated filter:
-    # a few taps and many frequencies, so one product with the DFT's columns at the taps is
-    # several times faster than FFTs of the mostly-zero padded filter.
-    u = np.arange(lh)[:, None, None, None]
-    v = np.arange(lw // 2 + 1)[None, :, None, None]
-    rows = ((kh - 1 - np.arange(kh)) * dh)[None, None, :, None]
-    cols = ((kw - 1 - np.arange(kw)) * dw)[None, None, None, :]
-    angle = (-2 * np.pi * (u * rows / lh + v * cols / lw)).reshape(-1, kh * kw)
-    taps = w.reshape(kh * kw, c * o)
-    spectrum = np.empty((len(angle), c * o), np.result_type(w.dtype, np.complex64))
-    spectrum.real = np.cos(angle).astype(w.dtype) @ taps  # two real products: no complex w
-    spectrum.imag = np.sin(angle).astype(w.dtype) @ taps
-    spectrum = spectrum.reshape(-1, c, o)
-    # Only a read-only array that owns its data cannot change behind the cache's back.
-    if cache is not None and not w.flags.writeable and w.base is None:
-        cache["filter_spectrum"] = (w, key, spectrum)
-    return spectrum
+    """The 2-D FFT of the flipped (and dilated) filter, as (frequency, C, O) matrices, kept
+    in the op's ``cache`` while ``w`` is unchanged (:func:`conv_spectral.per_filter`)."""
+
+    def compute():
+        kh, kw, c, o = w.shape
+        (dh, dw), (lh, lw) = dilations, lengths
+        # Tap (i, j) sits at ((kh - 1 - i) * dh, (kw - 1 - j) * dw) of the flipped, dilated
+        # filter: a few taps and many frequencies, so one product with the DFT's columns at
+        # the taps is several times faster than FFTs of the mostly-zero padded filter.
+        u = np.arange(lh)[:, None, None, None]
+        v = np.arange(lw // 2 + 1)[None, :, None, None]
+        rows = ((kh - 1 - np.arange(kh)) * dh)[None, None, :, None]
+        cols = ((kw - 1 - np.arange(kw)) * dw)[None, None, None, :]
+        angle = (-2 * np.pi * (u * rows / lh + v * cols / lw)).reshape(-1, kh * kw)
+        taps = w.reshape(kh * kw, c * o)
+        spectrum = np.empty((len(angle), c * o), np.result_type(w.dtype, np.complex64))
+        spectrum.real = np.cos(angle).astype(w.dtype) @ taps  # two real products: no complex w
+        spectrum.imag = np.sin(angle).astype(w.dtype) @ taps
+        return spectrum.reshape(-1, c, o)
+
+    return spectral.per_filter(cache, w, ("fft", lengths, dilations), compute)
 
 
 def _conv_fft(x, w, dilations, pads, cache):

@@ -170,14 +170,26 @@ def memo_spectrum(a: np.ndarray, lengths, memo) -> np.ndarray:
     return _memoized(memo, a, key, lambda: spectrum(a, lengths))
 
 
-def filter_spectrum(w: np.ndarray, frame: Frame, cache, memo=None) -> np.ndarray:
-    """``T`` of filter ``w`` (KH, KW, C, O) as (freqs, 2, C, O). Kept in the op's ``cache``
-    across runs while ``w`` is the same read-only array (a variable's value between
-    updates), and in the run's ``memo`` for the other kernels of the same convolution."""
-    key = frame.key()
+def per_filter(cache, w: np.ndarray, key, compute):
+    """``compute()``, kept in an op's ``cache`` (a dict living as long as the session) while
+    ``w`` is the same read-only array - a variable's value between updates - and ``key`` (the
+    method and geometry) is the same. One entry, replaced whole: concurrent runs never see
+    one filter's key with another's result."""
     entry = cache.get("filter_spectrum") if cache is not None else None
     if entry is not None and entry[0] is w and entry[1] == key:
         return entry[2]
+    result = compute()
+    # Only a read-only array that owns its data cannot change behind the cache's back.
+    if cache is not None and not w.flags.writeable and w.base is None:
+        cache["filter_spectrum"] = (w, key, result)
+    return result
+
+
+def filter_spectrum(w: np.ndarray, frame: Frame, cache, memo=None) -> np.ndarray:
+    """``T`` of filter ``w`` (KH, KW, C, O) as (freqs, 2, C, O). Kept in the op's ``cache``
+    across runs (:func:`per_filter`), and in the run's ``memo`` for the other kernels of the
+    same convolution."""
+    key = ("spectral", frame.key())
 
     def compute():
         # The taps as a (KH, KW) image of C * O channels at their frame positions.
@@ -186,11 +198,8 @@ def filter_spectrum(w: np.ndarray, frame: Frame, cache, memo=None) -> np.ndarray
         taps = spectrum(w.reshape(1, kh, kw, c * o), frame.lengths, (-top, -left), (dh, dw))
         return taps.reshape(-1, 2, c, o)
 
-    result = _memoized(memo, w, ("filter", key, w.shape, w.dtype.str), compute)
-    # Only a read-only array that owns its data cannot change behind the cache's back.
-    if cache is not None and not w.flags.writeable and w.base is None:
-        cache["filter_spectrum"] = (w, key, result)
-    return result
+    memo_key = ("filter", key, w.shape, w.dtype.str)
+    return per_filter(cache, w, key, lambda: _memoized(memo, w, memo_key, compute))
 
 
 def _contract(spec: np.ndarray, right: np.ndarray, n: int, k: int) -> np.ndarray:
