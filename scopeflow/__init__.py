@@ -90,30 +90,28 @@ from scopeflow.gradients import (
     gradients,
     hessians,
 )
-from scopeflow.ops import (
-    operators,  # noqa: F401 - installs Tensor's Python operators
-    slicing,  # noqa: F401 - installs Tensor.__getitem__
-)
-from scopeflow.ops.array_ops import *  # noqa: F403
-from scopeflow.ops.cast_ops import *  # noqa: F403
-from scopeflow.ops.clip_ops import *  # noqa: F403
-from scopeflow.ops.cond import *  # noqa: F403
-from scopeflow.ops.control_flow_ops import *  # noqa: F403
-from scopeflow.ops.gather_ops import *  # noqa: F403
-from scopeflow.ops.join_ops import *  # noqa: F403
-from scopeflow.ops.linalg_ops import *  # noqa: F403
-from scopeflow.ops.logging_ops import *  # noqa: F403
-from scopeflow.ops.logging_ops import print_v2 as print  # noqa: A004
-from scopeflow.ops.math_ops import *  # noqa: F403
-from scopeflow.ops.matmul_ops import *  # noqa: F403
-from scopeflow.ops.pad_ops import *  # noqa: F403
-from scopeflow.ops.random_ops import *  # noqa: F403
-from scopeflow.ops.reduction_ops import *  # noqa: F403
-from scopeflow.ops.selection_ops import *  # noqa: F403
-from scopeflow.ops.sequence_ops import *  # noqa: F403
-from scopeflow.ops.shape_ops import *  # noqa: F403
-from scopeflow.ops.slicing import *  # noqa: F403
-from scopeflow.ops.state_ops import *  # noqa: F403
+from scopeflow.ops.array import slicing  # noqa: F401 - installs Tensor.__getitem__
+from scopeflow.ops.array.basic import *  # noqa: F403
+from scopeflow.ops.array.cast import *  # noqa: F403
+from scopeflow.ops.array.gather import *  # noqa: F403
+from scopeflow.ops.array.join import *  # noqa: F403
+from scopeflow.ops.array.pad import *  # noqa: F403
+from scopeflow.ops.array.shape import *  # noqa: F403
+from scopeflow.ops.array.slicing import *  # noqa: F403
+from scopeflow.ops.control.cond import *  # noqa: F403
+from scopeflow.ops.control.grouping import *  # noqa: F403
+from scopeflow.ops.control.printing import *  # noqa: F403
+from scopeflow.ops.control.printing import print_v2 as print  # noqa: A004
+from scopeflow.ops.math import operators  # noqa: F401 - installs Tensor's Python operators
+from scopeflow.ops.math.clip import *  # noqa: F403
+from scopeflow.ops.math.elementwise import *  # noqa: F403
+from scopeflow.ops.math.linalg import *  # noqa: F403
+from scopeflow.ops.math.matmul import *  # noqa: F403
+from scopeflow.ops.math.reduction import *  # noqa: F403
+from scopeflow.ops.math.selection import *  # noqa: F403
+from scopeflow.ops.math.sequence import *  # noqa: F403
+from scopeflow.ops.random.sampling import *  # noqa: F403
+from scopeflow.ops.state.storage import *  # noqa: F403
 from scopeflow.session.config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions
 from scopeflow.session.session import InteractiveSession, Session
 from scopeflow.variables.collections import (

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from scopeflow.ops.math_ops import bitwise_and, bitwise_or, bitwise_xor, invert
+from scopeflow.ops.math.elementwise import bitwise_and, bitwise_or, bitwise_xor, invert
 
 __all__ = ["bitwise_and", "bitwise_or", "bitwise_xor", "invert"]

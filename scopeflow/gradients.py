@@ -21,7 +21,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE
 from scopeflow.framework.tensor import Tensor
-from scopeflow.ops._infer import apply_op
+from scopeflow.ops.core.infer import apply_op
 
 
 def _as_list(x) -> list:
@@ -95,7 +95,7 @@ def _sum(grads: list[Tensor]) -> Tensor | None:
         return None
     if len(grads) == 1:
         return grads[0]
-    from scopeflow.ops.math_ops import add_n
+    from scopeflow.ops.math.elementwise import add_n
 
     return add_n(grads)
 
@@ -153,7 +153,7 @@ def gradients(
             for x in xs:
                 g = _sum(grads.get(x, []))
                 if g is None and unconnected_gradients == "zero":
-                    from scopeflow.ops.shape_ops import zeros_like
+                    from scopeflow.ops.array.shape import zeros_like
 
                     g = zeros_like(x)
                 out.append(g)
@@ -191,7 +191,7 @@ def hessians(
     [[ 6.  0.]
      [ 0. 12.]]
     """
-    from scopeflow.ops.array_ops import reshape, stack
+    from scopeflow.ops.array.basic import reshape, stack
 
     ys, xs = _as_list(ys), _as_list(xs)
     graph = graph_of([*ys, *xs])
@@ -223,7 +223,7 @@ def hessians(
 
 
 def _seed_grads(ys: list[Tensor], grad_ys: list) -> list[Tensor]:
-    from scopeflow.ops.array_ops import ones, shape
+    from scopeflow.ops.array.basic import ones, shape
 
     seeds = []
     for i, y in enumerate(ys):

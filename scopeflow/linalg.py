@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from scopeflow.ops.array_ops import matrix_transpose
-from scopeflow.ops.linalg_ops import matrix_band_part as band_part
-from scopeflow.ops.linalg_ops import matrix_diag as diag
-from scopeflow.ops.linalg_ops import matrix_diag_part as diag_part
-from scopeflow.ops.linalg_ops import matrix_set_diag as set_diag
-from scopeflow.ops.linalg_ops import matrix_triangular_solve as triangular_solve
-from scopeflow.ops.linalg_ops import qr
-from scopeflow.ops.matmul_ops import matmul, matvec
+from scopeflow.ops.array.basic import matrix_transpose
+from scopeflow.ops.math.linalg import matrix_band_part as band_part
+from scopeflow.ops.math.linalg import matrix_diag as diag
+from scopeflow.ops.math.linalg import matrix_diag_part as diag_part
+from scopeflow.ops.math.linalg import matrix_set_diag as set_diag
+from scopeflow.ops.math.linalg import matrix_triangular_solve as triangular_solve
+from scopeflow.ops.math.linalg import qr
+from scopeflow.ops.math.matmul import matmul, matvec
 
 transpose = matrix_transpose
 __all__ = [

@@ -12,8 +12,8 @@ from scopeflow.nn import (  # noqa: F401 - TF also files these under tf.math
     softsign,
     top_k,
 )
-from scopeflow.ops.gather_ops import unsorted_segment_sum  # noqa: F401
-from scopeflow.ops.math_ops import *  # noqa: F403
-from scopeflow.ops.math_ops import div_no_nan as divide_no_nan  # noqa: F401
-from scopeflow.ops.matmul_ops import *  # noqa: F403
-from scopeflow.ops.reduction_ops import *  # noqa: F403
+from scopeflow.ops.array.gather import unsorted_segment_sum  # noqa: F401
+from scopeflow.ops.math.elementwise import *  # noqa: F403
+from scopeflow.ops.math.elementwise import div_no_nan as divide_no_nan  # noqa: F401
+from scopeflow.ops.math.matmul import *  # noqa: F403
+from scopeflow.ops.math.reduction import *  # noqa: F403

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scopeflow.ops.activation_ops import (
+from scopeflow.ops.nn.activation import (
     elu,
     leaky_relu,
     relu,
@@ -13,32 +13,7 @@ from scopeflow.ops.activation_ops import (
     softsign,
     tanh,
 )
-from scopeflow.ops.conv_ops import (
-    conv2d,
-    conv2d_backprop_filter,
-    conv2d_backprop_input,
-    conv2d_transpose,
-)
-from scopeflow.ops.depthwise_ops import (
-    depthwise_conv2d,
-    depthwise_conv2d_native,
-    depthwise_conv2d_native_backprop_filter,
-    depthwise_conv2d_native_backprop_input,
-)
-from scopeflow.ops.loss_ops import (
-    sigmoid_cross_entropy_with_logits,
-    softmax_cross_entropy_with_logits,
-    softmax_cross_entropy_with_logits_v2,
-    sparse_softmax_cross_entropy_with_logits,
-)
-from scopeflow.ops.nn_impl import (
-    batch_normalization,
-    dropout,
-    embedding_lookup,
-    l2_normalize,
-    moments,
-)
-from scopeflow.ops.nn_ops import (
+from scopeflow.ops.nn.basic import (
     bias_add,
     in_top_k,
     l2_loss,
@@ -46,7 +21,32 @@ from scopeflow.ops.nn_ops import (
     softmax,
     top_k,
 )
-from scopeflow.ops.pooling_ops import avg_pool, avg_pool2d, max_pool, max_pool2d
+from scopeflow.ops.nn.composite import (
+    batch_normalization,
+    dropout,
+    embedding_lookup,
+    l2_normalize,
+    moments,
+)
+from scopeflow.ops.nn.conv import (
+    conv2d,
+    conv2d_backprop_filter,
+    conv2d_backprop_input,
+    conv2d_transpose,
+)
+from scopeflow.ops.nn.cross_entropy import (
+    sigmoid_cross_entropy_with_logits,
+    softmax_cross_entropy_with_logits,
+    softmax_cross_entropy_with_logits_v2,
+    sparse_softmax_cross_entropy_with_logits,
+)
+from scopeflow.ops.nn.depthwise import (
+    depthwise_conv2d,
+    depthwise_conv2d_native,
+    depthwise_conv2d_native_backprop_filter,
+    depthwise_conv2d_native_backprop_input,
+)
+from scopeflow.ops.nn.pooling import avg_pool, avg_pool2d, max_pool, max_pool2d
 
 __all__ = [
     "avg_pool",

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from scopeflow.ops.random_ops import categorical, multinomial, set_random_seed, truncated_normal
-from scopeflow.ops.random_ops import random_normal as normal
-from scopeflow.ops.random_ops import random_shuffle as shuffle
-from scopeflow.ops.random_ops import random_uniform as uniform
+from scopeflow.ops.random.sampling import (
+    categorical,
+    multinomial,
+    set_random_seed,
+    truncated_normal,
+)
+from scopeflow.ops.random.sampling import random_normal as normal
+from scopeflow.ops.random.sampling import random_shuffle as shuffle
+from scopeflow.ops.random.sampling import random_uniform as uniform
 
 set_seed = set_random_seed
 __all__ = [

@@ -23,7 +23,9 @@ from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import GraphKeys
 from scopeflow.framework.graph_api import name_scope
-from scopeflow.ops import math_ops, nn_ops, reduction_ops
+from scopeflow.ops.math import elementwise as math_ops
+from scopeflow.ops.math import reduction as reduction_ops
+from scopeflow.ops.nn import basic as nn_ops
 
 _log = logging.getLogger("scopeflow")
 

@@ -25,7 +25,7 @@ def _jacobians(xs, x_shapes, y, y_shape, x_values, delta, extra_feed_dict):
     y_size = int(np.prod(y_shape, dtype=np.int64))
     feeds = dict(extra_feed_dict or {})
     feeds.update(zip(xs, x_values, strict=True))
-    from scopeflow.ops.array_ops import placeholder
+    from scopeflow.ops.array.basic import placeholder
 
     seed = placeholder(y.dtype.base_dtype, y_shape)
     grads = gradients(y, xs, grad_ys=seed)

@@ -75,7 +75,7 @@ class _ThreadState(threading.local):
         self.control_scopes: list[_ControlScope] = []
         self.device = ""
         self.scope_store: Any = None  # the variable-scope stack, owned by scopeflow.variables
-        # The innermost tf.cond branch being built (owned by scopeflow.ops.control_flow_ops):
+        # The innermost tf.cond branch being built (owned by scopeflow.ops.control.cond):
         # it reroutes the inputs of every op made inside it, see ``create_op``.
         self.control_flow_context: Any = None
 

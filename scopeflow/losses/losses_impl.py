@@ -19,7 +19,12 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph import GraphKeys
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.losses.util import add_loss
-from scopeflow.ops import array_ops, loss_ops, math_ops, reduction_ops, selection_ops, shape_ops
+from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array import shape as shape_ops
+from scopeflow.ops.math import elementwise as math_ops
+from scopeflow.ops.math import reduction as reduction_ops
+from scopeflow.ops.math import selection as selection_ops
+from scopeflow.ops.nn import cross_entropy as loss_ops
 
 
 class Reduction:

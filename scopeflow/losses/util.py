@@ -6,7 +6,7 @@ from __future__ import annotations
 from scopeflow.framework.constant import constant
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import GraphKeys
-from scopeflow.ops import math_ops
+from scopeflow.ops.math import elementwise as math_ops
 
 
 def add_loss(loss, loss_collection=GraphKeys.LOSSES) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from scopeflow.framework import errors
-from scopeflow.ops.cond import DEAD
+from scopeflow.ops.control.cond import DEAD
 from scopeflow.session.plan import Plan
 
 

@@ -15,7 +15,7 @@ from scopeflow.framework import dtypes, errors, tensor_shape
 from scopeflow.framework.constant import constant
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
-from scopeflow.ops._infer import apply_op
+from scopeflow.ops.core.infer import apply_op
 from scopeflow.train.bundle import BundleReader, index_filename
 
 # The session keeps one dict of open readers under this key (``ctx.op_state``), so that the

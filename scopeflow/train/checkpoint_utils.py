@@ -17,7 +17,7 @@ import numpy as np
 
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import closest_names
-from scopeflow.ops.state_ops import assign
+from scopeflow.ops.state.storage import assign
 from scopeflow.train.bundle import BundleReader
 from scopeflow.train.checkpoint_ops import restore_v2
 from scopeflow.train.checkpoint_state import latest_checkpoint

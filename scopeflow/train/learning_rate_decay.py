@@ -14,7 +14,8 @@ import math
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
-from scopeflow.ops import math_ops, selection_ops
+from scopeflow.ops.math import elementwise as math_ops
+from scopeflow.ops.math import selection as selection_ops
 
 
 def _require_step(global_step, schedule: str):

@@ -22,7 +22,9 @@ from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import GraphKeys, graph_of
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import Tensor
-from scopeflow.ops import control_flow_ops, math_ops, state_ops
+from scopeflow.ops.control import grouping as control_flow_ops
+from scopeflow.ops.math import elementwise as math_ops
+from scopeflow.ops.state import storage as state_ops
 from scopeflow.variables import initializers
 from scopeflow.variables.variable_scope import get_variable, variable_scope
 from scopeflow.variables.variables import Variable

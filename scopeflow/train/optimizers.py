@@ -1,7 +1,7 @@
 """TF1's optimizers: gradient descent, momentum (Nesterov), Adam, Adagrad, RMSProp (with
 momentum, centered) and Adadelta, with TF1's defaults, update rules and slot names.
 
-Each update is one op of TF's own type (``ApplyAdam``...; see ``scopeflow/ops/training_ops``)
+Each update is one op of TF's own type (``ApplyAdam``...; see ``scopeflow/ops/state/training.py``)
 whose hyper-parameters are the tensors ``_prepare`` makes in the optimizer's name scope
 (``Adam/learning_rate``, ``Adam/beta1``...). Hyper-parameters may be Python numbers, tensors
 (e.g. a decaying learning rate) or callables returning either.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
-from scopeflow.ops.training_ops import apply_update
+from scopeflow.ops.state.training import apply_update
 from scopeflow.train.optimizer import Optimizer
 from scopeflow.variables import initializers
 

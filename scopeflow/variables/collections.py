@@ -5,7 +5,7 @@ from __future__ import annotations
 from scopeflow.framework import dtypes
 from scopeflow.framework.graph import GraphKeys
 from scopeflow.framework.graph_api import get_collection
-from scopeflow.ops.control_flow_ops import group, no_op
+from scopeflow.ops.control.grouping import group, no_op
 
 
 def global_variables(scope: str | None = None) -> list:
@@ -50,9 +50,9 @@ def report_uninitialized_variables(var_list=None, name="report_uninitialized_var
     local variables) that are not initialized in the running session."""
     from scopeflow.framework.constant import constant
     from scopeflow.framework.graph_api import name_scope
-    from scopeflow.ops.array_ops import boolean_mask, stack
-    from scopeflow.ops.math_ops import logical_not
-    from scopeflow.ops.state_ops import is_variable_initialized
+    from scopeflow.ops.array.basic import boolean_mask, stack
+    from scopeflow.ops.math.elementwise import logical_not
+    from scopeflow.ops.state.storage import is_variable_initialized
 
     if var_list is None:
         var_list = global_variables() + local_variables()

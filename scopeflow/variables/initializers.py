@@ -9,7 +9,10 @@ import numpy as np
 
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import constant
-from scopeflow.ops import array_ops, linalg_ops, math_ops, random_ops
+from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.math import elementwise as math_ops
+from scopeflow.ops.math import linalg as linalg_ops
+from scopeflow.ops.random import sampling as random_ops
 
 
 def _dims(shape) -> list[int]:

@@ -7,8 +7,8 @@ from scopeflow.framework.constant import convert_to_tensor, register_tensor_conv
 from scopeflow.framework.graph import GraphKeys, graph_of
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import OVERLOADABLE_OPERATORS, Tensor
-from scopeflow.ops import array_ops, state_ops  # noqa: F401 - registers VariableV2, Assign
-from scopeflow.ops._infer import apply_op
+from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.core.infer import apply_op
 
 
 class Variable:
@@ -209,8 +209,8 @@ class Variable:
     def initialized_value(self) -> Tensor:
         """The value if initialized, else the initial value: for initializing one variable
         from another (``tf.Variable(w.initialized_value() * 2)``)."""
-        from scopeflow.ops.cond import cond
-        from scopeflow.ops.state_ops import is_variable_initialized
+        from scopeflow.ops.control.cond import cond
+        from scopeflow.ops.state.storage import is_variable_initialized
 
         with self.graph.as_default():
             return cond(is_variable_initialized(self), self.read_value, lambda: self._initial_value)

@@ -451,11 +451,11 @@ def test_gather_and_slice_static_shapes(shape, index_shape, data):
 @pytest.mark.parametrize(
     "name",
     [
-        "scopeflow.ops.gather_ops",
-        "scopeflow.ops.join_ops",
-        "scopeflow.ops.sequence_ops",
-        "scopeflow.ops.shape_ops",
-        "scopeflow.ops.slicing",
+        "scopeflow.ops.array.gather",
+        "scopeflow.ops.array.join",
+        "scopeflow.ops.math.sequence",
+        "scopeflow.ops.array.shape",
+        "scopeflow.ops.array.slicing",
     ],
 )
 def test_docstring_examples(name):

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import scopeflow as tf
-from scopeflow.ops import conv_algorithms as algo
-from scopeflow.ops import conv_spectral as spectral
+from scopeflow.ops.kernels import conv as algo
+from scopeflow.ops.kernels import spectral
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
 KERNEL_TESTED = {
@@ -511,7 +511,7 @@ def test_conv2d_transpose_static_shape_agrees_with_kernel(cfg):
 
 def test_pooling_split_over_kernel_threads_matches_one_span(run, monkeypatch):
     # Large batches are cut into spans run on the kernel threads: same values, ties included.
-    from scopeflow.ops import _parallel
+    from scopeflow.ops.kernels import parallel as _parallel
 
     x = RNG.integers(0, 3, (5, 8, 9, 3)).astype(np.float64)  # many tied maxima
     ph = tf.placeholder(tf.float64, [None, 8, 9, 3])

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
-from scopeflow.ops import conv_algorithms as algo
-from scopeflow.ops import conv_spectral as spectral
+from scopeflow.ops.kernels import conv as algo
+from scopeflow.ops.kernels import spectral
 from tests.ops.test_conv_kernels import force_algorithm, naive_conv, naive_conv_transpose
 from tests.ops.test_nn_grad_kernels import naive_filter_grad
 

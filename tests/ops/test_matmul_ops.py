@@ -13,7 +13,7 @@ import doctest
 import pytest
 
 import scopeflow as tf
-from scopeflow.ops import matmul_ops
+from scopeflow.ops.math import matmul as matmul_ops
 from tests.ops.graph_checks import added as _added
 from tests.ops.graph_checks import assert_build_error
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
-from scopeflow.ops import conv_algorithms as algo
+from scopeflow.ops.kernels import conv as algo
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
 from tests.ops.test_conv_kernels import (
     ALGORITHMS,

@@ -353,12 +353,12 @@ def test_dropout_rate_tensor_noise_shape_and_seed(run):
 @pytest.mark.parametrize(
     "name",
     [
-        "scopeflow.ops.conv_ops",
-        "scopeflow.ops.depthwise_ops",
-        "scopeflow.ops.loss_ops",
-        "scopeflow.ops.nn_impl",
-        "scopeflow.ops.nn_ops",
-        "scopeflow.ops.pooling_ops",
+        "scopeflow.ops.nn.conv",
+        "scopeflow.ops.nn.depthwise",
+        "scopeflow.ops.nn.cross_entropy",
+        "scopeflow.ops.nn.composite",
+        "scopeflow.ops.nn.basic",
+        "scopeflow.ops.nn.pooling",
     ],
 )
 def test_docstring_examples(name):

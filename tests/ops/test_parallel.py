@@ -1,4 +1,4 @@
-"""Kernels split over the shared kernel threads (scopeflow/ops/_parallel.py) give exactly
+"""Kernels split over the shared kernel threads (scopeflow/ops/kernels/parallel.py) give exactly
 what one call gives: elementwise ufuncs with broadcasting, the ReLU gradient, errors and
 NumPy's error state. The split is forced here on small arrays."""
 
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
-from scopeflow.ops import _parallel
+from scopeflow.ops.kernels import parallel as _parallel
 
 RNG = np.random.default_rng(5)
 
@@ -81,7 +81,7 @@ def test_copyto_in_spans_changes_layout_exactly(forced_split):
 
 
 def test_one_channel_im2col_in_spans_matches_one_span(monkeypatch):
-    from scopeflow.ops import conv_algorithms as algo
+    from scopeflow.ops.kernels import conv as algo
 
     x = RNG.standard_normal((5, 9, 8, 1))
     w = RNG.standard_normal((3, 3, 1, 4))

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
-from scopeflow.ops.random_ops import DEFAULT_GRAPH_SEED, get_seed
+from scopeflow.ops.random.sampling import DEFAULT_GRAPH_SEED, get_seed
 from tests.ops.graph_checks import added as _added
 from tests.ops.graph_checks import assert_build_error
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import scopeflow as tf
-from scopeflow.ops import reduction_ops
+from scopeflow.ops.math import reduction as reduction_ops
 from tests.ops.graph_checks import added as _added
 from tests.ops.graph_checks import assert_build_error
 from tests.ops.kernel_table import Case, check_case

@@ -12,7 +12,7 @@ import doctest
 import pytest
 
 import scopeflow as tf
-from scopeflow.ops import selection_ops
+from scopeflow.ops.math import selection as selection_ops
 from tests.ops.graph_checks import added as _added
 from tests.ops.graph_checks import assert_build_error
 

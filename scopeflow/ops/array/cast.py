@@ -1,0 +1,57 @@
+"""``Cast`` (``tf.cast``): converting a tensor to another dtype, as TF1 does it (the real
+part of complex values, NaN and out-of-range floats to integers as TF on x86), with the
+gradient passed back between float and complex types."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scopeflow.framework import dtypes, undo
+from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.registry import register_op
+from scopeflow.framework.tensor import Tensor
+from scopeflow.ops.core.infer import COMPLEX, FLOATS, apply_op
+
+_INEXACT = FLOATS + COMPLEX
+
+
+def _cast_infer(inputs, attrs):
+    return [(attrs["DstT"], inputs[0].shape)]
+
+
+def _cast_kernel(ctx, op, x):
+    dst = op._attrs["DstT"].as_numpy_dtype
+    if x.dtype.kind == "c" and not op._attrs["DstT"].is_complex:
+        x = np.real(x)  # TF keeps the real part
+    with np.errstate(all="ignore"):  # nan and out-of-range floats to ints: as TF on x86
+        return x.astype(dst)
+
+
+def _cast_grad(op, grad):
+    """Casts between float and complex types pass the gradient back (cast to the source
+    type); casts from or to other types have none, as in TF1."""
+    src, dst = op.inputs[0].dtype.base_dtype, op._attrs["DstT"]
+    if src in _INEXACT and dst in _INEXACT:
+        return cast(grad, src)
+    return None
+
+
+register_op("Cast", _cast_infer, kernel=_cast_kernel, grad=_cast_grad)
+
+
+@undo.atomic
+def cast(x, dtype, name=None):
+    """Casts ``x`` to ``dtype``; returns ``x`` itself (no op, no scope) when it already has
+    that dtype."""
+    dtype = dtypes.as_dtype(dtype).base_dtype
+    if isinstance(x, Tensor) and x.dtype.base_dtype == dtype:
+        return x
+    with name_scope(name, "Cast", [x]) as scope:
+        x = convert_to_tensor(x, name="x")
+        if x.dtype.base_dtype == dtype:
+            return x
+        return apply_op("Cast", [x], {"SrcT": x.dtype.base_dtype, "DstT": dtype}, name=scope)
+
+
+__all__ = ["cast"]

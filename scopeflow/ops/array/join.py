@@ -1,0 +1,508 @@
+"""Joining, splitting, repeating and reversing tensors: ``concat``, ``unstack``, ``split``,
+``tile``, ``reverse``. Padding is in ``pad.py``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scopeflow.framework import dtypes, tensor_shape, undo
+from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+from scopeflow.framework.tensor import Tensor, merge_shapes
+from scopeflow.ops.array.basic import identity, reshape, shape, stack, transpose
+from scopeflow.ops.array.cast import cast
+from scopeflow.ops.array.shape import rank, size
+from scopeflow.ops.core.infer import (
+    INDEX,
+    apply_op,
+    check_dtype_in,
+    check_list_dtype,
+    constant_value,
+    int_operand,
+    shape_value,
+)
+
+TensorShape = tensor_shape.TensorShape
+
+
+def _scalar_axis(t) -> int | None:
+    """The constant value of a scalar axis input, or ``None`` when unknown while building."""
+    if t.shape.ndims not in (None, 0):
+        raise ValueError(f"Shape must be rank 0 but is rank {t.shape.ndims}")
+    value = constant_value(t)
+    return None if value is None else int(value)
+
+
+def _check_axis(axis: int, rank: int) -> int:
+    if not -rank <= axis < rank:
+        raise ValueError(
+            f"Shape must be at least rank {axis + 1 if axis >= 0 else -axis} but is rank {rank}: "
+            f"axis {axis} is not in [{-rank}, {rank})"
+        )
+    return axis % rank
+
+
+def _kernel_outputs(parts: list):
+    """A kernel's result: a lone output by itself, several as a tuple."""
+    return parts[0] if len(parts) == 1 else tuple(parts)
+
+
+# -- concat -------------------------------------------------------------------------------
+
+
+def _concat_infer(inputs, attrs):
+    *values, axis_t = inputs
+    check_dtype_in("ConcatV2", "axis", axis_t, INDEX)
+    dtype = check_list_dtype("ConcatV2", "values", values)
+    axis = _scalar_axis(axis_t)
+    ranks = {v.shape.ndims for v in values} - {None}
+    if len(ranks) > 1:
+        low, high = sorted(ranks)[:2]
+        raise ValueError(f"Shape must be rank {low} but is rank {high}")
+    if not ranks:
+        return [(dtype, tensor_shape.unknown_shape())]
+    rank = ranks.pop()
+    if rank == 0:
+        raise ValueError("Can't concatenate scalars (use tf.stack instead)")
+    if axis is None:
+        return [(dtype, tensor_shape.unknown_shape(rank))]
+    axis = _check_axis(axis, rank)
+    shapes = [
+        v.shape if v.shape.ndims is not None else tensor_shape.unknown_shape(rank) for v in values
+    ]
+    rest = shapes[0].as_list()
+    rest = TensorShape(rest[:axis] + rest[axis + 1 :])
+    total = 0
+    for s in shapes:
+        dims = s.as_list()
+        rest = merge_shapes(rest, TensorShape(dims[:axis] + dims[axis + 1 :]))
+        total = None if total is None or dims[axis] is None else total + dims[axis]
+    out = rest.as_list()
+    out.insert(axis, total)
+    return [(dtype, TensorShape(out))]
+
+
+def _concat_kernel(ctx, op, *args):
+    *values, axis = args
+    rank = ctx.xp.ndim(values[0])
+    axis = int(axis)
+    if not -rank <= axis < rank:
+        raise ValueError(
+            f"ConcatOp : Expected concatenating dimensions in the range [{-rank}, {rank}), but "
+            f"got {axis}"
+        )
+    first = ctx.xp.shape(values[0])
+    for i, v in enumerate(values[1:], 1):
+        dims = ctx.xp.shape(v)
+        if len(dims) != rank:
+            raise ValueError(
+                f"ConcatOp : Ranks of all input tensors should match: shape[0] = {list(first)} "
+                f"vs. shape[{i}] = {list(dims)}"
+            )
+        for d in range(rank):
+            if d != axis % rank and dims[d] != first[d]:
+                raise ValueError(
+                    f"ConcatOp : Dimension {d} in both shapes must be equal: shape[0] = "
+                    f"{list(first)} vs. shape[{i}] = {list(dims)}"
+                )
+    return ctx.xp.concatenate(values, axis=axis)
+
+
+def _concat_grad(op, grad):
+    """Slices of ``grad`` at the offsets (``ConcatOffset``) where each input was placed."""
+    *values, axis_t = op.inputs
+    if len(values) == 1:
+        return [grad, None]
+    axis = cast(axis_t, dtypes.int32) % rank(values[0])
+    sizes = [shape(v) for v in values]
+    offsets = _as_outputs(apply_op("ConcatOffset", [axis, *sizes], {"N": len(sizes)}))
+    return [_slice(grad, b, s) for b, s in zip(offsets, sizes, strict=True)] + [None]
+
+
+def _slice(x, begin, size):
+    from scopeflow.ops.array.slicing import slice  # slicing imports this module
+
+    return slice(x, begin, size)
+
+
+register_op("ConcatV2", _concat_infer, kernel=_concat_kernel, grad=_concat_grad)
+
+
+def _concat_offset_infer(inputs, attrs):
+    axis_t, *shapes = inputs
+    check_dtype_in("ConcatOffset", "concat_dim", axis_t, (dtypes.int32,))
+    check_list_dtype("ConcatOffset", "shape", shapes)
+    check_dtype_in("ConcatOffset", "shape", shapes[0], (dtypes.int32,))
+    return [(dtypes.int32, s.shape) for s in shapes]
+
+
+def _concat_offset_kernel(ctx, op, axis, *shapes):
+    """The position of each input of a concatenation along ``axis`` (zero elsewhere)."""
+    first = shapes[0].tolist()
+    rank, axis = len(first), int(axis)
+    if not 0 <= axis < rank:
+        raise ValueError(f"Concat dim is out of range: {axis} vs. {rank}")
+    offsets, start = [], 0
+    for i, s in enumerate(shapes):
+        dims = s.tolist()
+        if len(dims) != rank or any(dims[k] != first[k] for k in range(rank) if k != axis):
+            raise ValueError(
+                f"All dimensions except {axis} must match. Input {i} has shape {dims} and "
+                f"doesn't match input 0 with shape {first}."
+            )
+        offset = ctx.xp.zeros(rank, dtype=ctx.xp.int32)
+        offset[axis] = start
+        offsets.append(offset)
+        start += dims[axis]
+    return _kernel_outputs(offsets)
+
+
+register_op(
+    "ConcatOffset", _concat_offset_infer, kernel=_concat_offset_kernel, grad=NOT_DIFFERENTIABLE
+)
+
+
+@undo.atomic
+def concat(values, axis, name="concat"):
+    """Joins ``values`` along the existing dimension ``axis``.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     a = tf.placeholder(tf.float32, (None, 3))
+    ...     c = tf.concat([a, a], 1)
+    >>> c.op.type, c.shape.as_list()
+    ('ConcatV2', [None, 6])
+    """
+    if not isinstance(values, (list, tuple)):
+        values = [values]
+    if len(values) == 1:
+        # As TF1: the axis is only checked, and the single value passes through an Identity.
+        with name_scope(name):
+            axis_t = convert_to_tensor(axis, dtype=dtypes.int32, name="concat_dim")
+            if axis_t.shape.ndims not in (None, 0):
+                raise ValueError(f"Shape {axis_t.shape} must have rank 0")
+            return identity(values[0], name=name or "concat")
+    with name_scope(name, "ConcatV2", values) as scope:
+        tensors = [convert_to_tensor(v, name=f"values_{i}") for i, v in enumerate(values)]
+        axis_t = int_operand(axis, "axis")
+        attrs = {"N": len(tensors)}
+        return apply_op("ConcatV2", [*tensors, axis_t], attrs, name=scope)
+
+
+# -- unstack ------------------------------------------------------------------------------
+
+
+def _unpack_infer(inputs, attrs):
+    x = inputs[0]
+    dtype, num, axis = x.dtype.base_dtype, attrs["num"], attrs["axis"]
+    if x.shape.ndims is None:
+        return [(dtype, tensor_shape.unknown_shape())] * num
+    dims = x.shape.as_list()
+    axis = _check_axis(axis, len(dims))
+    if dims[axis] is not None and dims[axis] != num:
+        raise ValueError(f"Dimension must be {num} but is {dims[axis]}")
+    return [(dtype, TensorShape(dims[:axis] + dims[axis + 1 :]))] * num
+
+
+def _unpack_kernel(ctx, op, x):
+    num, axis = op._attrs["num"], op._attrs["axis"]
+    dims = ctx.xp.shape(x)
+    if not -len(dims) <= axis < len(dims) or dims[axis] != num:
+        raise ValueError(f"Input shape axis {axis} must equal {num}, got shape {list(dims)}")
+    return _kernel_outputs(list(ctx.xp.moveaxis(x, axis, 0)))
+
+
+def _unpack_grad(op, *grads):
+    return stack(list(grads), axis=op._attrs["axis"])
+
+
+register_op("Unpack", _unpack_infer, kernel=_unpack_kernel, grad=_unpack_grad)
+
+
+@undo.atomic
+def unstack(value, num=None, axis=0, name="unstack"):
+    """The ``num`` tensors along ``axis`` (``num`` is inferred from the static shape)."""
+    with name_scope(name, "unstack", [value]) as scope:
+        x = convert_to_tensor(value, name="value")
+        if num is None:
+            rank = x.shape.ndims
+            if rank is not None:
+                if not -rank <= axis < rank:
+                    raise ValueError(f"Argument `axis` = {axis} not in range [{-rank}, {rank})")
+                num = x.shape.as_list()[axis]
+            if num is None:
+                raise ValueError(f"Cannot infer argument `num` from shape {x.shape}")
+        attrs = {"num": int(num), "axis": int(axis)}
+        return _as_outputs(apply_op("Unpack", [x], attrs, name=scope))
+
+
+# -- split --------------------------------------------------------------------------------
+
+
+def _split_infer(inputs, attrs):
+    axis_t, x = inputs
+    check_dtype_in("Split", "split_dim", axis_t, (dtypes.int32,))
+    num = attrs["num_split"]
+    dtype = x.dtype.base_dtype
+    axis = _scalar_axis(axis_t)
+    if x.shape.ndims is None:
+        return [(dtype, tensor_shape.unknown_shape())] * num
+    dims = x.shape.as_list()
+    if axis is None:
+        return [(dtype, tensor_shape.unknown_shape(len(dims)))] * num
+    axis = _check_axis(axis, len(dims))
+    if dims[axis] is not None:
+        if dims[axis] % num:
+            raise ValueError(
+                f"Dimension size must be evenly divisible by {num} but is {dims[axis]}\n\t"
+                "Number of ways to split should evenly divide the split dimension"
+            )
+        dims[axis] //= num
+    return [(dtype, TensorShape(dims))] * num
+
+
+def _split_kernel(ctx, op, axis, x):
+    num = op._attrs["num_split"]
+    dims = ctx.xp.shape(x)
+    axis = int(axis)
+    if not -len(dims) <= axis < len(dims):
+        raise ValueError(f"-{len(dims)} <= split_dim < {len(dims)} is required, got {axis}")
+    if dims[axis] % num:
+        raise ValueError(
+            "Number of ways to split should evenly divide the split dimension, but got "
+            f"split_dim {axis % len(dims)} (size = {dims[axis]}) and num_split {num}"
+        )
+    return _kernel_outputs(ctx.xp.split(x, num, axis=axis))
+
+
+def _split_grad(op, *grads):
+    return [None, concat(list(grads), op.inputs[0])]
+
+
+register_op("Split", _split_infer, kernel=_split_kernel, grad=_split_grad)
+
+
+def _resolved_sizes(sizes: list[int], dim: int | None) -> list:
+    """Split sizes with the one ``-1`` resolved when ``dim`` is known, with TF's errors."""
+    wild = [i for i, s in enumerate(sizes) if s == -1]
+    if len(wild) > 1:
+        raise ValueError("size_splits can only have one -1")
+    if dim is None:
+        return [None if s == -1 else s for s in sizes]
+    known = sum(s for s in sizes if s != -1)
+    if any(s < -1 for s in sizes) or (wild and known > dim) or (not wild and known != dim):
+        text = ",".join(str(s) for s in sizes)
+        raise ValueError(f"can't split axis of size {dim} into pieces of size [{text}]")
+    return [dim - known if s == -1 else s for s in sizes]
+
+
+def _split_v_infer(inputs, attrs):
+    x, sizes_t, axis_t = inputs
+    check_dtype_in("SplitV", "size_splits", sizes_t, (dtypes.int8, *INDEX))
+    check_dtype_in("SplitV", "split_dim", axis_t, (dtypes.int32,))
+    num = attrs["num_split"]
+    dtype = x.dtype.base_dtype
+    axis = _scalar_axis(axis_t)
+    if x.shape.ndims is None:
+        return [(dtype, tensor_shape.unknown_shape())] * num
+    dims = x.shape.as_list()
+    if axis is None:
+        return [(dtype, tensor_shape.unknown_shape(len(dims)))] * num
+    axis = _check_axis(axis, len(dims))
+    sizes = constant_value(sizes_t)
+    if sizes is None:
+        resolved = [None] * num
+    else:
+        resolved = _resolved_sizes([int(s) for s in sizes], dims[axis])
+        if len(resolved) != num:
+            raise ValueError(f"size_splits has {len(resolved)} entries but num_split is {num}")
+    return [(dtype, TensorShape(dims[:axis] + [s] + dims[axis + 1 :])) for s in resolved]
+
+
+def _split_v_kernel(ctx, op, x, sizes, axis):
+    dims = ctx.xp.shape(x)
+    axis = int(axis)
+    if not -len(dims) <= axis < len(dims):
+        raise ValueError(f"-{len(dims)} <= split_dim < {len(dims)} is required, got {axis}")
+    sizes = sizes.tolist()
+    if len(sizes) != op._attrs["num_split"]:
+        raise ValueError(
+            f"size_splits has {len(sizes)} entries but num_split is {op._attrs['num_split']}"
+        )
+    try:
+        sizes = _resolved_sizes(sizes, dims[axis])
+    except ValueError:
+        raise ValueError(
+            "Determined shape must either match input shape along split_dim exactly if fully "
+            "specified, or be less than the size of the input along split_dim if not fully "
+            f"specified.  Got: {sum(sizes)}"
+        ) from None
+    return _kernel_outputs(ctx.xp.split(x, np.cumsum(sizes[:-1]), axis=axis))
+
+
+def _split_v_grad(op, *grads):
+    return [concat(list(grads), op.inputs[2]), None, None]
+
+
+register_op("SplitV", _split_v_infer, kernel=_split_v_kernel, grad=_split_v_grad)
+
+
+@undo.atomic
+def split(value, num_or_size_splits, axis=0, num=None, name="split"):
+    """Splits ``value`` along ``axis`` into ``num_or_size_splits`` equal parts (an int: a
+    ``Split`` op) or into parts of the given sizes, one of them ``-1`` (a ``SplitV`` op)."""
+    if isinstance(num_or_size_splits, (int, np.integer, tensor_shape.Dimension)):
+        count = int(num_or_size_splits)
+        if count < 1:
+            raise ValueError(f"num_or_size_splits must be a positive integer, got {count}")
+        with name_scope(name, "Split", [value]) as scope:
+            axis_t = convert_to_tensor(axis, dtype=dtypes.int32, name="split_dim")
+            x = convert_to_tensor(value, name="value")
+            attrs = {"num_split": count}
+            return _as_outputs(apply_op("Split", [axis_t, x], attrs, name=scope))
+    sizes = int_operand(num_or_size_splits, None)
+    if sizes.shape.ndims == 0:
+        raise ValueError(
+            "Rank-0 tensors are not supported as the num_or_size_splits argument to split. "
+            f"Argument provided: {num_or_size_splits}"
+        )
+    if num is None:
+        num = sizes.shape[0].value if sizes.shape.ndims == 1 else None
+        if num is None:
+            raise ValueError(f"Cannot infer argument `num` from shape {num_or_size_splits}")
+    with name_scope(name, "SplitV", [value, sizes]) as scope:
+        x = convert_to_tensor(value, name="value")
+        axis_t = convert_to_tensor(axis, dtype=dtypes.int32, name="split_dim")
+        attrs = {"num_split": int(num), "Tlen": sizes.dtype.base_dtype}
+        return _as_outputs(apply_op("SplitV", [x, sizes, axis_t], attrs, name=scope))
+
+
+def _as_outputs(result):
+    """``apply_op``'s result as a list of outputs (it returns a lone output by itself)."""
+    return [result] if isinstance(result, Tensor) else list(result)
+
+
+# -- tile ---------------------------------------------------------------------------------
+
+
+def _tile_infer(inputs, attrs):
+    x, multiples_t = inputs
+    check_dtype_in("Tile", "multiples", multiples_t, INDEX)
+    dtype = x.dtype.base_dtype
+    multiples = shape_value(multiples_t)
+    rank = x.shape.ndims
+    if multiples.ndims is not None and rank is not None and multiples.ndims != rank:
+        raise ValueError(
+            f"Shape must be rank {rank} but is rank {multiples.ndims}: multiples has "
+            f"{multiples.ndims} entries for an input of rank {rank}"
+        )
+    rank = rank if rank is not None else multiples.ndims
+    if rank is None:
+        return [(dtype, tensor_shape.unknown_shape())]
+    dims = x.shape.as_list() if x.shape.ndims is not None else [None] * rank
+    reps = multiples.as_list() if multiples.ndims is not None else [None] * rank
+    out = [
+        0 if m == 0 else None if d is None or m is None else d * m
+        for d, m in zip(dims, reps, strict=True)
+    ]
+    return [(dtype, TensorShape(out))]
+
+
+def _tile_kernel(ctx, op, x, multiples):
+    multiples = multiples.tolist()
+    rank = ctx.xp.ndim(x)
+    if len(multiples) != rank:
+        raise ValueError(
+            f"Expected multiples argument to be a vector of length {rank} but got length "
+            f"{len(multiples)}"
+        )
+    for i, m in enumerate(multiples):
+        if m < 0:
+            raise ValueError(f"Expected multiples[{i}] >= 0, but got {m}")
+    return ctx.xp.tile(x, multiples) if rank else x
+
+
+def _tile_grad(op, grad):
+    """Sums the copies: ``grad`` reshaped to ``[m0, d0, m1, d1, ...]`` summed over the ``m``."""
+    from scopeflow.ops.math.reduction import reduce_sum  # deferred: sits above this module
+    from scopeflow.ops.math.sequence import range as range_  # deferred: sits above this module
+
+    x, multiples = op.inputs
+    dims = shape(x, out_type=multiples.dtype.base_dtype)
+    split_shape = reshape(transpose(stack([multiples, dims])), [-1])
+    axes = range_(0, size(split_shape), 2)
+    dx = reduce_sum(reshape(grad, split_shape), axes)
+    dx.set_shape(x.shape)
+    return [dx, None]
+
+
+register_op("Tile", _tile_infer, kernel=_tile_kernel, grad=_tile_grad)
+
+
+@undo.atomic
+def tile(input, multiples, name=None):  # noqa: A002 - TF1's argument name
+    """``input`` repeated ``multiples[i]`` times along each dimension ``i``."""
+    with name_scope(name, "Tile", [input, multiples]) as scope:
+        x = convert_to_tensor(input, name="input")
+        multiples = int_operand(multiples, "multiples")
+        return apply_op("Tile", [x, multiples], name=scope)
+
+
+# -- reverse ------------------------------------------------------------------------------
+
+
+def _reversed_axes(axes: list[int], rank: int) -> tuple[int, ...]:
+    seen: set[int] = set()
+    for i, a in enumerate(axes):
+        if not -rank <= a < rank:
+            raise ValueError(f"'axis'[{i}] = {a} is out of valid range [{-rank}, {rank})")
+        if a % rank in seen:
+            raise ValueError(f"axis {a % rank} specified more than once.")
+        seen.add(a % rank)
+    return tuple(sorted(seen))
+
+
+def _reverse_infer(inputs, attrs):
+    x, axis_t = inputs
+    check_dtype_in("ReverseV2", "axis", axis_t, INDEX)
+    if axis_t.shape.ndims not in (None, 1):
+        raise ValueError(f"Shape must be rank 1 but is rank {axis_t.shape.ndims}")
+    axes = constant_value(axis_t)
+    if axes is not None and x.shape.ndims is not None:
+        _reversed_axes([int(a) for a in axes], x.shape.ndims)
+    return [(x.dtype.base_dtype, x.shape)]
+
+
+def _reverse_kernel(ctx, op, x, axis):
+    axes = _reversed_axes(axis.tolist(), ctx.xp.ndim(x))
+    return ctx.xp.flip(x, axis=axes) if axes else x
+
+
+def _reverse_grad(op, grad):
+    return [reverse(grad, op.inputs[1]), None]
+
+
+register_op("ReverseV2", _reverse_infer, kernel=_reverse_kernel, grad=_reverse_grad)
+
+
+@undo.atomic
+def reverse(tensor, axis, name=None):
+    """``tensor`` with the dimensions in ``axis`` reversed."""
+    with name_scope(name, "ReverseV2", [tensor, axis]) as scope:
+        x = convert_to_tensor(tensor, name="tensor")
+        axis = int_operand(axis, "axis")
+        return apply_op("ReverseV2", [x, axis], name=scope)
+
+
+reverse_v2 = reverse
+
+# The names ``import scopeflow as tf`` exports from this module.
+__all__ = [
+    "concat",
+    "reverse",
+    "reverse_v2",
+    "split",
+    "tile",
+    "unstack",
+]

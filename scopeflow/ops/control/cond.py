@@ -1,0 +1,251 @@
+"""``tf.cond``, built as TF1 builds it: ``Switch`` ops route each value into the taken branch
+only, and ``Merge`` takes whichever branch produced a value.
+
+While a branch function runs, a :class:`CondContext` is the graph's control-flow context: every
+op made inside gets its outside inputs through a ``Switch`` (``cond/add/Switch``), and ops with
+no inputs wait on the branch's pivot. At run time the executor marks the outputs of the
+not-taken side of a ``Switch`` dead, and skips every op that receives a dead value, so only the
+taken branch computes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scopeflow.framework import dtypes, tensor_shape, undo
+from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.operation import Operation
+from scopeflow.framework.registry import register_op
+from scopeflow.framework.tensor import Tensor
+from scopeflow.ops.array.basic import identity
+from scopeflow.ops.core.infer import apply_op
+
+# The value a not-taken branch carries at run time; executors skip ops that receive it.
+DEAD = type("Dead", (), {"__repr__": lambda self: "<dead>"})()
+
+# -- the ops ------------------------------------------------------------------------------
+
+
+def _switch_infer(inputs, attrs):
+    data, pred = inputs
+    if pred.dtype.base_dtype != dtypes.bool:
+        raise TypeError(f"Switch's pred must be a bool tensor, got {pred.dtype.base_dtype.name}")
+    if pred.shape.ndims not in (None, 0):
+        raise ValueError(f"Shape must be rank 0 but is rank {pred.shape.ndims} for 'pred'")
+    return [(data.dtype, data.shape), (data.dtype, data.shape)]
+
+
+def _switch_kernel(ctx, op, data, pred):
+    return (DEAD, data) if pred else (data, DEAD)
+
+
+def _ref_switch_kernel(ctx, op, var_op, pred):
+    # The variable is read only for the side that is taken and used, so a branch that is not
+    # taken may refer to a variable that is not initialized (Variable.initialized_value()).
+    live = 1 if pred else 0
+    if not op._outputs[live]._consumers:
+        return DEAD, DEAD
+    value = ctx.read_variable(var_op, op)
+    return (DEAD, value) if pred else (value, DEAD)
+
+
+def _merge_infer(inputs, attrs):
+    shape = inputs[0].shape
+    for t in inputs[1:]:
+        if t.dtype.base_dtype != inputs[0].dtype.base_dtype:
+            raise TypeError(
+                f"Merge inputs must have one dtype, got {inputs[0].dtype.name} and {t.dtype.name}"
+            )
+        shape = shape.most_specific_compatible_shape(t.shape)
+    return [(inputs[0].dtype.base_dtype, shape), (dtypes.int32, tensor_shape.TensorShape([]))]
+
+
+def _merge_kernel(ctx, op, *values):
+    for index, value in enumerate(values):
+        if value is not DEAD:
+            return value, np.int32(index)
+    return DEAD, DEAD
+
+
+def _switch_grad(op, grad_false, grad_true):
+    # Only the taken side carries a live gradient; Merge picks it.
+    return apply_op("Merge", [grad_false, grad_true])[0], None
+
+
+def _merge_grad(op, grad, _grad_index):
+    pred = op._attrs.get("_pred")
+    if pred is None:
+        raise LookupError(
+            f"No gradient for Merge '{op.name}': only Merge ops made by tf.cond are differentiable."
+        )
+    grad_false, grad_true = apply_op("Switch", [grad, pred])
+    return grad_false, grad_true
+
+
+register_op("Switch", _switch_infer, kernel=_switch_kernel, grad=_switch_grad)
+register_op(
+    "RefSwitch", _switch_infer, kernel=_ref_switch_kernel, grad=_switch_grad, ref_inputs=(0,)
+)
+register_op("Merge", _merge_infer, kernel=_merge_kernel, grad=_merge_grad)
+
+
+# -- building branches --------------------------------------------------------------------
+
+
+class CondContext:
+    """The branch of a ``tf.cond`` being built: which ops are inside, and the ``Switch``
+    output that stands for each outside value used inside."""
+
+    def __init__(self, pred: Tensor, pivot: Tensor, branch: int, outer: CondContext | None):
+        self.pred = pred
+        self.pivot = pivot
+        self.branch = branch
+        self.outer = outer
+        self.ops: set[Operation] = {pivot.op}
+        self.switched: dict[Tensor, Tensor] = {}
+
+    def _contexts(self):
+        ctx = self
+        while ctx is not None:
+            yield ctx
+            ctx = ctx.outer
+
+    def add_value(self, graph, t: Tensor, scope: str) -> Tensor:
+        """``t`` as seen inside this branch: itself if made inside, else its ``Switch``."""
+        if t.op in self.ops:
+            return t
+        cached = self.switched.get(t)
+        if cached is not None:
+            return cached
+        if self.outer is not None:
+            t = self.outer.add_value(graph, t, scope)
+        state = graph._local
+        saved, state.control_flow_context = state.control_flow_context, None
+        try:
+            with graph.name_scope(scope):
+                op_type = "RefSwitch" if t.dtype._is_ref_dtype else "Switch"
+                switch = graph.create_op(op_type, [t, self.pred], name="Switch")
+        finally:
+            state.control_flow_context = saved
+        for ctx in self._contexts():
+            ctx.ops.add(switch)
+        out = switch._outputs[self.branch]
+        self.switched[t] = out
+        return out
+
+    def enter_op(self, graph, name: str, inputs: list, control_inputs: list):
+        """Called by ``Graph.create_op`` for each op made in the branch."""
+        inputs = [self.add_value(graph, t, name + "/") for t in inputs]
+        if not inputs and self.pivot.op not in control_inputs:
+            control_inputs = [*control_inputs, self.pivot.op]
+        return inputs, control_inputs
+
+    def op_added(self, op: Operation) -> None:
+        for ctx in self._contexts():
+            ctx.ops.add(op)
+
+
+def _build_branch(graph, ctx: CondContext, fn, which: str, scope: str) -> list:
+    if not callable(fn):
+        raise TypeError(f"{which} must be callable, got {fn!r}")
+    state = graph._local
+    saved, state.control_flow_context = state.control_flow_context, ctx
+    try:
+        result = fn()
+    finally:
+        state.control_flow_context = saved
+    if result is None:
+        raise ValueError(f"{which} must have a return value.")
+    flat, rebuild = _flatten(result)
+    outputs = []
+    for value in flat:
+        if isinstance(value, Operation):
+            state.control_flow_context = ctx
+            try:
+                with graph.control_dependencies([value]):
+                    value = identity(ctx.pivot)
+            finally:
+                state.control_flow_context = saved
+        value = convert_to_tensor(value)
+        outputs.append(ctx.add_value(graph, value, scope))
+    return outputs, rebuild
+
+
+def _flatten(structure):
+    if isinstance(structure, (list, tuple)):
+        parts = [_flatten(s) for s in structure]
+        flat = [x for p, _ in parts for x in p]
+        sizes = [len(p) for p, _ in parts]
+        kind = type(structure)
+
+        def rebuild(values):
+            out, i = [], 0
+            for (_, sub), n in zip(parts, sizes, strict=True):
+                out.append(sub(values[i : i + n]))
+                i += n
+            return kind(*out) if hasattr(kind, "_fields") else kind(out)
+
+        return flat, rebuild
+    if isinstance(structure, dict):
+        keys = sorted(structure)
+        flat, rebuild_list = _flatten([structure[k] for k in keys])
+        return flat, lambda values: dict(zip(keys, rebuild_list(values), strict=True))
+    return [structure], lambda values: values[0]
+
+
+@undo.atomic
+def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, fn2=None):
+    """``true_fn()`` if ``pred`` else ``false_fn()``; only the taken branch runs.
+
+    Both functions must return the same structure of tensors (or ops). Tensors used inside a
+    branch but made outside are routed through ``Switch`` ops, as in TF1.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.placeholder(tf.float32, [])
+    ...     y = tf.cond(x > 0, lambda: x * 10.0, lambda: x - 1.0)
+    ...     with tf.Session() as sess:
+    ...         print(y.name, sess.run(y, {x: 2.0}), sess.run(y, {x: -2.0}))
+    cond/Merge:0 20.0 -3.0
+    """
+    true_fn = true_fn if true_fn is not None else fn1
+    false_fn = false_fn if false_fn is not None else fn2
+    if true_fn is None or false_fn is None:
+        raise TypeError("cond(): true_fn and false_fn arguments are both required.")
+    if isinstance(pred, (bool, np.bool_)):
+        raise TypeError("pred must not be a Python bool")
+    graph = get_default_graph()
+    with name_scope(name, "cond", [pred]) as scope:
+        pred = convert_to_tensor(pred, name="pred")
+        if pred.dtype.base_dtype != dtypes.bool:
+            raise TypeError(f"pred must be a bool tensor, got {pred.dtype.name}")
+        p_false, p_true = apply_op("Switch", [pred, pred])
+        pivot_t = identity(p_true, name="switch_t")
+        pivot_f = identity(p_false, name="switch_f")
+        pred_id = identity(pred, name="pred_id")
+        outer = graph._local.control_flow_context
+        ctx_t = CondContext(pred_id, pivot_t, 1, outer)
+        res_t, rebuild = _build_branch(graph, ctx_t, true_fn, "true_fn", scope)
+        ctx_f = CondContext(pred_id, pivot_f, 0, outer)
+        res_f, _ = _build_branch(graph, ctx_f, false_fn, "false_fn", scope)
+        if len(res_t) != len(res_f):
+            raise ValueError(
+                "Outputs of true_fn and false_fn must have the same structure: true_fn returns "
+                f"{len(res_t)} values, false_fn {len(res_f)}."
+            )
+        merges = []
+        for f, t in zip(res_f, res_t, strict=True):
+            if f.dtype.base_dtype != t.dtype.base_dtype:
+                raise ValueError(
+                    "Outputs of true_fn and false_fn must have the same type: "
+                    f"{t.dtype.base_dtype.name}, {f.dtype.base_dtype.name}"
+                )
+            merges.append(apply_op("Merge", [f, t], {"_pred": pred_id})[0])
+        if not strict and len(merges) == 1:
+            return merges[0]
+        return rebuild(merges)
+
+
+__all__ = ["cond"]

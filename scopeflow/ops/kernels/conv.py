@@ -1,0 +1,657 @@
+"""The NumPy algorithms behind the convolution kernels (NHWC images, HWIO filters).
+
+Each entry point picks its algorithm by shape, as fast libraries do:
+
+- a 1x1 filter is one matrix product over all pixels;
+- small filters, strided convolutions and integer inputs use GEMM over im2col patches, built
+  by chunks of images (or of output rows, for large images): one strided copy of the patches
+  (tap by tap for a single input channel), then one BLAS call;
+- larger filters at stride 1 on small images (frames up to ``spectral.MAX_FRAME``
+  pixels a side) work in the frequency domain with the DFTs as matrix products
+  (:mod:`scopeflow.ops.kernels.spectral`), sharing spectra between the forward kernel and both
+  gradients within a run;
+- larger filters at stride 1 on larger images use the FFT (``scipy.fft``, single precision
+  for float32): the filter's transform is multiplied with the image's, frequency by
+  frequency, as a batched complex matrix product over channels; the frequency-domain filter
+  is cached while the filter array is the same read-only array (a variable's value between
+  updates).
+
+The gradients follow the same rules. The input gradient (``conv2d_transpose``) at stride 1 is
+the forward convolution of ``dy`` with the flipped filter; strided, it is col2im. The filter
+gradient is a correlation of the input with ``dy``: GEMM of the im2col patches with ``dy``,
+or the FFT of both multiplied and summed over the images (again one batched complex matrix
+product), the inverse transform evaluated only at the filter's taps.
+
+FFT chunks are spread over the shared kernel threads of :mod:`scopeflow.ops.kernels.parallel`
+(NumPy, BLAS and pocketfft release the GIL); chunks keep intermediates small and in cache
+(fresh pages are costly). Nothing here loops over
+pixels in Python: loops run over chunks, groups and filter taps.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from scopeflow.ops.kernels import parallel as _parallel
+from scopeflow.ops.kernels import spectral
+from scopeflow.ops.kernels.parallel import batch_spans, run_spans
+
+# Pads are (top, bottom, left, right); strides and dilations are (height, width) pairs.
+Pads = tuple[int, int, int, int]
+Pair = tuple[int, int]
+
+_CHUNK_BYTES = 1 << 21  # target size of one chunk's largest intermediate
+# The filter gradient's chunks are larger: each ends in a matrix product over its images.
+_FILTER_CHUNK_BYTES = 1 << 23
+
+
+def compute_dtype(dtype: np.dtype) -> np.dtype:
+    """The dtype a kernel computes in: float64 and integers keep theirs, other floats
+    (float16, bfloat16) widen to float32."""
+    dtype = np.dtype(dtype)
+    if dtype == np.float64 or dtype.kind in "iu":
+        return dtype
+    return np.dtype(np.float32)
+
+
+def same_pads(size: int, k: int, stride: int, dilation: int) -> tuple[int, int]:
+    """TF's SAME padding of one spatial dimension: (before, after), the extra one after."""
+    effective = (k - 1) * dilation + 1
+    out = -(-size // stride)
+    total = max((out - 1) * stride + effective - size, 0)
+    return total // 2, total - total // 2
+
+
+def output_size(size: int, k: int, stride: int, dilation: int, before: int, after: int) -> int:
+    return (size + before + after - (k - 1) * dilation - 1) // stride + 1
+
+
+def in_chunks(fn, n: int, per_item_bytes: int, chunk_bytes: int | None = None) -> None:
+    """Calls ``fn(start, stop)`` over batch chunks of about ``chunk_bytes`` (default
+    ``_CHUNK_BYTES``), on the shared kernel threads."""
+    threads = _parallel.THREADS
+    budget = _CHUNK_BYTES if chunk_bytes is None else chunk_bytes
+    chunk = max(1, min(n, budget // max(per_item_bytes, 1)))
+    if threads > 1 and n > 1:
+        # Equal chunks, as many as a multiple of the threads: no thread idles at the end.
+        count = -(-n // chunk)
+        chunk = -(-n // (-(-count // threads) * threads))
+    _parallel.run_spans(fn, [(a, min(a + chunk, n)) for a in range(0, n, chunk)])
+
+
+def pad_spatial(x: np.ndarray, pads: Pads, value=0) -> np.ndarray:
+    """``x`` (NHWC) padded - or cropped, for negative pads - along H and W."""
+    top, bottom, left, right = pads
+    if top < 0 or bottom < 0 or left < 0 or right < 0:
+        h, w = x.shape[1], x.shape[2]
+        x = x[:, max(-top, 0) : h - max(-bottom, 0), max(-left, 0) : w - max(-right, 0)]
+        top, bottom, left, right = (max(p, 0) for p in pads)
+    if not (top or bottom or left or right):
+        return x
+    widths = ((0, 0), (top, bottom), (left, right), (0, 0))
+    return np.pad(x, widths, constant_values=value)
+
+
+def tap_view(x: np.ndarray, i: int, j: int, out_hw: Pair, strides: Pair, dilations: Pair):
+    """The pixels of padded ``x`` that filter tap ``(i, j)`` meets, one per output pixel."""
+    (oh, ow), (sh, sw), (dh, dw) = out_hw, strides, dilations
+    return x[:, i * dh : i * dh + sh * (oh - 1) + 1 : sh, j * dw : j * dw + sw * (ow - 1) + 1 : sw]
+
+
+def patches(x: np.ndarray, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair):
+    """A read-only (N, OH, OW, KH, KW, C) view of padded ``x``: the patch each output pixel
+    sees (copying it is im2col; for stride and dilation 1, runs of KW * C are contiguous)."""
+    (kh, kw), (oh, ow), (sh, sw), (dh, dw) = k, out_hw, strides, dilations
+    windows = np.lib.stride_tricks.sliding_window_view(
+        x, ((kh - 1) * dh + 1, (kw - 1) * dw + 1), axis=(1, 2)
+    )
+    windows = windows[:, : (oh - 1) * sh + 1 : sh, : (ow - 1) * sw + 1 : sw, :, ::dh, ::dw]
+    return windows.transpose(0, 1, 2, 4, 5, 3)
+
+
+# -- conv2d -------------------------------------------------------------------------------
+
+
+def conv2d(
+    x: np.ndarray,
+    w: np.ndarray,
+    strides: Pair,
+    dilations: Pair,
+    pads: Pads,
+    cache=None,
+    memo=None,
+) -> np.ndarray:
+    """``Conv2D``: ``x`` (N, H, W, C) with ``w`` (KH, KW, C / groups, O), explicit pads.
+
+    ``cache`` (a dict kept per op, optional) holds the spectrum of a read-only filter between
+    runs; ``memo`` (a dict kept for one run, optional) shares spectra with the gradients.
+    """
+    out_dtype = x.dtype
+    dtype = compute_dtype(out_dtype)
+    x, w = x.astype(dtype, copy=False), w.astype(dtype, copy=False)
+    groups = x.shape[3] // w.shape[2]
+    if groups == 1:
+        out = _conv2d_group(x, w, strides, dilations, pads, cache, memo)
+    else:
+        step, out_step = w.shape[2], w.shape[3] // groups
+        out = np.concatenate(
+            [
+                _conv2d_group(
+                    x[..., g * step : (g + 1) * step],
+                    w[..., g * out_step : (g + 1) * out_step],
+                    strides,
+                    dilations,
+                    pads,
+                    None,
+                    None,
+                )
+                for g in range(groups)
+            ],
+            axis=3,
+        )
+    return out.astype(out_dtype, copy=False)
+
+
+def conv2d_algorithm(x_shape, w_shape, strides: Pair, dilations: Pair, pads: Pads, dtype) -> str:
+    """Which algorithm :func:`conv2d` (and its gradients) use for these shapes:
+    ``"matmul"`` (1x1 filters), ``"spectral"`` (DFTs as matrix products, small images),
+    ``"fft"`` or ``"gemm"``."""
+    n, h, w, c = x_shape
+    kh, kw, _, o = w_shape
+    if kh == 1 and kw == 1:
+        return "matmul"
+    if strides != (1, 1) or np.dtype(dtype).kind != "f":
+        return "gemm"
+    (dh, dw), (top, bottom, left, right) = dilations, pads
+    eh, ew = (kh - 1) * dh + 1, (kw - 1) * dw + 1
+    oh, ow = output_size(h, kh, 1, dh, top, bottom), output_size(w, kw, 1, dw, left, right)
+    # Rough per-image costs. The constants were fitted on a 2-core machine with OpenBLAS:
+    # the frequency domain wins for 5x5 and larger filters over up to ~128 channels, GEMM
+    # for 3x3 filters, for many channels on small images and for few output pixels.
+    gemm = oh * ow * kh * kw * c * (o + 6)
+    frame = spectral_frame((h, w), (kh, kw), dilations, pads)
+    if spectral.usable(frame) and _SPECTRAL_WEIGHT * frame.multiply_adds(c, o) < gemm:
+        return "spectral"
+    lh, lw = _fft_lengths(h, w, eh, ew, oh, ow, top, left)
+    freqs = lh * (lw // 2 + 1)
+    fft = 12 * freqs * c * o + 14 * (c + o) * lh * lw * math.log2(lh * lw) + 120 * freqs * (c + o)
+    return "fft" if fft < gemm else "gemm"
+
+
+# Frequency-domain multiply-adds run slower than GEMM's (small matrices, memory-bound
+# transforms): measured on 12 shapes, the spectral method wins when its count is 2.5 times
+# lower.
+_SPECTRAL_WEIGHT = 2.5
+
+
+def spectral_frame(in_hw: Pair, k: Pair, dilations: Pair, pads: Pads) -> spectral.Frame:
+    """The frequency-domain frame of a stride-1 conv2d of an ``in_hw`` image."""
+    out_hw = tuple(
+        output_size(size, kk, 1, d, before, after)
+        for size, kk, d, before, after in zip(
+            in_hw, k, dilations, pads[::2], pads[1::2], strict=True
+        )
+    )
+    return spectral.Frame(tuple(in_hw), out_hw, tuple(k), tuple(dilations), pads)
+
+
+def _conv2d_group(x, w, strides, dilations, pads, cache, memo):
+    algorithm = conv2d_algorithm(x.shape, w.shape, strides, dilations, pads, x.dtype)
+    if algorithm == "matmul":
+        return _conv_1x1(x, w, strides, pads)
+    if algorithm == "spectral":
+        frame = spectral_frame(x.shape[1:3], w.shape[:2], dilations, pads)
+        return spectral.conv2d(x, w, frame, cache, memo)
+    if algorithm == "fft":
+        return _conv_fft(x, w, dilations, pads, cache)
+    return _conv_gemm(x, w, strides, dilations, pads)
+
+
+def _conv_1x1(x, w, strides, pads):
+    x = pad_spatial(x, pads)
+    sh, sw = strides
+    if sh != 1 or sw != 1:
+        x = x[:, ::sh, ::sw]
+    n, h, wd, c = x.shape
+    return np.matmul(x.reshape(n * h * wd, c), w.reshape(c, -1)).reshape(n, h, wd, -1)
+
+
+def _patch_blocks(x, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair, pads: Pads):
+    """im2col by blocks of about ``_CHUNK_BYTES``: yields ``(images, rows, cols)``, the
+    patches of output rows ``rows`` of ``images`` as a (pixels, KH * KW * C) matrix (whole
+    images per block, or blocks of rows of one image for large images)."""
+    n, _, _, c = x.shape
+    (kh, kw), (oh, ow), (sh, _), (dh, _) = k, out_hw, strides, dilations
+    if c == 1:
+        yield from _tap_blocks(x, k, out_hw, strides, dilations, pads)
+        return
+
+    def block(padded, rows: slice):
+        part = padded[:, rows.start * sh : (rows.stop - 1) * sh + (kh - 1) * dh + 1]
+        cols = np.empty((part.shape[0], rows.stop - rows.start, ow, kh, kw, c), x.dtype)
+        np.copyto(cols, patches(part, k, (rows.stop - rows.start, ow), strides, dilations))
+        return cols.reshape(-1, kh * kw * c)
+
+    row_bytes = ow * kh * kw * c * x.itemsize
+    rows = max(1, _CHUNK_BYTES // row_bytes)
+    if rows >= oh:  # whole images per block
+        step = max(1, rows // oh)
+        for a in range(0, n, step):
+            images = slice(a, min(a + step, n))
+            yield images, slice(0, oh), block(pad_spatial(x[images], pads), slice(0, oh))
+    else:
+        for a in range(n):
+            padded = pad_spatial(x[a : a + 1], pads)
+            for r in range(0, oh, rows):
+                span = slice(r, min(r + rows, oh))
+                yield slice(a, a + 1), span, block(padded, span)
+
+
+def _tap_blocks(x, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair, pads: Pads):
+    """:func:`_patch_blocks` for one input channel: the patches tap by tap (each tap's pixels
+    copied as whole output rows, where a patch row would be runs of KW pixels), yielded as
+    the transpose of a (KH * KW, pixels) block - a view BLAS takes as it is."""
+    n = x.shape[0]
+    (kh, kw), (oh, ow) = k, out_hw
+    step = max(1, _CHUNK_BYTES // (oh * ow * kh * kw * x.itemsize))
+    for a in range(0, n, step):
+        images = slice(a, min(a + step, n))
+        padded = pad_spatial(x[images], pads)
+        taps = np.empty((kh, kw, padded.shape[0], oh, ow), x.dtype)
+        _fill_taps(taps, padded, k, out_hw, strides, dilations, tap_major=True)
+        yield images, slice(0, oh), taps.reshape(kh * kw, -1).T
+
+
+def _fill_taps(taps, padded, k: Pair, out_hw: Pair, strides, dilations, tap_major: bool):
+    """Copies the pixels each filter tap meets in ``padded`` (one channel) into ``taps``,
+    (KH, KW, images, OH, OW) if ``tap_major`` else (images, KH, KW, OH, OW); in spans of
+    images over the kernel threads when large."""
+
+    def span(a, b):
+        part = padded[a:b]
+        for i in range(k[0]):
+            for j in range(k[1]):
+                target = taps[i, j, a:b] if tap_major else taps[a:b, i, j]
+                np.copyto(target, tap_view(part, i, j, out_hw, strides, dilations)[..., 0])
+
+    run_spans(span, batch_spans(padded.shape[0], taps.nbytes))
+
+
+def _conv_gemm(x, w, strides, dilations, pads):
+    n, h, wd, c = x.shape
+    kh, kw, _, o = w.shape
+    top, bottom, left, right = pads
+    (sh, sw), (dh, dw) = strides, dilations
+    oh = output_size(h, kh, sh, dh, top, bottom)
+    ow = output_size(wd, kw, sw, dw, left, right)
+    out = np.empty((n, oh, ow, o), x.dtype)
+    if out.size == 0:
+        return out
+    matrix = w.reshape(kh * kw * c, o)
+    for images, rows, cols in _patch_blocks(x, (kh, kw), (oh, ow), strides, dilations, pads):
+        np.matmul(cols, matrix, out=out[images, rows].reshape(-1, o))
+    return out
+
+
+def _fft_lengths(h, w, eh, ew, oh, ow, top, left) -> Pair:
+    """FFT sizes for which circular correlation equals the linear one on every output pixel:
+    at least ``size + pad_before`` (no wrap-around onto read pixels) and ``out + k - 1 - pad``
+    (every read index in range); rounded up to sizes pocketfft is fast at."""
+    from scipy import fft
+
+    lh = max(h + top, oh + eh - 1 - top)
+    lw = max(w + left, ow + ew - 1 - left)
+    return fft.next_fast_len(lh, real=True), fft.next_fast_len(lw, real=True)
+
+
+def _filter_spectrum(w, dilations, lengths, cache):
+    """The 2-D FFT of the flipped (and dilated) filter, as (frequency, C, O) matrices, kept
+    in the op's ``cache`` while ``w`` is unchanged (:func:`spectral.per_filter`)."""
+
+    def compute():
+        kh, kw, c, o = w.shape
+        (dh, dw), (lh, lw) = dilations, lengths
+        # Tap (i, j) sits at ((kh - 1 - i) * dh, (kw - 1 - j) * dw) of the flipped, dilated
+        # filter: a few taps and many frequencies, so one product with the DFT's columns at
+        # the taps is several times faster than FFTs of the mostly-zero padded filter.
+        u = np.arange(lh)[:, None, None, None]
+        v = np.arange(lw // 2 + 1)[None, :, None, None]
+        rows = ((kh - 1 - np.arange(kh)) * dh)[None, None, :, None]
+        cols = ((kw - 1 - np.arange(kw)) * dw)[None, None, None, :]
+        angle = (-2 * np.pi * (u * rows / lh + v * cols / lw)).reshape(-1, kh * kw)
+        taps = w.reshape(kh * kw, c * o)
+        spectrum = np.empty((len(angle), c * o), np.result_type(w.dtype, np.complex64))
+        spectrum.real = np.cos(angle).astype(w.dtype) @ taps  # two real products: no complex w
+        spectrum.imag = np.sin(angle).astype(w.dtype) @ taps
+        return spectrum.reshape(-1, c, o)
+
+    return spectral.per_filter(cache, w, ("fft", lengths, dilations), compute)
+
+
+def _conv_fft(x, w, dilations, pads, cache):
+    from scipy import fft
+
+    n, h, wd, c = x.shape
+    kh, kw, _, o = w.shape
+    top, bottom, left, right = pads
+    eh, ew = (kh - 1) * dilations[0] + 1, (kw - 1) * dilations[1] + 1
+    if top > eh - 1 or left > ew - 1:  # explicit pads wider than the filter: pad the excess
+        extra_top, extra_left = max(top - (eh - 1), 0), max(left - (ew - 1), 0)
+        x = pad_spatial(x, (extra_top, 0, extra_left, 0))
+        n, h, wd, c = x.shape
+        top, left = top - extra_top, left - extra_left
+    oh, ow = (
+        output_size(h, kh, 1, dilations[0], top, bottom),
+        output_size(wd, kw, 1, dilations[1], left, right),
+    )
+    lh, lw = _fft_lengths(h, wd, eh, ew, oh, ow, top, left)
+    spectrum = _filter_spectrum(w, dilations, (lh, lw), cache)
+    freqs = spectrum.shape[0]
+    # Correlation is convolution with the flipped filter; its output pixel (y, x) sits at
+    # (y + eh - 1 - top, x + ew - 1 - left) of the circular convolution.
+    row, col = eh - 1 - top, ew - 1 - left
+    out = np.empty((n, oh, ow, o), x.dtype)
+    if out.size == 0:
+        return out
+
+    def chunk(a, b):
+        # The 2-D FFTs one axis at a time, to skip work: the inverse along W only for the
+        # rows the output keeps.
+        rows = fft.rfft(x[a:b], n=lw, axis=2, workers=1)
+        images = fft.fft(rows, n=lh, axis=1, workers=1, overwrite_x=True)
+        product = np.empty((b - a, lh, lw // 2 + 1, o), images.dtype)
+        # (frequency, image, C) @ (frequency, C, O): strided views BLAS takes as they are.
+        np.matmul(
+            images.reshape(b - a, freqs, c).transpose(1, 0, 2),
+            spectrum,
+            out=product.reshape(b - a, freqs, o).transpose(1, 0, 2),
+        )
+        kept = fft.ifft(product, axis=1, workers=1, overwrite_x=True)[:, row : row + oh]
+        out[a:b] = fft.irfft(kept, n=lw, axis=2, workers=1)[:, :, col : col + ow]
+
+    in_chunks(chunk, n, lh * (lw // 2 + 1) * c * 2 * x.itemsize)
+    return out
+
+
+# -- the gradients of conv2d: for its input (conv2d_transpose) and for its filter ---------
+
+
+def _by_group(fn, groups: int, a: np.ndarray, b: np.ndarray, *args) -> np.ndarray:
+    """``fn(a, b, *args)`` for each of ``groups`` channel groups of ``a`` and ``b`` (their
+    last axes split evenly), the results concatenated along their last axis."""
+    if groups == 1:
+        return fn(a, b, *args)
+    sa, sb = a.shape[-1] // groups, b.shape[-1] // groups
+    return np.concatenate(
+        [
+            fn(a[..., g * sa : (g + 1) * sa], b[..., g * sb : (g + 1) * sb], *args)
+            for g in range(groups)
+        ],
+        axis=-1,
+    )
+
+
+def conv2d_backprop_input(
+    dy: np.ndarray,
+    w: np.ndarray,
+    input_hw: Pair,
+    strides: Pair,
+    dilations: Pair,
+    pads: Pads,
+    groups: int = 1,
+    cache=None,
+    memo=None,
+) -> np.ndarray:
+    """``Conv2DBackpropInput``: the input gradient of a conv2d whose input was ``input_hw``
+    high and wide, given the output gradient ``dy`` (N, OH, OW, O). ``cache`` and ``memo``
+    are as for :func:`conv2d`."""
+    out_dtype = dy.dtype
+    dtype = compute_dtype(out_dtype)
+    dy, w = dy.astype(dtype, copy=False), w.astype(dtype, copy=False)
+    # Group g of the output channels (and of the filter's) makes group g of the input's.
+    # (Per-group slices are new arrays: caches and memos simply miss for them.)
+    result = _by_group(
+        _backprop_input_group, groups, dy, w, input_hw, strides, dilations, pads, cache, memo
+    )
+    return result.astype(out_dtype, copy=False)
+
+
+def _backprop_input_group(dy, w, input_hw, strides, dilations, pads, cache, memo):
+    if strides != (1, 1):
+        return _col2im(dy, w, input_hw, strides, dilations, pads)
+    x_shape = (dy.shape[0], *input_hw, w.shape[2])
+    if conv2d_algorithm(x_shape, w.shape, strides, dilations, pads, dy.dtype) == "spectral":
+        frame = spectral_frame(input_hw, w.shape[:2], dilations, pads)
+        return spectral.backprop_input(dy, w, frame, cache, memo)
+    # Stride 1: a forward convolution of dy with the flipped, transposed filter.
+    (h, wd), (top, _, left, _) = input_hw, pads
+    eh, ew = (w.shape[0] - 1) * dilations[0] + 1, (w.shape[1] - 1) * dilations[1] + 1
+    flipped = np.ascontiguousarray(w[::-1, ::-1].transpose(0, 1, 3, 2))
+    new_pads = (eh - 1 - top, h - dy.shape[1] + top, ew - 1 - left, wd - dy.shape[2] + left)
+    dy = pad_spatial(dy, tuple(min(p, 0) for p in new_pads))
+    return conv2d(dy, flipped, (1, 1), dilations, tuple(max(p, 0) for p in new_pads))
+
+
+def _col2im(dy, w, input_hw, strides, dilations, pads):
+    """Strided transposed convolution: each output-gradient pixel times the filter is one
+    patch; the patches of each filter tap are added into the image in one strided add."""
+    n, oh, ow, o = dy.shape
+    kh, kw, c, _ = w.shape
+    (h, wd), (top, _, left, _) = input_hw, pads
+    (sh, sw), (dh, dw) = strides, dilations
+    ph = max(h + top, (oh - 1) * sh + (kh - 1) * dh + 1)
+    pw = max(wd + left, (ow - 1) * sw + (kw - 1) * dw + 1)
+    out = np.empty((n, h, wd, c), dy.dtype)
+    matrix = w.reshape(kh * kw * c, o).T
+
+    def chunk(a, b):
+        patches = np.matmul(dy[a:b].reshape(-1, o), matrix).reshape(b - a, oh, ow, kh, kw, c)
+        image = np.zeros((b - a, ph, pw, c), dy.dtype)
+        for i in range(kh):
+            for j in range(kw):
+                tap_view(image, i, j, (oh, ow), strides, dilations)[...] += patches[:, :, :, i, j]
+        out[a:b] = image[:, top : top + h, left : left + wd]
+
+    in_chunks(chunk, n, oh * ow * kh * kw * c * dy.itemsize)
+    return out
+
+
+def conv2d_backprop_filter(
+    x: np.ndarray,
+    w_shape,
+    dy: np.ndarray,
+    strides: Pair,
+    dilations: Pair,
+    pads: Pads,
+    memo=None,
+) -> np.ndarray:
+    """``Conv2DBackpropFilter``: the gradient for a ``w_shape`` (KH, KW, C / groups, O) filter
+    of a conv2d of ``x`` (N, H, W, C) whose output gradient is ``dy`` (N, OH, OW, O).
+
+    It is a correlation of ``x`` with ``dy`` summed over the batch, computed as the forward
+    convolution of the same shapes would be: one matrix product for 1x1 filters, im2col
+    patches times ``dy`` (GEMM), or for larger filters at stride 1 the FFT, where it is one
+    batched complex matrix product over the images, frequency by frequency.
+    """
+    out_dtype = x.dtype
+    dtype = compute_dtype(out_dtype)
+    x, dy = x.astype(dtype, copy=False), dy.astype(dtype, copy=False)
+    kh, kw, kc, _ = w_shape
+    groups = x.shape[3] // kc
+    result = _by_group(_filter_grad_group, groups, x, dy, (kh, kw), strides, dilations, pads, memo)
+    return result.astype(out_dtype, copy=False)
+
+
+def _filter_grad_group(x, dy, k, strides, dilations, pads, memo=None):
+    (kh, kw), c, o = k, x.shape[3], dy.shape[3]
+    if x.shape[0] == 0 or dy.size == 0:
+        return np.zeros((kh, kw, c, o), x.dtype)
+    algorithm = conv2d_algorithm(x.shape, (kh, kw, c, o), strides, dilations, pads, x.dtype)
+    if algorithm == "matmul":
+        x = pad_spatial(x, pads)[:, :: strides[0], :: strides[1]]
+        return np.matmul(x.reshape(-1, c).T, dy.reshape(-1, o)).reshape(1, 1, c, o)
+    if algorithm == "spectral":
+        return spectral.backprop_filter(
+            x, dy, spectral_frame(x.shape[1:3], k, dilations, pads), memo
+        )
+    if algorithm == "fft":
+        return _filter_grad_fft(x, dy, k, dilations, pads)
+    total = np.zeros((kh * kw * c, o), x.dtype)
+    out_hw = dy.shape[1:3]
+    if c == 1:
+        return _filter_grad_one_channel(x, dy, k, strides, dilations, pads)
+    for images, rows, cols in _patch_blocks(x, k, out_hw, strides, dilations, pads):
+        total += np.matmul(cols.T, dy[images, rows].reshape(-1, o))
+    return total.reshape(kh, kw, c, o)
+
+
+def _filter_grad_one_channel(x, dy, k, strides, dilations, pads):
+    """The filter gradient for one input channel: the taps of each image as a (taps, pixels)
+    matrix (image-major blocks), one product with that image's ``dy`` per image, summed.
+    Each product stays in cache; one product over all pixels would stream them all."""
+    n = x.shape[0]
+    (kh, kw), (oh, ow), o = k, dy.shape[1:3], dy.shape[3]
+    total = np.zeros((kh * kw, o), x.dtype)
+    step = max(1, _FILTER_CHUNK_BYTES // (oh * ow * kh * kw * x.itemsize))
+    for a in range(0, n, step):
+        b = min(a + step, n)
+        padded = pad_spatial(x[a:b], pads)
+        taps = np.empty((b - a, kh, kw, oh, ow), x.dtype)
+        _fill_taps(taps, padded, k, (oh, ow), strides, dilations, tap_major=False)
+        grads = dy[a:b].reshape(b - a, oh * ow, o)
+        total += np.matmul(taps.reshape(b - a, kh * kw, oh * ow), grads).sum(axis=0)
+    return total.reshape(kh, kw, 1, o)
+
+
+def _filter_grad_fft(x, dy, k, dilations, pads):
+    """Tap ``(i, j)`` of the filter gradient is ``sum(x[y + i * dh - top] * dy[y])``: the
+    circular cross-correlation of ``x`` and ``dy`` - the inverse FFT of ``X * conj(DY)``
+    summed over the images - read at the (wrapped) offsets of the taps."""
+    from scipy import fft
+
+    n, h, wd, c = x.shape
+    _, oh, ow, o = dy.shape
+    (kh, kw), (dh, dw), (top, _, left, _) = k, dilations, pads
+    lh, lw = _fft_lengths(h, wd, (kh - 1) * dh + 1, (kw - 1) * dw + 1, oh, ow, top, left)
+    freqs = lh * (lw // 2 + 1)
+    partial: dict[int, np.ndarray] = {}
+
+    def spectra(t, a, b):
+        rows = fft.rfft(t[a:b], n=lw, axis=2, workers=1)
+        return fft.fft(rows, n=lh, axis=1, workers=1, overwrite_x=True).reshape(b - a, freqs, -1)
+
+    def chunk(a, b):
+        xs, ds = spectra(x, a, b), spectra(dy, a, b)
+        # (frequency, C, image) @ (frequency, image, O): strided views BLAS takes as they are.
+        partial[a] = np.matmul(xs.transpose(1, 2, 0), np.conjugate(ds, out=ds).transpose(1, 0, 2))
+
+    in_chunks(chunk, n, freqs * (c + o) * 2 * x.itemsize, chunk_bytes=_FILTER_CHUNK_BYTES)
+    # Summed in batch order, so that the result does not depend on the threads' timing.
+    spectrum = sum(partial[a] for a in sorted(partial))
+    # The inverse transform only at the taps: one complex product with the DFT's rows there.
+    rows = (np.arange(kh) * dh - top) % lh
+    cols = (np.arange(kw) * dw - left) % lw
+    return _inverse_rfft2_at(spectrum, (lh, lw), rows, cols).reshape(kh, kw, c, o)
+
+
+def _inverse_rfft2_at(spectrum, lengths: Pair, rows, cols) -> np.ndarray:
+    """``irfft2`` of ``spectrum`` (``lh * (lw // 2 + 1)`` frequencies, then any axes) read at
+    pixels ``rows x cols`` only: ``Re(E @ spectrum)`` for the rows ``E`` of the inverse DFT
+    matrix at those pixels, half-plane frequencies counted twice as ``irfft`` does."""
+    lh, lw = lengths
+    u = np.arange(lh)[:, None]
+    v = np.arange(lw // 2 + 1)[None, :]
+    twice = np.where((v == 0) | (2 * v == lw), 1.0, 2.0) / (lh * lw)
+    phase = (rows[:, None, None, None] * u / lh + cols[None, :, None, None] * v / lw) * 2 * np.pi
+    dft = (twice * np.exp(1j * phase)).reshape(len(rows) * len(cols), -1)
+    flat = spectrum.reshape(len(u) * v.shape[1], -1)
+    return np.matmul(dft.astype(flat.dtype), flat).real
+
+
+# -- depthwise conv2d ----------------------------------------------------------------------
+
+
+def depthwise_conv2d(
+    x: np.ndarray, w: np.ndarray, strides: Pair, dilations: Pair, pads: Pads
+) -> np.ndarray:
+    """``DepthwiseConv2dNative``: channel ``c`` of ``x`` with ``w[:, :, c, m]`` gives output
+    channel ``c * M + m``; one multiply-add over all pixels per filter tap."""
+    out_dtype = x.dtype
+    dtype = compute_dtype(out_dtype)
+    x, w = x.astype(dtype, copy=False), w.astype(dtype, copy=False)
+    n, h, wd, c = x.shape
+    kh, kw, _, m = w.shape
+    top, bottom, left, right = pads
+    oh = output_size(h, kh, strides[0], dilations[0], top, bottom)
+    ow = output_size(wd, kw, strides[1], dilations[1], left, right)
+    out = np.empty((n, oh, ow, c, m), dtype)
+
+    def chunk(a, b):
+        xb = pad_spatial(x[a:b], pads)
+        acc = out[a:b]
+        acc[...] = 0
+        for i in range(kh):
+            for j in range(kw):
+                acc += tap_view(xb, i, j, (oh, ow), strides, dilations)[..., None] * w[i, j]
+
+    if out.size:
+        in_chunks(chunk, n, oh * ow * c * m * dtype.itemsize)
+    return out.reshape(n, oh, ow, c * m).astype(out_dtype, copy=False)
+
+
+def depthwise_backprop_input(
+    dy: np.ndarray, w: np.ndarray, input_hw: Pair, strides: Pair, dilations: Pair, pads: Pads
+) -> np.ndarray:
+    """``DepthwiseConv2dNativeBackpropInput``: each filter tap's share of ``dy``
+    (N, OH, OW, C * M) summed over the multiplier, added into the image in one strided add."""
+    out_dtype = dy.dtype
+    dtype = compute_dtype(out_dtype)
+    dy, w = dy.astype(dtype, copy=False), w.astype(dtype, copy=False)
+    n, oh, ow, _ = dy.shape
+    kh, kw, c, m = w.shape
+    (h, wd), (top, _, left, _) = input_hw, pads
+    (sh, sw), (dh, dw) = strides, dilations
+    ph = max(h + top, (oh - 1) * sh + (kh - 1) * dh + 1)
+    pw = max(wd + left, (ow - 1) * sw + (kw - 1) * dw + 1)
+    out = np.empty((n, h, wd, c), dtype)
+
+    def chunk(a, b):
+        grads = dy[a:b].reshape(b - a, oh, ow, c, m)
+        image = np.zeros((b - a, ph, pw, c), dtype)
+        for i in range(kh):
+            for j in range(kw):
+                tap = tap_view(image, i, j, (oh, ow), strides, dilations)
+                if m == 1:
+                    tap += grads[..., 0] * w[i, j, :, 0]
+                else:
+                    tap += np.einsum("...cm,cm->...c", grads, w[i, j])
+        out[a:b] = image[:, top : top + h, left : left + wd]
+
+    if out.size:
+        in_chunks(chunk, n, max(ph * pw * c, oh * ow * c * m) * dtype.itemsize)
+    return out.astype(out_dtype, copy=False)
+
+
+def depthwise_backprop_filter(
+    x: np.ndarray, w_shape, dy: np.ndarray, strides: Pair, dilations: Pair, pads: Pads
+) -> np.ndarray:
+    """``DepthwiseConv2dNativeBackpropFilter``: tap ``(i, j)`` of the filter gradient is the
+    per-channel dot product of the pixels that tap meets with ``dy``, over batch and pixels."""
+    out_dtype = x.dtype
+    dtype = compute_dtype(out_dtype)
+    x, dy = x.astype(dtype, copy=False), dy.astype(dtype, copy=False)
+    n, oh, ow, _ = dy.shape
+    kh, kw, c, m = w_shape
+    out = np.zeros((kh, kw, c, m), dtype)
+    if x.size == 0 or dy.size == 0:
+        return out.astype(out_dtype, copy=False)
+    padded = pad_spatial(x, pads)
+    # (C, pixels, M) per channel: one batched matrix product per tap.
+    grads = np.ascontiguousarray(dy.reshape(-1, c, m).transpose(1, 0, 2))
+    for i in range(kh):
+        for j in range(kw):
+            tap = tap_view(padded, i, j, (oh, ow), strides, dilations).reshape(-1, c)
+            out[i, j] = np.matmul(tap.T[:, None, :], grads)[:, 0]
+    return out.astype(out_dtype, copy=False)

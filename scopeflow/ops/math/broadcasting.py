@@ -1,0 +1,115 @@
+"""NumPy broadcasting: the static shape rule, and the sums that take a broadcast result's
+gradient back to the shapes of the inputs (``BroadcastGradientArgs``).
+
+>>> import scopeflow as tf
+>>> with tf.Graph().as_default():
+...     x, y = tf.placeholder(tf.float32, [2, 3]), tf.placeholder(tf.float32, [3])
+...     gx, gy = tf.gradients(x + y, [x, y])
+>>> gy.op.name, gy.shape.as_list()
+('gradients/add_grad/Reshape', [3])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scopeflow.framework import tensor_shape
+from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+from scopeflow.framework.tensor import Tensor
+from scopeflow.ops.array.basic import reshape, shape
+from scopeflow.ops.core.infer import INDEX, apply_op, check_dtype_in, check_same_dtype
+
+
+def broadcast(x, y) -> tensor_shape.TensorShape:
+    """The broadcast of static shapes ``x`` and ``y``, with TF1's error wording."""
+    try:
+        return tensor_shape.broadcast_shapes(x, y)
+    except ValueError as e:
+        raise ValueError(str(e).split(" for input shapes")[0]) from None
+
+
+def _broadcast_gradient_args_infer(inputs, attrs):
+    dtype = check_same_dtype("BroadcastGradientArgs", ("s0", "s1"), inputs)
+    check_dtype_in("BroadcastGradientArgs", "s0", inputs[0], INDEX)
+    return [(dtype, tensor_shape.TensorShape([None]))] * 2
+
+
+def _broadcast_gradient_args_kernel(ctx, op, s0, s1):
+    a, b = s0.tolist(), s1.tolist()
+    if a == b:
+        return np.zeros(0, s0.dtype), np.zeros(0, s0.dtype)
+    n = max(len(a), len(b))
+    a, b = [1] * (n - len(a)) + a, [1] * (n - len(b)) + b
+    if any(x != y and 1 not in (x, y) for x, y in zip(a, b, strict=True)):
+        raise ValueError(f"Incompatible shapes: {s0.tolist()} vs. {s1.tolist()}")
+    r0 = [i for i, x in enumerate(a) if x == 1]
+    r1 = [i for i, y in enumerate(b) if y == 1]
+    return np.asarray(r0, s0.dtype), np.asarray(r1, s0.dtype)
+
+
+# The axes of the broadcast of two shapes that each one's gradient sums over: where its
+# dimension is 1 (or missing), unless both shapes are equal.
+register_op(
+    "BroadcastGradientArgs",
+    _broadcast_gradient_args_infer,
+    kernel=_broadcast_gradient_args_kernel,
+    grad=NOT_DIFFERENTIABLE,
+)
+
+
+def _must_sum(own, other) -> bool | None:
+    """Whether an input whose dimension is ``own`` (``-1``: missing) on an axis where the
+    other input's is ``other`` sums its gradient over that axis; ``None`` when that depends
+    on a dimension known only when run."""
+    if own == -1:
+        return True
+    if own is None or own == 1:
+        if other in (-1, 1):
+            return False
+        return True if own == 1 and other is not None else None
+    return False
+
+
+def _static_sum_axes(x: tensor_shape.TensorShape, y: tensor_shape.TensorShape):
+    """The axes the gradients of ``x`` and ``y`` sum over, from the static shapes alone, or
+    ``None`` when unknown dimensions leave that open."""
+    if x.ndims is None or y.ndims is None:
+        return None
+    n = max(x.ndims, y.ndims)
+    xs = [-1] * (n - x.ndims) + x.as_list()
+    ys = [-1] * (n - y.ndims) + y.as_list()
+    sum_x = [_must_sum(a, b) for a, b in zip(xs, ys, strict=True)]
+    sum_y = [_must_sum(b, a) for a, b in zip(xs, ys, strict=True)]
+    if None in sum_x or None in sum_y:
+        return None
+    return [i for i, s in enumerate(sum_x) if s], [i for i, s in enumerate(sum_y) if s]
+
+
+def _leading(s: tensor_shape.TensorShape, core: int) -> tensor_shape.TensorShape:
+    return s if s.ndims is None else tensor_shape.TensorShape(s.as_list()[: s.ndims - core])
+
+
+def _sum_to(grad, axes, to_shape):
+    if grad is None or (isinstance(axes, list) and not axes):
+        return grad
+    from scopeflow.ops.math.reduction import reduce_sum  # deferred: sits above this module
+
+    return reshape(reduce_sum(grad, axes), to_shape)
+
+
+def sum_to_inputs(x: Tensor, y: Tensor, gx, gy, core: int = 0) -> tuple:
+    """The gradients ``gx`` and ``gy`` of a result broadcast from ``x`` and ``y``, each summed
+    over the axes its input was broadcast along (and reshaped to that input's shape).
+
+    The axes come from the static shapes when they settle them, else from a
+    ``BroadcastGradientArgs`` of the run-time shapes. The last ``core`` dimensions take no
+    part in broadcasting (a matrix product's matrices).
+    """
+    axes = _static_sum_axes(_leading(x.shape, core), _leading(y.shape, core))
+    if axes == ([], []):
+        return gx, gy
+    sx, sy = shape(x), shape(y)
+    if axes is None:
+        bx, by = (sx[:-core], sy[:-core]) if core else (sx, sy)
+        axes = apply_op("BroadcastGradientArgs", [bx, by])
+    return _sum_to(gx, axes[0], sx), _sum_to(gy, axes[1], sy)

@@ -1,0 +1,664 @@
+"""Element-wise arithmetic, comparisons and logic (casts are in array/cast.py, the Tensor
+operator overloads in operators.py).
+
+Kernels follow TF's CPU results: integer division by zero raises (TF reports
+``Integer division by zero``), floating-point division by zero gives ``inf``/``nan`` silently,
+integers wrap on overflow, ``round`` rounds half to even.
+
+Gradients follow TF1's: complex ones are conjugated (``grad * conj(f'(x))``), broadcast
+inputs get theirs summed back to their shapes (``broadcasting.sum_to_inputs``), and
+``tanh``, ``sigmoid``, ``sqrt``, ``rsqrt`` and ``reciprocal`` have TF's fused ``<Op>Grad``
+ops, which have gradients of their own.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scopeflow.framework import dtypes, undo
+from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+from scopeflow.framework.tensor import merge_shapes
+from scopeflow.ops.array.cast import cast
+from scopeflow.ops.array.shape import ones_like, zeros_like
+from scopeflow.ops.core.infer import (
+    COMPLEX,
+    FLOATS,
+    INTEGERS,
+    NUMBERS,
+    REALS,
+    SIGNED,
+    apply_op,
+    check_bool,
+    check_dtype_in,
+    check_list_dtype,
+    check_same_dtype,
+    elementwise,
+    merge_all,
+    name_public_functions,
+)
+from scopeflow.ops.kernels.parallel import split_ufunc
+from scopeflow.ops.math.broadcasting import broadcast, sum_to_inputs
+
+_BOOL = dtypes.bool
+_ANY = None  # no dtype restriction (Equal, NotEqual)
+_ORDERED = REALS  # what Less, Maximum... accept
+_INEXACT = FLOATS + COMPLEX
+_SIGNED_NUMBERS = FLOATS + SIGNED + COMPLEX
+
+
+# -- kernel helpers -----------------------------------------------------------------------
+
+
+def _unary_kernel(fn, quiet: bool = False):
+    """The kernel applying the NumPy function ``fn`` to the op's input value; ``quiet``
+    silences NumPy's floating-point warnings: as in TF, ``log(-1.0)`` is ``nan`` silently."""
+    if quiet:
+
+        def kernel(ctx, op, x):
+            with np.errstate(all="ignore"):
+                return fn(x)
+
+    else:
+
+        def kernel(ctx, op, x):
+            return fn(x)
+
+    return kernel
+
+
+def _binary_kernel(fn, quiet: bool = False):
+    """Like ``_unary_kernel``, for ``fn(x, y)`` (``1.0 / 0.0`` is ``inf`` silently). A plain
+    ufunc's large results are computed in spans over the kernel threads."""
+    if isinstance(fn, np.ufunc) and fn.nin == 2 and fn.nout == 1:
+        plain = fn
+
+        def fn(x, y):
+            return split_ufunc(plain, x, y)
+
+    if quiet:
+
+        def kernel(ctx, op, x, y):
+            with np.errstate(all="ignore"):
+                return fn(x, y)
+
+    else:
+
+        def kernel(ctx, op, x, y):
+            return fn(x, y)
+
+    return kernel
+
+
+def _is_int(x) -> bool:
+    return x.dtype.kind in "iu"
+
+
+def _nonzero_divisor(y) -> None:
+    if not np.all(y):
+        raise ZeroDivisionError("Integer division by zero")
+
+
+def _truncate_div(x, y):
+    """C's integer division (rounding toward zero), as TF's ``RealDiv`` on integers."""
+    _nonzero_divisor(y)
+    return (x - np.fmod(x, y)) // y
+
+
+def _realdiv(x, y):
+    return _truncate_div(x, y) if _is_int(x) else np.true_divide(x, y)
+
+
+def _floordiv(x, y):
+    if _is_int(x):
+        _nonzero_divisor(y)
+        return np.floor_divide(x, y)
+    return np.floor(np.true_divide(x, y))  # TF's floor(x / y), not Python's divmod rule
+
+
+def _floormod(x, y):
+    if _is_int(x):
+        _nonzero_divisor(y)
+    return np.remainder(x, y)
+
+
+def _squared_difference(x, y):
+    d = np.subtract(x, y)
+    return np.multiply(d, np.conj(d)) if d.dtype.kind == "c" else np.multiply(d, d)
+
+
+def _reciprocal(x):
+    return _truncate_div(np.ones_like(x), x) if _is_int(x) else np.reciprocal(x)
+
+
+def _round(x):
+    return x if _is_int(x) else np.rint(x)  # rint rounds half to even, as TF
+
+
+def _sigmoid(x):
+    if x.dtype.kind == "c":
+        return 1 / (1 + np.exp(-x))
+    e = np.exp(-np.abs(x))  # never overflows; exact in both tails
+    r = 1 / (1 + e)
+    return np.where(x >= 0, r, e * r)
+
+
+def _binary_infer(op_type: str, allowed, out_bool: bool):
+    def infer(inputs, attrs):
+        if allowed is _BOOL:
+            for arg, t in zip(("x", "y"), inputs, strict=True):
+                check_bool(op_type, arg, t)
+        dtype = check_same_dtype(op_type, ("x", "y"), inputs)
+        if allowed is not _ANY and allowed is not _BOOL:
+            check_dtype_in(op_type, "x", inputs[0], allowed)
+        return [(_BOOL if out_bool else dtype, broadcast(inputs[0].shape, inputs[1].shape))]
+
+    return infer
+
+
+def _binary(
+    op_type: str,
+    default_name: str,
+    allowed,
+    fn,
+    out_bool: bool = False,
+    quiet: bool = False,
+    grad=None,
+):
+    """Registers a broadcasting binary op type computed by ``fn(x, y)`` with the gradient
+    ``grad`` and returns its ``tf.*`` function. Ops on or to bools and integer-only ops have
+    no gradient."""
+    register_op(
+        op_type,
+        _binary_infer(op_type, allowed, out_bool),
+        kernel=_binary_kernel(fn, quiet),
+        grad=NOT_DIFFERENTIABLE if out_bool or allowed is INTEGERS else grad,
+    )
+
+    @undo.atomic
+    def binary(x, y, name=None):
+        with name_scope(name, default_name, [x, y]) as scope:
+            x = convert_to_tensor(x, name="x")
+            y = convert_to_tensor(y, dtype_hint=x.dtype.base_dtype, name="y")
+            return apply_op(op_type, [x, y], name=scope)
+
+    binary.__doc__ = f"Element-wise ``{op_type}`` with NumPy broadcasting."
+    return binary
+
+
+def _unary(
+    op_type: str,
+    allowed,
+    fn,
+    out=None,
+    quiet: bool = False,
+    convert_outside: bool = False,
+    outside_name=None,
+    grad=None,
+):
+    """Registers an element-wise unary op type computed by ``fn(x)`` with the gradient
+    ``grad`` and returns its ``tf.*`` function.
+
+    ``out`` is the output dtype when it is not the input's (``IsNan``: bool); such ops, and
+    those on bools or integers only, have no gradient. A Python argument becomes a constant
+    ``<scope>/x``, or - as TF1's ``sign`` and ``round`` convert it - a constant made before
+    the op's scope opens, named ``outside_name``.
+    """
+    if allowed is _BOOL:
+
+        def infer(inputs, attrs):
+            check_bool(op_type, "x", inputs[0])
+            return [(_BOOL, inputs[0].shape)]
+
+    elif out is not None:
+
+        def infer(inputs, attrs):
+            check_dtype_in(op_type, "x", inputs[0], allowed)
+            return [(out, inputs[0].shape)]
+
+    else:
+        infer = elementwise(op_type, allowed)
+    if allowed is _BOOL or allowed is INTEGERS or out is not None:
+        grad = NOT_DIFFERENTIABLE
+    register_op(op_type, infer, kernel=_unary_kernel(fn, quiet), grad=grad)
+
+    @undo.atomic
+    def unary(x, name=None):
+        if convert_outside:
+            x = convert_to_tensor(x, name=outside_name)
+        with name_scope(name, op_type, [x]) as scope:
+            x = convert_to_tensor(x, name="x")
+            return apply_op(op_type, [x], name=scope)
+
+    unary.__doc__ = f"Element-wise ``{op_type}``."
+    return unary
+
+
+def _add_grad(op, grad):
+    return sum_to_inputs(*op.inputs, grad, grad)
+
+
+def _sub_grad(op, grad):
+    return sum_to_inputs(*op.inputs, grad, negative(grad))
+
+
+def _mul_grad(op, grad):
+    x, y = op.inputs
+    return sum_to_inputs(x, y, multiply(grad, conj(y)), multiply(conj(x), grad))
+
+
+def _realdiv_grad(op, grad):
+    x, y = (conj(t) for t in op.inputs)
+    return sum_to_inputs(*op.inputs, realdiv(grad, y), grad * realdiv(realdiv(-x, y), y))
+
+
+def _floormod_grad(op, grad):
+    x, y = op.inputs
+    return sum_to_inputs(x, y, grad, grad * negative(apply_op("FloorDiv", [x, y])))
+
+
+def _pow_grad(op, grad):
+    """d(x**y)/dx = y * x**(y - 1); d(x**y)/dy = x**y * log(x), taken as 0 where x <= 0 (x = 0
+    for complex x), as in TF."""
+    x, y, z = conj(op.inputs[0]), conj(op.inputs[1]), conj(op.outputs[0])
+    gx = grad * y * pow(x, y - 1)
+    positive = not_equal(x, 0) if x.dtype.is_complex else greater(x, 0)
+    safe_x = apply_op("Select", [positive, x, ones_like(x)])
+    log_x = apply_op("Select", [positive, log(safe_x), zeros_like(x)])
+    return sum_to_inputs(*op.inputs, gx, grad * z * log_x)
+
+
+def _extremum_grad(x_wins):
+    """``Maximum``/``Minimum``: the gradient goes to ``x`` where ``x_wins(x, y)`` (ties
+    included), else to ``y``."""
+
+    def grad_fn(op, grad):
+        x, y = op.inputs
+        zeros = zeros_like(grad)
+        mask = x_wins(x, y)
+        gx = apply_op("SelectV2", [mask, grad, zeros])
+        gy = apply_op("SelectV2", [mask, zeros, grad])
+        return sum_to_inputs(x, y, gx, gy)
+
+    return grad_fn
+
+
+def _squared_difference_grad(op, grad):
+    """``2 * grad * (x - y)``, unconjugated for complex inputs as in TF1 (the result is
+    real-valued, so only the real part of ``grad`` is meaningful)."""
+    x, y = op.inputs
+    two = constant(2, dtype=grad.dtype.base_dtype, name="scalar")
+    gx = multiply(two, grad) * (x - y)
+    return sum_to_inputs(x, y, gx, negative(gx))
+
+
+add = _binary("AddV2", "Add", NUMBERS, np.add, grad=_add_grad)
+subtract = _binary("Sub", "Sub", NUMBERS, np.subtract, grad=_sub_grad)
+multiply = _binary("Mul", "Mul", NUMBERS, np.multiply, grad=_mul_grad)
+realdiv = _binary("RealDiv", "RealDiv", NUMBERS, _realdiv, quiet=True, grad=_realdiv_grad)
+floordiv = _binary("FloorDiv", "floordiv", NUMBERS, _floordiv, quiet=True, grad=NOT_DIFFERENTIABLE)
+floormod = _binary("FloorMod", "FloorMod", REALS, _floormod, quiet=True, grad=_floormod_grad)
+mod = floormod
+# np.power raises TF's own error for integers to negative powers.
+pow = _binary(  # noqa: A001
+    "Pow", "Pow", FLOATS + SIGNED + COMPLEX, np.power, quiet=True, grad=_pow_grad
+)
+maximum = _binary(  # nan wins, as in TF
+    "Maximum", "Maximum", _ORDERED, np.maximum, grad=_extremum_grad(lambda x, y: x >= y)
+)
+minimum = _binary(
+    "Minimum", "Minimum", _ORDERED, np.minimum, grad=_extremum_grad(lambda x, y: x <= y)
+)
+squared_difference = _binary(
+    "SquaredDifference",
+    "SquaredDifference",
+    FLOATS + (dtypes.int32, dtypes.int64) + COMPLEX,
+    _squared_difference,
+    grad=_squared_difference_grad,
+)
+less = _binary("Less", "Less", _ORDERED, np.less, out_bool=True)
+less_equal = _binary("LessEqual", "LessEqual", _ORDERED, np.less_equal, out_bool=True)
+greater = _binary("Greater", "Greater", _ORDERED, np.greater, out_bool=True)
+greater_equal = _binary("GreaterEqual", "GreaterEqual", _ORDERED, np.greater_equal, out_bool=True)
+equal = _binary("Equal", "Equal", _ANY, np.equal, out_bool=True)
+not_equal = _binary("NotEqual", "NotEqual", _ANY, np.not_equal, out_bool=True)
+logical_and = _binary("LogicalAnd", "LogicalAnd", _BOOL, np.logical_and, out_bool=True)
+logical_or = _binary("LogicalOr", "LogicalOr", _BOOL, np.logical_or, out_bool=True)
+bitwise_and = _binary("BitwiseAnd", "BitwiseAnd", INTEGERS, np.bitwise_and)
+bitwise_or = _binary("BitwiseOr", "BitwiseOr", INTEGERS, np.bitwise_or)
+bitwise_xor = _binary("BitwiseXor", "BitwiseXor", INTEGERS, np.bitwise_xor)
+
+
+# -- element-wise functions ---------------------------------------------------------------
+
+
+def _grad_op(op_type: str, derivative, second_derivative):
+    """Registers ``<Op>Grad(y, dy)``, TF's fused gradient ``dy * conj(f'(x))`` of an
+    element-wise ``<Op>`` computing ``y = f(x)``, with ``f'(x) = derivative(y)``, and returns
+    ``<Op>``'s gradient. ``<Op>Grad``'s own gradient is ``grad * conj(d/dy (dy * f'))``, from
+    ``second_derivative(y, dy)`` (tensors), for ``y``, and ``<Op>Grad(y, grad)`` for ``dy``."""
+
+    def infer(inputs, attrs):
+        dtype = check_same_dtype(op_type, ("y", "dy"), inputs)
+        check_dtype_in(op_type, "y", inputs[0], _INEXACT)
+        return [(dtype, merge_shapes(inputs[0].shape, inputs[1].shape))]
+
+    def kernel(ctx, op, y, dy):
+        with np.errstate(all="ignore"):
+            d = derivative(y)
+            return np.multiply(dy, np.conj(d) if d.dtype.kind == "c" else d)
+
+    def grad_of_grad(op, grad):
+        y, dy = op.inputs
+        return grad * conj(second_derivative(y, dy)), apply_op(op_type, [y, grad])
+
+    register_op(op_type, infer, kernel=kernel, grad=grad_of_grad)
+    return lambda op, grad: apply_op(op_type, [op.outputs[0], grad])
+
+
+_tanh_grad = _grad_op("TanhGrad", lambda y: 1 - y * y, lambda y, dy: -2.0 * y * dy)
+_sigmoid_grad = _grad_op("SigmoidGrad", lambda y: y * (1 - y), lambda y, dy: dy * (1 - 2.0 * y))
+_sqrt_grad = _grad_op("SqrtGrad", lambda y: 0.5 / y, lambda y, dy: -0.5 * dy / (y * y))
+_rsqrt_grad = _grad_op("RsqrtGrad", lambda y: -0.5 * y * y * y, lambda y, dy: -1.5 * dy * y * y)
+_reciprocal_grad = _grad_op("ReciprocalGrad", lambda y: -y * y, lambda y, dy: -2.0 * dy * y)
+
+
+def _sign_grad(op, grad):
+    return zeros_like(op.inputs[0])
+
+
+def _square_grad(op, grad):
+    x = conj(op.inputs[0])
+    return multiply(grad, multiply(x, constant(2, dtype=x.dtype.base_dtype)))
+
+
+negative = _unary("Neg", _SIGNED_NUMBERS, np.negative, grad=lambda op, g: negative(g))
+sign = _unary("Sign", _SIGNED_NUMBERS, np.sign, convert_outside=True, grad=_sign_grad)
+exp = _unary("Exp", _INEXACT, np.exp, quiet=True, grad=lambda op, g: g * conj(op.outputs[0]))
+log = _unary(
+    "Log", _INEXACT, np.log, quiet=True, grad=lambda op, g: g * reciprocal(conj(op.inputs[0]))
+)
+log1p = _unary(
+    "Log1p",
+    _INEXACT,
+    np.log1p,
+    quiet=True,
+    grad=lambda op, g: g * reciprocal(1 + conj(op.inputs[0])),
+)
+sqrt = _unary("Sqrt", _INEXACT, np.sqrt, quiet=True, grad=_sqrt_grad)
+rsqrt = _unary(
+    "Rsqrt",
+    _INEXACT,
+    lambda x: 1 / np.sqrt(x),
+    quiet=True,
+    grad=_rsqrt_grad,
+)
+square = _unary("Square", NUMBERS, np.square, grad=_square_grad)
+reciprocal = _unary(
+    "Reciprocal",
+    _SIGNED_NUMBERS,
+    _reciprocal,
+    quiet=True,
+    grad=_reciprocal_grad,
+)
+# TF1 gives floor, ceil and round no gradient (None), and sign a zero one.
+floor = _unary("Floor", FLOATS, np.floor, grad=NOT_DIFFERENTIABLE)
+ceil = _unary("Ceil", FLOATS, np.ceil, grad=NOT_DIFFERENTIABLE)
+round = _unary(  # noqa: A001 - TF1's public name
+    "Round",
+    _SIGNED_NUMBERS,
+    _round,
+    convert_outside=True,
+    outside_name="x",
+    grad=NOT_DIFFERENTIABLE,
+)
+sin = _unary("Sin", _INEXACT, np.sin, grad=lambda op, g: g * cos(conj(op.inputs[0])))
+cos = _unary("Cos", _INEXACT, np.cos, grad=lambda op, g: -g * sin(conj(op.inputs[0])))
+tanh = _unary("Tanh", _INEXACT, np.tanh, grad=_tanh_grad)
+sigmoid = _unary("Sigmoid", _INEXACT, _sigmoid, quiet=True, grad=_sigmoid_grad)
+logical_not = _unary("LogicalNot", _BOOL, np.logical_not)
+invert = _unary("Invert", INTEGERS, np.invert)
+is_finite = _unary("IsFinite", FLOATS, np.isfinite, out=_BOOL)
+is_inf = _unary("IsInf", FLOATS, np.isinf, out=_BOOL)
+is_nan = _unary("IsNan", FLOATS, np.isnan, out=_BOOL)
+
+
+def _complex_abs_infer(inputs, attrs):
+    check_dtype_in("ComplexAbs", "x", inputs[0], COMPLEX)
+    return [(attrs["Tout"], inputs[0].shape)]
+
+
+def _complex_abs_grad(op, grad):
+    """``grad * x / |x|`` (0 where ``x`` is 0)."""
+    dtype = op.inputs[0].dtype.base_dtype
+    return div_no_nan(cast(grad, dtype) * op.inputs[0], cast(op.outputs[0], dtype))
+
+
+register_op(
+    "Abs",
+    elementwise("Abs", FLOATS + SIGNED),
+    kernel=_unary_kernel(np.abs),
+    grad=lambda op, g: g * sign(op.inputs[0]),
+)
+register_op("ComplexAbs", _complex_abs_infer, kernel=_unary_kernel(np.abs), grad=_complex_abs_grad)
+
+
+@undo.atomic
+def abs(x, name=None):  # noqa: A001 - TF1's public name
+    """Element-wise ``|x|``: ``Abs``, or for complex ``x`` a ``ComplexAbs`` of the real dtype."""
+    with name_scope(name, "Abs", [x]) as scope:
+        x = convert_to_tensor(x, name="x")
+        dtype = x.dtype.base_dtype
+        if dtype.is_complex:
+            return apply_op("ComplexAbs", [x], {"Tout": dtype.real_dtype}, name=scope)
+        return apply_op("Abs", [x], name=scope)
+
+
+register_op(
+    "Conj",
+    elementwise("Conj", COMPLEX, arg="input"),
+    kernel=_unary_kernel(np.conj),
+    grad=lambda op, g: conj(g),
+)
+
+
+@undo.atomic
+def conj(x, name=None):
+    """The complex conjugate; a real tensor is returned as it is (no op), as in TF1."""
+    with name_scope(name, "Conj", [x]) as scope:
+        x = convert_to_tensor(x, name="x")
+        dtype = x.dtype.base_dtype
+        if dtype.is_complex:
+            return apply_op("Conj", [x], name=scope)
+        if dtype.is_floating or dtype.is_integer:
+            return x
+        raise TypeError(f"Expected numeric or variant tensor, got dtype {dtype!r}.")
+
+
+_FLOAT_FOR_INT = {
+    dtypes.int8: dtypes.float32,
+    dtypes.uint8: dtypes.float32,
+    dtypes.int16: dtypes.float32,
+    dtypes.uint16: dtypes.float32,
+    dtypes.int32: dtypes.float64,
+    dtypes.uint32: dtypes.float64,
+    dtypes.int64: dtypes.float64,
+    dtypes.uint64: dtypes.float64,
+}
+
+
+def _float_operands(op_name: str, x, y):
+    """``x`` and ``y`` as tensors of one dtype, integers cast to a float type (``truediv``,
+    ``div_no_nan``)."""
+    x = convert_to_tensor(x, name="x")
+    y = convert_to_tensor(y, dtype_hint=x.dtype.base_dtype, name="y")
+    x_dtype, y_dtype = x.dtype.base_dtype, y.dtype.base_dtype
+    if x_dtype != y_dtype:
+        raise TypeError(f"`x` and `y` must have the same dtype, got {x_dtype!r} != {y_dtype!r}.")
+    if x_dtype not in NUMBERS:
+        raise TypeError(f"Invalid dtype {x_dtype!r} in {op_name}: division needs a numeric dtype.")
+    float_type = _FLOAT_FOR_INT.get(x_dtype)
+    if float_type is not None:
+        x, y = cast(x, float_type), cast(y, float_type)
+    return x, y
+
+
+@undo.atomic
+def truediv(x, y, name=None):
+    """Python 3 division: integer inputs are cast to a float type first, as TF1 does.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     i = tf.placeholder(tf.int32, [2])
+    ...     q = i / i
+    >>> q.op.type, q.dtype.name, [t.op.name for t in q.op.inputs]
+    ('RealDiv', 'float64', ['truediv/Cast', 'truediv/Cast_1'])
+    """
+    with name_scope(name, "truediv", [x, y]) as scope:
+        x, y = _float_operands("__truediv__", x, y)
+        return apply_op("RealDiv", [x, y], name=scope)
+
+
+def divide(x, y, name=None):
+    """``x / y`` (TF1 names the op ``truediv`` unless ``name`` is given)."""
+    return truediv(x, y, name=name)
+
+
+def _div_no_nan(x, y):
+    return np.where(y == 0, np.zeros((), x.dtype), np.true_divide(x, y))
+
+
+def _div_no_nan_grad(op, grad):
+    x, y = (conj(t) for t in op.inputs)
+    gx = div_no_nan(grad, y)
+    return sum_to_inputs(*op.inputs, gx, grad * div_no_nan(div_no_nan(-x, y), y))
+
+
+register_op(
+    "DivNoNan",
+    _binary_infer("DivNoNan", _INEXACT, out_bool=False),
+    kernel=_binary_kernel(_div_no_nan, quiet=True),
+    grad=_div_no_nan_grad,
+)
+
+
+@undo.atomic
+def div_no_nan(x, y, name=None):
+    """``x / y``, but 0 wherever ``y`` is 0 (even for ``x`` nan); integers are cast to a float
+    type first, as in ``truediv``."""
+    with name_scope(name, "div_no_nan", [x, y]) as scope:
+        x, y = _float_operands("tf.math.divide_no_nan", x, y)
+        return apply_op("DivNoNan", [x, y], name=scope)
+
+
+@undo.atomic
+def logical_xor(x, y, name="LogicalXor"):
+    """``(x | y) & ~(x & y)``: TF1 builds it from three ops in the current scope, the last
+    one named ``name``."""
+    return logical_and(logical_or(x, y), logical_not(logical_and(x, y)), name=name)
+
+
+@undo.atomic
+def clip_by_value(t, clip_value_min, clip_value_max, name=None):
+    """``t`` clipped to ``[clip_value_min, clip_value_max]``: a ``Minimum`` then a
+    ``Maximum`` named ``clip_by_value``, as in TF1. The bounds may broadcast into ``t`` but
+    must not enlarge its shape."""
+    with name_scope(name, "clip_by_value", [t, clip_value_min, clip_value_max]) as scope:
+        values = convert_to_tensor(t, name="t")
+        clipped = maximum(minimum(values, clip_value_max), clip_value_min, name=scope)
+        values.shape.assert_is_compatible_with(clipped.shape)
+        return clipped
+
+
+# -- add_n --------------------------------------------------------------------------------
+
+
+def _add_n_infer(inputs, attrs):
+    dtype = check_list_dtype("AddN", "inputs", inputs)
+    return [(dtype, merge_all(t.shape for t in inputs))]
+
+
+def _add_n_kernel(ctx, op, first, *rest):
+    shape = np.shape(first)
+    for value in rest:
+        if np.shape(value) != shape:
+            raise ValueError(
+                f"Inputs to operation AddN must have the same size and shape. Input 0: "
+                f"{list(shape)} != input: {list(np.shape(value))}"
+            )
+    total = np.add(first, rest[0])
+    for value in rest[1:]:
+        total += value  # in place on the fresh sum (a scalar just rebinds)
+    return total
+
+
+register_op("AddN", _add_n_infer, kernel=_add_n_kernel, grad=lambda op, g: [g] * len(op.inputs))
+
+
+@undo.atomic
+def add_n(inputs, name=None):
+    """Sums a list of tensors of the same shape and dtype (one ``AddN`` op, no scope)."""
+    if not inputs or not isinstance(inputs, (list, tuple)):
+        raise ValueError(
+            "Inputs must be an iterable of at least one Tensor/IndexedSlices with the same "
+            "dtype and shape."
+        )
+    inputs = [convert_to_tensor(t) for t in inputs]
+    if len(inputs) == 1:
+        return inputs[0] if name is None else apply_op("Identity", inputs, name=name)
+    return apply_op("AddN", inputs, name=name)
+
+
+# The names ``import scopeflow as tf`` exports from this module.
+__all__ = [
+    "abs",
+    "add",
+    "add_n",
+    "ceil",
+    "clip_by_value",
+    "conj",
+    "cos",
+    "div_no_nan",
+    "divide",
+    "equal",
+    "exp",
+    "floor",
+    "floordiv",
+    "floormod",
+    "greater",
+    "greater_equal",
+    "is_finite",
+    "is_inf",
+    "is_nan",
+    "less",
+    "less_equal",
+    "log",
+    "log1p",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "logical_xor",
+    "maximum",
+    "minimum",
+    "mod",
+    "multiply",
+    "negative",
+    "not_equal",
+    "pow",
+    "realdiv",
+    "reciprocal",
+    "round",
+    "rsqrt",
+    "sigmoid",
+    "sign",
+    "sin",
+    "sqrt",
+    "square",
+    "squared_difference",
+    "subtract",
+    "tanh",
+    "truediv",
+]
+
+name_public_functions(globals(), __all__)

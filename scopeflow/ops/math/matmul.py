@@ -1,0 +1,300 @@
+"""Matrix products: ``MatMul``, ``BatchMatMulV2`` (``tf.matmul``, ``@``) and ``tf.tensordot``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scopeflow.framework import dtypes, tensor_shape, undo
+from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.registry import register_op
+from scopeflow.framework.tensor import Tensor
+from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.core.infer import (
+    COMPLEX,
+    FLOATS,
+    UNSIGNED,
+    apply_op,
+    check_dtype_in,
+    check_same_dtype,
+)
+from scopeflow.ops.math.broadcasting import broadcast, sum_to_inputs
+from scopeflow.ops.math.elementwise import conj
+from scopeflow.ops.math.operators import install_binary_operator
+from scopeflow.ops.math.reduction import reduce_prod
+
+_MATMUL_TYPES = FLOATS + (dtypes.int32, dtypes.int64) + UNSIGNED + COMPLEX
+
+
+def _matmul_dims(a, b, ta: bool, tb: bool):
+    a_dims, b_dims = a.shape.as_list(), b.shape.as_list()
+    m, k = (a_dims[-1], a_dims[-2]) if ta else (a_dims[-2], a_dims[-1])
+    k2, n = (b_dims[-1], b_dims[-2]) if tb else (b_dims[-2], b_dims[-1])
+    if k is not None and k2 is not None and k != k2:
+        raise ValueError(f"Dimensions must be equal, but are {k} and {k2}")
+    return m, n
+
+
+def _matmul_infer(inputs, attrs):
+    a, b = inputs
+    dtype = check_same_dtype("MatMul", ("a", "b"), inputs)
+    check_dtype_in("MatMul", "a", a, _MATMUL_TYPES)
+    for arg, t in (("a", a), ("b", b)):
+        if t.shape.ndims is not None and t.shape.ndims != 2:
+            raise ValueError(f"Shape must be rank 2 but is rank {t.shape.ndims} for input '{arg}'")
+    if a.shape.ndims is None or b.shape.ndims is None:
+        return [(dtype, tensor_shape.unknown_shape(2))]
+    m, n = _matmul_dims(a, b, attrs["transpose_a"], attrs["transpose_b"])
+    return [(dtype, tensor_shape.TensorShape([m, n]))]
+
+
+def _matmul_kernel(ctx, op, a, b):
+    attrs = op._attrs
+    return np.matmul(a.T if attrs["transpose_a"] else a, b.T if attrs["transpose_b"] else b)
+
+
+def _batch_matmul_infer(inputs, attrs):
+    a, b = inputs
+    dtype = check_same_dtype("BatchMatMulV2", ("x", "y"), inputs)
+    check_dtype_in("BatchMatMulV2", "x", a, _MATMUL_TYPES + (dtypes.int16,))
+    if a.shape.ndims is None or b.shape.ndims is None:
+        return [(dtype, tensor_shape.unknown_shape())]
+    for arg, t in (("x", a), ("y", b)):
+        if t.shape.ndims < 2:
+            raise ValueError(
+                f"Shape must be at least rank 2 but is rank {t.shape.ndims} for input '{arg}'"
+            )
+    m, n = _matmul_dims(a, b, attrs["adj_x"], attrs["adj_y"])
+    batch = broadcast(
+        tensor_shape.TensorShape(a.shape[:-2]), tensor_shape.TensorShape(b.shape[:-2])
+    )
+    return [(dtype, batch.concatenate([m, n]))]
+
+
+def _adjoint(x):
+    x = np.swapaxes(x, -1, -2)
+    return np.conj(x) if x.dtype.kind == "c" else x
+
+
+def _batch_matmul_kernel(ctx, op, x, y):
+    if x.ndim < 2 or y.ndim < 2:
+        raise ValueError(
+            f"BatchMatMulV2 needs inputs of rank 2 or more, got shapes {list(x.shape)} and "
+            f"{list(y.shape)}"
+        )
+    attrs = op._attrs
+    return np.matmul(_adjoint(x) if attrs["adj_x"] else x, _adjoint(y) if attrs["adj_y"] else y)
+
+
+def _matmul_grad(op, grad):
+    """For ``y = a @ b``: ``grad @ b^H`` and ``a^H @ grad``, with the products arranged (as
+    TF1 does) so that the transpose flags do the transposing."""
+    ta, tb = op._attrs["transpose_a"], op._attrs["transpose_b"]
+    a, b = (conj(t) for t in op.inputs)
+    if not ta and not tb:
+        return matmul(grad, b, transpose_b=True), matmul(a, grad, transpose_a=True)
+    if not ta:
+        return matmul(grad, b), matmul(grad, a, transpose_a=True)
+    if not tb:
+        return matmul(b, grad, transpose_b=True), matmul(a, grad)
+    return (
+        matmul(b, grad, transpose_a=True, transpose_b=True),
+        matmul(grad, a, transpose_a=True, transpose_b=True),
+    )
+
+
+def _batch_matmul_grad(op, grad):
+    """As for ``MatMul`` with adjoints, then summed over the broadcast batch dimensions."""
+    adj_x, adj_y = op._attrs["adj_x"], op._attrs["adj_y"]
+    x, y = op.inputs
+    if not adj_x and not adj_y:
+        gx, gy = matmul(grad, y, adjoint_b=True), matmul(x, grad, adjoint_a=True)
+    elif not adj_x:
+        gx, gy = matmul(grad, y), matmul(grad, x, adjoint_a=True)
+    elif not adj_y:
+        gx, gy = matmul(y, grad, adjoint_b=True), matmul(x, grad)
+    else:
+        gx = matmul(y, grad, adjoint_a=True, adjoint_b=True)
+        gy = matmul(grad, x, adjoint_a=True, adjoint_b=True)
+    return sum_to_inputs(x, y, gx, gy, core=2)
+
+
+register_op("MatMul", _matmul_infer, kernel=_matmul_kernel, grad=_matmul_grad)
+register_op(
+    "BatchMatMulV2", _batch_matmul_infer, kernel=_batch_matmul_kernel, grad=_batch_matmul_grad
+)
+
+
+@undo.atomic
+def matmul(
+    a,
+    b,
+    transpose_a=False,
+    transpose_b=False,
+    adjoint_a=False,
+    adjoint_b=False,
+    a_is_sparse=False,
+    b_is_sparse=False,
+    name=None,
+):
+    """Matrix product of the last two dimensions: ``MatMul`` for matrices, ``BatchMatMulV2``
+    (broadcasting the leading dimensions) when either input has rank above 2 or unknown.
+
+    As in TF1, a complex operand that ``MatMul`` should conjugate (``adjoint_*``), or that
+    ``BatchMatMulV2`` should only transpose (``transpose_*``), goes through a ``Conj`` op.
+    """
+    for side in ("a", "b"):
+        if (transpose_a, transpose_b)[side == "b"] and (adjoint_a, adjoint_b)[side == "b"]:
+            raise ValueError(
+                f"Only one of `transpose_{side}` and `adjoint_{side}` can be True. Received "
+                f"`transpose_{side}`=True, `adjoint_{side}`=True."
+            )
+    with name_scope(name, "MatMul", [a, b]) as scope:
+        a = convert_to_tensor(a, name="a")
+        b = convert_to_tensor(b, dtype_hint=a.dtype.base_dtype, name="b")
+        a_rank, b_rank = a.shape.ndims, b.shape.ndims
+        batched = (a_rank is None or a_rank > 2) or (b_rank is None or b_rank > 2)
+        # The flag the op does not have (MatMul: conjugation, BatchMatMulV2: a plain
+        # transpose) becomes a Conj of the operand plus the flag it has.
+        a_conj, b_conj = (transpose_a, transpose_b) if batched else (adjoint_a, adjoint_b)
+        a = conj(a) if a_conj else a
+        b = conj(b) if b_conj else b
+        ta, tb = transpose_a or adjoint_a, transpose_b or adjoint_b
+        if batched:
+            return apply_op("BatchMatMulV2", [a, b], {"adj_x": ta, "adj_y": tb}, name=scope)
+        return apply_op("MatMul", [a, b], {"transpose_a": ta, "transpose_b": tb}, name=scope)
+
+
+install_binary_operator("matmul", matmul)
+
+
+# -- tensordot ----------------------------------------------------------------------------
+
+
+def _contraction_axes(a: Tensor, b: Tensor, axes) -> tuple[list[int], list[int]]:
+    """``axes`` as TF1 reads it: ``n`` (the last ``n`` axes of ``a`` with the first ``n`` of
+    ``b``) or a pair of axis lists; checked and made non-negative."""
+    if isinstance(axes, Tensor):
+        raise NotImplementedError(
+            "tensordot with `axes` given as a tensor is not supported; pass an int or a pair "
+            "of lists of Python ints"
+        )
+    ranks = (a.shape.ndims, b.shape.ndims)
+    if None in ranks:
+        raise NotImplementedError("tensordot needs inputs of known rank")
+    if isinstance(axes, (int, np.integer)):
+        if axes < 0:
+            raise ValueError(f"`axes` must be at least 0. Received: {axes}.")
+        if axes > ranks[0]:
+            raise ValueError(
+                "`axes` must not be larger than the number of dimensions of tensor "
+                f"{a}.  Received {axes}, vs tensor dimensions {ranks[0]}."
+            )
+        a_axes, b_axes = list(range(ranks[0] - axes, ranks[0])), list(range(axes))
+    else:
+        if not isinstance(axes, (list, tuple)) or len(axes) != 2:
+            raise ValueError(f"`axes` must be an integer or have length 2. Received {axes}.")
+        a_axes, b_axes = ([x] if isinstance(x, (int, np.integer)) else list(x) for x in axes)
+        if len(a_axes) != len(b_axes):
+            raise ValueError(
+                f"Different number of contraction axes `a` and `b`, {len(a_axes)} != {len(b_axes)}."
+            )
+    checked = []
+    for t, rank, group in ((a, ranks[0], a_axes), (b, ranks[1], b_axes)):
+        for axis in group:
+            if not -rank <= axis < rank:
+                raise ValueError(f"Axis {axis} is out of range for {t} of rank {rank}")
+        checked.append([int(axis) % rank for axis in group])
+    return checked[0], checked[1]
+
+
+def _as_matrix(t: Tensor, axes: list[int], contracted_first: bool) -> Tensor:
+    """``t`` transposed and reshaped to ``[free, contracted]`` (``[contracted, free]`` when
+    ``contracted_first``), skipping the ops that would change nothing."""
+    rank = t.shape.ndims
+    free = [i for i in range(rank) if i not in axes]
+    groups = (axes, free) if contracted_first else (free, axes)
+    perm = groups[0] + groups[1]
+    if perm != list(range(rank)):
+        t = array_ops.transpose(t, perm)
+    if len(free) == 1 and len(axes) == 1:
+        return t
+    dims = t.shape.as_list()
+    split = len(groups[0])
+    sizes = [_static_product(dims[:split]), _static_product(dims[split:])]
+    if None in sizes:
+        if sizes[0] is None and sizes[1] is None:
+            sizes[0] = reduce_prod(array_ops.shape(t)[:split])
+        sizes[sizes.index(None)] = -1
+    return array_ops.reshape(t, sizes)
+
+
+def _static_product(dims: list) -> int | None:
+    return None if None in dims else int(np.prod(dims, dtype=np.int64))
+
+
+@undo.atomic
+def tensordot(a, b, axes, name=None):
+    """Sums the products of ``a`` and ``b`` over ``axes``, as TF1 builds it: each input is
+    transposed and reshaped to a matrix, one ``MatMul``, and a ``Reshape`` named
+    ``Tensordot`` to the free dimensions of ``a`` then ``b``.
+
+    ``axes`` is an int ``n`` (the last ``n`` axes of ``a`` against the first ``n`` of ``b``)
+    or a pair ``[a_axes, b_axes]``.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     t = tf.tensordot(tf.ones([2, 3, 4]), tf.ones([4, 5]), 1)
+    >>> t.op.name, t.shape.as_list()
+    ('Tensordot', [2, 3, 5])
+    """
+    with name_scope(name, "Tensordot", [a, b]) as scope:
+        a = convert_to_tensor(a, name="a")
+        b = convert_to_tensor(b, name="b")
+        a_axes, b_axes = _contraction_axes(a, b, axes)
+        product = matmul(_as_matrix(a, a_axes, False), _as_matrix(b, b_axes, True))
+        free = [(a, i) for i in range(a.shape.ndims) if i not in a_axes]
+        free += [(b, i) for i in range(b.shape.ndims) if i not in b_axes]
+        dims = [t.shape[i].value for t, i in free]
+        if product.shape.is_fully_defined() and product.shape.as_list() == dims:
+            return product
+        if dims.count(None) == 1:
+            shape = [-1 if d is None else d for d in dims]
+        elif None in dims:
+            shapes = {t: array_ops.shape(t) for t, i in free if t.shape[i].value is None}
+            shape = [shapes[t][i] if d is None else d for (t, i), d in zip(free, dims, strict=True)]
+        else:
+            shape = dims
+        result = array_ops.reshape(product, shape, name=scope)
+        result.set_shape(dims)
+        return result
+
+
+# The names ``import scopeflow as tf`` exports from this module.
+@undo.atomic
+def matvec(
+    a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False, name=None
+):
+    """``tf.linalg.matvec``: the matrix (or batch of matrices) ``a`` times the vector ``b``
+    along its last dimension, as TF1 builds it (``expand_dims``, ``matmul``, ``squeeze``).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     print(sess.run(tf.linalg.matvec([[1.0, 2.0], [3.0, 4.0]], [1.0, -1.0])))
+    [-1. -1.]
+    """
+    from scopeflow.ops.array.shape import expand_dims, squeeze
+
+    with name_scope(name, "MatVec", [a, b]):
+        product = matmul(
+            a,
+            expand_dims(b, -1),
+            transpose_a=transpose_a,
+            adjoint_a=adjoint_a,
+            a_is_sparse=a_is_sparse,
+            b_is_sparse=b_is_sparse,
+        )
+        return squeeze(product, axis=-1)
+
+
+__all__ = ["matmul", "tensordot"]

@@ -1,0 +1,603 @@
+"""Reductions (``reduce_sum``... ``Sum``, ``Mean``, ``Max``...), ``argmax``/``argmin`` and the
+scans ``cumsum``/``cumprod``.
+
+Reductions take their axes as a tensor input, ``<op>/reduction_indices`` when given (TF1's
+``axis`` and older ``reduction_indices``), or for ``axis=None`` all axes: a ``Const`` of
+``range(rank)`` in the caller's scope, or ``Rank`` and ``range`` ops when the rank is unknown.
+
+>>> import scopeflow as tf
+>>> with tf.Graph().as_default():
+...     x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+...     total, rows = tf.reduce_sum(x), tf.reduce_mean(x, axis=1, keepdims=True)
+...     with tf.Session() as sess:
+...         print(sess.run(total), sess.run(rows).tolist())
+10.0 [[1.5], [3.5]]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scopeflow.framework import dtypes, tensor_shape, undo
+from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+from scopeflow.framework.tensor import Tensor
+from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array.join import concat, tile
+from scopeflow.ops.array.shape import expand_dims, size
+from scopeflow.ops.core.infer import (
+    INDEX,
+    NUMBERS,
+    REALS,
+    apply_op,
+    check_bool,
+    check_dtype_in,
+    constant_value,
+    int_operand,
+    name_public_functions,
+)
+from scopeflow.ops.math import sequence as sequence_ops
+from scopeflow.ops.math.elementwise import (
+    add,
+    cast,
+    conj,
+    div_no_nan,
+    equal,
+    exp,
+    floormod,
+    is_finite,
+    log,
+    logical_not,
+    maximum,
+    not_equal,
+    subtract,
+    truediv,
+)
+from scopeflow.ops.math.selection import where, where_v2
+
+TensorShape = tensor_shape.TensorShape
+_BOOL = dtypes.bool
+
+# Float types NumPy would sum in their own precision; TF accumulates them in float32.
+_WIDE_FLOAT = {np.dtype(np.float16): np.float32}
+
+
+def _axes_value(axes_t) -> list[int] | None:
+    value = constant_value(axes_t)
+    return None if value is None else [int(a) for a in np.ravel(value)]
+
+
+def _reduction_shape(x, axes_t, keep_dims: bool) -> TensorShape:
+    """TF's static shape of reducing ``x`` over the (maybe unknown) axes in ``axes_t``."""
+    if axes_t.shape.ndims is not None and axes_t.shape.ndims > 1:
+        raise ValueError(f"Shape must be at most rank 1 but is rank {axes_t.shape.ndims}")
+    rank = x.shape.ndims
+    axes = _axes_value(axes_t)
+    if rank is None:
+        return tensor_shape.unknown_shape()
+    if axes is None:
+        return tensor_shape.unknown_shape(rank) if keep_dims else tensor_shape.unknown_shape()
+    for axis in axes:
+        if not -rank <= axis < rank:
+            raise ValueError(
+                f"Invalid reduction dimension {axis} for input with {rank} dimensions."
+            )
+    reduced = {axis % rank for axis in axes}
+    dims = x.shape.as_list()
+    if keep_dims:
+        return TensorShape([1 if i in reduced else d for i, d in enumerate(dims)])
+    return TensorShape([d for i, d in enumerate(dims) if i not in reduced])
+
+
+def _reduction_infer(op_type: str, allowed):
+    def infer(inputs, attrs):
+        x, axes_t = inputs
+        if allowed is _BOOL:
+            check_bool(op_type, "input", x)
+        else:
+            check_dtype_in(op_type, "input", x, allowed)
+        check_dtype_in(op_type, "reduction_indices", axes_t, INDEX)
+        return [(x.dtype.base_dtype, _reduction_shape(x, axes_t, attrs["keep_dims"]))]
+
+    return infer
+
+
+def _axes_tuple(axes) -> tuple[int, ...]:
+    return tuple(int(a) for a in np.ravel(axes))
+
+
+# Sums over the leading axes of this many elements or more go through BLAS (below).
+_LEADING_SUM_MIN = 1 << 16
+
+
+def _sum(x, axes, keep):
+    leading = _sum_leading_axes(x, axes, keep)
+    if leading is not None:
+        return leading
+    wide = _WIDE_FLOAT.get(x.dtype)
+    if wide is None:
+        return np.sum(x, axis=axes, dtype=x.dtype, keepdims=keep)
+    return np.sum(x, axis=axes, dtype=wide, keepdims=keep).astype(x.dtype)
+
+
+def _sum_leading_axes(x, axes, keep):
+    """A large float sum over the leading axes (a bias gradient: all but the channels) as one
+    BLAS product ``ones @ x``: NumPy adds such rows one at a time, single-threaded, while
+    BLAS blocks the sums (several times faster, and no less accurate). None otherwise."""
+    if x.dtype not in (np.float32, np.float64) or x.size < _LEADING_SUM_MIN:
+        return None
+    count = len(axes)
+    if not 0 < count < x.ndim or sorted(a % x.ndim for a in axes) != list(range(count)):
+        return None
+    if not x.flags.c_contiguous:
+        return None
+    rows = int(np.prod(x.shape[:count]))
+    total = np.ones(rows, x.dtype) @ x.reshape(rows, -1)
+    return total.reshape((1,) * count * keep + x.shape[count:])
+
+
+def _prod(x, axes, keep):
+    wide = _WIDE_FLOAT.get(x.dtype)
+    if wide is None:
+        return np.prod(x, axis=axes, dtype=x.dtype, keepdims=keep)
+    return np.prod(x, axis=axes, dtype=wide, keepdims=keep).astype(x.dtype)
+
+
+def _mean(x, axes, keep):
+    count = int(np.prod([np.shape(x)[a] for a in axes], dtype=np.int64))
+    kind = x.dtype.kind
+    if kind in "iu":  # exact: a wide sum, then division rounding toward zero as in C
+        total = np.sum(x, axis=axes, dtype=np.int64 if kind == "i" else np.uint64, keepdims=keep)
+        if count == 0:
+            return np.zeros(np.shape(total), x.dtype)
+        quotient = total // count
+        if kind == "i":
+            quotient += (total % count != 0) & (total < 0)
+        return quotient.astype(x.dtype)
+    total = np.sum(x, axis=axes, dtype=_WIDE_FLOAT.get(x.dtype, x.dtype), keepdims=keep)
+    with np.errstate(all="ignore"):  # an empty mean is nan, silently
+        return (total / count).astype(x.dtype)
+
+
+def _extreme(numpy_fn, largest: bool):
+    """``Max``/``Min``: an empty reduction gives the dtype's lowest/highest value, as in TF."""
+
+    def kernel_fn(x, axes, keep):
+        if x.dtype.kind == "f":
+            start = -np.inf if largest else np.inf
+        else:
+            info = np.iinfo(x.dtype)
+            start = info.min if largest else info.max
+        return numpy_fn(x, axis=axes, keepdims=keep, initial=start)
+
+    return kernel_fn
+
+
+def _reduction_kernel(fn):
+    def kernel(ctx, op, x, axes):
+        return fn(x, _axes_tuple(axes), op._attrs["keep_dims"])
+
+    return kernel
+
+
+def _reduction(op_type: str, default_name: str, allowed, fn, grad):
+    """Registers a reduction op type with the gradient ``grad`` and returns its TF1
+    ``tf.reduce_*`` function."""
+    register_op(
+        op_type, _reduction_infer(op_type, allowed), kernel=_reduction_kernel(fn), grad=grad
+    )
+
+    @undo.atomic
+    def reduce(
+        input_tensor,
+        axis=None,
+        keepdims=None,
+        name=None,
+        reduction_indices=None,
+        keep_dims=None,
+    ):
+        axis = _alias("reduction_indices", reduction_indices, "axis", axis)
+        keepdims = bool(_alias("keep_dims", keep_dims, "keepdims", keepdims))
+        return _reduce(op_type, default_name, input_tensor, axis, keepdims, name)
+
+    reduce.__doc__ = (
+        f"Reduces ``input_tensor`` over ``axis`` (all axes when ``None``) with a ``{op_type}`` "
+        "op; ``keepdims`` keeps each reduced axis with size 1."
+    )
+    return reduce
+
+
+def _alias(old: str, old_value, new: str, new_value):
+    """TF1's deprecated argument names: ``keep_dims`` for ``keepdims``, ``reduction_indices``
+    and ``dimension`` for ``axis``."""
+    if old_value is not None:
+        if new_value is not None:
+            raise ValueError(f"Cannot specify both '{old}' and '{new}'.")
+        return old_value
+    return new_value
+
+
+def _reduce(op_type, default_name, input_tensor, axis, keepdims, name):
+    if axis is None:
+        input_tensor, all_axes = _all_axes(input_tensor)
+    with name_scope(name, default_name, [input_tensor]) as scope:
+        x = convert_to_tensor(input_tensor, name="input")
+        axes_t = all_axes if axis is None else int_operand(axis, "reduction_indices")
+        result = apply_op(op_type, [x, axes_t], {"keep_dims": keepdims}, name=scope)
+    if axis is None and not keepdims:
+        result.set_shape([])  # a full reduction is a scalar even when the rank is unknown
+    return result
+
+
+def _all_axes(value) -> tuple:
+    """``(value, axes)`` for a full reduction of ``value``: the axes are made in the caller's
+    scope, a ``Const`` of ``range(rank)`` or, when the rank is unknown, ``Rank`` and ``range``
+    ops. A Python value is returned as it is (its rank needs no ops; TF1 converts it twice),
+    anything holding tensors as a tensor."""
+    if not _has_tensor(value):
+        return value, constant(np.arange(np.ndim(value), dtype=np.int32))
+    x = convert_to_tensor(value)
+    rank = x.shape.ndims
+    if rank is not None:
+        return x, constant(np.arange(rank, dtype=np.int32))
+    rank_t = apply_op("Rank", [x], name="Rank")
+    with name_scope("range") as scope:
+        start = constant(0, name="start")
+        delta = constant(1, name="delta")
+        axes = apply_op("Range", [start, rank_t, delta], {"Tidx": dtypes.int32}, name=scope)
+    return x, axes
+
+
+def _has_tensor(value) -> bool:
+    if isinstance(value, (list, tuple)):
+        return any(_has_tensor(v) for v in value)
+    return isinstance(value, Tensor) or hasattr(value, "_as_graph_element")
+
+
+# -- gradients of reductions --------------------------------------------------------------
+
+
+def _reduced_mask(op) -> list[bool] | None:
+    """Which axes of its input the reduction ``op`` reduces, when known while building."""
+    rank, axes = op.inputs[0].shape.ndims, _axes_value(op.inputs[1])
+    if rank is None or axes is None:
+        return None
+    reduced = {axis % rank for axis in axes}
+    return [i in reduced for i in range(rank)]
+
+
+def _mask_tensor(op) -> Tensor:
+    """``_reduced_mask`` as a bool tensor, computed when run if need be."""
+    mask = _reduced_mask(op)
+    if mask is not None:
+        return constant(mask, dtype=_BOOL)
+    rank = size(array_ops.shape(op.inputs[0]))
+    axes = array_ops.reshape(cast(op.inputs[1], dtypes.int32), [1, -1])
+    axes = floormod(axes, maximum(rank, 1))  # negative axes count from the end
+    positions = expand_dims(sequence_ops.range(rank), 1)
+    return reduce_any(equal(positions, axes), axis=1)
+
+
+def _pick(op, reduced, kept):
+    """Per axis of the reduction ``op``'s input, ``reduced(d)`` where the axis is reduced and
+    ``kept(d)`` elsewhere (``d`` its size): a list when known while building, else a tensor."""
+    mask = _reduced_mask(op)
+    if mask is not None:
+        dims = op.inputs[0].shape.as_list()
+        picked = [reduced(d) if m else kept(d) for d, m in zip(dims, mask, strict=True)]
+        if None not in picked:
+            return picked
+    dims = array_ops.shape(op.inputs[0])
+    return where_v2(_mask_tensor(op), reduced(dims), kept(dims))
+
+
+def _kept_shape(op):
+    """The reduction ``op``'s input shape with the reduced axes as 1 (``keepdims``)."""
+    return _pick(op, lambda d: 1, lambda d: d)
+
+
+def _reduced_sizes(op):
+    """The reduction ``op``'s input shape with the axes it keeps as 1."""
+    return _pick(op, lambda d: d, lambda d: 1)
+
+
+def _product(sizes):
+    return int(np.prod(sizes, dtype=np.int64)) if isinstance(sizes, list) else reduce_prod(sizes)
+
+
+def _as_kept(op, t: Tensor) -> Tensor:
+    """``t``, shaped like the reduction ``op``'s output, reshaped as if it kept its dims."""
+    return t if op._attrs["keep_dims"] else array_ops.reshape(t, _kept_shape(op))
+
+
+def _sum_grad(op, grad):
+    """The output's gradient repeated over the reduced axes."""
+    reps = _reduced_sizes(op)
+    grad = _as_kept(op, grad)
+    if isinstance(reps, list) and set(reps) <= {1}:
+        return grad, None
+    return tile(grad, reps), None
+
+
+def _mean_grad(op, grad):
+    count = _product(_reduced_sizes(op))
+    if isinstance(count, Tensor):
+        count = cast(count, grad.dtype.base_dtype)
+    return truediv(_sum_grad(op, grad)[0], count), None
+
+
+def _extreme_grad(op, grad):
+    """``Max``/``Min``: the gradient goes to the elements equal to the result, split evenly
+    between ties, as in TF1."""
+    x = op.inputs[0]
+    y, grad = _as_kept(op, op.outputs[0]), _as_kept(op, grad)
+    chosen = cast(equal(y, x), grad.dtype.base_dtype)
+    ties = reduce_sum(chosen, op.inputs[1], keepdims=True)
+    return chosen / ties * grad, None
+
+
+def _prod_grad(op, grad):
+    """The output's gradient times the product of the other reduced elements: the reduced
+    axes are moved to the front and flattened into one, along which exclusive cumulative
+    products from both ends multiply (exact where elements are zero, as in TF1)."""
+    x = op.inputs[0]
+    grad = _sum_grad(op, grad)[0]
+    mask = _reduced_mask(op)
+    if mask is not None:
+        if not any(mask):
+            return grad, None
+        perm = [i for i, m in enumerate(mask) if m] + [i for i, m in enumerate(mask) if not m]
+        inverse = np.argsort(perm).tolist()
+    else:
+        mask_t = _mask_tensor(op)
+        axes = concat([where(mask_t), where(logical_not(mask_t))], 0)
+        perm = cast(array_ops.reshape(axes, [-1]), dtypes.int32)
+        positions = expand_dims(sequence_ops.range(size(perm)), 1)
+        inverse = cast(where(equal(positions, perm))[:, 1], dtypes.int32)  # perm[inv[i]] == i
+    permuted = array_ops.transpose(x, perm)
+    rows, cols = _product(_reduced_sizes(op)), _product(_kept_shape(op))
+    flat = array_ops.reshape(permuted, array_ops.stack([rows, cols]))
+    left = cumprod(flat, 0, exclusive=True)
+    right = cumprod(flat, 0, exclusive=True, reverse=True)
+    others = array_ops.reshape(conj(left * right), array_ops.shape(permuted))
+    return grad * array_ops.transpose(others, inverse), None
+
+
+reduce_sum = _reduction("Sum", "Sum", NUMBERS, _sum, _sum_grad)
+reduce_prod = _reduction("Prod", "Prod", NUMBERS, _prod, _prod_grad)
+reduce_mean = _reduction("Mean", "Mean", NUMBERS, _mean, _mean_grad)
+reduce_max = _reduction("Max", "Max", REALS, _extreme(np.max, largest=True), _extreme_grad)
+reduce_min = _reduction("Min", "Min", REALS, _extreme(np.min, largest=False), _extreme_grad)
+reduce_any = _reduction(
+    "Any", "Any", _BOOL, lambda x, axes, keep: np.any(x, axes, keepdims=keep), NOT_DIFFERENTIABLE
+)
+reduce_all = _reduction(
+    "All", "All", _BOOL, lambda x, axes, keep: np.all(x, axes, keepdims=keep), NOT_DIFFERENTIABLE
+)
+
+
+@undo.atomic
+def reduce_logsumexp(
+    input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None
+):
+    """``log(sum(exp(x)))`` over ``axis``, computed stably as TF1 builds it: the maximum (0
+    where it is infinite) is subtracted first and added back."""
+    axis = _alias("reduction_indices", reduction_indices, "axis", axis)
+    keepdims = bool(_alias("keep_dims", keep_dims, "keepdims", keepdims))
+    with name_scope(name, "ReduceLogSumExp", [input_tensor]) as scope:
+        raw_max = reduce_max(input_tensor, axis=axis, keepdims=True)
+        offset = array_ops.stop_gradient(where_v2(is_finite(raw_max), raw_max, 0))
+        result = log(reduce_sum(exp(subtract(input_tensor, offset)), axis, keepdims))
+        if not keepdims:
+            shape = apply_op("Shape", [result], {"out_type": dtypes.int32}, name="Shape")
+            offset = array_ops.reshape(offset, shape)
+        result = add(result, offset, name=scope)
+    if axis is None and not keepdims:
+        result.set_shape([])
+    return result
+
+
+@undo.atomic
+def count_nonzero(
+    input_tensor=None,
+    axis=None,
+    keepdims=None,
+    dtype=dtypes.int64,
+    name=None,
+    reduction_indices=None,
+    keep_dims=None,
+    input=None,  # noqa: A002 - TF1's argument name
+):
+    """The number of non-zero (non-empty, true) elements over ``axis``, as ``dtype``."""
+    input_tensor = _alias("input", input, "input_tensor", input_tensor)
+    axis = _alias("reduction_indices", reduction_indices, "axis", axis)
+    keepdims = bool(_alias("keep_dims", keep_dims, "keepdims", keepdims))
+    with name_scope(name, "count_nonzero", [input_tensor]):
+        x = convert_to_tensor(input_tensor, name="input")
+        if x.dtype.base_dtype == _BOOL:
+            nonzero = x
+        else:
+            zero = b"" if x.dtype.base_dtype == dtypes.string else 0
+            nonzero = not_equal(x, constant(zero, dtype=x.dtype.base_dtype, name="zeros"))
+        counts = reduce_sum(cast(nonzero, dtypes.int64), axis=axis, keepdims=keepdims)
+        return cast(counts, dtype)
+
+
+# -- argmax / argmin ----------------------------------------------------------------------
+
+_ARG_OUTPUT_TYPES = (dtypes.int16, dtypes.uint16, dtypes.int32, dtypes.int64)
+
+
+def _arg_infer(op_type: str):
+    def infer(inputs, attrs):
+        x, dim_t = inputs
+        check_dtype_in(op_type, "input", x, REALS + (_BOOL,))
+        check_dtype_in(op_type, "dimension", dim_t, INDEX)
+        if dim_t.shape.ndims not in (None, 0):
+            raise ValueError(f"Shape must be rank 0 but is rank {dim_t.shape.ndims}")
+        out = attrs["output_type"]
+        rank = x.shape.ndims
+        dim = constant_value(dim_t)
+        if rank is None:
+            return [(out, tensor_shape.unknown_shape())]
+        if dim is None:
+            return [(out, tensor_shape.unknown_shape(max(rank - 1, 0)))]
+        dim = int(dim)
+        if not -rank <= dim < rank:
+            raise ValueError(
+                f"Dimension ({dim}) must be in the range [{-rank}, {rank}), where {rank} is the "
+                "number of dimensions in the input."
+            )
+        dims = x.shape.as_list()
+        del dims[dim % rank]
+        return [(out, TensorShape(dims))]
+
+    return infer
+
+
+def _arg_kernel(numpy_fn):
+    def kernel(ctx, op, x, dim):
+        out = op._attrs["output_type"].as_numpy_dtype
+        return numpy_fn(x, axis=int(dim)).astype(out)
+
+    return kernel
+
+
+def _arg_reduction(op_type: str, numpy_fn):
+    register_op(op_type, _arg_infer(op_type), kernel=_arg_kernel(numpy_fn), grad=NOT_DIFFERENTIABLE)
+
+    @undo.atomic
+    def arg(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):  # noqa: A002
+        axis = _alias("dimension", dimension, "axis", axis)
+        if axis is None:
+            axis = 0
+        elif not isinstance(axis, (int, np.integer, Tensor)):
+            raise TypeError("axis must be int or Tensor with integer datatype")
+        output_type = dtypes.as_dtype(output_type).base_dtype
+        if output_type not in _ARG_OUTPUT_TYPES:
+            raise TypeError(
+                f"Value passed to parameter 'output_type' has DataType {output_type.name} not "
+                "in list of allowed values: int16, uint16, int32, int64"
+            )
+        with name_scope(name, op_type, [input]) as scope:
+            x = convert_to_tensor(input, name="input")
+            dim = int_operand(axis, "dimension")
+            return apply_op(op_type, [x, dim], {"output_type": output_type}, name=scope)
+
+    arg.__doc__ = (
+        f"The index of the {'largest' if op_type == 'ArgMax' else 'smallest'} value along "
+        "``axis`` (0 when ``None``; the first on ties), as ``output_type``."
+    )
+    return arg
+
+
+argmax = _arg_reduction("ArgMax", np.argmax)
+argmin = _arg_reduction("ArgMin", np.argmin)
+
+
+# -- cumulative sums and products ---------------------------------------------------------
+
+
+def _scan_infer(op_type: str):
+    def infer(inputs, attrs):
+        x, axis_t = inputs
+        dtype = check_dtype_in(op_type, "x", x, NUMBERS)
+        check_dtype_in(op_type, "axis", axis_t, INDEX)
+        if axis_t.shape.ndims not in (None, 0):
+            raise ValueError(
+                f"axis must be a scalar, but is rank {axis_t.shape.ndims} for '{op_type}'"
+            )
+        rank = x.shape.ndims
+        axis = constant_value(axis_t)
+        if rank is not None and axis is not None and not -rank <= int(axis) < rank:
+            raise ValueError(
+                f"axis {int(axis)} is out of range for {op_type} of an input of rank {rank}"
+            )
+        return [(dtype, x.shape)]
+
+    return infer
+
+
+def _scan_kernel(ufunc, identity: int):
+    def kernel(ctx, op, x, axis):
+        axis = int(axis)
+        attrs = op._attrs
+        if attrs["reverse"]:
+            x = np.flip(x, axis)
+        wide = _WIDE_FLOAT.get(x.dtype, x.dtype)
+        out = ufunc.accumulate(x, axis=axis, dtype=wide).astype(x.dtype, copy=False)
+        if attrs["exclusive"]:  # shift by one along the axis, the identity first
+            index = [slice(None)] * out.ndim
+            shifted = np.empty_like(out)
+            index[axis] = slice(0, 1)
+            shifted[tuple(index)] = identity
+            index[axis] = slice(1, None)
+            body = list(index)
+            body[axis] = slice(None, -1)
+            shifted[tuple(index)] = out[tuple(body)]
+            out = shifted
+        return np.flip(out, axis) if attrs["reverse"] else out
+
+    return kernel
+
+
+def _cumsum_grad(op, grad):
+    """Sums of the output's gradient taken the other way along the axis."""
+    attrs = op._attrs
+    axis = op.inputs[1]
+    return cumsum(grad, axis, exclusive=attrs["exclusive"], reverse=not attrs["reverse"]), None
+
+
+def _cumprod_grad(op, grad):
+    """As TF computes it: the cumulative sum of ``grad * output`` taken the other way,
+    divided by the input. Where an input element is 0 this gives 0, which is wrong (as in
+    TF) unless that element is the only factor that matters."""
+    x, axis = op.inputs
+    attrs = op._attrs
+    weighted = conj(op.outputs[0]) * grad
+    out = cumsum(weighted, axis, exclusive=attrs["exclusive"], reverse=not attrs["reverse"])
+    return div_no_nan(out, conj(x)), None
+
+
+def _scan(op_type: str, ufunc, identity: int, grad):
+    register_op(op_type, _scan_infer(op_type), kernel=_scan_kernel(ufunc, identity), grad=grad)
+
+    @undo.atomic
+    def scan(x, axis=0, exclusive=False, reverse=False, name=None):
+        with name_scope(name, op_type, [x]) as scope:
+            x = convert_to_tensor(x, name="x")
+            axis = int_operand(axis, "axis")
+            attrs = {"exclusive": bool(exclusive), "reverse": bool(reverse)}
+            return apply_op(op_type, [x, axis], attrs, name=scope)
+
+    what = "sum" if op_type == "Cumsum" else "product"
+    scan.__doc__ = (
+        f"The cumulative {what} along ``axis``; ``exclusive`` leaves out each element itself, "
+        "``reverse`` runs from the end."
+    )
+    return scan
+
+
+cumsum = _scan("Cumsum", np.add, 0, _cumsum_grad)
+cumprod = _scan("Cumprod", np.multiply, 1, _cumprod_grad)
+
+
+# The names ``import scopeflow as tf`` exports from this module.
+__all__ = [
+    "argmax",
+    "argmin",
+    "count_nonzero",
+    "cumprod",
+    "cumsum",
+    "reduce_all",
+    "reduce_any",
+    "reduce_logsumexp",
+    "reduce_max",
+    "reduce_mean",
+    "reduce_min",
+    "reduce_prod",
+    "reduce_sum",
+]
+
+name_public_functions(globals(), __all__)

@@ -1,0 +1,212 @@
+"""``tf.nn`` functions TF1 builds from other ops (no op type of their own): ``dropout``,
+``embedding_lookup``, ``l2_normalize``, ``moments`` and ``batch_normalization``.
+
+Each builds the ops TF1 builds, under the same scope and op names, so checkpoints, name-based
+fetches and graph dumps line up; the kernels are those of the ops used.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from scopeflow.framework import dtypes, undo
+from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.graph_api import colocate_with, name_scope
+from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array import gather as gather_ops
+from scopeflow.ops.array import join as join_ops
+from scopeflow.ops.array import shape as shape_ops
+from scopeflow.ops.math import elementwise as math_ops
+from scopeflow.ops.math import reduction as reduction_ops
+from scopeflow.ops.math import selection as selection_ops
+from scopeflow.ops.random import sampling as random_ops
+
+# -- dropout ------------------------------------------------------------------------------
+
+
+def _noise_shape(x, noise_shape):
+    """TF1's noise shape: ``shape(x)`` by default; ``None`` entries of a given list are
+    filled from ``x``'s static shape."""
+    if noise_shape is None:
+        return array_ops.shape(x, name="Shape")
+    if isinstance(noise_shape, (list, tuple)) and x.shape.ndims == len(noise_shape):
+        dims = x.shape.as_list()
+        return [dims[i] if d is None else d for i, d in enumerate(noise_shape)]
+    return noise_shape
+
+
+@undo.atomic
+def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None):
+    """Zeroes elements of ``x`` with probability ``rate`` (or ``1 - keep_prob``) and scales
+    the others by ``1 / (1 - rate)``; ``noise_shape`` broadcasts one decision over dims.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     y = tf.nn.dropout(tf.ones([2, 3]), keep_prob=0.5, seed=1)
+    >>> y.op.name, [t.op.name for t in y.op.inputs]
+    ('dropout/SelectV2', ['dropout/GreaterEqual', 'dropout/Mul', 'dropout/Const_1'])
+    """
+    if keep_prob is not None:
+        if rate is not None:
+            raise ValueError("Cannot specify both 'keep_prob' and 'rate'.")
+        try:
+            rate = 1.0 - keep_prob
+        except TypeError:
+            raise ValueError(
+                "keep_prob must be a floating point number or Tensor. Received: "
+                f"keep_prob={keep_prob}"
+            ) from None
+    if rate is None:
+        raise ValueError("`rate` must be provided. Received: rate=None")
+    return _dropout(x, rate, noise_shape, seed, name)
+
+
+def _dropout(x, rate, noise_shape, seed, name):
+    with name_scope(name, "dropout", [x]):
+        is_number = isinstance(rate, numbers.Real) and not isinstance(rate, bool)
+        if is_number and not 0 <= rate < 1:
+            raise ValueError(
+                f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: "
+                f"rate={rate}"
+            )
+        x = convert_to_tensor(x, name="x")
+        dtype = x.dtype.base_dtype
+        if not dtype.is_floating:
+            raise ValueError(
+                "`x.dtype` must be a floating point tensor as `x` will be scaled. Received: "
+                f"x_dtype={dtype!r}"
+            )
+        if is_number and rate == 0:
+            return x
+        if is_number:
+            scaled = math_ops.multiply(x, constant(1 / (1 - rate), dtype=dtype), name="Mul")
+        else:
+            rate = convert_to_tensor(rate, dtype_hint=dtype, name="rate")
+            if rate.shape.ndims not in (None, 0):
+                raise ValueError(f"`rate` must be a scalar, got shape {rate.shape}")
+            rate = math_ops.cast(rate, dtype, name="rate")
+            one = constant(1, dtype=dtype)
+            scaled = math_ops.realdiv(x, math_ops.subtract(one, rate, name="Sub"), name="RealDiv")
+        noise = random_ops.random_uniform(_noise_shape(x, noise_shape), seed=seed, dtype=dtype)
+        keep = math_ops.greater_equal(noise, rate)
+        result = selection_ops.where_v2(keep, scaled, constant(0, dtype=dtype))
+        result.set_shape(x.shape)
+        return result
+
+
+# -- embedding_lookup ---------------------------------------------------------------------
+
+
+@undo.atomic
+def embedding_lookup(
+    params, ids, partition_strategy="mod", name=None, validate_indices=True, max_norm=None
+):
+    """The rows of ``params`` at ``ids`` (any shape): ``result.shape == ids.shape +
+    params.shape[1:]``. ``params`` is a tensor or a list of shards of one table.
+
+    Deliberate difference: several shards are concatenated and looked up with one gather
+    (the row of id ``i`` is found by TF1's ``partition_strategy``), instead of TF1's
+    ``DynamicPartition``/``ParallelDynamicStitch`` per shard; the values are the same.
+    """
+    if max_norm is not None:
+        raise NotImplementedError(
+            "embedding_lookup(max_norm=...) is not supported; scale the looked-up rows "
+            "yourself: rows * tf.minimum(1.0, max_norm * tf.rsqrt(tf.reduce_sum(tf.square(rows), "
+            "-1, keepdims=True)))"
+        )
+    if partition_strategy not in ("mod", "div"):
+        raise ValueError(f"Unrecognized partition strategy: {partition_strategy}")
+    params = list(params) if isinstance(params, (list, tuple)) else [params]
+    if not params:
+        raise ValueError("Need at least one param")
+    with name_scope(name, "embedding_lookup", [*params, ids]) as scope:
+        ids = convert_to_tensor(ids, name="ids")
+        if ids.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+            raise TypeError(f"ids must be int32 or int64, got {ids.dtype.base_dtype.name}")
+        if len(params) == 1:
+            with colocate_with(params[0]):
+                result = gather_ops.gather(params[0], ids, name=scope)
+        else:
+            table, rows = _sharded_rows(params, ids, partition_strategy)
+            result = gather_ops.gather(table, rows, name=scope)
+        return array_ops.identity(result)
+
+
+def _sharded_rows(params, ids, strategy: str):
+    """One table concatenating the shards, and each id's row in it."""
+    params = [convert_to_tensor(p, name="params") for p in params]
+    table = join_ops.concat(params, 0)
+    if strategy == "div":  # shards hold consecutive blocks of ids: the row is the id
+        return table, ids
+    sizes = [p.shape[0].value if p.shape.ndims else None for p in params]
+    if None in sizes:
+        raise NotImplementedError(
+            "embedding_lookup over several shards with partition_strategy='mod' needs each "
+            "shard's first dimension known while building the graph"
+        )
+    # "mod": id i lives in shard i % shards, at row i // shards of it.
+    offsets = constant(np.cumsum([0, *sizes[:-1]]), dtype=ids.dtype)
+    shard = math_ops.floormod(ids, len(params))
+    rows = gather_ops.gather(offsets, shard) + math_ops.floordiv(ids, len(params))
+    return table, rows
+
+
+# -- normalization ------------------------------------------------------------------------
+
+
+@undo.atomic
+def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
+    """``x / sqrt(max(sum(x ** 2, axis), epsilon))``; ``axis=None`` normalizes over all."""
+    axis = dim if axis is None else axis
+    with name_scope(name, "l2_normalize", [x]) as scope:
+        x = convert_to_tensor(x, name="x")
+        square_sum = reduction_ops.reduce_sum(math_ops.square(x), axis, keepdims=True)
+        inverse_norm = math_ops.rsqrt(math_ops.maximum(square_sum, epsilon))
+        return math_ops.multiply(x, inverse_norm, name=scope)
+
+
+@undo.atomic
+def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
+    """Mean and variance of ``x`` over ``axes`` (float16 is computed in float32).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     mean, variance = tf.nn.moments(tf.constant([1.0, 2.0, 3.0, 6.0]), axes=[0])
+    ...     print(tf.Session().run([mean, variance]))
+    [array(3., dtype=float32), array(3.5, dtype=float32)]
+    """
+    if keep_dims is not None and keepdims is not None:
+        raise ValueError("Cannot specify both 'keep_dims' and 'keepdims'.")
+    keep = bool(keepdims if keep_dims is None else keep_dims)
+    with name_scope(name, "moments", [x, axes]):
+        x = convert_to_tensor(x, name="x")
+        y = math_ops.cast(x, dtypes.float32) if x.dtype.base_dtype == dtypes.float16 else x
+        mean = reduction_ops.reduce_mean(y, axes, keepdims=True, name="mean")
+        deviation = math_ops.squared_difference(y, array_ops.stop_gradient(mean))
+        variance = reduction_ops.reduce_mean(deviation, axes, keepdims=True, name="variance")
+        if not keep:
+            mean = shape_ops.squeeze(mean, axes)
+            variance = shape_ops.squeeze(variance, axes)
+        if x.dtype.base_dtype == dtypes.float16:
+            return math_ops.cast(mean, dtypes.float16), math_ops.cast(variance, dtypes.float16)
+        return mean, variance
+
+
+@undo.atomic
+def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):
+    """``(x - mean) / sqrt(variance + epsilon) * scale + offset`` (``offset`` and ``scale``
+    may be ``None``), computed as TF1 does: ``x * inv + (offset - mean * inv)``."""
+    with name_scope(name, "batchnorm", [x, mean, variance, scale, offset]):
+        x = convert_to_tensor(x, name="x")
+        inv = math_ops.rsqrt(variance + variance_epsilon)
+        if scale is not None:
+            inv = inv * scale
+        # One expression, as in TF1: the op names (mul_1 for x * inv...) follow its order.
+        return x * math_ops.cast(inv, x.dtype) + math_ops.cast(
+            offset - mean * inv if offset is not None else -mean * inv, x.dtype
+        )
+
+
+__all__ = ["batch_normalization", "dropout", "embedding_lookup", "l2_normalize", "moments"]

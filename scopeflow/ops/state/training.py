@@ -1,0 +1,217 @@
+"""Optimizer update ops: ``ApplyGradientDescent``, ``ApplyMomentum``, ``ApplyAdam``,
+``ApplyAdagrad``, ``ApplyRMSProp``, ``ApplyCenteredRMSProp`` and ``ApplyAdadelta``.
+
+Each takes the variable and its slots as reference inputs (``ref_inputs``: the kernel gets
+their ``VariableV2`` ops), the hyper-parameters as scalars and the gradient last or, as in
+TF, where TF's op definition puts it. A kernel reads the current values, computes the new ones
+in the order of operations TF's own kernels use (so float32 results agree with TF), stages
+them with ``ctx.write_variable`` and returns the variable's new value. The optimizers in
+``scopeflow/train`` build these ops; they add them with ``apply_update``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scopeflow.framework import errors
+from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+from scopeflow.framework.tensor import merge_shapes
+from scopeflow.ops.core.infer import FLOATS, check_dtype_in, check_same_dtype
+
+# op type -> (input names in TF's order, how many leading inputs are references, scalars)
+SIGNATURES: dict[str, tuple[tuple[str, ...], int, frozenset[str]]] = {
+    "ApplyGradientDescent": (("var", "alpha", "delta"), 1, frozenset({"alpha"})),
+    "ApplyMomentum": (("var", "accum", "lr", "grad", "momentum"), 2, frozenset({"lr", "momentum"})),
+    "ApplyAdam": (
+        (
+            "var",
+            "m",
+            "v",
+            "beta1_power",
+            "beta2_power",
+            "lr",
+            "beta1",
+            "beta2",
+            "epsilon",
+            "grad",
+        ),
+        3,
+        frozenset({"beta1_power", "beta2_power", "lr", "beta1", "beta2", "epsilon"}),
+    ),
+    "ApplyAdagrad": (("var", "accum", "lr", "grad"), 2, frozenset({"lr"})),
+    "ApplyRMSProp": (
+        ("var", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad"),
+        3,
+        frozenset({"lr", "rho", "momentum", "epsilon"}),
+    ),
+    "ApplyCenteredRMSProp": (
+        ("var", "mg", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad"),
+        4,
+        frozenset({"lr", "rho", "momentum", "epsilon"}),
+    ),
+    "ApplyAdadelta": (
+        ("var", "accum", "accum_update", "lr", "rho", "epsilon", "grad"),
+        3,
+        frozenset({"lr", "rho", "epsilon"}),
+    ),
+}
+
+
+def _apply_infer(op_type: str):
+    names, n_refs, scalars = SIGNATURES[op_type]
+
+    def infer(inputs, attrs):
+        if len(inputs) != len(names):
+            raise ValueError(f"{op_type} takes {len(names)} inputs ({', '.join(names)})")
+        dtype = check_same_dtype(op_type, names, inputs)
+        check_dtype_in(op_type, "var", inputs[0], FLOATS)
+        for name, t in zip(names[:n_refs], inputs[:n_refs], strict=True):
+            if not t.dtype._is_ref_dtype:
+                raise TypeError(
+                    f"'{op_type}' Op requires that input '{name}' be a mutable tensor "
+                    "(e.g.: a tf.Variable)"
+                )
+        shape = inputs[0].shape
+        for name, t in zip(names, inputs, strict=True):
+            if name in scalars:
+                if t.shape.ndims not in (None, 0):
+                    raise ValueError(f"Shape must be rank 0 but is rank {t.shape.ndims}")
+            else:
+                shape = merge_shapes(shape, t.shape)
+        return [(dtype._as_ref, shape)]
+
+    return infer
+
+
+def _values(ctx, op, refs, grad) -> list[np.ndarray]:
+    """The current values of the reference inputs, checked against the gradient's shape."""
+    names = SIGNATURES[op.type][0]
+    values = [ctx.read_variable(ref, op) for ref in refs]
+    for name, value in zip(names[1:], values[1:], strict=False):
+        if value.shape != values[0].shape:
+            raise errors.InvalidArgumentError(
+                None,
+                op,
+                f"var and {name} do not have the same shape{list(values[0].shape)} "
+                f"{list(value.shape)} (op '{op.name}')",
+            )
+    if np.shape(grad) != values[0].shape:
+        raise errors.InvalidArgumentError(
+            None,
+            op,
+            f"var and grad do not have the same shape{list(values[0].shape)} "
+            f"{list(np.shape(grad))} (op '{op.name}')",
+        )
+    return values
+
+
+def _store(ctx, ref, value, like: np.ndarray) -> np.ndarray:
+    # ``value`` is always a fresh result of the kernel, never an input: no copy needed.
+    new = np.asarray(value, dtype=like.dtype)
+    ctx.write_variable(ref, new)
+    return new
+
+
+def _gradient_descent_kernel(ctx, op, var_ref, alpha, delta):
+    (var,) = _values(ctx, op, [var_ref], delta)
+    return _store(ctx, var_ref, var - delta * alpha, var)
+
+
+def _momentum_kernel(ctx, op, var_ref, accum_ref, lr, grad, momentum):
+    var, accum = _values(ctx, op, [var_ref, accum_ref], grad)
+    accum = _store(ctx, accum_ref, accum * momentum + grad, accum)
+    if op._attrs.get("use_nesterov", False):
+        return _store(ctx, var_ref, var - (grad * lr + accum * momentum * lr), var)
+    return _store(ctx, var_ref, var - lr * accum, var)
+
+
+def _adam_kernel(ctx, op, var_ref, m_ref, v_ref, b1_power, b2_power, lr, b1, b2, eps, grad):
+    var, m, v = _values(ctx, op, [var_ref, m_ref, v_ref], grad)
+    one = var.dtype.type(1)
+    alpha = lr * np.sqrt(one - b2_power) / (one - b1_power)
+    # The same arithmetic, in the same order, as m + (grad - m) * (1 - b1) etc., but in
+    # place on each fresh result: large optimizer steps are bound by memory traffic.
+    new_m = np.subtract(grad, m, dtype=m.dtype)
+    new_m *= one - b1
+    new_m += m
+    m = _store(ctx, m_ref, new_m, m)
+    new_v = np.square(grad, dtype=v.dtype)
+    new_v -= v
+    new_v *= one - b2
+    new_v += v
+    v = _store(ctx, v_ref, new_v, v)
+    denominator = np.sqrt(v)
+    denominator += eps
+    if op._attrs.get("use_nesterov", False):
+        step = (grad * (one - b1) + b1 * m) * alpha
+    else:
+        step = m * alpha
+    step /= denominator
+    if isinstance(step, np.ndarray):  # 0-d results are NumPy scalars, which have no buffer
+        return _store(ctx, var_ref, np.subtract(var, step, out=step), var)
+    return _store(ctx, var_ref, var - step, var)
+
+
+def _adagrad_kernel(ctx, op, var_ref, accum_ref, lr, grad):
+    var, accum = _values(ctx, op, [var_ref, accum_ref], grad)
+    if op._attrs.get("update_slots", True):
+        accum = _store(ctx, accum_ref, accum + np.square(grad), accum)
+    return _store(ctx, var_ref, var - grad * lr / np.sqrt(accum), var)
+
+
+def _rms_prop_kernel(ctx, op, var_ref, ms_ref, mom_ref, lr, rho, momentum, epsilon, grad):
+    var, ms, mom = _values(ctx, op, [var_ref, ms_ref, mom_ref], grad)
+    one = var.dtype.type(1)
+    ms = _store(ctx, ms_ref, ms + (np.square(grad) - ms) * (one - rho), ms)
+    mom = _store(ctx, mom_ref, mom * momentum + (grad * lr) / np.sqrt(ms + epsilon), mom)
+    return _store(ctx, var_ref, var - mom, var)
+
+
+def _centered_rms_prop_kernel(
+    ctx, op, var_ref, mg_ref, ms_ref, mom_ref, lr, rho, momentum, epsilon, grad
+):
+    var, mg, ms, mom = _values(ctx, op, [var_ref, mg_ref, ms_ref, mom_ref], grad)
+    one = var.dtype.type(1)
+    ms = _store(ctx, ms_ref, ms + (np.square(grad) - ms) * (one - rho), ms)
+    mg = _store(ctx, mg_ref, mg + (grad - mg) * (one - rho), mg)
+    denominator = (ms - np.square(mg)) + epsilon
+    mom = _store(ctx, mom_ref, mom * momentum + (grad * lr) / np.sqrt(denominator), mom)
+    return _store(ctx, var_ref, var - mom, var)
+
+
+def _adadelta_kernel(ctx, op, var_ref, accum_ref, update_ref, lr, rho, epsilon, grad):
+    var, accum, accum_update = _values(ctx, op, [var_ref, accum_ref, update_ref], grad)
+    one = var.dtype.type(1)
+    accum = _store(ctx, accum_ref, accum * rho + np.square(grad) * (one - rho), accum)
+    update = np.sqrt(accum_update + epsilon) / np.sqrt(accum + epsilon) * grad
+    new_var = _store(ctx, var_ref, var - update * lr, var)
+    _store(ctx, update_ref, accum_update * rho + np.square(update) * (one - rho), accum_update)
+    return new_var
+
+
+for _type, _kernel in (
+    ("ApplyGradientDescent", _gradient_descent_kernel),
+    ("ApplyMomentum", _momentum_kernel),
+    ("ApplyAdam", _adam_kernel),
+    ("ApplyAdagrad", _adagrad_kernel),
+    ("ApplyRMSProp", _rms_prop_kernel),
+    ("ApplyCenteredRMSProp", _centered_rms_prop_kernel),
+    ("ApplyAdadelta", _adadelta_kernel),
+):
+    register_op(
+        _type,
+        _apply_infer(_type),
+        kernel=_kernel,
+        grad=NOT_DIFFERENTIABLE,
+        stateful=True,
+        ref_inputs=tuple(range(SIGNATURES[_type][1])),
+    )
+
+
+def apply_update(op_type: str, inputs, use_locking: bool = False, name=None, **attrs):
+    """Adds one update op of ``op_type`` (``"ApplyAdam"``...) to the default graph; ``inputs``
+    in TF's order, references as the variables' ref tensors. Returns the op's output."""
+    attrs = {"use_locking": bool(use_locking), **attrs}
+    op = get_default_graph().create_op(op_type, list(inputs), attrs, name)
+    return op.outputs[0]
