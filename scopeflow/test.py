@@ -6,6 +6,7 @@ import numpy as np
 
 from scopeflow.framework.defaults import get_default_session
 from scopeflow.gradients import gradients
+from scopeflow.ops.array.basic import placeholder
 
 
 def _session(x):
@@ -25,8 +26,6 @@ def _jacobians(xs, x_shapes, y, y_shape, x_values, delta, extra_feed_dict):
     y_size = int(np.prod(y_shape, dtype=np.int64))
     feeds = dict(extra_feed_dict or {})
     feeds.update(zip(xs, x_values, strict=True))
-    from scopeflow.ops.array.basic import placeholder
-
     seed = placeholder(y.dtype.base_dtype, y_shape)
     grads = gradients(y, xs, grad_ys=seed)
     theoretical = [np.zeros((v.size, y_size)) for v in x_values]

@@ -18,10 +18,17 @@ _graph_stack = _Stack()
 _session_stack = _Stack()
 
 
-def _new_graph():
-    from scopeflow.framework.graph import Graph
+_graph_class: list = []  # [Graph], registered by graph.py when it is imported
 
-    return Graph()
+
+def register_graph_class(cls) -> None:
+    """Called once by ``graph.py``: the class of the default graphs made here (this module
+    sits below the graph module and does not import it)."""
+    _graph_class[:] = [cls]
+
+
+def _new_graph():
+    return _graph_class[0]()
 
 
 def get_default_graph():

@@ -511,3 +511,6 @@ def graph_of(values) -> Graph:
                 "tf.Graph objects)."
             )
     return graph if graph is not None else defaults.get_default_graph()
+
+
+defaults.register_graph_class(Graph)

@@ -6,7 +6,7 @@ import linecache
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from scopeflow.framework import source
+from scopeflow.framework import defaults, source
 from scopeflow.framework.tensor import Tensor
 
 if TYPE_CHECKING:
@@ -117,9 +117,7 @@ class Operation:
 
     def run(self, feed_dict=None, session=None) -> None:
         """Runs this op in ``session`` or the default session."""
-        from scopeflow.framework.defaults import run_in_session
-
-        run_in_session(self, feed_dict, session, "execute operation using `run()`")
+        defaults.run_in_session(self, feed_dict, session, "execute operation using `run()`")
 
     def _add_control_input(self, op: Operation) -> None:
         if op not in self._control_inputs:

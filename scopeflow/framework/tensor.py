@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scopeflow.framework import tensor_shape
+from scopeflow.framework import defaults, tensor_shape
 
 if TYPE_CHECKING:
     from scopeflow.framework.dtypes import DType
@@ -107,9 +107,7 @@ class Tensor:
 
     def eval(self, feed_dict=None, session=None) -> Any:
         """Computes this tensor in ``session`` or the default session."""
-        from scopeflow.framework.defaults import run_in_session
-
-        return run_in_session(self, feed_dict, session, "evaluate tensor using `eval()`")
+        return defaults.run_in_session(self, feed_dict, session, "evaluate tensor using `eval()`")
 
     @classmethod
     def _override_operator(cls, operator: str, func) -> None:

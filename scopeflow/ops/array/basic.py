@@ -14,6 +14,7 @@ from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor, merge_shapes
+from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import (
     INDEX,
     apply_op,
@@ -383,9 +384,7 @@ def _fill_kernel(ctx, op, dims, value):
 
 
 def _fill_grad(op, grad):
-    from scopeflow.ops.math.reduction import reduce_sum  # reduction_ops imports this module
-
-    return [None, reduce_sum(grad)]
+    return [None, build.reduce_sum(grad)]
 
 
 register_op("Fill", _fill_infer, kernel=_fill_kernel, grad=_fill_grad)
@@ -462,9 +461,7 @@ def _pack_kernel(ctx, op, *values):
 
 
 def _pack_grad(op, grad):
-    from scopeflow.ops.array.join import unstack  # join_ops imports this module
-
-    return unstack(grad, num=op._attrs["N"], axis=op._attrs["axis"])
+    return build.unstack(grad, num=op._attrs["N"], axis=op._attrs["axis"])
 
 
 register_op("Pack", _pack_infer, kernel=_pack_kernel, grad=_pack_grad)

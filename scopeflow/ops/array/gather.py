@@ -12,6 +12,7 @@ from scopeflow.ops.array.basic import reshape, shape, stack, transpose
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.shape import expand_dims, ones_like, rank, size, squeeze, zeros_like
+from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import (
     INDEX,
     apply_op,
@@ -83,8 +84,6 @@ def _gather_kernel(ctx, op, params, indices, axis):
 def _gather_grad(op, grad):
     """A dense scatter-add (``UnsortedSegmentSum``) of ``grad`` into zeros shaped like
     ``params``: repeated indices accumulate. (TF1 returns ``IndexedSlices`` for axis 0.)"""
-    from scopeflow.ops.math.reduction import reduce_prod
-
     params, indices, axis_t = op.inputs
     params_shape = shape(params)
     if indices.dtype.base_dtype not in INDEX:
@@ -96,7 +95,8 @@ def _gather_grad(op, grad):
         dx = unsorted_segment_sum(values, reshape(indices, n_ids), params_shape[0])
     else:
         # [outer, n_ids, inner] -> ids first -> scatter -> back to the params' layout.
-        outer, inner = reduce_prod(params_shape[:axis]), reduce_prod(params_shape[axis + 1 :])
+        outer = build.reduce_prod(params_shape[:axis])
+        inner = build.reduce_prod(params_shape[axis + 1 :])
         values = reshape(grad, stack([outer, size(indices), inner]))
         values = transpose(values, [1, 0, 2])
         summed = unsorted_segment_sum(values, reshape(indices, n_ids), params_shape[axis])
@@ -257,16 +257,11 @@ def _check_segment_ids(ids, num: int) -> None:
 
 def _segment_sum_grad(op, grad):
     """``grad`` gathered at each id; zero for the dropped (negative) ids."""
-    from scopeflow.ops.math.elementwise import (
-        maximum,  # deferred: the math modules sit above this one
-    )
-    from scopeflow.ops.math.selection import where_v2
-
     ids = op.inputs[1]
-    gathered = gather(grad, maximum(ids, 0))
+    gathered = gather(grad, build.maximum(ids, 0))
     kept_shape = concat([shape(ids), ones_like(shape(grad)[1:])], 0)
     kept = reshape(ids >= 0, kept_shape)
-    return [where_v2(kept, gathered, zeros_like(gathered)), None, None]
+    return [build.where_v2(kept, gathered, zeros_like(gathered)), None, None]
 
 
 register_op(

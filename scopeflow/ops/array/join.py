@@ -13,6 +13,7 @@ from scopeflow.framework.tensor import Tensor, merge_shapes
 from scopeflow.ops.array.basic import identity, reshape, shape, stack, transpose
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.shape import rank, size
+from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import (
     INDEX,
     apply_op,
@@ -117,13 +118,7 @@ def _concat_grad(op, grad):
     axis = cast(axis_t, dtypes.int32) % rank(values[0])
     sizes = [shape(v) for v in values]
     offsets = _as_outputs(apply_op("ConcatOffset", [axis, *sizes], {"N": len(sizes)}))
-    return [_slice(grad, b, s) for b, s in zip(offsets, sizes, strict=True)] + [None]
-
-
-def _slice(x, begin, size):
-    from scopeflow.ops.array.slicing import slice  # slicing imports this module
-
-    return slice(x, begin, size)
+    return [build.slice(grad, b, s) for b, s in zip(offsets, sizes, strict=True)] + [None]
 
 
 register_op("ConcatV2", _concat_infer, kernel=_concat_kernel, grad=_concat_grad)
@@ -233,8 +228,7 @@ def unstack(value, num=None, axis=0, name="unstack"):
                 num = x.shape.as_list()[axis]
             if num is None:
                 raise ValueError(f"Cannot infer argument `num` from shape {x.shape}")
-        attrs = {"num": int(num), "axis": int(axis)}
-        return _as_outputs(apply_op("Unpack", [x], attrs, name=scope))
+        return build.unstack(x, num, axis, name=scope)
 
 
 # -- split --------------------------------------------------------------------------------
@@ -425,14 +419,11 @@ def _tile_kernel(ctx, op, x, multiples):
 
 def _tile_grad(op, grad):
     """Sums the copies: ``grad`` reshaped to ``[m0, d0, m1, d1, ...]`` summed over the ``m``."""
-    from scopeflow.ops.math.reduction import reduce_sum  # deferred: sits above this module
-    from scopeflow.ops.math.sequence import range as range_  # deferred: sits above this module
-
     x, multiples = op.inputs
     dims = shape(x, out_type=multiples.dtype.base_dtype)
     split_shape = reshape(transpose(stack([multiples, dims])), [-1])
-    axes = range_(0, size(split_shape), 2)
-    dx = reduce_sum(reshape(grad, split_shape), axes)
+    axes = build.range_of(0, size(split_shape), 2)
+    dx = build.reduce_sum(reshape(grad, split_shape), axes)
     dx.set_shape(x.shape)
     return [dx, None]
 

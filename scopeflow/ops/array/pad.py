@@ -11,6 +11,7 @@ from scopeflow.framework.registry import register_op
 from scopeflow.framework.tensor import Tensor, shape_text
 from scopeflow.ops.array.basic import reshape, shape, stack
 from scopeflow.ops.array.shape import rank
+from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import INDEX, apply_op, check_dtype_in, constant_value, int_operand
 
 TensorShape = tensor_shape.TensorShape
@@ -93,15 +94,12 @@ def _pad_kernel(ctx, op, x, paddings, constant_values=None):
 def _pad_grad(op, grad):
     """The middle of ``grad``; for ``PadV2`` also the sum of the rest, for ``constant_values``
     (TF1 returns ``None`` for it)."""
-    from scopeflow.ops.array.slicing import slice  # deferred: slicing imports this module
-    from scopeflow.ops.math.reduction import reduce_sum  # deferred: sits above this module
-
     x, paddings = op.inputs[:2]
-    corner = slice(paddings, [0, 0], stack([rank(x), 1]))
-    dx = slice(grad, reshape(corner, [-1]), shape(x, out_type=paddings.dtype.base_dtype))
+    corner = build.slice(paddings, [0, 0], stack([rank(x), 1]))
+    dx = build.slice(grad, reshape(corner, [-1]), shape(x, out_type=paddings.dtype.base_dtype))
     if op.type == "Pad":
         return [dx, None]
-    return [dx, None, reduce_sum(grad) - reduce_sum(dx)]
+    return [dx, None, build.reduce_sum(grad) - build.reduce_sum(dx)]
 
 
 register_op("Pad", _pad_infer("Pad"), kernel=_pad_kernel, grad=_pad_grad)

@@ -19,13 +19,13 @@ from scopeflow.ops.array.basic import reshape, shape, stack
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.pad import pad
 from scopeflow.ops.array.shape import rank
+from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import (
     INDEX,
     apply_op,
     check_dtype_in,
     check_same_dtype,
     constant_value,
-    int_operand,
     shape_value,
 )
 
@@ -380,11 +380,7 @@ def slice(input_, begin, size, name=None):  # noqa: A001 - TF1's public name
     >>> y.op.type, y.shape.as_list()
     ('Slice', [None, 2, 3])
     """
-    with name_scope(name, "Slice", [input_, begin, size]) as scope:
-        x = convert_to_tensor(input_, name="input")
-        begin = int_operand(begin, "begin")
-        size = int_operand(size, "size")
-        return apply_op("Slice", [x, begin, size], {"Index": begin.dtype.base_dtype}, name=scope)
+    return build.slice(input_, begin, size, name)
 
 
 # The names ``import scopeflow as tf`` exports from this module.

@@ -17,6 +17,7 @@ from scopeflow.framework import tensor_shape
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import reshape, shape
+from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import INDEX, apply_op, check_dtype_in, check_same_dtype
 
 
@@ -92,9 +93,7 @@ def _leading(s: tensor_shape.TensorShape, core: int) -> tensor_shape.TensorShape
 def _sum_to(grad, axes, to_shape):
     if grad is None or (isinstance(axes, list) and not axes):
         return grad
-    from scopeflow.ops.math.reduction import reduce_sum  # deferred: sits above this module
-
-    return reshape(reduce_sum(grad, axes), to_shape)
+    return reshape(build.reduce_sum(grad, axes), to_shape)
 
 
 def sum_to_inputs(x: Tensor, y: Tensor, gx, gy, core: int = 0) -> tuple:

@@ -11,10 +11,10 @@ from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array import shape as shape_ops
+from scopeflow.ops.core import build
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction as reduction_ops
 from scopeflow.ops.math import selection as selection_ops
-from scopeflow.ops.nn import basic as nn_ops
 
 
 @undo.atomic
@@ -55,7 +55,7 @@ def global_norm(t_list, name=None):
         values = [
             convert_to_tensor(t, name=f"t_{i}") for i, t in enumerate(t_list) if t is not None
         ]
-        half_squared_norms = [nn_ops.l2_loss(v) for v in values]
+        half_squared_norms = [build.l2_loss(v) for v in values]
         half_squared_norm = reduction_ops.reduce_sum(array_ops.stack(half_squared_norms))
         two = constant(2.0, dtype=half_squared_norm.dtype.base_dtype)
         return math_ops.sqrt(half_squared_norm * two, name="global_norm")

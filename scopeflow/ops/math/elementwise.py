@@ -22,6 +22,7 @@ from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import merge_shapes
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.shape import ones_like, zeros_like
+from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import (
     COMPLEX,
     FLOATS,
@@ -178,10 +179,7 @@ def _binary(
 
     @undo.atomic
     def binary(x, y, name=None):
-        with name_scope(name, default_name, [x, y]) as scope:
-            x = convert_to_tensor(x, name="x")
-            y = convert_to_tensor(y, dtype_hint=x.dtype.base_dtype, name="y")
-            return apply_op(op_type, [x, y], name=scope)
+        return build.binary(op_type, x, y, name, default_name)
 
     binary.__doc__ = f"Element-wise ``{op_type}`` with NumPy broadcasting."
     return binary

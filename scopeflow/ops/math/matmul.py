@@ -10,6 +10,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array.shape import expand_dims, squeeze
 from scopeflow.ops.core.infer import (
     COMPLEX,
     FLOATS,
@@ -283,8 +284,6 @@ def matvec(
     ...     print(sess.run(tf.linalg.matvec([[1.0, 2.0], [3.0, 4.0]], [1.0, -1.0])))
     [-1. -1.]
     """
-    from scopeflow.ops.array.shape import expand_dims, squeeze
-
     with name_scope(name, "MatVec", [a, b]):
         product = matmul(
             a,

@@ -26,6 +26,7 @@ from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.join import concat, tile
 from scopeflow.ops.array.shape import expand_dims, size
+from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import (
     INDEX,
     NUMBERS,
@@ -199,7 +200,7 @@ def _reduction(op_type: str, default_name: str, allowed, fn, grad):
     ):
         axis = _alias("reduction_indices", reduction_indices, "axis", axis)
         keepdims = bool(_alias("keep_dims", keep_dims, "keepdims", keepdims))
-        return _reduce(op_type, default_name, input_tensor, axis, keepdims, name)
+        return build.reduction(op_type, default_name, input_tensor, axis, keepdims, name)
 
     reduce.__doc__ = (
         f"Reduces ``input_tensor`` over ``axis`` (all axes when ``None``) with a ``{op_type}`` "
@@ -216,43 +217,6 @@ def _alias(old: str, old_value, new: str, new_value):
             raise ValueError(f"Cannot specify both '{old}' and '{new}'.")
         return old_value
     return new_value
-
-
-def _reduce(op_type, default_name, input_tensor, axis, keepdims, name):
-    if axis is None:
-        input_tensor, all_axes = _all_axes(input_tensor)
-    with name_scope(name, default_name, [input_tensor]) as scope:
-        x = convert_to_tensor(input_tensor, name="input")
-        axes_t = all_axes if axis is None else int_operand(axis, "reduction_indices")
-        result = apply_op(op_type, [x, axes_t], {"keep_dims": keepdims}, name=scope)
-    if axis is None and not keepdims:
-        result.set_shape([])  # a full reduction is a scalar even when the rank is unknown
-    return result
-
-
-def _all_axes(value) -> tuple:
-    """``(value, axes)`` for a full reduction of ``value``: the axes are made in the caller's
-    scope, a ``Const`` of ``range(rank)`` or, when the rank is unknown, ``Rank`` and ``range``
-    ops. A Python value is returned as it is (its rank needs no ops; TF1 converts it twice),
-    anything holding tensors as a tensor."""
-    if not _has_tensor(value):
-        return value, constant(np.arange(np.ndim(value), dtype=np.int32))
-    x = convert_to_tensor(value)
-    rank = x.shape.ndims
-    if rank is not None:
-        return x, constant(np.arange(rank, dtype=np.int32))
-    rank_t = apply_op("Rank", [x], name="Rank")
-    with name_scope("range") as scope:
-        start = constant(0, name="start")
-        delta = constant(1, name="delta")
-        axes = apply_op("Range", [start, rank_t, delta], {"Tidx": dtypes.int32}, name=scope)
-    return x, axes
-
-
-def _has_tensor(value) -> bool:
-    if isinstance(value, (list, tuple)):
-        return any(_has_tensor(v) for v in value)
-    return isinstance(value, Tensor) or hasattr(value, "_as_graph_element")
 
 
 # -- gradients of reductions --------------------------------------------------------------

@@ -12,6 +12,7 @@ from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import merge_shapes
 from scopeflow.ops.array.basic import zeros
 from scopeflow.ops.array.shape import zeros_like
+from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import NUMBERS, apply_op, check_bool, check_dtype_in, check_same_dtype
 from scopeflow.ops.math.broadcasting import broadcast, sum_to_inputs
 
@@ -108,11 +109,7 @@ def _where(op_type: str, condition, x, y, name):
             return apply_op("Where", [condition], name=scope)
     if x is None or y is None:
         raise ValueError("x and y must both be non-None or both be None.")
-    with name_scope(name, op_type, [condition, x, y]) as scope:
-        condition = convert_to_tensor(condition, dtype_hint=_BOOL, name="condition")
-        t = convert_to_tensor(x, name="t")
-        e = convert_to_tensor(y, dtype_hint=t.dtype.base_dtype, name="e")
-        return apply_op(op_type, [condition, t, e], name=scope)
+    return build.select(op_type, condition, x, y, name)
 
 
 @undo.atomic

@@ -20,6 +20,7 @@ from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array import gather as gather_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.shape import expand_dims, zeros_like
+from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import (
     FLOATS,
     INDEX,
@@ -129,8 +130,7 @@ register_op(
 @undo.atomic
 def l2_loss(t, name=None):
     """``sum(t ** 2) / 2``."""
-    with name_scope(name, "L2Loss", [t]) as scope:
-        return apply_op("L2Loss", [convert_to_tensor(t, name="t")], name=scope)
+    return build.l2_loss(t, name)
 
 
 # -- softmax and log_softmax --------------------------------------------------------------
