@@ -267,7 +267,8 @@ def _feed_value(t: Tensor, value):
         try:
             array = np.asarray(value, dtype=np_dtype)
         except (TypeError, ValueError) as e:
-            raise TypeError(
+            # TF1's types: ValueError for a string that is no number, TypeError for an object.
+            raise type(e)(
                 f"Cannot feed value {value!r} to Tensor '{t.name}' of dtype {dtype.name}: {e}"
             ) from None
     if not t.shape.is_compatible_with(array.shape):

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from scopeflow.framework import dtypes
+from scopeflow.framework.constant import constant
 from scopeflow.framework.graph import GraphKeys
-from scopeflow.framework.graph_api import get_collection
+from scopeflow.framework.graph_api import get_collection, name_scope
+from scopeflow.ops.array.basic import stack
+from scopeflow.ops.array.gather import boolean_mask
 from scopeflow.ops.control.grouping import group, no_op
+from scopeflow.ops.math.elementwise import logical_not
+from scopeflow.ops.state.storage import is_variable_initialized
 
 
 def global_variables(scope: str | None = None) -> list:
@@ -48,20 +53,15 @@ def local_variables_initializer():
 def report_uninitialized_variables(var_list=None, name="report_uninitialized_variables"):
     """A 1-D string tensor: the names of the variables of ``var_list`` (default: global and
     local variables) that are not initialized in the running session."""
-    from scopeflow.framework.constant import constant
-    from scopeflow.framework.graph_api import name_scope
-    from scopeflow.ops.array.basic import boolean_mask, stack
-    from scopeflow.ops.math.elementwise import logical_not
-    from scopeflow.ops.state.storage import is_variable_initialized
-
     if var_list is None:
         var_list = global_variables() + local_variables()
     with name_scope(name):
         if not var_list:
             return constant([], dtype=dtypes.string)
-        initialized = stack([is_variable_initialized(v) for v in var_list])
+        initialized = [is_variable_initialized(v) for v in var_list]
+        uninitialized = logical_not(stack(initialized))
         names = constant([v.op.name for v in var_list])
-        return boolean_mask(names, logical_not(initialized))
+        return boolean_mask(names, uninitialized)
 
 
 # TF1's older names.

@@ -109,7 +109,11 @@ def test_placeholder_with_default():
     [
         ([1.0, 2.0], ValueError, r"Cannot feed value of shape \(2,\) for Tensor 'x:0', which "),
         ([[1.0, 2.0, 3.0]], ValueError, "has shape '\\(\\?, 2\\)'"),
-        ([["a", "b"]], TypeError, "Cannot feed value"),
+        # TF1's types: ValueError for strings that are no numbers, TypeError for objects.
+        ([["a", "b"]], ValueError, "could not convert string to float"),
+        ("abc", ValueError, "Cannot feed value 'abc'"),
+        ([[{"a": 1}, 2.0]], TypeError, "Cannot feed value"),
+        ([[object(), 2.0]], TypeError, "Cannot feed value"),
     ],
 )
 def test_bad_feeds(value, error, match):
