@@ -31,8 +31,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from scopeflow.framework import dtypes, errors
+from scopeflow.framework.graph import closest_names
 from scopeflow.train import table
 from scopeflow.train.files import atomic_files
+from scopeflow.train.protos import messages
 
 STRING = 7
 # Codes of TF's DataType enum that scopeflow does not read (quantized, resource, variant, 8-bit
@@ -136,8 +138,6 @@ def write_bundle(prefix: str, tensors: dict) -> None:
 
 
 def _protos():
-    from scopeflow.train.protos import messages
-
     return messages()
 
 
@@ -320,8 +320,6 @@ class BundleReader:
         try:
             return self.entries[name]
         except KeyError:
-            from scopeflow.framework.graph import closest_names
-
             raise errors.NotFoundError(
                 None,
                 None,

@@ -20,14 +20,13 @@ import os
 
 from scopeflow.train.bundle import index_filename
 from scopeflow.train.files import write_atomically
+from scopeflow.train.protos import messages
 
 _log = logging.getLogger("scopeflow")
 _MAX_STATE_BYTES = 16 << 20  # a state file lists paths; anything this large is not one
 
 
 def _state_class():
-    from scopeflow.train.protos import messages
-
     return messages().CheckpointState
 
 

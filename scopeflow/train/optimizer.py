@@ -22,6 +22,7 @@ from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import GraphKeys, graph_of
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import Tensor
+from scopeflow.gradients import gradients
 from scopeflow.ops.control import grouping as control_flow_ops
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.state import storage as state_ops
@@ -158,8 +159,6 @@ class Optimizer:
         Gating (``GATE_OP``/``GATE_GRAPH``) orders concurrent gradient computations in TF;
         scopeflow runs ops one at a time, so every gating mode gives the same values.
         """
-        from scopeflow.gradients import gradients
-
         if callable(loss):
             loss = loss()
         if gate_gradients not in (Optimizer.GATE_NONE, Optimizer.GATE_OP, Optimizer.GATE_GRAPH):
