@@ -2,9 +2,11 @@
 
 Each op type's gradient function lives beside its kernel in its ``scopeflow/ops`` module
 (``register_op(..., grad=fn)``); ``fn(op, *output_grads)`` returns one gradient per input
-(a Tensor, or ``None``). This module walks the graph from ``ys`` back to ``xs``, calls those
-functions under ``gradients/<op name>_grad/`` name scopes as TF1 does, and sums the
-gradients that reach a tensor along several paths (``gradients/AddN``).
+(a Tensor, or ``None``); an op made inside ``Graph.gradient_override_map`` uses the one
+registered under its mapped name (``tf.RegisterGradient``) instead. This module walks the
+graph from ``ys`` back to ``xs``, calls those functions under ``gradients/<op name>_grad/``
+name scopes as TF1 does, and sums the gradients that reach a tensor along several paths
+(``gradients/AddN``).
 
 Gradients are dense tensors: the gradient of ``gather``/``embedding_lookup`` is a dense
 scatter-add (TF1 returns ``IndexedSlices``; the values are the same).
@@ -21,7 +23,10 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE
 from scopeflow.framework.tensor import Tensor
+from scopeflow.ops.array.basic import ones, reshape, shape, stack
+from scopeflow.ops.array.shape import zeros_like
 from scopeflow.ops.core.infer import apply_op
+from scopeflow.ops.math.elementwise import add_n
 
 
 def _as_list(x) -> list:
@@ -42,27 +47,42 @@ def _as_x(x) -> Tensor:
 
 
 def RegisterGradient(op_type: str) -> Callable:  # noqa: N802 - TF1's public name
-    """Decorator registering ``fn(op, *grads)`` as the gradient of ``op_type``.
+    """Decorator registering ``fn(op, *grads)`` as the gradient named ``op_type``: an op type
+    without a gradient, or a new name that ``Graph.gradient_override_map`` maps op types to.
+
+    Raises:
+        KeyError: a gradient is already registered under that name.
 
     >>> import scopeflow as tf
-    >>> @tf.RegisterGradient("MyOpNoSuchType")  # doctest: +SKIP
-    ... def _my_grad(op, grad):
-    ...     return grad
+    >>> @tf.RegisterGradient("MyCustomGrad")  # doctest: +SKIP
+    ... def _tenfold(op, grad):
+    ...     return grad * 10.0
+    >>> g = tf.get_default_graph()
+    >>> with g.gradient_override_map({"Square": "MyCustomGrad"}):  # doctest: +SKIP
+    ...     y = tf.square(x)  # its gradient is 10 times the incoming one
     """
+    _check_name(op_type)
 
     def register(fn):
-        op_def = registry.get_op_def(op_type)
-        if op_def.grad is not None and op_def.grad is not NOT_DIFFERENTIABLE:
-            raise KeyError(f"Registering two gradient with name '{op_type}'!")
-        op_def.grad = fn
+        registry.register_gradient(op_type, fn)
         return fn
 
     return register
 
 
 def NotDifferentiable(op_type: str) -> None:  # noqa: N802 - TF1's public name
-    """Declares that ``op_type`` has no gradient (gradients stop there)."""
-    registry.get_op_def(op_type).grad = NOT_DIFFERENTIABLE
+    """Declares that ``op_type`` has no gradient (gradients stop there).
+
+    Raises:
+        KeyError: a gradient is already registered under that name.
+    """
+    _check_name(op_type)
+    registry.register_gradient(op_type, NOT_DIFFERENTIABLE)
+
+
+def _check_name(op_type) -> None:
+    if not isinstance(op_type, str):
+        raise TypeError("op_type must be a string")
 
 
 NoGradient = NotDifferentiable
@@ -95,8 +115,6 @@ def _sum(grads: list[Tensor]) -> Tensor | None:
         return None
     if len(grads) == 1:
         return grads[0]
-    from scopeflow.ops.math.elementwise import add_n
-
     return add_n(grads)
 
 
@@ -153,8 +171,6 @@ def gradients(
             for x in xs:
                 g = _sum(grads.get(x, []))
                 if g is None and unconnected_gradients == "zero":
-                    from scopeflow.ops.array.shape import zeros_like
-
                     g = zeros_like(x)
                 out.append(g)
             return out
@@ -191,8 +207,6 @@ def hessians(
     [[ 6.  0.]
      [ 0. 12.]]
     """
-    from scopeflow.ops.array.basic import reshape, stack
-
     ys, xs = _as_list(ys), _as_list(xs)
     graph = graph_of([*ys, *xs])
     with graph.as_default(), name_scope(name, "hessians", [*ys]):
@@ -223,8 +237,6 @@ def hessians(
 
 
 def _seed_grads(ys: list[Tensor], grad_ys: list) -> list[Tensor]:
-    from scopeflow.ops.array.basic import ones, shape
-
     seeds = []
     for i, y in enumerate(ys):
         given = grad_ys[i] if grad_ys else None
@@ -282,13 +294,15 @@ def _backprop(ys, xs, seeds, stops) -> dict[Tensor, list[Tensor]]:
 
 
 def _op_input_grads(op: Operation, out_grads: list) -> list:
-    grad_fn = op.op_def.grad
+    name = op._gradient_op_type or op.type
+    grad_fn = registry.gradient_function(name)
     if grad_fn is NOT_DIFFERENTIABLE:
         return [None] * len(op._inputs)
     if grad_fn is None:
+        override = "" if name == op.type else f", mapped to '{name}' by gradient_override_map"
         raise LookupError(
-            f"No gradient defined for operation '{op.name}' (op type: {op.type}). Register "
-            f"one with @tf.RegisterGradient('{op.type}'), or stop gradients there with "
+            f"No gradient defined for operation '{op.name}' (op type: {op.type}{override}). "
+            f"Register one with @tf.RegisterGradient('{name}'), or stop gradients there with "
             "tf.stop_gradient. The op was created at " + op.location
         )
     if any(g is None for g in out_grads):

@@ -106,9 +106,116 @@ def test_grad_ys_shape_and_count_errors():
         tf.gradients(y, x, grad_ys=tf.ones([3]))
 
 
+# -- tf.RegisterGradient and Graph.gradient_override_map -------------------------------------
+
+
+# Registered once per process, as TF1 code does at import time.
+@tf.RegisterGradient("TestTenfoldGrad")
+def _tenfold_grad(op, grad):
+    return grad * 10.0
+
+
+tf.NotDifferentiable("TestNoGrad")
+
+
+def _square_grads(graph, ys, x) -> list:
+    with tf.Session(graph=graph) as sess:
+        return sess.run([tf.gradients(y, x)[0] for y in ys])
+
+
+def test_override_applies_only_to_ops_made_inside_the_block(graph):
+    # Values printed by TF 2.21 (tf.compat.v1) for the same graph: 10.0 and 6.0.
+    x = tf.constant(3.0)
+    before = tf.square(x)
+    with graph.gradient_override_map({"Square": "TestTenfoldGrad"}):
+        inside = tf.square(x)
+        other_type = tf.identity(x)
+    after = tf.square(x)
+    assert _square_grads(graph, [before, inside, after, other_type], x) == [6.0, 10.0, 6.0, 1.0]
+    assert inside.op.get_attr("_gradient_op_type") == "TestTenfoldGrad"
+    assert inside.op.node_def.attr["_gradient_op_type"] == "TestTenfoldGrad"
+    with pytest.raises(ValueError, match="no attr named '_gradient_op_type'"):
+        after.op.get_attr("_gradient_op_type")
+
+
+def test_override_in_one_graph_leaves_another_graph_alone(graph):
+    other = tf.Graph()
+    with graph.gradient_override_map({"Square": "TestTenfoldGrad"}):
+        with other.as_default():
+            x_other = tf.constant(3.0)
+            y_other = tf.square(x_other)
+        x = tf.constant(3.0)
+        y = tf.square(x)
+    assert _square_grads(other, [y_other], x_other) == [6.0]
+    assert _square_grads(graph, [y], x) == [10.0]
+
+
+def test_override_belongs_to_the_thread_that_opened_it(graph):
+    import threading
+
+    x = tf.constant(3.0)
+    made = []
+    with graph.gradient_override_map({"Square": "TestTenfoldGrad"}):
+        thread = threading.Thread(target=lambda: made.append(graph.create_op("Square", [x])))
+        thread.start()
+        thread.join()
+    assert _square_grads(graph, [made[0].outputs[0]], x) == [6.0]
+
+
+def test_nested_overrides_restore_the_outer_mapping(graph):
+    x = tf.constant(3.0)
+    with graph.gradient_override_map({"Square": "TestTenfoldGrad"}):
+        with graph.gradient_override_map({"Square": "TestNoGrad"}):
+            stopped = tf.square(x)
+        tenfold = tf.square(x)
+    assert tf.gradients(stopped, x) == [None]
+    assert _square_grads(graph, [tenfold], x) == [10.0]
+
+
+def test_override_to_an_op_type_uses_that_types_gradient(graph):
+    x = tf.constant(3.0)
+    with graph.gradient_override_map({"Square": "Identity"}):
+        y = tf.square(x)
+    assert _square_grads(graph, [y], x) == [1.0]
+
+
+def test_override_to_an_unregistered_name_fails_when_differentiating(graph):
+    x = tf.constant(3.0)
+    with graph.gradient_override_map({"Square": "NoSuchGradName"}):
+        y = tf.square(x, name="sq")
+    with pytest.raises(LookupError, match=r"'sq' \(op type: Square, mapped to 'NoSuchGradName'"):
+        tf.gradients(y, x)
+
+
+@pytest.mark.parametrize("op_type_map", [["Square"], {"Square": 1}, {1: "Square"}])
+def test_override_map_must_map_strings_to_strings(graph, op_type_map):
+    with pytest.raises(TypeError, match="op_type_map must be a dictionary mapping strings"):
+        with graph.gradient_override_map(op_type_map):
+            pass
+
+
+def test_registering_a_gradient_name_twice_raises_tf1_key_error():
+    with pytest.raises(KeyError, match="Registering two gradient with name 'TestTenfoldGrad'!"):
+        tf.RegisterGradient("TestTenfoldGrad")(lambda op, grad: grad)
+    with pytest.raises(KeyError, match="Registering two gradient with name 'TestNoGrad'!"):
+        tf.NotDifferentiable("TestNoGrad")
+
+
 def test_register_gradient_twice_raises():
+    # An op type's own gradient is registered under its type name, as in TF1.
     with pytest.raises(KeyError, match="Registering two gradient with name 'Identity'"):
         tf.RegisterGradient("Identity")(lambda op, grad: grad)
+    with pytest.raises(KeyError, match="Registering two gradient with name 'StopGradient'"):
+        tf.NoGradient("StopGradient")
+    x = tf.constant(3.0)
+    assert _square_grads(tf.get_default_graph(), [tf.identity(x)], x) == [1.0]
+
+
+def test_gradient_names_must_be_strings():
+    with pytest.raises(TypeError, match="op_type must be a string"):
+        tf.RegisterGradient(3)
+    with pytest.raises(TypeError, match="op_type must be a string"):
+        tf.NotDifferentiable(3)
 
 
 # -- tf.hessians ------------------------------------------------------------------------------

@@ -78,6 +78,7 @@ class _ThreadState(threading.local):
         # The innermost tf.cond branch being built (owned by scopeflow.ops.control.cond):
         # it reroutes the inputs of every op made inside it, see ``create_op``.
         self.control_flow_context: Any = None
+        self.gradient_overrides: dict[str, str] = {}  # op type -> gradient name
 
 
 def closest_names(name: str, candidates, n: int = 3) -> str:
@@ -185,6 +186,7 @@ class Graph:
                 state.device,
                 source.user_frames(),
             )
+            op._gradient_op_type = state.gradient_overrides.get(op_type)
             self._add_op(op)
             for scope in state.control_scopes:
                 scope.ops_made.add(op)
@@ -297,6 +299,35 @@ class Graph:
             yield returned
         finally:
             state.name_stack = old
+
+    @contextlib.contextmanager
+    def gradient_override_map(self, op_type_map: dict[str, str]) -> Iterator[None]:
+        """Ops of the mapped types made inside, in this graph, take the gradient registered
+        under the mapped name (``tf.RegisterGradient``) instead of their type's own.
+
+        Like the name scope, the mapping belongs to the current thread (TF1 shares it between
+        the threads building one graph).
+
+        >>> import scopeflow as tf
+        >>> g = tf.Graph()
+        >>> with g.as_default():
+        ...     x = tf.constant(3.0)
+        ...     with g.gradient_override_map({"Identity": "StopGradient"}):
+        ...         y = tf.identity(x)
+        ...     tf.gradients(y, x)
+        [None]
+        """
+        if not isinstance(op_type_map, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in op_type_map.items()
+        ):
+            raise TypeError("op_type_map must be a dictionary mapping strings to strings")
+        state = self._local
+        old = state.gradient_overrides
+        state.gradient_overrides = {**old, **op_type_map}
+        try:
+            yield
+        finally:
+            state.gradient_overrides = old
 
     # -- control dependencies and placement -------------------------------------------------
 

@@ -52,6 +52,8 @@ class Operation:
         self._device = device
         self._frames = frames
         self._id = -1
+        # The gradient name ``Graph.gradient_override_map`` gave this op, or None for its type's.
+        self._gradient_op_type: str | None = None
         self._outputs = [Tensor(self, i, dt, shape) for i, (dt, shape) in enumerate(output_specs)]
 
     @property
@@ -104,14 +106,21 @@ class Operation:
     def node_def(self) -> NodeDef:
         inputs = [t.name if t.value_index else t.op.name for t in self._inputs]
         inputs += ["^" + op.name for op in self._control_inputs]
-        return NodeDef(self._name, self.type, inputs, self._device, dict(self._attrs))
+        return NodeDef(self._name, self.type, inputs, self._device, self._recorded_attrs())
+
+    def _recorded_attrs(self) -> dict[str, Any]:
+        """The attrs as TF records them: the gradient override is one (``_gradient_op_type``)."""
+        attrs = dict(self._attrs)
+        if self._gradient_op_type is not None:
+            attrs["_gradient_op_type"] = self._gradient_op_type
+        return attrs
 
     def values(self) -> tuple[Tensor, ...]:
         return tuple(self._outputs)
 
     def get_attr(self, name: str) -> Any:
         try:
-            return self._attrs[name]
+            return self._recorded_attrs()[name]
         except KeyError:
             raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.") from None
 

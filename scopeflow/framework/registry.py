@@ -2,7 +2,12 @@
 
 Each op family module (``scopeflow/ops/*.py``) registers its op types here once, with TF's own
 type name (``"Conv2D"``), a function that infers output dtypes and static shapes while the graph
-is built, and - filled in by the execution and training layers - a kernel and a gradient.
+is built, a kernel, a gradient, and the facts that the plan compiler, the executors and
+``tf.gradients`` read instead of op type names (``control_flow``, ``ref_output``...).
+
+Gradients have a second registry, keyed by name as TF1's is: an op type's own gradient is its
+entry's ``grad``; ``tf.RegisterGradient("Name")`` adds gradients under new names, which
+``Graph.gradient_override_map`` maps op types to.
 """
 
 from __future__ import annotations
@@ -38,28 +43,39 @@ class OpDef:
     infer: InferFn
     kernel: KernelFn | None = None
     grad: GradFn | _NotDifferentiable | None = None
+    # Reads or changes state beyond its inputs: variables, random generators, files, streams.
     stateful: bool = False
     # Inputs that are variable references (``Assign``'s ``ref``): the kernel receives the
     # variable's ``VariableV2`` op instead of its value, so an uninitialized one can be set.
     ref_inputs: tuple[int, ...] = ()
+    # Its outputs are references to the variable behind input 0 (``Assign``, ``RefSwitch``):
+    # an op taking one as a reference input is given that variable.
+    ref_output: bool = False
+    # Holds a variable (``VariableV2``): its value lives in the session, read when used.
+    is_variable: bool = False
+    # Has a value only when fed (``Placeholder``): a run that needs it unfed fails.
+    is_placeholder: bool = False
+    # May output ``framework.sentinels.DEAD`` (``Switch``, ``Merge``): a plan with such an op
+    # tracks dead values, skipping every op that receives one.
+    control_flow: bool = False
+    # Runs although some inputs are dead, passing on a live one (``Merge``).
+    merges_dead: bool = False
+    # Its kernel must run on the host, outside compiled code: printing, strings, files.
+    host_only: bool = False
 
 
 _REGISTRY: dict[str, OpDef] = {}
+# Gradients added by name with ``tf.RegisterGradient``/``tf.NotDifferentiable``; names never
+# repeat an op type that has a gradient of its own.
+_GRADIENTS: dict[str, GradFn | _NotDifferentiable] = {}
 
 
-def register_op(
-    op_type: str,
-    infer: InferFn,
-    *,
-    kernel: KernelFn | None = None,
-    grad: GradFn | _NotDifferentiable | None = None,
-    stateful: bool = False,
-    ref_inputs: tuple[int, ...] = (),
-) -> OpDef:
-    """Registers ``op_type``; registering the same type twice is a programming error."""
+def register_op(op_type: str, infer: InferFn, **facts: Any) -> OpDef:
+    """Registers ``op_type``; ``facts`` are :class:`OpDef` fields (``kernel``, ``grad``,
+    ``stateful``...). Registering the same type twice is a programming error."""
     if op_type in _REGISTRY:
         raise ValueError(f"op type '{op_type}' is already registered")
-    op_def = OpDef(op_type, infer, kernel, grad, stateful, ref_inputs)
+    op_def = OpDef(op_type, infer, **facts)
     _REGISTRY[op_type] = op_def
     return op_def
 
@@ -75,3 +91,34 @@ def get_op_def(op_type: str) -> OpDef:
 def registered_op_types() -> list[str]:
     """All registered op type names, sorted."""
     return sorted(_REGISTRY)
+
+
+def register_gradient(name: str, grad: GradFn | _NotDifferentiable) -> None:
+    """Adds ``grad`` as the gradient named ``name`` (an op type without one, or a new name).
+
+    Raises:
+        KeyError: ``name`` already has a gradient (TF1's error and wording).
+    """
+    previous = gradient_function(name)
+    if previous is not None:
+        raise KeyError(
+            f"Registering two gradient with name '{name}'! (Previous registration was in "
+            f"{_site(previous)}) Register the new gradient under another name and select it "
+            "with Graph.gradient_override_map."
+        )
+    _GRADIENTS[name] = grad
+
+
+def _site(grad) -> str:
+    code = getattr(grad, "__code__", None)
+    if code is None:
+        return repr(grad)
+    return f"{grad.__qualname__} {code.co_filename}:{code.co_firstlineno}"
+
+
+def gradient_function(name: str) -> GradFn | _NotDifferentiable | None:
+    """The gradient registered as ``name``: an op type's own, else one added by name."""
+    op_def = _REGISTRY.get(name)
+    if op_def is not None and op_def.grad is not None:
+        return op_def.grad
+    return _GRADIENTS.get(name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from scopeflow.framework import errors
-from scopeflow.ops.control.cond import DEAD
+from scopeflow.framework.sentinels import DEAD
 from scopeflow.session.plan import Plan
 
 
@@ -37,12 +37,13 @@ def run_plan(plan: Plan, ctx, feed_values: list) -> list:
 
 def _run_with_dead_branches(plan: Plan, ctx, slots: list) -> None:
     """The loop for plans with ``tf.cond``: an op with a dead input or a dead control input
-    is skipped and its outputs are dead (``Merge`` takes any live input instead)."""
+    is skipped and its outputs are dead (an op type with ``merges_dead``, ``Merge``, takes any
+    live input instead)."""
     dead_ops = set()
     for kernel, op, inputs, outputs, _ in plan.steps:
         args = [slots[i] for i in inputs]
         dead = any(c in dead_ops for c in op._control_inputs)
-        if not dead and op.type != "Merge":
+        if not dead and not op.op_def.merges_dead:
             dead = any(a is DEAD for a in args)
         if dead:
             dead_ops.add(op)

@@ -4,6 +4,8 @@ Compiled once per signature and cached by the session: the graph is walked from 
 back to the feeds, pruned to the ops that are needed, put in a valid order, and every tensor
 gets a slot number. Running a plan is then a flat loop over its steps. An executor (NumPy
 now; JAX later) only needs ``steps``, ``feed_slots``, ``fetch_slots`` and ``initial_slots``.
+No op type is named here: the facts a plan needs (``is_placeholder``, ``control_flow``,
+``ref_output``...) are fields of each op type's registry entry.
 """
 
 from __future__ import annotations
@@ -14,10 +16,6 @@ from typing import NamedTuple
 from scopeflow.framework import errors
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.tensor import Tensor
-
-# Op types that route control flow: a plan containing them runs with dead-branch tracking.
-CONTROL_FLOW_TYPES = frozenset({"Switch", "RefSwitch", "Merge"})
-_REF_PRODUCERS = frozenset({"Assign", "AssignAdd", "AssignSub", "RefSwitch"})
 
 
 class Step(NamedTuple):
@@ -46,9 +44,9 @@ def variable_of(t: Tensor) -> Operation:
     """The ``VariableV2`` op behind a reference tensor (a variable, or an assignment's
     result)."""
     op = t.op
-    while op.type in _REF_PRODUCERS:
+    while op.op_def.ref_output:
         op = op.inputs[0].op
-    if op.type != "VariableV2":
+    if not op.op_def.is_variable:
         raise errors.InvalidArgumentError(
             None, op, f"'{t.name}' is not a variable reference: assignments need a variable."
         )
@@ -76,7 +74,7 @@ def compile_plan(fetches: list, feeds: list[Tensor]) -> Plan:
     has_control_flow = False
     for op in order:
         op_def = op.op_def
-        if op.type == "Placeholder":
+        if op_def.is_placeholder:
             missing.append((op, root_of[op]))
             slot_of[op._outputs[0]] = new_slot()
             continue
@@ -84,7 +82,7 @@ def compile_plan(fetches: list, feeds: list[Tensor]) -> Plan:
             raise errors.UnimplementedError(
                 None, op, f"No kernel is registered for op type '{op.type}' (op '{op.name}')."
             )
-        has_control_flow |= op.type in CONTROL_FLOW_TYPES
+        has_control_flow |= op_def.control_flow
         in_slots = []
         for i, t in enumerate(op.inputs):
             if i in op_def.ref_inputs:
@@ -118,7 +116,7 @@ def compile_plan(fetches: list, feeds: list[Tensor]) -> Plan:
 
 
 def _reads_variable(t: Tensor, fed: dict) -> bool:
-    return t.op.type == "VariableV2" and t not in fed
+    return t.op.op_def.is_variable and t not in fed
 
 
 def _read_kernel(ctx, var_op, _var_op):

@@ -86,6 +86,7 @@ register_op(
     kernel=_restore_v2_kernel,
     grad=NOT_DIFFERENTIABLE,
     stateful=True,
+    host_only=True,
 )
 
 

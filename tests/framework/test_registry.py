@@ -9,6 +9,7 @@ import pytest
 
 import scopeflow as tf
 from scopeflow.framework import registry
+from scopeflow.session.plan import variable_of
 
 # One expression per registered op type; each must add an op of that type. The names are
 # placeholders: a float [2, 3], b float [3, 4], m float [5, 3, 3], i int32 [2, 3], p bool [2],
@@ -215,8 +216,8 @@ def test_every_registered_op_type_has_a_builder():
     assert sorted(BUILDERS) == registry.registered_op_types()
 
 
-@pytest.mark.parametrize(("op_type", "expr"), sorted(BUILDERS.items()))
-def test_builder_adds_an_op_of_its_type(op_type, expr):
+def _build(expr: str) -> tuple[list[tf.Operation], tf.Operation]:
+    """The ops that ``expr`` (a BUILDERS entry) adds to a fresh graph, and the op it returns."""
     g = tf.Graph()
     with g.as_default():
         env = {
@@ -236,9 +237,58 @@ def test_builder_adds_an_op_of_its_type(op_type, expr):
         before = len(g.get_operations())
         result = eval(expr, env)
     added = g.get_operations()[before:]
-    op = result if isinstance(result, tf.Operation) else result.op
+    return added, result if isinstance(result, tf.Operation) else result.op
+
+
+@pytest.mark.parametrize(("op_type", "expr"), sorted(BUILDERS.items()))
+def test_builder_adds_an_op_of_its_type(op_type, expr):
+    added, op = _build(expr)
     assert op_type in {op.type for op in added}
     assert op in added
+
+
+@pytest.mark.parametrize(("op_type", "expr"), sorted(BUILDERS.items()))
+def test_reference_facts_match_the_ops_built(op_type, expr):
+    # An op outputs references exactly when it is a variable or forwards one, and the plan
+    # can follow every forwarded reference back to its VariableV2.
+    ops = [op for op in _build(expr)[0] if op.type == op_type]
+    op_def = registry.get_op_def(op_type)
+    for op in ops:
+        outputs_refs = any(t.dtype._is_ref_dtype for t in op.outputs)
+        assert outputs_refs == (op_def.is_variable or op_def.ref_output)
+        if op_def.ref_output:
+            assert op.inputs[0].dtype._is_ref_dtype
+            assert all(variable_of(t).type == "VariableV2" for t in op.outputs)
+
+
+def _types_with(fact: str) -> set[str]:
+    return {t for t in registry.registered_op_types() if getattr(registry.get_op_def(t), fact)}
+
+
+def test_op_facts_name_the_op_types_tf1_gives_them():
+    assert _types_with("control_flow") == {"Switch", "RefSwitch", "Merge"}
+    assert _types_with("merges_dead") == {"Merge"}
+    assert _types_with("is_variable") == {"VariableV2"}
+    assert _types_with("is_placeholder") == {"Placeholder"}
+    assert _types_with("host_only") == {"Print", "PrintV2", "StringFormat", "RestoreV2"}
+    assert {"Assign", "AssignAdd", "AssignSub", "RefSwitch", "ApplyAdam"} <= _types_with(
+        "ref_output"
+    )
+
+
+def test_op_facts_are_consistent_for_every_registered_type():
+    for op_type in registry.registered_op_types():
+        op_def = registry.get_op_def(op_type)
+        assert not op_def.ref_output or 0 in op_def.ref_inputs, op_type
+        assert not op_def.merges_dead or op_def.control_flow, op_type
+        assert not op_def.is_variable or op_def.stateful, op_type
+        assert all(isinstance(i, int) and i >= 0 for i in op_def.ref_inputs), op_type
+
+
+def test_register_op_rejects_an_unknown_fact():
+    with pytest.raises(TypeError, match="routes_dead"):
+        registry.register_op("NoSuchTestOp", lambda inputs, attrs: [], routes_dead=True)
+    assert "NoSuchTestOp" not in registry.registered_op_types()
 
 
 def test_lookup_of_an_unknown_type_names_it():

@@ -48,7 +48,13 @@ def _placeholder_kernel(ctx, op):
     )
 
 
-register_op("Placeholder", _placeholder_infer, kernel=_placeholder_kernel, grad=NOT_DIFFERENTIABLE)
+register_op(
+    "Placeholder",
+    _placeholder_infer,
+    kernel=_placeholder_kernel,
+    grad=NOT_DIFFERENTIABLE,
+    is_placeholder=True,
+)
 
 
 @undo.atomic

@@ -18,12 +18,10 @@ from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import register_op
+from scopeflow.framework.sentinels import DEAD
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import identity
 from scopeflow.ops.core.infer import apply_op
-
-# The value a not-taken branch carries at run time; executors skip ops that receive it.
-DEAD = type("Dead", (), {"__repr__": lambda self: "<dead>"})()
 
 # -- the ops ------------------------------------------------------------------------------
 
@@ -84,11 +82,24 @@ def _merge_grad(op, grad, _grad_index):
     return grad_false, grad_true
 
 
-register_op("Switch", _switch_infer, kernel=_switch_kernel, grad=_switch_grad)
+register_op("Switch", _switch_infer, kernel=_switch_kernel, grad=_switch_grad, control_flow=True)
 register_op(
-    "RefSwitch", _switch_infer, kernel=_ref_switch_kernel, grad=_switch_grad, ref_inputs=(0,)
+    "RefSwitch",
+    _switch_infer,
+    kernel=_ref_switch_kernel,
+    grad=_switch_grad,
+    ref_inputs=(0,),
+    ref_output=True,
+    control_flow=True,
 )
-register_op("Merge", _merge_infer, kernel=_merge_kernel, grad=_merge_grad)
+register_op(
+    "Merge",
+    _merge_infer,
+    kernel=_merge_kernel,
+    grad=_merge_grad,
+    control_flow=True,
+    merges_dead=True,
+)
 
 
 # -- building branches --------------------------------------------------------------------

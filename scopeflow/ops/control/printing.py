@@ -102,7 +102,9 @@ def _print_grad(op, grad):
     return [grad] + [None] * (len(op.inputs) - 1)
 
 
-register_op("Print", _print_infer, kernel=_print_kernel, grad=_print_grad)
+register_op(
+    "Print", _print_infer, kernel=_print_kernel, grad=_print_grad, stateful=True, host_only=True
+)
 
 
 @undo.atomic
@@ -151,9 +153,20 @@ def _print_v2_kernel(ctx, op, text):
 
 
 register_op(
-    "StringFormat", _string_format_infer, kernel=_string_format_kernel, grad=NOT_DIFFERENTIABLE
+    "StringFormat",
+    _string_format_infer,
+    kernel=_string_format_kernel,
+    grad=NOT_DIFFERENTIABLE,
+    host_only=True,
 )
-register_op("PrintV2", lambda inputs, attrs: [], kernel=_print_v2_kernel, grad=NOT_DIFFERENTIABLE)
+register_op(
+    "PrintV2",
+    lambda inputs, attrs: [],
+    kernel=_print_v2_kernel,
+    grad=NOT_DIFFERENTIABLE,
+    stateful=True,
+    host_only=True,
+)
 
 
 def _template(x, tensors: list) -> str:

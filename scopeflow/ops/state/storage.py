@@ -27,7 +27,12 @@ def _variable_kernel(ctx, op):
 
 
 register_op(
-    "VariableV2", _variable_infer, kernel=_variable_kernel, grad=NOT_DIFFERENTIABLE, stateful=True
+    "VariableV2",
+    _variable_infer,
+    kernel=_variable_kernel,
+    grad=NOT_DIFFERENTIABLE,
+    stateful=True,
+    is_variable=True,
 )
 
 
@@ -99,7 +104,13 @@ for _type, _infer, _kernel in (
     ("AssignSub", _assign_update_infer("AssignSub"), _update_kernel(np.subtract)),
 ):
     register_op(
-        _type, _infer, kernel=_kernel, grad=NOT_DIFFERENTIABLE, stateful=True, ref_inputs=(0,)
+        _type,
+        _infer,
+        kernel=_kernel,
+        grad=NOT_DIFFERENTIABLE,
+        stateful=True,
+        ref_inputs=(0,),
+        ref_output=True,
     )
 
 

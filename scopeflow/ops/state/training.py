@@ -206,6 +206,7 @@ for _type, _kernel in (
         grad=NOT_DIFFERENTIABLE,
         stateful=True,
         ref_inputs=tuple(range(SIGNATURES[_type][1])),
+        ref_output=True,
     )
 
 
