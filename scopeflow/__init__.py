@@ -104,6 +104,7 @@ from scopeflow.ops.control.printing import *  # noqa: F403
 from scopeflow.ops.control.printing import print_v2 as print  # noqa: A004
 from scopeflow.ops.math import operators  # noqa: F401 - installs Tensor's Python operators
 from scopeflow.ops.math.clip import *  # noqa: F403
+from scopeflow.ops.math.division import *  # noqa: F403
 from scopeflow.ops.math.elementwise import *  # noqa: F403
 from scopeflow.ops.math.linalg import *  # noqa: F403
 from scopeflow.ops.math.matmul import *  # noqa: F403

@@ -6,7 +6,7 @@ import numpy as np
 
 from scopeflow.framework.defaults import get_default_session
 from scopeflow.gradients import gradients
-from scopeflow.ops.array.basic import placeholder
+from scopeflow.ops.array import basic as array_ops
 
 
 def _session(x):
@@ -26,7 +26,7 @@ def _jacobians(xs, x_shapes, y, y_shape, x_values, delta, extra_feed_dict):
     y_size = int(np.prod(y_shape, dtype=np.int64))
     feeds = dict(extra_feed_dict or {})
     feeds.update(zip(xs, x_values, strict=True))
-    seed = placeholder(y.dtype.base_dtype, y_shape)
+    seed = array_ops.placeholder(y.dtype.base_dtype, y_shape)
     grads = gradients(y, xs, grad_ys=seed)
     theoretical = [np.zeros((v.size, y_size)) for v in x_values]
     for j in range(y_size):

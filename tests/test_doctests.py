@@ -18,7 +18,7 @@ MODULES = [
     "scopeflow.framework.tensor",
     "scopeflow.ops.array.basic",
     "scopeflow.ops.control.grouping",
-    "scopeflow.ops.math.elementwise",
+    "scopeflow.ops.math.division",
     "scopeflow.ops.math.broadcasting",
     "scopeflow.ops.math.matmul",
     "scopeflow.ops.math.reduction",

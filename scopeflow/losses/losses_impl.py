@@ -21,6 +21,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.losses.util import add_loss
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array import shape as shape_ops
+from scopeflow.ops.math import division
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction as reduction_ops
 from scopeflow.ops.math import selection as selection_ops
@@ -69,7 +70,7 @@ def _check_broadcastable(weights, losses) -> None:
 
 
 def _safe_mean(total, count):
-    return math_ops.div_no_nan(reduction_ops.reduce_sum(total), count, name="value")
+    return division.div_no_nan(reduction_ops.reduce_sum(total), count, name="value")
 
 
 def _num_present(losses, weights):

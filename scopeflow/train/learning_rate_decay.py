@@ -14,6 +14,7 @@ import math
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
+from scopeflow.ops.math import division
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import selection as selection_ops
 
@@ -82,7 +83,7 @@ def polynomial_decay(
             steps = math_ops.multiply(steps, multiplier)
         else:
             step = math_ops.minimum(step, steps)
-        p = math_ops.divide(step, steps)
+        p = division.divide(step, steps)
         decayed = math_ops.multiply(lr - end, math_ops.pow(1 - p, power))
         return math_ops.add(decayed, end, name=scope)
 

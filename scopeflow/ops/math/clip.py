@@ -1,6 +1,5 @@
-"""Clipping by norm: ``tf.clip_by_norm``, ``tf.global_norm`` and ``tf.clip_by_global_norm``
-(``tf.clip_by_value`` is in ``elementwise.py``). Composed from existing ops; no op types of their
-own."""
+"""Clipping: ``tf.clip_by_value``, and by norm ``tf.clip_by_norm``, ``tf.global_norm`` and
+``tf.clip_by_global_norm``. Composed from existing ops; no op types of their own."""
 
 from __future__ import annotations
 
@@ -15,6 +14,20 @@ from scopeflow.ops.core import build
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction as reduction_ops
 from scopeflow.ops.math import selection as selection_ops
+
+
+@undo.atomic
+def clip_by_value(t, clip_value_min, clip_value_max, name=None):
+    """``t`` clipped to ``[clip_value_min, clip_value_max]``: a ``Minimum`` then a
+    ``Maximum`` named ``clip_by_value``, as in TF1. The bounds may broadcast into ``t`` but
+    must not enlarge its shape."""
+    with name_scope(name, "clip_by_value", [t, clip_value_min, clip_value_max]) as scope:
+        values = convert_to_tensor(t, name="t")
+        clipped = math_ops.maximum(
+            math_ops.minimum(values, clip_value_max), clip_value_min, name=scope
+        )
+        values.shape.assert_is_compatible_with(clipped.shape)
+        return clipped
 
 
 @undo.atomic
@@ -95,4 +108,4 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
     return clipped, use_norm
 
 
-__all__ = ["clip_by_global_norm", "clip_by_norm", "global_norm"]
+__all__ = ["clip_by_global_norm", "clip_by_norm", "clip_by_value", "global_norm"]

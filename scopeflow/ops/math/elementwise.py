@@ -45,7 +45,7 @@ from scopeflow.ops.math.broadcasting import broadcast, sum_to_inputs
 _BOOL = dtypes.bool
 _ANY = None  # no dtype restriction (Equal, NotEqual)
 _ORDERED = REALS  # what Less, Maximum... accept
-_INEXACT = FLOATS + COMPLEX
+INEXACT = FLOATS + COMPLEX
 _SIGNED_NUMBERS = FLOATS + SIGNED + COMPLEX
 
 
@@ -69,7 +69,7 @@ def _unary_kernel(fn, quiet: bool = False):
     return kernel
 
 
-def _binary_kernel(fn, quiet: bool = False):
+def binary_kernel(fn, quiet: bool = False):
     """Like ``_unary_kernel``, for ``fn(x, y)`` (``1.0 / 0.0`` is ``inf`` silently). A plain
     ufunc's large results are computed in spans over the kernel threads."""
     if isinstance(fn, np.ufunc) and fn.nin == 2 and fn.nout == 1:
@@ -145,7 +145,7 @@ def _sigmoid(x):
     return np.where(x >= 0, r, e * r)
 
 
-def _binary_infer(op_type: str, allowed, out_bool: bool):
+def binary_infer(op_type: str, allowed, out_bool: bool):
     def infer(inputs, attrs):
         if allowed is _BOOL:
             for arg, t in zip(("x", "y"), inputs, strict=True):
@@ -172,8 +172,8 @@ def _binary(
     no gradient."""
     register_op(
         op_type,
-        _binary_infer(op_type, allowed, out_bool),
-        kernel=_binary_kernel(fn, quiet),
+        binary_infer(op_type, allowed, out_bool),
+        kernel=binary_kernel(fn, quiet),
         grad=NOT_DIFFERENTIABLE if out_bool or allowed is INTEGERS else grad,
     )
 
@@ -339,7 +339,7 @@ def _grad_op(op_type: str, derivative, second_derivative):
 
     def infer(inputs, attrs):
         dtype = check_same_dtype(op_type, ("y", "dy"), inputs)
-        check_dtype_in(op_type, "y", inputs[0], _INEXACT)
+        check_dtype_in(op_type, "y", inputs[0], INEXACT)
         return [(dtype, merge_shapes(inputs[0].shape, inputs[1].shape))]
 
     def kernel(ctx, op, y, dy):
@@ -373,21 +373,21 @@ def _square_grad(op, grad):
 
 negative = _unary("Neg", _SIGNED_NUMBERS, np.negative, grad=lambda op, g: negative(g))
 sign = _unary("Sign", _SIGNED_NUMBERS, np.sign, convert_outside=True, grad=_sign_grad)
-exp = _unary("Exp", _INEXACT, np.exp, quiet=True, grad=lambda op, g: g * conj(op.outputs[0]))
+exp = _unary("Exp", INEXACT, np.exp, quiet=True, grad=lambda op, g: g * conj(op.outputs[0]))
 log = _unary(
-    "Log", _INEXACT, np.log, quiet=True, grad=lambda op, g: g * reciprocal(conj(op.inputs[0]))
+    "Log", INEXACT, np.log, quiet=True, grad=lambda op, g: g * reciprocal(conj(op.inputs[0]))
 )
 log1p = _unary(
     "Log1p",
-    _INEXACT,
+    INEXACT,
     np.log1p,
     quiet=True,
     grad=lambda op, g: g * reciprocal(1 + conj(op.inputs[0])),
 )
-sqrt = _unary("Sqrt", _INEXACT, np.sqrt, quiet=True, grad=_sqrt_grad)
+sqrt = _unary("Sqrt", INEXACT, np.sqrt, quiet=True, grad=_sqrt_grad)
 rsqrt = _unary(
     "Rsqrt",
-    _INEXACT,
+    INEXACT,
     lambda x: 1 / np.sqrt(x),
     quiet=True,
     grad=_rsqrt_grad,
@@ -411,10 +411,10 @@ round = _unary(  # noqa: A001 - TF1's public name
     outside_name="x",
     grad=NOT_DIFFERENTIABLE,
 )
-sin = _unary("Sin", _INEXACT, np.sin, grad=lambda op, g: g * cos(conj(op.inputs[0])))
-cos = _unary("Cos", _INEXACT, np.cos, grad=lambda op, g: -g * sin(conj(op.inputs[0])))
-tanh = _unary("Tanh", _INEXACT, np.tanh, grad=_tanh_grad)
-sigmoid = _unary("Sigmoid", _INEXACT, _sigmoid, quiet=True, grad=_sigmoid_grad)
+sin = _unary("Sin", INEXACT, np.sin, grad=lambda op, g: g * cos(conj(op.inputs[0])))
+cos = _unary("Cos", INEXACT, np.cos, grad=lambda op, g: -g * sin(conj(op.inputs[0])))
+tanh = _unary("Tanh", INEXACT, np.tanh, grad=_tanh_grad)
+sigmoid = _unary("Sigmoid", INEXACT, _sigmoid, quiet=True, grad=_sigmoid_grad)
 logical_not = _unary("LogicalNot", _BOOL, np.logical_not)
 invert = _unary("Invert", INTEGERS, np.invert)
 is_finite = _unary("IsFinite", FLOATS, np.isfinite, out=_BOOL)
@@ -430,7 +430,8 @@ def _complex_abs_infer(inputs, attrs):
 def _complex_abs_grad(op, grad):
     """``grad * x / |x|`` (0 where ``x`` is 0)."""
     dtype = op.inputs[0].dtype.base_dtype
-    return div_no_nan(cast(grad, dtype) * op.inputs[0], cast(op.outputs[0], dtype))
+    numerator, denominator = cast(grad, dtype) * op.inputs[0], cast(op.outputs[0], dtype)
+    return build.binary("DivNoNan", numerator, denominator, default_name="div_no_nan")
 
 
 register_op(
@@ -474,99 +475,11 @@ def conj(x, name=None):
         raise TypeError(f"Expected numeric or variant tensor, got dtype {dtype!r}.")
 
 
-_FLOAT_FOR_INT = {
-    dtypes.int8: dtypes.float32,
-    dtypes.uint8: dtypes.float32,
-    dtypes.int16: dtypes.float32,
-    dtypes.uint16: dtypes.float32,
-    dtypes.int32: dtypes.float64,
-    dtypes.uint32: dtypes.float64,
-    dtypes.int64: dtypes.float64,
-    dtypes.uint64: dtypes.float64,
-}
-
-
-def _float_operands(op_name: str, x, y):
-    """``x`` and ``y`` as tensors of one dtype, integers cast to a float type (``truediv``,
-    ``div_no_nan``)."""
-    x = convert_to_tensor(x, name="x")
-    y = convert_to_tensor(y, dtype_hint=x.dtype.base_dtype, name="y")
-    x_dtype, y_dtype = x.dtype.base_dtype, y.dtype.base_dtype
-    if x_dtype != y_dtype:
-        raise TypeError(f"`x` and `y` must have the same dtype, got {x_dtype!r} != {y_dtype!r}.")
-    if x_dtype not in NUMBERS:
-        raise TypeError(f"Invalid dtype {x_dtype!r} in {op_name}: division needs a numeric dtype.")
-    float_type = _FLOAT_FOR_INT.get(x_dtype)
-    if float_type is not None:
-        x, y = cast(x, float_type), cast(y, float_type)
-    return x, y
-
-
-@undo.atomic
-def truediv(x, y, name=None):
-    """Python 3 division: integer inputs are cast to a float type first, as TF1 does.
-
-    >>> import scopeflow as tf
-    >>> with tf.Graph().as_default():
-    ...     i = tf.placeholder(tf.int32, [2])
-    ...     q = i / i
-    >>> q.op.type, q.dtype.name, [t.op.name for t in q.op.inputs]
-    ('RealDiv', 'float64', ['truediv/Cast', 'truediv/Cast_1'])
-    """
-    with name_scope(name, "truediv", [x, y]) as scope:
-        x, y = _float_operands("__truediv__", x, y)
-        return apply_op("RealDiv", [x, y], name=scope)
-
-
-def divide(x, y, name=None):
-    """``x / y`` (TF1 names the op ``truediv`` unless ``name`` is given)."""
-    return truediv(x, y, name=name)
-
-
-def _div_no_nan(x, y):
-    return np.where(y == 0, np.zeros((), x.dtype), np.true_divide(x, y))
-
-
-def _div_no_nan_grad(op, grad):
-    x, y = (conj(t) for t in op.inputs)
-    gx = div_no_nan(grad, y)
-    return sum_to_inputs(*op.inputs, gx, grad * div_no_nan(div_no_nan(-x, y), y))
-
-
-register_op(
-    "DivNoNan",
-    _binary_infer("DivNoNan", _INEXACT, out_bool=False),
-    kernel=_binary_kernel(_div_no_nan, quiet=True),
-    grad=_div_no_nan_grad,
-)
-
-
-@undo.atomic
-def div_no_nan(x, y, name=None):
-    """``x / y``, but 0 wherever ``y`` is 0 (even for ``x`` nan); integers are cast to a float
-    type first, as in ``truediv``."""
-    with name_scope(name, "div_no_nan", [x, y]) as scope:
-        x, y = _float_operands("tf.math.divide_no_nan", x, y)
-        return apply_op("DivNoNan", [x, y], name=scope)
-
-
 @undo.atomic
 def logical_xor(x, y, name="LogicalXor"):
     """``(x | y) & ~(x & y)``: TF1 builds it from three ops in the current scope, the last
     one named ``name``."""
     return logical_and(logical_or(x, y), logical_not(logical_and(x, y)), name=name)
-
-
-@undo.atomic
-def clip_by_value(t, clip_value_min, clip_value_max, name=None):
-    """``t`` clipped to ``[clip_value_min, clip_value_max]``: a ``Minimum`` then a
-    ``Maximum`` named ``clip_by_value``, as in TF1. The bounds may broadcast into ``t`` but
-    must not enlarge its shape."""
-    with name_scope(name, "clip_by_value", [t, clip_value_min, clip_value_max]) as scope:
-        values = convert_to_tensor(t, name="t")
-        clipped = maximum(minimum(values, clip_value_max), clip_value_min, name=scope)
-        values.shape.assert_is_compatible_with(clipped.shape)
-        return clipped
 
 
 # -- add_n --------------------------------------------------------------------------------
@@ -614,11 +527,8 @@ __all__ = [
     "add",
     "add_n",
     "ceil",
-    "clip_by_value",
     "conj",
     "cos",
-    "div_no_nan",
-    "divide",
     "equal",
     "exp",
     "floor",
@@ -656,7 +566,6 @@ __all__ = [
     "squared_difference",
     "subtract",
     "tanh",
-    "truediv",
 ]
 
 name_public_functions(globals(), __all__)

@@ -7,6 +7,7 @@ from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import Tensor
+from scopeflow.ops.math.division import truediv
 from scopeflow.ops.math.elementwise import (
     abs,  # noqa: A004 - TF1's public name
     add,
@@ -28,7 +29,6 @@ from scopeflow.ops.math.elementwise import (
     negative,
     pow,  # noqa: A004 - TF1's public name
     subtract,
-    truediv,
 )
 
 _BOOL = dtypes.bool

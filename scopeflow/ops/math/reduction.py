@@ -39,11 +39,11 @@ from scopeflow.ops.core.infer import (
     name_public_functions,
 )
 from scopeflow.ops.math import sequence as sequence_ops
+from scopeflow.ops.math.division import div_no_nan, truediv
 from scopeflow.ops.math.elementwise import (
     add,
     cast,
     conj,
-    div_no_nan,
     equal,
     exp,
     floormod,
@@ -53,7 +53,6 @@ from scopeflow.ops.math.elementwise import (
     maximum,
     not_equal,
     subtract,
-    truediv,
 )
 from scopeflow.ops.math.selection import where, where_v2
 
