@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor, register_tensor_conversion_function
+from scopeflow.framework.defaults import get_default_session
 from scopeflow.framework.graph import GraphKeys, graph_of
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import OVERLOADABLE_OPERATORS, Tensor
 from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.control.cond import cond
 from scopeflow.ops.core.infer import apply_op
+from scopeflow.ops.state.storage import is_variable_initialized
 
 
 class Variable:
@@ -209,17 +212,12 @@ class Variable:
     def initialized_value(self) -> Tensor:
         """The value if initialized, else the initial value: for initializing one variable
         from another (``tf.Variable(w.initialized_value() * 2)``)."""
-        from scopeflow.ops.control.cond import cond
-        from scopeflow.ops.state.storage import is_variable_initialized
-
         with self.graph.as_default():
             return cond(is_variable_initialized(self), self.read_value, lambda: self._initial_value)
 
     def load(self, value, session=None) -> None:
         """Sets the variable's value in ``session`` (or the default session) from a NumPy
         value, by running its initializer with the initial value fed."""
-        from scopeflow.framework.defaults import get_default_session
-
         session = session or get_default_session()
         if session is None:
             raise ValueError(

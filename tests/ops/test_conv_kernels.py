@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import scopeflow as tf
 from scopeflow.ops.kernels import conv as algo
 from scopeflow.ops.kernels import spectral
+from scopeflow.ops.kernels import windows as conv_windows
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
 KERNEL_TESTED = {
@@ -34,7 +35,7 @@ RNG = np.random.default_rng(7)
 
 def pads_of(padding, h, w, kh, kw, strides, dilations):
     if padding == "SAME":
-        return algo.same_pads(h, kh, strides[0], dilations[0]) + algo.same_pads(
+        return conv_windows.same_pads(h, kh, strides[0], dilations[0]) + conv_windows.same_pads(
             w, kw, strides[1], dilations[1]
         )
     if padding == "VALID":
@@ -161,7 +162,7 @@ def test_conv2d_matches_naive_reference(
     ],
 )
 def test_conv2d_algorithm_choice(x_shape, w_shape, strides, expected):
-    pads = algo.same_pads(x_shape[1], w_shape[0], strides[0], 1) + algo.same_pads(
+    pads = conv_windows.same_pads(x_shape[1], w_shape[0], strides[0], 1) + conv_windows.same_pads(
         x_shape[2], w_shape[1], strides[1], 1
     )
     assert algo.conv2d_algorithm(x_shape, w_shape, strides, (1, 1), pads, np.float32) == expected
@@ -288,7 +289,9 @@ def test_conv2d_transpose_matches_naive_reference(
     w = RNG.standard_normal((*k, 3, 4))
     pads = pads_of(padding, *out_hw, *k, strides, dilations)
     in_hw = tuple(
-        algo.output_size(out_hw[i], k[i], strides[i], dilations[i], *pads[2 * i : 2 * i + 2])
+        conv_windows.output_size(
+            out_hw[i], k[i], strides[i], dilations[i], *pads[2 * i : 2 * i + 2]
+        )
         for i in range(2)
     )
     dy = RNG.standard_normal((2, *in_hw, 4))

@@ -11,7 +11,7 @@ import pytest
 
 import scopeflow as tf
 from scopeflow.ops.kernels import conv as algo
-from scopeflow.ops.kernels import spectral
+from scopeflow.ops.kernels import spectral, windows
 from tests.ops.test_conv_kernels import force_algorithm, naive_conv, naive_conv_transpose
 from tests.ops.test_nn_grad_kernels import naive_filter_grad
 
@@ -126,7 +126,7 @@ def test_frames_never_wrap(in_hw, k, dilations, pads):
 def test_large_frames_leave_the_spectral_method():
     # Past MAX_FRAME a DFT matrix costs more than an FFT: the chooser does not pick it.
     big = (4, 2 * spectral.MAX_FRAME, 2 * spectral.MAX_FRAME, 16)
-    pads = algo.same_pads(big[1], 5, 1, 1) * 2
+    pads = windows.same_pads(big[1], 5, 1, 1) * 2
     assert algo.conv2d_algorithm(big, (5, 5, 16, 16), (1, 1), (1, 1), pads, np.float32) != (
         "spectral"
     )

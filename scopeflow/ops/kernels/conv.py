@@ -34,82 +34,22 @@ import math
 
 import numpy as np
 
-from scopeflow.ops.kernels import parallel as _parallel
 from scopeflow.ops.kernels import spectral
 from scopeflow.ops.kernels.parallel import batch_spans, run_spans
+from scopeflow.ops.kernels.windows import (
+    _CHUNK_BYTES,
+    Pads,
+    Pair,
+    compute_dtype,
+    in_chunks,
+    output_size,
+    pad_spatial,
+    patches,
+    tap_view,
+)
 
-# Pads are (top, bottom, left, right); strides and dilations are (height, width) pairs.
-Pads = tuple[int, int, int, int]
-Pair = tuple[int, int]
-
-_CHUNK_BYTES = 1 << 21  # target size of one chunk's largest intermediate
 # The filter gradient's chunks are larger: each ends in a matrix product over its images.
 _FILTER_CHUNK_BYTES = 1 << 23
-
-
-def compute_dtype(dtype: np.dtype) -> np.dtype:
-    """The dtype a kernel computes in: float64 and integers keep theirs, other floats
-    (float16, bfloat16) widen to float32."""
-    dtype = np.dtype(dtype)
-    if dtype == np.float64 or dtype.kind in "iu":
-        return dtype
-    return np.dtype(np.float32)
-
-
-def same_pads(size: int, k: int, stride: int, dilation: int) -> tuple[int, int]:
-    """TF's SAME padding of one spatial dimension: (before, after), the extra one after."""
-    effective = (k - 1) * dilation + 1
-    out = -(-size // stride)
-    total = max((out - 1) * stride + effective - size, 0)
-    return total // 2, total - total // 2
-
-
-def output_size(size: int, k: int, stride: int, dilation: int, before: int, after: int) -> int:
-    return (size + before + after - (k - 1) * dilation - 1) // stride + 1
-
-
-def in_chunks(fn, n: int, per_item_bytes: int, chunk_bytes: int | None = None) -> None:
-    """Calls ``fn(start, stop)`` over batch chunks of about ``chunk_bytes`` (default
-    ``_CHUNK_BYTES``), on the shared kernel threads."""
-    threads = _parallel.THREADS
-    budget = _CHUNK_BYTES if chunk_bytes is None else chunk_bytes
-    chunk = max(1, min(n, budget // max(per_item_bytes, 1)))
-    if threads > 1 and n > 1:
-        # Equal chunks, as many as a multiple of the threads: no thread idles at the end.
-        count = -(-n // chunk)
-        chunk = -(-n // (-(-count // threads) * threads))
-    _parallel.run_spans(fn, [(a, min(a + chunk, n)) for a in range(0, n, chunk)])
-
-
-def pad_spatial(x: np.ndarray, pads: Pads, value=0) -> np.ndarray:
-    """``x`` (NHWC) padded - or cropped, for negative pads - along H and W."""
-    top, bottom, left, right = pads
-    if top < 0 or bottom < 0 or left < 0 or right < 0:
-        h, w = x.shape[1], x.shape[2]
-        x = x[:, max(-top, 0) : h - max(-bottom, 0), max(-left, 0) : w - max(-right, 0)]
-        top, bottom, left, right = (max(p, 0) for p in pads)
-    if not (top or bottom or left or right):
-        return x
-    widths = ((0, 0), (top, bottom), (left, right), (0, 0))
-    return np.pad(x, widths, constant_values=value)
-
-
-def tap_view(x: np.ndarray, i: int, j: int, out_hw: Pair, strides: Pair, dilations: Pair):
-    """The pixels of padded ``x`` that filter tap ``(i, j)`` meets, one per output pixel."""
-    (oh, ow), (sh, sw), (dh, dw) = out_hw, strides, dilations
-    return x[:, i * dh : i * dh + sh * (oh - 1) + 1 : sh, j * dw : j * dw + sw * (ow - 1) + 1 : sw]
-
-
-def patches(x: np.ndarray, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair):
-    """A read-only (N, OH, OW, KH, KW, C) view of padded ``x``: the patch each output pixel
-    sees (copying it is im2col; for stride and dilation 1, runs of KW * C are contiguous)."""
-    (kh, kw), (oh, ow), (sh, sw), (dh, dw) = k, out_hw, strides, dilations
-    windows = np.lib.stride_tricks.sliding_window_view(
-        x, ((kh - 1) * dh + 1, (kw - 1) * dw + 1), axis=(1, 2)
-    )
-    windows = windows[:, : (oh - 1) * sh + 1 : sh, : (ow - 1) * sw + 1 : sw, :, ::dh, ::dw]
-    return windows.transpose(0, 1, 2, 4, 5, 3)
-
 
 # -- conv2d -------------------------------------------------------------------------------
 
@@ -568,90 +508,3 @@ def _inverse_rfft2_at(spectrum, lengths: Pair, rows, cols) -> np.ndarray:
     dft = (twice * np.exp(1j * phase)).reshape(len(rows) * len(cols), -1)
     flat = spectrum.reshape(len(u) * v.shape[1], -1)
     return np.matmul(dft.astype(flat.dtype), flat).real
-
-
-# -- depthwise conv2d ----------------------------------------------------------------------
-
-
-def depthwise_conv2d(
-    x: np.ndarray, w: np.ndarray, strides: Pair, dilations: Pair, pads: Pads
-) -> np.ndarray:
-    """``DepthwiseConv2dNative``: channel ``c`` of ``x`` with ``w[:, :, c, m]`` gives output
-    channel ``c * M + m``; one multiply-add over all pixels per filter tap."""
-    out_dtype = x.dtype
-    dtype = compute_dtype(out_dtype)
-    x, w = x.astype(dtype, copy=False), w.astype(dtype, copy=False)
-    n, h, wd, c = x.shape
-    kh, kw, _, m = w.shape
-    top, bottom, left, right = pads
-    oh = output_size(h, kh, strides[0], dilations[0], top, bottom)
-    ow = output_size(wd, kw, strides[1], dilations[1], left, right)
-    out = np.empty((n, oh, ow, c, m), dtype)
-
-    def chunk(a, b):
-        xb = pad_spatial(x[a:b], pads)
-        acc = out[a:b]
-        acc[...] = 0
-        for i in range(kh):
-            for j in range(kw):
-                acc += tap_view(xb, i, j, (oh, ow), strides, dilations)[..., None] * w[i, j]
-
-    if out.size:
-        in_chunks(chunk, n, oh * ow * c * m * dtype.itemsize)
-    return out.reshape(n, oh, ow, c * m).astype(out_dtype, copy=False)
-
-
-def depthwise_backprop_input(
-    dy: np.ndarray, w: np.ndarray, input_hw: Pair, strides: Pair, dilations: Pair, pads: Pads
-) -> np.ndarray:
-    """``DepthwiseConv2dNativeBackpropInput``: each filter tap's share of ``dy``
-    (N, OH, OW, C * M) summed over the multiplier, added into the image in one strided add."""
-    out_dtype = dy.dtype
-    dtype = compute_dtype(out_dtype)
-    dy, w = dy.astype(dtype, copy=False), w.astype(dtype, copy=False)
-    n, oh, ow, _ = dy.shape
-    kh, kw, c, m = w.shape
-    (h, wd), (top, _, left, _) = input_hw, pads
-    (sh, sw), (dh, dw) = strides, dilations
-    ph = max(h + top, (oh - 1) * sh + (kh - 1) * dh + 1)
-    pw = max(wd + left, (ow - 1) * sw + (kw - 1) * dw + 1)
-    out = np.empty((n, h, wd, c), dtype)
-
-    def chunk(a, b):
-        grads = dy[a:b].reshape(b - a, oh, ow, c, m)
-        image = np.zeros((b - a, ph, pw, c), dtype)
-        for i in range(kh):
-            for j in range(kw):
-                tap = tap_view(image, i, j, (oh, ow), strides, dilations)
-                if m == 1:
-                    tap += grads[..., 0] * w[i, j, :, 0]
-                else:
-                    tap += np.einsum("...cm,cm->...c", grads, w[i, j])
-        out[a:b] = image[:, top : top + h, left : left + wd]
-
-    if out.size:
-        in_chunks(chunk, n, max(ph * pw * c, oh * ow * c * m) * dtype.itemsize)
-    return out.astype(out_dtype, copy=False)
-
-
-def depthwise_backprop_filter(
-    x: np.ndarray, w_shape, dy: np.ndarray, strides: Pair, dilations: Pair, pads: Pads
-) -> np.ndarray:
-    """``DepthwiseConv2dNativeBackpropFilter``: tap ``(i, j)`` of the filter gradient is the
-    per-channel dot product of the pixels that tap meets with ``dy``, over batch and pixels."""
-    out_dtype = x.dtype
-    dtype = compute_dtype(out_dtype)
-    x, dy = x.astype(dtype, copy=False), dy.astype(dtype, copy=False)
-    n, oh, ow, _ = dy.shape
-    kh, kw, c, m = w_shape
-    out = np.zeros((kh, kw, c, m), dtype)
-    if x.size == 0 or dy.size == 0:
-        return out.astype(out_dtype, copy=False)
-    padded = pad_spatial(x, pads)
-    # (C, pixels, M) per channel: one batched matrix product per tap.
-    grads = np.ascontiguousarray(dy.reshape(-1, c, m).transpose(1, 0, 2))
-    for i in range(kh):
-        for j in range(kw):
-            tap = tap_view(padded, i, j, (oh, ow), strides, dilations).reshape(-1, c)
-            out[i, j] = np.matmul(tap.T[:, None, :], grads)[:, 0]
-    return out.astype(out_dtype, copy=False)

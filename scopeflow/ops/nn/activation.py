@@ -28,8 +28,8 @@ from scopeflow.ops.core.infer import (
     elementwise,
     name_public_functions,
 )
-from scopeflow.ops.kernels.conv import compute_dtype
 from scopeflow.ops.kernels.parallel import batch_spans, run_spans, split_ufunc
+from scopeflow.ops.kernels.windows import compute_dtype
 from scopeflow.ops.math.elementwise import abs as abs_
 from scopeflow.ops.math.elementwise import less, sigmoid, sign, tanh
 from scopeflow.ops.math.selection import where

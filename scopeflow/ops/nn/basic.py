@@ -31,7 +31,7 @@ from scopeflow.ops.core.infer import (
     constant_value,
     name_public_functions,
 )
-from scopeflow.ops.kernels.conv import compute_dtype
+from scopeflow.ops.kernels.windows import compute_dtype
 from scopeflow.ops.math import sequence as sequence_ops
 from scopeflow.ops.math.elementwise import exp
 from scopeflow.ops.math.reduction import reduce_prod, reduce_sum

@@ -22,6 +22,7 @@ from scopeflow.ops.core.infer import (
     shape_value,
 )
 from scopeflow.ops.kernels import conv as algo
+from scopeflow.ops.kernels import windows
 
 TensorShape = tensor_shape.TensorShape
 
@@ -94,12 +95,14 @@ def window_output_hw(attrs, h, w, kh, kw, dilations=(1, 1)) -> tuple:
     return out_h, out_w
 
 
-def run_pads(attrs, h: int, w: int, kh: int, kw: int, dilations=(1, 1)) -> algo.Pads:
+def run_pads(attrs, h: int, w: int, kh: int, kw: int, dilations=(1, 1)) -> windows.Pads:
     """(top, bottom, left, right) pads of a window op at run time, checking the output size."""
     _, sh, sw, _ = attrs["strides"]
     padding = attrs["padding"]
     if padding == "SAME":
-        pads = algo.same_pads(h, kh, sh, dilations[0]) + algo.same_pads(w, kw, sw, dilations[1])
+        pads = windows.same_pads(h, kh, sh, dilations[0]) + windows.same_pads(
+            w, kw, sw, dilations[1]
+        )
     elif padding == "VALID":
         pads = (0, 0, 0, 0)
     else:
@@ -313,8 +316,8 @@ def _backprop_input_kernel(ctx, op, sizes, w, dy):
     pads = run_pads(attrs, h, wd, w.shape[0], w.shape[1], dilations)
     strides = hw_attr(attrs, "strides")
     expected = (
-        algo.output_size(h, w.shape[0], strides[0], dilations[0], *pads[:2]),
-        algo.output_size(wd, w.shape[1], strides[1], dilations[1], *pads[2:]),
+        windows.output_size(h, w.shape[0], strides[0], dilations[0], *pads[:2]),
+        windows.output_size(wd, w.shape[1], strides[1], dilations[1], *pads[2:]),
     )
     if expected != dy.shape[1:3]:
         raise ValueError(
@@ -412,8 +415,8 @@ def _backprop_filter_kernel(ctx, op, x, sizes, dy):
     dilations, strides = hw_attr(attrs, "dilations"), hw_attr(attrs, "strides")
     pads = run_pads(attrs, x.shape[1], x.shape[2], kh, kw, dilations)
     expected = (
-        algo.output_size(x.shape[1], kh, strides[0], dilations[0], *pads[:2]),
-        algo.output_size(x.shape[2], kw, strides[1], dilations[1], *pads[2:]),
+        windows.output_size(x.shape[1], kh, strides[0], dilations[0], *pads[:2]),
+        windows.output_size(x.shape[2], kw, strides[1], dilations[1], *pads[2:]),
     )
     if expected != dy.shape[1:3]:
         raise ValueError(

@@ -19,7 +19,7 @@ from scopeflow.framework.registry import register_op
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array import shape as shape_ops
 from scopeflow.ops.core.infer import FLOATS, INDEX, apply_op, check_dtype_in, check_same_dtype
-from scopeflow.ops.kernels.conv import compute_dtype
+from scopeflow.ops.kernels.windows import compute_dtype
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction as reduction_ops
 from scopeflow.ops.math import selection as selection_ops

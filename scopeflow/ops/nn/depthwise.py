@@ -18,7 +18,8 @@ from scopeflow.ops.core.infer import (
     check_same_dtype,
     shape_value,
 )
-from scopeflow.ops.kernels import conv as algo
+from scopeflow.ops.kernels import depthwise as depthwise_algo
+from scopeflow.ops.kernels import windows
 from scopeflow.ops.nn.conv import (
     check_4d,
     check_rank,
@@ -64,7 +65,7 @@ def _depthwise_kernel(ctx, op, x, w):
     attrs = op._attrs
     dilations = hw_attr(attrs, "dilations")
     pads = run_pads(attrs, x.shape[1], x.shape[2], w.shape[0], w.shape[1], dilations)
-    return algo.depthwise_conv2d(x, w, hw_attr(attrs, "strides"), dilations, pads)
+    return depthwise_algo.depthwise_conv2d(x, w, hw_attr(attrs, "strides"), dilations, pads)
 
 
 def _depthwise_grad(op, grad):
@@ -176,8 +177,8 @@ def _checked_pads(op, x_shape, w_shape, dy_shape):
         )
     pads = run_pads(attrs, h, wd, kh, kw, dilations)
     expected = (
-        algo.output_size(h, kh, strides[0], dilations[0], *pads[:2]),
-        algo.output_size(wd, kw, strides[1], dilations[1], *pads[2:]),
+        windows.output_size(h, kh, strides[0], dilations[0], *pads[:2]),
+        windows.output_size(wd, kw, strides[1], dilations[1], *pads[2:]),
     )
     if expected != tuple(dy_shape[1:3]):
         raise ValueError(
@@ -191,7 +192,7 @@ def _backprop_input_kernel(ctx, op, sizes, w, dy):
     check_4d(dy, w, "out_backprop")
     sizes = tuple(int(s) for s in sizes)
     strides, dilations, pads = _checked_pads(op, sizes, w.shape, dy.shape)
-    return algo.depthwise_backprop_input(dy, w, sizes[1:3], strides, dilations, pads)
+    return depthwise_algo.depthwise_backprop_input(dy, w, sizes[1:3], strides, dilations, pads)
 
 
 def _backprop_input_grad(op, grad):
@@ -216,7 +217,7 @@ def _backprop_filter_kernel(ctx, op, x, sizes, dy):
     check_4d(x, dy, "input and out_backprop")
     sizes = tuple(int(s) for s in sizes)
     strides, dilations, pads = _checked_pads(op, x.shape, sizes, dy.shape)
-    return algo.depthwise_backprop_filter(x, sizes, dy, strides, dilations, pads)
+    return depthwise_algo.depthwise_backprop_filter(x, sizes, dy, strides, dilations, pads)
 
 
 def _backprop_filter_grad(op, grad):

@@ -17,7 +17,7 @@ from scopeflow.framework.registry import register_op
 from scopeflow.ops.array.basic import shape
 from scopeflow.ops.array.shape import zeros_like
 from scopeflow.ops.core.infer import FLOATS, apply_op, check_dtype_in, check_same_dtype, shape_value
-from scopeflow.ops.kernels import conv as algo
+from scopeflow.ops.kernels import windows
 from scopeflow.ops.kernels.parallel import batch_spans, run_spans
 from scopeflow.ops.nn.conv import (
     check_nhwc,
@@ -65,8 +65,8 @@ def _windows(op, x_shape):
     _, sh, sw, _ = attrs["strides"]
     pads = run_pads(attrs, x_shape[1], x_shape[2], kh, kw)
     out_hw = (
-        algo.output_size(x_shape[1], kh, sh, 1, *pads[:2]),
-        algo.output_size(x_shape[2], kw, sw, 1, *pads[2:]),
+        windows.output_size(x_shape[1], kh, sh, 1, *pads[:2]),
+        windows.output_size(x_shape[2], kw, sw, 1, *pads[2:]),
     )
     return (kh, kw), (sh, sw), pads, out_hw
 
@@ -80,10 +80,10 @@ def _max_pool_kernel(ctx, op, x):
     out = np.empty((x.shape[0], *out_hw, x.shape[3]), x.dtype)
 
     def span(a, b):  # images a..b, on the kernel threads for large batches
-        padded = algo.pad_spatial(x[a:b], pads, _lowest(x.dtype))
+        padded = windows.pad_spatial(x[a:b], pads, _lowest(x.dtype))
         for i in range(kh):
             for j in range(kw):
-                tap = algo.tap_view(padded, i, j, out_hw, strides, (1, 1))
+                tap = windows.tap_view(padded, i, j, out_hw, strides, (1, 1))
                 if i == j == 0:
                     np.copyto(out[a:b], tap)
                 else:
@@ -110,12 +110,12 @@ def _window_sizes(x_shape, k, strides, pads, out_hw, dtype) -> np.ndarray:
 
 def _avg_pool_kernel(ctx, op, x):
     k, strides, pads, out_hw = _windows(op, x.shape)
-    dtype = algo.compute_dtype(x.dtype)
-    padded = algo.pad_spatial(x.astype(dtype, copy=False), pads)
+    dtype = windows.compute_dtype(x.dtype)
+    padded = windows.pad_spatial(x.astype(dtype, copy=False), pads)
     total = np.zeros((x.shape[0], *out_hw, x.shape[3]), dtype)
     for i in range(k[0]):
         for j in range(k[1]):
-            total += algo.tap_view(padded, i, j, out_hw, strides, (1, 1))
+            total += windows.tap_view(padded, i, j, out_hw, strides, (1, 1))
     total /= _window_sizes(x.shape, k, strides, pads, out_hw, dtype)
     return total.astype(x.dtype, copy=False)
 
@@ -195,12 +195,12 @@ def _max_hits(op, x, y):
     pixels whose maximum that tap is the first to reach."""
     k, strides, pads, out_hw = _windows(op, x.shape)
     _check_pooled(x, y, out_hw)
-    padded = algo.pad_spatial(x, pads, _lowest(x.dtype))
+    padded = windows.pad_spatial(x, pads, _lowest(x.dtype))
     taps = [(i, j) for i in range(k[0]) for j in range(k[1])]
     hit = np.empty(y.shape, bool)
     remaining = None  # the output pixels whose maximum no earlier tap reached
     for count, (i, j) in enumerate(taps, 1):
-        np.equal(algo.tap_view(padded, i, j, out_hw, strides, (1, 1)), y, out=hit)
+        np.equal(windows.tap_view(padded, i, j, out_hw, strides, (1, 1)), y, out=hit)
         if remaining is None:
             remaining = ~hit
         else:
@@ -221,7 +221,7 @@ def _max_pool_grad_kernel(ctx, op, x, y, grad):
 
     def span(a, b):  # images a..b, on the kernel threads for large batches
         for i, j, hit in _max_hits(op, x[a:b], y[a:b]):
-            tap = algo.tap_view(out[a:b], i, j, out_hw, strides, (1, 1))
+            tap = windows.tap_view(out[a:b], i, j, out_hw, strides, (1, 1))
             if overlapping:
                 tap += grad[a:b] * hit
             else:
@@ -237,10 +237,10 @@ def _max_pool_grad_grad_kernel(ctx, op, x, y, grad):
             f"grad of shape {list(grad.shape)} must have the shape of orig_input {list(x.shape)}"
         )
     k, strides, pads, out_hw = _windows(op, x.shape)
-    padded = algo.pad_spatial(grad, pads)
+    padded = windows.pad_spatial(grad, pads)
     out = np.zeros(y.shape, grad.dtype)
     for i, j, hit in _max_hits(op, x, y):
-        np.copyto(out, algo.tap_view(padded, i, j, out_hw, strides, (1, 1)), where=hit)
+        np.copyto(out, windows.tap_view(padded, i, j, out_hw, strides, (1, 1)), where=hit)
     return out
 
 
@@ -294,12 +294,12 @@ def _avg_pool_grad_kernel(ctx, op, sizes, grad):
             f"grad of shape {list(grad.shape)} must have the shape {[n, *out_hw, c]} of the "
             f"average pooling of an input of shape {list(x_shape)}"
         )
-    dtype = algo.compute_dtype(grad.dtype)
+    dtype = windows.compute_dtype(grad.dtype)
     shares = grad.astype(dtype) / _window_sizes(x_shape, k, strides, pads, out_hw, dtype)
     out, overlapping = _padded_grad(x_shape, k, strides, pads, out_hw, dtype)
     for i in range(k[0]):
         for j in range(k[1]):
-            tap = algo.tap_view(out, i, j, out_hw, strides, (1, 1))
+            tap = windows.tap_view(out, i, j, out_hw, strides, (1, 1))
             if overlapping:
                 tap += shares
             else:
