@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from scopeflow.framework import defaults, source
 from scopeflow.framework.tensor import Tensor
+from scopeflow.framework.traceback_filter import api_boundary
 
 if TYPE_CHECKING:
     from scopeflow.framework.graph import Graph
@@ -124,6 +125,7 @@ class Operation:
         except KeyError:
             raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.") from None
 
+    @api_boundary
     def run(self, feed_dict=None, session=None) -> None:
         """Runs this op in ``session`` or the default session."""
         defaults.run_in_session(self, feed_dict, session, "execute operation using `run()`")

@@ -19,6 +19,14 @@ Frame = tuple[str, int, str]  # (filename, lineno, function name)
 _internal: dict[str, bool] = {}  # filename -> whether it belongs to scopeflow
 
 
+def is_internal(filename: str) -> bool:
+    """Whether the code file ``filename`` belongs to scopeflow."""
+    inside = _internal.get(filename)
+    if inside is None:
+        inside = _internal[filename] = filename.startswith(_PACKAGE_DIR)
+    return inside
+
+
 def user_frames(limit: int = _MAX_FRAMES) -> tuple[Frame, ...]:
     """Returns up to ``limit`` calling frames outside scopeflow, innermost first."""
     frame = sys._getframe(1)

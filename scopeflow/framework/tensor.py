@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from scopeflow.framework import defaults, tensor_shape
+from scopeflow.framework.traceback_filter import api_boundary
 
 if TYPE_CHECKING:
     from scopeflow.framework.dtypes import DType
@@ -105,6 +106,7 @@ class Tensor:
         """The ops that take this tensor as an input."""
         return list(self._consumers)
 
+    @api_boundary
     def eval(self, feed_dict=None, session=None) -> Any:
         """Computes this tensor in ``session`` or the default session."""
         return defaults.run_in_session(self, feed_dict, session, "evaluate tensor using `eval()`")

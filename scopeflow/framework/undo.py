@@ -3,7 +3,9 @@
 A public op or variable constructor runs inside :func:`atomic`. Every change it makes to a graph
 (a reserved name, an added op, a collection entry, a stored variable) registers how to undo
 itself with :func:`record`; if the constructor raises, the changes are undone newest first, so
-the graph looks as if the call never happened and the next call gets the same names.
+the graph looks as if the call never happened and the next call gets the same names. The
+outermost atomic call is also a traceback boundary (:mod:`.traceback_filter`): the error it
+hands to user code keeps only the user's frames.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import functools
 import threading
 from collections.abc import Callable
 from typing import TypeVar
+
+from scopeflow.framework.traceback_filter import leave_boundary, register_boundary
 
 _local = threading.local()
 F = TypeVar("F", bound=Callable)
@@ -35,12 +39,14 @@ def atomic(fn: F) -> F:
         _local.log = log
         try:
             return fn(*args, **kwargs)
-        except BaseException:
+        except BaseException as e:
             _local.log = None
             for undo in reversed(log):
                 undo()
+            leave_boundary(e)
             raise
         finally:
             _local.log = None
 
+    register_boundary(wrapper)
     return wrapper

@@ -15,6 +15,7 @@ import numpy as np
 from scopeflow.framework import defaults, dtypes, errors
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.tensor import Tensor
+from scopeflow.framework.traceback_filter import leave_boundary, register_boundary
 from scopeflow.session.allocator import keep_freed_memory
 from scopeflow.session.blas_spin import shorten_blas_spin
 from scopeflow.session.config import ConfigProto
@@ -124,32 +125,36 @@ class Session:
             ValueError / TypeError: bad fetches or feeds (shape or dtype).
             RuntimeError: the session is closed.
         """
-        if self._closed:
-            raise RuntimeError("Attempted to use a closed Session.")
-        graph = self._graph
-        if type(fetches) is Tensor and fetches.graph is graph:
-            elements, rebuild = [fetches], None
-        else:
-            elements, rebuild = flatten_fetches(fetches, graph)
-        feeds, values = self._feeds(feed_dict) if feed_dict else ((), [])
-        key = (tuple(elements), feeds)
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = compile_plan(elements, list(feeds))
-            with self._lock:
-                self._plans[key] = plan
-        if plan.missing_feeds:
-            raise _unfed_error(*plan.missing_feeds[0])
-        ctx = RunContext(self)
-        with np.errstate(all="ignore"):  # overflow and 0/0 give inf/nan silently, as in TF
-            results = run_plan(plan, ctx, values)
-        if ctx.staged:
-            with self._lock:
-                if self._closed:
-                    raise RuntimeError("Attempted to use a closed Session.")
-                self._values.update(ctx.staged)
-        results = [_fetched(r) for r in results]
-        return results[0] if rebuild is None else rebuild(results)
+        try:
+            if self._closed:
+                raise RuntimeError("Attempted to use a closed Session.")
+            graph = self._graph
+            if type(fetches) is Tensor and fetches.graph is graph:
+                elements, rebuild = [fetches], None
+            else:
+                elements, rebuild = flatten_fetches(fetches, graph)
+            feeds, values = self._feeds(feed_dict) if feed_dict else ((), [])
+            key = (tuple(elements), feeds)
+            plan = self._plans.get(key)
+            if plan is None:
+                plan = compile_plan(elements, list(feeds))
+                with self._lock:
+                    self._plans[key] = plan
+            if plan.missing_feeds:
+                raise _unfed_error(*plan.missing_feeds[0])
+            ctx = RunContext(self)
+            with np.errstate(all="ignore"):  # overflow and 0/0 give inf/nan silently, as in TF
+                results = run_plan(plan, ctx, values)
+            if ctx.staged:
+                with self._lock:
+                    if self._closed:
+                        raise RuntimeError("Attempted to use a closed Session.")
+                    self._values.update(ctx.staged)
+            results = [_fetched(r) for r in results]
+            return results[0] if rebuild is None else rebuild(results)
+        except Exception as e:  # a boundary: see framework/traceback_filter.py
+            leave_boundary(e)
+            raise
 
     def _feeds(self, feed_dict) -> tuple[tuple, list]:
         graph = self._graph
@@ -299,6 +304,9 @@ def _unfed_error(placeholder, fetch) -> errors.InvalidArgumentError:
         f"{t.dtype.base_dtype.name} and shape {dims} (needed by fetch '{needed_by}'; the "
         f"placeholder was created at {placeholder.location}).",
     )
+
+
+register_boundary(Session.run)
 
 
 class InteractiveSession(Session):

@@ -22,6 +22,7 @@ from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import GraphKeys, graph_of
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import Tensor
+from scopeflow.framework.traceback_filter import api_boundary
 from scopeflow.gradients import gradients
 from scopeflow.ops.control import grouping as control_flow_ops
 from scopeflow.ops.math import elementwise as math_ops
@@ -101,6 +102,7 @@ class Optimizer:
 
     # -- public API -----------------------------------------------------------------------
 
+    @api_boundary
     def minimize(
         self,
         loss,
@@ -144,6 +146,7 @@ class Optimizer:
             )
         return self.apply_gradients(grads_and_vars, global_step=global_step, name=name)
 
+    @api_boundary
     def compute_gradients(
         self,
         loss,

@@ -18,6 +18,7 @@ import numbers
 import os
 import time
 
+from scopeflow.framework.traceback_filter import api_boundary
 from scopeflow.train import checkpoint_state
 from scopeflow.train.bundle import BundleReader, write_bundle
 from scopeflow.train.saveables import read_values, restore_values, var_list_to_dict
@@ -171,6 +172,7 @@ class Saver:
 
     # -- saving and restoring -------------------------------------------------------------
 
+    @api_boundary
     def save(
         self,
         sess,
@@ -232,6 +234,7 @@ class Saver:
             self._delete_old(meta_graph_suffix)
         return checkpoint_file
 
+    @api_boundary
     def restore(self, sess, save_path) -> None:
         """Sets the variables in ``sess`` to their values in the checkpoint ``save_path``:
         all of them, or - on any error - none.
