@@ -4,9 +4,6 @@ building agree with the shapes the kernels produce, for the array ops of every m
 
 from __future__ import annotations
 
-import doctest
-import importlib
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -446,19 +443,3 @@ def test_gather_and_slice_static_shapes(shape, index_shape, data):
 
 
 # -- docstring examples of the array-op modules -------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "scopeflow.ops.array.gather",
-        "scopeflow.ops.array.join",
-        "scopeflow.ops.math.sequence",
-        "scopeflow.ops.array.shape",
-        "scopeflow.ops.array.slicing",
-    ],
-)
-def test_docstring_examples(name):
-    result = doctest.testmod(importlib.import_module(name))
-    assert result.attempted > 0
-    assert result.failed == 0

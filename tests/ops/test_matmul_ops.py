@@ -8,12 +8,9 @@ differences we keep on purpose are marked "deliberate".
 
 from __future__ import annotations
 
-import doctest
-
 import pytest
 
 import scopeflow as tf
-from scopeflow.ops.math import matmul as matmul_ops
 from tests.ops.graph_checks import added as _added
 from tests.ops.graph_checks import assert_build_error
 
@@ -124,8 +121,3 @@ ERRORS = [
 @pytest.mark.parametrize(("expr", "error", "message"), ERRORS)
 def test_errors(graph, env, expr, error, message):
     assert_build_error(graph, env, expr, error, message)
-
-
-def test_docstring_examples():
-    result = doctest.testmod(matmul_ops)
-    assert (result.attempted > 0, result.failed) == (True, 0)

@@ -9,9 +9,6 @@ were read from TensorFlow 2.21 (``tensorflow.compat.v1``).
 
 from __future__ import annotations
 
-import doctest
-import importlib
-
 import numpy as np
 import pytest
 
@@ -348,20 +345,3 @@ def test_dropout_rate_tensor_noise_shape_and_seed(run):
         tf.set_random_seed(1)
         b = tf.nn.dropout(np.ones((4, 4)), rate=0.5, seed=2)
         np.testing.assert_array_equal(tf.Session().run(b), again)
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "scopeflow.ops.nn.conv",
-        "scopeflow.ops.nn.depthwise",
-        "scopeflow.ops.nn.cross_entropy",
-        "scopeflow.ops.nn.composite",
-        "scopeflow.ops.nn.basic",
-        "scopeflow.ops.nn.pooling",
-    ],
-)
-def test_docstring_examples(name):
-    result = doctest.testmod(importlib.import_module(name))
-    assert result.attempted > 0
-    assert result.failed == 0

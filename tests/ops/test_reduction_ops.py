@@ -9,15 +9,12 @@ mode); differences we keep on purpose are marked "deliberate".
 
 from __future__ import annotations
 
-import doctest
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import scopeflow as tf
-from scopeflow.ops.math import reduction as reduction_ops
 from tests.ops.graph_checks import added as _added
 from tests.ops.graph_checks import assert_build_error
 from tests.ops.kernel_table import Case, check_case
@@ -396,11 +393,6 @@ def test_arg_and_scan_static_shapes_match_kernels(data, shape_axes, exclusive, r
         assert t.shape.is_compatible_with(np.shape(v)), (t.shape, np.shape(v))
     np.testing.assert_array_equal(got[0], np.argmax(value, axis))
     np.testing.assert_array_equal(got[1], scan)
-
-
-def test_docstring_examples():
-    result = doctest.testmod(reduction_ops)
-    assert (result.attempted > 0, result.failed) == (True, 0)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

@@ -7,12 +7,9 @@ Every expected value was read from TensorFlow 2.21 (``tensorflow.compat.v1``, gr
 
 from __future__ import annotations
 
-import doctest
-
 import pytest
 
 import scopeflow as tf
-from scopeflow.ops.math import selection as selection_ops
 from tests.ops.graph_checks import added as _added
 from tests.ops.graph_checks import assert_build_error
 
@@ -93,8 +90,3 @@ ERRORS = [
 @pytest.mark.parametrize(("expr", "error", "message"), ERRORS)
 def test_errors(graph, env, expr, error, message):
     assert_build_error(graph, env, expr, error, message)
-
-
-def test_docstring_examples():
-    result = doctest.testmod(selection_ops)
-    assert (result.attempted > 0, result.failed) == (True, 0)

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import doctest
-
 import scopeflow as tf
-from scopeflow.tools import variable_table
 from scopeflow.tools.variable_table import format_variable_table, scope_totals, variable_rows
 
 
@@ -33,7 +30,3 @@ def test_table_lists_explicit_variables_and_grand_total():
         text = format_variable_table([a])
     assert "b " not in text
     assert text.splitlines()[-1].split() == ["total", "3"]
-
-
-def test_doctests():
-    assert doctest.testmod(variable_table).failed == 0

@@ -3,8 +3,6 @@ against files TensorFlow wrote, and the reader's defences against corrupt or lyi
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import os
 import struct
 import tracemalloc
@@ -412,21 +410,3 @@ def test_entries_with_arbitrary_fields_never_crash(
 
 
 # -- docstring examples ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        "scopeflow.train.table",
-        "scopeflow.train.bundle",
-        "scopeflow.train.files",
-        "scopeflow.train.protos",
-        "scopeflow.train.checkpoint_state",
-        "scopeflow.train.checkpoint_utils",
-        "scopeflow.train.saver",
-    ],
-)
-def test_docstring_examples(module):
-    result = doctest.testmod(importlib.import_module(module))
-    assert result.attempted > 0
-    assert result.failed == 0
