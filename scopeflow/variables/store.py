@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import inspect
 import threading
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 from scopeflow.framework import dtypes, source, tensor_shape, undo
@@ -27,9 +27,11 @@ class _ReuseMode(enum.Enum):
 AUTO_REUSE = _ReuseMode.AUTO_REUSE
 
 
-@dataclass
+@dataclass(slots=True)
 class VariableSpec:
-    """One ``get_variable`` request, resolved against its scope; travels down unchanged."""
+    """One ``get_variable`` request. Its fields are the keyword arguments TF1 hands to custom
+    getters; its constructor, with TF1's order and defaults, is the getter at the bottom of
+    their chain. Built by the public function, completed by the scope, then read only."""
 
     name: str
     shape: Any = None
@@ -46,10 +48,9 @@ class VariableSpec:
     constraint: Any = None
     synchronization: Any = None
     aggregation: Any = None
-    extra: dict = field(default_factory=dict)
 
 
-_SPEC_FIELDS = tuple(f.name for f in fields(VariableSpec) if f.name != "extra")
+_SPEC_FIELDS = tuple(f.name for f in fields(VariableSpec))
 
 
 class _VariableStore:
@@ -60,54 +61,22 @@ class _VariableStore:
         self.lock = threading.RLock()
 
     def get(self, spec: VariableSpec, custom_getter=None):
+        """``spec``'s variable, found or made, through ``custom_getter`` if there is one:
+        TF1's ``custom_getter(getter=..., name=..., shape=..., ...)``, all by keyword."""
         if custom_getter is None:
             with self.lock:
                 return self._single_variable(spec)
         if not callable(custom_getter):
             raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter!r}")
-        kwargs = _spec_kwargs(spec)
+        kwargs = {key: getattr(spec, key) for key in _SPEC_FIELDS}
         if not _accepts(custom_getter, "constraint"):
-            kwargs.pop("constraint")
+            del kwargs["constraint"]  # getters written before TF1 added it
         return custom_getter(getter=self.true_getter, **kwargs)
 
-    def true_getter(
-        self,
-        name,
-        shape=None,
-        dtype=dtypes.float32,
-        initializer=None,
-        regularizer=None,
-        reuse=None,
-        trainable=None,
-        collections=None,
-        caching_device=None,
-        partitioner=None,
-        validate_shape=True,
-        use_resource=None,
-        constraint=None,
-        synchronization=None,
-        aggregation=None,
-        **extra,
-    ):
-        """The getter at the bottom of any custom-getter chain: finds or makes the variable."""
-        spec = VariableSpec(
-            name,
-            shape,
-            dtype,
-            initializer,
-            regularizer,
-            reuse,
-            trainable,
-            collections,
-            caching_device,
-            partitioner,
-            validate_shape,
-            use_resource,
-            constraint,
-            synchronization,
-            aggregation,
-            extra,
-        )
+    def true_getter(self, *args, **kwargs):
+        """The getter at the bottom of any custom-getter chain: takes :class:`VariableSpec`'s
+        arguments (``name`` by position or keyword) and finds or makes the variable."""
+        spec = VariableSpec(*args, **kwargs)
         with self.lock:
             return self._single_variable(spec)
 
@@ -164,12 +133,6 @@ class _VariableStore:
             if loss is not None:
                 graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
         return v
-
-
-def _spec_kwargs(spec: VariableSpec) -> dict:
-    kwargs = {name: getattr(spec, name) for name in _SPEC_FIELDS}
-    kwargs.update(spec.extra)
-    return kwargs
 
 
 _SIGNATURES: dict[type, inspect.Signature | None] = {}

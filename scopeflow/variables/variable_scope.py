@@ -8,6 +8,7 @@ and per thread; the variables themselves live in one store per graph (``store.py
 from __future__ import annotations
 
 import contextlib
+import copy
 import re
 
 from scopeflow.framework import dtypes, undo
@@ -16,6 +17,15 @@ from scopeflow.framework.graph import Graph, GraphKeys, graph_of
 from scopeflow.variables.store import AUTO_REUSE, VariableSpec, _variable_store
 
 # -- variable scopes ----------------------------------------------------------------------
+
+# What a scope supplies to a ``get_variable`` call that leaves it ``None``: (argument, attribute).
+_SCOPE_DEFAULTS = tuple(
+    (key, "_" + key)
+    for key in (
+        "dtype", "initializer", "regularizer", "reuse", "caching_device", "partitioner",
+        "use_resource", "constraint",
+    )
+)  # fmt: skip
 
 
 class VariableScope:
@@ -102,49 +112,22 @@ class VariableScope:
     def local_variables(self) -> list:
         return self.get_collection(GraphKeys.LOCAL_VARIABLES)
 
-    def get_variable(
-        self,
-        var_store,
-        name,
-        shape=None,
-        dtype=None,
-        initializer=None,
-        regularizer=None,
-        reuse=None,
-        trainable=None,
-        collections=None,
-        caching_device=None,
-        partitioner=None,
-        validate_shape=True,
-        use_resource=None,
-        custom_getter=None,
-        constraint=None,
-        synchronization=None,
-        aggregation=None,
-    ):
-        """``get_variable`` resolved in this scope (``var_store`` ``None`` means the default
-        graph's store)."""
+    def get_variable(self, var_store, spec: VariableSpec, custom_getter=None):
+        """Finds or makes ``spec``'s variable in this scope (``var_store`` ``None``: the default
+        graph's), completing ``spec`` in place: the scope's prefix joins its name, and its
+        ``None`` arguments take the scope's defaults (``trainable``: ``True``)."""
+        name = spec.name
         if not isinstance(name, str):
             raise TypeError(f"variable name must be a string, got {type(name).__name__}: {name!r}")
         graph = get_default_graph()
         store = var_store if var_store is not None else _variable_store(graph)
-        spec = VariableSpec(
-            name=f"{self._name}/{name}" if self._name else name,
-            shape=shape,
-            dtype=self._dtype if dtype is None else dtype,
-            initializer=self._initializer if initializer is None else initializer,
-            regularizer=self._regularizer if regularizer is None else regularizer,
-            reuse=self._reuse if reuse is None else reuse,
-            trainable=True if trainable is None else trainable,
-            collections=collections,
-            caching_device=self._caching_device if caching_device is None else caching_device,
-            partitioner=self._partitioner if partitioner is None else partitioner,
-            validate_shape=validate_shape,
-            use_resource=self._use_resource if use_resource is None else use_resource,
-            constraint=self._constraint if constraint is None else constraint,
-            synchronization=synchronization,
-            aggregation=aggregation,
-        )
+        if self._name:
+            spec.name = f"{self._name}/{name}"
+        for key, attr in _SCOPE_DEFAULTS:
+            if getattr(spec, key) is None:
+                setattr(spec, key, getattr(self, attr))
+        if spec.trainable is None:
+            spec.trainable = True
         getter = self._custom_getter if custom_getter is None else custom_getter
         if getter is None:
             return store.get(spec)
@@ -311,7 +294,7 @@ class variable_scope:  # noqa: N801 - TF1's public name
             raise ValueError("reuse=True cannot be used without a name_or_scope")
         name_scope = self._open_name_scope(graph, stack)
         if isinstance(target, VariableScope):
-            scope = self._copy_of(target)
+            scope = self._derived(target, target.name, target.original_name_scope)
             store.open(scope.name)
             saved_counts = dict(store.counts)
             stack.callback(store.replace_counts, saved_counts)
@@ -319,7 +302,7 @@ class variable_scope:  # noqa: N801 - TF1's public name
             if target is None:
                 target = _unique_scope_name(store, self._default_name)
             full = f"{old.name}/{target}" if old.name else target
-            scope = self._child_of(old, full, name_scope)
+            scope = self._derived(old, full, name_scope if name_scope is not None else "")
             store.open(full)
             stack.callback(store.close_subscopes, full)
         store.current = scope
@@ -341,44 +324,17 @@ class variable_scope:  # noqa: N801 - TF1's public name
             return None
         return stack.enter_context(graph.name_scope(name))
 
-    def _child_of(self, parent: VariableScope, name: str, name_scope) -> VariableScope:
-        scope = VariableScope(
-            self._reuse or parent.reuse,
-            name=name,
-            initializer=parent.initializer,
-            regularizer=parent.regularizer,
-            caching_device=parent.caching_device,
-            partitioner=parent.partitioner,
-            custom_getter=parent.custom_getter,
-            name_scope=name_scope if name_scope is not None else "",
-            dtype=parent.dtype,
-            use_resource=parent.use_resource,
-            constraint=parent.constraint,
-        )
-        return self._apply_overrides(scope, parent.custom_getter)
-
-    def _copy_of(self, target: VariableScope) -> VariableScope:
-        scope = VariableScope(
-            self._reuse or target.reuse,
-            name=target.name,
-            initializer=target.initializer,
-            regularizer=target.regularizer,
-            caching_device=target.caching_device,
-            partitioner=target.partitioner,
-            custom_getter=target.custom_getter,
-            name_scope=target.original_name_scope,
-            dtype=target.dtype,
-            use_resource=target.use_resource,
-            constraint=target.constraint,
-        )
-        return self._apply_overrides(scope, target.custom_getter)
-
-    def _apply_overrides(self, scope: VariableScope, outer_getter) -> VariableScope:
+    def _derived(self, base: VariableScope, name: str, name_scope: str) -> VariableScope:
+        """``base``'s defaults under ``name``, with this block's reuse flag and overrides."""
+        scope = copy.copy(base)
+        scope._reuse = self._reuse or base.reuse
+        scope._name = name
+        scope._name_scope = name_scope
         for key, value in self._overrides.items():
             if value is not None:
                 setattr(scope, "_" + key, dtypes.as_dtype(value) if key == "dtype" else value)
         if self._custom_getter is not None:
-            scope._custom_getter = _wrap_getter(self._custom_getter, outer_getter)
+            scope._custom_getter = _wrap_getter(self._custom_getter, base.custom_getter)
         return scope
 
 
@@ -412,6 +368,8 @@ def get_variable(
 ):
     """Gets the variable ``<scope>/<name>``, or creates it, as the scope's reuse flag says.
 
+    Arguments left ``None`` take the current variable scope's defaults.
+
     Raises:
         ValueError: it exists and the scope does not reuse ("already exists"), it is missing
             and the scope reuses ("does not exist"), or shape/dtype differ from the existing
@@ -424,30 +382,23 @@ def get_variable(
     >>> w.name, w.shape.as_list()
     ('layer/w:0', [3, 4])
     """
-    return _get_variable_atomic(
-        get_variable_scope(),
+    spec = VariableSpec(
         name,
-        shape,
-        dtype,
-        initializer,
-        regularizer,
-        None,
-        trainable,
-        collections,
-        caching_device,
-        partitioner,
-        validate_shape,
-        use_resource,
-        custom_getter,
-        constraint,
-        synchronization,
-        aggregation,
+        shape=shape,
+        dtype=dtype,
+        initializer=initializer,
+        regularizer=regularizer,
+        trainable=trainable,
+        collections=collections,
+        caching_device=caching_device,
+        partitioner=partitioner,
+        validate_shape=validate_shape,
+        use_resource=use_resource,
+        constraint=constraint,
+        synchronization=synchronization,
+        aggregation=aggregation,
     )
-
-
-@undo.atomic
-def _get_variable_atomic(scope: VariableScope, *args):
-    return scope.get_variable(None, *args)
+    return _get_variable_atomic(get_variable_scope(), spec, custom_getter)
 
 
 def get_local_variable(
@@ -465,20 +416,25 @@ def get_local_variable(
     custom_getter=None,
     constraint=None,
 ):
-    """``get_variable`` into ``LOCAL_VARIABLES`` (not saved, not trained)."""
-    collections = list(collections or []) + [GraphKeys.LOCAL_VARIABLES]
-    return get_variable(
+    """``get_variable`` into ``LOCAL_VARIABLES`` (not saved, not trained: ``trainable`` is
+    ignored, as in TF1)."""
+    spec = VariableSpec(
         name,
-        shape,
-        dtype,
-        initializer,
-        regularizer,
-        False,
-        collections,
-        caching_device,
-        partitioner,
-        validate_shape,
-        use_resource,
-        custom_getter,
-        constraint,
+        shape=shape,
+        dtype=dtype,
+        initializer=initializer,
+        regularizer=regularizer,
+        trainable=False,
+        collections=list(collections or []) + [GraphKeys.LOCAL_VARIABLES],
+        caching_device=caching_device,
+        partitioner=partitioner,
+        validate_shape=validate_shape,
+        use_resource=use_resource,
+        constraint=constraint,
     )
+    return _get_variable_atomic(get_variable_scope(), spec, custom_getter)
+
+
+@undo.atomic
+def _get_variable_atomic(scope: VariableScope, spec: VariableSpec, custom_getter):
+    return scope.get_variable(None, spec, custom_getter)
