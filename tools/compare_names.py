@@ -721,7 +721,7 @@ def _jsonable(value):
     return repr(value)
 
 
-def _const_value(op, tf, np):
+def const_value(op, tf, np):
     """The value of a small ``Const`` op as a list, else ``None``."""
     if hasattr(tf, "make_ndarray"):
         value = tf.make_ndarray(op.get_attr("value"))
@@ -749,7 +749,7 @@ def dump(tf, source: str) -> dict:
             error = type(e).__name__
     ops = [[op.name, op.type] for op in graph.get_operations()]
     consts = {
-        op.name: _const_value(op, tf, np) for op in graph.get_operations() if op.type == "Const"
+        op.name: const_value(op, tf, np) for op in graph.get_operations() if op.type == "Const"
     }
     control = {
         op.name: [c.name for c in op.control_inputs]
@@ -774,7 +774,7 @@ def dump_all(tf, names) -> dict:
     return {name: dump(tf, src) for name, src in SNIPPETS if not names or name in names}
 
 
-def _import_tensorflow():
+def import_tensorflow():
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import tensorflow.compat.v1 as tf
 
@@ -783,10 +783,11 @@ def _import_tensorflow():
     return tf
 
 
-def tensorflow_dump(tf_python: str, names) -> dict:
-    """Runs the snippets under ``tf_python`` (a Python with TensorFlow) and returns its dump."""
+def emit_under(tf_python: str, script: str, args) -> object:
+    """Runs ``script --emit tensorflow *args`` under ``tf_python`` (a Python with TensorFlow)
+    and returns the JSON value it prints last: how the tools run TensorFlow's side."""
     proc = subprocess.run(
-        [tf_python, os.path.abspath(__file__), "--emit", "tensorflow", *names],
+        [tf_python, os.path.abspath(script), "--emit", "tensorflow", *args],
         capture_output=True,
         text=True,
         check=False,
@@ -794,6 +795,11 @@ def tensorflow_dump(tf_python: str, names) -> dict:
     if proc.returncode != 0:
         raise RuntimeError(f"{tf_python} failed:\n{proc.stderr[-4000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def tensorflow_dump(tf_python: str, names) -> dict:
+    """Runs the snippets under ``tf_python`` (a Python with TensorFlow) and returns its dump."""
+    return emit_under(tf_python, __file__, names)
 
 
 def scopeflow_dump(names) -> dict:
@@ -866,7 +872,7 @@ def main(argv=None) -> int:
         print("\n".join(name for name, _ in SNIPPETS))
         return 0
     if args.emit:
-        tf = _import_tensorflow() if args.emit == "tensorflow" else None
+        tf = import_tensorflow() if args.emit == "tensorflow" else None
         dumped = dump_all(tf, args.snippets) if tf else scopeflow_dump(args.snippets)
         print(json.dumps(dumped))
         return 0

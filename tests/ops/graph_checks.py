@@ -1,10 +1,18 @@
-"""Small graph-inspection helpers shared by the op build tests."""
+"""Graph-inspection helpers shared by the op build tests, and the TF reference they check
+against: the records ``tools/tf_reference.py`` wrote in ``tests/data/tf_reference``."""
 
 from __future__ import annotations
 
+import builtins
+import json
+import pathlib
 import re
 
 import pytest
+
+import scopeflow as tf
+
+REFERENCE_DIR = pathlib.Path(__file__).resolve().parents[1] / "data" / "tf_reference"
 
 
 def added(graph, before: int) -> list[tuple[str, str]]:
@@ -25,3 +33,87 @@ def assert_build_error(graph, env, expr, error, message, *, leaves_nothing=True)
         eval(expr, env)
     if leaves_nothing:
         assert {t for _, t in added(graph, before)} <= {"Placeholder"}
+
+
+# -- TensorFlow's records -------------------------------------------------------------------
+
+
+def tf_reference(family: str) -> dict:
+    """TensorFlow's records for ``family``: ``{"setup": ..., "groups": {group: {expression:
+    record}}}`` (see ``tools/tf_reference.py`` for what a record holds)."""
+    return json.loads((REFERENCE_DIR / f"{family}.json").read_text())
+
+
+def setup_of(reference: dict) -> dict:
+    """The ``SETUP`` placeholders ({name: (dtype, shape)}) the records were made with."""
+    setup = reference["setup"].items()
+    return {name: (tf.as_dtype(dtype), shape) for name, (dtype, shape) in setup}
+
+
+def built(ops, **fields) -> dict:
+    """A difference from TF's record: scopeflow adds ``ops`` (and has these ``fields``: op,
+    dtype, shape) where TF's record says otherwise; the rest of TF's record still holds."""
+    return {"ops": [list(op) for op in ops], **fields}
+
+
+def raised(error: type, message: str) -> dict:
+    """A difference from TF's record: scopeflow raises ``error`` with ``message``."""
+    return {"error": error.__name__, "match": message}
+
+
+def _error_type(name: str) -> type:
+    return getattr(builtins, name, None) or getattr(tf.errors, name)
+
+
+def expected(record: dict, difference: dict | None) -> dict:
+    """What scopeflow must do: TF's ``record``, or it changed by a listed ``difference``, which
+    must really differ from TF's record (else the difference is stale: remove it)."""
+    if difference is None:
+        assert record.get("error") is None or record.get("match"), "no message to match"
+        return record
+    want = difference if "error" in difference else {**record, **difference}
+    if "error" in want:
+        same = record.get("error") == want["error"] and want["match"] in record.get("message", "")
+    else:
+        same = "error" not in record and all(record.get(k) == v for k, v in difference.items())
+    assert not same, "TF's record agrees: remove the expression from the differences"
+    return want
+
+
+def _plain(value):
+    """An attribute value as the records write it."""
+    if isinstance(value, tf.DType):
+        return value.name
+    if isinstance(value, tf.TensorShape):
+        return None if value.ndims is None else value.as_list()
+    if isinstance(value, bytes):
+        return value.decode()
+    return list(value) if isinstance(value, tuple) else value
+
+
+def check_against(graph, env, expr: str, want: dict) -> None:
+    """``eval(expr, env)`` does what ``want`` (a record) says: raises its error with its
+    message (leaving no op behind), or adds exactly its ops and returns a result with its op
+    name, dtype and static shape, whose op has its input dtypes and, of its attributes, those
+    that scopeflow's op records too."""
+    if "error" in want:
+        assert_build_error(graph, env, expr, _error_type(want["error"]), want["match"])
+        return
+    before = len(graph.get_operations())
+    t = eval(expr, env)
+    assert added(graph, before) == [tuple(op) for op in want["ops"]]
+    if "outputs" in want:
+        got = [{"op": u.op.name, "dtype": u.dtype.name, "shape": dims(u)} for u in t]
+        assert got == [{k: o[k] for k in ("op", "dtype", "shape")} for o in want["outputs"]]
+        return
+    if isinstance(t, tf.Operation):
+        assert t.name == want["op"]
+        return
+    assert (t.op.name, t.dtype.name, dims(t)) == (want["op"], want["dtype"], want["shape"])
+    assert [u.dtype.name for u in t.op.inputs] == want["input_dtypes"]
+    for name, value in want["attrs"].items():
+        try:
+            mine = t.op.get_attr(name)
+        except ValueError:  # an attribute scopeflow does not record (T, Tshape, ...)
+            continue
+        assert _plain(mine) == value, name
