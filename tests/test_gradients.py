@@ -6,31 +6,12 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
-from tests.ops.grad_check import check_gradients
-
-GRADIENT_TESTED = {"Identity", "PlaceholderWithDefault", "Print", "Switch", "RefSwitch", "Merge"}
 
 
 @pytest.fixture(autouse=True)
 def graph():
     with tf.Graph().as_default() as g:
         yield g
-
-
-def test_identity_like_ops():
-    check_gradients(lambda x: tf.identity(x), [np.arange(6.0).reshape(2, 3)])
-    check_gradients(lambda x: tf.Print(x, [x], message=""), [np.arange(3.0)])
-    check_gradients(lambda x: tf.placeholder_with_default(x, [3]), [np.arange(3.0)])
-
-
-@pytest.mark.parametrize("take", [True, False])
-def test_cond_passes_gradients_of_the_taken_branch_only(take):
-    def build(x, y):
-        p = tf.constant(take)
-        return tf.cond(p, lambda: tf.identity(x), lambda: tf.identity(y))
-
-    gx, gy = check_gradients(build, [np.ones(3), np.ones(3)])
-    assert (np.abs(gx).sum() > 0) == take and (np.abs(gy).sum() > 0) != take
 
 
 def test_gradient_through_a_variable_read_in_a_branch():

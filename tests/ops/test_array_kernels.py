@@ -10,28 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import scopeflow as tf
-from tests.ops.kernel_table import Case, cases_by_mode, check_case
-
-KERNEL_TESTED = {
-    "Reshape",
-    "Transpose",
-    "Fill",
-    "Pack",
-    "Shape",
-    "StopGradient",
-    "MatrixDiagPart",
-    "StridedSlice",
-    "Slice",
-    "DiagPart",
-    "Qr",
-    "InvertPermutation",
-    "StridedSliceGrad",
-    "Diag",
-    "MatrixDiag",
-    "MatrixSetDiag",
-    "MatrixBandPart",
-    "MatrixTriangularSolve",
-}
+from tests.ops.kernel_table import Case, Raises, cases_by_mode, check_case
 
 A = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
 B = np.arange(6, dtype=np.int64).reshape(2, 3)
@@ -167,6 +146,11 @@ CASES += [
          lambda a, k: a[1, ::-1], exact_static=False),
     Case("strided-int64-bound", "StridedSlice", lambda x, k: x[:, :k], (B, np.int64(2)),
          lambda b, k: b[:, :2], exact_static=False),
+]
+CASES += [
+    Case("placeholder-unfed", "Placeholder", lambda: tf.placeholder(tf.float32, [2]), (),
+         Raises(tf.errors.InvalidArgumentError, "You must feed a value for placeholder tensor"),
+         modes=("full",)),
 ]
 # fmt: on
 

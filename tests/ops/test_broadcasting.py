@@ -9,8 +9,6 @@ import pytest
 
 import scopeflow as tf
 
-KERNEL_TESTED = {"BroadcastGradientArgs"}
-
 
 def _args(s0, s1, dtype=np.int32):
     g = tf.get_default_graph()

@@ -6,8 +6,35 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
+from tests.ops.grad_check import GradCase, check_gradient_case, gradient_cases
+from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
-KERNEL_TESTED = {"Switch", "RefSwitch", "Merge"}
+
+def _cond(p, x):
+    return tf.cond(p, lambda: x + 1, lambda: x * 2)
+
+
+def _assign_in_a_branch(p):
+    v = tf.Variable(5.0, name="v")
+    return tf.cond(p, lambda: tf.assign_add(v, 1.0), lambda: tf.assign_add(v, 100.0))
+
+
+X = np.float32([[1, -2, 3]])
+
+# fmt: off
+CASES = [
+    Case("cond-true", "Merge", _cond, (np.bool_(True), X), lambda p, x: x + 1),
+    Case("cond-false", "Merge", _cond, (np.bool_(False), X), lambda p, x: x * 2),
+    # The branches capture the variable's reference: RefSwitch.
+    Case("ref-true", "Merge", _assign_in_a_branch, (np.bool_(True),), np.float32(6)),
+    Case("ref-false", "Merge", _assign_in_a_branch, (np.bool_(False),), np.float32(105)),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("case", "mode"), cases_by_mode(CASES))
+def test_kernel_table(run, case, mode):
+    check_case(run, case, mode)
 
 
 def test_names_match_tf1(graph):
@@ -75,6 +102,36 @@ def test_fetching_a_tensor_of_the_untaken_branch_is_an_error(run):
     assert run(r, {p: False}) == 0.0
     with pytest.raises(tf.errors.InvalidArgumentError, match="does not have a value"):
         run(inside[0], {p: False})
+
+
+def _branches(take: bool):
+    return lambda x, y: tf.cond(tf.constant(take), lambda: tf.identity(x), lambda: tf.identity(y))
+
+
+@pytest.mark.parametrize(
+    ("take", "case"),
+    [pytest.param(take, GradCase(f"take-{take}", _branches(take), (np.ones(3), np.ones(3))),
+                  id=str(take)) for take in (True, False)],
+)  # fmt: skip
+def test_cond_passes_gradients_of_the_taken_branch_only(take, case):
+    gx, gy = check_gradient_case(case)
+    assert (np.abs(gx).sum() > 0) == take and (np.abs(gy).sum() > 0) != take
+
+
+def _ref_branches(take: bool):
+    # x is a variable's reference: the branches capture it through a RefSwitch
+    return lambda x: tf.cond(tf.constant(take), lambda: x * 3.0, lambda: x * x)
+
+
+REF_GRADIENTS = [
+    GradCase(f"ref-take-{take}", _ref_branches(take), (np.float64([1, -2]),), refs=True)
+    for take in (True, False)
+]
+
+
+@pytest.mark.parametrize("case", gradient_cases(REF_GRADIENTS))
+def test_gradients_through_a_variable_captured_by_a_branch(case):
+    check_gradient_case(case)
 
 
 def test_cond_argument_errors():

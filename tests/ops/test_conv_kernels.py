@@ -19,14 +19,6 @@ from scopeflow.ops.kernels import spectral
 from scopeflow.ops.kernels import windows as conv_windows
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
-KERNEL_TESTED = {
-    "Conv2D",
-    "Conv2DBackpropInput",
-    "DepthwiseConv2dNative",
-    "MaxPool",
-    "AvgPool",
-}
-
 RNG = np.random.default_rng(7)
 
 

@@ -5,10 +5,46 @@ from __future__ import annotations
 import sys
 
 import numpy as np
+import pytest
 
 import scopeflow as tf
+from tests.ops.grad_check import GradCase, check_gradient_case, gradient_cases
+from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
-KERNEL_TESTED = {"Print", "StringFormat", "PrintV2"}
+
+def _printed(x):
+    """``x`` after tf.print has printed it (a control dependency)."""
+    with tf.control_dependencies([tf.print("x:", x, output_stream=sys.stdout)]):
+        return tf.identity(x)
+
+
+def _string_format(x):
+    attrs = {"template": "x={} {}", "placeholder": "{}", "summarize": 3}
+    return tf.get_default_graph().create_op("StringFormat", [x, x], attrs).outputs[0]
+
+
+# fmt: off
+CASES = [
+    Case("print", "Print", lambda x: tf.Print(x, [x, 7], message="x: "),
+         (np.float32([1.5, -2]),), lambda x: x),
+    Case("string-format", "StringFormat", _string_format, (np.int32([[1, 2], [3, 4]]),),
+         np.array(b"x=[[1 2]\n [3 4]] [[1 2]\n [3 4]]", dtype=object)),
+    Case("print-v2", "Identity", _printed, (np.float64([0.5, 2]),), lambda x: x),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("case", "mode"), cases_by_mode(CASES))
+def test_kernel_table(run, case, mode):
+    check_case(run, case, mode)
+
+
+@pytest.mark.parametrize(
+    "case", gradient_cases([GradCase("print", lambda x: tf.Print(x, [x], message=""),
+                                     (np.arange(3.0),))])
+)  # fmt: skip
+def test_print_passes_gradients_through(case):
+    check_gradient_case(case)
 
 
 def test_tf1_print_is_an_identity_that_logs(run, capsys):

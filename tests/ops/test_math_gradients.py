@@ -11,16 +11,7 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
-from tests.ops.grad_check import check_gradients
-
-GRADIENT_TESTED = {
-    "AddV2", "Sub", "Mul", "RealDiv", "FloorMod", "Pow", "Maximum", "Minimum",
-    "SquaredDifference", "DivNoNan", "Neg", "Abs", "Sign", "Exp", "Log", "Log1p", "Sqrt",
-    "Rsqrt", "Square", "Reciprocal", "Sin", "Cos", "Tanh", "Sigmoid", "Cast", "AddN",
-    "ComplexAbs", "Conj", "TanhGrad", "SigmoidGrad", "SqrtGrad", "RsqrtGrad", "ReciprocalGrad",
-    "MatMul", "BatchMatMulV2", "Sum", "Mean", "Max", "Min", "Prod", "Cumsum", "Cumprod",
-    "Select", "SelectV2",
-}  # fmt: skip
+from tests.ops.grad_check import GradCase, check_gradient_case, gradient_cases
 
 MODES = ("full", "dims", "rank")
 R = np.random.default_rng(7)
@@ -42,8 +33,10 @@ def hide(t, mode):
     return tf.placeholder_with_default(t, None if mode == "rank" else [None] * t.shape.ndims)
 
 
-def check(build, inputs, mode="full", **kwargs):
-    return check_gradients(lambda *xs: build(*(hide(x, mode) for x in xs)), inputs, **kwargs)
+def grad(id: str, build, inputs, mode: str = "full") -> GradCase:
+    """A gradient case differentiating ``build`` at ``inputs`` with each input seen through
+    :func:`hide` in ``mode``."""
+    return GradCase(f"{id}-{mode}", lambda *xs: build(*(hide(x, mode) for x in xs)), tuple(inputs))
 
 
 # -- broadcasting binary ops --------------------------------------------------------------
@@ -62,19 +55,30 @@ BINARY = {
 SHAPES = [((2, 3), (2, 3)), ((2, 3), (3,)), ((2, 1), (1, 3)), ((), (2, 2)), ((3, 1, 2), (4, 1))]
 
 
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize(("x_shape", "y_shape"), SHAPES, ids=str)
-@pytest.mark.parametrize("op_type", sorted(BINARY))
-def test_binary_gradients(op_type, x_shape, y_shape, mode):
-    fn, make_x, make_y = BINARY[op_type]
-    check(fn, [make_x(*x_shape), make_y(*y_shape)], mode)
+BINARY_CASES = [
+    grad(f"{op_type}-{x_shape}-{y_shape}", fn, [make_x(*x_shape), make_y(*y_shape)], mode)
+    for op_type, (fn, make_x, make_y) in sorted(BINARY.items())
+    for x_shape, y_shape in SHAPES
+    for mode in MODES
+]
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_floormod_gradient_between_the_jumps(mode):
+@pytest.mark.parametrize("case", gradient_cases(BINARY_CASES))
+def test_binary_gradients(case):
+    check_gradient_case(case)
+
+
+def _floormod_inputs():
     y = np.array([1.3, 2.1, 1.7])
-    x = (R.integers(-3, 3, (2, 3)) + R.uniform(0.1, 0.9, (2, 3))) * y
-    check(tf.floormod, [x, y], mode)
+    return (R.integers(-3, 3, (2, 3)) + R.uniform(0.1, 0.9, (2, 3))) * y, y
+
+
+FLOORMOD_CASES = [grad("floormod", tf.floormod, _floormod_inputs(), mode) for mode in MODES]
+
+
+@pytest.mark.parametrize("case", gradient_cases(FLOORMOD_CASES))
+def test_floormod_gradient_between_the_jumps(case):
+    check_gradient_case(case)
 
 
 def test_pow_gradient_for_the_exponent_is_zero_where_the_base_is_not_positive():
@@ -123,28 +127,44 @@ UNARY = {
 }
 
 
-@pytest.mark.parametrize("mode", ("full", "rank"))
-@pytest.mark.parametrize("shape", [(), (2, 3)], ids=str)
-@pytest.mark.parametrize("op_type", sorted(UNARY))
-def test_unary_gradients(op_type, shape, mode):
-    fn, make = UNARY[op_type]
-    check(fn, [make(*shape)], mode)
+UNARY_CASES = [
+    grad(f"{op_type}-{shape}", fn, [make(*shape)], mode)
+    for op_type, (fn, make) in sorted(UNARY.items())
+    for shape in [(), (2, 3)]
+    for mode in ("full", "rank")
+]
+
+
+@pytest.mark.parametrize("case", gradient_cases(UNARY_CASES))
+def test_unary_gradients(case):
+    check_gradient_case(case)
 
 
 SECOND_ORDER = {"TanhGrad": "Tanh", "SigmoidGrad": "Sigmoid", "SqrtGrad": "Sqrt"}
 SECOND_ORDER.update(RsqrtGrad="Rsqrt", ReciprocalGrad="Reciprocal")
 
 
-@pytest.mark.parametrize("op_type", sorted(SECOND_ORDER))
-def test_fused_gradient_ops_and_their_gradients(op_type):
-    fn, make = UNARY[SECOND_ORDER[op_type]]
+def _first_order(op_type: str):
+    """``(x, dy) -> d(fn(x))/dx`` weighted by ``dy``: made by the fused op ``op_type``."""
+    fn, _ = UNARY[SECOND_ORDER[op_type]]
 
     def first_order(x, dy):
         (g,) = tf.gradients(fn(x), x, grad_ys=dy)
         assert g.op.type == op_type
         return g
 
-    check(first_order, [make(2, 3), rand(2, 3)])
+    return first_order
+
+
+SECOND_ORDER_CASES = [
+    grad(op_type, _first_order(op_type), [UNARY[forward][1](2, 3), rand(2, 3)])
+    for op_type, forward in sorted(SECOND_ORDER.items())
+]
+
+
+@pytest.mark.parametrize("case", gradient_cases(SECOND_ORDER_CASES))
+def test_fused_gradient_ops_and_their_gradients(case):
+    check_gradient_case(case)
 
 
 def test_sign_gradient_is_zero_not_none():
@@ -154,9 +174,18 @@ def test_sign_gradient_is_zero_not_none():
         np.testing.assert_array_equal(sess.run(g, {x: [-1.0, 2.0]}), [0.0, 0.0])
 
 
-def test_add_n_and_cast_gradients():
-    check(lambda x, y: tf.add_n([x, y, x]), [rand(2, 3), rand(2, 3)])
-    check(lambda x: tf.cast(tf.cast(x, tf.complex128), tf.float64) * x, [rand(2, 3)])
+ADD_N_AND_CAST_CASES = [
+    grad("add_n", lambda x, y: tf.add_n([x, y, x]), [rand(2, 3), rand(2, 3)]),
+    grad("cast", lambda x: tf.cast(tf.cast(x, tf.complex128), tf.float64) * x, [rand(2, 3)]),
+]
+
+
+@pytest.mark.parametrize("case", gradient_cases(ADD_N_AND_CAST_CASES))
+def test_add_n_and_cast_gradients(case):
+    check_gradient_case(case)
+
+
+def test_cast_gradient_takes_the_input_dtype():
     x = tf.placeholder(tf.float64, [2])
     (g,) = tf.gradients(tf.cast(x, tf.float32), x, grad_ys=tf.constant([0.5, 2.0]))
     assert g.dtype == tf.float64 and g.op.type == "Cast"
@@ -165,29 +194,41 @@ def test_add_n_and_cast_gradients():
 # -- matrix products ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize(("ta", "tb"), [(False, False), (False, True), (True, False), (True, True)])
-def test_matmul_gradients(ta, tb, mode):
-    a = rand(*((3, 2) if ta else (2, 3)))
-    b = rand(*((4, 3) if tb else (3, 4)))
-    check(lambda x, y: tf.matmul(x, y, transpose_a=ta, transpose_b=tb), [a, b], mode)
+def _matmul(**kwargs):
+    return lambda x, y: tf.matmul(x, y, **kwargs)
 
 
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize(
-    ("x_shape", "y_shape", "kwargs"),
-    [
+MATMUL_CASES = [
+    grad(f"matmul-{ta}-{tb}", _matmul(transpose_a=ta, transpose_b=tb),
+         [rand(*((3, 2) if ta else (2, 3))), rand(*((4, 3) if tb else (3, 4)))], mode)
+    for ta, tb in [(False, False), (False, True), (True, False), (True, True)]
+    for mode in MODES
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", gradient_cases(MATMUL_CASES))
+def test_matmul_gradients(case):
+    check_gradient_case(case)
+
+
+BATCH_MATMUL_CASES = [
+    grad(f"{x_shape}-{y_shape}-{kwargs}", _matmul(**kwargs), [rand(*x_shape), rand(*y_shape)],
+         mode)
+    for x_shape, y_shape, kwargs in [
         ((2, 2, 3), (2, 3, 2), {}),
         ((4, 2, 3), (3, 2), {}),
         ((2, 3), (2, 3, 4), {}),
         ((1, 3, 2), (2, 1, 3, 2), {"adjoint_a": True}),
         ((2, 1, 2, 3), (3, 2, 3), {"adjoint_b": True}),
         ((3, 2), (2, 2, 3), {"adjoint_a": True, "adjoint_b": True}),
-    ],
-    ids=str,
-)
-def test_batch_matmul_gradients_sum_over_broadcast_batches(x_shape, y_shape, kwargs, mode):
-    check(lambda x, y: tf.matmul(x, y, **kwargs), [rand(*x_shape), rand(*y_shape)], mode)
+    ]
+    for mode in MODES
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", gradient_cases(BATCH_MATMUL_CASES))
+def test_batch_matmul_gradients_sum_over_broadcast_batches(case):
+    check_gradient_case(case)
 
 
 # -- reductions and scans -----------------------------------------------------------------
@@ -209,34 +250,60 @@ REDUCTIONS = [
 ]
 
 
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize(("axis", "keepdims"), REDUCTIONS, ids=str)
-@pytest.mark.parametrize("fn", [tf.reduce_sum, tf.reduce_mean, tf.reduce_max, tf.reduce_min])
-def test_reduction_gradients(fn, axis, keepdims, mode):
+def _reduce(fn, axis, keepdims):
     def build(x):
         return fn(x, _dynamic([2, -3]) if axis == "dynamic" else axis, keepdims=keepdims)
 
-    check(build, [rand(2, 3, 2)], mode)
+    return build
 
 
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize(("axis", "keepdims"), REDUCTIONS, ids=str)
-def test_prod_gradients_with_and_without_zeros(axis, keepdims, mode):
-    def build(x):
-        return tf.reduce_prod(
-            x, _dynamic([2, -3]) if axis == "dynamic" else axis, keepdims=keepdims
-        )
+REDUCTION_CASES = [
+    grad(f"{fn.__name__}-{axis}-{keepdims}", _reduce(fn, axis, keepdims), [rand(2, 3, 2)], mode)
+    for fn in [tf.reduce_sum, tf.reduce_mean, tf.reduce_max, tf.reduce_min]
+    for axis, keepdims in REDUCTIONS
+    for mode in MODES
+]
 
-    x = rand(2, 3, 2)
-    check(build, [x], mode)
+
+@pytest.mark.parametrize("case", gradient_cases(REDUCTION_CASES))
+def test_reduction_gradients(case):
+    check_gradient_case(case)
+
+
+def _with_zeros(x):
+    x = x.copy()
     x[0, 1, 0] = 0.0  # one zero in some reduced groups
     x[1, :, 1] = 0.0  # several in others
-    check(build, [x], mode)
+    return x
 
 
-def test_reductions_of_scalars_and_empty_tensors():
-    check(lambda x: tf.reduce_prod(x), [np.float64(3.0)])
-    check(lambda x: tf.reduce_mean(x), [np.float64(3.0)], mode="rank")
+PROD_CASES = [
+    grad(f"prod-{axis}-{keepdims}{zeros}", _reduce(tf.reduce_prod, axis, keepdims),
+         [_with_zeros(x) if zeros else x], mode)
+    for axis, keepdims in REDUCTIONS
+    for mode in MODES
+    for x in [rand(2, 3, 2)]
+    for zeros in ["", "-zeros"]
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", gradient_cases(PROD_CASES))
+def test_prod_gradients_with_and_without_zeros(case):
+    check_gradient_case(case)
+
+
+SCALAR_REDUCTION_CASES = [
+    grad("prod-scalar", lambda x: tf.reduce_prod(x), [np.float64(3.0)]),
+    grad("mean-scalar", lambda x: tf.reduce_mean(x), [np.float64(3.0)], mode="rank"),
+]
+
+
+@pytest.mark.parametrize("case", gradient_cases(SCALAR_REDUCTION_CASES))
+def test_reductions_of_scalars(case):
+    check_gradient_case(case)
+
+
+def test_reductions_of_empty_tensors():
     x = tf.placeholder(tf.float64, [None, 3])
     grads = tf.gradients([tf.reduce_sum(x, 0), tf.reduce_mean(x), tf.reduce_prod(x, 1)], x)
     with tf.Session() as sess:
@@ -250,73 +317,72 @@ def test_max_splits_the_gradient_evenly_between_ties():
         np.testing.assert_array_equal(sess.run(g), [[0.0, 3.0, 3.0], [1.0, 1.0, 1.0]])
 
 
-@pytest.mark.parametrize("mode", ("full", "rank"))
-@pytest.mark.parametrize("reverse", [False, True])
-@pytest.mark.parametrize("exclusive", [False, True])
-@pytest.mark.parametrize("fn", [tf.cumsum, tf.cumprod])
-@pytest.mark.parametrize("axis", [0, -1])
-def test_scan_gradients(fn, axis, exclusive, reverse, mode):
-    check(lambda x: fn(x, axis, exclusive=exclusive, reverse=reverse), [rand(3, 2)], mode)
+def _scan(fn, axis, exclusive, reverse):
+    return lambda x: fn(x, axis, exclusive=exclusive, reverse=reverse)
 
 
-def test_logsumexp_gradient_is_softmax():
-    check(lambda x: tf.reduce_logsumexp(x, 1, keepdims=True), [rand(2, 3)])
+SCAN_CASES = [
+    grad(f"{fn.__name__}-{axis}-{exclusive}-{reverse}", _scan(fn, axis, exclusive, reverse),
+         [rand(3, 2)], mode)
+    for axis in [0, -1]
+    for fn in [tf.cumsum, tf.cumprod]
+    for exclusive in [False, True]
+    for reverse in [False, True]
+    for mode in ("full", "rank")
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", gradient_cases(SCAN_CASES))
+def test_scan_gradients(case):
+    check_gradient_case(case)
+
+
+LOGSUMEXP_CASE = grad("logsumexp", lambda x: tf.reduce_logsumexp(x, 1, keepdims=True), [rand(2, 3)])
+
+
+@pytest.mark.parametrize("case", gradient_cases([LOGSUMEXP_CASE]))
+def test_logsumexp_gradient_is_softmax(case):
+    check_gradient_case(case)
 
 
 # -- selection ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "cond", [[[True, False, True], [False, False, True]], [True, False], True], ids=str
-)
-def test_select_gradients(cond):
-    check(lambda x, y: tf.where(tf.constant(cond), x, y), [rand(2, 3), rand(2, 3)])
+def _select(cond):
+    return lambda x, y: tf.where(tf.constant(cond), x, y)
 
 
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize(
-    ("cond_shape", "t_shape", "e_shape"),
-    [((2, 3), (2, 3), (2, 3)), ((3,), (2, 1), ()), ((2, 1), (3,), (2, 3)), ((), (2,), (1,))],
-    ids=str,
-)
-def test_select_v2_gradients_sum_over_broadcast_axes(cond_shape, t_shape, e_shape, mode):
-    cond = R.uniform(size=cond_shape) > 0.5
+SELECT_CASES = [
+    grad(f"select-{cond}", _select(cond), [rand(2, 3), rand(2, 3)])
+    for cond in [[[True, False, True], [False, False, True]], [True, False], True]
+]
 
-    def build(t, e):
-        return tf.where_v2(hide(tf.constant(cond), mode), t, e)
 
-    check(build, [rand(*t_shape), rand(*e_shape)], mode)
+@pytest.mark.parametrize("case", gradient_cases(SELECT_CASES))
+def test_select_gradients(case):
+    check_gradient_case(case)
+
+
+def _select_v2(cond, mode):
+    return lambda t, e: tf.where_v2(hide(tf.constant(cond), mode), t, e)
+
+
+SELECT_V2_CASES = [
+    grad(f"{cond_shape}-{t_shape}-{e_shape}", _select_v2(R.uniform(size=cond_shape) > 0.5, mode),
+         [rand(*t_shape), rand(*e_shape)], mode)
+    for cond_shape, t_shape, e_shape in [
+        ((2, 3), (2, 3), (2, 3)), ((3,), (2, 1), ()), ((2, 1), (3,), (2, 3)), ((), (2,), (1,))
+    ]
+    for mode in MODES
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", gradient_cases(SELECT_V2_CASES))
+def test_select_v2_gradients_sum_over_broadcast_axes(case):
+    check_gradient_case(case)
 
 
 # -- complex gradients --------------------------------------------------------------------
-
-
-def check_complex_gradients(build, inputs, delta=1e-6, tol=1e-6):
-    """TF1's convention: with ``grad_ys=w``, the gradient of ``x`` is
-    ``dL/d(re x) + 1j * dL/d(im x)`` for ``L = re(sum(conj(w) * y))``."""
-    inputs = [np.asarray(a, np.complex128) for a in inputs]
-    xs = [tf.placeholder(tf.complex128, a.shape) for a in inputs]
-    y = build(*xs)
-    with tf.Session() as sess:
-        feeds = dict(zip(xs, inputs, strict=True))
-        shape = np.shape(sess.run(y, feeds))
-        w_value = rand(*shape) + (1j * rand(*shape) if y.dtype.is_complex else 0)
-        w = tf.constant(w_value, y.dtype.base_dtype)
-        analytic = sess.run(tf.gradients(y, xs, grad_ys=w), feeds)
-
-        def loss(values):
-            out = sess.run(y, dict(zip(xs, values, strict=True)))
-            return float(np.real(np.sum(np.conj(w_value) * out)))
-
-        for i, a in enumerate(inputs):
-            numeric = np.zeros(a.shape, np.complex128).reshape(-1)
-            for k in range(a.size):
-                for step in (delta, 1j * delta):
-                    up, down = [v.copy() for v in inputs], [v.copy() for v in inputs]
-                    up[i].reshape(-1)[k] += step
-                    down[i].reshape(-1)[k] -= step
-                    numeric[k] += (loss(up) - loss(down)) / (2 * delta) * (step / delta)
-            np.testing.assert_allclose(analytic[i], numeric.reshape(a.shape), atol=tol, rtol=tol)
 
 
 def crand(*shape):
@@ -353,10 +419,11 @@ COMPLEX = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(COMPLEX))
+@pytest.mark.parametrize(
+    "case", gradient_cases([GradCase(i, fn, tuple(x)) for i, (fn, x) in sorted(COMPLEX.items())])
+)
 def test_complex_gradients(case):
-    fn, inputs = COMPLEX[case]
-    check_complex_gradients(fn, inputs)
+    check_gradient_case(case)
 
 
 # -- the graphs TF1 builds ----------------------------------------------------------------

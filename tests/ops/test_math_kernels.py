@@ -17,17 +17,6 @@ from hypothesis import strategies as st
 import scopeflow as tf
 from tests.ops.kernel_table import Case, check_case, placeholder_for
 
-KERNEL_TESTED = {
-    "AddV2", "Sub", "Mul", "RealDiv", "FloorDiv", "FloorMod", "Pow", "Maximum", "Minimum",
-    "SquaredDifference", "Less", "LessEqual", "Greater", "GreaterEqual", "Equal", "NotEqual",
-    "LogicalAnd", "LogicalOr", "BitwiseAnd", "BitwiseOr", "BitwiseXor",
-    "Neg", "Abs", "ComplexAbs", "Conj", "Sign", "Exp", "Log", "Log1p", "Sqrt", "Rsqrt",
-    "Square", "Reciprocal", "Floor", "Ceil", "Round", "Sin", "Cos", "Tanh", "Sigmoid",
-    "LogicalNot", "Invert", "IsFinite", "IsInf", "IsNan", "Cast", "DivNoNan", "AddN",
-    "MatMul", "BatchMatMulV2", "Select", "SelectV2", "Where",
-    "TanhGrad", "SigmoidGrad", "SqrtGrad", "RsqrtGrad", "ReciprocalGrad",
-}  # fmt: skip
-
 NAN, INF = float("nan"), float("inf")
 INT_MIN = np.iinfo(np.int32).min
 

@@ -23,22 +23,6 @@ from tests.ops.test_conv_kernels import (
     pads_of,
 )
 
-KERNEL_TESTED = {
-    "Conv2DBackpropFilter",
-    "DepthwiseConv2dNativeBackpropInput",
-    "DepthwiseConv2dNativeBackpropFilter",
-    "MaxPoolGrad",
-    "MaxPoolGradGrad",
-    "AvgPoolGrad",
-    "ReluGrad",
-    "Relu6Grad",
-    "EluGrad",
-    "SeluGrad",
-    "SoftsignGrad",
-    "LeakyReluGrad",
-    "BiasAddGrad",
-}
-
 RNG = np.random.default_rng(5)
 SELU_ALPHA, SELU_SCALE = 1.6732632423543772, 1.0507009873554805
 

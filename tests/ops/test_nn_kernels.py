@@ -16,24 +16,6 @@ import scopeflow as tf
 from tests.ops import kernel_table
 from tests.ops.kernel_table import cases_by_mode, check_case
 
-KERNEL_TESTED = {
-    "Relu",
-    "Relu6",
-    "Elu",
-    "Selu",
-    "Softplus",
-    "Softsign",
-    "LeakyRelu",
-    "BiasAdd",
-    "L2Loss",
-    "Softmax",
-    "LogSoftmax",
-    "TopKV2",
-    "InTopKV2",
-    "SoftmaxCrossEntropyWithLogits",
-    "SparseSoftmaxCrossEntropyWithLogits",
-}
-
 NAN, INF = float("nan"), float("inf")
 RNG = np.random.default_rng(3)
 V = np.array([-100.0, -3.0, -0.5, 0.0, 0.5, 3.0, 100.0], np.float32)
@@ -185,22 +167,26 @@ def test_top_k_unknown_k_and_int64_indices(run):
         run(values, {x: data, k: 9})
 
 
-@pytest.mark.parametrize(
-    ("predictions", "targets", "k", "expected"),
-    [
-        ([[0.1, 0.5, 0.5, 0.2], [0.3, NAN, 0.1, 0.2], [1, 2, 3, 4]], [2, 0, 3], 1,
-         [True, False, True]),  # a tie counts as in; a NaN anywhere in the row makes it out
-        ([[0.1, 0.5], [0.3, 0.4]], [2, -1], 2, [False, False]),  # out-of-range targets
-        ([[INF, 0.5], [0.3, 0.4]], [0, 1], 1, [False, True]),
-        ([[0.1, 0.5]], [1], 0, [False]),
-    ],
-)  # fmt: skip
-def test_in_top_k(run, predictions, targets, k, expected):
-    for dtype in (np.int32, np.int64):
-        result = tf.nn.in_top_k(np.float32(predictions), np.asarray(targets, dtype), k)
-        value = run(result)
-        assert value.dtype == np.bool_
-        np.testing.assert_array_equal(value, expected)
+IN_TOP_K = [
+    # (predictions, targets, k, expected)
+    ([[0.1, 0.5, 0.5, 0.2], [0.3, NAN, 0.1, 0.2], [1, 2, 3, 4]], [2, 0, 3], 1,
+     [True, False, True]),  # a tie counts as in; a NaN anywhere in the row makes it out
+    ([[0.1, 0.5], [0.3, 0.4]], [2, -1], 2, [False, False]),  # out-of-range targets
+    ([[INF, 0.5], [0.3, 0.4]], [0, 1], 1, [False, True]),
+    ([[0.1, 0.5]], [1], 0, [False]),
+]  # fmt: skip
+IN_TOP_K_CASES = [
+    kernel_table.Case(f"in-top-k-{i}-{dtype.__name__}", "InTopKV2",
+                      lambda p, t, k=k: tf.nn.in_top_k(p, t, k),
+                      (np.float32(predictions), np.asarray(targets, dtype)), np.array(expected))
+    for i, (predictions, targets, k, expected) in enumerate(IN_TOP_K)
+    for dtype in (np.int32, np.int64)
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "mode"), cases_by_mode(IN_TOP_K_CASES))
+def test_in_top_k(run, case, mode):
+    check_case(run, case, mode)
 
 
 def test_in_top_k_unknown_shapes(run):

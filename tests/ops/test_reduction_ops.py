@@ -19,9 +19,6 @@ from tests.ops.graph_checks import added as _added
 from tests.ops.graph_checks import assert_build_error
 from tests.ops.kernel_table import Case, check_case
 
-KERNEL_TESTED = {"Sum", "Prod", "Mean", "Max", "Min", "Any", "All", "ArgMax", "ArgMin", "Cumsum",
-                 "Cumprod"}  # fmt: skip
-
 SETUP = {
     "x": (tf.float32, [2, None, 4]),
     "i": (tf.int32, [2, 3]),

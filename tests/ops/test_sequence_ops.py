@@ -14,8 +14,6 @@ import scopeflow as tf
 from tests.ops.graph_checks import dims as _dims
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
-KERNEL_TESTED = {"Range"}
-
 SETUP = {"i": (tf.int32, [None]), "s": (tf.int32, []), "f": (tf.float32, [])}
 
 

@@ -15,8 +15,6 @@ import scopeflow as tf
 from tests.ops.graph_checks import dims as _dims
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
-KERNEL_TESTED = {"Size", "Rank", "Squeeze", "ExpandDims", "ZerosLike"}
-
 SETUP = {
     "x": (tf.float32, [2, 3, 4]),
     "u": (tf.float32, [None, 3, 1]),

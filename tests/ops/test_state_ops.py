@@ -1,13 +1,50 @@
-"""Tests for scopeflow/ops/state_ops.py: the shape functions of ``VariableV2``, ``Assign``,
-``AssignAdd``, ``AssignSub`` and ``IsVariableInitialized`` (``tf.Variable`` builds them; its
-own names are tested in tests/variables).
+"""Tests for scopeflow/ops/state_ops.py: the kernels and shape functions of ``VariableV2``,
+``Assign``, ``AssignAdd``, ``AssignSub``, ``IsVariableInitialized`` and ``NoOp``
+(``tf.Variable`` builds them; its own names are tested in tests/variables).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import scopeflow as tf
+from tests.ops.kernel_table import Case, cases_by_mode, check_case
+
+V = np.float32([[1, 2, 3], [4, 5, 6]])
+X = np.float32([[0.5, -1, 2], [0, 1, -3]])
+
+
+def _initialized():
+    return tf.Variable(V, name="v")
+
+
+def _after_no_op(x):
+    with tf.control_dependencies([tf.no_op()]):
+        return tf.identity(x)
+
+
+# fmt: off
+CASES = [
+    Case("variable", "VariableV2", lambda: _initialized()._ref(), (), V, modes=("full",)),
+    Case("assign", "Assign", lambda x: tf.assign(_initialized(), x), (X,), lambda x: x),
+    Case("assign-add", "AssignAdd", lambda x: tf.assign_add(_initialized(), x), (X,),
+         lambda x: V + x),
+    Case("assign-sub", "AssignSub", lambda x: tf.assign_sub(_initialized(), x), (X,),
+         lambda x: V - x),
+    Case("is-initialized", "IsVariableInitialized",
+         lambda: tf.is_variable_initialized(_initialized()), (), np.bool_(True), modes=("full",)),
+    Case("is-not-initialized", "IsVariableInitialized",
+         lambda: tf.is_variable_initialized(tf.Variable(V, name="w", collections=[])), (),
+         np.bool_(False), modes=("full",)),
+    Case("no-op", "Identity", _after_no_op, (X,), lambda x: x),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("case", "mode"), cases_by_mode(CASES))
+def test_kernel_table(run, case, mode):
+    check_case(run, case, mode)
 
 
 def _variable(graph, shape, dtype=tf.float32, name="v"):

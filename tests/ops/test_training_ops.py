@@ -1,6 +1,6 @@
 """Tests for scopeflow/ops/training_ops.py: each update op's kernel against the NumPy update
-rules (several steps, several shapes, float32 and float64), its shape function and its
-errors."""
+rules (one step in the kernel table, then several steps, several shapes, float32 and float64),
+its shape function and its errors."""
 
 from __future__ import annotations
 
@@ -8,17 +8,8 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
+from tests.ops.kernel_table import Case, cases_by_mode, check_case
 from tests.train import update_rules
-
-KERNEL_TESTED = {
-    "ApplyGradientDescent",
-    "ApplyMomentum",
-    "ApplyAdam",
-    "ApplyAdagrad",
-    "ApplyRMSProp",
-    "ApplyCenteredRMSProp",
-    "ApplyAdadelta",
-}
 
 # op type -> (slot initial values, scalar inputs in TF's order with the gradient's position
 # marked by "grad", attrs, the NumPy rule as fn(var, *slots, grad) -> (var, *slots))
@@ -63,16 +54,57 @@ def _variable(value, name, dtype):
     return tf.Variable(np.asarray(value, dtype.as_numpy_dtype), name=name)
 
 
-def _build(op_type, shape, dtype, slots, scalars, attrs):
+def _build(op_type, shape, dtype, slots, scalars, attrs, grad=None):
     rng = np.random.default_rng(0)
     var = _variable(rng.normal(size=shape), "var", dtype)
     slot_vars = [_variable(np.full(shape, s), f"slot_{i}", dtype) for i, s in enumerate(slots)]
-    grad = tf.placeholder(dtype, shape, name="grad")
+    if grad is None:
+        grad = tf.placeholder(dtype, shape, name="grad")
     inputs = [var._ref(), *(s._ref() for s in slot_vars)]
     for s in scalars:
         inputs.append(grad if s == "grad" else tf.constant(s, dtype=dtype))
     out = tf.get_default_graph().create_op(op_type, inputs, attrs).outputs[0]
     return var, slot_vars, grad, out
+
+
+def _one_step(op_type):
+    """``grad -> the variable after one update by op_type`` (from _build's initial values)."""
+
+    def build(grad):
+        slots, scalars, attrs, _ = CASES[op_type]
+        return _build(op_type, [2, 3], tf.float64, slots, scalars, attrs, grad)[3]
+
+    return build
+
+
+def _one_step_reference(op_type):
+    slots, _, _, rule = CASES[op_type]
+    var = np.random.default_rng(0).normal(size=[2, 3])
+    return lambda g: rule(var, *(np.full([2, 3], s, np.float64) for s in slots), g)[0]
+
+
+def _adam_step(grad):
+    var = _variable(np.random.default_rng(2).normal(size=[2, 3]), "var", tf.float64)
+    m, v = (_variable(np.zeros([2, 3]), name, tf.float64) for name in ("m", "v"))
+    powers = [tf.constant(0.9, tf.float64), tf.constant(0.999, tf.float64)]
+    hyper = [tf.constant(x, tf.float64) for x in (0.01, 0.9, 0.999, 1e-8)]
+    inputs = [var._ref(), m._ref(), v._ref(), *powers, *hyper, grad]
+    return tf.get_default_graph().create_op("ApplyAdam", inputs).outputs[0]
+
+
+G = np.random.default_rng(3).normal(size=[2, 3])
+ONE_STEP = [
+    Case(op_type, op_type, _one_step(op_type), (G,), _one_step_reference(op_type), 1e-12)
+    for op_type in sorted(CASES)
+] + [
+    Case("ApplyAdam", "ApplyAdam", _adam_step, (G,), lambda g: update_rules.adam(
+        np.random.default_rng(2).normal(size=[2, 3]), 0.0, 0.0, g, 1, 0.01)[0], 1e-12),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "mode"), cases_by_mode(ONE_STEP))
+def test_kernel_table(run, case, mode):
+    check_case(run, case, mode)
 
 
 @pytest.mark.parametrize("dtype", [tf.float32, tf.float64])

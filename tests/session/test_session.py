@@ -12,20 +12,6 @@ import pytest
 
 import scopeflow as tf
 
-# Op types whose kernels this module checks (see tests/ops/test_kernel_coverage.py).
-KERNEL_TESTED = {
-    "Const",
-    "Identity",
-    "Placeholder",
-    "PlaceholderWithDefault",
-    "VariableV2",
-    "Assign",
-    "AssignAdd",
-    "AssignSub",
-    "IsVariableInitialized",
-    "NoOp",
-}
-
 
 @pytest.fixture(autouse=True)
 def graph():

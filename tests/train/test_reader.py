@@ -12,10 +12,10 @@ import pytest
 
 import scopeflow as tf
 from scopeflow.train.bundle import data_filename, index_filename
+from scopeflow.train.checkpoint_ops import restore_v2
 from tests.data.checkpoint_values import PREFIX, expected_values
+from tests.ops.kernel_table import Case, cases_by_mode, check_case
 from tests.train.bundle_helpers import entry, rewrite_index, small_checkpoint
-
-KERNEL_TESTED = {"RestoreV2"}
 
 TF_DIR = os.path.join(os.path.dirname(__file__), "..", "data", "tf_checkpoint")
 TF_PREFIX = os.path.join(TF_DIR, PREFIX)
@@ -43,6 +43,32 @@ def test_state_file_written_by_tensorflow():
     assert state.model_checkpoint_path == TF_PREFIX
     assert list(state.all_model_checkpoint_paths) == [TF_PREFIX]
     assert tf.train.latest_checkpoint(TF_DIR) == TF_PREFIX
+
+
+RESTORED = {"model/dense/kernel": tf.float32, "model/f64": tf.float64, "model/words": tf.string,
+            "global_step": tf.int64, "model/c64": tf.complex64}  # fmt: skip
+
+
+def _restored_values():
+    pytest.importorskip("ml_dtypes")
+    return [expected_values()[name][1] for name in RESTORED]
+
+
+RESTORE_CASE = Case(
+    "restore-v2",
+    "RestoreV2",
+    lambda: restore_v2(TF_PREFIX, list(RESTORED), [""] * len(RESTORED), list(RESTORED.values())),
+    (),
+    _restored_values,
+    modes=("full",),
+    exact_static=False,
+)
+
+
+@pytest.mark.parametrize(("case", "mode"), cases_by_mode([RESTORE_CASE]))
+def test_restore_op_reads_the_tensorflow_checkpoint(case, mode):
+    with tf.Graph().as_default() as graph, tf.Session(graph=graph) as sess:
+        check_case(sess.run, case, mode)
 
 
 def test_list_variables_of_a_directory_and_of_a_prefix(expected):
@@ -204,8 +230,6 @@ def test_restore_op_errors_when_the_checkpoint_changes(old_checkpoint):
 
 
 def test_restore_op_reads_several_tensors(old_checkpoint):
-    from scopeflow.train.checkpoint_ops import restore_v2
-
     prefix = tf.train.latest_checkpoint(old_checkpoint)
     with tf.Graph().as_default():
         b, v = restore_v2(prefix, ["old/b", "old/inner/v"], ["", ""], [tf.float32, tf.int64])

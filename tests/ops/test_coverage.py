@@ -1,0 +1,140 @@
+"""Every registered op type has a kernel, and some test checks it; every op type has a gradient
+or says it has none, and some test checks the gradient against finite differences.
+
+What is checked is read from the checks themselves, not declared: every test module under
+``tests/`` is imported, and every kernel case (``tests/ops/kernel_table.py``) and gradient
+case (``tests/ops/grad_check.py``) a test is parametrized with is built (not run):
+
+- a kernel is checked when its op runs to compute the values a case compares: a kernel case's
+  outputs, or a gradient case's ``y`` and gradients (the placeholders fed are not counted);
+- a gradient is checked when its op lies on a differentiable path from a gradient case's
+  ``xs`` to its ``y`` (floating or complex edges, through ops that have gradients).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import pathlib
+
+import scopeflow as tf
+from scopeflow.framework.registry import NOT_DIFFERENTIABLE, get_op_def, registered_op_types
+from tests.ops.grad_check import GradCase, build_gradient_graph
+from tests.ops.kernel_table import Case, checked_kernels, ops_run
+
+TESTS = pathlib.Path(__file__).resolve().parents[1]
+
+
+def _test_functions(module):
+    for obj in vars(module).values():
+        if inspect.isclass(obj) and obj.__name__.startswith("Test"):
+            yield from (f for f in vars(obj).values() if inspect.isfunction(f))
+        elif inspect.isfunction(obj) and obj.__name__.startswith("test"):
+            yield obj
+
+
+def _flatten(values):
+    for value in values:
+        if isinstance(value, (tuple, list)):  # argvalue tuples and pytest.param(...)
+            yield from _flatten(value)
+        else:
+            yield value
+
+
+@functools.cache
+def _parametrized_cases() -> list:
+    """Every Case and GradCase some test function under tests/ is parametrized with."""
+    found = []
+    for path in sorted(TESTS.rglob("test_*.py")):
+        name = ".".join(path.relative_to(TESTS.parent).with_suffix("").parts)
+        for fn in _test_functions(importlib.import_module(name)):
+            for mark in getattr(fn, "pytestmark", []):
+                if mark.name != "parametrize":
+                    continue
+                argvalues = mark.args[1] if len(mark.args) > 1 else mark.kwargs["argvalues"]
+                found += [v for v in _flatten(argvalues) if isinstance(v, (Case, GradCase))]
+    return list({id(case): case for case in found}.values())
+
+
+def _differentiable(op_type: str) -> bool:
+    return get_op_def(op_type).grad is not NOT_DIFFERENTIABLE
+
+
+def _carries_gradients(t) -> bool:
+    dtype = t.dtype.base_dtype
+    return dtype.is_floating or dtype.is_complex
+
+
+def _differentiated(g) -> set[str]:
+    """The op types whose gradients ``tf.gradients(g.y, g.xs)`` uses."""
+    xs = set(g.xs)
+    reached: dict = {}
+
+    def is_reached(op) -> bool:  # a gradient flows from op's output back into some x
+        if op not in reached:
+            reached[op] = False  # no cycles in these graphs; guards the recursion
+            reached[op] = any(
+                _carries_gradients(t)
+                and (t in xs or (_differentiable(t.op.type) and is_reached(t.op)))
+                for t in op.inputs
+            )
+        return reached[op]
+
+    types: set[str] = set()
+    seen = set()
+    stack = [g.y.op]
+    while stack:
+        op = stack.pop()
+        if op in seen or not _differentiable(op.type) or not is_reached(op):
+            continue
+        seen.add(op)
+        types.add(op.type)
+        stack.extend(t.op for t in op.inputs if _carries_gradients(t) and t not in xs)
+    return types
+
+
+@functools.cache
+def _checked() -> tuple[set[str], set[str]]:
+    """(op types whose kernels are checked, op types whose gradients are checked)."""
+    kernels: set[str] = set()
+    gradients: set[str] = set()
+    for case in _parametrized_cases():
+        if isinstance(case, Case):
+            kernels |= checked_kernels(case)
+            continue
+        with tf.Graph().as_default():
+            g = build_gradient_graph(case)
+            kernels |= ops_run([g.y, *(t for t in g.grads if t is not None)], [*g.holders, g.w])
+            gradients |= _differentiated(g)
+    return kernels, gradients
+
+
+def test_every_op_type_has_a_kernel():
+    missing = [t for t in registered_op_types() if get_op_def(t).kernel is None]
+    assert missing == []
+
+
+def test_every_kernel_is_checked_by_a_case():
+    kernels, _ = _checked()
+    unchecked = [t for t in registered_op_types() if t not in kernels]
+    assert not unchecked, f"no kernel case checks the kernels of {unchecked}"
+
+
+def test_every_op_type_has_a_gradient_or_is_marked_not_differentiable():
+    missing = [
+        t for t in registered_op_types() if _differentiable(t) and get_op_def(t).grad is None
+    ]
+    assert missing == []
+
+
+def test_every_gradient_is_checked_against_finite_differences():
+    _, gradients = _checked()
+    unchecked = [t for t in registered_op_types() if _differentiable(t) and t not in gradients]
+    assert not unchecked, f"no gradient case checks the gradients of {unchecked}"
+
+
+def test_cases_name_registered_op_types():
+    cases = [c for c in _parametrized_cases() if isinstance(c, Case)]
+    unknown = sorted({c.op_type for c in cases} - set(registered_op_types()))
+    assert unknown == []
