@@ -1,5 +1,5 @@
-"""Tests for scopeflow/ops/state_ops.py: the kernels and shape functions of ``VariableV2``,
-``Assign``, ``AssignAdd``, ``AssignSub``, ``IsVariableInitialized`` and ``NoOp``
+"""Tests for scopeflow/ops/state/storage.py: the kernels and shape functions of
+``VariableV2``, ``Assign``, ``AssignAdd``, ``AssignSub`` and ``IsVariableInitialized``
 (``tf.Variable`` builds them; its own names are tested in tests/variables).
 """
 
@@ -19,11 +19,6 @@ def _initialized():
     return tf.Variable(V, name="v")
 
 
-def _after_no_op(x):
-    with tf.control_dependencies([tf.no_op()]):
-        return tf.identity(x)
-
-
 # fmt: off
 CASES = [
     Case("variable", "VariableV2", lambda: _initialized()._ref(), (), V, modes=("full",)),
@@ -37,7 +32,6 @@ CASES = [
     Case("is-not-initialized", "IsVariableInitialized",
          lambda: tf.is_variable_initialized(tf.Variable(V, name="w", collections=[])), (),
          np.bool_(False), modes=("full",)),
-    Case("no-op", "Identity", _after_no_op, (X,), lambda x: x),
 ]
 # fmt: on
 

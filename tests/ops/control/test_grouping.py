@@ -1,10 +1,27 @@
-"""tf.no_op, tf.group and the initializer ops: names checked against TensorFlow."""
+"""tf.no_op, tf.group and the initializer ops: names checked against TensorFlow; NoOp's
+kernel."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import scopeflow as tf
+from tests.ops.kernel_table import Case, cases_by_mode, check_case
+
+
+def _after_no_op(x):
+    with tf.control_dependencies([tf.no_op()]):
+        return tf.identity(x)
+
+
+CASES = [Case("no-op", "Identity", _after_no_op, (np.float32([[0.5, -1, 2], [0, 1, -3]]),),
+              lambda x: x)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "mode"), cases_by_mode(CASES))
+def test_kernel_table(run, case, mode):
+    check_case(run, case, mode)
 
 
 def test_group_names_and_control_inputs():
