@@ -12,12 +12,13 @@ For every expression of every group, TensorFlow (``tensorflow.compat.v1``, graph
 it in a fresh graph holding the ``SETUP`` placeholders (with ``tf`` and ``np`` bound), and the
 record written to ``tests/data/tf_reference/<family>.json`` says what happened:
 
-* it built: ``ops`` (``[name, type]`` of each op it added, in order) and, for a tensor result,
-  ``op`` (its op's name), ``dtype``, ``shape`` (``null``: unknown rank; ``null`` dimensions:
-  unknown), ``attrs`` (the result op's attributes that are numbers, strings, dtypes, shapes
-  or lists of them), ``inputs`` (the value of each input of the result op that is a small
-  ``Const``, else ``null``) and ``input_dtypes``; for a list or tuple of results, ``outputs``,
-  one such record (without ``ops``) each; for an ``Operation``, ``op``;
+* it built: ``ops`` (``[name, type]`` of each op it added, in order), ``consts`` (the values
+  of the small numeric ``Const`` ops among them, flattened) and, for a tensor result, ``op``
+  (its op's name), ``name`` (its own), ``dtype``, ``shape`` (``null``: unknown rank; ``null``
+  dimensions: unknown), ``attrs`` (the result op's attributes that are numbers, strings,
+  dtypes, shapes or lists of them), ``inputs`` (the value of each input of the result op that
+  is a small ``Const``, else ``null``) and ``input_dtypes``; for a list or tuple of results,
+  ``outputs``, one such record (without ``ops``) each; for an ``Operation``, ``op``;
 * it raised: ``error`` (the exception's type name), ``message`` (its text) and ``match``.
   Generation fails when a ``match`` is not part of TensorFlow's message.
 
@@ -88,6 +89,7 @@ def _describe(tf, np, value) -> dict:
     inputs = [const_value(t.op, tf, np) if t.op.type == "Const" else None for t in op.inputs]
     return {
         "op": op.name,
+        "name": value.name,
         "dtype": value.dtype.name,
         "shape": None if value.shape.ndims is None else value.shape.as_list(),
         "attrs": attrs,
@@ -110,7 +112,10 @@ def record(tf, setup: dict, expression: str) -> dict:
             value = eval(expression, env)
         except Exception as e:  # what TF raises is what is recorded
             return {"error": type(e).__name__, "message": str(e)}
-        out = {"ops": [[op.name, op.type] for op in graph.get_operations()[before:]]}
+        ops = graph.get_operations()[before:]
+        out = {"ops": [[op.name, op.type] for op in ops]}
+        consts = {op.name: const_value(op, tf, np) for op in ops if op.type == "Const"}
+        out["consts"] = {name: value for name, value in consts.items() if value is not None}
         if isinstance(value, list | tuple):
             out["outputs"] = [_describe(tf, np, v) for v in value]
         else:

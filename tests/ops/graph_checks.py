@@ -8,6 +8,7 @@ import json
 import pathlib
 import re
 
+import numpy as np
 import pytest
 
 import scopeflow as tf
@@ -91,25 +92,49 @@ def _plain(value):
     return list(value) if isinstance(value, tuple) else value
 
 
-def check_against(graph, env, expr: str, want: dict) -> None:
+def _const_value(op):
+    """A ``Const`` op's value as the records write it (see ``tools/compare_names.py``)."""
+    value = np.asarray(op.get_attr("value"))
+    if value.size > 16 or value.dtype.kind not in "biuf":
+        return None
+    if value.dtype.kind == "f":
+        return [float(f"{x:.7g}") for x in value.reshape(-1).tolist()]
+    return value.reshape(-1).tolist()
+
+
+def check_against(graph, env, expr: str, want: dict, *, left=("Placeholder",), prefix=False):
     """``eval(expr, env)`` does what ``want`` (a record) says: raises its error with its
-    message (leaving no op behind), or adds exactly its ops and returns a result with its op
-    name, dtype and static shape, whose op has its input dtypes and, of its attributes, those
-    that scopeflow's op records too."""
+    message (at the start, with ``prefix``), leaving no op behind but those of the types
+    ``left`` (``None``: not checked); or adds exactly its ops, its constants' values, and a
+    result with its op and tensor names, dtype and static shape, whose op has its input dtypes
+    and, of its attributes, those that scopeflow's op records too."""
     if "error" in want:
-        assert_build_error(graph, env, expr, _error_type(want["error"]), want["match"])
+        before = len(graph.get_operations())
+        pattern = ("^" if prefix else "") + re.escape(want["match"])
+        with pytest.raises(_error_type(want["error"]), match=pattern):
+            eval(expr, env)
+        if left is not None:
+            assert {t for _, t in added(graph, before)} <= set(left)
         return
     before = len(graph.get_operations())
     t = eval(expr, env)
     assert added(graph, before) == [tuple(op) for op in want["ops"]]
+    consts = {op.name: op for op in graph.get_operations()[before:] if op.type == "Const"}
+    for name, value in want["consts"].items():
+        if name in consts:
+            assert _const_value(consts[name]) == value, name
     if "outputs" in want:
-        got = [{"op": u.op.name, "dtype": u.dtype.name, "shape": dims(u)} for u in t]
-        assert got == [{k: o[k] for k in ("op", "dtype", "shape")} for o in want["outputs"]]
+        got = [
+            {"op": u.op.name, "name": u.name, "dtype": u.dtype.name, "shape": dims(u)} for u in t
+        ]
+        keys = ("op", "name", "dtype", "shape")
+        assert got == [{k: o[k] for k in keys} for o in want["outputs"]]
         return
     if isinstance(t, tf.Operation):
         assert t.name == want["op"]
         return
     assert (t.op.name, t.dtype.name, dims(t)) == (want["op"], want["dtype"], want["shape"])
+    assert t.name == want["name"]
     assert [u.dtype.name for u in t.op.inputs] == want["input_dtypes"]
     for name, value in want["attrs"].items():
         try:

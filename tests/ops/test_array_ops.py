@@ -52,7 +52,9 @@ DIFFERENCES = {
     ),
     # TF first converts values[0] as a stray Const "stack", then names the Pack "stack_1".
     "tf.stack([np.ones(2), np.zeros(2)], axis=1)": built(
-        [("stack/values_0", "Const"), ("stack/values_1", "Const"), ("stack", "Pack")], op="stack"
+        [("stack/values_0", "Const"), ("stack/values_1", "Const"), ("stack", "Pack")],
+        op="stack",
+        name="stack:0",
     ),
     # TF 2.21 builds MatrixDiagPartV3 with "k" and "padding_value" inputs.
     "tf.linalg.diag_part(x)": built([("diag_part", "MatrixDiagPart")], input_dtypes=["float32"]),
