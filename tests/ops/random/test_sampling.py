@@ -1,9 +1,11 @@
-"""Tests for scopeflow/ops/random/sampling.py: random ops build TF1's ops, names, dtypes and
-static shapes, and derive the ``seed``/``seed2`` attributes from the graph and op seeds as TF
-does; their kernels: distributions, dtypes, shapes and TF1's seed semantics.
+"""Tests for scopeflow/ops/random/sampling.py: random ops build TF1's ops, names, dtypes,
+static shapes and attributes, and derive the ``seed``/``seed2`` attributes from the graph and
+op seeds as TF does; their kernels: distributions, dtypes, shapes and TF1's seed semantics.
 
-Every expected value was read from TensorFlow 2.21 (``tensorflow.compat.v1``, graph mode);
-differences we keep on purpose are marked "deliberate".
+The expressions' expected values are TensorFlow 2.21's own (``tensorflow.compat.v1``, graph
+mode), recorded in ``tests/data/tf_reference/random.json`` by ``tools/tf_reference.py`` from
+``tests/data/tf_reference/random.py``; where scopeflow differs, ``DIFFERENCES`` says what it
+does instead and why. The seeds were read from TensorFlow 2.21 too.
 """
 
 from __future__ import annotations
@@ -13,345 +15,44 @@ import pytest
 
 import scopeflow as tf
 from scopeflow.ops.random.sampling import DEFAULT_GRAPH_SEED, get_seed
-from tests.ops.graph_checks import added as _added
-from tests.ops.graph_checks import assert_build_error
+from tests.ops.graph_checks import check_against, expected, raised, setup_of, tf_reference
 from tests.ops.kernel_table import Case, Holds, cases_by_mode, check_case
 
-SETUP = {
-    "s": (tf.int32, [3]),
-    "u": (tf.float32, [None, 3, 4]),
-    "m": (tf.float32, [3]),
+REFERENCE = tf_reference("random")
+SETUP = setup_of(REFERENCE)
+GROUPS = REFERENCE["groups"]
+
+# Where scopeflow does something else than TF 2.21: expression -> what it does instead.
+DIFFERENCES = {
+    # deliberate: TF fails converting the mean ("Expected int32, but got 0.0")
+    "tf.random_normal([2], dtype=tf.int32)": raised(
+        TypeError, "tf.random_normal needs a floating point dtype"
+    ),
+    "tf.truncated_normal([2], dtype=tf.int32)": raised(
+        TypeError, "tf.truncated_normal needs a floating point dtype"
+    ),
+    # -- known, worded differently
+    # TF: "Argument `dtype` got invalid value <dtype: 'bool'>. Accepted dtypes are ..."
+    "tf.random_uniform([2], dtype=tf.bool)": raised(
+        ValueError, "Argument `dtype` got invalid value bool"
+    ),
+    # TF: "Failed to convert elements of (None, 3) to Tensor."
+    "tf.random_normal([None, 3])": raised(
+        TypeError, "Expected int32, but got None of type 'NoneType'"
+    ),
+    # TF: "Cannot convert a partially known TensorShape (?,) to a Tensor."
+    "tf.random_normal(tf.TensorShape([None]))": raised(TypeError, "must be fully defined"),
+    # TF: "minval must be a scalar; got a tensor of shape [2] for '{{node random_uniform}} ..."
+    "tf.random_uniform([2], tf.constant([1, 2]), 3, dtype=tf.int32)": raised(
+        ValueError, "Shape must be rank 0 but is rank 1 for 'minval'"
+    ),
 }
 
 
-EXPRESSIONS = [
-    # (expression, ops it adds, result op, dtype, static shape)
-    (
-        "tf.random_normal([2, 3])",
-        [
-            ("random_normal/shape", "Const"),
-            ("random_normal/mean", "Const"),
-            ("random_normal/stddev", "Const"),
-            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
-            ("random_normal/mul", "Mul"),
-            ("random_normal", "AddV2"),
-        ],
-        "random_normal",
-        "float32",
-        [2, 3],
-    ),
-    (
-        "tf.random_normal([4], mean=1.0, stddev=2.0, name='op')",
-        [
-            ("op/shape", "Const"),
-            ("op/mean", "Const"),
-            ("op/stddev", "Const"),
-            ("op/RandomStandardNormal", "RandomStandardNormal"),
-            ("op/mul", "Mul"),
-            ("op", "AddV2"),
-        ],
-        "op",
-        "float32",
-        [4],
-    ),
-    (
-        "tf.random_normal([2], dtype=tf.float64)",
-        [
-            ("random_normal/shape", "Const"),
-            ("random_normal/mean", "Const"),
-            ("random_normal/stddev", "Const"),
-            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
-            ("random_normal/mul", "Mul"),
-            ("random_normal", "AddV2"),
-        ],
-        "random_normal",
-        "float64",
-        [2],
-    ),
-    (
-        "tf.random_normal(s)",
-        [
-            ("random_normal/mean", "Const"),
-            ("random_normal/stddev", "Const"),
-            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
-            ("random_normal/mul", "Mul"),
-            ("random_normal", "AddV2"),
-        ],
-        "random_normal",
-        "float32",
-        [None, None, None],
-    ),
-    (
-        "tf.random_normal(tf.shape(u))",
-        [
-            ("Shape", "Shape"),
-            ("random_normal/mean", "Const"),
-            ("random_normal/stddev", "Const"),
-            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
-            ("random_normal/mul", "Mul"),
-            ("random_normal", "AddV2"),
-        ],
-        "random_normal",
-        "float32",
-        [None, 3, 4],
-    ),
-    (
-        "tf.random_normal([tf.shape(u)[0], 2])",
-        [
-            ("Shape", "Shape"),
-            ("strided_slice/stack", "Const"),
-            ("strided_slice/stack_1", "Const"),
-            ("strided_slice/stack_2", "Const"),
-            ("strided_slice", "StridedSlice"),
-            ("random_normal/shape/1", "Const"),
-            ("random_normal/shape", "Pack"),
-            ("random_normal/mean", "Const"),
-            ("random_normal/stddev", "Const"),
-            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
-            ("random_normal/mul", "Mul"),
-            ("random_normal", "AddV2"),
-        ],
-        "random_normal",
-        "float32",
-        [None, 2],
-    ),
-    (
-        "tf.random_normal(tf.TensorShape([2, 3]))",
-        [
-            ("random_normal/shape", "Const"),
-            ("random_normal/mean", "Const"),
-            ("random_normal/stddev", "Const"),
-            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
-            ("random_normal/mul", "Mul"),
-            ("random_normal", "AddV2"),
-        ],
-        "random_normal",
-        "float32",
-        [2, 3],
-    ),
-    (
-        "tf.random_normal([])",
-        [
-            ("random_normal/shape", "Const"),
-            ("random_normal/mean", "Const"),
-            ("random_normal/stddev", "Const"),
-            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
-            ("random_normal/mul", "Mul"),
-            ("random_normal", "AddV2"),
-        ],
-        "random_normal",
-        "float32",
-        [],
-    ),
-    (
-        "tf.random_normal([2, 3], mean=m)",
-        [
-            ("random_normal/shape", "Const"),
-            ("random_normal/stddev", "Const"),
-            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
-            ("random_normal/mul", "Mul"),
-            ("random_normal", "AddV2"),
-        ],
-        "random_normal",
-        "float32",
-        [2, 3],
-    ),
-    (
-        "tf.random_normal(np.array([2, 3], np.int64))",
-        [
-            ("random_normal/shape", "Const"),
-            ("random_normal/mean", "Const"),
-            ("random_normal/stddev", "Const"),
-            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
-            ("random_normal/mul", "Mul"),
-            ("random_normal", "AddV2"),
-        ],
-        "random_normal",
-        "float32",
-        [2, 3],
-    ),
-    (
-        "tf.random.normal([2])",
-        [
-            ("random_normal/shape", "Const"),
-            ("random_normal/mean", "Const"),
-            ("random_normal/stddev", "Const"),
-            ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
-            ("random_normal/mul", "Mul"),
-            ("random_normal", "AddV2"),
-        ],
-        "random_normal",
-        "float32",
-        [2],
-    ),
-    (
-        "tf.truncated_normal([2, 3])",
-        [
-            ("truncated_normal/shape", "Const"),
-            ("truncated_normal/mean", "Const"),
-            ("truncated_normal/stddev", "Const"),
-            ("truncated_normal/TruncatedNormal", "TruncatedNormal"),
-            ("truncated_normal/mul", "Mul"),
-            ("truncated_normal", "AddV2"),
-        ],
-        "truncated_normal",
-        "float32",
-        [2, 3],
-    ),
-    (
-        "tf.truncated_normal([4], name='op')",
-        [
-            ("op/shape", "Const"),
-            ("op/mean", "Const"),
-            ("op/stddev", "Const"),
-            ("op/TruncatedNormal", "TruncatedNormal"),
-            ("op/mul", "Mul"),
-            ("op", "AddV2"),
-        ],
-        "op",
-        "float32",
-        [4],
-    ),
-    (
-        "tf.random.truncated_normal([2], stddev=0.1)",
-        [
-            ("truncated_normal/shape", "Const"),
-            ("truncated_normal/mean", "Const"),
-            ("truncated_normal/stddev", "Const"),
-            ("truncated_normal/TruncatedNormal", "TruncatedNormal"),
-            ("truncated_normal/mul", "Mul"),
-            ("truncated_normal", "AddV2"),
-        ],
-        "truncated_normal",
-        "float32",
-        [2],
-    ),
-    (
-        "tf.random_uniform([2, 3])",
-        [("random_uniform/shape", "Const"), ("random_uniform/RandomUniform", "RandomUniform")],
-        "random_uniform/RandomUniform",
-        "float32",
-        [2, 3],
-    ),
-    (
-        "tf.random_uniform([4], 1.0, 3.0, name='op')",
-        [
-            ("op/shape", "Const"),
-            ("op/min", "Const"),
-            ("op/max", "Const"),
-            ("op/RandomUniform", "RandomUniform"),
-            ("op/sub", "Sub"),
-            ("op/mul", "Mul"),
-            ("op", "AddV2"),
-        ],
-        "op",
-        "float32",
-        [4],
-    ),
-    (
-        "tf.random_uniform([2], maxval=10, dtype=tf.int32)",
-        [
-            ("random_uniform/shape", "Const"),
-            ("random_uniform/min", "Const"),
-            ("random_uniform/max", "Const"),
-            ("random_uniform", "RandomUniformInt"),
-        ],
-        "random_uniform",
-        "int32",
-        [2],
-    ),
-    (
-        "tf.random_uniform([2], 0, 10, dtype=tf.int64, name='op')",
-        [
-            ("op/shape", "Const"),
-            ("op/min", "Const"),
-            ("op/max", "Const"),
-            ("op", "RandomUniformInt"),
-        ],
-        "op",
-        "int64",
-        [2],
-    ),
-    (
-        "tf.random_uniform([2], dtype=tf.float64)",
-        [("random_uniform/shape", "Const"), ("random_uniform/RandomUniform", "RandomUniform")],
-        "random_uniform/RandomUniform",
-        "float64",
-        [2],
-    ),
-    (
-        "tf.random_uniform([2], dtype=tf.float16)",
-        [("random_uniform/shape", "Const"), ("random_uniform/RandomUniform", "RandomUniform")],
-        "random_uniform/RandomUniform",
-        "float16",
-        [2],
-    ),
-    (
-        "tf.random_uniform([2], 0.0, 1.0)",
-        [
-            ("random_uniform/shape", "Const"),
-            ("random_uniform/min", "Const"),
-            ("random_uniform/max", "Const"),
-            ("random_uniform/RandomUniform", "RandomUniform"),
-            ("random_uniform/sub", "Sub"),
-            ("random_uniform/mul", "Mul"),
-            ("random_uniform", "AddV2"),
-        ],
-        "random_uniform",
-        "float32",
-        [2],
-    ),
-    (
-        "tf.random_uniform([2], 0, 2)",
-        [
-            ("random_uniform/shape", "Const"),
-            ("random_uniform/min", "Const"),
-            ("random_uniform/max", "Const"),
-            ("random_uniform/RandomUniform", "RandomUniform"),
-            ("random_uniform/Mul", "Mul"),
-        ],
-        "random_uniform/Mul",
-        "float32",
-        [2],
-    ),
-    (
-        "tf.random_uniform(s)",
-        [("random_uniform/RandomUniform", "RandomUniform")],
-        "random_uniform/RandomUniform",
-        "float32",
-        [None, None, None],
-    ),
-    (
-        "tf.random.uniform([2])",
-        [("random_uniform/shape", "Const"), ("random_uniform/RandomUniform", "RandomUniform")],
-        "random_uniform/RandomUniform",
-        "float32",
-        [2],
-    ),
-    (
-        "tf.random_uniform([2], minval=-1, maxval=1)",
-        [
-            ("random_uniform/shape", "Const"),
-            ("random_uniform/min", "Const"),
-            ("random_uniform/max", "Const"),
-            ("random_uniform/RandomUniform", "RandomUniform"),
-            ("random_uniform/sub", "Sub"),
-            ("random_uniform/mul", "Mul"),
-            ("random_uniform", "AddV2"),
-        ],
-        "random_uniform",
-        "float32",
-        [2],
-    ),
-]
-
-
-@pytest.mark.parametrize(("expr", "ops", "result", "dtype", "shape"), EXPRESSIONS)
-def test_expression_builds_tf1_ops(graph, env, expr, ops, result, dtype, shape):
-    before = len(graph.get_operations())
-    t = eval(expr, env)
-    assert _added(graph, before) == ops
-    assert (t.op.name, t.dtype.name, t.shape.as_list()) == (result, dtype, shape)
+@pytest.mark.parametrize("expr", list(GROUPS["EXPRESSIONS"]))
+def test_expression_builds_tf1_ops(graph, env, expr):
+    want = expected(GROUPS["EXPRESSIONS"][expr], DIFFERENCES.get(expr))
+    check_against(graph, env, expr, want)
 
 
 def test_shape_constants_keep_int64_when_given_int64(graph):
@@ -473,32 +174,16 @@ def test_failed_random_op_does_not_use_up_a_seed(graph):
 
 # -- what TF1 rejects -----------------------------------------------------------------------
 
-ERRORS = [
-    # (expression, error, message)
-    ("tf.random_uniform([2], dtype=tf.int32)", ValueError,
-     "Must specify maxval for integer dtype tf.int32"),
-    ("tf.random_uniform([2], dtype=tf.bool)", ValueError,
-     "Argument `dtype` got invalid value bool"),
-    ("tf.random_uniform([2], minval=1.5, maxval=3, dtype=tf.int32)", TypeError,
-     "Expected int32, but got 1.5 of type 'float'."),
-    # deliberate: TF fails converting the mean ("Expected int32, but got 0.0")
-    ("tf.random_normal([2], dtype=tf.int32)", TypeError,
-     "tf.random_normal needs a floating point dtype"),
-    ("tf.truncated_normal([2], dtype=tf.int32)", TypeError,
-     "tf.truncated_normal needs a floating point dtype"),
-    ("tf.random_normal([None, 3])", TypeError, "Expected int32, but got None of type 'NoneType'"),
-    ("tf.random_normal(tf.TensorShape([None]))", TypeError, "must be fully defined"),
-    ("tf.random_normal([2.0])", TypeError,
-     "Value passed to parameter 'shape' has DataType float32 not in list of allowed values: "
-     "int32, int64"),
-    ("tf.random_uniform([2], tf.constant([1, 2]), 3, dtype=tf.int32)", ValueError,
-     "Shape must be rank 0 but is rank 1 for 'minval'"),
-]  # fmt: skip
+
+@pytest.mark.parametrize("expr", list(GROUPS["ERRORS"]))
+def test_errors(graph, env, expr):
+    want = expected(GROUPS["ERRORS"][expr], DIFFERENCES.get(expr))
+    check_against(graph, env, expr, want, left=None)
 
 
-@pytest.mark.parametrize(("expr", "error", "message"), ERRORS)
-def test_errors(graph, env, expr, error, message):
-    assert_build_error(graph, env, expr, error, message, leaves_nothing=False)
+def test_every_difference_is_a_recorded_expression():
+    recorded = {expr for records in GROUPS.values() for expr in records}
+    assert set(DIFFERENCES) - recorded == set()
 
 
 # -- kernels -------------------------------------------------------------------------------
