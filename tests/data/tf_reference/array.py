@@ -1,4 +1,4 @@
-"""What tests/ops/test_array_ops.py asks TensorFlow (tools/tf_reference.py): placeholders,
+"""What tests/ops/array/test_ops.py asks TensorFlow (tools/tf_reference.py): placeholders,
 identity, shapes, reshapes, transposes, fills, stacking, slicing, and what TF rejects."""
 
 SETUP = {

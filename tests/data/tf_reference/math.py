@@ -1,4 +1,4 @@
-"""What tests/ops/test_math_ops.py asks TensorFlow (tools/tf_reference.py): operators, mixed
+"""What tests/ops/math/test_ops.py asks TensorFlow (tools/tf_reference.py): operators, mixed
 Python values, casts, add_n, matmul, the tf.* functions, broadcasting, and what TF rejects."""
 
 SETUP = {

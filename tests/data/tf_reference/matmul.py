@@ -1,4 +1,4 @@
-"""What tests/ops/test_matmul_ops.py asks TensorFlow (tools/tf_reference.py)."""
+"""What tests/ops/math/test_matmul.py asks TensorFlow (tools/tf_reference.py)."""
 
 SETUP = {
     "x": ("float32", [2, 3, 4]),

@@ -1,4 +1,4 @@
-"""What tests/ops/test_selection_ops.py asks TensorFlow (tools/tf_reference.py)."""
+"""What tests/ops/math/test_selection.py asks TensorFlow (tools/tf_reference.py)."""
 
 SETUP = {
     "x": ("float32", [2, None, 4]),

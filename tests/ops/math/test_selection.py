@@ -1,6 +1,6 @@
 """Tests for scopeflow/ops/math/selection.py: ``tf.where`` and ``tf.where_v2`` build TF1's ops
 (names, types, dtypes, static shapes, attributes) and reject what TF1 rejects. Their kernels
-are checked in test_math_kernels.py.
+are checked in math/test_kernels.py.
 
 Every expected value is TensorFlow 2.21's own (``tensorflow.compat.v1``, graph mode), recorded
 in ``tests/data/tf_reference/selection.json`` by ``tools/tf_reference.py`` from the expressions

@@ -1,6 +1,6 @@
-"""Tests for scopeflow/ops/math/matmul.py beyond the ``tf.matmul`` shapes of test_math_ops.py:
+"""Tests for scopeflow/ops/math/matmul.py beyond the ``tf.matmul`` shapes of math/test_ops.py:
 ``Conj`` for complex adjoints, and ``tf.tensordot``'s ops, constants, static shapes and errors.
-Kernels are checked in test_math_kernels.py.
+Kernels are checked in math/test_kernels.py.
 
 Every expected value is TensorFlow 2.21's own (``tensorflow.compat.v1``, graph mode), recorded
 in ``tests/data/tf_reference/matmul.json`` by ``tools/tf_reference.py`` from the expressions
