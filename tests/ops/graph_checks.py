@@ -123,18 +123,23 @@ def check_against(graph, env, expr: str, want: dict, *, left=("Placeholder",), p
     for name, value in want["consts"].items():
         if name in consts:
             assert _const_value(consts[name]) == value, name
-    if "outputs" in want:
-        got = [
-            {"op": u.op.name, "name": u.name, "dtype": u.dtype.name, "shape": dims(u)} for u in t
-        ]
-        keys = ("op", "name", "dtype", "shape")
-        assert got == [{k: o[k] for k in keys} for o in want["outputs"]]
-        return
     if isinstance(t, tf.Operation):
         assert t.name == want["op"]
-        return
-    assert (t.op.name, t.dtype.name, dims(t)) == (want["op"], want["dtype"], want["shape"])
-    assert t.name == want["name"]
+    elif "outputs" in want:
+        assert len(t) == len(want["outputs"])
+        for u, rec in zip(t, want["outputs"], strict=True):
+            _check_result(u, rec)
+    else:
+        _check_result(t, want)
+
+
+def _check_result(t, want: dict) -> None:
+    assert (t.op.name, t.name, t.dtype.name, dims(t)) == (
+        want["op"],
+        want["name"],
+        want["dtype"],
+        want["shape"],
+    )
     assert [u.dtype.name for u in t.op.inputs] == want["input_dtypes"]
     for name, value in want["attrs"].items():
         try:
