@@ -83,7 +83,6 @@ from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_shape import Dimension, TensorShape, dimension_value
-from scopeflow.framework.traceback_filter import api_boundary
 from scopeflow.gradients import (
     NoGradient,
     NotDifferentiable,
@@ -116,7 +115,6 @@ from scopeflow.ops.random.sampling import *  # noqa: F403
 from scopeflow.ops.state.storage import *  # noqa: F403
 from scopeflow.session.config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions
 from scopeflow.session.session import InteractiveSession, Session
-from scopeflow.variables import variable_scope as _variable_scope
 from scopeflow.variables.collections import (
     global_variables,
     global_variables_initializer,
@@ -146,17 +144,14 @@ from scopeflow.variables.template import make_template
 from scopeflow.variables.variable_scope import (
     AUTO_REUSE,
     VariableScope,
+    get_local_variable,
+    get_variable,
     get_variable_scope,
     variable_scope,
 )
 from scopeflow.variables.variables import Variable, VariableV1
 
 __version__ = "0.1.0"
-
-# Traceback boundaries (framework/traceback_filter.py) for two entry points that
-# variables/variable_scope.py defines without one.
-get_variable = api_boundary(_variable_scope.get_variable)
-get_local_variable = api_boundary(_variable_scope.get_local_variable)
 
 newaxis = None
 VARIABLES = GraphKeys.GLOBAL_VARIABLES

@@ -2,12 +2,14 @@
 
 An error raised inside scopeflow reaches user code with scopeflow's own frames taken out of its
 traceback (as JAX does with its internal frames): what is left is the user's code, including
-any callback of theirs that scopeflow called, and the message. Public entry points are
-*boundaries*: functions decorated with :func:`api_boundary`, and graph-building functions
-decorated with :func:`scopeflow.framework.undo.atomic`. The boundary through which an error
-passes into user code filters it, in its ``except`` clause, so a call that succeeds pays
-nothing. ``SCOPEFLOW_TRACEBACK=full`` in the environment, read when the error passes, keeps
-every frame.
+any callback of theirs that scopeflow called, and the message. Standard-library frames that
+only lead into scopeflow's (``contextlib`` between a ``with`` and a scope's checks) go too.
+
+Public entry points are *boundaries*: functions decorated with :func:`api_boundary`, and
+graph-building functions decorated with :func:`scopeflow.framework.undo.atomic`. The boundary
+through which an error passes into user code filters it, in its ``except`` clause, so a call
+that succeeds pays nothing. ``SCOPEFLOW_TRACEBACK=full`` in the environment, read when the
+error passes, keeps every frame.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ NOTE = (
 )
 # Before 3.11 a bare ``raise`` restores the traceback the ``except`` clause caught.
 _CAN_FILTER = sys.version_info >= (3, 11)
+_STDLIB = os.path.dirname(os.__file__) + os.sep
+_SITE_PACKAGES = _STDLIB + "site-packages" + os.sep  # inside the stdlib folder outside a venv
 
 _boundaries: set[CodeType] = set()  # the code of every boundary wrapper
 
@@ -69,14 +73,17 @@ def leave_boundary(e: BaseException) -> None:
         or not _handed_to_user(tb.tb_frame.f_back)
     ):
         return
-    kept = []
+    entries = []
     while tb is not None:
-        if not is_internal(tb.tb_frame.f_code.co_filename):
-            kept.append(tb)
+        entries.append(tb)
         tb = tb.tb_next
     head = None
-    for tb in reversed(kept):
-        head = TracebackType(head, tb.tb_frame, tb.tb_lasti, tb.tb_lineno)
+    dropped = False  # whether the frame that the current one called was dropped
+    for tb in reversed(entries):
+        filename = tb.tb_frame.f_code.co_filename
+        dropped = is_internal(filename) or (dropped and _is_stdlib(filename))
+        if not dropped:
+            head = TracebackType(head, tb.tb_frame, tb.tb_lasti, tb.tb_lineno)
     e.__traceback__ = head
     notes = getattr(e, "__notes__", None)
     if notes is None:
@@ -92,7 +99,11 @@ def _handed_to_user(frame: FrameType | None) -> bool:
         code = frame.f_code
         if code in _boundaries:
             return False
-        if not is_internal(code.co_filename):
+        if not is_internal(code.co_filename) and not _is_stdlib(code.co_filename):
             return True
         frame = frame.f_back
     return False
+
+
+def _is_stdlib(filename: str) -> bool:
+    return filename.startswith(_STDLIB) and not filename.startswith(_SITE_PACKAGES)

@@ -15,7 +15,7 @@ import numpy as np
 from scopeflow.framework import defaults, dtypes, errors
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.tensor import Tensor
-from scopeflow.framework.traceback_filter import leave_boundary, register_boundary
+from scopeflow.framework.traceback_filter import api_boundary, leave_boundary, register_boundary
 from scopeflow.session.allocator import keep_freed_memory
 from scopeflow.session.blas_spin import shorten_blas_spin
 from scopeflow.session.config import ConfigProto
@@ -46,6 +46,7 @@ class Session:
     6.0
     """
 
+    @api_boundary
     def __init__(self, target: str = "", graph=None, config: ConfigProto | None = None):
         if target:
             raise NotImplementedError(
@@ -313,6 +314,7 @@ class InteractiveSession(Session):
     """A session that makes itself (and its graph) the default on construction, for shells
     and notebooks: ``t.eval()`` works without a ``with`` block."""
 
+    @api_boundary
     def __init__(self, target: str = "", graph=None, config=None):
         super().__init__(target, graph, config)
         defaults.install_default(self._graph, self)

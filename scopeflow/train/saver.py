@@ -67,6 +67,7 @@ class Saver:
     ('model-3', [('w', [2])])
     """
 
+    @api_boundary
     def __init__(
         self,
         var_list=None,

@@ -14,6 +14,7 @@ import re
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import Graph, GraphKeys, graph_of
+from scopeflow.framework.traceback_filter import leave_boundary, register_boundary
 from scopeflow.variables.store import AUTO_REUSE, VariableSpec, _variable_store
 
 # -- variable scopes ----------------------------------------------------------------------
@@ -230,27 +231,31 @@ class variable_scope:  # noqa: N801 - TF1's public name
         constraint=None,
         auxiliary_name_scope=True,
     ):
-        if default_name is None and name_or_scope is None:
-            raise TypeError("If default_name is None then name_or_scope is required")
-        if name_or_scope is not None and not isinstance(name_or_scope, (str, VariableScope)):
-            raise TypeError(
-                "VariableScope: name_or_scope must be a string or VariableScope, got "
-                f"{type(name_or_scope).__name__}: {name_or_scope!r}"
-            )
-        if not isinstance(auxiliary_name_scope, bool):
-            raise TypeError(
-                "The auxiliary_name_scope must be `True` or `False`, while get "
-                f"{auxiliary_name_scope!r}"
-            )
-        if reuse not in (None, True, False, AUTO_REUSE):
-            raise ValueError(f"reuse must be True, False, None or tf.AUTO_REUSE, got {reuse!r}")
-        if custom_getter is not None and not callable(custom_getter):
-            raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter!r}")
-        if partitioner is not None:
-            raise NotImplementedError(
-                "variable_scope(partitioner=...) is not supported: partitioned variables are "
-                "not implemented. Create unpartitioned variables instead."
-            )
+        try:
+            if default_name is None and name_or_scope is None:
+                raise TypeError("If default_name is None then name_or_scope is required")
+            if name_or_scope is not None and not isinstance(name_or_scope, (str, VariableScope)):
+                raise TypeError(
+                    "VariableScope: name_or_scope must be a string or VariableScope, got "
+                    f"{type(name_or_scope).__name__}: {name_or_scope!r}"
+                )
+            if not isinstance(auxiliary_name_scope, bool):
+                raise TypeError(
+                    "The auxiliary_name_scope must be `True` or `False`, while get "
+                    f"{auxiliary_name_scope!r}"
+                )
+            if reuse not in (None, True, False, AUTO_REUSE):
+                raise ValueError(f"reuse must be True, False, None or tf.AUTO_REUSE, got {reuse!r}")
+            if custom_getter is not None and not callable(custom_getter):
+                raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter!r}")
+            if partitioner is not None:
+                raise NotImplementedError(
+                    "variable_scope(partitioner=...) is not supported: partitioned variables are "
+                    "not implemented. Create unpartitioned variables instead."
+                )
+        except Exception as e:  # a traceback boundary: framework/traceback_filter.py
+            leave_boundary(e)
+            raise
         self._name_or_scope = name_or_scope
         self._default_name = default_name
         self._values = values
@@ -268,13 +273,14 @@ class variable_scope:  # noqa: N801 - TF1's public name
         self._exit_stack: contextlib.ExitStack | None = None
 
     def __enter__(self) -> VariableScope:
-        if self._exit_stack is not None:
-            raise RuntimeError("variable_scope objects are not re-entrant; make a new one")
         stack = contextlib.ExitStack()
         try:
+            if self._exit_stack is not None:
+                raise RuntimeError("variable_scope objects are not re-entrant; make a new one")
             scope = self._enter(stack)
-        except BaseException:
+        except BaseException as e:  # a traceback boundary: framework/traceback_filter.py
             stack.close()
+            leave_boundary(e)
             raise
         self._exit_stack = stack
         return scope
@@ -338,6 +344,10 @@ class variable_scope:  # noqa: N801 - TF1's public name
         return scope
 
 
+register_boundary(variable_scope.__init__)
+register_boundary(variable_scope.__enter__)
+
+
 def _unique_scope_name(store: _ScopeStore, prefix: str) -> str:
     current = store.current.name
     full = f"{current}/{prefix}" if current else prefix
@@ -349,6 +359,7 @@ def _unique_scope_name(store: _ScopeStore, prefix: str) -> str:
     return f"{prefix}_{i}"
 
 
+@undo.atomic
 def get_variable(
     name,
     shape=None,
@@ -398,9 +409,10 @@ def get_variable(
         synchronization=synchronization,
         aggregation=aggregation,
     )
-    return _get_variable_atomic(get_variable_scope(), spec, custom_getter)
+    return get_variable_scope().get_variable(None, spec, custom_getter)
 
 
+@undo.atomic
 def get_local_variable(
     name,
     shape=None,
@@ -432,9 +444,4 @@ def get_local_variable(
         use_resource=use_resource,
         constraint=constraint,
     )
-    return _get_variable_atomic(get_variable_scope(), spec, custom_getter)
-
-
-@undo.atomic
-def _get_variable_atomic(scope: VariableScope, spec: VariableSpec, custom_getter):
-    return scope.get_variable(None, spec, custom_getter)
+    return get_variable_scope().get_variable(None, spec, custom_getter)

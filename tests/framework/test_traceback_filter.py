@@ -4,6 +4,7 @@ keeps everything."""
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import os
 import subprocess
@@ -181,6 +182,46 @@ def test_keyboard_interrupt_is_not_filtered():
     with pytest.raises(KeyboardInterrupt) as info:
         tf.get_variable("w", [2], initializer=initializer)
     assert _library_frames(info.value) != []
+
+
+def test_variable_scope_error_drops_the_contextlib_frames_between():
+    # __enter__ opens the name scope through ExitStack and contextlib, both in the stdlib.
+    with pytest.raises(ValueError, match="not a valid root scope name") as info:
+        with tf.variable_scope("a b!"):  # enter
+            pass
+    test = test_variable_scope_error_drops_the_contextlib_frames_between
+    assert _frames(info.value) == [(__file__, _line_of("# enter", test))]
+
+
+def test_stdlib_frames_leading_to_user_code_are_kept():
+    @contextlib.contextmanager
+    def block():
+        with tf.variable_scope(None, default_name="b", reuse=True):  # inner
+            yield
+
+    with pytest.raises(ValueError, match="reuse=True cannot be used") as info:
+        with block():  # outer
+            pass
+    test = test_stdlib_frames_leading_to_user_code_are_kept
+    files = [os.path.basename(f) for f, _ in _frames(info.value)]
+    assert files == ["test_traceback_filter.py", "contextlib.py", "test_traceback_filter.py"]
+    assert _frames(info.value)[-1] == (__file__, _line_of("# inner", test))
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "match"),
+    [
+        (lambda: tf.Session(target="grpc://host:2222"), NotImplementedError, "distributed"),
+        (lambda: tf.InteractiveSession(config=1), TypeError, "tf.ConfigProto"),
+        (lambda: tf.train.Saver(), ValueError, "No variables to save"),
+        (lambda: tf.variable_scope("s", reuse="yes"), ValueError, "reuse must be"),
+    ],
+)
+def test_constructor_errors_end_at_the_users_line(make, error, match):
+    with pytest.raises(error, match=match) as info:
+        make()
+    assert _library_frames(info.value) == []
+    assert info.value.__notes__ == [traceback_filter.NOTE]
 
 
 def test_success_returns_the_result_untouched():
