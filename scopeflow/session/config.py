@@ -1,8 +1,12 @@
 """``tf.ConfigProto``, ``tf.GPUOptions``, ``tf.RunOptions``, ``tf.RunMetadata``: the fields TF1
-programs pass, accepted and kept. scopeflow's NumPy executor runs on the CPU and uses them
-only for ``intra_op_parallelism_threads`` (a hint for BLAS-free kernels)."""
+programs pass, accepted and kept, integer fields checked as protocol buffers check them.
+scopeflow's NumPy executor runs on the CPU and reads only ``intra_op_parallelism_threads``:
+the threads each kernel may use (0: the machine's cores, at most 8; 1: none but the
+caller's)."""
 
 from __future__ import annotations
+
+import numbers
 
 
 class _Message:
@@ -17,6 +21,18 @@ class _Message:
             if name not in self._FIELDS:
                 raise ValueError(f'Protocol message {type(self).__name__} has no "{name}" field.')
             setattr(self, name, value)
+
+    def __setattr__(self, name: str, value) -> None:
+        if type(self._FIELDS.get(name)) is int:  # an int32 field: TF's TypeError, ValueError
+            if not isinstance(value, numbers.Integral):
+                raise TypeError(
+                    f"{value!r} has type {type(value).__name__}, but expected one of: int "
+                    f"(field {type(self).__name__}.{name})"
+                )
+            if not -(2**31) <= value < 2**31:
+                field = f"{type(self).__name__}.{name}"
+                raise ValueError(f"Value out of range: {value} (field {field})")
+        object.__setattr__(self, name, value)
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{k}={getattr(self, k)!r}" for k in self._FIELDS)

@@ -1,5 +1,6 @@
 """What a kernel sees while a ``Session.run`` executes: the array namespace, the session's
-variables (with this run's writes staged until it succeeds) and per-op random generators."""
+variables (with this run's writes staged until it succeeds), per-op random generators and
+the threads a kernel may use."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ _MISSING = object()
 class RunContext:
     """Per-run state handed to every kernel as ``ctx``."""
 
-    __slots__ = ("xp", "_committed", "_staged", "_session", "memo")
+    __slots__ = ("xp", "threads", "_committed", "_staged", "_session", "memo")
 
     def __init__(self, session):
         self.xp = np
+        # The session's decision (``ConfigProto.intra_op_parallelism_threads``): a kernel
+        # splits work with ``ctx.threads.split_ufunc``, ``run_spans``, ``batch_spans``.
+        self.threads = session._threads
         # Kept for this run only: results one kernel computes for another (e.g. a conv's
         # input spectrum for its filter gradient), keyed by the arrays they came from.
         self.memo: dict = {}

@@ -16,13 +16,13 @@ from scopeflow.framework import defaults, dtypes, errors
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.traceback_filter import api_boundary, leave_boundary, register_boundary
-from scopeflow.session.allocator import keep_freed_memory
-from scopeflow.session.blas_spin import shorten_blas_spin
+from scopeflow.ops.kernels.parallel import Threads, default_count
 from scopeflow.session.config import ConfigProto
 from scopeflow.session.context import RunContext, uninitialized_error
 from scopeflow.session.fetch import flatten_fetches
 from scopeflow.session.numpy_executor import run_plan
 from scopeflow.session.plan import compile_plan
+from scopeflow.session.tuning import tune_process
 
 
 class _Device:
@@ -57,6 +57,7 @@ class Session:
             raise TypeError(f"config must be a tf.ConfigProto, but got {type(config)}")
         self._graph = graph if graph is not None else get_default_graph()
         self._config = config or ConfigProto()
+        self._threads = _kernel_threads(self._config)
         self._values: dict = {}
         self._rngs: dict = {}
         self._states: dict = {}
@@ -64,8 +65,7 @@ class Session:
         self._lock = threading.RLock()
         self._closed = False
         self._contexts: list = []
-        keep_freed_memory()
-        shorten_blas_spin()
+        tune_process()
 
     # -- identity -------------------------------------------------------------------------
 
@@ -239,6 +239,20 @@ class Session:
             for array in values.values():
                 array.flags.writeable = False
             self._values.update(values)
+
+
+def _kernel_threads(config: ConfigProto) -> Threads:
+    """The threads each kernel of this session may use: ``intra_op_parallelism_threads``,
+    0 for the default (:func:`default_count`). ``inter_op_parallelism_threads`` bounds
+    nothing: ops run one at a time, on the calling thread (as TF1 does for a negative
+    value)."""
+    intra = config.intra_op_parallelism_threads
+    if intra < 0:
+        raise ValueError(
+            f"ConfigProto.intra_op_parallelism_threads: expected 0 (the default) or a "
+            f"positive number of threads, got {intra}. Use 1 for single-threaded kernels."
+        )
+    return Threads(intra or default_count())
 
 
 def _fetched(value):

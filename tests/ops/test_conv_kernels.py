@@ -221,7 +221,9 @@ def test_filter_spectrum_cache_follows_the_variable(run, monkeypatch, algorithm,
     force_algorithm(monkeypatch, algorithm)
     spectra = []
     real = getattr(module, name)
-    monkeypatch.setattr(module, name, lambda *args: spectra.append(real(*args)) or spectra[-1])
+    monkeypatch.setattr(
+        module, name, lambda *args, **kwargs: spectra.append(real(*args, **kwargs)) or spectra[-1]
+    )
     w = tf.get_variable("w", initializer=RNG.standard_normal((5, 5, 3, 4)))
     x = RNG.standard_normal((2, 12, 12, 3))
     y = tf.nn.conv2d(x, w, 1, "SAME")
@@ -504,19 +506,18 @@ def test_conv2d_transpose_static_shape_agrees_with_kernel(cfg):
     assert back.shape.as_list() == list(value.shape) == [2, cfg["h"], cfg["w"], 3]
 
 
-def test_pooling_split_over_kernel_threads_matches_one_span(run, monkeypatch):
+def test_pooling_split_over_kernel_threads_matches_one_span(graph):
     # Large batches are cut into spans run on the kernel threads: same values, ties included.
-    from scopeflow.ops.kernels import parallel as _parallel
-
-    x = RNG.integers(0, 3, (5, 8, 9, 3)).astype(np.float64)  # many tied maxima
-    ph = tf.placeholder(tf.float64, [None, 8, 9, 3])
+    x = RNG.integers(0, 3, (40, 32, 36, 3)).astype(np.float64)  # many tied maxima; 1.1 MB
+    ph = tf.placeholder(tf.float64, [None, 32, 36, 3])
+    fetches = []
     for ksize, strides in (([1, 2, 2, 1], [1, 2, 2, 1]), ([1, 3, 3, 1], [1, 2, 1, 1])):
         pooled = tf.nn.max_pool(ph, ksize, strides, "SAME")
-        grad = tf.gradients(tf.reduce_sum(pooled * pooled), ph)[0]
-        whole = run([pooled, grad], {ph: x})
-        with monkeypatch.context() as m:
-            m.setattr(_parallel, "_SPLIT_BYTES", 0)
-            m.setattr(_parallel, "THREADS", 3)  # three spans of 2, 2 and 1 images
-            split = run([pooled, grad], {ph: x})
-        for a, b in zip(whole, split, strict=True):
-            np.testing.assert_array_equal(a, b)
+        fetches += [pooled, tf.gradients(tf.reduce_sum(pooled * pooled), ph)[0]]
+    values = []
+    for threads in (1, 3):  # one span, then three spans of 14, 14 and 12 images
+        config = tf.ConfigProto(intra_op_parallelism_threads=threads)
+        with tf.Session(graph=graph, config=config) as sess:
+            values.append(sess.run(fetches, {ph: x}))
+    for a, b in zip(*values, strict=True):
+        np.testing.assert_array_equal(a, b)

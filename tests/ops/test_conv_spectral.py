@@ -12,10 +12,12 @@ import pytest
 import scopeflow as tf
 from scopeflow.ops.kernels import conv as algo
 from scopeflow.ops.kernels import spectral, windows
+from scopeflow.ops.kernels.parallel import Threads
 from tests.ops.test_conv_kernels import force_algorithm, naive_conv, naive_conv_transpose
 from tests.ops.test_nn_grad_kernels import naive_filter_grad
 
 RNG = np.random.default_rng(11)
+ONE = Threads(1)
 
 
 def _count_calls(monkeypatch, name: str) -> list:
@@ -62,10 +64,10 @@ def test_filter_spectrum_cache_skips_writeable_arrays():
     frame = algo.spectral_frame((6, 6), (3, 3), (1, 1), (1, 1, 1, 1))
     cache = {}
     w = RNG.standard_normal((3, 3, 2, 2))
-    spectral.filter_spectrum(w, frame, cache)
+    spectral.filter_spectrum(w, frame, cache, threads=ONE)
     assert cache == {}  # a writeable array may change in place: never cached
     w.flags.writeable = False
-    spectral.filter_spectrum(w, frame, cache)
+    spectral.filter_spectrum(w, frame, cache, threads=ONE)
     assert cache["filter_spectrum"][0] is w
 
 
@@ -77,13 +79,13 @@ def test_float32_accuracy_at_the_benchmark_cnn_shapes():
     frame = algo.spectral_frame((14, 14), (5, 5), (1, 1), pads)
     x64, w64, dy64 = (a.astype(np.float64) for a in (x, w, dy))
     checks = [
-        (spectral.conv2d(x, w, frame), naive_conv(x64, w64, (1, 1), (1, 1), "SAME")),
+        (spectral.conv2d(x, w, frame, threads=ONE), naive_conv(x64, w64, (1, 1), (1, 1), "SAME")),
         (
-            spectral.backprop_input(dy, w, frame),
+            spectral.backprop_input(dy, w, frame, threads=ONE),
             naive_conv_transpose(dy64, w64, (14, 14), (1, 1), (1, 1), "SAME"),
         ),
         (
-            spectral.backprop_filter(x, dy, frame),
+            spectral.backprop_filter(x, dy, frame, threads=ONE),
             naive_filter_grad(x64, (5, 5), dy64, (1, 1), (1, 1), "SAME"),
         ),
     ]
@@ -109,15 +111,15 @@ def test_frames_never_wrap(in_hw, k, dilations, pads):
     padding = [[0, 0], list(pads[:2]), list(pads[2:]), [0, 0]]
     expected = naive_conv(x, w, (1, 1), dilations, padding)
     assert frame.out_hw == expected.shape[1:3]
-    np.testing.assert_allclose(spectral.conv2d(x, w, frame), expected, atol=1e-9)
+    np.testing.assert_allclose(spectral.conv2d(x, w, frame, threads=ONE), expected, atol=1e-9)
     dy = RNG.standard_normal(expected.shape)
     np.testing.assert_allclose(
-        spectral.backprop_input(dy, w, frame),
+        spectral.backprop_input(dy, w, frame, threads=ONE),
         naive_conv_transpose(dy, w, in_hw, (1, 1), dilations, padding),
         atol=1e-9,
     )
     np.testing.assert_allclose(
-        spectral.backprop_filter(x, dy, frame),
+        spectral.backprop_filter(x, dy, frame, threads=ONE),
         naive_filter_grad(x, k, dy, (1, 1), dilations, padding),
         atol=1e-9,
     )

@@ -15,6 +15,7 @@ import pytest
 
 import scopeflow as tf
 from scopeflow.ops.kernels import conv as algo
+from scopeflow.ops.kernels.parallel import Threads
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
 from tests.ops.test_conv_kernels import (
     ALGORITHMS,
@@ -219,7 +220,7 @@ def test_backprop_filter_of_the_train_cnn_shapes_picks_the_forward_algorithm():
                                  np.float32) == "gemm"  # fmt: skip
     x = RNG.standard_normal((3, 8, 8, 2)).astype(np.float32)
     dy = RNG.standard_normal((3, 8, 8, 4)).astype(np.float32)
-    got = algo.conv2d_backprop_filter(x, (5, 5, 2, 4), dy, (1, 1), (1, 1), pads)
+    got = algo.conv2d_backprop_filter(x, (5, 5, 2, 4), dy, (1, 1), (1, 1), pads, threads=Threads(1))
     want = naive_filter_grad(x, (5, 5), dy, (1, 1), (1, 1), "SAME")
     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
 

@@ -1,24 +1,21 @@
-"""Kernels split over the shared kernel threads (scopeflow/ops/kernels/parallel.py) give exactly
-what one call gives: elementwise ufuncs with broadcasting, the ReLU gradient, errors and
-NumPy's error state. The split is forced here on small arrays."""
+"""Kernels split over threads (scopeflow/ops/kernels/parallel.py) give exactly what one call
+gives: elementwise ufuncs with broadcasting, copies, errors and NumPy's error state. The
+split is forced here on small arrays with an explicit ``Threads(3, split_bytes=0)``."""
 
 from __future__ import annotations
 
+import threading
 import warnings
 
 import numpy as np
 import pytest
 
-import scopeflow as tf
-from scopeflow.ops.kernels import parallel as _parallel
+from scopeflow.ops.kernels import conv as algo
+from scopeflow.ops.kernels.parallel import MAX_THREADS, Threads, even_spans
 
 RNG = np.random.default_rng(5)
-
-
-@pytest.fixture
-def forced_split(monkeypatch):
-    monkeypatch.setattr(_parallel, "_SPLIT_BYTES", 0)
-    monkeypatch.setattr(_parallel, "THREADS", 3)
+SPLIT = Threads(3, split_bytes=0)  # three spans for anything of two rows or more
+ONE = Threads(1)
 
 
 @pytest.mark.parametrize(
@@ -32,119 +29,76 @@ def forced_split(monkeypatch):
         (np.subtract, RNG.standard_normal((4,)), RNG.standard_normal((6, 4))),
     ],
 )
-def test_split_ufunc_matches_one_call(forced_split, fn, x, y):
+def test_split_ufunc_matches_one_call(fn, x, y):
     expected = fn(x, y)
-    got = _parallel.split_ufunc(fn, x, y)
+    got = SPLIT.split_ufunc(fn, x, y)
     assert got.dtype == expected.dtype and got.shape == expected.shape
     np.testing.assert_array_equal(got, expected)
 
 
-def test_split_ufunc_raises_numpy_errors(forced_split):
+def test_split_ufunc_raises_numpy_errors():
     with pytest.raises(ValueError, match="could not be broadcast"):
-        _parallel.split_ufunc(np.add, np.ones((4, 3)), np.ones((4, 2)))
+        SPLIT.split_ufunc(np.add, np.ones((4, 3)), np.ones((4, 2)))
     with pytest.raises(ValueError, match="negative integer powers"):
-        _parallel.split_ufunc(np.power, np.arange(6).reshape(6, 1), -np.ones((6, 1), int))
+        SPLIT.split_ufunc(np.power, np.arange(6).reshape(6, 1), -np.ones((6, 1), int))
 
 
-def test_spans_keep_the_callers_error_state(forced_split):
+def test_spans_keep_the_callers_error_state():
     x = np.array([[1.0], [0.0], [2.0], [0.0]])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         with np.errstate(divide="ignore", invalid="ignore"):
-            result = _parallel.split_ufunc(np.divide, x, np.zeros((4, 1)))
+            result = SPLIT.split_ufunc(np.divide, x, np.zeros((4, 1)))
     assert np.isinf(result[0, 0]) and np.isnan(result[1, 0])
 
 
-def test_relu_and_its_gradient_split_over_threads(forced_split):
-    with tf.Graph().as_default():
-        x = RNG.standard_normal((9, 5, 4)).astype(np.float32)
-        x[0, 0, 0] = 0.0
-        ph = tf.placeholder(tf.float32, [None, 5, 4])
-        y = tf.nn.relu(ph)
-        g = tf.gradients(tf.reduce_sum(y * x), ph)[0]
-        b = ph + np.arange(4, dtype=np.float32)
-        with tf.Session() as sess:
-            value, grad, biased = sess.run([y, g, b], {ph: x})
-    np.testing.assert_array_equal(value, np.maximum(x, 0))
-    np.testing.assert_array_equal(grad, np.where(x > 0, x, 0))
-    np.testing.assert_array_equal(biased, x + np.arange(4, dtype=np.float32))
-
-
-def test_copyto_in_spans_changes_layout_exactly(forced_split):
+def test_copyto_in_spans_changes_layout_exactly():
     x = RNG.standard_normal((5, 4, 3, 2))
     out = np.empty((4, 3, 5, 2))
-    _parallel.copyto(out, x.transpose(1, 2, 0, 3))
+    SPLIT.copyto(out, x.transpose(1, 2, 0, 3))
     np.testing.assert_array_equal(out, x.transpose(1, 2, 0, 3))
     scalar = np.empty(())
-    _parallel.copyto(scalar, np.array(3.0))
+    SPLIT.copyto(scalar, np.array(3.0))
     assert scalar == 3.0
 
 
-def test_one_channel_im2col_in_spans_matches_one_span(monkeypatch):
-    from scopeflow.ops.kernels import conv as algo
+def test_spans_run_on_at_most_count_threads_in_lanes():
+    ran: dict[tuple[int, int], str] = {}
 
+    def span(a, b):
+        ran[(a, b)] = threading.current_thread().name
+
+    Threads(2).run_spans(span, [(i, i + 1) for i in range(5)])
+    assert sorted(ran) == [(i, i + 1) for i in range(5)]
+    assert len(set(ran.values())) == 2  # lane 0 (spans 0, 2, 4) on a pool thread, lane 1 here
+    assert ran[(1, 2)] == ran[(3, 4)] == threading.current_thread().name
+    assert Threads(1000).count == MAX_THREADS and Threads(0).count == 1
+
+
+def test_one_channel_im2col_in_spans_matches_one_span(monkeypatch):
     x = RNG.standard_normal((5, 9, 8, 1))
     w = RNG.standard_normal((3, 3, 1, 4))
     pads = (1, 1, 1, 1)
-    whole = algo.conv2d(x, w, (1, 1), (1, 1), pads)
+    whole = algo.conv2d(x, w, (1, 1), (1, 1), pads, threads=ONE)
     dy = RNG.standard_normal(whole.shape)
-    grad = algo.conv2d_backprop_filter(x, w.shape, dy, (1, 1), (1, 1), pads)
+    grad = algo.conv2d_backprop_filter(x, w.shape, dy, (1, 1), (1, 1), pads, threads=ONE)
     monkeypatch.setattr(algo, "conv2d_algorithm", lambda *args: "gemm")
-    monkeypatch.setattr(_parallel, "_SPLIT_BYTES", 0)
-    monkeypatch.setattr(_parallel, "THREADS", 3)
-    np.testing.assert_allclose(algo.conv2d(x, w, (1, 1), (1, 1), pads), whole, atol=1e-12)
+    split = algo.conv2d(x, w, (1, 1), (1, 1), pads, threads=SPLIT)
+    np.testing.assert_allclose(split, whole, atol=1e-12)
     np.testing.assert_allclose(
-        algo.conv2d_backprop_filter(x, w.shape, dy, (1, 1), (1, 1), pads), grad, atol=1e-12
+        algo.conv2d_backprop_filter(x, w.shape, dy, (1, 1), (1, 1), pads, threads=SPLIT),
+        grad,
+        atol=1e-12,
     )
 
 
-def test_spans_split_again_inside_a_span_run_in_place(forced_split):
+def test_spans_split_again_inside_a_span_run_in_place():
     # A pool thread that waited on spans queued behind its own could wait for ever: work
     # split inside a span runs on the thread that has it.
     seen = []
 
     def outer(a, b):
-        _parallel.run_spans(lambda c, d: seen.append((a, c)), [(0, 1), (1, 2)])
+        SPLIT.run_spans(lambda c, d: seen.append((a, c)), [(0, 1), (1, 2)])
 
-    _parallel.run_spans(outer, _parallel.even_spans(6, 3))
+    SPLIT.run_spans(outer, even_spans(6, 3))
     assert sorted(seen) == [(0, 0), (0, 1), (2, 0), (2, 1), (4, 0), (4, 1)]
-
-
-@pytest.mark.parametrize("algorithm", ["spectral", "gemm"])
-def test_conv_training_steps_on_several_threads_match_one_thread(
-    forced_split, monkeypatch, algorithm
-):
-    # Sessions running at once share the kernel threads; spectra memos are per run.
-    import threading
-
-    from tests.ops.test_conv_kernels import force_algorithm
-
-    force_algorithm(monkeypatch, algorithm)
-    rng = np.random.default_rng(9)
-    data = rng.standard_normal((6, 12, 12, 3)).astype(np.float32)
-    with tf.Graph().as_default() as graph:
-        x = tf.placeholder(tf.float32, [None, 12, 12, 3])
-        w = tf.get_variable("w", initializer=rng.standard_normal((5, 5, 3, 8)).astype(np.float32))
-        h = tf.nn.max_pool(tf.nn.relu(tf.nn.conv2d(x, w, 1, "SAME")), 2, 2, "SAME")
-        loss = tf.reduce_sum(h * h)
-        train = tf.train.GradientDescentOptimizer(1e-4).minimize(loss)
-        init = tf.global_variables_initializer()
-
-    def steps(out, index):
-        with tf.Session(graph=graph) as sess:
-            sess.run(init)
-            for _ in range(5):
-                sess.run(train, {x: data})
-            out[index] = sess.run(w)
-
-    alone = {}
-    steps(alone, 0)
-    together = {}
-    threads = [threading.Thread(target=steps, args=(together, i)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert len(together) == 4
-    for value in together.values():
-        np.testing.assert_array_equal(value, alone[0])

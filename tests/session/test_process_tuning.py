@@ -1,7 +1,8 @@
-"""Process-wide tuning done by the first Session: freed buffers kept in the process (glibc's
-mmap and trim thresholds) unless SCOPEFLOW_KEEP_FREED_MEMORY=0, and OpenBLAS's idle workers
-spinning 2^20 cycles instead of 2^28 unless the user set OPENBLAS_THREAD_TIMEOUT, opted out,
-or other threads are running. Each check runs in a fresh process."""
+"""Process-wide tuning done by the first Session (scopeflow/session/tuning.py): freed buffers
+kept in the process (glibc's mmap and trim thresholds) unless SCOPEFLOW_KEEP_FREED_MEMORY=0,
+and OpenBLAS's idle workers spinning 2^20 cycles instead of 2^28 unless the user set
+OPENBLAS_THREAD_TIMEOUT, opted out, or other threads are running. Each check runs in a fresh
+process."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ import pytest
 
 SCRIPT = """
 import scopeflow as tf
-from scopeflow.session import allocator
-before = allocator.keep_freed_memory.cache_info().currsize
+from scopeflow.session import tuning
+before = tuning.tune_process.cache_info().currsize
 with tf.Session() as sess:
-    print(before, allocator.keep_freed_memory(), sess.run(tf.constant(2.0) * 3))
+    print(before, tuning.tune_process().kept_freed_memory, sess.run(tf.constant(2.0) * 3))
 """
 
 
@@ -52,7 +53,7 @@ BLAS_SCRIPT = """
 import os, threading
 import numpy as np
 import scopeflow as tf
-from scopeflow.session import blas_spin
+from scopeflow.session import tuning
 if os.environ.get("START_THREAD"):
     stop = threading.Event()
     threading.Thread(target=stop.wait, daemon=True).start()
@@ -61,7 +62,7 @@ before = a @ a
 with tf.Session() as sess:
     value = sess.run(tf.matmul(a, a))
 after = a @ a
-print(blas_spin.shorten_blas_spin(), os.environ.get("OPENBLAS_THREAD_TIMEOUT"),
+print(tuning.tune_process().shortened_blas_spin, os.environ.get("OPENBLAS_THREAD_TIMEOUT"),
       np.array_equal(before, after), np.allclose(value, before))
 """
 

@@ -22,9 +22,9 @@ gradient is a correlation of the input with ``dy``: GEMM of the im2col patches w
 or the FFT of both multiplied and summed over the images (again one batched complex matrix
 product), the inverse transform evaluated only at the filter's taps.
 
-FFT chunks are spread over the shared kernel threads of :mod:`scopeflow.ops.kernels.parallel`
-(NumPy, BLAS and pocketfft release the GIL); chunks keep intermediates small and in cache
-(fresh pages are costly). Nothing here loops over
+Chunks of images are spread over the caller's ``threads``
+(:class:`scopeflow.ops.kernels.parallel.Threads`; NumPy, BLAS and pocketfft release the GIL);
+chunks keep intermediates small and in cache (fresh pages are costly). Nothing here loops over
 pixels in Python: loops run over chunks, groups and filter taps.
 """
 
@@ -35,7 +35,7 @@ import math
 import numpy as np
 
 from scopeflow.ops.kernels import spectral
-from scopeflow.ops.kernels.parallel import batch_spans, run_spans
+from scopeflow.ops.kernels.parallel import Threads
 from scopeflow.ops.kernels.windows import (
     _CHUNK_BYTES,
     Pads,
@@ -62,18 +62,21 @@ def conv2d(
     pads: Pads,
     cache=None,
     memo=None,
+    *,
+    threads: Threads,
 ) -> np.ndarray:
     """``Conv2D``: ``x`` (N, H, W, C) with ``w`` (KH, KW, C / groups, O), explicit pads.
 
     ``cache`` (a dict kept per op, optional) holds the spectrum of a read-only filter between
-    runs; ``memo`` (a dict kept for one run, optional) shares spectra with the gradients.
+    runs; ``memo`` (a dict kept for one run, optional) shares spectra with the gradients;
+    ``threads`` bounds the threads used.
     """
     out_dtype = x.dtype
     dtype = compute_dtype(out_dtype)
     x, w = x.astype(dtype, copy=False), w.astype(dtype, copy=False)
     groups = x.shape[3] // w.shape[2]
     if groups == 1:
-        out = _conv2d_group(x, w, strides, dilations, pads, cache, memo)
+        out = _conv2d_group(x, w, strides, dilations, pads, cache, memo, threads)
     else:
         step, out_step = w.shape[2], w.shape[3] // groups
         out = np.concatenate(
@@ -86,6 +89,7 @@ def conv2d(
                     pads,
                     None,
                     None,
+                    threads,
                 )
                 for g in range(groups)
             ],
@@ -137,16 +141,16 @@ def spectral_frame(in_hw: Pair, k: Pair, dilations: Pair, pads: Pads) -> spectra
     return spectral.Frame(tuple(in_hw), out_hw, tuple(k), tuple(dilations), pads)
 
 
-def _conv2d_group(x, w, strides, dilations, pads, cache, memo):
+def _conv2d_group(x, w, strides, dilations, pads, cache, memo, threads):
     algorithm = conv2d_algorithm(x.shape, w.shape, strides, dilations, pads, x.dtype)
     if algorithm == "matmul":
         return _conv_1x1(x, w, strides, pads)
     if algorithm == "spectral":
         frame = spectral_frame(x.shape[1:3], w.shape[:2], dilations, pads)
-        return spectral.conv2d(x, w, frame, cache, memo)
+        return spectral.conv2d(x, w, frame, cache, memo, threads=threads)
     if algorithm == "fft":
-        return _conv_fft(x, w, dilations, pads, cache)
-    return _conv_gemm(x, w, strides, dilations, pads)
+        return _conv_fft(x, w, dilations, pads, cache, threads)
+    return _conv_gemm(x, w, strides, dilations, pads, threads)
 
 
 def _conv_1x1(x, w, strides, pads):
@@ -158,14 +162,14 @@ def _conv_1x1(x, w, strides, pads):
     return np.matmul(x.reshape(n * h * wd, c), w.reshape(c, -1)).reshape(n, h, wd, -1)
 
 
-def _patch_blocks(x, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair, pads: Pads):
+def _patch_blocks(x, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair, pads: Pads, threads):
     """im2col by blocks of about ``_CHUNK_BYTES``: yields ``(images, rows, cols)``, the
     patches of output rows ``rows`` of ``images`` as a (pixels, KH * KW * C) matrix (whole
     images per block, or blocks of rows of one image for large images)."""
     n, _, _, c = x.shape
     (kh, kw), (oh, ow), (sh, _), (dh, _) = k, out_hw, strides, dilations
     if c == 1:
-        yield from _tap_blocks(x, k, out_hw, strides, dilations, pads)
+        yield from _tap_blocks(x, k, out_hw, strides, dilations, pads, threads)
         return
 
     def block(padded, rows: slice):
@@ -189,7 +193,7 @@ def _patch_blocks(x, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair, pads
                 yield slice(a, a + 1), span, block(padded, span)
 
 
-def _tap_blocks(x, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair, pads: Pads):
+def _tap_blocks(x, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair, pads: Pads, threads):
     """:func:`_patch_blocks` for one input channel: the patches tap by tap (each tap's pixels
     copied as whole output rows, where a patch row would be runs of KW pixels), yielded as
     the transpose of a (KH * KW, pixels) block - a view BLAS takes as it is."""
@@ -200,14 +204,14 @@ def _tap_blocks(x, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair, pads: 
         images = slice(a, min(a + step, n))
         padded = pad_spatial(x[images], pads)
         taps = np.empty((kh, kw, padded.shape[0], oh, ow), x.dtype)
-        _fill_taps(taps, padded, k, out_hw, strides, dilations, tap_major=True)
+        _fill_taps(taps, padded, k, out_hw, strides, dilations, True, threads)
         yield images, slice(0, oh), taps.reshape(kh * kw, -1).T
 
 
-def _fill_taps(taps, padded, k: Pair, out_hw: Pair, strides, dilations, tap_major: bool):
+def _fill_taps(taps, padded, k: Pair, out_hw: Pair, strides, dilations, tap_major, threads):
     """Copies the pixels each filter tap meets in ``padded`` (one channel) into ``taps``,
     (KH, KW, images, OH, OW) if ``tap_major`` else (images, KH, KW, OH, OW); in spans of
-    images over the kernel threads when large."""
+    images over ``threads`` when large."""
 
     def span(a, b):
         part = padded[a:b]
@@ -216,10 +220,10 @@ def _fill_taps(taps, padded, k: Pair, out_hw: Pair, strides, dilations, tap_majo
                 target = taps[i, j, a:b] if tap_major else taps[a:b, i, j]
                 np.copyto(target, tap_view(part, i, j, out_hw, strides, dilations)[..., 0])
 
-    run_spans(span, batch_spans(padded.shape[0], taps.nbytes))
+    threads.run_spans(span, threads.batch_spans(padded.shape[0], taps.nbytes))
 
 
-def _conv_gemm(x, w, strides, dilations, pads):
+def _conv_gemm(x, w, strides, dilations, pads, threads):
     n, h, wd, c = x.shape
     kh, kw, _, o = w.shape
     top, bottom, left, right = pads
@@ -230,7 +234,8 @@ def _conv_gemm(x, w, strides, dilations, pads):
     if out.size == 0:
         return out
     matrix = w.reshape(kh * kw * c, o)
-    for images, rows, cols in _patch_blocks(x, (kh, kw), (oh, ow), strides, dilations, pads):
+    blocks = _patch_blocks(x, (kh, kw), (oh, ow), strides, dilations, pads, threads)
+    for images, rows, cols in blocks:
         np.matmul(cols, matrix, out=out[images, rows].reshape(-1, o))
     return out
 
@@ -270,7 +275,7 @@ def _filter_spectrum(w, dilations, lengths, cache):
     return spectral.per_filter(cache, w, ("fft", lengths, dilations), compute)
 
 
-def _conv_fft(x, w, dilations, pads, cache):
+def _conv_fft(x, w, dilations, pads, cache, threads):
     from scipy import fft
 
     n, h, wd, c = x.shape
@@ -311,7 +316,7 @@ def _conv_fft(x, w, dilations, pads, cache):
         kept = fft.ifft(product, axis=1, workers=1, overwrite_x=True)[:, row : row + oh]
         out[a:b] = fft.irfft(kept, n=lw, axis=2, workers=1)[:, :, col : col + ow]
 
-    in_chunks(chunk, n, lh * (lw // 2 + 1) * c * 2 * x.itemsize)
+    in_chunks(chunk, n, lh * (lw // 2 + 1) * c * 2 * x.itemsize, threads)
     return out
 
 
@@ -343,38 +348,40 @@ def conv2d_backprop_input(
     groups: int = 1,
     cache=None,
     memo=None,
+    *,
+    threads: Threads,
 ) -> np.ndarray:
     """``Conv2DBackpropInput``: the input gradient of a conv2d whose input was ``input_hw``
-    high and wide, given the output gradient ``dy`` (N, OH, OW, O). ``cache`` and ``memo``
-    are as for :func:`conv2d`."""
+    high and wide, given the output gradient ``dy`` (N, OH, OW, O). ``cache``, ``memo`` and
+    ``threads`` are as for :func:`conv2d`."""
     out_dtype = dy.dtype
     dtype = compute_dtype(out_dtype)
     dy, w = dy.astype(dtype, copy=False), w.astype(dtype, copy=False)
     # Group g of the output channels (and of the filter's) makes group g of the input's.
     # (Per-group slices are new arrays: caches and memos simply miss for them.)
-    result = _by_group(
-        _backprop_input_group, groups, dy, w, input_hw, strides, dilations, pads, cache, memo
-    )
+    args = (input_hw, strides, dilations, pads, cache, memo, threads)
+    result = _by_group(_backprop_input_group, groups, dy, w, *args)
     return result.astype(out_dtype, copy=False)
 
 
-def _backprop_input_group(dy, w, input_hw, strides, dilations, pads, cache, memo):
+def _backprop_input_group(dy, w, input_hw, strides, dilations, pads, cache, memo, threads):
     if strides != (1, 1):
-        return _col2im(dy, w, input_hw, strides, dilations, pads)
+        return _col2im(dy, w, input_hw, strides, dilations, pads, threads)
     x_shape = (dy.shape[0], *input_hw, w.shape[2])
     if conv2d_algorithm(x_shape, w.shape, strides, dilations, pads, dy.dtype) == "spectral":
         frame = spectral_frame(input_hw, w.shape[:2], dilations, pads)
-        return spectral.backprop_input(dy, w, frame, cache, memo)
+        return spectral.backprop_input(dy, w, frame, cache, memo, threads=threads)
     # Stride 1: a forward convolution of dy with the flipped, transposed filter.
     (h, wd), (top, _, left, _) = input_hw, pads
     eh, ew = (w.shape[0] - 1) * dilations[0] + 1, (w.shape[1] - 1) * dilations[1] + 1
     flipped = np.ascontiguousarray(w[::-1, ::-1].transpose(0, 1, 3, 2))
     new_pads = (eh - 1 - top, h - dy.shape[1] + top, ew - 1 - left, wd - dy.shape[2] + left)
     dy = pad_spatial(dy, tuple(min(p, 0) for p in new_pads))
-    return conv2d(dy, flipped, (1, 1), dilations, tuple(max(p, 0) for p in new_pads))
+    new_pads = tuple(max(p, 0) for p in new_pads)
+    return conv2d(dy, flipped, (1, 1), dilations, new_pads, threads=threads)
 
 
-def _col2im(dy, w, input_hw, strides, dilations, pads):
+def _col2im(dy, w, input_hw, strides, dilations, pads, threads):
     """Strided transposed convolution: each output-gradient pixel times the filter is one
     patch; the patches of each filter tap are added into the image in one strided add."""
     n, oh, ow, o = dy.shape
@@ -394,7 +401,7 @@ def _col2im(dy, w, input_hw, strides, dilations, pads):
                 tap_view(image, i, j, (oh, ow), strides, dilations)[...] += patches[:, :, :, i, j]
         out[a:b] = image[:, top : top + h, left : left + wd]
 
-    in_chunks(chunk, n, oh * ow * kh * kw * c * dy.itemsize)
+    in_chunks(chunk, n, oh * ow * kh * kw * c * dy.itemsize, threads)
     return out
 
 
@@ -406,6 +413,8 @@ def conv2d_backprop_filter(
     dilations: Pair,
     pads: Pads,
     memo=None,
+    *,
+    threads: Threads,
 ) -> np.ndarray:
     """``Conv2DBackpropFilter``: the gradient for a ``w_shape`` (KH, KW, C / groups, O) filter
     of a conv2d of ``x`` (N, H, W, C) whose output gradient is ``dy`` (N, OH, OW, O).
@@ -420,11 +429,13 @@ def conv2d_backprop_filter(
     x, dy = x.astype(dtype, copy=False), dy.astype(dtype, copy=False)
     kh, kw, kc, _ = w_shape
     groups = x.shape[3] // kc
-    result = _by_group(_filter_grad_group, groups, x, dy, (kh, kw), strides, dilations, pads, memo)
+    result = _by_group(
+        _filter_grad_group, groups, x, dy, (kh, kw), strides, dilations, pads, memo, threads
+    )
     return result.astype(out_dtype, copy=False)
 
 
-def _filter_grad_group(x, dy, k, strides, dilations, pads, memo=None):
+def _filter_grad_group(x, dy, k, strides, dilations, pads, memo, threads):
     (kh, kw), c, o = k, x.shape[3], dy.shape[3]
     if x.shape[0] == 0 or dy.size == 0:
         return np.zeros((kh, kw, c, o), x.dtype)
@@ -433,21 +444,20 @@ def _filter_grad_group(x, dy, k, strides, dilations, pads, memo=None):
         x = pad_spatial(x, pads)[:, :: strides[0], :: strides[1]]
         return np.matmul(x.reshape(-1, c).T, dy.reshape(-1, o)).reshape(1, 1, c, o)
     if algorithm == "spectral":
-        return spectral.backprop_filter(
-            x, dy, spectral_frame(x.shape[1:3], k, dilations, pads), memo
-        )
+        frame = spectral_frame(x.shape[1:3], k, dilations, pads)
+        return spectral.backprop_filter(x, dy, frame, memo, threads=threads)
     if algorithm == "fft":
-        return _filter_grad_fft(x, dy, k, dilations, pads)
+        return _filter_grad_fft(x, dy, k, dilations, pads, threads)
     total = np.zeros((kh * kw * c, o), x.dtype)
     out_hw = dy.shape[1:3]
     if c == 1:
-        return _filter_grad_one_channel(x, dy, k, strides, dilations, pads)
-    for images, rows, cols in _patch_blocks(x, k, out_hw, strides, dilations, pads):
+        return _filter_grad_one_channel(x, dy, k, strides, dilations, pads, threads)
+    for images, rows, cols in _patch_blocks(x, k, out_hw, strides, dilations, pads, threads):
         total += np.matmul(cols.T, dy[images, rows].reshape(-1, o))
     return total.reshape(kh, kw, c, o)
 
 
-def _filter_grad_one_channel(x, dy, k, strides, dilations, pads):
+def _filter_grad_one_channel(x, dy, k, strides, dilations, pads, threads):
     """The filter gradient for one input channel: the taps of each image as a (taps, pixels)
     matrix (image-major blocks), one product with that image's ``dy`` per image, summed.
     Each product stays in cache; one product over all pixels would stream them all."""
@@ -459,13 +469,13 @@ def _filter_grad_one_channel(x, dy, k, strides, dilations, pads):
         b = min(a + step, n)
         padded = pad_spatial(x[a:b], pads)
         taps = np.empty((b - a, kh, kw, oh, ow), x.dtype)
-        _fill_taps(taps, padded, k, (oh, ow), strides, dilations, tap_major=False)
+        _fill_taps(taps, padded, k, (oh, ow), strides, dilations, False, threads)
         grads = dy[a:b].reshape(b - a, oh * ow, o)
         total += np.matmul(taps.reshape(b - a, kh * kw, oh * ow), grads).sum(axis=0)
     return total.reshape(kh, kw, 1, o)
 
 
-def _filter_grad_fft(x, dy, k, dilations, pads):
+def _filter_grad_fft(x, dy, k, dilations, pads, threads):
     """Tap ``(i, j)`` of the filter gradient is ``sum(x[y + i * dh - top] * dy[y])``: the
     circular cross-correlation of ``x`` and ``dy`` - the inverse FFT of ``X * conj(DY)``
     summed over the images - read at the (wrapped) offsets of the taps."""
@@ -487,7 +497,7 @@ def _filter_grad_fft(x, dy, k, dilations, pads):
         # (frequency, C, image) @ (frequency, image, O): strided views BLAS takes as they are.
         partial[a] = np.matmul(xs.transpose(1, 2, 0), np.conjugate(ds, out=ds).transpose(1, 0, 2))
 
-    in_chunks(chunk, n, freqs * (c + o) * 2 * x.itemsize, chunk_bytes=_FILTER_CHUNK_BYTES)
+    in_chunks(chunk, n, freqs * (c + o) * 2 * x.itemsize, threads, _FILTER_CHUNK_BYTES)
     # Summed in batch order, so that the result does not depend on the threads' timing.
     spectrum = sum(partial[a] for a in sorted(partial))
     # The inverse transform only at the taps: one complex product with the DFT's rows there.

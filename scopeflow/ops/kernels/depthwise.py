@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scopeflow.ops.kernels.parallel import Threads
 from scopeflow.ops.kernels.windows import (
     Pads,
     Pair,
@@ -17,10 +18,11 @@ from scopeflow.ops.kernels.windows import (
 
 
 def depthwise_conv2d(
-    x: np.ndarray, w: np.ndarray, strides: Pair, dilations: Pair, pads: Pads
+    x: np.ndarray, w: np.ndarray, strides: Pair, dilations: Pair, pads: Pads, *, threads: Threads
 ) -> np.ndarray:
     """``DepthwiseConv2dNative``: channel ``c`` of ``x`` with ``w[:, :, c, m]`` gives output
-    channel ``c * M + m``; one multiply-add over all pixels per filter tap."""
+    channel ``c * M + m``; one multiply-add over all pixels per filter tap, in chunks of
+    images over ``threads``."""
     out_dtype = x.dtype
     dtype = compute_dtype(out_dtype)
     x, w = x.astype(dtype, copy=False), w.astype(dtype, copy=False)
@@ -40,12 +42,19 @@ def depthwise_conv2d(
                 acc += tap_view(xb, i, j, (oh, ow), strides, dilations)[..., None] * w[i, j]
 
     if out.size:
-        in_chunks(chunk, n, oh * ow * c * m * dtype.itemsize)
+        in_chunks(chunk, n, oh * ow * c * m * dtype.itemsize, threads)
     return out.reshape(n, oh, ow, c * m).astype(out_dtype, copy=False)
 
 
 def depthwise_backprop_input(
-    dy: np.ndarray, w: np.ndarray, input_hw: Pair, strides: Pair, dilations: Pair, pads: Pads
+    dy: np.ndarray,
+    w: np.ndarray,
+    input_hw: Pair,
+    strides: Pair,
+    dilations: Pair,
+    pads: Pads,
+    *,
+    threads: Threads,
 ) -> np.ndarray:
     """``DepthwiseConv2dNativeBackpropInput``: each filter tap's share of ``dy``
     (N, OH, OW, C * M) summed over the multiplier, added into the image in one strided add."""
@@ -73,7 +82,7 @@ def depthwise_backprop_input(
         out[a:b] = image[:, top : top + h, left : left + wd]
 
     if out.size:
-        in_chunks(chunk, n, max(ph * pw * c, oh * ow * c * m) * dtype.itemsize)
+        in_chunks(chunk, n, max(ph * pw * c, oh * ow * c * m) * dtype.itemsize, threads)
     return out.astype(out_dtype, copy=False)
 
 

@@ -1,11 +1,16 @@
-"""One shared thread pool for kernels that split their work into chunks (NumPy, BLAS and
-pocketfft release the GIL while they compute).
+"""Kernel threads: work cut into spans (of a batch, or of a result's first axis) and run on
+one shared pool (NumPy, BLAS and pocketfft release the GIL while they compute).
 
-A pool made per call costs more than a small kernel; this one is made on first use and
-kept. Handing a span to a pool thread costs tens of microseconds on a busy machine, so only
-work on arrays of a megabyte or more is split. Spans never wait on other spans (work split
-again inside a span runs on its own thread), so kernels from several sessions can share
-the pool without deadlock.
+How many threads a kernel may use is decided per session, not here: a ``Session`` makes a
+:class:`Threads` from ``ConfigProto.intra_op_parallelism_threads`` and hands it to every
+kernel as ``ctx.threads``; the algorithms in this package take it as an argument.
+``Threads(1)`` runs every span on the calling thread and never touches the pool.
+
+The pool is made on first use, kept, and shared by all sessions (its threads start as they
+are needed). Handing a span to a pool thread costs tens of microseconds on a busy machine,
+so only work on arrays of a megabyte or more is split. Spans never wait on other spans
+(work split again inside a span runs on its own thread), so kernels from several sessions
+can share the pool without deadlock.
 """
 
 from __future__ import annotations
@@ -17,13 +22,19 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-THREADS = max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
+MAX_THREADS = 64  # the pool's size: a larger count is cut to it
+_SPLIT_BYTES = 1 << 20  # below this, a thread hand-off costs more than it saves
 
 _pool: ThreadPoolExecutor | None = None
 _lock = threading.Lock()
-
-
 _worker = threading.local()
+
+
+def default_count() -> int:
+    """The thread count of ``intra_op_parallelism_threads=0``: the cores this process may
+    run on, at most 8."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    return max(1, min(8, cores))
 
 
 def _mark_worker() -> None:
@@ -36,33 +47,9 @@ def _shared_pool() -> ThreadPoolExecutor:
         with _lock:
             if _pool is None:
                 _pool = ThreadPoolExecutor(
-                    THREADS, thread_name_prefix="scopeflow-kernel", initializer=_mark_worker
+                    MAX_THREADS - 1, thread_name_prefix="scopeflow-kernel", initializer=_mark_worker
                 )
     return _pool
-
-
-def run_spans(fn, spans) -> None:
-    """Calls ``fn(start, stop)`` for each span, on the shared pool when there are several
-    (the last one on the calling thread), under the caller's NumPy error state (a
-    ``Session.run`` silences overflow warnings; other threads would not); re-raises the
-    first failure."""
-    spans = list(spans)
-    if THREADS == 1 or len(spans) <= 1 or getattr(_worker, "busy", False):
-        for a, b in spans:
-            fn(a, b)
-        return
-    state = np.geterr()
-
-    def in_state(a, b):
-        with np.errstate(**state):
-            fn(a, b)
-
-    futures = [_shared_pool().submit(in_state, a, b) for a, b in spans[:-1]]
-    try:
-        fn(*spans[-1])
-    finally:
-        for future in futures:
-            future.result()
 
 
 def even_spans(n: int, pieces: int) -> list[tuple[int, int]]:
@@ -72,50 +59,90 @@ def even_spans(n: int, pieces: int) -> list[tuple[int, int]]:
     return [(a, min(a + step, n)) for a in range(0, n, step)]
 
 
-_SPLIT_BYTES = 1 << 20  # below this, a thread hand-off costs more than it saves
+class Threads:
+    """At most ``count`` threads (the caller's among them) for each kernel call; arrays under
+    ``split_bytes`` are not split.
 
+    >>> Threads(2).batch_spans(5, 1 << 20)
+    [(0, 3), (3, 5)]
+    """
 
-def batch_spans(n: int, nbytes: int) -> list[tuple[int, int]]:
-    """Spans of a batch of ``n`` items totalling ``nbytes``: one per kernel thread for
-    large batches, a single span for small ones."""
-    return even_spans(n, THREADS if nbytes >= _SPLIT_BYTES else 1) if n else []
+    __slots__ = ("count", "split_bytes")
 
+    def __init__(self, count: int, split_bytes: int = _SPLIT_BYTES):
+        self.count = max(1, min(count, MAX_THREADS))
+        self.split_bytes = split_bytes
 
-def split_ufunc(fn: np.ufunc, *args: np.ndarray) -> np.ndarray:
-    """``fn(*args)`` for a one-output NumPy ufunc, computed in spans of the first axis of a
-    large result over the kernel threads (operands that broadcast along that axis are
-    passed whole). Same values as one call: an elementwise op does not depend on order."""
-    if THREADS == 1 or not all(type(a) is np.ndarray for a in args):
-        return fn(*args)  # (Python scalars take part in type promotion differently)
-    if max(a.nbytes for a in args) * 8 < _SPLIT_BYTES:
-        return fn(*args)  # small operands: the common case, decided before anything costly
-    try:
-        shape = np.broadcast_shapes(*(a.shape for a in args))
-    except ValueError:  # NumPy's own call raises its usual message
-        return fn(*args)
-    if not shape or shape[0] < 2:
-        return fn(*args)
-    try:
-        dtype = fn.resolve_dtypes(tuple(a.dtype for a in args) + (None,))[-1]
-    except (TypeError, ValueError):  # object arrays, string dtypes...: NumPy decides
-        return fn(*args)
-    if math.prod(shape) * dtype.itemsize < _SPLIT_BYTES:
-        return fn(*args)
-    out = np.empty(shape, dtype)
-    ndim = len(shape)
+    def __repr__(self) -> str:
+        return f"Threads({self.count})"
 
-    def span(a, b):
-        parts = [x[a:b] if x.ndim == ndim and x.shape[0] != 1 else x for x in args]
-        fn(*parts, out=out[a:b])
+    def run_spans(self, fn, spans) -> None:
+        """Calls ``fn(start, stop)`` for each span: on ``count`` threads at most, the
+        calling thread one of them, under the caller's NumPy error state (a
+        ``Session.run`` silences overflow warnings; other threads would not); re-raises
+        the first failure."""
+        spans = list(spans)
+        count = min(self.count, len(spans))
+        if count <= 1 or getattr(_worker, "busy", False):
+            for a, b in spans:
+                fn(a, b)
+            return
+        state = np.geterr()
 
-    run_spans(span, even_spans(shape[0], THREADS))
-    return out
+        def lane(part):
+            with np.errstate(**state):
+                for a, b in part:
+                    fn(a, b)
 
+        # Lane i takes spans i, i + count, ...; the last lane runs here.
+        futures = [_shared_pool().submit(lane, spans[i::count]) for i in range(count - 1)]
+        try:
+            for a, b in spans[count - 1 :: count]:
+                fn(a, b)
+        finally:
+            for future in futures:
+                future.result()
 
-def copyto(dst: np.ndarray, src: np.ndarray) -> None:
-    """``np.copyto(dst, src)`` for same-shape arrays (a layout change, say), in spans of the
-    first axis over the kernel threads when large."""
-    if dst.ndim == 0:
-        np.copyto(dst, src)
-        return
-    run_spans(lambda a, b: np.copyto(dst[a:b], src[a:b]), batch_spans(len(dst), dst.nbytes))
+    def batch_spans(self, n: int, nbytes: int) -> list[tuple[int, int]]:
+        """Spans of a batch of ``n`` items totalling ``nbytes``: one per thread for large
+        batches, a single span for small ones."""
+        return even_spans(n, self.count if nbytes >= self.split_bytes else 1) if n else []
+
+    def split_ufunc(self, fn: np.ufunc, *args: np.ndarray) -> np.ndarray:
+        """``fn(*args)`` for a one-output NumPy ufunc, computed in spans of the first axis of
+        a large result (operands that broadcast along that axis are passed whole). Same
+        values as one call: an elementwise op does not depend on order."""
+        if self.count == 1 or not all(type(a) is np.ndarray for a in args):
+            return fn(*args)  # (Python scalars take part in type promotion differently)
+        if max(a.nbytes for a in args) * 8 < self.split_bytes:
+            return fn(*args)  # small operands: the common case, decided before anything costly
+        try:
+            shape = np.broadcast_shapes(*(a.shape for a in args))
+        except ValueError:  # NumPy's own call raises its usual message
+            return fn(*args)
+        if not shape or shape[0] < 2:
+            return fn(*args)
+        try:
+            dtype = fn.resolve_dtypes(tuple(a.dtype for a in args) + (None,))[-1]
+        except (TypeError, ValueError):  # object arrays, string dtypes...: NumPy decides
+            return fn(*args)
+        if math.prod(shape) * dtype.itemsize < self.split_bytes:
+            return fn(*args)
+        out = np.empty(shape, dtype)
+        ndim = len(shape)
+
+        def span(a, b):
+            parts = [x[a:b] if x.ndim == ndim and x.shape[0] != 1 else x for x in args]
+            fn(*parts, out=out[a:b])
+
+        self.run_spans(span, even_spans(shape[0], self.count))
+        return out
+
+    def copyto(self, dst: np.ndarray, src: np.ndarray) -> None:
+        """``np.copyto(dst, src)`` for same-shape arrays (a layout change, say), in spans of
+        the first axis when large."""
+        if dst.ndim == 0:
+            np.copyto(dst, src)
+            return
+        spans = self.batch_spans(len(dst), dst.nbytes)
+        self.run_spans(lambda a, b: np.copyto(dst[a:b], src[a:b]), spans)

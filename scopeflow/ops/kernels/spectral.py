@@ -26,7 +26,7 @@ import functools
 
 import numpy as np
 
-from scopeflow.ops.kernels.parallel import copyto, even_spans
+from scopeflow.ops.kernels.parallel import Threads, even_spans
 
 # Above this frame length the O(L) per-element cost of a DFT matrix loses to an FFT.
 MAX_FRAME = 64
@@ -119,13 +119,13 @@ def _readonly(matrix: np.ndarray, dtype) -> np.ndarray:
 # -- transforms ----------------------------------------------------------------------------
 
 
-def spectrum(a: np.ndarray, lengths, starts=(0, 0), steps=(1, 1)) -> np.ndarray:
+def spectrum(a: np.ndarray, lengths, threads: Threads, starts=(0, 0), steps=(1, 1)):
     """The half 2-D DFT of ``a`` (N, S1, S2, K), its pixels at frame positions
     ``starts + steps * index``, as (LH, V, 2, N, K) real parts."""
     n, s1, s2, k = a.shape
     lh, lw = lengths
     columns = np.empty((s1, s2, n, k), a.dtype)
-    copyto(columns, a.transpose(1, 2, 0, 3))
+    threads.copyto(columns, a.transpose(1, 2, 0, 3))
     columns = columns.reshape(s1, s2 * n * k)
     first = _forward_rows(lh, starts[0], steps[0], s1, a.dtype)
     rows = first @ columns  # (lh, part, s2, n * k)
@@ -134,7 +134,7 @@ def spectrum(a: np.ndarray, lengths, starts=(0, 0), steps=(1, 1)) -> np.ndarray:
     return half.reshape(lh, lw // 2 + 1, 2, n, k)
 
 
-def spatial(y: np.ndarray, lengths, starts, counts, steps=(1, 1)) -> np.ndarray:
+def spatial(y: np.ndarray, lengths, starts, counts, threads: Threads, steps=(1, 1)):
     """The real inverse of a (2, LH, V, N, K) half spectrum at the frame positions
     ``starts + steps * index`` (``counts`` of them), as (N, rows, cols, K)."""
     _, lh, v, n, k = y.shape
@@ -144,7 +144,7 @@ def spatial(y: np.ndarray, lengths, starts, counts, steps=(1, 1)) -> np.ndarray:
     second = _inverse_half(lw, starts[1], steps[1], counts[1], 1.0 / (lh * lw), y.dtype)
     image = np.matmul(second, rows.reshape(counts[0], 2 * v, n * k))  # (rows, cols, n * k)
     out = np.empty((n, counts[0], counts[1], k), y.dtype)
-    copyto(out, image.reshape(counts[0], counts[1], n, k).transpose(2, 0, 1, 3))
+    threads.copyto(out, image.reshape(counts[0], counts[1], n, k).transpose(2, 0, 1, 3))
     return out
 
 
@@ -163,11 +163,11 @@ def _memoized(memo, array: np.ndarray, key, compute):
     return result
 
 
-def memo_spectrum(a: np.ndarray, lengths, memo) -> np.ndarray:
+def memo_spectrum(a: np.ndarray, lengths, memo, threads: Threads) -> np.ndarray:
     """:func:`spectrum`, shared through ``memo``: the forward pass's input spectrum serves
     the filter gradient, and the output gradient's serves both gradients."""
     key = ("spectrum", lengths, a.shape, a.dtype.str)
-    return _memoized(memo, a, key, lambda: spectrum(a, lengths))
+    return _memoized(memo, a, key, lambda: spectrum(a, lengths, threads))
 
 
 def per_filter(cache, w: np.ndarray, key, compute):
@@ -185,7 +185,7 @@ def per_filter(cache, w: np.ndarray, key, compute):
     return result
 
 
-def filter_spectrum(w: np.ndarray, frame: Frame, cache, memo=None) -> np.ndarray:
+def filter_spectrum(w: np.ndarray, frame: Frame, cache, memo=None, *, threads: Threads):
     """``T`` of filter ``w`` (KH, KW, C, O) as (freqs, 2, C, O). Kept in the op's ``cache``
     across runs (:func:`per_filter`), and in the run's ``memo`` for the other kernels of the
     same convolution."""
@@ -195,7 +195,8 @@ def filter_spectrum(w: np.ndarray, frame: Frame, cache, memo=None) -> np.ndarray
         # The taps as a (KH, KW) image of C * O channels at their frame positions.
         kh, kw, c, o = w.shape
         (top, left), (dh, dw) = frame.offsets, frame.dilations
-        taps = spectrum(w.reshape(1, kh, kw, c * o), frame.lengths, (-top, -left), (dh, dw))
+        taps = w.reshape(1, kh, kw, c * o)
+        taps = spectrum(taps, frame.lengths, threads, (-top, -left), (dh, dw))
         return taps.reshape(-1, 2, c, o)
 
     memo_key = ("filter", key, w.shape, w.dtype.str)
@@ -221,42 +222,43 @@ def _contract(spec: np.ndarray, right: np.ndarray, n: int, k: int) -> np.ndarray
 # -- the three kernels ---------------------------------------------------------------------
 
 
-def _times_filter(a: np.ndarray, right: np.ndarray, frame: Frame, memo, out_hw) -> np.ndarray:
+def _times_filter(a: np.ndarray, right: np.ndarray, frame: Frame, memo, out_hw, threads):
     """``a`` (N, S1, S2, K) times a filter spectrum ``right`` (freqs, K, 2, K'), frequency by
     frequency, transformed back at the ``out_hw`` pixels of the frame from its origin."""
     n, k = a.shape[0], a.shape[3]
     k_out = right.shape[3]
     lh, lw = frame.lengths
     freqs = lh * (lw // 2 + 1)
-    spec = memo_spectrum(a, frame.lengths, memo).reshape(freqs, 2 * n, k)
+    spec = memo_spectrum(a, frame.lengths, memo, threads).reshape(freqs, 2 * n, k)
     y = _contract(spec, right.reshape(freqs, k, 2 * k_out), n, k_out)
-    return spatial(y.reshape(2, lh, lw // 2 + 1, n, k_out), frame.lengths, (0, 0), out_hw)
+    y = y.reshape(2, lh, lw // 2 + 1, n, k_out)
+    return spatial(y, frame.lengths, (0, 0), out_hw, threads)
 
 
-def conv2d(x, w, frame: Frame, cache=None, memo=None) -> np.ndarray:
+def conv2d(x, w, frame: Frame, cache=None, memo=None, *, threads: Threads) -> np.ndarray:
     """Stride-1 conv2d of ``x`` (N, H, W, C) with ``w`` (KH, KW, C, O)."""
-    t = filter_spectrum(w, frame, cache, memo)
+    t = filter_spectrum(w, frame, cache, memo, threads=threads)
     right = np.empty((t.shape[0], t.shape[2], 2, t.shape[3]), x.dtype)
     np.copyto(right[:, :, 0], t[:, 0])  # [Tr, -Ti]: X times the conjugate of T
     np.negative(t[:, 1], out=right[:, :, 1])
-    return _times_filter(x, right, frame, memo, frame.out_hw)
+    return _times_filter(x, right, frame, memo, frame.out_hw, threads)
 
 
-def backprop_input(dy, w, frame: Frame, cache=None, memo=None) -> np.ndarray:
+def backprop_input(dy, w, frame: Frame, cache=None, memo=None, *, threads: Threads):
     """The input gradient of a stride-1 conv2d, from ``dy`` (N, OH, OW, O)."""
-    t = filter_spectrum(w, frame, cache, memo)
+    t = filter_spectrum(w, frame, cache, memo, threads=threads)
     right = np.ascontiguousarray(t.transpose(0, 3, 1, 2))  # [Tr, Ti], channels swapped: DY T
-    return _times_filter(dy, right, frame, memo, frame.in_hw)
+    return _times_filter(dy, right, frame, memo, frame.in_hw, threads)
 
 
-def backprop_filter(x, dy, frame: Frame, memo=None) -> np.ndarray:
+def backprop_filter(x, dy, frame: Frame, memo=None, *, threads: Threads) -> np.ndarray:
     """The filter gradient (KH, KW, C, O) of a stride-1 conv2d of ``x`` given ``dy``."""
     n, _, _, c = x.shape
     o = dy.shape[3]
     lh, lw = frame.lengths
     freqs = lh * (lw // 2 + 1)
-    xs = memo_spectrum(x, frame.lengths, memo).reshape(freqs, 2, n, c)
-    ds = memo_spectrum(dy, frame.lengths, memo).reshape(freqs, 2, n, o)
+    xs = memo_spectrum(x, frame.lengths, memo, threads).reshape(freqs, 2, n, c)
+    ds = memo_spectrum(dy, frame.lengths, memo, threads).reshape(freqs, 2, n, o)
     # sum_n X conj(DY): real part Xr'DYr + Xi'DYi (one product over the stacked parts),
     # imaginary part Xi'DYr - Xr'DYi; all on views of the spectra, no copies.
     g = np.empty((2, freqs, c, o), x.dtype)
@@ -267,5 +269,5 @@ def backprop_filter(x, dy, frame: Frame, memo=None) -> np.ndarray:
     (top, left), (dh, dw) = frame.offsets, frame.dilations
     y = g.reshape(2, lh, lw // 2 + 1, 1, c * o)
     kh, kw = frame.k
-    taps = spatial(y, frame.lengths, (-top, -left), frame.k, (dh, dw))
+    taps = spatial(y, frame.lengths, (-top, -left), frame.k, threads, (dh, dw))
     return taps.reshape(kh, kw, c, o)

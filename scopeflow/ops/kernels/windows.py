@@ -1,12 +1,12 @@
 """Window arithmetic shared by convolutions and pooling (NHWC images): TF's SAME padding and
 output sizes, padding, the view of the pixels one filter tap meets, im2col patches, the
-dtype kernels compute in, and batch chunks over the kernel threads."""
+dtype kernels compute in, and batch chunks over a kernel's threads."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from scopeflow.ops.kernels import parallel as _parallel
+from scopeflow.ops.kernels.parallel import Threads
 
 # Pads are (top, bottom, left, right); strides and dilations are (height, width) pairs.
 Pads = tuple[int, int, int, int]
@@ -36,17 +36,16 @@ def output_size(size: int, k: int, stride: int, dilation: int, before: int, afte
     return (size + before + after - (k - 1) * dilation - 1) // stride + 1
 
 
-def in_chunks(fn, n: int, per_item_bytes: int, chunk_bytes: int | None = None) -> None:
+def in_chunks(fn, n: int, per_item_bytes: int, threads: Threads, chunk_bytes: int | None = None):
     """Calls ``fn(start, stop)`` over batch chunks of about ``chunk_bytes`` (default
-    ``_CHUNK_BYTES``), on the shared kernel threads."""
-    threads = _parallel.THREADS
+    ``_CHUNK_BYTES``), on ``threads``."""
     budget = _CHUNK_BYTES if chunk_bytes is None else chunk_bytes
     chunk = max(1, min(n, budget // max(per_item_bytes, 1)))
-    if threads > 1 and n > 1:
+    if threads.count > 1 and n > 1:
         # Equal chunks, as many as a multiple of the threads: no thread idles at the end.
         count = -(-n // chunk)
-        chunk = -(-n // (-(-count // threads) * threads))
-    _parallel.run_spans(fn, [(a, min(a + chunk, n)) for a in range(0, n, chunk)])
+        chunk = -(-n // (-(-count // threads.count) * threads.count))
+    threads.run_spans(fn, [(a, min(a + chunk, n)) for a in range(0, n, chunk)])
 
 
 def pad_spatial(x: np.ndarray, pads: Pads, value=0) -> np.ndarray:

@@ -39,7 +39,6 @@ from scopeflow.ops.core.infer import (
     merge_all,
     name_public_functions,
 )
-from scopeflow.ops.kernels.parallel import split_ufunc
 from scopeflow.ops.math.broadcasting import broadcast, sum_to_inputs
 
 _BOOL = dtypes.bool
@@ -71,13 +70,9 @@ def _unary_kernel(fn, quiet: bool = False):
 
 def binary_kernel(fn, quiet: bool = False):
     """Like ``_unary_kernel``, for ``fn(x, y)`` (``1.0 / 0.0`` is ``inf`` silently). A plain
-    ufunc's large results are computed in spans over the kernel threads."""
+    ufunc's large results are computed in spans over the run's threads."""
     if isinstance(fn, np.ufunc) and fn.nin == 2 and fn.nout == 1:
-        plain = fn
-
-        def fn(x, y):
-            return split_ufunc(plain, x, y)
-
+        return _split_kernel(fn, quiet)
     if quiet:
 
         def kernel(ctx, op, x, y):
@@ -88,6 +83,21 @@ def binary_kernel(fn, quiet: bool = False):
 
         def kernel(ctx, op, x, y):
             return fn(x, y)
+
+    return kernel
+
+
+def _split_kernel(fn: np.ufunc, quiet: bool):
+    if quiet:
+
+        def kernel(ctx, op, x, y):
+            with np.errstate(all="ignore"):
+                return ctx.threads.split_ufunc(fn, x, y)
+
+    else:
+
+        def kernel(ctx, op, x, y):
+            return ctx.threads.split_ufunc(fn, x, y)
 
     return kernel
 

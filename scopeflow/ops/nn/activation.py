@@ -28,7 +28,7 @@ from scopeflow.ops.core.infer import (
     elementwise,
     name_public_functions,
 )
-from scopeflow.ops.kernels.parallel import batch_spans, run_spans, split_ufunc
+from scopeflow.ops.kernels.parallel import Threads
 from scopeflow.ops.kernels.windows import compute_dtype
 from scopeflow.ops.math.elementwise import abs as abs_
 from scopeflow.ops.math.elementwise import less, sigmoid, sign, tanh
@@ -39,14 +39,14 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 
 
 def _computing(kernel_fn):
-    """A kernel computing ``kernel_fn(op, *arrays)`` in float32/float64 (integers as they
-    are) and returning the first input's dtype."""
+    """A kernel computing ``kernel_fn(ctx, op, *arrays)`` in float32/float64 (integers as
+    they are) and returning the first input's dtype."""
 
     def kernel(ctx, op, *arrays):
         dtype = arrays[0].dtype
         work = compute_dtype(dtype)
         with np.errstate(over="ignore", under="ignore"):
-            out = kernel_fn(op, *(a.astype(work, copy=False) for a in arrays))
+            out = kernel_fn(ctx, op, *(a.astype(work, copy=False) for a in arrays))
         return np.asarray(out, dtype)
 
     return kernel
@@ -56,7 +56,7 @@ def _computing(kernel_fn):
 
 
 def _grad_op(op_type: str, fn, grad, second: str = "features", allowed=FLOATS):
-    """Registers ``op_type(gradients, <second>)`` computing ``fn(op, g, x)``; returns a
+    """Registers ``op_type(gradients, <second>)`` computing ``fn(ctx, op, g, x)``; returns a
     function that adds one to the graph."""
 
     def infer(inputs, attrs):
@@ -64,13 +64,13 @@ def _grad_op(op_type: str, fn, grad, second: str = "features", allowed=FLOATS):
         check_dtype_in(op_type, "gradients", inputs[0], allowed)
         return [(dtype, merge_shapes(inputs[0].shape, inputs[1].shape))]
 
-    def checked(op, g, x):
+    def checked(ctx, op, g, x):
         if g.shape != x.shape:
             raise ValueError(
                 f"{op_type}: gradients and {second} must be the same shape, got "
                 f"{list(g.shape)} and {list(x.shape)}"
             )
-        return fn(op, g, x)
+        return fn(ctx, op, g, x)
 
     register_op(op_type, infer, kernel=_computing(checked), grad=grad)
 
@@ -118,7 +118,7 @@ def _leaky_factor(op, x):
     return alpha + (1 - alpha) * (x > 0)
 
 
-def _masked(g, x, mask_fn):
+def _masked(threads: Threads, g, x, mask_fn):
     """``g`` where ``mask_fn(x, out=...)`` holds, else 0: the mask is written as numbers into
     the output, which is then multiplied in place (one array allocated, no bool casts)."""
     out = np.empty_like(g)
@@ -130,7 +130,7 @@ def _masked(g, x, mask_fn):
     if g.shape != x.shape or not g.ndim:
         mask_fn(x, out=out)
         return np.multiply(g, out, out=out)
-    run_spans(span, batch_spans(g.shape[0], g.nbytes))
+    threads.run_spans(span, threads.batch_spans(g.shape[0], g.nbytes))
     return out
 
 
@@ -143,52 +143,58 @@ def _relu6_mask(x, out):
 
 
 _relu_grad = _grad_op(
-    "ReluGrad", lambda op, g, x: _masked(g, x, _relu_mask), _relu_grad_grad, allowed=REALS
+    "ReluGrad",
+    lambda ctx, op, g, x: _masked(ctx.threads, g, x, _relu_mask),
+    _relu_grad_grad,
+    allowed=REALS,
 )
 _relu6_grad = _grad_op(
-    "Relu6Grad", lambda op, g, x: _masked(g, x, _relu6_mask), _relu6_grad_grad, allowed=REALS
+    "Relu6Grad",
+    lambda ctx, op, g, x: _masked(ctx.threads, g, x, _relu6_mask),
+    _relu6_grad_grad,
+    allowed=REALS,
 )
 _elu_grad = _grad_op(
-    "EluGrad", lambda op, g, y: g * (np.minimum(y, 0) + 1), _elu_grad_grad, "outputs"
+    "EluGrad", lambda ctx, op, g, y: g * (np.minimum(y, 0) + 1), _elu_grad_grad, "outputs"
 )
 _selu_grad = _grad_op(
     "SeluGrad",
-    lambda op, g, y: g * np.where(y > 0, _SELU_SCALE, y + _SELU_SCALE * _SELU_ALPHA),
+    lambda ctx, op, g, y: g * np.where(y > 0, _SELU_SCALE, y + _SELU_SCALE * _SELU_ALPHA),
     _selu_grad_grad,
     "outputs",
 )
 _softsign_grad = _grad_op(
-    "SoftsignGrad", lambda op, g, x: g / np.square(1 + np.abs(x)), _softsign_grad_grad
+    "SoftsignGrad", lambda ctx, op, g, x: g / np.square(1 + np.abs(x)), _softsign_grad_grad
 )
 _leaky_relu_grad = _grad_op(
-    "LeakyReluGrad", lambda op, g, x: g * _leaky_factor(op, x), _leaky_relu_grad_grad
+    "LeakyReluGrad", lambda ctx, op, g, x: g * _leaky_factor(op, x), _leaky_relu_grad_grad
 )
 
 
 # -- the activations ------------------------------------------------------------------------
 
 
-def _relu(x):
-    return split_ufunc(np.maximum, x, np.zeros((), x.dtype))
+def _relu(ctx, op, x):
+    return ctx.threads.split_ufunc(np.maximum, x, np.zeros((), x.dtype))
 
 
-def _relu6(x):
+def _relu6(ctx, op, x):
     return np.minimum(np.maximum(x, np.zeros((), x.dtype)), np.asarray(6, x.dtype))
 
 
-def _elu(x):
+def _elu(ctx, op, x):
     return np.where(x > 0, x, np.expm1(np.minimum(x, 0)))
 
 
-def _selu(x):
+def _selu(ctx, op, x):
     return _SELU_SCALE * np.where(x > 0, x, _SELU_ALPHA * np.expm1(np.minimum(x, 0)))
 
 
-def _softplus(x):
+def _softplus(ctx, op, x):
     return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 
 
-def _softsign(x):
+def _softsign(ctx, op, x):
     return x / (1 + np.abs(x))
 
 
@@ -196,7 +202,7 @@ def _unary(op_type: str, fn, grad, allowed=FLOATS):
     register_op(
         op_type,
         elementwise(op_type, allowed, arg="features"),
-        kernel=_computing(lambda op, x: fn(x)),
+        kernel=_computing(fn),
         grad=grad,
     )
 
@@ -220,7 +226,7 @@ softplus = _unary("Softplus", _softplus, lambda op, grad: grad * sigmoid(op.inpu
 softsign = _unary("Softsign", _softsign, lambda op, grad: _softsign_grad(grad, op.inputs[0]))
 
 
-def _leaky_relu_kernel(op, x):
+def _leaky_relu_kernel(ctx, op, x):
     return np.where(x > 0, x, x * x.dtype.type(op._attrs["alpha"]))
 
 

@@ -182,7 +182,8 @@ def _conv2d_kernel(ctx, op, x, w):
     dilations = hw_attr(attrs, "dilations")
     pads = run_pads(attrs, x.shape[1], x.shape[2], w.shape[0], w.shape[1], dilations)
     cache = ctx.op_state(op, dict)
-    return algo.conv2d(x, w, hw_attr(attrs, "strides"), dilations, pads, cache, ctx.memo)
+    strides = hw_attr(attrs, "strides")
+    return algo.conv2d(x, w, strides, dilations, pads, cache, ctx.memo, threads=ctx.threads)
 
 
 def _conv2d_grad(op, grad):
@@ -326,7 +327,7 @@ def _backprop_input_kernel(ctx, op, sizes, w, dy):
         )
     cache = ctx.op_state(op, dict)
     return algo.conv2d_backprop_input(
-        dy, w, (h, wd), strides, dilations, pads, groups, cache, ctx.memo
+        dy, w, (h, wd), strides, dilations, pads, groups, cache, ctx.memo, threads=ctx.threads
     )
 
 
@@ -423,7 +424,9 @@ def _backprop_filter_kernel(ctx, op, x, sizes, dy):
             f"Conv2DBackpropFilter: size of out_backprop {list(dy.shape)} doesn't match the "
             f"computed output {list(expected)} of a convolution over input {list(x.shape)}"
         )
-    return algo.conv2d_backprop_filter(x, (kh, kw, kc, o), dy, strides, dilations, pads, ctx.memo)
+    return algo.conv2d_backprop_filter(
+        x, (kh, kw, kc, o), dy, strides, dilations, pads, ctx.memo, threads=ctx.threads
+    )
 
 
 def _backprop_filter_grad(op, grad):

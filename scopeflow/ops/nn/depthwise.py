@@ -65,7 +65,8 @@ def _depthwise_kernel(ctx, op, x, w):
     attrs = op._attrs
     dilations = hw_attr(attrs, "dilations")
     pads = run_pads(attrs, x.shape[1], x.shape[2], w.shape[0], w.shape[1], dilations)
-    return depthwise_algo.depthwise_conv2d(x, w, hw_attr(attrs, "strides"), dilations, pads)
+    strides = hw_attr(attrs, "strides")
+    return depthwise_algo.depthwise_conv2d(x, w, strides, dilations, pads, threads=ctx.threads)
 
 
 def _depthwise_grad(op, grad):
@@ -192,7 +193,9 @@ def _backprop_input_kernel(ctx, op, sizes, w, dy):
     check_4d(dy, w, "out_backprop")
     sizes = tuple(int(s) for s in sizes)
     strides, dilations, pads = _checked_pads(op, sizes, w.shape, dy.shape)
-    return depthwise_algo.depthwise_backprop_input(dy, w, sizes[1:3], strides, dilations, pads)
+    return depthwise_algo.depthwise_backprop_input(
+        dy, w, sizes[1:3], strides, dilations, pads, threads=ctx.threads
+    )
 
 
 def _backprop_input_grad(op, grad):

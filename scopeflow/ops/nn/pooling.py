@@ -18,7 +18,6 @@ from scopeflow.ops.array.basic import shape
 from scopeflow.ops.array.shape import zeros_like
 from scopeflow.ops.core.infer import FLOATS, apply_op, check_dtype_in, check_same_dtype, shape_value
 from scopeflow.ops.kernels import windows
-from scopeflow.ops.kernels.parallel import batch_spans, run_spans
 from scopeflow.ops.nn.conv import (
     check_nhwc,
     check_rank,
@@ -79,7 +78,7 @@ def _max_pool_kernel(ctx, op, x):
     (kh, kw), strides, pads, out_hw = _windows(op, x.shape)
     out = np.empty((x.shape[0], *out_hw, x.shape[3]), x.dtype)
 
-    def span(a, b):  # images a..b, on the kernel threads for large batches
+    def span(a, b):  # images a..b, on the run's threads for large batches
         padded = windows.pad_spatial(x[a:b], pads, _lowest(x.dtype))
         for i in range(kh):
             for j in range(kw):
@@ -90,7 +89,7 @@ def _max_pool_kernel(ctx, op, x):
                     np.maximum(out[a:b], tap, out=out[a:b])
 
     if out.size:
-        run_spans(span, batch_spans(x.shape[0], x.nbytes))
+        ctx.threads.run_spans(span, ctx.threads.batch_spans(x.shape[0], x.nbytes))
     return out
 
 
@@ -219,7 +218,7 @@ def _max_pool_grad_kernel(ctx, op, x, y, grad):
     _check_pooled(x, y, out_hw)
     out, overlapping = _padded_grad(x.shape, k, strides, pads, out_hw, grad.dtype)
 
-    def span(a, b):  # images a..b, on the kernel threads for large batches
+    def span(a, b):  # images a..b, on the run's threads for large batches
         for i, j, hit in _max_hits(op, x[a:b], y[a:b]):
             tap = windows.tap_view(out[a:b], i, j, out_hw, strides, (1, 1))
             if overlapping:
@@ -227,7 +226,7 @@ def _max_pool_grad_kernel(ctx, op, x, y, grad):
             else:
                 np.multiply(grad[a:b], hit, out=tap)
 
-    run_spans(span, batch_spans(x.shape[0], x.nbytes))
+    ctx.threads.run_spans(span, ctx.threads.batch_spans(x.shape[0], x.nbytes))
     return _unpadded(out, x.shape, pads)
 
 
