@@ -6,13 +6,14 @@ caller's)."""
 
 from __future__ import annotations
 
-import numbers
+import operator
 
 
 class _Message:
     """A small stand-in for a protocol buffer message: known fields only."""
 
     _FIELDS: dict = {}
+    _INT64_FIELDS: frozenset = frozenset()  # int fields not int32
 
     def __init__(self, **kwargs):
         for name, default in self._FIELDS.items():
@@ -20,17 +21,17 @@ class _Message:
         for name, value in kwargs.items():
             if name not in self._FIELDS:
                 raise ValueError(f'Protocol message {type(self).__name__} has no "{name}" field.')
-            setattr(self, name, value)
+            if value is not None:  # as protobuf: None in the constructor keeps the default
+                setattr(self, name, value)
 
     def __setattr__(self, name: str, value) -> None:
-        if type(self._FIELDS.get(name)) is int:  # an int32 field: TF's TypeError, ValueError
-            if not isinstance(value, numbers.Integral):
-                raise TypeError(
-                    f"{value!r} has type {type(value).__name__}, but expected one of: int "
-                    f"(field {type(self).__name__}.{name})"
-                )
-            if not -(2**31) <= value < 2**31:
-                field = f"{type(self).__name__}.{name}"
+        if type(self._FIELDS.get(name)) is int:  # an integer field, checked as protobuf does
+            field = f"{type(self).__name__}.{name}"
+            if isinstance(value, bool):
+                raise TypeError(f"Field tensorflow.{field}: Expected an int, got a boolean.")
+            value = operator.index(value)  # TypeError "'float' object cannot be interpreted..."
+            bits = 64 if name in self._INT64_FIELDS else 32
+            if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
                 raise ValueError(f"Value out of range: {value} (field {field})")
         object.__setattr__(self, name, value)
 
@@ -49,10 +50,12 @@ class GPUOptions(_Message):
 
 
 class GraphOptions(_Message):
+    _INT64_FIELDS = frozenset({"build_cost_model"})
     _FIELDS = {"enable_bfloat16_sendrecv": False, "infer_shapes": False, "build_cost_model": 0}
 
 
 class ConfigProto(_Message):
+    _INT64_FIELDS = frozenset({"operation_timeout_in_ms"})
     _FIELDS = {
         "allow_soft_placement": False,
         "log_device_placement": False,
@@ -69,6 +72,7 @@ class ConfigProto(_Message):
 
 class RunOptions(_Message):
     NO_TRACE, SOFTWARE_TRACE, HARDWARE_TRACE, FULL_TRACE = 0, 1, 2, 3
+    _INT64_FIELDS = frozenset({"timeout_in_ms"})
     _FIELDS = {
         "trace_level": 0,
         "timeout_in_ms": 0,

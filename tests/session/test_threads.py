@@ -12,7 +12,7 @@ import pytest
 
 import scopeflow as tf
 from scopeflow.ops.kernels import parallel
-from tests.ops.test_conv_kernels import force_algorithm
+from tests.ops.nn.test_conv import force_algorithm
 
 RNG = np.random.default_rng(17)
 
@@ -105,11 +105,20 @@ def test_thread_counts_of_sessions():
 
 
 def test_thread_settings_are_checked_as_tf1_checks_them():
-    with pytest.raises(TypeError, match="has type float, but expected one of: int"):
+    # Messages as TF 2.21's protobuf words them.
+    with pytest.raises(TypeError, match="'float' object cannot be interpreted as an integer"):
         tf.ConfigProto(intra_op_parallelism_threads=1.5)
+    with pytest.raises(TypeError, match="Expected an int, got a boolean"):
+        tf.ConfigProto(intra_op_parallelism_threads=True)
     config = tf.ConfigProto()
-    with pytest.raises(TypeError, match="has type str, but expected one of: int"):
+    with pytest.raises(TypeError, match="'str' object cannot be interpreted as an integer"):
         config.inter_op_parallelism_threads = "2"
+    with pytest.raises(TypeError, match="'NoneType' object cannot be interpreted"):
+        config.inter_op_parallelism_threads = None
+    assert tf.ConfigProto(intra_op_parallelism_threads=None).intra_op_parallelism_threads == 0
+    numpy_count = tf.ConfigProto(intra_op_parallelism_threads=np.int64(3))
+    assert type(numpy_count.intra_op_parallelism_threads) is int
+    assert tf.ConfigProto(operation_timeout_in_ms=2**40).operation_timeout_in_ms == 2**40  # int64
     with pytest.raises(ValueError, match="Value out of range"):
         config.intra_op_parallelism_threads = 2**31
     assert config.intra_op_parallelism_threads == 0  # a rejected value leaves the field as it was
