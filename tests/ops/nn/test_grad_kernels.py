@@ -17,7 +17,7 @@ import scopeflow as tf
 from scopeflow.ops.kernels import conv as algo
 from scopeflow.ops.kernels.parallel import Threads
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
-from tests.ops.test_conv_kernels import (
+from tests.ops.nn.test_conv import (
     ALGORITHMS,
     force_algorithm,
     naive_conv_transpose,

@@ -1,8 +1,8 @@
 """The frequency-domain convolutions (scopeflow/ops/conv_spectral.py) beyond the naive-
-reference grids of test_conv_kernels.py and test_nn_grad_kernels.py: spectra shared by the
+reference grids of nn/test_conv.py and nn/test_grad_kernels.py: spectra shared by the
 three kernels of one convolution within a run (and only within it), float32 accuracy at a
 real model's shapes, and the frame lengths that keep circular correlation from wrapping.
-The filter's cache across runs is tested with the FFT's in test_conv_kernels.py."""
+The filter's cache across runs is tested with the FFT's in nn/test_conv.py."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import scopeflow as tf
 from scopeflow.ops.kernels import conv as algo
 from scopeflow.ops.kernels import spectral, windows
 from scopeflow.ops.kernels.parallel import Threads
-from tests.ops.test_conv_kernels import force_algorithm, naive_conv, naive_conv_transpose
-from tests.ops.test_nn_grad_kernels import naive_filter_grad
+from tests.ops.nn.test_conv import force_algorithm, naive_conv, naive_conv_transpose
+from tests.ops.nn.test_grad_kernels import naive_filter_grad
 
 RNG = np.random.default_rng(11)
 ONE = Threads(1)
