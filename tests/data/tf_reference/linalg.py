@@ -1,4 +1,4 @@
-"""What tests/ops/test_linalg_ops.py asks TensorFlow (tools/tf_reference.py): QR, diagonals,
+"""What tests/ops/math/test_linalg.py asks TensorFlow (tools/tf_reference.py): QR, diagonals,
 band parts and triangular solves."""
 
 SETUP = {

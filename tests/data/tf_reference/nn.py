@@ -1,4 +1,4 @@
-"""What tests/ops/test_nn_ops.py asks TensorFlow (tools/tf_reference.py): conv2d, activations,
+"""What tests/ops/nn/test_ops.py asks TensorFlow (tools/tf_reference.py): conv2d, activations,
 bias_add and l2_loss."""
 
 SETUP = {

@@ -1,4 +1,4 @@
-"""What tests/ops/test_nn_graphs.py asks TensorFlow (tools/tf_reference.py): the graphs of the
+"""What tests/ops/nn/test_graphs.py asks TensorFlow (tools/tf_reference.py): the graphs of the
 tf.nn functions."""
 
 SETUP = {

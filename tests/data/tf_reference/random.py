@@ -1,4 +1,4 @@
-"""What tests/ops/test_random_ops.py asks TensorFlow (tools/tf_reference.py)."""
+"""What tests/ops/random/test_sampling.py asks TensorFlow (tools/tf_reference.py)."""
 
 SETUP = {
     "s": ("int32", [3]),
