@@ -424,6 +424,3 @@ def test_gather_and_slice_static_shapes(shape, index_shape, data):
                 assert t.shape.is_compatible_with(v.shape)
                 if known:
                     assert t.shape.as_list() == list(v.shape)
-
-
-# -- docstring examples of the array-op modules -------------------------------------------
