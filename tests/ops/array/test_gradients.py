@@ -3,8 +3,9 @@
 central differences in float64, on several shapes, some of them unknown while building; the
 ops TF1 builds for them; and gather's gradient as a dense scatter-add.
 
-Expected gradient graphs were read from TensorFlow 2.21 (``tensorflow.compat.v1``, graph
-mode); differences kept on purpose are marked "deliberate".
+Expected gradient graphs are TensorFlow 2.21's own (``tensorflow.compat.v1``, graph mode),
+recorded in ``tests/data/tf_reference/array_gradients.json`` by ``tools/tf_reference.py``;
+differences kept on purpose are listed in ``DIFFERENCES``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 
 import scopeflow as tf
 from tests.ops.grad_check import GradCase, check_gradient_case, gradient_cases
+from tests.ops.graph_checks import added, setup_of, tf_reference
 
 
 def unknown(x):
@@ -237,91 +239,65 @@ def test_qr_gradient_rejects_what_it_cannot_differentiate():
 
 # -- the gradient ops TF1 builds -----------------------------------------------------------
 
-# (expression of x, a float32 [4, 6] placeholder; the ops tf.gradients adds under the
-# gradient scope of the op that makes the result, as (name, type) without "gradients/")
-# fmt: off
-NAMES = [
-    ("tf.reshape(x, [-1])",
-     [("Reshape_grad/Shape", "Const"), ("Reshape_grad/Reshape", "Reshape")]),
-    ("tf.transpose(x)",
-     [("transpose_grad/InvertPermutation", "InvertPermutation"),
-      ("transpose_grad/transpose", "Transpose")]),
-    ("tf.fill([2, 3], x[0, 0])",
-     [("Fill_grad/Const", "Const"), ("Fill_grad/Sum", "Sum")]),
-    ("tf.stack([x, x], axis=1)", [("stack_grad/unstack", "Unpack")]),
-    ("tf.unstack(x)[1]", [("unstack_grad/stack", "Pack")]),
-    ("x[1:3, ::-2]",
-     [("strided_slice_grad/Shape", "Const"),
-      ("strided_slice_grad/StridedSliceGrad/shape", "Const"),
-      ("strided_slice_grad/StridedSliceGrad/begin", "Const"),
-      ("strided_slice_grad/StridedSliceGrad/end", "Const"),
-      ("strided_slice_grad/StridedSliceGrad/strides", "Const"),
-      ("strided_slice_grad/StridedSliceGrad", "StridedSliceGrad")]),
-    ("tf.slice(x, [1, 2], [2, 3])",
-     [("Slice_grad/Rank", "Const"), ("Slice_grad/Shape", "Const"),
-      ("Slice_grad/stack/1", "Const"), ("Slice_grad/stack", "Pack"),
-      ("Slice_grad/Reshape", "Reshape"), ("Slice_grad/Shape_1", "Const"),
-      ("Slice_grad/sub", "Sub"), ("Slice_grad/sub_1", "Sub"),
-      ("Slice_grad/Reshape_1", "Reshape"), ("Slice_grad/concat/axis", "Const"),
-      ("Slice_grad/concat", "ConcatV2"), ("Slice_grad/Pad", "Pad")]),
-    ("tf.concat([x, tf.identity(x)], 1)",
-     [("concat_grad/Rank", "Const"), ("concat_grad/mod", "FloorMod"),
-      ("concat_grad/Shape", "Const"), ("concat_grad/Shape_1", "Const"),
-      ("concat_grad/ConcatOffset", "ConcatOffset"), ("concat_grad/Slice", "Slice"),
-      ("concat_grad/Slice_1", "Slice")]),
-    ("tf.split(x, 2, 1)[0]", [("split_grad/concat", "ConcatV2")]),
-    ("tf.split(x, [2, 4], 1)[0]", [("split_grad/concat", "ConcatV2")]),
-    ("tf.tile(x, [2, 3])",
-     [("Tile_grad/Shape", "Const"), ("Tile_grad/stack", "Pack"),
-      ("Tile_grad/transpose/perm", "Const"), ("Tile_grad/transpose", "Transpose"),
-      ("Tile_grad/Reshape/shape", "Const"), ("Tile_grad/Reshape", "Reshape"),
-      ("Tile_grad/Size", "Const"), ("Tile_grad/range/start", "Const"),
-      ("Tile_grad/range/delta", "Const"), ("Tile_grad/range", "Range"),
-      ("Tile_grad/Reshape_1", "Reshape"), ("Tile_grad/Sum", "Sum")]),
-    ("tf.pad(x, [[1, 2], [0, 1]])",
-     [("Pad_grad/Rank", "Const"), ("Pad_grad/stack/1", "Const"), ("Pad_grad/stack", "Pack"),
-      ("Pad_grad/Slice/begin", "Const"), ("Pad_grad/Slice", "Slice"),
-      ("Pad_grad/Reshape/shape", "Const"), ("Pad_grad/Reshape", "Reshape"),
-      ("Pad_grad/Shape", "Const"), ("Pad_grad/Slice_1", "Slice")]),
-    ("tf.pad(x, [[1, 2], [0, 1]], 'REFLECT')", [("MirrorPad_grad/MirrorPadGrad", "MirrorPadGrad")]),
-    ("tf.reverse(x, [1])", [("ReverseV2_grad/ReverseV2", "ReverseV2")]),
-    ("tf.gather_nd(x, [[1, 1], [3, 0]])",
-     [("GatherNd_grad/Shape", "Const"), ("GatherNd_grad/ScatterNd", "ScatterNd")]),
-    ("tf.squeeze(x[None])", [("Squeeze_grad/Shape", "Const"), ("Squeeze_grad/Reshape", "Reshape")]),
-    ("tf.expand_dims(x, 0)",
-     [("ExpandDims_grad/Shape", "Const"), ("ExpandDims_grad/Reshape", "Reshape")]),
-    ("tf.diag_part(x[:, :4])", [("DiagPart_grad/Diag", "Diag")]),
+# TF 2.21's records: tests/data/tf_reference/array_gradients.json, written by
+# tools/tf_reference.py from the expressions in tests/data/tf_reference/array_gradients.py.
+REFERENCE = tf_reference("array_gradients")
+SETUP = setup_of(REFERENCE)  # x, a float32 [4, 6] placeholder
+NAMES = REFERENCE["groups"]["NAMES"]
+
+
+def _gradient(forward: str) -> str:
+    """The recorded expression that differentiates ``forward`` (an expression of x)."""
+    return f"[(y := {forward}), tf.gradients(y, x)[0]]"
+
+
+# Where scopeflow's gradient builds other ops than TF 2.21 under the forward op's gradient
+# scope: forward expression -> those ops, as (name, type) without "gradients/".
+DIFFERENCES = {
     # deliberate: TF 2.21 builds MatrixDiagV3, with k, num_rows, num_cols, padding_value.
-    ("tf.matrix_diag_part(x[:, :4])", [("diag_part_grad/diag", "MatrixDiag")]),
+    "tf.matrix_diag_part(x[:, :4])": [("diag_part_grad/diag", "MatrixDiag")],
     # TF1 stops at Reshape_1 and returns IndexedSlices; deliberate: the dense sum follows.
-    ("tf.gather(x, [1, 1, 3])",
-     [("GatherV2_grad/Shape", "Const"), ("GatherV2_grad/Size", "Const"),
-      ("GatherV2_grad/ExpandDims/dim", "Const"), ("GatherV2_grad/ExpandDims", "ExpandDims"),
-      ("GatherV2_grad/strided_slice/stack", "Const"),
-      ("GatherV2_grad/strided_slice/stack_1", "Const"),
-      ("GatherV2_grad/strided_slice/stack_2", "Const"),
-      ("GatherV2_grad/strided_slice", "StridedSlice"),
-      ("GatherV2_grad/concat/axis", "Const"), ("GatherV2_grad/concat", "ConcatV2"),
-      ("GatherV2_grad/Reshape", "Reshape"), ("GatherV2_grad/Reshape_1", "Reshape"),
-      ("GatherV2_grad/strided_slice_1/stack", "Const"),
-      ("GatherV2_grad/strided_slice_1/stack_1", "Const"),
-      ("GatherV2_grad/strided_slice_1/stack_2", "Const"),
-      ("GatherV2_grad/strided_slice_1", "StridedSlice"),
-      ("GatherV2_grad/UnsortedSegmentSum", "UnsortedSegmentSum")]),
-]
-# fmt: on
+    "tf.gather(x, [1, 1, 3])": [
+        ("GatherV2_grad/Shape", "Const"),
+        ("GatherV2_grad/Size", "Const"),
+        ("GatherV2_grad/ExpandDims/dim", "Const"),
+        ("GatherV2_grad/ExpandDims", "ExpandDims"),
+        ("GatherV2_grad/strided_slice/stack", "Const"),
+        ("GatherV2_grad/strided_slice/stack_1", "Const"),
+        ("GatherV2_grad/strided_slice/stack_2", "Const"),
+        ("GatherV2_grad/strided_slice", "StridedSlice"),
+        ("GatherV2_grad/concat/axis", "Const"),
+        ("GatherV2_grad/concat", "ConcatV2"),
+        ("GatherV2_grad/Reshape", "Reshape"),
+        ("GatherV2_grad/Reshape_1", "Reshape"),
+        ("GatherV2_grad/strided_slice_1/stack", "Const"),
+        ("GatherV2_grad/strided_slice_1/stack_1", "Const"),
+        ("GatherV2_grad/strided_slice_1/stack_2", "Const"),
+        ("GatherV2_grad/strided_slice_1", "StridedSlice"),
+        ("GatherV2_grad/UnsortedSegmentSum", "UnsortedSegmentSum"),
+    ],
+}
 
 
-@pytest.mark.parametrize(("expression", "ops"), NAMES)
-def test_gradient_builds_tf1s_ops(graph, expression, ops):
-    x = tf.placeholder(tf.float32, [4, 6], name="x")
-    y = eval(expression, {"tf": tf, "x": x})
-    scope = f"gradients/{y.op.name}_grad/"
+def _in_scope(ops, forward_op: str) -> list[tuple[str, str]]:
+    scope = f"gradients/{forward_op}_grad/"
+    return [(name[len("gradients/") :], t) for name, t in ops if name.startswith(scope)]
+
+
+@pytest.mark.parametrize("expression", list(NAMES))
+def test_gradient_builds_tf1s_ops(graph, env, expression):
+    """The ops tf.gradients adds under the gradient scope of the op that makes y."""
+    record = NAMES[expression]
+    want = _in_scope(record["ops"], record["outputs"][0]["op"])
+    forward = expression[len("[(y := ") : -len("), tf.gradients(y, x)[0]]")]
+    assert _gradient(forward) == expression
+    if forward in DIFFERENCES:
+        assert want != DIFFERENCES[forward], "TF's record agrees: remove the difference"
+        want = DIFFERENCES[forward]
     before = len(graph.get_operations())
-    tf.gradients(y, x)
-    added = [
-        (op.name[len("gradients/") :], op.type)
-        for op in graph.get_operations()[before:]
-        if op.name.startswith(scope)
-    ]
-    assert added == ops
+    y, _ = eval(expression, env)
+    assert _in_scope(added(graph, before), y.op.name) == want
+
+
+def test_every_difference_is_a_recorded_expression():
+    assert {_gradient(forward) for forward in DIFFERENCES} - set(NAMES) == set()
