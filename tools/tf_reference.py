@@ -20,7 +20,8 @@ record written to ``tests/data/tf_reference/<family>.json`` says what happened:
   is a small ``Const``, else ``null``) and ``input_dtypes``; for a list or tuple of results,
   ``outputs``, one such record (without ``ops``) each; for an ``Operation``, ``op``;
 * it raised: ``error`` (the exception's type name), ``message`` (its text) and ``match``.
-  Generation fails when a ``match`` is not part of TensorFlow's message.
+  Generation fails when a ``match`` is not part of TensorFlow's message, or when an expression
+  given without one raises.
 
 The op tests read only the JSON files, so they never need TensorFlow; where scopeflow differs
 from TensorFlow on purpose, the test lists the expression in an explicit, commented exception
@@ -139,13 +140,19 @@ def record_family(tf, family: str) -> dict:
 
 
 def _mismatches(family: str, records: dict) -> list[str]:
-    """Errors whose ``match`` is not part of TensorFlow's message."""
-    return [
-        f"{family} {group}: {expression!r}: {rec['match']!r} not in {rec['message']!r}"
-        for group, entries in records["groups"].items()
-        for expression, rec in entries.items()
-        if rec.get("match") and "message" in rec and rec["match"] not in rec["message"]
-    ]
+    """Errors whose ``match`` is not part of TensorFlow's message, and errors of expressions
+    given without one (which are meant to build)."""
+    problems = []
+    for group, entries in records["groups"].items():
+        for expression, rec in entries.items():
+            where = f"{family} {group}: {expression!r}"
+            if "message" not in rec:
+                continue
+            if "match" not in rec:
+                problems.append(f"{where} raised {rec['error']}: {rec['message']!r}")
+            elif rec["match"] and rec["match"] not in rec["message"]:
+                problems.append(f"{where}: {rec['match']!r} not in {rec['message']!r}")
+    return problems
 
 
 def _format(document: dict) -> str:

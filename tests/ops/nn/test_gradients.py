@@ -1,8 +1,8 @@
 """Gradients of the ``tf.nn`` ops (scopeflow/ops/conv_ops.py, depthwise_ops.py,
 pooling_ops.py, activation_ops.py, nn_ops.py, loss_ops.py) against central differences in
 float64, over strides, paddings, dilations and pooling windows; second derivatives through
-the gradient ops themselves; and the gradient op names TF1 builds (read from TensorFlow 2.21,
-``tensorflow.compat.v1``).
+the gradient ops themselves; and the gradient op names TF1 builds (TensorFlow 2.21's records,
+``tensorflow.compat.v1``, in ``tests/data/tf_reference/nn_gradients.json``).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import pytest
 
 import scopeflow as tf
 from tests.ops.grad_check import GradCase, check_gradient_case, gradient_cases
+from tests.ops.graph_checks import added, tf_reference
 
 RNG = np.random.default_rng(11)
 
@@ -183,88 +184,71 @@ def test_max_pool_gradient_goes_to_the_first_maximum_as_tf():
 
 # -- TF1's gradient op names --------------------------------------------------------------
 
-# (forward, input shapes, the gradient ops TF 2.21 adds besides constants and the seed)
-# fmt: off
-NAMES = [
-    ("conv2d", lambda x, w: tf.nn.conv2d(x, w, 1, SAME), [[2, 8, 8, 3], [3, 3, 3, 4]],
-     # deliberate: TF1 reads both shapes with one ShapeN op; here they are Shape ops (folded
-     # to constants when static)
-     [("gradients/Conv2D_grad/Conv2DBackpropInput", "Conv2DBackpropInput"),
-      ("gradients/Conv2D_grad/Conv2DBackpropFilter", "Conv2DBackpropFilter")]),
-    ("conv2d-transpose", lambda x, w: tf.nn.conv2d_transpose(x, w, [2, 8, 8, 3], 1),
-     [[2, 8, 8, 4], [3, 3, 3, 4]],
-     [("gradients/conv2d_transpose_grad/Conv2DBackpropFilter", "Conv2DBackpropFilter"),
-      ("gradients/conv2d_transpose_grad/Conv2D", "Conv2D")]),
-    ("conv2d-backprop-filter",
-     lambda x, dy: tf.nn.conv2d_backprop_filter(x, [3, 3, 3, 4], dy, 1, SAME),
-     [[2, 8, 8, 3], [2, 8, 8, 4]],
-     [("gradients/Conv2DBackpropFilter_grad/Conv2DBackpropInput", "Conv2DBackpropInput"),
-      ("gradients/Conv2DBackpropFilter_grad/Conv2D", "Conv2D")]),
-    ("depthwise", lambda x, w: tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], SAME),
-     [[2, 8, 8, 3], [3, 3, 3, 2]],
-     [("gradients/depthwise_grad/DepthwiseConv2dNativeBackpropInput",
-       "DepthwiseConv2dNativeBackpropInput"),
-      ("gradients/depthwise_grad/DepthwiseConv2dNativeBackpropFilter",
-       "DepthwiseConv2dNativeBackpropFilter")]),
-    ("max-pool", lambda x: tf.nn.max_pool(x, 2, 2, SAME), [[2, 8, 8, 3]],
-     [("gradients/MaxPool_grad/MaxPoolGrad", "MaxPoolGrad")]),
-    ("avg-pool", lambda x: tf.nn.avg_pool(x, 2, 2, SAME), [[None, 8, 8, 3]],
-     [("gradients/Shape", "Shape"), ("gradients/AvgPool_grad/Shape", "Shape"),
-      ("gradients/AvgPool_grad/AvgPoolGrad", "AvgPoolGrad")]),
-    ("relu", tf.nn.relu, [[2, 3]], [("gradients/Relu_grad/ReluGrad", "ReluGrad")]),
-    ("relu6", tf.nn.relu6, [[2, 3]], [("gradients/Relu6_grad/Relu6Grad", "Relu6Grad")]),
-    ("elu", tf.nn.elu, [[2, 3]], [("gradients/Elu_grad/EluGrad", "EluGrad")]),
-    ("selu", tf.nn.selu, [[2, 3]], [("gradients/Selu_grad/SeluGrad", "SeluGrad")]),
-    ("softplus", tf.nn.softplus, [[2, 3]],
-     [("gradients/Softplus_grad/Sigmoid", "Sigmoid"), ("gradients/Softplus_grad/mul", "Mul")]),
-    ("softsign", tf.nn.softsign, [[2, 3]],
-     [("gradients/Softsign_grad/SoftsignGrad", "SoftsignGrad")]),
-    ("leaky-relu", tf.nn.leaky_relu, [[2, 3]],
-     [("gradients/LeakyRelu_grad/LeakyReluGrad", "LeakyReluGrad")]),
-    ("softmax", tf.nn.softmax, [[2, 3]],
-     [("gradients/Softmax_grad/mul", "Mul"), ("gradients/Softmax_grad/Sum", "Sum"),
-      ("gradients/Softmax_grad/sub", "Sub"), ("gradients/Softmax_grad/mul_1", "Mul")]),
-    ("log-softmax", tf.nn.log_softmax, [[2, 3]],
-     [("gradients/LogSoftmax_grad/Exp", "Exp"), ("gradients/LogSoftmax_grad/Sum", "Sum"),
-      ("gradients/LogSoftmax_grad/mul", "Mul"), ("gradients/LogSoftmax_grad/sub", "Sub")]),
-    ("l2-loss", tf.nn.l2_loss, [[2, 3]], [("gradients/L2Loss_grad/mul", "Mul")]),
-    ("bias-add", tf.nn.bias_add, [[2, 3], [3]],
-     [("gradients/BiasAdd_grad/BiasAddGrad", "BiasAddGrad")]),
-    ("sparse-xent",
-     lambda lg: tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[0, 1], logits=lg), [[2, 3]],
-     [("gradients/SparseSoftmaxCrossEntropyWithLogits/"
-       "SparseSoftmaxCrossEntropyWithLogits_grad/ExpandDims", "ExpandDims"),
-      ("gradients/SparseSoftmaxCrossEntropyWithLogits/"
-       "SparseSoftmaxCrossEntropyWithLogits_grad/mul", "Mul")]),
-    ("softmax-xent",
-     lambda lg, lb: tf.nn.softmax_cross_entropy_with_logits_v2(labels=lb, logits=lg),
-     [[2, 3], [2, 3]],
-     [("gradients/softmax_cross_entropy_with_logits_grad/ExpandDims", "ExpandDims"),
-      ("gradients/softmax_cross_entropy_with_logits_grad/mul", "Mul"),
-      ("gradients/softmax_cross_entropy_with_logits_grad/LogSoftmax", "LogSoftmax"),
-      ("gradients/softmax_cross_entropy_with_logits_grad/Neg", "Neg"),
-      ("gradients/softmax_cross_entropy_with_logits_grad/ExpandDims_1", "ExpandDims"),
-      ("gradients/softmax_cross_entropy_with_logits_grad/mul_1", "Mul")]),
-]
-# fmt: on
+# TF 2.21's records: tests/data/tf_reference/nn_gradients.json, written by tools/tf_reference.py
+# from the expressions in tests/data/tf_reference/nn_gradients.py.
+NAMES = tf_reference("nn_gradients")["groups"]["NAMES"]
+
+
+def _gradient(forward: str, *shapes) -> str:
+    """The recorded expression that differentiates ``forward`` (a lambda's source) with respect
+    to float32 placeholders of ``shapes``."""
+    xs = ", ".join(f"tf.placeholder(tf.float32, {list(s)})" for s in shapes)
+    return f"tf.gradients(({forward})(*(xs := [{xs}])), xs)"
+
+
+# Where scopeflow's gradients build other ops than TF 2.21 (see _gradient_ops): expression ->
+# those ops.
+DIFFERENCES = {
+    # deliberate: TF1 reads both shapes with one ShapeN op; here they are Shape ops (folded to
+    # constants when static)
+    _gradient("lambda x, w: tf.nn.conv2d(x, w, 1, 'SAME')", [2, 8, 8, 3], [3, 3, 3, 4]): [
+        ("gradients/Conv2D_grad/Conv2DBackpropInput", "Conv2DBackpropInput"),
+        ("gradients/Conv2D_grad/Conv2DBackpropFilter", "Conv2DBackpropFilter"),
+    ],
+    # deliberate: 2-D logits: the fused op's output, without TF1's no-op Reshape plumbing
+    _gradient(
+        "lambda lg, lb: tf.nn.softmax_cross_entropy_with_logits_v2(labels=lb, logits=lg)",
+        [2, 3],
+        [2, 3],
+    ): [
+        ("gradients/softmax_cross_entropy_with_logits_grad/ExpandDims", "ExpandDims"),
+        ("gradients/softmax_cross_entropy_with_logits_grad/mul", "Mul"),
+        ("gradients/softmax_cross_entropy_with_logits_grad/LogSoftmax", "LogSoftmax"),
+        ("gradients/softmax_cross_entropy_with_logits_grad/Neg", "Neg"),
+        ("gradients/softmax_cross_entropy_with_logits_grad/ExpandDims_1", "ExpandDims"),
+        ("gradients/softmax_cross_entropy_with_logits_grad/mul_1", "Mul"),
+    ],
+}
 
 # Ops tf.gradients itself adds (the seed and the zeros for unused outputs).
 _CORE = {"Fill", "ZerosLike"}
 
 
-@pytest.mark.parametrize(("forward", "shapes", "expected"), [n[1:] for n in NAMES],
-                         ids=[n[0] for n in NAMES])  # fmt: skip
-def test_gradient_op_names_match_tf1(graph, forward, shapes, expected):
-    xs = [tf.placeholder(tf.float32, s) for s in shapes]
-    y = forward(*xs)
-    before = len(graph.get_operations())
-    tf.gradients(y, xs)
-    added = [
-        (op.name, op.type)
-        for op in graph.get_operations()[before:]
-        if op.type not in _CORE and op.type != "Const"
+def _gradient_ops(ops) -> list[tuple[str, str]]:
+    """The ops tf.gradients adds but its own and constants."""
+    return [
+        (name, t)
+        for name, t in ops
+        if name.startswith("gradients/") and t not in _CORE and t != "Const"
     ]
-    assert added == expected
+
+
+# Ops tf.gradients itself adds (the seed and the zeros for unused outputs).
+
+
+@pytest.mark.parametrize("expression", list(NAMES))
+def test_gradient_op_names_match_tf1(graph, expression):
+    want = _gradient_ops(NAMES[expression]["ops"])
+    if expression in DIFFERENCES:
+        assert want != DIFFERENCES[expression], "TF's record agrees: remove the difference"
+        want = DIFFERENCES[expression]
+    before = len(graph.get_operations())
+    eval(expression, {"tf": tf})
+    assert _gradient_ops(added(graph, before)) == want
+
+
+def test_every_difference_is_a_recorded_expression():
+    assert set(DIFFERENCES) - set(NAMES) == set()
 
 
 def test_second_order_op_names_match_tf1(graph):
