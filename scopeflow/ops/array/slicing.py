@@ -363,7 +363,9 @@ def _slice_grad(op, grad):
     column = stack([x_rank, 1])
     before = reshape(begin, column)
     after = reshape(shape(x, out_type=index_type) - out_shape - begin, column)
-    return [pad(grad, concat([before, after], 1)), None, None]
+    dx = pad(grad, concat([before, after], 1))
+    dx.set_shape(x.shape)  # TF's shape inference folds the paddings; the input's shape it is
+    return [dx, None, None]
 
 
 register_op("Slice", _slice_infer, kernel=_slice_kernel, grad=_slice_grad)

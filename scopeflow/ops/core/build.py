@@ -107,7 +107,8 @@ def slice(input_, begin, size, name=None):  # noqa: A001 - TF1's op name
     with name_scope(name, "Slice", [input_, begin, size]) as scope:
         x = convert_to_tensor(input_, name="input")
         begin = int_operand(begin, "begin")
-        size = int_operand(size, "size")
+        if not isinstance(size, Tensor):  # as TF: a Python or NumPy size takes begin's dtype
+            size = convert_to_tensor(size, dtype=begin.dtype.base_dtype, name="size")
         return apply_op("Slice", [x, begin, size], {"Index": begin.dtype.base_dtype}, name=scope)
 
 

@@ -49,6 +49,9 @@ def constant_value(t):
         if any(v is None for v in values):
             return None
         return np.stack(values, axis=op._attrs["axis"])
+    if op.type == "InvertPermutation":  # a transpose's gradient: TF folds it too
+        perm = constant_value(op.inputs[0])
+        return None if perm is None else np.argsort(perm).astype(perm.dtype)
     return None
 
 

@@ -404,6 +404,8 @@ def _arg_infer(op_type: str):
         dim = constant_value(dim_t)
         if rank is None:
             return [(out, tensor_shape.unknown_shape())]
+        if rank == 0:  # as TF: built, and refused when it runs (no dimension to reduce)
+            return [(out, TensorShape([]))]
         if dim is None:
             return [(out, tensor_shape.unknown_shape(max(rank - 1, 0)))]
         dim = int(dim)
@@ -421,8 +423,11 @@ def _arg_infer(op_type: str):
 
 def _arg_kernel(numpy_fn):
     def kernel(ctx, op, x, dim):
+        rank, dim = np.ndim(x), int(dim)
+        if not -rank <= dim < rank:  # NumPy would take axis 0 of a scalar
+            raise ValueError(f"Expected dimension in the range [{-rank}, {rank}), but got {dim}")
         out = op._attrs["output_type"].as_numpy_dtype
-        return numpy_fn(x, axis=int(dim)).astype(out)
+        return numpy_fn(x, axis=dim).astype(out)
 
     return kernel
 

@@ -301,3 +301,18 @@ def test_gradient_builds_tf1s_ops(graph, env, expression):
 
 def test_every_difference_is_a_recorded_expression():
     assert {_gradient(forward) for forward in DIFFERENCES} - set(NAMES) == set()
+
+
+@pytest.mark.parametrize(
+    "forward",
+    [
+        lambda x: tf.transpose(x),
+        lambda x: tf.transpose(x, [1, 0]),
+        lambda x: tf.slice(x, [1, 1], [2, 3]),
+    ],
+)
+def test_gradient_keeps_the_inputs_static_shape(forward):
+    # TF 2.21 infers [4, 6] for both: it folds InvertPermutation and the Pad's paddings.
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [4, 6])
+        assert tf.gradients(forward(x), x)[0].shape.as_list() == [4, 6]

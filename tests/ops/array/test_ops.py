@@ -78,12 +78,6 @@ DIFFERENCES = {
         "Cannot reshape a tensor with 24 elements to shape [5,5] (25 elements) for "
         "'{{node Reshape}} = Reshape(x, Reshape/shape)' with input shapes: [2,3,4], [2].",
     ),
-    # TF converts an int64 size to begin's int32; scopeflow rejects it.
-    "tf.slice(x, [0, 0, 0], np.array([1, 1, 1], np.int64))": raised(
-        TypeError,
-        "Input 'size' of 'Slice' Op has type int64 that does not match type int32 of argument "
-        "'begin'.",
-    ),
 }
 
 

@@ -37,10 +37,6 @@ DIFFERENCES = {
         ValueError, "axis 3 is out of range for Cumsum of an input of rank 3"
     ),
     "tf.cumsum(x, [1])": raised(ValueError, "axis must be a scalar, but is rank 1"),
-    # known, not marked before: TF builds an ArgMax of a scalar and fails when it runs
-    "tf.argmax(tf.placeholder(tf.float32, []))": raised(
-        ValueError, "Dimension (0) must be in the range [0, 0)"
-    ),
 }
 
 
@@ -310,3 +306,19 @@ def test_large_sums_over_leading_axes(dtype, shape, axis, keep):
         rtol=tolerance,
         atol=tolerance,
     )
+
+
+def test_argmax_of_a_scalar_builds_and_fails_when_run():
+    # As TF 2.21: a scalar result while building, InvalidArgumentError with TF's words when run.
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [])
+        a = tf.argmax(x)
+        assert a.shape.as_list() == []
+        with (
+            tf.Session() as sess,
+            pytest.raises(
+                tf.errors.InvalidArgumentError,
+                match=r"Expected dimension in the range \[0, 0\), but got 0",
+            ),
+        ):
+            sess.run(a, {x: 1.0})
