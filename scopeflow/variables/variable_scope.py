@@ -20,13 +20,27 @@ from scopeflow.variables.store import AUTO_REUSE, VariableSpec, _variable_store
 # -- variable scopes ----------------------------------------------------------------------
 
 # What a scope supplies to a ``get_variable`` call that leaves it ``None``: (argument, attribute).
-_SCOPE_DEFAULTS = tuple(
-    (key, "_" + key)
-    for key in (
-        "dtype", "initializer", "regularizer", "reuse", "caching_device", "partitioner",
-        "use_resource", "constraint",
-    )
-)  # fmt: skip
+def _fill_defaults(spec: VariableSpec, scope: VariableScope) -> None:
+    """The scope's defaults for the arguments ``spec`` leaves ``None`` (written out: this runs
+    on every ``get_variable``)."""
+    if spec.dtype is None:
+        spec.dtype = scope._dtype
+    if spec.initializer is None:
+        spec.initializer = scope._initializer
+    if spec.regularizer is None:
+        spec.regularizer = scope._regularizer
+    if spec.reuse is None:
+        spec.reuse = scope._reuse
+    if spec.caching_device is None:
+        spec.caching_device = scope._caching_device
+    if spec.partitioner is None:
+        spec.partitioner = scope._partitioner
+    if spec.use_resource is None:
+        spec.use_resource = scope._use_resource
+    if spec.constraint is None:
+        spec.constraint = scope._constraint
+    if spec.trainable is None:
+        spec.trainable = True
 
 
 class VariableScope:
@@ -124,11 +138,7 @@ class VariableScope:
         store = var_store if var_store is not None else _variable_store(graph)
         if self._name:
             spec.name = f"{self._name}/{name}"
-        for key, attr in _SCOPE_DEFAULTS:
-            if getattr(spec, key) is None:
-                setattr(spec, key, getattr(self, attr))
-        if spec.trainable is None:
-            spec.trainable = True
+        _fill_defaults(spec, self)
         getter = self._custom_getter if custom_getter is None else custom_getter
         if getter is None:
             return store.get(spec)
