@@ -172,9 +172,6 @@ class Graph:
                 self.unique_name(requested)
             state = self._local
             control_inputs = self._control_inputs_for(inputs, state.control_scopes)
-            flow = state.control_flow_context
-            if flow is not None:
-                inputs, control_inputs = flow.enter_op(self, name, inputs, control_inputs)
             op = Operation(
                 self,
                 op_def,
@@ -190,8 +187,9 @@ class Graph:
             self._add_op(op)
             for scope in state.control_scopes:
                 scope.ops_made.add(op)
-            if flow is not None:
-                flow.op_added(op)
+            flow = state.control_flow_context
+            if flow is not None:  # a cond branch or loop body: reroutes outside inputs
+                flow.add_op(self, op)
         return op
 
     def _add_op(self, op: Operation) -> None:
@@ -333,11 +331,14 @@ class Graph:
 
     @contextlib.contextmanager
     def control_dependencies(self, control_inputs) -> Iterator[None]:
-        """Ops made inside run only after ``control_inputs``; ``None`` clears outer blocks."""
+        """Ops made inside run only after ``control_inputs``; ``None`` clears outer blocks and,
+        as in TF1, the control-flow context (a variable made in a loop body or a cond branch
+        is made outside it)."""
         state = self._local
-        old = state.control_scopes
+        old, old_flow = state.control_scopes, state.control_flow_context
         if control_inputs is None:
             state.control_scopes = []
+            state.control_flow_context = None
         else:
             ops = [self._as_control_input(c) for c in control_inputs]
             state.control_scopes = [*old, _ControlScope(ops)]
@@ -345,6 +346,7 @@ class Graph:
             yield
         finally:
             state.control_scopes = old
+            state.control_flow_context = old_flow
 
     def _as_control_input(self, c) -> Operation:
         element = c._as_graph_element() if hasattr(c, "_as_graph_element") else c

@@ -55,6 +55,8 @@ class Operation:
         self._id = -1
         # The gradient name ``Graph.gradient_override_map`` gave this op, or None for its type's.
         self._gradient_op_type: str | None = None
+        # The innermost tf.while_loop this op runs in (a framework.frames.LoopFrame), or None.
+        self._frame = None
         self._outputs = [Tensor(self, i, dt, shape) for i, (dt, shape) in enumerate(output_specs)]
 
     @property
@@ -129,6 +131,13 @@ class Operation:
     def run(self, feed_dict=None, session=None) -> None:
         """Runs this op in ``session`` or the default session."""
         defaults.run_in_session(self, feed_dict, session, "execute operation using `run()`")
+
+    def _update_input(self, index: int, tensor: Tensor) -> None:
+        """Rewires input ``index`` to ``tensor`` (a loop's ``Merge`` gets its back edge)."""
+        old = self._inputs[index]
+        old._consumers.remove(self)
+        self._inputs = self._inputs[:index] + (tensor,) + self._inputs[index + 1 :]
+        tensor._consumers.append(self)
 
     def _add_control_input(self, op: Operation) -> None:
         if op not in self._control_inputs:

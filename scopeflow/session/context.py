@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from scopeflow.framework import errors
+from scopeflow.session.numpy_executor import run_plan
 
 _MISSING = object()
 
@@ -36,6 +37,10 @@ class RunContext:
             if value is _MISSING:
                 raise uninitialized_error(var_op, reader)
         return value
+
+    def run_subplan(self, plan, feed_values: list) -> list:
+        """Runs a plan inside this run (a loop's condition or body: ``plan.LoopStep``)."""
+        return run_plan(plan, self, feed_values)
 
     def write_variable(self, var_op, value) -> None:
         """Stages a new value; the session commits it only if the whole run succeeds."""

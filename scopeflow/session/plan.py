@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from scopeflow.framework import errors
+from scopeflow.framework.frames import LoopFrame
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.tensor import Tensor
 
@@ -53,8 +54,15 @@ def variable_of(t: Tensor) -> Operation:
     return op
 
 
-def compile_plan(fetches: list, feeds: list[Tensor]) -> Plan:
-    """Builds the plan computing ``fetches`` (Tensors and Operations) given ``feeds``."""
+def compile_plan(
+    fetches: list, feeds: list[Tensor], frame: LoopFrame | None = None, done=frozenset()
+) -> Plan:
+    """Builds the plan computing ``fetches`` (Tensors and Operations) given ``feeds``.
+
+    ``frame`` is the loop whose condition or body this plan runs (None: a whole run); a loop
+    nested at this level becomes one :class:`LoopStep`. Ops in ``done`` count as already run
+    (a loop's ``Merge`` and ``Switch`` ops, whose outputs a sub-plan is fed).
+    """
     fed = {t: i for i, t in enumerate(feeds)}
     slot_of: dict = {}
     initial: list = []
@@ -68,11 +76,34 @@ def compile_plan(fetches: list, feeds: list[Tensor]) -> Plan:
         slot_of[t] = new_slot()
         feed_slots.append(slot_of[t])
 
-    order, root_of = _ops_needed(fetches, fed)
+    _check_fetchable(fetches, fed, frame)
+    order, root_of = _ops_needed(fetches, fed, frame, done)
     steps_raw = []
     missing = []
     has_control_flow = False
+
+    def input_slot(t: Tensor) -> int:
+        if _reads_variable(t, fed):
+            # Read the variable when this op runs, not once per run: an assignment that
+            # this op waits for (control dependencies) must be visible, as in TF1.
+            read = new_slot()
+            steps_raw.append((_read_kernel, t.op, (new_slot(t.op),), (read,)))
+            return read
+        return slot_of[t]
+
+    def output_slots(tensors) -> tuple[int, ...]:
+        for t in tensors:
+            if t not in slot_of:
+                slot_of[t] = new_slot()
+        return tuple(slot_of[t] for t in tensors)
+
     for op in order:
+        if isinstance(op, LoopFrame):
+            step, inputs = _loop_step(op)
+            in_slots = tuple(input_slot(t) for t in inputs)
+            outputs = output_slots([s._outputs[0] for s in op.switches])
+            steps_raw.append((step, op.loop_cond, in_slots, outputs))
+            continue
         op_def = op.op_def
         if op_def.is_placeholder:
             missing.append((op, root_of[op]))
@@ -83,24 +114,11 @@ def compile_plan(fetches: list, feeds: list[Tensor]) -> Plan:
                 None, op, f"No kernel is registered for op type '{op.type}' (op '{op.name}')."
             )
         has_control_flow |= op_def.control_flow
-        in_slots = []
-        for i, t in enumerate(op.inputs):
-            if i in op_def.ref_inputs:
-                in_slots.append(new_slot(variable_of(t)))
-            elif _reads_variable(t, fed):
-                # Read the variable when this op runs, not once per run: an assignment that
-                # this op waits for (control dependencies) must be visible, as in TF1.
-                read = new_slot()
-                steps_raw.append((_read_kernel, t.op, (new_slot(t.op),), (read,)))
-                in_slots.append(read)
-            else:
-                in_slots.append(slot_of[t])
-        out_slots = []
-        for t in op._outputs:
-            if t not in slot_of:
-                slot_of[t] = new_slot()
-            out_slots.append(slot_of[t])
-        steps_raw.append((op_def.kernel, op, tuple(in_slots), tuple(out_slots)))
+        in_slots = tuple(
+            new_slot(variable_of(t)) if i in op_def.ref_inputs else input_slot(t)
+            for i, t in enumerate(op.inputs)
+        )
+        steps_raw.append((op_def.kernel, op, in_slots, output_slots(op._outputs)))
 
     fetch_slots = tuple(slot_of[f] if isinstance(f, Tensor) else -1 for f in fetches)
     steps = _with_frees(steps_raw, set(fetch_slots))
@@ -115,6 +133,54 @@ def compile_plan(fetches: list, feeds: list[Tensor]) -> Plan:
     )
 
 
+@dataclass(frozen=True, eq=False)
+class LoopStep:
+    """A whole ``tf.while_loop`` as one step of the plan around it: its condition and body
+    are sub-plans, run one after the other until the condition is false. Inputs: the loop
+    variables' initial values, then the values the loop reads from outside; outputs: the
+    loop variables' final values (what its ``Exit`` ops pass on)."""
+
+    frame: LoopFrame
+    cond: Plan
+    body: Plan
+    count: int  # loop variables
+
+    def __call__(self, ctx, op, *inputs):
+        count, run = self.count, ctx.run_subplan
+        values, outside = list(inputs[:count]), list(inputs[count:])
+        while run(self.cond, values + outside)[0]:
+            values = run(self.body, values + outside)[:count]
+        return values[0] if count == 1 else tuple(values)
+
+
+def _loop_step(loop: LoopFrame) -> tuple[LoopStep, list[Tensor]]:
+    """The step running ``loop`` and the tensors (outside it) it takes as inputs."""
+    consts = [e for e in loop.const_enters if not e.op_def.ref_output]
+    outside = [e._outputs[0] for e in consts]
+    done = frozenset([*loop.merges, *loop.switches, *loop.var_enters, *consts, loop.loop_cond])
+    merged = [m._outputs[0] for m in loop.merges]
+    cond = compile_plan([loop.loop_cond._inputs[0]], merged + outside, loop, done)
+    taken = [s._outputs[1] for s in loop.switches]
+    results = [n._inputs[0] for n in loop.next_iterations]
+    body = compile_plan(results + list(loop.per_iteration), taken + outside, loop, done)
+    inputs = [e._inputs[0] for e in loop.var_enters] + [e._inputs[0] for e in consts]
+    return LoopStep(loop, cond, body, len(merged)), inputs
+
+
+def _check_fetchable(fetches: list, fed: dict, frame: LoopFrame | None) -> None:
+    for fetch in fetches:
+        op = fetch.op if isinstance(fetch, Tensor) else fetch
+        if op._frame is not frame and not (isinstance(fetch, Tensor) and fetch in fed):
+            loop = op._frame.name.rsplit("/", 1)[0] if op._frame is not None else "?"
+            raise errors.InvalidArgumentError(
+                None,
+                op,
+                f"'{getattr(fetch, 'name', op.name)}' is computed inside tf.while_loop "
+                f"'{loop}' and cannot be fetched: fetch the loop's results (its Exit tensors), "
+                "or collect per-iteration values in a TensorArray.",
+            )
+
+
 def _reads_variable(t: Tensor, fed: dict) -> bool:
     return t.op.op_def.is_variable and t not in fed
 
@@ -123,38 +189,72 @@ def _read_kernel(ctx, var_op, _var_op):
     return ctx.read_variable(var_op)
 
 
-def _ops_needed(fetches: list, fed: dict) -> tuple[list[Operation], dict]:
-    """Ops the fetches depend on (through inputs and control inputs, stopping at fed
-    tensors and reference inputs), in an order where every op follows its inputs."""
-    order: list[Operation] = []
-    state: dict[Operation, int] = {}  # 1: being visited, 2: done
-    root_of: dict[Operation, object] = {}
+def _unit(op: Operation, frame: LoopFrame | None):
+    """What runs ``op`` at ``frame``'s level: the op itself, or the loop nested at this level
+    that contains it."""
+    inner = op._frame
+    if inner is frame:
+        return op
+    while inner is not None and inner.outer is not frame:
+        inner = inner.outer
+    if inner is None:
+        raise errors.InternalError(
+            None, op, f"op '{op.name}' is outside the loop whose plan reached it"
+        )
+    return inner
+
+
+def _deps(unit, fed: dict) -> list:
+    """The ops (or nested loops) ``unit`` waits on: inputs, control inputs; a loop waits on
+    the values entering it."""
+    if isinstance(unit, LoopFrame):
+        enters = [*unit.var_enters, *unit.const_enters]
+        deps = [
+            t.op
+            for e in enters
+            if not e.op_def.ref_output
+            for t in e._inputs
+            if t not in fed and not _reads_variable(t, fed)
+        ]
+        return deps + unit.external_control
+    refs = unit.op_def.ref_inputs
+    deps = list(unit._control_inputs)
+    deps += [
+        t.op
+        for i, t in enumerate(unit._inputs)
+        if i not in refs and t not in fed and not _reads_variable(t, fed)
+    ]
+    return deps
+
+
+def _ops_needed(fetches: list, fed: dict, frame, done) -> tuple[list, dict]:
+    """Ops (and nested loops) the fetches depend on, stopping at fed tensors, reference
+    inputs and ``done`` ops, in an order where every one follows what it waits on."""
+    order: list = []
+    state: dict = {}  # 1: being visited, 2: done
+    root_of: dict = {}
     for fetch in fetches:
         if isinstance(fetch, Tensor) and fetch in fed:
             continue
-        start = fetch.op if isinstance(fetch, Tensor) else fetch
+        start = _unit(fetch.op if isinstance(fetch, Tensor) else fetch, frame)
         if state.get(start) == 2:
             continue
         stack = [(start, False)]
         while stack:
-            op, expanded = stack.pop()
+            unit, expanded = stack.pop()
             if expanded:
-                state[op] = 2
-                order.append(op)
+                state[unit] = 2
+                order.append(unit)
                 continue
-            if state.get(op):
+            if state.get(unit):
                 continue
-            state[op] = 1
-            root_of.setdefault(op, fetch)
-            stack.append((op, True))
-            refs = op.op_def.ref_inputs
-            deps = [c for c in op._control_inputs]
-            deps += [
-                t.op
-                for i, t in enumerate(op._inputs)
-                if i not in refs and t not in fed and not _reads_variable(t, fed)
-            ]
-            for dep in reversed(deps):
+            state[unit] = 1
+            root_of.setdefault(unit, fetch)
+            stack.append((unit, True))
+            for dep in reversed(_deps(unit, fed)):
+                if dep in done:
+                    continue
+                dep = _unit(dep, frame)
                 if not state.get(dep):
                     root_of.setdefault(dep, fetch)
                     stack.append((dep, False))

@@ -19,6 +19,7 @@ from scopeflow.variables.store import AUTO_REUSE, VariableSpec, _variable_store
 
 # -- variable scopes ----------------------------------------------------------------------
 
+
 # What a scope supplies to a ``get_variable`` call that leaves it ``None``: (argument, attribute).
 def _fill_defaults(spec: VariableSpec, scope: VariableScope) -> None:
     """The scope's defaults for the arguments ``spec`` leaves ``None`` (written out: this runs

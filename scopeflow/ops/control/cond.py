@@ -117,12 +117,6 @@ class CondContext:
         self.ops: set[Operation] = {pivot.op}
         self.switched: dict[Tensor, Tensor] = {}
 
-    def _contexts(self):
-        ctx = self
-        while ctx is not None:
-            yield ctx
-            ctx = ctx.outer
-
     def add_value(self, graph, t: Tensor, scope: str) -> Tensor:
         """``t`` as seen inside this branch: itself if made inside, else its ``Switch``."""
         if t.op in self.ops:
@@ -140,22 +134,27 @@ class CondContext:
                 switch = graph.create_op(op_type, [t, self.pred], name="Switch")
         finally:
             state.control_flow_context = saved
-        for ctx in self._contexts():
-            ctx.ops.add(switch)
+        self.op_added(switch)
         out = switch._outputs[self.branch]
         self.switched[t] = out
         return out
 
-    def enter_op(self, graph, name: str, inputs: list, control_inputs: list):
-        """Called by ``Graph.create_op`` for each op made in the branch."""
-        inputs = [self.add_value(graph, t, name + "/") for t in inputs]
-        if not inputs and self.pivot.op not in control_inputs:
-            control_inputs = [*control_inputs, self.pivot.op]
-        return inputs, control_inputs
+    def add_op(self, graph, op: Operation) -> None:
+        """Called by ``Graph.create_op`` for each op made in the branch, once it is in the
+        graph (TF1's order: the op, then the ``Switch`` ops of its outside inputs)."""
+        self.op_added(op)
+        for i, t in enumerate(op._inputs):
+            routed = self.add_value(graph, t, op.name + "/")
+            if routed is not t:
+                op._update_input(i, routed)
+        if not op._inputs:
+            op._add_control_input(self.pivot.op)
 
     def op_added(self, op: Operation) -> None:
-        for ctx in self._contexts():
-            ctx.ops.add(op)
+        """Records ``op`` as made in this branch and in every context around it."""
+        self.ops.add(op)
+        if self.outer is not None:
+            self.outer.op_added(op)
 
 
 def _build_branch(graph, ctx: CondContext, fn, which: str, scope: str) -> list:
