@@ -13,6 +13,7 @@ from scopeflow import (
     bitwise,
     compat,
     contrib,
+    debugging,
     errors,
     initializers,
     linalg,
@@ -98,10 +99,14 @@ from scopeflow.ops.array.join import *  # noqa: F403
 from scopeflow.ops.array.pad import *  # noqa: F403
 from scopeflow.ops.array.shape import *  # noqa: F403
 from scopeflow.ops.array.slicing import *  # noqa: F403
+from scopeflow.ops.control.assertions import *  # noqa: F403
+from scopeflow.ops.control.checks import *  # noqa: F403
 from scopeflow.ops.control.cond import *  # noqa: F403
 from scopeflow.ops.control.grouping import *  # noqa: F403
+from scopeflow.ops.control.numerics import *  # noqa: F403
 from scopeflow.ops.control.printing import *  # noqa: F403
 from scopeflow.ops.control.printing import print_v2 as print  # noqa: A004
+from scopeflow.ops.control.script import *  # noqa: F403
 from scopeflow.ops.control.tensor_array import *  # noqa: F403
 from scopeflow.ops.control.while_loop import *  # noqa: F403
 from scopeflow.ops.math import operators  # noqa: F401 - installs Tensor's Python operators

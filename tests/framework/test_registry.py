@@ -170,6 +170,11 @@ BUILDERS = {
     "Sum": "tf.reduce_sum(a)",
     "Where": "tf.where(p)",
     "Switch": "tf.cond(p[0], lambda: a + 1.0, lambda: a)",
+    "Assert": "tf.Assert(p[0], ['x'])",
+    "CheckNumerics": "tf.check_numerics(a, 'm')",
+    "PyFunc": "tf.py_func(abs, [a], tf.float32)",
+    "PyFuncStateless": "tf.py_func(abs, [a], tf.float32, stateful=False)",
+    "EagerPyFunc": "tf.py_function(abs, [a], tf.float32)",
     "Enter": "tf.while_loop(lambda x: x < 2.0, lambda x: x + 1.0, [a[0, 0]])",
     "Exit": "tf.while_loop(lambda x: x < 2.0, lambda x: x + 1.0, [a[0, 0]])",
     "NextIteration": "tf.while_loop(lambda x: x < 2.0, lambda x: x + 1.0, [a[0, 0]])",
@@ -286,7 +291,10 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
     assert _types_with("merges_dead") == {"Merge"}
     assert _types_with("is_variable") == {"VariableV2"}
     assert _types_with("is_placeholder") == {"Placeholder"}
-    assert _types_with("host_only") == {"Print", "PrintV2", "StringFormat", "RestoreV2"}
+    assert _types_with("host_only") == {
+        *("Print", "PrintV2", "StringFormat", "RestoreV2", "Assert"),
+        *("PyFunc", "PyFuncStateless", "EagerPyFunc"),
+    }
     assert {"Assign", "AssignAdd", "AssignSub", "RefSwitch", "ApplyAdam"} <= _types_with(
         "ref_output"
     )

@@ -174,8 +174,8 @@ def _build_branch(graph, ctx: CondContext, fn, which: str, scope: str) -> list:
         if isinstance(value, Operation):
             state.control_flow_context = ctx
             try:
-                with graph.control_dependencies([value]):
-                    value = identity(ctx.pivot)
+                with graph.control_dependencies([value]):  # TF1's with_dependencies
+                    value = identity(ctx.pivot, name="control_dependency")
             finally:
                 state.control_flow_context = saved
         value = convert_to_tensor(value)

@@ -23,38 +23,83 @@ def _scalar_text(x) -> str:
         return x.decode("utf-8", "replace")
     if isinstance(x, (bool, np.bool_)):
         return "1" if x else "0"
-    if isinstance(x, (float, np.floating)):
+    if isinstance(x, (float, np.float64)):  # TF: 15 digits, or 17 where 15 do not round-trip
+        text = f"{x:.15g}"
+        return text if float(text) == x else f"{x:.17g}"
+    if isinstance(x, np.floating):  # float32, half and bfloat16 print as float32: 6 or 9 digits
+        x = np.float32(x)
         text = f"{x:.6g}"
-        return text if float(text) == float(x) else f"{x:.9g}"
+        return text if np.float32(text) == x else f"{x:.9g}"
     return str(x)
 
 
+_ESCAPES = {
+    ord("\n"): b"\\n",
+    ord("\r"): b"\\r",
+    ord("\t"): b"\\t",
+    ord('"'): b'\\"',
+    ord("'"): b"\\'",
+    ord("\\"): b"\\\\",
+}
+
+
+def _escaped(text: bytes) -> str:
+    """``text`` C-escaped as TF1's summaries show strings (UTF-8 kept, control bytes octal)."""
+    out = bytearray()
+    for byte in text:
+        if byte in _ESCAPES:
+            out += _ESCAPES[byte]
+        elif byte < 0x20 or byte == 0x7F:
+            out += f"\\{byte:03o}".encode()
+        else:
+            out.append(byte)
+    return out.decode("utf-8", "replace")
+
+
 def summarize_v1(value, limit: int) -> str:
-    """TF1 ``Print``'s format: the first ``limit`` elements in nested brackets, ``...``
-    where it stops (``[[1.5 2 3...]...]``)."""
+    """TF1 ``Print``'s and ``Assert``'s format of one tensor: its first ``limit`` elements in
+    nested brackets, ``...`` where it stops (``[[1.5 2 3...]...]``; all of them when ``limit``
+    is negative or None)."""
     arr = np.asarray(value)
     flat = arr.ravel()
-    limit = flat.size if limit is None or limit < 0 else limit
-    count = [0]
+    limit = flat.size if limit is None or limit < 0 else min(limit, flat.size)
+    more = "..." if flat.size > limit else ""
+    if arr.dtype.kind == "c":  # TF prints no complex values
+        return "[" + " ".join(["?"] * limit) + more + "]"
+    if arr.dtype.kind == "b" and limit == 0:  # nor anything of a bool tensor then
+        return "[]"
+    items = [_escaped(x) if isinstance(x, bytes) else _scalar_text(x) for x in flat[:limit]]
+    if arr.ndim == 0:
+        return "[" + " ".join(items) + more + "]"
+    out: list[str] = []
+    _print_dim(arr.shape, 0, items, [0], out)
+    return "[" + "".join(out) + more + "]"
 
-    def body(dim: int, offset: int) -> str:
-        if arr.ndim == 0:
-            return _scalar_text(flat[0])
-        size = arr.shape[dim]
-        stride = int(np.prod(arr.shape[dim + 1 :], dtype=np.int64))
-        parts = []
-        for i in range(size):
-            if count[0] >= limit:
-                return (" " if dim == arr.ndim - 1 else "").join(parts) + "..."
-            if dim == arr.ndim - 1:
-                parts.append(_scalar_text(flat[offset + i]))
-                count[0] += 1
-            else:
-                parts.append("[" + body(dim + 1, offset + i * stride) + "]")
-        text = (" " if dim == arr.ndim - 1 else "").join(parts)
-        return text + ("..." if dim == 0 and count[0] < flat.size else "")
 
-    return "[" + body(0, 0) + "]"
+def _print_dim(shape, dim: int, items: list, index: list, out: list) -> None:
+    """Writes the elements of ``items`` from ``index[0]`` on in the brackets of ``shape``'s
+    dimensions from ``dim`` on, as TF's ``PrintOneDim`` does."""
+    limit = len(items)
+    if index[0] >= limit:
+        return
+    if dim == len(shape) - 1:
+        for i in range(shape[dim]):
+            if index[0] >= limit:
+                if dim != 0:
+                    out.append("...")
+                return
+            if i > 0:
+                out.append(" ")
+            out.append(items[index[0]])
+            index[0] += 1
+        return
+    for _ in range(shape[dim]):
+        opened = index[0] < limit
+        if opened:
+            out.append("[")
+        _print_dim(shape, dim + 1, items, index, out)
+        if opened:
+            out.append("]")
 
 
 def format_v2(value, summarize: int) -> str:

@@ -1,0 +1,20 @@
+"""``tf.debugging``: run-time assertions and numeric checks, under the names TF1 files them."""
+
+from __future__ import annotations
+
+from scopeflow.ops.control import assertions, checks
+from scopeflow.ops.control.assertions import *  # noqa: F403
+from scopeflow.ops.control.checks import *  # noqa: F403
+from scopeflow.ops.control.numerics import check_numerics
+from scopeflow.ops.control.numerics import verify_tensor_all_finite as assert_all_finite
+from scopeflow.ops.math.elementwise import is_finite, is_inf, is_nan
+
+__all__ = [
+    *assertions.__all__,
+    *checks.__all__,
+    "assert_all_finite",
+    "check_numerics",
+    "is_finite",
+    "is_inf",
+    "is_nan",
+]
