@@ -18,13 +18,16 @@ from collections.abc import Callable
 
 from scopeflow.framework import registry, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.frames import LoopFrame
 from scopeflow.framework.graph import graph_of
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE
 from scopeflow.framework.tensor import Tensor
-from scopeflow.ops.array.basic import ones, reshape, shape, stack
+from scopeflow.ops.array.basic import identity, ones, reshape, shape, stack
 from scopeflow.ops.array.shape import zeros_like
+from scopeflow.ops.control import while_grad
 from scopeflow.ops.core.infer import apply_op
 from scopeflow.ops.math.elementwise import add_n
 
@@ -91,25 +94,57 @@ def _check_name(op_type) -> None:
 NoGradient = NotDifferentiable
 
 
-def _between(ys: list[Tensor], xs: list[Tensor]) -> set[Operation]:
-    """Ops on some path from an x to a y."""
-    reached: set[Operation] = set()
-    stack = [x.op for x in xs]
+def _unit(op: Operation, level: LoopFrame | None):
+    """What the reverse pass at ``level`` (a loop's body, or None: the graph) treats as one
+    node: ``op``, or the loop nested in ``level`` that contains it (differentiated as a whole);
+    None for an op outside ``level``."""
+    inner = op._frame
+    if inner is level:
+        return None if level is not None and level.is_plumbing(op) else op
+    while inner is not None and inner.outer is not level:
+        inner = inner.outer
+    return inner
+
+
+def _unit_inputs(unit) -> list[Tensor]:
+    if isinstance(unit, LoopFrame):
+        return [e._inputs[0] for e in (*unit.var_enters, *unit.const_enters)]
+    return list(unit._inputs)
+
+
+def _unit_outputs(unit) -> list[Tensor]:
+    if isinstance(unit, LoopFrame):  # the final values, which the loop's Exit ops pass on
+        return [s._outputs[0] for s in unit.switches]
+    return unit._outputs
+
+
+def _unit_id(unit) -> int:
+    return unit.loop_cond._id if isinstance(unit, LoopFrame) else unit._id
+
+
+def _between(ys: list[Tensor], xs: list[Tensor], level=None) -> set:
+    """Ops (and loops nested in ``level``) on some path from an x to a y."""
+    reached: set = set()
+    stack = [u for x in xs if (u := _unit(x.op, level)) is not None]
+    stack += [u for x in xs for c in x._consumers if (u := _unit(c, level)) is not None]
     while stack:
-        op = stack.pop()
-        if op in reached:
+        unit = stack.pop()
+        if unit in reached:
             continue
-        reached.add(op)
-        for t in op._outputs:
-            stack.extend(c for c in t._consumers if c not in reached)
-    between: set[Operation] = set()
-    stack = [y.op for y in ys]
+        reached.add(unit)
+        for t in _unit_outputs(unit):
+            for c in t._consumers:
+                u = _unit(c, level)
+                if u is not None and u not in reached:
+                    stack.append(u)
+    between: set = set()
+    stack = [u for y in ys if (u := _unit(y.op, level)) is not None]
     while stack:
-        op = stack.pop()
-        if op in between or op not in reached:
+        unit = stack.pop()
+        if unit in between or unit not in reached:
             continue
-        between.add(op)
-        stack.extend(t.op for t in op._inputs)
+        between.add(unit)
+        stack.extend(u for t in _unit_inputs(unit) if (u := _unit(t.op, level)) is not None)
     return between
 
 
@@ -251,49 +286,68 @@ def _seed_grads(ys: list[Tensor], grad_ys: list) -> list[Tensor]:
                 )
             seeds.append(ones(shape(y), dtype=y.dtype.base_dtype, name=f"grad_ys_{i}"))
         else:
-            given = convert_to_tensor(given, dtype=y.dtype.base_dtype, name=f"grad_ys_{i}")
+            given = convert_to_tensor(given, dtype=y.dtype.base_dtype, name=f"grad_y_{i}")
             if not given.shape.is_compatible_with(y.shape):
                 raise ValueError(
                     f"Incompatible shapes between op input and calculated input gradient: "
                     f"grad_ys[{i}] has shape {given.shape} but {y.name} has shape {y.shape}"
                 )
-            seeds.append(given)
+            # As TF1: the seed gets a name in the gradients' scope, which TensorArrays key on.
+            seeds.append(identity(given, name=f"grad_ys_{i}"))
     return seeds
 
 
-def _backprop(ys, xs, seeds, stops) -> dict[Tensor, list[Tensor]]:
-    between = _between(ys, xs)
-    pending = {op: 0 for op in between}
-    for op in between:
-        for t in op._inputs:
-            if t.op in between:
-                pending[t.op] += 1
+def _backprop(ys, xs, seeds, stops, level=None) -> dict[Tensor, list[Tensor]]:
+    """The gradients reaching each tensor from ``ys`` (seeded with ``seeds``), walking back
+    over the ops at ``level`` towards ``xs``; a nested loop is differentiated as a whole."""
+    between = _between(ys, xs, level)
+    pending = {unit: 0 for unit in between}
+    for unit in between:
+        for t in _unit_inputs(unit):
+            u = _unit(t.op, level)
+            if u in between:
+                pending[u] += 1
     grads: dict[Tensor, list[Tensor]] = {}
     for y, seed in zip(ys, seeds, strict=True):
         grads.setdefault(y, []).append(seed)
-    ready = [op for op in between if pending[op] == 0]
-    ready.sort(key=lambda op: op._id)
+    ready = sorted((u for u in between if pending[u] == 0), key=_unit_id)
     x_set = set(xs)
     while ready:
-        op = ready.pop()
+        unit = ready.pop()
         out_grads = []
-        for t in op._outputs:
+        for t in _unit_outputs(unit):
             g = _sum(grads.get(t, []))
             if g is not None:
                 grads[t] = [g]  # summed once; xs reuse this sum
             out_grads.append(g)
-        if op not in stops and any(g is not None for g in out_grads):
+        inputs = _unit_inputs(unit)
+        if unit not in stops and any(g is not None for g in out_grads):
             # Tensors in xs still pass gradients on to their own inputs, as in TF1.
-            in_grads = _op_input_grads(op, out_grads)
-            for t, g in zip(op._inputs, in_grads, strict=True):
-                if g is not None and (t.op in between or t in x_set):
+            if isinstance(unit, LoopFrame):
+                in_grads = _loop_input_grads(unit, out_grads, inputs)
+            else:
+                in_grads = _op_input_grads(unit, out_grads)
+            for t, g in zip(inputs, in_grads, strict=True):
+                if g is not None and (_unit(t.op, level) in between or t in x_set):
                     grads.setdefault(t, []).append(g)
-        for t in op._inputs:
-            if t.op in between:
-                pending[t.op] -= 1
-                if pending[t.op] == 0:
-                    ready.append(t.op)
+        for t in inputs:
+            u = _unit(t.op, level)
+            if u in between:
+                pending[u] -= 1
+                if pending[u] == 0:
+                    ready.append(u)
     return grads
+
+
+def _loop_input_grads(frame: LoopFrame, out_grads: list, inputs: list[Tensor]) -> list:
+    """The gradients of a loop's ``inputs``, from a gradient loop (``ops/control/
+    while_grad.py``; it adds inputs of its own to the loop, which need none)."""
+
+    def body_backprop(ys, xs, seeds, level):
+        return _backprop(ys, xs, seeds, set(), level)
+
+    found = while_grad.loop_gradients(get_default_graph(), frame, out_grads, body_backprop)
+    return [found.get(t) for t in inputs]
 
 
 def _op_input_grads(op: Operation, out_grads: list) -> list:

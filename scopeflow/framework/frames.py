@@ -25,10 +25,12 @@ class LoopFrame:
     outer: LoopFrame | None  # the enclosing loop, if this loop is nested in another's body
     back_prop: bool = True
     parallel_iterations: int = 10
-    # One per loop variable, in order: Enter (is_constant False), Merge, Switch, NextIteration.
+    # One per loop variable, in order: Enter (is_constant False), Merge, Switch, Identity,
+    # NextIteration, Exit.
     var_enters: list[Operation] = field(default_factory=list)
     merges: list[Operation] = field(default_factory=list)
     switches: list[Operation] = field(default_factory=list)
+    identities: list[Operation] = field(default_factory=list)  # what the body gets
     next_iterations: list[Operation] = field(default_factory=list)
     exits: list[Operation] = field(default_factory=list)
     loop_cond: Operation | None = None
@@ -36,8 +38,25 @@ class LoopFrame:
     const_enters: list[Operation] = field(default_factory=list)
     # Outside ops that ops inside waited on (control inputs): the loop runs after them.
     external_control: list[Operation] = field(default_factory=list)
-    # Ops inside that must run every iteration though no loop variable depends on them.
-    per_iteration: list[Operation] = field(default_factory=list)
+    # (op, gate): ops inside that must run every iteration though no loop variable depends on
+    # them - a gradient's stack pushes - when the loop ``gate`` (the gradient loop that pops
+    # what they push) is part of the same run.
+    per_iteration: list[tuple[Operation, LoopFrame]] = field(default_factory=list)
+    # What built the loop (ops/control/while_loop.py's WhileContext), to add ops to it later.
+    builder: object = None
+
+    def is_plumbing(self, op: Operation) -> bool:
+        """Whether ``op`` moves values into, around or out of the loop (its ``Enter``,
+        ``Merge``, ``Switch``, ``NextIteration``, ``LoopCond``) rather than computing in the
+        body or condition."""
+        return (
+            op is self.loop_cond
+            or op in self.merges
+            or op in self.switches
+            or op in self.next_iterations
+            or op in self.var_enters
+            or op in self.const_enters
+        )
 
     def contains(self, frame: LoopFrame | None) -> bool:
         """Whether ``frame`` is this loop or a loop nested inside its body."""

@@ -58,7 +58,8 @@ class OpDef:
     # May output ``framework.sentinels.DEAD`` (``Switch``, ``Merge``): a plan with such an op
     # tracks dead values, skipping every op that receives one.
     control_flow: bool = False
-    # Runs although some inputs are dead, passing on a live one (``Merge``).
+    # Runs although some inputs are dead: ``Merge`` passes on its live one; a loop gradient's
+    # ``StackPushV2`` pushes the dead value too, so pushes and pops stay paired.
     merges_dead: bool = False
     # Its kernel must run on the host, outside compiled code: printing, strings, files.
     host_only: bool = False

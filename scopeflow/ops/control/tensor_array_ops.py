@@ -12,8 +12,10 @@ from __future__ import annotations
 import numpy as np
 
 from scopeflow.framework import dtypes, errors, tensor_shape
+from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
-from scopeflow.ops.core.infer import check_dtype_in
+from scopeflow.ops.core.infer import apply_op, check_dtype_in
 
 TensorShape = tensor_shape.TensorShape
 _FLOW = (dtypes.float32, TensorShape([]))
@@ -23,7 +25,8 @@ class RuntimeArray:
     """The list one ``TensorArrayV3`` op makes in one run."""
 
     __slots__ = (
-        "name", "dtype", "values", "read", "dynamic", "clear_after_read", "element", "identical"
+        "name", "dtype", "values", "read", "dynamic", "clear_after_read", "element", "identical",
+        "aggregate", "grads",
     )  # fmt: skip
 
     def __init__(self, name, dtype, size: int, dynamic: bool, clear: bool, element, identical):
@@ -35,6 +38,8 @@ class RuntimeArray:
         self.clear_after_read = clear
         self.element = element  # the element shape, once known: a tuple, or None
         self.identical = identical  # all elements have one shape (TF's infer_shape)
+        self.aggregate = False  # a gradient array: a second write to an index adds to it
+        self.grads: dict = {}  # gradient source ("gradients", "gradients_1"...) -> its array
 
     def fail(self, message: str):
         return ValueError(f"TensorArray {self.name}: {message}")
@@ -51,6 +56,9 @@ class RuntimeArray:
                 )
             self.values.extend([None] * (index + 1 - size))
             self.read.extend([False] * (index + 1 - size))
+        if self.aggregate and self.values[index] is not None:
+            self.values[index] = self.values[index] + value
+            return
         if self.values[index] is not None or self.read[index]:
             raise self.fail(
                 f"Could not write to TensorArray index {index} because it has already been "
@@ -69,6 +77,18 @@ class RuntimeArray:
         if self.identical and self.element is None:
             self.element = value.shape
         self.values[index] = value
+
+    def gradient(self, source: str) -> RuntimeArray:
+        """The array gradients from ``source`` write into (made on first use, per run)."""
+        grad = self.grads.get(source)
+        if grad is None:
+            grad = RuntimeArray(
+                f"{self.name}@{source}", self.dtype, len(self.values), self.dynamic, False,
+                self.element, self.identical,
+            )  # fmt: skip
+            grad.aggregate = True
+            self.grads[source] = grad
+        return grad
 
     def get(self, index: int) -> np.ndarray:
         size = len(self.values)
@@ -241,43 +261,153 @@ def _close_kernel(ctx, op, array):
     return ()
 
 
+def _grad_array_infer(inputs, attrs):
+    return [(dtypes.resource, TensorShape([2])), _FLOW]
+
+
+def _grad_array_kernel(ctx, op, array, flow):
+    return array.gradient(op._attrs["source"]), np.float32(0)
+
+
+# -- gradients: each op's gradient reads or writes the gradient array of its array ---------
+
+
+def _grad_source(t) -> str:
+    """Which ``tf.gradients`` call ``t`` belongs to: its name up to the last scope starting
+    with ``gradients`` (TF1's ``_GetGradSource``)."""
+    parts = t.name.split("/")
+    marks = [i for i, p in enumerate(parts) if p.startswith("gradients")]
+    if not marks:
+        raise ValueError(
+            f"Expected op/tensor name to start with gradients (excluding scope), got: {t.name}"
+        )
+    return "/".join(parts[: marks[-1] + 1])
+
+
+def _gradient_array(handle, flow, source: str):
+    """The gradient array's handle and a flow that follows its creation."""
+    with name_scope("TensorArrayGrad"):
+        g_handle, _ = apply_op(
+            "TensorArrayGradV3", [handle, flow], {"source": source}, name="TensorArrayGradV3"
+        )
+        with get_default_graph().control_dependencies([g_handle]):
+            g_flow = apply_op("Identity", [flow], name="gradient_flow")
+    return g_handle, g_flow
+
+
+def _barrier(op, flow):
+    """``flow`` made to follow ``op``'s own output flow (TF1's ``write_barrier``)."""
+    flow_out = apply_op("Identity", [op._outputs[0]], name="flow_out")
+    with get_default_graph().control_dependencies([flow_out]):
+        return apply_op("Identity", [flow], name="write_barrier")
+
+
+def _read_grad(op, grad):
+    handle, index, flow = op.inputs
+    g_handle, g_flow = _gradient_array(handle, flow, _grad_source(grad))
+    with name_scope("TensorArrayWrite"):
+        written = apply_op(
+            "TensorArrayWriteV3", [g_handle, index, grad, g_flow], name="TensorArrayWriteV3"
+        )
+    return [None, None, written]
+
+
+def _write_grad(op, flow):
+    handle, index = op.inputs[:2]
+    flow = _barrier(op, flow)
+    g_handle, g_flow = _gradient_array(handle, flow, _grad_source(flow))
+    attrs = {"dtype": op.inputs[2].dtype.base_dtype}
+    grad = apply_op("TensorArrayReadV3", [g_handle, index, g_flow], attrs, "TensorArrayReadV3")
+    grad.set_shape(op.inputs[2].shape)
+    return [None, None, grad, flow]
+
+
+def _gather_grad(op, grad):
+    handle, indices, flow = op.inputs
+    g_handle, g_flow = _gradient_array(handle, flow, _grad_source(grad))
+    with name_scope("TensorArrayScatter"):
+        written = apply_op(
+            "TensorArrayScatterV3", [g_handle, indices, grad, g_flow], name="TensorArrayScatterV3"
+        )
+    return [None, None, written]
+
+
+def _scatter_grad(op, flow):
+    handle, indices, value = op.inputs[:3]
+    flow = _barrier(op, flow)
+    g_handle, g_flow = _gradient_array(handle, flow, _grad_source(flow))
+    attrs = {"dtype": value.dtype.base_dtype, "element_shape": tensor_shape.unknown_shape()}
+    grad = apply_op(
+        "TensorArrayGatherV3", [g_handle, indices, g_flow], attrs, "TensorArrayGatherV3"
+    )
+    grad.set_shape(value.shape)
+    return [None, None, grad, flow]
+
+
+def _concat_grad(op, grad, _lengths_grad):
+    handle, flow = op.inputs
+    g_handle, g_flow = _gradient_array(handle, flow, _grad_source(grad))
+    with name_scope("TensorArraySplit"):
+        lengths = op._outputs[1]
+        written = apply_op(
+            "TensorArraySplitV3", [g_handle, grad, lengths, g_flow], name="TensorArraySplitV3"
+        )
+    return [None, written]
+
+
+def _split_grad(op, flow):
+    handle, value = op.inputs[:2]
+    flow = _barrier(op, flow)
+    g_handle, g_flow = _gradient_array(handle, flow, _grad_source(flow))
+    attrs = {"dtype": value.dtype.base_dtype, "element_shape_except0": tensor_shape.unknown_shape()}
+    grad, _ = apply_op("TensorArrayConcatV3", [g_handle, g_flow], attrs, "TensorArrayConcatV3")
+    grad.set_shape(value.shape)
+    return [None, grad, None, flow]
+
+
+register_op(
+    "TensorArrayGradV3",
+    _grad_array_infer,
+    kernel=_grad_array_kernel,
+    grad=NOT_DIFFERENTIABLE,
+    stateful=True,
+)
+
 _STATEFUL = {"stateful": True}
 register_op(
     "TensorArrayWriteV3",
     _flow_infer("TensorArrayWriteV3", 4),
     kernel=_write_kernel,
-    grad=NOT_DIFFERENTIABLE,
+    grad=_write_grad,
     **_STATEFUL,
 )
-register_op(
-    "TensorArrayReadV3", _read_infer, kernel=_read_kernel, grad=NOT_DIFFERENTIABLE, **_STATEFUL
-)
+register_op("TensorArrayReadV3", _read_infer, kernel=_read_kernel, grad=_read_grad, **_STATEFUL)
 register_op(
     "TensorArrayGatherV3",
     _gather_infer,
     kernel=_gather_kernel,
-    grad=NOT_DIFFERENTIABLE,
+    grad=_gather_grad,
     **_STATEFUL,
 )
 register_op(
     "TensorArrayScatterV3",
     _flow_infer("TensorArrayScatterV3", 4),
     kernel=_scatter_kernel,
-    grad=NOT_DIFFERENTIABLE,
+    grad=_scatter_grad,
     **_STATEFUL,
 )
 register_op(
     "TensorArrayConcatV3",
     _concat_infer,
     kernel=_concat_kernel,
-    grad=NOT_DIFFERENTIABLE,
+    grad=_concat_grad,
     **_STATEFUL,
 )
 register_op(
     "TensorArraySplitV3",
     _flow_infer("TensorArraySplitV3", 4),
     kernel=_split_kernel,
-    grad=NOT_DIFFERENTIABLE,
+    grad=_split_grad,
     **_STATEFUL,
 )
 register_op(

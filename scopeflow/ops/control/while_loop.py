@@ -55,8 +55,20 @@ def _loop_cond_infer(inputs, attrs):
     return [(dtypes.bool, tensor_shape.TensorShape([]))]
 
 
-for _type in ("Enter", "Exit", "NextIteration"):
-    register_op(_type, _same_infer, kernel=_identity_kernel, grad=NOT_DIFFERENTIABLE)
+def _exit_grad(op, grad):
+    return grad  # the loop's final value, passed on
+
+
+def _part_of_its_loop(op, *grads):
+    raise AssertionError(
+        f"'{op.name}' is differentiated with its whole loop (tf.gradients treats a loop as "
+        "one node: ops/control/while_grad.py), never op by op."
+    )
+
+
+register_op("Exit", _same_infer, kernel=_identity_kernel, grad=_exit_grad)
+for _type in ("Enter", "NextIteration"):
+    register_op(_type, _same_infer, kernel=_identity_kernel, grad=_part_of_its_loop)
 register_op(
     "RefEnter",
     _same_infer,
@@ -83,6 +95,7 @@ class WhileContext:
             back_prop=back_prop,
             parallel_iterations=parallel_iterations,
         )
+        self.frame.builder = self
         self.scope = scope
         self.outer = outer
         self.ops: set[Operation] = set()
@@ -178,7 +191,7 @@ def _with_flows(originals: list, tensors: list) -> list:
     ]
 
 
-class _Loop:
+class LoopBuilder:
     """Builds one loop's ops in TF1's order (``BuildLoop``)."""
 
     def __init__(self, graph, context: WhileContext, name: str):
@@ -221,6 +234,7 @@ class _Loop:
             switches = [apply_op("Switch", [m, loop_cond]) for m in merges]
             frame.switches = [s[0].op for s in switches]
             identities = [apply_op("Identity", [s[1]]) for s in switches]
+            frame.identities = [i.op for i in identities]
             context.pivot = identities[0].op
             packed = nest.pack_sequence_as(
                 original_vars, _with_flows(nest.flatten(original_vars), identities)
@@ -319,7 +333,7 @@ def while_loop(
         )
         if context.outer is None:
             graph.add_to_collection(GraphKeys.WHILE_CONTEXT, context)
-        loop = _Loop(graph, context, scope[:-1])
+        loop = LoopBuilder(graph, context, scope[:-1])
         result, exits = loop.build(cond, body, loop_vars, flat, invariants)
         packed = nest.pack_sequence_as(result, _with_flows(nest.flatten(result), exits))
         if maximum_iterations is not None:

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
+from tests.ops.grad_check import GradCase, check_gradient_case, gradient_cases
 from tests.ops.graph_checks import check_against, expected, setup_of, tf_reference
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
@@ -102,9 +103,109 @@ CASES = [
 ]
 
 
+def _stack(x):
+    g = tf.get_default_graph()
+    handle = g.create_op("StackV2", [tf.constant(-1)], {"elem_type": tf.float32, "stack_name": ""})
+    push = g.create_op("StackPushV2", [handle.outputs[0], x], {"swap_memory": False})
+    with tf.control_dependencies([push]):
+        return g.create_op("StackPopV2", [handle.outputs[0]], {"elem_type": tf.float32}).outputs[0]
+
+
+CASES.append(Case("stack", "StackPopV2", _stack, (V,), lambda x: x, exact_static=False))
+
+
 @pytest.mark.parametrize(("case", "mode"), cases_by_mode(CASES))
 def test_kernels(run, case, mode):
     check_case(run, case, mode)
+
+
+# -- gradients (finite differences) --------------------------------------------------------
+
+W = np.array([0.5, -1.0, 0.25])
+X = np.array([0.3, -0.2, 0.1])
+
+
+def _recurrence(x, w):
+    return tf.while_loop(lambda i, h: i < 3, lambda i, h: (i + 1, tf.sin(h) * w + h), [0, x])[1]
+
+
+def _nested(x, w):
+    def outer(i, h):
+        inner = tf.while_loop(lambda j, a: j < i + 1, lambda j, a: (j + 1, tf.sin(a) * w), [0, h])
+        return i + 1, tf.cond(tf.reduce_sum(inner[1]) > 0.0, lambda: inner[1], lambda: -inner[1])
+
+    return tf.while_loop(lambda i, h: i < 3, outer, [0, x])[1]
+
+
+def _capped(x, w):
+    def body(i, h):
+        return i + 1, h * h * 0.5 + w
+
+    return tf.while_loop(lambda i, h: i < 100, body, (0, x), maximum_iterations=2)[1]
+
+
+def _array_recurrence(x, w):
+    rows = tf.TensorArray(tf.float64, size=3).unstack(tf.reshape(x, [3, 1]) * w)
+    out = tf.TensorArray(tf.float64, size=3)
+
+    def step(t, h, out):
+        h = tf.tanh(h * w + rows.read(t))
+        return t + 1, h, out.write(t, h)
+
+    _, _, out = tf.while_loop(lambda t, *_: t < 3, step, [0, tf.zeros([3], tf.float64), out])
+    return out.stack()
+
+
+def _array_pieces(x, w):
+    pieces = tf.TensorArray(tf.float64, 2, clear_after_read=False, infer_shape=False)
+    pieces = pieces.split(x * w, [2, 1])
+    return pieces.concat() * tf.concat([pieces.read(0), tf.ones([1], tf.float64)], 0)
+
+
+GRAD_CASES = [
+    GradCase("recurrence", _recurrence, (X, W)),
+    GradCase("nested-and-cond", _nested, (X, W)),
+    GradCase("maximum-iterations", _capped, (X, W)),
+    GradCase("tensor-arrays", _array_recurrence, (X, W)),
+    GradCase("split-concat", _array_pieces, (X, W)),
+]
+
+
+@pytest.mark.parametrize("case", gradient_cases(GRAD_CASES))
+def test_gradients_through_loops_match_finite_differences(case):
+    check_gradient_case(case)
+
+
+def test_gradients_stop_at_back_prop_false(graph):
+    x = tf.placeholder(tf.float32, [])
+    y = tf.while_loop(lambda i, h: i < 2, lambda i, h: (i + 1, h * h), [0, x], back_prop=False)
+    assert tf.gradients(y[1], x) == [None]
+
+
+def test_forward_only_runs_push_nothing(graph):
+    # The gradient's stack pushes run only in runs that also run the gradient loop.
+    x = tf.placeholder(tf.float32, [2])
+    _, h = tf.while_loop(lambda i, h: i < 4, lambda i, h: (i + 1, tf.sin(h)), [0, x])
+    (gx,) = tf.gradients(h, x)
+    pushes = [op for op in graph.get_operations() if op.type == "StackPushV2"]
+    assert pushes
+    with tf.Session() as sess:
+        np.testing.assert_allclose(
+            sess.run(h, {x: [0.1, 0.2]}), np.sin(np.sin(np.sin(np.sin([0.1, 0.2])))), rtol=1e-6
+        )
+        plan = next(iter(sess._plans.values()))
+        loop_step = next(step.kernel for step in plan.steps if hasattr(step.kernel, "body"))
+        assert not {s.op for s in loop_step.body.steps} & set(pushes)
+        value = sess.run(gx, {x: [0.1, 0.2]})
+    want = np.ones(2)
+    for v in (
+        np.sin(np.sin(np.sin([0.1, 0.2]))),
+        np.sin(np.sin([0.1, 0.2])),
+        np.sin([0.1, 0.2]),
+        np.array([0.1, 0.2]),
+    ):
+        want = want * np.cos(v)
+    np.testing.assert_allclose(value, want, rtol=1e-5)
 
 
 # -- running -------------------------------------------------------------------------------

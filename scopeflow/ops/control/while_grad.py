@@ -1,0 +1,205 @@
+"""The gradient of a ``tf.while_loop``: a second loop that runs the body's gradient once per
+forward iteration, last iteration first.
+
+As in TF1's control flow v1:
+
+- the forward loop gets one more loop variable, an iteration counter (``f_count``), whose
+  final value is the number of iterations the gradient loop runs;
+- every forward value the body's gradient needs (``h`` in the gradient of ``h * w``) is pushed
+  on a stack (``StackPushV2``) each forward iteration and popped (``StackPopV2``) by the
+  gradient loop, so the memory kept is what the loop actually ran;
+- the gradient loop carries one gradient per float loop variable, and sums the gradients of
+  the values the loop read from outside (``w``) over the iterations.
+
+The forward loop pushes only in runs that also run its gradient loop (``LoopFrame``'s
+``per_iteration`` gate), so a forward-only run keeps nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from scopeflow.framework import dtypes, tensor_shape
+from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.frames import LoopFrame
+from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.tensor import Tensor
+from scopeflow.ops.array.shape import zeros_like
+from scopeflow.ops.control import stack_ops  # noqa: F401 - registers the stack ops
+from scopeflow.ops.control.while_loop import LoopBuilder, WhileContext
+from scopeflow.ops.core.infer import apply_op
+
+# (ys, xs, seeds, level) -> {tensor: [gradient, ...]}: tf.gradients' reverse pass over the
+# ops of one loop level (scopeflow/gradients.py hands it in; it sits above this module).
+Backprop = Callable[[list, list, list, LoopFrame], dict]
+
+
+def _flowing(t: Tensor) -> bool:
+    dtype = t.dtype.base_dtype
+    return dtype.is_floating or dtype.is_complex
+
+
+def _in_context(graph, context, build: Callable):
+    """Runs ``build()`` with ``context`` as the graph's control-flow context."""
+    state = graph._local
+    saved, state.control_flow_context = state.control_flow_context, context
+    try:
+        return build()
+    finally:
+        state.control_flow_context = saved
+
+
+def forward_count(graph, frame: LoopFrame) -> Tensor:
+    """The number of iterations ``frame`` ran: a counter loop variable added to the forward
+    loop (once; TF1's ``f_count``), as seen after the loop."""
+    cached = getattr(frame.builder, "count_exit", None)
+    if cached is not None:
+        return cached
+    context: WhileContext = frame.builder
+    outer = context.outer
+    zero = _in_context(graph, outer, lambda: constant(0, name="f_count"))
+    with graph.control_dependencies(None):
+        start = outer.add_value(graph, zero, "") if outer is not None else zero
+        enter = context._enter(graph, start, is_constant=False, name="f_count")
+    pivot = context.pivot
+
+    def in_loop():
+        merge = apply_op("Merge", [enter._outputs[0], enter._outputs[0]])[0]
+        switch = apply_op("Switch", [merge, frame.loop_cond._outputs[0]])
+        identity = apply_op("Identity", [switch[1]])
+        context.pivot = identity.op
+        step = apply_op("NextIteration", [identity + 1])
+        merge.op._update_input(1, step)
+        return merge, switch, identity, step
+
+    merge, switch, identity, step = _in_context(graph, context, in_loop)
+    context.pivot = pivot
+    exit_t = _in_context(graph, outer, lambda: apply_op("Exit", [switch[0]], name="f_count"))
+    frame.var_enters.append(enter)
+    frame.merges.append(merge.op)
+    frame.switches.append(switch[0].op)
+    frame.identities.append(identity.op)
+    frame.next_iterations.append(step.op)
+    frame.exits.append(exit_t.op)
+    context.count_exit = exit_t
+    return exit_t
+
+
+class GradLoopContext(WhileContext):
+    """The gradient loop of ``forward``: a forward value of the matching iteration comes off
+    a stack the forward loop pushed it on; anything else enters as in any loop."""
+
+    def __init__(self, graph, scope: str, outer, forward: LoopFrame):
+        super().__init__(graph, scope, outer, forward.parallel_iterations, True)
+        self.forward = forward
+        self.popped: dict[Tensor, Tensor] = {}
+        gate = self.frame
+        while gate.outer is not None:
+            gate = gate.outer
+        self.gate = gate  # the outermost gradient loop: pushes run when it runs
+
+    def add_value(self, graph, t: Tensor, scope: str) -> Tensor:
+        if t.op in self.ops:
+            return t
+        frame = t.op._frame
+        if frame is self.forward and t.op in self.forward.const_enters:
+            return self.add_value(graph, t.op._inputs[0], scope)  # the same every iteration
+        if frame is self.forward:
+            popped = self.popped.get(t)
+            if popped is None:
+                popped = self._pop(graph, t)
+                self.popped[t] = popped
+            return popped
+        if frame is not None and self.forward.contains(frame):
+            raise ValueError(
+                f"The gradient of loop '{self.forward.name}' needs '{t.name}' from a loop "
+                "nested in its body; nested loops are differentiated as a whole."
+            )
+        return super().add_value(graph, t, scope)
+
+    def _pop(self, graph, t: Tensor) -> Tensor:
+        """``t``'s value in the matching forward iteration: pushed there, popped here."""
+        forward = self.forward.builder
+        stack = _in_context(graph, None, lambda: _new_stack(graph, t))
+        scope = stack.op.name + "/"
+
+        def push():
+            handle = forward.add_value(graph, stack, scope)
+            return graph.create_op("StackPushV2", [handle, t], {"swap_memory": False})
+
+        with graph.name_scope(scope):
+            push_op = _in_context(graph, forward, push)
+        self.forward.per_iteration.append((push_op, self.gate))
+        handle = super().add_value(graph, stack, stack.op.name + "/")
+        with graph.name_scope(stack.op.name + "/"):
+            value = graph.create_op(
+                "StackPopV2", [handle], {"elem_type": t.dtype.base_dtype}, name="StackPopV2"
+            )._outputs[0]
+        value.set_shape(t.shape)
+        return value
+
+
+def _new_stack(graph, t: Tensor) -> Tensor:
+    size = constant(-1, dtype=dtypes.int32, name="Const")
+    attrs = {"elem_type": t.dtype.base_dtype, "stack_name": t.op.name}
+    return graph.create_op("StackV2", [size], attrs, name="f_acc")._outputs[0]
+
+
+def loop_gradients(graph, frame: LoopFrame, exit_grads: list, backprop: Backprop) -> dict:
+    """The gradients of the values entering ``frame`` (its loop variables' initial values and
+    the values it reads from outside), given the gradients of its results (``exit_grads``, one
+    per loop variable, ``None`` for none): ``{tensor outside the loop: gradient}``."""
+    if not frame.back_prop:
+        return {}
+    count = forward_count(graph, frame)  # an int loop variable: it carries no gradient
+    carried = [k for k in range(len(frame.merges)) if _flowing(frame.merges[k]._outputs[0])]
+    constants = [e for e in frame.const_enters if _flowing(e._outputs[0])]
+    results = [frame.next_iterations[k]._inputs[0] for k in carried]
+    body_inputs = [frame.identities[k]._outputs[0] for k in carried]
+    entered = [e._outputs[0] for e in constants]
+    seeds = []
+    for k in carried:
+        g = exit_grads[k] if k < len(exit_grads) else None
+        seeds.append(zeros_like(frame.exits[k]._outputs[0]) if g is None else g)
+    accums = [zeros_like(e._inputs[0]) for e in constants]
+
+    def cond(n, *_):
+        return n > 0
+
+    def body(n, *values):
+        grads, sums = values[: len(carried)], values[len(carried) :]
+        found = backprop(results, body_inputs + entered, list(grads), frame)
+        new_grads = [
+            _total(found.get(x), like=g) for x, g in zip(body_inputs, grads, strict=True)
+        ]
+        new_sums = [
+            s if (g := _total(found.get(x), like=None)) is None else s + g
+            for x, s in zip(entered, sums, strict=True)
+        ]
+        return [n - 1, *new_grads, *new_sums]
+
+    shapes = [tensor_shape.TensorShape([])]
+    shapes += [frame.merges[k]._outputs[0].shape for k in carried]
+    shapes += [e._outputs[0].shape for e in constants]
+    loop_vars = [count, *seeds, *accums]
+    name = frame.name.rsplit("/", 1)[0] + "_grad"
+    with name_scope(name) as scope:
+        context = GradLoopContext(graph, scope, graph._local.control_flow_context, frame)
+        builder = LoopBuilder(graph, context, scope[:-1])
+        _, exits = builder.build(cond, body, loop_vars, loop_vars, shapes)
+    out: dict = {}
+    for k, g in zip(carried, exits[1 : 1 + len(carried)], strict=True):
+        out[frame.var_enters[k]._inputs[0]] = g
+    for e, g in zip(constants, exits[1 + len(carried) :], strict=True):
+        out[e._inputs[0]] = g
+    return out
+
+
+def _total(grads, like):
+    """The sum of ``grads`` (a list, or None), else zeros like ``like`` (None: None)."""
+    if grads:
+        total = convert_to_tensor(grads[0])
+        for g in grads[1:]:
+            total = total + convert_to_tensor(g)
+        return total
+    return None if like is None else zeros_like(like)
