@@ -91,6 +91,7 @@ from scopeflow.gradients import (
     gradients,
     hessians,
 )
+from scopeflow.gradients import NotDifferentiable as no_gradient
 from scopeflow.ops.array import slicing  # noqa: F401 - installs Tensor.__getitem__
 from scopeflow.ops.array.basic import *  # noqa: F403
 from scopeflow.ops.array.cast import *  # noqa: F403
@@ -102,6 +103,7 @@ from scopeflow.ops.array.slicing import *  # noqa: F403
 from scopeflow.ops.control.assertions import *  # noqa: F403
 from scopeflow.ops.control.checks import *  # noqa: F403
 from scopeflow.ops.control.cond import *  # noqa: F403
+from scopeflow.ops.control.custom_gradient import *  # noqa: F403
 from scopeflow.ops.control.grouping import *  # noqa: F403
 from scopeflow.ops.control.numerics import *  # noqa: F403
 from scopeflow.ops.control.printing import *  # noqa: F403

@@ -175,6 +175,7 @@ BUILDERS = {
     "PyFunc": "tf.py_func(abs, [a], tf.float32)",
     "PyFuncStateless": "tf.py_func(abs, [a], tf.float32, stateful=False)",
     "EagerPyFunc": "tf.py_function(abs, [a], tf.float32)",
+    "IdentityN": "tf.identity_n([a, i])[0]",
     "Enter": "tf.while_loop(lambda x: x < 2.0, lambda x: x + 1.0, [a[0, 0]])",
     "Exit": "tf.while_loop(lambda x: x < 2.0, lambda x: x + 1.0, [a[0, 0]])",
     "NextIteration": "tf.while_loop(lambda x: x < 2.0, lambda x: x + 1.0, [a[0, 0]])",
