@@ -71,27 +71,27 @@ def verify_tensor_all_finite(t=None, msg=None, name=None, x=None, message=None):
 
 def _in_control_flow(ops) -> set:
     """The ops among ``ops`` that TF1 places in a ``tf.cond`` branch or a loop: those in a
-    loop frame, a cond's ``Switch`` ops, and the ops that take inputs (or wait on ops) in a
-    branch, up to its ``Merge``."""
-    inside: dict = {}
+    loop frame, a cond's ``Switch`` ops, and the ops outside loops that take inputs (or wait
+    on ops) in a branch, up to its ``Merge``."""
+    in_branch: dict = {}
     for start in ops:
         stack = [start]
         while stack:
             op = stack[-1]
-            if op in inside:
+            if op in in_branch:
                 stack.pop()
-            elif op._frame is not None or op.op_def.control_flow:  # Merge, Exit: outside
-                inside[op] = op._frame is not None or op.type in ("Switch", "RefSwitch")
+            elif op._frame is not None or op.op_def.control_flow:  # a Merge is outside
+                in_branch[op] = op._frame is None and op.type in ("Switch", "RefSwitch")
                 stack.pop()
             else:
                 sources = [t.op for t in op._inputs] + list(op._control_inputs)
-                pending = [s for s in sources if s not in inside]
+                pending = [s for s in sources if s not in in_branch]
                 if pending:
                     stack.extend(pending)
-                else:
-                    inside[op] = any(inside[s] for s in sources)
+                else:  # a loop's Exit (its input in the loop) is outside
+                    in_branch[op] = any(in_branch[s] for s in sources)
                     stack.pop()
-    return {op for op, flag in inside.items() if flag}
+    return {op for op in ops if op._frame is not None or in_branch[op]}
 
 
 @undo.atomic

@@ -21,6 +21,8 @@ EXPRESSIONS = [
     "[tf.log(x), tf.add_check_numerics_ops()][1]",
     "[tf.cond(x[0] > 0, lambda: tf.constant(1), lambda: tf.constant(2)), "
     "tf.add_check_numerics_ops()][1]",
+    "[tf.cast(tf.while_loop(lambda k: k < 3, lambda k: k + 1, [0]), tf.float32), "
+    "tf.add_check_numerics_ops()][1]",
 ]
 
 # Expressions TF rejects, with the part of its message the test matches.

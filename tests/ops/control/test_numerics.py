@@ -21,18 +21,13 @@ REFERENCE = tf_reference("numerics")
 SETUP = setup_of(REFERENCE)
 GROUPS = REFERENCE["groups"]
 
-NEEDS_LOOPS = pytest.mark.skipif(not hasattr(tf, "while_loop"), reason="needs tf.while_loop")
-
 
 @pytest.mark.parametrize("expr", list(GROUPS["EXPRESSIONS"]))
 def test_expression_builds_tf1_ops(graph, env, expr):
     check_against(graph, env, expr, expected(GROUPS["EXPRESSIONS"][expr], None))
 
 
-@pytest.mark.parametrize(
-    "expr",
-    [pytest.param(e, marks=NEEDS_LOOPS) if "while_loop" in e else e for e in GROUPS["ERRORS"]],
-)
+@pytest.mark.parametrize("expr", list(GROUPS["ERRORS"]))
 def test_build_errors(graph, env, expr):
     check_against(graph, env, expr, expected(GROUPS["ERRORS"][expr], None), left=None)
 
