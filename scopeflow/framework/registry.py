@@ -55,6 +55,9 @@ class OpDef:
     is_variable: bool = False
     # Has a value only when fed (``Placeholder``): a run that needs it unfed fails.
     is_placeholder: bool = False
+    # Its one output is its first input, unchanged (``Identity``, a loop's ``Enter``): an
+    # executor may pass the value on without running the kernel.
+    forwards_input: bool = False
     # May output ``framework.sentinels.DEAD`` (``Switch``, ``Merge``): a plan with such an op
     # tracks dead values, skipping every op that receives one.
     control_flow: bool = False

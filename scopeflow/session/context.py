@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from scopeflow.framework import errors
-from scopeflow.session.numpy_executor import run_plan
+from scopeflow.session.loops import run_loop
 
 _MISSING = object()
 
@@ -38,9 +38,9 @@ class RunContext:
                 raise uninitialized_error(var_op, reader)
         return value
 
-    def run_subplan(self, plan, feed_values: list) -> list:
-        """Runs a plan inside this run (a loop's condition or body: ``plan.LoopStep``)."""
-        return run_plan(plan, self, feed_values)
+    def run_loop(self, loop, inputs: tuple):
+        """Runs a ``tf.while_loop`` inside this run (``plan.LoopStep``)."""
+        return run_loop(loop, self, inputs)
 
     def write_variable(self, var_op, value) -> None:
         """Stages a new value; the session commits it only if the whole run succeeds."""

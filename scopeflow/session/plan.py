@@ -10,7 +10,7 @@ No op type is named here: the facts a plan needs (``is_placeholder``, ``control_
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from scopeflow.framework import errors
@@ -151,13 +151,10 @@ class LoopStep:
     cond: Plan
     body: Plan
     count: int  # loop variables
+    prepared: list = field(default_factory=list, compare=False, repr=False)  # the executor's
 
     def __call__(self, ctx, op, *inputs):
-        count, run = self.count, ctx.run_subplan
-        values, outside = list(inputs[:count]), list(inputs[count:])
-        while run(self.cond, values + outside)[0]:
-            values = run(self.body, values + outside)[:count]
-        return values[0] if count == 1 else tuple(values)
+        return ctx.run_loop(self, inputs)
 
 
 def _loop_step(loop: LoopFrame, active: frozenset) -> tuple[LoopStep, list[Tensor]]:

@@ -116,7 +116,9 @@ def _identity_grad(op, grad):
     return grad
 
 
-register_op("Identity", same_as_first, kernel=_identity_kernel, grad=_identity_grad)
+register_op(
+    "Identity", same_as_first, kernel=_identity_kernel, grad=_identity_grad, forwards_input=True
+)
 register_op("StopGradient", same_as_first, kernel=_identity_kernel, grad=NOT_DIFFERENTIABLE)
 
 

@@ -66,9 +66,10 @@ def _part_of_its_loop(op, *grads):
     )
 
 
-register_op("Exit", _same_infer, kernel=_identity_kernel, grad=_exit_grad)
+_FORWARDS = {"kernel": _identity_kernel, "forwards_input": True}
+register_op("Exit", _same_infer, grad=_exit_grad, **_FORWARDS)
 for _type in ("Enter", "NextIteration"):
-    register_op(_type, _same_infer, kernel=_identity_kernel, grad=_part_of_its_loop)
+    register_op(_type, _same_infer, grad=_part_of_its_loop, **_FORWARDS)
 register_op(
     "RefEnter",
     _same_infer,
@@ -76,8 +77,9 @@ register_op(
     grad=NOT_DIFFERENTIABLE,
     ref_inputs=(0,),
     ref_output=True,
+    stateful=True,  # reads the variable each time it runs
 )
-register_op("LoopCond", _loop_cond_infer, kernel=_identity_kernel, grad=NOT_DIFFERENTIABLE)
+register_op("LoopCond", _loop_cond_infer, grad=NOT_DIFFERENTIABLE, **_FORWARDS)
 
 
 # -- building the loop --------------------------------------------------------------------

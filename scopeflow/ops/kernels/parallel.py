@@ -112,10 +112,16 @@ class Threads:
         """``fn(*args)`` for a one-output NumPy ufunc, computed in spans of the first axis of
         a large result (operands that broadcast along that axis are passed whole). Same
         values as one call: an elementwise op does not depend on order."""
-        if self.count == 1 or not all(type(a) is np.ndarray for a in args):
-            return fn(*args)  # (Python scalars take part in type promotion differently)
-        if max(a.nbytes for a in args) * 8 < self.split_bytes:
-            return fn(*args)  # small operands: the common case, decided before anything costly
+        if self.count == 1:
+            return fn(*args)
+        limit = self.split_bytes >> 3
+        large = False
+        for a in args:  # small operands, the common case, are decided before anything costly
+            if type(a) is not np.ndarray:
+                return fn(*args)  # (Python scalars take part in type promotion differently)
+            large = large or a.nbytes >= limit
+        if not large:
+            return fn(*args)
         try:
             shape = np.broadcast_shapes(*(a.shape for a in args))
         except ValueError:  # NumPy's own call raises its usual message

@@ -1,0 +1,67 @@
+"""Tests for scopeflow/session/loops.py: a loop's condition and body run once per iteration,
+what they compute from constants and outside values alone runs once per loop run, and state
+(random ops, variables, TensorArrays) still changes every iteration."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+
+
+@pytest.fixture(autouse=True)
+def _graph():
+    with tf.Graph().as_default():
+        yield
+
+
+def _loop_step(sess):
+    plan = next(iter(sess._plans.values()))
+    return next(step.kernel for step in plan.steps if hasattr(step.kernel, "body"))
+
+
+def test_values_from_outside_are_computed_once_per_loop_run():
+    x = tf.placeholder(tf.float32, [3])
+
+    def body(i, h):
+        scale = tf.exp(tf.reduce_sum(x))  # the same every iteration: computed once
+        return i + 1, h + scale
+
+    _, h = tf.while_loop(lambda i, h: i < 4, body, [0, tf.zeros([3])])
+    with tf.Session() as sess:
+        np.testing.assert_allclose(sess.run(h, {x: [0.0, 1.0, -1.0]}), np.full(3, 4.0))
+        np.testing.assert_allclose(sess.run(h, {x: [1.0, 1.0, 0.0]}), np.full(3, 4 * np.e**2))
+        _, body_prepared = _loop_step(sess).prepared
+    once = {op.type for _, op, _, _ in body_prepared.once}
+    each = {op.type for _, op, _, _ in body_prepared.each}
+    assert {"Exp", "Sum"} <= once and "Exp" not in each
+    assert "Identity" not in each  # identities pass their input on without a step
+
+
+def test_state_changes_every_iteration():
+    v = tf.Variable(1.0, name="v")
+
+    def body(i, samples):
+        noise = tf.random_uniform([])  # stateful: a new sample each iteration
+        with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+            read = v.read_value()  # after the assignment of the same iteration
+        return i + 1, samples.write(i, tf.stack([noise, read]))
+
+    ta = tf.TensorArray(tf.float32, size=3)
+    _, ta = tf.while_loop(lambda i, s: i < 3, body, [0, ta])
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        values = sess.run(ta.stack())
+    assert len(set(values[:, 0].tolist())) == 3
+    assert values[:, 1].tolist() == [2.0, 3.0, 4.0]
+
+
+def test_an_error_inside_the_body_names_the_op():
+    x = tf.placeholder(tf.int32, [])
+    y = tf.while_loop(lambda i: i < 3, lambda i: i // x, [1])
+    with (
+        tf.Session() as sess,
+        pytest.raises(tf.errors.InvalidArgumentError, match="while/floordiv"),
+    ):
+        sess.run(y, {x: 0})
