@@ -91,3 +91,24 @@ def test_tf_print_to_stderr_by_default_and_to_files(run, capsys, tmp_path):
     run(tf.print("to file", output_stream=f"file://{target}"))
     assert capsys.readouterr().err == "x 2.5\n"
     assert target.read_text() == "to file\n"
+
+
+def test_floats_print_with_tensorflows_digits(run, capsys):
+    """Shortest of 6 or 9 digits for float32 (and float16), 15 or 17 for float64, as TF 2.21
+    prints them with tf.print and tf.Print."""
+    values = [
+        np.float32([0.1, 1 / 3, 1e-5, 123456789]),
+        np.float64([0.1, 1 / 3, 1e-5, 2 / 3 * 1e300]),
+        np.float16([0.1, 1 / 3]),
+    ]
+    for value in values:
+        run(tf.print(tf.constant(value), output_stream=sys.stdout))
+        run(tf.Print(tf.constant(0), [tf.constant(value)], summarize=-1))
+    expected = [
+        "[0.1 0.333333343 1e-05 123456792]",
+        "[0.1 0.33333333333333331 1e-05 6.666666666666667e+299]",
+        "[0.0999755859 0.333251953]",
+    ]
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == expected
+    assert captured.err.splitlines() == expected
