@@ -80,6 +80,11 @@ from scopeflow.framework.graph_api import (
     get_name_scope,
     name_scope,
 )
+from scopeflow.framework.indexed_slices import (
+    IndexedSlices,
+    IndexedSlicesValue,
+    convert_to_tensor_or_indexed_slices,
+)
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE
 from scopeflow.framework.tensor import Tensor
@@ -100,6 +105,7 @@ from scopeflow.ops.array.join import *  # noqa: F403
 from scopeflow.ops.array.pad import *  # noqa: F403
 from scopeflow.ops.array.shape import *  # noqa: F403
 from scopeflow.ops.array.slicing import *  # noqa: F403
+from scopeflow.ops.array.unique import *  # noqa: F403
 from scopeflow.ops.control.assertions import *  # noqa: F403
 from scopeflow.ops.control.checks import *  # noqa: F403
 from scopeflow.ops.control.cond import *  # noqa: F403
@@ -121,6 +127,7 @@ from scopeflow.ops.math.reduction import *  # noqa: F403
 from scopeflow.ops.math.selection import *  # noqa: F403
 from scopeflow.ops.math.sequence import *  # noqa: F403
 from scopeflow.ops.random.sampling import *  # noqa: F403
+from scopeflow.ops.state.scatter import *  # noqa: F403
 from scopeflow.ops.state.storage import *  # noqa: F403
 from scopeflow.session.config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions
 from scopeflow.session.session import InteractiveSession, Session

@@ -8,24 +8,32 @@ graph from ``ys`` back to ``xs``, calls those functions under ``gradients/<op na
 name scopes as TF1 does, and sums the gradients that reach a tensor along several paths
 (``gradients/AddN``).
 
-Gradients are dense tensors: the gradient of ``gather``/``embedding_lookup`` is a dense
-scatter-add (TF1 returns ``IndexedSlices``; the values are the same).
+A gradient is a Tensor or, as in TF1, an ``IndexedSlices`` (the rows a ``gather`` read:
+``GatherV2``'s gradient along axis 0). Several IndexedSlices reaching one tensor are
+concatenated (``gradients/concat``, ``gradients/concat_1``), with dense ones they are summed
+densely; a gradient function gets them as they are only when its op type says so
+(``grad_takes_indexed_slices``: ``Identity``, ``Cast``), else made dense in its scope. So
+``tf.gradients`` with respect to an embedding table returns an IndexedSlices.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from scopeflow.framework import registry, undo
+from scopeflow.framework import dtypes, registry, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.frames import LoopFrame
 from scopeflow.framework.graph import graph_of
 from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import identity, ones, reshape, shape, stack
+from scopeflow.ops.array.cast import cast
+from scopeflow.ops.array.gather import indexed_slices_to_dense
+from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.shape import zeros_like
 from scopeflow.ops.control import while_grad
 from scopeflow.ops.core.infer import apply_op
@@ -148,12 +156,27 @@ def _between(ys: list[Tensor], xs: list[Tensor], level=None) -> set:
     return between
 
 
-def _sum(grads: list[Tensor]) -> Tensor | None:
+def _sum(grads: list) -> Tensor | IndexedSlices | None:
+    """The gradients reaching one tensor, summed as TF1's ``_AggregatedGrads`` does."""
     if not grads:
         return None
     if len(grads) == 1:
         return grads[0]
-    return add_n(grads)
+    if any(isinstance(g, Tensor) for g in grads):
+        return add_n(grads)  # IndexedSlices among them are made dense
+    return _concat_slices(grads)
+
+
+def _concat_slices(grads: list[IndexedSlices]) -> IndexedSlices:
+    """One IndexedSlices holding the rows of all: repeated indices add up where it is used.
+    Mixed int32 and int64 indices are all cast to int64 first, as in TF1."""
+    if len({g.indices.dtype.base_dtype for g in grads}) > 1:
+        grads = [
+            IndexedSlices(g.values, cast(g.indices, dtypes.int64), g.dense_shape) for g in grads
+        ]
+    values = concat([g.values for g in grads], 0)
+    indices = concat([g.indices for g in grads], 0)
+    return IndexedSlices(values, indices, grads[0].dense_shape)
 
 
 @undo.atomic
@@ -370,6 +393,11 @@ def _op_input_grads(op: Operation, out_grads: list) -> list:
             for t, g in zip(op._outputs, out_grads, strict=True)
         ]
     with name_scope(op.name + "_grad"):
+        if not registry.gradient_takes_indexed_slices(name):
+            out_grads = [
+                indexed_slices_to_dense(g, warn=False) if isinstance(g, IndexedSlices) else g
+                for g in out_grads
+            ]
         in_grads = grad_fn(op, *out_grads)
     in_grads = list(in_grads) if isinstance(in_grads, (list, tuple)) else [in_grads]
     if len(in_grads) != len(op._inputs):
@@ -377,7 +405,9 @@ def _op_input_grads(op: Operation, out_grads: list) -> list:
             f"Num gradients {len(in_grads)} generated for op {op.node_def.name} do not match "
             f"num inputs {len(op._inputs)}"
         )
-    return [None if g is None else convert_to_tensor(g) for g in in_grads]
+    return [
+        g if g is None or isinstance(g, IndexedSlices) else convert_to_tensor(g) for g in in_grads
+    ]
 
 
 __all__ = ["NoGradient", "NotDifferentiable", "RegisterGradient", "gradients", "hessians"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_session
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.gradients import gradients
 from scopeflow.ops.array import basic as array_ops
 
@@ -27,7 +29,11 @@ def _jacobians(xs, x_shapes, y, y_shape, x_values, delta, extra_feed_dict):
     feeds = dict(extra_feed_dict or {})
     feeds.update(zip(xs, x_values, strict=True))
     seed = array_ops.placeholder(y.dtype.base_dtype, y_shape)
-    grads = gradients(y, xs, grad_ys=seed)
+    # An IndexedSlices gradient (of a gather) is compared as the dense tensor it stands for.
+    grads = [
+        convert_to_tensor(g) if isinstance(g, IndexedSlices) else g
+        for g in gradients(y, xs, grad_ys=seed)
+    ]
     theoretical = [np.zeros((v.size, y_size)) for v in x_values]
     for j in range(y_size):
         one_hot = np.zeros(y_size, y.dtype.base_dtype.as_numpy_dtype)

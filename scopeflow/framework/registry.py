@@ -66,6 +66,10 @@ class OpDef:
     merges_dead: bool = False
     # Its kernel must run on the host, outside compiled code: printing, strings, files.
     host_only: bool = False
+    # Its gradient function takes ``IndexedSlices`` output gradients as they are (``Identity``
+    # passes them on, ``Cast`` casts their values); other gradient functions get them made
+    # dense first, as TF1's ``_IndexedSlicesToTensorNoWarning`` does.
+    grad_takes_indexed_slices: bool = False
 
 
 _REGISTRY: dict[str, OpDef] = {}
@@ -118,6 +122,13 @@ def _site(grad) -> str:
     if code is None:
         return repr(grad)
     return f"{grad.__qualname__} {code.co_filename}:{code.co_firstlineno}"
+
+
+def gradient_takes_indexed_slices(name: str) -> bool:
+    """Whether the gradient named ``name`` is an op type's own that takes ``IndexedSlices``
+    (see ``OpDef.grad_takes_indexed_slices``); gradients added by name get dense ones."""
+    op_def = _REGISTRY.get(name)
+    return op_def is not None and op_def.grad is not None and op_def.grad_takes_indexed_slices
 
 
 def gradient_function(name: str) -> GradFn | _NotDifferentiable | None:

@@ -1,8 +1,21 @@
 """What a kernel sees while a ``Session.run`` executes: the array namespace, the session's
 variables (with this run's writes staged until it succeeds), per-op random generators and
-the threads a kernel may use."""
+the threads a kernel may use.
+
+Variable values are read-only arrays; a kernel stages a new array for a variable and the
+session commits the run's writes together when the run succeeds. Sparse updates
+(``ScatterSub``, ``SparseApplyAdagrad``...) change a few rows of a possibly huge table, so
+:meth:`RunContext.update_rows` changes them in place, in time proportional to the rows, when
+nothing but the session holds the array (its reference count says so): the old rows are kept,
+and written back if the run fails, so a run stays all-or-nothing. While a run has changed a
+committed array in place, other runs reading it get the committed value (a copy with the old
+rows back), and are never handed the array being changed. When something else holds the array
+(a fetched value, an earlier read in the same run), the update copies it first.
+"""
 
 from __future__ import annotations
+
+import sys
 
 import numpy as np
 
@@ -15,7 +28,7 @@ _MISSING = object()
 class RunContext:
     """Per-run state handed to every kernel as ``ctx``."""
 
-    __slots__ = ("xp", "threads", "_committed", "_staged", "_session", "memo")
+    __slots__ = ("xp", "threads", "_committed", "_staged", "_session", "memo", "_undo")
 
     def __init__(self, session):
         self.xp = np
@@ -28,6 +41,8 @@ class RunContext:
         self._session = session
         self._committed = session._values
         self._staged: dict = {}
+        # {var_op: (committed array this run changed in place, [(rows, old rows), ...])}
+        self._undo: dict = {}
 
     def read_variable(self, var_op, reader=None):
         """The current value of the variable whose ``VariableV2`` op is ``var_op``."""
@@ -36,7 +51,53 @@ class RunContext:
             value = self._committed.get(var_op, _MISSING)
             if value is _MISSING:
                 raise uninitialized_error(var_op, reader)
+            if var_op in self._session._changing:  # checked after the read: see update_rows
+                value = committed_value(self._session, var_op, value)
         return value
+
+    def variable_shape(self, var_op, reader=None) -> tuple[int, ...]:
+        return self.read_variable(var_op, reader).shape
+
+    def variable_rows(self, var_op, rows: np.ndarray, reader=None) -> np.ndarray:
+        """A copy of the variable's rows ``rows`` (indices into its first dimension)."""
+        return self.read_variable(var_op, reader)[rows]
+
+    def update_rows(self, var_op, rows: np.ndarray, new_rows, reader=None) -> np.ndarray:
+        """Sets the variable's rows ``rows`` (distinct indices into its first dimension) to
+        ``new_rows``; returns its new value (read-only). Changes the array in place when only
+        the session (or only this run) holds it, else a copy (see the module's docstring)."""
+        staged = self._staged
+        if var_op in staged:
+            if staged[var_op] is not self._committed.get(var_op) and _held_once(staged, var_op):
+                array = staged[var_op]  # made by this run: no undo needed
+                _set_rows(array, rows, new_rows)
+                return array
+        elif var_op in self._committed:
+            array = self._change_committed(var_op, rows, new_rows)
+            if array is not None:
+                return array
+        new = np.array(self.read_variable(var_op, reader))
+        new[rows] = new_rows
+        self.write_variable(var_op, new)
+        return new
+
+    def _change_committed(self, var_op, rows, new_rows) -> np.ndarray | None:
+        """The committed array with ``rows`` set in place, or ``None`` when it is shared."""
+        session = self._session
+        with session._lock:
+            if var_op in session._changing:  # another run is changing it in place
+                return None
+            # Claimed before counting: a run reading the array after the count sees the
+            # claim and copies (committed_value), one reading it before is counted.
+            session._changing[var_op] = self
+            if not _held_once(self._committed, var_op):
+                del session._changing[var_op]
+                return None
+            array = self._committed[var_op]
+            self._undo[var_op] = (array, [(rows, array[rows])])
+            _set_rows(array, rows, new_rows)
+            self._staged[var_op] = array
+            return array
 
     def run_loop(self, loop, inputs: tuple):
         """Runs a ``tf.while_loop`` inside this run (``plan.LoopStep``)."""
@@ -61,6 +122,64 @@ class RunContext:
     @property
     def staged(self) -> dict:
         return self._staged
+
+    def commit(self) -> None:
+        """Makes this run's writes the session's values, all at once."""
+        if not self._staged:
+            return
+        session = self._session
+        with session._lock:
+            if session._closed:
+                raise RuntimeError("Attempted to use a closed Session.")
+            session._values.update(self._staged)
+            self._undo = {}
+            self._release()
+
+    def abandon(self) -> None:
+        """Writes back the rows this run changed in place in committed arrays (it failed)."""
+        if not self._undo:
+            return
+        with self._session._lock:
+            for array, log in self._undo.values():
+                for rows, old in reversed(log):
+                    _set_rows(array, rows, old)
+            self._undo = {}
+            self._release()
+
+    def _release(self) -> None:
+        changing = self._session._changing
+        for var_op in [v for v, owner in changing.items() if owner is self]:
+            del changing[var_op]
+
+
+def _held_once(values: dict, key) -> bool:
+    """Whether ``values[key]`` owns its memory and nothing but ``values`` refers to it (no
+    view, no other dict, no slot of a run: a view refers to the array it views)."""
+    return values[key].base is None and sys.getrefcount(values[key]) == 2
+
+
+def _set_rows(array: np.ndarray, rows, new_rows) -> None:
+    array.flags.writeable = True
+    try:
+        array[rows] = new_rows
+    finally:
+        array.flags.writeable = False
+
+
+def committed_value(session, var_op, value: np.ndarray) -> np.ndarray:
+    """``value``, the session's array for ``var_op``, as last committed: a copy with the old
+    rows written back when a run in flight has changed it in place."""
+    with session._lock:
+        owner = session._changing.get(var_op)
+        undo = None if owner is None else owner._undo.get(var_op)
+        if undo is None or undo[0] is not value:
+            return value
+        snapshot = value.copy()
+        log = list(undo[1])
+    for rows, old in reversed(log):
+        snapshot[rows] = old
+    snapshot.flags.writeable = False
+    return snapshot
 
 
 def uninitialized_error(var_op, reader=None) -> errors.FailedPreconditionError:

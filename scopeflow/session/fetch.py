@@ -1,10 +1,12 @@
-"""Fetch structures (a tensor, an op, a name, nested lists/tuples/dicts/namedtuples) flattened
-to unique graph elements, and the function that puts the values back in the same shape."""
+"""Fetch structures (a tensor, an op, a name, an ``IndexedSlices``, nested
+lists/tuples/dicts/namedtuples) flattened to unique graph elements, and the function that
+puts the values back in the same shape (an ``IndexedSlicesValue`` for an IndexedSlices)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from scopeflow.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.tensor import Tensor
 
@@ -48,6 +50,12 @@ def _flatten(fetch, graph, elements: list, index_of: dict) -> Rebuild:
                 return out
 
         return rebuild_mapping
+    if isinstance(fetch, IndexedSlices):
+        parts = [fetch.values, fetch.indices, fetch.dense_shape]
+        rebuilds = [_flatten(p, graph, elements, index_of) for p in parts if p is not None]
+        if fetch.dense_shape is None:
+            rebuilds.append(lambda values: None)
+        return lambda values: IndexedSlicesValue(*[r(values) for r in rebuilds])
     element = as_fetch_element(fetch, graph)
     index = index_of.get(element)
     if index is None:

@@ -18,7 +18,7 @@ from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.traceback_filter import api_boundary, leave_boundary, register_boundary
 from scopeflow.ops.kernels.parallel import Threads, default_count
 from scopeflow.session.config import ConfigProto
-from scopeflow.session.context import RunContext, uninitialized_error
+from scopeflow.session.context import RunContext, committed_value, uninitialized_error
 from scopeflow.session.fetch import flatten_fetches
 from scopeflow.session.numpy_executor import run_plan
 from scopeflow.session.plan import compile_plan
@@ -59,6 +59,9 @@ class Session:
         self._config = config or ConfigProto()
         self._threads = _kernel_threads(self._config)
         self._values: dict = {}
+        # {var_op: RunContext} for the committed arrays a run in flight changes in place
+        # (sparse updates, see session/context.py); other runs read copies of them.
+        self._changing: dict = {}
         self._rngs: dict = {}
         self._states: dict = {}
         self._plans: dict = {}
@@ -144,13 +147,13 @@ class Session:
             if plan.missing_feeds:
                 raise _unfed_error(*plan.missing_feeds[0])
             ctx = RunContext(self)
-            with np.errstate(all="ignore"):  # overflow and 0/0 give inf/nan silently, as in TF
-                results = run_plan(plan, ctx, values)
-            if ctx.staged:
-                with self._lock:
-                    if self._closed:
-                        raise RuntimeError("Attempted to use a closed Session.")
-                    self._values.update(ctx.staged)
+            try:
+                with np.errstate(all="ignore"):  # overflow and 0/0 give inf/nan, as in TF
+                    results = run_plan(plan, ctx, values)
+                ctx.commit()
+            except BaseException:  # a failure or an interrupt: undo in-place row changes
+                ctx.abandon()
+                raise
             results = [_fetched(r) for r in results]
             return results[0] if rebuild is None else rebuild(results)
         except Exception as e:  # a boundary: see framework/traceback_filter.py
@@ -222,6 +225,8 @@ class Session:
             if self._closed:
                 raise RuntimeError("Attempted to use a closed Session.")
             values = dict(self._values)
+            for op in self._changing.keys() & values.keys():
+                values[op] = committed_value(self, op, values[op])
         for op in var_ops:
             if op not in values:
                 raise uninitialized_error(op)

@@ -10,8 +10,14 @@ variable-scope machinery, named as TF1 names them: ``<var>/<Optimizer>``,
 ``<var>/<Optimizer>_1``..., global but not trainable. Other optimizer state (Adam's
 ``beta1_power``) is a plain non-trainable ``tf.Variable`` in the current name scope.
 
+A gradient that is an ``IndexedSlices`` (the rows an ``embedding_lookup`` read) takes TF1's
+sparse path: its rows sharing an index are added up (``Unique``, ``UnsortedSegmentSum``) and
+``_apply_sparse`` updates only those rows (``SparseApplyMomentum``...; gradient descent
+skips the sum and subtracts with ``ScatterSub``), so a step costs what the batch touches.
+
 Subclasses override TF1's hooks: ``_create_slots(var_list)``, ``_prepare()``,
-``_apply_dense(grad, var)`` and ``_finish(update_ops, name_scope)``.
+``_apply_dense(grad, var)``, ``_apply_sparse(grad, var)`` and
+``_finish(update_ops, name_scope)``.
 """
 
 from __future__ import annotations
@@ -21,9 +27,13 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import GraphKeys, graph_of
 from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.indexed_slices import IndexedSlices, convert_to_tensor_or_indexed_slices
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.traceback_filter import api_boundary
 from scopeflow.gradients import gradients
+from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array.gather import unsorted_segment_sum
+from scopeflow.ops.array.unique import unique
 from scopeflow.ops.control import grouping as control_flow_ops
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.state import storage as state_ops
@@ -54,15 +64,23 @@ def _check_variable(v) -> None:
         )
 
 
-def _check_gradient(g) -> Tensor | None:
+def _check_gradient(g) -> Tensor | IndexedSlices | None:
     if g is None:
         return None
     try:
-        return convert_to_tensor(g)
+        return convert_to_tensor_or_indexed_slices(g)
     except (TypeError, ValueError):
         raise TypeError(
             f"Gradient must be convertible to a Tensor or IndexedSlices, or None: {g!r}"
         ) from None
+
+
+def _deduplicate_indexed_slices(values, indices) -> tuple:
+    """``(summed values, unique indices)``: the rows of ``values`` sharing an index added up,
+    as TF1's optimizers do before a sparse update."""
+    unique_indices, positions = unique(indices)
+    summed = unsorted_segment_sum(values, positions, array_ops.shape(unique_indices)[0])
+    return summed, unique_indices
 
 
 def create_slot(primary: Variable, initializer, shape, dtype, name: str) -> Variable:
@@ -266,6 +284,16 @@ class Optimizer:
     def _apply_dense(self, grad, var):
         raise NotImplementedError(f"{type(self).__name__} must implement _apply_dense")
 
+    def _apply_sparse_duplicate_indices(self, grad: IndexedSlices, var):
+        """Adds up the rows of ``grad`` sharing an index, then ``_apply_sparse``. Optimizers
+        whose update is right with repeated indices override this to skip the sum."""
+        summed, unique_indices = _deduplicate_indexed_slices(grad.values, grad.indices)
+        return self._apply_sparse(IndexedSlices(summed, unique_indices, grad.dense_shape), var)
+
+    def _apply_sparse(self, grad: IndexedSlices, var):
+        """The update for a gradient whose rows have distinct indices."""
+        raise NotImplementedError(f"{type(self).__name__} must implement _apply_sparse")
+
     def _finish(self, update_ops, name_scope):
         """The op that completes a step: a group of ``update_ops`` named ``name_scope``."""
         return control_flow_ops.group(*update_ops, name=name_scope)
@@ -273,6 +301,14 @@ class Optimizer:
     # -- helpers for subclasses -------------------------------------------------------------
 
     def _update_op(self, grad, var):
+        if isinstance(grad, IndexedSlices):
+            if var.constraint is not None:
+                raise RuntimeError(
+                    f"Cannot use a constraint function on a sparse variable: {var.op.name} gets "
+                    "an IndexedSlices gradient (from a gather or embedding_lookup). Apply the "
+                    "constraint with an assignment after the training step instead."
+                )
+            return self._apply_sparse_duplicate_indices(grad, var)
         update = self._apply_dense(grad, var)
         if var.constraint is None:
             return update

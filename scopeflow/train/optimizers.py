@@ -5,12 +5,23 @@ Each update is one op of TF's own type (``ApplyAdam``...; see ``scopeflow/ops/st
 whose hyper-parameters are the tensors ``_prepare`` makes in the optimizer's name scope
 (``Adam/learning_rate``, ``Adam/beta1``...). Hyper-parameters may be Python numbers, tensors
 (e.g. a decaying learning rate) or callables returning either.
+
+An ``IndexedSlices`` gradient gets TF1's sparse update, which touches only its rows:
+``ScatterSub`` for gradient descent, ``SparseApplyMomentum``, ``SparseApplyAdagrad``,
+``SparseApplyRMSProp``/``SparseApplyCenteredRMSProp`` and ``SparseApplyAdadelta``. Adam's is
+TF1's too, so not lazy: ``m`` and ``v`` decay in every row (a dense ``Assign``), the gradient's
+rows are added with ``ScatterAdd``, and every row of the variable moves (``AssignSub``).
 """
 
 from __future__ import annotations
 
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.indexed_slices import IndexedSlices
+from scopeflow.ops.control import grouping as control_flow_ops
+from scopeflow.ops.math import elementwise as math_ops
+from scopeflow.ops.state import scatter as scatter_ops
+from scopeflow.ops.state import storage as state_ops
 from scopeflow.ops.state.training import apply_update
 from scopeflow.train.optimizer import Optimizer
 from scopeflow.variables import initializers
@@ -37,6 +48,11 @@ class GradientDescentOptimizer(Optimizer):
     def _apply_dense(self, grad, var):
         lr = self._cast(self._learning_rate_tensor, var)
         return apply_update("ApplyGradientDescent", [var._ref(), lr, grad], self._use_locking).op
+
+    def _apply_sparse_duplicate_indices(self, grad, var):
+        # Subtracting is right with repeated indices: no sum first, as in TF1.
+        delta = grad.values * self._cast(self._learning_rate_tensor, var)
+        return scatter_ops.scatter_sub(var, grad.indices, delta, self._use_locking).op
 
 
 class MomentumOptimizer(Optimizer):
@@ -72,6 +88,19 @@ class MomentumOptimizer(Optimizer):
         ]
         return apply_update(
             "ApplyMomentum", inputs, self._use_locking, use_nesterov=self._use_nesterov
+        ).op
+
+    def _apply_sparse(self, grad, var):
+        inputs = [
+            var._ref(),
+            self.get_slot(var, "momentum")._ref(),
+            self._cast(self._learning_rate_tensor, var),
+            grad.values,
+            grad.indices,
+            self._cast(self._momentum_tensor, var),
+        ]
+        return apply_update(
+            "SparseApplyMomentum", inputs, self._use_locking, use_nesterov=self._use_nesterov
         ).op
 
 
@@ -134,6 +163,31 @@ class AdamOptimizer(Optimizer):
         ]
         return apply_update("ApplyAdam", inputs, self._use_locking).op
 
+    def _apply_sparse(self, grad: IndexedSlices, var):
+        """TF1's: m and v decay in every row, the gradient's rows are added to them with
+        ``ScatterAdd``, and the whole variable takes the step."""
+        beta1_power, beta2_power = (self._cast(p, var) for p in self._get_beta_accumulators())
+        lr_t, beta1_t, beta2_t, epsilon_t = (
+            self._cast(t, var) for t in (self._lr_t, self._beta1_t, self._beta2_t, self._epsilon_t)
+        )
+        lr = lr_t * math_ops.sqrt(1 - beta2_power) / (1 - beta1_power)
+        graph = get_default_graph()
+        values, indices = grad.values, grad.indices
+        m = self.get_slot(var, "m")
+        m_scaled_g_values = values * (1 - beta1_t)
+        m_t = state_ops.assign(m, m * beta1_t, use_locking=self._use_locking)
+        with graph.control_dependencies([m_t]):
+            m_t = scatter_ops.scatter_add(m, indices, m_scaled_g_values, self._use_locking)
+        v = self.get_slot(var, "v")
+        v_scaled_g_values = (values * values) * (1 - beta2_t)
+        v_t = state_ops.assign(v, v * beta2_t, use_locking=self._use_locking)
+        with graph.control_dependencies([v_t]):
+            v_t = scatter_ops.scatter_add(v, indices, v_scaled_g_values, self._use_locking)
+        v_sqrt = math_ops.sqrt(v_t)
+        step = lr * m_t / (v_sqrt + epsilon_t)
+        var_update = state_ops.assign_sub(var, step, use_locking=self._use_locking)
+        return control_flow_ops.group(var_update, m_t, v_t)
+
     def _finish(self, update_ops, name_scope):
         beta1_power, beta2_power = self._get_beta_accumulators()
         with get_default_graph().control_dependencies(update_ops):
@@ -182,6 +236,16 @@ class AdagradOptimizer(Optimizer):
         ]
         return apply_update("ApplyAdagrad", inputs, self._use_locking, update_slots=True).op
 
+    def _apply_sparse(self, grad, var):
+        inputs = [
+            var._ref(),
+            self.get_slot(var, "accumulator")._ref(),
+            self._cast(self._learning_rate_tensor, var),
+            grad.values,
+            grad.indices,
+        ]
+        return apply_update("SparseApplyAdagrad", inputs, self._use_locking, update_slots=True).op
+
 
 class RMSPropOptimizer(Optimizer):
     """RMSProp: ``ms = decay * ms + (1 - decay) * grad ** 2``,
@@ -227,6 +291,12 @@ class RMSPropOptimizer(Optimizer):
             setattr(self, attr + "_tensor", convert_to_tensor(value, name=name))
 
     def _apply_dense(self, grad, var):
+        return self._apply(var, [grad], "")
+
+    def _apply_sparse(self, grad, var):
+        return self._apply(var, [grad.values, grad.indices], "Sparse")
+
+    def _apply(self, var, grad_inputs: list, prefix: str):
         hyper = [
             self._cast(t, var)
             for t in (
@@ -240,10 +310,10 @@ class RMSPropOptimizer(Optimizer):
         mom = self.get_slot(var, "momentum")._ref()
         if self._centered:
             mg = self.get_slot(var, "mg")._ref()
-            inputs = [var._ref(), mg, rms, mom, *hyper, grad]
-            return apply_update("ApplyCenteredRMSProp", inputs, self._use_locking).op
-        inputs = [var._ref(), rms, mom, *hyper, grad]
-        return apply_update("ApplyRMSProp", inputs, self._use_locking).op
+            inputs = [var._ref(), mg, rms, mom, *hyper, *grad_inputs]
+            return apply_update(f"{prefix}ApplyCenteredRMSProp", inputs, self._use_locking).op
+        inputs = [var._ref(), rms, mom, *hyper, *grad_inputs]
+        return apply_update(f"{prefix}ApplyRMSProp", inputs, self._use_locking).op
 
 
 class AdadeltaOptimizer(Optimizer):
@@ -270,6 +340,12 @@ class AdadeltaOptimizer(Optimizer):
         self._epsilon_t = convert_to_tensor(epsilon, name="epsilon")
 
     def _apply_dense(self, grad, var):
+        return self._apply(var, [grad], "ApplyAdadelta")
+
+    def _apply_sparse(self, grad, var):
+        return self._apply(var, [grad.values, grad.indices], "SparseApplyAdadelta")
+
+    def _apply(self, var, grad_inputs: list, op_type: str):
         inputs = [
             var._ref(),
             self.get_slot(var, "accum")._ref(),
@@ -277,6 +353,6 @@ class AdadeltaOptimizer(Optimizer):
             self._cast(self._lr_t, var),
             self._cast(self._rho_t, var),
             self._cast(self._epsilon_t, var),
-            grad,
+            *grad_inputs,
         ]
-        return apply_update("ApplyAdadelta", inputs, self._use_locking).op
+        return apply_update(op_type, inputs, self._use_locking).op

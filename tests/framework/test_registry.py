@@ -147,6 +147,23 @@ BUILDERS = {
     "TruncatedNormal": "tf.truncated_normal([2])",
     "Unpack": "tf.unstack(a)[0]",
     "UnsortedSegmentSum": "tf.unsorted_segment_sum(a, [0, 0], 3)",
+    "Unique": "tf.unique([3, 1, 3])[0]",
+    "ScatterAdd": "tf.scatter_add(v, [0], a[:1])",
+    "ScatterSub": "tf.scatter_sub(v, [0], a[:1])",
+    "ScatterUpdate": "tf.scatter_update(v, [0], a[:1])",
+    "SparseApplyAdadelta": (
+        "g.create_op('SparseApplyAdadelta', [v, v, v, a[0, 0], a[0, 0], a[0, 0], a, i[0, :2]])"
+    ),
+    "SparseApplyAdagrad": "g.create_op('SparseApplyAdagrad', [v, v, a[0, 0], a, i[0, :2]])",
+    "SparseApplyCenteredRMSProp": (
+        "g.create_op('SparseApplyCenteredRMSProp', [v] * 4 + [a[0, 0]] * 4 + [a, i[0, :2]])"
+    ),
+    "SparseApplyMomentum": (
+        "g.create_op('SparseApplyMomentum', [v, v, a[0, 0], a, i[0, :2], a[0, 0]])"
+    ),
+    "SparseApplyRMSProp": (
+        "g.create_op('SparseApplyRMSProp', [v, v, v] + [a[0, 0]] * 4 + [a, i[0, :2]])"
+    ),
     "VariableV2": "g.create_op('VariableV2', [], {'dtype': tf.float32, 'shape': a.shape})",
     "ZerosLike": "tf.zeros_like(u)",
     "All": "tf.reduce_all(p)",

@@ -68,6 +68,15 @@ def build_gradient_graph(case: GradCase) -> GradGraph:
     return GradGraph(holders, xs, init, y, w, tf.gradients(y, xs, grad_ys=w))
 
 
+def _dense(value) -> np.ndarray:
+    """A fetched gradient as an array: an ``IndexedSlicesValue``'s rows added up in place."""
+    if not isinstance(value, tf.IndexedSlicesValue):
+        return np.asarray(value)
+    dense = np.zeros(value.dense_shape, value.values.dtype)
+    np.add.at(dense, value.indices, value.values)
+    return dense
+
+
 def check_gradient_case(case: GradCase, *, delta=1e-6, atol=1e-6, seed=0):
     """Asserts that the gradients of ``case`` match central differences (relative tolerance
     1e-5, 1e-6 for complex inputs).
@@ -95,7 +104,7 @@ def check_gradient_case(case: GradCase, *, delta=1e-6, atol=1e-6, seed=0):
                 w_value = w_value + 1j * rng.standard_normal(y_value.shape)
             w_value = w_value.astype(y_value.dtype)
             analytic = [
-                None if t is None else np.asarray(evaluate(t, inputs, w_value)) for t in g.grads
+                None if t is None else _dense(evaluate(t, inputs, w_value)) for t in g.grads
             ]
 
             def loss(values):

@@ -112,12 +112,14 @@ def _as_shape_arg(shape) -> tensor_shape.TensorShape:
         raise TypeError(f"Error converting shape to a TensorShape: {e}") from None
 
 
-def _identity_grad(op, grad):
-    return grad
-
-
+# The gradient passes on what it gets, IndexedSlices included (the rows a gather read).
 register_op(
-    "Identity", same_as_first, kernel=_identity_kernel, grad=_identity_grad, forwards_input=True
+    "Identity",
+    same_as_first,
+    kernel=_identity_kernel,
+    grad=lambda op, grad: grad,
+    grad_takes_indexed_slices=True,
+    forwards_input=True,
 )
 register_op("StopGradient", same_as_first, kernel=_identity_kernel, grad=NOT_DIFFERENTIABLE)
 

@@ -9,6 +9,7 @@ import numpy as np
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import register_op
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.core.infer import COMPLEX, FLOATS, apply_op
@@ -37,16 +38,22 @@ def _cast_grad(op, grad):
     return None
 
 
-register_op("Cast", _cast_infer, kernel=_cast_kernel, grad=_cast_grad)
+register_op(
+    "Cast", _cast_infer, kernel=_cast_kernel, grad=_cast_grad, grad_takes_indexed_slices=True
+)
 
 
 @undo.atomic
 def cast(x, dtype, name=None):
     """Casts ``x`` to ``dtype``; returns ``x`` itself (no op, no scope) when it already has
-    that dtype."""
+    that dtype. An ``IndexedSlices`` keeps its indices and gets its values cast."""
     dtype = dtypes.as_dtype(dtype).base_dtype
-    if isinstance(x, Tensor) and x.dtype.base_dtype == dtype:
+    if isinstance(x, (Tensor, IndexedSlices)) and x.dtype.base_dtype == dtype:
         return x
+    if isinstance(x, IndexedSlices):
+        with name_scope(name, "Cast", [x.values, x.indices]) as scope:
+            values = cast(x.values, dtype, name=scope)
+        return IndexedSlices(values, x.indices, x.dense_shape)
     with name_scope(name, "Cast", [x]) as scope:
         x = convert_to_tensor(x, name="x")
         if x.dtype.base_dtype == dtype:

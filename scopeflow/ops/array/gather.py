@@ -1,12 +1,20 @@
-"""Indexing by index tensors: ``gather``, ``gather_nd``, ``one_hot`` and ``boolean_mask``."""
+"""Indexing by index tensors: ``gather``, ``gather_nd``, ``one_hot`` and ``boolean_mask``;
+their gradients' scatter-adds, and ``IndexedSlices`` made dense (``tf.convert_to_tensor``)."""
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape, undo
-from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.constant import (
+    constant,
+    convert_to_tensor,
+    register_tensor_conversion_function,
+)
 from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.array.basic import reshape, shape, stack, transpose
 from scopeflow.ops.array.cast import cast
@@ -82,25 +90,30 @@ def _gather_kernel(ctx, op, params, indices, axis):
 
 
 def _gather_grad(op, grad):
-    """A dense scatter-add (``UnsortedSegmentSum``) of ``grad`` into zeros shaped like
-    ``params``: repeated indices accumulate. (TF1 returns ``IndexedSlices`` for axis 0.)"""
+    """Along axis 0, TF1's ``IndexedSlices``: ``grad``'s rows at ``indices`` of a tensor
+    shaped like ``params`` (repeated indices add up when it is made dense). Along another
+    axis, a dense scatter-add (``UnsortedSegmentSum``) into zeros shaped like ``params``."""
     params, indices, axis_t = op.inputs
     params_shape = shape(params)
+    axis = _gather_axis(params, axis_t)
+    if isinstance(axis, int) and axis == 0:
+        n_ids = expand_dims(size(indices), 0)
+        values = reshape(grad, concat([n_ids, params_shape[1:]], 0))
+        flat_indices = reshape(indices, n_ids)
+        # The static shapes TF infers by folding Size and ExpandDims.
+        flat_indices.set_shape([indices.shape.num_elements()])
+        values.set_shape(flat_indices.shape.concatenate(params.shape[1:]))
+        return [IndexedSlices(values, flat_indices, params_shape), None, None]
     if indices.dtype.base_dtype not in INDEX:
         indices = cast(indices, dtypes.int32)
     n_ids = expand_dims(size(indices), 0)
-    axis = _gather_axis(params, axis_t)
-    if isinstance(axis, int) and axis == 0:
-        values = reshape(grad, concat([n_ids, params_shape[1:]], 0))
-        dx = unsorted_segment_sum(values, reshape(indices, n_ids), params_shape[0])
-    else:
-        # [outer, n_ids, inner] -> ids first -> scatter -> back to the params' layout.
-        outer = build.reduce_prod(params_shape[:axis])
-        inner = build.reduce_prod(params_shape[axis + 1 :])
-        values = reshape(grad, stack([outer, size(indices), inner]))
-        values = transpose(values, [1, 0, 2])
-        summed = unsorted_segment_sum(values, reshape(indices, n_ids), params_shape[axis])
-        dx = reshape(transpose(summed, [1, 0, 2]), params_shape)
+    # [outer, n_ids, inner] -> ids first -> scatter -> back to the params' layout.
+    outer = build.reduce_prod(params_shape[:axis])
+    inner = build.reduce_prod(params_shape[axis + 1 :])
+    values = reshape(grad, stack([outer, size(indices), inner]))
+    values = transpose(values, [1, 0, 2])
+    summed = unsorted_segment_sum(values, reshape(indices, n_ids), params_shape[axis])
+    dx = reshape(transpose(summed, [1, 0, 2]), params_shape)
     dx.set_shape(params.shape)
     return [dx, None, None]
 
@@ -215,7 +228,7 @@ def gather_nd(params, indices, name=None, batch_dims=0):
 
 def _segment_sum_infer(inputs, attrs):
     data, ids, num_t = inputs
-    check_dtype_in("UnsortedSegmentSum", "segment_ids", ids, INDEX)
+    check_dtype_in("UnsortedSegmentSum", "segment_ids", ids, _GATHER_INDEX)
     check_dtype_in("UnsortedSegmentSum", "num_segments", num_t, INDEX)
     if num_t.shape.ndims not in (None, 0):
         raise ValueError(f"Shape must be rank 0 but is rank {num_t.shape.ndims}")
@@ -286,6 +299,51 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
         ids = int_operand(segment_ids, "segment_ids")
         num = int_operand(num_segments, "num_segments")
         return apply_op("UnsortedSegmentSum", [data, ids, num], name=scope)
+
+
+# -- IndexedSlices made dense --------------------------------------------------------------
+
+# TF1 warns when it makes an IndexedSlices of at least this many elements dense.
+_LARGE_SPARSE_NUM_ELEMENTS = 100_000_000
+
+
+def indexed_slices_to_dense(value: IndexedSlices, name=None, warn: bool = True):
+    """The dense tensor ``value`` stands for, as TF1 builds it: an ``UnsortedSegmentSum``
+    (named ``name``) of its rows into ``dense_shape[0]`` segments. With ``warn``, a
+    ``UserWarning`` when its shape, known while building, has 100 million elements or more.
+
+    Raises:
+        ValueError: ``value`` has no ``dense_shape``.
+    """
+    if value.dense_shape is None:
+        raise ValueError(
+            "Tensor conversion requested for IndexedSlices for argument `value` without "
+            f"dense_shape: {value!s}. Pass dense_shape to tf.IndexedSlices."
+        )
+    static = shape_value(value.dense_shape)
+    if warn and static.is_fully_defined():
+        count = static.num_elements()
+        if count >= _LARGE_SPARSE_NUM_ELEMENTS:
+            warnings.warn(
+                f"Converting sparse IndexedSlices to a dense Tensor with {count} elements. "
+                "This may consume a large amount of memory.",
+                stacklevel=3,
+            )
+    dense = unsorted_segment_sum(value.values, value.indices, value.dense_shape[0], name=name)
+    dense.set_shape(static)
+    return dense
+
+
+def _indexed_slices_to_tensor(value, dtype=None, name=None, as_ref=False):
+    if dtype is not None and not dtype.is_compatible_with(value.dtype):
+        raise ValueError(
+            f"Incompatible tensor conversion requested to `dtype` {dtype.name} for "
+            f"IndexedSlices ({value}) with dtype {value.dtype.name}"
+        )
+    return indexed_slices_to_dense(value, name)
+
+
+register_tensor_conversion_function(IndexedSlices, _indexed_slices_to_tensor)
 
 
 def _scatter_nd_infer(inputs, attrs):

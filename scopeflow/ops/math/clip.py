@@ -1,5 +1,8 @@
 """Clipping: ``tf.clip_by_value``, and by norm ``tf.clip_by_norm``, ``tf.global_norm`` and
-``tf.clip_by_global_norm``. Composed from existing ops; no op types of their own."""
+``tf.clip_by_global_norm``. Composed from existing ops; no op types of their own.
+
+Each takes ``IndexedSlices`` (the gradient of an embedding lookup) as TF1 does: the values are
+clipped (and measured) as they are, and the result keeps the indices and dense shape."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from collections.abc import Sequence
 from scopeflow.framework import undo
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array import shape as shape_ops
 from scopeflow.ops.core import build
@@ -21,13 +25,13 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
     """``t`` clipped to ``[clip_value_min, clip_value_max]``: a ``Minimum`` then a
     ``Maximum`` named ``clip_by_value``, as in TF1. The bounds may broadcast into ``t`` but
     must not enlarge its shape."""
-    with name_scope(name, "clip_by_value", [t, clip_value_min, clip_value_max]) as scope:
-        values = convert_to_tensor(t, name="t")
+    with name_scope(name, "clip_by_value", [_values(t), clip_value_min, clip_value_max]) as scope:
+        values = convert_to_tensor(_values(t), name="t")
         clipped = math_ops.maximum(
             math_ops.minimum(values, clip_value_max), clip_value_min, name=scope
         )
         values.shape.assert_is_compatible_with(clipped.shape)
-        return clipped
+        return _like(t, clipped)
 
 
 @undo.atomic
@@ -42,8 +46,8 @@ def clip_by_norm(t, clip_norm, axes=None, name=None):
     ...         print(c.name, sess.run(c))
     clip_by_norm:0 [0.6 0.8]
     """
-    with name_scope(name, "clip_by_norm", [t, clip_norm]) as scope:
-        values = convert_to_tensor(t, name="t")
+    with name_scope(name, "clip_by_norm", [_values(t), clip_norm]) as scope:
+        values = convert_to_tensor(_values(t), name="t")
         l2sum = reduction_ops.reduce_sum(values * values, axes, keepdims=True)
         pred = l2sum > 0
         # The second select keeps the gradient finite where the norm is zero.
@@ -51,7 +55,22 @@ def clip_by_norm(t, clip_norm, axes=None, name=None):
         l2norm = selection_ops.where(pred, math_ops.sqrt(l2sum_safe), l2sum)
         intermediate = values * clip_norm
         values.shape.assert_is_compatible_with(intermediate.shape)
-        return array_ops.identity(intermediate / math_ops.maximum(l2norm, clip_norm), name=scope)
+        clipped = array_ops.identity(intermediate / math_ops.maximum(l2norm, clip_norm), name=scope)
+        return _like(t, clipped)
+
+
+def _values(t):
+    """The tensor clipping measures and scales: an IndexedSlices' values, else ``t``."""
+    return t.values if isinstance(t, IndexedSlices) else t
+
+
+def _like(t, clipped):
+    """``clipped`` values in the form of ``t``: with its indices when it is an IndexedSlices."""
+    return (
+        IndexedSlices(clipped, t.indices, t.dense_shape)
+        if isinstance(t, IndexedSlices)
+        else clipped
+    )
 
 
 def _check_sequence(t_list) -> list:
@@ -64,9 +83,11 @@ def _check_sequence(t_list) -> list:
 def global_norm(t_list, name=None):
     """``sqrt(sum(l2norm(t) ** 2 for t in t_list))``; ``None`` entries are ignored."""
     t_list = _check_sequence(t_list)
-    with name_scope(name, "global_norm", [t for t in t_list if t is not None]):
+    with name_scope(name, "global_norm", [_values(t) for t in t_list if t is not None]):
         values = [
-            convert_to_tensor(t, name=f"t_{i}") for i, t in enumerate(t_list) if t is not None
+            convert_to_tensor(_values(t), name=f"t_{i}")
+            for i, t in enumerate(t_list)
+            if t is not None
         ]
         half_squared_norms = [build.l2_loss(v) for v in values]
         half_squared_norm = reduction_ops.reduce_sum(array_ops.stack(half_squared_norms))
@@ -89,7 +110,7 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
     (array([0.6, 0.8], dtype=float32), 5.0, None)
     """
     t_list = _check_sequence(t_list)
-    present = [t for t in t_list if t is not None]
+    present = [_values(t) for t in t_list if t is not None]
     if use_norm is None:
         use_norm = global_norm(t_list, name)
     with name_scope(name, "clip_by_global_norm", [*present, clip_norm]) as scope:
@@ -102,9 +123,9 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
             if t is None:
                 clipped.append(None)
                 continue
-            v = convert_to_tensor(t, name=f"t_{i}")
+            v = convert_to_tensor(_values(t), name=f"t_{i}")
             factor = math_ops.cast(scale, v.dtype.base_dtype)
-            clipped.append(array_ops.identity(v * factor, name=f"{scope}_{i}"))
+            clipped.append(_like(t, array_ops.identity(v * factor, name=f"{scope}_{i}")))
     return clipped, use_norm
 
 

@@ -18,6 +18,7 @@ import numpy as np
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import merge_shapes
 from scopeflow.ops.array.cast import cast
@@ -519,12 +520,18 @@ register_op("AddN", _add_n_infer, kernel=_add_n_kernel, grad=lambda op, g: [g] *
 
 @undo.atomic
 def add_n(inputs, name=None):
-    """Sums a list of tensors of the same shape and dtype (one ``AddN`` op, no scope)."""
+    """Sums a list of tensors of the same shape and dtype (one ``AddN`` op, no scope);
+    ``IndexedSlices`` among them are made dense first."""
     if not inputs or not isinstance(inputs, (list, tuple)):
         raise ValueError(
             "Inputs must be an iterable of at least one Tensor/IndexedSlices with the same "
             "dtype and shape."
         )
+    if len(inputs) > 1 and any(isinstance(t, IndexedSlices) for t in inputs):
+        # TF1 makes them dense while building AddN: in its scope, named inputs_<i>.
+        with name_scope(name, "AddN") as scope:
+            dense = [convert_to_tensor(t, name=f"inputs_{i}") for i, t in enumerate(inputs)]
+            return apply_op("AddN", dense, name=scope)
     inputs = [convert_to_tensor(t) for t in inputs]
     if len(inputs) == 1:
         return inputs[0] if name is None else apply_op("Identity", inputs, name=name)

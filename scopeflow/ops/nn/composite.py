@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import numbers
 
-import numpy as np
-
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import colocate_with, name_scope
@@ -104,11 +102,23 @@ def embedding_lookup(
     params, ids, partition_strategy="mod", name=None, validate_indices=True, max_norm=None
 ):
     """The rows of ``params`` at ``ids`` (any shape): ``result.shape == ids.shape +
-    params.shape[1:]``. ``params`` is a tensor or a list of shards of one table.
+    params.shape[1:]``. ``params`` is a tensor or a list of shards of one table, split by
+    ``partition_strategy`` as TF1 splits them ("mod": id ``i`` is row ``i // n`` of shard
+    ``i % n``; "div": contiguous blocks). The gradient with respect to a table (each shard)
+    is an ``IndexedSlices`` of the rows looked up in it, as in TF1.
 
-    Deliberate difference: several shards are concatenated and looked up with one gather
-    (the row of id ``i`` is found by TF1's ``partition_strategy``), instead of TF1's
-    ``DynamicPartition``/``ParallelDynamicStitch`` per shard; the values are the same.
+    Deliberate difference: several shards are looked up each with a ``GatherV2`` of the ids
+    it holds (found with ``Where``) and the rows put back in order with one ``GatherV2``,
+    instead of TF1's ``DynamicPartition``/``ParallelDynamicStitch``; the values and the
+    gradients are the same.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     table = tf.get_variable("table", [100, 8])
+    ...     rows = tf.nn.embedding_lookup(table, [[3, 7], [3, 0]])
+    ...     (grad,) = tf.gradients(rows, table)
+    >>> rows.shape.as_list(), type(grad).__name__, grad.values.shape.as_list()
+    ([2, 2, 8], 'IndexedSlices', [4, 8])
     """
     if max_norm is not None:
         raise NotImplementedError(
@@ -128,29 +138,57 @@ def embedding_lookup(
         if len(params) == 1:
             with colocate_with(params[0]):
                 result = gather_ops.gather(params[0], ids, name=scope)
-        else:
-            table, rows = _sharded_rows(params, ids, partition_strategy)
-            result = gather_ops.gather(table, rows, name=scope)
-        return array_ops.identity(result)
+            return array_ops.identity(result)
+        return _sharded_lookup(params, ids, partition_strategy, scope)
 
 
-def _sharded_rows(params, ids, strategy: str):
-    """One table concatenating the shards, and each id's row in it."""
+def _sharded_lookup(params, ids, strategy: str, scope: str):
+    """The rows of ids in shards ``params``: one gather per shard of the ids it holds, then
+    the rows put back in the order of ``ids`` (TF1 stitches them with ParallelDynamicStitch)."""
     params = [convert_to_tensor(p, name="params") for p in params]
-    table = join_ops.concat(params, 0)
-    if strategy == "div":  # shards hold consecutive blocks of ids: the row is the id
-        return table, ids
-    sizes = [p.shape[0].value if p.shape.ndims else None for p in params]
-    if None in sizes:
-        raise NotImplementedError(
-            "embedding_lookup over several shards with partition_strategy='mod' needs each "
-            "shard's first dimension known while building the graph"
-        )
-    # "mod": id i lives in shard i % shards, at row i // shards of it.
-    offsets = constant(np.cumsum([0, *sizes[:-1]]), dtype=ids.dtype)
-    shard = math_ops.floormod(ids, len(params))
-    rows = gather_ops.gather(offsets, shard) + math_ops.floordiv(ids, len(params))
-    return table, rows
+    flat_ids = array_ops.reshape(ids, [-1])
+    shard, rows = _partition(params, flat_ids, strategy)
+    positions, found = [], []
+    for p, table in enumerate(params):
+        mine = shape_ops.squeeze(selection_ops.where(math_ops.equal(shard, p)), axis=[1])
+        positions.append(mine)
+        with colocate_with(table):
+            found.append(gather_ops.gather(table, gather_ops.gather(rows, mine)))
+    order = array_ops.invert_permutation(join_ops.concat(positions, 0))
+    result = gather_ops.gather(join_ops.concat(found, 0), order, name=scope)
+    element = params[0].shape[1:]
+    for table in params[1:]:
+        element = element.merge_with(table.shape[1:])
+    tail = element.as_list() if element.is_fully_defined() else array_ops.shape(params[0])[1:]
+    result = array_ops.reshape(result, join_ops.concat([array_ops.shape(ids), tail], 0))
+    result.set_shape(ids.shape.concatenate(element))
+    return result
+
+
+def _partition(params, flat_ids, strategy: str):
+    """For each id, its shard and its row in that shard, as TF1's embedding_lookup finds them."""
+    n = len(params)
+    if strategy == "mod":
+        return math_ops.floormod(flat_ids, n), math_ops.floordiv(flat_ids, n)
+    sizes = [table.shape[0].value if table.shape.ndims else None for table in params]
+    if None not in sizes:
+        total = constant(sum(sizes), dtype=flat_ids.dtype)
+    else:
+        dims = [array_ops.shape(table)[0] for table in params]
+        total = reduction_ops.reduce_sum(math_ops.cast(array_ops.stack(dims), flat_ids.dtype))
+    per_shard = math_ops.floordiv(total, n)
+    extras = math_ops.floormod(total, n)
+    # The first `extras` shards hold per_shard + 1 ids, the others per_shard.
+    shard = math_ops.maximum(
+        math_ops.floordiv(flat_ids, per_shard + 1),
+        math_ops.floordiv(flat_ids - extras, per_shard),
+    )
+    rows = selection_ops.where(
+        math_ops.less(shard, extras),
+        math_ops.floormod(flat_ids, per_shard + 1),
+        math_ops.floormod(flat_ids - extras, per_shard),
+    )
+    return shard, rows
 
 
 # -- normalization ------------------------------------------------------------------------

@@ -1,12 +1,17 @@
 """Optimizer update ops: ``ApplyGradientDescent``, ``ApplyMomentum``, ``ApplyAdam``,
-``ApplyAdagrad``, ``ApplyRMSProp``, ``ApplyCenteredRMSProp`` and ``ApplyAdadelta``.
+``ApplyAdagrad``, ``ApplyRMSProp``, ``ApplyCenteredRMSProp`` and ``ApplyAdadelta``, and the
+sparse ones applying an ``IndexedSlices`` gradient to some rows: ``SparseApplyMomentum``,
+``SparseApplyAdagrad``, ``SparseApplyRMSProp``, ``SparseApplyCenteredRMSProp`` and
+``SparseApplyAdadelta``.
 
 Each takes the variable and its slots as reference inputs (``ref_inputs``: the kernel gets
 their ``VariableV2`` ops), the hyper-parameters as scalars and the gradient last or, as in
 TF, where TF's op definition puts it. A kernel reads the current values, computes the new ones
 in the order of operations TF's own kernels use (so float32 results agree with TF), stages
-them with ``ctx.write_variable`` and returns the variable's new value. The optimizers in
-``scopeflow/train`` build these ops; they add them with ``apply_update``.
+them with ``ctx.write_variable`` and returns the variable's new value. A sparse kernel reads
+and writes only the rows ``indices`` names (``ctx.variable_rows``, ``ctx.update_rows``), so
+its cost is that of the rows, not of the table; repeated indices apply one after another, as
+in TF's kernels. The optimizers in ``scopeflow/train`` build these ops with ``apply_update``.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from scopeflow.framework import errors
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import merge_shapes
-from scopeflow.ops.core.infer import FLOATS, check_dtype_in, check_same_dtype
+from scopeflow.framework.tensor_shape import TensorShape
+from scopeflow.ops.core.infer import FLOATS, INDEX, check_dtype_in, check_same_dtype
 
 # op type -> (input names in TF's order, how many leading inputs are references, scalars)
 SIGNATURES: dict[str, tuple[tuple[str, ...], int, frozenset[str]]] = {
@@ -55,16 +61,41 @@ SIGNATURES: dict[str, tuple[tuple[str, ...], int, frozenset[str]]] = {
         3,
         frozenset({"lr", "rho", "epsilon"}),
     ),
+    # The sparse ones: the gradient's rows, and after them the rows' indices.
+    "SparseApplyMomentum": (
+        ("var", "accum", "lr", "grad", "indices", "momentum"),
+        2,
+        frozenset({"lr", "momentum"}),
+    ),
+    "SparseApplyAdagrad": (("var", "accum", "lr", "grad", "indices"), 2, frozenset({"lr"})),
+    "SparseApplyRMSProp": (
+        ("var", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad", "indices"),
+        3,
+        frozenset({"lr", "rho", "momentum", "epsilon"}),
+    ),
+    "SparseApplyCenteredRMSProp": (
+        ("var", "mg", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad", "indices"),
+        4,
+        frozenset({"lr", "rho", "momentum", "epsilon"}),
+    ),
+    "SparseApplyAdadelta": (
+        ("var", "accum", "accum_update", "lr", "rho", "epsilon", "grad", "indices"),
+        3,
+        frozenset({"lr", "rho", "epsilon"}),
+    ),
 }
 
 
 def _apply_infer(op_type: str):
     names, n_refs, scalars = SIGNATURES[op_type]
 
+    sparse = "indices" in names
+
     def infer(inputs, attrs):
         if len(inputs) != len(names):
             raise ValueError(f"{op_type} takes {len(names)} inputs ({', '.join(names)})")
-        dtype = check_same_dtype(op_type, names, inputs)
+        typed = [(n, t) for n, t in zip(names, inputs, strict=True) if n != "indices"]
+        dtype = check_same_dtype(op_type, tuple(n for n, _ in typed), [t for _, t in typed])
         check_dtype_in(op_type, "var", inputs[0], FLOATS)
         for name, t in zip(names[:n_refs], inputs[:n_refs], strict=True):
             if not t.dtype._is_ref_dtype:
@@ -73,15 +104,31 @@ def _apply_infer(op_type: str):
                     "(e.g.: a tf.Variable)"
                 )
         shape = inputs[0].shape
-        for name, t in zip(names, inputs, strict=True):
+        for name, t in typed:
             if name in scalars:
                 if t.shape.ndims not in (None, 0):
                     raise ValueError(f"Shape must be rank 0 but is rank {t.shape.ndims}")
+            elif name == "grad" and sparse:
+                indices = inputs[names.index("indices")]
+                shape = merge_shapes(shape, _rows_shape(op_type, t, indices))
             else:
                 shape = merge_shapes(shape, t.shape)
         return [(dtype._as_ref, shape)]
 
     return infer
+
+
+def _rows_shape(op_type: str, grad, indices) -> TensorShape:
+    """The variable's shape as far as a sparse gradient's rows tell (TF's shape checks)."""
+    check_dtype_in(op_type, "indices", indices, INDEX)
+    if indices.shape.ndims not in (None, 1):
+        raise ValueError(f"Shape must be rank 1 but is rank {indices.shape.ndims}")
+    if grad.shape.ndims is None:
+        return TensorShape(None)
+    if grad.shape.ndims == 0:
+        raise ValueError("Shape must be at least rank 1 but is rank 0")
+    merge_shapes(indices.shape, grad.shape[:1])
+    return TensorShape([None]).concatenate(grad.shape[1:])
 
 
 def _values(ctx, op, refs, grad) -> list[np.ndarray]:
@@ -198,6 +245,146 @@ for _type, _kernel in (
     ("ApplyRMSProp", _rms_prop_kernel),
     ("ApplyCenteredRMSProp", _centered_rms_prop_kernel),
     ("ApplyAdadelta", _adadelta_kernel),
+):
+    register_op(
+        _type,
+        _apply_infer(_type),
+        kernel=_kernel,
+        grad=NOT_DIFFERENTIABLE,
+        stateful=True,
+        ref_inputs=tuple(range(SIGNATURES[_type][1])),
+        ref_output=True,
+    )
+
+
+# -- sparse updates: only the rows an IndexedSlices gradient names ------------------------
+
+
+def _rows(ctx, op, refs, grad, indices) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """``(rows, at, blocks)``: the distinct ``indices`` (sorted), where each index is among
+    them, and copies of those rows of each reference input; checked as TF's kernels check."""
+    names = SIGNATURES[op.type][0]
+    shapes = [ctx.variable_shape(ref, op) for ref in refs]
+    for name, shape in zip(names[1:], shapes[1:], strict=False):
+        if shape != shapes[0]:
+            raise _invalid(
+                op, f"var and {name} do not have the same shape{list(shapes[0])} {list(shape)}"
+            )
+    if not shapes[0]:
+        raise _invalid(op, "var must be at least 1 dimensional")
+    if np.ndim(indices) != 1:
+        raise _invalid(op, "indices must be one-dimensional")
+    for d in range(1, len(shapes[0])):
+        if np.ndim(grad) <= d or np.shape(grad)[d] != shapes[0][d]:
+            raise _invalid(op, f"var and grad must match in dimension {d}")
+    if np.ndim(grad) == 0 or np.shape(grad)[0] != len(indices):
+        raise _invalid(op, "grad must be the same size as indices in the first dimension.")
+    bad = (indices < 0) | (indices >= shapes[0][0])
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise _invalid(op, f"Index {int(indices[i])} at offset {i} in indices is out of range")
+    rows, at = np.unique(indices, return_inverse=True)
+    return rows, np.reshape(at, -1), [ctx.variable_rows(ref, rows, op) for ref in refs]
+
+
+def _invalid(op, message: str) -> errors.InvalidArgumentError:
+    return errors.InvalidArgumentError(None, op, f"{message} (op '{op.name}')")
+
+
+def _rounds(at: np.ndarray, n_rows: int) -> list[np.ndarray]:
+    """The positions of the gradient's rows in groups naming each row at most once, the
+    k-th group holding the k-th occurrences: applied group after group, repeated indices
+    update one after another as in TF's kernels (one group when indices are distinct)."""
+    if len(at) == n_rows:
+        return [np.arange(n_rows)]
+    order = np.argsort(at, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(at[order]) != 0])
+    rank = np.arange(len(at)) - np.repeat(starts, np.diff(np.r_[starts, len(at)]))
+    return [order[rank == k] for k in range(int(rank.max()) + 1)]
+
+
+def _sparse_momentum_kernel(ctx, op, var_ref, accum_ref, lr, grad, indices, momentum):
+    rows, at, (var, accum) = _rows(ctx, op, [var_ref, accum_ref], grad, indices)
+    nesterov = op._attrs.get("use_nesterov", False)
+    for group in _rounds(at, len(rows)):
+        i, g = at[group], grad[group]
+        accum[i] = accum[i] * momentum + g
+        if nesterov:
+            var[i] -= g * lr + accum[i] * momentum * lr
+        else:
+            var[i] -= accum[i] * lr
+    ctx.update_rows(accum_ref, rows, accum, op)
+    return ctx.update_rows(var_ref, rows, var, op)
+
+
+def _sparse_adagrad_kernel(ctx, op, var_ref, accum_ref, lr, grad, indices):
+    rows, at, (var, accum) = _rows(ctx, op, [var_ref, accum_ref], grad, indices)
+    for group in _rounds(at, len(rows)):
+        i, g = at[group], grad[group]
+        if op._attrs.get("update_slots", True):
+            accum[i] += np.square(g)
+        var[i] -= g * lr / np.sqrt(accum[i])
+    ctx.update_rows(accum_ref, rows, accum, op)
+    return ctx.update_rows(var_ref, rows, var, op)
+
+
+def _sparse_rms_prop_kernel(
+    ctx, op, var_ref, ms_ref, mom_ref, lr, rho, momentum, epsilon, grad, indices
+):
+    rows, at, (var, ms, mom) = _rows(ctx, op, [var_ref, ms_ref, mom_ref], grad, indices)
+    one = var.dtype.type(1)
+    for group in _rounds(at, len(rows)):
+        i, g = at[group], grad[group]
+        ms[i] = ms[i] * rho + np.square(g) * (one - rho)
+        mom[i] = mom[i] * momentum + lr * g / np.sqrt(ms[i] + epsilon)
+        var[i] -= mom[i]
+    ctx.update_rows(ms_ref, rows, ms, op)
+    ctx.update_rows(mom_ref, rows, mom, op)
+    return ctx.update_rows(var_ref, rows, var, op)
+
+
+def _sparse_centered_rms_prop_kernel(
+    ctx, op, var_ref, mg_ref, ms_ref, mom_ref, lr, rho, momentum, epsilon, grad, indices
+):
+    refs = [var_ref, mg_ref, ms_ref, mom_ref]
+    rows, at, (var, mg, ms, mom) = _rows(ctx, op, refs, grad, indices)
+    one = var.dtype.type(1)
+    for group in _rounds(at, len(rows)):
+        i, g = at[group], grad[group]
+        ms[i] = ms[i] * rho + np.square(g) * (one - rho)
+        mg[i] = mg[i] * rho + g * (one - rho)
+        denominator = ms[i] + epsilon - np.square(mg[i])
+        mom[i] = mom[i] * momentum + lr * g / np.sqrt(denominator)
+        var[i] -= mom[i]
+    for ref, block in zip(refs[1:], (mg, ms, mom), strict=True):
+        ctx.update_rows(ref, rows, block, op)
+    return ctx.update_rows(var_ref, rows, var, op)
+
+
+def _sparse_adadelta_kernel(
+    ctx, op, var_ref, accum_ref, update_ref, lr, rho, epsilon, grad, indices
+):
+    rows, at, (var, accum, accum_update) = _rows(
+        ctx, op, [var_ref, accum_ref, update_ref], grad, indices
+    )
+    one = var.dtype.type(1)
+    for group in _rounds(at, len(rows)):
+        i, g = at[group], grad[group]
+        accum[i] = accum[i] * rho + np.square(g) * (one - rho)
+        update = np.sqrt(accum_update[i] + epsilon) / np.sqrt(accum[i] + epsilon) * g
+        var[i] -= update * lr
+        accum_update[i] = accum_update[i] * rho + np.square(update) * (one - rho)
+    ctx.update_rows(accum_ref, rows, accum, op)
+    ctx.update_rows(update_ref, rows, accum_update, op)
+    return ctx.update_rows(var_ref, rows, var, op)
+
+
+for _type, _kernel in (
+    ("SparseApplyMomentum", _sparse_momentum_kernel),
+    ("SparseApplyAdagrad", _sparse_adagrad_kernel),
+    ("SparseApplyRMSProp", _sparse_rms_prop_kernel),
+    ("SparseApplyCenteredRMSProp", _sparse_centered_rms_prop_kernel),
+    ("SparseApplyAdadelta", _sparse_adadelta_kernel),
 ):
     register_op(
         _type,

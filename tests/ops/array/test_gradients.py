@@ -1,7 +1,7 @@
 """Gradients of the array ops (``scopeflow/ops/array_ops.py``, ``shape_ops.py``,
 ``slicing.py``, ``join_ops.py``, ``pad_ops.py``, ``gather_ops.py``, ``linalg_ops.py``) against
 central differences in float64, on several shapes, some of them unknown while building; the
-ops TF1 builds for them; and gather's gradient as a dense scatter-add.
+ops TF1 builds for them; and gather's gradient (IndexedSlices along axis 0, as in TF1).
 
 Expected gradient graphs are TensorFlow 2.21's own (``tensorflow.compat.v1``, graph mode),
 recorded in ``tests/data/tf_reference/array_gradients.json`` by ``tools/tf_reference.py``;
@@ -170,24 +170,36 @@ def test_gradient_matches_finite_differences(case):
     check_gradient_case(case)
 
 
-# -- gather's gradient is a dense scatter-add ----------------------------------------------
+# -- gather's gradient: IndexedSlices along axis 0, as in TF1; dense along another axis ------
 
 
-def test_gather_gradient_is_a_dense_tensor_that_adds_repeated_indices(run):
+def test_gather_gradient_is_indexed_slices_whose_repeated_indices_add_up(run):
     params = tf.placeholder(tf.float32, [3, 2])
     (grad,) = tf.gradients(tf.gather(params, [0, 0, 2, 0]), params)
-    assert isinstance(grad, tf.Tensor)  # deliberate: TF1 gives IndexedSlices
+    assert isinstance(grad, tf.IndexedSlices)
+    assert grad.values.shape.as_list() == [4, 2]
+    assert grad.indices.shape.as_list() == [4]
     assert grad.shape.as_list() == [3, 2]
-    assert grad.op.type == "UnsortedSegmentSum"
-    np.testing.assert_array_equal(run(grad, {params: np.zeros((3, 2))}), [[3, 3], [0, 0], [1, 1]])
+    value = run(grad, {params: np.zeros((3, 2))})
+    np.testing.assert_array_equal(value.indices, [0, 0, 2, 0])
+    np.testing.assert_array_equal(value.dense_shape, [3, 2])
+    dense = run(tf.convert_to_tensor(grad), {params: np.zeros((3, 2))})
+    np.testing.assert_array_equal(dense, [[3, 3], [0, 0], [1, 1]])
+
+
+def test_gather_gradient_along_another_axis_is_a_dense_scatter_add(run):
+    params = tf.placeholder(tf.float32, [2, 3])
+    (grad,) = tf.gradients(tf.gather(params, [2, 2, 0], axis=1), params)
+    assert isinstance(grad, tf.Tensor) and grad.shape.as_list() == [2, 3]
+    np.testing.assert_array_equal(run(grad, {params: np.zeros((2, 3))}), [[1, 0, 2], [1, 0, 2]])
 
 
 def test_embedding_lookup_gradient_counts_each_id(run):
     table = tf.placeholder(tf.float64, [4, 2])
     ids = tf.placeholder(tf.int32, [None])
     (grad,) = tf.gradients(tf.nn.embedding_lookup(table, ids), table)
-    assert grad.shape.as_list() == [4, 2]
-    value = run(grad, {table: np.ones((4, 2)), ids: [3, 1, 3, 3]})
+    assert isinstance(grad, tf.IndexedSlices) and grad.shape.as_list() == [4, 2]
+    value = run(tf.convert_to_tensor(grad), {table: np.ones((4, 2)), ids: [3, 1, 3, 3]})
     np.testing.assert_array_equal(value, [[0, 0], [1, 1], [0, 0], [3, 3]])
 
 
@@ -256,26 +268,6 @@ def _gradient(forward: str) -> str:
 DIFFERENCES = {
     # deliberate: TF 2.21 builds MatrixDiagV3, with k, num_rows, num_cols, padding_value.
     "tf.matrix_diag_part(x[:, :4])": [("diag_part_grad/diag", "MatrixDiag")],
-    # TF1 stops at Reshape_1 and returns IndexedSlices; deliberate: the dense sum follows.
-    "tf.gather(x, [1, 1, 3])": [
-        ("GatherV2_grad/Shape", "Const"),
-        ("GatherV2_grad/Size", "Const"),
-        ("GatherV2_grad/ExpandDims/dim", "Const"),
-        ("GatherV2_grad/ExpandDims", "ExpandDims"),
-        ("GatherV2_grad/strided_slice/stack", "Const"),
-        ("GatherV2_grad/strided_slice/stack_1", "Const"),
-        ("GatherV2_grad/strided_slice/stack_2", "Const"),
-        ("GatherV2_grad/strided_slice", "StridedSlice"),
-        ("GatherV2_grad/concat/axis", "Const"),
-        ("GatherV2_grad/concat", "ConcatV2"),
-        ("GatherV2_grad/Reshape", "Reshape"),
-        ("GatherV2_grad/Reshape_1", "Reshape"),
-        ("GatherV2_grad/strided_slice_1/stack", "Const"),
-        ("GatherV2_grad/strided_slice_1/stack_1", "Const"),
-        ("GatherV2_grad/strided_slice_1/stack_2", "Const"),
-        ("GatherV2_grad/strided_slice_1", "StridedSlice"),
-        ("GatherV2_grad/UnsortedSegmentSum", "UnsortedSegmentSum"),
-    ],
 }
 
 

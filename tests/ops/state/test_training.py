@@ -1,8 +1,11 @@
 """Tests for scopeflow/ops/training_ops.py: each update op's kernel against the NumPy update
 rules (one step in the kernel table, then several steps, several shapes, float32 and float64),
-its shape function and its errors."""
+its shape function and its errors; the sparse ones against the same rules applied row by row
+(repeated indices one after another, as TF's kernels do)."""
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pytest
@@ -214,3 +217,150 @@ def test_run_time_errors_leave_the_variable_unchanged(graph):
         with pytest.raises(tf.errors.InvalidArgumentError, match="var and grad do not have"):
             sess.run(update, {grad: [1.0, 1.0, 1.0]})
         np.testing.assert_array_equal(sess.run(var), [1.0, 1.0])
+
+
+# -- the sparse updates: only the rows of an IndexedSlices gradient ----------------------------
+
+# op type -> (the dense op's CASES entry it shares slots, scalars and rule with)
+SPARSE = {
+    "SparseApplyMomentum": "ApplyMomentum",
+    "SparseApplyAdagrad": "ApplyAdagrad",
+    "SparseApplyRMSProp": "ApplyRMSProp",
+    "SparseApplyCenteredRMSProp": "ApplyCenteredRMSProp",
+    "SparseApplyAdadelta": "ApplyAdadelta",
+}
+SHAPE = [5, 3]
+
+
+def _sparse_build(op_type, dtype, grad, indices, attrs=None):
+    """The sparse op updating a [5, 3] variable (and slots) by rows ``grad`` at ``indices``."""
+    slots, scalars, dense_attrs, _ = CASES[SPARSE[op_type]]
+    rng = np.random.default_rng(0)
+    var = _variable(rng.normal(size=SHAPE), "var", dtype)
+    slot_vars = [_variable(np.full(SHAPE, s), f"slot_{i}", dtype) for i, s in enumerate(slots)]
+    inputs = [var._ref(), *(s._ref() for s in slot_vars)]
+    for s in scalars:
+        inputs += [grad, indices] if s == "grad" else [tf.constant(s, dtype=dtype)]
+    op = tf.get_default_graph().create_op(op_type, inputs, attrs or dense_attrs)
+    return var, slot_vars, op.outputs[0]
+
+
+def _row_by_row(op_type, values, grad, indices):
+    """The dense rule applied to each indexed row in turn: TF's order for repeated indices."""
+    rule = CASES[SPARSE[op_type]][3]
+    values = [np.array(v, np.float64) for v in values]
+    for g, i in zip(grad, indices, strict=True):
+        for value, new in zip(values, rule(*(v[i] for v in values), g), strict=True):
+            value[i] = new
+    return values
+
+
+def _sparse_reference(op_type):
+    slots = CASES[SPARSE[op_type]][0]
+
+    def reference(grad, indices):
+        var = np.random.default_rng(0).normal(size=SHAPE)
+        start = [var, *(np.full(SHAPE, s) for s in slots)]
+        return _row_by_row(op_type, start, grad, indices)[0]
+
+    return reference
+
+
+SPARSE_GRAD = np.random.default_rng(4).normal(size=[4, 3])
+SPARSE_IDS = np.array([3, 0, 3, 3], np.int32)  # row 3 three times: applied one after another
+SPARSE_CASES = [
+    Case(f"{op_type}-repeated", op_type,
+         lambda g, i, op_type=op_type: _sparse_build(op_type, tf.float64, g, i)[2],
+         (SPARSE_GRAD, SPARSE_IDS), _sparse_reference(op_type), 1e-12)
+    for op_type in sorted(SPARSE)
+] + [
+    Case(f"{op_type}-distinct-int64", op_type,
+         lambda g, i, op_type=op_type: _sparse_build(op_type, tf.float64, g, i)[2],
+         (SPARSE_GRAD[:2], np.array([4, 1], np.int64)), _sparse_reference(op_type), 1e-12)
+    for op_type in sorted(SPARSE)
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "mode"), cases_by_mode(SPARSE_CASES))
+def test_sparse_kernel_table(run, case, mode):
+    check_case(run, case, mode)
+
+
+@pytest.mark.parametrize("dtype", [tf.float32, tf.float64])
+@pytest.mark.parametrize("op_type", sorted(SPARSE))
+def test_sparse_update_touches_only_its_rows_for_several_steps(run, op_type, dtype):
+    grad = tf.placeholder(dtype, [None, 3], name="grad")
+    indices = tf.placeholder(tf.int32, [None], name="indices")
+    var, slot_vars, out = _sparse_build(op_type, dtype, grad, indices)
+    expected = [run(v).astype(np.float64) for v in (var, *slot_vars)]
+    rng = np.random.default_rng(1)
+    rtol = 1e-5 if dtype == tf.float32 else 1e-12
+    for ids in ([0, 2], [2, 2, 4], [1]):
+        g = rng.normal(size=[len(ids), 3])
+        run(out, {grad: g, indices: ids})
+        expected = _row_by_row(op_type, expected, g, ids)
+        for value, want in zip(run([var, *slot_vars]), expected, strict=True):
+            assert value.dtype == dtype.as_numpy_dtype
+            np.testing.assert_allclose(value, want, rtol=rtol, atol=1e-12)
+    untouched = [3]  # never looked up: exactly as initialized
+    np.testing.assert_array_equal(
+        run(var)[untouched],
+        np.random.default_rng(0).normal(size=SHAPE)[untouched].astype(dtype.as_numpy_dtype),
+    )
+
+
+def test_sparse_momentum_nesterov_and_adagrad_without_slot_updates(run):
+    grad = tf.placeholder(tf.float64, [None, 3])
+    indices = tf.placeholder(tf.int32, [None])
+    nesterov = _sparse_build("SparseApplyMomentum", tf.float64, grad, indices,
+                             {"use_nesterov": True})  # fmt: skip
+    frozen = _sparse_build("SparseApplyAdagrad", tf.float64, grad, indices,
+                           {"update_slots": False})  # fmt: skip
+    g = np.ones([1, 3])
+    var0 = np.random.default_rng(0).normal(size=SHAPE)
+    run([nesterov[2], frozen[2]], {grad: g, indices: [2]})
+    accum = 0.9 * 0.0 + g[0]
+    np.testing.assert_allclose(run(nesterov[0])[2], var0[2] - 0.1 * (g[0] + 0.9 * accum))
+    np.testing.assert_allclose(run(frozen[0])[2], var0[2] - 0.2 * g[0] / np.sqrt(0.1))
+    np.testing.assert_array_equal(run(frozen[1][0]), np.full(SHAPE, 0.1))
+
+
+def test_sparse_build_errors(graph):
+    var = tf.Variable(tf.zeros([5, 3]), name="w")
+    accum = tf.Variable(tf.zeros([5, 3]), name="a")
+    lr = tf.constant(0.1)
+
+    def build(grad, indices):
+        inputs = [var._ref(), accum._ref(), lr, grad, indices]
+        return graph.create_op("SparseApplyAdagrad", inputs)
+
+    out = build(tf.zeros([2, 3]), tf.constant([0, 1]))
+    assert (out.outputs[0].dtype, out.outputs[0].shape.as_list()) == (tf.float32_ref, [5, 3])
+    with pytest.raises(ValueError, match="Dimension 1 in both shapes must be equal"):
+        build(tf.zeros([2, 4]), tf.constant([0, 1]))
+    with pytest.raises(ValueError, match="Dimension 0 in both shapes must be equal"):
+        build(tf.zeros([2, 3]), tf.constant([0, 1, 2]))
+    with pytest.raises(ValueError, match="Shape must be rank 1 but is rank 2"):
+        build(tf.zeros([2, 3]), tf.constant([[0, 1]]))
+    with pytest.raises(TypeError, match="'indices' has DataType float32 not in list"):
+        build(tf.zeros([2, 3]), tf.constant([0.0, 1.0]))
+
+
+@pytest.mark.parametrize(
+    ("ids", "grad", "message"),
+    [
+        ([0, 5], np.ones([2, 3]), "Index 5 at offset 1 in indices is out of range"),
+        ([-1], np.ones([1, 3]), "Index -1 at offset 0 in indices is out of range"),
+        ([0], np.ones([2, 3]), "grad must be the same size as indices in the first dimension."),
+        ([0], np.ones([1, 2]), "var and grad must match in dimension 1"),
+    ],
+)
+def test_sparse_run_time_errors_change_nothing(run, ids, grad, message):
+    grad_t = tf.placeholder(tf.float64)
+    indices = tf.placeholder(tf.int32)
+    var, (accum,), out = _sparse_build("SparseApplyAdagrad", tf.float64, grad_t, indices)
+    before = run([var, accum])
+    with pytest.raises(tf.errors.InvalidArgumentError, match=re.escape(message)):
+        run(out, {grad_t: grad, indices: ids})
+    for value, was in zip(run([var, accum]), before, strict=True):
+        np.testing.assert_array_equal(value, was)

@@ -1,0 +1,159 @@
+"""Row updates of a variable: ``ScatterSub``, ``ScatterAdd`` and ``ScatterUpdate``
+(``tf.scatter_sub``...): ``ref[indices[i, ...]] -= updates[i, ...]``, in the order of
+``indices`` (repeated indices apply one after another, as TF's kernel does).
+
+The kernels read and write only the rows ``indices`` names (``ctx.update_rows``: in place when
+nothing else holds the variable's array), so a step costs what the batch touches, not the
+table's size. ``GradientDescentOptimizer`` applies an ``IndexedSlices`` gradient with
+``ScatterSub``, ``AdamOptimizer`` with ``ScatterAdd``, as TF1 does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scopeflow.framework import errors, undo
+from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.graph import graph_of
+from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+from scopeflow.framework.tensor import Tensor, merge_shapes
+from scopeflow.ops.core.infer import INDEX, apply_op, check_dtype_in, check_same_dtype
+
+
+def _scatter_infer(op_type: str):
+    def infer(inputs, attrs):
+        ref, indices, updates = inputs
+        dtype = check_same_dtype(op_type, ("ref", "updates"), [ref, updates])
+        check_dtype_in(op_type, "indices", indices, INDEX)
+        var_shape = ref.shape
+        if var_shape.ndims and updates.shape.ndims != 0:
+            merge_shapes(updates.shape, indices.shape.concatenate(var_shape[1:]))
+        return [(dtype._as_ref, var_shape)]
+
+    return infer
+
+
+def _position(flat: int, shape: tuple[int, ...]) -> str:
+    """Where the ``flat``-th index sits in indices of ``shape``, as TF writes it: ``[0,1]``."""
+    if not shape:
+        return ""
+    return "[" + ",".join(str(int(i)) for i in np.unravel_index(flat, shape)) + "]"
+
+
+def _scatter_kernel(ufunc):
+    """The kernel applying ``ufunc`` (``np.subtract``...; ``None``: assign) row by row."""
+
+    def kernel(ctx, op, var_op, indices, updates):
+        shape = ctx.variable_shape(var_op, op)
+        if not shape:
+            raise errors.InvalidArgumentError(
+                None, op, f"params must be at least 1-D, got shape {_dims_text(shape)}"
+            )
+        if np.ndim(updates) and np.shape(updates) != np.shape(indices) + shape[1:]:
+            raise errors.InvalidArgumentError(
+                None,
+                op,
+                "Must have updates.shape = indices.shape + params.shape[1:] or updates.shape "
+                f"= [], got updates.shape {_dims_text(np.shape(updates))}, indices.shape "
+                f"{_dims_text(np.shape(indices))}, params.shape {_dims_text(shape)}",
+            )
+        flat = np.reshape(indices, -1)
+        bad = (flat < 0) | (flat >= shape[0])
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise errors.InvalidArgumentError(
+                None,
+                op,
+                f"indices{_position(i, np.shape(indices))} = {int(flat[i])} is not in "
+                f"[0, {shape[0]}) (op '{op.name}', variable '{var_op.name}')",
+            )
+        rows, position = np.unique(flat, return_inverse=True)
+        values = np.reshape(updates, (-1, *shape[1:])) if np.ndim(updates) else updates
+        if ufunc is None:
+            block = np.empty((len(rows), *shape[1:]), updates.dtype)
+            block[position] = values  # the last of repeated indices wins
+        else:
+            block = ctx.variable_rows(var_op, rows, op)
+            ufunc.at(block, position, values)
+        return ctx.update_rows(var_op, rows, block, op)
+
+    return kernel
+
+
+def _dims_text(dims) -> str:
+    """A run-time shape as TF's kernels write it: ``[2,3]``."""
+    return "[" + ",".join(str(int(d)) for d in dims) + "]"
+
+
+for _type, _ufunc in (
+    ("ScatterSub", np.subtract),
+    ("ScatterAdd", np.add),
+    ("ScatterUpdate", None),
+):
+    register_op(
+        _type,
+        _scatter_infer(_type),
+        kernel=_scatter_kernel(_ufunc),
+        grad=NOT_DIFFERENTIABLE,
+        stateful=True,
+        ref_inputs=(0,),
+        ref_output=True,
+    )
+
+
+def _scatter(op_type: str, ref, indices, updates, use_locking: bool, name):
+    target = ref._ref() if hasattr(ref, "_ref") else ref
+    if not isinstance(target, Tensor) or not target.dtype._is_ref_dtype:
+        raise TypeError(
+            f"tf.{_PUBLIC[op_type]} needs a variable (or a variable's reference tensor) as "
+            f"'ref', got {ref!r}"
+        )
+    with graph_of([target]).as_default(), name_scope(name, op_type, [target]) as scope:
+        indices = convert_to_tensor(indices, name="indices")
+        updates = convert_to_tensor(updates, dtype_hint=target.dtype.base_dtype, name="updates")
+        attrs = {"use_locking": bool(use_locking)}
+        return apply_op(op_type, [target, indices, updates], attrs, name=scope)
+
+
+_PUBLIC = {
+    "ScatterSub": "scatter_sub",
+    "ScatterAdd": "scatter_add",
+    "ScatterUpdate": "scatter_update",
+}
+
+
+@undo.atomic
+def scatter_sub(ref, indices, updates, use_locking=False, name=None):
+    """An op subtracting ``updates[i, ...]`` from row ``indices[i, ...]`` of variable ``ref``
+    (repeated indices all apply); evaluates to the variable's new value.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     v = tf.Variable([[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]])
+    ...     update = tf.scatter_sub(v, [2, 0, 2], [[1.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    ...     with tf.Session() as sess:
+    ...         sess.run(v.initializer)
+    ...         print(sess.run(update))
+    [[0. 1.]
+     [2. 2.]
+     [1. 1.]]
+    """
+    return _scatter("ScatterSub", ref, indices, updates, use_locking, name)
+
+
+@undo.atomic
+def scatter_add(ref, indices, updates, use_locking=False, name=None):
+    """An op adding ``updates[i, ...]`` to row ``indices[i, ...]`` of variable ``ref``
+    (repeated indices all apply); evaluates to the variable's new value."""
+    return _scatter("ScatterAdd", ref, indices, updates, use_locking, name)
+
+
+@undo.atomic
+def scatter_update(ref, indices, updates, use_locking=True, name=None):
+    """An op setting row ``indices[i, ...]`` of variable ``ref`` to ``updates[i, ...]`` (the
+    last of repeated indices wins); evaluates to the variable's new value."""
+    return _scatter("ScatterUpdate", ref, indices, updates, use_locking, name)
+
+
+__all__ = ["scatter_add", "scatter_sub", "scatter_update"]

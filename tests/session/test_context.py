@@ -1,0 +1,132 @@
+"""Tests for scopeflow/session/context.py's row updates (``RunContext.update_rows``, what the
+sparse update kernels use): a table nothing else holds is changed in place, in the rows named;
+one something else holds (a value read earlier in the run, a checkpoint being written) is
+copied first; a failing or interrupted run writes the old rows back; and while a run has
+changed a table in place, other runs and ``Saver`` see the committed value.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+from scopeflow.framework import registry
+from scopeflow.session.context import RunContext
+
+V = np.arange(12, dtype=np.float32).reshape(4, 3)
+
+
+@pytest.fixture
+def table():
+    with tf.Graph().as_default():
+        v = tf.Variable(V, name="table")
+        with tf.Session() as sess:
+            sess.run(v.initializer)
+            yield sess, v
+
+
+def _array(sess, v) -> np.ndarray:
+    """The session's own array for ``v`` (what a run reads)."""
+    return sess._values[v.op]
+
+
+def test_an_update_changes_the_sessions_array_in_place(table):
+    sess, v = table
+    before = weakref.ref(_array(sess, v))
+    sess.run(tf.scatter_sub(v, [1, 1], np.ones((2, 3), np.float32)))
+    assert _array(sess, v) is before()  # no copy of the table
+    assert not _array(sess, v).flags.writeable
+    want = V.copy()
+    want[1] -= 2
+    np.testing.assert_array_equal(sess.run(v), want)
+
+
+def test_a_value_read_earlier_in_the_run_keeps_the_old_rows(table):
+    sess, v = table
+    read = v.value()
+    update = tf.scatter_add(v, [0], np.full((1, 3), 10.0, np.float32))
+    old, new = sess.run([read, update])  # the read's value is held until the fetch: a copy
+    np.testing.assert_array_equal(old, V)
+    np.testing.assert_array_equal(new[0], V[0] + 10)
+    np.testing.assert_array_equal(sess.run(v)[0], V[0] + 10)
+
+
+def test_a_failing_run_writes_the_old_rows_back(table):
+    sess, v = table
+    before = weakref.ref(_array(sess, v))
+    update = tf.scatter_update(v, [2], np.zeros((1, 3), np.float32))
+    with tf.control_dependencies([update]):
+        failing = tf.gather(tf.constant([1.0]), [5])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="not in"):
+        sess.run(failing)
+    assert _array(sess, v) is before()
+    np.testing.assert_array_equal(sess.run(v), V)
+    assert sess._changing == {}
+
+
+def test_an_interrupted_run_writes_the_old_rows_back(table, monkeypatch):
+    sess, v = table
+    update = tf.scatter_update(v, [2], np.zeros((1, 3), np.float32))
+    with tf.control_dependencies([update]):
+        interrupted = tf.stop_gradient(tf.constant(1.0))
+
+    def interrupt(ctx, op, x):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(registry.get_op_def("StopGradient"), "kernel", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        sess.run(interrupted)
+    monkeypatch.undo()
+    np.testing.assert_array_equal(sess.run(v), V)
+
+
+def test_other_runs_see_the_committed_value_until_the_change_commits(table):
+    sess, v = table
+    changing = RunContext(sess)
+    new = changing.update_rows(v.op, np.array([3]), np.full((1, 3), -1.0, np.float32), None)
+    assert new is _array(sess, v)  # changed in place
+    assert sess._changing == {v.op: changing}
+    other = RunContext(sess).read_variable(v.op)
+    assert other is not new
+    np.testing.assert_array_equal(other, V)
+    np.testing.assert_array_equal(sess._read_values([v.op])[v.op], V)  # what Saver writes
+    changing.commit()
+    assert sess._changing == {}
+    np.testing.assert_array_equal(RunContext(sess).read_variable(v.op)[3], [-1.0] * 3)
+
+
+def test_an_abandoned_change_leaves_the_committed_value(table):
+    sess, v = table
+    changing = RunContext(sess)
+    changing.update_rows(v.op, np.array([0, 2]), np.zeros((2, 3), np.float32), None)
+    changing.update_rows(v.op, np.array([0]), np.ones((1, 3), np.float32), None)
+    changing.abandon()
+    assert sess._changing == {}
+    np.testing.assert_array_equal(sess.run(v), V)
+
+
+def test_a_table_another_run_is_changing_is_copied(table):
+    sess, v = table
+    first = RunContext(sess)
+    first.update_rows(v.op, np.array([0]), np.zeros((1, 3), np.float32), None)
+    second = RunContext(sess)
+    copy = second.update_rows(v.op, np.array([1]), np.zeros((1, 3), np.float32), None)
+    assert copy is not _array(sess, v)
+    want = V.copy()
+    want[1] = 0
+    np.testing.assert_array_equal(copy, want)  # built on the committed value, not first's
+    first.abandon()
+    second.commit()
+    np.testing.assert_array_equal(sess.run(v), want)
+
+
+def test_a_table_held_elsewhere_is_copied_and_the_holder_keeps_its_value(table):
+    sess, v = table
+    held = sess._read_values([v.op])[v.op]  # e.g. a checkpoint being written
+    sess.run(tf.scatter_add(v, [0], np.ones((1, 3), np.float32)))
+    assert _array(sess, v) is not held
+    np.testing.assert_array_equal(held, V)
+    np.testing.assert_array_equal(sess.run(v)[0], V[0] + 1)
