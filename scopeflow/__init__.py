@@ -21,6 +21,7 @@ from scopeflow import (
     math,
     nn,
     random,
+    sparse,
     test,
     train,
 )
@@ -127,6 +128,11 @@ from scopeflow.ops.math.reduction import *  # noqa: F403
 from scopeflow.ops.math.selection import *  # noqa: F403
 from scopeflow.ops.math.sequence import *  # noqa: F403
 from scopeflow.ops.random.sampling import *  # noqa: F403
+from scopeflow.ops.sparse.combine import *  # noqa: F403
+from scopeflow.ops.sparse.dense import *  # noqa: F403
+from scopeflow.ops.sparse.segment import *  # noqa: F403
+from scopeflow.ops.sparse.structure import *  # noqa: F403
+from scopeflow.ops.sparse.tensor import *  # noqa: F403
 from scopeflow.ops.state.scatter import *  # noqa: F403
 from scopeflow.ops.state.storage import *  # noqa: F403
 from scopeflow.session.config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions

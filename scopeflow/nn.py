@@ -47,6 +47,7 @@ from scopeflow.ops.nn.depthwise import (
     depthwise_conv2d_native_backprop_input,
 )
 from scopeflow.ops.nn.pooling import avg_pool, avg_pool2d, max_pool, max_pool2d
+from scopeflow.ops.sparse.segment import embedding_lookup_sparse
 
 __all__ = [
     "avg_pool",
@@ -64,6 +65,7 @@ __all__ = [
     "dropout",
     "elu",
     "embedding_lookup",
+    "embedding_lookup_sparse",
     "in_top_k",
     "l2_loss",
     "l2_normalize",

@@ -27,6 +27,7 @@ _OPS = _OPS_BASE | {
     "ops.random",
     "ops.control",
     "ops.state",
+    "ops.sparse",
 }
 ALLOWED: dict[str, set[str]] = {
     "framework": set(),
@@ -38,6 +39,7 @@ ALLOWED: dict[str, set[str]] = {
     "ops.state": _OPS_BASE | {"ops.array", "ops.math"},
     "ops.control": _OPS_BASE | {"ops.array", "ops.math"},
     "ops.nn": _OPS_BASE | {"ops.array", "ops.math", "ops.random"},
+    "ops.sparse": _OPS_BASE | {"ops.array", "ops.math"},
     "gradients": _OPS,
     "variables": _OPS,
     "session": _FRAMEWORK | {"ops.kernels"},

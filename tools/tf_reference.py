@@ -18,7 +18,8 @@ record written to ``tests/data/tf_reference/<family>.json`` says what happened:
   dimensions: unknown), ``attrs`` (the result op's attributes that are numbers, strings,
   dtypes, shapes or lists of them), ``inputs`` (the value of each input of the result op that
   is a small ``Const``, else ``null``) and ``input_dtypes``; for a list or tuple of results,
-  ``outputs``, one such record (without ``ops``) each; for an ``Operation``, ``op``;
+  ``outputs``, one such record (without ``ops``) each (a ``SparseTensor`` counts as its
+  three tensors, ``indices``, ``values`` and ``dense_shape``); for an ``Operation``, ``op``;
 * it raised: ``error`` (the exception's type name), ``message`` (its text) and ``match``.
   Generation fails when a ``match`` is not part of TensorFlow's message, or when an expression
   given without one raises.
@@ -99,6 +100,19 @@ def _describe(tf, np, value) -> dict:
     }
 
 
+def _components(value):
+    """A ``SparseTensor`` (also inside a list or tuple of results) as its three tensors."""
+    if type(value).__name__ == "SparseTensor":
+        return [value.indices, value.values, value.dense_shape]
+    if isinstance(value, list | tuple) and any(type(v).__name__ == "SparseTensor" for v in value):
+        return [t for v in value for t in _as_list(_components(v))]
+    return value
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
 def record(tf, setup: dict, expression: str) -> dict:
     """What ``tf`` does with ``expression`` in a fresh graph holding ``setup``'s placeholders."""
     import numpy as np
@@ -113,6 +127,7 @@ def record(tf, setup: dict, expression: str) -> dict:
             value = eval(expression, env)
         except Exception as e:  # what TF raises is what is recorded
             return {"error": type(e).__name__, "message": str(e)}
+        value = _components(value)
         ops = graph.get_operations()[before:]
         out = {"ops": [[op.name, op.type] for op in ops]}
         consts = {op.name: const_value(op, tf, np) for op in ops if op.type == "Const"}

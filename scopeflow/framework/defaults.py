@@ -89,7 +89,7 @@ def get_default_session():
 
 
 def run_in_session(fetch, feed_dict, session, what: str):
-    """Runs ``fetch`` (a Tensor or Operation) for ``Tensor.eval``/``Operation.run``."""
+    """Runs ``fetch`` (a Tensor, Operation or SparseTensor) for ``eval``/``Operation.run``."""
     explicit = session is not None
     if session is None:
         session = get_default_session()
@@ -103,8 +103,9 @@ def run_in_session(fetch, feed_dict, session, what: str):
     if session.graph is not fetch.graph:
         which = "given" if explicit else "default"
         raise ValueError(
-            f"Cannot use the {which} session to {what}: '{fetch.name}' belongs to a different "
-            "graph than the session's graph. Pass a session built on that graph."
+            f"Cannot use the {which} session to {what}: '{getattr(fetch, 'name', fetch)}' "
+            "belongs to a different graph than the session's graph. Pass a session built on "
+            "that graph."
         )
     return session.run(fetch, feed_dict)
 

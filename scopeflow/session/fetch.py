@@ -50,6 +50,11 @@ def _flatten(fetch, graph, elements: list, index_of: dict) -> Rebuild:
                 return out
 
         return rebuild_mapping
+    components = getattr(fetch, "_session_fetches", None)
+    if components is not None:  # a composite (SparseTensor): its tensors, value rebuilt
+        rebuilds = [_flatten(t, graph, elements, index_of) for t in components()]
+        value_of = fetch._session_value
+        return lambda values: value_of([r(values) for r in rebuilds])
     if isinstance(fetch, IndexedSlices):
         parts = [fetch.values, fetch.indices, fetch.dense_shape]
         rebuilds = [_flatten(p, graph, elements, index_of) for p in parts if p is not None]

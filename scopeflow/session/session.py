@@ -163,7 +163,7 @@ class Session:
     def _feeds(self, feed_dict) -> tuple[tuple, list]:
         graph = self._graph
         tensors, values = [], []
-        for key, value in feed_dict.items():
+        for key, value in _feed_pairs(feed_dict):
             try:
                 t = graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
             except (TypeError, ValueError, KeyError) as e:
@@ -267,6 +267,17 @@ def _fetched(value):
             return value.copy()
         return value
     return value
+
+
+def _feed_pairs(feed_dict):
+    """The ``(key, value)`` feeds, a composite key (``SparseTensor``) split into one feed per
+    component tensor."""
+    for key, value in feed_dict.items():
+        split = getattr(key, "_session_feeds", None)
+        if split is None:
+            yield key, value
+        else:
+            yield from split(value)
 
 
 def _feed_value(t: Tensor, value):

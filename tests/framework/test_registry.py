@@ -13,7 +13,8 @@ from scopeflow.session.plan import variable_of
 
 # One expression per registered op type; each must add an op of that type. The names are
 # placeholders: a float [2, 3], b float [3, 4], m float [5, 3, 3], i int32 [2, 3], p bool [2],
-# u float [None, 3], x float NHWC [1, 5, 5, 2], w HWIO [3, 3, 2, 4], v a VariableV2.
+# u float [None, 3], x float NHWC [1, 5, 5, 2], w HWIO [3, 3, 2, 4], v a VariableV2, s a
+# SparseTensor [2, 3] of two of a's values.
 BUILDERS = {
     "Abs": "tf.abs(a)",
     "ApplyAdadelta": "g.create_op('ApplyAdadelta', [v, v, v, a[0, 0], a[0, 0], a[0, 0], a])",
@@ -193,6 +194,34 @@ BUILDERS = {
     "PyFuncStateless": "tf.py_func(abs, [a], tf.float32, stateful=False)",
     "EagerPyFunc": "tf.py_function(abs, [a], tf.float32)",
     "IdentityN": "tf.identity_n([a, i])[0]",
+    "SparseToDense": "tf.sparse.to_dense(s)",
+    "SparseTensorDenseMatMul": "tf.sparse_tensor_dense_matmul(s, b)",
+    "SparseTensorDenseAdd": "tf.sparse_add(s, a)",
+    "SparseDenseCwiseMul": "(s * a[0]).values",
+    "SparseDenseCwiseDiv": "(s / a[0]).values",
+    "SparseAdd": "tf.sparse_add(s, s).values",
+    "SparseAddGrad": "tf.gradients(tf.sparse_add(s, s).values, a)[0]",
+    "SparseConcat": "tf.sparse_concat(0, [s, s]).values",
+    "SparseReduceSum": "tf.sparse_reduce_sum(s)",
+    "SparseReduceSumSparse": "tf.sparse_reduce_sum_sparse(s, 1).values",
+    "SparseReorder": "tf.sparse_reorder(s).values",
+    "SparseReshape": "tf.sparse_reshape(s, [-1]).indices",
+    "SparseSlice": "tf.sparse_slice(s, [0, 0], [1, 1]).values",
+    "SparseSliceGrad": "tf.gradients(tf.sparse_slice(s, [0, 0], [1, 1]).values, a)[0]",
+    "SparseFillEmptyRows": "tf.sparse_fill_empty_rows(s, 0.0)[1]",
+    "SparseFillEmptyRowsGrad": "tf.gradients(tf.sparse_fill_empty_rows(s, 0.0)[0].values, a)[0]",
+    "SegmentSum": "tf.segment_sum(a, [0, 0])",
+    "SparseSegmentSum": "tf.sparse_segment_sum(a, [0, 1], [0, 0])",
+    "SparseSegmentSumWithNumSegments": "tf.sparse_segment_sum(a, [0, 1], [0, 0], num_segments=2)",
+    "SparseSegmentSumGrad": "tf.gradients(tf.sparse_segment_sum(a, [0, 1], [0, 0]), a)[0]",
+    "SparseSegmentMean": "tf.sparse_segment_mean(a, [0, 1], [0, 0])",
+    "SparseSegmentMeanWithNumSegments": "tf.sparse_segment_mean(a, [0, 1], [0, 0], num_segments=2)",
+    "SparseSegmentMeanGrad": "tf.gradients(tf.sparse_segment_mean(a, [0, 1], [0, 0]), a)[0]",
+    "SparseSegmentSqrtN": "tf.sparse_segment_sqrt_n(a, [0, 1], [0, 0])",
+    "SparseSegmentSqrtNWithNumSegments": (
+        "tf.sparse_segment_sqrt_n(a, [0, 1], [0, 0], num_segments=2)"
+    ),
+    "SparseSegmentSqrtNGrad": "tf.gradients(tf.sparse_segment_sqrt_n(a, [0, 1], [0, 0]), a)[0]",
     "Enter": "tf.while_loop(lambda x: x < 2.0, lambda x: x + 1.0, [a[0, 0]])",
     "Exit": "tf.while_loop(lambda x: x < 2.0, lambda x: x + 1.0, [a[0, 0]])",
     "NextIteration": "tf.while_loop(lambda x: x < 2.0, lambda x: x + 1.0, [a[0, 0]])",
@@ -277,6 +306,7 @@ def _build(expr: str) -> tuple[list[tf.Operation], tf.Operation]:
             "x": tf.placeholder(tf.float32, [1, 5, 5, 2]),
             "w": tf.placeholder(tf.float32, [3, 3, 2, 4]),
         }
+        env["s"] = tf.SparseTensor([[0, 0], [1, 2]], env["a"][0, :2], [2, 3])
         attrs = {"dtype": tf.float32, "shape": tf.TensorShape([2, 3])}
         env["v"] = g.create_op("VariableV2", [], attrs, name="v").outputs[0]
         before = len(g.get_operations())

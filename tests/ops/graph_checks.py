@@ -117,7 +117,7 @@ def check_against(graph, env, expr: str, want: dict, *, left=("Placeholder",), p
             assert {t for _, t in added(graph, before)} <= set(left)
         return
     before = len(graph.get_operations())
-    t = eval(expr, env)
+    t = components(eval(expr, env))
     assert added(graph, before) == [tuple(op) for op in want["ops"]]
     consts = {op.name: op for op in graph.get_operations()[before:] if op.type == "Const"}
     for name, value in want["consts"].items():
@@ -131,6 +131,16 @@ def check_against(graph, env, expr: str, want: dict, *, left=("Placeholder",), p
             _check_result(u, rec)
     else:
         _check_result(t, want)
+
+
+def components(value):
+    """A ``SparseTensor`` (also inside a list or tuple of results) as its three tensors, as
+    the records hold it."""
+    if isinstance(value, tf.SparseTensor):
+        return [value.indices, value.values, value.dense_shape]
+    if isinstance(value, (list, tuple)) and any(isinstance(v, tf.SparseTensor) for v in value):
+        return [t for v in value for t in components([v] if isinstance(v, tf.Tensor) else v)]
+    return value
 
 
 def _check_result(t, want: dict) -> None:

@@ -1,0 +1,44 @@
+"""``tf.sparse``: ``SparseTensor`` and the ops on sparse tensors, under TF1's short names
+(``tf.sparse.to_dense`` is ``tf.sparse_tensor_to_dense``)."""
+
+from __future__ import annotations
+
+from scopeflow.ops.sparse.combine import sparse_add as add
+from scopeflow.ops.sparse.combine import sparse_concat as concat
+from scopeflow.ops.sparse.combine import sparse_reduce_sum as reduce_sum
+from scopeflow.ops.sparse.combine import sparse_reduce_sum_sparse as reduce_sum_sparse
+from scopeflow.ops.sparse.dense import from_dense
+from scopeflow.ops.sparse.dense import sparse_tensor_dense_matmul as matmul
+from scopeflow.ops.sparse.dense import sparse_tensor_dense_matmul as sparse_dense_matmul
+from scopeflow.ops.sparse.dense import sparse_tensor_to_dense as to_dense
+from scopeflow.ops.sparse.segment import sparse_segment_mean as segment_mean
+from scopeflow.ops.sparse.segment import sparse_segment_sqrt_n as segment_sqrt_n
+from scopeflow.ops.sparse.segment import sparse_segment_sum as segment_sum
+from scopeflow.ops.sparse.structure import sparse_fill_empty_rows as fill_empty_rows
+from scopeflow.ops.sparse.structure import sparse_reorder as reorder
+from scopeflow.ops.sparse.structure import sparse_reshape as reshape
+from scopeflow.ops.sparse.structure import sparse_retain as retain
+from scopeflow.ops.sparse.structure import sparse_slice as slice  # noqa: A004
+from scopeflow.ops.sparse.tensor import SparseTensor
+from scopeflow.ops.sparse.tensor import sparse_placeholder as placeholder
+
+__all__ = [
+    "SparseTensor",
+    "add",
+    "concat",
+    "fill_empty_rows",
+    "from_dense",
+    "matmul",
+    "placeholder",
+    "reduce_sum",
+    "reduce_sum_sparse",
+    "reorder",
+    "reshape",
+    "retain",
+    "segment_mean",
+    "segment_sqrt_n",
+    "segment_sum",
+    "slice",
+    "sparse_dense_matmul",
+    "to_dense",
+]
