@@ -214,14 +214,23 @@ BUILDERS = {
     "SparseSegmentSum": "tf.sparse_segment_sum(a, [0, 1], [0, 0])",
     "SparseSegmentSumWithNumSegments": "tf.sparse_segment_sum(a, [0, 1], [0, 0], num_segments=2)",
     "SparseSegmentSumGrad": "tf.gradients(tf.sparse_segment_sum(a, [0, 1], [0, 0]), a)[0]",
+    "SparseSegmentSumGradV2": (
+        "tf.gradients(tf.sparse_segment_sum(a, [0, 1], [0, 0], sparse_gradient=True), a)[0].values"
+    ),
     "SparseSegmentMean": "tf.sparse_segment_mean(a, [0, 1], [0, 0])",
     "SparseSegmentMeanWithNumSegments": "tf.sparse_segment_mean(a, [0, 1], [0, 0], num_segments=2)",
     "SparseSegmentMeanGrad": "tf.gradients(tf.sparse_segment_mean(a, [0, 1], [0, 0]), a)[0]",
+    "SparseSegmentMeanGradV2": (
+        "tf.gradients(tf.sparse_segment_mean(a, [0, 1], [0, 0], sparse_gradient=True), a)[0].values"
+    ),
     "SparseSegmentSqrtN": "tf.sparse_segment_sqrt_n(a, [0, 1], [0, 0])",
     "SparseSegmentSqrtNWithNumSegments": (
         "tf.sparse_segment_sqrt_n(a, [0, 1], [0, 0], num_segments=2)"
     ),
     "SparseSegmentSqrtNGrad": "tf.gradients(tf.sparse_segment_sqrt_n(a, [0, 1], [0, 0]), a)[0]",
+    "SparseSegmentSqrtNGradV2": (
+        "tf.gradients(tf.sparse_segment_sqrt_n(a, [1], [0], sparse_gradient=True), a)[0].values"
+    ),
     "Enter": "tf.while_loop(lambda x: x < 2.0, lambda x: x + 1.0, [a[0, 0]])",
     "Exit": "tf.while_loop(lambda x: x < 2.0, lambda x: x + 1.0, [a[0, 0]])",
     "NextIteration": "tf.while_loop(lambda x: x < 2.0, lambda x: x + 1.0, [a[0, 0]])",

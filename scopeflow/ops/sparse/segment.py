@@ -9,6 +9,7 @@ import numpy as np
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import colocate_with, name_scope
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.array.basic import identity, ones, reshape, shape
 from scopeflow.ops.array.cast import cast
@@ -149,15 +150,20 @@ def _sparse_segment_kernel(kind: str):
 
 
 def _sparse_segment_grad(kind: str):
-    """TF1's: the ``SparseSegment<kind>Grad`` op scatters each segment's gradient (scaled)
-    back to the rows it read."""
+    """TF1's: a ``SparseSegment<kind>Grad`` op scatters each segment's gradient (scaled) back
+    to the rows it read; with the ``sparse_gradient`` attr, ``SparseSegment<kind>GradV2``
+    sums it per row read instead, into an ``IndexedSlices`` of those rows."""
 
     @shaped_like_inputs
     def grad_fn(op, grad):
         data, indices, ids = op.inputs[:3]
-        rows = shape(data)[0]
-        inputs = [grad, indices, ids, rows]
-        dx = apply_op(f"SparseSegment{kind}Grad", inputs, name=f"SparseSegment{kind}Grad")
+        data_shape = shape(data)
+        inputs = [grad, indices, ids, data_shape[0]]
+        if op._attrs["sparse_gradient"]:
+            values, rows = apply_op(f"SparseSegment{kind}GradV2", inputs)
+            dx = IndexedSlices(values, rows, data_shape)
+        else:
+            dx = apply_op(f"SparseSegment{kind}Grad", inputs)
         return [dx] + [None] * (len(op.inputs) - 1)
 
     return grad_fn
@@ -168,16 +174,37 @@ def _segment_grad_infer(inputs, attrs):
     return [(grad.dtype.base_dtype, TensorShape([_known_int(rows)]).concatenate(grad.shape[1:]))]
 
 
+def _scaled_rows(scale, grad, ids) -> np.ndarray:
+    """Each read row's gradient: its segment's, scaled by the segment's size."""
+    picked = grad[ids]
+    if scale is None:
+        return picked
+    factor = scale(np.bincount(ids, minlength=len(grad)))[ids].astype(grad.dtype)
+    return picked * factor.reshape(-1, *[1] * (grad.ndim - 1))
+
+
 def _segment_grad_kernel(kind: str):
     scale = _SCALES[kind]
 
     def kernel(ctx, op, grad, indices, ids, rows):
-        counts = np.bincount(ids, minlength=len(grad))
-        picked = grad[ids]
-        if scale is not None:
-            factor = scale(counts)[ids].astype(grad.dtype)
-            picked = picked * factor.reshape(-1, *[1] * (grad.ndim - 1))
-        return sums_at(indices, picked, int(rows))
+        return sums_at(indices, _scaled_rows(scale, grad, ids), int(rows))
+
+    return kernel
+
+
+def _segment_grad_v2_infer(inputs, attrs):
+    grad, indices = inputs[:2]
+    values = TensorShape([None]).concatenate(grad.shape[1:])
+    return [(grad.dtype.base_dtype, values), (indices.dtype.base_dtype, TensorShape([None]))]
+
+
+def _segment_grad_v2_kernel(kind: str):
+    scale = _SCALES[kind]
+
+    def kernel(ctx, op, grad, indices, ids, rows):
+        unique, positions = np.unique(indices, return_inverse=True)
+        values = sums_at(positions.reshape(-1), _scaled_rows(scale, grad, ids), len(unique))
+        return values, unique.astype(indices.dtype)
 
     return kernel
 
@@ -193,6 +220,12 @@ for _kind in _SCALES:
         f"SparseSegment{_kind}Grad",
         _segment_grad_infer,
         kernel=_segment_grad_kernel(_kind),
+        grad=NOT_DIFFERENTIABLE,
+    )
+    register_op(
+        f"SparseSegment{_kind}GradV2",
+        _segment_grad_v2_infer,
+        kernel=_segment_grad_v2_kernel(_kind),
         grad=NOT_DIFFERENTIABLE,
     )
 

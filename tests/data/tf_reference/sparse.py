@@ -106,6 +106,12 @@ GRADIENTS = [
     "tf.gradients(tf.sparse_segment_mean(d, iv, iv), d)",
     "tf.gradients(tf.sparse_segment_sqrt_n(d, iv, iv, num_segments=4), d)",
     "tf.gradients(tf.segment_sum(d, iv), d)",
+    "(lambda g: [g.values, g.indices, g.dense_shape])("
+    "tf.gradients(tf.nn.embedding_lookup_sparse(d, tf.SparseTensor(i, iv, s), None), d)[0])",
+    "(lambda g: [g.values, g.indices, g.dense_shape])("
+    "tf.gradients(tf.sparse_segment_sqrt_n(d, iv, iv, sparse_gradient=True), d)[0])",
+    "(lambda g: [g.values, g.indices, g.dense_shape])(tf.gradients(tf.sparse_segment_sum("
+    "d, iv, iv, num_segments=3, sparse_gradient=True), d)[0])",
 ]
 
 # Expressions TF rejects, with the part of its message the test matches (None where scopeflow

@@ -165,3 +165,14 @@ def test_ops_tf1_leaves_without_gradient_stop_gradients():
     v = tf.constant([1.0, 2.0, 3.0])
     reduced = tf.sparse_reduce_sum_sparse(sp(v), 1)
     assert tf.gradients(reduced.values, v) == [None]
+
+
+def test_embedding_lookup_sparse_trains_only_the_rows_it_read(run):
+    table = tf.Variable(np.ones((5, 2)), name="table")
+    ids = tf.SparseTensor([[0, 0], [0, 1], [1, 0]], tf.constant([3, 1, 3], tf.int64), [2, 2])
+    loss = tf.reduce_sum(tf.nn.embedding_lookup_sparse(table, ids, None, combiner="sum"))
+    (grad,) = tf.gradients(loss, table)
+    assert isinstance(grad, tf.IndexedSlices)
+    assert grad.values.op.type == "SparseSegmentSumGradV2"
+    run(tf.train.GradientDescentOptimizer(0.5).minimize(loss))
+    np.testing.assert_array_equal(run(table)[:, 0], [1.0, 0.5, 1.0, 0.0, 1.0])
