@@ -7,10 +7,12 @@ from scopeflow.framework.constant import convert_to_tensor, register_tensor_conv
 from scopeflow.framework.defaults import get_default_session
 from scopeflow.framework.graph import GraphKeys, graph_of
 from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.tensor import OVERLOADABLE_OPERATORS, Tensor
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.control.cond import cond
 from scopeflow.ops.core.infer import apply_op
+from scopeflow.ops.state import scatter as scatter_ops
 from scopeflow.ops.state.storage import is_variable_initialized
 
 
@@ -208,6 +210,25 @@ class Variable:
     @undo.atomic
     def assign_sub(self, delta, use_locking=False, name=None, read_value=True):
         return self._update("AssignSub", delta, use_locking, name, read_value)
+
+    def scatter_sub(self, sparse_delta, use_locking=False, name=None):
+        """An op subtracting ``sparse_delta`` (an ``IndexedSlices``) from the rows it names;
+        returns the new value's tensor."""
+        return self._scatter(scatter_ops.scatter_sub, sparse_delta, use_locking, name)
+
+    def scatter_add(self, sparse_delta, use_locking=False, name=None):
+        """An op adding ``sparse_delta`` (an ``IndexedSlices``) to the rows it names."""
+        return self._scatter(scatter_ops.scatter_add, sparse_delta, use_locking, name)
+
+    def scatter_update(self, sparse_delta, use_locking=False, name=None):
+        """An op setting the rows ``sparse_delta`` (an ``IndexedSlices``) names to its
+        values."""
+        return self._scatter(scatter_ops.scatter_update, sparse_delta, use_locking, name)
+
+    def _scatter(self, fn, sparse_delta, use_locking, name):
+        if not isinstance(sparse_delta, IndexedSlices):
+            raise TypeError(f"sparse_delta is not IndexedSlices: {sparse_delta}")
+        return fn(self, sparse_delta.indices, sparse_delta.values, use_locking, name)
 
     def initialized_value(self) -> Tensor:
         """The value if initialized, else the initial value: for initializing one variable

@@ -2,11 +2,14 @@
 sparse update kernels use): a table nothing else holds is changed in place, in the rows named;
 one something else holds (a value read earlier in the run, a checkpoint being written) is
 copied first; a failing or interrupted run writes the old rows back; and while a run has
-changed a table in place, other runs and ``Saver`` see the committed value.
+changed a table in place, other runs and ``Saver`` see the committed value, never half an
+update.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 import weakref
 
 import numpy as np
@@ -130,3 +133,34 @@ def test_a_table_held_elsewhere_is_copied_and_the_holder_keeps_its_value(table):
     assert _array(sess, v) is not held
     np.testing.assert_array_equal(held, V)
     np.testing.assert_array_equal(sess.run(v)[0], V[0] + 1)
+
+
+def test_concurrent_runs_see_each_update_whole(table):
+    sess, _ = table
+    v = tf.Variable(np.zeros((2000, 4), np.float32), name="big")
+    sess.run(v.initializer)
+    rows = np.arange(0, 2000, 7)
+    update = tf.scatter_add(v, rows, np.ones((len(rows), 4), np.float32))
+    read = v.value()
+    stop = time.monotonic() + 0.5
+    torn = []
+
+    def write():
+        while time.monotonic() < stop:
+            sess.run(update)
+
+    def check():
+        while time.monotonic() < stop:
+            seen = sess.run(read)[rows]
+            if not (seen == seen[0, 0]).all():
+                torn.append(seen)
+
+    threads = [threading.Thread(target=f) for f in (write, write, check, check)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert torn == []
+    final = sess.run(v)
+    assert (final[rows] == final[0, 0]).all() and final[0, 0] > 0
+    assert not final[1].any()

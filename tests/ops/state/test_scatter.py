@@ -110,3 +110,15 @@ def test_run_time_shape_errors_are_tf1s(run):
 def test_ref_must_be_a_variable():
     with pytest.raises(TypeError, match="tf.scatter_sub needs a variable"):
         tf.scatter_sub(tf.constant(V), [0], [[1.0, 1.0, 1.0]])
+
+
+def test_variable_methods_take_indexed_slices(run):
+    v = tf.Variable(V, name="v")
+    delta = tf.IndexedSlices(tf.constant([[1.0, 1.0, 1.0]]), tf.constant([2]), tf.constant([4, 3]))
+    sub, add, update = v.scatter_sub(delta), v.scatter_add(delta), v.scatter_update(delta)
+    assert [t.op.type for t in (sub, add, update)] == ["ScatterSub", "ScatterAdd", "ScatterUpdate"]
+    assert sub.op.name == "ScatterSub" and sub.op.inputs[2] is delta.values
+    np.testing.assert_array_equal(run(sub)[2], V[2] - 1)
+    np.testing.assert_array_equal(run(update)[2], [1.0, 1.0, 1.0])
+    with pytest.raises(TypeError, match="sparse_delta is not IndexedSlices"):
+        v.scatter_add(tf.ones([4, 3]))
