@@ -19,6 +19,7 @@ from scopeflow.ops.sparse.structure import sparse_reorder as reorder
 from scopeflow.ops.sparse.structure import sparse_reshape as reshape
 from scopeflow.ops.sparse.structure import sparse_retain as retain
 from scopeflow.ops.sparse.structure import sparse_slice as slice  # noqa: A004
+from scopeflow.ops.sparse.structure import sparse_transpose as transpose
 from scopeflow.ops.sparse.tensor import SparseTensor
 from scopeflow.ops.sparse.tensor import sparse_placeholder as placeholder
 
@@ -41,4 +42,5 @@ __all__ = [
     "slice",
     "sparse_dense_matmul",
     "to_dense",
+    "transpose",
 ]

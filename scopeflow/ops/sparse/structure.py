@@ -11,9 +11,10 @@ from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
-from scopeflow.ops.array.basic import identity, invert_permutation, reshape, shape
+from scopeflow.ops.array.basic import identity, invert_permutation, reshape, shape, transpose
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.gather import gather
+from scopeflow.ops.array.shape import size
 from scopeflow.ops.core.infer import apply_op, check_same_dtype, constant_value
 from scopeflow.ops.math.selection import where_v2
 from scopeflow.ops.math.sequence import range as range_
@@ -360,6 +361,32 @@ def sparse_fill_empty_rows(sp_input, default_value, name=None):
         return SparseTensor(indices, values, sp.dense_shape), empty
 
 
+# -- sparse_transpose ---------------------------------------------------------------------
+
+
+@undo.atomic
+def sparse_transpose(sp_input, perm=None, name=None) -> SparseTensor:
+    """``sp_input`` with its dimensions permuted by ``perm`` (reversed by default), entries
+    reordered to row-major order, built as TF1 builds it (gathers and a ``SparseReorder``)."""
+    sp = as_sparse(sp_input)
+    with name_scope(name, "SparseTranspose", [sp.indices, sp.values]):
+        if perm is None:
+            rank = sp.shape.ndims
+            if rank is not None:
+                perm = (rank - 1) - np.arange(0, rank, 1)
+            else:
+                rank = size(sp.dense_shape)
+                perm = (rank - 1) - range_(0, rank, 1)
+        indices = transpose(gather(transpose(sp.indices, [1, 0]), perm), [1, 0])
+        known_perm = constant_value(convert_to_tensor(perm))
+        if known_perm is not None and sp.shape.is_fully_defined():
+            old = sp.shape.as_list()
+            dense_shape = [old[p] for p in known_perm]
+        else:
+            dense_shape = gather(sp.dense_shape, perm)
+        return sparse_reorder(SparseTensor(indices, sp.values, dense_shape))
+
+
 # -- sparse_retain ------------------------------------------------------------------------
 
 
@@ -395,4 +422,5 @@ __all__ = [
     "sparse_reshape",
     "sparse_retain",
     "sparse_slice",
+    "sparse_transpose",
 ]

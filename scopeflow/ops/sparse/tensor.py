@@ -202,6 +202,26 @@ def as_sparse(x) -> SparseTensor:
     return x
 
 
+def convert_to_tensor_or_sparse_tensor(value, dtype=None, name=None):
+    """``value`` as a ``SparseTensor`` when it is sparse (a ``SparseTensorValue`` becomes
+    constants), else as a ``Tensor`` (``tf.convert_to_tensor``).
+
+    Raises:
+        RuntimeError: a sparse ``value``'s dtype is not ``dtype`` (TF1's type and words).
+    """
+    if dtype is not None:
+        dtype = dtypes.as_dtype(dtype)
+    if isinstance(value, SparseTensorValue):
+        value = SparseTensor.from_value(value)
+    if isinstance(value, SparseTensor):
+        if dtype is not None and not dtype.is_compatible_with(value.dtype):
+            raise RuntimeError(
+                f"Sparse dtype mismatch. Requested: {dtype.name},  Actual: {value.dtype.name}"
+            )
+        return value
+    return convert_to_tensor(value, dtype=dtype, name=name)
+
+
 def sparse_placeholder(dtype, shape=None, name=None) -> SparseTensor:
     """A ``SparseTensor`` whose three tensors are fed: ``<name>/indices`` and
     ``<name>/values`` (placeholders) and ``<name>/shape`` (a placeholder, or, when ``shape``
@@ -250,5 +270,6 @@ def sparse_placeholder(dtype, shape=None, name=None) -> SparseTensor:
 __all__ = [
     "SparseTensor",
     "SparseTensorValue",
+    "convert_to_tensor_or_sparse_tensor",
     "sparse_placeholder",
 ]

@@ -70,6 +70,12 @@ BUILDS = [
     "tf.SparseTensor(i, v, s) * (1.0 / k)",
     "tf.sparse_retain(tf.SparseTensor(i, v, s), keep) * (1.0 / (1.0 - k))",
     "tf.sparse.from_dense(d)",
+    "tf.sparse.transpose(tf.SparseTensor(i, v, s))",
+    "tf.sparse_transpose(tf.SparseTensor(i, v, [2, 3]), [1, 0], name='t')",
+    "tf.sparse.transpose(tf.SparseTensor(i, v, [2, 3]))",
+    "tf.convert_to_tensor_or_sparse_tensor(tf.SparseTensor(i, v, s))",
+    "tf.convert_to_tensor_or_sparse_tensor([1.0], name='c')",
+    "tf.convert_to_tensor_or_sparse_tensor(tf.SparseTensorValue([[0]], [1.0], [2]))",
     "tf.nn.embedding_lookup_sparse(d, tf.SparseTensor(i, iv, s), None)",
     "tf.nn.embedding_lookup_sparse(d, tf.SparseTensor(i, iv, s), None, combiner='sum')",
     "tf.nn.embedding_lookup_sparse(d, tf.SparseTensor(i, iv, s), None, combiner='sqrtn')",
@@ -161,4 +167,8 @@ BUILD_ERRORS = [
     ("tf.SparseTensor(i, v, s) + 1.0", "unsupported operand type"),
     ("2.0 * tf.SparseTensor(i, v, s)", "unsupported operand type"),
     ("tf.reduce_sum(tf.SparseTensor(i, v, s))", "Failed to convert elements of SparseTensor"),
+    (
+        "tf.convert_to_tensor_or_sparse_tensor(tf.SparseTensor(i, v, s), tf.int32)",
+        "Sparse dtype mismatch. Requested: int32,  Actual: float32",
+    ),
 ]

@@ -137,6 +137,7 @@ def test_tf_sparse_names_tf1s_aliases():
         "segment_sum": tf.sparse_segment_sum,
         "segment_mean": tf.sparse_segment_mean,
         "segment_sqrt_n": tf.sparse_segment_sqrt_n,
+        "transpose": tf.sparse_transpose,
     }
     assert {name: getattr(tf.sparse, name) for name in pairs} == pairs
     assert tf.math.segment_sum is tf.segment_sum
