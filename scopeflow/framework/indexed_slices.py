@@ -5,7 +5,8 @@ its first dimension; repeated indices add up. The gradient of ``tf.gather`` and
 ``tf.nn.embedding_lookup`` with respect to the table is one, as in TF1, so an optimizer
 updates only the rows a batch looked up. ``tf.convert_to_tensor`` makes one dense (the
 conversion is registered beside ``UnsortedSegmentSum``, in ``ops/array/gather.py``);
-``Session.run`` returns an :data:`IndexedSlicesValue` for one.
+``Session.run`` returns an :data:`IndexedSlicesValue` for one, and feeds one from a
+``(values, indices, dense_shape)`` tuple.
 """
 
 from __future__ import annotations
@@ -84,6 +85,26 @@ class IndexedSlices:
 
     def __neg__(self) -> IndexedSlices:
         return IndexedSlices(-self._values, self._indices, self._dense_shape)
+
+    # -- Session.run's protocol for composite tensors (session/fetch.py, session.py) -------
+
+    def _session_fetches(self) -> list[Tensor]:
+        shape = [] if self._dense_shape is None else [self._dense_shape]
+        return [self._values, self._indices, *shape]
+
+    @staticmethod
+    def _session_value(values) -> IndexedSlicesValue:
+        return IndexedSlicesValue(*values, *[None] * (3 - len(values)))
+
+    def _session_feeds(self, value) -> list[tuple[Tensor, object]]:
+        """``(component, value)`` pairs for a fed ``(values, indices, dense_shape)`` (or an
+        ``IndexedSlicesValue``), paired as TF1 pairs them."""
+        if not isinstance(value, (tuple, list)):
+            raise TypeError(
+                f"Cannot feed value {value!r} to an IndexedSlices (values {self._values.name}): "
+                "expected a tf.IndexedSlicesValue or a (values, indices, dense_shape) tuple."
+            )
+        return list(zip(self._session_fetches(), value, strict=False))
 
 
 # What ``Session.run`` returns for a fetched ``IndexedSlices``: NumPy arrays (``dense_shape``

@@ -1,12 +1,12 @@
-"""Fetch structures (a tensor, an op, a name, an ``IndexedSlices``, nested
-lists/tuples/dicts/namedtuples) flattened to unique graph elements, and the function that
-puts the values back in the same shape (an ``IndexedSlicesValue`` for an IndexedSlices)."""
+"""Fetch structures (a tensor, an op, a name, a composite such as a ``SparseTensor`` or an
+``IndexedSlices``, nested lists/tuples/dicts/namedtuples) flattened to unique graph elements,
+and the function that puts the values back in the same shape (a ``SparseTensorValue``, an
+``IndexedSlicesValue``...)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from scopeflow.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.tensor import Tensor
 
@@ -51,16 +51,10 @@ def _flatten(fetch, graph, elements: list, index_of: dict) -> Rebuild:
 
         return rebuild_mapping
     components = getattr(fetch, "_session_fetches", None)
-    if components is not None:  # a composite (SparseTensor): its tensors, value rebuilt
+    if components is not None:  # a composite (SparseTensor, IndexedSlices): its tensors
         rebuilds = [_flatten(t, graph, elements, index_of) for t in components()]
         value_of = fetch._session_value
         return lambda values: value_of([r(values) for r in rebuilds])
-    if isinstance(fetch, IndexedSlices):
-        parts = [fetch.values, fetch.indices, fetch.dense_shape]
-        rebuilds = [_flatten(p, graph, elements, index_of) for p in parts if p is not None]
-        if fetch.dense_shape is None:
-            rebuilds.append(lambda values: None)
-        return lambda values: IndexedSlicesValue(*[r(values) for r in rebuilds])
     element = as_fetch_element(fetch, graph)
     index = index_of.get(element)
     if index is None:

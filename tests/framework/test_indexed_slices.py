@@ -148,6 +148,23 @@ def test_run_gives_none_for_a_missing_dense_shape(run):
     assert value.dense_shape is None and value.values.shape == (2, 4)
 
 
+def test_feeding_one_feeds_its_tensors(run):
+    values = tf.placeholder(tf.float32, [None, 2])
+    indices = tf.placeholder(tf.int32, [None])
+    shape = tf.placeholder(tf.int32, [2])
+    slices = tf.IndexedSlices(values, indices, shape)
+    dense = tf.convert_to_tensor(slices)
+    fed = tf.IndexedSlicesValue(np.ones((1, 2)), [1], [3, 2])
+    for value in (fed, (np.ones((1, 2)), [1], [3, 2])):
+        np.testing.assert_array_equal(run(dense, {slices: value}), [[0, 0], [1, 1], [0, 0]])
+    no_shape = tf.IndexedSlices(values, indices)
+    np.testing.assert_array_equal(run(values, {no_shape: ([[2.0, 2.0]], [0])}), [[2, 2]])
+    with pytest.raises(TypeError, match="Cannot feed value 3 to an IndexedSlices"):
+        run(dense, {slices: 3})
+    with pytest.raises(ValueError, match="Cannot feed value of shape"):
+        run(dense, {slices: (1, 2)})  # paired as TF1 pairs them: values = 1
+
+
 # -- functions taking IndexedSlices ----------------------------------------------------------
 
 
