@@ -108,9 +108,11 @@ from scopeflow.ops.array.shape import *  # noqa: F403
 from scopeflow.ops.array.slicing import *  # noqa: F403
 from scopeflow.ops.array.unique import *  # noqa: F403
 from scopeflow.ops.control.assertions import *  # noqa: F403
+from scopeflow.ops.control.case import *  # noqa: F403
 from scopeflow.ops.control.checks import *  # noqa: F403
 from scopeflow.ops.control.cond import *  # noqa: F403
 from scopeflow.ops.control.custom_gradient import *  # noqa: F403
+from scopeflow.ops.control.functional import *  # noqa: F403
 from scopeflow.ops.control.grouping import *  # noqa: F403
 from scopeflow.ops.control.numerics import *  # noqa: F403
 from scopeflow.ops.control.printing import *  # noqa: F403

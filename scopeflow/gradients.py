@@ -370,7 +370,7 @@ def _loop_input_grads(frame: LoopFrame, out_grads: list, inputs: list[Tensor]) -
         return _backprop(ys, xs, seeds, set(), level)
 
     found = while_grad.loop_gradients(get_default_graph(), frame, out_grads, body_backprop)
-    return [found.get(t) for t in inputs]
+    return [found.pop(t, None) for t in inputs]  # a tensor entering twice gets its sum once
 
 
 def _op_input_grads(op: Operation, out_grads: list) -> list:

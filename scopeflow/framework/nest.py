@@ -3,7 +3,8 @@ sorted key) are sequences; everything else, ``None`` and strings included, is a 
 
 ``tf.cond``, ``tf.while_loop``, ``tf.scan`` and ``tf.map_fn`` take and return such
 structures; a structure that differs raises TF1's ``ValueError`` ("The two structures don't
-have the same nested structure") with the path of the first difference.
+have the same nested structure"; ``TypeError`` for a list given for a tuple) with the path of
+the first difference.
 
 >>> from scopeflow.framework import nest
 >>> nest.flatten({"b": (1, 2), "a": [3]})
@@ -116,11 +117,13 @@ def difference(a, b) -> str | None:
 
 
 def assert_same_structure(a, b, what: str = "") -> None:
-    """Raises TF1's ``ValueError`` when ``a`` and ``b`` differ in nesting."""
+    """Raises TF1's ``ValueError`` when ``a`` and ``b`` differ in nesting (``TypeError`` when
+    they differ in a sequence's type: a list for a tuple)."""
     found = difference(a, b)
     if found is not None:
         context = f" {what}:" if what else ""
-        raise ValueError(
+        error = TypeError if found.endswith("differ in sequence type") else ValueError
+        raise error(
             "The two structures don't have the same nested structure."
             f"{context} {found}.\nFirst structure: {_short(a, 400)}\n"
             f"Second structure: {_short(b, 400)}"

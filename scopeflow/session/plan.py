@@ -221,15 +221,21 @@ def _deps(unit, fed: dict) -> list:
             for t in e._inputs
             if t not in fed and not _reads_variable(t, fed)
         ]
-        return deps + unit.external_control
+        return deps + [c for c in unit.external_control if not _fed_op(c, fed)]
     refs = unit.op_def.ref_inputs
-    deps = list(unit._control_inputs)
+    deps = [c for c in unit._control_inputs if not _fed_op(c, fed)]
     deps += [
         t.op
         for i, t in enumerate(unit._inputs)
         if i not in refs and t not in fed and not _reads_variable(t, fed)
     ]
     return deps
+
+
+def _fed_op(op: Operation, fed: dict) -> bool:
+    """Whether ``op``'s first output is fed: as in TF, a control dependency on it is then
+    satisfied by the feed, and ``op`` does not run (a fed placeholder)."""
+    return bool(op._outputs) and op._outputs[0] in fed
 
 
 def _ops_needed(fetches: list, fed: dict, frame, done) -> tuple[list, dict]:

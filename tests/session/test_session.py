@@ -83,6 +83,15 @@ def test_feeds_by_tensor_name_and_variable_and_of_any_tensor():
             sess.run(w)
 
 
+def test_a_control_dependency_on_a_fed_placeholder_is_met_by_the_feed():
+    # As TF (tf.tuple of placeholders waits on their ops): the fed placeholder does not run.
+    x = tf.placeholder(tf.float32, [2], name="x")
+    with tf.control_dependencies([x.op]):
+        y = tf.identity(x * 2.0)
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(y, {x: [1.0, 2.0]}), [2.0, 4.0])
+
+
 def test_placeholder_with_default():
     d = tf.placeholder_with_default(tf.constant([1, 2]), [None], name="d")
     with tf.Session() as sess:

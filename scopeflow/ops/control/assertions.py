@@ -15,9 +15,8 @@ import numpy as np
 from scopeflow.framework import dtypes, errors, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
-from scopeflow.framework.graph_api import control_dependencies, name_scope
+from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
-from scopeflow.ops.array.basic import identity
 from scopeflow.ops.control.cond import cond
 from scopeflow.ops.control.grouping import no_op
 from scopeflow.ops.control.printing import summarize_v1
@@ -115,14 +114,6 @@ def Assert(condition, data, summarize=None, name=None):  # noqa: N802 - TF1's pu
             name="AssertGuard",
         )
         return guarded.op
-
-
-def with_dependencies(dependencies, output_tensor, name=None):
-    """``output_tensor`` through an ``Identity`` (``control_dependency``) that runs only after
-    ``dependencies``, as TF1's ``control_flow_ops.with_dependencies``."""
-    with name_scope(name, "control_dependency", [*dependencies, output_tensor]) as scope:
-        with control_dependencies(dependencies):
-            return identity(output_tensor, name=scope)
 
 
 # -- element-wise assertions -----------------------------------------------------------------

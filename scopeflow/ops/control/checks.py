@@ -18,9 +18,9 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import reshape, shape
 from scopeflow.ops.array.shape import ones_like, rank, size
-from scopeflow.ops.control.assertions import Assert, message_prefix, with_dependencies
+from scopeflow.ops.control.assertions import Assert, message_prefix
 from scopeflow.ops.control.cond import cond
-from scopeflow.ops.control.grouping import no_op
+from scopeflow.ops.control.grouping import no_op, with_dependencies
 from scopeflow.ops.core.infer import apply_op, constant_value
 from scopeflow.ops.math.elementwise import equal, greater, greater_equal, less, logical_or
 from scopeflow.ops.math.reduction import reduce_all

@@ -124,19 +124,18 @@ class CondContext:
         cached = self.switched.get(t)
         if cached is not None:
             return cached
-        if self.outer is not None:
-            t = self.outer.add_value(graph, t, scope)
+        outside = t if self.outer is None else self.outer.add_value(graph, t, scope)
         state = graph._local
         saved, state.control_flow_context = state.control_flow_context, None
         try:
             with graph.name_scope(scope):
-                op_type = "RefSwitch" if t.dtype._is_ref_dtype else "Switch"
-                switch = graph.create_op(op_type, [t, self.pred], name="Switch")
+                op_type = "RefSwitch" if outside.dtype._is_ref_dtype else "Switch"
+                switch = graph.create_op(op_type, [outside, self.pred], name="Switch")
         finally:
             state.control_flow_context = saved
         self.op_added(switch)
         out = switch._outputs[self.branch]
-        self.switched[t] = out
+        self.switched[t] = self.switched[outside] = out  # as TF1: one Switch per value
         return out
 
     def add_op(self, graph, op: Operation) -> None:
@@ -171,14 +170,15 @@ def _build_branch(graph, ctx: CondContext, fn, which: str, scope: str) -> list:
     flat, rebuild = _flatten(result)
     outputs = []
     for value in flat:
-        if isinstance(value, Operation):
-            state.control_flow_context = ctx
-            try:
+        state.control_flow_context = ctx  # a value made here is made in the branch, as TF1
+        try:
+            if isinstance(value, Operation):
                 with graph.control_dependencies([value]):  # TF1's with_dependencies
                     value = identity(ctx.pivot, name="control_dependency")
-            finally:
-                state.control_flow_context = saved
-        value = convert_to_tensor(value)
+            else:
+                value = convert_to_tensor(value)
+        finally:
+            state.control_flow_context = saved
         outputs.append(ctx.add_value(graph, value, scope))
     return outputs, rebuild
 
@@ -249,8 +249,9 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
         for f, t in zip(res_f, res_t, strict=True):
             if f.dtype.base_dtype != t.dtype.base_dtype:
                 raise ValueError(
-                    "Outputs of true_fn and false_fn must have the same type: "
-                    f"{t.dtype.base_dtype.name}, {f.dtype.base_dtype.name}"
+                    "Outputs of 'true_fn' and 'false_fn' must have the same type(s). Received "
+                    f"{t.dtype.base_dtype.name} from 'true_fn' and {f.dtype.base_dtype.name} "
+                    "from 'false_fn'."
                 )
             merges.append(apply_op("Merge", [f, t], {"_pred": pred_id})[0])
         if not strict and len(merges) == 1:

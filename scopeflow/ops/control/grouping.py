@@ -1,13 +1,17 @@
-"""Grouping and ordering ops: ``tf.no_op``, ``tf.group``."""
+"""Grouping and ordering ops: ``tf.no_op``, ``tf.group``, ``tf.tuple``."""
 
 from __future__ import annotations
 
+import builtins
+
 from scopeflow.framework import undo
+from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
-from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
+from scopeflow.ops.array.basic import identity
 
 
 def _no_op_kernel(ctx, op):
@@ -36,7 +40,7 @@ def _as_op(x) -> Operation:
 def _flatten(items) -> list:
     out = []
     for item in items:
-        if isinstance(item, (list, tuple)):
+        if isinstance(item, (list, builtins.tuple)):
             out.extend(_flatten(item))
         elif item is not None:
             out.append(item)
@@ -61,8 +65,65 @@ def group(*inputs, name=None) -> Operation:
             return graph.create_op("NoOp", [], name=scope)
 
 
+def with_dependencies(dependencies, output_tensor, name=None):
+    """``output_tensor`` through an ``Identity`` (``control_dependency``) that runs only after
+    ``dependencies``, as TF1's ``control_flow_ops.with_dependencies``."""
+    with name_scope(name, "control_dependency", [*dependencies, output_tensor]) as scope:
+        with control_dependencies(dependencies):
+            return identity(output_tensor, name=scope)
+
+
+def _gating_op(c) -> Operation:
+    if isinstance(c, Tensor):
+        return c.op
+    if not isinstance(c, Operation):
+        raise TypeError(
+            f"'control_inputs' must only contain Operation or Tensor. Received: {type(c)}"
+        )
+    return c
+
+
+@undo.atomic
+def tuple(tensors, name=None, control_inputs=None) -> list:  # noqa: A001 - TF1's public name
+    """``tensors`` (tensors, ops or ``None``), each available only once all of them and the
+    ``control_inputs`` have run: a ``group_deps`` op, and an ``Identity`` per tensor (a
+    ``group`` per op) that waits on it.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     v = tf.Variable(0.0)
+    ...     (b,) = tf.tuple([tf.constant(1.0)], control_inputs=[tf.assign_add(v, 1.0)])
+    ...     with tf.Session() as sess:
+    ...         sess.run(v.initializer)
+    ...         print(b.name, sess.run(b), sess.run(b), sess.run(v))
+    tuple/control_dependency:0 1.0 1.0 2.0
+    """
+    with name_scope(name, "tuple", tensors):
+        tensors = [
+            t if isinstance(t, (Operation, Tensor)) or t is None else convert_to_tensor(t)
+            for t in tensors
+        ]
+        gating = [t if isinstance(t, Operation) else t.op for t in tensors if t is not None]
+        gating += [_gating_op(c) for c in control_inputs or ()]
+        gating = sorted(set(gating), key=lambda op: op._id)
+        if not gating:
+            raise ValueError(f"'tensors' must have at least one Tensor. Received: {tensors}.")
+        gate = group(*gating)
+        out = []
+        for t in tensors:
+            if isinstance(t, Tensor):
+                out.append(with_dependencies([gate], t))
+            elif isinstance(t, Operation):
+                with control_dependencies([gate]):
+                    out.append(group(t))
+            else:
+                out.append(None)
+        return out
+
+
 # The names ``import scopeflow as tf`` exports from this module.
 __all__ = [
     "group",
     "no_op",
+    "tuple",
 ]

@@ -10,8 +10,8 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.framework.registry import register_op
-from scopeflow.ops.control.assertions import node_note, with_dependencies
-from scopeflow.ops.control.grouping import group
+from scopeflow.ops.control.assertions import node_note
+from scopeflow.ops.control.grouping import group, with_dependencies
 from scopeflow.ops.core.infer import FLOATS, apply_op, elementwise
 
 

@@ -183,8 +183,7 @@ class TensorArray:
     def unstack(self, value, name=None) -> TensorArray:
         """Writes the slices of ``value`` along its first axis at 0, 1, 2..."""
         with name_scope(name, "TensorArrayUnstack", [self._handle, value]):
-            value = self._value(value, "value")
-            count = shape_of(value)[0]
+            count = shape_of(value)[0]  # as TF1: a Python or NumPy value is converted twice
             return self.scatter(range_(0, count), value)
 
     def split(self, value, lengths, name=None) -> TensorArray:

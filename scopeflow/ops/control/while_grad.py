@@ -131,10 +131,13 @@ class GradLoopContext(WhileContext):
             push_op = _in_context(graph, forward, push)
         self.forward.per_iteration.append((push_op, self.gate))
         handle = super().add_value(graph, stack, stack.op.name + "/")
+
+        def pop():  # in this loop, also when a gradient loop nested in it asks for ``t``
+            attrs = {"elem_type": t.dtype.base_dtype}
+            return graph.create_op("StackPopV2", [handle], attrs, name="StackPopV2")
+
         with graph.name_scope(stack.op.name + "/"):
-            value = graph.create_op(
-                "StackPopV2", [handle], {"elem_type": t.dtype.base_dtype}, name="StackPopV2"
-            )._outputs[0]
+            value = _in_context(graph, self, pop)._outputs[0]
         value.set_shape(t.shape)
         return value
 
@@ -188,10 +191,9 @@ def loop_gradients(graph, frame: LoopFrame, exit_grads: list, backprop: Backprop
         builder = LoopBuilder(graph, context, scope[:-1])
         _, exits = builder.build(cond, body, loop_vars, loop_vars, shapes)
     out: dict = {}
-    for k, g in zip(carried, exits[1 : 1 + len(carried)], strict=True):
-        out[frame.var_enters[k]._inputs[0]] = g
-    for e, g in zip(constants, exits[1 + len(carried) :], strict=True):
-        out[e._inputs[0]] = g
+    entering = [frame.var_enters[k]._inputs[0] for k in carried] + [e._inputs[0] for e in constants]
+    for t, g in zip(entering, exits[1:], strict=True):
+        out[t] = out[t] + g if t in out else g  # a loop variable's start also read inside
     return out
 
 

@@ -162,8 +162,14 @@ def _array_pieces(x, w):
     return pieces.concat() * tf.concat([pieces.read(0), tf.ones([1], tf.float64)], 0)
 
 
+def _start_read_inside(x, w):
+    # w is both a loop variable's start and a value the body reads: both gradients count.
+    return tf.while_loop(lambda i, h: i < 3, lambda i, h: (i + 1, h * w + x), [0, w])[1]
+
+
 GRAD_CASES = [
     GradCase("recurrence", _recurrence, (X, W)),
+    GradCase("start-also-read-inside", _start_read_inside, (X, W)),
     GradCase("nested-and-cond", _nested, (X, W)),
     GradCase("maximum-iterations", _capped, (X, W)),
     GradCase("tensor-arrays", _array_recurrence, (X, W)),
