@@ -237,8 +237,9 @@ def gradients(
             return out
 
 
-# tf.hessians builds one gradient per element of each x (TF1 loops with tf.while_loop, which
-# scopeflow does not have); past this many elements the graph would be too large.
+# tf.hessians builds one gradient per element of each x (TF1 loops with tf.while_loop, whose
+# body would call tf.gradients: not supported inside loop bodies yet); past this many elements
+# the graph would be too large.
 _MAX_HESSIAN_ELEMENTS = 4096
 
 
@@ -254,8 +255,9 @@ def hessians(
     """For each ``x`` in ``xs``, the Hessian of the sum of ``ys``: a tensor of shape
     ``x.shape + x.shape`` whose ``[i..., j...]`` element is d2(sum ys)/dx[i...]dx[j...].
 
-    TF1 builds a ``tf.while_loop`` over the elements of ``x``; scopeflow builds the same
-    second derivatives unrolled, so ``x`` needs a fully defined shape of at most 4096
+    TF1 builds a ``tf.while_loop`` over the elements of ``x`` whose body calls
+    ``tf.gradients``; scopeflow does not differentiate inside a loop body yet and builds the
+    same second derivatives unrolled, so ``x`` needs a fully defined shape of at most 4096
     elements. Where TF1 fails on an ``x`` that does not affect ``ys`` or on a linear ``y``,
     this returns ``None`` for the unconnected ``x`` and zeros for the linear one.
 
@@ -281,7 +283,7 @@ def hessians(
             if not shape.is_fully_defined():
                 raise ValueError(
                     f"tf.hessians needs a fully defined shape for {_as_x(x).name}, got {shape}: "
-                    "scopeflow unrolls the loop over its elements (there is no tf.while_loop)."
+                    "scopeflow unrolls the loop over its elements."
                 )
             count = shape.num_elements()
             if count > _MAX_HESSIAN_ELEMENTS:

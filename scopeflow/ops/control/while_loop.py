@@ -185,12 +185,46 @@ def _to_tensor(value, what: str):
     return convert_to_tensor(value)
 
 
-def _with_flows(originals: list, tensors: list) -> list:
-    """Loop values with each TensorArray loop variable rebuilt around its new flow."""
-    return [
-        o.with_flow(t) if isinstance(o, tensor_array.TensorArray) else t
-        for o, t in zip(originals, tensors, strict=True)
-    ]
+def _components(value, what: str) -> list[Tensor]:
+    """The tensors a loop carries for one loop variable: a TensorArray's flow, the tensors of
+    an ``IndexedSlices`` or ``SparseTensor`` (TF1's ``expand_composites``), else itself."""
+    if hasattr(value, "_session_fetches"):  # a composite: IndexedSlices, SparseTensor
+        return list(value._session_fetches())
+    return [_to_tensor(value, what)]
+
+
+def _rebuild(originals: list, tensors: list) -> list:
+    """Loop values in the loop variables' kinds: TensorArrays around their new flows,
+    composites from their new tensors, tensors as they are."""
+    out, at = [], 0
+    for original in originals:
+        if isinstance(original, tensor_array.TensorArray):
+            out.append(original.with_flow(tensors[at]))
+            at += 1
+        elif hasattr(original, "_session_fetches"):
+            count = len(original._session_fetches())
+            out.append(type(original)(*tensors[at : at + count]))
+            at += count
+        else:
+            out.append(tensors[at])
+            at += 1
+    if at != len(tensors):
+        raise ValueError(f"{len(tensors)} loop tensors for {at} component tensors")
+    return out
+
+
+def _expanded_invariants(originals: list, invariants: list) -> list:
+    """One shape invariant per carried tensor. A composite's tensors may change their first
+    dimension (an IndexedSlices gains rows): TF1 relaxes them the same way."""
+    out = []
+    for original, invariant in zip(originals, invariants, strict=True):
+        if hasattr(original, "_session_fetches"):
+            for t in original._session_fetches():
+                dims = t.shape.as_list() if t.shape.ndims else None
+                out.append(None if dims is None else tensor_shape.TensorShape([None, *dims[1:]]))
+        else:
+            out.append(invariant)
+    return out
 
 
 class LoopBuilder:
@@ -228,7 +262,7 @@ class LoopBuilder:
             frame.merges = [m.op for m in merges]
             context.pivot = merges[0].op
             packed = nest.pack_sequence_as(
-                original_vars, _with_flows(nest.flatten(original_vars), merges)
+                original_vars, _rebuild(nest.flatten(original_vars), merges)
             )
             pred = convert_to_tensor(cond(*packed))
             loop_cond = apply_op("LoopCond", [pred], name="LoopCond")
@@ -239,7 +273,7 @@ class LoopBuilder:
             frame.identities = [i.op for i in identities]
             context.pivot = identities[0].op
             packed = nest.pack_sequence_as(
-                original_vars, _with_flows(nest.flatten(original_vars), identities)
+                original_vars, _rebuild(nest.flatten(original_vars), identities)
             )
             result = body(*packed)
             if not nest.is_sequence(result):
@@ -250,7 +284,14 @@ class LoopBuilder:
                 list(result),
                 f"in tf.while_loop '{self.name}', loop_vars and the values body returns",
             )
-            flat_result = [_to_tensor(v, "body's result") for v in nest.flatten(result)]
+            flat_result = [
+                t for v in nest.flatten(result) for t in _components(v, "body's result")
+            ]
+            if len(flat_result) != len(merges):
+                raise ValueError(
+                    f"tf.while_loop '{self.name}': the body returns {len(flat_result)} tensors "
+                    f"for {len(merges)} (a composite loop variable returned as another kind?)"
+                )
             self.check_results(merges, flat_result, flat_vars)
             for merge, value in zip(merges, flat_result, strict=True):
                 next_op = apply_op("NextIteration", [value]).op
@@ -324,11 +365,12 @@ def while_loop(
         if shape_invariants is not None:
             nest.assert_same_structure(loop_vars, shape_invariants, "in shape_invariants")
         originals = nest.flatten(loop_vars)
-        flat = [_to_tensor(v, "loop_vars") for v in originals]
-        invariants = (
-            [None] * len(flat)
+        flat = [t for v in originals for t in _components(v, "loop_vars")]
+        invariants = _expanded_invariants(
+            originals,
+            [None] * len(originals)
             if shape_invariants is None
-            else [tensor_shape.as_shape(s) for s in nest.flatten(shape_invariants)]
+            else [tensor_shape.as_shape(s) for s in nest.flatten(shape_invariants)],
         )
         context = WhileContext(
             graph, scope, graph._local.control_flow_context, parallel_iterations, back_prop
@@ -337,7 +379,7 @@ def while_loop(
             graph.add_to_collection(GraphKeys.WHILE_CONTEXT, context)
         loop = LoopBuilder(graph, context, scope[:-1])
         result, exits = loop.build(cond, body, loop_vars, flat, invariants)
-        packed = nest.pack_sequence_as(result, _with_flows(nest.flatten(result), exits))
+        packed = nest.pack_sequence_as(result, _rebuild(nest.flatten(result), exits))
         if maximum_iterations is not None:
             return packed[1]  # the user's variables, without the counter
         if return_same_structure:

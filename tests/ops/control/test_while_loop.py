@@ -415,3 +415,50 @@ def test_writing_another_dtype_is_refused_while_building(graph):
         TypeError, match="TensorArray dtype is float32 but the value written is int32"
     ):
         tf.TensorArray(tf.float32, 2).write(0, tf.constant(1))
+
+
+def test_indexed_slices_and_sparse_tensors_as_loop_variables(graph):
+    table = tf.placeholder(tf.float32, [5, 2])
+    ids = tf.placeholder(tf.int32, [None])
+    (rows,) = tf.gradients(tf.reduce_sum(tf.gather(table, ids)), table)
+    assert isinstance(rows, tf.IndexedSlices)
+
+    def gather_more(i, acc):  # the IndexedSlices gains rows each iteration
+        values = tf.concat([acc.values, rows.values * tf.cast(i, tf.float32)], 0)
+        return i + 1, tf.IndexedSlices(values, tf.concat([acc.indices, rows.indices], 0))
+
+    start = tf.IndexedSlices(tf.zeros([0, 2]), tf.zeros([0], tf.int32))
+    _, acc = tf.while_loop(lambda i, a: i < 3, gather_more, [0, start])
+    assert isinstance(acc, tf.IndexedSlices) and acc.values.shape.as_list() == [None, 2]
+    sp = tf.SparseTensor([[0, 0], [1, 1]], [1.0, 2.0], [2, 2])
+    _, doubled = tf.while_loop(
+        lambda i, s: i < 2,
+        lambda i, s: (i + 1, tf.SparseTensor(s.indices, s.values * 2.0, s.dense_shape)),
+        [0, sp],
+    )
+    with tf.Session() as sess:
+        value = sess.run(acc, {table: np.ones([5, 2]), ids: [0, 3]})
+        assert value.indices.tolist() == [0, 3] * 3
+        assert value.values[:, 0].tolist() == [0.0, 0.0, 1.0, 1.0, 2.0, 2.0]
+        assert sess.run(doubled).values.tolist() == [4.0, 8.0]
+
+
+def test_an_interrupted_loop_changes_nothing_and_the_session_goes_on(graph):
+    v = tf.Variable(0.0, name="v")
+
+    def interrupt(i):
+        if i == 5:
+            raise KeyboardInterrupt
+        return i
+
+    def body(i):
+        with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+            return tf.reshape(tf.py_func(interrupt, [i + 1], tf.int32), [])
+
+    never_ends = tf.while_loop(lambda i: i >= 0, body, [0])
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        with pytest.raises(KeyboardInterrupt):
+            sess.run(never_ends)
+        assert sess.run(v) == 0.0  # the four assign_adds that ran are undone
+        assert sess.run(tf.assign_add(v, 2.0)) == 2.0
