@@ -18,7 +18,7 @@ from scopeflow.session.plan import LoopStep, Plan
 class _Prepared:
     """A sub-plan split into the steps run once per loop run and those run each iteration."""
 
-    __slots__ = ("initial", "loop_slots", "outside_slots", "once", "each", "fetch_slots")
+    __slots__ = ("initial", "loop_slots", "outside_slots", "once", "each", "fetch_slots", "used")
 
     def __init__(self, plan: Plan, count: int):
         self.initial = plan.initial_slots
@@ -49,6 +49,10 @@ class _Prepared:
             else:
                 self.once.append((kernel, op, inputs, outputs))
         self.fetch_slots = tuple(alias.get(s, s) for s in plan.fetch_slots)
+        read = {i for _, _, inputs, _ in (*self.once, *self.each) for i in inputs}
+        read.update(self.fetch_slots)
+        # (loop variable, slot) for the loop variables this sub-plan reads: only those are set.
+        self.used = tuple((k, s) for k, s in enumerate(self.loop_slots) if s in read)
 
     def slots(self, ctx, outside: list) -> list:
         """Fresh slots for one loop run, the values from outside and the once-steps in."""
@@ -95,14 +99,15 @@ def run_loop(loop: LoopStep, ctx, inputs: tuple):
     cond_slots, body_slots = cond.slots(ctx, outside), body.slots(ctx, outside)
     test = cond.fetch_slots[0]
     results = body.fetch_slots[:count]
+    cond_used, cond_each, body_used, body_each = cond.used, cond.each, body.used, body.each
     while True:
-        for slot, value in zip(cond.loop_slots, values, strict=True):
-            cond_slots[slot] = value
-        _run(cond.each, ctx, cond_slots)
+        for k, slot in cond_used:
+            cond_slots[slot] = values[k]
+        _run(cond_each, ctx, cond_slots)
         if not cond_slots[test]:
             break
-        for slot, value in zip(body.loop_slots, values, strict=True):
-            body_slots[slot] = value
-        _run(body.each, ctx, body_slots)
+        for k, slot in body_used:
+            body_slots[slot] = values[k]
+        _run(body_each, ctx, body_slots)
         values = [body_slots[slot] for slot in results]
     return values[0] if count == 1 else tuple(values)
