@@ -12,7 +12,8 @@ from scopeflow.framework.registry import register_op
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.core.infer import NUMBERS, apply_op, name_public_functions
 from scopeflow.ops.math.broadcasting import sum_to_inputs
-from scopeflow.ops.math.elementwise import INEXACT, binary_infer, binary_kernel, conj
+from scopeflow.ops.math.elementwise import INEXACT, binary_infer, conj
+from scopeflow.ops.math.ufunc_kernels import binary_kernel
 
 _FLOAT_FOR_INT = {
     dtypes.int8: dtypes.float32,

@@ -13,8 +13,6 @@ ops, which have gradients of their own.
 
 from __future__ import annotations
 
-import operator
-
 import numpy as np
 
 from scopeflow.framework import dtypes, undo
@@ -43,146 +41,23 @@ from scopeflow.ops.core.infer import (
     name_public_functions,
 )
 from scopeflow.ops.math.broadcasting import broadcast, sum_to_inputs
+from scopeflow.ops.math.ufunc_kernels import (
+    binary_kernel,
+    floordiv,
+    floormod,
+    realdiv,
+    reciprocal,
+    round_half_even,
+    sigmoid,
+    squared_difference,
+    unary_kernel,
+)
 
 _BOOL = dtypes.bool
 _ANY = None  # no dtype restriction (Equal, NotEqual)
 _ORDERED = REALS  # what Less, Maximum... accept
 INEXACT = FLOATS + COMPLEX
 _SIGNED_NUMBERS = FLOATS + SIGNED + COMPLEX
-
-
-# -- kernel helpers -----------------------------------------------------------------------
-
-
-def _unary_kernel(fn, quiet: bool = False):
-    """The kernel applying the NumPy function ``fn`` to the op's input value; ``quiet``
-    silences NumPy's floating-point warnings: as in TF, ``log(-1.0)`` is ``nan`` silently."""
-    if quiet:
-
-        def kernel(ctx, op, x):
-            with np.errstate(all="ignore"):
-                return fn(x)
-
-    else:
-
-        def kernel(ctx, op, x):
-            return fn(x)
-
-    return kernel
-
-
-def binary_kernel(fn, quiet: bool = False):
-    """Like ``_unary_kernel``, for ``fn(x, y)`` (``1.0 / 0.0`` is ``inf`` silently). A plain
-    ufunc's large results are computed in spans over the run's threads."""
-    if isinstance(fn, np.ufunc) and fn.nin == 2 and fn.nout == 1:
-        return _split_kernel(fn, quiet)
-    if quiet:
-
-        def kernel(ctx, op, x, y):
-            with np.errstate(all="ignore"):
-                return fn(x, y)
-
-    else:
-
-        def kernel(ctx, op, x, y):
-            return fn(x, y)
-
-    return kernel
-
-
-# NumPy scalars of one type compute these through their own arithmetic, the same result as
-# the ufunc's (same dtype, same rounding, same wrap-around) in a tenth of the time: what a
-# tf.while_loop's counters and conditions run on every iteration.
-_SCALAR_OPERATORS = {
-    np.add: operator.add,
-    np.subtract: operator.sub,
-    np.multiply: operator.mul,
-    np.less: operator.lt,
-    np.less_equal: operator.le,
-    np.greater: operator.gt,
-    np.greater_equal: operator.ge,
-}
-
-
-def _split_kernel(fn: np.ufunc, quiet: bool):
-    scalar = _SCALAR_OPERATORS.get(fn)
-    if quiet:
-
-        def kernel(ctx, op, x, y):
-            with np.errstate(all="ignore"):
-                return ctx.threads.split_ufunc(fn, x, y)
-
-    elif scalar is not None:
-
-        def kernel(ctx, op, x, y):
-            try:
-                if x.ndim == 0 and y.ndim == 0:
-                    a, b = x[()], y[()]  # 0-d arrays as NumPy scalars
-                    if type(a) is type(b):
-                        return scalar(a, b)
-            except (AttributeError, IndexError):  # not NumPy values: the ufunc decides
-                pass
-            return ctx.threads.split_ufunc(fn, x, y)
-
-    else:
-
-        def kernel(ctx, op, x, y):
-            return ctx.threads.split_ufunc(fn, x, y)
-
-    return kernel
-
-
-def _is_int(x) -> bool:
-    return x.dtype.kind in "iu"
-
-
-def _nonzero_divisor(y) -> None:
-    if not np.all(y):
-        raise ZeroDivisionError("Integer division by zero")
-
-
-def _truncate_div(x, y):
-    """C's integer division (rounding toward zero), as TF's ``RealDiv`` on integers."""
-    _nonzero_divisor(y)
-    return (x - np.fmod(x, y)) // y
-
-
-def _realdiv(x, y):
-    return _truncate_div(x, y) if _is_int(x) else np.true_divide(x, y)
-
-
-def _floordiv(x, y):
-    if _is_int(x):
-        _nonzero_divisor(y)
-        return np.floor_divide(x, y)
-    return np.floor(np.true_divide(x, y))  # TF's floor(x / y), not Python's divmod rule
-
-
-def _floormod(x, y):
-    if _is_int(x):
-        _nonzero_divisor(y)
-    return np.remainder(x, y)
-
-
-def _squared_difference(x, y):
-    d = np.subtract(x, y)
-    return np.multiply(d, np.conj(d)) if d.dtype.kind == "c" else np.multiply(d, d)
-
-
-def _reciprocal(x):
-    return _truncate_div(np.ones_like(x), x) if _is_int(x) else np.reciprocal(x)
-
-
-def _round(x):
-    return x if _is_int(x) else np.rint(x)  # rint rounds half to even, as TF
-
-
-def _sigmoid(x):
-    if x.dtype.kind == "c":
-        return 1 / (1 + np.exp(-x))
-    e = np.exp(-np.abs(x))  # never overflows; exact in both tails
-    r = 1 / (1 + e)
-    return np.where(x >= 0, r, e * r)
 
 
 def binary_infer(op_type: str, allowed, out_bool: bool):
@@ -259,7 +134,7 @@ def _unary(
         infer = elementwise(op_type, allowed)
     if allowed is _BOOL or allowed is INTEGERS or out is not None:
         grad = NOT_DIFFERENTIABLE
-    register_op(op_type, infer, kernel=_unary_kernel(fn, quiet), grad=grad)
+    register_op(op_type, infer, kernel=unary_kernel(fn, quiet), grad=grad)
 
     @undo.atomic
     def unary(x, name=None):
@@ -334,9 +209,9 @@ def _squared_difference_grad(op, grad):
 add = _binary("AddV2", "Add", NUMBERS, np.add, grad=_add_grad)
 subtract = _binary("Sub", "Sub", NUMBERS, np.subtract, grad=_sub_grad)
 multiply = _binary("Mul", "Mul", NUMBERS, np.multiply, grad=_mul_grad)
-realdiv = _binary("RealDiv", "RealDiv", NUMBERS, _realdiv, quiet=True, grad=_realdiv_grad)
-floordiv = _binary("FloorDiv", "floordiv", NUMBERS, _floordiv, quiet=True, grad=NOT_DIFFERENTIABLE)
-floormod = _binary("FloorMod", "FloorMod", REALS, _floormod, quiet=True, grad=_floormod_grad)
+realdiv = _binary("RealDiv", "RealDiv", NUMBERS, realdiv, quiet=True, grad=_realdiv_grad)
+floordiv = _binary("FloorDiv", "floordiv", NUMBERS, floordiv, quiet=True, grad=NOT_DIFFERENTIABLE)
+floormod = _binary("FloorMod", "FloorMod", REALS, floormod, quiet=True, grad=_floormod_grad)
 mod = floormod
 # np.power raises TF's own error for integers to negative powers.
 pow = _binary(  # noqa: A001
@@ -352,7 +227,7 @@ squared_difference = _binary(
     "SquaredDifference",
     "SquaredDifference",
     FLOATS + (dtypes.int32, dtypes.int64) + COMPLEX,
-    _squared_difference,
+    squared_difference,
     grad=_squared_difference_grad,
 )
 less = _binary("Less", "Less", _ORDERED, np.less, out_bool=True)
@@ -436,7 +311,7 @@ square = _unary("Square", NUMBERS, np.square, grad=_square_grad)
 reciprocal = _unary(
     "Reciprocal",
     _SIGNED_NUMBERS,
-    _reciprocal,
+    reciprocal,
     quiet=True,
     grad=_reciprocal_grad,
 )
@@ -446,7 +321,7 @@ ceil = _unary("Ceil", FLOATS, np.ceil, grad=NOT_DIFFERENTIABLE)
 round = _unary(  # noqa: A001 - TF1's public name
     "Round",
     _SIGNED_NUMBERS,
-    _round,
+    round_half_even,
     convert_outside=True,
     outside_name="x",
     grad=NOT_DIFFERENTIABLE,
@@ -454,7 +329,7 @@ round = _unary(  # noqa: A001 - TF1's public name
 sin = _unary("Sin", INEXACT, np.sin, grad=lambda op, g: g * cos(conj(op.inputs[0])))
 cos = _unary("Cos", INEXACT, np.cos, grad=lambda op, g: -g * sin(conj(op.inputs[0])))
 tanh = _unary("Tanh", INEXACT, np.tanh, grad=_tanh_grad)
-sigmoid = _unary("Sigmoid", INEXACT, _sigmoid, quiet=True, grad=_sigmoid_grad)
+sigmoid = _unary("Sigmoid", INEXACT, sigmoid, quiet=True, grad=_sigmoid_grad)
 logical_not = _unary("LogicalNot", _BOOL, np.logical_not)
 invert = _unary("Invert", INTEGERS, np.invert)
 is_finite = _unary("IsFinite", FLOATS, np.isfinite, out=_BOOL)
@@ -477,10 +352,10 @@ def _complex_abs_grad(op, grad):
 register_op(
     "Abs",
     elementwise("Abs", FLOATS + SIGNED),
-    kernel=_unary_kernel(np.abs),
+    kernel=unary_kernel(np.abs),
     grad=lambda op, g: g * sign(op.inputs[0]),
 )
-register_op("ComplexAbs", _complex_abs_infer, kernel=_unary_kernel(np.abs), grad=_complex_abs_grad)
+register_op("ComplexAbs", _complex_abs_infer, kernel=unary_kernel(np.abs), grad=_complex_abs_grad)
 
 
 @undo.atomic
@@ -497,7 +372,7 @@ def abs(x, name=None):  # noqa: A001 - TF1's public name
 register_op(
     "Conj",
     elementwise("Conj", COMPLEX, arg="input"),
-    kernel=_unary_kernel(np.conj),
+    kernel=unary_kernel(np.conj),
     grad=lambda op, g: conj(g),
 )
 
