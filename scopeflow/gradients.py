@@ -224,6 +224,15 @@ def gradients(
     with graph.as_default():
         ys = [convert_to_tensor(y, name="y") for y in ys]
         xs = [_as_x(x) for x in xs]
+        for t in ys:
+            if t.op._frame is not None:
+                raise NotImplementedError(
+                    f"tf.gradients of '{t.name}', computed inside tf.while_loop "
+                    f"'{t.op._frame.name.rsplit('/', 1)[0]}': scopeflow differentiates a loop "
+                    "from outside, as a whole. Differentiate the loop's results (its Exit "
+                    "tensors), or collect per-iteration values in a TensorArray and "
+                    "differentiate its stack()."
+                )
         stops = {convert_to_tensor(t).op for t in _as_list(stop_gradients)}
         with name_scope(name, "gradients", [*ys, *xs]):
             seeds = _seed_grads(ys, grad_ys)

@@ -462,3 +462,14 @@ def test_an_interrupted_loop_changes_nothing_and_the_session_goes_on(graph):
             sess.run(never_ends)
         assert sess.run(v) == 0.0  # the four assign_adds that ran are undone
         assert sess.run(tf.assign_add(v, 2.0)) == 2.0
+
+
+def test_gradients_inside_a_loop_body_are_refused_with_the_fix(graph):
+    x = tf.placeholder(tf.float32, [])
+
+    def body(i, h):
+        (g,) = tf.gradients(h * h, h)
+        return i + 1, g
+
+    with pytest.raises(NotImplementedError, match="computed inside tf.while_loop 'while'"):
+        tf.while_loop(lambda i, h: i < 2, body, [0, x])
