@@ -106,6 +106,7 @@ from scopeflow.ops.array.join import *  # noqa: F403
 from scopeflow.ops.array.pad import *  # noqa: F403
 from scopeflow.ops.array.shape import *  # noqa: F403
 from scopeflow.ops.array.slicing import *  # noqa: F403
+from scopeflow.ops.array.transpose import *  # noqa: F403
 from scopeflow.ops.array.unique import *  # noqa: F403
 from scopeflow.ops.control.assertions import *  # noqa: F403
 from scopeflow.ops.control.case import *  # noqa: F403

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scopeflow.ops.array.basic import matrix_transpose
+from scopeflow.ops.array.transpose import matrix_transpose
 from scopeflow.ops.math.linalg import matrix_band_part as band_part
 from scopeflow.ops.math.linalg import matrix_diag as diag
 from scopeflow.ops.math.linalg import matrix_diag_part as diag_part

@@ -10,6 +10,7 @@ import numpy as np
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import constant
 from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array import transpose as transpose_ops
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import linalg as linalg_ops
 from scopeflow.ops.random import sampling as random_ops
@@ -270,7 +271,7 @@ class Orthogonal(_Random):
         q, r = linalg_ops.qr(sample, full_matrices=False)
         q = q * math_ops.sign(linalg_ops.diag_part(r))
         if rows < cols:
-            q = array_ops.matrix_transpose(q)
+            q = transpose_ops.matrix_transpose(q)
         return self.gain * array_ops.reshape(q, dims)
 
     def get_config(self):

@@ -145,6 +145,7 @@ BUILDERS = {
     "Tile": "tf.tile(a, [2, 1])",
     "TopKV2": "tf.nn.top_k(a, 2)[0]",
     "Transpose": "tf.transpose(a)",
+    "ConjugateTranspose": "tf.transpose(tf.cast(a, tf.complex64), conjugate=True)",
     "TruncatedNormal": "tf.truncated_normal([2])",
     "Unpack": "tf.unstack(a)[0]",
     "UnsortedSegmentSum": "tf.unsorted_segment_sum(a, [0, 0], 3)",

@@ -262,116 +262,6 @@ def reshape(tensor, shape, name=None):
         return apply_op("Reshape", [tensor, shape], name=scope)
 
 
-def _transpose_infer(inputs, attrs):
-    x, perm_t = inputs
-    check_dtype_in("Transpose", "perm", perm_t, INDEX)
-    rank = x.shape.ndims
-    perm = constant_value(perm_t)
-    if perm is None:
-        if rank is None and perm_t.shape.ndims == 1:
-            rank = perm_t.shape[0].value
-        return [(x.dtype.base_dtype, tensor_shape.unknown_shape(rank))]
-    perm = [int(p) for p in perm]
-    if rank is None:
-        return [(x.dtype.base_dtype, tensor_shape.unknown_shape(len(perm)))]
-    if len(perm) != rank:
-        raise ValueError(f"Dimension must be {rank} but is {len(perm)}")
-    if sorted(perm) != list(range(rank)):
-        raise ValueError(f"perm {perm} is not a permutation of [0, ..., {rank - 1}]")
-    dims = x.shape.as_list()
-    return [(x.dtype.base_dtype, TensorShape([dims[p] for p in perm]))]
-
-
-def _transpose_kernel(ctx, op, x, perm):
-    perm = perm.tolist()
-    rank = ctx.xp.ndim(x)
-    if len(perm) != rank:
-        raise ValueError(
-            f"transpose expects a vector of size {rank}. But input(1) is a vector of size "
-            f"{len(perm)}"
-        )
-    missing = sorted(set(range(rank)) - {p % rank for p in perm if -rank <= p < rank})
-    if missing:
-        text = ",".join(str(p) for p in perm)
-        raise ValueError(f"{missing[0]} is missing from {{{text}}}.")
-    return ctx.xp.transpose(x, perm)
-
-
-def _transpose_grad(op, grad):
-    return [transpose(grad, invert_permutation(op.inputs[1])), None]
-
-
-register_op("Transpose", _transpose_infer, kernel=_transpose_kernel, grad=_transpose_grad)
-
-
-@undo.atomic
-def transpose(a, perm=None, name="transpose", conjugate=False):
-    """Permutes dimensions (reverses them when ``perm`` is ``None``)."""
-    with name_scope(name, "transpose", [a]) as scope:
-        a = convert_to_tensor(a, name="a")
-        if perm is None:
-            if a.shape.ndims is None:
-                raise NotImplementedError(
-                    "transpose without perm needs a known rank; pass perm explicitly"
-                )
-            perm = list(range(a.shape.ndims - 1, -1, -1))
-        perm = int_operand(perm, "perm")
-        return apply_op("Transpose", [a, perm], name=scope)
-
-
-def _invert_permutation_infer(inputs, attrs):
-    x = inputs[0]
-    dtype = check_dtype_in("InvertPermutation", "x", x, INDEX)
-    if x.shape.ndims not in (None, 1):
-        raise ValueError(f"Shape must be rank 1 but is rank {x.shape.ndims}")
-    return [(dtype, x.shape if x.shape.ndims == 1 else TensorShape([None]))]
-
-
-def _invert_permutation_kernel(ctx, op, x):
-    if ctx.xp.ndim(x) != 1:
-        raise ValueError(f"invert_permutation expects a 1D vector, got shape {list(x.shape)}")
-    n = x.shape[0]
-    out = ctx.xp.full(n, -1, dtype=x.dtype)
-    for i, v in enumerate(x.tolist()):
-        if not 0 <= v < n:
-            raise ValueError(f"{v} is not between 0 and {n}")
-        if out[v] != -1:
-            raise ValueError(f"{v} is duplicated in the input.")
-        out[v] = i
-    return out
-
-
-register_op(
-    "InvertPermutation",
-    _invert_permutation_infer,
-    kernel=_invert_permutation_kernel,
-    grad=NOT_DIFFERENTIABLE,
-)
-
-
-@undo.atomic
-def invert_permutation(x, name=None):
-    """The inverse of the permutation ``x``: ``y[x[i]] = i``."""
-    with name_scope(name, "InvertPermutation", [x]) as scope:
-        return apply_op("InvertPermutation", [int_operand(x, "x")], name=scope)
-
-
-@undo.atomic
-def matrix_transpose(a, name="matrix_transpose", conjugate=False):
-    """Swaps the last two dimensions (a ``transpose`` op inside a ``matrix_transpose`` scope)."""
-    with name_scope(name, "matrix_transpose", [a]):
-        a = convert_to_tensor(a, name="a")
-        rank = a.shape.ndims
-        if rank is None:
-            raise NotImplementedError("matrix_transpose needs a known rank")
-        if rank < 2:
-            raise ValueError(
-                "Argument `a` should be a (batch) matrix with rank >= 2.  Received `a` = "
-                f"{a} with shape: {a.shape}"
-            )
-        return transpose(a, [*range(rank - 2), rank - 1, rank - 2])
-
-
 # -- fills --------------------------------------------------------------------------------
 
 
@@ -586,8 +476,6 @@ register_tensor_conversion_function((list, tuple), _autopack)
 __all__ = [
     "fill",
     "identity",
-    "invert_permutation",
-    "matrix_transpose",
     "ones",
     "placeholder",
     "placeholder_with_default",
@@ -595,6 +483,5 @@ __all__ = [
     "shape",
     "stack",
     "stop_gradient",
-    "transpose",
     "zeros",
 ]

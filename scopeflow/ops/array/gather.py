@@ -16,10 +16,11 @@ from scopeflow.framework.constant import (
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
-from scopeflow.ops.array.basic import reshape, shape, stack, transpose
+from scopeflow.ops.array.basic import reshape, shape, stack
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.shape import expand_dims, ones_like, rank, size, squeeze, zeros_like
+from scopeflow.ops.array.transpose import transpose
 from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import (
     INDEX,

@@ -10,9 +10,10 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor, merge_shapes
-from scopeflow.ops.array.basic import identity, reshape, shape, stack, transpose
+from scopeflow.ops.array.basic import identity, reshape, shape, stack
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.shape import rank, size
+from scopeflow.ops.array.transpose import transpose
 from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import (
     INDEX,

@@ -9,9 +9,9 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.framework.tensor import merge_shapes
-from scopeflow.ops.array.basic import matrix_transpose
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.shape import zeros_like
+from scopeflow.ops.array.transpose import matrix_transpose
 from scopeflow.ops.core.infer import INDEX, apply_op, check_dtype_in, check_same_dtype, int_operand
 from scopeflow.ops.math.elementwise import conj
 from scopeflow.ops.math.matmul import matmul

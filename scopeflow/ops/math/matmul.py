@@ -10,6 +10,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array import transpose as transpose_ops
 from scopeflow.ops.array.shape import expand_dims, squeeze
 from scopeflow.ops.core.infer import (
     COMPLEX,
@@ -217,7 +218,7 @@ def _as_matrix(t: Tensor, axes: list[int], contracted_first: bool) -> Tensor:
     groups = (axes, free) if contracted_first else (free, axes)
     perm = groups[0] + groups[1]
     if perm != list(range(rank)):
-        t = array_ops.transpose(t, perm)
+        t = transpose_ops.transpose(t, perm)
     if len(free) == 1 and len(axes) == 1:
         return t
     dims = t.shape.as_list()

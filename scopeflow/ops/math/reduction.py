@@ -24,6 +24,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array import transpose as transpose_ops
 from scopeflow.ops.array.join import concat, tile
 from scopeflow.ops.array.shape import expand_dims, size
 from scopeflow.ops.core import build
@@ -318,13 +319,13 @@ def _prod_grad(op, grad):
         perm = cast(array_ops.reshape(axes, [-1]), dtypes.int32)
         positions = expand_dims(sequence_ops.range(size(perm)), 1)
         inverse = cast(where(equal(positions, perm))[:, 1], dtypes.int32)  # perm[inv[i]] == i
-    permuted = array_ops.transpose(x, perm)
+    permuted = transpose_ops.transpose(x, perm)
     rows, cols = _product(_reduced_sizes(op)), _product(_kept_shape(op))
     flat = array_ops.reshape(permuted, array_ops.stack([rows, cols]))
     left = cumprod(flat, 0, exclusive=True)
     right = cumprod(flat, 0, exclusive=True, reverse=True)
     others = array_ops.reshape(conj(left * right), array_ops.shape(permuted))
-    return grad * array_ops.transpose(others, inverse), None
+    return grad * transpose_ops.transpose(others, inverse), None
 
 
 reduce_sum = _reduction("Sum", "Sum", NUMBERS, _sum, _sum_grad)

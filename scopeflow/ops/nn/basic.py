@@ -18,6 +18,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array import gather as gather_ops
+from scopeflow.ops.array import transpose as transpose_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.shape import expand_dims, zeros_like
 from scopeflow.ops.core import build
@@ -214,8 +215,8 @@ def _along_axis(op_type: str, logits, axis, name):
         )
     perm = list(range(rank))
     perm[axis], perm[-1] = perm[-1], perm[axis]
-    swapped = array_ops.transpose(x, perm)
-    return array_ops.transpose(apply_op(op_type, [swapped], name=name or op_type), perm)
+    swapped = transpose_ops.transpose(x, perm)
+    return transpose_ops.transpose(apply_op(op_type, [swapped], name=name or op_type), perm)
 
 
 def _axis_arg(axis, dim):

@@ -16,6 +16,7 @@ from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array import gather as gather_ops
 from scopeflow.ops.array import join as join_ops
 from scopeflow.ops.array import shape as shape_ops
+from scopeflow.ops.array import transpose as transpose_ops
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction as reduction_ops
 from scopeflow.ops.math import selection as selection_ops
@@ -154,7 +155,7 @@ def _sharded_lookup(params, ids, strategy: str, scope: str):
         positions.append(mine)
         with colocate_with(table):
             found.append(gather_ops.gather(table, gather_ops.gather(rows, mine)))
-    order = array_ops.invert_permutation(join_ops.concat(positions, 0))
+    order = transpose_ops.invert_permutation(join_ops.concat(positions, 0))
     result = gather_ops.gather(join_ops.concat(found, 0), order, name=scope)
     element = params[0].shape[1:]
     for table in params[1:]:

@@ -18,6 +18,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array import shape as shape_ops
+from scopeflow.ops.array import transpose as transpose_ops
 from scopeflow.ops.core.infer import FLOATS, INDEX, apply_op, check_dtype_in, check_same_dtype
 from scopeflow.ops.kernels.windows import compute_dtype
 from scopeflow.ops.math import elementwise as math_ops
@@ -163,7 +164,7 @@ def _move_axis_last(x, axis: int):
             "building the graph"
         )
     axis %= rank
-    return array_ops.transpose(x, [*range(axis), *range(axis + 1, rank), axis])
+    return transpose_ops.transpose(x, [*range(axis), *range(axis + 1, rank), axis])
 
 
 def _flat_2d(x):

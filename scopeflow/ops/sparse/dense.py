@@ -12,12 +12,13 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.framework.tensor import Tensor
-from scopeflow.ops.array.basic import matrix_transpose, ones, shape, transpose, zeros
+from scopeflow.ops.array.basic import ones, shape, zeros
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.gather import gather, gather_nd
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.shape import expand_dims, size, squeeze, zeros_like
 from scopeflow.ops.array.slicing import slice as slice_
+from scopeflow.ops.array.transpose import matrix_transpose, transpose
 from scopeflow.ops.core.infer import (
     INDEX,
     apply_op,

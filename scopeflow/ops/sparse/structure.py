@@ -11,10 +11,11 @@ from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
-from scopeflow.ops.array.basic import identity, invert_permutation, reshape, shape, transpose
+from scopeflow.ops.array.basic import identity, reshape, shape
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.gather import gather
 from scopeflow.ops.array.shape import size
+from scopeflow.ops.array.transpose import invert_permutation, transpose
 from scopeflow.ops.core.infer import apply_op, check_same_dtype, constant_value
 from scopeflow.ops.math.selection import where_v2
 from scopeflow.ops.math.sequence import range as range_

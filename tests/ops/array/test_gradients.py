@@ -54,6 +54,8 @@ CASES = [
     grad("reshape-unranked", lambda x: tf.reshape(unranked(x), [-1]), ((2, 3),)),
     grad("transpose", lambda x: tf.transpose(x, [2, 0, 1]), ((2, 3, 4),)),
     grad("transpose-unknown", lambda x: tf.transpose(unknown(x)), ((2, 3),)),
+    GradCase("conjugate-transpose", lambda x: tf.transpose(x, [1, 0], conjugate=True),
+             (np.array([[1 + 2j, 3, 4j], [5, 6 - 1j, 7]]),)),
     grad("fill", lambda v: tf.fill([2, 3], v), ((),)),
     grad("fill-runtime-dims", lambda v, y: tf.fill(tf.shape(unknown(y)), v), ((), (3, 2))),
     grad("stack", lambda x, y: tf.stack([x, y], axis=1), ((2, 3), (2, 3))),
