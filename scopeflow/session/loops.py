@@ -4,8 +4,9 @@
 Each sub-plan is prepared once per loop (and kept with the loop step): its slots are reused
 from one iteration to the next, and the steps that compute the same value every iteration
 (constants, and anything computed only from them and from values entering the loop from
-outside, without state) run once per loop run instead of once per iteration. A sub-plan with
-``tf.cond`` inside runs through the general executor, which tracks dead branches.
+outside, without state) run once per loop run instead of once per iteration; the steps left
+are written out as one generated Python function (``_compile``). A sub-plan with ``tf.cond``
+inside runs through the general executor, which tracks dead branches.
 """
 
 from __future__ import annotations
@@ -81,33 +82,72 @@ def _run(steps: list, ctx, slots: list) -> None:
         raise kernel_error(op, args, e) from e
 
 
+def _compile(cond: _Prepared, body: _Prepared, count: int):
+    """One Python function running the loop until the condition is false, its steps written
+    out as straight-line code over the two slot lists (no interpretation per step): a
+    scalar loop's iteration costs little more than its kernels."""
+    env: dict = {}
+    steps: list = []  # (prepared, step) by the number the code records before each call
+    lines = ["def loop(ctx, cs, bs, v):", "    at = -1", "    try:", "        while True:"]
+
+    def emit(prepared: _Prepared, slots: str, indent: str) -> None:
+        for kernel, op, inputs, outputs in prepared.each:
+            n = len(steps)
+            steps.append((prepared, slots, (kernel, op, inputs, outputs)))
+            env[f"k{n}"], env[f"o{n}"] = kernel, op
+            args = "".join(f", {slots}[{i}]" for i in inputs)
+            call = f"k{n}(ctx, o{n}{args})"
+            lines.append(f"{indent}at = {n}")
+            if len(outputs) == 1:
+                lines.append(f"{indent}{slots}[{outputs[0]}] = {call}")
+            elif outputs:
+                targets = ", ".join(f"{slots}[{o}]" for o in outputs)
+                lines.append(f"{indent}{targets} = {call}")
+            else:
+                lines.append(f"{indent}{call}")
+
+    body_indent = " " * 12
+    lines += [f"{body_indent}cs[{slot}] = v[{k}]" for k, slot in cond.used]
+    emit(cond, "cs", body_indent)
+    lines.append(f"{body_indent}if not cs[{cond.fetch_slots[0]}]:")
+    lines.append(f"{body_indent}    return v")
+    lines += [f"{body_indent}bs[{slot}] = v[{k}]" for k, slot in body.used]
+    emit(body, "bs", body_indent)
+    results = ", ".join(f"bs[{slot}]" for slot in body.fetch_slots[:count])
+    lines.append(f"{body_indent}v = ({results},)")
+    lines += [
+        "    except _OpError:",
+        "        raise",
+        "    except Exception as e:  # every kernel failure becomes an OpError",
+        "        raise _failed(at, cs, bs, e) from e",
+    ]
+
+    def failed(at, cs, bs, error):
+        _, slots, (_, op, inputs, _) = steps[at]
+        values = cs if slots == "cs" else bs
+        return kernel_error(op, [values[i] for i in inputs], error)
+
+    env.update(_OpError=errors.OpError, _failed=failed)
+    exec(compile("\n".join(lines), "<scopeflow while_loop>", "exec"), env)  # noqa: S102
+    return env["loop"]
+
+
 def run_loop(loop: LoopStep, ctx, inputs: tuple):
     """The loop variables' final values (one value when there is one variable)."""
     count = loop.count
     values, outside = list(inputs[:count]), list(inputs[count:])
     prepared = loop.prepared
-    if not prepared:
-        prepared.extend(
+    if not prepared:  # first run: prepared once (two threads may both get here: same result)
+        cond, body = (
             None if plan.has_control_flow else _Prepared(plan, count)
             for plan in (loop.cond, loop.body)
         )
-    cond, body = prepared
-    if cond is None or body is None:
+        run = None if cond is None or body is None else _compile(cond, body, count)
+        prepared[:] = [cond, body, run]
+    cond, body, run = prepared
+    if run is None:
         while run_plan(loop.cond, ctx, values + outside)[0]:
             values = run_plan(loop.body, ctx, values + outside)[:count]
         return values[0] if count == 1 else tuple(values)
-    cond_slots, body_slots = cond.slots(ctx, outside), body.slots(ctx, outside)
-    test = cond.fetch_slots[0]
-    results = body.fetch_slots[:count]
-    cond_used, cond_each, body_used, body_each = cond.used, cond.each, body.used, body.each
-    while True:
-        for k, slot in cond_used:
-            cond_slots[slot] = values[k]
-        _run(cond_each, ctx, cond_slots)
-        if not cond_slots[test]:
-            break
-        for k, slot in body_used:
-            body_slots[slot] = values[k]
-        _run(body_each, ctx, body_slots)
-        values = [body_slots[slot] for slot in results]
-    return values[0] if count == 1 else tuple(values)
+    final = run(ctx, cond.slots(ctx, outside), body.slots(ctx, outside), tuple(values))
+    return final[0] if count == 1 else tuple(final)

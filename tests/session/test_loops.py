@@ -32,7 +32,7 @@ def test_values_from_outside_are_computed_once_per_loop_run():
     with tf.Session() as sess:
         np.testing.assert_allclose(sess.run(h, {x: [0.0, 1.0, -1.0]}), np.full(3, 4.0))
         np.testing.assert_allclose(sess.run(h, {x: [1.0, 1.0, 0.0]}), np.full(3, 4 * np.e**2))
-        _, body_prepared = _loop_step(sess).prepared
+        _, body_prepared, _ = _loop_step(sess).prepared
     once = {op.type for _, op, _, _ in body_prepared.once}
     each = {op.type for _, op, _, _ in body_prepared.each}
     assert {"Exp", "Sum"} <= once and "Exp" not in each
