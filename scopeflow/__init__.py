@@ -16,6 +16,7 @@ from scopeflow import (
     debugging,
     errors,
     initializers,
+    layers,
     linalg,
     losses,
     math,

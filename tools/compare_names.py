@@ -776,6 +776,7 @@ def dump_all(tf, names) -> dict:
 
 def import_tensorflow():
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # tf.layers, rnn_cell: tf_keras's
     import tensorflow.compat.v1 as tf
 
     tf.disable_v2_behavior()

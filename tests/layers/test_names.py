@@ -1,0 +1,52 @@
+"""Names: ``tf.layers`` build the graphs TF1's ``tf.layers`` build (every op, its name and
+type, in order; the result's name, dtype and static shape), and refuse what they refuse.
+
+The records are TensorFlow 2.21's with ``tf_keras`` (``TF_USE_LEGACY_KERAS=1``,
+``tensorflow.compat.v1``), written to ``tests/data/tf_reference/layers.json`` by
+``tools/tf_reference.py`` from ``tests/data/tf_reference/layers.py``; where scopeflow differs,
+``DIFFERENCES`` says what it does instead and why.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ops.graph_checks import built, check_against, expected, setup_of, tf_reference
+
+REFERENCE = tf_reference("layers")
+SETUP = setup_of(REFERENCE)
+GROUPS = REFERENCE["groups"]
+
+BUILDING = ["DENSE", "CORE"]
+LAYERS = ("dense", "Dense")
+
+# Where scopeflow does something else than TF 2.21: expression -> what it does instead.
+DIFFERENCES: dict = {
+    # deliberate (as tf.tensordot, tests/ops/math/test_matmul.py): with one unknown size TF1
+    # builds Shape/GatherV2/Prod/ConcatV2 ops; scopeflow reshapes to a constant with a -1.
+    # The variables, and the result's name and shape, are TF's.
+    "tf.layers.dense(x3, 3)": built(
+        [
+            *(tuple(op) for op in GROUPS["DENSE"]["tf.layers.dense(x3, 3)"]["ops"][:14]),
+            ("dense/Tensordot/Reshape/shape", "Const"),
+            ("dense/Tensordot/Reshape", "Reshape"),
+            ("dense/Tensordot/MatMul", "MatMul"),
+            ("dense/Tensordot/shape", "Const"),
+            ("dense/Tensordot", "Reshape"),
+            ("dense/BiasAdd", "BiasAdd"),
+        ]
+    ),
+}
+
+
+@pytest.mark.parametrize("group, expr", [(g, e) for g in BUILDING for e in GROUPS[g]])
+def test_layer_builds_tf1s_graph(graph, env, group, expr):
+    check_against(graph, env, expr, expected(GROUPS[group][expr], DIFFERENCES.get(expr)))
+
+
+@pytest.mark.parametrize(
+    "expr", [e for e in GROUPS["ERRORS"] if any(f"layers.{name}(" in e for name in LAYERS)]
+)
+def test_errors(graph, env, expr):
+    want = expected(GROUPS["ERRORS"][expr], DIFFERENCES.get(expr))
+    check_against(graph, env, expr, want, left=None)
