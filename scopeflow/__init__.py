@@ -22,6 +22,7 @@ from scopeflow import (
     math,
     nn,
     random,
+    sets,
     sparse,
     test,
     train,
@@ -107,6 +108,7 @@ from scopeflow.ops.array.join import *  # noqa: F403
 from scopeflow.ops.array.pad import *  # noqa: F403
 from scopeflow.ops.array.shape import *  # noqa: F403
 from scopeflow.ops.array.slicing import *  # noqa: F403
+from scopeflow.ops.array.stitch import *  # noqa: F403
 from scopeflow.ops.array.transpose import *  # noqa: F403
 from scopeflow.ops.array.unique import *  # noqa: F403
 from scopeflow.ops.control.assertions import *  # noqa: F403

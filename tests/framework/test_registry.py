@@ -196,6 +196,15 @@ BUILDERS = {
     "EagerPyFunc": "tf.py_function(abs, [a], tf.float32)",
     "IdentityN": "tf.identity_n([a, i])[0]",
     "SparseToDense": "tf.sparse.to_dense(s)",
+    "DynamicStitch": "tf.dynamic_stitch([[0], [1]], [a[:1], a[1:]])",
+    "DenseToDenseSetOperation": "tf.sets.intersection(i, i).values",
+    "DenseToSparseSetOperation": (
+        "tf.sets.intersection(i, tf.SparseTensor([[0, 0]], i[0, :1], [2, 3])).values"
+    ),
+    "SparseToSparseSetOperation": (
+        "tf.sets.union(*[tf.SparseTensor([[0, 0]], i[0, :1], [2, 3])] * 2).values"
+    ),
+    "SetSize": "tf.sets.size(tf.SparseTensor([[0, 0]], i[0, :1], [2, 3]))",
     "SparseTensorDenseMatMul": "tf.sparse_tensor_dense_matmul(s, b)",
     "SparseTensorDenseAdd": "tf.sparse_add(s, a)",
     "SparseDenseCwiseMul": "(s * a[0]).values",
