@@ -19,6 +19,7 @@ from scopeflow.train.checkpoint_utils import (
     load_variable,
 )
 from scopeflow.train.checkpoint_utils import CheckpointReader as NewCheckpointReader
+from scopeflow.train.coordinator import Coordinator, LooperThread
 from scopeflow.train.learning_rate_decay import (
     cosine_decay,
     exponential_decay,
@@ -38,6 +39,12 @@ from scopeflow.train.optimizers import (
 )
 from scopeflow.train.safetensors_io import load_safetensors, save_safetensors
 from scopeflow.train.saver import Saver, SaverDef, export_meta_graph, import_meta_graph
+from scopeflow.train.session_run_hook import (
+    SessionRunArgs,
+    SessionRunContext,
+    SessionRunHook,
+    SessionRunValues,
+)
 from scopeflow.train.training_util import (
     assert_global_step,
     create_global_step,

@@ -15,6 +15,9 @@ from scopeflow.variables.variables import Variable
 
 _log = logging.getLogger("scopeflow")
 
+# The collection caching the global step's read that hooks fetch (TF1's key).
+GLOBAL_STEP_READ_KEY = "global_step_read_op_cache"
+
 
 def assert_global_step(global_step_tensor) -> None:
     """Raises ``TypeError`` unless ``global_step_tensor`` is an integer scalar variable or
@@ -89,3 +92,29 @@ def get_or_create_global_step(graph=None):
 def global_step(sess, global_step_tensor) -> int:
     """The global step's value in ``sess``, as a Python int."""
     return int(sess.run(global_step_tensor))
+
+
+def _get_or_create_global_step_read(graph=None):
+    """The tensor the session-run hooks fetch for the global step (``global_step/add:0``, a
+    copy of its value, or of its initial value when it is not yet initialized), made once per
+    graph as TF1 makes it; ``None`` without a global step.
+
+    Raises:
+        RuntimeError: the graph caches more than one such tensor.
+    """
+    graph = graph or get_default_graph()
+    cached = graph.get_collection(GLOBAL_STEP_READ_KEY)
+    if len(cached) > 1:
+        raise RuntimeError(
+            f"There are multiple items in collection {GLOBAL_STEP_READ_KEY}. "
+            "There should be only one."
+        )
+    if cached:
+        return cached[0]
+    step = get_global_step(graph)
+    if step is None:
+        return None
+    with graph.as_default(), graph.name_scope(None), graph.name_scope(step.op.name + "/"):
+        read = (step.initialized_value() if isinstance(step, Variable) else step) + 0
+    graph.add_to_collection(GLOBAL_STEP_READ_KEY, read)
+    return read

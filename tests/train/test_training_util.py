@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import scopeflow as tf
+from scopeflow.train.training_util import _get_or_create_global_step_read
 
 
 @pytest.fixture(autouse=True)
@@ -75,3 +76,40 @@ def test_the_step_of_another_graph():
     assert step.graph is other
     assert tf.train.get_global_step(other) is step
     assert tf.train.get_global_step() is None
+
+
+def test_the_hooks_global_step_read_is_made_once_with_tf1s_ops(graph):
+    step = tf.train.get_or_create_global_step()
+    read = _get_or_create_global_step_read()
+    assert read.name == "global_step/add:0"
+    assert [op.name for op in graph.get_operations()][4:] == [
+        "global_step/IsVariableInitialized",
+        "global_step/cond/Switch",
+        "global_step/cond/switch_t",
+        "global_step/cond/switch_f",
+        "global_step/cond/pred_id",
+        "global_step/cond/read",
+        "global_step/cond/read/Switch",
+        "global_step/cond/Switch_1",
+        "global_step/cond/Merge",
+        "global_step/add/y",
+        "global_step/add",
+    ]
+    assert _get_or_create_global_step_read() is read
+    assert tf.get_collection("global_step_read_op_cache") == [read]
+    with tf.Session() as sess:
+        assert sess.run(read) == 0  # the initial value before initialization
+        sess.run(step.initializer)
+        sess.run(step.assign(7))
+        assert sess.run(read) == 7
+
+
+def test_the_global_step_read_is_none_without_a_global_step():
+    assert _get_or_create_global_step_read() is None
+
+
+def test_two_cached_global_step_reads_are_refused(graph):
+    tf.add_to_collection("global_step_read_op_cache", tf.constant(1))
+    tf.add_to_collection("global_step_read_op_cache", tf.constant(2))
+    with pytest.raises(RuntimeError, match="multiple items in collection"):
+        _get_or_create_global_step_read()
