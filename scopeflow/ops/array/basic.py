@@ -177,8 +177,21 @@ def _reshape_infer(inputs, attrs):
     partial = shape_value(shape_t)
     target = constant_value(shape_t)
     if target is None:
-        return [(dtype, partial)]
+        return [(dtype, _fill_one_unknown(tensor.shape, partial))]
     return [(dtype, TensorShape(_reshaped_dims(tensor.shape, [int(v) for v in target])))]
+
+
+def _fill_one_unknown(in_shape, partial):
+    """A reshape's output shape from a partly known target: one unknown entry is what the
+    input's known element count leaves for it (as TF's shape function infers it)."""
+    total = in_shape.num_elements() if in_shape.ndims is not None else None
+    dims = partial.as_list() if partial.ndims is not None else None
+    if total is None or dims is None or dims.count(None) != 1:
+        return partial
+    known = int(np.prod([d for d in dims if d is not None], dtype=np.int64))
+    if known == 0 or total % known:
+        return partial
+    return TensorShape([total // known if d is None else d for d in dims])
 
 
 def _reshaped_dims(in_shape, dims: list[int]) -> list:

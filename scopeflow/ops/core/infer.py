@@ -82,10 +82,35 @@ def shape_value(t) -> tensor_shape.TensorShape:
         if sliced is not None:
             return sliced
     if op.type == "Pack" and op._attrs["axis"] == 0:
-        entries = [constant_value(x) for x in op.inputs]
+        entries = [_dim_value(x) for x in op.inputs]
         return TensorShape([None if v is None or v < 0 else int(v) for v in entries])
     n = t.shape[0].value if t.shape.ndims == 1 else None
     return tensor_shape.unknown_shape(n)
+
+
+def _dim_value(t):
+    """A scalar entry of a shape tensor when it is known while building: a constant, or one
+    element of a shape (``tf.shape(x)[i]`` for a known ``x.shape[i]``), as TF's shape
+    inference evaluates it."""
+    value = constant_value(t)
+    if value is not None or t.op.type != "StridedSlice":
+        return value
+    attrs = t.op._attrs
+    if attrs["shrink_axis_mask"] != 1 or attrs["ellipsis_mask"] or attrs["new_axis_mask"]:
+        return None
+    if attrs["begin_mask"] & 1 or t.op.inputs[0].shape.ndims != 1:
+        return None
+    bounds = [constant_value(x) for x in t.op.inputs[1:]]
+    if any(b is None or np.size(b) != 1 for b in bounds):
+        return None
+    whole = shape_value(t.op.inputs[0])
+    if whole.ndims is None:
+        return None
+    dims = whole.as_list()
+    index = int(np.reshape(bounds[0], ()))
+    if not -len(dims) <= index < len(dims):
+        return None
+    return dims[index]
 
 
 def _sliced_shape_value(op) -> tensor_shape.TensorShape | None:
