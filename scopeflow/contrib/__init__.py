@@ -1,7 +1,25 @@
-"""``tf.contrib``: the few ``tf.contrib`` names TF1 model code commonly uses."""
+"""``tf.contrib``: the ``tf.contrib`` modules TF1 model code commonly uses. The ones scopeflow
+does not provide raise ``NotImplementedError`` naming what to use instead."""
 
 from __future__ import annotations
 
-from scopeflow.contrib import layers
+from scopeflow.contrib import framework, layers, legacy_seq2seq, seq2seq, training
 
-__all__ = ["layers"]
+# contrib modules real code imports that scopeflow leaves out, and what to use instead.
+_NOT_PROVIDED = {
+    "distributions": "tf.distributions is not provided either; use tf.random.* samplers and "
+    "write log-densities with tf ops, or move the model to TensorFlow Probability",
+    "keras": "scopeflow has no Keras; build the model with tf.layers (or tf.contrib.layers)",
+    "tpu": "scopeflow has no TPU support; run the graph with tf.Session",
+}
+
+
+def __getattr__(name: str):
+    if name in _NOT_PROVIDED:
+        raise NotImplementedError(
+            f"tf.contrib.{name} is not provided by scopeflow: {_NOT_PROVIDED[name]}."
+        )
+    raise AttributeError(f"module 'tf.contrib' has no attribute {name!r}")
+
+
+__all__ = ["framework", "layers", "legacy_seq2seq", "seq2seq", "training"]
