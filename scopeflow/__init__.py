@@ -16,6 +16,7 @@ from scopeflow import (
     debugging,
     errors,
     initializers,
+    io,
     layers,
     linalg,
     losses,
@@ -141,6 +142,9 @@ from scopeflow.ops.sparse.structure import *  # noqa: F403
 from scopeflow.ops.sparse.tensor import *  # noqa: F403
 from scopeflow.ops.state.scatter import *  # noqa: F403
 from scopeflow.ops.state.storage import *  # noqa: F403
+from scopeflow.platform import app, flags, gfile
+from scopeflow.platform import tf_logging as logging
+from scopeflow.platform.tf_logging import get_logger
 from scopeflow.session.config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions
 from scopeflow.session.session import InteractiveSession, Session
 from scopeflow.variables.collections import (

@@ -46,6 +46,7 @@ ALLOWED: dict[str, set[str]] = {
     "losses": _OPS | {"variables"},
     "train": _OPS | {"variables", "gradients"},
     "tools": _OPS | {"variables"},
+    "platform": _FRAMEWORK,
     "layers": _OPS | {"variables"},
 }
 # Modules importing a scopeflow module inside a function, and why.
