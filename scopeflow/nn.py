@@ -34,6 +34,8 @@ from scopeflow.ops.nn.conv import (
     conv2d_backprop_input,
     conv2d_transpose,
 )
+from scopeflow.ops.nn.conv3d import conv3d, conv3d_backprop_filter_v2, conv3d_transpose
+from scopeflow.ops.nn.conv_nd import conv1d, separable_conv2d
 from scopeflow.ops.nn.cross_entropy import (
     sigmoid_cross_entropy_with_logits,
     softmax_cross_entropy_with_logits,
@@ -54,10 +56,14 @@ __all__ = [
     "avg_pool2d",
     "batch_normalization",
     "bias_add",
+    "conv1d",
     "conv2d",
     "conv2d_backprop_filter",
     "conv2d_backprop_input",
     "conv2d_transpose",
+    "conv3d",
+    "conv3d_backprop_filter_v2",
+    "conv3d_transpose",
     "depthwise_conv2d",
     "depthwise_conv2d_native",
     "depthwise_conv2d_native_backprop_filter",
@@ -77,6 +83,7 @@ __all__ = [
     "relu",
     "relu6",
     "selu",
+    "separable_conv2d",
     "sigmoid",
     "sigmoid_cross_entropy_with_logits",
     "softmax",

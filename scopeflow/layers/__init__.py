@@ -4,15 +4,70 @@
 from __future__ import annotations
 
 from scopeflow.layers.base import InputSpec, Layer
+from scopeflow.layers.convolutional import (
+    Conv1D,
+    Conv2D,
+    Conv2DTranspose,
+    Conv3D,
+    SeparableConv2D,
+)
+from scopeflow.layers.convolutional import conv1d_layer as conv1d
+from scopeflow.layers.convolutional import conv2d_layer as conv2d
+from scopeflow.layers.convolutional import conv2d_transpose_layer as conv2d_transpose
+from scopeflow.layers.convolutional import conv3d_layer as conv3d
+from scopeflow.layers.convolutional import separable_conv2d_layer as separable_conv2d
 from scopeflow.layers.core import Dense, Dropout, Flatten, dense, dropout, flatten
+from scopeflow.layers.pooling import (
+    AveragePooling1D,
+    AveragePooling2D,
+    MaxPooling1D,
+    MaxPooling2D,
+    average_pooling1d,
+    average_pooling2d,
+    average_pooling3d,
+    max_pooling1d,
+    max_pooling2d,
+    max_pooling3d,
+)
+
+# TF1's short aliases
+Convolution1D, Convolution2D, Convolution3D = Conv1D, Conv2D, Conv3D
+Convolution2DTranspose, SeparableConvolution2D = Conv2DTranspose, SeparableConv2D
+MaxPool1D, MaxPool2D, AveragePooling1D, AvgPool1D, AvgPool2D = (
+    MaxPooling1D,
+    MaxPooling2D,
+    AveragePooling1D,
+    AveragePooling1D,
+    AveragePooling2D,
+)
 
 __all__ = [
+    "AveragePooling1D",
+    "AveragePooling2D",
+    "Conv1D",
+    "Conv2D",
+    "Conv2DTranspose",
+    "Conv3D",
     "Dense",
     "Dropout",
     "Flatten",
     "InputSpec",
     "Layer",
+    "MaxPooling1D",
+    "MaxPooling2D",
+    "SeparableConv2D",
+    "average_pooling1d",
+    "average_pooling2d",
+    "average_pooling3d",
+    "conv1d",
+    "conv2d",
+    "conv2d_transpose",
+    "conv3d",
     "dense",
     "dropout",
     "flatten",
+    "max_pooling1d",
+    "max_pooling2d",
+    "max_pooling3d",
+    "separable_conv2d",
 ]

@@ -46,6 +46,15 @@ BUILDERS = {
     "Conv2DBackpropInput": (
         "tf.nn.conv2d_transpose(tf.nn.conv2d(x, w, 1, 'SAME'), w, [1, 5, 5, 2], 1)"
     ),
+    "Conv3D": "tf.nn.conv3d(x[None], w[None], [1] * 5, 'SAME')",
+    "Conv3DBackpropFilterV2": (
+        "tf.nn.conv3d_backprop_filter_v2(x[None], [1, 3, 3, 2, 4], "
+        "tf.nn.conv3d(x[None], w[None], [1] * 5, 'SAME'), [1] * 5, 'SAME')"
+    ),
+    "Conv3DBackpropInputV2": (
+        "tf.nn.conv3d_transpose(tf.nn.conv3d(x[None], w[None], [1] * 5, 'SAME'), w[None], "
+        "[1, 1, 5, 5, 2], [1] * 5)"
+    ),
     "Cos": "tf.cos(a)",
     "DepthwiseConv2dNative": "tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], 'SAME')",
     "Diag": "tf.diag(a)",
