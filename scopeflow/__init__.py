@@ -127,6 +127,7 @@ from scopeflow.ops.control.tensor_array import *  # noqa: F403
 from scopeflow.ops.control.while_loop import *  # noqa: F403
 from scopeflow.ops.math import operators  # noqa: F401 - installs Tensor's Python operators
 from scopeflow.ops.math.clip import *  # noqa: F403
+from scopeflow.ops.math.deprecated import *  # noqa: F403
 from scopeflow.ops.math.division import *  # noqa: F403
 from scopeflow.ops.math.elementwise import *  # noqa: F403
 from scopeflow.ops.math.linalg import *  # noqa: F403
@@ -148,6 +149,7 @@ from scopeflow.platform.tf_logging import get_logger
 from scopeflow.session.config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions
 from scopeflow.session.session import InteractiveSession, Session
 from scopeflow.variables.collections import (
+    all_variables,
     global_variables,
     global_variables_initializer,
     initialize_all_variables,

@@ -65,6 +65,7 @@ def report_uninitialized_variables(var_list=None, name="report_uninitialized_var
 
 
 # TF1's older names.
+all_variables = global_variables
 initialize_all_variables = global_variables_initializer
 initialize_local_variables = local_variables_initializer
 initialize_variables = variables_initializer
