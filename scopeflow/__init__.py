@@ -21,6 +21,7 @@ from scopeflow import (
     linalg,
     losses,
     math,
+    metrics,
     nn,
     random,
     sets,
@@ -101,6 +102,7 @@ from scopeflow.gradients import (
     hessians,
 )
 from scopeflow.gradients import NotDifferentiable as no_gradient
+from scopeflow.metrics.util import confusion_matrix
 from scopeflow.ops.array import slicing  # noqa: F401 - installs Tensor.__getitem__
 from scopeflow.ops.array.basic import *  # noqa: F403
 from scopeflow.ops.array.cast import *  # noqa: F403

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from scopeflow.metrics.util import confusion_matrix  # noqa: F401
 from scopeflow.nn import (  # noqa: F401 - TF also files these under tf.math
     in_top_k,
     l2_normalize,

@@ -48,6 +48,7 @@ ALLOWED: dict[str, set[str]] = {
     "tools": _OPS | {"variables"},
     "platform": _FRAMEWORK,
     "layers": _OPS | {"variables"},
+    "metrics": _OPS | {"variables"},
 }
 # Modules importing a scopeflow module inside a function, and why.
 DEFERRED_OK: dict[str, str] = {

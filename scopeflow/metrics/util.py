@@ -1,0 +1,278 @@
+"""What the metrics share: their local variables, the squeezing of a trailing dimension of
+size 1, TF1's check that weights broadcast to values, and ``tf.confusion_matrix``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scopeflow.framework import dtypes, undo
+from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.graph import GraphKeys
+from scopeflow.framework.graph_api import add_to_collections, control_dependencies, name_scope
+from scopeflow.framework.tensor import Tensor
+from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array import shape as shape_ops
+from scopeflow.ops.array.cast import cast
+from scopeflow.ops.array.gather import scatter_nd
+from scopeflow.ops.array.join import concat
+from scopeflow.ops.control.assertions import (
+    Assert,
+    assert_less,
+    assert_non_negative,
+)
+from scopeflow.ops.control.cond import cond
+from scopeflow.ops.control.grouping import no_op, with_dependencies
+from scopeflow.ops.core.infer import constant_value
+from scopeflow.ops.math import elementwise as math_ops
+from scopeflow.ops.math import reduction
+from scopeflow.ops.sparse.sets import set_difference
+from scopeflow.variables.variables import Variable
+
+
+def metric_variable(shape, dtype, name: str) -> Variable:
+    """A variable of zeros in ``LOCAL_VARIABLES`` and ``METRIC_VARIABLES``, not trainable
+    (reset by ``tf.local_variables_initializer()``)."""
+    return Variable(
+        lambda: array_ops.zeros(shape, dtype),
+        trainable=False,
+        collections=[GraphKeys.LOCAL_VARIABLES, GraphKeys.METRIC_VARIABLES],
+        name=name,
+    )
+
+
+def add_to(collections, value):
+    """``value``, added to ``collections`` when there are any."""
+    if collections:
+        add_to_collections(collections, value)
+    return value
+
+
+def _dim_is_one(t) -> bool:
+    return t.shape[-1].is_compatible_with(1)
+
+
+def remove_squeezable_dimensions(labels, predictions, expected_rank_diff=0, name=None):
+    """``labels`` and ``predictions`` with the last dimension of size 1 of the one whose rank
+    is one too high squeezed away (TF1's ``confusion_matrix.remove_squeezable_dimensions``)."""
+    with name_scope(name, "remove_squeezable_dimensions", [labels, predictions]):
+        predictions = convert_to_tensor(predictions)
+        labels = convert_to_tensor(labels)
+        p_rank, l_rank = predictions.shape.ndims, labels.shape.ndims
+        if p_rank is not None and l_rank is not None:
+            diff = p_rank - l_rank
+            if diff == expected_rank_diff + 1 and _dim_is_one(predictions):
+                predictions = shape_ops.squeeze(predictions, [-1])
+            elif diff == expected_rank_diff - 1 and _dim_is_one(labels):
+                labels = shape_ops.squeeze(labels, [-1])
+            return labels, predictions
+        diff = shape_ops.rank(predictions) - shape_ops.rank(labels)
+        if p_rank is None or _dim_is_one(predictions):
+            p = predictions
+            predictions = cond(
+                math_ops.equal(expected_rank_diff + 1, diff),
+                lambda: shape_ops.squeeze(p, [-1]),
+                lambda: p,
+            )
+        if l_rank is None or _dim_is_one(labels):
+            lab = labels
+            labels = cond(
+                math_ops.equal(expected_rank_diff - 1, diff),
+                lambda: shape_ops.squeeze(lab, [-1]),
+                lambda: lab,
+            )
+        return labels, predictions
+
+
+def squeeze_or_expand_weights(predictions, labels, weights):
+    """TF1's ``_remove_squeezable_dimensions`` of the metrics: squeezes ``labels`` or
+    ``predictions`` as above, then squeezes or expands the last dimension of ``weights`` whose
+    rank is one off ``predictions``' (a scalar weight stays a scalar)."""
+    predictions = convert_to_tensor(predictions)
+    if labels is not None:
+        labels, predictions = remove_squeezable_dimensions(labels, predictions)
+        predictions.shape.assert_is_compatible_with(labels.shape)
+    if weights is None:
+        return predictions, labels, None
+    weights = convert_to_tensor(weights)
+    w_rank, p_rank = weights.shape.ndims, predictions.shape.ndims
+    if w_rank == 0:
+        return predictions, labels, weights
+    if p_rank is not None and w_rank is not None:
+        if w_rank - p_rank == 1:
+            weights = shape_ops.squeeze(weights, [-1])
+        elif p_rank - w_rank == 1:
+            weights = shape_ops.expand_dims(weights, [-1])
+        return predictions, labels, weights
+    w_rank_t = shape_ops.rank(weights)
+    diff = w_rank_t - shape_ops.rank(predictions)
+    w = weights
+
+    def maybe_squeeze():
+        if w_rank is not None and not _dim_is_one(w):
+            return w
+        return shape_ops.squeeze(w, [-1])
+
+    def maybe_adjust():
+        return cond(
+            math_ops.equal(diff, 1),
+            maybe_squeeze,
+            lambda: cond(
+                math_ops.equal(diff, -1), lambda: shape_ops.expand_dims(w, [-1]), lambda: w
+            ),
+        )
+
+    weights = cond(math_ops.equal(w_rank_t, 0), lambda: w, maybe_adjust)
+    return predictions, labels, weights
+
+
+_NOT_BROADCASTABLE = "weights can not be broadcast to values."
+
+
+def _has_valid_dims(weights_shape, values_shape):
+    with name_scope(None, "has_invalid_dims", (weights_shape, values_shape)) as scope:
+        values_2d = shape_ops.expand_dims(values_shape, -1)
+        valid = concat((values_2d, shape_ops.ones_like(values_2d)), axis=1)
+        weights_2d = shape_ops.expand_dims(weights_shape, -1)
+        invalid = set_difference(weights_2d, valid)
+        count = shape_ops.size(invalid.values, name="num_invalid_dims")
+        return math_ops.equal(0, count, name=scope)
+
+
+def _has_valid_nonscalar_shape(weights_rank, weights_shape, values_rank, values_shape):
+    inputs = (weights_rank, weights_shape, values_rank, values_shape)
+    with name_scope(None, "has_valid_nonscalar_shape", inputs) as scope:
+        same_rank = math_ops.equal(values_rank, weights_rank, name="is_same_rank")
+        return cond(
+            same_rank,
+            lambda: _has_valid_dims(weights_shape, values_shape),
+            lambda: same_rank,
+            name=scope,
+        )
+
+
+def assert_broadcastable(weights, values):
+    """An op checking that ``weights`` broadcast to ``values`` (a scalar, or of ``values``'
+    rank with each dimension 1 or ``values``'): a ``ValueError`` while building when the
+    shapes are known, else an ``Assert`` at run time (TF1's ``assert_broadcastable``)."""
+    with name_scope(None, "assert_broadcastable", (weights, values)) as scope:
+        with name_scope(None, "weights", (weights,)) as weights_scope:
+            weights = convert_to_tensor(weights, name=weights_scope)
+            weights_shape = array_ops.shape(weights, name="shape")
+            weights_rank = shape_ops.rank(weights, name="rank")
+        with name_scope(None, "values", (values,)) as values_scope:
+            values = convert_to_tensor(values, name=values_scope)
+            values_shape = array_ops.shape(values, name="shape")
+            values_rank = shape_ops.rank(values, name="rank")
+        w_static, v_static = constant_value(weights_rank), constant_value(values_rank)
+        if w_static is not None and v_static is not None:
+            if w_static == 0:
+                return no_op(name="static_scalar_check_success")
+            if w_static != v_static:
+                raise ValueError(
+                    f"{_NOT_BROADCASTABLE} values.rank={v_static}. weights.rank={w_static}. "
+                    f"values.shape={values.shape}. weights.shape={weights.shape}. Received "
+                    f"weights={weights}, values={values}"
+                )
+            w_shape, v_shape = constant_value(weights_shape), constant_value(values_shape)
+            if w_shape is not None and v_shape is not None:
+                for i, (w, v) in enumerate(zip(w_shape, v_shape, strict=True)):
+                    if w not in (1, v):
+                        raise ValueError(
+                            f"{_NOT_BROADCASTABLE} Mismatch at dim {i}. values.shape="
+                            f"{list(v_shape)}, weights.shape={list(w_shape)}. Received "
+                            f"weights={weights}, values={values}"
+                        )
+                return no_op(name="static_dims_check_success")
+        is_scalar = math_ops.equal(0, weights_rank, name="is_scalar")
+        data = (
+            *(_NOT_BROADCASTABLE, "weights.shape=", weights.name, weights_shape),
+            *("values.shape=", values.name, values_shape, "is_scalar=", is_scalar),
+        )
+        is_valid = cond(
+            is_scalar,
+            lambda: is_scalar,
+            lambda: _has_valid_nonscalar_shape(
+                weights_rank, weights_shape, values_rank, values_shape
+            ),
+            name="is_valid_shape",
+        )
+        return Assert(is_valid, data, name=scope)
+
+
+def broadcast_weights(weights, values):
+    """``weights`` broadcast to ``values``' shape, after :func:`assert_broadcastable`."""
+    with name_scope(None, "broadcast_weights", (weights, values)) as scope:
+        values = convert_to_tensor(values, name="values")
+        weights = convert_to_tensor(weights, dtype=values.dtype.base_dtype, name="weights")
+        w, v = weights.shape, values.shape
+        if w.is_fully_defined() and v.is_fully_defined() and w.is_compatible_with(v):
+            return weights
+        with control_dependencies((assert_broadcastable(weights, values),)):
+            return math_ops.multiply(weights, shape_ops.ones_like(values), name=scope)
+
+
+def _static_value(x):
+    """``x``'s value when known while building, through ``Cast``s of constants."""
+    if not isinstance(x, Tensor):
+        return None if x is None else np.asarray(x)
+    while x.op.type == "Cast":
+        x = x.op.inputs[0]
+    return constant_value(x)
+
+
+@undo.atomic
+def confusion_matrix(
+    labels, predictions, num_classes=None, weights=None, dtype=dtypes.int32, name=None
+):
+    """The ``[num_classes, num_classes]`` matrix counting (or summing ``weights`` of) each
+    pair of a label (row) and a prediction (column); ``num_classes`` defaults to one more than
+    the largest label or prediction.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.confusion_matrix([0, 1, 1], [0, 1, 0])))
+    [[1 0]
+     [1 1]]
+    """
+    with name_scope(name, "confusion_matrix", (predictions, labels, num_classes, weights)):
+        labels, predictions = remove_squeezable_dimensions(
+            convert_to_tensor(labels, name="labels"),
+            convert_to_tensor(predictions, name="predictions"),
+        )
+        predictions = cast(predictions, dtypes.int64)
+        labels = cast(labels, dtypes.int64)
+        labels = with_dependencies(
+            [assert_non_negative(labels, message="`labels` contains negative values")], labels
+        )
+        predictions = with_dependencies(
+            [assert_non_negative(predictions, message="`predictions` contains negative values")],
+            predictions,
+        )
+        if num_classes is None:
+            num_classes = (
+                math_ops.maximum(reduction.reduce_max(predictions), reduction.reduce_max(labels))
+                + 1
+            )
+        else:
+            n = cast(num_classes, dtypes.int64)
+            labels = with_dependencies(
+                [assert_less(labels, n, message="`labels` out of bound")], labels
+            )
+            predictions = with_dependencies(
+                [assert_less(predictions, n, message="`predictions` out of bound")], predictions
+            )
+        if weights is not None:
+            weights = convert_to_tensor(weights, name="weights")
+            predictions.shape.assert_is_compatible_with(weights.shape)
+            weights = cast(weights, dtype)
+        shape = array_ops.stack([num_classes, num_classes])
+        indices = array_ops.stack([labels, predictions], axis=1)
+        values = shape_ops.ones_like(predictions, dtype) if weights is None else weights
+        matrix = scatter_nd(indices=indices, updates=values, shape=cast(shape, dtypes.int64))
+        known = _static_value(num_classes)  # TF's shape inference folds Casts of constants
+        if known is not None:
+            matrix.set_shape([int(known), int(known)])
+        return matrix
+
+
+__all__ = ["confusion_matrix"]
