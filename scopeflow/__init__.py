@@ -150,6 +150,7 @@ from scopeflow.platform import tf_logging as logging
 from scopeflow.platform.tf_logging import get_logger
 from scopeflow.session.config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions
 from scopeflow.session.session import InteractiveSession, Session
+from scopeflow.train.moving_averages import moving_average_variables
 from scopeflow.variables.collections import (
     all_variables,
     global_variables,

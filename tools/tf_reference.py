@@ -20,6 +20,7 @@ record written to ``tests/data/tf_reference/<family>.json`` says what happened:
   is a small ``Const``, else ``null``) and ``input_dtypes``; for a list or tuple of results,
   ``outputs``, one such record (without ``ops``) each (a ``SparseTensor`` counts as its
   three tensors, ``indices``, ``values`` and ``dense_shape``); for an ``Operation``, ``op``;
+  for a string (a name an API returns, or ``str()`` of a structure of names), ``value``;
 * it raised: ``error`` (the exception's type name), ``message`` (its text) and ``match``.
   Generation fails when a ``match`` is not part of TensorFlow's message, or when an expression
   given without one raises.
@@ -132,7 +133,9 @@ def record(tf, setup: dict, expression: str) -> dict:
         out = {"ops": [[op.name, op.type] for op in ops]}
         consts = {op.name: const_value(op, tf, np) for op in ops if op.type == "Const"}
         out["consts"] = {name: value for name, value in consts.items() if value is not None}
-        if isinstance(value, list | tuple):
+        if isinstance(value, str):
+            out["value"] = value
+        elif isinstance(value, list | tuple):
             out["outputs"] = [_describe(tf, np, v) for v in value]
         else:
             out.update(_describe(tf, np, value))

@@ -27,6 +27,7 @@ from scopeflow.train.learning_rate_decay import (
     piecewise_constant,
     polynomial_decay,
 )
+from scopeflow.train.moving_averages import ExponentialMovingAverage
 from scopeflow.train.npz import load_npz, save_npz
 from scopeflow.train.optimizer import Optimizer
 from scopeflow.train.optimizers import (

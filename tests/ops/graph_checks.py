@@ -107,7 +107,8 @@ def check_against(graph, env, expr: str, want: dict, *, left=("Placeholder",), p
     message (at the start, with ``prefix``), leaving no op behind but those of the types
     ``left`` (``None``: not checked); or adds exactly its ops, its constants' values, and a
     result with its op and tensor names, dtype and static shape, whose op has its input dtypes
-    and, of its attributes, those that scopeflow's op records too."""
+    and, of its attributes, those that scopeflow's op records too (or a string result equal
+    to the record's ``value``)."""
     if "error" in want:
         before = len(graph.get_operations())
         pattern = ("^" if prefix else "") + re.escape(want["match"])
@@ -123,7 +124,9 @@ def check_against(graph, env, expr: str, want: dict, *, left=("Placeholder",), p
     for name, value in want["consts"].items():
         if name in consts:
             assert _const_value(consts[name]) == value, name
-    if isinstance(t, tf.Operation):
+    if "value" in want:  # a string: a name, or str() of a structure of names
+        assert t == want["value"]
+    elif isinstance(t, tf.Operation):
         assert t.name == want["op"]
     elif "outputs" in want:
         assert len(t) == len(want["outputs"])
@@ -144,6 +147,9 @@ def components(value):
 
 
 def _check_result(t, want: dict) -> None:
+    if isinstance(t, tf.Operation):  # one of several results
+        assert t.name == want["op"]
+        return
     assert (t.op.name, t.name, t.dtype.name, dims(t)) == (
         want["op"],
         want["name"],
