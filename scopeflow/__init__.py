@@ -134,6 +134,7 @@ from scopeflow.ops.math.division import *  # noqa: F403
 from scopeflow.ops.math.elementwise import *  # noqa: F403
 from scopeflow.ops.math.linalg import *  # noqa: F403
 from scopeflow.ops.math.matmul import *  # noqa: F403
+from scopeflow.ops.math.norm import *  # noqa: F403
 from scopeflow.ops.math.reduction import *  # noqa: F403
 from scopeflow.ops.math.selection import *  # noqa: F403
 from scopeflow.ops.math.sequence import *  # noqa: F403

@@ -10,6 +10,7 @@ from scopeflow.ops.math.linalg import matrix_set_diag as set_diag
 from scopeflow.ops.math.linalg import matrix_triangular_solve as triangular_solve
 from scopeflow.ops.math.linalg import qr
 from scopeflow.ops.math.matmul import matmul, matvec
+from scopeflow.ops.math.norm import norm
 
 transpose = matrix_transpose
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "matmul",
     "matrix_transpose",
     "matvec",
+    "norm",
     "qr",
     "set_diag",
     "transpose",
