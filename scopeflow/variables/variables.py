@@ -225,6 +225,19 @@ class Variable:
         values."""
         return self._scatter(scatter_ops.scatter_update, sparse_delta, use_locking, name)
 
+    def scatter_nd_sub(self, indices, updates, name=None):
+        """An op subtracting ``updates`` at the multi-indices ``indices`` (``tf.scatter_nd_sub``
+        with ``use_locking=True``, as TF1's method); returns the new value's tensor."""
+        return scatter_ops.scatter_nd_sub(self, indices, updates, True, name)
+
+    def scatter_nd_add(self, indices, updates, name=None):
+        """An op adding ``updates`` at the multi-indices ``indices``."""
+        return scatter_ops.scatter_nd_add(self, indices, updates, True, name)
+
+    def scatter_nd_update(self, indices, updates, name=None):
+        """An op setting the slices at the multi-indices ``indices`` to ``updates``."""
+        return scatter_ops.scatter_nd_update(self, indices, updates, True, name)
+
     def _scatter(self, fn, sparse_delta, use_locking, name):
         if not isinstance(sparse_delta, IndexedSlices):
             raise TypeError(f"sparse_delta is not IndexedSlices: {sparse_delta}")

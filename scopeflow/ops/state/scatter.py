@@ -1,6 +1,9 @@
 """Row updates of a variable: ``ScatterSub``, ``ScatterAdd`` and ``ScatterUpdate``
 (``tf.scatter_sub``...): ``ref[indices[i, ...]] -= updates[i, ...]``, in the order of
-``indices`` (repeated indices apply one after another, as TF's kernel does).
+``indices`` (repeated indices apply one after another, as TF's kernel does); and their
+multi-index forms ``ScatterNdSub``, ``ScatterNdAdd``, ``ScatterNdUpdate``
+(``tf.scatter_nd_sub``...), which update the slices at the multi-indices in the last dimension
+of ``indices``.
 
 The kernels read and write only the rows ``indices`` names (``ctx.update_rows``: in place when
 nothing else holds the variable's array), so a step costs what the batch touches, not the
@@ -18,6 +21,7 @@ from scopeflow.framework.graph import graph_of
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor, merge_shapes
+from scopeflow.ops.array.tensor_scatter import check_scatter_nd_shapes, scatter_nd_positions
 from scopeflow.ops.core.infer import INDEX, apply_op, check_dtype_in, check_same_dtype
 
 
@@ -102,6 +106,62 @@ for _type, _ufunc in (
     )
 
 
+def _scatter_nd_infer(op_type: str):
+    def infer(inputs, attrs):
+        ref, indices, updates = inputs
+        dtype = check_same_dtype(op_type, ("ref", "updates"), [ref, updates])
+        check_dtype_in(op_type, "indices", indices, INDEX)
+        check_scatter_nd_shapes(ref.shape, indices.shape, updates.shape)
+        return [(dtype._as_ref, ref.shape)]
+
+    return infer
+
+
+def _scatter_nd_kernel(ufunc):
+    """The kernel applying ``ufunc`` (``np.subtract``...; ``None``: assign) to the slices at
+    the multi-indices, touching only the rows (first indices) they name."""
+
+    def kernel(ctx, op, var_op, indices, updates):
+        shape = ctx.variable_shape(var_op, op)
+        if not shape:
+            raise errors.InvalidArgumentError(
+                None, op, f"params must be at least 1-D, got shape {_dims_text(shape)}"
+            )
+        where, values = scatter_nd_positions(op, indices, updates, shape)
+        if not where:  # every update covers the whole variable
+            rows = np.arange(shape[0])
+            block = ctx.variable_rows(var_op, rows, op)
+            for value in values:
+                block = value.copy() if ufunc is None else ufunc(block, value)
+            return ctx.update_rows(var_op, rows, block.astype(updates.dtype, copy=False), op)
+        rows, position = np.unique(where[0], return_inverse=True)
+        block = ctx.variable_rows(var_op, rows, op)
+        at = (position, *where[1:])
+        if ufunc is None:
+            block[at] = values
+        else:
+            ufunc.at(block, at, values)
+        return ctx.update_rows(var_op, rows, block, op)
+
+    return kernel
+
+
+for _type, _ufunc in (
+    ("ScatterNdSub", np.subtract),
+    ("ScatterNdAdd", np.add),
+    ("ScatterNdUpdate", None),
+):
+    register_op(
+        _type,
+        _scatter_nd_infer(_type),
+        kernel=_scatter_nd_kernel(_ufunc),
+        grad=NOT_DIFFERENTIABLE,
+        stateful=True,
+        ref_inputs=(0,),
+        ref_output=True,
+    )
+
+
 def _scatter(op_type: str, ref, indices, updates, use_locking: bool, name):
     target = ref._ref() if hasattr(ref, "_ref") else ref
     if not isinstance(target, Tensor) or not target.dtype._is_ref_dtype:
@@ -120,6 +180,9 @@ _PUBLIC = {
     "ScatterSub": "scatter_sub",
     "ScatterAdd": "scatter_add",
     "ScatterUpdate": "scatter_update",
+    "ScatterNdSub": "scatter_nd_sub",
+    "ScatterNdAdd": "scatter_nd_add",
+    "ScatterNdUpdate": "scatter_nd_update",
 }
 
 
@@ -156,4 +219,44 @@ def scatter_update(ref, indices, updates, use_locking=True, name=None):
     return _scatter("ScatterUpdate", ref, indices, updates, use_locking, name)
 
 
-__all__ = ["scatter_add", "scatter_sub", "scatter_update"]
+@undo.atomic
+def scatter_nd_sub(ref, indices, updates, use_locking=False, name=None):
+    """An op subtracting the slices of ``updates`` from variable ``ref`` at the multi-indices
+    in the last dimension of ``indices`` (repeated indices all apply); evaluates to the
+    variable's new value.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     v = tf.Variable([[1.0, 1.0], [2.0, 2.0]])
+    ...     update = tf.scatter_nd_sub(v, [[1, 0], [0, 1]], [5.0, 7.0])
+    ...     with tf.Session() as sess:
+    ...         sess.run(v.initializer)
+    ...         print(sess.run(update))
+    [[ 1. -6.]
+     [-3.  2.]]
+    """
+    return _scatter("ScatterNdSub", ref, indices, updates, use_locking, name)
+
+
+@undo.atomic
+def scatter_nd_add(ref, indices, updates, use_locking=False, name=None):
+    """An op adding the slices of ``updates`` to variable ``ref`` at the multi-indices in the
+    last dimension of ``indices`` (repeated indices all apply)."""
+    return _scatter("ScatterNdAdd", ref, indices, updates, use_locking, name)
+
+
+@undo.atomic
+def scatter_nd_update(ref, indices, updates, use_locking=True, name=None):
+    """An op setting the slices of variable ``ref`` at the multi-indices in the last dimension
+    of ``indices`` to the slices of ``updates``."""
+    return _scatter("ScatterNdUpdate", ref, indices, updates, use_locking, name)
+
+
+__all__ = [
+    "scatter_add",
+    "scatter_nd_add",
+    "scatter_nd_sub",
+    "scatter_nd_update",
+    "scatter_sub",
+    "scatter_update",
+]
