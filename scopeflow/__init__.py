@@ -102,6 +102,15 @@ from scopeflow.gradients import (
     hessians,
 )
 from scopeflow.gradients import NotDifferentiable as no_gradient
+from scopeflow.graph_io import (
+    AttrValue,
+    GraphDef,
+    MetaGraphDef,
+    NodeDef,
+    TensorProto,
+    make_ndarray,
+    make_tensor_proto,
+)
 from scopeflow.metrics.util import confusion_matrix
 from scopeflow.ops.array import slicing  # noqa: F401 - installs Tensor.__getitem__
 from scopeflow.ops.array.basic import *  # noqa: F403

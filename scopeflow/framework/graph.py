@@ -17,6 +17,13 @@ from scopeflow.framework.tensor import Tensor, shape_text
 
 _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*$")
 _VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\-/>]*$")
+# The GraphDef writer (scopeflow.graph_io, a layer above) registered at import.
+_GRAPH_DEF_EXPORTER: list = []
+
+
+def register_graph_def_exporter(fn) -> None:
+    """Called once by ``scopeflow.graph_io``: ``fn(graph, from_version, add_shapes)``."""
+    _GRAPH_DEF_EXPORTER[:] = [fn]
 
 
 class GraphKeys:
@@ -122,6 +129,10 @@ class Graph:
     def finalize(self) -> None:
         """Makes the graph read-only: adding ops or collection entries then raises."""
         self._finalized = True
+
+    def _unsafe_unfinalize(self) -> None:
+        """Makes a finalized graph writable again (a monitored session does so on close)."""
+        self._finalized = False
 
     def _check_not_finalized(self) -> None:
         if self._finalized:
@@ -387,6 +398,23 @@ class Graph:
     def colocate_with(self, op, ignore_existing: bool = False) -> Iterator[None]:
         """Accepted for TF1 compatibility; scopeflow places every op on one device."""
         yield
+
+    def as_graph_def(self, from_version: int | None = None, add_shapes: bool = False):
+        """This graph as TensorFlow's ``GraphDef`` protocol buffer (see ``scopeflow.graph_io``).
+
+        >>> import scopeflow as tf
+        >>> g = tf.Graph()
+        >>> with g.as_default():
+        ...     _ = tf.constant(1.0, name="c")
+        >>> [(n.name, n.op) for n in g.as_graph_def().node]
+        [('c', 'Const')]
+        """
+        return _GRAPH_DEF_EXPORTER[0](self, from_version, add_shapes)
+
+    @property
+    def graph_def_versions(self):
+        """The ``VersionDef`` of this graph's ``GraphDef``."""
+        return self.as_graph_def(from_version=self.version).versions
 
     # -- lookup ---------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scopeflow.graph_io import write_graph
 from scopeflow.train.checkpoint_state import (
     checkpoint_exists,
     generate_checkpoint_state_proto,

@@ -1,0 +1,23 @@
+"""GraphDef and MetaGraphDef in TensorFlow's formats: export, import, freezing."""
+
+from __future__ import annotations
+
+from scopeflow.graph_io.export import as_graph_def, write_graph
+from scopeflow.graph_io.protos import MessageAlias
+from scopeflow.graph_io.tensor_util import make_ndarray, make_tensor_proto
+
+GraphDef = MessageAlias("GraphDef")
+NodeDef = MessageAlias("NodeDef")
+AttrValue = MessageAlias("AttrValue")
+TensorProto = MessageAlias("TensorProto")
+TensorShapeProto = MessageAlias("TensorShapeProto")
+MetaGraphDef = MessageAlias("MetaGraphDef")
+SaverDefProto = MessageAlias("SaverDef")
+CollectionDef = MessageAlias("CollectionDef")
+VariableDef = MessageAlias("VariableDef")
+
+__all__ = [
+    "AttrValue", "CollectionDef", "GraphDef", "MetaGraphDef", "NodeDef", "SaverDefProto",
+    "TensorProto", "TensorShapeProto", "VariableDef", "as_graph_def", "make_ndarray",
+    "make_tensor_proto", "write_graph",
+]  # fmt: skip
