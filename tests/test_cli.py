@@ -1,9 +1,20 @@
-"""``scopeflow run script.py`` runs a TF1 script with ``import tensorflow`` resolved."""
+"""The ``scopeflow`` command: ``run``, ``inspect``, ``convert``, ``check`` and ``graph``, called
+through ``main([...])`` (and once as a process)."""
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import subprocess
 import sys
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+from scopeflow.cli import checkpoints, main
+from scopeflow.train.checkpoint_utils import load_checkpoint
 
 SCRIPT = """
 import sys
@@ -29,3 +40,225 @@ def test_run_resolves_tensorflow_imports(tmp_path):
         check=True,
     ).stdout
     assert out.strip() == "foo/v:0 1.0 ['--steps', '3']"
+
+
+@pytest.fixture
+def checkpoint(tmp_path):
+    """A TF checkpoint of a small model: a dense layer and a global step."""
+    with tf.Graph().as_default():
+        with tf.variable_scope("dense"):
+            tf.get_variable("kernel", [3, 4], initializer=tf.random_normal_initializer())
+            tf.get_variable("bias", [4], initializer=tf.ones_initializer())
+        tf.train.get_or_create_global_step()
+        saver = tf.train.Saver()
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            return saver.save(sess, str(tmp_path / "model.ckpt"))
+
+
+def test_inspect_prints_the_table_when_piped(checkpoint, capsys):
+    assert main(["inspect", checkpoint]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "variable      shape   dtype    parameters  bytes",
+        "dense/bias    (4,)    float32           4     16",
+        "dense/kernel  (3, 4)  float32          12     48",
+        "global_step   ()      int64             1      8",
+        "",
+        "scope  parameters",
+        "dense          16",
+        "total          17",
+    ]
+
+
+def test_inspect_json_of_a_checkpoint_directory(checkpoint, capsys):
+    assert main(["inspect", "--json", os.path.dirname(checkpoint)]) == 0  # its latest
+    report = json.loads(capsys.readouterr().out)
+    assert report["variables"][1] == {
+        "name": "dense/kernel",
+        "shape": [3, 4],
+        "dtype": "float32",
+        "parameters": 12,
+        "bytes": 48,
+    }
+    assert report["scopes"] == {"dense": 16}
+    assert (report["total_parameters"], report["total_bytes"]) == (17, 72)
+
+
+def test_inspect_draws_a_rich_table_on_a_terminal(checkpoint, capsys, monkeypatch):
+    pytest.importorskip("rich")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["inspect", checkpoint]) == 0
+    out = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)  # without the styles
+    assert "┃ variable " in out and "│ dense/kernel │ (3, 4) │" in out and "per scope" in out
+
+
+def test_inspect_errors_are_one_line(tmp_path, capsys):
+    assert main(["inspect", str(tmp_path / "nothing")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("scopeflow inspect: error: ")
+    assert "Failed to find any matching files" in err
+    (tmp_path / "bad.npz").write_bytes(b"not a zip")
+    assert main(["inspect", str(tmp_path / "bad.npz")]) == 2
+    assert "is corrupted" in capsys.readouterr().err
+
+
+def test_inspect_meta(tmp_path, capsys):
+    with tf.Graph().as_default():
+        tf.get_variable("w", [2, 5])
+        export = getattr(tf.train, "export_meta_graph", None)
+        meta = str(tmp_path / "model.meta")
+        try:
+            export(meta)
+        except NotImplementedError:
+            meta_supported = False
+        else:
+            meta_supported = True
+    if not meta_supported:
+        (tmp_path / "model.meta").write_bytes(b"")
+    status = main(["inspect", meta])
+    out, err = capsys.readouterr()
+    if meta_supported:
+        assert status == 0 and "w         (2, 5)  float32" in out
+    else:
+        assert status == 2 and "import_meta_graph is not supported" in err
+
+
+@pytest.mark.parametrize("first", ["npz", "safetensors"])
+def test_convert_round_trips_through_npz_and_safetensors(checkpoint, tmp_path, capsys, first):
+    if first == "safetensors":
+        pytest.importorskip("safetensors")
+    middle = str(tmp_path / f"model.{first}")
+    back = str(tmp_path / "back" / "model.ckpt")
+    assert main(["convert", checkpoint, middle]) == 0
+    assert capsys.readouterr().out == f"wrote 3 tensors to {middle}\n"
+    if first == "npz":
+        with np.load(middle) as archive:
+            assert sorted(archive.files) == ["dense/bias", "dense/kernel", "global_step"]
+    assert main(["convert", middle, back]) == 0
+    original, copy = load_checkpoint(checkpoint), load_checkpoint(back)
+    assert copy.get_variable_to_shape_map() == original.get_variable_to_shape_map()
+    assert copy.get_variable_to_dtype_map() == original.get_variable_to_dtype_map()
+    for name in original.get_variable_to_shape_map():
+        np.testing.assert_array_equal(copy.get_tensor(name), original.get_tensor(name))
+
+
+def test_convert_shows_progress_on_large_files(checkpoint, tmp_path, capsys, monkeypatch):
+    pytest.importorskip("tqdm")
+    monkeypatch.setattr(checkpoints, "PROGRESS_BYTES", 0)
+    assert main(["convert", checkpoint, str(tmp_path / "m.npz")]) == 0
+    assert "m.npz: 100%" in capsys.readouterr().err
+
+
+def test_convert_refuses_what_a_format_cannot_hold(tmp_path, capsys):
+    with tf.Graph().as_default():
+        tf.Variable(["a", "b"], name="words")
+        saver = tf.train.Saver()
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            prefix = saver.save(sess, str(tmp_path / "text.ckpt"))
+    assert main(["convert", prefix, str(tmp_path / "text.npz")]) == 2
+    assert "cannot be saved as npz" in capsys.readouterr().err
+
+
+CHECKED = """\
+import os
+import tensorflow as tf
+import tensorflow.compat.v1 as v1
+from tensorflow import layers as L
+from tensorflow.contrib import slim
+from tensorflow.compat import v1 as tf1
+import tensorflow
+
+FLAGS = tf.flags.FLAGS
+y = v1.nn.relu(tf.constant(1.0) * FLAGS.scale, name=tf.GraphKeys.NOPE)
+z = L.dense(y, 3) + slim.conv2d(y, 3, 3)
+q = tf1.estimator.Estimator(model_fn=None) and tensorflow.compat.v1.placeholder(tf.float32)
+os.path.join(tf.Session().run(y).name)
+"""
+
+
+def test_check_lists_missing_apis_with_file_and_line(tmp_path, capsys):
+    script = tmp_path / "train.py"
+    script.write_text(CHECKED)
+    assert main(["check", str(script)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{script}:5: tf.contrib.slim: scopeflow has no tf.contrib.slim",
+        f"{script}:10: tf.GraphKeys.NOPE: scopeflow has no tf.GraphKeys.NOPE",
+        f"{script}:11: tf.contrib.slim.conv2d: scopeflow has no tf.contrib.slim",
+        f"{script}:12: tf.estimator.Estimator: scopeflow has no tf.estimator",
+        "4 of 15 TensorFlow uses need 3 missing names",
+    ]
+
+
+def test_check_a_script_scopeflow_covers(tmp_path, capsys):
+    script = tmp_path / "ok.py"
+    script.write_text(SCRIPT)
+    assert main(["check", str(script)]) == 0
+    assert capsys.readouterr().out == "all 6 TensorFlow uses are in scopeflow\n"
+    (tmp_path / "broken.py").write_text("import tensorflow as tf\ndef (:\n")
+    assert main(["check", str(tmp_path / "broken.py")]) == 2
+    assert "invalid syntax" in capsys.readouterr().err
+
+
+MODEL = """
+import tensorflow as tf
+FLAGS = tf.flags.FLAGS
+tf.flags.DEFINE_integer("units", 4, "Units.")
+
+def main(argv):
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    with tf.variable_scope("layer"):
+        w = tf.get_variable("w", [3, FLAGS.units])
+        y = tf.nn.relu(tf.matmul(x, w))
+    with tf.control_dependencies([y]):
+        tf.no_op(name="done")
+
+if __name__ == "__main__":
+    tf.app.run()
+"""
+
+
+@pytest.fixture
+def model_script(tmp_path):
+    script = tmp_path / "model.py"
+    script.write_text(MODEL)
+    yield script
+    tf.flags.FLAGS.unparse_flags()
+    delattr(tf.flags.FLAGS, "units")
+    tf.reset_default_graph()
+
+
+def test_graph_dot_of_a_script(model_script, capsys):
+    assert main(["graph", str(model_script), "--dot", "--units=5"]) == 0
+    dot = capsys.readouterr().out
+    assert dot.startswith("digraph G {")
+    assert '  subgraph "cluster_layer" {' in dot
+    assert '    subgraph "cluster_layer/w" {' in dot  # the variable and its read/Assign ops
+    assert '      "layer/w" [label="w\\nVariableV2"];' in dot
+    assert '  "x" -> "layer/MatMul" [label="(?, 3)"];' in dot
+    assert '  "layer/w/read" -> "layer/MatMul" [label="(3, 5)"];' in dot
+    assert '  "layer/Relu" -> "done" [style=dashed];' in dot
+    assert sys.modules.get("tensorflow") is not tf  # the aliases are gone again
+    assert sys.argv[1:] != ["--units=5"]
+
+
+def test_graph_writes_a_file_and_refuses_bad_models(model_script, tmp_path, capsys):
+    out = tmp_path / "model.dot"
+    assert main(["graph", str(model_script), "--dot", "-o", str(out)]) == 0
+    assert out.read_text().startswith("digraph G {")
+    assert f"to {out}; render: dot -Tsvg {out}" in capsys.readouterr().out
+    empty = tmp_path / "empty.py"
+    empty.write_text("import tensorflow as tf\n")
+    assert main(["graph", str(empty), "--dot"]) == 2
+    assert "built no ops" in capsys.readouterr().err
+
+
+def test_graph_tensorboard(model_script, tmp_path, capsys):
+    logdir = tmp_path / "logs"
+    status = main(["graph", str(model_script), "--tensorboard", str(logdir)])
+    out, err = capsys.readouterr()
+    if getattr(getattr(tf, "summary", None), "FileWriter", None) is None:
+        assert status == 2 and "--tensorboard is not supported yet" in err
+    else:
+        assert status == 0 and f"tensorboard --logdir {logdir}" in out
+        assert any(p.name.startswith("events.out.tfevents") for p in logdir.iterdir())

@@ -62,7 +62,11 @@ def format_variable_table(variables=None, graph=None) -> str:
     dense           6
     total           6
     """
-    rows = variable_rows(variables, graph)
+    return format_rows(variable_rows(variables, graph))
+
+
+def format_rows(rows: list[VariableRow]) -> str:
+    """``rows`` (and their per-scope totals) as text, as ``format_variable_table`` prints."""
     table = [("variable", "shape", "dtype", "parameters", "bytes")]
     table += [(r.name, str(r.shape), r.dtype, str(r.parameters), str(r.bytes)) for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(5)]

@@ -41,14 +41,20 @@ def save_npz(sess, path, var_list=None) -> str:
         TypeError: a string or bfloat16 variable (which ``.npz`` cannot hold without pickle).
         tf.errors.FailedPreconditionError: a variable is not initialized.
     """
-    path = os.fspath(path)
     values = read_values(sess, var_list_to_dict(var_list))
-    arrays = {name: check_plain_dtype(name, v, "npz") for name, v in values.items()}
+    return write_npz(path, values)
+
+
+def write_npz(path, arrays) -> str:
+    """Writes ``{name: array}`` (any mapping; each value is read once, in name order) as an
+    uncompressed ``.npz`` archive at ``path``, replaced atomically. Returns ``path``."""
+    path = os.fspath(path)
     with atomic_files(path) as (pending,):
         with zipfile.ZipFile(pending.file, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
             for name in sorted(arrays):
+                value = check_plain_dtype(name, np.asarray(arrays[name]), "npz")
                 with archive.open(name + ".npy", "w", force_zip64=True) as member:
-                    np.lib.format.write_array(member, arrays[name], allow_pickle=False)
+                    np.lib.format.write_array(member, value, allow_pickle=False)
     return path
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
+
 from scopeflow.framework import dtypes, errors
 from scopeflow.train.files import write_atomically
 from scopeflow.train.saveables import (
@@ -60,19 +62,26 @@ def save_safetensors(sess, path, var_list=None, metadata=None) -> str:
         TypeError: a dtype safetensors cannot hold (string, bfloat16, complex128).
         tf.errors.FailedPreconditionError: a variable is not initialized.
     """
+    values = read_values(sess, var_list_to_dict(var_list))
+    return write_safetensors(path, values, metadata)
+
+
+def write_safetensors(path, arrays, metadata=None) -> str:
+    """Writes ``{name: array}`` (any mapping) as a safetensors file at ``path``, replaced
+    atomically. Returns ``path``."""
     st = _safetensors()
     path = os.fspath(path)
-    values = read_values(sess, var_list_to_dict(var_list))
     supported = {d.as_numpy_dtype for d in _DTYPES.values()}
-    arrays = {}
-    for name, value in values.items():
+    values = {}
+    for name in sorted(arrays):
+        value = np.asarray(arrays[name])
         if check_plain_dtype(name, value, "safetensors").dtype.type not in supported:
             raise TypeError(
                 f"Variable '{name}' of dtype {value.dtype} cannot be saved as safetensors; "
                 "use tf.train.Saver or save_npz"
             )
-        arrays[name] = value
-    write_atomically(path, st.numpy.save(arrays, metadata=metadata))
+        values[name] = value
+    write_atomically(path, st.numpy.save(values, metadata=metadata))
     return path
 
 

@@ -1,0 +1,139 @@
+"""``scopeflow check script.py``: the TensorFlow names a script uses that scopeflow lacks,
+found by reading the script (nothing is run).
+
+Imports are resolved as Python would: ``import tensorflow as tf``, ``import
+tensorflow.compat.v1 as tf``, ``from tensorflow.compat import v1``, ``from tensorflow import
+layers``, ``import tensorflow.contrib.slim as slim``. Each use (``tf.nn.conv2d``,
+``layers.dense``) is looked up in scopeflow attribute by attribute, through modules and
+classes; an attribute of anything else (a function's result, ``tf.flags.FLAGS.lr``) is the
+script's own business and is not checked.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from dataclasses import dataclass
+
+import scopeflow
+
+
+@dataclass(frozen=True)
+class Use:
+    """A use of a TensorFlow name: where, the name (``"nn.conv2d"``), and the part of it
+    scopeflow lacks (``None`` when everything is there)."""
+
+    path: str
+    line: int
+    name: str
+    missing: str | None
+
+
+def _tf_path(module: str) -> str | None:
+    """The scopeflow path (``""``: the top) of a ``tensorflow...`` module name, else None."""
+    if module != "tensorflow" and not module.startswith("tensorflow."):
+        return None
+    return _normalize(module.removeprefix("tensorflow").lstrip("."))
+
+
+def _normalize(name: str) -> str:
+    """``compat.v1.X`` is ``X``: scopeflow is TF1."""
+    if name == "compat.v1" or name.startswith("compat.v1."):
+        return name.removeprefix("compat.v1").lstrip(".")
+    return name
+
+
+def missing_part(name: str) -> str | None:
+    """The shortest prefix of ``name`` that scopeflow does not have, or None."""
+    obj = scopeflow
+    parts = name.split(".") if name else []
+    for i, part in enumerate(parts):
+        if not (inspect.ismodule(obj) or inspect.isclass(obj)):
+            return None
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            return ".".join(parts[: i + 1])
+    return None
+
+
+class _Scanner(ast.NodeVisitor):
+    """Collects the uses in one file: names bound to TensorFlow, and attribute chains on them."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.aliases: dict[str, str] = {}  # local name -> scopeflow path
+        self.uses: list[Use] = []
+
+    def _use(self, node: ast.AST, name: str) -> None:
+        name = _normalize(name)
+        self.uses.append(Use(self.path, node.lineno, name, missing_part(name)))
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            path = _tf_path(alias.name)
+            if path is None:
+                continue
+            if alias.asname:
+                self.aliases[alias.asname] = path
+                if path:
+                    self._use(node, path)
+            else:  # ``import tensorflow.x.y`` binds ``tensorflow``
+                self.aliases[alias.name.split(".")[0]] = ""
+                if path:
+                    self._use(node, path)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        path = _tf_path(node.module or "") if node.level == 0 else None
+        if path is None:
+            return
+        if path:
+            self._use(node, path)
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            name = _normalize(f"{path}.{alias.name}".lstrip("."))
+            self.aliases[alias.asname or alias.name] = name
+            self._use(node, name)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        chain = []
+        value: ast.AST = node
+        while isinstance(value, ast.Attribute):
+            chain.append(value.attr)
+            value = value.value
+        if isinstance(value, ast.Name) and value.id in self.aliases:
+            root = self.aliases[value.id]
+            self._use(node, ".".join(filter(None, [root, *reversed(chain)])))
+        else:
+            self.generic_visit(node)
+
+
+def scan(path: str, source: str) -> list[Use]:
+    """The TensorFlow uses in ``source`` (the text of the file at ``path``), in line order.
+
+    >>> uses = scan("train.py", "import tensorflow as tf\\nx = tf.nn.relu(tf.contrib.foo.bar)")
+    >>> [(u.line, u.name, u.missing) for u in uses]
+    [(2, 'nn.relu', None), (2, 'contrib.foo.bar', 'contrib.foo')]
+    """
+    scanner = _Scanner(path)
+    scanner.visit(ast.parse(source, filename=path))
+    return sorted(scanner.uses, key=lambda use: use.line)
+
+
+def check(paths: list[str]) -> int:
+    """Prints ``file:line: tf.<name>`` for each use of a name scopeflow lacks, then a
+    summary; returns 1 when something is missing, 0 when not."""
+    uses: list[Use] = []
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            uses += scan(path, f.read())
+    missing = [use for use in uses if use.missing]
+    for use in missing:
+        print(f"{use.path}:{use.line}: tf.{use.name}: scopeflow has no tf.{use.missing}")
+    names = {use.missing for use in missing}
+    if missing:
+        print(f"{len(missing)} of {len(uses)} TensorFlow uses need {len(names)} missing names")
+    else:
+        print(f"all {len(uses)} TensorFlow uses are in scopeflow")
+    return 1 if missing else 0
