@@ -180,7 +180,12 @@ def concat(values, axis, name="concat"):
                 raise ValueError(f"Shape {axis_t.shape} must have rank 0")
             return identity(values[0], name=name or "concat")
     with name_scope(name, "ConcatV2", values) as scope:
-        tensors = [convert_to_tensor(v, name=f"values_{i}") for i, v in enumerate(values)]
+        # As TF 2's op builder: values that are not tensors take the first tensor's dtype.
+        dtype = next((v.dtype.base_dtype for v in values if isinstance(v, Tensor)), None)
+        tensors = [
+            v if isinstance(v, Tensor) else convert_to_tensor(v, dtype, name=f"values_{i}")
+            for i, v in enumerate(values)
+        ]
         axis_t = int_operand(axis, "axis")
         attrs = {"N": len(tensors)}
         return apply_op("ConcatV2", [*tensors, axis_t], attrs, name=scope)

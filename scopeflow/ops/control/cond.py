@@ -198,6 +198,9 @@ def _flatten(structure):
             return kind(*out) if hasattr(kind, "_fields") else kind(out)
 
         return flat, rebuild
+    if hasattr(structure, "_session_fetches"):  # a composite (SparseTensor...): its tensors
+        kind = type(structure)
+        return list(structure._session_fetches()), lambda values: kind(*values)
     if isinstance(structure, dict):
         keys = sorted(structure)
         flat, rebuild_list = _flatten([structure[k] for k in keys])

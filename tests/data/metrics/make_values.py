@@ -97,6 +97,37 @@ CASES = [
     ("tf.metrics.mean_iou(a, b, 4, weights=w)", {"a": INT, "b": INT, "w": W}),
     ("tf.metrics.mean_per_class_accuracy(a, b, 4)", {"a": INT, "b": INT}),
     ("tf.metrics.mean_per_class_accuracy(a, b, 4, weights=w)", {"a": INT, "b": INT, "w": W}),
+    ("tf.metrics.precision_at_k(a, s, 2)", {"a": INT, "s": ("float32", [None, CLASSES])}),
+    ("tf.metrics.recall_at_k(a, s, 2)", {"a": INT, "s": ("float32", [None, CLASSES])}),
+    (
+        "tf.metrics.precision_at_k(a, s, 1, class_id=2)",
+        {"a": INT, "s": ("float32", [None, CLASSES])},
+    ),
+    (
+        "tf.metrics.recall_at_k(a, s, 3, class_id=1, weights=w)",
+        {"a": INT, "s": ("float32", [None, CLASSES]), "w": W},
+    ),
+    (
+        "tf.metrics.sparse_precision_at_k(m, s, 2)",
+        {"m": ("int64", [None, 2]), "s": ("float32", [None, CLASSES])},
+    ),
+    (
+        "tf.metrics.recall_at_k(m, s, 2)",
+        {"m": ("int64", [None, 2]), "s": ("float32", [None, CLASSES])},
+    ),
+    (
+        "tf.metrics.precision_at_top_k(a, tf.nn.top_k(s, 2)[1])",
+        {"a": INT, "s": ("float32", [None, CLASSES])},
+    ),
+    (
+        "tf.metrics.recall_at_top_k(m, tf.nn.top_k(s, 3)[1])",
+        {"m": ("int64", [None, 2]), "s": ("float32", [None, CLASSES])},
+    ),
+    ("tf.metrics.average_precision_at_k(a, s, 3)", {"a": INT, "s": ("float32", [None, CLASSES])}),
+    (
+        "tf.metrics.sparse_average_precision_at_k(m, s, 2, weights=w)",
+        {"m": ("int64", [None, 2]), "s": ("float32", [None, CLASSES]), "w": W},
+    ),
 ]
 
 

@@ -109,6 +109,23 @@ THRESHOLDS = [
     "tf.metrics.specificity_at_sensitivity(truth, prob, 0.5, num_thresholds=5)",
 ]
 
+# Metrics over the top k predictions.
+TOP_K = [
+    "tf.metrics.precision_at_k(cls, scores, 2)",
+    "tf.metrics.recall_at_k(cls, scores, 2)",
+    "tf.metrics.precision_at_k(cls, scores, 2, class_id=1)",
+    "tf.metrics.recall_at_k(clsn, scoresn, 2, class_id=1)",
+    "tf.metrics.precision_at_k(multi, scores, 2, weights=w4)",
+    "tf.metrics.sparse_precision_at_k(cls, scores, 1)",
+    "tf.metrics.precision_at_top_k(cls, top)",
+    "tf.metrics.recall_at_top_k(multi, top, k=2, name='r')",
+    "tf.metrics.average_precision_at_k(cls, scores, 3)",
+    "tf.metrics.sparse_average_precision_at_k(multi, scores, 2, weights=w4)",
+    "tf.metrics.average_precision_at_k(clsn, scoresn, 2)",
+    "tf.metrics.precision_at_k(tf.SparseTensor(si, sv, ss), scores, 2)",
+    "tf.metrics.recall_at_k(tf.SparseTensor(si, sv, ss), scores, 2, class_id=3)",
+]
+
 ERRORS = [
     ("tf.metrics.accuracy(l4, tf.zeros([3], tf.int64))", "are incompatible"),
     ("tf.metrics.mean(v4, weights=tf.ones([3]))", "weights can not be broadcast to values"),
@@ -118,6 +135,8 @@ ERRORS = [
     ("tf.metrics.auc(truth, prob, summation_method='x')", "Invalid summation_method"),
     ("tf.metrics.sensitivity_at_specificity(truth, prob, 1.5)", "`specificity` must be in the range [0, 1]"),
     ("tf.metrics.specificity_at_sensitivity(truth, prob, -0.1)", "`sensitivity` must be in the range [0, 1]"),
+    ("tf.metrics.average_precision_at_k(cls, scores, 0)", "Invalid k=0"),
+    ("tf.metrics.precision_at_top_k(tf.zeros([4, 2, 2], tf.int64), top)", "Unexpected labels shape"),
     ("tf.metrics.true_positives(truth, truth, weights=tf.ones([4, 1, 1]))", "rank"),
     ("tf.metrics.mean_iou(l4, tf.zeros([3], tf.int64), 3)", "are incompatible"),
     ("tf.metrics.mean_relative_error(v4, y4, normalizer=tf.ones([3]))", "are incompatible"),

@@ -220,3 +220,13 @@ def test_runtime_errors_name_the_problem(run, build, x_value, v_value, message):
     with pytest.raises(tf.errors.InvalidArgumentError) as info:
         run(out, {x: x_value, v: v_value})
     assert message in info.value.message
+
+
+def test_concat_converts_values_to_the_first_tensors_dtype(graph):
+    # As TF 2's op builder (tf.metrics' expand_labels relies on it): [1] becomes int64 here
+    shape = tf.placeholder(tf.int64, [2])
+    joined = tf.concat((shape, (1,)), 0)
+    assert joined.dtype == tf.int64
+    assert graph.get_operation_by_name("concat/values_1").get_attr("dtype") == tf.int64
+    with pytest.raises(TypeError):
+        tf.concat([shape, [1.5]], 0)

@@ -141,3 +141,18 @@ def test_cond_argument_errors():
         tf.cond(tf.constant(True), lambda: None, lambda: tf.constant(1.0))
     with pytest.raises(TypeError, match="both required"):
         tf.cond(tf.constant(True), lambda: 1.0)
+
+
+def test_a_branch_may_return_a_sparse_tensor(graph):
+    # TF1 flattens composites (expand_composites): one Merge per component tensor
+    x = tf.placeholder(tf.int64, [None, 2])
+    pick = tf.placeholder(tf.bool, [])
+    sparse = tf.SparseTensor([[0, 0], [1, 1]], [5, 7], [2, 2])
+    out = tf.cond(pick, lambda: sparse, lambda: tf.SparseTensor(x, [1, 2], [3, 3]))
+    assert isinstance(out, tf.SparseTensor)
+    assert [t.op.type for t in (out.indices, out.values, out.dense_shape)] == ["Merge"] * 3
+    with tf.Session() as sess:
+        taken = sess.run(out, {pick: True, x: [[0, 0], [2, 1]]})
+        other = sess.run(out, {pick: False, x: [[0, 0], [2, 1]]})
+    assert taken.values.tolist() == [5, 7] and taken.dense_shape.tolist() == [2, 2]
+    assert other.indices.tolist() == [[0, 0], [2, 1]] and other.dense_shape.tolist() == [3, 3]
