@@ -1,14 +1,28 @@
 """tf.gfile / tf.io.gfile on local files: results and TF1's error types and messages, as
-TensorFlow 2.21's compat.v1 gives them (checked by hand against the reference install)."""
+TensorFlow 2.21's compat.v1 gives them: the cases of ``tests/data/platform/gfile_cases.py``
+against TF's record (``gfile_reference.json``), then the finer points one by one."""
 
 from __future__ import annotations
 
+import json
 import os
+import pathlib
 
 import pytest
 
 import scopeflow as tf
 from scopeflow.platform import file_io
+from tests.data.platform.gfile_cases import CASES, make_tree, run_case
+
+REFERENCE = json.loads(
+    (pathlib.Path(__file__).parents[1] / "data" / "platform" / "gfile_reference.json").read_text()
+)["cases"]
+
+
+@pytest.mark.parametrize("expr", CASES)
+def test_does_what_tensorflow_does(tmp_path, expr):
+    make_tree(str(tmp_path))
+    assert run_case(tf, expr, str(tmp_path)) == REFERENCE[expr]
 
 
 @pytest.fixture
