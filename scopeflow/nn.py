@@ -21,6 +21,7 @@ from scopeflow.ops.nn.basic import (
     softmax,
     top_k,
 )
+from scopeflow.ops.nn.batch_norm import fused_batch_norm
 from scopeflow.ops.nn.composite import (
     batch_normalization,
     dropout,
@@ -72,6 +73,7 @@ __all__ = [
     "elu",
     "embedding_lookup",
     "embedding_lookup_sparse",
+    "fused_batch_norm",
     "in_top_k",
     "l2_loss",
     "l2_normalize",

@@ -17,6 +17,7 @@ from scopeflow.layers.convolutional import conv2d_transpose_layer as conv2d_tran
 from scopeflow.layers.convolutional import conv3d_layer as conv3d
 from scopeflow.layers.convolutional import separable_conv2d_layer as separable_conv2d
 from scopeflow.layers.core import Dense, Dropout, Flatten, dense, dropout, flatten
+from scopeflow.layers.normalization import BatchNormalization, batch_normalization
 from scopeflow.layers.pooling import (
     AveragePooling1D,
     AveragePooling2D,
@@ -44,6 +45,7 @@ MaxPool1D, MaxPool2D, AveragePooling1D, AvgPool1D, AvgPool2D = (
 __all__ = [
     "AveragePooling1D",
     "AveragePooling2D",
+    "BatchNormalization",
     "Conv1D",
     "Conv2D",
     "Conv2DTranspose",
@@ -59,6 +61,7 @@ __all__ = [
     "average_pooling1d",
     "average_pooling2d",
     "average_pooling3d",
+    "batch_normalization",
     "conv1d",
     "conv2d",
     "conv2d_transpose",

@@ -262,8 +262,12 @@ class Layer:
                 collection.append(loss)
 
     def add_update(self, updates, inputs=None) -> None:
-        """Adds update ops (say, moving averages) that callers should run with training."""
-        self._updates.extend(u for u in nest.flatten(updates) if u is not None)
+        """Adds update ops (say, moving averages) that callers should run with training: ops,
+        tensors (their ops are kept, as TF1 keeps them) or functions making them."""
+        for update in nest.flatten(updates):
+            update = update() if callable(update) else update
+            if update is not None:
+                self._updates.append(update.op if isinstance(update, Tensor) else update)
 
     # -- applying the layer ------------------------------------------------------------
 

@@ -65,6 +65,10 @@ BUILDERS = {
     "ExpandDims": "tf.expand_dims(a, 0)",
     "Fill": "tf.fill([2, 3], 1.0)",
     "Floor": "tf.floor(a)",
+    "FusedBatchNormV3": "tf.nn.fused_batch_norm(x, [1.0, 1.0], [0.0, 0.0])[0]",
+    "FusedBatchNormGradV3": (
+        "tf.gradients(tf.nn.fused_batch_norm(x, [1.0, 1.0], [0.0, 0.0])[0], x)[0]"
+    ),
     "FloorDiv": "a // a",
     "FloorMod": "a % a",
     "GatherNd": "tf.gather_nd(a, [[0, 1]])",

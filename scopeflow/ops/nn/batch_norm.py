@@ -1,0 +1,207 @@
+"""Fused batch normalization (``tf.nn.fused_batch_norm``): ``FusedBatchNormV3`` and its
+gradient ``FusedBatchNormGradV3``, channels last (NHWC, NDHWC or any rank: the statistics
+are per last axis).
+
+Outputs as TF's: ``y``, the batch mean and the batch variance with Bessel's correction
+(what ``tf.layers.batch_normalization`` moves its ``moving_variance`` towards), then the
+reserve spaces the gradient reads: the batch mean and the biased batch variance (in inference,
+the given mean and variance), and an empty third one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scopeflow.framework import dtypes, tensor_shape
+from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+from scopeflow.ops.core.infer import apply_op, check_dtype_in, check_same_dtype
+
+TensorShape = tensor_shape.TensorShape
+
+# TF takes float16/bfloat16/float32 inputs with float32 parameters; scopeflow also takes
+# float64 for both (computed in float64), so that gradients can be checked numerically.
+_X_TYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64)
+_U_TYPES = (dtypes.float32, dtypes.float64)
+
+
+def _channels(x, *params) -> TensorShape:
+    """The per-channel shape ``[C]``, checked against each 1-D parameter."""
+    channels = TensorShape([x.shape[-1].value if x.shape.ndims else None])
+    for name, p in params:
+        if p.shape.ndims is not None and p.shape.ndims != 1:
+            raise ValueError(f"Shape must be rank 1 but is rank {p.shape.ndims} for '{name}'")
+        if p.shape.ndims == 1 and p.shape[0].value not in (0, None):
+            channels = channels.merge_with(p.shape)
+    return channels
+
+
+def _fused_batch_norm_infer(inputs, attrs):
+    x, scale, offset, mean, variance = inputs
+    dtype = check_dtype_in("FusedBatchNormV3", "x", x, _X_TYPES)
+    u = check_same_dtype("FusedBatchNormV3", ("scale", "offset"), [scale, offset])
+    check_dtype_in("FusedBatchNormV3", "scale", scale, _U_TYPES)
+    if x.shape.ndims is not None and x.shape.ndims not in (4, 5):
+        raise ValueError(f"Shape must be rank 4 but is rank {x.shape.ndims} for 'x'")
+    params = [("scale", scale), ("offset", offset)]
+    if not attrs["is_training"]:
+        params += [("mean", mean), ("variance", variance)]
+    c = _channels(x, *params)
+    return [(dtype, x.shape), *[(u, c)] * 4, (u, tensor_shape.unknown_shape())]
+
+
+def _as_rows(x: np.ndarray) -> np.ndarray:
+    """``x`` as ``[pixels, channels]`` in float32 (float16 widened) or float64."""
+    dtype = np.float64 if x.dtype == np.float64 else np.float32
+    return x.reshape(-1, x.shape[-1]).astype(dtype, copy=False)
+
+
+def _fused_batch_norm_kernel(ctx, op, x, scale, offset, mean, variance):
+    attrs = op._attrs
+    rows = _as_rows(x)
+    if scale.shape != (rows.shape[1],) or offset.shape != (rows.shape[1],):
+        raise ValueError(
+            f"scale and offset must have the channels of x ({rows.shape[1]}), got shapes "
+            f"{list(scale.shape)} and {list(offset.shape)}"
+        )
+    epsilon = rows.dtype.type(attrs["epsilon"])
+    if attrs["is_training"]:
+        count = rows.shape[0]
+        batch_mean = rows.mean(axis=0)
+        centered = rows - batch_mean
+        batch_var = np.einsum("ij,ij->j", centered, centered) / max(count, 1)
+        inv = 1.0 / np.sqrt(batch_var + epsilon)
+        y = centered
+        y *= inv * scale
+        y += offset
+        unbiased = batch_var * (count / max(count - 1, 1))
+        factor = attrs["exponential_avg_factor"]
+        running_mean, running_var = batch_mean, unbiased
+        if factor != 1.0:
+            running_mean = (1 - factor) * mean + factor * batch_mean
+            running_var = (1 - factor) * variance + factor * unbiased
+        saved = (batch_mean, batch_var)
+    else:
+        if mean.shape != scale.shape or variance.shape != scale.shape:
+            raise ValueError(
+                f"mean and variance must have the channels of x ({rows.shape[1]}) in inference, "
+                f"got shapes {list(mean.shape)} and {list(variance.shape)}"
+            )
+        multiplier = scale / np.sqrt(variance + epsilon)
+        y = rows * multiplier + (offset - mean * multiplier)
+        running_mean, running_var = mean, variance
+        saved = (mean, variance)
+    y = y.reshape(x.shape).astype(x.dtype, copy=False)
+    as_u = [np.asarray(v, scale.dtype) for v in (running_mean, running_var, *saved)]
+    return [y, *as_u, np.zeros(0, scale.dtype)]
+
+
+def _fused_batch_norm_grad(op, *grads):
+    attrs = {k: op._attrs[k] for k in ("epsilon", "data_format", "is_training")}
+    x, scale = op.inputs[0], op.inputs[1]
+    if attrs["is_training"]:
+        saved = list(op.outputs[3:6])
+    else:
+        saved = [op.inputs[3], op.inputs[4], op.outputs[5]]
+    dx, dscale, doffset, _, _ = apply_op(
+        "FusedBatchNormGradV3", [grads[0], x, scale, *saved], attrs
+    )
+    return [dx, dscale, doffset, None, None]
+
+
+register_op(
+    "FusedBatchNormV3",
+    _fused_batch_norm_infer,
+    kernel=_fused_batch_norm_kernel,
+    grad=_fused_batch_norm_grad,
+)
+
+
+def _fused_batch_norm_grad_infer(inputs, attrs):
+    dy, x, scale = inputs[:3]
+    dtype = check_same_dtype("FusedBatchNormGradV3", ("y_backprop", "x"), [dy, x])
+    check_dtype_in("FusedBatchNormGradV3", "x", x, _X_TYPES)
+    u = scale.dtype.base_dtype
+    c = _channels(x, ("scale", scale))
+    empty = (u, TensorShape([0]))
+    return [(dtype, x.shape.merge_with(dy.shape)), (u, c), (u, c), empty, empty]
+
+
+def _fused_batch_norm_grad_kernel(ctx, op, dy, x, scale, saved_mean, saved_var, _):
+    attrs = op._attrs
+    rows, grads = _as_rows(x), _as_rows(dy)
+    inv = 1.0 / np.sqrt(saved_var + rows.dtype.type(attrs["epsilon"]))
+    normalized = (rows - saved_mean) * inv
+    doffset = grads.sum(axis=0)
+    dscale = np.einsum("ij,ij->j", grads, normalized)
+    if attrs["is_training"]:
+        count = rows.shape[0]
+        dx = grads - doffset / count
+        dx -= normalized * (dscale / count)
+        dx *= scale * inv
+    else:
+        dx = grads * (scale * inv)
+    dx = dx.reshape(x.shape).astype(x.dtype, copy=False)
+    empty = np.zeros(0, scale.dtype)
+    return [dx, dscale.astype(scale.dtype), doffset.astype(scale.dtype), empty, empty]
+
+
+# Second derivatives through fused batch norm are not implemented (TF1 has them): use
+# tf.layers.batch_normalization(fused=False) where a Hessian is needed.
+register_op(
+    "FusedBatchNormGradV3",
+    _fused_batch_norm_grad_infer,
+    kernel=_fused_batch_norm_grad_kernel,
+    grad=NOT_DIFFERENTIABLE,
+)
+
+
+def fused_batch_norm(
+    x,
+    scale,
+    offset=None,
+    mean=None,
+    variance=None,
+    epsilon=0.001,
+    data_format="NHWC",
+    is_training=True,
+    name=None,
+    exponential_avg_factor=1.0,
+):
+    """Batch normalization in one op: returns ``(y, mean, variance)`` - the batch's statistics
+    (variance with Bessel's correction) when ``is_training``, else the given ones.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     x = tf.constant([[[[1.0], [3.0]]]])
+    ...     y, m, v = tf.nn.fused_batch_norm(x, [1.0], [0.0], epsilon=0.0)
+    ...     print(sess.run(y).ravel(), sess.run([m, v]))
+    [-1.  1.] [array([2.], dtype=float32), array([2.], dtype=float32)]
+    """
+    if data_format not in ("NHWC", "NDHWC"):
+        raise NotImplementedError(
+            f"fused_batch_norm(data_format={data_format!r}) is not supported; scopeflow "
+            "normalizes channels-last tensors. Transpose the input to NHWC."
+        )
+    if (not is_training or exponential_avg_factor != 1.0) and (mean is None or variance is None):
+        raise ValueError(
+            "Both `mean` and `variance` must be a 1D tensor when is_training is False or "
+            f"exponential_avg_factor != 1.0. Received: `mean` {mean!r} and `variance` "
+            f"{variance!r}"
+        )
+    x = convert_to_tensor(x, name="input")
+    scale = convert_to_tensor(scale, name="scale")
+    offset = convert_to_tensor(offset, name="offset")
+    mean = constant([]) if mean is None else convert_to_tensor(mean, name="mean")
+    variance = constant([]) if variance is None else convert_to_tensor(variance, name="variance")
+    attrs = {
+        "epsilon": float(np.float32(epsilon)),  # a float attribute: float32, as TF's
+        "exponential_avg_factor": float(np.float32(exponential_avg_factor)),
+        "data_format": data_format,
+        "is_training": bool(is_training),
+    }
+    outputs = apply_op("FusedBatchNormV3", [x, scale, offset, mean, variance], attrs, name=name)
+    return outputs[0], outputs[1], outputs[2]
+
+
+__all__ = ["fused_batch_norm"]
