@@ -42,6 +42,27 @@ def test_run_resolves_tensorflow_imports(tmp_path):
     assert out.strip() == "foo/v:0 1.0 ['--steps', '3']"
 
 
+PLATFORM_SCRIPT = """
+from tensorflow.python.platform import flags
+from tensorflow.python.platform import gfile
+flags.DEFINE_integer("cli_n", 2, "n")
+print(gfile.Exists(__file__), flags.FLAGS.cli_n)
+"""
+
+
+def test_run_and_check_resolve_tfs_platform_modules(tmp_path, capsys):
+    script = tmp_path / "old_style.py"
+    script.write_text(PLATFORM_SCRIPT)
+    try:
+        assert main(["run", str(script), "--cli_n=3"]) == 0
+    finally:
+        tf.flags.FLAGS.unparse_flags()
+        delattr(tf.flags.FLAGS, "cli_n")
+    assert capsys.readouterr().out == "True 3\n"
+    assert main(["check", str(script)]) == 0
+    assert capsys.readouterr().out == "all 7 TensorFlow uses are in scopeflow\n"
+
+
 @pytest.fixture
 def checkpoint(tmp_path):
     """A TF checkpoint of a small model: a dense layer and a global step."""

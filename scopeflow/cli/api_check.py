@@ -37,9 +37,12 @@ def _tf_path(module: str) -> str | None:
 
 
 def _normalize(name: str) -> str:
-    """``compat.v1.X`` is ``X``: scopeflow is TF1."""
+    """``compat.v1.X`` is ``X`` (scopeflow is TF1); ``python.platform.gfile`` (TF's module
+    path) is scopeflow's ``platform.gfile``."""
     if name == "compat.v1" or name.startswith("compat.v1."):
         return name.removeprefix("compat.v1").lstrip(".")
+    if name == "python.platform" or name.startswith("python.platform."):
+        return name.removeprefix("python.")
     return name
 
 

@@ -6,12 +6,15 @@ import runpy
 import sys
 
 import scopeflow
+import scopeflow.platform
 
-# What ``import tensorflow...`` gives a script run by ``scopeflow run``/``graph``.
+# What ``import tensorflow...`` gives a script run by ``scopeflow run``/``graph``; ``from
+# tensorflow.python.platform import gfile`` (flags, app, tf_logging) too.
 _ALIASES = {
     "tensorflow": scopeflow,
     "tensorflow.compat": scopeflow.compat,
     "tensorflow.compat.v1": scopeflow,
+    "tensorflow.python.platform": scopeflow.platform,
 }
 
 
