@@ -124,7 +124,9 @@ def _next_count() -> int:
 
 
 def log_every_n(level: int, msg, n: int, *args) -> None:
-    """Logs the 1st, (n+1)th, (2n+1)th... call from this line."""
+    """Logs the 1st, (n+1)th, (2n+1)th... call from this line (TF1 documents this, but its
+    counter is keyed on the frame that called the caller's file, so all the calls of one
+    file share one count)."""
     log_if(level, msg, not _next_count() % n, *args)
 
 
