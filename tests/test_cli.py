@@ -123,6 +123,31 @@ def test_inspect_errors_are_one_line(tmp_path, capsys):
     assert "is corrupted" in capsys.readouterr().err
 
 
+def test_inspect_and_convert_refuse_a_corrupted_checkpoint(checkpoint, tmp_path, capsys):
+    index = checkpoint + ".index"
+    with open(index, "rb") as f:
+        data = f.read()
+    with open(index, "wb") as f:
+        f.write(data[: len(data) // 2])  # truncated
+    assert main(["inspect", checkpoint]) == 2
+    assert "is corrupted" in capsys.readouterr().err
+    assert main(["convert", checkpoint, str(tmp_path / "out.npz")]) == 2
+    assert "is corrupted" in capsys.readouterr().err
+    assert not (tmp_path / "out.npz").exists()
+
+
+def test_convert_of_a_corrupted_tensor_writes_nothing(checkpoint, tmp_path, capsys):
+    data = checkpoint + ".data-00000-of-00001"
+    with open(data, "r+b") as f:
+        f.seek(-1, 2)
+        last = f.read(1)
+        f.seek(-1, 2)
+        f.write(bytes([last[0] ^ 0xFF]))  # the checksum of the last tensor no longer holds
+    assert main(["convert", checkpoint, str(tmp_path / "out.npz")]) == 2
+    assert "checksum mismatch" in capsys.readouterr().err
+    assert not (tmp_path / "out.npz").exists()
+
+
 def test_inspect_meta(tmp_path, capsys):
     with tf.Graph().as_default():
         tf.get_variable("w", [2, 5])
