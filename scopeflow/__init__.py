@@ -26,6 +26,7 @@ from scopeflow import (
     random,
     sets,
     sparse,
+    summary,
     test,
     train,
 )
@@ -161,6 +162,22 @@ from scopeflow.platform import tf_logging as logging
 from scopeflow.platform.tf_logging import get_logger
 from scopeflow.session.config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions
 from scopeflow.session.session import InteractiveSession, Session
+from scopeflow.summary.deprecated import (
+    audio_summary,
+    histogram_summary,
+    image_summary,
+    merge_all_summaries,
+    merge_summary,
+    scalar_summary,
+)
+from scopeflow.summary.protos import (
+    Event,
+    HistogramProto,
+    LogMessage,
+    SessionLog,
+    Summary,
+    SummaryMetadata,
+)
 from scopeflow.train.moving_averages import moving_average_variables
 from scopeflow.variables.collections import (
     all_variables,

@@ -45,8 +45,9 @@ ALLOWED: dict[str, set[str]] = {
     "session": _FRAMEWORK | {"ops.kernels"},
     "losses": _OPS | {"variables"},
     "graph_io": _OPS | {"variables"},
-    "train": _OPS | {"variables", "gradients", "graph_io"},
+    "train": _OPS | {"variables", "gradients", "graph_io", "summary"},
     "tools": _OPS | {"variables"},
+    "summary": _OPS,
     "platform": _FRAMEWORK,
     "layers": _OPS | {"variables"},
     "metrics": _OPS | {"variables"},
@@ -57,7 +58,7 @@ DEFERRED_OK: dict[str, str] = {
 }
 # Libraries an ops/ module may import inside the function that needs them (optional, or
 # heavy to import): ``import scopeflow`` stays light.
-OPTIONAL_LIBRARIES = {"scipy", "jax", "jaxlib", "tensorboard", "numexpr", "numba"}
+OPTIONAL_LIBRARIES = {"scipy", "jax", "jaxlib", "tensorboard", "numexpr", "numba", "google_crc32c"}
 
 
 def _module_name(path: pathlib.Path) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from scopeflow.graph_io import write_graph
+from scopeflow.summary.deprecated import SummaryWriter
+from scopeflow.summary.records import summary_iterator
 from scopeflow.train.checkpoint_state import (
     checkpoint_exists,
     generate_checkpoint_state_proto,

@@ -23,31 +23,20 @@ from __future__ import annotations
 
 import struct
 
+from scopeflow.ops.kernels.crc import crc32c, mask_crc
+
 _MAGIC = 0xDB4775248B80FB57
 _FOOTER_SIZE = 48  # two block handles padded to 40 bytes, then the 8-byte magic number
 _TRAILER_SIZE = 5
 _BLOCK_SIZE = 256 * 1024  # TensorFlow's table::Options defaults
 _RESTART_INTERVAL = 16
-_MASK_DELTA = 0xA282EAD8
 
 
 class TableError(ValueError):
     """The bytes are not a well-formed table; the message says what is wrong."""
 
 
-# -- checksums and varints --------------------------------------------------------------------
-
-
-def crc32c(data, crc: int = 0) -> int:
-    """CRC-32C of ``data`` (bytes or a read-only uint8 array), extending ``crc``."""
-    import google_crc32c
-
-    return google_crc32c.extend(crc, data)
-
-
-def mask_crc(crc: int) -> int:
-    """LevelDB's masked CRC, stored so that a CRC of data holding CRCs is not degenerate."""
-    return (((crc >> 15) | (crc << 17)) + _MASK_DELTA) & 0xFFFFFFFF
+# -- varints ----------------------------------------------------------------------------------
 
 
 def put_varint(out: bytearray, value: int) -> None:

@@ -29,6 +29,7 @@ BUILDERS = {
     "Assign": "g.create_op('Assign', [v, a], {'validate_shape': True})",
     "AssignAdd": "g.create_op('AssignAdd', [v, a], {})",
     "AssignSub": "g.create_op('AssignSub', [v, a], {})",
+    "AudioSummaryV2": "tf.summary.audio('snd', a, 8000)",
     "AvgPool": "tf.nn.avg_pool(x, 2, 2, 'SAME')",
     "BatchMatMulV2": "tf.matmul(m, m)",
     "BiasAdd": "tf.nn.bias_add(a, [1.0, 2.0, 3.0])",
@@ -75,7 +76,9 @@ BUILDERS = {
     "GatherV2": "tf.gather(a, [1, 0])",
     "Greater": "a > a",
     "GreaterEqual": "a >= a",
+    "HistogramSummary": "tf.summary.histogram('h', a)",
     "Identity": "tf.identity(a)",
+    "ImageSummary": "tf.summary.image('img', x[..., :1])",
     "InTopKV2": "tf.nn.in_top_k(a, [0, 2], 1)",
     "Invert": "~i",
     "InvertPermutation": "tf.invert_permutation([1, 0])",
@@ -98,6 +101,7 @@ BUILDERS = {
     "MatrixTriangularSolve": "tf.linalg.triangular_solve(m, m)",
     "MaxPool": "tf.nn.max_pool(x, 2, 2, 'SAME')",
     "Maximum": "tf.maximum(a, a)",
+    "MergeSummary": "tf.summary.merge([tf.summary.scalar('s', a[0, 0])])",
     "Minimum": "tf.minimum(a, a)",
     "MirrorPad": "tf.pad(a, [[1, 1], [1, 1]], 'REFLECT')",
     "MirrorPadGrad": "tf.gradients(tf.pad(a, [[1, 1], [1, 1]], 'REFLECT'), a)[0]",
@@ -127,6 +131,7 @@ BUILDERS = {
     "ReverseV2": "tf.reverse(a, [0])",
     "Round": "tf.round(a)",
     "Rsqrt": "tf.rsqrt(a)",
+    "ScalarSummary": "tf.summary.scalar('s', a[0, 0])",
     "ScatterNd": "tf.scatter_nd([[0], [1]], a, [4, 3])",
     "Selu": "tf.nn.selu(a)",
     "Shape": "tf.shape(u)",
@@ -158,6 +163,7 @@ BUILDERS = {
     "TensorScatterAdd": "tf.tensor_scatter_nd_add(a, [[0]], a[:1])",
     "TensorScatterSub": "tf.tensor_scatter_nd_sub(a, [[0]], a[:1])",
     "TensorScatterUpdate": "tf.tensor_scatter_nd_update(a, [[0]], a[:1])",
+    "TensorSummaryV2": "tf.summary.tensor_summary('t', a)",
     "Tile": "tf.tile(a, [2, 1])",
     "TopKV2": "tf.nn.top_k(a, 2)[0]",
     "Transpose": "tf.transpose(a)",
@@ -386,6 +392,8 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
     assert _types_with("host_only") == {
         *("Print", "PrintV2", "StringFormat", "RestoreV2", "Assert"),
         *("PyFunc", "PyFuncStateless", "EagerPyFunc"),
+        *("ScalarSummary", "HistogramSummary", "ImageSummary", "AudioSummaryV2"),
+        *("TensorSummaryV2", "MergeSummary"),
     }
     assert {"Assign", "AssignAdd", "AssignSub", "RefSwitch", "ApplyAdam"} <= _types_with(
         "ref_output"

@@ -1,0 +1,40 @@
+"""``tf.summary``: summary ops, ``FileWriter`` and the events files TensorBoard reads."""
+
+from __future__ import annotations
+
+from scopeflow.summary.protos import (
+    Event,
+    SessionLog,
+    Summary,
+    SummaryDescription,
+    TaggedRunMetadata,
+)
+from scopeflow.summary.summary_ops import (
+    audio,
+    histogram,
+    image,
+    merge,
+    merge_all,
+    scalar,
+    tensor_summary,
+    text,
+)
+from scopeflow.summary.writer import FileWriter, FileWriterCache
+
+__all__ = [
+    "Event",
+    "FileWriter",
+    "FileWriterCache",
+    "SessionLog",
+    "Summary",
+    "SummaryDescription",
+    "TaggedRunMetadata",
+    "audio",
+    "histogram",
+    "image",
+    "merge",
+    "merge_all",
+    "scalar",
+    "tensor_summary",
+    "text",
+]

@@ -1,0 +1,30 @@
+"""Fixtures of the summary tests: a fresh default graph, and the named placeholders of the
+test module's ``SETUP``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+
+
+@pytest.fixture
+def graph():
+    g = tf.Graph()
+    with g.as_default():
+        yield g
+
+
+@pytest.fixture
+def env(graph, request):
+    setup = getattr(request.module, "SETUP", {})
+    names = {n: tf.placeholder(dtype, shape, name=n) for n, (dtype, shape) in setup.items()}
+    return {"tf": tf, "np": np, **names}
+
+
+@pytest.fixture
+def run(graph):
+    sess = tf.Session(graph=graph)
+    yield lambda fetches, feed_dict=None: sess.run(fetches, feed_dict)
+    sess.close()
