@@ -119,6 +119,7 @@ from scopeflow.ops.array.cast import *  # noqa: F403
 from scopeflow.ops.array.gather import *  # noqa: F403
 from scopeflow.ops.array.join import *  # noqa: F403
 from scopeflow.ops.array.pad import *  # noqa: F403
+from scopeflow.ops.array.reverse_sequence import *  # noqa: F403
 from scopeflow.ops.array.shape import *  # noqa: F403
 from scopeflow.ops.array.slicing import *  # noqa: F403
 from scopeflow.ops.array.stitch import *  # noqa: F403

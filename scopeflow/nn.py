@@ -51,12 +51,17 @@ from scopeflow.ops.nn.depthwise import (
 )
 from scopeflow.ops.nn.pooling import avg_pool, avg_pool2d, max_pool, max_pool2d
 from scopeflow.ops.sparse.segment import embedding_lookup_sparse
+from scopeflow.rnn import rnn_cell
+from scopeflow.rnn.dynamic import bidirectional_dynamic_rnn, dynamic_rnn
+from scopeflow.rnn.raw import raw_rnn
+from scopeflow.rnn.static import static_bidirectional_rnn, static_rnn
 
 __all__ = [
     "avg_pool",
     "avg_pool2d",
     "batch_normalization",
     "bias_add",
+    "bidirectional_dynamic_rnn",
     "conv1d",
     "conv2d",
     "conv2d_backprop_filter",
@@ -70,6 +75,7 @@ __all__ = [
     "depthwise_conv2d_native_backprop_filter",
     "depthwise_conv2d_native_backprop_input",
     "dropout",
+    "dynamic_rnn",
     "elu",
     "embedding_lookup",
     "embedding_lookup_sparse",
@@ -82,8 +88,10 @@ __all__ = [
     "max_pool",
     "max_pool2d",
     "moments",
+    "raw_rnn",
     "relu",
     "relu6",
+    "rnn_cell",
     "selu",
     "separable_conv2d",
     "sigmoid",
@@ -94,6 +102,8 @@ __all__ = [
     "softplus",
     "softsign",
     "sparse_softmax_cross_entropy_with_logits",
+    "static_bidirectional_rnn",
+    "static_rnn",
     "tanh",
     "top_k",
 ]

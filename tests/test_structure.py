@@ -47,6 +47,7 @@ ALLOWED: dict[str, set[str]] = {
     "graph_io": _OPS | {"variables"},
     "train": _OPS | {"variables", "gradients", "graph_io", "summary"},
     "tools": _OPS | {"variables"},
+    "rnn": _OPS | {"variables"},
     "summary": _OPS,
     "platform": _FRAMEWORK,
     "layers": _OPS | {"variables"},

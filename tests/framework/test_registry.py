@@ -128,6 +128,7 @@ BUILDERS = {
     "Relu6": "tf.nn.relu6(a)",
     "Reshape": "tf.reshape(a, [-1])",
     "RestoreV2": "tf.train.checkpoint_ops.restore_v2('ckpt', ['w'], [''], [tf.float32])[0]",
+    "ReverseSequence": "tf.reverse_sequence(a, [1, 2], 1)",
     "ReverseV2": "tf.reverse(a, [0])",
     "Round": "tf.round(a)",
     "Rsqrt": "tf.rsqrt(a)",
