@@ -140,9 +140,11 @@ from scopeflow.ops.control.script import *  # noqa: F403
 from scopeflow.ops.control.tensor_array import *  # noqa: F403
 from scopeflow.ops.control.while_loop import *  # noqa: F403
 from scopeflow.ops.math import operators  # noqa: F401 - installs Tensor's Python operators
+from scopeflow.ops.math.broadcasting import *  # noqa: F403
 from scopeflow.ops.math.clip import *  # noqa: F403
 from scopeflow.ops.math.deprecated import *  # noqa: F403
 from scopeflow.ops.math.division import *  # noqa: F403
+from scopeflow.ops.math.einsum import *  # noqa: F403
 from scopeflow.ops.math.elementwise import *  # noqa: F403
 from scopeflow.ops.math.linalg import *  # noqa: F403
 from scopeflow.ops.math.matmul import *  # noqa: F403

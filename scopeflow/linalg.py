@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scopeflow.ops.array.transpose import matrix_transpose
+from scopeflow.ops.math.einsum import einsum
 from scopeflow.ops.math.linalg import matrix_band_part as band_part
 from scopeflow.ops.math.linalg import matrix_diag as diag
 from scopeflow.ops.math.linalg import matrix_diag_part as diag_part
@@ -17,6 +18,7 @@ __all__ = [
     "band_part",
     "diag",
     "diag_part",
+    "einsum",
     "matmul",
     "matrix_transpose",
     "matvec",

@@ -12,6 +12,7 @@ from scopeflow.nn import (  # noqa: F401 - TF also files these under tf.math
     softplus,
     softsign,
     top_k,
+    zero_fraction,
 )
 from scopeflow.ops.array.gather import unsorted_segment_sum  # noqa: F401
 from scopeflow.ops.control.checks import is_non_decreasing, is_strictly_increasing  # noqa: F401

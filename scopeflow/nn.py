@@ -28,6 +28,8 @@ from scopeflow.ops.nn.composite import (
     embedding_lookup,
     l2_normalize,
     moments,
+    xw_plus_b,
+    zero_fraction,
 )
 from scopeflow.ops.nn.conv import (
     conv2d,
@@ -49,6 +51,7 @@ from scopeflow.ops.nn.depthwise import (
     depthwise_conv2d_native_backprop_filter,
     depthwise_conv2d_native_backprop_input,
 )
+from scopeflow.ops.nn.normalization import local_response_normalization, lrn
 from scopeflow.ops.nn.pooling import avg_pool, avg_pool2d, max_pool, max_pool2d
 from scopeflow.ops.sparse.segment import embedding_lookup_sparse
 from scopeflow.rnn import rnn_cell
@@ -84,7 +87,9 @@ __all__ = [
     "l2_loss",
     "l2_normalize",
     "leaky_relu",
+    "local_response_normalization",
     "log_softmax",
+    "lrn",
     "max_pool",
     "max_pool2d",
     "moments",
@@ -106,4 +111,6 @@ __all__ = [
     "static_rnn",
     "tanh",
     "top_k",
+    "xw_plus_b",
+    "zero_fraction",
 ]

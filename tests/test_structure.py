@@ -38,7 +38,7 @@ ALLOWED: dict[str, set[str]] = {
     "ops.random": _OPS_BASE | {"ops.array", "ops.math"},
     "ops.state": _OPS_BASE | {"ops.array", "ops.math"},
     "ops.control": _OPS_BASE | {"ops.array", "ops.math"},
-    "ops.nn": _OPS_BASE | {"ops.array", "ops.math", "ops.random"},
+    "ops.nn": _OPS_BASE | {"ops.array", "ops.math", "ops.random", "ops.control"},
     "ops.sparse": _OPS_BASE | {"ops.array", "ops.math"},
     "gradients": _OPS,
     "variables": _OPS,

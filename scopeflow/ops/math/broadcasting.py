@@ -1,5 +1,6 @@
-"""NumPy broadcasting: the static shape rule, and the sums that take a broadcast result's
-gradient back to the shapes of the inputs (``BroadcastGradientArgs``).
+"""NumPy broadcasting: the static shape rule, the sums that take a broadcast result's
+gradient back to the shapes of the inputs (``BroadcastGradientArgs``), and ``BroadcastTo``
+(``tf.broadcast_to``).
 
 >>> import scopeflow as tf
 >>> with tf.Graph().as_default():
@@ -13,12 +14,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from scopeflow.framework import tensor_shape
+from scopeflow.framework import tensor_shape, undo
+from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import reshape, shape
 from scopeflow.ops.core import build
-from scopeflow.ops.core.infer import INDEX, apply_op, check_dtype_in, check_same_dtype
+from scopeflow.ops.core.infer import (
+    INDEX,
+    apply_op,
+    check_dtype_in,
+    check_same_dtype,
+    int_operand,
+    shape_value,
+)
 
 
 def broadcast(x, y) -> tensor_shape.TensorShape:
@@ -112,3 +122,65 @@ def sum_to_inputs(x: Tensor, y: Tensor, gx, gy, core: int = 0) -> tuple:
         bx, by = (sx[:-core], sy[:-core]) if core else (sx, sy)
         axes = apply_op("BroadcastGradientArgs", [bx, by])
     return _sum_to(gx, axes[0], sx), _sum_to(gy, axes[1], sy)
+
+
+# -- BroadcastTo ----------------------------------------------------------------------------
+
+
+def _broadcast_to_infer(inputs, attrs):
+    x, dims = inputs
+    check_dtype_in("BroadcastTo", "shape", dims, INDEX)
+    target = shape_value(dims)
+    if target.ndims is not None and x.shape.ndims is not None:
+        if x.shape.ndims > target.ndims:
+            raise ValueError(
+                f"Rank of input ({x.shape.ndims}) must be no greater than rank of output shape "
+                f"({target.ndims}) for BroadcastTo: input shape {x.shape}, shape {target}"
+            )
+        broadcast(x.shape, target)  # TF1's error when known dimensions disagree
+    return [(x.dtype.base_dtype, target)]
+
+
+def _broadcast_to_kernel(ctx, op, x, dims):
+    try:
+        return np.array(np.broadcast_to(x, tuple(int(d) for d in dims)))
+    except ValueError:
+        raise ValueError(
+            f"Unable to broadcast tensor of shape {list(x.shape)} to tensor of shape "
+            f"{dims.tolist()}"
+        ) from None
+
+
+def _broadcast_to_grad(op, grad):
+    x, dims = op.inputs
+    x_shape = shape(x, out_type=dims.dtype.base_dtype)
+    static = shape_value(dims)
+    if static.is_fully_defined():
+        dims = constant(static.as_list(), dtype=dims.dtype.base_dtype)
+    _, axes = apply_op("BroadcastGradientArgs", [dims, x_shape])
+    summed = build.reduce_sum(grad, axes, keepdims=True)
+    return [reshape(summed, x_shape), None]
+
+
+register_op(
+    "BroadcastTo", _broadcast_to_infer, kernel=_broadcast_to_kernel, grad=_broadcast_to_grad
+)
+
+
+@undo.atomic
+def broadcast_to(input, shape, name=None):  # noqa: A002 - TF1's argument names
+    """``input`` broadcast (NumPy's rules) to ``shape``.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.broadcast_to([1.0, 2.0], [2, 2])))
+    [[1. 2.]
+     [1. 2.]]
+    """
+    with name_scope(name, "BroadcastTo", [input, shape]) as scope:
+        x = convert_to_tensor(input, name="input")
+        dims = int_operand(shape, "shape")
+        return apply_op("BroadcastTo", [x, dims], name=scope)
+
+
+__all__ = ["broadcast_to"]

@@ -1,5 +1,6 @@
 """``tf.nn`` functions TF1 builds from other ops (no op type of their own): ``dropout``,
-``embedding_lookup``, ``l2_normalize``, ``moments`` and ``batch_normalization``.
+``embedding_lookup``, ``l2_normalize``, ``moments``, ``batch_normalization``, ``xw_plus_b``
+and ``zero_fraction``.
 
 Each builds the ops TF1 builds, under the same scope and op names, so checkpoints, name-based
 fetches and graph dumps line up; the kernels are those of the ops used.
@@ -17,9 +18,12 @@ from scopeflow.ops.array import gather as gather_ops
 from scopeflow.ops.array import join as join_ops
 from scopeflow.ops.array import shape as shape_ops
 from scopeflow.ops.array import transpose as transpose_ops
+from scopeflow.ops.control.cond import cond
 from scopeflow.ops.math import elementwise as math_ops
+from scopeflow.ops.math import matmul as matmul_ops
 from scopeflow.ops.math import reduction as reduction_ops
 from scopeflow.ops.math import selection as selection_ops
+from scopeflow.ops.nn import basic as basic_ops
 from scopeflow.ops.random import sampling as random_ops
 
 # -- dropout ------------------------------------------------------------------------------
@@ -248,4 +252,63 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
         )
 
 
-__all__ = ["batch_normalization", "dropout", "embedding_lookup", "l2_normalize", "moments"]
+# -- small helpers ------------------------------------------------------------------------
+
+
+@undo.atomic
+def xw_plus_b(x, weights, biases, name=None):
+    """``matmul(x, weights) + biases``, the bias added by a ``BiasAdd`` named ``xw_plus_b``.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     y = tf.nn.xw_plus_b([[1.0, 2.0]], [[1.0], [1.0]], [0.5])
+    ...     print(tf.Session().run(y))
+    [[3.5]]
+    """
+    with name_scope(name, "xw_plus_b", [x, weights, biases]) as scope:
+        x = convert_to_tensor(x, name="x")
+        weights = convert_to_tensor(weights, name="weights")
+        biases = convert_to_tensor(biases, name="biases")
+        return basic_ops.bias_add(matmul_ops.matmul(x, weights), biases, name=scope)
+
+
+def _count_nonzero(value, dtype):
+    with name_scope("count_nonzero", values=[value]):
+        zero = array_ops.zeros([], dtype=value.dtype.base_dtype)
+        nonzero = math_ops.cast(math_ops.not_equal(value, zero), dtype=dtype)
+        return reduction_ops.reduce_sum(nonzero, name="nonzero_count")
+
+
+@undo.atomic
+def zero_fraction(value, name=None):
+    """The fraction (float32) of the entries of ``value`` that are zero; ``nan`` when it is
+    empty. Built as TF1 builds it: counts in int32 unless the size needs int64 (a ``cond``).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.nn.zero_fraction([0.0, 1.0, 0.0, 3.0])))
+    0.5
+    """
+    with name_scope(name, "zero_fraction", [value]):
+        value = convert_to_tensor(value, name="value")
+        size = shape_ops.size(value, out_type=dtypes.int64)
+        num_nonzero = cond(
+            size <= dtypes.int32.max,
+            true_fn=lambda: math_ops.cast(_count_nonzero(value, dtypes.int32), dtypes.int64),
+            false_fn=lambda: _count_nonzero(value, dtypes.int64),
+        )
+        with name_scope("counts_to_fraction"):
+            num_zero = size - num_nonzero
+            fraction = math_ops.cast(num_zero, dtypes.float32) / math_ops.cast(size, dtypes.float32)
+        return array_ops.identity(fraction, "fraction")
+
+
+__all__ = [
+    "batch_normalization",
+    "dropout",
+    "embedding_lookup",
+    "l2_normalize",
+    "moments",
+    "xw_plus_b",
+    "zero_fraction",
+]
