@@ -57,7 +57,7 @@ def _condition_metric(default_name: str, label_is: bool, prediction_is: bool):
     ):
         with variable_scope(name, default_name, (predictions, labels, weights)):
             predictions, labels, weights = squeeze_or_expand_weights(
-                cast(predictions, dtypes.bool), cast(labels, dtypes.bool), weights
+                cast(predictions, dtypes.bool), cast(labels, dtypes.bool), weights, default_name
             )
             condition = math_ops.logical_and(
                 math_ops.equal(labels, label_is), math_ops.equal(predictions, prediction_is)
@@ -91,7 +91,7 @@ def _ratio_metric(default_name: str, other, other_key: str):
     ):
         with variable_scope(name, default_name, (predictions, labels, weights)):
             predictions, labels, weights = squeeze_or_expand_weights(
-                cast(predictions, dtypes.bool), cast(labels, dtypes.bool), weights
+                cast(predictions, dtypes.bool), cast(labels, dtypes.bool), weights, default_name
             )
             tp, tp_update = true_positives(labels, predictions, weights)
             wrong, wrong_update = other(labels, predictions, weights)
@@ -118,10 +118,13 @@ precision = _ratio_metric("precision", false_positives, "fp")
 recall = _ratio_metric("recall", false_negatives, "fn")
 
 
-def confusion_matrix_at_thresholds(labels, predictions, thresholds, weights=None, includes=None):
+def confusion_matrix_at_thresholds(
+    labels, predictions, thresholds, weights=None, includes=None, metric=""
+):
     """The local variables ``true_positives``, ``false_negatives``, ``true_negatives``,
     ``false_positives`` (those in ``includes``), one entry per threshold, and their update
-    ops: a prediction above a threshold counts as positive."""
+    ops: a prediction above a threshold counts as positive. ``metric`` names the metric in
+    errors."""
     everything = ("tp", "fn", "tn", "fp")
     includes = everything if includes is None else includes
     predictions = convert_to_tensor(predictions)
@@ -133,7 +136,7 @@ def confusion_matrix_at_thresholds(labels, predictions, thresholds, weights=None
         ]
     ):
         predictions, labels, weights = squeeze_or_expand_weights(
-            cast(predictions, dtypes.float32), cast(labels, dtype=dtypes.bool), weights
+            cast(predictions, dtypes.float32), cast(labels, dtype=dtypes.bool), weights, metric
         )
     n = len(thresholds)
     predictions_2d = array_ops.reshape(predictions, [-1, 1])
@@ -176,6 +179,8 @@ def confusion_matrix_at_thresholds(labels, predictions, thresholds, weights=None
 
 
 def _at_thresholds_count(default_name: str, key: str):
+    public_name = f"{default_name}_at_thresholds"
+
     @undo.atomic
     def metric(
         labels,
@@ -188,12 +193,12 @@ def _at_thresholds_count(default_name: str, key: str):
     ):
         with variable_scope(name, default_name, (predictions, labels, weights)):
             values, update_ops = confusion_matrix_at_thresholds(
-                labels, predictions, thresholds, weights=weights, includes=(key,)
+                labels, predictions, thresholds, weights, (key,), public_name
             )
             value = add_to(metrics_collections, array_ops.identity(values[key]))
             return value, add_to(updates_collections, update_ops[key])
 
-    metric.__name__ = metric.__qualname__ = f"{default_name}_at_thresholds"
+    metric.__name__ = metric.__qualname__ = public_name
     metric.__doc__ = (
         f"The (weighted) {default_name.replace('_', ' ')} at each threshold of the predicted "
         f"probabilities (local variable ``{default_name}/{default_name}``)."
@@ -220,7 +225,7 @@ def _ratio_at_thresholds(default_name: str, other: str, prefix: str):
     ):
         with variable_scope(name, default_name, (predictions, labels, weights)):
             values, update_ops = confusion_matrix_at_thresholds(
-                labels, predictions, thresholds, weights, includes=("tp", other)
+                labels, predictions, thresholds, weights, ("tp", other), default_name
             )
 
             def compute(tp, wrong, name):
@@ -301,7 +306,7 @@ def auc(
         else:
             thresholds = _evenly_spaced(num_thresholds, 1.0 + _KEPSILON)
         values, update_ops = confusion_matrix_at_thresholds(
-            labels, predictions, thresholds, weights
+            labels, predictions, thresholds, weights, metric="auc"
         )
         n, epsilon = num_thresholds, 1e-6
 
@@ -360,7 +365,7 @@ def sensitivity_at_specificity(
     with variable_scope(name, "sensitivity_at_specificity", (predictions, labels, weights)):
         thresholds = _evenly_spaced(num_thresholds, 1.0 + _KEPSILON)
         values, update_ops = confusion_matrix_at_thresholds(
-            labels, predictions, thresholds, weights
+            labels, predictions, thresholds, weights, metric="sensitivity_at_specificity"
         )
 
         def compute(tp, tn, fp, fn, name):
@@ -395,7 +400,7 @@ def specificity_at_sensitivity(
     with variable_scope(name, "specificity_at_sensitivity", (predictions, labels, weights)):
         thresholds = _evenly_spaced(num_thresholds, 1.0 - _KEPSILON)
         values, update_ops = confusion_matrix_at_thresholds(
-            labels, predictions, thresholds, weights
+            labels, predictions, thresholds, weights, metric="specificity_at_sensitivity"
         )
 
         def compute(tp, tn, fp, fn, name):

@@ -10,6 +10,7 @@ from scopeflow.framework.graph_api import control_dependencies
 from scopeflow.metrics.util import (
     add_to,
     broadcast_weights,
+    check_same_shape,
     metric_variable,
     remove_squeezable_dimensions,
     squeeze_or_expand_weights,
@@ -109,8 +110,9 @@ def accuracy(
     ...         print(sess.run(update))
     0.75
     """
-    predictions, labels, weights = squeeze_or_expand_weights(predictions, labels, weights)
-    predictions.shape.assert_is_compatible_with(labels.shape)
+    predictions, labels, weights = squeeze_or_expand_weights(
+        predictions, labels, weights, "accuracy"
+    )
     if labels.dtype != predictions.dtype:
         predictions = cast(predictions, labels.dtype)
     is_correct = cast(math_ops.equal(predictions, labels), dtypes.float32)
@@ -127,7 +129,9 @@ def mean_absolute_error(
     name=None,
 ):
     """The (weighted) mean of ``|predictions - labels|``."""
-    predictions, labels, weights = squeeze_or_expand_weights(predictions, labels, weights)
+    predictions, labels, weights = squeeze_or_expand_weights(
+        predictions, labels, weights, "mean_absolute_error"
+    )
     errors = math_ops.abs(predictions - labels)
     name = name or "mean_absolute_error"
     return mean(errors, weights, metrics_collections, updates_collections, name)
@@ -143,7 +147,9 @@ def mean_squared_error(
     name=None,
 ):
     """The (weighted) mean of ``(labels - predictions) ** 2``."""
-    predictions, labels, weights = squeeze_or_expand_weights(predictions, labels, weights)
+    predictions, labels, weights = squeeze_or_expand_weights(
+        predictions, labels, weights, "mean_squared_error"
+    )
     errors = math_ops.squared_difference(labels, predictions)
     name = name or "mean_squared_error"
     return mean(errors, weights, metrics_collections, updates_collections, name)
@@ -159,7 +165,9 @@ def root_mean_squared_error(
     name=None,
 ):
     """The square root of :func:`mean_squared_error`."""
-    predictions, labels, weights = squeeze_or_expand_weights(predictions, labels, weights)
+    predictions, labels, weights = squeeze_or_expand_weights(
+        predictions, labels, weights, "root_mean_squared_error"
+    )
     mse, update_mse = mean_squared_error(
         labels, predictions, weights, None, None, name or "root_mean_squared_error"
     )
@@ -179,9 +187,13 @@ def mean_relative_error(
 ):
     """The (weighted) mean of ``|labels - predictions| / normalizer`` (0 where the
     normalizer is 0)."""
-    predictions, labels, weights = squeeze_or_expand_weights(predictions, labels, weights)
+    predictions, labels, weights = squeeze_or_expand_weights(
+        predictions, labels, weights, "mean_relative_error"
+    )
     predictions, normalizer = remove_squeezable_dimensions(predictions, normalizer)
-    predictions.shape.assert_is_compatible_with(normalizer.shape)
+    check_same_shape(
+        predictions, normalizer, "tf.metrics.mean_relative_error's predictions and normalizer"
+    )
     errors = where(
         math_ops.equal(normalizer, 0.0),
         shape_ops.zeros_like(labels),
@@ -202,7 +214,9 @@ def mean_cosine_distance(
     name=None,
 ):
     """One minus the mean of the dot products of unit vectors along ``dim``."""
-    predictions, labels, weights = squeeze_or_expand_weights(predictions, labels, weights)
+    predictions, labels, weights = squeeze_or_expand_weights(
+        predictions, labels, weights, "mean_cosine_distance"
+    )
     radial = reduction.reduce_sum(math_ops.multiply(predictions, labels), axis=[dim], keepdims=True)
     distance, update_op = mean(radial, weights, None, None, name or "mean_cosine_distance")
     distance = add_to(metrics_collections, math_ops.subtract(1.0, distance))
@@ -243,7 +257,9 @@ def mean_per_class_accuracy(
     with variable_scope(name, "mean_accuracy", (predictions, labels, weights)):
         labels = _flat(cast(labels, dtypes.int64))
         predictions = _flat(predictions)
-        predictions.shape.assert_is_compatible_with(labels.shape)
+        check_same_shape(
+            predictions, labels, "tf.metrics.mean_per_class_accuracy's predictions and labels"
+        )
         total = metric_variable([num_classes], dtypes.float32, name="total")
         count = metric_variable([num_classes], dtypes.float32, name="count")
         ones = array_ops.ones([shape_ops.size(labels)], dtypes.float32)
@@ -290,7 +306,7 @@ def mean_iou(
     (``mean_iou/total_confusion_matrix``); ``update_op`` returns the updated matrix, as TF1's.
     """
     with variable_scope(name, "mean_iou", (predictions, labels, weights)):
-        predictions.shape.assert_is_compatible_with(labels.shape)
+        check_same_shape(predictions, labels, "tf.metrics.mean_iou's predictions and labels")
         total_cm, update_op = streaming_confusion_matrix(labels, predictions, num_classes, weights)
         rows = cast(reduction.reduce_sum(total_cm, 0), dtypes.float32)
         cols = cast(reduction.reduce_sum(total_cm, 1), dtypes.float32)

@@ -83,14 +83,24 @@ def remove_squeezable_dimensions(labels, predictions, expected_rank_diff=0, name
         return labels, predictions
 
 
-def squeeze_or_expand_weights(predictions, labels, weights):
+def check_same_shape(a, b, what: str) -> None:
+    """TF1's ``a.shape.assert_is_compatible_with(b.shape)``, saying what ``a`` and ``b`` are
+    (``what``: "tf.metrics.accuracy's predictions and labels")."""
+    if not a.shape.is_compatible_with(b.shape):
+        raise ValueError(
+            f"Shapes {a.shape} and {b.shape} are incompatible: {what} must have one shape "
+            "(a last dimension of 1 that the other lacks is squeezed away)."
+        )
+
+
+def squeeze_or_expand_weights(predictions, labels, weights, metric: str = ""):
     """TF1's ``_remove_squeezable_dimensions`` of the metrics: squeezes ``labels`` or
     ``predictions`` as above, then squeezes or expands the last dimension of ``weights`` whose
     rank is one off ``predictions``' (a scalar weight stays a scalar)."""
     predictions = convert_to_tensor(predictions)
     if labels is not None:
         labels, predictions = remove_squeezable_dimensions(labels, predictions)
-        predictions.shape.assert_is_compatible_with(labels.shape)
+        check_same_shape(predictions, labels, f"tf.metrics.{metric}'s predictions and labels")
     if weights is None:
         return predictions, labels, None
     weights = convert_to_tensor(weights)
@@ -179,7 +189,7 @@ def assert_broadcastable(weights, values):
                     if w not in (1, v):
                         raise ValueError(
                             f"{_NOT_BROADCASTABLE} Mismatch at dim {i}. values.shape="
-                            f"{list(v_shape)}, weights.shape={list(w_shape)}. Received "
+                            f"{np.asarray(v_shape)}, weights.shape={np.asarray(w_shape)}. Received "
                             f"weights={weights}, values={values}"
                         )
                 return no_op(name="static_dims_check_success")
@@ -263,7 +273,7 @@ def confusion_matrix(
             )
         if weights is not None:
             weights = convert_to_tensor(weights, name="weights")
-            predictions.shape.assert_is_compatible_with(weights.shape)
+            check_same_shape(predictions, weights, "confusion_matrix's predictions and weights")
             weights = cast(weights, dtype)
         shape = array_ops.stack([num_classes, num_classes])
         indices = array_ops.stack([labels, predictions], axis=1)

@@ -9,6 +9,8 @@ mode), recorded in ``tests/data/tf_reference/metrics.json`` by ``tools/tf_refere
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import scopeflow as tf
@@ -66,3 +68,37 @@ def test_a_failed_metric_leaves_no_variable_behind(graph):
         tf.metrics.mean(x, weights=tf.ones([3]))
     assert tf.local_variables() == []
     assert tf.metrics.mean(x)[0].name == "mean/value:0"  # the failed one took no name
+
+
+@pytest.mark.parametrize(
+    ("expr", "message"),
+    [
+        (
+            "tf.metrics.accuracy(l4, tf.zeros([3], tf.int64))",
+            "Shapes (3,) and (4,) are incompatible: tf.metrics.accuracy's predictions and labels",
+        ),
+        (
+            "tf.metrics.precision(truth, tf.zeros([3], tf.bool))",
+            "tf.metrics.precision's predictions and labels must have one shape",
+        ),
+        (
+            "tf.metrics.auc(truth, tf.zeros([3]))",
+            "Shapes (3,) and (4,) are incompatible: tf.metrics.auc's predictions and labels",
+        ),
+        (
+            "tf.metrics.recall_at_thresholds(truth, tf.zeros([3]), [0.5])",
+            "tf.metrics.recall_at_thresholds's predictions and labels",
+        ),
+        (
+            "tf.metrics.mean_iou(l4, tf.zeros([3], tf.int64), 3)",
+            "tf.metrics.mean_iou's predictions and labels",
+        ),
+        (
+            "tf.metrics.mean(v23, weights=tf.ones([3, 3]))",
+            "Mismatch at dim 0. values.shape=[2 3], weights.shape=[3 3].",
+        ),
+    ],
+)
+def test_shape_errors_name_the_metric_and_shapes(graph, env, expr, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        eval(expr, env)
