@@ -109,6 +109,7 @@ from scopeflow.graph_io import (
     MetaGraphDef,
     NodeDef,
     TensorProto,
+    import_graph_def,
     make_ndarray,
     make_tensor_proto,
 )

@@ -262,6 +262,14 @@ class Graph:
                 name = f"{name}_{count - 1}"
         return name
 
+    def _reserve_name(self, name: str) -> None:
+        """Marks the exact op name ``name`` (an imported node's) as used: later ops asking
+        for it get ``_1``, as after TF1's ``import_graph_def``."""
+        key = name.lower()
+        with self._lock:
+            if key not in self._names_in_use:
+                self._set_name_count(key, 1)
+
     def _set_name_count(self, key: str, count: int) -> None:
         names = self._names_in_use
         old = names.get(key)

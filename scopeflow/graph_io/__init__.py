@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scopeflow.graph_io.export import as_graph_def, write_graph
+from scopeflow.graph_io.importer import import_graph_def
 from scopeflow.graph_io.protos import MessageAlias
 from scopeflow.graph_io.tensor_util import make_ndarray, make_tensor_proto
 
@@ -18,6 +19,6 @@ VariableDef = MessageAlias("VariableDef")
 
 __all__ = [
     "AttrValue", "CollectionDef", "GraphDef", "MetaGraphDef", "NodeDef", "SaverDefProto",
-    "TensorProto", "TensorShapeProto", "VariableDef", "as_graph_def", "make_ndarray",
-    "make_tensor_proto", "write_graph",
+    "TensorProto", "TensorShapeProto", "VariableDef", "as_graph_def", "import_graph_def",
+    "make_ndarray", "make_tensor_proto", "write_graph",
 ]  # fmt: skip
