@@ -20,13 +20,14 @@ import scopeflow
 
 @dataclass(frozen=True)
 class Use:
-    """A use of a TensorFlow name: where, the name (``"nn.conv2d"``), and the part of it
-    scopeflow lacks (``None`` when everything is there)."""
+    """A use of a TensorFlow name: where, the name (``"nn.conv2d"``), the part of it
+    scopeflow lacks (``None`` when everything is there) and what to use instead, if known."""
 
     path: str
     line: int
     name: str
     missing: str | None
+    hint: str = ""
 
 
 def _tf_path(module: str) -> str | None:
@@ -46,18 +47,21 @@ def _normalize(name: str) -> str:
     return name
 
 
-def missing_part(name: str) -> str | None:
-    """The shortest prefix of ``name`` that scopeflow does not have, or None."""
+def missing_part(name: str) -> tuple[str | None, str]:
+    """The shortest prefix of ``name`` that scopeflow does not have (None if none), and
+    what scopeflow says to use instead where it says (its NotImplementedError)."""
     obj = scopeflow
     parts = name.split(".") if name else []
     for i, part in enumerate(parts):
         if not (inspect.ismodule(obj) or inspect.isclass(obj)):
-            return None
+            break
         try:
             obj = getattr(obj, part)
         except AttributeError:
-            return ".".join(parts[: i + 1])
-    return None
+            return ".".join(parts[: i + 1]), ""
+        except NotImplementedError as e:
+            return ".".join(parts[: i + 1]), str(e)
+    return None, ""
 
 
 class _Scanner(ast.NodeVisitor):
@@ -70,7 +74,7 @@ class _Scanner(ast.NodeVisitor):
 
     def _use(self, node: ast.AST, name: str) -> None:
         name = _normalize(name)
-        self.uses.append(Use(self.path, node.lineno, name, missing_part(name)))
+        self.uses.append(Use(self.path, node.lineno, name, *missing_part(name)))
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -133,7 +137,8 @@ def check(paths: list[str]) -> int:
             uses += scan(path, f.read())
     missing = [use for use in uses if use.missing]
     for use in missing:
-        print(f"{use.path}:{use.line}: tf.{use.name}: scopeflow has no tf.{use.missing}")
+        hint = f" ({use.hint})" if use.hint else ""
+        print(f"{use.path}:{use.line}: tf.{use.name}: scopeflow has no tf.{use.missing}{hint}")
     names = {use.missing for use in missing}
     if missing:
         print(f"{len(missing)} of {len(uses)} TensorFlow uses need {len(names)} missing names")
