@@ -23,12 +23,12 @@ def file_rows(path: str) -> list[VariableRow]:
         with tf.Graph().as_default() as graph:
             tf.train.import_meta_graph(path)
             return variable_rows(graph=graph)
-    source = open_tensor_file(path)
     rows = []
-    for name in sorted(source.names()):
-        dtype, shape = source.describe(name)
-        count = math.prod(shape)  # strings count no bytes, as variable_rows counts them
-        rows.append(VariableRow(name, tuple(shape), dtype.name, count, count * dtype.size))
+    with open_tensor_file(path) as source:
+        for name in sorted(source.names()):
+            dtype, shape = source.describe(name)
+            count = math.prod(shape)  # strings count no bytes, as variable_rows counts them
+            rows.append(VariableRow(name, tuple(shape), dtype.name, count, count * dtype.size))
     return rows
 
 
@@ -131,17 +131,18 @@ def _progress_bar(total: int, label: str):
 def convert(source_path: str, target_path: str) -> int:
     """Copies every tensor of ``source_path`` to ``target_path``, each in the format its
     path names (``.npz``, ``.safetensors``, else a TF checkpoint prefix)."""
-    source = open_tensor_file(source_path)
-    total = 0
-    for name in source.names():
-        dtype, shape = source.describe(name)
-        total += math.prod(shape) * dtype.size
-    progress = _progress_bar(total, f"{source_path} -> {target_path}")
-    os.makedirs(os.path.dirname(os.path.abspath(target_path)), exist_ok=True)
-    try:
-        write_tensor_file(target_path, _Reading(source, progress))
-    finally:
-        if progress is not None:
-            progress.close()
-    print(f"wrote {len(list(source.names()))} tensors to {target_path}")
+    with open_tensor_file(source_path) as source:
+        total = count = 0
+        for name in source.names():
+            dtype, shape = source.describe(name)
+            total += math.prod(shape) * dtype.size
+            count += 1
+        progress = _progress_bar(total, f"{source_path} -> {target_path}")
+        os.makedirs(os.path.dirname(os.path.abspath(target_path)), exist_ok=True)
+        try:
+            write_tensor_file(target_path, _Reading(source, progress))
+        finally:
+            if progress is not None:
+                progress.close()
+    print(f"wrote {count} tensors to {target_path}")
     return 0

@@ -8,13 +8,14 @@ checkpoint prefix (or a directory holding a ``checkpoint`` file).
 >>> import numpy as np
 >>> d = tempfile.mkdtemp()
 >>> write_tensor_file(os.path.join(d, "model.npz"), {"dense/w": np.ones((2, 3), np.float32)})
->>> source = open_tensor_file(os.path.join(d, "model.npz"))
->>> [(name, *source.describe(name)) for name in source.names()]
+>>> with open_tensor_file(os.path.join(d, "model.npz")) as source:
+...     print([(name, *source.describe(name)) for name in source.names()])
 [('dense/w', tf.float32, (2, 3))]
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from scopeflow.train.bundle import BundleReader, write_bundle
@@ -33,9 +34,10 @@ def tensor_file_format(path) -> str:
     return "checkpoint"
 
 
+@contextlib.contextmanager
 def open_tensor_file(path):
-    """The tensors at ``path``: ``names()``, ``describe(name)`` (``(DType, shape)``),
-    ``read(name)`` (a NumPy array) and ``where`` (the file).
+    """A context giving the tensors at ``path``: ``names()``, ``describe(name)`` (``(DType,
+    shape)``), ``read(name)`` (a NumPy array) and ``where`` (the file); closed on leaving.
 
     Raises:
         tf.errors.NotFoundError: nothing at ``path``.
@@ -44,10 +46,15 @@ def open_tensor_file(path):
     fmt = tensor_file_format(path)
     path = os.fspath(path)
     if fmt == "npz":
-        return _NpzSource(path)
-    if fmt == "safetensors":
-        return _SafetensorsSource(path)
-    return _BundleSource(BundleReader(checkpoint_prefix(path)))
+        source = _NpzSource(path)
+        try:
+            yield source
+        finally:
+            source.close()
+    elif fmt == "safetensors":
+        yield _SafetensorsSource(path)
+    else:
+        yield _BundleSource(BundleReader(checkpoint_prefix(path)))
 
 
 def write_tensor_file(path, arrays) -> None:
