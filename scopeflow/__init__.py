@@ -15,6 +15,7 @@ from scopeflow import (
     contrib,
     debugging,
     errors,
+    image,
     initializers,
     io,
     layers,

@@ -28,6 +28,7 @@ _OPS = _OPS_BASE | {
     "ops.control",
     "ops.state",
     "ops.sparse",
+    "ops.image",
 }
 ALLOWED: dict[str, set[str]] = {
     "framework": set(),
@@ -40,6 +41,7 @@ ALLOWED: dict[str, set[str]] = {
     "ops.control": _OPS_BASE | {"ops.array", "ops.math"},
     "ops.nn": _OPS_BASE | {"ops.array", "ops.math", "ops.random", "ops.control"},
     "ops.sparse": _OPS_BASE | {"ops.array", "ops.math"},
+    "ops.image": _OPS_BASE | {"ops.array"},
     "gradients": _OPS,
     "variables": _OPS,
     "session": _FRAMEWORK | {"ops.kernels"},

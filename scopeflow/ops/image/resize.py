@@ -1,0 +1,332 @@
+"""Image resizing: ``ResizeBilinear`` and ``ResizeNearestNeighbor`` with TF's
+``align_corners``/``half_pixel_centers`` sampling, their gradient ops ``ResizeBilinearGrad``
+and ``ResizeNearestNeighborGrad``, and ``tf.image.resize_images`` built on them as TF1 builds
+it (``resize/`` scope, 3-D images through ``ExpandDims``/``Squeeze``, no op when the size
+does not change).
+
+Both resizes are linear maps along height and width, so the kernels compute them as two small
+interpolation matrices applied to the image (and their transposes to the gradient); the
+matrices are TF's sampling, entry for entry.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scopeflow.framework import dtypes, undo
+from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+from scopeflow.framework.tensor_shape import TensorShape
+from scopeflow.ops.array.basic import shape
+from scopeflow.ops.array.shape import expand_dims, squeeze
+from scopeflow.ops.core.infer import FLOATS, REALS, apply_op, check_dtype_in, shape_value
+
+_SIZE_TYPES = (dtypes.int32,)
+
+
+def _scale(in_size: int, out_size: int, align_corners: bool) -> float:
+    """TF's ``CalculateResizeScale``, in float32 as TF's kernels compute it."""
+    if align_corners and out_size > 1:
+        return np.float32((in_size - 1) / (out_size - 1))
+    return np.float32(in_size / out_size)
+
+
+def _bilinear_matrix(in_size: int, out_size: int, align_corners: bool, half_pixel: bool):
+    """``(out_size, in_size)`` weights: row ``i`` interpolates output position ``i``."""
+    scale = _scale(in_size, out_size, align_corners)
+    out = np.arange(out_size, dtype=np.float32)
+    source = (out + np.float32(0.5)) * scale - np.float32(0.5) if half_pixel else out * scale
+    floor = np.floor(source)
+    lower = np.maximum(floor, 0).astype(np.int64)
+    upper = np.minimum(np.ceil(source), in_size - 1).astype(np.int64)
+    lerp = (source - floor).astype(np.float64)
+    matrix = np.zeros((out_size, in_size))
+    rows = np.arange(out_size)
+    np.add.at(matrix, (rows, lower), 1.0 - lerp)
+    np.add.at(matrix, (rows, upper), lerp)
+    return matrix
+
+
+def _nearest_index(in_size: int, out_size: int, align_corners: bool, half_pixel: bool):
+    """The input position each of ``out_size`` positions copies (TF's nearest sampling)."""
+    scale = _scale(in_size, out_size, align_corners)
+    out = np.arange(out_size, dtype=np.float32)
+    source = (out + np.float32(0.5)) * scale if half_pixel else out * scale
+    # roundf rounds halves away from zero (NumPy's round would go to even)
+    picked = np.floor(source + np.float32(0.5)) if align_corners else np.floor(source)
+    index = np.minimum(picked.astype(np.int64), in_size - 1)
+    return np.maximum(index, 0) if half_pixel else index
+
+
+def _check_sampling(op) -> tuple[bool, bool]:
+    align, half = op._attrs["align_corners"], op._attrs["half_pixel_centers"]
+    if align and half:
+        raise ValueError(
+            f"{op.type} '{op.name}': If half_pixel_centers is True, align_corners must be False."
+        )
+    return align, half
+
+
+def _out_size(op, size) -> tuple[int, int]:
+    height, width = (int(d) for d in size)
+    if height <= 0 or width <= 0:
+        raise ValueError(
+            f"{op.type} '{op.name}': output dimensions must be positive, got [{height},{width}]"
+        )
+    return height, width
+
+
+def _resize_infer(op_type: str, allowed, out_dtype=None):
+    def infer(inputs, attrs):
+        images, size = inputs
+        dtype = check_dtype_in(op_type, "images", images, allowed)
+        check_dtype_in(op_type, "size", size, _SIZE_TYPES)
+        if images.shape.ndims not in (None, 4):
+            raise ValueError(f"Shape must be rank 4 but is rank {images.shape.ndims}")
+        if size.shape.ndims not in (None, 1):
+            raise ValueError(f"Shape must be rank 1 but is rank {size.shape.ndims}")
+        if size.shape.ndims == 1 and size.shape[0].value not in (None, 2):
+            raise ValueError(f"Dimension must be 2 but is {size.shape[0].value}")
+        dims = images.shape.as_list() if images.shape.ndims else [None] * 4
+        target = shape_value(size)
+        hw = target.as_list() if target.ndims == 2 else [None, None]
+        return [(out_dtype or dtype, TensorShape([dims[0], *hw, dims[3]]))]
+
+    return infer
+
+
+def _resize_bilinear_kernel(ctx, op, images, size):
+    align, half = _check_sampling(op)
+    height, width = _out_size(op, size)
+    rows = _bilinear_matrix(images.shape[1], height, align, half)
+    cols = _bilinear_matrix(images.shape[2], width, align, half)
+    out = np.einsum("yh,bhwc,xw->byxc", rows, images.astype(np.float64), cols, optimize=True)
+    return out.astype(np.float32)
+
+
+def _resize_bilinear_grad(op, grad):
+    attrs = {k: op._attrs[k] for k in ("align_corners", "half_pixel_centers")}
+    return [
+        apply_op("ResizeBilinearGrad", [grad, op.inputs[0]], attrs, name="ResizeBilinearGrad"),
+        None,
+    ]
+
+
+register_op(
+    "ResizeBilinear",
+    _resize_infer("ResizeBilinear", REALS, dtypes.float32),
+    kernel=_resize_bilinear_kernel,
+    grad=_resize_bilinear_grad,
+)
+
+
+def _resize_bilinear_grad_infer(inputs, attrs):
+    grads, image = inputs
+    check_dtype_in("ResizeBilinearGrad", "grads", grads, (dtypes.float32,))
+    dtype = check_dtype_in("ResizeBilinearGrad", "original_image", image, FLOATS)
+    for t in inputs:
+        if t.shape.ndims not in (None, 4):
+            raise ValueError(f"Shape must be rank 4 but is rank {t.shape.ndims}")
+    return [(dtype, image.shape if image.shape.ndims else TensorShape([None] * 4))]
+
+
+def _resize_bilinear_grad_kernel(ctx, op, grads, image):
+    align, half = _check_sampling(op)
+    rows = _bilinear_matrix(image.shape[1], grads.shape[1], align, half)
+    cols = _bilinear_matrix(image.shape[2], grads.shape[2], align, half)
+    out = np.einsum("yh,byxc,xw->bhwc", rows, grads.astype(np.float64), cols, optimize=True)
+    return out.astype(image.dtype)
+
+
+register_op(
+    "ResizeBilinearGrad",
+    _resize_bilinear_grad_infer,
+    kernel=_resize_bilinear_grad_kernel,
+    grad=NOT_DIFFERENTIABLE,
+)
+
+
+def _resize_nearest_kernel(ctx, op, images, size):
+    align, half = _check_sampling(op)
+    height, width = _out_size(op, size)
+    rows = _nearest_index(images.shape[1], height, align, half)
+    cols = _nearest_index(images.shape[2], width, align, half)
+    return images[:, rows][:, :, cols]
+
+
+def _resize_nearest_grad(op, grad):
+    image = op.inputs[0]
+    static = image.shape[1:3] if image.shape.ndims else TensorShape(None)
+    if static.is_fully_defined():
+        size = static.as_list()
+    else:
+        size = shape(image)[1:3]
+    attrs = {k: op._attrs[k] for k in ("align_corners", "half_pixel_centers")}
+    with name_scope("ResizeNearestNeighborGrad") as scope:
+        size = convert_to_tensor(size, dtype=dtypes.int32, name="size")
+        grads = apply_op("ResizeNearestNeighborGrad", [grad, size], attrs, name=scope)
+    return [grads, None]
+
+
+register_op(
+    "ResizeNearestNeighbor",
+    _resize_infer("ResizeNearestNeighbor", REALS),
+    kernel=_resize_nearest_kernel,
+    grad=_resize_nearest_grad,
+)
+
+
+def _resize_nearest_grad_kernel(ctx, op, grads, size):
+    align, half = _check_sampling(op)
+    height, width = _out_size(op, size)
+    rows = _nearest_index(height, grads.shape[1], align, half)
+    cols = _nearest_index(width, grads.shape[2], align, half)
+    out = np.zeros((grads.shape[0], height, width, grads.shape[3]), grads.dtype)
+    np.add.at(out, (slice(None), rows[:, None], cols[None, :]), grads)
+    return out
+
+
+register_op(
+    "ResizeNearestNeighborGrad",
+    _resize_infer("ResizeNearestNeighborGrad", FLOATS),
+    kernel=_resize_nearest_grad_kernel,
+    grad=NOT_DIFFERENTIABLE,
+)
+
+
+def _resize_op(op_type: str, images, size, align_corners, half_pixel_centers, name):
+    with name_scope(name, op_type, [images, size]) as scope:
+        images = convert_to_tensor(images, name="images")
+        size = convert_to_tensor(size, dtype=dtypes.int32, name="size")
+        attrs = {
+            "align_corners": bool(align_corners),
+            "half_pixel_centers": bool(half_pixel_centers),
+        }
+        return apply_op(op_type, [images, size], attrs, name=scope)
+
+
+@undo.atomic
+def resize_bilinear(images, size, align_corners=False, name=None, half_pixel_centers=False):
+    """``images`` (4-D, NHWC) resized to ``size`` (``[height, width]``) by bilinear
+    interpolation; the result is float32. ``align_corners`` maps the corner pixels onto each
+    other; ``half_pixel_centers`` samples at pixel centers (as image libraries do).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     img = tf.reshape([0.0, 1.0], [1, 1, 2, 1])
+    ...     y = tf.image.resize_bilinear(img, [1, 4])
+    ...     print(tf.Session().run(y).ravel())
+    [0.  0.5 1.  1. ]
+    """
+    return _resize_op("ResizeBilinear", images, size, align_corners, half_pixel_centers, name)
+
+
+@undo.atomic
+def resize_nearest_neighbor(images, size, align_corners=False, name=None, half_pixel_centers=False):
+    """``images`` (4-D, NHWC) resized to ``size`` by copying the nearest pixel (dtype kept);
+    ``align_corners`` and ``half_pixel_centers`` as for :func:`resize_bilinear`."""
+    return _resize_op(
+        "ResizeNearestNeighbor", images, size, align_corners, half_pixel_centers, name
+    )
+
+
+def resize_bicubic(images, size, align_corners=False, name=None, half_pixel_centers=False):
+    """Not in scopeflow: raises NotImplementedError."""
+    raise NotImplementedError(
+        "tf.image.resize_bicubic (ResizeBicubic) is not in scopeflow; use "
+        "tf.image.resize_bilinear or resize_images(method=ResizeMethod.BILINEAR)."
+    )
+
+
+def resize_area(images, size, align_corners=False, name=None):
+    """Not in scopeflow: raises NotImplementedError."""
+    raise NotImplementedError(
+        "tf.image.resize_area (ResizeArea) is not in scopeflow; use tf.image.resize_bilinear, "
+        "or tf.nn.avg_pool for integer downscaling factors."
+    )
+
+
+class ResizeMethod:
+    """The ``method`` values of :func:`resize_images` (TF1's ``ResizeMethodV1``)."""
+
+    BILINEAR = 0
+    NEAREST_NEIGHBOR = 1
+    BICUBIC = 2
+    AREA = 3
+
+
+_RESIZERS = {
+    ResizeMethod.BILINEAR: resize_bilinear,
+    ResizeMethod.NEAREST_NEIGHBOR: resize_nearest_neighbor,
+    ResizeMethod.BICUBIC: resize_bicubic,
+    ResizeMethod.AREA: resize_area,
+}
+
+
+@undo.atomic
+def resize_images(
+    images,
+    size,
+    method=ResizeMethod.BILINEAR,
+    align_corners=False,
+    preserve_aspect_ratio=False,
+    name=None,
+):
+    """``images`` (4-D NHWC, or 3-D HWC) resized to ``size`` (``[new_height, new_width]``)
+    with ``method`` (:class:`ResizeMethod`: ``BILINEAR``, ``NEAREST_NEIGHBOR``; ``BICUBIC``
+    and ``AREA`` raise NotImplementedError). Returned unchanged when the size is known to be
+    the image's own.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     img = tf.zeros([2, 4, 6, 3])
+    ...     tf.image.resize_images(img, [8, 12]).shape.as_list()
+    [2, 8, 12, 3]
+    """
+    if method not in _RESIZERS:
+        raise ValueError(f"Resize method is not implemented: {method}")
+    if preserve_aspect_ratio:
+        raise NotImplementedError(
+            "tf.image.resize_images(preserve_aspect_ratio=True) is not in scopeflow; compute "
+            "the new size from tf.shape(images) and pass it as size."
+        )
+    with name_scope(name, "resize", [images, size]):
+        images = convert_to_tensor(images, name="images")
+        if images.shape.ndims is None:
+            raise ValueError("'images' contains no shape.")
+        is_batch = images.shape.ndims == 4
+        if images.shape.ndims == 3:
+            images = expand_dims(images, 0)
+        elif images.shape.ndims != 4:
+            raise ValueError("'images' must have either 3 or 4 dimensions.")
+        _, height, width, _ = images.shape.as_list()
+        try:
+            size = convert_to_tensor(size, dtype=dtypes.int32, name="size")
+        except (TypeError, ValueError):
+            raise ValueError("'size' must be a 1-D int32 Tensor") from None
+        if not size.shape.is_compatible_with([2]):
+            raise ValueError("'size' must be a 1-D Tensor of 2 elements: new_height, new_width")
+        target = shape_value(size)
+        new_height, new_width = target.as_list() if target.ndims == 2 else (None, None)
+        if (new_height, new_width) == (height, width) and height is not None and width is not None:
+            return images if is_batch else squeeze(images, axis=[0])
+        if method == ResizeMethod.BILINEAR:
+            images = resize_bilinear(images, size, align_corners=align_corners)
+        else:
+            images = _RESIZERS[method](images, size, align_corners=align_corners)
+        images.set_shape([None, new_height, new_width, None])
+        return images if is_batch else squeeze(images, axis=[0])
+
+
+resize = resize_images
+
+__all__ = [
+    "ResizeMethod",
+    "resize",
+    "resize_area",
+    "resize_bicubic",
+    "resize_bilinear",
+    "resize_images",
+    "resize_nearest_neighbor",
+]
