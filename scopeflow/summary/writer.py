@@ -13,8 +13,8 @@ stops the thread; ``reopen`` starts a new file for later events.
 
 from __future__ import annotations
 
+import functools
 import os
-import queue
 import socket
 import struct
 import threading
@@ -42,14 +42,23 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 class EventFileWriter:
-    """Writes serialized ``Event``s to one events file from a background thread."""
+    """Writes serialized ``Event``s to one events file from a background thread.
+
+    Events wait in a list of at most ``max_queue``; the thread takes the whole list when it is
+    full (the adding thread then waits for it, as on TF1's full queue), when ``flush`` or
+    ``close`` asks, and every ``flush_secs``, so a step pays no thread switch per event.
+    """
 
     def __init__(self, logdir, max_queue: int = 10, flush_secs: float = 120, filename_suffix=None):
         self._logdir = os.fspath(logdir)
         os.makedirs(self._logdir, exist_ok=True)
         self._suffix = filename_suffix or ""
         self._flush_secs = flush_secs
-        self._queue: queue.Queue = queue.Queue(max(int(max_queue), 1))
+        self._max_queue = max(int(max_queue), 1)
+        self._cond = threading.Condition()
+        self._pending: list[bytes] = []
+        self._added = self._written = self._wanted = 0  # event counts: added, on disk, asked
+        self._stop = False
         self._fd: int | None = None
         self._path = None
         self._error: BaseException | None = None
@@ -66,33 +75,43 @@ class EventFileWriter:
         _write_all(self._fd, records.encode_record(version))
 
     def _start(self) -> threading.Thread:
+        self._stop = False
         thread = threading.Thread(target=self._run, name="EventLoggerThread", daemon=True)
         thread.start()
         return thread
 
-    def _run(self) -> None:
-        next_sync = time.monotonic() + self._flush_secs
-        stop = False
-        while not stop:
-            batch = [self._queue.get()]
-            while True:  # everything already queued goes out in one write
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
+    def _take(self) -> tuple[list[bytes], bool]:
+        """Waits for a batch to write: the pending events and whether to stop after it."""
+        deadline = time.monotonic() + self._flush_secs
+        with self._cond:
+            while not (
+                self._stop
+                or len(self._pending) >= self._max_queue
+                or (self._pending and self._wanted > self._written)
+            ):
+                left = deadline - time.monotonic()
+                if left <= 0:
                     break
-            stop = batch[-1] is _CLOSE
+                self._cond.wait(left)
+            batch, self._pending = self._pending, []
+            self._cond.notify_all()  # room again for a waiting add_event
+            return batch, self._stop
+
+    def _run(self) -> None:
+        while True:
+            batch, stop = self._take()
             try:
                 if self._error is None:
-                    data = b"".join(records.encode_record(e) for e in batch if e is not _CLOSE)
-                    _write_all(self._fd, data)
-                    if time.monotonic() > next_sync:
+                    _write_all(self._fd, b"".join(records.encode_record(e) for e in batch))
+                    if not batch and self._fd is not None:  # flush_secs passed: sync
                         os.fsync(self._fd)
-                        next_sync = time.monotonic() + self._flush_secs
             except OSError as e:  # reported by the next add_event, flush or close
                 self._error = e
-            finally:
-                for _ in batch:
-                    self._queue.task_done()
+            with self._cond:
+                self._written += len(batch)
+                self._cond.notify_all()
+            if stop:
+                return
 
     def _raise_error(self) -> None:
         if self._error is not None:
@@ -105,14 +124,28 @@ class EventFileWriter:
     def add_event(self, event: bytes) -> None:
         """Queues a serialized ``Event`` (dropped once closed, as TF1)."""
         self._raise_error()
-        if not self._closed:
+        with self._cond:
+            if self._closed:
+                return
             if self._fd is None:
                 self._open_file()
-            self._queue.put(event)
+            self._pending.append(event)
+            self._added += 1
+            if len(self._pending) >= self._max_queue:
+                self._cond.notify_all()
+                while len(self._pending) >= self._max_queue and self._thread.is_alive():
+                    self._cond.wait(1.0)
+
+    def _wait_written(self) -> None:
+        with self._cond:
+            self._wanted = max(self._wanted, self._added)
+            self._cond.notify_all()
+            while self._written < self._wanted and self._thread.is_alive():
+                self._cond.wait(1.0)
 
     def flush(self) -> None:
         """Returns once every queued event is written to the file and synced."""
-        self._queue.join()
+        self._wait_written()
         if self._fd is not None:
             os.fsync(self._fd)
         self._raise_error()
@@ -122,10 +155,12 @@ class EventFileWriter:
         ``reopen``."""
         if self._closed:
             return
-        self._queue.put(_CLOSE)
-        self._queue.join()
+        self._wait_written()
+        with self._cond:
+            self._stop = True
+            self._closed = True
+            self._cond.notify_all()
         self._thread.join()
-        self._closed = True
         if self._fd is not None:
             os.fsync(self._fd)
             os.close(self._fd)
@@ -137,6 +172,69 @@ class EventFileWriter:
         if self._closed:
             self._closed = False
             self._thread = self._start()
+
+
+@functools.cache
+def _probe_class():
+    """A message reading a ``Summary`` as only its values' tags and metadata (as bytes), the
+    rest of each value skipped by the C parser (proto2, so metadata's presence is known)."""
+    from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+
+    field = descriptor_pb2.FieldDescriptorProto
+    file_proto = descriptor_pb2.FileDescriptorProto(
+        name="scopeflow_summary_probe.proto", package="scopeflow_probe", syntax="proto2"
+    )
+    value = file_proto.message_type.add(name="Value")
+    value.field.add(name="tag", number=1, type=field.TYPE_BYTES, label=field.LABEL_OPTIONAL)
+    value.field.add(name="metadata", number=9, type=field.TYPE_BYTES, label=field.LABEL_OPTIONAL)
+    summary = file_proto.message_type.add(name="Summary")
+    summary.field.add(
+        name="value",
+        number=1,
+        type=field.TYPE_MESSAGE,
+        label=field.LABEL_REPEATED,
+        type_name=".scopeflow_probe.Value",
+    )
+    pool = descriptor_pool.DescriptorPool()
+    pool.Add(file_proto)
+    return message_factory.GetMessageClass(pool.FindMessageTypeByName("scopeflow_probe.Summary"))
+
+
+class _SeenTags:
+    """TF1's rule for ``add_summary``: a value keeps its metadata only if no earlier value had
+    its tag. Done without a Python loop over the values in the common case: the C parser
+    reduces a summary to its tags and metadata; when that holds no byte 0x4A (metadata's
+    field key, or a "J" in a tag) the summary is kept whole and its tags are remembered as
+    that compact form, to be indexed only once some summary does carry metadata."""
+
+    def __init__(self, summary_class):
+        self._summary_class = summary_class
+        self._seen: set[bytes] = set()
+        self._pending: set[bytes] = set()  # compact forms of summaries not indexed yet
+
+    def strip(self, raw: bytes) -> bytes:
+        """``raw`` with the metadata of already seen tags removed."""
+        probe = _probe_class().FromString(raw)
+        probe.DiscardUnknownFields()
+        compact = probe.SerializeToString()
+        if b"J" not in compact:
+            self._pending.add(compact)
+            return raw
+        for pending in self._pending:
+            self._seen.update(v.tag for v in _probe_class().FromString(pending).value)
+        self._pending.clear()
+        stripped = []
+        for i, value in enumerate(probe.value):
+            if value.tag not in self._seen:
+                self._seen.add(value.tag)
+            elif value.HasField("metadata"):
+                stripped.append(i)
+        if not stripped:
+            return raw
+        summary = self._summary_class.FromString(raw)
+        for i in stripped:
+            summary.value[i].ClearField("metadata")
+        return summary.SerializeToString()
 
 
 class FileWriter:
@@ -183,7 +281,7 @@ class FileWriter:
             )
         self._summary_class = protos.proto_module("summary_pb2").Summary
         self.event_writer = EventFileWriter(logdir, max_queue, flush_secs, filename_suffix)
-        self._seen_summary_tags: set[str] = set()
+        self._seen_tags = _SeenTags(self._summary_class)
         self._session_run_tags: set[str] = set()
         if graph is not None or graph_def is not None:
             self.add_graph(graph=graph, graph_def=graph_def)
@@ -208,19 +306,8 @@ class FileWriter:
         """
         if isinstance(summary, np.ndarray):  # what Session.run returns for a summary op
             summary = summary.item()
-        raw = summary if isinstance(summary, bytes) else None
-        parsed = self._summary_class.FromString(raw) if raw is not None else summary
-        stripped = False
-        seen = self._seen_summary_tags
-        for value in parsed.value:
-            if value.tag not in seen:
-                seen.add(value.tag)
-            elif value.HasField("metadata"):
-                value.ClearField("metadata")
-                stripped = True
-        if raw is None or stripped:
-            raw = parsed.SerializeToString()
-        self._add(global_step, wire.len_field(5, raw))
+        raw = summary if isinstance(summary, bytes) else summary.SerializeToString()
+        self._add(global_step, wire.len_field(5, self._seen_tags.strip(raw)))
 
     def add_session_log(self, session_log, global_step=None) -> None:
         """Adds a ``tf.SessionLog`` (START, STOP, CHECKPOINT) at ``global_step``."""
