@@ -47,7 +47,7 @@ ALLOWED: dict[str, set[str]] = {
     "session": _FRAMEWORK | {"ops.kernels"},
     "losses": _OPS | {"variables"},
     "graph_io": _OPS | {"variables"},
-    "train": _OPS | {"variables", "gradients", "graph_io", "summary"},
+    "train": _OPS | {"variables", "gradients", "graph_io", "summary", "session"},
     "tools": _OPS | {"variables"},
     "rnn": _OPS | {"variables"},
     "summary": _OPS,

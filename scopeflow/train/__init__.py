@@ -5,6 +5,20 @@ from __future__ import annotations
 from scopeflow.graph_io import write_graph
 from scopeflow.summary.deprecated import SummaryWriter
 from scopeflow.summary.records import summary_iterator
+from scopeflow.train.basic_session_run_hooks import (
+    CheckpointSaverHook,
+    CheckpointSaverListener,
+    FeedFnHook,
+    FinalOpsHook,
+    GlobalStepWaiterHook,
+    LoggingTensorHook,
+    NanLossDuringTrainingError,
+    NanTensorHook,
+    SecondOrStepTimer,
+    StepCounterHook,
+    StopAtStepHook,
+    SummarySaverHook,
+)
 from scopeflow.train.checkpoint_state import (
     checkpoint_exists,
     generate_checkpoint_state_proto,
@@ -30,6 +44,12 @@ from scopeflow.train.learning_rate_decay import (
     piecewise_constant,
     polynomial_decay,
 )
+from scopeflow.train.monitored_session import (
+    MonitoredSession,
+    MonitoredTrainingSession,
+    SingularMonitoredSession,
+    Supervisor,
+)
 from scopeflow.train.moving_averages import ExponentialMovingAverage
 from scopeflow.train.npz import load_npz, save_npz
 from scopeflow.train.optimizer import Optimizer
@@ -43,6 +63,13 @@ from scopeflow.train.optimizers import (
 )
 from scopeflow.train.safetensors_io import load_safetensors, save_safetensors
 from scopeflow.train.saver import Saver, SaverDef, export_meta_graph, import_meta_graph
+from scopeflow.train.scaffold import (
+    ChiefSessionCreator,
+    Scaffold,
+    SessionCreator,
+    WorkerSessionCreator,
+)
+from scopeflow.train.session_manager import SessionManager
 from scopeflow.train.session_run_hook import (
     SessionRunArgs,
     SessionRunContext,

@@ -23,7 +23,7 @@ from scopeflow.train import checkpoint_state
 from scopeflow.train.bundle import BundleReader, write_bundle
 from scopeflow.train.saveables import read_values, restore_values, var_list_to_dict
 
-_log = logging.getLogger("scopeflow")
+_log = logging.getLogger("tensorflow")  # as TF1: tf.logging shows "Restoring parameters..."
 
 
 class SaverDef:
