@@ -31,7 +31,8 @@ from scopeflow.ops.sparse.tensor import SparseTensor, convert_to_tensor_or_spars
 from scopeflow.ops.state.storage import assign_add
 
 
-def _at_k_name(name: str, k=None, class_id=None) -> str:
+def at_k_name(name: str, k=None, class_id=None) -> str:
+    """A top-k metric's default name: ``precision_at_2``, ``recall_at_k_class3``..."""
     name = f"{name}_at_{k}" if k is not None else f"{name}_at_k"
     return name if class_id is None else f"{name}_class{class_id}"
 
@@ -128,7 +129,7 @@ def _count_at_k(kind, labels, predictions_idx, class_id=None, weights=None, name
 
 def _streaming_count_at_k(kind, labels, predictions_idx, k, class_id, weights):
     prefix = {"tp": "true_positive", "fp": "false_positive", "fn": "false_negative"}[kind]
-    name = _at_k_name(prefix, k, class_id=class_id)
+    name = at_k_name(prefix, k, class_id=class_id)
     with name_scope(None, name, (predictions_idx, labels, weights)) as scope:
         counts = _count_at_k(kind, labels, predictions_idx, class_id, weights)
         batch_total = cast(reduction.reduce_sum(counts), dtypes.float64)
@@ -140,7 +141,7 @@ def _ratio_at_top_k(
     default, other, labels, predictions_idx, k, class_id, weights, collections, name
 ):
     metrics_collections, updates_collections = collections
-    default_name = _at_k_name(default, k, class_id=class_id)
+    default_name = at_k_name(default, k, class_id=class_id)
     with name_scope(name, default_name, (predictions_idx, labels, weights)) as scope:
         labels = _maybe_expand_labels(labels, predictions_idx)
         top_k_idx = cast(predictions_idx, dtypes.int64)
@@ -214,7 +215,7 @@ def precision_at_k(
     ...         print(sess.run(update))
     0.25
     """
-    default = _at_k_name("precision", k, class_id=class_id)
+    default = at_k_name("precision", k, class_id=class_id)
     with name_scope(name, default, (predictions, labels, weights)) as scope:
         _, top_k_idx = top_k(predictions, k)
         return precision_at_top_k(
@@ -234,7 +235,7 @@ def recall_at_k(
     name=None,
 ):
     """:func:`recall_at_top_k` of the ``k`` highest-scoring classes of ``predictions``."""
-    default = _at_k_name("recall", k, class_id=class_id)
+    default = at_k_name("recall", k, class_id=class_id)
     with name_scope(name, default, (predictions, labels, weights)) as scope:
         _, top_k_idx = top_k(predictions, k)
         return recall_at_top_k(
@@ -321,7 +322,9 @@ def _average_precision_at_top_k(labels, predictions_idx):
         return division.divide(total, num_relevant, name=scope)
 
 
-def _streaming_average_precision(labels, predictions_idx, weights, collections, name):
+def streaming_average_precision(labels, predictions_idx, weights, collections, name):
+    """The mean average precision of the class ids ``predictions_idx`` (TF1's
+    ``_streaming_sparse_average_precision_at_top_k``); ``collections``: (metrics', updates')."""
     metrics_collections, updates_collections = collections
     with name_scope(name, "average_precision_at_top_k", (predictions_idx, labels, weights)) as s:
         average_precision = _average_precision_at_top_k(labels, predictions_idx)
@@ -377,14 +380,14 @@ def average_precision_at_k(
     local variables ``average_precision_at_<k>/max`` and ``.../total``."""
     if k < 1:
         raise ValueError(f"Invalid k={k}. `k` should be >= 1.")
-    default = _at_k_name("average_precision", k)
+    default = at_k_name("average_precision", k)
     with name_scope(name, default, (predictions, labels, weights)) as scope:
         _, predictions_idx = top_k(predictions, k)
         predictions = convert_to_tensor(predictions)
         num_classes = cast(array_ops.shape(predictions)[-1], dtypes.int64)
         labels = _clean_out_of_range_indices(labels, num_classes)
         collections = (metrics_collections, updates_collections)
-        return _streaming_average_precision(labels, predictions_idx, weights, collections, scope)
+        return streaming_average_precision(labels, predictions_idx, weights, collections, scope)
 
 
 sparse_average_precision_at_k = average_precision_at_k
