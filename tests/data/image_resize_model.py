@@ -18,6 +18,12 @@ RESIZES = {
     "nearest-half-pixel-up": ("resize_nearest_neighbor", [7, 9], {"half_pixel_centers": True}),
     "nearest-half-pixel-down": ("resize_nearest_neighbor", [3, 2], {"half_pixel_centers": True}),
     "images-one": ("resize_images", [1, 1], {}),
+    "images-aspect": ("resize_images", [9, 6], {"preserve_aspect_ratio": True}),
+    "images-nearest-aspect": (
+        "resize_images",
+        [3, 9],
+        {"method": 1, "preserve_aspect_ratio": True},
+    ),
 }
 
 

@@ -19,8 +19,12 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.ops.array.basic import shape
+from scopeflow.ops.array.cast import cast
+from scopeflow.ops.array.join import unstack
 from scopeflow.ops.array.shape import expand_dims, squeeze
 from scopeflow.ops.core.infer import FLOATS, REALS, apply_op, check_dtype_in, shape_value
+from scopeflow.ops.math.elementwise import minimum
+from scopeflow.ops.math.elementwise import round as math_round
 
 _SIZE_TYPES = (dtypes.int32,)
 
@@ -264,6 +268,32 @@ _RESIZERS = {
 }
 
 
+def _aspect_preserving_size(images, size, height, width) -> tuple:
+    """TF1's ``preserve_aspect_ratio``: the largest size within ``size`` (whose static
+    ``height``, ``width`` may be known) with the image's aspect ratio, as a tensor built as TF1
+    builds it, and its value when known while building (which TF's shape inference finds)."""
+    static = images.shape.as_list()[1:3]
+    if None in static:
+        dynamic = unstack(shape(images), 4)[1:3]
+        current = [s if s is not None else d for s, d in zip(static, dynamic, strict=True)]
+    else:
+        current = static
+    f32 = dtypes.float32
+    scale_height = cast(size[0], f32) / cast(current[0], f32)
+    scale_width = cast(size[1], f32) / cast(current[1], f32)
+    scale = minimum(scale_height, scale_width)
+    new_height = cast(math_round(scale * cast(current[0], f32)), dtypes.int32)
+    new_width = cast(math_round(scale * cast(current[1], f32)), dtypes.int32)
+    new_size = convert_to_tensor([new_height, new_width], dtype=dtypes.int32, name="size")
+    if None in (height, width, *static):
+        return new_size, (None, None)
+    factor = min(
+        np.float32(height) / np.float32(static[0]), np.float32(width) / np.float32(static[1])
+    )
+    known = (int(np.round(factor * np.float32(d))) for d in static)
+    return new_size, tuple(known)
+
+
 @undo.atomic
 def resize_images(
     images,
@@ -275,8 +305,9 @@ def resize_images(
 ):
     """``images`` (4-D NHWC, or 3-D HWC) resized to ``size`` (``[new_height, new_width]``)
     with ``method`` (:class:`ResizeMethod`: ``BILINEAR``, ``NEAREST_NEIGHBOR``; ``BICUBIC``
-    and ``AREA`` raise NotImplementedError). Returned unchanged when the size is known to be
-    the image's own.
+    and ``AREA`` raise NotImplementedError); with ``preserve_aspect_ratio``, to the largest
+    size within ``size`` that keeps the image's aspect ratio. Returned unchanged when the size
+    is known to be the image's own.
 
     >>> import scopeflow as tf
     >>> with tf.Graph().as_default():
@@ -286,11 +317,6 @@ def resize_images(
     """
     if method not in _RESIZERS:
         raise ValueError(f"Resize method is not implemented: {method}")
-    if preserve_aspect_ratio:
-        raise NotImplementedError(
-            "tf.image.resize_images(preserve_aspect_ratio=True) is not in scopeflow; compute "
-            "the new size from tf.shape(images) and pass it as size."
-        )
     with name_scope(name, "resize", [images, size]):
         images = convert_to_tensor(images, name="images")
         if images.shape.ndims is None:
@@ -309,12 +335,13 @@ def resize_images(
             raise ValueError("'size' must be a 1-D Tensor of 2 elements: new_height, new_width")
         target = shape_value(size)
         new_height, new_width = target.as_list() if target.ndims == 2 else (None, None)
+        if preserve_aspect_ratio:
+            size, (new_height, new_width) = _aspect_preserving_size(
+                images, size, new_height, new_width
+            )
         if (new_height, new_width) == (height, width) and height is not None and width is not None:
             return images if is_batch else squeeze(images, axis=[0])
-        if method == ResizeMethod.BILINEAR:
-            images = resize_bilinear(images, size, align_corners=align_corners)
-        else:
-            images = _RESIZERS[method](images, size, align_corners=align_corners)
+        images = _RESIZERS[method](images, size, align_corners=align_corners)
         images.set_shape([None, new_height, new_width, None])
         return images if is_batch else squeeze(images, axis=[0])
 

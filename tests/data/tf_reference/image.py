@@ -34,6 +34,10 @@ EXPRESSIONS = [
     "tf.gradients(tf.image.resize_images(one, [8, 12]), one)[0]",
     "tf.image.resize_bilinear(img, [8, 12], align_corners=True, half_pixel_centers=True)",
     "tf.image.resize(img, [8, 12])",
+    "tf.image.resize_images(img, [8, 12], preserve_aspect_ratio=True)",
+    "tf.image.resize_images(img, [8, 8], preserve_aspect_ratio=True)",
+    "tf.image.resize_images(u, [8, 12], preserve_aspect_ratio=True)",
+    "tf.image.resize_images(one, size, preserve_aspect_ratio=True)",
 ]
 
 ERRORS = [
@@ -48,7 +52,6 @@ ERRORS = [
 UNSUPPORTED = [
     "tf.image.resize_bicubic(img, [8, 12])",
     "tf.image.resize_images(img, [8, 12], method=tf.image.ResizeMethod.BICUBIC)",
-    "tf.image.resize_images(img, [8, 12], preserve_aspect_ratio=True)",
     "tf.image.resize_images(img, [8, 12], method=3)",
     "tf.image.resize_area(img, [8, 12])",
 ]

@@ -33,9 +33,6 @@ DIFFERENCES = {
     "tf.image.resize_images(img, [8, 12], method=tf.image.ResizeMethod.BICUBIC)": raised(
         NotImplementedError, "resize_bicubic"
     ),
-    "tf.image.resize_images(img, [8, 12], preserve_aspect_ratio=True)": raised(
-        NotImplementedError, "preserve_aspect_ratio"
-    ),
     "tf.image.resize_images(img, [8, 12], method=3)": raised(NotImplementedError, "resize_area"),
     "tf.image.resize_area(img, [8, 12])": raised(NotImplementedError, "resize_area"),
 }
