@@ -261,6 +261,22 @@ def test_check_passes_on_what_scopeflow_says_to_use_instead(tmp_path, capsys):
     assert "scopeflow has no tf.contrib.keras (" in line  # contrib's NotImplementedError
 
 
+def test_check_reads_scopeflow_imports_and_submodules(tmp_path, capsys):
+    script = tmp_path / "ported.py"
+    script.write_text(
+        "import scopeflow as tf\n"
+        "from scopeflow.tools.variable_table import format_variable_table\n"
+        "from scopeflow.tools import nothing_here\n"
+        "tf.platform.gfile.Exists(tf.no_such_name)\n"
+    )
+    assert main(["check", str(script)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{script}:3: tf.tools.nothing_here: scopeflow has no tf.tools.nothing_here",
+        f"{script}:4: tf.no_such_name: scopeflow has no tf.no_such_name",
+        "2 of 6 TensorFlow uses need 2 missing names",
+    ]
+
+
 def test_check_a_script_scopeflow_covers(tmp_path, capsys):
     script = tmp_path / "ok.py"
     script.write_text(SCRIPT)

@@ -3,15 +3,16 @@ found by reading the script (nothing is run).
 
 Imports are resolved as Python would: ``import tensorflow as tf``, ``import
 tensorflow.compat.v1 as tf``, ``from tensorflow.compat import v1``, ``from tensorflow import
-layers``, ``import tensorflow.contrib.slim as slim``. Each use (``tf.nn.conv2d``,
-``layers.dense``) is looked up in scopeflow attribute by attribute, through modules and
-classes; an attribute of anything else (a function's result, ``tf.flags.FLAGS.lr``) is the
-script's own business and is not checked.
+layers``, ``import tensorflow.contrib.slim as slim`` (and the same with ``scopeflow``).
+Each use (``tf.nn.conv2d``, ``layers.dense``) is looked up in scopeflow attribute by
+attribute (or submodule), through modules and classes; an attribute of anything else (a
+function's result, ``tf.flags.FLAGS.lr``) is the script's own business and is not checked.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
 from dataclasses import dataclass
 
@@ -31,10 +32,12 @@ class Use:
 
 
 def _tf_path(module: str) -> str | None:
-    """The scopeflow path (``""``: the top) of a ``tensorflow...`` module name, else None."""
-    if module != "tensorflow" and not module.startswith("tensorflow."):
-        return None
-    return _normalize(module.removeprefix("tensorflow").lstrip("."))
+    """The scopeflow path (``""``: the top) of a ``tensorflow...`` (or ``scopeflow...``)
+    module name, else None."""
+    for root in ("tensorflow", "scopeflow"):
+        if module == root or module.startswith(root + "."):
+            return _normalize(module.removeprefix(root).lstrip("."))
+    return None
 
 
 def _normalize(name: str) -> str:
@@ -56,12 +59,22 @@ def missing_part(name: str) -> tuple[str | None, str]:
         if not (inspect.ismodule(obj) or inspect.isclass(obj)):
             break
         try:
-            obj = getattr(obj, part)
-        except AttributeError:
+            obj = _attribute(obj, part)
+        except (AttributeError, ModuleNotFoundError):
             return ".".join(parts[: i + 1]), ""
         except NotImplementedError as e:
             return ".".join(parts[: i + 1]), str(e)
     return None, ""
+
+
+def _attribute(obj, name: str):
+    """``obj.name``, or for a package, its submodule ``name`` (imported)."""
+    try:
+        return getattr(obj, name)
+    except AttributeError:
+        if not inspect.ismodule(obj) or not hasattr(obj, "__path__") or name.startswith("_"):
+            raise
+        return importlib.import_module(f"{obj.__name__}.{name}")
 
 
 class _Scanner(ast.NodeVisitor):
