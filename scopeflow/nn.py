@@ -53,6 +53,7 @@ from scopeflow.ops.nn.depthwise import (
 )
 from scopeflow.ops.nn.normalization import local_response_normalization, lrn
 from scopeflow.ops.nn.pooling import avg_pool, avg_pool2d, max_pool, max_pool2d
+from scopeflow.ops.nn.pooling3d import avg_pool3d, max_pool3d
 from scopeflow.ops.sparse.segment import embedding_lookup_sparse
 from scopeflow.rnn import rnn_cell
 from scopeflow.rnn.dynamic import bidirectional_dynamic_rnn, dynamic_rnn
@@ -62,6 +63,7 @@ from scopeflow.rnn.static import static_bidirectional_rnn, static_rnn
 __all__ = [
     "avg_pool",
     "avg_pool2d",
+    "avg_pool3d",
     "batch_normalization",
     "bias_add",
     "bidirectional_dynamic_rnn",
@@ -92,6 +94,7 @@ __all__ = [
     "lrn",
     "max_pool",
     "max_pool2d",
+    "max_pool3d",
     "moments",
     "raw_rnn",
     "relu",

@@ -21,8 +21,10 @@ from scopeflow.layers.normalization import BatchNormalization, batch_normalizati
 from scopeflow.layers.pooling import (
     AveragePooling1D,
     AveragePooling2D,
+    AveragePooling3D,
     MaxPooling1D,
     MaxPooling2D,
+    MaxPooling3D,
     average_pooling1d,
     average_pooling2d,
     average_pooling3d,
@@ -34,17 +36,13 @@ from scopeflow.layers.pooling import (
 # TF1's short aliases
 Convolution1D, Convolution2D, Convolution3D = Conv1D, Conv2D, Conv3D
 Convolution2DTranspose, SeparableConvolution2D = Conv2DTranspose, SeparableConv2D
-MaxPool1D, MaxPool2D, AveragePooling1D, AvgPool1D, AvgPool2D = (
-    MaxPooling1D,
-    MaxPooling2D,
-    AveragePooling1D,
-    AveragePooling1D,
-    AveragePooling2D,
-)
+MaxPool1D, MaxPool2D, MaxPool3D = MaxPooling1D, MaxPooling2D, MaxPooling3D
+AvgPool1D, AvgPool2D, AvgPool3D = AveragePooling1D, AveragePooling2D, AveragePooling3D
 
 __all__ = [
     "AveragePooling1D",
     "AveragePooling2D",
+    "AveragePooling3D",
     "BatchNormalization",
     "Conv1D",
     "Conv2D",
@@ -57,6 +55,7 @@ __all__ = [
     "Layer",
     "MaxPooling1D",
     "MaxPooling2D",
+    "MaxPooling3D",
     "SeparableConv2D",
     "average_pooling1d",
     "average_pooling2d",

@@ -216,24 +216,19 @@ class Conv2DTranspose(Conv2D):
         return (*self.kernel_size, self.filters, channels)
 
     def _output_size(self, size, axis: int):
-        k, s = self.kernel_size[axis], self.strides[axis]
+        """An image size after the layer (an int, a tensor, or None for None)."""
         if size is None:
             return None
+        k, s = self.kernel_size[axis], self.strides[axis]
         return size * s if self.padding == "same" else size * s + max(k - s, 0)
 
     def _convolve(self, inputs):
         dynamic = array_shape(inputs)
         dims = inputs.shape.as_list()
-        sizes = []
-        for axis in (0, 1):
-            size = dims[1 + axis]
-            if size is None:
-                size = dynamic[1 + axis]
-            sizes.append(
-                self._output_size(size, axis)
-                if isinstance(size, int)
-                else _deconv(size, self.kernel_size[axis], self.strides[axis], self.padding)
-            )
+        sizes = [
+            self._output_size(dynamic[1 + a] if dims[1 + a] is None else dims[1 + a], a)
+            for a in (0, 1)
+        ]
         output_shape = stack([dynamic[0], *sizes, self.filters])
         _ = output_shape[0]  # TF1's Keras backend reads the batch size back (strided_slice_1)
         outputs = conv2d_transpose(
@@ -247,11 +242,6 @@ class Conv2DTranspose(Conv2D):
             [dims[0], *(self._output_size(dims[1 + a], a) for a in (0, 1)), self.filters]
         )
         return outputs
-
-
-def _deconv(size: Tensor, k: int, s: int, padding: str) -> Tensor:
-    """An unknown image size after a transposed convolution, as a tensor."""
-    return size * s if padding == "same" else size * s + max(k - s, 0)
 
 
 class SeparableConv2D(Conv2D):

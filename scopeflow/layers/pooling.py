@@ -1,5 +1,5 @@
-"""``tf.layers`` pooling: ``MaxPooling1D/2D``, ``AveragePooling1D/2D`` (and their functions),
-channels last; 1-D pooling is 2-D pooling over an inserted axis, as TF1 builds it."""
+"""``tf.layers`` pooling: ``MaxPooling1D/2D/3D``, ``AveragePooling1D/2D/3D`` (and their
+functions), channels last; 1-D pooling is 2-D pooling over an inserted axis, as TF1 builds it."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from scopeflow.layers.core import check_channels_last
 from scopeflow.layers.utils import normalize_padding, normalize_tuple
 from scopeflow.ops.array.shape import expand_dims, squeeze
 from scopeflow.ops.nn.pooling import avg_pool, max_pool
+from scopeflow.ops.nn.pooling3d import avg_pool3d, max_pool3d
 
 
 class _Pooling(Layer):
@@ -55,6 +56,20 @@ class AveragePooling1D(_Pooling):
     pool_function = staticmethod(avg_pool)
 
 
+class MaxPooling3D(_Pooling):
+    """The maximum of each ``pool_size`` window of NDHWC volumes."""
+
+    rank = 3
+    pool_function = staticmethod(max_pool3d)
+
+
+class AveragePooling3D(_Pooling):
+    """The mean of each ``pool_size`` window of NDHWC volumes."""
+
+    rank = 3
+    pool_function = staticmethod(avg_pool3d)
+
+
 class MaxPooling2D(_Pooling):
     """The maximum of each ``pool_size`` window of NHWC images.
 
@@ -90,20 +105,14 @@ max_pooling2d = _function(MaxPooling2D)
 average_pooling2d = _function(AveragePooling2D)
 
 
-def _not_implemented(name: str):
-    def apply(*args, **kwargs):
-        raise NotImplementedError(
-            f"tf.layers.{name} is not supported (no MaxPool3D/AvgPool3D ops): reshape the "
-            "volume to [batch * depth, height, width, channels], pool it with the 2-D layer, "
-            "and reshape back (depth pooling: tf.reduce_max/reduce_mean over pairs of slices)."
-        )
+max_pooling3d = _function(MaxPooling3D)
+average_pooling3d = _function(AveragePooling3D)
 
-    apply.__name__ = apply.__qualname__ = name
-    apply.__doc__ = f"``tf.layers.{name}``: raises NotImplementedError (see the message)."
-    return apply
-
-
-max_pooling3d = _not_implemented("max_pooling3d")
-average_pooling3d = _not_implemented("average_pooling3d")
-
-__all__ = ["AveragePooling1D", "AveragePooling2D", "MaxPooling1D", "MaxPooling2D"]
+__all__ = [
+    "AveragePooling1D",
+    "AveragePooling2D",
+    "AveragePooling3D",
+    "MaxPooling1D",
+    "MaxPooling2D",
+    "MaxPooling3D",
+]

@@ -31,6 +31,13 @@ BUILDERS = {
     "AssignSub": "g.create_op('AssignSub', [v, a], {})",
     "AudioSummaryV2": "tf.summary.audio('snd', a, 8000)",
     "AvgPool": "tf.nn.avg_pool(x, 2, 2, 'SAME')",
+    "AvgPool3D": "tf.nn.avg_pool3d(x[None], 2, 2, 'SAME')",
+    "AvgPool3DGrad": "tf.gradients(tf.nn.avg_pool3d(x[None], 2, 2, 'SAME'), x)[0]",
+    "MaxPool3D": "tf.nn.max_pool3d(x[None], 2, 2, 'SAME')",
+    "MaxPool3DGrad": "tf.gradients(tf.nn.max_pool3d(x[None], 2, 2, 'SAME'), x)[0]",
+    "MaxPool3DGradGrad": (
+        "tf.gradients(tf.gradients(tf.nn.max_pool3d(x[None], 2, 2, 'SAME'), x)[0], x, x)[0]"
+    ),
     "BatchMatMulV2": "tf.matmul(m, m)",
     "BiasAdd": "tf.nn.bias_add(a, [1.0, 2.0, 3.0])",
     "BitwiseAnd": "i & i",

@@ -56,9 +56,6 @@ DIFFERENCES: dict = {
     ),
     # missing: TF convolves each extra batch dimension's examples; scopeflow takes rank 3
     "tf.layers.conv1d(img, 4, 3)": raised(ValueError, "Shape must be rank 4 but is rank 5"),
-    # missing: no MaxPool3D/AvgPool3D ops yet
-    "tf.layers.max_pooling3d(vol, 2, 2)": raised(NotImplementedError, "max_pooling3d"),
-    "tf.layers.average_pooling3d(vol, 2, 2)": raised(NotImplementedError, "average_pooling3d"),
 }
 
 
