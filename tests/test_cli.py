@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import pathlib
 import re
 import subprocess
 import sys
@@ -338,6 +339,21 @@ def test_graph_writes_a_file_and_refuses_bad_models(model_script, tmp_path, caps
     empty.write_text("import tensorflow as tf\n")
     assert main(["graph", str(empty), "--dot"]) == 2
     assert "built no ops" in capsys.readouterr().err
+
+
+GRAPH_IO_DATA = pathlib.Path(__file__).parent / "data" / "graph_io"
+
+
+def test_graph_dot_of_graph_defs_tensorflow_wrote(tmp_path, capsys):
+    assert main(["graph", str(GRAPH_IO_DATA / "frozen.pb"), "--dot"]) == 0
+    dot = capsys.readouterr().out
+    assert '  "x" [label="x\\nPlaceholder"];' in dot and '  "MatMul" -> ' in dot
+    assert main(["graph", str(GRAPH_IO_DATA / "forward_graph.pbtxt"), "--dot"]) == 0
+    assert capsys.readouterr().out.startswith("digraph G {")
+    truncated = tmp_path / "truncated.pb"
+    truncated.write_bytes((GRAPH_IO_DATA / "frozen.pb").read_bytes()[:100])
+    assert main(["graph", str(truncated), "--dot"]) == 2
+    assert f"'{truncated}' is not a GraphDef" in capsys.readouterr().err
 
 
 def test_graph_tensorboard(model_script, tmp_path, capsys):

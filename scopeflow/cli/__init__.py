@@ -6,8 +6,8 @@
   ``.safetensors``, ``.meta``): name, shape, dtype, parameters, bytes, totals per scope.
 - ``scopeflow convert SRC DST``: between TF checkpoints, ``.npz`` and ``.safetensors``.
 - ``scopeflow check script.py``: the ``tf.*`` names a script uses that scopeflow lacks.
-- ``scopeflow graph MODEL.meta|script.py --dot [-o FILE] | --tensorboard LOGDIR``: the graph
-  as Graphviz (name scopes as clusters) or as an events file for TensorBoard.
+- ``scopeflow graph MODEL.meta|GRAPH.pb|script.py --dot [-o FILE] | --tensorboard LOGDIR``:
+  the graph as Graphviz (name scopes as clusters) or as an events file for TensorBoard.
 
 Each command is a function ``main`` calls with the parsed options; it returns the exit status.
 """

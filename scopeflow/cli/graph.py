@@ -42,10 +42,34 @@ def meta_graph(path: str):
     return graph
 
 
+def graph_def_graph(path: str):
+    """A new graph holding the GraphDef (binary ``.pb`` or text ``.pbtxt``) at ``path``."""
+    from google.protobuf import message, text_format
+
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        if path.endswith(".pbtxt"):
+            graph_def = text_format.Parse(data.decode("utf-8"), tf.GraphDef())
+        else:
+            graph_def = tf.GraphDef.FromString(data)
+    except (message.DecodeError, text_format.ParseError, UnicodeDecodeError) as e:
+        raise tf.errors.DataLossError(None, None, f"'{path}' is not a GraphDef: {e}") from None
+    with tf.Graph().as_default() as graph:
+        tf.import_graph_def(graph_def, name="")
+    return graph
+
+
 def graph(model: str, args: list[str], logdir: str | None, output: str | None) -> int:
-    """Writes the graph of ``model`` (a ``.meta`` file or a script) as dot text (to
-    ``output``, or printed), or with ``logdir``, as an events file there for TensorBoard."""
-    g = meta_graph(model) if model.endswith(".meta") else script_graph(model, args)
+    """Writes the graph of ``model`` (a ``.meta`` file, a GraphDef ``.pb``/``.pbtxt`` or a
+    script) as dot text (to ``output``, or printed), or with ``logdir``, as an events file
+    there for TensorBoard."""
+    if model.endswith(".meta"):
+        g = meta_graph(model)
+    elif model.endswith((".pb", ".pbtxt")):
+        g = graph_def_graph(model)
+    else:
+        g = script_graph(model, args)
     if logdir is not None:
         write_events(g, logdir)
         print(f"wrote the graph to {logdir}; view it with: tensorboard --logdir {logdir}")
