@@ -20,7 +20,7 @@ CASES = json.loads(VALUES.read_text())["cases"]
 
 @pytest.mark.parametrize("case", CASES, ids=[c["expr"] for c in CASES])
 def test_values_over_batches_equal_tfs(graph, case):
-    holders = {n: tf.placeholder(d, s, name=n) for n, (d, s) in case["feeds"].items()}
+    holders = {n: tf.placeholder(d, s, name=n) for n, (d, s, *_) in case["feeds"].items()}
     value, update = eval(case["expr"], {"tf": tf, **holders})
     with tf.Session() as sess:
         sess.run(tf.local_variables_initializer())

@@ -3,7 +3,8 @@ batches, for tests/metrics/test_values.py. Run it with a TensorFlow interpreter:
 
     /tmp/tfref/bin/python tests/data/metrics/make_values.py
 
-Each case builds ``expr`` over placeholders (``feeds``: name -> [dtype, shape]), runs
+Each case builds ``expr`` over placeholders (``feeds``: name -> [dtype, shape], and the
+shape of the values fed when the placeholder's rank is unknown), runs
 ``tf.local_variables_initializer()``, then for each batch runs ``update_op`` and then ``value``
 (both recorded), then re-initializes the local variables and runs the first batch again
 (``after_reset``). The batches are random but fixed (seeded) and stored in the file.
@@ -25,8 +26,8 @@ def _batches(rng, feeds, count=3):
     out = []
     for _ in range(count):
         batch = {}
-        for name, (dtype, shape) in feeds.items():
-            shape = [BATCH if d is None else d for d in shape]
+        for name, (dtype, shape, *fed) in feeds.items():
+            shape = fed[0] if fed else [BATCH if d is None else d for d in shape]
             if dtype == "bool":
                 value = rng.random(shape) < 0.5
             elif dtype.startswith("int"):
@@ -128,6 +129,19 @@ CASES = [
         "tf.metrics.sparse_average_precision_at_k(m, s, 2, weights=w)",
         {"m": ("int64", [None, 2]), "s": ("float32", [None, CLASSES]), "w": W},
     ),
+    # the squeezing and broadcasting of weights and labels when shapes are known only running
+    ("tf.metrics.mean(u, weights=w1)", {"u": ("float32", None, [6]), "w1": ("float32", [None, 1])}),
+    ("tf.metrics.mean(u, weights=wu)", {"u": ("float32", [None, 1]), "wu": ("float32", None, [6])}),
+    ("tf.metrics.accuracy(a1, b)", {"a1": ("int64", [None, 1]), "b": INT}),
+    ("tf.metrics.accuracy(au, b, weights=w)", {"au": ("int64", None, [6, 1]), "b": INT, "w": W}),
+    (
+        "tf.metrics.auc(t, probu, weights=wu)",
+        {"t": B, "probu": ("float32", None, [6]), "wu": ("float32", None, [6, 1])},
+    ),
+    (
+        "tf.metrics.mean_per_class_accuracy(a2, b2, 4)",
+        {"a2": ("int64", [3, 2]), "b2": ("int64", [3, 2])},
+    ),
 ]
 
 
@@ -144,7 +158,7 @@ def main() -> None:
     for expr, feeds in CASES:
         batches = _batches(rng, feeds)
         with tf.Graph().as_default():
-            holders = {n: tf.placeholder(d, s, name=n) for n, (d, s) in feeds.items()}
+            holders = {n: tf.placeholder(d, s, name=n) for n, (d, s, *_) in feeds.items()}
             value, update = eval(expr, {"tf": tf, **holders})
             with tf.Session() as sess:
                 sess.run(tf.local_variables_initializer())
