@@ -113,3 +113,16 @@ GRADIENTS = [
 @pytest.mark.parametrize("case", gradient_cases(GRADIENTS))
 def test_gradients_through_the_drivers_match_finite_differences(case):
     check_gradient_case(case)
+
+
+def test_gradient_with_unknown_batch_and_an_unused_final_state_builds_and_runs(graph):
+    # The gradient loop carries the state's gradients with the state's shapes ([?, 4]); they
+    # hold because Slice (the concat gradient) keeps the known entries of a tf.shape size.
+    x = tf.placeholder(tf.float32, [None, 3, 2])
+    cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicLSTMCell(4) for _ in range(2)])
+    outputs, _ = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+    grads = tf.gradients(tf.reduce_sum(outputs), [x] + tf.trainable_variables())
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        values = sess.run(grads, {x: np.float32(X)})
+    assert all(np.isfinite(v).all() and v.any() for v in values)

@@ -316,10 +316,14 @@ def _slice_infer(inputs, attrs):
         return [(dtype, tensor_shape.unknown_shape())]
     dims = x.shape.as_list() if x.shape.ndims is not None else [None] * rank
     begin, size = constant_value(begin_t), constant_value(size_t)
+    partial = shape_value(size_t) if size is None else None  # tf.shape(y) of a known y.shape
     out = []
     for i, dim in enumerate(dims):
         b = None if begin is None else int(begin[i])
         s = None if size is None else int(size[i])
+        if partial is not None and partial.ndims == len(dims):  # not checked, as TF
+            out.append(tensor_shape.dimension_value(partial[i]))
+            continue
         if b is not None and dim is not None and not 0 <= b <= dim:
             raise ValueError(f"Expected begin[{i}] in [0, {dim}], but got {b}")
         if (

@@ -145,6 +145,8 @@ EXPRESSIONS = [
     "tf.slice(u, [0, 1, 0], [-1, 2, 3])",
     "tf.slice(x, [0, -0, 1], [2, -1, 3])",
     "tf.slice(x, d[:1] * [1, 1, 1], [1, 1, 1])",
+    "tf.slice(tf.concat([u, u], 2), [0, 0, 0], tf.shape(u))",
+    "tf.slice(u, [0, 1, 0], tf.concat([tf.shape(u)[:2], [-1]], 0))",
     "tf.reshape(tf.placeholder(tf.float32, [1, 1], name='one'), [])",
     "tf.stack([np.ones(2), np.zeros(2)], axis=1)",
     "tf.linalg.diag_part(x)",
