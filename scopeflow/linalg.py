@@ -12,6 +12,7 @@ from scopeflow.ops.math.linalg import matrix_triangular_solve as triangular_solv
 from scopeflow.ops.math.linalg import qr
 from scopeflow.ops.math.matmul import matmul, matvec
 from scopeflow.ops.math.norm import norm
+from scopeflow.ops.math.svd import svd
 
 transpose = matrix_transpose
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "norm",
     "qr",
     "set_diag",
+    "svd",
     "transpose",
     "triangular_solve",
 ]

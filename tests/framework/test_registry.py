@@ -175,6 +175,7 @@ BUILDERS = {
     "StridedSlice": "a[0]",
     "StridedSliceGrad": "tf.gradients(a[0], a)[0]",
     "Sub": "a - a",
+    "Svd": "tf.svd(a)[0]",
     "Tanh": "tf.tanh(a)",
     "TensorScatterAdd": "tf.tensor_scatter_nd_add(a, [[0]], a[:1])",
     "TensorScatterSub": "tf.tensor_scatter_nd_sub(a, [[0]], a[:1])",

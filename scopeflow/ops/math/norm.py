@@ -10,9 +10,11 @@ import numpy as np
 from scopeflow.framework import undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
-from scopeflow.ops.array.shape import squeeze
+from scopeflow.ops.array.shape import expand_dims, squeeze
+from scopeflow.ops.array.transpose import transpose
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math.reduction import reduce_max, reduce_sum
+from scopeflow.ops.math.svd import svd
 
 _VECTOR_NORMS = ["euclidean", 1, 2, np.inf]
 _MATRIX_NORMS = ["euclidean", "fro", 1, 2, np.inf]
@@ -43,6 +45,23 @@ def _check_ord_and_axis(ord, axis) -> tuple[bool, tuple | None]:  # noqa: A002
     return False, None if axis is None else (axis,)
 
 
+def _largest_singular_value(tensor, axis: tuple):
+    """The matrix 2-norm over the pair ``axis``, keeping those dimensions with size 1: the
+    largest singular value of the matrices moved to the last two dimensions."""
+    rank = tensor.shape.ndims
+    if rank is None:
+        raise NotImplementedError(
+            "tf.norm: the matrix 2-norm needs the tensor's rank while building; give the "
+            "tensor a static rank (set_shape)."
+        )
+    axes = [a % rank for a in axis]
+    perm_before = [i for i in range(rank) if i not in axes] + axes
+    perm_after = [perm_before.index(i) for i in range(rank)]
+    singular = svd(transpose(tensor, perm_before), compute_uv=False)
+    largest = reduce_max(math_ops.abs(singular), axis=-1, keepdims=True)
+    return transpose(expand_dims(largest, -1), perm_after)
+
+
 @undo.atomic
 def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None, keep_dims=None):  # noqa: A002
     """The norm of ``tensor``: of all its entries as one vector (``axis=None``), of the
@@ -52,7 +71,8 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None, keep_dims
     for vectors (``sum(|x|**p) ** (1/p)``, with ``1``, ``2`` and ``np.inf`` the usual
     norms), and for matrices ``1`` (largest column sum) or ``np.inf`` (largest row sum).
     ``keepdims`` keeps the reduced dimensions with size 1 (``keep_dims``: TF1's old name).
-    The matrix 2-norm (``ord=2`` with a pair of axes) raises NotImplementedError.
+    The matrix 2-norm (``ord=2`` with a pair of axes, the largest singular value) is built
+    from ``Transpose`` and ``Svd`` ops, not TF's ``map_fn`` of ``cond``s.
 
     >>> import scopeflow as tf
     >>> with tf.Graph().as_default():
@@ -66,15 +86,11 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None, keep_dims
             raise ValueError("Cannot specify both 'keep_dims' and 'keepdims'.")
         keepdims = keep_dims
     is_matrix, axis = _check_ord_and_axis(ord, axis)
-    if is_matrix and ord in (2, 2.0):
-        raise NotImplementedError(
-            "tf.norm: the matrix 2-norm (ord=2 with a pair of axes) needs a singular value "
-            "decomposition, which scopeflow lacks. Use ord='fro' (an upper bound), or 1 or "
-            "np.inf."
-        )
     with name_scope(name, "norm", [tensor]):
         tensor = convert_to_tensor(tensor)
-        if ord in ("fro", "euclidean", 2, 2.0):
+        if is_matrix and ord in (2, 2.0):
+            result = _largest_singular_value(tensor, axis)
+        elif ord in ("fro", "euclidean", 2, 2.0):
             result = math_ops.sqrt(reduce_sum(tensor * math_ops.conj(tensor), axis, keepdims=True))
         else:
             result = math_ops.abs(tensor)

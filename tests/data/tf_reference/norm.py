@@ -54,4 +54,14 @@ ERRORS = [
 # The matrix 2-norm (largest singular value): TF builds map_fn/cond/setdiff1d around an Svd.
 MATRIX_2 = [
     "tf.norm(m, ord=2, axis=[1, 2])",
+    "tf.norm(m, ord=2, axis=[2, 0], keepdims=True)",
+]
+
+# The singular value decomposition itself.
+SVD = [
+    "tf.svd(x)",
+    "tf.svd(x, compute_uv=False)",
+    "tf.svd(m, full_matrices=True, name='op')",
+    "tf.linalg.svd(u, compute_uv=False)",
+    "tf.gradients(tf.svd(m, compute_uv=False), m)[0]",
 ]

@@ -1,6 +1,7 @@
-"""Tests for scopeflow/ops/math/norm.py: ``tf.norm`` builds TF1's ops and names for every
-``ord``/``axis`` form (TensorFlow 2.21's records, ``tests/data/tf_reference/norm.json``),
-raises TF1's errors, and computes NumPy's norms with finite-difference gradients."""
+"""Tests for scopeflow/ops/math/norm.py and svd.py: ``tf.norm`` builds TF1's ops and names for
+every ``ord``/``axis`` form and ``tf.svd`` TF's ``Svd`` op (TensorFlow 2.21's records,
+``tests/data/tf_reference/norm.json``), they raise TF1's errors, and compute NumPy's norms and
+singular values with finite-difference gradients."""
 
 from __future__ import annotations
 
@@ -9,27 +10,59 @@ import pytest
 
 import scopeflow as tf
 from tests.ops.grad_check import GradCase, check_gradient_case, gradient_cases
-from tests.ops.graph_checks import check_against, expected, raised, setup_of, tf_reference
+from tests.ops.graph_checks import built, check_against, expected, setup_of, tf_reference
+from tests.ops.kernel_table import Case, Holds, cases_by_mode, check_case
 
 REFERENCE = tf_reference("norm")
 SETUP = setup_of(REFERENCE)
 GROUPS = REFERENCE["groups"]
 
+
+def _matrix_2_ops(keepdims: bool) -> list:
+    ops = [
+        ("norm/transpose/perm", "Const"),
+        ("norm/transpose", "Transpose"),
+        ("norm/Svd", "Svd"),
+        ("norm/Abs", "Abs"),
+        ("norm/Max/reduction_indices", "Const"),
+        ("norm/Max", "Max"),
+        ("norm/ExpandDims/dim", "Const"),
+        ("norm/ExpandDims", "ExpandDims"),
+        ("norm/transpose_1/perm", "Const"),
+        ("norm/transpose_1", "Transpose"),
+    ]
+    return ops if keepdims else [*ops, ("norm/Squeeze", "Squeeze")]
+
+
+_SVD_GRAD = "tf.gradients(tf.svd(m, compute_uv=False), m)[0]"
 DIFFERENCES = {
-    # TF builds a map_fn/cond/setdiff1d graph around an Svd op, which scopeflow lacks.
-    "tf.norm(m, ord=2, axis=[1, 2])": raised(NotImplementedError, "matrix 2-norm"),
+    # TF moves the pair of axes last with a map_fn of conds, setdiff1d and where ops computed
+    # when run; scopeflow, knowing the rank, transposes by a constant permutation. The same
+    # Svd/Abs/Max/ExpandDims/Transpose follow, and the result has TF's name; its static shape
+    # is known (TF's is not, the permutations being computed when run).
+    "tf.norm(m, ord=2, axis=[1, 2])": built(_matrix_2_ops(False), shape=[2]),
+    "tf.norm(m, ord=2, axis=[2, 0], keepdims=True)": built(_matrix_2_ops(True), shape=[1, 3, 1]),
+    # TF 2.21 builds the diagonal of the singular values' gradient with MatrixDiagV3 (and its
+    # k/num_rows/num_cols/padding_value constants); scopeflow with MatrixDiag.
+    _SVD_GRAD: built(
+        [
+            *GROUPS["SVD"][_SVD_GRAD]["ops"][:6],
+            ("gradients/Svd_grad/diag", "MatrixDiag"),
+            *GROUPS["SVD"][_SVD_GRAD]["ops"][11:],
+        ]
+    ),
 }
+GRAPHS = {**GROUPS["EXPRESSIONS"], **GROUPS["MATRIX_2"], **GROUPS["SVD"]}
 
 
-@pytest.mark.parametrize("expr", list(GROUPS["EXPRESSIONS"]))
+@pytest.mark.parametrize("expr", list(GRAPHS))
 def test_builds_tf1s_graph(graph, env, expr):
-    check_against(graph, env, expr, expected(GROUPS["EXPRESSIONS"][expr], DIFFERENCES.get(expr)))
+    check_against(graph, env, expr, expected(GRAPHS[expr], DIFFERENCES.get(expr)))
 
 
-@pytest.mark.parametrize("expr", [*GROUPS["ERRORS"], *GROUPS["MATRIX_2"]])
+@pytest.mark.parametrize("expr", list(GROUPS["ERRORS"]))
 def test_errors(graph, env, expr):
-    record = {**GROUPS["ERRORS"], **GROUPS["MATRIX_2"]}[expr]
-    check_against(graph, env, expr, expected(record, DIFFERENCES.get(expr)), left=None)
+    check_against(graph, env, expr, expected(GROUPS["ERRORS"][expr], None), left=None)
 
 
 RNG = np.random.default_rng(7)
@@ -73,9 +106,60 @@ GRADIENTS = [
     GradCase("inf-matrix", lambda x: tf.norm(x, ord=np.inf, axis=(1, 2)), (M,)),
     GradCase("1-matrix", lambda x: tf.norm(x, ord=1, axis=(1, 2), keepdims=True), (M,)),
     GradCase("3", lambda x: tf.norm(x, ord=3, axis=0), (M,)),
+    GradCase("2-matrix", lambda x: tf.norm(x, ord=2, axis=(2, 1)), (M,)),
+    GradCase("svd-values", lambda x: tf.svd(x, compute_uv=False), (M,)),
 ]
 
 
 @pytest.mark.parametrize("case", gradient_cases(GRADIENTS))
 def test_gradients(case):
     check_gradient_case(case)
+
+
+SVD_CASES = [
+    Case(
+        "values",
+        "Svd",
+        lambda x: tf.svd(x, compute_uv=False),
+        (M,),
+        lambda x: np.linalg.svd(x, compute_uv=False),
+        1e-12,
+    ),
+    Case(
+        "reconstructs",
+        "Svd",
+        lambda x: tf.svd(x),
+        (M,),
+        Holds(
+            "u diag(s) v^H is the input, u and v orthonormal", lambda s, u, v: _factors(M, s, u, v)
+        ),
+    ),
+    Case(
+        "full-complex",
+        "Svd",
+        lambda x: tf.svd(x, full_matrices=True),
+        (M + 1j * M[::-1],),
+        Holds(
+            "u diag(s) v^H is the input with square u and v",
+            lambda s, u, v: _factors(M + 1j * M[::-1], s, u[..., :3], v[..., :3]),
+        ),
+    ),
+]
+
+
+def _factors(a, s, u, v) -> bool:
+    rebuilt = u @ (s[..., None] * np.conj(np.swapaxes(v, -1, -2)))
+    eye = np.eye(u.shape[-1])
+    return np.allclose(rebuilt, a) and np.allclose(np.conj(np.swapaxes(u, -1, -2)) @ u, eye)
+
+
+@pytest.mark.parametrize(("case", "mode"), cases_by_mode(SVD_CASES))
+def test_svd_kernel(run, case, mode):
+    check_case(run, case, mode)
+
+
+def test_the_gradient_through_u_and_v_is_refused(graph):
+    x = tf.constant(M)
+    _, u, _ = tf.svd(x)
+    with pytest.raises(NotImplementedError, match="through u and v"):
+        tf.gradients(tf.reduce_sum(u), x)
