@@ -261,11 +261,13 @@ def _kernel_threads(config: ConfigProto) -> Threads:
 
 
 def _fetched(value):
-    """Values handed to the user are theirs: never the session's own read-only arrays."""
+    """Values handed to the user are theirs: never the session's own read-only arrays. A
+    scalar comes back as a NumPy scalar (``bytes`` for a string), as from TF1's run."""
     if isinstance(value, np.ndarray):
+        if not value.ndim:
+            return value[()]
         if not value.flags.writeable:
             return value.copy()
-        return value
     return value
 
 

@@ -10,7 +10,7 @@ prefixes both), each op registered once with its NumPy kernel, which returns the
 >>> loss.name
 'train/loss:0'
 >>> tf.Session().run(loss)
-array(b'\\n\\x11\\n\\ntrain/loss\\x15\\x00\\x00\\x00?', dtype=object)
+b'\\n\\x11\\n\\ntrain/loss\\x15\\x00\\x00\\x00?'
 """
 
 from __future__ import annotations

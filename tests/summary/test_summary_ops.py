@@ -147,7 +147,7 @@ def test_summaries_go_to_their_collections_and_merge_all_takes_them(graph, run):
     assert graph.get_collection("mine") == [c]
     merged = tf.summary.merge_all()
     assert graph.get_collection(tf.GraphKeys.SUMMARIES) == [a, b]  # merge adds to none
-    tags = [tag for tag, _ in wire.summary_values(run(merged).item())]
+    tags = [tag for tag, _ in wire.summary_values(run(merged))]
     assert tags == [b"train/loss", b"fam/train/fam/loss"]  # TF1 repeats the family
     assert tf.summary.merge_all("empty") is None
     assert tf.summary.merge_all(scope="train/fam").op.inputs[0] is b
@@ -160,7 +160,7 @@ def test_summary_metadata_proto_is_used_and_given_fields_set(graph, run):
         "t", tf.constant([1.0]), summary_metadata=meta, display_name="new"
     )
     assert meta.display_name == "new"  # TF1 sets it on the proto given
-    value = tf.Summary.FromString(run(t).item()).value[0]
+    value = tf.Summary.FromString(run(t)).value[0]
     assert value.metadata.display_name == "new"
 
 
@@ -233,6 +233,6 @@ def test_tf012_forms_build_as_tensorflow(graph, expr, ops, name):
 def test_tf012_scalar_summary_takes_a_tag_per_value(graph, run):
     v = tf.constant([1.0, 2.0])
     s = tf.scalar_summary(["a", "b"], v)
-    assert run(s).item() == b"\n\x08\n\x01a\x15\x00\x00\x80?\n\x08\n\x01b\x15\x00\x00\x00@"  # TF's
+    assert run(s) == b"\n\x08\n\x01a\x15\x00\x00\x80?\n\x08\n\x01b\x15\x00\x00\x00@"  # TF's
     assert tf.merge_all_summaries().name == "MergeSummary/MergeSummary:0"
     assert tf.train.SummaryWriter.__mro__[1] is tf.summary.FileWriter

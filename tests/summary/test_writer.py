@@ -51,7 +51,7 @@ def test_summaries_session_logs_and_run_metadata_are_written_in_order(tmp_path, 
     merged = tf.summary.merge([tf.summary.scalar("x", x)])
     with tf.summary.FileWriter(str(tmp_path)) as writer, tf.Session() as sess:
         writer.add_summary(sess.run(merged, {x: 1.5}), 3)  # as Session.run returns it
-        writer.add_summary(sess.run(merged, {x: 2.5}).item(), global_step=np.int64(4))
+        writer.add_summary(sess.run(merged, {x: 2.5}), global_step=np.int64(4))
         writer.add_summary(_scalar("y", 7.0))
         writer.add_session_log(tf.SessionLog(status=tf.SessionLog.START), 5)
         writer.add_run_metadata(tf.RunMetadata(), "step5", 5)

@@ -218,7 +218,7 @@ def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
     >>> with tf.Graph().as_default():
     ...     mean, variance = tf.nn.moments(tf.constant([1.0, 2.0, 3.0, 6.0]), axes=[0])
     ...     print(tf.Session().run([mean, variance]))
-    [array(3., dtype=float32), array(3.5, dtype=float32)]
+    [np.float32(3.0), np.float32(3.5)]
     """
     if keep_dims is not None and keepdims is not None:
         raise ValueError("Cannot specify both 'keep_dims' and 'keepdims'.")
