@@ -126,3 +126,25 @@ def test_uninitialized_metric_variables_name_the_fix(graph):
         sess.run(tf.global_variables_initializer())  # does not initialize local variables
         with pytest.raises(tf.errors.FailedPreconditionError, match="accuracy/"):
             sess.run(update)
+
+
+def test_checkpoints_leave_metric_variables_out(graph, tmp_path):
+    # The eval workflow: restore trained weights, reset the metrics, stream the eval set.
+    x = tf.placeholder(tf.float32, [None, 2])
+    y = tf.placeholder(tf.int64, [None])
+    w = tf.get_variable("w", initializer=[[1.0, -1.0], [0.5, 2.0]])
+    accuracy, update = tf.metrics.accuracy(y, tf.argmax(tf.matmul(x, w), -1))
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        path = saver.save(sess, str(tmp_path / "model"))
+    assert [name for name, _ in tf.train.list_variables(path)] == ["w"]
+    with tf.Session() as sess:
+        saver.restore(sess, path)
+        assert sess.run(tf.report_uninitialized_variables()).tolist() == [
+            b"accuracy/total",
+            b"accuracy/count",
+        ]
+        sess.run(tf.local_variables_initializer())
+        sess.run(update, {x: [[1.0, 0.0], [0.0, 1.0]], y: [0, 1]})
+        assert sess.run(accuracy) == 1.0
