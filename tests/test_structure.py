@@ -49,7 +49,7 @@ ALLOWED: dict[str, set[str]] = {
     "graph_io": _OPS | {"variables"},
     "train": _OPS | {"variables", "gradients", "graph_io", "summary", "session"},
     "tools": _OPS | {"variables"},
-    "rnn": _OPS | {"variables"},
+    "rnn": _OPS | {"variables", "layers"},
     "summary": _OPS,
     "platform": _FRAMEWORK,
     "layers": _OPS | {"variables"},

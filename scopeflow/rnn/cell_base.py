@@ -23,56 +23,29 @@ inside ``call`` and its variables are tracked all the same.
 ...     print(cell.name, [v.name for v in cell.variables], state.shape)
 doubler_1 ['doubler/w:0'] (2, 3)
 
-This is the base the ``tf.layers`` classes would share; it lives here until ``layers/``
-provides one (same rules, see TF's ``legacy_tf_layers/base.py``).
+A cell is a ``tf.layers.Layer`` (``scopeflow/layers/base.py``), as TF1's cells are legacy
+layers: ``add_weight``, ``variables``, ``trainable_variables`` and the scope rules are the
+layers'.
 """
 
 from __future__ import annotations
 
 import collections
-import inspect
-import re
 
 from scopeflow.framework import dtypes, nest, tensor_shape
 from scopeflow.framework.constant import constant, convert_to_tensor
-from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import GraphKeys
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import Tensor
+from scopeflow.layers.base import Layer
 from scopeflow.ops.array.basic import shape, zeros
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.shape import expand_dims
 from scopeflow.ops.core.infer import constant_value
-from scopeflow.variables.initializers import GlorotUniform, Zeros
-from scopeflow.variables.variable_scope import (
-    VariableScope,
-    get_variable,
-    get_variable_scope,
-    variable_scope,
-)
-
-_OBJECT_NAMES = "layer_object_names"  # the graph's store of layer object-name counts
+from scopeflow.variables.variable_scope import VariableScope, get_variable_scope, variable_scope
 
 
-def _snake_case(name: str) -> str:
-    """TF's ``to_snake_case``: ``BasicLSTMCell`` -> ``basic_lstm_cell``."""
-    intermediate = re.sub("(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
-    snake = re.sub("([a-z])([A-Z])", r"\1_\2", intermediate).lower()
-    return snake if snake[0] != "_" else "private" + snake
-
-
-def _unique_object_name(base: str) -> str:
-    """``base_<n>``, n counting from 1 per graph, as TF's legacy layers name their objects."""
-    counts = get_default_graph()._store(_OBJECT_NAMES, dict)
-    counts[base] = counts.get(base, 0) + 1
-    return f"{base}_{counts[base]}"
-
-
-def _is_in(variable, items) -> bool:
-    return any(v is variable for v in items)
-
-
-class RNNCell:
+class RNNCell(Layer):
     """An RNN cell: ``output, new_state = cell(inputs, state)``.
 
     Subclasses give ``state_size`` and ``output_size`` (an int, a ``TensorShape`` or a nested
@@ -81,33 +54,12 @@ class RNNCell:
     cell's scope. ``scope=`` on a call picks that scope instead.
     """
 
-    _input_ndim: int | None = None  # the rank the inputs must have (TF's InputSpec(ndim=...))
-
     def __init__(self, trainable=True, name=None, dtype=None, **kwargs):
-        scope = kwargs.pop("_scope", None)
-        self._reuse = kwargs.pop("_reuse", None)
-        for key in kwargs:
-            raise TypeError(f"Keyword argument not understood: {key!r}")
-        self.trainable = trainable
-        self._dtype = None if dtype is None else dtypes.as_dtype(dtype).base_dtype
-        self.built = False
-        self._trainable_weights: list = []
-        self._non_trainable_weights: list = []
-        snake = _snake_case(type(self).__name__)
-        if isinstance(name, VariableScope):
-            self._base_name, self._name = name.name, _unique_object_name(snake)
-        elif name:
-            self._base_name = self._name = name
-        else:
-            self._base_name, self._name = snake, _unique_object_name(snake)
-        self._scope = None
-        if scope:
-            with variable_scope(scope) as captured:
-                self._scope = captured
-        self._current_scope = None
+        scope_name = name.name if isinstance(name, VariableScope) else None
+        super().__init__(trainable, None if scope_name else name, dtype, **kwargs)
+        if scope_name:  # TF1: a scope as the name gives the variables' scope
+            self._base_name = scope_name
         self._build_depth = None  # the inputs' last dimension when built
-
-    # -- what a cell is -------------------------------------------------------------------
 
     @property
     def state_size(self):
@@ -119,132 +71,38 @@ class RNNCell:
         """The size of the output: an int or a ``TensorShape``."""
         raise NotImplementedError("Abstract method")
 
-    @property
-    def name(self) -> str:
-        return self._name
-
-    @property
-    def dtype(self):
-        return self._dtype
-
-    @property
-    def scope_name(self) -> str:
-        if not self._scope:
-            raise ValueError(
-                f'No name available for layer scope because the layer "{self._name}" has not '
-                "been used yet. The scope name  is determined the first time the layer "
-                "instance is called. You must therefore call the layer before querying "
-                "`scope_name`."
-            )
-        return self._scope.name
-
-    @property
-    def trainable_weights(self) -> list:
-        return list(self._trainable_weights) if self.trainable else []
-
-    @property
-    def non_trainable_weights(self) -> list:
-        if self.trainable:
-            return list(self._non_trainable_weights)
-        return self._trainable_weights + self._non_trainable_weights
-
-    @property
-    def weights(self) -> list:
-        return self.trainable_weights + self.non_trainable_weights
-
-    trainable_variables = trainable_weights
-    non_trainable_variables = non_trainable_weights
-    variables = weights
-
-    @property
-    def losses(self) -> list:
-        return []
-
-    @property
-    def updates(self) -> list:
-        return []
-
-    def build(self, input_shape) -> None:
-        """Makes the cell's variables for inputs of ``input_shape`` (the default makes none)."""
-        self.built = True
-
     def call(self, inputs, state):
         """One step: ``(output, new_state)``."""
         raise NotImplementedError(f"{type(self).__name__} must implement call(inputs, state)")
-
-    def apply(self, *args, **kwargs):
-        return self(*args, **kwargs)
-
-    # -- calling --------------------------------------------------------------------------
 
     def __call__(self, inputs, state, scope=None):
         """Runs one step from ``state``: ``(output, new_state)``, variables under ``scope``
         (a name or ``VariableScope``) or the cell's own scope."""
         if scope is not None:
             with variable_scope(scope, custom_getter=self._rnn_get_variable) as captured:
-                return self._layer_call(inputs, state, scope=captured)
+                return Layer.__call__(self, inputs, state, scope=captured)
         entered = getattr(self, "_rnncell_scope", None)
         if entered is None:
             entered = get_variable_scope()
             self._rnncell_scope = entered
         with variable_scope(entered, custom_getter=self._rnn_get_variable):
-            return self._layer_call(inputs, state)
+            return Layer.__call__(self, inputs, state)
 
     def _rnn_get_variable(self, getter, *args, **kwargs):
         """Tracks the variables ``call`` gets, as trainable or not as the graph says."""
         variable = getter(*args, **kwargs)
         trainable = _is_in(variable, variable.graph.get_collection(GraphKeys.TRAINABLE_VARIABLES))
-        target = self._trainable_weights if trainable else self._non_trainable_weights
-        if not _is_in(variable, target):
-            target.append(variable)
+        self._track(self._trainable_weights if trainable else self._non_trainable_weights, variable)
         return variable
 
-    def _set_scope(self, scope=None) -> None:
-        if self._scope is None:
-            if self._reuse:
-                with variable_scope(scope if scope is not None else self._base_name) as captured:
-                    self._scope = captured
-            else:
-                with variable_scope(scope, default_name=self._base_name) as captured:
-                    self._scope = captured
-
-    def _layer_call(self, inputs, *args, scope=None, **kwargs):
-        """TF's legacy ``Layer.__call__``: in the cell's scope (reused once built), checks the
-        inputs, builds on the first call, then calls ``call``."""
-        if not hasattr(self, "_build_depth"):
-            raise RuntimeError("You must call `super().__init__()` in the layer constructor.")
-        self._set_scope(scope)
-        reuse = True if self.built else self._reuse
-        with variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False) as captured:
-            self._current_scope = captured
-            if "scope" in _parameters(self.call):
-                kwargs["scope"] = captured
-            inputs = nest.map_structure(_as_tensor, inputs)
-            self._check_inputs(inputs)
-            with name_scope(captured.original_name_scope):
-                if not self.built:
-                    self._maybe_build(inputs)
-                outputs = self.call(inputs, *args, **kwargs)
-        if outputs is None:
-            raise ValueError(
-                "A layer's `call` method should return a Tensor or a list of Tensors, not None "
-                f"(layer: {self._name})."
-            )
-        return outputs
-
     def _check_inputs(self, inputs) -> None:
+        super()._check_inputs(inputs)
         flat = nest.flatten(inputs)
         shape = flat[0].shape if len(flat) == 1 else None
-        if shape is None or shape.ndims is None:
+        if shape is None or not shape.ndims or self._build_depth is None:
             return
-        if self._input_ndim is not None and shape.ndims != self._input_ndim:
-            raise ValueError(
-                f'Input 0 of layer "{self._name}" is incompatible with the layer: expected '
-                f"ndim={self._input_ndim}, found ndim={shape.ndims}. Full shape received: "
-                f"{tuple(shape.as_list())}"
-            )
-        depth = tensor_shape.dimension_value(shape[-1]) if shape.ndims else None
-        if self._build_depth is not None and depth is not None and depth != self._build_depth:
+        depth = tensor_shape.dimension_value(shape[-1])
+        if depth is not None and depth != self._build_depth:
             raise ValueError(
                 f'Input 0 of layer "{self._name}" is incompatible with the layer: it was built '
                 f"for inputs of depth {self._build_depth}, and is called with inputs of shape "
@@ -252,63 +110,11 @@ class RNNCell:
                 f"{self._build_depth}). Use a new cell for inputs of another size."
             )
 
-    def _maybe_build(self, inputs) -> None:
+    def _build_for(self, inputs) -> None:
+        super()._build_for(inputs)
         flat = nest.flatten(inputs)
-        if self._dtype is None and flat and hasattr(flat[0], "dtype"):
-            self._dtype = flat[0].dtype.base_dtype
-        shapes = nest.map_structure(lambda t: t.shape, inputs)
-        if type(self).build is not RNNCell.build:
-            self.build(shapes)
-            if len(flat) == 1 and flat[0].shape.ndims:
-                self._build_depth = tensor_shape.dimension_value(flat[0].shape[-1])
-        self.built = True
-
-    def add_weight(
-        self,
-        name,
-        shape,
-        dtype=None,
-        initializer=None,
-        regularizer=None,
-        trainable=None,
-        constraint=None,
-        partitioner=None,
-    ):
-        """Gets or makes the variable ``<cell scope>/<name>`` with ``get_variable`` (the
-        scope's initializer, else Glorot uniform for floats and zeros otherwise)."""
-        if partitioner is not None:
-            raise NotImplementedError(
-                f"{self._name}.add_weight({name!r}, partitioner=...): partitioned variables are "
-                "not supported; make one variable (num_unit_shards/num_proj_shards=None)."
-            )
-        trainable = True if trainable is None else trainable
-        dtype = dtypes.as_dtype(dtype or self._dtype or dtypes.float32)
-        self._set_scope(None)
-        reuse = self.built or self._reuse
-        with variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False) as scope:
-            self._current_scope = scope
-            with name_scope(scope.original_name_scope):
-                if initializer is None:
-                    initializer = scope.initializer
-                if initializer is None:
-                    initializer = GlorotUniform() if dtype.is_floating else Zeros()
-                variable = get_variable(
-                    name,
-                    shape=shape,
-                    dtype=dtype,
-                    initializer=initializer,
-                    regularizer=regularizer,
-                    trainable=trainable and self.trainable,
-                    constraint=constraint,
-                )
-        trainables = variable.graph.get_collection(GraphKeys.TRAINABLE_VARIABLES)
-        if trainable and self.trainable and _is_in(variable, trainables):
-            target = self._trainable_weights
-        else:
-            target = self._non_trainable_weights
-        if not _is_in(variable, target):
-            target.append(variable)
-        return variable
+        if type(self).build is not RNNCell.build and len(flat) == 1 and flat[0].shape.ndims:
+            self._build_depth = tensor_shape.dimension_value(flat[0].shape[-1])
 
     # -- states ---------------------------------------------------------------------------
 
@@ -350,11 +156,8 @@ class RNNCell:
         return self.zero_state(batch_size, dtype)
 
 
-def _parameters(fn) -> tuple:
-    try:
-        return tuple(inspect.signature(fn).parameters)
-    except (TypeError, ValueError):
-        return ()
+def _is_in(variable, items) -> bool:
+    return any(v is variable for v in items)
 
 
 class LayerRNNCell(RNNCell):
@@ -363,11 +166,7 @@ class LayerRNNCell(RNNCell):
     calling scope plain :class:`RNNCell` subclasses get."""
 
     def __call__(self, inputs, state, scope=None, *args, **kwargs):
-        return self._layer_call(inputs, state, *args, scope=scope, **kwargs)
-
-
-def _as_tensor(value):
-    return value if isinstance(value, Tensor) or value is None else convert_to_tensor(value)
+        return Layer.__call__(self, inputs, state, *args, scope=scope, **kwargs)
 
 
 class LSTMStateTuple(collections.namedtuple("LSTMStateTuple", ("c", "h"))):

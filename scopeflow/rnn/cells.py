@@ -17,6 +17,7 @@ from scopeflow.framework import dtypes, nest, tensor_shape
 from scopeflow.framework.constant import constant
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import Tensor
+from scopeflow.layers.base import InputSpec
 from scopeflow.ops.array.join import concat, split
 from scopeflow.ops.array.slicing import slice as slice_
 from scopeflow.ops.math.clip import clip_by_value
@@ -95,10 +96,9 @@ def _state_tuple(cell: RNNCell, state):
 class _Cell(LayerRNNCell):
     """What the built-in cells share: ``reuse=``, rank-2 inputs, float dtypes."""
 
-    _input_ndim = 2
-
     def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None, **kwargs):
         super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
+        self.input_spec = InputSpec(ndim=2)
         check_supported_dtypes(self.dtype)
         self._num_units = num_units
         self._activation = _activation(activation)
