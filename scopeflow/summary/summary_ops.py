@@ -86,6 +86,9 @@ def _summary_infer(op_type: str, arg: str | None, allowed):
 
 
 def _scalar_summary_kernel(ctx, op, tags, values):
+    if np.ndim(tags) == 0 and np.ndim(values) == 0:  # tf.summary.scalar's case, made cheap
+        tag = _as_bytes(tags.item() if isinstance(tags, np.ndarray) else tags)
+        return _summary([wire.scalar_value(tag, float(np.float32(values)))])
     if np.shape(tags) != np.shape(values):
         single = f" (tag '{_as_bytes(np.ravel(tags)[0]).decode()}')" if np.size(tags) == 1 else ""
         _fail(
