@@ -102,3 +102,28 @@ def test_a_failed_metric_leaves_no_variable_behind(graph):
 def test_shape_errors_name_the_metric_and_shapes(graph, env, expr, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         eval(expr, env)
+
+
+def test_names_under_enclosing_scopes_are_tf1s(graph):
+    # As TF 2.21 names them (read from tensorflow.compat.v1), the re-entered "vs_1" included
+    x = tf.placeholder(tf.int64, [None])
+    with tf.name_scope("eval"):
+        a = tf.metrics.accuracy(x, x)
+    with tf.variable_scope("vs"):
+        b = tf.metrics.auc(tf.cast(x, tf.bool), tf.cast(x, tf.float32))
+    with tf.variable_scope("vs", reuse=True):
+        c = tf.metrics.mean(tf.cast(x, tf.float32))
+    with tf.name_scope("p"):
+        d = tf.metrics.precision_at_k(x, tf.ones([2, 3]), 1)
+    assert [v.name for v in tf.local_variables()] == [
+        *("eval/accuracy/total:0", "eval/accuracy/count:0"),
+        *("vs/auc/true_positives:0", "vs/auc/false_negatives:0"),
+        *("vs/auc/true_negatives:0", "vs/auc/false_positives:0"),
+        *("vs_1/mean/total:0", "vs_1/mean/count:0"),
+        *("p/precision_at_1/true_positive_at_1:0", "p/precision_at_1/false_positive_at_1:0"),
+    ]
+    assert [t.name for t in a + b + c + d] == [
+        *("eval/accuracy/value:0", "eval/accuracy/update_op:0"),
+        *("vs/auc/value:0", "vs/auc/update_op:0", "vs_1/mean/value:0", "vs_1/mean/update_op:0"),
+        *("p/precision_at_1:0", "p/precision_at_1/update:0"),
+    ]
