@@ -43,6 +43,27 @@ def test_run_resolves_tensorflow_imports(tmp_path):
     assert out.strip() == "foo/v:0 1.0 ['--steps', '3']"
 
 
+SUBMODULE_SCRIPT = """
+import tensorflow.contrib.framework as fw
+from tensorflow.contrib import training
+from tensorflow.contrib.training import HParams
+import tensorflow.contrib.seq2seq
+import scopeflow
+assert fw is scopeflow.contrib.framework and training is scopeflow.contrib.training
+assert HParams is scopeflow.contrib.training.HParams
+assert tensorflow.contrib.seq2seq is scopeflow.contrib.seq2seq
+print("same modules")
+"""
+
+
+def test_run_gives_tensorflow_submodules_as_scopeflow_s_own(tmp_path, capsys):
+    script = tmp_path / "submodules.py"
+    script.write_text(SUBMODULE_SCRIPT)
+    assert main(["run", str(script)]) == 0
+    assert capsys.readouterr().out == "same modules\n"
+    assert not [name for name in sys.modules if name.startswith("tensorflow")]
+
+
 PLATFORM_SCRIPT = """
 from tensorflow.python.platform import flags
 from tensorflow.python.platform import gfile

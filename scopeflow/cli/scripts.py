@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.abc
+import importlib.util
 import runpy
 import sys
 
@@ -18,20 +21,64 @@ _ALIASES = {
 }
 
 
+# Where a ``tensorflow`` module path lives in scopeflow (the longest prefix that matches).
+_PREFIXES = (
+    ("tensorflow.compat.v1.", "scopeflow."),
+    ("tensorflow.python.platform.", "scopeflow.platform."),
+    ("tensorflow.", "scopeflow."),
+)
+
+
+class _AliasLoader(importlib.abc.Loader):
+    def __init__(self, module):
+        self.module = module
+
+    def create_module(self, spec):
+        return self.module
+
+    def exec_module(self, module) -> None:
+        pass
+
+
+class _TensorflowFinder(importlib.abc.MetaPathFinder):
+    """Gives ``import tensorflow.contrib.slim`` (any submodule) the scopeflow module itself,
+    never a second copy of it loaded under the ``tensorflow`` name."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        for prefix, replacement in _PREFIXES:
+            if fullname.startswith(prefix):
+                target_name = replacement + fullname[len(prefix) :]
+                break
+        else:
+            return None
+        try:
+            module = importlib.import_module(target_name)
+        except ImportError:
+            return None
+        return importlib.util.spec_from_loader(fullname, _AliasLoader(module))
+
+
 def run_script(path: str, args: list[str]) -> None:
     """Runs the script at ``path`` as ``__main__`` with ``sys.argv = [path, *args]`` and
     ``import tensorflow`` (and ``tensorflow.compat.v1``) giving scopeflow; ``SystemExit``
     (``tf.app.run`` ends with one) propagates. ``sys.argv`` and ``sys.modules`` are as they
     were afterwards."""
     saved_argv, saved_modules = sys.argv, {name: sys.modules.get(name) for name in _ALIASES}
+    before = set(sys.modules)
+    finder = _TensorflowFinder()
     sys.modules.update(_ALIASES)
+    sys.meta_path.insert(0, finder)
     sys.argv = [path, *args]
     try:
         runpy.run_path(path, run_name="__main__")
     finally:
         sys.argv = saved_argv
+        sys.meta_path.remove(finder)
+        for name in set(sys.modules) - before:
+            if name.split(".")[0] == "tensorflow":
+                del sys.modules[name]
         for name, module in saved_modules.items():
             if module is None:
-                del sys.modules[name]
+                sys.modules.pop(name, None)
             else:
                 sys.modules[name] = module
