@@ -92,8 +92,11 @@ def tf_attrs(op: Operation) -> dict[str, tuple[str, object]]:
                 "it cannot be exported to a GraphDef."
             )
     for name, value in recorded.items():
-        if name.startswith("_"):
-            out[name] = ("string" if isinstance(value, str) else "list(string)", value)
+        if name.startswith("_"):  # TF's hints are strings; scopeflow's own (a tensor) stay
+            if isinstance(value, str):
+                out[name] = ("string", value)
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                out[name] = ("list(string)", value)
         elif name not in definition.attrs and value not in ([], (), None, ""):
             raise ValueError(
                 f"Op '{op.name}' (type {op.type}) has attr '{name}', which TensorFlow's "

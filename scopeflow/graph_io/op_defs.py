@@ -99,8 +99,9 @@ def _set_scalar(target, type_name: str, value, repeated: bool) -> None:
     if type_name == "type":
         put("type", dtypes.as_dtype(value).base_dtype.as_datatype_enum)
     elif type_name == "shape":
-        shape = target.shape
-        tensor_util.shape_proto(value, shape.add() if repeated else shape)
+        shape = target.shape.add() if repeated else target.shape
+        shape.SetInParent()  # a scalar's shape has no fields set, yet is a value
+        tensor_util.shape_proto(value, shape)
     elif type_name == "tensor":
         proto = tensor_util.make_tensor_proto(value)
         (target.tensor.add() if repeated else target.tensor).CopyFrom(proto)

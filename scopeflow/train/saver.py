@@ -7,8 +7,10 @@ session's variable values directly and ``restore`` sets them directly, all varia
 
 Files are written to temporary names and renamed into place, the index last and then the
 ``checkpoint`` state file, so a process killed while saving leaves the previous checkpoint
-(and the state file naming it) intact. No ``.meta`` file is written: scopeflow rebuilds graphs
-from code, and ``write_meta_graph`` is accepted for compatibility.
+(and the state file naming it) intact. ``save`` also writes ``prefix.meta``, the graph as
+TensorFlow's ``MetaGraphDef`` (see :mod:`scopeflow.graph_io.meta_graph`), which
+``tf.train.import_meta_graph`` - scopeflow's or TensorFlow's - turns back into the graph, its
+collections and a working Saver.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ import numbers
 import os
 import time
 
+from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.traceback_filter import api_boundary
+from scopeflow.graph_io import meta_graph
 from scopeflow.train import checkpoint_state
 from scopeflow.train.bundle import BundleReader, write_bundle
 from scopeflow.train.saveables import read_values, restore_values, var_list_to_dict
@@ -88,12 +92,18 @@ class Saver:
     ):
         """Args not listed act as in TF1. ``sharded`` writes one shard (there is one device);
         ``restore_sequentially`` changes nothing (restores are all-or-nothing); ``name`` and
-        ``filename`` named graph ops TF1 made, which this Saver does not need."""
-        if saver_def is not None or builder is not None:
+        ``filename`` named graph ops TF1 made, which this Saver does not need; a ``saver_def``
+        (from an imported MetaGraphDef) gives its settings (``max_to_keep``...)."""
+        if builder is not None:
             raise NotImplementedError(
-                "Saver(saver_def=..., builder=...) is not supported: scopeflow's Saver adds no "
-                "graph ops. Build a Saver from var_list instead."
+                "Saver(builder=...) is not supported: scopeflow's Saver adds no graph ops. "
+                "Build a Saver from var_list instead."
             )
+        if saver_def is not None:
+            max_to_keep = saver_def.max_to_keep
+            keep_checkpoint_every_n_hours = saver_def.keep_checkpoint_every_n_hours
+            sharded = saver_def.sharded
+            write_version = saver_def.version or SaverDef.V2
         if write_version != SaverDef.V2:
             raise NotImplementedError(
                 "Only the V2 checkpoint format is written (write_version=tf.train.SaverDef.V2)"
@@ -102,6 +112,7 @@ class Saver:
         self._reshape = reshape
         self._sharded = sharded
         self._max_to_keep = max_to_keep
+        self._keep_hours = keep_checkpoint_every_n_hours
         self._keep_every_s = keep_checkpoint_every_n_hours * 3600
         self._next_keep_time = time.time() + self._keep_every_s
         self._allow_empty = allow_empty
@@ -233,6 +244,8 @@ class Saver:
                 save_relative_paths=self._save_relative_paths,
             )
             self._delete_old(meta_graph_suffix)
+        if write_meta_graph:  # last, as TF1: the checkpoint is complete without it
+            self.export_meta_graph(f"{checkpoint_file}.{meta_graph_suffix}")
         return checkpoint_file
 
     @api_boundary
@@ -258,29 +271,117 @@ class Saver:
         source = _BundleSource(BundleReader(save_path))
         restore_values(sess, self._names_to_vars, source, self._reshape)
 
-    # -- TF1 graph-export API, not supported ------------------------------------------------
+    # -- the graph as a MetaGraphDef -------------------------------------------------------
 
-    def _no_graph_export(self, *args, **kwargs):
+    def as_saver_def(self):
+        """The ``SaverDef`` of this Saver in an exported MetaGraphDef (its ``save/`` ops)."""
+        return meta_graph.saver_def_for("save", self._max_to_keep, self._keep_hours, self._sharded)
+
+    to_proto = as_saver_def
+
+    def export_meta_graph(
+        self,
+        filename=None,
+        collection_list=None,
+        as_text=False,
+        export_scope=None,
+        clear_devices=False,
+        clear_extraneous_savers=False,
+        strip_default_attrs=False,
+        save_debug_info=False,
+    ):
+        """Writes (when ``filename`` is given) and returns the graph's ``MetaGraphDef`` with
+        this Saver's ``SaverDef``, as ``tf.train.export_meta_graph`` does."""
+        _check_export_scope(export_scope)
+        self.build()
+        variables = list(self._names_to_vars.values())
+        graph = variables[0].graph if variables else get_default_graph()
+        meta = meta_graph.build_meta_graph(
+            graph, collection_list, clear_devices, dict(self._names_to_vars),
+            (self._max_to_keep, self._keep_hours, self._sharded),
+        )  # fmt: skip
+        if filename is not None:
+            meta_graph.write_meta_graph(meta, os.fspath(filename), as_text)
+        return meta
+
+
+def _check_export_scope(export_scope) -> None:
+    if export_scope:
         raise NotImplementedError(
-            "scopeflow's Saver has no SaverDef and writes no MetaGraphDef: rebuild the graph "
-            "from code and use save()/restore()."
+            "export_scope is not supported: export the whole graph and import it with "
+            "import_scope instead."
         )
 
-    as_saver_def = to_proto = export_meta_graph = _no_graph_export
+
+@api_boundary
+def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None, **kwargs):
+    """Imports a ``.meta`` file (or ``MetaGraphDef``) written by TensorFlow or scopeflow into
+    the default graph - ops, collections, variables - and returns a Saver for its variables
+    (None when it has none), as TF1's ``tf.train.import_meta_graph``.
+
+    >>> import os, tempfile, scopeflow as tf
+    >>> path = os.path.join(tempfile.mkdtemp(), "m.meta")
+    >>> with tf.Graph().as_default():
+    ...     v = tf.Variable(3.0, name="v")
+    ...     _ = tf.train.Saver().export_meta_graph(path)
+    >>> with tf.Graph().as_default():
+    ...     saver = tf.train.import_meta_graph(path)
+    ...     [x.name for x in tf.global_variables()]
+    ['v:0']
+
+    Raises:
+        tf.errors.DataLossError: the file is truncated or corrupted (naming it).
+        tf.errors.NotFoundError: an op type scopeflow does not have.
+    """
+    meta = meta_graph.as_meta_graph(meta_graph_or_file)
+    saver_def = meta_graph.import_meta_graph_def(meta, clear_devices, import_scope)
+    prefix = f"{import_scope}/" if import_scope else ""
+    names_to_vars = {
+        v.op.name[len(prefix):]: v
+        for v in get_default_graph().get_collection("variables")
+        if v.op.name.startswith(prefix)
+    }  # fmt: skip
+    if not names_to_vars:
+        return None
+    return Saver(names_to_vars, saver_def=saver_def)
 
 
-def import_meta_graph(meta_graph_or_file, *args, **kwargs):
-    """Not supported: scopeflow writes and reads no ``.meta`` files."""
-    raise NotImplementedError(
-        "tf.train.import_meta_graph is not supported: scopeflow has no MetaGraphDef import. "
-        "Rebuild the graph with the code that made it, then tf.train.Saver().restore(sess, "
-        "checkpoint) restores its variables (from TensorFlow's checkpoints too)."
-    )
+@api_boundary
+def export_meta_graph(
+    filename=None,
+    meta_info_def=None,
+    graph_def=None,
+    saver_def=None,
+    collection_list=None,
+    as_text=False,
+    graph=None,
+    export_scope=None,
+    clear_devices=False,
+    clear_extraneous_savers=False,
+    strip_default_attrs=False,
+    save_debug_info=False,
+    **kwargs,
+):
+    """Writes (when ``filename`` is given) and returns the ``MetaGraphDef`` of ``graph`` (the
+    default graph): its GraphDef (or ``graph_def``), collections (those in
+    ``collection_list``, else all) and ``saver_def`` when given, as TF1's function does.
 
-
-def export_meta_graph(filename=None, *args, **kwargs):
-    """Not supported: scopeflow writes no ``.meta`` files."""
-    raise NotImplementedError(
-        "tf.train.export_meta_graph is not supported: scopeflow writes no MetaGraphDef. Save "
-        "variables with tf.train.Saver and rebuild the graph from code."
-    )
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     _ = tf.constant(1.0, name="c")
+    ...     tf.add_to_collection("outputs", "c:0")
+    ...     meta = tf.train.export_meta_graph()
+    >>> [n.name for n in meta.graph_def.node], list(meta.collection_def)
+    (['c'], ['outputs'])
+    """
+    _check_export_scope(export_scope)
+    meta = meta_graph.build_meta_graph(graph, collection_list, clear_devices)
+    if graph_def is not None:
+        meta.graph_def.CopyFrom(graph_def)
+    if meta_info_def is not None:
+        meta.meta_info_def.MergeFrom(meta_info_def)
+    if saver_def is not None:
+        meta.saver_def.CopyFrom(saver_def)
+    if filename is not None:
+        meta_graph.write_meta_graph(meta, os.fspath(filename), as_text)
+    return meta

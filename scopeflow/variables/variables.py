@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor, register_tensor_conversion_function
-from scopeflow.framework.defaults import get_default_session
+from scopeflow.framework.defaults import get_default_graph, get_default_session
 from scopeflow.framework.graph import GraphKeys, graph_of
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
@@ -48,9 +48,10 @@ class Variable:
         shape=None,
     ):
         if variable_def is not None:
-            raise NotImplementedError(
-                "Variable(variable_def=...) is not supported; restore values with tf.train.Saver"
-            )
+            if initial_value is not None:
+                raise ValueError("variable_def and initial_value are mutually exclusive.")
+            self._init_from_def(variable_def, import_scope)
+            return
         if initial_value is None:
             raise ValueError("initial_value must be specified.")
         if trainable is None:
@@ -114,6 +115,30 @@ class Variable:
         self._caching_device = caching_device
         self._save_slice_info = None
         graph.add_to_collections(collections, self)
+
+    def _init_from_def(self, variable_def, import_scope) -> None:
+        """Wraps the ops a ``VariableDef`` proto names (an imported graph's ``VariableV2``,
+        ``Assign`` and ``read``), as TF1's ``Variable(variable_def=...)``; adds nothing."""
+        if variable_def.is_resource:
+            raise NotImplementedError(
+                f"Resource variable '{variable_def.variable_name}' cannot be re-created: "
+                "scopeflow has reference variables (VariableV2) only."
+            )
+        graph = get_default_graph()
+        prefix = f"{import_scope}/" if import_scope else ""
+
+        def element(name: str):
+            return graph.as_graph_element(prefix + name) if name else None
+
+        self._variable = element(variable_def.variable_name)
+        self._initializer_op = element(variable_def.initializer_name)
+        self._snapshot = element(variable_def.snapshot_name)
+        initial = variable_def.initial_value_name
+        self._initial_value = element(initial) if initial else self._initializer_op.inputs[1]
+        self._trainable = bool(variable_def.trainable)
+        self._constraint = None
+        self._caching_device = None
+        self._save_slice_info = None
 
     # -- identity -------------------------------------------------------------------------
 

@@ -125,8 +125,10 @@ def test_max_to_keep_deletes_old_checkpoints_and_records_the_rest(tmp_path):
         "checkpoint",
         "m-2.data-00000-of-00001",
         "m-2.index",
+        "m-2.meta",
         "m-3.data-00000-of-00001",
         "m-3.index",
+        "m-3.meta",
     ]
     state = tf.train.get_checkpoint_state(str(tmp_path))
     assert state.model_checkpoint_path == paths[3]
@@ -208,8 +210,10 @@ def test_latest_filename_and_write_state(tmp_path):
     assert sorted(os.listdir(tmp_path)) == [
         "a.data-00000-of-00001",
         "a.index",
+        "a.meta",
         "b.data-00000-of-00001",
         "b.index",
+        "b.meta",
         "mine",
     ]
     assert tf.train.latest_checkpoint(str(tmp_path), "mine") == str(tmp_path / "a")
@@ -353,12 +357,13 @@ def test_defer_build_sees_variables_made_later(tmp_path):
     assert tf.train.list_variables(path) == [("late", [])]
 
 
-def test_meta_graph_functions_say_what_to_do_instead():
-    with pytest.raises(NotImplementedError, match="Rebuild the graph"):
-        tf.train.import_meta_graph("model.meta")
-    with pytest.raises(NotImplementedError, match="writes no MetaGraphDef"):
-        tf.train.export_meta_graph("model.meta")
+def test_save_writes_the_meta_graph_unless_told_not_to(tmp_path):
     with tf.Graph().as_default():
-        tf.Variable(1.0, name="v")
-        with pytest.raises(NotImplementedError, match="no SaverDef"):
-            tf.train.Saver().as_saver_def()
+        v = tf.Variable(1.0, name="v")
+        saver = tf.train.Saver()
+        assert saver.as_saver_def().restore_op_name == "save/restore_all"
+        with tf.Session() as sess:
+            sess.run(v.initializer)
+            with_meta = saver.save(sess, str(tmp_path / "a"))
+            without = saver.save(sess, str(tmp_path / "b"), write_meta_graph=False)
+    assert os.path.exists(with_meta + ".meta") and not os.path.exists(without + ".meta")

@@ -3,6 +3,8 @@
 Expected names and op types were read from TensorFlow 1 (``tensorflow.compat.v1``, graph mode).
 """
 
+import types
+
 import numpy as np
 import pytest
 
@@ -348,8 +350,11 @@ def test_errors(graph):
         r"with shape \(2,\)",
     ):
         tf.Variable(1.0, shape=[2])
-    with pytest.raises(NotImplementedError, match="variable_def"):
-        tf.Variable(variable_def=object())
+    with pytest.raises(ValueError, match="mutually exclusive"):
+        tf.Variable(1.0, variable_def=object())
+    resource = types.SimpleNamespace(is_resource=True, variable_name="r:0")
+    with pytest.raises(NotImplementedError, match="Resource variable 'r:0'"):
+        tf.Variable(variable_def=resource)
 
 
 def test_a_failed_variable_leaves_the_graph_unchanged(graph):

@@ -1,0 +1,275 @@
+"""``MetaGraphDef``: a graph with its collections and its saver, as TensorFlow's ``.meta``.
+
+Collections go into ``CollectionDef`` as TF1 puts them: variables (``variables``,
+``trainable_variables``, ``global_step``, ...) as serialized ``VariableDef`` protos, tensors
+and ops as names (``node_list``), strings as ``bytes_list``, numbers as ``int64_list`` /
+``float_list``; other objects are skipped with a warning, as TF1 does.
+
+scopeflow's ``Saver`` reads and writes session values without graph ops, but TensorFlow's
+``import_meta_graph`` builds its Saver from the ``SaverDef``, which names ops. So the exported
+GraphDef gets the ``save/`` ops TF1's Saver would have made (``SaveV2``, ``RestoreV2``, one
+``Assign`` per variable, ``restore_all``), and importing skips that scope again: scopeflow's
+Saver does not need it.
+"""
+
+from __future__ import annotations
+
+import logging
+import numbers
+import os
+
+from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.errors import DataLossError
+from scopeflow.framework.graph import GraphKeys
+from scopeflow.framework.operation import Operation
+from scopeflow.framework.tensor import Tensor
+from scopeflow.graph_io import export, importer
+from scopeflow.graph_io.protos import messages
+from scopeflow.variables.variables import Variable
+
+_log = logging.getLogger("tensorflow")
+
+# Collections TF1 stores as VariableDef protos (its register_proto_function list).
+VARIABLE_COLLECTIONS = (
+    GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES, GraphKeys.LOCAL_VARIABLES,
+    GraphKeys.MODEL_VARIABLES, GraphKeys.MOVING_AVERAGE_VARIABLES, GraphKeys.METRIC_VARIABLES,
+    GraphKeys.GLOBAL_STEP,
+)  # fmt: skip
+_SAVER_V2 = 2
+
+
+def variable_def(variable: Variable):
+    """The ``VariableDef`` proto of a variable, as TF1's ``Variable.to_proto``."""
+    proto = messages().VariableDef(
+        variable_name=variable.name,
+        initializer_name=variable.initializer.name,
+        snapshot_name=variable.value().name,
+        initial_value_name=variable.initial_value.name,
+        trainable=variable.trainable,
+    )
+    return proto
+
+
+def _collection_def(key: str, items, proto) -> bool:
+    """Fills ``proto`` with ``items``; False when they cannot be stored (skipped)."""
+    if key in VARIABLE_COLLECTIONS and all(isinstance(v, Variable) for v in items):
+        proto.bytes_list.value.extend(variable_def(v).SerializeToString() for v in items)
+    elif all(hasattr(v, "to_proto") for v in items):  # savers: their SaverDef, as TF1
+        proto.bytes_list.value.extend(v.to_proto().SerializeToString() for v in items)
+    elif all(isinstance(v, (Tensor, Operation, Variable)) for v in items):
+        proto.node_list.value.extend(v.name for v in items)
+    elif all(isinstance(v, (str, bytes)) for v in items):
+        proto.bytes_list.value.extend(v.encode() if isinstance(v, str) else v for v in items)
+    elif all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in items):
+        proto.int64_list.value.extend(int(v) for v in items)
+    elif all(isinstance(v, numbers.Real) for v in items):
+        proto.float_list.value.extend(float(v) for v in items)
+    else:
+        return False
+    return bool(items)
+
+
+def _add_save_nodes(graph_def, names_to_vars: dict, scope: str) -> None:
+    """Appends the ``save/`` NodeDefs TF1's V2 Saver makes for ``names_to_vars``."""
+    names = sorted(names_to_vars)
+
+    def node(name, op, inputs=(), **attrs):
+        n = graph_def.node.add(name=f"{scope}/{name}" if name else scope, op=op)
+        n.input.extend(inputs)
+        for key, (type_name, value) in attrs.items():
+            n.attr[key].CopyFrom(export.op_defs.to_attr_value(value, type_name))
+        return n.name
+
+    def const(name, value):
+        return node(name, "Const", value=("tensor", value), dtype=("type", "string"))
+
+    string = ("type", "string")
+    scalar = ("shape", [])
+    default = const("filename/input", "model")
+    filename = node("filename", "PlaceholderWithDefault", [default], dtype=string, shape=scalar)
+    prefix = node("Const", "PlaceholderWithDefault", [filename], dtype=string, shape=scalar)
+    dtypes_ = ("list(type)", [names_to_vars[n].dtype.base_dtype for n in names])
+    tensors = [names_to_vars[n].name.partition(":")[0] for n in names]
+    save = node(
+        "SaveV2", "SaveV2",
+        [prefix, const("SaveV2/tensor_names", names), const("SaveV2/shape_and_slices",
+         [""] * len(names)), *tensors],
+        dtypes=dtypes_,
+    )  # fmt: skip
+    node("control_dependency", "Identity", [prefix, "^" + save], T=string)
+    restore = node(
+        "RestoreV2", "RestoreV2",
+        [prefix, const("RestoreV2/tensor_names", names),
+         const("RestoreV2/shape_and_slices", [""] * len(names))],
+        dtypes=dtypes_,
+    )  # fmt: skip
+    assigns = []
+    for i, name in enumerate(names):
+        var = names_to_vars[name]
+        assigns.append(node(
+            "Assign" if i == 0 else f"Assign_{i}", "Assign",
+            [tensors[i], restore if i == 0 else f"{restore}:{i}"],
+            T=("type", var.dtype.base_dtype), validate_shape=("bool", True),
+            use_locking=("bool", True),
+        ))  # fmt: skip
+    node("restore_all", "NoOp", ["^" + a for a in assigns])
+
+
+def saver_def_for(scope: str, max_to_keep: int, keep_hours: float, sharded: bool):
+    """The ``SaverDef`` naming the ops :func:`_add_save_nodes` makes under ``scope``."""
+    return messages().SaverDef(
+        filename_tensor_name=f"{scope}/Const:0",
+        save_tensor_name=f"{scope}/control_dependency:0",
+        restore_op_name=f"{scope}/restore_all",
+        max_to_keep=max_to_keep,
+        keep_checkpoint_every_n_hours=keep_hours,
+        sharded=sharded,
+        version=_SAVER_V2,
+    )
+
+
+def _unused_scope(graph, base: str = "save") -> str:
+    name, i = base, 0
+    while True:
+        try:
+            graph.get_operation_by_name(name + "/Const")
+        except KeyError:
+            return name
+        i += 1
+        name = f"{base}_{i}"
+
+
+def build_meta_graph(
+    graph=None,
+    collection_list=None,
+    clear_devices: bool = False,
+    saver_vars: dict | None = None,
+    saver_settings: tuple = (5, 10000.0, False),
+):
+    """The ``MetaGraphDef`` of ``graph`` (the default graph when None): its GraphDef, the
+    collections in ``collection_list`` (all when None) and, when ``saver_vars`` (checkpoint
+    name -> Variable) is given, a ``SaverDef`` with the ``save/`` ops it names."""
+    graph = graph or get_default_graph()
+    meta = messages().MetaGraphDef()
+    meta.meta_info_def.meta_graph_version = ""
+    meta.meta_info_def.tensorflow_version = "2.21.0"
+    meta.graph_def.CopyFrom(export.as_graph_def(graph))
+    if clear_devices:
+        for node in meta.graph_def.node:
+            node.device = ""
+    keys = graph.get_all_collection_keys() if collection_list is None else collection_list
+    for key in sorted(keys):
+        items = graph.get_collection(key)
+        if not items:
+            continue
+        proto = messages().CollectionDef()
+        if _collection_def(key, items, proto):
+            meta.collection_def[key].CopyFrom(proto)
+        else:
+            _log.warning("Issue encountered when serializing %s: its items cannot be stored in "
+                         "a CollectionDef, skipped.", key)  # fmt: skip
+    if saver_vars:
+        scope = _unused_scope(graph)
+        _add_save_nodes(meta.graph_def, saver_vars, scope)
+        meta.saver_def.CopyFrom(saver_def_for(scope, *saver_settings))
+    return meta
+
+
+def write_meta_graph(meta, filename: str, as_text: bool = False) -> None:
+    from google.protobuf import text_format
+
+    directory = os.path.dirname(os.fspath(filename))
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+    data = text_format.MessageToString(meta).encode() if as_text else meta.SerializeToString()
+    tmp = f"{filename}.tmp{os.getpid()}"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, filename)
+
+
+def read_proto_file(filename: str, cls):
+    """A binary or text protobuf file parsed as ``cls``.
+
+    Raises:
+        tf.errors.NotFoundError: there is no such file (``OSError`` subclasses as TF's gfile).
+        tf.errors.DataLossError: the file is neither (truncated or corrupted), naming it.
+    """
+    from google.protobuf import message, text_format
+
+    with open(filename, "rb") as f:
+        data = f.read()
+    try:
+        return cls.FromString(data)
+    except (message.DecodeError, RecursionError, ValueError):
+        pass
+    try:
+        return text_format.Parse(data.decode("utf-8"), cls(), allow_unknown_field=True)
+    except (text_format.ParseError, UnicodeDecodeError, RecursionError, ValueError):
+        raise DataLossError(
+            None, None,
+            f"Cannot parse file {filename}: it is neither a binary nor a text "
+            f"{cls.DESCRIPTOR.name} (truncated or corrupted?)",
+        ) from None  # fmt: skip
+
+
+def as_meta_graph(meta_graph_or_file):
+    cls = messages().MetaGraphDef
+    if isinstance(meta_graph_or_file, cls):
+        return meta_graph_or_file
+    if hasattr(meta_graph_or_file, "SerializeToString"):
+        return cls.FromString(meta_graph_or_file.SerializeToString())
+    return read_proto_file(os.fspath(meta_graph_or_file), cls)
+
+
+def import_meta_graph_def(meta, clear_devices: bool = False, import_scope: str | None = None):
+    """Imports ``meta``'s graph (without its saver's ``save/`` ops) and collections into the
+    default graph; returns the ``SaverDef`` or None."""
+    graph_def = meta.graph_def
+    saver_def = meta.saver_def if meta.HasField("saver_def") else None
+    skip = ""
+    if saver_def is not None and "/" in saver_def.restore_op_name:
+        skip = saver_def.restore_op_name.rpartition("/")[0] + "/"
+    if skip or clear_devices:
+        kept = messages().GraphDef()
+        kept.versions.CopyFrom(graph_def.versions)
+        for node in graph_def.node:
+            if skip and node.name.startswith(skip):
+                continue
+            kept.node.add().CopyFrom(node)
+            if clear_devices:
+                kept.node[-1].device = ""
+        graph_def = kept
+    graph = get_default_graph()
+    importer.import_graph_def(graph_def, name=import_scope or "")
+    prefix = f"{import_scope}/" if import_scope else ""
+    for key in sorted(meta.collection_def):
+        _import_collection(graph, key, meta.collection_def[key], prefix, import_scope)
+    return saver_def
+
+
+def _import_collection(graph, key: str, proto, prefix: str, import_scope) -> None:
+    kind = proto.WhichOneof("kind")
+    if key == GraphKeys.SAVERS:  # SaverDefs: import_meta_graph returns the Saver itself
+        return
+    if kind == "node_list":
+        for name in proto.node_list.value:
+            try:
+                graph.add_to_collection(key, graph.as_graph_element(prefix + name))
+            except (KeyError, ValueError):
+                _log.warning("Collection %s names '%s', not in the imported graph.", key, name)
+    elif kind == "bytes_list" and key in VARIABLE_COLLECTIONS:
+        existing = {v.name: v for k in VARIABLE_COLLECTIONS for v in graph.get_collection(k)
+                    if isinstance(v, Variable)}  # fmt: skip
+        for data in proto.bytes_list.value:
+            proto_def = messages().VariableDef.FromString(data)
+            variable = existing.get(prefix + proto_def.variable_name)
+            if variable is None:
+                variable = Variable(variable_def=proto_def, import_scope=import_scope)
+            graph.add_to_collection(key, variable)
+    elif kind == "bytes_list":
+        for data in proto.bytes_list.value:
+            graph.add_to_collection(key, data)
+    elif kind in ("int64_list", "float_list"):
+        for value in getattr(proto, kind).value:
+            graph.add_to_collection(key, value)
