@@ -14,10 +14,8 @@ from scopeflow.train.basic_session_run_hooks import (
     LoggingTensorHook,
     NanLossDuringTrainingError,
     NanTensorHook,
-    SecondOrStepTimer,
-    StepCounterHook,
+    ProfilerHook,
     StopAtStepHook,
-    SummarySaverHook,
 )
 from scopeflow.train.checkpoint_state import (
     checkpoint_exists,
@@ -76,6 +74,8 @@ from scopeflow.train.session_run_hook import (
     SessionRunHook,
     SessionRunValues,
 )
+from scopeflow.train.summary_hooks import StepCounterHook, SummarySaverHook
+from scopeflow.train.timers import SecondOrStepTimer
 from scopeflow.train.training_util import (
     assert_global_step,
     create_global_step,

@@ -1,7 +1,8 @@
 """TF1's stock session-run hooks: ``StopAtStepHook``, ``CheckpointSaverHook`` (with
-``CheckpointSaverListener``), ``StepCounterHook``, ``LoggingTensorHook``, ``NanTensorHook``,
-``SummarySaverHook``, ``FinalOpsHook``, ``FeedFnHook``, ``GlobalStepWaiterHook``, and the
-``SecondOrStepTimer`` they fire by.
+``CheckpointSaverListener``), ``LoggingTensorHook``, ``NanTensorHook``, ``FinalOpsHook``,
+``FeedFnHook``, ``GlobalStepWaiterHook``; the two that write summaries (``StepCounterHook``,
+``SummarySaverHook``) are in ``summary_hooks.py``, the ``SecondOrStepTimer`` they all fire by
+in ``timers.py``.
 
 They fire at TF1's steps and log TF1's lines (through the ``"tensorflow"`` logger, so
 ``tf.logging.set_verbosity(tf.logging.INFO)`` shows them): a hook that reads the global step
@@ -20,90 +21,17 @@ import numpy as np
 from scopeflow.framework import errors
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import GraphKeys
-from scopeflow.train import training_util
+from scopeflow.graph_io import write_graph
+from scopeflow.summary.protos import SessionLog
 from scopeflow.train.session_run_hook import SessionRunArgs, SessionRunHook
+from scopeflow.train.timers import (
+    NeverTriggerTimer,
+    SecondOrStepTimer,
+    global_step_read,
+    summary_writer,
+)
 
 _log = logging.getLogger("tensorflow")
-
-
-class SecondOrStepTimer:
-    """Fires every ``every_secs`` seconds or every ``every_steps`` steps (exactly one of the
-    two), and on the first step it is asked about.
-
-    >>> import scopeflow as tf
-    >>> timer = tf.train.SecondOrStepTimer(every_steps=10)
-    >>> timer.should_trigger_for_step(0), timer.update_last_triggered_step(0)
-    (True, (None, None))
-    >>> timer.should_trigger_for_step(9), timer.should_trigger_for_step(10)
-    (False, True)
-    """
-
-    def __init__(self, every_secs=None, every_steps=None):
-        self.reset()
-        self._every_secs = every_secs
-        self._every_steps = every_steps
-        if every_secs is None and every_steps is None:
-            raise ValueError("Either every_secs or every_steps should be provided.")
-        if every_secs is not None and every_steps is not None:
-            raise ValueError("Can not provide both every_secs and every_steps.")
-
-    def reset(self) -> None:
-        self._last_triggered_step = None
-        self._last_triggered_time = None
-
-    def should_trigger_for_step(self, step) -> bool:
-        """Whether ``step`` is due: the first step asked about, or ``every_steps`` (or
-        ``every_secs``) after the last one fired; never the same step twice."""
-        if self._last_triggered_step is None:
-            return True
-        if self._last_triggered_step == step:
-            return False
-        if self._every_secs is not None and time.time() >= (
-            self._last_triggered_time + self._every_secs
-        ):
-            return True
-        return self._every_steps is not None and step >= (
-            self._last_triggered_step + self._every_steps
-        )
-
-    def update_last_triggered_step(self, step):
-        """Records that ``step`` fired; returns ``(seconds, steps)`` since the last firing
-        (``(None, None)`` the first time)."""
-        now = time.time()
-        if self._last_triggered_time is None:
-            elapsed = (None, None)
-        else:
-            elapsed = (now - self._last_triggered_time, step - self._last_triggered_step)
-        self._last_triggered_time = now
-        self._last_triggered_step = step
-        return elapsed
-
-    def last_triggered_step(self):
-        return self._last_triggered_step
-
-
-class _NeverTriggerTimer:
-    """A timer that never fires (``LoggingTensorHook(at_end=True)`` alone)."""
-
-    def reset(self) -> None:
-        pass
-
-    def should_trigger_for_step(self, step) -> bool:
-        return False
-
-    def update_last_triggered_step(self, step):
-        return None, None
-
-    def last_triggered_step(self):
-        return None
-
-
-def _global_step_read(hook_name: str):
-    """The global step's read tensor the hooks fetch; RuntimeError without a global step."""
-    read = training_util._get_or_create_global_step_read()
-    if read is None:
-        raise RuntimeError(f"Global step should be created to use {hook_name}.")
-    return read
 
 
 def _as_graph_element(obj):
@@ -153,7 +81,7 @@ class StopAtStepHook(SessionRunHook):
         self._last_step = last_step
 
     def begin(self) -> None:
-        self._global_step_tensor = _global_step_read("StopAtStepHook")
+        self._global_step_tensor = global_step_read("StopAtStepHook")
 
     def after_create_session(self, session, coord) -> None:
         if self._last_step is None:
@@ -189,8 +117,9 @@ class CheckpointSaverListener:
 class CheckpointSaverHook(SessionRunHook):
     """Saves ``checkpoint_dir/<checkpoint_basename>-<step>`` when the session is made, every
     ``save_secs`` seconds or ``save_steps`` steps, and at the end (unless that step was just
-    saved), with ``saver`` (or the ``scaffold``'s, or the one in the ``SAVERS``
-    collection)."""
+    saved), with ``saver`` (or the ``scaffold``'s, or the one in the ``SAVERS`` collection);
+    with ``save_graph_def``, writes ``checkpoint_dir/graph.pbtxt`` when the session is made and
+    asks the saver for ``.meta`` files."""
 
     def __init__(
         self,
@@ -216,12 +145,19 @@ class CheckpointSaverHook(SessionRunHook):
         self._save_graph_def = save_graph_def
 
     def begin(self) -> None:
-        self._global_step_tensor = _global_step_read("CheckpointSaverHook")
+        self._summary_writer = summary_writer(self._checkpoint_dir)
+        self._global_step_tensor = global_step_read("CheckpointSaverHook")
         for listener in self._listeners:
             listener.begin()
 
     def after_create_session(self, session, coord) -> None:
         global_step = session.run(self._global_step_tensor)
+        graph = get_default_graph()
+        if self._save_graph_def:
+            write_graph(graph.as_graph_def(add_shapes=True), self._checkpoint_dir, "graph.pbtxt")
+        if self._summary_writer is not None:
+            self._summary_writer.add_graph(graph)
+            self._summary_writer.add_meta_graph(self._get_saver().export_meta_graph())
         self._save(session, global_step)
         self._timer.update_last_triggered_step(global_step)
 
@@ -252,6 +188,9 @@ class CheckpointSaverHook(SessionRunHook):
         self._get_saver().save(
             session, self._save_path, global_step=step, write_meta_graph=self._save_graph_def
         )
+        if self._summary_writer is not None:
+            log = SessionLog(status=SessionLog.CHECKPOINT, checkpoint_path=self._save_path)
+            self._summary_writer.add_session_log(log, step)
         _log.info("Calling checkpoint listeners after saving checkpoint %d...", step)
         should_stop = False
         for listener in self._listeners:
@@ -281,52 +220,6 @@ class CheckpointSaverHook(SessionRunHook):
             )
         self._saver = savers[0]
         return self._saver
-
-
-class StepCounterHook(SessionRunHook):
-    """Logs ``global_step/sec: <rate>`` every ``every_n_steps`` steps (or ``every_n_secs``),
-    and warns when the global step does not move."""
-
-    def __init__(self, every_n_steps=100, every_n_secs=None, output_dir=None, summary_writer=None):
-        if (every_n_steps is None) == (every_n_secs is None):
-            raise ValueError("exactly one of every_n_steps and every_n_secs should be provided.")
-        self._timer = SecondOrStepTimer(every_steps=every_n_steps, every_secs=every_n_secs)
-        self._summary_writer = summary_writer
-        self._output_dir = output_dir
-        self._last_global_step = None
-        self._steps_per_run = 1
-        self._warnings_left = 5  # TF1 logs the first 5
-
-    def begin(self) -> None:
-        self._global_step_tensor = _global_step_read("StepCounterHook")
-        self._summary_tag = training_util.get_global_step().op.name + "/sec"
-
-    def before_run(self, run_context):
-        return SessionRunArgs(self._global_step_tensor)
-
-    def _log_and_record(self, elapsed_steps, elapsed_time, global_step) -> None:
-        steps_per_sec = elapsed_steps / elapsed_time
-        _log.info("%s: %g", self._summary_tag, steps_per_sec)
-
-    def after_run(self, run_context, run_values) -> None:
-        stale_global_step = run_values.results
-        if self._timer.should_trigger_for_step(stale_global_step + self._steps_per_run):
-            global_step = run_context.session.run(self._global_step_tensor)
-            if self._timer.should_trigger_for_step(global_step):
-                elapsed_time, elapsed_steps = self._timer.update_last_triggered_step(global_step)
-                if elapsed_time is not None:
-                    self._log_and_record(elapsed_steps, elapsed_time, global_step)
-        if stale_global_step == self._last_global_step and self._warnings_left:
-            self._warnings_left -= 1
-            _log.warning(
-                "It seems that global step (tf.train.get_global_step) has not been increased. "
-                "Current value (could be stable): %s vs previous value: %s. You could increase "
-                "the global step by passing tf.train.get_global_step() to "
-                "Optimizer.apply_gradients or Optimizer.minimize.",
-                stale_global_step,
-                self._last_global_step,
-            )
-        self._last_global_step = stale_global_step
 
 
 class NanLossDuringTrainingError(RuntimeError):
@@ -391,7 +284,7 @@ class LoggingTensorHook(SessionRunHook):
         self._tensors = tensors
         self._formatter = formatter
         self._timer = (
-            _NeverTriggerTimer()
+            NeverTriggerTimer()
             if only_log_at_end
             else SecondOrStepTimer(every_secs=every_n_secs, every_steps=every_n_iter)
         )
@@ -430,30 +323,6 @@ class LoggingTensorHook(SessionRunHook):
             self._log_tensors(session.run(self._current_tensors))
 
 
-class SummarySaverHook(SessionRunHook):
-    """Not available yet: needs ``tf.summary.FileWriter``."""
-
-    def __init__(
-        self,
-        save_steps=None,
-        save_secs=None,
-        output_dir=None,
-        summary_writer=None,
-        scaffold=None,
-        summary_op=None,
-    ):
-        if (scaffold is None) == (summary_op is None):
-            raise ValueError("Exactly one of scaffold or summary_op must be provided.")
-        self._timer = SecondOrStepTimer(every_secs=save_secs, every_steps=save_steps)
-
-    def begin(self) -> None:
-        raise NotImplementedError(
-            "SummarySaverHook needs tf.summary.FileWriter, which scopeflow does not have yet: "
-            "pass save_summaries_steps=None, save_summaries_secs=None to "
-            "MonitoredTrainingSession, or fetch the summaries yourself."
-        )
-
-
 class GlobalStepWaiterHook(SessionRunHook):
     """Delays the first ``run`` until the global step reaches ``wait_until_step`` (another
     thread or process training it), checking every half second."""
@@ -463,7 +332,7 @@ class GlobalStepWaiterHook(SessionRunHook):
 
     def begin(self) -> None:
         self._worker_is_started = False
-        self._global_step_tensor = _global_step_read("_GlobalStepWaiterHook")
+        self._global_step_tensor = global_step_read("_GlobalStepWaiterHook")
 
     def before_run(self, run_context):
         if self._worker_is_started:
@@ -525,3 +394,15 @@ class FeedFnHook(SessionRunHook):
 
     def before_run(self, run_context):
         return SessionRunArgs(fetches=None, feed_dict=self.feed_fn())
+
+
+class ProfilerHook(SessionRunHook):
+    """Not supported: TF1's hook writes Chrome timelines of a step's kernels from the run's
+    step statistics, which scopeflow's sessions do not record."""
+
+    def __init__(self, *args, **kwargs):
+        raise NotImplementedError(
+            "tf.train.ProfilerHook is not supported: scopeflow records no step statistics "
+            "(RunMetadata.step_stats). Time steps with tf.train.StepCounterHook, or profile "
+            "sess.run with Python's cProfile."
+        )

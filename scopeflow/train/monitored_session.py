@@ -16,7 +16,7 @@ from scopeflow.framework import errors
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import GraphKeys
 from scopeflow.session.config import RunMetadata, RunOptions
-from scopeflow.train import basic_session_run_hooks as hooks_lib
+from scopeflow.train.basic_session_run_hooks import CheckpointSaverHook
 from scopeflow.train.coordinator import Coordinator
 from scopeflow.train.scaffold import (
     ChiefSessionCreator,
@@ -25,6 +25,7 @@ from scopeflow.train.scaffold import (
     WorkerSessionCreator,
 )
 from scopeflow.train.session_run_hook import SessionRunArgs, SessionRunContext, SessionRunValues
+from scopeflow.train.summary_hooks import StepCounterHook, SummarySaverHook
 
 _log = logging.getLogger("tensorflow")
 _PREEMPTION_ERRORS = (errors.AbortedError, errors.UnavailableError)
@@ -65,7 +66,7 @@ def MonitoredTrainingSession(  # noqa: N802 - TF1's name
     ...     train_op = tf.assign_add(step, 1)
     ...     hooks = [tf.train.StopAtStepHook(last_step=3)]
     ...     with tf.train.MonitoredTrainingSession(checkpoint_dir=tempfile.mkdtemp(),
-    ...                                            save_summaries_steps=None, hooks=hooks) as sess:
+    ...                                            hooks=hooks) as sess:
     ...         while not sess.should_stop():
     ...             value = sess.run(train_op)
     >>> int(value)
@@ -97,15 +98,13 @@ def MonitoredTrainingSession(  # noqa: N802 - TF1's name
     if summary_dir:
         if log_step_count_steps and log_step_count_steps > 0:
             all_hooks.append(
-                hooks_lib.StepCounterHook(
-                    output_dir=summary_dir, every_n_steps=log_step_count_steps
-                )
+                StepCounterHook(output_dir=summary_dir, every_n_steps=log_step_count_steps)
             )
         if (save_summaries_steps and save_summaries_steps > 0) or (
             save_summaries_secs and save_summaries_secs > 0
         ):
             all_hooks.append(
-                hooks_lib.SummarySaverHook(
+                SummarySaverHook(
                     scaffold=scaffold,
                     save_steps=save_summaries_steps,
                     save_secs=save_summaries_secs,
@@ -117,7 +116,7 @@ def MonitoredTrainingSession(  # noqa: N802 - TF1's name
         or (save_checkpoint_steps and save_checkpoint_steps > 0)
     ):
         all_hooks.append(
-            hooks_lib.CheckpointSaverHook(
+            CheckpointSaverHook(
                 checkpoint_dir,
                 save_steps=save_checkpoint_steps,
                 save_secs=save_checkpoint_secs,

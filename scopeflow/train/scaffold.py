@@ -15,6 +15,7 @@ from scopeflow.framework.graph import GraphKeys
 from scopeflow.framework.graph_api import add_to_collection, get_collection, name_scope
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.control.grouping import group, no_op
+from scopeflow.summary.summary_ops import merge_all
 from scopeflow.train.saver import Saver
 from scopeflow.train.session_manager import SessionManager
 from scopeflow.variables.collections import (
@@ -151,7 +152,7 @@ class Scaffold:
             )
         if self._summary_op is None:
             self._summary_op = Scaffold.get_or_default(
-                "summary_op", GraphKeys.SUMMARY_OP, lambda: None
+                "summary_op", GraphKeys.SUMMARY_OP, merge_all
             )
         if self._saver is None:
             self._saver = _default_saver()

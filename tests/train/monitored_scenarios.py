@@ -54,7 +54,8 @@ def _logged():
 
 
 def _files(directory: str) -> list[str]:
-    return sorted(f for f in os.listdir(directory) if f.startswith(("model.", "checkpoint")))
+    names = ("model.", "checkpoint", "graph.pbtxt")
+    return sorted(f for f in os.listdir(directory) if f.startswith(names))
 
 
 def _build(tf):
@@ -171,10 +172,47 @@ def step_counter(tf, directory: str) -> dict:
     return {"logs": lines}
 
 
+def _event(event) -> list:
+    """``[step, what]`` of an events-file record, what being its kind and, for summaries,
+    the tags; for session logs, the status and checkpoint file name."""
+    kind = event.WhichOneof("what")
+    if kind == "summary":
+        return [event.step, kind, sorted(v.tag for v in event.summary.value)]
+    if kind == "session_log":
+        path = os.path.basename(event.session_log.checkpoint_path)
+        return [event.step, kind, event.session_log.status, path]
+    return [event.step, kind]
+
+
+def summaries(tf, directory: str) -> dict:
+    """MonitoredTrainingSession's events file: the graph, START, checkpoints, the summaries
+    each step and the step rate every 4 steps, for 6 steps. (Summaries every n > 1 steps fire
+    at steps that depend, in TensorFlow, on whether the step's read of the global step ran
+    before or after the train op's increment: a race.)"""
+    with tf.Graph().as_default():
+        step, w, loss, train_op = _build(tf)
+        tf.summary.scalar("loss", loss)
+        tf.summary.histogram("w", w)
+        with tf.train.MonitoredTrainingSession(
+            checkpoint_dir=directory,
+            hooks=[tf.train.StopAtStepHook(last_step=6)],
+            save_checkpoint_steps=5,
+            save_summaries_steps=1,
+            log_step_count_steps=4,
+        ) as sess:
+            while not sess.should_stop():
+                sess.run(train_op)
+    tf.summary.FileWriterCache.clear()
+    files = [f for f in os.listdir(directory) if f.startswith("events.out.tfevents.")]
+    events = [_event(e) for e in tf.train.summary_iterator(os.path.join(directory, files[0]))]
+    return {"files": len(files), "events": events}
+
+
 SCENARIOS = {
     "production_loop": production_loop,
     "hook_order": hook_order,
     "step_counter": step_counter,
+    "summaries": summaries,
 }
 
 

@@ -17,6 +17,7 @@ def graph():
     g = tf.Graph()
     with g.as_default():
         yield g
+    tf.summary.FileWriterCache.clear()  # the hooks' writers, one per directory
 
 
 @pytest.fixture
@@ -229,3 +230,65 @@ def test_global_step_waiter_passes_a_reached_step():
 def test_summary_saver_hook_arguments():
     with pytest.raises(ValueError, match="Exactly one of scaffold or summary_op must be provided"):
         tf.train.SummarySaverHook(save_steps=1)
+
+
+class _Writer:
+    """Records what a hook writes."""
+
+    def __init__(self):
+        self.calls = []
+
+    def add_summary(self, summary, global_step=None):
+        if hasattr(summary, "SerializeToString"):  # a Summary proto, not a summary op's value
+            summary = summary.SerializeToString()
+        self.calls.append(("summary", summary, int(global_step)))
+
+    def add_session_log(self, session_log, global_step=None):
+        self.calls.append(("session_log", session_log.status, int(global_step)))
+
+    def flush(self):
+        self.calls.append(("flush",))
+
+
+def test_summary_saver_writes_start_then_each_steps_summaries():
+    step, increment = _counter()
+    summary = tf.summary.scalar("x", tf.constant(1.5))
+    writer = _Writer()
+    hook = tf.train.SummarySaverHook(save_steps=1, summary_writer=writer, summary_op=summary)
+    _train([hook, tf.train.StopAtStepHook(last_step=3)])
+    serialized = tf.Summary(value=[tf.Summary.Value(tag="x", simple_value=1.5)])
+    expected = serialized.SerializeToString()
+    assert writer.calls == [
+        ("session_log", tf.SessionLog.START, 1),
+        ("summary", expected, 1),
+        ("summary", expected, 2),
+        ("summary", expected, 3),
+        ("flush",),
+    ]
+
+
+def test_summary_saver_without_summaries_writes_only_start():
+    writer = _Writer()
+    scaffold = tf.train.Scaffold()
+    hook = tf.train.SummarySaverHook(save_steps=1, summary_writer=writer, scaffold=scaffold)
+    step, increment = _counter()
+    with tf.train.MonitoredSession(
+        tf.train.ChiefSessionCreator(scaffold=scaffold), hooks=[hook]
+    ) as sess:
+        sess.run(increment)
+    assert scaffold.summary_op is None  # merge_all() of no summaries
+    assert writer.calls == [("session_log", tf.SessionLog.START, 1), ("flush",)]
+
+
+def test_step_counter_writes_the_rate_as_a_summary():
+    writer = _Writer()
+    hook = tf.train.StepCounterHook(every_n_steps=2, summary_writer=writer)
+    _train([hook], steps=5)
+    assert [(kind, step) for kind, _, step in writer.calls] == [("summary", 3), ("summary", 5)]
+    rate = tf.Summary.FromString(writer.calls[0][1]).value[0]
+    assert rate.tag == "global_step/sec" and rate.simple_value > 0
+
+
+def test_profiler_hook_says_what_to_use_instead():
+    with pytest.raises(NotImplementedError, match="StepCounterHook"):
+        tf.train.ProfilerHook(save_steps=10, output_dir="/tmp")

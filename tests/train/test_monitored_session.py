@@ -22,17 +22,12 @@ REFERENCE = json.loads(
 )
 
 
-def _no_meta(files):
-    """Checkpoint files without ``.meta``: TF1's Saver writes a MetaGraphDef beside each
-    checkpoint; scopeflow's does not yet (see Saver.save)."""
-    return [f for f in files if not f.endswith(".meta")]
-
-
 @pytest.fixture(autouse=True)
 def graph():
     g = tf.Graph()
     with g.as_default():
         yield g
+    tf.summary.FileWriterCache.clear()  # the hooks' writers, one per directory
 
 
 # -- the production loop, against TensorFlow's records ---------------------------------------
@@ -42,7 +37,7 @@ def test_production_loop_logs_saves_and_resumes_as_tf1(tmp_path):
     ours = monitored_scenarios.production_loop(tf, str(tmp_path))
     theirs = REFERENCE["production_loop"]
     assert ours["logs"] == theirs["logs"]
-    assert [_no_meta(f) for f in ours["files"]] == [_no_meta(f) for f in theirs["files"]]
+    assert ours["files"] == theirs["files"]  # model.ckpt-<step>.{index,data,meta}, graph.pbtxt
     np.testing.assert_allclose(ours["w"], theirs["w"], rtol=1e-6)
 
 
@@ -50,11 +45,51 @@ def test_hook_and_listener_calls_in_tf1s_order(tmp_path):
     ours = monitored_scenarios.hook_order(tf, str(tmp_path))
     theirs = REFERENCE["hook_order"]
     assert ours["events"] == theirs["events"]
-    assert _no_meta(ours["files"]) == _no_meta(theirs["files"])
+    assert ours["files"] == theirs["files"]
 
 
 def test_step_counter_and_logging_fire_at_tf1s_steps(tmp_path):
     assert monitored_scenarios.step_counter(tf, str(tmp_path)) == REFERENCE["step_counter"]
+
+
+def test_summaries_and_checkpoints_in_the_events_file_as_tf1(tmp_path):
+    """One difference: TF1's FileWriter(logdir, graph) (the writer FileWriterCache makes)
+    writes the MetaGraphDef after the graph; scopeflow's writes the graph only."""
+    ours = monitored_scenarios.summaries(tf, str(tmp_path))
+    theirs = REFERENCE["summaries"]
+    assert theirs["events"][1:3] == [[0, "graph_def"], [0, "meta_graph_def"]]
+    events = theirs["events"][:2] + theirs["events"][3:]
+    assert ours == {"files": theirs["files"], "events": events}
+
+
+def test_tensorboard_reads_the_training_summaries(tmp_path):
+    accumulator = pytest.importorskip("tensorboard.backend.event_processing.event_accumulator")
+    monitored_scenarios.summaries(tf, str(tmp_path))
+    events = accumulator.EventAccumulator(str(tmp_path))
+    events.Reload()
+    assert events.Tags()["scalars"] == ["loss_1", "global_step/sec"]
+    assert events.Tags()["histograms"] == ["w_1"]
+    assert events.Tags()["graph"]
+    assert [e.step for e in events.Scalars("loss_1")] == [1, 2, 3, 4, 5, 6]
+    losses = [e.value for e in events.Scalars("loss_1")]
+    assert losses == sorted(losses, reverse=True)  # it trains
+
+
+def test_training_goes_on_without_tensorboard(tmp_path, monkeypatch, caplog):
+    def missing(logdir):
+        raise ImportError("... pip install scopeflow[tensorboard]")
+
+    monkeypatch.setattr(tf.summary.FileWriterCache, "get", staticmethod(missing))
+    step, w, loss, train_op = monitored_scenarios._build(tf)
+    tf.summary.scalar("loss", loss)
+    with tf.train.MonitoredTrainingSession(
+        checkpoint_dir=str(tmp_path), hooks=[tf.train.StopAtStepHook(last_step=3)]
+    ) as sess:
+        while not sess.should_stop():
+            sess.run(train_op)
+    assert tf.train.latest_checkpoint(str(tmp_path)).endswith("model.ckpt-3")
+    assert "No events file is written to" in caplog.text
+    assert "scopeflow[tensorboard]" in caplog.text
 
 
 # -- resuming ---------------------------------------------------------------------------------
@@ -73,7 +108,7 @@ def test_a_killed_loop_resumes_from_its_last_checkpoint(tmp_path):
     step, w, train_op = _model()
     with pytest.raises(KeyboardInterrupt):
         with tf.train.MonitoredTrainingSession(
-            checkpoint_dir=str(tmp_path), save_checkpoint_steps=4, save_summaries_steps=None
+            checkpoint_dir=str(tmp_path), save_checkpoint_steps=4
         ) as sess:
             while True:
                 sess.run(train_op)
@@ -83,9 +118,7 @@ def test_a_killed_loop_resumes_from_its_last_checkpoint(tmp_path):
     with tf.Graph().as_default():
         step, w, train_op = _model()
         hooks = [tf.train.StopAtStepHook(last_step=9)]
-        with tf.train.MonitoredTrainingSession(
-            checkpoint_dir=str(tmp_path), hooks=hooks, save_summaries_steps=None
-        ) as sess:
+        with tf.train.MonitoredTrainingSession(checkpoint_dir=str(tmp_path), hooks=hooks) as sess:
             assert sess.run([step, w]) == [4, 4.0]
             while not sess.should_stop():
                 sess.run(train_op)
@@ -102,7 +135,6 @@ def test_the_restored_saver_keeps_deleting_the_oldest_checkpoints(tmp_path):
             checkpoint_dir=str(tmp_path),
             scaffold=scaffold,
             save_checkpoint_steps=1,
-            save_summaries_steps=None,
             hooks=[tf.train.StopAtStepHook(last_step=last)],
         ) as sess:
             while not sess.should_stop():
@@ -372,12 +404,18 @@ def test_monitored_training_session_hooks_and_defaults(tmp_path):
         checkpoint_dir=str(tmp_path),
         hooks=[user],
         chief_only_hooks=[chief],
-        save_summaries_steps=None,
     )
     kinds = [type(h).__name__ for h in sess._hooks]
-    assert kinds == ["_Recorder", "StepCounterHook", "CheckpointSaverHook", "_Recorder"]
+    assert kinds == [
+        "_Recorder",
+        "StepCounterHook",
+        "SummarySaverHook",
+        "CheckpointSaverHook",
+        "_Recorder",
+    ]
     assert sess._hooks[0] is chief and sess._hooks[-1] is user
-    assert sess._hooks[2]._timer._every_secs == 600  # TF1's default: every 10 minutes
+    assert sess._hooks[2]._timer._every_steps == 100  # TF1's defaults
+    assert sess._hooks[3]._timer._every_secs == 600
     sess.close()
     with tf.Graph().as_default():
         tf.get_variable("lv", [], collections=[tf.GraphKeys.LOCAL_VARIABLES])
@@ -390,7 +428,7 @@ def test_monitored_training_session_hooks_and_defaults(tmp_path):
 
 def test_without_a_checkpoint_dir_nothing_is_saved(tmp_path):
     _model()
-    sess = tf.train.MonitoredTrainingSession(save_summaries_steps=None)
+    sess = tf.train.MonitoredTrainingSession()
     assert sess._hooks == []
     sess.close()
 
@@ -423,3 +461,30 @@ def test_session_manager_recover_session(tmp_path):
     saver.save(sess, str(tmp_path / "model.ckpt"), global_step=1)
     sess, restored = manager.recover_session("", saver=saver, checkpoint_dir=str(tmp_path))
     assert restored and sess.run(w) == 2.0
+
+
+def test_a_preempted_run_is_retried_on_a_new_session(tmp_path, caplog):
+    """An AbortedError or UnavailableError (a lost worker, in TF1) closes the session and
+    makes a new one, restored from the checkpoint directory; the run is then retried."""
+    caplog.set_level("INFO", logger="tensorflow")
+    step, w, train_op = _model()
+    created = []
+    failures = [tf.errors.AbortedError(None, None, "worker lost")]
+
+    class Flaky(tf.train.SessionRunHook):
+        def after_create_session(self, session, coord):
+            created.append(session)
+
+        def before_run(self, run_context):
+            if failures and run_context.session.run(step) == 2:
+                raise failures.pop()
+
+    hooks = [Flaky(), tf.train.StopAtStepHook(last_step=4)]
+    with tf.train.MonitoredTrainingSession(
+        checkpoint_dir=str(tmp_path), hooks=hooks, save_checkpoint_steps=1
+    ) as sess:
+        while not sess.should_stop():
+            sess.run(train_op)
+    assert tf.train.load_variable(str(tmp_path), "w") == 4.0  # no step lost, none repeated
+    assert len(created) == 2 and created[0] is not created[1]
+    assert "worker lost" in caplog.text
