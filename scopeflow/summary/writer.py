@@ -80,9 +80,9 @@ class EventFileWriter:
         thread.start()
         return thread
 
-    def _take(self) -> tuple[list[bytes], bool]:
-        """Waits for a batch to write: the pending events and whether to stop after it."""
-        deadline = time.monotonic() + self._flush_secs
+    def _take(self, deadline: float) -> tuple[list[bytes], bool]:
+        """Waits (until ``deadline`` at most) for a batch to write: the pending events and
+        whether to stop after it."""
         with self._cond:
             while not (
                 self._stop
@@ -98,15 +98,18 @@ class EventFileWriter:
             return batch, self._stop
 
     def _run(self) -> None:
+        next_sync = time.monotonic() + self._flush_secs
         while True:
-            batch, stop = self._take()
+            batch, stop = self._take(next_sync)
             try:
                 if self._error is None:
                     _write_all(self._fd, b"".join(records.encode_record(e) for e in batch))
-                    if not batch and self._fd is not None:  # flush_secs passed: sync
+                    if time.monotonic() >= next_sync and self._fd is not None:
                         os.fsync(self._fd)
             except OSError as e:  # reported by the next add_event, flush or close
                 self._error = e
+            if time.monotonic() >= next_sync:
+                next_sync = time.monotonic() + self._flush_secs
             with self._cond:
                 self._written += len(batch)
                 self._cond.notify_all()
@@ -211,9 +214,14 @@ class _SeenTags:
         self._summary_class = summary_class
         self._seen: set[bytes] = set()
         self._pending: set[bytes] = set()  # compact forms of summaries not indexed yet
+        self._lock = threading.Lock()
 
     def strip(self, raw: bytes) -> bytes:
         """``raw`` with the metadata of already seen tags removed."""
+        with self._lock:  # writers are shared between threads (hooks, the training loop)
+            return self._strip(raw)
+
+    def _strip(self, raw: bytes) -> bytes:
         probe = _probe_class().FromString(raw)
         probe.DiscardUnknownFields()
         compact = probe.SerializeToString()

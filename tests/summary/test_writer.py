@@ -12,6 +12,8 @@ import socket
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -88,6 +90,34 @@ def test_flush_and_close_lose_nothing_with_a_small_queue(tmp_path):
     writer.close()
     writer.add_summary(_scalar("s", -1.0), 9999)  # dropped once closed, as TF1
     assert [e.step for e in _events(tmp_path)[1:]] == list(range(600))
+
+
+def test_events_reach_the_file_every_flush_secs_without_a_flush(tmp_path):
+    writer = tf.summary.FileWriter(str(tmp_path), flush_secs=0.05)
+    for step in range(3):  # fewer than max_queue
+        writer.add_summary(_scalar("s", 1.0), step)
+    deadline = time.monotonic() + 10
+    while len(_events(tmp_path)) < 4 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert [e.step for e in _events(tmp_path)[1:]] == [0, 1, 2]
+    writer.close()
+
+
+def test_threads_sharing_a_writer_lose_nothing(tmp_path):
+    writer = tf.summary.FileWriter(str(tmp_path), max_queue=3)
+
+    def add(start):
+        for step in range(start, start + 200):
+            writer.add_summary(_scalar(f"t{start}", float(step)), step)
+
+    threads = [threading.Thread(target=add, args=(i * 1000,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    writer.close()
+    steps = sorted(e.step for e in _events(tmp_path)[1:])
+    assert steps == sorted(i * 1000 + k for i in range(4) for k in range(200))
 
 
 def test_reopen_writes_a_new_file(tmp_path):
