@@ -18,6 +18,12 @@ RESIZES = {
     "nearest-half-pixel-up": ("resize_nearest_neighbor", [7, 9], {"half_pixel_centers": True}),
     "nearest-half-pixel-down": ("resize_nearest_neighbor", [3, 2], {"half_pixel_centers": True}),
     "images-one": ("resize_images", [1, 1], {}),
+    "bicubic-up": ("resize_bicubic", [7, 9], {}),
+    "bicubic-down": ("resize_bicubic", [3, 2], {}),
+    "bicubic-align": ("resize_bicubic", [7, 9], {"align_corners": True}),
+    "bicubic-half-pixel-up": ("resize_bicubic", [7, 9], {"half_pixel_centers": True}),
+    "bicubic-half-pixel-down": ("resize_bicubic", [3, 2], {"half_pixel_centers": True}),
+    "images-bicubic": ("resize_images", [6, 4], {"method": 2}),
     "images-aspect": ("resize_images", [9, 6], {"preserve_aspect_ratio": True}),
     "images-nearest-aspect": (
         "resize_images",

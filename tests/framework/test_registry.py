@@ -139,6 +139,8 @@ BUILDERS = {
     "Relu6": "tf.nn.relu6(a)",
     "Reshape": "tf.reshape(a, [-1])",
     "RestoreV2": "tf.train.checkpoint_ops.restore_v2('ckpt', ['w'], [''], [tf.float32])[0]",
+    "ResizeBicubic": "tf.image.resize_bicubic(x, [3, 4])",
+    "ResizeBicubicGrad": "tf.gradients(tf.image.resize_bicubic(x, [3, 4]), x)[0]",
     "ResizeBilinear": "tf.image.resize_bilinear(x, [3, 4])",
     "ResizeBilinearGrad": "tf.gradients(tf.image.resize_bilinear(x, [3, 4]), x)[0]",
     "ResizeNearestNeighbor": "tf.image.resize_nearest_neighbor(x, [3, 4])",

@@ -1,12 +1,12 @@
-"""Image resizing: ``ResizeBilinear`` and ``ResizeNearestNeighbor`` with TF's
-``align_corners``/``half_pixel_centers`` sampling, their gradient ops ``ResizeBilinearGrad``
-and ``ResizeNearestNeighborGrad``, and ``tf.image.resize_images`` built on them as TF1 builds
-it (``resize/`` scope, 3-D images through ``ExpandDims``/``Squeeze``, no op when the size
-does not change).
+"""Image resizing: ``ResizeBilinear``, ``ResizeBicubic`` and ``ResizeNearestNeighbor`` with
+TF's ``align_corners``/``half_pixel_centers`` sampling, their gradient ops
+``ResizeBilinearGrad``, ``ResizeBicubicGrad`` and ``ResizeNearestNeighborGrad``, and
+``tf.image.resize_images`` built on them as TF1 builds it (``resize/`` scope, 3-D images
+through ``ExpandDims``/``Squeeze``, no op when the size does not change).
 
-Both resizes are linear maps along height and width, so the kernels compute them as two small
+The resizes are linear maps along height and width, so the kernels compute them as two small
 interpolation matrices applied to the image (and their transposes to the gradient); the
-matrices are TF's sampling, entry for entry.
+matrices are TF's sampling, entry for entry (for bicubic, TF's table of kernel weights).
 """
 
 from __future__ import annotations
@@ -61,6 +61,44 @@ def _nearest_index(in_size: int, out_size: int, align_corners: bool, half_pixel:
     picked = np.floor(source + np.float32(0.5)) if align_corners else np.floor(source)
     index = np.minimum(picked.astype(np.int64), in_size - 1)
     return np.maximum(index, 0) if half_pixel else index
+
+
+_TABLE_SIZE = 1024  # TF samples the cubic kernel at 1/1024 steps of the fractional position
+
+
+def _cubic_tables(a: float) -> tuple[np.ndarray, np.ndarray]:
+    """TF's coefficient table for the cubic kernel with parameter ``a``: the weights of the
+    two nearer and the two farther taps, for each quantized fractional position."""
+    x = np.arange(_TABLE_SIZE + 1, dtype=np.float32).astype(np.float64) / _TABLE_SIZE
+    near = ((a + 2) * x - (a + 3)) * x * x + 1
+    x = x + 1.0
+    far = ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+    return near.astype(np.float32), far.astype(np.float32)
+
+
+def _bicubic_matrix(in_size: int, out_size: int, align_corners: bool, half_pixel: bool):
+    """``(out_size, in_size)`` weights of TF's bicubic resize: Keys' kernel (a = -0.5) with
+    taps outside the image dropped and the rest renormalized for half-pixel centers, the
+    legacy kernel (a = -0.75) with the edge pixels repeated otherwise."""
+    scale = _scale(in_size, out_size, align_corners)
+    out = np.arange(out_size, dtype=np.float32)
+    source = (out + np.float32(0.5)) * scale - np.float32(0.5) if half_pixel else out * scale
+    start = np.floor(source).astype(np.int64)
+    offset = np.rint((source - start) * np.float32(_TABLE_SIZE)).astype(np.int64)
+    near, far = _cubic_tables(-0.5 if half_pixel else -0.75)
+    taps = [start - 1, start, start + 1, start + 2]
+    weights = [far[offset], near[offset], near[_TABLE_SIZE - offset], far[_TABLE_SIZE - offset]]
+    bounded = [np.clip(t, 0, in_size - 1) for t in taps]
+    if half_pixel:
+        weights = [np.where(b == t, w, 0.0) for b, t, w in zip(bounded, taps, weights, strict=True)]
+        total = np.sum(weights, axis=0)
+        usable = np.abs(total) >= 1000.0 * np.finfo(np.float32).tiny
+        weights = [np.where(usable, w / np.where(usable, total, 1.0), w) for w in weights]
+    matrix = np.zeros((out_size, in_size))
+    rows = np.arange(out_size)
+    for index, weight in zip(bounded, weights, strict=True):
+        np.add.at(matrix, (rows, index), np.asarray(weight, np.float64))
+    return matrix
 
 
 def _check_sampling(op) -> tuple[bool, bool]:
@@ -151,6 +189,59 @@ register_op(
 )
 
 
+def _resize_bicubic_kernel(ctx, op, images, size):
+    align, half = _check_sampling(op)
+    height, width = _out_size(op, size)
+    rows = _bicubic_matrix(images.shape[1], height, align, half)
+    cols = _bicubic_matrix(images.shape[2], width, align, half)
+    out = np.einsum("yh,bhwc,xw->byxc", rows, images.astype(np.float64), cols, optimize=True)
+    return out.astype(np.float32)
+
+
+def _resize_bicubic_grad(op, grad):
+    if op.inputs[0].dtype.base_dtype not in (dtypes.float32, dtypes.float64):
+        return [None, None]
+    attrs = {k: op._attrs[k] for k in ("align_corners", "half_pixel_centers")}
+    grads = apply_op("ResizeBicubicGrad", [grad, op.inputs[0]], attrs, name="ResizeBicubicGrad")
+    return [grads, None]
+
+
+register_op(
+    "ResizeBicubic",
+    _resize_infer("ResizeBicubic", REALS, dtypes.float32),
+    kernel=_resize_bicubic_kernel,
+    grad=_resize_bicubic_grad,
+)
+
+
+def _resize_bicubic_grad_infer(inputs, attrs):
+    grads, image = inputs
+    check_dtype_in("ResizeBicubicGrad", "grads", grads, (dtypes.float32,))
+    dtype = check_dtype_in(
+        "ResizeBicubicGrad", "original_image", image, (dtypes.float32, dtypes.float64)
+    )
+    for t in inputs:
+        if t.shape.ndims not in (None, 4):
+            raise ValueError(f"Shape must be rank 4 but is rank {t.shape.ndims}")
+    return [(dtype, image.shape if image.shape.ndims else TensorShape([None] * 4))]
+
+
+def _resize_bicubic_grad_kernel(ctx, op, grads, image):
+    align, half = _check_sampling(op)
+    rows = _bicubic_matrix(image.shape[1], grads.shape[1], align, half)
+    cols = _bicubic_matrix(image.shape[2], grads.shape[2], align, half)
+    out = np.einsum("yh,byxc,xw->bhwc", rows, grads.astype(np.float64), cols, optimize=True)
+    return out.astype(image.dtype)
+
+
+register_op(
+    "ResizeBicubicGrad",
+    _resize_bicubic_grad_infer,
+    kernel=_resize_bicubic_grad_kernel,
+    grad=NOT_DIFFERENTIABLE,
+)
+
+
 def _resize_nearest_kernel(ctx, op, images, size):
     align, half = _check_sampling(op)
     height, width = _out_size(op, size)
@@ -235,12 +326,12 @@ def resize_nearest_neighbor(images, size, align_corners=False, name=None, half_p
     )
 
 
+@undo.atomic
 def resize_bicubic(images, size, align_corners=False, name=None, half_pixel_centers=False):
-    """Not in scopeflow: raises NotImplementedError."""
-    raise NotImplementedError(
-        "tf.image.resize_bicubic (ResizeBicubic) is not in scopeflow; use "
-        "tf.image.resize_bilinear or resize_images(method=ResizeMethod.BILINEAR)."
-    )
+    """``images`` (4-D, NHWC) resized to ``size`` by bicubic interpolation (float32 result),
+    with TF's kernels: Keys' cubic (a = -0.5) for ``half_pixel_centers``, else TF1's legacy
+    one (a = -0.75)."""
+    return _resize_op("ResizeBicubic", images, size, align_corners, half_pixel_centers, name)
 
 
 def resize_area(images, size, align_corners=False, name=None):
@@ -304,8 +395,8 @@ def resize_images(
     name=None,
 ):
     """``images`` (4-D NHWC, or 3-D HWC) resized to ``size`` (``[new_height, new_width]``)
-    with ``method`` (:class:`ResizeMethod`: ``BILINEAR``, ``NEAREST_NEIGHBOR``; ``BICUBIC``
-    and ``AREA`` raise NotImplementedError); with ``preserve_aspect_ratio``, to the largest
+    with ``method`` (:class:`ResizeMethod`: ``BILINEAR``, ``NEAREST_NEIGHBOR``, ``BICUBIC``;
+    ``AREA`` raises NotImplementedError); with ``preserve_aspect_ratio``, to the largest
     size within ``size`` that keeps the image's aspect ratio. Returned unchanged when the size
     is known to be the image's own.
 

@@ -38,6 +38,11 @@ EXPRESSIONS = [
     "tf.image.resize_images(img, [8, 8], preserve_aspect_ratio=True)",
     "tf.image.resize_images(u, [8, 12], preserve_aspect_ratio=True)",
     "tf.image.resize_images(one, size, preserve_aspect_ratio=True)",
+    "tf.image.resize_bicubic(img, [8, 12])",
+    "tf.image.resize_bicubic(b, [3, 5], half_pixel_centers=True, name='op')",
+    "tf.image.resize_images(img, [8, 12], method=tf.image.ResizeMethod.BICUBIC)",
+    "tf.gradients(tf.image.resize_bicubic(img, [8, 12], align_corners=True), img)[0]",
+    "str(tf.gradients(tf.image.resize_bicubic(b, [8, 12]), b))",
 ]
 
 ERRORS = [
@@ -50,8 +55,6 @@ ERRORS = [
 
 # What TF builds and scopeflow does not (each a listed difference in the test).
 UNSUPPORTED = [
-    "tf.image.resize_bicubic(img, [8, 12])",
-    "tf.image.resize_images(img, [8, 12], method=tf.image.ResizeMethod.BICUBIC)",
     "tf.image.resize_images(img, [8, 12], method=3)",
     "tf.image.resize_area(img, [8, 12])",
 ]

@@ -1,4 +1,4 @@
-"""Tests for scopeflow/ops/image/resize.py: ``tf.image.resize_bilinear``,
+"""Tests for scopeflow/ops/image/resize.py: ``tf.image.resize_bilinear``, ``resize_bicubic``,
 ``resize_nearest_neighbor`` and ``resize_images`` build TF1's ops and names (TensorFlow 2.21's
 records, ``tests/data/tf_reference/image.json``), compute TensorFlow's values and gradients for
 every sampling mode (``tests/data/image_resize_values.json``, by
@@ -29,10 +29,6 @@ VALUES = json.loads((DATA / "image_resize_values.json").read_text())
 NAMES = [k for k in VALUES if k not in ("generated_by", "tensorflow")]
 
 DIFFERENCES = {
-    "tf.image.resize_bicubic(img, [8, 12])": raised(NotImplementedError, "resize_bicubic"),
-    "tf.image.resize_images(img, [8, 12], method=tf.image.ResizeMethod.BICUBIC)": raised(
-        NotImplementedError, "resize_bicubic"
-    ),
     "tf.image.resize_images(img, [8, 12], method=3)": raised(NotImplementedError, "resize_area"),
     "tf.image.resize_area(img, [8, 12])": raised(NotImplementedError, "resize_area"),
 }
@@ -70,6 +66,8 @@ CASES = [
     Case("bilinear-double", "ResizeBilinear",
          lambda x: tf.image.resize_bilinear(x, [8, 10], half_pixel_centers=True), (IMG,),
          lambda x: _bilinear_double(x), 1e-6),
+    Case("bicubic-same", "ResizeBicubic", lambda x: tf.image.resize_bicubic(x, [4, 5]),
+         (IMG,), lambda x: x.astype(np.float32)),
     Case("nearest-double", "ResizeNearestNeighbor",
          lambda x: tf.image.resize_nearest_neighbor(x, [8, 10]), (IMG,),
          lambda x: x.repeat(2, axis=1).repeat(2, axis=2)),
@@ -105,6 +103,12 @@ GRADIENTS = [
     GradCase(
         "bilinear-align",
         lambda x: tf.image.resize_bilinear(x, [3, 7], align_corners=True),
+        (IMG[:1],),
+    ),
+    GradCase("bicubic", lambda x: tf.image.resize_bicubic(x, [7, 3]), (IMG[:1],)),
+    GradCase(
+        "bicubic-half-pixel",
+        lambda x: tf.image.resize_bicubic(x, [3, 7], half_pixel_centers=True),
         (IMG[:1],),
     ),
     GradCase(
