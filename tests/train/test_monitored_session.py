@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import subprocess
+import sys
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -488,3 +491,46 @@ def test_a_preempted_run_is_retried_on_a_new_session(tmp_path, caplog):
     assert tf.train.load_variable(str(tmp_path), "w") == 4.0  # no step lost, none repeated
     assert len(created) == 2 and created[0] is not created[1]
     assert "worker lost" in caplog.text
+
+
+_KILLED_SCRIPT = """
+import sys
+import scopeflow as tf
+
+step = tf.train.get_or_create_global_step()
+w = tf.get_variable("w", initializer=0.0)
+train_op = tf.group(tf.assign_add(w, 1.0), tf.assign_add(step, 1))
+with tf.train.MonitoredTrainingSession(checkpoint_dir=sys.argv[1], save_checkpoint_steps=20,
+                                       save_summaries_steps=None) as sess:
+    while not sess.should_stop():
+        sess.run(train_op)
+"""
+
+
+def test_a_process_killed_mid_training_resumes_from_its_checkpoint(tmp_path):
+    """SIGKILL, at whatever point of a step or a save: the checkpoint directory still names a
+    whole checkpoint, and the next run restores it."""
+    process = subprocess.Popen([sys.executable, "-c", _KILLED_SCRIPT, str(tmp_path)])
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            latest = tf.train.latest_checkpoint(str(tmp_path))
+            if latest and int(latest.rsplit("-", 1)[1]) >= 60:
+                break
+            time.sleep(0.05)
+    finally:
+        process.kill()
+        process.wait()
+    latest = tf.train.latest_checkpoint(str(tmp_path))
+    saved = int(latest.rsplit("-", 1)[1])
+    assert saved >= 60 and saved % 20 == 0
+    step, w, train_op = _model()
+    hooks = [tf.train.StopAtStepHook(num_steps=5)]
+    with tf.train.MonitoredTrainingSession(checkpoint_dir=str(tmp_path), hooks=hooks) as sess:
+        restored = tf.train.latest_checkpoint(str(tmp_path))
+        first = sess.run([step, w])
+        while not sess.should_stop():
+            sess.run(train_op)
+    restored_step = int(restored.rsplit("-", 1)[1])
+    assert restored_step >= saved and first == [restored_step, float(restored_step)]
+    assert tf.train.load_variable(str(tmp_path), "w") == restored_step + 5
