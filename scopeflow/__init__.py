@@ -15,6 +15,7 @@ from scopeflow import (
     contrib,
     debugging,
     errors,
+    graph_util,
     image,
     initializers,
     io,

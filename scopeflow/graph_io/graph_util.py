@@ -1,0 +1,161 @@
+"""``tf.graph_util``: freezing a graph - its variables as constants, only what the outputs
+need, without training-only nodes - as TF1's ``convert_variables_to_constants``,
+``extract_sub_graph`` and ``remove_training_nodes`` do, on ``GraphDef`` protos."""
+
+from __future__ import annotations
+
+import logging
+
+from scopeflow.framework import dtypes
+from scopeflow.graph_io import tensor_util
+from scopeflow.graph_io.importer import as_graph_def_message
+from scopeflow.graph_io.protos import messages
+
+_log = logging.getLogger("tensorflow")
+_VARIABLE_OPS = ("VariableV2", "Variable")
+
+
+def _node_name(name: str) -> str:
+    return name.lstrip("^").partition(":")[0]
+
+
+def extract_sub_graph(graph_def, dest_nodes):
+    """The nodes ``dest_nodes`` (names) need, data and control inputs followed, in the order
+    of ``graph_def``.
+
+    >>> import scopeflow as tf
+    >>> g = tf.Graph()
+    >>> with g.as_default():
+    ...     a = tf.constant(1.0, name="a")
+    ...     b = tf.identity(a, name="b")
+    ...     _ = tf.identity(a, name="unused")
+    >>> [n.name for n in tf.graph_util.extract_sub_graph(g.as_graph_def(), ["b"]).node]
+    ['a', 'b']
+
+    Raises:
+        TypeError: ``dest_nodes`` is not a list of names.
+        AssertionError: a name is not in the graph (TF1's error).
+    """
+    if isinstance(dest_nodes, str) or not all(isinstance(d, str) for d in dest_nodes):
+        raise TypeError("dest_nodes must be a list.")
+    graph_def = as_graph_def_message(graph_def)
+    by_name = {node.name: node for node in graph_def.node}
+    for d in dest_nodes:
+        if d not in by_name:
+            raise AssertionError(f"{d} is not in graph")
+    keep: set[str] = set()
+    stack = list(dest_nodes)
+    while stack:
+        name = stack.pop()
+        if name in keep:
+            continue
+        keep.add(name)
+        stack.extend(_node_name(i) for i in by_name[name].input if _node_name(i) in by_name)
+    out = messages().GraphDef()
+    out.versions.CopyFrom(graph_def.versions)
+    out.node.extend(node for node in graph_def.node if node.name in keep)
+    return out
+
+
+def convert_variables_to_constants(
+    sess,
+    input_graph_def,
+    output_node_names,
+    variable_names_whitelist=None,
+    variable_names_blacklist=None,
+):
+    """``input_graph_def`` cut to what ``output_node_names`` need, with each variable replaced
+    by a ``Const`` holding its value in ``sess`` (only those in the whitelist, when given, and
+    not in the blacklist).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default() as g:
+    ...     v = tf.Variable(2.0, name="v")
+    ...     y = tf.multiply(v, 3.0, name="y")
+    ...     with tf.Session() as sess:
+    ...         sess.run(v.initializer)
+    ...         frozen = tf.graph_util.convert_variables_to_constants(
+    ...             sess, g.as_graph_def(), ["y"])
+    >>> [(n.name, n.op) for n in frozen.node]
+    [('v', 'Const'), ('v/read', 'Identity'), ('y/y', 'Const'), ('y', 'Mul')]
+    """
+    sub = extract_sub_graph(input_graph_def, output_node_names)
+    names = [
+        node.name
+        for node in sub.node
+        if node.op in _VARIABLE_OPS
+        and (variable_names_whitelist is None or node.name in variable_names_whitelist)
+        and (variable_names_blacklist is None or node.name not in variable_names_blacklist)
+    ]
+    values = dict(zip(names, sess.run([n + ":0" for n in names]), strict=True)) if names else {}
+    out = messages().GraphDef()
+    out.versions.CopyFrom(sub.versions)
+    for node in sub.node:
+        new = out.node.add()
+        if node.name not in values:
+            new.CopyFrom(node)
+            continue
+        dtype = dtypes.as_dtype(node.attr["dtype"].type)
+        new.name, new.op, new.device = node.name, "Const", node.device
+        new.attr["dtype"].type = dtype.as_datatype_enum
+        new.attr["value"].tensor.CopyFrom(
+            tensor_util.make_tensor_proto(values[node.name], dtype=dtype)
+        )
+    _log.info("Froze %d variables.", len(values))
+    _log.info("Converted %d variables to const ops.", len(values))
+    return out
+
+
+def remove_training_nodes(input_graph, protected_nodes=None):
+    """``input_graph`` with ``CheckNumerics``, ``Identity`` and ``StopGradient`` nodes spliced
+    out (their consumers read their input), except protected ones and - TF's rules - those
+    with or serving as control inputs and colocation targets (``CheckNumerics`` always goes:
+    where TF drops its consumers' edge, leaving them short of an input, they read its input).
+    """
+    protected = set(protected_nodes or ())
+    graph = as_graph_def_message(input_graph)
+    removed = {
+        n.name: n.input[0]
+        for n in graph.node
+        if n.op == "CheckNumerics" and n.name not in protected and n.input
+    }
+    kept = []
+    for node in graph.node:
+        if node.name in removed:
+            continue
+        new = messages().NodeDef()
+        new.CopyFrom(node)
+        del new.input[:]
+        for full in node.input:
+            while full.lstrip("^") in removed:
+                full = ("^" if full.startswith("^") else "") + removed[full.lstrip("^")]
+            new.input.append(full)
+        kept.append(new)
+    control_sources, with_control, colocated = set(), set(), set()
+    for node in kept:
+        for i in node.input:
+            if i.startswith("^"):
+                control_sources.add(i[1:])
+                with_control.add(node.name)
+        if "_class" in node.attr:
+            colocated.update(s.decode().removeprefix("loc:@") for s in node.attr["_class"].list.s)
+    splice = {
+        node.name: node.input[0]
+        for node in kept
+        if node.op in ("Identity", "StopGradient")
+        and node.input
+        and node.name not in protected | colocated | with_control | control_sources
+    }
+    out = messages().GraphDef()
+    out.versions.CopyFrom(graph.versions)
+    for node in kept:
+        if node.name in splice:
+            continue
+        new = out.node.add()
+        new.CopyFrom(node)
+        del new.input[:]
+        for full in node.input:
+            while full.lstrip("^") in splice:
+                full = splice[full.lstrip("^")]
+            new.input.append(full)
+    return out
