@@ -65,6 +65,8 @@ def _numpy_value(value, dtype: dtypes.DType | None) -> np.ndarray:
                 raise TypeError(f"Expected {dtype.name}, but got {x} of type '{type(x).__name__}'.")
         if is_string:
             return _as_bytes_array(objects)
+        if inferred.dtype == object:  # integers with Dimensions among them
+            inferred = np.array([int(x) for x in objects.flat]).reshape(objects.shape)
     np_dtype = np.dtype(dtype.as_numpy_dtype)
     if np_dtype.kind in "iu" and inferred.size:
         info = np.iinfo(np_dtype)
@@ -111,8 +113,8 @@ def _accepted_python_types(dtype: dtypes.DType) -> tuple[type, ...]:
         return (str, bytes)
     if dtype.is_bool:
         return (bool, np.bool_)
-    if dtype.is_integer:
-        return _INTS
+    if dtype.is_integer:  # a known Dimension too: tf.reshape(x, [-1, x.shape[1]])
+        return (*_INTS, tensor_shape.Dimension)
     if dtype.is_complex:
         return (*_INTS, float, complex, np.number)
     return (*_INTS, float, np.floating)

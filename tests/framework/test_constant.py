@@ -404,3 +404,33 @@ def test_register_tensor_conversion_function(graph):
     assert (tf.constant(1.0) + Celsius(2.0)).op.inputs[1].op.name == "add/y"
     with pytest.raises(TypeError, match="Failed to convert elements of"):
         tf.convert_to_tensor(Celsius(None))
+
+
+# -- Dimensions inside lists (BERT's tf.reshape(x, [-1, x.shape[-1]])) -------------------------
+# TF 2.21: a known Dimension converts where an integer dtype is asked for (explicitly, or by an
+# op's int32 shape argument); with no dtype, or a float one, it is refused.
+def test_dimensions_in_a_list_convert_to_an_integer_dtype():
+    width = tf.zeros([2, 3]).shape[-1]
+    assert isinstance(width, tf.Dimension)
+    assert tf.reshape(tf.zeros([2, 3]), [-1, width]).shape.as_list() == [2, 3]
+    assert tf.fill([tf.Dimension(2), 3], 1.0).shape.as_list() == [2, 3]
+    assert tf.tile(tf.zeros([2, 3]), [tf.Dimension(1), 2]).shape.as_list() == [2, 6]
+    c = tf.convert_to_tensor([tf.Dimension(3), 2], dtype=tf.int64)
+    assert (c.dtype, c.shape.as_list()) == (tf.int64, [2])
+    c = tf.constant([[tf.Dimension(2)], [1]], dtype=tf.int32)
+    with tf.Session() as sess:
+        value = sess.run(c)
+    assert value.dtype == np.int32 and value.tolist() == [[2], [1]]
+
+
+@pytest.mark.parametrize(
+    "value, dtype, message",
+    [
+        ([tf.Dimension(2)], None, "Failed to convert elements of [Dimension(2)] to Tensor"),
+        ([tf.Dimension(2)], tf.float32, "Expected float32, but got 2 of type 'Dimension'"),
+        ([tf.Dimension(None)], tf.int32, "Dimension"),
+    ],
+)
+def test_dimensions_a_constant_refuses(value, dtype, message):
+    with pytest.raises(TypeError, match=re.escape(message)):
+        tf.constant(value, dtype=dtype)
