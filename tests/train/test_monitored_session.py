@@ -534,3 +534,18 @@ def test_a_process_killed_mid_training_resumes_from_its_checkpoint(tmp_path):
     restored_step = int(restored.rsplit("-", 1)[1])
     assert restored_step >= saved and first == [restored_step, float(restored_step)]
     assert tf.train.load_variable(str(tmp_path), "w") == restored_step + 5
+
+
+def test_the_meta_graph_a_checkpoint_hook_wrote_restores_and_trains(tmp_path):
+    step, w, train_op = _model()
+    hooks = [tf.train.StopAtStepHook(last_step=3)]
+    with tf.train.MonitoredTrainingSession(checkpoint_dir=str(tmp_path), hooks=hooks) as sess:
+        while not sess.should_stop():
+            sess.run(train_op)
+    latest = tf.train.latest_checkpoint(str(tmp_path))
+    with tf.Graph().as_default():
+        saver = tf.train.import_meta_graph(latest + ".meta")
+        with tf.Session() as sess:
+            saver.restore(sess, latest)
+            sess.run(train_op.name)
+            assert (sess.run("w:0"), sess.run("global_step:0")) == (4.0, 4)
