@@ -25,17 +25,24 @@ from scopeflow.summary import protos
 _HEADER = 12  # length (8) and its masked CRC (4)
 
 
+def record_pieces(pieces) -> list[bytes]:
+    """The pieces of one TFRecord whose data is the bytes ``pieces`` joined (not joined here:
+    a writer joins a whole batch of records once)."""
+    length = struct.pack("<Q", sum(len(p) for p in pieces))
+    crc = 0
+    for piece in pieces:
+        crc = crc32c(piece, crc)
+    return [
+        length,
+        struct.pack("<I", mask_crc(crc32c(length))),
+        *pieces,
+        struct.pack("<I", mask_crc(crc)),
+    ]
+
+
 def encode_record(data: bytes) -> bytes:
     """``data`` framed as one TFRecord."""
-    length = struct.pack("<Q", len(data))
-    return b"".join(
-        [
-            length,
-            struct.pack("<I", mask_crc(crc32c(length))),
-            data,
-            struct.pack("<I", mask_crc(crc32c(data))),
-        ]
-    )
+    return b"".join(record_pieces((data,)))
 
 
 def _data_loss(message: str):

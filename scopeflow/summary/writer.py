@@ -29,10 +29,14 @@ _CLOSE = object()  # the queue item that stops the writer thread
 _SOURCE = wire.len_field(10, wire.len_field(1, b"scopeflow"))  # source_metadata {writer}
 
 
+def _event_head(wall_time: float, step) -> bytes:
+    """The start of an ``Event``: wall_time (1) and step (2); its other fields follow."""
+    return struct.pack("<Bd", 0x09, wall_time) + wire.int_field(2, int(step or 0))
+
+
 def _event_bytes(wall_time: float, step, *fields: bytes) -> bytes:
-    """An ``Event``: wall_time (1), step (2), then ``fields`` (already encoded)."""
-    head = struct.pack("<Bd", 0x09, wall_time)
-    return head + wire.int_field(2, int(step) if step is not None else 0) + b"".join(fields)
+    """An ``Event``: wall_time, step, then ``fields`` (already encoded)."""
+    return _event_head(wall_time, step) + b"".join(fields)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -56,7 +60,7 @@ class EventFileWriter:
         self._flush_secs = flush_secs
         self._max_queue = max(int(max_queue), 1)
         self._cond = threading.Condition()
-        self._pending: list[bytes] = []
+        self._pending: list[tuple[bytes, ...]] = []
         self._added = self._written = self._wanted = 0  # event counts: added, on disk, asked
         self._stop = False
         self._fd: int | None = None
@@ -80,7 +84,7 @@ class EventFileWriter:
         thread.start()
         return thread
 
-    def _take(self, deadline: float) -> tuple[list[bytes], bool]:
+    def _take(self, deadline: float) -> tuple[list, bool]:
         """Waits (until ``deadline`` at most) for a batch to write: the pending events and
         whether to stop after it."""
         with self._cond:
@@ -103,7 +107,8 @@ class EventFileWriter:
             batch, stop = self._take(next_sync)
             try:
                 if self._error is None:
-                    _write_all(self._fd, b"".join(records.encode_record(e) for e in batch))
+                    parts = [piece for e in batch for piece in records.record_pieces(e)]
+                    _write_all(self._fd, b"".join(parts))
                     if time.monotonic() >= next_sync and self._fd is not None:
                         os.fsync(self._fd)
             except OSError as e:  # reported by the next add_event, flush or close
@@ -124,8 +129,11 @@ class EventFileWriter:
     def get_logdir(self) -> str:
         return self._logdir
 
-    def add_event(self, event: bytes) -> None:
-        """Queues a serialized ``Event`` (dropped once closed, as TF1)."""
+    def add_event(self, event: bytes | tuple[bytes, ...]) -> None:
+        """Queues a serialized ``Event``, or the pieces that joined are one (dropped once
+        closed, as TF1)."""
+        if isinstance(event, bytes):
+            event = (event,)
         self._raise_error()
         with self._cond:
             if self._closed:
@@ -305,7 +313,7 @@ class FileWriter:
         return self.event_writer.get_logdir()
 
     def _add(self, global_step, *fields: bytes) -> None:
-        self.event_writer.add_event(_event_bytes(time.time(), global_step, *fields))
+        self.event_writer.add_event((_event_head(time.time(), global_step), *fields))
 
     def add_summary(self, summary, global_step=None) -> None:
         """Adds a ``Summary`` (a proto, or the bytes a summary op returns) at ``global_step``.
@@ -315,7 +323,8 @@ class FileWriter:
         if isinstance(summary, np.ndarray):  # what Session.run returns for a summary op
             summary = summary.item()
         raw = summary if isinstance(summary, bytes) else summary.SerializeToString()
-        self._add(global_step, wire.len_field(5, self._seen_tags.strip(raw)))
+        raw = self._seen_tags.strip(raw)
+        self._add(global_step, b"\x2a" + wire.varint(len(raw)), raw)  # Event.summary (5)
 
     def add_session_log(self, session_log, global_step=None) -> None:
         """Adds a ``tf.SessionLog`` (START, STOP, CHECKPOINT) at ``global_step``."""
