@@ -28,12 +28,17 @@ from scopeflow.variables.collections import (
 _log = logging.getLogger("tensorflow")
 
 
-def _no_resources(name: str):
-    """What TF1's resource helpers build when there are no resources (scopeflow has none):
-    ``initialize_resources([])`` is a NoOp ``init``, ``report_uninitialized_resources([])`` an
-    empty string constant."""
-    if name == "init":
-        return no_op(name="init")
+# scopeflow has no resources (TF1's resource handles): TF1's helpers over an empty list of
+# them build these, which the default ops below include to keep TF1's op names.
+
+
+def _initialize_no_resources():
+    """``initialize_resources([])``: a NoOp named ``init``."""
+    return no_op(name="init")
+
+
+def _report_no_uninitialized_resources():
+    """``report_uninitialized_resources([])``: an empty string vector."""
     with name_scope("report_uninitialized_resources"):
         return constant([], dtype=dtypes.string)
 
@@ -41,17 +46,18 @@ def _no_resources(name: str):
 def _default_init_op():
     return group(
         global_variables_initializer(),
-        _no_resources("init"),
+        _initialize_no_resources(),
         get_collection("saved_model_initializers"),
     )
 
 
 def _default_ready_op():
-    return concat([report_uninitialized_variables(), _no_resources("report")], 0)
+    return concat([report_uninitialized_variables(), _report_no_uninitialized_resources()], 0)
 
 
 def _default_ready_for_local_init_op():
-    return concat([report_uninitialized_variables(global_variables()), _no_resources("report")], 0)
+    uninitialized = report_uninitialized_variables(global_variables())
+    return concat([uninitialized, _report_no_uninitialized_resources()], 0)
 
 
 def _tables_initializer():
@@ -223,7 +229,9 @@ class Scaffold:
     def default_local_init_op():
         """The local variables' initializers, the tables' and the local resources' (TF1's
         ``group_deps`` of ``init``, ``init_all_tables`` and another ``init``)."""
-        return group(local_variables_initializer(), _tables_initializer(), _no_resources("init"))
+        return group(
+            local_variables_initializer(), _tables_initializer(), _initialize_no_resources()
+        )
 
 
 class SessionCreator:
