@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scopeflow.graph_io.export import as_graph_def, write_graph
 from scopeflow.graph_io.importer import import_graph_def
+from scopeflow.graph_io.meta_graph import read_graph_def
 from scopeflow.graph_io.protos import MessageAlias
 from scopeflow.graph_io.tensor_util import make_ndarray, make_tensor_proto
 
@@ -20,5 +21,5 @@ VariableDef = MessageAlias("VariableDef")
 __all__ = [
     "AttrValue", "CollectionDef", "GraphDef", "MetaGraphDef", "NodeDef", "SaverDefProto",
     "TensorProto", "TensorShapeProto", "VariableDef", "as_graph_def", "import_graph_def",
-    "make_ndarray", "make_tensor_proto", "write_graph",
+    "make_ndarray", "make_tensor_proto", "read_graph_def", "write_graph",
 ]  # fmt: skip

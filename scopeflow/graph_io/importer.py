@@ -158,9 +158,27 @@ def _checked_order(graph_def, input_map: dict) -> list[int]:
 
 
 def _check_attrs(node) -> None:
+    """Attrs of TF's types, none missing, and as many data inputs as the attrs imply."""
     definition = op_defs.tf_op_def(node.op)
     if definition is None:
         return
+    for name, (type_name, default) in definition.attrs.items():
+        if default is None and name not in node.attr:
+            raise ValueError(f"Node '{node.name}': NodeDef missing attr '{name}' of op type "
+                             f"{node.op} (of type '{type_name}')")  # fmt: skip
+    expected = 0
+    for arg in definition.inputs:
+        if arg.number_attr:
+            expected += node.attr[arg.number_attr].i
+        elif arg.type_list_attr:
+            expected += len(node.attr[arg.type_list_attr].list.type)
+        else:
+            expected += 1
+    given = sum(1 for i in node.input if not i.startswith("^"))
+    if given != expected:
+        raise ValueError(
+            f"Node '{node.name}': op type {node.op} expects {expected} inputs, got {given}"
+        )
     for name, value in node.attr.items():
         if name.startswith("_"):
             continue
@@ -244,7 +262,10 @@ def _build_nodes(graph: Graph, nodes, order, input_map, prefix: str) -> dict:
         attrs = _node_attrs(node)
         gradient_type = attrs.pop("_gradient_op_type", None)
         with graph.control_dependencies(None):
-            op = graph.create_op(node.op, inputs, attrs, name=f"{prefix}{node.name}/")
+            try:
+                op = graph.create_op(node.op, inputs, attrs, name=f"{prefix}{node.name}/")
+            except (TypeError, KeyError, IndexError) as e:  # the attrs or inputs do not fit
+                raise ValueError(f"Node '{node.name}' ({node.op}): {e}") from None
         for c in control:
             op._add_control_input(c.op if isinstance(c, Tensor) else c)
         op._gradient_op_type = gradient_type

@@ -18,6 +18,7 @@ import logging
 import numbers
 import os
 
+from scopeflow.framework import undo
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.errors import DataLossError
 from scopeflow.framework.graph import GraphKeys
@@ -213,6 +214,12 @@ def read_proto_file(filename: str, cls):
         ) from None  # fmt: skip
 
 
+def read_graph_def(filename: str):
+    """The ``GraphDef`` in a ``.pb`` (binary) or ``.pbtxt`` (text) file, such as a frozen
+    graph; a truncated or corrupted file raises ``tf.errors.DataLossError`` naming it."""
+    return read_proto_file(os.fspath(filename), messages().GraphDef)
+
+
 def as_meta_graph(meta_graph_or_file):
     cls = messages().MetaGraphDef
     if isinstance(meta_graph_or_file, cls):
@@ -222,9 +229,10 @@ def as_meta_graph(meta_graph_or_file):
     return read_proto_file(os.fspath(meta_graph_or_file), cls)
 
 
+@undo.atomic
 def import_meta_graph_def(meta, clear_devices: bool = False, import_scope: str | None = None):
     """Imports ``meta``'s graph (without its saver's ``save/`` ops) and collections into the
-    default graph; returns the ``SaverDef`` or None."""
+    default graph, all or - on any error - nothing; returns the ``SaverDef`` or None."""
     graph_def = meta.graph_def
     saver_def = meta.saver_def if meta.HasField("saver_def") else None
     skip = ""
@@ -249,6 +257,8 @@ def import_meta_graph_def(meta, clear_devices: bool = False, import_scope: str |
 
 
 def _import_collection(graph, key: str, proto, prefix: str, import_scope) -> None:
+    from google.protobuf import message
+
     kind = proto.WhichOneof("kind")
     if key == GraphKeys.SAVERS:  # SaverDefs: import_meta_graph returns the Saver itself
         return
@@ -262,7 +272,10 @@ def _import_collection(graph, key: str, proto, prefix: str, import_scope) -> Non
         existing = {v.name: v for k in VARIABLE_COLLECTIONS for v in graph.get_collection(k)
                     if isinstance(v, Variable)}  # fmt: skip
         for data in proto.bytes_list.value:
-            proto_def = messages().VariableDef.FromString(data)
+            try:
+                proto_def = messages().VariableDef.FromString(data)
+            except message.DecodeError:
+                raise ValueError(f"Collection '{key}' holds a corrupted VariableDef") from None
             variable = existing.get(prefix + proto_def.variable_name)
             if variable is None:
                 variable = Variable(variable_def=proto_def, import_scope=import_scope)
