@@ -156,6 +156,7 @@ from scopeflow.ops.math.reduction import *  # noqa: F403
 from scopeflow.ops.math.selection import *  # noqa: F403
 from scopeflow.ops.math.sequence import *  # noqa: F403
 from scopeflow.ops.math.svd import *  # noqa: F403
+from scopeflow.ops.nn.sort import argsort, sort
 from scopeflow.ops.random.sampling import *  # noqa: F403
 from scopeflow.ops.sparse.combine import *  # noqa: F403
 from scopeflow.ops.sparse.dense import *  # noqa: F403
