@@ -3,7 +3,15 @@ does not provide raise ``NotImplementedError`` naming what to use instead."""
 
 from __future__ import annotations
 
-from scopeflow.contrib import framework, layers, legacy_seq2seq, metrics, seq2seq, training
+from scopeflow.contrib import (
+    framework,
+    layers,
+    legacy_seq2seq,
+    metrics,
+    seq2seq,
+    slim,
+    training,
+)
 
 # contrib modules real code imports that scopeflow leaves out, and what to use instead.
 _NOT_PROVIDED = {
@@ -22,4 +30,4 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'tf.contrib' has no attribute {name!r}")
 
 
-__all__ = ["framework", "layers", "legacy_seq2seq", "metrics", "seq2seq", "training"]
+__all__ = ["framework", "layers", "legacy_seq2seq", "metrics", "seq2seq", "slim", "training"]

@@ -1,0 +1,61 @@
+"""``tf.contrib.slim``: TF 1.15's slim namespace - the ``tf.contrib.layers`` functions,
+``arg_scope``, ``repeat``, ``stack``, the variable helpers of ``tf.contrib.framework``,
+``losses``, ``metrics``; ``learning`` and ``nets`` raise ``NotImplementedError``.
+
+>>> import scopeflow as tf
+>>> slim = tf.contrib.slim
+>>> with tf.Graph().as_default():
+...     x = tf.placeholder(tf.float32, [None, 8, 8, 3])
+...     with slim.arg_scope([slim.conv2d], kernel_size=[3, 3]):
+...         net = slim.repeat(x, 2, slim.conv2d, 4, scope="conv1")
+...     net = slim.fully_connected(slim.flatten(net), 10, activation_fn=None, scope="logits")
+...     print(net.name, [v.op.name for v in slim.get_model_variables("conv1")][:2])
+logits/BiasAdd:0 ['conv1/conv1_1/weights', 'conv1/conv1_1/biases']
+"""
+
+from __future__ import annotations
+
+from scopeflow.contrib import metrics
+from scopeflow.contrib.framework import (
+    add_arg_scope,
+    arg_scope,
+    assign_from_checkpoint_fn,
+    get_global_step,
+    get_local_variables,
+    get_model_variables,
+    get_or_create_global_step,
+    get_trainable_variables,
+    get_unique_variable,
+    get_variables,
+    get_variables_by_name,
+    get_variables_by_suffix,
+    get_variables_to_restore,
+    model_variable,
+    variable,
+)
+from scopeflow.contrib.layers import *  # noqa: F403 - slim re-exports contrib.layers
+from scopeflow.contrib.layers import __all__ as _layers_all
+from scopeflow.contrib.slim import learning, losses, nets
+
+__all__ = [
+    *_layers_all,
+    "add_arg_scope",
+    "arg_scope",
+    "assign_from_checkpoint_fn",
+    "get_global_step",
+    "get_local_variables",
+    "get_model_variables",
+    "get_or_create_global_step",
+    "get_trainable_variables",
+    "get_unique_variable",
+    "get_variables",
+    "get_variables_by_name",
+    "get_variables_by_suffix",
+    "get_variables_to_restore",
+    "learning",
+    "losses",
+    "metrics",
+    "model_variable",
+    "nets",
+    "variable",
+]
