@@ -1,10 +1,11 @@
 """The graph as the ``GraphDef`` an events file carries for TensorBoard's Graphs tab.
 
-A graph that can export itself (``Graph.as_graph_def``) does so; otherwise this module writes
-what TensorBoard draws: every node's name (its name scopes become the collapsible groups), op
-type, inputs (``^name`` for control inputs) and device, its attributes that are dtypes,
-numbers, strings or shapes, and the static shape of each output (``_output_shapes``, as TF1's
-``add_shapes=True``). Constant values and other tensors are left out.
+It is ``Graph.as_graph_def(add_shapes=True)``, as TF1's ``FileWriter.add_graph`` writes it.
+Where that refuses (an attribute TensorFlow has no encoding for), TensorBoard still gets what
+it draws, so a training script never fails over its picture: every node's name (its name
+scopes become the collapsible groups), op type, inputs (``^name`` for control inputs) and
+device, its attributes that are dtypes, numbers, strings or shapes, and the static shape of
+each output (``_output_shapes``). Constant values and other tensors are then left out.
 """
 
 from __future__ import annotations
@@ -45,8 +46,14 @@ def _set_attr(value, proto) -> bool:
 
 def graph_def_bytes(graph) -> bytes:
     """``graph`` as a serialized ``GraphDef``."""
-    if hasattr(graph, "as_graph_def"):
+    try:
         return graph.as_graph_def(add_shapes=True).SerializeToString()
+    except ValueError:
+        return drawing_bytes(graph)
+
+
+def drawing_bytes(graph) -> bytes:
+    """The serialized ``GraphDef`` of what TensorBoard draws of ``graph`` (see above)."""
     graph_pb2 = protos.proto_module("graph_pb2")
     graph_def = graph_pb2.GraphDef()
     for op in graph.get_operations():

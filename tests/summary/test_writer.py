@@ -238,27 +238,31 @@ def test_tensorboard_reads_scalars_histograms_images_and_the_graph(tmp_path, gra
     assert "layer1/loss" in nodes
 
 
-def test_graph_export_without_as_graph_def(graph):
+def test_graph_is_tf1s_graph_def_or_at_least_its_drawing(graph, monkeypatch):
     from scopeflow.summary import graph_export
 
     graph_pb2 = protos.proto_module("graph_pb2")
     x = tf.placeholder(tf.float32, [None, 3], name="x")
     start = tf.no_op(name="start")
     with tf.name_scope("scope"), tf.control_dependencies([start]):
-        tf.identity(x, name="y")
+        tf.identity(x * 2.0, name="y")
+    exported = graph_export.graph_def_bytes(graph)
+    assert exported == graph.as_graph_def(add_shapes=True).SerializeToString()
 
-    class Plain:  # a graph that cannot export itself
-        get_operations = staticmethod(graph.get_operations)
+    def refuse(**kwargs):
+        raise ValueError("no TensorFlow encoding")
 
-    nodes = graph_pb2.GraphDef.FromString(graph_export.graph_def_bytes(Plain())).node
+    monkeypatch.setattr(graph, "as_graph_def", refuse)
+    nodes = graph_pb2.GraphDef.FromString(graph_export.graph_def_bytes(graph)).node
     assert [(n.name, n.op, list(n.input)) for n in nodes] == [
         ("x", "Placeholder", []),
         ("start", "NoOp", []),
-        ("scope/y", "Identity", ["x", "^start"]),
+        ("scope/mul/y", "Const", ["^start"]),
+        ("scope/mul", "Mul", ["x", "scope/mul/y"]),
+        ("scope/y", "Identity", ["scope/mul"]),
     ]
     assert nodes[0].attr["dtype"].type == tf.float32.as_datatype_enum
-    dims = [d.size for d in nodes[2].attr["_output_shapes"].list.shape[0].dim]
-    assert dims == [-1, 3]
+    assert [d.size for d in nodes[3].attr["_output_shapes"].list.shape[0].dim] == [-1, 3]
 
 
 def test_event_bytes_match_the_proto():
