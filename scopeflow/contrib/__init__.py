@@ -8,6 +8,7 @@ from scopeflow.contrib import (
     layers,
     legacy_seq2seq,
     metrics,
+    rnn,
     seq2seq,
     slim,
     training,
@@ -30,4 +31,4 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'tf.contrib' has no attribute {name!r}")
 
 
-__all__ = ["framework", "layers", "legacy_seq2seq", "metrics", "seq2seq", "slim", "training"]
+__all__ = ["framework", "layers", "legacy_seq2seq", "metrics", "rnn", "seq2seq", "slim", "training"]
