@@ -1,8 +1,94 @@
-"""``tf.contrib.legacy_seq2seq``: the list-of-steps sequence losses."""
+"""``tf.contrib.legacy_seq2seq``: the list-of-steps decoders (``rnn_decoder`` with a
+``loop_function``, ``embedding_rnn_decoder``) and sequence losses, as TF 1.15's.
+
+>>> import scopeflow as tf
+>>> with tf.Graph().as_default():
+...     cell = tf.nn.rnn_cell.BasicLSTMCell(3)
+...     steps = [tf.ones([2, 4])] * 3
+...     outputs, state = tf.contrib.legacy_seq2seq.rnn_decoder(
+...         steps, cell.zero_state(2, tf.float32), cell)
+...     print(len(outputs), [v.op.name for v in tf.global_variables()])
+3 ['rnn_decoder/basic_lstm_cell/kernel', 'rnn_decoder/basic_lstm_cell/bias']
+"""
 
 from __future__ import annotations
 
 from scopeflow.contrib.seq2seq_loss import legacy_sequence_loss as sequence_loss
 from scopeflow.contrib.seq2seq_loss import sequence_loss_by_example
+from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.ops.array.basic import stop_gradient
+from scopeflow.ops.math.reduction import argmax
+from scopeflow.ops.nn.composite import embedding_lookup, xw_plus_b
+from scopeflow.variables.variable_scope import get_variable, get_variable_scope, variable_scope
 
-__all__ = ["sequence_loss", "sequence_loss_by_example"]
+
+def rnn_decoder(decoder_inputs, initial_state, cell, loop_function=None, scope=None):
+    """Runs ``cell`` over the list ``decoder_inputs`` from ``initial_state`` in the scope
+    ``rnn_decoder``; with ``loop_function(prev_output, i)`` each step after the first takes
+    its input from the previous output instead. Returns ``(outputs, final_state)``."""
+    with variable_scope(scope or "rnn_decoder"):
+        state = initial_state
+        outputs = []
+        prev = None
+        for i, inp in enumerate(decoder_inputs):
+            if loop_function is not None and prev is not None:
+                with variable_scope("loop_function", reuse=True):
+                    inp = loop_function(prev, i)
+            if i > 0:
+                get_variable_scope().reuse_variables()
+            output, state = cell(inp, state)
+            outputs.append(output)
+            if loop_function is not None:
+                prev = output
+    return outputs, state
+
+
+def _extract_argmax_and_embed(embedding, output_projection=None, update_embedding=True):
+    """The loop function feeding back the embedding of the previous output's argmax."""
+
+    def loop_function(prev, _):
+        if output_projection is not None:
+            prev = xw_plus_b(prev, output_projection[0], output_projection[1])
+        emb_prev = embedding_lookup(embedding, argmax(prev, 1))
+        return emb_prev if update_embedding else stop_gradient(emb_prev)
+
+    return loop_function
+
+
+def embedding_rnn_decoder(
+    decoder_inputs,
+    initial_state,
+    cell,
+    num_symbols,
+    embedding_size,
+    output_projection=None,
+    feed_previous=False,
+    update_embedding_for_previous=True,
+    scope=None,
+):
+    """``rnn_decoder`` over the embeddings (variable ``embedding``
+    ``[num_symbols, embedding_size]``, scope ``embedding_rnn_decoder``) of the int
+    ``decoder_inputs``; with ``feed_previous`` each later step embeds the argmax of the
+    previous output (through ``output_projection = (W, b)`` when given)."""
+    if not isinstance(feed_previous, bool):  # TF 1.15 fails on `if feed_previous` too
+        raise TypeError(
+            "embedding_rnn_decoder: feed_previous must be a Python bool; build one decoder per "
+            "value under variable scopes that share variables to switch at run time."
+        )
+    with variable_scope(scope or "embedding_rnn_decoder") as vs:
+        if output_projection is not None:
+            weights = convert_to_tensor(output_projection[0], dtype=vs.dtype)
+            weights.shape.assert_is_compatible_with([None, num_symbols])
+            biases = convert_to_tensor(output_projection[1], dtype=vs.dtype)
+            biases.shape.assert_is_compatible_with([num_symbols])
+        embedding = get_variable("embedding", [num_symbols, embedding_size])
+        loop_function = (
+            _extract_argmax_and_embed(embedding, output_projection, update_embedding_for_previous)
+            if feed_previous
+            else None
+        )
+        emb_inp = (embedding_lookup(embedding, i) for i in decoder_inputs)
+        return rnn_decoder(emb_inp, initial_state, cell, loop_function=loop_function)
+
+
+__all__ = ["embedding_rnn_decoder", "rnn_decoder", "sequence_loss", "sequence_loss_by_example"]
