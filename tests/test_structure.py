@@ -58,6 +58,7 @@ ALLOWED: dict[str, set[str]] = {
 # Modules importing a scopeflow module inside a function, and why.
 DEFERRED_OK: dict[str, str] = {
     "cli": "imports the whole library only once a command needs it (fast --help)",
+    "session.session": "imports the JAX executor (and JAX) only for Session(executor='jax')",
 }
 # Libraries an ops/ module may import inside the function that needs them (optional, or
 # heavy to import): ``import scopeflow`` stays light.

@@ -8,6 +8,7 @@ once; each run reads the values committed when it started, and commits under a l
 
 from __future__ import annotations
 
+import os
 import threading
 
 import numpy as np
@@ -44,10 +45,21 @@ class Session:
     ...     with tf.Session() as sess:
     ...         print(sess.run(b, {a: 3.0}))
     6.0
+
+    ``executor``: ``"numpy"`` (the default; op by op with NumPy), ``"jax"`` (each run
+    signature compiled into one XLA program with ``jax.jit``, variables kept on the device;
+    needs the ``jax`` extra) or ``"auto"`` (JAX when a GPU or TPU is visible). ``None`` reads
+    the ``SCOPEFLOW_EXECUTOR`` environment variable.
     """
 
     @api_boundary
-    def __init__(self, target: str = "", graph=None, config: ConfigProto | None = None):
+    def __init__(
+        self,
+        target: str = "",
+        graph=None,
+        config: ConfigProto | None = None,
+        executor: str | None = None,
+    ):
         if target:
             raise NotImplementedError(
                 f"Session(target={target!r}): distributed sessions are not supported; "
@@ -68,6 +80,7 @@ class Session:
         self._lock = threading.RLock()
         self._closed = False
         self._contexts: list = []
+        self._jax = _jax_executor(self, executor)
         tune_process()
 
     # -- identity -------------------------------------------------------------------------
@@ -146,6 +159,9 @@ class Session:
                     self._plans[key] = plan
             if plan.missing_feeds:
                 raise _unfed_error(*plan.missing_feeds[0])
+            if self._jax is not None:
+                results = [_fetched(r) for r in self._jax.run(plan, values)]
+                return results[0] if rebuild is None else rebuild(results)
             ctx = RunContext(self)
             try:
                 with np.errstate(all="ignore"):  # overflow and 0/0 give inf/nan, as in TF
@@ -230,6 +246,8 @@ class Session:
         for op in var_ops:
             if op not in values:
                 raise uninitialized_error(op)
+        if self._jax is not None:  # device arrays: read-only NumPy copies
+            return {op: _host_array(values[op]) for op in var_ops}
         return {op: values[op] for op in var_ops}
 
     def _assign_values(self, values: dict) -> None:
@@ -244,6 +262,36 @@ class Session:
             for array in values.values():
                 array.flags.writeable = False
             self._values.update(values)
+
+
+def _jax_executor(session: Session, requested: str | None):
+    """The JAX executor of ``session``, or ``None`` for the NumPy one."""
+    name = requested or os.environ.get("SCOPEFLOW_EXECUTOR") or "numpy"
+    if name not in ("numpy", "jax", "auto"):
+        raise ValueError(
+            f"Session(executor={name!r}): expected 'numpy', 'jax' or 'auto' (from the "
+            "argument, or the SCOPEFLOW_EXECUTOR environment variable)"
+        )
+    if name == "numpy":
+        return None
+    try:
+        from scopeflow.session import jax_executor
+    except ImportError as e:
+        if name == "auto":
+            return None
+        raise ImportError(
+            f"Session(executor='jax') needs JAX, which is not importable ({e}): install "
+            "scopeflow's `jax` extra (pip install 'scopeflow[jax]'), or use executor='numpy'."
+        ) from e
+    if name == "auto" and not jax_executor.accelerator_present():
+        return None
+    return jax_executor.JaxExecutor(session)
+
+
+def _host_array(value) -> np.ndarray:
+    array = np.array(value)
+    array.flags.writeable = False
+    return array
 
 
 def _kernel_threads(config: ConfigProto) -> Threads:
@@ -347,8 +395,8 @@ class InteractiveSession(Session):
     and notebooks: ``t.eval()`` works without a ``with`` block."""
 
     @api_boundary
-    def __init__(self, target: str = "", graph=None, config=None):
-        super().__init__(target, graph, config)
+    def __init__(self, target: str = "", graph=None, config=None, executor=None):
+        super().__init__(target, graph, config, executor)
         defaults.install_default(self._graph, self)
 
     def close(self) -> None:

@@ -1,0 +1,469 @@
+"""Runs a :class:`~scopeflow.session.plan.Plan` compiled with JAX (``Session(executor="jax")``).
+
+A plan's steps are cut into segments: runs of consecutive steps whose op types have a JAX
+lowering (``jax_lowering.LOWERINGS``) become one ``jax.jit`` function each, ``(variables,
+inputs, run counter) -> (outputs, variable writes)``; the steps between them (ops with only a
+NumPy kernel: ``tf.py_func``, ``tf.Print``, string ops) run on the host with their NumPy
+kernels. A plan with ``tf.cond``/``tf.while_loop`` runs whole on the host for now. A straight
+line graph whose ops all have lowerings (a training step) is one segment: one XLA call per
+``Session.run``, with the buffers of the variables it writes donated to it.
+
+Variables live in the session as device arrays between runs; a run stages its writes and the
+session commits them only when every segment succeeded (all or nothing, as the NumPy
+executor). While a segment is traced, inputs whose values are known (constants, static shapes)
+stay NumPy arrays and the ops computing only from them run their NumPy kernels, so shape
+arithmetic (a gradient's ``BroadcastGradientArgs``, ``Reshape``'s shape) is static for XLA.
+
+Compiled functions are cached per plan and per signature (input shapes and dtypes, which
+variables are initialized): a new batch size compiles once more (logged the first time a plan
+recompiles), and at most ``MAX_SIGNATURES`` signatures are kept per segment.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import zlib
+from collections import OrderedDict
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from scopeflow.framework import errors
+from scopeflow.framework.sentinels import DEAD
+from scopeflow.session.context import uninitialized_error
+from scopeflow.session.jax_lowering import CONTROL, HOST_ONLY, LOWERINGS
+from scopeflow.session.loops import run_loop
+from scopeflow.session.numpy_executor import kernel_error, run_plan
+from scopeflow.session.plan import LoopStep, Plan
+
+jax.config.update("jax_enable_x64", True)  # TF's int64/float64 stay 64-bit
+
+MAX_SIGNATURES = 8
+_log = logging.getLogger("scopeflow.jax")
+
+
+def accelerator_present() -> bool:
+    """Whether JAX sees a GPU or TPU (``executor="auto"`` then picks JAX)."""
+    return any(d.platform != "cpu" for d in jax.devices())
+
+
+def lowerable(op) -> bool:
+    """Whether ``op`` can run inside a compiled segment: it has a lowering, and no string
+    input or output (XLA has no strings)."""
+    op_def = op.op_def
+    if op_def.host_only or op.type not in LOWERINGS:
+        return False
+    return not any(t.dtype.base_dtype.name == "string" for t in (*op.inputs, *op._outputs))
+
+
+class _Segment:
+    """Consecutive compiled steps: the slots they read from before, the slots they produce
+    that later steps or the fetches need, and their compiled functions per signature."""
+
+    def __init__(self, steps: list, needed_after: set, initial: tuple):
+        self.steps = steps
+        produced = {s for step in steps for s in step.outputs}
+        read = [s for step in steps for s in step.inputs if initial[s] is None]
+        self.in_slots = tuple(dict.fromkeys(s for s in read if s not in produced))
+        self.variables = _segment_variables(self)
+        self.out_slots = tuple(s for s in dict.fromkeys(produced) if s in needed_after)
+        self.compiled: OrderedDict = OrderedDict()
+        # Set when tracing needed an input's value (a fed axis or shape): small integer and
+        # boolean inputs are then compiled in as constants, and their values join the
+        # signature.
+        self.static_inputs = False
+
+
+class _Prepared:
+    """A plan cut into segments (``_Segment``) and host steps."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.whole_on_host = plan.has_control_flow or any(
+            isinstance(s.kernel, LoopStep) or HOST_ONLY.get(s.op.type) == CONTROL
+            for s in plan.steps
+        )
+        self.parts: list = []
+        if self.whole_on_host:
+            return
+        fetched = {s for s in plan.fetch_slots if s >= 0}
+        groups: list = []
+        for step in plan.steps:
+            device = lowerable(step.op)
+            if groups and groups[-1][0] == device and device:
+                groups[-1][1].append(step)
+            else:
+                groups.append((device, [step]))
+        needed = set(fetched)
+        parts = []
+        for device, steps in reversed(groups):
+            if device:
+                segment = _Segment(steps, needed, plan.initial_slots)
+                needed.update(segment.in_slots)
+                parts.append(segment)
+            else:
+                parts.append(steps[0])
+                needed.update(steps[0].inputs)
+        self.parts = parts[::-1]
+        self.recompiled_logged = False
+
+    @property
+    def segments(self) -> int:
+        return sum(isinstance(p, _Segment) for p in self.parts)
+
+
+class JaxExecutor:
+    """The JAX side of one session: compiled segments per plan and the run counter that
+    random ops fold into their keys."""
+
+    def __init__(self, session):
+        self._session = session
+        self._prepared: dict = {}
+        self._counter = 0
+        self._lock = threading.Lock()
+        self._seeds: dict = {}
+
+    def prepare(self, plan: Plan) -> _Prepared:
+        prepared = self._prepared.get(id(plan))
+        if prepared is None or prepared.plan is not plan:
+            prepared = self._prepared[id(plan)] = _Prepared(plan)
+        return prepared
+
+    def run(self, plan: Plan, feed_values: list) -> list:
+        """Runs ``plan``; returns the fetched values as NumPy arrays. Commits the run's
+        variable writes to the session only when it succeeds."""
+        prepared = self.prepare(plan)
+        session = self._session
+        with self._lock:
+            counter = self._counter
+            self._counter += 1
+        staged: dict = {}
+        if prepared.whole_on_host:
+            ctx = HostContext(session, staged)
+            with np.errstate(all="ignore"):
+                results = run_plan(plan, ctx, [np.asarray(v) for v in feed_values])
+        else:
+            slots = list(plan.initial_slots)
+            for slot, value in zip(plan.feed_slots, feed_values, strict=True):
+                slots[slot] = value
+            for part in prepared.parts:
+                if isinstance(part, _Segment):
+                    self._run_segment(prepared, part, slots, staged, counter)
+                else:
+                    _run_host_step(part, slots, HostContext(session, staged))
+            results = [None if s < 0 else slots[s] for s in plan.fetch_slots]
+        results = [None if r is None else np.array(r) for r in results]
+        with session._lock:
+            if session._closed:
+                raise RuntimeError("Attempted to use a closed Session.")
+            session._values.update(staged)
+        return results
+
+    def _run_segment(self, prepared, segment: _Segment, slots, staged: dict, counter: int):
+        session = self._session
+        committed = session._values
+        var_ops = segment.variables
+        values = {}
+        for op in var_ops:
+            value = staged.get(op, committed.get(op))
+            if value is not None:
+                values[op] = value
+        written = _written_variables(segment)
+        donate = len(prepared.parts) == 1
+        donated = tuple(op for op in var_ops if op in values and op in written and donate)
+        kept = tuple(op for op in var_ops if op in values and op not in donated)
+        inputs = [slots[s] for s in segment.in_slots]
+        baked = _baked(inputs) if segment.static_inputs else {}
+        signature = (
+            tuple((i, v.tobytes()) for i, v in baked.items()),
+            donated,
+            kept,
+            tuple(
+                (np.shape(v), _dtype_of(v))
+                for v in (*(values[o] for o in var_ops if o in values), *inputs)
+            ),
+        )
+        fn = segment.compiled.get(signature)
+        if fn is None:
+            fn = self._compile(prepared, segment, donated, kept, inputs, baked)
+            segment.compiled[signature] = fn
+            if len(segment.compiled) > MAX_SIGNATURES:
+                segment.compiled.popitem(last=False)
+        else:
+            segment.compiled.move_to_end(signature)
+        args = (
+            tuple(values[o] for o in donated),
+            tuple(values[o] for o in kept),
+            tuple(None if i in baked else v for i, v in enumerate(inputs)),
+            np.uint32(counter),
+        )
+        try:
+            outputs, writes = fn(*args)
+        except _NeedsValue:
+            del segment.compiled[signature]
+            if segment.static_inputs or not _baked(inputs):
+                raise
+            segment.static_inputs = True
+            return self._run_segment(prepared, segment, slots, staged, counter)
+        for slot, value in zip(segment.out_slots, outputs, strict=True):
+            slots[slot] = value
+        for i, value in writes.items():
+            staged[segment.variables[i]] = value
+
+    def _compile(self, prepared, segment: _Segment, donated, kept, example_inputs, baked):
+        """The jitted function of ``segment`` for one signature; traces it now, so that an
+        unsupported op or a bad shape raises before anything runs."""
+        if segment.compiled:
+            if not prepared.recompiled_logged:
+                prepared.recompiled_logged = True
+                _log.info(
+                    "scopeflow JAX executor: recompiling a plan for new input shapes (%s); "
+                    "each shape signature compiles once, %d are kept",
+                    ", ".join(str(np.shape(v)) for v in example_inputs),
+                    MAX_SIGNATURES,
+                )
+        session = self._session
+        index = {op: i for i, op in enumerate(segment.variables)}
+
+        def step_fn(donated_values, kept_values, inputs, counter):
+            inputs = [baked.get(i, v) for i, v in enumerate(inputs)]
+            ctx = TraceContext(session, self, counter)
+            for op, value in zip(donated, donated_values, strict=True):
+                ctx.committed[op] = value
+            for op, value in zip(kept, kept_values, strict=True):
+                ctx.committed[op] = value
+            slots = dict(zip(segment.in_slots, inputs, strict=True))
+            for step in segment.steps:
+                _trace_step(step, slots, ctx)
+            outputs = tuple(jnp.asarray(slots[s]) for s in segment.out_slots)
+            return outputs, {index[op]: value for op, value in ctx.writes.items()}
+
+        return jax.jit(step_fn, donate_argnums=(0,) if donated else ())
+
+    def seed_of(self, op) -> int:
+        seed = self._seeds.get(op)
+        if seed is None:
+            a, b = int(op._attrs.get("seed", 0)), int(op._attrs.get("seed2", 0))
+            if a == 0 and b == 0:
+                seed = int(np.random.default_rng().integers(2**31))
+            else:
+                seed = zlib.crc32(f"{a}/{b}".encode()) & 0x7FFFFFFF
+            self._seeds[op] = seed
+        return seed
+
+
+def _dtype_of(value) -> str:
+    return str(getattr(value, "dtype", type(value).__name__))
+
+
+def _segment_variables(segment: _Segment) -> tuple:
+    found = []
+    for step in segment.steps:
+        if step.op.op_def.is_variable:
+            found.append(step.op)
+        for i in step.op.op_def.ref_inputs:
+            found.append(_var_of_ref(step.op.inputs[i]))
+    return tuple(dict.fromkeys(found))
+
+
+def _written_variables(segment: _Segment) -> set:
+    return {
+        _var_of_ref(step.op.inputs[i])
+        for step in segment.steps
+        if step.op.op_def.stateful
+        for i in step.op.op_def.ref_inputs
+    }
+
+
+def _var_of_ref(t):
+    op = t.op
+    while op.op_def.ref_output:
+        op = op.inputs[0].op
+    return op
+
+
+def _is_static(value) -> bool:
+    return isinstance(value, np.ndarray | np.generic | bytes | int | float | bool)
+
+
+def _trace_step(step, slots: dict, ctx) -> None:
+    kernel, op, inputs, outputs, _ = step
+    op_def = op.op_def
+    if op_def.is_variable:  # a read of the variable (plan._read_kernel)
+        slots[outputs[0]] = ctx.read_variable(op)
+        return
+    args = [
+        _var_of_ref(op.inputs[n]) if n in op_def.ref_inputs else slots[i]
+        for n, i in enumerate(inputs)
+    ]
+    data = [a for n, a in enumerate(args) if n not in op_def.ref_inputs]
+    try:
+        if not op_def.stateful and all(_is_static(a) for a in data):
+            with np.errstate(all="ignore"):
+                result = kernel(ctx, op, *args)  # known now: computed while tracing
+        else:
+            result = LOWERINGS[op.type](ctx, op, *args)
+    except errors.OpError:
+        raise
+    except _NEEDS_VALUE as e:
+        raise _NeedsValue(
+            None,
+            op,
+            f"The JAX executor needs a value known before running for an input of op "
+            f"'{op.name}' (op {op.type}) (an axis, shape or size computed at run time): "
+            f"{str(e).splitlines()[0]}. Use executor='numpy' for this graph.",
+        ) from e
+    except Exception as e:  # noqa: BLE001 - every lowering failure becomes an OpError
+        raise kernel_error(op, [a for a in args if not hasattr(a, "op_def")], e) from e
+    if len(outputs) == 1 and isinstance(result, tuple | list) and len(result) == 1:
+        result = result[0]  # a variadic op with one output (a one-way Split)
+    values = (result,) if len(outputs) == 1 else tuple(result)
+    for slot, value, t in zip(outputs, values, op._outputs, strict=True):
+        slots[slot] = _with_dtype(value, t)
+
+
+_NEEDS_VALUE = (
+    jax.errors.ConcretizationTypeError,
+    jax.errors.TracerArrayConversionError,
+    jax.errors.TracerIntegerConversionError,
+    jax.errors.TracerBoolConversionError,
+)
+
+
+class _NeedsValue(errors.UnimplementedError):
+    """Tracing an op needed the value of a traced input (see ``_Segment.static_inputs``)."""
+
+
+def _baked(inputs: list) -> dict:
+    """The inputs compiled in as constants when a segment needs values: small integer and
+    boolean NumPy arrays."""
+    return {
+        i: v
+        for i, v in enumerate(inputs)
+        if isinstance(v, np.ndarray | np.generic)
+        and (v.dtype.kind in "biu" and v.size <= 64 or v.dtype.kind == "f" and v.ndim == 0)
+    }
+
+
+def _with_dtype(value, t):
+    dtype = t.dtype.base_dtype
+    if dtype.name == "string" or value is DEAD:
+        return value
+    want = dtype.as_numpy_dtype
+    if _is_static(value):
+        value = np.asarray(value)
+        return value if value.dtype == want else value.astype(want)
+    return value if value.dtype == want else value.astype(want)
+
+
+class TraceContext:
+    """The ``ctx`` of a lowering while a segment is traced: variable values (tracers), the
+    writes this segment makes, random keys, and the NumPy ``ctx`` fields constant-folded
+    kernels use."""
+
+    xp = np
+
+    def __init__(self, session, executor: JaxExecutor, counter):
+        self.threads = session._threads
+        self.memo: dict = {}
+        self.committed: dict = {}
+        self.writes: dict = {}
+        self._executor = executor
+        self._counter = counter
+
+    def read_variable(self, var_op, reader=None):
+        if var_op in self.writes:
+            return self.writes[var_op]
+        if var_op not in self.committed:
+            raise uninitialized_error(var_op, reader)
+        return self.committed[var_op]
+
+    def variable_shape(self, var_op, reader=None):
+        return self.read_variable(var_op, reader).shape
+
+    def write_variable(self, var_op, value) -> None:
+        self.writes[var_op] = jnp.asarray(value)
+
+    def is_initialized(self, var_op) -> bool:
+        return var_op in self.writes or var_op in self.committed
+
+    def key(self, op):
+        """The PRNG key of random op ``op`` for this run: its seed folded with the run."""
+        base = jax.random.key(self._executor.seed_of(op))
+        return jax.random.fold_in(base, self._counter)
+
+
+class HostContext:
+    """The ``ctx`` of a NumPy kernel run on the host between compiled segments: variables
+    read as NumPy arrays, writes staged with the run's others."""
+
+    xp = np
+
+    def __init__(self, session, staged: dict):
+        self._session = session
+        self.threads = session._threads
+        self.memo: dict = {}
+        self.staged = staged
+
+    def read_variable(self, var_op, reader=None):
+        value = self.staged.get(var_op)
+        if value is None:
+            value = self._session._values.get(var_op)
+            if value is None:
+                raise uninitialized_error(var_op, reader)
+        array = np.asarray(value)
+        if array.flags.writeable:
+            array = array.view()
+            array.flags.writeable = False
+        return array
+
+    def variable_shape(self, var_op, reader=None):
+        return np.shape(self.read_variable(var_op, reader))
+
+    def variable_rows(self, var_op, rows, reader=None):
+        return self.read_variable(var_op, reader)[rows]
+
+    def update_rows(self, var_op, rows, new_rows, reader=None):
+        new = np.array(self.read_variable(var_op, reader))
+        new[rows] = new_rows
+        self.write_variable(var_op, new)
+        return new
+
+    def write_variable(self, var_op, value) -> None:
+        value = np.asarray(value)
+        value.flags.writeable = False
+        self.staged[var_op] = value
+
+    def is_initialized(self, var_op) -> bool:
+        return var_op in self.staged or var_op in self._session._values
+
+    def op_state(self, op, factory):
+        return self._session._op_state(op, factory)
+
+    def rng(self, op) -> np.random.Generator:
+        return self._session._rng_for(op)
+
+    def run_loop(self, loop, inputs: tuple):
+        return run_loop(loop, self, inputs)
+
+
+def _run_host_step(step, slots: list, ctx: HostContext) -> None:
+    kernel, op, inputs, outputs, _ = step
+    args = [
+        slots[i] if hasattr(slots[i], "op_def") or slots[i] is None else np.asarray(slots[i])
+        for i in inputs
+    ]
+    try:
+        with np.errstate(all="ignore"):
+            result = kernel(ctx, op, *args)
+    except errors.OpError:
+        raise
+    except Exception as e:  # noqa: BLE001
+        raise kernel_error(op, args, e) from e
+    if len(outputs) == 1:
+        slots[outputs[0]] = result
+    else:
+        for slot, value in zip(outputs, result, strict=True):
+            slots[slot] = value

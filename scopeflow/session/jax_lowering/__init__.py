@@ -1,0 +1,144 @@
+"""JAX lowerings of the op registry, as data: ``LOWERINGS`` maps an op type to a function
+``(ctx, op, *inputs) -> output(s)`` computing with ``jax.numpy`` while a segment is traced
+(same signature as the op's NumPy kernel; ``ctx`` is ``jax_executor.TraceContext``).
+
+Every registered op type is either here or in ``HOST_ONLY`` with the reason it runs on the
+host (its NumPy kernel, between compiled segments) or, for control flow, the reason the
+whole plan runs on the host. ``tests/session/test_jax_executor.py`` checks both tables cover
+the registry, and runs every kernel case through both executors.
+
+Imported only by ``scopeflow/session/jax_executor.py`` (it imports JAX).
+"""
+
+from __future__ import annotations
+
+from scopeflow.session.jax_lowering import array, math, nn, state
+
+LOWERINGS: dict = {**math.LOWERINGS, **array.LOWERINGS, **nn.LOWERINGS, **state.LOWERINGS}
+
+CONTROL = "control flow: a plan with it runs whole on the host (lax.cond/while_loop: to do)"
+_STRINGS = "strings and summaries: no string type in XLA"
+_DYNAMIC = "output shape depends on the values (XLA needs static shapes)"
+_SIDE = "a side effect or a run-time check on the host"
+_SPARSE = "sparse tensor op: value-dependent shapes; runs on the host"
+_LATER = "no lowering yet: runs on the host with its NumPy kernel"
+
+HOST_ONLY: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "Enter",
+            "Exit",
+            "LoopCond",
+            "Merge",
+            "NextIteration",
+            "RefEnter",
+            "RefSwitch",
+            "Switch",
+            "StackV2",
+            "StackPushV2",
+            "StackPopV2",
+            "TensorArrayV3",
+            "TensorArrayCloseV3",
+            "TensorArrayConcatV3",
+            "TensorArrayGatherV3",
+            "TensorArrayGradV3",
+            "TensorArrayReadV3",
+            "TensorArrayScatterV3",
+            "TensorArraySizeV3",
+            "TensorArraySplitV3",
+            "TensorArrayWriteV3",
+        ],
+        CONTROL,
+    ),
+    **dict.fromkeys(
+        [
+            "AudioSummaryV2",
+            "HistogramSummary",
+            "ImageSummary",
+            "MergeSummary",
+            "ScalarSummary",
+            "TensorSummaryV2",
+            "StringFormat",
+            "RestoreV2",
+        ],
+        _STRINGS,
+    ),
+    **dict.fromkeys(
+        [
+            "Where",
+            "Unique",
+            "SegmentSum",
+            "DynamicStitch",
+            "DenseToDenseSetOperation",
+            "DenseToSparseSetOperation",
+            "SparseToSparseSetOperation",
+            "SetSize",
+        ],
+        _DYNAMIC,
+    ),
+    **dict.fromkeys(
+        [
+            "Diag",
+            "LRN",
+            "ResizeBicubic",
+            "ResizeBicubicGrad",
+            "LRNGrad",
+            "MatrixBandPart",
+            "MatrixDiag",
+            "MatrixSetDiag",
+            "MatrixTriangularSolve",
+            "MirrorPadGrad",
+            "Qr",
+            "Svd",
+            "ResizeBilinear",
+            "ResizeBilinearGrad",
+            "ResizeNearestNeighbor",
+            "ResizeNearestNeighborGrad",
+            "ReverseSequence",
+            "SparseApplyAdadelta",
+            "SparseApplyAdagrad",
+            "SparseApplyCenteredRMSProp",
+            "SparseApplyMomentum",
+            "SparseApplyRMSProp",
+        ],
+        _LATER,
+    ),
+    **dict.fromkeys(
+        [
+            "SparseAdd",
+            "SparseAddGrad",
+            "SparseConcat",
+            "SparseDenseCwiseDiv",
+            "SparseDenseCwiseMul",
+            "SparseFillEmptyRows",
+            "SparseFillEmptyRowsGrad",
+            "SparseReduceSum",
+            "SparseReduceSumSparse",
+            "SparseReorder",
+            "SparseReshape",
+            "SparseSegmentMean",
+            "SparseSegmentMeanGrad",
+            "SparseSegmentMeanGradV2",
+            "SparseSegmentMeanWithNumSegments",
+            "SparseSegmentSqrtN",
+            "SparseSegmentSqrtNGrad",
+            "SparseSegmentSqrtNGradV2",
+            "SparseSegmentSqrtNWithNumSegments",
+            "SparseSegmentSum",
+            "SparseSegmentSumGrad",
+            "SparseSegmentSumGradV2",
+            "SparseSegmentSumWithNumSegments",
+            "SparseSlice",
+            "SparseSliceGrad",
+            "SparseTensorDenseAdd",
+            "SparseTensorDenseMatMul",
+            "SparseToDense",
+        ],
+        _SPARSE,
+    ),
+    "Placeholder": "fed: its value is an input of the compiled function, never a step",
+    **dict.fromkeys(
+        ["Assert", "CheckNumerics", "Print", "PrintV2", "PyFunc", "PyFuncStateless", "EagerPyFunc"],
+        _SIDE,
+    ),
+}

@@ -1,0 +1,213 @@
+"""JAX lowerings of the array ops: shapes, slices, joins, gathers and scatters.
+
+Ops that only pick and move elements with arguments known while tracing (``StridedSlice``,
+``ReverseV2``, ``Split``...) run their NumPy kernel on the input's indices (``moved``), so
+their semantics are the NumPy kernel's by construction."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from scopeflow.framework.registry import get_op_def
+from scopeflow.session.jax_lowering.common import moved, out_dtype, static, static_int
+
+
+def _kernel_moved(ctx, op, x, *args):
+    return moved(op.op_def.kernel, ctx, op, jnp.asarray(x), *args)
+
+
+def folded(ctx, op, *args):
+    """An op computed from values known while tracing (shape arithmetic): its NumPy kernel."""
+    return op.op_def.kernel(ctx, op, *[static(a) for a in args])
+
+
+def _shape(ctx, op, x):
+    return np.asarray(np.shape(x), out_dtype(op))
+
+
+def _reshape(ctx, op, x, shape):
+    return jnp.reshape(x, tuple(int(d) for d in static(shape).reshape(-1)))
+
+
+def _expand_dims(ctx, op, x, axis):
+    return jnp.expand_dims(x, int(static(axis).reshape(-1)[0]))
+
+
+def _squeeze(ctx, op, x):
+    dims = op._attrs.get("squeeze_dims") or None
+    return jnp.squeeze(x, axis=None if dims is None else tuple(dims))
+
+
+def _transpose(ctx, op, x, perm):
+    return jnp.transpose(x, tuple(int(p) for p in static(perm)))
+
+
+def _conjugate_transpose(ctx, op, x, perm):
+    return jnp.conj(_transpose(ctx, op, x, perm))
+
+
+def _concat(ctx, op, *args):
+    *xs, axis = args
+    xs = [jnp.asarray(x) for x in xs]
+    return jnp.concatenate(xs, axis=static_int(axis) % max(xs[0].ndim, 1))
+
+
+def _pack(ctx, op, *xs):
+    return jnp.stack(xs, axis=op._attrs.get("axis", 0))
+
+
+def _unpack(ctx, op, x):
+    x = jnp.asarray(x)
+    axis = op._attrs.get("axis", 0) % x.ndim
+    return tuple(jnp.moveaxis(x, axis, 0))
+
+
+def _tile(ctx, op, x, multiples):
+    return jnp.tile(x, tuple(int(m) for m in static(multiples)))
+
+
+def _fill(ctx, op, dims, value):
+    return jnp.full(tuple(int(d) for d in static(dims)), value, dtype=out_dtype(op))
+
+
+def _gather(ctx, op, params, indices, axis):
+    axis = static_int(axis)
+    batch_dims = op._attrs.get("batch_dims", 0)
+    params = jnp.asarray(params)
+    if batch_dims:
+        fn = lambda p, i: jnp.take(p, i, axis=axis - batch_dims, mode="clip")  # noqa: E731
+        for _ in range(batch_dims):
+            fn = jax.vmap(fn)
+        return fn(params, indices)
+    return jnp.take(params, indices, axis=axis % params.ndim, mode="clip")
+
+
+def _gather_nd(ctx, op, params, indices):
+    indices = jnp.asarray(indices)
+    return jnp.asarray(params)[tuple(jnp.moveaxis(indices, -1, 0))]
+
+
+def _one_hot(ctx, op, indices, depth, on, off):
+    depth = static_int(depth)
+    axis = op._attrs.get("axis", -1)
+    hot = jnp.asarray(indices)[..., None] == jnp.arange(depth)
+    if axis != -1:
+        hot = jnp.moveaxis(hot, -1, axis)
+    return jnp.where(hot, on, off)
+
+
+def _pad(ctx, op, x, paddings, value=0):
+    pads = [tuple(int(p) for p in row) for row in static(paddings)]
+    return jnp.pad(x, pads, constant_values=value)
+
+
+def _mirror_pad(ctx, op, x, paddings):
+    pads = [tuple(int(p) for p in row) for row in static(paddings)]
+    mode = "reflect" if op._attrs["mode"] == "REFLECT" else "symmetric"
+    return jnp.pad(x, pads, mode=mode)
+
+
+def _broadcast_to(ctx, op, x, shape):
+    return jnp.broadcast_to(x, tuple(int(d) for d in static(shape)))
+
+
+def _scatter_nd_into(base, indices, updates, how: str):
+    indices = jnp.asarray(indices)
+    where = tuple(jnp.moveaxis(indices, -1, 0))
+    at = jnp.asarray(base).at[where]
+    return {"add": at.add, "sub": lambda u: at.add(-u), "set": at.set}[how](updates)
+
+
+def _scatter_nd(ctx, op, indices, updates, shape):
+    zeros = jnp.zeros(tuple(int(d) for d in static(shape)), out_dtype(op))
+    return _scatter_nd_into(zeros, indices, updates, "add")
+
+
+def _tensor_scatter(how: str):
+    return lambda ctx, op, x, i, u: _scatter_nd_into(x, i, u, how)
+
+
+def _unsorted_segment_sum(ctx, op, data, ids, num):
+    data, ids = jnp.asarray(data), jnp.asarray(ids)
+    flat = data.reshape((-1,) + data.shape[ids.ndim :])
+    return jax.ops.segment_sum(flat, ids.reshape(-1), num_segments=static_int(num))
+
+
+def _top_k(ctx, op, x, k):
+    values, indices = jax.lax.top_k(x, static_int(k))
+    return values, indices.astype(out_dtype(op, 1))
+
+
+def _in_top_k(ctx, op, predictions, targets, k):
+    predictions = jnp.asarray(predictions)
+    target = jnp.take_along_axis(predictions, jnp.asarray(targets)[:, None], axis=1)
+    above = jnp.sum(predictions > target, axis=1)
+    return (above < k) & jnp.isfinite(target[:, 0])
+
+
+def _split(ctx, op, axis, x):
+    x = jnp.asarray(x)
+    index = np.arange(x.size, dtype=np.int64).reshape(x.shape)
+    flat = jnp.ravel(x)
+    return tuple(flat[np.asarray(p)] for p in op.op_def.kernel(ctx, op, static(axis), index))
+
+
+def _strided_slice_grad(ctx, op, shape, begin, end, strides, dy):
+    shape = tuple(int(d) for d in static(shape))
+    index = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)
+    slicer = get_op_def("StridedSlice").kernel
+    picked = np.asarray(slicer(ctx, op, index, static(begin), static(end), static(strides)))
+    flat = jnp.zeros(index.size, jnp.asarray(dy).dtype).at[picked.reshape(-1)].add(jnp.ravel(dy))
+    return flat.reshape(shape)
+
+
+def _identity_n(ctx, op, *xs):
+    return tuple(xs)
+
+
+LOWERINGS = {
+    "Shape": _shape,
+    "Size": lambda ctx, op, x: np.asarray(np.size(x), out_dtype(op)),
+    "Rank": lambda ctx, op, x: np.asarray(np.ndim(x), np.int32),
+    "BroadcastGradientArgs": folded,
+    "ConcatOffset": folded,
+    "InvertPermutation": folded,
+    "Range": folded,
+    "Const": folded,
+    "NoOp": lambda ctx, op: None,
+    "IdentityN": _identity_n,
+    "Reshape": _reshape,
+    "ExpandDims": _expand_dims,
+    "Squeeze": _squeeze,
+    "Transpose": _transpose,
+    "ConjugateTranspose": _conjugate_transpose,
+    "ConcatV2": _concat,
+    "Pack": _pack,
+    "Unpack": _unpack,
+    "Tile": _tile,
+    "Fill": _fill,
+    "Slice": _kernel_moved,
+    "StridedSlice": _kernel_moved,
+    "StridedSliceGrad": _strided_slice_grad,
+    "ReverseV2": _kernel_moved,
+    "Split": _split,
+    "SplitV": _kernel_moved,
+    "MatrixDiagPart": _kernel_moved,
+    "DiagPart": _kernel_moved,
+    "GatherV2": _gather,
+    "GatherNd": _gather_nd,
+    "OneHot": _one_hot,
+    "Pad": _pad,
+    "PadV2": _pad,
+    "MirrorPad": _mirror_pad,
+    "BroadcastTo": _broadcast_to,
+    "ScatterNd": _scatter_nd,
+    "TensorScatterAdd": _tensor_scatter("add"),
+    "TensorScatterSub": _tensor_scatter("sub"),
+    "TensorScatterUpdate": _tensor_scatter("set"),
+    "UnsortedSegmentSum": _unsorted_segment_sum,
+    "TopKV2": _top_k,
+    "InTopKV2": _in_top_k,
+}

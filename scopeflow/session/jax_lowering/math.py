@@ -1,0 +1,222 @@
+"""JAX lowerings of the math ops: elementwise, comparisons, reductions, matrix products."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from scopeflow.session.jax_lowering.common import axis_tuple, binary, out_dtype, static, unary
+
+
+def _round(x):
+    return jnp.round(x) if jnp.issubdtype(x.dtype, jnp.floating) else x
+
+
+def _sign(x):
+    return jnp.sign(x)
+
+
+def _div_no_nan(x, y):
+    zero = y == 0
+    return jnp.where(zero, jnp.zeros((), x.dtype), x / jnp.where(zero, jnp.ones((), y.dtype), y))
+
+
+def _real_div(x, y):
+    if jnp.issubdtype(x.dtype, jnp.integer):
+        return jnp.trunc(x / y).astype(x.dtype)
+    return x / y
+
+
+def _floor_div(x, y):
+    if jnp.issubdtype(x.dtype, jnp.floating):
+        return jnp.floor(x / y)
+    return jnp.floor_divide(x, y)
+
+
+def _floor_mod(x, y):
+    if jnp.issubdtype(x.dtype, jnp.floating):
+        return x - jnp.floor(x / y) * y
+    return jnp.mod(x, y)
+
+
+UNARY = {
+    "Abs": jnp.abs,
+    "Ceil": jnp.ceil,
+    "Conj": jnp.conj,
+    "Cos": jnp.cos,
+    "Exp": jnp.exp,
+    "Floor": jnp.floor,
+    "Invert": jnp.invert,
+    "IsFinite": jnp.isfinite,
+    "IsInf": jnp.isinf,
+    "IsNan": jnp.isnan,
+    "Log": jnp.log,
+    "Log1p": jnp.log1p,
+    "LogicalNot": jnp.logical_not,
+    "Neg": jnp.negative,
+    "Reciprocal": jnp.reciprocal,
+    "Round": _round,
+    "Rsqrt": jax.lax.rsqrt,
+    "Sigmoid": jax.nn.sigmoid,
+    "Sign": _sign,
+    "Sin": jnp.sin,
+    "Sqrt": jnp.sqrt,
+    "Square": jnp.square,
+    "Tanh": jnp.tanh,
+    "Identity": lambda x: x,
+    "StopGradient": lambda x: x,
+    "PlaceholderWithDefault": lambda x: x,
+    "ZerosLike": jnp.zeros_like,
+    "L2Loss": lambda x: jnp.sum(jnp.square(x)) / 2,
+}
+
+BINARY = {
+    "AddV2": jnp.add,
+    "Sub": jnp.subtract,
+    "Mul": jnp.multiply,
+    "RealDiv": _real_div,
+    "DivNoNan": _div_no_nan,
+    "FloorDiv": _floor_div,
+    "FloorMod": _floor_mod,
+    "Pow": jnp.power,
+    "Maximum": jnp.maximum,
+    "Minimum": jnp.minimum,
+    "SquaredDifference": lambda x, y: (x - y) * jnp.conj(x - y),
+    "Equal": jnp.equal,
+    "NotEqual": jnp.not_equal,
+    "Greater": jnp.greater,
+    "GreaterEqual": jnp.greater_equal,
+    "Less": jnp.less,
+    "LessEqual": jnp.less_equal,
+    "LogicalAnd": jnp.logical_and,
+    "LogicalOr": jnp.logical_or,
+    "BitwiseAnd": jnp.bitwise_and,
+    "BitwiseOr": jnp.bitwise_or,
+    "BitwiseXor": jnp.bitwise_xor,
+}
+
+
+def _reduction(fn):
+    def lower(ctx, op, x, axis):
+        x = jnp.asarray(x)
+        axes = axis_tuple(axis, x.ndim)
+        return fn(x, axis=axes, keepdims=bool(op._attrs.get("keep_dims", False)))
+
+    return lower
+
+
+def _lowest(fn, lowest: bool):
+    """``jnp.max``/``jnp.min`` giving the dtype's lowest/highest value for an empty
+    reduction, as TF does."""
+
+    def reduce(x, axis, keepdims):
+        if x.size:
+            return fn(x, axis=axis, keepdims=keepdims)
+        info = jnp.finfo(x.dtype) if jnp.issubdtype(x.dtype, jnp.floating) else jnp.iinfo(x.dtype)
+        if jnp.issubdtype(x.dtype, jnp.floating):
+            value = -jnp.inf if lowest else jnp.inf
+        else:
+            value = info.min if lowest else info.max
+        return fn(x, axis=axis, keepdims=keepdims, initial=value)
+
+    return reduce
+
+
+def _mean(x, axis, keepdims):
+    if jnp.issubdtype(x.dtype, jnp.integer):
+        total = jnp.sum(x, axis=axis, keepdims=keepdims)
+        count = int(np.prod([x.shape[a] for a in axis])) if axis else 1
+        return jnp.trunc(total / max(count, 1)).astype(x.dtype)
+    return jnp.mean(x, axis=axis, keepdims=keepdims)
+
+
+def _arg(fn):
+    def lower(ctx, op, x, axis):
+        x = jnp.asarray(x)
+        return fn(x, axis=int(static(axis)) % max(x.ndim, 1)).astype(out_dtype(op))
+
+    return lower
+
+
+def _matmul(ctx, op, a, b):
+    if op._attrs.get("transpose_a"):
+        a = a.T
+    if op._attrs.get("transpose_b"):
+        b = b.T
+    return jnp.matmul(a, b, preferred_element_type=None)
+
+
+def _batch_matmul(ctx, op, a, b):
+    if op._attrs.get("adj_x"):
+        a = jnp.conj(jnp.swapaxes(a, -1, -2))
+    if op._attrs.get("adj_y"):
+        b = jnp.conj(jnp.swapaxes(b, -1, -2))
+    return jnp.matmul(a, b)
+
+
+def _cast(ctx, op, x):
+    return jnp.asarray(x).astype(out_dtype(op))
+
+
+def _add_n(ctx, op, *xs):
+    total = xs[0]
+    for x in xs[1:]:
+        total = total + x
+    return total
+
+
+def _select(ctx, op, cond, x, y):
+    cond = jnp.asarray(cond)
+    if cond.ndim == 1 and jnp.ndim(x) > 1:
+        cond = cond.reshape((-1,) + (1,) * (jnp.ndim(x) - 1))
+    return jnp.where(cond, x, y)
+
+
+def _cumulative(fn):
+    def lower(ctx, op, x, axis):
+        x = jnp.asarray(x)
+        axis = int(static(axis)) % x.ndim
+        if op._attrs.get("reverse"):
+            x = jnp.flip(x, axis)
+        out = fn(x, axis=axis)
+        if op._attrs.get("exclusive"):
+            identity = 0 if fn is jnp.cumsum else 1
+            pad = [(0, 0)] * x.ndim
+            pad[axis] = (1, 0)
+            out = jnp.pad(out, pad, constant_values=identity)
+            out = jax.lax.slice_in_dim(out, 0, x.shape[axis], axis=axis)
+        if op._attrs.get("reverse"):
+            out = jnp.flip(out, axis)
+        return out
+
+    return lower
+
+
+def _einsum(ctx, op, *xs):
+    return jnp.einsum(op._attrs["equation"], *xs)
+
+
+LOWERINGS = {
+    **{name: unary(fn) for name, fn in UNARY.items()},
+    **{name: binary(fn) for name, fn in BINARY.items()},
+    "ComplexAbs": lambda ctx, op, x: jnp.abs(x),
+    "Sum": _reduction(jnp.sum),
+    "Prod": _reduction(jnp.prod),
+    "Max": _reduction(_lowest(jnp.max, True)),
+    "Min": _reduction(_lowest(jnp.min, False)),
+    "Mean": _reduction(_mean),
+    "All": _reduction(jnp.all),
+    "Any": _reduction(jnp.any),
+    "ArgMax": _arg(jnp.argmax),
+    "ArgMin": _arg(jnp.argmin),
+    "MatMul": _matmul,
+    "BatchMatMulV2": _batch_matmul,
+    "Cast": _cast,
+    "AddN": _add_n,
+    "Select": _select,
+    "SelectV2": lambda ctx, op, c, x, y: jnp.where(c, x, y),
+    "Cumsum": _cumulative(jnp.cumsum),
+    "Cumprod": _cumulative(jnp.cumprod),
+    "Einsum": _einsum,
+}

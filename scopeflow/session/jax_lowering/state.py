@@ -1,0 +1,183 @@
+"""JAX lowerings of the stateful ops: assignments, optimizer updates and scatters to
+variables (their new values become the segment's variable writes), and random sampling (a
+key per op and run: ``ctx.key(op)``; values differ from the NumPy executor's, distributions
+do not)."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+
+from scopeflow.framework import errors
+from scopeflow.session.jax_lowering.common import out_dtype, static
+
+
+def _var_dtype(var_op):
+    return var_op._attrs["dtype"].as_numpy_dtype
+
+
+def _assign(ctx, op, var_op, value):
+    value = jnp.asarray(value).astype(_var_dtype(var_op))
+    declared = var_op._attrs["shape"]
+    if op._attrs.get("validate_shape", True) and not declared.is_compatible_with(value.shape):
+        raise errors.InvalidArgumentError(
+            None,
+            op,
+            "Assign requires shapes of both tensors to match. lhs shape= "
+            f"{declared.as_list()} rhs shape= {list(value.shape)} (variable '{var_op.name}', "
+            f"assignment created at {op.location})",
+        )
+    ctx.write_variable(var_op, value)
+    return value
+
+
+def _update(fn):
+    def lower(ctx, op, var_op, delta):
+        old = ctx.read_variable(var_op, op)
+        if tuple(jnp.shape(delta)) != tuple(old.shape):
+            raise errors.InvalidArgumentError(
+                None,
+                op,
+                f"{op.type} requires shapes of both tensors to match. lhs shape= "
+                f"{list(old.shape)} rhs shape= {list(jnp.shape(delta))} (op '{op.name}')",
+            )
+        new = fn(old, delta).astype(old.dtype)
+        ctx.write_variable(var_op, new)
+        return new
+
+    return lower
+
+
+def _apply(update):
+    """An ``Apply*`` op: ``update(op, *values)`` gives the new values of its references."""
+
+    def lower(ctx, op, *args):
+        refs = [a for a in args if hasattr(a, "op_def")]
+        values = [ctx.read_variable(r, op) for r in refs]
+        scalars = args[len(refs) :]
+        new = update(op, *values, *scalars)
+        for ref, value, old in zip(refs, new, values, strict=True):
+            ctx.write_variable(ref, jnp.asarray(value).astype(old.dtype))
+        return ctx.read_variable(refs[0])
+
+    return lower
+
+
+def _gd(op, var, alpha, delta):
+    return (var - alpha * delta,)
+
+
+def _momentum(op, var, accum, lr, grad, momentum):
+    accum = accum * momentum + grad
+    if op._attrs.get("use_nesterov", False):
+        return var - grad * lr - accum * momentum * lr, accum
+    return var - lr * accum, accum
+
+
+def _adam(op, var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad):
+    lr_t = lr * jnp.sqrt(1 - beta2_power) / (1 - beta1_power)
+    m = m + (grad - m) * (1 - beta1)
+    v = v + (grad * grad - v) * (1 - beta2)
+    if op._attrs.get("use_nesterov", False):
+        return var - lr_t * (m * beta1 + (1 - beta1) * grad) / (jnp.sqrt(v) + epsilon), m, v
+    return var - lr_t * m / (jnp.sqrt(v) + epsilon), m, v
+
+
+def _adagrad(op, var, accum, lr, grad):
+    if op._attrs.get("update_slots", True):
+        accum = accum + grad * grad
+    return var - lr * grad * jax.lax.rsqrt(accum), accum
+
+
+def _rmsprop(op, var, ms, mom, lr, rho, momentum, epsilon, grad):
+    ms = ms + (grad * grad - ms) * (1 - rho)
+    mom = mom * momentum + lr * grad * jax.lax.rsqrt(ms + epsilon)
+    return var - mom, ms, mom
+
+
+def _centered_rmsprop(op, var, mg, ms, mom, lr, rho, momentum, epsilon, grad):
+    mg = mg + (grad - mg) * (1 - rho)
+    ms = ms + (grad * grad - ms) * (1 - rho)
+    mom = mom * momentum + lr * grad * jax.lax.rsqrt(ms - mg * mg + epsilon)
+    return var - mom, mg, ms, mom
+
+
+def _adadelta(op, var, accum, accum_update, lr, rho, epsilon, grad):
+    accum = accum * rho + grad * grad * (1 - rho)
+    update = jnp.sqrt(accum_update + epsilon) * jax.lax.rsqrt(accum + epsilon) * grad
+    accum_update = accum_update * rho + update * update * (1 - rho)
+    return var - update * lr, accum, accum_update
+
+
+def _scatter(how: str, nd: bool):
+    def lower(ctx, op, var_op, indices, updates):
+        old = ctx.read_variable(var_op, op)
+        indices = jnp.asarray(indices)
+        where = tuple(jnp.moveaxis(indices, -1, 0)) if nd else indices
+        at = old.at[where]
+        new = {"add": at.add, "sub": lambda u: at.add(-u), "set": at.set}[how](updates)
+        ctx.write_variable(var_op, new)
+        return new
+
+    return lower
+
+
+# -- random ---------------------------------------------------------------------------------
+
+
+def _shape_of(shape) -> tuple[int, ...]:
+    return tuple(int(d) for d in static(shape).reshape(-1))
+
+
+def _uniform(ctx, op, shape):
+    return jax.random.uniform(ctx.key(op), _shape_of(shape), out_dtype(op))
+
+
+def _normal(ctx, op, shape):
+    return jax.random.normal(ctx.key(op), _shape_of(shape), out_dtype(op))
+
+
+def _truncated_normal(ctx, op, shape):
+    return jax.random.truncated_normal(ctx.key(op), -2.0, 2.0, _shape_of(shape), out_dtype(op))
+
+
+def _uniform_int(ctx, op, shape, low, high):
+    return jax.random.randint(ctx.key(op), _shape_of(shape), low, high, out_dtype(op))
+
+
+def _shuffle(ctx, op, x):
+    return jax.random.permutation(ctx.key(op), x, axis=0) if jnp.ndim(x) else x
+
+
+def _multinomial(ctx, op, logits, num_samples):
+    n = int(static(num_samples))
+    samples = jax.random.categorical(ctx.key(op), logits, axis=-1, shape=(n, logits.shape[0]))
+    return samples.T.astype(out_dtype(op))
+
+
+LOWERINGS = {
+    "VariableV2": lambda ctx, op: ctx.read_variable(op),
+    "Assign": _assign,
+    "AssignAdd": _update(jnp.add),
+    "AssignSub": _update(jnp.subtract),
+    "IsVariableInitialized": lambda ctx, op, var_op: jnp.bool_(ctx.is_initialized(var_op)),
+    "ApplyGradientDescent": _apply(_gd),
+    "ApplyMomentum": _apply(_momentum),
+    "ApplyAdam": _apply(_adam),
+    "ApplyAdagrad": _apply(_adagrad),
+    "ApplyRMSProp": _apply(_rmsprop),
+    "ApplyCenteredRMSProp": _apply(_centered_rmsprop),
+    "ApplyAdadelta": _apply(_adadelta),
+    "ScatterAdd": _scatter("add", nd=False),
+    "ScatterSub": _scatter("sub", nd=False),
+    "ScatterUpdate": _scatter("set", nd=False),
+    "ScatterNdAdd": _scatter("add", nd=True),
+    "ScatterNdSub": _scatter("sub", nd=True),
+    "ScatterNdUpdate": _scatter("set", nd=True),
+    "RandomUniform": _uniform,
+    "RandomStandardNormal": _normal,
+    "TruncatedNormal": _truncated_normal,
+    "RandomUniformInt": _uniform_int,
+    "RandomShuffle": _shuffle,
+    "Multinomial": _multinomial,
+}
