@@ -321,13 +321,28 @@ def _fetched(value):
 
 def _feed_pairs(feed_dict):
     """The ``(key, value)`` feeds, a composite key (``SparseTensor``) split into one feed per
-    component tensor."""
+    component tensor, a tuple key (an RNN's nested state) fed from the flattened value."""
     for key, value in feed_dict.items():
         split = getattr(key, "_session_feeds", None)
-        if split is None:
-            yield key, value
-        else:
+        if split is not None:
             yield from split(value)
+        elif isinstance(key, tuple):
+            keys, values = _flat(key), _flat(value)
+            if len(keys) != len(values):
+                raise ValueError(
+                    f"Could not flatten dictionary. Key had {len(keys)} elements, but value "
+                    f"had {len(values)} elements. Key: {keys}, value: {values}."
+                )
+            yield from _feed_pairs(dict(zip(keys, values, strict=True)))
+        else:
+            yield key, value
+
+
+def _flat(structure) -> list:
+    """The leaves of nested tuples and lists (an array is a leaf), as TF1's nest flattens."""
+    if not isinstance(structure, (tuple, list)) or hasattr(structure, "_session_feeds"):
+        return [structure]
+    return [leaf for item in structure for leaf in _flat(item)]
 
 
 def _feed_value(t: Tensor, value):
