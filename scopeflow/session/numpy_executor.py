@@ -38,18 +38,22 @@ def run_plan(plan: Plan, ctx, feed_values: list) -> list:
 def _run_with_dead_branches(plan: Plan, ctx, slots: list) -> None:
     """The loop for plans with ``tf.cond``: an op with a dead input or a dead control input
     is skipped and its outputs are dead (an op type with ``merges_dead``, ``Merge``, takes any
-    live input instead)."""
-    dead_ops = set()
-    for kernel, op, inputs, outputs, _ in plan.steps:
-        args = [slots[i] for i in inputs]
-        dead = any(c in dead_ops for c in op._control_inputs)
-        if not dead and not op.op_def.merges_dead:
-            dead = any(a is DEAD for a in args)
-        if dead:
-            dead_ops.add(op)
+    live input instead). Dead slots and skipped steps are kept as sets, so while nothing is
+    dead a step costs what it costs in the plain loop."""
+    dead_steps: set = set()
+    dead_slots: set = set()
+    for i, (kernel, op, inputs, outputs, _) in enumerate(plan.steps):
+        waits, merges = plan.guards[i]
+        if dead_slots and (
+            (waits and not dead_steps.isdisjoint(waits))
+            or (not merges and not dead_slots.isdisjoint(inputs))
+        ):
+            dead_steps.add(i)
+            dead_slots.update(outputs)
             for slot in outputs:
                 slots[slot] = DEAD
             continue
+        args = [slots[j] for j in inputs]
         try:
             result = kernel(ctx, op, *args)
         except errors.OpError:
@@ -58,9 +62,13 @@ def _run_with_dead_branches(plan: Plan, ctx, slots: list) -> None:
             raise kernel_error(op, args, e) from e
         if len(outputs) == 1:
             slots[outputs[0]] = result
+            if result is DEAD:
+                dead_slots.add(outputs[0])
         else:
             for slot, value in zip(outputs, result, strict=True):
                 slots[slot] = value
+                if value is DEAD:
+                    dead_slots.add(slot)
     for fetch, slot in zip(plan.fetches, plan.fetch_slots, strict=True):
         if slot >= 0 and slots[slot] is DEAD:
             raise errors.InvalidArgumentError(

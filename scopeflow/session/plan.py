@@ -39,6 +39,10 @@ class Plan:
     has_control_flow: bool
     missing_feeds: tuple  # (placeholder op, fetch that needs it), raised when run
     fetches: tuple
+    # With control flow, per step: the indices of the steps it waits for (control inputs in
+    # this plan) and whether it runs with dead inputs (merges_dead), so the executor's loop
+    # reads no op attributes.
+    guards: tuple = ()
 
 
 def variable_of(t: Tensor) -> Operation:
@@ -137,7 +141,22 @@ def compile_plan(
         has_control_flow,
         tuple(missing),
         tuple(fetches),
+        _guards(steps) if has_control_flow else (),
     )
+
+
+def _guards(steps) -> tuple:
+    """``Plan.guards``: each step's control inputs as step indices, and its merges_dead."""
+    index_of = {}
+    for i, step in enumerate(steps):
+        index_of.setdefault(step.op, i)
+    guards = []
+    for step in steps:
+        op = step.op
+        waits = tuple(index_of[c] for c in op._control_inputs if c in index_of)
+        merges = isinstance(op, Operation) and op.op_def.merges_dead
+        guards.append((waits, merges))
+    return tuple(guards)
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,7 +1,7 @@
 """Process-wide tuning: everything scopeflow changes in the process beyond its own objects.
 
 Importing scopeflow changes nothing. The first ``Session`` calls :func:`tune_process`, which
-makes two changes, once per process:
+makes three changes, once per process:
 
 1. **Freed buffers stay in the process.** A training step allocates the same large arrays
    (activations, gradients, spectra) every step. glibc's malloc serves each one from fresh
@@ -25,10 +25,21 @@ makes two changes, once per process:
    is already set (your value wins), when other threads are running (a restart must not
    meet a call in flight), off Linux, or for a BLAS other than OpenBLAS.
 
-How many threads kernels use is not process-wide: each ``Session`` decides it from its
-``ConfigProto`` (``scopeflow/ops/kernels/parallel.py``; the kernels' FFTs run on those
-threads). BLAS threads follow ``OPENBLAS_NUM_THREADS`` / ``OMP_NUM_THREADS``, which BLAS
-reads when it loads.
+3. **BLAS runs on one thread** (:data:`BLAS_THREADS`); the cores are shared out by
+   scopeflow's kernel threads instead, which each ``Session`` sizes from its ``ConfigProto``
+   (``intra_op_parallelism_threads``, see ``scopeflow/ops/kernels/parallel.py``): the
+   convolutions' GEMMs run chunk by chunk on those threads, each chunk's product on one BLAS
+   thread, so BLAS threads x kernel threads never exceed the session's thread count. Measured
+   on the shared 2-core VM (load average ~7): OpenBLAS's two threads, statically split and
+   waiting on each other when one is descheduled, took 60-100 ms for products that take
+   0.6-1 ms on one thread ([32, 512] x [512, 1024], [128, 784] x [784, 512]); the LSTM
+   training benchmark went from 0.12x to 1.6x TF1's steps/s. The limit is set through
+   ``threadpoolctl`` (imported here, not by ``import scopeflow``) on the BLAS libraries
+   loaded at that moment (NumPy's). A product's bits depend on BLAS's thread count, so a
+   fixed count also keeps results the same from run to run whatever the load. Opt out:
+   ``SCOPEFLOW_KEEP_BLAS_THREADS=1``; nothing is done either when ``OPENBLAS_NUM_THREADS``,
+   ``OMP_NUM_THREADS``, ``MKL_NUM_THREADS`` or ``BLIS_NUM_THREADS`` is set (your value
+   wins) or when ``threadpoolctl`` is not installed.
 """
 
 from __future__ import annotations
@@ -50,6 +61,15 @@ _TRIM_THRESHOLD = 1 << 30
 _TOP_PAD = 16 << 20
 
 BLAS_TIMEOUT = "20"  # log2 of the cycles an idle OpenBLAS worker spins
+BLAS_THREADS = 1  # the threads of each BLAS call (3. above)
+# Any of these set: the user chose BLAS's threads, and the limit is not applied.
+_BLAS_THREAD_VARIABLES = (
+    "SCOPEFLOW_KEEP_BLAS_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "BLIS_NUM_THREADS",
+)
 
 
 class Tuned(NamedTuple):
@@ -57,13 +77,14 @@ class Tuned(NamedTuple):
 
     kept_freed_memory: bool
     shortened_blas_spin: bool
+    blas_threads: int | None  # the thread count BLAS was limited to; None: left as it was
 
 
 @functools.cache
 def tune_process() -> Tuned:
     """Makes the process-wide changes listed above, once per process (two threads racing
     here both set the same values); returns which were made."""
-    return Tuned(_keep_freed_memory(), _shorten_blas_spin())
+    return Tuned(_keep_freed_memory(), _shorten_blas_spin(), _limit_blas_threads())
 
 
 def _keep_freed_memory() -> bool:
@@ -106,6 +127,19 @@ def _shorten_blas_spin() -> bool:
         read_env()  # the library copies its settings from the environment here
         shutdown()  # idle workers exit; the next call starts them with the new timeout
     return True
+
+
+def _limit_blas_threads() -> int | None:
+    if any(os.environ.get(name) for name in _BLAS_THREAD_VARIABLES):
+        return None
+    try:
+        import threadpoolctl
+    except ImportError:
+        return None
+    import numpy  # noqa: F401 - its BLAS must be loaded to be limited
+
+    threadpoolctl.threadpool_limits(BLAS_THREADS, user_api="blas")
+    return BLAS_THREADS
 
 
 def _loaded_openblas() -> list[str]:

@@ -71,6 +71,9 @@ def _run_blas(**env_values):
     env = dict(os.environ)
     for name in ("OPENBLAS_THREAD_TIMEOUT", "SCOPEFLOW_KEEP_BLAS_SPIN", "START_THREAD"):
         env.pop(name, None)
+    # BLAS's thread count stays as it was (its own test: test_blas_threads.py), so the
+    # products before and after the restart are comparable bit for bit.
+    env["SCOPEFLOW_KEEP_BLAS_THREADS"] = "1"
     env.update(env_values)
     proc = subprocess.run(
         [sys.executable, "-c", BLAS_SCRIPT], capture_output=True, text=True, env=env, check=True

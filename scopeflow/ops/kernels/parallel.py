@@ -7,8 +7,12 @@ kernel as ``ctx.threads``; the algorithms in this package take it as an argument
 ``Threads(1)`` runs every span on the calling thread and never touches the pool.
 
 The pool is made on first use, kept, and shared by all sessions (its threads start as they
-are needed). Handing a span to a pool thread costs tens of microseconds on a busy machine,
-so only work on arrays of a megabyte or more is split. Spans never wait on other spans
+are needed). Handing a span to a pool thread costs tens of microseconds on an idle machine
+and up to milliseconds on a loaded one, so only large work is split: batches (convolution
+chunks, pooling) of a megabyte or more, elementwise ufuncs of 16 MB or more. Elementwise
+ops are bound by memory traffic, which a second core barely speeds up: on the shared 2-core
+VM (load average ~7) an add of two 4 MB arrays took 0.34 ms on one thread and 0.5-1.4 ms
+split in two; from 16 MB on the split won (8 against 11 ms). Spans never wait on other spans
 (work split again inside a span runs on its own thread), so kernels from several sessions
 can share the pool without deadlock.
 """
@@ -24,6 +28,7 @@ import numpy as np
 
 MAX_THREADS = 64  # the pool's size: a larger count is cut to it
 _SPLIT_BYTES = 1 << 20  # below this, a thread hand-off costs more than it saves
+_UFUNC_SPLIT_BYTES = 1 << 24  # the same for memory-bound elementwise ufuncs
 
 _pool: ThreadPoolExecutor | None = None
 _lock = threading.Lock()
@@ -60,18 +65,21 @@ def even_spans(n: int, pieces: int) -> list[tuple[int, int]]:
 
 
 class Threads:
-    """At most ``count`` threads (the caller's among them) for each kernel call; arrays under
-    ``split_bytes`` are not split.
+    """At most ``count`` threads (the caller's among them) for each kernel call; batches under
+    ``split_bytes`` and elementwise results under ``ufunc_bytes`` are not split.
 
     >>> Threads(2).batch_spans(5, 1 << 20)
     [(0, 3), (3, 5)]
     """
 
-    __slots__ = ("count", "split_bytes")
+    __slots__ = ("count", "split_bytes", "ufunc_bytes")
 
-    def __init__(self, count: int, split_bytes: int = _SPLIT_BYTES):
+    def __init__(
+        self, count: int, split_bytes: int = _SPLIT_BYTES, ufunc_bytes: int = _UFUNC_SPLIT_BYTES
+    ):
         self.count = max(1, min(count, MAX_THREADS))
         self.split_bytes = split_bytes
+        self.ufunc_bytes = ufunc_bytes
 
     def __repr__(self) -> str:
         return f"Threads({self.count})"
@@ -108,13 +116,18 @@ class Threads:
         batches, a single span for small ones."""
         return even_spans(n, self.count if nbytes >= self.split_bytes else 1) if n else []
 
+    def elementwise_spans(self, n: int, nbytes: int) -> list[tuple[int, int]]:
+        """As :meth:`batch_spans`, for memory-bound elementwise work: split from
+        ``ufunc_bytes`` on."""
+        return even_spans(n, self.count if nbytes >= self.ufunc_bytes else 1) if n else []
+
     def split_ufunc(self, fn: np.ufunc, *args: np.ndarray) -> np.ndarray:
         """``fn(*args)`` for a one-output NumPy ufunc, computed in spans of the first axis of
         a large result (operands that broadcast along that axis are passed whole). Same
         values as one call: an elementwise op does not depend on order."""
         if self.count == 1:
             return fn(*args)
-        limit = self.split_bytes >> 3
+        limit = self.ufunc_bytes >> 3
         large = False
         for a in args:  # small operands, the common case, are decided before anything costly
             if type(a) is not np.ndarray:
@@ -132,7 +145,7 @@ class Threads:
             dtype = fn.resolve_dtypes(tuple(a.dtype for a in args) + (None,))[-1]
         except (TypeError, ValueError):  # object arrays, string dtypes...: NumPy decides
             return fn(*args)
-        if math.prod(shape) * dtype.itemsize < self.split_bytes:
+        if math.prod(shape) * dtype.itemsize < self.ufunc_bytes:
             return fn(*args)
         out = np.empty(shape, dtype)
         ndim = len(shape)

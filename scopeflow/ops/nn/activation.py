@@ -130,7 +130,7 @@ def _masked(threads: Threads, g, x, mask_fn):
     if g.shape != x.shape or not g.ndim:
         mask_fn(x, out=out)
         return np.multiply(g, out, out=out)
-    threads.run_spans(span, threads.batch_spans(g.shape[0], g.nbytes))
+    threads.run_spans(span, threads.elementwise_spans(g.shape[0], g.nbytes))
     return out
 
 

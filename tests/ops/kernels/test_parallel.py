@@ -1,6 +1,7 @@
 """Kernels split over threads (scopeflow/ops/kernels/parallel.py) give exactly what one call
 gives: elementwise ufuncs with broadcasting, copies, errors and NumPy's error state. The
-split is forced here on small arrays with an explicit ``Threads(3, split_bytes=0)``."""
+split is forced here on small arrays with an explicit
+``Threads(3, split_bytes=0, ufunc_bytes=0)``."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from scopeflow.ops.kernels import conv as algo
 from scopeflow.ops.kernels.parallel import MAX_THREADS, Threads, even_spans
 
 RNG = np.random.default_rng(5)
-SPLIT = Threads(3, split_bytes=0)  # three spans for anything of two rows or more
+SPLIT = Threads(3, split_bytes=0, ufunc_bytes=0)  # three spans for two rows or more
 ONE = Threads(1)
 
 
