@@ -33,8 +33,19 @@ def as_graph_def(graph: Graph, from_version: int | None = None, add_shapes: bool
     if from_version is not None:
         ops = ops[from_version:]
     nodes = graph_def.node
+    # Each op's attrs, serialized once: they do not change after the op is made, and a
+    # graph is exported again and again (each Saver.save writes a .meta).
+    cache = graph._store("graph_io.exported_attrs", dict)
     for op in ops:
-        node_def(op, add_shapes, nodes.add())
+        node = nodes.add()
+        attrs = cache.get(op)
+        if attrs is None:
+            attrs = cache[op] = node_def(op).SerializeToString()
+        node.MergeFromString(attrs)
+        node.input.extend(input_names(op))
+        if add_shapes:
+            op_defs.set_attr_value(node.attr["_output_shapes"], [t.shape for t in op.outputs],
+                                   "list(shape)")  # fmt: skip
     return graph_def
 
 
@@ -43,32 +54,32 @@ def input_names(op: Operation) -> list[str]:
     return names + ["^" + c.name for c in op.control_inputs]
 
 
-def node_def(op: Operation, add_shapes: bool = False, node=None):
-    """The ``NodeDef`` of ``op`` (filled into ``node`` when given)."""
+def node_def(op: Operation, node=None):
+    """The ``NodeDef`` of ``op`` without its inputs (filled into ``node`` when given)."""
     node = messages().NodeDef() if node is None else node
     node.name = op.name
     node.op = op.type
-    node.input.extend(input_names(op))
     if op.device:
         node.device = op.device
     attrs = node.attr
-    for name, (type_name, value) in tf_attrs(op).items():
+    for name, type_name, value in tf_attrs(op):
+        target = attrs[name]
+        if type_name is None:  # a default, already an AttrValue
+            target.CopyFrom(value)
+            continue
         try:
-            attrs[name].CopyFrom(op_defs.to_attr_value(value, type_name))
+            op_defs.set_attr_value(target, value, type_name)
         except (TypeError, ValueError) as e:
             raise ValueError(
                 f"Cannot export attr '{name}' of op '{op.name}' (type {op.type}) as TensorFlow's "
                 f"'{type_name}': {e}"
             ) from None
-    if add_shapes:
-        attrs["_output_shapes"].CopyFrom(
-            op_defs.to_attr_value([t.shape for t in op.outputs], "list(shape)")
-        )
     return node
 
 
-def tf_attrs(op: Operation) -> dict[str, tuple[str, object]]:
-    """``{name: (TF attr type, value)}`` for every attr TF's OpDef gives ``op``'s type."""
+def tf_attrs(op: Operation) -> list[tuple[str, str | None, object]]:
+    """``(name, TF attr type, value)`` for every attr TF's OpDef gives ``op``'s type; a
+    default comes as ``(name, None, AttrValue)``."""
     definition = op_defs.tf_op_def(op.type)
     if definition is None:
         raise ValueError(
@@ -77,27 +88,30 @@ def tf_attrs(op: Operation) -> dict[str, tuple[str, object]]:
             "tools/make_tf_op_defs.py): it cannot be exported to a GraphDef."
         )
     recorded = op._recorded_attrs()
-    values = {k: v for k, v in recorded.items() if k in definition.attrs}
+    defined = definition.attrs
+    values = {k: v for k, v in recorded.items() if k in defined}
     _type_attrs(definition.inputs, [t.dtype for t in op.inputs], values)
     _type_attrs(definition.outputs, [t.dtype for t in op.outputs], values)
-    out = {}
-    for name, (type_name, default) in definition.attrs.items():
+    out = []
+    for name, (type_name, default) in defined.items():
         if name in values:
-            out[name] = (type_name, values[name])
+            out.append((name, type_name, values[name]))
         elif default is not None:
-            out[name] = (type_name, op_defs.from_attr_value(default))
+            out.append((name, None, default))
         else:
             raise ValueError(
                 f"Op '{op.name}' (type {op.type}) has no value for TensorFlow's attr '{name}': "
                 "it cannot be exported to a GraphDef."
             )
     for name, value in recorded.items():
+        if name in defined:
+            continue
         if name.startswith("_"):  # TF's hints are strings; scopeflow's own (a tensor) stay
             if isinstance(value, str):
-                out[name] = ("string", value)
+                out.append((name, "string", value))
             elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-                out[name] = ("list(string)", value)
-        elif name not in definition.attrs and value not in ([], (), None, ""):
+                out.append((name, "list(string)", value))
+        elif value not in ([], (), None, ""):
             raise ValueError(
                 f"Op '{op.name}' (type {op.type}) has attr '{name}', which TensorFlow's "
                 f"{op.type} does not have: it cannot be exported to a GraphDef."
@@ -108,6 +122,11 @@ def tf_attrs(op: Operation) -> dict[str, tuple[str, object]]:
 def _type_attrs(args, dtypes_, values: dict) -> None:
     """Sets the type, number and type-list attrs ``args`` draw from ``dtypes_`` (the op's
     input or output dtypes, in order), keeping those already in ``values``."""
+    if all(not (a.number_attr or a.type_list_attr) for a in args):  # one tensor each
+        for arg, dtype in zip(args, dtypes_, strict=False):
+            if isinstance(arg.type_attr, str) and arg.type_attr not in values:
+                values[arg.type_attr] = dtype.base_dtype
+        return
     counts = arg_counts(args, len(dtypes_), values)
     position = 0
     for arg, count in zip(args, counts, strict=True):

@@ -40,6 +40,8 @@ def as_graph_def_message(graph_def):
 
 
 def _parse_input(node_name: str, text: str) -> tuple[bool, str, int]:
+    if ":" not in text and not text.startswith("^") and text:
+        return False, text, 0
     match = _INPUT.match(text)
     if match is None:
         raise ValueError(f"Node '{node_name}': malformed input '{text}'")
@@ -240,37 +242,37 @@ def _build(graph: Graph, graph_def, order, input_map, returns, name: str | None)
 
 def _build_nodes(graph: Graph, nodes, order, input_map, prefix: str) -> dict:
     made = {}
-    for i in order:
-        node = nodes[i]
-        inputs, control = [], []
-        for text in node.input:
-            is_control, source, out = _parse_input(node.name, text)
-            key = ("^" + source) if is_control else f"{source}:{out}"
-            if key in input_map:
-                element = graph.as_graph_element(input_map[key])
-            elif is_control:
-                element = made[source]
-            else:
-                outputs = made[source].outputs
-                if out >= len(outputs):
-                    raise ValueError(
-                        f"Node '{node.name}': input '{text}' names output {out} of "
-                        f"'{source}', which has {len(outputs)} outputs"
-                    )
-                element = outputs[out]
-            (control if is_control else inputs).append(element)
-        attrs = _node_attrs(node)
-        gradient_type = attrs.pop("_gradient_op_type", None)
-        with graph.control_dependencies(None):
+    with graph.control_dependencies(None):
+        for i in order:
+            node = nodes[i]
+            inputs, control = [], []
+            for text in node.input:
+                is_control, source, out = _parse_input(node.name, text)
+                key = ("^" + source) if is_control else f"{source}:{out}"
+                if input_map and key in input_map:
+                    element = graph.as_graph_element(input_map[key])
+                elif is_control:
+                    element = made[source]
+                else:
+                    outputs = made[source]._outputs
+                    if out >= len(outputs):
+                        raise ValueError(
+                            f"Node '{node.name}': input '{text}' names output {out} of "
+                            f"'{source}', which has {len(outputs)} outputs"
+                        )
+                    element = outputs[out]
+                (control if is_control else inputs).append(element)
+            attrs = _node_attrs(node)
+            gradient_type = attrs.pop("_gradient_op_type", None)
             try:
                 op = graph.create_op(node.op, inputs, attrs, name=f"{prefix}{node.name}/")
             except (TypeError, KeyError, IndexError) as e:  # the attrs or inputs do not fit
                 raise ValueError(f"Node '{node.name}' ({node.op}): {e}") from None
-        for c in control:
-            op._add_control_input(c.op if isinstance(c, Tensor) else c)
-        op._gradient_op_type = gradient_type
-        if node.device:
-            op._device = node.device
-        graph._reserve_name(op.name)
-        made[node.name] = op
+            for c in control:
+                op._add_control_input(c.op if isinstance(c, Tensor) else c)
+            op._gradient_op_type = gradient_type
+            if node.device:
+                op._device = node.device
+            graph._reserve_name(op.name)
+            made[node.name] = op
     return made

@@ -79,42 +79,59 @@ def to_attr_value(value, type_name: str):
         TypeError: ``value`` cannot be an attr of that type.
     """
     attr = messages().AttrValue()
-    if type_name.startswith("list("):
-        inner = type_name[5:-1]
-        attr.list.SetInParent()
-        for v in value:
-            _set_scalar(attr.list, inner, v, repeated=True)
-    else:
-        _set_scalar(attr, type_name, value, repeated=False)
+    set_attr_value(attr, value, type_name)
     return attr
 
 
-def _set_scalar(target, type_name: str, value, repeated: bool) -> None:
-    def put(field, v):
-        if repeated:
-            getattr(target, field).append(v)
-        else:
-            setattr(target, field, v)
-
+def set_attr_value(attr, value, type_name: str) -> None:
+    """Sets the ``AttrValue`` ``attr`` to ``value`` as TF's attr type ``type_name``."""
     if type_name == "type":
-        put("type", dtypes.as_dtype(value).base_dtype.as_datatype_enum)
-    elif type_name == "shape":
-        shape = target.shape.add() if repeated else target.shape
-        shape.SetInParent()  # a scalar's shape has no fields set, yet is a value
-        tensor_util.shape_proto(value, shape)
-    elif type_name == "tensor":
-        proto = tensor_util.make_tensor_proto(value)
-        (target.tensor.add() if repeated else target.tensor).CopyFrom(proto)
-    elif type_name == "string":
-        put("s", value.encode() if isinstance(value, str) else bytes(value))
-    elif type_name == "int":
-        put("i", int(value))
-    elif type_name == "float":
-        put("f", float(value))
+        attr.type = _dtype_enum(value)
     elif type_name == "bool":
-        put("b", bool(value))
+        attr.b = bool(value)
+    elif type_name == "int":
+        attr.i = int(value)
+    elif type_name == "string":
+        attr.s = value.encode() if isinstance(value, str) else bytes(value)
+    elif type_name == "float":
+        attr.f = float(value)
+    elif type_name == "shape":
+        attr.shape.SetInParent()  # a scalar's shape has no fields set, yet is a value
+        tensor_util.shape_proto(value, attr.shape)
+    elif type_name == "tensor":
+        tensor_util.fill_tensor_proto(attr.tensor, value)
+    elif type_name.startswith("list("):
+        _set_list(attr.list, type_name[5:-1], value)
     else:
         raise TypeError(f"attrs of type '{type_name}' cannot be exported")
+
+
+def _dtype_enum(value) -> int:
+    if isinstance(value, dtypes.DType):
+        return value.base_dtype.as_datatype_enum
+    return dtypes.as_dtype(value).base_dtype.as_datatype_enum
+
+
+def _set_list(target, type_name: str, values) -> None:
+    target.SetInParent()
+    if type_name == "int":
+        target.i.extend(int(v) for v in values)
+    elif type_name == "type":
+        target.type.extend(_dtype_enum(v) for v in values)
+    elif type_name == "string":
+        target.s.extend(v.encode() if isinstance(v, str) else bytes(v) for v in values)
+    elif type_name == "float":
+        target.f.extend(float(v) for v in values)
+    elif type_name == "bool":
+        target.b.extend(bool(v) for v in values)
+    elif type_name == "shape":
+        for v in values:
+            tensor_util.shape_proto(v, target.shape.add())
+    elif type_name == "tensor":
+        for v in values:
+            tensor_util.fill_tensor_proto(target.tensor.add(), v)
+    else:
+        raise TypeError(f"attrs of type 'list({type_name})' cannot be exported")
 
 
 # -- AttrValue to Python values --------------------------------------------------------------
@@ -142,21 +159,25 @@ def from_attr_value(attr):
     Raises:
         ValueError: a tensor or shape is malformed; TypeError: an unsupported kind.
     """
-    kind = attr_type_of(attr)
-    if kind is None or kind == "func":
-        raise TypeError(f"attr value {attr.WhichOneof('value')!r} is not supported")
-    if kind == "list":
-        return []
-    if kind.startswith("list("):
-        field = next(f for f, t in _SCALAR_FIELDS.items() if t == kind[5:-1])
-        return [_scalar(field, v) for v in getattr(attr.list, field)]
-    field = next(f for f, t in _SCALAR_FIELDS.items() if t == kind)
-    return _scalar(field, getattr(attr, field))
+    which = attr.WhichOneof("value")
+    if which in ("b", "i", "f"):
+        return getattr(attr, which)
+    if which in _SCALAR_FIELDS:
+        return _scalar(which, getattr(attr, which))
+    if which == "list":
+        values = attr.list
+        for field in _SCALAR_FIELDS:
+            items = getattr(values, field)
+            if len(items):
+                return [_scalar(field, v) for v in items]
+        if not len(values.func):
+            return []
+    raise TypeError(f"attr value {which!r} is not supported")
 
 
 def _scalar(field: str, v):
     if field == "type":
-        return dtypes.as_dtype(int(v))
+        return dtypes.as_dtype(v)
     if field == "shape":
         return tensor_util.shape_from_proto(v)
     if field == "tensor":

@@ -73,8 +73,19 @@ def make_tensor_proto(values, dtype=None, shape=None, verify_shape=False, allow_
     """
     if isinstance(values, messages().TensorProto):
         return values
+    proto = messages().TensorProto()
+    fill_tensor_proto(proto, values, dtype, shape, verify_shape, allow_broadcast)
+    return proto
+
+
+def fill_tensor_proto(proto, values, dtype=None, shape=None, verify_shape=False,
+                      allow_broadcast=False) -> None:  # fmt: skip
+    """Fills the ``TensorProto`` ``proto`` as :func:`make_tensor_proto` would."""
     dtype = None if dtype is None else dtypes.as_dtype(dtype).base_dtype
-    array = _numpy_value(values, dtype)
+    if isinstance(values, np.ndarray) and values.dtype.kind in "biufc" and dtype is None:
+        array = values  # an op's recorded value: already checked
+    else:
+        array = _numpy_value(values, dtype)
     if dtype is None:
         dtype = dtypes.string if array.dtype == object else dtypes.as_dtype(array.dtype)
     given = array.shape
@@ -83,17 +94,19 @@ def make_tensor_proto(values, dtype=None, shape=None, verify_shape=False, allow_
             array = np.broadcast_to(array, tuple(tensor_shape.as_shape(shape).as_list()))
         else:
             array = _fit_to_shape(array, shape, verify_shape)
-    proto = messages().TensorProto(dtype=dtype.as_datatype_enum)
-    shape_proto(array.shape, proto.tensor_shape)
+    proto.dtype = dtype.as_datatype_enum
+    proto.tensor_shape.SetInParent()
+    dims = proto.tensor_shape.dim
+    for d in array.shape:
+        dims.add(size=d)
     if array.nbytes >= 1 << 31:
         raise ValueError("Cannot create a tensor proto whose content is larger than 2GB.")
     name = dtype.name
     if name in _CONTENT_TYPES and array.size > 1 and given == array.shape:
         proto.tensor_content = np.ascontiguousarray(array, array.dtype.newbyteorder("<")).tobytes()
-        return proto
+        return
     source = array if given == array.shape else np.asarray(_numpy_value(values, dtype))
     _set_values(proto, name, source.reshape(-1))
-    return proto
 
 
 def _set_values(proto, name: str, flat: np.ndarray) -> None:
