@@ -25,6 +25,8 @@ from scopeflow.contrib.layers_core import (
 )
 from scopeflow.contrib.normalization import batch_norm, layer_norm, repeat
 from scopeflow.contrib.normalization import stack_layers as stack
+from scopeflow.contrib.optimizers import OPTIMIZER_CLS_NAMES, OPTIMIZER_SUMMARIES, optimize_loss
+from scopeflow.contrib.separable import separable_conv2d, separable_convolution2d
 from scopeflow.regularizers import (
     apply_regularization,
     l1_l2_regularizer,
@@ -36,6 +38,8 @@ from scopeflow.regularizers import (
 linear = fully_connected  # TF1's alias
 
 __all__ = [
+    "OPTIMIZER_CLS_NAMES",
+    "OPTIMIZER_SUMMARIES",
     "apply_regularization",
     "avg_pool2d",
     "batch_norm",
@@ -55,7 +59,10 @@ __all__ = [
     "linear",
     "max_pool2d",
     "one_hot_encoding",
+    "optimize_loss",
     "repeat",
+    "separable_conv2d",
+    "separable_convolution2d",
     "stack",
     "sum_regularizer",
     "variance_scaling_initializer",

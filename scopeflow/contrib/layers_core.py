@@ -68,7 +68,7 @@ def collect_named_outputs(collections, alias: str, outputs):
     return outputs
 
 
-def _layer_regularizer(regularizer, layer_name: str):
+def layer_regularizer(regularizer, layer_name: str):
     """``regularizer`` under ``<scope>/<layer_name>/Regularizer``: tf_slim builds its layers
     as ``tf.layers`` ones, whose losses keep the layer's names (``kernel``, ``bias``) though
     the variables are renamed ``weights`` and ``biases``."""
@@ -101,7 +101,7 @@ def _weights_and_biases(
         shape=weights_shape,
         dtype=dtype,
         initializer=weights_initializer,
-        regularizer=_layer_regularizer(weights_regularizer, "kernel"),
+        regularizer=layer_regularizer(weights_regularizer, "kernel"),
         collections=variable_collections(variables_collections, "weights"),
         trainable=trainable,
     )
@@ -112,14 +112,14 @@ def _weights_and_biases(
             shape=[num_outputs],
             dtype=dtype,
             initializer=biases_initializer,
-            regularizer=_layer_regularizer(biases_regularizer, "bias"),
+            regularizer=layer_regularizer(biases_regularizer, "bias"),
             collections=variable_collections(variables_collections, "biases"),
             trainable=trainable,
         )
     return weights, biases
 
 
-def _finish(outputs, biases, normalizer_fn, normalizer_params, activation_fn, collections, sc):
+def finish(outputs, biases, normalizer_fn, normalizer_params, activation_fn, collections, sc):
     if biases is not None:
         outputs = nn_bias_add(outputs, biases)
     if normalizer_fn is not None:
@@ -177,7 +177,7 @@ def fully_connected(
             outputs.set_shape(inputs.shape.as_list()[:-1] + [num_outputs])
         else:
             outputs = matmul(inputs, weights)
-        return _finish(
+        return finish(
             outputs,
             biases,
             normalizer_fn,
@@ -188,14 +188,14 @@ def fully_connected(
         )
 
 
-def _pair(value, name: str) -> list[int]:
+def pair(value, name: str) -> list[int]:
     values = [value, value] if isinstance(value, int) else list(value)
     if len(values) != 2:
         raise ValueError(f"The `{name}` argument must be a tuple of 2 integers. Received: {value}")
     return [int(v) for v in values]
 
 
-def _check_nhwc(data_format, layer: str) -> None:
+def check_nhwc(data_format, layer: str) -> None:
     if data_format not in (None, "NHWC"):
         raise NotImplementedError(
             f"{layer}(data_format={data_format!r}) is not supported: scopeflow runs channels "
@@ -203,7 +203,7 @@ def _check_nhwc(data_format, layer: str) -> None:
         )
 
 
-def _check_rank4(inputs, layer: str, scope_name: str) -> None:
+def check_rank4(inputs, layer: str, scope_name: str) -> None:
     if inputs.shape.ndims != 4 or inputs.shape[-1].value is None:
         raise ValueError(
             f"Input 0 of layer {scope_name} ({layer}) is incompatible with the layer: expected "
@@ -236,15 +236,15 @@ def convolution2d(
     """A 2-D convolution of NHWC ``inputs`` with ``weights`` ``[kh, kw, in, num_outputs]``
     (``stride``, ``padding`` "SAME" by default, dilation ``rate``) plus ``biases``, in the
     variable scope ``scope`` (``Conv``, ``Conv_1``... by default)."""
-    _check_nhwc(data_format, "conv2d")
-    kernel = _pair(kernel_size, "kernel_size")
-    strides = _pair(stride, "strides")
-    rates = _pair(rate, "dilation_rate")
+    check_nhwc(data_format, "conv2d")
+    kernel = pair(kernel_size, "kernel_size")
+    strides = pair(stride, "strides")
+    rates = pair(rate, "dilation_rate")
     if max(rates) > 1 and max(strides) > 1:
         raise ValueError("`strides > 1` not supported in conjunction with `dilation_rate > 1`")
     with variable_scope(scope, "Conv", [inputs], reuse=reuse) as sc:
         inputs = convert_to_tensor(inputs)
-        _check_rank4(inputs, "Conv2D", sc.name)
+        check_rank4(inputs, "Conv2D", sc.name)
         weights, biases = _weights_and_biases(
             [*kernel, inputs.shape[-1].value, num_outputs],
             num_outputs,
@@ -264,7 +264,7 @@ def convolution2d(
             padding=padding.upper(),
             dilations=[1, *rates, 1],
         )
-        return _finish(
+        return finish(
             outputs,
             biases,
             normalizer_fn,
@@ -307,13 +307,13 @@ def convolution2d_transpose(
 ):
     """The transpose of ``conv2d`` (``weights`` ``[kh, kw, num_outputs, in]``): SAME padding
     multiplies the height and width by ``stride``; scope ``Conv2d_transpose`` by default."""
-    _check_nhwc(data_format, "conv2d_transpose")
-    kernel = _pair(kernel_size, "kernel_size")
-    strides = _pair(stride, "strides")
+    check_nhwc(data_format, "conv2d_transpose")
+    kernel = pair(kernel_size, "kernel_size")
+    strides = pair(stride, "strides")
     padding = padding.upper()
     with variable_scope(scope, "Conv2d_transpose", [inputs], reuse=reuse) as sc:
         inputs = convert_to_tensor(inputs)
-        _check_rank4(inputs, "Conv2DTranspose", sc.name)
+        check_rank4(inputs, "Conv2DTranspose", sc.name)
         weights, biases = _weights_and_biases(
             [*kernel, num_outputs, inputs.shape[-1].value],
             num_outputs,
@@ -343,7 +343,7 @@ def convolution2d_transpose(
                 num_outputs,
             ]
         )
-        return _finish(
+        return finish(
             outputs,
             biases,
             normalizer_fn,
@@ -358,9 +358,9 @@ conv2d_transpose = convolution2d_transpose
 
 
 def _pool(pool, default, inputs, kernel_size, stride, padding, data_format, collections, scope):
-    _check_nhwc(data_format, default)
-    kernel = _pair(kernel_size, "pool_size")
-    strides = _pair(stride, "strides")
+    check_nhwc(data_format, default)
+    kernel = pair(kernel_size, "pool_size")
+    strides = pair(stride, "strides")
     with name_scope(scope, default, [inputs]) as sc:
         inputs = convert_to_tensor(inputs)
         outputs = pool(inputs, [1, *kernel, 1], [1, *strides, 1], padding.upper())
@@ -476,7 +476,7 @@ def bias_add(
     scope=None,
 ):
     """Adds a ``biases`` variable over the last axis, in the variable scope ``BiasAdd``."""
-    _check_nhwc(data_format, "bias_add")
+    check_nhwc(data_format, "bias_add")
     with variable_scope(scope, "BiasAdd", [inputs], reuse=reuse) as sc:
         inputs = convert_to_tensor(inputs)
         if inputs.shape.ndims is None or inputs.shape[-1].value is None:
@@ -492,7 +492,7 @@ def bias_add(
             collections=variable_collections(variables_collections, "biases"),
             trainable=trainable,
         )
-        return _finish(inputs, biases, None, None, activation_fn, outputs_collections, sc)
+        return finish(inputs, biases, None, None, activation_fn, outputs_collections, sc)
 
 
 @add_arg_scope

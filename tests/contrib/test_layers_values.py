@@ -254,3 +254,55 @@ def test_slim_namespace_losses_and_what_it_leaves_out():
         slim.learning.train(None, "/tmp/x")
     with pytest.raises(NotImplementedError, match="not provided"):
         slim.nets.vgg  # noqa: B018
+
+
+def test_separable_conv2d_and_its_depthwise_only_form():
+    x = _x(1, 3, 3, 2)
+    with tf.Graph().as_default():
+        ones = tf.ones_initializer()
+        sep = slim.separable_conv2d(x, 3, [1, 1], 2, activation_fn=None, weights_initializer=ones)
+        dw = slim.separable_conv2d(x, None, 1, 2, activation_fn=None, weights_initializer=ones)
+        got_sep, got_dw = _run([sep, dw])
+    np.testing.assert_allclose(got_sep, np.repeat(2 * x.sum(-1, keepdims=True), 3, -1), rtol=1e-5)
+    np.testing.assert_allclose(got_dw, np.repeat(x, 2, -1), rtol=1e-6)
+
+
+def test_optimize_loss_clips_runs_update_ops_and_steps():
+    with tf.Graph().as_default():
+        w = tf.Variable([3.0, 4.0], name="w")
+        counter = tf.Variable(0.0, trainable=False)
+        tf.add_to_collection(tf.GraphKeys.UPDATE_OPS, tf.assign_add(counter, 1.0))
+        step = tf.train.get_or_create_global_step()
+        train = tf.contrib.layers.optimize_loss(
+            tf.reduce_sum(w * w),
+            step,
+            0.5,
+            "SGD",
+            clip_gradients=1.0,
+            gradient_multipliers={"w": 2.0},
+            summaries=["gradient_norm"],
+        )
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            loss = sess.run(train)
+            got_w, got_counter, got_step = sess.run([w, counter, step])
+    # gradient 2w doubled, clipped to norm 1: [0.6, 0.8]; SGD with rate 0.5
+    np.testing.assert_allclose(loss, 25.0)
+    np.testing.assert_allclose(got_w, [2.7, 3.6], rtol=1e-6)
+    assert got_counter == 1.0 and got_step == 1
+
+
+def test_optimize_loss_errors():
+    with tf.Graph().as_default():
+        loss = tf.reduce_sum(tf.Variable([1.0]) ** 2)
+        step = tf.train.get_or_create_global_step()
+        with pytest.raises(ValueError, match="Optimizer name should be one of"):
+            tf.contrib.layers.optimize_loss(loss, step, 0.1, "Nope")
+        with pytest.raises(ValueError, match="Summaries should be one of"):
+            tf.contrib.layers.optimize_loss(loss, step, 0.1, "SGD", summaries=["x"])
+        with pytest.raises(ValueError, match="Learning rate is None"):
+            tf.contrib.layers.optimize_loss(loss, step, None, "SGD")
+        with pytest.raises(NotImplementedError, match="FtrlOptimizer"):
+            tf.contrib.layers.optimize_loss(loss, step, 0.1, "Ftrl")
+        with pytest.raises(ValueError, match="scalar"):
+            tf.contrib.layers.optimize_loss(tf.zeros([2]), step, 0.1, "SGD")

@@ -67,6 +67,32 @@ SNIPPETS = {
             slim.dropout(img, 0.8, is_training=False),
         ]
     """,
+    "separable_conv2d": """
+        img = tf.placeholder(tf.float32, [None, 8, 8, 3], name="img")
+        result = [
+            slim.separable_conv2d(img, 5, [3, 3], depth_multiplier=2),
+            slim.separable_conv2d(img, None, 3, depth_multiplier=1, scope="dw"),
+            slim.separable_conv2d(img, 4, 3, 1, stride=2, normalizer_fn=slim.batch_norm,
+                                  weights_regularizer=slim.l2_regularizer(0.1)),
+            slim.separable_conv2d(img, None, 3, 2, padding="VALID", activation_fn=None,
+                                  weights_regularizer=slim.l2_regularizer(0.1)),
+        ]
+        extra = [l.name for l in tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)]
+    """,
+    "optimize_loss": """
+        x = tf.placeholder(tf.float32, [None, 3], name="x")
+        y = slim.fully_connected(x, 1, normalizer_fn=slim.batch_norm, scope="fc")
+        loss = tf.reduce_mean(tf.square(y))
+        step = tf.train.get_or_create_global_step()
+        train = slim.optimize_loss(
+            loss, step, 0.1, "Adam", clip_gradients=1.0,
+            summaries=["loss", "learning_rate", "gradients", "gradient_norm",
+                       "global_gradient_norm"],
+            learning_rate_decay_fn=lambda lr, s: tf.train.exponential_decay(lr, s, 10, 0.5))
+        plain = slim.optimize_loss(loss, step, 0.5, "SGD", name="plain")
+        result = [train, plain]
+        extra = [s.name for s in tf.get_collection(tf.GraphKeys.SUMMARIES)]
+    """,
     "repeat_stack_arg_scope": """
         img = tf.placeholder(tf.float32, [None, 8, 8, 3], name="img")
         with slim.arg_scope([slim.conv2d, slim.fully_connected], activation_fn=tf.nn.elu,

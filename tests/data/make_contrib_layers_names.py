@@ -23,7 +23,7 @@ import tensorflow.compat.v1 as tf  # noqa: E402
 
 tf.disable_v2_behavior()
 # tf_slim 1.1 imports tf_keras.legacy_tf_layers.* and tf's ops.Tensor, both moved since;
-# control_flow_ops.cond too.
+# control_flow_ops.cond and ops.IndexedSlices too.
 for sub in [
     "",
     ".base",
@@ -40,6 +40,7 @@ import tensorflow.python.framework.ops as _ops  # noqa: E402
 import tensorflow.python.ops.control_flow_ops as _control_flow_ops  # noqa: E402
 
 _ops.Tensor = tf.Tensor
+_ops.IndexedSlices = tf.IndexedSlices
 _control_flow_ops.cond = tf.cond
 import tf_slim as slim  # noqa: E402
 
