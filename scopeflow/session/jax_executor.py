@@ -68,6 +68,7 @@ class _Segment:
         read = [s for step in steps for s in step.inputs if initial[s] is None]
         self.in_slots = tuple(dict.fromkeys(s for s in read if s not in produced))
         self.variables = _segment_variables(self)
+        self.written = _written_variables(self)
         self.out_slots = tuple(s for s in dict.fromkeys(produced) if s in needed_after)
         self.compiled: OrderedDict = OrderedDict()
         # Set when tracing needed an input's value (a fed axis or shape): small integer and
@@ -123,6 +124,7 @@ class JaxExecutor:
         self._prepared: dict = {}
         self._counter = 0
         self._lock = threading.Lock()
+        self._run_lock = threading.RLock()
         self._seeds: dict = {}
 
     def prepare(self, plan: Plan) -> _Prepared:
@@ -140,50 +142,50 @@ class JaxExecutor:
             counter = self._counter
             self._counter += 1
         staged: dict = {}
-        if prepared.whole_on_host:
-            ctx = HostContext(session, staged)
-            with np.errstate(all="ignore"):
-                results = run_plan(plan, ctx, [np.asarray(v) for v in feed_values])
-        else:
-            slots = list(plan.initial_slots)
-            for slot, value in zip(plan.feed_slots, feed_values, strict=True):
-                slots[slot] = value
-            for part in prepared.parts:
-                if isinstance(part, _Segment):
-                    self._run_segment(prepared, part, slots, staged, counter)
-                else:
-                    _run_host_step(part, slots, HostContext(session, staged))
-            results = [None if s < 0 else slots[s] for s in plan.fetch_slots]
-        results = [None if r is None else np.array(r) for r in results]
-        with session._lock:
-            if session._closed:
-                raise RuntimeError("Attempted to use a closed Session.")
-            session._values.update(staged)
+        # One run at a time: a run donates the buffers of the variables it writes, which a
+        # concurrent run must not be reading. (Reentrant: a py_func may call run.)
+        with self._run_lock:
+            if prepared.whole_on_host:
+                ctx = HostContext(session, staged)
+                with np.errstate(all="ignore"):
+                    results = run_plan(plan, ctx, [np.asarray(v) for v in feed_values])
+            else:
+                slots = list(plan.initial_slots)
+                for slot, value in zip(plan.feed_slots, feed_values, strict=True):
+                    slots[slot] = value
+                for part in prepared.parts:
+                    if isinstance(part, _Segment):
+                        self._run_segment(prepared, part, slots, staged, counter)
+                    else:
+                        _run_host_step(part, slots, HostContext(session, staged))
+                results = [None if s < 0 else slots[s] for s in plan.fetch_slots]
+            results = [None if r is None else np.array(r) for r in results]
+            with session._lock:
+                if session._closed:
+                    raise RuntimeError("Attempted to use a closed Session.")
+                session._values.update(staged)
         return results
 
     def _run_segment(self, prepared, segment: _Segment, slots, staged: dict, counter: int):
-        session = self._session
-        committed = session._values
-        var_ops = segment.variables
-        values = {}
-        for op in var_ops:
-            value = staged.get(op, committed.get(op))
-            if value is not None:
-                values[op] = value
-        written = _written_variables(segment)
+        committed = self._session._values
         donate = len(prepared.parts) == 1
-        donated = tuple(op for op in var_ops if op in values and op in written and donate)
-        kept = tuple(op for op in var_ops if op in values and op not in donated)
+        donated, kept, values = [], [], {}
+        for op in segment.variables:
+            value = staged.get(op) if staged else None
+            if value is None:
+                value = committed.get(op)
+                if value is None:
+                    continue
+            (donated if donate and op in segment.written else kept).append(op)
+            values[op] = value
+        donated, kept = tuple(donated), tuple(kept)
         inputs = [slots[s] for s in segment.in_slots]
         baked = _baked(inputs) if segment.static_inputs else {}
         signature = (
             tuple((i, v.tobytes()) for i, v in baked.items()),
             donated,
             kept,
-            tuple(
-                (np.shape(v), _dtype_of(v))
-                for v in (*(values[o] for o in var_ops if o in values), *inputs)
-            ),
+            tuple((np.shape(v), getattr(v, "dtype", None)) for v in (*values.values(), *inputs)),
         )
         fn = segment.compiled.get(signature)
         if fn is None:
@@ -213,8 +215,8 @@ class JaxExecutor:
             staged[segment.variables[i]] = value
 
     def _compile(self, prepared, segment: _Segment, donated, kept, example_inputs, baked):
-        """The jitted function of ``segment`` for one signature; traces it now, so that an
-        unsupported op or a bad shape raises before anything runs."""
+        """The jitted function of ``segment`` for one signature. It is traced on its first
+        call, before anything runs: an unsupported op or a bad shape raises then."""
         if segment.compiled:
             if not prepared.recompiled_logged:
                 prepared.recompiled_logged = True
@@ -252,10 +254,6 @@ class JaxExecutor:
                 seed = zlib.crc32(f"{a}/{b}".encode()) & 0x7FFFFFFF
             self._seeds[op] = seed
         return seed
-
-
-def _dtype_of(value) -> str:
-    return str(getattr(value, "dtype", type(value).__name__))
 
 
 def _segment_variables(segment: _Segment) -> tuple:

@@ -26,16 +26,11 @@ DIFFERENT = {
 }
 # Lowerings known not to agree yet (to do), by case id.
 KNOWN = {
-    "avg-grad": "3-d pooling gradients: jax.vjp of reduce_window fails on 5-d windows",
-    "max-grad": "3-d pooling gradients: jax.vjp of reduce_window fails on 5-d windows",
     "untrace": "Einsum with a repeated output index (jnp.einsum rejects 'ii->ii'-style)",
     "in-top-k-0-int32": "InTopKV2: k fed as a value; the lowering needs it while tracing",
     "in-top-k-0-int64": "InTopKV2: k fed as a value; the lowering needs it while tracing",
     "in-top-k-1-int32": "InTopKV2: k fed as a value; the lowering needs it while tracing",
     "in-top-k-1-int64": "InTopKV2: k fed as a value; the lowering needs it while tracing",
-    "scatter_nd-depth0": "ScatterNd with empty index vectors (whole-tensor updates)",
-    "update-whole": "TensorScatterUpdate with empty index vectors (whole-tensor updates)",
-    "split-one": "Split into one piece",
 }
 
 

@@ -115,6 +115,12 @@ def _broadcast_to(ctx, op, x, shape):
 
 def _scatter_nd_into(base, indices, updates, how: str):
     indices = jnp.asarray(indices)
+    if indices.shape[-1] == 0:  # empty index vectors: every update is the whole tensor
+        whole = jnp.asarray(updates).reshape((-1, *jnp.shape(base)))
+        if how == "set":
+            return whole[-1] if whole.shape[0] else jnp.asarray(base)
+        total = jnp.sum(whole, axis=0)
+        return base + total if how == "add" else base - total
     where = tuple(jnp.moveaxis(indices, -1, 0))
     at = jnp.asarray(base).at[where]
     return {"add": at.add, "sub": lambda u: at.add(-u), "set": at.set}[how](updates)
@@ -151,7 +157,10 @@ def _split(ctx, op, axis, x):
     x = jnp.asarray(x)
     index = np.arange(x.size, dtype=np.int64).reshape(x.shape)
     flat = jnp.ravel(x)
-    return tuple(flat[np.asarray(p)] for p in op.op_def.kernel(ctx, op, static(axis), index))
+    picked = op.op_def.kernel(ctx, op, static(axis), index)
+    if not isinstance(picked, tuple | list):
+        picked = [picked]
+    return tuple(flat[np.asarray(p)] for p in picked)
 
 
 def _strided_slice_grad(ctx, op, shape, begin, end, strides, dy):

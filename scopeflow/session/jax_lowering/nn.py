@@ -169,13 +169,12 @@ def _max_pool(op):
     window, strides, padding = _window(op)
 
     def pool(x):
+        # A NumPy scalar: a concrete identity lets JAX pick its differentiable max reducer.
         if jnp.issubdtype(x.dtype, jnp.floating):
-            init = -jnp.inf
+            init = np.array(-np.inf, x.dtype)
         else:
-            init = jnp.iinfo(x.dtype).min
-        return jax.lax.reduce_window(
-            x, jnp.asarray(init, x.dtype), jax.lax.max, window, strides, padding
-        )
+            init = np.array(np.iinfo(x.dtype).min, x.dtype)
+        return jax.lax.reduce_window(x, init, jax.lax.max, window, strides, padding)
 
     return pool
 
@@ -185,11 +184,11 @@ def _avg_pool(op):
 
     def pool(x):
         total = jax.lax.reduce_window(
-            x, jnp.zeros((), x.dtype), jax.lax.add, window, strides, padding
+            x, np.zeros((), x.dtype), jax.lax.add, window, strides, padding
         )
         ones = jnp.ones(x.shape, x.dtype)
         count = jax.lax.reduce_window(
-            ones, jnp.zeros((), x.dtype), jax.lax.add, window, strides, padding
+            ones, np.zeros((), x.dtype), jax.lax.add, window, strides, padding
         )
         return total / count
 
