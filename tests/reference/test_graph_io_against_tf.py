@@ -105,3 +105,39 @@ def test_tensorflow_imports_our_meta_graph_restores_and_trains(tmp_path):
     assert theirs["step"] == 1
     assert theirs["trainable"] == ["dense/w:0", "dense/b:0"]
     assert tf.train.load_checkpoint(theirs["saved"]).get_tensor("global_step") == 2
+
+
+def test_our_nodes_match_the_graph_def_tensorflow_builds_for_the_same_code():
+    from google.protobuf import text_format
+
+    from tests.graph_io.test_export import IGNORED_ATTRS, _attr_difference
+
+    text = _run_tf(
+        """
+        g = tf.Graph()
+        with g.as_default():
+            graphs.build_forward(tf)
+            graphs.build_trainable(tf)
+        print(json.dumps(str(g.as_graph_def())))
+        """
+    )
+    parsed = text_format.Parse(text, tf.GraphDef(), allow_unknown_field=True)
+    theirs = {n.name: n for n in parsed.node}
+    g = tf.Graph()
+    with g.as_default():
+        graphs.build_forward(tf)
+        graphs.build_trainable(tf)
+    compared = 0
+    for node in g.as_graph_def().node:
+        other = theirs.get(node.name)
+        if other is None or node.name.startswith("gradients/"):
+            continue  # gradient subgraphs are built differently (same values)
+        assert node.op == other.op, node.name
+        if not any(i.lstrip("^").startswith("gradients/") for i in other.input):
+            # (an optimizer's update reads TF's gradients/.../tuple/control_dependency)
+            data = [[i for i in n.input if not i.startswith("^")] for n in (node, other)]
+            control = [sorted(i for i in n.input if i.startswith("^")) for n in (node, other)]
+            assert data[0] == data[1] and control[0] == control[1], node.name
+        assert _attr_difference(node, other) == [], (node.name, IGNORED_ATTRS)
+        compared += 1
+    assert compared > 60
