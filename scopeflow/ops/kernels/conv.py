@@ -30,11 +30,12 @@ pixels in Python: loops run over chunks, groups and filter taps.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 
-from scopeflow.ops.kernels import spectral
+from scopeflow.ops.kernels import autotune, spectral, winograd
 from scopeflow.ops.kernels.parallel import Threads
 from scopeflow.ops.kernels.windows import (
     _CHUNK_BYTES,
@@ -141,8 +142,43 @@ def spectral_frame(in_hw: Pair, k: Pair, dilations: Pair, pads: Pads) -> spectra
     return spectral.Frame(tuple(in_hw), out_hw, tuple(k), tuple(dilations), pads)
 
 
+def candidates(x_shape, w_shape, strides: Pair, dilations: Pair, pads: Pads, dtype) -> list:
+    """The algorithms that compute a conv2d (or its filter gradient) of these shapes: the
+    ones :func:`conv2d_algorithm` may choose, and ``"winograd"`` for 3x3 filters at stride
+    and dilation 1."""
+    first = conv2d_algorithm(x_shape, w_shape, strides, dilations, pads, dtype)
+    if first == "matmul" or strides != (1, 1) or np.dtype(dtype).kind != "f":
+        return [first]
+    names = ["gemm", "fft"]
+    if spectral.usable(spectral_frame(x_shape[1:3], w_shape[:2], dilations, pads)):
+        names.append("spectral")
+    if winograd.usable(w_shape[:2], strides, dilations):
+        names.append("winograd")
+    return names
+
+
+def _problem(op: str, x_shape, w_shape, strides, dilations, pads, dtype) -> tuple:
+    """The autotuner's key of a convolution problem and its multiply-adds."""
+    n, h, wd, _ = x_shape
+    kh, kw, c, o = w_shape
+    oh = output_size(h, kh, strides[0], dilations[0], pads[0], pads[1])
+    ow = output_size(wd, kw, strides[1], dilations[1], pads[2], pads[3])
+    # Not keyed by the thread count: one algorithm per problem in a process, whose results
+    # do not depend on the threads (chunks that are summed are cut the same way for any).
+    key = (op, tuple(x_shape), tuple(w_shape), strides, dilations, pads, np.dtype(dtype).str)
+    return key, n * max(oh, 0) * max(ow, 0) * kh * kw * c * o
+
+
 def _conv2d_group(x, w, strides, dilations, pads, cache, memo, threads):
-    algorithm = conv2d_algorithm(x.shape, w.shape, strides, dilations, pads, x.dtype)
+    names = candidates(x.shape, w.shape, strides, dilations, pads, x.dtype)
+    default = conv2d_algorithm(x.shape, w.shape, strides, dilations, pads, x.dtype)
+    key, work = _problem("conv2d", x.shape, w.shape, strides, dilations, pads, x.dtype)
+    args = (x, w, strides, dilations, pads, cache, memo, threads)
+    jobs = {name: functools.partial(_conv2d_by, name, *args) for name in names}
+    return autotune.run(key, jobs, default if default in jobs else names[0], work)
+
+
+def _conv2d_by(algorithm, x, w, strides, dilations, pads, cache, memo, threads):
     if algorithm == "matmul":
         return _conv_1x1(x, w, strides, pads)
     if algorithm == "spectral":
@@ -150,6 +186,8 @@ def _conv2d_group(x, w, strides, dilations, pads, cache, memo, threads):
         return spectral.conv2d(x, w, frame, cache, memo, threads=threads)
     if algorithm == "fft":
         return _conv_fft(x, w, dilations, pads, cache, threads)
+    if algorithm == "winograd":
+        return winograd.conv2d(x, w, pads, threads=threads)
     return _conv_gemm(x, w, strides, dilations, pads, threads)
 
 
@@ -316,7 +354,7 @@ def _conv_fft(x, w, dilations, pads, cache, threads):
         kept = fft.ifft(product, axis=1, workers=1, overwrite_x=True)[:, row : row + oh]
         out[a:b] = fft.irfft(kept, n=lw, axis=2, workers=1)[:, :, col : col + ow]
 
-    in_chunks(chunk, n, lh * (lw // 2 + 1) * c * 2 * x.itemsize, threads)
+    in_chunks(chunk, n, lh * (lw // 2 + 1) * c * 2 * x.itemsize, threads, fixed=True)
     return out
 
 
@@ -368,17 +406,34 @@ def _backprop_input_group(dy, w, input_hw, strides, dilations, pads, cache, memo
     if strides != (1, 1):
         return _col2im(dy, w, input_hw, strides, dilations, pads, threads)
     x_shape = (dy.shape[0], *input_hw, w.shape[2])
-    if conv2d_algorithm(x_shape, w.shape, strides, dilations, pads, dy.dtype) == "spectral":
-        frame = spectral_frame(input_hw, w.shape[:2], dilations, pads)
-        return spectral.backprop_input(dy, w, frame, cache, memo, threads=threads)
-    # Stride 1: a forward convolution of dy with the flipped, transposed filter.
+    # Stride 1: the spectral method's own kernel, or a forward convolution of dy with the
+    # flipped, transposed filter by any forward algorithm ("flip-<algorithm>").
     (h, wd), (top, _, left, _) = input_hw, pads
     eh, ew = (w.shape[0] - 1) * dilations[0] + 1, (w.shape[1] - 1) * dilations[1] + 1
-    flipped = np.ascontiguousarray(w[::-1, ::-1].transpose(0, 1, 3, 2))
     new_pads = (eh - 1 - top, h - dy.shape[1] + top, ew - 1 - left, wd - dy.shape[2] + left)
-    dy = pad_spatial(dy, tuple(min(p, 0) for p in new_pads))
+    cropped = pad_spatial(dy, tuple(min(p, 0) for p in new_pads))
     new_pads = tuple(max(p, 0) for p in new_pads)
-    return conv2d(dy, flipped, (1, 1), dilations, new_pads, threads=threads)
+    flipped_shape = (w.shape[0], w.shape[1], w.shape[3], w.shape[2])
+    flip_args = (cropped.shape, flipped_shape, (1, 1), dilations, new_pads, dy.dtype)
+    flipped: list = []
+
+    def flip(algorithm):
+        if not flipped:
+            flipped.append(np.ascontiguousarray(w[::-1, ::-1].transpose(0, 1, 3, 2)))
+        args = (cropped, flipped[0], (1, 1), dilations, new_pads, None, None, threads)
+        return _conv2d_by(algorithm, *args)
+
+    jobs = {"flip-" + name: functools.partial(flip, name) for name in candidates(*flip_args)}
+    default = "flip-" + conv2d_algorithm(*flip_args)
+    frame = spectral_frame(input_hw, w.shape[:2], dilations, pads)
+    if spectral.usable(frame) and dy.dtype.kind == "f" and w.shape[0] * w.shape[1] > 1:
+        jobs["spectral"] = functools.partial(
+            spectral.backprop_input, dy, w, frame, cache, memo, threads=threads
+        )
+    if conv2d_algorithm(x_shape, w.shape, strides, dilations, pads, dy.dtype) == "spectral":
+        default = "spectral"
+    key, work = _problem("input", x_shape, w.shape, strides, dilations, pads, dy.dtype)
+    return autotune.run(key, jobs, default if default in jobs else next(iter(jobs)), work)
 
 
 def _col2im(dy, w, input_hw, strides, dilations, pads, threads):
@@ -439,7 +494,16 @@ def _filter_grad_group(x, dy, k, strides, dilations, pads, memo, threads):
     (kh, kw), c, o = k, x.shape[3], dy.shape[3]
     if x.shape[0] == 0 or dy.size == 0:
         return np.zeros((kh, kw, c, o), x.dtype)
-    algorithm = conv2d_algorithm(x.shape, (kh, kw, c, o), strides, dilations, pads, x.dtype)
+    shapes = (x.shape, (kh, kw, c, o), strides, dilations, pads, x.dtype)
+    names, default = candidates(*shapes), conv2d_algorithm(*shapes)
+    key, work = _problem("filter", *shapes)
+    args = (x, dy, k, strides, dilations, pads, memo, threads)
+    jobs = {name: functools.partial(_filter_grad_by, name, *args) for name in names}
+    return autotune.run(key, jobs, default if default in jobs else names[0], work)
+
+
+def _filter_grad_by(algorithm, x, dy, k, strides, dilations, pads, memo, threads):
+    (kh, kw), c, o = k, x.shape[3], dy.shape[3]
     if algorithm == "matmul":
         x = pad_spatial(x, pads)[:, :: strides[0], :: strides[1]]
         return np.matmul(x.reshape(-1, c).T, dy.reshape(-1, o)).reshape(1, 1, c, o)
@@ -448,6 +512,8 @@ def _filter_grad_group(x, dy, k, strides, dilations, pads, memo, threads):
         return spectral.backprop_filter(x, dy, frame, memo, threads=threads)
     if algorithm == "fft":
         return _filter_grad_fft(x, dy, k, dilations, pads, threads)
+    if algorithm == "winograd":
+        return winograd.backprop_filter(x, dy, pads, threads=threads)
     total = np.zeros((kh * kw * c, o), x.dtype)
     out_hw = dy.shape[1:3]
     if c == 1:
@@ -497,7 +563,8 @@ def _filter_grad_fft(x, dy, k, dilations, pads, threads):
         # (frequency, C, image) @ (frequency, image, O): strided views BLAS takes as they are.
         partial[a] = np.matmul(xs.transpose(1, 2, 0), np.conjugate(ds, out=ds).transpose(1, 0, 2))
 
-    in_chunks(chunk, n, freqs * (c + o) * 2 * x.itemsize, threads, _FILTER_CHUNK_BYTES)
+    per_image = freqs * (c + o) * 2 * x.itemsize
+    in_chunks(chunk, n, per_image, threads, _FILTER_CHUNK_BYTES, fixed=True)
     # Summed in batch order, so that the result does not depend on the threads' timing.
     spectrum = sum(partial[a] for a in sorted(partial))
     # The inverse transform only at the taps: one complex product with the DFT's rows there.

@@ -13,6 +13,7 @@ Pads = tuple[int, int, int, int]
 Pair = tuple[int, int]
 
 _CHUNK_BYTES = 1 << 21  # target size of one chunk's largest intermediate
+_FIXED_PIECES = 8  # the fewest chunks of a batch cut the same way for every thread count
 
 
 def compute_dtype(dtype: np.dtype) -> np.dtype:
@@ -36,12 +37,24 @@ def output_size(size: int, k: int, stride: int, dilation: int, before: int, afte
     return (size + before + after - (k - 1) * dilation - 1) // stride + 1
 
 
-def in_chunks(fn, n: int, per_item_bytes: int, threads: Threads, chunk_bytes: int | None = None):
+def in_chunks(
+    fn,
+    n: int,
+    per_item_bytes: int,
+    threads: Threads,
+    chunk_bytes: int | None = None,
+    *,
+    fixed: bool = False,
+):
     """Calls ``fn(start, stop)`` over batch chunks of about ``chunk_bytes`` (default
-    ``_CHUNK_BYTES``), on ``threads``."""
+    ``_CHUNK_BYTES``), on ``threads``. With ``fixed``, the chunks do not depend on the
+    thread count (at least ``_FIXED_PIECES`` of them, for the threads to share): for kernels
+    that sum over chunks, whose results then do not depend on it either."""
     budget = _CHUNK_BYTES if chunk_bytes is None else chunk_bytes
     chunk = max(1, min(n, budget // max(per_item_bytes, 1)))
-    if threads.count > 1 and n > 1:
+    if fixed:
+        chunk = max(1, min(chunk, -(-n // _FIXED_PIECES)))
+    elif threads.count > 1 and n > 1:
         # Equal chunks, as many as a multiple of the threads: no thread idles at the end.
         count = -(-n // chunk)
         chunk = -(-n // (-(-count // threads.count) * threads.count))

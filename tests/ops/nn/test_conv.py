@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import scopeflow as tf
+from scopeflow.ops.kernels import autotune, spectral, winograd
 from scopeflow.ops.kernels import conv as algo
-from scopeflow.ops.kernels import spectral
 from scopeflow.ops.kernels import windows as conv_windows
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
@@ -107,19 +107,23 @@ CONV_GRID = [
 
 
 def force_algorithm(monkeypatch, algorithm: str) -> None:
-    """Makes stride-1 convolutions (and their gradients) use ``algorithm``; 1x1 filters
-    keep their matrix product and strided ones GEMM."""
+    """Makes stride-1 convolutions (and their gradients) use ``algorithm`` (with the
+    autotuner off); 1x1 filters keep their matrix product, strided ones GEMM, and
+    ``"winograd"`` applies to undilated 3x3 filters only (GEMM elsewhere)."""
     real = algo.conv2d_algorithm
 
-    def forced(x_shape, w_shape, strides, *rest):
-        if real(x_shape, w_shape, strides, *rest) == "matmul":
+    def forced(x_shape, w_shape, strides, dilations, *rest):
+        if real(x_shape, w_shape, strides, dilations, *rest) == "matmul":
             return "matmul"
+        if algorithm == "winograd" and not winograd.usable(w_shape[:2], strides, dilations):
+            return "gemm"
         return algorithm if strides == (1, 1) else "gemm"
 
     monkeypatch.setattr(algo, "conv2d_algorithm", forced)
+    monkeypatch.setenv(autotune.ENV, "0")
 
 
-ALGORITHMS = ["gemm", "fft", "spectral", "chosen"]
+ALGORITHMS = ["gemm", "fft", "spectral", "winograd", "chosen"]
 
 
 @pytest.mark.parametrize("algorithm", ALGORITHMS)

@@ -151,7 +151,7 @@ def test_conv2d_backprop_filter_matches_naive_reference(
     np.testing.assert_allclose(run(dw, {xs: x}), expected, rtol=1e-9, atol=1e-9)
 
 
-@pytest.mark.parametrize("algorithm", ["gemm", "fft", "spectral"])
+@pytest.mark.parametrize("algorithm", ["gemm", "fft", "spectral", "winograd"])
 def test_conv2d_backprop_filter_groups(run, monkeypatch, algorithm):
     force_algorithm(monkeypatch, algorithm)
     x = RNG.standard_normal((2, 7, 7, 6))
