@@ -32,8 +32,9 @@ makes three changes, once per process:
    thread, so BLAS threads x kernel threads never exceed the session's thread count. Measured
    on the shared 2-core VM (load average ~7): OpenBLAS's two threads, statically split and
    waiting on each other when one is descheduled, took 60-100 ms for products that take
-   0.6-1 ms on one thread ([32, 512] x [512, 1024], [128, 784] x [784, 512]); the LSTM
-   training benchmark went from 0.12x to 1.6x TF1's steps/s. The limit is set through
+   0.6-1 ms on one thread ([32, 512] x [512, 1024], [128, 784] x [784, 512]); against TF1
+   the LSTM training benchmark went from 0.05x to 0.56-0.66x its steps/s, the CNN one from
+   0.09x to 0.47-0.76x (README, "Process tuning and threads"). The limit is set through
    ``threadpoolctl`` (imported here, not by ``import scopeflow``) on the BLAS libraries
    loaded at that moment (NumPy's). A product's bits depend on BLAS's thread count, so a
    fixed count also keeps results the same from run to run whatever the load. Opt out:
