@@ -64,6 +64,27 @@ def test_run_gives_tensorflow_submodules_as_scopeflow_s_own(tmp_path, capsys):
     assert not [name for name in sys.modules if name.startswith("tensorflow")]
 
 
+FRAMEWORK_SCRIPT = """
+from tensorflow.python.framework import ops
+from tensorflow.python.framework import dtypes, tensor_shape
+import scopeflow
+assert ops is scopeflow
+assert dtypes is scopeflow.framework.dtypes and tensor_shape is scopeflow.framework.tensor_shape
+with ops.Graph().as_default() as g:
+    assert ops.get_default_graph() is g
+    print(ops.convert_to_tensor(1.0).name, isinstance(ops.convert_to_tensor(1), ops.Tensor))
+"""
+
+
+def test_run_resolves_tensorflow_python_framework_ops(tmp_path, capsys):
+    # DCGAN-tensorflow's ops.py: 'from tensorflow.python.framework import ops'.
+    script = tmp_path / "framework.py"
+    script.write_text(FRAMEWORK_SCRIPT)
+    assert main(["run", str(script)]) == 0
+    assert capsys.readouterr().out == "Const:0 True\n"
+    assert not [name for name in sys.modules if name.startswith("tensorflow")]
+
+
 PLATFORM_SCRIPT = """
 from tensorflow.python.platform import flags
 from tensorflow.python.platform import gfile

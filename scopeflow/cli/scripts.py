@@ -7,17 +7,34 @@ import importlib.abc
 import importlib.util
 import runpy
 import sys
+import types
 
 import scopeflow
+import scopeflow.framework
 import scopeflow.platform
 
+
+def _framework_package() -> types.ModuleType:
+    """``tensorflow.python.framework``: ``ops`` is scopeflow's public API (``ops.Tensor``,
+    ``ops.get_default_graph``...); other submodules come from scopeflow.framework."""
+    package = types.ModuleType("tensorflow.python.framework")
+    package.__path__ = []
+    package.ops = scopeflow
+    package.dtypes = scopeflow.framework.dtypes
+    package.tensor_shape = scopeflow.framework.tensor_shape
+    return package
+
+
 # What ``import tensorflow...`` gives a script run by ``scopeflow run``/``graph``; ``from
-# tensorflow.python.platform import gfile`` (flags, app, tf_logging) too.
+# tensorflow.python.platform import gfile`` (flags, app, tf_logging) too, and ``from
+# tensorflow.python.framework import ops`` (DCGAN-tensorflow): scopeflow's public names.
 _ALIASES = {
     "tensorflow": scopeflow,
     "tensorflow.compat": scopeflow.compat,
     "tensorflow.compat.v1": scopeflow,
     "tensorflow.python.platform": scopeflow.platform,
+    "tensorflow.python.framework": _framework_package(),
+    "tensorflow.python.framework.ops": scopeflow,
 }
 
 
@@ -25,6 +42,7 @@ _ALIASES = {
 _PREFIXES = (
     ("tensorflow.compat.v1.", "scopeflow."),
     ("tensorflow.python.platform.", "scopeflow.platform."),
+    ("tensorflow.python.framework.", "scopeflow.framework."),
     ("tensorflow.", "scopeflow."),
 )
 
