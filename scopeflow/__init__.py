@@ -160,6 +160,7 @@ from scopeflow.ops.nn.sort import argsort, sort
 from scopeflow.ops.random.sampling import *  # noqa: F403
 from scopeflow.ops.sparse.combine import *  # noqa: F403
 from scopeflow.ops.sparse.dense import *  # noqa: F403
+from scopeflow.ops.sparse.extrema import *  # noqa: F403
 from scopeflow.ops.sparse.segment import *  # noqa: F403
 from scopeflow.ops.sparse.structure import *  # noqa: F403
 from scopeflow.ops.sparse.tensor import *  # noqa: F403

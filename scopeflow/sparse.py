@@ -11,6 +11,12 @@ from scopeflow.ops.sparse.dense import from_dense
 from scopeflow.ops.sparse.dense import sparse_tensor_dense_matmul as matmul
 from scopeflow.ops.sparse.dense import sparse_tensor_dense_matmul as sparse_dense_matmul
 from scopeflow.ops.sparse.dense import sparse_tensor_to_dense as to_dense
+from scopeflow.ops.sparse.extrema import sparse_maximum as maximum
+from scopeflow.ops.sparse.extrema import sparse_minimum as minimum
+from scopeflow.ops.sparse.extrema import sparse_reduce_max as reduce_max
+from scopeflow.ops.sparse.extrema import sparse_reduce_max_sparse as reduce_max_sparse
+from scopeflow.ops.sparse.extrema import sparse_softmax as softmax
+from scopeflow.ops.sparse.extrema import sparse_split as split
 from scopeflow.ops.sparse.segment import sparse_segment_mean as segment_mean
 from scopeflow.ops.sparse.segment import sparse_segment_sqrt_n as segment_sqrt_n
 from scopeflow.ops.sparse.segment import sparse_segment_sum as segment_sum
@@ -30,7 +36,11 @@ __all__ = [
     "fill_empty_rows",
     "from_dense",
     "matmul",
+    "maximum",
+    "minimum",
     "placeholder",
+    "reduce_max",
+    "reduce_max_sparse",
     "reduce_sum",
     "reduce_sum_sparse",
     "reorder",
@@ -40,7 +50,9 @@ __all__ = [
     "segment_sqrt_n",
     "segment_sum",
     "slice",
+    "softmax",
     "sparse_dense_matmul",
+    "split",
     "to_dense",
     "transpose",
 ]

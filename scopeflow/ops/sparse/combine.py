@@ -284,7 +284,7 @@ def _concat_static_shape(shapes, axis: int, expand: bool):
 # -- SparseReduceSum / SparseReduceSumSparse --------------------------------------------
 
 
-def _reduce_infer(op_type: str, sparse: bool):
+def reduce_infer(op_type: str, sparse: bool):
     def infer(inputs, attrs):
         indices, values, dense_shape, axes = inputs
         with_rank(indices, 2)
@@ -299,7 +299,7 @@ def _reduce_infer(op_type: str, sparse: bool):
     return infer
 
 
-def _reduced(indices, dims, axes, keep_dims: bool):
+def reduced_positions(indices, dims, axes, keep_dims: bool):
     """``(positions, out_dims)``: each entry's index in the result, and the result's dims."""
     rank = len(dims)
     axes = np.reshape(axes, -1)
@@ -322,7 +322,7 @@ def _reduced(indices, dims, axes, keep_dims: bool):
 
 
 def _reduce_kernel(ctx, op, indices, values, dims, axes):
-    kept_indices, kept, out_dims = _reduced(indices, dims, axes, op._attrs["keep_dims"])
+    kept_indices, kept, out_dims = reduced_positions(indices, dims, axes, op._attrs["keep_dims"])
     kept_dims = [int(dims[d]) for d in kept]
     positions = np.ravel_multi_index(tuple(kept_indices.T), kept_dims) if kept else 0
     total = sums_at(np.broadcast_to(positions, len(values)), values, int(np.prod(kept_dims)))
@@ -331,7 +331,7 @@ def _reduce_kernel(ctx, op, indices, values, dims, axes):
 
 def _reduce_sparse_kernel(ctx, op, indices, values, dims, axes):
     keep_dims = op._attrs["keep_dims"]
-    kept_indices, kept, out_dims = _reduced(indices, dims, axes, keep_dims)
+    kept_indices, kept, out_dims = reduced_positions(indices, dims, axes, keep_dims)
     (ids,) = row_ids(kept_indices)
     unique, first, positions = np.unique(ids, return_index=True, return_inverse=True)
     out_indices = np.zeros((len(unique), len(dims) if keep_dims else len(kept)), np.int64)
@@ -363,19 +363,19 @@ def _kept_dims(dims, axes):
 
 register_op(
     "SparseReduceSum",
-    _reduce_infer("SparseReduceSum", sparse=False),
+    reduce_infer("SparseReduceSum", sparse=False),
     kernel=_reduce_kernel,
     grad=_reduce_grad,
 )
 register_op(
     "SparseReduceSumSparse",
-    _reduce_infer("SparseReduceSumSparse", sparse=True),
+    reduce_infer("SparseReduceSumSparse", sparse=True),
     kernel=_reduce_sparse_kernel,
     grad=NOT_DIFFERENTIABLE,
 )
 
 
-def _reduce(op_type: str, sp_input, axis, keepdims, reduction_axes, keep_dims):
+def reduce_op(op_type: str, sp_input, axis, keepdims, reduction_axes, keep_dims):
     for new, old, new_name, old_name in (
         (keepdims, keep_dims, "keepdims", "keep_dims"),
         (axis, reduction_axes, "axis", "reduction_axes"),
@@ -408,7 +408,7 @@ def sparse_reduce_sum(sp_input, axis=None, keepdims=None, reduction_axes=None, k
     ...     print(tf.Session().run(tf.sparse_reduce_sum(sp, axis=1)))
     [3. 3.]
     """
-    return _reduce("SparseReduceSum", sp_input, axis, keepdims, reduction_axes, keep_dims)
+    return reduce_op("SparseReduceSum", sp_input, axis, keepdims, reduction_axes, keep_dims)
 
 
 @undo.atomic
@@ -416,7 +416,7 @@ def sparse_reduce_sum_sparse(
     sp_input, axis=None, keepdims=None, reduction_axes=None, keep_dims=None
 ) -> SparseTensor:
     """The sum of ``sp_input``'s values over ``axis`` as a ``SparseTensor`` (no gradient)."""
-    result = _reduce("SparseReduceSumSparse", sp_input, axis, keepdims, reduction_axes, keep_dims)
+    result = reduce_op("SparseReduceSumSparse", sp_input, axis, keepdims, reduction_axes, keep_dims)
     return SparseTensor(*result)
 
 

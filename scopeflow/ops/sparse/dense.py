@@ -10,7 +10,7 @@ import numpy as np
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
-from scopeflow.framework.registry import register_op
+from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import ones, shape, zeros
 from scopeflow.ops.array.cast import cast
@@ -371,6 +371,10 @@ def _cwise_mul_kernel(ctx, op, indices, values, dims, dense):
     return values * _gathered_dense(indices, dims, dense)
 
 
+def _cwise_add_kernel(ctx, op, indices, values, dims, dense):
+    return values + _gathered_dense(indices, dims, dense)
+
+
 def _cwise_div_kernel(ctx, op, indices, values, dims, dense):
     divisors = _gathered_dense(indices, dims, dense)
     if (divisors == 0).any():
@@ -419,6 +423,22 @@ register_op(
     kernel=_cwise_div_kernel,
     grad=_cwise_grad(is_mul=False),
 )
+
+# TF1's gradient of SparseDenseCwiseAdd raises NotImplementedError; it only appears inside
+# SparseSoftmax's gradient
+register_op(
+    "SparseDenseCwiseAdd",
+    _cwise_infer("SparseDenseCwiseAdd"),
+    kernel=_cwise_add_kernel,
+    grad=NOT_DIFFERENTIABLE,
+)
+
+
+def sparse_dense_cwise_add(sp: SparseTensor, dense) -> SparseTensor:
+    """``sp`` with ``dense`` (broadcast to its dense shape) added to its values: TF1's
+    ``sparse_ops.sparse_dense_cwise_add``."""
+    inputs = [sp.indices, sp.values, sp.dense_shape, dense]
+    return SparseTensor(sp.indices, apply_op("SparseDenseCwiseAdd", inputs), sp.dense_shape)
 
 
 def _cwise_operator(op_type: str, op_name: str):
