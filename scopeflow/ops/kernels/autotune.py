@@ -3,7 +3,8 @@
 The first time a process meets a convolution problem (the op - forward, input gradient or
 filter gradient -, its shapes, strides, dilations, pads and dtype), every
 candidate algorithm computes it and is timed; the fastest is remembered for the process and
-used from then on. That first call returns the fastest candidate's result, so every call
+used from then on (the cost model's choice is kept unless another is 10% faster). That
+first call returns the chosen candidate's result, so every call
 of a problem uses one algorithm. The candidates agree within floating-point tolerances
 (README: "Convolution algorithms").
 
@@ -15,6 +16,7 @@ results that do not depend on timings).
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -24,9 +26,13 @@ import numpy as np
 
 ENV = "SCOPEFLOW_CONV_AUTOTUNE"
 MIN_WORK = 1 << 24  # multiply-adds (about a millisecond): smaller problems are not timed
-# A second timing for candidates within this factor of the fastest first one: first calls
-# pay one-time costs (cached transform matrices, fresh pages).
-_RETIME = 1.5
+# Each candidate is timed up to _ROUNDS times, interleaved, and its fastest time counts
+# (first calls pay one-time costs, and the machine's load drifts); after the first round,
+# those _PRUNE times slower than the fastest are not timed again. Another algorithm
+# replaces the cost model's choice only when _MARGIN times faster.
+_ROUNDS = 3
+_PRUNE = 3.0
+_MARGIN = 1.1
 
 _choices: dict[Hashable, str] = {}
 _lock = threading.Lock()
@@ -61,23 +67,22 @@ def run(
     if choice is not None:
         return candidates[choice]()
     times: dict[str, float] = {}
-    best, best_result = None, None
-    for name, fn in candidates.items():
-        start = time.perf_counter()
-        result = fn()
-        times[name] = time.perf_counter() - start
-        if best is None or times[name] < times[best]:
-            best, best_result = name, result
-        del result
-    first = times[best]
-    for name, fn in candidates.items():
-        if name != best and times[name] < _RETIME * first:
+    kept: dict[str, np.ndarray] = {}  # the latest results of the default and of the fastest
+    for round_ in range(_ROUNDS):
+        for name, fn in candidates.items():
+            if round_ and times[name] > _PRUNE * min(times.values()):
+                continue
             start = time.perf_counter()
             result = fn()
-            times[name] = min(times[name], time.perf_counter() - start)
-            if times[name] < times[best]:
-                best, best_result = name, result
+            times[name] = min(times.get(name, math.inf), time.perf_counter() - start)
+            if name == default or times[name] == min(times.values()):
+                kept[name] = result
             del result
+            kept = {
+                k: v for k, v in kept.items() if k == default or times[k] == min(times.values())
+            }
+    best = min(times, key=times.get)
+    best = default if times[default] <= _MARGIN * times[best] else best
     with _lock:
         choice = _choices.setdefault(key, best)
-    return best_result if choice == best else candidates[choice]()
+    return kept[choice] if choice in kept else candidates[choice]()
