@@ -9,14 +9,13 @@ from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
-from scopeflow.ops.array.basic import reshape
+from scopeflow.ops.array.basic import ones, reshape, shape
 from scopeflow.ops.array.gather import gather_nd
 from scopeflow.ops.array.join import concat
-from scopeflow.ops.array.shape import ones_like, size
+from scopeflow.ops.array.shape import size
+from scopeflow.ops.array.stitch import dynamic_stitch
 from scopeflow.ops.core.infer import apply_op, check_list_dtype, check_same_dtype, int_operand
-from scopeflow.ops.math.elementwise import equal
-from scopeflow.ops.math.reduction import reduce_any, reduce_max
-from scopeflow.ops.math.selection import where_v2
+from scopeflow.ops.math.reduction import reduce_max
 from scopeflow.ops.math.sequence import range as range_
 from scopeflow.ops.sparse.dense import sparse_dense_add
 from scopeflow.ops.sparse.rows import (
@@ -352,13 +351,13 @@ def _reduce_grad(op, out_grad):
 
 
 def _kept_dims(dims, axes):
-    """``dims`` (int64) with the ``axes`` as 1: TF1's ``reduced_shape`` without its
-    ``DynamicStitch`` (a mask over the positions instead)."""
+    """``dims`` (int64) with the ``axes`` as 1: TF1's ``math_ops.reduced_shape``."""
     rank = size(dims, out_type=axes.dtype.base_dtype)
     axes = (axes + rank) % rank
-    positions = reshape(range_(rank), [-1, 1])
-    reduced = reduce_any(equal(positions, reshape(axes, [1, -1])), axis=1)
-    return where_v2(reduced, ones_like(dims), dims)
+    axes_shape = shape(axes)
+    positions = range_(rank)
+    ones_ = ones(axes_shape, dtype=dims.dtype.base_dtype)
+    return dynamic_stitch([positions, axes], [dims, ones_])
 
 
 register_op(
