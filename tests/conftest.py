@@ -1,5 +1,6 @@
-"""Fixtures of the summary tests: a fresh default graph, and the named placeholders of the
-test module's ``SETUP``."""
+"""Fixtures shared by the test packages that do not define their own (tests/metrics,
+tests/summary): a fresh default graph, the named placeholders of the test module's ``SETUP``
+({name: (dtype, shape)}), and a session on that graph."""
 
 from __future__ import annotations
 
