@@ -180,10 +180,6 @@ def model_variable(
     )
 
 
-def _checkpoint_name(var) -> str:
-    return var.op.name
-
-
 def assign_from_checkpoint_fn(
     model_path, var_list, ignore_missing_vars=False, reshape_variables=False
 ):
@@ -204,7 +200,7 @@ def assign_from_checkpoint_fn(
         if isinstance(var_list, dict):
             named = dict(var_list)
         else:
-            named = {_checkpoint_name(v): v for v in var_list}
+            named = {v.op.name: v for v in var_list}
         kept = {}
         for ckpt_name, var in named.items():
             if reader.has_tensor(ckpt_name):

@@ -95,39 +95,42 @@ def _dim_value(t):
     value = constant_value(t)
     if value is not None or t.op.type != "StridedSlice":
         return value
-    attrs = t.op._attrs
-    if attrs["shrink_axis_mask"] != 1 or attrs["ellipsis_mask"] or attrs["new_axis_mask"]:
+    if t.op._attrs["shrink_axis_mask"] != 1 or t.op._attrs["begin_mask"] & 1:
         return None
-    if attrs["begin_mask"] & 1 or t.op.inputs[0].shape.ndims != 1:
+    dims = _slice_of_shape(t.op)
+    if dims is None:
         return None
-    bounds = [constant_value(x) for x in t.op.inputs[1:]]
-    if any(b is None or np.size(b) != 1 for b in bounds):
+    index = dims[1][0]
+    if not -len(dims[0]) <= index < len(dims[0]):
         return None
-    whole = shape_value(t.op.inputs[0])
-    if whole.ndims is None:
-        return None
-    dims = whole.as_list()
-    index = int(np.reshape(bounds[0], ()))
-    if not -len(dims) <= index < len(dims):
-        return None
-    return dims[index]
+    return dims[0][index]
 
 
 def _sliced_shape_value(op) -> tensor_shape.TensorShape | None:
     """``shape_value`` of a plain 1-D strided slice (``s[a:b:c]``) of a shape tensor ``s``."""
     attrs = op._attrs
-    if attrs["ellipsis_mask"] or attrs["new_axis_mask"] or attrs["shrink_axis_mask"]:
+    found = None if attrs["shrink_axis_mask"] else _slice_of_shape(op)
+    if found is None:
+        return None
+    dims, (begin, end, stride) = found
+    begin = None if attrs["begin_mask"] & 1 else begin
+    end = None if attrs["end_mask"] & 1 else end
+    return TensorShape(dims[begin:end:stride])
+
+
+def _slice_of_shape(op):
+    """``(dims, (begin, end, stride))`` of a strided slice of a 1-D shape tensor whose dims and
+    scalar bounds are known while building (no ellipsis or new axes), else ``None``."""
+    attrs = op._attrs
+    if attrs["ellipsis_mask"] or attrs["new_axis_mask"] or op.inputs[0].shape.ndims != 1:
         return None
     bounds = [constant_value(x) for x in op.inputs[1:]]
     if any(b is None or np.size(b) != 1 for b in bounds):
         return None
-    begin, end, stride = (int(np.reshape(b, ())) for b in bounds)
-    whole = shape_value(op.inputs[0]) if op.inputs[0].shape.ndims == 1 else None
-    if whole is None or whole.ndims is None:
+    whole = shape_value(op.inputs[0])
+    if whole.ndims is None:
         return None
-    begin = None if attrs["begin_mask"] & 1 else begin
-    end = None if attrs["end_mask"] & 1 else end
-    return TensorShape(whole.as_list()[begin:end:stride])
+    return whole.as_list(), tuple(int(np.reshape(b, ())) for b in bounds)
 
 
 def check_same_dtype(op_type: str, names: tuple[str, ...], inputs) -> dtypes.DType:
