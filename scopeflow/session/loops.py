@@ -1,15 +1,19 @@
 """Runs a :class:`~scopeflow.session.plan.LoopStep` with the NumPy kernels: a
 ``tf.while_loop``'s condition and body, iteration after iteration.
 
-Each sub-plan is prepared once per loop (and kept with the loop step): its slots are reused
-from one iteration to the next, and the steps that compute the same value every iteration
-(constants, and anything computed only from them and from values entering the loop from
-outside, without state) run once per loop run instead of once per iteration; the steps left
-are written out as one generated Python function (``_compile``). A sub-plan with ``tf.cond``
-inside runs through the general executor, which tracks dead branches.
-"""
+Each sub-plan is prepared once per loop (and kept with the loop step): the steps that compute
+the same value every iteration (constants, and anything computed only from them and from
+values entering the loop from outside, without state) run once per loop run instead of once
+per iteration; the steps left, condition and body together, are written out as one generated
+Python function (``_compile``) whose values are local variables, with the scalar arithmetic
+of counters and conditions inlined. A sub-plan with ``tf.cond`` inside runs through the
+general executor, which tracks dead branches."""
 
 from __future__ import annotations
+
+import operator
+
+import numpy as np
 
 from scopeflow.framework import errors
 from scopeflow.session.numpy_executor import kernel_error, run_plan
@@ -82,52 +86,125 @@ def _run(steps: list, ctx, slots: list) -> None:
         raise kernel_error(op, args, e) from e
 
 
-def _compile(cond: _Prepared, body: _Prepared, count: int):
+# The operators a kernel's ``scalar_operator`` may be, as the generated code writes them.
+_SYMBOLS = {
+    operator.add: "+",
+    operator.sub: "-",
+    operator.mul: "*",
+    operator.lt: "<",
+    operator.le: "<=",
+    operator.gt: ">",
+    operator.ge: ">=",
+}
+
+
+def _scalar_type(dtype) -> type | None:
+    """The NumPy scalar type of a numeric ``dtype`` (None for strings, resources...)."""
+    dtype = dtype.base_dtype
+    if not (dtype.is_integer or dtype.is_floating):
+        return None
+    try:
+        return dtype.as_numpy_dtype
+    except TypeError:  # bfloat16 without ml_dtypes
+        return None
+
+
+def _scalar(value):
+    """A 0-d array's NumPy scalar; any other value as it is."""
+    return value[()] if type(value) is np.ndarray and value.ndim == 0 else value
+
+
+class _Writer:
+    """Writes one sub-plan's steps as lines of the loop function: every value a local
+    variable (``v<k>``: loop variable k; ``c<slot>``/``b<slot>``: the condition's and body's
+    values, those fixed for the run loaded from the slot list once, before the loop)."""
+
+    def __init__(self, prepared: _Prepared, slots: str, env: dict, at_line: dict):
+        self.prepared, self.slots, self.env, self.at_line = prepared, slots, env, at_line
+        self.names = {slot: f"v{k}" for k, slot in enumerate(prepared.loop_slots)}
+        self.loads: list[str] = []
+        self.loaded: set[int] = set()
+
+    def name(self, slot: int) -> str:
+        if slot not in self.names:
+            self.names[slot] = f"{self.slots[0]}{slot}"
+            self.loaded.add(slot)
+            self.loads.append(f"    {self.names[slot]} = {self.slots}[{slot}]")
+        return self.names[slot]
+
+    def scalar_name(self, slot: int) -> str:
+        """The name of a slot's value for the inlined scalar arithmetic: a value fixed for the
+        run (feeds and constants are 0-d arrays) also loaded as a NumPy scalar."""
+        name = self.name(slot)
+        if slot not in self.loaded:
+            return name
+        line = f"    {name}s = _scalar({name})"
+        if line not in self.loads:
+            self.loads.append(line)
+        return f"{name}s"
+
+    def steps(self, code: list[str], indent: str) -> None:
+        prefix = self.slots[0]
+        for n, (kernel, op, inputs, outputs) in enumerate(self.prepared.each):
+            args = [self.name(i) for i in inputs]
+            key = f"{prefix}_{n}"
+            self.env[f"k{key}"], self.env[f"o{key}"] = kernel, op
+            call = f"k{key}(ctx, o{key}{''.join(', ' + a for a in args)})"
+            symbol = _SYMBOLS.get(getattr(kernel, "scalar_operator", None))
+            scalar = _scalar_type(op.inputs[0].dtype) if symbol and len(args) == 2 else None
+            if scalar is not None:
+                self.env[f"t{key}"] = scalar
+                a, b = (self.scalar_name(i) for i in inputs)
+                check = f"type({a}) is t{key} and type({b}) is t{key}"
+                call = f"{a} {symbol} {b} if {check} else {call}"
+            self.names.update((o, f"{prefix}{o}") for o in outputs)
+            targets = ", ".join(self.names[o] for o in outputs)
+            self.at_line[len(code)] = (op, args)
+            code.append(f"{indent}{targets} = {call}" if targets else f"{indent}{call}")
+
+
+def _compile(loop: LoopStep, cond: _Prepared, body: _Prepared):
     """One Python function running the loop until the condition is false, its steps written
-    out as straight-line code over the two slot lists (no interpretation per step): a
-    scalar loop's iteration costs little more than its kernels."""
-    env: dict = {}
-    steps: list = []  # (prepared, step) by the number the code records before each call
-    lines = ["def loop(ctx, cs, bs, v):", "    at = -1", "    try:", "        while True:"]
-
-    def emit(prepared: _Prepared, slots: str, indent: str) -> None:
-        for kernel, op, inputs, outputs in prepared.each:
-            n = len(steps)
-            steps.append((prepared, slots, (kernel, op, inputs, outputs)))
-            env[f"k{n}"], env[f"o{n}"] = kernel, op
-            args = "".join(f", {slots}[{i}]" for i in inputs)
-            call = f"k{n}(ctx, o{n}{args})"
-            lines.append(f"{indent}at = {n}")
-            if len(outputs) == 1:
-                lines.append(f"{indent}{slots}[{outputs[0]}] = {call}")
-            elif outputs:
-                targets = ", ".join(f"{slots}[{o}]" for o in outputs)
-                lines.append(f"{indent}{targets} = {call}")
-            else:
-                lines.append(f"{indent}{call}")
-
-    body_indent = " " * 12
-    lines += [f"{body_indent}cs[{slot}] = v[{k}]" for k, slot in cond.used]
-    emit(cond, "cs", body_indent)
-    lines.append(f"{body_indent}if not cs[{cond.fetch_slots[0]}]:")
-    lines.append(f"{body_indent}    return v")
-    lines += [f"{body_indent}bs[{slot}] = v[{k}]" for k, slot in body.used]
-    emit(body, "bs", body_indent)
-    results = ", ".join(f"bs[{slot}]" for slot in body.fetch_slots[:count])
-    lines.append(f"{body_indent}v = ({results},)")
-    lines += [
+    out as straight-line code over local variables: no slot lists, no interpretation per
+    step. A kernel computing two NumPy scalars of one type through their own arithmetic
+    (its ``scalar_operator``) is written as that operator when both inputs are scalars of the
+    op's dtype, so a scalar loop's iteration costs little more than its arithmetic."""
+    env: dict = {"_OpError": errors.OpError, "_scalar": _scalar}
+    at_line: dict[int, tuple] = {}  # line of the loop's code -> (op, names of its inputs)
+    code: list[str] = []
+    indent = " " * 12
+    variables = "".join(f"v{k}, " for k in range(loop.count))
+    cond_writer = _Writer(cond, "cs", env, at_line)
+    cond_writer.steps(code, indent)
+    predicate = cond_writer.name(cond.fetch_slots[0])
+    at_line[len(code)] = (loop.frame.loop_cond, [predicate])
+    code += [f"{indent}if not {predicate}:", f"{indent}    return ({variables})"]
+    body_writer = _Writer(body, "bs", env, at_line)
+    body_writer.steps(code, indent)
+    results = "".join(f"{body_writer.name(s)}, " for s in body.fetch_slots[: loop.count])
+    code.append(f"{indent}{variables}= {results}")
+    head = [
+        "def loop(ctx, cs, bs, v):",
+        *cond_writer.loads,
+        *body_writer.loads,
+        f"    {variables}= v",
+        "    try:",
+        "        while True:",
+    ]
+    lines = [
+        *head,
+        *code,
         "    except _OpError:",
         "        raise",
         "    except Exception as e:  # every kernel failure becomes an OpError",
-        "        raise _failed(at, cs, bs, e) from e",
+        "        raise _failed(e.__traceback__.tb_lineno, locals(), e) from e",
     ]
 
-    def failed(at, cs, bs, error):
-        _, slots, (_, op, inputs, _) = steps[at]
-        values = cs if slots == "cs" else bs
-        return kernel_error(op, [values[i] for i in inputs], error)
+    def failed(line: int, local: dict, error: Exception):
+        op, args = at_line[line - len(head) - 1]
+        return kernel_error(op, [local[a] for a in args], error)
 
-    env.update(_OpError=errors.OpError, _failed=failed)
+    env["_failed"] = failed
     exec(compile("\n".join(lines), "<scopeflow while_loop>", "exec"), env)  # noqa: S102
     return env["loop"]
 
@@ -142,7 +219,7 @@ def run_loop(loop: LoopStep, ctx, inputs: tuple):
             None if plan.has_control_flow else _Prepared(plan, count)
             for plan in (loop.cond, loop.body)
         )
-        run = None if cond is None or body is None else _compile(cond, body, count)
+        run = None if cond is None or body is None else _compile(loop, cond, body)
         prepared[:] = [cond, body, run]
     cond, body, run = prepared
     if run is None:

@@ -65,3 +65,37 @@ def test_an_error_inside_the_body_names_the_op():
         pytest.raises(tf.errors.InvalidArgumentError, match="while/floordiv"),
     ):
         sess.run(y, {x: 0})
+
+
+def test_an_error_inside_the_condition_names_the_op_and_shapes():
+    x = tf.placeholder(tf.int32, [])
+    y = tf.while_loop(lambda i: i // x < 3, lambda i: i + 1, [1])
+    with (
+        tf.Session() as sess,
+        pytest.raises(tf.errors.InvalidArgumentError, match=r"while/floordiv .*\[\], \[\]"),
+    ):
+        sess.run(y, {x: 0})
+
+
+def test_scalar_arithmetic_is_inlined_with_the_kernels_results():
+    n = tf.placeholder(tf.int32, [])
+
+    def body(i, a, b, c):  # int32 wraps around as in TF; float32 keeps its rounding
+        return i + 1, a * 3 + 7, b * np.float32(1.1), c - np.float64(0.25)
+
+    start = [0, tf.constant(1, tf.int32), tf.constant(1.0), tf.constant(0.0, tf.float64)]
+    results = tf.while_loop(lambda i, *_: i < n, body, start)
+    with tf.Session() as sess:
+        sess.run(results, {n: 1})
+        loop = _loop_step(sess).prepared[2]
+        calls = []
+        less = loop.__globals__["kc_0"]
+        loop.__globals__["kc_0"] = lambda *args: calls.append(1) or less(*args)
+        i, a, b, c = sess.run(results, {n: 40})
+    a_np, b_np = np.int32(1), np.float32(1.0)
+    with np.errstate(over="ignore"):
+        for _ in range(40):
+            a_np, b_np = a_np * np.int32(3) + np.int32(7), b_np * np.float32(1.1)
+    assert (i, a, b, c) == (40, a_np, b_np, -10.0)
+    assert (a.dtype, b.dtype, c.dtype) == (np.int32, np.float32, np.float64)
+    assert len(calls) == 1  # the first iteration's 0-d arrays; NumPy scalars after that

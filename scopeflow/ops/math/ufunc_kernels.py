@@ -80,6 +80,8 @@ def split_kernel(fn: np.ufunc, quiet: bool):
                 pass
             return ctx.threads.split_ufunc(fn, x, y)
 
+        kernel.scalar_operator = scalar  # what a generated loop may inline for two scalars
+
     else:
 
         def kernel(ctx, op, x, y):
