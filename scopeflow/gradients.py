@@ -377,6 +377,14 @@ def _loop_input_grads(frame: LoopFrame, out_grads: list, inputs: list[Tensor]) -
     """The gradients of a loop's ``inputs``, from a gradient loop (``ops/control/
     while_grad.py``; it adds inputs of its own to the loop, which need none)."""
 
+    if frame.builder is None:
+        raise NotImplementedError(
+            f"tf.gradients through while loop '{frame.name.rsplit('/', 1)[0]}', which was "
+            "imported from a GraphDef, is not supported: build the gradients (the train_op) "
+            "before exporting the graph, whose gradient loops then run, or rebuild the loop "
+            "with code."
+        )
+
     def body_backprop(ys, xs, seeds, level):
         return _backprop(ys, xs, seeds, set(), level)
 

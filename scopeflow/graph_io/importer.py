@@ -18,12 +18,9 @@ from scopeflow.framework.graph import Graph
 from scopeflow.framework.registry import registered_op_types
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.traceback_filter import api_boundary
-from scopeflow.graph_io import op_defs
+from scopeflow.graph_io import loops, op_defs
 from scopeflow.graph_io.protos import messages
 
-# Ops of tf.while_loop: a loop needs its frame rebuilt, which importing does not do yet.
-_LOOP_OPS = {"Enter", "RefEnter", "Exit", "RefExit", "NextIteration", "RefNextIteration",
-             "LoopCond"}  # fmt: skip
 # Attrs a GraphDef may carry that are hints for TensorFlow's runtime, not op attrs.
 _DROPPED_ATTRS = {"_output_shapes", "_class", "_has_manual_control_dependencies"}
 _INPUT = re.compile(r"^(\^)?([^:^]+)(?::(\d+))?$")
@@ -119,11 +116,6 @@ def _checked_order(graph_def, input_map: dict) -> list[int]:
                 f"Op type not registered '{node.op}' in binary (scopeflow) while importing "
                 f"node '{node.name}'. Make sure the op is one scopeflow has.",
             )  # fmt: skip
-        if node.op in _LOOP_OPS:
-            raise NotImplementedError(
-                f"Node '{node.name}' is a tf.while_loop op ({node.op}): importing while loops "
-                "is not supported; rebuild the loop with code, or freeze a loop-free graph."
-            )
         _check_attrs(node)
     missing = sorted(k for k in input_map if k.lstrip("^").partition(":")[0] not in index)
     if missing:
@@ -138,6 +130,8 @@ def _checked_order(graph_def, input_map: dict) -> list[int]:
                 continue
             if source not in index:
                 raise ValueError(f"Node '{node.name}': Unknown input node '{text}'")
+            if loops.is_back_edge(node.op, nodes[index[source]].op):
+                continue  # built after the Merge, which is rewired to it then
             waiting[i] += 1
             consumers[index[source]].append(i)
     ready = [i for i, w in enumerate(waiting) if w == 0]
@@ -241,11 +235,11 @@ def _build(graph: Graph, graph_def, order, input_map, returns, name: str | None)
 
 
 def _build_nodes(graph: Graph, nodes, order, input_map, prefix: str) -> dict:
-    made = {}
+    made, built, back_edges = {}, [], []
     with graph.control_dependencies(None):
         for i in order:
             node = nodes[i]
-            inputs, control = [], []
+            inputs, control, pending = [], [], []
             for text in node.input:
                 is_control, source, out = _parse_input(node.name, text)
                 key = ("^" + source) if is_control else f"{source}:{out}"
@@ -253,6 +247,9 @@ def _build_nodes(graph: Graph, nodes, order, input_map, prefix: str) -> dict:
                     element = graph.as_graph_element(input_map[key])
                 elif is_control:
                     element = made[source]
+                elif source not in made:  # a loop's NextIteration, built later
+                    pending.append((len(inputs), source, out))
+                    element = None
                 else:
                     outputs = made[source]._outputs
                     if out >= len(outputs):
@@ -262,6 +259,9 @@ def _build_nodes(graph: Graph, nodes, order, input_map, prefix: str) -> dict:
                         )
                     element = outputs[out]
                 (control if is_control else inputs).append(element)
+            if pending:  # the Merge takes its entering value twice until the loop is closed
+                entering = next(t for t in inputs if t is not None)
+                inputs = [entering if t is None else t for t in inputs]
             attrs = _node_attrs(node)
             gradient_type = attrs.pop("_gradient_op_type", None)
             try:
@@ -275,4 +275,8 @@ def _build_nodes(graph: Graph, nodes, order, input_map, prefix: str) -> dict:
                 op._device = node.device
             graph._reserve_name(op.name)
             made[node.name] = op
+            built.append(op)
+            back_edges.extend((op, *edge) for edge in pending)
+    loops.close_back_edges(made, back_edges)
+    loops.rebuild_frames(built)
     return made

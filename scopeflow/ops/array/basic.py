@@ -152,6 +152,18 @@ def _shape_kernel(ctx, op, x):
 register_op("Shape", _shape_infer, kernel=_shape_kernel, grad=NOT_DIFFERENTIABLE)
 
 
+def _shape_n_infer(inputs, attrs):
+    return [(attrs["out_type"], TensorShape([t.shape.ndims])) for t in inputs]
+
+
+def _shape_n_kernel(ctx, op, *xs):
+    dtype = op._attrs["out_type"].as_numpy_dtype
+    return tuple(ctx.xp.asarray(ctx.xp.shape(x), dtype=dtype) for x in xs)
+
+
+register_op("ShapeN", _shape_n_infer, kernel=_shape_n_kernel, grad=NOT_DIFFERENTIABLE)
+
+
 @undo.atomic
 def shape(input, name=None, out_type=dtypes.int32):  # noqa: A002
     """The shape of ``input`` as a 1-D int tensor: a ``Const`` when the static shape is fully
@@ -168,6 +180,32 @@ def shape(input, name=None, out_type=dtypes.int32):  # noqa: A002
             dims = np.asarray(value.shape.as_list(), out_type.as_numpy_dtype)
             return constant(dims, name=scope)
         return apply_op("Shape", [value], {"out_type": out_type}, name=scope)
+
+
+@undo.atomic
+def shape_n(input, out_type=dtypes.int32, name=None):  # noqa: A002
+    """The shapes of the tensors in the list ``input``, one ``ShapeN`` op (never folded).
+
+    >>> import scopeflow as tf
+    >>> a, b = tf.shape_n([tf.zeros([2, 3]), tf.zeros([4])])
+    >>> tf.Session().run([a, b])
+    [array([2, 3], dtype=int32), array([4], dtype=int32)]
+    """
+    out_type = dtypes.as_dtype(out_type).base_dtype
+    if out_type not in INDEX:
+        raise TypeError(
+            f"Value passed to parameter 'out_type' has DataType {out_type.name} not in list of "
+            "allowed values: int32, int64"
+        )
+    with name_scope(name, "ShapeN", input) as scope:
+        values = [convert_to_tensor(x) for x in input]
+        if not values:
+            raise ValueError(
+                "List argument 'input' to 'ShapeN' Op with length 0 shorter than minimum "
+                "length 1."
+            )
+        outputs = apply_op("ShapeN", values, {"out_type": out_type}, name=scope)
+        return list(outputs) if len(values) > 1 else [outputs]
 
 
 def _reshape_infer(inputs, attrs):
@@ -494,6 +532,7 @@ __all__ = [
     "placeholder_with_default",
     "reshape",
     "shape",
+    "shape_n",
     "stack",
     "stop_gradient",
     "zeros",

@@ -19,6 +19,11 @@ def _no_op_kernel(ctx, op):
 
 
 register_op("NoOp", lambda inputs, attrs: [], kernel=_no_op_kernel, grad=NOT_DIFFERENTIABLE)
+# TF1's gradient loops synchronize their stack pops on one (imported graphs have it); it runs
+# like a NoOp.
+register_op(
+    "ControlTrigger", lambda inputs, attrs: [], kernel=_no_op_kernel, grad=NOT_DIFFERENTIABLE
+)
 
 
 @undo.atomic

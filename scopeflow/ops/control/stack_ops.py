@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from scopeflow.framework import dtypes, tensor_shape
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+from scopeflow.framework.sentinels import DEAD
 from scopeflow.ops.core.infer import check_dtype_in
 
 
@@ -39,6 +40,8 @@ def _push_infer(inputs, attrs):
 
 
 def _push_kernel(ctx, op, stack, value):
+    if stack is DEAD:
+        return DEAD
     stack.items.append(value)
     return value
 

@@ -178,6 +178,7 @@ def _identity_n(ctx, op, *xs):
 
 LOWERINGS = {
     "Shape": _shape,
+    "ShapeN": lambda ctx, op, *xs: tuple(np.asarray(np.shape(x), out_dtype(op)) for x in xs),
     "Size": lambda ctx, op, x: np.asarray(np.size(x), out_dtype(op)),
     "Rank": lambda ctx, op, x: np.asarray(np.ndim(x), np.int32),
     "BroadcastGradientArgs": folded,
@@ -186,6 +187,7 @@ LOWERINGS = {
     "Range": folded,
     "Const": folded,
     "NoOp": lambda ctx, op: None,
+    "ControlTrigger": lambda ctx, op: None,
     "IdentityN": _identity_n,
     "Reshape": _reshape,
     "ExpandDims": _expand_dims,

@@ -15,7 +15,16 @@ def _after_no_op(x):
         return tf.identity(x)
 
 
+def _after_control_trigger(x):
+    # TF1's gradient loops make one (not public API); imported graphs have them.
+    trigger = tf.get_default_graph().create_op("ControlTrigger", [], name="b_sync")
+    with tf.control_dependencies([trigger]):
+        return tf.identity(x)
+
+
 CASES = [Case("no-op", "Identity", _after_no_op, (np.float32([[0.5, -1, 2], [0, 1, -3]]),),
+              lambda x: x),
+         Case("control-trigger", "Identity", _after_control_trigger, (np.float32([1, 2]),),
               lambda x: x)]  # fmt: skip
 
 
