@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import logging
 import re
 import threading
 from collections.abc import Iterator
@@ -81,6 +82,7 @@ class _ThreadState(threading.local):
         self.name_stack = ""
         self.control_scopes: list[_ControlScope] = []
         self.device = ""
+        self.device_functions: tuple = ()  # tf.device(fn), outermost first
         self.scope_store: Any = None  # the variable-scope stack, owned by scopeflow.variables
         # The innermost tf.cond branch being built (owned by scopeflow.ops.control.cond):
         # it reroutes the inputs of every op made inside it, see ``create_op``.
@@ -115,6 +117,7 @@ class Graph:
         self._finalized = False
         self._stores: dict[str, Any] = {}
         self.seed: int | None = None
+        self._device_logged = False  # tf.device's log line: once per graph
 
     # -- building -------------------------------------------------------------------------
 
@@ -194,6 +197,8 @@ class Graph:
                 state.device,
                 source.user_frames(),
             )
+            for function in state.device_functions:  # as TF1: each sees the device so far
+                op._device = merge_device(op._device, function(op) or "")
             op._gradient_op_type = state.gradient_overrides.get(op_type)
             self._add_op(op)
             for scope in state.control_scopes:
@@ -385,22 +390,30 @@ class Graph:
 
     @contextlib.contextmanager
     def device(self, device_name_or_function) -> Iterator[None]:
-        """Records a device for the ops made inside (``None`` clears it)."""
+        """Records a device for the ops made inside (``None`` clears it): a device string, or
+        a function of the op returning one (``tf.train.replica_device_setter``). The device
+        is recorded (``op.device``, GraphDefs) but places nothing: scopeflow runs a graph on
+        the executor's devices (``scopeflow.distribute.data_parallel`` for many)."""
         state = self._local
-        old = state.device
+        old, old_functions = state.device, state.device_functions
         spec = device_name_or_function
         if spec is None:
-            state.device = ""
+            state.device, state.device_functions = "", ()
         elif callable(spec):
-            raise NotImplementedError(
-                "device functions are not supported; pass a device string like '/cpu:0'"
-            )
+            state.device_functions = (*old_functions, spec)
         else:
             state.device = merge_device(old, spec)
+        if spec is not None and not self._device_logged:
+            self._device_logged = True
+            logging.getLogger("scopeflow").info(
+                "tf.device(%r): scopeflow records devices on ops but does not place them by "
+                "device; for many devices use scopeflow.distribute.data_parallel",
+                spec,
+            )
         try:
             yield
         finally:
-            state.device = old
+            state.device, state.device_functions = old, old_functions
 
     @contextlib.contextmanager
     def colocate_with(self, op, ignore_existing: bool = False) -> Iterator[None]:

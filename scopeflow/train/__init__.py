@@ -35,6 +35,7 @@ from scopeflow.train.checkpoint_utils import (
 )
 from scopeflow.train.checkpoint_utils import CheckpointReader as NewCheckpointReader
 from scopeflow.train.coordinator import Coordinator, LooperThread
+from scopeflow.train.device_setter import replica_device_setter
 from scopeflow.train.learning_rate_decay import (
     cosine_decay,
     exponential_decay,
@@ -67,6 +68,7 @@ from scopeflow.train.scaffold import (
     SessionCreator,
     WorkerSessionCreator,
 )
+from scopeflow.train.server_lib import ClusterSpec, Server
 from scopeflow.train.session_manager import SessionManager
 from scopeflow.train.session_run_hook import (
     SessionRunArgs,

@@ -551,10 +551,6 @@ def test_device_errors():
     with pytest.raises(TypeError, match="device must be a string"):
         with tf.device(3):
             pass
-    # deliberate: TF1 accepts device functions; we say what to pass instead.
-    with pytest.raises(NotImplementedError, match="device functions are not supported"):
-        with tf.device(lambda op: "/cpu:0"):
-            pass
 
 
 def test_colocate_with_is_accepted_and_has_no_effect():
