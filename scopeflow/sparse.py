@@ -17,6 +17,9 @@ from scopeflow.ops.sparse.extrema import sparse_reduce_max as reduce_max
 from scopeflow.ops.sparse.extrema import sparse_reduce_max_sparse as reduce_max_sparse
 from scopeflow.ops.sparse.extrema import sparse_softmax as softmax
 from scopeflow.ops.sparse.extrema import sparse_split as split
+from scopeflow.ops.sparse.merge import sparse_expand_dims as expand_dims
+from scopeflow.ops.sparse.merge import sparse_merge as merge
+from scopeflow.ops.sparse.merge import sparse_to_indicator as to_indicator
 from scopeflow.ops.sparse.segment import sparse_segment_mean as segment_mean
 from scopeflow.ops.sparse.segment import sparse_segment_sqrt_n as segment_sqrt_n
 from scopeflow.ops.sparse.segment import sparse_segment_sum as segment_sum
@@ -33,10 +36,12 @@ __all__ = [
     "SparseTensor",
     "add",
     "concat",
+    "expand_dims",
     "fill_empty_rows",
     "from_dense",
     "matmul",
     "maximum",
+    "merge",
     "minimum",
     "placeholder",
     "reduce_max",
@@ -54,5 +59,6 @@ __all__ = [
     "sparse_dense_matmul",
     "split",
     "to_dense",
+    "to_indicator",
     "transpose",
 ]

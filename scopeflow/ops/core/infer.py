@@ -37,8 +37,8 @@ def int_operand(value, name: str):
 
 
 def constant_value(t):
-    """The NumPy value of ``t`` when it is known while building (a ``Const``, or ``Identity``
-    or ``Pack`` of known values), else ``None``."""
+    """The NumPy value of ``t`` when it is known while building (a ``Const``, or ``Identity``,
+    ``Pack`` or integer ``Cast`` of known values), else ``None``."""
     op = t.op
     if op.type == "Const":
         return op._attrs["value"]
@@ -49,6 +49,9 @@ def constant_value(t):
         if any(v is None for v in values):
             return None
         return np.stack(values, axis=op._attrs["axis"])
+    if op.type == "Cast" and op._attrs["DstT"].is_integer:  # a size cast to int64, as TF folds
+        value = constant_value(op.inputs[0])
+        return None if value is None else value.astype(op._attrs["DstT"].as_numpy_dtype)
     if op.type == "InvertPermutation":  # a transpose's gradient: TF folds it too
         perm = constant_value(op.inputs[0])
         return None if perm is None else np.argsort(perm).astype(perm.dtype)
