@@ -50,7 +50,7 @@ ALLOWED: dict[str, set[str]] = {
     "train": _OPS | {"variables", "gradients", "graph_io", "summary", "session"},
     "tools": _OPS | {"variables"},
     "rnn": _OPS | {"variables", "layers"},
-    "summary": _OPS,
+    "summary": _OPS | {"graph_io"},
     "platform": _FRAMEWORK,
     "layers": _OPS | {"variables"},
     "metrics": _OPS | {"variables"},

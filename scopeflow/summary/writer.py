@@ -14,6 +14,7 @@ stops the thread; ``reopen`` starts a new file for later events.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import socket
 import struct
@@ -23,7 +24,10 @@ import time
 import numpy as np
 
 from scopeflow.framework.defaults import get_default_graph
+from scopeflow.graph_io import meta_graph
 from scopeflow.summary import graph_export, protos, records, wire
+
+_log = logging.getLogger("tensorflow")
 
 _CLOSE = object()  # the queue item that stops the writer thread
 _SOURCE = wire.len_field(10, wire.len_field(1, b"scopeflow"))  # source_metadata {writer}
@@ -301,6 +305,7 @@ class FileWriter:
         self._session_run_tags: set[str] = set()
         if graph is not None or graph_def is not None:
             self.add_graph(graph=graph, graph_def=graph_def)
+            self._add_meta_graph_of(graph if graph is not None else graph_def)
 
     def __enter__(self):
         return self
@@ -349,6 +354,19 @@ class FileWriter:
                 "The passed graph must be an instance of `Graph` or the deprecated `GraphDef`"
             )
         self._add(global_step, wire.len_field(4, serialized))
+
+    def _add_meta_graph_of(self, given) -> None:
+        """As TF1's constructor: after the graph, its ``MetaGraphDef`` (the collections
+        TensorBoard lists, of the default graph when only a ``GraphDef`` is given)."""
+        is_graph = hasattr(given, "get_operations")
+        try:
+            meta = meta_graph.build_meta_graph(given if is_graph else get_default_graph())
+        except (TypeError, ValueError) as e:  # an op TensorFlow has no encoding for
+            _log.warning("FileWriter: the graph's MetaGraphDef is not written: %s", e)
+            return
+        if not is_graph:
+            meta.graph_def.CopyFrom(given)
+        self.add_meta_graph(meta)
 
     def add_meta_graph(self, meta_graph_def, global_step=None) -> None:
         """Adds a ``MetaGraphDef`` proto."""

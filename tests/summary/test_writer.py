@@ -270,3 +270,16 @@ def test_event_bytes_match_the_proto():
 
     data = _event_bytes(12.5, -3, wire.len_field(5, b""))
     assert tf.Event.FromString(data) == tf.Event(wall_time=12.5, step=-3, summary={})
+
+
+def test_a_graph_given_to_the_writer_is_followed_by_its_meta_graph(tmp_path, graph):
+    # As TF1: a file_version event, the GraphDef, then the MetaGraphDef with the collections.
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    tf.add_to_collection("my_outputs", tf.identity(x * 2.0, name="y"))
+    tf.summary.FileWriter(str(tmp_path), graph).close()
+    events = _events(tmp_path)
+    assert [e.WhichOneof("what") for e in events] == ["file_version", "graph_def",
+                                                      "meta_graph_def"]  # fmt: skip
+    meta = tf.MetaGraphDef.FromString(events[2].meta_graph_def)
+    assert list(meta.collection_def) == ["my_outputs"]
+    assert [n.name for n in meta.graph_def.node] == ["x", "mul/y", "mul", "y"]
