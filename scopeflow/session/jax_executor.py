@@ -21,6 +21,7 @@ recompiles), and at most ``MAX_SIGNATURES`` signatures are kept per segment.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import zlib
@@ -33,7 +34,7 @@ import numpy as np
 from scopeflow.framework import errors
 from scopeflow.framework.sentinels import DEAD
 from scopeflow.session.context import uninitialized_error
-from scopeflow.session.jax_lowering import CONTROL, HOST_ONLY, LOWERINGS
+from scopeflow.session.jax_lowering import CONTROL, HOST_ONLY, KEYED, LOWERINGS
 from scopeflow.session.loops import run_loop
 from scopeflow.session.numpy_executor import kernel_error, run_plan
 from scopeflow.session.plan import LoopStep, Plan
@@ -60,9 +61,9 @@ def lowerable(op) -> bool:
 
 class _Segment:
     """Consecutive compiled steps: the slots they read from before, the slots they produce
-    that later steps or the fetches need, and their compiled functions per signature."""
+    that later steps or the fetches need, and their jitted functions."""
 
-    def __init__(self, steps: list, needed_after: set, initial: tuple):
+    def __init__(self, steps: list, needed_after: set, initial: tuple, donate: bool):
         self.steps = steps
         produced = {s for step in steps for s in step.outputs}
         read = [s for step in steps for s in step.inputs if initial[s] is None]
@@ -70,11 +71,31 @@ class _Segment:
         self.variables = _segment_variables(self)
         self.written = _written_variables(self)
         self.out_slots = tuple(s for s in dict.fromkeys(produced) if s in needed_after)
+        # Variables it writes are donated when nothing runs after it that could fail (a
+        # single-segment plan): their old buffers are then reused for the new values.
+        self.donate = donate
+        self.keyed = any(step.op.type in KEYED for step in steps)  # takes the run counter
+        self.full_layout = _layout(self, [True] * len(self.variables))
+        # {(layout, baked values): jitted function}; jax.jit keeps one compiled program per
+        # shape signature of each, counted by ``traces``.
         self.compiled: OrderedDict = OrderedDict()
+        self.fast = None  # the function of the full layout, while no input is baked
+        self.traces = 0
         # Set when tracing needed an input's value (a fed axis or shape): small integer and
-        # boolean inputs are then compiled in as constants, and their values join the
-        # signature.
+        # boolean inputs are then compiled in as constants, and their values join the key.
         self.static_inputs = False
+
+
+def _layout(segment: _Segment, present: list) -> tuple:
+    """Which variables' values the segment's function takes (those initialized), as the
+    donated indices and the kept indices."""
+    donated = tuple(
+        i
+        for i, op in enumerate(segment.variables)
+        if present[i] and segment.donate and op in segment.written
+    )
+    kept = tuple(i for i in range(len(present)) if present[i] and i not in donated)
+    return donated, kept
 
 
 class _Prepared:
@@ -101,7 +122,7 @@ class _Prepared:
         parts = []
         for device, steps in reversed(groups):
             if device:
-                segment = _Segment(steps, needed, plan.initial_slots)
+                segment = _Segment(steps, needed, plan.initial_slots, len(groups) == 1)
                 needed.update(segment.in_slots)
                 parts.append(segment)
             else:
@@ -109,10 +130,23 @@ class _Prepared:
                 needed.update(steps[0].inputs)
         self.parts = parts[::-1]
         self.recompiled_logged = False
+        self.direct = _direct(plan, self.parts)
 
     @property
     def segments(self) -> int:
         return sum(isinstance(p, _Segment) for p in self.parts)
+
+
+def _direct(plan: Plan, parts: list) -> tuple | None:
+    """For a plan that is one segment reading its feeds in order and fetching only what it
+    outputs (a training step): per fetch, the index of the output (-1 for an op). Such a plan
+    runs without slots."""
+    if len(parts) != 1 or type(parts[0]) is not _Segment or parts[0].in_slots != plan.feed_slots:
+        return None
+    position = {s: i for i, s in enumerate(parts[0].out_slots)}
+    if not all(s < 0 or s in position for s in plan.fetch_slots):
+        return None
+    return tuple(position.get(s, -1) for s in plan.fetch_slots)
 
 
 class JaxExecutor:
@@ -122,8 +156,7 @@ class JaxExecutor:
     def __init__(self, session):
         self._session = session
         self._prepared: dict = {}
-        self._counter = 0
-        self._lock = threading.Lock()
+        self._counter = itertools.count()  # next() is atomic: no lock
         self._run_lock = threading.RLock()
         self._seeds: dict = {}
 
@@ -136,11 +169,11 @@ class JaxExecutor:
     def run(self, plan: Plan, feed_values: list) -> list:
         """Runs ``plan``; returns the fetched values as NumPy arrays. Commits the run's
         variable writes to the session only when it succeeds."""
-        prepared = self.prepare(plan)
+        prepared = self._prepared.get(id(plan))
+        if prepared is None or prepared.plan is not plan:
+            prepared = self.prepare(plan)
         session = self._session
-        with self._lock:
-            counter = self._counter
-            self._counter += 1
+        counter = next(self._counter)
         staged: dict = {}
         # One run at a time: a run donates the buffers of the variables it writes, which a
         # concurrent run must not be reading. (Reentrant: a py_func may call run.)
@@ -149,87 +182,107 @@ class JaxExecutor:
                 ctx = HostContext(session, staged)
                 with np.errstate(all="ignore"):
                     results = run_plan(plan, ctx, [np.asarray(v) for v in feed_values])
+            elif prepared.direct is not None:
+                segment = prepared.parts[0]
+                outputs = self._run_segment(prepared, segment, tuple(feed_values), staged, counter)
+                results = [None if i < 0 else outputs[i] for i in prepared.direct]
             else:
                 slots = list(plan.initial_slots)
                 for slot, value in zip(plan.feed_slots, feed_values, strict=True):
                     slots[slot] = value
                 for part in prepared.parts:
-                    if isinstance(part, _Segment):
-                        self._run_segment(prepared, part, slots, staged, counter)
+                    if type(part) is _Segment:
+                        inputs = tuple([slots[s] for s in part.in_slots])
+                        outputs = self._run_segment(prepared, part, inputs, staged, counter)
+                        for slot, value in zip(part.out_slots, outputs, strict=True):
+                            slots[slot] = value
                     else:
                         _run_host_step(part, slots, HostContext(session, staged))
                 results = [None if s < 0 else slots[s] for s in plan.fetch_slots]
             results = [None if r is None else np.array(r) for r in results]
-            with session._lock:
-                if session._closed:
-                    raise RuntimeError("Attempted to use a closed Session.")
-                session._values.update(staged)
+            if staged:
+                with session._lock:
+                    if session._closed:
+                        raise RuntimeError("Attempted to use a closed Session.")
+                    session._values.update(staged)
         return results
 
-    def _run_segment(self, prepared, segment: _Segment, slots, staged: dict, counter: int):
+    def _run_segment(self, prepared, segment: _Segment, inputs: tuple, staged: dict, counter):
+        """Calls ``segment``'s function on ``inputs`` (the values of its ``in_slots``) and the
+        variables' values; stages its writes and returns its outputs."""
         committed = self._session._values
-        donate = len(prepared.parts) == 1
-        donated, kept, values = [], [], {}
-        for op in segment.variables:
-            value = staged.get(op) if staged else None
-            if value is None:
-                value = committed.get(op)
-                if value is None:
-                    continue
-            (donated if donate and op in segment.written else kept).append(op)
-            values[op] = value
-        donated, kept = tuple(donated), tuple(kept)
-        inputs = [slots[s] for s in segment.in_slots]
-        baked = _baked(inputs) if segment.static_inputs else {}
-        signature = (
-            tuple((i, v.tobytes()) for i, v in baked.items()),
-            donated,
-            kept,
-            tuple((np.shape(v), getattr(v, "dtype", None)) for v in (*values.values(), *inputs)),
-        )
-        fn = segment.compiled.get(signature)
+        values = [committed.get(op) for op in segment.variables]
+        if staged:  # written by host steps before this segment
+            values = [staged.get(op, v) for op, v in zip(segment.variables, values, strict=True)]
+        args = (inputs, np.uint32(counter)) if segment.keyed else (inputs,)
+        fn = segment.fast
+        if fn is None or any(v is None for v in values):
+            fn, layout, baked = self._function(prepared, segment, values, inputs)
+            args = (tuple(None if i in baked else v for i, v in enumerate(inputs)), *args[1:])
+        else:
+            layout = segment.full_layout
+        traces = segment.traces
+        try:
+            outputs, writes = fn(
+                tuple([values[i] for i in layout[0]]), tuple([values[i] for i in layout[1]]), *args
+            )
+        except _NeedsValue:
+            if segment.static_inputs or not _baked(list(inputs)):
+                raise
+            segment.static_inputs = True
+            segment.fast = None
+            segment.compiled.clear()
+            return self._run_segment(prepared, segment, inputs, staged, counter)
+        if segment.traces != traces:
+            self._traced(prepared, segment, fn, inputs)
+        for i, value in writes.items():
+            staged[segment.variables[i]] = value
+        return outputs
+
+    def _function(self, prepared, segment: _Segment, values: list, inputs: tuple):
+        """The jitted function for the variables present and, once inputs are baked in,
+        their values; with its layout and the baked inputs."""
+        present = [v is not None for v in values]
+        layout = segment.full_layout if all(present) else _layout(segment, present)
+        baked = _baked(list(inputs)) if segment.static_inputs else {}
+        key = (layout, tuple((i, v.tobytes()) for i, v in baked.items()))
+        fn = segment.compiled.get(key)
         if fn is None:
-            fn = self._compile(prepared, segment, donated, kept, inputs, baked)
-            segment.compiled[signature] = fn
+            fn = segment.compiled[key] = self._compile(segment, layout, baked)
             if len(segment.compiled) > MAX_SIGNATURES:
                 segment.compiled.popitem(last=False)
         else:
-            segment.compiled.move_to_end(signature)
-        args = (
-            tuple(values[o] for o in donated),
-            tuple(values[o] for o in kept),
-            tuple(None if i in baked else v for i, v in enumerate(inputs)),
-            np.uint32(counter),
-        )
-        try:
-            outputs, writes = fn(*args)
-        except _NeedsValue:
-            del segment.compiled[signature]
-            if segment.static_inputs or not _baked(inputs):
-                raise
-            segment.static_inputs = True
-            return self._run_segment(prepared, segment, slots, staged, counter)
-        for slot, value in zip(segment.out_slots, outputs, strict=True):
-            slots[slot] = value
-        for i, value in writes.items():
-            staged[segment.variables[i]] = value
+            segment.compiled.move_to_end(key)
+        if layout is segment.full_layout and not segment.static_inputs:
+            segment.fast = fn
+        return fn, layout, baked
 
-    def _compile(self, prepared, segment: _Segment, donated, kept, example_inputs, baked):
-        """The jitted function of ``segment`` for one signature. It is traced on its first
-        call, before anything runs: an unsupported op or a bad shape raises then."""
-        if segment.compiled:
-            if not prepared.recompiled_logged:
-                prepared.recompiled_logged = True
-                _log.info(
-                    "scopeflow JAX executor: recompiling a plan for new input shapes (%s); "
-                    "each shape signature compiles once, %d are kept",
-                    ", ".join(str(np.shape(v)) for v in example_inputs),
-                    MAX_SIGNATURES,
-                )
+    def _traced(self, prepared, segment: _Segment, fn, inputs: tuple) -> None:
+        """After a call that traced (compiled) ``fn`` anew: logs the plan's first recompile,
+        and empties ``fn``'s cache when it holds more than ``MAX_SIGNATURES`` programs."""
+        if segment.traces > 1 and not prepared.recompiled_logged:
+            prepared.recompiled_logged = True
+            _log.info(
+                "scopeflow JAX executor: recompiling a plan for new input shapes (%s); "
+                "each shape signature compiles once, %d are kept",
+                ", ".join(str(np.shape(v)) for v in inputs),
+                MAX_SIGNATURES,
+            )
+        if fn._cache_size() > MAX_SIGNATURES:
+            fn.clear_cache()
+
+    def _compile(self, segment: _Segment, layout: tuple, baked: dict):
+        """The jitted function of ``segment`` for one layout of its variables. It is traced
+        on its first call for each shape signature, before anything runs: an unsupported op
+        or a bad shape raises then."""
         session = self._session
-        index = {op: i for i, op in enumerate(segment.variables)}
+        variables = segment.variables
+        donated = [variables[i] for i in layout[0]]
+        kept = [variables[i] for i in layout[1]]
+        index = {op: i for i, op in enumerate(variables)}
 
-        def step_fn(donated_values, kept_values, inputs, counter):
+        def step_fn(donated_values, kept_values, inputs, counter=None):
+            segment.traces += 1
             inputs = [baked.get(i, v) for i, v in enumerate(inputs)]
             ctx = TraceContext(session, self, counter)
             for op, value in zip(donated, donated_values, strict=True):
@@ -242,7 +295,7 @@ class JaxExecutor:
             outputs = tuple(jnp.asarray(slots[s]) for s in segment.out_slots)
             return outputs, {index[op]: value for op, value in ctx.writes.items()}
 
-        return jax.jit(step_fn, donate_argnums=(0,) if donated else ())
+        return jax.jit(step_fn, donate_argnums=(0,) if layout[0] else ())
 
     def seed_of(self, op) -> int:
         seed = self._seeds.get(op)

@@ -77,6 +77,7 @@ class Session:
         self._rngs: dict = {}
         self._states: dict = {}
         self._plans: dict = {}
+        self._feed_specs: dict = {}  # {fed Tensor: its NumPy dtype}: see _feeds
         self._lock = threading.RLock()
         self._closed = False
         self._contexts: list = []
@@ -178,8 +179,16 @@ class Session:
 
     def _feeds(self, feed_dict) -> tuple[tuple, list]:
         graph = self._graph
+        specs = self._feed_specs
         tensors, values = [], []
         for key, value in _feed_pairs(feed_dict):
+            dtype = specs.get(key) if type(key) is Tensor else None
+            if dtype is not None:  # a tensor fed before: an array or float checked quickly
+                array = _quick_feed(value, dtype, key._shape._dims)
+                if array is not None:
+                    tensors.append(key)
+                    values.append(array)
+                    continue
             try:
                 t = graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
             except (TypeError, ValueError, KeyError) as e:
@@ -187,6 +196,8 @@ class Session:
                 raise TypeError(f"Cannot interpret feed_dict key as Tensor: {message}") from None
             tensors.append(t)
             values.append(_feed_value(t, value))
+            if t is key and t.dtype.base_dtype != dtypes.string:
+                specs[t] = np.dtype(t.dtype.base_dtype.as_numpy_dtype)
         return tuple(tensors), values
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):
@@ -343,6 +354,28 @@ def _flat(structure) -> list:
     if not isinstance(structure, (tuple, list)) or hasattr(structure, "_session_feeds"):
         return [structure]
     return [leaf for item in structure for leaf in _flat(item)]
+
+
+def _quick_feed(value, dtype, dims):
+    """``_feed_value``'s result for a NumPy array or a float fed to a tensor of ``dtype`` (a
+    ``np.dtype``) and static ``dims`` (``None``: unknown rank), or ``None`` when the general path
+    must decide (another type, a conversion or shape error)."""
+    if type(value) is np.ndarray:
+        if value.dtype != dtype:
+            return None
+    elif type(value) is not float or dtype.kind not in "fc":
+        return None
+    array = np.asarray(value, dtype)
+    if dims is not None:
+        shape = array.shape
+        if len(shape) != len(dims):
+            return None
+        for d, n in zip(dims, shape, strict=True):
+            if d is not None and d != n:
+                return None
+    array = array.view()
+    array.flags.writeable = False
+    return array
 
 
 def _feed_value(t: Tensor, value):

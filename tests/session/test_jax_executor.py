@@ -128,8 +128,20 @@ def test_new_shapes_recompile_once_each_and_log_once(caplog):
                 assert sess.run(b, {a: np.ones(n, np.float32)}) == 2.0 * n
             (plan,) = sess._plans.values()
             (segment,) = sess._jax.prepare(plan).parts
-            assert len(segment.compiled) == 3
+            assert segment.traces == 3
             assert len([r for r in caplog.records if "recompiling" in r.message]) == 1
+
+
+def test_at_most_max_signatures_programs_are_kept_per_segment():
+    with tf.Graph().as_default():
+        a = tf.placeholder(tf.float32, [None])
+        b = tf.reduce_sum(a + 1.0)
+        with tf.Session(executor="jax") as sess:
+            for n in range(1, jax_executor.MAX_SIGNATURES + 3):
+                assert sess.run(b, {a: np.zeros(n, np.float32)}) == n
+                (plan,) = sess._plans.values()
+                (segment,) = sess._jax.prepare(plan).parts
+                assert segment.fast._cache_size() <= jax_executor.MAX_SIGNATURES
 
 
 def test_random_ops_follow_their_distribution_and_seeds():

@@ -15,6 +15,7 @@ from __future__ import annotations
 from scopeflow.session.jax_lowering import array, math, nn, state
 
 LOWERINGS: dict = {**math.LOWERINGS, **array.LOWERINGS, **nn.LOWERINGS, **state.LOWERINGS}
+KEYED = state.KEYED  # op types whose lowering draws a random key (``ctx.key``)
 
 CONTROL = "control flow: a plan with it runs whole on the host (lax.cond/while_loop: to do)"
 _STRINGS = "strings and summaries: no string type in XLA"

@@ -181,3 +181,7 @@ LOWERINGS = {
     "RandomShuffle": _shuffle,
     "Multinomial": _multinomial,
 }
+KEYED = frozenset(
+    ["RandomUniform", "RandomStandardNormal", "TruncatedNormal", "RandomUniformInt"]
+    + ["RandomShuffle", "Multinomial"]
+)
