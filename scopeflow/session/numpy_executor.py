@@ -6,6 +6,7 @@ import numpy as np
 
 from scopeflow.framework import errors
 from scopeflow.framework.sentinels import DEAD
+from scopeflow.session.fusion import prepare_steps
 from scopeflow.session.plan import Plan
 
 
@@ -14,10 +15,13 @@ def run_plan(plan: Plan, ctx, feed_values: list) -> list:
     slots = list(plan.initial_slots)
     for slot, value in zip(plan.feed_slots, feed_values, strict=True):
         slots[slot] = value
+    if not plan.prepared:
+        plan.prepared.append(prepare_steps(plan, kernel_error))
+    steps = plan.prepared[0]
     if plan.has_control_flow:
-        _run_with_dead_branches(plan, ctx, slots)
+        _run_with_dead_branches(plan, steps, ctx, slots)
     else:
-        for kernel, op, inputs, outputs, free in plan.steps:
+        for kernel, op, inputs, outputs, free in steps:
             args = [slots[i] for i in inputs]
             try:
                 result = kernel(ctx, op, *args)
@@ -28,21 +32,22 @@ def run_plan(plan: Plan, ctx, feed_values: list) -> list:
             if len(outputs) == 1:
                 slots[outputs[0]] = result
             else:
-                for slot, value in zip(outputs, result, strict=True):
-                    slots[slot] = value
+                for k, slot in enumerate(outputs):
+                    slots[slot] = result[k]
+            result = None  # the slots hold the values alone (fusion.py counts references)
             for slot in free:
                 slots[slot] = None
     return [None if s < 0 else slots[s] for s in plan.fetch_slots]
 
 
-def _run_with_dead_branches(plan: Plan, ctx, slots: list) -> None:
+def _run_with_dead_branches(plan: Plan, steps: tuple, ctx, slots: list) -> None:
     """The loop for plans with ``tf.cond``: an op with a dead input or a dead control input
     is skipped and its outputs are dead (an op type with ``merges_dead``, ``Merge``, takes any
     live input instead). Dead slots and skipped steps are kept as sets, so while nothing is
     dead a step costs what it costs in the plain loop."""
     dead_steps: set = set()
     dead_slots: set = set()
-    for i, (kernel, op, inputs, outputs, _) in enumerate(plan.steps):
+    for i, (kernel, op, inputs, outputs, _) in enumerate(steps):
         waits, merges = plan.guards[i]
         if dead_slots and (
             (waits and not dead_steps.isdisjoint(waits))
@@ -69,6 +74,8 @@ def _run_with_dead_branches(plan: Plan, ctx, slots: list) -> None:
                 slots[slot] = value
                 if value is DEAD:
                     dead_slots.add(slot)
+            value = None
+        result = None  # the slots hold the values alone (fusion.py counts references)
     for fetch, slot in zip(plan.fetches, plan.fetch_slots, strict=True):
         if slot >= 0 and slots[slot] is DEAD:
             raise errors.InvalidArgumentError(
