@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.util
+import os
 import runpy
 import sys
 import types
@@ -79,18 +80,22 @@ class _TensorflowFinder(importlib.abc.MetaPathFinder):
 def run_script(path: str, args: list[str]) -> None:
     """Runs the script at ``path`` as ``__main__`` with ``sys.argv = [path, *args]`` and
     ``import tensorflow`` (and ``tensorflow.compat.v1``) giving scopeflow; ``SystemExit``
-    (``tf.app.run`` ends with one) propagates. ``sys.argv`` and ``sys.modules`` are as they
-    were afterwards."""
+    (``tf.app.run`` ends with one) propagates. As ``python script.py``, the script's folder
+    comes first on ``sys.path`` (``import model`` finds the script's neighbour). ``sys.argv``,
+    ``sys.path`` and ``sys.modules`` are as they were afterwards."""
     saved_argv, saved_modules = sys.argv, {name: sys.modules.get(name) for name in _ALIASES}
+    saved_path = list(sys.path)
     before = set(sys.modules)
     finder = _TensorflowFinder()
     sys.modules.update(_ALIASES)
     sys.meta_path.insert(0, finder)
     sys.argv = [path, *args]
+    sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
     try:
         runpy.run_path(path, run_name="__main__")
     finally:
         sys.argv = saved_argv
+        sys.path[:] = saved_path
         sys.meta_path.remove(finder)
         for name in set(sys.modules) - before:
             if name.split(".")[0] == "tensorflow":
