@@ -22,6 +22,13 @@ from scopeflow.ops.nn.basic import (
     top_k,
 )
 from scopeflow.ops.nn.batch_norm import fused_batch_norm
+from scopeflow.ops.nn.candidate_sampling import (
+    compute_accidental_hits,
+    fixed_unigram_candidate_sampler,
+    learned_unigram_candidate_sampler,
+    log_uniform_candidate_sampler,
+    uniform_candidate_sampler,
+)
 from scopeflow.ops.nn.composite import (
     batch_normalization,
     dropout,
@@ -54,6 +61,7 @@ from scopeflow.ops.nn.depthwise import (
 from scopeflow.ops.nn.normalization import local_response_normalization, lrn
 from scopeflow.ops.nn.pooling import avg_pool, avg_pool2d, max_pool, max_pool2d
 from scopeflow.ops.nn.pooling3d import avg_pool3d, max_pool3d
+from scopeflow.ops.nn.sampled import nce_loss, sampled_softmax_loss
 from scopeflow.ops.sparse.segment import embedding_lookup_sparse
 from scopeflow.rnn import rnn_cell
 from scopeflow.rnn.dynamic import bidirectional_dynamic_rnn, dynamic_rnn
@@ -67,6 +75,7 @@ __all__ = [
     "batch_normalization",
     "bias_add",
     "bidirectional_dynamic_rnn",
+    "compute_accidental_hits",
     "conv1d",
     "conv2d",
     "conv2d_backprop_filter",
@@ -84,22 +93,27 @@ __all__ = [
     "elu",
     "embedding_lookup",
     "embedding_lookup_sparse",
+    "fixed_unigram_candidate_sampler",
     "fused_batch_norm",
     "in_top_k",
     "l2_loss",
     "l2_normalize",
     "leaky_relu",
+    "learned_unigram_candidate_sampler",
     "local_response_normalization",
     "log_softmax",
+    "log_uniform_candidate_sampler",
     "lrn",
     "max_pool",
     "max_pool2d",
     "max_pool3d",
     "moments",
+    "nce_loss",
     "raw_rnn",
     "relu",
     "relu6",
     "rnn_cell",
+    "sampled_softmax_loss",
     "selu",
     "separable_conv2d",
     "sigmoid",
@@ -114,6 +128,7 @@ __all__ = [
     "static_rnn",
     "tanh",
     "top_k",
+    "uniform_candidate_sampler",
     "xw_plus_b",
     "zero_fraction",
 ]

@@ -51,6 +51,9 @@ BUILDERS = {
         "g.create_op('ConcatOffset', [tf.constant(1), tf.shape(a), tf.shape(a)], {'N': 2})"
     ),
     "Const": "tf.constant(1.0)",
+    "ComputeAccidentalHits": (
+        "tf.nn.compute_accidental_hits(tf.cast(i, tf.int64), tf.constant([1, 2], tf.int64), 3)[0]"
+    ),
     "Conv2D": "tf.nn.conv2d(x, w, 1, 'SAME')",
     "Conv2DBackpropInput": (
         "tf.nn.conv2d_transpose(tf.nn.conv2d(x, w, 1, 'SAME'), w, [1, 5, 5, 2], 1)"
@@ -74,6 +77,10 @@ BUILDERS = {
     "Exp": "tf.exp(a)",
     "ExpandDims": "tf.expand_dims(a, 0)",
     "Fill": "tf.fill([2, 3], 1.0)",
+    "FixedUnigramCandidateSampler": (
+        "tf.nn.fixed_unigram_candidate_sampler(tf.cast(i, tf.int64), 3, 2, True, 4, "
+        "unigrams=[1.0] * 4)[0]"
+    ),
     "Floor": "tf.floor(a)",
     "FusedBatchNormV3": "tf.nn.fused_batch_norm(x, [1.0, 1.0], [0.0, 0.0])[0]",
     "FusedBatchNormGradV3": (
@@ -100,6 +107,9 @@ BUILDERS = {
     "LessEqual": "a <= a",
     "Log": "tf.log(a)",
     "Log1p": "tf.log1p(a)",
+    "LogUniformCandidateSampler": (
+        "tf.nn.log_uniform_candidate_sampler(tf.cast(i, tf.int64), 3, 2, True, 9)[0]"
+    ),
     "LogSoftmax": "tf.nn.log_softmax(a)",
     "LogicalAnd": "p & p",
     "LogicalNot": "~p",
@@ -193,6 +203,9 @@ BUILDERS = {
     "Unpack": "tf.unstack(a)[0]",
     "UnsortedSegmentSum": "tf.unsorted_segment_sum(a, [0, 0], 3)",
     "Unique": "tf.unique([3, 1, 3])[0]",
+    "UniformCandidateSampler": (
+        "tf.nn.uniform_candidate_sampler(tf.cast(i, tf.int64), 3, 2, True, 9)[0]"
+    ),
     "ScatterAdd": "tf.scatter_add(v, [0], a[:1])",
     "ScatterNdAdd": "tf.scatter_nd_add(v, [[0]], a[:1])",
     "ScatterNdSub": "tf.scatter_nd_sub(v, [[0]], a[:1])",

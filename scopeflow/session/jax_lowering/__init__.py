@@ -70,6 +70,7 @@ HOST_ONLY: dict[str, str] = {
             "Unique",
             "SegmentSum",
             "DynamicStitch",
+            "ComputeAccidentalHits",
             "DenseToDenseSetOperation",
             "DenseToSparseSetOperation",
             "SparseToSparseSetOperation",
@@ -80,6 +81,9 @@ HOST_ONLY: dict[str, str] = {
     **dict.fromkeys(
         [
             "Diag",
+            "FixedUnigramCandidateSampler",
+            "LogUniformCandidateSampler",
+            "UniformCandidateSampler",
             "LRN",
             "ResizeBicubic",
             "ResizeBicubicGrad",
