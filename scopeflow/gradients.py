@@ -386,7 +386,8 @@ def _loop_input_grads(frame: LoopFrame, out_grads: list, inputs: list[Tensor]) -
         )
 
     def body_backprop(ys, xs, seeds, level):
-        return _backprop(ys, xs, seeds, set(), level)
+        found = _backprop(ys, xs, seeds, set(), level)
+        return {x: _sum(found[x]) for x in xs if x in found}
 
     found = while_grad.loop_gradients(get_default_graph(), frame, out_grads, body_backprop)
     return [found.pop(t, None) for t in inputs]  # a tensor entering twice gets its sum once

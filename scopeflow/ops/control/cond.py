@@ -16,12 +16,15 @@ from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import register_op
 from scopeflow.framework.sentinels import DEAD
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import identity
+from scopeflow.ops.array.cast import cast
 from scopeflow.ops.core.infer import apply_op
+from scopeflow.ops.math.sequence import range as range_
 
 # -- the ops ------------------------------------------------------------------------------
 
@@ -67,9 +70,46 @@ def _merge_kernel(ctx, op, *values):
     return DEAD, DEAD
 
 
+def _as_indexed_slices(grads: list) -> list[IndexedSlices]:
+    """TF1's ``_as_indexed_slices_list``: a dense gradient as the IndexedSlices of all its rows,
+    and int32 indices made int64 when the others are int64."""
+    slices = []
+    for g in grads:
+        if not isinstance(g, IndexedSlices):  # a Shape op, never folded: dead with ``g``
+            dims = apply_op("Shape", [g], {"out_type": dtypes.int32}, name="Shape")
+            g = IndexedSlices(g, range_(0, dims[0]), dims)
+        slices.append(g)
+    if len({g.indices.dtype.base_dtype for g in slices}) > 1:
+        slices = [
+            IndexedSlices(g.values, cast(g.indices, dtypes.int64), g.dense_shape)
+            if g.indices.dtype.base_dtype == dtypes.int32
+            else g
+            for g in slices
+        ]
+    return slices
+
+
+def _components(g: IndexedSlices) -> list[Tensor]:
+    parts = [g.values, g.indices]
+    return parts if g.dense_shape is None else [*parts, g.dense_shape]
+
+
 def _switch_grad(op, grad_false, grad_true):
-    # Only the taken side carries a live gradient; Merge picks it.
-    return apply_op("Merge", [grad_false, grad_true])[0], None
+    """Only the taken side carries a live gradient; Merge picks it. IndexedSlices (a gather
+    in a branch) stay IndexedSlices, their parts merged one by one, as in TF1."""
+    if not any(isinstance(g, IndexedSlices) for g in (grad_false, grad_true)):
+        return apply_op("Merge", [grad_false, grad_true], name="cond_grad")[0], None
+    with name_scope("cond_grad"):
+        grad_false, grad_true = _as_indexed_slices([grad_false, grad_true])
+        if (grad_false.dense_shape is None) != (grad_true.dense_shape is None):
+            grad_false, grad_true = (
+                IndexedSlices(g.values, g.indices) for g in (grad_false, grad_true)
+            )
+        merged = [
+            apply_op("Merge", [f, t])[0]
+            for f, t in zip(_components(grad_false), _components(grad_true), strict=True)
+        ]
+        return IndexedSlices(*merged), None
 
 
 def _merge_grad(op, grad, _grad_index):
@@ -78,11 +118,22 @@ def _merge_grad(op, grad, _grad_index):
         raise LookupError(
             f"No gradient for Merge '{op.name}': only Merge ops made by tf.cond are differentiable."
         )
-    grad_false, grad_true = apply_op("Switch", [grad, pred])
-    return grad_false, grad_true
+    if not isinstance(grad, IndexedSlices):
+        grad_false, grad_true = apply_op("Switch", [grad, pred], name="cond_grad")
+        return grad_false, grad_true
+    with name_scope("cond_grad"):  # IndexedSlices: each part switched, as in TF1
+        parts = [apply_op("Switch", [part, pred]) for part in _components(grad)]
+    return IndexedSlices(*(p[0] for p in parts)), IndexedSlices(*(p[1] for p in parts))
 
 
-register_op("Switch", _switch_infer, kernel=_switch_kernel, grad=_switch_grad, control_flow=True)
+register_op(
+    "Switch",
+    _switch_infer,
+    kernel=_switch_kernel,
+    grad=_switch_grad,
+    control_flow=True,
+    grad_takes_indexed_slices=True,
+)
 register_op(
     "RefSwitch",
     _switch_infer,
@@ -91,6 +142,7 @@ register_op(
     ref_inputs=(0,),
     ref_output=True,
     control_flow=True,
+    grad_takes_indexed_slices=True,
 )
 register_op(
     "Merge",
@@ -99,6 +151,7 @@ register_op(
     grad=_merge_grad,
     control_flow=True,
     merges_dead=True,
+    grad_takes_indexed_slices=True,
 )
 
 

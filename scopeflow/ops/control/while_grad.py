@@ -9,7 +9,8 @@ As in TF1's control flow v1:
   on a stack (``StackPushV2``) each forward iteration and popped (``StackPopV2``) by the
   gradient loop, so the memory kept is what the loop actually ran;
 - the gradient loop carries one gradient per float loop variable, and sums the gradients of
-  the values the loop read from outside (``w``) over the iterations.
+  the values the loop read from outside (``w``) over the iterations (an IndexedSlices, the
+  gradient of a gather from ``w``, by concatenating its rows, as TF1 does).
 
 The forward loop pushes only in runs that also run its gradient loop (``LoopFrame``'s
 ``per_iteration`` gate), so a forward-only run keeps nothing.
@@ -23,14 +24,19 @@ from scopeflow.framework import dtypes, tensor_shape
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.frames import LoopFrame
 from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.tensor import Tensor
+from scopeflow.ops.array.basic import shape, zeros
+from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.shape import zeros_like
 from scopeflow.ops.control import stack_ops  # noqa: F401 - registers the stack ops
 from scopeflow.ops.control.while_loop import LoopBuilder, WhileContext
 from scopeflow.ops.core.infer import apply_op
+from scopeflow.ops.math.elementwise import maximum
 
-# (ys, xs, seeds, level) -> {tensor: [gradient, ...]}: tf.gradients' reverse pass over the
-# ops of one loop level (scopeflow/gradients.py hands it in; it sits above this module).
+# (ys, xs, seeds, level) -> {x: gradient}: tf.gradients' reverse pass over the ops of one loop
+# level, each x's gradients summed as TF1 sums them (IndexedSlices concatenated; mixed with
+# dense ones, made dense); scopeflow/gradients.py hands it in (it sits above this module).
 Backprop = Callable[[list, list, list, LoopFrame], dict]
 
 
@@ -151,7 +157,11 @@ def _new_stack(graph, t: Tensor) -> Tensor:
 def loop_gradients(graph, frame: LoopFrame, exit_grads: list, backprop: Backprop) -> dict:
     """The gradients of the values entering ``frame`` (its loop variables' initial values and
     the values it reads from outside), given the gradients of its results (``exit_grads``, one
-    per loop variable, ``None`` for none): ``{tensor outside the loop: gradient}``."""
+    per loop variable, ``None`` for none): ``{tensor outside the loop: gradient}``.
+
+    A value read from outside gets an accumulator once the body's gradient shows its kind,
+    as TF1 adds them: a dense sum, or, when every iteration's gradient is an IndexedSlices (a
+    gather of a table read from outside), the concatenated rows of all iterations."""
     if not frame.back_prop:
         return {}
     count = forward_count(graph, frame)  # an int loop variable: it carries no gradient
@@ -164,44 +174,92 @@ def loop_gradients(graph, frame: LoopFrame, exit_grads: list, backprop: Backprop
     for k in carried:
         g = exit_grads[k] if k < len(exit_grads) else None
         seeds.append(zeros_like(frame.exits[k]._outputs[0]) if g is None else g)
-    accums = [zeros_like(e._inputs[0]) for e in constants]
+    found_inside: dict = {}  # entered value -> its gradient in one iteration
 
     def cond(n, *_):
         return n > 0
 
-    def body(n, *values):
-        grads, sums = values[: len(carried)], values[len(carried) :]
+    def body(n, *grads):
         found = backprop(results, body_inputs + entered, list(grads), frame)
         new_grads = [
-            _total(found.get(x), like=g) for x, g in zip(body_inputs, grads, strict=True)
+            zeros_like(g) if (d := found.get(x)) is None else convert_to_tensor(d)
+            for x, g in zip(body_inputs, grads, strict=True)
         ]
-        new_sums = [
-            s if (g := _total(found.get(x), like=None)) is None else s + g
-            for x, s in zip(entered, sums, strict=True)
-        ]
-        return [n - 1, *new_grads, *new_sums]
+        found_inside.update((x, found[x]) for x in entered if found.get(x) is not None)
+        return [n - 1, *new_grads]
 
     shapes = [tensor_shape.TensorShape([])]
     shapes += [frame.merges[k]._outputs[0].shape for k in carried]
-    shapes += [e._outputs[0].shape for e in constants]
-    loop_vars = [count, *seeds, *accums]
+    loop_vars = [count, *seeds]
     name = frame.name.rsplit("/", 1)[0] + "_grad"
     with name_scope(name) as scope:
         context = GradLoopContext(graph, scope, graph._local.control_flow_context, frame)
         builder = LoopBuilder(graph, context, scope[:-1])
         _, exits = builder.build(cond, body, loop_vars, loop_vars, shapes)
+        sums = [
+            _accumulate(graph, context, e._inputs[0], found_inside[x])
+            if x in found_inside
+            else None
+            for e, x in zip(constants, entered, strict=True)
+        ]
     out: dict = {}
     entering = [frame.var_enters[k]._inputs[0] for k in carried] + [e._inputs[0] for e in constants]
-    for t, g in zip(entering, exits[1:], strict=True):
-        out[t] = out[t] + g if t in out else g  # a loop variable's start also read inside
+    for t, g in zip(entering, [*exits[1:], *sums], strict=True):
+        if g is not None:  # a loop variable's start also read inside: the sum of both
+            out[t] = convert_to_tensor(out[t]) + convert_to_tensor(g) if t in out else g
     return out
 
 
-def _total(grads, like):
-    """The sum of ``grads`` (a list, or None), else zeros like ``like`` (None: None)."""
-    if grads:
-        total = convert_to_tensor(grads[0])
-        for g in grads[1:]:
-            total = total + convert_to_tensor(g)
-        return total
-    return None if like is None else zeros_like(like)
+def _accumulate(graph, context: WhileContext, outside: Tensor, grad):
+    """The sum over the gradient loop's iterations of ``grad``, the gradient of ``outside`` (a
+    value the forward loop read) in one iteration: loop variables added to the built gradient
+    loop, as TF1's ``AddBackpropAccumulator``; for an IndexedSlices, its indices and rows
+    concatenated (after a zero row at index 0, TF1's start) and its dense shape the largest
+    seen (``AddBackpropIndexedSlicesAccumulator``)."""
+    if not isinstance(grad, IndexedSlices):
+        return _add_variable(graph, context, zeros_like(outside), lambda acc: acc + grad)
+    values_shape = concat([[1], shape(outside)[1:]], 0)
+    starts = [
+        constant([0], dtype=grad.indices.dtype.base_dtype),
+        zeros(values_shape, dtype=grad.values.dtype.base_dtype),
+    ]
+    steps = [
+        lambda acc: concat([acc, grad.indices], 0),
+        lambda acc: concat([acc, grad.values], 0),
+    ]
+    if grad.dense_shape is not None:
+        starts.append(zeros_like(shape(outside, out_type=grad.dense_shape.dtype.base_dtype)))
+        steps.append(lambda acc: maximum(grad.dense_shape, acc))
+    indices, values, *dense_shape = (
+        _add_variable(graph, context, start, step, grows=k < 2)
+        for k, (start, step) in enumerate(zip(starts, steps, strict=True))
+    )
+    return IndexedSlices(values, indices, dense_shape[0] if dense_shape else None)
+
+
+def _add_variable(graph, context: WhileContext, start: Tensor, step: Callable, grows=False):
+    """A loop variable added to the built loop of ``context``: ``start`` entering, ``step`` of
+    it each iteration; its value after the loop."""
+    frame = context.frame
+    with graph.control_dependencies(None):
+        enter = context._enter(graph, start, is_constant=False, name="b_acc")
+    if grows:  # rows are concatenated: the first dimension is not the same every iteration
+        enter._outputs[0]._shape = tensor_shape.TensorShape([None]).concatenate(start.shape[1:])
+
+    def in_loop():
+        merge = apply_op("Merge", [enter._outputs[0], enter._outputs[0]], name="b_acc")[0]
+        switch = apply_op("Switch", [merge, frame.loop_cond._outputs[0]])
+        identity = apply_op("Identity", [switch[1]])
+        following = apply_op("NextIteration", [step(identity)])
+        merge.op._update_input(1, following)
+        return merge, switch, identity, following
+
+    merge, switch, identity, following = _in_context(graph, context, in_loop)
+    exit_t = _in_context(graph, context.outer, lambda: apply_op("Exit", [switch[0]], name="b_acc"))
+    frame.var_enters.append(enter)
+    frame.merges.append(merge.op)
+    frame.switches.append(switch[0].op)
+    frame.identities.append(identity.op)
+    frame.next_iterations.append(following.op)
+    frame.exits.append(exit_t.op)
+    return exit_t
