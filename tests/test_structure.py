@@ -54,6 +54,7 @@ ALLOWED: dict[str, set[str]] = {
     "platform": _FRAMEWORK,
     "layers": _OPS | {"variables"},
     "metrics": _OPS | {"variables"},
+    "distribute": _FRAMEWORK,  # JAX and session/'s executor reached through the session
 }
 # Modules importing a scopeflow module inside a function, and why.
 DEFERRED_OK: dict[str, str] = {

@@ -159,6 +159,7 @@ class JaxExecutor:
         self._counter = itertools.count()  # next() is atomic: no lock
         self._run_lock = threading.RLock()
         self._seeds: dict = {}
+        self.placement = None  # set by scopeflow.distribute.data_parallel: the device mesh
 
     def prepare(self, plan: Plan) -> _Prepared:
         prepared = self._prepared.get(id(plan))
@@ -199,7 +200,8 @@ class JaxExecutor:
                     else:
                         _run_host_step(part, slots, HostContext(session, staged))
                 results = [None if s < 0 else slots[s] for s in plan.fetch_slots]
-            results = [None if r is None else np.array(r) for r in results]
+            to_host = np.array if self.placement is None else self.placement.to_host
+            results = [None if r is None else to_host(r) for r in results]
             if staged:
                 with session._lock:
                     if session._closed:
@@ -222,6 +224,10 @@ class JaxExecutor:
         else:
             layout = segment.full_layout
         traces = segment.traces
+        if self.placement is not None:  # scopeflow.distribute: onto the device mesh
+            place = self.placement.variable
+            values = [place(op, v) for op, v in zip(segment.variables, values, strict=True)]
+            args = (self.placement.inputs(prepared.plan, segment.in_slots, args[0]), *args[1:])
         try:
             outputs, writes = fn(
                 tuple([values[i] for i in layout[0]]), tuple([values[i] for i in layout[1]]), *args
@@ -280,6 +286,7 @@ class JaxExecutor:
         donated = [variables[i] for i in layout[0]]
         kept = [variables[i] for i in layout[1]]
         index = {op: i for i, op in enumerate(variables)}
+        placement = self.placement
 
         def step_fn(donated_values, kept_values, inputs, counter=None):
             segment.traces += 1
@@ -293,7 +300,10 @@ class JaxExecutor:
             for step in segment.steps:
                 _trace_step(step, slots, ctx)
             outputs = tuple(jnp.asarray(slots[s]) for s in segment.out_slots)
-            return outputs, {index[op]: value for op, value in ctx.writes.items()}
+            writes = ctx.writes
+            if placement is not None:  # each variable keeps its sharding
+                writes = {op: placement.constrain(op, v) for op, v in writes.items()}
+            return outputs, {index[op]: value for op, value in writes.items()}
 
         return jax.jit(step_fn, donate_argnums=(0,) if layout[0] else ())
 
@@ -301,7 +311,9 @@ class JaxExecutor:
         seed = self._seeds.get(op)
         if seed is None:
             a, b = int(op._attrs.get("seed", 0)), int(op._attrs.get("seed2", 0))
-            if a == 0 and b == 0:
+            if a == 0 and b == 0 and self.placement is not None:
+                seed = self.placement.seed(op)  # the same in every process
+            elif a == 0 and b == 0:
                 seed = int(np.random.default_rng().integers(2**31))
             else:
                 seed = zlib.crc32(f"{a}/{b}".encode()) & 0x7FFFFFFF
