@@ -134,13 +134,13 @@ def prepare_steps(plan: Plan, error: ErrorFn) -> tuple[Step, ...]:
     elementwise chains as one step, and elementwise steps in place where an input dies.
     ``error(op, args, cause)`` is the executor's error for a failed kernel."""
     steps = list(plan.steps)
-    dying = _dying_slots(plan)
+    produced = _produced_slots(plan)
     if not plan.has_control_flow:
-        steps = _chains(steps, plan, dying, error)
-    return tuple(_in_place(step, dying) for step in steps)
+        steps = _chains(steps, plan, produced, error)
+    return tuple(_in_place(step, produced) for step in steps)
 
 
-def _dying_slots(plan: Plan) -> frozenset:
+def _produced_slots(plan: Plan) -> frozenset:
     """Slots a step of this run produces (not feeds, not the plan's initial values)."""
     fed = set(plan.feed_slots)
     return frozenset(
@@ -175,20 +175,35 @@ def _in_place(step: Step, produced: frozenset) -> Step:
 
 def _fits(args, v) -> bool:
     """Whether the result of an elementwise op over ``args`` may be written into ``v``: a
-    float32/float64 array owning its contiguous, writeable memory, of the dtype of every
-    argument, which every argument broadcasts to."""
+    float32/float64 array owning its contiguous, writeable memory (:func:`_owns_memory`), of
+    the dtype of every argument, which every argument broadcasts to."""
     if (
         type(v) is not np.ndarray
         or v.dtype not in _FLOATS
         or v.size < IN_PLACE_MIN_SIZE
-        or v.base is not None
         or not v.flags.writeable
         or not v.flags.c_contiguous
+        or not _owns_memory(v)
     ):
         return False
     shape, dtype = v.shape, v.dtype
     return all(
         type(a) is np.ndarray and a.dtype == dtype and _broadcasts_to(a.shape, shape) for a in args
+    )
+
+
+def _owns_memory(v: np.ndarray) -> bool:
+    """Whether ``v``'s memory is its own: no base, or (a kernel's ``result.reshape(...)``) a
+    base array of the same size that owns its memory and that nothing but ``v`` refers to (its
+    references: ``v``'s, the name ``base``, ``sys.getrefcount``'s argument)."""
+    base = v.base
+    if base is None:
+        return True
+    return (
+        type(base) is np.ndarray
+        and base.base is None
+        and base.nbytes == v.nbytes
+        and sys.getrefcount(base) <= 3
     )
 
 

@@ -153,6 +153,25 @@ def test_feeds_variables_constants_and_fetched_values_are_never_written(monkeypa
     assert recorded == []
 
 
+def test_a_reshaped_fresh_array_is_written_and_a_split_is_not(recorded):
+    """Batch normalization returns its result reshaped (a view of an array nothing else
+    holds): ReLU writes into it. The halves of a split share one array: never written."""
+    x_value = RNG.standard_normal((8, 16, 16, 32)).astype(np.float32)
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, x_value.shape)
+        normed = tf.layers.batch_normalization(x, training=True)
+        halves = tf.split(tf.cast(tf.cast(x, tf.float64), tf.float32), 2)
+        outs = [tf.nn.relu(normed), tf.nn.relu(halves[0]), tf.negative(halves[1])]
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            relu_bn, relu_half, neg_half = sess.run(outs, {x: x_value})
+            assert recorded == ["Relu"]
+            expected = np.maximum(sess.run(normed, {x: x_value}), np.float32(0))
+    assert _bits(relu_half) == _bits(np.maximum(x_value[:4], np.float32(0)))
+    assert _bits(neg_half) == _bits(-x_value[4:])
+    assert _bits(relu_bn) == _bits(expected)
+
+
 def _chain_steps(sess) -> list:
     plan = list(sess._plans.values())[-1]
     return [s.kernel for s in plan.prepared[0] if isinstance(s.kernel, fusion.Chain)]
