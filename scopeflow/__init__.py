@@ -142,6 +142,7 @@ from scopeflow.ops.control.printing import print_v2 as print  # noqa: A004
 from scopeflow.ops.control.script import *  # noqa: F403
 from scopeflow.ops.control.tensor_array import *  # noqa: F403
 from scopeflow.ops.control.while_loop import *  # noqa: F403
+from scopeflow.ops.image.transforms import random_crop
 from scopeflow.ops.math import operators  # noqa: F401 - installs Tensor's Python operators
 from scopeflow.ops.math.broadcasting import *  # noqa: F403
 from scopeflow.ops.math.clip import *  # noqa: F403

@@ -1,6 +1,12 @@
-"""``tf.image``: image resizing."""
+"""``tf.image``: resizing, flips and crops, pixel-value adjustments."""
 
 from __future__ import annotations
 
+from scopeflow.ops.image import adjust as _adjust
+from scopeflow.ops.image import resize as _resize
+from scopeflow.ops.image import transforms as _transforms
+from scopeflow.ops.image.adjust import *  # noqa: F403
 from scopeflow.ops.image.resize import *  # noqa: F403
-from scopeflow.ops.image.resize import __all__  # noqa: F401
+from scopeflow.ops.image.transforms import *  # noqa: F403
+
+__all__ = sorted([*_resize.__all__, *_transforms.__all__, *_adjust.__all__])

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from scopeflow.ops.nn.candidate_sampling import (
+    fixed_unigram_candidate_sampler,
+    learned_unigram_candidate_sampler,
+    log_uniform_candidate_sampler,
+    uniform_candidate_sampler,
+)
 from scopeflow.ops.random.sampling import (
     categorical,
     multinomial,
@@ -15,6 +21,9 @@ from scopeflow.ops.random.sampling import random_uniform as uniform
 set_seed = set_random_seed
 __all__ = [
     "categorical",
+    "fixed_unigram_candidate_sampler",
+    "learned_unigram_candidate_sampler",
+    "log_uniform_candidate_sampler",
     "multinomial",
     "shuffle",
     "normal",
@@ -22,4 +31,5 @@ __all__ = [
     "set_seed",
     "truncated_normal",
     "uniform",
+    "uniform_candidate_sampler",
 ]

@@ -41,7 +41,7 @@ ALLOWED: dict[str, set[str]] = {
     "ops.control": _OPS_BASE | {"ops.array", "ops.math"},
     "ops.nn": _OPS_BASE | {"ops.array", "ops.math", "ops.random", "ops.control"},
     "ops.sparse": _OPS_BASE | {"ops.array", "ops.math"},
-    "ops.image": _OPS_BASE | {"ops.array", "ops.math"},
+    "ops.image": _OPS_BASE | {"ops.array", "ops.math", "ops.random", "ops.control"},
     "gradients": _OPS,
     "variables": _OPS,
     "session": _FRAMEWORK | {"ops.kernels"},

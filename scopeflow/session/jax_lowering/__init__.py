@@ -80,6 +80,7 @@ HOST_ONLY: dict[str, str] = {
     ),
     **dict.fromkeys(
         [
+            "AdjustContrastv2",
             "Diag",
             "FixedUnigramCandidateSampler",
             "LogUniformCandidateSampler",

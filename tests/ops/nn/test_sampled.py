@@ -77,6 +77,12 @@ def test_learned_unigram_sampler_names_the_alternatives(graph):
         tf.nn.fixed_unigram_candidate_sampler(labels, 1, 2, True, 5, vocab_file="counts.txt")
 
 
+def test_samplers_are_in_tf_random_too():
+    for name in ("log_uniform", "uniform", "fixed_unigram", "learned_unigram"):
+        sampler = f"{name}_candidate_sampler"
+        assert getattr(tf.random, sampler) is getattr(tf.nn, sampler)
+
+
 def test_bad_partition_strategy(graph):
     w, b, x = tf.zeros([10, 4]), tf.zeros([10]), tf.zeros([3, 4])
     with pytest.raises(ValueError, match="Unrecognized partition strategy: rows"):
