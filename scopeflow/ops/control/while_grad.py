@@ -192,16 +192,19 @@ def loop_gradients(graph, frame: LoopFrame, exit_grads: list, backprop: Backprop
     shapes += [frame.merges[k]._outputs[0].shape for k in carried]
     loop_vars = [count, *seeds]
     name = frame.name.rsplit("/", 1)[0] + "_grad"
+    outer_scope = graph.get_name_scope()
+    exit_scopes = [None] + [  # TF1's: the gradient of "while/Enter_1" leaves the loop by
+        f"{outer_scope}/{frame.var_enters[k].name}_grad/".lstrip("/")  # ".../Enter_1_grad/Exit"
+        for k in carried
+    ]
     with name_scope(name) as scope:
         context = GradLoopContext(graph, scope, graph._local.control_flow_context, frame)
         builder = LoopBuilder(graph, context, scope[:-1])
-        _, exits = builder.build(cond, body, loop_vars, loop_vars, shapes)
-        sums = [
-            _accumulate(graph, context, e._inputs[0], found_inside[x])
-            if x in found_inside
-            else None
-            for e, x in zip(constants, entered, strict=True)
-        ]
+        _, exits = builder.build(cond, body, loop_vars, loop_vars, shapes, exit_scopes)
+    sums = [
+        _accumulate(graph, context, e, found_inside[x]) if x in found_inside else None
+        for e, x in zip(constants, entered, strict=True)
+    ]
     out: dict = {}
     entering = [frame.var_enters[k]._inputs[0] for k in carried] + [e._inputs[0] for e in constants]
     for t, g in zip(entering, [*exits[1:], *sums], strict=True):
@@ -210,56 +213,73 @@ def loop_gradients(graph, frame: LoopFrame, exit_grads: list, backprop: Backprop
     return out
 
 
-def _accumulate(graph, context: WhileContext, outside: Tensor, grad):
-    """The sum over the gradient loop's iterations of ``grad``, the gradient of ``outside`` (a
-    value the forward loop read) in one iteration: loop variables added to the built gradient
-    loop, as TF1's ``AddBackpropAccumulator``; for an IndexedSlices, its indices and rows
-    concatenated (after a zero row at index 0, TF1's start) and its dense shape the largest
-    seen (``AddBackpropIndexedSlicesAccumulator``)."""
-    if not isinstance(grad, IndexedSlices):
-        return _add_variable(graph, context, zeros_like(outside), lambda acc: acc + grad)
-    values_shape = concat([[1], shape(outside)[1:]], 0)
-    starts = [
-        constant([0], dtype=grad.indices.dtype.base_dtype),
-        zeros(values_shape, dtype=grad.values.dtype.base_dtype),
-    ]
-    steps = [
-        lambda acc: concat([acc, grad.indices], 0),
-        lambda acc: concat([acc, grad.values], 0),
-    ]
-    if grad.dense_shape is not None:
-        starts.append(zeros_like(shape(outside, out_type=grad.dense_shape.dtype.base_dtype)))
-        steps.append(lambda acc: maximum(grad.dense_shape, acc))
-    indices, values, *dense_shape = (
-        _add_variable(graph, context, start, step, grows=k < 2)
-        for k, (start, step) in enumerate(zip(starts, steps, strict=True))
-    )
-    return IndexedSlices(values, indices, dense_shape[0] if dense_shape else None)
+def _accumulate(graph, context: WhileContext, enter, grad):
+    """The sum over the gradient loop's iterations of ``grad``, the gradient in one iteration
+    of the value ``enter`` brings into the forward loop: loop variables added to the built
+    gradient loop, named as TF1's ``AddBackpropAccumulator`` names them; for an IndexedSlices,
+    its indices and rows concatenated (after a zero row at index 0, TF1's start) and its dense
+    shape the largest seen (``AddBackpropIndexedSlicesAccumulator``)."""
+    outside = enter._inputs[0]
+    with name_scope(enter.name + "_grad"):
+        if not isinstance(grad, IndexedSlices):
+            start = zeros(_static_or_dynamic(grad.shape, outside), grad.dtype, name="b_acc")
+            step = [lambda acc: apply_op("AddV2", [acc, grad], name="Add")]
+            return _add_variables(graph, context, [start], step, grows=0)[0]
+        values = grad.values
+        starts = [
+            constant([0], dtype=grad.indices.dtype.base_dtype),
+            zeros(_static_or_dynamic(values.shape, outside, rows=1), values.dtype, name="b_acc"),
+        ]
+        steps = [
+            lambda acc: concat([acc, grad.indices], 0),
+            lambda acc: concat([acc, values], 0),
+        ]
+        if grad.dense_shape is not None:
+            starts.append(zeros_like(shape(outside, out_type=grad.dense_shape.dtype.base_dtype)))
+            steps.append(lambda acc: maximum(grad.dense_shape, acc))
+        indices, values, *dense_shape = _add_variables(graph, context, starts, steps, grows=2)
+        return IndexedSlices(values, indices, dense_shape[0] if dense_shape else None)
 
 
-def _add_variable(graph, context: WhileContext, start: Tensor, step: Callable, grows=False):
-    """A loop variable added to the built loop of ``context``: ``start`` entering, ``step`` of
-    it each iteration; its value after the loop."""
+def _static_or_dynamic(known: tensor_shape.TensorShape, outside: Tensor, rows=None):
+    """A gradient's shape as a list when fully known, else from ``outside``'s ``Shape``; with
+    ``rows``, its first dimension replaced by ``rows``."""
+    if known.is_fully_defined():
+        dims = known.as_list()
+        return dims if rows is None else [rows, *dims[1:]]
+    dims = shape(outside)
+    return dims if rows is None else concat([[rows], dims[1:]], 0)
+
+
+def _add_variables(graph, context: WhileContext, starts: list, steps: list, grows: int) -> list:
+    """Loop variables added to the built loop of ``context``: each ``starts[k]`` entering and
+    ``steps[k]`` of it each iteration (the first ``grows`` concatenate rows, so their first
+    dimension changes); their values after the loop."""
     frame = context.frame
     with graph.control_dependencies(None):
-        enter = context._enter(graph, start, is_constant=False, name="b_acc")
-    if grows:  # rows are concatenated: the first dimension is not the same every iteration
+        enters = [context._enter(graph, t, is_constant=False, name="b_acc") for t in starts]
+    for enter, start in zip(enters[:grows], starts, strict=False):
         enter._outputs[0]._shape = tensor_shape.TensorShape([None]).concatenate(start.shape[1:])
 
     def in_loop():
-        merge = apply_op("Merge", [enter._outputs[0], enter._outputs[0]], name="b_acc")[0]
-        switch = apply_op("Switch", [merge, frame.loop_cond._outputs[0]])
-        identity = apply_op("Identity", [switch[1]])
-        following = apply_op("NextIteration", [step(identity)])
-        merge.op._update_input(1, following)
-        return merge, switch, identity, following
+        merges = [apply_op("Merge", [e._outputs[0]] * 2, name="b_acc")[0] for e in enters]
+        switches = [apply_op("Switch", [m, frame.loop_cond._outputs[0]]) for m in merges]
+        identities = [apply_op("Identity", [s[1]]) for s in switches]
+        following = [
+            apply_op("NextIteration", [step(i)]) for i, step in zip(identities, steps, strict=True)
+        ]
+        for merge, value in zip(merges, following, strict=True):
+            merge.op._update_input(1, value)
+        return merges, switches, identities, following
 
-    merge, switch, identity, following = _in_context(graph, context, in_loop)
-    exit_t = _in_context(graph, context.outer, lambda: apply_op("Exit", [switch[0]], name="b_acc"))
-    frame.var_enters.append(enter)
-    frame.merges.append(merge.op)
-    frame.switches.append(switch[0].op)
-    frame.identities.append(identity.op)
-    frame.next_iterations.append(following.op)
-    frame.exits.append(exit_t.op)
-    return exit_t
+    merges, switches, identities, following = _in_context(graph, context, in_loop)
+    exits = _in_context(
+        graph, context.outer, lambda: [apply_op("Exit", [s[0]], name="b_acc") for s in switches]
+    )
+    frame.var_enters.extend(enters)
+    frame.merges.extend(m.op for m in merges)
+    frame.switches.extend(s[0].op for s in switches)
+    frame.identities.extend(i.op for i in identities)
+    frame.next_iterations.extend(n.op for n in following)
+    frame.exits.extend(e.op for e in exits)
+    return exits

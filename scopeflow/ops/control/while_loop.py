@@ -252,7 +252,10 @@ class LoopBuilder:
                 enters.append(enter._outputs[0])
         return enters
 
-    def build(self, cond, body, original_vars, flat_vars, invariants):
+    def build(self, cond, body, original_vars, flat_vars, invariants, exit_scopes=None):
+        """The loop's results and its ``Exit`` tensors; ``exit_scopes``: a name scope (ending
+        in ``/``) per ``Exit``, or None for the loop's own (a gradient loop names them after
+        the forward loop's ``Enter`` ops, as TF1 does)."""
         graph, context, frame = self.graph, self.context, self.frame
         enters = self.enter_vars(flat_vars, invariants)
         state = graph._local
@@ -284,9 +287,7 @@ class LoopBuilder:
                 list(result),
                 f"in tf.while_loop '{self.name}', loop_vars and the values body returns",
             )
-            flat_result = [
-                t for v in nest.flatten(result) for t in _components(v, "body's result")
-            ]
+            flat_result = [t for v in nest.flatten(result) for t in _components(v, "body's result")]
             if len(flat_result) != len(merges):
                 raise ValueError(
                     f"tf.while_loop '{self.name}': the body returns {len(flat_result)} tensors "
@@ -299,7 +300,10 @@ class LoopBuilder:
                 merge.op._update_input(1, next_op._outputs[0])
         finally:
             state.control_flow_context = saved
-        exits = [apply_op("Exit", [s[0]]) for s in switches]
+        exits = []
+        for switch, where in zip(switches, exit_scopes or [None] * len(switches), strict=True):
+            with graph.name_scope(where or graph.get_name_scope() + "/"):
+                exits.append(apply_op("Exit", [switch[0]]))
         frame.exits = [e.op for e in exits]
         return original_result, exits
 

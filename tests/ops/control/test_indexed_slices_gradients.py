@@ -98,11 +98,33 @@ def _gather_loop(w):
 def test_a_gather_in_a_loop_body_accumulates_indexed_slices(w, sess):
     (grad,) = tf.gradients(_gather_loop(w), w)
     assert isinstance(grad, tf.IndexedSlices)
+    scope = "gradients/while/GatherV2/Enter_grad/"  # TF1's accumulator names
+    assert [grad.indices.name, grad.values.name, grad.dense_shape.name] == [
+        scope + "b_acc_7:0",
+        scope + "b_acc_8:0",
+        scope + "b_acc_9:0",
+    ]
     assert (grad.values.shape.as_list(), grad.indices.shape.as_list()) == ([None, 2], [None])
     sess.run(w.initializer)
     # TF1's accumulator starts with a zero row at index 0; the last iteration comes first.
     values = [[0.0, 0.0], [8.0, 10.0], [16.0, 18.0], [4.0, 6.0], [8.0, 10.0], [0.0, 2.0]]
     assert _parts(sess.run(grad)) == ([0, 2, 4, 1, 2, 0, 0], [*values, [0.0, 2.0]], [6, 2])
+
+
+def test_a_dense_gradient_of_a_value_read_inside_is_summed_under_tf1_names(graph, sess):
+    x = tf.placeholder(tf.float32, [])
+    _, y = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * x), [0, 1.0])
+    (grad,) = tf.gradients(y, x)
+    assert grad.name == "gradients/while/mul/Enter_grad/b_acc_3:0"
+    assert sess.run(grad, {x: 2.0}) == 12.0
+
+
+def test_a_loop_variables_start_gets_its_gradient_from_tf1s_exit(graph, sess):
+    x, h = tf.placeholder(tf.float32, []), tf.placeholder(tf.float32, [])
+    _, y = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * x), [0, h])
+    (grad,) = tf.gradients(y, h)
+    assert grad.name == "gradients/while/Enter_1_grad/Exit:0"
+    assert sess.run(grad, {x: 2.0, h: 1.0}) == 8.0
 
 
 def test_a_dense_use_in_the_body_makes_the_accumulator_dense(w):
