@@ -63,7 +63,9 @@ DEFERRED_OK: dict[str, str] = {
 }
 # Libraries an ops/ module may import inside the function that needs them (optional, or
 # heavy to import): ``import scopeflow`` stays light.
-OPTIONAL_LIBRARIES = {"scipy", "jax", "jaxlib", "tensorboard", "numexpr", "numba", "google_crc32c"}
+OPTIONAL_LIBRARIES = {
+    *("scipy", "jax", "jaxlib", "tensorboard", "numexpr", "numba", "google_crc32c", "opt_einsum"),
+}
 
 
 def _module_name(path: pathlib.Path) -> str:

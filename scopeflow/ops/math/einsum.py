@@ -1,7 +1,7 @@
-"""``tf.einsum`` (``tf.linalg.einsum``): one ``Einsum`` op for one or two operands, as TF
-2.21's ``compat.v1`` builds it (TF 1.15 built reshapes, transposes and a matmul instead), with
-TF's gradient: einsums of the output gradient with the other operand, broadcast back over the
-labels an operand alone sums over.
+"""``tf.einsum`` (``tf.linalg.einsum``): one ``Einsum`` op for one or two operands (more are
+contracted two at a time), as TF 2.21's ``compat.v1`` builds it (TF 1.15 built reshapes,
+transposes and a matmul instead), with TF's gradient: einsums of the output gradient with the
+other operand, broadcast back over the labels an operand alone sums over.
 
 Equations use letters, at most one ``...`` per operand for broadcast dimensions, and an
 optional ``->`` output (default: ``...`` then the labels used once, in alphabetical order);
@@ -254,22 +254,49 @@ def einsum(equation, *inputs, **kwargs):
     ...     print(tf.Session().run(c))
     [[11.]]
 
-    Raises:
-        NotImplementedError: more than two operands (contract them two at a time).
+    More than two operands are contracted two at a time, one ``Einsum`` op each, in the
+    order opt_einsum's path search picks (``optimize``: ``'greedy'``, ``'optimal'``...), as
+    TF does, unknown dimensions counted as 1.
     """
     name = kwargs.pop("name", None)
-    kwargs.pop("optimize", None)
+    optimize = kwargs.pop("optimize", "greedy")
     if kwargs:
         raise TypeError(f"Invalid keyword arguments for this function: {', '.join(kwargs)}")
     with name_scope(name, "einsum", [equation, inputs]):
         operands = [convert_to_tensor(x) for x in inputs]
         resolved = _resolve(equation, len(operands))
-        if len(operands) > 2:
-            raise NotImplementedError(
-                f"tf.einsum with {len(operands)} operands: scopeflow contracts one or two. "
-                "Chain two-operand einsums instead."
-            )
-        return _apply_einsum(operands, resolved)
+        if len(operands) <= 2:
+            return _apply_einsum(operands, resolved)
+        for positions, pair in _contraction_path(resolved, operands, optimize):
+            pair_operands = [operands.pop(i) for i in positions]
+            operands.append(_apply_einsum(pair_operands, pair))
+        return operands[0]
+
+
+def _contraction_path(equation: str, operands: list, optimize) -> list:
+    """TF's pairwise contractions of ``equation``: (operand positions to pop, in order, from
+    the list of operands left; the two-operand equation), ``...`` standing for one label."""
+    import opt_einsum
+
+    labels, output = _split(equation)
+    free = next(c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                if c not in equation)  # fmt: skip
+    shapes = []
+    for subs, x in zip(labels, operands, strict=True):
+        if x.shape.ndims is None:  # sizes unknown: one per label
+            shapes.append((1,) * len(subs.replace(_ELLIPSIS, free)))
+            continue
+        dims = [1 if d is None else d for d in x.shape.as_list()]
+        if _ELLIPSIS in subs:  # its dims as one label, of their product's size
+            before, after = subs.split(_ELLIPSIS)
+            middle = dims[len(before) : len(dims) - len(after)]
+            dims = [*dims[: len(before)], int(np.prod(middle)), *dims[len(dims) - len(after) :]]
+        shapes.append(tuple(dims))
+    packed = equation.replace(_ELLIPSIS, free)
+    _, contractions = opt_einsum.contract_path(
+        packed, *shapes, shapes=True, optimize=optimize, einsum_call=True, use_blas=True
+    )
+    return [(step[0], step[2].replace(free, _ELLIPSIS)) for step in contractions]
 
 
 __all__ = ["einsum"]

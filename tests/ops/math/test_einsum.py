@@ -36,6 +36,13 @@ CASES = [
     Case("diag", "Einsum", _einsum("ii->i"), (SQ,), np.diag),
     Case("untrace", "Einsum", _einsum("i->ii"), (SQ[0],), np.diag),
     Case("int", "Einsum", _einsum("i,i->"), (np.int32([1, 2]), np.int32([3, 4])), np.int32(11)),
+    # Three and four operands: contracted two at a time (TF's order: tests/ops/nn/test_extras.py).
+    Case("chain", "Einsum", _einsum("ij,jk,kl->il"), (A, B, B.T), lambda a, b, c: a @ b @ c,
+         1e-12),
+    Case("chain-ellipsis", "Einsum", _einsum("...ij,jk,kl->...il"), (M, N[0], N[0].T),
+         lambda m, b, c: m @ b @ c, 1e-12),
+    Case("outer-three", "Einsum", _einsum("bi,bj,bk->bijk"), (A, A, A),
+         lambda x, y, z: np.einsum("bi,bj,bk->bijk", x, y, z), 1e-12),
     Case("broadcast_to", "BroadcastTo", lambda x: tf.broadcast_to(x, [3, 2, 3]), (A[0],),
          lambda x: np.broadcast_to(x, (3, 2, 3)), modes=("full", "dims")),
     Case("broadcast_to-ones", "BroadcastTo", lambda x: tf.broadcast_to(x, [2, 3]),
@@ -62,6 +69,7 @@ GRADIENTS = [
     GradCase("outer", _einsum("i,j->ij"), (A[0], B[0])),
     GradCase("broadcast_to", lambda x: tf.broadcast_to(x, [4, 2, 3]), (A,)),
     GradCase("complex", _einsum("ij,jk->ik"), (A + 1j * A, B - 2j * B)),
+    GradCase("chain", _einsum("ij,jk,kl->il"), (A, B, B.T)),
 ]
 
 
@@ -70,10 +78,11 @@ def test_gradients(case):
     check_gradient_case(case)
 
 
-def test_more_than_two_operands_is_refused(graph):
-    a = tf.constant(A)
-    with pytest.raises(NotImplementedError, match="Chain two-operand einsums"):
-        tf.einsum("ij,jk,kl->il", a, tf.constant(B), tf.constant(B.T))
+def test_more_than_two_operands_make_one_einsum_per_contraction(graph):
+    a, b, c, d = (tf.constant(x) for x in (A, B, B.T, A.T))
+    out = tf.einsum("ij,jk,kl,lm->im", a, b, c, d)
+    assert [op.type for op in tf.get_default_graph().get_operations()][4:] == ["Einsum"] * 3
+    np.testing.assert_allclose(tf.Session().run(out), A @ B @ B.T @ A.T, rtol=1e-12)
 
 
 @pytest.mark.parametrize(
