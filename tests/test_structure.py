@@ -54,12 +54,14 @@ ALLOWED: dict[str, set[str]] = {
     "platform": _FRAMEWORK,
     "layers": _OPS | {"variables"},
     "metrics": _OPS | {"variables"},
+    "export": _FRAMEWORK | {"session"},
     "distribute": _FRAMEWORK,  # JAX and session/'s executor reached through the session
 }
 # Modules importing a scopeflow module inside a function, and why.
 DEFERRED_OK: dict[str, str] = {
     "cli": "imports the whole library only once a command needs it (fast --help)",
     "session.session": "imports the JAX executor (and JAX) only for Session(executor='jax')",
+    "export": "imports its tracing module (and JAX) only when a graph is exported",
 }
 # Libraries an ops/ module may import inside the function that needs them (optional, or
 # heavy to import): ``import scopeflow`` stays light.
