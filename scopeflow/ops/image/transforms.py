@@ -5,8 +5,9 @@ width, channels]``) or batches (``[batch, height, width, channels]``).
 
 All are compositions of existing ops (``ReverseV2``, ``Transpose``, ``Slice``, ``Pad``...)
 under TF1's scopes, passing the image through TF1's ``control_dependency`` identity. TF1's
-build-time checks and errors are kept; where a dimension is unknown while building, TF1 adds
-run-time ``Assert`` ops that scopeflow leaves out (the kernels then fail on a bad size).
+checks and errors are kept: at build time on known sizes, else as run-time ``Assert`` ops
+(TF1's extra asserts that an image of unknown shape has rank >= 3 and no empty dimension are
+left out: the kernels fail on those).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
-from scopeflow.ops.array.join import reverse
+from scopeflow.ops.array.join import reverse, unstack
 from scopeflow.ops.array.pad import pad
 from scopeflow.ops.array.shape import expand_dims, squeeze
 from scopeflow.ops.array.slicing import slice as slice_op
@@ -178,22 +179,23 @@ def _batched(image):
 
 
 def _dimensions(image) -> list:
-    """Each dimension of a 4-D ``image``: its static size, or a scalar tensor."""
+    """Each dimension of a 4-D ``image``: its static size, or a scalar tensor (TF1's
+    ``_ImageDimensions``: one ``Unpack`` of its shape)."""
     static = image.shape.as_list()
-    dynamic = None
-    out = []
-    for i, d in enumerate(static):
-        if d is None:
-            dynamic = array_ops.shape(image) if dynamic is None else dynamic
-            d = dynamic[i]
-        out.append(d)
-    return out
+    if None not in static:
+        return static
+    dynamic = unstack(array_ops.shape(image), 4)
+    return [d if d is not None else t for d, t in zip(static, dynamic, strict=True)]
 
 
-def _check(condition, message: str) -> None:
-    """TF1's ``_assert`` on values known while building (a tensor is not checked)."""
-    if not isinstance(condition, Tensor) and not condition:
+def _check(condition, message: str) -> list:
+    """TF1's ``_assert``: a condition known while building raises ``ValueError`` when false;
+    a tensor one becomes an ``Assert`` op (returned, for the image to wait on)."""
+    if isinstance(condition, Tensor):
+        return [Assert(condition, [message])]
+    if not condition:
         raise ValueError(message)
+    return []
 
 
 @undo.atomic
@@ -205,13 +207,15 @@ def crop_to_bounding_box(image, offset_height, offset_width, target_height, targ
         image, is_batch = _batched(image)
         check_at_least_3d(image)
         batch, height, width, depth = _dimensions(image)
-        _check(offset_width >= 0, "offset_width must be >= 0.")
-        _check(offset_height >= 0, "offset_height must be >= 0.")
-        _check(target_width > 0, "target_width must be > 0.")
-        _check(target_height > 0, "target_height must be > 0.")
-        _check(width >= target_width + offset_width, "width must be >= target + offset.")
-        _check(height >= target_height + offset_height, "height must be >= target + offset.")
-        image = with_dependencies([], image)
+        checks = [
+            *_check(offset_width >= 0, "offset_width must be >= 0."),
+            *_check(offset_height >= 0, "offset_height must be >= 0."),
+            *_check(target_width > 0, "target_width must be > 0."),
+            *_check(target_height > 0, "target_height must be > 0."),
+            *_check(width >= target_width + offset_width, "width must be >= target + offset."),
+            *_check(height >= target_height + offset_height, "height must be >= target + offset."),
+        ]
+        image = with_dependencies(checks, image)
         begin = array_ops.stack([0, offset_height, offset_width, 0])
         dynamic = array_ops.shape
         size = array_ops.stack([dynamic(image)[0], target_height, target_width, dynamic(image)[3]])
@@ -232,11 +236,13 @@ def pad_to_bounding_box(image, offset_height, offset_width, target_height, targe
         after_width = target_width - offset_width - width
         after_height = target_height - offset_height - height
         check_at_least_3d(image)
-        _check(offset_height >= 0, "offset_height must be >= 0")
-        _check(offset_width >= 0, "offset_width must be >= 0")
-        _check(after_width >= 0, "width must be <= target - offset")
-        _check(after_height >= 0, "height must be <= target - offset")
-        image = with_dependencies([], image)
+        checks = [
+            *_check(offset_height >= 0, "offset_height must be >= 0"),
+            *_check(offset_width >= 0, "offset_width must be >= 0"),
+            *_check(after_width >= 0, "width must be <= target - offset"),
+            *_check(after_height >= 0, "height must be <= target - offset"),
+        ]
+        image = with_dependencies(checks, image)
         amounts = [0, 0, offset_height, after_height, offset_width, after_width, 0, 0]
         paddings = array_ops.reshape(array_ops.stack(amounts), [4, 2])
         padded = pad(image, paddings)
@@ -268,9 +274,11 @@ def resize_image_with_crop_or_pad(image, target_height, target_width):
         image = convert_to_tensor(image, name="image")
         image, is_batch = _batched(image)
         check_at_least_3d(image)
-        _check(target_width > 0, "target_width must be > 0.")
-        _check(target_height > 0, "target_height must be > 0.")
-        image = with_dependencies([], image)
+        checks = [
+            *_check(target_width > 0, "target_width must be > 0."),
+            *_check(target_height > 0, "target_height must be > 0."),
+        ]
+        image = with_dependencies(checks, image)
         _, height, width, _ = _dimensions(image)
         width_diff = target_width - width
         height_diff = target_height - height

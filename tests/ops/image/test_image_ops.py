@@ -158,6 +158,20 @@ def test_random_flips_and_crops(graph):
     assert seen == {True, False}
 
 
+def test_sizes_unknown_while_building_are_checked_at_run_time(graph):
+    dyn = tf.placeholder(tf.float32, [None, None, 3])
+    crop = tf.image.crop_to_bounding_box(dyn, 1, 2, 2, 3)
+    pad = tf.image.pad_to_bounding_box(dyn, 1, 2, 6, 9)
+    fitted = tf.image.resize_image_with_crop_or_pad(dyn, 2, 8)
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(crop, {dyn: IMG}), IMG[1:3, 2:5])
+        assert sess.run(fitted, {dyn: IMG}).shape == (2, 8, 3)
+        with pytest.raises(tf.errors.InvalidArgumentError, match="width must be >= target"):
+            sess.run(crop, {dyn: IMG[:, :4]})
+        with pytest.raises(tf.errors.InvalidArgumentError, match="height must be <= target"):
+            sess.run(pad, {dyn: np.zeros((6, 6, 3), np.float32)})
+
+
 def test_random_crop_larger_than_the_value_fails_at_run_time(graph):
     crop = tf.random_crop(tf.constant(IMG), [5, 3, 3])
     with pytest.raises(tf.errors.InvalidArgumentError, match="Need value.shape >= size"):
