@@ -33,6 +33,15 @@ RESIZES = {
 }
 
 
+# tf.image.resize_area: TF has no gradient for it, so only the resized images are recorded.
+AREA_RESIZES = {
+    "area-down": ([3, 2], {}),
+    "area-down-uneven": ([3, 4], {}),
+    "area-align": ([3, 4], {"align_corners": True}),
+    "area-up": ([7, 9], {}),
+}
+
+
 def image():
     return np.random.default_rng(5).standard_normal((2, 4, 5, 3)).astype(np.float32)
 
@@ -51,4 +60,15 @@ def values(tf, names=None) -> dict:
                 weights = tf.reshape(tf.cos(flat), tf.shape(resized))
                 grad = tf.gradients(tf.reduce_sum(resized * weights), img)[0]
                 out[name] = [np.asarray(v).tolist() for v in sess.run([resized, grad])]
+    return out
+
+
+def area_values(tf) -> dict:
+    """``{name: [resized]}`` for each of AREA_RESIZES."""
+    out = {}
+    with tf.Graph().as_default():
+        img = tf.constant(image())
+        with tf.Session() as sess:
+            for name, (size, kwargs) in AREA_RESIZES.items():
+                out[name] = [sess.run(tf.image.resize_area(img, size, **kwargs)).tolist()]
     return out

@@ -15,7 +15,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import tensorflow.compat.v1 as tf  # noqa: E402
-from image_resize_model import values  # noqa: E402
+from image_resize_model import area_values, values  # noqa: E402
 
 tf.disable_v2_behavior()
 
@@ -26,6 +26,7 @@ def main() -> None:
         "tensorflow": tf.__version__,
     }
     record.update(values(tf))
+    record.update(area_values(tf))
     path = os.path.join(HERE, "image_resize_values.json")
     with open(path, "w") as f:
         json.dump(record, f, indent=None)

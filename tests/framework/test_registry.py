@@ -154,6 +154,7 @@ BUILDERS = {
     "ResizeBicubic": "tf.image.resize_bicubic(x, [3, 4])",
     "ResizeBicubicGrad": "tf.gradients(tf.image.resize_bicubic(x, [3, 4]), x)[0]",
     "ResizeBilinear": "tf.image.resize_bilinear(x, [3, 4])",
+    "ResizeArea": "tf.image.resize_area(x, [3, 4])",
     "ResizeBilinearGrad": "tf.gradients(tf.image.resize_bilinear(x, [3, 4]), x)[0]",
     "ResizeNearestNeighbor": "tf.image.resize_nearest_neighbor(x, [3, 4])",
     "ResizeNearestNeighborGrad": "tf.gradients(tf.image.resize_nearest_neighbor(x, [3, 4]), x)[0]",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from scopeflow.framework import dtypes, undo
-from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor_shape import TensorShape
@@ -23,6 +23,7 @@ from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.join import unstack
 from scopeflow.ops.array.shape import expand_dims, squeeze
 from scopeflow.ops.core.infer import FLOATS, REALS, apply_op, check_dtype_in, shape_value
+from scopeflow.ops.math.einsum import einsum
 from scopeflow.ops.math.elementwise import minimum
 from scopeflow.ops.math.elementwise import round as math_round
 
@@ -334,12 +335,71 @@ def resize_bicubic(images, size, align_corners=False, name=None, half_pixel_cent
     return _resize_op("ResizeBicubic", images, size, align_corners, half_pixel_centers, name)
 
 
+def _area_matrix(in_size: int, out_size: int, align: bool) -> np.ndarray:
+    """[out, in]: how much of each input pixel each output pixel's box covers, over the box's
+    length (TF's ResizeArea: the box of output pixel y is [y, y + 1) * scale, pixels past the
+    edge counted as the last one)."""
+    scale = (in_size - 1) / (out_size - 1) if align and out_size > 1 else in_size / out_size
+    matrix = np.zeros((out_size, in_size))
+    for y in range(out_size):
+        low, high = y * scale, (y + 1) * scale
+        for i in range(int(np.floor(low)), int(np.ceil(high))):
+            matrix[y, min(i, in_size - 1)] += min(i + 1, high) - max(i, low)
+    return matrix / scale
+
+
+def _resize_area_kernel(ctx, op, images, size):
+    height, width = _out_size(op, size)
+    align = op._attrs["align_corners"]
+    rows = _area_matrix(images.shape[1], height, align)
+    cols = _area_matrix(images.shape[2], width, align)
+    out = np.einsum("yh,bhwc,xw->byxc", rows, images.astype(np.float64), cols, optimize=True)
+    return out.astype(np.float32)
+
+
+def _resize_area_grad(op, grad):
+    """Beyond TF (which has no gradient for ResizeArea): the transposed averaging, an einsum
+    of two constant box matrices with the gradient, for images of static height and width."""
+    image = op.inputs[0]
+    dims = image.shape.as_list() if image.shape.ndims else [None] * 4
+    out = grad.shape.as_list() if grad.shape.ndims else [None] * 4
+    if None in (*dims[1:3], *out[1:3]) or not image.dtype.base_dtype.is_floating:
+        raise LookupError(
+            f"No gradient defined for operation '{op.name}' (op type: ResizeArea) when the "
+            "image size is not known while building (TF has none at all): give the images a "
+            "static height and width."
+        )
+    align = op._attrs["align_corners"]
+    rows = constant(_area_matrix(dims[1], out[1], align).astype(np.float32), name="rows")
+    cols = constant(_area_matrix(dims[2], out[2], align).astype(np.float32), name="cols")
+    grads = einsum("yh,byxc,xw->bhwc", rows, grad, cols)
+    return [cast(grads, image.dtype.base_dtype), None]
+
+
+register_op(
+    "ResizeArea",
+    _resize_infer("ResizeArea", REALS, dtypes.float32),
+    kernel=_resize_area_kernel,
+    grad=_resize_area_grad,
+)
+
+
+@undo.atomic
 def resize_area(images, size, align_corners=False, name=None):
-    """Not in scopeflow: raises NotImplementedError."""
-    raise NotImplementedError(
-        "tf.image.resize_area (ResizeArea) is not in scopeflow; use tf.image.resize_bilinear, "
-        "or tf.nn.avg_pool for integer downscaling factors."
-    )
+    """``images`` (4-D, NHWC) resized to ``size`` by averaging the input pixels each output
+    pixel covers (fractions of a pixel weighted by the area covered); float32 result.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     img = tf.reshape([1.0, 2.0, 3.0, 5.0], [1, 1, 4, 1])
+    ...     print(tf.Session().run(tf.image.resize_area(img, [1, 2])).ravel())
+    [1.5 4. ]
+    """
+    with name_scope(name, "ResizeArea", [images, size]) as scope:
+        images = convert_to_tensor(images, name="images")
+        size = convert_to_tensor(size, dtype=dtypes.int32, name="size")
+        attrs = {"align_corners": bool(align_corners)}
+        return apply_op("ResizeArea", [images, size], attrs, name=scope)
 
 
 class ResizeMethod:

@@ -96,6 +96,7 @@ HOST_ONLY: dict[str, str] = {
             "MirrorPadGrad",
             "Qr",
             "Svd",
+            "ResizeArea",
             "ResizeBilinear",
             "ResizeBilinearGrad",
             "ResizeNearestNeighbor",

@@ -15,23 +15,20 @@ import pytest
 
 import scopeflow as tf
 from tests.ops.grad_check import GradCase, check_gradient_case, gradient_cases
-from tests.ops.graph_checks import check_against, expected, raised, setup_of, tf_reference
+from tests.ops.graph_checks import check_against, expected, setup_of, tf_reference
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
 DATA = pathlib.Path(__file__).resolve().parents[2] / "data"
 sys.path.insert(0, str(DATA))
-from image_resize_model import image, values  # noqa: E402
+from image_resize_model import AREA_RESIZES, area_values, image, values  # noqa: E402
 
 REFERENCE = tf_reference("image")
 SETUP = setup_of(REFERENCE)
 GROUPS = REFERENCE["groups"]
 VALUES = json.loads((DATA / "image_resize_values.json").read_text())
-NAMES = [k for k in VALUES if k not in ("generated_by", "tensorflow")]
+NAMES = [k for k in VALUES if k not in ("generated_by", "tensorflow", *AREA_RESIZES)]
 
-DIFFERENCES = {
-    "tf.image.resize_images(img, [8, 12], method=3)": raised(NotImplementedError, "resize_area"),
-    "tf.image.resize_area(img, [8, 12])": raised(NotImplementedError, "resize_area"),
-}
+DIFFERENCES: dict = {}
 
 
 @pytest.mark.parametrize("expr", list(GROUPS["EXPRESSIONS"]))
@@ -50,6 +47,11 @@ def test_values_match_tensorflows(name):
     ours = values(tf, [name])[name]
     for mine, theirs in zip(ours, VALUES[name], strict=True):
         np.testing.assert_allclose(mine, theirs, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("name", list(AREA_RESIZES))
+def test_area_values_match_tensorflows(name):
+    np.testing.assert_allclose(area_values(tf)[name][0], VALUES[name][0], rtol=1e-5, atol=2e-6)
 
 
 def test_align_corners_with_half_pixel_centers_fails_when_run(graph):
@@ -71,6 +73,11 @@ CASES = [
     Case("nearest-double", "ResizeNearestNeighbor",
          lambda x: tf.image.resize_nearest_neighbor(x, [8, 10]), (IMG,),
          lambda x: x.repeat(2, axis=1).repeat(2, axis=2)),
+    Case("area-halve", "ResizeArea", lambda x: tf.image.resize_area(x, [2, 5]), (IMG,),
+         lambda x: (x[:, ::2] + x[:, 1::2]).astype(np.float32) / 2, 1e-6),
+    Case("area-uint8", "ResizeArea", lambda x: tf.image.resize_area(x, [2, 1]),
+         (np.arange(8, dtype=np.uint8).reshape(1, 4, 2, 1),),
+         lambda x: np.float32([[[[1.5]], [[5.5]]]])),
     Case("nearest-uint8", "ResizeNearestNeighbor",
          lambda x: tf.image.resize_nearest_neighbor(x, [2, 5]),
          (np.arange(20, dtype=np.uint8).reshape(1, 4, 5, 1),),
@@ -106,6 +113,10 @@ GRADIENTS = [
         (IMG[:1],),
     ),
     GradCase("bicubic", lambda x: tf.image.resize_bicubic(x, [7, 3]), (IMG[:1],)),
+    # Beyond TF, which has no gradient for ResizeArea.
+    GradCase("area", lambda x: tf.image.resize_area(x, [3, 4]), (IMG[:1],)),
+    GradCase("area-align-up", lambda x: tf.image.resize_area(x, [7, 9], align_corners=True),
+             (IMG[:1],)),
     GradCase(
         "bicubic-half-pixel",
         lambda x: tf.image.resize_bicubic(x, [3, 7], half_pixel_centers=True),
@@ -124,3 +135,9 @@ def test_gradients(case):
     # The resizes are linear, so a large step has no truncation error, and the bilinear
     # resize computes in float32 (as TF): a small step would drown in its rounding.
     check_gradient_case(case, delta=1.0, atol=1e-5)
+
+
+def test_resize_area_gradient_needs_a_static_image_size(graph):
+    x = tf.placeholder(tf.float32, [1, None, None, 3])
+    with pytest.raises(LookupError, match="not known while building"):
+        tf.gradients(tf.image.resize_area(x, [2, 2]), x)
