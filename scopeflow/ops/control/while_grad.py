@@ -165,7 +165,10 @@ def loop_gradients(graph, frame: LoopFrame, exit_grads: list, backprop: Backprop
     if not frame.back_prop:
         return {}
     count = forward_count(graph, frame)  # an int loop variable: it carries no gradient
-    carried = [k for k in range(len(frame.merges)) if _flowing(frame.merges[k]._outputs[0])]
+    flowing = [k for k in range(len(frame.merges)) if _flowing(frame.merges[k]._outputs[0])]
+    carried = _needed(frame, flowing, exit_grads)
+    if not carried:
+        return {}
     constants = [e for e in frame.const_enters if _flowing(e._outputs[0])]
     results = [frame.next_iterations[k]._inputs[0] for k in carried]
     body_inputs = [frame.identities[k]._outputs[0] for k in carried]
@@ -211,6 +214,29 @@ def loop_gradients(graph, frame: LoopFrame, exit_grads: list, backprop: Backprop
         if g is not None:  # a loop variable's start also read inside: the sum of both
             out[t] = convert_to_tensor(out[t]) + convert_to_tensor(g) if t in out else g
     return out
+
+
+def _needed(frame: LoopFrame, flowing: list[int], exit_grads: list) -> list[int]:
+    """The loop variables (of ``flowing``) the gradient loop carries: those with a gradient
+    after the loop, and those whose values feed theirs in the body. As in TF1, the others get
+    no gradient (their starts none, not zeros)."""
+    body_input = {frame.identities[k]._outputs[0]: k for k in flowing}
+    needed = {k for k in flowing if k < len(exit_grads) and exit_grads[k] is not None}
+    todo = list(needed)
+    while todo:
+        stack, seen = [frame.next_iterations[todo.pop()]._inputs[0]], set()
+        while stack:
+            t = stack.pop()
+            if t in seen or not frame.contains(t.op._frame):
+                continue
+            seen.add(t)
+            k = body_input.get(t)
+            if k is None:
+                stack.extend(t.op._inputs)
+            elif k not in needed:
+                needed.add(k)
+                todo.append(k)
+    return [k for k in flowing if k in needed]
 
 
 def _accumulate(graph, context: WhileContext, enter, grad):

@@ -111,22 +111,6 @@ def test_a_gather_in_a_loop_body_accumulates_indexed_slices(w, sess):
     assert _parts(sess.run(grad)) == ([0, 2, 4, 1, 2, 0, 0], [*values, [0.0, 2.0]], [6, 2])
 
 
-def test_a_dense_gradient_of_a_value_read_inside_is_summed_under_tf1_names(graph, sess):
-    x = tf.placeholder(tf.float32, [])
-    _, y = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * x), [0, 1.0])
-    (grad,) = tf.gradients(y, x)
-    assert grad.name == "gradients/while/mul/Enter_grad/b_acc_3:0"
-    assert sess.run(grad, {x: 2.0}) == 12.0
-
-
-def test_a_loop_variables_start_gets_its_gradient_from_tf1s_exit(graph, sess):
-    x, h = tf.placeholder(tf.float32, []), tf.placeholder(tf.float32, [])
-    _, y = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * x), [0, h])
-    (grad,) = tf.gradients(y, h)
-    assert grad.name == "gradients/while/Enter_1_grad/Exit:0"
-    assert sess.run(grad, {x: 2.0, h: 1.0}) == 8.0
-
-
 def test_a_dense_use_in_the_body_makes_the_accumulator_dense(w):
     def body(i, acc):
         return i + 1, acc + tf.reduce_sum(tf.gather(w, [i])) + tf.reduce_sum(w)
