@@ -53,7 +53,7 @@ class Placement:
             NamedSharding(mesh, PartitionSpec(DATA_AXIS)) if DATA_AXIS in mesh.shape else None
         )
         self._variables: dict = {}  # VariableV2 op -> NamedSharding
-        self._feeds: dict = {}  # id(plan) -> (plan, feed slots)
+        self._feeds: dict = {}  # (id(plan), segment's input slots) -> (plan, shardings)
 
     # -- variables --------------------------------------------------------------------------
 
@@ -117,18 +117,37 @@ class Placement:
         return self._put(value, self.sharding_of(op, np.shape(value)))
 
     def inputs(self, plan, in_slots: tuple, inputs) -> tuple:
-        """A segment's inputs (``None`` for one compiled in) on the mesh: fed arrays split
-        along their first dimension, other inputs replicated."""
-        feeds = self._feed_slots(plan)
-        placed = []
-        for slot, value in zip(in_slots, inputs, strict=True):
+        """A segment's inputs (``None`` for one compiled in), checked; with several processes
+        put on the mesh (each process's rows of a fed batch), else left to the compiled
+        function, whose ``in_shardings`` split a fed NumPy array as it is copied in."""
+        jax = self._jax
+        placed = list(inputs)
+        for i, (slot, sharding) in enumerate(self._input_shardings(plan, in_slots)):
+            value = inputs[i]
             if value is None or hasattr(value, "op_def"):
-                placed.append(value)
-            elif slot in feeds and np.ndim(value) > 0 and self.batch is not None:
-                placed.append(self._put_batch(plan, slot, value))
-            else:
-                placed.append(self._put(value, self.replicated))
+                continue
+            if sharding is self.batch:
+                self._check_batch(plan, slot, value)
+            if isinstance(value, jax.Array) or self.multi_process:
+                placed[i] = self._put(value, sharding)
         return tuple(placed)
+
+    def jit_options(self, segment, layout: tuple, baked: dict) -> dict:
+        """``jax.jit``'s ``in_shardings`` for a segment's function (``layout``: the indices
+        of its donated and kept variables; ``baked``: inputs compiled in)."""
+        variables = segment.variables
+        plan = self._plan_of(segment)
+        shardings = (
+            tuple(self.sharding_of(variables[i]) for i in layout[0]),
+            tuple(self.sharding_of(variables[i]) for i in layout[1]),
+            tuple(
+                None if i in baked else sharding
+                for i, (_, sharding) in enumerate(self._input_shardings(plan, segment.in_slots))
+            ),
+        )
+        if segment.keyed:  # the run counter
+            shardings += (self.replicated,)
+        return {"in_shardings": shardings}
 
     def constrain(self, op, value):
         """Inside a traced step: variable ``op``'s new value keeps the variable's sharding."""
@@ -156,31 +175,48 @@ class Placement:
         if not self.multi_process:
             return jax.device_put(value, sharding)
         host = np.asarray(value)
+        if sharding is self.batch:  # this process's rows of the global batch
+            return jax.make_array_from_process_local_data(sharding, host)
         return jax.make_array_from_callback(host.shape, sharding, lambda index: host[index])
 
-    def _put_batch(self, plan, slot: int, value):
-        jax = self._jax
+    def _check_batch(self, plan, slot: int, value) -> None:
+        if np.ndim(value) == 0:
+            raise ValueError(
+                f"data_parallel: a scalar was fed to '{_fed_tensor(self.session, plan, slot).name}"
+                "', of unknown rank, whose batch dimension is split over the devices. Give "
+                "the placeholder a shape."
+            )
         size = self.mesh.shape[DATA_AXIS]
-        rows = np.shape(value)[0] * (jax.process_count() if self.multi_process else 1)
+        rows = np.shape(value)[0] * (self._jax.process_count() if self.multi_process else 1)
         if rows % size:
-            name = _feed_name(self.session, plan, slot)
+            name = _fed_tensor(self.session, plan, slot).name
             raise ValueError(
                 f"data_parallel: the value fed to '{name}' has shape {np.shape(value)}: its "
                 f"first (batch) dimension, {rows} over all processes, is not divisible by the "
                 f"{size} devices of mesh axis '{DATA_AXIS}'. Feed batches of a multiple of "
                 f"{size} rows (drop or pad the last batch)."
             )
-        if isinstance(value, jax.Array) and value.sharding == self.batch:
-            return value
-        if not self.multi_process:
-            return jax.device_put(value, self.batch)
-        return jax.make_array_from_process_local_data(self.batch, np.asarray(value))
 
-    def _feed_slots(self, plan) -> frozenset:
-        entry = self._feeds.get(id(plan))
+    def _input_shardings(self, plan, in_slots: tuple) -> tuple:
+        """``(slot, sharding)`` of each input: split over ``"data"`` for a fed tensor of
+        rank 1 or more, replicated otherwise."""
+        key = (id(plan), in_slots)
+        entry = self._feeds.get(key)
         if entry is None or entry[0] is not plan:
-            entry = self._feeds[id(plan)] = (plan, frozenset(plan.feed_slots))
+            feeds = set(plan.feed_slots)
+            found = []
+            for slot in in_slots:
+                fed = _fed_tensor(self.session, plan, slot) if slot in feeds else None
+                batch = fed is not None and self.batch is not None and fed.shape.ndims != 0
+                found.append((slot, self.batch if batch else self.replicated))
+            entry = self._feeds[key] = (plan, tuple(found))
         return entry[1]
+
+    def _plan_of(self, segment):
+        for prepared in list(self.session._jax._prepared.values()):
+            if segment in prepared.parts:
+                return prepared.plan
+        raise KeyError("segment of no prepared plan")
 
 
 def _spec_tuple(pattern: str, spec) -> tuple:
@@ -231,9 +267,9 @@ def _static_shape_of_name(graph, name: str) -> tuple | None:
     return _static_shape(op) if op.op_def.is_variable else None
 
 
-def _feed_name(session, plan, slot: int) -> str:
-    """The fed tensor's name (for an error message): the session keys plans by feeds."""
+def _fed_tensor(session, plan, slot: int):
+    """The tensor fed into ``slot`` of ``plan``: the session keys its plans by their feeds."""
     for (_, feeds), candidate in list(session._plans.items()):
         if candidate is plan:
-            return feeds[plan.feed_slots.index(slot)].name
-    return f"feed {plan.feed_slots.index(slot)}"
+            return feeds[plan.feed_slots.index(slot)]
+    raise KeyError(f"no plan of the session feeds slot {slot}")

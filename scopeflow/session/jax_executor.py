@@ -305,7 +305,9 @@ class JaxExecutor:
                 writes = {op: placement.constrain(op, v) for op, v in writes.items()}
             return outputs, {index[op]: value for op, value in writes.items()}
 
-        return jax.jit(step_fn, donate_argnums=(0,) if layout[0] else ())
+        # scopeflow.distribute: where each argument lies on the device mesh
+        options = {} if placement is None else placement.jit_options(segment, layout, baked)
+        return jax.jit(step_fn, donate_argnums=(0,) if layout[0] else (), **options)
 
     def seed_of(self, op) -> int:
         seed = self._seeds.get(op)

@@ -82,12 +82,16 @@ def test_fed_batch_is_split_and_variables_replicated():
         plan = next(p for (_, feeds), p in sess._plans.items() if feeds)
         segment = sess._jax.prepare(plan).parts[0]
         placement = sess._jax.placement
-        placed = [placement.variable(op, sess._values[op]) for op in segment.variables]
-        inputs = tuple(xb if s == plan.feed_slots[0] else yb for s in segment.in_slots)
-        fed = placement.inputs(plan, segment.in_slots, inputs)
-        assert all(v.sharding.spec == P() for v in placed)
-        assert [a.sharding.spec for a in fed] == [P("data"), P("data")]
-        assert {s.data.shape for s in fed[0].addressable_shards} == {(2, 6)}
+        layout = segment.full_layout
+        donated, kept, fed = placement.jit_options(segment, layout, {})["in_shardings"]
+        assert all(s.spec == P() for s in donated + kept)
+        assert [s.spec for s in fed] == [P("data"), P("data")]
+        assert all(sess._values[op].sharding.spec == P() for op in segment.variables)
+        # One program: the gradients of the split batch are summed by an all-reduce.
+        values = [sess._values[op] for op in segment.variables]
+        args = [tuple(values[i] for i in indices) for indices in layout]
+        hlo = segment.fast.lower(*args, (xb, yb)).compile().as_text()
+        assert "all-reduce" in hlo
 
 
 def test_two_dimensional_mesh_shards_variables_by_rules():
@@ -194,3 +198,19 @@ def test_a_monitored_training_session(monkeypatch):
             losses = [sess.run([loss, train], {x: xb, y: yb})[0] for xb, yb in _batches(4)]
             assert sess._tf_sess()._jax.placement is not None
     np.testing.assert_allclose(losses, _train(None)[0], rtol=1e-5)
+
+
+def test_random_ops_draw_as_on_one_device():
+    draws = []
+    for parallel in (False, True):
+        with tf.Graph().as_default():
+            tf.set_random_seed(7)
+            x = tf.placeholder(tf.float32, [None, 6])
+            dropped = tf.nn.dropout(x, rate=0.5)
+            sess = tf.Session(executor="jax")
+            if parallel:
+                distribute.data_parallel(sess)
+            xb = np.ones([16, 6], np.float32)
+            draws.append([sess.run(dropped, {x: xb}) for _ in range(2)])
+    np.testing.assert_array_equal(draws[1], draws[0])
+    assert not np.array_equal(draws[0][0], draws[0][1])  # each run draws anew

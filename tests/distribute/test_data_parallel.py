@@ -31,7 +31,7 @@ def test_eight_cpu_devices():
         timeout=600,
     )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]
-    assert "10 passed" in done.stdout
+    assert "11 passed" in done.stdout
 
 
 def test_import_does_not_import_jax():
