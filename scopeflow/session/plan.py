@@ -43,8 +43,9 @@ class Plan:
     # this plan) and whether it runs with dead inputs (merges_dead), so the executor's loop
     # reads no op attributes.
     guards: tuple = ()
-    # The NumPy executor's version of ``steps`` (session/fusion.py), made on its first run.
-    prepared: list = field(default_factory=list, compare=False, repr=False)
+    # The NumPy executor's version of ``steps`` (session/fusion.py), made on its first run;
+    # never passed on (``dataclasses.replace`` gives a plan with other steps a fresh one).
+    prepared: list = field(default_factory=list, init=False, compare=False, repr=False)
 
 
 def variable_of(t: Tensor) -> Operation:

@@ -317,3 +317,15 @@ def test_plans_with_cond_keep_one_step_per_op_and_write_in_place(monkeypatch, re
     expected = np.maximum(value.astype(np.float32) * np.float32(2), np.float32(0))
     assert _bits(result) == _bits(expected)
     assert "Relu" in recorded
+
+
+def test_a_replaced_plan_prepares_its_own_steps():
+    import dataclasses
+
+    from scopeflow.session.plan import compile_plan
+
+    with tf.Graph().as_default():
+        out = tf.constant(1.0) + 1.0
+        plan = compile_plan([out], [])
+        plan.prepared.append(plan.steps)
+        assert dataclasses.replace(plan, steps=plan.steps[:1]).prepared == []
