@@ -9,4 +9,5 @@ from scopeflow.ops.image.adjust import *  # noqa: F403
 from scopeflow.ops.image.resize import *  # noqa: F403
 from scopeflow.ops.image.transforms import *  # noqa: F403
 
-__all__ = sorted([*_resize.__all__, *_transforms.__all__, *_adjust.__all__])
+transpose = transpose_image  # noqa: F405 - TF's v2 name, also in compat.v1
+__all__ = sorted([*_resize.__all__, *_transforms.__all__, *_adjust.__all__, "transpose"])

@@ -23,6 +23,7 @@ from scopeflow.ops.nn.basic import (
 )
 from scopeflow.ops.nn.batch_norm import fused_batch_norm
 from scopeflow.ops.nn.candidate_sampling import (
+    all_candidate_sampler,
     compute_accidental_hits,
     fixed_unigram_candidate_sampler,
     learned_unigram_candidate_sampler,
@@ -69,6 +70,7 @@ from scopeflow.rnn.raw import raw_rnn
 from scopeflow.rnn.static import static_bidirectional_rnn, static_rnn
 
 __all__ = [
+    "all_candidate_sampler",
     "avg_pool",
     "avg_pool2d",
     "avg_pool3d",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scopeflow.ops.nn.candidate_sampling import (
+    all_candidate_sampler,
     fixed_unigram_candidate_sampler,
     learned_unigram_candidate_sampler,
     log_uniform_candidate_sampler,
@@ -20,6 +21,7 @@ from scopeflow.ops.random.sampling import random_uniform as uniform
 
 set_seed = set_random_seed
 __all__ = [
+    "all_candidate_sampler",
     "categorical",
     "fixed_unigram_candidate_sampler",
     "learned_unigram_candidate_sampler",

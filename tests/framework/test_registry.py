@@ -18,6 +18,7 @@ from scopeflow.session.plan import variable_of
 BUILDERS = {
     "Abs": "tf.abs(a)",
     "AdjustContrastv2": "tf.image.adjust_contrast(x, 0.5)",
+    "AllCandidateSampler": "tf.nn.all_candidate_sampler(tf.cast(i, tf.int64), 3, 2, True)[0]",
     "ApplyAdadelta": "g.create_op('ApplyAdadelta', [v, v, v, a[0, 0], a[0, 0], a[0, 0], a])",
     "ApplyAdagrad": "g.create_op('ApplyAdagrad', [v, v, a[0, 0], a])",
     "ApplyAdam": "g.create_op('ApplyAdam', [v, v, v] + [a[0, 0]] * 6 + [a])",

@@ -22,11 +22,13 @@ from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
+from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.join import concat, tile
 from scopeflow.ops.array.shape import expand_dims, rank
+from scopeflow.ops.control.assertions import Assert
 from scopeflow.ops.control.grouping import with_dependencies
 from scopeflow.ops.core.infer import apply_op, check_dtype_in
 from scopeflow.ops.image.transforms import assert_at_least_3d
@@ -197,6 +199,30 @@ def adjust_contrast(images, contrast_factor):
 
 
 @undo.atomic
+def adjust_gamma(image, gamma=1, gain=1):
+    """Gamma correction ``gain * image ** gamma`` (on the ``[0, 1]`` scale for integer
+    images, converted back with saturation); ``gamma`` must be non-negative (checked at run
+    time when a tensor).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     img = tf.reshape([0.25, 1.0], [1, 2, 1])
+    ...     print(tf.Session().run(tf.image.adjust_gamma(img, 2.0)).ravel())
+    [0.0625 1.    ]
+    """
+    with name_scope(None, "adjust_gamma", [image, gamma, gain]):
+        image = convert_to_tensor(image, name="image")
+        flt_image = _in_float(image)
+        if isinstance(gamma, Tensor):
+            message = "Gamma should be a non-negative real number."
+            gamma = with_dependencies([Assert(gamma >= 0, [message])], gamma)
+        elif gamma < 0:
+            raise ValueError("Gamma should be a non-negative real number.")
+        adjusted = gain * flt_image**gamma
+        return convert_image_dtype(adjusted, image.dtype.base_dtype, saturate=True)
+
+
+@undo.atomic
 def random_brightness(image, max_delta, seed=None):
     """``image`` with a brightness change drawn uniformly from ``[-max_delta, max_delta)``."""
     if max_delta < 0:
@@ -252,6 +278,7 @@ def grayscale_to_rgb(images, name=None):
 __all__ = [
     "adjust_brightness",
     "adjust_contrast",
+    "adjust_gamma",
     "convert_image_dtype",
     "grayscale_to_rgb",
     "per_image_standardization",

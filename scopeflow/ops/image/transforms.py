@@ -156,12 +156,12 @@ def rot90(image, k=1, name=None):
 
 
 @undo.atomic
-def transpose_image(image):
-    """``image`` (3-D or 4-D) with height and width swapped."""
-    with name_scope(None, "transpose", [image]):
+def transpose_image(image, name=None):
+    """``image`` (3-D or 4-D) with height and width swapped (also ``tf.image.transpose``)."""
+    with name_scope(name, "transpose", [image]):
         image = assert_at_least_3d(convert_to_tensor(image, name="image"))
         perm = [1, 0, 2] if _known_rank(image, "transpose_image") == 3 else [0, 2, 1, 3]
-        return transpose(image, perm, name="transpose")
+        return transpose(image, perm, name=name or "transpose")
 
 
 def _batched(image):
@@ -300,6 +300,9 @@ def resize_image_with_crop_or_pad(image, target_height, target_width):
         return resized if is_batch else squeeze(resized, axis=[0])
 
 
+resize_with_crop_or_pad = resize_image_with_crop_or_pad
+
+
 @undo.atomic
 def central_crop(image, central_fraction):
     """The central ``central_fraction`` (in (0, 1], a Python number) of the height and width
@@ -374,6 +377,7 @@ __all__ = [
     "random_flip_left_right",
     "random_flip_up_down",
     "resize_image_with_crop_or_pad",
+    "resize_with_crop_or_pad",
     "rot90",
     "transpose_image",
 ]

@@ -27,6 +27,7 @@ _FIELDS = ["sampled_candidates", "true_expected_count", "sampled_expected_count"
 LogUniformCandidateSampler = namedtuple("LogUniformCandidateSampler", _FIELDS)
 UniformCandidateSampler = namedtuple("UniformCandidateSampler", _FIELDS)
 FixedUnigramCandidateSampler = namedtuple("FixedUnigramCandidateSampler", _FIELDS)
+AllCandidateSampler = namedtuple("AllCandidateSampler", _FIELDS)
 ComputeAccidentalHits = namedtuple("ComputeAccidentalHits", ["indices", "ids", "weights"])
 
 
@@ -165,20 +166,33 @@ for _type, _probability, _draw in (
     )
 
 
+def _all_kernel(ctx, op, true_classes):
+    """Every class of ``[0, num_sampled)``, each expected once."""
+    count = op._attrs["num_sampled"]
+    ones = np.ones(true_classes.shape, np.float32)
+    return np.arange(count, dtype=np.int64), ones, np.ones(count, np.float32)
+
+
+register_op(
+    "AllCandidateSampler",
+    _sampler_infer("AllCandidateSampler"),
+    kernel=_all_kernel,
+    grad=NOT_DIFFERENTIABLE,
+)
+
+
 def _sampler_attrs(op_type, num_true, num_sampled, unique, range_max, seed) -> dict:
-    for attr, value in (("num_true", num_true), ("num_sampled", num_sampled)):
+    """The sampler op's attributes (``range_max`` ``None``: the op has none), each count
+    checked as TF checks them (at least 1)."""
+    counts = {"num_true": num_true, "num_sampled": num_sampled, "range_max": range_max}
+    counts = {attr: value for attr, value in counts.items() if value is not None}
+    for attr, value in counts.items():
         if int(value) < 1:
             raise ValueError(f"Attr '{attr}' of '{op_type}' Op passed {value} less than minimum 1.")
-    if int(range_max) < 1:
-        raise ValueError(
-            f"Attr 'range_max' of '{op_type}' Op passed {range_max} less than minimum 1."
-        )
     seed1, seed2 = get_seed(seed)
     return {
-        "num_true": int(num_true),
-        "num_sampled": int(num_sampled),
+        **{attr: int(value) for attr, value in counts.items()},
         "unique": bool(unique),
-        "range_max": int(range_max),
         "seed": seed1 or 0,
         "seed2": seed2 or 0,
     }
@@ -269,6 +283,15 @@ def fixed_unigram_candidate_sampler(
     return _sample(op_type, FixedUnigramCandidateSampler, true_classes, attrs, name)
 
 
+@undo.atomic
+def all_candidate_sampler(true_classes, num_true, num_sampled, unique, seed=None, name=None):
+    """All ``num_sampled`` classes ``[0, num_sampled)`` as the "sample", each with expected
+    count 1 (for testing a sampled loss against the full one); returns what
+    :func:`log_uniform_candidate_sampler` returns."""
+    attrs = _sampler_attrs("AllCandidateSampler", num_true, num_sampled, unique, None, seed)
+    return _sample("AllCandidateSampler", AllCandidateSampler, true_classes, attrs, name)
+
+
 def learned_unigram_candidate_sampler(
     true_classes, num_true, num_sampled, unique, range_max, seed=None, name=None
 ):
@@ -346,6 +369,7 @@ def compute_accidental_hits(true_classes, sampled_candidates, num_true, seed=Non
 
 
 __all__ = [
+    "all_candidate_sampler",
     "compute_accidental_hits",
     "fixed_unigram_candidate_sampler",
     "learned_unigram_candidate_sampler",

@@ -81,6 +81,7 @@ HOST_ONLY: dict[str, str] = {
     **dict.fromkeys(
         [
             "AdjustContrastv2",
+            "AllCandidateSampler",
             "Diag",
             "FixedUnigramCandidateSampler",
             "LogUniformCandidateSampler",

@@ -59,6 +59,10 @@ GRAPHS = [
     "tf.image.resize_image_with_crop_or_pad(bat, 6, 4)",
     "tf.image.resize_image_with_crop_or_pad(img, 4, 6)",
     "tf.gradients(tf.image.flip_left_right(img), img)[0]",
+    "tf.image.adjust_gamma(img, 2.0)",
+    "tf.image.adjust_gamma(u8, 0.5, gain=2)",
+    "tf.image.transpose(img, name='t')",
+    "tf.image.resize_with_crop_or_pad(img, 2, 8)",
     "tf.gradients(tf.image.crop_to_bounding_box(img, 1, 2, 2, 3), img)[0]",
 ]
 
@@ -101,6 +105,7 @@ ERRORS = [
         "dtype must be either floating point or integer",
     ),
     ("tf.image.random_brightness(img, -0.1)", "max_delta must be non-negative."),
+    ("tf.image.adjust_gamma(img, -1.0)", "Gamma should be a non-negative real number."),
     ("tf.image.random_contrast(img, 1.5, 0.5)", "upper must be > lower."),
     ("tf.image.random_contrast(img, -0.5, 0.5)", "lower must be non-negative."),
 ]

@@ -25,6 +25,8 @@ SAMPLERS = [
     "tf.nn.fixed_unigram_candidate_sampler(y, 2, 3, True, 4, unigrams=[1, 2, 3, 4])",
     "tf.nn.fixed_unigram_candidate_sampler(y1, 1, 3, False, 5, distortion=0.75, "
     "num_reserved_ids=1, unigrams=[1.0, 2.0, 3.0, 4.0])",
+    "tf.nn.all_candidate_sampler(y, 2, 5, True)",
+    "tf.random.all_candidate_sampler(y1, 1, 3, False, name='op')",
     "tf.nn.compute_accidental_hits(y, s, 2)",
     "tf.nn.compute_accidental_hits(yu, s, 1, name='hits')",
 ]

@@ -52,6 +52,9 @@ DIFFERENCES = {
     "tf.image.adjust_contrast(u8, 0.5)": _clamp_with_minimum_maximum(
         "tf.image.adjust_contrast(u8, 0.5)", "adjust_contrast/convert_image_1/"
     ),
+    "tf.image.adjust_gamma(u8, 0.5, gain=2)": _clamp_with_minimum_maximum(
+        "tf.image.adjust_gamma(u8, 0.5, gain=2)", "adjust_gamma/convert_image_1/"
+    ),
 }
 
 # rot90 with a Python k builds only its rotation, whose height and width stay known.
@@ -170,6 +173,10 @@ def test_sizes_unknown_while_building_are_checked_at_run_time(graph):
             sess.run(crop, {dyn: IMG[:, :4]})
         with pytest.raises(tf.errors.InvalidArgumentError, match="height must be <= target"):
             sess.run(pad, {dyn: np.zeros((6, 6, 3), np.float32)})
+        gamma = tf.placeholder(tf.float32, [])
+        corrected = tf.image.adjust_gamma(dyn, gamma)
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Gamma should be a non-negat"):
+            sess.run(corrected, {dyn: IMG, gamma: -1.0})
 
 
 def test_random_crop_larger_than_the_value_fails_at_run_time(graph):
@@ -189,6 +196,7 @@ def test_pixel_values(graph):
             (IMG - IMG.mean()) / max(IMG.std(), 1 / np.sqrt(IMG.size)),
         ),
         "brightness": (tf.image.adjust_brightness(x, 0.25), IMG + 0.25),
+        "gamma": (tf.image.adjust_gamma(x, 2.2, gain=0.5), 0.5 * IMG**2.2),
         "contrast": (tf.image.adjust_contrast(x, 1.5), (IMG - mean) * 1.5 + mean),
         "gray": (
             tf.image.rgb_to_grayscale(x),

@@ -78,7 +78,7 @@ def test_learned_unigram_sampler_names_the_alternatives(graph):
 
 
 def test_samplers_are_in_tf_random_too():
-    for name in ("log_uniform", "uniform", "fixed_unigram", "learned_unigram"):
+    for name in ("log_uniform", "uniform", "fixed_unigram", "learned_unigram", "all"):
         sampler = f"{name}_candidate_sampler"
         assert getattr(tf.random, sampler) is getattr(tf.nn, sampler)
 
@@ -150,6 +150,13 @@ CASES = [
         ),
         (Y,),
         Holds("TF's expected counts, never a reserved id", _counts_fit(_unigram_p, False, 4)),
+    ),
+    Case(
+        "all",
+        "AllCandidateSampler",
+        lambda y: list(tf.nn.all_candidate_sampler(y, 2, 4, True)),
+        (Y,),
+        [np.arange(4), np.ones((3, 2), np.float32), np.ones(4, np.float32)],
     ),
     Case(
         "accidental-hits",
