@@ -67,6 +67,11 @@ class ConfigProto(_Message):
         "graph_options": GraphOptions,
         "operation_timeout_in_ms": 0,
         "isolate_session_state": False,
+        # Cluster fields of TF1's between-graph scripts: accepted, read by nothing here.
+        "placement_period": 0,
+        "device_filters": list,
+        "cluster_def": None,
+        "share_cluster_devices_in_session": False,
     }
 
 

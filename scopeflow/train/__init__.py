@@ -77,6 +77,7 @@ from scopeflow.train.session_run_hook import (
     SessionRunValues,
 )
 from scopeflow.train.summary_hooks import StepCounterHook, SummarySaverHook
+from scopeflow.train.sync_replicas import SyncReplicasOptimizer
 from scopeflow.train.timers import SecondOrStepTimer
 from scopeflow.train.training_util import (
     assert_global_step,
