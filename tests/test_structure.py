@@ -54,6 +54,7 @@ ALLOWED: dict[str, set[str]] = {
     "platform": _FRAMEWORK,
     "layers": _OPS | {"variables"},
     "metrics": _OPS | {"variables"},
+    "data": _OPS | {"session", "summary"},  # functions run in private sessions
     "export": _FRAMEWORK | {"session"},
     "distribute": _FRAMEWORK,  # JAX and session/'s executor reached through the session
 }

@@ -160,11 +160,13 @@ class Graph:
         self._check_not_finalized()
         op_def = get_op_def(op_type)
         attrs = {} if attrs is None else attrs
-        for t in inputs:
+        for i, t in enumerate(inputs):
             if not isinstance(t, Tensor):
                 raise TypeError(f"Input to op '{op_type}' must be a Tensor, got {t!r}")
             if t.graph is not self:
-                raise ValueError(f"{t!r} must be from the same graph as the op being created.")
+                if getattr(self, "_capture", None) is None:  # tf.data: see data/function.py
+                    raise ValueError(f"{t!r} must be from the same graph as the op being created.")
+                inputs = [*inputs[:i], self._capture(t), *inputs[i + 1 :]]
         with self._lock:
             # An empty name (``name_scope("")`` at the root) falls back to the op type, as in TF.
             requested = name or op_type

@@ -28,7 +28,9 @@ def name_scope(name, default_name: str | None = None, values=None) -> Iterator[s
             f"At least one of name ({name}) and default_name ({default_name}) must be provided."
         )
     scope_name = default_name if name is None else name
-    graph = graph_of(values) if values else get_default_graph()
+    graph = get_default_graph()
+    if values and getattr(graph, "_capture", None) is None:  # tf.data captures other graphs'
+        graph = graph_of(values)
     if graph is get_default_graph():
         with graph.name_scope(scope_name) as scope:
             yield scope

@@ -100,6 +100,8 @@ def set_attr_value(attr, value, type_name: str) -> None:
         tensor_util.shape_proto(value, attr.shape)
     elif type_name == "tensor":
         tensor_util.fill_tensor_proto(attr.tensor, value)
+    elif type_name == "func":  # a name only: scopeflow writes no function library
+        attr.func.name = value
     elif type_name.startswith("list("):
         _set_list(attr.list, type_name[5:-1], value)
     else:

@@ -199,6 +199,38 @@ BUILDERS = {
     "TensorScatterUpdate": "tf.tensor_scatter_nd_update(a, [[0]], a[:1])",
     "TensorSummaryV2": "tf.summary.tensor_summary('t', a)",
     "Tile": "tf.tile(a, [2, 1])",
+    # tf.data (scopeflow/data/)
+    "TensorSliceDataset": "tf.data.Dataset.from_tensor_slices(a)._variant_tensor",
+    "TensorDataset": "tf.data.Dataset.from_tensors(a)._variant_tensor",
+    "RangeDataset": "tf.data.Dataset.range(3)._variant_tensor",
+    "ZipDataset": (
+        "tf.data.Dataset.zip((tf.data.Dataset.range(3), tf.data.Dataset.range(3)))._variant_tensor"
+    ),
+    "ConcatenateDataset": (
+        "tf.data.Dataset.range(3).concatenate(tf.data.Dataset.range(3))._variant_tensor"
+    ),
+    "MapDataset": "tf.data.Dataset.range(3).map(lambda e: e * 2)._variant_tensor",
+    "ParallelMapDatasetV2": (
+        "tf.data.Dataset.range(3).map(lambda e: e * 2, num_parallel_calls=2)._variant_tensor"
+    ),
+    "FilterDataset": "tf.data.Dataset.range(3).filter(lambda e: e > 1)._variant_tensor",
+    "FlatMapDataset": "tf.data.Dataset.range(3).flat_map(tf.data.Dataset.range)._variant_tensor",
+    "InterleaveDataset": (
+        "tf.data.Dataset.range(3).interleave(tf.data.Dataset.range, 2)._variant_tensor"
+    ),
+    "BatchDatasetV2": "tf.data.Dataset.range(3).batch(2)._variant_tensor",
+    "PaddedBatchDatasetV2": "tf.data.Dataset.range(3).padded_batch(2, [])._variant_tensor",
+    "ShuffleDataset": "tf.data.Dataset.range(3).shuffle(3)._variant_tensor",
+    "RepeatDataset": "tf.data.Dataset.range(3).repeat()._variant_tensor",
+    "TakeDataset": "tf.data.Dataset.range(3).take(2)._variant_tensor",
+    "SkipDataset": "tf.data.Dataset.range(3).skip(1)._variant_tensor",
+    "PrefetchDataset": "tf.data.Dataset.range(3).prefetch(1)._variant_tensor",
+    "CacheDataset": "tf.data.Dataset.range(3).cache()._variant_tensor",
+    "IteratorV2": "tf.data.Iterator.from_structure(tf.int64)._iterator_resource",
+    "OneShotIterator": "tf.data.Dataset.range(3).make_one_shot_iterator()._iterator_resource",
+    "MakeIterator": "tf.data.Dataset.range(3).make_initializable_iterator().initializer",
+    "IteratorGetNext": "tf.data.Dataset.range(3).make_one_shot_iterator().get_next()",
+    "IteratorToStringHandle": "tf.data.Dataset.range(3).make_one_shot_iterator().string_handle()",
     "TopKV2": "tf.nn.top_k(a, 2)[0]",
     "Transpose": "tf.transpose(a)",
     "ConjugateTranspose": "tf.transpose(tf.cast(a, tf.complex64), conjugate=True)",
@@ -438,6 +470,12 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         *("PyFunc", "PyFuncStateless", "EagerPyFunc"),
         *("ScalarSummary", "HistogramSummary", "ImageSummary", "AudioSummaryV2"),
         *("TensorSummaryV2", "MergeSummary"),
+        *("TensorSliceDataset", "TensorDataset", "RangeDataset", "ZipDataset"),
+        *("ConcatenateDataset", "MapDataset", "ParallelMapDatasetV2", "FilterDataset"),
+        *("FlatMapDataset", "InterleaveDataset", "BatchDatasetV2", "PaddedBatchDatasetV2"),
+        *("ShuffleDataset", "RepeatDataset", "TakeDataset", "SkipDataset", "PrefetchDataset"),
+        *("CacheDataset", "IteratorV2", "OneShotIterator", "MakeIterator", "IteratorGetNext"),
+        *("IteratorToStringHandle",),
     }
     assert {"Assign", "AssignAdd", "AssignSub", "RefSwitch", "ApplyAdam"} <= _types_with(
         "ref_output"

@@ -23,6 +23,7 @@ _DYNAMIC = "output shape depends on the values (XLA needs static shapes)"
 _SIDE = "a side effect or a run-time check on the host"
 _SPARSE = "sparse tensor op: value-dependent shapes; runs on the host"
 _LATER = "no lowering yet: runs on the host with its NumPy kernel"
+_DATA = "tf.data: datasets and iterators are Python objects on the host"
 
 HOST_ONLY: dict[str, str] = {
     **dict.fromkeys(
@@ -150,6 +151,34 @@ HOST_ONLY: dict[str, str] = {
             "SparseToDense",
         ],
         _SPARSE,
+    ),
+    **dict.fromkeys(
+        [
+            "TensorSliceDataset",
+            "TensorDataset",
+            "RangeDataset",
+            "ZipDataset",
+            "ConcatenateDataset",
+            "MapDataset",
+            "ParallelMapDatasetV2",
+            "FilterDataset",
+            "FlatMapDataset",
+            "InterleaveDataset",
+            "BatchDatasetV2",
+            "PaddedBatchDatasetV2",
+            "ShuffleDataset",
+            "RepeatDataset",
+            "TakeDataset",
+            "SkipDataset",
+            "PrefetchDataset",
+            "CacheDataset",
+            "IteratorV2",
+            "OneShotIterator",
+            "MakeIterator",
+            "IteratorGetNext",
+            "IteratorToStringHandle",
+        ],
+        _DATA,
     ),
     "Placeholder": "fed: its value is an input of the compiled function, never a step",
     **dict.fromkeys(

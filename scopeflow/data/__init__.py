@@ -1,0 +1,62 @@
+"""``tf.data``: input pipelines as graph ops (TF1's graph-mode ``tf.compat.v1.data``).
+
+Sources (``Dataset.from_tensor_slices``, ``from_tensors``, ``range``, ``zip``,
+``from_generator``, ``TextLineDataset``, ``TFRecordDataset``), transformations (``map``,
+``filter``, ``flat_map``, ``interleave``, ``batch``, ``padded_batch``, ``shuffle``, ``repeat``,
+``take``, ``skip``, ``prefetch``, ``cache``, ``concatenate``, ``apply``) and iterators
+(one-shot, initializable, reinitializable with ``Iterator.from_structure``). See
+``dataset.py`` and ``iterator.py``; the ops and their kernels are in ``dataset_ops.py``.
+"""
+
+from __future__ import annotations
+
+from scopeflow.data import experimental
+from scopeflow.data.dataset import Dataset, DatasetV1, TextLineDataset, TFRecordDataset
+from scopeflow.data.iterator import Iterator
+from scopeflow.data.structure import classes, shapes, types
+
+
+def make_one_shot_iterator(dataset) -> Iterator:
+    """``dataset.make_one_shot_iterator()``."""
+    return dataset.make_one_shot_iterator()
+
+
+def make_initializable_iterator(dataset, shared_name=None) -> Iterator:
+    """``dataset.make_initializable_iterator(shared_name)``."""
+    return dataset.make_initializable_iterator(shared_name)
+
+
+def get_output_types(dataset_or_iterator):
+    """The element's dtypes, in its structure.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     tf.data.get_output_types(tf.data.Dataset.range(3))
+    tf.int64
+    """
+    return types(dataset_or_iterator._specs)
+
+
+def get_output_shapes(dataset_or_iterator):
+    """The element's static shapes, in its structure."""
+    return shapes(dataset_or_iterator._specs)
+
+
+def get_output_classes(dataset_or_iterator):
+    """The element's classes (``tf.Tensor`` for each component), in its structure."""
+    return classes(dataset_or_iterator._specs)
+
+
+__all__ = [
+    "Dataset",
+    "DatasetV1",
+    "Iterator",
+    "TFRecordDataset",
+    "TextLineDataset",
+    "experimental",
+    "get_output_classes",
+    "get_output_shapes",
+    "get_output_types",
+    "make_initializable_iterator",
+    "make_one_shot_iterator",
+]

@@ -1,0 +1,114 @@
+"""Functions a dataset applies to its elements (``map``, ``filter``, ``flat_map``...).
+
+TF1 traces such a function once into a function of the graph; scopeflow traces it once into
+a private :class:`Graph` of its own: placeholders of the element's types and shapes stand for
+the element, and the function's results are recorded. When the dataset is iterated, that
+graph runs once per element in a private session (NumPy executor).
+
+The graph that holds the dataset op keeps the function under a token (the op's attribute),
+as ``tf.py_func`` keeps its Python functions.
+
+A tensor of another graph that the function uses (a constant, a placeholder, a variable of
+the graph that holds the dataset) is captured as TF captures it: a placeholder of the
+function's graph stands for it, and the outer tensor becomes an input of the dataset op
+(TF's ``other_arguments``), so its value is read when the iterator is initialized (a
+placeholder: from that run's feeds).
+"""
+
+from __future__ import annotations
+
+from scopeflow.data import structure
+from scopeflow.framework import undo
+from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.graph import Graph
+from scopeflow.framework.graph_api import control_dependencies
+from scopeflow.framework.tensor import Tensor
+from scopeflow.ops.array.basic import placeholder
+from scopeflow.session.session import Session
+
+_STORE = "data_functions"  # the graph's {token: callable}
+
+
+def register(graph, function) -> str:
+    """Keeps ``function`` in ``graph`` under a new token, returned."""
+    functions = graph._store(_STORE, dict)
+    token = f"{type(function).__name__.lower()}_{len(functions)}"
+    functions[token] = function
+    undo.record(lambda: functions.pop(token, None))
+    return token
+
+
+def lookup(graph, token: str):
+    return graph._store(_STORE, dict)[token]
+
+
+def _call(func, args):
+    # As TF: a plain tuple element is passed as separate arguments, anything else as one.
+    return func(*args) if type(args) is tuple else func(args)
+
+
+class TracedFunction:
+    """``func`` traced once for elements of ``specs``; calling it with an element's flat
+    values returns the flat values of its result (or the dataset value it returns)."""
+
+    def __init__(self, func, specs, method: str):
+        if not callable(func):
+            raise TypeError(f"`{method}()` expects a callable, got {func!r}.")
+        self.graph = Graph()
+        self.captured: list[Tensor] = []  # the outer tensors it uses
+        self._stand_ins: list[Tensor] = []  # their placeholders in self.graph
+        self.graph._capture = self._capture  # read by Graph.create_op and name_scope
+        try:
+            with self.graph.as_default():
+                self.inputs = [
+                    placeholder(s.dtype, s.shape, name=f"args_{i}")
+                    for i, s in enumerate(structure.flatten(specs))
+                ]
+                result = _call(func, structure.pack(specs, self.inputs))
+                self.dataset = None
+                if hasattr(result, "_variant_tensor"):  # a Dataset: flat_map, interleave
+                    self.dataset = result
+                    self.outputs = [result._variant_tensor]
+                    self.structure = None
+                else:
+                    self.structure = _as_tensors(result, method)
+                    self.outputs = structure.flatten(self.structure)
+        finally:
+            self.graph._capture = None
+        self._session: Session | None = None
+
+    def _capture(self, outer: Tensor) -> Tensor:
+        for captured, stand_in in zip(self.captured, self._stand_ins, strict=True):
+            if captured is outer:
+                return stand_in
+        with self.graph.as_default(), control_dependencies(None):
+            stand_in = placeholder(outer.dtype.base_dtype, outer.shape, name="captured")
+        self.captured.append(outer)
+        self._stand_ins.append(stand_in)
+        return stand_in
+
+    def __call__(self, values: list, captured=()):
+        """The flat results for an element's flat ``values`` (and the captured tensors'
+        values, read when the iterator was initialized)."""
+        session = self._session
+        if session is None:
+            session = self._session = Session(graph=self.graph, executor="numpy")
+        feeds = dict(zip(self.inputs, values, strict=True))
+        feeds.update(zip(self._stand_ins, captured, strict=True))
+        results = session.run(self.outputs, feeds)
+        return results[0] if self.dataset is not None else results
+
+
+def _as_tensors(result, method: str):
+    if isinstance(result, list):  # as TF 2: a list of results is a tuple of components
+        result = tuple(result)
+
+    def convert(leaf):
+        if leaf is None:
+            raise ValueError(
+                f"The function passed to `Dataset.{method}()` returned None; return a "
+                "tensor or a (nested) tuple or dict of tensors."
+            )
+        return leaf if isinstance(leaf, Tensor) else convert_to_tensor(leaf)
+
+    return structure.map_leaves(convert, result)

@@ -1,0 +1,143 @@
+"""The structure of a dataset's elements, as ``tf.data`` sees it: tuples, namedtuples and
+dicts (by sorted key) are structures; everything else, lists included, is one component
+(a list becomes a tensor, as in TF's ``normalize_element``).
+
+Each component has a spec (dtype and static shape); a dataset holds its element's structure
+with :class:`Spec` leaves, from which ``output_types``, ``output_shapes`` and
+``output_classes`` are read.
+
+>>> from scopeflow.data import structure
+>>> structure.flatten({"b": (1, 2), "a": 3})
+[3, 1, 2]
+>>> structure.pack({"b": (0, 0), "a": 0}, [30, 10, 20])
+{'b': (10, 20), 'a': 30}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from scopeflow.framework import dtypes, tensor_shape
+from scopeflow.framework.tensor import Tensor
+
+
+class Spec:
+    """One component of an element: its dtype and static shape."""
+
+    __slots__ = ("dtype", "shape")
+
+    def __init__(self, dtype: dtypes.DType, shape: tensor_shape.TensorShape):
+        self.dtype = dtypes.as_dtype(dtype).base_dtype
+        self.shape = tensor_shape.TensorShape(shape)
+
+    def __repr__(self) -> str:
+        return f"Spec({self.dtype!r}, {self.shape})"
+
+
+def is_structure(value) -> bool:
+    return isinstance(value, (tuple, dict))
+
+
+def flatten(structure) -> list:
+    """The components of ``structure``, depth first, dict values in sorted key order."""
+    if isinstance(structure, dict):
+        return [leaf for key in sorted(structure) for leaf in flatten(structure[key])]
+    if isinstance(structure, tuple):
+        return [leaf for item in structure for leaf in flatten(item)]
+    return [structure]
+
+
+def pack(structure, flat: list):
+    """``flat`` put back into the shape of ``structure``."""
+    return _pack(structure, iter(flat))
+
+
+def _pack(structure, it):
+    if isinstance(structure, dict):
+        items = {key: _pack(structure[key], it) for key in sorted(structure)}
+        return type(structure)((key, items[key]) for key in structure)
+    if isinstance(structure, tuple):
+        children = [_pack(item, it) for item in structure]
+        if hasattr(structure, "_fields"):  # a namedtuple
+            return type(structure)(*children)
+        return tuple(children)
+    return next(it)
+
+
+def map_leaves(fn: Callable, structure):
+    return pack(structure, [fn(leaf) for leaf in flatten(structure)])
+
+
+def same_structure(a, b) -> bool:
+    if isinstance(a, dict) or isinstance(b, dict):
+        return (
+            isinstance(a, dict)
+            and isinstance(b, dict)
+            and sorted(a) == sorted(b)
+            and all(same_structure(a[k], b[k]) for k in a)
+        )
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return (
+            isinstance(a, tuple)
+            and isinstance(b, tuple)
+            and len(a) == len(b)
+            and all(same_structure(x, y) for x, y in zip(a, b, strict=True))
+        )
+    return True
+
+
+def specs_of(tensors_structure):
+    """The structure of :class:`Spec` of a structure of tensors."""
+    return map_leaves(lambda t: Spec(t.dtype, t.shape), tensors_structure)
+
+
+def types(specs):
+    return map_leaves(lambda s: s.dtype, specs)
+
+
+def shapes(specs):
+    return map_leaves(lambda s: s.shape, specs)
+
+
+def classes(specs):
+    return map_leaves(lambda s: Tensor, specs)
+
+
+def specs_from(output_types, output_shapes=None):
+    """Specs from ``output_types`` and ``output_shapes`` (unknown shapes when ``None``), as
+    ``Iterator.from_structure`` and ``Dataset.from_generator`` take them."""
+    if output_shapes is None:
+        return map_leaves(lambda t: Spec(t, tensor_shape.unknown_shape()), output_types)
+    flat_types, flat_shapes = flatten(output_types), _flatten_shapes(output_types, output_shapes)
+    return pack(output_types, [Spec(t, s) for t, s in zip(flat_types, flat_shapes, strict=True)])
+
+
+def _flatten_shapes(output_types, output_shapes) -> list:
+    """The shapes of ``output_shapes`` for the components of ``output_types`` (a shape may be
+    given as a list or tuple of dims where the types have one component)."""
+    if is_structure(output_types):
+        if isinstance(output_types, dict):
+            return [
+                s
+                for k in sorted(output_types)
+                for s in _flatten_shapes(output_types[k], output_shapes[k])
+            ]
+        if not isinstance(output_shapes, (tuple, list)) or len(output_shapes) != len(output_types):
+            raise ValueError(
+                "The two structures don't have the same nested structure: output_types "
+                f"{output_types} and output_shapes {output_shapes}."
+            )
+        return [
+            s
+            for t, shp in zip(output_types, output_shapes, strict=True)
+            for s in _flatten_shapes(t, shp)
+        ]
+    return [tensor_shape.as_shape(output_shapes)]
+
+
+def compatible(specs, other) -> bool:
+    """Whether every shape of ``other`` fits the corresponding shape of ``specs``."""
+    return all(
+        b.shape.is_compatible_with(a.shape)
+        for a, b in zip(flatten(specs), flatten(other), strict=True)
+    )
