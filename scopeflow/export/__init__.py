@@ -51,6 +51,9 @@ def to_jax(fetches, feeds, session=None) -> tuple[Callable, dict]:
         and then dropped: :func:`to_jax_train_step` returns them. Graphs with random ops need
         ``rng``, a JAX key; each random op draws from it folded with the op's seeds (or name).
         (``jax.vmap`` maps keyword arguments: bind ``rng`` with ``functools.partial``.)
+        ``jax.grad`` needs float leaves: when ``"state"`` holds integers (``global_step``),
+        differentiate with respect to ``params["trainable"]`` alone, as in
+        ``jax.grad(lambda t: fn({**params, "trainable": t}, x))(params["trainable"])``.
 
     Raises:
         UnimplementedError: an op the fetches need has no JAX lowering (``tf.py_func``,

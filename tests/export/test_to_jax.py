@@ -211,3 +211,19 @@ def test_grad_of_a_conv_net_in_training_mode_matches_tf_gradients(sess):
     vs = tf.trainable_variables()
     for v, want in zip(vs, sess.run(tf.gradients(out, vs), {x: xs}), strict=True):
         np.testing.assert_allclose(grads[v.op.name], want, rtol=1e-4, atol=1e-5 * abs(want).max())
+
+
+def test_a_jax_session_and_grad_of_the_trainables_beside_an_integer_step():
+    with tf.Graph().as_default(), tf.Session(executor="jax") as sess:
+        x = tf.placeholder(tf.float32, [None, 2])
+        w = tf.get_variable("w", initializer=[[1.0], [2.0]])
+        rate = tf.train.exponential_decay(1.0, tf.train.get_or_create_global_step(), 1, 0.5)
+        loss = tf.reduce_sum(tf.square(tf.matmul(x, w))) * rate
+        sess.run(tf.global_variables_initializer())
+        sess.run(tf.assign_add(tf.train.get_global_step(), 1))
+        fn, params = to_jax(loss, [x], sess)
+        assert params["state"]["global_step"].dtype == np.int64
+        xs = np.array([[1.0, 1.0]], np.float32)
+        grads = jax.grad(lambda t: fn({**params, "trainable": t}, xs))(params["trainable"])
+        np.testing.assert_allclose(grads["w"], sess.run(tf.gradients(loss, w)[0], {x: xs}))
+        np.testing.assert_allclose(grads["w"], [[3.0], [3.0]])
