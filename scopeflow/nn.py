@@ -13,6 +13,14 @@ from scopeflow.ops.nn.activation import (
     softsign,
     tanh,
 )
+from scopeflow.ops.nn.activations_losses import (
+    crelu,
+    log_poisson_loss,
+    silu,
+    swish,
+    weighted_cross_entropy_with_logits,
+    weighted_moments,
+)
 from scopeflow.ops.nn.basic import (
     bias_add,
     in_top_k,
@@ -86,6 +94,7 @@ __all__ = [
     "conv3d",
     "conv3d_backprop_filter_v2",
     "conv3d_transpose",
+    "crelu",
     "depthwise_conv2d",
     "depthwise_conv2d_native",
     "depthwise_conv2d_native_backprop_filter",
@@ -103,6 +112,7 @@ __all__ = [
     "leaky_relu",
     "learned_unigram_candidate_sampler",
     "local_response_normalization",
+    "log_poisson_loss",
     "log_softmax",
     "log_uniform_candidate_sampler",
     "lrn",
@@ -120,6 +130,7 @@ __all__ = [
     "separable_conv2d",
     "sigmoid",
     "sigmoid_cross_entropy_with_logits",
+    "silu",
     "softmax",
     "softmax_cross_entropy_with_logits",
     "softmax_cross_entropy_with_logits_v2",
@@ -128,9 +139,12 @@ __all__ = [
     "sparse_softmax_cross_entropy_with_logits",
     "static_bidirectional_rnn",
     "static_rnn",
+    "swish",
     "tanh",
     "top_k",
     "uniform_candidate_sampler",
+    "weighted_cross_entropy_with_logits",
+    "weighted_moments",
     "xw_plus_b",
     "zero_fraction",
 ]
