@@ -1,6 +1,7 @@
 """The op types of ``tf.data``: datasets (``TensorSliceDataset``, ``MapDataset``,
 ``BatchDatasetV2``...) and iterators (``OneShotIterator``, ``IteratorV2``, ``MakeIterator``,
-``IteratorGetNext``, ``IteratorToStringHandle``), each registered once with its shape rule and
+``IteratorGetNext``, ``IteratorToStringHandle``, ``IteratorFromStringHandleV2``), each
+registered once with its shape rule and
 kernel. None is differentiable; all run on the host (``host_only``).
 
 A dataset op outputs a ``variant`` scalar whose value is a :class:`values.DatasetValue` built
@@ -143,6 +144,27 @@ def _one_shot_kernel(ctx, op):
     return Handle(op, op.name)
 
 
+def _from_string_handle_kernel(ctx, op, name):
+    """The iterator a string handle names (``IteratorToStringHandle`` gives its op's name)."""
+    name = np.asarray(name).item()
+    name = name.decode() if isinstance(name, bytes) else str(name)
+    target = op.graph._ops_by_name.get(name)
+    if target is None or target.type not in ("IteratorV2", "OneShotIterator"):
+        raise errors.InvalidArgumentError(
+            None,
+            op,
+            f"'{name}' is not the string handle of an iterator of this graph." + node_note(op),
+        )
+    if target._attrs["output_types"] != op._attrs["output_types"]:
+        raise errors.InvalidArgumentError(
+            None,
+            op,
+            f"The iterator '{name}' gives elements of types {target._attrs['output_types']}, "
+            f"the handle's iterator expects {op._attrs['output_types']}." + node_note(op),
+        )
+    return Handle(_iterator_key(target), name)
+
+
 def _make_iterator_kernel(ctx, op, dataset, handle):
     state = ctx.op_state(handle.key, _IteratorState)
     with state.lock:
@@ -200,6 +222,7 @@ def _string_handle_kernel(ctx, op, handle):
 
 _register("IteratorV2", _resource_infer, _iterator_v2_kernel)
 _register("OneShotIterator", _resource_infer, _one_shot_kernel)
+_register("IteratorFromStringHandleV2", _resource_infer, _from_string_handle_kernel)
 _register("MakeIterator", lambda inputs, attrs: [], _make_iterator_kernel)
 _register("IteratorGetNext", _get_next_infer, _get_next_kernel)
 _register(

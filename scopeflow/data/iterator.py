@@ -22,7 +22,8 @@ end
 from __future__ import annotations
 
 from scopeflow.data import dataset_ops, function, structure
-from scopeflow.framework import undo
+from scopeflow.framework import dtypes, undo
+from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.registry import get_op_def
 from scopeflow.framework.tensor import Tensor
@@ -55,11 +56,30 @@ class Iterator:
         return Iterator(_iterator_v2(specs, shared_name), None, specs)
 
     @staticmethod
+    @undo.atomic
     def from_string_handle(string_handle, output_types, output_shapes=None, output_classes=None):
-        raise NotImplementedError(
-            "Iterator.from_string_handle (feedable iterators) is not supported; use "
-            "Iterator.from_structure and make_initializer for each dataset instead."
+        """A feedable iterator: each run uses the iterator whose ``string_handle()`` value
+        ``string_handle`` (a string tensor, e.g. a placeholder) holds.
+
+        >>> import scopeflow as tf
+        >>> with tf.Graph().as_default():
+        ...     train = tf.data.Dataset.range(3).make_one_shot_iterator()
+        ...     test = tf.data.Dataset.range(10, 13).make_one_shot_iterator()
+        ...     handle = tf.placeholder(tf.string, [])
+        ...     it = tf.data.Iterator.from_string_handle(handle, tf.int64, [])
+        ...     value = it.get_next()
+        ...     with tf.Session() as sess:
+        ...         to_train, to_test = sess.run([train.string_handle(), test.string_handle()])
+        ...         print(sess.run(value, {handle: to_train}), sess.run(value, {handle: to_test}))
+        0 10
+        """
+        specs = structure.specs_from(output_types, output_shapes)
+        handle = convert_to_tensor(string_handle, dtype=dtypes.string)
+        graph = get_default_graph()
+        op = graph.create_op(
+            "IteratorFromStringHandleV2", [handle], _attrs(specs), name="IteratorFromStringHandleV2"
         )
+        return Iterator(op.outputs[0], None, specs)
 
     @property
     def initializer(self):
@@ -115,7 +135,7 @@ class Iterator:
         return structure.pack(self._specs, list(op.outputs))
 
     def string_handle(self, name=None) -> Tensor:
-        """A string naming this iterator (``Iterator.from_string_handle`` is not supported)."""
+        """A string naming this iterator, for ``Iterator.from_string_handle``."""
         if name is None:
             return self._string_handle
         return (

@@ -277,8 +277,6 @@ def test_unsupported_options_say_what_to_use(graph):
         ds.cache("/tmp/cache")
     with pytest.raises(NotImplementedError, match="compression_type"):
         tf.data.TFRecordDataset("a", compression_type="GZIP")
-    with pytest.raises(NotImplementedError, match="from_structure"):
-        tf.data.Iterator.from_string_handle(tf.constant("h"), tf.int64)
     with pytest.raises(RuntimeError, match="make_one_shot_iterator"):
         iter(ds)
     with pytest.raises(ValueError, match="does not have an initializer"):
@@ -329,3 +327,26 @@ def test_a_captured_variable_is_read_when_the_iterator_is_initialized(graph):
         assert everything(sess, element) == [0, 2, 4]
         sess.run(it.initializer)
         assert everything(sess, element) == [0, 100, 200]
+
+
+def test_a_feedable_iterator_runs_the_iterator_its_handle_names(graph):
+    train = tf.data.Dataset.range(3).repeat().make_one_shot_iterator()
+    x = tf.placeholder(tf.int64, [None])
+    valid = tf.data.Dataset.from_tensor_slices(x).make_initializable_iterator()
+    handle = tf.placeholder(tf.string, [])
+    it = tf.data.Iterator.from_string_handle(handle, train.output_types, train.output_shapes)
+    element = it.get_next()
+    assert element.shape.as_list() == [] and it.string_handle().op.type == "IteratorToStringHandle"
+    with tf.Session() as sess:
+        to_train, to_valid = sess.run([train.string_handle(), valid.string_handle()])
+        assert [sess.run(element, {handle: to_train}) for _ in range(2)] == [0, 1]
+        sess.run(valid.initializer, {x: [7, 8]})
+        assert sess.run(element, {handle: to_valid}) == 7
+        assert sess.run(element, {handle: to_train}) == 2
+        assert sess.run(element, {handle: to_valid}) == 8
+        with pytest.raises(tf.errors.InvalidArgumentError, match="not the string handle"):
+            sess.run(element, {handle: b"nothing"})
+    floats = tf.data.Dataset.from_tensors(1.0).make_one_shot_iterator()
+    wrong = tf.data.Iterator.from_string_handle(handle, tf.int64).get_next()
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError, match="types"):
+        sess.run(wrong, {handle: sess.run(floats.string_handle())})

@@ -63,6 +63,11 @@ CASES = [
          np.int64(3)),
     Case("one-shot", G, lambda: tf.data.Dataset.range(4, 9).make_one_shot_iterator().get_next(),
          (), np.int64(4)),
+    Case("from-string-handle", G,
+         lambda: tf.data.Iterator.from_string_handle(
+             tf.data.Dataset.range(4, 9).make_one_shot_iterator().string_handle(), tf.int64, []
+         ).get_next(),
+         (), np.int64(4)),
     Case("string-handle", "IteratorToStringHandle",
          lambda: tf.data.Dataset.range(4).make_one_shot_iterator().string_handle(), (),
          np.asarray(b"OneShotIterator", dtype=object)),

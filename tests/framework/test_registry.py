@@ -231,6 +231,9 @@ BUILDERS = {
     "MakeIterator": "tf.data.Dataset.range(3).make_initializable_iterator().initializer",
     "IteratorGetNext": "tf.data.Dataset.range(3).make_one_shot_iterator().get_next()",
     "IteratorToStringHandle": "tf.data.Dataset.range(3).make_one_shot_iterator().string_handle()",
+    "IteratorFromStringHandleV2": (
+        "tf.data.Iterator.from_string_handle('h', tf.int64)._iterator_resource"
+    ),
     "TopKV2": "tf.nn.top_k(a, 2)[0]",
     "Transpose": "tf.transpose(a)",
     "ConjugateTranspose": "tf.transpose(tf.cast(a, tf.complex64), conjugate=True)",
@@ -475,7 +478,7 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         *("FlatMapDataset", "InterleaveDataset", "BatchDatasetV2", "PaddedBatchDatasetV2"),
         *("ShuffleDataset", "RepeatDataset", "TakeDataset", "SkipDataset", "PrefetchDataset"),
         *("CacheDataset", "IteratorV2", "OneShotIterator", "MakeIterator", "IteratorGetNext"),
-        *("IteratorToStringHandle",),
+        *("IteratorToStringHandle", "IteratorFromStringHandleV2"),
     }
     assert {"Assign", "AssignAdd", "AssignSub", "RefSwitch", "ApplyAdam"} <= _types_with(
         "ref_output"

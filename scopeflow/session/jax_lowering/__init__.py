@@ -177,6 +177,7 @@ HOST_ONLY: dict[str, str] = {
             "MakeIterator",
             "IteratorGetNext",
             "IteratorToStringHandle",
+            "IteratorFromStringHandleV2",
         ],
         _DATA,
     ),

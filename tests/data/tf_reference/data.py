@@ -50,6 +50,9 @@ PIPELINES = [
     "tf.data.Iterator.from_structure((tf.int64, tf.float32), (tf.TensorShape([]), tf.TensorShape([None, 3]))).get_next()",
     "tf.data.Dataset.range(3).make_one_shot_iterator().get_next(name='elem')",
     "tf.data.Dataset.range(3).make_one_shot_iterator().string_handle()",
+    "tf.data.Iterator.from_string_handle(tf.placeholder(tf.string, []), tf.int64, tf.TensorShape([])).get_next()",
+    "tf.data.Iterator.from_string_handle(tf.placeholder(tf.string, []), (tf.int64, tf.float32), (tf.TensorShape([]), tf.TensorShape([None]))).get_next()",
+    "tf.data.Iterator.from_string_handle(tf.placeholder(tf.string, []), tf.int64).string_handle()",
 ]
 
 # Element structure: str() of the types, shapes and classes TF reports.
