@@ -156,6 +156,7 @@ from scopeflow.ops.math.linalg import *  # noqa: F403
 from scopeflow.ops.math.matmul import *  # noqa: F403
 from scopeflow.ops.math.norm import *  # noqa: F403
 from scopeflow.ops.math.reduction import *  # noqa: F403
+from scopeflow.ops.math.segment_extrema import *  # noqa: F403
 from scopeflow.ops.math.selection import *  # noqa: F403
 from scopeflow.ops.math.sequence import *  # noqa: F403
 from scopeflow.ops.math.svd import *  # noqa: F403

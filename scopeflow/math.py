@@ -21,4 +21,5 @@ from scopeflow.ops.math.division import div_no_nan as divide_no_nan  # noqa: F40
 from scopeflow.ops.math.elementwise import *  # noqa: F403
 from scopeflow.ops.math.matmul import *  # noqa: F403
 from scopeflow.ops.math.reduction import *  # noqa: F403
+from scopeflow.ops.math.segment_extrema import *  # noqa: F403
 from scopeflow.ops.sparse.segment import segment_sum  # noqa: F401

@@ -70,6 +70,7 @@ BUILDERS = {
         "[1, 1, 5, 5, 2], [1] * 5)"
     ),
     "Cos": "tf.cos(a)",
+    "DenseBincount": "tf.bincount(i)",
     "DepthwiseConv2dNative": "tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], 'SAME')",
     "Diag": "tf.diag(a)",
     "DiagPart": "tf.diag_part(m[0])",
@@ -240,6 +241,9 @@ BUILDERS = {
     "TruncatedNormal": "tf.truncated_normal([2])",
     "Unpack": "tf.unstack(a)[0]",
     "UnsortedSegmentSum": "tf.unsorted_segment_sum(a, [0, 0], 3)",
+    "UnsortedSegmentMax": "tf.unsorted_segment_max(a, [0, 0], 3)",
+    "UnsortedSegmentMin": "tf.unsorted_segment_min(a, [0, 0], 3)",
+    "UnsortedSegmentProd": "tf.unsorted_segment_prod(a, [0, 0], 3)",
     "Unique": "tf.unique([3, 1, 3])[0]",
     "UniformCandidateSampler": (
         "tf.nn.uniform_candidate_sampler(tf.cast(i, tf.int64), 3, 2, True, 9)[0]"

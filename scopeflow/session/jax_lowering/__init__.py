@@ -69,6 +69,7 @@ HOST_ONLY: dict[str, str] = {
         [
             "Where",
             "Unique",
+            "DenseBincount",
             "SegmentSum",
             "DynamicStitch",
             "ComputeAccidentalHits",

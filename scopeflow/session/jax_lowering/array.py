@@ -141,6 +141,30 @@ def _unsorted_segment_sum(ctx, op, data, ids, num):
     return jax.ops.segment_sum(flat, ids.reshape(-1), num_segments=static_int(num))
 
 
+def _lowest(dtype):
+    return np.finfo(dtype).min if np.issubdtype(dtype, np.inexact) else np.iinfo(dtype).min
+
+
+def _highest(dtype):
+    return np.finfo(dtype).max if np.issubdtype(dtype, np.inexact) else np.iinfo(dtype).max
+
+
+def _segment_extremum(segment_fn, start):
+    """``jax.ops.segment_max``/``min``/``prod``, a segment no id names holding TF's value
+    (the dtype's lowest, highest or 1) rather than JAX's identity (-inf, inf)."""
+
+    def lower(ctx, op, data, ids, num):
+        data, ids, n = jnp.asarray(data), jnp.asarray(ids), static_int(num)
+        flat = data.reshape((-1,) + data.shape[ids.ndim :])
+        ids = ids.reshape(-1)
+        out = segment_fn(flat, ids, num_segments=n)
+        counts = jax.ops.segment_sum(jnp.ones_like(ids), ids, num_segments=n)
+        empty = (counts == 0).reshape((n,) + (1,) * (out.ndim - 1))
+        return jnp.where(empty, jnp.asarray(start(np.dtype(data.dtype)), data.dtype), out)
+
+    return lower
+
+
 def _top_k(ctx, op, x, k):
     values, indices = jax.lax.top_k(x, static_int(k))
     return values, indices.astype(out_dtype(op, 1))
@@ -219,6 +243,9 @@ LOWERINGS = {
     "TensorScatterSub": _tensor_scatter("sub"),
     "TensorScatterUpdate": _tensor_scatter("set"),
     "UnsortedSegmentSum": _unsorted_segment_sum,
+    "UnsortedSegmentMax": _segment_extremum(jax.ops.segment_max, _lowest),
+    "UnsortedSegmentMin": _segment_extremum(jax.ops.segment_min, _highest),
+    "UnsortedSegmentProd": _segment_extremum(jax.ops.segment_prod, lambda dtype: 1),
     "TopKV2": _top_k,
     "InTopKV2": _in_top_k,
 }
