@@ -6,6 +6,12 @@ memory; with ``--tf-python``, TF1's (``tf_keras``'s legacy cells) beside them an
 
     python benchmarks/train_lstm.py --tf-python /path/to/tf-venv/bin/python
 
+``--executor jax`` compares, in one process, the NumPy executor and ``Session(executor="jax")``
+on the training step and on the forward pass alone (the loss), with the compiled segments
+of each plan under JAX and the first run's latency (compile included):
+
+    python benchmarks/train_lstm.py --executor jax
+
 Measured 2026-12 on the shared 2-core VM (load average ~9): 0.12x with OpenBLAS's default
 two threads, where 97% of scopeflow's step is ``np.matmul`` of [32, 512] x [512, 1024] (each
 0.5 ms alone, 70-100 ms when OpenBLAS's threads wait on each other on an oversubscribed
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 import numpy as np
 
@@ -67,7 +74,50 @@ def measure(backend: str, repeats: int) -> dict:
     )
 
 
+def compare_executors(repeats: int) -> None:
+    import scopeflow as tf
+
+    data = np.random.default_rng(0).integers(0, VOCAB, (BATCH, TIME + 1))
+    print(f"2-layer LSTM LM, batch {BATCH}, {TIME} steps (load average {os.getloadavg()[0]:.1f})")
+    for executor in ("numpy", "jax"):
+        with tf.Graph().as_default():
+            tokens = tf.placeholder(tf.int32, [None, TIME])
+            targets = tf.placeholder(tf.int32, [None, TIME])
+            loss = language_model(tf, tokens, targets)
+            train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+            feeds = {tokens: data[:, :-1], targets: data[:, 1:]}
+            with tf.Session(executor=executor) as sess:
+                sess.run(tf.global_variables_initializer())
+                for name, fetch in (("forward (loss)", loss), ("train step", [train, loss])):
+                    start = time.perf_counter()
+                    sess.run(fetch, feeds)
+                    first = time.perf_counter() - start
+                    seconds = _harness.median_seconds(
+                        lambda f=fetch, d=feeds, s=sess: s.run(f, d), repeats
+                    )
+                    where = ""
+                    if executor == "jax":
+                        key = (tuple(fetch) if isinstance(fetch, list) else (fetch,), tuple(feeds))
+                        prepared = sess._jax.prepare(sess._plans[key])
+                        where = (
+                            "  whole plan on the host"
+                            if prepared.whole_on_host
+                            else f"  {prepared.segments} segment(s), {len(prepared.parts)} part(s)"
+                        )
+                    print(
+                        f"executor={executor:6s} {name:15s} {1 / seconds:6.2f} steps/s, "
+                        f"first run {first:.2f} s{where}"
+                    )
+
+
 if __name__ == "__main__":
+    if "--executor" in sys.argv:
+        index = sys.argv.index("--executor")
+        if sys.argv[index + 1] != "jax":
+            sys.exit("--executor: only 'jax' (the NumPy executor is the default table)")
+        del sys.argv[index : index + 2]
+        compare_executors(_harness.parse_args("LSTM: NumPy vs JAX executor").repeats)
+        sys.exit(0)
     _harness.main(
         os.path.abspath(__file__), "train 2-layer LSTM LM (256 units, 50 steps), batch 32", measure
     )

@@ -4,8 +4,12 @@ A plan's steps are cut into segments: runs of consecutive steps whose op types h
 lowering (``jax_lowering.LOWERINGS``) become one ``jax.jit`` function each, ``(variables,
 inputs, run counter) -> (outputs, variable writes)``; the steps between them (ops with only a
 NumPy kernel: ``tf.py_func``, ``tf.Print``, string ops) run on the host with their NumPy
-kernels. A plan with ``tf.cond``/``tf.while_loop`` runs whole on the host for now. A straight
-line graph whose ops all have lowerings (a training step) is one segment: one XLA call per
+kernels. A ``tf.while_loop`` is one step of its plan and lowers to ``lax.while_loop`` inside a
+segment, TensorArrays as preallocated arrays (``jax_lowering/control.py``); a plan with a
+loop that does not lower (a loop gradient's stacks; or found while tracing: ``NeedsHost``)
+runs whole on the host. A plan with ``tf.cond`` whose ops all lower is one segment, both
+branches traced and the live value selected (``control.trace_guarded``). A straight-line
+graph whose ops all have lowerings (a training step) is one segment: one XLA call per
 ``Session.run``, with the buffers of the variables it writes donated to it.
 
 Variables live in the session as device arrays between runs; a run stages its writes and the
@@ -34,8 +38,9 @@ import numpy as np
 from scopeflow.framework import errors
 from scopeflow.framework.sentinels import DEAD
 from scopeflow.session.context import uninitialized_error
-from scopeflow.session.jax_lowering import CONTROL, HOST_ONLY, KEYED, LOWERINGS
-from scopeflow.session.loops import run_loop
+from scopeflow.session.jax_host import HostContext, run_host_step
+from scopeflow.session.jax_lowering import KEYED, LOWERINGS
+from scopeflow.session.jax_lowering.control import NeedsHost, lower_loop, trace_guarded
 from scopeflow.session.numpy_executor import kernel_error, run_plan
 from scopeflow.session.plan import LoopStep, Plan
 
@@ -59,12 +64,35 @@ def lowerable(op) -> bool:
     return not any(t.dtype.base_dtype.name == "string" for t in (*op.inputs, *op._outputs))
 
 
+def _step_lowerable(step) -> bool:
+    """Whether a plan step can run inside a compiled segment: a loop (``LoopStep``) when
+    every step of its condition and body can."""
+    loop = step.kernel
+    if not isinstance(loop, LoopStep):
+        return lowerable(step.op)
+    return all(_step_lowerable(s) for plan in (loop.cond, loop.body) for s in plan.steps)
+
+
+def _resource_slots(plan: Plan) -> set:
+    """The slots of resource handles (TensorArrays, stacks): Python objects of one side."""
+    return {
+        slot
+        for step in plan.steps
+        if not isinstance(step.kernel, LoopStep)
+        for slot, t in zip(step.outputs, step.op._outputs, strict=True)
+        if t.dtype.base_dtype.name == "resource"
+    }
+
+
 class _Segment:
     """Consecutive compiled steps: the slots they read from before, the slots they produce
     that later steps or the fetches need, and their jitted functions."""
 
-    def __init__(self, steps: list, needed_after: set, initial: tuple, donate: bool):
+    def __init__(self, steps: list, needed_after: set, initial: tuple, alone: bool, plan: Plan):
         self.steps = steps
+        # With tf.cond (then the plan's only segment): traced with liveness, and fetches
+        # checked to be live after the call.
+        self.guarded = plan if plan.has_control_flow else None
         produced = {s for step in steps for s in step.outputs}
         read = [s for step in steps for s in step.inputs if initial[s] is None]
         self.in_slots = tuple(dict.fromkeys(s for s in read if s not in produced))
@@ -72,9 +100,9 @@ class _Segment:
         self.written = _written_variables(self)
         self.out_slots = tuple(s for s in dict.fromkeys(produced) if s in needed_after)
         # Variables it writes are donated when nothing runs after it that could fail (a
-        # single-segment plan): their old buffers are then reused for the new values.
-        self.donate = donate
-        self.keyed = any(step.op.type in KEYED for step in steps)  # takes the run counter
+        # single-segment plan, no dead fetch): their old buffers are then reused.
+        self.donate = alone and self.guarded is None
+        self.keyed = any(s.op.type in KEYED for s in _all_steps(steps))  # takes the run counter
         self.full_layout = _layout(self, [True] * len(self.variables))
         # {(layout, baked values): jitted function}; jax.jit keeps one compiled program per
         # shape signature of each, counted by ``traces``.
@@ -101,19 +129,28 @@ def _layout(segment: _Segment, present: list) -> tuple:
 class _Prepared:
     """A plan cut into segments (``_Segment``) and host steps."""
 
-    def __init__(self, plan: Plan):
+    def __init__(self, plan: Plan, on_host: bool = False):
         self.plan = plan
-        self.whole_on_host = plan.has_control_flow or any(
-            isinstance(s.kernel, LoopStep) or HOST_ONLY.get(s.op.type) == CONTROL
-            for s in plan.steps
+        resources = _resource_slots(plan)
+        # A loop that does not lower, or a TensorArray or stack op that does not, or with
+        # tf.cond any op that does not: the whole plan on the host (a loop's gradient pushes
+        # to stacks as it runs; a cond's liveness is tracked inside one segment).
+        self.whole_on_host = on_host or not all(
+            _step_lowerable(step)
+            for step in plan.steps
+            if plan.has_control_flow
+            or isinstance(step.kernel, LoopStep)
+            or not resources.isdisjoint(step.outputs)
         )
         self.parts: list = []
+        self.direct = None
+        self.recompiled_logged = False
         if self.whole_on_host:
             return
         fetched = {s for s in plan.fetch_slots if s >= 0}
         groups: list = []
         for step in plan.steps:
-            device = lowerable(step.op)
+            device = _step_lowerable(step)
             if groups and groups[-1][0] == device and device:
                 groups[-1][1].append(step)
             else:
@@ -122,14 +159,16 @@ class _Prepared:
         parts = []
         for device, steps in reversed(groups):
             if device:
-                segment = _Segment(steps, needed, plan.initial_slots, len(groups) == 1)
+                segment = _Segment(steps, needed, plan.initial_slots, len(groups) == 1, plan)
                 needed.update(segment.in_slots)
                 parts.append(segment)
             else:
                 parts.append(steps[0])
                 needed.update(steps[0].inputs)
         self.parts = parts[::-1]
-        self.recompiled_logged = False
+        segments = [p for p in self.parts if type(p) is _Segment]
+        if any(not resources.isdisjoint((*p.in_slots, *p.out_slots)) for p in segments):
+            self.whole_on_host, self.parts = True, []  # a handle would cross a segment's edge
         self.direct = _direct(plan, self.parts)
 
     @property
@@ -179,27 +218,12 @@ class JaxExecutor:
         # One run at a time: a run donates the buffers of the variables it writes, which a
         # concurrent run must not be reading. (Reentrant: a py_func may call run.)
         with self._run_lock:
-            if prepared.whole_on_host:
-                ctx = HostContext(session, staged)
-                with np.errstate(all="ignore"):
-                    results = run_plan(plan, ctx, [np.asarray(v) for v in feed_values])
-            elif prepared.direct is not None:
-                segment = prepared.parts[0]
-                outputs = self._run_segment(prepared, segment, tuple(feed_values), staged, counter)
-                results = [None if i < 0 else outputs[i] for i in prepared.direct]
-            else:
-                slots = list(plan.initial_slots)
-                for slot, value in zip(plan.feed_slots, feed_values, strict=True):
-                    slots[slot] = value
-                for part in prepared.parts:
-                    if type(part) is _Segment:
-                        inputs = tuple([slots[s] for s in part.in_slots])
-                        outputs = self._run_segment(prepared, part, inputs, staged, counter)
-                        for slot, value in zip(part.out_slots, outputs, strict=True):
-                            slots[slot] = value
-                    else:
-                        _run_host_step(part, slots, HostContext(session, staged))
-                results = [None if s < 0 else slots[s] for s in plan.fetch_slots]
+            try:
+                results = self._run_parts(prepared, feed_values, staged, counter)
+            except NeedsHost as e:  # found while tracing: the run starts again, on the host
+                _log.info("scopeflow JAX executor: a plan runs on the host (%s)", e)
+                self._prepared[id(plan)] = _Prepared(plan, on_host=True)
+                return self.run(plan, feed_values)
             to_host = np.array if self.placement is None else self.placement.to_host
             results = [None if r is None else to_host(r) for r in results]
             if staged:
@@ -207,6 +231,31 @@ class JaxExecutor:
                     if session._closed:
                         raise RuntimeError("Attempted to use a closed Session.")
                     session._values.update(staged)
+        return results
+
+    def _run_parts(self, prepared: _Prepared, feed_values: list, staged: dict, counter) -> list:
+        plan, session = prepared.plan, self._session
+        if prepared.whole_on_host:
+            ctx = HostContext(session, staged)
+            with np.errstate(all="ignore"):
+                results = run_plan(plan, ctx, [np.asarray(v) for v in feed_values])
+        elif prepared.direct is not None:
+            segment = prepared.parts[0]
+            outputs = self._run_segment(prepared, segment, tuple(feed_values), staged, counter)
+            results = [None if i < 0 else outputs[i] for i in prepared.direct]
+        else:
+            slots = list(plan.initial_slots)
+            for slot, value in zip(plan.feed_slots, feed_values, strict=True):
+                slots[slot] = value
+            for part in prepared.parts:
+                if type(part) is _Segment:
+                    inputs = tuple([slots[s] for s in part.in_slots])
+                    outputs = self._run_segment(prepared, part, inputs, staged, counter)
+                    for slot, value in zip(part.out_slots, outputs, strict=True):
+                        slots[slot] = value
+                else:
+                    run_host_step(part, slots, HostContext(session, staged))
+            results = [None if s < 0 else slots[s] for s in plan.fetch_slots]
         return results
 
     def _run_segment(self, prepared, segment: _Segment, inputs: tuple, staged: dict, counter):
@@ -241,6 +290,8 @@ class JaxExecutor:
             return self._run_segment(prepared, segment, inputs, staged, counter)
         if segment.traces != traces:
             self._traced(prepared, segment, fn, inputs)
+        if segment.guarded is not None:
+            outputs = _live_outputs(segment, outputs)
         for i, value in writes.items():
             staged[segment.variables[i]] = value
         return outputs
@@ -297,9 +348,14 @@ class JaxExecutor:
             for op, value in zip(kept, kept_values, strict=True):
                 ctx.committed[op] = value
             slots = dict(zip(segment.in_slots, inputs, strict=True))
-            for step in segment.steps:
-                _trace_step(step, slots, ctx)
-            outputs = tuple(jnp.asarray(slots[s]) for s in segment.out_slots)
+            if segment.guarded is None:
+                for step in segment.steps:
+                    _trace_step(step, slots, ctx)
+                outputs = tuple(jnp.asarray(slots[s]) for s in segment.out_slots)
+            else:  # and whether each output is live
+                live = trace_guarded(segment.guarded, slots, ctx, _trace_step)
+                outputs = tuple(jnp.asarray(slots[s]) for s in segment.out_slots)
+                outputs += (jnp.stack([jnp.asarray(live.get(s, True)) for s in segment.out_slots]),)
             writes = ctx.writes
             if placement is not None:  # each variable keeps its sharding
                 writes = {op: placement.constrain(op, v) for op, v in writes.items()}
@@ -323,9 +379,33 @@ class JaxExecutor:
         return seed
 
 
+def _live_outputs(segment: _Segment, outputs: tuple) -> tuple:
+    """The outputs of a segment with tf.cond, once its fetches are checked to be live."""
+    alive = np.asarray(outputs[-1])
+    plan = segment.guarded
+    for slot, ok in zip(segment.out_slots, alive, strict=True):
+        if not ok:
+            fetch = plan.fetches[plan.fetch_slots.index(slot)]
+            raise errors.InvalidArgumentError(
+                None,
+                fetch.op,
+                f"Retval '{fetch.name}' does not have a value: it is computed only in a "
+                "tf.cond branch that was not taken. Fetch the cond's result instead.",
+            )
+    return outputs[:-1]
+
+
+def _all_steps(steps):
+    """``steps`` and, for loops among them, the steps of their conditions and bodies."""
+    for step in steps:
+        yield step
+        if isinstance(step.kernel, LoopStep):
+            yield from _all_steps((*step.kernel.cond.steps, *step.kernel.body.steps))
+
+
 def _segment_variables(segment: _Segment) -> tuple:
     found = []
-    for step in segment.steps:
+    for step in _all_steps(segment.steps):
         if step.op.op_def.is_variable:
             found.append(step.op)
         for i in step.op.op_def.ref_inputs:
@@ -336,7 +416,7 @@ def _segment_variables(segment: _Segment) -> tuple:
 def _written_variables(segment: _Segment) -> set:
     return {
         _var_of_ref(step.op.inputs[i])
-        for step in segment.steps
+        for step in _all_steps(segment.steps)
         if step.op.op_def.stateful
         for i in step.op.op_def.ref_inputs
     }
@@ -355,6 +435,11 @@ def _is_static(value) -> bool:
 
 def _trace_step(step, slots: dict, ctx) -> None:
     kernel, op, inputs, outputs, _ = step
+    if isinstance(kernel, LoopStep):  # a tf.while_loop: lax.while_loop
+        result = lower_loop(kernel, ctx, tuple(slots[i] for i in inputs), _trace_plan)
+        for slot, value in zip(outputs, (result,) if len(outputs) == 1 else result, strict=True):
+            slots[slot] = value
+        return
     op_def = op.op_def
     if op_def.is_variable:  # a read of the variable (plan._read_kernel)
         slots[outputs[0]] = ctx.read_variable(op)
@@ -370,7 +455,7 @@ def _trace_step(step, slots: dict, ctx) -> None:
                 result = kernel(ctx, op, *args)  # known now: computed while tracing
         else:
             result = LOWERINGS[op.type](ctx, op, *args)
-    except errors.OpError:
+    except (errors.OpError, NeedsHost):
         raise
     except _NEEDS_VALUE as e:
         raise _NeedsValue(
@@ -389,6 +474,17 @@ def _trace_step(step, slots: dict, ctx) -> None:
         slots[slot] = _with_dtype(value, t)
 
 
+def _trace_plan(plan: Plan, ctx, values: list) -> list:
+    """Traces a loop's condition or body (a sub-plan); returns its fetched values."""
+    slots = dict(zip(plan.feed_slots, values, strict=True))
+    if plan.has_control_flow:
+        trace_guarded(plan, slots, ctx, _trace_step)
+    else:
+        for step in plan.steps:
+            _trace_step(step, slots, ctx)
+    return [None if s < 0 else slots[s] for s in plan.fetch_slots]
+
+
 _NEEDS_VALUE = (
     jax.errors.ConcretizationTypeError,
     jax.errors.TracerArrayConversionError,
@@ -403,18 +499,18 @@ class _NeedsValue(errors.UnimplementedError):
 
 def _baked(inputs: list) -> dict:
     """The inputs compiled in as constants when a segment needs values: small integer and
-    boolean NumPy arrays."""
+    boolean arrays (an earlier segment's output copied to the host), float scalars."""
     return {
-        i: v
+        i: np.asarray(v)
         for i, v in enumerate(inputs)
-        if isinstance(v, np.ndarray | np.generic)
+        if isinstance(v, np.ndarray | np.generic | jax.Array)
         and (v.dtype.kind in "biu" and v.size <= 64 or v.dtype.kind == "f" and v.ndim == 0)
     }
 
 
 def _with_dtype(value, t):
     dtype = t.dtype.base_dtype
-    if dtype.name == "string" or value is DEAD:
+    if dtype.name in ("string", "resource") or value is DEAD:
         return value
     want = dtype.as_numpy_dtype
     if _is_static(value):
@@ -429,6 +525,7 @@ class TraceContext:
     kernels use."""
 
     xp = np
+    iterations: tuple = ()  # inside loops being traced: their iteration counters, outermost first
 
     def __init__(self, session, executor: JaxExecutor, counter):
         self.threads = session._threads
@@ -455,80 +552,9 @@ class TraceContext:
         return var_op in self.writes or var_op in self.committed
 
     def key(self, op):
-        """The PRNG key of random op ``op`` for this run: its seed folded with the run."""
-        base = jax.random.key(self._executor.seed_of(op))
-        return jax.random.fold_in(base, self._counter)
-
-
-class HostContext:
-    """The ``ctx`` of a NumPy kernel run on the host between compiled segments: variables
-    read as NumPy arrays, writes staged with the run's others."""
-
-    xp = np
-
-    def __init__(self, session, staged: dict):
-        self._session = session
-        self.threads = session._threads
-        self.memo: dict = {}
-        self.staged = staged
-
-    def read_variable(self, var_op, reader=None):
-        value = self.staged.get(var_op)
-        if value is None:
-            value = self._session._values.get(var_op)
-            if value is None:
-                raise uninitialized_error(var_op, reader)
-        array = np.asarray(value)
-        if array.flags.writeable:
-            array = array.view()
-            array.flags.writeable = False
-        return array
-
-    def variable_shape(self, var_op, reader=None):
-        return np.shape(self.read_variable(var_op, reader))
-
-    def variable_rows(self, var_op, rows, reader=None):
-        return self.read_variable(var_op, reader)[rows]
-
-    def update_rows(self, var_op, rows, new_rows, reader=None):
-        new = np.array(self.read_variable(var_op, reader))
-        new[rows] = new_rows
-        self.write_variable(var_op, new)
-        return new
-
-    def write_variable(self, var_op, value) -> None:
-        value = np.asarray(value)
-        value.flags.writeable = False
-        self.staged[var_op] = value
-
-    def is_initialized(self, var_op) -> bool:
-        return var_op in self.staged or var_op in self._session._values
-
-    def op_state(self, op, factory):
-        return self._session._op_state(op, factory)
-
-    def rng(self, op) -> np.random.Generator:
-        return self._session._rng_for(op)
-
-    def run_loop(self, loop, inputs: tuple):
-        return run_loop(loop, self, inputs)
-
-
-def _run_host_step(step, slots: list, ctx: HostContext) -> None:
-    kernel, op, inputs, outputs, _ = step
-    args = [
-        slots[i] if hasattr(slots[i], "op_def") or slots[i] is None else np.asarray(slots[i])
-        for i in inputs
-    ]
-    try:
-        with np.errstate(all="ignore"):
-            result = kernel(ctx, op, *args)
-    except errors.OpError:
-        raise
-    except Exception as e:  # noqa: BLE001
-        raise kernel_error(op, args, e) from e
-    if len(outputs) == 1:
-        slots[outputs[0]] = result
-    else:
-        for slot, value in zip(outputs, result, strict=True):
-            slots[slot] = value
+        """The PRNG key of random op ``op`` for this run: its seed folded with the run (and
+        with the iteration of each loop it is in)."""
+        key = jax.random.fold_in(jax.random.key(self._executor.seed_of(op)), self._counter)
+        for iteration in self.iterations:
+            key = jax.random.fold_in(key, iteration)
+        return key

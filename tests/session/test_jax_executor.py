@@ -108,7 +108,7 @@ def test_host_steps_cut_the_plan_into_segments():
             assert sess._jax.prepare(plan).segments == 2
 
 
-def test_control_flow_runs_on_the_host():
+def test_a_while_loop_and_a_cond_give_their_values():
     with tf.Graph().as_default():
         i = tf.constant(0)
         r = tf.while_loop(lambda i: i < 5, lambda i: i + 1, [i])

@@ -12,12 +12,19 @@ Imported only by ``scopeflow/session/jax_executor.py`` (it imports JAX).
 
 from __future__ import annotations
 
-from scopeflow.session.jax_lowering import array, math, nn, state
+from scopeflow.session.jax_lowering import array, control, math, nn, state
 
-LOWERINGS: dict = {**math.LOWERINGS, **array.LOWERINGS, **nn.LOWERINGS, **state.LOWERINGS}
+LOWERINGS: dict = {
+    **math.LOWERINGS,
+    **array.LOWERINGS,
+    **nn.LOWERINGS,
+    **state.LOWERINGS,
+    **control.LOWERINGS,
+}
 KEYED = state.KEYED  # op types whose lowering draws a random key (``ctx.key``)
 
-CONTROL = "control flow: a plan with it runs whole on the host (lax.cond/while_loop: to do)"
+_REF = "a variable by reference in a tf.cond: the plan runs on the host"
+_LOOP_GRAD = "a loop gradient's state: a loop using it runs on the host"
 _STRINGS = "strings and summaries: no string type in XLA"
 _DYNAMIC = "output shape depends on the values (XLA needs static shapes)"
 _SIDE = "a side effect or a run-time check on the host"
@@ -26,31 +33,16 @@ _LATER = "no lowering yet: runs on the host with its NumPy kernel"
 _DATA = "tf.data: datasets and iterators are Python objects on the host"
 
 HOST_ONLY: dict[str, str] = {
+    "RefSwitch": _REF,
     **dict.fromkeys(
         [
-            "Enter",
-            "Exit",
-            "LoopCond",
-            "Merge",
-            "NextIteration",
-            "RefEnter",
-            "RefSwitch",
-            "Switch",
-            "StackV2",
             "StackPushV2",
             "StackPopV2",
-            "TensorArrayV3",
-            "TensorArrayCloseV3",
             "TensorArrayConcatV3",
-            "TensorArrayGatherV3",
             "TensorArrayGradV3",
-            "TensorArrayReadV3",
-            "TensorArrayScatterV3",
-            "TensorArraySizeV3",
             "TensorArraySplitV3",
-            "TensorArrayWriteV3",
         ],
-        CONTROL,
+        _LOOP_GRAD,
     ),
     **dict.fromkeys(
         [
