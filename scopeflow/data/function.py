@@ -95,8 +95,10 @@ class TracedFunction:
             session = self._session = Session(graph=self.graph, executor="numpy")
         feeds = dict(zip(self.inputs, values, strict=True))
         feeds.update(zip(self._stand_ins, captured, strict=True))
-        results = session.run(self.outputs, feeds)
-        return results[0] if self.dataset is not None else results
+        if len(self.outputs) == 1:  # a lone tensor: Session.run's quickest path
+            result = session.run(self.outputs[0], feeds)
+            return result if self.dataset is not None else [result]
+        return session.run(self.outputs, feeds)
 
 
 def _as_tensors(result, method: str):
