@@ -27,6 +27,7 @@ from scopeflow import (
     metrics,
     nn,
     python_io,
+    queue,
     random,
     sets,
     sparse,
@@ -127,7 +128,6 @@ from scopeflow.ops.array.pad import *  # noqa: F403
 from scopeflow.ops.array.reverse_sequence import *  # noqa: F403
 from scopeflow.ops.array.shape import *  # noqa: F403
 from scopeflow.ops.array.slicing import *  # noqa: F403
-from scopeflow.ops.array.space_batch import *  # noqa: F403
 from scopeflow.ops.array.stitch import *  # noqa: F403
 from scopeflow.ops.array.tensor_scatter import *  # noqa: F403
 from scopeflow.ops.array.transpose import *  # noqa: F403
@@ -145,6 +145,7 @@ from scopeflow.ops.control.printing import print_v2 as print  # noqa: A004
 from scopeflow.ops.control.script import *  # noqa: F403
 from scopeflow.ops.control.tensor_array import *  # noqa: F403
 from scopeflow.ops.control.while_loop import *  # noqa: F403
+from scopeflow.ops.data_flow.queues import *  # noqa: F403
 from scopeflow.ops.image.transforms import random_crop
 from scopeflow.ops.math import operators  # noqa: F401 - installs Tensor's Python operators
 from scopeflow.ops.math.broadcasting import *  # noqa: F403

@@ -29,6 +29,7 @@ _OPS = _OPS_BASE | {
     "ops.state",
     "ops.sparse",
     "ops.image",
+    "ops.data_flow",
 }
 ALLOWED: dict[str, set[str]] = {
     "framework": set(),
@@ -42,6 +43,7 @@ ALLOWED: dict[str, set[str]] = {
     "ops.nn": _OPS_BASE | {"ops.array", "ops.math", "ops.random", "ops.control"},
     "ops.sparse": _OPS_BASE | {"ops.array", "ops.math"},
     "ops.image": _OPS_BASE | {"ops.array", "ops.math", "ops.random", "ops.control"},
+    "ops.data_flow": _OPS_BASE | {"ops.array", "ops.math", "ops.random"},
     "gradients": _OPS,
     "variables": _OPS,
     "session": _FRAMEWORK | {"ops.kernels"},

@@ -122,11 +122,16 @@ class Session:
         self.close()
 
     def close(self) -> None:
-        """Frees the variable values; later ``run`` calls raise ``RuntimeError``."""
+        """Frees the variable values; later ``run`` calls raise ``RuntimeError``; ops waiting
+        on a queue (``session_closed`` of their per-op state) raise ``CancelledError``."""
         with self._lock:
             self._closed = True
             self._values = {}
             self._plans.clear()
+            states = list(self._states.values())
+        for state in states:
+            if hasattr(state, "session_closed"):
+                state.session_closed()
 
     def __del__(self):
         self._closed = True

@@ -1,10 +1,12 @@
-"""``tf.train``: optimizers, learning-rate schedules, the global step, and checkpoints."""
+"""``tf.train``: optimizers, learning-rate schedules, the global step, checkpoints, and the
+queue-based input pipelines (``QueueRunner``, input producers, ``batch``)."""
 
 from __future__ import annotations
 
 from scopeflow.graph_io import write_graph
 from scopeflow.summary.deprecated import SummaryWriter
 from scopeflow.summary.records import summary_iterator
+from scopeflow.train import queue_runner
 from scopeflow.train.basic_session_run_hooks import (
     CheckpointSaverHook,
     CheckpointSaverListener,
@@ -36,6 +38,17 @@ from scopeflow.train.checkpoint_utils import (
 from scopeflow.train.checkpoint_utils import CheckpointReader as NewCheckpointReader
 from scopeflow.train.coordinator import Coordinator, LooperThread
 from scopeflow.train.device_setter import replica_device_setter
+from scopeflow.train.input import (
+    batch,
+    batch_join,
+    input_producer,
+    limit_epochs,
+    range_input_producer,
+    shuffle_batch,
+    shuffle_batch_join,
+    slice_input_producer,
+    string_input_producer,
+)
 from scopeflow.train.learning_rate_decay import (
     cosine_decay,
     exponential_decay,
@@ -47,7 +60,6 @@ from scopeflow.train.monitored_session import (
     MonitoredSession,
     MonitoredTrainingSession,
     SingularMonitoredSession,
-    Supervisor,
 )
 from scopeflow.train.moving_averages import ExponentialMovingAverage
 from scopeflow.train.npz import load_npz, save_npz
@@ -60,6 +72,7 @@ from scopeflow.train.optimizers import (
     MomentumOptimizer,
     RMSPropOptimizer,
 )
+from scopeflow.train.queue_runner import QueueRunner, add_queue_runner, start_queue_runners
 from scopeflow.train.safetensors_io import load_safetensors, save_safetensors
 from scopeflow.train.saver import Saver, SaverDef, export_meta_graph, import_meta_graph
 from scopeflow.train.scaffold import (
@@ -77,6 +90,7 @@ from scopeflow.train.session_run_hook import (
     SessionRunValues,
 )
 from scopeflow.train.summary_hooks import StepCounterHook, SummarySaverHook
+from scopeflow.train.supervisor import Supervisor
 from scopeflow.train.sync_replicas import SyncReplicasOptimizer
 from scopeflow.train.timers import SecondOrStepTimer
 from scopeflow.train.training_util import (

@@ -18,6 +18,7 @@ from scopeflow.framework.graph import GraphKeys
 from scopeflow.session.config import RunMetadata, RunOptions
 from scopeflow.train.basic_session_run_hooks import CheckpointSaverHook
 from scopeflow.train.coordinator import Coordinator
+from scopeflow.train.queue_runner import start_queue_runners
 from scopeflow.train.scaffold import (
     ChiefSessionCreator,
     Scaffold,
@@ -294,10 +295,7 @@ class _CoordinatedSessionCreator(SessionCreator):
         self.tf_sess = self._session_creator.create_session()
         self.coord = Coordinator(clean_stop_exception_types=[])
         if get_default_graph().get_collection(GraphKeys.QUEUE_RUNNERS):
-            raise NotImplementedError(
-                "Queue runners are not supported: feed inputs through feed_dict or a "
-                "FeedFnHook instead."
-            )
+            start_queue_runners(sess=self.tf_sess, coord=self.coord)
         for hook in self._hooks:
             hook.after_create_session(self.tf_sess, self.coord)
         return _CoordinatedSession(
@@ -533,16 +531,3 @@ def _merge_run_options(options, incoming) -> None:
     options.report_tensor_allocations_upon_oom = (
         options.report_tensor_allocations_upon_oom or incoming.report_tensor_allocations_upon_oom
     )
-
-
-class Supervisor:
-    """Not supported: ``tf.train.Supervisor`` is deprecated in TF1 in favour of
-    ``tf.train.MonitoredTrainingSession``."""
-
-    def __init__(self, *args, **kwargs):
-        raise NotImplementedError(
-            "tf.train.Supervisor is not supported (deprecated in TF1): use "
-            "tf.train.MonitoredTrainingSession(checkpoint_dir=..., hooks=[...]), which "
-            "initializes or restores the model, saves checkpoints and summaries, and stops "
-            "through hooks such as tf.train.StopAtStepHook."
-        )

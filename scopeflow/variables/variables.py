@@ -13,7 +13,7 @@ from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.control.cond import cond
 from scopeflow.ops.core.infer import apply_op
 from scopeflow.ops.state import scatter as scatter_ops
-from scopeflow.ops.state.storage import is_variable_initialized
+from scopeflow.ops.state.storage import count_up_to, is_variable_initialized
 
 
 class Variable:
@@ -235,6 +235,10 @@ class Variable:
     @undo.atomic
     def assign_sub(self, delta, use_locking=False, name=None, read_value=True):
         return self._update("AssignSub", delta, use_locking, name, read_value)
+
+    def count_up_to(self, limit):
+        """An op adding 1 to this int variable until ``limit`` (``tf.count_up_to``)."""
+        return count_up_to(self, limit)
 
     def scatter_sub(self, sparse_delta, use_locking=False, name=None):
         """An op subtracting ``sparse_delta`` (an ``IndexedSlices``) from the rows it names;

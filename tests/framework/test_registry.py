@@ -41,7 +41,6 @@ BUILDERS = {
         "tf.gradients(tf.gradients(tf.nn.max_pool3d(x[None], 2, 2, 'SAME'), x)[0], x, x)[0]"
     ),
     "BatchMatMulV2": "tf.matmul(m, m)",
-    "BatchToSpaceND": "tf.batch_to_space_nd(x, [1, 1], [[0, 0], [0, 0]])",
     "BiasAdd": "tf.nn.bias_add(a, [1.0, 2.0, 3.0])",
     "BitwiseAnd": "i & i",
     "BitwiseOr": "i | i",
@@ -181,7 +180,6 @@ BUILDERS = {
     ),
     "Softplus": "tf.nn.softplus(a)",
     "Softsign": "tf.nn.softsign(a)",
-    "SpaceToBatchND": "tf.space_to_batch_nd(x, [1, 1], [[0, 0], [0, 0]])",
     "SparseSoftmaxCrossEntropyWithLogits": (
         "tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[0, 2], logits=a)"
     ),
@@ -412,6 +410,19 @@ BUILDERS = {
     "ReluGrad": "tf.gradients(tf.nn.relu(a), a)[0]",
     "SeluGrad": "tf.gradients(tf.nn.selu(a), a)[0]",
     "SoftsignGrad": "tf.gradients(tf.nn.softsign(a), a)[0]",
+    # Queues (ops/data_flow) and the epoch counter of tf.train's input producers.
+    "FIFOQueueV2": "tf.FIFOQueue(2, tf.float32).queue_ref",
+    "RandomShuffleQueueV2": "tf.RandomShuffleQueue(3, 1, tf.float32).queue_ref",
+    "PaddingFIFOQueueV2": "tf.PaddingFIFOQueue(2, tf.float32, [[None]]).queue_ref",
+    "QueueEnqueueV2": "tf.FIFOQueue(2, tf.float32).enqueue(a)",
+    "QueueEnqueueManyV2": "tf.FIFOQueue(2, tf.float32).enqueue_many(a)",
+    "QueueDequeueV2": "tf.FIFOQueue(2, tf.float32).dequeue()",
+    "QueueDequeueManyV2": "tf.FIFOQueue(2, tf.float32, [[3]]).dequeue_many(2)",
+    "QueueDequeueUpToV2": "tf.FIFOQueue(2, tf.float32, [[3]]).dequeue_up_to(2)",
+    "QueueCloseV2": "tf.FIFOQueue(2, tf.float32).close()",
+    "QueueSizeV2": "tf.FIFOQueue(2, tf.float32).size()",
+    "QueueIsClosedV2": "tf.FIFOQueue(2, tf.float32).is_closed()",
+    "CountUpTo": "tf.count_up_to(tf.Variable(0), 3)",
 }
 
 

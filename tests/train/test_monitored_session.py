@@ -384,7 +384,7 @@ def test_close_waits_for_the_threads_to_stop():
     assert stopped == [True]
 
 
-# -- creators, MonitoredTrainingSession options, Supervisor -----------------------------------
+# -- creators, MonitoredTrainingSession options ----------------------------------------------
 
 
 def test_a_worker_waits_for_a_chief_that_is_not_in_this_process():
@@ -438,11 +438,6 @@ def test_without_a_checkpoint_dir_nothing_is_saved(tmp_path):
 def test_a_distributed_master_is_refused():
     with pytest.raises(NotImplementedError, match="distributed sessions are not supported"):
         tf.train.MonitoredTrainingSession(master="grpc://localhost:2222")
-
-
-def test_supervisor_names_its_replacement():
-    with pytest.raises(NotImplementedError, match="MonitoredTrainingSession"):
-        tf.train.Supervisor(logdir="/tmp/x")
 
 
 def test_session_manager_needs_something_to_initialize_with():

@@ -18,7 +18,7 @@ from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import reshape, shape, stack
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.pad import pad
-from scopeflow.ops.array.shape import rank
+from scopeflow.ops.array.shape import ones_like, rank
 from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import (
     INDEX,
@@ -291,6 +291,48 @@ def _cast_to_int64(t: Tensor) -> Tensor:
 Tensor._override_operator("__getitem__", _getitem)
 
 
+@undo.atomic
+def strided_slice(
+    input_,
+    begin,
+    end,
+    strides=None,
+    begin_mask=0,
+    end_mask=0,
+    ellipsis_mask=0,
+    new_axis_mask=0,
+    shrink_axis_mask=0,
+    var=None,
+    name=None,
+):
+    """``input_[begin:end:strides]`` with TF's bit masks (``tf.strided_slice``); ``strides``
+    defaults to ones.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     sess.run(tf.strided_slice([[1, 2, 3], [4, 5, 6]], [0, 1], [2, 3])).tolist()
+    [[2, 3], [5, 6]]
+    """
+    if var is not None:
+        raise NotImplementedError("strided_slice(var=...): use tf.strided_slice on the value")
+    if strides is None:
+        strides = ones_like(begin)  # built first, outside the op's scope, as in TF
+    with name_scope(name, "StridedSlice", [input_, begin, end, strides]) as scope:
+        x = convert_to_tensor(input_, name="input")
+        begin = convert_to_tensor(begin, name="begin")
+        end = convert_to_tensor(end, name="end")
+        strides = convert_to_tensor(strides, dtype=begin.dtype.base_dtype, name="strides")
+        attrs = {
+            "begin_mask": int(begin_mask),
+            "end_mask": int(end_mask),
+            "ellipsis_mask": int(ellipsis_mask),
+            "new_axis_mask": int(new_axis_mask),
+            "shrink_axis_mask": int(shrink_axis_mask),
+            "Index": begin.dtype.base_dtype,
+        }
+        return apply_op("StridedSlice", [x, begin, end, strides], attrs, name=scope)
+
+
 # -- tf.slice -----------------------------------------------------------------------------
 
 
@@ -390,4 +432,4 @@ def slice(input_, begin, size, name=None):  # noqa: A001 - TF1's public name
 
 
 # The names ``import scopeflow as tf`` exports from this module.
-__all__ = ["slice"]
+__all__ = ["slice", "strided_slice"]

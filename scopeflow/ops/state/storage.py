@@ -131,6 +131,35 @@ register_op(
 )
 
 
+def _count_up_to_infer(inputs, attrs):
+    ref = inputs[0]
+    if ref.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+        raise TypeError(f"CountUpTo needs an int32 or int64 variable, got {ref.dtype.name}")
+    ref.shape.assert_is_compatible_with(tensor_shape.TensorShape([]))
+    return [(ref.dtype.base_dtype, tensor_shape.TensorShape([]))]
+
+
+def _count_up_to_kernel(ctx, op, var_op):
+    old = ctx.read_variable(var_op, op)
+    limit = op._attrs["limit"]
+    if old >= limit:
+        raise errors.OutOfRangeError(
+            None, op, f"Reached limit of {limit} (variable '{var_op.name}', op '{op.name}')"
+        )
+    ctx.write_variable(var_op, np.array(old + 1, dtype=old.dtype))
+    return old
+
+
+register_op(
+    "CountUpTo",
+    _count_up_to_infer,
+    kernel=_count_up_to_kernel,
+    grad=NOT_DIFFERENTIABLE,
+    stateful=True,
+    ref_inputs=(0,),
+)
+
+
 # -- tf.assign and friends ----------------------------------------------------------------
 
 
@@ -179,4 +208,13 @@ def is_variable_initialized(variable, name=None):
         return apply_op("IsVariableInitialized", [ref], {"dtype": ref.dtype.base_dtype}, scope)
 
 
-__all__ = ["assign", "assign_add", "assign_sub", "is_variable_initialized"]
+@undo.atomic
+def count_up_to(ref, limit, name=None):
+    """An op adding 1 to int variable ``ref`` until ``limit``; evaluates to the value before
+    (``OutOfRangeError`` once the variable reached ``limit``)."""
+    target = ref._ref() if hasattr(ref, "_ref") else ref
+    with graph_of([target]).as_default(), name_scope(name, "CountUpTo", [target]) as scope:
+        return apply_op("CountUpTo", [target], {"limit": int(limit)}, name=scope)
+
+
+__all__ = ["assign", "assign_add", "assign_sub", "count_up_to", "is_variable_initialized"]

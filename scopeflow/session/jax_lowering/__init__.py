@@ -174,6 +174,23 @@ HOST_ONLY: dict[str, str] = {
         ],
         _DATA,
     ),
+    **dict.fromkeys(
+        [
+            "FIFOQueueV2",
+            "RandomShuffleQueueV2",
+            "PaddingFIFOQueueV2",
+            "QueueEnqueueV2",
+            "QueueEnqueueManyV2",
+            "QueueDequeueV2",
+            "QueueDequeueManyV2",
+            "QueueDequeueUpToV2",
+            "QueueCloseV2",
+            "QueueSizeV2",
+            "QueueIsClosedV2",
+        ],
+        "a queue: a Python object in the session that other threads' runs wait on",
+    ),
+    "CountUpTo": "fails with OutOfRangeError at its limit: a run-time check on the host",
     "Placeholder": "fed: its value is an input of the compiled function, never a step",
     **dict.fromkeys(
         ["Assert", "CheckNumerics", "Print", "PrintV2", "PyFunc", "PyFuncStateless", "EagerPyFunc"],

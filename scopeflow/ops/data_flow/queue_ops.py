@@ -1,0 +1,261 @@
+"""TF1's queues as ops: ``FIFOQueueV2``, ``RandomShuffleQueueV2``, ``PaddingFIFOQueueV2`` make
+a queue (kept in the session for its lifetime, handed on as a resource handle), and
+``QueueEnqueueV2``, ``QueueEnqueueManyV2``, ``QueueDequeueV2``, ``QueueDequeueManyV2``,
+``QueueDequeueUpToV2``, ``QueueCloseV2``, ``QueueSizeV2`` and ``QueueIsClosedV2`` use it.
+
+Runs from several threads share a queue: an enqueue waits while it is full, a dequeue until
+it holds enough elements (a ``RandomShuffleQueue`` keeps ``min_after_dequeue`` of them until
+it is closed). On a closed queue an enqueue fails with ``CancelledError`` and a dequeue that
+cannot be served with ``OutOfRangeError``, in TF's words; closing with
+``cancel_pending_enqueues`` also cancels the enqueues waiting, and ``Session.close`` cancels
+every op waiting (``session_closed``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+
+import numpy as np
+
+from scopeflow.framework import dtypes, errors, tensor_shape
+from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+
+_KINDS = {
+    "FIFOQueueV2": "FIFOQueue",
+    "RandomShuffleQueueV2": "RandomShuffleQueue",
+    "PaddingFIFOQueueV2": "PaddingFIFOQueue",
+}
+_COUNTER = "queue resource counter"  # a session's op-state key: numbers its queues
+
+
+class RuntimeQueue:
+    """The elements (tuples of arrays) one queue op holds in one session."""
+
+    def __init__(self, op, name: str, rng=None):
+        attrs = op._attrs
+        self.kind = _KINDS[op.type]
+        self.name = name
+        capacity = int(attrs["capacity"])  # -1: unbounded
+        self.capacity = capacity if capacity >= 0 else np.iinfo(np.int64).max
+        self.min_after_dequeue = int(attrs.get("min_after_dequeue", 0))
+        self.dtypes = list(attrs["component_types"])
+        self.shapes = list(attrs["shapes"]) or None
+        self.rng = rng
+        self.items: list[tuple] = []
+        self.closed = False
+        self.cancel_enqueues = False
+        self.session_closed_flag = False
+        self.cond = threading.Condition()
+
+    def _check_live(self, op, enqueue: bool) -> None:
+        if self.session_closed_flag:
+            raise errors.CancelledError(None, op, f"Session has been closed (op '{op.name}').")
+        if enqueue and (self.closed or self.cancel_enqueues):
+            raise errors.CancelledError(None, op, f"{self.kind} '{self.name}' is closed.")
+
+    def _check_element(self, op, element: tuple) -> None:
+        if self.shapes is None:
+            return
+        for i, (value, shape) in enumerate(zip(element, self.shapes, strict=True)):
+            if not shape.is_compatible_with(np.shape(value)):
+                expected = [-1 if d is None else d for d in shape.as_list()]
+                raise errors.InvalidArgumentError(
+                    None,
+                    op,
+                    f"Shape mismatch in tuple component {i}. Expected {expected}, got "
+                    f"{list(np.shape(value))} (queue '{self.name}', op '{op.name}')",
+                )
+
+    def enqueue(self, op, elements: list[tuple]) -> None:
+        """Adds ``elements`` one by one, waiting for room while the queue is full."""
+        for element in elements:
+            self._check_element(op, element)
+        with self.cond:
+            for element in elements:
+                self._check_live(op, enqueue=True)
+                while len(self.items) >= self.capacity:
+                    self.cond.wait()
+                    self._check_live(op, enqueue=True)
+                self.items.append(element)
+                self.cond.notify_all()
+
+    def dequeue(self, op, n: int, up_to: bool = False) -> list[tuple]:
+        """Takes ``n`` elements (fewer, at least one, from a closed queue when ``up_to``)."""
+        if n < 0:
+            raise errors.InvalidArgumentError(
+                None, op, f"Request failed because n = {n} must be >= 0 (op '{op.name}')"
+            )
+        with self.cond:
+            while True:
+                self._check_live(op, enqueue=False)
+                size = len(self.items)
+                if self.closed:
+                    if size >= n or (up_to and size > 0):
+                        break
+                    raise errors.OutOfRangeError(
+                        None,
+                        op,
+                        f"{self.kind} '{self.name}' is closed and has insufficient elements "
+                        f"(requested {n}, current size {size})",
+                    )
+                if size - self.min_after_dequeue >= n:
+                    break
+                self.cond.wait()
+            taken = [self._take() for _ in range(min(n, len(self.items)))]
+            self.cond.notify_all()
+            return taken
+
+    def _take(self) -> tuple:
+        if self.rng is None:
+            return self.items.pop(0)
+        i = int(self.rng.integers(len(self.items)))
+        self.items[i], self.items[-1] = self.items[-1], self.items[i]
+        return self.items.pop()
+
+    def close(self, cancel_pending_enqueues: bool) -> None:
+        with self.cond:
+            self.closed = True
+            self.cancel_enqueues = self.cancel_enqueues or cancel_pending_enqueues
+            self.cond.notify_all()
+
+    def session_closed(self) -> None:
+        """Cancels every op waiting on this queue (``Session.close``)."""
+        with self.cond:
+            self.session_closed_flag = True
+            self.cond.notify_all()
+
+    def stack(self, op, elements: list[tuple]) -> tuple:
+        """Each component of ``elements`` stacked along a new first dimension (padded with
+        zeros to the largest shape in a ``PaddingFIFOQueue``)."""
+        out = []
+        for i, dtype in enumerate(self.dtypes):
+            np_dtype = dtype.as_numpy_dtype
+            parts = [np.asarray(e[i], dtype=np_dtype) for e in elements]
+            if not parts:
+                shape = self.shapes[i].as_list() if self.shapes else None
+                if shape is None or None in shape:
+                    raise errors.InvalidArgumentError(
+                        None,
+                        op,
+                        f"{op.type} with n = 0 needs fully defined component shapes, got "
+                        f"{shape} for component {i} (queue '{self.name}')",
+                    )
+                out.append(np.zeros([0, *shape], dtype=np_dtype))
+                continue
+            if self.kind == "PaddingFIFOQueue":
+                biggest = np.max([p.shape for p in parts], axis=0) if parts[0].ndim else ()
+                fill = b"" if dtype == dtypes.string else 0
+                padded = np.full((len(parts), *biggest), fill, dtype=np_dtype)
+                for row, part in zip(padded, parts, strict=True):
+                    row[tuple(slice(0, d) for d in part.shape)] = part
+                out.append(padded)
+            else:
+                out.append(np.stack(parts))
+        return tuple(out)
+
+
+def _queue_infer(inputs, attrs):
+    return [(dtypes.resource, tensor_shape.TensorShape([]))]
+
+
+def _queue_kernel(ctx, op):
+    def make():
+        number = next(ctx.op_state(_COUNTER, itertools.count))
+        rng = ctx.rng(op) if op.type == "RandomShuffleQueueV2" else None
+        return RuntimeQueue(op, f"_{number}_{op.name}", rng)
+
+    shared = op._attrs.get("shared_name") or b""
+    key = ("shared queue", shared) if shared else op
+    return ctx.op_state(key, make)
+
+
+def _queue(handle) -> RuntimeQueue:
+    """The queue behind a handle (the JAX executor hands host steps a 0-d object array)."""
+    return handle.item() if isinstance(handle, np.ndarray) else handle
+
+
+def _enqueue_kernel(ctx, op, handle, *components):
+    _queue(handle).enqueue(op, [tuple(components)])
+    return ()
+
+
+def _enqueue_many_kernel(ctx, op, handle, *components):
+    sizes = {np.shape(c)[0] if np.ndim(c) else None for c in components}
+    if None in sizes or len(sizes) != 1:
+        shapes = [list(np.shape(c)) for c in components]
+        raise errors.InvalidArgumentError(
+            None,
+            op,
+            f"QueueEnqueueMany requires all components to have the same size in the 0th "
+            f"dimension, got shapes {shapes} (op '{op.name}')",
+        )
+    _queue(handle).enqueue(op, list(zip(*components, strict=True)))
+    return ()
+
+
+def _outputs(values: tuple):
+    return values[0] if len(values) == 1 else values
+
+
+def _dequeue_kernel(ctx, op, handle):
+    (element,) = _queue(handle).dequeue(op, 1)
+    return _outputs(tuple(np.asarray(v) for v in element))
+
+
+def _dequeue_many_kernel(ctx, op, handle, n):
+    queue = _queue(handle)
+    return _outputs(queue.stack(op, queue.dequeue(op, int(n))))
+
+
+def _dequeue_up_to_kernel(ctx, op, handle, n):
+    queue = _queue(handle)
+    return _outputs(queue.stack(op, queue.dequeue(op, int(n), up_to=True)))
+
+
+def _close_kernel(ctx, op, handle):
+    _queue(handle).close(bool(op._attrs.get("cancel_pending_enqueues", False)))
+    return ()
+
+
+def _size_kernel(ctx, op, handle):
+    queue = _queue(handle)
+    with queue.cond:
+        return np.int32(len(queue.items))
+
+
+def _is_closed_kernel(ctx, op, handle):
+    return np.bool_(_queue(handle).closed)
+
+
+def _dequeue_infer(batch):
+    def infer(inputs, attrs):
+        if batch and inputs[1].dtype.base_dtype != dtypes.int32:
+            raise TypeError(f"n must be an int32 scalar, got {inputs[1].dtype.name}")
+        return [(t, tensor_shape.unknown_shape()) for t in attrs["component_types"]]
+
+    return infer
+
+
+_FACTS = {"grad": NOT_DIFFERENTIABLE, "stateful": True}  # queues are state; no gradients
+
+for _type in _KINDS:
+    register_op(_type, _queue_infer, kernel=_queue_kernel, **_FACTS)
+register_op("QueueEnqueueV2", lambda i, a: [], kernel=_enqueue_kernel, **_FACTS)
+register_op("QueueEnqueueManyV2", lambda i, a: [], kernel=_enqueue_many_kernel, **_FACTS)
+register_op("QueueDequeueV2", _dequeue_infer(False), kernel=_dequeue_kernel, **_FACTS)
+register_op("QueueDequeueManyV2", _dequeue_infer(True), kernel=_dequeue_many_kernel, **_FACTS)
+register_op("QueueDequeueUpToV2", _dequeue_infer(True), kernel=_dequeue_up_to_kernel, **_FACTS)
+register_op("QueueCloseV2", lambda i, a: [], kernel=_close_kernel, **_FACTS)
+register_op(
+    "QueueSizeV2",
+    lambda i, a: [(dtypes.int32, tensor_shape.TensorShape([]))],
+    kernel=_size_kernel,
+    **_FACTS,
+)
+register_op(
+    "QueueIsClosedV2",
+    lambda i, a: [(dtypes.bool, tensor_shape.TensorShape([]))],
+    kernel=_is_closed_kernel,
+    **_FACTS,
+)
