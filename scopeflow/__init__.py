@@ -128,6 +128,7 @@ from scopeflow.ops.array.pad import *  # noqa: F403
 from scopeflow.ops.array.reverse_sequence import *  # noqa: F403
 from scopeflow.ops.array.shape import *  # noqa: F403
 from scopeflow.ops.array.slicing import *  # noqa: F403
+from scopeflow.ops.array.space_batch import *  # noqa: F403
 from scopeflow.ops.array.stitch import *  # noqa: F403
 from scopeflow.ops.array.tensor_scatter import *  # noqa: F403
 from scopeflow.ops.array.transpose import *  # noqa: F403

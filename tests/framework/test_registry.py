@@ -41,6 +41,7 @@ BUILDERS = {
         "tf.gradients(tf.gradients(tf.nn.max_pool3d(x[None], 2, 2, 'SAME'), x)[0], x, x)[0]"
     ),
     "BatchMatMulV2": "tf.matmul(m, m)",
+    "BatchToSpaceND": "tf.batch_to_space_nd(x, [1, 1], [[0, 0], [0, 0]])",
     "BiasAdd": "tf.nn.bias_add(a, [1.0, 2.0, 3.0])",
     "BitwiseAnd": "i & i",
     "BitwiseOr": "i | i",
@@ -180,6 +181,7 @@ BUILDERS = {
     ),
     "Softplus": "tf.nn.softplus(a)",
     "Softsign": "tf.nn.softsign(a)",
+    "SpaceToBatchND": "tf.space_to_batch_nd(x, [1, 1], [[0, 0], [0, 0]])",
     "SparseSoftmaxCrossEntropyWithLogits": (
         "tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[0, 2], logits=a)"
     ),

@@ -165,6 +165,14 @@ def _segment_extremum(segment_fn, start):
     return lower
 
 
+def _space_to_batch(ctx, op, x, block, paddings):
+    """Padded here (``moved`` picks elements, it makes no zeros), then moved by the kernel."""
+    pads = static(paddings, np.int64).reshape(-1, 2)
+    x = jnp.asarray(x)
+    widths = [(0, 0), *map(tuple, pads.tolist()), *[(0, 0)] * (x.ndim - len(pads) - 1)]
+    return moved(op.op_def.kernel, ctx, op, jnp.pad(x, widths), block, np.zeros_like(pads))
+
+
 def _top_k(ctx, op, x, k):
     values, indices = jax.lax.top_k(x, static_int(k))
     return values, indices.astype(out_dtype(op, 1))
@@ -243,6 +251,8 @@ LOWERINGS = {
     "TensorScatterSub": _tensor_scatter("sub"),
     "TensorScatterUpdate": _tensor_scatter("set"),
     "UnsortedSegmentSum": _unsorted_segment_sum,
+    "SpaceToBatchND": _space_to_batch,
+    "BatchToSpaceND": _kernel_moved,
     "UnsortedSegmentMax": _segment_extremum(jax.ops.segment_max, _lowest),
     "UnsortedSegmentMin": _segment_extremum(jax.ops.segment_min, _highest),
     "UnsortedSegmentProd": _segment_extremum(jax.ops.segment_prod, lambda dtype: 1),
