@@ -67,6 +67,7 @@ from scopeflow.ops.nn.depthwise import (
     depthwise_conv2d_native_backprop_filter,
     depthwise_conv2d_native_backprop_input,
 )
+from scopeflow.ops.nn.dilated import atrous_conv2d, convolution, pool
 from scopeflow.ops.nn.normalization import local_response_normalization, lrn
 from scopeflow.ops.nn.pooling import avg_pool, avg_pool2d, max_pool, max_pool2d
 from scopeflow.ops.nn.pooling3d import avg_pool3d, max_pool3d
@@ -79,6 +80,7 @@ from scopeflow.rnn.static import static_bidirectional_rnn, static_rnn
 
 __all__ = [
     "all_candidate_sampler",
+    "atrous_conv2d",
     "avg_pool",
     "avg_pool2d",
     "avg_pool3d",
@@ -94,6 +96,7 @@ __all__ = [
     "conv3d",
     "conv3d_backprop_filter_v2",
     "conv3d_transpose",
+    "convolution",
     "crelu",
     "depthwise_conv2d",
     "depthwise_conv2d_native",
@@ -121,6 +124,7 @@ __all__ = [
     "max_pool3d",
     "moments",
     "nce_loss",
+    "pool",
     "raw_rnn",
     "relu",
     "relu6",

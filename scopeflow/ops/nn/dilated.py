@@ -1,0 +1,214 @@
+"""``tf.nn.convolution``, ``tf.nn.atrous_conv2d`` and ``tf.nn.pool`` as TF1 builds them: a
+dilated 2-D convolution (or pooling) is a ``Conv2D`` (``MaxPool``, ``AvgPool``) with VALID
+padding between ``SpaceToBatchND`` and ``BatchToSpaceND``, the paddings and crops computed
+while building (TF's ``with_space_to_batch``; static spatial shapes only), under a
+``convolution`` (``max_pool``, ``avg_pool``) scope; without dilation, the one op, named by the
+scope."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scopeflow.framework import undo
+from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.graph_api import name_scope
+from scopeflow.ops.array.space_batch import batch_to_space_nd, space_to_batch_nd
+from scopeflow.ops.nn.conv import conv2d
+from scopeflow.ops.nn.pooling import avg_pool, max_pool
+
+
+def _pair(value, what: str) -> list[int]:
+    values = [int(v) for v in np.broadcast_to(np.asarray(value, dtype=np.int64), (2,))]
+    if any(v < 1 for v in values):
+        raise ValueError(f"all values of `{what}` must be positive. Received: {what}={values}")
+    return values
+
+
+def _required_paddings(spatial: list[int], base: np.ndarray, rate: list[int], base_const: bool):
+    """TF's ``required_space_to_batch_paddings`` for static shapes: (paddings, crops), with
+    the constants TF makes on the way (``base_const``: the base paddings are made here)."""
+    with name_scope(None, "required_space_to_batch_paddings"):
+        convert_to_tensor(np.asarray(spatial, np.int32), name="input_shape")
+        if base_const:
+            convert_to_tensor(base, name="base_paddings")
+        pad_start, orig_end = base[:, 0], base[:, 1]
+        full = np.asarray(spatial) + pad_start + orig_end
+        extra = (np.asarray(rate) - full % rate) % rate
+        paddings = np.stack([pad_start, orig_end + extra], axis=1).astype(np.int32)
+        crops = np.stack([np.zeros_like(extra), extra], axis=1).astype(np.int32)
+        convert_to_tensor(paddings, name="paddings")
+        convert_to_tensor(crops, name="crops")
+    return paddings, crops
+
+
+def _with_space_to_batch(x, rate: list[int], padding: str, op, filter_shape):
+    """``op(x, padding)`` with its window's taps ``rate`` apart, as TF's
+    ``with_space_to_batch`` builds it for static shapes (``filter_shape``: the window's or
+    filter's full shape, read for SAME)."""
+    convert_to_tensor(np.asarray(rate, np.int32), name="dilation_rate")
+    if rate == [1, 1]:
+        return op(x, padding)
+    if None in x.shape.as_list()[1:3]:
+        raise NotImplementedError(
+            f"a dilated window over input.shape={x.shape}: the spatial dimensions must be "
+            "static here; use tf.nn.conv2d(..., dilations=[1, r, r, 1])"
+        )
+    if padding == "SAME":
+        filter_shape = np.asarray(filter_shape, np.int32)
+        convert_to_tensor(filter_shape, name="filter_shape")
+        extra = (filter_shape[:2] - 1) * np.asarray(rate)
+        start = extra // 2
+        base = np.stack([start, extra - start], axis=1).astype(np.int32)
+        convert_to_tensor(base, name="stack")
+    else:
+        base = np.zeros([2, 2], np.int32)
+    spatial = x.shape.as_list()[1:3]
+    paddings, crops = _required_paddings(spatial, base, rate, base_const=padding != "SAME")
+    block = np.asarray(rate, np.int32)
+    converted = space_to_batch_nd(x, block, paddings)
+    return batch_to_space_nd(op(converted, "VALID"), block, crops)
+
+
+@undo.atomic
+def convolution(
+    input,  # noqa: A002 - TF1's argument name
+    filter,  # noqa: A002
+    padding,
+    strides=None,
+    dilation_rate=None,
+    name=None,
+    data_format=None,
+    filters=None,
+    dilations=None,
+):
+    """An N-D convolution with ``strides`` or ``dilation_rate`` (2-D NHWC here), as TF1
+    builds it.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     y = tf.nn.convolution(tf.ones([1, 5, 5, 1]), tf.ones([3, 3, 1, 1]), "SAME",
+    ...                           dilation_rate=[2, 2])
+    ...     print(y.op.type, tf.Session().run(y)[0, :, :, 0].tolist()[2])
+    BatchToSpaceND [6.0, 6.0, 9.0, 6.0, 6.0]
+    """
+    if filters is not None:
+        raise ValueError("Cannot specify both 'filters' and 'filter'.")
+    if dilations is not None and dilation_rate is not None:
+        raise ValueError("Cannot specify both 'dilations' and 'dilation_rate'.")
+    kernel = filter
+    rate = dilation_rate if dilations is None else dilations
+    if data_format not in (None, "NHWC"):
+        raise NotImplementedError(
+            f"tf.nn.convolution with data_format={data_format!r} is not supported; transpose "
+            "to NHWC"
+        )
+    with name_scope(name, "convolution", [input, kernel]) as scope:
+        x = convert_to_tensor(input, name="input")
+        kernel = convert_to_tensor(kernel, name="filter")
+        if (x.shape.ndims, kernel.shape.ndims) != (4, 4):
+            raise NotImplementedError(
+                f"tf.nn.convolution of input.shape={x.shape} and filter.shape={kernel.shape}: "
+                "only 2-D convolutions (4-D NHWC input and HWIO filter) are supported; use "
+                "tf.nn.conv1d or tf.nn.conv3d"
+            )
+        step = _pair(1 if strides is None else strides, "strides")
+        rate = _pair(1 if rate is None else rate, "dilation_rate")
+        if padding not in ("SAME", "VALID"):
+            raise ValueError(
+                f"`padding` must be one of 'SAME' or 'VALID'. Received: padding={padding}"
+            )
+        if rate == [1, 1]:
+            return conv2d(x, kernel, [1, *step, 1], padding, name=scope)
+        if step != [1, 1]:
+            raise ValueError(
+                "`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
+                f"Received: strides={step} and dilation_rate={rate}"
+            )
+        if padding == "SAME" and not kernel.shape.is_fully_defined():
+            raise NotImplementedError(
+                "tf.nn.convolution with dilation_rate and padding='SAME' needs a filter of "
+                "static shape here; use tf.nn.conv2d(..., dilations=[1, r, r, 1]) instead"
+            )
+
+        def conv(value, pad):
+            return conv2d(value, kernel, [1, 1, 1, 1], pad, name=scope)
+
+        return _with_space_to_batch(x, rate, padding, conv, kernel.shape.as_list())
+
+
+@undo.atomic
+def atrous_conv2d(value, filters, rate, padding, name=None):
+    """A 2-D convolution whose filter taps are ``rate`` pixels apart (TF1's
+    ``tf.nn.convolution`` with ``dilation_rate=[rate, rate]``).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     y = tf.nn.atrous_conv2d(tf.ones([1, 6, 6, 2]), tf.ones([3, 3, 2, 4]), 2, "SAME")
+    ...     print(y.name, y.shape)
+    convolution/BatchToSpaceND:0 (1, 6, 6, 4)
+    """
+    return convolution(
+        value, filters, padding, dilation_rate=np.broadcast_to(rate, (2,)), name=name
+    )
+
+
+@undo.atomic
+def pool(
+    input,  # noqa: A002 - TF1's argument name
+    window_shape,
+    pooling_type,
+    padding,
+    dilation_rate=None,
+    strides=None,
+    name=None,
+    data_format=None,
+    dilations=None,
+):
+    """2-D max or average pooling (``pooling_type`` "MAX" or "AVG") over NHWC ``input`` with
+    ``strides`` or, for VALID windows, ``dilation_rate``, as TF1 builds it.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     y = tf.nn.pool(tf.zeros([1, 6, 6, 3]), [2, 2], "MAX", "VALID", dilation_rate=[2, 2])
+    ...     print(y.name, y.shape)
+    max_pool/BatchToSpaceND:0 (1, 4, 4, 3)
+    """
+    if dilations is not None and dilation_rate is not None:
+        raise ValueError("Cannot specify both 'dilations' and 'dilation_rate'.")
+    rate = dilation_rate if dilations is None else dilations
+    if pooling_type not in ("MAX", "AVG"):
+        raise ValueError(f"2-D {pooling_type} pooling is not supported.")
+    if data_format not in (None, "NHWC"):
+        raise NotImplementedError(
+            f"tf.nn.pool with data_format={data_format!r} is not supported; transpose to NHWC"
+        )
+    with name_scope(name, f"{pooling_type.lower()}_pool", [input]) as scope:
+        x = convert_to_tensor(input, name="input")
+        if len(window_shape) != 2 or x.shape.ndims not in (None, 4):
+            raise NotImplementedError(
+                f"tf.nn.pool with window_shape={list(window_shape)} over input.shape={x.shape}: "
+                "only 2-D pooling of NHWC images is supported; use tf.nn.max_pool3d or "
+                "tf.nn.avg_pool3d for 3-D"
+            )
+        step = _pair(1 if strides is None else strides, "strides")
+        rate = _pair(1 if rate is None else rate, "dilation_rate")
+        if padding == "SAME" and rate != [1, 1]:
+            raise ValueError(
+                "pooling with 'SAME' padding is not implemented for `dilation_rate` > 1. "
+                f"Received: padding={padding} and dilation_rate={rate}"
+            )
+        if any(s > w for s, w in zip(step, window_shape, strict=True)):
+            raise ValueError(
+                "`strides` > `window_shape` not supported due to inconsistency between CPU "
+                f"and GPU implementations. Received: strides={step} and "
+                f"window_shape={list(window_shape)}"
+            )
+        pool_fn = max_pool if pooling_type == "MAX" else avg_pool
+
+        def op(value, pad):
+            return pool_fn(value, [1, *window_shape, 1], [1, *step, 1], pad, name=scope)
+
+        return _with_space_to_batch(x, rate, padding, op, list(window_shape))
+
+
+__all__ = ["atrous_conv2d", "convolution", "pool"]
