@@ -80,6 +80,9 @@ BUILDERS = {
     "Equal": "tf.equal(a, a)",
     "Exp": "tf.exp(a)",
     "ExpandDims": "tf.expand_dims(a, 0)",
+    "ExtractImagePatches": (
+        "tf.extract_image_patches(x, [1, 2, 2, 1], [1, 1, 1, 1], [1, 1, 1, 1], 'SAME')"
+    ),
     "Fill": "tf.fill([2, 3], 1.0)",
     "FixedUnigramCandidateSampler": (
         "tf.nn.fixed_unigram_candidate_sampler(tf.cast(i, tf.int64), 3, 2, True, 4, "

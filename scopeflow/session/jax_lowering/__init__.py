@@ -96,6 +96,7 @@ HOST_ONLY: dict[str, str] = {
             "ResizeBilinearGrad",
             "ResizeNearestNeighbor",
             "ResizeNearestNeighborGrad",
+            "ExtractImagePatches",
             "ReverseSequence",
             "SparseApplyAdadelta",
             "SparseApplyAdagrad",
