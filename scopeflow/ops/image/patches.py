@@ -70,9 +70,8 @@ def _patches_infer(inputs, attrs):
     return [(dtype, TensorShape([b, oh, ow, depth]))]
 
 
-def extract_patches(x, ksizes, strides, rates, padding: str) -> np.ndarray:
-    """The patches of the array ``x`` (NumPy; also run on index arrays by the JAX
-    lowering)."""
+def _patches_of(x, ksizes, strides, rates, padding: str) -> np.ndarray:
+    """The patches of the NumPy array ``x``."""
     for key, value in (("ksizes", ksizes), ("strides", strides), ("rates", rates)):
         if value[0] != 1 or value[3] != 1:
             raise ValueError(
@@ -98,7 +97,7 @@ def extract_patches(x, ksizes, strides, rates, padding: str) -> np.ndarray:
 
 def _patches_kernel(ctx, op, x):
     attrs = [op.get_attr(k) for k in ("ksizes", "strides", "rates", "padding")]
-    return extract_patches(x, *attrs)
+    return _patches_of(x, *attrs)
 
 
 def _patches_grad(op, grad):
@@ -160,4 +159,18 @@ def extract_image_patches(
         return apply_op("ExtractImagePatches", [images], attrs, name=scope)
 
 
-__all__ = ["extract_image_patches"]
+@undo.atomic
+def extract_patches(images, sizes, strides, rates, padding, name=None):
+    """TF2's spelling of :func:`extract_image_patches` (``tf.image.extract_patches``).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     y = tf.image.extract_patches(tf.zeros([1, 4, 4, 1]), [1, 2, 2, 1], [1, 1, 1, 1],
+    ...                                  [1, 1, 1, 1], "VALID")
+    ...     print(y.op.type, y.shape)
+    ExtractImagePatches (1, 3, 3, 4)
+    """
+    return extract_image_patches(images, sizes, strides, rates, padding, name)
+
+
+__all__ = ["extract_image_patches", "extract_patches"]
