@@ -4,6 +4,7 @@ either library, given as ``tf``. Inputs are fixed arrays; each entry is a list o
 values (results, then gradients)."""
 
 import numpy as np
+from nn_extras_model import record_values
 
 
 def _inputs():
@@ -40,26 +41,7 @@ def _graphs(tf, c):
     }
 
 
-def _weights(tf, r):
-    """Fixed weights of ``r``'s entries: cosines of their flat positions."""
-    flat = tf.cast(tf.range(tf.size(r)), r.dtype)
-    return tf.reshape(tf.cos(flat), tf.shape(r))
-
-
 def values(tf, names=None) -> dict:
     """``{name: [value, ...]}``: each graph's results, then the gradients of their sum with
     respect to its inputs (weighted by fixed cosines, so that every entry counts)."""
-    out = {}
-    with tf.Graph().as_default():
-        consts = {k: tf.constant(v) for k, v in _inputs().items()}
-        graphs = _graphs(tf, consts)
-        with tf.Session() as sess:
-            for name, (results, wrt) in graphs.items():
-                if names is not None and name not in names:
-                    continue
-                fetches = list(results)
-                if wrt:
-                    loss = tf.add_n([tf.reduce_sum(r * _weights(tf, r)) for r in results])
-                    fetches += tf.gradients(loss, wrt)
-                out[name] = [np.asarray(v).tolist() for v in sess.run(fetches)]
-    return out
+    return record_values(tf, _inputs(), _graphs, names)

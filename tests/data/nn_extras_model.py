@@ -48,10 +48,16 @@ def _weights(tf, r):
 def values(tf, names=None) -> dict:
     """``{name: [value, ...]}``: each graph's results, then the gradients of their sum with
     respect to its inputs (weighted by fixed cosines, so that every entry counts)."""
+    return record_values(tf, _inputs(), _graphs, names)
+
+
+def record_values(tf, inputs: dict, build_graphs, names=None) -> dict:
+    """:func:`values` for any ``build_graphs(tf, constants)`` over ``inputs`` (also used by
+    ``nn_activations_losses_model.py``)."""
     out = {}
     with tf.Graph().as_default():
-        consts = {k: tf.constant(v) for k, v in _inputs().items()}
-        graphs = _graphs(tf, consts)
+        consts = {k: tf.constant(v) for k, v in inputs.items()}
+        graphs = build_graphs(tf, consts)
         with tf.Session() as sess:
             for name, (results, wrt) in graphs.items():
                 if names is not None and name not in names:
