@@ -163,3 +163,29 @@ def _check_result(t, want: dict) -> None:
         except ValueError:  # an attribute scopeflow does not record (T, Tshape, ...)
             continue
         assert _plain(mine) == value, name
+
+
+def record_tests(groups: dict, differences: dict) -> tuple:
+    """The four tests of a record-driven module, to assign to module-level ``test_*`` names
+    (the module defines ``SETUP`` for the ``env`` fixture): ``groups``' BUILDS, GRADIENTS and
+    BUILD_ERRORS each built and compared with TF's record (``differences``: expression -> what
+    scopeflow does instead), and every difference naming a recorded expression."""
+
+    def check(group: str, left=("Placeholder",)):
+        @pytest.mark.parametrize("expression", list(groups[group]))
+        def test(graph, env, expression):
+            want = expected(groups[group][expression], differences.get(expression))
+            check_against(graph, env, expression, want, left=left)
+
+        return test
+
+    def test_every_difference_is_a_recorded_expression():
+        recorded = {expr for records in groups.values() for expr in records}
+        assert set(differences) - recorded == set()
+
+    return (
+        check("BUILDS"),
+        check("GRADIENTS"),
+        check("BUILD_ERRORS", left=None),
+        test_every_difference_is_a_recorded_expression,
+    )

@@ -8,9 +8,7 @@ marked "deliberate".
 
 from __future__ import annotations
 
-import pytest
-
-from tests.ops.graph_checks import check_against, expected, setup_of, tf_reference
+from tests.ops.graph_checks import record_tests, setup_of, tf_reference
 
 REFERENCE = tf_reference("sparse")
 SETUP = setup_of(REFERENCE)
@@ -20,24 +18,9 @@ GROUPS = REFERENCE["groups"]
 DIFFERENCES: dict = {}
 
 
-@pytest.mark.parametrize("expression", list(GROUPS["BUILDS"]))
-def test_builds_tf1_ops_and_static_shapes(graph, env, expression):
-    want = expected(GROUPS["BUILDS"][expression], DIFFERENCES.get(expression))
-    check_against(graph, env, expression, want)
-
-
-@pytest.mark.parametrize("expression", list(GROUPS["GRADIENTS"]))
-def test_gradients_build_tf1_ops(graph, env, expression):
-    want = expected(GROUPS["GRADIENTS"][expression], DIFFERENCES.get(expression))
-    check_against(graph, env, expression, want)
-
-
-@pytest.mark.parametrize("expression", list(GROUPS["BUILD_ERRORS"]))
-def test_build_errors(graph, env, expression):
-    want = expected(GROUPS["BUILD_ERRORS"][expression], DIFFERENCES.get(expression))
-    check_against(graph, env, expression, want, left=None)
-
-
-def test_every_difference_is_a_recorded_expression():
-    recorded = {expr for records in GROUPS.values() for expr in records}
-    assert set(DIFFERENCES) - recorded == set()
+(
+    test_builds_tf1_ops_and_static_shapes,
+    test_gradients_build_tf1_ops,
+    test_build_errors,
+    test_every_difference_is_a_recorded_expression,
+) = record_tests(GROUPS, DIFFERENCES)
