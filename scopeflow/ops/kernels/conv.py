@@ -35,22 +35,18 @@ import math
 
 import numpy as np
 
-from scopeflow.ops.kernels import autotune, spectral, winograd
+from scopeflow.ops.kernels import autotune, im2col, spectral, winograd
+from scopeflow.ops.kernels.im2col import _FILTER_CHUNK_BYTES
 from scopeflow.ops.kernels.parallel import Threads
 from scopeflow.ops.kernels.windows import (
-    _CHUNK_BYTES,
     Pads,
     Pair,
     compute_dtype,
     in_chunks,
     output_size,
     pad_spatial,
-    patches,
     tap_view,
 )
-
-# The filter gradient's chunks are larger: each ends in a matrix product over its images.
-_FILTER_CHUNK_BYTES = 1 << 23
 
 # -- conv2d -------------------------------------------------------------------------------
 
@@ -188,7 +184,7 @@ def _conv2d_by(algorithm, x, w, strides, dilations, pads, cache, memo, threads):
         return _conv_fft(x, w, dilations, pads, cache, threads)
     if algorithm == "winograd":
         return winograd.conv2d(x, w, pads, threads=threads)
-    return _conv_gemm(x, w, strides, dilations, pads, threads)
+    return im2col.conv2d(x, w, strides, dilations, pads, threads)
 
 
 def _conv_1x1(x, w, strides, pads):
@@ -198,84 +194,6 @@ def _conv_1x1(x, w, strides, pads):
         x = x[:, ::sh, ::sw]
     n, h, wd, c = x.shape
     return np.matmul(x.reshape(n * h * wd, c), w.reshape(c, -1)).reshape(n, h, wd, -1)
-
-
-def _patch_blocks(x, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair, pads: Pads, threads):
-    """im2col by blocks of about ``_CHUNK_BYTES``: yields ``(images, rows, cols)``, the
-    patches of output rows ``rows`` of ``images`` as a (pixels, KH * KW * C) matrix (whole
-    images per block, or blocks of rows of one image for large images)."""
-    n, _, _, c = x.shape
-    (kh, kw), (oh, ow), (sh, _), (dh, _) = k, out_hw, strides, dilations
-    if c == 1:
-        yield from _tap_blocks(x, k, out_hw, strides, dilations, pads, threads)
-        return
-
-    def block(padded, rows: slice):
-        part = padded[:, rows.start * sh : (rows.stop - 1) * sh + (kh - 1) * dh + 1]
-        cols = np.empty((part.shape[0], rows.stop - rows.start, ow, kh, kw, c), x.dtype)
-        np.copyto(cols, patches(part, k, (rows.stop - rows.start, ow), strides, dilations))
-        return cols.reshape(-1, kh * kw * c)
-
-    row_bytes = ow * kh * kw * c * x.itemsize
-    rows = max(1, _CHUNK_BYTES // row_bytes)
-    if rows >= oh:  # whole images per block
-        step = max(1, rows // oh)
-        for a in range(0, n, step):
-            images = slice(a, min(a + step, n))
-            yield images, slice(0, oh), block(pad_spatial(x[images], pads), slice(0, oh))
-    else:
-        for a in range(n):
-            padded = pad_spatial(x[a : a + 1], pads)
-            for r in range(0, oh, rows):
-                span = slice(r, min(r + rows, oh))
-                yield slice(a, a + 1), span, block(padded, span)
-
-
-def _tap_blocks(x, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair, pads: Pads, threads):
-    """:func:`_patch_blocks` for one input channel: the patches tap by tap (each tap's pixels
-    copied as whole output rows, where a patch row would be runs of KW pixels), yielded as
-    the transpose of a (KH * KW, pixels) block - a view BLAS takes as it is."""
-    n = x.shape[0]
-    (kh, kw), (oh, ow) = k, out_hw
-    step = max(1, _CHUNK_BYTES // (oh * ow * kh * kw * x.itemsize))
-    for a in range(0, n, step):
-        images = slice(a, min(a + step, n))
-        padded = pad_spatial(x[images], pads)
-        taps = np.empty((kh, kw, padded.shape[0], oh, ow), x.dtype)
-        _fill_taps(taps, padded, k, out_hw, strides, dilations, True, threads)
-        yield images, slice(0, oh), taps.reshape(kh * kw, -1).T
-
-
-def _fill_taps(taps, padded, k: Pair, out_hw: Pair, strides, dilations, tap_major, threads):
-    """Copies the pixels each filter tap meets in ``padded`` (one channel) into ``taps``,
-    (KH, KW, images, OH, OW) if ``tap_major`` else (images, KH, KW, OH, OW); in spans of
-    images over ``threads`` when large."""
-
-    def span(a, b):
-        part = padded[a:b]
-        for i in range(k[0]):
-            for j in range(k[1]):
-                target = taps[i, j, a:b] if tap_major else taps[a:b, i, j]
-                np.copyto(target, tap_view(part, i, j, out_hw, strides, dilations)[..., 0])
-
-    threads.run_spans(span, threads.batch_spans(padded.shape[0], taps.nbytes))
-
-
-def _conv_gemm(x, w, strides, dilations, pads, threads):
-    n, h, wd, c = x.shape
-    kh, kw, _, o = w.shape
-    top, bottom, left, right = pads
-    (sh, sw), (dh, dw) = strides, dilations
-    oh = output_size(h, kh, sh, dh, top, bottom)
-    ow = output_size(wd, kw, sw, dw, left, right)
-    out = np.empty((n, oh, ow, o), x.dtype)
-    if out.size == 0:
-        return out
-    matrix = w.reshape(kh * kw * c, o)
-    blocks = _patch_blocks(x, (kh, kw), (oh, ow), strides, dilations, pads, threads)
-    for images, rows, cols in blocks:
-        np.matmul(cols, matrix, out=out[images, rows].reshape(-1, o))
-    return out
 
 
 def _fft_lengths(h, w, eh, ew, oh, ow, top, left) -> Pair:
@@ -503,7 +421,7 @@ def _filter_grad_group(x, dy, k, strides, dilations, pads, memo, threads):
 
 
 def _filter_grad_by(algorithm, x, dy, k, strides, dilations, pads, memo, threads):
-    (kh, kw), c, o = k, x.shape[3], dy.shape[3]
+    c, o = x.shape[3], dy.shape[3]
     if algorithm == "matmul":
         x = pad_spatial(x, pads)[:, :: strides[0], :: strides[1]]
         return np.matmul(x.reshape(-1, c).T, dy.reshape(-1, o)).reshape(1, 1, c, o)
@@ -514,31 +432,7 @@ def _filter_grad_by(algorithm, x, dy, k, strides, dilations, pads, memo, threads
         return _filter_grad_fft(x, dy, k, dilations, pads, threads)
     if algorithm == "winograd":
         return winograd.backprop_filter(x, dy, pads, threads=threads)
-    total = np.zeros((kh * kw * c, o), x.dtype)
-    out_hw = dy.shape[1:3]
-    if c == 1:
-        return _filter_grad_one_channel(x, dy, k, strides, dilations, pads, threads)
-    for images, rows, cols in _patch_blocks(x, k, out_hw, strides, dilations, pads, threads):
-        total += np.matmul(cols.T, dy[images, rows].reshape(-1, o))
-    return total.reshape(kh, kw, c, o)
-
-
-def _filter_grad_one_channel(x, dy, k, strides, dilations, pads, threads):
-    """The filter gradient for one input channel: the taps of each image as a (taps, pixels)
-    matrix (image-major blocks), one product with that image's ``dy`` per image, summed.
-    Each product stays in cache; one product over all pixels would stream them all."""
-    n = x.shape[0]
-    (kh, kw), (oh, ow), o = k, dy.shape[1:3], dy.shape[3]
-    total = np.zeros((kh * kw, o), x.dtype)
-    step = max(1, _FILTER_CHUNK_BYTES // (oh * ow * kh * kw * x.itemsize))
-    for a in range(0, n, step):
-        b = min(a + step, n)
-        padded = pad_spatial(x[a:b], pads)
-        taps = np.empty((b - a, kh, kw, oh, ow), x.dtype)
-        _fill_taps(taps, padded, k, (oh, ow), strides, dilations, False, threads)
-        grads = dy[a:b].reshape(b - a, oh * ow, o)
-        total += np.matmul(taps.reshape(b - a, kh * kw, oh * ow), grads).sum(axis=0)
-    return total.reshape(kh, kw, 1, o)
+    return im2col.filter_grad(x, dy, k, strides, dilations, pads, threads)
 
 
 def _filter_grad_fft(x, dy, k, dilations, pads, threads):

@@ -56,6 +56,12 @@ def _as_rows(x: np.ndarray) -> np.ndarray:
     return x.reshape(-1, x.shape[-1]).astype(dtype, copy=False)
 
 
+def _column_sums(rows: np.ndarray) -> np.ndarray:
+    """``rows.sum(axis=0)`` as one vector-matrix product: NumPy reduces a [pixels, channels]
+    array's first axis a row of a few channels at a time, BLAS several times faster."""
+    return np.ones(rows.shape[0], rows.dtype) @ rows
+
+
 def _fused_batch_norm_kernel(ctx, op, x, scale, offset, mean, variance):
     attrs = op._attrs
     rows = _as_rows(x)
@@ -67,7 +73,7 @@ def _fused_batch_norm_kernel(ctx, op, x, scale, offset, mean, variance):
     epsilon = rows.dtype.type(attrs["epsilon"])
     if attrs["is_training"]:
         count = rows.shape[0]
-        batch_mean = rows.mean(axis=0)
+        batch_mean = _column_sums(rows) / rows.dtype.type(max(count, 1))
         centered = rows - batch_mean
         batch_var = np.einsum("ij,ij->j", centered, centered) / max(count, 1)
         inv = 1.0 / np.sqrt(batch_var + epsilon)
@@ -131,14 +137,18 @@ def _fused_batch_norm_grad_kernel(ctx, op, dy, x, scale, saved_mean, saved_var, 
     attrs = op._attrs
     rows, grads = _as_rows(x), _as_rows(dy)
     inv = 1.0 / np.sqrt(saved_var + rows.dtype.type(attrs["epsilon"]))
-    normalized = (rows - saved_mean) * inv
-    doffset = grads.sum(axis=0)
-    dscale = np.einsum("ij,ij->j", grads, normalized)
+    centered = rows - saved_mean
+    doffset = _column_sums(grads)
+    dscale = np.einsum("ij,ij->j", grads, centered) * inv
     if attrs["is_training"]:
+        # dx = scale * inv * (dy - mean(dy) - normalized * mean(dy * normalized)), as
+        # dy * a + centered * b + c: four passes over the pixels.
         count = rows.shape[0]
-        dx = grads - doffset / count
-        dx -= normalized * (dscale / count)
-        dx *= scale * inv
+        a = scale * inv
+        dx = grads * a
+        centered *= -a * inv * dscale / count
+        dx += centered
+        dx -= a * doffset / count
     else:
         dx = grads * (scale * inv)
     dx = dx.reshape(x.shape).astype(x.dtype, copy=False)

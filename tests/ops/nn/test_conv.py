@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import scopeflow as tf
-from scopeflow.ops.kernels import autotune, spectral, winograd
+from scopeflow.ops.kernels import autotune, im2col, spectral, winograd
 from scopeflow.ops.kernels import conv as algo
 from scopeflow.ops.kernels import windows as conv_windows
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
@@ -174,7 +174,7 @@ def test_conv2d_integer_input_uses_gemm(run):
 
 
 def test_conv2d_chunks_large_images_by_rows(run, monkeypatch):
-    monkeypatch.setattr(algo, "_CHUNK_BYTES", 2000)  # forces row blocks and batch chunks
+    monkeypatch.setattr(im2col, "_CHUNK_BYTES", 2000)  # forces row blocks and batch chunks
     x = RNG.standard_normal((3, 9, 10, 4))
     for k in (3, 6):
         w = RNG.standard_normal((k, k, 4, 5))
@@ -189,7 +189,7 @@ def test_conv2d_chunks_large_images_by_rows(run, monkeypatch):
 def test_conv2d_one_input_channel_by_taps(run, monkeypatch, k, strides, dilations):
     # One input channel: im2col copies tap by tap (several blocks of images here).
     monkeypatch.setattr(algo, "conv2d_algorithm", lambda *args: "gemm")
-    monkeypatch.setattr(algo, "_CHUNK_BYTES", 3000)
+    monkeypatch.setattr(im2col, "_CHUNK_BYTES", 3000)
     x = RNG.standard_normal((5, 9, 8, 1))
     w = RNG.standard_normal((*k, 1, 3))
     for padding in PADDINGS:

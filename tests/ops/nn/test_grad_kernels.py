@@ -15,6 +15,7 @@ import pytest
 
 import scopeflow as tf
 from scopeflow.ops.kernels import conv as algo
+from scopeflow.ops.kernels import im2col
 from scopeflow.ops.kernels.parallel import Threads
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
 from tests.ops.nn.test_conv import (
@@ -172,7 +173,7 @@ def test_conv2d_backprop_input_groups(run):
 
 
 def test_conv2d_backprop_filter_one_input_channel_by_taps(run, monkeypatch):
-    monkeypatch.setattr(algo, "_FILTER_CHUNK_BYTES", 3000)  # several blocks of images
+    monkeypatch.setattr(im2col, "_FILTER_CHUNK_BYTES", 3000)  # several blocks of images
     force_algorithm(monkeypatch, "gemm")
     x = RNG.standard_normal((5, 9, 8, 1))
     for k, strides, dilations in (((5, 5), (1, 1), (1, 1)), ((3, 2), (2, 1), (1, 2))):
@@ -188,7 +189,7 @@ def test_conv2d_backprop_filter_one_input_channel_by_taps(run, monkeypatch):
 
 
 def test_conv2d_backprop_filter_chunks_large_images_by_rows(run, monkeypatch):
-    monkeypatch.setattr(algo, "_CHUNK_BYTES", 2000)  # forces row blocks and batch chunks
+    monkeypatch.setattr(im2col, "_CHUNK_BYTES", 2000)  # forces row blocks and batch chunks
     force_algorithm(monkeypatch, "gemm")
     x = RNG.standard_normal((3, 9, 10, 4))
     for k, strides in (((3, 3), (2, 1)), ((6, 6), (1, 1))):
