@@ -76,7 +76,7 @@ from scopeflow.ops.sparse.segment import embedding_lookup_sparse
 from scopeflow.rnn import rnn_cell
 from scopeflow.rnn.dynamic import bidirectional_dynamic_rnn, dynamic_rnn
 from scopeflow.rnn.raw import raw_rnn
-from scopeflow.rnn.static import static_bidirectional_rnn, static_rnn
+from scopeflow.rnn.static import static_bidirectional_rnn, static_rnn, static_state_saving_rnn
 
 __all__ = [
     "all_candidate_sampler",
@@ -143,6 +143,7 @@ __all__ = [
     "sparse_softmax_cross_entropy_with_logits",
     "static_bidirectional_rnn",
     "static_rnn",
+    "static_state_saving_rnn",
     "swish",
     "tanh",
     "top_k",

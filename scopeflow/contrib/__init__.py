@@ -4,6 +4,7 @@ does not provide raise ``NotImplementedError`` naming what to use instead."""
 from __future__ import annotations
 
 from scopeflow.contrib import (
+    crf,
     framework,
     layers,
     legacy_seq2seq,
@@ -31,4 +32,14 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'tf.contrib' has no attribute {name!r}")
 
 
-__all__ = ["framework", "layers", "legacy_seq2seq", "metrics", "rnn", "seq2seq", "slim", "training"]
+__all__ = [
+    "crf",
+    "framework",
+    "layers",
+    "legacy_seq2seq",
+    "metrics",
+    "rnn",
+    "seq2seq",
+    "slim",
+    "training",
+]

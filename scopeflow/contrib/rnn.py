@@ -1,5 +1,6 @@
 """``tf.contrib.rnn``: TF1's RNN cells and drivers under their contrib names, plus contrib's
-own ``LayerNormBasicLSTMCell``, ``LSTMBlockCell`` and ``GRUBlockCell``.
+own ``LayerNormBasicLSTMCell``, ``LSTMBlockCell`` and ``GRUBlockCell`` and the stacked
+bidirectional drivers ``stack_bidirectional_rnn`` and ``stack_bidirectional_dynamic_rnn``.
 
 ``LSTMBlockCell`` and ``GRUBlockCell`` compute what ``LSTMCell`` and ``GRUCell`` do, with
 TF 1.15's variables (``lstm_cell/kernel``, ``lstm_cell/bias``, ``w_i_diag``...;
@@ -25,7 +26,8 @@ from scopeflow.ops.nn.basic import bias_add
 from scopeflow.ops.nn.composite import dropout
 from scopeflow.rnn.cell_base import LayerRNNCell, LSTMStateTuple, RNNCell
 from scopeflow.rnn.cells import BasicLSTMCell, BasicRNNCell, GRUCell, LSTMCell, MultiRNNCell
-from scopeflow.rnn.static import static_bidirectional_rnn, static_rnn
+from scopeflow.rnn.dynamic import bidirectional_dynamic_rnn
+from scopeflow.rnn.static import static_bidirectional_rnn, static_rnn, static_state_saving_rnn
 from scopeflow.rnn.wrappers import DeviceWrapper, DropoutWrapper, ResidualWrapper
 from scopeflow.variables.initializers import constant_initializer
 from scopeflow.variables.variable_scope import get_variable, variable_scope
@@ -142,6 +144,105 @@ class GRUBlockCell(GRUCell):
         super().__init__(num_units, reuse=reuse, name=name)
 
 
+def _check_stack(cells_fw, cells_bw, initial_states_fw, initial_states_bw) -> None:
+    if not cells_fw:
+        raise ValueError("Must specify at least one fw cell for BidirectionalRNN.")
+    if not cells_bw:
+        raise ValueError("Must specify at least one bw cell for BidirectionalRNN.")
+    if not isinstance(cells_fw, list):
+        raise ValueError("cells_fw must be a list of RNNCells (one per layer).")
+    if not isinstance(cells_bw, list):
+        raise ValueError("cells_bw must be a list of RNNCells (one per layer).")
+    if len(cells_fw) != len(cells_bw):
+        raise ValueError("Forward and Backward cells must have the same depth.")
+    for what, states in (("fw", initial_states_fw), ("bw", initial_states_bw)):
+        if states is not None and (not isinstance(states, list) or len(states) != len(cells_fw)):
+            raise ValueError(
+                f"initial_states_{what} must be a list of state tensors (one per layer)."
+            )
+
+
+def stack_bidirectional_rnn(
+    cells_fw, cells_bw, inputs, initial_states_fw=None, initial_states_bw=None, dtype=None,
+    sequence_length=None, scope=None,
+):  # fmt: skip
+    """Layers of ``static_bidirectional_rnn`` over a list of per-step inputs, each layer's
+    concatenated outputs the next one's inputs: ``(outputs, states_fw, states_bw)``, the
+    states one per layer. Variables under ``stack_bidirectional_rnn/cell_<i>/fw`` and ``/bw``.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     cells = lambda: [tf.nn.rnn_cell.GRUCell(3), tf.nn.rnn_cell.GRUCell(2)]
+    ...     out, fw, bw = tf.contrib.rnn.stack_bidirectional_rnn(
+    ...         cells(), cells(), [tf.ones([4, 5])] * 6, dtype=tf.float32)
+    ...     names = [v.op.name for v in tf.global_variables()]
+    >>> len(out), out[0].shape.as_list(), len(fw), names[0]
+    (6, [4, 4], 2, 'stack_bidirectional_rnn/cell_0/fw/gru_cell/gates/kernel')
+    """
+    _check_stack(cells_fw, cells_bw, initial_states_fw, initial_states_bw)
+    states_fw, states_bw = [], []
+    prev_layer = inputs
+    with variable_scope(scope or "stack_bidirectional_rnn"):
+        for i, (cell_fw, cell_bw) in enumerate(zip(cells_fw, cells_bw, strict=True)):
+            with variable_scope(f"cell_{i}") as cell_scope:
+                prev_layer, state_fw, state_bw = static_bidirectional_rnn(
+                    cell_fw,
+                    cell_bw,
+                    prev_layer,
+                    initial_state_fw=initial_states_fw[i] if initial_states_fw else None,
+                    initial_state_bw=initial_states_bw[i] if initial_states_bw else None,
+                    sequence_length=sequence_length,
+                    dtype=dtype,
+                    scope=cell_scope,
+                )
+            states_fw.append(state_fw)
+            states_bw.append(state_bw)
+    return prev_layer, tuple(states_fw), tuple(states_bw)
+
+
+def stack_bidirectional_dynamic_rnn(
+    cells_fw, cells_bw, inputs, initial_states_fw=None, initial_states_bw=None, dtype=None,
+    sequence_length=None, parallel_iterations=None, time_major=False, scope=None,
+    swap_memory=False,
+):  # fmt: skip
+    """Layers of ``bidirectional_dynamic_rnn``, each layer's outputs concatenated on the last
+    axis as the next one's inputs: ``(outputs, states_fw, states_bw)``, the states one per
+    layer. Variables under ``stack_bidirectional_rnn/cell_<i>/bidirectional_rnn/fw`` and
+    ``/bw``.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     cells = lambda: [tf.nn.rnn_cell.LSTMCell(3), tf.nn.rnn_cell.LSTMCell(2)]
+    ...     out, fw, bw = tf.contrib.rnn.stack_bidirectional_dynamic_rnn(
+    ...         cells(), cells(), tf.ones([4, 6, 5]), dtype=tf.float32)
+    ...     names = [v.op.name for v in tf.global_variables()]
+    >>> out.shape.as_list(), fw[1].h.shape.as_list(), names[0]
+    ([4, 6, 4], [4, 2], 'stack_bidirectional_rnn/cell_0/bidirectional_rnn/fw/lstm_cell/kernel')
+    """
+    _check_stack(cells_fw, cells_bw, initial_states_fw, initial_states_bw)
+    states_fw, states_bw = [], []
+    prev_layer = inputs
+    with variable_scope(scope or "stack_bidirectional_rnn"):
+        for i, (cell_fw, cell_bw) in enumerate(zip(cells_fw, cells_bw, strict=True)):
+            with variable_scope(f"cell_{i}"):
+                outputs, (state_fw, state_bw) = bidirectional_dynamic_rnn(
+                    cell_fw,
+                    cell_bw,
+                    prev_layer,
+                    initial_state_fw=initial_states_fw[i] if initial_states_fw else None,
+                    initial_state_bw=initial_states_bw[i] if initial_states_bw else None,
+                    sequence_length=sequence_length,
+                    parallel_iterations=parallel_iterations,
+                    dtype=dtype,
+                    swap_memory=swap_memory,
+                    time_major=time_major,
+                )
+                prev_layer = concat(outputs, 2)
+            states_fw.append(state_fw)
+            states_bw.append(state_bw)
+    return prev_layer, tuple(states_fw), tuple(states_bw)
+
+
 __all__ = [
     "BasicLSTMCell",
     "BasicRNNCell",
@@ -157,6 +258,9 @@ __all__ = [
     "MultiRNNCell",
     "RNNCell",
     "ResidualWrapper",
+    "stack_bidirectional_dynamic_rnn",
+    "stack_bidirectional_rnn",
     "static_bidirectional_rnn",
     "static_rnn",
+    "static_state_saving_rnn",
 ]

@@ -1,6 +1,7 @@
-"""``tf.nn.static_rnn`` and ``tf.nn.static_bidirectional_rnn``: a cell unrolled over a Python
-list of per-step inputs, one copy of its ops per step (``rnn/gru_cell/MatMul``, then
-``rnn/gru_cell/MatMul_2``...), its variables made at the first step and reused after.
+"""``tf.nn.static_rnn``, ``tf.nn.static_bidirectional_rnn`` and
+``tf.nn.static_state_saving_rnn``: a cell unrolled over a Python list of per-step inputs,
+one copy of its ops per step (``rnn/gru_cell/MatMul``, then ``rnn/gru_cell/MatMul_2``...),
+its variables made at the first step and reused after.
 
 With ``sequence_length`` each step is TF1's ``_rnn_step``: two ``tf.cond``s skip the cell
 past the longest sequence and the copying before the shortest one ends.
@@ -17,7 +18,8 @@ from __future__ import annotations
 
 from scopeflow.framework import dtypes, nest, tensor_shape
 from scopeflow.framework.constant import convert_to_tensor
-from scopeflow.ops.array.basic import shape, stack, zeros
+from scopeflow.framework.graph_api import control_dependencies
+from scopeflow.ops.array.basic import identity, shape, stack, zeros
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.join import concat, unstack
 from scopeflow.ops.array.reverse_sequence import reverse_sequence
@@ -186,3 +188,58 @@ def static_bidirectional_rnn(
         for fw, bw in zip(nest.flatten(output_fw), nest.flatten(output_bw), strict=True)
     )
     return nest.pack_sequence_as(output_fw, list(flat_outputs)), state_fw, state_bw
+
+
+def static_state_saving_rnn(
+    cell, inputs, state_saver, state_name, sequence_length=None, scope=None
+):
+    """``static_rnn`` from the state ``state_saver.state(state_name)`` (a name per state tensor
+    when the cell's state is a tuple), saving the final state back with
+    ``state_saver.save_state(name, value)`` before the last output and the state are read.
+
+    >>> import scopeflow as tf
+    >>> class Saver:
+    ...     def state(self, name):
+    ...         self.saved = tf.Variable(tf.zeros([2, 3]), name=name)
+    ...         return self.saved.value()
+    ...     def save_state(self, name, value):
+    ...         return tf.assign(self.saved, value)
+    >>> with tf.Graph().as_default():
+    ...     saver = Saver()
+    ...     cell = tf.nn.rnn_cell.BasicRNNCell(3)
+    ...     outputs, state = tf.nn.static_state_saving_rnn(cell, [tf.ones([2, 1])] * 2, saver, "h")
+    ...     with tf.Session() as sess:
+    ...         sess.run(tf.global_variables_initializer())
+    ...         first = sess.run(state)
+    ...         bool((sess.run(saver.saved) == first).all())
+    True
+
+    Raises:
+        ValueError: ``state_name`` is not structured as ``cell.state_size``.
+    """
+    state_size = cell.state_size
+    state_is_tuple = nest.is_sequence(state_size)
+    if state_is_tuple != nest.is_sequence(state_name):
+        raise ValueError(
+            "state_name should be the same type as cell.state_size.  state_name: "
+            f"{state_name}, cell.state_size: {state_size}"
+        )
+    if state_is_tuple:
+        names, sizes = nest.flatten(state_name), nest.flatten(state_size)
+        if len(names) != len(sizes):
+            raise ValueError(
+                f"#elems(state_name) != #elems(state_size): {len(names)} vs. {len(sizes)}"
+            )
+        initial_state = nest.pack_sequence_as(state_size, [state_saver.state(n) for n in names])
+    else:
+        names, initial_state = [state_name], state_saver.state(state_name)
+    outputs, state = static_rnn(
+        cell, inputs, initial_state=initial_state, sequence_length=sequence_length, scope=scope
+    )
+    flat_state = nest.flatten(state)
+    save = [state_saver.save_state(n, s) for n, s in zip(names, flat_state, strict=True)]
+    with control_dependencies(save):
+        last = outputs[-1]
+        outputs[-1] = nest.pack_sequence_as(last, [identity(o) for o in nest.flatten(last)])
+        state = nest.pack_sequence_as(state, [identity(s) for s in flat_state])
+    return outputs, state
