@@ -165,3 +165,40 @@ def test_errors():
         with tf.Session() as sess:
             with pytest.raises(tf.errors.InvalidArgumentError, match="tile_batch"):
                 sess.run(state.cell_state, {batch: 3})
+
+
+def test_gradients_through_attention_by_finite_differences():
+    with tf.Graph().as_default():
+        memory = tf.Variable(MEMORY, name="memory")
+        mechanism = s2s.BahdanauAttention(3, memory, MEMORY_LENGTHS, normalize=True)
+        cell = s2s.AttentionWrapper(tf.nn.rnn_cell.GRUCell(3), mechanism, attention_layer_size=2)
+        helper = s2s.TrainingHelper(tf.constant(X), [3, 2])
+        decoder = s2s.BasicDecoder(cell, helper, cell.zero_state(2, tf.float32))
+        outputs, _, _ = s2s.dynamic_decode(decoder, impute_finished=True)
+        loss = tf.reduce_sum(tf.square(outputs.rnn_output))
+        variables = tf.global_variables()
+        grads = tf.gradients(loss, variables)
+        assert all(g is not None for g in grads)
+        by_name = {v.op.name: (v, g) for v, g in zip(variables, grads, strict=True)}
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for name, index in [
+                ("memory", (0, 1, 2)),
+                ("decoder/attention_wrapper/bahdanau_attention/attention_v", (1,)),
+                ("decoder/attention_wrapper/bahdanau_attention/attention_g", ()),
+                ("memory_layer/kernel", (2, 0)),
+            ]:
+                variable, grad = by_name[name]
+                analytic = sess.run(grad)[index]
+                base = variable.eval(sess)
+                values = []
+                for sign in (1, -1):
+                    bumped = np.array(base, copy=True)
+                    bumped[index] += sign * 1e-2
+                    variable.load(bumped, sess)
+                    values.append(sess.run(loss))
+                variable.load(base, sess)
+                numeric = (values[0] - values[1]) / 2e-2
+                np.testing.assert_allclose(analytic, numeric, rtol=2e-2, atol=2e-3, err_msg=name)
+            memory_grad = sess.run(by_name["memory"][1])
+    assert not memory_grad[1, 3:].any()  # masked memory steps get no gradient

@@ -221,3 +221,11 @@ def test_errors():
             s2s.ScheduledEmbeddingTrainingHelper(tf.constant(X), LENGTHS, tf.ones([3, 3]), [[0.5]])
         with pytest.raises(ValueError, match="batch_size accessed before initialize"):
             s2s.CustomHelper(None, None, None).batch_size  # noqa: B018
+
+
+@pytest.mark.parametrize("name", ["BahdanauMonotonicAttention", "InferenceHelper", "hardmax"])
+def test_left_out_names_say_what_to_use(name):
+    with pytest.raises(NotImplementedError, match="not provided by scopeflow: use"):
+        getattr(s2s, name)
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        s2s.Nope  # noqa: B018
