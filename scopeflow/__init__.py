@@ -31,6 +31,7 @@ from scopeflow import (
     random,
     sets,
     sparse,
+    strings,
     summary,
     test,
     train,
@@ -165,6 +166,8 @@ from scopeflow.ops.math.selection import *  # noqa: F403
 from scopeflow.ops.math.sequence import *  # noqa: F403
 from scopeflow.ops.math.svd import *  # noqa: F403
 from scopeflow.ops.nn.sort import argsort, sort
+from scopeflow.ops.parsing.decode import *  # noqa: F403
+from scopeflow.ops.parsing.example_ops import *  # noqa: F403
 from scopeflow.ops.random.sampling import *  # noqa: F403
 from scopeflow.ops.sparse.combine import *  # noqa: F403
 from scopeflow.ops.sparse.dense import *  # noqa: F403
@@ -175,6 +178,11 @@ from scopeflow.ops.sparse.structure import *  # noqa: F403
 from scopeflow.ops.sparse.tensor import *  # noqa: F403
 from scopeflow.ops.state.scatter import *  # noqa: F403
 from scopeflow.ops.state.storage import *  # noqa: F403
+from scopeflow.ops.strings.convert import *  # noqa: F403
+from scopeflow.ops.strings.join import *  # noqa: F403
+from scopeflow.ops.strings.split import *  # noqa: F403
+from scopeflow.ops.strings.transform import *  # noqa: F403
+from scopeflow.ops.strings.transform import strip as string_strip
 from scopeflow.platform import app, flags, gfile
 from scopeflow.platform import tf_logging as logging
 from scopeflow.platform.tf_logging import get_logger

@@ -30,6 +30,8 @@ _OPS = _OPS_BASE | {
     "ops.sparse",
     "ops.image",
     "ops.data_flow",
+    "ops.parsing",
+    "ops.strings",
 }
 ALLOWED: dict[str, set[str]] = {
     "framework": set(),
@@ -44,6 +46,8 @@ ALLOWED: dict[str, set[str]] = {
     "ops.sparse": _OPS_BASE | {"ops.array", "ops.math"},
     "ops.image": _OPS_BASE | {"ops.array", "ops.math", "ops.random", "ops.control"},
     "ops.data_flow": _OPS_BASE | {"ops.array", "ops.math", "ops.random"},
+    "ops.parsing": _OPS_BASE | {"ops.array", "ops.sparse"},
+    "ops.strings": _OPS_BASE | {"ops.array", "ops.sparse"},
     "gradients": _OPS,
     "variables": _OPS,
     "session": _FRAMEWORK | {"ops.kernels"},

@@ -6,7 +6,7 @@ from __future__ import annotations
 from scopeflow.graph_io import write_graph
 from scopeflow.summary.deprecated import SummaryWriter
 from scopeflow.summary.records import summary_iterator
-from scopeflow.train import queue_runner
+from scopeflow.train import example, queue_runner
 from scopeflow.train.basic_session_run_hooks import (
     CheckpointSaverHook,
     CheckpointSaverListener,
@@ -100,3 +100,10 @@ from scopeflow.train.training_util import (
     get_or_create_global_step,
     global_step,
 )
+
+
+def __getattr__(name: str):
+    """``tf.train.Example`` and the messages it holds, built on first use (``example.py``)."""
+    if name in example.NAMES:
+        return example.message_classes()[name]
+    raise AttributeError(f"module 'scopeflow.train' has no attribute '{name}'")

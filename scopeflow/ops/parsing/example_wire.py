@@ -1,0 +1,191 @@
+"""Reading serialized ``tf.train.Example`` and ``SequenceExample`` messages, by hand.
+
+The parsing kernels run once per record, so they read the protocol-buffer wire format
+directly (TensorFlow's ``example.proto`` and ``feature.proto`` field numbers) into
+``{key: Feature}``, without the ``protobuf`` library. A :class:`Feature` holds its kind
+(``"bytes"``, ``"float"``, ``"int64"``, or ``None`` when no list is set) and its values
+(``bytes`` objects, a float32 array, Python ints). Unknown fields are skipped, as protobuf
+does; every length is checked against the bytes present.
+
+>>> data = bytes.fromhex("0a0e0a0c0a016e12071a050a0301ac02")  # features {n: int64 [1, 300]}
+>>> features = example_features(data)
+>>> features[b"n"].kind, features[b"n"].values
+('int64', [1, 300])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_VARINT, _FIXED64, _LEN, _FIXED32 = 0, 1, 2, 5
+_KINDS = {1: "bytes", 2: "float", 3: "int64"}
+
+
+class WireError(ValueError):
+    """The bytes are not a well-formed message."""
+
+
+class Feature:
+    """One feature of an Example: its ``kind`` and ``values``."""
+
+    __slots__ = ("kind", "values")
+
+    def __init__(self, kind: str | None, values):
+        self.kind = kind
+        self.values = values
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def _varint(data: bytes, pos: int, end: int) -> tuple[int, int]:
+    result = shift = 0
+    while True:
+        if pos >= end or shift > 63:
+            raise WireError("truncated varint")
+        byte = data[pos]
+        pos += 1
+        result |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return result, pos
+        shift += 7
+
+
+def _fields(data: bytes, pos: int, end: int):
+    """``(field number, wire type, value)`` of each field in ``data[pos:end]``: an int for
+    varints, ``(start, stop)`` for length-delimited fields, the raw bytes for fixed ones."""
+    while pos < end:
+        key, pos = _varint(data, pos, end)
+        number, wire_type = key >> 3, key & 7
+        if wire_type == _VARINT:
+            value, pos = _varint(data, pos, end)
+        elif wire_type == _LEN:
+            length, pos = _varint(data, pos, end)
+            if length > end - pos:
+                raise WireError("truncated length-delimited field")
+            value, pos = (pos, pos + length), pos + length
+        elif wire_type in (_FIXED64, _FIXED32):
+            size = 8 if wire_type == _FIXED64 else 4
+            if size > end - pos:
+                raise WireError("truncated fixed-size field")
+            value, pos = data[pos : pos + size], pos + size
+        else:
+            raise WireError(f"wire type {wire_type} is not allowed here")
+        if number == 0:
+            raise WireError("field number 0")
+        yield number, wire_type, value
+
+
+def _int64(value: int) -> int:
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def _list_values(kind: str, data: bytes, pos: int, end: int, into: list) -> None:
+    for number, wire_type, value in _fields(data, pos, end):
+        if number != 1:
+            continue
+        if kind == "bytes":
+            if wire_type != _LEN:
+                raise WireError("a bytes value is not length-delimited")
+            into.append(data[value[0] : value[1]])
+        elif kind == "float":
+            if wire_type == _LEN:
+                if (value[1] - value[0]) % 4:
+                    raise WireError("packed floats are not a multiple of 4 bytes")
+                into.append(data[value[0] : value[1]])
+            elif wire_type == _FIXED32:
+                into.append(value)
+            else:
+                raise WireError("a float value has the wrong wire type")
+        elif wire_type == _LEN:
+            start, stop = value
+            while start < stop:
+                item, start = _varint(data, start, stop)
+                into.append(_int64(item))
+        elif wire_type == _VARINT:
+            into.append(_int64(value))
+        else:
+            raise WireError("an int64 value has the wrong wire type")
+
+
+def _feature(data: bytes, pos: int, end: int) -> Feature:
+    kind, parts = None, []
+    for number, wire_type, value in _fields(data, pos, end):
+        if number not in _KINDS:
+            continue
+        if wire_type != _LEN:
+            raise WireError("a feature's list is not length-delimited")
+        if _KINDS[number] != kind:  # the oneof: a later list replaces an earlier one
+            kind, parts = _KINDS[number], []
+        _list_values(kind, data, value[0], value[1], parts)
+    if kind == "float":
+        return Feature(kind, np.frombuffer(b"".join(parts), dtype="<f4").astype(np.float32))
+    return Feature(kind, parts)
+
+
+def _map_entry(data: bytes, pos: int, end: int, read_value):
+    key, value = b"", None
+    for number, wire_type, field in _fields(data, pos, end):
+        if number in (1, 2) and wire_type != _LEN:
+            raise WireError("a map entry's key or value is not length-delimited")
+        if number == 1:
+            key = data[field[0] : field[1]]
+        elif number == 2:
+            value = read_value(data, field[0], field[1])
+    return key, (read_value(data, 0, 0) if value is None else value)
+
+
+def _features(data: bytes, pos: int, end: int, into: dict) -> None:
+    for number, wire_type, value in _fields(data, pos, end):
+        if number == 1:
+            if wire_type != _LEN:
+                raise WireError("a map entry is not length-delimited")
+            key, feature = _map_entry(data, value[0], value[1], _feature)
+            into[key] = feature
+
+
+def _submessages(data: bytes, field: int):
+    """The ``(start, stop)`` of each occurrence of message field ``field`` at the top level."""
+    for number, wire_type, value in _fields(data, 0, len(data)):
+        if number == field:
+            if wire_type != _LEN:
+                raise WireError("a message field is not length-delimited")
+            yield value
+
+
+def example_features(data: bytes) -> dict[bytes, Feature]:
+    """``{key: Feature}`` of a serialized ``Example`` (raises :class:`WireError`)."""
+    features: dict[bytes, Feature] = {}
+    for start, stop in _submessages(data, 1):
+        _features(data, start, stop, features)
+    return features
+
+
+def _feature_list(data: bytes, pos: int, end: int) -> list[Feature]:
+    out = []
+    for number, wire_type, value in _fields(data, pos, end):
+        if number == 1:
+            if wire_type != _LEN:
+                raise WireError("a feature list's feature is not length-delimited")
+            out.append(_feature(data, value[0], value[1]))
+    return out
+
+
+def sequence_example_features(data: bytes) -> tuple[dict, dict]:
+    """``({key: Feature}, {key: [Feature, ...]})``: the context and the feature lists of a
+    serialized ``SequenceExample`` (raises :class:`WireError`)."""
+    context: dict[bytes, Feature] = {}
+    for start, stop in _submessages(data, 1):
+        _features(data, start, stop, context)
+    lists: dict[bytes, list[Feature]] = {}
+    for start, stop in _submessages(data, 2):
+        for number, wire_type, value in _fields(data, start, stop):
+            if number == 1:
+                if wire_type != _LEN:
+                    raise WireError("a map entry is not length-delimited")
+                key, features = _map_entry(data, value[0], value[1], _feature_list)
+                lists[key] = features
+    return context, lists
+
+
+__all__ = ["Feature", "WireError", "example_features", "sequence_example_features"]

@@ -1,0 +1,25 @@
+"""``tf.strings``: string ops (TF1's names; ``split`` is TF1's, giving a ``SparseTensor``)."""
+
+from __future__ import annotations
+
+from scopeflow.ops.strings.convert import as_string
+from scopeflow.ops.strings.convert import string_to_number as to_number
+from scopeflow.ops.strings.join import reduce_join
+from scopeflow.ops.strings.join import string_join as join
+from scopeflow.ops.strings.split import strings_split as split
+from scopeflow.ops.strings.transform import lower, regex_replace, strip, substr, upper
+from scopeflow.ops.strings.transform import string_length as length
+
+__all__ = [
+    "as_string",
+    "join",
+    "length",
+    "lower",
+    "reduce_join",
+    "regex_replace",
+    "split",
+    "strip",
+    "substr",
+    "to_number",
+    "upper",
+]

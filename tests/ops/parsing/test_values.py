@@ -1,0 +1,44 @@
+"""Tests for scopeflow/ops/parsing/: ``tf.parse_example``, ``tf.parse_single_example``,
+``tf.decode_raw`` and ``tf.decode_csv`` compute TensorFlow's values and raise its run-time
+errors (first line, word for word) on the records of tests/data/parsing_model.py, recorded
+from TensorFlow 2.21 in tests/data/parsing_values.json by make_parsing_values.py."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+import pytest
+
+import scopeflow as tf
+from tests.data import parsing_model
+
+RECORDED = json.loads(
+    (pathlib.Path(__file__).resolve().parents[2] / "data" / "parsing_values.json").read_text()
+)
+
+# What scopeflow's message says instead of TF's: TF writes the unparsable bytes as they are,
+# scopeflow escapes them (the message stays one readable line).
+PREFIX_ONLY = {"Could not parse example input, value: '"}
+
+
+@pytest.fixture(scope="module")
+def computed() -> dict:
+    return parsing_model.values(tf)
+
+
+def _same(mine, want) -> bool:
+    if isinstance(want, dict) and "error" in want:
+        prefix = next((p for p in PREFIX_ONLY if want["message"].startswith(p)), None)
+        if prefix is not None:
+            return mine["error"] == want["error"] and mine["message"].startswith(prefix)
+    return mine == want
+
+
+@pytest.mark.parametrize("name", sorted(RECORDED["values"]))
+def test_values_and_errors_match_tensorflow(computed, name):
+    mine, want = computed[name], RECORDED["values"][name]
+    if isinstance(want, list) and want and isinstance(want[0], dict) and "error" in want[0]:
+        assert all(_same(m, w) for m, w in zip(mine, want, strict=True)), (mine, want)
+    else:
+        assert _same(mine, want), (mine, want)
