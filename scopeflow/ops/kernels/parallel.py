@@ -165,3 +165,38 @@ class Threads:
             return
         spans = self.batch_spans(len(dst), dst.nbytes)
         self.run_spans(lambda a, b: np.copyto(dst[a:b], src[a:b]), spans)
+
+
+def run_claimed(threads: Threads, fn, spans) -> None:
+    """As :meth:`Threads.run_spans`, but each span goes to whichever thread claims it first,
+    the calling thread among them: a pool thread that starts late (on a loaded machine, a
+    core taken by another process) takes fewer spans, or none, instead of keeping the caller
+    waiting. For work whose every span is computed the same way on any thread (a BLAS call on
+    its own slice of the result), so that only the timing depends on who runs it."""
+    spans = list(spans)
+    count = min(threads.count, len(spans))
+    if count <= 1 or getattr(_worker, "busy", False):
+        for a, b in spans:
+            fn(a, b)
+        return
+    state = np.geterr()
+    claims = iter(range(len(spans)))  # each index handed out once, under the lock
+    lock = threading.Lock()
+
+    def claim() -> int | None:
+        with lock:
+            return next(claims, None)
+
+    def lane() -> None:
+        with np.errstate(**state):
+            while (i := claim()) is not None:
+                fn(*spans[i])
+
+    futures = [_shared_pool().submit(lane) for _ in range(count - 1)]
+    try:
+        while (i := claim()) is not None:
+            fn(*spans[i])
+    finally:
+        for future in futures:
+            if not future.cancel():  # a lane that never started has nothing to wait for
+                future.result()

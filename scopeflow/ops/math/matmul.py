@@ -20,6 +20,7 @@ from scopeflow.ops.core.infer import (
     check_dtype_in,
     check_same_dtype,
 )
+from scopeflow.ops.kernels import gemm
 from scopeflow.ops.math.broadcasting import broadcast, sum_to_inputs
 from scopeflow.ops.math.elementwise import conj
 from scopeflow.ops.math.operators import install_binary_operator
@@ -52,7 +53,9 @@ def _matmul_infer(inputs, attrs):
 
 def _matmul_kernel(ctx, op, a, b):
     attrs = op._attrs
-    return np.matmul(a.T if attrs["transpose_a"] else a, b.T if attrs["transpose_b"] else b)
+    return gemm.matmul(
+        ctx.threads, a.T if attrs["transpose_a"] else a, b.T if attrs["transpose_b"] else b
+    )
 
 
 def _batch_matmul_infer(inputs, attrs):
@@ -85,7 +88,9 @@ def _batch_matmul_kernel(ctx, op, x, y):
             f"{list(y.shape)}"
         )
     attrs = op._attrs
-    return np.matmul(_adjoint(x) if attrs["adj_x"] else x, _adjoint(y) if attrs["adj_y"] else y)
+    return gemm.batch_matmul(
+        ctx.threads, _adjoint(x) if attrs["adj_x"] else x, _adjoint(y) if attrs["adj_y"] else y
+    )
 
 
 def _matmul_grad(op, grad):

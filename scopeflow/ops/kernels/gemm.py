@@ -1,0 +1,152 @@
+"""Matrix products split over kernel threads: a large product is cut into spans of its
+result's rows (whole matrices of a batch first), each span one single-thread BLAS call
+writing into its slice of the result.
+
+BLAS runs on one thread in a session (``scopeflow/session/tuning.py``), so without a split a
+product uses one core whatever ``intra_op_parallelism_threads`` says. Handing a span to a
+pool thread costs 50-100 us on the shared 2-core VM (a woken thread, then the caller woken
+when it is done), about the time one core takes for 5-10 MFLOP of float32 GEMM (~90
+GFLOP/s). Measured there ([m, k] x [k, n] float32, two threads against one): 4 MFLOP took
+1.7x as long split, 14 MFLOP 1.35x, 34 MFLOP 0.85-0.98x, 67-103 MFLOP (the MLP
+benchmark's products) 0.6-0.7x, 530 MFLOP 0.55x. So each span gets at least
+:data:`SPAN_FLOPS` of work: products under 2 x 16 MFLOP are not split, larger ones into as
+many spans as that allows, up to the thread count. The spans are claimed by whichever
+thread is free (:func:`~scopeflow.ops.kernels.parallel.run_claimed`), so a pool thread that
+a loaded machine starts late does not keep the caller waiting.
+
+**Same bits as one call.** OpenBLAS computes each block of rows of the result with
+instruction sequences that depend on where the block starts: its kernels take rows in
+groups (12 for float32 on the Haswell kernels it picks for AMD EPYC) and treat a short group
+at the end differently, so a span boundary inside a group changes how some rows round (a
+float32 product split at row 64 differs from the unsplit one in the last bits). Spans
+therefore start at multiples of a *row granule*, the least of :data:`_GRANULES` for which
+this process's BLAS gives split products bit-identical to whole ones, found once per dtype
+by :func:`row_granule` on a probe product; where no candidate does (another BLAS), products
+are not split. A single-row span would go to NumPy's matrix-vector path, so every span has
+a granule of rows or more. ``A @ A.T`` (NumPy's ``syrk`` path) is not split, nor are dtypes
+that NumPy does not hand to BLAS. With one thread (``Threads(1)``) this is ``np.matmul``.
+Batches split into whole matrices are bit-identical too: NumPy calls BLAS once per matrix
+either way.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+from scopeflow.ops.kernels.parallel import Threads, run_claimed
+
+SPAN_FLOPS = 1 << 24  # the least work (2 m n k) worth a thread hand-off
+_GRANULES = (4, 8, 12, 16, 24, 32, 48, 64, 96)  # row granules tried, least first
+_BLAS_CHARS = frozenset("fdFD")  # float32/64, complex64/128: the dtypes NumPy hands to BLAS
+
+
+@functools.cache
+def row_granule(dtype: np.dtype) -> int:
+    """The least row count ``g`` of :data:`_GRANULES` such that products of ``dtype``
+    matrices split at multiples of ``g`` rows equal the unsplit product bit for bit, with
+    the BLAS of this process (checked on a probe product); 0 when none does. The probe's
+    sizes are odd, so that the kernels meet their edge cases, and small enough (m n k under
+    OpenBLAS's 65536 x 4) that OpenBLAS runs it on one thread whatever its thread count."""
+    rng = np.random.default_rng(0)
+    m, k, n = 4 * _GRANULES[-1] + 7, 19, 33
+    a, b = (rng.standard_normal(shape) for shape in ((m, k), (k, n)))
+    if dtype.kind == "c":
+        a, b = a + 1j * rng.standard_normal((m, k)), b + 1j * rng.standard_normal((k, n))
+    a, b = a.astype(dtype), b.astype(dtype)
+    whole = a @ b
+    for g in _GRANULES:
+        if all(
+            np.array_equal(a[start:stop] @ b, whole[start:stop])
+            for start, stop in ((0, g), (g, 3 * g), (3 * g, m))
+        ):
+            return g
+    return 0
+
+
+def row_spans(m: int, pieces: int, granule: int) -> list[tuple[int, int]]:
+    """``range(m)`` cut into at most ``pieces`` near-equal spans that start at multiples of
+    ``granule``, each at least ``granule`` long (the last takes what does not divide).
+
+    >>> row_spans(128, 2, 12)
+    [(0, 60), (60, 128)]
+    """
+    pieces = min(pieces, m // granule)
+    bounds = [0, *(granule * (m * i // (pieces * granule)) for i in range(1, pieces)), m]
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
+
+
+def _granule(threads: Threads, a: np.ndarray, b: np.ndarray, flops: int) -> tuple[int, int]:
+    """(spans, row granule) for a product of ``flops``: (1, 0) unless it is large, on BLAS,
+    and can be split without changing its bits."""
+    if threads.count == 1 or flops < 2 * SPAN_FLOPS:
+        return 1, 0
+    if a.dtype != b.dtype or a.dtype.char not in _BLAS_CHARS or np.may_share_memory(a, b):
+        return 1, 0
+    return min(threads.count, flops // SPAN_FLOPS), row_granule(a.dtype)
+
+
+def matmul(threads: Threads, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``np.matmul(a, b)`` for matrices (transposed views included), its rows split over
+    ``threads`` when large; the same bits whatever the thread count.
+
+    >>> a, b = np.ones((256, 512), np.float32), np.ones((512, 256), np.float32)
+    >>> float(matmul(Threads(2), a, b)[255, 255])
+    512.0
+    """
+    if threads.count == 1 or a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[0]:
+        return np.matmul(a, b)  # (and NumPy's own error for shapes that do not match)
+    (m, k), n = a.shape, b.shape[1]
+    pieces, granule = _granule(threads, a, b, 2 * m * n * k)
+    if pieces == 1 or not granule or m < 2 * granule or n < 2:
+        return np.matmul(a, b)
+    out = np.empty((m, n), a.dtype)
+    run_claimed(
+        threads, lambda i, j: np.matmul(a[i:j], b, out=out[i:j]), row_spans(m, pieces, granule)
+    )
+    return out
+
+
+def batch_matmul(threads: Threads, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``np.matmul(x, y)`` for stacks of matrices (leading dimensions broadcast), split over
+    ``threads`` when large: into whole matrices of the first batch dimension when it has
+    enough of them, else by rows of every matrix as :func:`matmul`.
+
+    >>> x, y = np.ones((4, 128, 256), np.float32), np.ones((256, 512), np.float32)
+    >>> batch_matmul(Threads(2), x, y).shape
+    (4, 128, 512)
+    """
+    if threads.count == 1 or x.ndim < 2 or y.ndim < 2:
+        return np.matmul(x, y)
+    if x.ndim == 2 and y.ndim == 2:
+        return matmul(threads, x, y)
+    (m, k), (k2, n) = x.shape[-2:], y.shape[-2:]
+    try:
+        batch = np.broadcast_shapes(x.shape[:-2], y.shape[:-2])
+    except ValueError:
+        return np.matmul(x, y)
+    if k != k2 or not batch or n < 2:
+        return np.matmul(x, y)
+    pieces, granule = _granule(threads, x, y, 2 * math.prod(batch) * m * n * k)
+    if pieces == 1:
+        return np.matmul(x, y)
+    out = np.empty(batch + (m, n), x.dtype)
+    ndim = out.ndim
+    if batch[0] >= pieces:
+
+        def matrices(i, j):
+            xs, ys = (t[i:j] if t.ndim == ndim and t.shape[0] != 1 else t for t in (x, y))
+            np.matmul(xs, ys, out=out[i:j])
+
+        run_claimed(threads, matrices, row_spans(batch[0], pieces, 1))
+    elif granule and m >= 2 * granule:
+
+        def rows(i, j):
+            np.matmul(x[..., i:j, :], y, out=out[..., i:j, :])
+
+        run_claimed(threads, rows, row_spans(m, pieces, granule))
+    else:
+        return np.matmul(x, y)
+    return out
