@@ -28,13 +28,24 @@ _MISSING = object()
 class RunContext:
     """Per-run state handed to every kernel as ``ctx``."""
 
-    __slots__ = ("xp", "threads", "_committed", "_staged", "_session", "memo", "_undo")
+    __slots__ = (
+        "xp",
+        "threads",
+        "side_by_side",
+        "_committed",
+        "_staged",
+        "_session",
+        "memo",
+        "_undo",
+    )
 
     def __init__(self, session):
         self.xp = np
         # The session's decision (``ConfigProto.intra_op_parallelism_threads``): a kernel
         # splits work with ``ctx.threads.split_ufunc``, ``run_spans``, ``batch_spans``.
         self.threads = session._threads
+        # Whether independent heavy ops may run two at a time (session/side_by_side.py).
+        self.side_by_side = session._side_by_side
         # Kept for this run only: results one kernel computes for another (e.g. a conv's
         # input spectrum for its filter gradient), keyed by the arrays they came from.
         self.memo: dict = {}

@@ -40,6 +40,7 @@ import numpy as np
 
 from scopeflow.framework import errors
 from scopeflow.session.plan import Plan, Step
+from scopeflow.session.side_by_side import pair_steps
 
 NUMEXPR_MIN_BYTES = 64 << 20  # a chain's largest input from which numexpr runs it
 IN_PLACE_MIN_SIZE = 1 << 12  # elements: below this a fresh array costs nothing to speak of
@@ -137,6 +138,7 @@ def prepare_steps(plan: Plan, error: ErrorFn) -> tuple[Step, ...]:
     produced = _produced_slots(plan)
     if not plan.has_control_flow:
         steps = _chains(steps, plan, produced, error)
+        steps = pair_steps(steps, frozenset(plan.fetch_slots), error)
     return tuple(_in_place(step, produced) for step in steps)
 
 

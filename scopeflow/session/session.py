@@ -70,6 +70,7 @@ class Session:
         self._graph = graph if graph is not None else get_default_graph()
         self._config = config or ConfigProto()
         self._threads = _kernel_threads(self._config)
+        self._side_by_side = _ops_at_once(self._config, self._threads) >= 2
         self._values: dict = {}
         # {var_op: RunContext} for the committed arrays a run in flight changes in place
         # (sparse updates, see session/context.py); other runs read copies of them.
@@ -312,9 +313,7 @@ def _host_array(value) -> np.ndarray:
 
 def _kernel_threads(config: ConfigProto) -> Threads:
     """The threads each kernel of this session may use: ``intra_op_parallelism_threads``,
-    0 for the default (:func:`default_count`). ``inter_op_parallelism_threads`` bounds
-    nothing: ops run one at a time, on the calling thread (as TF1 does for a negative
-    value)."""
+    0 for the default (:func:`default_count`)."""
     intra = config.intra_op_parallelism_threads
     if intra < 0:
         raise ValueError(
@@ -322,6 +321,14 @@ def _kernel_threads(config: ConfigProto) -> Threads:
             f"positive number of threads, got {intra}. Use 1 for single-threaded kernels."
         )
     return Threads(intra or default_count())
+
+
+def _ops_at_once(config: ConfigProto, threads: Threads) -> int:
+    """How many ops may run at once: ``inter_op_parallelism_threads``, 0 meaning as many as
+    the kernels' threads; a negative value runs ops one at a time on the calling thread, as
+    in TF1. (Two at most are used: see session/side_by_side.py.)"""
+    inter = config.inter_op_parallelism_threads
+    return threads.count if inter == 0 else max(inter, 1)
 
 
 def _fetched(value):
@@ -339,6 +346,9 @@ def _feed_pairs(feed_dict):
     """The ``(key, value)`` feeds, a composite key (``SparseTensor``) split into one feed per
     component tensor, a tuple key (an RNN's nested state) fed from the flattened value."""
     for key, value in feed_dict.items():
+        if type(key) is Tensor:
+            yield key, value
+            continue
         split = getattr(key, "_session_feeds", None)
         if split is not None:
             yield from split(value)
@@ -365,21 +375,22 @@ def _quick_feed(value, dtype, dims):
     """``_feed_value``'s result for a NumPy array or a float fed to a tensor of ``dtype`` (a
     ``np.dtype``) and static ``dims`` (``None``: unknown rank), or ``None`` when the general path
     must decide (another type, a conversion or shape error)."""
-    if type(value) is np.ndarray:
-        if value.dtype != dtype:
+    if type(value) is not np.ndarray:
+        if type(value) is not float or dtype.kind not in "fc" or dims:  # dims: not a scalar
             return None
-    elif type(value) is not float or dtype.kind not in "fc":
+        return np.array(value, dtype)  # the run's own: nothing else holds it
+    if value.dtype != dtype:
         return None
-    array = np.asarray(value, dtype)
+    array = value.view()
     if dims is not None:
         shape = array.shape
-        if len(shape) != len(dims):
-            return None
-        for d, n in zip(dims, shape, strict=True):
-            if d is not None and d != n:
+        if shape != dims:  # equal when the static shape is fully known and matches
+            if len(shape) != len(dims):
                 return None
-    array = array.view()
-    array.flags.writeable = False
+            for d, n in zip(dims, shape, strict=True):
+                if d is not None and d != n:
+                    return None
+    array.setflags(write=False)
     return array
 
 
