@@ -21,7 +21,7 @@ import numpy as np
 from scopeflow.framework import dtypes, tensor_shape
 from scopeflow.framework.constant import constant
 from scopeflow.layers.utils import smart_cond
-from scopeflow.ops.array.basic import reshape, shape, stack
+from scopeflow.ops.array.basic import fill, reshape, shape, stack
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.gather import gather, gather_nd
 from scopeflow.ops.array.join import concat
@@ -63,6 +63,22 @@ def crf_sequence_score(inputs, tag_indices, sequence_lengths, transition_params)
     def multi_seq_fn():
         unary = crf_unary_score(tag_indices, sequence_lengths, inputs)
         return unary + crf_binary_score(tag_indices, sequence_lengths, transition_params)
+
+    return smart_cond(_one_step(inputs), single_seq_fn, multi_seq_fn)
+
+
+def crf_multitag_sequence_score(inputs, tag_bitmap, sequence_lengths, transition_params):
+    """The log-sum-exp of the scores of every tag sequence allowed by ``tag_bitmap``
+    ``[batch, time, num_tags]`` (the tags each step may take): ``[batch]``."""
+    tag_bitmap = cast(tag_bitmap, dtypes.bool)
+    sequence_lengths = cast(sequence_lengths, dtypes.int32)
+    filtered_inputs = where(tag_bitmap, inputs, fill(shape(inputs), float("-inf")))
+
+    def single_seq_fn():
+        return reduce_logsumexp(filtered_inputs, axis=[1, 2], keepdims=False)
+
+    def multi_seq_fn():
+        return crf_log_norm(filtered_inputs, sequence_lengths, transition_params)
 
     return smart_cond(_one_step(inputs), single_seq_fn, multi_seq_fn)
 
@@ -255,6 +271,7 @@ __all__ = [
     "crf_decode",
     "crf_log_likelihood",
     "crf_log_norm",
+    "crf_multitag_sequence_score",
     "crf_sequence_score",
     "crf_unary_score",
     "viterbi_decode",

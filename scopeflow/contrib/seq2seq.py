@@ -1,6 +1,6 @@
 """``tf.contrib.seq2seq`` as TF 1.15 has it: helpers, ``BasicDecoder`` and ``dynamic_decode``;
-attention mechanisms and ``AttentionWrapper``; ``BeamSearchDecoder``, ``tile_batch`` and
-``gather_tree``; ``sequence_loss``."""
+attention mechanisms (monotonic ones too) and ``AttentionWrapper``; ``BeamSearchDecoder``,
+``tile_batch`` and ``gather_tree``; ``sequence_loss``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from scopeflow.contrib.seq2seq_attention import (
     AttentionWrapperState,
     BahdanauAttention,
     LuongAttention,
+    hardmax,
 )
 from scopeflow.contrib.seq2seq_beam import (
     BeamSearchDecoder,
@@ -28,38 +29,28 @@ from scopeflow.contrib.seq2seq_helper import (
     CustomHelper,
     GreedyEmbeddingHelper,
     Helper,
+    InferenceHelper,
     SampleEmbeddingHelper,
     ScheduledEmbeddingTrainingHelper,
+    ScheduledOutputTrainingHelper,
     TrainingHelper,
 )
 from scopeflow.contrib.seq2seq_loss import sequence_loss
-
-# TF 1.15 names scopeflow leaves out, and what to use instead.
-_NOT_PROVIDED = {
-    "BahdanauMonotonicAttention": "use BahdanauAttention",
-    "LuongMonotonicAttention": "use LuongAttention",
-    "monotonic_attention": "use BahdanauAttention or LuongAttention",
-    "safe_cumprod": "use tf.cumprod",
-    "hardmax": "use tf.one_hot(tf.argmax(logits, -1), depth) as the probability_fn",
-    "ScheduledOutputTrainingHelper": "use ScheduledEmbeddingTrainingHelper or CustomHelper",
-    "InferenceHelper": "use CustomHelper",
-}
-
-
-def __getattr__(name: str):
-    if name in _NOT_PROVIDED:
-        raise NotImplementedError(
-            f"tf.contrib.seq2seq.{name} is not provided by scopeflow: {_NOT_PROVIDED[name]}."
-        )
-    raise AttributeError(f"module 'tf.contrib.seq2seq' has no attribute {name!r}")
-
+from scopeflow.contrib.seq2seq_monotonic import (
+    BahdanauMonotonicAttention,
+    LuongMonotonicAttention,
+    monotonic_attention,
+    safe_cumprod,
+)
 
 __all__ = [
     "AttentionMechanism",
     "AttentionWrapper",
     "AttentionWrapperState",
     "BahdanauAttention",
+    "BahdanauMonotonicAttention",
     "LuongAttention",
+    "LuongMonotonicAttention",
     "BasicDecoder",
     "BeamSearchDecoder",
     "BeamSearchDecoderOutput",
@@ -70,11 +61,16 @@ __all__ = [
     "Decoder",
     "GreedyEmbeddingHelper",
     "Helper",
+    "InferenceHelper",
     "SampleEmbeddingHelper",
     "ScheduledEmbeddingTrainingHelper",
+    "ScheduledOutputTrainingHelper",
     "TrainingHelper",
     "dynamic_decode",
     "gather_tree",
+    "hardmax",
+    "monotonic_attention",
+    "safe_cumprod",
     "sequence_loss",
     "tile_batch",
 ]

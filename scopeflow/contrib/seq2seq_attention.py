@@ -37,13 +37,14 @@ from scopeflow.framework.tensor import Tensor
 from scopeflow.layers.base import Layer
 from scopeflow.layers.core import Dense
 from scopeflow.ops.array.basic import identity, ones, reshape, shape, zeros
+from scopeflow.ops.array.gather import one_hot
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.shape import expand_dims, ones_like, rank, squeeze
 from scopeflow.ops.control.assertions import assert_equal, assert_positive
 from scopeflow.ops.control.tensor_array import TensorArray
 from scopeflow.ops.math.elementwise import rsqrt, square, tanh
 from scopeflow.ops.math.matmul import matmul
-from scopeflow.ops.math.reduction import reduce_sum
+from scopeflow.ops.math.reduction import argmax, reduce_sum
 from scopeflow.ops.math.selection import where
 from scopeflow.ops.math.sequence import sequence_mask
 from scopeflow.ops.nn.basic import softmax
@@ -293,6 +294,23 @@ def _luong_score(query, keys, scale):
         )
     score = squeeze(matmul(expand_dims(query, 1), keys, transpose_b=True), [1])
     return score if scale is None else scale * score
+
+
+def hardmax(logits, name=None):
+    """One-hot of the argmax of ``logits`` along the last axis, in ``logits``' dtype (a
+    ``probability_fn`` for hard attention).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.contrib.seq2seq.hardmax([[1.0, 3.0, 2.0]])))
+    [[0. 1. 0.]]
+    """
+    with name_scope(name, "Hardmax", [logits]):
+        logits = convert_to_tensor(logits, name="logits")
+        depth = tensor_shape.dimension_value(logits.shape[-1])
+        if depth is None:
+            depth = shape(logits)[-1]
+        return one_hot(argmax(logits, -1), depth, dtype=logits.dtype)
 
 
 _STATE_FIELDS = ("cell_state", "attention", "time", "alignments", "alignment_history",

@@ -1,7 +1,9 @@
 """``tf.contrib.seq2seq``'s helpers: what a ``BasicDecoder`` feeds its cell at each step and
 how it picks a sample from the outputs, as TF 1.15's (``TrainingHelper`` reads the inputs,
 ``GreedyEmbeddingHelper`` feeds back the embedding of the argmax, ``SampleEmbeddingHelper``
-of a sample, ``ScheduledEmbeddingTrainingHelper`` mixes the two by a probability).
+of a sample, ``ScheduledEmbeddingTrainingHelper`` and ``ScheduledOutputTrainingHelper`` mix
+reading and feeding back by a probability, ``InferenceHelper`` and ``CustomHelper`` take
+functions).
 
 >>> import numpy as np, scopeflow as tf
 >>> with tf.Graph().as_default():
@@ -23,13 +25,21 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import reshape, shape
 from scopeflow.ops.array.cast import cast
-from scopeflow.ops.array.gather import gather, scatter_nd
-from scopeflow.ops.array.join import tile
+from scopeflow.ops.array.gather import gather, gather_nd, scatter_nd
+from scopeflow.ops.array.join import concat, tile
 from scopeflow.ops.array.shape import size, zeros_like
 from scopeflow.ops.control.cond import cond
 from scopeflow.ops.control.tensor_array import TensorArray
-from scopeflow.ops.math.elementwise import equal, greater, greater_equal, less_equal
-from scopeflow.ops.math.reduction import argmax, reduce_all
+from scopeflow.ops.math.elementwise import (
+    equal,
+    greater,
+    greater_equal,
+    less,
+    less_equal,
+    logical_not,
+    logical_or,
+)
+from scopeflow.ops.math.reduction import argmax, reduce_all, reduce_any
 from scopeflow.ops.math.selection import where
 from scopeflow.ops.nn.composite import embedding_lookup
 from scopeflow.ops.random.sampling import multinomial, random_uniform
@@ -45,6 +55,14 @@ def _unstack_ta(inp):
 def _sample_categorical(logits, seed):
     """One class id per row of ``logits`` (TF1's ``Categorical(logits).sample()``)."""
     return reshape(multinomial(logits, 1, seed=seed, output_dtype=dtypes.int32), [-1])
+
+
+def _sample_bernoulli(probability, batch_size, seed):
+    """``batch_size`` bools, each true with ``probability`` (TF1's ``bernoulli_sample``)."""
+    uniform = random_uniform(
+        concat([[batch_size], shape(probability)], 0), seed=seed, dtype=probability.dtype
+    )
+    return less(uniform, probability)
 
 
 def _embedding_fn(embedding):
@@ -333,3 +351,162 @@ class SampleEmbeddingHelper(GreedyEmbeddingHelper):
         if self._softmax_temperature is not None:
             logits = outputs / self._softmax_temperature
         return _sample_categorical(logits, self._seed)
+
+
+class ScheduledOutputTrainingHelper(TrainingHelper):
+    """A ``TrainingHelper`` that, with probability ``sampling_probability`` per row and step,
+    feeds back the cell's output (through ``next_inputs_fn`` when given) instead of the next
+    input, ``auxiliary_inputs`` concatenated to either; the sample ids are bools.
+
+    >>> import numpy as np, scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     helper = tf.contrib.seq2seq.ScheduledOutputTrainingHelper(
+    ...         tf.zeros([2, 3, 4]), [3, 3], sampling_probability=1.0)
+    ...     ids = helper.sample(0, tf.ones([2, 4]), None)
+    ...     _, nxt, _ = helper.next_inputs(0, tf.ones([2, 4]), None, ids)
+    ...     print(tf.Session().run(nxt).tolist())
+    [[1.0, 1.0, 1.0, 1.0], [1.0, 1.0, 1.0, 1.0]]
+
+    Raises:
+        ValueError: ``sampling_probability`` is not a scalar or a vector.
+    """
+
+    def __init__(
+        self, inputs, sequence_length, sampling_probability, time_major=False, seed=None,
+        next_inputs_fn=None, auxiliary_inputs=None, name=None,
+    ):  # fmt: skip
+        with name_scope(
+            name, "ScheduledOutputTrainingHelper", [inputs, auxiliary_inputs, sampling_probability]
+        ):
+            self._sampling_probability = convert_to_tensor(
+                sampling_probability, name="sampling_probability"
+            )
+            if self._sampling_probability.shape.ndims not in (0, 1):
+                raise ValueError(
+                    "sampling_probability must be either a scalar or a vector. saw shape: "
+                    f"{self._sampling_probability.shape}"
+                )
+            maybe_concatenated_inputs = inputs
+            if auxiliary_inputs is not None:
+                inputs = convert_to_tensor(inputs, name="inputs")
+                auxiliary_inputs = convert_to_tensor(auxiliary_inputs, name="auxiliary_inputs")
+                maybe_concatenated_inputs = nest.map_structure(
+                    lambda x, y: concat((x, y), -1), inputs, auxiliary_inputs
+                )
+                if not time_major:
+                    auxiliary_inputs = nest.map_structure(transpose_batch_time, auxiliary_inputs)
+            self._auxiliary_input_tas = (
+                nest.map_structure(_unstack_ta, auxiliary_inputs)
+                if auxiliary_inputs is not None
+                else None
+            )
+            self._seed = seed
+            self._next_inputs_fn = next_inputs_fn
+            super().__init__(
+                maybe_concatenated_inputs, sequence_length, time_major=time_major, name=name
+            )
+
+    @property
+    def sample_ids_dtype(self):
+        return dtypes.bool
+
+    def sample(self, time, outputs, state, name=None):
+        with name_scope(name, "ScheduledOutputTrainingHelperSample", [time, outputs, state]):
+            return _sample_bernoulli(self._sampling_probability, self.batch_size, self._seed)
+
+    def next_inputs(self, time, outputs, state, sample_ids, name=None):
+        with name_scope(
+            name, "ScheduledOutputTrainingHelperNextInputs", [time, outputs, state, sample_ids]
+        ):
+            finished, base_next_inputs, state = super().next_inputs(
+                time=time, outputs=outputs, state=state, sample_ids=sample_ids, name=name
+            )
+            sample_ids = cast(sample_ids, dtypes.bool)
+
+            def with_auxiliary(outputs_, indices=None):
+                if self._auxiliary_input_tas is None:
+                    return outputs_
+                auxiliary = nest.map_structure(
+                    lambda ta: ta.read(time + 1), self._auxiliary_input_tas
+                )
+                if indices is not None:
+                    auxiliary = gather_nd(auxiliary, indices)
+                return nest.map_structure(lambda x, y: concat((x, y), -1), outputs_, auxiliary)
+
+            def maybe_sample():
+                if self._next_inputs_fn is None:
+                    return where(sample_ids, with_auxiliary(outputs), base_next_inputs)
+                where_sampling = cast(where(sample_ids), dtypes.int32)
+                where_not_sampling = cast(where(logical_not(sample_ids)), dtypes.int32)
+                outputs_sampling = gather_nd(outputs, where_sampling)
+                inputs_not_sampling = gather_nd(base_next_inputs, where_not_sampling)
+                sampled_next_inputs = with_auxiliary(
+                    self._next_inputs_fn(outputs_sampling), where_sampling
+                )
+                base_shape = shape(base_next_inputs)
+                return scatter_nd(where_sampling, sampled_next_inputs, base_shape) + scatter_nd(
+                    where_not_sampling, inputs_not_sampling, base_shape
+                )
+
+            no_samples = logical_not(reduce_any(sample_ids))
+            next_inputs = cond(
+                logical_or(reduce_all(finished), no_samples),
+                lambda: base_next_inputs,
+                maybe_sample,
+            )
+            return finished, next_inputs, state
+
+
+class InferenceHelper(Helper):
+    """For inference with continuous outputs: ``sample_fn(outputs)`` gives the samples (of
+    ``sample_shape`` and ``sample_dtype``), ``end_fn(samples)`` the finished rows, and the
+    next inputs are the samples (through ``next_inputs_fn`` when given), starting from
+    ``start_inputs``.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     helper = tf.contrib.seq2seq.InferenceHelper(
+    ...         lambda out: out * 2, [3], tf.float32, tf.zeros([2, 3]),
+    ...         end_fn=lambda s: tf.reduce_all(s > 1, axis=1))
+    ...     samples = helper.sample(0, tf.ones([2, 3]), None)
+    ...     done, nxt, _ = helper.next_inputs(0, None, None, samples)
+    ...     print(tf.Session().run(done).tolist(), nxt.shape.as_list())
+    [True, True] [2, 3]
+    """
+
+    def __init__(
+        self, sample_fn, sample_shape, sample_dtype, start_inputs, end_fn, next_inputs_fn=None
+    ):
+        self._sample_fn = sample_fn
+        self._end_fn = end_fn
+        self._sample_shape = tensor_shape.TensorShape(sample_shape)
+        self._sample_dtype = sample_dtype
+        self._next_inputs_fn = next_inputs_fn
+        self._batch_size = shape(start_inputs)[0]
+        self._start_inputs = convert_to_tensor(start_inputs, name="start_inputs")
+
+    @property
+    def batch_size(self):
+        return self._batch_size
+
+    @property
+    def sample_ids_shape(self):
+        return self._sample_shape
+
+    @property
+    def sample_ids_dtype(self):
+        return self._sample_dtype
+
+    def initialize(self, name=None):
+        return tile([False], [self._batch_size]), self._start_inputs
+
+    def sample(self, time, outputs, state, name=None):
+        del time, state
+        return self._sample_fn(outputs)
+
+    def next_inputs(self, time, outputs, state, sample_ids, name=None):
+        del time, outputs
+        next_inputs = (
+            sample_ids if self._next_inputs_fn is None else self._next_inputs_fn(sample_ids)
+        )
+        return self._end_fn(sample_ids), next_inputs, state

@@ -148,3 +148,21 @@ def test_int64_tags(dtype):
         got = _run(score)[0]
     expected = [INPUTS[b, np.arange(n), TAGS[b, :n]].sum() for b, n in enumerate(LENGTHS)]
     np.testing.assert_allclose(got, expected, rtol=1e-5)
+
+
+def test_multitag_sequence_score_matches_enumeration():
+    bitmap = RNG.random(size=INPUTS.shape) < 0.6
+    bitmap[..., 0] = True  # every step allows at least one tag
+    lengths = np.array([4, 3, 2, 1], np.int32)
+    with tf.Graph().as_default():
+        score = crf.crf_multitag_sequence_score(
+            tf.constant(INPUTS), tf.constant(bitmap), tf.constant(lengths), TRANSITIONS
+        )
+        got = _run(score)[0]
+    for b, length in enumerate(lengths):
+        allowed = [
+            _score(INPUTS[b], seq, TRANSITIONS)
+            for seq in _all_sequences(length)
+            if all(bitmap[b, t, tag] for t, tag in enumerate(seq))
+        ]
+        np.testing.assert_allclose(got[b], np.log(np.sum(np.exp(allowed))), rtol=1e-5)

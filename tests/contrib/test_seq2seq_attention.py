@@ -202,3 +202,15 @@ def test_gradients_through_attention_by_finite_differences():
                 np.testing.assert_allclose(analytic, numeric, rtol=2e-2, atol=2e-3, err_msg=name)
             memory_grad = sess.run(by_name["memory"][1])
     assert not memory_grad[1, 3:].any()  # masked memory steps get no gradient
+
+
+def test_hardmax_as_a_probability_fn():
+    memory = RNG.normal(size=[2, 4, 2]).astype(np.float32)
+    with tf.Graph().as_default():
+        mechanism = s2s.LuongAttention(2, tf.constant(memory), probability_fn=s2s.hardmax)
+        alignments, _ = mechanism(tf.constant(X[:, 0]), None)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            got, keys = sess.run([alignments, mechanism.keys])
+    expected = np.eye(4)[np.einsum("bd,btd->bt", X[:, 0], keys).argmax(1)]
+    np.testing.assert_array_equal(got, expected)

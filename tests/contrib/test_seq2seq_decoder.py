@@ -223,9 +223,46 @@ def test_errors():
             s2s.CustomHelper(None, None, None).batch_size  # noqa: B018
 
 
-@pytest.mark.parametrize("name", ["BahdanauMonotonicAttention", "InferenceHelper", "hardmax"])
-def test_left_out_names_say_what_to_use(name):
-    with pytest.raises(NotImplementedError, match="not provided by scopeflow: use"):
-        getattr(s2s, name)
-    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
-        s2s.Nope  # noqa: B018
+def _scheduled_output_inputs(probability, next_inputs_fn=None, auxiliary=None):
+    with tf.Graph().as_default():
+        helper = s2s.ScheduledOutputTrainingHelper(
+            tf.constant(X), LENGTHS, probability, seed=3, next_inputs_fn=next_inputs_fn,
+            auxiliary_inputs=None if auxiliary is None else tf.constant(auxiliary),
+        )  # fmt: skip
+        outputs = tf.constant(np.full([2, 3], 7.0, np.float32))
+        ids = helper.sample(0, outputs, None)
+        assert helper.sample_ids_dtype == tf.bool
+        _, nxt, _ = helper.next_inputs(0, outputs, None, ids)
+        with tf.Session() as sess:
+            return sess.run([ids, nxt])
+
+
+def test_scheduled_output_training_helper():
+    ids, nxt = _scheduled_output_inputs(0.0)
+    assert ids.tolist() == [False, False]
+    np.testing.assert_allclose(nxt, X[:, 1])
+    ids, nxt = _scheduled_output_inputs(1.0)
+    assert ids.tolist() == [True, True] and (nxt == 7).all()
+    _, nxt = _scheduled_output_inputs(1.0, next_inputs_fn=lambda out: out * 2)
+    assert (nxt == 14).all()
+    aux = np.arange(2 * 4, dtype=np.float32).reshape(2, 4, 1)
+    _, nxt = _scheduled_output_inputs(1.0, lambda out: out * 2, aux)
+    np.testing.assert_allclose(nxt, np.concatenate([np.full([2, 3], 14.0), aux[:, 1]], 1))
+    _, nxt = _scheduled_output_inputs(0.0, None, aux)
+    np.testing.assert_allclose(nxt, np.concatenate([X[:, 1], aux[:, 1]], 1))
+
+
+def test_inference_helper_decodes_continuous_outputs():
+    with tf.Graph().as_default():
+        cell = tf.nn.rnn_cell.BasicRNNCell(3)
+        helper = s2s.InferenceHelper(
+            sample_fn=lambda out: out, sample_shape=[3], sample_dtype=tf.float32,
+            start_inputs=tf.zeros([2, 3]), end_fn=lambda s: tf.reduce_all(s > 2.0, axis=1),
+        )  # fmt: skip
+        decoder = s2s.BasicDecoder(cell, helper, cell.zero_state(2, tf.float32))
+        outputs, _, lengths = s2s.dynamic_decode(decoder, maximum_iterations=4)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            out, ids, n = sess.run([outputs.rnn_output, outputs.sample_id, lengths])
+    assert out.shape == (2, 4, 3) and n.tolist() == [4, 4]  # tanh never exceeds 2
+    np.testing.assert_allclose(ids, out)
