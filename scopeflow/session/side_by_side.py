@@ -6,7 +6,9 @@ gradient), a dense layer's ``dx = dy @ W.T`` and ``dW = x.T @ dy``, the two bran
 residual block. On a machine with two cores or more such a pair runs as one step: one op on
 a kernel-pool thread, the other on the calling thread, each op's kernel on one thread (so
 the pair uses two cores and never more). The pair is one hand-off per millisecond or more of
-work, where splitting each kernel costs a hand-off per span.
+work, where splitting each kernel costs a hand-off per span. The two ops are claimed by
+whichever thread is free first: when the pool thread starts late (a loaded machine), the
+calling thread runs both, one after the other, instead of waiting.
 
 **Which steps.** Op types in :data:`HEAVY` (convolutions and matrix products: pure, no
 state). Scanning the plan in order, a heavy step is paired with the first heavy step after
@@ -31,7 +33,7 @@ error its kernel gives alone; nothing is written, since heavy ops have no side e
 from __future__ import annotations
 
 from scopeflow.framework import errors
-from scopeflow.ops.kernels.parallel import Threads
+from scopeflow.ops.kernels.parallel import Threads, run_claimed
 from scopeflow.session.plan import Step
 
 HEAVY = frozenset(
@@ -189,7 +191,7 @@ class SideBySide:
                 except Exception as e:  # noqa: BLE001 - raised below, first step's first
                     failures[start] = e
 
-            _TWO.run_spans(lane, [(0, 1), (1, 2)])
+            run_claimed(_TWO, lane, [(0, 1), (1, 2)])
             for k, (step, step_args) in enumerate(((first, a), (second, b))):
                 cause = failures[k]
                 if cause is not None:

@@ -34,11 +34,15 @@ def _pairs(sess) -> list:
     ]
 
 
+def _filter(*shape) -> np.ndarray:
+    return (0.1 * RNG.standard_normal(shape)).astype(np.float32)
+
+
 def _cnn_training(graph):
     with graph.as_default():
         x = tf.placeholder(tf.float32, [None, 16, 16, 8])
-        w1 = tf.get_variable("w1", initializer=RNG.standard_normal((3, 3, 8, 16)).astype("f") * 0.1)
-        w2 = tf.get_variable("w2", initializer=RNG.standard_normal((3, 3, 16, 16)).astype("f") * 0.1)
+        w1 = tf.get_variable("w1", initializer=_filter(3, 3, 8, 16))
+        w2 = tf.get_variable("w2", initializer=_filter(3, 3, 16, 16))
         dense = tf.get_variable("dense", initializer=RNG.standard_normal((4096, 10)).astype("f"))
         h = tf.nn.relu(tf.nn.conv2d(x, w1, 1, "SAME"))
         h = tf.nn.relu(tf.nn.conv2d(h, w2, 1, "SAME"))
@@ -109,11 +113,16 @@ def test_a_pair_runs_its_ops_on_two_threads(monkeypatch):
                     step = getattr(pair, attr)
                     if step.op.name == name:
                         setattr(pair, attr, step._replace(kernel=on_thread))
-        got = sess.run([c, d], {a: x, b: y})
+        # The ops go to whichever thread claims them first: on a loaded machine the caller
+        # may run both before the pool thread starts, so a few runs are allowed.
+        for _ in range(50):
+            got = sess.run([c, d], {a: x, b: y})
+            if len({thread for _, thread, _ in seen}) == 2:
+                break
     np.testing.assert_array_equal(got[0], x @ y)
     np.testing.assert_array_equal(got[1], y @ x)
-    threads = {thread for _, thread, _ in seen}
-    assert len(seen) == 2 and len(threads) == 2  # one op on the caller, one on a pool thread
+    assert {name for name, _, _ in seen} == {c.op.name, d.op.name}
+    assert len({thread for _, thread, _ in seen}) == 2  # the caller and a pool thread
     assert {count for _, _, count in seen} == {1}  # each kernel on one thread
 
 
@@ -124,14 +133,13 @@ def test_small_pairs_and_one_thread_sessions_never_hand_off(monkeypatch):
         w = tf.constant(RNG.standard_normal((256, 128)).astype(np.float32))  # 128 KB
         c, d = tf.matmul(a, w), tf.matmul(a, w * 2.0)
     handed = []
-    real = side_by_side._TWO.run_spans
+    real = side_by_side.run_claimed
 
-    class Recording:
-        def run_spans(self, fn, spans):
-            handed.append(spans)
-            return real(fn, spans)
+    def recording(threads, fn, spans):
+        handed.append(spans)
+        return real(threads, fn, spans)
 
-    monkeypatch.setattr(side_by_side, "_TWO", Recording())
+    monkeypatch.setattr(side_by_side, "run_claimed", recording)
     small, large = (RNG.standard_normal((n, 256)).astype(np.float32) for n in (4, 512))
     with tf.Session(graph=graph) as sess:
         sess.run([c, d], {a: small})

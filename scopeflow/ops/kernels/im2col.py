@@ -4,7 +4,8 @@ The patches of a convolution (one row of KH * KW * C values per output pixel) ar
 blocks of about ``_CHUNK_BYTES`` - whole images per block, or rows of one image for large
 images - so that each block is still in cache when BLAS multiplies it. Blocks do not depend
 on each other: each pads the input rows it reads, copies its patches and ends in one matrix
-product, and the blocks are spread over ``threads`` (NumPy and BLAS release the GIL). How
+product, and the blocks go one at a time to whichever of ``threads`` is free (NumPy and
+BLAS release the GIL). How
 the work is cut does not depend on the thread count, and the filter gradient adds the
 blocks' products in block order, so the values are the same bit for bit on any number of
 threads.
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scopeflow.ops.kernels.parallel import Threads
+from scopeflow.ops.kernels.parallel import Threads, run_claimed
 from scopeflow.ops.kernels.windows import (
     _CHUNK_BYTES,
     Pads,
@@ -101,7 +102,7 @@ def conv2d(x, w, strides: Pair, dilations: Pair, pads: Pads, threads: Threads) -
             cols = _block_patches(x, block, (kh, kw), ow, strides, dilations, pads)
             np.matmul(cols, matrix, out=out[a:b, r0:r1].reshape(-1, o))
 
-    threads.run_spans(run, threads.batch_spans(len(blocks), out.nbytes))
+    _share_blocks(threads, run, len(blocks), out.nbytes)
     return out
 
 
@@ -123,11 +124,20 @@ def filter_grad(x, dy, k: Pair, strides: Pair, dilations: Pair, pads: Pads, thre
             cols = _block_patches(x, blocks[i], k, ow, strides, dilations, pads)
             products[i] = np.matmul(cols.T, dy[a:b, r0:r1].reshape(-1, o))
 
-    threads.run_spans(run, threads.batch_spans(len(blocks), x.nbytes + dy.nbytes))
+    _share_blocks(threads, run, len(blocks), x.nbytes + dy.nbytes)
     total = np.zeros((kh * kw * c, o), x.dtype)
     for product in products:
         total += product
     return total.reshape(kh, kw, c, o)
+
+
+def _share_blocks(threads: Threads, run, count: int, nbytes: int) -> None:
+    """``run(first, last)`` over ``count`` blocks: one block at a time to whichever thread is
+    free when the work is large (a late pool thread takes fewer blocks), else all at once."""
+    if threads.count == 1 or count == 1 or nbytes < threads.split_bytes:
+        run(0, count)
+    else:
+        run_claimed(threads, run, [(k, k + 1) for k in range(count)])
 
 
 def _tap_blocks(x, k: Pair, out_hw: Pair, strides: Pair, dilations: Pair, pads: Pads, threads):

@@ -26,7 +26,8 @@ import functools
 
 import numpy as np
 
-from scopeflow.ops.kernels.parallel import Threads, even_spans
+from scopeflow.ops.kernels import gemm
+from scopeflow.ops.kernels.parallel import Threads, even_spans, run_claimed
 
 # Above this frame length the O(L) per-element cost of a DFT matrix loses to an FFT.
 MAX_FRAME = 64
@@ -128,9 +129,9 @@ def spectrum(a: np.ndarray, lengths, threads: Threads, starts=(0, 0), steps=(1, 
     threads.copyto(columns, a.transpose(1, 2, 0, 3))
     columns = columns.reshape(s1, s2 * n * k)
     first = _forward_rows(lh, starts[0], steps[0], s1, a.dtype)
-    rows = first @ columns  # (lh, part, s2, n * k)
+    rows = gemm.matmul(threads, first, columns)  # (lh, part, s2, n * k)
     second = _forward_half(lw, starts[1], steps[1], s2, a.dtype)
-    half = np.matmul(second, rows.reshape(lh, 2 * s2, n * k))
+    half = gemm.batch_matmul(threads, second, rows.reshape(lh, 2 * s2, n * k))
     return half.reshape(lh, lw // 2 + 1, 2, n, k)
 
 
@@ -140,9 +141,9 @@ def spatial(y: np.ndarray, lengths, starts, counts, threads: Threads, steps=(1, 
     _, lh, v, n, k = y.shape
     lw = lengths[1]
     first = _inverse_rows(lh, starts[0], steps[0], counts[0], y.dtype)
-    rows = first @ y.reshape(2 * lh, v * n * k)
+    rows = gemm.matmul(threads, first, y.reshape(2 * lh, v * n * k))
     second = _inverse_half(lw, starts[1], steps[1], counts[1], 1.0 / (lh * lw), y.dtype)
-    image = np.matmul(second, rows.reshape(counts[0], 2 * v, n * k))  # (rows, cols, n * k)
+    image = gemm.batch_matmul(threads, second, rows.reshape(counts[0], 2 * v, n * k))
     out = np.empty((n, counts[0], counts[1], k), y.dtype)
     threads.copyto(out, image.reshape(counts[0], counts[1], n, k).transpose(2, 0, 1, 3))
     return out
@@ -203,19 +204,26 @@ def filter_spectrum(w: np.ndarray, frame: Frame, cache, memo=None, *, threads: T
     return per_filter(cache, w, key, lambda: _memoized(memo, w, memo_key, compute))
 
 
-def _contract(spec: np.ndarray, right: np.ndarray, n: int, k: int) -> np.ndarray:
+def _contract(spec: np.ndarray, right: np.ndarray, n: int, k: int, threads) -> np.ndarray:
     """The complex products A @ B, frequency by frequency, from real parts: ``spec``
     (freqs, 2N, M) stacks [Ar; Ai] and ``right`` (freqs, M, 2K) holds [Br, Bi]. Returns
     (2, freqs, N, K): ArBr - AiBi and ArBi + AiBr. Frequencies go by chunks, so that the four
-    real blocks of a chunk are still in cache when they are combined. (BLAS spreads each
-    product over the cores; chunks on several threads measured slower.)"""
-    freqs = spec.shape[0]
+    real blocks of a chunk are still in cache when they are combined; large products' chunks
+    are shared out to ``threads`` (each chunk computed alike on any thread)."""
+    freqs, m = spec.shape[0], spec.shape[2]
     out = np.empty((2, freqs, n, k), spec.dtype)
     pieces = max(1, -(-freqs * 4 * n * k * spec.itemsize // _CHUNK_BYTES))
-    for a, b in even_spans(freqs, pieces):
+
+    def chunk(a, b):
         blocks = np.matmul(spec[a:b], right[a:b]).reshape(b - a, 2, n, 2, k)
         np.subtract(blocks[:, 0, :, 0], blocks[:, 1, :, 1], out=out[0, a:b])
         np.add(blocks[:, 0, :, 1], blocks[:, 1, :, 0], out=out[1, a:b])
+
+    if 8 * freqs * n * m * k < 2 * gemm.SPAN_FLOPS:
+        threads = Threads(1)
+    else:
+        pieces = max(pieces, threads.count)
+    run_claimed(threads, chunk, even_spans(freqs, pieces))
     return out
 
 
@@ -230,7 +238,7 @@ def _times_filter(a: np.ndarray, right: np.ndarray, frame: Frame, memo, out_hw, 
     lh, lw = frame.lengths
     freqs = lh * (lw // 2 + 1)
     spec = memo_spectrum(a, frame.lengths, memo, threads).reshape(freqs, 2 * n, k)
-    y = _contract(spec, right.reshape(freqs, k, 2 * k_out), n, k_out)
+    y = _contract(spec, right.reshape(freqs, k, 2 * k_out), n, k_out, threads)
     y = y.reshape(2, lh, lw // 2 + 1, n, k_out)
     return spatial(y, frame.lengths, (0, 0), out_hw, threads)
 
@@ -262,9 +270,16 @@ def backprop_filter(x, dy, frame: Frame, memo=None, *, threads: Threads) -> np.n
     # sum_n X conj(DY): real part Xr'DYr + Xi'DYi (one product over the stacked parts),
     # imaginary part Xi'DYr - Xr'DYi; all on views of the spectra, no copies.
     g = np.empty((2, freqs, c, o), x.dtype)
-    np.matmul(xs.reshape(freqs, 2 * n, c).transpose(0, 2, 1), ds.reshape(freqs, 2 * n, o), out=g[0])
-    np.matmul(xs[:, 1].transpose(0, 2, 1), ds[:, 0], out=g[1])
-    g[1] -= np.matmul(xs[:, 0].transpose(0, 2, 1), ds[:, 1])
+
+    def span(a, b):  # frequencies a:b
+        xa, da = xs[a:b], ds[a:b]
+        stacked_x = xa.reshape(b - a, 2 * n, c).transpose(0, 2, 1)
+        np.matmul(stacked_x, da.reshape(b - a, 2 * n, o), out=g[0, a:b])
+        np.matmul(xa[:, 1].transpose(0, 2, 1), da[:, 0], out=g[1, a:b])
+        g[1, a:b] -= np.matmul(xa[:, 0].transpose(0, 2, 1), da[:, 1])
+
+    big = 8 * freqs * n * c * o >= 2 * gemm.SPAN_FLOPS
+    run_claimed(threads, span, even_spans(freqs, threads.count if big else 1))
     # The inverse transform read at the taps' frame positions only.
     (top, left), (dh, dw) = frame.offsets, frame.dilations
     y = g.reshape(2, lh, lw // 2 + 1, 1, c * o)
