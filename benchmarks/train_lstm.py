@@ -8,7 +8,8 @@ memory; with ``--tf-python``, TF1's (``tf_keras``'s legacy cells) beside them an
 
 ``--executor jax`` compares, in one process, the NumPy executor and ``Session(executor="jax")``
 on the training step and on the forward pass alone (the loss), with the compiled segments
-of each plan under JAX and the first run's latency (compile included):
+of each plan under JAX, and the compile time and first step's latency of each plan apart
+(measured in its first run: ``_jax_timing.py``):
 
     python benchmarks/train_lstm.py --executor jax
 
@@ -23,12 +24,12 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _harness  # noqa: E402
+import _jax_timing  # noqa: E402
 
 STEPS = 3
 BATCH = 32
@@ -89,9 +90,7 @@ def compare_executors(repeats: int) -> None:
             with tf.Session(executor=executor) as sess:
                 sess.run(tf.global_variables_initializer())
                 for name, fetch in (("forward (loss)", loss), ("train step", [train, loss])):
-                    start = time.perf_counter()
-                    sess.run(fetch, feeds)
-                    first = time.perf_counter() - start
+                    first = _jax_timing.first_run(lambda f=fetch, d=feeds, s=sess: s.run(f, d))
                     seconds = _harness.median_seconds(
                         lambda f=fetch, d=feeds, s=sess: s.run(f, d), repeats
                     )
@@ -106,7 +105,7 @@ def compare_executors(repeats: int) -> None:
                         )
                     print(
                         f"executor={executor:6s} {name:15s} {1 / seconds:6.2f} steps/s, "
-                        f"first run {first:.2f} s{where}"
+                        f"{_jax_timing.describe(first)}{where}"
                     )
 
 

@@ -6,7 +6,8 @@ more memory).
 
 ``--executor jax`` compares, in one process, the NumPy executor, ``Session(executor="jax")``
 and the same step written by hand with ``jax.jit`` (and TF1 when ``--tf-python`` is given),
-and reports the JAX executor's compile time and first-step latency:
+and reports the JAX executor's compile time and first-step latency apart (measured in the
+first run: ``_jax_timing.py``):
 
     python benchmarks/train_mlp.py --executor jax --tf-python /path/to/tf-venv/bin/python
 """
@@ -16,12 +17,12 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _harness  # noqa: E402
+import _jax_timing  # noqa: E402
 
 STEPS = 30
 BATCH = 128
@@ -68,9 +69,9 @@ def _session_steps(tf, executor: str, repeats: int) -> dict:
         x, y, loss, train = build(tf)
         with tf.Session(executor=executor) as sess:
             sess.run(tf.global_variables_initializer())
-            start = time.perf_counter()
-            sess.run([train, loss], {x: data[:BATCH], y: labels[:BATCH]})
-            first = time.perf_counter() - start
+            first = _jax_timing.first_run(
+                lambda: sess.run([train, loss], {x: data[:BATCH], y: labels[:BATCH]})
+            )
 
             def run_steps():
                 for i in range(STEPS):
@@ -82,7 +83,7 @@ def _session_steps(tf, executor: str, repeats: int) -> dict:
 
             run_steps()
             seconds = _harness.median_seconds(run_steps, repeats)
-    return {"steps/s": STEPS / seconds, "first step (s)": first}
+    return {"steps/s": STEPS / seconds, "first run": first}
 
 
 def _handwritten_jax(repeats: int) -> dict:
@@ -147,8 +148,8 @@ def compare_executors(args) -> None:
     jax_rate = rows["scopeflow, executor='jax'"]["steps/s"]
     for name, row in rows.items():
         ratio = jax_rate / row["steps/s"]
-        first = row.get("first step (s)")
-        extra = f", first step (compile included) {first:.2f} s" if first is not None else ""
+        first = row.get("first run")
+        extra = f", {_jax_timing.describe(first)}" if first else ""
         print(f"{name:34s} {row['steps/s']:8.1f} steps/s  (jax executor: {ratio:.2f}x){extra}")
 
 

@@ -133,14 +133,14 @@ class Placement:
         return tuple(placed)
 
     def jit_options(self, segment, layout: tuple, baked: dict) -> dict:
-        """``jax.jit``'s ``in_shardings`` for a segment's function (``layout``: the indices
-        of its donated and kept variables; ``baked``: inputs compiled in)."""
+        """``jax.jit``'s ``in_shardings`` for a segment's function, whose arguments are its
+        donated and kept variables' values (``layout``: their indices), its inputs
+        (``baked``: those compiled in) and, when keyed, the run counter."""
         variables = segment.variables
         plan = self._plan_of(segment)
         shardings = (
-            tuple(self.sharding_of(variables[i]) for i in layout[0]),
-            tuple(self.sharding_of(variables[i]) for i in layout[1]),
-            tuple(
+            *(self.sharding_of(variables[i]) for i in (*layout[0], *layout[1])),
+            *(
                 None if i in baked else sharding
                 for i, (_, sharding) in enumerate(self._input_shardings(plan, segment.in_slots))
             ),

@@ -54,11 +54,20 @@ def to_jax(fetches, feeds, session=None) -> tuple[Callable, dict]:
         ``jax.grad`` needs float leaves: when ``"state"`` holds integers (``global_step``),
         differentiate with respect to ``params["trainable"]`` alone, as in
         ``jax.grad(lambda t: fn({**params, "trainable": t}, x))(params["trainable"])``.
+        ``tf.cond`` computes both branches and selects; ``tf.while_loop`` becomes
+        ``lax.scan`` when its trip count is known while tracing (``dynamic_rnn`` over a known
+        time axis, a condition on constants and a counter), which ``jax.grad`` differentiates,
+        else ``lax.while_loop``, which JAX differentiates only forward (``jax.jvp``; its
+        ``jax.grad`` error says so). Export the forward loop and use ``jax.grad``:
+        ``tf.gradients`` of a loop (its stacks) is refused.
 
     Raises:
         UnimplementedError: an op the fetches need has no JAX lowering (``tf.py_func``,
-            string ops, ``tf.cond``/``tf.while_loop`` for now); the message names it.
-        InvalidArgumentError: a placeholder the fetches need is not among ``feeds``.
+            string ops, a loop gradient's stacks); the message names it. When the function
+            is traced: a loop that does not lower (its body assigns variables, a shape
+            computed from a loop variable).
+        InvalidArgumentError: a placeholder the fetches need is not among ``feeds``; a fetch
+            computed in one ``tf.cond`` branch only.
         FailedPreconditionError: a variable is uninitialized in the session.
 
     >>> import scopeflow as tf

@@ -1,14 +1,18 @@
 """The graph as a pure JAX function, traced with the JAX executor's lowerings.
 
 ``to_jax``'s function walks the plan of its fetches (``session/plan.py``) with the same step
-tracer as a compiled segment of ``Session(executor="jax")`` (``jax_executor._trace_step``):
+tracer as a compiled segment of ``Session(executor="jax")`` (``session/jax_trace.py``):
 variables are read from the ``params`` argument instead of the session, assignments and
 optimizer updates become new values in a dictionary instead of session writes, and random
-ops draw from the ``rng`` argument. Imported only when a graph is exported (it imports JAX).
+ops draw from the ``rng`` argument. Loops and conds lower as in the executor
+(``jax_lowering/control.py``); a fetch only one cond branch computes is refused at export
+(``Session.run`` raises when it is missing; a traced function cannot). Imported only when a
+graph is exported (it imports JAX).
 """
 
 from __future__ import annotations
 
+import itertools
 import zlib
 from collections.abc import Callable
 
@@ -20,8 +24,15 @@ from scopeflow.framework import errors
 from scopeflow.framework.defaults import get_default_session
 from scopeflow.framework.tensor import Tensor
 from scopeflow.session.fetch import flatten_fetches
-from scopeflow.session.jax_executor import TraceContext, _NeedsValue, _trace_step, lowerable
 from scopeflow.session.jax_lowering import HOST_ONLY, LOWERINGS
+from scopeflow.session.jax_lowering.control import NeedsHost, trace_guarded
+from scopeflow.session.jax_trace import (
+    NeedsValue,
+    TraceContext,
+    all_steps,
+    lowerable,
+    trace_step,
+)
 from scopeflow.session.plan import LoopStep, compile_plan, variable_of
 
 
@@ -81,8 +92,10 @@ class Exported:
                 f"{[t.name for t in self.feeds]}: add it to feeds (the exported function "
                 "takes one argument per feed, in order).",
             )
-        for step in self.plan.steps:
+        for step in all_steps(self.plan.steps):
             _check_lowerable(step, what)
+        _check_live_fetches(self.plan, what)
+        self.what = what
         used = _plan_variables(self.plan)
         self.variables = split_variables(graph, used)
         values = session._read_values(used)
@@ -109,9 +122,20 @@ class Exported:
             slots[slot] = _feed(t, value)
         ctx = _ExportContext(self.threads, values, rng)
         try:
-            for step in self.plan.steps:
-                _trace_step(step, slots, ctx)
-        except _NeedsValue as e:
+            if self.plan.has_control_flow:  # tf.cond: both branches, the live value selected
+                trace_guarded(self.plan, slots, ctx, trace_step)
+            else:
+                for step in self.plan.steps:
+                    trace_step(step, slots, ctx)
+        except NeedsHost as e:  # a loop or a cond branch the executor would run on the host
+            raise errors.UnimplementedError(
+                None,
+                None,
+                f"{self.what}: {e}. This part of the graph does not lower to JAX (the JAX "
+                "executor runs it on the host): export the part after it, with its result "
+                "as a feed.",
+            ) from e
+        except NeedsValue as e:
             op = e.op
             raise errors.UnimplementedError(
                 None,
@@ -153,10 +177,13 @@ def _feed(t: Tensor, value):
 
 def _check_lowerable(step, what: str) -> None:
     op = step.op
-    if isinstance(step.kernel, LoopStep) or op.op_def.control_flow:
-        reason = "TF1 control flow: tf.cond and tf.while_loop have no JAX lowering yet"
-    elif lowerable(op):
-        return
+    if isinstance(step.kernel, LoopStep) or lowerable(op):
+        return  # (a loop's own steps are checked one by one: ``all_steps``)
+    if op.type in ("StackPushV2", "StackPopV2"):
+        reason = (
+            "the gradient of a tf.while_loop (its stacks): export the forward computation "
+            "and differentiate the exported function with jax.grad"
+        )
     elif op.type in HOST_ONLY:
         reason = HOST_ONLY[op.type]
     elif op.type in LOWERINGS:
@@ -171,10 +198,57 @@ def _check_lowerable(step, what: str) -> None:
     )
 
 
-def _plan_variables(plan) -> list:
-    """The ``VariableV2`` ops the plan reads or writes."""
-    found = []
+def _check_live_fetches(plan, what: str) -> None:
+    """Refuses a fetch that a ``tf.cond`` branch computes (it has no value when the other
+    branch is taken: ``Session.run`` raises then, an exported function cannot). Each way the
+    plan's conds can go is tried (up to ``2**12``), with the liveness rules of
+    ``control.trace_guarded``."""
+    if not plan.has_control_flow:
+        return
+    same: dict = {}  # a slot an Identity copies: the slot it copies (a cond's pred_id)
     for step in plan.steps:
+        if step.op.type == "Identity":
+            same[step.outputs[0]] = same.get(step.inputs[0], step.inputs[0])
+    preds = list(
+        dict.fromkeys(
+            same.get(s.inputs[1], s.inputs[1]) for s in plan.steps if s.op.type == "Switch"
+        )
+    )
+    if len(preds) > 12:
+        return
+    for taken in itertools.product((False, True), repeat=len(preds)):
+        pred_of = dict(zip(preds, taken, strict=True))
+        live: dict = {}
+        step_live: list = []
+        for (_, op, inputs, outputs, _), (waits, _) in zip(plan.steps, plan.guards, strict=True):
+            guard = all(step_live[w] for w in waits)
+            alive = [live.get(s, True) for s in inputs]
+            if op.type == "Merge":
+                guard = guard and any(alive)
+                live.update(dict.fromkeys(outputs, guard))
+            elif op.type == "Switch":
+                guard = guard and all(alive)
+                pred = pred_of[same.get(inputs[1], inputs[1])]
+                live[outputs[0]], live[outputs[1]] = guard and not pred, guard and pred
+            else:
+                guard = guard and all(alive)
+                live.update(dict.fromkeys(outputs, guard))
+            step_live.append(guard)
+        for fetch, slot in zip(plan.fetches, plan.fetch_slots, strict=True):
+            if slot >= 0 and not live.get(slot, True):
+                raise errors.InvalidArgumentError(
+                    None,
+                    fetch.op,
+                    f"{what}: fetch '{fetch.name}' is computed only in one branch of a tf.cond "
+                    "(Session.run raises when the other branch is taken; an exported function "
+                    "cannot): fetch the cond's result instead.",
+                )
+
+
+def _plan_variables(plan) -> list:
+    """The ``VariableV2`` ops the plan reads or writes (in its loops too)."""
+    found = []
+    for step in all_steps(plan.steps):
         op_def = step.op.op_def
         if op_def.is_variable:
             found.append(step.op)

@@ -1,16 +1,20 @@
 """Runs a :class:`~scopeflow.session.plan.Plan` compiled with JAX (``Session(executor="jax")``).
 
 A plan's steps are cut into segments: runs of consecutive steps whose op types have a JAX
-lowering (``jax_lowering.LOWERINGS``) become one ``jax.jit`` function each, ``(variables,
-inputs, run counter) -> (outputs, variable writes)``; the steps between them (ops with only a
-NumPy kernel: ``tf.py_func``, ``tf.Print``, string ops) run on the host with their NumPy
-kernels. A ``tf.while_loop`` is one step of its plan and lowers to ``lax.while_loop`` inside a
-segment, TensorArrays as preallocated arrays (``jax_lowering/control.py``); a plan with a
+lowering (``jax_lowering.LOWERINGS``) become one ``jax.jit`` function each, ``(*variables,
+*inputs, run counter) -> (outputs, variable writes)``, traced by ``jax_trace.py``; the steps
+between them (ops with only a NumPy kernel: ``tf.py_func``, ``tf.Print``, string ops) run on
+the host with their NumPy kernels. A ``tf.while_loop`` is one step of its plan and lowers to
+``lax.while_loop`` (``lax.scan`` when its trip count is known while tracing) inside a segment,
+TensorArrays as preallocated arrays (``jax_lowering/control.py``); a plan with a
 loop that does not lower (a loop gradient's stacks; or found while tracing: ``NeedsHost``)
 runs whole on the host. A plan with ``tf.cond`` whose ops all lower is one segment, both
 branches traced and the live value selected (``control.trace_guarded``). A straight-line
 graph whose ops all have lowerings (a training step) is one segment: one XLA call per
-``Session.run``, with the buffers of the variables it writes donated to it.
+``Session.run``, with the buffers of the variables it writes donated to it. Such a plan,
+once compiled, runs by a short path (``_run_direct``: no slots, a fetched assignment's result
+returned once, as the variable's new value), so a tiny ``run`` costs little more than the
+``jax.jit`` call (``benchmarks/run_overhead.py --executor jax``).
 
 Variables live in the session as device arrays between runs; a run stages its writes and the
 session commits them only when every segment succeeded (all or nothing, as the NumPy
@@ -36,15 +40,19 @@ import jax.numpy as jnp
 import numpy as np
 
 from scopeflow.framework import errors
-from scopeflow.framework.sentinels import DEAD
-from scopeflow.session.context import uninitialized_error
 from scopeflow.session.jax_host import HostContext, run_host_step
-from scopeflow.session.jax_lowering import KEYED, LOWERINGS
-from scopeflow.session.jax_lowering.control import NeedsHost, lower_loop, trace_guarded
-from scopeflow.session.numpy_executor import kernel_error, run_plan
+from scopeflow.session.jax_lowering import KEYED
+from scopeflow.session.jax_lowering.control import NeedsHost, trace_guarded
+from scopeflow.session.jax_trace import (
+    NeedsValue,
+    TraceContext,
+    all_steps,
+    step_lowerable,
+    trace_step,
+    var_of_ref,
+)
+from scopeflow.session.numpy_executor import run_plan
 from scopeflow.session.plan import LoopStep, Plan
-
-jax.config.update("jax_enable_x64", True)  # TF's int64/float64 stay 64-bit
 
 MAX_SIGNATURES = 8
 _log = logging.getLogger("scopeflow.jax")
@@ -53,24 +61,6 @@ _log = logging.getLogger("scopeflow.jax")
 def accelerator_present() -> bool:
     """Whether JAX sees a GPU or TPU (``executor="auto"`` then picks JAX)."""
     return any(d.platform != "cpu" for d in jax.devices())
-
-
-def lowerable(op) -> bool:
-    """Whether ``op`` can run inside a compiled segment: it has a lowering, and no string
-    input or output (XLA has no strings)."""
-    op_def = op.op_def
-    if op_def.host_only or op.type not in LOWERINGS:
-        return False
-    return not any(t.dtype.base_dtype.name == "string" for t in (*op.inputs, *op._outputs))
-
-
-def _step_lowerable(step) -> bool:
-    """Whether a plan step can run inside a compiled segment: a loop (``LoopStep``) when
-    every step of its condition and body can."""
-    loop = step.kernel
-    if not isinstance(loop, LoopStep):
-        return lowerable(step.op)
-    return all(_step_lowerable(s) for plan in (loop.cond, loop.body) for s in plan.steps)
 
 
 def _resource_slots(plan: Plan) -> set:
@@ -102,8 +92,10 @@ class _Segment:
         # Variables it writes are donated when nothing runs after it that could fail (a
         # single-segment plan, no dead fetch): their old buffers are then reused.
         self.donate = alone and self.guarded is None
-        self.keyed = any(s.op.type in KEYED for s in _all_steps(steps))  # takes the run counter
+        self.keyed = any(s.op.type in KEYED for s in all_steps(steps))  # takes the run counter
         self.full_layout = _layout(self, [True] * len(self.variables))
+        # The variables whose values the full layout's function takes, in order
+        self.full_variables = tuple(self.variables[i] for i in sum(self.full_layout, ()))
         # {(layout, baked values): jitted function}; jax.jit keeps one compiled program per
         # shape signature of each, counted by ``traces``.
         self.compiled: OrderedDict = OrderedDict()
@@ -136,7 +128,7 @@ class _Prepared:
         # tf.cond any op that does not: the whole plan on the host (a loop's gradient pushes
         # to stacks as it runs; a cond's liveness is tracked inside one segment).
         self.whole_on_host = on_host or not all(
-            _step_lowerable(step)
+            step_lowerable(step)
             for step in plan.steps
             if plan.has_control_flow
             or isinstance(step.kernel, LoopStep)
@@ -144,13 +136,14 @@ class _Prepared:
         )
         self.parts: list = []
         self.direct = None
+        self.quick = False
         self.recompiled_logged = False
         if self.whole_on_host:
             return
         fetched = {s for s in plan.fetch_slots if s >= 0}
         groups: list = []
         for step in plan.steps:
-            device = _step_lowerable(step)
+            device = step_lowerable(step)
             if groups and groups[-1][0] == device and device:
                 groups[-1][1].append(step)
             else:
@@ -170,6 +163,8 @@ class _Prepared:
         if any(not resources.isdisjoint((*p.in_slots, *p.out_slots)) for p in segments):
             self.whole_on_host, self.parts = True, []  # a handle would cross a segment's edge
         self.direct = _direct(plan, self.parts)
+        # Run by _run_direct once compiled: one segment without tf.cond
+        self.quick = self.direct is not None and self.parts[0].guarded is None
 
     @property
     def segments(self) -> int:
@@ -207,30 +202,78 @@ class JaxExecutor:
         return prepared
 
     def run(self, plan: Plan, feed_values: list) -> list:
-        """Runs ``plan``; returns the fetched values as NumPy arrays. Commits the run's
-        variable writes to the session only when it succeeds."""
+        """Runs ``plan``; returns the fetched values, the caller's own: NumPy arrays, and
+        NumPy scalars for 0-d values. Commits the run's variable writes to the session only
+        when it succeeds."""
         prepared = self._prepared.get(id(plan))
         if prepared is None or prepared.plan is not plan:
             prepared = self.prepare(plan)
-        session = self._session
         counter = next(self._counter)
-        staged: dict = {}
         # One run at a time: a run donates the buffers of the variables it writes, which a
         # concurrent run must not be reading. (Reentrant: a py_func may call run.)
         with self._run_lock:
-            try:
-                results = self._run_parts(prepared, feed_values, staged, counter)
-            except NeedsHost as e:  # found while tracing: the run starts again, on the host
-                _log.info("scopeflow JAX executor: a plan runs on the host (%s)", e)
-                self._prepared[id(plan)] = _Prepared(plan, on_host=True)
-                return self.run(plan, feed_values)
-            to_host = np.array if self.placement is None else self.placement.to_host
-            results = [None if r is None else to_host(r) for r in results]
-            if staged:
-                with session._lock:
-                    if session._closed:
-                        raise RuntimeError("Attempted to use a closed Session.")
-                    session._values.update(staged)
+            if prepared.quick and self.placement is None:
+                results = self._run_direct(prepared, feed_values, counter)
+                if results is not None:
+                    return results
+            return self._run_general(prepared, feed_values, counter)
+
+    def _run_general(self, prepared: _Prepared, feed_values: list, counter: int) -> list:
+        """``run`` through slots: several segments and host steps, or a first call."""
+        staged: dict = {}
+        try:
+            results = self._run_parts(prepared, feed_values, staged, counter)
+        except NeedsHost as e:  # found while tracing: the run starts again, on the host
+            _log.info("scopeflow JAX executor: a plan runs on the host (%s)", e)
+            plan = prepared.plan
+            self._prepared[id(plan)] = _Prepared(plan, on_host=True)
+            return self.run(plan, feed_values)
+        to_host = np.array if self.placement is None else self.placement.to_host
+        results = [None if r is None else _scalar(to_host(r)) for r in results]
+        if staged:
+            session = self._session
+            with session._lock:
+                if session._closed:
+                    raise RuntimeError("Attempted to use a closed Session.")
+                session._values.update(staged)
+        return results
+
+    def _run_direct(self, prepared: _Prepared, feed_values: list, counter: int) -> list | None:
+        """``run`` for a plan that is one segment reading its feeds and fetching its outputs
+        (``_Prepared.quick``), once compiled with every variable initialized and no input
+        baked in: the jitted function called straight on the feeds and the variables' values,
+        no slots. ``None`` when the general path must run it (a variable uninitialized, the
+        first run, a new shape needing values or the host)."""
+        segment = prepared.parts[0]
+        fn = segment.fast
+        if fn is None:
+            return None
+        session = self._session
+        try:  # (map: no Python frame per variable)
+            values = list(map(session._values.__getitem__, segment.full_variables))
+        except KeyError:  # uninitialized: the general path raises or compiles another layout
+            return None
+        traces = segment.traces
+        try:
+            if segment.keyed:
+                outputs, writes = fn(*values, *feed_values, np.uint32(counter))
+            else:
+                outputs, writes = fn(*values, *feed_values)
+        except (NeedsValue, NeedsHost):  # tracing a new shape: nothing ran, nothing donated
+            return None
+        if segment.traces != traces:
+            self._traced(prepared, segment, fn, feed_values)
+        results = []  # (loops: a comprehension costs a frame, this path microseconds)
+        for i in prepared.direct:
+            results.append(None if i < 0 else _host(_output(outputs[i], writes)))
+        if writes:
+            variables = segment.variables
+            with session._lock:
+                if session._closed:
+                    raise RuntimeError("Attempted to use a closed Session.")
+                values = session._values
+                for i, value in writes.items():
+                    values[variables[i]] = value
         return results
 
     def _run_parts(self, prepared: _Prepared, feed_values: list, staged: dict, counter) -> list:
@@ -265,23 +308,24 @@ class JaxExecutor:
         values = [committed.get(op) for op in segment.variables]
         if staged:  # written by host steps before this segment
             values = [staged.get(op, v) for op, v in zip(segment.variables, values, strict=True)]
-        args = (inputs, np.uint32(counter)) if segment.keyed else (inputs,)
         fn = segment.fast
         if fn is None or any(v is None for v in values):
             fn, layout, baked = self._function(prepared, segment, values, inputs)
-            args = (tuple(None if i in baked else v for i, v in enumerate(inputs)), *args[1:])
+            inputs = tuple(None if i in baked else v for i, v in enumerate(inputs))
         else:
             layout = segment.full_layout
         traces = segment.traces
         if self.placement is not None:  # scopeflow.distribute: onto the device mesh
             place = self.placement.variable
             values = [place(op, v) for op, v in zip(segment.variables, values, strict=True)]
-            args = (self.placement.inputs(prepared.plan, segment.in_slots, args[0]), *args[1:])
+            inputs = self.placement.inputs(prepared.plan, segment.in_slots, inputs)
+        args = [values[i] for i in (*layout[0], *layout[1])]
+        args += inputs
+        if segment.keyed:
+            args.append(np.uint32(counter))
         try:
-            outputs, writes = fn(
-                tuple([values[i] for i in layout[0]]), tuple([values[i] for i in layout[1]]), *args
-            )
-        except _NeedsValue:
+            outputs, writes = fn(*args)
+        except NeedsValue:
             if segment.static_inputs or not _baked(list(inputs)):
                 raise
             segment.static_inputs = True
@@ -292,6 +336,7 @@ class JaxExecutor:
             self._traced(prepared, segment, fn, inputs)
         if segment.guarded is not None:
             outputs = _live_outputs(segment, outputs)
+        outputs = [_output(o, writes) for o in outputs]
         for i, value in writes.items():
             staged[segment.variables[i]] = value
         return outputs
@@ -334,36 +379,38 @@ class JaxExecutor:
         or a bad shape raises then."""
         session = self._session
         variables = segment.variables
-        donated = [variables[i] for i in layout[0]]
-        kept = [variables[i] for i in layout[1]]
+        taken = [variables[i] for i in (*layout[0], *layout[1])]
         index = {op: i for i, op in enumerate(variables)}
         placement = self.placement
+        count = len(taken) + len(segment.in_slots)
 
-        def step_fn(donated_values, kept_values, inputs, counter=None):
+        def step_fn(*args):  # the variables' values (donated first), the inputs, the counter
             segment.traces += 1
-            inputs = [baked.get(i, v) for i, v in enumerate(inputs)]
-            ctx = TraceContext(session, self, counter)
-            for op, value in zip(donated, donated_values, strict=True):
-                ctx.committed[op] = value
-            for op, value in zip(kept, kept_values, strict=True):
+            inputs = [baked.get(i, v) for i, v in enumerate(args[len(taken) : count])]
+            ctx = TraceContext(session, self, args[count] if segment.keyed else None)
+            for op, value in zip(taken, args, strict=False):
                 ctx.committed[op] = value
             slots = dict(zip(segment.in_slots, inputs, strict=True))
             if segment.guarded is None:
                 for step in segment.steps:
-                    _trace_step(step, slots, ctx)
+                    trace_step(step, slots, ctx)
                 outputs = tuple(jnp.asarray(slots[s]) for s in segment.out_slots)
             else:  # and whether each output is live
-                live = trace_guarded(segment.guarded, slots, ctx, _trace_step)
+                live = trace_guarded(segment.guarded, slots, ctx, trace_step)
                 outputs = tuple(jnp.asarray(slots[s]) for s in segment.out_slots)
                 outputs += (jnp.stack([jnp.asarray(live.get(s, True)) for s in segment.out_slots]),)
             writes = ctx.writes
             if placement is not None:  # each variable keeps its sharding
                 writes = {op: placement.constrain(op, v) for op, v in writes.items()}
+            # An output that is a variable's new value (an assignment's result) comes back
+            # once, as the write; its place holds {the variable's index: None} (no array).
+            written = {id(value): index[op] for op, value in writes.items()}
+            outputs = tuple({written[id(o)]: None} if id(o) in written else o for o in outputs)
             return outputs, {index[op]: value for op, value in writes.items()}
 
         # scopeflow.distribute: where each argument lies on the device mesh
         options = {} if placement is None else placement.jit_options(segment, layout, baked)
-        return jax.jit(step_fn, donate_argnums=(0,) if layout[0] else (), **options)
+        return jax.jit(step_fn, donate_argnums=tuple(range(len(layout[0]))), **options)
 
     def seed_of(self, op) -> int:
         seed = self._seeds.get(op)
@@ -377,6 +424,21 @@ class JaxExecutor:
                 seed = zlib.crc32(f"{a}/{b}".encode()) & 0x7FFFFFFF
             self._seeds[op] = seed
         return seed
+
+
+def _host(value):
+    """A fetched device array as the caller's own NumPy array, or scalar when 0-d."""
+    array = np.array(value)
+    return array[()] if array.ndim == 0 else array
+
+
+def _scalar(array):
+    return array[()] if type(array) is np.ndarray and array.ndim == 0 else array
+
+
+def _output(value, writes: dict):
+    """A segment's output: its array, or the write it is (``{variable index: None}``)."""
+    return writes[next(iter(value))] if type(value) is dict else value
 
 
 def _live_outputs(segment: _Segment, outputs: tuple) -> tuple:
@@ -395,106 +457,23 @@ def _live_outputs(segment: _Segment, outputs: tuple) -> tuple:
     return outputs[:-1]
 
 
-def _all_steps(steps):
-    """``steps`` and, for loops among them, the steps of their conditions and bodies."""
-    for step in steps:
-        yield step
-        if isinstance(step.kernel, LoopStep):
-            yield from _all_steps((*step.kernel.cond.steps, *step.kernel.body.steps))
-
-
 def _segment_variables(segment: _Segment) -> tuple:
     found = []
-    for step in _all_steps(segment.steps):
+    for step in all_steps(segment.steps):
         if step.op.op_def.is_variable:
             found.append(step.op)
         for i in step.op.op_def.ref_inputs:
-            found.append(_var_of_ref(step.op.inputs[i]))
+            found.append(var_of_ref(step.op.inputs[i]))
     return tuple(dict.fromkeys(found))
 
 
 def _written_variables(segment: _Segment) -> set:
     return {
-        _var_of_ref(step.op.inputs[i])
-        for step in _all_steps(segment.steps)
+        var_of_ref(step.op.inputs[i])
+        for step in all_steps(segment.steps)
         if step.op.op_def.stateful
         for i in step.op.op_def.ref_inputs
     }
-
-
-def _var_of_ref(t):
-    op = t.op
-    while op.op_def.ref_output:
-        op = op.inputs[0].op
-    return op
-
-
-def _is_static(value) -> bool:
-    return isinstance(value, np.ndarray | np.generic | bytes | int | float | bool)
-
-
-def _trace_step(step, slots: dict, ctx) -> None:
-    kernel, op, inputs, outputs, _ = step
-    if isinstance(kernel, LoopStep):  # a tf.while_loop: lax.while_loop
-        result = lower_loop(kernel, ctx, tuple(slots[i] for i in inputs), _trace_plan)
-        for slot, value in zip(outputs, (result,) if len(outputs) == 1 else result, strict=True):
-            slots[slot] = value
-        return
-    op_def = op.op_def
-    if op_def.is_variable:  # a read of the variable (plan._read_kernel)
-        slots[outputs[0]] = ctx.read_variable(op)
-        return
-    args = [
-        _var_of_ref(op.inputs[n]) if n in op_def.ref_inputs else slots[i]
-        for n, i in enumerate(inputs)
-    ]
-    data = [a for n, a in enumerate(args) if n not in op_def.ref_inputs]
-    try:
-        if not op_def.stateful and all(_is_static(a) for a in data):
-            with np.errstate(all="ignore"):
-                result = kernel(ctx, op, *args)  # known now: computed while tracing
-        else:
-            result = LOWERINGS[op.type](ctx, op, *args)
-    except (errors.OpError, NeedsHost):
-        raise
-    except _NEEDS_VALUE as e:
-        raise _NeedsValue(
-            None,
-            op,
-            f"The JAX executor needs a value known before running for an input of op "
-            f"'{op.name}' (op {op.type}) (an axis, shape or size computed at run time): "
-            f"{str(e).splitlines()[0]}. Use executor='numpy' for this graph.",
-        ) from e
-    except Exception as e:  # noqa: BLE001 - every lowering failure becomes an OpError
-        raise kernel_error(op, [a for a in args if not hasattr(a, "op_def")], e) from e
-    if len(outputs) == 1 and isinstance(result, tuple | list) and len(result) == 1:
-        result = result[0]  # a variadic op with one output (a one-way Split)
-    values = (result,) if len(outputs) == 1 else tuple(result)
-    for slot, value, t in zip(outputs, values, op._outputs, strict=True):
-        slots[slot] = _with_dtype(value, t)
-
-
-def _trace_plan(plan: Plan, ctx, values: list) -> list:
-    """Traces a loop's condition or body (a sub-plan); returns its fetched values."""
-    slots = dict(zip(plan.feed_slots, values, strict=True))
-    if plan.has_control_flow:
-        trace_guarded(plan, slots, ctx, _trace_step)
-    else:
-        for step in plan.steps:
-            _trace_step(step, slots, ctx)
-    return [None if s < 0 else slots[s] for s in plan.fetch_slots]
-
-
-_NEEDS_VALUE = (
-    jax.errors.ConcretizationTypeError,
-    jax.errors.TracerArrayConversionError,
-    jax.errors.TracerIntegerConversionError,
-    jax.errors.TracerBoolConversionError,
-)
-
-
-class _NeedsValue(errors.UnimplementedError):
-    """Tracing an op needed the value of a traced input (see ``_Segment.static_inputs``)."""
 
 
 def _baked(inputs: list) -> dict:
@@ -506,55 +485,3 @@ def _baked(inputs: list) -> dict:
         if isinstance(v, np.ndarray | np.generic | jax.Array)
         and (v.dtype.kind in "biu" and v.size <= 64 or v.dtype.kind == "f" and v.ndim == 0)
     }
-
-
-def _with_dtype(value, t):
-    dtype = t.dtype.base_dtype
-    if dtype.name in ("string", "resource") or value is DEAD:
-        return value
-    want = dtype.as_numpy_dtype
-    if _is_static(value):
-        value = np.asarray(value)
-        return value if value.dtype == want else value.astype(want)
-    return value if value.dtype == want else value.astype(want)
-
-
-class TraceContext:
-    """The ``ctx`` of a lowering while a segment is traced: variable values (tracers), the
-    writes this segment makes, random keys, and the NumPy ``ctx`` fields constant-folded
-    kernels use."""
-
-    xp = np
-    iterations: tuple = ()  # inside loops being traced: their iteration counters, outermost first
-
-    def __init__(self, session, executor: JaxExecutor, counter):
-        self.threads = session._threads
-        self.memo: dict = {}
-        self.committed: dict = {}
-        self.writes: dict = {}
-        self._executor = executor
-        self._counter = counter
-
-    def read_variable(self, var_op, reader=None):
-        if var_op in self.writes:
-            return self.writes[var_op]
-        if var_op not in self.committed:
-            raise uninitialized_error(var_op, reader)
-        return self.committed[var_op]
-
-    def variable_shape(self, var_op, reader=None):
-        return self.read_variable(var_op, reader).shape
-
-    def write_variable(self, var_op, value) -> None:
-        self.writes[var_op] = jnp.asarray(value)
-
-    def is_initialized(self, var_op) -> bool:
-        return var_op in self.writes or var_op in self.committed
-
-    def key(self, op):
-        """The PRNG key of random op ``op`` for this run: its seed folded with the run (and
-        with the iteration of each loop it is in)."""
-        key = jax.random.fold_in(jax.random.key(self._executor.seed_of(op)), self._counter)
-        for iteration in self.iterations:
-            key = jax.random.fold_in(key, iteration)
-        return key

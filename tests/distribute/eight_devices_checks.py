@@ -83,14 +83,15 @@ def test_fed_batch_is_split_and_variables_replicated():
         segment = sess._jax.prepare(plan).parts[0]
         placement = sess._jax.placement
         layout = segment.full_layout
-        donated, kept, fed = placement.jit_options(segment, layout, {})["in_shardings"]
-        assert all(s.spec == P() for s in donated + kept)
-        assert [s.spec for s in fed] == [P("data"), P("data")]
+        shardings = placement.jit_options(segment, layout, {})["in_shardings"]
+        taken = len(layout[0]) + len(layout[1])  # the variables' values, then the feeds
+        assert all(s.spec == P() for s in shardings[:taken])
+        assert [s.spec for s in shardings[taken:]] == [P("data"), P("data")]
         assert all(sess._values[op].sharding.spec == P() for op in segment.variables)
         # One program: the gradients of the split batch are summed by an all-reduce.
         values = [sess._values[op] for op in segment.variables]
-        args = [tuple(values[i] for i in indices) for indices in layout]
-        hlo = segment.fast.lower(*args, (xb, yb)).compile().as_text()
+        args = [values[i] for i in (*layout[0], *layout[1])]
+        hlo = segment.fast.lower(*args, xb, yb).compile().as_text()
         assert "all-reduce" in hlo
 
 

@@ -40,20 +40,6 @@ def test_string_ops_are_refused(sess):
         to_jax(summary, [x], sess)
 
 
-def test_control_flow_is_refused_naming_the_op(sess):
-    x = tf.placeholder(tf.float32, [])
-    out = tf.while_loop(lambda i: i < 10.0, lambda i: i + x, [0.0])
-    with pytest.raises(tf.errors.UnimplementedError, match="type LoopCond"):
-        to_jax(out, [x], sess)
-
-
-def test_cond_is_refused_naming_the_op(sess):
-    x = tf.placeholder(tf.float32, [])
-    out = tf.cond(x > 0.0, lambda: x * 2.0, lambda: -x)
-    with pytest.raises(tf.errors.UnimplementedError, match="TF1 control flow: tf.cond"):
-        to_jax(out, [x], sess)
-
-
 def test_an_unfed_placeholder_is_named(sess):
     x = tf.placeholder(tf.float32, [2], name="x")
     z = tf.placeholder(tf.float32, [2], name="z")

@@ -89,6 +89,29 @@ def test_dynamic_rnn_compiles_into_one_segment_with_an_unknown_batch():
     assert not prepared.whole_on_host and prepared.segments == 1
 
 
+def test_a_loop_whose_trip_count_is_known_while_tracing_lowers_to_scan():
+    jax = pytest.importorskip("jax")
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 7, 3])
+        rnn, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicRNNCell(4), x, dtype=tf.float32)
+        n = tf.placeholder(tf.int32, [])
+        fed = tf.while_loop(lambda i: i < n, lambda i: i + 2, [0])
+        body = lambda i, a: [i + 1, a * 2.0]  # noqa: E731
+        limited = tf.while_loop(lambda i, a: a < 100.0, body, [0, 1.0], maximum_iterations=3)
+        with tf.Session(executor="jax") as sess:
+            sess.run(tf.global_variables_initializer())
+            cases = [(rnn, {x: SEQ}, "scan"), (fed, {n: 7}, "while"), (limited[1], {}, "scan")]
+            for fetch, feeds, primitive in cases:
+                got = sess.run(fetch, feeds)
+                plan = sess._plans[((fetch,), tuple(feeds))]
+                (segment,) = sess._jax.prepare(plan).parts
+                values = [sess._values[op] for op in segment.full_variables]
+                jaxpr = str(jax.make_jaxpr(segment.fast)(*values, *feeds.values()))
+                (other,) = {"scan", "while"} - {primitive}
+                assert f"{primitive}[" in jaxpr and f"{other}[" not in jaxpr
+            assert got == 8.0 and sess.run(fed, {n: 7}) == 8
+
+
 def test_nested_loops_map_fn_and_scan_agree():
     def build():
         x = tf.placeholder(tf.float32, [5, 3])

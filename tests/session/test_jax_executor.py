@@ -97,6 +97,28 @@ def test_a_failing_run_leaves_variables_unchanged():
             np.testing.assert_array_equal(sess.run(w), [7.0])
 
 
+def test_an_assignments_result_comes_back_once_and_is_the_callers_own():
+    with tf.Graph().as_default():
+        v = tf.Variable([1.0, 2.0], name="v")
+        bump = tf.assign_add(v, [1.0, 1.0])
+        with tf.Session(executor="jax") as sess:
+            sess.run(v.initializer)
+            first = sess.run(bump)
+            (plan,) = [p for k, p in sess._plans.items() if bump in k[0]]
+            (segment,) = sess._jax.prepare(plan).parts
+            old = sess._values[v.op]
+            (program_output,) = jax.eval_shape(segment.fast, old)[0]
+            assert program_output == {0: None}  # the write, not a second array
+            second = sess.run(bump)
+            assert old.is_deleted()  # its buffer was donated to the run
+            first[0] = 50.0  # the caller's own arrays, not views of the variable
+            np.testing.assert_array_equal(second, [3.0, 4.0])
+            np.testing.assert_array_equal(sess.run(v), [3.0, 4.0])
+            sess.close()
+            with pytest.raises(RuntimeError, match="closed Session"):
+                sess.run(bump)
+
+
 def test_host_steps_cut_the_plan_into_segments():
     with tf.Graph().as_default():
         a = tf.placeholder(tf.float32, [3])

@@ -29,6 +29,7 @@ raised: XLA clamps).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 import jax
@@ -37,6 +38,9 @@ import numpy as np
 from jax import lax
 
 from scopeflow.session.jax_lowering.common import static_int
+from scopeflow.session.plan import LoopStep
+
+MAX_KNOWN_TRIPS = 10_000  # a known trip count is found by running the loop's counter this far
 
 
 class NeedsHost(Exception):  # noqa: N818 - a signal to the executor, not an error for users
@@ -150,7 +154,11 @@ def lower_loop(loop, ctx, inputs: tuple, trace_plan):
             return (carry[0] + 1, *new, *[a.value for a in carried])
 
         start = (jnp.int32(0), *init, *[a.value for a in carried])
-        final = lax.while_loop(cond_fn, body_fn, start)
+        trips = known_trips(loop, ctx, inputs, trace_plan)
+        if trips is None:
+            final = lax.while_loop(cond_fn, body_fn, start)
+        else:  # reverse-mode differentiable (jax.grad of an exported function)
+            final = lax.scan(lambda carry, _: (body_fn(carry), None), start, None, trips)[0]
     except NeedsHost:
         raise
     except Exception as e:  # noqa: BLE001 - whatever fails to lower runs on the host
@@ -160,6 +168,73 @@ def lower_loop(loop, ctx, inputs: tuple, trace_plan):
     _set(carried, final[1 + count :])
     values = final[1 : 1 + count]
     return values[0] if count == 1 else tuple(values)
+
+
+def known_trips(loop, ctx, inputs: tuple, trace_plan) -> int | None:
+    """How many times ``loop`` runs, when that is known while tracing: its condition reads
+    only loop variables and outside values known then (constants, static shapes), and the
+    body computes those variables from known values only (a time counter against a sequence
+    length, ``maximum_iterations`` with a condition on the counter alone). Found by running
+    just those ops with their NumPy kernels, at most ``MAX_KNOWN_TRIPS`` times; ``None`` when
+    not known (the loop then lowers to ``lax.while_loop``, else to ``lax.scan``)."""
+    count = loop.count
+    known = [isinstance(v, np.ndarray | np.generic) for v in inputs]
+    if not any(known[:count]) or loop.cond.has_control_flow or loop.body.has_control_flow:
+        return None
+    part = _known_part(loop.cond, known, [0])
+    if part is None:
+        return None
+    cond, reads = part
+    needed = {i for i in reads if i < count}
+    variables: set = set()
+    while needed - variables:  # the variables the condition reads, and those they read
+        variables |= needed
+        part = _known_part(loop.body, known, sorted(variables))
+        if part is None:
+            return None
+        body, reads = part
+        needed = {i for i in reads if i < count}
+    if not variables:
+        return None
+    order = sorted(variables)
+    values = list(inputs)
+    try:
+        for trips in range(MAX_KNOWN_TRIPS + 1):
+            (go,) = trace_plan(cond, ctx, values)
+            if not bool(go):
+                return trips
+            for i, value in zip(order, trace_plan(body, ctx, values), strict=True):
+                values[i] = value
+    except Exception:  # noqa: BLE001 - a kernel failing here: not known, lax.while_loop says
+        return None
+    return None
+
+
+def _known_part(plan, known: list, fetches: list) -> tuple | None:
+    """The steps of ``plan`` computing its fetches ``fetches`` (indices) from its feeds whose
+    ``known`` is true, with no variable, stateful op or nested loop among them: as a plan,
+    with the indices of the feeds it reads; ``None`` when a fetch needs anything else."""
+    unknown = {s for s, k in zip(plan.feed_slots, known, strict=True) if not k}
+    for kernel, op, inputs, outputs, _ in plan.steps:
+        op_def = op.op_def
+        if (
+            isinstance(kernel, LoopStep)
+            or op_def.stateful
+            or op_def.is_variable
+            or op_def.ref_inputs
+            or not unknown.isdisjoint(inputs)
+        ):
+            unknown.update(outputs)
+    slots = [plan.fetch_slots[i] for i in fetches]
+    if any(s < 0 or s in unknown for s in slots):
+        return None
+    needed, steps = set(slots), []
+    for step in reversed(plan.steps):
+        if not needed.isdisjoint(step.outputs):
+            steps.append(step)
+            needed.update(step.inputs)
+    reads = {i for i, s in enumerate(plan.feed_slots) if s in needed}
+    return dataclasses.replace(plan, steps=tuple(steps[::-1]), fetch_slots=tuple(slots)), reads
 
 
 def _carried(loop, value):
