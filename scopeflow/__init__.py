@@ -168,6 +168,8 @@ from scopeflow.ops.math.svd import *  # noqa: F403
 from scopeflow.ops.nn.sort import argsort, sort
 from scopeflow.ops.parsing.decode import *  # noqa: F403
 from scopeflow.ops.parsing.example_ops import *  # noqa: F403
+from scopeflow.ops.parsing.sequence_ops import *  # noqa: F403
+from scopeflow.ops.parsing.tensor_proto import *  # noqa: F403
 from scopeflow.ops.random.sampling import *  # noqa: F403
 from scopeflow.ops.sparse.combine import *  # noqa: F403
 from scopeflow.ops.sparse.dense import *  # noqa: F403

@@ -12,6 +12,9 @@ from scopeflow.ops.parsing.example_ops import (
     parse_example,
     parse_single_example,
 )
+from scopeflow.ops.parsing.sequence_ops import parse_single_sequence_example
+from scopeflow.ops.parsing.tensor_proto import parse_tensor, serialize_tensor
+from scopeflow.ops.strings.convert import decode_base64, encode_base64
 from scopeflow.platform import file_io as gfile
 
 __all__ = [
@@ -19,10 +22,15 @@ __all__ = [
     "FixedLenSequenceFeature",
     "TFRecordWriter",
     "VarLenFeature",
+    "decode_base64",
     "decode_csv",
     "decode_raw",
+    "encode_base64",
     "gfile",
     "parse_example",
     "parse_single_example",
+    "parse_single_sequence_example",
+    "parse_tensor",
+    "serialize_tensor",
     "tf_record_iterator",
 ]

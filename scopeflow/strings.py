@@ -7,7 +7,14 @@ from scopeflow.ops.strings.convert import string_to_number as to_number
 from scopeflow.ops.strings.join import reduce_join
 from scopeflow.ops.strings.join import string_join as join
 from scopeflow.ops.strings.split import strings_split as split
-from scopeflow.ops.strings.transform import lower, regex_replace, strip, substr, upper
+from scopeflow.ops.strings.transform import (
+    lower,
+    regex_full_match,
+    regex_replace,
+    strip,
+    substr,
+    upper,
+)
 from scopeflow.ops.strings.transform import string_length as length
 
 __all__ = [
@@ -16,6 +23,7 @@ __all__ = [
     "length",
     "lower",
     "reduce_join",
+    "regex_full_match",
     "regex_replace",
     "split",
     "strip",

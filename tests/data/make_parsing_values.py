@@ -17,7 +17,7 @@ sys.path.insert(0, HERE)
 
 import strings_model  # noqa: E402
 import tensorflow.compat.v1 as tf  # noqa: E402
-from parsing_model import protos, values  # noqa: E402
+from parsing_model import protos, sequences, tensors, values  # noqa: E402
 
 tf.disable_v2_behavior()
 
@@ -27,6 +27,8 @@ def main() -> None:
     record["protos"] = protos(tf)
     record["values"] = values(tf)
     record["strings"] = strings_model.values(tf)
+    record["tensors"] = tensors(tf)
+    record["sequences"] = sequences(tf)
     path = os.path.join(HERE, "parsing_values.json")
     with open(path, "w") as f:
         json.dump(record, f, indent=1)

@@ -43,6 +43,20 @@ def _sequence_example(tf):
     return tf.train.SequenceExample(context=context, feature_lists=lists)
 
 
+def sequence_example(tf, context: dict, lists: dict) -> bytes:
+    """A serialized ``tf.train.SequenceExample``: ``context`` features as :func:`example`'s,
+    ``lists`` mapping each key to its steps' values."""
+    feature_lists = {
+        key: tf.train.FeatureList(feature=[_feature(tf, step) for step in steps])
+        for key, steps in lists.items()
+    }
+    message = tf.train.SequenceExample(
+        context=tf.train.Features(feature={k: _feature(tf, v) for k, v in context.items()}),
+        feature_lists=tf.train.FeatureLists(feature_list=feature_lists),
+    )
+    return message.SerializeToString(deterministic=True)
+
+
 def protos(tf) -> dict:
     """``{name: hex}`` of serialized messages."""
     messages = {
@@ -177,7 +191,10 @@ def encode(value):
     if array.dtype == object or array.dtype.kind == "S":
         flat = [bytes(x).decode("latin-1") for x in array.reshape(-1)]
         return {"dtype": "string", "shape": list(array.shape), "values": flat}
-    flat = [repr(float(x)) if array.dtype.kind == "f" else int(x) for x in array.reshape(-1)]
+    if array.dtype.kind == "c":
+        flat = [[repr(float(x.real)), repr(float(x.imag))] for x in array.reshape(-1)]
+    else:
+        flat = [repr(float(x)) if array.dtype.kind == "f" else int(x) for x in array.reshape(-1)]
     return {"dtype": array.dtype.name, "shape": list(array.shape), "values": flat}
 
 
@@ -208,6 +225,103 @@ def first_line(message: str) -> str:
     skip = ("Graph execution error:", "Detected at node", "Node:", " ", "\t")
     lines = [line for line in message.split("\n") if line.strip()]
     return next((line for line in lines if not line.startswith(skip)), lines[0])
+
+
+# TensorProtos TF reads but never writes itself: typed value fields, short of the shape.
+_PROTOS = {
+    "float_val-filled": ("0801120412020803" + "2a040000e040", "float32"),  # [7.0] for [3]
+    "int_val-negative": ("0803120412020802" + "3a0b" + "ffffffffffffffffff01" + "05", "int32"),
+    "no-values": ("0809120412020802", "int64"),
+    "garbage": ("ff", "float32"),
+    "wrong-type": ("0803120412020801" + "3a0101", "float32"),
+}
+_TENSORS = {
+    "floats": lambda tf: tf.constant([[1.5, -2.0]]),
+    "scalar": lambda tf: tf.constant(3.0),
+    "empty": lambda tf: tf.zeros([2, 0], tf.int64),
+    "strings": lambda tf: tf.constant([b"ab", b"", b"\xff"]),
+    "bool": lambda tf: tf.constant([True, False]),
+    "int8": lambda tf: tf.constant([-1, 2], tf.int8),
+    "uint16": lambda tf: tf.constant([65535], tf.uint16),
+    "complex64": lambda tf: tf.constant([1 + 2j], tf.complex64),
+    "float16": lambda tf: tf.constant([1.5], tf.float16),
+    "int64": lambda tf: tf.constant([-(2**40)], tf.int64),
+}
+
+
+def tensors(tf) -> dict:
+    """``{name: encoded}``: each of ``_TENSORS`` serialized (``tf.io.serialize_tensor``) and
+    parsed back, and each of ``_PROTOS`` parsed (``tf.io.parse_tensor``), or its error."""
+    out = {}
+    for name, build in _TENSORS.items():
+        with tf.Graph().as_default():
+            value = build(tf)
+            data = tf.io.serialize_tensor(value)
+            back = tf.io.parse_tensor(data, value.dtype)
+            with tf.Session() as sess:
+                out["serialize-" + name] = encode(sess.run([data, back]))
+    for name, (hex_data, dtype) in _PROTOS.items():
+        out["parse-" + name] = _outcome(
+            tf, lambda p, d=dtype: tf.io.parse_tensor(p, getattr(tf, d)), bytes.fromhex(hex_data)
+        )
+    return out
+
+
+def _sequence_cases(tf) -> dict:
+    """name: (serialized, context features, sequence features)."""
+    context = {"id": tf.FixedLenFeature([], tf.int64), "v": tf.VarLenFeature(tf.string)}
+    lists = {"tok": tf.FixedLenSequenceFeature([], tf.int64), "sc": tf.VarLenFeature(tf.float32)}
+    optional = {
+        "tok": tf.FixedLenSequenceFeature([2], tf.int64, allow_missing=True),
+        "sc": tf.VarLenFeature(tf.float32),
+    }
+    full = {"tok": [[1], [2], [3]], "sc": [[0.5], [2.5, 3.5], [1.0, 2.0]]}
+    return {
+        "all": (sequence_example(tf, {"id": [7], "v": [b"a", b"b"]}, full), context, lists),
+        "context-missing": (sequence_example(tf, {}, {"tok": [[1]]}), context, lists),
+        "context-type": (sequence_example(tf, {"id": [7.0]}, {"tok": [[1]]}), context, lists),
+        "context-count": (sequence_example(tf, {"id": [7, 8]}, {"tok": [[1]]}), context, lists),
+        "context-default": (
+            sequence_example(tf, {}, {}),
+            {"d": tf.FixedLenFeature([2], tf.float32, default_value=[1.0, 2.0])},
+            None,
+        ),
+        "list-missing": (sequence_example(tf, {"id": [7]}, {}), context, lists),
+        "list-missing-allowed": (sequence_example(tf, {"id": [7]}, {}), context, optional),
+        "list-count": (sequence_example(tf, {"id": [7]}, {"tok": [[1, 2]]}), context, lists),
+        "list-type": (sequence_example(tf, {"id": [7]}, {"tok": [[1.0]]}), context, lists),
+        "list-sparse-type": (
+            sequence_example(tf, {"id": [7]}, {"tok": [[1]], "sc": [[1]]}),
+            context,
+            lists,
+        ),
+        "list-no-list": (sequence_example(tf, {"id": [7]}, {"tok": [None]}), context, lists),
+        "list-2d": (
+            sequence_example(tf, {}, {"m": [[1, 2, 3, 4], [5, 6, 7, 8]]}),
+            None,
+            {"m": tf.FixedLenSequenceFeature([2, 2], tf.int64)},
+        ),
+        "list-strings": (
+            sequence_example(tf, {}, {"w": [[b"x"], [b"y"]]}),
+            None,
+            {"w": tf.FixedLenSequenceFeature([], tf.string)},
+        ),
+        "garbage": (b"\xff", context, lists),
+    }
+
+
+def sequences(tf) -> dict:
+    """``{name: encoded (context, then feature lists, each by sorted key) or error}`` of
+    ``tf.parse_single_sequence_example`` on each of ``_sequence_cases``."""
+
+    def parse(p, context, lists):
+        parsed = tf.parse_single_sequence_example(p, context, lists)
+        return {f"{i}-{k}": v for i, d in enumerate(parsed) for k, v in d.items()}
+
+    return {
+        name: _outcome(tf, lambda p, c=c, s=s: parse(p, c, s), data)
+        for name, (data, c, s) in _sequence_cases(tf).items()
+    }
 
 
 def values(tf) -> dict:

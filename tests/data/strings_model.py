@@ -76,6 +76,14 @@ CASES = {
     "upper-utf8": lambda tf: tf.strings.upper(["éa"], encoding="utf-8"),
     "strip": lambda tf: tf.strings.strip([" a b \t\n", "x", "\n"]),
     "string_strip": lambda tf: tf.string_strip([["  y "]]),
+    "regex_full_match": lambda tf: tf.strings.regex_full_match(["abc", "ab", "xabc"], "a.c"),
+    "regex_full_match-tensor": lambda tf: tf.strings.regex_full_match(["ab"], tf.constant("a.*")),
+    "encode_base64": lambda tf: tf.encode_base64([b"hello?>", b"", b"\xff\xfe"]),
+    "encode_base64-pad": lambda tf: tf.io.encode_base64([b"hello?>", b"a"], pad=True),
+    "decode_base64": lambda tf: tf.decode_base64(["aGVsbG8_Pg", "YQ==", "YQ", ""]),
+    "decode_base64-length": lambda tf: tf.io.decode_base64(["a"]),
+    "decode_base64-character": lambda tf: tf.io.decode_base64(["a!bc"]),
+    "decode_base64-standard": lambda tf: tf.io.decode_base64(["aGVsbG8/Pg"]),
 }
 
 

@@ -73,6 +73,7 @@ BUILDERS = {
     ),
     "Cos": "tf.cos(a)",
     "DenseBincount": "tf.bincount(i)",
+    "DecodeBase64": "tf.decode_base64(['YQ'])",
     "DecodeCSV": "tf.decode_csv(['1,2'], [[0], [0.5]])[0]",
     "DecodeRaw": "tf.decode_raw(['abcd'], tf.int16)",
     "DepthwiseConv2dNative": "tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], 'SAME')",
@@ -80,6 +81,7 @@ BUILDERS = {
     "DiagPart": "tf.diag_part(m[0])",
     "Einsum": "tf.einsum('ij,jk->ik', a, b)",
     "Elu": "tf.nn.elu(a)",
+    "EncodeBase64": "tf.encode_base64(['a'])",
     "Equal": "tf.equal(a, a)",
     "Exp": "tf.exp(a)",
     "ExpandDims": "tf.expand_dims(a, 0)",
@@ -144,6 +146,10 @@ BUILDERS = {
     "OneHot": "tf.one_hot(i, 4)",
     "Pack": "tf.stack([a, a])",
     "ParseExampleV2": "tf.parse_example(['', ''], {'f': tf.FixedLenFeature([], tf.int64)})['f']",
+    "ParseSequenceExampleV2": (
+        "tf.parse_single_sequence_example('', {'c': tf.VarLenFeature(tf.int64)})[0]['c'].values"
+    ),
+    "ParseTensor": "tf.io.parse_tensor('', tf.float32)",
     "Pad": "tf.pad(a, [[1, 1], [0, 0]])",
     "PadV2": "tf.pad(a, [[1, 1], [0, 0]], constant_values=1.0)",
     "Placeholder": "tf.placeholder(tf.float32)",
@@ -158,6 +164,7 @@ BUILDERS = {
     "RealDiv": "a / a",
     "Reciprocal": "tf.reciprocal(a)",
     "ReduceJoin": "tf.reduce_join(['a', 'b'], 0)",
+    "RegexFullMatch": "tf.strings.regex_full_match(['a'], tf.constant('a'))",
     "RegexReplace": "tf.regex_replace(['a'], tf.constant('a'), 'b')",
     "Relu": "tf.nn.relu(a)",
     "Relu6": "tf.nn.relu6(a)",
@@ -177,6 +184,7 @@ BUILDERS = {
     "ScalarSummary": "tf.summary.scalar('s', a[0, 0])",
     "ScatterNd": "tf.scatter_nd([[0], [1]], a, [4, 3])",
     "Selu": "tf.nn.selu(a)",
+    "SerializeTensor": "tf.io.serialize_tensor(a)",
     "Shape": "tf.shape(u)",
     "ShapeN": "tf.shape_n([u, a])[0]",
     "Sigmoid": "tf.sigmoid(a)",
@@ -200,6 +208,7 @@ BUILDERS = {
     "Square": "tf.square(a)",
     "SquaredDifference": "tf.squared_difference(a, a)",
     "Squeeze": "tf.squeeze(a)",
+    "StaticRegexFullMatch": "tf.strings.regex_full_match(['a'], 'a')",
     "StaticRegexReplace": "tf.regex_replace(['a'], 'a', 'b')",
     "StopGradient": "tf.stop_gradient(a)",
     "StridedSlice": "a[0]",
@@ -520,7 +529,8 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         *("ParseExampleV2", "DecodeRaw", "DecodeCSV", "StringSplit", "StringSplitV2"),
         *("StringJoin", "ReduceJoin", "StringLength", "Substr", "StaticRegexReplace"),
         *("RegexReplace", "StringToNumber", "AsString", "StringLower", "StringUpper"),
-        *("StringStrip",),
+        *("StringStrip", "SerializeTensor", "ParseTensor", "ParseSequenceExampleV2"),
+        *("RegexFullMatch", "StaticRegexFullMatch", "EncodeBase64", "DecodeBase64"),
     }
     assert {"Assign", "AssignAdd", "AssignSub", "RefSwitch", "ApplyAdam"} <= _types_with(
         "ref_output"

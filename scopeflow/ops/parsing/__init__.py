@@ -5,5 +5,8 @@ kernel and no gradient:
 - ``example_ops.py``: ``ParseExampleV2`` (``tf.parse_example``, ``tf.parse_single_example``)
   and the feature configurations (``tf.FixedLenFeature``, ``tf.VarLenFeature``,
   ``tf.FixedLenSequenceFeature``);
-- ``decode.py``: ``DecodeRaw`` (``tf.decode_raw``), ``DecodeCSV`` (``tf.decode_csv``).
+- ``sequence_ops.py``: ``ParseSequenceExampleV2`` (``tf.parse_single_sequence_example``);
+- ``decode.py``: ``DecodeRaw`` (``tf.decode_raw``), ``DecodeCSV`` (``tf.decode_csv``);
+- ``tensor_proto.py``: ``SerializeTensor``/``ParseTensor`` (``tf.io.serialize_tensor``,
+  ``tf.io.parse_tensor``), a ``TensorProto`` written and read by hand.
 """

@@ -68,7 +68,7 @@ def _parse_example_infer(inputs, attrs):
     return sparse + dense
 
 
-def _type_name(dtype) -> str:
+def type_name(dtype) -> str:
     return "float" if dtype == dtypes.float32 else dtype.name
 
 
@@ -105,15 +105,15 @@ class _Example:
         if feature is None or feature.kind is None:
             return None
         if feature.kind != _KIND[dtype]:
-            actual = _type_name(_DTYPE_OF_KIND[feature.kind])
+            actual = type_name(_DTYPE_OF_KIND[feature.kind])
             if sparse:
                 raise self.error(
                     f"{self.key_text(key)}Data types don't match. Expected type: "
-                    f"{_type_name(dtype)}, Actual type: {actual}"
+                    f"{type_name(dtype)}, Actual type: {actual}"
                 )
             raise self.error(
                 f"{self.key_text(key)}Data types don't match. Data type: {actual} but "
-                f"expected type: {_type_name(dtype)}"
+                f"expected type: {type_name(dtype)}"
             )
         if dtype == dtypes.string:
             array = np.empty(len(feature.values), dtype=object)
@@ -154,7 +154,7 @@ def _dense_output(examples, key, dtype, shape, default):
         if found is None:
             if np.size(default) == 0:
                 raise example.error(
-                    f"{example.prefix}Feature: {key} (data type: {_type_name(dtype)}) is "
+                    f"{example.prefix}Feature: {key} (data type: {type_name(dtype)}) is "
                     "required but could not be found."
                 )
             found = np.reshape(default, -1)
@@ -238,7 +238,7 @@ register_op(
 # -- building ----------------------------------------------------------------------------------
 
 
-def _checked_dtype(dtype, parameter: str):
+def checked_dtype(dtype, parameter: str):
     dtype = dtypes.as_dtype(dtype).base_dtype
     if dtype not in PARSED:
         raise TypeError(
@@ -248,47 +248,50 @@ def _checked_dtype(dtype, parameter: str):
     return dtype
 
 
-def _feature_params(features) -> tuple[list, list]:
+def feature_params(features, allowed=None, *, padded_sequences: bool = True) -> tuple:
     """``(sparse, dense)``: ``[(key, dtype)]`` and ``[(key, dtype, shape, default, padded)]``
-    in sorted key order, checked as TF1 checks them."""
-    if not features:
-        raise ValueError(f"Argument `features` cannot be None or falsy. Got {features}")
+    in sorted key order, checked as TF1 checks them. ``allowed``: the feature classes
+    accepted; ``padded_sequences``: a ``FixedLenSequenceFeature`` is ``[None] + shape``, padded
+    (``parse_example``), else its shape is one step's (a ``SequenceExample``'s lists)."""
+    allowed = allowed or (VarLenFeature, FixedLenFeature, FixedLenSequenceFeature)
     for feature in features.values():
-        if isinstance(feature, FixedLenSequenceFeature) and not feature.allow_missing:
+        sequence = isinstance(feature, FixedLenSequenceFeature)
+        if padded_sequences and sequence and not feature.allow_missing:
             raise ValueError(
                 "Unsupported: FixedLenSequenceFeature requires allow_missing to be True."
             )
     sparse, dense = [], []
     for key in sorted(features):
         feature = features[key]
+        if not isinstance(feature, allowed):
+            raise ValueError(f"Unsupported {type(feature).__name__} {feature} for key '{key}'")
         if isinstance(feature, VarLenFeature):
             if not feature.dtype:
                 raise ValueError(f"Missing type for feature {key}. Received feature={feature}")
             sparse.append((key, feature.dtype))
-        elif isinstance(feature, (FixedLenFeature, FixedLenSequenceFeature)):
-            if not feature.dtype:
-                raise ValueError(f"Missing type for feature {key}. Received feature={feature}.")
-            if feature.shape is None:
-                raise ValueError(f"Missing shape for feature {key}. Received feature={feature}.")
-            padded = isinstance(feature, FixedLenSequenceFeature)
-            shape = TensorShape(([None] if padded else []) + list(feature.shape))
-            if not padded and shape.ndims and shape[0].value is None:
+            continue
+        if not feature.dtype:
+            raise ValueError(f"Missing type for feature {key}. Received feature={feature}.")
+        if feature.shape is None:
+            raise ValueError(f"Missing shape for feature {key}. Received feature={feature}.")
+        padded = padded_sequences and isinstance(feature, FixedLenSequenceFeature)
+        shape = TensorShape(([None] if padded else []) + list(feature.shape))
+        if isinstance(feature, FixedLenFeature):
+            if shape.ndims and shape[0].value is None:
                 raise ValueError(
                     f"First dimension of shape for feature {key} unknown. Consider using "
                     f"FixedLenSequenceFeature. Received feature={feature}."
                 )
-            if not padded and not shape.is_fully_defined():
+            if not shape.is_fully_defined():
                 raise ValueError(
                     f"All dimensions of shape for feature {key} need to be known but received "
                     f"{feature.shape!s}."
                 )
-            dense.append((key, feature.dtype, shape, feature.default_value, padded))
-        else:
-            raise ValueError(f"Unsupported {type(feature).__name__} {feature} for key '{key}'")
+        dense.append((key, feature.dtype, shape, feature.default_value, padded))
     return sparse, dense
 
 
-def _dense_default(key: str, dtype, shape, default, padded: bool):
+def dense_default(key: str, dtype, shape, default, padded: bool):
     """The default tensor TF1 builds for a dense feature (empty: required)."""
     dtype = dtypes.as_dtype(dtype)
     safe_key = re.sub("[^A-Za-z0-9_.\\-/]", "_", key)
@@ -320,10 +323,12 @@ def parse_example(serialized, features, name=None, example_names=None):
     ...     print(tf.Session().run(parsed["x"]))
     [[1. 2.]]
     """
-    sparse, dense = _feature_params(features)
+    if not features:
+        raise ValueError(f"Argument `features` cannot be None or falsy. Got {features}")
+    sparse, dense = feature_params(features)
     with name_scope(name, "ParseExample", [serialized, example_names]):
         serialized = convert_to_tensor(serialized, name="serialized")
-        defaults = [_dense_default(*entry) for entry in dense]
+        defaults = [dense_default(*entry) for entry in dense]
         with name_scope(name or "ParseExampleV2") as scope:
             inputs = [
                 serialized,
@@ -338,9 +343,9 @@ def parse_example(serialized, features, name=None, example_names=None):
                 *defaults,
             ]
             attrs = {
-                "Tdense": [_checked_dtype(e[1], "dense_defaults") for e in dense],
+                "Tdense": [checked_dtype(e[1], "dense_defaults") for e in dense],
                 "num_sparse": len(sparse),
-                "sparse_types": [_checked_dtype(t, "sparse_types") for _, t in sparse],
+                "sparse_types": [checked_dtype(t, "sparse_types") for _, t in sparse],
                 "ragged_value_types": [],
                 "ragged_split_types": [],
                 "dense_shapes": [e[2] for e in dense],

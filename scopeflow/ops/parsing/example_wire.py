@@ -51,7 +51,7 @@ def _varint(data: bytes, pos: int, end: int) -> tuple[int, int]:
         shift += 7
 
 
-def _fields(data: bytes, pos: int, end: int):
+def fields(data: bytes, pos: int, end: int):
     """``(field number, wire type, value)`` of each field in ``data[pos:end]``: an int for
     varints, ``(start, stop)`` for length-delimited fields, the raw bytes for fixed ones."""
     while pos < end:
@@ -76,12 +76,42 @@ def _fields(data: bytes, pos: int, end: int):
         yield number, wire_type, value
 
 
-def _int64(value: int) -> int:
+def int64(value: int) -> int:
+    """A varint's value read as a signed int64."""
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
+def packed_varints(data: bytes) -> list[int]:
+    """The varints of a packed repeated field's payload, as unsigned ints."""
+    out, pos = [], 0
+    while pos < len(data):
+        value, pos = _varint(data, pos, len(data))
+        out.append(value)
+    return out
+
+
+def _varint_bytes(value: int) -> bytes:
+    value &= 0xFFFFFFFFFFFFFFFF  # a negative int64 as its 10-byte two's complement
+    out = bytearray()
+    while value >= 0x80:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def varint_field(field: int, value: int) -> bytes:
+    """A proto3 integer field: nothing when 0."""
+    return _varint_bytes(field << 3 | _VARINT) + _varint_bytes(value) if value else b""
+
+
+def len_field(field: int, payload: bytes) -> bytes:
+    """A length-delimited field (bytes, string, message, packed repeated)."""
+    return _varint_bytes(field << 3 | _LEN) + _varint_bytes(len(payload)) + payload
+
+
 def _list_values(kind: str, data: bytes, pos: int, end: int, into: list) -> None:
-    for number, wire_type, value in _fields(data, pos, end):
+    for number, wire_type, value in fields(data, pos, end):
         if number != 1:
             continue
         if kind == "bytes":
@@ -101,16 +131,16 @@ def _list_values(kind: str, data: bytes, pos: int, end: int, into: list) -> None
             start, stop = value
             while start < stop:
                 item, start = _varint(data, start, stop)
-                into.append(_int64(item))
+                into.append(int64(item))
         elif wire_type == _VARINT:
-            into.append(_int64(value))
+            into.append(int64(value))
         else:
             raise WireError("an int64 value has the wrong wire type")
 
 
 def _feature(data: bytes, pos: int, end: int) -> Feature:
     kind, parts = None, []
-    for number, wire_type, value in _fields(data, pos, end):
+    for number, wire_type, value in fields(data, pos, end):
         if number not in _KINDS:
             continue
         if wire_type != _LEN:
@@ -125,7 +155,7 @@ def _feature(data: bytes, pos: int, end: int) -> Feature:
 
 def _map_entry(data: bytes, pos: int, end: int, read_value):
     key, value = b"", None
-    for number, wire_type, field in _fields(data, pos, end):
+    for number, wire_type, field in fields(data, pos, end):
         if number in (1, 2) and wire_type != _LEN:
             raise WireError("a map entry's key or value is not length-delimited")
         if number == 1:
@@ -136,7 +166,7 @@ def _map_entry(data: bytes, pos: int, end: int, read_value):
 
 
 def _features(data: bytes, pos: int, end: int, into: dict) -> None:
-    for number, wire_type, value in _fields(data, pos, end):
+    for number, wire_type, value in fields(data, pos, end):
         if number == 1:
             if wire_type != _LEN:
                 raise WireError("a map entry is not length-delimited")
@@ -146,7 +176,7 @@ def _features(data: bytes, pos: int, end: int, into: dict) -> None:
 
 def _submessages(data: bytes, field: int):
     """The ``(start, stop)`` of each occurrence of message field ``field`` at the top level."""
-    for number, wire_type, value in _fields(data, 0, len(data)):
+    for number, wire_type, value in fields(data, 0, len(data)):
         if number == field:
             if wire_type != _LEN:
                 raise WireError("a message field is not length-delimited")
@@ -163,7 +193,7 @@ def example_features(data: bytes) -> dict[bytes, Feature]:
 
 def _feature_list(data: bytes, pos: int, end: int) -> list[Feature]:
     out = []
-    for number, wire_type, value in _fields(data, pos, end):
+    for number, wire_type, value in fields(data, pos, end):
         if number == 1:
             if wire_type != _LEN:
                 raise WireError("a feature list's feature is not length-delimited")
@@ -179,7 +209,7 @@ def sequence_example_features(data: bytes) -> tuple[dict, dict]:
         _features(data, start, stop, context)
     lists: dict[bytes, list[Feature]] = {}
     for start, stop in _submessages(data, 2):
-        for number, wire_type, value in _fields(data, start, stop):
+        for number, wire_type, value in fields(data, start, stop):
             if number == 1:
                 if wire_type != _LEN:
                     raise WireError("a map entry is not length-delimited")
@@ -188,4 +218,14 @@ def sequence_example_features(data: bytes) -> tuple[dict, dict]:
     return context, lists
 
 
-__all__ = ["Feature", "WireError", "example_features", "sequence_example_features"]
+__all__ = [
+    "Feature",
+    "WireError",
+    "example_features",
+    "fields",
+    "int64",
+    "len_field",
+    "packed_varints",
+    "sequence_example_features",
+    "varint_field",
+]

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import base64
+import re
+
 import numpy as np
 
 from scopeflow.framework import dtypes, errors, undo
@@ -173,4 +176,69 @@ def as_string(
         return apply_op("AsString", [x], attrs, name=scope)
 
 
-__all__ = ["as_string", "string_to_number"]
+# -- EncodeBase64, DecodeBase64 -------------------------------------------------------------
+
+_BASE64 = re.compile(rb"[A-Za-z0-9_-]*")
+
+
+def _encode_base64_kernel(ctx, op, x):
+    pad = op._attrs["pad"]
+    return map_strings(
+        lambda t: base64.urlsafe_b64encode(t) if pad else base64.urlsafe_b64encode(t).rstrip(b"="),
+        x,
+    )
+
+
+def _decode(op, text: bytes) -> bytes:
+    body = text.rstrip(b"=")
+    if len(body) % 4 == 1:
+        raise errors.InvalidArgumentError(None, op, "Base64 string length cannot be 1 modulo 4.")
+    if not _BASE64.fullmatch(body):
+        raise errors.InvalidArgumentError(None, op, "Invalid character found in base64.")
+    return base64.urlsafe_b64decode(body + b"=" * (-len(body) % 4))
+
+
+def _string_infer(inputs, attrs):
+    return [(dtypes.string, inputs[0].shape)]
+
+
+register_op(
+    "EncodeBase64",
+    _string_infer,
+    kernel=_encode_base64_kernel,
+    grad=NOT_DIFFERENTIABLE,
+    host_only=True,
+)
+register_op(
+    "DecodeBase64",
+    _string_infer,
+    kernel=lambda ctx, op, x: map_strings(lambda t: _decode(op, t), x),
+    grad=NOT_DIFFERENTIABLE,
+    host_only=True,
+)
+
+
+@undo.atomic
+def encode_base64(input, pad=False, name=None):  # noqa: A002 - TF's name
+    """Each string in web-safe base64 (``-`` and ``_``; ``=`` padding only with ``pad``).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     data = tf.io.encode_base64(["hello?>"])
+    ...     print(*tf.Session().run([data, tf.io.decode_base64(data)]))
+    [b'aGVsbG8_Pg'] [b'hello?>']
+    """
+    with name_scope(name, "EncodeBase64", [input]) as scope:
+        x = convert_to_tensor(input, dtype=dtypes.string, name="input")
+        return apply_op("EncodeBase64", [x], {"pad": bool(pad)}, name=scope)
+
+
+@undo.atomic
+def decode_base64(input, name=None):  # noqa: A002 - TF's name
+    """Each web-safe base64 string decoded (with or without ``=`` padding)."""
+    with name_scope(name, "DecodeBase64", [input]) as scope:
+        x = convert_to_tensor(input, dtype=dtypes.string, name="input")
+        return apply_op("DecodeBase64", [x], name=scope)
+
+
+__all__ = ["as_string", "decode_base64", "encode_base64", "string_to_number"]

@@ -209,6 +209,44 @@ def regex_replace(input, pattern, rewrite, replace_global=True, name=None):  # n
         return apply_op("RegexReplace", [x, pattern, rewrite], attrs, name=scope)
 
 
+def _full_match(op, x, pattern: bytes):
+    compiled = _compiled(op, pattern)
+    return map_strings(lambda text: compiled.fullmatch(text) is not None, x, dtype=np.bool_)
+
+
+def _bool_like_infer(inputs, attrs):
+    return [(dtypes.bool, inputs[0].shape)]
+
+
+_register(
+    "StaticRegexFullMatch",
+    _bool_like_infer,
+    lambda ctx, op, x: _full_match(op, x, op._attrs["pattern"]),
+)
+_register(
+    "RegexFullMatch",
+    _bool_like_infer,
+    lambda ctx, op, x, pattern: _full_match(op, x, as_bytes(pattern)),
+)
+
+
+@undo.atomic
+def regex_full_match(input, pattern, name=None):  # noqa: A002 - TF's name
+    """Whether each whole string matches the regular expression ``pattern``.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.strings.regex_full_match(["abc", "ab"], "a.c")))
+    [ True False]
+    """
+    if isinstance(pattern, (str, bytes)):
+        return _unary("StaticRegexFullMatch", input, {"pattern": as_bytes(pattern)}, name)
+    with name_scope(name, "RegexFullMatch", [input, pattern]) as scope:
+        x = convert_to_tensor(input, dtype=dtypes.string, name="input")
+        pattern = convert_to_tensor(pattern, dtype=dtypes.string, name="pattern")
+        return apply_op("RegexFullMatch", [x, pattern], name=scope)
+
+
 # -- case and whitespace ---------------------------------------------------------------------
 
 

@@ -23,6 +23,9 @@ BUILDS = [
     "list(tf.parse_single_example(s, {'a': tf.FixedLenFeature([2], tf.float32), 'b': tf.VarLenFeature(tf.int64), 'c': tf.FixedLenFeature([], tf.string, default_value='x')}).values())",
     "list(tf.parse_single_example(s, {'q': tf.FixedLenSequenceFeature([3], tf.int64, allow_missing=True)}, name='one').values())",
     "list(tf.io.parse_single_example(s, {'a': tf.io.VarLenFeature(tf.float32)}).values())",
+    "[t for d in tf.parse_single_sequence_example(s, context_features={'id': tf.FixedLenFeature([], tf.int64), 'v': tf.VarLenFeature(tf.string), 'w': tf.FixedLenFeature([2], tf.float32, default_value=[1.0, 2.0])}, sequence_features={'tok': tf.FixedLenSequenceFeature([], tf.int64), 'sc': tf.VarLenFeature(tf.float32), 'm': tf.FixedLenSequenceFeature([2, 3], tf.string, allow_missing=True)}) for t in d.values()]",
+    "list(tf.parse_single_sequence_example(s, sequence_features={'t': tf.FixedLenSequenceFeature([1], tf.float32)}, example_name='ex', name='seq')[1].values())",
+    "list(tf.io.parse_single_sequence_example(s, context_features={'c': tf.VarLenFeature(tf.int64)})[0].values())",
     "tf.decode_raw(b, tf.int16)",
     "tf.decode_raw(m, tf.float64, little_endian=False, name='raw')",
     "tf.io.decode_raw(s, tf.uint8)",
@@ -31,6 +34,10 @@ BUILDS = [
     "tf.decode_csv(m, [tf.constant([], tf.int64), [0.5]], field_delim=';', na_value='NA', name='csv')",
     "tf.decode_csv(s, [['x'], [np.float64(1.5)]], use_quote_delim=False, select_cols=[1, 3])",
     "tf.io.decode_csv(u, [[0]])",
+    "tf.io.serialize_tensor(b)",
+    "tf.serialize_tensor(tf.zeros([2, 3]), name='ser')",
+    "tf.io.parse_tensor(s, tf.int32)",
+    "tf.parse_tensor(b[0], out_type=tf.string, name='par')",
 ]
 
 BUILD_ERRORS = [
@@ -70,6 +77,26 @@ BUILD_ERRORS = [
     ),
     ("tf.parse_single_example(s, None)", "Invalid argument: features cannot be None."),
     ("tf.parse_single_example(s, {})", "Invalid argument: features cannot be empty."),
+    (
+        "tf.parse_single_sequence_example(s)",
+        "Both context_features and sequence_features are None, but at least one should have values.",
+    ),
+    (
+        "tf.parse_single_sequence_example(s, sequence_features={'m': tf.FixedLenSequenceFeature([2], tf.int64, default_value=3)})",
+        "Value feature_list.dense_defaults[m] must be None",
+    ),
+    (
+        "tf.parse_single_sequence_example(s, context_features={'m': tf.FixedLenSequenceFeature([2], tf.int64)})",
+        "Unsupported FixedLenSequenceFeature",
+    ),
+    (
+        "tf.parse_single_sequence_example(s, sequence_features={'m': tf.FixedLenFeature([2], tf.int64)})",
+        "Unsupported FixedLenFeature",
+    ),
+    (
+        "tf.parse_single_sequence_example(b, sequence_features={'m': tf.VarLenFeature(tf.int64)})",
+        "Input serialized must be a scalar",
+    ),
     (
         "tf.decode_csv(b, [[1], [2.0]], select_cols=[1])",
         "Length of select_cols and record_defaults do not match.",

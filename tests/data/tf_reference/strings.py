@@ -48,6 +48,12 @@ BUILDS = [
     "tf.strings.upper(t, encoding='utf-8')",
     "tf.strings.strip(s)",
     "tf.string_strip(['a '])",
+    "tf.strings.regex_full_match(s, 'a.c')",
+    "tf.strings.regex_full_match(t, tf.constant('a'), name='m')",
+    "tf.encode_base64(s)",
+    "tf.io.encode_base64(t, pad=True, name='b64')",
+    "tf.decode_base64(s)",
+    "tf.io.decode_base64(c)",
 ]
 
 BUILD_ERRORS = [

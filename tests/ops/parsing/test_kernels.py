@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
-from tests.data.parsing_model import example
+from tests.data.parsing_model import example, sequence_example
 from tests.ops.kernel_table import Case, Raises, cases_by_mode, check_case
 
 
@@ -26,6 +26,18 @@ FEATURES = {"a": tf.FixedLenFeature([2], tf.float32), "v": tf.VarLenFeature(tf.i
 def _parsed(parsed: dict) -> list:
     v = parsed["v"]
     return [v.indices, v.values, v.dense_shape, parsed["a"]]
+
+
+SEQUENCE = np.array(
+    sequence_example(tf, {"n": [3]}, {"t": [[1.0, 2.0], [3.0, 4.0]], "v": [[5], [6, 7]]}),
+    dtype=object,
+)
+
+
+def _sequence(parsed) -> list:
+    context, lists = parsed
+    v = lists["v"]
+    return [context["n"], v.indices, v.values, v.dense_shape, lists["t"]]
 
 
 CASES = [
@@ -60,6 +72,43 @@ CASES = [
             tf.errors.InvalidArgumentError,
             "Name: <unknown>, Feature: b (data type: int64) is required but could not be found.",
         ),
+    ),
+    Case(
+        "parse_single_sequence_example",
+        "ParseSequenceExampleV2",
+        lambda p: _sequence(
+            tf.parse_single_sequence_example(
+                p,
+                {"n": tf.FixedLenFeature([], tf.int64)},
+                {"t": tf.FixedLenSequenceFeature([2], tf.float32), "v": tf.VarLenFeature(tf.int64)},
+            )
+        ),
+        (SEQUENCE,),
+        [
+            np.int64(3),
+            np.array([[0, 0], [1, 0], [1, 1]], np.int64),
+            np.int64([5, 6, 7]),
+            np.int64([2, 2]),
+            np.float32([[1, 2], [3, 4]]),
+        ],
+        modes=("full", "dims"),
+        exact_static=False,
+    ),
+    Case(
+        "serialize_tensor",
+        "SerializeTensor",
+        lambda x: tf.io.serialize_tensor(x),
+        (np.float32([1, 2]),),
+        np.array(bytes.fromhex("08011204120208022208") + np.float32([1, 2]).tobytes(), object),
+        modes=("full", "dims"),
+    ),
+    Case(
+        "parse_tensor",
+        "ParseTensor",
+        lambda p: tf.io.parse_tensor(p, tf.int8),
+        (np.array(bytes.fromhex("080612041202080222020102"), dtype=object),),
+        np.int8([1, 2]),
+        exact_static=False,
     ),
     Case(
         "decode_raw",

@@ -42,3 +42,14 @@ def test_values_and_errors_match_tensorflow(computed, name):
         assert all(_same(m, w) for m, w in zip(mine, want, strict=True)), (mine, want)
     else:
         assert _same(mine, want), (mine, want)
+
+
+@pytest.mark.parametrize("name", sorted(RECORDED["tensors"]))
+def test_serialized_tensors_match_tensorflow(name):
+    assert parsing_model.tensors(tf)[name] == RECORDED["tensors"][name]
+
+
+@pytest.mark.parametrize("name", sorted(RECORDED["sequences"]))
+def test_sequence_examples_match_tensorflow(name):
+    mine, want = parsing_model.sequences(tf)[name], RECORDED["sequences"][name]
+    assert _same(mine, want), (mine, want)
