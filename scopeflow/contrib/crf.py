@@ -52,7 +52,16 @@ def _zero_where_empty(sequence_lengths, values):
 def crf_sequence_score(inputs, tag_indices, sequence_lengths, transition_params):
     """The unnormalized score of ``tag_indices`` ``[batch, time]`` under the unary scores
     ``inputs`` ``[batch, time, num_tags]`` and ``transition_params`` ``[num_tags, num_tags]``,
-    each row counted up to its length: ``[batch]``."""
+    each row counted up to its length: ``[batch]``.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     transitions = tf.constant([[0.0, 5.0], [5.0, 0.0]])
+    ...     score = tf.contrib.crf.crf_sequence_score(
+    ...         tf.ones([1, 3, 2]), tf.constant([[0, 1, 1]]), tf.constant([2]), transitions)
+    ...     print(tf.Session().run(score))  # 1 + 1 + T[0, 1]
+    [7.]
+    """
 
     def single_seq_fn():
         batch_size = cast(shape(inputs)[0], tag_indices.dtype)
@@ -248,7 +257,13 @@ def crf_decode(potentials, transition_params, sequence_length):
 
 def viterbi_decode(score, transition_params):
     """Viterbi decoding in NumPy of one sequence's ``score`` ``[time, num_tags]``:
-    ``(viterbi, viterbi_score)``, the best tags (a list of NumPy ints) and their score."""
+    ``(viterbi, viterbi_score)``, the best tags (a list of NumPy ints) and their score.
+
+    >>> import numpy as np, scopeflow as tf
+    >>> tags, best = tf.contrib.crf.viterbi_decode(
+    ...     np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[0.0, -5.0], [0.0, 0.0]]))
+    >>> [int(t) for t in tags], float(best)
+    ([0, 0], 1.0)"""
     trellis = np.zeros_like(score)
     backpointers = np.zeros_like(score, dtype=np.int32)
     trellis[0] = score[0]

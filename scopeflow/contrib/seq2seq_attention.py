@@ -245,7 +245,17 @@ def _bahdanau_score(processed_query, keys, normalize: bool):
 
 class LuongAttention(_BaseAttentionMechanism):
     """Multiplicative attention: ``score = query . keys`` (times a learned scalar
-    ``attention_g`` with ``scale``); the query's depth must equal ``num_units``."""
+    ``attention_g`` with ``scale``); the query's depth must equal ``num_units``.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     attention = tf.contrib.seq2seq.LuongAttention(4, tf.ones([2, 5, 3]), [5, 2])
+    ...     alignments, _ = attention(tf.ones([2, 4]), None)
+    ...     with tf.Session() as sess:
+    ...         sess.run(tf.global_variables_initializer())
+    ...         print(sess.run(alignments)[1])
+    [0.5 0.5 0.  0.  0. ]
+    """
 
     def __init__(
         self, num_units, memory, memory_sequence_length=None, scale=False, probability_fn=None,

@@ -152,6 +152,14 @@ class TrainingHelper(Helper):
     ``time_major``) step by step; row ``b`` is finished after ``sequence_length[b]`` steps.
     Samples are the argmax of the outputs.
 
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     helper = tf.contrib.seq2seq.TrainingHelper(tf.ones([2, 3, 4]), [3, 1])
+    ...     finished, inputs = helper.initialize()
+    ...     done, _, _ = helper.next_inputs(0, None, None)
+    ...     print(tf.Session().run([finished, done]), inputs.shape.as_list())
+    [array([False, False]), array([False,  True])] [2, 4]
+
     Raises:
         ValueError: ``sequence_length`` is not a vector.
     """

@@ -184,3 +184,42 @@ def test_errors():
         )
         with pytest.raises(ValueError, match="coverage_penalty_weight must be 0.0 if no cell"):
             s2s.dynamic_decode(decoder)
+
+
+def test_inference_decoder_reuses_the_training_decoders_variables():
+    """The NMT pattern: a training decoder, then a beam search decoder built again under the
+    same scope with reuse=True makes no variable and runs on the trained ones."""
+    with tf.Graph().as_default():
+        memory = tf.constant(RNG.normal(size=[2, 4, 3]).astype(np.float32))
+        embedding = tf.get_variable("embedding", [VOCAB, 2])
+        projection = tf.layers.Dense(VOCAB, use_bias=False, name="output_projection")
+
+        def attention_cell(memory, batch_size):
+            mechanism = s2s.BahdanauAttention(3, memory, None)
+            layers = [tf.nn.rnn_cell.GRUCell(3) for _ in range(2)]
+            cell = s2s.AttentionWrapper(
+                tf.nn.rnn_cell.MultiRNNCell(layers), mechanism, attention_layer_size=3
+            )
+            return cell, cell.zero_state(batch_size, tf.float32)
+
+        with tf.variable_scope("decoder") as scope:
+            cell, start = attention_cell(memory, 2)
+            helper = s2s.TrainingHelper(tf.nn.embedding_lookup(embedding, [[0, 2], [0, 3]]), [2, 2])
+            decoder = s2s.BasicDecoder(cell, helper, start, projection)
+            s2s.dynamic_decode(decoder, scope=scope)
+        names = [v.op.name for v in tf.global_variables()]
+        with tf.variable_scope("decoder", reuse=True) as scope:
+            cell, start = attention_cell(s2s.tile_batch(memory, BEAM), 2 * BEAM)
+            beam = s2s.BeamSearchDecoder(cell, embedding, [0, 0], END, start, BEAM, projection)
+            outputs, _, _ = s2s.dynamic_decode(beam, maximum_iterations=3, scope=scope)
+        assert [v.op.name for v in tf.global_variables()] == names
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            ids = sess.run(outputs.predicted_ids)
+    assert names[1:4] == [
+        "decoder/memory_layer/kernel",
+        "decoder/attention_wrapper/multi_rnn_cell/cell_0/gru_cell/gates/kernel",
+        "decoder/attention_wrapper/multi_rnn_cell/cell_0/gru_cell/gates/bias",
+    ]
+    assert names[-1] == "decoder/output_projection/kernel"
+    assert ids.shape[0] == 2 and ids.shape[2] == BEAM and ids.shape[1] <= 3
