@@ -22,7 +22,9 @@ is long enough that circular correlation never wraps a read pixel onto another o
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import threading
 
 import numpy as np
 
@@ -149,19 +151,53 @@ def spatial(y: np.ndarray, lengths, starts, counts, threads: Threads, steps=(1, 
     return out
 
 
+class _Pending:
+    """A memo entry being computed by another thread (two kernels of a run side by side)."""
+
+    __slots__ = ("done", "value")
+
+    def __init__(self):
+        self.done = threading.Event()
+        self.value = None
+
+    def result(self):
+        self.done.wait()
+        if self.value is None:
+            raise _Retry
+        return self.value
+
+
+class _Retry(Exception):
+    """The thread computing a memo entry failed: compute it here."""
+
+
 def _memoized(memo, array: np.ndarray, key, compute):
     """``compute()``, kept in ``memo`` (a dict living for one run, or None) under ``key``
     while ``array`` (what it was computed from) is the same object. The entry holds
-    ``array``, so its id cannot be reused by another array during the run."""
+    ``array``, so its id cannot be reused by another array during the run. Kernels of a run
+    side by side compute an entry once: the second waits for the first's result."""
     if memo is None:
         return compute()
     key = (id(array), *key)
-    entry = memo.get(key)
-    if entry is not None and entry[0] is array:
-        return entry[1]
-    result = compute()
-    memo[key] = (array, result)
-    return result
+    pending = _Pending()
+    entry = memo.setdefault(key, (array, pending))  # one call: atomic under the GIL
+    if entry[0] is not array:  # a stale entry of an array that no longer exists
+        memo[key] = entry = (array, pending)
+    if entry[1] is not pending:
+        if not isinstance(entry[1], _Pending):
+            return entry[1]
+        with contextlib.suppress(_Retry):
+            return entry[1].result()
+        return compute()
+    try:
+        result = compute()
+        memo[key] = (array, result)
+        pending.value = result
+        return result
+    finally:
+        if pending.value is None:
+            memo.pop(key, None)
+        pending.done.set()
 
 
 def memo_spectrum(a: np.ndarray, lengths, memo, threads: Threads) -> np.ndarray:
