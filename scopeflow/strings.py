@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scopeflow.ops.strings.convert import as_string
+from scopeflow.ops.strings.convert import string_to_hash_bucket_fast as to_hash_bucket_fast
 from scopeflow.ops.strings.convert import string_to_number as to_number
 from scopeflow.ops.strings.join import reduce_join
 from scopeflow.ops.strings.join import string_join as join
@@ -28,6 +29,7 @@ __all__ = [
     "split",
     "strip",
     "substr",
+    "to_hash_bucket_fast",
     "to_number",
     "upper",
 ]

@@ -83,6 +83,10 @@ CASES = {
     "decode_base64": lambda tf: tf.decode_base64(["aGVsbG8_Pg", "YQ==", "YQ", ""]),
     "decode_base64-length": lambda tf: tf.io.decode_base64(["a"]),
     "decode_base64-character": lambda tf: tf.io.decode_base64(["a!bc"]),
+    "to_hash_bucket_fast": lambda tf: tf.string_to_hash_bucket_fast(
+        ["", "a", "hello world", "x" * 17, "y" * 40, "z" * 65, "w" * 200, "é日本"], 1000003
+    ),
+    "to_hash_bucket_fast-2d": lambda tf: tf.strings.to_hash_bucket_fast([["a", "b"]], 2),
     "decode_base64-standard": lambda tf: tf.io.decode_base64(["aGVsbG8/Pg"]),
 }
 

@@ -219,6 +219,7 @@ BUILDERS = {
     "StringSplit": "tf.string_split(['a b']).values",
     "StringSplitV2": "tf.strings.split(['a b']).values",
     "StringStrip": "tf.strings.strip([' a'])",
+    "StringToHashBucketFast": "tf.string_to_hash_bucket_fast(['a'], 3)",
     "StringToNumber": "tf.string_to_number(['1'])",
     "StringUpper": "tf.strings.upper(['a'])",
     "Sub": "a - a",
@@ -531,6 +532,7 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         *("RegexReplace", "StringToNumber", "AsString", "StringLower", "StringUpper"),
         *("StringStrip", "SerializeTensor", "ParseTensor", "ParseSequenceExampleV2"),
         *("RegexFullMatch", "StaticRegexFullMatch", "EncodeBase64", "DecodeBase64"),
+        *("StringToHashBucketFast",),
     }
     assert {"Assign", "AssignAdd", "AssignSub", "RefSwitch", "ApplyAdam"} <= _types_with(
         "ref_output"

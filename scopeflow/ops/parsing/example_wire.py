@@ -4,12 +4,12 @@ The parsing kernels run once per record, so they read the protocol-buffer wire f
 directly (TensorFlow's ``example.proto`` and ``feature.proto`` field numbers) into
 ``{key: Feature}``, without the ``protobuf`` library. A :class:`Feature` holds its kind
 (``"bytes"``, ``"float"``, ``"int64"``, or ``None`` when no list is set) and its values
-(``bytes`` objects, a float32 array, Python ints). Unknown fields are skipped, as protobuf
+(``bytes`` objects, a float32 array, an int64 array). Unknown fields are skipped, as protobuf
 does; every length is checked against the bytes present.
 
 >>> data = bytes.fromhex("0a0e0a0c0a016e12071a050a0301ac02")  # features {n: int64 [1, 300]}
 >>> features = example_features(data)
->>> features[b"n"].kind, features[b"n"].values
+>>> features[b"n"].kind, features[b"n"].values.tolist()
 ('int64', [1, 300])
 """
 
@@ -39,6 +39,8 @@ class Feature:
 
 
 def _varint(data: bytes, pos: int, end: int) -> tuple[int, int]:
+    if pos < end and data[pos] < 0x80:  # one byte: most keys and lengths
+        return data[pos], pos + 1
     result = shift = 0
     while True:
         if pos >= end or shift > 63:
@@ -55,24 +57,7 @@ def fields(data: bytes, pos: int, end: int):
     """``(field number, wire type, value)`` of each field in ``data[pos:end]``: an int for
     varints, ``(start, stop)`` for length-delimited fields, the raw bytes for fixed ones."""
     while pos < end:
-        key, pos = _varint(data, pos, end)
-        number, wire_type = key >> 3, key & 7
-        if wire_type == _VARINT:
-            value, pos = _varint(data, pos, end)
-        elif wire_type == _LEN:
-            length, pos = _varint(data, pos, end)
-            if length > end - pos:
-                raise WireError("truncated length-delimited field")
-            value, pos = (pos, pos + length), pos + length
-        elif wire_type in (_FIXED64, _FIXED32):
-            size = 8 if wire_type == _FIXED64 else 4
-            if size > end - pos:
-                raise WireError("truncated fixed-size field")
-            value, pos = data[pos : pos + size], pos + size
-        else:
-            raise WireError(f"wire type {wire_type} is not allowed here")
-        if number == 0:
-            raise WireError("field number 0")
+        number, wire_type, value, pos = _field(data, pos, end)
         yield number, wire_type, value
 
 
@@ -110,8 +95,53 @@ def len_field(field: int, payload: bytes) -> bytes:
     return _varint_bytes(field << 3 | _LEN) + _varint_bytes(len(payload)) + payload
 
 
+def _packed_int64(data: bytes, start: int, stop: int) -> np.ndarray:
+    """The varints of ``data[start:stop]`` as int64, decoded by NumPy when there are many."""
+    if stop - start < 256:  # NumPy costs more than it saves on a few values
+        values = []
+        while start < stop:
+            item, start = _varint(data, start, stop)
+            values.append(int64(item))
+        return np.array(values, dtype=np.int64)
+    raw = np.frombuffer(data, np.uint8, stop - start, start)
+    ends = np.flatnonzero(raw < 0x80)
+    if ends.size == 0 or ends[-1] != raw.size - 1:
+        raise WireError("truncated varint")
+    starts = np.concatenate([[0], ends[:-1] + 1])
+    lengths = ends - starts + 1
+    if lengths.max() > 10:
+        raise WireError("a varint longer than 10 bytes")
+    shifts = (np.arange(raw.size) - np.repeat(starts, lengths)).astype(np.uint64) * np.uint64(7)
+    bits = (raw & 0x7F).astype(np.uint64) << shifts
+    return np.add.reduceat(bits, starts).view(np.int64)
+
+
+def _field(data: bytes, pos: int, end: int) -> tuple:
+    """``(field number, wire type, value, next position)`` of the field at ``pos``, the value
+    as :func:`fields` gives it."""
+    key, pos = _varint(data, pos, end)
+    number, wire_type = key >> 3, key & 7
+    if number == 0:
+        raise WireError("field number 0")
+    if wire_type == _LEN:
+        length, pos = _varint(data, pos, end)
+        if length > end - pos:
+            raise WireError("truncated length-delimited field")
+        return number, wire_type, (pos, pos + length), pos + length
+    if wire_type == _VARINT:
+        value, pos = _varint(data, pos, end)
+        return number, wire_type, value, pos
+    if wire_type in (_FIXED64, _FIXED32):
+        size = 8 if wire_type == _FIXED64 else 4
+        if size > end - pos:
+            raise WireError("truncated fixed-size field")
+        return number, wire_type, data[pos : pos + size], pos + size
+    raise WireError(f"wire type {wire_type} is not allowed here")
+
+
 def _list_values(kind: str, data: bytes, pos: int, end: int, into: list) -> None:
-    for number, wire_type, value in fields(data, pos, end):
+    while pos < end:
+        number, wire_type, value, pos = _field(data, pos, end)
         if number != 1:
             continue
         if kind == "bytes":
@@ -128,19 +158,17 @@ def _list_values(kind: str, data: bytes, pos: int, end: int, into: list) -> None
             else:
                 raise WireError("a float value has the wrong wire type")
         elif wire_type == _LEN:
-            start, stop = value
-            while start < stop:
-                item, start = _varint(data, start, stop)
-                into.append(int64(item))
+            into.append(_packed_int64(data, *value))
         elif wire_type == _VARINT:
-            into.append(int64(value))
+            into.append(np.array([int64(value)], dtype=np.int64))
         else:
             raise WireError("an int64 value has the wrong wire type")
 
 
 def _feature(data: bytes, pos: int, end: int) -> Feature:
     kind, parts = None, []
-    for number, wire_type, value in fields(data, pos, end):
+    while pos < end:
+        number, wire_type, value, pos = _field(data, pos, end)
         if number not in _KINDS:
             continue
         if wire_type != _LEN:
@@ -150,12 +178,15 @@ def _feature(data: bytes, pos: int, end: int) -> Feature:
         _list_values(kind, data, value[0], value[1], parts)
     if kind == "float":
         return Feature(kind, np.frombuffer(b"".join(parts), dtype="<f4").astype(np.float32))
+    if kind == "int64":
+        return Feature(kind, parts[0] if len(parts) == 1 else np.concatenate(parts or [[]]))
     return Feature(kind, parts)
 
 
 def _map_entry(data: bytes, pos: int, end: int, read_value):
     key, value = b"", None
-    for number, wire_type, field in fields(data, pos, end):
+    while pos < end:
+        number, wire_type, field, pos = _field(data, pos, end)
         if number in (1, 2) and wire_type != _LEN:
             raise WireError("a map entry's key or value is not length-delimited")
         if number == 1:
@@ -166,7 +197,8 @@ def _map_entry(data: bytes, pos: int, end: int, read_value):
 
 
 def _features(data: bytes, pos: int, end: int, into: dict) -> None:
-    for number, wire_type, value in fields(data, pos, end):
+    while pos < end:
+        number, wire_type, value, pos = _field(data, pos, end)
         if number == 1:
             if wire_type != _LEN:
                 raise WireError("a map entry is not length-delimited")

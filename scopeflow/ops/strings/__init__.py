@@ -5,8 +5,10 @@ gradient (strings are ``bytes`` in ``object`` arrays, as ``tf.constant`` holds t
   ``tf.strings.split``), both giving ``SparseTensor``s;
 - ``join.py``: ``StringJoin`` (``tf.strings.join``), ``ReduceJoin`` (``tf.reduce_join``);
 - ``transform.py``: ``StringLength``, ``Substr``, ``StaticRegexReplace``/``RegexReplace``,
-  ``StringLower``/``StringUpper``, ``StringStrip``;
+  ``StaticRegexFullMatch``/``RegexFullMatch``, ``StringLower``/``StringUpper``,
+  ``StringStrip``;
 - ``convert.py``: ``StringToNumber`` (``tf.string_to_number``), ``AsString``
-  (``tf.as_string``);
+  (``tf.as_string``), ``EncodeBase64``/``DecodeBase64``, ``StringToHashBucketFast``
+  (FarmHash, ``ops/kernels/farmhash.py``);
 - ``common.py``: the kernels' helpers.
 """

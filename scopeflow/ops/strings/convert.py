@@ -13,6 +13,7 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.core.infer import apply_op
+from scopeflow.ops.kernels.farmhash import fingerprint64
 from scopeflow.ops.strings.common import as_bytes, map_strings
 
 NUMBER_TYPES = (dtypes.float32, dtypes.float64, dtypes.int32, dtypes.int64)
@@ -241,4 +242,48 @@ def decode_base64(input, name=None):  # noqa: A002 - TF's name
         return apply_op("DecodeBase64", [x], name=scope)
 
 
-__all__ = ["as_string", "decode_base64", "encode_base64", "string_to_number"]
+# -- StringToHashBucketFast -----------------------------------------------------------------
+
+
+def _hash_bucket_kernel(ctx, op, x):
+    buckets = op._attrs["num_buckets"]
+    return map_strings(lambda text: fingerprint64(text) % buckets, x, dtype=np.int64)
+
+
+register_op(
+    "StringToHashBucketFast",
+    lambda inputs, attrs: [(dtypes.int64, inputs[0].shape)],
+    kernel=_hash_bucket_kernel,
+    grad=NOT_DIFFERENTIABLE,
+    host_only=True,
+)
+
+
+@undo.atomic
+def string_to_hash_bucket_fast(input, num_buckets, name=None):  # noqa: A002 - TF's name
+    """Each string's bucket in ``[0, num_buckets)``: its FarmHash ``Fingerprint64`` modulo
+    ``num_buckets``, the buckets TensorFlow gives (hashed feature columns).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.string_to_hash_bucket_fast(["a", "b", "a"], 1000)))
+    [939 822 939]
+    """
+    if num_buckets < 1:
+        raise ValueError(
+            f"Attr 'num_buckets' of 'StringToHashBucketFast' Op passed {num_buckets} less than "
+            "minimum 1."
+        )
+    with name_scope(name, "StringToHashBucketFast", [input]) as scope:
+        x = convert_to_tensor(input, dtype=dtypes.string, name="input")
+        attrs = {"num_buckets": int(num_buckets)}
+        return apply_op("StringToHashBucketFast", [x], attrs, name=scope)
+
+
+__all__ = [
+    "as_string",
+    "decode_base64",
+    "encode_base64",
+    "string_to_hash_bucket_fast",
+    "string_to_number",
+]

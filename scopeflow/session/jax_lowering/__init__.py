@@ -77,6 +77,7 @@ HOST_ONLY: dict[str, str] = {
             "StaticRegexFullMatch",
             "EncodeBase64",
             "DecodeBase64",
+            "StringToHashBucketFast",
         ],
         _STRINGS,
     ),

@@ -54,9 +54,15 @@ BUILDS = [
     "tf.io.encode_base64(t, pad=True, name='b64')",
     "tf.decode_base64(s)",
     "tf.io.decode_base64(c)",
+    "tf.string_to_hash_bucket_fast(s, 10)",
+    "tf.strings.to_hash_bucket_fast(t, 3, name='h')",
 ]
 
 BUILD_ERRORS = [
+    (
+        "tf.string_to_hash_bucket_fast(s, 0)",
+        "Attr 'num_buckets' of 'StringToHashBucketFast' Op passed 0 less than minimum 1.",
+    ),
     ("tf.string_split(t)", "Shape must be rank 1 but is rank 2"),
     (
         "tf.strings.join([s, ['a', 'b', 'c'], ['a', 'b']])",

@@ -177,3 +177,22 @@ def test_parse_example_of_batched_records(tmp_path):
     dense = tf.sparse_tensor_to_dense(ids, default_value=-1)
     with tf.Session() as sess:
         np.testing.assert_array_equal(sess.run(dense), [[0, -1, -1], [0, 1, -1], [0, 1, 2]])
+
+
+def test_decode_csv_in_a_dataset_map_over_text_lines(tmp_path):
+    path = tmp_path / "data.csv"
+    path.write_text('id,x,name\n1,2.5,a\n2,,b\n3,4,"c,d"\n')
+    dataset = (
+        tf.data.TextLineDataset(str(path))
+        .skip(1)
+        .map(lambda line: tf.decode_csv(line, [[0], [-1.0], [""]]))
+        .batch(2)
+    )
+    assert dataset.output_types == (tf.int32, tf.float32, tf.string)
+    ids, xs, names = dataset.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        first = sess.run([ids, xs, names])
+        second = sess.run([ids, xs, names])
+    np.testing.assert_array_equal(first[1], np.float32([2.5, -1.0]))
+    assert list(second[2]) == [b"c,d"]
+    np.testing.assert_array_equal(np.concatenate([first[0], second[0]]), [1, 2, 3])

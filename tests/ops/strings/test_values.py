@@ -155,6 +155,13 @@ CASES = [
         (_strings("YSBi", "", "Yw"),),
         WORDS,
     ),
+    Case(
+        "to_hash_bucket_fast",
+        "StringToHashBucketFast",
+        lambda s: tf.strings.to_hash_bucket_fast(s, 1000),
+        (_strings("a", "b", "a"),),
+        np.int64([939, 822, 939]),  # TF 2.21's buckets
+    ),
     Case("lower", "StringLower", lambda s: tf.strings.lower(s), (_strings("AB"),), _strings("ab")),
     Case("upper", "StringUpper", lambda s: tf.strings.upper(s), (_strings("ab"),), _strings("AB")),
     Case("strip", "StringStrip", lambda s: tf.strings.strip(s), (_strings(" a "),), _strings("a")),
