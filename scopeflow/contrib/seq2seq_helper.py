@@ -364,7 +364,8 @@ class SampleEmbeddingHelper(GreedyEmbeddingHelper):
 class ScheduledOutputTrainingHelper(TrainingHelper):
     """A ``TrainingHelper`` that, with probability ``sampling_probability`` per row and step,
     feeds back the cell's output (through ``next_inputs_fn`` when given) instead of the next
-    input, ``auxiliary_inputs`` concatenated to either; the sample ids are bools.
+    input, ``auxiliary_inputs`` concatenated to either; the sample ids are 1 where it fed
+    back (int32, as TF 1.15's).
 
     >>> import numpy as np, scopeflow as tf
     >>> with tf.Graph().as_default():
@@ -414,13 +415,12 @@ class ScheduledOutputTrainingHelper(TrainingHelper):
                 maybe_concatenated_inputs, sequence_length, time_major=time_major, name=name
             )
 
-    @property
-    def sample_ids_dtype(self):
-        return dtypes.bool
-
     def sample(self, time, outputs, state, name=None):
         with name_scope(name, "ScheduledOutputTrainingHelperSample", [time, outputs, state]):
-            return _sample_bernoulli(self._sampling_probability, self.batch_size, self._seed)
+            return cast(
+                _sample_bernoulli(self._sampling_probability, self.batch_size, self._seed),
+                dtypes.int32,
+            )
 
     def next_inputs(self, time, outputs, state, sample_ids, name=None):
         with name_scope(

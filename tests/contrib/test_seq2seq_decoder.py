@@ -231,7 +231,7 @@ def _scheduled_output_inputs(probability, next_inputs_fn=None, auxiliary=None):
         )  # fmt: skip
         outputs = tf.constant(np.full([2, 3], 7.0, np.float32))
         ids = helper.sample(0, outputs, None)
-        assert helper.sample_ids_dtype == tf.bool
+        assert helper.sample_ids_dtype == tf.int32
         _, nxt, _ = helper.next_inputs(0, outputs, None, ids)
         with tf.Session() as sess:
             return sess.run([ids, nxt])
@@ -239,10 +239,10 @@ def _scheduled_output_inputs(probability, next_inputs_fn=None, auxiliary=None):
 
 def test_scheduled_output_training_helper():
     ids, nxt = _scheduled_output_inputs(0.0)
-    assert ids.tolist() == [False, False]
+    assert ids.tolist() == [0, 0]
     np.testing.assert_allclose(nxt, X[:, 1])
     ids, nxt = _scheduled_output_inputs(1.0)
-    assert ids.tolist() == [True, True] and (nxt == 7).all()
+    assert ids.tolist() == [1, 1] and (nxt == 7).all()
     _, nxt = _scheduled_output_inputs(1.0, next_inputs_fn=lambda out: out * 2)
     assert (nxt == 14).all()
     aux = np.arange(2 * 4, dtype=np.float32).reshape(2, 4, 1)
