@@ -6,13 +6,15 @@ BLAS runs on one thread in a session (``scopeflow/session/tuning.py``), so witho
 product uses one core whatever ``intra_op_parallelism_threads`` says. Handing a span to a
 pool thread costs 50-100 us on the shared 2-core VM (a woken thread, then the caller woken
 when it is done), about the time one core takes for 5-10 MFLOP of float32 GEMM (~90
-GFLOP/s). Measured there ([m, k] x [k, n] float32, two threads against one): 4 MFLOP took
-1.7x as long split, 14 MFLOP 1.35x, 34 MFLOP 0.85-0.98x, 67-103 MFLOP (the MLP
-benchmark's products) 0.6-0.7x, 530 MFLOP 0.55x. So each span gets at least
-:data:`SPAN_FLOPS` of work: products under 2 x 16 MFLOP are not split, larger ones into as
-many spans as that allows, up to the thread count. The spans are claimed by whichever
-thread is free (:func:`~scopeflow.ops.kernels.parallel.run_claimed`), so a pool thread that
-a loaded machine starts late does not keep the caller waiting.
+GFLOP/s). Measured there at load average ~1 ([m, k] x [k, n] float32, two threads against
+one): 4 MFLOP took 1.7x as long split, 14 MFLOP 1.35x, 34 MFLOP 0.85-0.98x, 67-103 MFLOP
+(the MLP benchmark's products) 0.6-0.7x, 530 MFLOP 0.55x. So every span gets at least
+:data:`SPAN_FLOPS` of work: products under 2 x 16 MFLOP are not split, nor are those whose
+rows do not make two such spans (an LSTM cell's [32, 512] x [512, 1024]). The spans are
+claimed by whichever thread is free and the caller waits for the spans, not for the pool
+threads (:func:`~scopeflow.ops.kernels.parallel.run_claimed`), so a pool thread that a
+loaded machine starts late does not keep the caller waiting. Under heavy load (load average
+~8 on the 2 cores) no split gains: a span's thread is descheduled and the caller waits.
 
 **Same bits as one call.** OpenBLAS computes each block of rows of the result with
 instruction sequences that depend on where the block starts: its kernels take rows in
@@ -66,14 +68,18 @@ def row_granule(dtype: np.dtype) -> int:
     return 0
 
 
-def row_spans(m: int, pieces: int, granule: int) -> list[tuple[int, int]]:
+def row_spans(m: int, pieces: int, granule: int, least: int = 1) -> list[tuple[int, int]]:
     """``range(m)`` cut into at most ``pieces`` near-equal spans that start at multiples of
-    ``granule``, each at least ``granule`` long (the last takes what does not divide).
+    ``granule``, each at least ``granule`` and ``least`` long (the last takes the rows that
+    do not divide).
 
     >>> row_spans(128, 2, 12)
     [(0, 60), (60, 128)]
+    >>> row_spans(32, 2, 12, least=16)  # two spans would leave one of 12 rows
+    [(0, 32)]
     """
-    pieces = min(pieces, m // granule)
+    units = -(-max(least, granule) // granule)  # granules in the shortest span
+    pieces = max(1, min(pieces, m // granule // units))
     bounds = [0, *(granule * (m * i // (pieces * granule)) for i in range(1, pieces)), m]
     return list(zip(bounds[:-1], bounds[1:], strict=True))
 
@@ -104,7 +110,9 @@ def matmul(threads: Threads, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.matmul(a, b)
     out = np.empty((m, n), a.dtype)
     run_claimed(
-        threads, lambda i, j: np.matmul(a[i:j], b, out=out[i:j]), row_spans(m, pieces, granule)
+        threads,
+        lambda i, j: np.matmul(a[i:j], b, out=out[i:j]),
+        row_spans(m, pieces, granule, -(-SPAN_FLOPS // (2 * n * k))),
     )
     return out
 
@@ -140,13 +148,15 @@ def batch_matmul(threads: Threads, x: np.ndarray, y: np.ndarray) -> np.ndarray:
             xs, ys = (t[i:j] if t.ndim == ndim and t.shape[0] != 1 else t for t in (x, y))
             np.matmul(xs, ys, out=out[i:j])
 
-        run_claimed(threads, matrices, row_spans(batch[0], pieces, 1))
+        per_matrix = 2 * math.prod(batch[1:]) * m * n * k
+        run_claimed(threads, matrices, row_spans(batch[0], pieces, 1, -(-SPAN_FLOPS // per_matrix)))
     elif granule and m >= 2 * granule:
 
         def rows(i, j):
             np.matmul(x[..., i:j, :], y, out=out[..., i:j, :])
 
-        run_claimed(threads, rows, row_spans(m, pieces, granule))
+        per_row = 2 * math.prod(batch) * n * k
+        run_claimed(threads, rows, row_spans(m, pieces, granule, -(-SPAN_FLOPS // per_row)))
     else:
         return np.matmul(x, y)
     return out

@@ -169,10 +169,11 @@ class Threads:
 
 def run_claimed(threads: Threads, fn, spans) -> None:
     """As :meth:`Threads.run_spans`, but each span goes to whichever thread claims it first,
-    the calling thread among them: a pool thread that starts late (on a loaded machine, a
-    core taken by another process) takes fewer spans, or none, instead of keeping the caller
-    waiting. For work whose every span is computed the same way on any thread (a BLAS call on
-    its own slice of the result), so that only the timing depends on who runs it."""
+    the calling thread among them, and the caller waits for the spans, not for the pool
+    threads: one that starts late (on a loaded machine, its core taken by another process)
+    takes fewer spans or none, and is not waited for when it has none. For work whose every
+    span is computed the same way on any thread (a BLAS call on its own slice of the
+    result), so that only the timing depends on who runs it."""
     spans = list(spans)
     count = min(threads.count, len(spans))
     if count <= 1 or getattr(_worker, "busy", False):
@@ -182,21 +183,32 @@ def run_claimed(threads: Threads, fn, spans) -> None:
     state = np.geterr()
     claims = iter(range(len(spans)))  # each index handed out once, under the lock
     lock = threading.Lock()
+    finished = threading.Event()
+    left = [len(spans)]
+    failures: list[BaseException] = []
 
-    def claim() -> int | None:
-        with lock:
-            return next(claims, None)
+    def claim_and_run() -> None:
+        while True:
+            with lock:
+                i = next(claims, None)
+            if i is None:
+                return
+            try:
+                fn(*spans[i])
+            except BaseException as e:  # noqa: BLE001 - re-raised on the calling thread
+                failures.append(e)
+            with lock:
+                left[0] -= 1
+                if not left[0]:
+                    finished.set()
 
     def lane() -> None:
         with np.errstate(**state):
-            while (i := claim()) is not None:
-                fn(*spans[i])
+            claim_and_run()
 
-    futures = [_shared_pool().submit(lane) for _ in range(count - 1)]
-    try:
-        while (i := claim()) is not None:
-            fn(*spans[i])
-    finally:
-        for future in futures:
-            if not future.cancel():  # a lane that never started has nothing to wait for
-                future.result()
+    for _ in range(count - 1):
+        _shared_pool().submit(lane)
+    claim_and_run()
+    finished.wait()
+    if failures:
+        raise failures[0]

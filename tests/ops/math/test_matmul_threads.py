@@ -93,6 +93,7 @@ def test_row_spans_start_at_granules_and_cover_the_rows():
             assert b == c and a % granule == 0 and b - a >= granule
     assert gemm.row_spans(128, 2, 12) == [(0, 60), (60, 128)]
     assert gemm.row_spans(23, 2, 12) == [(0, 23)]
+    assert gemm.row_spans(100, 4, 12, least=30) == [(0, 48), (48, 100)]  # 3 granules at least
 
 
 @pytest.mark.usefixtures("one_thread_blas", "split_small")
