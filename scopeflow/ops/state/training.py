@@ -177,27 +177,49 @@ def _adam_kernel(ctx, op, var_ref, m_ref, v_ref, b1_power, b2_power, lr, b1, b2,
     var, m, v = _values(ctx, op, [var_ref, m_ref, v_ref], grad)
     one = var.dtype.type(1)
     alpha = lr * np.sqrt(one - b2_power) / (one - b1_power)
+    scalars = (alpha, one, b1, b2, eps, op._attrs.get("use_nesterov", False))
+    spans = ctx.threads.batch_spans(var.size, var.nbytes) if var.ndim else []
+    if len(spans) < 2:
+        new_m, new_v, new_var = _adam_update(var, m, v, grad, *scalars)
+    else:
+        # A megabyte or more: the same arithmetic in spans of the flattened arrays, on the
+        # session's kernel threads (each element's bits are what one call gives).
+        flat = [np.reshape(x, -1) for x in (var, m, v, grad)]
+        new_m, new_v, new_var = (np.empty(var.shape, x.dtype) for x in (m, v, var))
+        outs = [x.reshape(-1) for x in (new_m, new_v, new_var)]
+
+        def span(a, b):
+            parts = _adam_update(*(x[a:b] for x in flat), *scalars)
+            for out, part in zip(outs, parts, strict=True):
+                out[a:b] = part  # (cast to the variable's dtype as _store would)
+
+        ctx.threads.run_spans(span, spans)
+    _store(ctx, m_ref, new_m, m)
+    _store(ctx, v_ref, new_v, v)
+    return _store(ctx, var_ref, new_var, var)
+
+
+def _adam_update(var, m, v, grad, alpha, one, b1, b2, eps, nesterov):
+    """Adam's new ``m``, ``v`` and variable value, in TF's order of operations."""
     # The same arithmetic, in the same order, as m + (grad - m) * (1 - b1) etc., but in
     # place on each fresh result: large optimizer steps are bound by memory traffic.
     new_m = np.subtract(grad, m, dtype=m.dtype)
     new_m *= one - b1
     new_m += m
-    m = _store(ctx, m_ref, new_m, m)
     new_v = np.square(grad, dtype=v.dtype)
     new_v -= v
     new_v *= one - b2
     new_v += v
-    v = _store(ctx, v_ref, new_v, v)
-    denominator = np.sqrt(v)
+    denominator = np.sqrt(new_v)
     denominator += eps
-    if op._attrs.get("use_nesterov", False):
-        step = (grad * (one - b1) + b1 * m) * alpha
+    if nesterov:
+        step = (grad * (one - b1) + b1 * new_m) * alpha
     else:
-        step = m * alpha
+        step = new_m * alpha
     step /= denominator
     if isinstance(step, np.ndarray):  # 0-d results are NumPy scalars, which have no buffer
-        return _store(ctx, var_ref, np.subtract(var, step, out=step), var)
-    return _store(ctx, var_ref, var - step, var)
+        return new_m, new_v, np.subtract(var, step, out=step)
+    return new_m, new_v, var - step
 
 
 def _adagrad_kernel(ctx, op, var_ref, accum_ref, lr, grad):
