@@ -171,7 +171,9 @@ def _conv2d_group(x, w, strides, dilations, pads, cache, memo, threads):
     key, work = _problem("conv2d", x.shape, w.shape, strides, dilations, pads, x.dtype)
     args = (x, w, strides, dilations, pads, cache, memo, threads)
     jobs = {name: functools.partial(_conv2d_by, name, *args) for name in names}
-    return autotune.run(key, jobs, default if default in jobs else names[0], work)
+    alone = (x, w, strides, dilations, pads, None, None, threads)
+    timed = {name: functools.partial(_conv2d_by, name, *alone) for name in names}
+    return autotune.run(key, jobs, default if default in jobs else names[0], work, timed)
 
 
 def _conv2d_by(algorithm, x, w, strides, dilations, pads, cache, memo, threads):
@@ -348,10 +350,16 @@ def _backprop_input_group(dy, w, input_hw, strides, dilations, pads, cache, memo
         jobs["spectral"] = functools.partial(
             spectral.backprop_input, dy, w, frame, cache, memo, threads=threads
         )
+    timed = dict(jobs)
+    if "spectral" in jobs:
+        timed["spectral"] = functools.partial(
+            spectral.backprop_input, dy, w, frame, threads=threads
+        )
     if conv2d_algorithm(x_shape, w.shape, strides, dilations, pads, dy.dtype) == "spectral":
         default = "spectral"
     key, work = _problem("input", x_shape, w.shape, strides, dilations, pads, dy.dtype)
-    return autotune.run(key, jobs, default if default in jobs else next(iter(jobs)), work)
+    default = default if default in jobs else next(iter(jobs))
+    return autotune.run(key, jobs, default, work, timed)
 
 
 def _col2im(dy, w, input_hw, strides, dilations, pads, threads):
@@ -417,7 +425,9 @@ def _filter_grad_group(x, dy, k, strides, dilations, pads, memo, threads):
     key, work = _problem("filter", *shapes)
     args = (x, dy, k, strides, dilations, pads, memo, threads)
     jobs = {name: functools.partial(_filter_grad_by, name, *args) for name in names}
-    return autotune.run(key, jobs, default if default in jobs else names[0], work)
+    alone = (x, dy, k, strides, dilations, pads, None, threads)
+    timed = {name: functools.partial(_filter_grad_by, name, *alone) for name in names}
+    return autotune.run(key, jobs, default if default in jobs else names[0], work, timed)
 
 
 def _filter_grad_by(algorithm, x, dy, k, strides, dilations, pads, memo, threads):

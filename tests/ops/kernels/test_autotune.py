@@ -50,6 +50,49 @@ def test_run_keeps_the_fastest_and_returns_its_result(tuning):
     assert calls == ["fast"]  # remembered: no timing the second time
 
 
+def test_timing_calls_compute_without_what_kernels_share(tuning):
+    # Timed three times with the run's memo, the spectral kernels would find their spectra
+    # kept from the first call and look cheaper than they are: the timing uses the versions
+    # that share nothing, the chosen algorithm's own call (later runs) the sharing one.
+    calls = []
+
+    def job(name):
+        def fn():
+            calls.append(name)
+            return np.array(name.split("-")[0])
+
+        return fn
+
+    jobs = {name: job(name + "-shared") for name in ("a", "b")}
+    timed = {name: job(name + "-alone") for name in ("a", "b")}
+    chosen = autotune.run("k", jobs, "a", work=1, timed=timed)
+    assert {c.split("-")[1] for c in calls} == {"alone"}
+    calls.clear()
+    assert autotune.run("k", jobs, "a", work=1, timed=timed) == chosen
+    assert calls == [f"{chosen}-shared"]
+
+
+def test_conv_kernels_time_their_candidates_without_the_memo(tuning, monkeypatch):
+    seen = []
+    real = algo._filter_grad_by
+
+    def recording(algorithm, x, dy, k, strides, dilations, pads, memo, threads):
+        seen.append(memo is None)
+        return real(algorithm, x, dy, k, strides, dilations, pads, memo, threads)
+
+    monkeypatch.setattr(algo, "_filter_grad_by", recording)
+    x = RNG.standard_normal((4, 12, 12, 8)).astype(np.float32)
+    dy = RNG.standard_normal((4, 12, 12, 6)).astype(np.float32)
+    memo: dict = {}
+    args = ((3, 3, 8, 6), dy, (1, 1), (1, 1), (1, 1, 1, 1))
+    first = algo.conv2d_backprop_filter(x, *args, memo, threads=THREADS)
+    assert seen and all(seen)  # every timing call without the memo
+    seen.clear()
+    again = algo.conv2d_backprop_filter(x, *args, memo, threads=THREADS)
+    assert seen == [False]  # the chosen algorithm, with the run's memo
+    np.testing.assert_allclose(first, again, rtol=1e-5, atol=1e-5)
+
+
 def test_run_uses_the_default_when_off_or_small(monkeypatch):
     autotune.forget()
     jobs = {"a": lambda: np.array("a"), "b": lambda: np.array("b")}
