@@ -56,10 +56,12 @@ def to_jax(fetches, feeds, session=None) -> tuple[Callable, dict]:
         ``jax.grad(lambda t: fn({**params, "trainable": t}, x))(params["trainable"])``.
         ``tf.cond`` computes both branches and selects; ``tf.while_loop`` becomes
         ``lax.scan`` when its trip count is known while tracing (``dynamic_rnn`` over a known
-        time axis, a condition on constants and a counter), which ``jax.grad`` differentiates,
-        else ``lax.while_loop``, which JAX differentiates only forward (``jax.jvp``; its
-        ``jax.grad`` error says so). Export the forward loop and use ``jax.grad``:
-        ``tf.gradients`` of a loop (its stacks) is refused.
+        time axis, a condition on constants and a counter) or bounded by
+        ``maximum_iterations`` (a scan of that length, the body run while the condition
+        holds), which ``jax.grad`` differentiates; else ``lax.while_loop``, which JAX
+        differentiates only forward (``jax.jvp``; its ``jax.grad`` error says so). Export
+        the forward loop and use ``jax.grad``: ``tf.gradients`` of a loop (its stacks) is
+        refused.
 
     Raises:
         UnimplementedError: an op the fetches need has no JAX lowering (``tf.py_func``,

@@ -38,7 +38,10 @@ from scopeflow.session.plan import LoopStep, compile_plan, variable_of
 
 class _ExportContext(TraceContext):
     """A lowering's ``ctx`` inside an exported function: variables from ``params``, writes
-    kept in ``writes``, random keys folded from the caller's ``rng``."""
+    kept in ``writes``, random keys folded from the caller's ``rng``; a loop with
+    ``maximum_iterations`` is a ``lax.scan`` of that length (``jax.grad`` differentiates it)."""
+
+    bounded_loops = True
 
     def __init__(self, threads, values: dict, rng):
         self.threads = threads

@@ -147,6 +147,9 @@ class TraceContext:
 
     xp = np
     iterations: tuple = ()  # inside loops being traced: their iteration counters, outermost first
+    # A loop bounded by maximum_iterations as a lax.scan of that length (for jax.grad; see
+    # control.trip_bound) rather than a lax.while_loop: in exported functions only.
+    bounded_loops = False
 
     def __init__(self, session, executor, counter):  # executor: jax_executor.JaxExecutor
         self.threads = session._threads

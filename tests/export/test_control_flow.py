@@ -147,3 +147,19 @@ def test_a_loop_that_does_not_lower_is_named_when_traced(sess):
     fn, params = to_jax(out, [], sess)
     with pytest.raises(tf.errors.UnimplementedError, match="counting.*assigns variables"):
         fn(params)
+
+
+@pytest.mark.parametrize("n", [2, 9])
+def test_maximum_iterations_with_a_fed_condition_is_a_scan_of_that_length(sess, n):
+    p = tf.placeholder(tf.float32, [], name="p")
+    m = tf.placeholder(tf.int32, [], name="m")
+    body = lambda i, a: [i + 1, a * p]  # noqa: E731
+    count, power = tf.while_loop(lambda i, a: i < m, body, [0, 1.0], maximum_iterations=5)
+    fn, params = to_jax([count, power], [p, m], sess)
+    assert "scan[" in str(jax.make_jaxpr(fn)(params, 1.5, n))
+    want = sess.run([count, power], {p: 1.5, m: n})  # min(n, 5) steps
+    np.testing.assert_allclose(fn(params, 1.5, n), want)
+    np.testing.assert_allclose(jax.jit(fn)(params, 1.5, n), want)
+    steps = min(n, 5)
+    grad = jax.grad(lambda q: fn(params, q, n)[1])(1.5)
+    np.testing.assert_allclose(grad, steps * 1.5 ** (steps - 1), rtol=1e-6)

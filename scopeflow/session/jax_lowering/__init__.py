@@ -1,13 +1,13 @@
 """JAX lowerings of the op registry, as data: ``LOWERINGS`` maps an op type to a function
 ``(ctx, op, *inputs) -> output(s)`` computing with ``jax.numpy`` while a segment is traced
-(same signature as the op's NumPy kernel; ``ctx`` is ``jax_executor.TraceContext``).
+(same signature as the op's NumPy kernel; ``ctx`` is ``jax_trace.TraceContext``).
 
 Every registered op type is either here or in ``HOST_ONLY`` with the reason it runs on the
 host (its NumPy kernel, between compiled segments) or, for control flow, the reason the
 whole plan runs on the host. ``tests/session/test_jax_executor.py`` checks both tables cover
 the registry, and runs every kernel case through both executors.
 
-Imported only by ``scopeflow/session/jax_executor.py`` (it imports JAX).
+Imported only by the JAX executor (``session/jax_*.py``) and ``scopeflow.export`` (it imports JAX).
 """
 
 from __future__ import annotations

@@ -2,6 +2,11 @@
 (``plan.LoopStep``) becomes one ``lax.while_loop`` inside its compiled segment; a plan with
 ``tf.cond`` (``Switch``/``Merge``) is traced with both branches, as selects (``trace_guarded``).
 
+A loop whose trip count is known while tracing (``known_trips``: a ``dynamic_rnn`` over a
+known time axis) lowers to ``lax.scan``, which ``jax.grad`` can differentiate; in exported
+functions (``ctx.bounded_loops``) so does a loop bounded by ``maximum_iterations``
+(``trip_bound``), its body run under ``lax.cond`` while the condition holds.
+
 The loop's state is its loop variables, an iteration counter (random ops inside fold it into
 their keys) and the values of the TensorArrays it uses. A TensorArray is a preallocated array
 ``[size, *element]`` (:class:`TraceArray`): its size must be known while tracing, its element
@@ -155,10 +160,23 @@ def lower_loop(loop, ctx, inputs: tuple, trace_plan):
 
         start = (jnp.int32(0), *init, *[a.value for a in carried])
         trips = known_trips(loop, ctx, inputs, trace_plan)
-        if trips is None:
-            final = lax.while_loop(cond_fn, body_fn, start)
-        else:  # reverse-mode differentiable (jax.grad of an exported function)
+        bound = (
+            None
+            if trips is not None or not ctx.bounded_loops
+            else trip_bound(loop, ctx, inputs, trace_plan)
+        )
+        if trips is not None:  # reverse-mode differentiable (jax.grad of an exported function)
             final = lax.scan(lambda carry, _: (body_fn(carry), None), start, None, trips)[0]
+        elif bound is not None:  # the same, running the body while the condition holds
+
+            def bounded(carry, _):
+                state, done = carry
+                go = jnp.logical_and(jnp.logical_not(done), cond_fn(state))
+                return (lax.cond(go, body_fn, lambda s: s, state), jnp.logical_not(go)), None
+
+            final = lax.scan(bounded, (start, jnp.bool_(False)), None, bound)[0][0]
+        else:
+            final = lax.while_loop(cond_fn, body_fn, start)
     except NeedsHost:
         raise
     except Exception as e:  # noqa: BLE001 - whatever fails to lower runs on the host
@@ -177,11 +195,29 @@ def known_trips(loop, ctx, inputs: tuple, trace_plan) -> int | None:
     length, ``maximum_iterations`` with a condition on the counter alone). Found by running
     just those ops with their NumPy kernels, at most ``MAX_KNOWN_TRIPS`` times; ``None`` when
     not known (the loop then lowers to ``lax.while_loop``, else to ``lax.scan``)."""
+    return _trips(loop, ctx, inputs, trace_plan, loop.cond.fetch_slots[0])
+
+
+def trip_bound(loop, ctx, inputs: tuple, trace_plan) -> int | None:
+    """The most times ``loop`` can run, when its condition is ``a and b`` (``LogicalAnd``)
+    and ``a`` alone has a known trip count (``maximum_iterations``: ``counter < limit and
+    cond``); else ``None``."""
+    (slot,) = loop.cond.fetch_slots
+    step = next((s for s in loop.cond.steps if slot in s.outputs), None)
+    if step is None or step.op.type != "LogicalAnd":
+        return None
+    bounds = [_trips(loop, ctx, inputs, trace_plan, s) for s in step.inputs]
+    return min((b for b in bounds if b is not None), default=None)
+
+
+def _trips(loop, ctx, inputs: tuple, trace_plan, go_slot: int) -> int | None:
+    """How many times ``loop`` would run with the condition value in ``go_slot`` of its
+    condition's plan, when known while tracing (see ``known_trips``)."""
     count = loop.count
     known = [isinstance(v, np.ndarray | np.generic) for v in inputs]
     if not any(known[:count]) or loop.cond.has_control_flow or loop.body.has_control_flow:
         return None
-    part = _known_part(loop.cond, known, [0])
+    part = _known_part(loop.cond, known, [go_slot])
     if part is None:
         return None
     cond, reads = part
@@ -189,7 +225,8 @@ def known_trips(loop, ctx, inputs: tuple, trace_plan) -> int | None:
     variables: set = set()
     while needed - variables:  # the variables the condition reads, and those they read
         variables |= needed
-        part = _known_part(loop.body, known, sorted(variables))
+        slots = [loop.body.fetch_slots[i] for i in sorted(variables)]
+        part = _known_part(loop.body, known, slots)
         if part is None:
             return None
         body, reads = part
@@ -210,10 +247,10 @@ def known_trips(loop, ctx, inputs: tuple, trace_plan) -> int | None:
     return None
 
 
-def _known_part(plan, known: list, fetches: list) -> tuple | None:
-    """The steps of ``plan`` computing its fetches ``fetches`` (indices) from its feeds whose
-    ``known`` is true, with no variable, stateful op or nested loop among them: as a plan,
-    with the indices of the feeds it reads; ``None`` when a fetch needs anything else."""
+def _known_part(plan, known: list, slots: list) -> tuple | None:
+    """The steps of ``plan`` computing the values of ``slots`` from its feeds whose ``known``
+    is true, with no variable, stateful op or nested loop among them: as a plan fetching
+    them, with the indices of the feeds it reads; ``None`` when one needs anything else."""
     unknown = {s for s, k in zip(plan.feed_slots, known, strict=True) if not k}
     for kernel, op, inputs, outputs, _ in plan.steps:
         op_def = op.op_def
@@ -225,7 +262,6 @@ def _known_part(plan, known: list, fetches: list) -> tuple | None:
             or not unknown.isdisjoint(inputs)
         ):
             unknown.update(outputs)
-    slots = [plan.fetch_slots[i] for i in fetches]
     if any(s < 0 or s in unknown for s in slots):
         return None
     needed, steps = set(slots), []
