@@ -56,6 +56,7 @@ from scopeflow.ops.math.selection import where
 from scopeflow.ops.math.sequence import range as range_
 from scopeflow.ops.nn.basic import log_softmax, top_k
 from scopeflow.ops.nn.composite import embedding_lookup
+from scopeflow.platform import tf_logging
 from scopeflow.rnn.cell_base import assert_like_rnncell
 
 
@@ -92,6 +93,28 @@ class FinalBeamSearchDecoderOutput(
 def _check_maybe(t) -> None:
     if t.shape.ndims is None:
         raise ValueError(f"Expected tensor ({t.name}) to have known rank, but ndims == None.")
+
+
+def _static_batch_beam_ok(element_shape, batch_size, beam_width) -> bool:
+    """TF 1.15's ``_check_static_batch_beam_maybe``, its condition kept as it is."""
+    dims = [tensor_shape.dimension_value(d) for d in element_shape.dims]
+    if (
+        batch_size is not None
+        and dims[0] is not None
+        and (
+            dims[0] != batch_size * beam_width
+            or (len(dims) >= 2 and dims[1] is not None
+                and (dims[0] != batch_size or dims[1] != beam_width))
+        )
+    ):  # fmt: skip
+        tf_logging.warn(
+            "TensorArray reordering expects elements to be reshapable to "
+            f"{tensor_shape.TensorShape([batch_size, beam_width, None])} which is incompatible "
+            f"with the current shape {element_shape}. Consider setting reorder_tensor_arrays "
+            "to False to disable TensorArray reordering during the beam search."
+        )
+        return False
+    return True
 
 
 def _length_penalty(sequence_lengths, penalty_factor):
@@ -392,11 +415,22 @@ class BeamSearchDecoder(Decoder):
 
     def _maybe_sort_array_beams(self, t, parent_ids, sequence_length):
         """A TensorArray of ``[batch * beam_width, ...]`` elements in the cell state (an
-        attention history), stacked and reordered along the final beams."""
+        attention history), stacked and reordered along the final beams. As TF 1.15's, a
+        TensorArray whose elements' static shape fails its check (which a ``[batch * beam,
+        max_time]`` history with a static batch size does) is left as it is, with a warning."""
         if not isinstance(t, TensorArray):
             return t
         element = t.element_shape
         if element.ndims is None or element.ndims < 1:
+            tf_logging.warn(
+                f"The TensorArray {t.handle.name} in the cell state is not amenable to sorting "
+                "based on the beam search result. For a TensorArray to be sorted, its elements "
+                f"shape must be defined and have at least a rank of 1, but saw shape: {element}"
+            )
+            return t
+        if not _static_batch_beam_ok(
+            element, static_batch_size(self._batch_size), self._beam_width
+        ):
             return t
         t = t.stack()
         rank = t.shape.ndims

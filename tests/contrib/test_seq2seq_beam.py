@@ -136,27 +136,37 @@ def test_beam_search_matches_numpy(length_penalty):
     np.testing.assert_array_equal(got_lengths, np_lengths)  # the state's, not counted steps
 
 
-def test_attention_decoder_with_tiled_memory_and_sorted_history():
+@pytest.mark.parametrize("static_batch", [True, False])
+def test_attention_decoder_with_tiled_memory_and_history(static_batch):
+    """The alignment history of an attention decoder's beams: reordered along the final beams
+    when the batch size is dynamic; with a static one TF 1.15's shape check refuses the
+    ``[batch * beam, max_time]`` elements and leaves the TensorArray as it is."""
     batch = 2
     memory = RNG.normal(size=[batch, 4, 3]).astype(np.float32)
     with tf.Graph().as_default():
-        tiled = s2s.tile_batch(tf.constant(memory), BEAM)
+        fed = tf.placeholder(tf.float32, [batch if static_batch else None, 4, 3])
+        starts = tf.placeholder(tf.int32, [batch if static_batch else None])
+        tiled = s2s.tile_batch(fed, BEAM)
         tiled_lengths = s2s.tile_batch(tf.constant([4, 2]), BEAM)
         mechanism = s2s.LuongAttention(3, tiled, tiled_lengths)
         cell = s2s.AttentionWrapper(
             tf.nn.rnn_cell.GRUCell(3), mechanism, attention_layer_size=3, alignment_history=True
         )
-        start = cell.zero_state(batch * BEAM, tf.float32)
+        start = cell.zero_state(tf.size(starts) * BEAM, tf.float32)
         decoder = s2s.BeamSearchDecoder(
-            cell, tf.ones([VOCAB, 2]), [0, 0], END, start, BEAM, tf.layers.Dense(VOCAB)
+            cell, tf.ones([VOCAB, 2]), starts, END, start, BEAM, tf.layers.Dense(VOCAB)
         )
         outputs, state, _ = s2s.dynamic_decode(decoder, maximum_iterations=3)
         history = state.cell_state.alignment_history
-        assert isinstance(history, tf.Tensor)  # the TensorArray stacked and reordered
+        if static_batch:
+            assert isinstance(history, tf.TensorArray)
+            history = history.stack()
+        else:
+            assert isinstance(history, tf.Tensor)  # stacked and reordered
         names = [v.op.name for v in tf.global_variables()]
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
-            got = sess.run(history)
+            got = sess.run(history, {fed: memory, starts: [0, 0]})
     assert names[0] == "memory_layer/kernel"
     assert "decoder/attention_wrapper/gru_cell/gates/kernel" in names
     assert "decoder/attention_wrapper/attention_layer/kernel" in names
@@ -223,3 +233,39 @@ def test_inference_decoder_reuses_the_training_decoders_variables():
     ]
     assert names[-1] == "decoder/output_projection/kernel"
     assert ids.shape[0] == 2 and ids.shape[2] == BEAM and ids.shape[1] <= 3
+
+
+def test_reordered_history_follows_each_final_beams_ancestry():
+    memory = RNG.normal(size=[2, 4, 3]).astype(np.float32)
+    with tf.Graph().as_default():
+        fed = tf.placeholder(tf.float32, [None, 4, 3])
+        starts = tf.placeholder(tf.int32, [None])
+        mechanism = s2s.BahdanauAttention(3, s2s.tile_batch(fed, BEAM))
+        cell = s2s.AttentionWrapper(tf.nn.rnn_cell.GRUCell(3), mechanism, alignment_history=True)
+        projection = tf.layers.Dense(VOCAB)
+        embedding = tf.constant(RNG.normal(size=[VOCAB, 2]).astype(np.float32))
+        results = []
+        for reorder in (False, True):  # one cell and layer: the same variables
+            decoder = s2s.BeamSearchDecoder(
+                cell, embedding, starts, END,
+                cell.zero_state(tf.size(starts) * BEAM, tf.float32), BEAM, projection,
+                reorder_tensor_arrays=reorder,
+            )  # fmt: skip
+            outputs, state, _ = s2s.dynamic_decode(decoder, maximum_iterations=5)
+            history = state.cell_state.alignment_history
+            results.append(
+                [history if reorder else history.stack(), outputs.beam_search_decoder_output,
+                 state.lengths]
+            )  # fmt: skip
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            (raw, steps, lengths), (got, _, _) = sess.run(results, {fed: memory, starts: [0, 0]})
+    parents = steps.parent_ids.transpose(1, 0, 2)  # [time, batch, beam]
+    time = parents.shape[0]
+    beams = np.broadcast_to(np.arange(BEAM), parents.shape)
+    ancestry = _np_gather_tree(beams, parents, lengths.max(1), BEAM + 1)
+    ancestry = np.where(np.arange(time)[:, None, None] < lengths[None], ancestry, beams)
+    rows = np.arange(2)[None, :, None] * BEAM + ancestry
+    expected = raw[np.arange(time)[:, None, None], rows].reshape(raw.shape)
+    np.testing.assert_allclose(got, expected, rtol=1e-6)
+    assert not np.allclose(got, raw)  # the beams were reordered
