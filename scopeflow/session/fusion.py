@@ -39,6 +39,7 @@ from typing import NamedTuple
 import numpy as np
 
 from scopeflow.framework import errors
+from scopeflow.session.overlap import overlap_steps
 from scopeflow.session.plan import Plan, Step
 from scopeflow.session.side_by_side import pair_steps
 
@@ -138,7 +139,8 @@ def prepare_steps(plan: Plan, error: ErrorFn) -> tuple[Step, ...]:
     produced = _produced_slots(plan)
     if not plan.has_control_flow:
         steps = _chains(steps, plan, produced, error)
-        steps = pair_steps(steps, frozenset(plan.fetch_slots), error)
+        keep = frozenset(plan.fetch_slots)
+        steps = pair_steps(overlap_steps(steps, keep, error), keep, error)
     return tuple(_in_place(step, produced) for step in steps)
 
 

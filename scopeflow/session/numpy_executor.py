@@ -7,6 +7,7 @@ import numpy as np
 from scopeflow.framework import errors
 from scopeflow.framework.sentinels import DEAD
 from scopeflow.session.fusion import prepare_steps
+from scopeflow.session.overlap import settle
 from scopeflow.session.plan import Plan
 
 
@@ -26,8 +27,14 @@ def run_plan(plan: Plan, ctx, feed_values: list) -> list:
             try:
                 result = kernel(ctx, op, *args)
             except errors.OpError:
+                earlier = settle(ctx, op, kernel_error)
+                if earlier is not None:
+                    raise earlier from None
                 raise
             except Exception as e:  # noqa: BLE001 - every kernel failure becomes an OpError
+                earlier = settle(ctx, op, kernel_error)
+                if earlier is not None:
+                    raise earlier from None
                 raise kernel_error(op, args, e) from e
             if len(outputs) == 1:
                 slots[outputs[0]] = result

@@ -79,7 +79,10 @@ def pair_steps(steps: list[Step], keep: frozenset, error) -> list[Step]:
 
 
 def _heavy(step: Step) -> bool:
-    return getattr(step.op, "type", None) in HEAVY and not isinstance(step.kernel, SideBySide)
+    kernel = step.kernel
+    if isinstance(kernel, SideBySide) or getattr(kernel, "overlapped", False):
+        return False
+    return getattr(step.op, "type", None) in HEAVY
 
 
 def _paired_at(steps: list[Step], i: int, error) -> list[Step]:
@@ -179,7 +182,12 @@ class SideBySide:
     def __call__(self, ctx, op, *args):
         first, second = self.first, self.second
         a, b = args[: self.split], args[self.split :]
-        if getattr(ctx, "side_by_side", False) and _large(a) and _large(b):
+        if (
+            getattr(ctx, "side_by_side", False)
+            and ctx.threads.count > 1
+            and _large(a)
+            and _large(b)
+        ):
             results: list = [None, None]
             failures: list = [None, None]
             narrow = _OneThread(ctx)

@@ -73,9 +73,9 @@ def test_pairs_give_the_values_of_ops_one_at_a_time(monkeypatch, algorithm):
                 sess.run(train, {x: data})
             values[intra, inter] = sess.run([loss, *tf.trainable_variables()], {x: data})
             if (intra, inter) == (2, 0):
-                # conv2: input and filter gradient; conv1 and the dense layer: filter
-                # gradient beside the dense layer's two products.
-                assert len(_pairs(sess)) >= 2
+                # The dense layer's two gradient products pair up (the filter gradients go
+                # to session/overlap.py's lane).
+                assert len(_pairs(sess)) >= 1
     assert True in lanes and False in lanes  # side by side, and one after the other
     for key, got in values.items():
         for a, b in zip(values[1, 1], got, strict=True):
