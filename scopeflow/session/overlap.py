@@ -36,6 +36,7 @@ from scopeflow.framework import errors
 from scopeflow.ops.kernels import parallel
 from scopeflow.ops.kernels.parallel import Threads
 from scopeflow.session.plan import Step
+from scopeflow.session.side_by_side import OneThread, refreed
 
 HEAVY = frozenset(
     {
@@ -98,7 +99,7 @@ def overlap_steps(steps: list[Step], keep: frozenset, error) -> list[Step]:
         out.extend(waits_at.get(i, ()))
         out.append(starts.get(i, step))
     out.extend(waits_at.get(len(steps), ()))
-    return _refreed(out, keep)
+    return refreed(out, keep)
 
 
 def _moved_up(steps: list[Step]) -> list[Step]:
@@ -136,31 +137,6 @@ def _move_up(steps: list[Step], i: int) -> list[Step]:
     moving = [steps[k] for k in sorted(group)] + [steps[i]]
     staying = [step for k, step in enumerate(steps[anchor + 1 : i], anchor + 1) if k not in group]
     return steps[: anchor + 1] + moving + staying + steps[i + 1 :]
-
-
-def _refreed(steps: list[Step], keep: frozenset) -> list[Step]:
-    last_use: dict[int, int] = {}
-    for index, step in enumerate(steps):
-        for slot in step.inputs:
-            last_use[slot] = index
-    frees: dict[int, list[int]] = {}
-    for slot, index in last_use.items():
-        if slot not in keep:
-            frees.setdefault(index, []).append(slot)
-    return [step._replace(free=tuple(frees.get(index, ()))) for index, step in enumerate(steps)]
-
-
-class _Narrow:
-    """A run's context whose kernels use one thread."""
-
-    __slots__ = ("_ctx",)
-    threads = _ONE
-
-    def __init__(self, ctx):
-        self._ctx = ctx
-
-    def __getattr__(self, name):
-        return getattr(self._ctx, name)
 
 
 class _Job:
@@ -205,7 +181,7 @@ class _Lane:
             return True
 
     def drain(self, ctx) -> None:
-        narrow = _Narrow(ctx)
+        narrow = OneThread(ctx)
         while True:
             with self.lock:
                 if not self.queue:

@@ -75,7 +75,7 @@ def pair_steps(steps: list[Step], keep: frozenset, error) -> list[Step]:
         if _heavy(steps[i]):
             steps = _paired_at(steps, i, error)
         i += 1
-    return _refreed(steps, keep)
+    return refreed(steps, keep)
 
 
 def _heavy(step: Step) -> bool:
@@ -143,8 +143,9 @@ def _paired_at(steps: list[Step], i: int, error) -> list[Step]:
     return steps
 
 
-def _refreed(steps: list[Step], keep: frozenset) -> list[Step]:
-    """The steps with each slot freed after its last reader in this order."""
+def refreed(steps: list[Step], keep: frozenset) -> list[Step]:
+    """The steps with each slot freed after its last reader in this order (``keep``: slots
+    never freed)."""
     last_use: dict[int, int] = {}
     for index, step in enumerate(steps):
         for slot in step.inputs:
@@ -156,7 +157,7 @@ def _refreed(steps: list[Step], keep: frozenset) -> list[Step]:
     return [step._replace(free=tuple(frees.get(index, ()))) for index, step in enumerate(steps)]
 
 
-class _OneThread:
+class OneThread:
     """A run's context whose kernels use one thread."""
 
     __slots__ = ("_ctx",)
@@ -190,7 +191,7 @@ class SideBySide:
         ):
             results: list = [None, None]
             failures: list = [None, None]
-            narrow = _OneThread(ctx)
+            narrow = OneThread(ctx)
 
             def lane(start, _stop):
                 step, step_args = (first, a) if start == 0 else (second, b)
