@@ -59,15 +59,15 @@ def to_jax(fetches, feeds, session=None) -> tuple[Callable, dict]:
         time axis, a condition on constants and a counter) or bounded by
         ``maximum_iterations`` (a scan of that length, the body run while the condition
         holds), which ``jax.grad`` differentiates; else ``lax.while_loop``, which JAX
-        differentiates only forward (``jax.jvp``; its ``jax.grad`` error says so). Export
-        the forward loop and use ``jax.grad``: ``tf.gradients`` of a loop (its stacks) is
-        refused.
+        differentiates only forward (``jax.jvp``; its ``jax.grad`` error says so). The
+        graph's own loop gradients (``to_jax_train_step`` through ``dynamic_rnn``) export
+        when the loop's trip count is known or bounded so (their stacks become arrays).
 
     Raises:
         UnimplementedError: an op the fetches need has no JAX lowering (``tf.py_func``,
-            string ops, a loop gradient's stacks); the message names it. When the function
-            is traced: a loop that does not lower (its body assigns variables, a shape
-            computed from a loop variable).
+            string ops); the message names it. When the function is traced: a loop that
+            does not lower (its body assigns variables, a shape computed from a loop
+            variable, a gradient's stacks in a loop of unknown trip count).
         InvalidArgumentError: a placeholder the fetches need is not among ``feeds``; a fetch
             computed in one ``tf.cond`` branch only.
         FailedPreconditionError: a variable is uninitialized in the session.

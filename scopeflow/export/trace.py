@@ -182,12 +182,7 @@ def _check_lowerable(step, what: str) -> None:
     op = step.op
     if isinstance(step.kernel, LoopStep) or lowerable(op):
         return  # (a loop's own steps are checked one by one: ``all_steps``)
-    if op.type in ("StackPushV2", "StackPopV2"):
-        reason = (
-            "the gradient of a tf.while_loop (its stacks): export the forward computation "
-            "and differentiate the exported function with jax.grad"
-        )
-    elif op.type in HOST_ONLY:
+    if op.type in HOST_ONLY:
         reason = HOST_ONLY[op.type]
     elif op.type in LOWERINGS:
         reason = "a string input or output: XLA has no string type"

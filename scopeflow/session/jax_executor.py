@@ -6,9 +6,9 @@ lowering (``jax_lowering.LOWERINGS``) become one ``jax.jit`` function each, ``(*
 between them (ops with only a NumPy kernel: ``tf.py_func``, ``tf.Print``, string ops) run on
 the host with their NumPy kernels. A ``tf.while_loop`` is one step of its plan and lowers to
 ``lax.while_loop`` (``lax.scan`` when its trip count is known while tracing) inside a segment,
-TensorArrays as preallocated arrays (``jax_lowering/control.py``); a plan with a
-loop that does not lower (a loop gradient's stacks; or found while tracing: ``NeedsHost``)
-runs whole on the host. A plan with ``tf.cond`` whose ops all lower is one segment, both
+TensorArrays and a loop gradient's stacks as preallocated arrays (``jax_lowering/control.py``);
+a plan with a loop that does not lower (found while tracing: ``NeedsHost``) runs whole on the
+host. A plan with ``tf.cond`` whose ops all lower is one segment, both
 branches traced and the live value selected (``control.trace_guarded``). A straight-line
 graph whose ops all have lowerings (a training step) is one segment: one XLA call per
 ``Session.run``, with the buffers of the variables it writes donated to it. Such a plan,

@@ -150,6 +150,7 @@ class TraceContext:
     # A loop bounded by maximum_iterations as a lax.scan of that length (for jax.grad; see
     # control.trip_bound) rather than a lax.while_loop: in exported functions only.
     bounded_loops = False
+    loop_trips: tuple = ()  # the trip counts of those loops (None: not known while tracing)
 
     def __init__(self, session, executor, counter):  # executor: jax_executor.JaxExecutor
         self.threads = session._threads

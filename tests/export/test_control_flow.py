@@ -51,12 +51,23 @@ def test_dynamic_rnn_round_trip_jit_vmap_and_grad(sess):
         np.testing.assert_allclose(leaf, g, rtol=1e-4, atol=1e-6)
 
 
-def test_a_train_step_through_dynamic_rnn_is_refused_pointing_to_jax_grad(sess):
-    x, _, _, loss = _rnn()  # its gradient is a second loop, popping the stacks the first pushes
+def test_a_train_step_through_dynamic_rnn_equals_session_runs(sess):
+    x, _, _, loss = _rnn()  # its gradient loop pops stacks the forward loop pushes
     train = tf.train.AdamOptimizer(0.01).minimize(loss)
     sess.run(tf.global_variables_initializer())
-    with pytest.raises(tf.errors.UnimplementedError, match="differentiate the exported function"):
-        to_jax_train_step(train, [x], sess, fetches=loss)
+    step_fn, state = to_jax_train_step(train, [x], sess, fetches=loss)
+    step_fn = jax.jit(step_fn)
+    losses = []
+    for _ in range(3):
+        state, got = step_fn(state, SEQ)
+        losses.append(got)
+    want = [sess.run([train, loss], {x: SEQ})[1] for _ in range(3)]
+    np.testing.assert_allclose(losses, want, rtol=1e-5)
+    for v in tf.trainable_variables():
+        leaf = state["trainable"]
+        for key in v.op.name.split("/"):
+            leaf = leaf[key]
+        np.testing.assert_allclose(leaf, sess.run(v), rtol=1e-4, atol=1e-6)
 
 
 def test_a_loop_with_a_fed_bound_is_a_while_loop_jit_and_vmap_work_grad_says_why(sess):
@@ -126,13 +137,14 @@ def test_a_fetch_from_one_branch_is_refused(sess):
         to_jax(inside[0], [p], sess)
 
 
-def test_a_loop_gradient_is_refused_pointing_to_jax_grad(sess):
+def test_a_loop_gradient_needs_a_known_trip_count(sess):
     x = tf.placeholder(tf.float32, [], name="x")
     n = tf.placeholder(tf.int32, [], name="n")
     out = tf.while_loop(lambda i, a: i < n, lambda i, a: [i + 1, a * x], [0, 1.0])[1]
     (grad,) = tf.gradients(out, [x])
-    with pytest.raises(tf.errors.UnimplementedError, match="differentiate the exported function"):
-        to_jax(grad, [x, n], sess)
+    fn, params = to_jax(grad, [x, n], sess)
+    with pytest.raises(tf.errors.UnimplementedError, match="trip count is known while tracing"):
+        fn(params, 1.5, 3)
 
 
 def test_a_loop_that_does_not_lower_is_named_when_traced(sess):

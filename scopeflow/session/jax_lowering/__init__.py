@@ -36,10 +36,7 @@ HOST_ONLY: dict[str, str] = {
     "RefSwitch": _REF,
     **dict.fromkeys(
         [
-            "StackPushV2",
-            "StackPopV2",
             "TensorArrayConcatV3",
-            "TensorArrayGradV3",
             "TensorArraySplitV3",
         ],
         _LOOP_GRAD,

@@ -11,14 +11,19 @@ The loop's state is its loop variables, an iteration counter (random ops inside 
 their keys) and the values of the TensorArrays it uses. A TensorArray is a preallocated array
 ``[size, *element]`` (:class:`TraceArray`): its size must be known while tracing, its element
 shape comes from its ``element_shape`` or from the first write (found by tracing the body
-once with ``jax.eval_shape`` when the loop writes it first). A write is ``.at[i].set``.
+once with ``jax.eval_shape`` when the loop writes it first). A write is ``.at[i].set``
+(``.at[i].add`` for a gradient array, ``TensorArrayGradV3``).
+
+A loop's gradient (``tf.gradients``: a second loop popping what the first pushed each
+iteration) lowers when the forward loop's trip count is known while tracing: each stack
+(:class:`TraceStack`) is an array of that many rows and a traced top, carried by both loops;
+a stack of values known while tracing (an axis) keeps the value itself.
 
 What does not lower raises :class:`NeedsHost` while the segment is traced, and the executor
 then runs the plan on the host with the NumPy kernels (``session/loops.py`` for its loops): a
 loop body that assigns variables, needs a value known before running (a shape computed from
 a loop variable) or changes a loop variable's shape; a TensorArray of dynamic size or read
-before its element shape is known. Plans with ops that have no lowering (the stacks of loop
-gradients, ``tf.cond``'s ``Switch``/``Merge``) run on the host without trying.
+before its element shape is known; a stack pushed in a loop of unknown trip count.
 
 A plan with ``tf.cond`` computes both branches: each value has a liveness (a traced boolean:
 ``Switch`` passes its input to the side ``pred`` picks), an op is live when its inputs and
@@ -70,6 +75,18 @@ class TraceArray:
         shape = attrs["element_shape"]
         element = tuple(shape.as_list()) if shape.is_fully_defined() else None
         self.value = None if element is None else jnp.zeros((size, *element), self.dtype)
+        self.aggregate = False  # a gradient array: a write adds to what the index holds
+        self.grads: dict = {}  # gradient source -> its array (TensorArrayGradV3)
+
+    def gradient(self, source: str) -> TraceArray:
+        """The array the gradients from ``source`` write into: zeros like this one."""
+        grad = self.grads.get(source)
+        if grad is None:
+            grad = self.grads[source] = TraceArray.__new__(TraceArray)
+            grad.name, grad.size, grad.dtype = f"{self.name}@{source}", self.size, self.dtype
+            grad.value = None if self.value is None else jnp.zeros_like(self.value)
+            grad.aggregate, grad.grads = True, {}
+        return grad
 
     def ready(self, element_shape) -> jax.Array:
         if self.value is None:
@@ -94,14 +111,70 @@ def _array(ctx, op, size):
 
 def _write(ctx, op, array, index, value, flow):
     value = jnp.asarray(value, array.dtype)
-    array.value = array.ready(value.shape).at[index].set(value)
+    at = array.ready(value.shape).at[index]
+    array.value = at.add(value) if array.aggregate else at.set(value)
     return np.float32(0)
 
 
 def _scatter(ctx, op, array, indices, value, flow):
     value = jnp.asarray(value, array.dtype)
-    array.value = array.ready(value.shape[1:]).at[jnp.ravel(indices)].set(value)
+    at = array.ready(value.shape[1:]).at[jnp.ravel(indices)]
+    array.value = at.add(value) if array.aggregate else at.set(value)
     return np.float32(0)
+
+
+class TraceStack:
+    """A ``StackV2`` while a segment is traced: an array ``[capacity, *element]`` and its
+    traced top. The capacity is the product of the trip counts of the loops around the first
+    push, which must be known while tracing (``ctx.loop_trips``); the array is allocated at
+    that push (found by the shape probe of the loop, ``_shape_arrays``). A stack pushed only a
+    value known while tracing (a ``concat`` axis the gradient needs) keeps that value alone,
+    and its pops give it, known too."""
+
+    def __init__(self, op):
+        self.name = op.name
+        self.dtype = op._attrs["elem_type"].as_numpy_dtype
+        self.array = None
+        self.top = np.int32(0)
+        self.known = None  # the value known while tracing that every push pushed
+
+    @property
+    def value(self):  # what a loop carries: (array, top), None before the first push
+        return None if self.array is None else (self.array, self.top)
+
+    @value.setter
+    def value(self, state) -> None:
+        self.array, self.top = (None, np.int32(0)) if state is None else state
+
+    def push(self, ctx, value):
+        if isinstance(value, np.ndarray | np.generic) and self.array is None:
+            value = np.asarray(value, self.dtype)
+            if self.known is not None and not np.array_equal(self.known, value):
+                raise NeedsHost(f"stack '{self.name}'", ValueError("pushed different values"))
+            self.known = value
+            return value
+        if self.known is not None:
+            raise NeedsHost(f"stack '{self.name}'", ValueError("pushed known and traced values"))
+        value = jnp.asarray(value, self.dtype)
+        if self.array is None:
+            trips = ctx.loop_trips
+            if not trips or None in trips:
+                raise NeedsHost(
+                    f"stack '{self.name}'",
+                    ValueError("pushed outside a loop whose trip count is known while tracing"),
+                )
+            self.array = jnp.zeros((int(np.prod(trips)), *value.shape), self.dtype)
+        self.array = self.array.at[self.top].set(value)
+        self.top = self.top + 1
+        return value
+
+    def pop(self):
+        if self.known is not None:
+            return self.known
+        if self.array is None:
+            raise NeedsHost(f"stack '{self.name}'", ValueError("popped before any push"))
+        self.top = self.top - 1
+        return self.array[self.top]
 
 
 def _gather(ctx, op, array, indices, flow):
@@ -121,9 +194,14 @@ LOWERINGS = {
     "RefEnter": lambda ctx, op, var_op: ctx.read_variable(var_op, op),  # a variable in a loop
     # Traced by trace_guarded, never one by one.
     **dict.fromkeys(["Switch", "Merge"], lambda ctx, op, *args: _not_alone(op)),
-    # A loop gradient's stack, made for every plan running the forward loop: a plan that
-    # pushes or pops (StackPushV2/StackPopV2, host-only) runs on the host.
-    "StackV2": lambda ctx, op, max_size: f"stack {op.name}",
+    "TensorArrayGradV3": lambda ctx, op, array, flow: (
+        array.gradient(op._attrs["source"]),
+        np.float32(0),
+    ),
+    # A loop gradient's stack: pushed by the forward loop, popped by the gradient loop.
+    "StackV2": lambda ctx, op, max_size: TraceStack(op),
+    "StackPushV2": lambda ctx, op, stack, value: stack.push(ctx, value),
+    "StackPopV2": lambda ctx, op, stack: stack.pop(),
 }
 
 
@@ -133,11 +211,17 @@ def lower_loop(loop, ctx, inputs: tuple, trace_plan):
     fetched values."""
     count = loop.count
     outside = list(inputs[count:])
-    arrays = [v for v in outside if isinstance(v, TraceArray)]
+    arrays = [v for v in outside if isinstance(v, TraceArray | TraceStack)]
+    arrays += [g for g in _gradient_arrays(loop, outside) if g not in arrays]
     writes = dict(ctx.writes)
-    outer = ctx.iterations
+    outer, outer_trips = ctx.iterations, ctx.loop_trips
     try:
         init = [_carried(loop, v) for v in inputs[:count]]
+        trips = known_trips(loop, ctx, inputs, trace_plan)
+        bound = None
+        if trips is None and ctx.bounded_loops:
+            bound = trip_bound(loop, ctx, inputs, trace_plan)
+        ctx.loop_trips = (*outer_trips, trips if bound is None else bound)
         _shape_arrays(loop, ctx, init, outside, arrays, trace_plan)
         carried = [a for a in arrays if a.value is not None]
 
@@ -159,12 +243,6 @@ def lower_loop(loop, ctx, inputs: tuple, trace_plan):
             return (carry[0] + 1, *new, *[a.value for a in carried])
 
         start = (jnp.int32(0), *init, *[a.value for a in carried])
-        trips = known_trips(loop, ctx, inputs, trace_plan)
-        bound = (
-            None
-            if trips is not None or not ctx.bounded_loops
-            else trip_bound(loop, ctx, inputs, trace_plan)
-        )
         if trips is not None:  # reverse-mode differentiable (jax.grad of an exported function)
             final = lax.scan(lambda carry, _: (body_fn(carry), None), start, None, trips)[0]
         elif bound is not None:  # the same, running the body while the condition holds
@@ -182,7 +260,7 @@ def lower_loop(loop, ctx, inputs: tuple, trace_plan):
     except Exception as e:  # noqa: BLE001 - whatever fails to lower runs on the host
         raise NeedsHost(f"tf.while_loop '{loop.frame.name}'", e) from e
     finally:
-        ctx.writes, ctx.iterations = writes, outer
+        ctx.writes, ctx.iterations, ctx.loop_trips = writes, outer, outer_trips
     _set(carried, final[1 + count :])
     values = final[1 : 1 + count]
     return values[0] if count == 1 else tuple(values)
@@ -273,6 +351,19 @@ def _known_part(plan, known: list, slots: list) -> tuple | None:
     return dataclasses.replace(plan, steps=tuple(steps[::-1]), fetch_slots=tuple(slots)), reads
 
 
+def _gradient_arrays(loop, outside: list) -> list:
+    """The gradient arrays (``TensorArrayGradV3``) the body takes of arrays from outside: made
+    now, so that the loop carries them."""
+    feeds = loop.body.feed_slots[loop.count :]
+    found = []
+    for step in loop.body.steps:
+        if step.op.type == "TensorArrayGradV3" and step.inputs[0] in feeds:
+            array = outside[feeds.index(step.inputs[0])]
+            if isinstance(array, TraceArray):
+                found.append(array.gradient(step.op._attrs["source"]))
+    return found
+
+
 def _carried(loop, value):
     if isinstance(value, TraceArray) or value is None or not hasattr(value, "dtype"):
         raise ValueError(f"loop variable {value!r} is not an array")
@@ -313,8 +404,8 @@ def _shape_arrays(loop, ctx, init, outside, arrays, trace_plan) -> None:
         ctx.iterations = saved
     _set(arrays, before)
     for array, shape in zip(pending, shapes, strict=True):
-        if shape is not None:
-            array.value = jnp.zeros(shape.shape, shape.dtype)
+        if shape is not None:  # (a stack's value is its array and top)
+            array.value = jax.tree_util.tree_map(lambda s: jnp.zeros(s.shape, s.dtype), shape)
 
 
 def _not_alone(op):
