@@ -42,7 +42,10 @@ _T_OUTPUT_TYPES = {"TensorSliceDataset", "TensorDataset", "PaddedBatchDatasetV2"
 def _flat_attrs(op_type: str, specs) -> dict:
     flat = structure.flatten(specs)
     types = "Toutput_types" if op_type in _T_OUTPUT_TYPES else "output_types"
-    return {types: [s.dtype for s in flat], "output_shapes": [s.shape for s in flat]}
+    return {
+        types: [s.component_dtype for s in flat],
+        "output_shapes": [s.component_shape for s in flat],
+    }
 
 
 def _int64(value, name: str) -> Tensor:
@@ -254,7 +257,7 @@ class Dataset:
         drop = convert_to_tensor(drop_remainder, dtype=dtypes.bool, name="drop_remainder")
         dim = _batch_dim(size, drop)
         specs = structure.map_leaves(
-            lambda s: Spec(s.dtype, tensor_shape.TensorShape([dim]).concatenate(s.shape)),
+            lambda s: s.reshaped(tensor_shape.TensorShape([dim]).concatenate(s.shape)),
             self._specs,
         )
         inputs = [self._variant_tensor, size, drop]
@@ -268,6 +271,11 @@ class Dataset:
         dimensions: to the longest in the batch) with ``padding_values`` (zeros, ``b""``)."""
         size = _int64(batch_size, "batch_size")
         flat = structure.flatten(self._specs)
+        if any(isinstance(s, structure.SparseSpec) for s in flat):
+            raise NotImplementedError(
+                "padded_batch of an element with a SparseTensor component: use batch(), which "
+                "batches sparse components, or make them dense (tf.sparse.to_dense) first."
+            )
         if padded_shapes is None:
             wanted = [s.shape for s in flat]
         else:
@@ -353,7 +361,7 @@ class Dataset:
         specs = structure.pack(
             self._specs,
             [
-                Spec(a.dtype, a.shape.most_specific_compatible_shape(b.shape))
+                a.reshaped(a.shape.most_specific_compatible_shape(b.shape))
                 for a, b in zip(
                     structure.flatten(self._specs), structure.flatten(dataset._specs), strict=True
                 )

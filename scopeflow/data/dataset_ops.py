@@ -196,7 +196,7 @@ def _get_next_kernel(ctx, op, handle):
 def _checked(op, i: int, value):
     """``value`` as the ``i``-th output's dtype; its shape must fit the static shape."""
     dtype = op._attrs["output_types"][i]
-    if dtype == dtypes.string:
+    if dtype in (dtypes.string, dtypes.variant):  # variant: serialized sparse tensors
         array = np.asarray(value, dtype=object)
     else:
         array = np.asarray(value)

@@ -18,12 +18,14 @@ placeholder: from that run's feeds).
 from __future__ import annotations
 
 from scopeflow.data import structure
-from scopeflow.framework import undo
+from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph import Graph
 from scopeflow.framework.graph_api import control_dependencies
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import placeholder
+from scopeflow.ops.sparse.serialize import combine_serialized
+from scopeflow.ops.sparse.tensor import SparseTensor
 from scopeflow.session.session import Session
 
 _STORE = "data_functions"  # the graph's {token: callable}
@@ -60,11 +62,9 @@ class TracedFunction:
         self.graph._capture = self._capture  # read by Graph.create_op and name_scope
         try:
             with self.graph.as_default():
-                self.inputs = [
-                    placeholder(s.dtype, s.shape, name=f"args_{i}")
-                    for i, s in enumerate(structure.flatten(specs))
-                ]
-                result = _call(func, structure.pack(specs, self.inputs))
+                self.inputs = [_stand_in(s, i) for i, s in enumerate(structure.flatten(specs))]
+                args = [SparseTensor(*x) if isinstance(x, tuple) else x for x in self.inputs]
+                result = _call(func, structure.pack(specs, args))
                 self.dataset = None
                 if hasattr(result, "_variant_tensor"):  # a Dataset: flat_map, interleave
                     self.dataset = result
@@ -72,7 +72,7 @@ class TracedFunction:
                     self.structure = None
                 else:
                     self.structure = _as_tensors(result, method)
-                    self.outputs = structure.flatten(self.structure)
+                    self.outputs = structure.to_components(self.structure)
         finally:
             self.graph._capture = None
         self._session: Session | None = None
@@ -93,12 +93,31 @@ class TracedFunction:
         session = self._session
         if session is None:
             session = self._session = Session(graph=self.graph, executor="numpy")
-        feeds = dict(zip(self.inputs, values, strict=True))
+        feeds = {}
+        for stand_in, value in zip(self.inputs, values, strict=True):
+            if isinstance(stand_in, tuple):  # a sparse component, fed as its three arrays
+                dtype = stand_in[1].dtype
+                feeds.update(zip(stand_in, combine_serialized(value, dtype), strict=True))
+            else:
+                feeds[stand_in] = value
         feeds.update(zip(self._stand_ins, captured, strict=True))
         if len(self.outputs) == 1:  # a lone tensor: Session.run's quickest path
             result = session.run(self.outputs[0], feeds)
             return result if self.dataset is not None else [result]
         return session.run(self.outputs, feeds)
+
+
+def _stand_in(spec, i: int):
+    """The placeholder standing for component ``i`` of an element; for a sparse one, the
+    three placeholders of its indices, values and dense shape."""
+    if not isinstance(spec, structure.SparseSpec):
+        return placeholder(spec.dtype, spec.shape, name=f"args_{i}")
+    rank = spec.shape.ndims
+    return (
+        placeholder(dtypes.int64, [None, rank], name=f"args_{i}_indices"),
+        placeholder(spec.dtype, [None], name=f"args_{i}_values"),
+        placeholder(dtypes.int64, [rank], name=f"args_{i}_dense_shape"),
+    )
 
 
 def _as_tensors(result, method: str):
@@ -111,6 +130,6 @@ def _as_tensors(result, method: str):
                 f"The function passed to `Dataset.{method}()` returned None; return a "
                 "tensor or a (nested) tuple or dict of tensors."
             )
-        return leaf if isinstance(leaf, Tensor) else convert_to_tensor(leaf)
+        return leaf if isinstance(leaf, (Tensor, SparseTensor)) else convert_to_tensor(leaf)
 
     return structure.map_leaves(convert, result)

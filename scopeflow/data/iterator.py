@@ -33,7 +33,10 @@ _ = dataset_ops  # registers the op types
 
 def _attrs(specs) -> dict:
     flat = structure.flatten(specs)
-    return {"output_types": [s.dtype for s in flat], "output_shapes": [s.shape for s in flat]}
+    return {
+        "output_types": [s.component_dtype for s in flat],
+        "output_shapes": [s.component_shape for s in flat],
+    }
 
 
 class Iterator:
@@ -132,7 +135,7 @@ class Iterator:
             _attrs(self._specs),
             name=name or "IteratorGetNext",
         )
-        return structure.pack(self._specs, list(op.outputs))
+        return structure.from_components(self._specs, list(op.outputs))
 
     def string_handle(self, name=None) -> Tensor:
         """A string naming this iterator, for ``Iterator.from_string_handle``."""

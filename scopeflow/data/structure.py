@@ -19,6 +19,8 @@ from collections.abc import Callable
 
 from scopeflow.framework import dtypes, tensor_shape
 from scopeflow.framework.tensor import Tensor
+from scopeflow.ops.sparse.serialize import deserialize_sparse_variant, serialize_sparse_variant
+from scopeflow.ops.sparse.tensor import SparseTensor
 
 
 class Spec:
@@ -31,7 +33,56 @@ class Spec:
         self.shape = tensor_shape.TensorShape(shape)
 
     def __repr__(self) -> str:
-        return f"Spec({self.dtype!r}, {self.shape})"
+        return f"{type(self).__name__}({self.dtype!r}, {self.shape})"
+
+    def reshaped(self, shape) -> Spec:
+        """The same kind of spec with another shape."""
+        return type(self)(self.dtype, shape)
+
+    # What the dataset ops carry for this component: the tensor itself.
+    @property
+    def component_dtype(self) -> dtypes.DType:
+        return self.dtype
+
+    @property
+    def component_shape(self) -> tensor_shape.TensorShape:
+        return self.shape
+
+
+class SparseSpec(Spec):
+    """A ``SparseTensor`` component: its values' dtype and its dense shape. The dataset ops
+    carry it serialized, as one variant tensor (``SerializeSparse``), as TF does."""
+
+    __slots__ = ()
+
+    @property
+    def component_dtype(self) -> dtypes.DType:
+        return dtypes.variant
+
+    @property
+    def component_shape(self) -> tensor_shape.TensorShape:
+        return tensor_shape.unknown_shape()
+
+
+def to_components(tensors_structure) -> list:
+    """The flat tensors the dataset ops carry for a structure of tensors: each
+    ``SparseTensor`` serialized into one variant tensor."""
+    return [
+        serialize_sparse_variant(t) if isinstance(t, SparseTensor) else t
+        for t in flatten(tensors_structure)
+    ]
+
+
+def from_components(specs, components: list):
+    """The structure of tensors ``specs`` describes, from the flat tensors the dataset ops
+    carry (sparse components deserialized)."""
+    return pack(
+        specs,
+        [
+            deserialize_sparse_variant(c, s.dtype, s.shape) if isinstance(s, SparseSpec) else c
+            for s, c in zip(flatten(specs), components, strict=True)
+        ],
+    )
 
 
 def is_structure(value) -> bool:
@@ -87,8 +138,15 @@ def same_structure(a, b) -> bool:
 
 
 def specs_of(tensors_structure):
-    """The structure of :class:`Spec` of a structure of tensors."""
-    return map_leaves(lambda t: Spec(t.dtype, t.shape), tensors_structure)
+    """The structure of :class:`Spec` of a structure of tensors (:class:`SparseSpec` for a
+    ``SparseTensor``, with its static dense shape)."""
+    return map_leaves(_spec_of, tensors_structure)
+
+
+def _spec_of(t) -> Spec:
+    if isinstance(t, SparseTensor):
+        return SparseSpec(t.values.dtype, t.shape)
+    return Spec(t.dtype, t.shape)
 
 
 def types(specs):
@@ -100,7 +158,7 @@ def shapes(specs):
 
 
 def classes(specs):
-    return map_leaves(lambda s: Tensor, specs)
+    return map_leaves(lambda s: SparseTensor if isinstance(s, SparseSpec) else Tensor, specs)
 
 
 def specs_from(output_types, output_shapes=None):

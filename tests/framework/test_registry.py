@@ -76,6 +76,9 @@ BUILDERS = {
     "DecodeBase64": "tf.decode_base64(['YQ'])",
     "DecodeCSV": "tf.decode_csv(['1,2'], [[0], [0.5]])[0]",
     "DecodeRaw": "tf.decode_raw(['abcd'], tf.int16)",
+    "DeserializeSparse": (
+        "tf.data.Dataset.range(1).map(lambda i: s).make_initializable_iterator().get_next().values"
+    ),
     "DepthwiseConv2dNative": "tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], 'SAME')",
     "Diag": "tf.diag(a)",
     "DiagPart": "tf.diag_part(m[0])",
@@ -184,6 +187,10 @@ BUILDERS = {
     "ScalarSummary": "tf.summary.scalar('s', a[0, 0])",
     "ScatterNd": "tf.scatter_nd([[0], [1]], a, [4, 3])",
     "Selu": "tf.nn.selu(a)",
+    "SerializeSparse": (
+        "g.create_op('SerializeSparse', [s.indices, s.values, s.dense_shape], "
+        "{'T': tf.float32, 'out_type': tf.variant})"
+    ),
     "SerializeTensor": "tf.io.serialize_tensor(a)",
     "Shape": "tf.shape(u)",
     "ShapeN": "tf.shape_n([u, a])[0]",
@@ -532,7 +539,7 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         *("RegexReplace", "StringToNumber", "AsString", "StringLower", "StringUpper"),
         *("StringStrip", "SerializeTensor", "ParseTensor", "ParseSequenceExampleV2"),
         *("RegexFullMatch", "StaticRegexFullMatch", "EncodeBase64", "DecodeBase64"),
-        *("StringToHashBucketFast",),
+        *("StringToHashBucketFast", "SerializeSparse", "DeserializeSparse"),
     }
     assert {"Assign", "AssignAdd", "AssignSub", "RefSwitch", "ApplyAdam"} <= _types_with(
         "ref_output"

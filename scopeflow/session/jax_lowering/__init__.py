@@ -75,6 +75,8 @@ HOST_ONLY: dict[str, str] = {
             "EncodeBase64",
             "DecodeBase64",
             "StringToHashBucketFast",
+            "SerializeSparse",
+            "DeserializeSparse",
         ],
         _STRINGS,
     ),
