@@ -8,12 +8,13 @@ from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
-from scopeflow.framework.tensor import merge_shapes
+from scopeflow.framework.tensor import Tensor, merge_shapes
+from scopeflow.ops.array.basic import ones, zeros
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.shape import zeros_like
 from scopeflow.ops.array.transpose import matrix_transpose
 from scopeflow.ops.core.infer import INDEX, apply_op, check_dtype_in, check_same_dtype, int_operand
-from scopeflow.ops.math.elementwise import conj
+from scopeflow.ops.math.elementwise import conj, minimum
 from scopeflow.ops.math.matmul import matmul
 
 TensorShape = tensor_shape.TensorShape
@@ -123,6 +124,50 @@ def diag_part(input, name=None):  # noqa: A002 - TF1's argument name
     with name_scope(name, "DiagPart", [input]) as scope:
         x = convert_to_tensor(input, name="input")
         return apply_op("DiagPart", [x], name=scope)
+
+
+# -- tf.eye: identity matrices from the diagonal ops ----------------------------------------
+
+
+@undo.atomic
+def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
+    """Identity matrices (``batch_shape + [num_rows, num_columns]``), as TF1 builds them: a
+    ``MatrixDiag`` of ones when square, ones set on the diagonal of zeros otherwise; sizes
+    given as tensors are combined at run time.
+
+    >>> import scopeflow as tf
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.eye(2, 3, dtype=tf.int32)))
+    [[1 0 0]
+     [0 1 0]]
+    """
+    values = [v for v in (num_rows, num_columns, batch_shape) if v is not None]
+    with name_scope(name, "eye", values):
+        square = num_columns is None
+        num_columns = num_rows if num_columns is None else num_columns
+        batch = [] if batch_shape is None else batch_shape
+        dynamic = isinstance(num_rows, Tensor) or isinstance(num_columns, Tensor)
+        if dynamic:
+            size = minimum(num_rows, num_columns)
+        else:
+            for value in (num_rows, num_columns):
+                if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+                    raise TypeError("num_rows and num_columns must be positive integer values.")
+            square = num_rows == num_columns
+            size = min(int(num_rows), int(num_columns))
+        if dynamic or isinstance(batch, Tensor):
+            batch = convert_to_tensor(batch, dtype=dtypes.int32, name="shape")
+            diag_shape = concat([batch, [size]], axis=0)
+            if not square:
+                shape = concat([batch, [num_rows, num_columns]], axis=0)
+        else:
+            batch = [int(d) for d in batch]
+            diag_shape = [*batch, size]
+            shape = [*batch, num_rows, num_columns]
+        ones_on_diagonal = ones(diag_shape, dtype=dtype)
+        if square:
+            return matrix_diag(ones_on_diagonal)
+        return matrix_set_diag(zeros(shape, dtype=dtype), ones_on_diagonal)
 
 
 # -- matrix diagonals: MatrixDiag, MatrixDiagPart, MatrixSetDiag --------------------------
@@ -439,6 +484,7 @@ def qr(input, full_matrices=False, name=None):  # noqa: A002 - TF1's argument na
 __all__ = [
     "diag",
     "diag_part",
+    "eye",
     "matrix_band_part",
     "matrix_diag",
     "matrix_diag_part",

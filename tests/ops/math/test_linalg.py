@@ -10,8 +10,10 @@ does instead and why.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+import scopeflow as tf
 from tests.ops.graph_checks import built, check_against, expected, raised, setup_of, tf_reference
 
 REFERENCE = tf_reference("linalg")
@@ -60,3 +62,27 @@ def test_errors(graph, env, expr):
 def test_every_difference_is_a_recorded_expression():
     recorded = {expr for records in GROUPS.values() for expr in records}
     assert set(DIFFERENCES) - recorded == set()
+
+
+def test_eye_as_tf1_builds_it():
+    # Names as TF 2.21 builds them (whose diagonal ops are the V3 versions, with their
+    # k/num_rows/num_cols/padding_value constants: scopeflow's matrix_diag builds V1).
+    with tf.Graph().as_default() as graph:
+        square = tf.eye(3)
+        rect = tf.eye(2, 3, batch_shape=[4], dtype=tf.int32)
+        n = tf.placeholder(tf.int32, [])
+        dynamic = tf.linalg.eye(n, batch_shape=[2])
+        assert square.name == "eye/diag:0" and square.shape.as_list() == [3, 3]
+        assert rect.name == "eye_1/set_diag:0" and rect.shape.as_list() == [4, 2, 3]
+        assert dynamic.name == "eye_2/diag:0"
+        names = [op.name for op in graph.get_operations()]
+        assert names[:5] == ["eye/ones", "eye/diag", "eye_1/ones", "eye_1/zeros", "eye_1/set_diag"]
+        assert {"eye_2/Minimum", "eye_2/shape", "eye_2/concat", "eye_2/ones"} <= set(names)
+        with tf.Session() as sess:
+            got = sess.run([square, rect, dynamic], {n: 2})
+    np.testing.assert_array_equal(got[0], np.eye(3, dtype=np.float32))
+    np.testing.assert_array_equal(got[1], np.broadcast_to(np.eye(2, 3, dtype=np.int32), (4, 2, 3)))
+    np.testing.assert_array_equal(got[2], np.broadcast_to(np.eye(2), (2, 2, 2)))
+    for bad in (2.0, True, "2"):
+        with pytest.raises(TypeError, match="num_rows and num_columns must be positive integer"):
+            tf.eye(bad)
