@@ -36,26 +36,11 @@ from scopeflow.framework import errors
 from scopeflow.ops.kernels import parallel
 from scopeflow.ops.kernels.parallel import Threads
 from scopeflow.session.plan import Step
-from scopeflow.session.side_by_side import OneThread, refreed
+from scopeflow.session.side_by_side import CONVOLUTIONS, MIN_BYTES, MOVABLE, OneThread, refreed
 
-HEAVY = frozenset(
-    {
-        "Conv2D",
-        "Conv2DBackpropInput",
-        "Conv2DBackpropFilter",
-        "DepthwiseConv2dNative",
-        "DepthwiseConv2dNativeBackpropInput",
-        "DepthwiseConv2dNativeBackpropFilter",
-    }
-)
-# Light, stateless op types a heavy step brings along when it moves up (a gradient's filter
-# sizes, a reshape of its input).
-MOVABLE = frozenset(
-    {"Const", "Shape", "ShapeN", "Size", "Rank", "Reshape", "Pack", "StridedSlice", "Fill"}
-)
+HEAVY = CONVOLUTIONS
 # Steps that take no time to speak of: a heavy step's wait must have others before it.
 _TRIVIAL = MOVABLE | {"VariableV2", "Identity", "NoOp", "Placeholder", "PlaceholderWithDefault"}
-MIN_BYTES = 1 << 18  # a heavy step's largest input from which it is worth a hand-off
 MIN_BETWEEN = 2  # steps (not trivial) between a start and its wait
 _ONE = Threads(1)
 _LANE = ("overlap", "lane")  # its key in ctx.memo

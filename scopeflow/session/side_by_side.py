@@ -36,7 +36,7 @@ from scopeflow.framework import errors
 from scopeflow.ops.kernels.parallel import Threads, run_claimed
 from scopeflow.session.plan import Step
 
-HEAVY = frozenset(
+CONVOLUTIONS = frozenset(
     {
         "Conv2D",
         "Conv2DBackpropInput",
@@ -44,12 +44,9 @@ HEAVY = frozenset(
         "DepthwiseConv2dNative",
         "DepthwiseConv2dNativeBackpropInput",
         "DepthwiseConv2dNativeBackpropFilter",
-        "MatMul",
-        "BatchMatMul",
-        "BatchMatMulV2",
-        "BatchMatMulV3",
     }
 )
+HEAVY = CONVOLUTIONS | {"MatMul", "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3"}
 MIN_BYTES = 1 << 18  # an op's largest input from which it is worth a thread hand-off
 _ONE = Threads(1)
 _TWO = Threads(2)

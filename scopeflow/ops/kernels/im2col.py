@@ -71,9 +71,9 @@ def _block_patches(x, block, k: Pair, ow: int, strides: Pair, dilations: Pair, p
     return cols.reshape(-1, kh * kw * c)
 
 
-def _padding_of(pads: Pads) -> Pads:
-    """Negative pads crop: the crop is done once, on the whole input, by the callers."""
-    return tuple(max(p, 0) for p in pads)
+def _cropped(x: np.ndarray, pads: Pads) -> tuple[np.ndarray, Pads]:
+    """``x`` cropped where ``pads`` are negative, and the pads that remain (none negative)."""
+    return pad_spatial(x, tuple(min(p, 0) for p in pads)), tuple(max(p, 0) for p in pads)
 
 
 def conv2d(x, w, strides: Pair, dilations: Pair, pads: Pads, threads: Threads) -> np.ndarray:
@@ -92,8 +92,7 @@ def conv2d(x, w, strides: Pair, dilations: Pair, pads: Pads, threads: Threads) -
         for images, cols in _tap_blocks(x, (kh, kw), (oh, ow), strides, dilations, pads, threads):
             np.matmul(cols, matrix, out=out[images].reshape(-1, o))
         return out
-    x = pad_spatial(x, tuple(min(p, 0) for p in pads))
-    pads = _padding_of(pads)
+    x, pads = _cropped(x, pads)
     blocks = _blocks(n, oh, ow * kh * kw * c * x.itemsize)
 
     def run(first, last):
@@ -113,8 +112,7 @@ def filter_grad(x, dy, k: Pair, strides: Pair, dilations: Pair, pads: Pads, thre
     if c == 1:
         return _filter_grad_one_channel(x, dy, k, strides, dilations, pads, threads)
     n, oh, ow = dy.shape[:3]
-    x = pad_spatial(x, tuple(min(p, 0) for p in pads))
-    pads = _padding_of(pads)
+    x, pads = _cropped(x, pads)
     blocks = _blocks(n, oh, ow * kh * kw * c * x.itemsize)
     products: list = [None] * len(blocks)
 
