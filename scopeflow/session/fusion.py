@@ -39,6 +39,7 @@ from typing import NamedTuple
 import numpy as np
 
 from scopeflow.framework import errors
+from scopeflow.ops.kernels import extrema
 from scopeflow.session.overlap import overlap_steps
 from scopeflow.session.plan import Plan, Step
 from scopeflow.session.side_by_side import pair_steps
@@ -79,13 +80,20 @@ def _ufunc_into(fn: np.ufunc) -> Callable:
     return into
 
 
+def _extremum_into(fn: np.ufunc) -> Callable:
+    def into(args, out):
+        extrema.extremum(fn, *args, out=out)
+
+    return into
+
+
 def _relu_into(args, out):
-    np.maximum(args[0], np.zeros((), out.dtype), out=out)
+    np.maximum(args[0], extrema.zeros_like(args[0]), out=out)
 
 
 def _relu6_into(args, out):
-    np.maximum(args[0], np.zeros((), out.dtype), out=out)
-    np.minimum(out, np.asarray(6, out.dtype), out=out)
+    np.maximum(args[0], extrema.zeros_like(args[0]), out=out)
+    extrema.extremum(np.minimum, out, np.asarray(6, out.dtype), out=out)
 
 
 def _relu_grad_into(args, out):
@@ -117,8 +125,8 @@ RULES: dict[str, Rule] = {
     "Sub": Rule(2, _ufunc_into(np.subtract), "({0} - {1})"),
     "Mul": Rule(2, _ufunc_into(np.multiply), "({0} * {1})"),
     "RealDiv": Rule(2, _ufunc_into(np.true_divide), "({0} / {1})", quiet=True),
-    "Maximum": Rule(2, _ufunc_into(np.maximum), _MAX),
-    "Minimum": Rule(2, _ufunc_into(np.minimum), _MIN),
+    "Maximum": Rule(2, _extremum_into(np.maximum), _MAX),
+    "Minimum": Rule(2, _extremum_into(np.minimum), _MIN),
     "Neg": Rule(1, _ufunc_into(np.negative), "(-{0})"),
     "Square": Rule(1, _ufunc_into(np.square), "({0} * {0})"),
     "Sqrt": Rule(1, _ufunc_into(np.sqrt), "sqrt({0})", quiet=True),

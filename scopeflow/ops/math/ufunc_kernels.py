@@ -9,6 +9,8 @@ import operator
 
 import numpy as np
 
+from scopeflow.ops.kernels import extrema
+
 
 def unary_kernel(fn, quiet: bool = False):
     """The kernel applying the NumPy function ``fn`` to the op's input value; ``quiet``
@@ -67,6 +69,11 @@ def split_kernel(fn: np.ufunc, quiet: bool):
         def kernel(ctx, op, x, y):
             with np.errstate(all="ignore"):
                 return ctx.threads.split_ufunc(fn, x, y)
+
+    elif fn in extrema.SLOW_WITH_ONE_VALUE:
+
+        def kernel(ctx, op, x, y):
+            return ctx.threads.split_ufunc(fn, *extrema.spread(x, y))
 
     elif scalar is not None:
 

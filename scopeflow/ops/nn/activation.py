@@ -28,6 +28,7 @@ from scopeflow.ops.core.infer import (
     elementwise,
     name_public_functions,
 )
+from scopeflow.ops.kernels import extrema
 from scopeflow.ops.kernels.parallel import Threads
 from scopeflow.ops.kernels.windows import compute_dtype
 from scopeflow.ops.math.elementwise import abs as abs_
@@ -175,11 +176,12 @@ _leaky_relu_grad = _grad_op(
 
 
 def _relu(ctx, op, x):
-    return ctx.threads.split_ufunc(np.maximum, x, np.zeros((), x.dtype))
+    return ctx.threads.split_ufunc(np.maximum, x, extrema.zeros_like(x))
 
 
 def _relu6(ctx, op, x):
-    return np.minimum(np.maximum(x, np.zeros((), x.dtype)), np.asarray(6, x.dtype))
+    out = np.maximum(x, extrema.zeros_like(x))
+    return extrema.extremum(np.minimum, out, np.asarray(6, x.dtype), out=out)
 
 
 def _elu(ctx, op, x):
