@@ -32,7 +32,9 @@ def script_graph(path: str, args: list[str]):
 
 
 def _graphs() -> list:
-    return [obj for obj in gc.get_objects() if isinstance(obj, tf.Graph)]
+    # type(), not isinstance(): isinstance on a dead weakref.proxy (numba keeps some) raises
+    # ReferenceError.
+    return [obj for obj in gc.get_objects() if issubclass(type(obj), tf.Graph)]
 
 
 def meta_graph(path: str):

@@ -24,6 +24,7 @@ from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import merge_shapes
 from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.ops.core.infer import FLOATS, INDEX, check_dtype_in, check_same_dtype
+from scopeflow.ops.kernels import compiled
 
 # op type -> (input names in TF's order, how many leading inputs are references, scalars)
 SIGNATURES: dict[str, tuple[tuple[str, ...], int, frozenset[str]]] = {
@@ -167,6 +168,19 @@ def _gradient_descent_kernel(ctx, op, var_ref, alpha, delta):
 
 def _momentum_kernel(ctx, op, var_ref, accum_ref, lr, grad, momentum):
     var, accum = _values(ctx, op, [var_ref, accum_ref], grad)
+    loops = compiled.for_arrays(compiled.MOMENTUM_MIN_SIZE, var, accum, grad)
+    if loops is not None:  # one compiled pass: the bits of the lines below
+        nesterov = op._attrs.get("use_nesterov", False)
+        new_var, new_accum = np.empty(var.shape, var.dtype), np.empty(var.shape, var.dtype)
+        compiled.run(
+            ctx.threads,
+            loops.momentum_nesterov if nesterov else loops.momentum,
+            (var, accum, grad),
+            (var.dtype.type(lr), var.dtype.type(momentum)),
+            (new_var, new_accum),
+        )
+        _store(ctx, accum_ref, new_accum, accum)
+        return _store(ctx, var_ref, new_var, var)
     accum = _store(ctx, accum_ref, accum * momentum + grad, accum)
     if op._attrs.get("use_nesterov", False):
         return _store(ctx, var_ref, var - (grad * lr + accum * momentum * lr), var)
@@ -177,7 +191,24 @@ def _adam_kernel(ctx, op, var_ref, m_ref, v_ref, b1_power, b2_power, lr, b1, b2,
     var, m, v = _values(ctx, op, [var_ref, m_ref, v_ref], grad)
     one = var.dtype.type(1)
     alpha = lr * np.sqrt(one - b2_power) / (one - b1_power)
-    scalars = (alpha, one, b1, b2, eps, op._attrs.get("use_nesterov", False))
+    nesterov = op._attrs.get("use_nesterov", False)
+    loops = compiled.for_arrays(compiled.ADAM_MIN_SIZE, var, m, v, grad)
+    if loops is not None:  # one compiled pass: the bits of _adam_update
+        kind = var.dtype.type
+        new_var, new_m, new_v = (np.empty(var.shape, var.dtype) for _ in range(3))
+        c1, c2 = kind(one - b1), kind(one - b2)
+        scalars = (kind(alpha), c1, kind(b1), c2) if nesterov else (kind(alpha), c1, c2)
+        compiled.run(
+            ctx.threads,
+            loops.adam_nesterov if nesterov else loops.adam,
+            (var, m, v, grad),
+            (*scalars, kind(eps)),
+            (new_var, new_m, new_v),
+        )
+        _store(ctx, m_ref, new_m, m)
+        _store(ctx, v_ref, new_v, v)
+        return _store(ctx, var_ref, new_var, var)
+    scalars = (alpha, one, b1, b2, eps, nesterov)
     spans = ctx.threads.batch_spans(var.size, var.nbytes) if var.ndim else []
     if len(spans) < 2:
         new_m, new_v, new_var = _adam_update(var, m, v, grad, *scalars)
