@@ -16,6 +16,7 @@ from scopeflow.framework import dtypes, tensor_shape
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.core.infer import apply_op, check_dtype_in, check_same_dtype
+from scopeflow.ops.kernels import compiled
 
 TensorShape = tensor_shape.TensorShape
 
@@ -73,13 +74,21 @@ def _fused_batch_norm_kernel(ctx, op, x, scale, offset, mean, variance):
     epsilon = rows.dtype.type(attrs["epsilon"])
     if attrs["is_training"]:
         count = rows.shape[0]
-        batch_mean = _column_sums(rows) / rows.dtype.type(max(count, 1))
-        centered = rows - batch_mean
-        batch_var = np.einsum("ij,ij->j", centered, centered) / max(count, 1)
-        inv = 1.0 / np.sqrt(batch_var + epsilon)
-        y = centered
-        y *= inv * scale
-        y += offset
+        loops = compiled.for_arrays(compiled.BATCH_NORM_MIN_SIZE, rows)
+        if loops is not None:  # two passes for the statistics, one for y
+            batch_mean, batch_var = np.empty((2, rows.shape[1]), rows.dtype)
+            loops.batch_norm_statistics(rows, batch_mean, batch_var)
+            factor = (1.0 / np.sqrt(batch_var + epsilon) * scale).astype(rows.dtype)
+            y = np.empty(rows.shape, rows.dtype)
+            loops.batch_norm_apply(rows, batch_mean, factor, offset.astype(rows.dtype), y)
+        else:
+            batch_mean = _column_sums(rows) / rows.dtype.type(max(count, 1))
+            centered = rows - batch_mean
+            batch_var = np.einsum("ij,ij->j", centered, centered) / max(count, 1)
+            inv = 1.0 / np.sqrt(batch_var + epsilon)
+            y = centered
+            y *= inv * scale
+            y += offset
         unbiased = batch_var * (count / max(count - 1, 1))
         factor = attrs["exponential_avg_factor"]
         running_mean, running_var = batch_mean, unbiased
@@ -137,6 +146,9 @@ def _fused_batch_norm_grad_kernel(ctx, op, dy, x, scale, saved_mean, saved_var, 
     attrs = op._attrs
     rows, grads = _as_rows(x), _as_rows(dy)
     inv = 1.0 / np.sqrt(saved_var + rows.dtype.type(attrs["epsilon"]))
+    loops = compiled.for_arrays(compiled.BATCH_NORM_MIN_SIZE, rows, grads)
+    if loops is not None and attrs["is_training"]:
+        return _compiled_grad(loops, dy, x, rows, grads, scale, saved_mean, inv)
     centered = rows - saved_mean
     doffset = _column_sums(grads)
     dscale = np.einsum("ij,ij->j", grads, centered) * inv
@@ -151,6 +163,24 @@ def _fused_batch_norm_grad_kernel(ctx, op, dy, x, scale, saved_mean, saved_var, 
         dx -= a * doffset / count
     else:
         dx = grads * (scale * inv)
+    dx = dx.reshape(x.shape).astype(x.dtype, copy=False)
+    empty = np.zeros(0, scale.dtype)
+    return [dx, dscale.astype(scale.dtype), doffset.astype(scale.dtype), empty, empty]
+
+
+def _compiled_grad(loops, dy, x, rows, grads, scale, saved_mean, inv):
+    """The training gradient in two compiled passes: the per-channel sums, then dx."""
+    count = rows.shape[0]
+    mean = np.asarray(saved_mean, rows.dtype)
+    sums, products = np.empty((2, rows.shape[1]), np.float64)
+    loops.batch_norm_grad_sums(rows, grads, mean, sums, products)
+    doffset = sums.astype(rows.dtype)
+    dscale = (products * inv).astype(rows.dtype)
+    a = scale * inv
+    b = -a * inv * dscale / count
+    c = -a * doffset / count
+    dx = np.empty(rows.shape, rows.dtype)
+    loops.batch_norm_grad_apply(rows, grads, mean, *(v.astype(rows.dtype) for v in (a, b, c)), dx)
     dx = dx.reshape(x.shape).astype(x.dtype, copy=False)
     empty = np.zeros(0, scale.dtype)
     return [dx, dscale.astype(scale.dtype), doffset.astype(scale.dtype), empty, empty]

@@ -111,3 +111,70 @@ def test_numba_off_by_environment(monkeypatch):
         monkeypatch.delenv("SCOPEFLOW_NUMBA")
         compiled.loops.cache_clear()
     assert compiled.loops() is not None
+
+
+def _batch_norm(dtype, intra: int, shape=(16, 16, 16, 24)) -> list[np.ndarray]:
+    """y, the batch mean and unbiased variance, and the three gradients of a training
+    fused batch norm over ``shape`` (98k elements: compiled)."""
+    rng = np.random.default_rng(11)
+    x_value = (rng.standard_normal(shape) * 3 + 1).astype(dtype)
+    dy_value = rng.standard_normal(shape).astype(dtype)
+    channels = shape[-1]
+    with tf.Graph().as_default():
+        x = tf.constant(x_value)
+        scale = tf.constant(rng.uniform(0.5, 2, channels).astype(np.float32))
+        offset = tf.constant(rng.standard_normal(channels).astype(np.float32))
+        y, mean, variance = tf.nn.fused_batch_norm(x, scale, offset)
+        grads = tf.gradients(y, [x, scale, offset], grad_ys=tf.constant(dy_value))
+        config = tf.ConfigProto(intra_op_parallelism_threads=intra)
+        with tf.Session(config=config) as sess:
+            return sess.run([y, mean, variance, *grads])
+
+
+def _batch_norm_reference(shape=(16, 16, 16, 24)) -> list[np.ndarray]:
+    """The same values in float64 NumPy, by the formulas."""
+    rng = np.random.default_rng(11)
+    x = (rng.standard_normal(shape) * 3 + 1).astype(np.float32).astype(np.float64)
+    dy = rng.standard_normal(shape).astype(np.float32).astype(np.float64)
+    channels = shape[-1]
+    scale = rng.uniform(0.5, 2, channels).astype(np.float32).astype(np.float64)
+    offset = rng.standard_normal(channels).astype(np.float32).astype(np.float64)
+    rows, g = x.reshape(-1, channels), dy.reshape(-1, channels)
+    count = len(rows)
+    mean, var = rows.mean(0), rows.var(0)
+    inv = 1 / np.sqrt(var + 1e-3)
+    xhat = (rows - mean) * inv
+    dscale, doffset = (g * xhat).sum(0), g.sum(0)
+    dx = scale * inv * (g - doffset / count - xhat * dscale / count)
+    y = xhat * scale + offset
+    return [y.reshape(shape), mean, var * count / (count - 1), dx.reshape(shape), dscale, doffset]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16])
+def test_compiled_batch_norm_matches_the_formulas(dtype, monkeypatch):
+    calls = []
+    original = compiled.for_arrays
+
+    def recording(least, *arrays):
+        found = original(least, *arrays)
+        calls.append(found is not None)
+        return found
+
+    monkeypatch.setattr(compiled, "for_arrays", recording)
+    got = _batch_norm(dtype, 1)
+    assert calls and all(calls)  # the forward and the gradient both compiled
+    # (float32 scale and offset: float64 inputs are as close as float32 parameters allow)
+    tolerance = {np.float16: 2e-2, np.float32: 2e-5, np.float64: 2e-6}[dtype]
+    for value, want in zip(got, _batch_norm_reference(), strict=True):
+        np.testing.assert_allclose(value, want, rtol=tolerance, atol=tolerance * 10)
+
+
+def test_compiled_batch_norm_same_bits_on_any_thread_count_and_near_numpy(monkeypatch):
+    one = _batch_norm(np.float32, 1)
+    for values in (_batch_norm(np.float32, 2), _batch_norm(np.float32, 3)):
+        for a, b in zip(one, values, strict=True):
+            np.testing.assert_array_equal(a, b)
+    _numpy_only(monkeypatch)
+    plain = _batch_norm(np.float32, 1)
+    for a, b in zip(one, plain, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-4)
