@@ -47,8 +47,12 @@ def loops() -> types.SimpleNamespace | None:
     # No fast-math: each element's arithmetic is NumPy's, in NumPy's order, no fused
     # multiply-adds. error_model="numpy": a division by zero gives inf or NaN without a Python
     # check in the loop, which LLVM then vectorizes.
-    jit = numba.njit(cache=True, nogil=True, error_model="numpy")
-    return types.SimpleNamespace(**{fn.__name__: jit(fn) for fn in _LOOPS})
+    options = {"nogil": True, "error_model": "numpy"}
+    try:
+        jitted = {fn.__name__: numba.njit(cache=True, **options)(fn) for fn in _LOOPS}
+    except RuntimeError:  # no writable cache directory: compiled again by each process
+        jitted = {fn.__name__: numba.njit(**options)(fn) for fn in _LOOPS}
+    return types.SimpleNamespace(**jitted)
 
 
 def for_arrays(least: int, *arrays: np.ndarray):

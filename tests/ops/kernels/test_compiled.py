@@ -178,3 +178,25 @@ def test_compiled_batch_norm_same_bits_on_any_thread_count_and_near_numpy(monkey
     plain = _batch_norm(np.float32, 1)
     for a, b in zip(one, plain, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-4)
+
+
+def test_loops_compile_without_a_writable_cache(monkeypatch):
+    import numba
+
+    real = numba.njit
+
+    def no_cache(*args, **options):
+        if options.get("cache"):
+            raise RuntimeError("cannot cache function: no locator available")
+        return real(*args, **options)
+
+    monkeypatch.setattr(numba, "njit", no_cache)
+    compiled.loops.cache_clear()
+    try:
+        loops = compiled.loops()
+        out = np.empty(4, np.float32)
+        ones = np.ones(4, np.float32)
+        loops.momentum(ones, ones, ones, np.float32(0.5), np.float32(0.5), out, np.empty_like(out))
+        np.testing.assert_array_equal(out, np.float32(0.25))
+    finally:
+        compiled.loops.cache_clear()
