@@ -176,6 +176,17 @@ def _conv2d_group(x, w, strides, dilations, pads, cache, memo, threads):
     return autotune.run(key, jobs, default if default in jobs else names[0], work, timed)
 
 
+def conv2d_by(algorithm: str, x, w, strides: Pair, dilations: Pair, pads: Pads, threads):
+    """Conv2D of one group by the named algorithm (one of :func:`candidates`), without the
+    run's caches: what ``benchmarks/conv_algorithms.py`` times."""
+    return _conv2d_by(algorithm, x, w, strides, dilations, pads, None, None, threads)
+
+
+def filter_grad_by(algorithm: str, x, dy, k: Pair, strides, dilations, pads, threads):
+    """As :func:`conv2d_by`, for the filter gradient."""
+    return _filter_grad_by(algorithm, x, dy, k, strides, dilations, pads, None, threads)
+
+
 def _conv2d_by(algorithm, x, w, strides, dilations, pads, cache, memo, threads):
     if algorithm == "matmul":
         return _conv_1x1(x, w, strides, pads)

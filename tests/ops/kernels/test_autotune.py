@@ -195,3 +195,20 @@ def test_chunked_algorithms_do_not_depend_on_the_thread_count(algorithm):
     for forward, grad in results[1:]:
         np.testing.assert_array_equal(forward, results[0][0])
         np.testing.assert_array_equal(grad, results[0][1])
+
+
+def test_each_candidate_by_name_agrees_with_the_others():
+    """``conv2d_by``/``filter_grad_by`` (what benchmarks/conv_algorithms.py times) compute
+    the same convolution whichever algorithm is named."""
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((2, 12, 12, 4)).astype(np.float32)
+    w = rng.standard_normal((3, 3, 4, 5)).astype(np.float32)
+    dy = rng.standard_normal((2, 12, 12, 5)).astype(np.float32)
+    one = ((1, 1), (1, 1), (1, 1, 1, 1))
+    names = algo.candidates(x.shape, w.shape, *one, np.float32)
+    assert {"gemm", "fft", "winograd"} <= set(names)
+    forward = [algo.conv2d_by(name, x, w, *one, Threads(2)) for name in names]
+    filters = [algo.filter_grad_by(name, x, dy, (3, 3), *one, Threads(2)) for name in names]
+    for values in (forward, filters):
+        for value in values[1:]:
+            np.testing.assert_allclose(value, values[0], rtol=1e-4, atol=1e-4)
