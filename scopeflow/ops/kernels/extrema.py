@@ -42,10 +42,20 @@ def zeros(shape: tuple, dtype: np.dtype) -> np.ndarray:
         with _lock:
             pages = _zero_pages
             if pages.size < nbytes:
-                length = max(1 << 20, 1 << (nbytes - 1).bit_length())
-                pages = np.frombuffer(mmap.mmap(-1, length, prot=mmap.PROT_READ), np.uint8)
+                pages = _pages(max(1 << 20, 1 << (nbytes - 1).bit_length()))
                 _zero_pages = pages
     return pages[:nbytes].view(dtype).reshape(shape)
+
+
+def _pages(length: int) -> np.ndarray:
+    """``length`` zero bytes, read-only: an anonymous map where the system has one (Windows'
+    mmap takes no ``prot``; a map can be refused), else an array of zeros."""
+    try:
+        return np.frombuffer(mmap.mmap(-1, length, prot=mmap.PROT_READ), np.uint8)
+    except (AttributeError, TypeError, OSError, ValueError):
+        pages = np.zeros(length, np.uint8)
+        pages.flags.writeable = False
+        return pages
 
 
 def zeros_like(x: np.ndarray):

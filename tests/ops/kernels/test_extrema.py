@@ -85,3 +85,13 @@ def test_relu_and_maximum_ops_keep_their_values():
     ]
     for g, w in zip(got, want, strict=True):
         np.testing.assert_array_equal(g.view(np.uint8), w.view(np.uint8))
+
+
+def test_zeros_without_an_anonymous_map(monkeypatch):
+    def refused(*args, **kwargs):
+        raise OSError("no map")
+
+    monkeypatch.setattr(extrema.mmap, "mmap", refused)
+    monkeypatch.setattr(extrema, "_zero_pages", np.zeros(0, np.uint8))
+    z = extrema.zeros((5, 7), np.float64)
+    assert z.shape == (5, 7) and not z.flags.writeable and not np.any(z)
