@@ -15,6 +15,7 @@ from scopeflow import (
     contrib,
     data,
     debugging,
+    distributions,
     errors,
     graph_util,
     image,

@@ -62,6 +62,7 @@ ALLOWED: dict[str, set[str]] = {
     "metrics": _OPS | {"variables"},
     "data": _OPS | {"session", "summary"},  # functions run in private sessions
     "export": _FRAMEWORK | {"session"},
+    "distributions": _OPS,
     "distribute": _FRAMEWORK,  # JAX and session/'s executor reached through the session
 }
 # Modules importing a scopeflow module inside a function, and why.

@@ -47,6 +47,7 @@ BUILDERS = {
     "BitwiseAnd": "i & i",
     "BitwiseOr": "i | i",
     "BitwiseXor": "i ^ i",
+    "BroadcastArgs": "tf.broadcast_dynamic_shape(tf.shape(a), [1, 3])",
     "BroadcastTo": "tf.broadcast_to(a[0], [2, 3])",
     "Cast": "tf.cast(a, tf.int32)",
     "Ceil": "tf.ceil(a)",

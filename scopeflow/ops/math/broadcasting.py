@@ -1,6 +1,7 @@
 """NumPy broadcasting: the static shape rule, the sums that take a broadcast result's
-gradient back to the shapes of the inputs (``BroadcastGradientArgs``), and ``BroadcastTo``
-(``tf.broadcast_to``).
+gradient back to the shapes of the inputs (``BroadcastGradientArgs``), ``BroadcastTo``
+(``tf.broadcast_to``) and the broadcast of two shapes (``tf.broadcast_static_shape``, and
+``BroadcastArgs``: ``tf.broadcast_dynamic_shape``).
 
 >>> import scopeflow as tf
 >>> with tf.Graph().as_default():
@@ -56,6 +57,60 @@ def _broadcast_gradient_args_kernel(ctx, op, s0, s1):
     r0 = [i for i, x in enumerate(a) if x == 1]
     r1 = [i for i, y in enumerate(b) if y == 1]
     return np.asarray(r0, s0.dtype), np.asarray(r1, s0.dtype)
+
+
+def _broadcast_args_infer(inputs, attrs):
+    dtype = check_same_dtype("BroadcastArgs", ("s0", "s1"), inputs)
+    check_dtype_in("BroadcastArgs", "s0", inputs[0], INDEX)
+    lengths = [t.shape[0] if t.shape.ndims == 1 else None for t in inputs]
+    rank = None if None in lengths else max(lengths)
+    return [(dtype, tensor_shape.TensorShape([rank]))]
+
+
+def _broadcast_args_kernel(ctx, op, s0, s1):
+    a, b = s0.tolist(), s1.tolist()
+    n = max(len(a), len(b))
+    a, b = [1] * (n - len(a)) + a, [1] * (n - len(b)) + b
+    if any(x != y and 1 not in (x, y) for x, y in zip(a, b, strict=True)):
+        raise ValueError(f"Incompatible shapes: {s0.tolist()} vs. {s1.tolist()}")
+    return np.asarray([y if x == 1 else x for x, y in zip(a, b, strict=True)], s0.dtype)
+
+
+register_op(
+    "BroadcastArgs", _broadcast_args_infer, kernel=_broadcast_args_kernel, grad=NOT_DIFFERENTIABLE
+)
+
+
+def broadcast_static_shape(shape_x, shape_y) -> tensor_shape.TensorShape:
+    """The broadcast of two static shapes (``TensorShape``), as far as they are known.
+
+    >>> import scopeflow as tf
+    >>> tf.broadcast_static_shape(tf.TensorShape([None, 3]), tf.TensorShape([2, 1, 1]))
+    TensorShape([Dimension(2), Dimension(None), Dimension(3)])
+    """
+    try:
+        return tensor_shape.broadcast_shapes(shape_x, shape_y)
+    except ValueError:
+        raise ValueError(
+            "Incompatible shapes for broadcasting. Two shapes are compatible if for each "
+            "dimension pair they are either equal or one of them is 1. Received: "
+            f"{tensor_shape.as_shape(shape_x)} and {tensor_shape.as_shape(shape_y)}."
+        ) from None
+
+
+def broadcast_dynamic_shape(shape_x, shape_y, name=None) -> Tensor:
+    """The broadcast of two shapes given as 1-D int tensors, computed when run
+    (``BroadcastArgs``).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.broadcast_dynamic_shape([2, 1], [3])))
+    [2 3]
+    """
+    with name_scope(name, "BroadcastArgs", [shape_x, shape_y]) as scope:
+        s0 = int_operand(shape_x, "s0")
+        s1 = int_operand(shape_y, "s1")
+        return apply_op("BroadcastArgs", [s0, s1], name=scope)
 
 
 # The axes of the broadcast of two shapes that each one's gradient sums over: where its
@@ -183,4 +238,4 @@ def broadcast_to(input, shape, name=None):  # noqa: A002 - TF1's argument names
         return apply_op("BroadcastTo", [x, dims], name=scope)
 
 
-__all__ = ["broadcast_to"]
+__all__ = ["broadcast_dynamic_shape", "broadcast_static_shape", "broadcast_to"]

@@ -213,6 +213,7 @@ LOWERINGS = {
     "ShapeN": lambda ctx, op, *xs: tuple(np.asarray(np.shape(x), out_dtype(op)) for x in xs),
     "Size": lambda ctx, op, x: np.asarray(np.size(x), out_dtype(op)),
     "Rank": lambda ctx, op, x: np.asarray(np.ndim(x), np.int32),
+    "BroadcastArgs": folded,
     "BroadcastGradientArgs": folded,
     "ConcatOffset": folded,
     "InvertPermutation": folded,

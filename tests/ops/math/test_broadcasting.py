@@ -1,6 +1,7 @@
 """Tests for scopeflow/ops/broadcasting.py: the ``BroadcastGradientArgs`` kernel against the
 values TensorFlow 2.21 (``tensorflow.compat.v1``) gives, and which gradient graphs settle the
-broadcast axes while building and which leave them to that op."""
+broadcast axes while building and which leave them to that op; ``BroadcastArgs``
+(``tf.broadcast_dynamic_shape``) and ``tf.broadcast_static_shape`` as TF 2.21 gives them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
+from tests.ops.kernel_table import Case, Raises, cases_by_mode, check_case
 
 
 def _args(s0, s1, dtype=np.int32):
@@ -47,6 +49,42 @@ def test_broadcast_gradient_args_keeps_int64(graph):
 def test_broadcast_gradient_args_rejects_incompatible_shapes(graph):
     with pytest.raises(tf.errors.InvalidArgumentError, match=r"Incompatible shapes: \[2, 3\]"):
         _args([2, 3], [4, 3])
+
+
+def _broadcast_args(s0, s1):
+    return np.asarray(np.broadcast_shapes(tuple(s0), tuple(s1)), s0.dtype)
+
+
+BROADCAST_ARGS_CASES = [
+    Case("scalar-matrix", "BroadcastArgs", tf.broadcast_dynamic_shape,
+         (np.int32([]), np.int32([2, 3])), _broadcast_args),
+    Case("ones", "BroadcastArgs", tf.broadcast_dynamic_shape,
+         (np.int32([2, 1, 1]), np.int32([4, 3])), _broadcast_args),
+    Case("zero-size", "BroadcastArgs", tf.broadcast_dynamic_shape,
+         (np.int64([0, 1]), np.int64([1, 5])), _broadcast_args),
+    Case("incompatible", "BroadcastArgs", tf.broadcast_dynamic_shape,
+         (np.int32([2]), np.int32([3])), Raises(tf.errors.InvalidArgumentError,
+                                              "Incompatible shapes: [2] vs. [3]")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "mode"), cases_by_mode(BROADCAST_ARGS_CASES))
+def test_broadcast_args_kernel(run, case, mode):
+    check_case(run, case, mode)
+
+
+def test_broadcast_dynamic_shape_builds_tf1s_op(graph):
+    x = tf.placeholder(tf.float32, [None, 3])
+    b = tf.broadcast_dynamic_shape(tf.shape(x), [2, 1, 1])
+    assert (b.name, b.dtype, b.shape.as_list()) == ("BroadcastArgs:0", tf.int32, [3])
+    assert b.op.inputs[1].op.name == "BroadcastArgs/s1"
+
+
+def test_broadcast_static_shape_as_tf(graph):
+    got = tf.broadcast_static_shape(tf.TensorShape([None, 3]), tf.TensorShape([2, 1, 1]))
+    assert got.as_list() == [2, None, 3]
+    with pytest.raises(ValueError, match=r"Received: \(2,\) and \(3,\)\.$"):
+        tf.broadcast_static_shape(tf.TensorShape([2]), tf.TensorShape([3]))
 
 
 def _op_types(graph) -> set[str]:
