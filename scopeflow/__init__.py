@@ -159,6 +159,9 @@ from scopeflow.ops.math.division import *  # noqa: F403
 from scopeflow.ops.math.einsum import *  # noqa: F403
 from scopeflow.ops.math.elementwise import *  # noqa: F403
 from scopeflow.ops.math.linalg import *  # noqa: F403
+from scopeflow.ops.math.linalg_eig import *  # noqa: F403
+from scopeflow.ops.math.linalg_lstsq import *  # noqa: F403
+from scopeflow.ops.math.linalg_solve import *  # noqa: F403
 from scopeflow.ops.math.matmul import *  # noqa: F403
 from scopeflow.ops.math.norm import *  # noqa: F403
 from scopeflow.ops.math.reduction import *  # noqa: F403

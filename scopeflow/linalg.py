@@ -10,24 +10,50 @@ from scopeflow.ops.math.linalg import matrix_diag as diag
 from scopeflow.ops.math.linalg import matrix_diag_part as diag_part
 from scopeflow.ops.math.linalg import matrix_set_diag as set_diag
 from scopeflow.ops.math.linalg import matrix_triangular_solve as triangular_solve
+from scopeflow.ops.math.linalg_eig import self_adjoint_eig as eigh
+from scopeflow.ops.math.linalg_eig import self_adjoint_eigvals as eigvalsh
+from scopeflow.ops.math.linalg_lstsq import matrix_solve_ls as lstsq
+from scopeflow.ops.math.linalg_solve import (
+    adjoint,
+    cholesky,
+    cholesky_solve,
+    logdet,
+    slogdet,
+    trace,
+)
+from scopeflow.ops.math.linalg_solve import matrix_determinant as det
+from scopeflow.ops.math.linalg_solve import matrix_inverse as inv
+from scopeflow.ops.math.linalg_solve import matrix_solve as solve
 from scopeflow.ops.math.matmul import matmul, matvec
 from scopeflow.ops.math.norm import norm
 from scopeflow.ops.math.svd import svd
 
 transpose = matrix_transpose
 __all__ = [
+    "adjoint",
     "band_part",
+    "cholesky",
+    "cholesky_solve",
+    "det",
     "diag",
     "diag_part",
+    "eigh",
+    "eigvalsh",
     "einsum",
     "eye",
+    "inv",
+    "logdet",
+    "lstsq",
     "matmul",
     "matrix_transpose",
     "matvec",
     "norm",
     "qr",
     "set_diag",
+    "slogdet",
+    "solve",
     "svd",
+    "trace",
     "transpose",
     "triangular_solve",
 ]

@@ -51,6 +51,7 @@ BUILDERS = {
     "BroadcastTo": "tf.broadcast_to(a[0], [2, 3])",
     "Cast": "tf.cast(a, tf.int32)",
     "Ceil": "tf.ceil(a)",
+    "Cholesky": "tf.cholesky(m)",
     "ConcatV2": "tf.concat([a, a], 0)",
     "ConcatOffset": (
         "g.create_op('ConcatOffset', [tf.constant(1), tf.shape(a), tf.shape(a)], {'N': 2})"
@@ -126,15 +127,20 @@ BUILDERS = {
     "LogUniformCandidateSampler": (
         "tf.nn.log_uniform_candidate_sampler(tf.cast(i, tf.int64), 3, 2, True, 9)[0]"
     ),
+    "LogMatrixDeterminant": "tf.linalg.slogdet(m)[1]",
     "LogSoftmax": "tf.nn.log_softmax(a)",
     "LogicalAnd": "p & p",
     "LogicalNot": "~p",
     "LogicalOr": "p | p",
     "MatMul": "a @ b",
     "MatrixBandPart": "tf.linalg.band_part(m, -1, 0)",
+    "MatrixDeterminant": "tf.matrix_determinant(m)",
     "MatrixDiag": "tf.linalg.diag(a)",
     "MatrixDiagPart": "tf.linalg.diag_part(m)",
+    "MatrixInverse": "tf.matrix_inverse(m)",
     "MatrixSetDiag": "tf.linalg.set_diag(m, m[:, 0])",
+    "MatrixSolve": "tf.matrix_solve(m, m)",
+    "MatrixSolveLs": "tf.matrix_solve_ls(m, m, fast=False)",
     "MatrixTriangularSolve": "tf.linalg.triangular_solve(m, m)",
     "MaxPool": "tf.nn.max_pool(x, 2, 2, 'SAME')",
     "Maximum": "tf.maximum(a, a)",
@@ -187,6 +193,7 @@ BUILDERS = {
     "Rsqrt": "tf.rsqrt(a)",
     "ScalarSummary": "tf.summary.scalar('s', a[0, 0])",
     "ScatterNd": "tf.scatter_nd([[0], [1]], a, [4, 3])",
+    "SelfAdjointEigV2": "tf.self_adjoint_eig(m)[0]",
     "Selu": "tf.nn.selu(a)",
     "SerializeSparse": (
         "g.create_op('SerializeSparse', [s.indices, s.values, s.dense_shape], "

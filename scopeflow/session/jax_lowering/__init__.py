@@ -12,10 +12,11 @@ Imported only by the JAX executor (``session/jax_*.py``) and ``scopeflow.export`
 
 from __future__ import annotations
 
-from scopeflow.session.jax_lowering import array, control, math, nn, state
+from scopeflow.session.jax_lowering import array, control, linalg, math, nn, state
 
 LOWERINGS: dict = {
     **math.LOWERINGS,
+    **linalg.LOWERINGS,
     **array.LOWERINGS,
     **nn.LOWERINGS,
     **state.LOWERINGS,

@@ -1,0 +1,73 @@
+"""JAX lowerings of the dense solvers and decompositions (``ops/math/linalg_solve.py``,
+``linalg_eig.py``, ``linalg_lstsq.py``).
+
+XLA has no run-time errors: where the NumPy kernels fail the run (a singular matrix, a
+Cholesky of a matrix that is not positive definite), these give inf or NaN values instead.
+"""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+
+
+def _work(x, adjoint: bool = False):
+    """``x`` (or its adjoint) in a dtype XLA's solvers take: float16 as float32."""
+    work = x.astype(jnp.float32) if x.dtype == jnp.float16 else x
+    return jnp.conj(jnp.swapaxes(work, -1, -2)) if adjoint else work
+
+
+def _inverse(ctx, op, x):
+    return jnp.linalg.inv(_work(x, op._attrs["adjoint"])).astype(x.dtype)
+
+
+def _determinant(ctx, op, x):
+    return jnp.linalg.det(_work(x)).astype(x.dtype)
+
+
+def _log_determinant(ctx, op, x):
+    sign, log_abs = jnp.linalg.slogdet(_work(x))
+    return sign.astype(x.dtype), log_abs.astype(x.dtype)
+
+
+def _cholesky(ctx, op, x):
+    # Only the lower triangle is read, as TF's kernel does (no symmetrizing).
+    chol = jax.lax.linalg.cholesky(_work(x), symmetrize_input=False)
+    return jnp.tril(chol).astype(x.dtype)
+
+
+def _solve(ctx, op, a, b):
+    return jnp.linalg.solve(_work(a, op._attrs["adjoint"]), _work(b)).astype(b.dtype)
+
+
+def _solve_ls(ctx, op, a, b, l2):
+    a, b = _work(a), _work(b)
+    if not op._attrs["fast"]:
+        return jnp.linalg.pinv(a) @ b
+    a_h = jnp.conj(jnp.swapaxes(a, -1, -2))
+    m, n = a.shape[-2:]
+    gramian = a_h @ a if m >= n else a @ a_h
+    gramian = gramian + l2.astype(gramian.dtype) * jnp.eye(min(m, n), dtype=gramian.dtype)
+    if m >= n:
+        return jnp.linalg.solve(gramian, a_h @ b).astype(b.dtype)
+    return (a_h @ jnp.linalg.solve(gramian, b)).astype(b.dtype)
+
+
+def _self_adjoint_eig(ctx, op, x):
+    work = _work(x)
+    if not op._attrs["compute_v"]:
+        e = jnp.linalg.eigvalsh(work, UPLO="L", symmetrize_input=False)
+        return e.astype(x.dtype), jnp.zeros([0], x.dtype)
+    e, v = jnp.linalg.eigh(work, UPLO="L", symmetrize_input=False)
+    return e.astype(x.dtype), v.astype(x.dtype)
+
+
+LOWERINGS = {
+    "Cholesky": _cholesky,
+    "LogMatrixDeterminant": _log_determinant,
+    "MatrixDeterminant": _determinant,
+    "MatrixInverse": _inverse,
+    "MatrixSolve": _solve,
+    "MatrixSolveLs": _solve_ls,
+    "SelfAdjointEigV2": _self_adjoint_eig,
+}
