@@ -168,12 +168,14 @@ from scopeflow.ops.math.reduction import *  # noqa: F403
 from scopeflow.ops.math.segment_extrema import *  # noqa: F403
 from scopeflow.ops.math.selection import *  # noqa: F403
 from scopeflow.ops.math.sequence import *  # noqa: F403
+from scopeflow.ops.math.special import *  # noqa: F403
 from scopeflow.ops.math.svd import *  # noqa: F403
 from scopeflow.ops.nn.sort import argsort, sort
 from scopeflow.ops.parsing.decode import *  # noqa: F403
 from scopeflow.ops.parsing.example_ops import *  # noqa: F403
 from scopeflow.ops.parsing.sequence_ops import *  # noqa: F403
 from scopeflow.ops.parsing.tensor_proto import *  # noqa: F403
+from scopeflow.ops.random.gamma import *  # noqa: F403
 from scopeflow.ops.random.sampling import *  # noqa: F403
 from scopeflow.ops.sparse.combine import *  # noqa: F403
 from scopeflow.ops.sparse.dense import *  # noqa: F403

@@ -22,4 +22,23 @@ from scopeflow.ops.math.elementwise import *  # noqa: F403
 from scopeflow.ops.math.matmul import *  # noqa: F403
 from scopeflow.ops.math.reduction import *  # noqa: F403
 from scopeflow.ops.math.segment_extrema import *  # noqa: F403
+from scopeflow.ops.math.special import (  # noqa: F401
+    bessel_i0e,
+    bessel_i1e,
+    betainc,
+    digamma,
+    erf,
+    erfc,
+    erfinv,
+    igamma,
+    igammac,
+    lbeta,
+    lgamma,
+    ndtri,
+    polygamma,
+    xdivy,
+    xlog1py,
+    xlogy,
+    zeta,
+)
 from scopeflow.ops.sparse.segment import segment_sum  # noqa: F401

@@ -9,6 +9,8 @@ from scopeflow.ops.nn.candidate_sampling import (
     log_uniform_candidate_sampler,
     uniform_candidate_sampler,
 )
+from scopeflow.ops.random.gamma import random_gamma as gamma
+from scopeflow.ops.random.gamma import random_poisson as poisson
 from scopeflow.ops.random.sampling import (
     categorical,
     multinomial,
@@ -24,11 +26,13 @@ __all__ = [
     "all_candidate_sampler",
     "categorical",
     "fixed_unigram_candidate_sampler",
+    "gamma",
     "learned_unigram_candidate_sampler",
     "log_uniform_candidate_sampler",
     "multinomial",
     "shuffle",
     "normal",
+    "poisson",
     "set_random_seed",
     "set_seed",
     "truncated_normal",

@@ -469,6 +469,27 @@ BUILDERS = {
     "QueueSizeV2": "tf.FIFOQueue(2, tf.float32).size()",
     "QueueIsClosedV2": "tf.FIFOQueue(2, tf.float32).is_closed()",
     "CountUpTo": "tf.count_up_to(tf.Variable(0), 3)",
+    # Special functions (ops/math/special.py) and the gamma/Poisson samplers (ops/random).
+    "Lgamma": "tf.lgamma(a)",
+    "Digamma": "tf.digamma(a)",
+    "Erf": "tf.erf(a)",
+    "Erfc": "tf.erfc(a)",
+    "Erfinv": "tf.math.erfinv(a)",
+    "Ndtri": "tf.math.ndtri(a)",
+    "BesselI0e": "tf.math.bessel_i0e(a)",
+    "BesselI1e": "tf.math.bessel_i1e(a)",
+    "Igamma": "tf.igamma(a, a)",
+    "Igammac": "tf.igammac(a, a)",
+    "IgammaGradA": "g.create_op('IgammaGradA', [a, a]).outputs[0]",
+    "Betainc": "tf.betainc(a, a, a)",
+    "Polygamma": "tf.polygamma(a, a)",
+    "Zeta": "tf.zeta(a, a)",
+    "Xlogy": "tf.math.xlogy(a, a)",
+    "Xlog1py": "tf.math.xlog1py(a, a)",
+    "Xdivy": "tf.math.xdivy(a, a)",
+    "RandomGamma": "g.create_op('RandomGamma', [tf.constant([2]), a], {'seed': 1, 'seed2': 2})",
+    "RandomGammaGrad": "g.create_op('RandomGammaGrad', [a, a]).outputs[0]",
+    "RandomPoissonV2": "tf.random_poisson(a, [2])",
 }
 
 

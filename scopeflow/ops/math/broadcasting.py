@@ -209,7 +209,7 @@ def _broadcast_to_kernel(ctx, op, x, dims):
 def _broadcast_to_grad(op, grad):
     x, dims = op.inputs
     x_shape = shape(x, out_type=dims.dtype.base_dtype)
-    static = shape_value(dims)
+    static = op.outputs[0].shape  # the target shape, as far as it is known
     if static.is_fully_defined():
         dims = constant(static.as_list(), dtype=dims.dtype.base_dtype)
     _, axes = apply_op("BroadcastGradientArgs", [dims, x_shape])

@@ -12,7 +12,7 @@ Imported only by the JAX executor (``session/jax_*.py``) and ``scopeflow.export`
 
 from __future__ import annotations
 
-from scopeflow.session.jax_lowering import array, control, linalg, math, nn, state
+from scopeflow.session.jax_lowering import array, control, linalg, math, nn, special, state
 
 LOWERINGS: dict = {
     **math.LOWERINGS,
@@ -21,8 +21,9 @@ LOWERINGS: dict = {
     **nn.LOWERINGS,
     **state.LOWERINGS,
     **control.LOWERINGS,
+    **special.LOWERINGS,
 }
-KEYED = state.KEYED  # op types whose lowering draws a random key (``ctx.key``)
+KEYED = state.KEYED | special.KEYED  # op types whose lowering draws a random key (``ctx.key``)
 
 _REF = "a variable by reference in a tf.cond: the plan runs on the host"
 _LOOP_GRAD = "a loop gradient's state: a loop using it runs on the host"
