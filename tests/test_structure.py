@@ -42,7 +42,7 @@ ALLOWED: dict[str, set[str]] = {
     "ops.random": _OPS_BASE | {"ops.array", "ops.math"},
     "ops.state": _OPS_BASE | {"ops.array", "ops.math"},
     "ops.control": _OPS_BASE | {"ops.array", "ops.math"},
-    "ops.nn": _OPS_BASE | {"ops.array", "ops.math", "ops.random", "ops.control"},
+    "ops.nn": _OPS_BASE | {"ops.array", "ops.math", "ops.random", "ops.control", "ops.sparse"},
     "ops.sparse": _OPS_BASE | {"ops.array", "ops.math"},
     "ops.image": _OPS_BASE | {"ops.array", "ops.math", "ops.random", "ops.control"},
     "ops.data_flow": _OPS_BASE | {"ops.array", "ops.math", "ops.random"},

@@ -36,6 +36,9 @@ BUILDERS = {
     "AvgPool": "tf.nn.avg_pool(x, 2, 2, 'SAME')",
     "AvgPool3D": "tf.nn.avg_pool3d(x[None], 2, 2, 'SAME')",
     "AvgPool3DGrad": "tf.gradients(tf.nn.avg_pool3d(x[None], 2, 2, 'SAME'), x)[0]",
+    "CTCBeamSearchDecoder": "tf.nn.ctc_beam_search_decoder(m, [5, 5, 5])[1]",
+    "CTCGreedyDecoder": "tf.nn.ctc_greedy_decoder(m, [5, 5, 5])[1]",
+    "CTCLoss": "tf.nn.ctc_loss(tf.SparseTensor([[0, 0]], [1], [3, 1]), m, [5, 5, 5])",
     "MaxPool3D": "tf.nn.max_pool3d(x[None], 2, 2, 'SAME')",
     "MaxPool3DGrad": "tf.gradients(tf.nn.max_pool3d(x[None], 2, 2, 'SAME'), x)[0]",
     "MaxPool3DGradGrad": (
@@ -165,6 +168,10 @@ BUILDERS = {
     "Placeholder": "tf.placeholder(tf.float32)",
     "PlaceholderWithDefault": "tf.placeholder_with_default(a, [None, 3])",
     "Pow": "a ** a",
+    "PreventGradient": (
+        "tf.gradients(tf.nn.ctc_loss(tf.SparseTensor([[0, 0]], [1], [3, 1]), m, [5, 5, 5]), m)"
+        "[0].op.inputs[1]"
+    ),
     "Qr": "tf.linalg.qr(m)[0]",
     "RandomStandardNormal": "tf.random_normal([2])",
     "RandomUniform": "tf.random_uniform([2])",

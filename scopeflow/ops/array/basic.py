@@ -126,6 +126,16 @@ register_op(
 register_op("StopGradient", same_as_first, kernel=_identity_kernel, grad=NOT_DIFFERENTIABLE)
 
 
+def _prevent_gradient_grad(op, grad):
+    reason = op._attrs["message"]  # TF1 writes the attribute's bytes
+    raise LookupError(f"Gradient explicitly disabled. Reason: {reason.encode()!r}")
+
+
+# Its input unchanged; differentiating through it fails, naming the reason (TF1's
+# array_ops.prevent_gradient, built by fused ops' gradients such as CTCLoss's).
+register_op("PreventGradient", same_as_first, kernel=_identity_kernel, grad=_prevent_gradient_grad)
+
+
 @undo.atomic
 def identity(input, name=None):  # noqa: A002
     """A new tensor with the same value as ``input``."""

@@ -90,6 +90,8 @@ HOST_ONLY: dict[str, str] = {
             "SegmentSum",
             "DynamicStitch",
             "ComputeAccidentalHits",
+            "CTCBeamSearchDecoder",
+            "CTCGreedyDecoder",
             "DenseToDenseSetOperation",
             "DenseToSparseSetOperation",
             "SparseToSparseSetOperation",
@@ -101,6 +103,7 @@ HOST_ONLY: dict[str, str] = {
         [
             "AdjustContrastv2",
             "AllCandidateSampler",
+            "CTCLoss",
             "Diag",
             "FixedUnigramCandidateSampler",
             "LogUniformCandidateSampler",

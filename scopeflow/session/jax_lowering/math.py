@@ -66,6 +66,7 @@ UNARY = {
     "Tanh": jnp.tanh,
     "Identity": lambda x: x,
     "StopGradient": lambda x: x,
+    "PreventGradient": lambda x: x,
     "PlaceholderWithDefault": lambda x: x,
     "ZerosLike": jnp.zeros_like,
     "L2Loss": lambda x: jnp.sum(jnp.square(x)) / 2,
