@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from scopeflow.ops.array.transpose import matrix_transpose
+from scopeflow.ops.math.clip import global_norm
 from scopeflow.ops.math.einsum import einsum
+from scopeflow.ops.math.linalg import diag as tensor_diag
+from scopeflow.ops.math.linalg import diag_part as tensor_diag_part
 from scopeflow.ops.math.linalg import eye, qr
 from scopeflow.ops.math.linalg import matrix_band_part as band_part
 from scopeflow.ops.math.linalg import matrix_diag as diag
@@ -24,9 +27,10 @@ from scopeflow.ops.math.linalg_solve import (
 from scopeflow.ops.math.linalg_solve import matrix_determinant as det
 from scopeflow.ops.math.linalg_solve import matrix_inverse as inv
 from scopeflow.ops.math.linalg_solve import matrix_solve as solve
-from scopeflow.ops.math.matmul import matmul, matvec
+from scopeflow.ops.math.matmul import matmul, matvec, tensordot
 from scopeflow.ops.math.norm import norm
-from scopeflow.ops.math.svd import svd
+from scopeflow.ops.math.svd import matrix_rank, pinv, svd
+from scopeflow.ops.nn.composite import l2_normalize
 
 transpose = matrix_transpose
 __all__ = [
@@ -41,18 +45,25 @@ __all__ = [
     "eigvalsh",
     "einsum",
     "eye",
+    "global_norm",
     "inv",
+    "l2_normalize",
     "logdet",
     "lstsq",
     "matmul",
+    "matrix_rank",
     "matrix_transpose",
     "matvec",
     "norm",
+    "pinv",
     "qr",
     "set_diag",
     "slogdet",
     "solve",
     "svd",
+    "tensor_diag",
+    "tensor_diag_part",
+    "tensordot",
     "trace",
     "transpose",
     "triangular_solve",

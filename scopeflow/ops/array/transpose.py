@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
-from scopeflow.framework import tensor_shape, undo
+from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import INDEX, apply_op, check_dtype_in, constant_value, int_operand
 
 TensorShape = tensor_shape.TensorShape
@@ -124,14 +125,26 @@ def invert_permutation(x, name=None):
         return apply_op("InvertPermutation", [int_operand(x, "x")], name=scope)
 
 
+def _last_two_swapped(a):
+    """``concat([range(rank - 2), [rank - 1, rank - 2]], 0)`` from ``a``'s ``Rank`` op."""
+    a_rank = apply_op("Rank", [a], name="Rank")
+    leading = build.range_of(0, build.binary("Sub", a_rank, 2, default_name="sub"), 1, "Range")
+    last = [build.binary("Sub", a_rank, k, default_name="sub") for k in (1, 2)]
+    with name_scope("concat") as scope:
+        pair = apply_op("Pack", last, {"axis": 0, "N": 2}, name="values_1")
+        axis = convert_to_tensor(0, dtype=dtypes.int32, name="axis")
+        return apply_op("ConcatV2", [leading, pair, axis], {"N": 2}, name=scope)
+
+
 @undo.atomic
 def matrix_transpose(a, name="matrix_transpose", conjugate=False):
-    """Swaps the last two dimensions (a ``transpose`` op inside a ``matrix_transpose`` scope)."""
+    """Swaps the last two dimensions (a ``transpose`` op inside a ``matrix_transpose`` scope;
+    for an unknown rank, with the permutation computed from ``Rank`` as TF1 builds it)."""
     with name_scope(name, "matrix_transpose", [a]):
         a = convert_to_tensor(a, name="a")
         rank = a.shape.ndims
         if rank is None:
-            raise NotImplementedError("matrix_transpose needs a known rank")
+            return transpose(a, _last_two_swapped(a), conjugate=conjugate)
         if rank < 2:
             raise ValueError(
                 "Argument `a` should be a (batch) matrix with rank >= 2.  Received `a` = "

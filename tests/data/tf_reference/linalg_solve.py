@@ -45,6 +45,7 @@ BUILDS = [
     "tf.trace(x, name='op')",
     "tf.linalg.adjoint(s)",
     "tf.linalg.adjoint(c)",
+    "tf.linalg.adjoint(tf.placeholder(tf.float32))",
 ]
 
 # Gradients: the ops tf.gradients adds and the gradient's op.

@@ -197,6 +197,7 @@ GRAD_CASES = [
     GradCase("logdet", lambda x: tf.linalg.logdet(symmetric(x)), (PD,)),
     GradCase("cholesky", lambda x: tf.cholesky(symmetric(x)), (PD,)),
     GradCase("cholesky-dims", lambda x: tf.cholesky(hide(symmetric(x), "dims")), (PD[0],)),
+    GradCase("cholesky-rank", lambda x: tf.cholesky(hide(symmetric(x), "rank")), (PD,)),
     GradCase("solve", tf.matrix_solve, (A, B)),
     GradCase("solve-adjoint", lambda a, b: tf.matrix_solve(a, b, adjoint=True), (A[0], B[0])),
     GradCase("solve-complex", tf.matrix_solve, (C, C[..., :2])),

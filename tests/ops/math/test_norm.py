@@ -156,10 +156,3 @@ def _factors(a, s, u, v) -> bool:
 @pytest.mark.parametrize(("case", "mode"), cases_by_mode(SVD_CASES))
 def test_svd_kernel(run, case, mode):
     check_case(run, case, mode)
-
-
-def test_the_gradient_through_u_and_v_is_refused(graph):
-    x = tf.constant(M)
-    _, u, _ = tf.svd(x)
-    with pytest.raises(NotImplementedError, match="through u and v"):
-        tf.gradients(tf.reduce_sum(u), x)
