@@ -17,19 +17,28 @@ from scopeflow.distributions.base import (
     ReparameterizationType,
 )
 from scopeflow.distributions.discrete import Bernoulli, Categorical
+from scopeflow.distributions.gamma_family import Beta, Exponential, Gamma, StudentT
 from scopeflow.distributions.kullback_leibler import RegisterKL, kl_divergence
+from scopeflow.distributions.multivariate import Dirichlet, DirichletMultinomial, Multinomial
 from scopeflow.distributions.normal import Laplace, Normal, Uniform
 
 __all__ = [
     "FULLY_REPARAMETERIZED",
     "NOT_REPARAMETERIZED",
     "Bernoulli",
+    "Beta",
     "Categorical",
+    "Dirichlet",
+    "DirichletMultinomial",
     "Distribution",
+    "Exponential",
+    "Gamma",
     "Laplace",
+    "Multinomial",
     "Normal",
     "RegisterKL",
     "ReparameterizationType",
+    "StudentT",
     "Uniform",
     "kl_divergence",
 ]

@@ -88,6 +88,39 @@ class Distribution:
         self._graph_parents = graph_parents
         self._name = name
 
+    @classmethod
+    def param_shapes(cls, sample_shape, name="DistributionParamShapes"):
+        """The shapes of the parameters that make samples of shape ``sample_shape``, as
+        ``{name: 1-D int32 tensor}``.
+
+        >>> import scopeflow as tf
+        >>> with tf.Graph().as_default():
+        ...     shapes = tf.distributions.Normal.param_static_shapes([2, 3])
+        >>> shapes["loc"]
+        TensorShape([Dimension(2), Dimension(3)])
+        """
+        with name_scope(name, values=[sample_shape]):
+            return cls._param_shapes(sample_shape)
+
+    @classmethod
+    def param_static_shapes(cls, sample_shape):
+        """:meth:`param_shapes` as ``TensorShape`` s, for a fully known ``sample_shape``."""
+        if isinstance(sample_shape, tensor_shape.TensorShape):
+            if not sample_shape.is_fully_defined():
+                raise ValueError("TensorShape sample_shape must be fully defined")
+            sample_shape = sample_shape.as_list()
+        static = {}
+        for param, shape_t in cls.param_shapes(sample_shape).items():
+            value = constant_value(shape_t)
+            if value is None:
+                raise ValueError("sample_shape must be a fully-defined TensorShape or list/tuple")
+            static[param] = tensor_shape.TensorShape(value.tolist())
+        return static
+
+    @staticmethod
+    def _param_shapes(sample_shape):
+        raise NotImplementedError("_param_shapes not implemented")
+
     # -- properties -------------------------------------------------------------------------
 
     @property

@@ -60,6 +60,10 @@ class Bernoulli(base.Distribution):
             name=name,
         )
 
+    @staticmethod
+    def _param_shapes(sample_shape):
+        return dict.fromkeys(("logits",), convert_to_tensor(sample_shape, dtype=dtypes.int32))
+
     @property
     def logits(self):
         return self._logits

@@ -17,7 +17,7 @@ import numpy as np
 from scopeflow.distributions import base, special_math
 from scopeflow.distributions.kullback_leibler import RegisterKL
 from scopeflow.framework import dtypes, tensor_shape
-from scopeflow.framework.constant import constant
+from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.ops.array.basic import identity, ones, shape, zeros
 from scopeflow.ops.array.join import concat
@@ -37,6 +37,7 @@ from scopeflow.ops.math.elementwise import (
     squared_difference,
 )
 from scopeflow.ops.math.selection import where_v2
+from scopeflow.ops.math.special import ndtri
 from scopeflow.ops.random.sampling import random_normal, random_uniform
 
 
@@ -64,6 +65,10 @@ class _LocationScale(base.Distribution):
                 graph_parents=[self._a, self._b],
                 name=name,
             )
+
+    @classmethod
+    def _param_shapes(cls, sample_shape):
+        return dict.fromkeys(cls._PARAMS, convert_to_tensor(sample_shape, dtype=dtypes.int32))
 
     def _batch_shape_tensor(self):
         return broadcast_dynamic_shape(shape(self._a), shape(self._b))
@@ -115,6 +120,18 @@ class Normal(_LocationScale):
     def _log_prob(self, x):
         return self._log_unnormalized_prob(x) - self._log_normalization()
 
+    def _log_cdf(self, x):
+        return special_math.log_ndtr(self._z(x))
+
+    def _cdf(self, x):
+        return special_math.ndtr(self._z(x))
+
+    def _log_survival_function(self, x):
+        return special_math.log_ndtr(-self._z(x))
+
+    def _survival_function(self, x):
+        return special_math.ndtr(-self._z(x))
+
     def _log_unnormalized_prob(self, x):
         return -0.5 * square(self._z(x))
 
@@ -134,9 +151,16 @@ class Normal(_LocationScale):
     def _mode(self):
         return self._mean()
 
+    def _quantile(self, p):
+        return self._inv_z(ndtri(p))
+
     def _z(self, x):
         with name_scope("standardize", values=[x]):
             return (x - self.loc) / self.scale
+
+    def _inv_z(self, z):
+        with name_scope("reconstruct", values=[z]):
+            return z * self.scale + self.loc
 
 
 @RegisterKL(Normal, Normal)

@@ -47,7 +47,108 @@ def _graphs(tf, c):
     cat2 = ds.Categorical(logits=c["logits2"])
     cat_p = ds.Categorical(probs=c["probs"] / tf.reduce_sum(c["probs"], -1, keepdims=True))
     x, loc, scale = c["x"], c["loc"], c["scale"]
+    pos, pos2, unit = c["positive"], c["positive2"], c["unit"]
+    gamma = ds.Gamma(pos, pos2)
+    expo = ds.Exponential(pos)
+    beta = ds.Beta(pos, pos2)
+    student = ds.StudentT(pos + 2.0, loc, scale)
+    student_low = ds.StudentT(pos, loc, scale)
+    dirichlet = ds.Dirichlet(pos)
+    simplex = unit / tf.reduce_sum(unit, -1, keepdims=True)
+    counts = tf.constant([[1.0, 0.0, 3.0], [2.0, 2.0, 1.0]])
+    multinomial = ds.Multinomial([4.0, 5.0], logits=c["logits"])
+    dirichlet_multinomial = ds.DirichletMultinomial(5.0, pos)
     return {
+        "normal-cdf": (
+            [
+                normal.cdf(x),
+                normal.log_cdf(x),
+                normal.survival_function(x),
+                normal.log_survival_function(x),
+                normal.log_cdf(-40.0 * tf.abs(x)),
+                normal.quantile(unit),
+            ],
+            [loc, scale, x],
+        ),
+        "gamma": (
+            [
+                gamma.log_prob(pos2),
+                gamma.prob(pos2),
+                gamma.cdf(pos2),
+                gamma.mode(),
+                *_stats(gamma),
+            ],
+            [pos, pos2],
+        ),
+        "gamma-kl": ([ds.kl_divergence(gamma, ds.Gamma(pos2, pos))], [pos, pos2]),
+        "exponential": (
+            [
+                expo.log_prob(pos2),
+                expo.cdf(pos2),
+                expo.log_survival_function(pos2),
+                *_stats(expo),
+                ds.kl_divergence(expo, ds.Exponential(pos2)),
+            ],
+            [pos, pos2],
+        ),
+        "beta": (
+            [
+                beta.log_prob(unit),
+                beta.prob(unit),
+                beta.cdf(unit),
+                beta.log_cdf(unit),
+                beta.mode(),
+                beta.entropy(),
+                beta.mean(),
+                beta.variance(),
+                ds.kl_divergence(beta, ds.Beta(pos2, pos)),
+            ],
+            [pos, pos2, unit],
+        ),
+        "student-t": (
+            [
+                student.log_prob(x),
+                student.prob(x),
+                student.cdf(x),
+                student.mode(),
+                *_stats(student),
+                student_low.mean(),
+                student_low.variance(),
+            ],
+            [pos, loc, scale, x],
+        ),
+        "dirichlet": (
+            [
+                dirichlet.log_prob(simplex),
+                dirichlet.prob(simplex),
+                dirichlet.entropy(),
+                dirichlet.mean(),
+                dirichlet.variance(),
+                dirichlet.covariance(),
+                ds.kl_divergence(dirichlet, ds.Dirichlet(pos2)),
+            ],
+            [pos, pos2, unit],
+        ),
+        "multinomial": (
+            [
+                multinomial.log_prob(counts),
+                multinomial.prob(counts),
+                multinomial.mean(),
+                multinomial.variance(),
+                multinomial.covariance(),
+            ],
+            [c["logits"]],
+        ),
+        "dirichlet-multinomial": (
+            [
+                dirichlet_multinomial.log_prob(counts),
+                dirichlet_multinomial.prob(counts),
+                dirichlet_multinomial.mean(),
+                dirichlet_multinomial.variance(),
+                dirichlet_multinomial.covariance(),
+            ],
+            [pos],
+        ),
         "normal": (
             [normal.log_prob(x), normal.prob(x), normal.mode(), *_stats(normal)],
             [loc, scale, x],

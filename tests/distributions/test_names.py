@@ -12,38 +12,60 @@ SETUP = setup_of(REFERENCE)
 GROUPS = {"GRADIENTS": {}, **REFERENCE["groups"]}
 
 
-def _tf1_ops(expression: str) -> dict:
-    """What scopeflow builds where TF 2.21 differs from TF 1.x in ops the distributions call,
-    not in the distributions themselves: TF 1.x's graph.
+def _tf1_ops(ops: list) -> list:
+    """TF 2.21's ``ops`` changed where scopeflow builds TF 1.x's graph, or its own op, in the
+    ops the distributions call (not in the distributions themselves):
 
-    - ``tf.reduce_all`` of a scalar (an ``assert_positive`` of a scalar scale): TF 1.x names
-      the axes as one ``Const``; TF 2.21 computes them with ``Rank`` and ``Range``.
+    - ``tf.reduce_all`` of a scalar (the checks of scalar parameters): TF 1.x names the axes
+      as one ``Const``; TF 2.21 computes them with ``Rank`` and ``Range``;
     - ``tf.nn.sparse_softmax_cross_entropy_with_logits`` (``Categorical.log_prob``): TF 2.21
-      also leaves an unused constant ``.../Shape`` of the labels; scopeflow does not make it.
+      also leaves an unused constant ``.../Shape`` of the labels;
+    - ``tf.matrix_set_diag`` (``covariance``): scopeflow's is ``MatrixSetDiag``, TF 2.21's
+      ``MatrixSetDiagV3`` with its ``k``;
+    - ``Dirichlet.mode``: TF 1.x's ``tf.where`` (``Select``), which picks whole rows of a
+      batch; TF 2.21's ``where_v2`` fails for batches of more than one distribution.
     """
-    ops, skip = [], 0
-    for name, kind in REFERENCE["groups"]["BUILDS"][expression]["ops"]:
+    out, skip = [], 0
+    for name, kind in ops:
         if skip:
             skip -= 1
-        elif name.endswith("assert_less/Rank"):
-            ops.append([name.replace("/Rank", "/Const"), "Const"])
+        elif name.endswith("/Rank") and kind == "Const":
+            out.append([name[: -len("Rank")] + "Const", "Const"])
             skip = 3  # range/start, range/delta, range
-        elif not name.endswith("SparseSoftmaxCrossEntropyWithLogits/Shape"):
-            ops.append([name, kind])
-    return built(ops)
+        elif kind == "MatrixSetDiagV3":
+            out.append([name, "MatrixSetDiag"])
+        elif name == "Dirichlet/mode/SelectV2":
+            out.append(["Dirichlet/mode/Select", "Select"])
+        elif not name.endswith(("SparseSoftmaxCrossEntropyWithLogits/Shape", "set_diag/k")):
+            out.append([name, kind])
+    return out
+
+
+def _differences() -> dict:
+    """Every recorded build whose ops :func:`_tf1_ops` changes, and ``Normal.quantile``:
+    scopeflow's ``Ndtri`` op (``tf.math.ndtri``, the same values) where TF 2.21 builds the
+    inverse normal CDF from 200 elementwise ops."""
+    out = {}
+    for records in REFERENCE["groups"].values():
+        for expression, record in records.items():
+            ops = _tf1_ops(record.get("ops", []))
+            if ops == record.get("ops", []):
+                continue
+            fields = {}
+            if record["op"].endswith("/set_diag"):  # no third input, k
+                fields["input_dtypes"] = record["input_dtypes"][:2]
+            if record["op"] == "Dirichlet/mode/SelectV2":
+                fields.update(op="Dirichlet/mode/Select", name="Dirichlet/mode/Select:0")
+            out[expression] = built(ops, **fields)
+    quantile = "tf.distributions.Normal(x, s).quantile(c)"
+    ops = REFERENCE["groups"]["BUILDS"][quantile]["ops"]
+    kept = [op for op in ops if "/ndtri/" not in op[0]]
+    out[quantile] = built(kept[:2] + [["Normal/quantile/ndtri/Ndtri", "Ndtri"]] + kept[2:])
+    return out
 
 
 # Where scopeflow does something else than TF 2.21: expression -> what it does instead.
-DIFFERENCES: dict = {
-    expression: _tf1_ops(expression)
-    for expression in [
-        "tf.distributions.Normal(x, s, validate_args=True).scale",
-        "tf.distributions.Categorical(logits=x).log_prob(k)",
-        "tf.distributions.Categorical(logits=x).log_prob(0)",
-        "tf.distributions.Categorical(logits=x, validate_args=True).log_prob(k)",
-        "tf.distributions.Categorical(logits=x).prob(k)",
-    ]
-}
+DIFFERENCES: dict = _differences()
 
 (
     test_builds_tf1_ops_and_static_shapes,
