@@ -116,14 +116,16 @@ def _random_gamma_grad_infer(inputs, attrs):
 
 def _random_gamma_grad_kernel(ctx, op, alpha, sample):
     """``d sample / d alpha`` at a fixed CDF: ``-(dP(alpha, x) / d alpha) / pdf(x)``, the
-    pdf ``exp(-x + (alpha - 1) log x - lgamma(alpha))``; 0 at ``x = 0`` as in TF."""
+    pdf ``exp(-x + (alpha - 1) log x - lgamma(alpha))``; 0 where ``x`` is 0 or infinite or
+    the pdf underflows (as TF gives), ``nan`` where ``alpha <= 0`` or ``x < 0``."""
     from scipy import special
 
     a, x = np.broadcast_arrays(np.asarray(alpha, np.float64), np.asarray(sample, np.float64))
     with np.errstate(all="ignore"):
-        log_pdf = -x + (a - 1) * np.log(x) - special.gammaln(a)
-        out = -igamma_grad_a_values(a, x) / np.exp(log_pdf)
-    out = np.where((x == 0) | np.isposinf(x), 0.0, out)
+        pdf = np.exp(-x + (a - 1) * np.log(x) - special.gammaln(a))
+        out = -igamma_grad_a_values(a, x) / pdf
+    out = np.where((pdf == 0) | (x == 0) | np.isposinf(x), 0.0, out)
+    out = np.where((a <= 0) | (x < 0) | np.isnan(a) | np.isnan(x), np.nan, out)
     return out.astype(np.asarray(alpha).dtype)
 
 

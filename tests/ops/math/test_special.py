@@ -255,6 +255,27 @@ EDGE_CASES = [
     ),
 ]
 
+# IgammaGradA over the bulk and the tails of Gamma(a): TensorFlow 2.21's values.
+GRID_A = [0.0001, 0.001, 0.05, 0.3, 0.5, 1.0, 1.5, 3.0, 10.0, 50.0, 200.0, 1000.0, 0.01, 0.9]
+GRID_X = [0.001, 1.0, 5.0, 0.1, 10.0, 2.0, 100.0, 5.0, 10.0, 30.0, 100.0, 500.0, 500.0, 500.0]
+TF_GRID = [
+    -6.327695919484592, -0.219832728883121, -0.0014335238327718638, -1.1966608251292226,
+    -3.3719847396287296e-05, -0.22082542621185938, -1.9315140833082223e-42,
+    -0.11369283868778572, -0.12721482320991967, -0.0002830094447125963,
+    -6.54447485642525e-19, -2.291109574846065e-86, -1.6250710621368416e-220,
+    -2.4961844774423614e-217,
+]  # fmt: skip
+EDGE_CASES.append(
+    Case(
+        "igamma-grad-a-tf-grid",
+        "IgammaGradA",
+        lambda a, x: tf.get_default_graph().create_op("IgammaGradA", [a, x]).outputs[0],
+        (np.array(GRID_A), np.array(GRID_X)),
+        np.array(TF_GRID),
+        1e-8,
+    )
+)
+
 RNG = np.random.default_rng(3)
 POS = RNG.uniform(0.1, 6.0, (3, 4))
 UNIT = RNG.uniform(0.02, 0.98, (3, 4))

@@ -104,6 +104,27 @@ KERNEL_CASES = [
 ]  # fmt: skip
 
 
+# RandomGammaGrad over the bulk and the tails of Gamma(alpha): TensorFlow 2.21's values.
+GRID_A = [0.0001, 0.001, 0.05, 0.3, 0.5, 1.0, 1.5, 3.0, 10.0, 50.0, 200.0, 1000.0, 0.01, 0.9]
+GRID_X = [0.001, 1.0, 5.0, 0.1, 10.0, 2.0, 100.0, 5.0, 10.0, 30.0, 100.0, 500.0, 500.0, 500.0]
+TF_GRID = [
+    63.38037882649236, 597.2229774959419, 19.110263957072394, 0.789404403118272,
+    4.162989887060221, 1.6316914623496996, 4.601410827501257, 1.349881068559514,
+    1.0168234904310758, 0.7687741525252436, 0.6937158832991063, 0.6932608932124334,
+    106.5669026868955, 6.970139416061464,
+]  # fmt: skip
+KERNEL_CASES.append(
+    Case(
+        "gamma-grad-tf-grid",
+        "RandomGammaGrad",
+        lambda a, x: tf.get_default_graph().create_op("RandomGammaGrad", [a, x]).outputs[0],
+        (np.array(GRID_A), np.array(GRID_X)),
+        np.array(TF_GRID),
+        1e-8,
+    )
+)
+
+
 @pytest.mark.parametrize(("case", "mode"), cases_by_mode(KERNEL_CASES))
 def test_kernel(run, case, mode):
     check_case(run, case, mode)
