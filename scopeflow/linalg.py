@@ -5,9 +5,9 @@ from __future__ import annotations
 from scopeflow.ops.array.transpose import matrix_transpose
 from scopeflow.ops.math.clip import global_norm
 from scopeflow.ops.math.einsum import einsum
+from scopeflow.ops.math.linalg import cross, eye, qr
 from scopeflow.ops.math.linalg import diag as tensor_diag
 from scopeflow.ops.math.linalg import diag_part as tensor_diag_part
-from scopeflow.ops.math.linalg import eye, qr
 from scopeflow.ops.math.linalg import matrix_band_part as band_part
 from scopeflow.ops.math.linalg import matrix_diag as diag
 from scopeflow.ops.math.linalg import matrix_diag_part as diag_part
@@ -38,6 +38,7 @@ __all__ = [
     "band_part",
     "cholesky",
     "cholesky_solve",
+    "cross",
     "det",
     "diag",
     "diag_part",

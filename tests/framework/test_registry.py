@@ -56,6 +56,7 @@ BUILDERS = {
     "Ceil": "tf.ceil(a)",
     "Cholesky": "tf.cholesky(m)",
     "ConcatV2": "tf.concat([a, a], 0)",
+    "Cross": "tf.cross(a, a)",
     "ConcatOffset": (
         "g.create_op('ConcatOffset', [tf.constant(1), tf.shape(a), tf.shape(a)], {'N': 2})"
     ),

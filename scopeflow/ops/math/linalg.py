@@ -1,4 +1,5 @@
-"""Linear-algebra ops (``tf.linalg``): diagonals, band parts, triangular solves and QR."""
+"""Linear-algebra ops (``tf.linalg``): diagonals, band parts, triangular solves, QR and cross
+products."""
 
 from __future__ import annotations
 
@@ -480,8 +481,63 @@ def qr(input, full_matrices=False, name=None):  # noqa: A002 - TF1's argument na
         return q, r
 
 
+# -- Cross --------------------------------------------------------------------------------
+
+_CROSS_TYPES = (
+    dtypes.float32, dtypes.float64, dtypes.int32, dtypes.uint8, dtypes.int16, dtypes.int8,
+    dtypes.int64, dtypes.bfloat16, dtypes.uint16, dtypes.float16, dtypes.uint32, dtypes.uint64,
+)  # fmt: skip
+
+
+def _cross_infer(inputs, attrs):
+    a, b = inputs
+    dtype = check_same_dtype("Cross", ("a", "b"), inputs)
+    check_dtype_in("Cross", "a", a, _CROSS_TYPES)
+    for t in inputs:
+        if t.shape.ndims == 0:
+            raise ValueError("Shape must be at least rank 1 but is rank 0")
+    out = merge_shapes(a.shape, b.shape)
+    if out.ndims is not None and out[-1].value not in (None, 3):
+        raise ValueError(f"Dimension must be 3 but is {out[-1].value}")
+    return [(dtype, out)]
+
+
+def _cross_kernel(ctx, op, a, b):
+    if np.shape(a) != np.shape(b) or np.ndim(a) == 0 or np.shape(a)[-1] != 3:
+        raise ValueError(
+            "Both inputs must be of the same shape with an innermost dimension of size 3, got "
+            f"shapes {list(np.shape(a))} and {list(np.shape(b))}"
+        )
+    return np.cross(a, b).astype(a.dtype, copy=False)
+
+
+def _cross_grad(op, grad):
+    u, v = op.inputs
+    return [cross(v, grad), cross(grad, u)]
+
+
+register_op("Cross", _cross_infer, kernel=_cross_kernel, grad=_cross_grad)
+
+
+@undo.atomic
+def cross(a, b, name=None):
+    """The cross products of the 3-element vectors along the innermost dimension of ``a``
+    and ``b`` (same shape).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.cross([1.0, 0.0, 0.0], [0.0, 1.0, 0.0])))
+    [0. 0. 1.]
+    """
+    with name_scope(name, "Cross", [a, b]) as scope:
+        a = convert_to_tensor(a, name="a")
+        b = convert_to_tensor(b, dtype_hint=a.dtype.base_dtype, name="b")
+        return apply_op("Cross", [a, b], name=scope)
+
+
 # The names ``import scopeflow as tf`` exports from this module.
 __all__ = [
+    "cross",
     "diag",
     "diag_part",
     "eye",

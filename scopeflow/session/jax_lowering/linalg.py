@@ -1,5 +1,6 @@
 """JAX lowerings of the dense solvers and decompositions (``ops/math/linalg_solve.py``,
-``linalg_eig.py``, ``linalg_lstsq.py``).
+``linalg_eig.py``, ``linalg_lstsq.py``, ``svd.py``) and of the diagonal, band-part,
+triangular-solve and QR ops (``ops/math/linalg.py``).
 
 XLA has no run-time errors: where the NumPy kernels fail the run (a singular matrix, a
 Cholesky of a matrix that is not positive definite), these give inf or NaN values instead.
@@ -9,6 +10,9 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
+import numpy as np
+
+from scopeflow.session.jax_lowering.common import static_int
 
 
 def _work(x, adjoint: bool = False):
@@ -62,7 +66,68 @@ def _self_adjoint_eig(ctx, op, x):
     return e.astype(x.dtype), v.astype(x.dtype)
 
 
+def _qr(ctx, op, x):
+    mode = "complete" if op._attrs["full_matrices"] else "reduced"
+    q, r = jnp.linalg.qr(_work(x), mode=mode)
+    return q.astype(x.dtype), r.astype(x.dtype)
+
+
+def _svd(ctx, op, a):
+    real = jnp.finfo(a.dtype).dtype
+    if not op._attrs["compute_uv"]:
+        s = jnp.linalg.svd(_work(a), compute_uv=False)
+        empty = jnp.zeros([0], a.dtype)
+        return s.astype(real), empty, empty
+    u, s, vh = jnp.linalg.svd(_work(a), full_matrices=op._attrs["full_matrices"])
+    v = jnp.conj(jnp.swapaxes(vh, -1, -2))
+    return s.astype(real), u.astype(a.dtype), v.astype(a.dtype)
+
+
+def _diag(ctx, op, x):
+    dims = tuple(x.shape)
+    return jnp.diag(jnp.reshape(x, -1)).reshape(dims + dims)
+
+
+def _matrix_diag(ctx, op, d):
+    n = d.shape[-1]
+    return jnp.where(np.eye(n, dtype=bool), d[..., :, None], jnp.zeros((), d.dtype))
+
+
+def _matrix_set_diag(ctx, op, x, d):
+    index = np.arange(min(x.shape[-2:]))
+    return x.at[..., index, index].set(d)
+
+
+def _band_part(ctx, op, x, num_lower, num_upper):
+    lower, upper = static_int(num_lower), static_int(num_upper)
+    m, n = x.shape[-2:]
+    below = np.arange(m)[:, None] - np.arange(n)[None, :]  # i - j
+    keep = ((lower < 0) | (below <= lower)) & ((upper < 0) | (-below <= upper))
+    return jnp.where(keep, x, jnp.zeros((), x.dtype))
+
+
+def _triangular_solve(ctx, op, a, b):
+    adjoint = op._attrs["adjoint"]
+    x = jax.lax.linalg.triangular_solve(
+        _work(a),
+        _work(b),
+        left_side=True,
+        lower=op._attrs["lower"],
+        transpose_a=adjoint,
+        conjugate_a=adjoint,
+    )
+    return x.astype(b.dtype)
+
+
 LOWERINGS = {
+    "Cross": lambda ctx, op, a, b: jnp.cross(a, b),
+    "Diag": _diag,
+    "MatrixBandPart": _band_part,
+    "MatrixDiag": _matrix_diag,
+    "MatrixSetDiag": _matrix_set_diag,
+    "MatrixTriangularSolve": _triangular_solve,
+    "Qr": _qr,
+    "Svd": _svd,
     "Cholesky": _cholesky,
     "LogMatrixDeterminant": _log_determinant,
     "MatrixDeterminant": _determinant,

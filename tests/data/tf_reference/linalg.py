@@ -1,5 +1,5 @@
 """What tests/ops/math/test_linalg.py asks TensorFlow (tools/tf_reference.py): QR, diagonals,
-band parts and triangular solves."""
+band parts, triangular solves and cross products."""
 
 SETUP = {
     "m": ("float32", [5, 4, 3]),
@@ -35,6 +35,11 @@ BUILDS = [
     "tf.diag_part(tf.placeholder(tf.float32, [3, None]))",
     "tf.diag_part(tf.placeholder(tf.float32, [2, 3, 2, 3]))",
     "tf.linalg.triangular_solve(s, s, lower=False, adjoint=True)",
+    "tf.cross(x[:, :3], x[:, :3])",
+    "tf.linalg.cross(m[:, 0], s[..., 0], name='op')",
+    "tf.cross(u, tf.placeholder(tf.float32))",
+    "tf.cross([1, 0, 0], [0, 1, 0])",
+    "tf.gradients(tf.cross(u, x), [u, x])",
 ]
 
 # Expressions TF rejects, with the part of its message the test matches (None where scopeflow
@@ -55,4 +60,20 @@ ERRORS = [
         "Dimensions must be equal, but are 2 and 4",
     ),
     ("tf.linalg.diag(tf.placeholder(tf.float32, [3]), k=1)", None),
+    (
+        "tf.cross(tf.placeholder(tf.float32, [5, 2]), tf.placeholder(tf.float32, [5, 2]))",
+        "Dimension must be 3 but is 2",
+    ),
+    (
+        "tf.cross(tf.placeholder(tf.float32, []), 1.0)",
+        "Shape must be at least rank 1 but is rank 0",
+    ),
+    (
+        "tf.cross(x, tf.placeholder(tf.float32, [5, 3]))",
+        "Dimension 0 in both shapes must be equal, but are 2 and 5",
+    ),
+    (
+        "tf.cross(v, tf.placeholder(tf.int32, [3]))",
+        "Input 'b' of 'Cross' Op has type int32 that does not match type float32 of argument 'a'.",
+    ),
 ]

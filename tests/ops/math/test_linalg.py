@@ -1,6 +1,7 @@
 """Tests for scopeflow/ops/math/linalg.py: ``tf.linalg.qr`` builds TF1's ``Qr`` op with its two
-outputs' dtypes and static shapes, and rejects what TF1 rejects; the diagonal, band-part and
-triangular-solve functions build TF1's ops, static shapes and attributes.
+outputs' dtypes and static shapes, and rejects what TF1 rejects; the diagonal, band-part,
+triangular-solve and cross-product functions build TF1's ops, static shapes and attributes;
+``Cross``'s kernel against NumPy and its gradient against finite differences.
 
 Every expected value is TensorFlow 2.21's own (``tensorflow.compat.v1``, graph mode), recorded
 in ``tests/data/tf_reference/linalg.json`` by ``tools/tf_reference.py`` from the expressions
@@ -14,7 +15,9 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
+from tests.ops.grad_check import GradCase, check_gradient_case, gradient_cases
 from tests.ops.graph_checks import built, check_against, expected, raised, setup_of, tf_reference
+from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
 REFERENCE = tf_reference("linalg")
 SETUP = setup_of(REFERENCE)
@@ -41,6 +44,27 @@ DIFFERENCES = {
     # deliberate: only the main diagonal (k=0) is supported
     "tf.linalg.diag(tf.placeholder(tf.float32, [3]), k=1)": raised(NotImplementedError, "k=0"),
 }
+
+R = np.random.default_rng(4)
+U, V = R.standard_normal((2, 4, 3)), R.standard_normal((2, 4, 3))
+INTS = np.arange(6).reshape(2, 3)
+CROSS_CASES = [
+    Case("cross", "Cross", tf.cross, (U, V), np.cross, tolerance=1e-15),
+    Case("cross-int", "Cross", tf.linalg.cross, (INTS, np.eye(2, 3, dtype=np.int64)),
+         lambda a, b: np.cross(a, b)),
+    Case("cross-half", "Cross", tf.cross, (U[0].astype(np.float16), V[0].astype(np.float16)),
+         lambda a, b: np.cross(a, b).astype(np.float16), tolerance=1e-2),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "mode"), cases_by_mode(CROSS_CASES))
+def test_cross_kernel(run, case, mode):
+    check_case(run, case, mode)
+
+
+@pytest.mark.parametrize("case", gradient_cases([GradCase("cross", tf.cross, (U, V))]))
+def test_cross_gradient(case):
+    check_gradient_case(case)
 
 
 @pytest.mark.parametrize("expr", list(GROUPS["QRS"]))
