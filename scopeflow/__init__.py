@@ -179,6 +179,7 @@ from scopeflow.ops.random.gamma import *  # noqa: F403
 from scopeflow.ops.random.sampling import *  # noqa: F403
 from scopeflow.ops.sparse.combine import *  # noqa: F403
 from scopeflow.ops.sparse.dense import *  # noqa: F403
+from scopeflow.ops.sparse.edit_distance import *  # noqa: F403
 from scopeflow.ops.sparse.extrema import *  # noqa: F403
 from scopeflow.ops.sparse.merge import *  # noqa: F403
 from scopeflow.ops.sparse.segment import *  # noqa: F403

@@ -39,6 +39,7 @@ BUILDERS = {
     "CTCBeamSearchDecoder": "tf.nn.ctc_beam_search_decoder(m, [5, 5, 5])[1]",
     "CTCGreedyDecoder": "tf.nn.ctc_greedy_decoder(m, [5, 5, 5])[1]",
     "CTCLoss": "tf.nn.ctc_loss(tf.SparseTensor([[0, 0]], [1], [3, 1]), m, [5, 5, 5])",
+    "EditDistance": "tf.edit_distance(s, s)",
     "MaxPool3D": "tf.nn.max_pool3d(x[None], 2, 2, 'SAME')",
     "MaxPool3DGrad": "tf.gradients(tf.nn.max_pool3d(x[None], 2, 2, 'SAME'), x)[0]",
     "MaxPool3DGradGrad": (

@@ -90,6 +90,7 @@ HOST_ONLY: dict[str, str] = {
             "SegmentSum",
             "DynamicStitch",
             "ComputeAccidentalHits",
+            "EditDistance",
             "CTCBeamSearchDecoder",
             "CTCGreedyDecoder",
             "DenseToDenseSetOperation",
