@@ -23,7 +23,9 @@ from scopeflow.ops.math.matmul import *  # noqa: F403
 from scopeflow.ops.math.reduction import *  # noqa: F403
 from scopeflow.ops.math.segment_extrema import *  # noqa: F403
 from scopeflow.ops.math.special import (  # noqa: F401
+    bessel_i0,
     bessel_i0e,
+    bessel_i1,
     bessel_i1e,
     betainc,
     digamma,

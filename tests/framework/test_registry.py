@@ -487,6 +487,8 @@ BUILDERS = {
     "Ndtri": "tf.math.ndtri(a)",
     "BesselI0e": "tf.math.bessel_i0e(a)",
     "BesselI1e": "tf.math.bessel_i1e(a)",
+    "BesselI0": "tf.math.bessel_i0(a)",
+    "BesselI1": "tf.math.bessel_i1(a)",
     "Igamma": "tf.igamma(a, a)",
     "Igammac": "tf.igammac(a, a)",
     "IgammaGradA": "g.create_op('IgammaGradA', [a, a]).outputs[0]",

@@ -1,7 +1,8 @@
 """Special functions: ``tf.lgamma``, ``tf.digamma``, ``tf.polygamma``, ``tf.zeta``,
 ``tf.igamma``/``tf.igammac`` (regularized incomplete gamma), ``tf.betainc``, ``tf.erf``,
-``tf.erfc``, ``tf.math.erfinv``, ``tf.math.ndtri``, ``tf.math.bessel_i0e``/``bessel_i1e``,
-``tf.math.xlogy``/``xlog1py`` and ``tf.math.lbeta``.
+``tf.erfc``, ``tf.math.erfinv``, ``tf.math.ndtri``, ``tf.math.bessel_i0``/``bessel_i1`` and
+the scaled ``bessel_i0e``/``bessel_i1e``, ``tf.math.xlogy``/``xlog1py``/``xdivy`` and
+``tf.math.lbeta``.
 
 Kernels are SciPy's (``scipy.special``, imported when first run), float16 and bfloat16
 computed in float32, with TF's values where SciPy's edges differ: ``lgamma(-inf)`` is ``inf``,
@@ -168,6 +169,17 @@ def _bessel_i1e_grad(op, grad):
     return grad * build.where_v2(equal(x, 0.0), half, away)
 
 
+def _bessel_i0_grad(op, grad):
+    return grad * bessel_i1(op.inputs[0])
+
+
+def _bessel_i1_grad(op, grad):
+    """TF's: ``i0(x) - y / x``, 1 at ``x = 0``."""
+    x, y = op.inputs[0], op.outputs[0]
+    one = constant(1.0, dtype=x.dtype.base_dtype)
+    return grad * build.where_v2(equal(x, 0.0), one, bessel_i0(x) - y / x)
+
+
 lgamma = _unary("Lgamma", _scipy("gammaln", _lgamma_fix), _lgamma_grad)
 digamma = _unary("Digamma", _scipy("digamma", _digamma_fix), _digamma_grad)
 erf = _unary("Erf", _scipy("erf"), _erf_grad)
@@ -176,6 +188,8 @@ erfinv = _unary("Erfinv", _scipy("erfinv"), _erfinv_grad, scope="erfinv")
 ndtri = _unary("Ndtri", _scipy("ndtri"), _ndtri_grad, scope="ndtri")
 bessel_i0e = _unary("BesselI0e", _scipy("i0e"), _bessel_i0e_grad, scope="bessel_i0e")
 bessel_i1e = _unary("BesselI1e", _scipy("i1e"), _bessel_i1e_grad, scope="bessel_i1e")
+bessel_i0 = _unary("BesselI0", _scipy("i0"), _bessel_i0_grad, scope="bessel_i0")
+bessel_i1 = _unary("BesselI1", _scipy("i1"), _bessel_i1_grad, scope="bessel_i1")
 
 
 # -- two- and three-input functions ----------------------------------------------------------
@@ -425,5 +439,17 @@ __all__ = ["betainc", "digamma", "erf", "erfc", "igamma", "igammac", "lgamma", "
 
 name_public_functions(
     globals(),
-    [*__all__, "bessel_i0e", "bessel_i1e", "erfinv", "lbeta", "ndtri", "xdivy", "xlog1py", "xlogy"],
+    [
+        *__all__,
+        "bessel_i0",
+        "bessel_i0e",
+        "bessel_i1",
+        "bessel_i1e",
+        "erfinv",
+        "lbeta",
+        "ndtri",
+        "xdivy",
+        "xlog1py",
+        "xlogy",
+    ],
 )

@@ -77,6 +77,8 @@ LOWERINGS = {
     "Ndtri": _wide(special.ndtri),
     "BesselI0e": _wide(special.i0e),
     "BesselI1e": _wide(special.i1e),
+    "BesselI0": _wide(special.i0),
+    "BesselI1": _wide(special.i1),
     "Igamma": _wide(lambda a, x: _nan_unless(a > 0, special.gammainc(a, x))),
     "Igammac": _wide(lambda a, x: _nan_unless(a > 0, special.gammaincc(a, x))),
     "IgammaGradA": binary(_zero_at_infinity(jax.lax.igamma_grad_a)),
