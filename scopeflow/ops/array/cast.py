@@ -43,13 +43,22 @@ register_op(
 )
 
 
+def _is_sparse_tensor(x) -> bool:
+    """Whether ``x`` is a ``SparseTensor`` (defined in ops/sparse/, above this package)."""
+    return not isinstance(x, (Tensor, IndexedSlices)) and hasattr(x, "with_values")
+
+
 @undo.atomic
 def cast(x, dtype, name=None):
     """Casts ``x`` to ``dtype``; returns ``x`` itself (no op, no scope) when it already has
-    that dtype. An ``IndexedSlices`` keeps its indices and gets its values cast."""
+    that dtype. An ``IndexedSlices`` keeps its indices and gets its values cast; so does a
+    ``SparseTensor`` (always under a ``Cast`` scope, as in TF1)."""
     dtype = dtypes.as_dtype(dtype).base_dtype
     if isinstance(x, (Tensor, IndexedSlices)) and x.dtype.base_dtype == dtype:
         return x
+    if _is_sparse_tensor(x):
+        with name_scope(name, "Cast", [x.indices, x.values, x.dense_shape]) as scope:
+            return x.with_values(cast(x.values, dtype, name=scope))
     if isinstance(x, IndexedSlices):
         with name_scope(name, "Cast", [x.values, x.indices]) as scope:
             values = cast(x.values, dtype, name=scope)

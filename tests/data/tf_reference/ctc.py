@@ -26,6 +26,8 @@ BUILDS = [
     "(lambda d, p: d + [p])(*tf.nn.ctc_beam_search_decoder(x, seq))",
     "(lambda d, p: d + [p])(*tf.nn.ctc_beam_search_decoder(xd, seq, beam_width=8, top_paths=3, merge_repeated=False))",
     "(lambda d, p: d + [p])(*tf.nn.ctc_beam_search_decoder_v2(x, seq, beam_width=4, top_paths=2))",
+    "tf.cast(tf.nn.ctc_greedy_decoder(x, seq)[0][0], tf.int32)",
+    "tf.cast(tf.SparseTensor(idx, vals, [2, 3]), tf.int32)",
 ]
 
 # Gradients: TF1's CTCLoss gradient (PreventGradient on the op's second output, scaled).

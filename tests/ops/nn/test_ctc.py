@@ -197,3 +197,17 @@ def test_second_derivative_is_refused_as_in_tf1():
     grad = tf.gradients(_loss_of([[0]], [3])(x), x)[0]
     with pytest.raises(LookupError, match="Gradient explicitly disabled. Reason: b.Currently"):
         tf.gradients(grad, x)
+
+
+def test_decoded_labels_densify_and_give_a_label_error_rate(run):
+    # What CRNN and DeepSpeech programs do with a decoder's result: a dense [batch, length]
+    # matrix padded with -1, and the edit distance to the labels as a label error rate.
+    logits, seq_len, _, _ = DECODERS["greedy"]
+    (decoded,), _ = tf.nn.ctc_greedy_decoder(tf.constant(logits), seq_len)
+    dense = tf.sparse_tensor_to_dense(decoded, default_value=-1)
+    labels = sparse_labels(tf, [[2, 0], [0, 1], [1]])
+    rate = tf.edit_distance(tf.cast(decoded, tf.int32), labels)
+    got_dense, got_rate = run([dense, rate])
+    # TF's decoded labels (tests/data/ctc_values.json, "decode/greedy"): 2 0 0, 0 1, nothing
+    assert got_dense.tolist() == [[2, 0, 0], [0, 1, -1], [-1, -1, -1]]
+    assert got_rate.tolist() == [0.5, 0.0, 1.0]
