@@ -235,15 +235,21 @@ class _Wait:
 
 
 def settle(ctx, op, error) -> Exception | None:
-    """After step ``op`` failed: waits for the heavy steps still queued or running (queued
-    ones are dropped) and returns the error of the one that failed first in the plan's
-    original order, if it comes before ``op``; None otherwise."""
+    """After step ``op`` failed: waits for the heavy steps still queued or running, runs here
+    the queued ones that come before ``op`` in the plan's original order (the plain loop
+    would have run them first, so their error wins; a loaded machine may not have begun
+    them), drops the other queued ones, and returns the error of the one that failed first
+    in that order, if it comes before ``op``; None otherwise."""
     lane = ctx.memo.get(_LANE)
     if lane is None or not lane.jobs:
         return None
+    failed_at = lane.original.get(id(op), len(lane.original))
     for job in list(lane.jobs):
         if lane.claim(job):
-            job.done.set()  # never begun: dropped
+            if job.index < failed_at:
+                job.run(ctx)
+            else:
+                job.done.set()  # never begun, and after the failure: dropped
     failed = None
     for job in sorted(lane.jobs, key=lambda j: j.index):
         job.done.wait()
@@ -251,7 +257,7 @@ def settle(ctx, op, error) -> Exception | None:
             failed = job
     if lane.threads is not None:
         ctx.threads = lane.threads
-    if failed is None or failed.index > lane.original.get(id(op), len(lane.original)):
+    if failed is None or failed.index > failed_at:
         return None
     if isinstance(failed.failure, errors.OpError):
         return failed.failure

@@ -12,6 +12,7 @@ import pytest
 
 import scopeflow as tf
 from scopeflow.framework import errors
+from scopeflow.ops.kernels import parallel
 from scopeflow.session import overlap
 from tests.ops.nn.test_conv import force_algorithm
 
@@ -138,3 +139,28 @@ def test_a_failing_heavy_step_on_the_lane_is_named():
         again = sess.run([grad, later], {**feeds, sizes: [3, 3, 4, 8], shape: [8, 64]})
     np.testing.assert_array_equal(good[0], again[0])
     np.testing.assert_array_equal(good[1], again[1])
+
+
+def test_a_queued_heavy_step_the_lane_never_began_still_raises_first(monkeypatch):
+    """On a loaded machine the lane's thread may not have begun a queued heavy step when a
+    later op fails: the step is run then, so the error is the plain loop's (the filter
+    gradient comes first in the plan)."""
+
+    class Late:  # a pool whose threads never get to run
+        def submit(self, fn, *args):
+            return None
+
+    graph = tf.Graph()
+    x, sizes, dy, shape, grad, later = _failing_filter_gradient(graph)
+    feeds = {x: RNG.standard_normal((64, 16, 16, 4)).astype(np.float32),
+             dy: RNG.standard_normal((64, 16, 16, 8)).astype(np.float32)}  # fmt: skip
+    monkeypatch.setattr(parallel, "_shared_pool", Late)
+    with tf.Session(graph=graph) as sess:
+        with pytest.raises(errors.InvalidArgumentError) as info:
+            sess.run([grad, later], {**feeds, sizes: [3, 3, 5, 8], shape: [7, 64]})
+        assert info.value.op.name == "grad"
+        with pytest.raises(errors.InvalidArgumentError) as info:
+            sess.run([grad, later], {**feeds, sizes: [3, 3, 4, 8], shape: [7, 64]})
+        assert info.value.op.name == "later"
+        good = sess.run([grad, later], {**feeds, sizes: [3, 3, 4, 8], shape: [8, 64]})
+    assert good[0].shape == (3, 3, 4, 8)
