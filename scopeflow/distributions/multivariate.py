@@ -40,27 +40,9 @@ from scopeflow.ops.random.gamma import random_gamma
 from scopeflow.ops.random.sampling import multinomial
 
 
-class Dirichlet(base.Distribution):
-    """The Dirichlet distribution over the (K-1)-simplex, of ``concentration`` [..., K]; its
-    samples (normalized gammas) are reparameterized."""
-
-    def __init__(self, concentration, validate_args=False, allow_nan_stats=True,
-                 name="Dirichlet"):  # fmt: skip
-        parameters = dict(locals())
-        with name_scope(name, values=[concentration]) as name:
-            self._concentration = self._maybe_assert_valid_concentration(
-                convert_to_tensor(concentration, name="concentration"), validate_args
-            )
-            self._total_concentration = reduce_sum(self._concentration, -1)
-        super().__init__(
-            dtype=self._concentration.dtype,
-            validate_args=validate_args,
-            allow_nan_stats=allow_nan_stats,
-            reparameterization_type=base.FULLY_REPARAMETERIZED,
-            parameters=parameters,
-            graph_parents=[self._concentration, self._total_concentration],
-            name=name,
-        )
+class _Concentrations:
+    """What Dirichlet and DirichletMultinomial share: a concentration vector per batch member
+    (the event axis last) and its total, which set the batch and event shapes."""
 
     @property
     def concentration(self):
@@ -81,6 +63,29 @@ class Dirichlet(base.Distribution):
 
     def _event_shape(self):
         return self.concentration.shape.with_rank_at_least(1)[-1:]
+
+
+class Dirichlet(_Concentrations, base.Distribution):
+    """The Dirichlet distribution over the (K-1)-simplex, of ``concentration`` [..., K]; its
+    samples (normalized gammas) are reparameterized."""
+
+    def __init__(self, concentration, validate_args=False, allow_nan_stats=True,
+                 name="Dirichlet"):  # fmt: skip
+        parameters = dict(locals())
+        with name_scope(name, values=[concentration]) as name:
+            self._concentration = self._maybe_assert_valid_concentration(
+                convert_to_tensor(concentration, name="concentration"), validate_args
+            )
+            self._total_concentration = reduce_sum(self._concentration, -1)
+        super().__init__(
+            dtype=self._concentration.dtype,
+            validate_args=validate_args,
+            allow_nan_stats=allow_nan_stats,
+            reparameterization_type=base.FULLY_REPARAMETERIZED,
+            parameters=parameters,
+            graph_parents=[self._concentration, self._total_concentration],
+            name=name,
+        )
 
     def _sample_n(self, n, seed=None):
         gamma_sample = random_gamma(
@@ -296,7 +301,7 @@ class Multinomial(base.Distribution):
         return with_dependencies([check], counts)
 
 
-class DirichletMultinomial(base.Distribution):
+class DirichletMultinomial(_Concentrations, base.Distribution):
     """Counts of ``total_count`` draws among K classes whose probabilities are themselves
     drawn from a ``Dirichlet(concentration)``; counts are floats of the concentration's dtype.
 
@@ -331,26 +336,6 @@ class DirichletMultinomial(base.Distribution):
     @property
     def total_count(self):
         return self._total_count
-
-    @property
-    def concentration(self):
-        return self._concentration
-
-    @property
-    def total_concentration(self):
-        return self._total_concentration
-
-    def _batch_shape_tensor(self):
-        return shape(self.total_concentration)
-
-    def _batch_shape(self):
-        return self.total_concentration.shape
-
-    def _event_shape_tensor(self):
-        return shape(self.concentration)[-1:]
-
-    def _event_shape(self):
-        return self.concentration.shape.with_rank_at_least(1)[-1:]
 
     def _sample_n(self, n, seed=None):
         n_draws = cast(self.total_count, dtype=dtypes.int32)

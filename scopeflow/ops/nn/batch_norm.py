@@ -148,7 +148,16 @@ def _fused_batch_norm_grad_kernel(ctx, op, dy, x, scale, saved_mean, saved_var, 
     inv = 1.0 / np.sqrt(saved_var + rows.dtype.type(attrs["epsilon"]))
     loops = compiled.for_arrays(compiled.BATCH_NORM_MIN_SIZE, rows, grads)
     if loops is not None and attrs["is_training"]:
-        return _compiled_grad(loops, dy, x, rows, grads, scale, saved_mean, inv)
+        dx, dscale, doffset = _compiled_grad(loops, rows, grads, scale, saved_mean, inv)
+    else:
+        dx, dscale, doffset = _numpy_grad(attrs, rows, grads, scale, saved_mean, inv)
+    dx = dx.reshape(x.shape).astype(x.dtype, copy=False)
+    empty = np.zeros(0, scale.dtype)
+    return [dx, dscale.astype(scale.dtype), doffset.astype(scale.dtype), empty, empty]
+
+
+def _numpy_grad(attrs, rows, grads, scale, saved_mean, inv):
+    """(dx rows, dscale, doffset) in NumPy."""
     centered = rows - saved_mean
     doffset = _column_sums(grads)
     dscale = np.einsum("ij,ij->j", grads, centered) * inv
@@ -163,13 +172,12 @@ def _fused_batch_norm_grad_kernel(ctx, op, dy, x, scale, saved_mean, saved_var, 
         dx -= a * doffset / count
     else:
         dx = grads * (scale * inv)
-    dx = dx.reshape(x.shape).astype(x.dtype, copy=False)
-    empty = np.zeros(0, scale.dtype)
-    return [dx, dscale.astype(scale.dtype), doffset.astype(scale.dtype), empty, empty]
+    return dx, dscale, doffset
 
 
-def _compiled_grad(loops, dy, x, rows, grads, scale, saved_mean, inv):
-    """The training gradient in two compiled passes: the per-channel sums, then dx."""
+def _compiled_grad(loops, rows, grads, scale, saved_mean, inv):
+    """(dx rows, dscale, doffset) in training, in two compiled passes: the per-channel sums,
+    then dx."""
     count = rows.shape[0]
     mean = np.asarray(saved_mean, rows.dtype)
     sums, products = np.empty((2, rows.shape[1]), np.float64)
@@ -181,9 +189,7 @@ def _compiled_grad(loops, dy, x, rows, grads, scale, saved_mean, inv):
     c = -a * doffset / count
     dx = np.empty(rows.shape, rows.dtype)
     loops.batch_norm_grad_apply(rows, grads, mean, *(v.astype(rows.dtype) for v in (a, b, c)), dx)
-    dx = dx.reshape(x.shape).astype(x.dtype, copy=False)
-    empty = np.zeros(0, scale.dtype)
-    return [dx, dscale.astype(scale.dtype), doffset.astype(scale.dtype), empty, empty]
+    return dx, dscale, doffset
 
 
 # Second derivatives through fused batch norm are not implemented (TF1 has them): use
