@@ -17,6 +17,7 @@ from scopeflow import (
     debugging,
     distributions,
     errors,
+    estimator,
     graph_util,
     image,
     initializers,

@@ -289,7 +289,7 @@ import tensorflow
 FLAGS = tf.flags.FLAGS
 y = v1.nn.relu(tf.constant(1.0) * FLAGS.scale, name=tf.GraphKeys.NOPE)
 z = L.dense(y, 3) + learn.conv2d(y, 3, 3)
-q = tf1.estimator.Estimator(model_fn=None) and tensorflow.compat.v1.placeholder(tf.float32)
+q = tf1.estimator.tpu.TPUEstimator(model_fn=None) and tensorflow.compat.v1.placeholder(tf.float32)
 os.path.join(tf.Session().run(y).name)
 """
 
@@ -302,7 +302,7 @@ def test_check_lists_missing_apis_with_file_and_line(tmp_path, capsys):
         f"{script}:5: tf.contrib.learn: scopeflow has no tf.contrib.learn",
         f"{script}:10: tf.GraphKeys.NOPE: scopeflow has no tf.GraphKeys.NOPE",
         f"{script}:11: tf.contrib.learn.conv2d: scopeflow has no tf.contrib.learn",
-        f"{script}:12: tf.estimator.Estimator: scopeflow has no tf.estimator",
+        f"{script}:12: tf.estimator.tpu.TPUEstimator: scopeflow has no tf.estimator.tpu",
         "4 of 15 TensorFlow uses need 3 missing names",
     ]
 

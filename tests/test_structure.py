@@ -64,6 +64,7 @@ ALLOWED: dict[str, set[str]] = {
     "export": _FRAMEWORK | {"session"},
     "distributions": _OPS,
     "distribute": _FRAMEWORK,  # JAX and session/'s executor reached through the session
+    "estimator": _OPS | {"variables", "train", "summary", "graph_io", "metrics", "data", "session"},
 }
 # Modules importing a scopeflow module inside a function, and why.
 DEFERRED_OK: dict[str, str] = {
