@@ -20,6 +20,7 @@ import sys
 import numpy as np
 
 from scopeflow.framework import errors
+from scopeflow.session.buffers import MIN_BYTES
 from scopeflow.session.loops import run_loop
 
 _MISSING = object()
@@ -37,6 +38,8 @@ class RunContext:
         "_session",
         "memo",
         "_undo",
+        "_buffers",
+        "_taken",
     )
 
     def __init__(self, session):
@@ -54,6 +57,19 @@ class RunContext:
         self._staged: dict = {}
         # {var_op: (committed array this run changed in place, [(rows, old rows), ...])}
         self._undo: dict = {}
+        self._buffers = session._buffers  # freed arrays kept for later runs (buffers.py)
+        self._taken: dict = {}  # {(shape, dtype): [arrays held, most held]} (buffers.py)
+
+    def empty(self, shape: tuple, dtype) -> np.ndarray:
+        """A writeable array for a kernel's result (contents undefined), from the arrays
+        earlier steps and runs freed where one fits (session/buffers.py), as ``np.empty``."""
+        return self._buffers.take(tuple(shape), np.dtype(dtype), self._taken)
+
+    def recycle(self, array) -> None:
+        """Offers the value of a slot the plan just freed to later steps and runs: kept only
+        when nothing but the caller's name holds it (its reference count)."""
+        if type(array) is np.ndarray and array.nbytes >= MIN_BYTES:
+            self._buffers.give(array, self._taken, 2)  # the caller's name and ``array``
 
     def read_variable(self, var_op, reader=None):
         """The current value of the variable whose ``VariableV2`` op is ``var_op``."""
@@ -137,17 +153,33 @@ class RunContext:
     def commit(self) -> None:
         """Makes this run's writes the session's values, all at once."""
         if not self._staged:
+            self._buffers.settle(self._taken)
             return
         session = self._session
         with session._lock:
             if session._closed:
                 raise RuntimeError("Attempted to use a closed Session.")
-            session._values.update(self._staged)
+            values = session._values
+            old = [values.get(var_op) for var_op in self._staged]
+            values.update(self._staged)
             self._undo = {}
             self._release()
+        self._settle(old)
+
+    def _settle(self, old: list) -> None:
+        """Offers the variables' replaced values to later runs (an optimizer's results then
+        alternate between two sets of arrays) and records what this run took."""
+        buffers = self._buffers
+        while old:
+            array = old.pop()
+            if type(array) is np.ndarray:
+                buffers.give(array, self._taken, 1)  # ``array``
+        array = None
+        buffers.settle(self._taken)
 
     def abandon(self) -> None:
         """Writes back the rows this run changed in place in committed arrays (it failed)."""
+        self._buffers.settle(self._taken)
         if not self._undo:
             return
         with self._session._lock:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 import sys
 from collections.abc import Callable
 from typing import NamedTuple
@@ -180,8 +181,6 @@ def _in_place(step: Step, produced: frozenset) -> Step:
     if rule is None or isinstance(step.kernel, Chain):
         return step
     dying = tuple(k for k, s in enumerate(step.inputs) if s in step.free and s in produced)
-    if not dying:
-        return step
     return step._replace(kernel=InPlace(step.kernel, rule, dying))
 
 
@@ -229,6 +228,29 @@ def _valid(rule: Rule, args) -> bool:
     return rule.valid is None or rule.valid([a.shape for a in args])
 
 
+def _into_free_array(ctx, rule: Rule, args) -> np.ndarray | None:
+    """``rule``'s op over ``args`` written into a large array from the session's free ones
+    (``ctx.empty``, session/buffers.py), when its kernel would give a new float32/float64
+    array of the arguments' dtype; else None."""
+    first = args[0]
+    if type(first) is not np.ndarray or first.dtype not in _FLOATS:
+        return None
+    shape, dtype = first.shape, first.dtype
+    if any(type(a) is not np.ndarray or a.dtype != dtype for a in args):
+        return None
+    if all(a.shape == shape for a in args):
+        if first.size < IN_PLACE_MIN_SIZE:
+            return None
+    else:
+        try:
+            shape = np.broadcast_shapes(*(a.shape for a in args))
+        except ValueError:
+            return None  # the kernel raises its own error
+    if math.prod(shape) < IN_PLACE_MIN_SIZE or not _valid(rule, args):
+        return None
+    return run_into(ctx, rule, args, ctx.empty(shape, dtype))
+
+
 def run_into(ctx, rule: Rule, args, out: np.ndarray) -> np.ndarray:
     """``rule``'s op over ``args`` written into ``out``, in spans of the first axis over the
     run's threads when large (elementwise: the bits do not depend on the spans)."""
@@ -250,8 +272,9 @@ def run_into(ctx, rule: Rule, args, out: np.ndarray) -> np.ndarray:
 
 class InPlace:
     """A step's kernel writing the op's result into an input that dies at this step when
-    nothing else holds it (its reference count) and it fits (:func:`_fits`); else the op's
-    own kernel runs."""
+    nothing else holds it (its reference count) and it fits (:func:`_fits`), else into a
+    free array of the session's (:func:`_into_free_array`); else the op's own kernel
+    runs."""
 
     __slots__ = ("kernel", "rule", "dying")
 
@@ -263,7 +286,8 @@ class InPlace:
             if sys.getrefcount(args[k]) <= _OWNED_REFS and _fits(args, args[k]):
                 if _valid(self.rule, args):
                     return run_into(ctx, self.rule, args, args[k])
-        return self.kernel(ctx, op, *args)
+        result = _into_free_array(ctx, self.rule, args)
+        return self.kernel(ctx, op, *args) if result is None else result
 
 
 # -- chains -------------------------------------------------------------------------------
@@ -401,6 +425,9 @@ def _run_step(ctx, step: Step, rule: Rule, args: list, writable: list) -> tuple:
     for out in writable:
         if _fits(args, out) and _valid(rule, args):
             return run_into(ctx, rule, args, out), True
+    result = _into_free_array(ctx, rule, args)
+    if result is not None:
+        return result, True
     result = step.kernel(ctx, step.op, *args)
     fresh = type(result) is np.ndarray and result.base is None
     return result, fresh and not any(result is a for a in args)

@@ -17,6 +17,11 @@ class HostContext:
     read as NumPy arrays, writes staged with the run's others."""
 
     xp = np
+    empty = staticmethod(np.empty)  # a kernel's result array (RunContext.empty)
+
+    @staticmethod
+    def recycle(array) -> None:
+        """Freed values are left to the allocator here (RunContext.recycle keeps them)."""
 
     def __init__(self, session, staged: dict):
         self._session = session

@@ -146,6 +146,7 @@ class TraceContext:
     kernels use."""
 
     xp = np
+    empty = staticmethod(np.empty)  # a kernel's result array (RunContext.empty)
     iterations: tuple = ()  # inside loops being traced: their iteration counters, outermost first
     # A loop bounded by maximum_iterations as a lax.scan of that length (for jax.grad; see
     # control.trip_bound) rather than a lax.while_loop: in exported functions only.

@@ -19,6 +19,7 @@ def run_plan(plan: Plan, ctx, feed_values: list) -> list:
     if not plan.prepared:
         plan.prepared.append(prepare_steps(plan, kernel_error))
     steps = plan.prepared[0]
+    recycle = ctx.recycle
     if plan.has_control_flow:
         _run_with_dead_branches(plan, steps, ctx, slots)
     else:
@@ -41,9 +42,13 @@ def run_plan(plan: Plan, ctx, feed_values: list) -> list:
             else:
                 for k, slot in enumerate(outputs):
                     slots[slot] = result[k]
-            result = None  # the slots hold the values alone (fusion.py counts references)
+            # The slots hold the values alone (fusion.py and buffers.py count references).
+            args = result = None
             for slot in free:
+                value = slots[slot]
                 slots[slot] = None
+                recycle(value)
+            value = None
     return [None if s < 0 else slots[s] for s in plan.fetch_slots]
 
 

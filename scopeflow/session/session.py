@@ -18,6 +18,7 @@ from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.traceback_filter import api_boundary, leave_boundary, register_boundary
 from scopeflow.ops.kernels.parallel import Threads, default_count
+from scopeflow.session.buffers import Buffers
 from scopeflow.session.config import ConfigProto
 from scopeflow.session.context import RunContext, committed_value, uninitialized_error
 from scopeflow.session.fetch import flatten_fetches
@@ -72,6 +73,7 @@ class Session:
         self._threads = _kernel_threads(self._config)
         self._side_by_side = _ops_at_once(self._config, self._threads) >= 2
         self._values: dict = {}
+        self._buffers = Buffers()  # freed arrays kept for later runs (session/buffers.py)
         # {var_op: RunContext} for the committed arrays a run in flight changes in place
         # (sparse updates, see session/context.py); other runs read copies of them.
         self._changing: dict = {}
@@ -129,6 +131,7 @@ class Session:
             self._closed = True
             self._values = {}
             self._plans.clear()
+            self._buffers.clear()
             states = list(self._states.values())
         for state in states:
             if hasattr(state, "session_closed"):

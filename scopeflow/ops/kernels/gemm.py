@@ -94,21 +94,23 @@ def _granule(threads: Threads, a: np.ndarray, b: np.ndarray, flops: int) -> tupl
     return min(threads.count, flops // SPAN_FLOPS), row_granule(a.dtype)
 
 
-def matmul(threads: Threads, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def matmul(threads: Threads, a: np.ndarray, b: np.ndarray, out=None) -> np.ndarray:
     """``np.matmul(a, b)`` for matrices (transposed views included), its rows split over
-    ``threads`` when large; the same bits whatever the thread count.
+    ``threads`` when large; the same bits whatever the thread count. ``out``: an array of the
+    result's shape and dtype to write it into (None: a new one).
 
     >>> a, b = np.ones((256, 512), np.float32), np.ones((512, 256), np.float32)
     >>> float(matmul(Threads(2), a, b)[255, 255])
     512.0
     """
     if threads.count == 1 or a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[0]:
-        return np.matmul(a, b)  # (and NumPy's own error for shapes that do not match)
+        return np.matmul(a, b, out=out)  # (and NumPy's own error for shapes that do not match)
     (m, k), n = a.shape, b.shape[1]
     pieces, granule = _granule(threads, a, b, 2 * m * n * k)
     if pieces == 1 or not granule or m < 2 * granule or n < 2:
-        return np.matmul(a, b)
-    out = np.empty((m, n), a.dtype)
+        return np.matmul(a, b, out=out)
+    if out is None:
+        out = np.empty((m, n), a.dtype)
     run_claimed(
         threads,
         lambda i, j: np.matmul(a[i:j], b, out=out[i:j]),

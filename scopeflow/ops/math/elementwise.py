@@ -413,7 +413,11 @@ def _add_n_kernel(ctx, op, first, *rest):
                 f"Inputs to operation AddN must have the same size and shape. Input 0: "
                 f"{list(shape)} != input: {list(np.shape(value))}"
             )
-    total = np.add(first, rest[0])
+    out = None
+    if type(first) is np.ndarray and first.dtype.kind in "fc" and first.ndim:
+        if all(type(v) is np.ndarray and v.dtype == first.dtype for v in rest):
+            out = ctx.empty(shape, first.dtype)  # (large: an array a step before freed)
+    total = np.add(first, rest[0], out=out)
     for value in rest[1:]:
         total += value  # in place on the fresh sum (a scalar just rebinds)
     return total

@@ -177,7 +177,13 @@ def _extreme(numpy_fn, largest: bool):
 
 def _reduction_kernel(fn):
     def kernel(ctx, op, x, axes):
-        return fn(x, _axes_tuple(axes), op._attrs["keep_dims"])
+        axes = _axes_tuple(axes)
+        if not axes and type(x) is np.ndarray:
+            # Over no axes every reduction is its input, which is returned (as TF forwards
+            # it) rather than copied: a broadcast gradient's Sum where the shapes turn out to
+            # be equal when run (a residual add with the batch size unknown while building).
+            return x
+        return fn(x, axes, op._attrs["keep_dims"])
 
     return kernel
 

@@ -79,8 +79,9 @@ def _fused_batch_norm_kernel(ctx, op, x, scale, offset, mean, variance):
             batch_mean, batch_var = np.empty((2, rows.shape[1]), rows.dtype)
             loops.batch_norm_statistics(rows, batch_mean, batch_var)
             factor = (1.0 / np.sqrt(batch_var + epsilon) * scale).astype(rows.dtype)
-            y = np.empty(rows.shape, rows.dtype)
-            loops.batch_norm_apply(rows, batch_mean, factor, offset.astype(rows.dtype), y)
+            y = ctx.empty(x.shape, rows.dtype)  # (rows' dtype: _shaped casts it to x's)
+            shift = offset.astype(rows.dtype)
+            loops.batch_norm_apply(rows, batch_mean, factor, shift, y.reshape(rows.shape))
         else:
             batch_mean = _column_sums(rows) / rows.dtype.type(max(count, 1))
             centered = rows - batch_mean
@@ -106,7 +107,7 @@ def _fused_batch_norm_kernel(ctx, op, x, scale, offset, mean, variance):
         y = rows * multiplier + (offset - mean * multiplier)
         running_mean, running_var = mean, variance
         saved = (mean, variance)
-    y = y.reshape(x.shape).astype(x.dtype, copy=False)
+    y = _shaped(y, x)
     as_u = [np.asarray(v, scale.dtype) for v in (running_mean, running_var, *saved)]
     return [y, *as_u, np.zeros(0, scale.dtype)]
 
@@ -148,10 +149,11 @@ def _fused_batch_norm_grad_kernel(ctx, op, dy, x, scale, saved_mean, saved_var, 
     inv = 1.0 / np.sqrt(saved_var + rows.dtype.type(attrs["epsilon"]))
     loops = compiled.for_arrays(compiled.BATCH_NORM_MIN_SIZE, rows, grads)
     if loops is not None and attrs["is_training"]:
-        dx, dscale, doffset = _compiled_grad(loops, rows, grads, scale, saved_mean, inv)
+        dx = ctx.empty(x.shape, rows.dtype)  # (rows' dtype: _shaped casts it to x's)
+        dscale, doffset = _compiled_grad(loops, rows, grads, scale, saved_mean, inv, dx)
     else:
         dx, dscale, doffset = _numpy_grad(attrs, rows, grads, scale, saved_mean, inv)
-    dx = dx.reshape(x.shape).astype(x.dtype, copy=False)
+    dx = _shaped(dx, x)
     empty = np.zeros(0, scale.dtype)
     return [dx, dscale.astype(scale.dtype), doffset.astype(scale.dtype), empty, empty]
 
@@ -175,9 +177,16 @@ def _numpy_grad(attrs, rows, grads, scale, saved_mean, inv):
     return dx, dscale, doffset
 
 
-def _compiled_grad(loops, rows, grads, scale, saved_mean, inv):
-    """(dx rows, dscale, doffset) in training, in two compiled passes: the per-channel sums,
-    then dx."""
+def _shaped(rows: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """A result computed as rows, in ``x``'s shape and dtype (itself when it has them)."""
+    if rows.shape != x.shape:
+        rows = rows.reshape(x.shape)
+    return rows.astype(x.dtype, copy=False)
+
+
+def _compiled_grad(loops, rows, grads, scale, saved_mean, inv, dx):
+    """(dscale, doffset) in training, in two compiled passes: the per-channel sums, then dx
+    (written into ``dx``, an array of ``rows``' size)."""
     count = rows.shape[0]
     mean = np.asarray(saved_mean, rows.dtype)
     sums, products = np.empty((2, rows.shape[1]), np.float64)
@@ -187,9 +196,9 @@ def _compiled_grad(loops, rows, grads, scale, saved_mean, inv):
     a = scale * inv
     b = -a * inv * dscale / count
     c = -a * doffset / count
-    dx = np.empty(rows.shape, rows.dtype)
-    loops.batch_norm_grad_apply(rows, grads, mean, *(v.astype(rows.dtype) for v in (a, b, c)), dx)
-    return dx, dscale, doffset
+    coefficients = (v.astype(rows.dtype) for v in (a, b, c))
+    loops.batch_norm_grad_apply(rows, grads, mean, *coefficients, dx.reshape(rows.shape))
+    return dscale, doffset
 
 
 # Second derivatives through fused batch norm are not implemented (TF1 has them): use

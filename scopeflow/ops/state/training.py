@@ -163,6 +163,10 @@ def _store(ctx, ref, value, like: np.ndarray) -> np.ndarray:
 
 def _gradient_descent_kernel(ctx, op, var_ref, alpha, delta):
     (var,) = _values(ctx, op, [var_ref], delta)
+    if var.dtype == delta.dtype == np.result_type(alpha) and var.dtype.kind == "f":
+        new = ctx.empty(var.shape, var.dtype)  # the bits of the line below
+        np.multiply(delta, alpha, out=new)
+        return _store(ctx, var_ref, np.subtract(var, new, out=new), var)
     return _store(ctx, var_ref, var - delta * alpha, var)
 
 
@@ -171,7 +175,7 @@ def _momentum_kernel(ctx, op, var_ref, accum_ref, lr, grad, momentum):
     loops = compiled.for_arrays(compiled.MOMENTUM_MIN_SIZE, var, accum, grad)
     if loops is not None:  # one compiled pass: the bits of the lines below
         nesterov = op._attrs.get("use_nesterov", False)
-        new_var, new_accum = np.empty(var.shape, var.dtype), np.empty(var.shape, var.dtype)
+        new_var, new_accum = ctx.empty(var.shape, var.dtype), ctx.empty(var.shape, var.dtype)
         compiled.run(
             ctx.threads,
             loops.momentum_nesterov if nesterov else loops.momentum,
@@ -181,6 +185,18 @@ def _momentum_kernel(ctx, op, var_ref, accum_ref, lr, grad, momentum):
         )
         _store(ctx, accum_ref, new_accum, accum)
         return _store(ctx, var_ref, new_var, var)
+    if var.dtype == accum.dtype == grad.dtype == np.result_type(lr, momentum):
+        # The lines below, each operation into arrays a step before freed (the same bits).
+        new_accum, new_var = ctx.empty(var.shape, var.dtype), ctx.empty(var.shape, var.dtype)
+        np.multiply(accum, momentum, out=new_accum)
+        accum = _store(ctx, accum_ref, np.add(new_accum, grad, out=new_accum), accum)
+        if op._attrs.get("use_nesterov", False):
+            np.multiply(accum, momentum, out=new_var)
+            new_var *= lr
+            new_var += grad * lr
+        else:
+            np.multiply(accum, lr, out=new_var)
+        return _store(ctx, var_ref, np.subtract(var, new_var, out=new_var), var)
     accum = _store(ctx, accum_ref, accum * momentum + grad, accum)
     if op._attrs.get("use_nesterov", False):
         return _store(ctx, var_ref, var - (grad * lr + accum * momentum * lr), var)
@@ -195,7 +211,7 @@ def _adam_kernel(ctx, op, var_ref, m_ref, v_ref, b1_power, b2_power, lr, b1, b2,
     loops = compiled.for_arrays(compiled.ADAM_MIN_SIZE, var, m, v, grad)
     if loops is not None:  # one compiled pass: the bits of _adam_update
         kind = var.dtype.type
-        new_var, new_m, new_v = (np.empty(var.shape, var.dtype) for _ in range(3))
+        new_var, new_m, new_v = (ctx.empty(var.shape, var.dtype) for _ in range(3))
         c1, c2 = kind(one - b1), kind(one - b2)
         scalars = (kind(alpha), c1, kind(b1), c2) if nesterov else (kind(alpha), c1, c2)
         compiled.run(
@@ -216,7 +232,7 @@ def _adam_kernel(ctx, op, var_ref, m_ref, v_ref, b1_power, b2_power, lr, b1, b2,
         # A megabyte or more: the same arithmetic in spans of the flattened arrays, on the
         # session's kernel threads (each element's bits are what one call gives).
         flat = [np.reshape(x, -1) for x in (var, m, v, grad)]
-        new_m, new_v, new_var = (np.empty(var.shape, x.dtype) for x in (m, v, var))
+        new_m, new_v, new_var = (ctx.empty(var.shape, x.dtype) for x in (m, v, var))
         outs = [x.reshape(-1) for x in (new_m, new_v, new_var)]
 
         def span(a, b):
