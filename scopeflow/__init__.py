@@ -18,12 +18,14 @@ from scopeflow import (
     distributions,
     errors,
     estimator,
+    feature_column,
     graph_util,
     image,
     initializers,
     io,
     layers,
     linalg,
+    lookup,
     losses,
     math,
     metrics,
@@ -121,6 +123,7 @@ from scopeflow.graph_io import (
     make_ndarray,
     make_tensor_proto,
 )
+from scopeflow.lookup.tables import initialize_all_tables, tables_initializer
 from scopeflow.metrics.util import confusion_matrix
 from scopeflow.ops.array import slicing  # noqa: F401 - installs Tensor.__getitem__
 from scopeflow.ops.array.basic import *  # noqa: F403

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scopeflow.lookup.tables import tables_initializer
 from scopeflow.variables.collections import global_variables_initializer as global_variables
 from scopeflow.variables.collections import local_variables_initializer as local_variables
 from scopeflow.variables.collections import variables_initializer as variables
@@ -28,6 +29,7 @@ __all__ = [
     "Initializer",
     "global_variables",
     "local_variables",
+    "tables_initializer",
     "variables",
     "constant",
     "glorot_normal",

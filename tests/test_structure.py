@@ -64,6 +64,8 @@ ALLOWED: dict[str, set[str]] = {
     "export": _FRAMEWORK | {"session"},
     "distributions": _OPS,
     "distribute": _FRAMEWORK,  # JAX and session/'s executor reached through the session
+    "lookup": _OPS,
+    "feature_column": _OPS | {"variables", "lookup"},
     "estimator": _OPS | {"variables", "train", "summary", "graph_io", "metrics", "data", "session"},
 }
 # Modules importing a scopeflow module inside a function, and why.

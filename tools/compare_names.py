@@ -781,6 +781,12 @@ def import_tensorflow():
 
     tf.disable_v2_behavior()
     tf.logging.set_verbosity(tf.logging.ERROR)
+    if not hasattr(tf, "contrib"):  # TF 1.15's tf.contrib.lookup re-exported lookup_ops
+        import types
+
+        from tensorflow.python.ops import lookup_ops
+
+        tf.contrib = types.SimpleNamespace(lookup=lookup_ops)
     return tf
 
 

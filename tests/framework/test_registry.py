@@ -15,6 +15,8 @@ from scopeflow.session.plan import variable_of
 # placeholders: a float [2, 3], b float [3, 4], m float [5, 3, 3], i int32 [2, 3], p bool [2],
 # u float [None, 3], x float NHWC [1, 5, 5, 2], w HWIO [3, 3, 2, 4], v a VariableV2, s a
 # SparseTensor [2, 3] of two of a's values.
+_TABLE = "tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(['a'], [1]), -1)"
+_MUTABLE_TABLE = "tf.lookup.experimental.MutableHashTable(tf.string, tf.int64"
 BUILDERS = {
     "Abs": "tf.abs(a)",
     "AdjustContrastv2": "tf.image.adjust_contrast(x, 0.5)",
@@ -478,6 +480,21 @@ BUILDERS = {
     "QueueSizeV2": "tf.FIFOQueue(2, tf.float32).size()",
     "QueueIsClosedV2": "tf.FIFOQueue(2, tf.float32).is_closed()",
     "CountUpTo": "tf.count_up_to(tf.Variable(0), 3)",
+    # Lookup tables (ops/data_flow/lookup_ops.py, built by scopeflow/lookup/).
+    "HashTableV2": _TABLE + ".resource_handle",
+    "LookupTableImportV2": _TABLE + ".initializer",
+    "InitializeTableFromTextFileV2": "tf.contrib.lookup.index_table_from_file('v.txt').initializer",
+    "LookupTableFindV2": _TABLE + ".lookup(tf.constant(['a']))",
+    "LookupTableSizeV2": _TABLE + ".size()",
+    "LookupTableExportV2": _TABLE + ".export()[0]",
+    "MutableHashTableV2": _MUTABLE_TABLE + ", 0).resource_handle",
+    "MutableHashTableOfTensorsV2": _MUTABLE_TABLE + ", [0]).resource_handle",
+    "LookupTableInsertV2": _MUTABLE_TABLE + ", 0).insert(['a'], [1])",
+    "Bucketize": "g.create_op('Bucketize', [a], {'boundaries': [0.0]})",
+    "SparseCross": (
+        "tf.feature_column.input_layer({'x': tf.constant([['p']]), 'y': tf.constant([['q']])}, "
+        "[tf.feature_column.indicator_column(tf.feature_column.crossed_column(['x', 'y'], 3))])"
+    ),
     # Special functions (ops/math/special.py) and the gamma/Poisson samplers (ops/random).
     "Lgamma": "tf.lgamma(a)",
     "Digamma": "tf.digamma(a)",
@@ -580,6 +597,7 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         *("StringStrip", "SerializeTensor", "ParseTensor", "ParseSequenceExampleV2"),
         *("RegexFullMatch", "StaticRegexFullMatch", "EncodeBase64", "DecodeBase64"),
         *("StringToHashBucketFast", "SerializeSparse", "DeserializeSparse"),
+        "SparseCross",
     }
     assert {"Assign", "AssignAdd", "AssignSub", "RefSwitch", "ApplyAdam"} <= _types_with(
         "ref_output"

@@ -177,8 +177,8 @@ def sparse_reshape(sp_input, shape, name=None) -> SparseTensor:  # noqa: A002
     ([[0, 1], [2, 1]], [3, 2])
     """
     sp = as_sparse(sp_input)
+    shape = cast(shape, dtypes.int64)  # a list may hold tensors (a batch size)
     static = _static_value(shape)
-    shape = cast(shape, dtypes.int64)
     with name_scope(name, "SparseReshape", [sp.indices, sp.values]) as scope:
         inputs = [sp.indices, sp.dense_shape, shape]
         indices, new_shape = apply_op("SparseReshape", inputs, name=scope)

@@ -213,6 +213,22 @@ HOST_ONLY: dict[str, str] = {
         ],
         "a queue: a Python object in the session that other threads' runs wait on",
     ),
+    **dict.fromkeys(
+        [
+            "HashTableV2",
+            "MutableHashTableV2",
+            "MutableHashTableOfTensorsV2",
+            "LookupTableImportV2",
+            "InitializeTableFromTextFileV2",
+            "LookupTableInsertV2",
+            "LookupTableFindV2",
+            "LookupTableSizeV2",
+            "LookupTableExportV2",
+        ],
+        "a lookup table: a Python dict in the session, keyed by strings or numbers",
+    ),
+    "Bucketize": _LATER,
+    "SparseCross": _SPARSE,
     "CountUpTo": "fails with OutOfRangeError at its limit: a run-time check on the host",
     "Placeholder": "fed: its value is an input of the compiled function, never a step",
     **dict.fromkeys(
