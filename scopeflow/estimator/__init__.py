@@ -6,7 +6,7 @@ reachable here as TF1 exports them."""
 
 from __future__ import annotations
 
-from scopeflow.estimator import inputs
+from scopeflow.estimator import experimental, inputs
 from scopeflow.estimator.estimator import Estimator
 from scopeflow.estimator.extenders import add_metrics
 from scopeflow.estimator.model_fn import EstimatorSpec, ModeKeys
@@ -60,6 +60,7 @@ __all__ = [
     "TrainSpec",
     "WarmStartSettings",
     "add_metrics",
+    "experimental",
     "inputs",
     "train_and_evaluate",
 ]

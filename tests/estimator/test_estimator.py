@@ -295,3 +295,46 @@ def test_add_metrics_extends_evaluation_only(trained):
     assert results["mae"] == pytest.approx(X.mean()) and results["total"] == pytest.approx(Y.mean())
     with pytest.raises(ValueError, match=r"has following not expected args: \['mode'\]"):
         tf.estimator.add_metrics(base, lambda mode: {})
+
+
+def test_a_classifier_with_tf_metrics_matches_tf(tmp_path):
+    x = np.stack([np.arange(12, dtype=np.float32), np.arange(12, dtype=np.float32)[::-1]], 1) / 12
+    y = (np.arange(12) % 3 == 0).astype(np.int64)
+
+    def classifier_fn(features, labels, mode):
+        logits = tf.layers.dense(features, 2, kernel_initializer=tf.zeros_initializer(), name="out")
+        classes = tf.argmax(logits, 1)
+        if mode == tf.estimator.ModeKeys.PREDICT:
+            return tf.estimator.EstimatorSpec(mode, predictions=classes)
+        loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)
+        optimizer = tf.train.AdamOptimizer(0.1)
+        train_op = optimizer.minimize(loss, global_step=tf.train.get_global_step())
+        metrics = {
+            "acc": tf.metrics.accuracy(labels, classes),
+            "auc": tf.metrics.auc(labels, tf.nn.softmax(logits)[:, 1]),
+        }
+        return tf.estimator.EstimatorSpec(
+            mode, loss=loss, train_op=train_op, eval_metric_ops=metrics
+        )
+
+    def input_fn(labels, epochs):
+        return tf.estimator.inputs.numpy_input_fn(x, labels, 5, epochs, shuffle=False)
+
+    config = tf.estimator.RunConfig(save_checkpoints_steps=4, keep_checkpoint_max=2)
+    est = tf.estimator.Estimator(classifier_fn, str(tmp_path), config=config)
+    est.train(input_fn(y, None), max_steps=9)
+    assert sorted(glob.glob(str(tmp_path / "*.index"))) == [
+        str(tmp_path / "model.ckpt-8.index"), str(tmp_path / "model.ckpt-9.index"),
+    ]  # fmt: skip
+    results = est.evaluate(input_fn(y, 1))  # TF 2.21's values for the same model and data:
+    expected = {"acc": 0.6666667, "auc": 0.625, "loss": 0.55522114, "global_step": 9}
+    assert results == pytest.approx(expected, rel=1e-6)
+    assert est.evaluate(input_fn(y, None), steps=2)["acc"] == pytest.approx(0.6)
+    assert [p.tolist() for p in est.predict(input_fn(None, 1), yield_single_examples=False)] == [
+        [0] * 5, [0] * 5, [0] * 2,
+    ]  # fmt: skip
+    assert est.get_variable_names() == [
+        "beta1_power", "beta2_power", "global_step",
+        "out/bias", "out/bias/Adam", "out/bias/Adam_1",
+        "out/kernel", "out/kernel/Adam", "out/kernel/Adam_1",
+    ]  # fmt: skip
