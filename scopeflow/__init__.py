@@ -29,6 +29,7 @@ from scopeflow import (
     losses,
     math,
     metrics,
+    nest,
     nn,
     python_io,
     queue,

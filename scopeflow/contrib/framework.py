@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 
+from scopeflow import nest
 from scopeflow.contrib.arg_scope import (
     add_arg_scope,
     arg_scope,
@@ -238,5 +239,6 @@ __all__ = [
     "get_variables_to_restore",
     "has_arg_scope",
     "model_variable",
+    "nest",
     "variable",
 ]

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from scopeflow.contrib.group_norm import group_norm, instance_norm
 from scopeflow.contrib.initializers import (
     variance_scaling_initializer,
     xavier_initializer,
@@ -52,6 +53,8 @@ __all__ = [
     "embed_sequence",
     "flatten",
     "fully_connected",
+    "group_norm",
+    "instance_norm",
     "l1_l2_regularizer",
     "l1_regularizer",
     "l2_regularizer",

@@ -10,7 +10,7 @@ the first difference.
 >>> nest.flatten({"b": (1, 2), "a": [3]})
 [3, 1, 2]
 >>> nest.pack_sequence_as({"b": (0, 0), "a": [0]}, [30, 10, 20])
-{'a': [30], 'b': (10, 20)}
+{'b': (10, 20), 'a': [30]}
 """
 
 from __future__ import annotations
@@ -45,9 +45,9 @@ def flatten(structure) -> list:
 
 
 def _rebuild(like, children: list):
-    if isinstance(like, dict):
-        keys = sorted(like)
-        return type(like)((k, children[i]) for i, k in enumerate(keys))
+    if isinstance(like, dict):  # values come in sorted key order; keys keep like's order
+        by_key = dict(zip(sorted(like), children, strict=True))
+        return type(like)((k, by_key[k]) for k in like)
     if isinstance(like, tuple) and hasattr(like, "_fields"):  # a namedtuple
         return type(like)(*children)
     return type(like)(children)
