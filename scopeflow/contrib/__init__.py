@@ -3,6 +3,7 @@ does not provide raise ``NotImplementedError`` naming what to use instead."""
 
 from __future__ import annotations
 
+from scopeflow import distributions  # tf.contrib.distributions: tf.distributions' classes
 from scopeflow.contrib import (
     crf,
     framework,
@@ -15,11 +16,10 @@ from scopeflow.contrib import (
     slim,
     training,
 )
+from scopeflow.contrib.slim import losses  # TF1.15's tf.contrib.losses is slim's
 
 # contrib modules real code imports that scopeflow leaves out, and what to use instead.
 _NOT_PROVIDED = {
-    "distributions": "tf.distributions is not provided either; use tf.random.* samplers and "
-    "write log-densities with tf ops, or move the model to TensorFlow Probability",
     "keras": "scopeflow has no Keras; build the model with tf.layers (or tf.contrib.layers)",
     "tpu": "scopeflow has no TPU support; run the graph with tf.Session",
 }
@@ -35,10 +35,12 @@ def __getattr__(name: str):
 
 __all__ = [
     "crf",
+    "distributions",
     "framework",
     "layers",
     "legacy_seq2seq",
     "lookup",
+    "losses",
     "metrics",
     "rnn",
     "seq2seq",

@@ -3,6 +3,7 @@ functions that gather losses (``get_total_loss``)."""
 
 from __future__ import annotations
 
+from scopeflow.losses.distances import cosine_distance, hinge_loss, mean_pairwise_squared_error
 from scopeflow.losses.losses_impl import (
     Reduction,
     absolute_difference,
@@ -27,12 +28,15 @@ __all__ = [
     "absolute_difference",
     "add_loss",
     "compute_weighted_loss",
+    "cosine_distance",
     "get_losses",
     "get_regularization_loss",
     "get_regularization_losses",
     "get_total_loss",
+    "hinge_loss",
     "huber_loss",
     "log_loss",
+    "mean_pairwise_squared_error",
     "mean_squared_error",
     "sigmoid_cross_entropy",
     "softmax_cross_entropy",

@@ -25,6 +25,7 @@ from scopeflow.ops.math import division
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction as reduction_ops
 from scopeflow.ops.math import selection as selection_ops
+from scopeflow.ops.math import sequence as sequence_ops
 from scopeflow.ops.nn import cross_entropy as loss_ops
 
 
@@ -73,8 +74,9 @@ def _safe_mean(total, count):
     return division.div_no_nan(reduction_ops.reduce_sum(total), count, name="value")
 
 
-def _num_present(losses, weights):
-    """How many elements of ``losses`` have a non-zero weight."""
+def _num_present(losses, weights, per_example: bool = False):
+    """How many elements of ``losses`` have a non-zero weight (``per_example``: per index of
+    the first axis, kept as ``[batch, 1, ...]``)."""
     with name_scope(None, "num_present", [losses, weights]) as scope:
         present = selection_ops.where(
             math_ops.equal(weights, 0.0),
@@ -82,6 +84,9 @@ def _num_present(losses, weights):
             shape_ops.ones_like(weights),
         )
         present = present * shape_ops.ones_like(losses)
+        if per_example:
+            axes = sequence_ops.range(1, shape_ops.rank(present))
+            return reduction_ops.reduce_sum(present, axes, keepdims=True, name=scope)
         return reduction_ops.reduce_sum(present, name=scope)
 
 
