@@ -242,6 +242,7 @@ from scopeflow.variables.initializers import (
     random_normal_initializer,
     random_uniform_initializer,
     truncated_normal_initializer,
+    uniform_unit_scaling_initializer,
     variance_scaling_initializer,
     zeros_initializer,
 )

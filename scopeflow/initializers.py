@@ -22,6 +22,7 @@ from scopeflow.variables.initializers import Orthogonal as orthogonal
 from scopeflow.variables.initializers import RandomNormal as random_normal
 from scopeflow.variables.initializers import RandomUniform as random_uniform
 from scopeflow.variables.initializers import TruncatedNormal as truncated_normal
+from scopeflow.variables.initializers import UniformUnitScaling as uniform_unit_scaling
 from scopeflow.variables.initializers import VarianceScaling as variance_scaling
 from scopeflow.variables.initializers import Zeros as zeros
 
@@ -44,6 +45,7 @@ __all__ = [
     "random_normal",
     "random_uniform",
     "truncated_normal",
+    "uniform_unit_scaling",
     "variance_scaling",
     "zeros",
 ]

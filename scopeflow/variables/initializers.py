@@ -300,6 +300,37 @@ class Identity(Initializer):
         return {"gain": self.gain, "dtype": self.dtype.name}
 
 
+class UniformUnitScaling(_Random):
+    """Uniform in ``[-m, m)`` with ``m = factor * sqrt(3 / fan)``, ``fan`` the product of all
+    dimensions but the last (at least 1): the inputs' scale kept through a matrix product
+    (TF1's ``uniform_unit_scaling_initializer``, deprecated there for ``variance_scaling``).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     v = tf.get_variable("v", [300, 4], initializer=tf.uniform_unit_scaling_initializer())
+    ...     with tf.Session() as sess:
+    ...         sess.run(v.initializer)
+    ...         print(float(abs(sess.run(v)).max()) < 0.1)
+    True
+    """
+
+    def __init__(self, factor=1.0, seed=None, dtype=dtypes.float32):
+        super().__init__(seed, _float_dtype(dtype))
+        self.factor = factor
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        dims = _dims(shape)
+        if partition_info is not None:  # the whole variable's shape, not this part's
+            dims = _dims(partition_info.full_shape)
+        fan = max(math.prod(float(d) for d in dims[:-1]), 1.0)
+        limit = math.sqrt(3 / fan) * self.factor
+        dtype = _float_dtype(self._dtype(dtype))
+        return random_ops.random_uniform(_dims(shape), -limit, limit, dtype, seed=self.seed)
+
+    def get_config(self):
+        return {"factor": self.factor, "seed": self.seed, "dtype": self.dtype.name}
+
+
 # TF1's lower-case names.
 zeros_initializer = Zeros
 ones_initializer = Ones
@@ -311,3 +342,4 @@ variance_scaling_initializer = VarianceScaling
 glorot_uniform_initializer = GlorotUniform
 glorot_normal_initializer = GlorotNormal
 orthogonal_initializer = Orthogonal
+uniform_unit_scaling_initializer = UniformUnitScaling
