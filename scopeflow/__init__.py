@@ -27,6 +27,7 @@ from scopeflow import (
     linalg,
     lookup,
     losses,
+    manip,
     math,
     metrics,
     nest,
@@ -35,7 +36,9 @@ from scopeflow import (
     queue,
     random,
     sets,
+    signal,
     sparse,
+    spectral,
     strings,
     summary,
     test,
@@ -128,11 +131,13 @@ from scopeflow.lookup.tables import initialize_all_tables, tables_initializer
 from scopeflow.metrics.util import confusion_matrix
 from scopeflow.ops.array import slicing  # noqa: F401 - installs Tensor.__getitem__
 from scopeflow.ops.array.basic import *  # noqa: F403
+from scopeflow.ops.array.bitcast import *  # noqa: F403
 from scopeflow.ops.array.cast import *  # noqa: F403
 from scopeflow.ops.array.gather import *  # noqa: F403
 from scopeflow.ops.array.join import *  # noqa: F403
 from scopeflow.ops.array.pad import *  # noqa: F403
 from scopeflow.ops.array.reverse_sequence import *  # noqa: F403
+from scopeflow.ops.array.roll import *  # noqa: F403
 from scopeflow.ops.array.shape import *  # noqa: F403
 from scopeflow.ops.array.slicing import *  # noqa: F403
 from scopeflow.ops.array.space_batch import *  # noqa: F403
@@ -157,8 +162,10 @@ from scopeflow.ops.data_flow.queues import *  # noqa: F403
 from scopeflow.ops.image.patches import extract_image_patches
 from scopeflow.ops.image.transforms import random_crop
 from scopeflow.ops.math import operators  # noqa: F401 - installs Tensor's Python operators
+from scopeflow.ops.math.bins import *  # noqa: F403
 from scopeflow.ops.math.broadcasting import *  # noqa: F403
 from scopeflow.ops.math.clip import *  # noqa: F403
+from scopeflow.ops.math.complex import *  # noqa: F403
 from scopeflow.ops.math.deprecated import *  # noqa: F403
 from scopeflow.ops.math.division import *  # noqa: F403
 from scopeflow.ops.math.einsum import *  # noqa: F403
@@ -167,6 +174,7 @@ from scopeflow.ops.math.linalg import *  # noqa: F403
 from scopeflow.ops.math.linalg_eig import *  # noqa: F403
 from scopeflow.ops.math.linalg_lstsq import *  # noqa: F403
 from scopeflow.ops.math.linalg_solve import *  # noqa: F403
+from scopeflow.ops.math.linspace import *  # noqa: F403
 from scopeflow.ops.math.matmul import *  # noqa: F403
 from scopeflow.ops.math.norm import *  # noqa: F403
 from scopeflow.ops.math.reduction import *  # noqa: F403
@@ -182,6 +190,7 @@ from scopeflow.ops.parsing.sequence_ops import *  # noqa: F403
 from scopeflow.ops.parsing.tensor_proto import *  # noqa: F403
 from scopeflow.ops.random.gamma import *  # noqa: F403
 from scopeflow.ops.random.sampling import *  # noqa: F403
+from scopeflow.ops.signal.fft import *  # noqa: F403
 from scopeflow.ops.sparse.combine import *  # noqa: F403
 from scopeflow.ops.sparse.dense import *  # noqa: F403
 from scopeflow.ops.sparse.edit_distance import *  # noqa: F403

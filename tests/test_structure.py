@@ -32,6 +32,7 @@ _OPS = _OPS_BASE | {
     "ops.data_flow",
     "ops.parsing",
     "ops.strings",
+    "ops.signal",
 }
 ALLOWED: dict[str, set[str]] = {
     "framework": set(),
@@ -48,6 +49,7 @@ ALLOWED: dict[str, set[str]] = {
     "ops.data_flow": _OPS_BASE | {"ops.array", "ops.math", "ops.random"},
     "ops.parsing": _OPS_BASE | {"ops.array", "ops.sparse"},
     "ops.strings": _OPS_BASE | {"ops.array", "ops.sparse"},
+    "ops.signal": _OPS_BASE | {"ops.array", "ops.math", "ops.control"},
     "gradients": _OPS,
     "variables": _OPS,
     "session": _FRAMEWORK | {"ops.kernels"},

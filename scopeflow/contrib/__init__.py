@@ -13,6 +13,7 @@ from scopeflow.contrib import (
     metrics,
     rnn,
     seq2seq,
+    signal,
     slim,
     training,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "metrics",
     "rnn",
     "seq2seq",
+    "signal",
     "slim",
     "training",
 ]

@@ -12,7 +12,16 @@ Imported only by the JAX executor (``session/jax_*.py``) and ``scopeflow.export`
 
 from __future__ import annotations
 
-from scopeflow.session.jax_lowering import array, control, linalg, math, nn, special, state
+from scopeflow.session.jax_lowering import (
+    array,
+    control,
+    linalg,
+    math,
+    nn,
+    signal,
+    special,
+    state,
+)
 
 LOWERINGS: dict = {
     **math.LOWERINGS,
@@ -22,6 +31,7 @@ LOWERINGS: dict = {
     **state.LOWERINGS,
     **control.LOWERINGS,
     **special.LOWERINGS,
+    **signal.LOWERINGS,
 }
 KEYED = state.KEYED | special.KEYED  # op types whose lowering draws a random key (``ctx.key``)
 
