@@ -73,33 +73,12 @@ def assert_same_structure(nest1, nest2, check_types: bool = True, expand_composi
     if check_types:
         _nest.assert_same_structure(nest1, nest2)
         return
-    found = _difference_ignoring_types(nest1, nest2, "")
+    found = _nest.difference(nest1, nest2, check_types=False)
     if found is not None:
         raise ValueError(
             "The two structures don't have the same nested structure. "
             f"{found}.\nFirst structure: {nest1!r}\nSecond structure: {nest2!r}"
         )
-
-
-def _difference_ignoring_types(a, b, path: str) -> str | None:
-    where = path or "the top"
-    if is_sequence(a) != is_sequence(b):
-        return f"at {where}, one is a sequence and the other is not"
-    if not is_sequence(a):
-        return None
-    if isinstance(a, dict) != isinstance(b, dict):
-        return f"at {where}, one is a dict and the other is not"
-    if isinstance(a, dict) and sorted(a) != sorted(b):
-        return f"at {where}, dict keys {sorted(a)} and {sorted(b)} differ"
-    ca, cb = _children(a), _children(b)
-    if len(ca) != len(cb):
-        return f"at {where}, {len(ca)} and {len(cb)} elements"
-    keys = sorted(a) if isinstance(a, dict) else range(len(ca))
-    for key, x, y in zip(keys, ca, cb, strict=True):
-        found = _difference_ignoring_types(x, y, f"{path}[{key!r}]")
-        if found is not None:
-            return found
-    return None
 
 
 def _children(value) -> list:

@@ -80,14 +80,15 @@ def map_structure(fn: Callable, *structures):
     return pack_sequence_as(structures[0], [fn(*leaves) for leaves in zip(*flat, strict=True)])
 
 
-def _difference(a, b, path: str) -> str | None:
-    """Where ``a`` and ``b`` first differ in structure, in words, or None."""
+def _difference(a, b, path: str, check_types: bool) -> str | None:
+    """Where ``a`` and ``b`` first differ in structure, in words, or None (``check_types``
+    False: a list and a tuple, or two dict types, count as the same)."""
     if is_sequence(a) != is_sequence(b):
         seq, leaf = (a, b) if is_sequence(a) else (b, a)
         return f"at {path or 'the top'}, {_kind(seq)} is a sequence while {_kind(leaf)} is not"
     if not is_sequence(a):
         return None
-    if type(a) is not type(b):
+    if type(a) is not type(b) and (check_types or isinstance(a, dict) != isinstance(b, dict)):
         return f"at {path or 'the top'}, {_kind(a)} and {_kind(b)} differ in sequence type"
     if isinstance(a, dict) and sorted(a) != sorted(b):
         return f"at {path or 'the top'}, dict keys {sorted(a)} and {sorted(b)} differ"
@@ -96,7 +97,7 @@ def _difference(a, b, path: str) -> str | None:
         return f"at {path or 'the top'}, {len(ca)} and {len(cb)} elements"
     keys = sorted(a) if isinstance(a, dict) else range(len(ca))
     for key, x, y in zip(keys, ca, cb, strict=True):
-        found = _difference(x, y, f"{path}[{key!r}]")
+        found = _difference(x, y, f"{path}[{key!r}]", check_types)
         if found is not None:
             return found
     return None
@@ -111,9 +112,10 @@ def _short(value, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def difference(a, b) -> str | None:
-    """Where two structures first differ (a path and what differs), or None when they match."""
-    return _difference(a, b, "")
+def difference(a, b, check_types: bool = True) -> str | None:
+    """Where two structures first differ (a path and what differs), or None when they match
+    (``check_types`` False: whatever their sequence types)."""
+    return _difference(a, b, "", check_types)
 
 
 def assert_same_structure(a, b, what: str = "") -> None:
