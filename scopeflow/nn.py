@@ -78,6 +78,7 @@ from scopeflow.ops.nn.normalization import local_response_normalization, lrn
 from scopeflow.ops.nn.pooling import avg_pool, avg_pool2d, max_pool, max_pool2d
 from scopeflow.ops.nn.pooling3d import avg_pool3d, max_pool3d
 from scopeflow.ops.nn.sampled import nce_loss, sampled_softmax_loss
+from scopeflow.ops.sparse.safe_embedding import safe_embedding_lookup_sparse
 from scopeflow.ops.sparse.segment import embedding_lookup_sparse
 from scopeflow.rnn import rnn_cell
 from scopeflow.rnn.dynamic import bidirectional_dynamic_rnn, dynamic_rnn
@@ -139,6 +140,7 @@ __all__ = [
     "relu",
     "relu6",
     "rnn_cell",
+    "safe_embedding_lookup_sparse",
     "sampled_softmax_loss",
     "selu",
     "separable_conv2d",

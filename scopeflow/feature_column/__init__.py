@@ -11,6 +11,7 @@ from scopeflow.feature_column.columns import (
     categorical_column_with_vocabulary_list,
     make_parse_example_spec,
     numeric_column,
+    weighted_categorical_column,
 )
 from scopeflow.feature_column.crossed import crossed_column
 from scopeflow.feature_column.dense import embedding_column, indicator_column
@@ -29,4 +30,5 @@ __all__ = [
     "linear_model",
     "make_parse_example_spec",
     "numeric_column",
+    "weighted_categorical_column",
 ]

@@ -1,25 +1,21 @@
 """What the feature columns build on: ``_LazyBuilder`` (each raw feature read once, each column
-transformed once per model), dense features as sparse ids (``to_sparse_input``), and
-``safe_embedding_lookup_sparse``, the lookup ``embedding_column`` and ``linear_model`` make,
-under TF's names."""
+transformed once per model) and dense features as sparse ids (``to_sparse_input``), under
+TF's names; their embedding lookup is ``ops/sparse/safe_embedding.py``."""
 
 from __future__ import annotations
 
-from scopeflow.framework import dtypes, tensor_shape
+from scopeflow.framework import dtypes
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.ops.array.basic import reshape, shape, stack
 from scopeflow.ops.array.cast import cast
-from scopeflow.ops.array.gather import gather, gather_nd
-from scopeflow.ops.array.join import concat, tile
-from scopeflow.ops.array.shape import expand_dims, zeros_like
-from scopeflow.ops.array.slicing import slice as slice_
+from scopeflow.ops.array.gather import gather_nd
+from scopeflow.ops.array.join import tile
+from scopeflow.ops.array.shape import expand_dims
 from scopeflow.ops.array.transpose import transpose
-from scopeflow.ops.math.elementwise import greater_equal, not_equal
-from scopeflow.ops.math.reduction import reduce_prod
-from scopeflow.ops.math.selection import where, where_v2
+from scopeflow.ops.math.elementwise import not_equal
+from scopeflow.ops.math.selection import where_v2
 from scopeflow.ops.math.sequence import range as range_
-from scopeflow.ops.sparse.segment import embedding_lookup_sparse
-from scopeflow.ops.sparse.structure import sparse_fill_empty_rows, sparse_reshape, sparse_retain
+from scopeflow.ops.sparse.structure import sparse_reshape
 from scopeflow.ops.sparse.tensor import SparseTensor, convert_to_tensor_or_sparse_tensor
 
 
@@ -98,68 +94,3 @@ def bucket_ids(buckets, column):
     indices = cast(transpose(stack((i1, i2))), dtypes.int64)
     dense_shape = cast(stack([batch_size, dims]), dtypes.int64)
     return SparseTensor(indices=indices, values=ids, dense_shape=dense_shape)
-
-
-def safe_embedding_lookup_sparse(
-    embedding_weights,
-    sparse_ids,
-    sparse_weights=None,
-    combiner="mean",
-    default_id=None,
-    name=None,
-):
-    """Rows of ``embedding_weights`` combined per example as ``embedding_lookup_sparse``
-    does, with invalid ids (< 0) and, unless summing, non-positive weights dropped, and
-    examples without ids given zeros (or row ``default_id``). Ids of rank > 2 are looked up
-    per leading position."""
-    if embedding_weights is None:
-        raise ValueError(f"Missing embedding_weights {embedding_weights}.")
-    with name_scope(name, "embedding_lookup", [embedding_weights, sparse_ids]) as scope:
-        original_shape = sparse_ids.dense_shape
-        rank_dim = tensor_shape.dimension_value(original_shape.shape[0])
-        rank = rank_dim if rank_dim is not None else shape(original_shape)[0]
-        sparse_ids = sparse_reshape(
-            sparse_ids,
-            [
-                reduce_prod(slice_(original_shape, [0], [rank - 1])),
-                gather(original_shape, rank - 1),
-            ],
-        )
-        if sparse_weights is not None:
-            sparse_weights = SparseTensor(
-                sparse_ids.indices, sparse_weights.values, sparse_ids.dense_shape
-            )
-        valid = greater_equal(sparse_ids.values, 0)
-        sparse_ids = sparse_retain(sparse_ids, valid)
-        if sparse_weights is not None:
-            sparse_weights = sparse_retain(sparse_weights, valid)
-            if combiner != "sum":
-                positive = sparse_weights.values > 0
-                sparse_ids = sparse_retain(sparse_ids, positive)
-                sparse_weights = sparse_retain(sparse_weights, positive)
-        sparse_ids, is_row_empty = sparse_fill_empty_rows(sparse_ids, default_id or 0)
-        if sparse_weights is not None:
-            sparse_weights, _ = sparse_fill_empty_rows(sparse_weights, 1.0)
-        result = embedding_lookup_sparse(
-            embedding_weights,
-            sparse_ids,
-            sparse_weights,
-            combiner=combiner,
-            name=None if default_id is None else scope,
-        )
-        if default_id is None:
-            is_row_empty = tile(reshape(is_row_empty, [-1, 1]), stack([1, shape(result)[1]]))
-            result = where(is_row_empty, zeros_like(result), result, name=scope)
-        final = reshape(
-            result,
-            concat(
-                [
-                    slice_(cast(original_shape, dtypes.int32), [0], [rank - 1]),
-                    slice_(shape(result), [1], [-1]),
-                ],
-                0,
-            ),
-        )
-        leading = None if rank_dim is None else rank_dim - 1
-        final.set_shape(tensor_shape.unknown_shape(leading).concatenate(result.shape[1:]))
-        return final

@@ -288,6 +288,48 @@ class IdentityCategoricalColumn(_CategoricalColumn):
         return SparseTensor(sparse.indices, values, sparse.dense_shape)
 
 
+@dataclass(frozen=True)
+class WeightedCategoricalColumn(_CategoricalColumn):
+    categorical_column: Any
+    weight_feature_key: str
+    dtype: Any = dtypes.float32
+
+    @property
+    def name(self) -> str:
+        return f"{self.categorical_column.name}_weighted_by_{self.weight_feature_key}"
+
+    @property
+    def _parse_example_spec(self) -> dict:
+        spec = dict(self.categorical_column._parse_example_spec)
+        if self.weight_feature_key in spec:
+            raise ValueError(
+                f"Parse config {spec[self.weight_feature_key]} already exists for "
+                f"{self.weight_feature_key}."
+            )
+        spec[self.weight_feature_key] = VarLenFeature(self.dtype)
+        return spec
+
+    @property
+    def _num_buckets(self) -> int:
+        return self.categorical_column._num_buckets
+
+    def _transform_feature(self, inputs):
+        weights = inputs.get(self.weight_feature_key)
+        if self.dtype != weights.dtype.base_dtype:
+            raise ValueError(f"Bad dtype, expected {self.dtype}, but got {weights.dtype}.")
+        if not isinstance(weights, SparseTensor):
+            weights = fcb.to_sparse_input(weights, ignore_value=0.0)
+        if not weights.dtype.is_floating:
+            weights = SparseTensor(
+                weights.indices, cast(weights.values, dtypes.float32), weights.dense_shape
+            )
+        return (inputs.get(self.categorical_column), weights)
+
+    def _get_sparse_tensors(self, inputs, weight_collections=None, trainable=None):
+        ids, weights = inputs.get(self)
+        return IdWeightPair(ids, weights)
+
+
 # -- constructors ---------------------------------------------------------------------------
 
 
@@ -464,3 +506,12 @@ def make_parse_example_spec(feature_columns) -> dict:
                 )
             spec[key] = value
     return spec
+
+
+def weighted_categorical_column(categorical_column, weight_feature_key, dtype=dtypes.float32):
+    """``categorical_column``'s ids weighted by the feature ``weight_feature_key`` (one
+    weight per id; embedding columns and linear models multiply the rows by them)."""
+    dtype = None if dtype is None else dtypes.as_dtype(dtype)
+    if dtype is None or not (dtype.is_integer or dtype.is_floating):
+        raise ValueError(f"dtype {dtype} is not convertible to float.")
+    return WeightedCategoricalColumn(categorical_column, weight_feature_key, dtype)

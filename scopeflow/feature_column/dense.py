@@ -7,13 +7,15 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from scopeflow.feature_column import builder as fcb
 from scopeflow.feature_column.columns import _CategoricalColumn, _DenseColumn
 from scopeflow.framework import dtypes, tensor_shape
 from scopeflow.framework.graph import GraphKeys
-from scopeflow.ops.array.gather import one_hot
+from scopeflow.ops.array.gather import one_hot, scatter_nd
 from scopeflow.ops.math.reduction import reduce_sum
 from scopeflow.ops.sparse.dense import sparse_tensor_to_dense
+from scopeflow.ops.sparse.merge import sparse_merge
+from scopeflow.ops.sparse.safe_embedding import safe_embedding_lookup_sparse
+from scopeflow.ops.sparse.structure import sparse_slice
 from scopeflow.variables.initializers import truncated_normal_initializer
 from scopeflow.variables.variable_scope import get_variable
 
@@ -57,7 +59,7 @@ class EmbeddingColumn(_DenseColumn):
             trainable=self.trainable and trainable is not False,
             collections=collections or None,
         )
-        return fcb.safe_embedding_lookup_sparse(
+        return safe_embedding_lookup_sparse(
             weights,
             sparse.id_tensor,
             sparse.weight_tensor,
@@ -84,13 +86,12 @@ class IndicatorColumn(_DenseColumn):
 
     def _transform_feature(self, inputs):
         pair = self.categorical_column._get_sparse_tensors(inputs)
-        if pair.weight_tensor is not None:
-            raise NotImplementedError(
-                "indicator_column of a weighted categorical column is not supported: use an "
-                "embedding_column with combiner='sum'"
-            )
-        dense = sparse_tensor_to_dense(pair.id_tensor, default_value=-1)
         size = self._variable_shape[-1]
+        if pair.weight_tensor is not None:
+            weighted = sparse_merge(pair.id_tensor, pair.weight_tensor, vocab_size=int(size))
+            weighted = sparse_slice(weighted, [0, 0], weighted.dense_shape)
+            return scatter_nd(weighted.indices, weighted.values, weighted.dense_shape)
+        dense = sparse_tensor_to_dense(pair.id_tensor, default_value=-1)
         return reduce_sum(one_hot(dense, depth=size, on_value=1.0, off_value=0.0), axis=[-2])
 
     def _get_dense_tensor(self, inputs, weight_collections=None, trainable=None):

@@ -4,7 +4,7 @@ embedding_weights``, ``linear_model/<column>/weights``, ``linear_model/bias_weig
 
 from __future__ import annotations
 
-from scopeflow.feature_column.builder import _LazyBuilder, safe_embedding_lookup_sparse
+from scopeflow.feature_column.builder import _LazyBuilder
 from scopeflow.feature_column.columns import _CategoricalColumn, _DenseColumn, _FeatureColumn
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.graph import GraphKeys
@@ -15,6 +15,7 @@ from scopeflow.ops.array.join import concat
 from scopeflow.ops.math.elementwise import add_n
 from scopeflow.ops.math.matmul import matmul
 from scopeflow.ops.nn.basic import bias_add
+from scopeflow.ops.sparse.safe_embedding import safe_embedding_lookup_sparse
 from scopeflow.ops.sparse.structure import sparse_reshape
 from scopeflow.variables.initializers import zeros_initializer
 from scopeflow.variables.variable_scope import get_variable, get_variable_scope, variable_scope

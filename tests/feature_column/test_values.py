@@ -129,3 +129,40 @@ def test_parse_example_spec_reads_what_the_columns_need():
         "price": tf.FixedLenFeature((1,), tf.float32, (0.0,)),
         "color": tf.VarLenFeature(tf.string),
     }
+
+
+def test_weighted_columns_give_tf_values(graph, run):
+    color = tf.placeholder(tf.string, [None, 2])
+    w = tf.placeholder(tf.float32, [None, 2])
+    features = {"color": color, "w": w}
+    vocabulary = fc.categorical_column_with_vocabulary_list("color", ["r", "g", "b"])
+    weighted = fc.weighted_categorical_column(vocabulary, "w")
+    dense = fc.input_layer(
+        features, [fc.embedding_column(weighted, 2), fc.indicator_column(weighted)]
+    )
+    sqrtn = fc.input_layer(features, [fc.embedding_column(weighted, 2, combiner="sqrtn")])
+    hashed = fc.weighted_categorical_column(fc.categorical_column_with_hash_bucket("color", 5), "w")
+    linear = fc.linear_model(features, [hashed], units=2, sparse_combiner="mean")
+    run([tf.global_variables_initializer(), tf.tables_initializer()])
+    for v in tf.global_variables():
+        shape = v.shape.as_list()
+        run(v.assign(np.arange(np.prod(shape), dtype=np.float32).reshape(shape) / 10 - 0.3))
+    feeds = {
+        color: np.array([[b"g", b"b"], [b"r", b"zz"], [b"", b"g"]], dtype=object),
+        w: np.array([[2.0, 0.5], [-1.0, 3.0], [0.0, 4.0]], np.float32),
+    }
+    got = run([dense, sqrtn, linear], feeds)
+    # TF 2.21's values: weights <= 0 dropped before a mean, kept in the indicator's sums
+    want = [
+        [[-0.06, 0.04, 0.0, 2.0, 0.5], [0.0, 0.0, -1.0, 0.0, 0.0], [-0.1, 0.0, 0.0, 4.0, 0.0]],
+        [[-0.07276, 0.04851], [0.0, 0.0], [-0.1, 0.0]],
+        [[0.12, 0.32], [-0.2, 0.0], [0.2, 0.4]],
+    ]
+    for value, expected in zip(got, want, strict=True):
+        np.testing.assert_allclose(value, expected, atol=1e-5)
+    assert [v.name for v in tf.global_variables()] == [
+        "input_layer/color_weighted_by_w_embedding/embedding_weights:0",
+        "input_layer_1/color_weighted_by_w_embedding/embedding_weights:0",
+        "linear_model/color_weighted_by_w/weights:0",
+        "linear_model/bias_weights:0",
+    ]

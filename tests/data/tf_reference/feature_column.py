@@ -8,6 +8,7 @@ SETUP = {
     "color": ("string", [None, 2]),
     "ids": ("int64", [None, 1]),
     "pos": ("float32", [4, 2]),
+    "w": ("float32", [None, 2]),
 }
 
 BUILDS = [
@@ -32,6 +33,12 @@ BUILDS = [
     "tf.feature_column.input_layer({'color': color, 'ids': ids}, [tf.feature_column.indicator_column(tf.feature_column.crossed_column(['color', tf.feature_column.categorical_column_with_identity('ids', 4)], 6))])",
     "tf.feature_column.linear_model({'color': color, 'price': price}, [tf.feature_column.crossed_column([tf.feature_column.bucketized_column(tf.feature_column.numeric_column('price'), [1.0]), 'color'], 8, hash_key=3)])",
     "tf.feature_column.crossed_column(['b', tf.feature_column.crossed_column(['c', 'a'], 3)], 4).name",
+    "tf.feature_column.input_layer({'color': color, 'w': w}, [tf.feature_column.embedding_column(tf.feature_column.weighted_categorical_column(tf.feature_column.categorical_column_with_vocabulary_list('color', ['r', 'g', 'b']), 'w'), 2)])",
+    "tf.feature_column.input_layer({'color': color, 'w': w}, [tf.feature_column.indicator_column(tf.feature_column.weighted_categorical_column(tf.feature_column.categorical_column_with_vocabulary_list('color', ['r', 'g', 'b']), 'w'))])",
+    "tf.feature_column.linear_model({'color': color, 'w': w}, [tf.feature_column.weighted_categorical_column(tf.feature_column.categorical_column_with_hash_bucket('color', 5), 'w')])",
+    "tf.feature_column.weighted_categorical_column(tf.feature_column.categorical_column_with_identity('ids', 3), 'w').name",
+    "tf.nn.safe_embedding_lookup_sparse(pos[:3], tf.SparseTensor([[0, 0], [1, 1]], tf.constant([0, 2], tf.int64), [3, 2]), combiner='sum')",
+    "tf.nn.safe_embedding_lookup_sparse(pos[:3], tf.SparseTensor([[0, 0], [1, 1]], tf.constant([0, 2], tf.int64), [3, 2]), tf.SparseTensor([[0, 0], [1, 1]], [1.0, 2.0], [3, 2]), default_id=1, name='safe')",
     "str(sorted(tf.feature_column.make_parse_example_spec([tf.feature_column.numeric_column('age'), tf.feature_column.categorical_column_with_hash_bucket('color', 5)])))",
 ]
 
@@ -58,6 +65,8 @@ BUILD_ERRORS = [
     ("tf.feature_column.crossed_column(['a', 'b'], 0)", "hash_bucket_size must be > 1. hash_bucket_size: 0"),
     ("tf.feature_column.crossed_column(['a', tf.feature_column.categorical_column_with_hash_bucket('b', 3)], 4)", "categorical_column_with_hash_bucket is not supported for crossing."),
     ("tf.feature_column.crossed_column(['a', tf.feature_column.numeric_column('b')], 4)", "Unsupported key type. All keys must be either string, or categorical column except HashedCategoricalColumn."),
+    ("tf.feature_column.weighted_categorical_column(tf.feature_column.categorical_column_with_identity('ids', 3), 'w', dtype=tf.string)", "dtype <dtype: 'string'> is not convertible to float."),
+    ("tf.feature_column.input_layer({'ids': ids, 'w': tf.cast(w, tf.float64)}, [tf.feature_column.indicator_column(tf.feature_column.weighted_categorical_column(tf.feature_column.categorical_column_with_identity('ids', 3), 'w'))])", "Bad dtype, expected <dtype: 'float32'>, but got <dtype: 'float64'>."),
     ("tf.feature_column.indicator_column(tf.feature_column.numeric_column('age'))", "Unsupported input type. Input must be a CategoricalColumn."),
     ("tf.feature_column.input_layer({'ids': ids}, [tf.feature_column.categorical_column_with_identity('ids', 4)])", "Items of feature_columns must be a _DenseColumn. You can wrap a categorical column with an embedding_column or indicator_column."),
     ("tf.feature_column.input_layer({'age': age}, [tf.feature_column.numeric_column('x')])", "Feature x is not in features dictionary."),
