@@ -35,6 +35,7 @@ from scopeflow import (
     python_io,
     queue,
     random,
+    saved_model,
     sets,
     signal,
     sparse,

@@ -69,6 +69,7 @@ ALLOWED: dict[str, set[str]] = {
     "lookup": _OPS,
     "feature_column": _OPS | {"variables", "lookup"},
     "estimator": _OPS | {"variables", "train", "summary", "graph_io", "metrics", "data", "session"},
+    "saved_model": _OPS | {"variables", "graph_io", "train"},
 }
 # Modules importing a scopeflow module inside a function, and why.
 DEFERRED_OK: dict[str, str] = {

@@ -59,6 +59,9 @@ def _collection_def(key: str, items, proto) -> bool:
         proto.bytes_list.value.extend(v.to_proto().SerializeToString() for v in items)
     elif all(isinstance(v, (Tensor, Operation, Variable)) for v in items):
         proto.node_list.value.extend(v.name for v in items)
+    elif all(hasattr(v, "type_url") for v in items):  # google.protobuf.Any (SavedModel assets)
+        proto.any_list.value.extend(messages().Any(type_url=v.type_url, value=v.value)
+                                    for v in items)  # fmt: skip
     elif all(isinstance(v, (str, bytes)) for v in items):
         proto.bytes_list.value.extend(v.encode() if isinstance(v, str) else v for v in items)
     elif all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in items):
@@ -129,6 +132,18 @@ def saver_def_for(scope: str, max_to_keep: int, keep_hours: float, sharded: bool
     )
 
 
+def strip_default_attrs(graph_def) -> None:
+    """Removes from ``graph_def``'s nodes the attrs whose value is their op's default, as TF1's
+    ``strip_default_attrs=True`` does (importers, TF's and ours, fill them in again)."""
+    for node in graph_def.node:
+        definition = export.op_defs.tf_op_def(node.op)
+        if definition is None:
+            continue
+        for name, (_, default) in definition.attrs.items():
+            if default is not None and name in node.attr and node.attr[name] == default:
+                del node.attr[name]
+
+
 def _unused_scope(graph, base: str = "save") -> str:
     name, i = base, 0
     while True:
@@ -146,10 +161,12 @@ def build_meta_graph(
     clear_devices: bool = False,
     saver_vars: dict | None = None,
     saver_settings: tuple = (5, 10000.0, False),
+    strip_defaults: bool = False,
 ):
     """The ``MetaGraphDef`` of ``graph`` (the default graph when None): its GraphDef, the
     collections in ``collection_list`` (all when None) and, when ``saver_vars`` (checkpoint
-    name -> Variable) is given, a ``SaverDef`` with the ``save/`` ops it names."""
+    name -> Variable) is given, a ``SaverDef`` with the ``save/`` ops it names;
+    ``strip_defaults`` leaves out attrs at their default value."""
     graph = graph or get_default_graph()
     meta = messages().MetaGraphDef()
     meta.meta_info_def.meta_graph_version = ""
@@ -173,6 +190,9 @@ def build_meta_graph(
         scope = _unused_scope(graph)
         _add_save_nodes(meta.graph_def, saver_vars, scope)
         meta.saver_def.CopyFrom(saver_def_for(scope, *saver_settings))
+    if strip_defaults:
+        strip_default_attrs(meta.graph_def)
+        meta.meta_info_def.stripped_default_attrs = True
     return meta
 
 
@@ -283,6 +303,9 @@ def _import_collection(graph, key: str, proto, prefix: str, import_scope) -> Non
     elif kind == "bytes_list":
         for data in proto.bytes_list.value:
             graph.add_to_collection(key, data)
+    elif kind == "any_list":
+        for value in proto.any_list.value:
+            graph.add_to_collection(key, value)
     elif kind in ("int64_list", "float_list"):
         for value in getattr(proto, kind).value:
             graph.add_to_collection(key, value)

@@ -1,11 +1,13 @@
 """TensorFlow's graph messages (``GraphDef``, ``NodeDef``, ``AttrValue``, ``TensorProto``,
-``MetaGraphDef``, ``SaverDef``, ``CollectionDef``, ``VariableDef``), built from descriptors.
+``MetaGraphDef``, ``SaverDef``, ``CollectionDef``, ``VariableDef``, ``SignatureDef``,
+``TensorInfo``, ``AssetFileDef``, ``SavedModel``), built from descriptors.
 
 As in :mod:`scopeflow.train.protos`, the messages are declared field by field (names, numbers
 and types as in TensorFlow's ``graph.proto``, ``node_def.proto``, ``attr_value.proto``,
-``tensor.proto``, ``meta_graph.proto``, ``saver.proto``, ``variable.proto``) in a private
-descriptor pool: no generated ``_pb2`` modules, no clash with TensorFlow's own classes. Fields
-scopeflow does not use (function libraries, signatures, assets) are left out; protobuf keeps
+``tensor.proto``, ``meta_graph.proto``, ``saver.proto``, ``variable.proto``,
+``saved_model.proto``) in a private descriptor pool: no generated ``_pb2`` modules, no clash
+with TensorFlow's own classes. Fields scopeflow does not use (function libraries, object
+graphs, composite tensors' type specs) are left out; protobuf keeps
 them as unknown fields, so a parsed file re-serializes byte for byte. ``DataType`` is a real
 enum, so text files read ``type: DT_FLOAT`` as TensorFlow writes them.
 
@@ -107,23 +109,27 @@ _MESSAGES = [
         ("max_to_keep", 4, "int32", False, None, None),
         ("sharded", 5, "bool", False, None, None),
         ("keep_checkpoint_every_n_hours", 6, "float", False, None, None),
-        ("version", 7, "int32", False, None, None),  # enum CheckpointFormatVersion
+        ("version", 7, "enum", False, "CheckpointFormatVersion", None),
     ]),
     ("CollectionDef", [
         ("node_list", 1, "message", False, "CollectionDef.NodeList", "kind"),
         ("bytes_list", 2, "message", False, "CollectionDef.BytesList", "kind"),
         ("int64_list", 3, "message", False, "CollectionDef.Int64List", "kind"),
         ("float_list", 4, "message", False, "CollectionDef.FloatList", "kind"),
+        ("any_list", 5, "message", False, "CollectionDef.AnyList", "kind"),
     ]),
     ("CollectionDef.NodeList", [("value", 1, "string", True, None, None)]),
     ("CollectionDef.BytesList", [("value", 1, "bytes", True, None, None)]),
     ("CollectionDef.Int64List", [("value", 1, "int64", True, None, None)]),
     ("CollectionDef.FloatList", [("value", 1, "float", True, None, None)]),
+    ("CollectionDef.AnyList", [("value", 1, "message", True, "google.protobuf.Any", None)]),
     ("MetaGraphDef", [
         ("meta_info_def", 1, "message", False, "MetaGraphDef.MetaInfoDef", None),
         ("graph_def", 2, "message", False, "GraphDef", None),
         ("saver_def", 3, "message", False, "SaverDef", None),
         ("collection_def", 4, "map", True, "CollectionDef", None),
+        ("signature_def", 5, "map", True, "SignatureDef", None),
+        ("asset_file_def", 6, "message", True, "AssetFileDef", None),
     ]),
     ("MetaGraphDef.MetaInfoDef", [
         ("meta_graph_version", 1, "string", False, None, None),
@@ -142,6 +148,31 @@ _MESSAGES = [
         ("synchronization", 8, "int32", False, None, None),  # enum VariableSynchronization
         ("aggregation", 9, "int32", False, None, None),  # enum VariableAggregation
     ]),
+    ("TensorInfo", [
+        ("name", 1, "string", False, None, "encoding"),
+        ("coo_sparse", 4, "message", False, "TensorInfo.CooSparse", "encoding"),
+        ("dtype", 2, "enum", False, "DataType", None),
+        ("tensor_shape", 3, "message", False, "TensorShapeProto", None),
+    ]),
+    ("TensorInfo.CooSparse", [
+        ("values_tensor_name", 1, "string", False, None, None),
+        ("indices_tensor_name", 2, "string", False, None, None),
+        ("dense_shape_tensor_name", 3, "string", False, None, None),
+    ]),
+    ("SignatureDef", [
+        ("inputs", 1, "map", True, "TensorInfo", None),
+        ("outputs", 2, "map", True, "TensorInfo", None),
+        ("method_name", 3, "string", False, None, None),
+        ("defaults", 4, "map", True, "TensorProto", None),
+    ]),
+    ("AssetFileDef", [
+        ("tensor_info", 1, "message", False, "TensorInfo", None),
+        ("filename", 2, "string", False, None, None),
+    ]),
+    ("SavedModel", [
+        ("saved_model_schema_version", 1, "int64", False, None, None),
+        ("meta_graphs", 2, "message", True, "MetaGraphDef", None),
+    ]),
 ]  # fmt: skip
 
 
@@ -150,13 +181,17 @@ def _file_proto():
 
     field_proto = descriptor_pb2.FieldDescriptorProto
     file_proto = descriptor_pb2.FileDescriptorProto(
-        name="scopeflow_graph.proto", package=_PACKAGE, syntax="proto3"
-    )
+        name="scopeflow_graph.proto", package=_PACKAGE, syntax="proto3",
+        dependency=["google/protobuf/any.proto"],
+    )  # fmt: skip
     enum = file_proto.enum_type.add(name="DataType")
     for number, name in enumerate(_DATA_TYPES):
         enum.value.add(name="DT_" + name, number=number)
     for number, name in enumerate(_DATA_TYPES[1:], start=101):
         enum.value.add(name=f"DT_{name}_REF", number=number)
+    versions = file_proto.enum_type.add(name="CheckpointFormatVersion")  # SaverDef's, so text
+    for number, name in enumerate(["LEGACY", "V1", "V2"]):  # files read "version: V2"
+        versions.value.add(name=name, number=number)
     declared: dict[str, descriptor_pb2.DescriptorProto] = {}
     for full_name, fields in _MESSAGES:
         outer, _, inner = full_name.rpartition(".")
@@ -180,7 +215,8 @@ def _file_proto():
                 continue
             field.type = getattr(field_proto, "TYPE_" + type_name.upper())
             if of_type:
-                field.type_name = f".{_PACKAGE}.{of_type}"
+                absolute = of_type.startswith("google.")
+                field.type_name = f".{of_type}" if absolute else f".{_PACKAGE}.{of_type}"
             if oneof:
                 if oneof not in oneofs:
                     oneofs.append(oneof)
@@ -192,9 +228,12 @@ def _file_proto():
 @functools.cache
 def messages() -> SimpleNamespace:
     """The message classes by name (``messages().GraphDef``) and the ``DT_*`` numbers."""
-    from google.protobuf import descriptor_pool, message_factory
+    from google.protobuf import any_pb2, descriptor_pb2, descriptor_pool, message_factory
 
     pool = descriptor_pool.DescriptorPool()
+    any_file = descriptor_pb2.FileDescriptorProto()
+    any_pb2.DESCRIPTOR.CopyToProto(any_file)
+    pool.Add(any_file)
     pool.Add(_file_proto())
     classes = {
         name: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{_PACKAGE}.{name}"))
@@ -202,6 +241,9 @@ def messages() -> SimpleNamespace:
         if "." not in name
     }
     enum = pool.FindEnumTypeByName(f"{_PACKAGE}.DataType")
+    classes["Any"] = message_factory.GetMessageClass(
+        pool.FindMessageTypeByName("google.protobuf.Any")
+    )
     return SimpleNamespace(**classes, **{v.name: v.number for v in enum.values})
 
 

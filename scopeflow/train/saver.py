@@ -245,7 +245,9 @@ class Saver:
             )
             self._delete_old(meta_graph_suffix)
         if write_meta_graph:  # last, as TF1: the checkpoint is complete without it
-            self.export_meta_graph(f"{checkpoint_file}.{meta_graph_suffix}")
+            self.export_meta_graph(
+                f"{checkpoint_file}.{meta_graph_suffix}", strip_default_attrs=strip_default_attrs
+            )
         return checkpoint_file
 
     @api_boundary
@@ -298,7 +300,7 @@ class Saver:
         graph = variables[0].graph if variables else get_default_graph()
         meta = meta_graph.build_meta_graph(
             graph, collection_list, clear_devices, dict(self._names_to_vars),
-            (self._max_to_keep, self._keep_hours, self._sharded),
+            (self._max_to_keep, self._keep_hours, self._sharded), strip_default_attrs,
         )  # fmt: skip
         if filename is not None:
             meta_graph.write_meta_graph(meta, os.fspath(filename), as_text)
@@ -375,7 +377,9 @@ def export_meta_graph(
     (['c'], ['outputs'])
     """
     _check_export_scope(export_scope)
-    meta = meta_graph.build_meta_graph(graph, collection_list, clear_devices)
+    meta = meta_graph.build_meta_graph(
+        graph, collection_list, clear_devices, strip_defaults=strip_default_attrs
+    )
     if graph_def is not None:
         meta.graph_def.CopyFrom(graph_def)
     if meta_info_def is not None:
