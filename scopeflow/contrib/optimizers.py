@@ -32,23 +32,16 @@ from scopeflow.train.optimizers import (
     MomentumOptimizer,
     RMSPropOptimizer,
 )
+from scopeflow.train.optimizers_proximal import FtrlOptimizer
 from scopeflow.train.training_util import assert_global_step, get_global_step
 from scopeflow.variables.collections import trainable_variables
 from scopeflow.variables.initializers import constant_initializer
 from scopeflow.variables.variable_scope import get_variable, variable_scope
 
-
-def _ftrl(learning_rate):
-    raise NotImplementedError(
-        "optimize_loss(optimizer='Ftrl') is not supported: scopeflow has no FtrlOptimizer; "
-        "use 'Adagrad' or 'Adam'."
-    )
-
-
 OPTIMIZER_CLS_NAMES = {
     "Adagrad": AdagradOptimizer,
     "Adam": AdamOptimizer,
-    "Ftrl": _ftrl,
+    "Ftrl": FtrlOptimizer,
     "Momentum": lambda learning_rate: MomentumOptimizer(learning_rate, momentum=0.9),
     "RMSProp": RMSPropOptimizer,
     "SGD": GradientDescentOptimizer,

@@ -51,8 +51,12 @@ from scopeflow.train.input import (
 )
 from scopeflow.train.learning_rate_decay import (
     cosine_decay,
+    cosine_decay_restarts,
     exponential_decay,
     inverse_time_decay,
+    linear_cosine_decay,
+    natural_exp_decay,
+    noisy_linear_cosine_decay,
     piecewise_constant,
     polynomial_decay,
 )
@@ -71,6 +75,12 @@ from scopeflow.train.optimizers import (
     GradientDescentOptimizer,
     MomentumOptimizer,
     RMSPropOptimizer,
+)
+from scopeflow.train.optimizers_proximal import (
+    AdagradDAOptimizer,
+    FtrlOptimizer,
+    ProximalAdagradOptimizer,
+    ProximalGradientDescentOptimizer,
 )
 from scopeflow.train.queue_runner import QueueRunner, add_queue_runner, start_queue_runners
 from scopeflow.train.safetensors_io import load_safetensors, save_safetensors

@@ -4,7 +4,9 @@ rate changes as training runs (pass the result to an optimizer as its learning r
 Each builds the ops TF builds under the same name scope (``ExponentialDecay/...``), computing
 in the dtype of ``learning_rate``. Deliberate difference: ``piecewise_constant`` selects its
 value with a chain of ``SelectV2`` ops instead of TF's ``tf.case`` (same values, no cond
-graph), so its result is named ``PiecewiseConstant/SelectV2...``, not ``.../case/cond/Merge``.
+graph), so its result is named ``PiecewiseConstant/SelectV2...``, not ``.../case/cond/Merge``;
+likewise ``cosine_decay_restarts`` picks between its two restart counts (``t_mul`` one or not)
+with a ``SelectV2`` where TF has a ``cond`` (``SGDRDecay/cond/...``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.ops.math import division
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import selection as selection_ops
+from scopeflow.ops.random.sampling import random_normal
 
 
 def _require_step(global_step, schedule: str):
@@ -166,3 +169,114 @@ def piecewise_constant(x, boundaries, values, name=None):
         for pred, v in pairs:
             result = selection_ops.where_v2(pred, v, result)
         return result
+
+
+@undo.atomic
+def natural_exp_decay(
+    learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None
+):
+    """``learning_rate * exp(-decay_rate * global_step / decay_steps)`` (the ratio floored
+    when ``staircase``): TF's ``exponential_decay`` with the rate ``exp(-decay_rate)``.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     lr = tf.train.natural_exp_decay(0.1, 10, 10, 0.5)
+    ...     with tf.Session() as sess:
+    ...         print(lr.name, round(float(sess.run(lr)), 6))
+    ExponentialDecay:0 0.060653
+    """
+    _require_step(global_step, "natural_exp_decay")
+    rate = math_ops.exp(math_ops.negative(decay_rate))
+    return exponential_decay(learning_rate, global_step, decay_steps, rate, staircase, name)
+
+
+def _linear_cosine(dtype, steps, global_step, num_periods, alpha, beta, noise=None):
+    """``(alpha + linear) * cosine + beta`` (``noise(step, linear)`` adds to
+    ``linear``), with the step capped at ``steps``."""
+    num_periods, alpha, beta = (math_ops.cast(x, dtype) for x in (num_periods, alpha, beta))
+    step = math_ops.minimum(math_ops.cast(global_step, dtype), steps)
+    linear = (steps - step) / steps
+    if noise is not None:
+        linear = noise(step, linear)
+    fraction = 2.0 * num_periods * (step / steps)
+    cosine = 0.5 * (1.0 + math_ops.cos(constant(math.pi, dtype=dtype) * fraction))
+    return (alpha + linear) * cosine + beta
+
+
+@undo.atomic
+def linear_cosine_decay(
+    learning_rate, global_step, decay_steps, num_periods=0.5, alpha=0.0, beta=0.001, name=None
+):
+    """``learning_rate * ((alpha + linear) * cosine + beta)`` with ``linear`` falling from 1
+    to 0 and ``cosine = 0.5 * (1 + cos(2 pi num_periods t))`` over ``t`` in [0, 1], ``t`` the
+    step over ``decay_steps`` (Bello et al., 2017)."""
+    _require_step(global_step, "linear_cosine_decay")
+    with name_scope(name, "LinearCosineDecay") as scope:
+        lr, dtype, steps = _start(learning_rate, global_step, decay_steps)
+        decayed = _linear_cosine(dtype, steps, global_step, num_periods, alpha, beta)
+        return math_ops.multiply(lr, decayed, name=scope)
+
+
+@undo.atomic
+def noisy_linear_cosine_decay(
+    learning_rate,
+    global_step,
+    decay_steps,
+    initial_variance=1.0,
+    variance_decay=0.55,
+    num_periods=0.5,
+    alpha=0.0,
+    beta=0.001,
+    name=None,
+):
+    """``linear_cosine_decay`` with Gaussian noise of variance
+    ``initial_variance / (1 + step) ** variance_decay`` added to its linear part (a new
+    sample each run)."""
+    _require_step(global_step, "noisy_linear_cosine_decay")
+    with name_scope(name, "NoisyLinearCosineDecay") as scope:
+        lr, dtype, steps = _start(learning_rate, global_step, decay_steps)
+        variance0 = math_ops.cast(initial_variance, dtype)
+        decay = math_ops.cast(variance_decay, dtype)
+
+        def noise(step, linear):
+            std = math_ops.sqrt(variance0 / math_ops.pow(1.0 + step, decay))
+            return linear + random_normal([], stddev=std, dtype=dtype)
+
+        decayed = _linear_cosine(dtype, steps, global_step, num_periods, alpha, beta, noise)
+        return math_ops.multiply(lr, decayed, name=scope)
+
+
+@undo.atomic
+def cosine_decay_restarts(
+    learning_rate, global_step, first_decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0, name=None
+):
+    """Cosine decay with warm restarts (SGDR, Loshchilov & Hutter): the i-th period lasts
+    ``first_decay_steps * t_mul ** i`` steps and starts from ``learning_rate * m_mul ** i``;
+    each decays to ``alpha`` times that.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     lr = tf.train.cosine_decay_restarts(0.1, 10, 10)
+    ...     with tf.Session() as sess:
+    ...         print(lr.name, round(float(sess.run(lr)), 6))
+    SGDRDecay:0 0.1
+    """
+    _require_step(global_step, "cosine_decay_restarts")
+    with name_scope(name, "SGDRDecay") as scope:
+        lr, dtype, steps = _start(learning_rate, global_step, first_decay_steps)
+        alpha, t_mul, m_mul = (math_ops.cast(x, dtype) for x in (alpha, t_mul, m_mul))
+        fraction = math_ops.cast(global_step, dtype) / steps
+        # t_mul == 1: equal periods; otherwise the geometric series of their lengths.
+        flat_restart = math_ops.floor(fraction)
+        geometric_restart = math_ops.floor(
+            math_ops.log(1.0 - fraction * (1.0 - t_mul)) / math_ops.log(t_mul)
+        )
+        sum_r = (1.0 - t_mul**geometric_restart) / (1.0 - t_mul)
+        geometric = (fraction - sum_r) / t_mul**geometric_restart
+        equal = math_ops.equal(t_mul, 1.0)
+        i_restart = selection_ops.where_v2(equal, flat_restart, geometric_restart)
+        fraction = selection_ops.where_v2(equal, fraction - flat_restart, geometric)
+        m_fac = m_mul**i_restart
+        cosine = 0.5 * m_fac * (1.0 + math_ops.cos(constant(math.pi, dtype=dtype) * fraction))
+        decayed = (1 - alpha) * cosine + alpha
+        return math_ops.multiply(lr, decayed, name=scope)

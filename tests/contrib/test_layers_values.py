@@ -302,7 +302,7 @@ def test_optimize_loss_errors():
             tf.contrib.layers.optimize_loss(loss, step, 0.1, "SGD", summaries=["x"])
         with pytest.raises(ValueError, match="Learning rate is None"):
             tf.contrib.layers.optimize_loss(loss, step, None, "SGD")
-        with pytest.raises(NotImplementedError, match="FtrlOptimizer"):
-            tf.contrib.layers.optimize_loss(loss, step, 0.1, "Ftrl")
+        tf.contrib.layers.optimize_loss(loss, step, 0.1, "Ftrl", summaries=[])
+        assert "ApplyFtrl" in {op.type for op in tf.get_default_graph().get_operations()}
         with pytest.raises(ValueError, match="scalar"):
             tf.contrib.layers.optimize_loss(tf.zeros([2]), step, 0.1, "SGD")

@@ -23,10 +23,19 @@ BUILDERS = {
     "AllCandidateSampler": "tf.nn.all_candidate_sampler(tf.cast(i, tf.int64), 3, 2, True)[0]",
     "ApplyAdadelta": "g.create_op('ApplyAdadelta', [v, v, v, a[0, 0], a[0, 0], a[0, 0], a])",
     "ApplyAdagrad": "g.create_op('ApplyAdagrad', [v, v, a[0, 0], a])",
+    "ApplyAdagradDA": (
+        "g.create_op('ApplyAdagradDA', [v, v, v, a] + [a[0, 0]] * 3 + [tf.constant(1, tf.int64)])"
+    ),
     "ApplyAdam": "g.create_op('ApplyAdam', [v, v, v] + [a[0, 0]] * 6 + [a])",
     "ApplyCenteredRMSProp": "g.create_op('ApplyCenteredRMSProp', [v] * 4 + [a[0, 0]] * 4 + [a])",
+    "ApplyFtrl": "g.create_op('ApplyFtrl', [v, v, v, a] + [a[0, 0]] * 4)",
+    "ApplyFtrlV2": "g.create_op('ApplyFtrlV2', [v, v, v, a] + [a[0, 0]] * 5)",
     "ApplyGradientDescent": "g.create_op('ApplyGradientDescent', [v, a[0, 0], a])",
     "ApplyMomentum": "g.create_op('ApplyMomentum', [v, v, a[0, 0], a, a[0, 0]])",
+    "ApplyProximalAdagrad": "g.create_op('ApplyProximalAdagrad', [v, v] + [a[0, 0]] * 3 + [a])",
+    "ApplyProximalGradientDescent": (
+        "g.create_op('ApplyProximalGradientDescent', [v] + [a[0, 0]] * 3 + [a])"
+    ),
     "ApplyRMSProp": "g.create_op('ApplyRMSProp', [v, v, v] + [a[0, 0]] * 4 + [a])",
     "AddN": "tf.add_n([a, a])",
     "AddV2": "a + a",
@@ -225,6 +234,18 @@ BUILDERS = {
     "Softplus": "tf.nn.softplus(a)",
     "Softsign": "tf.nn.softsign(a)",
     "SpaceToBatchND": "tf.space_to_batch_nd(x, [1, 1], [[0, 0], [0, 0]])",
+    "SparseApplyAdagradDA": (
+        "g.create_op('SparseApplyAdagradDA', [v, v, v, a, i[0, :2]]"
+        " + [a[0, 0]] * 3 + [tf.constant(1, tf.int64)])"
+    ),
+    "SparseApplyFtrl": "g.create_op('SparseApplyFtrl', [v, v, v, a, i[0, :2]] + [a[0, 0]] * 4)",
+    "SparseApplyFtrlV2": "g.create_op('SparseApplyFtrlV2', [v, v, v, a, i[0, :2]] + [a[0, 0]] * 5)",
+    "SparseApplyProximalAdagrad": (
+        "g.create_op('SparseApplyProximalAdagrad', [v, v] + [a[0, 0]] * 3 + [a, i[0, :2]])"
+    ),
+    "SparseApplyProximalGradientDescent": (
+        "g.create_op('SparseApplyProximalGradientDescent', [v] + [a[0, 0]] * 3 + [a, i[0, :2]])"
+    ),
     "SparseSoftmaxCrossEntropyWithLogits": (
         "tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[0, 2], logits=a)"
     ),

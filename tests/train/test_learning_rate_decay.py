@@ -191,3 +191,104 @@ def test_schedules_require_a_global_step(schedule):
     with tf.Graph().as_default():
         with pytest.raises(ValueError, match=f"global_step is required for {schedule}"):
             getattr(tf.train, schedule)(*args.get(schedule, (0.1, None, 10, 0.5)))
+
+
+def _linear_cosine(step, num_periods=0.5, alpha=0.0, beta=0.001):
+    t = min(step, 20) / 20
+    return 0.1 * ((alpha + 1 - t) * 0.5 * (1 + math.cos(2 * math.pi * num_periods * t)) + beta)
+
+
+def _restarts(step, t_mul=2.0, m_mul=1.0, alpha=0.0):
+    fraction, i = step / 10, 0
+    while fraction >= t_mul**i:  # the i-th period lasts t_mul ** i (in first periods)
+        fraction, i = fraction - t_mul**i, i + 1
+    cosine = 0.5 * m_mul**i * (1 + math.cos(math.pi * fraction / t_mul**i))
+    return 0.1 * ((1 - alpha) * cosine + alpha)
+
+
+# TensorFlow 2.21 (tf.compat.v1) at the steps 0, 1, 5, 10, 25, 60: name -> (builder, NumPy
+# formula, TF's values, the result's name)
+MORE_STEPS = [0, 1, 5, 10, 25, 60]
+MORE_SCHEDULES = {
+    "natural_exp": (
+        lambda s: tf.train.natural_exp_decay(0.1, s, 10, 0.5),
+        lambda k: 0.1 * math.exp(-0.5 * k / 10),
+        [0.1, 0.09512294828891754, 0.07788007706403732, 0.060653068125247955]
+        + [0.02865048125386238, 0.004978707060217857],
+        "ExponentialDecay:0",
+    ),
+    "natural_exp_staircase": (
+        lambda s: tf.train.natural_exp_decay(0.1, s, 10, 0.5, staircase=True),
+        lambda k: 0.1 * math.exp(-0.5 * (k // 10)),
+        [0.1, 0.1, 0.1, 0.060653068125247955, 0.03678794577717781, 0.004978707060217857],
+        "ExponentialDecay:0",
+    ),
+    "linear_cosine": (
+        lambda s: tf.train.linear_cosine_decay(0.1, s, 20),
+        _linear_cosine,
+        [0.10010000318288803, 0.09451519697904587, 0.06411650776863098, 0.025099998340010643]
+        + [0.0001, 0.0001],
+        "LinearCosineDecay:0",
+    ),
+    "linear_cosine_periods": (
+        lambda s: tf.train.linear_cosine_decay(0.1, s, 20, 2.0, alpha=0.1, beta=0.01),
+        lambda k: _linear_cosine(k, 2.0, 0.1, 0.01),
+        [0.11100000143051147, 0.09597338736057281, 0.001, 0.061000000685453415, 0.011, 0.011],
+        "LinearCosineDecay:0",
+    ),
+    "restarts": (
+        lambda s: tf.train.cosine_decay_restarts(0.1, s, 10),
+        _restarts,
+        [0.1, 0.0975528284907341, 0.04999999701976776, 0.1, 0.014644661918282509]
+        + [0.014644661918282509],
+        "SGDRDecay:0",
+    ),
+    "restarts_equal_periods": (
+        lambda s: tf.train.cosine_decay_restarts(0.1, s, 10, t_mul=1.0, m_mul=0.5, alpha=0.1),
+        lambda k: _restarts(k, 1.0, 0.5, 0.1),
+        [0.1, 0.09779754281044006, 0.05499999597668648, 0.055000003427267075]
+        + [0.021250000223517418, 0.011406250298023224],
+        "SGDRDecay:0",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE_SCHEDULES))
+def test_more_schedules_match_tensorflow(name):
+    build, formula, tf_values, tensor_name = MORE_SCHEDULES[name]
+    with tf.Graph().as_default():
+        step = tf.placeholder(tf.int64, [])
+        lr = build(step)
+        assert (lr.name, lr.dtype, lr.shape.as_list()) == (tensor_name, tf.float32, [])
+        with tf.Session() as sess:
+            values = [float(sess.run(lr, {step: k})) for k in MORE_STEPS]
+    np.testing.assert_allclose(values, [formula(k) for k in MORE_STEPS], rtol=1e-5)
+    np.testing.assert_allclose(values, tf_values, rtol=1e-6)
+
+
+def test_noisy_linear_cosine_decay_draws_noise_until_decay_steps():
+    with tf.Graph().as_default():
+        step = tf.placeholder(tf.int64, [])
+        lr = tf.train.noisy_linear_cosine_decay(0.1, step, 20)
+        assert lr.name == "NoisyLinearCosineDecay:0"
+        with tf.Session() as sess:
+            early = {float(sess.run(lr, {step: 2})) for _ in range(5)}
+            late = [float(sess.run(lr, {step: k})) for k in (20, 60)]
+    assert len(early) == 5  # a new sample each run
+    np.testing.assert_allclose(late, [0.1 * 0.001] * 2, rtol=1e-6)  # cosine part is 0
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        "natural_exp_decay",
+        "linear_cosine_decay",
+        "noisy_linear_cosine_decay",
+        "cosine_decay_restarts",
+    ],
+)
+def test_more_schedules_require_a_global_step(schedule):
+    args = (0.1, None, 10, 0.5) if schedule == "natural_exp_decay" else (0.1, None, 10)
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match=f"global_step is required for {schedule}"):
+            getattr(tf.train, schedule)(*args)

@@ -49,3 +49,37 @@ def adadelta(var, accum, accum_update, grad, lr, rho=0.95, eps=1e-8):
     update = np.sqrt(accum_update + eps) / np.sqrt(accum + eps) * grad
     accum_update = rho * accum_update + (1 - rho) * update**2
     return var - lr * update, accum, accum_update
+
+
+def ftrl(var, accum, linear, grad, lr, l1=0.0, l2=0.0, lr_power=-0.5, shrinkage=0.0, by_lr=False):
+    """FTRL-proximal (McMahan et al.); ``shrinkage`` adds ``2 * shrinkage * var`` to the
+    gradient of ``linear`` (TF's V2), ``by_lr`` keeps ``linear`` multiplied by ``lr``."""
+    new_accum = accum + grad**2
+    sigma = new_accum**-lr_power - accum**-lr_power
+    g = grad + 2 * shrinkage * var
+    if by_lr:
+        linear = linear + g * lr - sigma * var
+        quadratic, l1 = new_accum**-lr_power + 2 * l2 * lr, l1 * lr
+    else:
+        linear = linear + g - sigma / lr * var
+        quadratic = new_accum**-lr_power / lr + 2 * l2
+    var = np.where(np.abs(linear) > l1, (np.sign(linear) * l1 - linear) / quadratic, 0.0)
+    return var, new_accum, linear
+
+
+def proximal_gradient_descent(var, grad, lr, l1=0.0, l2=0.0):
+    prox = var - lr * grad
+    return (np.sign(prox) * np.maximum(np.abs(prox) - lr * l1, 0) / (1 + lr * l2),)
+
+
+def proximal_adagrad(var, accum, grad, lr, l1=0.0, l2=0.0):
+    accum = accum + grad**2
+    rate = lr / np.sqrt(accum)
+    return proximal_gradient_descent(var, grad, rate, l1, l2)[0], accum
+
+
+def adagrad_da(var, g_acc, gg_acc, grad, lr, l1, l2, step):
+    """Adagrad dual averaging: the variable recomputed from the sums at ``step``."""
+    g_acc, gg_acc = g_acc + grad, gg_acc + grad**2
+    shrunk = np.sign(g_acc) * np.maximum(np.abs(g_acc) - l1 * step, 0)
+    return -lr * shrunk / (l2 * step * lr + np.sqrt(gg_acc)), g_acc, gg_acc

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scopeflow.framework import errors
+from scopeflow.framework import dtypes, errors
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import merge_shapes
@@ -95,8 +95,14 @@ def _apply_infer(op_type: str):
     def infer(inputs, attrs):
         if len(inputs) != len(names):
             raise ValueError(f"{op_type} takes {len(names)} inputs ({', '.join(names)})")
-        typed = [(n, t) for n, t in zip(names, inputs, strict=True) if n != "indices"]
+        untyped = ("indices", "global_step")
+        typed = [(n, t) for n, t in zip(names, inputs, strict=True) if n not in untyped]
         dtype = check_same_dtype(op_type, tuple(n for n, _ in typed), [t for _, t in typed])
+        if "global_step" in names:  # AdagradDA's: an int64 scalar
+            step = inputs[names.index("global_step")]
+            check_dtype_in(op_type, "global_step", step, (dtypes.int64,))
+            if step.shape.ndims not in (None, 0):
+                raise ValueError(f"Shape must be rank 0 but is rank {step.shape.ndims}")
         check_dtype_in(op_type, "var", inputs[0], FLOATS)
         for name, t in zip(names[:n_refs], inputs[:n_refs], strict=True):
             if not t.dtype._is_ref_dtype:

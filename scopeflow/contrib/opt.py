@@ -1,0 +1,186 @@
+"""``tf.contrib.opt``: decoupled weight decay (``DecoupledWeightDecayExtension``,
+``AdamWOptimizer``, ``MomentumWOptimizer``, ``extend_with_decoupled_weight_decay``;
+Loshchilov & Hutter) and ``LazyAdamOptimizer``, as TF 1.15 builds them.
+
+With decoupled weight decay each step first shrinks the variable, ``var -= weight_decay *
+var`` (an ``AssignSub``; for an ``IndexedSlices`` gradient only its rows, a ``ScatterAdd`` of
+``-weight_decay * gather(var, indices)``), and the optimizer's own update runs after it. The
+decay is not scaled by the learning rate: schedule ``weight_decay`` with it if wanted.
+``decay_var_list`` in ``minimize``/``apply_gradients`` limits the decay to those variables.
+
+``LazyAdamOptimizer`` is Adam whose sparse update touches only the gradient's rows: their
+``m`` and ``v`` (``ScatterUpdate``) and their values (``ScatterSub``); rows not looked up keep
+their moments, unlike ``tf.train.AdamOptimizer``'s. Dense updates are Adam's.
+
+>>> import scopeflow as tf
+>>> with tf.Graph().as_default(), tf.Session() as sess:
+...     w = tf.Variable([1.0, 2.0], name="w")
+...     opt = tf.contrib.opt.MomentumWOptimizer(0.1, learning_rate=0.5, momentum=0.9)
+...     train = opt.minimize(tf.reduce_sum(w))
+...     sess.run(tf.global_variables_initializer())
+...     _ = sess.run(train)
+...     print(sess.run(w).round(6))
+[0.4 1.3]
+"""
+
+from __future__ import annotations
+
+from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.graph_api import control_dependencies
+from scopeflow.ops.array.gather import gather
+from scopeflow.ops.control import grouping as control_flow_ops
+from scopeflow.ops.math import elementwise as math_ops
+from scopeflow.ops.state import scatter as scatter_ops
+from scopeflow.train.optimizer import Optimizer
+from scopeflow.train.optimizers import AdamOptimizer, MomentumOptimizer
+
+
+class DecoupledWeightDecayExtension:
+    """Mixin adding decoupled weight decay to an optimizer class: put it first among the
+    bases (``class MyW(DecoupledWeightDecayExtension, MyOptimizer)``) and pass
+    ``weight_decay`` first to the constructor."""
+
+    def __init__(self, weight_decay, **kwargs):
+        self._decay_var_list = None
+        self._weight_decay = weight_decay
+        self._weight_decay_tensor = None
+        super().__init__(**kwargs)
+
+    def minimize(
+        self,
+        loss,
+        global_step=None,
+        var_list=None,
+        gate_gradients=Optimizer.GATE_OP,
+        aggregation_method=None,
+        colocate_gradients_with_ops=False,
+        name=None,
+        grad_loss=None,
+        decay_var_list=None,
+    ):
+        self._decay_var_list = set(decay_var_list) if decay_var_list else False
+        return super().minimize(
+            loss,
+            global_step=global_step,
+            var_list=var_list,
+            gate_gradients=gate_gradients,
+            aggregation_method=aggregation_method,
+            colocate_gradients_with_ops=colocate_gradients_with_ops,
+            name=name,
+            grad_loss=grad_loss,
+        )
+
+    def apply_gradients(self, grads_and_vars, global_step=None, name=None, decay_var_list=None):
+        self._decay_var_list = set(decay_var_list) if decay_var_list else False
+        return super().apply_gradients(grads_and_vars, global_step=global_step, name=name)
+
+    def _prepare(self):
+        weight_decay = self._call_if_callable(self._weight_decay)
+        self._weight_decay_tensor = convert_to_tensor(weight_decay, name="weight_decay")
+        super()._prepare()
+
+    def _decays(self, var) -> bool:
+        return not self._decay_var_list or var in self._decay_var_list
+
+    def _apply_dense(self, grad, var):
+        if not self._decays(var):
+            return super()._apply_dense(grad, var)
+        decay = self._cast(self._weight_decay_tensor, var) * var
+        with control_dependencies([var.assign_sub(decay, self._use_locking)]):
+            return super()._apply_dense(grad, var)
+
+    def _apply_sparse(self, grad, var):
+        if not self._decays(var):
+            return super()._apply_sparse(grad, var)
+        rows = -self._cast(self._weight_decay_tensor, var) * gather(var, grad.indices)
+        decay = scatter_ops.scatter_add(var, grad.indices, rows, self._use_locking)
+        with control_dependencies([decay]):
+            return super()._apply_sparse(grad, var)
+
+
+def extend_with_decoupled_weight_decay(base_optimizer):
+    """A subclass of ``base_optimizer`` with decoupled weight decay: its constructor takes
+    ``weight_decay``, then the base's arguments by keyword (as TF 1.15's)."""
+
+    class OptimizerWithDecoupledWeightDecay(DecoupledWeightDecayExtension, base_optimizer):
+        """``base_optimizer`` with decoupled weight decay (arguments by keyword)."""
+
+    return OptimizerWithDecoupledWeightDecay
+
+
+class MomentumWOptimizer(DecoupledWeightDecayExtension, MomentumOptimizer):
+    """Momentum with decoupled weight decay; slot ``momentum`` (``<var>/MomentumW``)."""
+
+    def __init__(
+        self,
+        weight_decay,
+        learning_rate,
+        momentum,
+        use_locking=False,
+        name="MomentumW",
+        use_nesterov=False,
+    ):
+        super().__init__(
+            weight_decay,
+            learning_rate=learning_rate,
+            momentum=momentum,
+            use_locking=use_locking,
+            name=name,
+            use_nesterov=use_nesterov,
+        )
+
+
+class AdamWOptimizer(DecoupledWeightDecayExtension, AdamOptimizer):
+    """Adam with decoupled weight decay; slots ``m``/``v`` (``<var>/AdamW``,
+    ``<var>/AdamW_1``)."""
+
+    def __init__(
+        self,
+        weight_decay,
+        learning_rate=0.001,
+        beta1=0.9,
+        beta2=0.999,
+        epsilon=1e-8,
+        use_locking=False,
+        name="AdamW",
+    ):
+        super().__init__(
+            weight_decay,
+            learning_rate=learning_rate,
+            beta1=beta1,
+            beta2=beta2,
+            epsilon=epsilon,
+            use_locking=use_locking,
+            name=name,
+        )
+
+
+class LazyAdamOptimizer(AdamOptimizer):
+    """Adam whose sparse updates change only the gradient's rows (of the variable and of
+    ``m`` and ``v``); dense updates are ``AdamOptimizer``'s."""
+
+    def _apply_sparse(self, grad, var):
+        beta1_power, beta2_power = (self._cast(p, var) for p in self._get_beta_accumulators())
+        lr_t, beta1_t, beta2_t, epsilon_t = (
+            self._cast(t, var) for t in (self._lr_t, self._beta1_t, self._beta2_t, self._epsilon_t)
+        )
+        lr = lr_t * math_ops.sqrt(1 - beta2_power) / (1 - beta1_power)
+        indices, values = grad.indices, grad.values
+        m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
+        m_rows = beta1_t * gather(m, indices) + (1 - beta1_t) * values
+        m_t = scatter_ops.scatter_update(m, indices, m_rows, use_locking=self._use_locking)
+        v_rows = beta2_t * gather(v, indices) + (1 - beta2_t) * math_ops.square(values)
+        v_t = scatter_ops.scatter_update(v, indices, v_rows, use_locking=self._use_locking)
+        denominator = math_ops.sqrt(gather(v_t, indices)) + epsilon_t
+        step = lr * gather(m_t, indices) / denominator
+        var_update = scatter_ops.scatter_sub(var, indices, step, use_locking=self._use_locking)
+        return control_flow_ops.group(var_update, m_t, v_t)
+
+
+__all__ = [
+    "AdamWOptimizer",
+    "DecoupledWeightDecayExtension",
+    "LazyAdamOptimizer",
+    "MomentumWOptimizer",
+    "extend_with_decoupled_weight_decay",
+]
