@@ -160,6 +160,7 @@ from scopeflow.ops.control.script import *  # noqa: F403
 from scopeflow.ops.control.tensor_array import *  # noqa: F403
 from scopeflow.ops.control.while_loop import *  # noqa: F403
 from scopeflow.ops.data_flow.queues import *  # noqa: F403
+from scopeflow.ops.image.files import read_file, write_file
 from scopeflow.ops.image.patches import extract_image_patches
 from scopeflow.ops.image.transforms import random_crop
 from scopeflow.ops.math import operators  # noqa: F401 - installs Tensor's Python operators

@@ -1,9 +1,17 @@
 """``tf.io``: ``tf.io.gfile``, TF1's file API with TF2's lowercase names; TFRecord files;
-parsing ``tf.train.Example`` records."""
+parsing ``tf.train.Example`` records; whole files and image codecs."""
 
 from __future__ import annotations
 
 from scopeflow.data.tfrecord import TFRecordWriter, tf_record_iterator
+from scopeflow.ops.image.codecs import (
+    decode_image,
+    decode_jpeg,
+    decode_png,
+    encode_jpeg,
+    encode_png,
+)
+from scopeflow.ops.image.files import read_file, write_file
 from scopeflow.ops.parsing.decode import decode_csv, decode_raw
 from scopeflow.ops.parsing.example_ops import (
     FixedLenFeature,
@@ -24,13 +32,20 @@ __all__ = [
     "VarLenFeature",
     "decode_base64",
     "decode_csv",
+    "decode_image",
+    "decode_jpeg",
+    "decode_png",
     "decode_raw",
     "encode_base64",
+    "encode_jpeg",
+    "encode_png",
     "gfile",
     "parse_example",
     "parse_single_example",
     "parse_single_sequence_example",
     "parse_tensor",
+    "read_file",
     "serialize_tensor",
     "tf_record_iterator",
+    "write_file",
 ]

@@ -75,6 +75,7 @@ from scopeflow.ops.nn.depthwise import (
 )
 from scopeflow.ops.nn.dilated import atrous_conv2d, convolution, pool
 from scopeflow.ops.nn.normalization import local_response_normalization, lrn
+from scopeflow.ops.nn.pool_argmax import max_pool_with_argmax
 from scopeflow.ops.nn.pooling import avg_pool, avg_pool2d, max_pool, max_pool2d
 from scopeflow.ops.nn.pooling3d import avg_pool3d, max_pool3d
 from scopeflow.ops.nn.sampled import nce_loss, sampled_softmax_loss
@@ -132,6 +133,7 @@ __all__ = [
     "lrn",
     "max_pool",
     "max_pool2d",
+    "max_pool_with_argmax",
     "max_pool3d",
     "moments",
     "nce_loss",

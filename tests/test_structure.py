@@ -45,7 +45,7 @@ ALLOWED: dict[str, set[str]] = {
     "ops.control": _OPS_BASE | {"ops.array", "ops.math"},
     "ops.nn": _OPS_BASE | {"ops.array", "ops.math", "ops.random", "ops.control", "ops.sparse"},
     "ops.sparse": _OPS_BASE | {"ops.array", "ops.math"},
-    "ops.image": _OPS_BASE | {"ops.array", "ops.math", "ops.random", "ops.control"},
+    "ops.image": _OPS_BASE | {"ops.array", "ops.math", "ops.random", "ops.control", "ops.nn"},
     "ops.data_flow": _OPS_BASE | {"ops.array", "ops.math", "ops.random"},
     "ops.parsing": _OPS_BASE | {"ops.array", "ops.sparse"},
     "ops.strings": _OPS_BASE | {"ops.array", "ops.sparse"},
@@ -81,6 +81,7 @@ DEFERRED_OK: dict[str, str] = {
 # heavy to import): ``import scopeflow`` stays light.
 OPTIONAL_LIBRARIES = {
     *("scipy", "jax", "jaxlib", "tensorboard", "numexpr", "numba", "google_crc32c", "opt_einsum"),
+    "PIL",  # Pillow: JPEG, GIF and BMP in ops/image/codecs.py (scopeflow[image])
 }
 
 

@@ -159,6 +159,37 @@ BUILDERS = {
     "MatrixSolveLs": "tf.matrix_solve_ls(m, m, fast=False)",
     "MatrixTriangularSolve": "tf.linalg.triangular_solve(m, m)",
     "MaxPool": "tf.nn.max_pool(x, 2, 2, 'SAME')",
+    # Boxes and pooling with argmax (ops/image/nms.py, crop_resize.py; ops/nn/pool_argmax.py).
+    "NonMaxSuppressionV3": "tf.image.non_max_suppression(b[:, :4], b[:, 0], 2)",
+    "NonMaxSuppressionV4": "tf.image.non_max_suppression_padded(b[:, :4], b[:, 0], 2)[0]",
+    "NonMaxSuppressionV5": "tf.image.non_max_suppression_with_scores(b[:, :4], b[:, 0], 2)[0]",
+    "NonMaxSuppressionWithOverlaps": "tf.image.non_max_suppression_overlaps(m[0], a[0], 2)",
+    "CropAndResize": "tf.image.crop_and_resize(x, [[0.0, 0.0, 1.0, 1.0]], [0], [2, 2])",
+    "CropAndResizeGradImage": (
+        "tf.gradients(tf.image.crop_and_resize(x, [[0.0, 0.0, 1.0, 1.0]], [0], [2, 2]), x)[0]"
+    ),
+    "CropAndResizeGradBoxes": (
+        "tf.gradients(tf.image.crop_and_resize(x, b[:1], [0], [2, 2]), b)[0]"
+    ),
+    "MaxPoolWithArgmax": "tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 2, 1], 'SAME')[0]",
+    "MaxPoolGradWithArgmax": (
+        "tf.gradients(tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 2, 1], 'SAME')[0], x)[0]"
+    ),
+    "MaxPoolGradGradWithArgmax": (
+        "tf.gradients(tf.gradients(tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 2, 1], "
+        "'SAME')[0], x)[0], x, x)[0]"
+    ),
+    "RGBToHSV": "tf.image.rgb_to_hsv(a)",
+    "HSVToRGB": "tf.image.hsv_to_rgb(a)",
+    "AdjustHue": "tf.image.adjust_hue(m, 0.1)",
+    "AdjustSaturation": "tf.image.adjust_saturation(m, 2.0)",
+    "ReadFile": "tf.read_file('a.png')",
+    "WriteFile": "tf.write_file('a.png', 'x')",
+    "DecodePng": "tf.image.decode_png(tf.read_file('a.png'))",
+    "EncodePng": "tf.image.encode_png(tf.cast(x[0], tf.uint8))",
+    "DecodeJpeg": "tf.image.decode_jpeg(tf.read_file('a.jpg'))",
+    "EncodeJpeg": "tf.image.encode_jpeg(tf.cast(x[0, ..., :1], tf.uint8))",
+    "DecodeImage": "tf.image.decode_image(tf.read_file('a.jpg'))",
     "Maximum": "tf.maximum(a, a)",
     "MergeSummary": "tf.summary.merge([tf.summary.scalar('s', a[0, 0])])",
     "Minimum": "tf.minimum(a, a)",
@@ -641,6 +672,8 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         *("RegexFullMatch", "StaticRegexFullMatch", "EncodeBase64", "DecodeBase64"),
         *("StringToHashBucketFast", "SerializeSparse", "DeserializeSparse"),
         "SparseCross",
+        *("ReadFile", "WriteFile", "DecodePng", "EncodePng", "DecodeJpeg"),
+        *("EncodeJpeg", "DecodeImage"),
     }
     assert {"Assign", "AssignAdd", "AssignSub", "RefSwitch", "ApplyAdam"} <= _types_with(
         "ref_output"
