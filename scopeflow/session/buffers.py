@@ -11,9 +11,10 @@ products, the elementwise steps (session/fusion.py), the optimizers' updates and
 
 The pool keeps, per shape and dtype, at most as many arrays as one run has held at once of
 those it took, so it never holds more than a run uses: arrays of shapes nothing takes are
-dropped at once, and the pool stops growing after the first runs (a loop's iterations that
-each take and free an array keep one or two, not one per iteration). Taking and giving are single list operations, safe
-for runs on several threads (a race costs one array more or less, never a shared one).
+dropped at once, and the pool stops growing after the first runs. Taking and giving are
+single list operations, safe for runs on several threads (a race costs one array more or
+less, never a shared one). Plans with ``tf.cond`` and the steps inside a ``tf.while_loop``
+(session/loops.py) give nothing back: there kernels' takes allocate, as without the pool.
 
 Measured on the shared 2-core VM with glibc, which keeps freed memory in the process
 (``tuning.tune_process``): steps were no faster with the pool (an MLP step had 13 minor page

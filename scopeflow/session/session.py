@@ -406,7 +406,7 @@ def _feed_value(t: Tensor, value):
         )
     dtype = t.dtype.base_dtype
     if dtype == dtypes.string:
-        array = np.asarray(value, dtype=object)
+        array = _as_bytes(np.asarray(value, dtype=object))
     else:
         np_dtype = dtype.as_numpy_dtype
         if isinstance(value, int) and not isinstance(value, bool) and dtype.is_integer:
@@ -434,6 +434,16 @@ def _feed_value(t: Tensor, value):
     array = array.view()
     array.flags.writeable = False
     return array
+
+
+def _as_bytes(array: np.ndarray) -> np.ndarray:
+    """A string feed with Python ``str`` items (or a NumPy unicode array) as UTF-8 bytes, the
+    strings TF's kernels see: ``tf.equal(p, "")`` fed ``["", "a"]`` is ``[True, False]``."""
+    if not any(type(v) is str for v in array.flat):
+        return array
+    out = np.empty(array.shape, object)
+    out.flat = [v.encode() if type(v) is str else v for v in array.flat]
+    return out
 
 
 def _unfed_error(placeholder, fetch) -> errors.InvalidArgumentError:
