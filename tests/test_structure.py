@@ -68,7 +68,8 @@ ALLOWED: dict[str, set[str]] = {
     "distribute": _FRAMEWORK,  # JAX and session/'s executor reached through the session
     "lookup": _OPS,
     "feature_column": _OPS | {"variables", "lookup"},
-    "estimator": _OPS | {"variables", "train", "summary", "graph_io", "metrics", "data", "session"},
+    "estimator": _OPS
+    | {"variables", "train", "summary", "graph_io", "metrics", "data", "session", "saved_model"},
     "saved_model": _OPS | {"variables", "graph_io", "train"},
 }
 # Modules importing a scopeflow module inside a function, and why.

@@ -6,8 +6,9 @@ reachable here as TF1 exports them."""
 
 from __future__ import annotations
 
-from scopeflow.estimator import experimental, inputs
+from scopeflow.estimator import experimental, export, inputs
 from scopeflow.estimator.estimator import Estimator
+from scopeflow.estimator.exporters import BestExporter, Exporter, FinalExporter, LatestExporter
 from scopeflow.estimator.extenders import add_metrics
 from scopeflow.estimator.model_fn import EstimatorSpec, ModeKeys
 from scopeflow.estimator.run_config import RunConfig
@@ -35,6 +36,10 @@ from scopeflow.train.summary_hooks import StepCounterHook, SummarySaverHook
 from scopeflow.train.timers import SecondOrStepTimer
 
 __all__ = [
+    "BestExporter",
+    "Exporter",
+    "FinalExporter",
+    "LatestExporter",
     "CheckpointSaverHook",
     "CheckpointSaverListener",
     "Estimator",
@@ -61,6 +66,7 @@ __all__ = [
     "WarmStartSettings",
     "add_metrics",
     "experimental",
+    "export",
     "inputs",
     "train_and_evaluate",
 ]

@@ -11,7 +11,7 @@ import os
 import tempfile
 
 from scopeflow.data.dataset import Dataset
-from scopeflow.estimator import evaluation
+from scopeflow.estimator import evaluation, export
 from scopeflow.estimator.model_fn import EstimatorSpec, ModeKeys, fn_args, verify_model_fn_args
 from scopeflow.estimator.run_config import RunConfig, get_default_session_config
 from scopeflow.estimator.warm_start import warm_start, warm_start_settings
@@ -239,15 +239,48 @@ class Estimator:
                         for i in range(_extract_batch_length(values)):
                             yield {key: value[i] for key, value in values.items()}
 
-    def export_saved_model(self, export_dir_base, serving_input_receiver_fn, **kwargs):
-        """Not supported yet: raises ``NotImplementedError``."""
-        raise NotImplementedError(
-            "Estimator.export_saved_model is not supported: scopeflow has no tf.saved_model "
-            "yet. Keep the checkpoints in model_dir (Estimator.latest_checkpoint()) and rebuild "
-            "the serving graph with model_fn in PREDICT mode and tf.train.Saver.restore."
-        )
+    def export_saved_model(
+        self,
+        export_dir_base,
+        serving_input_receiver_fn,
+        assets_extra=None,
+        as_text=False,
+        checkpoint_path=None,
+        experimental_mode=ModeKeys.PREDICT,
+    ):
+        """Writes the ``model_fn``'s ``PREDICT`` graph on ``serving_input_receiver_fn``'s
+        features, with the latest checkpoint's (or ``checkpoint_path``'s) variables, as a
+        SavedModel in ``export_dir_base/<timestamp>`` (tagged ``serve``; a signature per
+        ``EstimatorSpec.export_outputs``, by default ``serving_default`` predicting
+        ``predictions``); returns that directory's path as bytes.
 
-    export_savedmodel = export_saved_model
+        Raises:
+            ValueError: no receiver function, or no checkpoint ("Couldn't find trained
+                model").
+        """
+        if experimental_mode != ModeKeys.PREDICT:
+            raise NotImplementedError(
+                "export_saved_model(experimental_mode=...) supports only ModeKeys.PREDICT: "
+                "scopeflow exports serving graphs, not training or evaluation ones."
+            )
+        return export.export_saved_model(
+            self, export_dir_base, serving_input_receiver_fn, assets_extra, as_text,
+            checkpoint_path,
+        )  # fmt: skip
+
+    def export_savedmodel(
+        self,
+        export_dir_base,
+        serving_input_receiver_fn,
+        assets_extra=None,
+        as_text=False,
+        checkpoint_path=None,
+        strip_default_attrs=False,
+    ):
+        """TF1's older name of ``export_saved_model`` (which always strips default attrs)."""
+        return self.export_saved_model(
+            export_dir_base, serving_input_receiver_fn, assets_extra, as_text, checkpoint_path
+        )
 
     def _create_and_assert_global_step(self, graph):
         step = training_util.create_global_step(graph)

@@ -1,13 +1,16 @@
 """``tf.estimator.TrainSpec``, ``EvalSpec`` and ``train_and_evaluate`` in one process (TF1's
 local mode): training runs until ``max_steps``, and each checkpoint saved after the first is
-evaluated (at most once per ``throttle_secs``), and the last one always."""
+evaluated (at most once per ``throttle_secs``), and the last one always, then exported by
+the ``EvalSpec``'s exporters."""
 
 from __future__ import annotations
 
 import collections
 import logging
+import os
 
 from scopeflow.estimator.estimator import Estimator
+from scopeflow.estimator.exporters import Exporter
 from scopeflow.train.basic_session_run_hooks import CheckpointSaverListener
 from scopeflow.train.session_run_hook import SessionRunHook
 from scopeflow.train.timers import SecondOrStepTimer
@@ -26,6 +29,37 @@ def _validate_hooks(hooks) -> tuple:
         if not isinstance(hook, SessionRunHook):
             raise TypeError(f"All hooks must be `SessionRunHook` instances, given: {hook}")
     return hooks
+
+
+def _validate_exporters(exporters) -> tuple:
+    if not exporters:
+        return ()
+    if isinstance(exporters, Exporter):
+        exporters = [exporters]
+    try:
+        exporters = tuple(exporters)
+    except TypeError:
+        exporters = None
+    if exporters is None or not all(isinstance(e, Exporter) for e in exporters):
+        raise TypeError(
+            "`exporters` must be an Exporter, an iterable of Exporter, or `None`, found "
+            f"{exporters}."
+        )
+    names = [e.name for e in exporters]
+    for name in names:
+        if not name:
+            raise ValueError(
+                f"An Exporter cannot have a name that is `None` or empty. All exporter names: "
+                f"{names}"
+            )
+        if not isinstance(name, str):
+            raise ValueError(f"An Exporter must have a string name. Given: {type(name)}")
+    if len(set(names)) != len(names):
+        raise ValueError(
+            "`exporters` must have unique names. Such a name cannot be `None`. All exporter "
+            f"names: {names}"
+        )
+    return exporters
 
 
 class TrainSpec(
@@ -55,8 +89,8 @@ class EvalSpec(
     )
 ):
     """What ``train_and_evaluate`` evaluates on: ``steps`` batches of ``input_fn``
-    (``None``: all of it), written to ``eval_<name>``, at most once per ``throttle_secs``.
-    ``exporters`` are not supported (there is no ``tf.saved_model`` yet)."""
+    (``None``: all of it), written to ``eval_<name>``, at most once per ``throttle_secs``;
+    then each of ``exporters`` exports the model to ``model_dir/export/<exporter name>``."""
 
     def __new__(
         cls,
@@ -74,29 +108,26 @@ class EvalSpec(
         if name is not None and not isinstance(name, str):
             raise TypeError(f"`name` must be string, given: {name}")
         hooks = _validate_hooks(hooks)
-        if exporters:
-            raise NotImplementedError(
-                "EvalSpec(exporters=...) is not supported: exporters write SavedModels, and "
-                "scopeflow has no tf.saved_model yet. Read the evaluated checkpoints from "
-                "model_dir instead."
-            )
+        exporters = _validate_exporters(exporters)
         if start_delay_secs < 0:
             raise ValueError(f"Must specify start_delay_secs >= 0, given: {start_delay_secs}")
         if throttle_secs < 0:
             raise ValueError(f"Must specify throttle_secs >= 0, given: {throttle_secs}")
         return super().__new__(
-            cls, input_fn, steps, name, hooks, (), start_delay_secs, throttle_secs
+            cls, input_fn, steps, name, hooks, exporters, start_delay_secs, throttle_secs
         )
 
 
 class _EvaluateOnCheckpoint(CheckpointSaverListener):
     """Evaluates each new checkpoint but the first, throttled, and the last at the end."""
 
-    def __init__(self, estimator, eval_spec):
+    def __init__(self, estimator, eval_spec, max_steps):
         self._estimator = estimator
         self._eval_spec = eval_spec
+        self._max_steps = max_steps
         self._previous_path = None
         self.eval_result = None
+        self.export_results = None
 
     def begin(self) -> None:
         self._timer = SecondOrStepTimer(every_secs=self._eval_spec.throttle_secs)
@@ -134,13 +165,25 @@ class _EvaluateOnCheckpoint(CheckpointSaverListener):
             checkpoint_path=path,
             hooks=self._eval_spec.hooks,
         )
+        is_final = bool(self._max_steps) and self.eval_result["global_step"] >= self._max_steps
+        export_base = os.path.join(self._estimator.model_dir, "export")
+        self.export_results = [
+            exporter.export(
+                self._estimator,
+                os.path.join(export_base, exporter.name),
+                path,
+                self.eval_result,
+                is_final,
+            )
+            for exporter in self._eval_spec.exporters
+        ]
         self._previous_path = path
 
 
 def train_and_evaluate(estimator, train_spec, eval_spec):
     """Trains ``estimator`` on ``train_spec`` and evaluates its checkpoints on
-    ``eval_spec`` as they are saved (locally); returns ``(last evaluation's dict, [])``, or
-    ``(None, None)`` when nothing was evaluated.
+    ``eval_spec`` as they are saved (locally); returns the last evaluation's dict and what its
+    exporters returned (``(None, None)`` when nothing was evaluated).
 
     Raises:
         TypeError: an argument of the wrong type ("`eval_spec` must have type
@@ -166,13 +209,11 @@ def train_and_evaluate(estimator, train_spec, eval_spec):
         f"save_checkpoints_steps {config.save_checkpoints_steps} or save_checkpoints_secs "
         f"{config.save_checkpoints_secs}."
     )
-    listener = _EvaluateOnCheckpoint(estimator, eval_spec)
+    listener = _EvaluateOnCheckpoint(estimator, eval_spec, train_spec.max_steps)
     estimator.train(
         input_fn=train_spec.input_fn,
         max_steps=train_spec.max_steps,
         hooks=list(train_spec.hooks),
         saving_listeners=list(train_spec.saving_listeners) + [listener],
     )
-    if listener.eval_result is None:
-        return None, None
-    return listener.eval_result, []
+    return listener.eval_result, listener.export_results

@@ -242,8 +242,6 @@ def test_run_time_errors(tmp_path):
     est = make(tmp_path)
     with pytest.raises(ValueError, match="Could not find trained model in model_dir"):
         est.get_variable_names()
-    with pytest.raises(NotImplementedError, match="export_saved_model is not supported"):
-        est.export_saved_model(str(tmp_path), None)
 
     def no_labels(features, mode):
         return tf.estimator.EstimatorSpec(mode, loss=tf.constant(0.0), train_op=tf.no_op())

@@ -54,7 +54,7 @@ def test_train_and_evaluate_evaluates_new_checkpoints(tmp_path, caplog):
         (lambda: tf.estimator.EvalSpec(input_fn, steps=0), ValueError, "steps > 0, given: 0"),
         (lambda: tf.estimator.EvalSpec(input_fn, name=1), TypeError, "`name` must be string"),
         (lambda: tf.estimator.EvalSpec(input_fn, throttle_secs=-1), ValueError, "throttle_secs"),
-        (lambda: tf.estimator.EvalSpec(input_fn, exporters=[1]), NotImplementedError, "exporters"),
+        (lambda: tf.estimator.EvalSpec(input_fn, exporters=[1]), TypeError, "must be an Exporter"),
     ],
 )
 def test_specs_are_checked(make, error, message):
