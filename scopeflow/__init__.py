@@ -44,6 +44,7 @@ from scopeflow import (
     summary,
     test,
     train,
+    version,
 )
 from scopeflow.framework.constant import (
     constant,
@@ -99,6 +100,7 @@ from scopeflow.framework.graph_api import (
     get_collection,
     get_collection_ref,
     get_name_scope,
+    init_scope,
     name_scope,
 )
 from scopeflow.framework.indexed_slices import (
@@ -111,6 +113,7 @@ from scopeflow.framework.registry import NOT_DIFFERENTIABLE
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_shape import Dimension, TensorShape, dimension_value
 from scopeflow.gradients import (
+    AggregationMethod,
     NoGradient,
     NotDifferentiable,
     RegisterGradient,
@@ -134,9 +137,12 @@ from scopeflow.ops.array import slicing  # noqa: F401 - installs Tensor.__getite
 from scopeflow.ops.array.basic import *  # noqa: F403
 from scopeflow.ops.array.bitcast import *  # noqa: F403
 from scopeflow.ops.array.cast import *  # noqa: F403
+from scopeflow.ops.array.coords import *  # noqa: F403
+from scopeflow.ops.array.depth_space import *  # noqa: F403
 from scopeflow.ops.array.gather import *  # noqa: F403
 from scopeflow.ops.array.join import *  # noqa: F403
 from scopeflow.ops.array.pad import *  # noqa: F403
+from scopeflow.ops.array.partition import *  # noqa: F403
 from scopeflow.ops.array.reverse_sequence import *  # noqa: F403
 from scopeflow.ops.array.roll import *  # noqa: F403
 from scopeflow.ops.array.shape import *  # noqa: F403
@@ -168,6 +174,7 @@ from scopeflow.ops.math.bins import *  # noqa: F403
 from scopeflow.ops.math.broadcasting import *  # noqa: F403
 from scopeflow.ops.math.clip import *  # noqa: F403
 from scopeflow.ops.math.complex import *  # noqa: F403
+from scopeflow.ops.math.composite import *  # noqa: F403
 from scopeflow.ops.math.deprecated import *  # noqa: F403
 from scopeflow.ops.math.division import *  # noqa: F403
 from scopeflow.ops.math.einsum import *  # noqa: F403
@@ -185,6 +192,7 @@ from scopeflow.ops.math.selection import *  # noqa: F403
 from scopeflow.ops.math.sequence import *  # noqa: F403
 from scopeflow.ops.math.special import *  # noqa: F403
 from scopeflow.ops.math.svd import *  # noqa: F403
+from scopeflow.ops.math.truncate_shift import *  # noqa: F403
 from scopeflow.ops.nn.sort import argsort, sort
 from scopeflow.ops.parsing.decode import *  # noqa: F403
 from scopeflow.ops.parsing.example_ops import *  # noqa: F403
@@ -199,6 +207,7 @@ from scopeflow.ops.sparse.edit_distance import *  # noqa: F403
 from scopeflow.ops.sparse.extrema import *  # noqa: F403
 from scopeflow.ops.sparse.merge import *  # noqa: F403
 from scopeflow.ops.sparse.segment import *  # noqa: F403
+from scopeflow.ops.sparse.segment_means import *  # noqa: F403
 from scopeflow.ops.sparse.structure import *  # noqa: F403
 from scopeflow.ops.sparse.tensor import *  # noqa: F403
 from scopeflow.ops.state.scatter import *  # noqa: F403
@@ -267,6 +276,7 @@ from scopeflow.variables.variable_scope import (
     variable_scope,
 )
 from scopeflow.variables.variables import Variable, VariableV1
+from scopeflow.version import COMPILER_VERSION, GIT_VERSION, VERSION
 
 __version__ = "0.1.0"
 

@@ -179,6 +179,25 @@ def _concat_slices(grads: list[IndexedSlices]) -> IndexedSlices:
     return IndexedSlices(values, indices, grads[0].dense_shape)
 
 
+class AggregationMethod:
+    """How ``tf.gradients`` adds up the gradients reaching a tensor from several ops (TF1's
+    ``aggregation_method`` values). scopeflow always adds them with one ``AddN``, which gives
+    the same values; all are accepted."""
+
+    ADD_N = 0
+    DEFAULT = ADD_N
+    EXPERIMENTAL_TREE = 1
+    EXPERIMENTAL_ACCUMULATE_N = 2
+
+
+_AGGREGATION_METHODS = (
+    None,
+    AggregationMethod.ADD_N,
+    AggregationMethod.EXPERIMENTAL_TREE,
+    AggregationMethod.EXPERIMENTAL_ACCUMULATE_N,
+)
+
+
 @undo.atomic
 def gradients(
     ys,
@@ -209,6 +228,8 @@ def gradients(
     ...         print(dx.op.name, sess.run(dx))
     gradients/AddN 6.0
     """
+    if aggregation_method not in _AGGREGATION_METHODS:
+        raise ValueError(f"Invalid aggregation_method specified {aggregation_method}.")
     if unconnected_gradients not in ("none", "zero"):
         raise ValueError(
             f"Unknown value for unconnected_gradients: {unconnected_gradients!r}; use 'none' "

@@ -17,6 +17,7 @@ from scopeflow.nn import (  # noqa: F401 - TF also files these under tf.math
 from scopeflow.ops.array.gather import unsorted_segment_sum  # noqa: F401
 from scopeflow.ops.control.checks import is_non_decreasing, is_strictly_increasing  # noqa: F401
 from scopeflow.ops.math.complex import *  # noqa: F403
+from scopeflow.ops.math.composite import log_sigmoid, reduce_std, reduce_variance  # noqa: F401
 from scopeflow.ops.math.division import *  # noqa: F403
 from scopeflow.ops.math.division import div_no_nan as divide_no_nan  # noqa: F401
 from scopeflow.ops.math.elementwise import *  # noqa: F403
@@ -45,3 +46,4 @@ from scopeflow.ops.math.special import (  # noqa: F401
     zeta,
 )
 from scopeflow.ops.sparse.segment import segment_sum  # noqa: F401
+from scopeflow.ops.sparse.segment_means import *  # noqa: F403

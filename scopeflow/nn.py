@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scopeflow.ops.array.depth_space import depth_to_space, space_to_depth
 from scopeflow.ops.nn.activation import (
     elu,
     leaky_relu,
@@ -110,6 +111,7 @@ __all__ = [
     "ctc_beam_search_decoder_v2",
     "ctc_greedy_decoder",
     "ctc_loss",
+    "depth_to_space",
     "depthwise_conv2d",
     "depthwise_conv2d_native",
     "depthwise_conv2d_native_backprop_filter",
@@ -154,6 +156,7 @@ __all__ = [
     "softmax_cross_entropy_with_logits_v2",
     "softplus",
     "softsign",
+    "space_to_depth",
     "sparse_softmax_cross_entropy_with_logits",
     "static_bidirectional_rnn",
     "static_rnn",

@@ -270,3 +270,14 @@ def test_hessians_need_a_small_fully_defined_x():
         with pytest.raises(NotImplementedError, match="Hessian-vector products"):
             tf.hessians(y, big)
         assert len(g.get_operations()) == before  # nothing left behind
+
+
+def test_aggregation_methods_are_accepted_and_others_refused(graph):
+    x = tf.constant(2.0)
+    y = x * x + x
+    assert tf.AggregationMethod.DEFAULT == tf.AggregationMethod.ADD_N == 0
+    for method in (tf.AggregationMethod.ADD_N, tf.AggregationMethod.EXPERIMENTAL_TREE, 2):
+        (g,) = tf.gradients(y, x, aggregation_method=method)
+        assert tf.Session().run(g) == 5.0
+    with pytest.raises(ValueError, match="Invalid aggregation_method specified 7."):
+        tf.gradients(y, x, aggregation_method=7)

@@ -49,6 +49,25 @@ def control_dependencies(control_inputs):
     return get_default_graph().control_dependencies(control_inputs)
 
 
+@contextlib.contextmanager
+def init_scope() -> Iterator[None]:
+    """A block for ops that initialize state: control dependencies and the control-flow
+    context (a ``tf.while_loop`` body, a ``tf.cond`` branch) are cleared, the name scope kept.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.constant(1.0)
+    ...     with tf.name_scope("s"), tf.control_dependencies([x]), tf.init_scope():
+    ...         c = tf.constant(2.0, name="c")
+    >>> c.name, c.op.control_inputs
+    ('s/c:0', [])
+    """
+    graph = get_default_graph()
+    scope = graph.get_name_scope()
+    with graph.name_scope(scope + "/" if scope else ""), graph.control_dependencies(None):
+        yield
+
+
 def device(device_name):
     """Records ``device_name`` (e.g. ``"/gpu:0"``) on the ops made in the block."""
     return get_default_graph().device(device_name)

@@ -270,6 +270,20 @@ HOST_ONLY: dict[str, str] = {
     ),
     "Bucketize": _LATER,
     "SparseCross": _SPARSE,
+    **dict.fromkeys(["DynamicPartition", "UniqueWithCounts", "ListDiff", "SegmentMean"], _DYNAMIC),
+    **dict.fromkeys(
+        [
+            "SpaceToDepth",
+            "DepthToSpace",
+            "TruncateDiv",
+            "TruncateMod",
+            "LeftShift",
+            "RightShift",
+            "UnravelIndex",
+        ],
+        _LATER,
+    ),
+    "EnsureShape": _SIDE,
     "CountUpTo": "fails with OutOfRangeError at its limit: a run-time check on the host",
     "Placeholder": "fed: its value is an input of the compiled function, never a step",
     **dict.fromkeys(
