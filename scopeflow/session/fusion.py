@@ -181,7 +181,16 @@ def _in_place(step: Step, produced: frozenset) -> Step:
     if rule is None or isinstance(step.kernel, Chain):
         return step
     dying = tuple(k for k, s in enumerate(step.inputs) if s in step.free and s in produced)
+    if not dying and _small(step.op):
+        return step  # nothing to write into, and a result too small for a free array
     return step._replace(kernel=InPlace(step.kernel, rule, dying))
+
+
+def _small(op) -> bool:
+    """Whether the op's result is known while building to have fewer elements than
+    :data:`IN_PLACE_MIN_SIZE` (a scalar sum: the wrapper would only cost time)."""
+    shape = op.outputs[0].shape
+    return shape.is_fully_defined() and shape.num_elements() < IN_PLACE_MIN_SIZE
 
 
 def _fits(args, v) -> bool:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy import ndarray
 
 from scopeflow.framework import errors
 from scopeflow.framework.sentinels import DEAD
+from scopeflow.session.buffers import MIN_BYTES
 from scopeflow.session.fusion import prepare_steps
 from scopeflow.session.overlap import settle
 from scopeflow.session.plan import Plan
@@ -47,7 +49,8 @@ def run_plan(plan: Plan, ctx, feed_values: list) -> list:
             for slot in free:
                 value = slots[slot]
                 slots[slot] = None
-                recycle(value)
+                if type(value) is ndarray and value.nbytes >= MIN_BYTES:
+                    recycle(value)  # kept for later steps and runs when nothing holds it
             value = None
     return [None if s < 0 else slots[s] for s in plan.fetch_slots]
 

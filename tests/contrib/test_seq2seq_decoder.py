@@ -173,7 +173,8 @@ def test_scheduled_embedding_helper_with_probability_one_and_zero():
 
 def test_gradients_flow_to_every_variable_and_the_inputs():
     with tf.Graph().as_default():
-        x = tf.constant(X)
+        tf.set_random_seed(7)  # one initial kernel: a float32 difference quotient of a random
+        x = tf.constant(X)  # one could fall outside the tolerance (it did once under load)
         cell = tf.nn.rnn_cell.BasicRNNCell(5)
         helper = s2s.TrainingHelper(x, LENGTHS)
         decoder = s2s.BasicDecoder(cell, helper, cell.zero_state(2, tf.float32), tf.layers.Dense(2))
