@@ -20,7 +20,6 @@ import sys
 import numpy as np
 
 from scopeflow.framework import errors
-from scopeflow.session.buffers import MIN_BYTES
 from scopeflow.session.loops import run_loop
 
 _MISSING = object()
@@ -65,11 +64,10 @@ class RunContext:
         earlier steps and runs freed where one fits (session/buffers.py), as ``np.empty``."""
         return self._buffers.take(tuple(shape), np.dtype(dtype), self._taken)
 
-    def recycle(self, array) -> None:
-        """Offers the value of a slot the plan just freed to later steps and runs: kept only
-        when nothing but the caller's name holds it (its reference count)."""
-        if type(array) is np.ndarray and array.nbytes >= MIN_BYTES:
-            self._buffers.give(array, self._taken, 2)  # the caller's name and ``array``
+    def recycle(self, array: np.ndarray) -> None:
+        """Offers a large array whose slot the plan just freed to later steps and runs: kept
+        only when nothing but the caller's name holds it (its reference count)."""
+        self._buffers.give(array, self._taken, 2)  # the caller's name and ``array``
 
     def read_variable(self, var_op, reader=None):
         """The current value of the variable whose ``VariableV2`` op is ``var_op``."""
@@ -174,7 +172,6 @@ class RunContext:
             array = old.pop()
             if type(array) is np.ndarray:
                 buffers.give(array, self._taken, 1)  # ``array``
-        array = None
         buffers.settle(self._taken)
 
     def abandon(self) -> None:

@@ -247,10 +247,7 @@ def _into_free_array(ctx, rule: Rule, args) -> np.ndarray | None:
     shape, dtype = first.shape, first.dtype
     if any(type(a) is not np.ndarray or a.dtype != dtype for a in args):
         return None
-    if all(a.shape == shape for a in args):
-        if first.size < IN_PLACE_MIN_SIZE:
-            return None
-    else:
+    if any(a.shape != shape for a in args):
         try:
             shape = np.broadcast_shapes(*(a.shape for a in args))
         except ValueError:
