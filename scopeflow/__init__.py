@@ -23,6 +23,7 @@ from scopeflow import (
     image,
     initializers,
     io,
+    keras,
     layers,
     linalg,
     lookup,

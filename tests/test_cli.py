@@ -308,12 +308,12 @@ def test_check_lists_missing_apis_with_file_and_line(tmp_path, capsys):
 
 
 def test_check_passes_on_what_scopeflow_says_to_use_instead(tmp_path, capsys):
-    script = tmp_path / "keras.py"
-    script.write_text("import tensorflow as tf\nmodel = tf.contrib.keras.models.Sequential()\n")
+    script = tmp_path / "tpu.py"
+    script.write_text("import tensorflow as tf\nest = tf.contrib.tpu.TPUEstimator()\n")
     assert main(["check", str(script)]) == 1
     line = capsys.readouterr().out.splitlines()[0]
-    assert line.startswith(f"{script}:2: tf.contrib.keras.models.Sequential: ")
-    assert "scopeflow has no tf.contrib.keras (" in line  # contrib's NotImplementedError
+    assert line.startswith(f"{script}:2: tf.contrib.tpu.TPUEstimator: ")
+    assert "scopeflow has no tf.contrib.tpu (" in line  # contrib's NotImplementedError
 
 
 def test_check_reads_scopeflow_imports_and_submodules(tmp_path, capsys):

@@ -12,7 +12,7 @@ README = pathlib.Path(__file__).resolve().parents[1] / "README.md"
 
 def test_readme_python_blocks_run_in_order():
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
-    assert len(blocks) == 21
+    assert len(blocks) == 22
     namespace: dict = {}
     tf.reset_default_graph()
     for block in blocks:

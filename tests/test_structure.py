@@ -71,6 +71,7 @@ ALLOWED: dict[str, set[str]] = {
     "estimator": _OPS
     | {"variables", "train", "summary", "graph_io", "metrics", "data", "session", "saved_model"},
     "saved_model": _OPS | {"variables", "graph_io", "train"},
+    "keras": _OPS | {"variables", "gradients", "layers", "train", "session"},
 }
 # Modules importing a scopeflow module inside a function, and why.
 DEFERRED_OK: dict[str, str] = {

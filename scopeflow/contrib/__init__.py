@@ -3,7 +3,10 @@ does not provide raise ``NotImplementedError`` naming what to use instead."""
 
 from __future__ import annotations
 
-from scopeflow import distributions  # tf.contrib.distributions: tf.distributions' classes
+from scopeflow import (
+    distributions,  # tf.contrib.distributions: tf.distributions' classes
+    keras,  # tf.contrib.keras: tf.keras
+)
 from scopeflow.contrib import (
     crf,
     framework,
@@ -22,7 +25,6 @@ from scopeflow.contrib.slim import losses  # TF1.15's tf.contrib.losses is slim'
 
 # contrib modules real code imports that scopeflow leaves out, and what to use instead.
 _NOT_PROVIDED = {
-    "keras": "scopeflow has no Keras; build the model with tf.layers (or tf.contrib.layers)",
     "tpu": "scopeflow has no TPU support; run the graph with tf.Session",
 }
 
@@ -39,6 +41,7 @@ __all__ = [
     "crf",
     "distributions",
     "framework",
+    "keras",
     "layers",
     "legacy_seq2seq",
     "lookup",

@@ -123,7 +123,7 @@ def test_assign_from_checkpoint_fn(tmp_path):
 
 
 def test_unprovided_contrib_modules_say_what_to_use():
-    with pytest.raises(NotImplementedError, match="tf.contrib.keras is not provided.*tf.layers"):
-        tf.contrib.keras  # noqa: B018
+    with pytest.raises(NotImplementedError, match="tf.contrib.tpu is not provided.*tf.Session"):
+        tf.contrib.tpu  # noqa: B018
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         tf.contrib.nothing  # noqa: B018

@@ -1,0 +1,111 @@
+"""``tf.keras.activations``: the activation functions layers take by name
+(``Dense(4, activation="relu")``), building the ops TF1.15's Keras builds.
+
+>>> import scopeflow as tf
+>>> tf.keras.activations.get("relu") is tf.keras.activations.relu
+True
+"""
+
+from __future__ import annotations
+
+from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.ops.math import clip as clip_ops
+from scopeflow.ops.math import elementwise as math_ops
+from scopeflow.ops.nn import activation as nn_act
+from scopeflow.ops.nn import basic as nn_basic
+
+
+def relu(x, alpha=0.0, max_value=None, threshold=0):
+    """``max(x, 0)`` (``Relu``); ``alpha`` is the slope below ``threshold``, ``max_value``
+    caps the result."""
+    if alpha != 0.0 or threshold != 0:
+        raise NotImplementedError(
+            "activations.relu(alpha=..., threshold=...) is not supported; use "
+            "tf.nn.leaky_relu for a slope below zero."
+        )
+    if max_value is None:
+        return nn_act.relu(x)
+    return clip_ops.clip_by_value(nn_act.relu(x), 0.0, float(max_value))
+
+
+def softmax(x, axis=-1):
+    """``exp(x) / sum(exp(x))`` along ``axis`` (``Softmax``)."""
+    return nn_basic.softmax(x, axis=axis)
+
+
+def elu(x, alpha=1.0):
+    """``x`` if positive, else ``alpha * (exp(x) - 1)`` (``Elu``)."""
+    if alpha != 1.0:
+        raise NotImplementedError(
+            "activations.elu(alpha != 1) is not supported; use tf.nn.elu (alpha 1) or build "
+            "tf.where(x > 0, x, alpha * (tf.exp(x) - 1))."
+        )
+    return nn_act.elu(x)
+
+
+def selu(x):
+    """The scaled ELU (``Selu``)."""
+    return nn_act.selu(x)
+
+
+def softplus(x):
+    """``log(exp(x) + 1)`` (``Softplus``)."""
+    return nn_act.softplus(x)
+
+
+def softsign(x):
+    """``x / (|x| + 1)`` (``Softsign``)."""
+    return nn_act.softsign(x)
+
+
+def tanh(x):
+    """``Tanh``."""
+    return math_ops.tanh(x)
+
+
+def sigmoid(x):
+    """``Sigmoid``."""
+    return math_ops.sigmoid(x)
+
+
+def hard_sigmoid(x):
+    """``clip(0.2 * x + 0.5, 0, 1)``."""
+    x = convert_to_tensor(x)
+    return clip_ops.clip_by_value(0.2 * x + 0.5, 0.0, 1.0)
+
+
+def exponential(x):
+    """``Exp``."""
+    return math_ops.exp(x)
+
+
+def linear(x):
+    """``x`` unchanged (no op)."""
+    return x
+
+
+_BY_NAME = {
+    f.__name__: f
+    for f in (relu, softmax, elu, selu, softplus, softsign, tanh, sigmoid, hard_sigmoid)
+}
+_BY_NAME.update(exponential=exponential, linear=linear)
+
+
+def get(identifier):
+    """The activation named ``identifier`` (``None`` and ``"linear"``: ``linear``), or
+    ``identifier`` itself when it is callable."""
+    if identifier is None:
+        return linear
+    if callable(identifier):
+        return identifier
+    if isinstance(identifier, str) and identifier in _BY_NAME:
+        return _BY_NAME[identifier]
+    raise ValueError(f"Unknown activation function: {identifier}")
+
+
+def serialize(activation) -> str:
+    """The name of an activation function."""
+    return getattr(activation, "__name__", str(activation))
+
+
+__all__ = [*sorted(_BY_NAME), "get", "serialize"]

@@ -1,0 +1,367 @@
+"""Keras's ``Layer`` on scopeflow's ``tf.layers`` layers, its call history (``Node``) and the
+``Input``/``InputLayer`` that start a functional model.
+
+A Keras layer differs from a ``tf.layers`` layer in three ways that show in names: it is
+named once, when made (``dense``, ``dense_1``... per graph, counted from the bare name); each
+call opens the name scope of that name afresh (``dense/``, then ``dense_1/`` for a second
+call of the same layer); and its weights are plain variables made in that name scope
+(``dense/kernel:0``), not ``get_variable``'s, so variable scopes and reuse do not apply. Its
+losses and updates stay on the layer (``Model.fit`` runs them) rather than going into
+``REGULARIZATION_LOSSES``/``UPDATE_OPS``. Arguments layers take by name (``activation="relu"``,
+``kernel_initializer="he_normal"``, ``kernel_regularizer="l2"``) are looked up as Keras does.
+
+>>> import scopeflow as tf
+>>> with tf.Graph().as_default():
+...     x = tf.keras.Input(shape=(3,))
+...     layer = tf.keras.layers.Dense(4, activation="relu")
+...     y, y2 = layer(x), layer(x)
+>>> x.name, y.name, y2.name, [w.name for w in layer.weights]
+('input_1:0', 'dense/Relu:0', 'dense_1/Relu:0', ['dense/kernel:0', 'dense/bias:0'])
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+
+from scopeflow.framework import dtypes, nest, undo
+from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.tensor import Tensor
+from scopeflow.framework.tensor_shape import TensorShape
+from scopeflow.keras import activations, backend, initializers, regularizers
+from scopeflow.layers import base as tf_base
+from scopeflow.variables.variables import Variable
+
+_LOOKUPS = {
+    "activation": activations.get,
+    "recurrent_activation": activations.get,
+    "kernel_initializer": initializers.get,
+    "bias_initializer": initializers.get,
+    "beta_initializer": initializers.get,
+    "gamma_initializer": initializers.get,
+    "moving_mean_initializer": initializers.get,
+    "moving_variance_initializer": initializers.get,
+    "depthwise_initializer": initializers.get,
+    "pointwise_initializer": initializers.get,
+    "embeddings_initializer": initializers.get,
+    "kernel_regularizer": regularizers.get,
+    "bias_regularizer": regularizers.get,
+    "activity_regularizer": regularizers.get,
+    "beta_regularizer": regularizers.get,
+    "gamma_regularizer": regularizers.get,
+    "embeddings_regularizer": regularizers.get,
+}
+_KERAS_ONLY = {"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights"}
+
+
+class Node:
+    """One call of a layer: its inputs and outputs as given and returned, the keyword
+    arguments, and where each input came from (``(layer, node index, tensor index)``)."""
+
+    def __init__(self, layer, inputs, outputs, arguments: dict):
+        self.layer = layer
+        self.inputs = inputs
+        self.outputs = outputs
+        self.arguments = arguments
+        history = _history()
+        self.inbound = [history.get(x) for x in nest.flatten(inputs)]
+        self.index = len(layer._inbound_nodes)
+        layer._inbound_nodes.append(self)
+        for i, y in enumerate(nest.flatten(outputs)):
+            history[y] = (layer, self.index, i)
+
+
+def _history() -> dict:
+    """Per graph: each Keras output tensor -> ``(layer, node index, tensor index)``."""
+    return get_default_graph()._store("keras_history", dict)
+
+
+def keras_history(x):
+    """Where the tensor ``x`` came from, or ``None`` when no Keras layer made it."""
+    return _history().get(x)
+
+
+class Layer(tf_base.Layer):
+    """``tf.keras.layers.Layer``: subclass it with ``build(input_shape)`` (``add_weight``) and
+    ``call(inputs)``; call the object on tensors to apply it.
+
+    Args:
+        trainable: whether its weights are trained.
+        name: its name (default: from the class name, unique per graph).
+        dtype: its weights' dtype (default: the first input's).
+        input_shape, batch_input_shape, batch_size: the inputs a ``Sequential`` model starts
+            from when this layer comes first.
+    """
+
+    def __init__(self, *args, **kwargs):
+        bound = inspect.signature(super().__init__).bind_partial(*args, **kwargs)
+        arguments = dict(bound.arguments)
+        arguments.update(arguments.pop("kwargs", {}))
+        keras = {key: arguments.pop(key) for key in _KERAS_ONLY if key in arguments}
+        for key, lookup in _LOOKUPS.items():
+            if key in arguments:
+                arguments[key] = lookup(arguments[key])
+        if keras.get("weights") is not None:
+            raise NotImplementedError(
+                "Layer(weights=...) is not supported; call layer.set_weights(...) once the "
+                "layer is built."
+            )
+        super().__init__(**arguments)
+        self._name = arguments.get("name") or backend.unique_object_name(
+            tf_base.to_snake_case(type(self).__name__)
+        )
+        self._inbound_nodes: list[Node] = []
+        self._batch_input_shape = _batch_input_shape(keras)
+        if self._batch_input_shape is not None and self._dtype is None:
+            self._dtype = dtypes.as_dtype(backend.floatx())
+
+    # -- weights ---------------------------------------------------------------------------
+
+    def add_weight(
+        self,
+        name: str,
+        shape=None,
+        dtype=None,
+        initializer=None,
+        regularizer=None,
+        trainable: bool | None = None,
+        constraint=None,
+        partitioner=None,
+        use_resource=None,
+        synchronization=None,
+        aggregation=None,
+        getter=None,
+    ):
+        """Makes the variable ``<name scope>/<name>`` (``dense/kernel``) and tracks it; a
+        floating weight without an initializer gets ``glorot_uniform``, others zeros."""
+        if partitioner is not None or getter is not None:
+            raise NotImplementedError(
+                "Keras layers' add_weight(partitioner=..., getter=...) is not supported; use "
+                "tf.layers (on tf.get_variable) for partitioned or custom-made variables."
+            )
+        dtype = dtypes.as_dtype(dtype or self._dtype or backend.floatx()).base_dtype
+        initializer = initializers.get(initializer)
+        if initializer is None:
+            initializer = (
+                initializers.GlorotUniform() if dtype.is_floating else initializers.Zeros()
+            )
+        trainable = True if trainable is None else bool(trainable)
+        dims = TensorShape(shape).as_list()
+        variable = Variable(
+            lambda: initializer(dims, dtype=dtype),
+            name=name,
+            dtype=dtype,
+            trainable=trainable and self.trainable,
+            constraint=constraint,
+        )
+        if regularizer is not None:
+            with get_default_graph().name_scope(f"{name}/Regularizer/"):
+                self.add_loss(regularizers.get(regularizer)(variable))
+        self._track(self._trainable_weights if trainable else self._non_trainable_weights, variable)
+        return variable
+
+    add_variable = add_weight
+
+    def add_loss(self, losses, inputs=None) -> None:
+        """Adds loss tensors to the layer (``Model.fit`` adds them to the loss it trains)."""
+        for loss in nest.flatten(losses):
+            if loss is not None:
+                self._losses.append(convert_to_tensor(loss))
+
+    def get_weights(self) -> list:
+        """The weights' values, in ``weights`` order, from ``backend.get_session()``."""
+        return backend.batch_get_value(self.weights)
+
+    def set_weights(self, weights) -> None:
+        """Loads ``weights`` (NumPy arrays, in ``weights`` order, shapes matching)."""
+        params = self.weights
+        if len(params) != len(weights):
+            raise ValueError(
+                f'You called `set_weights(weights)` on layer "{self.name}" with a weight list '
+                f"of length {len(weights)}, but the layer was expecting {len(params)} weights. "
+                f"Provided weights: {str(weights)[:50]}..."
+            )
+        for param, value in zip(params, weights, strict=True):
+            if tuple(param.shape.as_list()) != np.shape(value):
+                raise ValueError(
+                    f"Layer {self.name} weight shape {tuple(param.shape.as_list())} is not "
+                    f"compatible with provided weight shape {np.shape(value)}."
+                )
+        backend.batch_set_value(list(zip(params, weights, strict=True)))
+
+    def count_params(self) -> int:
+        """How many numbers its weights hold."""
+        if not self.built:
+            raise ValueError(
+                f"You tried to call `count_params` on {self.name}, but the layer isn't "
+                "built. You can build it manually via: "
+                f"`{self.name}.build(batch_input_shape)`."
+            )
+        return int(sum(np.prod(w.shape.as_list(), dtype=np.int64) for w in self.weights))
+
+    # -- calls and their history -----------------------------------------------------------
+
+    @undo.atomic
+    def __call__(self, inputs, *args, **kwargs):
+        """Builds the layer for ``inputs`` (once) and applies it in a fresh name scope of the
+        layer's name."""
+        state = {k: v[:] if isinstance(v, list) else v for k, v in vars(self).items()}
+        undo.record(lambda: (vars(self).clear(), vars(self).update(state)))
+        inputs = nest.map_structure(tf_base._as_tensor, inputs)
+        if "training" in self._call_arguments() and kwargs.get("training") is None:
+            kwargs["training"] = backend.learning_phase()
+        elif "training" not in self._call_arguments():
+            kwargs.pop("training", None)
+        graph = get_default_graph()
+        with graph.name_scope(self._name):
+            self._check_inputs(inputs)
+            if not self.built:
+                self._build_for(inputs)
+            outputs = self.call(inputs, *args, **kwargs)
+            if outputs is None:
+                raise ValueError(
+                    "A layer's `call` method should return a Tensor or a list of Tensors, "
+                    f"not None (layer: {self._name})."
+                )
+            if self._activity_regularizer is not None:
+                self._regularize_activity(outputs)
+        Node(self, inputs, outputs, {k: v for k, v in kwargs.items() if k != "training"})
+        return outputs
+
+    def _output_nodes(self, attribute: str):
+        if not self._inbound_nodes:
+            raise AttributeError(
+                f"The layer {self.name} has never been called and thus has no defined {attribute}."
+            )
+        return self._inbound_nodes
+
+    @property
+    def input(self):
+        """The input of its only call (the first call's when called more than once)."""
+        return self._output_nodes("input")[0].inputs
+
+    @property
+    def output(self):
+        """The output of its first call."""
+        return self._output_nodes("output")[0].outputs
+
+    @property
+    def input_shape(self):
+        shapes = {_shapes(node.inputs) for node in self._output_nodes("input shape")}
+        return shapes.pop() if len(shapes) == 1 else "multiple"
+
+    @property
+    def output_shape(self):
+        shapes = {_shapes(node.outputs) for node in self._output_nodes("output shape")}
+        if len(shapes) != 1:
+            return "multiple"
+        shape = shapes.pop()
+        return list(shape) if isinstance(shape, tuple) and _is_shape_list(shape) else shape
+
+    def get_config(self) -> dict:
+        """The layer's name, trainability and dtype."""
+        dtype = None if self._dtype is None else self._dtype.name
+        return {"name": self.name, "trainable": self.trainable, "dtype": dtype}
+
+
+def _batch_input_shape(keras: dict):
+    if keras.get("batch_input_shape") is not None:
+        return tuple(keras["batch_input_shape"])
+    shape = keras.get("input_shape")
+    if shape is None and keras.get("input_dim") is not None:
+        shape = (keras["input_dim"],)
+    if shape is None:
+        return None
+    return (keras.get("batch_size"), *tuple(shape))
+
+
+def _shapes(structure):
+    """``int_shape`` of a tensor, or a tuple of them for several tensors."""
+    if isinstance(structure, Tensor):
+        return backend.int_shape(structure)
+    return tuple(backend.int_shape(x) for x in nest.flatten(structure))
+
+
+def _is_shape_list(shape: tuple) -> bool:
+    return bool(shape) and all(isinstance(s, tuple) or s is None for s in shape)
+
+
+class InputLayer(Layer):
+    """The layer that holds a model's input placeholder (``input_1``, or
+    ``<first layer>_input`` in a ``Sequential`` model)."""
+
+    def __init__(
+        self,
+        input_shape=None,
+        batch_size=None,
+        dtype=None,
+        input_tensor=None,
+        sparse=False,
+        name=None,
+        **kwargs,
+    ):
+        if sparse:
+            raise NotImplementedError(
+                "InputLayer(sparse=True) is not supported; feed dense arrays."
+            )
+        batch_input_shape = kwargs.pop("batch_input_shape", None)
+        if kwargs:
+            raise ValueError(f"Unrecognized keyword arguments: {sorted(kwargs)}")
+        if name is None:
+            name = f"input_{backend.get_uid('input')}"
+        tf_base.Layer.__init__(self, trainable=False, name=name, dtype=dtype)
+        self._inbound_nodes = []
+        if input_tensor is None:
+            if batch_input_shape is None:
+                if input_shape is None:
+                    raise ValueError("Input shape must be defined")
+                batch_input_shape = (batch_size, *tuple(input_shape))
+            input_tensor = backend.placeholder(
+                shape=batch_input_shape, dtype=dtype or backend.floatx(), name=name
+            )
+        self._batch_input_shape = backend.int_shape(input_tensor)
+        self._dtype = input_tensor.dtype.base_dtype
+        self.built = True
+        Node(self, [], [input_tensor], {})
+
+    @property
+    def output_shape(self):
+        return [self._batch_input_shape]
+
+
+def Input(  # noqa: N802 - Keras's name
+    shape=None, batch_size=None, name=None, dtype=None, sparse=False, tensor=None, **kwargs
+):
+    """A Keras input: a placeholder (``input_1:0``, ``[None, *shape]``) that starts a
+    functional model.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.keras.Input(shape=(28, 28), name="image")
+    >>> x.name, x.shape.as_list()
+    ('image:0', [None, 28, 28])
+    """
+    batch_shape = kwargs.pop("batch_shape", None)
+    if kwargs:
+        raise ValueError(f"Unrecognized keyword arguments: {sorted(kwargs)}")
+    if shape is None and batch_shape is None and tensor is None:
+        raise ValueError(
+            "Please provide to Input either a `shape` or a `tensor` argument. Note that "
+            "`shape` does not include the batch dimension."
+        )
+    if batch_shape is not None:
+        layer = InputLayer(
+            batch_input_shape=batch_shape, dtype=dtype, name=name, input_tensor=tensor
+        )
+    else:
+        layer = InputLayer(
+            input_shape=shape,
+            batch_size=batch_size,
+            dtype=dtype,
+            name=name,
+            input_tensor=tensor,
+            sparse=sparse,
+        )
+    return layer._inbound_nodes[0].outputs[0]

@@ -1,0 +1,385 @@
+"""``tf.keras.layers``: Keras's layers for TF1 graphs. The ones ``tf.layers`` has are those
+classes under Keras's ``Layer`` (Keras's names, name scopes and defaults: ``MaxPooling2D()``
+pools 2x2); the rest are defined here as TF1.15's Keras builds them.
+
+>>> import scopeflow as tf
+>>> with tf.Graph().as_default():
+...     x = tf.keras.Input(shape=(8, 8, 3))
+...     y = tf.keras.layers.Conv2D(4, 3, activation="relu")(x)
+...     y = tf.keras.layers.GlobalAveragePooling2D()(tf.keras.layers.MaxPooling2D()(y))
+>>> y.name, y.shape.as_list()
+('global_average_pooling2d/Mean:0', [None, 4])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scopeflow.framework import dtypes
+from scopeflow.keras import activations, initializers, regularizers
+from scopeflow.keras.engine import Input, InputLayer, Layer
+from scopeflow.layers import convolutional as tf_conv
+from scopeflow.layers import core as tf_core
+from scopeflow.layers import normalization as tf_norm
+from scopeflow.layers import pooling as tf_pool
+from scopeflow.layers.base import InputSpec
+from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array.cast import cast
+from scopeflow.ops.array.join import concat
+from scopeflow.ops.math import elementwise as math_ops
+from scopeflow.ops.math import reduction
+from scopeflow.ops.nn.composite import embedding_lookup
+
+
+class Dense(Layer, tf_core.Dense):
+    """``activation(inputs @ kernel + bias)``: weights ``dense/kernel``, ``dense/bias``."""
+
+
+class Dropout(Layer, tf_core.Dropout):
+    """Drops a ``rate`` fraction of its inputs while the learning phase is 1 (``fit``)."""
+
+
+class Flatten(Layer, tf_core.Flatten):
+    """Each example flattened to one dimension."""
+
+
+class Conv1D(Layer, tf_conv.Conv1D):
+    """1-D convolution over ``[batch, steps, channels]``."""
+
+
+class Conv2D(Layer, tf_conv.Conv2D):
+    """2-D convolution over NHWC images."""
+
+
+class Conv3D(Layer, tf_conv.Conv3D):
+    """3-D convolution over NDHWC volumes."""
+
+
+class Conv2DTranspose(Layer, tf_conv.Conv2DTranspose):
+    """The transpose (gradient) of a 2-D convolution."""
+
+
+class SeparableConv2D(Layer, tf_conv.SeparableConv2D):
+    """A depthwise 2-D convolution followed by a 1x1 one."""
+
+
+class BatchNormalization(Layer, tf_norm.BatchNormalization):
+    """Normalizes by the batch's statistics in training (learning phase 1) and by moving
+    averages otherwise; the moving-average updates are the layer's ``updates``."""
+
+    _tracked_lists = ("axis",)  # Keras checkpoints its axis list as an (empty) object
+
+
+def _pooling(base, pool_default, doc: str):
+    class Pooling(Layer, base):
+        __doc__ = doc
+
+        def __init__(
+            self, pool_size=pool_default, strides=None, padding="valid", data_format=None, **kw
+        ):
+            super().__init__(pool_size, strides, padding=padding, data_format=data_format, **kw)
+
+    Pooling.__name__ = Pooling.__qualname__ = base.__name__
+    return Pooling
+
+
+MaxPooling1D = _pooling(tf_pool.MaxPooling1D, 2, "Max pooling over steps (default 2).")
+AveragePooling1D = _pooling(tf_pool.AveragePooling1D, 2, "Average pooling over steps.")
+MaxPooling2D = _pooling(tf_pool.MaxPooling2D, (2, 2), "Max pooling (default 2x2).")
+AveragePooling2D = _pooling(tf_pool.AveragePooling2D, (2, 2), "Average pooling (2x2).")
+MaxPooling3D = _pooling(tf_pool.MaxPooling3D, (2, 2, 2), "Max pooling over volumes.")
+AveragePooling3D = _pooling(tf_pool.AveragePooling3D, (2, 2, 2), "Average pooling (volumes).")
+
+
+class _GlobalPooling(Layer):
+    axes: list = [1, 2]
+    reduce = staticmethod(reduction.reduce_mean)
+
+    def __init__(self, data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        tf_core.check_channels_last(data_format, type(self).__name__)
+        self.input_spec = InputSpec(ndim=len(self.axes) + 2)
+
+    def call(self, inputs):
+        return self.reduce(inputs, axis=self.axes)
+
+
+class GlobalAveragePooling1D(_GlobalPooling):
+    """The mean over steps: ``[batch, steps, channels]`` -> ``[batch, channels]``."""
+
+    axes = [1]
+
+
+class GlobalAveragePooling2D(_GlobalPooling):
+    """The mean over height and width: ``[batch, channels]``."""
+
+
+class GlobalMaxPooling1D(_GlobalPooling):
+    """The maximum over steps."""
+
+    axes = [1]
+    reduce = staticmethod(reduction.reduce_max)
+
+
+class GlobalMaxPooling2D(_GlobalPooling):
+    """The maximum over height and width."""
+
+    reduce = staticmethod(reduction.reduce_max)
+
+
+class Activation(Layer):
+    """Applies an activation (a name such as ``"relu"`` or a function)."""
+
+    def __init__(self, activation, **kwargs):
+        super().__init__(**kwargs)
+        self.activation = activations.get(activation)
+
+    def call(self, inputs):
+        return self.activation(inputs)
+
+
+class Lambda(Layer):
+    """Applies a Python function of tensors (``arguments``: its extra keyword arguments)."""
+
+    def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
+        super().__init__(**kwargs)
+        if mask is not None:
+            raise NotImplementedError("Lambda(mask=...) is not supported: masks are not.")
+        self.function = function
+        self.arguments = dict(arguments or {})
+
+    def call(self, inputs):
+        return self.function(inputs, **self.arguments)
+
+
+class Reshape(Layer):
+    """Reshapes each example to ``target_shape`` (one entry may be -1)."""
+
+    def __init__(self, target_shape, **kwargs):
+        super().__init__(**kwargs)
+        self.target_shape = tuple(target_shape)
+
+    def call(self, inputs):
+        batch = array_ops.shape(inputs)[0]
+        outputs = array_ops.reshape(inputs, (batch, *self.target_shape))
+        known = [inputs.shape.as_list()[0], *self.target_shape]
+        if -1 in self.target_shape and inputs.shape[1:].is_fully_defined():
+            size = int(np.prod(inputs.shape.as_list()[1:]))
+            rest = int(np.prod([d for d in self.target_shape if d != -1]))
+            known[1 + self.target_shape.index(-1)] = size // rest
+        outputs.set_shape([None if d == -1 else d for d in known])
+        return outputs
+
+
+class Embedding(Layer):
+    """Looks up rows of ``embeddings`` (``[input_dim, output_dim]``, uniform within 0.05 by
+    default) for integer inputs."""
+
+    def __init__(
+        self,
+        input_dim,
+        output_dim,
+        embeddings_initializer="uniform",
+        embeddings_regularizer=None,
+        activity_regularizer=None,
+        embeddings_constraint=None,
+        mask_zero=False,
+        input_length=None,
+        **kwargs,
+    ):
+        if mask_zero:
+            raise NotImplementedError(
+                "Embedding(mask_zero=True) is not supported: scopeflow's Keras has no masks. "
+                "Pass sequence lengths to the layers that need them instead."
+            )
+        if "input_shape" not in kwargs and input_length is not None:
+            kwargs["input_shape"] = (input_length,)
+        kwargs.setdefault("dtype", "float32")
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        self.input_dim, self.output_dim = int(input_dim), int(output_dim)
+        init = "random_uniform" if embeddings_initializer == "uniform" else embeddings_initializer
+        self.embeddings_initializer = initializers.get(init)
+        self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
+        self.embeddings_constraint = embeddings_constraint
+
+    def build(self, input_shape):
+        self.embeddings = self.add_weight(
+            "embeddings",
+            shape=(self.input_dim, self.output_dim),
+            initializer=self.embeddings_initializer,
+            regularizer=self.embeddings_regularizer,
+            constraint=self.embeddings_constraint,
+        )
+        self.built = True
+
+    def call(self, inputs):
+        if inputs.dtype.base_dtype != dtypes.int32:
+            inputs = cast(inputs, dtypes.int32)
+        return embedding_lookup(self.embeddings, inputs)
+
+
+class _Merge(Layer):
+    def call(self, inputs):
+        if not isinstance(inputs, (list, tuple)) or not inputs:
+            raise ValueError(
+                "A merge layer should be called on a list of inputs. Received: "
+                f"inputs={inputs} (not a list of tensors)"
+            )
+        output = inputs[0]
+        for x in inputs[1:]:
+            output = self._merge(output, x)
+        return output
+
+
+class Add(_Merge):
+    """The sum of its inputs (``add``, ``add_1``... ops)."""
+
+    _merge = staticmethod(lambda a, b: a + b)
+
+
+class Subtract(_Merge):
+    """The first input minus the second."""
+
+    _merge = staticmethod(lambda a, b: a - b)
+
+
+class Multiply(_Merge):
+    """The elementwise product of its inputs."""
+
+    _merge = staticmethod(lambda a, b: a * b)
+
+
+class Maximum(_Merge):
+    """The elementwise maximum of its inputs."""
+
+    _merge = staticmethod(math_ops.maximum)
+
+
+class Minimum(_Merge):
+    """The elementwise minimum of its inputs."""
+
+    _merge = staticmethod(math_ops.minimum)
+
+
+class Average(_Merge):
+    """The mean of its inputs."""
+
+    def call(self, inputs):
+        return super().call(inputs) / len(inputs)
+
+    _merge = staticmethod(lambda a, b: a + b)
+
+
+class Concatenate(Layer):
+    """Its inputs joined along ``axis`` (default the last)."""
+
+    def __init__(self, axis=-1, **kwargs):
+        super().__init__(**kwargs)
+        self.axis = axis
+
+    def call(self, inputs):
+        return concat(list(inputs), axis=self.axis)
+
+
+def add(inputs, **kwargs):
+    """``Add(**kwargs)(inputs)``."""
+    return Add(**kwargs)(inputs)
+
+
+def subtract(inputs, **kwargs):
+    """``Subtract(**kwargs)(inputs)``."""
+    return Subtract(**kwargs)(inputs)
+
+
+def multiply(inputs, **kwargs):
+    """``Multiply(**kwargs)(inputs)``."""
+    return Multiply(**kwargs)(inputs)
+
+
+def maximum(inputs, **kwargs):
+    """``Maximum(**kwargs)(inputs)``."""
+    return Maximum(**kwargs)(inputs)
+
+
+def minimum(inputs, **kwargs):
+    """``Minimum(**kwargs)(inputs)``."""
+    return Minimum(**kwargs)(inputs)
+
+
+def average(inputs, **kwargs):
+    """``Average(**kwargs)(inputs)``."""
+    return Average(**kwargs)(inputs)
+
+
+def concatenate(inputs, axis=-1, **kwargs):
+    """``Concatenate(axis, **kwargs)(inputs)``."""
+    return Concatenate(axis=axis, **kwargs)(inputs)
+
+
+_UNSUPPORTED = {
+    "LSTM": "tf.nn.rnn_cell.LSTMCell with tf.nn.dynamic_rnn",
+    "GRU": "tf.nn.rnn_cell.GRUCell with tf.nn.dynamic_rnn",
+    "SimpleRNN": "tf.nn.rnn_cell.BasicRNNCell with tf.nn.dynamic_rnn",
+    "Bidirectional": "tf.nn.bidirectional_dynamic_rnn",
+    "TimeDistributed": "a Dense layer (it contracts the last axis of any rank)",
+    "Masking": "sequence lengths passed to tf.nn.dynamic_rnn",
+}
+
+
+def __getattr__(name: str):
+    if name in _UNSUPPORTED:
+        raise NotImplementedError(
+            f"tf.keras.layers.{name} is not provided by scopeflow yet; use {_UNSUPPORTED[name]}."
+        )
+    raise AttributeError(f"module 'tf.keras.layers' has no attribute {name!r}")
+
+
+Convolution1D, Convolution2D, Convolution3D = Conv1D, Conv2D, Conv3D
+MaxPool1D, MaxPool2D, MaxPool3D = MaxPooling1D, MaxPooling2D, MaxPooling3D
+AvgPool1D, AvgPool2D, AvgPool3D = AveragePooling1D, AveragePooling2D, AveragePooling3D
+GlobalAvgPool1D, GlobalAvgPool2D = GlobalAveragePooling1D, GlobalAveragePooling2D
+GlobalMaxPool1D, GlobalMaxPool2D = GlobalMaxPooling1D, GlobalMaxPooling2D
+
+__all__ = [
+    "Activation",
+    "Add",
+    "Average",
+    "AveragePooling1D",
+    "AveragePooling2D",
+    "AveragePooling3D",
+    "BatchNormalization",
+    "Concatenate",
+    "Conv1D",
+    "Conv2D",
+    "Conv2DTranspose",
+    "Conv3D",
+    "Dense",
+    "Dropout",
+    "Embedding",
+    "Flatten",
+    "GlobalAveragePooling1D",
+    "GlobalAveragePooling2D",
+    "GlobalMaxPooling1D",
+    "GlobalMaxPooling2D",
+    "Input",
+    "InputLayer",
+    "InputSpec",
+    "Lambda",
+    "Layer",
+    "MaxPooling1D",
+    "MaxPooling2D",
+    "MaxPooling3D",
+    "Maximum",
+    "Minimum",
+    "Multiply",
+    "Reshape",
+    "SeparableConv2D",
+    "Subtract",
+    "add",
+    "average",
+    "concatenate",
+    "maximum",
+    "minimum",
+    "multiply",
+    "subtract",
+]

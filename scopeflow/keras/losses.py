@@ -1,0 +1,271 @@
+"""``tf.keras.losses``: Keras's loss functions (one value per example) and loss classes
+(reduced to a scalar), built as TF1.15's Keras builds them: a probability output made by
+``Softmax`` or ``Sigmoid`` is traced back to its logits, so ``sparse_categorical_crossentropy``
+on a softmax layer is one ``SparseSoftmaxCrossEntropyWithLogits``.
+
+>>> import scopeflow as tf
+>>> with tf.Graph().as_default(), tf.Session() as sess:
+...     loss = tf.keras.losses.mean_squared_error([[1.0, 2.0]], [[1.0, 4.0]])
+...     print(sess.run(loss))
+[2.]
+"""
+
+from __future__ import annotations
+
+from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.graph_api import name_scope
+from scopeflow.keras import backend
+from scopeflow.layers.base import to_snake_case
+from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array.cast import cast
+from scopeflow.ops.array.shape import size
+from scopeflow.ops.math import clip as clip_ops
+from scopeflow.ops.math import elementwise as math_ops
+from scopeflow.ops.math import reduction
+from scopeflow.ops.math.division import div_no_nan
+from scopeflow.ops.nn import cross_entropy as nn_ce
+
+
+def _pair(y_true, y_pred):
+    y_pred = convert_to_tensor(y_pred)
+    return cast(y_true, y_pred.dtype.base_dtype), y_pred
+
+
+def _logits_of(output, op_type: str):
+    """The logits behind ``output`` when an op of ``op_type`` made it, else ``None``."""
+    op = getattr(output, "op", None)
+    return op.inputs[0] if op is not None and op.type == op_type else None
+
+
+def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1):
+    """Cross entropy of integer labels against class probabilities (or logits)."""
+    output = convert_to_tensor(y_pred)
+    if axis not in (-1, output.shape.ndims - 1):
+        raise NotImplementedError(
+            "sparse_categorical_crossentropy(axis=...) other than the last axis is not "
+            "supported; tf.transpose the classes to the last axis."
+        )
+    if not from_logits:
+        logits = _logits_of(output, "Softmax")
+        if logits is None:
+            eps = convert_to_tensor(backend.epsilon(), dtype=output.dtype.base_dtype)
+            logits = math_ops.log(clip_ops.clip_by_value(output, eps, 1.0 - eps))
+        output = logits
+    dims = output.shape.as_list()
+    targets = cast(array_ops.reshape(y_true, [-1]), "int64")
+    flat = array_ops.reshape(output, [-1, int(dims[-1])])
+    res = nn_ce.sparse_softmax_cross_entropy_with_logits(labels=targets, logits=flat)
+    if len(dims) >= 3:
+        return array_ops.reshape(res, array_ops.shape(output)[:-1])
+    return res
+
+
+def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0):
+    """Cross entropy of one-hot labels against class probabilities (or logits)."""
+    y_true, output = _pair(y_true, y_pred)
+    if label_smoothing:
+        num_classes = cast(array_ops.shape(y_true)[-1], output.dtype.base_dtype)
+        y_true = y_true * (1.0 - label_smoothing) + (label_smoothing / num_classes)
+    if not from_logits:
+        logits = _logits_of(output, "Softmax")
+        if logits is None:
+            output = output / reduction.reduce_sum(output, -1, True)
+            eps = convert_to_tensor(backend.epsilon(), dtype=output.dtype.base_dtype)
+            output = clip_ops.clip_by_value(output, eps, 1.0 - eps)
+            return -reduction.reduce_sum(y_true * math_ops.log(output), -1)
+        output = logits
+    return nn_ce.softmax_cross_entropy_with_logits_v2(labels=y_true, logits=output)
+
+
+def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0):
+    """The mean over the last axis of the cross entropy of 0/1 labels and probabilities."""
+    y_true, output = _pair(y_true, y_pred)
+    if label_smoothing:
+        y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
+    if not from_logits:
+        logits = _logits_of(output, "Sigmoid")
+        if logits is None:
+            eps = convert_to_tensor(backend.epsilon(), dtype=output.dtype.base_dtype)
+            output = clip_ops.clip_by_value(output, eps, 1.0 - eps)
+            bce = y_true * math_ops.log(output + backend.epsilon())
+            bce += (1 - y_true) * math_ops.log(1 - output + backend.epsilon())
+            return reduction.reduce_mean(-bce, axis=-1)
+        output = logits
+    ce = nn_ce.sigmoid_cross_entropy_with_logits(labels=y_true, logits=output)
+    return reduction.reduce_mean(ce, axis=-1)
+
+
+def mean_squared_error(y_true, y_pred):
+    """``mean((y_pred - y_true) ** 2, axis=-1)``."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    return reduction.reduce_mean(math_ops.squared_difference(y_pred, y_true), axis=-1)
+
+
+def mean_absolute_error(y_true, y_pred):
+    """``mean(|y_pred - y_true|, axis=-1)``."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    return reduction.reduce_mean(math_ops.abs(y_pred - y_true), axis=-1)
+
+
+def mean_absolute_percentage_error(y_true, y_pred):
+    """``100 * mean(|y_true - y_pred| / max(|y_true|, epsilon), axis=-1)``."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    diff = math_ops.abs(
+        (y_true - y_pred) / math_ops.maximum(math_ops.abs(y_true), backend.epsilon())
+    )
+    return 100.0 * reduction.reduce_mean(diff, axis=-1)
+
+
+def mean_squared_logarithmic_error(y_true, y_pred):
+    """``mean((log(y_pred + 1) - log(y_true + 1)) ** 2, axis=-1)`` (clipped at epsilon)."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    first = math_ops.log(math_ops.maximum(y_pred, backend.epsilon()) + 1.0)
+    second = math_ops.log(math_ops.maximum(y_true, backend.epsilon()) + 1.0)
+    return reduction.reduce_mean(math_ops.squared_difference(first, second), axis=-1)
+
+
+def hinge(y_true, y_pred):
+    """``mean(max(1 - y_true * y_pred, 0), axis=-1)`` (labels -1/1)."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    return reduction.reduce_mean(math_ops.maximum(1.0 - y_true * y_pred, 0.0), axis=-1)
+
+
+def squared_hinge(y_true, y_pred):
+    """``mean(max(1 - y_true * y_pred, 0) ** 2, axis=-1)``."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    margin = math_ops.maximum(1.0 - y_true * y_pred, 0.0)
+    return reduction.reduce_mean(math_ops.square(margin), axis=-1)
+
+
+def kullback_leibler_divergence(y_true, y_pred):
+    """``sum(y_true * log(y_true / y_pred), axis=-1)`` with both clipped to [epsilon, 1]."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    y_true = clip_ops.clip_by_value(y_true, backend.epsilon(), 1)
+    y_pred = clip_ops.clip_by_value(y_pred, backend.epsilon(), 1)
+    return reduction.reduce_sum(y_true * math_ops.log(y_true / y_pred), axis=-1)
+
+
+def poisson(y_true, y_pred):
+    """``mean(y_pred - y_true * log(y_pred + epsilon), axis=-1)``."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    return reduction.reduce_mean(
+        y_pred - y_true * math_ops.log(y_pred + backend.epsilon()), axis=-1
+    )
+
+
+mse = MSE = mean_squared_error
+mae = MAE = mean_absolute_error
+mape = MAPE = mean_absolute_percentage_error
+msle = MSLE = mean_squared_logarithmic_error
+kld = KLD = kullback_leibler_divergence
+
+
+class Reduction:
+    """How a loss object reduces its per-example values."""
+
+    NONE = "none"
+    SUM = "sum"
+    SUM_OVER_BATCH_SIZE = "sum_over_batch_size"
+    AUTO = "auto"
+
+
+def reduce_weighted(losses, sample_weight=None, reduction_=Reduction.SUM_OVER_BATCH_SIZE):
+    """Keras's ``compute_weighted_loss``: ``losses * sample_weight`` (``weighted_loss/Mul``),
+    then their sum divided by their count (``value``), their sum, or as they are."""
+    losses = convert_to_tensor(losses)
+    weight = 1.0 if sample_weight is None else sample_weight
+    with name_scope("weighted_loss"):
+        weighted = math_ops.multiply(losses, cast(weight, losses.dtype.base_dtype))
+    if reduction_ == Reduction.NONE:
+        return weighted
+    total = reduction.reduce_sum(weighted)
+    if reduction_ == Reduction.SUM:
+        return total
+    count = cast(size(weighted, name="num_elements"), losses.dtype.base_dtype)
+    return div_no_nan(total, count, name="value")
+
+
+class Loss:
+    """A loss object: ``loss(y_true, y_pred, sample_weight=None)`` is a scalar (the mean over
+    examples by default)."""
+
+    fn = None
+
+    def __init__(self, reduction=Reduction.AUTO, name=None, **kwargs):
+        self.reduction = Reduction.SUM_OVER_BATCH_SIZE if reduction == Reduction.AUTO else reduction
+        self.name = name or to_snake_case(type(self).__name__)
+        self._fn_kwargs = kwargs
+
+    def call(self, y_true, y_pred):
+        """The per-example losses."""
+        return type(self).fn(y_true, y_pred, **self._fn_kwargs)
+
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        with name_scope(self.name):
+            return reduce_weighted(self.call(y_true, y_pred), sample_weight, self.reduction)
+
+
+def _loss_class(fn, class_name: str, **defaults):
+    def __init__(self, reduction=Reduction.AUTO, name=None, **kwargs):  # noqa: N807
+        Loss.__init__(self, reduction, name or fn.__name__, **{**defaults, **kwargs})
+
+    return type(
+        class_name,
+        (Loss,),
+        {
+            "fn": staticmethod(fn),
+            "__init__": __init__,
+            "__doc__": f"``{fn.__name__}`` as a loss object.",
+        },
+    )
+
+
+SparseCategoricalCrossentropy = _loss_class(
+    sparse_categorical_crossentropy, "SparseCategoricalCrossentropy", from_logits=False
+)
+CategoricalCrossentropy = _loss_class(
+    categorical_crossentropy, "CategoricalCrossentropy", from_logits=False, label_smoothing=0
+)
+BinaryCrossentropy = _loss_class(
+    binary_crossentropy, "BinaryCrossentropy", from_logits=False, label_smoothing=0
+)
+MeanSquaredError = _loss_class(mean_squared_error, "MeanSquaredError")
+MeanAbsoluteError = _loss_class(mean_absolute_error, "MeanAbsoluteError")
+MeanAbsolutePercentageError = _loss_class(
+    mean_absolute_percentage_error, "MeanAbsolutePercentageError"
+)
+MeanSquaredLogarithmicError = _loss_class(
+    mean_squared_logarithmic_error, "MeanSquaredLogarithmicError"
+)
+Hinge = _loss_class(hinge, "Hinge")
+SquaredHinge = _loss_class(squared_hinge, "SquaredHinge")
+KLDivergence = _loss_class(kullback_leibler_divergence, "KLDivergence")
+Poisson = _loss_class(poisson, "Poisson")
+
+_BY_NAME = {
+    f.__name__: f
+    for f in (
+        sparse_categorical_crossentropy,
+        categorical_crossentropy,
+        binary_crossentropy,
+        mean_squared_error,
+        mean_absolute_error,
+        mean_absolute_percentage_error,
+        mean_squared_logarithmic_error,
+        hinge,
+        squared_hinge,
+        kullback_leibler_divergence,
+        poisson,
+    )
+}
+_BY_NAME.update(mse=mse, MSE=mse, mae=mae, MAE=mae, mape=mape, MAPE=mape, msle=msle, MSLE=msle)
+_BY_NAME.update(kld=kld, KLD=kld)
+
+
+def get(identifier):
+    """The loss function named ``identifier``, or ``identifier`` itself when callable."""
+    if callable(identifier):
+        return identifier
+    if isinstance(identifier, str) and identifier in _BY_NAME:
+        return _BY_NAME[identifier]
+    raise ValueError(f"Unknown loss function: {identifier}")

@@ -1,0 +1,316 @@
+"""``tf.keras.Model`` (functional: ``Model(inputs, outputs)``) and ``tf.keras.Sequential``.
+
+A functional model is the graph of layer calls (``Node``s) between its inputs and outputs.
+Its ``layers`` are ordered as Keras orders them: by depth from the outputs, deepest first
+(the input layers), ties in the order a walk back from the outputs first meets them. Calling
+a model on new tensors calls its layers again in that order (sharing their weights).
+
+>>> import scopeflow as tf
+>>> with tf.Graph().as_default():
+...     x = tf.keras.Input(shape=(4,))
+...     y = tf.keras.layers.Dense(2, activation="softmax")(tf.keras.layers.Dense(8)(x))
+...     model = tf.keras.Model(x, y)
+>>> model.name, [layer.name for layer in model.layers], model.output_names
+('model', ['input_1', 'dense_1', 'dense'], ['dense'])
+"""
+
+from __future__ import annotations
+
+from scopeflow.framework import nest
+from scopeflow.framework.tensor import Tensor
+from scopeflow.keras import backend, saving, summary
+from scopeflow.keras.engine import InputLayer, Layer, keras_history
+from scopeflow.keras.training import TrainingMixin
+
+
+def _map_graph(outputs) -> tuple[list, list]:
+    """``(layers, nodes)`` of the graph ending at ``outputs``: layers by decreasing depth
+    (ties: the order a walk back from the outputs first meets them), nodes in an order that
+    computes each after its inputs."""
+    finished: list = []
+    seen: set = set()
+    layer_indices: dict = {}
+
+    def visit(tensor) -> None:
+        history = keras_history(tensor)
+        if history is None:
+            raise ValueError(
+                "Output tensors of a Functional model must be the output of a TensorFlow "
+                f"`Layer` (thus holding past layer metadata). Found: {tensor}"
+            )
+        layer, node_index, _ = history
+        node = layer._inbound_nodes[node_index]
+        if id(node) in seen:
+            return
+        layer_indices.setdefault(layer, len(layer_indices))
+        seen.add(id(node))
+        for x in nest.flatten(node.inputs):
+            visit(x)
+        finished.append(node)
+
+    for output in outputs:
+        visit(output)
+    node_depth: dict = {}
+    layer_depth: dict = {}
+    for node in reversed(finished):
+        depth = max(node_depth.setdefault(id(node), 0), layer_depth.get(node.layer, 0))
+        layer_depth[node.layer] = node_depth[id(node)] = depth
+        for inbound in node.inbound:
+            if inbound is not None:
+                parent = inbound[0]._inbound_nodes[inbound[1]]
+                node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+    layers = sorted(layer_depth, key=lambda layer: (-layer_depth[layer], layer_indices[layer]))
+    return layers, finished
+
+
+class Model(TrainingMixin, Layer):
+    """A model: ``Model(inputs, outputs, name=None)`` over tensors from ``tf.keras.Input``
+    and Keras layers; train it with ``compile`` and ``fit``."""
+
+    def __init__(self, inputs=None, outputs=None, name=None, **kwargs):
+        if inputs is None or outputs is None:
+            raise NotImplementedError(
+                "subclassed tf.keras.Model (no inputs/outputs) is not supported; build the "
+                "model with tf.keras.Input and Model(inputs, outputs), or tf.keras.Sequential."
+            )
+        trainable = kwargs.pop("trainable", True)
+        if kwargs:
+            raise TypeError(f"Keyword argument not understood: {sorted(kwargs)}")
+        base = "sequential" if isinstance(self, Sequential) else "model"
+        Layer.__init__(self, trainable=trainable, name=name or backend.unique_object_name(base))
+        TrainingMixin.__init__(self)
+        self._init_graph(inputs, outputs)
+
+    def _init_graph(self, inputs, outputs) -> None:
+        self._nested_outputs = outputs
+        self.inputs = list(nest.flatten(inputs))
+        self.outputs = list(nest.flatten(outputs))
+        for x in self.inputs:
+            history = keras_history(x)
+            if history is None or not isinstance(history[0], InputLayer):
+                raise ValueError(
+                    "Input tensors to a Functional model must come from `tf.keras.Input`. "
+                    f"Received: {x} (missing previous layer metadata)."
+                )
+        self._layers, self._nodes = _map_graph(self.outputs)
+        self.input_names = [keras_history(x)[0].name for x in self.inputs]
+        self.output_names = [keras_history(y)[0].name for y in self.outputs]
+        self.built = True
+
+    # -- structure -------------------------------------------------------------------------
+
+    @property
+    def layers(self) -> list:
+        """Its layers (functional models: input layers first)."""
+        return list(self._layers)
+
+    def get_layer(self, name=None, index=None):
+        """The layer named ``name``, or at ``index`` in ``layers``."""
+        if index is not None:
+            if len(self.layers) <= index:
+                raise ValueError(
+                    f"Was asked to retrieve layer at index {index} but model only has "
+                    f"{len(self.layers)} layers."
+                )
+            return self.layers[index]
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(
+            f"No such layer: {name}. Existing layers are: {[layer.name for layer in self.layers]}."
+        )
+
+    def _network_nodes(self) -> list:
+        return list(self._nodes)
+
+    def _is_sequential_like(self) -> bool:
+        counts: dict = {}
+        for node in self._nodes:
+            if len([x for x in nest.flatten(node.inputs)]) > 1:
+                return False
+            counts[id(node.layer)] = counts.get(id(node.layer), 0) + 1
+        return all(count == 1 for count in counts.values())
+
+    def _gather(self, attribute: str) -> list:
+        found: list = []
+        for layer in self.layers:
+            for item in getattr(layer, attribute):
+                if not any(item is x for x in found):
+                    found.append(item)
+        return found
+
+    @property
+    def trainable_weights(self) -> list:
+        return self._gather("trainable_weights") if self.trainable else []
+
+    @property
+    def non_trainable_weights(self) -> list:
+        if not self.trainable:
+            return self._gather("weights")
+        return self._gather("non_trainable_weights")
+
+    @property
+    def weights(self) -> list:
+        """Its layers' weights (each once), layer by layer, as Keras lists them."""
+        return self._gather("weights")
+
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+    variables = weights
+
+    @property
+    def updates(self) -> list:
+        """Its layers' update ops (batch normalization's moving averages)."""
+        return self._gather("updates")
+
+    @property
+    def losses(self) -> list:
+        """Its layers' losses (weight and activity regularization)."""
+        return self._gather("losses")
+
+    def count_params(self) -> int:
+        return int(sum(layer.count_params() for layer in self.layers if layer.built))
+
+    def summary(self, line_length=None, positions=None, print_fn=None) -> None:
+        """Prints its layers, output shapes and parameter counts, as Keras's table."""
+        summary.print_summary(self, line_length, positions, print_fn)
+
+    # -- calls -----------------------------------------------------------------------------
+
+    def call(self, inputs, training=None):
+        flat = nest.flatten(inputs)
+        if len(flat) != len(self.inputs):
+            raise ValueError(
+                f'Layer "{self.name}" expects {len(self.inputs)} input(s), but it received '
+                f"{len(flat)} input tensors. Inputs received: {flat}"
+            )
+        new = {id(x): y for x, y in zip(self.inputs, flat, strict=True)}
+        for node in self._nodes:
+            if isinstance(node.layer, InputLayer):
+                continue
+            args = nest.map_structure(lambda x: new[id(x)], node.inputs)
+            kwargs = dict(node.arguments)
+            if training is not None and "training" in node.layer._call_arguments():
+                kwargs["training"] = training
+            results = node.layer(args, **kwargs)
+            for old, value in zip(nest.flatten(node.outputs), nest.flatten(results), strict=True):
+                new[id(old)] = value
+        return nest.map_structure(lambda y: new[id(y)], self._nested_outputs)
+
+    def _build_for(self, inputs) -> None:
+        self.built = True
+
+    # -- weights on disk -------------------------------------------------------------------
+
+    def save_weights(self, filepath, overwrite=True, save_format=None) -> None:
+        """Writes its weights (and its optimizer's) as a TF checkpoint TensorFlow's Keras
+        reads with ``load_weights`` (``<filepath>.index``, ``.data-00000-of-00001`` and a
+        ``checkpoint`` file)."""
+        saving.save_weights(self, filepath, save_format)
+
+    def load_weights(self, filepath, by_name=False):
+        """Reads weights saved by ``save_weights`` (ours or TensorFlow's Keras)."""
+        saving.load_weights(self, filepath, by_name)
+
+    def save(self, filepath, *args, **kwargs):
+        raise NotImplementedError(
+            "Model.save (HDF5 or SavedModel) is not supported; use model.save_weights(path) "
+            "and rebuild the model in code, or tf.saved_model.simple_save with "
+            "tf.keras.backend.get_session()."
+        )
+
+
+class Sequential(Model):
+    """A model that is a chain of layers: ``Sequential([Dense(...), ...])`` or ``add``.
+
+    Its input placeholder is ``<first layer>_input``, made as soon as the first layer has an
+    ``input_shape`` (else on the first ``fit``/``predict``/call, from the data).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     model = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])
+    >>> model.name, model.inputs[0].name, model.outputs[0].name
+    ('sequential', 'dense_input:0', 'dense/BiasAdd:0')
+    """
+
+    def __init__(self, layers=None, name=None):
+        Layer.__init__(self, name=name or backend.unique_object_name("sequential"))
+        TrainingMixin.__init__(self)
+        self._stack: list = []
+        self.inputs, self.outputs = [], []
+        self._layers, self._nodes = [], []
+        self.built = False
+        for layer in layers or []:
+            self.add(layer)
+
+    def add(self, layer) -> None:
+        """Appends ``layer`` (applied to the current output when the model has inputs)."""
+        if isinstance(layer, Tensor) or not isinstance(layer, Layer):
+            raise TypeError(
+                "The added layer must be an instance of class Layer. "
+                f"Received: layer={layer} of type {type(layer)}."
+            )
+        if isinstance(layer, InputLayer):
+            if self._stack or self.inputs:
+                raise ValueError("An InputLayer can only be the first layer of a Sequential.")
+            self._connect(layer._inbound_nodes[0].outputs[0])
+            return
+        self._stack.append(layer)
+        if self.outputs:
+            self._apply(layer)
+        elif len(self._stack) == 1 and layer._batch_input_shape is not None:
+            shape = layer._batch_input_shape
+            self._start(shape, layer.dtype or backend.floatx())
+
+    def pop(self) -> None:
+        """Removes the last layer."""
+        if not self._stack:
+            raise TypeError("There are no layers in the model.")
+        self._stack.pop()
+        inputs = self.inputs
+        self.inputs, self.outputs = [], []
+        if inputs:
+            self._connect(inputs[0])
+
+    def _start(self, batch_input_shape, dtype) -> None:
+        name = f"{self._stack[0].name}_input"
+        layer = InputLayer(batch_input_shape=tuple(batch_input_shape), dtype=dtype, name=name)
+        self._connect(layer._inbound_nodes[0].outputs[0])
+
+    def _connect(self, input_tensor) -> None:
+        self.inputs, self.outputs = [input_tensor], [input_tensor]
+        for layer in self._stack:
+            self._apply(layer)
+
+    def _apply(self, layer) -> None:
+        output = layer(self.outputs[0])
+        if len(nest.flatten(output)) != 1:
+            raise ValueError(
+                "All layers in a Sequential model should have a single output tensor. For "
+                "multi-output layers, use the functional API."
+            )
+        self._init_graph(self.inputs, output)
+
+    def _ensure_built(self, x) -> None:
+        if not self.inputs:
+            first = nest.flatten(x)[0]
+            shape = (None, *tuple(getattr(first, "shape", ())[1:]))
+            self._start(shape, backend.floatx())
+
+    @property
+    def layers(self) -> list:
+        """Its layers, without the input layer."""
+        return list(self._stack)
+
+    def _network_nodes(self) -> list:
+        return list(self._nodes)
+
+    def _is_sequential_like(self) -> bool:
+        return True
+
+    def call(self, inputs, training=None):
+        if self.inputs:
+            return super().call(inputs, training)
+        for layer in self._stack:
+            inputs = layer(inputs, training=training)
+        return inputs

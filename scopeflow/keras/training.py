@@ -1,0 +1,461 @@
+"""``Model.compile``, ``fit``, ``evaluate``, ``predict`` and the ``*_on_batch`` methods, as
+TF1.15's Keras runs them in graph mode: one ``Session.run`` per batch in
+``backend.get_session()``, with the learning phase fed ``True`` while training.
+
+``compile`` builds, in this order, a target placeholder per output (``dense_1_target``), the
+metrics (``metrics/acc/...``, their ``total``/``count`` variables), the loss
+(``loss/dense_1_loss/...``, the weighted mean over examples, times the loss weight, plus the
+layers' regularization losses); the first ``fit`` builds the training ops (``training/``:
+gradients and the optimizer's updates). ``fit`` prints ``Train on N samples`` and a progress
+bar per epoch; the loss shown and recorded is the mean over the epoch's examples, the
+metrics are their running means (reset each epoch). ``evaluate`` returns the loss (the mean
+over examples) and the metrics over all batches; ``predict`` the outputs, batch by batch.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scopeflow.framework.graph_api import name_scope
+from scopeflow.keras import backend, losses, optimizers, saving
+from scopeflow.keras import callbacks as cbks
+from scopeflow.keras import metrics as metrics_module
+from scopeflow.ops.control.grouping import group
+from scopeflow.ops.math.elementwise import add_n
+from scopeflow.variables.collections import variables_initializer
+
+
+def _by_output(value, names: list, what: str) -> list:
+    """``value`` for each output: one value for all, a list in output order, or a dict by
+    output name."""
+    if isinstance(value, dict):
+        unknown = sorted(set(value) - set(names))
+        if unknown:
+            raise ValueError(
+                f"Unknown entries in {what} dictionary: {unknown}. Only expected following "
+                f"keys: {names}"
+            )
+        return [value.get(name) for name in names]
+    if isinstance(value, (list, tuple)) and what == "loss":
+        if len(value) != len(names):
+            raise ValueError(
+                f"When passing a list as loss, it should have one entry per model outputs. "
+                f"The model has {len(names)} outputs, but you passed loss={value}"
+            )
+        return list(value)
+    return [value] * len(names)
+
+
+class TrainingMixin:
+    """What ``Model`` adds to a layer to be trained."""
+
+    def __init__(self):
+        self.optimizer = None
+        self.loss = None
+        self.history = None
+        self.stop_training = False
+        self._compiled = False
+        self._functions: dict = {}
+
+    # -- compile ---------------------------------------------------------------------------
+
+    def compile(
+        self,
+        optimizer="rmsprop",
+        loss=None,
+        metrics=None,
+        loss_weights=None,
+        sample_weight_mode=None,
+        weighted_metrics=None,
+        target_tensors=None,
+        **kwargs,
+    ) -> None:
+        """Sets the optimizer (a name, a ``tf.keras.optimizers`` object or a ``tf.train``
+        optimizer), the loss (a name, function or ``tf.keras.losses`` object; per output
+        as a list or dict) and the metrics (``["accuracy"]``...), and builds the loss."""
+        for name, value in (
+            ("sample_weight_mode", sample_weight_mode),
+            ("weighted_metrics", weighted_metrics),
+            ("target_tensors", target_tensors),
+        ):
+            if value is not None:
+                raise NotImplementedError(
+                    f"compile({name}=...) is not supported; leave it None (sample weights: "
+                    "build the weighted loss with tf.losses and a tf.train optimizer)."
+                )
+        if kwargs:
+            raise TypeError(f"Invalid keyword argument(s) in `compile`: {sorted(kwargs)}")
+        if loss is None:
+            raise ValueError("The model cannot be compiled because it has no loss to optimize.")
+        self.optimizer = optimizers.get(optimizer)
+        self.loss = loss
+        self._compile_args = (metrics, loss_weights)
+        self._functions = {}
+        if self.outputs:
+            self._build_loss()
+
+    def _build_loss(self) -> None:
+        metrics, loss_weights = self._compile_args
+        names = self.output_names
+        loss_fns = [
+            fn if isinstance(fn, losses.Loss) else losses.get(fn)
+            for fn in _by_output(self.loss, names, "loss")
+        ]
+        weights = [1.0 if w is None else w for w in _by_output(loss_weights, names, "loss")]
+        self._loss_fns = loss_fns
+        self._targets = [
+            backend.placeholder(
+                ndim=len(y.shape.as_list()), dtype=y.dtype.base_dtype, name=f"{name}_target"
+            )
+            for y, name in zip(self.outputs, names, strict=True)
+        ]
+        self._metrics = []
+        for i, (y, target) in enumerate(zip(self.outputs, self._targets, strict=True)):
+            for metric in _by_output(metrics, names, "metrics")[i] or []:
+                metric_name, fn = metrics_module.resolve(metric, loss_fns[i], y)
+                if len(names) > 1:
+                    metric_name = f"{names[i]}_{metric_name}"
+                wrapper = metrics_module.MeanMetricWrapper(fn, metric_name)
+                with name_scope("metrics"), name_scope(metric_name):
+                    self._metrics.append((metric_name, wrapper, wrapper(target, y)))
+        total, self._output_losses = None, []
+        with name_scope("loss"):
+            for y, target, fn, weight, name in zip(
+                self.outputs, self._targets, loss_fns, weights, names, strict=True
+            ):
+                with name_scope(f"{name}_loss"):
+                    self._check_target(fn, y, name)
+                    if isinstance(fn, losses.Loss):
+                        per_example, reduction = fn.call(target, y), fn.reduction
+                    else:
+                        per_example, reduction = fn(target, y), losses.Reduction.SUM_OVER_BATCH_SIZE
+                    value = losses.reduce_weighted(per_example, None, reduction)
+                self._output_losses.append(value)
+                total = weight * value if total is None else total + weight * value
+            if self.losses:
+                total += add_n(self.losses)
+        self.total_loss = total
+        self._collected_trainable_weights = self.trainable_weights
+        self._compiled = True
+
+    @staticmethod
+    def _check_target(fn, y, name) -> None:
+        if fn is None:
+            raise ValueError(f"No loss given for the output {name}.")
+
+    @property
+    def metrics_names(self) -> list:
+        """``["loss", ...]``: the names of what ``evaluate`` and ``train_on_batch`` return."""
+        names = ["loss"]
+        if len(self.outputs) > 1:
+            names += [f"{name}_loss" for name in self.output_names]
+        return names + [name for name, _, _ in getattr(self, "_metrics", [])]
+
+    @property
+    def metrics(self) -> list:
+        """The compiled metrics' running means."""
+        return [wrapper for _, wrapper, _ in getattr(self, "_metrics", [])]
+
+    def reset_metrics(self) -> None:
+        """Zeros the compiled metrics' running means."""
+        variables = [v for wrapper in self.metrics for v in wrapper.variables]
+        if variables:
+            backend.get_session().run(variables_initializer(variables))
+
+    # -- the functions a batch runs ---------------------------------------------------------
+
+    def _fetches(self, mode: str) -> list:
+        if mode == "predict":
+            return list(self.outputs)
+        values = [self.total_loss]
+        if len(self.outputs) > 1:
+            values += self._output_losses
+        return values + [result for _, _, result in self._metrics]
+
+    def _function(self, mode: str):
+        if mode not in self._functions:
+            self._require_compiled(mode)
+            fetches = self._fetches(mode)
+            if mode == "train":
+                with name_scope("training"):
+                    updates = self.optimizer.get_updates(
+                        loss=self.total_loss, params=self._collected_trainable_weights
+                    )
+                    updates += self.updates
+                with name_scope("training"):
+                    fetches = [*fetches, group(*updates)]
+                saving.restore_optimizer(self)
+            self._functions[mode] = fetches
+        return self._functions[mode]
+
+    def _require_compiled(self, mode: str) -> None:
+        if mode != "predict" and not self._compiled:
+            raise RuntimeError(
+                "You must compile your model before training/testing. Use "
+                "`model.compile(optimizer, loss)`."
+            )
+
+    def _run(self, mode: str, arrays: list):
+        fetches = self._function(mode)
+        feeds = self.inputs + ([] if mode == "predict" else self._targets)
+        feed_dict = dict(zip(feeds, arrays, strict=True))
+        state = backend._state()
+        if mode == "train" and state.learning_phase is not None and state.fixed_phase is None:
+            feed_dict[state.learning_phase] = True
+        results = backend.get_session().run(fetches, feed_dict)
+        return results[: len(self._fetches(mode))]
+
+    # -- data ------------------------------------------------------------------------------
+
+    def _standardize(self, data, tensors, names, what: str) -> list:
+        if isinstance(data, dict):
+            data = [data[name] for name in names]
+        elif not isinstance(data, (list, tuple)):
+            data = [data]
+        if len(data) != len(tensors):
+            raise ValueError(
+                f"Error when checking model {what}: the list of Numpy arrays that you are "
+                "passing to your model is not the size the model expected. Expected to see "
+                f"{len(tensors)} array(s), but instead got the following list of {len(data)} "
+                "arrays."
+            )
+        arrays = []
+        for array, tensor, name in zip(data, tensors, names, strict=True):
+            array = np.asarray(array)
+            expected = tensor.shape.as_list()
+            if array.ndim == 1 and len(expected) != 1:
+                array = np.expand_dims(array, 1)
+            if array.ndim != len(expected):
+                raise ValueError(
+                    f"Error when checking {what}: expected {name} to have {len(expected)} "
+                    f"dimensions, but got array with shape {array.shape}"
+                )
+            for got, want in zip(array.shape[1:], expected[1:], strict=True):
+                if want is not None and got != want:
+                    raise ValueError(
+                        f"Error when checking {what}: expected {name} to have shape "
+                        f"{tuple(expected[1:])} but got array with shape {array.shape[1:]}"
+                    )
+            arrays.append(array)
+        return arrays
+
+    def _prepare(self, x, y, mode: str) -> list:
+        if hasattr(self, "_ensure_built"):
+            self._ensure_built(x)
+            if self.loss is not None and not self._compiled:
+                self._build_loss()
+        arrays = self._standardize(x, self.inputs, self.input_names, "input")
+        if mode == "predict":
+            return arrays
+        if y is None:
+            raise ValueError("Please provide as model targets either a single array or a list.")
+        targets = self._standardize(y, self._targets, self.output_names, "target")
+        for target, output, fn in zip(targets, self.outputs, self._loss_fns, strict=True):
+            sparse = fn is losses.sparse_categorical_crossentropy or isinstance(
+                fn, losses.SparseCategoricalCrossentropy
+            )
+            out = output.shape.as_list()
+            if not sparse and out[-1] is not None and target.shape[-1] != out[-1]:
+                name = getattr(fn, "__name__", getattr(fn, "name", "loss"))
+                raise ValueError(
+                    f"A target array with shape {target.shape} was passed for an output of "
+                    f"shape {tuple(out)} while using as loss `{name}`. This loss expects "
+                    "targets to have the same shape as the output."
+                )
+        counts = {len(a) for a in arrays}
+        target_counts = {len(a) for a in targets}
+        if len(counts) == 1 and len(target_counts) == 1 and counts != target_counts:
+            raise ValueError(
+                "Input arrays should have the same number of samples as target arrays. Found "
+                f"{counts.pop()} input samples and {target_counts.pop()} target samples."
+            )
+        return arrays + targets
+
+    # -- loops -----------------------------------------------------------------------------
+
+    def fit(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        epochs=1,
+        verbose=1,
+        callbacks=None,
+        validation_split=0.0,
+        validation_data=None,
+        shuffle=True,
+        class_weight=None,
+        sample_weight=None,
+        initial_epoch=0,
+        steps_per_epoch=None,
+        validation_steps=None,
+        validation_freq=1,
+        **kwargs,
+    ):
+        """Trains on NumPy arrays for ``epochs`` epochs of ``batch_size`` (32) examples;
+        returns the ``History`` (``history.history["loss"]``...).
+
+        >>> import numpy as np, scopeflow as tf
+        >>> with tf.Graph().as_default():
+        ...     model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
+        ...     model.compile("sgd", "mse")
+        ...     history = model.fit(np.ones((8, 2)), np.zeros((8, 1)), epochs=2, verbose=0)
+        >>> sorted(history.history), len(history.history["loss"])
+        (['loss'], 2)
+        """
+        self._refuse_unsupported(
+            class_weight=class_weight,
+            sample_weight=sample_weight,
+            steps_per_epoch=steps_per_epoch,
+            validation_steps=validation_steps,
+            **kwargs,
+        )
+        arrays = self._prepare(x, y, "train")
+        batch_size = 32 if batch_size is None else int(batch_size)
+        validation = None
+        if validation_data is not None:
+            if len(validation_data) != 2:
+                raise NotImplementedError(
+                    "validation_data with sample weights is not supported; pass (x, y)."
+                )
+            validation = self._prepare(validation_data[0], validation_data[1], "test")
+        elif validation_split and 0.0 < validation_split < 1.0:
+            split_at = int(len(arrays[0]) * (1.0 - validation_split))
+            validation = [a[split_at:] for a in arrays]
+            arrays = [a[:split_at] for a in arrays]
+        samples = len(arrays[0])
+        if verbose:
+            message = f"Train on {samples} samples"
+            if validation is not None:
+                message += f", validate on {len(validation[0])} samples"
+            print(message)
+        self.history = cbks.History()
+        callback_list = [self.history, *(callbacks or [])]
+        if verbose:
+            callback_list.append(cbks.ProgbarLogger(self.metrics_names[1:]))
+        names = self.metrics_names
+        params = {
+            "epochs": epochs,
+            "samples": samples,
+            "verbose": verbose,
+            "batch_size": batch_size,
+            "metrics": names + [f"val_{n}" for n in names if validation is not None],
+        }
+        for callback in callback_list:
+            callback.set_model(self)
+            callback.set_params(params)
+        self.stop_training = False
+        self._function("train")
+        _call(callback_list, "on_train_begin")
+        for epoch in range(initial_epoch, epochs):
+            self.reset_metrics()
+            _call(callback_list, "on_epoch_begin", epoch, {})
+            order = np.arange(samples)
+            if shuffle:
+                np.random.shuffle(order)
+            results = self._loop("train", arrays, batch_size, order, callback_list)
+            logs = dict(zip(names, results, strict=True))
+            if validation is not None and (epoch + 1) % validation_freq == 0:
+                val = self._evaluate_arrays(validation, batch_size)
+                val = [float(v) for v in val]
+                logs.update({f"val_{n}": v for n, v in zip(names, val, strict=True)})
+            _call(callback_list, "on_epoch_end", epoch, logs)
+            if self.stop_training:
+                break
+        _call(callback_list, "on_train_end")
+        return self.history
+
+    def _loop(self, mode, arrays, batch_size, order, callback_list=()):
+        """Runs ``mode``'s function over the batches of ``order``; returns the loss values'
+        means over the examples and the metrics' last values."""
+        sums: list | None = None
+        count = len(order)
+        names = self.metrics_names
+        stateful = len(names) - len(self._metrics)
+        for index, start in enumerate(range(0, count, batch_size)):
+            ids = order[start : start + batch_size]
+            batch = arrays if count <= batch_size else [a[ids] for a in arrays]
+            logs = {"batch": index, "size": len(ids)}
+            _call(callback_list, "on_train_batch_begin", index, logs)
+            outs = self._run(mode, batch)
+            if sums is None:
+                sums = [0.0] * stateful
+            for i in range(stateful):
+                sums[i] += float(outs[i]) * len(ids)
+            logs.update(zip(names, outs, strict=True))
+            _call(callback_list, "on_train_batch_end", index, logs)
+            if self.stop_training:
+                break
+            last = outs
+        return [s / count for s in sums] + [float(v) for v in last[stateful:]]
+
+    def evaluate(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        verbose=1,
+        sample_weight=None,
+        steps=None,
+        callbacks=None,
+        **kwargs,
+    ):
+        """The loss (mean over examples) and metrics on ``x``, ``y``: a scalar, or a list
+        in ``metrics_names`` order."""
+        self._refuse_unsupported(sample_weight=sample_weight, steps=steps, **kwargs)
+        arrays = self._prepare(x, y, "test")
+        results = self._evaluate_arrays(arrays, 32 if batch_size is None else int(batch_size))
+        return results[0] if len(results) == 1 else results
+
+    def _evaluate_arrays(self, arrays, batch_size) -> list:
+        self.reset_metrics()
+        outs = self._loop("test", arrays, batch_size, np.arange(len(arrays[0])))
+        return [np.float32(v) for v in outs]
+
+    def predict(self, x, batch_size=None, verbose=0, steps=None, callbacks=None, **kwargs):
+        """The model's outputs on ``x``, computed ``batch_size`` (32) examples at a time."""
+        self._refuse_unsupported(steps=steps, **kwargs)
+        arrays = self._prepare(x, None, "predict")
+        batch_size = 32 if batch_size is None else int(batch_size)
+        pieces = [
+            self._run("predict", [a[i : i + batch_size] for a in arrays])
+            for i in range(0, len(arrays[0]), batch_size)
+        ]
+        outs = [np.concatenate([p[k] for p in pieces]) for k in range(len(self.outputs))]
+        return outs[0] if len(outs) == 1 else outs
+
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, reset_metrics=True):
+        """One training step on one batch; the loss and metrics of that batch."""
+        self._refuse_unsupported(sample_weight=sample_weight, class_weight=class_weight)
+        return self._on_batch("train", self._prepare(x, y, "train"), reset_metrics)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True):
+        """The loss and metrics of one batch, without training."""
+        self._refuse_unsupported(sample_weight=sample_weight)
+        return self._on_batch("test", self._prepare(x, y, "test"), reset_metrics)
+
+    def predict_on_batch(self, x):
+        """The model's outputs on one batch."""
+        outs = self._run("predict", self._prepare(x, None, "predict"))
+        return outs[0] if len(outs) == 1 else outs
+
+    def _on_batch(self, mode, arrays, reset_metrics: bool):
+        outs = self._run(mode, arrays)
+        if reset_metrics:
+            self.reset_metrics()
+        outs = [np.float32(v) for v in outs]
+        return outs[0] if len(outs) == 1 else outs
+
+    @staticmethod
+    def _refuse_unsupported(**options) -> None:
+        for name, value in options.items():
+            if value is not None:
+                raise NotImplementedError(
+                    f"{name}=... is not supported by scopeflow's Keras; pass NumPy arrays (the "
+                    "whole data set) and leave it None."
+                )
+
+
+def _call(callback_list, hook: str, *args) -> None:
+    for callback in callback_list:
+        getattr(callback, hook)(*args)
