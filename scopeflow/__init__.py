@@ -267,6 +267,11 @@ from scopeflow.variables.initializers import (
     variance_scaling_initializer,
     zeros_initializer,
 )
+from scopeflow.variables.partitioned import (
+    fixed_size_partitioner,
+    min_max_variable_partitioner,
+    variable_axis_size_partitioner,
+)
 from scopeflow.variables.template import make_template
 from scopeflow.variables.variable_scope import (
     AUTO_REUSE,

@@ -54,6 +54,11 @@ def _differentiable(t: Tensor) -> bool:
 def _as_x(x) -> Tensor:
     if hasattr(x, "_ref"):  # a Variable: differentiate with respect to the variable itself
         return x._ref()
+    if hasattr(x, "_get_variable_list"):  # a PartitionedVariable, as TF1 refuses it
+        raise NotImplementedError(
+            "PartitionedVariable doesn't support being used as a reference. Differentiate "
+            f"with respect to its parts: tf.gradients(ys, list({x.name!r} variable))"
+        )
     return convert_to_tensor(x, name="x")
 
 

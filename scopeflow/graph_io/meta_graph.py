@@ -48,6 +48,12 @@ def variable_def(variable: Variable):
         initial_value_name=variable.initial_value.name,
         trainable=variable.trainable,
     )
+    info = variable._get_save_slice_info()
+    if info is not None:  # a part of a partitioned variable
+        proto.save_slice_info_def.full_name = info.full_name
+        proto.save_slice_info_def.full_shape.extend(info.full_shape)
+        proto.save_slice_info_def.var_offset.extend(info.var_offset)
+        proto.save_slice_info_def.var_shape.extend(info.var_shape)
     return proto
 
 
@@ -74,8 +80,17 @@ def _collection_def(key: str, items, proto) -> bool:
 
 
 def _add_save_nodes(graph_def, names_to_vars: dict, scope: str) -> None:
-    """Appends the ``save/`` NodeDefs TF1's V2 Saver makes for ``names_to_vars``."""
-    names = sorted(names_to_vars)
+    """Appends the ``save/`` NodeDefs TF1's V2 Saver makes for ``names_to_vars`` (a
+    partitioned variable's parts saved from their ``read`` tensors, each with its slice)."""
+    names, specs, variables, tensors = [], [], [], []
+    for name in sorted(names_to_vars):
+        var = names_to_vars[name]
+        for part in getattr(var, "parts", None) or [var]:
+            info = part._get_save_slice_info() if part is not var else None
+            names.append(name)
+            specs.append("" if info is None else info.spec)
+            variables.append(part)
+            tensors.append((part if info is None else part.value()).name.partition(":")[0])
 
     def node(name, op, inputs=(), **attrs):
         n = graph_def.node.add(name=f"{scope}/{name}" if name else scope, op=op)
@@ -92,27 +107,25 @@ def _add_save_nodes(graph_def, names_to_vars: dict, scope: str) -> None:
     default = const("filename/input", "model")
     filename = node("filename", "PlaceholderWithDefault", [default], dtype=string, shape=scalar)
     prefix = node("Const", "PlaceholderWithDefault", [filename], dtype=string, shape=scalar)
-    dtypes_ = ("list(type)", [names_to_vars[n].dtype.base_dtype for n in names])
-    tensors = [names_to_vars[n].name.partition(":")[0] for n in names]
+    dtypes_ = ("list(type)", [v.dtype.base_dtype for v in variables])
     save = node(
         "SaveV2", "SaveV2",
         [prefix, const("SaveV2/tensor_names", names), const("SaveV2/shape_and_slices",
-         [""] * len(names)), *tensors],
+         specs), *tensors],
         dtypes=dtypes_,
     )  # fmt: skip
     node("control_dependency", "Identity", [prefix, "^" + save], T=string)
     restore = node(
         "RestoreV2", "RestoreV2",
         [prefix, const("RestoreV2/tensor_names", names),
-         const("RestoreV2/shape_and_slices", [""] * len(names))],
+         const("RestoreV2/shape_and_slices", specs)],
         dtypes=dtypes_,
     )  # fmt: skip
     assigns = []
-    for i, name in enumerate(names):
-        var = names_to_vars[name]
+    for i, var in enumerate(variables):
         assigns.append(node(
             "Assign" if i == 0 else f"Assign_{i}", "Assign",
-            [tensors[i], restore if i == 0 else f"{restore}:{i}"],
+            [var.op.name, restore if i == 0 else f"{restore}:{i}"],
             T=("type", var.dtype.base_dtype), validate_shape=("bool", True),
             use_locking=("bool", True),
         ))  # fmt: skip

@@ -138,10 +138,17 @@ _MESSAGES = [
         ("tensorflow_git_version", 6, "string", False, None, None),
         ("stripped_default_attrs", 7, "bool", False, None, None),
     ]),
+    ("SaveSliceInfoDef", [
+        ("full_name", 1, "string", False, None, None),
+        ("full_shape", 2, "int64", True, None, None),
+        ("var_offset", 3, "int64", True, None, None),
+        ("var_shape", 4, "int64", True, None, None),
+    ]),
     ("VariableDef", [
         ("variable_name", 1, "string", False, None, None),
         ("initializer_name", 2, "string", False, None, None),
         ("snapshot_name", 3, "string", False, None, None),
+        ("save_slice_info_def", 4, "message", False, "SaveSliceInfoDef", None),
         ("is_resource", 5, "bool", False, None, None),
         ("initial_value_name", 6, "string", False, None, None),
         ("trainable", 7, "bool", False, None, None),

@@ -206,11 +206,6 @@ class Layer:
     ):
         """Gets or makes the variable ``<layer scope>/<name>`` and tracks it (trainable or
         not); a new variable's ``regularizer`` loss goes into ``REGULARIZATION_LOSSES``."""
-        if partitioner is not None:
-            raise NotImplementedError(
-                "Layer.add_weight(partitioner=...) is not supported: partitioned variables are "
-                "not implemented. Leave partitioner=None."
-            )
         if use_resource:
             raise NotImplementedError(
                 "resource variables are not supported; leave use_resource unset (TF1 layers "
@@ -233,14 +228,20 @@ class Layer:
                     initializer=initializer if initializer is not None else scope.initializer,
                     trainable=trainable and self.trainable,
                     constraint=constraint,
+                    partitioner=partitioner,
                 )
-                if regularizer is not None and variable not in existing:
-                    with graph.name_scope(f"{name}/Regularizer"):
-                        self.add_loss(regularizer(variable))
-        if trainable and variable in graph.get_collection(GraphKeys.TRAINABLE_VARIABLES):
-            self._track(self._trainable_weights, variable)
-        else:
-            self._track(self._non_trainable_weights, variable)
+                # a partitioned variable's parts are weights (and regularized) one by one
+                parts = list(variable) if hasattr(variable, "_get_variable_list") else [variable]
+                if regularizer is not None and parts[0] not in existing:
+                    for part in parts:
+                        with graph.name_scope(f"{name}/Regularizer"):
+                            self.add_loss(regularizer(part))
+        trainables = graph.get_collection(GraphKeys.TRAINABLE_VARIABLES)
+        for part in parts:
+            if trainable and part in trainables:
+                self._track(self._trainable_weights, part)
+            else:
+                self._track(self._non_trainable_weights, part)
         return variable
 
     add_variable = add_weight

@@ -32,6 +32,7 @@ from scopeflow.rnn.cell_base import (
     check_supported_dtypes,
 )
 from scopeflow.variables.initializers import Constant, Zeros
+from scopeflow.variables.partitioned import fixed_size_partitioner
 from scopeflow.variables.variable_scope import variable_scope
 
 _ACTIVATIONS = {
@@ -274,11 +275,8 @@ class LSTMCell(_Cell):
         **kwargs,
     ):
         super().__init__(num_units, activation, reuse, name, dtype, **kwargs)
-        if num_unit_shards is not None or num_proj_shards is not None:
-            raise NotImplementedError(
-                "LSTMCell(num_unit_shards=..., num_proj_shards=...): sharded variables are not "
-                "supported; leave them None (one kernel variable)."
-            )
+        self._num_unit_shards = num_unit_shards
+        self._num_proj_shards = num_proj_shards
         self._use_peepholes = use_peepholes
         self._cell_clip = cell_clip
         self._initializer = _initializer(initializer)
@@ -307,7 +305,10 @@ class LSTMCell(_Cell):
         h_depth = units if self._num_proj is None else self._num_proj
         init = self._initializer
         self._kernel = self.add_weight(
-            "kernel", shape=[depth + h_depth, 4 * units], initializer=init
+            "kernel",
+            shape=[depth + h_depth, 4 * units],
+            initializer=init,
+            partitioner=_shards_partitioner(self._num_unit_shards),
         )
         self._bias = self.add_weight("bias", shape=[4 * units], initializer=self._zeros())
         if self._use_peepholes:
@@ -316,7 +317,10 @@ class LSTMCell(_Cell):
             self._w_o_diag = self.add_weight("w_o_diag", shape=[units], initializer=init)
         if self._num_proj is not None:
             self._proj_kernel = self.add_weight(
-                "projection/kernel", shape=[units, self._num_proj], initializer=init
+                "projection/kernel",
+                shape=[units, self._num_proj],
+                initializer=init,
+                partitioner=_shards_partitioner(self._num_proj_shards),
             )
         self.built = True
 
@@ -356,6 +360,11 @@ class LSTMCell(_Cell):
                 m = clip_by_value(m, -self._proj_clip, self._proj_clip)
         new_state = LSTMStateTuple(c, m) if self._state_is_tuple else concat([c, m], 1)
         return m, new_state
+
+
+def _shards_partitioner(shards):
+    """TF1's deprecated ``num_unit_shards``/``num_proj_shards``: a fixed-size partitioner."""
+    return None if shards is None else fixed_size_partitioner(shards)
 
 
 class MultiRNNCell(RNNCell):

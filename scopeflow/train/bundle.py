@@ -35,6 +35,7 @@ from scopeflow.framework.graph import closest_names
 from scopeflow.train import table
 from scopeflow.train.files import atomic_files
 from scopeflow.train.protos import messages
+from scopeflow.train.slices import SlicedValue, extents_of, place, slice_key
 
 STRING = 7
 # Codes of TF's DataType enum that scopeflow does not read (quantized, resource, variant, 8-bit
@@ -107,19 +108,44 @@ def _tensor_bytes(array: np.ndarray, code: int) -> tuple[list, int]:
     return [data], table.mask_crc(table.crc32c(data))
 
 
+def _sliced_entry(msgs, value: SlicedValue, code: int):
+    """The entry of a tensor saved in slices: dtype, full shape and the slices, no data."""
+    entry = msgs.BundleEntryProto(dtype=code)
+    entry.shape.SetInParent()
+    for dim in value.full_shape:
+        entry.shape.dim.add(size=dim)
+    for offset, array in value.slices:
+        proto = entry.slices.add()
+        for start, length in extents_of(offset, array.shape):
+            proto.extent.add(start=start, length=length)
+    return entry
+
+
 def write_bundle(prefix: str, tensors: dict) -> None:
     """Writes ``{name: array}`` as the checkpoint ``prefix``, replacing any there.
 
-    Tensors are stored in name order; a name's dtype is its array's (``dtype_code``). Both
-    files are written in full before either is renamed into place, the index last.
+    A ``SlicedValue`` (a partitioned variable) is saved as TF saves it: an entry under its
+    name listing the slices, and one entry per slice. Tensors are stored in key order; a
+    name's dtype is its array's (``dtype_code``). Both files are written in full before
+    either is renamed into place, the index last.
     """
     prefix = os.fspath(prefix)
     msgs = _protos()
-    records = []
+    tensors_by_key, records = {}, []
+    for name, value in tensors.items():
+        if isinstance(value, SlicedValue):
+            code = dtype_code(np.asarray(value.slices[0][1]))
+            entry = _sliced_entry(msgs, value, code)
+            records.append((name.encode(), entry.SerializeToString()))
+            for offset, array in value.slices:
+                key = slice_key(name, extents_of(offset, np.shape(array)))
+                tensors_by_key[key] = np.asarray(array)
+        else:
+            tensors_by_key[name.encode()] = np.asarray(value)
     offset = 0
     with atomic_files(data_filename(prefix), index_filename(prefix)) as (data_file, index_file):
-        for name in sorted(tensors):
-            array = np.asarray(tensors[name])
+        for key in sorted(tensors_by_key):
+            array = tensors_by_key[key]
             code = dtype_code(array)
             pieces, crc = _tensor_bytes(array, code)
             size = 0
@@ -130,10 +156,11 @@ def write_bundle(prefix: str, tensors: dict) -> None:
             entry.shape.SetInParent()  # TF writes the shape even when it is a scalar's, empty
             for dim in array.shape:
                 entry.shape.dim.add(size=dim)
-            records.append((name.encode(), entry.SerializeToString()))
+            records.append((key, entry.SerializeToString()))
             offset += size
         header = msgs.BundleHeaderProto(num_shards=1)
         header.version.producer = _VERSION
+        records.sort(key=lambda record: record[0])
         index_file.write(table.write_table([(b"", header.SerializeToString()), *records]))
 
 
@@ -156,7 +183,12 @@ class Entry:
     offset: int
     size: int
     crc: int
-    sliced: bool  # saved in slices (a partitioned variable): not readable here
+    # saved in slices (a partitioned variable): ((start, length) per dimension) per slice
+    slices: tuple = ()
+
+    @property
+    def sliced(self) -> bool:
+        return bool(self.slices)
 
     @property
     def dtype(self) -> dtypes.DType:
@@ -207,8 +239,10 @@ class BundleReader:
         self.num_shards = self._check_header(records[0][1])
         self._shard_sizes: dict[int, int] = {}
         self.entries: dict[str, Entry] = {}
+        self._slice_records: dict[bytes, bytes] = {}
         for key, value in records[1:]:
             if key.startswith(b"\0"):  # the key of one slice of a sliced tensor
+                self._slice_records[key] = value
                 continue
             entry = self._check_entry(key, value)
             self.entries[entry.name] = entry
@@ -262,10 +296,10 @@ class BundleReader:
             self._shard_sizes[shard] = size
         return size
 
-    def _check_entry(self, key: bytes, value: bytes) -> Entry:
+    def _check_entry(self, key: bytes, value: bytes, name: str | None = None) -> Entry:
         where = f"checkpoint index '{self.index_path}'"
         try:
-            name = key.decode("utf-8")
+            name = key.decode("utf-8") if name is None else name
         except UnicodeDecodeError:
             raise _data_loss(f"{where}: tensor name {key!r} is not UTF-8") from None
         entry = self._parse(_protos().BundleEntryProto, value, f"entry for '{name}'")
@@ -282,8 +316,10 @@ class BundleReader:
             raise _data_loss(f"{where}: shard {entry.shard_id} of {self.num_shards}")
         if entry.offset < 0 or entry.size < 0:
             raise _data_loss(f"{where}: offset {entry.offset}, size {entry.size}")
-        sliced = len(entry.slices) > 0
-        if not sliced and _supported(code):
+        slices = tuple(
+            tuple((e.start, e.length or -1) for e in piece.extent) for piece in entry.slices
+        )
+        if not slices and _supported(code):
             count = math.prod(shape)
             if code == STRING:
                 # each element's length takes at least one byte, then a 4-byte checksum
@@ -310,7 +346,7 @@ class BundleReader:
             entry.offset,
             entry.size,
             entry.crc32c,
-            sliced,
+            slices,
         )
 
     # -- reading ----------------------------------------------------------------------------
@@ -333,17 +369,49 @@ class BundleReader:
         Raises:
             tf.errors.NotFoundError: no such tensor.
             tf.errors.DataLossError: the bytes are short or fail their checksum.
-            tf.errors.UnimplementedError: a dtype or a sliced tensor scopeflow cannot read.
+            tf.errors.UnimplementedError: a dtype scopeflow cannot read.
         """
         entry = self.entry(name)
-        dtype = entry.dtype
         if entry.sliced:
-            raise errors.UnimplementedError(
-                None,
-                None,
-                f"tensor '{name}' of checkpoint '{self.prefix}' was saved in "
-                "slices (a partitioned variable), which scopeflow does not read",
-            )
+            return self._read_sliced(entry)
+        return self._read_entry(entry)
+
+    def _read_sliced(self, entry: Entry) -> np.ndarray:
+        """A tensor saved in slices (a partitioned variable), put together."""
+        dtype = entry.dtype
+        full = np.zeros(entry.shape, dtype=dtype.as_numpy_dtype)
+        for extents in entry.slices:
+            if len(extents) != len(entry.shape):
+                raise _data_loss(
+                    f"checkpoint index '{self.index_path}', tensor '{entry.name}': slice "
+                    f"{extents} does not match shape {list(entry.shape)}"
+                )
+            key = slice_key(entry.name, extents)
+            record = self._slice_records.get(key)
+            where = f"{entry.name} slice {[list(e) for e in extents]}"
+            if record is None:
+                raise _data_loss(f"checkpoint '{self.prefix}': {where} is missing")
+            part = self._check_entry(key, record, where)
+            if part.code != entry.code:
+                raise _data_loss(f"checkpoint '{self.prefix}': {where} has another dtype")
+            want = [
+                d if length < 0 else length
+                for d, (_, length) in zip(entry.shape, extents, strict=True)
+            ]
+            if list(part.shape) != want or any(
+                start < 0 or start + n > d
+                for (start, _), n, d in zip(extents, want, entry.shape, strict=True)
+            ):
+                raise _data_loss(
+                    f"checkpoint '{self.prefix}': {where} has shape {list(part.shape)} and lies "
+                    f"outside {list(entry.shape)}"
+                )
+            place(full, extents, self._read_entry(part))
+        return full
+
+    def _read_entry(self, entry: Entry) -> np.ndarray:
+        name = entry.name
+        dtype = entry.dtype
         path = data_filename(self.prefix, entry.shard, self.num_shards)
         raw = np.empty(entry.size, dtype=np.uint8)
         try:

@@ -38,6 +38,7 @@ from scopeflow.ops.control import grouping as control_flow_ops
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.state import storage as state_ops
 from scopeflow.variables import initializers
+from scopeflow.variables.partitioned import SaveSliceInfo
 from scopeflow.variables.variable_scope import get_variable, variable_scope
 from scopeflow.variables.variables import Variable
 
@@ -85,17 +86,33 @@ def _deduplicate_indexed_slices(values, indices) -> tuple:
 
 def create_slot(primary: Variable, initializer, shape, dtype, name: str) -> Variable:
     """A slot for ``primary``: the variable ``<primary's name>/<name>`` (``_1``... when that
-    exists), made by ``get_variable`` in a fresh variable scope, not trainable."""
+    exists), made by ``get_variable`` in a fresh variable scope (without the scope's
+    partitioner), not trainable. A part of a partitioned variable gets a slot sliced alike:
+    ``w/part_0/Adam`` is saved as a slice of ``w/Adam``."""
     if not shape.is_fully_defined():
         raise NotImplementedError(
             f"Variable {primary.op.name}: optimizer slots need a fully defined shape, got "
             f"{shape}. Give the variable a fully defined shape."
         )
     with get_default_graph().control_dependencies(None):
-        with variable_scope(None, default_name=primary.op.name + "/" + name):
-            return get_variable(
+        with variable_scope(None, default_name=primary.op.name + "/" + name) as scope:
+            scope.set_partitioner(None)
+            slot = get_variable(
                 "", shape=shape, dtype=dtype, initializer=initializer, trainable=False
             )
+    info = primary._get_save_slice_info()
+    if info is not None and (shape.ndims is None or shape.ndims > 0):
+        real_name = slot.op.name[len(primary.op.name) + 1 :]
+        n = shape.ndims
+        slot._set_save_slice_info(
+            SaveSliceInfo(
+                f"{info.full_name}/{real_name}",
+                info.full_shape[:n],
+                info.var_offset[:n],
+                info.var_shape[:n],
+            )
+        )
+    return slot
 
 
 class Optimizer:

@@ -2,7 +2,8 @@
 names, reading their values from a session, and restoring values checked against them.
 
 Variables are saved under their op names (``"scope/w"`` for ``scope/w:0``), as TF1 saves them,
-unless a ``{name: variable}`` dict says otherwise.
+unless a ``{name: variable}`` dict says otherwise. The parts of a partitioned variable are
+saved together under its full name (``"scope/w"`` for ``scope/w/part_0``...), each as a slice.
 """
 
 from __future__ import annotations
@@ -12,7 +13,44 @@ import numpy as np
 from scopeflow.framework import errors
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import GraphKeys, closest_names
+from scopeflow.framework.tensor_shape import TensorShape
+from scopeflow.train.slices import SlicedValue
+from scopeflow.variables.partitioned import PartitionedVariable
 from scopeflow.variables.variables import Variable
+
+
+class Parts:
+    """The parts of one partitioned variable, saved as one tensor under ``name``."""
+
+    def __init__(self, name: str, parts: list):
+        self.name = name
+        self.parts = sorted(parts, key=lambda v: v._get_save_slice_info().var_offset)
+        info = self.parts[0]._get_save_slice_info()
+        self.full_shape = tuple(info.full_shape)
+        self.shape = TensorShape(list(self.full_shape))
+        self.dtype = self.parts[0].dtype
+        self.graph = self.parts[0].graph
+
+    def offsets(self):
+        return [tuple(v._get_save_slice_info().var_offset) for v in self.parts]
+
+
+def _entries(var_list) -> list:
+    """``(name, variable or Parts)`` for the items of a list given to a Saver: the parts of a
+    partitioned variable (or the variable itself) go under its full name."""
+    pairs, groups = [], {}
+    for var in var_list:
+        info = var._get_save_slice_info() if isinstance(var, Variable) else None
+        if isinstance(var, PartitionedVariable):
+            pairs.append((var.name, list(var)))
+        elif info is None:
+            pairs.append((getattr(var, "op", None) and var.op.name, var))
+        elif info.full_name in groups:
+            groups[info.full_name].append(var)
+        else:
+            groups[info.full_name] = [var]
+            pairs.append((info.full_name, groups[info.full_name]))
+    return [(name, Parts(name, v) if isinstance(v, list) else v) for name, v in pairs]
 
 
 def var_list_to_dict(var_list=None) -> dict[str, Variable]:
@@ -26,14 +64,22 @@ def var_list_to_dict(var_list=None) -> dict[str, Variable]:
     if var_list is None:
         var_list = get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES)
     if isinstance(var_list, dict):
-        pairs = list(var_list.items())
+        pairs = [
+            (name, Parts(name, list(var)) if isinstance(var, (PartitionedVariable, list)) else var)
+            for name, var in var_list.items()
+        ]
     else:
-        if isinstance(var_list, Variable):
+        if isinstance(var_list, (Variable, PartitionedVariable)):
             var_list = [var_list]
-        pairs = [(getattr(v, "op", None) and v.op.name, v) for v in var_list]
+        pairs = _entries(var_list)
     names: dict[str, Variable] = {}
     seen: dict[int, str] = {}
     for name, var in pairs:
+        if isinstance(var, Parts):
+            if name in names:
+                raise ValueError(f"At least two variables have the same name: {name}")
+            names[name] = var
+            continue
         if not isinstance(var, Variable):
             raise TypeError(
                 f"Variable to save is not a Variable: {var!r}. Pass variables (a list, or a "
@@ -73,15 +119,35 @@ def _check_session(sess, names_to_vars: dict) -> None:
             )
 
 
-def read_values(sess, names_to_vars: dict) -> dict:
-    """``{name: value}`` of the variables in ``sess``, all read at one moment.
+def read_values(sess, names_to_vars: dict, sliced: bool = False) -> dict:
+    """``{name: value}`` of the variables in ``sess``, all read at one moment; a partitioned
+    variable's value is put together, or with ``sliced`` is a ``SlicedValue`` of its parts.
 
     Raises:
         tf.errors.FailedPreconditionError: a variable is not initialized.
     """
     _check_session(sess, names_to_vars)
-    values = sess._read_values([v.op for v in names_to_vars.values()])
-    return {name: values[var.op] for name, var in names_to_vars.items()}
+    ops = []
+    for var in names_to_vars.values():
+        if isinstance(var, Parts):
+            ops.extend(p.op for p in var.parts)
+        else:
+            ops.append(var.op)
+    values = sess._read_values(ops)
+    result = {}
+    for name, var in names_to_vars.items():
+        if not isinstance(var, Parts):
+            result[name] = values[var.op]
+            continue
+        pieces = tuple(zip(var.offsets(), (values[p.op] for p in var.parts), strict=True))
+        if sliced:
+            result[name] = SlicedValue(var.full_shape, pieces)
+            continue
+        full = np.zeros(var.full_shape, dtype=pieces[0][1].dtype)
+        for offset, value in pieces:
+            full[tuple(slice(o, o + n) for o, n in zip(offset, value.shape, strict=True))] = value
+        result[name] = full
+    return result
 
 
 def restore_values(sess, names_to_vars: dict, source, reshape: bool = False) -> None:
@@ -108,10 +174,17 @@ def restore_values(sess, names_to_vars: dict, source, reshape: bool = False) -> 
                 f"'{var.name}')." + closest_names(name, source.names()),
             )
         dtype, shape = found
-        _check_match(name, var, dtype, shape, source.where, reshape)
+        _check_match(name, var, dtype, shape, source.where, reshape and not isinstance(var, Parts))
     values = {}
     for name, var in names_to_vars.items():
         value = source.read(name)
+        if isinstance(var, Parts):  # each part takes its slice of the whole
+            for part, offset in zip(var.parts, var.offsets(), strict=True):
+                shape = part.shape.as_list()
+                values[part.op] = value[
+                    tuple(slice(o, o + n) for o, n in zip(offset, shape, strict=True))
+                ]
+            continue
         if reshape and var.shape.is_fully_defined():
             value = value.reshape(var.shape.as_list())
         values[var.op] = value

@@ -229,7 +229,7 @@ class Saver:
         self.build()
         if not self._names_to_vars:
             return None
-        values = read_values(sess, self._names_to_vars)
+        values = read_values(sess, self._names_to_vars, sliced=True)
         save_dir = os.path.dirname(save_path)
         if save_dir:
             os.makedirs(save_dir, exist_ok=True)
@@ -338,11 +338,16 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
     meta = meta_graph.as_meta_graph(meta_graph_or_file)
     saver_def = meta_graph.import_meta_graph_def(meta, clear_devices, import_scope)
     prefix = f"{import_scope}/" if import_scope else ""
-    names_to_vars = {
-        v.op.name[len(prefix):]: v
-        for v in get_default_graph().get_collection("variables")
-        if v.op.name.startswith(prefix)
-    }  # fmt: skip
+    names_to_vars = {}
+    for v in get_default_graph().get_collection("variables"):
+        info = v._get_save_slice_info()
+        name = v.op.name if info is None else info.full_name  # parts: one entry, a list
+        if name.startswith(prefix):
+            key = name[len(prefix) :]
+            if info is None:
+                names_to_vars[key] = v
+            else:
+                names_to_vars.setdefault(key, []).append(v)
     if not names_to_vars:
         return None
     return Saver(names_to_vars, saver_def=saver_def)

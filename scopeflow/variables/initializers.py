@@ -186,7 +186,10 @@ class VarianceScaling(_Random):
     def __call__(self, shape, dtype=None, partition_info=None):
         dtype = _float_dtype(self._dtype(dtype))
         dims = _dims(shape)
-        fan_in, fan_out = _fans(dims)
+        # a part's fans are the whole variable's (partitioned variables)
+        fan_in, fan_out = _fans(
+            dims if partition_info is None else _dims(partition_info.full_shape)
+        )
         fan = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}
         scale = self.scale / max(1.0, fan[self.mode])
         if self.distribution in ("normal", "truncated_normal"):

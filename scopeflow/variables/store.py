@@ -10,13 +10,24 @@ from __future__ import annotations
 import enum
 import inspect
 import threading
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from scopeflow.framework import dtypes, source, tensor_shape, undo
+from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import Graph, GraphKeys, closest_names
+from scopeflow.framework.tensor import Tensor
+from scopeflow.ops.array import slicing as array_ops
 from scopeflow.variables import initializers
+from scopeflow.variables.partitioned import (
+    PartitionedVariable,
+    PartitionInfo,
+    SaveSliceInfo,
+    call_partitioner,
+    iter_slices,
+    slice_dim_and_count,
+)
 from scopeflow.variables.variables import Variable
 
 
@@ -58,6 +69,7 @@ class _VariableStore:
 
     def __init__(self):
         self.vars: dict[str, Variable] = {}
+        self.partitioned: dict[str, PartitionedVariable] = {}
         self.lock = threading.RLock()
 
     def get(self, spec: VariableSpec, custom_getter=None):
@@ -65,7 +77,7 @@ class _VariableStore:
         TF1's ``custom_getter(getter=..., name=..., shape=..., ...)``, all by keyword."""
         if custom_getter is None:
             with self.lock:
-                return self._single_variable(spec)
+                return self._resolve(spec)
         if not callable(custom_getter):
             raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter!r}")
         kwargs = {key: getattr(spec, key) for key in _SPEC_FIELDS}
@@ -78,18 +90,104 @@ class _VariableStore:
         arguments (``name`` by position or keyword) and finds or makes the variable."""
         spec = VariableSpec(*args, **kwargs)
         with self.lock:
-            return self._single_variable(spec)
+            return self._resolve(spec)
 
-    def _single_variable(self, spec: VariableSpec) -> Variable:
+    def _resolve(self, spec: VariableSpec):
+        """TF1's ``_true_getter``: a partitioned variable when there is a partitioner (and the
+        shape is not ``[]``) or when reusing one, else a single variable."""
         name = spec.name
         found = self.vars.get(name)
         if found is not None and _is_plain_reuse(found, spec):
             return found  # the hot path of shared models: nothing to convert or check
-        if spec.partitioner is not None:
-            raise NotImplementedError(
-                f"Variable {name}: partitioned variables are not supported. Create one "
-                "variable and split it with tf.split if you need shards."
+        partitioner = spec.partitioner
+        shape = spec.shape
+        if partitioner is not None and not (isinstance(shape, (list, tuple)) and not shape):
+            if not callable(partitioner):
+                raise ValueError(f"Partitioner must be callable, but received: {partitioner}")
+            with get_default_graph().name_scope(None):
+                return self._partitioned_variable(spec)
+        if spec.reuse is True and partitioner is None and name in self.partitioned:
+            return self._partitioned_variable(spec)
+        if f"{name}/part_0" in self.vars:
+            raise ValueError(
+                "No partitioner was provided, but a partitioned version of the variable was "
+                f"found: {name}/part_0. Perhaps a variable of the same name was already created "
+                "with partitioning?"
             )
+        return self._single_variable(spec)
+
+    def _partitioned_variable(self, spec: VariableSpec) -> PartitionedVariable:
+        """TF1's ``_get_partitioned_variable``: finds the parts, or makes ``<name>/part_<i>``
+        with the initializer's value sliced (a tensor or value) or called per part."""
+        name, initializer, reuse = spec.name, spec.initializer, spec.reuse
+        if name in self.vars:
+            raise ValueError(
+                "A partitioner was provided, but an unpartitioned version of the variable was "
+                f"found: {name}.  Perhaps a variable of the same name was already created "
+                "without partitioning?"
+            )
+        shape = tensor_shape.as_shape(spec.shape)
+        dtype = dtypes.as_dtype(spec.dtype)
+        from_tensor = isinstance(initializer, Tensor)
+        if from_tensor:
+            shape = shape.merge_with(initializer.get_shape())
+        partitions = None
+        if not reuse or spec.partitioner:
+            partitions = call_partitioner(spec.partitioner, shape, dtype)
+        found = self.partitioned.get(name)
+        if found is not None:
+            return _check_partitioned_reuse(found, reuse, shape, dtype, partitions)
+        if reuse is True:
+            raise ValueError(
+                f"PartitionedVariable {name} does not exist, or was not created with "
+                "tf.get_variable(). Did you mean to set reuse=False or reuse=tf.AUTO_REUSE in "
+                "VarScope?" + closest_names(name, self.partitioned)
+            )
+        dim, count = slice_dim_and_count(partitions)
+        self._check_existing_parts(name, count)
+        graph = get_default_graph()
+        full = shape.as_list()
+        parts = []
+        for i, (offset, part_shape) in enumerate(iter_slices(full, count, dim)):
+            part_name = f"{name}/part_{i}"
+            init, init_shape = initializer, part_shape
+            if initializer is not None and not callable(initializer):
+                with graph.name_scope(part_name + "/PartitionedInitializer"):
+                    value = initializer
+                    if not from_tensor:  # converted again for each part, as TF1 does
+                        value = convert_to_tensor(initializer, dtype=dtype)
+                    init = array_ops.slice(value, offset, part_shape)
+                dtype, init_shape = init.dtype.base_dtype, None
+            part_spec = replace(
+                spec, name=part_name, shape=init_shape, dtype=dtype, initializer=init
+            )
+            with graph.name_scope(None):
+                part = self._single_variable(part_spec, PartitionInfo(full, offset))
+            part._set_save_slice_info(SaveSliceInfo(name, full, offset, part_shape))
+            parts.append(part)
+        result = PartitionedVariable(name, shape, dtype, parts, partitions)
+        self.partitioned[name] = result
+        undo.record(lambda: self.partitioned.pop(name, None))
+        return result
+
+    def _check_existing_parts(self, name: str, count: int) -> None:
+        if f"{name}/part_0" not in self.vars:
+            return
+        if f"{name}/part_{count - 1}" not in self.vars:
+            raise ValueError(
+                "Partitioner returned a different partitioning than what was already found.  "
+                f"Partitioner returned {count} shards, and shard {name}/part_0 was found, but "
+                f"{name}/part_{count - 1} was not."
+            )
+        if f"{name}/part_{count}" in self.vars:
+            raise ValueError(
+                "Partitioner returned a different partitioning than what was already found.  "
+                f"Partitioner returned {count} shards, and shard {name}/part_0 was found, but "
+                f"so was the extra shard {name}/part_{count}."
+            )
+
+    def _single_variable(self, spec: VariableSpec, partition_info=None) -> Variable:
+        name = spec.name
         shape = None if spec.shape is None else tensor_shape.as_shape(spec.shape)
         dtype = dtypes.as_dtype(spec.dtype)
         from_value = spec.initializer is not None and not callable(spec.initializer)
@@ -110,7 +208,9 @@ class _VariableStore:
         if from_value:
             init_val, var_dtype = spec.initializer, None
         else:
-            init_val, var_dtype = _initial_value_fn(name, shape, dtype, spec.initializer)
+            init_val, var_dtype = _initial_value_fn(
+                name, shape, dtype, spec.initializer, partition_info
+            )
         trainable = True if spec.trainable is None else spec.trainable
         with get_default_graph().name_scope(None):  # a variable's name ignores name scopes
             v = Variable(
@@ -202,7 +302,32 @@ def _check_reuse(found: Variable, spec: VariableSpec, shape, dtype) -> Variable:
     return found
 
 
-def _initial_value_fn(name: str, shape, dtype: dtypes.DType, initializer):
+def _check_partitioned_reuse(found, reuse, shape, dtype, partitions) -> PartitionedVariable:
+    name = found.name
+    if reuse is False:
+        raise ValueError(
+            f"Partitioned variable with name {name} already exists. Did you mean to set "
+            "reuse=True or reuse=tf.AUTO_REUSE in VarScope?"
+        )
+    if not shape.is_compatible_with(found.get_shape()):
+        raise ValueError(
+            f"Trying to reuse partitioned variable {name}, but specified shape {shape} and "
+            f"found shape {found.get_shape()}."
+        )
+    if not dtype.is_compatible_with(found.dtype):
+        raise ValueError(
+            f"Trying to reuse partitioned variable {name}, but specified dtype {dtype.name} and "
+            f"found dtype {found.dtype.name}."
+        )
+    if partitions is not None and list(found._get_partitions()) != list(partitions):
+        raise ValueError(
+            f"Trying to reuse partitioned variable {name}, but specified partitions "
+            f"{list(partitions)} and found partitions {found._get_partitions()}."
+        )
+    return found
+
+
+def _initial_value_fn(name: str, shape, dtype: dtypes.DType, initializer, partition_info=None):
     """``(fn, dtype)``: a no-argument function making the initial value, and the variable's
     dtype (``None``: the value's own, for initializers that take no arguments)."""
     if initializer is None:
@@ -228,7 +353,7 @@ def _initial_value_fn(name: str, shape, dtype: dtypes.DType, initializer):
         if _accepts(initializer, "dtype"):
             kwargs["dtype"] = dtype.base_dtype
         if _accepts(initializer, "partition_info"):
-            kwargs["partition_info"] = None
+            kwargs["partition_info"] = partition_info
         return (lambda: initializer(dims, **kwargs)), dtype.base_dtype
     if _count_params(initializer, required_only=True) == 0:
         return initializer, None

@@ -259,11 +259,6 @@ class variable_scope:  # noqa: N801 - TF1's public name
                 raise ValueError(f"reuse must be True, False, None or tf.AUTO_REUSE, got {reuse!r}")
             if custom_getter is not None and not callable(custom_getter):
                 raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter!r}")
-            if partitioner is not None:
-                raise NotImplementedError(
-                    "variable_scope(partitioner=...) is not supported: partitioned variables are "
-                    "not implemented. Create unpartitioned variables instead."
-                )
         except Exception as e:  # a traceback boundary: framework/traceback_filter.py
             leave_boundary(e)
             raise
@@ -274,6 +269,7 @@ class variable_scope:  # noqa: N801 - TF1's public name
             "initializer": initializer,
             "regularizer": regularizer,
             "caching_device": caching_device,
+            "partitioner": partitioner,
             "dtype": dtype,
             "use_resource": use_resource,
             "constraint": constraint,

@@ -14,6 +14,7 @@ from scopeflow.ops.control.cond import cond
 from scopeflow.ops.core.infer import apply_op
 from scopeflow.ops.state import scatter as scatter_ops
 from scopeflow.ops.state.storage import count_up_to, is_variable_initialized
+from scopeflow.variables.partitioned import SaveSliceInfo
 
 
 class Variable:
@@ -27,6 +28,8 @@ class Variable:
     >>> w.name, w.initializer.name, w.value().name
     ('w:0', 'w/Assign', 'w/read:0')
     """
+
+    SaveSliceInfo = SaveSliceInfo
 
     @undo.atomic
     def __init__(
@@ -139,6 +142,14 @@ class Variable:
         self._constraint = None
         self._caching_device = None
         self._save_slice_info = None
+        if variable_def.HasField("save_slice_info_def"):  # a part of a partitioned variable
+            info = variable_def.save_slice_info_def
+            self._save_slice_info = SaveSliceInfo(
+                prefix + info.full_name,
+                list(info.full_shape),
+                list(info.var_offset),
+                list(info.var_shape),
+            )
 
     # -- identity -------------------------------------------------------------------------
 
@@ -197,6 +208,13 @@ class Variable:
 
     def _ref(self) -> Tensor:
         return self._variable
+
+    def _set_save_slice_info(self, save_slice_info) -> None:
+        """Marks this variable as a part of a partitioned variable (a ``SaveSliceInfo``)."""
+        self._save_slice_info = save_slice_info
+
+    def _get_save_slice_info(self):
+        return self._save_slice_info
 
     def _as_graph_element(self) -> Tensor:
         return self._variable

@@ -654,14 +654,6 @@ def test_trainable_false_and_collections():
     assert tf.get_collection("only") == [b]
 
 
-def test_partitioner_is_not_implemented():
-    with pytest.raises(NotImplementedError, match="partitioned variables are not supported"):
-        tf.get_variable("v", [4], partitioner=lambda shape, dtype: [2])
-    with pytest.raises(NotImplementedError, match="partitioner"):
-        with tf.variable_scope("s", partitioner=lambda shape, dtype: [2]):
-            pass
-
-
 # -- errors ---------------------------------------------------------------------------------
 
 

@@ -15,9 +15,7 @@ from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import colocate_with, name_scope
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array import gather as gather_ops
-from scopeflow.ops.array import join as join_ops
 from scopeflow.ops.array import shape as shape_ops
-from scopeflow.ops.array import transpose as transpose_ops
 from scopeflow.ops.control.cond import cond
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import matmul as matmul_ops
@@ -25,6 +23,7 @@ from scopeflow.ops.math import reduction as reduction_ops
 from scopeflow.ops.math import selection as selection_ops
 from scopeflow.ops.nn import basic as basic_ops
 from scopeflow.ops.random import sampling as random_ops
+from scopeflow.ops.sparse.sharded import sharded_lookup, shards
 
 # -- dropout ------------------------------------------------------------------------------
 
@@ -133,7 +132,7 @@ def embedding_lookup(
         )
     if partition_strategy not in ("mod", "div"):
         raise ValueError(f"Unrecognized partition strategy: {partition_strategy}")
-    params = list(params) if isinstance(params, (list, tuple)) else [params]
+    params = shards(params)
     if not params:
         raise ValueError("Need at least one param")
     with name_scope(name, "embedding_lookup", [*params, ids]) as scope:
@@ -144,56 +143,7 @@ def embedding_lookup(
             with colocate_with(params[0]):
                 result = gather_ops.gather(params[0], ids, name=scope)
             return array_ops.identity(result)
-        return _sharded_lookup(params, ids, partition_strategy, scope)
-
-
-def _sharded_lookup(params, ids, strategy: str, scope: str):
-    """The rows of ids in shards ``params``: one gather per shard of the ids it holds, then
-    the rows put back in the order of ``ids`` (TF1 stitches them with ParallelDynamicStitch)."""
-    params = [convert_to_tensor(p, name="params") for p in params]
-    flat_ids = array_ops.reshape(ids, [-1])
-    shard, rows = _partition(params, flat_ids, strategy)
-    positions, found = [], []
-    for p, table in enumerate(params):
-        mine = shape_ops.squeeze(selection_ops.where(math_ops.equal(shard, p)), axis=[1])
-        positions.append(mine)
-        with colocate_with(table):
-            found.append(gather_ops.gather(table, gather_ops.gather(rows, mine)))
-    order = transpose_ops.invert_permutation(join_ops.concat(positions, 0))
-    result = gather_ops.gather(join_ops.concat(found, 0), order, name=scope)
-    element = params[0].shape[1:]
-    for table in params[1:]:
-        element = element.merge_with(table.shape[1:])
-    tail = element.as_list() if element.is_fully_defined() else array_ops.shape(params[0])[1:]
-    result = array_ops.reshape(result, join_ops.concat([array_ops.shape(ids), tail], 0))
-    result.set_shape(ids.shape.concatenate(element))
-    return result
-
-
-def _partition(params, flat_ids, strategy: str):
-    """For each id, its shard and its row in that shard, as TF1's embedding_lookup finds them."""
-    n = len(params)
-    if strategy == "mod":
-        return math_ops.floormod(flat_ids, n), math_ops.floordiv(flat_ids, n)
-    sizes = [table.shape[0].value if table.shape.ndims else None for table in params]
-    if None not in sizes:
-        total = constant(sum(sizes), dtype=flat_ids.dtype)
-    else:
-        dims = [array_ops.shape(table)[0] for table in params]
-        total = reduction_ops.reduce_sum(math_ops.cast(array_ops.stack(dims), flat_ids.dtype))
-    per_shard = math_ops.floordiv(total, n)
-    extras = math_ops.floormod(total, n)
-    # The first `extras` shards hold per_shard + 1 ids, the others per_shard.
-    shard = math_ops.maximum(
-        math_ops.floordiv(flat_ids, per_shard + 1),
-        math_ops.floordiv(flat_ids - extras, per_shard),
-    )
-    rows = selection_ops.where(
-        math_ops.less(shard, extras),
-        math_ops.floormod(flat_ids, per_shard + 1),
-        math_ops.floormod(flat_ids - extras, per_shard),
-    )
-    return shard, rows
+        return sharded_lookup(params, ids, partition_strategy, scope)
 
 
 # -- normalization ------------------------------------------------------------------------

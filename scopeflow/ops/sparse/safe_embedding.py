@@ -15,6 +15,7 @@ from scopeflow.ops.math.elementwise import greater, greater_equal, logical_and
 from scopeflow.ops.math.reduction import reduce_prod
 from scopeflow.ops.math.selection import where
 from scopeflow.ops.sparse.segment import embedding_lookup_sparse
+from scopeflow.ops.sparse.sharded import shards
 from scopeflow.ops.sparse.structure import sparse_fill_empty_rows, sparse_reshape, sparse_retain
 from scopeflow.ops.sparse.tensor import SparseTensor
 
@@ -54,8 +55,10 @@ def safe_embedding_lookup_sparse(
             "safe_embedding_lookup_sparse(max_norm=...) is not supported; clip the table's "
             "rows with tf.clip_by_norm before the lookup"
         )
-    del partition_strategy  # one table: every strategy looks up the same rows
-    with name_scope(name, "embedding_lookup", [embedding_weights, sparse_ids]) as scope:
+    embedding_weights = shards(embedding_weights)  # a partitioned variable: its parts
+    if not embedding_weights:
+        raise ValueError(f"Missing embedding_weights {embedding_weights}.")
+    with name_scope(name, "embedding_lookup", [*embedding_weights, sparse_ids]) as scope:
         original_shape = sparse_ids.dense_shape
         rank_dim = tensor_shape.dimension_value(original_shape.shape[0])
         rank = rank_dim if rank_dim is not None else shape(original_shape)[0]
@@ -87,6 +90,7 @@ def safe_embedding_lookup_sparse(
             embedding_weights,
             sparse_ids,
             sparse_weights,
+            partition_strategy=partition_strategy,
             combiner=combiner,
             name=None if default_id is None else scope,
         )

@@ -22,6 +22,7 @@ from scopeflow.ops.math.division import div_no_nan
 from scopeflow.ops.math.elementwise import pow as pow_
 from scopeflow.ops.math.elementwise import sqrt
 from scopeflow.ops.sparse.rows import sums_at
+from scopeflow.ops.sparse.sharded import sharded_lookup, shards
 from scopeflow.ops.sparse.tensor import SparseTensor, shaped_like_inputs, with_rank
 
 TensorShape = tensor_shape.TensorShape
@@ -300,8 +301,9 @@ def embedding_lookup_sparse(
 
     Built as TF1 (``compat.v1`` in TF 2.21) builds it: without weights, one
     ``SparseSegmentSum``/``Mean``/``SqrtN`` of ``params``; with weights, ``Unique``, an
-    ``embedding_lookup``, the weights multiplied in and ``SegmentSum``. ``params`` is one
-    table (a list of several shards is not supported: concatenate them).
+    ``embedding_lookup``, the weights multiplied in and ``SegmentSum``. ``params`` may be
+    several shards (a list, or a partitioned variable): then, as in TF1, the distinct ids are
+    looked up in the shards by ``partition_strategy`` ("mod" or "div") and combined.
 
     >>> import scopeflow as tf
     >>> with tf.Graph().as_default():
@@ -315,12 +317,7 @@ def embedding_lookup_sparse(
     combiner = "mean" if combiner is None else combiner
     if combiner not in _COMBINERS:
         raise ValueError(f"combiner must be one of 'mean', 'sqrtn' or 'sum', got {combiner}")
-    params = list(params) if isinstance(params, (list, tuple)) else [params]
-    if len(params) != 1:
-        raise NotImplementedError(
-            "embedding_lookup_sparse over several shards of params is not supported; pass "
-            "one table (tf.concat the shards along axis 0)"
-        )
+    params = shards(params)
     if max_norm is not None:
         raise NotImplementedError(
             "embedding_lookup_sparse(max_norm=...) is not supported; clip the table's rows "
@@ -338,6 +335,22 @@ def embedding_lookup_sparse(
         sp_ids.dense_shape.shape.assert_is_compatible_with(sp_weights.dense_shape.shape)
     with name_scope(name, "embedding_lookup_sparse", [*params, sp_ids.indices]) as scope:
         segment_ids = sp_ids.indices[:, 0]
+        if len(params) > 1:  # TF1's general path: the distinct ids looked up in the shards
+            if partition_strategy not in ("mod", "div"):
+                raise ValueError(f"Unrecognized partition strategy: {partition_strategy}")
+            ids, idx = unique(sp_ids.values)
+            with name_scope(None, "embedding_lookup", [*params, ids]) as lookup_scope:
+                embeddings = sharded_lookup(params, ids, partition_strategy, lookup_scope)
+            if sp_weights is not None:
+                return _weighted(embeddings, idx, segment_ids, sp_weights, combiner, scope)
+            if segment_ids.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+                segment_ids = cast(segment_ids, dtypes.int32)
+            sparse_segment = {
+                "sum": sparse_segment_sum,
+                "mean": sparse_segment_mean,
+                "sqrtn": sparse_segment_sqrt_n,
+            }[combiner]
+            return sparse_segment(embeddings, idx, segment_ids, name=scope)
         if sp_weights is None:
             sparse_segment = {
                 "sum": sparse_segment_sum,
@@ -363,6 +376,11 @@ def _weighted_lookup(table, ids, segment_ids, sp_weights, combiner: str, scope: 
             with colocate_with(table):
                 rows = gather(table, ids, name=lookup_scope)
             embeddings = identity(rows)
+    return _weighted(embeddings, idx, segment_ids, sp_weights, combiner, scope)
+
+
+def _weighted(embeddings, idx, segment_ids, sp_weights, combiner: str, scope: str):
+    """The looked-up rows ``embeddings`` gathered per id (``idx``), weighted and combined."""
     if segment_ids.dtype.base_dtype != dtypes.int32:
         segment_ids = cast(segment_ids, dtypes.int32)
     embeddings = gather(embeddings, idx)
