@@ -55,6 +55,13 @@ def loops() -> types.SimpleNamespace | None:
     return types.SimpleNamespace(**jitted)
 
 
+def loaded() -> bool:
+    """Whether :func:`loops` has been called in this process (numba imported, or found
+    missing): a kernel whose compiled loop gives NumPy's bits may then use it for small
+    arrays too, where NumPy's dozen calls cost more than one compiled call."""
+    return loops.cache_info().currsize > 0
+
+
 def for_arrays(least: int, *arrays: np.ndarray):
     """:func:`loops` when all ``arrays`` are float32 (or all float64) arrays of one shape and
     at least ``least`` elements, else None."""
@@ -70,10 +77,13 @@ def for_arrays(least: int, *arrays: np.ndarray):
 def run(threads, loop, inputs, scalars, outputs) -> None:
     """``loop(*inputs, *scalars, *outputs)`` over the flattened arrays, in spans on the
     kernel threads from a megabyte on (every element's bits are those of one call)."""
-    flat_in = [np.ravel(a) for a in inputs]
+    flat_in = [a.reshape(-1) for a in inputs]
     flat_out = [a.reshape(-1) for a in outputs]
     n = flat_in[0].size
-    spans = threads.batch_spans(n, flat_in[0].nbytes) or [(0, n)]
+    if threads.count == 1 or flat_in[0].nbytes < threads.split_bytes:
+        loop(*flat_in, *scalars, *flat_out)  # one span: called directly (~10 us less)
+        return
+    spans = threads.batch_spans(n, flat_in[0].nbytes)
 
     def span(a, b):
         loop(*(x[a:b] for x in flat_in), *scalars, *(x[a:b] for x in flat_out))

@@ -41,6 +41,7 @@ import numpy as np
 from scopeflow.ops.kernels.parallel import Threads, run_claimed
 
 SPAN_FLOPS = 1 << 24  # the least work (2 m n k) worth a thread hand-off
+LEAD = 1.25  # the calling thread's span against each pool thread's (see row_spans)
 _GRANULES = (4, 8, 12, 16, 24, 32, 48, 64, 96)  # row granules tried, least first
 _BLAS_CHARS = frozenset("fdFD")  # float32/64, complex64/128: the dtypes NumPy hands to BLAS
 
@@ -69,18 +70,33 @@ def row_granule(dtype: np.dtype) -> int:
 
 
 def row_spans(m: int, pieces: int, granule: int, least: int = 1) -> list[tuple[int, int]]:
-    """``range(m)`` cut into at most ``pieces`` near-equal spans that start at multiples of
-    ``granule``, each at least ``granule`` and ``least`` long (the last takes the rows that
-    do not divide).
+    """``range(m)`` cut into at most ``pieces`` spans that start at multiples of ``granule``,
+    each at least ``granule`` and ``least`` long: the first about :data:`LEAD` times as long
+    as each of the others, which are near-equal.
+
+    The calling thread claims the first span at once, while a pool thread starts its span
+    only once woken (70 us median on the 2-core VM, more when its core was idle a while and
+    its caches are cold): with equal halves the caller would wait for it. Measured on a
+    128 x 784 x 512 float32 product with cold caches: 1.9 ms with the caller's half the
+    smaller (60 of 128 rows), 1.5 ms with 72 rows, 1.4 ms with 84. Where the spans fall does
+    not change the product's bits (they start at multiples of the row granule).
 
     >>> row_spans(128, 2, 12)
-    [(0, 60), (60, 128)]
+    [(0, 72), (72, 128)]
+    >>> row_spans(784, 2, 12)
+    [(0, 432), (432, 784)]
     >>> row_spans(32, 2, 12, least=16)  # two spans would leave one of 12 rows
     [(0, 32)]
     """
     units = -(-max(least, granule) // granule)  # granules in the shortest span
     pieces = max(1, min(pieces, m // granule // units))
-    bounds = [0, *(granule * (m * i // (pieces * granule)) for i in range(1, pieces)), m]
+    total = LEAD + pieces - 1
+    bounds = [0]
+    for i in range(1, pieces):
+        cut = granule * round(m * (LEAD + i - 1) / (total * granule))
+        shortest = units * granule
+        bounds.append(min(max(cut, bounds[-1] + shortest), m - (pieces - i) * shortest))
+    bounds.append(m)
     return list(zip(bounds[:-1], bounds[1:], strict=True))
 
 

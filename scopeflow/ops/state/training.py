@@ -160,6 +160,12 @@ def _values(ctx, op, refs, grad) -> list[np.ndarray]:
     return values
 
 
+def _scalar(x):
+    """A 0-d array as the NumPy scalar it holds: the same arithmetic, several times cheaper
+    per operation (1.5 against 0.15 us); anything else as it is."""
+    return x[()] if type(x) is np.ndarray and not x.ndim else x
+
+
 def _store(ctx, ref, value, like: np.ndarray) -> np.ndarray:
     # ``value`` is always a fresh result of the kernel, never an input: no copy needed.
     new = np.asarray(value, dtype=like.dtype)
@@ -211,10 +217,12 @@ def _momentum_kernel(ctx, op, var_ref, accum_ref, lr, grad, momentum):
 
 def _adam_kernel(ctx, op, var_ref, m_ref, v_ref, b1_power, b2_power, lr, b1, b2, eps, grad):
     var, m, v = _values(ctx, op, [var_ref, m_ref, v_ref], grad)
+    b1_power, b2_power, lr, b1, b2, eps = map(_scalar, (b1_power, b2_power, lr, b1, b2, eps))
     one = var.dtype.type(1)
     alpha = lr * np.sqrt(one - b2_power) / (one - b1_power)
     nesterov = op._attrs.get("use_nesterov", False)
-    loops = compiled.for_arrays(compiled.ADAM_MIN_SIZE, var, m, v, grad)
+    least = 0 if compiled.loaded() else compiled.ADAM_MIN_SIZE
+    loops = compiled.for_arrays(least, var, m, v, grad)
     if loops is not None:  # one compiled pass: the bits of _adam_update
         kind = var.dtype.type
         new_var, new_m, new_v = (ctx.empty(var.shape, var.dtype) for _ in range(3))

@@ -66,10 +66,30 @@ def test_large_update_uses_the_compiled_loop(monkeypatch):
     _steps("ApplyAdam", np.float32, False, 1)
     assert calls and all(loop is compiled.loops().adam for loop in calls)
     calls.clear()
-    _steps("ApplyAdam", np.float32, False, 1, shape=(10, 10))  # small: NumPy
     _steps("ApplyMomentum", np.float32, False, 1, shape=(300, 100))  # small for Momentum
     _steps("ApplyAdam", np.float16, False, 1)  # not float32/64: NumPy
     assert not calls
+    # A small Adam update: compiled once numba is loaded (one call instead of a dozen),
+    # in NumPy while it is not (a model without large variables never loads numba).
+    _steps("ApplyAdam", np.float32, False, 1, shape=(10, 10))
+    assert calls and all(loop is compiled.loops().adam for loop in calls)
+    calls.clear()
+    monkeypatch.setattr(compiled, "loaded", lambda: False)
+    _steps("ApplyAdam", np.float32, False, 1, shape=(10, 10))
+    assert not calls
+
+
+@pytest.mark.parametrize("shape", [(), (7,), (10, 10)])
+def test_small_adam_updates_compiled_give_numpys_bits(shape, monkeypatch):
+    compiled.loops()
+    fast = _steps("ApplyAdam", np.float32, False, 1, shape=shape)
+    _numpy_only(monkeypatch)
+    plain = _steps("ApplyAdam", np.float32, False, 1, shape=shape)
+    for a, b in zip(plain, fast, strict=True):
+        assert a.shape == b.shape == shape
+        np.testing.assert_array_equal(
+            np.reshape(a, -1).view(np.uint8), np.reshape(b, -1).view(np.uint8)
+        )
 
 
 def test_for_arrays_refuses_mixed_or_small_arrays():

@@ -86,14 +86,20 @@ def test_the_granule_is_found_for_float32():
 
 
 def test_row_spans_start_at_granules_and_cover_the_rows():
-    for m, pieces, granule in [(128, 2, 12), (784, 2, 12), (512, 3, 4), (24, 2, 12), (30, 8, 12)]:
+    cases = [(128, 2, 12), (784, 2, 12), (512, 3, 4), (24, 2, 12), (30, 8, 12), (1000, 8, 12)]
+    for m, pieces, granule in cases:
         spans = gemm.row_spans(m, pieces, granule)
         assert spans[0][0] == 0 and spans[-1][1] == m and len(spans) <= pieces
         for (a, b), (c, _) in zip(spans, spans[1:], strict=False):
             assert b == c and a % granule == 0 and b - a >= granule
-    assert gemm.row_spans(128, 2, 12) == [(0, 60), (60, 128)]
+        # The caller's span (the first) is the longest but for the rows left over at the end
+        # (a granule at most): a pool thread starts late.
+        lengths = [b - a for a, b in spans]
+        assert lengths[0] + granule > max(lengths), (m, pieces, spans)
+    assert gemm.row_spans(128, 2, 12) == [(0, 72), (72, 128)]
     assert gemm.row_spans(23, 2, 12) == [(0, 23)]
-    assert gemm.row_spans(100, 4, 12, least=30) == [(0, 48), (48, 100)]  # 3 granules at least
+    assert gemm.row_spans(100, 4, 12, least=30) == [(0, 60), (60, 100)]  # 3 granules at least
+    assert gemm.row_spans(48, 2, 12, least=24) == [(0, 24), (24, 48)]
 
 
 @pytest.mark.usefixtures("one_thread_blas", "split_small")
