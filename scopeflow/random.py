@@ -20,6 +20,13 @@ from scopeflow.ops.random.sampling import (
 from scopeflow.ops.random.sampling import random_normal as normal
 from scopeflow.ops.random.sampling import random_shuffle as shuffle
 from scopeflow.ops.random.sampling import random_uniform as uniform
+from scopeflow.ops.random.stateless import (
+    stateless_categorical,
+    stateless_multinomial,
+    stateless_truncated_normal,
+)
+from scopeflow.ops.random.stateless import stateless_random_normal as stateless_normal
+from scopeflow.ops.random.stateless import stateless_random_uniform as stateless_uniform
 
 set_seed = set_random_seed
 __all__ = [
@@ -35,6 +42,11 @@ __all__ = [
     "poisson",
     "set_random_seed",
     "set_seed",
+    "stateless_categorical",
+    "stateless_multinomial",
+    "stateless_normal",
+    "stateless_truncated_normal",
+    "stateless_uniform",
     "truncated_normal",
     "uniform",
     "uniform_candidate_sampler",

@@ -19,6 +19,7 @@ from scopeflow.contrib import (
     seq2seq,
     signal,
     slim,
+    stateless,
     training,
 )
 from scopeflow.contrib.slim import losses  # TF1.15's tf.contrib.losses is slim's
@@ -52,5 +53,6 @@ __all__ = [
     "seq2seq",
     "signal",
     "slim",
+    "stateless",
     "training",
 ]

@@ -1,6 +1,11 @@
-"""Random tensors with TF1's seed rules (graph seed from ``tf.set_random_seed`` + op seed)."""
+"""Random tensors with TF1's seed rules (graph seed from ``tf.set_random_seed`` + op seed).
+
+Each seeded op draws from its own Philox stream in the session (``philox.py``) with TF's CPU
+distributions (``distributions.py``), so its values are TensorFlow's, run after run."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -18,6 +23,8 @@ from scopeflow.ops.core.infer import (
     shape_value,
 )
 from scopeflow.ops.math import elementwise as math_ops
+from scopeflow.ops.random import distributions
+from scopeflow.ops.random.philox import op_stream
 
 DEFAULT_GRAPH_SEED = 87654321
 _MAX_INT32 = 2**31 - 1
@@ -90,49 +97,36 @@ def _sample_dtype(op) -> np.dtype:
     return np.dtype(op._attrs["dtype"].as_numpy_dtype)
 
 
-def _in_float(op, draw) -> np.ndarray:
-    """Draws in float32 (float64 when asked for) and casts: NumPy's generators have no
-    float16/bfloat16 sampling."""
-    dtype = _sample_dtype(op)
-    work = np.float64 if dtype == np.float64 else np.float32
-    return draw(work).astype(dtype, copy=False)
+def _philox_kernel(draw):
+    """A kernel filling its output with ``draw(key, counter, size, dtype)`` from the op's
+    Philox stream, which then moves past what TF reserves for that many outputs."""
 
+    def kernel(ctx, op, shape):
+        shape = tuple(int(d) for d in shape)
+        size = math.prod(shape)
+        stream = op_stream(ctx, op)
+        return draw(stream.key, stream.reserve(size), size, _sample_dtype(op)).reshape(shape)
 
-def _normal_kernel(ctx, op, shape):
-    rng = ctx.rng(op)
-    return _in_float(op, lambda dt: rng.standard_normal(tuple(shape), dtype=dt))
-
-
-def _truncated_normal_kernel(ctx, op, shape):
-    rng = ctx.rng(op)
-
-    def draw(dt):
-        out = rng.standard_normal(tuple(shape), dtype=dt)
-        bad = np.abs(out) > 2.0
-        while bad.any():  # each pass redraws ~5% of the remaining values
-            out[bad] = rng.standard_normal(int(bad.sum()), dtype=dt)
-            bad = np.abs(out) > 2.0
-        return out
-
-    return _in_float(op, draw)
-
-
-def _uniform_kernel(ctx, op, shape):
-    rng = ctx.rng(op)
-    return _in_float(op, lambda dt: rng.random(tuple(shape), dtype=dt))
+    return kernel
 
 
 def _uniform_int_kernel(ctx, op, shape, low, high):
     if not low < high:
-        raise ValueError(f"Need minval < maxval: {low} >= {high}")
+        raise ValueError(f"Need minval < maxval, got {low} >= {high}")
+    shape = tuple(int(d) for d in shape)
+    size = math.prod(shape)
     dtype = op._outputs[0].dtype.as_numpy_dtype
-    return ctx.rng(op).integers(low, high, size=tuple(shape), dtype=dtype)
+    stream = op_stream(ctx, op)
+    counter = stream.reserve(size)
+    return distributions.uniform_int(stream.key, counter, size, int(low), int(high), dtype).reshape(
+        shape
+    )
 
 
 for _type, _kernel in (
-    ("RandomStandardNormal", _normal_kernel),
-    ("TruncatedNormal", _truncated_normal_kernel),
-    ("RandomUniform", _uniform_kernel),
+    ("RandomStandardNormal", _philox_kernel(distributions.normal)),
+    ("TruncatedNormal", _philox_kernel(distributions.truncated_normal)),
+    ("RandomUniform", _philox_kernel(distributions.uniform)),
 ):
     register_op(_type, _random_infer, kernel=_kernel, grad=NOT_DIFFERENTIABLE, stateful=True)
 register_op(
@@ -145,9 +139,11 @@ register_op(
 
 
 def _shuffle_kernel(ctx, op, value):
-    if np.ndim(value) == 0:
-        return value
-    return value[ctx.rng(op).permutation(len(value))]
+    if np.ndim(value) == 0 or np.size(value) <= 1 or len(value) <= 1:
+        return value  # TF copies these without drawing
+    rows, stream = len(value), op_stream(ctx, op)
+    start = stream.skip((rows + 2) // 4)  # TF reserves rows - 1 words
+    return value[distributions.shuffle_order(stream.key, start, rows)]
 
 
 register_op(
@@ -178,22 +174,20 @@ def _multinomial_infer(inputs, attrs):
 
 
 def _multinomial_kernel(ctx, op, logits, num_samples):
-    logits = np.asarray(logits, np.float64)
+    logits = np.asarray(logits)
     if logits.ndim != 2:
         raise ValueError(f"logits should be a matrix, got shape {logits.shape}")
     if logits.shape[1] == 0:
         raise ValueError("num_classes should be positive, got 0")
-    rng = ctx.rng(op)
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    probs = np.exp(shifted)
-    cdf = np.cumsum(probs, axis=1)
-    cdf /= cdf[:, -1:]
-    draws = rng.random((logits.shape[0], int(num_samples)))
-    out = np.empty(draws.shape, dtype=op._outputs[0].dtype.as_numpy_dtype)
-    for row in range(logits.shape[0]):  # one searchsorted per batch row, vectorized inside
-        out[row] = np.minimum(np.searchsorted(cdf[row], draws[row], side="right"),
-                              logits.shape[1] - 1)  # fmt: skip
-    return out
+    samples = int(num_samples)
+    if samples < 0:
+        raise ValueError(f"num_samples should be nonnegative, got {samples}")
+    dtype = op._outputs[0].dtype.as_numpy_dtype
+    if logits.shape[0] * samples == 0:
+        return np.empty((logits.shape[0], samples), dtype)
+    stream = op_stream(ctx, op)
+    start = stream.reserve(logits.shape[0] * -(-samples // 4) * 4 * 2)  # two words a draw
+    return distributions.multinomial(stream.key, start, logits, samples, dtype)
 
 
 register_op(

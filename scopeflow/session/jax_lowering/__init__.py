@@ -284,6 +284,16 @@ HOST_ONLY: dict[str, str] = {
         _LATER,
     ),
     "EnsureShape": _SIDE,
+    **dict.fromkeys(
+        [
+            "StatelessRandomUniform",
+            "StatelessRandomNormal",
+            "StatelessTruncatedNormal",
+            "StatelessRandomUniformInt",
+            "StatelessMultinomial",
+        ],
+        "TF's Philox values for the seed input, drawn in NumPy (the same in every run)",
+    ),
     "CountUpTo": "fails with OutOfRangeError at its limit: a run-time check on the host",
     "Placeholder": "fed: its value is an input of the compiled function, never a step",
     **dict.fromkeys(
