@@ -18,6 +18,7 @@ import numpy as np
 from scopeflow.framework import dtypes
 from scopeflow.keras import activations, initializers, regularizers
 from scopeflow.keras.engine import Input, InputLayer, Layer
+from scopeflow.keras.recurrent import GRU, LSTM, SimpleRNN
 from scopeflow.layers import convolutional as tf_conv
 from scopeflow.layers import core as tf_core
 from scopeflow.layers import normalization as tf_norm
@@ -317,9 +318,9 @@ def concatenate(inputs, axis=-1, **kwargs):
 
 
 _UNSUPPORTED = {
-    "LSTM": "tf.nn.rnn_cell.LSTMCell with tf.nn.dynamic_rnn",
-    "GRU": "tf.nn.rnn_cell.GRUCell with tf.nn.dynamic_rnn",
-    "SimpleRNN": "tf.nn.rnn_cell.BasicRNNCell with tf.nn.dynamic_rnn",
+    "RNN": "tf.keras.layers.LSTM, GRU or SimpleRNN, or a tf.nn.rnn_cell cell with dynamic_rnn",
+    "LSTMCell": "tf.keras.layers.LSTM, or tf.nn.rnn_cell.LSTMCell with tf.nn.dynamic_rnn",
+    "GRUCell": "tf.keras.layers.GRU, or tf.nn.rnn_cell.GRUCell with tf.nn.dynamic_rnn",
     "Bidirectional": "tf.nn.bidirectional_dynamic_rnn",
     "TimeDistributed": "a Dense layer (it contracts the last axis of any rank)",
     "Masking": "sequence lengths passed to tf.nn.dynamic_rnn",
@@ -361,9 +362,11 @@ __all__ = [
     "GlobalAveragePooling2D",
     "GlobalMaxPooling1D",
     "GlobalMaxPooling2D",
+    "GRU",
     "Input",
     "InputLayer",
     "InputSpec",
+    "LSTM",
     "Lambda",
     "Layer",
     "MaxPooling1D",
@@ -374,6 +377,7 @@ __all__ = [
     "Multiply",
     "Reshape",
     "SeparableConv2D",
+    "SimpleRNN",
     "Subtract",
     "add",
     "average",

@@ -80,6 +80,9 @@ def _layer_node(layer) -> _Node:
     node = _Node()
     if hasattr(layer, "_stack") or hasattr(layer, "_nodes"):
         _add_layers(node, layer)
+    elif getattr(layer, "cell", None) is not None:  # a recurrent layer: its cell's weights
+        node.children.append(("cell", _layer_node(layer.cell)))
+        node.children.append(("state_spec", _Node()))  # Keras tracks it as an empty object
     else:
         for name in getattr(layer, "_tracked_lists", ()):
             node.children.append((name, _Node()))

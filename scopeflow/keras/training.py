@@ -36,7 +36,8 @@ def _by_output(value, names: list, what: str) -> list:
                 f"keys: {names}"
             )
         return [value.get(name) for name in names]
-    if isinstance(value, (list, tuple)) and what == "loss":
+    per_output = what == "loss" or (what == "sample_weight" and len(names) > 1)
+    if isinstance(value, (list, tuple)) and per_output:
         if len(value) != len(names):
             raise ValueError(
                 f"When passing a list as loss, it should have one entry per model outputs. "
@@ -109,6 +110,9 @@ class TrainingMixin:
             )
             for y, name in zip(self.outputs, names, strict=True)
         ]
+        self._sample_weights = [
+            backend.placeholder(ndim=1, name=f"{name}_sample_weights") for name in names
+        ]
         self._metrics = []
         for i, (y, target) in enumerate(zip(self.outputs, self._targets, strict=True)):
             for metric in _by_output(metrics, names, "metrics")[i] or []:
@@ -120,8 +124,14 @@ class TrainingMixin:
                     self._metrics.append((metric_name, wrapper, wrapper(target, y)))
         total, self._output_losses = None, []
         with name_scope("loss"):
-            for y, target, fn, weight, name in zip(
-                self.outputs, self._targets, loss_fns, weights, names, strict=True
+            for y, target, sample_weight, fn, weight, name in zip(
+                self.outputs,
+                self._targets,
+                self._sample_weights,
+                loss_fns,
+                weights,
+                names,
+                strict=True,
             ):
                 with name_scope(f"{name}_loss"):
                     self._check_target(fn, y, name)
@@ -129,7 +139,7 @@ class TrainingMixin:
                         per_example, reduction = fn.call(target, y), fn.reduction
                     else:
                         per_example, reduction = fn(target, y), losses.Reduction.SUM_OVER_BATCH_SIZE
-                    value = losses.reduce_weighted(per_example, None, reduction)
+                    value = losses.reduce_weighted(per_example, sample_weight, reduction)
                 self._output_losses.append(value)
                 total = weight * value if total is None else total + weight * value
             if self.losses:
@@ -197,7 +207,9 @@ class TrainingMixin:
 
     def _run(self, mode: str, arrays: list):
         fetches = self._function(mode)
-        feeds = self.inputs + ([] if mode == "predict" else self._targets)
+        feeds = list(self.inputs)
+        if mode != "predict":
+            feeds += self._targets + self._sample_weights
         feed_dict = dict(zip(feeds, arrays, strict=True))
         state = backend._state()
         if mode == "train" and state.learning_phase is not None and state.fixed_phase is None:
@@ -239,7 +251,7 @@ class TrainingMixin:
             arrays.append(array)
         return arrays
 
-    def _prepare(self, x, y, mode: str) -> list:
+    def _prepare(self, x, y, mode: str, sample_weight=None, class_weight=None) -> list:
         if hasattr(self, "_ensure_built"):
             self._ensure_built(x)
             if self.loss is not None and not self._compiled:
@@ -269,7 +281,17 @@ class TrainingMixin:
                 "Input arrays should have the same number of samples as target arrays. Found "
                 f"{counts.pop()} input samples and {target_counts.pop()} target samples."
             )
-        return arrays + targets
+        weights = [
+            _example_weights(target, sw, cw, len(target), name)
+            for target, sw, cw, name in zip(
+                targets,
+                _by_output(sample_weight, self.output_names, "sample_weight"),
+                _class_weights(class_weight, self.output_names),
+                self.output_names,
+                strict=True,
+            )
+        ]
+        return arrays + targets + weights
 
     # -- loops -----------------------------------------------------------------------------
 
@@ -304,21 +326,23 @@ class TrainingMixin:
         (['loss'], 2)
         """
         self._refuse_unsupported(
-            class_weight=class_weight,
-            sample_weight=sample_weight,
             steps_per_epoch=steps_per_epoch,
             validation_steps=validation_steps,
             **kwargs,
         )
-        arrays = self._prepare(x, y, "train")
+        arrays = self._prepare(x, y, "train", sample_weight, class_weight)
         batch_size = 32 if batch_size is None else int(batch_size)
         validation = None
         if validation_data is not None:
-            if len(validation_data) != 2:
-                raise NotImplementedError(
-                    "validation_data with sample weights is not supported; pass (x, y)."
+            if len(validation_data) not in (2, 3):
+                raise ValueError(
+                    "When passing a `validation_data` argument, it must contain either 2 items "
+                    "(x_val, y_val), or 3 items (x_val, y_val, val_sample_weights), or "
+                    f"alternatively it could be a dataset or a dataset iterator. However we "
+                    f"received `validation_data` as a {type(validation_data).__name__} with "
+                    f"{len(validation_data)} items."
                 )
-            validation = self._prepare(validation_data[0], validation_data[1], "test")
+            validation = self._prepare(*validation_data[:2], "test", *validation_data[2:])
         elif validation_split and 0.0 < validation_split < 1.0:
             split_at = int(len(arrays[0]) * (1.0 - validation_split))
             validation = [a[split_at:] for a in arrays]
@@ -366,28 +390,30 @@ class TrainingMixin:
         return self.history
 
     def _loop(self, mode, arrays, batch_size, order, callback_list=()):
-        """Runs ``mode``'s function over the batches of ``order``; returns the loss values'
-        means over the examples and the metrics' last values."""
-        sums: list | None = None
-        count = len(order)
+        """Runs ``mode``'s function over the batches of ``order``; returns, as Keras's
+        aggregator, the loss's mean over the examples, each output's
+        loss's mean over the batches and the metrics' last (running) values."""
+        total = 0.0
+        output_sums = np.zeros(len(self.outputs) if len(self.outputs) > 1 else 0)
         names = self.metrics_names
-        stateful = len(names) - len(self._metrics)
-        for index, start in enumerate(range(0, count, batch_size)):
+        batches = 0
+        for index, start in enumerate(range(0, len(order), batch_size)):
             ids = order[start : start + batch_size]
-            batch = arrays if count <= batch_size else [a[ids] for a in arrays]
+            batch = arrays if len(order) <= batch_size else [a[ids] for a in arrays]
             logs = {"batch": index, "size": len(ids)}
             _call(callback_list, "on_train_batch_begin", index, logs)
             outs = self._run(mode, batch)
-            if sums is None:
-                sums = [0.0] * stateful
-            for i in range(stateful):
-                sums[i] += float(outs[i]) * len(ids)
+            total += float(outs[0]) * len(ids)
+            output_sums += np.asarray(outs[1 : 1 + len(output_sums)], np.float64)
+            batches += 1
             logs.update(zip(names, outs, strict=True))
             _call(callback_list, "on_train_batch_end", index, logs)
+            last = outs
             if self.stop_training:
                 break
-            last = outs
-        return [s / count for s in sums] + [float(v) for v in last[stateful:]]
+        means = [float(np.float32(v / batches)) for v in output_sums]
+        running = [float(v) for v in last[1 + len(output_sums) :]]
+        return [total / len(order), *means, *running]
 
     def evaluate(
         self,
@@ -402,8 +428,8 @@ class TrainingMixin:
     ):
         """The loss (mean over examples) and metrics on ``x``, ``y``: a scalar, or a list
         in ``metrics_names`` order."""
-        self._refuse_unsupported(sample_weight=sample_weight, steps=steps, **kwargs)
-        arrays = self._prepare(x, y, "test")
+        self._refuse_unsupported(steps=steps, **kwargs)
+        arrays = self._prepare(x, y, "test", sample_weight)
         results = self._evaluate_arrays(arrays, 32 if batch_size is None else int(batch_size))
         return results[0] if len(results) == 1 else results
 
@@ -426,13 +452,12 @@ class TrainingMixin:
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, reset_metrics=True):
         """One training step on one batch; the loss and metrics of that batch."""
-        self._refuse_unsupported(sample_weight=sample_weight, class_weight=class_weight)
-        return self._on_batch("train", self._prepare(x, y, "train"), reset_metrics)
+        arrays = self._prepare(x, y, "train", sample_weight, class_weight)
+        return self._on_batch("train", arrays, reset_metrics)
 
     def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True):
         """The loss and metrics of one batch, without training."""
-        self._refuse_unsupported(sample_weight=sample_weight)
-        return self._on_batch("test", self._prepare(x, y, "test"), reset_metrics)
+        return self._on_batch("test", self._prepare(x, y, "test", sample_weight), reset_metrics)
 
     def predict_on_batch(self, x):
         """The model's outputs on one batch."""
@@ -454,6 +479,45 @@ class TrainingMixin:
                     f"{name}=... is not supported by scopeflow's Keras; pass NumPy arrays (the "
                     "whole data set) and leave it None."
                 )
+
+
+def _class_weights(class_weight, names: list) -> list:
+    """``class_weight`` for each output: one ``{class: weight}`` dict for a single output, or
+    such dicts by output name."""
+    if class_weight is None:
+        return [None] * len(names)
+    if all(isinstance(v, dict) for v in class_weight.values()) and class_weight:
+        return [class_weight.get(name) for name in names]
+    if len(names) > 1:
+        raise ValueError(
+            "`class_weight` must contain all classes in the data. For a model with several "
+            f"outputs, pass a dict of dicts keyed by output name ({names})."
+        )
+    return [class_weight]
+
+
+def _example_weights(target, sample_weight, class_weight, count: int, name: str):
+    """Each example's loss weight: ``sample_weight`` (ones by default) times the weight of its
+    class (the target's label, or the arg max of a one-hot target)."""
+    weights = np.ones(count, np.float32)
+    if sample_weight is not None:
+        sample_weight = np.asarray(sample_weight, np.float32)
+        if sample_weight.shape != (count,):
+            raise ValueError(
+                f"Found a sample_weight array with shape {sample_weight.shape} for an input "
+                f"with shape {target.shape}. sample_weight cannot be broadcast."
+            )
+        weights = weights * sample_weight
+    if class_weight:
+        labels = np.argmax(target, axis=1) if target.shape[-1] > 1 else target[:, 0]
+        missing = sorted(set(labels.astype(int).tolist()) - set(class_weight))
+        if missing:
+            raise ValueError(
+                f"`class_weight` must contain all classes in the data. The classes "
+                f"{set(missing)} exist in the data but not in `class_weight` (output {name})."
+            )
+        weights = weights * np.array([class_weight[int(c)] for c in labels], np.float32)
+    return weights
 
 
 def _call(callback_list, hook: str, *args) -> None:

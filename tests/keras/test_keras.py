@@ -129,14 +129,19 @@ def test_embedding_model_and_a_tf_train_optimizer(graph):
 
 def test_multi_output_fit_reports_each_outputs_loss(graph):
     x = keras.Input(shape=(4,))
-    model = keras.Model(
-        x, [keras.layers.Dense(1, name="a")(x), keras.layers.Dense(2, name="b")(x)]
-    )
+    model = keras.Model(x, [keras.layers.Dense(1, name="a")(x), keras.layers.Dense(2, name="b")(x)])
     model.compile("sgd", {"a": "mse", "b": "mse"}, loss_weights=[1.0, 0.5])
     history = model.fit(X, [np.zeros((10, 1)), np.zeros((10, 2))], verbose=0)
     assert sorted(history.history) == ["a_loss", "b_loss", "loss"]
     total, a, b = model.evaluate(X, {"a": np.zeros((10, 1)), "b": np.zeros((10, 2))}, verbose=0)
     assert np.isclose(total, a + 0.5 * b, rtol=1e-5)
+
+
+def test_class_weight_must_name_every_class(graph):
+    with pytest.raises(ValueError, match=r"classes \{1\} exist in the data but not in"):
+        _classifier().fit(X, Y, class_weight={0: 1.0}, verbose=0)
+    with pytest.raises(ValueError, match="sample_weight cannot be broadcast"):
+        _classifier().fit(X, Y, sample_weight=np.ones(3), verbose=0)
 
 
 def test_callbacks_see_every_epoch_and_can_stop_training(graph):
@@ -174,14 +179,16 @@ def test_reset_uids_restarts_layer_names(graph):
 @pytest.mark.parametrize(
     ("make", "match"),
     [
-        (lambda: keras.layers.LSTM(4), "dynamic_rnn"),
+        (lambda: keras.layers.Bidirectional, "bidirectional_dynamic_rnn"),
+        (lambda: keras.layers.LSTM(4, dropout=0.5), "Dropout"),
+        (lambda: keras.layers.GRU(4, reset_after=True), "reset_after=False"),
         (lambda: keras.optimizers.Adagrad(), "tf.train.AdagradOptimizer"),
         (lambda: keras.optimizers.get("nadam"), "tf.train.AdamOptimizer"),
         (lambda: keras.models.load_model("m.h5"), "load_weights"),
         (lambda: keras.Model(), "Model\\(inputs, outputs\\)"),
         (lambda: keras.datasets, "NumPy"),
         (lambda: keras.layers.Embedding(5, 2, mask_zero=True), "mask"),
-        (lambda: _classifier().fit(X, Y, sample_weight=np.ones(10)), "sample_weight"),
+        (lambda: _classifier().fit(X, Y, steps_per_epoch=2), "steps_per_epoch"),
         (lambda: _classifier().compile("adam", "mse", sample_weight_mode="temporal"), "None"),
         (lambda: _classifier().save("m.h5"), "save_weights"),
         (lambda: _classifier().save_weights("m.h5"), "TensorFlow's format"),
