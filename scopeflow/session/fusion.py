@@ -41,6 +41,7 @@ import numpy as np
 
 from scopeflow.framework import errors
 from scopeflow.ops.kernels import extrema
+from scopeflow.ops.kernels.quiet import quiet
 from scopeflow.session.overlap import overlap_steps
 from scopeflow.session.plan import Plan, Step
 from scopeflow.session.side_by_side import pair_steps
@@ -48,6 +49,7 @@ from scopeflow.session.side_by_side import pair_steps
 NUMEXPR_MIN_BYTES = 64 << 20  # a chain's largest input from which numexpr runs it
 IN_PLACE_MIN_SIZE = 1 << 12  # elements: below this a fresh array costs nothing to speak of
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+_NOTHING = contextlib.nullcontext()
 # References to an input array while the executor calls a step's kernel object (InPlace,
 # Chain), when nothing else holds it: the run's slot, the executor's argument list, the call's
 # (ctx, op, *args) tuple, ``__call__``'s own ``*args`` tuple and ``sys.getrefcount``'s
@@ -262,7 +264,7 @@ def run_into(ctx, rule: Rule, args, out: np.ndarray) -> np.ndarray:
     run's threads when large (elementwise: the bits do not depend on the spans)."""
     threads = ctx.threads
     spans = threads.elementwise_spans(out.shape[0], out.nbytes) if out.ndim else []
-    with np.errstate(all="ignore") if rule.quiet else contextlib.nullcontext():
+    with quiet() if rule.quiet else _NOTHING:
         if len(spans) < 2:
             rule.into(args, out)
             return out
@@ -386,7 +388,7 @@ class Chain:
         _follow_threads(numexpr, ctx.threads.count)
         names = {f"a{k}": a for k, a in enumerate(args)}
         try:
-            with np.errstate(all="ignore"):
+            with quiet():
                 result = numexpr.evaluate(self.expression, local_dict=names, global_dict={})
         except Exception:  # noqa: BLE001 - the ops run one by one and raise their own errors
             return None

@@ -18,6 +18,7 @@ from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.traceback_filter import api_boundary, leave_boundary, register_boundary
 from scopeflow.ops.kernels.parallel import Threads, default_count
+from scopeflow.ops.kernels.quiet import silenced
 from scopeflow.session.buffers import Buffers
 from scopeflow.session.config import ConfigProto
 from scopeflow.session.context import RunContext, committed_value, uninitialized_error
@@ -174,7 +175,7 @@ class Session:
                 return results[0] if rebuild is None else rebuild(results)
             ctx = RunContext(self)
             try:
-                with np.errstate(all="ignore"):  # overflow and 0/0 give inf/nan, as in TF
+                with silenced():  # overflow and 0/0 give inf/nan, as in TF
                     results = run_plan(plan, ctx, values)
                 ctx.commit()
             except BaseException:  # a failure or an interrupt: undo in-place row changes

@@ -13,6 +13,7 @@ from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import register_op
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.core.infer import COMPLEX, FLOATS, apply_op
+from scopeflow.ops.kernels.quiet import quiet
 
 _INEXACT = FLOATS + COMPLEX
 
@@ -25,7 +26,7 @@ def _cast_kernel(ctx, op, x):
     dst = op._attrs["DstT"].as_numpy_dtype
     if x.dtype.kind == "c" and not op._attrs["DstT"].is_complex:
         x = np.real(x)  # TF keeps the real part
-    with np.errstate(all="ignore"):  # nan and out-of-range floats to ints: as TF on x86
+    with quiet():  # nan and out-of-range floats to ints: as TF on x86
         return x.astype(dst)
 
 

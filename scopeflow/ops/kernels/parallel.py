@@ -26,6 +26,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from scopeflow.ops.kernels.quiet import inside_run, silenced
+
 MAX_THREADS = 64  # the pool's size: a larger count is cut to it
 _SPLIT_BYTES = 1 << 20  # below this, a thread hand-off costs more than it saves
 _UFUNC_SPLIT_BYTES = 1 << 24  # the same for memory-bound elementwise ufuncs
@@ -95,10 +97,10 @@ class Threads:
             for a, b in spans:
                 fn(a, b)
             return
-        state = np.geterr()
+        errors = _callers_errors()
 
         def lane(part):
-            with np.errstate(**state):
+            with errors():
                 for a, b in part:
                     fn(a, b)
 
@@ -167,6 +169,15 @@ class Threads:
         self.run_spans(lambda a, b: np.copyto(dst[a:b], src[a:b]), spans)
 
 
+def _callers_errors():
+    """A factory of contexts under which a pool thread handles floating-point errors as the
+    calling thread does: a run's silence (:mod:`quiet`), or the caller's ``np.geterr()``."""
+    if inside_run():
+        return silenced
+    state = np.geterr()
+    return lambda: np.errstate(**state)
+
+
 def run_claimed(threads: Threads, fn, spans) -> None:
     """As :meth:`Threads.run_spans`, but each span goes to whichever thread claims it first,
     the calling thread among them, and the caller waits for the spans, not for the pool
@@ -180,7 +191,7 @@ def run_claimed(threads: Threads, fn, spans) -> None:
         for a, b in spans:
             fn(a, b)
         return
-    state = np.geterr()
+    errors = _callers_errors()
     claims = iter(range(len(spans)))  # each index handed out once, under the lock
     lock = threading.Lock()
     finished = threading.Event()
@@ -203,7 +214,7 @@ def run_claimed(threads: Threads, fn, spans) -> None:
                     finished.set()
 
     def lane() -> None:
-        with np.errstate(**state):
+        with errors():
             claim_and_run()
 
     for _ in range(count - 1):

@@ -40,6 +40,7 @@ from scopeflow.ops.core.infer import (
     merge_all,
     name_public_functions,
 )
+from scopeflow.ops.kernels.quiet import quiet
 from scopeflow.ops.math.broadcasting import broadcast, sum_to_inputs
 from scopeflow.ops.math.ufunc_kernels import (
     binary_kernel,
@@ -258,7 +259,7 @@ def _grad_op(op_type: str, derivative, second_derivative):
         return [(dtype, merge_shapes(inputs[0].shape, inputs[1].shape))]
 
     def kernel(ctx, op, y, dy):
-        with np.errstate(all="ignore"):
+        with quiet():
             d = derivative(y)
             return np.multiply(dy, np.conj(d) if d.dtype.kind == "c" else d)
 

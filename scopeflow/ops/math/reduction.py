@@ -39,6 +39,7 @@ from scopeflow.ops.core.infer import (
     int_operand,
     name_public_functions,
 )
+from scopeflow.ops.kernels.quiet import quiet
 from scopeflow.ops.math import sequence as sequence_ops
 from scopeflow.ops.math.division import div_no_nan, truediv
 from scopeflow.ops.math.elementwise import (
@@ -157,7 +158,7 @@ def _mean(x, axes, keep):
             quotient += (total % count != 0) & (total < 0)
         return quotient.astype(x.dtype)
     total = np.sum(x, axis=axes, dtype=_WIDE_FLOAT.get(x.dtype, x.dtype), keepdims=keep)
-    with np.errstate(all="ignore"):  # an empty mean is nan, silently
+    with quiet():  # an empty mean is nan, silently
         return (total / count).astype(x.dtype)
 
 

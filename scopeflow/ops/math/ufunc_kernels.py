@@ -10,6 +10,7 @@ import operator
 import numpy as np
 
 from scopeflow.ops.kernels import extrema
+from scopeflow.ops.kernels import quiet as fp
 
 
 def unary_kernel(fn, quiet: bool = False):
@@ -18,7 +19,7 @@ def unary_kernel(fn, quiet: bool = False):
     if quiet:
 
         def kernel(ctx, op, x):
-            with np.errstate(all="ignore"):
+            with fp.quiet():
                 return fn(x)
 
     else:
@@ -37,7 +38,7 @@ def binary_kernel(fn, quiet: bool = False):
     if quiet:
 
         def kernel(ctx, op, x, y):
-            with np.errstate(all="ignore"):
+            with fp.quiet():
                 return fn(x, y)
 
     else:
@@ -67,7 +68,7 @@ def split_kernel(fn: np.ufunc, quiet: bool):
     if quiet:
 
         def kernel(ctx, op, x, y):
-            with np.errstate(all="ignore"):
+            with fp.quiet():
                 return ctx.threads.split_ufunc(fn, x, y)
 
     elif fn in extrema.SLOW_WITH_ONE_VALUE:

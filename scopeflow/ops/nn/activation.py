@@ -30,6 +30,7 @@ from scopeflow.ops.core.infer import (
 )
 from scopeflow.ops.kernels import extrema
 from scopeflow.ops.kernels.parallel import Threads
+from scopeflow.ops.kernels.quiet import quiet
 from scopeflow.ops.kernels.windows import compute_dtype
 from scopeflow.ops.math.elementwise import abs as abs_
 from scopeflow.ops.math.elementwise import less, sigmoid, sign, tanh
@@ -46,7 +47,7 @@ def _computing(kernel_fn):
     def kernel(ctx, op, *arrays):
         dtype = arrays[0].dtype
         work = compute_dtype(dtype)
-        with np.errstate(over="ignore", under="ignore"):
+        with quiet(over="ignore", under="ignore"):
             out = kernel_fn(ctx, op, *(a.astype(work, copy=False) for a in arrays))
         return np.asarray(out, dtype)
 
