@@ -32,12 +32,14 @@ ADAM_MIN_SIZE = 1 << 14
 MOMENTUM_MIN_SIZE = 1 << 18
 BATCH_NORM_MIN_SIZE = 1 << 15  # 3.5x NumPy's speed at 2 MB, 2.7x at 0.5 MB
 DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+_called = [False]  # whether loops() has run (see loaded)
 
 
 @functools.cache
 def loops() -> types.SimpleNamespace | None:
     """The loops below compiled by numba (each compiles for its argument types on its first
     call, or loads from numba's cache), as attributes of their own names; or None."""
+    _called[0] = True
     if os.environ.get("SCOPEFLOW_NUMBA", "1") == "0":
         return None
     try:
@@ -59,7 +61,7 @@ def loaded() -> bool:
     """Whether :func:`loops` has been called in this process (numba imported, or found
     missing): a kernel whose compiled loop gives NumPy's bits may then use it for small
     arrays too, where NumPy's dozen calls cost more than one compiled call."""
-    return loops.cache_info().currsize > 0
+    return _called[0]
 
 
 def for_arrays(least: int, *arrays: np.ndarray):

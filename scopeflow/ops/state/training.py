@@ -150,7 +150,7 @@ def _values(ctx, op, refs, grad) -> list[np.ndarray]:
                 f"var and {name} do not have the same shape{list(values[0].shape)} "
                 f"{list(value.shape)} (op '{op.name}')",
             )
-    if np.shape(grad) != values[0].shape:
+    if (grad.shape if type(grad) is np.ndarray else np.shape(grad)) != values[0].shape:
         raise errors.InvalidArgumentError(
             None,
             op,
@@ -168,7 +168,10 @@ def _scalar(x):
 
 def _store(ctx, ref, value, like: np.ndarray) -> np.ndarray:
     # ``value`` is always a fresh result of the kernel, never an input: no copy needed.
-    new = np.asarray(value, dtype=like.dtype)
+    if type(value) is np.ndarray and value.dtype == like.dtype:
+        new = value
+    else:
+        new = np.asarray(value, dtype=like.dtype)
     ctx.write_variable(ref, new)
     return new
 
