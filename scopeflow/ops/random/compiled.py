@@ -31,32 +31,50 @@ _MASK = np.uint64(0xFFFFFFFF)
 _TWO_PI = 2.0 * math.pi
 
 
-def _block(k0, k1, c0, c1, c2, c3, out, at):
-    """Philox4x32-10 of the counter words ``c0..c3`` under key words ``k0, k1``."""
-    for _ in range(10):
+def round_keys(key: int) -> np.ndarray:
+    """The two key words of each of Philox's ten rounds, ``(10, 2)`` uint64."""
+    steps = np.arange(10, dtype=np.uint64)
+    return np.stack(
+        [
+            (np.uint64(key & 0xFFFFFFFF) + steps * np.uint64(0x9E3779B9)) & _MASK,
+            (np.uint64(key >> 32) + steps * np.uint64(0xBB67AE85)) & _MASK,
+        ],
+        axis=1,
+    )
+
+
+def _block(keys, lo, hi):
+    """Philox4x32-10 of the counter ``lo + hi * 2**64`` under ``round_keys``."""
+    c0, c1, c2, c3 = lo & _MASK, lo >> np.uint64(32), hi & _MASK, hi >> np.uint64(32)
+    for r in range(10):
         p0 = np.uint64(0xD2511F53) * c0
         p1 = np.uint64(0xCD9E8D57) * c2
         c0, c1, c2, c3 = (
-            (p1 >> np.uint64(32)) ^ c1 ^ k0,
+            (p1 >> np.uint64(32)) ^ c1 ^ keys[r, 0],
             p1 & _MASK,
-            (p0 >> np.uint64(32)) ^ c3 ^ k1,
+            (p0 >> np.uint64(32)) ^ c3 ^ keys[r, 1],
             p0 & _MASK,
         )
-        k0 = (k0 + np.uint64(0x9E3779B9)) & _MASK
-        k1 = (k1 + np.uint64(0xBB67AE85)) & _MASK
-    out[at] = c0
-    out[at + 1] = c1
-    out[at + 2] = c2
-    out[at + 3] = c3
+    return c0, c1, c2, c3
 
 
-def words(key, low, high, first, blocks, out):
-    """The words of counters ``low + high * 2**64 + first + b`` for ``b < blocks``."""
-    k0, k1 = key & _MASK, key >> np.uint64(32)
+def words(keys, low, high, blocks, out):
+    """The words of counters ``low + high * 2**64 + b`` for ``b < blocks``. The rounds are
+    written here, not called, and have no branch: LLVM then runs several counters at once."""
     for b in range(blocks):
-        lo = low + np.uint64(first + b)
+        lo = low + np.uint64(b)
         hi = high + np.uint64(1 if lo < low else 0)
-        _block(k0, k1, lo & _MASK, lo >> np.uint64(32), hi & _MASK, hi >> np.uint64(32), out, 4 * b)
+        c0, c1, c2, c3 = lo & _MASK, lo >> np.uint64(32), hi & _MASK, hi >> np.uint64(32)
+        for r in range(10):
+            p0 = np.uint64(0xD2511F53) * c0
+            p1 = np.uint64(0xCD9E8D57) * c2
+            c0, c1, c2, c3 = (
+                (p1 >> np.uint64(32)) ^ c1 ^ keys[r, 0],
+                p1 & _MASK,
+                (p0 >> np.uint64(32)) ^ c3 ^ keys[r, 1],
+                p0 & _MASK,
+            )
+        out[4 * b], out[4 * b + 1], out[4 * b + 2], out[4 * b + 3] = c0, c1, c2, c3
 
 
 def _unit32(word):
@@ -146,13 +164,11 @@ def normal64(ws, out):
         out[i] = _box_muller64(ws[2 * i], ws[2 * i + 1], ws[2 * i + 2], ws[2 * i + 3])[0]
 
 
-def truncated(key, low, high, wide, out):
+def truncated(keys, low, high, wide, out):
     """TF's truncated normal (as ``distributions.truncated_normal``): group ``g`` of four
     float32 (two float64) outputs reads counters from ``256 g`` (``128 g``) on."""
     group = 2 if wide else 4
     skip = group * 64
-    k0, k1 = key & _MASK, key >> np.uint64(32)
-    ws = np.zeros(4, np.uint64)
     fbuf = np.zeros(1, np.float32)
     ubuf = fbuf.view(np.uint32)
     for g in range((out.size + group - 1) // group):
@@ -162,8 +178,7 @@ def truncated(key, low, high, wide, out):
         step = 0
         while filled < group:
             lo = start + np.uint64(step)
-            hi = high + carry + np.uint64(1 if lo < start else 0)
-            _block(k0, k1, lo & _MASK, lo >> np.uint64(32), hi & _MASK, hi >> np.uint64(32), ws, 0)
+            ws = _block(keys, lo, high + carry + np.uint64(1 if lo < start else 0))
             step += 1
             if wide:
                 pair = _box_muller64(

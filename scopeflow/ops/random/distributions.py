@@ -111,7 +111,7 @@ def truncated_normal(key: int, counter: int, size: int, dtype: np.dtype) -> np.n
     if loops is not None:
         values = np.empty(size, np.float64 if wide else np.float32)
         low, high = np.uint64(counter & (2**64 - 1)), np.uint64(counter >> 64)
-        loops.truncated(np.uint64(key), low, high, wide, values)
+        loops.truncated(compiled.round_keys(key), low, high, wide, values)
         return values.astype(dtype, copy=False)
     group = 2 if wide else 4
     skip = group * RESERVED_PER_OUTPUT // 4

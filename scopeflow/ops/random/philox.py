@@ -39,7 +39,7 @@ def philox_words(key: int, counter: int, blocks: int) -> np.ndarray:
         return philox_at(key, counter, np.arange(blocks, dtype=np.uint64))
     out = np.empty((blocks, 4), np.uint32)
     low, high = np.uint64(counter & _MASK64), np.uint64((counter >> 64) & _MASK64)
-    loops.words(np.uint64(key & _MASK64), low, high, 0, blocks, out.reshape(-1))
+    loops.words(compiled.round_keys(key & _MASK64), low, high, blocks, out.reshape(-1))
     return out
 
 
