@@ -16,6 +16,8 @@ Reductions take their axes as a tensor input, ``<op>/reduction_indices`` when gi
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape, undo
@@ -106,6 +108,8 @@ def _reduction_infer(op_type: str, allowed):
 
 
 def _axes_tuple(axes) -> tuple[int, ...]:
+    if type(axes) is np.ndarray and axes.dtype.kind in "iu":
+        return tuple(axes.reshape(-1).tolist())  # Python ints, without np.ravel's wrapper
     return tuple(int(a) for a in np.ravel(axes))
 
 
@@ -118,9 +122,11 @@ def _sum(x, axes, keep):
     if leading is not None:
         return leading
     wide = _WIDE_FLOAT.get(x.dtype)
+    # np.add.reduce is what np.sum calls for an array, without its Python wrapper.
+    add = np.add.reduce if type(x) is np.ndarray else np.sum
     if wide is None:
-        return np.sum(x, axis=axes, dtype=x.dtype, keepdims=keep)
-    return np.sum(x, axis=axes, dtype=wide, keepdims=keep).astype(x.dtype)
+        return add(x, axis=axes, dtype=x.dtype, keepdims=keep)
+    return add(x, axis=axes, dtype=wide, keepdims=keep).astype(x.dtype)
 
 
 def _sum_leading_axes(x, axes, keep):
@@ -141,13 +147,15 @@ def _sum_leading_axes(x, axes, keep):
 
 def _prod(x, axes, keep):
     wide = _WIDE_FLOAT.get(x.dtype)
+    multiply = np.multiply.reduce if type(x) is np.ndarray else np.prod
     if wide is None:
-        return np.prod(x, axis=axes, dtype=x.dtype, keepdims=keep)
-    return np.prod(x, axis=axes, dtype=wide, keepdims=keep).astype(x.dtype)
+        return multiply(x, axis=axes, dtype=x.dtype, keepdims=keep)
+    return multiply(x, axis=axes, dtype=wide, keepdims=keep).astype(x.dtype)
 
 
 def _mean(x, axes, keep):
-    count = int(np.prod([np.shape(x)[a] for a in axes], dtype=np.int64))
+    shape = np.shape(x)
+    count = math.prod(shape[a] for a in axes)  # Python ints: exact, no overflow
     kind = x.dtype.kind
     if kind in "iu":  # exact: a wide sum, then division rounding toward zero as in C
         total = np.sum(x, axis=axes, dtype=np.int64 if kind == "i" else np.uint64, keepdims=keep)
@@ -157,7 +165,8 @@ def _mean(x, axes, keep):
         if kind == "i":
             quotient += (total % count != 0) & (total < 0)
         return quotient.astype(x.dtype)
-    total = np.sum(x, axis=axes, dtype=_WIDE_FLOAT.get(x.dtype, x.dtype), keepdims=keep)
+    add = np.add.reduce if type(x) is np.ndarray else np.sum
+    total = add(x, axis=axes, dtype=_WIDE_FLOAT.get(x.dtype, x.dtype), keepdims=keep)
     with quiet():  # an empty mean is nan, silently
         return (total / count).astype(x.dtype)
 
