@@ -1,5 +1,6 @@
 """``tf.keras.callbacks``: ``Callback`` (the hooks ``fit`` calls), ``History`` (what ``fit``
-returns) and the progress bar ``fit`` prints, as TF1.15's Keras prints it::
+returns), ``EarlyStopping``, ``ModelCheckpoint`` (weights only), ``LearningRateScheduler``
+and the progress bar ``fit`` prints, as TF1.15's Keras prints it::
 
     Train on 100 samples
     Epoch 1/2
@@ -16,6 +17,8 @@ import sys
 import time
 
 import numpy as np
+
+from scopeflow.keras import backend
 
 
 class Callback:
@@ -62,6 +65,170 @@ class History(Callback):
         self.epoch.append(epoch)
         for key, value in (logs or {}).items():
             self.history.setdefault(key, []).append(value)
+
+
+def _monitor_op(monitor: str, mode: str):
+    """``np.greater`` when a larger ``monitor`` is better (``mode="max"``, or ``"auto"`` and an
+    accuracy), else ``np.less``."""
+    if mode not in ("auto", "min", "max"):
+        raise ValueError(f"mode must be 'auto', 'min' or 'max', got {mode!r}")
+    larger = mode == "max" or (mode == "auto" and monitor.endswith(("acc", "accuracy", "auc")))
+    return np.greater if larger else np.less
+
+
+class EarlyStopping(Callback):
+    """Stops training once ``monitor`` has not improved by ``min_delta`` for ``patience``
+    epochs (``restore_best_weights``: then loads the best epoch's weights back)."""
+
+    def __init__(
+        self,
+        monitor="val_loss",
+        min_delta=0,
+        patience=0,
+        verbose=0,
+        mode="auto",
+        baseline=None,
+        restore_best_weights=False,
+    ):
+        super().__init__()
+        self.monitor = monitor
+        self.patience = patience
+        self.verbose = verbose
+        self.baseline = baseline
+        self.restore_best_weights = restore_best_weights
+        self.monitor_op = _monitor_op(monitor, mode)
+        self.min_delta = abs(min_delta) * (1 if self.monitor_op is np.greater else -1)
+        self.wait = self.stopped_epoch = self.best_epoch = 0
+        self.best_weights = None
+
+    def on_train_begin(self, logs=None):
+        self.wait = self.stopped_epoch = self.best_epoch = 0
+        self.best = np.inf if self.monitor_op is np.less else -np.inf
+        self.best_weights = None
+
+    def _improves(self, value, reference) -> bool:
+        return bool(self.monitor_op(value - self.min_delta, reference))
+
+    def on_epoch_end(self, epoch, logs=None):
+        current = (logs or {}).get(self.monitor)
+        if current is None:
+            print(
+                f"Early stopping conditioned on metric `{self.monitor}` which is not "
+                f"available. Available metrics are: {','.join(logs or {})}",
+                file=sys.stderr,
+            )
+            return
+        if self.restore_best_weights and self.best_weights is None:
+            self.best_weights, self.best_epoch = self.model.get_weights(), epoch
+        self.wait += 1
+        if self._improves(current, self.best):
+            self.best, self.best_epoch = current, epoch
+            if self.restore_best_weights:
+                self.best_weights = self.model.get_weights()
+            if self.baseline is None or self._improves(current, self.baseline):
+                self.wait = 0
+            return
+        if self.wait >= self.patience and epoch > 0:
+            self.stopped_epoch = epoch
+            self.model.stop_training = True
+
+    def on_train_end(self, logs=None):
+        if self.stopped_epoch > 0 and self.verbose > 0:
+            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
+        if self.restore_best_weights and self.best_weights is not None:
+            if self.verbose > 0:
+                print(
+                    "Restoring model weights from the end of the best epoch: "
+                    f"{self.best_epoch + 1}."
+                )
+            self.model.set_weights(self.best_weights)
+
+
+class ModelCheckpoint(Callback):
+    """Saves the model's weights after each epoch (``save_best_only``: when ``monitor``
+    improved) to ``filepath`` formatted with the epoch (from 1) and the logs
+    (``"w.{epoch:02d}-{val_loss:.2f}"``), through ``save_weights``."""
+
+    def __init__(
+        self,
+        filepath,
+        monitor="val_loss",
+        verbose=0,
+        save_best_only=False,
+        save_weights_only=False,
+        mode="auto",
+        save_freq="epoch",
+        **kwargs,
+    ):
+        super().__init__()
+        if not save_weights_only:
+            raise NotImplementedError(
+                "ModelCheckpoint(save_weights_only=False) saves whole models, which scopeflow "
+                "does not; pass save_weights_only=True (TensorFlow's checkpoint format)."
+            )
+        if save_freq != "epoch" or kwargs.get("period", 1) != 1:
+            raise NotImplementedError(
+                "ModelCheckpoint saves once per epoch here; leave save_freq='epoch'."
+            )
+        self.filepath = str(filepath)
+        self.monitor = monitor
+        self.verbose = verbose
+        self.save_best_only = save_best_only
+        self.monitor_op = _monitor_op(monitor, mode)
+        self.best = np.inf if self.monitor_op is np.less else -np.inf
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        filepath = self.filepath.format(epoch=epoch + 1, **logs)
+        if self.save_best_only:
+            current = logs.get(self.monitor)
+            if current is None:
+                print(
+                    f"Can save best model only with {self.monitor} available, skipping.",
+                    file=sys.stderr,
+                )
+                return
+            if not self.monitor_op(current, self.best):
+                if self.verbose > 0:
+                    print(
+                        f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {self.best:.5f}"
+                    )
+                return
+            if self.verbose > 0:
+                print(
+                    f"\nEpoch {epoch + 1}: {self.monitor} improved from {self.best:.5f} to "
+                    f"{current:.5f}, saving model to {filepath}"
+                )
+            self.best = current
+        elif self.verbose > 0:
+            print(f"\nEpoch {epoch + 1}: saving model to {filepath}")
+        self.model.save_weights(filepath)
+
+
+class LearningRateScheduler(Callback):
+    """Sets the optimizer's learning rate to ``schedule(epoch)`` (or ``schedule(epoch, lr)``)
+    at the start of each epoch and records it in the logs as ``lr``."""
+
+    def __init__(self, schedule, verbose=0):
+        super().__init__()
+        self.schedule = schedule
+        self.verbose = verbose
+
+    def on_epoch_begin(self, epoch, logs=None):
+        lr = float(backend.get_value(self.model.optimizer.lr))
+        try:
+            lr = self.schedule(epoch, lr)
+        except TypeError:  # a schedule of the epoch only, as Keras allows
+            lr = self.schedule(epoch)
+        if not isinstance(lr, (float, np.floating, int)):
+            raise ValueError('The output of the "schedule" function should be float.')
+        backend.set_value(self.model.optimizer.lr, lr)
+        if self.verbose > 0:
+            print(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr}.")
+
+    def on_epoch_end(self, epoch, logs=None):
+        if logs is not None:
+            logs["lr"] = backend.get_value(self.model.optimizer.lr)
 
 
 class Progbar:
@@ -226,4 +393,11 @@ class ProgbarLogger(Callback):
         self.progbar.update(self.params["samples"], list((logs or {}).items()), finalize=True)
 
 
-__all__ = ["Callback", "History", "ProgbarLogger"]
+__all__ = [
+    "Callback",
+    "EarlyStopping",
+    "History",
+    "LearningRateScheduler",
+    "ModelCheckpoint",
+    "ProgbarLogger",
+]

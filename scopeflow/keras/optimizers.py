@@ -67,6 +67,14 @@ class Optimizer:
         return value if dtype is None else cast(value, dtype)
 
     @property
+    def lr(self):
+        """The learning rate: its variable once the optimizer has made it, else the value."""
+        variable = self._hyper_variables.get("learning_rate")
+        return self._hyper["learning_rate"] if variable is None else variable
+
+    learning_rate = lr
+
+    @property
     def iterations(self):
         """The int64 step count ``iter`` (made on first use)."""
         if self._iterations is None:

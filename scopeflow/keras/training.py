@@ -354,7 +354,7 @@ class TrainingMixin:
                 message += f", validate on {len(validation[0])} samples"
             print(message)
         self.history = cbks.History()
-        callback_list = [self.history, *(callbacks or [])]
+        callback_list = [*(callbacks or []), self.history]
         if verbose:
             callback_list.append(cbks.ProgbarLogger(self.metrics_names[1:]))
         names = self.metrics_names

@@ -156,6 +156,23 @@ def test_callbacks_see_every_epoch_and_can_stop_training(graph):
     assert history.epoch == [0, 1]
 
 
+def test_early_stopping_restores_the_best_weights(graph):
+    # mode="max" on a falling loss: the first epoch is the best, the second stops training.
+    model = _classifier(optimizer=keras.optimizers.SGD(0.5))
+    stop = keras.callbacks.EarlyStopping("loss", mode="max", restore_best_weights=True)
+    first = []
+
+    class Record(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 0:
+                first.extend(self.model.get_weights())
+
+    history = model.fit(X, Y, epochs=5, verbose=0, callbacks=[Record(), stop])
+    assert stop.stopped_epoch == 1 and history.epoch == [0, 1]
+    for got, want in zip(model.get_weights(), first, strict=True):
+        np.testing.assert_array_equal(got, want)
+
+
 def test_backend_helpers(graph):
     K = keras.backend
     v = K.variable([1.0, 2.0], name="v")
@@ -191,6 +208,7 @@ def test_reset_uids_restarts_layer_names(graph):
         (lambda: _classifier().fit(X, Y, steps_per_epoch=2), "steps_per_epoch"),
         (lambda: _classifier().compile("adam", "mse", sample_weight_mode="temporal"), "None"),
         (lambda: _classifier().save("m.h5"), "save_weights"),
+        (lambda: keras.callbacks.ModelCheckpoint("m"), "save_weights_only=True"),
         (lambda: _classifier().save_weights("m.h5"), "TensorFlow's format"),
         (lambda: _classifier().load_weights("m", by_name=True), "by_name=True"),
     ],
