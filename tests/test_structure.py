@@ -72,12 +72,14 @@ ALLOWED: dict[str, set[str]] = {
     | {"variables", "train", "summary", "graph_io", "metrics", "data", "session", "saved_model"},
     "saved_model": _OPS | {"variables", "graph_io", "train"},
     "keras": _OPS | {"variables", "gradients", "layers", "train", "session"},
+    "testing": _OPS | {"variables", "gradients", "session", "platform"},
 }
 # Modules importing a scopeflow module inside a function, and why.
 DEFERRED_OK: dict[str, str] = {
     "cli": "imports the whole library only once a command needs it (fast --help)",
     "session.session": "imports the JAX executor (and JAX) only for Session(executor='jax')",
     "export": "imports its tracing module (and JAX) only when a graph is exported",
+    "test": "imports TestCase and Benchmark (unittest, absltest) only when a program uses them",
 }
 # Libraries an ops/ module may import inside the function that needs them (optional, or
 # heavy to import): ``import scopeflow`` stays light.

@@ -61,15 +61,23 @@ def reset_default_graph() -> None:
     _graph_stack.base = _new_graph()
 
 
+def clear_graph_stack() -> None:
+    """Forgets the graphs entered with ``as_default()`` in this thread (``tf.test.TestCase``'s
+    ``setUp`` starts from none, as TF1's resets its stack); the blocks that entered them then
+    exit quietly."""
+    _graph_stack.items.clear()
+
+
 @contextlib.contextmanager
 def _pushed(stack: _Stack, item: Any, kind: str) -> Iterator[Any]:
     stack.items.append(item)
     try:
         yield item
     finally:
-        if not stack.items or stack.items[-1] is not item:
-            raise AssertionError(f"Nesting violated for default stack of {kind} objects")
-        stack.items.pop()
+        if stack.items:  # empty: cleared by clear_graph_stack inside the block
+            if stack.items[-1] is not item:
+                raise AssertionError(f"Nesting violated for default stack of {kind} objects")
+            stack.items.pop()
 
 
 def push_graph(graph):
