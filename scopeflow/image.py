@@ -4,18 +4,22 @@
 from __future__ import annotations
 
 from scopeflow.ops.image import adjust as _adjust
+from scopeflow.ops.image import bounding_boxes as _bounding_boxes
 from scopeflow.ops.image import codecs as _codecs
 from scopeflow.ops.image import color as _color
 from scopeflow.ops.image import crop_resize as _crop_resize
+from scopeflow.ops.image import distorted_box as _distorted_box
 from scopeflow.ops.image import nms as _nms
 from scopeflow.ops.image import patches as _patches
 from scopeflow.ops.image import quality as _quality
 from scopeflow.ops.image import resize as _resize
 from scopeflow.ops.image import transforms as _transforms
 from scopeflow.ops.image.adjust import *  # noqa: F403
+from scopeflow.ops.image.bounding_boxes import *  # noqa: F403
 from scopeflow.ops.image.codecs import *  # noqa: F403
 from scopeflow.ops.image.color import *  # noqa: F403
 from scopeflow.ops.image.crop_resize import *  # noqa: F403
+from scopeflow.ops.image.distorted_box import *  # noqa: F403
 from scopeflow.ops.image.nms import *  # noqa: F403
 from scopeflow.ops.image.patches import *  # noqa: F403
 from scopeflow.ops.image.quality import *  # noqa: F403
@@ -32,6 +36,8 @@ __all__ = sorted(
         *_patches.__all__,
         *_nms.__all__,
         *_crop_resize.__all__,
+        *_bounding_boxes.__all__,
+        *_distorted_box.__all__,
         *_quality.__all__,
         *_codecs.__all__,
         "transpose",

@@ -10,6 +10,7 @@ from scopeflow import (
 from scopeflow.contrib import (
     crf,
     framework,
+    image,
     layers,
     legacy_seq2seq,
     lookup,
@@ -42,6 +43,7 @@ __all__ = [
     "crf",
     "distributions",
     "framework",
+    "image",
     "keras",
     "layers",
     "legacy_seq2seq",

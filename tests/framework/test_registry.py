@@ -171,6 +171,16 @@ BUILDERS = {
     "CropAndResizeGradBoxes": (
         "tf.gradients(tf.image.crop_and_resize(x, b[:1], [0], [2, 2]), b)[0]"
     ),
+    # Boxes drawn and sampled, projective transforms (ops/image/bounding_boxes.py,
+    # distorted_box.py, projective.py).
+    "DrawBoundingBoxes": "tf.image.draw_bounding_boxes(x[..., :1], [[[0.0, 0.0, 1.0, 1.0]]])",
+    "DrawBoundingBoxesV2": (
+        "tf.image.draw_bounding_boxes(x[..., :1], [[[0.0, 0.0, 1.0, 1.0]]], colors=a)"
+    ),
+    "SampleDistortedBoundingBoxV2": (
+        "tf.image.sample_distorted_bounding_box([5, 5, 2], [[[0.0, 0.0, 1.0, 1.0]]])[0]"
+    ),
+    "ImageProjectiveTransformV2": "tf.contrib.image.rotate(x, 0.5)",
     "MaxPoolWithArgmax": "tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 2, 1], 'SAME')[0]",
     "MaxPoolGradWithArgmax": (
         "tf.gradients(tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 2, 1], 'SAME')[0], x)[0]"
