@@ -276,6 +276,7 @@ from scopeflow.variables.template import make_template
 from scopeflow.variables.variable_scope import (
     AUTO_REUSE,
     VariableScope,
+    create_partitioned_variables,
     get_local_variable,
     get_variable,
     get_variable_scope,

@@ -17,6 +17,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.core.infer import apply_op
 from scopeflow.train.bundle import BundleReader, index_filename
+from scopeflow.train.slices import parse_spec
 
 # The session keeps one dict of open readers under this key (``ctx.op_state``), so that the
 # initializers of many variables parse a checkpoint's index once, not once each.
@@ -57,13 +58,6 @@ def _restore_v2_kernel(ctx, op, prefix, tensor_names, shape_and_slices):
             strict=True,
         ):
             name = _text(name)
-            if _text(spec):
-                raise errors.UnimplementedError(
-                    None,
-                    op,
-                    f"RestoreV2 of a slice ('{_text(spec)}') of '{name}' is not "
-                    "supported; restore whole tensors",
-                )
             found = reader.entry(name).dtype
             if found != dtype:
                 raise errors.InvalidArgumentError(
@@ -72,12 +66,31 @@ def _restore_v2_kernel(ctx, op, prefix, tensor_names, shape_and_slices):
                     f"tensor_name = {name}; expected dtype {dtype.name} does not "
                     f"equal original dtype {found.name} (checkpoint '{reader.prefix}')",
                 )
-            results.append(reader.read(name))
+            results.append(_sliced(reader, name, _text(spec), op))
     except errors.OpError as e:
         if e.op is None:
             raise type(e)(None, op, e.message) from None
         raise
     return results[0] if len(results) == 1 else tuple(results)
+
+
+def _sliced(reader: BundleReader, name: str, spec: str, op):
+    """Tensor ``name``, or its slice ``spec`` (a part of a partitioned variable)."""
+    value = reader.read(name)
+    if not spec:
+        return value
+    try:
+        full, extents = parse_spec(spec)
+    except ValueError as e:
+        raise errors.InvalidArgumentError(None, op, str(e)) from None
+    if list(value.shape) != full:
+        raise errors.InvalidArgumentError(
+            None,
+            op,
+            f"tensor_name = {name}; shape in shape_and_slice spec {full} does not match the "
+            f"shape stored in checkpoint: {list(value.shape)}",
+        )
+    return value[tuple(slice(s, None if n < 0 else s + n) for s, n in extents)]
 
 
 register_op(

@@ -21,6 +21,7 @@ from scopeflow.ops.state.storage import assign
 from scopeflow.train.bundle import BundleReader
 from scopeflow.train.checkpoint_ops import restore_v2
 from scopeflow.train.checkpoint_state import latest_checkpoint
+from scopeflow.variables.partitioned import PartitionedVariable
 from scopeflow.variables.store import _variable_store
 from scopeflow.variables.variables import Variable
 
@@ -145,6 +146,9 @@ def init_from_checkpoint(ckpt_dir_or_file, assignment_map) -> None:
     - ``{"old_scope/w": "new_scope/w"}``: one variable, by its ``get_variable`` name;
     - ``{"old_scope/w": variable}``: one variable, given itself.
 
+    A partitioned variable (its name, the ``PartitionedVariable`` or the list of its parts)
+    is initialized part by part from its slices of the tensor, as in TF1.
+
     The checkpoint is read when the initializers run (``global_variables_initializer()``).
 
     Raises:
@@ -157,20 +161,28 @@ def init_from_checkpoint(ckpt_dir_or_file, assignment_map) -> None:
     store = _variable_store(get_default_graph()).vars
     items = assignment_map.items() if hasattr(assignment_map, "items") else assignment_map
     for ckpt_name, target in sorted(items, key=lambda item: item[0]):
-        if isinstance(target, (list, tuple)):
-            raise NotImplementedError(
-                "init_from_checkpoint: lists of variables (partitioned variables) are not "
-                "supported; map each variable on its own"
-            )
-        if not isinstance(target, (str, Variable)):
+        if isinstance(target, (list, tuple, PartitionedVariable)):
+            target = list(target)
+            if not target or not all(isinstance(v, Variable) for v in target):
+                raise TypeError(
+                    f"Assignment map entry '{ckpt_name}': a list must hold the parts of a "
+                    "partitioned variable"
+                )
+        elif not isinstance(target, (str, Variable)):
             raise TypeError(
                 f"Assignment map entry '{ckpt_name}': expected a variable or a name, got "
                 f"{type(target).__name__}"
             )
-        var = target if isinstance(target, Variable) else store.get(target)
+        var = target if not isinstance(target, str) else _find(store, target)
         if var is not None:
-            _check_tensor(ckpt_name, var, shapes, ckpt_dir_or_file)
-            _set_checkpoint_initializer(var, prefix, ckpt_name)
+            if isinstance(var, Variable):
+                _check_tensor(ckpt_name, var, shapes, ckpt_dir_or_file)
+            elif ckpt_name not in shapes:
+                raise ValueError(
+                    f"Tensor {ckpt_name} is not found in {ckpt_dir_or_file} checkpoint."
+                    + closest_names(ckpt_name, shapes)
+                )
+            _set_initializers(var, prefix, ckpt_name)
             continue
         if not (target.endswith("/") and ckpt_name.endswith("/")):
             raise ValueError(
@@ -180,7 +192,8 @@ def init_from_checkpoint(ckpt_dir_or_file, assignment_map) -> None:
             )
         scope = "" if target == "/" else target
         src = "" if ckpt_name == "/" else ckpt_name
-        matched = sorted(name for name in store if name.startswith(scope))
+        # a partitioned variable's parts are initialized together, under its name
+        matched = sorted({name.split("/part_")[0] for name in store if name.startswith(scope)})
         if not matched:
             _log.warning("init_from_checkpoint: no variables under scope '%s'", target)
         for var_name in matched:
@@ -190,8 +203,34 @@ def init_from_checkpoint(ckpt_dir_or_file, assignment_map) -> None:
                     f"Tensor {tensor_name} ({var_name[len(scope) :]} in {ckpt_name}) is not "
                     f"found in {ckpt_dir_or_file} checkpoint." + closest_names(tensor_name, shapes)
                 )
-            _check_tensor(tensor_name, store[var_name], shapes, ckpt_dir_or_file)
-            _set_checkpoint_initializer(store[var_name], prefix, tensor_name)
+            var = _find(store, var_name)
+            if isinstance(var, Variable):
+                _check_tensor(tensor_name, var, shapes, ckpt_dir_or_file)
+            _set_initializers(var, prefix, tensor_name)
+
+
+def _find(store: dict, name: str):
+    """The variable ``name`` of the store, or the list of its parts (``name/part_0``...)."""
+    var = store.get(name)
+    if var is not None or f"{name}/part_0" not in store:
+        return var
+    parts, i = [], 0
+    while f"{name}/part_{i}" in store:
+        parts.append(store[f"{name}/part_{i}"])
+        i += 1
+    return parts
+
+
+def _set_initializers(var, prefix: str, tensor_name: str) -> None:
+    """``var``'s initializer, or each part's (its slice), reads ``tensor_name``."""
+    if isinstance(var, Variable):
+        _set_checkpoint_initializer(var, prefix, tensor_name)
+        return
+    full_names = {v._get_save_slice_info().full_name for v in var if v._get_save_slice_info()}
+    if len(full_names) != 1 or any(v._get_save_slice_info() is None for v in var):
+        raise ValueError(f"Slices must all be from the same tensor: {sorted(full_names)}")
+    for part in var:
+        _set_checkpoint_initializer(part, prefix, tensor_name, part._get_save_slice_info().spec)
 
 
 def _check_tensor(tensor_name: str, var, shapes: dict, where) -> None:
@@ -207,11 +246,12 @@ def _check_tensor(tensor_name: str, var, shapes: dict, where) -> None:
         )
 
 
-def _set_checkpoint_initializer(var, prefix: str, tensor_name: str) -> None:
-    """Replaces ``var``'s initializer with an ``Assign`` of a ``RestoreV2`` of the tensor."""
+def _set_checkpoint_initializer(var, prefix: str, tensor_name: str, spec: str = "") -> None:
+    """Replaces ``var``'s initializer with an ``Assign`` of a ``RestoreV2`` of the tensor (of
+    its slice ``spec``)."""
     with var.graph.as_default():
         restored = restore_v2(
-            prefix, [tensor_name], [""], [var.dtype.base_dtype], name="checkpoint_initializer"
+            prefix, [tensor_name], [spec], [var.dtype.base_dtype], name="checkpoint_initializer"
         )[0]
         restored.set_shape(var.shape)
         init = assign(var, restored, validate_shape=var.shape.is_fully_defined())

@@ -28,6 +28,7 @@ from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.state import storage as state_ops
 from scopeflow.variables import initializers
 from scopeflow.variables.collections import global_variables, trainable_variables
+from scopeflow.variables.partitioned import slice_slot_like
 from scopeflow.variables.variable_scope import get_variable, get_variable_scope, variable_scope
 from scopeflow.variables.variables import Variable
 
@@ -108,7 +109,8 @@ def _shadow(primary, initial, name: str) -> Variable:
     """The shadow variable ``<primary's op name>/<name>`` (``_1``... when taken), global, not
     trainable, starting at ``initial`` (a tensor, or an initializer for a zero start)."""
     shape = primary.shape
-    with variable_scope(None, default_name=f"{primary.op.name}/{name}"):
+    with variable_scope(None, default_name=f"{primary.op.name}/{name}") as scope:
+        scope.set_partitioner(None)  # a shadow is one variable, sliced like its primary
         if callable(initial):
             if not shape.is_fully_defined():
                 raise NotImplementedError(
@@ -116,14 +118,18 @@ def _shadow(primary, initial, name: str) -> Variable:
                     f"fully defined shape, got {shape}. Give the tensor a static shape "
                     "(tf.ensure_shape or set_shape) before averaging it."
                 )
-            return get_variable(
+            shadow = get_variable(
                 "",
                 shape=shape,
                 dtype=primary.dtype.base_dtype,
                 initializer=initial,
                 trainable=False,
             )
-        return get_variable("", initializer=initial, trainable=False)
+        else:
+            shadow = get_variable("", initializer=initial, trainable=False)
+    if isinstance(primary, Variable):
+        slice_slot_like(primary, shadow)
+    return shadow
 
 
 class ExponentialMovingAverage:

@@ -38,7 +38,7 @@ from scopeflow.ops.control import grouping as control_flow_ops
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.state import storage as state_ops
 from scopeflow.variables import initializers
-from scopeflow.variables.partitioned import SaveSliceInfo
+from scopeflow.variables.partitioned import slice_slot_like
 from scopeflow.variables.variable_scope import get_variable, variable_scope
 from scopeflow.variables.variables import Variable
 
@@ -100,18 +100,7 @@ def create_slot(primary: Variable, initializer, shape, dtype, name: str) -> Vari
             slot = get_variable(
                 "", shape=shape, dtype=dtype, initializer=initializer, trainable=False
             )
-    info = primary._get_save_slice_info()
-    if info is not None and (shape.ndims is None or shape.ndims > 0):
-        real_name = slot.op.name[len(primary.op.name) + 1 :]
-        n = shape.ndims
-        slot._set_save_slice_info(
-            SaveSliceInfo(
-                f"{info.full_name}/{real_name}",
-                info.full_shape[:n],
-                info.var_offset[:n],
-                info.var_shape[:n],
-            )
-        )
+    slice_slot_like(primary, slot)
     return slot
 
 

@@ -70,6 +70,28 @@ def extents_of(offset, shape) -> list[tuple[int, int]]:
     return [(int(o), int(s)) for o, s in zip(offset, shape, strict=True)]
 
 
+def parse_spec(spec: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """The full shape and ``(start, length)`` extents of TF's slice spec
+    ``"<full shape> <start>,<length>:..."`` (``-``: a whole dimension, length ``-1``).
+
+    >>> parse_spec("10 4 4,3:-")
+    ([10, 4], [(4, 3), (0, -1)])
+    """
+    try:
+        full, pieces = spec.strip().rsplit(" ", 1)
+        shape = [int(d) for d in full.split()]
+        extents = [
+            (0, -1) if p == "-" else tuple(map(int, p.split(","))) for p in pieces.split(":")
+        ]
+    except ValueError:
+        raise ValueError(
+            f"Spec string must be '<full shape> <start>,<length>:...', got {spec!r}"
+        ) from None
+    if len(extents) != len(shape) or any(len(e) != 2 for e in extents):
+        raise ValueError(f"Slice spec {spec!r} does not give one extent per dimension")
+    return shape, [(int(a), int(b)) for a, b in extents]
+
+
 def place(full: np.ndarray, extents, value: np.ndarray) -> None:
     """Writes ``value`` into ``full`` at ``extents`` (length ``-1``: the whole dimension)."""
     index = tuple(

@@ -173,6 +173,26 @@ class SaveSliceInfo:
         return f"SaveSliceInfo({self.full_name!r}, {self.spec!r})"
 
 
+def slice_slot_like(primary, slot) -> None:
+    """Gives ``slot`` (an optimizer slot or a moving average of ``primary``, named
+    ``<primary>/<suffix>``) the slicing of ``primary`` when that is a part of a partitioned
+    variable: ``w/part_0/Adam`` is saved as a slice of ``w/Adam``, as TF1's slot_creator does
+    (on the leading dimensions the slot has)."""
+    info = primary._get_save_slice_info()
+    n = slot.shape.ndims
+    if info is None or n == 0:
+        return
+    suffix = slot.op.name[len(primary.op.name) + 1 :]
+    slot._set_save_slice_info(
+        SaveSliceInfo(
+            f"{info.full_name}/{suffix}",
+            info.full_shape[:n],
+            info.var_offset[:n],
+            info.var_shape[:n],
+        )
+    )
+
+
 def call_partitioner(partitioner, shape: tensor_shape.TensorShape, dtype) -> list:
     """``partitioner``'s answer for ``shape``, checked as TF1 checks it."""
     if not shape.is_fully_defined():

@@ -452,3 +452,52 @@ def get_local_variable(
         constraint=constraint,
     )
     return get_variable_scope().get_variable(None, spec, custom_getter)
+
+
+@undo.atomic
+def create_partitioned_variables(
+    shape,
+    slicing,
+    initializer,
+    dtype=dtypes.float32,
+    trainable=True,
+    collections=None,
+    name=None,
+    reuse=None,
+):
+    """TF1's deprecated way to partitioned variables: the parts (a list) of a variable named
+    after the scope ``name`` (default ``"PartitionedVariable"``), cut as ``slicing`` says.
+    Prefer ``get_variable(..., partitioner=...)``.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     parts = tf.create_partitioned_variables([10, 4], [2, 1], tf.zeros_initializer())
+    >>> [v.name for v in parts]
+    ['PartitionedVariable/part_0:0', 'PartitionedVariable/part_1:0']
+    """
+    if len(shape) != len(slicing):
+        raise ValueError(
+            "The 'shape' and 'slicing' of a partitioned Variable must have the length: "
+            f"shape: {shape}, slicing: {slicing}"
+        )
+    if len(shape) < 1:
+        raise ValueError(f"A partitioned Variable must have rank at least 1: shape: {shape}")
+    with variable_scope(name, "PartitionedVariable", reuse=reuse) as scope:
+        if scope.custom_getter is not None:
+            raise ValueError(
+                "Private access to _get_partitioned_variable is not allowed when a custom "
+                f"getter is set.  Current custom getter: {scope.custom_getter}.  It is likely "
+                "that you're using create_partitioned_variables.  If so, consider instead "
+                "using get_variable with a non-empty partitioner parameter instead."
+            )
+        spec = VariableSpec(
+            scope.name,
+            shape=shape,
+            dtype=dtype,
+            initializer=initializer,
+            trainable=trainable,
+            collections=collections,
+            partitioner=lambda **unused: slicing,
+        )
+        _fill_defaults(spec, scope)
+        return list(_variable_store(get_default_graph()).get(spec))

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
+from scopeflow.train.checkpoint_ops import restore_v2
 from scopeflow.train.slices import slice_key
 
 DATA = os.path.join(os.path.dirname(__file__), "..", "data")
@@ -160,3 +161,50 @@ def test_meta_graphs_carry_the_slices_and_import_as_tf1(graph, tmp_path):
         with tf.Session() as sess:
             restorer.restore(sess, path)
             np.testing.assert_array_equal(sess.run(parts[1]), [[6.0, 7.0], [8.0, 9.0]])
+
+
+def test_init_from_checkpoint_fills_parts_from_their_slices(graph):
+    """TF 2.21 builds the same ``checkpoint_initializer`` ops (one per part) and gives the
+    same values (checked while writing this test)."""
+    with tf.variable_scope("new", partitioner=tf.fixed_size_partitioner(4)):
+        emb = tf.get_variable("emb", [10, 4])
+        big = tf.get_variable("big", [150, 2], dtype=tf.float64)
+    cols = tf.get_variable("c", [3, 130], dtype=tf.int64,
+                           partitioner=tf.fixed_size_partitioner(5, axis=1))  # fmt: skip
+    tf.get_variable("plain", [2, 3])
+    tf.train.init_from_checkpoint(TF_CKPT, {"/": "new/", "cols": list(cols), "plain": "plain"})
+    restores = [op for op in graph.get_operations() if op.type == "RestoreV2"]
+    assert len(restores) == 4 + 4 + 5 + 1
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for var, name in ((emb, "emb"), (big, "big"), (cols, "cols")):
+            np.testing.assert_array_equal(sess.run(var.as_tensor()), value(name))
+
+
+def test_restore_v2_reads_a_slice_and_checks_the_full_shape(graph):
+    (part,) = restore_v2(TF_CKPT, ["emb"], ["10 4 4,3:0,4"], [tf.float32])
+    (wrong,) = restore_v2(TF_CKPT, ["emb"], ["12 4 4,3:0,4"], [tf.float32])
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(part), value("emb")[4:7])
+        with pytest.raises(tf.errors.InvalidArgumentError, match="does not match the shape"):
+            sess.run(wrong)
+
+
+def test_moving_averages_of_parts_are_saved_as_slices_of_one_average(graph, tmp_path):
+    w = tf.get_variable("w", [5, 2], initializer=tf.ones_initializer(),
+                        partitioner=tf.fixed_size_partitioner(2))  # fmt: skip
+    tf.get_variable_scope().set_partitioner(tf.fixed_size_partitioner(3))  # not for shadows
+    update = tf.train.ExponentialMovingAverage(0.5).apply(list(w))
+    shadows = [v for v in tf.global_variables() if "ExponentialMovingAverage" in v.name]
+    assert [(v.name, v.shape.as_list(), v._get_save_slice_info().spec) for v in shadows] == [
+        ("w/part_0/ExponentialMovingAverage:0", [3, 2], "5 2 0,3:0,2"),
+        ("w/part_1/ExponentialMovingAverage:0", [2, 2], "5 2 3,2:0,2"),
+    ]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(update)
+        path = tf.train.Saver().save(sess, str(tmp_path / "m"), write_meta_graph=False)
+    assert tf.train.list_variables(path) == [
+        ("w", [5, 2]),
+        ("w/ExponentialMovingAverage", [5, 2]),
+    ]

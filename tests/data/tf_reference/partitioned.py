@@ -19,6 +19,9 @@ BUILDS = [
     "str((type(tf.get_variable('w', [], partitioner=tf.fixed_size_partitioner(2))).__name__ == 'PartitionedVariable', tf.global_variables()[0].name))",
     "str([v.name for v in tf.global_variables()] + [v.name for v in tf.get_variable('w', [5, 2], partitioner=tf.fixed_size_partitioner(2), trainable=False)] + [v.name for v in tf.trainable_variables()])",
     "str((lambda w: (w.name, w.get_shape().as_list(), w.dtype.name, len(w), w._get_partitions(), [v.name for v in w._get_variable_list()]))(tf.get_variable('w', [5, 2], partitioner=tf.fixed_size_partitioner(2))))",
+    # TF1's deprecated create_partitioned_variables: parts named after the scope
+    "str([(v.name, v._save_slice_info.spec) for v in tf.create_partitioned_variables([10, 4], [2, 1], tf.zeros_initializer())])",
+    "str([(v.name, v._save_slice_info.spec) for v in tf.create_partitioned_variables([10, 4], [1, 2], tf.ones_initializer(), name='emb')])",
     # as a tensor: <name>/ConcatPartitions/concat, then an Identity named <name>
     "tf.convert_to_tensor(tf.get_variable('w', [10, 4], initializer=tf.ones_initializer(), partitioner=tf.fixed_size_partitioner(3)))",
     "tf.convert_to_tensor(tf.get_variable('w', [4, 3], initializer=tf.zeros_initializer(), partitioner=tf.fixed_size_partitioner(1)))",
@@ -51,6 +54,10 @@ FACTS = [
 ]
 
 BUILD_ERRORS = [
+    (
+        "tf.create_partitioned_variables([10, 4], [2], tf.ones_initializer())",
+        "The 'shape' and 'slicing' of a partitioned Variable must have the length: shape: [10, 4], slicing: [2]",
+    ),
     (
         "(tf.get_variable('w', [10, 4], partitioner=tf.fixed_size_partitioner(3)), tf.get_variable_scope().reuse_variables(), tf.get_variable('w', [10, 4], partitioner=tf.fixed_size_partitioner(2)))",
         "Trying to reuse partitioned variable w, but specified partitions [2, 1] and found partitions [3, 1].",
