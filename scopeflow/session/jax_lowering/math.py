@@ -157,7 +157,10 @@ def _batch_matmul(ctx, op, a, b):
 
 
 def _cast(ctx, op, x):
-    return jnp.asarray(x).astype(out_dtype(op))
+    x, dtype = jnp.asarray(x), out_dtype(op)
+    if jnp.iscomplexobj(x) and not jnp.issubdtype(dtype, jnp.complexfloating):
+        x = jnp.real(x)  # TF keeps the real part (JAX's astype warns, and will refuse)
+    return x.astype(dtype)
 
 
 def _add_n(ctx, op, *xs):
