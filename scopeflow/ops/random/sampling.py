@@ -173,7 +173,9 @@ def _multinomial_infer(inputs, attrs):
     return [(attrs["output_dtype"], tensor_shape.TensorShape([batch, count]))]
 
 
-def _multinomial_kernel(ctx, op, logits, num_samples):
+def multinomial_arguments(op, logits, num_samples):
+    """A multinomial kernel's ``(logits, samples, dtype)``, checked with TF's run-time errors
+    (``Multinomial`` and ``StatelessMultinomial``)."""
     logits = np.asarray(logits)
     if logits.ndim != 2:
         raise ValueError(f"logits should be a matrix, got shape {logits.shape}")
@@ -182,7 +184,11 @@ def _multinomial_kernel(ctx, op, logits, num_samples):
     samples = int(num_samples)
     if samples < 0:
         raise ValueError(f"num_samples should be nonnegative, got {samples}")
-    dtype = op._outputs[0].dtype.as_numpy_dtype
+    return logits, samples, op._outputs[0].dtype.as_numpy_dtype
+
+
+def _multinomial_kernel(ctx, op, logits, num_samples):
+    logits, samples, dtype = multinomial_arguments(op, logits, num_samples)
     if logits.shape[0] * samples == 0:
         return np.empty((logits.shape[0], samples), dtype)
     stream = op_stream(ctx, op)

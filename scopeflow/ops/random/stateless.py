@@ -20,7 +20,12 @@ from scopeflow.ops.core.infer import INDEX, apply_op, check_dtype_in, shape_valu
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.random import distributions
 from scopeflow.ops.random.philox import philox_words
-from scopeflow.ops.random.sampling import _FLOATS, _multinomial_infer, _shape_tensor
+from scopeflow.ops.random.sampling import (
+    _FLOATS,
+    _multinomial_infer,
+    _shape_tensor,
+    multinomial_arguments,
+)
 
 _SCRAMBLE_KEY = 0x02461E29_3EC8F720  # the fixed key TF mixes the seed pair with
 
@@ -173,15 +178,7 @@ def _stateless_multinomial_infer(inputs, attrs):
 
 
 def _stateless_multinomial_kernel(ctx, op, logits, num_samples, seed):
-    logits = np.asarray(logits)
-    if logits.ndim != 2:
-        raise ValueError(f"logits should be a matrix, got shape {logits.shape}")
-    if logits.shape[1] == 0:
-        raise ValueError("num_classes should be positive, got 0")
-    samples = int(num_samples)
-    if samples < 0:
-        raise ValueError(f"num_samples should be nonnegative, got {samples}")
-    dtype = op._outputs[0].dtype.as_numpy_dtype
+    logits, samples, dtype = multinomial_arguments(op, logits, num_samples)
     if logits.shape[0] * samples == 0:
         return np.empty((logits.shape[0], samples), dtype)
     key, counter = key_and_counter(_seed_pair(seed))
