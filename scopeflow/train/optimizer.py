@@ -284,6 +284,15 @@ class Optimizer:
     def _create_slots(self, var_list) -> None:
         """Creates the slots the updates need (called once per ``apply_gradients``)."""
 
+    def _constant_slot(self, var, value, slot_name: str, op_name: str):
+        """The slot ``slot_name`` of ``var`` starting at ``value`` (an accumulator), created
+        under ``<var>/<op_name>`` as TF1 names it."""
+        dtype = var.dtype.base_dtype
+        init = initializers.Constant(value, dtype=dtype)
+        return self._get_or_make_slot_with_initializer(
+            var, init, var.get_shape(), dtype, slot_name, op_name
+        )
+
     def _prepare(self) -> None:
         """Converts the hyper-parameters to tensors inside the update's name scope."""
 

@@ -217,11 +217,7 @@ class AdagradOptimizer(Optimizer):
 
     def _create_slots(self, var_list):
         for v in var_list:
-            dtype = v.dtype.base_dtype
-            init = initializers.Constant(self._initial_accumulator_value, dtype=dtype)
-            self._get_or_make_slot_with_initializer(
-                v, init, v.get_shape(), dtype, "accumulator", self._name
-            )
+            self._constant_slot(v, self._initial_accumulator_value, "accumulator", self._name)
 
     def _prepare(self):
         lr = self._call_if_callable(self._learning_rate)

@@ -16,7 +16,6 @@ from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.state import training_proximal  # noqa: F401 (registers the update ops)
 from scopeflow.ops.state.training import apply_update
 from scopeflow.train.optimizer import Optimizer
-from scopeflow.variables import initializers
 
 
 def _non_negative(value, what: str) -> None:
@@ -70,11 +69,8 @@ class FtrlOptimizer(Optimizer):
 
     def _create_slots(self, var_list):
         for v in var_list:
-            dtype = v.dtype.base_dtype
-            init = initializers.Constant(self._initial_accumulator_value, dtype=dtype)
-            self._get_or_make_slot_with_initializer(
-                v, init, v.get_shape(), dtype, "accum", self._accum_name or self._name
-            )
+            value, accum_name = self._initial_accumulator_value, self._accum_name or self._name
+            self._constant_slot(v, value, "accum", accum_name)
             self._zeros_slot(v, "linear", self._linear_name or self._name)
 
     def _prepare(self):
@@ -140,11 +136,7 @@ class ProximalAdagradOptimizer(Optimizer):
 
     def _create_slots(self, var_list):
         for v in var_list:
-            dtype = v.dtype.base_dtype
-            init = initializers.Constant(self._initial_accumulator_value, dtype=dtype)
-            self._get_or_make_slot_with_initializer(
-                v, init, v.get_shape(), dtype, "accumulator", self._name
-            )
+            self._constant_slot(v, self._initial_accumulator_value, "accumulator", self._name)
 
     def _prepare(self):
         self._lr_t = convert_to_tensor(self._learning_rate, name="learning_rate")
@@ -236,16 +228,8 @@ class AdagradDAOptimizer(Optimizer):
 
     def _create_slots(self, var_list):
         for v in var_list:
-            dtype = v.dtype.base_dtype
             self._zeros_slot(v, "gradient_accumulator", self._name)
-            self._get_or_make_slot_with_initializer(
-                v,
-                initializers.Constant(self._initial_gg, dtype=dtype),
-                v.get_shape(),
-                dtype,
-                "gradient_squared_accumulator",
-                self._name,
-            )
+            self._constant_slot(v, self._initial_gg, "gradient_squared_accumulator", self._name)
 
     def _prepare(self):
         self._lr_t = convert_to_tensor(self._learning_rate, name="learning_rate")

@@ -90,11 +90,10 @@ def row_spans(m: int, pieces: int, granule: int, least: int = 1) -> list[tuple[i
     """
     units = -(-max(least, granule) // granule)  # granules in the shortest span
     pieces = max(1, min(pieces, m // granule // units))
-    total = LEAD + pieces - 1
+    total, shortest = LEAD + pieces - 1, units * granule
     bounds = [0]
     for i in range(1, pieces):
         cut = granule * round(m * (LEAD + i - 1) / (total * granule))
-        shortest = units * granule
         bounds.append(min(max(cut, bounds[-1] + shortest), m - (pieces - i) * shortest))
     bounds.append(m)
     return list(zip(bounds[:-1], bounds[1:], strict=True))

@@ -117,13 +117,18 @@ def _axes_tuple(axes) -> tuple[int, ...]:
 _LEADING_SUM_MIN = 1 << 16
 
 
+def _reducer(ufunc: np.ufunc, fallback, x):
+    """``ufunc.reduce`` for an array (what ``np.sum``/``np.prod`` call, without their Python
+    wrappers), else ``fallback``."""
+    return ufunc.reduce if type(x) is np.ndarray else fallback
+
+
 def _sum(x, axes, keep):
     leading = _sum_leading_axes(x, axes, keep)
     if leading is not None:
         return leading
     wide = _WIDE_FLOAT.get(x.dtype)
-    # np.add.reduce is what np.sum calls for an array, without its Python wrapper.
-    add = np.add.reduce if type(x) is np.ndarray else np.sum
+    add = _reducer(np.add, np.sum, x)
     if wide is None:
         return add(x, axis=axes, dtype=x.dtype, keepdims=keep)
     return add(x, axis=axes, dtype=wide, keepdims=keep).astype(x.dtype)
@@ -147,7 +152,7 @@ def _sum_leading_axes(x, axes, keep):
 
 def _prod(x, axes, keep):
     wide = _WIDE_FLOAT.get(x.dtype)
-    multiply = np.multiply.reduce if type(x) is np.ndarray else np.prod
+    multiply = _reducer(np.multiply, np.prod, x)
     if wide is None:
         return multiply(x, axis=axes, dtype=x.dtype, keepdims=keep)
     return multiply(x, axis=axes, dtype=wide, keepdims=keep).astype(x.dtype)
@@ -165,7 +170,7 @@ def _mean(x, axes, keep):
         if kind == "i":
             quotient += (total % count != 0) & (total < 0)
         return quotient.astype(x.dtype)
-    add = np.add.reduce if type(x) is np.ndarray else np.sum
+    add = _reducer(np.add, np.sum, x)
     total = add(x, axis=axes, dtype=_WIDE_FLOAT.get(x.dtype, x.dtype), keepdims=keep)
     with quiet():  # an empty mean is nan, silently
         return (total / count).astype(x.dtype)
