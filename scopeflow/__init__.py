@@ -170,6 +170,7 @@ from scopeflow.ops.data_flow.queues import *  # noqa: F403
 from scopeflow.ops.image.files import read_file, write_file
 from scopeflow.ops.image.patches import extract_image_patches
 from scopeflow.ops.image.transforms import random_crop
+from scopeflow.ops.linalg.functions import sqrtm as matrix_square_root
 from scopeflow.ops.math import operators  # noqa: F401 - installs Tensor's Python operators
 from scopeflow.ops.math.bins import *  # noqa: F403
 from scopeflow.ops.math.broadcasting import *  # noqa: F403

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from scopeflow.ops.array.transpose import matrix_transpose
+from scopeflow.ops.linalg.functions import expm, logm, normalize, sqrtm
+from scopeflow.ops.linalg.lu import lu, lu_matrix_inverse, lu_reconstruct, lu_solve
 from scopeflow.ops.math.clip import global_norm
 from scopeflow.ops.math.einsum import einsum
 from scopeflow.ops.math.linalg import cross, eye, qr
@@ -45,22 +47,30 @@ __all__ = [
     "eigh",
     "eigvalsh",
     "einsum",
+    "expm",
     "eye",
     "global_norm",
     "inv",
     "l2_normalize",
     "logdet",
+    "logm",
     "lstsq",
+    "lu",
+    "lu_matrix_inverse",
+    "lu_reconstruct",
+    "lu_solve",
     "matmul",
     "matrix_rank",
     "matrix_transpose",
     "matvec",
     "norm",
+    "normalize",
     "pinv",
     "qr",
     "set_diag",
     "slogdet",
     "solve",
+    "sqrtm",
     "svd",
     "tensor_diag",
     "tensor_diag_part",

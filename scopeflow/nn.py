@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scopeflow.ops.array.depth_space import depth_to_space, space_to_depth
+from scopeflow.ops.array.space_batch import space_to_batch
 from scopeflow.ops.nn.activation import (
     elu,
     leaky_relu,
@@ -45,6 +46,7 @@ from scopeflow.ops.nn.composite import (
     embedding_lookup,
     l2_normalize,
     moments,
+    relu_layer,
     xw_plus_b,
     zero_fraction,
 )
@@ -74,12 +76,16 @@ from scopeflow.ops.nn.depthwise import (
     depthwise_conv2d_native_backprop_filter,
     depthwise_conv2d_native_backprop_input,
 )
-from scopeflow.ops.nn.dilated import atrous_conv2d, convolution, pool
+from scopeflow.ops.nn.dilated import atrous_conv2d, convolution, pool, with_space_to_batch
+from scopeflow.ops.nn.morphology import dilation2d, erosion2d
 from scopeflow.ops.nn.normalization import local_response_normalization, lrn
 from scopeflow.ops.nn.pool_argmax import max_pool_with_argmax
 from scopeflow.ops.nn.pooling import avg_pool, avg_pool2d, max_pool, max_pool2d
 from scopeflow.ops.nn.pooling3d import avg_pool3d, max_pool3d
+from scopeflow.ops.nn.pooling_nd import avg_pool1d, avg_pool_v2, max_pool1d, max_pool_v2
 from scopeflow.ops.nn.sampled import nce_loss, sampled_softmax_loss
+from scopeflow.ops.nn.statistics import normalize_moments, sufficient_statistics
+from scopeflow.ops.nn.transposed import atrous_conv2d_transpose, conv1d_transpose, conv_transpose
 from scopeflow.ops.sparse.safe_embedding import safe_embedding_lookup_sparse
 from scopeflow.ops.sparse.segment import embedding_lookup_sparse
 from scopeflow.rnn import rnn_cell
@@ -87,24 +93,35 @@ from scopeflow.rnn.dynamic import bidirectional_dynamic_rnn, dynamic_rnn
 from scopeflow.rnn.raw import raw_rnn
 from scopeflow.rnn.static import static_bidirectional_rnn, static_rnn, static_state_saving_rnn
 
+# TF1's other names of the same functions.
+conv3d_backprop_filter = conv3d_backprop_filter_v2
+depthwise_conv2d_backprop_filter = depthwise_conv2d_native_backprop_filter
+depthwise_conv2d_backprop_input = depthwise_conv2d_native_backprop_input
+
 __all__ = [
     "all_candidate_sampler",
     "atrous_conv2d",
+    "atrous_conv2d_transpose",
     "avg_pool",
+    "avg_pool1d",
     "avg_pool2d",
     "avg_pool3d",
+    "avg_pool_v2",
     "batch_normalization",
     "bias_add",
     "bidirectional_dynamic_rnn",
     "compute_accidental_hits",
     "conv1d",
+    "conv1d_transpose",
     "conv2d",
     "conv2d_backprop_filter",
     "conv2d_backprop_input",
     "conv2d_transpose",
     "conv3d",
+    "conv3d_backprop_filter",
     "conv3d_backprop_filter_v2",
     "conv3d_transpose",
+    "conv_transpose",
     "convolution",
     "crelu",
     "ctc_beam_search_decoder",
@@ -113,14 +130,18 @@ __all__ = [
     "ctc_loss",
     "depth_to_space",
     "depthwise_conv2d",
+    "depthwise_conv2d_backprop_filter",
+    "depthwise_conv2d_backprop_input",
     "depthwise_conv2d_native",
     "depthwise_conv2d_native_backprop_filter",
     "depthwise_conv2d_native_backprop_input",
+    "dilation2d",
     "dropout",
     "dynamic_rnn",
     "elu",
     "embedding_lookup",
     "embedding_lookup_sparse",
+    "erosion2d",
     "fixed_unigram_candidate_sampler",
     "fused_batch_norm",
     "in_top_k",
@@ -134,15 +155,19 @@ __all__ = [
     "log_uniform_candidate_sampler",
     "lrn",
     "max_pool",
+    "max_pool1d",
     "max_pool2d",
-    "max_pool_with_argmax",
     "max_pool3d",
+    "max_pool_v2",
+    "max_pool_with_argmax",
     "moments",
     "nce_loss",
+    "normalize_moments",
     "pool",
     "raw_rnn",
     "relu",
     "relu6",
+    "relu_layer",
     "rnn_cell",
     "safe_embedding_lookup_sparse",
     "sampled_softmax_loss",
@@ -156,17 +181,20 @@ __all__ = [
     "softmax_cross_entropy_with_logits_v2",
     "softplus",
     "softsign",
+    "space_to_batch",
     "space_to_depth",
     "sparse_softmax_cross_entropy_with_logits",
     "static_bidirectional_rnn",
     "static_rnn",
     "static_state_saving_rnn",
+    "sufficient_statistics",
     "swish",
     "tanh",
     "top_k",
     "uniform_candidate_sampler",
     "weighted_cross_entropy_with_logits",
     "weighted_moments",
+    "with_space_to_batch",
     "xw_plus_b",
     "zero_fraction",
 ]

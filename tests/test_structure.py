@@ -33,6 +33,7 @@ _OPS = _OPS_BASE | {
     "ops.parsing",
     "ops.strings",
     "ops.signal",
+    "ops.linalg",
 }
 ALLOWED: dict[str, set[str]] = {
     "framework": set(),
@@ -50,6 +51,7 @@ ALLOWED: dict[str, set[str]] = {
     "ops.parsing": _OPS_BASE | {"ops.array", "ops.sparse"},
     "ops.strings": _OPS_BASE | {"ops.array", "ops.sparse"},
     "ops.signal": _OPS_BASE | {"ops.array", "ops.math", "ops.control"},
+    "ops.linalg": _OPS_BASE | {"ops.array", "ops.math", "ops.control"},
     "gradients": _OPS,
     "variables": _OPS,
     "session": _FRAMEWORK | {"ops.kernels"},

@@ -154,6 +154,18 @@ BUILDERS = {
     "MatrixDiag": "tf.linalg.diag(a)",
     "MatrixDiagPart": "tf.linalg.diag_part(m)",
     "MatrixInverse": "tf.matrix_inverse(m)",
+    "MatrixLogarithm": "tf.linalg.logm(tf.cast(m, tf.complex64))",
+    "MatrixSquareRoot": "tf.linalg.sqrtm(m)",
+    "Lu": "tf.linalg.lu(m)[0]",
+    "Dilation2D": "tf.nn.dilation2d(x, x[0, :2, :2], [1] * 4, [1] * 4, 'SAME')",
+    "Dilation2DBackpropInput": (
+        "g.create_op('Dilation2DBackpropInput', [x, x[0, :2, :2], x], "
+        "attrs={'strides': [1] * 4, 'rates': [1] * 4, 'padding': 'SAME'})"
+    ),
+    "Dilation2DBackpropFilter": (
+        "g.create_op('Dilation2DBackpropFilter', [x, x[0, :2, :2], x], "
+        "attrs={'strides': [1] * 4, 'rates': [1] * 4, 'padding': 'SAME'})"
+    ),
     "MatrixSetDiag": "tf.linalg.set_diag(m, m[:, 0])",
     "MatrixSolve": "tf.matrix_solve(m, m)",
     "MatrixSolveLs": "tf.matrix_solve_ls(m, m, fast=False)",

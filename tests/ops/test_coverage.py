@@ -130,10 +130,18 @@ def test_every_op_type_has_a_gradient_or_is_marked_not_differentiable():
 
 # Gradients no finite difference can check, and the test that checks each instead: a stateful
 # sampler draws anew on every run, so the runs of a difference see different samples;
-# PreventGradient's gradient is an error by design, as TF1's; DrawBoundingBoxesV2 has none in TF.
+# PreventGradient's gradient is an error by design, as TF1's; DrawBoundingBoxesV2, Lu,
+# MatrixLogarithm and the two Dilation2D gradient ops have none in TF.
 CHECKED_OTHERWISE = {
+    **dict.fromkeys(
+        ["Dilation2DBackpropFilter", "Dilation2DBackpropInput"],
+        "tests/ops/nn/test_morphology.py::test_the_gradient_ops_have_no_gradient_as_in_tf",
+    ),
     "DrawBoundingBoxesV2": "tests/ops/image/test_bounding_boxes.py::"
     "test_drawing_has_no_gradient_as_in_tf",
+    "Lu": "tests/ops/linalg/test_linalg.py::test_lu_and_logm_have_no_gradient_as_in_tf",
+    "MatrixLogarithm": "tests/ops/linalg/test_linalg.py::"
+    "test_lu_and_logm_have_no_gradient_as_in_tf",
     "PreventGradient": "tests/ops/nn/test_ctc.py::test_second_derivative_is_refused_as_in_tf1",
     "RandomGamma": "tests/ops/random/test_gamma.py::test_gradient_is_the_inverse_cdf_derivative"
     "_at_each_sample",

@@ -136,6 +136,17 @@ def _slice_of_shape(op):
     return whole.as_list(), tuple(int(np.reshape(b, ())) for b in bounds)
 
 
+def no_gradient(op, *grads):
+    """The gradient function of an op TF registers no gradient for: ``tf.gradients`` through
+    one raises TF's ``LookupError``."""
+    raise LookupError(
+        f"No gradient defined for operation '{op.name}' (op type: {op.type}). In general every "
+        "operation must have an associated `@tf.RegisterGradient` for correct autodiff, which "
+        "this op is lacking. If you want to pretend this operation is a constant in your "
+        "program, you may insert `tf.stop_gradient`."
+    )
+
+
 def check_same_dtype(op_type: str, names: tuple[str, ...], inputs) -> dtypes.DType:
     """TF1's check that inputs sharing a type attribute agree; returns that dtype."""
     first = inputs[0].dtype.base_dtype

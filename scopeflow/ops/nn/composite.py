@@ -1,6 +1,6 @@
 """``tf.nn`` functions TF1 builds from other ops (no op type of their own): ``dropout``,
-``embedding_lookup``, ``l2_normalize``, ``moments``, ``batch_normalization``, ``xw_plus_b``
-and ``zero_fraction``.
+``embedding_lookup``, ``l2_normalize``, ``moments``, ``batch_normalization``, ``xw_plus_b``,
+``relu_layer`` and ``zero_fraction``.
 
 Each builds the ops TF1 builds, under the same scope and op names, so checkpoints, name-based
 fetches and graph dumps line up; the kernels are those of the ops used.
@@ -21,6 +21,7 @@ from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import matmul as matmul_ops
 from scopeflow.ops.math import reduction as reduction_ops
 from scopeflow.ops.math import selection as selection_ops
+from scopeflow.ops.nn import activation as activation_ops
 from scopeflow.ops.nn import basic as basic_ops
 from scopeflow.ops.random import sampling as random_ops
 from scopeflow.ops.sparse.sharded import sharded_lookup, shards
@@ -222,6 +223,24 @@ def xw_plus_b(x, weights, biases, name=None):
         return basic_ops.bias_add(matmul_ops.matmul(x, weights), biases, name=scope)
 
 
+@undo.atomic
+def relu_layer(x, weights, biases, name=None):
+    """``relu(matmul(x, weights) + biases)``, the ``Relu`` named ``relu_layer``.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     y = tf.nn.relu_layer([[1.0, -2.0]], [[1.0], [1.0]], [0.5])
+    ...     print(y.op.name, tf.Session().run(y))
+    relu_layer [[0.]]
+    """
+    with name_scope(name, "relu_layer", [x, weights, biases]) as scope:
+        x = convert_to_tensor(x, name="x")
+        weights = convert_to_tensor(weights, name="weights")
+        biases = convert_to_tensor(biases, name="biases")
+        xw_plus_b = basic_ops.bias_add(matmul_ops.matmul(x, weights), biases)
+        return activation_ops.relu(xw_plus_b, name=scope)
+
+
 def _count_nonzero(value, dtype):
     with name_scope("count_nonzero", values=[value]):
         zero = array_ops.zeros([], dtype=value.dtype.base_dtype)
@@ -259,6 +278,7 @@ __all__ = [
     "embedding_lookup",
     "l2_normalize",
     "moments",
+    "relu_layer",
     "xw_plus_b",
     "zero_fraction",
 ]

@@ -310,11 +310,11 @@ def conv3d_backprop_filter_v2(
     """The gradient of ``conv3d`` for its filter (``Conv3DBackpropFilterV2``), of shape
     ``filter_sizes``."""
     attrs = _attrs(strides, padding, data_format, dilations)
-    with name_scope(name, "Conv3DBackpropFilterV2", [input, filter_sizes, out_backprop]):
+    with name_scope(name, "Conv3DBackpropFilterV2", [input, filter_sizes, out_backprop]) as scope:
         x = convert_to_tensor(input, name="input")
         sizes = convert_to_tensor(filter_sizes, dtype=dtypes.int32, name="filter_sizes")
         dy = convert_to_tensor(out_backprop, dtype_hint=x.dtype.base_dtype, name="out_backprop")
-    return apply_op("Conv3DBackpropFilterV2", [x, sizes, dy], attrs, name=name)
+        return apply_op("Conv3DBackpropFilterV2", [x, sizes, dy], attrs, name=scope)
 
 
 __all__ = ["conv3d", "conv3d_backprop_filter_v2", "conv3d_transpose"]

@@ -16,6 +16,7 @@ from scopeflow.ops.core.infer import (
     apply_op,
     check_dtype_in,
     check_same_dtype,
+    int_operand,
     shape_value,
 )
 from scopeflow.ops.kernels import depthwise as depthwise_algo
@@ -287,7 +288,7 @@ def depthwise_conv2d_native_backprop_filter(
     op_type = "DepthwiseConv2dNativeBackpropFilter"
     with name_scope(name, op_type, [input, filter_sizes, out_backprop]) as scope:
         x = convert_to_tensor(input, name="input")
-        sizes = sizes_operand(filter_sizes)
+        sizes = int_operand(filter_sizes, "filter_sizes")
         dy = convert_to_tensor(out_backprop, dtype_hint=x.dtype.base_dtype, name="out_backprop")
         return apply_op(op_type, [x, sizes, dy], attrs, name=scope)
 

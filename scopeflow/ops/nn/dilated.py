@@ -1,4 +1,5 @@
-"""``tf.nn.convolution``, ``tf.nn.atrous_conv2d`` and ``tf.nn.pool`` as TF1 builds them: a
+"""``tf.nn.convolution``, ``tf.nn.atrous_conv2d``, ``tf.nn.pool`` and
+``tf.nn.with_space_to_batch`` as TF1 builds them: a
 dilated 2-D convolution (or pooling) is a ``Conv2D`` (``MaxPool``, ``AvgPool``) with VALID
 padding between ``SpaceToBatchND`` and ``BatchToSpaceND``, the paddings and crops computed
 while building (TF's ``with_space_to_batch``; static spatial shapes only), under a
@@ -42,27 +43,35 @@ def _required_paddings(spatial: list[int], base: np.ndarray, rate: list[int], ba
 
 
 def _with_space_to_batch(x, rate: list[int], padding: str, op, filter_shape):
-    """``op(x, padding)`` with its window's taps ``rate`` apart, as TF's
-    ``with_space_to_batch`` builds it for static shapes (``filter_shape``: the window's or
-    filter's full shape, read for SAME)."""
+    """``op(x, padding)`` with its window's taps ``rate`` apart over the ``len(rate)``
+    dimensions after the batch, as TF's ``with_space_to_batch`` builds it for static shapes
+    (``filter_shape``: the window's or filter's full shape, read for SAME)."""
+    n = len(rate)
     convert_to_tensor(np.asarray(rate, np.int32), name="dilation_rate")
-    if rate == [1, 1]:
+    if all(r == 1 for r in rate):
         return op(x, padding)
-    if None in x.shape.as_list()[1:3]:
+    if x.shape.ndims is None or None in x.shape.as_list()[1 : 1 + n]:
         raise NotImplementedError(
             f"a dilated window over input.shape={x.shape}: the spatial dimensions must be "
             "static here; use tf.nn.conv2d(..., dilations=[1, r, r, 1])"
         )
     if padding == "SAME":
+        if filter_shape is None:
+            raise ValueError(
+                "`filter_shape` must be specified for `padding='SAME'`. Received: "
+                f"filter_shape={filter_shape} and padding={padding}"
+            )
         filter_shape = np.asarray(filter_shape, np.int32)
         convert_to_tensor(filter_shape, name="filter_shape")
-        extra = (filter_shape[:2] - 1) * np.asarray(rate)
+        extra = (filter_shape[:n] - 1) * np.asarray(rate)
         start = extra // 2
         base = np.stack([start, extra - start], axis=1).astype(np.int32)
         convert_to_tensor(base, name="stack")
+    elif padding == "VALID":
+        base = np.zeros([n, 2], np.int32)
     else:
-        base = np.zeros([2, 2], np.int32)
-    spatial = x.shape.as_list()[1:3]
+        raise ValueError(f"`padding` must be one of 'SAME' or 'VALID'. Received: padding={padding}")
+    spatial = x.shape.as_list()[1 : 1 + n]
     paddings, crops = _required_paddings(spatial, base, rate, base_const=padding != "SAME")
     block = np.asarray(rate, np.int32)
     converted = space_to_batch_nd(x, block, paddings)
@@ -211,4 +220,63 @@ def pool(
         return _with_space_to_batch(x, rate, padding, op, list(window_shape))
 
 
-__all__ = ["atrous_conv2d", "convolution", "pool"]
+@undo.atomic
+def with_space_to_batch(
+    input,  # noqa: A002 - TF's argument name
+    dilation_rate,
+    padding,
+    op,
+    filter_shape=None,
+    spatial_dims=None,
+    data_format=None,
+):
+    """``op(converted, num_spatial_dims, "VALID")`` on ``input`` turned by ``SpaceToBatchND``
+    into blocks of ``dilation_rate``, turned back by ``BatchToSpaceND`` (``op(input,
+    num_spatial_dims, padding)`` when the rate is all ones): a window op made dilated. The
+    spatial dimensions are the ones after the batch, of static sizes here.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.reshape(tf.range(16.0), [1, 4, 4, 1])
+    ...     y = tf.nn.with_space_to_batch(
+    ...         x, [2, 2], "VALID",
+    ...         lambda v, n, pad: tf.nn.max_pool(v, [1, 2, 2, 1], [1, 1, 1, 1], pad))
+    ...     print(y.op.type, tf.Session().run(y)[0, :, :, 0].tolist())
+    BatchToSpaceND [[10.0, 11.0], [14.0, 15.0]]
+    """
+    x = convert_to_tensor(input, name="input")
+    rate = [int(r) for r in np.asarray(dilation_rate).reshape(-1)]
+    if np.ndim(dilation_rate) != 1:
+        raise ValueError(
+            f"`dilation_rate.shape.rank` must be 1. Received: dilation_rate={dilation_rate}"
+        )
+    n = len(rate)
+    if data_format is not None and data_format.startswith("NC"):
+        raise NotImplementedError(
+            f"with_space_to_batch(data_format={data_format!r}) is not supported; put the "
+            "channels last"
+        )
+    if spatial_dims is not None and list(spatial_dims) != list(range(1, n + 1)):
+        if sorted(set(spatial_dims)) != list(spatial_dims) or min(spatial_dims) < 1:
+            raise ValueError(
+                "`spatial_dims` must be a monotonically increasing sequence of positive "
+                f"integers. Received: spatial_dims={list(spatial_dims)}"
+            )
+        raise NotImplementedError(
+            f"with_space_to_batch(spatial_dims={list(spatial_dims)}): only the dimensions "
+            f"right after the batch ({list(range(1, n + 1))}) are supported; transpose the "
+            "input so the spatial dimensions come first"
+        )
+    if x.shape.ndims is not None and x.shape.ndims < n + 1:
+        raise ValueError(
+            f"`input.shape.rank` must be at least {n + 1}. Received: input.shape={x.shape} "
+            f"with rank {x.shape.ndims}"
+        )
+    if any(r < 1 for r in rate):
+        raise ValueError(f"`dilation_rate` must be positive. Received: dilation_rate={rate}")
+    return _with_space_to_batch(
+        x, rate, padding, lambda value, pad: op(value, n, pad), filter_shape
+    )
+
+
+__all__ = ["atrous_conv2d", "convolution", "pool", "with_space_to_batch"]

@@ -273,6 +273,8 @@ HOST_ONLY: dict[str, str] = {
         "a lookup table: a Python dict in the session, keyed by strings or numbers",
     ),
     "Bucketize": _LATER,
+    **dict.fromkeys(["Lu", "MatrixLogarithm", "MatrixSquareRoot"], _LATER),
+    **dict.fromkeys(["Dilation2D", "Dilation2DBackpropInput", "Dilation2DBackpropFilter"], _LATER),
     "SparseCross": _SPARSE,
     **dict.fromkeys(["DynamicPartition", "UniqueWithCounts", "ListDiff", "SegmentMean"], _DYNAMIC),
     **dict.fromkeys(
