@@ -194,6 +194,8 @@ from scopeflow.ops.math.selection import *  # noqa: F403
 from scopeflow.ops.math.sequence import *  # noqa: F403
 from scopeflow.ops.math.special import *  # noqa: F403
 from scopeflow.ops.math.svd import *  # noqa: F403
+from scopeflow.ops.math.tensor_scatter_extrema import *  # noqa: F403
+from scopeflow.ops.math.trig import *  # noqa: F403
 from scopeflow.ops.math.truncate_shift import *  # noqa: F403
 from scopeflow.ops.nn.sort import argsort, sort
 from scopeflow.ops.parsing.decode import *  # noqa: F403
@@ -210,6 +212,7 @@ from scopeflow.ops.sparse.extrema import *  # noqa: F403
 from scopeflow.ops.sparse.merge import *  # noqa: F403
 from scopeflow.ops.sparse.segment import *  # noqa: F403
 from scopeflow.ops.sparse.segment_means import *  # noqa: F403
+from scopeflow.ops.sparse.segment_sorted import *  # noqa: F403
 from scopeflow.ops.sparse.structure import *  # noqa: F403
 from scopeflow.ops.sparse.tensor import *  # noqa: F403
 from scopeflow.ops.state.scatter import *  # noqa: F403

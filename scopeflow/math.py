@@ -45,5 +45,20 @@ from scopeflow.ops.math.special import (  # noqa: F401
     xlogy,
     zeta,
 )
+from scopeflow.ops.math.trig import (  # noqa: F401
+    acos,
+    acosh,
+    asin,
+    asinh,
+    atan,
+    atan2,
+    atanh,
+    cosh,
+    expm1,
+    rint,
+    sinh,
+    tan,
+)
 from scopeflow.ops.sparse.segment import segment_sum  # noqa: F401
 from scopeflow.ops.sparse.segment_means import *  # noqa: F403
+from scopeflow.ops.sparse.segment_sorted import *  # noqa: F403

@@ -26,7 +26,6 @@ from scopeflow.keras import (
     activations,
     backend,
     callbacks,
-    constraints,
     initializers,
     layers,
     losses,
@@ -44,6 +43,7 @@ _NOT_PROVIDED = {
     "preprocessing": "tf.image and tf.data for input pipelines",
     "applications": "build the network from tf.keras.layers",
     "estimator": "tf.estimator.Estimator with a model_fn",
+    "constraints": "pass plain functions (w -> projected w) as constraints",
     "wrappers": "scikit-learn wrappers are not provided",
 }
 
@@ -63,7 +63,6 @@ __all__ = [
     "activations",
     "backend",
     "callbacks",
-    "constraints",
     "initializers",
     "layers",
     "losses",

@@ -19,6 +19,8 @@ _TABLE = "tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(['a'], [
 _MUTABLE_TABLE = "tf.lookup.experimental.MutableHashTable(tf.string, tf.int64"
 BUILDERS = {
     "Abs": "tf.abs(a)",
+    "Acos": "tf.acos(a)",
+    "Acosh": "tf.acosh(a)",
     "AdjustContrastv2": "tf.image.adjust_contrast(x, 0.5)",
     "AllCandidateSampler": "tf.nn.all_candidate_sampler(tf.cast(i, tf.int64), 3, 2, True)[0]",
     "ApplyAdadelta": "g.create_op('ApplyAdadelta', [v, v, v, a[0, 0], a[0, 0], a[0, 0], a])",
@@ -40,9 +42,14 @@ BUILDERS = {
     "AddN": "tf.add_n([a, a])",
     "AddV2": "a + a",
     "AsString": "tf.as_string(a)",
+    "Asin": "tf.asin(a)",
+    "Asinh": "tf.asinh(a)",
     "Assign": "g.create_op('Assign', [v, a], {'validate_shape': True})",
     "AssignAdd": "g.create_op('AssignAdd', [v, a], {})",
     "AssignSub": "g.create_op('AssignSub', [v, a], {})",
+    "Atan": "tf.atan(a)",
+    "Atan2": "tf.atan2(a, a)",
+    "Atanh": "tf.atanh(a)",
     "AudioSummaryV2": "tf.summary.audio('snd', a, 8000)",
     "AvgPool": "tf.nn.avg_pool(x, 2, 2, 'SAME')",
     "AvgPool3D": "tf.nn.avg_pool3d(x[None], 2, 2, 'SAME')",
@@ -50,7 +57,9 @@ BUILDERS = {
     "CTCBeamSearchDecoder": "tf.nn.ctc_beam_search_decoder(m, [5, 5, 5])[1]",
     "CTCGreedyDecoder": "tf.nn.ctc_greedy_decoder(m, [5, 5, 5])[1]",
     "CTCLoss": "tf.nn.ctc_loss(tf.SparseTensor([[0, 0]], [1], [3, 1]), m, [5, 5, 5])",
+    "Cosh": "tf.cosh(a)",
     "EditDistance": "tf.edit_distance(s, s)",
+    "Expm1": "tf.expm1(a)",
     "MaxPool3D": "tf.nn.max_pool3d(x[None], 2, 2, 'SAME')",
     "MaxPool3DGrad": "tf.gradients(tf.nn.max_pool3d(x[None], 2, 2, 'SAME'), x)[0]",
     "MaxPool3DGradGrad": (
@@ -189,6 +198,7 @@ BUILDERS = {
     "DrawBoundingBoxesV2": (
         "tf.image.draw_bounding_boxes(x[..., :1], [[[0.0, 0.0, 1.0, 1.0]]], colors=a)"
     ),
+    "Rint": "tf.rint(a)",
     "SampleDistortedBoundingBoxV2": (
         "tf.image.sample_distorted_bounding_box([5, 5, 2], [[[0.0, 0.0, 1.0, 1.0]]])[0]"
     ),
@@ -206,6 +216,17 @@ BUILDERS = {
     "AdjustHue": "tf.image.adjust_hue(m, 0.1)",
     "AdjustSaturation": "tf.image.adjust_saturation(m, 2.0)",
     "ReadFile": "tf.read_file('a.png')",
+    "ScatterDiv": "tf.scatter_div(v, [0], a[:1])",
+    "ScatterMax": "tf.scatter_max(v, [0], a[:1])",
+    "ScatterMin": "tf.scatter_min(v, [0], a[:1])",
+    "ScatterMul": "tf.scatter_mul(v, [0], a[:1])",
+    "SegmentMax": "tf.segment_max(a, [0, 0])",
+    "SegmentMin": "tf.segment_min(a, [0, 0])",
+    "SegmentProd": "tf.segment_prod(a, [0, 0])",
+    "Sinh": "tf.sinh(a)",
+    "Tan": "tf.tan(a)",
+    "TensorScatterMax": "tf.tensor_scatter_nd_max(a, [[0]], a[:1])",
+    "TensorScatterMin": "tf.tensor_scatter_nd_min(a, [[0]], a[:1])",
     "WriteFile": "tf.write_file('a.png', 'x')",
     "DecodePng": "tf.image.decode_png(tf.read_file('a.png'))",
     "EncodePng": "tf.image.encode_png(tf.cast(x[0], tf.uint8))",

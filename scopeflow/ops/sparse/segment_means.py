@@ -27,12 +27,11 @@ def _segment_mean_infer(inputs, attrs):
     data, ids = inputs
     check_dtype_in("SegmentMean", "data", data, NUMBERS)
     check_dtype_in("SegmentMean", "segment_ids", ids, INDEX)
-    ids_shape = with_rank(ids, 1)
+    with_rank(ids, 1)  # TF's shape rule leaves the ids' length to the kernel
     if data.shape.ndims == 0:
         raise ValueError("Shape must be at least rank 1 but is rank 0")
     if data.shape.ndims is None:
         return [(data.dtype.base_dtype, tensor_shape.unknown_shape())]
-    ids_shape[0].assert_is_compatible_with(data.shape[0])
     return [(data.dtype.base_dtype, TensorShape([None]).concatenate(data.shape[1:]))]
 
 

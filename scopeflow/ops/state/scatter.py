@@ -1,6 +1,9 @@
-"""Row updates of a variable: ``ScatterSub``, ``ScatterAdd`` and ``ScatterUpdate``
-(``tf.scatter_sub``...): ``ref[indices[i, ...]] -= updates[i, ...]``, in the order of
-``indices`` (repeated indices apply one after another, as TF's kernel does); and their
+"""Row updates of a variable: ``ScatterSub``, ``ScatterAdd``, ``ScatterMul``, ``ScatterDiv``,
+``ScatterMax``, ``ScatterMin`` and ``ScatterUpdate`` (``tf.scatter_sub``...):
+``ref[indices[i, ...]] -= updates[i, ...]``, in the order of ``indices`` (repeated indices
+apply one after another, as TF's kernel does; integer division truncates; max and min replace
+an element only where the update is greater or less, as TF's ``cwiseMax``: ``nan`` in the
+variable stays, ``nan`` in the updates is skipped); and their
 multi-index forms ``ScatterNdSub``, ``ScatterNdAdd``, ``ScatterNdUpdate``
 (``tf.scatter_nd_sub``...), which update the slices at the multi-indices in the last dimension
 of ``indices``.
@@ -22,13 +25,27 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor, merge_shapes
 from scopeflow.ops.array.tensor_scatter import check_scatter_nd_shapes, scatter_nd_positions
-from scopeflow.ops.core.infer import INDEX, apply_op, check_dtype_in, check_same_dtype
+from scopeflow.ops.core.infer import (
+    FLOATS,
+    INDEX,
+    apply_op,
+    check_dtype_in,
+    check_same_dtype,
+)
+from scopeflow.ops.kernels.quiet import quiet
+from scopeflow.ops.math.tensor_scatter_extrema import extremum_at, takes_max, takes_min
+from scopeflow.ops.math.ufunc_kernels import truncate_div
+
+# TF's order of the types ScatterMax and ScatterMin take, as its errors list them.
+_EXTREMA_TYPES = (*FLOATS[1::-1], *FLOATS[2:], *INDEX)
 
 
-def _scatter_infer(op_type: str):
+def _scatter_infer(op_type: str, allowed=None):
     def infer(inputs, attrs):
         ref, indices, updates = inputs
         dtype = check_same_dtype(op_type, ("ref", "updates"), [ref, updates])
+        if allowed is not None:
+            check_dtype_in(op_type, "ref", ref, allowed)
         check_dtype_in(op_type, "indices", indices, INDEX)
         var_shape = ref.shape
         if var_shape.ndims and updates.shape.ndims != 0:
@@ -45,8 +62,28 @@ def _position(flat: int, shape: tuple[int, ...]) -> str:
     return "[" + ",".join(str(int(i)) for i in np.unravel_index(flat, shape)) + "]"
 
 
-def _scatter_kernel(ufunc):
-    """The kernel applying ``ufunc`` (``np.subtract``...; ``None``: assign) row by row."""
+def _at(ufunc):
+    return lambda block, position, values: ufunc.at(block, position, values)
+
+
+def _divide_at(block, position, values):
+    """``block[position[i]] /= values[i]`` in order: C's truncating division for integers."""
+    if block.dtype.kind not in "iu":
+        with quiet():
+            np.true_divide.at(block, position, values)
+        return
+    values = np.broadcast_to(values, (len(position), *block.shape[1:]))
+    for row, value in zip(position, values, strict=True):
+        block[row] = truncate_div(block[row], value)
+
+
+def _extremum_at(wins):
+    return lambda block, position, values: extremum_at(block, (position,), values, wins)
+
+
+def _scatter_kernel(apply):
+    """The kernel calling ``apply(block, position, values)`` (``np.subtract.at``...;
+    ``None``: assign) on the rows ``indices`` names."""
 
     def kernel(ctx, op, var_op, indices, updates):
         shape = ctx.variable_shape(var_op, op)
@@ -74,12 +111,12 @@ def _scatter_kernel(ufunc):
             )
         rows, position = np.unique(flat, return_inverse=True)
         values = np.reshape(updates, (-1, *shape[1:])) if np.ndim(updates) else updates
-        if ufunc is None:
+        if apply is None:
             block = np.empty((len(rows), *shape[1:]), updates.dtype)
             block[position] = values  # the last of repeated indices wins
         else:
             block = ctx.variable_rows(var_op, rows, op)
-            ufunc.at(block, position, values)
+            apply(block, position, values)
         return ctx.update_rows(var_op, rows, block, op)
 
     return kernel
@@ -90,15 +127,19 @@ def _dims_text(dims) -> str:
     return "[" + ",".join(str(int(d)) for d in dims) + "]"
 
 
-for _type, _ufunc in (
-    ("ScatterSub", np.subtract),
-    ("ScatterAdd", np.add),
-    ("ScatterUpdate", None),
+for _type, _apply, _allowed in (
+    ("ScatterSub", _at(np.subtract), None),
+    ("ScatterAdd", _at(np.add), None),
+    ("ScatterMul", _at(np.multiply), None),
+    ("ScatterDiv", _divide_at, None),
+    ("ScatterMax", _extremum_at(takes_max), _EXTREMA_TYPES),
+    ("ScatterMin", _extremum_at(takes_min), _EXTREMA_TYPES),
+    ("ScatterUpdate", None, None),
 ):
     register_op(
         _type,
-        _scatter_infer(_type),
-        kernel=_scatter_kernel(_ufunc),
+        _scatter_infer(_type, _allowed),
+        kernel=_scatter_kernel(_apply),
         grad=NOT_DIFFERENTIABLE,
         stateful=True,
         ref_inputs=(0,),
@@ -179,6 +220,10 @@ def _scatter(op_type: str, ref, indices, updates, use_locking: bool, name):
 _PUBLIC = {
     "ScatterSub": "scatter_sub",
     "ScatterAdd": "scatter_add",
+    "ScatterMul": "scatter_mul",
+    "ScatterDiv": "scatter_div",
+    "ScatterMax": "scatter_max",
+    "ScatterMin": "scatter_min",
     "ScatterUpdate": "scatter_update",
     "ScatterNdSub": "scatter_nd_sub",
     "ScatterNdAdd": "scatter_nd_add",
@@ -210,6 +255,54 @@ def scatter_add(ref, indices, updates, use_locking=False, name=None):
     """An op adding ``updates[i, ...]`` to row ``indices[i, ...]`` of variable ``ref``
     (repeated indices all apply); evaluates to the variable's new value."""
     return _scatter("ScatterAdd", ref, indices, updates, use_locking, name)
+
+
+@undo.atomic
+def scatter_mul(ref, indices, updates, use_locking=False, name=None):
+    """An op multiplying row ``indices[i, ...]`` of variable ``ref`` by ``updates[i, ...]``
+    (repeated indices all apply); evaluates to the variable's new value.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     v = tf.Variable([1.0, 2.0, 3.0])
+    ...     update = tf.scatter_mul(v, [2, 0, 2], [2.0, 5.0, 10.0])
+    ...     with tf.Session() as sess:
+    ...         sess.run(v.initializer)
+    ...         print(sess.run(update))
+    [ 5.  2. 60.]
+    """
+    return _scatter("ScatterMul", ref, indices, updates, use_locking, name)
+
+
+@undo.atomic
+def scatter_div(ref, indices, updates, use_locking=False, name=None):
+    """An op dividing row ``indices[i, ...]`` of variable ``ref`` by ``updates[i, ...]``
+    (repeated indices all apply; integers truncate toward zero)."""
+    return _scatter("ScatterDiv", ref, indices, updates, use_locking, name)
+
+
+@undo.atomic
+def scatter_max(ref, indices, updates, use_locking=False, name=None):
+    """An op setting row ``indices[i, ...]`` of variable ``ref`` to its element-wise maximum
+    with ``updates[i, ...]``.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     v = tf.Variable([1, 5, 3])
+    ...     update = tf.scatter_max(v, [0, 1, 2], [4, 4, 9])
+    ...     with tf.Session() as sess:
+    ...         sess.run(v.initializer)
+    ...         print(sess.run(update))
+    [4 5 9]
+    """
+    return _scatter("ScatterMax", ref, indices, updates, use_locking, name)
+
+
+@undo.atomic
+def scatter_min(ref, indices, updates, use_locking=False, name=None):
+    """An op setting row ``indices[i, ...]`` of variable ``ref`` to its element-wise minimum
+    with ``updates[i, ...]``."""
+    return _scatter("ScatterMin", ref, indices, updates, use_locking, name)
 
 
 @undo.atomic
@@ -254,6 +347,10 @@ def scatter_nd_update(ref, indices, updates, use_locking=True, name=None):
 
 __all__ = [
     "scatter_add",
+    "scatter_div",
+    "scatter_max",
+    "scatter_min",
+    "scatter_mul",
     "scatter_nd_add",
     "scatter_nd_sub",
     "scatter_nd_update",

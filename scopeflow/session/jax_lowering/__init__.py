@@ -277,6 +277,18 @@ HOST_ONLY: dict[str, str] = {
     **dict.fromkeys(["Dilation2D", "Dilation2DBackpropInput", "Dilation2DBackpropFilter"], _LATER),
     "SparseCross": _SPARSE,
     **dict.fromkeys(["DynamicPartition", "UniqueWithCounts", "ListDiff", "SegmentMean"], _DYNAMIC),
+    **dict.fromkeys(["SegmentMax", "SegmentMin", "SegmentProd"], _DYNAMIC),
+    **dict.fromkeys(
+        [
+            "ScatterMul",
+            "ScatterDiv",
+            "ScatterMax",
+            "ScatterMin",
+            "TensorScatterMax",
+            "TensorScatterMin",
+        ],
+        _LATER,
+    ),
     **dict.fromkeys(
         [
             "SpaceToDepth",
