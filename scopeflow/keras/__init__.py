@@ -26,6 +26,7 @@ from scopeflow.keras import (
     activations,
     backend,
     callbacks,
+    constraints,
     initializers,
     layers,
     losses,
@@ -43,7 +44,6 @@ _NOT_PROVIDED = {
     "preprocessing": "tf.image and tf.data for input pipelines",
     "applications": "build the network from tf.keras.layers",
     "estimator": "tf.estimator.Estimator with a model_fn",
-    "constraints": "pass plain functions (w -> projected w) as constraints",
     "wrappers": "scikit-learn wrappers are not provided",
 }
 
@@ -63,6 +63,7 @@ __all__ = [
     "activations",
     "backend",
     "callbacks",
+    "constraints",
     "initializers",
     "layers",
     "losses",

@@ -9,6 +9,7 @@ True
 from __future__ import annotations
 
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.keras import backend_nn
 from scopeflow.ops.math import clip as clip_ops
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.nn import activation as nn_act
@@ -18,14 +19,7 @@ from scopeflow.ops.nn import basic as nn_basic
 def relu(x, alpha=0.0, max_value=None, threshold=0):
     """``max(x, 0)`` (``Relu``); ``alpha`` is the slope below ``threshold``, ``max_value``
     caps the result."""
-    if alpha != 0.0 or threshold != 0:
-        raise NotImplementedError(
-            "activations.relu(alpha=..., threshold=...) is not supported; use "
-            "tf.nn.leaky_relu for a slope below zero."
-        )
-    if max_value is None:
-        return nn_act.relu(x)
-    return clip_ops.clip_by_value(nn_act.relu(x), 0.0, float(max_value))
+    return backend_nn.relu(x, alpha=alpha, max_value=max_value, threshold=threshold)
 
 
 def softmax(x, axis=-1):
@@ -35,12 +29,7 @@ def softmax(x, axis=-1):
 
 def elu(x, alpha=1.0):
     """``x`` if positive, else ``alpha * (exp(x) - 1)`` (``Elu``)."""
-    if alpha != 1.0:
-        raise NotImplementedError(
-            "activations.elu(alpha != 1) is not supported; use tf.nn.elu (alpha 1) or build "
-            "tf.where(x > 0, x, alpha * (tf.exp(x) - 1))."
-        )
-    return nn_act.elu(x)
+    return backend_nn.elu(x, alpha)
 
 
 def selu(x):

@@ -17,8 +17,43 @@ import numpy as np
 
 from scopeflow.framework import dtypes
 from scopeflow.keras import activations, initializers, regularizers
+from scopeflow.keras.activation_layers import (
+    ELU,
+    LeakyReLU,
+    PReLU,
+    ReLU,
+    Softmax,
+    ThresholdedReLU,
+)
 from scopeflow.keras.engine import Input, InputLayer, Layer
-from scopeflow.keras.recurrent import GRU, LSTM, SimpleRNN
+from scopeflow.keras.layers_extra import (
+    AdditiveAttention,
+    Attention,
+    DepthwiseConv2D,
+    Dot,
+    LayerNormalization,
+    dot,
+)
+from scopeflow.keras.noise import (
+    AlphaDropout,
+    GaussianDropout,
+    GaussianNoise,
+    SpatialDropout1D,
+    SpatialDropout2D,
+)
+from scopeflow.keras.recurrent import GRU, LSTM, RNN, SimpleRNN
+from scopeflow.keras.recurrent_cells import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells
+from scopeflow.keras.reshaping import (
+    Cropping1D,
+    Cropping2D,
+    Permute,
+    RepeatVector,
+    UpSampling1D,
+    UpSampling2D,
+    ZeroPadding1D,
+    ZeroPadding2D,
+)
+from scopeflow.keras.wrappers import Bidirectional, TimeDistributed, Wrapper
 from scopeflow.layers import convolutional as tf_conv
 from scopeflow.layers import core as tf_core
 from scopeflow.layers import normalization as tf_norm
@@ -318,12 +353,7 @@ def concatenate(inputs, axis=-1, **kwargs):
 
 
 _UNSUPPORTED = {
-    "RNN": "tf.keras.layers.LSTM, GRU or SimpleRNN, or a tf.nn.rnn_cell cell with dynamic_rnn",
-    "LSTMCell": "tf.keras.layers.LSTM, or tf.nn.rnn_cell.LSTMCell with tf.nn.dynamic_rnn",
-    "GRUCell": "tf.keras.layers.GRU, or tf.nn.rnn_cell.GRUCell with tf.nn.dynamic_rnn",
-    "Bidirectional": "tf.nn.bidirectional_dynamic_rnn",
-    "TimeDistributed": "a Dense layer (it contracts the last axis of any rank)",
-    "Masking": "sequence lengths passed to tf.nn.dynamic_rnn",
+    "Masking": "sequences of equal length (or tf.nn.dynamic_rnn with sequence_length)",
 }
 
 
@@ -344,44 +374,77 @@ GlobalMaxPool1D, GlobalMaxPool2D = GlobalMaxPooling1D, GlobalMaxPooling2D
 __all__ = [
     "Activation",
     "Add",
+    "AdditiveAttention",
+    "AlphaDropout",
+    "Attention",
     "Average",
     "AveragePooling1D",
     "AveragePooling2D",
     "AveragePooling3D",
     "BatchNormalization",
+    "Bidirectional",
     "Concatenate",
     "Conv1D",
     "Conv2D",
     "Conv2DTranspose",
     "Conv3D",
+    "Cropping1D",
+    "Cropping2D",
     "Dense",
+    "DepthwiseConv2D",
+    "Dot",
     "Dropout",
+    "ELU",
     "Embedding",
     "Flatten",
+    "GRU",
+    "GRUCell",
+    "GaussianDropout",
+    "GaussianNoise",
     "GlobalAveragePooling1D",
     "GlobalAveragePooling2D",
     "GlobalMaxPooling1D",
     "GlobalMaxPooling2D",
-    "GRU",
     "Input",
     "InputLayer",
     "InputSpec",
     "LSTM",
+    "LSTMCell",
     "Lambda",
     "Layer",
+    "LayerNormalization",
+    "LeakyReLU",
     "MaxPooling1D",
     "MaxPooling2D",
     "MaxPooling3D",
     "Maximum",
     "Minimum",
     "Multiply",
+    "PReLU",
+    "Permute",
+    "RNN",
+    "ReLU",
+    "RepeatVector",
     "Reshape",
     "SeparableConv2D",
     "SimpleRNN",
+    "SimpleRNNCell",
+    "Softmax",
+    "SpatialDropout1D",
+    "SpatialDropout2D",
+    "StackedRNNCells",
     "Subtract",
+    "ThresholdedReLU",
+    "TimeDistributed",
+    "UpSampling1D",
+    "UpSampling2D",
+    "Wrapper",
+    "ZeroPadding1D",
+    "ZeroPadding2D",
     "add",
     "average",
     "concatenate",
+    "dot",
     "maximum",
     "minimum",
     "multiply",

@@ -23,7 +23,6 @@ from scopeflow.ops.math import clip as clip_ops
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction
 from scopeflow.ops.math.division import div_no_nan
-from scopeflow.ops.nn import cross_entropy as nn_ce
 
 
 def _pair(y_true, y_pred):
@@ -31,68 +30,28 @@ def _pair(y_true, y_pred):
     return cast(y_true, y_pred.dtype.base_dtype), y_pred
 
 
-def _logits_of(output, op_type: str):
-    """The logits behind ``output`` when an op of ``op_type`` made it, else ``None``."""
-    op = getattr(output, "op", None)
-    return op.inputs[0] if op is not None and op.type == op_type else None
-
-
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1):
     """Cross entropy of integer labels against class probabilities (or logits)."""
-    output = convert_to_tensor(y_pred)
-    if axis not in (-1, output.shape.ndims - 1):
-        raise NotImplementedError(
-            "sparse_categorical_crossentropy(axis=...) other than the last axis is not "
-            "supported; tf.transpose the classes to the last axis."
-        )
-    if not from_logits:
-        logits = _logits_of(output, "Softmax")
-        if logits is None:
-            eps = convert_to_tensor(backend.epsilon(), dtype=output.dtype.base_dtype)
-            logits = math_ops.log(clip_ops.clip_by_value(output, eps, 1.0 - eps))
-        output = logits
-    dims = output.shape.as_list()
-    targets = cast(array_ops.reshape(y_true, [-1]), "int64")
-    flat = array_ops.reshape(output, [-1, int(dims[-1])])
-    res = nn_ce.sparse_softmax_cross_entropy_with_logits(labels=targets, logits=flat)
-    if len(dims) >= 3:
-        return array_ops.reshape(res, array_ops.shape(output)[:-1])
-    return res
+    return backend.sparse_categorical_crossentropy(y_true, y_pred, from_logits, axis)
 
 
 def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0):
     """Cross entropy of one-hot labels against class probabilities (or logits)."""
-    y_true, output = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred)
     if label_smoothing:
-        num_classes = cast(array_ops.shape(y_true)[-1], output.dtype.base_dtype)
+        num_classes = cast(array_ops.shape(y_true)[-1], y_pred.dtype.base_dtype)
         y_true = y_true * (1.0 - label_smoothing) + (label_smoothing / num_classes)
-    if not from_logits:
-        logits = _logits_of(output, "Softmax")
-        if logits is None:
-            output = output / reduction.reduce_sum(output, -1, True)
-            eps = convert_to_tensor(backend.epsilon(), dtype=output.dtype.base_dtype)
-            output = clip_ops.clip_by_value(output, eps, 1.0 - eps)
-            return -reduction.reduce_sum(y_true * math_ops.log(output), -1)
-        output = logits
-    return nn_ce.softmax_cross_entropy_with_logits_v2(labels=y_true, logits=output)
+    return backend.categorical_crossentropy(y_true, y_pred, from_logits=from_logits)
 
 
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0):
     """The mean over the last axis of the cross entropy of 0/1 labels and probabilities."""
-    y_true, output = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
-    if not from_logits:
-        logits = _logits_of(output, "Sigmoid")
-        if logits is None:
-            eps = convert_to_tensor(backend.epsilon(), dtype=output.dtype.base_dtype)
-            output = clip_ops.clip_by_value(output, eps, 1.0 - eps)
-            bce = y_true * math_ops.log(output + backend.epsilon())
-            bce += (1 - y_true) * math_ops.log(1 - output + backend.epsilon())
-            return reduction.reduce_mean(-bce, axis=-1)
-        output = logits
-    ce = nn_ce.sigmoid_cross_entropy_with_logits(labels=y_true, logits=output)
-    return reduction.reduce_mean(ce, axis=-1)
+    return reduction.reduce_mean(
+        backend.binary_crossentropy(y_true, y_pred, from_logits=from_logits), axis=-1
+    )
 
 
 def mean_squared_error(y_true, y_pred):
@@ -175,7 +134,12 @@ def reduce_weighted(losses, sample_weight=None, reduction_=Reduction.SUM_OVER_BA
     losses = convert_to_tensor(losses)
     weight = 1.0 if sample_weight is None else sample_weight
     with name_scope("weighted_loss"):
-        weighted = math_ops.multiply(losses, cast(weight, losses.dtype.base_dtype))
+        weight = cast(weight, losses.dtype.base_dtype)
+        if weight.shape.ndims and losses.shape.ndims and weight.shape.ndims < losses.shape.ndims:
+            weight = array_ops.reshape(
+                weight, [-1] + [1] * (losses.shape.ndims - weight.shape.ndims)
+            )
+        weighted = math_ops.multiply(losses, weight)
     if reduction_ == Reduction.NONE:
         return weighted
     total = reduction.reduce_sum(weighted)

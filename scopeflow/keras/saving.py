@@ -80,6 +80,11 @@ def _layer_node(layer) -> _Node:
     node = _Node()
     if hasattr(layer, "_stack") or hasattr(layer, "_nodes"):
         _add_layers(node, layer)
+    elif getattr(layer, "forward_layer", None) is not None:  # Bidirectional
+        node.children.append(("forward_layer", _layer_node(layer.forward_layer)))
+        node.children.append(("backward_layer", _layer_node(layer.backward_layer)))
+    elif getattr(layer, "layer", None) is not None:  # TimeDistributed: the layer it wraps
+        node.children.append(("layer", _layer_node(layer.layer)))
     elif getattr(layer, "cell", None) is not None:  # a recurrent layer: its cell's weights
         node.children.append(("cell", _layer_node(layer.cell)))
         node.children.append(("state_spec", _Node()))  # Keras tracks it as an empty object

@@ -196,7 +196,7 @@ def test_reset_uids_restarts_layer_names(graph):
 @pytest.mark.parametrize(
     ("make", "match"),
     [
-        (lambda: keras.layers.Bidirectional, "bidirectional_dynamic_rnn"),
+        (lambda: keras.layers.Masking, "sequence_length"),
         (lambda: keras.layers.LSTM(4, dropout=0.5), "Dropout"),
         (lambda: keras.layers.GRU(4, reset_after=True), "reset_after=False"),
         (lambda: keras.optimizers.Adagrad(), "tf.train.AdagradOptimizer"),

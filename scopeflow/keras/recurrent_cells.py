@@ -1,0 +1,287 @@
+"""``tf.keras.layers.SimpleRNNCell``, ``LSTMCell``, ``GRUCell`` and ``StackedRNNCells``: one
+step of a recurrent network, ``cell(inputs, states) -> (output, new_states)``, as TF1.15's
+Keras defines them (``LSTMCell`` and ``GRUCell`` with ``hard_sigmoid`` gates, the forget
+gate's bias starting at one, ``GRUCell``'s reset gate before the recurrent product).
+
+A cell called on its own builds its weights under its name (``lstm_cell/kernel:0``); inside
+``tf.keras.layers.RNN`` under the layer's (``rnn/lstm_cell/kernel:0``).
+
+>>> import scopeflow as tf
+>>> with tf.Graph().as_default():
+...     cell = tf.keras.layers.LSTMCell(3)
+...     h = tf.zeros([4, 3])
+...     output, states = cell(tf.ones([4, 2]), [h, h])
+>>> [w.name for w in cell.weights], output.shape.as_list(), len(states)
+(['lstm_cell/kernel:0', 'lstm_cell/recurrent_kernel:0', 'lstm_cell/bias:0'], [4, 3], 2)
+"""
+
+from __future__ import annotations
+
+from scopeflow.framework import nest
+from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.tensor_shape import TensorShape
+from scopeflow.keras import activations, constraints, initializers, regularizers
+from scopeflow.keras.engine import Layer
+from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array.join import concat, split
+from scopeflow.ops.math.matmul import matmul
+from scopeflow.ops.nn.basic import bias_add
+
+
+class _Cell(Layer):
+    """What the three cells share: their arguments and weights ``kernel``,
+    ``recurrent_kernel`` and ``bias`` (``gates * units`` wide)."""
+
+    gates = 1
+
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="hard_sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        **kwargs,
+    ):
+        for name, value in (("dropout", dropout), ("recurrent_dropout", recurrent_dropout)):
+            if value:
+                raise NotImplementedError(
+                    f"{type(self).__name__}({name}=...) is not supported; apply "
+                    "tf.keras.layers.Dropout to the inputs or outputs instead."
+                )
+        kwargs.pop("implementation", None)
+        self._config = {"units": units, **kwargs}
+        super().__init__(**kwargs)
+        self.units = int(units)
+        self.activation = activations.get(activation)
+        self.recurrent_activation = activations.get(recurrent_activation)
+        self.use_bias = use_bias
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.recurrent_initializer = initializers.get(recurrent_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.recurrent_constraint = constraints.get(recurrent_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self._config.update(
+            activation=activation,
+            recurrent_activation=recurrent_activation,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            recurrent_regularizer=recurrent_regularizer,
+            bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint,
+            recurrent_constraint=recurrent_constraint,
+            bias_constraint=bias_constraint,
+        )
+
+    @property
+    def state_size(self):
+        return self.units
+
+    @property
+    def output_size(self) -> int:
+        return self.units
+
+    def build(self, input_shape):
+        features = TensorShape(input_shape)[-1].value
+        width = self.gates * self.units
+        self.kernel = self.add_weight(
+            "kernel",
+            shape=(features, width),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
+        self.recurrent_kernel = self.add_weight(
+            "recurrent_kernel",
+            shape=(self.units, width),
+            initializer=self.recurrent_initializer,
+            regularizer=self.recurrent_regularizer,
+            constraint=self.recurrent_constraint,
+        )
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight(
+                "bias",
+                shape=(width,),
+                initializer=self._bias_initializer(),
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
+        self.built = True
+
+    def _bias_initializer(self):
+        return self.bias_initializer
+
+    def _inputs_times_kernel(self, x):
+        z = matmul(x, self.kernel)
+        return bias_add(z, self.bias) if self.use_bias else z
+
+    def get_initial_state(self, inputs=None, batch_size=None, dtype=None) -> list:
+        """Zero states for ``batch_size`` examples (or ``inputs``' batch)."""
+        if inputs is not None:
+            batch_size = array_ops.shape(inputs)[0]
+            dtype = inputs.dtype.base_dtype
+        sizes = nest.flatten(self.state_size)
+        return [array_ops.zeros(array_ops.stack([batch_size, size]), dtype) for size in sizes]
+
+    def get_config(self) -> dict:
+        """The arguments the cell was made with."""
+        return {**super().get_config(), **self._config}
+
+
+class SimpleRNNCell(_Cell):
+    """``h = activation(x @ kernel + h @ recurrent_kernel + bias)``."""
+
+    def __init__(self, units, activation="tanh", **kwargs):
+        kwargs.pop("recurrent_activation", None)
+        super().__init__(units, activation=activation, **kwargs)
+
+    def call(self, inputs, states):
+        prev = states[0] if isinstance(states, list | tuple) else states
+        h = self.activation(self._inputs_times_kernel(inputs) + matmul(prev, self.recurrent_kernel))
+        return h, [h]
+
+
+class LSTMCell(_Cell):
+    """Long short-term memory (gates ``i, f, c, o``); states ``[h, c]``."""
+
+    gates = 4
+
+    def __init__(self, units, unit_forget_bias=True, **kwargs):
+        super().__init__(units, **kwargs)
+        self.unit_forget_bias = unit_forget_bias
+        self._config["unit_forget_bias"] = unit_forget_bias
+        self._tracked_lists = ("state_size",)  # Keras checkpoints its list as an object
+
+    @property
+    def state_size(self):
+        return [self.units, self.units]
+
+    def _bias_initializer(self):
+        if not self.unit_forget_bias:
+            return self.bias_initializer
+        units, base = self.units, self.bias_initializer
+
+        def init(shape, dtype=None, partition_info=None):
+            return concat(
+                [
+                    base([units], dtype=dtype),
+                    array_ops.ones([units], dtype=dtype),
+                    base([units * 2], dtype=dtype),
+                ],
+                axis=0,
+            )
+
+        return init
+
+    def call(self, inputs, states):
+        h, c = states
+        z = self._inputs_times_kernel(inputs) + matmul(h, self.recurrent_kernel)
+        z_i, z_f, z_c, z_o = split(z, 4, axis=1)
+        i = self.recurrent_activation(z_i)
+        f = self.recurrent_activation(z_f)
+        c = f * c + i * self.activation(z_c)
+        o = self.recurrent_activation(z_o)
+        h = o * self.activation(c)
+        return h, [h, c]
+
+
+class GRUCell(_Cell):
+    """Gated recurrent unit (gates ``z, r, h``), the reset gate applied before the
+    recurrent product (TF1.15's ``reset_after=False``)."""
+
+    gates = 3
+
+    def __init__(self, units, reset_after=False, **kwargs):
+        if reset_after:
+            raise NotImplementedError(
+                f"{type(self).__name__}(reset_after=True) is not supported; use TF1.15's "
+                "default, reset_after=False."
+            )
+        super().__init__(units, **kwargs)
+
+    def call(self, inputs, states):
+        h = states[0] if isinstance(states, list | tuple) else states
+        u = self.units
+        x_z, x_r, x_h = split(self._inputs_times_kernel(inputs), 3, axis=1)
+        r_z, r_r = split(matmul(h, self.recurrent_kernel[:, : 2 * u]), 2, axis=1)
+        z = self.recurrent_activation(x_z + r_z)
+        r = self.recurrent_activation(x_r + r_r)
+        hh = self.activation(x_h + matmul(r * h, self.recurrent_kernel[:, 2 * u :]))
+        h = z * h + (1 - z) * hh
+        return h, [h]
+
+
+class StackedRNNCells(Layer):
+    """Several cells run one after the other at each step, as one cell (its states: the
+    cells' states in order)."""
+
+    def __init__(self, cells, **kwargs):
+        for cell in cells:
+            if not hasattr(cell, "call") or not hasattr(cell, "state_size"):
+                raise ValueError(
+                    "All cells must have a `call` method and a `state_size` attribute. "
+                    f"Received cells: {cells}"
+                )
+        super().__init__(**kwargs)
+        self.cells = list(cells)
+
+    @property
+    def state_size(self) -> tuple:
+        return tuple(self.cells_state_sizes())
+
+    def cells_state_sizes(self) -> list:
+        return [cell.state_size for cell in self.cells]
+
+    @property
+    def output_size(self) -> int:
+        last = self.cells[-1]
+        return getattr(last, "output_size", nest.flatten(last.state_size)[0])
+
+    def build(self, input_shape):
+        shape = TensorShape(input_shape)
+        for cell in self.cells:
+            if not cell.built:
+                with name_scope(cell.name):
+                    cell.build(shape)
+                cell.built = True
+            out = getattr(cell, "output_size", nest.flatten(cell.state_size)[0])
+            shape = TensorShape([shape[0].value, out])
+        for cell in self.cells:
+            self._trainable_weights.extend(cell._trainable_weights)
+            self._non_trainable_weights.extend(cell._non_trainable_weights)
+            self._losses.extend(cell.losses)
+        self.built = True
+
+    def get_initial_state(self, inputs=None, batch_size=None, dtype=None) -> list:
+        return [s for cell in self.cells for s in cell.get_initial_state(inputs, batch_size, dtype)]
+
+    def call(self, inputs, states):
+        new_states = []
+        states = list(nest.flatten(states))
+        for cell in self.cells:
+            count = len(nest.flatten(cell.state_size))
+            mine, states = states[:count], states[count:]
+            inputs, mine = cell.call(inputs, mine)
+            new_states.extend(nest.flatten(mine))
+        return inputs, new_states
+
+
+__all__ = ["GRUCell", "LSTMCell", "SimpleRNNCell", "StackedRNNCells"]
