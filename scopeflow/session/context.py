@@ -69,6 +69,11 @@ class RunContext:
         only when nothing but the caller's name holds it (its reference count)."""
         self._buffers.give(array, self._taken, 2)  # the caller's name and ``array``
 
+    def give_scratch(self, array: np.ndarray) -> None:
+        """Takes back a kernel's scratch array (``ops/kernels/workspace.py``'s ``release``)
+        when nothing but the kernel's name holds it."""
+        self._buffers.give(array, self._taken, 3)  # the kernel's name, release's and ours
+
     def read_variable(self, var_op, reader=None):
         """The current value of the variable whose ``VariableV2`` op is ``var_op``."""
         value = self._staged.get(var_op, _MISSING)

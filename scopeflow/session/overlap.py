@@ -165,8 +165,11 @@ class _Lane:
             job.claimed = True
             return True
 
-    def drain(self, ctx) -> None:
-        narrow = OneThread(ctx)
+    def drain(self, ctx, state) -> None:
+        with state():  # the calling thread's error handling and pool of arrays
+            self._drain(OneThread(ctx))
+
+    def _drain(self, narrow) -> None:
         while True:
             with self.lock:
                 if not self.queue:
@@ -205,7 +208,7 @@ class _Start:
             start = not lane.active
             lane.active = True
         if start:
-            parallel._shared_pool().submit(lane.drain, ctx)
+            parallel._shared_pool().submit(lane.drain, ctx, parallel.callers_state())
         return job
 
 

@@ -17,6 +17,7 @@ from scopeflow.framework import defaults, dtypes, errors
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.traceback_filter import api_boundary, leave_boundary, register_boundary
+from scopeflow.ops.kernels import workspace
 from scopeflow.ops.kernels.parallel import Threads, default_count
 from scopeflow.ops.kernels.quiet import silenced
 from scopeflow.session.buffers import Buffers
@@ -175,7 +176,9 @@ class Session:
                 return results[0] if rebuild is None else rebuild(results)
             ctx = RunContext(self)
             try:
-                with silenced():  # overflow and 0/0 give inf/nan, as in TF
+                # Overflow and 0/0 give inf/nan, as in TF; kernels' large arrays come from
+                # the arrays earlier steps and runs freed.
+                with silenced(), workspace.using(ctx):
                     results = run_plan(plan, ctx, values)
                 ctx.commit()
             except BaseException:  # a failure or an interrupt: undo in-place row changes

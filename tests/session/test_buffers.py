@@ -6,6 +6,7 @@ failed run changes nothing."""
 
 from __future__ import annotations
 
+import sys
 import threading
 import tracemalloc
 
@@ -215,3 +216,46 @@ def test_a_failed_step_changes_nothing_and_the_next_is_as_if_it_never_ran():
                 sess.run(train, feeds[2])
                 results.append(sess.run(tf.global_variables()))
     assert [a.tobytes() for a in results[0]] == [b.tobytes() for b in results[1]]
+
+
+@pytest.mark.parametrize("algorithm", ["gemm", "fft", "spectral", "winograd"])
+def test_a_convolutions_output_comes_from_the_pool_after_the_first_step(monkeypatch, algorithm):
+    """Conv2D and its input gradient write into arrays the step before freed
+    (ops/kernels/workspace.py), whichever algorithm computes them."""
+    from scopeflow.ops.kernels import autotune, conv
+
+    monkeypatch.setenv(autotune.ENV, "0")  # the default algorithm, set here
+    monkeypatch.setattr(conv, "conv2d_algorithm", lambda *args: algorithm)
+    taken: list = []
+    take = buffers.Buffers.take
+
+    def counting(self, shape, dtype, counts):
+        caller = sys._getframe(2).f_globals["__name__"]  # (RunContext.empty's caller)
+        if caller == "scopeflow.ops.kernels.workspace":  # a convolution's output or scratch
+            taken.append((shape, bool(self._free.get((shape, dtype)))))
+        return take(self, shape, dtype, counts)
+
+    monkeypatch.setattr(buffers.Buffers, "take", counting)
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [8, 16, 16, 32])
+        w = tf.Variable(RNG.standard_normal([3, 3, 32, 32]).astype(np.float32) * 0.1)
+        y = tf.nn.relu(tf.nn.conv2d(x, w, [1, 1, 1, 1], "SAME"))
+        (dx,) = tf.gradients(tf.reduce_sum(y * y), [x])
+        feed = {x: RNG.standard_normal([8, 16, 16, 32]).astype(np.float32)}
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            first = sess.run(tf.reduce_sum(dx), feed)
+            sess.run(tf.reduce_sum(dx), feed)
+            del taken[:]
+            assert sess.run(tf.reduce_sum(dx), feed) == first
+    assert [shape for shape, _ in taken].count((8, 16, 16, 32)) == 2  # the conv's output, dx
+    assert all(hit for _, hit in taken)  # ... and scratch (im2col's patches), all reused
+
+
+def test_scratch_arrays_are_plain_arrays_outside_a_run():
+    from scopeflow.ops.kernels import workspace
+
+    array = workspace.zeros((4, 5), np.float32)
+    assert array.shape == (4, 5) and not array.any()
+    workspace.release(array)  # nothing to give it to: a no-op
+    assert array.shape == (4, 5)

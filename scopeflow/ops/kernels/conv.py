@@ -35,7 +35,7 @@ import math
 
 import numpy as np
 
-from scopeflow.ops.kernels import autotune, im2col, spectral, winograd
+from scopeflow.ops.kernels import autotune, im2col, spectral, winograd, workspace
 from scopeflow.ops.kernels.im2col import _FILTER_CHUNK_BYTES
 from scopeflow.ops.kernels.parallel import Threads
 from scopeflow.ops.kernels.windows import (
@@ -266,7 +266,7 @@ def _conv_fft(x, w, dilations, pads, cache, threads):
     # Correlation is convolution with the flipped filter; its output pixel (y, x) sits at
     # (y + eh - 1 - top, x + ew - 1 - left) of the circular convolution.
     row, col = eh - 1 - top, ew - 1 - left
-    out = np.empty((n, oh, ow, o), x.dtype)
+    out = workspace.empty((n, oh, ow, o), x.dtype)
     if out.size == 0:
         return out
 
@@ -382,7 +382,7 @@ def _col2im(dy, w, input_hw, strides, dilations, pads, threads):
     (sh, sw), (dh, dw) = strides, dilations
     ph = max(h + top, (oh - 1) * sh + (kh - 1) * dh + 1)
     pw = max(wd + left, (ow - 1) * sw + (kw - 1) * dw + 1)
-    out = np.empty((n, h, wd, c), dy.dtype)
+    out = workspace.empty((n, h, wd, c), dy.dtype)
     matrix = w.reshape(kh * kw * c, o).T
 
     def chunk(a, b):

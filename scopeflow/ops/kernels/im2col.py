@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scopeflow.ops.kernels import workspace
 from scopeflow.ops.kernels.parallel import Threads, run_claimed
 from scopeflow.ops.kernels.windows import (
     _CHUNK_BYTES,
@@ -61,14 +62,15 @@ def _padded_rows(x: np.ndarray, images: slice, start: int, stop: int, pads: Pads
 
 
 def _block_patches(x, block, k: Pair, ow: int, strides: Pair, dilations: Pair, pads: Pads):
-    """One block's patches as a (pixels, KH * KW * C) matrix."""
+    """One block's patches as a (block, rows, OW, KH, KW, C) scratch array (a
+    (pixels, KH * KW * C) matrix reshaped)."""
     a, b, r0, r1 = block
     (kh, kw), (sh, _), (dh, _) = k, strides, dilations
     c = x.shape[3]
     part = _padded_rows(x, slice(a, b), r0 * sh, (r1 - 1) * sh + (kh - 1) * dh + 1, pads)
-    cols = np.empty((b - a, r1 - r0, ow, kh, kw, c), x.dtype)
+    cols = workspace.empty((b - a, r1 - r0, ow, kh, kw, c), x.dtype)
     np.copyto(cols, patches(part, k, (r1 - r0, ow), strides, dilations))
-    return cols.reshape(-1, kh * kw * c)
+    return cols
 
 
 def _cropped(x: np.ndarray, pads: Pads) -> tuple[np.ndarray, Pads]:
@@ -84,7 +86,7 @@ def conv2d(x, w, strides: Pair, dilations: Pair, pads: Pads, threads: Threads) -
     (sh, sw), (dh, dw) = strides, dilations
     oh = output_size(h, kh, sh, dh, top, bottom)
     ow = output_size(wd, kw, sw, dw, left, right)
-    out = np.empty((n, oh, ow, o), x.dtype)
+    out = workspace.empty((n, oh, ow, o), x.dtype)
     if out.size == 0:
         return out
     matrix = w.reshape(kh * kw * c, o)
@@ -99,7 +101,8 @@ def conv2d(x, w, strides: Pair, dilations: Pair, pads: Pads, threads: Threads) -
         for block in blocks[first:last]:
             a, b, r0, r1 = block
             cols = _block_patches(x, block, (kh, kw), ow, strides, dilations, pads)
-            np.matmul(cols, matrix, out=out[a:b, r0:r1].reshape(-1, o))
+            np.matmul(cols.reshape(-1, kh * kw * c), matrix, out=out[a:b, r0:r1].reshape(-1, o))
+            workspace.release(cols)
 
     _share_blocks(threads, run, len(blocks), out.nbytes)
     return out
@@ -120,7 +123,10 @@ def filter_grad(x, dy, k: Pair, strides: Pair, dilations: Pair, pads: Pads, thre
         for i in range(first, last):
             a, b, r0, r1 = blocks[i]
             cols = _block_patches(x, blocks[i], k, ow, strides, dilations, pads)
-            products[i] = np.matmul(cols.T, dy[a:b, r0:r1].reshape(-1, o))
+            matrix = cols.reshape(-1, kh * kw * c).T
+            products[i] = np.matmul(matrix, dy[a:b, r0:r1].reshape(-1, o))
+            del matrix
+            workspace.release(cols)
 
     _share_blocks(threads, run, len(blocks), x.nbytes + dy.nbytes)
     total = np.zeros((kh * kw * c, o), x.dtype)

@@ -19,6 +19,7 @@ can share the pool without deadlock.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import threading
@@ -26,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from scopeflow.ops.kernels import workspace
 from scopeflow.ops.kernels.quiet import inside_run, silenced
 
 MAX_THREADS = 64  # the pool's size: a larger count is cut to it
@@ -97,7 +99,7 @@ class Threads:
             for a, b in spans:
                 fn(a, b)
             return
-        errors = _callers_errors()
+        errors = callers_state()
 
         def lane(part):
             with errors():
@@ -169,13 +171,25 @@ class Threads:
         self.run_spans(lambda a, b: np.copyto(dst[a:b], src[a:b]), spans)
 
 
-def _callers_errors():
-    """A factory of contexts under which a pool thread handles floating-point errors as the
-    calling thread does: a run's silence (:mod:`quiet`), or the caller's ``np.geterr()``."""
+def callers_state():
+    """A factory of contexts under which a pool thread works as the calling thread does: its
+    floating-point errors handled as the caller's (a run's silence, :mod:`quiet`, or the
+    caller's ``np.geterr()``), its large arrays from the caller's run (:mod:`workspace`)."""
+    pool = workspace.callers_pool()
     if inside_run():
-        return silenced
-    state = np.geterr()
-    return lambda: np.errstate(**state)
+        errors = silenced
+    else:
+        state = np.geterr()
+
+        def errors():
+            return np.errstate(**state)
+
+    @contextlib.contextmanager
+    def state_of_caller():
+        with errors(), pool():
+            yield
+
+    return state_of_caller
 
 
 def run_claimed(threads: Threads, fn, spans) -> None:
@@ -191,7 +205,7 @@ def run_claimed(threads: Threads, fn, spans) -> None:
         for a, b in spans:
             fn(a, b)
         return
-    errors = _callers_errors()
+    errors = callers_state()
     claims = iter(range(len(spans)))  # each index handed out once, under the lock
     lock = threading.Lock()
     finished = threading.Event()

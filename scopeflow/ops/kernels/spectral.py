@@ -28,7 +28,7 @@ import threading
 
 import numpy as np
 
-from scopeflow.ops.kernels import gemm
+from scopeflow.ops.kernels import gemm, workspace
 from scopeflow.ops.kernels.parallel import Threads, even_spans, run_claimed
 
 # Above this frame length the O(L) per-element cost of a DFT matrix loses to an FFT.
@@ -146,7 +146,7 @@ def spatial(y: np.ndarray, lengths, starts, counts, threads: Threads, steps=(1, 
     rows = gemm.matmul(threads, first, y.reshape(2 * lh, v * n * k))
     second = _inverse_half(lw, starts[1], steps[1], counts[1], 1.0 / (lh * lw), y.dtype)
     image = gemm.batch_matmul(threads, second, rows.reshape(counts[0], 2 * v, n * k))
-    out = np.empty((n, counts[0], counts[1], k), y.dtype)
+    out = workspace.empty((n, counts[0], counts[1], k), y.dtype)
     threads.copyto(out, image.reshape(counts[0], counts[1], n, k).transpose(2, 0, 1, 3))
     return out
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scopeflow.ops.kernels import workspace
 from scopeflow.ops.kernels.parallel import Threads
 from scopeflow.ops.kernels.windows import Pads, in_chunks, pad_spatial
 
@@ -78,7 +79,7 @@ def conv2d(x: np.ndarray, w: np.ndarray, pads: Pads, *, threads: Threads) -> np.
     """Stride-1 conv2d of ``x`` (N, H, W, C) with a 3x3 ``w`` (3, 3, C, O), explicit pads."""
     n, c, o = x.shape[0], x.shape[3], w.shape[3]
     padded, th, tw, oh, ow = _tiles(x, pads)
-    out = np.empty((n, oh, ow, o), x.dtype)
+    out = workspace.empty((n, oh, ow, o), x.dtype)
     if out.size == 0 or c == 0:
         out[...] = 0
         return out
