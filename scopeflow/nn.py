@@ -41,6 +41,7 @@ from scopeflow.ops.nn.candidate_sampling import (
     uniform_candidate_sampler,
 )
 from scopeflow.ops.nn.composite import (
+    batch_norm_with_global_normalization,
     batch_normalization,
     dropout,
     embedding_lookup,
@@ -70,6 +71,7 @@ from scopeflow.ops.nn.ctc import (
     ctc_greedy_decoder,
     ctc_loss,
 )
+from scopeflow.ops.nn.ctc_labels import collapse_repeated, ctc_unique_labels
 from scopeflow.ops.nn.depthwise import (
     depthwise_conv2d,
     depthwise_conv2d_native,
@@ -84,7 +86,12 @@ from scopeflow.ops.nn.pooling import avg_pool, avg_pool2d, max_pool, max_pool2d
 from scopeflow.ops.nn.pooling3d import avg_pool3d, max_pool3d
 from scopeflow.ops.nn.pooling_nd import avg_pool1d, avg_pool_v2, max_pool1d, max_pool_v2
 from scopeflow.ops.nn.sampled import nce_loss, sampled_softmax_loss
-from scopeflow.ops.nn.statistics import normalize_moments, sufficient_statistics
+from scopeflow.ops.nn.statistics import (
+    compute_average_loss,
+    normalize_moments,
+    scale_regularization_loss,
+    sufficient_statistics,
+)
 from scopeflow.ops.nn.transposed import atrous_conv2d_transpose, conv1d_transpose, conv_transpose
 from scopeflow.ops.sparse.safe_embedding import safe_embedding_lookup_sparse
 from scopeflow.ops.sparse.segment import embedding_lookup_sparse
@@ -107,10 +114,13 @@ __all__ = [
     "avg_pool2d",
     "avg_pool3d",
     "avg_pool_v2",
+    "batch_norm_with_global_normalization",
     "batch_normalization",
     "bias_add",
     "bidirectional_dynamic_rnn",
+    "collapse_repeated",
     "compute_accidental_hits",
+    "compute_average_loss",
     "conv1d",
     "conv1d_transpose",
     "conv2d",
@@ -128,6 +138,7 @@ __all__ = [
     "ctc_beam_search_decoder_v2",
     "ctc_greedy_decoder",
     "ctc_loss",
+    "ctc_unique_labels",
     "depth_to_space",
     "depthwise_conv2d",
     "depthwise_conv2d_backprop_filter",
@@ -171,6 +182,7 @@ __all__ = [
     "rnn_cell",
     "safe_embedding_lookup_sparse",
     "sampled_softmax_loss",
+    "scale_regularization_loss",
     "selu",
     "separable_conv2d",
     "sigmoid",

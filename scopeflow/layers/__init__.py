@@ -16,6 +16,9 @@ from scopeflow.layers.convolutional import conv2d_layer as conv2d
 from scopeflow.layers.convolutional import conv2d_transpose_layer as conv2d_transpose
 from scopeflow.layers.convolutional import conv3d_layer as conv3d
 from scopeflow.layers.convolutional import separable_conv2d_layer as separable_conv2d
+from scopeflow.layers.convolutional_variants import Conv3DTranspose, SeparableConv1D
+from scopeflow.layers.convolutional_variants import conv3d_transpose_layer as conv3d_transpose
+from scopeflow.layers.convolutional_variants import separable_conv1d_layer as separable_conv1d
 from scopeflow.layers.core import Dense, Dropout, Flatten, dense, dropout, flatten
 from scopeflow.layers.normalization import BatchNormalization, batch_normalization
 from scopeflow.layers.pooling import (
@@ -48,6 +51,7 @@ __all__ = [
     "Conv2D",
     "Conv2DTranspose",
     "Conv3D",
+    "Conv3DTranspose",
     "Dense",
     "Dropout",
     "Flatten",
@@ -56,6 +60,7 @@ __all__ = [
     "MaxPooling1D",
     "MaxPooling2D",
     "MaxPooling3D",
+    "SeparableConv1D",
     "SeparableConv2D",
     "average_pooling1d",
     "average_pooling2d",
@@ -65,11 +70,13 @@ __all__ = [
     "conv2d",
     "conv2d_transpose",
     "conv3d",
+    "conv3d_transpose",
     "dense",
     "dropout",
     "flatten",
     "max_pooling1d",
     "max_pooling2d",
     "max_pooling3d",
+    "separable_conv1d",
     "separable_conv2d",
 ]

@@ -333,7 +333,9 @@ class SeparableConv2D(Conv2D):
         )
 
 
-def _function(layer_class, public_name: str, doc: str):
+def layer_function(layer_class, public_name: str, doc: str):
+    """The functional form of ``layer_class``: builds one and applies it to ``inputs``."""
+
     def apply(inputs, filters, kernel_size, *args, name=None, reuse=None, **kwargs) -> Tensor:
         layer = layer_class(
             filters, kernel_size, *args, name=name, _scope=name, _reuse=reuse, **kwargs
@@ -345,8 +347,8 @@ def _function(layer_class, public_name: str, doc: str):
     return apply
 
 
-conv1d_layer = _function(Conv1D, "conv1d", "``Conv1D(filters, kernel_size, ...)(inputs)``.")
-conv2d_layer = _function(
+conv1d_layer = layer_function(Conv1D, "conv1d", "``Conv1D(filters, kernel_size, ...)(inputs)``.")
+conv2d_layer = layer_function(
     Conv2D,
     "conv2d",
     """``Conv2D(filters, kernel_size, ...)(inputs)`` in the variable scope ``name``
@@ -359,11 +361,11 @@ conv2d_layer = _function(
     ('conv2d/BiasAdd:0', [1, 4, 4, 4])
     """,
 )
-conv3d_layer = _function(Conv3D, "conv3d", "``Conv3D(filters, kernel_size, ...)(inputs)``.")
-conv2d_transpose_layer = _function(
+conv3d_layer = layer_function(Conv3D, "conv3d", "``Conv3D(filters, kernel_size, ...)(inputs)``.")
+conv2d_transpose_layer = layer_function(
     Conv2DTranspose, "conv2d_transpose", "``Conv2DTranspose(filters, kernel_size, ...)(inputs)``."
 )
-separable_conv2d_layer = _function(
+separable_conv2d_layer = layer_function(
     SeparableConv2D, "separable_conv2d", "``SeparableConv2D(filters, kernel_size, ...)(inputs)``."
 )
 

@@ -1,5 +1,6 @@
 """``tf.nn`` functions TF1 builds from other ops (no op type of their own): ``dropout``,
-``embedding_lookup``, ``l2_normalize``, ``moments``, ``batch_normalization``, ``xw_plus_b``,
+``embedding_lookup``, ``l2_normalize``, ``moments``, ``batch_normalization`` (and TF1's older
+``batch_norm_with_global_normalization``), ``xw_plus_b``,
 ``relu_layer`` and ``zero_fraction``.
 
 Each builds the ops TF1 builds, under the same scope and op names, so checkpoints, name-based
@@ -203,6 +204,32 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
         )
 
 
+@undo.atomic
+def batch_norm_with_global_normalization(
+    t=None,
+    m=None,
+    v=None,
+    beta=None,
+    gamma=None,
+    variance_epsilon=None,
+    scale_after_normalization=None,
+    name=None,
+    input=None,  # noqa: A002 - TF1's argument name
+    mean=None,
+    variance=None,
+):
+    """TF1's older :func:`batch_normalization`: ``gamma`` is used only with
+    ``scale_after_normalization``."""
+    for new, old, what in ((input, t, "t"), (mean, m, "m"), (variance, v, "v")):
+        if new is not None and old is not None:
+            raise ValueError(f"Cannot specify both '{what}' and its new name.")
+    t = input if t is None else t
+    m = mean if m is None else m
+    v = variance if v is None else v
+    scale = gamma if scale_after_normalization else None
+    return batch_normalization(t, m, v, beta, scale, variance_epsilon, name)
+
+
 # -- small helpers ------------------------------------------------------------------------
 
 
@@ -273,6 +300,7 @@ def zero_fraction(value, name=None):
 
 
 __all__ = [
+    "batch_norm_with_global_normalization",
     "batch_normalization",
     "dropout",
     "embedding_lookup",

@@ -1,10 +1,12 @@
-"""``tf.nn.sufficient_statistics`` and ``tf.nn.normalize_moments``, built from other ops as
-TF1 builds them (same scopes and op names): the count, shifted sum and shifted sum of squares
-of ``x`` over ``axes``, and the mean and variance they give."""
+"""``tf.nn.sufficient_statistics`` and ``tf.nn.normalize_moments`` (the count, shifted sum and
+shifted sum of squares of ``x`` over ``axes``, and the mean and variance they give), and
+``tf.nn.compute_average_loss``/``scale_regularization_loss`` (a loss averaged over the global
+batch; one replica here), built from other ops as TF builds them (same scopes and op
+names)."""
 
 from __future__ import annotations
 
-from scopeflow.framework import undo
+from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.ops.array import basic as array_ops
@@ -12,6 +14,7 @@ from scopeflow.ops.array import gather as gather_ops
 from scopeflow.ops.array import shape as shape_ops
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction as reduction_ops
+from scopeflow.ops.math.division import div_no_nan
 
 
 @undo.atomic
@@ -81,4 +84,82 @@ def normalize_moments(counts, mean_ss, variance_ss, shift, name=None):
     return mean, variance
 
 
-__all__ = ["normalize_moments", "sufficient_statistics"]
+def _weighted(losses, sample_weight):
+    """TF's ``scale_losses_by_sample_weight``: both in float32, the weights' rank matched to
+    the losses' by one squeeze or expand."""
+    losses = math_ops.cast(losses, dtypes.float32)
+    sample_weight = math_ops.cast(sample_weight, dtypes.float32)
+    loss_rank, weight_rank = losses.shape.ndims, sample_weight.shape.ndims
+    if loss_rank is None or weight_rank is None:
+        raise NotImplementedError(
+            "compute_average_loss(sample_weight=...) with an unknown rank is not supported; "
+            "give the losses and weights static ranks"
+        )
+    if weight_rank - loss_rank == 1:
+        sample_weight = shape_ops.squeeze(sample_weight, [-1])
+    elif loss_rank - weight_rank == 1:
+        sample_weight = shape_ops.expand_dims(sample_weight, -1)
+    return math_ops.multiply(losses, sample_weight)
+
+
+@undo.atomic
+def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size=None):
+    """``sum(per_example_loss * sample_weight) / global_batch_size`` (0 for an empty batch);
+    the global batch is the per-replica batch (one replica: no ``tf.distribute`` strategy).
+
+    Deliberate difference: TF also builds ``assert_integer``/``assert_non_negative`` ops on
+    ``global_batch_size`` that nothing runs; scopeflow checks a Python value while building
+    and builds no unused asserts.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     loss = tf.nn.compute_average_loss([1.0, 2.0, 3.0], global_batch_size=4)
+    ...     print(tf.Session().run(loss))
+    1.5
+    """
+    per_example_loss = convert_to_tensor(per_example_loss)
+    input_dtype = per_example_loss.dtype.base_dtype
+    if per_example_loss.shape.ndims == 0:
+        raise ValueError(
+            "Invalid value passed for `per_example_loss`. Expected a tensor with at least "
+            f"rank 1. Received per_example_loss={per_example_loss} with rank 0"
+        )
+    if per_example_loss.shape.ndims is None:
+        raise NotImplementedError(
+            "compute_average_loss of a loss of unknown rank is not supported; give it a static rank"
+        )
+    if sample_weight is not None:
+        sample_weight = convert_to_tensor(sample_weight)
+        per_example_loss = _weighted(per_example_loss, sample_weight)
+    per_example_loss = math_ops.cast(per_example_loss, input_dtype)
+    if global_batch_size is None:
+        global_batch_size = array_ops.shape(per_example_loss)[0] * 1
+    elif isinstance(global_batch_size, (int, float)):
+        if not isinstance(global_batch_size, int):
+            raise TypeError("global_batch_size must be an integer.")
+        if global_batch_size < 0:
+            raise ValueError("global_batch_size must be non-negative.")
+    loss = reduction_ops.reduce_sum(per_example_loss)
+    global_batch_size = math_ops.cast(global_batch_size, input_dtype)
+    return div_no_nan(loss, global_batch_size)
+
+
+@undo.atomic
+def scale_regularization_loss(regularization_loss):
+    """``sum(regularization_loss) / num_replicas`` (one replica: no ``tf.distribute``
+    strategy).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.nn.scale_regularization_loss([0.5, 0.25])))
+    0.75
+    """
+    return reduction_ops.reduce_sum(regularization_loss) / 1
+
+
+__all__ = [
+    "compute_average_loss",
+    "normalize_moments",
+    "scale_regularization_loss",
+    "sufficient_statistics",
+]

@@ -1,7 +1,9 @@
 """What tests/ops/nn/test_pool_extras.py asks TensorFlow (tools/tf_reference.py):
 tf.nn.max_pool1d/avg_pool1d/max_pool_v2/avg_pool_v2, sufficient_statistics and
 normalize_moments, relu_layer, conv1d_transpose/conv_transpose/atrous_conv2d_transpose,
-with_space_to_batch and TF1's other names (space_to_batch, depthwise backprops)."""
+with_space_to_batch, TF1's other names (space_to_batch, depthwise backprops),
+batch_norm_with_global_normalization, compute_average_loss, scale_regularization_loss,
+collapse_repeated and ctc_unique_labels."""
 
 SETUP = {
     "s": ("float32", [2, 9, 3]),
@@ -12,6 +14,9 @@ SETUP = {
     "w": ("float32", [3, 3, 5, 3]),
     "k": ("float32", [2, 4, 3]),
     "o": ("float32", [None, 9, 3]),
+    "c": ("float32", [3]),
+    "l": ("int32", [2, 5]),
+    "n": ("int32", [2]),
 }
 
 EXPRESSIONS = [
@@ -53,9 +58,19 @@ EXPRESSIONS = [
     "tf.nn.depthwise_conv2d_backprop_input([2, 6, 6, 3], tf.ones([3, 3, 3, 1]), x, [1, 1, 1, 1], 'SAME')",
     "tf.nn.depthwise_conv2d_backprop_filter(x, [3, 3, 3, 1], x, [1, 1, 1, 1], 'SAME')",
     "tf.nn.conv3d_backprop_filter(v, [2, 2, 2, 2, 2], v, [1, 1, 1, 1, 1], 'SAME')",
+    "tf.nn.batch_norm_with_global_normalization(x, c, c, c, c, 0.001, True)",
+    "tf.nn.batch_norm_with_global_normalization(x, c, c, c, c, 0.001, False, name='bn')",
+    "tf.nn.compute_average_loss(a)",
+    "tf.nn.compute_average_loss(a, global_batch_size=8)",
+    "tf.nn.compute_average_loss(a, sample_weight=c[:2], global_batch_size=8)",
+    "tf.nn.scale_regularization_loss(a)",
+    "tf.nn.collapse_repeated(l, n)",
+    "tf.nn.collapse_repeated(l, n, name='cr')",
+    "tf.nn.ctc_unique_labels(l)",
 ]
 
 ERRORS = [
+    ("tf.nn.compute_average_loss(1.0)", "Expected a tensor with at least rank 1"),
     ("tf.nn.max_pool1d(s, [2, 2], 1, 'SAME')", "ksize should be of length 1, 1 or 3"),
     ("tf.nn.max_pool_v2(a, 2, 2, 'SAME')", "`input.shape.rank` must be 3, 4 or 5"),
     ("tf.nn.avg_pool_v2(x, [2, 2, 2], 2, 'SAME')", "ksize should be of length 1, 2 or 4"),
