@@ -73,7 +73,7 @@ ALLOWED: dict[str, set[str]] = {
     "estimator": _OPS
     | {"variables", "train", "summary", "graph_io", "metrics", "data", "session", "saved_model"},
     "saved_model": _OPS | {"variables", "graph_io", "train"},
-    "keras": _OPS | {"variables", "gradients", "layers", "train", "session"},
+    "keras": _OPS | {"variables", "gradients", "layers", "train", "session", "summary"},
     "testing": _OPS | {"variables", "gradients", "session", "platform"},
 }
 # Modules importing a scopeflow module inside a function, and why.

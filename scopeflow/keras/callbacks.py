@@ -1,5 +1,6 @@
 """``tf.keras.callbacks``: ``Callback`` (the hooks ``fit`` calls), ``History`` (what ``fit``
-returns), ``EarlyStopping``, ``ModelCheckpoint`` (weights only), ``LearningRateScheduler``
+returns), ``EarlyStopping``, ``ModelCheckpoint`` (weights only), ``LearningRateScheduler``,
+``CSVLogger``, ``ReduceLROnPlateau``, ``LambdaCallback``, ``TerminateOnNaN``, ``TensorBoard``
 and the progress bar ``fit`` prints, as TF1.15's Keras prints it::
 
     Train on 100 samples
@@ -19,52 +20,14 @@ import time
 import numpy as np
 
 from scopeflow.keras import backend
-
-
-class Callback:
-    """Subclass and override the hooks you need; ``self.model`` is the model being trained,
-    ``self.params`` the run's settings (epochs, samples, verbose, metrics)."""
-
-    def __init__(self):
-        self.model = None
-        self.params: dict = {}
-
-    def set_model(self, model) -> None:
-        self.model = model
-
-    def set_params(self, params: dict) -> None:
-        self.params = params
-
-    def on_train_begin(self, logs=None): ...
-
-    def on_train_end(self, logs=None): ...
-
-    def on_epoch_begin(self, epoch, logs=None): ...
-
-    def on_epoch_end(self, epoch, logs=None): ...
-
-    def on_batch_begin(self, batch, logs=None): ...
-
-    def on_batch_end(self, batch, logs=None): ...
-
-    def on_train_batch_begin(self, batch, logs=None):
-        self.on_batch_begin(batch, logs)
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.on_batch_end(batch, logs)
-
-
-class History(Callback):
-    """Records each epoch's logs: ``history.history["loss"]`` is the loss per epoch."""
-
-    def on_train_begin(self, logs=None):
-        self.epoch: list = []
-        self.history: dict = {}
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.epoch.append(epoch)
-        for key, value in (logs or {}).items():
-            self.history.setdefault(key, []).append(value)
+from scopeflow.keras.callbacks_base import Callback, History
+from scopeflow.keras.callbacks_extra import (
+    CSVLogger,
+    LambdaCallback,
+    ReduceLROnPlateau,
+    TensorBoard,
+    TerminateOnNaN,
+)
 
 
 def _monitor_op(monitor: str, mode: str):
@@ -394,10 +357,15 @@ class ProgbarLogger(Callback):
 
 
 __all__ = [
+    "CSVLogger",
     "Callback",
     "EarlyStopping",
     "History",
+    "LambdaCallback",
     "LearningRateScheduler",
     "ModelCheckpoint",
     "ProgbarLogger",
+    "ReduceLROnPlateau",
+    "TensorBoard",
+    "TerminateOnNaN",
 ]

@@ -12,6 +12,8 @@ on a softmax layer is one ``SparseSoftmaxCrossEntropyWithLogits``.
 
 from __future__ import annotations
 
+import numpy as np
+
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.keras import backend
@@ -23,6 +25,9 @@ from scopeflow.ops.math import clip as clip_ops
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction
 from scopeflow.ops.math.division import div_no_nan
+from scopeflow.ops.math.selection import where_v2
+from scopeflow.ops.nn import activation as nn_act
+from scopeflow.ops.nn import composite as nn_composite
 
 
 def _pair(y_true, y_pred):
@@ -112,6 +117,49 @@ def poisson(y_true, y_pred):
     )
 
 
+def categorical_hinge(y_true, y_pred):
+    """``max(0, max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1)`` over the classes."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    pos = reduction.reduce_sum(y_true * y_pred, axis=-1)
+    neg = reduction.reduce_max((1.0 - y_true) * y_pred, axis=-1)
+    return math_ops.maximum(neg - pos + 1.0, 0.0)
+
+
+def huber(y_true, y_pred, delta=1.0):
+    """The mean over the last axis of ``0.5 * e ** 2`` where ``|e| <= delta``, else
+    ``delta * |e| - 0.5 * delta ** 2`` (``e = y_pred - y_true``)."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    delta = convert_to_tensor(delta, dtype=y_pred.dtype.base_dtype)
+    error = math_ops.subtract(y_pred, y_true)
+    abs_error = math_ops.abs(error)
+    half = convert_to_tensor(0.5, dtype=abs_error.dtype.base_dtype)
+    values = where_v2(
+        abs_error <= delta,
+        half * math_ops.square(error),
+        delta * abs_error - half * math_ops.square(delta),
+    )
+    return reduction.reduce_mean(values, axis=-1)
+
+
+def log_cosh(y_true, y_pred):
+    """The mean over the last axis of ``log(cosh(y_pred - y_true))``, computed stably."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    x = y_pred - y_true
+    values = x + nn_act.softplus(-2.0 * x) - cast(np.log(2.0), x.dtype.base_dtype)
+    return reduction.reduce_mean(values, axis=-1)
+
+
+def cosine_similarity(y_true, y_pred, axis=-1):
+    """Minus the cosine of the angle between ``y_true`` and ``y_pred`` along ``axis``."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    y_true = nn_composite.l2_normalize(y_true, axis=axis)
+    y_pred = nn_composite.l2_normalize(y_pred, axis=axis)
+    return -reduction.reduce_sum(y_true * y_pred, axis=axis)
+
+
+logcosh = log_cosh
+
+
 mse = MSE = mean_squared_error
 mae = MAE = mean_absolute_error
 mape = MAPE = mean_absolute_percentage_error
@@ -169,9 +217,10 @@ class Loss:
             return reduce_weighted(self.call(y_true, y_pred), sample_weight, self.reduction)
 
 
-def _loss_class(fn, class_name: str, **defaults):
+def _loss_class(fn, class_name: str, default_name=None, **defaults):
     def __init__(self, reduction=Reduction.AUTO, name=None, **kwargs):  # noqa: N807
-        Loss.__init__(self, reduction, name or fn.__name__, **{**defaults, **kwargs})
+        name = name or default_name or fn.__name__
+        Loss.__init__(self, reduction, name, **{**defaults, **kwargs})
 
     return type(
         class_name,
@@ -205,6 +254,10 @@ Hinge = _loss_class(hinge, "Hinge")
 SquaredHinge = _loss_class(squared_hinge, "SquaredHinge")
 KLDivergence = _loss_class(kullback_leibler_divergence, "KLDivergence")
 Poisson = _loss_class(poisson, "Poisson")
+CategoricalHinge = _loss_class(categorical_hinge, "CategoricalHinge")
+Huber = _loss_class(huber, "Huber", default_name="huber_loss", delta=1.0)
+LogCosh = _loss_class(log_cosh, "LogCosh")
+CosineSimilarity = _loss_class(cosine_similarity, "CosineSimilarity", axis=-1)
 
 _BY_NAME = {
     f.__name__: f
@@ -220,10 +273,14 @@ _BY_NAME = {
         squared_hinge,
         kullback_leibler_divergence,
         poisson,
+        categorical_hinge,
+        huber,
+        log_cosh,
+        cosine_similarity,
     )
 }
 _BY_NAME.update(mse=mse, MSE=mse, mae=mae, MAE=mae, mape=mape, MAPE=mape, msle=msle, MSLE=msle)
-_BY_NAME.update(kld=kld, KLD=kld)
+_BY_NAME.update(kld=kld, KLD=kld, logcosh=log_cosh, huber_loss=huber)
 
 
 def get(identifier):

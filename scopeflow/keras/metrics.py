@@ -1,5 +1,7 @@
-"""``tf.keras.metrics``: Keras's metric functions (one value per example) and the running
-means ``compile(metrics=[...])`` keeps of them.
+"""``tf.keras.metrics``: Keras's metric functions (one value per example), the metric
+classes (``Mean``, ``BinaryAccuracy``, ``AUC``, ``Precision``, ``Recall``... of
+``metrics_base``, with ``update_state``/``result``/``reset_states``) and the running means
+``compile(metrics=[...])`` keeps of named metrics (a metric object is used as it is).
 
 A compiled metric keeps two variables, ``total`` and ``count`` (``total_1``, ``count_1`` for
 the next), outside every collection as Keras's are (``backend.get_session`` initializes
@@ -18,21 +20,29 @@ single output unit or ``binary_crossentropy``, sparse for
 
 from __future__ import annotations
 
-import numpy as np
-
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import convert_to_tensor
-from scopeflow.framework.defaults import get_default_graph
 from scopeflow.keras import backend, losses
+from scopeflow.keras.metrics_base import (
+    AUC,
+    FalseNegatives,
+    FalsePositives,
+    Mean,
+    MeanMetricWrapper,
+    Metric,
+    Precision,
+    Recall,
+    RootMeanSquaredError,
+    Sum,
+    TrueNegatives,
+    TruePositives,
+)
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
-from scopeflow.ops.array.shape import size, squeeze
+from scopeflow.ops.array.shape import squeeze
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction
-from scopeflow.ops.math.division import div_no_nan
 from scopeflow.ops.nn.basic import in_top_k
-from scopeflow.ops.state.storage import assign_add
-from scopeflow.variables.variables import Variable
 
 
 def binary_accuracy(y_true, y_pred, threshold=0.5):
@@ -99,8 +109,12 @@ def get(identifier):
     """The metric function named ``identifier``, or ``identifier`` when callable."""
     if callable(identifier):
         return identifier
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
     if isinstance(identifier, str) and identifier in _BY_NAME:
         return _BY_NAME[identifier]
+    if isinstance(identifier, str) and identifier in _CLASSES:
+        return _CLASSES[identifier]()
     raise ValueError(f"Unknown metric function: {identifier}")
 
 
@@ -120,43 +134,141 @@ def resolve(metric, loss_fn, output):
             "instead (metrics=['binary_crossentropy'])."
         )
     fn = get(metric)
-    return getattr(fn, "name", fn.__name__), fn
+    if isinstance(fn, type) and issubclass(fn, Metric):
+        fn = fn()
+    return getattr(fn, "name", getattr(fn, "__name__", None)), fn
 
 
-class MeanMetricWrapper:
-    """A compiled metric: the running mean of ``fn(y_true, y_pred)`` over the batches run
-    since the last reset, in the variables ``total`` and ``count``."""
-
-    def __init__(self, fn, name: str, dtype=None):
-        self.fn = fn
-        self.name = name
-        dtype = dtypes.as_dtype(dtype or backend.floatx())
-        with get_default_graph().name_scope(None):
-            self.total = Variable(
-                lambda: np.zeros((), dtype.as_numpy_dtype),
-                name="total",
-                trainable=False,
-                collections=[],
-            )
-            self.count = Variable(
-                lambda: np.zeros((), dtype.as_numpy_dtype),
-                name="count",
-                trainable=False,
-                collections=[],
-            )
-        backend.track_variable(self.total)
-        backend.track_variable(self.count)
-
-    @property
-    def variables(self) -> list:
-        return [self.total, self.count]
-
-    def __call__(self, y_true, y_pred):
-        """Adds this batch to the running mean and returns the updated mean."""
-        values = cast(self.fn(y_true, y_pred), self.total.dtype.base_dtype)
-        total = assign_add(self.total, reduction.reduce_sum(values))
-        count = assign_add(self.count, cast(size(values), self.total.dtype.base_dtype))
-        return array_ops.identity(div_no_nan(total, count))
+def accuracy(y_true, y_pred):
+    """1 where ``y_pred`` equals ``y_true``, else 0."""
+    y_pred = convert_to_tensor(y_pred)
+    y_true = convert_to_tensor(y_true)
+    if y_true.dtype.base_dtype != y_pred.dtype.base_dtype:
+        y_pred = cast(y_pred, y_true.dtype.base_dtype)
+    return cast(math_ops.equal(y_true, y_pred), backend.floatx())
 
 
-__all__ = sorted([*_BY_NAME, "get", "MeanMetricWrapper"])
+def cosine_similarity(y_true, y_pred, axis=-1):
+    """The cosine of the angle between ``y_true`` and ``y_pred`` along ``axis``."""
+    return -losses.cosine_similarity(y_true, y_pred, axis=axis)
+
+
+def _wrapper(class_name: str, fn, default_name: str, **defaults):
+    def __init__(self, name=default_name, dtype=None, **kwargs):  # noqa: N807
+        MeanMetricWrapper.__init__(self, fn, name, dtype, **{**defaults, **kwargs})
+
+    doc = f"The running mean of ``{fn.__name__}`` (a ``{default_name}`` metric)."
+    return type(class_name, (MeanMetricWrapper,), {"__init__": __init__, "__doc__": doc})
+
+
+Accuracy = _wrapper("Accuracy", accuracy, "accuracy")
+BinaryAccuracy = _wrapper("BinaryAccuracy", binary_accuracy, "binary_accuracy", threshold=0.5)
+CategoricalAccuracy = _wrapper("CategoricalAccuracy", categorical_accuracy, "categorical_accuracy")
+SparseCategoricalAccuracy = _wrapper(
+    "SparseCategoricalAccuracy", sparse_categorical_accuracy, "sparse_categorical_accuracy"
+)
+MeanSquaredError = _wrapper("MeanSquaredError", losses.mse, "mean_squared_error")
+MeanAbsoluteError = _wrapper("MeanAbsoluteError", losses.mae, "mean_absolute_error")
+MeanAbsolutePercentageError = _wrapper(
+    "MeanAbsolutePercentageError", losses.mape, "mean_absolute_percentage_error"
+)
+MeanSquaredLogarithmicError = _wrapper(
+    "MeanSquaredLogarithmicError", losses.msle, "mean_squared_logarithmic_error"
+)
+Hinge = _wrapper("Hinge", losses.hinge, "hinge")
+SquaredHinge = _wrapper("SquaredHinge", losses.squared_hinge, "squared_hinge")
+CategoricalHinge = _wrapper("CategoricalHinge", losses.categorical_hinge, "categorical_hinge")
+LogCoshError = _wrapper("LogCoshError", losses.log_cosh, "logcosh")
+KLDivergence = _wrapper("KLDivergence", losses.kld, "kullback_leibler_divergence")
+Poisson = _wrapper("Poisson", losses.poisson, "poisson")
+BinaryCrossentropy = _wrapper(
+    "BinaryCrossentropy",
+    losses.binary_crossentropy,
+    "binary_crossentropy",
+    from_logits=False,
+    label_smoothing=0,
+)
+CategoricalCrossentropy = _wrapper(
+    "CategoricalCrossentropy",
+    losses.categorical_crossentropy,
+    "categorical_crossentropy",
+    from_logits=False,
+    label_smoothing=0,
+)
+SparseCategoricalCrossentropy = _wrapper(
+    "SparseCategoricalCrossentropy",
+    losses.sparse_categorical_crossentropy,
+    "sparse_categorical_crossentropy",
+    from_logits=False,
+    axis=-1,
+)
+CosineSimilarity = _wrapper("CosineSimilarity", cosine_similarity, "cosine_similarity", axis=-1)
+
+
+class TopKCategoricalAccuracy(MeanMetricWrapper):
+    """The running mean of ``top_k_categorical_accuracy`` (``k`` 5)."""
+
+    def __init__(self, k=5, name="top_k_categorical_accuracy", dtype=None):
+        super().__init__(top_k_categorical_accuracy, name, dtype=dtype, k=k)
+
+
+class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
+    """The running mean of ``sparse_top_k_categorical_accuracy`` (``k`` 5)."""
+
+    def __init__(self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None):
+        super().__init__(sparse_top_k_categorical_accuracy, name, dtype=dtype, k=k)
+
+
+_CLASSES = {
+    c.__name__: c
+    for c in (
+        AUC,
+        Accuracy,
+        BinaryAccuracy,
+        BinaryCrossentropy,
+        CategoricalAccuracy,
+        CategoricalCrossentropy,
+        CategoricalHinge,
+        CosineSimilarity,
+        FalseNegatives,
+        FalsePositives,
+        Hinge,
+        KLDivergence,
+        LogCoshError,
+        Mean,
+        MeanAbsoluteError,
+        MeanAbsolutePercentageError,
+        MeanMetricWrapper,
+        MeanSquaredError,
+        MeanSquaredLogarithmicError,
+        Metric,
+        Poisson,
+        Precision,
+        Recall,
+        RootMeanSquaredError,
+        SparseCategoricalAccuracy,
+        SparseCategoricalCrossentropy,
+        SparseTopKCategoricalAccuracy,
+        SquaredHinge,
+        Sum,
+        TopKCategoricalAccuracy,
+        TrueNegatives,
+        TruePositives,
+    )
+}
+
+
+def serialize(metric) -> dict:
+    """``{"class_name": ..., "config": ...}`` of a metric object."""
+    return {"class_name": type(metric).__name__, "config": metric.get_config()}
+
+
+def deserialize(config: dict, custom_objects=None):
+    """The metric a ``serialize`` dictionary describes."""
+    classes = {**_CLASSES, **(custom_objects or {})}
+    return classes[config["class_name"]](**config.get("config", {}))
+
+
+__all__ = sorted(
+    [*_BY_NAME, *_CLASSES, "accuracy", "cosine_similarity", "deserialize", "get", "serialize"]
+)

@@ -119,7 +119,10 @@ class TrainingMixin:
                 metric_name, fn = metrics_module.resolve(metric, loss_fns[i], y)
                 if len(names) > 1:
                     metric_name = f"{names[i]}_{metric_name}"
-                wrapper = metrics_module.MeanMetricWrapper(fn, metric_name)
+                if isinstance(fn, metrics_module.Metric):
+                    wrapper = fn
+                else:
+                    wrapper = metrics_module.MeanMetricWrapper(fn, metric_name)
                 with name_scope("metrics"), name_scope(metric_name):
                     self._metrics.append((metric_name, wrapper, wrapper(target, y)))
         total, self._output_losses = None, []
@@ -370,7 +373,7 @@ class TrainingMixin:
             callback.set_params(params)
         self.stop_training = False
         self._function("train")
-        _call(callback_list, "on_train_begin")
+        _call(callback_list, "on_train_begin", {})
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             _call(callback_list, "on_epoch_begin", epoch, {})
@@ -386,7 +389,7 @@ class TrainingMixin:
             _call(callback_list, "on_epoch_end", epoch, logs)
             if self.stop_training:
                 break
-        _call(callback_list, "on_train_end")
+        _call(callback_list, "on_train_end", {})
         return self.history
 
     def _loop(self, mode, arrays, batch_size, order, callback_list=()):

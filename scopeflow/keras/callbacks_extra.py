@@ -1,0 +1,269 @@
+"""``tf.keras.callbacks.CSVLogger``, ``ReduceLROnPlateau``, ``LambdaCallback``,
+``TerminateOnNaN`` and ``TensorBoard`` (the scalars of each epoch's logs, and the graph, in
+an event file), as TF1.15's Keras runs them.
+
+>>> import numpy as np, scopeflow as tf
+>>> with tf.Graph().as_default():
+...     model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
+...     model.compile("sgd", "mse")
+...     seen = []
+...     log = tf.keras.callbacks.LambdaCallback(on_epoch_end=lambda e, logs: seen.append(e))
+...     _ = model.fit(np.ones((4, 2)), np.zeros((4, 1)), epochs=2, verbose=0, callbacks=[log])
+>>> seen
+[0, 1]
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import csv
+import os
+
+import numpy as np
+
+from scopeflow.keras import backend
+from scopeflow.keras.callbacks_base import Callback
+from scopeflow.summary.protos import Summary
+from scopeflow.summary.writer import FileWriter
+
+
+def _csv_value(value):
+    if isinstance(value, str):
+        return value
+    if isinstance(value, collections.abc.Iterable) and not (
+        isinstance(value, np.ndarray) and value.ndim == 0
+    ):
+        return f'"[{", ".join(map(str, value))}]"'
+    return value
+
+
+class CSVLogger(Callback):
+    """Writes each epoch's logs as a row of ``filename`` (``epoch`` then the log keys in
+    sorted order; ``append``: after the rows already there)."""
+
+    def __init__(self, filename, separator=",", append=False):
+        super().__init__()
+        self.sep = separator
+        self.filename = os.fspath(filename)
+        self.append = append
+        self.writer = None
+        self.keys = None
+        self.append_header = True
+        self.csv_file = None
+
+    def on_train_begin(self, logs=None):
+        if self.append:
+            if os.path.exists(self.filename):
+                with open(self.filename) as f:
+                    self.append_header = not bool(len(f.readline()))
+            mode = "a"
+        else:
+            mode = "w"
+        self.csv_file = open(self.filename, mode, newline="")  # noqa: SIM115 - kept open
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        if self.keys is None:
+            self.keys = sorted(logs)
+            if not any(key.startswith("val_") for key in self.keys):
+                # validation may come later (validation_freq): its columns are made now
+                self.keys += ["val_" + key for key in self.keys]
+        if self.model.stop_training:
+            logs = {k: logs.get(k, "NA") for k in self.keys}
+        if self.writer is None:
+
+            class CustomDialect(csv.excel):
+                delimiter = self.sep
+
+            fieldnames = ["epoch", *self.keys]
+            self.writer = csv.DictWriter(
+                self.csv_file, fieldnames=fieldnames, dialect=CustomDialect
+            )
+            if self.append_header:
+                self.writer.writeheader()
+        row = {"epoch": epoch}
+        row.update((key, _csv_value(logs.get(key, "NA"))) for key in self.keys)
+        self.writer.writerow(row)
+        self.csv_file.flush()
+
+    def on_train_end(self, logs=None):
+        self.csv_file.close()
+        self.writer = None
+
+
+class ReduceLROnPlateau(Callback):
+    """Multiplies the learning rate by ``factor`` once ``monitor`` has not improved by
+    ``min_delta`` for ``patience`` epochs (then waits ``cooldown`` epochs; never below
+    ``min_lr``); records the rate in the logs as ``lr``."""
+
+    def __init__(
+        self,
+        monitor="val_loss",
+        factor=0.1,
+        patience=10,
+        verbose=0,
+        mode="auto",
+        min_delta=1e-4,
+        cooldown=0,
+        min_lr=0,
+        **kwargs,
+    ):
+        super().__init__()
+        self.monitor = monitor
+        if factor >= 1.0:
+            raise ValueError(f"ReduceLROnPlateau does not support a factor >= 1.0. Got {factor}")
+        if "epsilon" in kwargs:
+            min_delta = kwargs.pop("epsilon")
+        self.factor = factor
+        self.min_lr = min_lr
+        self.min_delta = min_delta
+        self.patience = patience
+        self.verbose = verbose
+        self.cooldown = cooldown
+        self.mode = mode if mode in ("auto", "min", "max") else "auto"
+        self._reset()
+
+    def _reset(self) -> None:
+        if self.mode == "min" or (self.mode == "auto" and "acc" not in self.monitor):
+            self.monitor_op = lambda a, b: np.less(a, b - self.min_delta)
+            self.best = np.inf
+        else:
+            self.monitor_op = lambda a, b: np.greater(a, b + self.min_delta)
+            self.best = -np.inf
+        self.cooldown_counter = 0
+        self.wait = 0
+
+    def on_train_begin(self, logs=None):
+        self._reset()
+
+    def in_cooldown(self) -> bool:
+        return self.cooldown_counter > 0
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs if logs is not None else {}
+        logs["lr"] = backend.get_value(self.model.optimizer.lr)
+        current = logs.get(self.monitor)
+        if current is None:
+            return
+        if self.in_cooldown():
+            self.cooldown_counter -= 1
+            self.wait = 0
+        if self.monitor_op(current, self.best):
+            self.best = current
+            self.wait = 0
+        elif not self.in_cooldown():
+            self.wait += 1
+            if self.wait >= self.patience:
+                old_lr = backend.get_value(self.model.optimizer.lr)
+                if old_lr > np.float32(self.min_lr):
+                    new_lr = max(old_lr * self.factor, self.min_lr)
+                    backend.set_value(self.model.optimizer.lr, new_lr)
+                    if self.verbose > 0:
+                        print(
+                            f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate "
+                            f"to {new_lr}."
+                        )
+                    self.cooldown_counter = self.cooldown
+                    self.wait = 0
+
+
+class LambdaCallback(Callback):
+    """A callback of the functions given: ``on_epoch_begin(epoch, logs)``,
+    ``on_epoch_end(epoch, logs)``, ``on_batch_begin(batch, logs)``,
+    ``on_batch_end(batch, logs)``, ``on_train_begin(logs)``, ``on_train_end(logs)``."""
+
+    def __init__(
+        self,
+        on_epoch_begin=None,
+        on_epoch_end=None,
+        on_batch_begin=None,
+        on_batch_end=None,
+        on_train_begin=None,
+        on_train_end=None,
+        **kwargs,
+    ):
+        super().__init__()
+        hooks = {
+            "on_epoch_begin": on_epoch_begin,
+            "on_epoch_end": on_epoch_end,
+            "on_batch_begin": on_batch_begin,
+            "on_batch_end": on_batch_end,
+            "on_train_begin": on_train_begin,
+            "on_train_end": on_train_end,
+            **kwargs,
+        }
+        for name, hook in hooks.items():
+            if hook is not None:
+                setattr(self, name, hook)
+
+
+class TerminateOnNaN(Callback):
+    """Stops training at the first batch whose loss is NaN or infinite."""
+
+    def on_batch_end(self, batch, logs=None):
+        loss = (logs or {}).get("loss")
+        if loss is not None and (np.isnan(loss) or np.isinf(loss)):
+            print(f"Batch {batch}: Invalid loss, terminating training")
+            self.model.stop_training = True
+
+
+class TensorBoard(Callback):
+    """Writes an event file in ``log_dir``: the graph (``write_graph``) and, after each
+    epoch, a scalar summary per log entry (``epoch_loss``, ``epoch_acc``,
+    ``epoch_val_loss``...; step: the epoch), as TF1's Keras's TensorBoard callback does."""
+
+    def __init__(
+        self,
+        log_dir="./logs",
+        histogram_freq=0,
+        batch_size=32,
+        write_graph=True,
+        write_grads=False,
+        write_images=False,
+        embeddings_freq=0,
+        update_freq="epoch",
+        profile_batch=2,
+        **kwargs,
+    ):
+        super().__init__()
+        options = {
+            "histogram_freq": histogram_freq,
+            "write_grads": write_grads,
+            "write_images": write_images,
+            "embeddings_freq": embeddings_freq,
+        }
+        for name, value in options.items():
+            if value:
+                raise NotImplementedError(
+                    f"TensorBoard({name}=...) is not supported; only the epoch scalars and the "
+                    "graph are written. Add tf.summary.histogram/image ops yourself."
+                )
+        if update_freq != "epoch":
+            raise NotImplementedError(
+                "TensorBoard(update_freq=...) other than 'epoch' is not supported."
+            )
+        self.log_dir = os.fspath(log_dir)
+        self.write_graph = write_graph
+        self.writer = None
+
+    def set_model(self, model) -> None:
+        super().set_model(model)
+        graph = backend.get_graph() if self.write_graph else None
+        self.writer = FileWriter(self.log_dir, graph=graph)
+
+    def on_epoch_end(self, epoch, logs=None):
+        summary = Summary()
+        for name, value in (logs or {}).items():
+            if name in ("batch", "size"):
+                continue
+            entry = summary.value.add()
+            entry.tag = "epoch_" + name
+            entry.simple_value = float(np.asarray(value))
+        self.writer.add_summary(summary, epoch)
+        self.writer.flush()
+
+    def on_train_end(self, logs=None):
+        self.writer.close()
+
+
+__all__ = ["CSVLogger", "LambdaCallback", "ReduceLROnPlateau", "TensorBoard", "TerminateOnNaN"]

@@ -1,0 +1,52 @@
+"""``tf.keras.metrics``' classes (their variables, ``update_state``/``result``/
+``reset_states`` values, ``compile(metrics=[...])`` with metric objects), the loss classes
+that came with them and the callbacks ``CSVLogger``, ``ReduceLROnPlateau``,
+``TerminateOnNaN``, ``LambdaCallback`` and ``TensorBoard`` (its event file's scalars),
+checked against TensorFlow's Keras (tf_keras in compat.v1 graph mode, TF1.15's Keras) as
+recorded in ``tests/data/tf_reference/keras_metrics.json`` by ``tools/tf_reference.py``.
+``DIFFERENCES`` lists where scopeflow differs."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+from tests.ops.graph_checks import tf_reference
+
+REFERENCE = tf_reference("keras_metrics")
+GROUPS = REFERENCE["groups"]
+
+# expression -> what scopeflow gives instead, and why.
+DIFFERENCES: dict = {}
+
+STRINGS = [
+    (group, expr)
+    for group in ("NAMES", "VALUES", "TRAINING", "LOSSES", "CALLBACKS")
+    for expr in GROUPS[group]
+]
+
+
+def _chunks(items: list, size: int) -> list:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+@pytest.mark.parametrize("cases", _chunks(STRINGS, 4))
+def test_metrics_and_losses_are_tensorflows(cases):
+    for group, expr in cases:
+        if "TensorBoard" in expr and importlib.util.find_spec("tensorboard") is None:
+            continue  # the event file's protos come with the optional tensorboard package
+        with tf.Graph().as_default():
+            want = DIFFERENCES.get(expr, GROUPS[group][expr]["value"])
+            assert eval(expr, {"tf": tf, "np": np}) == want, expr
+
+
+@pytest.mark.parametrize("expr", sorted(GROUPS["ERRORS"]))
+def test_errors_are_tensorflows(graph, expr):
+    record = GROUPS["ERRORS"][expr]
+    error = {"ValueError": ValueError, "TypeError": TypeError}[record["error"]]
+    with pytest.raises(error, match=re.escape(record["match"])):
+        eval(expr, {"tf": tf, "np": np})
