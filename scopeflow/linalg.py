@@ -5,6 +5,7 @@ from __future__ import annotations
 from scopeflow.ops.array.transpose import matrix_transpose
 from scopeflow.ops.linalg.functions import expm, logm, normalize, sqrtm
 from scopeflow.ops.linalg.lu import lu, lu_matrix_inverse, lu_reconstruct, lu_solve
+from scopeflow.ops.linalg.tridiagonal import tridiagonal_matmul, tridiagonal_solve
 from scopeflow.ops.math.clip import global_norm
 from scopeflow.ops.math.einsum import einsum
 from scopeflow.ops.math.linalg import cross, eye, qr
@@ -78,4 +79,6 @@ __all__ = [
     "trace",
     "transpose",
     "triangular_solve",
+    "tridiagonal_matmul",
+    "tridiagonal_solve",
 ]

@@ -166,6 +166,8 @@ BUILDERS = {
     "MatrixLogarithm": "tf.linalg.logm(tf.cast(m, tf.complex64))",
     "MatrixSquareRoot": "tf.linalg.sqrtm(m)",
     "Lu": "tf.linalg.lu(m)[0]",
+    "TridiagonalSolve": "tf.linalg.tridiagonal_solve(m, m)",
+    "TridiagonalMatMul": "tf.linalg.tridiagonal_matmul(m, m)",
     "Dilation2D": "tf.nn.dilation2d(x, x[0, :2, :2], [1] * 4, [1] * 4, 'SAME')",
     "Dilation2DBackpropInput": (
         "g.create_op('Dilation2DBackpropInput', [x, x[0, :2, :2], x], "

@@ -1,3 +1,3 @@
 """Linear algebra built on the math ops, with control flow where TF's needs it: LU
 (``lu.py``), matrix functions (``functions.py``: ``sqrtm``, ``logm``, ``expm``,
-``normalize``)."""
+``normalize``), tridiagonal systems (``tridiagonal.py``)."""

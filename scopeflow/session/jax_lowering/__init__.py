@@ -274,6 +274,7 @@ HOST_ONLY: dict[str, str] = {
     ),
     "Bucketize": _LATER,
     **dict.fromkeys(["Lu", "MatrixLogarithm", "MatrixSquareRoot"], _LATER),
+    **dict.fromkeys(["TridiagonalMatMul", "TridiagonalSolve"], _LATER),
     **dict.fromkeys(["Dilation2D", "Dilation2DBackpropInput", "Dilation2DBackpropFilter"], _LATER),
     "SparseCross": _SPARSE,
     **dict.fromkeys(["DynamicPartition", "UniqueWithCounts", "ListDiff", "SegmentMean"], _DYNAMIC),
