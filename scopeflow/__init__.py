@@ -36,6 +36,7 @@ from scopeflow import (
     python_io,
     queue,
     random,
+    raw_ops,
     saved_model,
     sets,
     signal,
