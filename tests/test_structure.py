@@ -71,7 +71,8 @@ ALLOWED: dict[str, set[str]] = {
     "lookup": _OPS,
     "feature_column": _OPS | {"variables", "lookup"},
     "estimator": _OPS
-    | {"variables", "train", "summary", "graph_io", "metrics", "data", "session", "saved_model"},
+    | {"variables", "train", "summary", "graph_io", "metrics", "data", "session", "saved_model"}
+    | {"feature_column", "layers", "losses", "lookup"},  # canned/: the premade estimators
     "saved_model": _OPS | {"variables", "graph_io", "train"},
     "keras": _OPS | {"variables", "gradients", "layers", "train", "session", "summary"},
     "testing": _OPS | {"variables", "gradients", "session", "platform"},

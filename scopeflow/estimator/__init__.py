@@ -7,6 +7,16 @@ reachable here as TF1 exports them."""
 from __future__ import annotations
 
 from scopeflow.estimator import experimental, export, inputs
+from scopeflow.estimator.canned import (
+    BaselineClassifier,
+    BaselineRegressor,
+    DNNClassifier,
+    DNNLinearCombinedClassifier,
+    DNNLinearCombinedRegressor,
+    DNNRegressor,
+    LinearClassifier,
+    LinearRegressor,
+)
 from scopeflow.estimator.estimator import Estimator
 from scopeflow.estimator.exporters import BestExporter, Exporter, FinalExporter, LatestExporter
 from scopeflow.estimator.extenders import add_metrics
@@ -36,12 +46,20 @@ from scopeflow.train.summary_hooks import StepCounterHook, SummarySaverHook
 from scopeflow.train.timers import SecondOrStepTimer
 
 __all__ = [
+    "BaselineClassifier",
+    "BaselineRegressor",
     "BestExporter",
     "Exporter",
     "FinalExporter",
     "LatestExporter",
+    "LinearClassifier",
+    "LinearRegressor",
     "CheckpointSaverHook",
     "CheckpointSaverListener",
+    "DNNClassifier",
+    "DNNLinearCombinedClassifier",
+    "DNNLinearCombinedRegressor",
+    "DNNRegressor",
     "Estimator",
     "EstimatorSpec",
     "EvalSpec",

@@ -106,17 +106,23 @@ def warm_start(settings: WarmStartSettings) -> None:
     _log.info("Warm-starting from: %s", settings.ckpt_to_initialize_from)
     chosen = _variables_to_warm_start(settings.vars_to_warm_start)
     renames = settings.var_name_to_prev_var_name
-    assignment = {}
+    # A partitioned variable's parts are warm-started together, under its full name.
+    grouped = {}
     for var in chosen:
-        name = var.op.name
-        assignment[renames.get(name, name)] = var
+        info = var._save_slice_info
+        grouped.setdefault(info.full_name if info else var.op.name, []).append(var)
+    assignment = {}
+    for name, parts in grouped.items():
+        assignment[renames.get(name, name)] = (
+            parts if len(parts) > 1 or parts[0]._save_slice_info else parts[0]
+        )
     if assignment:
         init_from_checkpoint(settings.ckpt_to_initialize_from, assignment)
     _log.info("Warm-started %d variables.", len(assignment))
-    unused = set(renames) - {v.op.name for v in chosen}
+    unused = set(renames) - set(grouped)
     if unused:
         raise ValueError(
             "You provided the following variables in var_name_to_prev_var_name that were not "
             f"used: {unused}.  Perhaps you misspelled them?  Here is the list of viable "
-            f"variable names: {[v.op.name for v in chosen]}"
+            f"variable names: {list(grouped)}"
         )

@@ -189,12 +189,14 @@ def linear_model(
                 f"_CategoricalColumn. Given: {column}"
             )
     collections = _weight_collections(weight_collections)
+    # Scope names relative to the enclosing variable scope (a canned estimator's ``linear``).
+    outer = len(get_variable_scope().name + "/") if get_variable_scope().name else 0
     with variable_scope(None, default_name="linear_model") as vs:
-        model_name = vs.name
+        model_name = vs.name[outer:]
     layers = []
     for column in sorted(feature_columns, key=lambda c: c.name):
         with variable_scope(None, default_name=column._var_scope_name) as vs:
-            layers.append((vs.name, column))
+            layers.append((vs.name[outer:], column))
     builder = _LazyBuilder(features)
     # TF's model is a Layer called under its own name scope (``linear_model_1``), which
     # re-enters the variable scope ``linear_model``.

@@ -159,20 +159,29 @@ class BatchNormalization(Layer):
                 constraint=self.beta_constraint,
                 trainable=True,
             )
-        self.moving_mean = self.add_weight(
-            "moving_mean",
-            shape=(channels,),
-            dtype=param_dtype,
-            initializer=self.moving_mean_initializer,
-            trainable=False,
-        )
-        self.moving_variance = self.add_weight(
-            "moving_variance",
-            shape=(channels,),
-            dtype=param_dtype,
-            initializer=self.moving_variance_initializer,
-            trainable=False,
-        )
+        # As TF1, the moving statistics are never partitioned (they are assigned to whole).
+        scope = self._scope
+        partitioner = scope.partitioner if scope is not None else None
+        if partitioner is not None:
+            scope.set_partitioner(None)
+        try:
+            self.moving_mean = self.add_weight(
+                "moving_mean",
+                shape=(channels,),
+                dtype=param_dtype,
+                initializer=self.moving_mean_initializer,
+                trainable=False,
+            )
+            self.moving_variance = self.add_weight(
+                "moving_variance",
+                shape=(channels,),
+                dtype=param_dtype,
+                initializer=self.moving_variance_initializer,
+                trainable=False,
+            )
+        finally:
+            if partitioner is not None:
+                scope.set_partitioner(partitioner)
         self.built = True
 
     def _assign_moving_average(self, variable, value, momentum):
