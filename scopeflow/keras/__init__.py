@@ -33,6 +33,7 @@ from scopeflow.keras import (
     metrics,
     models,
     optimizers,
+    preprocessing,
     regularizers,
     utils,
 )
@@ -41,7 +42,6 @@ from scopeflow.keras.network import Model, Sequential
 
 _NOT_PROVIDED = {
     "datasets": "load the data with NumPy (np.load) and feed it to fit",
-    "preprocessing": "tf.image and tf.data for input pipelines",
     "applications": "build the network from tf.keras.layers",
     "estimator": "tf.estimator.Estimator with a model_fn",
     "wrappers": "scikit-learn wrappers are not provided",
@@ -70,6 +70,7 @@ __all__ = [
     "metrics",
     "models",
     "optimizers",
+    "preprocessing",
     "regularizers",
     "utils",
 ]

@@ -25,6 +25,8 @@ from scopeflow.ops.nn import activation as nn_act
 class LeakyReLU(Layer):
     """``x`` if positive, else ``alpha * x`` (``LeakyRelu``)."""
 
+    supports_masking = True
+
     def __init__(self, alpha=0.3, **kwargs):
         super().__init__(**kwargs)
         if alpha is None:
@@ -43,6 +45,8 @@ class LeakyReLU(Layer):
 class PReLU(Layer):
     """``x`` if positive, else ``alpha * x`` with ``alpha`` a weight (one per input entry,
     shared along ``shared_axes``)."""
+
+    supports_masking = True
 
     def __init__(
         self,
@@ -91,6 +95,8 @@ class PReLU(Layer):
 class ELU(Layer):
     """``x`` if positive, else ``alpha * (exp(x) - 1)``."""
 
+    supports_masking = True
+
     def __init__(self, alpha=1.0, **kwargs):
         super().__init__(**kwargs)
         if alpha is None:
@@ -105,6 +111,8 @@ class ELU(Layer):
 
 class ReLU(Layer):
     """``max(x, 0)``, with ``negative_slope`` below ``threshold`` and a cap ``max_value``."""
+
+    supports_masking = True
 
     def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):
         super().__init__(**kwargs)
@@ -134,6 +142,8 @@ class ReLU(Layer):
 class Softmax(Layer):
     """``Softmax`` along ``axis``."""
 
+    supports_masking = True
+
     def __init__(self, axis=-1, **kwargs):
         super().__init__(**kwargs)
         self.axis = axis
@@ -144,6 +154,8 @@ class Softmax(Layer):
 
 class ThresholdedReLU(Layer):
     """``x`` where ``x > theta``, else 0."""
+
+    supports_masking = True
 
     def __init__(self, theta=1.0, **kwargs):
         super().__init__(**kwargs)

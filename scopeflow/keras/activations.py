@@ -9,7 +9,7 @@ True
 from __future__ import annotations
 
 from scopeflow.framework.constant import convert_to_tensor
-from scopeflow.keras import backend_nn
+from scopeflow.keras import backend_nn, custom_objects
 from scopeflow.ops.math import clip as clip_ops
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.nn import activation as nn_act
@@ -87,6 +87,8 @@ def get(identifier):
         return linear
     if callable(identifier):
         return identifier
+    if custom_objects.lookup(identifier) is not None:
+        return custom_objects.lookup(identifier)
     if isinstance(identifier, str) and identifier in _BY_NAME:
         return _BY_NAME[identifier]
     raise ValueError(f"Unknown activation function: {identifier}")

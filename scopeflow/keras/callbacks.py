@@ -336,24 +336,27 @@ class ProgbarLogger(Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         self.seen = 0
+        steps = self.params.get("steps")
         self.progbar = Progbar(
-            self.params["samples"],
+            steps or self.params["samples"],
             verbose=self.params["verbose"],
             stateful_metrics=self.stateful_metrics,
-            unit_name="sample",
+            unit_name="step" if steps else "sample",
         )
         if self.params["verbose"] and self.params["epochs"] > 1:
             print(f"Epoch {epoch + 1}/{self.params['epochs']}")
 
     def on_batch_end(self, batch, logs=None):
         logs = dict(logs or {})
-        self.seen += logs.pop("size", 0)
+        size = logs.pop("size", 0)
+        self.seen += 1 if self.params.get("steps") else size
         logs.pop("batch", None)
         if self.params["verbose"] == 1:
             self.progbar.update(self.seen, list(logs.items()), finalize=False)
 
     def on_epoch_end(self, epoch, logs=None):
-        self.progbar.update(self.params["samples"], list((logs or {}).items()), finalize=True)
+        target = self.params.get("steps") or self.params["samples"]
+        self.progbar.update(target, list((logs or {}).items()), finalize=True)
 
 
 __all__ = [

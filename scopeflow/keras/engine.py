@@ -214,6 +214,10 @@ class Layer(tf_base.Layer):
             kwargs["training"] = backend.learning_phase()
         elif "training" not in self._call_arguments():
             kwargs.pop("training", None)
+        input_mask = _masks_of(inputs)
+        if "mask" in self._call_arguments() and kwargs.get("mask") is None:
+            if input_mask is not None:
+                kwargs["mask"] = input_mask
         graph = get_default_graph()
         with graph.name_scope(self._name):
             self._check_inputs(inputs)
@@ -227,8 +231,17 @@ class Layer(tf_base.Layer):
                 )
             if self._activity_regularizer is not None:
                 self._regularize_activity(outputs)
-        Node(self, inputs, outputs, {k: v for k, v in kwargs.items() if k != "training"})
+            _set_masks(outputs, self.compute_mask(inputs, kwargs.get("mask", input_mask)))
+        arguments = {k: v for k, v in kwargs.items() if k not in ("training", "mask")}
+        Node(self, inputs, outputs, arguments)
         return outputs
+
+    supports_masking = False
+
+    def compute_mask(self, inputs, mask=None):
+        """The mask of the outputs: the inputs' (``mask``) for a layer that
+        ``supports_masking``, else none."""
+        return mask if self.supports_masking else None
 
     def _output_nodes(self, attribute: str):
         if not self._inbound_nodes:
@@ -264,6 +277,23 @@ class Layer(tf_base.Layer):
         """The layer's name, trainability and dtype."""
         dtype = None if self._dtype is None else self._dtype.name
         return {"name": self.name, "trainable": self.trainable, "dtype": dtype}
+
+
+def _masks_of(inputs):
+    """The Keras masks (``_keras_mask``) of ``inputs``: ``None`` when none has one, else one
+    mask or a list in the inputs' order."""
+    masks = [getattr(x, "_keras_mask", None) for x in nest.flatten(inputs)]
+    if all(m is None for m in masks):
+        return None
+    return masks if isinstance(inputs, list | tuple) else masks[0]
+
+
+def _set_masks(outputs, mask) -> None:
+    flat = nest.flatten(outputs)
+    masks = mask if isinstance(mask, list | tuple) else [mask] * len(flat)
+    for output, m in zip(flat, masks, strict=False):
+        if isinstance(output, Tensor):
+            output._keras_mask = m
 
 
 def _batch_input_shape(keras: dict):

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from scopeflow.framework import dtypes
+from scopeflow.keras import custom_objects
 from scopeflow.variables import initializers as tf_init
 from scopeflow.variables.initializers import (
     Constant,
@@ -76,6 +77,8 @@ def get(identifier):
     one (or callable), ``None`` for ``None``."""
     if identifier is None or isinstance(identifier, Initializer) or callable(identifier):
         return identifier
+    if custom_objects.lookup(identifier) is not None:
+        return custom_objects.lookup(identifier)
     if isinstance(identifier, str) and identifier in _BY_NAME:
         return _BY_NAME[identifier]()
     if isinstance(identifier, dict) and identifier.get("class_name") in _BY_NAME:

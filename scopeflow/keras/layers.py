@@ -60,6 +60,7 @@ from scopeflow.layers import normalization as tf_norm
 from scopeflow.layers import pooling as tf_pool
 from scopeflow.layers.base import InputSpec
 from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array import shape as shape_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.math import elementwise as math_ops
@@ -70,9 +71,13 @@ from scopeflow.ops.nn.composite import embedding_lookup
 class Dense(Layer, tf_core.Dense):
     """``activation(inputs @ kernel + bias)``: weights ``dense/kernel``, ``dense/bias``."""
 
+    supports_masking = True
+
 
 class Dropout(Layer, tf_core.Dropout):
     """Drops a ``rate`` fraction of its inputs while the learning phase is 1 (``fit``)."""
+
+    supports_masking = True
 
 
 class Flatten(Layer, tf_core.Flatten):
@@ -104,6 +109,7 @@ class BatchNormalization(Layer, tf_norm.BatchNormalization):
     averages otherwise; the moving-average updates are the layer's ``updates``."""
 
     _tracked_lists = ("axis",)  # Keras checkpoints its axis list as an (empty) object
+    supports_masking = True
 
 
 def _pooling(base, pool_default, doc: str):
@@ -166,6 +172,8 @@ class GlobalMaxPooling2D(_GlobalPooling):
 class Activation(Layer):
     """Applies an activation (a name such as ``"relu"`` or a function)."""
 
+    supports_masking = True
+
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
         self.activation = activations.get(activation)
@@ -223,11 +231,6 @@ class Embedding(Layer):
         input_length=None,
         **kwargs,
     ):
-        if mask_zero:
-            raise NotImplementedError(
-                "Embedding(mask_zero=True) is not supported: scopeflow's Keras has no masks. "
-                "Pass sequence lengths to the layers that need them instead."
-            )
         if "input_shape" not in kwargs and input_length is not None:
             kwargs["input_shape"] = (input_length,)
         kwargs.setdefault("dtype", "float32")
@@ -237,6 +240,7 @@ class Embedding(Layer):
         self.embeddings_initializer = initializers.get(init)
         self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
         self.embeddings_constraint = embeddings_constraint
+        self.mask_zero = mask_zero
 
     def build(self, input_shape):
         self.embeddings = self.add_weight(
@@ -248,13 +252,44 @@ class Embedding(Layer):
         )
         self.built = True
 
+    def compute_mask(self, inputs, mask=None):
+        """``inputs != 0`` with ``mask_zero``, else no mask."""
+        return math_ops.not_equal(inputs, 0) if self.mask_zero else None
+
     def call(self, inputs):
         if inputs.dtype.base_dtype != dtypes.int32:
             inputs = cast(inputs, dtypes.int32)
         return embedding_lookup(self.embeddings, inputs)
 
 
+class Masking(Layer):
+    """Masks the steps of ``[batch, steps, features]`` whose features all equal
+    ``mask_value`` (zeroed, and skipped by the recurrent layers after it)."""
+
+    supports_masking = True
+
+    def __init__(self, mask_value=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.mask_value = mask_value
+
+    def compute_mask(self, inputs, mask=None):
+        return reduction.reduce_any(math_ops.not_equal(inputs, self.mask_value), axis=-1)
+
+    def call(self, inputs):
+        keep = reduction.reduce_any(
+            math_ops.not_equal(inputs, self.mask_value), axis=-1, keepdims=True
+        )
+        return inputs * cast(keep, inputs.dtype.base_dtype)
+
+
 class _Merge(Layer):
+    def compute_mask(self, inputs, mask=None):
+        """Where every input's mask holds (no mask when no input has one)."""
+        if mask is None or all(m is None for m in mask):
+            return None
+        masks = [shape_ops.expand_dims(m, 0) for m in mask if m is not None]
+        return reduction.reduce_all(concat(masks, axis=0), axis=0)
+
     def call(self, inputs):
         if not isinstance(inputs, (list, tuple)) or not inputs:
             raise ValueError(
@@ -352,9 +387,7 @@ def concatenate(inputs, axis=-1, **kwargs):
     return Concatenate(axis=axis, **kwargs)(inputs)
 
 
-_UNSUPPORTED = {
-    "Masking": "sequences of equal length (or tf.nn.dynamic_rnn with sequence_length)",
-}
+_UNSUPPORTED: dict = {}
 
 
 def __getattr__(name: str):
@@ -372,6 +405,7 @@ GlobalAvgPool1D, GlobalAvgPool2D = GlobalAveragePooling1D, GlobalAveragePooling2
 GlobalMaxPool1D, GlobalMaxPool2D = GlobalMaxPooling1D, GlobalMaxPooling2D
 
 __all__ = [
+    "Masking",
     "Activation",
     "Add",
     "AdditiveAttention",

@@ -31,6 +31,8 @@ class LayerNormalization(Layer):
     """Normalizes each example over ``axis`` (the last by default) to mean 0 and variance 1,
     then scales by ``gamma`` and shifts by ``beta``."""
 
+    supports_masking = True
+
     def __init__(
         self,
         axis=-1,

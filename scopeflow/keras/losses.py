@@ -16,7 +16,7 @@ import numpy as np
 
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
-from scopeflow.keras import backend
+from scopeflow.keras import backend, custom_objects
 from scopeflow.layers.base import to_snake_case
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
@@ -287,6 +287,8 @@ def get(identifier):
     """The loss function named ``identifier``, or ``identifier`` itself when callable."""
     if callable(identifier):
         return identifier
+    if custom_objects.lookup(identifier) is not None:
+        return custom_objects.lookup(identifier)
     if isinstance(identifier, str) and identifier in _BY_NAME:
         return _BY_NAME[identifier]
     raise ValueError(f"Unknown loss function: {identifier}")

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import convert_to_tensor
-from scopeflow.keras import backend, losses
+from scopeflow.keras import backend, custom_objects, losses
 from scopeflow.keras.metrics_base import (
     AUC,
     FalseNegatives,
@@ -111,6 +111,8 @@ def get(identifier):
         return identifier
     if isinstance(identifier, dict):
         return deserialize(identifier)
+    if custom_objects.lookup(identifier) is not None:
+        return custom_objects.lookup(identifier)
     if isinstance(identifier, str) and identifier in _BY_NAME:
         return _BY_NAME[identifier]
     if isinstance(identifier, str) and identifier in _CLASSES:

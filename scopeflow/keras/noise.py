@@ -27,6 +27,8 @@ from scopeflow.ops.math import elementwise as math_ops
 class GaussianNoise(Layer):
     """Adds normal noise of ``stddev`` while training."""
 
+    supports_masking = True
+
     def __init__(self, stddev, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.stddev = stddev
@@ -45,6 +47,8 @@ class GaussianNoise(Layer):
 class GaussianDropout(Layer):
     """Multiplies by normal noise of mean 1 and standard deviation
     ``sqrt(rate / (1 - rate))`` while training."""
+
+    supports_masking = True
 
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(**kwargs)
@@ -68,6 +72,8 @@ class GaussianDropout(Layer):
 class AlphaDropout(Layer):
     """Dropout that keeps the mean and variance of SELU activations: dropped entries set to
     SELU's negative saturation, then an affine correction, while training."""
+
+    supports_masking = True
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
@@ -97,6 +103,7 @@ class AlphaDropout(Layer):
 
 class _SpatialDropout(Layer):
     ndim = 3
+    supports_masking = True
 
     def __init__(self, rate, data_format=None, **kwargs):
         super().__init__(**kwargs)

@@ -18,17 +18,20 @@ TF1.15's v1 layers: ``hard_sigmoid`` gates, the forget gate's bias starting at o
 
 from __future__ import annotations
 
-from scopeflow.framework import nest
+from scopeflow.framework import dtypes, nest
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.keras.engine import Layer
 from scopeflow.keras.recurrent_cells import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells
 from scopeflow.layers.base import InputSpec, to_snake_case
 from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.join import reverse
+from scopeflow.ops.array.shape import expand_dims
 from scopeflow.ops.array.transpose import transpose
 from scopeflow.ops.control.tensor_array import TensorArray
 from scopeflow.ops.control.while_loop import while_loop
+from scopeflow.ops.math.selection import where_v2
 
 
 def _state_count(cell) -> int:
@@ -133,12 +136,18 @@ class RNN(Layer):
         sizes = nest.flatten(self.cell.state_size)
         return [array_ops.zeros(array_ops.stack([batch, size]), dtype) for size in sizes]
 
+    def compute_mask(self, inputs, mask=None):
+        """The input's mask with ``return_sequences`` (none for the states)."""
+        if isinstance(mask, list | tuple):
+            mask = mask[0]
+        output_mask = mask if self.return_sequences else None
+        return (
+            [output_mask] + [None] * _state_count(self.cell) if self.return_state else output_mask
+        )
+
     def call(self, inputs, initial_state=None, mask=None):
-        if mask is not None:
-            raise NotImplementedError(
-                "RNN masks are not supported; pass sequences of equal length (or use "
-                "tf.nn.dynamic_rnn with sequence_length)."
-            )
+        if isinstance(mask, list | tuple):
+            mask = mask[0]
         if isinstance(inputs, list | tuple):
             inputs, initial_state = inputs[0], list(inputs[1:]) or initial_state
         states = nest.flatten(initial_state) if initial_state is not None else None
@@ -157,14 +166,18 @@ class RNN(Layer):
         sequence = TensorArray(dtype, size=steps).unstack(time_major)
         outputs = TensorArray(dtype, size=steps)
         cell = self.cell
+        if mask is None:
 
-        def body(t, out, *carried):
-            output, new = cell.call(sequence.read(t), list(carried))
-            return (t + 1, out.write(t, output), *nest.flatten(new))
+            def body(t, out, *carried):
+                output, new = cell.call(sequence.read(t), list(carried))
+                return (t + 1, out.write(t, output), *nest.flatten(new))
 
-        loop = while_loop(lambda t, *_: t < steps, body, [0, outputs, *states])
+            loop = while_loop(lambda t, *_: t < steps, body, [0, outputs, *states])
+            final_states = list(loop[2:])
+        else:
+            loop = self._masked_loop(mask, sequence, outputs, states, steps)
+            final_states = list(loop[3:])
         batch = inputs.shape[1] if self.time_major else inputs.shape[0]
-        final_states = list(loop[2:])
         for state, size in zip(final_states, nest.flatten(cell.state_size), strict=True):
             state.set_shape([batch, size])
         stacked = loop[1].stack()
@@ -181,6 +194,29 @@ class RNN(Layer):
             return result
         packed = nest.pack_sequence_as(cell.state_size, final_states)
         return [result, *(packed if nest.is_sequence(packed) else [packed])]
+
+    def _masked_loop(self, mask, sequence, outputs, states, steps):
+        """The steps where ``mask`` is false keep the previous states and output (zeros
+        before the first step), as Keras's ``K.rnn`` with a mask."""
+        mask = cast(mask, dtypes.bool)
+        mask = mask if self.time_major else transpose(mask, [1, 0])
+        if self.go_backwards:
+            mask = reverse(mask, [0])
+        masks = TensorArray(dtypes.bool, size=steps).unstack(mask)
+        cell = self.cell
+        first = array_ops.zeros(
+            array_ops.stack([array_ops.shape(states[0])[0], _output_size(cell)]),
+            states[0].dtype.base_dtype,
+        )
+
+        def body(t, out, previous, *carried):
+            keep = expand_dims(masks.read(t), -1)
+            output, new = cell.call(sequence.read(t), list(carried))
+            output = where_v2(keep, output, previous)
+            new = [where_v2(keep, n, c) for n, c in zip(nest.flatten(new), carried, strict=True)]
+            return (t + 1, out.write(t, output), output, *new)
+
+        return while_loop(lambda t, *_: t < steps, body, [0, outputs, first, *states])
 
 
 class _Recurrent(RNN):

@@ -17,10 +17,14 @@ from __future__ import annotations
 import numpy as np
 
 from scopeflow.framework.graph_api import name_scope
-from scopeflow.keras import backend, losses, optimizers, saving
+from scopeflow.keras import backend, losses, optimizers, saving, training_sequence
 from scopeflow.keras import callbacks as cbks
 from scopeflow.keras import metrics as metrics_module
+from scopeflow.keras.utils import Sequence
+from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array.cast import cast
 from scopeflow.ops.control.grouping import group
+from scopeflow.ops.math import reduction as reduction_ops
 from scopeflow.ops.math.elementwise import add_n
 from scopeflow.variables.collections import variables_initializer
 
@@ -142,7 +146,12 @@ class TrainingMixin:
                         per_example, reduction = fn.call(target, y), fn.reduction
                     else:
                         per_example, reduction = fn(target, y), losses.Reduction.SUM_OVER_BATCH_SIZE
-                    value = losses.reduce_weighted(per_example, sample_weight, reduction)
+                    mask = getattr(y, "_keras_mask", None)
+                    example_weight = _masked(sample_weight, mask, y)
+                    value = losses.reduce_weighted(per_example, example_weight, reduction)
+                    if mask is not None:  # as Keras: the mean over the unmasked steps
+                        kept = reduction_ops.reduce_mean(cast(mask, value.dtype))
+                        value /= kept + backend.epsilon()
                 self._output_losses.append(value)
                 total = weight * value if total is None else total + weight * value
             if self.losses:
@@ -328,6 +337,20 @@ class TrainingMixin:
         >>> sorted(history.history), len(history.history["loss"])
         (['loss'], 2)
         """
+        if isinstance(x, Sequence):
+            self._refuse_unsupported(**kwargs)
+            return training_sequence.fit(
+                self,
+                x,
+                epochs,
+                verbose,
+                callbacks,
+                validation_data,
+                initial_epoch,
+                shuffle,
+                steps_per_epoch,
+                validation_steps,
+            )
         self._refuse_unsupported(
             steps_per_epoch=steps_per_epoch,
             validation_steps=validation_steps,
@@ -431,6 +454,10 @@ class TrainingMixin:
     ):
         """The loss (mean over examples) and metrics on ``x``, ``y``: a scalar, or a list
         in ``metrics_names`` order."""
+        if isinstance(x, Sequence):
+            self._refuse_unsupported(**kwargs)
+            results = training_sequence.evaluate(self, x, steps)
+            return results[0] if len(results) == 1 else results
         self._refuse_unsupported(steps=steps, **kwargs)
         arrays = self._prepare(x, y, "test", sample_weight)
         results = self._evaluate_arrays(arrays, 32 if batch_size is None else int(batch_size))
@@ -443,6 +470,9 @@ class TrainingMixin:
 
     def predict(self, x, batch_size=None, verbose=0, steps=None, callbacks=None, **kwargs):
         """The model's outputs on ``x``, computed ``batch_size`` (32) examples at a time."""
+        if isinstance(x, Sequence):
+            self._refuse_unsupported(**kwargs)
+            return training_sequence.predict(self, x, steps)
         self._refuse_unsupported(steps=steps, **kwargs)
         arrays = self._prepare(x, None, "predict")
         batch_size = 32 if batch_size is None else int(batch_size)
@@ -482,6 +512,15 @@ class TrainingMixin:
                     f"{name}=... is not supported by scopeflow's Keras; pass NumPy arrays (the "
                     "whole data set) and leave it None."
                 )
+
+
+def _masked(sample_weight, mask, output):
+    """The examples' weights times the output's Keras mask (a masked step weighs 0)."""
+    if mask is None:
+        return sample_weight
+    mask = cast(mask, output.dtype.base_dtype)
+    extra = mask.shape.ndims - 1
+    return array_ops.reshape(sample_weight, [-1] + [1] * extra) * mask
 
 
 def _class_weights(class_weight, names: list) -> list:

@@ -1,4 +1,7 @@
-"""``tf.keras.utils``: ``to_categorical``, ``normalize`` and the ``Progbar``.
+"""``tf.keras.utils``: ``to_categorical``, ``normalize``, ``pad_sequences``, the
+``Progbar``, ``Sequence`` (the base of Keras's batch sources) and the custom objects that
+names (``activation="swish2"``, ``loss="my_loss"``) are looked up in first
+(``custom_object_scope``, ``get_custom_objects``).
 
 >>> import scopeflow as tf
 >>> tf.keras.utils.to_categorical([0, 2], num_classes=3)
@@ -11,6 +14,12 @@ from __future__ import annotations
 import numpy as np
 
 from scopeflow.keras.callbacks import Progbar
+from scopeflow.keras.custom_objects import (
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
+)
+from scopeflow.keras.preprocessing.sequence import pad_sequences
 
 
 def to_categorical(y, num_classes=None, dtype="float32") -> np.ndarray:
@@ -35,4 +44,32 @@ def normalize(x, axis=-1, order=2) -> np.ndarray:
     return x / np.expand_dims(norm, axis)
 
 
-__all__ = ["Progbar", "normalize", "to_categorical"]
+class Sequence:
+    """A source of batches: subclass it with ``__getitem__(index)`` (the batch ``index``:
+    ``(x, y)`` or ``(x, y, sample_weight)``) and ``__len__`` (the number of batches);
+    ``on_epoch_end`` is called after each epoch."""
+
+    def __getitem__(self, index):
+        raise NotImplementedError
+
+    def __len__(self):
+        raise NotImplementedError
+
+    def on_epoch_end(self) -> None:
+        """Called at the end of every epoch (shuffle the data here)."""
+
+    def __iter__(self):
+        for index in range(len(self)):
+            yield self[index]
+
+
+__all__ = [
+    "CustomObjectScope",
+    "Progbar",
+    "Sequence",
+    "custom_object_scope",
+    "get_custom_objects",
+    "normalize",
+    "pad_sequences",
+    "to_categorical",
+]

@@ -78,7 +78,11 @@ class TimeDistributed(Wrapper):
             self.layer.built = True
         self.built = True
 
-    def call(self, inputs, training=None):
+    def compute_mask(self, inputs, mask=None):
+        """The input's mask (one entry per step)."""
+        return mask
+
+    def call(self, inputs, training=None, mask=None):
         dims = inputs.shape.as_list()
         steps = dims[1] if dims[1] is not None else array_ops.shape(inputs)[1]
         inner = array_ops.reshape(inputs, [-1, *_static_or_dynamic(inputs, 2)])
@@ -152,14 +156,25 @@ class Bidirectional(Wrapper):
     def updates(self) -> list:
         return self.forward_layer.updates + self.backward_layer.updates
 
-    def call(self, inputs, initial_state=None):
+    def compute_mask(self, inputs, mask=None):
+        """The input's mask with ``return_sequences`` (none for the states)."""
+        if isinstance(mask, list | tuple):
+            mask = mask[0]
+        output_mask = mask if self.return_sequences else None
+        if not self.return_state:
+            return output_mask
+        count = len(self.forward_layer.states) * 2
+        outputs = 2 if self.merge_mode is None else 1
+        return [output_mask] * outputs + [None] * count
+
+    def call(self, inputs, initial_state=None, mask=None):
         forward_state = backward_state = None
         if initial_state is not None:
             states = nest.flatten(initial_state)
             half = len(states) // 2
             forward_state, backward_state = states[:half], states[half:]
-        y = self.forward_layer(inputs, initial_state=forward_state)
-        y_rev = self.backward_layer(inputs, initial_state=backward_state)
+        y = self.forward_layer(inputs, initial_state=forward_state, mask=mask)
+        y_rev = self.backward_layer(inputs, initial_state=backward_state, mask=mask)
         if self.return_state:
             states = list(y[1:]) + list(y_rev[1:])
             y, y_rev = y[0], y_rev[0]

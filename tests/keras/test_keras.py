@@ -196,7 +196,7 @@ def test_reset_uids_restarts_layer_names(graph):
 @pytest.mark.parametrize(
     ("make", "match"),
     [
-        (lambda: keras.layers.Masking, "sequence_length"),
+        (lambda: keras.layers.LSTM(4, stateful=True), "return_state=True"),
         (lambda: keras.layers.LSTM(4, dropout=0.5), "Dropout"),
         (lambda: keras.layers.GRU(4, reset_after=True), "reset_after=False"),
         (lambda: keras.optimizers.Adagrad(), "tf.train.AdagradOptimizer"),
@@ -204,7 +204,7 @@ def test_reset_uids_restarts_layer_names(graph):
         (lambda: keras.models.load_model("m.h5"), "load_weights"),
         (lambda: keras.Model(), "Model\\(inputs, outputs\\)"),
         (lambda: keras.datasets, "NumPy"),
-        (lambda: keras.layers.Embedding(5, 2, mask_zero=True), "mask"),
+        (lambda: keras.layers.GRUCell(4, recurrent_dropout=0.1), "Dropout"),
         (lambda: _classifier().fit(X, Y, steps_per_epoch=2), "steps_per_epoch"),
         (lambda: _classifier().compile("adam", "mse", sample_weight_mode="temporal"), "None"),
         (lambda: _classifier().save("m.h5"), "save_weights"),

@@ -29,7 +29,11 @@ def _chunks(names: list, size: int) -> list:
     return [names[i : i + size] for i in range(0, len(names), size)]
 
 
-STRINGS = [(group, expr) for group in ("NAMES", "VALUES", "CHECKPOINTS") for expr in GROUPS[group]]
+STRINGS = [
+    (group, expr)
+    for group in ("NAMES", "VALUES", "CHECKPOINTS", "MASKS", "UTILS")
+    for expr in GROUPS[group]
+]
 
 
 @pytest.mark.parametrize("cases", _chunks(STRINGS, 3))

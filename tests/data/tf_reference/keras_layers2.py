@@ -203,6 +203,97 @@ CHECKPOINTS = [
     "input_shape=(3, 2))]), __import__('tempfile').mkdtemp() + '/w'))",
 ]
 
+MASKS = [
+    "str(np.round(tf.keras.Sequential([tf.keras.layers.Embedding(6, 2, mask_zero=True, "
+    "input_length=4, embeddings_initializer=tf.keras.initializers.Constant(np.arange(12.0).reshape(6, "
+    "2) / 10.0)), tf.keras.layers.LSTM(3, return_sequences=True, "
+    "kernel_initializer=tf.keras.initializers.Constant(0.1), "
+    "recurrent_initializer=tf.keras.initializers.Constant(-0.2)), tf.keras.layers.LSTM(2, "
+    "kernel_initializer=tf.keras.initializers.Constant(0.3), "
+    "recurrent_initializer=tf.keras.initializers.Constant(0.2))]).predict(np.array([[0, 0, 3, 1], [2, "
+    "5, 0, 4], [1, 2, 3, 4]])).astype(float), 5).tolist())",
+    "str(np.round(tf.keras.Sequential([tf.keras.layers.Masking(0.0, input_shape=(4, 2)), "
+    "tf.keras.layers.GRU(2, return_sequences=True, "
+    "kernel_initializer=tf.keras.initializers.Constant(0.2), "
+    "recurrent_initializer=tf.keras.initializers.Constant(0.3)), "
+    "tf.keras.layers.TimeDistributed(tf.keras.layers.Dense(1, "
+    "kernel_initializer='ones'))]).predict(np.array([[[0.0, 0.0], [1.0, 2.0], [0.0, 0.0], [3.0, "
+    "1.0]], [[1.0, 1.0], [0.5, 0.0], [0.2, 0.1], [0.0, 0.0]]])).astype(float), 5).tolist())",
+    "str(np.round(tf.keras.Sequential([tf.keras.layers.Embedding(6, 2, mask_zero=True, "
+    "input_length=4, embeddings_initializer=tf.keras.initializers.Constant(np.arange(12.0).reshape(6, "
+    "2) / 10.0)), tf.keras.layers.Bidirectional(tf.keras.layers.SimpleRNN(2, "
+    "kernel_initializer=tf.keras.initializers.Constant(0.4), "
+    "recurrent_initializer=tf.keras.initializers.Constant(0.1), "
+    "go_backwards=False))]).predict(np.array([[0, 0, 3, 1], [2, 5, 0, 4], [1, 2, 3, "
+    "4]])).astype(float), 5).tolist())",
+    "str(np.round(tf.keras.Sequential([tf.keras.layers.Embedding(6, 2, mask_zero=True, "
+    "input_length=4, embeddings_initializer=tf.keras.initializers.Constant(np.arange(12.0).reshape(6, "
+    "2) / 10.0)), tf.keras.layers.SimpleRNN(2, go_backwards=True, "
+    "kernel_initializer=tf.keras.initializers.Constant(0.4), "
+    "recurrent_initializer=tf.keras.initializers.Constant(0.1))]).predict(np.array([[0, 0, 3, 1], [2, "
+    "5, 0, 4], [1, 2, 3, 4]])).astype(float), 5).tolist())",
+    "(lambda m: (m.compile('sgd', 'mse'), str(np.round(m.fit(np.array([[0, 0, 3, 1], [2, 5, 0, 4], "
+    "[1, 2, 3, 4]]), np.arange(24.0).reshape(3, 4, 2) / 24.0, epochs=2, verbose=0, "
+    "shuffle=False).history['loss'] + [m.evaluate(np.array([[0, 0, 3, 1], [2, 5, 0, 4], [1, 2, 3, "
+    "4]]), np.ones((3, 4, 2)), verbose=0)], "
+    "5).tolist()))[1])(tf.keras.Sequential([tf.keras.layers.Embedding(6, 2, mask_zero=True, "
+    "input_length=4, embeddings_initializer=tf.keras.initializers.Constant(np.arange(12.0).reshape(6, "
+    "2) / 10.0)), tf.keras.layers.LSTM(3, return_sequences=True, "
+    "kernel_initializer=tf.keras.initializers.Constant(0.1), "
+    "recurrent_initializer=tf.keras.initializers.Constant(-0.2)), "
+    "tf.keras.layers.TimeDistributed(tf.keras.layers.Dense(2, kernel_initializer='ones'))]))",
+    "(lambda x: (lambda e: (lambda h: str([e._keras_mask.name, e._keras_mask.shape.as_list(), "
+    "h._keras_mask.name, getattr(tf.keras.layers.LSTM(2)(h), '_keras_mask', None), "
+    "tf.keras.layers.Dense(3)(h)._keras_mask.name, "
+    "tf.keras.layers.Masking()(h)._keras_mask.shape.as_list()]))(tf.keras.layers.LSTM(3, "
+    "return_sequences=True)(e)))(tf.keras.layers.Embedding(10, 4, "
+    "mask_zero=True)(x)))(tf.keras.Input((5,)))",
+]
+
+UTILS = [
+    "str([tf.keras.preprocessing.sequence.pad_sequences([[1, 2, 3], [4, 5], [6]]).tolist(), "
+    "tf.keras.preprocessing.sequence.pad_sequences([[1, 2, 3], [4, 5], [6]], maxlen=2).tolist(), "
+    "tf.keras.preprocessing.sequence.pad_sequences([[1, 2, 3], [4, 5], [6]], maxlen=2, "
+    "padding='post', truncating='post').tolist(), tf.keras.preprocessing.sequence.pad_sequences([[1, "
+    "2], []], maxlen=3, value=-1).tolist(), tf.keras.preprocessing.sequence.pad_sequences([[0.5, "
+    "1.5]], maxlen=3, dtype='float32').tolist(), tf.keras.preprocessing.sequence.pad_sequences([[[1, "
+    "2], [3, 4]], [[5, 6]]]).tolist(), "
+    "str(tf.keras.preprocessing.sequence.pad_sequences([[1]]).dtype), "
+    "tf.keras.utils.pad_sequences([[7, 8]], maxlen=3).tolist()])",
+    "str([np.round(tf.keras.backend.eval(r(tf.constant([[1.0, -2.0], [0.5, 3.0]]))).astype(float), "
+    "5).tolist() for r in [tf.keras.regularizers.L1(0.1), tf.keras.regularizers.L2(0.2), "
+    "tf.keras.regularizers.L1L2(0.1, 0.2), tf.keras.regularizers.l1(), tf.keras.regularizers.l2(0.5), "
+    "tf.keras.regularizers.get('l1_l2')]] + "
+    "[tf.keras.regularizers.serialize(tf.keras.regularizers.L2(0.3)), "
+    "type(tf.keras.regularizers.deserialize({'class_name': 'L1', 'config': {'l1': 0.2}})).__name__])",
+    "(lambda s: (s.__enter__(), (lambda y: str([y.shape.as_list(), "
+    "type(tf.keras.losses.get('my_loss')).__name__]))(tf.keras.layers.Dense(2, "
+    "activation='double_it')(tf.keras.Input((3,)))), s.__exit__(None, None, None))[1] + "
+    "str(['double_it' in tf.keras.utils.get_custom_objects(), 'my_loss' in "
+    "tf.keras.utils.get_custom_objects()]))(tf.keras.utils.custom_object_scope({'double_it': lambda "
+    "x: 2 * x, 'my_loss': lambda a, b: a - b}))",
+    "(lambda buf, m, ends: (lambda cm, s: (cm.__enter__(), m.compile(tf.keras.optimizers.SGD(0.5), "
+    "'sparse_categorical_crossentropy', metrics=['accuracy']), m.fit(s, epochs=2, verbose=2, "
+    "shuffle=False), cm.__exit__(None, None, None), __import__('re').sub(r'\\d+(us|ms|s)(/step)?', "
+    "'T', buf.getvalue()) + str(np.round([m.history.history[k] for k in sorted(m.history.history)], "
+    "5).tolist()) + str(np.round(m.evaluate(s, verbose=0), 5).tolist()) + str(np.round(m.predict(s), "
+    "5).tolist()) + str(len(ends)))[-1])(__import__('contextlib').redirect_stdout(buf), "
+    "type('Batches', (tf.keras.utils.Sequence,), {'__len__': lambda self: 3, '__getitem__': lambda "
+    "self, i: (np.arange(40.0).reshape(10, 4)[i * 4:(i + 1) * 4] / 40.0, (np.arange(10) % 2)[i * 4:(i "
+    "+ 1) * 4]), 'on_epoch_end': lambda self: ends.append(1)})()))(__import__('io').StringIO(), "
+    "tf.keras.Sequential([tf.keras.layers.Dense(2, activation='softmax', input_shape=(4,), "
+    "kernel_initializer=tf.keras.initializers.Constant(np.array([[0.5, -0.5]] * 4)))]), [])",
+    "(lambda m, ends: (lambda s: (m.compile('sgd', 'sparse_categorical_crossentropy'), "
+    "str(np.round(m.fit(s, epochs=2, steps_per_epoch=2, verbose=0, shuffle=False, validation_data=s, "
+    "validation_steps=1).history['val_loss'], 5).tolist()))[1])(type('Batches', "
+    "(tf.keras.utils.Sequence,), {'__len__': lambda self: 3, '__getitem__': lambda self, i: "
+    "(np.arange(40.0).reshape(10, 4)[i * 4:(i + 1) * 4] / 40.0, (np.arange(10) % 2)[i * 4:(i + 1) * "
+    "4]), 'on_epoch_end': lambda self: "
+    "ends.append(1)})()))(tf.keras.Sequential([tf.keras.layers.Dense(2, activation='softmax', "
+    "input_shape=(4,), kernel_initializer=tf.keras.initializers.Constant(np.array([[0.5, -0.5]] * "
+    "4)))]), [])",
+]
+
 ERRORS = [
     (
         "tf.keras.layers.Bidirectional(tf.keras.layers.LSTM(2), merge_mode='max')",
@@ -234,5 +325,17 @@ ERRORS = [
         "tf.keras.layers.LayerNormalization(axis=3)(tf.keras.Input((4, 3)))",
         "Invalid value for `axis` argument. Expected 0 <= axis < inputs.rank (with inputs.rank=3). "
         "Received: axis=(3,)",
+    ),
+    (
+        "tf.keras.preprocessing.sequence.pad_sequences([[1, 2]], padding='middle')",
+        'Padding type "middle" not understood',
+    ),
+    (
+        "tf.keras.preprocessing.sequence.pad_sequences([[1, 2, 3]], maxlen=2, truncating='middle')",
+        'Truncating type "middle" not understood',
+    ),
+    (
+        "tf.keras.preprocessing.sequence.pad_sequences([1, 2])",
+        "`sequences` must be a list of iterables. Found non-iterable: 1",
     ),
 ]
