@@ -50,6 +50,14 @@ def dnn_logit_fn_builder(
 
     Raises:
         ValueError: ``units`` is not an int.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     fn = tf.estimator.experimental.dnn_logit_fn_builder(
+    ...         2, [3], [tf.feature_column.numeric_column("x")], tf.nn.relu, None, None, False)
+    ...     logits = fn({"x": [[1.0]]}, tf.estimator.ModeKeys.TRAIN)
+    ...     logits.shape.as_list(), [v.op.name for v in tf.trainable_variables()][:2]
+    ([1, 2], ['hiddenlayer_0/kernel', 'hiddenlayer_0/bias'])
     """
     if not isinstance(units, int):
         raise ValueError(f"units must be an int.  Given type: {type(units)}")

@@ -43,7 +43,16 @@ def _fraction_of_zero(variables):
 
 def linear_logit_fn_builder(units, feature_columns, sparse_combiner="sum"):
     """A ``logit_fn(features)``: the linear model's logits (``[batch, units]``), with the
-    ``bias`` and ``fraction_of_zero_weights`` summaries."""
+    ``bias`` and ``fraction_of_zero_weights`` summaries.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     fn = tf.estimator.experimental.linear_logit_fn_builder(
+    ...         1, [tf.feature_column.numeric_column("x")])
+    ...     logits = fn({"x": [[1.0], [2.0]]})
+    ...     logits.shape.as_list(), [v.op.name for v in tf.trainable_variables()]
+    ([2, 1], ['linear_model/x/weights', 'linear_model/bias_weights'])
+    """
 
     def linear_logit_fn(features):
         cols_to_vars = {}
