@@ -12,6 +12,7 @@ import builtins
 from scopeflow import (
     bitwise,
     compat,
+    config,
     contrib,
     data,
     debugging,
@@ -114,6 +115,7 @@ from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_shape import Dimension, TensorShape, dimension_value
+from scopeflow.framework.tensor_spec import TensorSpec
 from scopeflow.gradients import (
     AggregationMethod,
     NoGradient,
@@ -166,9 +168,12 @@ from scopeflow.ops.control.printing import *  # noqa: F403
 from scopeflow.ops.control.printing import print_v2 as print  # noqa: A004
 from scopeflow.ops.control.script import *  # noqa: F403
 from scopeflow.ops.control.tensor_array import *  # noqa: F403
+from scopeflow.ops.control.timestamp import *  # noqa: F403
 from scopeflow.ops.control.while_loop import *  # noqa: F403
+from scopeflow.ops.core.static_value import get_static_value
+from scopeflow.ops.data_flow.accumulators import *  # noqa: F403
 from scopeflow.ops.data_flow.queues import *  # noqa: F403
-from scopeflow.ops.image.files import read_file, write_file
+from scopeflow.ops.image.files import matching_files, read_file, write_file
 from scopeflow.ops.image.patches import extract_image_patches
 from scopeflow.ops.image.transforms import random_crop
 from scopeflow.ops.linalg.functions import sqrtm as matrix_square_root
@@ -202,6 +207,7 @@ from scopeflow.ops.nn.sort import argsort, sort
 from scopeflow.ops.parsing.decode import *  # noqa: F403
 from scopeflow.ops.parsing.example_ops import *  # noqa: F403
 from scopeflow.ops.parsing.sequence_ops import *  # noqa: F403
+from scopeflow.ops.parsing.sparse_serialize import *  # noqa: F403
 from scopeflow.ops.parsing.tensor_proto import *  # noqa: F403
 from scopeflow.ops.random.gamma import *  # noqa: F403
 from scopeflow.ops.random.sampling import *  # noqa: F403
@@ -245,8 +251,10 @@ from scopeflow.summary.protos import (
     SummaryMetadata,
 )
 from scopeflow.train.moving_averages import moving_average_variables
+from scopeflow.train.readers import *  # noqa: F403
 from scopeflow.variables.collections import (
     all_variables,
+    assert_variables_initialized,
     global_variables,
     global_variables_initializer,
     initialize_all_variables,
@@ -255,6 +263,7 @@ from scopeflow.variables.collections import (
     local_variables,
     local_variables_initializer,
     model_variables,
+    no_regularizer,
     report_uninitialized_variables,
     trainable_variables,
     variables_initializer,
@@ -277,6 +286,7 @@ from scopeflow.variables.partitioned import (
     min_max_variable_partitioner,
     variable_axis_size_partitioner,
 )
+from scopeflow.variables.synchronization import VariableAggregation, VariableSynchronization
 from scopeflow.variables.template import make_template
 from scopeflow.variables.variable_scope import (
     AUTO_REUSE,

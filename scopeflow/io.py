@@ -4,6 +4,12 @@ parsing ``tf.train.Example`` records; whole files and image codecs."""
 from __future__ import annotations
 
 from scopeflow.data.tfrecord import TFRecordWriter, tf_record_iterator
+from scopeflow.ops.data_flow.queues import (
+    PaddingFIFOQueue,
+    PriorityQueue,
+    QueueBase,
+    RandomShuffleQueue,
+)
 from scopeflow.ops.image.codecs import (
     decode_image,
     decode_jpeg,
@@ -11,7 +17,7 @@ from scopeflow.ops.image.codecs import (
     encode_jpeg,
     encode_png,
 )
-from scopeflow.ops.image.files import read_file, write_file
+from scopeflow.ops.image.files import matching_files, read_file, write_file
 from scopeflow.ops.parsing.decode import decode_csv, decode_raw
 from scopeflow.ops.parsing.example_ops import (
     FixedLenFeature,
@@ -21,13 +27,26 @@ from scopeflow.ops.parsing.example_ops import (
     parse_single_example,
 )
 from scopeflow.ops.parsing.sequence_ops import parse_single_sequence_example
+from scopeflow.ops.parsing.sparse_serialize import (
+    deserialize_many_sparse,
+    serialize_many_sparse,
+    serialize_sparse,
+)
 from scopeflow.ops.parsing.tensor_proto import parse_tensor, serialize_tensor
 from scopeflow.ops.strings.convert import decode_base64, encode_base64
 from scopeflow.platform import file_io as gfile
+from scopeflow.summary.record_options import TFRecordCompressionType, TFRecordOptions
+from scopeflow.train.input import match_filenames_once
 
 __all__ = [
     "FixedLenFeature",
     "FixedLenSequenceFeature",
+    "PaddingFIFOQueue",
+    "PriorityQueue",
+    "QueueBase",
+    "RandomShuffleQueue",
+    "TFRecordCompressionType",
+    "TFRecordOptions",
     "TFRecordWriter",
     "VarLenFeature",
     "decode_base64",
@@ -36,15 +55,20 @@ __all__ = [
     "decode_jpeg",
     "decode_png",
     "decode_raw",
+    "deserialize_many_sparse",
     "encode_base64",
     "encode_jpeg",
     "encode_png",
     "gfile",
+    "match_filenames_once",
+    "matching_files",
     "parse_example",
     "parse_single_example",
     "parse_single_sequence_example",
     "parse_tensor",
     "read_file",
+    "serialize_many_sparse",
+    "serialize_sparse",
     "serialize_tensor",
     "tf_record_iterator",
     "write_file",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from scopeflow.ops.data_flow.queues import (
     FIFOQueue,
     PaddingFIFOQueue,
+    PriorityQueue,
     QueueBase,
     RandomShuffleQueue,
 )
 
-__all__ = ["FIFOQueue", "PaddingFIFOQueue", "QueueBase", "RandomShuffleQueue"]
+__all__ = ["FIFOQueue", "PaddingFIFOQueue", "PriorityQueue", "QueueBase", "RandomShuffleQueue"]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from scopeflow.ops.data_flow.accumulators import SparseConditionalAccumulator
 from scopeflow.ops.sparse.combine import sparse_add as add
 from scopeflow.ops.sparse.combine import sparse_concat as concat
 from scopeflow.ops.sparse.combine import sparse_reduce_sum as reduce_sum
@@ -33,6 +34,7 @@ from scopeflow.ops.sparse.tensor import SparseTensor
 from scopeflow.ops.sparse.tensor import sparse_placeholder as placeholder
 
 __all__ = [
+    "SparseConditionalAccumulator",
     "SparseTensor",
     "add",
     "concat",

@@ -11,7 +11,13 @@ Sources (``Dataset.from_tensor_slices``, ``from_tensors``, ``range``, ``zip``,
 from __future__ import annotations
 
 from scopeflow.data import experimental
-from scopeflow.data.dataset import Dataset, DatasetV1, TextLineDataset, TFRecordDataset
+from scopeflow.data.dataset import (
+    AUTOTUNE,
+    Dataset,
+    DatasetV1,
+    TextLineDataset,
+    TFRecordDataset,
+)
 from scopeflow.data.iterator import Iterator
 from scopeflow.data.structure import classes, shapes, types
 
@@ -48,6 +54,7 @@ def get_output_classes(dataset_or_iterator):
 
 
 __all__ = [
+    "AUTOTUNE",
     "Dataset",
     "DatasetV1",
     "Iterator",

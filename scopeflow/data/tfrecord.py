@@ -14,26 +14,48 @@ frames events), read back by ``tf.data.TFRecordDataset``.
 
 from __future__ import annotations
 
+import gzip
 import os
+import zlib
 
-from scopeflow.summary.records import encode_record, read_records
+from scopeflow.summary.record_options import TFRecordOptions, open_records
+from scopeflow.summary.records import encode_record
 
 
-def _no_compression(options) -> None:
-    kind = getattr(options, "compression_type", options)
-    if kind not in (None, "", 0):
-        raise NotImplementedError(
-            f"TFRecord compression {kind!r} is not supported; write and read uncompressed "
-            "records (options=None)."
-        )
+class _ZlibFile:
+    """A binary file written through zlib (TF's "ZLIB" records: one zlib stream)."""
+
+    def __init__(self, path: str, level: int):
+        self._file = open(path, "wb")  # noqa: SIM115 - closed by close()
+        self._zlib = zlib.compressobj(level)
+
+    def write(self, data: bytes) -> None:
+        self._file.write(self._zlib.compress(data))
+
+    def flush(self) -> None:
+        self._file.write(self._zlib.flush(zlib.Z_SYNC_FLUSH))
+        self._file.flush()
+
+    def close(self) -> None:
+        self._file.write(self._zlib.flush())
+        self._file.close()
 
 
 class TFRecordWriter:
-    """Writes records (``bytes``) to the TFRecord file ``path``, replacing it."""
+    """Writes records (``bytes``) to the TFRecord file ``path``, replacing it, compressed as
+    ``options`` say (a ``tf.io.TFRecordOptions``, ``"GZIP"``, ``"ZLIB"`` or ``None``)."""
 
     def __init__(self, path, options=None):
-        _no_compression(options)
-        self._file = open(os.fspath(path), "wb")  # noqa: SIM115 - closed by close()
+        kind = TFRecordOptions.get_compression_type_string(options)
+        level = getattr(options, "compression_level", None)
+        level = -1 if level is None else int(level)
+        path = os.fspath(path)
+        if kind == "GZIP":
+            self._file = gzip.open(path, "wb", compresslevel=9 if level < 0 else level)
+        elif kind == "ZLIB":
+            self._file = _ZlibFile(path, level)
+        else:
+            self._file = open(path, "wb")  # noqa: SIM115 - closed by close()
 
     def write(self, record) -> None:
         if isinstance(record, str):
@@ -56,8 +78,5 @@ class TFRecordWriter:
 def tf_record_iterator(path, options=None):
     """The records of the TFRecord file ``path``, in order (checksums checked: a mismatch
     raises ``tf.errors.DataLossError``)."""
-    _no_compression(options)
-    return read_records(path)
-
-
-__all__ = ["TFRecordWriter", "tf_record_iterator"]
+    kind = TFRecordOptions.get_compression_type_string(options)
+    return (data for _, data in open_records(path, kind))

@@ -20,6 +20,7 @@ from scopeflow.framework.traceback_filter import api_boundary, leave_boundary, r
 from scopeflow.ops.kernels import workspace
 from scopeflow.ops.kernels.parallel import Threads, default_count
 from scopeflow.ops.kernels.quiet import silenced
+from scopeflow.session import threading_config
 from scopeflow.session.buffers import Buffers
 from scopeflow.session.config import ConfigProto
 from scopeflow.session.context import RunContext, committed_value, uninitialized_error
@@ -71,7 +72,7 @@ class Session:
         if config is not None and not isinstance(config, ConfigProto):
             raise TypeError(f"config must be a tf.ConfigProto, but got {type(config)}")
         self._graph = graph if graph is not None else get_default_graph()
-        self._config = config or ConfigProto()
+        self._config = config or threading_config.default_config()
         self._threads = _kernel_threads(self._config)
         self._side_by_side = _ops_at_once(self._config, self._threads) >= 2
         self._values: dict = {}

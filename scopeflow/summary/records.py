@@ -62,29 +62,35 @@ def read_records(path):
     except FileNotFoundError:
         raise errors.NotFoundError(None, None, f"{path}; No such file or directory") from None
     with f:
-        size = os.fstat(f.fileno()).st_size
-        offset = 0
-        while True:
-            header = f.read(_HEADER)
-            if len(header) < _HEADER:
-                return
-            (length,) = struct.unpack_from("<Q", header)
-            if struct.unpack_from("<I", header, 8)[0] != mask_crc(crc32c(header[:8])):
-                hint = " (Is this even a TFRecord file?)" if offset == 0 else ""
-                raise _data_loss(f"corrupted record at {offset} in '{path}'{hint}")
-            if length + 4 > size - offset - _HEADER:
-                raise _data_loss(
-                    f"truncated record at {offset} in '{path}': the record claims {length} "
-                    f"bytes, {max(size - offset - _HEADER - 4, 0)} are left"
-                )
-            body = f.read(length + 4)
-            if len(body) < length + 4:  # the file shrank while we read it
-                raise _data_loss(f"truncated record at {offset} in '{path}'")
-            data = body[:length]
-            if struct.unpack_from("<I", body, length)[0] != mask_crc(crc32c(data)):
-                raise _data_loss(f"corrupted record at {offset + _HEADER} in '{path}'")
+        for _, data in records_in(f, os.fstat(f.fileno()).st_size, path):
             yield data
-            offset += _HEADER + length + 4
+
+
+def records_in(f, size: int, path: str):
+    """``(offset, data)`` of each record of the open binary file ``f`` of ``size`` bytes
+    (``path`` names it in errors), as ``read_records``."""
+    offset = 0
+    while True:
+        header = f.read(_HEADER)
+        if len(header) < _HEADER:
+            return
+        (length,) = struct.unpack_from("<Q", header)
+        if struct.unpack_from("<I", header, 8)[0] != mask_crc(crc32c(header[:8])):
+            hint = " (Is this even a TFRecord file?)" if offset == 0 else ""
+            raise _data_loss(f"corrupted record at {offset} in '{path}'{hint}")
+        if length + 4 > size - offset - _HEADER:
+            raise _data_loss(
+                f"truncated record at {offset} in '{path}': the record claims {length} "
+                f"bytes, {max(size - offset - _HEADER - 4, 0)} are left"
+            )
+        body = f.read(length + 4)
+        if len(body) < length + 4:  # the file shrank while we read it
+            raise _data_loss(f"truncated record at {offset} in '{path}'")
+        data = body[:length]
+        if struct.unpack_from("<I", body, length)[0] != mask_crc(crc32c(data)):
+            raise _data_loss(f"corrupted record at {offset + _HEADER} in '{path}'")
+        yield offset, data
+        offset += _HEADER + length + 4
 
 
 def summary_iterator(path):

@@ -43,6 +43,11 @@ from scopeflow.train.input import (
     batch_join,
     input_producer,
     limit_epochs,
+    match_filenames_once,
+    maybe_batch,
+    maybe_batch_join,
+    maybe_shuffle_batch,
+    maybe_shuffle_batch_join,
     range_input_producer,
     shuffle_batch,
     shuffle_batch_join,
@@ -60,6 +65,7 @@ from scopeflow.train.learning_rate_decay import (
     piecewise_constant,
     polynomial_decay,
 )
+from scopeflow.train.learning_rate_decay import piecewise_constant as piecewise_constant_decay
 from scopeflow.train.monitored_session import (
     MonitoredSession,
     MonitoredTrainingSession,

@@ -19,10 +19,15 @@ from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import identity, shape
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.gather import gather
+from scopeflow.ops.array.partition import dynamic_partition
 from scopeflow.ops.array.shape import size
 from scopeflow.ops.control.assertions import Assert
+from scopeflow.ops.control.cond import cond
+from scopeflow.ops.control.grouping import no_op
 from scopeflow.ops.core.build import maximum
+from scopeflow.ops.core.infer import constant_value
 from scopeflow.ops.data_flow.queues import FIFOQueue, PaddingFIFOQueue, RandomShuffleQueue
+from scopeflow.ops.image.files import matching_files
 from scopeflow.ops.math.sequence import range as range_op
 from scopeflow.ops.random.sampling import random_shuffle
 from scopeflow.ops.state.storage import count_up_to
@@ -46,6 +51,20 @@ def limit_epochs(tensor, num_epochs=None, name=None):
         counter = count_up_to(epochs, num_epochs)
         with control_dependencies([counter]):
             return identity(tensor, name=name)
+
+
+@undo.atomic
+def match_filenames_once(pattern, name=None):
+    """A local variable (``matching_filenames``) holding the files matching the glob
+    ``pattern`` when ``tf.local_variables_initializer()`` runs."""
+    with name_scope(name, "matching_filenames", [pattern]) as name:
+        return Variable(
+            matching_files(pattern),
+            name=name,
+            trainable=False,
+            validate_shape=False,
+            collections=[GraphKeys.LOCAL_VARIABLES],
+        )
 
 
 @undo.atomic
@@ -235,12 +254,35 @@ def _shapes(tensor_list_list, shapes, enqueue_many: bool) -> list:
     return merged
 
 
-def _enqueue(queue, tensor_list_list, threads: int, enqueue_many: bool) -> None:
+def _validate_keep_input(keep_input, enqueue_many: bool):
+    keep_input = convert_to_tensor(keep_input)
+    if keep_input.shape.ndims is None:
+        raise ValueError("`keep_input` dimensions must be known at graph construction.")
+    if not enqueue_many and keep_input.shape.ndims == 1:
+        raise ValueError("`keep_input` cannot be a vector when `enqueue_many=False`.")
+    if keep_input.shape.ndims > 1:
+        raise ValueError("`keep_input` must be 0 or 1 dimensions.")
+    return keep_input
+
+
+def _kept(enqueue_fn, tensor_list, keep_input):
+    """An op enqueuing ``tensor_list`` where ``keep_input`` says (TF's ``maybe_*``): a vector
+    picks rows (``DynamicPartition``), a scalar enqueues or not (a ``cond`` unless known)."""
+    if keep_input.shape.ndims == 1:
+        select = cast(keep_input, dtypes.int32)
+        return enqueue_fn([dynamic_partition(t, select, num_partitions=2)[1] for t in tensor_list])
+    known = constant_value(keep_input)
+    if known is not None:
+        return enqueue_fn(tensor_list) if bool(known) else no_op()
+    return cond(keep_input, lambda: enqueue_fn(tensor_list), no_op)
+
+
+def _enqueue(queue, tensor_list_list, threads: int, enqueue_many: bool, keep_input) -> None:
     enqueue_fn = queue.enqueue_many if enqueue_many else queue.enqueue
     if len(tensor_list_list) == 1:
-        enqueue_ops = [enqueue_fn(tensor_list_list[0])] * threads
+        enqueue_ops = [_kept(enqueue_fn, tensor_list_list[0], keep_input)] * threads
     else:
-        enqueue_ops = [enqueue_fn(tl) for tl in tensor_list_list]
+        enqueue_ops = [_kept(enqueue_fn, tl, keep_input) for tl in tensor_list_list]
     add_queue_runner(QueueRunner(queue, enqueue_ops))
 
 
@@ -262,7 +304,7 @@ def _check_sparse(tensor_list_list) -> None:
 
 def _batch_any(
     tensors_list, batch_size, threads, capacity, enqueue_many, shapes, dynamic_pad,
-    allow_smaller_final_batch, shared_name, name, default_name,
+    allow_smaller_final_batch, shared_name, name, default_name, keep_input=True,
 ):  # fmt: skip
     originals = tensors_list[0]
     tensor_list_list = [_as_tensor_list(t) for t in tensors_list]
@@ -270,12 +312,12 @@ def _batch_any(
     flat = [t for tl in tensor_list_list for t in tl]
     with name_scope(name, default_name, flat) as name:
         tensor_list_list = [_validate(tl, default_name) for tl in tensor_list_list]
-        convert_to_tensor(True)  # TF's keep_input (``tf.train.maybe_batch``), unused here
+        keep_input = _validate_keep_input(keep_input, enqueue_many)
         types = _dtypes(tensor_list_list)
         shapes = _shapes(tensor_list_list, shapes, enqueue_many)
         queue_class = PaddingFIFOQueue if dynamic_pad else FIFOQueue
         queue = queue_class(capacity=capacity, dtypes=types, shapes=shapes, shared_name=shared_name)
-        _enqueue(queue, tensor_list_list, threads, enqueue_many)
+        _enqueue(queue, tensor_list_list, threads, enqueue_many, keep_input)
         scalar(
             f"fraction_of_{capacity}_full",
             cast(queue.size(), dtypes.float32) * (1.0 / capacity),
@@ -286,7 +328,7 @@ def _batch_any(
 
 def _shuffle_batch_any(
     tensors_list, batch_size, capacity, min_after_dequeue, threads, seed, enqueue_many,
-    shapes, allow_smaller_final_batch, shared_name, name, default_name,
+    shapes, allow_smaller_final_batch, shared_name, name, default_name, keep_input=True,
 ):  # fmt: skip
     originals = tensors_list[0]
     tensor_list_list = [_as_tensor_list(t) for t in tensors_list]
@@ -298,7 +340,7 @@ def _shuffle_batch_any(
                 f"capacity {capacity} must be bigger than min_after_dequeue {min_after_dequeue}."
             )
         tensor_list_list = [_validate(tl, default_name) for tl in tensor_list_list]
-        convert_to_tensor(True)  # TF's keep_input (``tf.train.maybe_shuffle_batch``)
+        keep_input = _validate_keep_input(keep_input, enqueue_many)
         types = _dtypes(tensor_list_list)
         shapes = _shapes(tensor_list_list, shapes, enqueue_many)
         queue = RandomShuffleQueue(
@@ -309,7 +351,7 @@ def _shuffle_batch_any(
             shapes=shapes,
             shared_name=shared_name,
         )
-        _enqueue(queue, tensor_list_list, threads, enqueue_many)
+        _enqueue(queue, tensor_list_list, threads, enqueue_many, keep_input)
         full = cast(maximum(0, queue.size() - min_after_dequeue), dtypes.float32) * (
             1.0 / (capacity - min_after_dequeue)
         )
@@ -400,11 +442,101 @@ def shuffle_batch_join(
     )  # fmt: skip
 
 
+def maybe_batch(
+    tensors,
+    keep_input,
+    batch_size,
+    num_threads=1,
+    capacity=32,
+    enqueue_many=False,
+    shapes=None,
+    dynamic_pad=False,
+    allow_smaller_final_batch=False,
+    shared_name=None,
+    name=None,
+):
+    """As ``batch``, enqueuing only where the bool ``keep_input`` is true (a scalar, or a
+    vector over the rows with ``enqueue_many``)."""
+    return _batch_any(
+        [tensors], batch_size, num_threads, capacity, enqueue_many, shapes, dynamic_pad,
+        allow_smaller_final_batch, shared_name, name, "batch", keep_input,
+    )  # fmt: skip
+
+
+def maybe_batch_join(
+    tensors_list,
+    keep_input,
+    batch_size,
+    capacity=32,
+    enqueue_many=False,
+    shapes=None,
+    dynamic_pad=False,
+    allow_smaller_final_batch=False,
+    shared_name=None,
+    name=None,
+):
+    """As ``batch_join``, enqueuing only where ``keep_input`` is true."""
+    if not tensors_list:
+        raise ValueError("Expected at least one set of tensors")
+    return _batch_any(
+        list(tensors_list), batch_size, 1, capacity, enqueue_many, shapes, dynamic_pad,
+        allow_smaller_final_batch, shared_name, name, "batch_join", keep_input,
+    )  # fmt: skip
+
+
+def maybe_shuffle_batch(
+    tensors,
+    batch_size,
+    capacity,
+    min_after_dequeue,
+    keep_input,
+    num_threads=1,
+    seed=None,
+    enqueue_many=False,
+    shapes=None,
+    allow_smaller_final_batch=False,
+    shared_name=None,
+    name=None,
+):
+    """As ``shuffle_batch``, enqueuing only where ``keep_input`` is true."""
+    return _shuffle_batch_any(
+        [tensors], batch_size, capacity, min_after_dequeue, num_threads, seed, enqueue_many,
+        shapes, allow_smaller_final_batch, shared_name, name, "shuffle_batch", keep_input,
+    )  # fmt: skip
+
+
+def maybe_shuffle_batch_join(
+    tensors_list,
+    batch_size,
+    capacity,
+    min_after_dequeue,
+    keep_input,
+    seed=None,
+    enqueue_many=False,
+    shapes=None,
+    allow_smaller_final_batch=False,
+    shared_name=None,
+    name=None,
+):
+    """As ``shuffle_batch_join``, enqueuing only where ``keep_input`` is true."""
+    if not tensors_list:
+        raise ValueError("Expected at least one set of tensors")
+    return _shuffle_batch_any(
+        list(tensors_list), batch_size, capacity, min_after_dequeue, 1, seed, enqueue_many,
+        shapes, allow_smaller_final_batch, shared_name, name, "shuffle_batch_join", keep_input,
+    )  # fmt: skip
+
+
 __all__ = [
     "batch",
     "batch_join",
     "input_producer",
     "limit_epochs",
+    "match_filenames_once",
+    "maybe_batch",
+    "maybe_batch_join",
+    "maybe_shuffle_batch",
+    "maybe_shuffle_batch_join",
     "range_input_producer",
     "shuffle_batch",
     "shuffle_batch_join",

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import constant
+from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import GraphKeys
-from scopeflow.framework.graph_api import get_collection, name_scope
+from scopeflow.framework.graph_api import colocate_with, get_collection, name_scope
+from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import stack
 from scopeflow.ops.array.gather import boolean_mask
 from scopeflow.ops.control.grouping import group, no_op
+from scopeflow.ops.core.infer import apply_op
 from scopeflow.ops.math.elementwise import logical_not
 from scopeflow.ops.state.storage import is_variable_initialized
 
@@ -62,6 +65,38 @@ def report_uninitialized_variables(var_list=None, name="report_uninitialized_var
         uninitialized = logical_not(stack(initialized))
         names = constant([v.op.name for v in var_list])
         return boolean_mask(names, uninitialized)
+
+
+def assert_variables_initialized(var_list=None):
+    """A tensor whose evaluation fails with ``FailedPreconditionError`` while a variable of
+    ``var_list`` (default: global and local variables, else every ``VariableV2`` op) is not
+    initialized: TF1's ``Rank`` of each, stacked when several; ``None`` when there are none.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     v = tf.Variable([1.0, 2.0], name="v")
+    ...     check = tf.assert_variables_initialized([v])
+    >>> check.op.type, check.op.inputs[0].name
+    ('Rank', 'v/read:0')
+    """
+    if var_list is None:
+        var_list = global_variables() + local_variables()
+    if not var_list:
+        ops = get_default_graph().get_operations()
+        var_list = [op.outputs[0] for op in ops if op.type in ("VariableV2", "Variable")]
+    if not var_list:
+        return None
+    ranks = []
+    for var in var_list:
+        with colocate_with(var.op):
+            value = var if isinstance(var, Tensor) else var.value()
+            ranks.append(apply_op("Rank", [value], name="Rank"))
+    return ranks[0] if len(ranks) == 1 else stack(ranks)
+
+
+def no_regularizer(_):
+    """A regularizer that adds nothing (``None``): turns off a scope's regularizer."""
+    return None
 
 
 # TF1's older names.

@@ -28,6 +28,7 @@ from scopeflow.variables.partitioned import (
     iter_slices,
     slice_dim_and_count,
 )
+from scopeflow.variables.synchronization import validate
 from scopeflow.variables.variables import Variable
 
 
@@ -211,11 +212,15 @@ class _VariableStore:
             init_val, var_dtype = _initial_value_fn(
                 name, shape, dtype, spec.initializer, partition_info
             )
-        trainable = True if spec.trainable is None else spec.trainable
+        synchronization, aggregation, trainable = validate(
+            spec.synchronization, spec.aggregation, spec.trainable, name
+        )
         with get_default_graph().name_scope(None):  # a variable's name ignores name scopes
             v = Variable(
                 initial_value=init_val,
                 trainable=trainable,
+                synchronization=synchronization,
+                aggregation=aggregation,
                 collections=spec.collections,
                 caching_device=spec.caching_device,
                 name=name,

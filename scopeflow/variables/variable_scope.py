@@ -16,6 +16,7 @@ from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import Graph, GraphKeys, graph_of
 from scopeflow.framework.traceback_filter import leave_boundary, register_boundary
 from scopeflow.variables.store import AUTO_REUSE, VariableSpec, _variable_store
+from scopeflow.variables.synchronization import on_read
 
 # -- variable scopes ----------------------------------------------------------------------
 
@@ -40,8 +41,8 @@ def _fill_defaults(spec: VariableSpec, scope: VariableScope) -> None:
         spec.use_resource = scope._use_resource
     if spec.constraint is None:
         spec.constraint = scope._constraint
-    if spec.trainable is None:
-        spec.trainable = True
+    if spec.trainable is None:  # TF: ON_READ variables are not trained by default
+        spec.trainable = not on_read(spec.synchronization)
 
 
 class VariableScope:

@@ -15,6 +15,11 @@ from scopeflow.ops.core.infer import apply_op
 from scopeflow.ops.state import scatter as scatter_ops
 from scopeflow.ops.state.storage import count_up_to, is_variable_initialized
 from scopeflow.variables.partitioned import SaveSliceInfo
+from scopeflow.variables.synchronization import (
+    VariableAggregation,
+    VariableSynchronization,
+    validate,
+)
 
 
 class Variable:
@@ -57,8 +62,9 @@ class Variable:
             return
         if initial_value is None:
             raise ValueError("initial_value must be specified.")
-        if trainable is None:
-            trainable = True
+        synchronization, aggregation, trainable = validate(
+            synchronization, aggregation, trainable, name
+        )
         if collections is None:
             collections = [GraphKeys.GLOBAL_VARIABLES]
         if not isinstance(collections, (list, tuple, set)):
@@ -114,6 +120,7 @@ class Variable:
             ).op
             self._snapshot = array_ops.identity(self._variable, name="read")
         self._trainable = bool(trainable)
+        self._synchronization, self._aggregation = synchronization, aggregation
         self._constraint = constraint
         self._caching_device = caching_device
         self._save_slice_info = None
@@ -184,6 +191,14 @@ class Variable:
     @property
     def trainable(self) -> bool:
         return self._trainable
+
+    @property
+    def synchronization(self) -> VariableSynchronization:
+        return getattr(self, "_synchronization", VariableSynchronization.AUTO)
+
+    @property
+    def aggregation(self) -> VariableAggregation:
+        return getattr(self, "_aggregation", VariableAggregation.NONE)
 
     @property
     def constraint(self):

@@ -594,6 +594,39 @@ BUILDERS = {
     "QueueCloseV2": "tf.FIFOQueue(2, tf.float32).close()",
     "QueueSizeV2": "tf.FIFOQueue(2, tf.float32).size()",
     "QueueIsClosedV2": "tf.FIFOQueue(2, tf.float32).is_closed()",
+    "PriorityQueueV2": "tf.PriorityQueue(2, tf.float32, [[]]).queue_ref",
+    # Readers (train/reader_ops.py).
+    "TFRecordReaderV2": "tf.TFRecordReader().reader_ref",
+    "TextLineReaderV2": "tf.TextLineReader().reader_ref",
+    "WholeFileReaderV2": "tf.WholeFileReader().reader_ref",
+    "FixedLengthRecordReaderV2": "tf.FixedLengthRecordReader(4).reader_ref",
+    "IdentityReaderV2": "tf.IdentityReader().reader_ref",
+    "ReaderReadV2": "tf.IdentityReader().read(tf.FIFOQueue(2, tf.string))[0]",
+    "ReaderReadUpToV2": "tf.IdentityReader().read_up_to(tf.FIFOQueue(2, tf.string), 2)[0]",
+    "ReaderNumRecordsProducedV2": "tf.IdentityReader().num_records_produced()",
+    "ReaderNumWorkUnitsCompletedV2": "tf.IdentityReader().num_work_units_completed()",
+    "ReaderSerializeStateV2": "tf.IdentityReader().serialize_state()",
+    "ReaderRestoreStateV2": "tf.IdentityReader().restore_state('')",
+    "ReaderResetV2": "tf.IdentityReader().reset()",
+    "MatchingFiles": "tf.io.matching_files('*.png')",
+    "Timestamp": "tf.timestamp()",
+    "SerializeManySparse": "tf.serialize_many_sparse(s)",
+    "DeserializeManySparse": (
+        "tf.deserialize_many_sparse(tf.serialize_many_sparse(s), tf.float32).values"
+    ),
+    # Accumulators (ops/data_flow/accumulator_ops.py).
+    "ResourceConditionalAccumulator": "tf.ConditionalAccumulator(tf.float32).accumulator_ref",
+    "SparseConditionalAccumulator": "tf.SparseConditionalAccumulator(tf.float32).accumulator_ref",
+    "ResourceAccumulatorApplyGradient": "tf.ConditionalAccumulator(tf.float32).apply_grad(a)",
+    "ResourceAccumulatorTakeGradient": "tf.ConditionalAccumulator(tf.float32).take_grad(1)",
+    "ResourceAccumulatorNumAccumulated": "tf.ConditionalAccumulator(tf.float32).num_accumulated()",
+    "ResourceAccumulatorSetGlobalStep": "tf.ConditionalAccumulator(tf.float32).set_global_step(1)",
+    "SparseAccumulatorApplyGradient": (
+        "tf.SparseConditionalAccumulator(tf.float32).apply_grad([0], a[:1])"
+    ),
+    "SparseAccumulatorTakeGradient": "tf.SparseConditionalAccumulator(tf.float32).take_grad(1)[0]",
+    "AccumulatorNumAccumulated": "tf.SparseConditionalAccumulator(tf.float32).num_accumulated()",
+    "AccumulatorSetGlobalStep": "tf.SparseConditionalAccumulator(tf.float32).set_global_step(1)",
     "CountUpTo": "tf.count_up_to(tf.Variable(0), 3)",
     # Lookup tables (ops/data_flow/lookup_ops.py, built by scopeflow/lookup/).
     "HashTableV2": _TABLE + ".resource_handle",
@@ -737,6 +770,7 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         "SparseCross",
         *("ReadFile", "WriteFile", "DecodePng", "EncodePng", "DecodeJpeg"),
         *("EncodeJpeg", "DecodeImage"),
+        *("MatchingFiles", "Timestamp", "SerializeManySparse", "DeserializeManySparse"),
     }
     assert {"Assign", "AssignAdd", "AssignSub", "RefSwitch", "ApplyAdam"} <= _types_with(
         "ref_output"

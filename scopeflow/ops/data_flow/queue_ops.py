@@ -1,7 +1,9 @@
-"""TF1's queues as ops: ``FIFOQueueV2``, ``RandomShuffleQueueV2``, ``PaddingFIFOQueueV2`` make
-a queue (kept in the session for its lifetime, handed on as a resource handle), and
-``QueueEnqueueV2``, ``QueueEnqueueManyV2``, ``QueueDequeueV2``, ``QueueDequeueManyV2``,
-``QueueDequeueUpToV2``, ``QueueCloseV2``, ``QueueSizeV2`` and ``QueueIsClosedV2`` use it.
+"""TF1's queues as ops: ``FIFOQueueV2``, ``RandomShuffleQueueV2``, ``PaddingFIFOQueueV2``,
+``PriorityQueueV2`` make a queue (kept in the session for its lifetime, handed on as a
+resource handle), and ``QueueEnqueueV2``, ``QueueEnqueueManyV2``, ``QueueDequeueV2``,
+``QueueDequeueManyV2``, ``QueueDequeueUpToV2``, ``QueueCloseV2``, ``QueueSizeV2`` and
+``QueueIsClosedV2`` use it. A ``PriorityQueue`` hands out the element of lowest int64 priority
+(its first component) first, the earliest among equals.
 
 Runs from several threads share a queue: an enqueue waits while it is full, a dequeue until
 it holds enough elements (a ``RandomShuffleQueue`` keeps ``min_after_dequeue`` of them until
@@ -25,6 +27,7 @@ _KINDS = {
     "FIFOQueueV2": "FIFOQueue",
     "RandomShuffleQueueV2": "RandomShuffleQueue",
     "PaddingFIFOQueueV2": "PaddingFIFOQueue",
+    "PriorityQueueV2": "PriorityQueue",
 }
 _COUNTER = "queue resource counter"  # a session's op-state key: numbers its queues
 
@@ -41,6 +44,9 @@ class RuntimeQueue:
         self.min_after_dequeue = int(attrs.get("min_after_dequeue", 0))
         self.dtypes = list(attrs["component_types"])
         self.shapes = list(attrs["shapes"]) or None
+        if self.kind == "PriorityQueue":  # an int64 priority comes first in each element
+            self.dtypes.insert(0, dtypes.int64)
+            self.shapes = [tensor_shape.TensorShape([]), *(self.shapes or [])]
         self.rng = rng
         self.items: list[tuple] = []
         self.closed = False
@@ -107,6 +113,9 @@ class RuntimeQueue:
             return taken
 
     def _take(self) -> tuple:
+        if self.kind == "PriorityQueue":  # the lowest priority, the earliest among equals
+            first = min(range(len(self.items)), key=lambda i: int(self.items[i][0]))
+            return self.items.pop(first)
         if self.rng is None:
             return self.items.pop(0)
         i = int(self.rng.integers(len(self.items)))
@@ -199,8 +208,10 @@ def _outputs(values: tuple):
 
 
 def _dequeue_kernel(ctx, op, handle):
-    (element,) = _queue(handle).dequeue(op, 1)
-    return _outputs(tuple(np.asarray(v) for v in element))
+    queue = _queue(handle)
+    (element,) = queue.dequeue(op, 1)
+    types = [t.as_numpy_dtype for t in queue.dtypes]
+    return _outputs(tuple(np.asarray(v, dtype=t) for v, t in zip(element, types, strict=True)))
 
 
 def _dequeue_many_kernel(ctx, op, handle, n):

@@ -1,7 +1,7 @@
 """``tf.QueueBase`` and its queues (``tf.FIFOQueue``, ``tf.RandomShuffleQueue``,
-``tf.PaddingFIFOQueue``): graph builders over the ops of ``queue_ops``, with TF1's op names
-(``fifo_queue``, ``fifo_queue_enqueue``, ``fifo_queue_Dequeue``...), static shapes and
-build-time errors."""
+``tf.PaddingFIFOQueue``, ``tf.PriorityQueue``): graph builders over the ops of ``queue_ops``,
+with TF1's op names (``fifo_queue``, ``fifo_queue_enqueue``, ``fifo_queue_Dequeue``...),
+static shapes and build-time errors."""
 
 from __future__ import annotations
 
@@ -309,4 +309,35 @@ class RandomShuffleQueue(QueueBase):
         super().__init__(dtypes, shapes, names, ref)
 
 
-__all__ = ["FIFOQueue", "PaddingFIFOQueue", "QueueBase", "RandomShuffleQueue"]
+class PriorityQueue(QueueBase):
+    """A queue handing out the element of lowest priority first: each element starts with an
+    int64 scalar priority, followed by components of ``types`` with their (required, fully
+    defined) ``shapes``.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     q = tf.PriorityQueue(4, [tf.string], shapes=[[]])
+    ...     put = q.enqueue_many([[2, 1], ["b", "a"]])
+    ...     with tf.Session() as sess:
+    ...         sess.run(put)
+    ...         print(sess.run(q.dequeue()))
+    [np.int64(1), b'a']
+    """
+
+    @undo.atomic
+    def __init__(
+        self, capacity, types, shapes=None, names=None, shared_name=None, name="priority_queue"
+    ):
+        types = _as_type_list(types)
+        if shapes is None:
+            raise TypeError(
+                "Expected list for 'shapes' argument to 'priority_queue_v2' Op, not None."
+            )
+        shapes = _as_shape_list(shapes)
+        attrs = {"capacity": int(capacity)}
+        ref = _make_queue("PriorityQueueV2", types, shapes, attrs, shared_name, name)
+        priority_shapes = [tensor_shape.TensorShape([]), *shapes]
+        super().__init__([dtypes_lib.int64, *types], priority_shapes, names, ref)
+
+
+__all__ = ["FIFOQueue", "PaddingFIFOQueue", "PriorityQueue", "QueueBase", "RandomShuffleQueue"]

@@ -1,9 +1,11 @@
 """``tf.read_file`` (``ReadFile``) and ``tf.write_file`` (``WriteFile``), also
 ``tf.io.read_file``/``tf.io.write_file``: a whole file as one string, the way image input
-pipelines read their files before decoding them."""
+pipelines read their files before decoding them; ``tf.io.matching_files`` (``MatchingFiles``):
+the files a glob pattern names."""
 
 from __future__ import annotations
 
+import glob
 import os
 
 import numpy as np
@@ -13,6 +15,7 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.ops.core.infer import apply_op
 
@@ -109,4 +112,57 @@ def write_file(filename, contents, name=None):
         return get_default_graph().create_op("WriteFile", [filename, contents], None, scope)
 
 
-__all__ = ["read_file", "write_file"]
+def _matching_infer(inputs, attrs):
+    pattern = inputs[0]
+    if pattern.shape.ndims is not None and pattern.shape.ndims > 1:
+        raise ValueError(f"Shape must be at most rank 1 but is rank {pattern.shape.ndims}")
+    return [(dtypes.string, TensorShape([None]))]
+
+
+def _matching_kernel(ctx, op, pattern):
+    names = set()
+    for one in np.ravel(pattern):
+        names.update(glob.glob(os.fsdecode(as_bytes(one))))
+    out = np.empty(len(names), dtype=object)
+    out[:] = sorted(os.fsencode(n) for n in names)
+    return out
+
+
+register_op(
+    "MatchingFiles",
+    _matching_infer,
+    kernel=_matching_kernel,
+    grad=NOT_DIFFERENTIABLE,
+    stateful=True,  # the files change between runs
+    host_only=True,
+)
+
+
+@undo.atomic
+def matching_files(pattern, name=None):
+    """The sorted names of the files matching the glob ``pattern`` (a string, or a vector of
+    them), found when the op runs.
+
+    >>> import os, tempfile, scopeflow as tf
+    >>> root = tempfile.mkdtemp()
+    >>> for n in ("b.txt", "a.txt", "c.csv"):
+    ...     _ = open(os.path.join(root, n), "w").write("")
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     found = sess.run(tf.io.matching_files(os.path.join(root, "*.txt")))
+    >>> [os.path.basename(n) for n in found]
+    [b'a.txt', b'b.txt']
+    """
+    with name_scope(name, "MatchingFiles", [pattern]) as scope:
+        if not isinstance(pattern, Tensor):
+            values = np.ravel(np.asarray(pattern, dtype=object))
+            bad = [v for v in values if not isinstance(v, (str, bytes))]
+            if bad:
+                raise TypeError(
+                    "Expected string passed to parameter 'pattern' of op 'MatchingFiles', got "
+                    f"{pattern!r} of type '{type(pattern).__name__}' instead."
+                )
+        pattern = convert_to_tensor(pattern, dtype=dtypes.string, name="pattern")
+        return apply_op("MatchingFiles", [pattern], name=scope)
+
+
+__all__ = ["matching_files", "read_file", "write_file"]

@@ -1,7 +1,8 @@
 """``SerializeSparse`` and ``DeserializeSparse`` with ``out_type=variant``: a ``SparseTensor``
 as one ``[3]`` variant tensor (its indices, values and dense shape) and back, as ``tf.data``
-carries sparse components of its elements. A batch of them (``[..., 3]``) deserializes to one
-``SparseTensor`` whose leading dimensions are the batch's, as in TF.
+carries sparse components of its elements (``SerializeSparse`` itself is registered with its
+string form in ``ops/parsing/sparse_serialize.py``). A batch of them (``[..., 3]``)
+deserializes to one ``SparseTensor`` whose leading dimensions are the batch's, as in TF.
 
 At run time a serialized sparse tensor is a ``[3]`` NumPy ``object`` array of its three
 arrays, so batching stacks them like any other component.
@@ -17,25 +18,6 @@ from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.sparse.tensor import SparseTensor
 
 TensorShape = tensor_shape.TensorShape
-
-
-def _serialize_infer(inputs, attrs):
-    return [(dtypes.variant, TensorShape([3]))]
-
-
-def _serialize_kernel(ctx, op, indices, values, dense_shape):
-    out = np.empty(3, dtype=object)
-    out[0], out[1], out[2] = np.asarray(indices), np.asarray(values), np.asarray(dense_shape)
-    return out
-
-
-register_op(
-    "SerializeSparse",
-    _serialize_infer,
-    kernel=_serialize_kernel,
-    grad=NOT_DIFFERENTIABLE,
-    host_only=True,
-)
 
 
 def _deserialize_infer(inputs, attrs):
