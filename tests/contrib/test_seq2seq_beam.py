@@ -142,8 +142,10 @@ def test_attention_decoder_with_tiled_memory_and_history(static_batch):
     when the batch size is dynamic; with a static one TF 1.15's shape check refuses the
     ``[batch * beam, max_time]`` elements and leaves the TensorArray as it is."""
     batch = 2
-    memory = RNG.normal(size=[batch, 4, 3]).astype(np.float32)
+    # Fixed inputs and weights: with others a beam may finish early (seen once in a full run).
+    memory = np.random.default_rng(3).normal(size=[batch, 4, 3]).astype(np.float32)
     with tf.Graph().as_default():
+        tf.set_random_seed(3)
         fed = tf.placeholder(tf.float32, [batch if static_batch else None, 4, 3])
         starts = tf.placeholder(tf.int32, [batch if static_batch else None])
         tiled = s2s.tile_batch(fed, BEAM)
