@@ -6,7 +6,7 @@ modules TF dropped, which the canned estimators never call)::
 
     /tmp/tfref/bin/python tools/canned_estimator_reference.py
 
-It writes ``tests/data/tf_reference/canned_estimators.json``: for each scenario its spec
+It writes ``tests/data/canned_estimators.json``: for each scenario its spec
 (the estimator, its arguments, feature columns, data, steps) and what TF produced: the
 starting values of the trainable variables (random for a DNN, then loaded into both
 frameworks by ``warm_start_from``), the checkpoint's variable names after training, the
@@ -25,11 +25,14 @@ from pathlib import Path
 
 import numpy as np
 
-OUT = Path(__file__).resolve().parent.parent / "tests/data/tf_reference/canned_estimators.json"
+OUT = Path(__file__).resolve().parent.parent / "tests/data/canned_estimators.json"
 X = [[1.0, 2.0], [2.0, 1.0], [3.0, 0.5], [0.0, 3.0], [1.5, 1.5], [2.5, 0.0]]
 C = [["a"], ["b"], ["c"], ["a"], ["c"], ["b"]]
 W = [1.0, 2.0, 0.5, 1.0, 1.5, 1.0]
-DATA = {"x": X, "c": C, "w": W}
+AGE = [22.0, 38.0, 50.0, 30.0, 41.0, 28.0]
+EDUCATION = ["Bachelors", "HS-grad", "Masters", "HS-grad", "Bachelors", "Masters"]
+OCCUPATION = ["Tech", "Sales", "Exec", "Tech", "Craft", "Sales"]
+DATA = {"x": X, "c": C, "w": W, "age": AGE, "education": EDUCATION, "occupation": OCCUPATION}
 SCENARIOS = [
     {
         "name": "dnn_binary",
@@ -105,6 +108,32 @@ SCENARIOS = [
         "kwargs": {"label_dimension": 2},
     },
     {
+        "name": "census_linear",
+        "cls": "LinearClassifier",
+        "columns": {
+            "feature_columns": ["age_buckets", "education", "occupation", "education_x_occupation"]
+        },
+        "labels": [0, 1, 1, 0, 1, 0],
+        "kwargs": {},
+        "ftrl": {
+            "optimizer": {
+                "learning_rate": 0.1,
+                "l1_regularization_strength": 1.0,
+                "l2_regularization_strength": 1.0,
+            }
+        },
+    },
+    {
+        "name": "census_wide_deep",
+        "cls": "DNNLinearCombinedClassifier",
+        "columns": {
+            "linear_feature_columns": ["age_buckets", "education_x_occupation"],
+            "dnn_feature_columns": ["age_buckets", "c_embedding"],
+        },
+        "labels": [0, 1, 1, 0, 1, 0],
+        "kwargs": {"dnn_hidden_units": [4]},
+    },
+    {
         "name": "linear_regressor",
         "cls": "LinearRegressor",
         "columns": {"feature_columns": ["x"]},
@@ -122,6 +151,13 @@ def columns(fc, names):
         "c": cat,
         "c_embedding": fc.embedding_column(cat, 2),
         "c_indicator": fc.indicator_column(cat),
+        # the census tutorial's kinds of columns
+        "age_buckets": fc.bucketized_column(fc.numeric_column("age"), [25, 35, 45]),
+        "education": fc.categorical_column_with_vocabulary_list(
+            "education", ["Bachelors", "HS-grad", "Masters"]
+        ),
+        "occupation": fc.categorical_column_with_hash_bucket("occupation", 20),
+        "education_x_occupation": fc.crossed_column(["education", "occupation"], 50),
     }
     return [made[n] for n in names]
 
@@ -185,6 +221,9 @@ def _features():
         "x": np.array(X, np.float32),
         "c": np.array(C),
         "w": np.array(W, np.float32),
+        "age": np.array(AGE, np.float32),
+        "education": np.array(EDUCATION),
+        "occupation": np.array(OCCUPATION),
     }
 
 
@@ -203,6 +242,8 @@ def run(tf, classes, numpy_input_fn, settings, spec):
 
     def make(**kw):
         made = {arg: columns(fc, names) for arg, names in spec["columns"].items()}
+        for arg, ftrl in spec.get("ftrl", {}).items():  # an optimizer instance
+            made[arg] = tf.train.FtrlOptimizer(**ftrl)
         return cls(**made, **spec["kwargs"], **kw)
 
     def train():

@@ -1,5 +1,5 @@
 """The canned estimators (DNN, Linear and DNNLinearCombined Classifier/Regressor) against TF1's:
-for each scenario of ``tests/data/tf_reference/canned_estimators.json`` (recorded from
+for each scenario of ``tests/data/canned_estimators.json`` (recorded from
 tensorflow-estimator 2.15's ``tf.compat.v1.estimator`` classes on TF 2.21 by
 ``tools/canned_estimator_reference.py``), scopeflow trains the same estimator on the same data
 from the same starting values (a DNN's random ones are loaded by ``warm_start_from``) and must
@@ -15,9 +15,7 @@ import pytest
 
 import scopeflow as tf
 
-RECORDS = json.loads(
-    (Path(__file__).parent.parent / "data/tf_reference/canned_estimators.json").read_text()
-)
+RECORDS = json.loads((Path(__file__).parent.parent / "data/canned_estimators.json").read_text())
 SCENARIOS = {s["name"]: s for s in RECORDS["scenarios"]}
 
 
@@ -29,6 +27,13 @@ def _columns(names):
         "c": cat,
         "c_embedding": fc.embedding_column(cat, 2),
         "c_indicator": fc.indicator_column(cat),
+        # the census tutorial's kinds of columns
+        "age_buckets": fc.bucketized_column(fc.numeric_column("age"), [25, 35, 45]),
+        "education": fc.categorical_column_with_vocabulary_list(
+            "education", ["Bachelors", "HS-grad", "Masters"]
+        ),
+        "occupation": fc.categorical_column_with_hash_bucket("occupation", 20),
+        "education_x_occupation": fc.crossed_column(["education", "occupation"], 50),
     }
     return [made[n] for n in names]
 
@@ -39,6 +44,9 @@ def _features():
         "x": np.array(data["x"], np.float32),
         "c": np.array(data["c"]),
         "w": np.array(data["w"], np.float32),
+        "age": np.array(data["age"], np.float32),
+        "education": np.array(data["education"]),
+        "occupation": np.array(data["occupation"]),
     }
 
 
@@ -73,6 +81,8 @@ def trained(request, tmp_path_factory):
     cls = getattr(tf.estimator, spec["cls"])
     kwargs = {arg: _columns(names) for arg, names in spec["columns"].items()}
     kwargs.update(spec["kwargs"], model_dir=str(directory / "model"))
+    for arg, ftrl in spec.get("ftrl", {}).items():  # an optimizer instance
+        kwargs[arg] = tf.train.FtrlOptimizer(**ftrl)
     warm = _start_checkpoint(spec["start"], directory)
     if warm is not None:  # the baselines have no warm start
         kwargs["warm_start_from"] = warm
