@@ -17,6 +17,7 @@ from scopeflow import (
     data,
     debugging,
     distributions,
+    dtypes,
     errors,
     estimator,
     feature_column,
@@ -60,6 +61,7 @@ from scopeflow.framework.defaults import (
     reset_default_graph,
 )
 from scopeflow.framework.dtypes import (
+    QUANTIZED_DTYPES,
     DType,
     as_dtype,
     bfloat16,
@@ -83,6 +85,11 @@ from scopeflow.framework.dtypes import (
     int32_ref,
     int64,
     int64_ref,
+    qint8,
+    qint16,
+    qint32,
+    quint8,
+    quint16,
     resource,
     string,
     string_ref,
@@ -192,13 +199,16 @@ from scopeflow.ops.math.linalg_eig import *  # noqa: F403
 from scopeflow.ops.math.linalg_lstsq import *  # noqa: F403
 from scopeflow.ops.math.linalg_solve import *  # noqa: F403
 from scopeflow.ops.math.linspace import *  # noqa: F403
+from scopeflow.ops.math.math_extras import accumulate_n, scalar_mul
 from scopeflow.ops.math.matmul import *  # noqa: F403
 from scopeflow.ops.math.norm import *  # noqa: F403
 from scopeflow.ops.math.reduction import *  # noqa: F403
+from scopeflow.ops.math.repeat import *  # noqa: F403
 from scopeflow.ops.math.segment_extrema import *  # noqa: F403
 from scopeflow.ops.math.selection import *  # noqa: F403
 from scopeflow.ops.math.sequence import *  # noqa: F403
 from scopeflow.ops.math.special import *  # noqa: F403
+from scopeflow.ops.math.special import lbeta
 from scopeflow.ops.math.svd import *  # noqa: F403
 from scopeflow.ops.math.tensor_scatter_extrema import *  # noqa: F403
 from scopeflow.ops.math.trig import *  # noqa: F403

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from scopeflow import math_special as special  # noqa: F401
 from scopeflow.metrics.util import confusion_matrix  # noqa: F401
 from scopeflow.nn import (  # noqa: F401 - TF also files these under tf.math
     in_top_k,
@@ -15,12 +16,14 @@ from scopeflow.nn import (  # noqa: F401 - TF also files these under tf.math
     zero_fraction,
 )
 from scopeflow.ops.array.gather import unsorted_segment_sum  # noqa: F401
+from scopeflow.ops.array.transpose import invert_permutation  # noqa: F401
 from scopeflow.ops.control.checks import is_non_decreasing, is_strictly_increasing  # noqa: F401
 from scopeflow.ops.math.complex import *  # noqa: F403
 from scopeflow.ops.math.composite import log_sigmoid, reduce_std, reduce_variance  # noqa: F401
 from scopeflow.ops.math.division import *  # noqa: F403
 from scopeflow.ops.math.division import div_no_nan as divide_no_nan  # noqa: F401
 from scopeflow.ops.math.elementwise import *  # noqa: F403
+from scopeflow.ops.math.math_extras import *  # noqa: F403
 from scopeflow.ops.math.matmul import *  # noqa: F403
 from scopeflow.ops.math.reduction import *  # noqa: F403
 from scopeflow.ops.math.segment_extrema import *  # noqa: F403

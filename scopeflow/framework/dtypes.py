@@ -19,8 +19,12 @@ import numpy as np
 
 class _Spec(NamedTuple):
     name: str
-    kind: str  # "f" float, "i" int, "u" unsigned, "c" complex, "b" bool, "s" string, "h" handle
-    numpy_type: type | None  # None: bfloat16 (lazy, from ml_dtypes) or no NumPy type
+    # "f" float, "i" int, "u" unsigned, "c" complex, "b" bool, "s" string, "h" handle,
+    # "q" quantized
+    kind: str
+    # None: bfloat16 (lazy, from ml_dtypes) or no NumPy type; quantized types: TF's structured
+    # NumPy dtypes, one named field
+    numpy_type: type | np.dtype | None
     size: int
 
 
@@ -38,7 +42,12 @@ _SPECS: dict[int, _Spec] = {
     8: _Spec("complex64", "c", np.complex64, 8),
     9: _Spec("int64", "i", np.int64, 8),
     10: _Spec("bool", "b", np.bool_, 1),
+    11: _Spec("qint8", "q", np.dtype([("qint8", np.int8)]), 1),
+    12: _Spec("quint8", "q", np.dtype([("quint8", np.uint8)]), 1),
+    13: _Spec("qint32", "q", np.dtype([("qint32", np.int32)]), 4),
     14: _Spec("bfloat16", "f", None, 2),
+    15: _Spec("qint16", "q", np.dtype([("qint16", np.int16)]), 2),
+    16: _Spec("quint16", "q", np.dtype([("quint16", np.uint16)]), 2),
     17: _Spec("uint16", "u", np.uint16, 2),
     18: _Spec("complex128", "c", np.complex128, 16),
     19: _Spec("float16", "f", np.float16, 2),
@@ -122,7 +131,7 @@ class DType:
         return self if real is None else _BY_ENUM[real]
 
     @property
-    def as_numpy_dtype(self) -> type:
+    def as_numpy_dtype(self) -> type | np.dtype:
         """The NumPy scalar type (``np.float32``); ``object`` for ``string``.
 
         Raises:
@@ -167,8 +176,9 @@ class DType:
 
     @property
     def is_quantized(self) -> builtins.bool:
-        """Always False: quantized types are not supported."""
-        return False
+        """Whether the dtype is a quantized type (``qint8``...: named only; no op computes
+        with them here)."""
+        return self._spec.kind == "q"
 
     @property
     def size(self) -> int:
@@ -207,6 +217,8 @@ class DType:
             else:
                 info = np.finfo(numpy_type)
             return (info.min, info.max)[index]
+        if kind == "q":
+            raise TypeError(f"Cannot find {which} value of {self} with quantized type {self}.")
         raise TypeError(f"Cannot find {which} value of {self}.")
 
     def is_compatible_with(self, other: Any) -> builtins.bool:
@@ -277,6 +289,11 @@ complex64 = _BY_NAME["complex64"]
 complex128 = _BY_NAME["complex128"]
 resource = _BY_NAME["resource"]
 variant = _BY_NAME["variant"]
+qint8 = _BY_NAME["qint8"]
+quint8 = _BY_NAME["quint8"]
+qint16 = _BY_NAME["qint16"]
+quint16 = _BY_NAME["quint16"]
+qint32 = _BY_NAME["qint32"]
 
 float16_ref = _BY_NAME["float16_ref"]
 float32_ref = _BY_NAME["float32_ref"]
@@ -296,10 +313,21 @@ complex64_ref = _BY_NAME["complex64_ref"]
 complex128_ref = _BY_NAME["complex128_ref"]
 resource_ref = _BY_NAME["resource_ref"]
 variant_ref = _BY_NAME["variant_ref"]
+qint8_ref = _BY_NAME["qint8_ref"]
+quint8_ref = _BY_NAME["quint8_ref"]
+qint16_ref = _BY_NAME["qint16_ref"]
+quint16_ref = _BY_NAME["quint16_ref"]
+qint32_ref = _BY_NAME["qint32_ref"]
+
+QUANTIZED_DTYPES = frozenset(
+    [qint8, quint8, qint16, quint16, qint32, qint8_ref, quint8_ref, qint16_ref, quint16_ref,
+     qint32_ref]
+)  # fmt: skip
 
 
 _PYTHON_TYPES: dict[type, DType] = {float: float32, builtins.bool: bool, object: string}
 _NUMPY_NAMES = frozenset(spec.name for spec in _SPECS.values() if spec.kind in "fiucb")
+_QUANTIZED_NAMES = frozenset(spec.name for spec in _SPECS.values() if spec.kind == "q")
 
 
 def _from_numpy(value: Any) -> DType | None:
@@ -312,6 +340,9 @@ def _from_numpy(value: Any) -> DType | None:
         return None
     if value.kind in "OSU":
         return string
+    if value.names and len(value.names) == 1 and value.names[0] in _QUANTIZED_NAMES:
+        dtype = _BY_NAME[value.names[0]]
+        return dtype if value == dtype._spec.numpy_type else None
     return _BY_NAME[value.name] if value.name in _NUMPY_NAMES else None
 
 

@@ -58,7 +58,7 @@ def _data_loss(message: str) -> errors.DataLossError:
 
 
 def _supported(code: int) -> bool:
-    return code in dtypes._SPECS and dtypes._SPECS[code].kind != "h"
+    return code in dtypes._SPECS and dtypes._SPECS[code].kind not in "hq"  # no quantized reads
 
 
 def _numpy_dtype(code: int) -> np.dtype:

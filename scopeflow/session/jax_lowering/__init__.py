@@ -315,6 +315,25 @@ HOST_ONLY: dict[str, str] = {
     **dict.fromkeys(["Dilation2D", "Dilation2DBackpropInput", "Dilation2DBackpropFilter"], _LATER),
     "SparseCross": _SPARSE,
     **dict.fromkeys(["DynamicPartition", "UniqueWithCounts", "ListDiff", "SegmentMean"], _DYNAMIC),
+    **dict.fromkeys(["EuclideanNorm", "CumulativeLogsumexp"], _LATER),
+    **dict.fromkeys(
+        [
+            "BesselJ0",
+            "BesselJ1",
+            "BesselY0",
+            "BesselY1",
+            "BesselK0",
+            "BesselK0e",
+            "BesselK1",
+            "BesselK1e",
+            "Dawsn",
+            "Expint",
+            "FresnelCos",
+            "FresnelSin",
+            "Spence",
+        ],
+        _LATER,
+    ),
     **dict.fromkeys(["SegmentMax", "SegmentMin", "SegmentProd"], _DYNAMIC),
     **dict.fromkeys(
         [

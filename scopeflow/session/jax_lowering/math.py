@@ -22,6 +22,10 @@ def _div_no_nan(x, y):
     return jnp.where(zero, jnp.zeros((), x.dtype), x / jnp.where(zero, jnp.ones((), y.dtype), y))
 
 
+def _mul_no_nan(x, y):
+    return jnp.where(y == 0, jnp.zeros((), x.dtype), x * y)
+
+
 def _real_div(x, y):
     if jnp.issubdtype(x.dtype, jnp.integer):
         return jnp.trunc(x / y).astype(x.dtype)
@@ -86,6 +90,8 @@ UNARY = {
 BINARY = {
     "AddV2": jnp.add,
     "Atan2": jnp.arctan2,
+    "MulNoNan": _mul_no_nan,
+    "NextAfter": jnp.nextafter,
     "Sub": jnp.subtract,
     "Mul": jnp.multiply,
     "RealDiv": _real_div,
