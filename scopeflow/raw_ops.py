@@ -177,8 +177,6 @@ def _input(op_type: str, arg, value):
         raise TypeError(f"Input '{arg.name}' of '{op_type}' Op: {e}") from None
 
 
-
-
 def _result(op, outputs, result_type, sizes: dict):
     """The op's outputs as TF's raw op returns them (``sizes``: the number and type-list
     attrs, as values or as the length of the input list that decided them)."""
