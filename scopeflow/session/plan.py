@@ -95,13 +95,22 @@ def compile_plan(
     steps_raw = []
     missing = []
     has_control_flow = False
+    waiting: set = set()  # ops with control inputs, and the ops downstream of them
 
-    def input_slot(t: Tensor) -> int:
-        if _reads_variable(t, fed):
+    def input_slot(t: Tensor, waits: bool = False) -> int:
+        variable = t if _reads_variable(t, fed) else None
+        if variable is None and waits:
+            variable = _aliased_variable(t, fed)
+        if variable is not None:
             # Read the variable when this op runs, not once per run: an assignment that
-            # this op waits for (control dependencies) must be visible, as in TF1.
+            # this op waits for (control dependencies) must be visible, as in TF1. So too
+            # through a variable's ``read`` snapshot for an op that waits for others (control
+            # inputs, its own or upstream: ``waits``): TF1's snapshot shares the variable's
+            # buffer, so ops built under ``tf.control_dependencies([assign])`` see the
+            # assigned value. Other ops keep the snapshot: TF's executor runs them as soon
+            # as their inputs are ready, before the updates that come later in a step.
             read = new_slot()
-            steps_raw.append((_read_kernel, t.op, (new_slot(t.op),), (read,)))
+            steps_raw.append((_read_kernel, variable.op, (new_slot(variable.op),), (read,)))
             return read
         return slot_of[t]
 
@@ -128,8 +137,11 @@ def compile_plan(
                 None, op, f"No kernel is registered for op type '{op.type}' (op '{op.name}')."
             )
         has_control_flow |= op_def.control_flow
+        waits = bool(op.control_inputs) or any(t.op in waiting for t in op.inputs)
+        if waits:
+            waiting.add(op)
         in_slots = tuple(
-            new_slot(variable_of(t)) if i in op_def.ref_inputs else input_slot(t)
+            new_slot(variable_of(t)) if i in op_def.ref_inputs else input_slot(t, waits)
             for i, t in enumerate(op.inputs)
         )
         steps_raw.append((op_def.kernel, op, in_slots, output_slots(op._outputs)))
@@ -210,6 +222,18 @@ def _check_fetchable(fetches: list, fed: dict, frame: LoopFrame | None) -> None:
 
 def _reads_variable(t: Tensor, fed: dict) -> bool:
     return t.op.op_def.is_variable and t not in fed
+
+
+def _aliased_variable(t: Tensor, fed: dict) -> Tensor | None:
+    """The variable whose value ``t`` passes on unchanged (``v/read``, an ``Identity`` of a
+    reference variable in the same frame), or None."""
+    op = t.op
+    if t in fed or not op.op_def.forwards_input or len(op.inputs) != 1:
+        return None
+    source = op.inputs[0]
+    if not _reads_variable(source, fed) or source.op._frame is not op._frame:
+        return None
+    return source
 
 
 def _read_kernel(ctx, var_op, _var_op):

@@ -245,6 +245,25 @@ def test_control_dependencies_order_assignment_before_read():
         assert sess.run(read) == 5.0
 
 
+def test_ops_using_a_variable_directly_see_the_assignments_they_wait_for():
+    """TF1's ``v/read`` shares the variable's buffer: an op that waits for an assignment and
+    takes ``v`` itself reads the assigned value (TF 2.21 compat.v1 gives these numbers)."""
+    counter = tf.Variable(0, name="counter")
+    with tf.control_dependencies([tf.assign_add(counter, 1)]):
+        after = counter + 0
+    v = tf.Variable([1.0, 2.0], name="v")
+    with tf.control_dependencies([tf.assign(v, [5.0, 6.0])]):
+        total = tf.reduce_sum(v)
+        ratio = tf.math.divide_no_nan(v, v + 1.0)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert [sess.run(after) for _ in range(3)] == [1, 2, 3]
+        sess.run(v.initializer)
+        assert sess.run(total) == 11.0
+        np.testing.assert_allclose(sess.run(ratio), [5 / 6, 6 / 7])
+        assert sess.run(v.value()).tolist() == [5.0, 6.0]
+
+
 def test_eval_run_and_default_session():
     a = tf.constant(2.0)
     op = tf.no_op()
