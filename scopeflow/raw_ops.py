@@ -92,7 +92,6 @@ def _op_function(op_type: str):
     inferred = set()
     for arg in definition.inputs:
         inferred.update(a for a in (arg.type_attr, arg.number_attr, arg.type_list_attr) if a)
-    inferred.discard(None)
     attrs = {n: spec for n, spec in definition.attrs.items() if n not in inferred}
     python = _RENAMED.get(op_type, {})  # OpDef name -> argument name
     keyword = inspect.Parameter.KEYWORD_ONLY

@@ -166,25 +166,11 @@ class DNNClassifier(Estimator):
         head = head_lib.classification_head(
             n_classes, weight_column, label_vocabulary, loss_reduction
         )
-        columns = tuple(feature_columns or [])
-
-        def _model_fn(features, labels, mode, config):
-            return dnn_model_fn(
-                features,
-                labels,
-                mode,
-                head,
-                hidden_units,
-                columns,
-                optimizer,
-                activation_fn,
-                dropout,
-                input_layer_partitioner,
-                config,
-                batch_norm,
-            )
-
-        super().__init__(_model_fn, model_dir, config, warm_start_from=warm_start_from)
+        model_fn = _model_fn_of(
+            head, hidden_units, feature_columns, optimizer, activation_fn, dropout,
+            input_layer_partitioner, batch_norm,
+        )  # fmt: skip
+        super().__init__(model_fn, model_dir, config, warm_start_from=warm_start_from)
 
 
 class DNNRegressor(Estimator):
@@ -218,22 +204,23 @@ class DNNRegressor(Estimator):
         batch_norm=False,
     ):
         head = head_lib.regression_head(label_dimension, weight_column, loss_reduction)
-        columns = tuple(feature_columns or [])
+        model_fn = _model_fn_of(
+            head, hidden_units, feature_columns, optimizer, activation_fn, dropout,
+            input_layer_partitioner, batch_norm,
+        )  # fmt: skip
+        super().__init__(model_fn, model_dir, config, warm_start_from=warm_start_from)
 
-        def _model_fn(features, labels, mode, config):
-            return dnn_model_fn(
-                features,
-                labels,
-                mode,
-                head,
-                hidden_units,
-                columns,
-                optimizer,
-                activation_fn,
-                dropout,
-                input_layer_partitioner,
-                config,
-                batch_norm,
-            )
 
-        super().__init__(_model_fn, model_dir, config, warm_start_from=warm_start_from)
+def _model_fn_of(
+    head, hidden_units, feature_columns, optimizer, activation_fn, dropout, partitioner, batch_norm
+):
+    """The ``model_fn(features, labels, mode, config)`` of a DNN estimator with ``head``."""
+    columns = tuple(feature_columns or [])
+
+    def model_fn(features, labels, mode, config):
+        return dnn_model_fn(
+            features, labels, mode, head, hidden_units, columns, optimizer, activation_fn,
+            dropout, partitioner, config, batch_norm,
+        )  # fmt: skip
+
+    return model_fn

@@ -136,22 +136,8 @@ class LinearClassifier(Estimator):
         head = head_lib.classification_head(
             n_classes, weight_column, label_vocabulary, loss_reduction
         )
-        columns = tuple(feature_columns or [])
-
-        def _model_fn(features, labels, mode, config):
-            return linear_model_fn(
-                features,
-                labels,
-                mode,
-                head,
-                columns,
-                optimizer,
-                partitioner,
-                config,
-                sparse_combiner,
-            )
-
-        super().__init__(_model_fn, model_dir, config, warm_start_from=warm_start_from)
+        model_fn = _model_fn_of(head, feature_columns, optimizer, partitioner, sparse_combiner)
+        super().__init__(model_fn, model_dir, config, warm_start_from=warm_start_from)
 
 
 class LinearRegressor(Estimator):
@@ -183,19 +169,17 @@ class LinearRegressor(Estimator):
     ):
         _check_optimizer(optimizer)
         head = head_lib.regression_head(label_dimension, weight_column, loss_reduction)
-        columns = tuple(feature_columns or [])
+        model_fn = _model_fn_of(head, feature_columns, optimizer, partitioner, sparse_combiner)
+        super().__init__(model_fn, model_dir, config, warm_start_from=warm_start_from)
 
-        def _model_fn(features, labels, mode, config):
-            return linear_model_fn(
-                features,
-                labels,
-                mode,
-                head,
-                columns,
-                optimizer,
-                partitioner,
-                config,
-                sparse_combiner,
-            )
 
-        super().__init__(_model_fn, model_dir, config, warm_start_from=warm_start_from)
+def _model_fn_of(head, feature_columns, optimizer, partitioner, sparse_combiner):
+    """The ``model_fn(features, labels, mode, config)`` of a linear estimator with ``head``."""
+    columns = tuple(feature_columns or [])
+
+    def model_fn(features, labels, mode, config):
+        return linear_model_fn(
+            features, labels, mode, head, columns, optimizer, partitioner, config, sparse_combiner
+        )
+
+    return model_fn

@@ -33,13 +33,6 @@ def empty(shape: tuple, dtype) -> np.ndarray:
     return pool.empty(shape, dtype)
 
 
-def zeros(shape: tuple, dtype) -> np.ndarray:
-    """As :func:`empty`, filled with zeros."""
-    out = empty(shape, dtype)
-    out.fill(0)
-    return out
-
-
 def release(array: np.ndarray) -> None:
     """Hands a scratch array back to the run's pool when nothing but the caller holds it."""
     pool = getattr(_state, "pool", None)
