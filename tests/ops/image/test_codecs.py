@@ -11,6 +11,7 @@ import base64
 import importlib.util
 import io
 import os
+import shutil
 import struct
 import sys
 import tempfile
@@ -220,9 +221,19 @@ ENCODE_CASES = [
 ]
 
 
+_SCRATCH = os.path.join(tempfile.gettempdir(), f"scopeflow-test-{os.getpid()}")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _scratch_removed():
+    """The folder the write-then-read case writes into is removed after this module."""
+    yield
+    shutil.rmtree(_SCRATCH, ignore_errors=True)
+
+
 def _written_then_read(contents):
     """``contents`` written to a file, then the file read back (after the write)."""
-    path = os.path.join(tempfile.gettempdir(), f"scopeflow-test-{os.getpid()}", "written")
+    path = os.path.join(_SCRATCH, "written")
     with tf.control_dependencies([tf.write_file(path, contents)]):
         return tf.read_file(path)
 
