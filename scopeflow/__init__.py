@@ -242,7 +242,14 @@ from scopeflow.ops.strings.transform import strip as string_strip
 from scopeflow.platform import app, flags, gfile
 from scopeflow.platform import tf_logging as logging
 from scopeflow.platform.tf_logging import get_logger
-from scopeflow.session.config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions
+from scopeflow.session.config import (
+    ConfigProto,
+    GPUOptions,
+    GraphOptions,
+    OptimizerOptions,
+    RunMetadata,
+    RunOptions,
+)
 from scopeflow.session.session import InteractiveSession, Session
 from scopeflow.summary.deprecated import (
     audio_summary,
@@ -327,6 +334,24 @@ def disable_v2_behavior() -> None:
 
 def disable_eager_execution() -> None:
     """Accepted for TF1 scripts; scopeflow never executes eagerly."""
+
+
+def enable_eager_execution(*args, **kwargs):
+    """TF's eager mode (``config``, ``device_policy``, ``execution_mode``), which scopeflow
+    does not have: ``NotImplementedError``."""
+    raise NotImplementedError(
+        "tf.enable_eager_execution: scopeflow runs TF1 graphs only; build the graph and run "
+        "it with tf.Session (or remove this call: graph mode is the default)."
+    )
+
+
+def enable_v2_behavior() -> None:
+    """TF 2's behaviour (eager execution, resource variables), which scopeflow does not have:
+    ``NotImplementedError``."""
+    raise NotImplementedError(
+        "tf.enable_v2_behavior: scopeflow is TensorFlow 1's graph mode (reference variables, "
+        "tf.Session); remove this call, or call tf.disable_v2_behavior(), which is accepted."
+    )
 
 
 def executing_eagerly():

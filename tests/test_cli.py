@@ -282,13 +282,13 @@ import os
 import tensorflow as tf
 import tensorflow.compat.v1 as v1
 from tensorflow import layers as L
-from tensorflow.contrib import learn
+from tensorflow.contrib import graph_editor as ge
 from tensorflow.compat import v1 as tf1
 import tensorflow
 
 FLAGS = tf.flags.FLAGS
 y = v1.nn.relu(tf.constant(1.0) * FLAGS.scale, name=tf.GraphKeys.NOPE)
-z = L.dense(y, 3) + learn.conv2d(y, 3, 3)
+z = L.dense(y, 3) + ge.conv2d(y, 3, 3)
 q = tf1.estimator.tpu.TPUEstimator(model_fn=None) and tensorflow.compat.v1.placeholder(tf.float32)
 os.path.join(tf.Session().run(y).name)
 """
@@ -299,9 +299,9 @@ def test_check_lists_missing_apis_with_file_and_line(tmp_path, capsys):
     script.write_text(CHECKED)
     assert main(["check", str(script)]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f"{script}:5: tf.contrib.learn: scopeflow has no tf.contrib.learn",
+        f"{script}:5: tf.contrib.graph_editor: scopeflow has no tf.contrib.graph_editor",
         f"{script}:10: tf.GraphKeys.NOPE: scopeflow has no tf.GraphKeys.NOPE",
-        f"{script}:11: tf.contrib.learn.conv2d: scopeflow has no tf.contrib.learn",
+        f"{script}:11: tf.contrib.graph_editor.conv2d: scopeflow has no tf.contrib.graph_editor",
         f"{script}:12: tf.estimator.tpu.TPUEstimator: scopeflow has no tf.estimator.tpu",
         "4 of 15 TensorFlow uses need 3 missing names",
     ]

@@ -41,17 +41,58 @@ class _Message:
 
 
 class GPUOptions(_Message):
+    _INT64_FIELDS = frozenset({"deferred_deletion_bytes"})
     _FIELDS = {
         "allow_growth": False,
         "per_process_gpu_memory_fraction": 0.0,
         "visible_device_list": "",
         "allocator_type": "",
+        "deferred_deletion_bytes": 0,
+        "polling_active_delay_usecs": 0,
+        "polling_inactive_delay_msecs": 0,
+        "force_gpu_compatible": False,
+    }
+
+
+class OptimizerOptions(_Message):
+    """TF1's graph optimizer settings (``GraphOptions.optimizer_options``), with its enum
+    values: ``opt_level`` ``L1``/``L0``, ``global_jit_level`` ``DEFAULT``/``OFF``/``ON_1``/
+    ``ON_2`` (scopeflow's compiler is ``Session(executor="jax")``; these are kept, read by
+    nothing).
+
+    >>> import scopeflow as tf
+    >>> config = tf.ConfigProto()
+    >>> config.graph_options.optimizer_options.global_jit_level = tf.OptimizerOptions.ON_1
+    >>> config.graph_options.optimizer_options.global_jit_level
+    1
+    """
+
+    L1, L0 = 0, -1
+    DEFAULT, OFF, ON_1, ON_2 = 0, -1, 1, 2
+    _INT64_FIELDS = frozenset({"max_folded_constant_in_bytes"})
+    _FIELDS = {
+        "do_common_subexpression_elimination": False,
+        "do_constant_folding": False,
+        "max_folded_constant_in_bytes": 0,
+        "do_function_inlining": False,
+        "opt_level": 0,
+        "global_jit_level": 0,
+        "cpu_global_jit": False,
     }
 
 
 class GraphOptions(_Message):
-    _INT64_FIELDS = frozenset({"build_cost_model"})
-    _FIELDS = {"enable_bfloat16_sendrecv": False, "infer_shapes": False, "build_cost_model": 0}
+    _INT64_FIELDS = frozenset({"build_cost_model", "build_cost_model_after"})
+    _FIELDS = {
+        "enable_recv_scheduling": False,
+        "optimizer_options": OptimizerOptions,
+        "build_cost_model": 0,
+        "build_cost_model_after": 0,
+        "infer_shapes": False,
+        "place_pruned_graph": False,
+        "enable_bfloat16_sendrecv": False,
+        "timeline_step": 0,
+    }
 
 
 class ConfigProto(_Message):

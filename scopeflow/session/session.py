@@ -20,7 +20,7 @@ from scopeflow.framework.traceback_filter import api_boundary, leave_boundary, r
 from scopeflow.ops.kernels import workspace
 from scopeflow.ops.kernels.parallel import Threads, default_count
 from scopeflow.ops.kernels.quiet import silenced
-from scopeflow.session import threading_config
+from scopeflow.session import devices, threading_config
 from scopeflow.session.buffers import Buffers
 from scopeflow.session.config import ConfigProto
 from scopeflow.session.context import RunContext, committed_value, uninitialized_error
@@ -87,6 +87,7 @@ class Session:
         self._lock = threading.RLock()
         self._closed = False
         self._contexts: list = []
+        self._devices = devices.start()  # the logical CPUs (NotFoundError if hidden)
         self._jax = _jax_executor(self, executor)
         tune_process()
 
@@ -105,7 +106,9 @@ class Session:
         return ""
 
     def list_devices(self) -> list:
-        return [_Device("/job:localhost/replica:0/task:0/device:CPU:0", "CPU", 0)]
+        return [
+            _Device(f"/job:localhost/replica:0/task:0{name}", "CPU", 0) for name in self._devices
+        ]
 
     # -- default session and lifetime -----------------------------------------------------
 
