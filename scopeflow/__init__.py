@@ -36,6 +36,7 @@ from scopeflow import (
     nest,
     nn,
     python_io,
+    quantization,
     queue,
     random,
     raw_ops,
@@ -150,6 +151,7 @@ from scopeflow.ops.array.bitcast import *  # noqa: F403
 from scopeflow.ops.array.cast import *  # noqa: F403
 from scopeflow.ops.array.coords import *  # noqa: F403
 from scopeflow.ops.array.depth_space import *  # noqa: F403
+from scopeflow.ops.array.fake_quant import *  # noqa: F403
 from scopeflow.ops.array.gather import *  # noqa: F403
 from scopeflow.ops.array.join import *  # noqa: F403
 from scopeflow.ops.array.pad import *  # noqa: F403

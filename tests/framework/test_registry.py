@@ -132,6 +132,16 @@ BUILDERS = {
     "ExtractImagePatches": (
         "tf.extract_image_patches(x, [1, 2, 2, 1], [1, 1, 1, 1], [1, 1, 1, 1], 'SAME')"
     ),
+    "FakeQuantWithMinMaxArgs": "tf.quantization.fake_quant_with_min_max_args(a)",
+    "FakeQuantWithMinMaxArgsGradient": "tf.fake_quant_with_min_max_args_gradient(a, a)",
+    "FakeQuantWithMinMaxVars": "tf.fake_quant_with_min_max_vars(a, -1.0, 1.0)",
+    "FakeQuantWithMinMaxVarsGradient": "tf.fake_quant_with_min_max_vars_gradient(a, a, 0., 1.)[0]",
+    "FakeQuantWithMinMaxVarsPerChannel": (
+        "tf.fake_quant_with_min_max_vars_per_channel(a, a[0], a[1])"
+    ),
+    "FakeQuantWithMinMaxVarsPerChannelGradient": (
+        "tf.fake_quant_with_min_max_vars_per_channel_gradient(a, a, a[0], a[1])[0]"
+    ),
     "Fill": "tf.fill([2, 3], 1.0)",
     "FixedUnigramCandidateSampler": (
         "tf.nn.fixed_unigram_candidate_sampler(tf.cast(i, tf.int64), 3, 2, True, 4, "
@@ -474,6 +484,11 @@ BUILDERS = {
     "Mean": "tf.reduce_mean(a)",
     "Min": "tf.reduce_min(a)",
     "Prod": "tf.reduce_prod(a)",
+    "QuantizeAndDequantizeV2": "tf.quantization.quantize_and_dequantize(a, -1.0, 1.0)",
+    "QuantizeAndDequantizeV4": "tf.quantization.quantize_and_dequantize_v2(a, -1.0, 1.0)",
+    "QuantizeAndDequantizeV4Grad": (
+        "tf.gradients(tf.quantization.quantize_and_dequantize_v2(a, -1.0, 1.0), a)[0]"
+    ),
     "Select": "tf.where(a > 0, a, a)",
     "SelectV2": "tf.where_v2(a > 0, a, 0.0)",
     "Sum": "tf.reduce_sum(a)",

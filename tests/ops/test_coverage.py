@@ -130,12 +130,34 @@ def test_every_op_type_has_a_gradient_or_is_marked_not_differentiable():
 
 # Gradients no finite difference can check, and the test that checks each instead: a stateful
 # sampler draws anew on every run, so the runs of a difference see different samples;
-# PreventGradient's gradient is an error by design, as TF1's; DrawBoundingBoxesV2, Lu,
+# PreventGradient's gradient is an error by design, as TF1's; fake quantization is a
+# staircase whose gradients are TF's straight-through estimators; DrawBoundingBoxesV2, Lu,
 # MatrixLogarithm and the two Dilation2D gradient ops have none in TF.
 CHECKED_OTHERWISE = {
     **dict.fromkeys(
         ["Dilation2DBackpropFilter", "Dilation2DBackpropInput"],
         "tests/ops/nn/test_morphology.py::test_the_gradient_ops_have_no_gradient_as_in_tf",
+    ),
+    **dict.fromkeys(
+        [
+            "FakeQuantWithMinMaxArgs",
+            "FakeQuantWithMinMaxVars",
+            "FakeQuantWithMinMaxVarsPerChannel",
+        ],
+        "tests/ops/array/test_quantization.py::test_fake_quant_gradients_are_tfs",
+    ),
+    **dict.fromkeys(
+        ["QuantizeAndDequantizeV2", "QuantizeAndDequantizeV4"],
+        "tests/ops/array/test_quantization.py::test_quantize_and_dequantize_gradients_are_tfs",
+    ),
+    **dict.fromkeys(
+        [
+            "FakeQuantWithMinMaxArgsGradient",
+            "FakeQuantWithMinMaxVarsGradient",
+            "FakeQuantWithMinMaxVarsPerChannelGradient",
+            "QuantizeAndDequantizeV4Grad",
+        ],
+        "tests/ops/array/test_quantization.py::test_the_gradient_ops_have_no_gradient_as_in_tf",
     ),
     "DrawBoundingBoxesV2": "tests/ops/image/test_bounding_boxes.py::"
     "test_drawing_has_no_gradient_as_in_tf",

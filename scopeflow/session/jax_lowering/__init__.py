@@ -375,4 +375,18 @@ HOST_ONLY: dict[str, str] = {
         ["Assert", "CheckNumerics", "Print", "PrintV2", "PyFunc", "PyFuncStateless", "EagerPyFunc"],
         _SIDE,
     ),
+    **dict.fromkeys(
+        [
+            "FakeQuantWithMinMaxArgs",
+            "FakeQuantWithMinMaxArgsGradient",
+            "FakeQuantWithMinMaxVars",
+            "FakeQuantWithMinMaxVarsGradient",
+            "FakeQuantWithMinMaxVarsPerChannel",
+            "FakeQuantWithMinMaxVarsPerChannelGradient",
+            "QuantizeAndDequantizeV2",
+            "QuantizeAndDequantizeV4",
+            "QuantizeAndDequantizeV4Grad",
+        ],
+        _LATER,
+    ),
 }
