@@ -22,7 +22,9 @@ from scopeflow.contrib import (
     signal,
     slim,
     stateless,
+    tensorboard,
     training,
+    util,
 )
 from scopeflow.contrib.slim import losses  # TF1.15's tf.contrib.losses is slim's
 
@@ -58,5 +60,7 @@ __all__ = [
     "signal",
     "slim",
     "stateless",
+    "tensorboard",
     "training",
+    "util",
 ]

@@ -159,7 +159,7 @@ def test_byte_processor_round_trips():
     assert list(processor.reverse(rows)) == ["héllo", "a"]
 
 
-def test_tutorial_model_trains_with_its_names():
+def test_tutorial_model_trains_with_its_names(graph):
     images = tf.placeholder(tf.float32, [None, mnist.IMAGE_PIXELS])
     labels = tf.placeholder(tf.int32, [None])
     logits = mnist.inference(images, 8, 4)
