@@ -9,6 +9,7 @@ from scopeflow import (
 )
 from scopeflow.contrib import (
     crf,
+    cudnn_rnn,
     framework,
     image,
     layers,
@@ -44,6 +45,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "crf",
+    "cudnn_rnn",
     "distributions",
     "framework",
     "image",

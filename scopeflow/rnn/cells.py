@@ -71,7 +71,7 @@ def _initializer(initializer):
     )
 
 
-def _input_depth(cell: RNNCell, input_shape) -> int:
+def input_depth(cell: RNNCell, input_shape) -> int:
     depth = tensor_shape.dimension_value(tensor_shape.as_shape(input_shape)[-1])
     if depth is None:
         raise ValueError(
@@ -120,7 +120,7 @@ class BasicRNNCell(_Cell):
         return self._num_units
 
     def build(self, input_shape):
-        depth = _input_depth(self, input_shape)
+        depth = input_depth(self, input_shape)
         self._kernel = self.add_weight("kernel", shape=[depth + self._num_units, self._num_units])
         self._bias = self.add_weight("bias", shape=[self._num_units], initializer=self._zeros())
         self.built = True
@@ -161,7 +161,7 @@ class GRUCell(_Cell):
         return self._num_units
 
     def build(self, input_shape):
-        depth = _input_depth(self, input_shape)
+        depth = input_depth(self, input_shape)
         units, bias_init = self._num_units, self._bias_initializer
         self._gate_kernel = self.add_weight(
             "gates/kernel", shape=[depth + units, 2 * units], initializer=self._kernel_initializer
@@ -223,7 +223,7 @@ class BasicLSTMCell(_Cell):
         return self._num_units
 
     def build(self, input_shape):
-        depth = _input_depth(self, input_shape)
+        depth = input_depth(self, input_shape)
         units = self._num_units
         self._kernel = self.add_weight("kernel", shape=[depth + units, 4 * units])
         self._bias = self.add_weight("bias", shape=[4 * units], initializer=self._zeros())
@@ -300,7 +300,7 @@ class LSTMCell(_Cell):
         return self._output_size
 
     def build(self, input_shape):
-        depth = _input_depth(self, input_shape)
+        depth = input_depth(self, input_shape)
         units = self._num_units
         h_depth = units if self._num_proj is None else self._num_proj
         init = self._initializer
