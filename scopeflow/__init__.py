@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 
 from scopeflow import (
+    audio,
     bitwise,
     compat,
     config,
@@ -216,6 +217,7 @@ from scopeflow.ops.math.tensor_scatter_extrema import *  # noqa: F403
 from scopeflow.ops.math.trig import *  # noqa: F403
 from scopeflow.ops.math.truncate_shift import *  # noqa: F403
 from scopeflow.ops.nn.sort import argsort, sort
+from scopeflow.ops.parsing.compressed import decode_compressed
 from scopeflow.ops.parsing.decode import *  # noqa: F403
 from scopeflow.ops.parsing.example_ops import *  # noqa: F403
 from scopeflow.ops.parsing.sequence_ops import *  # noqa: F403
@@ -269,6 +271,7 @@ from scopeflow.summary.protos import (
     Summary,
     SummaryMetadata,
 )
+from scopeflow.train.example_json import decode_json_example
 from scopeflow.train.moving_averages import moving_average_variables
 from scopeflow.train.readers import *  # noqa: F403
 from scopeflow.variables.collections import (

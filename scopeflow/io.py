@@ -4,6 +4,7 @@ parsing ``tf.train.Example`` records; whole files and image codecs."""
 from __future__ import annotations
 
 from scopeflow.data.tfrecord import TFRecordWriter, tf_record_iterator
+from scopeflow.graph_io import write_graph
 from scopeflow.ops.data_flow.queues import (
     PaddingFIFOQueue,
     PriorityQueue,
@@ -18,6 +19,7 @@ from scopeflow.ops.image.codecs import (
     encode_png,
 )
 from scopeflow.ops.image.files import matching_files, read_file, write_file
+from scopeflow.ops.parsing.compressed import decode_compressed
 from scopeflow.ops.parsing.decode import decode_csv, decode_raw
 from scopeflow.ops.parsing.example_ops import (
     FixedLenFeature,
@@ -36,6 +38,7 @@ from scopeflow.ops.parsing.tensor_proto import parse_tensor, serialize_tensor
 from scopeflow.ops.strings.convert import decode_base64, encode_base64
 from scopeflow.platform import file_io as gfile
 from scopeflow.summary.record_options import TFRecordCompressionType, TFRecordOptions
+from scopeflow.train.example_json import decode_json_example
 from scopeflow.train.input import match_filenames_once
 
 __all__ = [
@@ -50,8 +53,10 @@ __all__ = [
     "TFRecordWriter",
     "VarLenFeature",
     "decode_base64",
+    "decode_compressed",
     "decode_csv",
     "decode_image",
+    "decode_json_example",
     "decode_jpeg",
     "decode_png",
     "decode_raw",
@@ -72,4 +77,5 @@ __all__ = [
     "serialize_tensor",
     "tf_record_iterator",
     "write_file",
+    "write_graph",
 ]

@@ -4,21 +4,21 @@ Sources (``Dataset.from_tensor_slices``, ``from_tensors``, ``range``, ``zip``,
 ``from_generator``, ``TextLineDataset``, ``TFRecordDataset``), transformations (``map``,
 ``filter``, ``flat_map``, ``interleave``, ``batch``, ``padded_batch``, ``shuffle``, ``repeat``,
 ``take``, ``skip``, ``prefetch``, ``cache``, ``concatenate``, ``apply``) and iterators
-(one-shot, initializable, reinitializable with ``Iterator.from_structure``). See
-``dataset.py`` and ``iterator.py``; the ops and their kernels are in ``dataset_ops.py``.
+(one-shot, initializable, reinitializable with ``Iterator.from_structure``); options
+(``Options``, ``with_options``), sizes (``cardinality``), ``element_spec``, ``DatasetSpec``
+and ``as_numpy_iterator``. See ``dataset.py``, ``readers.py`` (file datasets, compressed too)
+and ``iterator.py``; the ops and their kernels are in ``dataset_ops.py``.
 """
 
 from __future__ import annotations
 
 from scopeflow.data import experimental
-from scopeflow.data.dataset import (
-    AUTOTUNE,
-    Dataset,
-    DatasetV1,
-    TextLineDataset,
-    TFRecordDataset,
-)
+from scopeflow.data.cardinality import INFINITE_CARDINALITY, UNKNOWN_CARDINALITY
+from scopeflow.data.dataset import AUTOTUNE, Dataset, DatasetV1
+from scopeflow.data.element_specs import DatasetSpec, NumpyIterator
 from scopeflow.data.iterator import Iterator
+from scopeflow.data.options import Options, ThreadingOptions
+from scopeflow.data.readers import FixedLengthRecordDataset, TextLineDataset, TFRecordDataset
 from scopeflow.data.structure import classes, shapes, types
 
 
@@ -55,11 +55,18 @@ def get_output_classes(dataset_or_iterator):
 
 __all__ = [
     "AUTOTUNE",
+    "INFINITE_CARDINALITY",
+    "UNKNOWN_CARDINALITY",
     "Dataset",
+    "DatasetSpec",
     "DatasetV1",
+    "FixedLengthRecordDataset",
     "Iterator",
+    "NumpyIterator",
+    "Options",
     "TFRecordDataset",
     "TextLineDataset",
+    "ThreadingOptions",
     "experimental",
     "get_output_classes",
     "get_output_shapes",

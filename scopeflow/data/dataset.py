@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from scopeflow.data import dataset_ops, function, structure, values
+from scopeflow.data import dataset_ops, function, options, structure, values
+from scopeflow.data.element_specs import NumpyIterator, element_spec
 from scopeflow.data.iterator import Iterator, make_initializable, make_one_shot
 from scopeflow.data.structure import Spec
 from scopeflow.framework import dtypes, tensor_shape, undo
@@ -24,10 +25,8 @@ from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import Tensor
-from scopeflow.ops.array.basic import reshape
 from scopeflow.ops.core.infer import constant_value
 from scopeflow.ops.random.sampling import get_seed
-from scopeflow.summary.records import read_records
 
 _ = dataset_ops  # registers the op types
 
@@ -97,6 +96,36 @@ class Dataset:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} shapes: {self.output_shapes}, types: {self.output_types}>"
+
+    @property
+    def element_spec(self):
+        """A ``tf.TensorSpec`` per component, in the element's structure."""
+        return element_spec(self._specs)
+
+    def options(self) -> options.Options:
+        """The options set by ``with_options`` here and on the datasets this one reads."""
+        return options.dataset_options(self._variant_tensor)
+
+    @undo.atomic
+    def with_options(self, options_, name=None) -> Dataset:
+        """The same elements, with ``options_`` (a ``tf.data.Options``) merged into this
+        dataset's (what each option does here: ``scopeflow/data/options.py``)."""
+        token = options.keep_options(get_default_graph(), options_)
+        specs = self._specs
+        return _make("OptionsDataset", [self._variant_tensor], specs, serialized_options=token)
+
+    @undo.atomic
+    def cardinality(self) -> Tensor:
+        """The number of elements (an int64 scalar when run): -1 when infinite
+        (``tf.data.INFINITE_CARDINALITY``), -2 when unknown until a pass counts them."""
+        op = get_default_graph().create_op(
+            "DatasetCardinality", [self._variant_tensor], {}, name="DatasetCardinality"
+        )
+        return op.outputs[0]
+
+    def as_numpy_iterator(self) -> NumpyIterator:
+        """The elements as NumPy values, read by a session of this dataset's graph."""
+        return NumpyIterator(self)
 
     def __iter__(self):
         raise RuntimeError(
@@ -456,49 +485,3 @@ def _padding_values(flat_specs, padding_values, specs) -> list:
             raise ValueError(f"Padding value should be a scalar, but is not: {t}")
         out.append(t)
     return out
-
-
-def _file_source(filenames, compression_type, read):
-    """(variant tensor, specs) of the lines or records of the files ``filenames``."""
-    if compression_type:
-        raise NotImplementedError(
-            f"compression_type={compression_type!r} is not supported; decompress the files "
-            "first, or read them with Dataset.from_generator."
-        )
-    files = convert_to_tensor(filenames, dtype=dtypes.string)
-    names = Dataset.from_tensor_slices(reshape(files, [-1], name="flat_filenames"))
-    token = function.register(get_default_graph(), lambda element: read(element[0]))
-    specs = Spec(dtypes.string, [])
-    dataset = _make("FlatMapDataset", [names._variant_tensor], specs, f=token, Targuments=[])
-    return dataset._variant_tensor, dataset._specs
-
-
-class TextLineDataset(Dataset):
-    """The lines of the text files ``filenames`` (without their line endings), as strings.
-
-    >>> import os, tempfile
-    >>> import scopeflow as tf
-    >>> path = os.path.join(tempfile.mkdtemp(), "a.txt")
-    >>> with open(path, "w") as f:
-    ...     _ = f.write("first\\nsecond\\n")
-    >>> with tf.Graph().as_default():
-    ...     line = tf.data.TextLineDataset(path).make_one_shot_iterator().get_next()
-    ...     with tf.Session() as sess:
-    ...         print(sess.run(line), sess.run(line))
-    b'first' b'second'
-    """
-
-    @undo.atomic
-    def __init__(self, filenames, compression_type=None, buffer_size=None):
-        super().__init__(*_file_source(filenames, compression_type, values.TextLines))
-
-
-class TFRecordDataset(Dataset):
-    """The records of the TFRecord files ``filenames``, as strings (checksums checked)."""
-
-    @undo.atomic
-    def __init__(self, filenames, compression_type=None, buffer_size=None, num_parallel_reads=None):
-        def read(names):
-            return values.Records(names, read_records)
-
-        super().__init__(*_file_source(filenames, compression_type, read))

@@ -1,8 +1,8 @@
 """The op types of ``tf.data``: datasets (``TensorSliceDataset``, ``MapDataset``,
 ``BatchDatasetV2``...) and iterators (``OneShotIterator``, ``IteratorV2``, ``MakeIterator``,
-``IteratorGetNext``, ``IteratorToStringHandle``, ``IteratorFromStringHandleV2``), each
-registered once with its shape rule and
-kernel. None is differentiable; all run on the host (``host_only``).
+``IteratorGetNext``, ``IteratorToStringHandle``, ``IteratorFromStringHandleV2``), and
+``DatasetCardinality`` (``cardinality.py``'s rules), each registered once with its shape rule
+and kernel. None is differentiable; all run on the host (``host_only``).
 
 A dataset op outputs a ``variant`` scalar whose value is a :class:`values.DatasetValue` built
 from its inputs' values, so a dataset built from placeholders reads them from the feeds of
@@ -21,6 +21,7 @@ import threading
 import numpy as np
 
 from scopeflow.data import function, values
+from scopeflow.data.cardinality import cardinality_of
 from scopeflow.framework import dtypes, errors, tensor_shape
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.control.assertions import node_note
@@ -98,6 +99,7 @@ _DATASET_KERNELS = {
     "SkipDataset": lambda ctx, op, d, count: values.Skip(d, int(count)),
     "PrefetchDataset": lambda ctx, op, d, size: values.Prefetch(d),
     "CacheDataset": lambda ctx, op, d, filename: values.Cache(d),
+    "OptionsDataset": lambda ctx, op, d: d,  # the options change nothing here (options.py)
 }
 for _op_type, _kernel in _DATASET_KERNELS.items():
     _register(_op_type, _variant_infer, _kernel)
@@ -110,6 +112,11 @@ def _padded_batch_kernel(ctx, op, d, size, *rest):
 
 
 _register("PaddedBatchDatasetV2", _variant_infer, _padded_batch_kernel)
+_register(
+    "DatasetCardinality",
+    lambda inputs, attrs: [(dtypes.int64, _SCALAR)],
+    lambda ctx, op, d: np.int64(cardinality_of(d)),
+)
 
 
 # -- iterators ----------------------------------------------------------------------------

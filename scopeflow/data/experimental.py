@@ -2,6 +2,43 @@
 
 from __future__ import annotations
 
+from scopeflow.data.cardinality import INFINITE_CARDINALITY, UNKNOWN_CARDINALITY
 from scopeflow.data.dataset import AUTOTUNE
+from scopeflow.data.options import (
+    AutoShardPolicy,
+    AutotuneAlgorithm,
+    AutotuneOptions,
+    DistributeOptions,
+    ExternalStatePolicy,
+    OptimizationOptions,
+    ServiceOptions,
+    ThreadingOptions,
+)
 
-__all__ = ["AUTOTUNE"]
+
+def cardinality(dataset):
+    """``dataset.cardinality()``: its number of elements, -1 infinite, -2 unknown.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     n = tf.data.experimental.cardinality(tf.data.Dataset.range(10).batch(3))
+    ...     tf.Session().run(n)
+    np.int64(4)
+    """
+    return dataset.cardinality()
+
+
+__all__ = [
+    "AUTOTUNE",
+    "INFINITE_CARDINALITY",
+    "UNKNOWN_CARDINALITY",
+    "AutoShardPolicy",
+    "AutotuneAlgorithm",
+    "AutotuneOptions",
+    "DistributeOptions",
+    "ExternalStatePolicy",
+    "OptimizationOptions",
+    "ServiceOptions",
+    "ThreadingOptions",
+    "cardinality",
+]

@@ -44,6 +44,7 @@ from scopeflow.train.session_run_hook import (
 )
 from scopeflow.train.summary_hooks import StepCounterHook, SummarySaverHook
 from scopeflow.train.timers import SecondOrStepTimer
+from scopeflow.train.warm_starting_util import VocabInfo
 
 __all__ = [
     "BaselineClassifier",
@@ -73,6 +74,7 @@ __all__ = [
     "ProfilerHook",
     "SecondOrStepTimer",
     "RunConfig",
+    "VocabInfo",
     "SessionRunArgs",
     "SessionRunContext",
     "SessionRunHook",

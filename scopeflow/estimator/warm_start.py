@@ -1,6 +1,6 @@
 """``tf.estimator.WarmStartSettings`` and the warm start an ``Estimator`` does when its
 ``model_dir`` has no checkpoint yet: variables' initializers load their values from another
-checkpoint (``tf.train.init_from_checkpoint``), as TF1's ``tf.train.warm_start``."""
+checkpoint, through TF1's ``tf.train.warm_start`` (``train/warm_starting_util.py``)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,7 @@ import collections
 import logging
 import os
 
-from scopeflow.framework.defaults import get_default_graph
-from scopeflow.framework.graph import GraphKeys
-from scopeflow.train.checkpoint_utils import init_from_checkpoint
-from scopeflow.variables.variables import Variable
+from scopeflow.train.warm_starting_util import warm_start as train_warm_start
 
 _log = logging.getLogger("tensorflow")
 
@@ -29,8 +26,10 @@ class WarmStartSettings(
 ):
     """Where to warm-start from (a checkpoint or its directory), which variables
     (``vars_to_warm_start``: a regular expression over the trainable variables, by default
-    all of them; a list of names or variables over the global ones; ``None``: none) and
-    their names in that checkpoint when they differ (``var_name_to_prev_var_name``).
+    all of them; a list of names or variables over the global ones; ``None``: only those of
+    ``var_name_to_vocab_info``), the ``tf.estimator.VocabInfo`` of variables whose vocabulary
+    changed, and their names in that checkpoint when they differ
+    (``var_name_to_prev_var_name``).
 
     >>> import scopeflow as tf
     >>> tf.estimator.WarmStartSettings("/tmp/model", vars_to_warm_start="dense.*")[:2]
@@ -46,17 +45,11 @@ class WarmStartSettings(
     ):
         if not ckpt_to_initialize_from:
             raise ValueError("`ckpt_to_initialize_from` MUST be set in WarmStartSettings")
-        if var_name_to_vocab_info:
-            raise NotImplementedError(
-                "WarmStartSettings(var_name_to_vocab_info=...) is not supported: remapping "
-                "vocabularies needs tf.estimator.VocabInfo, which scopeflow does not have. "
-                "Warm-start embeddings whose vocabulary did not change without it."
-            )
         return super().__new__(
             cls,
             ckpt_to_initialize_from,
             vars_to_warm_start,
-            {},
+            var_name_to_vocab_info or {},
             var_name_to_prev_var_name or {},
         )
 
@@ -80,49 +73,8 @@ def warm_start_settings(warm_start_from):
     )
 
 
-def _variables_to_warm_start(vars_to_warm_start) -> list:
-    graph = get_default_graph()
-    if isinstance(vars_to_warm_start, str):
-        return graph.get_collection(GraphKeys.TRAINABLE_VARIABLES, scope=vars_to_warm_start)
-    if isinstance(vars_to_warm_start, list):
-        if all(isinstance(v, str) for v in vars_to_warm_start):
-            found = []
-            for pattern in vars_to_warm_start:
-                found += graph.get_collection(GraphKeys.GLOBAL_VARIABLES, scope=pattern)
-            return list(dict.fromkeys(found))
-        if all(isinstance(v, Variable) for v in vars_to_warm_start):
-            return list(vars_to_warm_start)
-    if vars_to_warm_start is None:
-        return []
-    raise ValueError(
-        "vars_to_warm_start must be a `str`, a list of `str` or of `Variable`, or `None`; "
-        f"got {vars_to_warm_start!r}"
-    )
-
-
 def warm_start(settings: WarmStartSettings) -> None:
-    """Points the selected variables' initializers at ``settings``' checkpoint."""
+    """Points the selected variables' initializers at ``settings``' checkpoint
+    (``tf.train.warm_start``)."""
     _log.info("Warm-starting with WarmStartSettings: %s", settings)
-    _log.info("Warm-starting from: %s", settings.ckpt_to_initialize_from)
-    chosen = _variables_to_warm_start(settings.vars_to_warm_start)
-    renames = settings.var_name_to_prev_var_name
-    # A partitioned variable's parts are warm-started together, under its full name.
-    grouped = {}
-    for var in chosen:
-        info = var._save_slice_info
-        grouped.setdefault(info.full_name if info else var.op.name, []).append(var)
-    assignment = {}
-    for name, parts in grouped.items():
-        assignment[renames.get(name, name)] = (
-            parts if len(parts) > 1 or parts[0]._save_slice_info else parts[0]
-        )
-    if assignment:
-        init_from_checkpoint(settings.ckpt_to_initialize_from, assignment)
-    _log.info("Warm-started %d variables.", len(assignment))
-    unused = set(renames) - set(grouped)
-    if unused:
-        raise ValueError(
-            "You provided the following variables in var_name_to_prev_var_name that were not "
-            f"used: {unused}.  Perhaps you misspelled them?  Here is the list of viable "
-            f"variable names: {list(grouped)}"
-        )
+    train_warm_start(*settings)

@@ -7,6 +7,7 @@ from scopeflow.graph_io import write_graph
 from scopeflow.summary.deprecated import SummaryWriter
 from scopeflow.summary.records import summary_iterator
 from scopeflow.train import example, queue_runner
+from scopeflow.train.basic_loops import basic_train_loop, checkpoints_iterator
 from scopeflow.train.basic_session_run_hooks import (
     CheckpointSaverHook,
     CheckpointSaverListener,
@@ -116,6 +117,7 @@ from scopeflow.train.training_util import (
     get_or_create_global_step,
     global_step,
 )
+from scopeflow.train.warm_starting_util import VocabInfo, warm_start
 
 
 def __getattr__(name: str):

@@ -9,6 +9,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import constant
+from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array import transpose as transpose_ops
 from scopeflow.ops.math import elementwise as math_ops
@@ -16,9 +17,13 @@ from scopeflow.ops.math import linalg as linalg_ops
 from scopeflow.ops.random import sampling as random_ops
 
 
-def _dims(shape) -> list[int]:
+def _dims(shape) -> list:
+    """The dimensions as ints; a shape computed in the graph (a tensor, or a list holding
+    one, as ``tf.train.warm_start``'s remapping gives) goes to the op as it is."""
+    if isinstance(shape, Tensor):
+        return shape
     dims = shape.as_list() if hasattr(shape, "as_list") else list(shape)
-    return [int(d) for d in dims]
+    return dims if any(isinstance(d, Tensor) for d in dims) else [int(d) for d in dims]
 
 
 def _float_dtype(dtype) -> dtypes.DType:

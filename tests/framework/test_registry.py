@@ -303,6 +303,14 @@ BUILDERS = {
     "Relu6": "tf.nn.relu6(a)",
     "Reshape": "tf.reshape(a, [-1])",
     "RestoreV2": "tf.train.checkpoint_ops.restore_v2('ckpt', ['w'], [''], [tf.float32])[0]",
+    "GenerateVocabRemapping": "tf.train.vocab_remapping.generate_vocab_remapping("
+    "'n', 'o', 0, 2)[0]",
+    "LoadAndRemapMatrix": "tf.train.vocab_remapping.load_and_remap_matrix("
+    "'ckpt', 'w', [0], [], [], 1, 1)",
+    "DecodeWav": "tf.audio.decode_wav('RIFF').audio",
+    "EncodeWav": "tf.audio.encode_wav([[0.5]], 8000)",
+    "DecodeCompressed": "tf.io.decode_compressed(['a'], 'ZLIB')",
+    "DecodeJSONExample": "tf.io.decode_json_example(['{}'])",
     "ResizeBicubic": "tf.image.resize_bicubic(x, [3, 4])",
     "ResizeBicubicGrad": "tf.gradients(tf.image.resize_bicubic(x, [3, 4]), x)[0]",
     "ResizeBilinear": "tf.image.resize_bilinear(x, [3, 4])",
@@ -403,6 +411,8 @@ BUILDERS = {
     "TensorSliceDataset": "tf.data.Dataset.from_tensor_slices(a)._variant_tensor",
     "TensorDataset": "tf.data.Dataset.from_tensors(a)._variant_tensor",
     "RangeDataset": "tf.data.Dataset.range(3)._variant_tensor",
+    "OptionsDataset": "tf.data.Dataset.range(3).with_options(tf.data.Options())._variant_tensor",
+    "DatasetCardinality": "tf.data.Dataset.range(3).cardinality()",
     "ZipDataset": (
         "tf.data.Dataset.zip((tf.data.Dataset.range(3), tf.data.Dataset.range(3)))._variant_tensor"
     ),
@@ -784,6 +794,8 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
     assert _types_with("is_placeholder") == {"Placeholder"}
     assert _types_with("host_only") == {
         *("Print", "PrintV2", "StringFormat", "RestoreV2", "Assert"),
+        *("GenerateVocabRemapping", "LoadAndRemapMatrix", "DecodeWav", "EncodeWav"),
+        *("DecodeCompressed", "DecodeJSONExample"),
         *("PyFunc", "PyFuncStateless", "EagerPyFunc"),
         *("ScalarSummary", "HistogramSummary", "ImageSummary", "AudioSummaryV2"),
         *("TensorSummaryV2", "MergeSummary"),
@@ -792,6 +804,7 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         *("FlatMapDataset", "InterleaveDataset", "BatchDatasetV2", "PaddedBatchDatasetV2"),
         *("ShuffleDataset", "RepeatDataset", "TakeDataset", "SkipDataset", "PrefetchDataset"),
         *("CacheDataset", "IteratorV2", "OneShotIterator", "MakeIterator", "IteratorGetNext"),
+        *("OptionsDataset", "DatasetCardinality"),
         *("IteratorToStringHandle", "IteratorFromStringHandleV2"),
         *("ParseExampleV2", "DecodeRaw", "DecodeCSV", "StringSplit", "StringSplitV2"),
         *("StringJoin", "ReduceJoin", "StringLength", "Substr", "StaticRegexReplace"),
