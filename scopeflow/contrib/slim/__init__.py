@@ -35,7 +35,7 @@ from scopeflow.contrib.framework import (
 )
 from scopeflow.contrib.layers import *  # noqa: F403 - slim re-exports contrib.layers
 from scopeflow.contrib.layers import __all__ as _layers_all
-from scopeflow.contrib.slim import learning, losses, nets
+from scopeflow.contrib.slim import learning, losses, model_analyzer, nets
 
 __all__ = [
     *_layers_all,
@@ -55,6 +55,7 @@ __all__ = [
     "learning",
     "losses",
     "metrics",
+    "model_analyzer",
     "model_variable",
     "nets",
     "variable",
