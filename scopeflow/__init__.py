@@ -52,6 +52,7 @@ from scopeflow import (
     train,
     version,
 )
+from scopeflow.framework.behavior import *  # noqa: F403
 from scopeflow.framework.constant import (
     constant,
     convert_to_tensor,
@@ -123,8 +124,14 @@ from scopeflow.framework.indexed_slices import (
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE
 from scopeflow.framework.tensor import Tensor
-from scopeflow.framework.tensor_shape import Dimension, TensorShape, dimension_value
+from scopeflow.framework.tensor_shape import (
+    Dimension,
+    TensorShape,
+    dimension_at_index,
+    dimension_value,
+)
 from scopeflow.framework.tensor_spec import TensorSpec
+from scopeflow.gradient_wrappers import *  # noqa: F403
 from scopeflow.gradients import (
     AggregationMethod,
     NoGradient,
@@ -156,6 +163,7 @@ from scopeflow.ops.array.fake_quant import *  # noqa: F403
 from scopeflow.ops.array.gather import *  # noqa: F403
 from scopeflow.ops.array.join import *  # noqa: F403
 from scopeflow.ops.array.pad import *  # noqa: F403
+from scopeflow.ops.array.parallel_concat import *  # noqa: F403
 from scopeflow.ops.array.partition import *  # noqa: F403
 from scopeflow.ops.array.reverse_sequence import *  # noqa: F403
 from scopeflow.ops.array.roll import *  # noqa: F403
@@ -173,6 +181,7 @@ from scopeflow.ops.control.cond import *  # noqa: F403
 from scopeflow.ops.control.custom_gradient import *  # noqa: F403
 from scopeflow.ops.control.functional import *  # noqa: F403
 from scopeflow.ops.control.grouping import *  # noqa: F403
+from scopeflow.ops.control.histogram_bins import *  # noqa: F403
 from scopeflow.ops.control.numerics import *  # noqa: F403
 from scopeflow.ops.control.printing import *  # noqa: F403
 from scopeflow.ops.control.printing import print_v2 as print  # noqa: A004
@@ -230,6 +239,7 @@ from scopeflow.ops.sparse.combine import *  # noqa: F403
 from scopeflow.ops.sparse.dense import *  # noqa: F403
 from scopeflow.ops.sparse.edit_distance import *  # noqa: F403
 from scopeflow.ops.sparse.extrema import *  # noqa: F403
+from scopeflow.ops.sparse.eye_mask import sparse_mask
 from scopeflow.ops.sparse.merge import *  # noqa: F403
 from scopeflow.ops.sparse.segment import *  # noqa: F403
 from scopeflow.ops.sparse.segment_means import *  # noqa: F403
@@ -239,6 +249,7 @@ from scopeflow.ops.sparse.tensor import *  # noqa: F403
 from scopeflow.ops.state.scatter import *  # noqa: F403
 from scopeflow.ops.state.storage import *  # noqa: F403
 from scopeflow.ops.strings.convert import *  # noqa: F403
+from scopeflow.ops.strings.hashing import *  # noqa: F403
 from scopeflow.ops.strings.join import *  # noqa: F403
 from scopeflow.ops.strings.split import *  # noqa: F403
 from scopeflow.ops.strings.transform import *  # noqa: F403
@@ -303,6 +314,7 @@ from scopeflow.variables.initializers import (
     variance_scaling_initializer,
     zeros_initializer,
 )
+from scopeflow.variables.legacy_scopes import *  # noqa: F403
 from scopeflow.variables.partitioned import (
     fixed_size_partitioner,
     min_max_variable_partitioner,

@@ -33,6 +33,11 @@ from scopeflow.ops.signal.spectral import (
     inverse_stft_window_fn,
     stft,
 )
+from scopeflow.ops.signal.windows import (
+    kaiser_bessel_derived_window,
+    kaiser_window,
+    vorbis_window,
+)
 
 __all__ = [
     "dct",
@@ -53,6 +58,8 @@ __all__ = [
     "irfft",
     "irfft2d",
     "irfft3d",
+    "kaiser_bessel_derived_window",
+    "kaiser_window",
     "linear_to_mel_weight_matrix",
     "mfccs_from_log_mel_spectrograms",
     "overlap_and_add",
@@ -60,4 +67,5 @@ __all__ = [
     "rfft2d",
     "rfft3d",
     "stft",
+    "vorbis_window",
 ]

@@ -18,6 +18,8 @@ from scopeflow.ops.sparse.extrema import sparse_reduce_max as reduce_max
 from scopeflow.ops.sparse.extrema import sparse_reduce_max_sparse as reduce_max_sparse
 from scopeflow.ops.sparse.extrema import sparse_softmax as softmax
 from scopeflow.ops.sparse.extrema import sparse_split as split
+from scopeflow.ops.sparse.eye_mask import eye
+from scopeflow.ops.sparse.eye_mask import sparse_mask as mask
 from scopeflow.ops.sparse.merge import sparse_expand_dims as expand_dims
 from scopeflow.ops.sparse.merge import sparse_merge as merge
 from scopeflow.ops.sparse.merge import sparse_to_indicator as to_indicator
@@ -39,8 +41,10 @@ __all__ = [
     "add",
     "concat",
     "expand_dims",
+    "eye",
     "fill_empty_rows",
     "from_dense",
+    "mask",
     "matmul",
     "maximum",
     "merge",

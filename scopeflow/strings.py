@@ -5,6 +5,8 @@ from __future__ import annotations
 from scopeflow.ops.strings.convert import as_string
 from scopeflow.ops.strings.convert import string_to_hash_bucket_fast as to_hash_bucket_fast
 from scopeflow.ops.strings.convert import string_to_number as to_number
+from scopeflow.ops.strings.hashing import string_to_hash_bucket as to_hash_bucket
+from scopeflow.ops.strings.hashing import string_to_hash_bucket_strong as to_hash_bucket_strong
 from scopeflow.ops.strings.join import reduce_join
 from scopeflow.ops.strings.join import string_join as join
 from scopeflow.ops.strings.split import strings_split as split
@@ -29,7 +31,9 @@ __all__ = [
     "split",
     "strip",
     "substr",
+    "to_hash_bucket",
     "to_hash_bucket_fast",
+    "to_hash_bucket_strong",
     "to_number",
     "upper",
 ]

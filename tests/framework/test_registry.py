@@ -143,6 +143,7 @@ BUILDERS = {
         "tf.fake_quant_with_min_max_vars_per_channel_gradient(a, a, a[0], a[1])[0]"
     ),
     "Fill": "tf.fill([2, 3], 1.0)",
+    "Fingerprint": "tf.fingerprint(a)",
     "FixedUnigramCandidateSampler": (
         "tf.nn.fixed_unigram_candidate_sampler(tf.cast(i, tf.int64), 3, 2, True, 4, "
         "unigrams=[1.0] * 4)[0]"
@@ -493,7 +494,10 @@ BUILDERS = {
     "Max": "tf.reduce_max(a)",
     "Mean": "tf.reduce_mean(a)",
     "Min": "tf.reduce_min(a)",
+    "ParallelConcat": "tf.parallel_stack([a, a])",
     "Prod": "tf.reduce_prod(a)",
+    "StringToHashBucket": "tf.string_to_hash_bucket(['a'], 3)",
+    "StringToHashBucketStrong": "tf.string_to_hash_bucket_strong(['a'], 3, [1, 2])",
     "QuantizeAndDequantizeV2": "tf.quantization.quantize_and_dequantize(a, -1.0, 1.0)",
     "QuantizeAndDequantizeV4": "tf.quantization.quantize_and_dequantize_v2(a, -1.0, 1.0)",
     "QuantizeAndDequantizeV4Grad": (
@@ -812,6 +816,7 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         *("StringStrip", "SerializeTensor", "ParseTensor", "ParseSequenceExampleV2"),
         *("RegexFullMatch", "StaticRegexFullMatch", "EncodeBase64", "DecodeBase64"),
         *("StringToHashBucketFast", "SerializeSparse", "DeserializeSparse"),
+        *("StringToHashBucket", "StringToHashBucketStrong", "Fingerprint"),
         "SparseCross",
         *("ReadFile", "WriteFile", "DecodePng", "EncodePng", "DecodeJpeg"),
         *("EncodeJpeg", "DecodeImage"),

@@ -371,6 +371,8 @@ def _filled(default_name: str, one: int, shape, dtype, name):
     with name_scope(name, default_name, [shape]) as scope:
         if _contains_tensor(shape):  # a shape tensor, or a list packing some
             dims = shape if isinstance(shape, Tensor) else convert_to_tensor(shape, dtypes.int32)
+            if dims.shape.ndims in (0, None):  # made a vector, as TF does (a scalar size)
+                dims = reshape(dims, [-1])
             return fill(dims, constant(value, dtype=dtype), name=scope)
         static = _as_shape_arg(shape)
         if not static.is_fully_defined():

@@ -394,7 +394,9 @@ HOST_ONLY: dict[str, str] = {
             "QuantizeAndDequantizeV2",
             "QuantizeAndDequantizeV4",
             "QuantizeAndDequantizeV4Grad",
+            "ParallelConcat",
         ],
         _LATER,
     ),
+    **dict.fromkeys(["StringToHashBucket", "StringToHashBucketStrong", "Fingerprint"], _STRINGS),
 }
