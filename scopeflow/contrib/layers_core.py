@@ -84,7 +84,7 @@ def layer_regularizer(regularizer, layer_name: str):
     return regularize
 
 
-def _weights_and_biases(
+def weights_and_biases(
     weights_shape,
     num_outputs,
     dtype,
@@ -160,7 +160,7 @@ def fully_connected(
                 "The last dimension of the inputs to `Dense` should be defined. Found `None`. "
                 f"(fully_connected {sc.name!r}, inputs shape {inputs.shape})"
             )
-        weights, biases = _weights_and_biases(
+        weights, biases = weights_and_biases(
             [inputs.shape[-1].value, num_outputs],
             num_outputs,
             inputs.dtype.base_dtype,
@@ -245,7 +245,7 @@ def convolution2d(
     with variable_scope(scope, "Conv", [inputs], reuse=reuse) as sc:
         inputs = convert_to_tensor(inputs)
         check_rank4(inputs, "Conv2D", sc.name)
-        weights, biases = _weights_and_biases(
+        weights, biases = weights_and_biases(
             [*kernel, inputs.shape[-1].value, num_outputs],
             num_outputs,
             inputs.dtype.base_dtype,
@@ -314,7 +314,7 @@ def convolution2d_transpose(
     with variable_scope(scope, "Conv2d_transpose", [inputs], reuse=reuse) as sc:
         inputs = convert_to_tensor(inputs)
         check_rank4(inputs, "Conv2DTranspose", sc.name)
-        weights, biases = _weights_and_biases(
+        weights, biases = weights_and_biases(
             [*kernel, num_outputs, inputs.shape[-1].value],
             num_outputs,
             inputs.dtype.base_dtype,
