@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from scopeflow.keras import (
     activations,
+    applications,
     backend,
     callbacks,
     constraints,
@@ -42,7 +43,6 @@ from scopeflow.keras.network import Model, Sequential
 
 _NOT_PROVIDED = {
     "datasets": "load the data with NumPy (np.load) and feed it to fit",
-    "applications": "build the network from tf.keras.layers",
     "estimator": "tf.estimator.Estimator with a model_fn",
     "wrappers": "scikit-learn wrappers are not provided",
 }
@@ -61,6 +61,7 @@ __all__ = [
     "Model",
     "Sequential",
     "activations",
+    "applications",
     "backend",
     "callbacks",
     "constraints",

@@ -13,6 +13,7 @@ from scopeflow.keras import backend_nn, custom_objects
 from scopeflow.ops.math import clip as clip_ops
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.nn import activation as nn_act
+from scopeflow.ops.nn import activations_losses as nn_extra
 from scopeflow.ops.nn import basic as nn_basic
 
 
@@ -63,6 +64,16 @@ def hard_sigmoid(x):
     return clip_ops.clip_by_value(0.2 * x + 0.5, 0.0, 1.0)
 
 
+def swish(x):
+    """``x * sigmoid(x)`` (``tf.nn.silu``: an ``IdentityN`` op with TF's own gradient)."""
+    return nn_extra.swish(x)
+
+
+def mish(x):
+    """``x * tanh(softplus(x))`` (Misra, 2019)."""
+    return x * math_ops.tanh(nn_act.softplus(x))
+
+
 def exponential(x):
     """``Exp``."""
     return math_ops.exp(x)
@@ -77,7 +88,7 @@ _BY_NAME = {
     f.__name__: f
     for f in (relu, softmax, elu, selu, softplus, softsign, tanh, sigmoid, hard_sigmoid)
 }
-_BY_NAME.update(exponential=exponential, linear=linear)
+_BY_NAME.update(exponential=exponential, linear=linear, swish=swish, mish=mish)
 
 
 def get(identifier):

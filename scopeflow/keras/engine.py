@@ -32,6 +32,7 @@ from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.keras import activations, backend, initializers, regularizers
 from scopeflow.layers import base as tf_base
+from scopeflow.ops.array import basic as array_ops
 from scopeflow.variables.variables import Variable
 
 _LOOKUPS = {
@@ -229,6 +230,7 @@ class Layer(tf_base.Layer):
                     "A layer's `call` method should return a Tensor or a list of Tensors, "
                     f"not None (layer: {self._name})."
                 )
+            outputs = _copied_inputs(inputs, outputs)
             if self._activity_regularizer is not None:
                 self._regularize_activity(outputs)
             _set_masks(outputs, self.compute_mask(inputs, kwargs.get("mask", input_mask)))
@@ -277,6 +279,15 @@ class Layer(tf_base.Layer):
         """The layer's name, trainability and dtype."""
         dtype = None if self._dtype is None else self._dtype.name
         return {"name": self.name, "trainable": self.trainable, "dtype": dtype}
+
+
+def _copied_inputs(inputs, outputs):
+    """``outputs`` with each tensor a layer returned its input unchanged (``Activation(None)``)
+    replaced by an ``Identity`` of it, as Keras does, so that each output has its own call."""
+    given = nest.flatten(inputs)
+    return nest.map_structure(
+        lambda t: array_ops.identity(t) if any(t is x for x in given) else t, outputs
+    )
 
 
 def _masks_of(inputs):

@@ -89,6 +89,7 @@ def get(identifier):
 zeros, ones, constant = Zeros, Ones, Constant
 glorot_uniform, glorot_normal = GlorotUniform, GlorotNormal
 random_normal, random_uniform, truncated_normal = RandomNormal, RandomUniform, TruncatedNormal
+normal, uniform, orthogonal, identity = RandomNormal, RandomUniform, Orthogonal, Identity
 
 __all__ = [
     "Constant",
@@ -109,11 +110,15 @@ __all__ = [
     "glorot_uniform",
     "he_normal",
     "he_uniform",
+    "identity",
     "lecun_normal",
     "lecun_uniform",
+    "normal",
     "ones",
+    "orthogonal",
     "random_normal",
     "random_uniform",
     "truncated_normal",
+    "uniform",
     "zeros",
 ]

@@ -16,7 +16,17 @@ from __future__ import annotations
 import numpy as np
 
 from scopeflow.framework import dtypes
-from scopeflow.keras import activations, initializers, regularizers
+from scopeflow.keras import (
+    activations,
+    convolutional_extra,
+    core_extra,
+    initializers,
+    multi_head_attention,
+    preprocessing_layers,
+    regularizers,
+    volumes,
+)
+from scopeflow.keras import experimental_layers as experimental
 from scopeflow.keras.activation_layers import (
     ELU,
     LeakyReLU,
@@ -25,6 +35,8 @@ from scopeflow.keras.activation_layers import (
     Softmax,
     ThresholdedReLU,
 )
+from scopeflow.keras.convolutional_extra import *  # noqa: F403 - tf.keras.layers' names
+from scopeflow.keras.core_extra import *  # noqa: F403
 from scopeflow.keras.engine import Input, InputLayer, Layer
 from scopeflow.keras.layers_extra import (
     AdditiveAttention,
@@ -34,6 +46,7 @@ from scopeflow.keras.layers_extra import (
     LayerNormalization,
     dot,
 )
+from scopeflow.keras.multi_head_attention import *  # noqa: F403
 from scopeflow.keras.noise import (
     AlphaDropout,
     GaussianDropout,
@@ -41,6 +54,7 @@ from scopeflow.keras.noise import (
     SpatialDropout1D,
     SpatialDropout2D,
 )
+from scopeflow.keras.preprocessing_layers import *  # noqa: F403
 from scopeflow.keras.recurrent import GRU, LSTM, RNN, SimpleRNN
 from scopeflow.keras.recurrent_cells import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells
 from scopeflow.keras.reshaping import (
@@ -53,6 +67,7 @@ from scopeflow.keras.reshaping import (
     ZeroPadding1D,
     ZeroPadding2D,
 )
+from scopeflow.keras.volumes import *  # noqa: F403
 from scopeflow.keras.wrappers import Bidirectional, TimeDistributed, Wrapper
 from scopeflow.layers import convolutional as tf_conv
 from scopeflow.layers import core as tf_core
@@ -137,13 +152,14 @@ class _GlobalPooling(Layer):
     axes: list = [1, 2]
     reduce = staticmethod(reduction.reduce_mean)
 
-    def __init__(self, data_format=None, **kwargs):
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(**kwargs)
         tf_core.check_channels_last(data_format, type(self).__name__)
         self.input_spec = InputSpec(ndim=len(self.axes) + 2)
+        self.keepdims = keepdims
 
     def call(self, inputs):
-        return self.reduce(inputs, axis=self.axes)
+        return self.reduce(inputs, axis=self.axes, keepdims=self.keepdims)
 
 
 class GlobalAveragePooling1D(_GlobalPooling):
@@ -166,6 +182,19 @@ class GlobalMaxPooling1D(_GlobalPooling):
 class GlobalMaxPooling2D(_GlobalPooling):
     """The maximum over height and width."""
 
+    reduce = staticmethod(reduction.reduce_max)
+
+
+class GlobalAveragePooling3D(_GlobalPooling):
+    """The mean over depth, height and width of NDHWC volumes."""
+
+    axes = [1, 2, 3]
+
+
+class GlobalMaxPooling3D(_GlobalPooling):
+    """The maximum over depth, height and width of NDHWC volumes."""
+
+    axes = [1, 2, 3]
     reduce = staticmethod(reduction.reduce_max)
 
 
@@ -399,12 +428,22 @@ def __getattr__(name: str):
 
 
 Convolution1D, Convolution2D, Convolution3D = Conv1D, Conv2D, Conv3D
+Convolution2DTranspose, SeparableConvolution2D = Conv2DTranspose, SeparableConv2D
 MaxPool1D, MaxPool2D, MaxPool3D = MaxPooling1D, MaxPooling2D, MaxPooling3D
 AvgPool1D, AvgPool2D, AvgPool3D = AveragePooling1D, AveragePooling2D, AveragePooling3D
 GlobalAvgPool1D, GlobalAvgPool2D = GlobalAveragePooling1D, GlobalAveragePooling2D
 GlobalMaxPool1D, GlobalMaxPool2D = GlobalMaxPooling1D, GlobalMaxPooling2D
+GlobalAvgPool3D, GlobalMaxPool3D = GlobalAveragePooling3D, GlobalMaxPooling3D
 
 __all__ = [
+    *convolutional_extra.__all__,
+    *core_extra.__all__,
+    *multi_head_attention.__all__,
+    *preprocessing_layers.__all__,
+    *volumes.__all__,
+    "GlobalAveragePooling3D",
+    "GlobalMaxPooling3D",
+    "experimental",
     "Masking",
     "Activation",
     "Add",

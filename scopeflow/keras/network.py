@@ -104,6 +104,30 @@ class Model(TrainingMixin, Layer):
         """Its layers (functional models: input layers first)."""
         return list(self._layers)
 
+    def _built_on(self, attribute: str, tensors: list, shapes: bool = False):
+        if not tensors:  # a Sequential model not built yet
+            return getattr(Layer, attribute).fget(self)
+        found = [backend.int_shape(x) for x in tensors] if shapes else list(tensors)
+        return found[0] if len(found) == 1 else found
+
+    @property
+    def input(self):
+        """Its input tensor (a list of them for several inputs)."""
+        return self._built_on("input", self.inputs)
+
+    @property
+    def output(self):
+        """Its output tensor (a list of them for several outputs)."""
+        return self._built_on("output", self.outputs)
+
+    @property
+    def input_shape(self):
+        return self._built_on("input_shape", self.inputs, shapes=True)
+
+    @property
+    def output_shape(self):
+        return self._built_on("output_shape", self.outputs, shapes=True)
+
     def get_layer(self, name=None, index=None):
         """The layer named ``name``, or at ``index`` in ``layers``."""
         if index is not None:
