@@ -113,7 +113,7 @@ def _broadcast_to(ctx, op, x, shape):
     return jnp.broadcast_to(x, tuple(int(d) for d in static(shape)))
 
 
-def _scatter_nd_into(base, indices, updates, how: str):
+def scatter_nd_into(base, indices, updates, how: str):
     indices = jnp.asarray(indices)
     if indices.shape[-1] == 0:  # empty index vectors: every update is the whole tensor
         whole = jnp.asarray(updates).reshape((-1, *jnp.shape(base)))
@@ -128,11 +128,60 @@ def _scatter_nd_into(base, indices, updates, how: str):
 
 def _scatter_nd(ctx, op, indices, updates, shape):
     zeros = jnp.zeros(tuple(int(d) for d in static(shape)), out_dtype(op))
-    return _scatter_nd_into(zeros, indices, updates, "add")
+    return scatter_nd_into(zeros, indices, updates, "add")
 
 
 def _tensor_scatter(how: str):
-    return lambda ctx, op, x, i, u: _scatter_nd_into(x, i, u, how)
+    return lambda ctx, op, x, i, u: scatter_nd_into(x, i, u, how)
+
+
+def extremum_into(base, where, updates, is_max: bool):
+    """``base`` with ``updates`` scattered at ``where`` where each beats the value there (TF's
+    ``update > current``: a NaN update never wins, a NaN already there stays)."""
+    updates = jnp.asarray(updates, base.dtype)
+    if jnp.issubdtype(base.dtype, jnp.floating):
+        updates = jnp.where(jnp.isnan(updates), -jnp.inf if is_max else jnp.inf, updates)
+    at = jnp.asarray(base).at[where]
+    return at.max(updates) if is_max else at.min(updates)
+
+
+def _tensor_scatter_extremum(is_max: bool):
+    def lower(ctx, op, tensor, indices, updates):
+        indices = jnp.asarray(indices)
+        if indices.shape[-1] == 0:  # empty index vectors: every update is the whole tensor
+            rows = jnp.asarray(updates).reshape((-1, *jnp.shape(tensor)))
+            return extremum_into(tensor[None], np.zeros(rows.shape[0], np.int64), rows, is_max)[0]
+        return extremum_into(tensor, tuple(jnp.moveaxis(indices, -1, 0)), updates, is_max)
+
+    return lower
+
+
+def _reverse_sequence(ctx, op, x, lengths):
+    """Each batch entry's first ``lengths[b]`` steps reversed: a gather along the sequence
+    axis of ``t' = lengths[b] - 1 - t`` where ``t < lengths[b]``."""
+    x = jnp.asarray(x)
+    seq, batch = op._attrs["seq_dim"] % x.ndim, op._attrs["batch_dim"] % x.ndim
+    shape = [1] * x.ndim
+    shape[seq], shape[batch] = x.shape[seq], x.shape[batch]
+    t = jnp.arange(x.shape[seq]).reshape([-1 if a == seq else 1 for a in range(x.ndim)])
+    n = jnp.asarray(lengths).astype(jnp.int64)
+    n = n.reshape([-1 if a == batch else 1 for a in range(x.ndim)])
+    source = jnp.broadcast_to(jnp.where(t < n, n - 1 - t, t), shape)
+    return jnp.take_along_axis(x, jnp.broadcast_to(source, x.shape), axis=seq)
+
+
+def _unravel_index(ctx, op, indices, dims):
+    dims = tuple(int(d) for d in static(dims))
+    indices = jnp.asarray(indices)
+    return jnp.stack(jnp.unravel_index(indices, dims)).astype(indices.dtype)
+
+
+def _mirror_pad_grad(ctx, op, grad, paddings):
+    """The transpose of ``MirrorPad`` (linear): each mirrored entry added onto its source."""
+    pairs = static(paddings, np.int64).reshape(-1, 2)
+    shape = tuple(int(d - a - b) for d, (a, b) in zip(jnp.shape(grad), pairs, strict=True))
+    zeros = jnp.zeros(shape, jnp.asarray(grad).dtype)
+    return jax.vjp(lambda x: _mirror_pad(ctx, op, x, pairs), zeros)[1](grad)[0]
 
 
 def _unsorted_segment_sum(ctx, op, data, ids, num):
@@ -259,4 +308,11 @@ LOWERINGS = {
     "UnsortedSegmentProd": _segment_extremum(jax.ops.segment_prod, lambda dtype: 1),
     "TopKV2": _top_k,
     "InTopKV2": _in_top_k,
+    "TensorScatterMax": _tensor_scatter_extremum(True),
+    "TensorScatterMin": _tensor_scatter_extremum(False),
+    "SpaceToDepth": _kernel_moved,
+    "DepthToSpace": _kernel_moved,
+    "ReverseSequence": _reverse_sequence,
+    "UnravelIndex": _unravel_index,
+    "MirrorPadGrad": _mirror_pad_grad,
 }

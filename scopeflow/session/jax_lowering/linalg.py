@@ -119,6 +119,13 @@ def _triangular_solve(ctx, op, a, b):
     return x.astype(b.dtype)
 
 
+def _lu(ctx, op, x):
+    """LAPACK's partial pivoting, as the NumPy kernel's SciPy ``lu_factor``: the factors and
+    the permutation ``p`` with ``x[..., p, :] == L @ U``."""
+    lu, _, permutation = jax.lax.linalg.lu(_work(x))
+    return lu.astype(x.dtype), permutation.astype(op._attrs["output_idx_type"].as_numpy_dtype)
+
+
 LOWERINGS = {
     "Cross": lambda ctx, op, a, b: jnp.cross(a, b),
     "Diag": _diag,
@@ -132,6 +139,7 @@ LOWERINGS = {
     "LogMatrixDeterminant": _log_determinant,
     "MatrixDeterminant": _determinant,
     "MatrixInverse": _inverse,
+    "Lu": _lu,
     "MatrixSolve": _solve,
     "MatrixSolveLs": _solve_ls,
     "SelfAdjointEigV2": _self_adjoint_eig,

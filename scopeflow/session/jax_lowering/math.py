@@ -215,8 +215,78 @@ def _cumulative(fn):
     return lower
 
 
+def _truncate_div(x, y):
+    if jnp.issubdtype(x.dtype, jnp.integer):
+        return jax.lax.div(x, y)  # C's division, rounding toward zero
+    quotient = x / y
+    return quotient if jnp.iscomplexobj(quotient) else jnp.trunc(quotient)
+
+
+def _shift(fn):
+    """A shift by a count clamped to ``[0, bits - 1]``, as TF's kernels clamp it."""
+
+    def shift(x, y):
+        bits = jnp.iinfo(x.dtype).bits
+        return fn(x, jnp.clip(y, 0, bits - 1).astype(x.dtype))
+
+    return shift
+
+
+def _euclidean(x, axis, keepdims):
+    """Squares summed in ``x``'s own dtype (integers wrap), the root of an integer sum
+    truncated, as TF computes it."""
+    squares = x * (jnp.conj(x) if jnp.iscomplexobj(x) else x)
+    total = jnp.sum(squares, axis=axis, keepdims=keepdims, dtype=x.dtype)
+    if jnp.issubdtype(x.dtype, jnp.integer):
+        return jnp.sqrt(total.astype(jnp.float64)).astype(x.dtype)
+    return jnp.sqrt(total)
+
+
+def _log_add_exp(acc, x):
+    """TF's ``LogSumExpReducer``: ``log1p(exp(min - max)) + max`` with C's ``min``/``max``
+    (a NaN ``x`` compares false), ``-inf`` kept; ``inf`` and ``inf`` give NaN."""
+    low = jnp.where(x < acc, x, acc)
+    high = jnp.where(acc < x, x, acc)
+    return jnp.where(high == -jnp.inf, high, jnp.log1p(jnp.exp(low - high)) + high)
+
+
+def _cumulative_logsumexp(ctx, op, x, axis):
+    """The NumPy kernel's scan in order (float32 for half types) as a ``lax.scan``."""
+    x = jnp.asarray(x)
+    axis = int(static(axis)) % x.ndim
+    work = jnp.moveaxis(x.astype(jnp.float32) if jnp.finfo(x.dtype).bits < 32 else x, axis, 0)
+    exclusive = bool(op._attrs["exclusive"])
+
+    def step(acc, row):
+        new = _log_add_exp(acc, row)
+        return new, acc if exclusive else new
+
+    start = jnp.full(work.shape[1:], -jnp.inf, work.dtype)
+    out = jax.lax.scan(step, start, work, reverse=bool(op._attrs["reverse"]))[1]
+    return jnp.moveaxis(out, 0, axis).astype(x.dtype)
+
+
+def _bucketize(ctx, op, x):
+    boundaries = np.asarray(op._attrs["boundaries"], dtype=np.float64)
+    index = jnp.searchsorted(boundaries, jnp.asarray(x).astype(jnp.float64), side="right")
+    return index.astype(jnp.int32)
+
+
 def _einsum(ctx, op, *xs):
-    return jnp.einsum(op._attrs["equation"], *xs)
+    equation = op._attrs["equation"].replace(" ", "")
+    inputs, _, output = equation.partition("->")
+    if "." in output or len(set(output)) == len(output):
+        return jnp.einsum(equation, *xs)
+    # A repeated output index ('i->ii'): the einsum to the distinct indices, then placed on
+    # the diagonal (zeros elsewhere), which jnp.einsum does not do.
+    distinct = "".join(dict.fromkeys(output))
+    base = jnp.einsum(f"{inputs}->{distinct}", *xs)
+    sizes = dict(zip(distinct, base.shape, strict=True))
+    grids = np.indices([sizes[c] for c in output])
+    first = {c: output.index(c) for c in distinct}
+    value = base[tuple(grids[first[c]] for c in distinct)]
+    on_diagonal = np.all([grids[p] == grids[first[c]] for p, c in enumerate(output)], axis=0)
+    return jnp.where(on_diagonal, value, jnp.zeros((), base.dtype))
 
 
 LOWERINGS = {
@@ -241,4 +311,11 @@ LOWERINGS = {
     "Cumsum": _cumulative(jnp.cumsum),
     "Cumprod": _cumulative(jnp.cumprod),
     "Einsum": _einsum,
+    "TruncateDiv": binary(_truncate_div),
+    "TruncateMod": binary(jax.lax.rem),
+    "LeftShift": binary(_shift(jnp.left_shift)),
+    "RightShift": binary(_shift(jnp.right_shift)),
+    "EuclideanNorm": _reduction(_euclidean),
+    "CumulativeLogsumexp": _cumulative_logsumexp,
+    "Bucketize": _bucketize,
 }

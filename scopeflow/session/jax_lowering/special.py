@@ -47,6 +47,12 @@ def _xdivy(x, y):
     return jnp.where(x == 0, jnp.zeros((), x.dtype), x / y)
 
 
+def _expint(x):
+    """Ei(x), NaN for negative ``x`` and ``inf`` and -inf at 0 as in TF (Eigen's values)."""
+    value = jnp.where(x == 0, -jnp.inf, special.expi(x))
+    return jnp.where((x < 0) | jnp.isposinf(x), jnp.nan, value)
+
+
 def _random_gamma(ctx, op, shape, alpha):
     dims = tuple(int(d) for d in static(shape).reshape(-1)) + tuple(alpha.shape)
     work = jnp.float32 if alpha.dtype == jnp.float16 else alpha.dtype
@@ -88,6 +94,11 @@ LOWERINGS = {
     "Xlog1py": _wide(special.xlog1py),
     "Xdivy": _wide(_xdivy),
     "Betainc": _betainc,
+    "Dawsn": _wide(special.dawsn),
+    "Expint": _wide(_expint),
+    "FresnelSin": _wide(lambda x: special.fresnel(x)[0]),
+    "FresnelCos": _wide(lambda x: special.fresnel(x)[1]),
+    "Spence": _wide(special.spence),
     "RandomGamma": _random_gamma,
     "RandomGammaGrad": binary(_zero_at_infinity(jax.lax.random_gamma_grad)),
     "RandomPoissonV2": _random_poisson,

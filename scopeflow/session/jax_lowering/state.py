@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from scopeflow.framework import errors
+from scopeflow.session.jax_lowering.array import extremum_into, scatter_nd_into
 from scopeflow.session.jax_lowering.common import out_dtype, static
 
 
@@ -48,7 +50,7 @@ def _update(fn):
     return lower
 
 
-def _apply(update):
+def apply_update(update):
     """An ``Apply*`` op: ``update(op, *values)`` gives the new values of its references."""
 
     def lower(ctx, op, *args):
@@ -67,7 +69,7 @@ def _gd(op, var, alpha, delta):
     return (var - alpha * delta,)
 
 
-def _momentum(op, var, accum, lr, grad, momentum):
+def momentum(op, var, accum, lr, grad, momentum):
     accum = accum * momentum + grad
     if op._attrs.get("use_nesterov", False):
         return var - grad * lr - accum * momentum * lr, accum
@@ -83,26 +85,26 @@ def _adam(op, var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, gr
     return var - lr_t * m / (jnp.sqrt(v) + epsilon), m, v
 
 
-def _adagrad(op, var, accum, lr, grad):
+def adagrad(op, var, accum, lr, grad):
     if op._attrs.get("update_slots", True):
         accum = accum + grad * grad
     return var - lr * grad * jax.lax.rsqrt(accum), accum
 
 
-def _rmsprop(op, var, ms, mom, lr, rho, momentum, epsilon, grad):
+def rmsprop(op, var, ms, mom, lr, rho, momentum, epsilon, grad):
     ms = ms + (grad * grad - ms) * (1 - rho)
     mom = mom * momentum + lr * grad * jax.lax.rsqrt(ms + epsilon)
     return var - mom, ms, mom
 
 
-def _centered_rmsprop(op, var, mg, ms, mom, lr, rho, momentum, epsilon, grad):
+def centered_rmsprop(op, var, mg, ms, mom, lr, rho, momentum, epsilon, grad):
     mg = mg + (grad - mg) * (1 - rho)
     ms = ms + (grad * grad - ms) * (1 - rho)
     mom = mom * momentum + lr * grad * jax.lax.rsqrt(ms - mg * mg + epsilon)
     return var - mom, mg, ms, mom
 
 
-def _adadelta(op, var, accum, accum_update, lr, rho, epsilon, grad):
+def adadelta(op, var, accum, accum_update, lr, rho, epsilon, grad):
     accum = accum * rho + grad * grad * (1 - rho)
     update = jnp.sqrt(accum_update + epsilon) * jax.lax.rsqrt(accum + epsilon) * grad
     accum_update = accum_update * rho + update * update * (1 - rho)
@@ -113,9 +115,46 @@ def _scatter(how: str, nd: bool):
     def lower(ctx, op, var_op, indices, updates):
         old = ctx.read_variable(var_op, op)
         indices = jnp.asarray(indices)
-        where = tuple(jnp.moveaxis(indices, -1, 0)) if nd else indices
-        at = old.at[where]
-        new = {"add": at.add, "sub": lambda u: at.add(-u), "set": at.set}[how](updates)
+        if nd:
+            new = scatter_nd_into(old, indices, updates, how)
+        else:
+            at = old.at[indices]
+            new = {"add": at.add, "sub": lambda u: at.add(-u), "set": at.set}[how](updates)
+        ctx.write_variable(var_op, new)
+        return new
+
+    return lower
+
+
+def _scatter_product(divide: bool):
+    """``ScatterMul``/``ScatterDiv``: each row times (or divided by, C's truncating division
+    for integers) the product of the updates naming it, as TF applies them one by one."""
+
+    def lower(ctx, op, var_op, indices, updates):
+        old = ctx.read_variable(var_op, op)
+        updates = jnp.broadcast_to(
+            jnp.asarray(updates, old.dtype), (*jnp.shape(indices), *old.shape[1:])
+        )
+        factor = jnp.ones_like(old).at[jnp.asarray(indices)].multiply(updates)
+        if not divide:
+            new = old * factor
+        elif jnp.issubdtype(old.dtype, jnp.integer):
+            new = jax.lax.div(old, factor)
+        else:
+            new = old / factor
+        ctx.write_variable(var_op, new)
+        return new
+
+    return lower
+
+
+def _scatter_extremum(is_max: bool):
+    def lower(ctx, op, var_op, indices, updates):
+        old = ctx.read_variable(var_op, op)
+        updates = jnp.broadcast_to(
+            jnp.asarray(updates, old.dtype), (*jnp.shape(indices), *old.shape[1:])
+        )
+        new = extremum_into(old, jnp.asarray(indices), updates, is_max)
         ctx.write_variable(var_op, new)
         return new
 
@@ -155,22 +194,33 @@ def _multinomial(ctx, op, logits, num_samples):
     return samples.T.astype(out_dtype(op))
 
 
+def _all_candidates(ctx, op, true_classes):
+    """Every class of ``[0, num_sampled)``, each expected once (nothing random)."""
+    count = op._attrs["num_sampled"]
+    ones = jnp.ones(jnp.shape(true_classes), jnp.float32)
+    return np.arange(count, dtype=np.int64), ones, np.ones(count, np.float32)
+
+
 LOWERINGS = {
     "VariableV2": lambda ctx, op: ctx.read_variable(op),
     "Assign": _assign,
     "AssignAdd": _update(jnp.add),
     "AssignSub": _update(jnp.subtract),
     "IsVariableInitialized": lambda ctx, op, var_op: jnp.bool_(ctx.is_initialized(var_op)),
-    "ApplyGradientDescent": _apply(_gd),
-    "ApplyMomentum": _apply(_momentum),
-    "ApplyAdam": _apply(_adam),
-    "ApplyAdagrad": _apply(_adagrad),
-    "ApplyRMSProp": _apply(_rmsprop),
-    "ApplyCenteredRMSProp": _apply(_centered_rmsprop),
-    "ApplyAdadelta": _apply(_adadelta),
+    "ApplyGradientDescent": apply_update(_gd),
+    "ApplyMomentum": apply_update(momentum),
+    "ApplyAdam": apply_update(_adam),
+    "ApplyAdagrad": apply_update(adagrad),
+    "ApplyRMSProp": apply_update(rmsprop),
+    "ApplyCenteredRMSProp": apply_update(centered_rmsprop),
+    "ApplyAdadelta": apply_update(adadelta),
     "ScatterAdd": _scatter("add", nd=False),
     "ScatterSub": _scatter("sub", nd=False),
     "ScatterUpdate": _scatter("set", nd=False),
+    "ScatterMul": _scatter_product(divide=False),
+    "ScatterDiv": _scatter_product(divide=True),
+    "ScatterMax": _scatter_extremum(True),
+    "ScatterMin": _scatter_extremum(False),
     "ScatterNdAdd": _scatter("add", nd=True),
     "ScatterNdSub": _scatter("sub", nd=True),
     "ScatterNdUpdate": _scatter("set", nd=True),
@@ -180,6 +230,7 @@ LOWERINGS = {
     "RandomUniformInt": _uniform_int,
     "RandomShuffle": _shuffle,
     "Multinomial": _multinomial,
+    "AllCandidateSampler": _all_candidates,
 }
 KEYED = frozenset(
     ["RandomUniform", "RandomStandardNormal", "TruncatedNormal", "RandomUniformInt"]
