@@ -25,11 +25,34 @@ from scopeflow.contrib.arg_scope import (
     current_arg_scope,
     has_arg_scope,
 )
+from scopeflow.contrib.framework_extra import (
+    add_model_variable,
+    assert_or_get_global_step,
+    assign_from_checkpoint,
+    assign_from_values,
+    assign_from_values_fn,
+    filter_variables,
+    get_variable_full_name,
+    global_variable,
+    local_variable,
+)
 from scopeflow.framework.graph import GraphKeys
 from scopeflow.framework.graph_api import get_collection
-from scopeflow.train.checkpoint_utils import CheckpointReader, checkpoint_prefix
+from scopeflow.train.checkpoint_utils import (
+    CheckpointReader,
+    checkpoint_prefix,
+    init_from_checkpoint,
+    list_variables,
+    load_checkpoint,
+    load_variable,
+)
 from scopeflow.train.saver import Saver
-from scopeflow.train.training_util import get_global_step, get_or_create_global_step
+from scopeflow.train.training_util import (
+    assert_global_step,
+    create_global_step,
+    get_global_step,
+    get_or_create_global_step,
+)
 from scopeflow.variables.variable_scope import VariableScope
 from scopeflow.variables.variable_scope import get_variable as _get_variable
 
@@ -222,22 +245,37 @@ def assign_from_checkpoint_fn(
 
 __all__ = [
     "add_arg_scope",
+    "add_model_variable",
     "arg_scope",
     "arg_scope_func_key",
     "arg_scoped_arguments",
+    "assert_global_step",
+    "assert_or_get_global_step",
+    "assign_from_checkpoint",
     "assign_from_checkpoint_fn",
+    "assign_from_values",
+    "assign_from_values_fn",
+    "create_global_step",
     "current_arg_scope",
+    "filter_variables",
     "get_global_step",
     "get_local_variables",
     "get_model_variables",
     "get_or_create_global_step",
     "get_trainable_variables",
     "get_unique_variable",
+    "get_variable_full_name",
     "get_variables",
     "get_variables_by_name",
     "get_variables_by_suffix",
     "get_variables_to_restore",
+    "global_variable",
     "has_arg_scope",
+    "init_from_checkpoint",
+    "list_variables",
+    "load_checkpoint",
+    "load_variable",
+    "local_variable",
     "model_variable",
     "nest",
     "variable",
