@@ -24,11 +24,15 @@ from scopeflow.ops.parsing.decode import decode_csv, decode_raw
 from scopeflow.ops.parsing.example_ops import (
     FixedLenFeature,
     FixedLenSequenceFeature,
+    SparseFeature,
     VarLenFeature,
     parse_example,
     parse_single_example,
 )
-from scopeflow.ops.parsing.sequence_ops import parse_single_sequence_example
+from scopeflow.ops.parsing.sequence_ops import (
+    parse_sequence_example,
+    parse_single_sequence_example,
+)
 from scopeflow.ops.parsing.sparse_serialize import (
     deserialize_many_sparse,
     serialize_many_sparse,
@@ -48,6 +52,7 @@ __all__ = [
     "PriorityQueue",
     "QueueBase",
     "RandomShuffleQueue",
+    "SparseFeature",
     "TFRecordCompressionType",
     "TFRecordOptions",
     "TFRecordWriter",
@@ -68,6 +73,7 @@ __all__ = [
     "match_filenames_once",
     "matching_files",
     "parse_example",
+    "parse_sequence_example",
     "parse_single_example",
     "parse_single_sequence_example",
     "parse_tensor",

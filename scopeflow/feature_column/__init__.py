@@ -16,6 +16,7 @@ from scopeflow.feature_column.columns import (
 from scopeflow.feature_column.crossed import crossed_column
 from scopeflow.feature_column.dense import embedding_column, indicator_column
 from scopeflow.feature_column.models import input_layer, linear_model
+from scopeflow.feature_column.shared import shared_embedding_columns
 
 __all__ = [
     "bucketized_column",
@@ -30,5 +31,6 @@ __all__ = [
     "linear_model",
     "make_parse_example_spec",
     "numeric_column",
+    "shared_embedding_columns",
     "weighted_categorical_column",
 ]

@@ -19,6 +19,7 @@ from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import reshape
 from scopeflow.ops.parsing.example_wire import WireError, example_features
+from scopeflow.ops.sparse.merge import sparse_merge
 from scopeflow.ops.sparse.tensor import SparseTensor
 
 TensorShape = tensor_shape.TensorShape
@@ -308,11 +309,90 @@ def dense_default(key: str, dtype, shape, default, padded: bool):
     return reshape(value, shape.as_list())
 
 
+# -- SparseFeature: a SparseTensor merged from its index and value features --------------
+
+
+class SparseFeature(
+    collections.namedtuple(
+        "SparseFeature", ["index_key", "value_key", "dtype", "size", "already_sorted"]
+    )
+):
+    """A sparse feature of a dense shape ``size`` (one size per index key), whose values are
+    the feature ``value_key`` and whose indices the features ``index_key`` (a key, or a list
+    of keys, one per dimension); ``already_sorted``: the indices come in row-major order.
+
+    >>> import scopeflow as tf
+    >>> ex = tf.train.Example(features=tf.train.Features(feature={
+    ...     "ix": tf.train.Feature(int64_list=tf.train.Int64List(value=[3, 0])),
+    ...     "v": tf.train.Feature(float_list=tf.train.FloatList(value=[0.5, 1.5]))}))
+    >>> with tf.Graph().as_default():
+    ...     parsed = tf.io.parse_single_example(
+    ...         ex.SerializeToString(), {"s": tf.io.SparseFeature("ix", "v", tf.float32, 5)})
+    ...     print(tf.Session().run(tf.sparse.to_dense(parsed["s"])))
+    [1.5 0.  0.  0.5 0. ]
+    """
+
+    def __new__(cls, index_key, value_key, dtype, size, already_sorted=False):
+        return super().__new__(cls, index_key, value_key, dtype, size, already_sorted)
+
+
+def _add_sparse_key(raw: dict, key: str, dtype) -> None:
+    have = raw.get(key)
+    if have is None:
+        raw[key] = VarLenFeature(dtype)
+    elif isinstance(have, VarLenFeature) and dtypes.as_dtype(have.dtype) != dtype:
+        raise ValueError(f"Conflicting type {have.dtype} vs {dtype} for feature {key}.")
+
+
+def raw_features(features: dict) -> dict:
+    """``features`` with each ``SparseFeature`` replaced by ``VarLenFeature``s of its keys."""
+    raw = {k: f for k, f in features.items() if not isinstance(f, SparseFeature)}
+    for key in sorted(features):
+        feature = features[key]
+        if not isinstance(feature, SparseFeature):
+            continue
+        if not feature.index_key:
+            raise ValueError(f"Missing index_key for SparseFeature {feature}.")
+        if not feature.value_key:
+            raise ValueError(f"Missing value_key for SparseFeature {feature}.")
+        if not feature.dtype:
+            raise ValueError(f"Missing type for feature {key}. Received feature={feature}.")
+        index_keys = (
+            [feature.index_key] if isinstance(feature.index_key, str) else feature.index_key
+        )
+        for index_key in sorted(index_keys):
+            _add_sparse_key(raw, index_key, dtypes.int64)
+        _add_sparse_key(raw, feature.value_key, dtypes.as_dtype(feature.dtype))
+    return raw
+
+
+def merged_sparse_features(features: dict, parsed: dict) -> dict:
+    """The parsed tensors of ``features``: each ``SparseFeature`` merged from its keys' tensors
+    (keys only its index or values were parsed for are dropped)."""
+    merged = {}
+    for key in sorted(features):
+        feature = features[key]
+        if isinstance(feature, SparseFeature):
+            if isinstance(feature.index_key, str):
+                ids = parsed[feature.index_key]
+            else:
+                ids = [parsed[k] for k in feature.index_key]
+            merged[key] = sparse_merge(
+                ids,
+                parsed[feature.value_key],
+                vocab_size=feature.size,
+                already_sorted=feature.already_sorted,
+            )
+    out = {**parsed, **merged}  # TF's order: the parsed ones, then the merged ones
+    return {key: value for key, value in out.items() if key in features}
+
+
 @undo.atomic
 def parse_example(serialized, features, name=None, example_names=None):
     """Parses a batch of serialized ``tf.train.Example``s (a vector of strings) into a dict:
     a dense tensor for each ``FixedLenFeature`` (``[batch] + shape``) and
-    ``FixedLenSequenceFeature`` (padded), a ``SparseTensor`` for each ``VarLenFeature``.
+    ``FixedLenSequenceFeature`` (padded), a ``SparseTensor`` for each ``VarLenFeature`` and
+    ``SparseFeature``.
 
     >>> import scopeflow as tf
     >>> ex = tf.train.Example(features=tf.train.Features(feature={
@@ -325,6 +405,7 @@ def parse_example(serialized, features, name=None, example_names=None):
     """
     if not features:
         raise ValueError(f"Argument `features` cannot be None or falsy. Got {features}")
+    requested, features = features, raw_features(features)
     sparse, dense = feature_params(features)
     with name_scope(name, "ParseExample", [serialized, example_names]):
         serialized = convert_to_tensor(serialized, name="serialized")
@@ -357,7 +438,7 @@ def parse_example(serialized, features, name=None, example_names=None):
         for i, (key, _) in enumerate(sparse)
     }
     result.update({entry[0]: outputs[3 * n + i] for i, entry in enumerate(dense)})
-    return result
+    return merged_sparse_features(requested, result)
 
 
 @undo.atomic
@@ -394,6 +475,7 @@ def parse_single_example(serialized, features, name=None, example_names=None):
 __all__ = [
     "FixedLenFeature",
     "FixedLenSequenceFeature",
+    "SparseFeature",
     "VarLenFeature",
     "parse_example",
     "parse_single_example",

@@ -41,15 +41,21 @@ def _sparse_specs(types, width: int) -> list:
 
 
 def _sequence_infer(inputs, attrs):
-    if inputs[0].shape.ndims not in (None, 0):
-        raise ValueError(f"Shape must be rank 0 but is rank {inputs[0].shape.ndims}")
+    rank = inputs[0].shape.ndims
+    if rank not in (None, 0, 1):
+        raise ValueError(f"Shape must be at most rank 1 but is rank {rank}")
+    batch = TensorShape(inputs[0].shape.as_list() if rank == 1 else [])  # [] or [batch]
+    width = batch.ndims
     lists = zip(attrs["feature_list_dense_types"], attrs["feature_list_dense_shapes"], strict=True)
     return [
-        *_sparse_specs(attrs["context_sparse_types"], 1),
-        *zip(attrs["Tcontext_dense"], attrs["context_dense_shapes"], strict=True),
-        *_sparse_specs(attrs["feature_list_sparse_types"], 2),
-        *((t, TensorShape([None]).concatenate(shape)) for t, shape in lists),
-        *((dtypes.int64, TensorShape([])) for _ in attrs["feature_list_dense_types"]),
+        *_sparse_specs(attrs["context_sparse_types"], 1 + width),
+        *(
+            (t, batch.concatenate(shape))
+            for t, shape in zip(attrs["Tcontext_dense"], attrs["context_dense_shapes"], strict=True)
+        ),
+        *_sparse_specs(attrs["feature_list_sparse_types"], 2 + width),
+        *((t, batch.concatenate([None]).concatenate(shape)) for t, shape in lists),
+        *((dtypes.int64, batch) for _ in attrs["feature_list_dense_types"]),
     ]
 
 
@@ -130,16 +136,12 @@ def _sparse(rows: list[np.ndarray], dtype, steps: bool):
     return index.astype(np.int64), values, np.array([len(rows), max(counts, default=0)], np.int64)
 
 
-def _parse_sequence_kernel(ctx, op, serialized, debug_name, *inputs):
+def _parse_one(op, data, name: str, inputs):
+    """One SequenceExample's ``(context sparse, context dense, list sparse, list dense)``:
+    sparse ones as ``(indices, values, dense_shape)``, dense lists as ``(values, steps)``."""
     attrs = op._attrs
     c_sparse, c_dense, _, l_sparse, l_dense, _, missing_ok, *defaults = inputs
-    data = serialized.item() if isinstance(serialized, np.ndarray) else serialized
-    names = np.reshape(debug_name, -1)
-    reader = _Reader(
-        op,
-        data.encode() if isinstance(data, str) else bytes(data),
-        _key(names[0]) if names.size else "<unknown>",
-    )
+    reader = _Reader(op, data.encode() if isinstance(data, str) else bytes(data), name)
     context = []
     for key, dtype in zip(c_sparse, attrs["context_sparse_types"], strict=True):
         feature = reader.context.get(_key(key).encode())
@@ -167,6 +169,79 @@ def _parse_sequence_kernel(ctx, op, serialized, debug_name, *inputs):
             strict=True,
         )
     ]
+    return context, dense, lists, list_dense
+
+
+def _batched_sparse(parts: list) -> tuple:
+    """Each example's ``(indices, values, dense_shape)`` as one, the example's row first."""
+    indices = [
+        np.concatenate([np.full((len(ix), 1), b, np.int64), ix], 1)
+        for b, (ix, _, _) in enumerate(parts)
+    ]
+    shape = np.max([p[2] for p in parts], axis=0) if parts else np.zeros(0, np.int64)
+    return (
+        np.concatenate(indices).astype(np.int64),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([[len(parts)], shape]).astype(np.int64),
+    )
+
+
+def _padded(parts: list) -> np.ndarray:
+    """Each example's ``[steps] + shape`` values padded with zeros to the longest."""
+    longest = max(len(p) for p in parts)
+    out = np.zeros((len(parts), longest, *parts[0].shape[1:]), dtype=parts[0].dtype)
+    if out.dtype == object:
+        out[...] = b""
+    for b, part in enumerate(parts):
+        out[b, : len(part)] = part
+    return out
+
+
+def _empty_batch(attrs) -> tuple:
+    """The outputs for a batch of no examples."""
+
+    def sparse(types, width):
+        return (
+            *(np.zeros((0, width), np.int64) for _ in types),
+            *(np.empty(0, t.as_numpy_dtype) for t in types),
+            *(np.zeros(width, np.int64) for _ in types),
+        )
+
+    lists = zip(attrs["feature_list_dense_types"], attrs["feature_list_dense_shapes"], strict=True)
+    return (
+        *sparse(attrs["context_sparse_types"], 2),
+        *(
+            np.zeros([0, *shape.as_list()], t.as_numpy_dtype)
+            for t, shape in zip(attrs["Tcontext_dense"], attrs["context_dense_shapes"], strict=True)
+        ),
+        *sparse(attrs["feature_list_sparse_types"], 3),
+        *(np.zeros([0, 0, *shape.as_list()], t.as_numpy_dtype) for t, shape in lists),
+        *(np.zeros(0, np.int64) for _ in attrs["feature_list_dense_types"]),
+    )
+
+
+def _parse_sequence_kernel(ctx, op, serialized, debug_name, *inputs):
+    serialized = np.asarray(serialized, dtype=object)
+    names = [_key(n) for n in np.reshape(debug_name, -1)]
+    if serialized.ndim == 0:
+        context, dense, lists, list_dense = _parse_one(
+            op, serialized.item(), names[0] if names else "<unknown>", inputs
+        )
+    elif serialized.size == 0:
+        return _empty_batch(op._attrs)
+    else:
+        parsed = [
+            _parse_one(op, data, names[b] if names else "<unknown>", inputs)
+            for b, data in enumerate(serialized)
+        ]
+        context, dense, lists, list_dense = ([p[i] for p in parsed] for i in range(4))
+        context = [_batched_sparse(list(parts)) for parts in zip(*context, strict=True)]
+        dense = [np.stack(parts) for parts in zip(*dense, strict=True)]
+        lists = [_batched_sparse(list(parts)) for parts in zip(*lists, strict=True)]
+        list_dense = [
+            (_padded([p[0] for p in parts]), np.array([p[1] for p in parts], np.int64))
+            for parts in zip(*list_dense, strict=True)
+        ]
     outputs = (
         *(s[0] for s in context),
         *(s[1] for s in context),
@@ -200,7 +275,7 @@ def _keys(keys, name: str):
 
 def _sequence_op(serialized, example_name, context, lists, name):
     """The ``ParseSequenceExampleV2`` op (in a ``ParseSequenceExample`` scope) and its
-    ``(context dict, feature list dict)``."""
+    ``(context dict, feature list dict, feature list lengths dict)``."""
     (c_sparse, c_dense), (l_sparse, l_dense) = context, lists
     with name_scope(name, "ParseSequenceExample", [serialized]):
         for key, _, _, default, *_ in l_dense:
@@ -253,7 +328,7 @@ def _sequence_op(serialized, example_name, context, lists, name):
     sparse = [(k, i, next(out)) for k, i in sparse]
     lists_out = {k: SparseTensor(i, v, next(out)) for k, i, v in sparse}
     lists_out.update({e[0]: next(out) for e in l_dense})
-    return context_out, lists_out
+    return context_out, lists_out, {e[0]: next(out) for e in l_dense}
 
 
 @undo.atomic
@@ -281,16 +356,7 @@ def parse_single_sequence_example(
             "Both context_features and sequence_features are None, but at least one should "
             "have values."
         )
-    context = feature_params(
-        context_features or {}, (VarLenFeature, FixedLenFeature), padded_sequences=False
-    )
-    sparse, dense = feature_params(
-        sequence_features or {},
-        (VarLenFeature, FixedLenSequenceFeature),
-        padded_sequences=False,
-    )
-    features = sequence_features or {}
-    lists = sparse, [(*e, features[e[0]].allow_missing) for e in dense]
+    context, lists = _feature_params(context_features, sequence_features)
     with name_scope(name, "ParseSingleSequenceExample", [serialized, example_name]):
         with name_scope(name, "ParseSingleExample", [serialized, example_name]):
             serialized = convert_to_tensor(serialized, name="serialized")
@@ -302,7 +368,53 @@ def parse_single_sequence_example(
                 )
             if rank != 0:
                 raise ValueError("Input serialized must be a scalar")
-        return _sequence_op(serialized, example_name, context, lists, name)
+        return _sequence_op(serialized, example_name, context, lists, name)[:2]
 
 
-__all__ = ["parse_single_sequence_example"]
+def _feature_params(context_features, sequence_features) -> tuple:
+    if not (context_features or sequence_features):
+        raise ValueError(
+            "Both `context_features` and `sequence_features` argument are None, but at least "
+            "one should have values."
+        )
+    context = feature_params(
+        context_features or {}, (VarLenFeature, FixedLenFeature), padded_sequences=False
+    )
+    sparse, dense = feature_params(
+        sequence_features or {},
+        (VarLenFeature, FixedLenSequenceFeature),
+        padded_sequences=False,
+    )
+    features = sequence_features or {}
+    return context, (sparse, [(*e, features[e[0]].allow_missing) for e in dense])
+
+
+@undo.atomic
+def parse_sequence_example(
+    serialized, context_features=None, sequence_features=None, example_names=None, name=None
+):
+    """Parses a batch of serialized ``tf.train.SequenceExample``s (a vector of strings) into
+    ``(context, feature_lists, feature_list_lengths)`` dicts: context features with a batch
+    dimension, feature lists ``[batch, steps] + shape`` (padded with zeros to the longest;
+    ``VarLenFeature``: ``[batch, steps, values]`` sparse), and each dense list's steps.
+
+    >>> import scopeflow as tf
+    >>> def seq(*tokens):
+    ...     steps = [tf.train.Feature(int64_list=tf.train.Int64List(value=[t])) for t in tokens]
+    ...     lists = tf.train.FeatureLists(feature_list={"tok": tf.train.FeatureList(feature=steps)})
+    ...     return tf.train.SequenceExample(feature_lists=lists).SerializeToString()
+    >>> with tf.Graph().as_default():
+    ...     _, lists, lengths = tf.io.parse_sequence_example(
+    ...         [seq(4, 5), seq(6)], sequence_features={"tok": tf.io.FixedLenSequenceFeature(
+    ...             [], tf.int64)})
+    ...     tokens, steps = tf.Session().run([lists["tok"], lengths["tok"]])
+    >>> tokens, steps
+    (array([[4, 5],
+           [6, 0]]), array([2, 1]))
+    """
+    context, lists = _feature_params(context_features, sequence_features)
+    with name_scope(name, "ParseSequenceExample", [serialized, example_names]):
+        return _sequence_op(serialized, example_names, context, lists, name)
+
+
+__all__ = ["parse_single_sequence_example"]  # tf.io.parse_sequence_example: not at the root
