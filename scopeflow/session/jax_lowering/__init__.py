@@ -21,6 +21,7 @@ from scopeflow.session.jax_lowering import (
     nn,
     nn_windows,
     optimizers,
+    quantization,
     signal,
     special,
     state,
@@ -39,6 +40,7 @@ LOWERINGS: dict = {
     **image.LOWERINGS,
     **nn_windows.LOWERINGS,
     **optimizers.LOWERINGS,
+    **quantization.LOWERINGS,
     **tridiagonal.LOWERINGS,
 }
 KEYED = state.KEYED | special.KEYED  # op types whose lowering draws a random key (``ctx.key``)
@@ -49,7 +51,6 @@ _STRINGS = "strings and summaries: no string type in XLA"
 _DYNAMIC = "output shape depends on the values (XLA needs static shapes)"
 _SIDE = "a side effect or a run-time check on the host"
 _SPARSE = "sparse tensor op: value-dependent shapes; runs on the host"
-_LATER = "no lowering yet: runs on the host with its NumPy kernel"
 _DATA = "tf.data: datasets and iterators are Python objects on the host"
 
 HOST_ONLY: dict[str, str] = {
@@ -314,21 +315,6 @@ HOST_ONLY: dict[str, str] = {
     **dict.fromkeys(
         ["Assert", "CheckNumerics", "Print", "PrintV2", "PyFunc", "PyFuncStateless", "EagerPyFunc"],
         _SIDE,
-    ),
-    **dict.fromkeys(
-        [
-            "FakeQuantWithMinMaxArgs",
-            "FakeQuantWithMinMaxArgsGradient",
-            "FakeQuantWithMinMaxVars",
-            "FakeQuantWithMinMaxVarsGradient",
-            "FakeQuantWithMinMaxVarsPerChannel",
-            "FakeQuantWithMinMaxVarsPerChannelGradient",
-            "QuantizeAndDequantizeV2",
-            "QuantizeAndDequantizeV4",
-            "QuantizeAndDequantizeV4Grad",
-            "ParallelConcat",
-        ],
-        _LATER,
     ),
     **dict.fromkeys(["StringToHashBucket", "StringToHashBucketStrong", "Fingerprint"], _STRINGS),
 }

@@ -315,4 +315,5 @@ LOWERINGS = {
     "ReverseSequence": _reverse_sequence,
     "UnravelIndex": _unravel_index,
     "MirrorPadGrad": _mirror_pad_grad,
+    "ParallelConcat": lambda ctx, op, *values: jnp.concatenate(values, axis=0),
 }
