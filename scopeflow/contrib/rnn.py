@@ -1,11 +1,15 @@
 """``tf.contrib.rnn``: TF1's RNN cells and drivers under their contrib names, plus contrib's
 own ``LayerNormBasicLSTMCell``, ``LSTMBlockCell`` and ``GRUBlockCell`` and the stacked
-bidirectional drivers ``stack_bidirectional_rnn`` and ``stack_bidirectional_dynamic_rnn``.
+bidirectional drivers ``stack_bidirectional_rnn`` and ``stack_bidirectional_dynamic_rnn``;
+the convolutional LSTMs (``rnn_conv.py``), fused RNNs such as ``LSTMBlockFusedCell``
+(``rnn_fused.py``), the projection/embedding/highway/attention wrappers (``rnn_wrappers.py``)
+and the other contrib cells (``rnn_cells_extra.py``) are exported here too.
 
 ``LSTMBlockCell`` and ``GRUBlockCell`` compute what ``LSTMCell`` and ``GRUCell`` do, with
 TF 1.15's variables (``lstm_cell/kernel``, ``lstm_cell/bias``, ``w_i_diag``...;
-``gru_cell/gates/kernel``...), built from the standard ops where TF1 runs one fused
-``LSTMBlockCell``/``GRUBlockCell`` op, so their checkpoints restore.
+``gru_cell/w_ru``, ``b_ru``, ``w_c``, ``b_c``, and ``GRUBlockCellV2`` ``gates/kernel``...),
+built from the standard ops where TF1 runs one fused ``LSTMBlockCell``/``GRUBlockCell`` op,
+so their checkpoints restore.
 
 >>> import scopeflow as tf
 >>> with tf.Graph().as_default():
@@ -19,6 +23,33 @@ TF 1.15's variables (``lstm_cell/kernel``, ``lstm_cell/bias``, ``w_i_diag``...;
 from __future__ import annotations
 
 from scopeflow.contrib.normalization import layer_norm
+from scopeflow.contrib.rnn_cells_extra import (
+    CoupledInputForgetGateLSTMCell,
+    IndRNNCell,
+    IndyGRUCell,
+    IndyLSTMCell,
+    IntersectionRNNCell,
+    LayerNormLSTMCell,
+    NASCell,
+    SRUCell,
+    UGRNNCell,
+)
+from scopeflow.contrib.rnn_conv import Conv1DLSTMCell, Conv2DLSTMCell, Conv3DLSTMCell, ConvLSTMCell
+from scopeflow.contrib.rnn_fused import (
+    FusedRNNCell,
+    FusedRNNCellAdaptor,
+    LSTMBlockFusedCell,
+    LSTMBlockWrapper,
+    TimeReversedFusedRNN,
+)
+from scopeflow.contrib.rnn_wrappers import (
+    AttentionCellWrapper,
+    EmbeddingWrapper,
+    HighwayWrapper,
+    InputProjectionWrapper,
+    OutputProjectionWrapper,
+)
+from scopeflow.framework import tensor_shape
 from scopeflow.ops.array.join import concat, split
 from scopeflow.ops.math.elementwise import sigmoid, tanh
 from scopeflow.ops.math.matmul import matmul
@@ -26,7 +57,8 @@ from scopeflow.ops.nn.basic import bias_add
 from scopeflow.ops.nn.composite import dropout
 from scopeflow.rnn.cell_base import LayerRNNCell, LSTMStateTuple, RNNCell
 from scopeflow.rnn.cells import BasicLSTMCell, BasicRNNCell, GRUCell, LSTMCell, MultiRNNCell
-from scopeflow.rnn.dynamic import bidirectional_dynamic_rnn
+from scopeflow.rnn.dynamic import best_effort_batch_size as best_effort_input_batch_size
+from scopeflow.rnn.dynamic import bidirectional_dynamic_rnn, transpose_batch_time
 from scopeflow.rnn.static import static_bidirectional_rnn, static_rnn, static_state_saving_rnn
 from scopeflow.rnn.wrappers import DeviceWrapper, DropoutWrapper, ResidualWrapper
 from scopeflow.variables.initializers import constant_initializer
@@ -133,15 +165,35 @@ class LSTMBlockCell(LSTMCell):
 
 
 class GRUBlockCell(GRUCell):
-    """contrib's fused GRU cell: ``GRUCell`` named ``gru_cell`` (``cell_size`` is the old
-    name of ``num_units``)."""
+    """contrib's fused GRU cell: ``GRUCell``'s arithmetic in the scope ``gru_cell`` with TF
+    1.15's ``GRUBlockCell`` variables ``w_ru``, ``b_ru`` (ones), ``w_c``, ``b_c`` (zeros);
+    ``cell_size`` is the old name of ``num_units``. TF 1.15 runs one ``GRUBlockCell`` op."""
+
+    _NAMES = ("w_ru", "b_ru", "w_c", "b_c")
 
     def __init__(self, num_units=None, cell_size=None, reuse=None, name="gru_cell"):
-        if num_units is None:
-            num_units = cell_size
-        if num_units is None:
-            raise ValueError("Either num_units or cell_size must be set.")
-        super().__init__(num_units, reuse=reuse, name=name)
+        if (cell_size is None) == (num_units is None):
+            raise ValueError("Exactly one of num_units or cell_size must be provided.")
+        super().__init__(num_units if cell_size is None else cell_size, reuse=reuse, name=name)
+
+    def build(self, input_shape):
+        depth = tensor_shape.dimension_value(tensor_shape.as_shape(input_shape)[1])
+        if depth is None:
+            raise ValueError(f"Expecting input_size to be set (cell '{self.name}').")
+        units = self._num_units
+        w_ru, b_ru, w_c, b_c = self._NAMES
+        self._gate_kernel = self.add_weight(w_ru, [depth + units, 2 * units])
+        self._gate_bias = self.add_weight(b_ru, [2 * units], initializer=constant_initializer(1.0))
+        self._candidate_kernel = self.add_weight(w_c, [depth + units, units])
+        self._candidate_bias = self.add_weight(b_c, [units], initializer=constant_initializer(0.0))
+        self.built = True
+
+
+class GRUBlockCellV2(GRUBlockCell):
+    """``GRUBlockCell`` with ``GRUCell``'s variable names (``gates/kernel``, ``gates/bias``,
+    ``candidate/kernel``, ``candidate/bias``), as TF 1.15's."""
+
+    _NAMES = ("gates/kernel", "gates/bias", "candidate/kernel", "candidate/bias")
 
 
 def _check_stack(cells_fw, cells_bw, initial_states_fw, initial_states_bw) -> None:
@@ -244,23 +296,49 @@ def stack_bidirectional_dynamic_rnn(
 
 
 __all__ = [
+    "AttentionCellWrapper",
     "BasicLSTMCell",
     "BasicRNNCell",
+    "Conv1DLSTMCell",
+    "Conv2DLSTMCell",
+    "Conv3DLSTMCell",
+    "ConvLSTMCell",
+    "CoupledInputForgetGateLSTMCell",
     "DeviceWrapper",
     "DropoutWrapper",
+    "EmbeddingWrapper",
+    "FusedRNNCell",
+    "FusedRNNCellAdaptor",
     "GRUBlockCell",
+    "GRUBlockCellV2",
     "GRUCell",
+    "HighwayWrapper",
+    "IndRNNCell",
+    "IndyGRUCell",
+    "IndyLSTMCell",
+    "InputProjectionWrapper",
+    "IntersectionRNNCell",
     "LSTMBlockCell",
+    "LSTMBlockFusedCell",
+    "LSTMBlockWrapper",
     "LSTMCell",
     "LSTMStateTuple",
     "LayerNormBasicLSTMCell",
+    "LayerNormLSTMCell",
     "LayerRNNCell",
     "MultiRNNCell",
+    "NASCell",
+    "OutputProjectionWrapper",
     "RNNCell",
     "ResidualWrapper",
+    "SRUCell",
+    "TimeReversedFusedRNN",
+    "UGRNNCell",
+    "best_effort_input_batch_size",
     "stack_bidirectional_dynamic_rnn",
     "stack_bidirectional_rnn",
     "static_bidirectional_rnn",
     "static_rnn",
     "static_state_saving_rnn",
+    "transpose_batch_time",
 ]

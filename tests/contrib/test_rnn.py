@@ -93,15 +93,31 @@ def test_lstm_block_cell_is_lstm_cell_named_lstm_cell():
             np.testing.assert_allclose(*sess.run([got, want]), rtol=1e-6)
 
 
-def test_gru_block_cell_is_gru_cell_named_gru_cell():
+def test_gru_block_cell_has_tf115_block_names_and_v2_gru_cell_names():
     with tf.Graph().as_default():
-        cell = tf.contrib.rnn.GRUBlockCell(cell_size=3)
-        tf.nn.dynamic_rnn(cell, tf.ones([1, 2, 4]), dtype=tf.float32)
+        x = tf.ones([1, 2, 4])
+        tf.nn.dynamic_rnn(tf.contrib.rnn.GRUBlockCell(cell_size=3), x, dtype=tf.float32)
+        cell = tf.contrib.rnn.GRUBlockCellV2(3)
+        tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, scope="v2")
         assert [v.op.name for v in tf.global_variables()] == [
-            "rnn/gru_cell/gates/kernel",
-            "rnn/gru_cell/gates/bias",
-            "rnn/gru_cell/candidate/kernel",
-            "rnn/gru_cell/candidate/bias",
+            *("rnn/gru_cell/w_ru", "rnn/gru_cell/b_ru", "rnn/gru_cell/w_c", "rnn/gru_cell/b_c"),
+            *("v2/gru_cell/gates/kernel", "v2/gru_cell/gates/bias"),
+            *("v2/gru_cell/candidate/kernel", "v2/gru_cell/candidate/bias"),
         ]
-    with pytest.raises(ValueError, match="num_units or cell_size"):
+    with pytest.raises(ValueError, match="Exactly one of num_units or cell_size"):
         tf.contrib.rnn.GRUBlockCell()
+    with pytest.raises(ValueError, match="Exactly one of num_units or cell_size"):
+        tf.contrib.rnn.GRUBlockCell(3, cell_size=3)
+
+
+def test_gru_block_cell_computes_gru_cell():
+    with tf.Graph().as_default():
+        x = tf.constant(np.random.default_rng(3).standard_normal((2, 3, 4)), tf.float32)
+        got, _ = tf.nn.dynamic_rnn(tf.contrib.rnn.GRUBlockCell(3), x, dtype=tf.float32)
+        with tf.variable_scope("ref"):
+            want, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(3), x, dtype=tf.float32)
+        block, ref = tf.global_variables()[:4], tf.global_variables()[4:]
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run([r.assign(b) for b, r in zip(block, ref, strict=True)])
+            np.testing.assert_allclose(*sess.run([got, want]), rtol=1e-6)
