@@ -36,6 +36,7 @@ from scopeflow.keras import (
     optimizers,
     preprocessing,
     regularizers,
+    saving,
     utils,
 )
 from scopeflow.keras.engine import Input
@@ -73,5 +74,6 @@ __all__ = [
     "optimizers",
     "preprocessing",
     "regularizers",
+    "saving",
     "utils",
 ]

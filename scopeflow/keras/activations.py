@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.keras import backend_nn, custom_objects
+from scopeflow.keras.serialization import deserialize_keras_object, serialize_keras_object
 from scopeflow.ops.math import clip as clip_ops
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.nn import activation as nn_act
@@ -106,8 +107,18 @@ def get(identifier):
 
 
 def serialize(activation) -> str:
-    """The name of an activation function."""
-    return getattr(activation, "__name__", str(activation))
+    """The name of an activation function (its registered name for a custom one)."""
+    return serialize_keras_object(activation)
 
 
-__all__ = [*sorted(_BY_NAME), "get", "serialize"]
+def deserialize(name, custom_objects=None):
+    """The activation function named ``name``."""
+    return deserialize_keras_object(
+        name,
+        module_objects=_BY_NAME,
+        custom_objects=custom_objects,
+        printable_module_name="activation function",
+    )
+
+
+__all__ = [*sorted(_BY_NAME), "deserialize", "get", "serialize"]

@@ -108,9 +108,10 @@ class EarlyStopping(Callback):
 
 
 class ModelCheckpoint(Callback):
-    """Saves the model's weights after each epoch (``save_best_only``: when ``monitor``
-    improved) to ``filepath`` formatted with the epoch (from 1) and the logs
-    (``"w.{epoch:02d}-{val_loss:.2f}"``), through ``save_weights``."""
+    """Saves the model after each epoch (``save_best_only``: when ``monitor`` improved) to
+    ``filepath`` formatted with the epoch (from 1) and the logs (``"w.{epoch:02d}.h5"``):
+    its weights (``save_weights_only``, any format ``save_weights`` writes) or the whole
+    model (``Model.save``, HDF5)."""
 
     def __init__(
         self,
@@ -124,16 +125,18 @@ class ModelCheckpoint(Callback):
         **kwargs,
     ):
         super().__init__()
-        if not save_weights_only:
+        if not save_weights_only and not str(filepath).endswith((".h5", ".hdf5")):
             raise NotImplementedError(
                 "ModelCheckpoint(save_weights_only=False) saves whole models, which scopeflow "
-                "does not; pass save_weights_only=True (TensorFlow's checkpoint format)."
+                "writes as HDF5 only: use a path ending in '.h5', or pass "
+                "save_weights_only=True (TensorFlow's checkpoint format)."
             )
         if save_freq != "epoch" or kwargs.get("period", 1) != 1:
             raise NotImplementedError(
                 "ModelCheckpoint saves once per epoch here; leave save_freq='epoch'."
             )
         self.filepath = str(filepath)
+        self.save_weights_only = save_weights_only
         self.monitor = monitor
         self.verbose = verbose
         self.save_best_only = save_best_only
@@ -165,7 +168,10 @@ class ModelCheckpoint(Callback):
             self.best = current
         elif self.verbose > 0:
             print(f"\nEpoch {epoch + 1}: saving model to {filepath}")
-        self.model.save_weights(filepath)
+        if self.save_weights_only:
+            self.model.save_weights(filepath)
+        else:
+            self.model.save(filepath)
 
 
 class LearningRateScheduler(Callback):

@@ -11,6 +11,7 @@ and the other lookups resolve before Keras's own (``tf.keras.utils.get_custom_ob
 from __future__ import annotations
 
 _GLOBAL_CUSTOM_OBJECTS: dict = {}
+REGISTERED_NAMES: dict = {}  # object -> "package>name" (register_keras_serializable)
 
 
 def get_custom_objects() -> dict:

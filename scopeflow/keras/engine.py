@@ -30,7 +30,14 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_shape import TensorShape
-from scopeflow.keras import activations, backend, initializers, regularizers
+from scopeflow.keras import (
+    activations,
+    backend,
+    constraints,
+    initializers,
+    layer_configs,
+    regularizers,
+)
 from scopeflow.layers import base as tf_base
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.variables.variables import Variable
@@ -53,6 +60,13 @@ _LOOKUPS = {
     "beta_regularizer": regularizers.get,
     "gamma_regularizer": regularizers.get,
     "embeddings_regularizer": regularizers.get,
+    "kernel_constraint": constraints.get,
+    "bias_constraint": constraints.get,
+    "beta_constraint": constraints.get,
+    "gamma_constraint": constraints.get,
+    "depthwise_constraint": constraints.get,
+    "pointwise_constraint": constraints.get,
+    "embeddings_constraint": constraints.get,
 }
 _KERAS_ONLY = {"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights"}
 
@@ -276,9 +290,18 @@ class Layer(tf_base.Layer):
         return list(shape) if isinstance(shape, tuple) and _is_shape_list(shape) else shape
 
     def get_config(self) -> dict:
-        """The layer's name, trainability and dtype."""
-        dtype = None if self._dtype is None else self._dtype.name
-        return {"name": self.name, "trainable": self.trainable, "dtype": dtype}
+        """The layer's constructor arguments as TF's Keras lists them: name, trainability,
+        ``batch_input_shape`` (when given), dtype, then the layer's own (``layer_configs``)."""
+        config = {"name": self.name, "trainable": self.trainable}
+        if self._batch_input_shape is not None:
+            config["batch_input_shape"] = self._batch_input_shape
+        config["dtype"] = None if self._dtype is None else self._dtype.name
+        return {**config, **layer_configs.arguments_of(self)}
+
+    @classmethod
+    def from_config(cls, config: dict):
+        """The layer ``get_config`` describes (a new one, not built)."""
+        return cls(**layer_configs.constructor_arguments(cls, config))
 
 
 def _copied_inputs(inputs, outputs):
@@ -370,6 +393,17 @@ class InputLayer(Layer):
     @property
     def output_shape(self):
         return [self._batch_input_shape]
+
+    def get_config(self) -> dict:
+        """Its input's shape and dtype, and its name."""
+        return {
+            "batch_input_shape": self._batch_input_shape,
+            "dtype": self._dtype.name,
+            "sparse": False,
+            "ragged": False,
+            "name": self.name,
+            "optional": False,
+        }
 
 
 def Input(  # noqa: N802 - Keras's name

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from scopeflow.framework import dtypes
 from scopeflow.keras import custom_objects
+from scopeflow.keras.serialization import deserialize_keras_object, serialize_keras_object
 from scopeflow.variables import initializers as tf_init
 from scopeflow.variables.initializers import (
     Constant,
@@ -22,10 +23,6 @@ from scopeflow.variables.initializers import (
     Orthogonal,
     VarianceScaling,
     Zeros,
-    he_normal,
-    he_uniform,
-    lecun_normal,
-    lecun_uniform,
 )
 
 
@@ -50,6 +47,27 @@ class TruncatedNormal(tf_init.TruncatedNormal):
         super().__init__(mean, stddev, seed, dtype)
 
 
+def _variance_scaling(class_name: str, scale: float, distribution: str):
+    def __init__(self, seed=None):  # noqa: N807
+        VarianceScaling.__init__(self, scale, "fan_in", distribution, seed)
+
+    return type(
+        class_name,
+        (VarianceScaling,),
+        {
+            "__init__": __init__,
+            "get_config": lambda self: {"seed": self.seed},
+            "__doc__": f'``VarianceScaling({scale}, "fan_in", "{distribution}")``.',
+            "__module__": __name__,
+        },
+    )
+
+
+HeNormal = _variance_scaling("HeNormal", 2.0, "truncated_normal")
+HeUniform = _variance_scaling("HeUniform", 2.0, "uniform")
+LecunNormal = _variance_scaling("LecunNormal", 1.0, "truncated_normal")
+LecunUniform = _variance_scaling("LecunUniform", 1.0, "uniform")
+
 _BY_NAME = {
     "zeros": Zeros,
     "ones": Ones,
@@ -58,10 +76,10 @@ _BY_NAME = {
     "orthogonal": Orthogonal,
     "glorot_uniform": GlorotUniform,
     "glorot_normal": GlorotNormal,
-    "he_normal": he_normal,
-    "he_uniform": he_uniform,
-    "lecun_normal": lecun_normal,
-    "lecun_uniform": lecun_uniform,
+    "he_normal": HeNormal,
+    "he_uniform": HeUniform,
+    "lecun_normal": LecunNormal,
+    "lecun_uniform": LecunUniform,
     "random_normal": RandomNormal,
     "random_uniform": RandomUniform,
     "truncated_normal": TruncatedNormal,
@@ -70,6 +88,7 @@ _BY_NAME = {
 _BY_NAME.update({cls.__name__: cls for cls in (Zeros, Ones, Constant, Identity, Orthogonal)})
 _BY_NAME.update({cls.__name__: cls for cls in (RandomNormal, RandomUniform, TruncatedNormal)})
 _BY_NAME.update({cls.__name__: cls for cls in (GlorotUniform, GlorotNormal, VarianceScaling)})
+_BY_NAME.update({cls.__name__: cls for cls in (HeNormal, HeUniform, LecunNormal, LecunUniform)})
 
 
 def get(identifier):
@@ -81,12 +100,28 @@ def get(identifier):
         return custom_objects.lookup(identifier)
     if isinstance(identifier, str) and identifier in _BY_NAME:
         return _BY_NAME[identifier]()
-    if isinstance(identifier, dict) and identifier.get("class_name") in _BY_NAME:
-        return _BY_NAME[identifier["class_name"]](**identifier.get("config", {}))
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
     raise ValueError(f"Could not interpret initializer identifier: {identifier}")
 
 
+def serialize(initializer) -> dict:
+    """``{"class_name": ..., "config": ...}`` of an initializer."""
+    return serialize_keras_object(initializer)
+
+
+def deserialize(config, custom_objects=None):
+    """The initializer a ``serialize`` dictionary (or a name) describes."""
+    return deserialize_keras_object(
+        config,
+        module_objects=_BY_NAME,
+        custom_objects=custom_objects,
+        printable_module_name="initializer",
+    )
+
+
 zeros, ones, constant = Zeros, Ones, Constant
+he_normal, he_uniform, lecun_normal, lecun_uniform = HeNormal, HeUniform, LecunNormal, LecunUniform
 glorot_uniform, glorot_normal = GlorotUniform, GlorotNormal
 random_normal, random_uniform, truncated_normal = RandomNormal, RandomUniform, TruncatedNormal
 normal, uniform, orthogonal, identity = RandomNormal, RandomUniform, Orthogonal, Identity
@@ -95,8 +130,12 @@ __all__ = [
     "Constant",
     "GlorotNormal",
     "GlorotUniform",
+    "HeNormal",
+    "HeUniform",
     "Identity",
     "Initializer",
+    "LecunNormal",
+    "LecunUniform",
     "Ones",
     "Orthogonal",
     "RandomNormal",
@@ -105,6 +144,7 @@ __all__ = [
     "VarianceScaling",
     "Zeros",
     "constant",
+    "deserialize",
     "get",
     "glorot_normal",
     "glorot_uniform",
@@ -118,6 +158,7 @@ __all__ = [
     "orthogonal",
     "random_normal",
     "random_uniform",
+    "serialize",
     "truncated_normal",
     "uniform",
     "zeros",

@@ -13,6 +13,9 @@ pools 2x2); the rest are defined here as TF1.15's Keras builds them.
 
 from __future__ import annotations
 
+import sys
+import types
+
 import numpy as np
 
 from scopeflow.framework import dtypes
@@ -46,6 +49,7 @@ from scopeflow.keras.layers_extra import (
     LayerNormalization,
     dot,
 )
+from scopeflow.keras.model_config import deserialize, serialize
 from scopeflow.keras.multi_head_attention import *  # noqa: F403
 from scopeflow.keras.noise import (
     AlphaDropout,
@@ -67,6 +71,7 @@ from scopeflow.keras.reshaping import (
     ZeroPadding1D,
     ZeroPadding2D,
 )
+from scopeflow.keras.serialization import deserialize_keras_object, func_dump, func_load
 from scopeflow.keras.volumes import *  # noqa: F403
 from scopeflow.keras.wrappers import Bidirectional, TimeDistributed, Wrapper
 from scopeflow.layers import convolutional as tf_conv
@@ -219,10 +224,61 @@ class Lambda(Layer):
         if mask is not None:
             raise NotImplementedError("Lambda(mask=...) is not supported: masks are not.")
         self.function = function
+        self.output_shape_argument = output_shape
         self.arguments = dict(arguments or {})
 
     def call(self, inputs):
         return self.function(inputs, **self.arguments)
+
+    def get_config(self) -> dict:
+        """Its function (code, or name), output shape and arguments, as TF's Keras saves
+        them."""
+        function, function_type, module = _function_config(self.function)
+        shape, shape_type, shape_module = _function_config(self.output_shape_argument)
+        return {
+            **super().get_config(),
+            "function": function,
+            "function_type": function_type,
+            "module": module,
+            "output_shape": shape,
+            "output_shape_type": shape_type,
+            "output_shape_module": shape_module,
+            "arguments": self.arguments,
+        }
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        """The ``Lambda`` a config describes: its code loaded with the names of its module."""
+        config = dict(config)
+        function = _function_from(config, "function", "module", "function_type", custom_objects)
+        shape = _function_from(
+            config, "output_shape", "output_shape_module", "output_shape_type", custom_objects
+        )
+        return cls(function, output_shape=shape, **config)
+
+
+def _function_config(function) -> tuple:
+    if isinstance(function, types.LambdaType):
+        return func_dump(function), "lambda", function.__module__
+    if callable(function):
+        return function.__name__, "function", function.__module__
+    return function, "raw", None
+
+
+def _function_from(config: dict, key: str, module_key: str, type_key: str, custom_objects):
+    module = config.pop(module_key, None)
+    kind = config.pop(type_key, "raw")
+    value = config.pop(key, None)
+    names = {"np": np, "tf": sys.modules.get("scopeflow")}  # as TF's lambda_layer module
+    names.update(vars(sys.modules[module]) if module in sys.modules else {})
+    names.update(custom_objects or {})
+    if kind == "function":
+        return names.get(value) or deserialize_keras_object(
+            value, custom_objects=custom_objects, printable_module_name="function in Lambda layer"
+        )
+    if kind == "lambda":
+        return func_load(value, globs=names)
+    return tuple(value) if isinstance(value, list) else value
 
 
 class Reshape(Layer):
@@ -270,6 +326,7 @@ class Embedding(Layer):
         self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
         self.embeddings_constraint = embeddings_constraint
         self.mask_zero = mask_zero
+        self.input_length = input_length
 
     def build(self, input_shape):
         self.embeddings = self.add_weight(
@@ -517,9 +574,11 @@ __all__ = [
     "add",
     "average",
     "concatenate",
+    "deserialize",
     "dot",
     "maximum",
     "minimum",
     "multiply",
+    "serialize",
     "subtract",
 ]

@@ -17,6 +17,7 @@ import numpy as np
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.keras import backend, custom_objects
+from scopeflow.keras.serialization import deserialize_keras_object, serialize_keras_object
 from scopeflow.layers.base import to_snake_case
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
@@ -205,8 +206,20 @@ class Loss:
 
     def __init__(self, reduction=Reduction.AUTO, name=None, **kwargs):
         self.reduction = Reduction.SUM_OVER_BATCH_SIZE if reduction == Reduction.AUTO else reduction
+        self._reduction_argument = reduction
         self.name = name or to_snake_case(type(self).__name__)
         self._fn_kwargs = kwargs
+
+    def get_config(self) -> dict:
+        """Its reduction, name and the loss function's arguments (as TF's Keras)."""
+        config = {"reduction": self._reduction_argument, "name": self.name, **self._fn_kwargs}
+        fn = type(self).fn
+        return config if fn is None else {**config, "fn": fn.__name__}
+
+    @classmethod
+    def from_config(cls, config: dict):
+        """The loss object ``get_config`` describes."""
+        return cls(**{k: v for k, v in config.items() if k != "fn"})
 
     def call(self, y_true, y_pred):
         """The per-example losses."""
@@ -283,10 +296,35 @@ _BY_NAME.update(mse=mse, MSE=mse, mae=mae, MAE=mae, mape=mape, MAPE=mape, msle=m
 _BY_NAME.update(kld=kld, KLD=kld, logcosh=log_cosh, huber_loss=huber)
 
 
+def serialize(loss):
+    """A loss function's name, or a loss object's ``{"class_name", "config"}``."""
+    return serialize_keras_object(loss)
+
+
+def deserialize(name, custom_objects=None):
+    """The loss function or object ``serialize`` gave."""
+    classes = {cls.__name__: cls for cls in _all_subclasses(Loss)}
+    return deserialize_keras_object(
+        name,
+        module_objects={**_BY_NAME, **classes},
+        custom_objects=custom_objects,
+        printable_module_name="loss function",
+    )
+
+
+def _all_subclasses(cls) -> list:
+    found = []
+    for sub in cls.__subclasses__():
+        found += [sub, *_all_subclasses(sub)]
+    return found
+
+
 def get(identifier):
     """The loss function named ``identifier``, or ``identifier`` itself when callable."""
     if callable(identifier):
         return identifier
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
     if custom_objects.lookup(identifier) is not None:
         return custom_objects.lookup(identifier)
     if isinstance(identifier, str) and identifier in _BY_NAME:

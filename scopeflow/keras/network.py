@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from scopeflow.framework import nest
 from scopeflow.framework.tensor import Tensor
-from scopeflow.keras import backend, saving, summary
+from scopeflow.keras import backend, hdf5_format, model_config, object_checkpoint, summary
 from scopeflow.keras.engine import InputLayer, Layer, keras_history
 from scopeflow.keras.training import TrainingMixin
 
@@ -229,18 +229,55 @@ class Model(TrainingMixin, Layer):
     def save_weights(self, filepath, overwrite=True, save_format=None) -> None:
         """Writes its weights (and its optimizer's) as a TF checkpoint TensorFlow's Keras
         reads with ``load_weights`` (``<filepath>.index``, ``.data-00000-of-00001`` and a
-        ``checkpoint`` file)."""
-        saving.save_weights(self, filepath, save_format)
+        ``checkpoint`` file), or as HDF5 for a path ending ``.h5`` (``save_format="h5"``)."""
+        if hdf5_format.is_h5(filepath, save_format):
+            hdf5_format.save_weights(self, filepath, overwrite)
+        else:
+            object_checkpoint.save_weights(self, filepath, save_format)
 
-    def load_weights(self, filepath, by_name=False):
-        """Reads weights saved by ``save_weights`` (ours or TensorFlow's Keras)."""
-        saving.load_weights(self, filepath, by_name)
+    def load_weights(self, filepath, by_name=False, skip_mismatch=False):
+        """Reads weights saved by ``save_weights`` or ``save`` (ours or TensorFlow's Keras):
+        a TF checkpoint by object-graph paths, an HDF5 file by layer order or
+        ``by_name``."""
+        if hdf5_format.is_h5(filepath):
+            hdf5_format.load_weights(self, filepath, by_name, skip_mismatch)
+        else:
+            object_checkpoint.load_weights(self, filepath, by_name)
 
-    def save(self, filepath, *args, **kwargs):
-        raise NotImplementedError(
-            "Model.save (HDF5 or SavedModel) is not supported; use model.save_weights(path) "
-            "and rebuild the model in code, or tf.saved_model.simple_save with "
-            "tf.keras.backend.get_session()."
+    def save(
+        self,
+        filepath,
+        overwrite=True,
+        include_optimizer=True,
+        save_format=None,
+        signatures=None,
+        options=None,
+        save_traces=True,
+    ) -> None:
+        """Writes the whole model (config, weights, compile arguments, optimizer state) as
+        TF's Keras's HDF5 file (a path ending ``.h5``/``.hdf5``, or ``save_format="h5"``)."""
+        hdf5_format.save_model(self, filepath, overwrite, include_optimizer, save_format)
+
+    # -- configs ---------------------------------------------------------------------------
+
+    def get_config(self) -> dict:
+        """Its layers and how they connect, as TF's Keras's functional config."""
+        return model_config.functional_config(self)
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        """A new model (new weights) from a ``get_config`` dictionary."""
+        return model_config.functional_from_config(cls, config, custom_objects)
+
+    def to_json(self, **kwargs) -> str:
+        """Its config in JSON (``tf.keras.models.model_from_json`` reads it)."""
+        return model_config.model_to_json(self, **kwargs)
+
+    def to_yaml(self, **kwargs):
+        """Not provided: TF's Keras removed YAML configs."""
+        raise RuntimeError(
+            "Method `model.to_yaml()` has been removed due to security risk of arbitrary code "
+            "execution. Please use `model.to_json()` instead."
         )
 
 
@@ -331,6 +368,15 @@ class Sequential(Model):
 
     def _is_sequential_like(self) -> bool:
         return True
+
+    def get_config(self) -> dict:
+        """Its name and layers' configs, its input layer first."""
+        return model_config.sequential_config(self)
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        """A new ``Sequential`` of new layers from a ``get_config`` dictionary."""
+        return model_config.sequential_from_config(cls, config, custom_objects)
 
     def call(self, inputs, training=None):
         if self.inputs:

@@ -26,6 +26,7 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.gradients import gradients
 from scopeflow.keras import backend
+from scopeflow.keras.serialization import deserialize_keras_object, serialize_keras_object
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.math import elementwise as math_ops
@@ -120,8 +121,9 @@ class Optimizer:
         return self.weights
 
     def get_config(self) -> dict:
-        """Its name and hyperparameters."""
-        return {"name": self._name, **self._hyper}
+        """Its name and hyperparameters (``learning_rate`` and ``decay`` first, as TF)."""
+        first = {k: self._hyper[k] for k in ("learning_rate", "decay") if k in self._hyper}
+        return {"name": self._name, **first, **self._hyper}
 
     def get_gradients(self, loss, params) -> list:
         """``tf.gradients`` of ``loss`` for ``params``, densified."""
@@ -194,6 +196,9 @@ class SGD(Optimizer):
         self._momentum = momentum > 0
         self._set_hyper("momentum", momentum)
         self.nesterov = nesterov
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "nesterov": self.nesterov}
 
     def _create_slots(self, var_list) -> None:
         if self._momentum:
@@ -283,6 +288,9 @@ class RMSprop(Optimizer):
         self.epsilon = epsilon or backend.epsilon()
         self.centered = centered
 
+    def get_config(self) -> dict:
+        return {**super().get_config(), "epsilon": self.epsilon, "centered": self.centered}
+
     def _create_slots(self, var_list) -> None:
         for var in var_list:
             self.add_slot(var, "rms")
@@ -354,11 +362,31 @@ _TF_TRAIN = {
 }
 
 
+def serialize(optimizer) -> dict:
+    """``{"class_name": "Adam", "config": {...}}`` of a Keras optimizer."""
+    return serialize_keras_object(optimizer)
+
+
+def deserialize(config, custom_objects=None):
+    """The optimizer a ``serialize`` dictionary describes (class names in any case)."""
+    classes = {"SGD": SGD, "Adam": Adam, "RMSprop": RMSprop, **_BY_NAME}
+    if isinstance(config, dict) and config.get("class_name", "").lower() in _TF_TRAIN:
+        return get(config["class_name"])
+    return deserialize_keras_object(
+        config,
+        module_objects=classes,
+        custom_objects=custom_objects,
+        printable_module_name="optimizer",
+    )
+
+
 def get(identifier):
     """A Keras optimizer: ``identifier`` itself, a new one for a name (``"adam"``, any case),
     or a ``TFOptimizer`` around a ``tf.train`` optimizer."""
     if isinstance(identifier, Optimizer):
         return identifier
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
     if isinstance(identifier, TFTrainOptimizer):
         return TFOptimizer(identifier)
     if isinstance(identifier, str):
@@ -402,5 +430,7 @@ __all__ = [
     "Optimizer",
     "RMSprop",
     "TFOptimizer",
+    "deserialize",
     "get",
+    "serialize",
 ]

@@ -21,8 +21,10 @@ from __future__ import annotations
 from scopeflow.framework import dtypes, nest
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor_shape import TensorShape
+from scopeflow.keras import model_config
 from scopeflow.keras.engine import Layer
 from scopeflow.keras.recurrent_cells import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells
+from scopeflow.keras.serialization import config_value
 from scopeflow.layers.base import InputSpec, to_snake_case
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
@@ -36,6 +38,9 @@ from scopeflow.ops.math.selection import where_v2
 
 def _state_count(cell) -> int:
     return len(nest.flatten(cell.state_size))
+
+
+_LAYER_KEYS = ("name", "trainable", "dtype", "batch_input_shape")
 
 
 def _output_size(cell) -> int:
@@ -98,6 +103,28 @@ class RNN(Layer):
             "time_major": self.time_major,
             "trainable": self.trainable,
         }
+
+    def get_config(self) -> dict:
+        """Its layer arguments and its cell's config (``cell``)."""
+        config = {**super().get_config(), **self._rnn_config()}
+        return {**config, "cell": model_config.serialize(self.cell)}
+
+    def _rnn_config(self) -> dict:
+        return {
+            "return_sequences": self.return_sequences,
+            "return_state": self.return_state,
+            "go_backwards": self.go_backwards,
+            "stateful": False,
+            "unroll": self.unroll,
+            "time_major": self.time_major,
+        }
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        """A new layer (and cell) from a ``get_config`` dictionary."""
+        config = dict(config)
+        cell = model_config.deserialize(config.pop("cell"), custom_objects)
+        return cls(cell, **config)
 
     def copy(self, **changes):
         """A new layer like this one (its own cell and weights), with ``changes``."""
@@ -252,6 +279,20 @@ class _Recurrent(RNN):
             time_major=time_major,
             **layer_kwargs,
         )
+
+    def get_config(self) -> dict:
+        """Its layer arguments and its cell's (``units``, ``activation``...), flat."""
+        config = {**Layer.get_config(self), **self._rnn_config()}
+        for key, value in self.cell.get_config().items():
+            if key not in _LAYER_KEYS:
+                config[key] = value
+            if key == "bias_regularizer":  # TF lists the layer's own regularizer here
+                config["activity_regularizer"] = config_value(self._activity_regularizer)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict):
+        return cls(**config)
 
     def copy(self, **changes):
         config = self.cell.get_config()

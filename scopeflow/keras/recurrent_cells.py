@@ -22,6 +22,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.keras import activations, constraints, initializers, regularizers
 from scopeflow.keras.engine import Layer
+from scopeflow.keras.serialization import deserialize_keras_object
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.join import concat, split
 from scopeflow.ops.math.matmul import matmul
@@ -60,7 +61,6 @@ class _Cell(Layer):
                     "tf.keras.layers.Dropout to the inputs or outputs instead."
                 )
         kwargs.pop("implementation", None)
-        self._config = {"units": units, **kwargs}
         super().__init__(**kwargs)
         self.units = int(units)
         self.activation = activations.get(activation)
@@ -75,20 +75,6 @@ class _Cell(Layer):
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.recurrent_constraint = constraints.get(recurrent_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
-        self._config.update(
-            activation=activation,
-            recurrent_activation=recurrent_activation,
-            use_bias=use_bias,
-            kernel_initializer=kernel_initializer,
-            recurrent_initializer=recurrent_initializer,
-            bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer,
-            recurrent_regularizer=recurrent_regularizer,
-            bias_regularizer=bias_regularizer,
-            kernel_constraint=kernel_constraint,
-            recurrent_constraint=recurrent_constraint,
-            bias_constraint=bias_constraint,
-        )
 
     @property
     def state_size(self):
@@ -141,10 +127,6 @@ class _Cell(Layer):
         sizes = nest.flatten(self.state_size)
         return [array_ops.zeros(array_ops.stack([batch_size, size]), dtype) for size in sizes]
 
-    def get_config(self) -> dict:
-        """The arguments the cell was made with."""
-        return {**super().get_config(), **self._config}
-
 
 class SimpleRNNCell(_Cell):
     """``h = activation(x @ kernel + h @ recurrent_kernel + bias)``."""
@@ -167,7 +149,6 @@ class LSTMCell(_Cell):
     def __init__(self, units, unit_forget_bias=True, **kwargs):
         super().__init__(units, **kwargs)
         self.unit_forget_bias = unit_forget_bias
-        self._config["unit_forget_bias"] = unit_forget_bias
         self._tracked_lists = ("state_size",)  # Keras checkpoints its list as an object
 
     @property
@@ -242,6 +223,22 @@ class StackedRNNCells(Layer):
                 )
         super().__init__(**kwargs)
         self.cells = list(cells)
+
+    def get_config(self) -> dict:
+        """Its cells' configs (``cells``)."""
+        cells = [{"class_name": type(c).__name__, "config": c.get_config()} for c in self.cells]
+        return {**super().get_config(), "cells": cells}
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        """New cells from a ``get_config`` dictionary."""
+        config = dict(config)
+        classes = {c.__name__: c for c in (SimpleRNNCell, LSTMCell, GRUCell)}
+        cells = [
+            deserialize_keras_object(c, classes, custom_objects, "cell")
+            for c in config.pop("cells")
+        ]
+        return cls(cells, **config)
 
     @property
     def state_size(self) -> tuple:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from scopeflow.framework.graph_api import name_scope
-from scopeflow.keras import backend, losses, optimizers, saving, training_sequence
+from scopeflow.keras import backend, losses, object_checkpoint, optimizers, training_sequence
 from scopeflow.keras import callbacks as cbks
 from scopeflow.keras import metrics as metrics_module
 from scopeflow.keras.utils import Sequence
@@ -206,7 +206,7 @@ class TrainingMixin:
                     updates += self.updates
                 with name_scope("training"):
                     fetches = [*fetches, group(*updates)]
-                saving.restore_optimizer(self)
+                object_checkpoint.restore_optimizer(self)
             self._functions[mode] = fetches
         return self._functions[mode]
 

@@ -20,6 +20,13 @@ from scopeflow.keras.custom_objects import (
     get_custom_objects,
 )
 from scopeflow.keras.preprocessing.sequence import pad_sequences
+from scopeflow.keras.serialization import (
+    deserialize_keras_object,
+    get_registered_name,
+    get_registered_object,
+    register_keras_serializable,
+    serialize_keras_object,
+)
 
 
 def to_categorical(y, num_classes=None, dtype="float32") -> np.ndarray:
@@ -68,8 +75,13 @@ __all__ = [
     "Progbar",
     "Sequence",
     "custom_object_scope",
+    "deserialize_keras_object",
     "get_custom_objects",
+    "get_registered_name",
+    "get_registered_object",
     "normalize",
     "pad_sequences",
+    "register_keras_serializable",
+    "serialize_keras_object",
     "to_categorical",
 ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from scopeflow.framework import nest
 from scopeflow.framework.tensor_shape import TensorShape
+from scopeflow.keras import model_config
 from scopeflow.keras.engine import Layer
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.join import concat, reverse
@@ -35,6 +36,19 @@ class Wrapper(Layer):
             )
         super().__init__(**kwargs)
         self.layer = layer
+
+    def get_config(self) -> dict:
+        """Its own arguments and the wrapped layer's config (``layer``)."""
+        return {**super().get_config(), "layer": model_config.serialize(self.layer)}
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        """A new wrapper around a new layer, from a ``get_config`` dictionary."""
+        config = dict(config)
+        for key in ("layer", "backward_layer"):
+            if key in config:
+                config[key] = model_config.deserialize(config[key], custom_objects)
+        return cls(**config)
 
     @property
     def trainable_weights(self) -> list:
@@ -123,6 +137,7 @@ class Bidirectional(Wrapper):
             )
         super().__init__(layer, **kwargs)
         self.forward_layer = layer.copy(name="forward_" + layer.name)
+        self._given_backward_layer = backward_layer
         if backward_layer is None:
             backward_layer = layer.copy(
                 name="backward_" + layer.name, go_backwards=not layer.go_backwards
@@ -137,6 +152,13 @@ class Bidirectional(Wrapper):
         self.merge_mode = merge_mode
         self.return_sequences = layer.return_sequences
         self.return_state = layer.return_state
+
+    def get_config(self) -> dict:
+        """The wrapped layer's config, ``merge_mode`` and a given ``backward_layer``'s."""
+        config = {**super().get_config(), "merge_mode": self.merge_mode}
+        if self._given_backward_layer is not None:
+            config["backward_layer"] = model_config.serialize(self._given_backward_layer)
+        return config
 
     @property
     def trainable_weights(self) -> list:
