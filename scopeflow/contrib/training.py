@@ -1,4 +1,5 @@
-"""``tf.contrib.training.HParams``: named hyperparameters with fixed types, overridden from a
+"""``tf.contrib.training``: the training functions of ``training_ops.py`` (``create_train_op``,
+``train``...) and ``HParams``: named hyperparameters with fixed types, overridden from a
 ``"name=value,..."`` string (a command-line flag), a dict or JSON, as TF 1.15's.
 
 >>> from scopeflow.contrib.training import HParams
@@ -14,6 +15,15 @@ from __future__ import annotations
 import json
 import numbers
 import re
+
+from scopeflow.contrib.training_ops import (
+    add_gradients_summaries,
+    clip_gradient_norms,
+    clip_gradient_norms_fn,
+    create_train_op,
+    multiply_gradients,
+    train,
+)
 
 # One assignment of a "name=value,name=[v1,v2]" string; the ``index`` form sets one element.
 _ASSIGNMENT = re.compile(
@@ -219,4 +229,13 @@ class HParams:
         return f"{type(self).__name__}({self})"
 
 
-__all__ = ["HParams", "parse_values"]
+__all__ = [
+    "HParams",
+    "add_gradients_summaries",
+    "clip_gradient_norms",
+    "clip_gradient_norms_fn",
+    "create_train_op",
+    "multiply_gradients",
+    "parse_values",
+    "train",
+]
