@@ -7,7 +7,11 @@ Sources (``Dataset.from_tensor_slices``, ``from_tensors``, ``range``, ``zip``,
 (one-shot, initializable, reinitializable with ``Iterator.from_structure``); options
 (``Options``, ``with_options``), sizes (``cardinality``), ``element_spec``, ``DatasetSpec``
 and ``as_numpy_iterator``. See ``dataset.py``, ``readers.py`` (file datasets, compressed too)
-and ``iterator.py``; the ops and their kernels are in ``dataset_ops.py``.
+and ``iterator.py``; the ops and their kernels are in ``dataset_ops.py``. ``list_files``,
+``shard``, ``unbatch``, ``enumerate``, ``reduce``, ``scan``, ``take_while`` and ``unique`` are
+in ``transforms.py``, ``tf.data.experimental``'s transformations (``map_and_batch``,
+``parallel_interleave``, ``group_by_window``, ``TFRecordWriter``...) in
+``experimental_ops.py``, their ops in ``transform_ops.py``.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from scopeflow.data import dataset_ops, function, options, structure, values
 from scopeflow.data.element_specs import NumpyIterator, element_spec
 from scopeflow.data.iterator import Iterator, make_initializable, make_one_shot
 from scopeflow.data.structure import Spec
+from scopeflow.data.transforms import Transforms
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
@@ -73,7 +74,7 @@ def _normalize(element) -> tuple:
     return flat[0], flat
 
 
-class Dataset:
+class Dataset(Transforms):
     """A dataset: its op's ``variant`` tensor and its element's structure of specs."""
 
     def __init__(self, variant_tensor: Tensor, specs):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from scopeflow.data import experimental_ops
 from scopeflow.data.cardinality import INFINITE_CARDINALITY, UNKNOWN_CARDINALITY
 from scopeflow.data.dataset import AUTOTUNE
+from scopeflow.data.experimental_ops import *  # noqa: F403 - the transformations
 from scopeflow.data.options import (
     AutoShardPolicy,
     AutotuneAlgorithm,
@@ -42,3 +44,4 @@ __all__ = [
     "ThreadingOptions",
     "cardinality",
 ]
+__all__ += experimental_ops.__all__

@@ -445,6 +445,50 @@ BUILDERS = {
     "IteratorFromStringHandleV2": (
         "tf.data.Iterator.from_string_handle('h', tf.int64)._iterator_resource"
     ),
+    # tf.data transformations (scopeflow/data/transforms.py, experimental_ops.py)
+    "ShardDataset": "tf.data.Dataset.range(3).shard(2, 1)._variant_tensor",
+    "UnbatchDataset": "tf.data.Dataset.range(3).batch(2).unbatch()._variant_tensor",
+    "TakeWhileDataset": "tf.data.Dataset.range(3).take_while(lambda e: e < 2)._variant_tensor",
+    "ScanDataset": (
+        "tf.data.Dataset.range(3).scan(tf.constant(0, tf.int64), lambda s, e: (s + e, s))"
+        "._variant_tensor"
+    ),
+    "ReduceDataset": (
+        "tf.data.Dataset.range(3).reduce(tf.constant(0, tf.int64), lambda s, e: s + e)"
+    ),
+    "UniqueDataset": "tf.data.Dataset.range(3).unique()._variant_tensor",
+    "MapAndBatchDataset": (
+        "tf.data.Dataset.range(3).apply(tf.data.experimental.map_and_batch(tf.abs, 2))"
+        "._variant_tensor"
+    ),
+    "ShuffleAndRepeatDataset": (
+        "tf.data.Dataset.range(3).apply(tf.data.experimental.shuffle_and_repeat(3))._variant_tensor"
+    ),
+    "LegacyParallelInterleaveDatasetV2": (
+        "tf.data.Dataset.range(3).apply(tf.data.experimental.parallel_interleave("
+        "tf.data.Dataset.range, 2))._variant_tensor"
+    ),
+    "IgnoreErrorsDataset": (
+        "tf.data.Dataset.range(3).apply(tf.data.experimental.ignore_errors())._variant_tensor"
+    ),
+    "DatasetToSingleElement": (
+        "tf.data.experimental.get_single_element(tf.data.Dataset.range(3).take(1))"
+    ),
+    "RandomDataset": (  # the seeds of the choices: the input of the selector's map's batch
+        "tf.data.experimental.sample_from_datasets([tf.data.Dataset.range(3)])"
+        "._variant_tensor.op.inputs[0].op.inputs[0].op.inputs[0]"
+    ),
+    "DirectedInterleaveDataset": (
+        "tf.data.experimental.choose_from_datasets([tf.data.Dataset.range(3)], "
+        "tf.data.Dataset.range(3))._variant_tensor"
+    ),
+    "DatasetToTFRecord": (
+        "tf.data.experimental.TFRecordWriter('r.tfrecord').write(tf.data.Dataset.from_tensors('a'))"
+    ),
+    "GroupByWindowDataset": (
+        "tf.data.Dataset.range(3).apply(tf.data.experimental.group_by_window("
+        "lambda e: e, lambda k, d: d, 2))._variant_tensor"
+    ),
     "TopKV2": "tf.nn.top_k(a, 2)[0]",
     "Transpose": "tf.transpose(a)",
     "ConjugateTranspose": "tf.transpose(tf.cast(a, tf.complex64), conjugate=True)",
@@ -810,6 +854,11 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         *("CacheDataset", "IteratorV2", "OneShotIterator", "MakeIterator", "IteratorGetNext"),
         *("OptionsDataset", "DatasetCardinality"),
         *("IteratorToStringHandle", "IteratorFromStringHandleV2"),
+        *("ShardDataset", "UnbatchDataset", "TakeWhileDataset", "ScanDataset"),
+        *("ReduceDataset", "UniqueDataset", "MapAndBatchDataset", "ShuffleAndRepeatDataset"),
+        *("LegacyParallelInterleaveDatasetV2", "IgnoreErrorsDataset", "RandomDataset"),
+        *("DatasetToSingleElement", "DirectedInterleaveDataset", "GroupByWindowDataset"),
+        "DatasetToTFRecord",
         *("ParseExampleV2", "DecodeRaw", "DecodeCSV", "StringSplit", "StringSplitV2"),
         *("StringJoin", "ReduceJoin", "StringLength", "Substr", "StaticRegexReplace"),
         *("RegexReplace", "StringToNumber", "AsString", "StringLower", "StringUpper"),

@@ -1,0 +1,223 @@
+"""What the kernels of ``transform_ops.py`` compute: :class:`values.DatasetValue` objects for
+``shard``, ``unbatch``, ``take_while``, ``scan``, ``unique``, ``ignore_errors``,
+``choose_from_datasets`` (``DirectedInterleaveDataset``), ``group_by_window`` and the seeds of
+``RandomDataset``, and the passes ``reduce`` and ``get_single_element`` make. Each pass is
+lazy, as the other dataset values: elements are computed when an iterator asks for them.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from scopeflow.data import values
+from scopeflow.framework import errors
+
+_invalid = values._invalid
+
+
+class Shard(values.DatasetValue):
+    """Every ``num_shards``-th element, from the ``index``-th."""
+
+    def __init__(self, child, num_shards: int, index: int):
+        if num_shards <= 0:
+            raise _invalid(
+                f"Number of shards must be greater than zero (currently num_shards = {num_shards})."
+            )
+        if not 0 <= index < num_shards:
+            raise _invalid(
+                f"Index must be between 0 and {num_shards - 1} (currently index = {index})."
+            )
+        self.child, self.num_shards, self.index = child, num_shards, index
+
+    def elements(self):
+        return itertools.islice(self.child.elements(), self.index, None, self.num_shards)
+
+
+class Unbatch(values.DatasetValue):
+    """The slices of each element along its first dimension (the same length in every
+    component)."""
+
+    def __init__(self, child):
+        self.child = child
+
+    def elements(self):
+        for element in self.child.elements():
+            arrays = [np.asarray(c) for c in element]
+            for i, a in enumerate(arrays):
+                if a.shape[0] != arrays[0].shape[0]:
+                    raise _invalid(
+                        "Input element must have the same batch size in each component. "
+                        f"Component 0 had size {arrays[0].shape[0]} but component {i} had size "
+                        f"{a.shape[0]}."
+                    )
+            for i in range(arrays[0].shape[0]):
+                yield [a[i] for a in arrays]
+
+
+class TakeWhile(values.DatasetValue):
+    def __init__(self, child, predicate):
+        self.child, self.predicate = child, predicate
+
+    def elements(self):
+        for element in self.child.elements():
+            if not self.predicate(element)[0]:
+                return
+            yield element
+
+
+class Scan(values.DatasetValue):
+    """``function(state + element)`` gives ``new_state + output``: the first ``len(state)``
+    results are the next state, the rest the element yielded. Each pass starts from
+    ``initial_state``."""
+
+    def __init__(self, child, initial_state: list, function):
+        self.child, self.initial_state, self.function = child, list(initial_state), function
+
+    def elements(self):
+        state = self.initial_state
+        n = len(state)
+        for element in self.child.elements():
+            results = self.function([*state, *element])
+            state, output = results[:n], results[n:]
+            yield output
+
+
+def reduce(dataset, initial_state: list, function) -> list:
+    """The state after ``function(state + element)`` has taken in every element."""
+    state = list(initial_state)
+    for element in dataset.elements():
+        state = function([*state, *element])
+    return state
+
+
+def single_element(dataset) -> list:
+    it = dataset.elements()
+    element = next(it, None)
+    if element is None:
+        raise _invalid("Dataset was empty.")
+    if next(it, None) is not None:
+        raise _invalid("Dataset had more than one element.")
+    return element
+
+
+class Unique(values.DatasetValue):
+    """The first occurrence of each value, in order."""
+
+    def __init__(self, child):
+        self.child = child
+
+    def elements(self):
+        seen = set()
+        for element in self.child.elements():
+            key = np.asarray(element[0]).item()
+            if key not in seen:
+                seen.add(key)
+                yield element
+
+
+class IgnoreErrors(values.DatasetValue):
+    """The elements computed without an error. A ``map`` just below skips the elements its
+    function fails on, as TF; an error from deeper ends the pass (scopeflow's passes are
+    Python generators, which cannot go on after raising)."""
+
+    def __init__(self, child):
+        self.child = child
+
+    def elements(self):
+        child = self.child
+        if type(child) is values.Map:
+            for element in child.child.elements():
+                try:
+                    yield child.function(element)
+                except errors.OpError:
+                    continue
+            return
+        it = child.elements()
+        while True:
+            try:
+                element = next(it)
+            except (StopIteration, errors.OpError):
+                return
+            yield element
+
+
+class DirectedInterleave(values.DatasetValue):
+    """The next element of the dataset each element of ``selector`` names; a dataset that
+    has ended is skipped (or ends the pass when ``stop_on_empty``)."""
+
+    def __init__(self, selector, children: list, stop_on_empty: bool):
+        self.selector, self.children, self.stop_on_empty = selector, children, stop_on_empty
+
+    def elements(self):
+        passes = [c.elements() for c in self.children]
+        ended = [False] * len(passes)
+        for choice in self.selector.elements():
+            i = int(choice[0])
+            if not 0 <= i < len(passes):
+                raise _invalid(f"Selector index out of range: {i} >= {len(passes)}")
+            if ended[i]:
+                continue
+            element = next(passes[i], None)
+            if element is not None:
+                yield element
+                continue
+            if self.stop_on_empty:
+                return
+            ended[i] = True
+            if all(ended):
+                return
+
+
+class RandomSeeds(values.DatasetValue):
+    """``RandomDataset``: endless random int64 scalars, the same sequence on each pass for the
+    same ``seed``/``seed2`` (NumPy's generator: not TF's Philox numbers)."""
+
+    def __init__(self, seed: int, seed2: int):
+        if seed == 0 and seed2 == 0:
+            seed, seed2 = (int(s) for s in np.random.SeedSequence().generate_state(2))
+        self.seeds = [int(seed), int(seed2)]
+
+    def elements(self):
+        rng = np.random.default_rng(self.seeds)
+        while True:
+            yield [rng.integers(np.iinfo(np.int64).max, dtype=np.int64)]
+
+
+class Window(values.DatasetValue):
+    """The elements of one window of ``group_by_window``."""
+
+    def __init__(self, elements: list):
+        self.list = elements
+
+    def elements(self):
+        return iter(self.list)
+
+
+class GroupByWindow(values.DatasetValue):
+    """Elements grouped by ``key_fn``; a group holding ``window_size_fn(key)`` elements (or
+    the rest of a group when the input ends, in key order) becomes ``reduce_fn(key,
+    window)``'s dataset, whose elements are yielded."""
+
+    def __init__(self, child, key_fn, reduce_fn, window_size_fn):
+        self.child, self.key_fn = child, key_fn
+        self.reduce_fn, self.window_size_fn = reduce_fn, window_size_fn
+
+    def elements(self):
+        groups: dict[int, list] = {}
+        sizes: dict[int, int] = {}
+        for element in self.child.elements():
+            key = int(self.key_fn(element)[0])
+            if key not in sizes:
+                size = int(self.window_size_fn([np.int64(key)])[0])
+                if size <= 0:
+                    raise _invalid(f"Window size must be greater than zero, but got {size}.")
+                sizes[key] = size
+            group = groups.setdefault(key, [])
+            group.append(element)
+            if len(group) == sizes[key]:
+                del groups[key]
+                yield from self.reduce_fn(key, Window(group)).elements()
+        for key in sorted(groups):
+            yield from self.reduce_fn(key, Window(groups[key])).elements()
