@@ -10,6 +10,7 @@ from scopeflow import (
 from scopeflow.contrib import (
     crf,
     cudnn_rnn,
+    data,
     framework,
     image,
     layers,
@@ -46,6 +47,7 @@ def __getattr__(name: str):
 __all__ = [
     "crf",
     "cudnn_rnn",
+    "data",
     "distributions",
     "framework",
     "image",

@@ -20,7 +20,6 @@ import os
 import shutil
 import tempfile
 import time
-import urllib.request
 
 import numpy as np
 
@@ -73,6 +72,8 @@ def maybe_download(filename: str, work_directory: str, source_url: str) -> str:
 def _download_with_retry(url: str, attempts: int = 3) -> str:
     """The path of a temporary file holding ``url``'s contents; retried with a growing pause,
     then the last error, with the way out in its message."""
+    import urllib.request  # (with ssl and http: imported only when a file is missing)
+
     for attempt in range(attempts - 1):
         try:
             return urllib.request.urlretrieve(url)[0]
