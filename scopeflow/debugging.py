@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scopeflow.ops.control import assertions, checks
+from scopeflow.ops.control.assert_shapes import assert_shapes
 from scopeflow.ops.control.assertions import *  # noqa: F403
 from scopeflow.ops.control.checks import *  # noqa: F403
 from scopeflow.ops.control.numerics import check_numerics
@@ -13,6 +14,7 @@ __all__ = [
     *assertions.__all__,
     *checks.__all__,
     "assert_all_finite",
+    "assert_shapes",
     "check_numerics",
     "is_finite",
     "is_inf",

@@ -11,6 +11,7 @@ from scopeflow.ops.image import color_spaces as _color_spaces
 from scopeflow.ops.image import crop_resize as _crop_resize
 from scopeflow.ops.image import distorted_box as _distorted_box
 from scopeflow.ops.image import nms as _nms
+from scopeflow.ops.image import pad_resize as _pad_resize
 from scopeflow.ops.image import patches as _patches
 from scopeflow.ops.image import quality as _quality
 from scopeflow.ops.image import resize as _resize
@@ -23,6 +24,7 @@ from scopeflow.ops.image.color_spaces import *  # noqa: F403
 from scopeflow.ops.image.crop_resize import *  # noqa: F403
 from scopeflow.ops.image.distorted_box import *  # noqa: F403
 from scopeflow.ops.image.nms import *  # noqa: F403
+from scopeflow.ops.image.pad_resize import *  # noqa: F403
 from scopeflow.ops.image.patches import *  # noqa: F403
 from scopeflow.ops.image.quality import *  # noqa: F403
 from scopeflow.ops.image.resize import *  # noqa: F403
@@ -38,6 +40,7 @@ __all__ = sorted(
         *_color_spaces.__all__,
         *_patches.__all__,
         *_nms.__all__,
+        *_pad_resize.__all__,
         *_crop_resize.__all__,
         *_bounding_boxes.__all__,
         *_distorted_box.__all__,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from scopeflow import math_special as special  # noqa: F401
 from scopeflow.metrics.util import confusion_matrix  # noqa: F401
 from scopeflow.nn import (  # noqa: F401 - TF also files these under tf.math
+    approx_max_k,
+    approx_min_k,
     in_top_k,
     l2_normalize,
     log_softmax,

@@ -23,6 +23,7 @@ from scopeflow.ops.nn.activations_losses import (
     weighted_cross_entropy_with_logits,
     weighted_moments,
 )
+from scopeflow.ops.nn.approx_top_k import approx_max_k, approx_min_k
 from scopeflow.ops.nn.basic import (
     bias_add,
     in_top_k,
@@ -107,6 +108,8 @@ depthwise_conv2d_backprop_input = depthwise_conv2d_native_backprop_input
 
 __all__ = [
     "all_candidate_sampler",
+    "approx_max_k",
+    "approx_min_k",
     "atrous_conv2d",
     "atrous_conv2d_transpose",
     "avg_pool",

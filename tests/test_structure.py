@@ -43,7 +43,7 @@ ALLOWED: dict[str, set[str]] = {
     "ops.math": _OPS_BASE | {"ops.array"},
     "ops.random": _OPS_BASE | {"ops.array", "ops.math"},
     "ops.state": _OPS_BASE | {"ops.array", "ops.math"},
-    "ops.control": _OPS_BASE | {"ops.array", "ops.math"},
+    "ops.control": _OPS_BASE | {"ops.array", "ops.math", "ops.sparse"},  # assert_shapes
     "ops.nn": _OPS_BASE | {"ops.array", "ops.math", "ops.random", "ops.control", "ops.sparse"},
     "ops.sparse": _OPS_BASE | {"ops.array", "ops.math"},
     "ops.image": _OPS_BASE | {"ops.array", "ops.math", "ops.random", "ops.control", "ops.nn"},

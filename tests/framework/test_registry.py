@@ -142,6 +142,7 @@ BUILDERS = {
     "FakeQuantWithMinMaxVarsPerChannelGradient": (
         "tf.fake_quant_with_min_max_vars_per_channel_gradient(a, a, a[0], a[1])[0]"
     ),
+    "ApproxTopK": "tf.nn.approx_max_k(a, 2)[0]",
     "Fill": "tf.fill([2, 3], 1.0)",
     "Fingerprint": "tf.fingerprint(a)",
     "FixedUnigramCandidateSampler": (

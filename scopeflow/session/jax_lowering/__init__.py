@@ -322,4 +322,5 @@ HOST_ONLY: dict[str, str] = {
         _SIDE,
     ),
     **dict.fromkeys(["StringToHashBucket", "StringToHashBucketStrong", "Fingerprint"], _STRINGS),
+    "ApproxTopK": "exact top-k along any dimension: NumPy on the host (no lowering written yet)",
 }
