@@ -3,18 +3,21 @@
 ``import scopeflow as tf`` gives TF1's public names (``tf.variable_scope``,
 ``tf.get_variable``, ``tf.placeholder``, ``tf.nn``...). This module holds no logic: it only
 gathers the public API from the layers below.
+
+``tf.contrib`` and ``tf.keras`` are imported on first use (TF1 loaded ``tf.contrib`` lazily
+too): together about 120 modules that a program without them never needs.
 """
 
 from __future__ import annotations
 
 import builtins
+import importlib
 
 from scopeflow import (
     audio,
     bitwise,
     compat,
     config,
-    contrib,
     data,
     debugging,
     distributions,
@@ -26,7 +29,6 @@ from scopeflow import (
     image,
     initializers,
     io,
-    keras,
     layers,
     linalg,
     lookup,
@@ -374,3 +376,19 @@ def enable_v2_behavior() -> None:
 def executing_eagerly():
     """Always ``False``: scopeflow builds graphs."""
     return False
+
+
+_ON_FIRST_USE = {"contrib": "scopeflow.contrib", "keras": "scopeflow.keras"}
+
+
+def __getattr__(name: str):
+    """``tf.contrib`` and ``tf.keras``, imported when first used."""
+    if name in _ON_FIRST_USE:
+        module = importlib.import_module(_ON_FIRST_USE[name])
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'scopeflow' has no attribute {name!r}")
+
+
+def __dir__() -> list:
+    return sorted({*globals(), *_ON_FIRST_USE})
