@@ -28,8 +28,12 @@ import inspect
 from scopeflow.framework import dtypes, errors
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import get_op_def, registered_op_types
+from scopeflow.framework.tensor import Tensor
 from scopeflow.graph_io import op_defs
+from scopeflow.graph_io.export import PRODUCER
+from scopeflow.ops import legacy  # noqa: F401 - registers TF 1.x's op types (Add, Concat...)
 
 __all__: list[str] = []  # the op functions are made on first use (see __getattr__)
 
@@ -116,6 +120,9 @@ def _op_function(op_type: str):
         result_type = collections.namedtuple(op_type, [a.name for a in outputs])
 
     def op_function(*args, **kwargs):
+        removed = op_defs.removed_in(op_type, PRODUCER)
+        if removed is not None:  # an op of old GraphDefs only (TopK): import one to run it
+            raise NotImplementedError(removed)
         if args:
             raise TypeError(
                 f"{python_name} only takes keyword args (possible keys: {keys}). Please pass "
@@ -126,35 +133,9 @@ def _op_function(op_type: str):
         except TypeError as e:
             raise TypeError(f"{python_name}() {e}") from None
         values = bound.arguments
-        inputs, counts = [], {}
-        for arg in definition.inputs:
-            value = values[python.get(arg.name, arg.name)]
-            if arg.number_attr or arg.type_list_attr:
-                if not isinstance(value, (list, tuple)):
-                    raise TypeError(
-                        f"Expected list for '{arg.name}' argument to '{op_type}' Op, not {value!r}."
-                    )
-                inputs.extend(_input(op_type, arg, v) for v in value)
-                counts[arg.number_attr or arg.type_list_attr] = len(value)
-            else:
-                inputs.append(_input(op_type, arg, value))
-        op_attrs = {}
-        for attr_name, (type_name, default) in attrs.items():
-            value = values.get(python.get(attr_name, attr_name))
-            if value is None:
-                op_attrs[attr_name] = op_defs.from_attr_value(default)
-                continue
-            try:
-                op_attrs[attr_name] = op_defs.from_attr_value(
-                    op_defs.to_attr_value(value, type_name)
-                )
-            except (TypeError, ValueError) as e:
-                raise TypeError(
-                    f"Attr '{attr_name}' of '{op_type}' Op expects a value of type "
-                    f"'{type_name}', got {value!r}: {e}"
-                ) from None
-        op = get_default_graph().create_op(op_type, inputs, op_attrs, values.get("name"))
-        return _result(op, outputs, result_type, {**counts, **op_attrs})
+        # As TF's op builder: the inputs' constants inside the op's name scope ("Add/y").
+        with name_scope(values.get("name"), op_type) as scope:
+            return _build(op_type, definition, attrs, python, values, scope, outputs, result_type)
 
     op_function.__name__ = op_function.__qualname__ = op_type
     op_function.__signature__ = signature
@@ -165,15 +146,59 @@ def _op_function(op_type: str):
     return op_function
 
 
-def _input(op_type: str, arg, value):
+def _build(op_type, definition, attrs, python, values, scope, outputs, result_type):
+    """Converts the inputs (named after their args, list items ``values_0``...), reads the
+    attrs, and adds the op named ``scope``."""
+    inputs, counts, types = [], {}, {}
+    for arg in definition.inputs:
+        value = values[python.get(arg.name, arg.name)]
+        if arg.number_attr or arg.type_list_attr:
+            if not isinstance(value, (list, tuple)):
+                raise TypeError(
+                    f"Expected list for '{arg.name}' argument to '{op_type}' Op, not {value!r}."
+                )
+            tensors = [
+                _input(op_type, arg, v, f"{arg.name}_{i}", types) for i, v in enumerate(value)
+            ]
+            inputs.extend(tensors)
+            counts[arg.number_attr or arg.type_list_attr] = len(value)
+        else:
+            inputs.append(_input(op_type, arg, value, arg.name, types))
+    op_attrs = {}
+    for attr_name, (type_name, default) in attrs.items():
+        value = values.get(python.get(attr_name, attr_name))
+        if value is None:
+            op_attrs[attr_name] = op_defs.from_attr_value(default)
+            continue
+        try:
+            op_attrs[attr_name] = op_defs.from_attr_value(op_defs.to_attr_value(value, type_name))
+        except (TypeError, ValueError) as e:
+            raise TypeError(
+                f"Attr '{attr_name}' of '{op_type}' Op expects a value of type "
+                f"'{type_name}', got {value!r}: {e}"
+            ) from None
+    op = get_default_graph().create_op(op_type, inputs, op_attrs, scope)
+    return _result(op, outputs, result_type, {**counts, **op_attrs})
+
+
+def _input(op_type: str, arg, value, name: str, types: dict):
+    """``value`` as a tensor; a Python value takes the dtype an earlier input gave its type
+    attr (``types``), as TF's op builder converts ``y`` of ``Add(x=float64, y=2.0)``."""
     if arg.is_ref:  # a variable's reference, as TF's ref inputs take it
         ref = getattr(value, "_ref", None)
         return ref() if callable(ref) else value
-    hint = None if isinstance(arg.type_attr, str) else dtypes.as_dtype(arg.type_attr)
+    fixed = not isinstance(arg.type_attr, str)
+    hint = dtypes.as_dtype(arg.type_attr) if fixed else types.get(arg.type_attr)
     try:
-        return convert_to_tensor(value, dtype_hint=hint, name=arg.name)
+        if hint is not None and not fixed and not isinstance(value, Tensor):
+            tensor = convert_to_tensor(value, dtype=hint, name=name)
+        else:
+            tensor = convert_to_tensor(value, dtype_hint=hint, name=name)
     except (TypeError, ValueError) as e:
         raise TypeError(f"Input '{arg.name}' of '{op_type}' Op: {e}") from None
+    if not fixed and arg.type_attr:
+        types.setdefault(arg.type_attr, tensor.dtype.base_dtype)
+    return tensor
 
 
 def _result(op, outputs, result_type, sizes: dict):

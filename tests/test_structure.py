@@ -52,6 +52,7 @@ ALLOWED: dict[str, set[str]] = {
     "ops.strings": _OPS_BASE | {"ops.array", "ops.sparse"},
     "ops.signal": _OPS_BASE | {"ops.array", "ops.math", "ops.control", "ops.nn"},
     "ops.linalg": _OPS_BASE | {"ops.array", "ops.math", "ops.control"},
+    "ops.legacy": _OPS_BASE | {"ops.array", "ops.math", "ops.nn"},  # TF 1.x's op types
     "gradients": _OPS,
     "gradient_wrappers": _OPS | {"variables", "gradients"},
     "variables": _OPS,

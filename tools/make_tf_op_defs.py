@@ -2,8 +2,9 @@
 scopeflow registers, plus the ones listed in ``EXTRA`` (op types being added).
 
 Each entry holds the op's input and output args (name, type attr or fixed DataType number,
-number attr, type-list attr, is a reference) and its attrs (name, type, default as
-``AttrValue`` JSON); the GraphDef exporter and importer read it instead of TensorFlow.
+number attr, type-list attr, is a reference), its attrs (name, type, default as
+``AttrValue`` JSON) and, for an op type TF removed, the GraphDef version and explanation
+(``dep``); the GraphDef exporter and importer read it instead of TensorFlow.
 
     .venv/bin/python tools/make_tf_op_defs.py /path/to/tf-venv/bin/python
 """
@@ -49,6 +50,8 @@ for name in sorted(set(json.loads(sys.stdin.read()))):
               if a.HasField("default_value") else None] for a in d.attr]
     out[name] = {"in": [arg(a) for a in d.input_arg], "out": [arg(a) for a in d.output_arg],
                  "attrs": attrs}
+    if d.HasField("deprecation"):
+        out[name]["dep"] = [d.deprecation.version, d.deprecation.explanation]
 print(json.dumps(out, separators=(",", ":"), sort_keys=True).replace('},"', '},\\n"'))
 """
 

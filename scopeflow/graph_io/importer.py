@@ -109,7 +109,11 @@ def _checked_order(graph_def, input_map: dict) -> list[int]:
             raise ValueError(f"Duplicate node name in graph: '{node.name}'")
         index[node.name] = i
     known = set(registered_op_types())
+    producer = graph_def.versions.producer
     for node in nodes:
+        removed = op_defs.removed_in(node.op, producer)
+        if removed is not None:
+            raise errors.UnimplementedError(None, None, removed)
         if node.op not in known:
             raise errors.NotFoundError(
                 None, None,

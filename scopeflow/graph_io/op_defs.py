@@ -35,6 +35,8 @@ class TfOpDef:
     inputs: tuple[ArgDef, ...]
     outputs: tuple[ArgDef, ...]
     attrs: dict  # name -> (type, default AttrValue or None)
+    # (GraphDef version, explanation) of an op type TF removed (TopK: 7), else None
+    deprecation: tuple[int, str] | None = None
 
 
 @functools.cache
@@ -62,6 +64,28 @@ def tf_op_def(op_type: str) -> TfOpDef | None:
         tuple(ArgDef(*a) for a in entry["in"]),
         tuple(ArgDef(*a) for a in entry["out"]),
         attrs,
+        tuple(entry["dep"]) if "dep" in entry else None,
+    )
+
+
+def removed_in(op_type: str, producer: int) -> str | None:
+    """TF's message when ``op_type`` is no longer available to a graph of GraphDef version
+    ``producer`` (``TopK`` from version 7 on), else None: such op types import from older
+    GraphDefs only, as in TF.
+
+    >>> removed_in("TopK", 6) is None, removed_in("TopK", 7)
+    (True, 'Op TopK is not available in GraphDef version 7. It has been removed in version 7. \
+Use TopKV2 instead.')
+    """
+    definition = tf_op_def(op_type)
+    if definition is None or definition.deprecation is None:
+        return None
+    version, explanation = definition.deprecation
+    if producer < version:
+        return None
+    return (
+        f"Op {op_type} is not available in GraphDef version {producer}. It has been removed in "
+        f"version {version}. {explanation}."
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor, register_tensor_conversion_function
 from scopeflow.framework.defaults import get_default_graph, get_default_session
@@ -13,6 +15,7 @@ from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.control.cond import cond
 from scopeflow.ops.core.infer import apply_op
 from scopeflow.ops.state import scatter as scatter_ops
+from scopeflow.ops.state import slice_assign
 from scopeflow.ops.state.storage import count_up_to, is_variable_initialized
 from scopeflow.variables.partitioned import SaveSliceInfo
 from scopeflow.variables.synchronization import (
@@ -357,6 +360,17 @@ def _forward(operator: str):
 
 for _operator in OVERLOADABLE_OPERATORS:
     setattr(Variable, _operator, _forward(_operator))
+
+
+def _sliced(self, index):
+    """``v[...]``: a slice of the variable's value that can be assigned to, as TF1's
+    (``v[1:3].assign(x)`` adds a ``StridedSliceAssign``)."""
+    sliced = self.value()[index]
+    sliced.assign = functools.partial(slice_assign.sliced_assign, self._ref(), sliced)
+    return sliced
+
+
+Variable.__getitem__ = _sliced
 
 
 def _variable_to_tensor(v: Variable, dtype=None, name=None, as_ref=False):

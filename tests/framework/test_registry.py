@@ -17,6 +17,20 @@ from scopeflow.session.plan import variable_of
 # SparseTensor [2, 3] of two of a's values.
 _TABLE = "tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(['a'], [1]), -1)"
 _MUTABLE_TABLE = "tf.lookup.experimental.MutableHashTable(tf.string, tf.int64"
+# tf.contrib.rnn's fused cells over a: 2 examples of 1 input, a cell of 1 unit.
+_LSTM_CELL = (
+    "tf.raw_ops.LSTMBlockCell(x=a[:, :1], cs_prev=a[:, :1], h_prev=a[:, :1], w=b[:2], "
+    "wci=a[0, :1], wcf=a[0, :1], wco=a[0, :1], b=b[0])"
+)
+_BLOCK_LSTM = (
+    "tf.raw_ops.{op}(seq_len_max=tf.constant(1, tf.int64), x=a[None, :, :1], "
+    "cs_prev=a[:, :1], h_prev=a[:, :1], w=b[:2], wci=a[0, :1], wcf=a[0, :1], wco=a[0, :1], "
+    "b=b[0])"
+)
+_GRU_CELL = (
+    "tf.raw_ops.GRUBlockCell(x=a[:, :1], h_prev=a[:, :1], w_ru=b[:2, :2], w_c=b[:2, :1], "
+    "b_ru=a[0, :2], b_c=a[0, :1])"
+)
 BUILDERS = {
     "Abs": "tf.abs(a)",
     "Acos": "tf.acos(a)",
@@ -779,6 +793,65 @@ BUILDERS = {
     "UpperBound": "tf.searchsorted(a, a, side='right')",
     "HistogramFixedWidth": "tf.histogram_fixed_width(a, [0.0, 1.0])",
     "Bitcast": "tf.bitcast(a, tf.int32)",
+    # TF 1.x's op types (scopeflow/ops/legacy/); those TF removed through g.create_op
+    "Add": "tf.raw_ops.Add(x=a, y=a)",
+    "BatchMatMul": "tf.raw_ops.BatchMatMul(x=m, y=m)",
+    "BatchNormWithGlobalNormalization": (
+        "g.create_op('BatchNormWithGlobalNormalization', [x] + [a[0, :2]] * 4, "
+        "{'variance_epsilon': 0.1, 'scale_after_normalization': True})"
+    ),
+    "BatchNormWithGlobalNormalizationGrad": (
+        "g.create_op('BatchNormWithGlobalNormalizationGrad', [x] + [a[0, :2]] * 3 + [x], "
+        "{'variance_epsilon': 0.1, 'scale_after_normalization': True})"
+    ),
+    "BatchToSpace": (
+        "tf.raw_ops.BatchToSpace(input=tf.zeros([4, 1, 1, 2]), crops=[[0, 0]] * 2, block_size=2)"
+    ),
+    "BiasAddV1": "tf.raw_ops.BiasAddV1(value=a, bias=a[0])",
+    "ClipByValue": "tf.raw_ops.ClipByValue(t=a, clip_value_min=0.0, clip_value_max=1.0)",
+    "Concat": "tf.raw_ops.Concat(concat_dim=0, values=[a, a])",
+    "Div": "tf.raw_ops.Div(x=a, y=a)",
+    "FusedBatchNorm": "tf.raw_ops.FusedBatchNorm(x=x, scale=a[0, :2], offset=a[0, :2], mean=[], "
+    "variance=[])[0]",
+    "FusedBatchNormGrad": "tf.gradients(tf.raw_ops.FusedBatchNorm(x=x, scale=a[0, :2], "
+    "offset=a[0, :2], mean=[], variance=[])[0], x)[0]",
+    "FusedBatchNormV2": "tf.raw_ops.FusedBatchNormV2(x=x, scale=a[0, :2], offset=a[0, :2], "
+    "mean=[], variance=[])[0]",
+    "FusedBatchNormGradV2": "tf.gradients(tf.raw_ops.FusedBatchNormV2(x=x, scale=a[0, :2], "
+    "offset=a[0, :2], mean=[], variance=[])[0], x)[0]",
+    "Gather": "tf.raw_ops.Gather(params=a, indices=[1, 0])",
+    "InTopK": "tf.raw_ops.InTopK(predictions=a, targets=[0, 1], k=1)",
+    "Inv": "tf.raw_ops.Inv(x=a)",
+    "InvGrad": "tf.raw_ops.InvGrad(y=a, dy=a)",
+    "MaxPoolV2": "tf.raw_ops.MaxPoolV2(input=x, ksize=[1, 2, 2, 1], strides=[1] * 4, "
+    "padding='SAME')",
+    "MaxPoolGradV2": "tf.gradients(tf.raw_ops.MaxPoolV2(input=x, ksize=[1, 2, 2, 1], "
+    "strides=[1] * 4, padding='SAME'), x)[0]",
+    "MaxPoolGradGradV2": "tf.raw_ops.MaxPoolGradGradV2(orig_input=x, orig_output=x, grad=x, "
+    "ksize=[1] * 4, strides=[1] * 4, padding='VALID')",
+    "Mod": "tf.raw_ops.Mod(x=a, y=a)",
+    "NonMaxSuppression": "tf.raw_ops.NonMaxSuppression(boxes=b, scores=b[:, 0], max_output_size=2)",
+    "NonMaxSuppressionV2": "tf.raw_ops.NonMaxSuppressionV2(boxes=b, scores=b[:, 0], "
+    "max_output_size=2, iou_threshold=0.5)",
+    "OnesLike": "tf.raw_ops.OnesLike(x=a)",
+    "PlaceholderV2": "g.create_op('PlaceholderV2', [], {'dtype': tf.float32, 'shape': a.shape})",
+    "RefIdentity": "tf.raw_ops.RefIdentity(input=v)",
+    "Reverse": "tf.raw_ops.Reverse(tensor=a, dims=[True, False])",
+    "Snapshot": "tf.raw_ops.Snapshot(input=a)",
+    "SpaceToBatch": "tf.raw_ops.SpaceToBatch(input=x, paddings=[[1, 0], [1, 0]], block_size=2)",
+    "TopK": "g.create_op('TopK', [a], {'k': 1, 'sorted': True})",
+    "Variable": "g.create_op('Variable', [], {'dtype': tf.float32, 'shape': a.shape})",
+    "LSTMBlockCell": f"{_LSTM_CELL}.h",
+    "LSTMBlockCellGrad": f"tf.gradients({_LSTM_CELL}.h, a)[0]",
+    "BlockLSTM": f"{_BLOCK_LSTM.format(op='BlockLSTM')}.h",
+    "BlockLSTMGrad": f"tf.gradients({_BLOCK_LSTM.format(op='BlockLSTM')}.h, a)[0]",
+    "BlockLSTMV2": f"{_BLOCK_LSTM.format(op='BlockLSTMV2')}.h",
+    "BlockLSTMGradV2": f"tf.gradients({_BLOCK_LSTM.format(op='BlockLSTMV2')}.h, a)[0]",
+    "GRUBlockCell": f"{_GRU_CELL}.h",
+    "GRUBlockCellGrad": f"tf.gradients({_GRU_CELL}.h, a)[0]",
+    "StridedSliceAssign": (
+        "tf.raw_ops.StridedSliceAssign(ref=v, begin=[0], end=[1], strides=[1], value=a[:1])"
+    ),
 }
 
 
@@ -839,8 +912,8 @@ def _types_with(fact: str) -> set[str]:
 def test_op_facts_name_the_op_types_tf1_gives_them():
     assert _types_with("control_flow") == {"Switch", "RefSwitch", "Merge"}
     assert _types_with("merges_dead") == {"Merge", "StackPushV2"}
-    assert _types_with("is_variable") == {"VariableV2"}
-    assert _types_with("is_placeholder") == {"Placeholder"}
+    assert _types_with("is_variable") == {"VariableV2", "Variable"}
+    assert _types_with("is_placeholder") == {"Placeholder", "PlaceholderV2"}
     assert _types_with("host_only") == {
         *("Print", "PrintV2", "StringFormat", "RestoreV2", "Assert"),
         *("GenerateVocabRemapping", "LoadAndRemapMatrix", "DecodeWav", "EncodeWav"),

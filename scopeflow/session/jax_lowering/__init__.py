@@ -16,6 +16,7 @@ from scopeflow.session.jax_lowering import (
     array,
     control,
     image,
+    legacy,
     linalg,
     math,
     nn,
@@ -42,6 +43,7 @@ LOWERINGS: dict = {
     **optimizers.LOWERINGS,
     **quantization.LOWERINGS,
     **tridiagonal.LOWERINGS,
+    **legacy.LOWERINGS,
 }
 KEYED = state.KEYED | special.KEYED  # op types whose lowering draws a random key (``ctx.key``)
 
@@ -49,6 +51,7 @@ _REF = "a variable by reference in a tf.cond: the plan runs on the host"
 _LOOP_GRAD = "a loop gradient's state: a loop using it runs on the host"
 _STRINGS = "strings and summaries: no string type in XLA"
 _DYNAMIC = "output shape depends on the values (XLA needs static shapes)"
+_FUSED_RNN = "tf.contrib.rnn's fused cells: no lowering yet, they run on the host with NumPy"
 _SIDE = "a side effect or a run-time check on the host"
 _SPARSE = "sparse tensor op: value-dependent shapes; runs on the host"
 _DATA = "tf.data: datasets and iterators are Python objects on the host"
@@ -317,6 +320,13 @@ HOST_ONLY: dict[str, str] = {
     ),
     "CountUpTo": "fails with OutOfRangeError at its limit: a run-time check on the host",
     "Placeholder": "fed: its value is an input of the compiled function, never a step",
+    "PlaceholderV2": "fed: its value is an input of the compiled function, never a step",
+    **dict.fromkeys(["NonMaxSuppression", "NonMaxSuppressionV2"], _DYNAMIC),
+    **dict.fromkeys(
+        ["LSTMBlockCell", "LSTMBlockCellGrad", "BlockLSTM", "BlockLSTMGrad", "BlockLSTMV2"],
+        _FUSED_RNN,
+    ),
+    **dict.fromkeys(["BlockLSTMGradV2", "GRUBlockCell", "GRUBlockCellGrad"], _FUSED_RNN),
     **dict.fromkeys(
         ["Assert", "CheckNumerics", "Print", "PrintV2", "PyFunc", "PyFuncStateless", "EagerPyFunc"],
         _SIDE,
