@@ -194,6 +194,7 @@ from scopeflow.ops.control.while_loop import *  # noqa: F403
 from scopeflow.ops.core.static_value import get_static_value
 from scopeflow.ops.data_flow.accumulators import *  # noqa: F403
 from scopeflow.ops.data_flow.queues import *  # noqa: F403
+from scopeflow.ops.image import projective as _projective  # noqa: F401 - registers its op
 from scopeflow.ops.image.files import matching_files, read_file, write_file
 from scopeflow.ops.image.patches import extract_image_patches
 from scopeflow.ops.image.transforms import random_crop

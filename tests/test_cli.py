@@ -64,7 +64,7 @@ def test_run_gives_tensorflow_submodules_as_scopeflow_s_own(tmp_path, capsys):
     assert not [name for name in sys.modules if name.startswith("tensorflow")]
 
 
-def test_run_finds_the_scripts_neighbour_modules_as_python_does(tmp_path, capsys):
+def test_run_finds_the_scripts_neighbour_modules_as_python_does(graph, tmp_path, capsys):
     # A training script importing its own model.py, run from another directory.
     (tmp_path / "my_model_lib.py").write_text("import tensorflow as tf\nSCALE = tf.constant(3)\n")
     script = tmp_path / "train.py"

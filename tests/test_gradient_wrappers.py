@@ -17,7 +17,7 @@ def test_grad_pass_through_is_tfs(run):
     assert value.tolist() == [0, 2] and grad.tolist() == [3, 3]
 
 
-def test_grad_pass_through_gives_variables_none():
+def test_grad_pass_through_gives_variables_none(graph):
     v = tf.get_variable("v", initializer=[2.0, 3.0])
     x = tf.constant([0.4, 1.7])
     y = tf.grad_pass_through(lambda t: tf.round(t * v))(x)

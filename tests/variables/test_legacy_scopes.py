@@ -6,7 +6,7 @@ from __future__ import annotations
 import scopeflow as tf
 
 
-def test_op_scope_and_variable_op_scope_are_tfs():
+def test_op_scope_and_variable_op_scope_are_tfs(graph):
     x = tf.constant(1.0)
     with tf.op_scope([x], "myname", "default") as scope:
         assert scope == "myname/"
