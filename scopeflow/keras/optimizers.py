@@ -19,6 +19,8 @@ variables are reference variables: where TF's Keras builds ``ResourceApplyAdam``
 
 from __future__ import annotations
 
+import types
+
 import numpy as np
 
 from scopeflow.framework import dtypes
@@ -26,6 +28,7 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.gradients import gradients
 from scopeflow.keras import backend
+from scopeflow.keras import learning_rate_schedule as schedules
 from scopeflow.keras.serialization import deserialize_keras_object, serialize_keras_object
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
@@ -69,7 +72,8 @@ class Optimizer:
 
     @property
     def lr(self):
-        """The learning rate: its variable once the optimizer has made it, else the value."""
+        """The learning rate: its variable once the optimizer has made it, else the value
+        (or the schedule it was given)."""
         variable = self._hyper_variables.get("learning_rate")
         return self._hyper["learning_rate"] if variable is None else variable
 
@@ -122,8 +126,18 @@ class Optimizer:
 
     def get_config(self) -> dict:
         """Its name and hyperparameters (``learning_rate`` and ``decay`` first, as TF)."""
-        first = {k: self._hyper[k] for k in ("learning_rate", "decay") if k in self._hyper}
-        return {"name": self._name, **first, **self._hyper}
+        hyper = {k: _serialize_hyper(v) for k, v in self._hyper.items()}
+        first = {k: hyper[k] for k in ("learning_rate", "decay") if k in hyper}
+        return {"name": self._name, **first, **hyper}
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        """The optimizer ``get_config`` described (a schedule's config made a schedule)."""
+        config = dict(config)
+        for key in ("learning_rate", "lr"):
+            if isinstance(config.get(key), dict):
+                config[key] = schedules.deserialize(config[key], custom_objects=custom_objects)
+        return cls(**config)
 
     def get_gradients(self, loss, params) -> list:
         """``tf.gradients`` of ``loss`` for ``params``, densified."""
@@ -147,8 +161,8 @@ class Optimizer:
     def _create_all_weights(self, var_list) -> None:
         _ = self.iterations
         for name in sorted(self._hyper):
-            if name not in self._hyper_variables:
-                value = self._hyper[name]
+            value = self._hyper[name]
+            if name not in self._hyper_variables and not callable(value):
                 self._hyper_variables[name] = self._add_weight(name, value, dtypes.float32)
         self._create_slots(var_list)
 
@@ -169,7 +183,11 @@ class Optimizer:
                     return state_ops.assign_add(self.iterations, np.int64(1)).op
 
     def _decayed_lr(self, dtype):
-        lr_t = self._get_hyper("learning_rate", dtype)
+        schedule = self._hyper["learning_rate"]
+        if isinstance(schedule, schedules.LearningRateSchedule):
+            lr_t = cast(schedule(cast(self.iterations, dtype)), dtype)
+        else:
+            lr_t = self._get_hyper("learning_rate", dtype)
         if self._initial_decay > 0.0:
             local_step = cast(self.iterations, dtype)
             lr_t = lr_t / (1.0 + self._get_hyper("decay", dtype) * local_step)
@@ -352,6 +370,12 @@ class TFOptimizer(Optimizer):
         return [self._iterations, *self.optimizer.variables()]
 
 
+def _serialize_hyper(value):
+    if isinstance(value, schedules.LearningRateSchedule):
+        return schedules.serialize(value)
+    return value
+
+
 _BY_NAME = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop}
 _TF_TRAIN = {
     "adagrad": "tf.train.AdagradOptimizer",
@@ -419,6 +443,20 @@ Adamax = _not_provided("Adamax")
 Nadam = _not_provided("Nadam")
 Ftrl = _not_provided("Ftrl")
 
+# tf.keras.optimizers.legacy: TF2.11+ Keras's name for these OptimizerV2 classes (in graph
+# mode tf_keras's tf.keras.optimizers.Adam is legacy.Adam itself).
+legacy = types.SimpleNamespace(
+    Optimizer=Optimizer,
+    SGD=SGD,
+    Adam=Adam,
+    RMSprop=RMSprop,
+    Adagrad=Adagrad,
+    Adadelta=Adadelta,
+    Adamax=Adamax,
+    Nadam=Nadam,
+    Ftrl=Ftrl,
+)
+
 __all__ = [
     "SGD",
     "Adadelta",
@@ -432,5 +470,7 @@ __all__ = [
     "TFOptimizer",
     "deserialize",
     "get",
+    "legacy",
+    "schedules",
     "serialize",
 ]

@@ -1,0 +1,12 @@
+"""``tf.keras.experimental``: where TF 2.0-2.3 programs found the cosine schedules.
+
+>>> import scopeflow as tf
+>>> tf.keras.experimental.CosineDecay is tf.keras.optimizers.schedules.CosineDecay
+True
+"""
+
+from __future__ import annotations
+
+from scopeflow.keras.learning_rate_schedule import CosineDecay, CosineDecayRestarts
+
+__all__ = ["CosineDecay", "CosineDecayRestarts"]
