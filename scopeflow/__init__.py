@@ -65,6 +65,7 @@ from scopeflow.framework.defaults import (
     get_default_session,
     reset_default_graph,
 )
+from scopeflow.framework.device import DeviceSpec
 from scopeflow.framework.dtypes import (
     QUANTIZED_DTYPES,
     DType,
@@ -105,6 +106,7 @@ from scopeflow.framework.dtypes import (
     uint64,
     variant,
 )
+from scopeflow.framework.errors import OpError
 from scopeflow.framework.graph import Graph, GraphKeys
 from scopeflow.framework.graph_api import (
     add_to_collection,
@@ -139,6 +141,7 @@ from scopeflow.gradients import (
     NoGradient,
     NotDifferentiable,
     RegisterGradient,
+    UnconnectedGradients,
     gradients,
     hessians,
 )
@@ -257,8 +260,13 @@ from scopeflow.ops.strings.join import *  # noqa: F403
 from scopeflow.ops.strings.split import *  # noqa: F403
 from scopeflow.ops.strings.transform import *  # noqa: F403
 from scopeflow.ops.strings.transform import strip as string_strip
-from scopeflow.platform import app, flags, gfile
+from scopeflow.platform import app, flags, gfile, resource_loader
 from scopeflow.platform import tf_logging as logging
+from scopeflow.platform.resource_loader import (
+    load_file_system_library,
+    load_library,
+    load_op_library,
+)
 from scopeflow.platform.tf_logging import get_logger
 from scopeflow.session.config import (
     ConfigProto,
@@ -335,7 +343,14 @@ from scopeflow.variables.variable_scope import (
     variable_scope,
 )
 from scopeflow.variables.variables import Variable, VariableV1
-from scopeflow.version import COMPILER_VERSION, GIT_VERSION, VERSION
+from scopeflow.version import (
+    COMPILER_VERSION,
+    GIT_VERSION,
+    GRAPH_DEF_VERSION,
+    GRAPH_DEF_VERSION_MIN_CONSUMER,
+    GRAPH_DEF_VERSION_MIN_PRODUCER,
+    VERSION,
+)
 
 __version__ = "0.1.0"
 
@@ -346,6 +361,11 @@ VARIABLES = GraphKeys.GLOBAL_VARIABLES
 def is_tensor(x) -> builtins.bool:
     """Whether ``x`` is a Tensor (a Variable is not, as in TF1)."""
     return isinstance(x, Tensor)
+
+
+def is_symbolic_tensor(x) -> builtins.bool:
+    """Whether ``x`` is a graph tensor or variable (every tensor in scopeflow is)."""
+    return isinstance(x, (Tensor, Variable))
 
 
 def disable_v2_behavior() -> None:
@@ -375,6 +395,11 @@ def enable_v2_behavior() -> None:
 
 
 def executing_eagerly():
+    """Always ``False``: scopeflow builds graphs."""
+    return False
+
+
+def executing_eagerly_outside_functions():
     """Always ``False``: scopeflow builds graphs."""
     return False
 

@@ -18,6 +18,7 @@ densely; a gradient function gets them as they are only when its op type says so
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 
 from scopeflow.framework import dtypes, registry, undo
@@ -193,6 +194,14 @@ class AggregationMethod:
     DEFAULT = ADD_N
     EXPERIMENTAL_TREE = 1
     EXPERIMENTAL_ACCUMULATE_N = 2
+
+
+class UnconnectedGradients(str, enum.Enum):
+    """What ``tf.gradients`` returns for an ``x`` that no ``y`` depends on (its
+    ``unconnected_gradients``, which also takes the strings): ``None`` or zeros."""
+
+    NONE = "none"
+    ZERO = "zero"
 
 
 _AGGREGATION_METHODS = (

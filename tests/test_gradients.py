@@ -48,11 +48,14 @@ def test_unconnected_stop_gradients_and_zero_option():
     y = tf.identity(x)
     assert tf.gradients(y, [x, z])[1] is None
     zero = tf.gradients(y, [z], unconnected_gradients="zero")[0]
+    enum_zero = tf.gradients(y, [z], unconnected_gradients=tf.UnconnectedGradients.ZERO)[0]
+    assert tf.gradients(y, [z], unconnected_gradients=tf.UnconnectedGradients.NONE) == [None]
     assert tf.gradients(tf.stop_gradient(y), x) == [None]
     w = tf.identity(y)
     assert tf.gradients(w, x, stop_gradients=[y]) == [None]
     with tf.Session() as sess:
         np.testing.assert_array_equal(sess.run(zero, {z: [1, 2]}), [0, 0])
+        np.testing.assert_array_equal(sess.run(enum_zero, {z: [1, 2]}), [0, 0])
 
 
 def test_several_ys_and_paths_are_summed():

@@ -51,11 +51,39 @@ def disable_control_flow_v2() -> None:
     """Keeps TF1's control flow, which scopeflow always builds (a no-op)."""
 
 
+def enable_tensor_equality() -> None:
+    """Not supported: tensors compare by identity, as in TF1 (use ``tf.equal`` for values)."""
+    raise NotImplementedError(
+        "enable_tensor_equality: scopeflow's tensors compare and hash by identity, as TF1's "
+        "do; compare values with tf.equal (tf.disable_tensor_equality() keeps identity)."
+    )
+
+
+def disable_tensor_equality() -> None:
+    """Keeps TF1's identity comparison of tensors, which scopeflow always has (a no-op)."""
+
+
+def enable_v2_tensorshape() -> None:
+    """Not supported: ``TensorShape`` items are TF1's ``Dimension`` objects."""
+    raise NotImplementedError(
+        "enable_v2_tensorshape: scopeflow's TensorShape gives TF1's Dimension objects; read "
+        "integers with tf.dimension_value(shape[i]) or shape.as_list() instead."
+    )
+
+
+def disable_v2_tensorshape() -> None:
+    """Keeps TF1's ``Dimension`` items in ``TensorShape``, which scopeflow always has."""
+
+
 __all__ = [
     "control_flow_v2_enabled",
     "disable_control_flow_v2",
     "disable_resource_variables",
+    "disable_tensor_equality",
+    "disable_v2_tensorshape",
     "enable_control_flow_v2",
     "enable_resource_variables",
+    "enable_tensor_equality",
+    "enable_v2_tensorshape",
     "resource_variables_enabled",
 ]

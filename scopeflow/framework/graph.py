@@ -392,10 +392,10 @@ class Graph:
 
     @contextlib.contextmanager
     def device(self, device_name_or_function) -> Iterator[None]:
-        """Records a device for the ops made inside (``None`` clears it): a device string, or
-        a function of the op returning one (``tf.train.replica_device_setter``). The device
-        is recorded (``op.device``, GraphDefs) but places nothing: scopeflow runs a graph on
-        the executor's devices (``scopeflow.distribute.data_parallel`` for many)."""
+        """Records a device (a string, a ``tf.DeviceSpec``, or a function of the op returning
+        one, as ``tf.train.replica_device_setter``; ``None`` clears it) on the ops made inside,
+        in ``op.device`` and GraphDefs; it places nothing: scopeflow runs a graph on the
+        executor's devices (``scopeflow.distribute.data_parallel`` for many)."""
         state = self._local
         old, old_functions = state.device, state.device_functions
         spec = device_name_or_function

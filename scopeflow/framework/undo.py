@@ -19,6 +19,7 @@ from scopeflow.framework.traceback_filter import leave_boundary, register_bounda
 
 _local = threading.local()
 F = TypeVar("F", bound=Callable)
+T = TypeVar("T")
 
 
 def record(undo: Callable[[], None]) -> None:
@@ -50,3 +51,18 @@ def atomic(fn: F) -> F:
 
     register_boundary(wrapper)
     return wrapper
+
+
+def discarded(fn: Callable[[], T]) -> T:
+    """``fn()``, with every graph change it made undone afterwards (newest first): a dry run
+    whose result's dtypes and structure stay readable, though its ops are gone."""
+    outer = getattr(_local, "log", None)
+    log: list[Callable[[], None]] = []
+    _local.log = log
+    try:
+        return fn()
+    finally:
+        _local.log = None
+        for undo in reversed(log):
+            undo()
+        _local.log = outer

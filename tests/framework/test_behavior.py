@@ -11,6 +11,8 @@ import scopeflow as tf
 def test_queries_and_disabling_keep_tf1s():
     tf.disable_resource_variables()
     tf.disable_control_flow_v2()
+    tf.disable_tensor_equality()
+    tf.disable_v2_tensorshape()
     assert tf.resource_variables_enabled() is False
     assert tf.control_flow_v2_enabled() is False
 
@@ -20,8 +22,15 @@ def test_queries_and_disabling_keep_tf1s():
     [
         (tf.enable_resource_variables, "reference variables"),
         (tf.enable_control_flow_v2, "Switch, Merge"),
+        (tf.enable_tensor_equality, "tf.equal"),
+        (tf.enable_v2_tensorshape, "Dimension"),
     ],
 )
 def test_enabling_v2_is_refused(enable, match):
     with pytest.raises(NotImplementedError, match=match):
         enable()
+
+
+def test_eager_queries_answer_false():
+    assert tf.executing_eagerly() is False
+    assert tf.executing_eagerly_outside_functions() is False

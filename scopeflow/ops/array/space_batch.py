@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from scopeflow.framework import tensor_shape, undo
+from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
+from scopeflow.ops.array.basic import stack, zeros
 from scopeflow.ops.core.infer import INDEX, apply_op, check_dtype_in, constant_value
 
 TensorShape = tensor_shape.TensorShape
@@ -216,4 +217,44 @@ def batch_to_space(input, crops, block_size, name=None, block_shape=None):  # no
     return result
 
 
-__all__ = ["batch_to_space", "batch_to_space_nd", "space_to_batch", "space_to_batch_nd"]
+@undo.atomic
+def required_space_to_batch_paddings(input_shape, block_shape, base_paddings=None, name=None):
+    """The ``paddings`` and ``crops`` (int32, ``[num_block_dims, 2]``) that make
+    ``input_shape`` plus ``base_paddings`` divisible by ``block_shape`` for
+    ``space_to_batch_nd``, and undo the extra padding in ``batch_to_space_nd``.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     paddings, crops = tf.required_space_to_batch_paddings([5, 7], [2, 3])
+    ...     with tf.Session() as sess:
+    ...         print(sess.run(paddings).tolist(), sess.run(crops).tolist())
+    [[0, 1], [0, 2]] [[0, 1], [0, 2]]
+    """
+    with name_scope(name, "required_space_to_batch_paddings", [input_shape, block_shape]):
+        input_shape = convert_to_tensor(input_shape, dtype=dtypes.int32, name="input_shape")
+        block_shape = convert_to_tensor(block_shape, dtype=dtypes.int32, name="block_shape")
+        block_shape.shape.with_rank(1)
+        num_block_dims = tensor_shape.dimension_value(block_shape.shape[0])
+        if num_block_dims is None:
+            raise ValueError("required_space_to_batch_paddings: block_shape must have a known size")
+        input_shape.shape.assert_is_compatible_with([num_block_dims])
+        if base_paddings is None:
+            base_paddings = zeros([num_block_dims, 2], dtypes.int32)
+        else:
+            base_paddings = convert_to_tensor(base_paddings, dtypes.int32, name="base_paddings")
+            base_paddings.shape.assert_is_compatible_with([num_block_dims, 2])
+        pad_start, pad_end = base_paddings[:, 0], base_paddings[:, 1]
+        full_shape = input_shape + pad_start + pad_end
+        extra_end = (block_shape - full_shape % block_shape) % block_shape
+        paddings = stack([pad_start, pad_end + extra_end], axis=1, name="paddings")
+        crops = stack([zeros([num_block_dims], dtypes.int32), extra_end], axis=1, name="crops")
+        return paddings, crops
+
+
+__all__ = [
+    "batch_to_space",
+    "batch_to_space_nd",
+    "required_space_to_batch_paddings",
+    "space_to_batch",
+    "space_to_batch_nd",
+]

@@ -21,6 +21,7 @@ from scopeflow.framework import dtypes, nest, tensor_shape, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import Tensor
+from scopeflow.ops.array.basic import placeholder
 from scopeflow.ops.array.basic import shape as shape_of
 from scopeflow.ops.control.tensor_array import TensorArray
 from scopeflow.ops.control.while_loop import while_loop
@@ -321,4 +322,34 @@ def map_fn(
         return result_pack(results)
 
 
-__all__ = ["foldl", "foldr", "map_fn", "scan"]
+def vectorized_map(fn: Callable, elems, fallback_to_while_loop=True, warn=True):
+    """``fn`` applied to each slice of ``elems`` along the first axis, the results stacked, as
+    :func:`map_fn` with the output dtypes found by calling ``fn`` once.
+
+    TF vectorizes ``fn`` (pfor) and falls back to a while loop for ops it cannot vectorize;
+    scopeflow always runs the loop, so the values are TF's while the op names are
+    ``vectorized_map/...`` rather than pfor's ``loop_body/...``; ``fallback_to_while_loop`` and
+    ``warn`` are accepted and change nothing.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     rows = tf.vectorized_map(lambda r: (tf.reduce_sum(r), r * 2), tf.ones([3, 2]))
+    ...     with tf.Session() as sess:
+    ...         print(sess.run(rows[0]).tolist(), sess.run(rows[1]).shape)
+    [2.0, 2.0, 2.0] (3, 2)
+    """
+    _check_callable(fn)
+    flat = [convert_to_tensor(t, name="elem") for t in nest.flatten(elems)]
+    if not flat:
+        raise ValueError(f"elems must contain at least one Tensor, got {elems!r}")
+
+    def probe():  # fn on one slice of each element, to read its result's structure
+        sample = [placeholder(t.dtype, t.shape[1:]) for t in flat]
+        value = fn(nest.pack_sequence_as(elems, sample))
+        return nest.map_structure(lambda v: convert_to_tensor(v).dtype, value)
+
+    signature = undo.discarded(probe)
+    return map_fn(fn, nest.pack_sequence_as(elems, flat), dtype=signature, name="vectorized_map")
+
+
+__all__ = ["foldl", "foldr", "map_fn", "scan", "vectorized_map"]

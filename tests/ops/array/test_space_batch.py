@@ -110,3 +110,23 @@ def test_round_trip(graph):
         tf.space_to_batch_nd(x, [2, 3], [[2, 0], [1, 2]]), [2, 3], [[2, 0], [1, 2]]
     )
     np.testing.assert_array_equal(tf.Session().run(back), X)
+
+
+def test_required_space_to_batch_paddings_matches_tf(graph):
+    shape = tf.placeholder(tf.int32, [2])
+    paddings, crops = tf.required_space_to_batch_paddings(shape, [4, 4])
+    based = tf.required_space_to_batch_paddings([5, 7], [2, 3], base_paddings=[[1, 0], [0, 2]])
+    plain = tf.required_space_to_batch_paddings([5, 7], [2, 3])
+    assert paddings.name == "required_space_to_batch_paddings/paddings:0"
+    assert crops.name == "required_space_to_batch_paddings/crops:0"
+    assert paddings.shape.as_list() == [2, 2] and paddings.dtype == tf.int32
+    with tf.Session() as sess:
+        got = sess.run([paddings, crops], {shape: [9, 3]})
+        np.testing.assert_array_equal(got[0], [[0, 3], [0, 1]])
+        np.testing.assert_array_equal(got[1], [[0, 3], [0, 1]])
+        got = sess.run(based)
+        np.testing.assert_array_equal(got[0], [[1, 0], [0, 2]])
+        np.testing.assert_array_equal(got[1], [[0, 0], [0, 0]])
+        np.testing.assert_array_equal(sess.run(plain[0]), [[0, 1], [0, 2]])
+    with pytest.raises(ValueError):
+        tf.required_space_to_batch_paddings([5, 7, 1], [2, 3])

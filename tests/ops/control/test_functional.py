@@ -462,3 +462,21 @@ def test_training_through_scan(graph):
         before, g = sess.run([w, grad])
         sess.run(step)
         np.testing.assert_allclose(sess.run(w), before - 0.1 * g, rtol=1e-6)
+
+
+def test_vectorized_map_gives_tf_values_for_nested_and_closed_over_inputs(graph):
+    w = tf.constant([[1.0, 0.0], [0.0, 2.0]])
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    summed = tf.vectorized_map(lambda t: tf.reduce_sum(t) * 2, x)
+    pair = tf.vectorized_map(lambda t: (t[0], t[1] + 1), (tf.constant([1.0, 2.0]), tf.constant([3, 4])))
+    product = tf.vectorized_map(lambda t: tf.linalg.matvec(w, t), x)
+    assert summed.name.startswith("vectorized_map/")
+    assert pair[1].dtype == tf.int32
+    # The dry run that found fn's result dtypes left no ops behind.
+    assert not [op for op in graph.get_operations() if op.type == "Placeholder"]
+    with tf.Session() as sess:
+        got_sum, got_pair, got_product = sess.run([summed, pair, product])
+    np.testing.assert_array_equal(got_sum, [6.0, 14.0])
+    np.testing.assert_array_equal(got_pair[0], [1.0, 2.0])
+    np.testing.assert_array_equal(got_pair[1], [4, 5])
+    np.testing.assert_array_equal(got_product, [[1.0, 4.0], [3.0, 8.0]])
