@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from scopeflow.data import experimental_ops
 from scopeflow.data.cardinality import INFINITE_CARDINALITY, UNKNOWN_CARDINALITY
+from scopeflow.data.csv_dataset import CsvDataset
+from scopeflow.data.csv_pipeline import make_csv_dataset
 from scopeflow.data.dataset import AUTOTUNE
 from scopeflow.data.experimental_ops import *  # noqa: F403 - the transformations
 from scopeflow.data.options import (
@@ -37,11 +39,13 @@ __all__ = [
     "AutoShardPolicy",
     "AutotuneAlgorithm",
     "AutotuneOptions",
+    "CsvDataset",
     "DistributeOptions",
     "ExternalStatePolicy",
     "OptimizationOptions",
     "ServiceOptions",
     "ThreadingOptions",
     "cardinality",
+    "make_csv_dataset",
 ]
 __all__ += experimental_ops.__all__

@@ -8,6 +8,7 @@ lazy, as the other dataset values: elements are computed when an iterator asks f
 from __future__ import annotations
 
 import itertools
+import types
 
 import numpy as np
 
@@ -120,7 +121,8 @@ class Unique(values.DatasetValue):
 class IgnoreErrors(values.DatasetValue):
     """The elements computed without an error. A ``map`` just below skips the elements its
     function fails on, as TF; an error from deeper ends the pass (scopeflow's passes are
-    Python generators, which cannot go on after raising)."""
+    Python generators, which cannot go on after raising; a reader that is not one, as
+    ``CsvDataset``'s, goes on with its next record)."""
 
     def __init__(self, child):
         self.child = child
@@ -135,10 +137,15 @@ class IgnoreErrors(values.DatasetValue):
                     continue
             return
         it = child.elements()
+        resumable = not isinstance(it, types.GeneratorType)  # a reader that goes on (CSV)
         while True:
             try:
                 element = next(it)
-            except (StopIteration, errors.OpError):
+            except StopIteration:
+                return
+            except errors.OpError:
+                if resumable:
+                    continue
                 return
             yield element
 

@@ -504,6 +504,7 @@ BUILDERS = {
         "tf.data.Dataset.range(3).apply(tf.data.experimental.group_by_window("
         "lambda e: e, lambda k, d: d, 2))._variant_tensor"
     ),
+    "CSVDatasetV2": "tf.data.experimental.CsvDataset('a.csv', [tf.int32])._variant_tensor",
     "TopKV2": "tf.nn.top_k(a, 2)[0]",
     "Transpose": "tf.transpose(a)",
     "ConjugateTranspose": "tf.transpose(tf.cast(a, tf.complex64), conjugate=True)",
@@ -933,6 +934,7 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         *("LegacyParallelInterleaveDatasetV2", "IgnoreErrorsDataset", "RandomDataset"),
         *("DatasetToSingleElement", "DirectedInterleaveDataset", "GroupByWindowDataset"),
         "DatasetToTFRecord",
+        "CSVDatasetV2",
         *("ParseExampleV2", "DecodeRaw", "DecodeCSV", "StringSplit", "StringSplitV2"),
         *("StringJoin", "ReduceJoin", "StringLength", "Substr", "StaticRegexReplace"),
         *("RegexReplace", "StringToNumber", "AsString", "StringLower", "StringUpper"),

@@ -215,6 +215,7 @@ HOST_ONLY: dict[str, str] = {
             *("LegacyParallelInterleaveDatasetV2", "IgnoreErrorsDataset", "RandomDataset"),
             *("DatasetToSingleElement", "DirectedInterleaveDataset", "GroupByWindowDataset"),
             "DatasetToTFRecord",
+            "CSVDatasetV2",
         ],
         _DATA,
     ),
