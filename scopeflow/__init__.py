@@ -326,6 +326,7 @@ from scopeflow.variables.initializers import (
     zeros_initializer,
 )
 from scopeflow.variables.legacy_scopes import *  # noqa: F403
+from scopeflow.variables.module import Module
 from scopeflow.variables.partitioned import (
     fixed_size_partitioner,
     min_max_variable_partitioner,

@@ -18,132 +18,81 @@ import warnings
 
 import numpy as np
 
-from scopeflow.keras import backend, hdf5_format
-from scopeflow.keras.engine import InputLayer
-from scopeflow.train import bundle
+from scopeflow.keras import backend, hdf5_format, optimizers
+from scopeflow.keras.engine import InputLayer, Layer
+from scopeflow.train import bundle, trackable
 from scopeflow.train.checkpoint_state import update_checkpoint_state
 
-_VALUE = ".ATTRIBUTES/VARIABLE_VALUE"
-_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
 
-
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte, value = value & 0x7F, value >> 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
-
-
-def _field(number: int, payload) -> bytes:
-    """One protobuf field: an int (varint) or bytes/str (length-delimited)."""
-    if isinstance(payload, int):
-        return _varint(number << 3) + _varint(payload)
-    data = payload.encode() if isinstance(payload, str) else payload
-    return _varint(number << 3 | 2) + _varint(len(data)) + data
-
-
-class _Node:
-    """One object of the graph: named children, a saved value, slot variables."""
-
-    def __init__(self, variable=None):
-        self.variable = variable
-        self.children: list[tuple[str, _Node]] = []
-        self.slots: list[tuple[_Node, str, _Node]] = []
-        self.key = None
-
-    def encode(self, ids: dict) -> bytes:
-        """``TrackableObjectGraph.TrackableObject``'s bytes."""
-        out = b""
-        for name, child in self.children:
-            ref = (_field(1, ids[id(child)]) if ids[id(child)] else b"") + _field(2, name)
-            out += _field(1, ref)
-        if self.variable is not None:
-            attribute = _field(1, "VARIABLE_VALUE") + _field(2, self.variable.op.name)
-            out += _field(2, attribute + _field(3, self.key))
-        for original, slot_name, slot in self.slots:
-            ref = _field(1, ids[id(original)]) + _field(2, slot_name) + _field(3, ids[id(slot)])
-            out += _field(3, ref)
-        return out + _field(5, _field(1, 1) if self.has_values() else b"")
-
-    def has_values(self, seen: set | None = None) -> bool:
-        seen = set() if seen is None else seen
-        if id(self) in seen:
-            return False
-        seen.add(id(self))
-        if self.variable is not None or self.slots:
-            return True
-        return any(child.has_values(seen) for _, child in self.children)
-
-
-def _layer_node(layer) -> _Node:
-    node = _Node()
+def _layer_children(layer) -> list:
+    """What TF's Keras tracks of ``layer``: its layers (a model), wrapped layers or cell,
+    or its weights by their short names."""
     if hasattr(layer, "_stack") or hasattr(layer, "_nodes"):
-        _add_layers(node, layer)
-    elif getattr(layer, "forward_layer", None) is not None:  # Bidirectional
-        node.children.append(("forward_layer", _layer_node(layer.forward_layer)))
-        node.children.append(("backward_layer", _layer_node(layer.backward_layer)))
-    elif getattr(layer, "layer", None) is not None:  # TimeDistributed: the layer it wraps
-        node.children.append(("layer", _layer_node(layer.layer)))
-    elif getattr(layer, "cell", None) is not None:  # a recurrent layer: its cell's weights
-        node.children.append(("cell", _layer_node(layer.cell)))
-        node.children.append(("state_spec", _Node()))  # Keras tracks it as an empty object
-    else:
-        for name in getattr(layer, "_tracked_lists", ()):
-            node.children.append((name, _Node()))
-        for variable in layer.weights:
-            node.children.append((variable.op.name.rsplit("/", 1)[-1], _Node(variable)))
-    return node
+        return _model_children(layer, with_optimizer=False)
+    if getattr(layer, "forward_layer", None) is not None:  # Bidirectional
+        return [("forward_layer", layer.forward_layer), ("backward_layer", layer.backward_layer)]
+    if getattr(layer, "layer", None) is not None:  # TimeDistributed: the layer it wraps
+        return [("layer", layer.layer)]
+    if getattr(layer, "cell", None) is not None:  # a recurrent layer: its cell's weights
+        return [("cell", layer.cell), ("state_spec", trackable.Empty())]
+    children = [(name, trackable.Empty()) for name in getattr(layer, "_tracked_lists", ())]
+    return children + [(v.op.name.rsplit("/", 1)[-1], v) for v in layer.weights]
 
 
-def _add_layers(node: _Node, model) -> None:
+def _model_children(model, with_optimizer: bool = True) -> list:
     layers = [layer for layer in model.layers if not isinstance(layer, InputLayer)]
     if not hasattr(model, "_stack"):
         layers = list(model.layers)
-    with_weights = 0
+    children, with_weights = [], 0
     for index, layer in enumerate(layers):
-        child = _layer_node(layer)
         if layer.weights:
-            node.children.append((f"layer_with_weights-{with_weights}", child))
+            children.append((f"layer_with_weights-{with_weights}", layer))
             with_weights += 1
-        node.children.append((f"layer-{index}", child))
+        children.append((f"layer-{index}", layer))
+    optimizer = getattr(model, "optimizer", None)
+    if with_optimizer and _is_keras_optimizer(optimizer) and optimizer.weights:
+        children.append(("optimizer", optimizer))
+    return children
 
 
-def _object_graph(model) -> tuple[_Node, list[_Node]]:
+def _is_keras_optimizer(obj) -> bool:
+    return isinstance(obj, optimizers.Optimizer) and hasattr(obj, "_slots")
+
+
+def _optimizer_description(optimizer) -> tuple:
+    slot_ids = {id(v) for v in optimizer._slots.values()}
+    children = [
+        (v.op.name.rsplit("/", 1)[-1], v) for v in optimizer.weights if id(v) not in slot_ids
+    ]
+    slots = [(name, var_name, slot) for (name, var_name), slot in optimizer._slots.items()]
+    return children, optimizer.get_slot_names(), slots
+
+
+def _describe_layer(layer) -> tuple:
+    if hasattr(layer, "_stack") or hasattr(layer, "_nodes"):
+        return _model_children(layer), [], []
+    return _layer_children(layer), [], []
+
+
+trackable.register_adapter(lambda obj: isinstance(obj, Layer), _describe_layer)
+trackable.register_adapter(_is_keras_optimizer, _optimizer_description)
+
+
+class _WeightsRoot:
+    """The root ``save_weights`` saves: the model's layers and optimizer, and the model
+    itself again as ``root``."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def _trackable_children(self) -> list:
+        return [*_model_children(self.model), ("root", self)]
+
+
+def _object_graph(model) -> tuple:
     """The root of ``model``'s object graph and all its nodes, breadth first, with each
     saved node's checkpoint key."""
-    root = _Node()
-    _add_layers(root, model)
-    optimizer = model.optimizer
-    slots = []
-    if optimizer is not None and hasattr(optimizer, "_slots") and optimizer.weights:
-        opt = _Node()
-        slot_ids = {id(v) for v in optimizer._slots.values()}
-        for variable in optimizer.weights:
-            if id(variable) not in slot_ids:
-                opt.children.append((variable.op.name.rsplit("/", 1)[-1], _Node(variable)))
-        root.children.append(("optimizer", opt))
-        slots = [(opt, name, var_name, slot) for (name, var_name), slot in optimizer._slots.items()]
-    root.children.append(("root", root))
-    nodes, paths, queue = [], {}, [(root, "")]
-    while queue:
-        node, path = queue.pop(0)
-        if any(n is node for n in nodes):
-            continue
-        nodes.append(node)
-        if node.variable is not None:
-            node.key = f"{path}/{_VALUE}"
-            paths[node.variable.op.name] = (node, path)
-        for name, child in node.children:
-            queue.append((child, f"{path}/{name}".lstrip("/")))
-    for opt, slot_name, var_name, slot in slots:
-        original, path = paths[var_name]
-        slot_node = _Node(slot)
-        slot_node.key = f"{path}/.OPTIMIZER_SLOT/optimizer/{slot_name}/{_VALUE}"
-        opt.slots.append((original, slot_name, slot_node))
-        nodes.append(slot_node)
-    return root, nodes
+    return trackable.build_graph(_WeightsRoot(model))
 
 
 def _check_format(filepath, save_format) -> str:
@@ -157,12 +106,10 @@ def save_weights(model, filepath, save_format=None) -> None:
     """Writes ``model``'s weights (and its optimizer's) to the checkpoint ``filepath``."""
     filepath = _check_format(filepath, save_format)
     _, nodes = _object_graph(model)
-    ids = {id(node): i for i, node in enumerate(nodes)}
     saved = [node for node in nodes if node.variable is not None]
     values = backend.batch_get_value([node.variable for node in saved])
     tensors = {node.key: value for node, value in zip(saved, values, strict=True)}
-    graph = b"".join(_field(1, node.encode(ids)) for node in nodes)
-    tensors[_GRAPH_KEY] = np.array(graph, dtype=object)
+    tensors[trackable.GRAPH_KEY] = np.array(trackable.graph_bytes(nodes), dtype=object)
     directory = os.path.dirname(os.path.abspath(filepath))
     os.makedirs(directory, exist_ok=True)
     bundle.write_bundle(filepath, tensors)
@@ -184,7 +131,7 @@ def load_weights(model, filepath, by_name=False) -> None:
     if model.weights and not {id(w) for w in model.weights} & {id(v) for v, _ in pairs}:
         raise ValueError(
             f"None of the model's weights were found in checkpoint '{filepath}': it holds "
-            f"{sorted(k for k in reader.entries if k != _GRAPH_KEY)[:5]}..."
+            f"{sorted(k for k in reader.entries if k != trackable.GRAPH_KEY)[:5]}..."
         )
     model._pending_optimizer_values = {
         key: reader.read(key)
