@@ -28,6 +28,7 @@ from scopeflow.keras import (
     backend,
     callbacks,
     constraints,
+    datasets,
     experimental,
     initializers,
     layers,
@@ -44,7 +45,6 @@ from scopeflow.keras.engine import Input
 from scopeflow.keras.network import Model, Sequential
 
 _NOT_PROVIDED = {
-    "datasets": "load the data with NumPy (np.load) and feed it to fit",
     "estimator": "tf.estimator.Estimator with a model_fn",
     "wrappers": "scikit-learn wrappers are not provided",
 }
@@ -67,6 +67,7 @@ __all__ = [
     "backend",
     "callbacks",
     "constraints",
+    "datasets",
     "experimental",
     "initializers",
     "layers",

@@ -19,6 +19,7 @@ from scopeflow.keras.custom_objects import (
     custom_object_scope,
     get_custom_objects,
 )
+from scopeflow.keras.datasets.download import get_file, validate_file
 from scopeflow.keras.preprocessing.sequence import pad_sequences
 from scopeflow.keras.serialization import (
     deserialize_keras_object,
@@ -77,6 +78,7 @@ __all__ = [
     "custom_object_scope",
     "deserialize_keras_object",
     "get_custom_objects",
+    "get_file",
     "get_registered_name",
     "get_registered_object",
     "normalize",
@@ -84,4 +86,5 @@ __all__ = [
     "register_keras_serializable",
     "serialize_keras_object",
     "to_categorical",
+    "validate_file",
 ]
