@@ -8,6 +8,7 @@ from scopeflow.ops.image import bounding_boxes as _bounding_boxes
 from scopeflow.ops.image import codecs as _codecs
 from scopeflow.ops.image import color as _color
 from scopeflow.ops.image import color_spaces as _color_spaces
+from scopeflow.ops.image import combined_nms as _combined_nms
 from scopeflow.ops.image import crop_resize as _crop_resize
 from scopeflow.ops.image import distorted_box as _distorted_box
 from scopeflow.ops.image import nms as _nms
@@ -21,6 +22,7 @@ from scopeflow.ops.image.bounding_boxes import *  # noqa: F403
 from scopeflow.ops.image.codecs import *  # noqa: F403
 from scopeflow.ops.image.color import *  # noqa: F403
 from scopeflow.ops.image.color_spaces import *  # noqa: F403
+from scopeflow.ops.image.combined_nms import *  # noqa: F403
 from scopeflow.ops.image.crop_resize import *  # noqa: F403
 from scopeflow.ops.image.distorted_box import *  # noqa: F403
 from scopeflow.ops.image.nms import *  # noqa: F403
@@ -40,6 +42,7 @@ __all__ = sorted(
         *_color_spaces.__all__,
         *_patches.__all__,
         *_nms.__all__,
+        *_combined_nms.__all__,
         *_pad_resize.__all__,
         *_crop_resize.__all__,
         *_bounding_boxes.__all__,

@@ -230,6 +230,9 @@ BUILDERS = {
     "NonMaxSuppressionV4": "tf.image.non_max_suppression_padded(b[:, :4], b[:, 0], 2)[0]",
     "NonMaxSuppressionV5": "tf.image.non_max_suppression_with_scores(b[:, :4], b[:, 0], 2)[0]",
     "NonMaxSuppressionWithOverlaps": "tf.image.non_max_suppression_overlaps(m[0], a[0], 2)",
+    "CombinedNonMaxSuppression": (
+        "tf.image.combined_non_max_suppression(b[None, :, None], b[None, :, :2], 2, 3).nmsed_boxes"
+    ),
     "CropAndResize": "tf.image.crop_and_resize(x, [[0.0, 0.0, 1.0, 1.0]], [0], [2, 2])",
     "CropAndResizeGradImage": (
         "tf.gradients(tf.image.crop_and_resize(x, [[0.0, 0.0, 1.0, 1.0]], [0], [2, 2]), x)[0]"

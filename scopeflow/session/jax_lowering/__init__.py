@@ -335,3 +335,5 @@ HOST_ONLY: dict[str, str] = {
     **dict.fromkeys(["StringToHashBucket", "StringToHashBucketStrong", "Fingerprint"], _STRINGS),
     "ApproxTopK": "exact top-k along any dimension: NumPy on the host (no lowering written yet)",
 }
+    "CombinedNonMaxSuppression": "a greedy loop per image and class in the order of a C++ "
+    "heap and std::sort: NumPy on the host",
