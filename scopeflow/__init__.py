@@ -38,6 +38,7 @@ from scopeflow import (
     metrics,
     nest,
     nn,
+    profiler,
     python_io,
     quantization,
     queue,

@@ -78,6 +78,7 @@ ALLOWED: dict[str, set[str]] = {
     "saved_model": _OPS | {"variables", "graph_io", "train"},
     "keras": _OPS | {"variables", "gradients", "layers", "train", "session", "summary"},
     "testing": _OPS | {"variables", "gradients", "session", "platform"},
+    "profiler": _FRAMEWORK,
 }
 # Modules importing a scopeflow module inside a function, and why.
 DEFERRED_OK: dict[str, str] = {
