@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from scopeflow.ops.array.transpose import matrix_transpose
 from scopeflow.ops.linalg.functions import expm, logm, normalize, sqrtm
 from scopeflow.ops.linalg.lu import lu, lu_matrix_inverse, lu_reconstruct, lu_solve
@@ -36,6 +38,37 @@ from scopeflow.ops.math.svd import matrix_rank, pinv, svd
 from scopeflow.ops.nn.composite import l2_normalize
 
 transpose = matrix_transpose
+
+# The LinearOperator family, imported on first use (import scopeflow stays light).
+_ON_FIRST_USE = {
+    name: "scopeflow.linalg_ops"
+    for name in (
+        "LinearOperator",
+        "LinearOperatorAdjoint",
+        "LinearOperatorComposition",
+        "LinearOperatorDiag",
+        "LinearOperatorFullMatrix",
+        "LinearOperatorIdentity",
+        "LinearOperatorInversion",
+        "LinearOperatorLowerTriangular",
+        "LinearOperatorScaledIdentity",
+        "LinearOperatorZeros",
+    )
+}
+
+
+def __getattr__(name: str):
+    """The ``LinearOperator`` classes, imported when first used."""
+    if name in _ON_FIRST_USE:
+        value = getattr(importlib.import_module(_ON_FIRST_USE[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'scopeflow.linalg' has no attribute {name!r}")
+
+
+def __dir__() -> list:
+    return sorted({*globals(), *_ON_FIRST_USE})
+
 __all__ = [
     "adjoint",
     "band_part",

@@ -69,6 +69,7 @@ ALLOWED: dict[str, set[str]] = {
     "data": _OPS | {"session", "summary"},  # functions run in private sessions
     "export": _FRAMEWORK | {"session"},
     "distributions": _OPS,
+    "linalg_ops": _OPS,  # tf.linalg.LinearOperator and its family
     "distribute": _FRAMEWORK,  # JAX and session/'s executor reached through the session
     "lookup": _OPS,
     "feature_column": _OPS | {"variables", "lookup"},
