@@ -24,6 +24,7 @@ from scopeflow import (
     dtypes,
     errors,
     estimator,
+    experimental,
     feature_column,
     graph_util,
     image,

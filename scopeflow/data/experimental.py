@@ -8,6 +8,7 @@ from scopeflow.data.csv_dataset import CsvDataset
 from scopeflow.data.csv_pipeline import make_csv_dataset
 from scopeflow.data.dataset import AUTOTUNE
 from scopeflow.data.experimental_ops import *  # noqa: F403 - the transformations
+from scopeflow.data.optional import Optional, OptionalSpec, get_next_as_optional
 from scopeflow.data.options import (
     AutoShardPolicy,
     AutotuneAlgorithm,
@@ -18,6 +19,8 @@ from scopeflow.data.options import (
     ServiceOptions,
     ThreadingOptions,
 )
+
+OptionalStructure = OptionalSpec
 
 
 def cardinality(dataset):
@@ -43,9 +46,12 @@ __all__ = [
     "DistributeOptions",
     "ExternalStatePolicy",
     "OptimizationOptions",
+    "Optional",
+    "OptionalStructure",
     "ServiceOptions",
     "ThreadingOptions",
     "cardinality",
+    "get_next_as_optional",
     "make_csv_dataset",
 ]
 __all__ += experimental_ops.__all__

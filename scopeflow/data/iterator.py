@@ -21,7 +21,8 @@ end
 
 from __future__ import annotations
 
-from scopeflow.data import dataset_ops, function, structure
+from scopeflow.data import dataset_ops, function, optional, structure
+from scopeflow.data.element_specs import element_spec
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
@@ -136,6 +137,16 @@ class Iterator:
             name=name or "IteratorGetNext",
         )
         return structure.from_components(self._specs, list(op.outputs))
+
+    def get_next_as_optional(self):
+        """A ``tf.experimental.Optional`` holding the next element, empty at the end
+        (instead of ``OutOfRangeError``)."""
+        return optional.get_next_as_optional(self)
+
+    @property
+    def element_spec(self):
+        """A ``tf.TensorSpec`` per component, in the element's structure."""
+        return element_spec(self._specs)
 
     def string_handle(self, name=None) -> Tensor:
         """A string naming this iterator, for ``Iterator.from_string_handle``."""

@@ -71,6 +71,13 @@ CASES = [
     Case("string-handle", "IteratorToStringHandle",
          lambda: tf.data.Dataset.range(4).make_one_shot_iterator().string_handle(), (),
          np.asarray(b"OneShotIterator", dtype=object)),
+    Case("optional-get", "OptionalGetValue",
+         lambda x: tf.experimental.Optional.from_value(x).get_value(), (X,), lambda x: x),
+    Case("optional-has", "OptionalHasValue",
+         lambda v: tf.experimental.Optional.from_value(v).has_value(), (V,), np.bool_(True)),
+    Case("optional-next", "OptionalGetValue",
+         lambda: tf.data.Dataset.range(4, 9).skip(1).make_one_shot_iterator()
+         .get_next_as_optional().get_value(), (), np.int64(5)),
 ]
 # fmt: on
 

@@ -508,6 +508,13 @@ BUILDERS = {
         "lambda e: e, lambda k, d: d, 2))._variant_tensor"
     ),
     "CSVDatasetV2": "tf.data.experimental.CsvDataset('a.csv', [tf.int32])._variant_tensor",
+    "OptionalFromValue": "tf.experimental.Optional.from_value(a)._variant_tensor",
+    "OptionalNone": "tf.experimental.Optional.empty(tf.TensorSpec([], tf.int32))._variant_tensor",
+    "OptionalHasValue": "tf.experimental.Optional.from_value(a).has_value()",
+    "OptionalGetValue": "tf.experimental.Optional.from_value(a).get_value()",
+    "IteratorGetNextAsOptional": (
+        "tf.data.Dataset.range(3).make_one_shot_iterator().get_next_as_optional()._variant_tensor"
+    ),
     "TopKV2": "tf.nn.top_k(a, 2)[0]",
     "Transpose": "tf.transpose(a)",
     "ConjugateTranspose": "tf.transpose(tf.cast(a, tf.complex64), conjugate=True)",
@@ -938,6 +945,8 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         *("DatasetToSingleElement", "DirectedInterleaveDataset", "GroupByWindowDataset"),
         "DatasetToTFRecord",
         "CSVDatasetV2",
+        *("OptionalFromValue", "OptionalNone", "OptionalHasValue", "OptionalGetValue"),
+        "IteratorGetNextAsOptional",
         *("ParseExampleV2", "DecodeRaw", "DecodeCSV", "StringSplit", "StringSplitV2"),
         *("StringJoin", "ReduceJoin", "StringLength", "Substr", "StaticRegexReplace"),
         *("RegexReplace", "StringToNumber", "AsString", "StringLower", "StringUpper"),

@@ -216,6 +216,8 @@ HOST_ONLY: dict[str, str] = {
             *("DatasetToSingleElement", "DirectedInterleaveDataset", "GroupByWindowDataset"),
             "DatasetToTFRecord",
             "CSVDatasetV2",
+            *("OptionalFromValue", "OptionalNone", "OptionalHasValue", "OptionalGetValue"),
+            "IteratorGetNextAsOptional",
         ],
         _DATA,
     ),
