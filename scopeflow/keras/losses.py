@@ -158,7 +158,42 @@ def cosine_similarity(y_true, y_pred, axis=-1):
     return -reduction.reduce_sum(y_true * y_pred, axis=axis)
 
 
+def binary_focal_crossentropy(
+    y_true,
+    y_pred,
+    apply_class_balancing=False,
+    alpha=0.25,
+    gamma=2.0,
+    from_logits=False,
+    label_smoothing=0.0,
+    axis=-1,
+):
+    """The mean over ``axis`` of the focal binary cross entropy (labels smoothed towards
+    0.5 by ``label_smoothing``)."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    if label_smoothing:
+        y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
+    values = backend.binary_focal_crossentropy(
+        y_true, y_pred, apply_class_balancing, alpha, gamma, from_logits
+    )
+    return reduction.reduce_mean(values, axis=axis)
+
+
+def categorical_focal_crossentropy(
+    y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1
+):
+    """The focal categorical cross entropy over ``axis`` (one-hot labels smoothed towards
+    ``1 / classes`` by ``label_smoothing``)."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    if label_smoothing:
+        num_classes = cast(array_ops.shape(y_true)[-1], y_pred.dtype.base_dtype)
+        y_true = y_true * (1.0 - label_smoothing) + (label_smoothing / num_classes)
+    return backend.categorical_focal_crossentropy(y_true, y_pred, alpha, gamma, from_logits, axis)
+
+
 logcosh = log_cosh
+cosine = cosine_proximity = cosine_similarity
+kl_divergence = kullback_leibler_divergence
 
 
 mse = MSE = mean_squared_error
@@ -271,6 +306,25 @@ CategoricalHinge = _loss_class(categorical_hinge, "CategoricalHinge")
 Huber = _loss_class(huber, "Huber", default_name="huber_loss", delta=1.0)
 LogCosh = _loss_class(log_cosh, "LogCosh")
 CosineSimilarity = _loss_class(cosine_similarity, "CosineSimilarity", axis=-1)
+BinaryFocalCrossentropy = _loss_class(
+    binary_focal_crossentropy,
+    "BinaryFocalCrossentropy",
+    apply_class_balancing=False,
+    alpha=0.25,
+    gamma=2.0,
+    from_logits=False,
+    label_smoothing=0.0,
+    axis=-1,
+)
+CategoricalFocalCrossentropy = _loss_class(
+    categorical_focal_crossentropy,
+    "CategoricalFocalCrossentropy",
+    alpha=0.25,
+    gamma=2.0,
+    from_logits=False,
+    label_smoothing=0.0,
+    axis=-1,
+)
 
 _BY_NAME = {
     f.__name__: f
@@ -290,10 +344,12 @@ _BY_NAME = {
         huber,
         log_cosh,
         cosine_similarity,
+        binary_focal_crossentropy,
+        categorical_focal_crossentropy,
     )
 }
 _BY_NAME.update(mse=mse, MSE=mse, mae=mae, MAE=mae, mape=mape, MAPE=mape, msle=msle, MSLE=msle)
-_BY_NAME.update(kld=kld, KLD=kld, logcosh=log_cosh, huber_loss=huber)
+_BY_NAME.update(kld=kld, KLD=kld, logcosh=log_cosh, huber_loss=huber, kl_divergence=kld)
 
 
 def serialize(loss):

@@ -37,6 +37,24 @@ from scopeflow.keras.metrics_base import (
     TrueNegatives,
     TruePositives,
 )
+from scopeflow.keras.metrics_iou import (
+    BinaryIoU,
+    IoU,
+    MeanIoU,
+    MeanRelativeError,
+    MeanTensor,
+    OneHotIoU,
+    OneHotMeanIoU,
+)
+from scopeflow.keras.metrics_scores import (
+    F1Score,
+    FBetaScore,
+    PrecisionAtRecall,
+    R2Score,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+)
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.shape import squeeze
@@ -103,6 +121,19 @@ msle = MSLE = losses.msle
 binary_crossentropy = losses.binary_crossentropy
 categorical_crossentropy = losses.categorical_crossentropy
 sparse_categorical_crossentropy = losses.sparse_categorical_crossentropy
+mean_squared_error = losses.mean_squared_error
+mean_absolute_error = losses.mean_absolute_error
+mean_absolute_percentage_error = losses.mean_absolute_percentage_error
+mean_squared_logarithmic_error = losses.mean_squared_logarithmic_error
+hinge = losses.hinge
+squared_hinge = losses.squared_hinge
+kld = KLD = kl_divergence = kullback_leibler_divergence = losses.kullback_leibler_divergence
+poisson = losses.poisson
+log_cosh = logcosh = losses.log_cosh
+# tf.keras.metrics.cosine/cosine_proximity are the loss (minus the cosine), as in tf_keras.
+cosine = cosine_proximity = losses.cosine_similarity
+binary_focal_crossentropy = losses.binary_focal_crossentropy
+categorical_focal_crossentropy = losses.categorical_focal_crossentropy
 
 
 def get(identifier):
@@ -226,6 +257,20 @@ _CLASSES = {
     for c in (
         AUC,
         Accuracy,
+        BinaryIoU,
+        F1Score,
+        FBetaScore,
+        IoU,
+        MeanIoU,
+        MeanRelativeError,
+        MeanTensor,
+        OneHotIoU,
+        OneHotMeanIoU,
+        PrecisionAtRecall,
+        R2Score,
+        RecallAtPrecision,
+        SensitivityAtSpecificity,
+        SpecificityAtSensitivity,
         BinaryAccuracy,
         BinaryCrossentropy,
         CategoricalAccuracy,
@@ -272,5 +317,16 @@ def deserialize(config: dict, custom_objects=None):
 
 
 __all__ = sorted(
-    [*_BY_NAME, *_CLASSES, "accuracy", "cosine_similarity", "deserialize", "get", "serialize"]
+    {
+        *_BY_NAME,
+        *_CLASSES,
+        "accuracy",
+        "cosine",
+        "cosine_proximity",
+        "cosine_similarity",
+        "deserialize",
+        "get",
+        "kl_divergence",
+        "serialize",
+    }
 )

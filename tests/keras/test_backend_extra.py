@@ -1,0 +1,58 @@
+"""``tf.keras.backend.local_conv1d``/``local_conv2d``/``resize_volumes``: values as tf_keras
+2.21's (compat.v1 graph mode) on the same seeded inputs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+
+B = tf.keras.backend
+
+
+def _inputs():
+    r = np.random.RandomState(0)
+    x1 = r.randn(2, 5, 3).astype(np.float32)
+    k1 = r.randn(2, 2 * 3, 4).astype(np.float32)
+    x2 = r.randn(2, 4, 5, 2).astype(np.float32)
+    k2 = r.randn(2 * 2, 3 * 2 * 2, 3).astype(np.float32)
+    return x1, k1, x2, k2
+
+
+def test_local_convolutions_are_tf_kerass(graph):
+    x1, k1, x2, k2 = _inputs()
+    outputs = [
+        B.local_conv1d(x1, k1, (2,), (2,)),
+        B.local_conv2d(x2, k2, (3, 2), (1, 2), (2, 2)),
+        B.local_conv2d(
+            np.transpose(x2, (0, 3, 1, 2)), k2, (3, 2), (1, 2), (2, 2), "channels_first"
+        ),
+    ]
+    assert [o.shape.as_list() for o in outputs] == [[2, 2, 4], [2, 2, 2, 3], [2, 3, 2, 2]]
+    with tf.Session(graph=graph) as sess:
+        a, b, c = sess.run(outputs)
+    # tf_keras's first values and sums of squares
+    np.testing.assert_allclose(a.ravel()[:4], [-5.533093, 5.8791633, -5.7569747, -4.62809], 1e-5)
+    np.testing.assert_allclose(
+        b.ravel()[:4], [-3.3034105, 0.9221085, -0.84491265, -1.3859894], 1e-5
+    )
+    np.testing.assert_allclose(
+        c.ravel()[:4], [-4.3885407, 0.70621955, -1.7909364, -1.4571328], 1e-5
+    )
+    np.testing.assert_allclose(
+        [(a**2).sum(), (b**2).sum(), (c**2).sum()], [217.02405, 231.07623, 182.5441], rtol=1e-5
+    )
+    # position 1 of the 1-D case: steps 2..3 flattened (step-major) times kernel[1]
+    np.testing.assert_allclose(a[:, 1], x1[:, 2:4].reshape(2, 6) @ k1[1], rtol=1e-5)
+
+
+def test_resize_volumes(graph):
+    x = np.arange(8, dtype=np.float32).reshape(1, 2, 2, 1, 2)
+    y = B.resize_volumes(x, 2, 1, 3, "channels_last")
+    assert y.shape.as_list() == [1, 4, 2, 3, 2]
+    with tf.Session(graph=graph) as sess:
+        got = sess.run(y)
+    np.testing.assert_array_equal(got, x.repeat(2, 1).repeat(3, 3))
+    with pytest.raises(ValueError, match="Invalid data_format: foo"):
+        B.resize_volumes(x, 1, 1, 1, "foo")
