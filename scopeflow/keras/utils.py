@@ -1,4 +1,5 @@
-"""``tf.keras.utils``: ``to_categorical``, ``normalize``, ``pad_sequences``, the
+"""``tf.keras.utils``: ``to_categorical``, ``to_ordinal``, ``normalize``, ``pad_sequences``,
+``get_file`` (Keras's download cache), ``get_source_inputs``, the
 ``Progbar``, ``Sequence`` (the base of Keras's batch sources) and the custom objects that
 names (``activation="swish2"``, ``loss="my_loss"``) are looked up in first
 (``custom_object_scope``, ``get_custom_objects``).
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from scopeflow.framework import nest
+from scopeflow.keras.batch_sequence import Sequence
 from scopeflow.keras.callbacks import Progbar
 from scopeflow.keras.custom_objects import (
     CustomObjectScope,
@@ -20,6 +23,7 @@ from scopeflow.keras.custom_objects import (
     get_custom_objects,
 )
 from scopeflow.keras.datasets.download import get_file, validate_file
+from scopeflow.keras.engine import keras_history
 from scopeflow.keras.preprocessing.sequence import pad_sequences
 from scopeflow.keras.serialization import (
     deserialize_keras_object,
@@ -45,30 +49,46 @@ def to_categorical(y, num_classes=None, dtype="float32") -> np.ndarray:
     return np.reshape(categorical, (*shape, num_classes))
 
 
+def to_ordinal(y, num_classes=None, dtype="float32") -> np.ndarray:
+    """Ordinal rows for the integer labels ``y``: label ``k`` as ``k`` ones then zeros, over
+    ``num_classes - 1`` columns (``num_classes``: max label + 1 unless given); an input of
+    shape ``[..., 1]`` is treated as ``[...]``."""
+    y = np.array(y, dtype="int")
+    shape = y.shape
+    if shape and shape[-1] == 1 and len(shape) > 1:
+        shape = shape[:-1]
+    y = y.ravel()
+    if not num_classes:
+        num_classes = int(np.max(y)) + 1
+    ordinal = (np.arange(num_classes - 1)[None, :] < y[:, None]).astype(dtype)
+    return np.reshape(ordinal, (*shape, num_classes - 1))
+
+
+def get_source_inputs(tensor, layer=None, node_index=None) -> list:
+    """The model inputs (``tf.keras.Input`` tensors) that the Keras tensor ``tensor`` is
+    computed from, each once, in the order they are reached; a tensor no Keras layer made
+    is returned as it is."""
+    history = keras_history(tensor)
+    if history is None:
+        return tensor
+    if layer is None or node_index:
+        layer, node_index, _ = history
+    node = layer._inbound_nodes[node_index]
+    if not nest.flatten(node.inputs):
+        return nest.flatten(node.outputs)
+    sources: list = []
+    for x in nest.flatten(node.inputs):
+        for source in get_source_inputs(x):
+            if all(source is not s for s in sources):
+                sources.append(source)
+    return sources
+
+
 def normalize(x, axis=-1, order=2) -> np.ndarray:
     """``x`` divided by its ``order``-norm along ``axis`` (zero norms left as zeros)."""
     norm = np.atleast_1d(np.linalg.norm(x, order, axis))
     norm[norm == 0] = 1
     return x / np.expand_dims(norm, axis)
-
-
-class Sequence:
-    """A source of batches: subclass it with ``__getitem__(index)`` (the batch ``index``:
-    ``(x, y)`` or ``(x, y, sample_weight)``) and ``__len__`` (the number of batches);
-    ``on_epoch_end`` is called after each epoch."""
-
-    def __getitem__(self, index):
-        raise NotImplementedError
-
-    def __len__(self):
-        raise NotImplementedError
-
-    def on_epoch_end(self) -> None:
-        """Called at the end of every epoch (shuffle the data here)."""
-
-    def __iter__(self):
-        for index in range(len(self)):
-            yield self[index]
 
 
 __all__ = [
@@ -79,6 +99,7 @@ __all__ = [
     "deserialize_keras_object",
     "get_custom_objects",
     "get_file",
+    "get_source_inputs",
     "get_registered_name",
     "get_registered_object",
     "normalize",
@@ -86,5 +107,6 @@ __all__ = [
     "register_keras_serializable",
     "serialize_keras_object",
     "to_categorical",
+    "to_ordinal",
     "validate_file",
 ]

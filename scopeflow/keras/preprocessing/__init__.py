@@ -1,5 +1,6 @@
-"""``tf.keras.preprocessing``: ``sequence.pad_sequences`` (the rest of Keras's preprocessing,
-images and text, is not here: use ``tf.image`` and ``tf.data``).
+"""``tf.keras.preprocessing``: Keras's data preparation on NumPy arrays: ``sequence``
+(``pad_sequences``, ``skipgrams``, ``TimeseriesGenerator``), ``text`` (``Tokenizer``,
+``one_hot``...) and ``image`` (``ImageDataGenerator``, image files through Pillow).
 
 >>> import scopeflow as tf
 >>> tf.keras.preprocessing.sequence.pad_sequences([[1, 2], [3]]).tolist()
@@ -8,6 +9,6 @@ images and text, is not here: use ``tf.image`` and ``tf.data``).
 
 from __future__ import annotations
 
-from scopeflow.keras.preprocessing import sequence
+from scopeflow.keras.preprocessing import sequence, text
 
-__all__ = ["sequence"]
+__all__ = ["sequence", "text"]

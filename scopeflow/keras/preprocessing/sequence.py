@@ -1,5 +1,6 @@
-"""``tf.keras.preprocessing.sequence.pad_sequences`` (also ``tf.keras.utils``'s): lists of
-sequences as one NumPy array, padded and truncated as Keras does.
+"""``tf.keras.preprocessing.sequence``: ``pad_sequences`` (also ``tf.keras.utils``'s: lists of
+sequences as one NumPy array, padded and truncated as Keras does), word2vec's ``skipgrams``
+and ``make_sampling_table``, and ``TimeseriesGenerator``.
 
 >>> import scopeflow as tf
 >>> tf.keras.preprocessing.sequence.pad_sequences([[1, 2, 3], [4]], maxlen=2, padding="post")
@@ -9,7 +10,11 @@ array([[2, 3],
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
+
+from scopeflow.keras.preprocessing.timeseries import TimeseriesGenerator
 
 
 def pad_sequences(
@@ -64,4 +69,61 @@ def pad_sequences(
     return x
 
 
-__all__ = ["pad_sequences"]
+def make_sampling_table(size, sampling_factor=1e-5) -> np.ndarray:
+    """``[size]`` probabilities of keeping the word of each frequency rank (word2vec's
+    subsampling, the ranks' frequencies taken from Zipf's law):
+    ``min(1, sqrt(sampling_factor * rank * (log(rank) + gamma) + ...))``."""
+    rank = np.arange(size)
+    rank[0] = 1
+    inverse_frequency = rank * (np.log(rank) + 0.577) + 0.5 - 1.0 / (12.0 * rank)
+    f = sampling_factor * inverse_frequency
+    return np.minimum(1.0, f / np.sqrt(f))
+
+
+def skipgrams(
+    sequence,
+    vocabulary_size,
+    window_size=4,
+    negative_samples=1.0,
+    shuffle=True,
+    categorical=False,
+    sampling_table=None,
+    seed=None,
+):
+    """``(couples, labels)``: each ``[word, context word]`` pair within ``window_size`` of
+    each other (label 1; index 0 skipped; a word kept with probability
+    ``sampling_table[word]``), then ``negative_samples`` times as many ``[word, random
+    index]`` pairs (label 0), shuffled together with ``seed``. Labels are ``[0, 1]``/``[1, 0]``
+    with ``categorical``. Draws come from Python's ``random`` in Keras's order, so a run after
+    ``random.seed(s)`` gives Keras's pairs."""
+    couples, labels = [], []
+    positive, negative = ([0, 1], [1, 0]) if categorical else (1, 0)
+    for i, word in enumerate(sequence):
+        if not word:
+            continue
+        if sampling_table is not None and sampling_table[word] < random.random():
+            continue
+        for j in range(max(0, i - window_size), min(len(sequence), i + window_size + 1)):
+            if j != i and sequence[j]:
+                couples.append([word, sequence[j]])
+                labels.append(positive)
+    if negative_samples > 0:
+        count = int(len(labels) * negative_samples)
+        words = [c[0] for c in couples]
+        random.shuffle(words)
+        couples += [
+            [words[k % len(words)], random.randint(1, int(vocabulary_size - 1))]
+            for k in range(count)
+        ]
+        labels += [negative] * count
+    if shuffle:
+        if seed is None:
+            seed = random.randint(0, int(10e6))
+        random.seed(seed)
+        random.shuffle(couples)
+        random.seed(seed)
+        random.shuffle(labels)
+    return couples, labels
+
+
+__all__ = ["TimeseriesGenerator", "make_sampling_table", "pad_sequences", "skipgrams"]
