@@ -327,6 +327,7 @@ from scopeflow.variables.initializers import (
     variance_scaling_initializer,
     zeros_initializer,
 )
+from scopeflow.variables.creator_scope import variable_creator_scope
 from scopeflow.variables.legacy_scopes import *  # noqa: F403
 from scopeflow.variables.module import Module
 from scopeflow.variables.partitioned import (

@@ -17,6 +17,7 @@ from scopeflow.ops.core.infer import apply_op
 from scopeflow.ops.state import scatter as scatter_ops
 from scopeflow.ops.state import slice_assign
 from scopeflow.ops.state.storage import count_up_to, is_variable_initialized
+from scopeflow.variables import creator_scope
 from scopeflow.variables.partitioned import SaveSliceInfo
 from scopeflow.variables.synchronization import (
     VariableAggregation,
@@ -25,7 +26,21 @@ from scopeflow.variables.synchronization import (
 )
 
 
-class Variable:
+class _VariableMeta(type):
+    """Sends ``tf.Variable(...)`` through the creators of ``tf.variable_creator_scope``."""
+
+    def __call__(cls, *args, **kwargs):
+        chain = creator_scope.creators()
+        if not chain or cls is not Variable:
+            return super().__call__(*args, **kwargs)
+        given = dict(zip(creator_scope.CREATOR_ARGS, args, strict=False), **kwargs)
+        full = {**creator_scope.CREATOR_ARGS, **given}
+        return creator_scope.create(
+            lambda **kw: super(_VariableMeta, cls).__call__(**kw), full, chain
+        )
+
+
+class Variable(metaclass=_VariableMeta):
     """A TF1 reference variable: ops ``<name>`` (VariableV2), ``<name>/Assign`` (its
     initializer) and ``<name>/read`` (its value), plus ``<name>/initial_value`` when the
     initial value is a Python or NumPy value.
