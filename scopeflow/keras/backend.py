@@ -41,6 +41,7 @@ from scopeflow.keras.backend_config import (  # noqa: F401 - tf.keras.backend's 
     set_floatx,
     set_image_data_format,
 )
+from scopeflow.keras.backend_ctc import *  # noqa: F403 - tf.keras.backend's names
 from scopeflow.keras.backend_extra import *  # noqa: F403 - tf.keras.backend's names
 from scopeflow.keras.backend_math import *  # noqa: F403 - tf.keras.backend's names
 from scopeflow.keras.backend_math import cast, int_shape, ndim

@@ -56,3 +56,38 @@ def test_resize_volumes(graph):
     np.testing.assert_array_equal(got, x.repeat(2, 1).repeat(3, 3))
     with pytest.raises(ValueError, match="Invalid data_format: foo"):
         B.resize_volumes(x, 1, 1, 1, "foo")
+
+
+def test_ctc_cost_and_decoding_are_tf_kerass(graph):
+    logits = np.random.RandomState(1).randn(3, 6, 5).astype(np.float32)
+    probs = np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)
+    y_true = np.array([[1, 2, 2, 0], [3, 1, 0, 0], [0, 0, 0, 0]], np.int32)
+    label_length = np.array([[3], [2], [1]], np.int32)
+    input_length = np.array([[6], [5], [4]], np.int32)
+    sparse = B.ctc_label_dense_to_sparse(y_true, label_length[:, 0])
+    cost = B.ctc_batch_cost(y_true, probs, input_length, label_length)
+    greedy, greedy_logp = B.ctc_decode(probs, input_length[:, 0])
+    beam, beam_logp = B.ctc_decode(
+        probs, input_length[:, 0], greedy=False, beam_width=4, top_paths=2
+    )
+    assert cost.shape.as_list() == [3, 1] and beam_logp.shape.as_list() == [3, 2]
+    assert [d.shape.as_list() for d in beam] == [[3, 6], [3, 6]]
+    with tf.Session(graph=graph) as sess:
+        got = sess.run([sparse, cost, greedy, greedy_logp, beam, beam_logp])
+    np.testing.assert_array_equal(got[0].indices, [[0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [2, 0]])
+    np.testing.assert_array_equal(got[0].values, [1, 2, 2, 3, 1, 0])
+    np.testing.assert_array_equal(got[0].dense_shape, [3, 4])
+    np.testing.assert_allclose(got[1][:, 0], [6.5793533, 4.219225, 6.5921], rtol=1e-5)
+    np.testing.assert_array_equal(
+        got[2][0], [[0, 1, 0, 1, -1, -1], [1, 3, 2, 0, -1, -1], [1, 3, 2, -1, -1, -1]]
+    )
+    np.testing.assert_allclose(got[3][:, 0], [4.6666746, 3.9203916, 3.4506788], rtol=1e-5)
+    np.testing.assert_array_equal(
+        got[4][1], [[0, 1, 0, 3, -1, -1], [1, 3, 2, -1, -1, -1], [1, 3, 2, -1, -1, -1]]
+    )
+    np.testing.assert_array_equal(got[4][0][2], [1, 3, -1, -1, -1, -1])
+    np.testing.assert_allclose(
+        got[5],
+        [[-3.704545, -3.7777932], [-3.7433693, -3.9208827], [-2.413534, -2.7041903]],
+        rtol=1e-5,
+    )
