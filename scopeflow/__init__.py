@@ -408,7 +408,14 @@ def executing_eagerly_outside_functions():
     return False
 
 
-_ON_FIRST_USE = {"contrib": "scopeflow.contrib", "keras": "scopeflow.keras"}
+# tf.train.experimental's loss scaling lives in mixed_precision/, above train/
+train.experimental = mixed_precision.train_experimental
+
+_ON_FIRST_USE = {
+    "contrib": "scopeflow.contrib",
+    "keras": "scopeflow.keras",
+    "profiler": "scopeflow.profiler",
+}
 
 
 def __getattr__(name: str):

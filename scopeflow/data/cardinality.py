@@ -7,7 +7,7 @@ TF1's graph mode builds it)."""
 
 from __future__ import annotations
 
-from scopeflow.data import values
+from scopeflow.data import transform_values, values
 
 INFINITE_CARDINALITY = -1
 UNKNOWN_CARDINALITY = -2
@@ -62,7 +62,13 @@ def _batch(d) -> int:
     return n // d.size + (1 if n % d.size and not d.drop_remainder else 0)
 
 
+def _windows(d) -> int:
+    n = cardinality_of(d.child)
+    return n if n in _ENDLESS else transform_values.window_count(n, d)
+
+
 _RULES = {
+    transform_values.Windows: _windows,
     values.TensorSlices: lambda d: d.components[0].shape[0],
     values.Tensors: lambda d: 1,
     values.Range: lambda d: len(d.range),

@@ -12,6 +12,8 @@ from scopeflow.session.session import Session
 
 
 def _tensor_spec(spec):
+    if isinstance(spec, structure.NestedSpec):
+        return spec.type_spec
     if isinstance(spec, SparseSpec):
         raise NotImplementedError(
             "element_spec of a SparseTensor component needs tf.SparseTensorSpec, which "

@@ -17,7 +17,9 @@ placeholder: from that run's feeds).
 
 from __future__ import annotations
 
-from scopeflow.data import structure
+import itertools
+
+from scopeflow.data import structure, values
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph import Graph
@@ -62,8 +64,12 @@ class TracedFunction:
         self.graph._capture = self._capture  # read by Graph.create_op and name_scope
         try:
             with self.graph.as_default():
-                self.inputs = [_stand_in(s, i) for i, s in enumerate(structure.flatten(specs))]
-                args = [SparseTensor(*x) if isinstance(x, tuple) else x for x in self.inputs]
+                flat = structure.flatten(specs)
+                self._nested = [isinstance(s, structure.NestedSpec) for s in flat]
+                self._objects: dict[int, object] = {}  # the datasets given, by number
+                self._numbers = itertools.count()
+                self.inputs = [_stand_in(s, i) for i, s in enumerate(flat)]
+                args = [self._argument(s, x) for s, x in zip(flat, self.inputs, strict=True)]
                 result = _call(func, structure.pack(specs, args))
                 self.dataset = None
                 if hasattr(result, "_variant_tensor"):  # a Dataset: flat_map, interleave
@@ -76,6 +82,32 @@ class TracedFunction:
         finally:
             self.graph._capture = None
         self._session: Session | None = None
+
+    def _argument(self, spec, stand_in):
+        """What the function is given for a component: a tensor, a ``SparseTensor``, or a
+        dataset (a component of ``Dataset.window``'s elements): one that reads the dataset
+        value handed to this call, by the number fed to ``stand_in``."""
+        if isinstance(stand_in, tuple):
+            return SparseTensor(*stand_in)
+        if not isinstance(spec, structure.NestedSpec):
+            return stand_in
+        graph = self.graph
+        flat = structure.flatten(spec.inner)
+        number = graph.create_op(
+            "TensorDataset",
+            [stand_in],
+            {"Toutput_types": [dtypes.int64], "output_shapes": [stand_in.shape]},
+            name="TensorDataset",
+        ).outputs[0]
+        objects = self._objects
+        attrs = {
+            "f": register(graph, lambda element: objects[int(element[0])]),
+            "Targuments": [],
+            "output_types": [s.component_dtype for s in flat],
+            "output_shapes": [s.component_shape for s in flat],
+        }
+        op = graph.create_op("FlatMapDataset", [number], attrs, name="FlatMapDataset")
+        return spec.wrap(op.outputs[0])
 
     def _capture(self, outer: Tensor) -> Tensor:
         for captured, stand_in in zip(self.captured, self._stand_ins, strict=True):
@@ -94,22 +126,57 @@ class TracedFunction:
         if session is None:
             session = self._session = Session(graph=self.graph, executor="numpy")
         feeds = {}
-        for stand_in, value in zip(self.inputs, values, strict=True):
-            if isinstance(stand_in, tuple):  # a sparse component, fed as its three arrays
+        given = []
+        for stand_in, value, nested in zip(self.inputs, values, self._nested, strict=True):
+            if nested:  # a dataset value: fed by a number it is kept under meanwhile
+                number = next(self._numbers)
+                self._objects[number] = value
+                given.append(number)
+                feeds[stand_in] = number
+            elif isinstance(stand_in, tuple):  # a sparse component, fed as its three arrays
                 dtype = stand_in[1].dtype
                 feeds.update(zip(stand_in, combine_serialized(value, dtype), strict=True))
             else:
                 feeds[stand_in] = value
         feeds.update(zip(self._stand_ins, captured, strict=True))
-        if len(self.outputs) == 1:  # a lone tensor: Session.run's quickest path
-            result = session.run(self.outputs[0], feeds)
-            return result if self.dataset is not None else [result]
-        return session.run(self.outputs, feeds)
+        if not given:
+            if len(self.outputs) == 1:  # a lone tensor: Session.run's quickest path
+                result = session.run(self.outputs[0], feeds)
+                return result if self.dataset is not None else [result]
+            return session.run(self.outputs, feeds)
+        objects = self._objects
+
+        def release():
+            for number in given:
+                objects.pop(number, None)
+
+        try:
+            result = session.run(self.outputs, feeds)
+        except BaseException:
+            release()
+            raise
+        if self.dataset is None:
+            release()
+            return result
+        return _Releasing(result[0], release)  # the datasets given are read while it is
+
+
+class _Releasing(values.DatasetValue):
+    """A dataset value that lets the datasets given to its function go once read whole."""
+
+    def __init__(self, dataset, release):
+        self.dataset, self.release = dataset, release
+
+    def elements(self):
+        yield from self.dataset.elements()
+        self.release()
 
 
 def _stand_in(spec, i: int):
     """The placeholder standing for component ``i`` of an element; for a sparse one, the
     three placeholders of its indices, values and dense shape."""
+    if isinstance(spec, structure.NestedSpec):  # a dataset, handed over by a number
+        return placeholder(dtypes.int64, [], name=f"args_{i}")
     if not isinstance(spec, structure.SparseSpec):
         return placeholder(spec.dtype, spec.shape, name=f"args_{i}")
     rank = spec.shape.ndims
@@ -130,6 +197,8 @@ def _as_tensors(result, method: str):
                 f"The function passed to `Dataset.{method}()` returned None; return a "
                 "tensor or a (nested) tuple or dict of tensors."
             )
-        return leaf if isinstance(leaf, (Tensor, SparseTensor)) else convert_to_tensor(leaf)
+        if isinstance(leaf, (Tensor, SparseTensor)) or hasattr(leaf, "_variant_tensor"):
+            return leaf  # a tensor, or a dataset (a component of a nested dataset)
+        return convert_to_tensor(leaf)
 
     return structure.map_leaves(convert, result)

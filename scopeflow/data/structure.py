@@ -64,11 +64,28 @@ class SparseSpec(Spec):
         return tensor_shape.unknown_shape()
 
 
+class NestedSpec(Spec):
+    """A dataset component (``Dataset.window``'s elements): carried as its ``variant``
+    tensor; ``inner`` is that dataset's element structure, ``wrap`` makes a dataset of a
+    variant tensor and ``type_spec`` is its ``tf.data.DatasetSpec``."""
+
+    __slots__ = ("inner", "wrap", "type_spec")
+
+    def __init__(self, inner, wrap, type_spec):
+        super().__init__(dtypes.variant, tensor_shape.TensorShape([]))
+        self.inner, self.wrap, self.type_spec = inner, wrap, type_spec
+
+    def reshaped(self, shape) -> Spec:
+        return self
+
+
 def to_components(tensors_structure) -> list:
     """The flat tensors the dataset ops carry for a structure of tensors: each
     ``SparseTensor`` serialized into one variant tensor."""
     return [
-        serialize_sparse_variant(t) if isinstance(t, SparseTensor) else t
+        serialize_sparse_variant(t)
+        if isinstance(t, SparseTensor)
+        else getattr(t, "_variant_tensor", t)  # a dataset: its variant tensor
         for t in flatten(tensors_structure)
     ]
 
@@ -77,12 +94,16 @@ def from_components(specs, components: list):
     """The structure of tensors ``specs`` describes, from the flat tensors the dataset ops
     carry (sparse components deserialized)."""
     return pack(
-        specs,
-        [
-            deserialize_sparse_variant(c, s.dtype, s.shape) if isinstance(s, SparseSpec) else c
-            for s, c in zip(flatten(specs), components, strict=True)
-        ],
+        specs, [_from_component(s, c) for s, c in zip(flatten(specs), components, strict=True)]
     )
+
+
+def _from_component(spec, component):
+    if isinstance(spec, SparseSpec):
+        return deserialize_sparse_variant(component, spec.dtype, spec.shape)
+    if isinstance(spec, NestedSpec):
+        return spec.wrap(component)
+    return component
 
 
 def is_structure(value) -> bool:
@@ -144,21 +165,28 @@ def specs_of(tensors_structure):
 
 
 def _spec_of(t) -> Spec:
+    if hasattr(t, "_variant_tensor"):  # a dataset
+        return t._nested_spec()
     if isinstance(t, SparseTensor):
         return SparseSpec(t.values.dtype, t.shape)
     return Spec(t.dtype, t.shape)
 
 
 def types(specs):
-    return map_leaves(lambda s: s.dtype, specs)
+    return map_leaves(lambda s: s.type_spec if isinstance(s, NestedSpec) else s.dtype, specs)
 
 
 def shapes(specs):
-    return map_leaves(lambda s: s.shape, specs)
+    return map_leaves(lambda s: s.type_spec if isinstance(s, NestedSpec) else s.shape, specs)
 
 
 def classes(specs):
-    return map_leaves(lambda s: SparseTensor if isinstance(s, SparseSpec) else Tensor, specs)
+    def leaf(s):
+        if isinstance(s, NestedSpec):
+            return s.type_spec
+        return SparseTensor if isinstance(s, SparseSpec) else Tensor
+
+    return map_leaves(leaf, specs)
 
 
 def specs_from(output_types, output_shapes=None):

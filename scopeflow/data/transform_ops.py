@@ -3,7 +3,7 @@
 ``ReduceDataset``, ``UniqueDataset``, ``MapAndBatchDataset``, ``ShuffleAndRepeatDataset``,
 ``LegacyParallelInterleaveDatasetV2``, ``IgnoreErrorsDataset``, ``DatasetToSingleElement``,
 ``DirectedInterleaveDataset``, ``RandomDataset``, ``GroupByWindowDataset``,
-``DatasetToTFRecord``), registered as
+``DatasetToTFRecord``, ``WindowDataset``), registered as
 ``dataset_ops.py`` registers its own: host-only, not differentiable, inputs as TF's OpDefs
 order them (the input dataset, then state, then a function's captured tensors, then
 scalars)."""
@@ -103,6 +103,9 @@ _KERNELS = {
     ),
     "RandomDataset": lambda ctx, op, seed, seed2: tv.RandomSeeds(int(seed), int(seed2)),
     "GroupByWindowDataset": _group_by_window,
+    "WindowDataset": lambda ctx, op, d, size, shift, stride, drop: tv.Windows(
+        d, int(size), int(shift), int(stride), bool(drop)
+    ),
 }
 for _op_type, _kernel in _KERNELS.items():
     _register(_op_type, _variant_infer, _kernel)

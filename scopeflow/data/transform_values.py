@@ -202,6 +202,47 @@ class Window(values.DatasetValue):
         return iter(self.list)
 
 
+class Windows(values.DatasetValue):
+    """``WindowDataset``: per window, one :class:`Window` per component, of up to ``size``
+    elements ``stride`` apart; a window starts every ``shift`` elements."""
+
+    def __init__(self, child, size: int, shift: int, stride: int, drop_remainder: bool):
+        for what, value in (("size", size), ("shift", shift), ("stride", stride)):
+            if value <= 0:
+                raise _invalid(f"Window {what} must be greater than zero.")
+        self.child, self.size, self.shift, self.stride = child, size, shift, stride
+        self.drop_remainder = drop_remainder
+
+    def elements(self):
+        it = self.child.elements()
+        buffer: list = []  # the elements from the current window's start on
+        ended = False
+        span = (self.size - 1) * self.stride + 1
+        while True:
+            while not ended and len(buffer) < span:
+                element = next(it, None)
+                if element is None:
+                    ended = True
+                else:
+                    buffer.append(element)
+            if not buffer or (self.drop_remainder and len(buffer) < span):
+                return
+            window = buffer[: span : self.stride]
+            yield [Window([[e[c]] for e in window]) for c in range(len(window[0]))]
+            skip = self.shift - len(buffer)
+            del buffer[: self.shift]
+            while skip > 0 and not ended:  # a shift past the buffered elements
+                ended = next(it, None) is None
+                skip -= 1
+
+
+def window_count(n: int, d: Windows) -> int:
+    """The number of windows of ``n`` input elements."""
+    if d.drop_remainder:
+        return max(0, (n - (d.size - 1) * d.stride - 1) // d.shift + 1)
+    return (n + d.shift - 1) // d.shift
+
+
 class GroupByWindow(values.DatasetValue):
     """Elements grouped by ``key_fn``; a group holding ``window_size_fn(key)`` elements (or
     the rest of a group when the input ends, in key order) becomes ``reduce_fn(key,

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from scopeflow.data import function, structure, transform_ops
+from scopeflow.data.element_specs import DatasetSpec, element_spec
 from scopeflow.data.structure import SparseSpec
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
@@ -240,6 +241,42 @@ class Transforms:
         inputs = [self._variant_tensor, *state, *traced.captured]
         op = get_default_graph().create_op("ReduceDataset", inputs, attrs, name="ReduceDataset")
         return structure.pack(specs, list(op.outputs))
+
+    def _nested_spec(self) -> structure.NestedSpec:
+        """This dataset as a component of another's element (``window``)."""
+        base = next(c for c in type(self).__mro__ if Transforms in c.__bases__)
+        specs = self._specs
+        return structure.NestedSpec(
+            specs, lambda t: base(t, specs), DatasetSpec(element_spec(specs))
+        )
+
+    @undo.atomic
+    def window(self, size, shift=None, stride=1, drop_remainder=False, name=None):
+        """Elements are windows: datasets (one per component, in the element's structure) of
+        ``size`` elements, ``stride`` apart, a window every ``shift`` elements (``size``
+        when ``None``); the last windows are shorter unless ``drop_remainder``.
+
+        >>> import scopeflow as tf
+        >>> with tf.Graph().as_default():
+        ...     ds = tf.data.Dataset.range(7).window(3, 2).flat_map(lambda w: w.batch(3))
+        ...     [b.tolist() for b in ds.as_numpy_iterator()]
+        [[0, 1, 2], [2, 3, 4], [4, 5, 6], [6]]
+        """
+        inputs = [
+            self._variant_tensor,
+            convert_to_tensor(size, dtype=dtypes.int64, name="size"),
+            convert_to_tensor(size if shift is None else shift, dtype=dtypes.int64, name="shift"),
+            convert_to_tensor(stride, dtype=dtypes.int64, name="stride"),
+            convert_to_tensor(drop_remainder, dtype=dtypes.bool, name="drop_remainder"),
+        ]
+        base = next(c for c in type(self).__mro__ if Transforms in c.__bases__)
+
+        def nested(spec):
+            inner = base(None, spec)
+            return inner._nested_spec()
+
+        specs = structure.map_leaves(nested, self._specs)
+        return make(self, "WindowDataset", inputs, specs)
 
     @undo.atomic
     def unique(self, name=None):

@@ -515,6 +515,7 @@ BUILDERS = {
     "IteratorGetNextAsOptional": (
         "tf.data.Dataset.range(3).make_one_shot_iterator().get_next_as_optional()._variant_tensor"
     ),
+    "WindowDataset": "tf.data.Dataset.range(3).window(2)._variant_tensor",
     "TopKV2": "tf.nn.top_k(a, 2)[0]",
     "Transpose": "tf.transpose(a)",
     "ConjugateTranspose": "tf.transpose(tf.cast(a, tf.complex64), conjugate=True)",
@@ -947,6 +948,7 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         "CSVDatasetV2",
         *("OptionalFromValue", "OptionalNone", "OptionalHasValue", "OptionalGetValue"),
         "IteratorGetNextAsOptional",
+        "WindowDataset",
         *("ParseExampleV2", "DecodeRaw", "DecodeCSV", "StringSplit", "StringSplitV2"),
         *("StringJoin", "ReduceJoin", "StringLength", "Substr", "StaticRegexReplace"),
         *("RegexReplace", "StringToNumber", "AsString", "StringLower", "StringUpper"),

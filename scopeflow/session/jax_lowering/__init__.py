@@ -218,6 +218,7 @@ HOST_ONLY: dict[str, str] = {
             "CSVDatasetV2",
             *("OptionalFromValue", "OptionalNone", "OptionalHasValue", "OptionalGetValue"),
             "IteratorGetNextAsOptional",
+            "WindowDataset",
         ],
         _DATA,
     ),
