@@ -37,9 +37,9 @@ from scopeflow import (
     manip,
     math,
     metrics,
+    mixed_precision,
     nest,
     nn,
-    profiler,
     python_io,
     quantization,
     queue,
@@ -419,7 +419,7 @@ _ON_FIRST_USE = {
 
 
 def __getattr__(name: str):
-    """``tf.contrib`` and ``tf.keras``, imported when first used."""
+    """``tf.contrib``, ``tf.keras`` and ``tf.profiler``, imported when first used."""
     if name in _ON_FIRST_USE:
         module = importlib.import_module(_ON_FIRST_USE[name])
         globals()[name] = module

@@ -80,6 +80,7 @@ ALLOWED: dict[str, set[str]] = {
     "keras": _OPS | {"variables", "gradients", "layers", "train", "session", "summary"},
     "testing": _OPS | {"variables", "gradients", "session", "platform"},
     "profiler": _FRAMEWORK,
+    "mixed_precision": _OPS | {"variables", "train", "platform"},
 }
 # Modules importing a scopeflow module inside a function, and why.
 DEFERRED_OK: dict[str, str] = {

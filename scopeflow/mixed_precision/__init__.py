@@ -1,0 +1,22 @@
+"""``tf.mixed_precision`` (TF1's names): loss scales and the loss-scaling optimizer."""
+
+from __future__ import annotations
+
+from scopeflow.mixed_precision import experimental, train_experimental
+from scopeflow.mixed_precision.loss_scale import DynamicLossScale, FixedLossScale, LossScale
+from scopeflow.mixed_precision.optimizer import (
+    MixedPrecisionLossScaleOptimizer,
+    disable_mixed_precision_graph_rewrite,
+    enable_mixed_precision_graph_rewrite,
+)
+
+__all__ = [
+    "DynamicLossScale",
+    "FixedLossScale",
+    "LossScale",
+    "MixedPrecisionLossScaleOptimizer",
+    "disable_mixed_precision_graph_rewrite",
+    "enable_mixed_precision_graph_rewrite",
+    "experimental",
+    "train_experimental",
+]
