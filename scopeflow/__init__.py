@@ -43,6 +43,7 @@ from scopeflow import (
     python_io,
     quantization,
     queue,
+    ragged,
     random,
     raw_ops,
     saved_model,
@@ -254,6 +255,7 @@ from scopeflow.ops.sparse.segment_means import *  # noqa: F403
 from scopeflow.ops.sparse.segment_sorted import *  # noqa: F403
 from scopeflow.ops.sparse.structure import *  # noqa: F403
 from scopeflow.ops.sparse.tensor import *  # noqa: F403
+from scopeflow.ragged import RaggedTensor
 from scopeflow.ops.state.scatter import *  # noqa: F403
 from scopeflow.ops.state.storage import *  # noqa: F403
 from scopeflow.ops.strings.convert import *  # noqa: F403

@@ -72,6 +72,7 @@ ALLOWED: dict[str, set[str]] = {
     "linalg_ops": _OPS,  # tf.linalg.LinearOperator and its family
     "distribute": _FRAMEWORK,  # JAX and session/'s executor reached through the session
     "lookup": _OPS,
+    "ragged": _OPS,  # tf.ragged, tf.RaggedTensor
     "feature_column": _OPS | {"variables", "lookup"},
     "estimator": _OPS
     | {"variables", "train", "summary", "graph_io", "metrics", "data", "session", "saved_model"}

@@ -287,6 +287,10 @@ HOST_ONLY: dict[str, str] = {
         "a lookup table: a Python dict in the session, keyed by strings or numbers",
     ),
     "SparseCross": _SPARSE,
+    **dict.fromkeys(
+        ["RaggedGather", "RaggedRange", "RaggedTensorToSparse", "RaggedTensorToTensor"],
+        "ragged tensors: the sizes of the rows are values, so are the output shapes",
+    ),
     **dict.fromkeys(["DynamicPartition", "UniqueWithCounts", "ListDiff", "SegmentMean"], _DYNAMIC),
     **dict.fromkeys(["SegmentMax", "SegmentMin", "SegmentProd"], _DYNAMIC),
     **dict.fromkeys(

@@ -1,0 +1,43 @@
+"""``tf.ragged`` and ``tf.RaggedTensor``: tensors whose rows have different lengths.
+
+A ``RaggedTensor`` (``tensor.py``) groups a flat values tensor and int64 row splits; its
+methods and the functions here build ordinary ops on those components as TF does, plus the few
+op types TF has for them (``kernels.py``: ``RaggedTensorToTensor``, ``RaggedTensorToSparse``,
+``RaggedRange``, ``RaggedGather``). ``Session.run`` returns a ``RaggedTensorValue`` for a
+fetched ragged tensor.
+
+Not here (TF dispatches these to ragged versions; scopeflow's ``tf.math``/``tf.concat``...
+take dense tensors only): ``tf.math.*``, ``tf.concat``, ``tf.gather``, ``tf.reduce_*`` on a
+ragged tensor. Use ``tf.ragged.map_flat_values(tf.math.log, rt)``, the operators, ``rt[...]``,
+``tf.ragged.stack`` and ``rt.to_tensor()`` instead.
+"""
+
+from __future__ import annotations
+
+from scopeflow.ragged import operators  # noqa: F401 - installs RaggedTensor's operators
+from scopeflow.ragged.functions import (
+    boolean_mask,
+    constant,
+    map_flat_values,
+    placeholder,
+    range,  # noqa: A004 - TF's name
+    row_splits_to_segment_ids,
+    segment_ids_to_row_splits,
+    stack,
+)
+from scopeflow.ragged.tensor import RaggedTensor
+from scopeflow.ragged.value import RaggedTensorValue, constant_value
+
+__all__ = [
+    "RaggedTensor",
+    "RaggedTensorValue",
+    "boolean_mask",
+    "constant",
+    "constant_value",
+    "map_flat_values",
+    "placeholder",
+    "range",
+    "row_splits_to_segment_ids",
+    "segment_ids_to_row_splits",
+    "stack",
+]
