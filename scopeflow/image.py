@@ -11,6 +11,7 @@ from scopeflow.ops.image import color_spaces as _color_spaces
 from scopeflow.ops.image import combined_nms as _combined_nms
 from scopeflow.ops.image import crop_resize as _crop_resize
 from scopeflow.ops.image import distorted_box as _distorted_box
+from scopeflow.ops.image import glimpse as _glimpse
 from scopeflow.ops.image import nms as _nms
 from scopeflow.ops.image import pad_resize as _pad_resize
 from scopeflow.ops.image import patches as _patches
@@ -25,6 +26,7 @@ from scopeflow.ops.image.color_spaces import *  # noqa: F403
 from scopeflow.ops.image.combined_nms import *  # noqa: F403
 from scopeflow.ops.image.crop_resize import *  # noqa: F403
 from scopeflow.ops.image.distorted_box import *  # noqa: F403
+from scopeflow.ops.image.glimpse import *  # noqa: F403
 from scopeflow.ops.image.nms import *  # noqa: F403
 from scopeflow.ops.image.pad_resize import *  # noqa: F403
 from scopeflow.ops.image.patches import *  # noqa: F403
@@ -43,6 +45,7 @@ __all__ = sorted(
         *_patches.__all__,
         *_nms.__all__,
         *_combined_nms.__all__,
+        *_glimpse.__all__,
         *_pad_resize.__all__,
         *_crop_resize.__all__,
         *_bounding_boxes.__all__,

@@ -237,6 +237,8 @@ BUILDERS = {
     "CombinedNonMaxSuppression": (
         "tf.image.combined_non_max_suppression(b[None, :, None], b[None, :, :2], 2, 3).nmsed_boxes"
     ),
+    "ExtractGlimpse": "tf.image.extract_glimpse(x, [2, 2], [[0.0, 0.0]])",
+    "ExtractGlimpseV2": "tf.raw_ops.ExtractGlimpseV2(input=x, size=[2, 2], offsets=[[0.0, 0.0]])",
     "CropAndResize": "tf.image.crop_and_resize(x, [[0.0, 0.0, 1.0, 1.0]], [0], [2, 2])",
     "CropAndResizeGradImage": (
         "tf.gradients(tf.image.crop_and_resize(x, [[0.0, 0.0, 1.0, 1.0]], [0], [2, 2]), x)[0]"

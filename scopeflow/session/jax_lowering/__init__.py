@@ -341,6 +341,10 @@ HOST_ONLY: dict[str, str] = {
     ),
     **dict.fromkeys(["StringToHashBucket", "StringToHashBucketStrong", "Fingerprint"], _STRINGS),
     "ApproxTopK": "exact top-k along any dimension: NumPy on the host (no lowering written yet)",
-}
     "CombinedNonMaxSuppression": "a greedy loop per image and class in the order of a C++ "
     "heap and std::sort: NumPy on the host",
+    **dict.fromkeys(
+        ["ExtractGlimpse", "ExtractGlimpseV2"],
+        "noise drawn on the host around the image's pixels (a glimpse per image)",
+    ),
+}
