@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from scopeflow.linalg_ops.banded import LinearOperatorToeplitz, LinearOperatorTridiag
 from scopeflow.linalg_ops.base import LinearOperator
+from scopeflow.linalg_ops.block import (
+    LinearOperatorBlockDiag,
+    LinearOperatorBlockLowerTriangular,
+)
+from scopeflow.linalg_ops.circulant import (
+    LinearOperatorCirculant,
+    LinearOperatorCirculant2D,
+    LinearOperatorCirculant3D,
+)
 from scopeflow.linalg_ops.dense import (
     LinearOperatorDiag,
     LinearOperatorFullMatrix,
@@ -18,16 +28,30 @@ from scopeflow.linalg_ops.identity import (
     LinearOperatorScaledIdentity,
     LinearOperatorZeros,
 )
+from scopeflow.linalg_ops.kronecker import LinearOperatorKronecker
+from scopeflow.linalg_ops.low_rank import LinearOperatorLowRankUpdate
+from scopeflow.linalg_ops.orthogonal import LinearOperatorHouseholder, LinearOperatorPermutation
 
 __all__ = [
     "LinearOperator",
     "LinearOperatorAdjoint",
+    "LinearOperatorBlockDiag",
+    "LinearOperatorBlockLowerTriangular",
+    "LinearOperatorCirculant",
+    "LinearOperatorCirculant2D",
+    "LinearOperatorCirculant3D",
     "LinearOperatorComposition",
     "LinearOperatorDiag",
     "LinearOperatorFullMatrix",
+    "LinearOperatorHouseholder",
     "LinearOperatorIdentity",
     "LinearOperatorInversion",
+    "LinearOperatorKronecker",
+    "LinearOperatorLowRankUpdate",
     "LinearOperatorLowerTriangular",
+    "LinearOperatorPermutation",
     "LinearOperatorScaledIdentity",
+    "LinearOperatorToeplitz",
+    "LinearOperatorTridiag",
     "LinearOperatorZeros",
 ]

@@ -1,0 +1,437 @@
+"""Operators made of blocks: ``LinearOperatorBlockDiag`` (the direct sum of operators) and
+``LinearOperatorBlockLowerTriangular``."""
+
+from __future__ import annotations
+
+import functools
+
+from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.tensor import Tensor
+from scopeflow.framework.tensor_shape import TensorShape, dimension_value
+from scopeflow.linalg_ops.base import LinearOperator
+from scopeflow.linalg_ops.derived import broadcast_batch_shapes, broadcast_batch_tensors
+from scopeflow.ops.array.basic import shape, zeros
+from scopeflow.ops.array.join import concat, split
+from scopeflow.ops.control.grouping import group
+from scopeflow.ops.math.broadcasting import broadcast_dynamic_shape, broadcast_to
+from scopeflow.ops.math.linalg_solve import adjoint as adjoint_
+
+
+def _check_same_dtype(operators, message) -> None:
+    dtype = operators[0].dtype
+    if any(op.dtype != dtype for op in operators):
+        raise TypeError(message([(op.name, f"tf.{op.dtype.name}") for op in operators]))
+
+
+def _all_true_hint(operators, key: str, given, message: str):
+    """TF's rule: a property all blocks have, the whole has (a contrary hint is an error)."""
+    if all(getattr(op, key) for op in operators):
+        if given is False:
+            raise ValueError(message)
+        return True
+    return given
+
+
+def _split_sizes(operators, attr: str):
+    values = [dimension_value(getattr(op, attr)) for op in operators]
+    if None in values:
+        return [getattr(op, attr + "_tensor")() for op in operators]
+    return values
+
+
+def broadcast_results(results: list) -> list:
+    """The blocks' results with their batch dimensions broadcast to a common shape."""
+    shapes = [r.shape for r in results]
+    if all(s.ndims is not None and s[:-2].is_fully_defined() for s in shapes):
+        batches = {tuple(s[:-2].as_list()) for s in shapes}
+        if len(batches) == 1:
+            return results
+    with name_scope("broadcast_matrix_batch_dims"):
+        batch = functools.reduce(broadcast_dynamic_shape, [shape(r)[:-2] for r in results])
+        return [broadcast_to(r, concat([batch, shape(r)[-2:]], axis=0)) for r in results]
+
+
+class LinearOperatorBlockDiag(LinearOperator):
+    """The block diagonal operator ``diag(A1, ..., An)`` of operators (the direct sum)."""
+
+    def __init__(
+        self,
+        operators,
+        is_non_singular=None,
+        is_self_adjoint=None,
+        is_positive_definite=None,
+        is_square=True,
+        name=None,
+    ):
+        parameters = dict(
+            operators=operators,
+            is_non_singular=is_non_singular,
+            is_self_adjoint=is_self_adjoint,
+            is_positive_definite=is_positive_definite,
+            is_square=is_square,
+            name=name,
+        )
+        operators = list(operators)
+        if not operators:
+            raise ValueError(f"Expected a non-empty list of operators. Found: {operators}")
+        self._operators = operators
+        _check_same_dtype(
+            operators,
+            lambda found: (
+                "Expected all operators to have the same dtype.  Found "
+                + "   ".join(f"({n!r}, {d})" for n, d in found)
+            ),
+        )
+        is_non_singular = _all_true_hint(
+            operators,
+            "is_non_singular",
+            is_non_singular,
+            "The direct sum of non-singular operators is always non-singular.",
+        )
+        is_self_adjoint = _all_true_hint(
+            operators,
+            "is_self_adjoint",
+            is_self_adjoint,
+            "The direct sum of self-adjoint operators is always self-adjoint.",
+        )
+        is_positive_definite = _all_true_hint(
+            operators,
+            "is_positive_definite",
+            is_positive_definite,
+            "The direct sum of positive definite operators is always positive definite.",
+        )
+        name = name or "_ds_".join(op.name for op in operators)
+        with name_scope(name):
+            super().__init__(
+                dtype=operators[0].dtype,
+                is_non_singular=is_non_singular,
+                is_self_adjoint=is_self_adjoint,
+                is_positive_definite=is_positive_definite,
+                is_square=is_square if all(op.is_square for op in operators) else None,
+                name=name,
+                parameters=parameters,
+            )
+
+    @property
+    def operators(self) -> list:
+        return list(self._operators)
+
+    def _total(self, attr: str):
+        values = [dimension_value(getattr(op, attr)) for op in self._operators]
+        return None if None in values else sum(values)
+
+    def _shape(self):
+        matrix = TensorShape([self._total("range_dimension"), self._total("domain_dimension")])
+        return broadcast_batch_shapes(self._operators).concatenate(matrix)
+
+    def _shape_tensor(self):
+        rows = functools.reduce(
+            lambda a, b: a + b, [op.range_dimension_tensor() for op in self._operators]
+        )
+        cols = functools.reduce(
+            lambda a, b: a + b, [op.domain_dimension_tensor() for op in self._operators]
+        )
+        return concat([broadcast_batch_tensors(self._operators), [rows, cols]], axis=0)
+
+    def _apply(self, x, method: str, in_attr: str, axis: int, **kwargs):
+        if isinstance(x, (list, tuple)) and any(isinstance(b, Tensor) for b in x):
+            raise NotImplementedError(
+                "blockwise arguments (a list of tensors, one a block) are not supported: "
+                "concatenate the blocks with tf.concat first"
+            )
+        pieces = split(x, _split_sizes(self._operators, in_attr), axis=axis)
+        results = [
+            getattr(op, method)(piece, **kwargs)
+            for op, piece in zip(self._operators, pieces, strict=True)
+        ]
+        return concat(broadcast_results(results), axis=axis)
+
+    def _matmul(self, x, adjoint=False, adjoint_arg=False):
+        x = adjoint_(x) if adjoint_arg else x
+        in_attr = "range_dimension" if adjoint else "domain_dimension"
+        return self._apply(x, "matmul", in_attr, -2, adjoint=adjoint)
+
+    def _solve(self, rhs, adjoint=False, adjoint_arg=False):
+        rhs = adjoint_(rhs) if adjoint_arg else rhs
+        in_attr = "domain_dimension" if adjoint else "range_dimension"
+        return self._apply(rhs, "solve", in_attr, -2, adjoint=adjoint)
+
+    def _determinant(self):
+        result = self._operators[0].determinant()
+        for op in self._operators[1:]:
+            result = result * op.determinant()
+        return result
+
+    def _log_abs_determinant(self):
+        result = self._operators[0].log_abs_determinant()
+        for op in self._operators[1:]:
+            result = result + op.log_abs_determinant()
+        return result
+
+    def _trace(self):
+        result = self._operators[0].trace()
+        for op in self._operators[1:]:
+            result = result + op.trace()
+        return result
+
+    def _diag_part(self):
+        if not all(op.is_square for op in self._operators):
+            return super()._diag_part()
+        parts = [op.diag_part()[..., None] for op in self._operators]
+        return concat(broadcast_results(parts), axis=-2)[..., 0]
+
+    def _eigvals(self):
+        parts = [op.eigvals()[..., None] for op in self._operators]
+        return concat(broadcast_results(parts), axis=-2)[..., 0]
+
+    def _to_dense(self):
+        cols = _split_sizes(self._operators, "domain_dimension")
+        rows = []
+        for i, op in enumerate(self._operators):
+            dense = op.to_dense()
+            row = []
+            for j, width in enumerate(cols):
+                if i == j:
+                    row.append(dense)
+                else:
+                    height = (
+                        op.range_dimension_tensor()
+                        if dimension_value(op.range_dimension) is None
+                        else dimension_value(op.range_dimension)
+                    )
+                    row.append(_zeros_block(dense, height, width, self))
+            rows.append(concat(broadcast_results(row), axis=-1))
+        return concat(broadcast_results(rows), axis=-2)
+
+    def _assert_non_singular(self):
+        return group(*[op.assert_non_singular() for op in self._operators])
+
+    def _assert_positive_definite(self):
+        return group(*[op.assert_positive_definite() for op in self._operators])
+
+    def _assert_self_adjoint(self):
+        return group(*[op.assert_self_adjoint() for op in self._operators])
+
+    def _with(self, operators, **overrides):
+        hints = dict(
+            is_non_singular=self.is_non_singular,
+            is_self_adjoint=self.is_self_adjoint,
+            is_positive_definite=self.is_positive_definite,
+            is_square=True,
+        )
+        hints.update(overrides)
+        return LinearOperatorBlockDiag(operators, **hints)
+
+    def _adjoint_operator(self):
+        return self._with([op.adjoint() for op in self._operators])
+
+    def _inverse_operator(self):
+        return self._with([op.inverse() for op in self._operators])
+
+    def _cholesky_operator(self):
+        return self._with(
+            [op.cholesky() for op in self._operators],
+            is_non_singular=True,
+            is_self_adjoint=None,
+            is_positive_definite=None,
+        )
+
+
+def _zeros_block(like, height, width, op: LinearOperator):
+    if isinstance(height, int) and isinstance(width, int) and like.shape[:-2].is_fully_defined():
+        return zeros(like.shape[:-2].as_list() + [height, width], dtype=op.dtype)
+    return zeros(concat([shape(like)[:-2], [height, width]], axis=0), dtype=op.dtype)
+
+
+class LinearOperatorBlockLowerTriangular(LinearOperator):
+    """A square block lower triangular operator: row ``i`` of ``operators`` holds the
+    ``i + 1`` blocks ``A_i0 ... A_ii``; the diagonal blocks are square."""
+
+    def __init__(
+        self,
+        operators,
+        is_non_singular=None,
+        is_self_adjoint=None,
+        is_positive_definite=None,
+        is_square=None,
+        name="LinearOperatorBlockLowerTriangular",
+    ):
+        parameters = dict(
+            operators=operators,
+            is_non_singular=is_non_singular,
+            is_self_adjoint=is_self_adjoint,
+            is_positive_definite=is_positive_definite,
+            is_square=is_square,
+            name=name,
+        )
+        operators = [list(row) for row in operators]
+        if not operators:
+            raise ValueError(
+                f"Argument `operators` must be a list of >=1 operators. Received: {operators}."
+            )
+        self._operators = operators
+        self._check_blocks()
+        flat = [op for row in operators for op in row]
+        _check_same_dtype(
+            flat,
+            lambda found: (
+                "Expected every operation in argument `operators` to have the same "
+                f"dtype. Received {[str(f) for f in found]}."
+            ),
+        )
+        if is_square is False:
+            raise ValueError(
+                "`LinearOperatorBlockLowerTriangular` must be square. Expected argument "
+                "`is_square` to be True. Received: False."
+            )
+        diagonal = [row[-1] for row in operators]
+        if all(op.is_non_singular for op in diagonal):
+            if is_non_singular is False:
+                raise ValueError(
+                    "A blockwise lower-triangular operator with non-singular operators on the "
+                    "main diagonal is always non-singular."
+                )
+            is_non_singular = True
+        with name_scope(name):
+            super().__init__(
+                dtype=flat[0].dtype,
+                is_non_singular=is_non_singular,
+                is_self_adjoint=is_self_adjoint,
+                is_positive_definite=is_positive_definite,
+                is_square=True,
+                name=name,
+                parameters=parameters,
+            )
+
+    def _check_blocks(self) -> None:
+        for i, row in enumerate(self._operators):
+            if len(row) != i + 1:
+                raise ValueError(
+                    f"Argument `operators[{i}]` must contain `{i + 1}` blocks. "
+                    f"Received: {len(row)} blocks."
+                )
+            if row[-1].is_square is False:
+                raise ValueError(
+                    "Matrices on the diagonal (the final elements of each row-partition in the "
+                    "`operators` list) must be square. Expected argument "
+                    f"`operators[{i}][-1].is_square` to be True. Received: False."
+                )
+            for j, op in enumerate(row[:-1]):
+                for attr, other in (
+                    ("domain_dimension", self._operators[j][-1]),
+                    ("range_dimension", row[-1]),
+                ):
+                    mine, theirs = (
+                        dimension_value(getattr(op, attr)),
+                        dimension_value(getattr(other, attr)),
+                    )
+                    if mine is not None and theirs is not None and mine != theirs:
+                        ref = (
+                            f"operators[{j}][{j}]"
+                            if attr == "domain_dimension"
+                            else (f"operators[{i}][{i}]")
+                        )
+                        raise ValueError(
+                            f"Argument `operators[{i}][{j}].{attr}` ({mine}) must be the same "
+                            f"as `{ref}.{attr}` ({theirs})."
+                        )
+
+    @property
+    def operators(self) -> list:
+        return [list(row) for row in self._operators]
+
+    def _diagonal(self) -> list:
+        return [row[-1] for row in self._operators]
+
+    def _shape(self):
+        sizes = [dimension_value(op.domain_dimension) for op in self._diagonal()]
+        n = None if None in sizes else sum(sizes)
+        flat = [op for row in self._operators for op in row]
+        return broadcast_batch_shapes(flat).concatenate([n, n])
+
+    def _shape_tensor(self):
+        n = functools.reduce(
+            lambda a, b: a + b, [op.domain_dimension_tensor() for op in self._diagonal()]
+        )
+        flat = [op for row in self._operators for op in row]
+        return concat([broadcast_batch_tensors(flat), [n, n]], axis=0)
+
+    def _blocks_of(self, x):
+        return split(x, _split_sizes(self._diagonal(), "domain_dimension"), axis=-2)
+
+    def _matmul(self, x, adjoint=False, adjoint_arg=False):
+        x = adjoint_(x) if adjoint_arg else x
+        blocks = self._blocks_of(x)
+        n = len(self._operators)
+        results = []
+        for i in range(n):
+            if adjoint:  # column i of the blocks, transposed: A_ji^H for j >= i
+                terms = [self._operators[j][i].matmul(blocks[j], adjoint=True) for j in range(i, n)]
+            else:
+                terms = [op.matmul(blocks[j]) for j, op in enumerate(self._operators[i])]
+            results.append(_sum(broadcast_results(terms)))
+        return concat(broadcast_results(results), axis=-2)
+
+    def _solve(self, rhs, adjoint=False, adjoint_arg=False):
+        rhs = adjoint_(rhs) if adjoint_arg else rhs
+        blocks = self._blocks_of(rhs)
+        n = len(self._operators)
+        solved: dict[int, object] = {}
+        order = range(n - 1, -1, -1) if adjoint else range(n)
+        for i in order:
+            if adjoint:
+                known = [
+                    self._operators[j][i].matmul(solved[j], adjoint=True) for j in range(i + 1, n)
+                ]
+            else:
+                known = [self._operators[i][j].matmul(solved[j]) for j in range(i)]
+            remainder = blocks[i]
+            if known:
+                remainder = remainder - _sum(broadcast_results(known))
+            solved[i] = self._operators[i][i].solve(remainder, adjoint=adjoint)
+        return concat(broadcast_results([solved[i] for i in range(n)]), axis=-2)
+
+    def _determinant(self):
+        diagonal = self._diagonal()
+        result = diagonal[0].determinant()
+        for op in diagonal[1:]:
+            result = result * op.determinant()
+        return result
+
+    def _log_abs_determinant(self):
+        diagonal = self._diagonal()
+        result = diagonal[0].log_abs_determinant()
+        for op in diagonal[1:]:
+            result = result + op.log_abs_determinant()
+        return result
+
+    def _trace(self):
+        diagonal = self._diagonal()
+        result = diagonal[0].trace()
+        for op in diagonal[1:]:
+            result = result + op.trace()
+        return result
+
+    def _diag_part(self):
+        parts = [op.diag_part()[..., None] for op in self._diagonal()]
+        return concat(broadcast_results(parts), axis=-2)[..., 0]
+
+    def _to_dense(self):
+        widths = _split_sizes(self._diagonal(), "domain_dimension")
+        rows = []
+        for i, row in enumerate(self._operators):
+            dense = [op.to_dense() for op in row]
+            height = widths[i]
+            blocks = dense + [
+                _zeros_block(dense[-1], height, widths[j], self)
+                for j in range(i + 1, len(self._operators))
+            ]
+            rows.append(concat(broadcast_results(blocks), axis=-1))
+        return concat(broadcast_results(rows), axis=-2)
+
+    def _assert_non_singular(self):
+        return group(*[op.assert_non_singular() for op in self._diagonal()])
+
+
+def _sum(terms: list):
+    return terms[0] if len(terms) == 1 else functools.reduce(lambda a, b: a + b, terms)
