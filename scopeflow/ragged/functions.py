@@ -14,6 +14,7 @@ from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import identity, zeros
 from scopeflow.ops.array.basic import placeholder as dense_placeholder
+from scopeflow.ops.array.basic import stack as dense_stack
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.gather import boolean_mask as dense_boolean_mask
 from scopeflow.ops.array.gather import unsorted_segment_sum
@@ -227,7 +228,10 @@ def boolean_mask(data, mask, name=None):
 def _mask_levels(data: RaggedTensor, mask: RaggedTensor) -> RaggedTensor:
     if isinstance(mask.values, RaggedTensor):
         return data.with_values(_mask_levels(data.values, mask.values))
-    kept = dense_boolean_mask(data.values, mask.values)
+    if isinstance(data.values, RaggedTensor):  # the mask picks whole rows of the values
+        kept = ragged_gather(data.values, where(mask.values)[:, 0])
+    else:
+        kept = dense_boolean_mask(data.values, mask.values)
     counts = unsorted_segment_sum(
         cast(mask.values, data.row_splits.dtype), mask.value_rowids(), mask.nrows()
     )
@@ -250,6 +254,8 @@ def stack(values, axis=0, name=None):
     """
     if not isinstance(values, (list, tuple)) or not values:
         raise ValueError("values must be a non-empty list of tensors")
+    if not any(isinstance(v, RaggedTensor) for v in values):
+        return dense_stack(values, axis=axis, name=name)
     with name_scope(name, "RaggedConcat", values):
         rts = _common_ragged(values)
         if axis == 0:
