@@ -1,5 +1,6 @@
 """``tf.keras.utils``: ``to_categorical``, ``to_ordinal``, ``normalize``, ``pad_sequences``,
-``get_file`` (Keras's download cache), ``get_source_inputs``, the
+``get_file`` (Keras's download cache), ``get_source_inputs``, image files
+(``load_img``, ``img_to_array``, ``array_to_img``, ``save_img``), the
 ``Progbar``, ``Sequence`` (the base of Keras's batch sources) and the custom objects that
 names (``activation="swish2"``, ``loss="my_loss"``) are looked up in first
 (``custom_object_scope``, ``get_custom_objects``).
@@ -24,6 +25,7 @@ from scopeflow.keras.custom_objects import (
 )
 from scopeflow.keras.datasets.download import get_file, validate_file
 from scopeflow.keras.engine import keras_history
+from scopeflow.keras.preprocessing.image_utils import array_to_img, img_to_array, load_img, save_img
 from scopeflow.keras.preprocessing.sequence import pad_sequences
 from scopeflow.keras.serialization import (
     deserialize_keras_object,
@@ -95,16 +97,20 @@ __all__ = [
     "CustomObjectScope",
     "Progbar",
     "Sequence",
+    "array_to_img",
     "custom_object_scope",
     "deserialize_keras_object",
     "get_custom_objects",
     "get_file",
     "get_source_inputs",
+    "img_to_array",
+    "load_img",
     "get_registered_name",
     "get_registered_object",
     "normalize",
     "pad_sequences",
     "register_keras_serializable",
+    "save_img",
     "serialize_keras_object",
     "to_categorical",
     "to_ordinal",

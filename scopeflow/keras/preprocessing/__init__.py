@@ -9,6 +9,6 @@
 
 from __future__ import annotations
 
-from scopeflow.keras.preprocessing import sequence, text
+from scopeflow.keras.preprocessing import image, sequence, text
 
-__all__ = ["sequence", "text"]
+__all__ = ["image", "sequence", "text"]
