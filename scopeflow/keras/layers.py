@@ -24,6 +24,7 @@ from scopeflow.keras import (
     convolutional_extra,
     core_extra,
     initializers,
+    more_layers,
     multi_head_attention,
     preprocessing_layers,
     regularizers,
@@ -50,6 +51,7 @@ from scopeflow.keras.layers_extra import (
     dot,
 )
 from scopeflow.keras.model_config import deserialize, serialize
+from scopeflow.keras.more_layers import *  # noqa: F403 - tf.keras.layers' names
 from scopeflow.keras.multi_head_attention import *  # noqa: F403
 from scopeflow.keras.noise import (
     AlphaDropout,
@@ -495,6 +497,7 @@ GlobalAvgPool3D, GlobalMaxPool3D = GlobalAveragePooling3D, GlobalMaxPooling3D
 __all__ = [
     *convolutional_extra.__all__,
     *core_extra.__all__,
+    *more_layers.__all__,
     *multi_head_attention.__all__,
     *preprocessing_layers.__all__,
     *volumes.__all__,

@@ -1,0 +1,14 @@
+"""The ``tf.keras.layers`` that TF1-era Keras programs use beyond the core set, gathered for
+``layers.py``: locally connected layers, cuDNN's recurrent layers.
+
+>>> import scopeflow as tf
+>>> tf.keras.layers.LocallyConnected2D.__module__
+'scopeflow.keras.locally_connected'
+"""
+
+from __future__ import annotations
+
+from scopeflow.keras.cudnn_recurrent import CuDNNGRU, CuDNNLSTM
+from scopeflow.keras.locally_connected import LocallyConnected1D, LocallyConnected2D
+
+__all__ = ["CuDNNGRU", "CuDNNLSTM", "LocallyConnected1D", "LocallyConnected2D"]

@@ -1,0 +1,141 @@
+"""``tf.keras.layers.LocallyConnected1D/2D`` and ``CuDNNLSTM``/``CuDNNGRU``: weight names and
+shapes, configs and outputs as tf_keras 2.21's (compat.v1 graph mode). TF runs the cuDNN
+layers only on a GPU: their outputs here are compared with tf_keras's cuDNN-equivalent
+``LSTM`` (sigmoid gates, the two biases summed) and ``GRU(reset_after=True)`` on the same
+weights."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+
+K = tf.keras
+
+
+def _run_with_weights(layer, shape, x, seed=0):
+    inp = K.Input(shape[1:], batch_size=shape[0])
+    out = layer(inp)
+    r = np.random.RandomState(seed)
+    K.backend.batch_set_value(
+        [(w, r.randn(*w.shape.as_list()).astype(np.float32)) for w in layer.weights]
+    )
+    return out, K.backend.get_session().run(out, {inp: x})
+
+
+def test_locally_connected_layers_are_tf_kerass(graph):
+    r = np.random.RandomState(5)
+    cases = [
+        (
+            K.layers.LocallyConnected1D(4, 2, strides=2),
+            (2, 5, 3),
+            [("locally_connected1d/kernel:0", [2, 6, 4]), ("locally_connected1d/bias:0", [2, 4])],
+            [-5.772514, 2.266422, 0.862535, 3.608536, -2.698683, 0.287663],
+            -5.7300214767456055,
+        ),
+        (
+            K.layers.LocallyConnected1D(4, 2, use_bias=False, activation="relu"),
+            (2, 5, 3),
+            [("locally_connected1d_1/kernel:0", [4, 6, 4])],
+            [0.0, 1.093351, 0.329447, 1.689723, 0.0, 0.0],
+            30.43967941403389,
+        ),
+        (
+            K.layers.LocallyConnected2D(3, (3, 2), strides=(1, 2)),
+            (2, 4, 5, 2),
+            [
+                ("locally_connected2d/kernel:0", [4, 12, 3]),
+                ("locally_connected2d/bias:0", [2, 2, 3]),
+            ],
+            [5.853647, 0.155239, -8.880413, -0.301059, 2.565472, 0.823059],
+            -1.202883541584015,
+        ),
+    ]
+    for layer, shape, weights, first, total in cases:
+        out, value = _run_with_weights(layer, shape, r.randn(*shape).astype(np.float32))
+        assert [(w.name, w.shape.as_list()) for w in layer.weights] == weights
+        np.testing.assert_allclose(value.ravel()[:6], first, rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(value.sum(), total, rtol=1e-5)
+    config = cases[0][0].get_config()
+    assert config["kernel_size"] == (2,) and config["strides"] == (2,)
+    assert config["activation"] == "linear" and config["implementation"] == 1
+    assert list(config)[3:7] == ["filters", "kernel_size", "strides", "padding"]
+
+
+def test_locally_connected_rejects_what_tf_keras_rejects(graph):
+    with pytest.raises(ValueError, match='only "valid" is supported if implementation is 1'):
+        K.layers.LocallyConnected1D(2, 2, padding="same")
+    with pytest.raises(NotImplementedError, match="implementation=1"):
+        K.layers.LocallyConnected2D(2, 2, implementation=2)
+
+
+def _cudnn_weights():
+    r = np.random.RandomState(3)
+    x = r.randn(2, 4, 5).astype(np.float32)
+    lstm = [r.randn(5, 12), r.randn(3, 12), r.randn(24)]
+    gru = [r.randn(5, 9), r.randn(3, 9), r.randn(18)]
+    scale = [(0.5 * w).astype(np.float32) for w in lstm + gru]
+    return x, scale[:3], scale[3:]
+
+
+def test_cudnn_layers_compute_cudnns_equations(graph):
+    x, lstm_weights, gru_weights = _cudnn_weights()
+    inp = K.Input((4, 5))
+    lstm = K.layers.CuDNNLSTM(3, return_sequences=True, return_state=True)
+    out, h, c = lstm(inp)
+    gru = K.layers.CuDNNGRU(3, return_sequences=True, go_backwards=True)
+    gru_out = gru(inp)
+    assert [(w.name, w.shape.as_list()) for w in lstm.weights + gru.weights] == [
+        ("cu_dnnlstm/kernel:0", [5, 12]),
+        ("cu_dnnlstm/recurrent_kernel:0", [3, 12]),
+        ("cu_dnnlstm/bias:0", [24]),
+        ("cu_dnngru/kernel:0", [5, 9]),
+        ("cu_dnngru/recurrent_kernel:0", [3, 9]),
+        ("cu_dnngru/bias:0", [18]),
+    ]
+    sess = K.backend.get_session()
+    # unit_forget_bias: the recurrent forget gate's bias starts at one, as TF's
+    np.testing.assert_array_equal(sess.run(lstm.bias), [0.0] * 15 + [1.0] * 3 + [0.0] * 6)
+    lstm.set_weights(lstm_weights)
+    gru.set_weights(gru_weights)
+    got = sess.run([out, h, c, gru_out], {inp: x})
+    np.testing.assert_allclose(
+        got[0].ravel()[:6],
+        [-0.07414159, 0.44711566, -0.5190652, 0.1420132, 0.20746522, -0.1560734],
+        rtol=1e-5,
+    )
+    np.testing.assert_allclose(got[0].sum(), 1.1855838298797607, rtol=1e-5)
+    np.testing.assert_allclose(
+        got[1].ravel(),
+        [0.38745743, -0.00093691, -0.0125008, 0.27633893, 0.01929738, -0.02033925],
+        rtol=1e-4,
+        atol=1e-7,
+    )
+    np.testing.assert_allclose(
+        got[2].ravel(),
+        [1.3140324, -0.00225385, -0.1455697, 0.6661056, 0.08578986, -0.20308226],
+        rtol=1e-4,
+        atol=1e-7,
+    )
+    np.testing.assert_allclose(
+        got[3].ravel()[:6],
+        [0.64647824, 0.23892488, 0.07172457, 0.64865506, 0.13277513, 0.03340479],
+        rtol=1e-5,
+    )
+    np.testing.assert_allclose(got[3].sum(), 2.1851701736450195, rtol=1e-5)
+    config = lstm.get_config()
+    assert list(config)[:9] == [
+        "name",
+        "trainable",
+        "dtype",
+        "return_sequences",
+        "return_state",
+        "go_backwards",
+        "stateful",
+        "time_major",
+        "units",
+    ]
+    assert config["unit_forget_bias"] is True and "unit_forget_bias" not in gru.get_config()
+    again = K.layers.CuDNNGRU.from_config(gru.get_config())
+    assert again.units == 3 and again.go_backwards
