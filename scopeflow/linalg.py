@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 from scopeflow.ops.array.transpose import matrix_transpose
+from scopeflow.ops.linalg.eigh_tridiagonal import eigh_tridiagonal
 from scopeflow.ops.linalg.functions import expm, logm, normalize, sqrtm
 from scopeflow.ops.linalg.lu import lu, lu_matrix_inverse, lu_reconstruct, lu_solve
 from scopeflow.ops.linalg.tridiagonal import tridiagonal_matmul, tridiagonal_solve
@@ -90,6 +91,7 @@ __all__ = [
     "diag",
     "diag_part",
     "eigh",
+    "eigh_tridiagonal",
     "eigvalsh",
     "einsum",
     "expm",
