@@ -14,14 +14,23 @@ from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.join import concat, tile, unstack
 from scopeflow.ops.array.pad import pad
-from scopeflow.ops.array.shape import size
+from scopeflow.ops.array.shape import expand_dims, size
 from scopeflow.ops.control.assertions import Assert
+from scopeflow.ops.control.cond import cond
 from scopeflow.ops.image.adjust import convert_image_dtype
 from scopeflow.ops.math import elementwise as math_ops
-from scopeflow.ops.math.reduction import reduce_all, reduce_mean, reduce_sum
+from scopeflow.ops.math.reduction import (
+    reduce_all,
+    reduce_any,
+    reduce_mean,
+    reduce_prod,
+    reduce_sum,
+)
 from scopeflow.ops.math.sequence import range as range_op
+from scopeflow.ops.nn.activation import relu
 from scopeflow.ops.nn.basic import softmax
 from scopeflow.ops.nn.depthwise import depthwise_conv2d
+from scopeflow.ops.nn.pooling import avg_pool
 
 
 @undo.atomic
@@ -221,8 +230,7 @@ def _ssim_per_channel(img1, img2, max_val, filter_size, filter_sigma, k1, k2):
     cs = (num1 - num0 + c2) / (den1 - den0 + c2)
     axes = constant([-3, -2], dtype=dtypes.int32)
     ssim_val = reduce_mean(luminance * cs, axes)
-    reduce_mean(cs, axes)  # TF1 builds the mean contrast-structure term too (unused here)
-    return ssim_val
+    return ssim_val, reduce_mean(cs, axes)
 
 
 @undo.atomic
@@ -247,8 +255,84 @@ def ssim(img1, img2, max_val, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03
         max_val = convert_image_dtype(max_val, dtypes.float32)
         img1 = convert_image_dtype(img1, dtypes.float32)
         img2 = convert_image_dtype(img2, dtypes.float32)
-        per_channel = _ssim_per_channel(img1, img2, max_val, filter_size, filter_sigma, k1, k2)
+        per_channel, _ = _ssim_per_channel(img1, img2, max_val, filter_size, filter_sigma, k1, k2)
         return reduce_mean(per_channel, [-1])
 
 
-__all__ = ["image_gradients", "psnr", "sobel_edges", "ssim", "total_variation"]
+_MS_SSIM_WEIGHTS = (0.0448, 0.2856, 0.3001, 0.2363, 0.1333)
+
+
+def _halved(images: list, tails: list, heads: list) -> tuple[list, list]:
+    """Each image (or batch) of ``images`` at half size: padded at the bottom and right by
+    mirroring when a side is odd, then 2x2 average-pooled."""
+    flat = [array_ops.reshape(x, concat([[-1], t], 0)) for x, t in zip(images, tails, strict=True)]
+    remainder = math_ops.mod(tails[0], constant([2, 2, 1], dtype=dtypes.int32))
+    odd = reduce_any(math_ops.not_equal(remainder, 0))
+
+    def padded():
+        paddings = pad(expand_dims(remainder, -1), [[1, 0], [1, 0]])
+        return [pad(x, paddings, mode="SYMMETRIC") for x in flat]
+
+    flat = cond(odd, padded, lambda: flat)
+    pooled = [avg_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], "VALID") for x in flat]
+    tails = [s[1:] for s in array_ops.shape_n(pooled)]
+    images = [
+        array_ops.reshape(x, concat([h, t], 0))
+        for x, h, t in zip(pooled, heads, tails, strict=True)
+    ]
+    return images, tails
+
+
+@undo.atomic
+def ssim_multiscale(
+    img1,
+    img2,
+    max_val,
+    power_factors=_MS_SSIM_WEIGHTS,
+    filter_size=11,
+    filter_sigma=1.5,
+    k1=0.01,
+    k2=0.03,
+):
+    """The multi-scale structural similarity of ``img1`` and ``img2`` (each image of a batch:
+    the last three dimensions): contrast-structure terms at ``len(power_factors)`` scales,
+    each half the size of the one before, and the SSIM of the smallest, raised to
+    ``power_factors`` and multiplied, averaged over channels. The smallest scale must still
+    be ``filter_size`` high and wide (176 pixels for the default five scales and filter).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     img = tf.random_uniform([1, 64, 64, 1], seed=1)
+    ...     same = tf.image.ssim_multiscale(img, img, 1.0, power_factors=(0.5, 0.5))
+    ...     print(tf.Session().run(same))
+    [1.]
+    """
+    with name_scope(None, "MS-SSIM", [img1, img2]):
+        img1 = convert_to_tensor(img1, name="img1")
+        img2 = convert_to_tensor(img2, name="img2")
+        checks = _verify_compatible_image_shapes(img1, img2)
+        with control_dependencies(checks):
+            img1 = array_ops.identity(img1)
+        max_val = cast(max_val, img1.dtype.base_dtype)
+        max_val = convert_image_dtype(max_val, dtypes.float32)
+        images = [
+            convert_image_dtype(img1, dtypes.float32),
+            convert_image_dtype(img2, dtypes.float32),
+        ]
+        shapes = array_ops.shape_n(images)
+        heads, tails = [s[:-3] for s in shapes], [s[-3:] for s in shapes]
+        contrasts = []
+        for k in range(len(power_factors)):
+            with name_scope(None, f"Scale{k}", images):
+                if k > 0:
+                    images, tails = _halved(images, tails, heads)
+                ssim_val, cs = _ssim_per_channel(
+                    *images, max_val, filter_size, filter_sigma, k1, k2
+                )
+                contrasts.append(relu(cs))
+        terms = array_ops.stack([*contrasts[:-1], relu(ssim_val)], axis=-1)
+        weighted = math_ops.pow(terms, constant(power_factors, dtype=terms.dtype.base_dtype))
+        return reduce_mean(reduce_prod(weighted, [-1]), [-1])
+
+
+__all__ = ["image_gradients", "psnr", "sobel_edges", "ssim", "ssim_multiscale", "total_variation"]
