@@ -5,15 +5,16 @@ against a hash, optionally unpacked.
 The download goes to a temporary file beside the target, is checked, and only then renamed
 into place, so an interrupted or corrupted download never leaves a file that a later call
 would take for the real one. ``urllib`` (with ``ssl`` and ``http``) is imported only when a
-file has to be downloaded.
+file has to be downloaded, ``tarfile`` and ``zipfile`` only when one is unpacked.
 
 >>> import os, tempfile, scopeflow as tf
->>> cache = tempfile.mkdtemp()
->>> os.makedirs(os.path.join(cache, "datasets"))
->>> with open(os.path.join(cache, "datasets", "a.txt"), "w") as f:
-...     _ = f.write("hi")
->>> os.path.relpath(tf.keras.utils.get_file("a.txt", "https://x/a.txt", cache_dir=cache), cache)
-'datasets/a.txt'
+>>> with tempfile.TemporaryDirectory() as cache:
+...     os.makedirs(os.path.join(cache, "datasets"))
+...     with open(os.path.join(cache, "datasets", "a.txt"), "w") as f:
+...         _ = f.write("hi")
+...     path = tf.keras.utils.get_file("a.txt", "https://x/a.txt", cache_dir=cache)
+...     print(os.path.relpath(path, cache))
+datasets/a.txt
 """
 
 from __future__ import annotations
@@ -21,9 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tarfile
 import tempfile
-import zipfile
 
 from scopeflow.keras.callbacks import Progbar
 
@@ -70,7 +69,7 @@ def _inside(base: str, target: str) -> bool:
     return os.path.commonpath([base, os.path.realpath(target)]) == base
 
 
-def _safe_tar_members(archive: tarfile.TarFile, path: str):
+def _safe_tar_members(archive, path: str):
     for member in archive.getmembers():
         bad_link = (member.issym() or member.islnk()) and not _inside(
             path, os.path.join(path, os.path.dirname(member.name), member.linkname)
@@ -86,6 +85,9 @@ def extract_archive(file_path, path=".", archive_format="auto") -> bool:
     ``path``; ``archive_format``: ``"auto"`` (tar then zip), ``"tar"``, ``"zip"``, a list of
     these or ``None`` (nothing). Members that would land outside ``path`` are skipped.
     Returns whether the file was one of the formats and was unpacked."""
+    import tarfile
+    import zipfile
+
     if archive_format is None:
         return False
     formats = ["tar", "zip"] if archive_format == "auto" else archive_format
