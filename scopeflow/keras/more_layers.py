@@ -1,5 +1,6 @@
 """The ``tf.keras.layers`` that TF1-era Keras programs use beyond the core set, gathered for
-``layers.py``: locally connected layers, cuDNN's recurrent layers.
+``layers.py``: locally connected layers, cuDNN's recurrent layers, convolutional
+LSTMs.
 
 >>> import scopeflow as tf
 >>> tf.keras.layers.LocallyConnected2D.__module__
@@ -8,7 +9,16 @@
 
 from __future__ import annotations
 
+from scopeflow.keras.conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from scopeflow.keras.cudnn_recurrent import CuDNNGRU, CuDNNLSTM
 from scopeflow.keras.locally_connected import LocallyConnected1D, LocallyConnected2D
 
-__all__ = ["CuDNNGRU", "CuDNNLSTM", "LocallyConnected1D", "LocallyConnected2D"]
+__all__ = [
+    "ConvLSTM1D",
+    "ConvLSTM2D",
+    "ConvLSTM3D",
+    "CuDNNGRU",
+    "CuDNNLSTM",
+    "LocallyConnected1D",
+    "LocallyConnected2D",
+]

@@ -139,3 +139,76 @@ def test_cudnn_layers_compute_cudnns_equations(graph):
     assert config["unit_forget_bias"] is True and "unit_forget_bias" not in gru.get_config()
     again = K.layers.CuDNNGRU.from_config(gru.get_config())
     assert again.units == 3 and again.go_backwards
+
+
+def _conv_lstm(layer, shape, x):
+    inp = K.Input(shape[1:], batch_size=shape[0])
+    outs = layer(inp)
+    outs = outs if isinstance(outs, list) else [outs]
+    sess = K.backend.get_session()
+    bias = sess.run(layer.bias) if layer.use_bias else None
+    r = np.random.RandomState(0)
+    K.backend.batch_set_value(
+        [(w, 0.3 * r.randn(*w.shape.as_list()).astype(np.float32)) for w in layer.weights]
+    )
+    return outs, bias, sess.run(outs, {inp: x})
+
+
+def test_conv_lstms_are_tf_kerass(graph):
+    r = np.random.RandomState(7)
+    cases = [
+        (
+            K.layers.ConvLSTM2D(3, (3, 3), padding="same", return_sequences=True),
+            (2, 3, 5, 5, 2),
+            [[3, 3, 2, 12], [3, 3, 3, 12], [12]],
+            [[2, 3, 5, 5, 3]],
+            [(-0.45733957549964543, 15.89432099354881)],
+        ),
+        (
+            K.layers.ConvLSTM1D(2, 2, strides=2, return_state=True, go_backwards=True),
+            (2, 4, 5, 2),
+            [[2, 2, 8], [2, 2, 8], [8]],
+            [[2, 2, 2]] * 3,
+            [(0.25773775577545166, 0.34047771253336045)] * 2
+            + [(0.327406570315361, 1.6412401732407214)],
+        ),
+        (
+            K.layers.ConvLSTM3D(2, 2, use_bias=False, activation="relu"),
+            (1, 2, 4, 4, 4, 1),
+            [[2, 2, 2, 1, 8], [2, 2, 2, 2, 8]],
+            [[1, 3, 3, 3, 2]],
+            [(7.044174525712151, 2.948866350050648)],
+        ),
+        (
+            K.layers.ConvLSTM2D(2, (2, 2), dilation_rate=(2, 1), unit_forget_bias=False),
+            (1, 2, 5, 4, 1),
+            [[2, 2, 1, 8], [2, 2, 2, 8], [8]],
+            [[1, 3, 3, 2]],
+            [(-1.0746866925619543, 0.5130777674019231)],
+        ),
+    ]
+    names = ["conv_lstm2d", "conv_lstm1d", "conv_lstm3d", "conv_lstm2d_1"]
+    biases = [[0.0] * 3 + [1.0] * 3 + [0.0] * 6, [0.0] * 2 + [1.0] * 2 + [0.0] * 4, None, [0.0] * 8]
+    for (layer, shape, weights, out_shapes, sums), name, bias in zip(
+        cases, names, biases, strict=True
+    ):
+        outs, initial_bias, values = _conv_lstm(layer, shape, r.randn(*shape).astype(np.float32))
+        assert [w.name.split("/")[0] for w in layer.weights] == [name] * len(weights)
+        assert [w.shape.as_list() for w in layer.weights] == weights
+        assert [o.shape.as_list() for o in outs] == out_shapes
+        if bias is not None:
+            np.testing.assert_array_equal(initial_bias, bias)
+        for value, (total, squares) in zip(values, sums, strict=True):
+            np.testing.assert_allclose([value.sum(), (value**2).sum()], [total, squares], 1e-5)
+    config = cases[0][0].get_config()
+    assert list(config)[3:10] == [
+        "return_sequences",
+        "return_state",
+        "go_backwards",
+        "stateful",
+        "unroll",
+        "time_major",
+        "filters",
+    ]
+    assert config["recurrent_activation"] == "hard_sigmoid" and config["dilation_rate"] == (1, 1)
+    assert K.layers.ConvLSTM2D.from_config(config).padding == "same"
