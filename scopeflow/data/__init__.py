@@ -16,7 +16,7 @@ in ``transforms.py``, ``tf.data.experimental``'s transformations (``map_and_batc
 
 from __future__ import annotations
 
-from scopeflow.data import experimental
+from scopeflow.data import experimental, methods
 from scopeflow.data.cardinality import INFINITE_CARDINALITY, UNKNOWN_CARDINALITY
 from scopeflow.data.dataset import AUTOTUNE, Dataset, DatasetV1
 from scopeflow.data.element_specs import DatasetSpec, NumpyIterator
@@ -56,6 +56,8 @@ def get_output_classes(dataset_or_iterator):
     """The element's classes (``tf.Tensor`` for each component), in its structure."""
     return classes(dataset_or_iterator._specs)
 
+
+_ = methods  # sets Dataset's methods
 
 __all__ = [
     "AUTOTUNE",

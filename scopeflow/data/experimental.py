@@ -8,6 +8,13 @@ from scopeflow.data.csv_dataset import CsvDataset
 from scopeflow.data.csv_pipeline import make_csv_dataset
 from scopeflow.data.dataset import AUTOTUNE
 from scopeflow.data.experimental_ops import *  # noqa: F403 - the transformations
+from scopeflow.data.grouping import (
+    Reducer,
+    assert_cardinality,
+    dense_to_sparse_batch,
+    group_by_reducer,
+    pad_to_cardinality,
+)
 from scopeflow.data.optional import Optional, OptionalSpec, get_next_as_optional
 from scopeflow.data.options import (
     AutoShardPolicy,
@@ -19,6 +26,7 @@ from scopeflow.data.options import (
     ServiceOptions,
     ThreadingOptions,
 )
+from scopeflow.data.sources import RandomDataset, SqlDataset, from_list
 
 OptionalStructure = OptionalSpec
 
@@ -48,10 +56,18 @@ __all__ = [
     "OptimizationOptions",
     "Optional",
     "OptionalStructure",
+    "RandomDataset",
+    "Reducer",
     "ServiceOptions",
+    "SqlDataset",
     "ThreadingOptions",
+    "assert_cardinality",
     "cardinality",
+    "dense_to_sparse_batch",
+    "from_list",
     "get_next_as_optional",
+    "group_by_reducer",
     "make_csv_dataset",
+    "pad_to_cardinality",
 ]
 __all__ += experimental_ops.__all__

@@ -178,8 +178,8 @@ class DirectedInterleave(values.DatasetValue):
 
 
 class RandomSeeds(values.DatasetValue):
-    """``RandomDataset``: endless random int64 scalars, the same sequence on each pass for the
-    same ``seed``/``seed2`` (NumPy's generator: not TF's Philox numbers)."""
+    """``RandomDataset``: endless random int64 scalars in ``[0, 2**32)``, the same sequence on
+    each pass for the same ``seed``/``seed2`` (NumPy's generator: not TF's Philox numbers)."""
 
     def __init__(self, seed: int, seed2: int):
         if seed == 0 and seed2 == 0:
@@ -189,7 +189,7 @@ class RandomSeeds(values.DatasetValue):
     def elements(self):
         rng = np.random.default_rng(self.seeds)
         while True:
-            yield [rng.integers(np.iinfo(np.int64).max, dtype=np.int64)]
+            yield [rng.integers(1 << 32, dtype=np.int64)]  # as TF's: 32 random bits
 
 
 class Window(values.DatasetValue):

@@ -394,9 +394,12 @@ BUILDERS = {
     "StaticRegexFullMatch": "tf.strings.regex_full_match(['a'], 'a')",
     "StaticRegexReplace": "tf.regex_replace(['a'], 'a', 'b')",
     "StatelessMultinomial": "tf.random.stateless_multinomial(a, 2, seed=[1, 2])",
+    "StatelessRandomGetKeyCounter": "tf.raw_ops.StatelessRandomGetKeyCounter(seed=[1, 2])[0]",
     "StatelessRandomNormal": "tf.random.stateless_normal([2], seed=[1, 2])",
     "StatelessRandomUniform": "tf.random.stateless_uniform([2], seed=[1, 2])",
+    "StatelessRandomUniformFullIntV2": "tf.random.split([1, 2])",
     "StatelessRandomUniformInt": "tf.random.stateless_uniform([2], [1, 2], 0, 5, tf.int32)",
+    "StatelessShuffle": "tf.random.experimental.stateless_shuffle(a, seed=[1, 2])",
     "StatelessTruncatedNormal": "tf.random.stateless_truncated_normal([2], seed=[1, 2])",
     "StopGradient": "tf.stop_gradient(a)",
     "StridedSlice": "a[0]",
@@ -522,6 +525,24 @@ BUILDERS = {
         "tf.data.Dataset.range(3).make_one_shot_iterator().get_next_as_optional()._variant_tensor"
     ),
     "WindowDataset": "tf.data.Dataset.range(3).window(2)._variant_tensor",
+    "ListDataset": "tf.data.experimental.from_list([1, 2])._variant_tensor",
+    "SqlDataset": (
+        "tf.data.experimental.SqlDataset('sqlite', 'a.db', 'SELECT a FROM t', tf.int32)"
+        "._variant_tensor"
+    ),
+    "ExperimentalGroupByReducerDataset": (
+        "tf.data.Dataset.range(3).apply(tf.data.experimental.group_by_reducer(lambda e: e, "
+        "tf.data.experimental.Reducer(lambda k: k, lambda s, e: s + e, lambda s: s)))"
+        "._variant_tensor"
+    ),
+    "DenseToSparseBatchDataset": (
+        "tf.data.Dataset.from_tensors(a).apply(tf.data.experimental.dense_to_sparse_batch(2, "
+        "[3, 3]))._variant_tensor"
+    ),
+    "AssertCardinalityDataset": (
+        "tf.data.Dataset.range(3).apply(tf.data.experimental.assert_cardinality(3))"
+        "._variant_tensor"
+    ),
     "TopKV2": "tf.nn.top_k(a, 2)[0]",
     "Transpose": "tf.transpose(a)",
     "ConjugateTranspose": "tf.transpose(tf.cast(a, tf.complex64), conjugate=True)",
@@ -955,6 +976,8 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         *("OptionalFromValue", "OptionalNone", "OptionalHasValue", "OptionalGetValue"),
         "IteratorGetNextAsOptional",
         "WindowDataset",
+        *("ListDataset", "SqlDataset", "ExperimentalGroupByReducerDataset"),
+        *("DenseToSparseBatchDataset", "AssertCardinalityDataset"),
         *("ParseExampleV2", "DecodeRaw", "DecodeCSV", "StringSplit", "StringSplitV2"),
         *("StringJoin", "ReduceJoin", "StringLength", "Substr", "StaticRegexReplace"),
         *("RegexReplace", "StringToNumber", "AsString", "StringLower", "StringUpper"),

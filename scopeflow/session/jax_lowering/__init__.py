@@ -219,6 +219,8 @@ HOST_ONLY: dict[str, str] = {
             *("OptionalFromValue", "OptionalNone", "OptionalHasValue", "OptionalGetValue"),
             "IteratorGetNextAsOptional",
             "WindowDataset",
+            *("ListDataset", "SqlDataset", "ExperimentalGroupByReducerDataset"),
+            *("DenseToSparseBatchDataset", "AssertCardinalityDataset"),
         ],
         _DATA,
     ),

@@ -1,0 +1,325 @@
+"""More ``tf.data.experimental`` transformations, as TF builds them: ``group_by_reducer``
+(with ``Reducer``; ``ExperimentalGroupByReducerDataset``), ``dense_to_sparse_batch``
+(``DenseToSparseBatchDataset``, ``Dataset.sparse_batch``), ``assert_cardinality``
+(``AssertCardinalityDataset``) and ``pad_to_cardinality`` (a ``concatenate`` of padding, as
+TF), each with its op's kernel and value.
+
+>>> import scopeflow as tf
+>>> with tf.Graph().as_default():
+...     reducer = tf.data.experimental.Reducer(
+...         lambda key: tf.constant(0, tf.int64), lambda s, x: s + x, lambda s: s)
+...     ds = tf.data.Dataset.range(10).apply(
+...         tf.data.experimental.group_by_reducer(lambda x: x % 3, reducer))
+...     [int(v) for v in ds.as_numpy_iterator()]
+[18, 12, 15]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scopeflow.data import cardinality, function, structure, values
+from scopeflow.data.cardinality import INFINITE_CARDINALITY, UNKNOWN_CARDINALITY
+from scopeflow.data.dataset import Dataset, _int64
+from scopeflow.data.dataset_ops import _fn, _register, _variant_infer
+from scopeflow.data.structure import SparseSpec, Spec
+from scopeflow.data.transforms import function_attrs, make, trace_with_state
+from scopeflow.framework import dtypes, errors, tensor_shape, undo
+from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.tensor import Tensor
+from scopeflow.ops.array.basic import zeros
+from scopeflow.ops.math.elementwise import subtract
+
+_invalid = values._invalid
+
+# -- group_by_reducer -----------------------------------------------------------------------
+
+
+class Reducer:
+    """How ``group_by_reducer`` reduces a group: ``init_func(key)`` starts its state,
+    ``reduce_func(state, element)`` takes in each element, ``finalize_func(state)`` gives the
+    group's element."""
+
+    def __init__(self, init_func, reduce_func, finalize_func):
+        self._init_func, self._reduce_func = init_func, reduce_func
+        self._finalize_func = finalize_func
+
+    @property
+    def init_func(self):
+        return self._init_func
+
+    @property
+    def reduce_func(self):
+        return self._reduce_func
+
+    @property
+    def finalize_func(self):
+        return self._finalize_func
+
+
+class GroupedReduce(values.DatasetValue):
+    """One element per key, in the order keys first appear: its group's final state."""
+
+    def __init__(self, child, key_fn, init_fn, reduce_fn, finalize_fn):
+        self.child, self.key_fn, self.init_fn = child, key_fn, init_fn
+        self.reduce_fn, self.finalize_fn = reduce_fn, finalize_fn
+
+    def elements(self):
+        states: dict[int, list] = {}
+        for element in self.child.elements():
+            key = int(self.key_fn(element)[0])
+            state = states.get(key)
+            if state is None:
+                state = self.init_fn([np.int64(key)])
+            states[key] = self.reduce_fn([*state, *element])
+        for state in states.values():
+            yield self.finalize_fn(list(state))
+
+
+def _group_by_reducer_kernel(ctx, op, d, *captured):
+    names = ("key_func", "init_func", "reduce_func", "finalize_func")
+    fns, start = [], 0
+    for name in names:
+        n = len(op._attrs[f"T{name}_other_arguments"])
+        fns.append(_fn(op, captured[start : start + n], name))
+        start += n
+    return GroupedReduce(d, *fns)
+
+
+_register("ExperimentalGroupByReducerDataset", _variant_infer, _group_by_reducer_kernel)
+
+
+def _check_key_func(traced) -> None:
+    out = traced.structure
+    if not (
+        isinstance(out, Tensor)
+        and out.dtype == dtypes.int64
+        and out.shape.is_compatible_with(tensor_shape.TensorShape([]))
+    ):
+        specs = structure.specs_of(out)
+        types = structure.map_leaves(lambda s: f"<dtype: '{s.dtype.name}'>", specs)
+        shapes = structure.map_leaves(lambda s: s.shape, specs)
+        raise ValueError(
+            "Invalid `key_func`. Expected `key_func` to return a scalar tf.int64 tensor, but "
+            f"instead `key_func` has output types={types} and shapes={shapes}."
+        )
+
+
+def group_by_reducer(key_func, reducer):
+    """Elements grouped by ``key_func(element)`` (an int64 scalar) and each group reduced by
+    ``reducer`` (a :class:`Reducer`): one element per key, at the end of the input."""
+
+    @undo.atomic
+    def apply(dataset):
+        key = function.TracedFunction(key_func, dataset._specs, "group_by_reducer")
+        _check_key_func(key)
+        key_spec = Spec(dtypes.int64, tensor_shape.TensorShape([]))
+        init = function.TracedFunction(reducer.init_func, key_spec, "group_by_reducer")
+        reduce_, state_specs, _ = trace_with_state(
+            reducer.reduce_func, init.structure, dataset._specs, "group_by_reducer"
+        )
+        finalize = function.TracedFunction(reducer.finalize_func, state_specs, "group_by_reducer")
+        traced = {
+            "key_func": key,
+            "init_func": init,
+            "reduce_func": reduce_,
+            "finalize_func": finalize,
+        }
+        attrs, captured = {}, []
+        for name, t in traced.items():
+            f = function_attrs(t, name)
+            attrs[name] = f[name]
+            attrs[f"T{name}_other_arguments"] = f["Targuments"]
+            captured.extend(t.captured)
+        specs = structure.specs_of(finalize.structure)
+        inputs = [dataset._variant_tensor, *captured]
+        return make(dataset, "ExperimentalGroupByReducerDataset", inputs, specs, **attrs)
+
+    return apply
+
+
+# -- dense_to_sparse_batch ------------------------------------------------------------------
+
+
+class DenseToSparse(values.DatasetValue):
+    """Batches of ``size`` elements as one ``SparseTensor`` (serialized) each: dense shape
+    ``[n] + row_shape`` (a ``-1`` dimension: the batch's largest), every value of each
+    element kept, in row-major order."""
+
+    def __init__(self, child, size: int, row_shape):
+        if size <= 0:
+            raise _invalid(f"Batch size must be greater than zero, got {size}")
+        self.child, self.size = child, size
+        self.row_shape = [int(d) for d in np.reshape(row_shape, [-1])]
+
+    def elements(self):
+        batch: list = []
+        for element in self.child.elements():
+            batch.append(np.asarray(element[0]))
+            if len(batch) == self.size:
+                yield [self._sparse(batch)]
+                batch = []
+        if batch:
+            yield [self._sparse(batch)]
+
+    def _sparse(self, batch: list) -> np.ndarray:
+        row = self.row_shape
+        for part in batch:
+            text = f"Input element had shape ([{','.join(map(str, part.shape))}]) that is "
+            wanted = f"the row shape ([{','.join(map(str, row))}])."
+            if part.ndim != len(row):
+                raise _invalid(text + "incompatible with " + wanted)
+            if any(0 <= r < d for d, r in zip(part.shape, row, strict=True)):
+                raise errors.DataLossError(None, None, text + "larger than " + wanted)
+        dims = [
+            max((p.shape[i] for p in batch), default=0) if r < 0 else r for i, r in enumerate(row)
+        ]
+        indices, vals = [], []
+        for n, part in enumerate(batch):
+            where = np.array(list(np.ndindex(*part.shape)), dtype=np.int64).reshape(-1, part.ndim)
+            indices.append(np.concatenate([np.full((len(where), 1), n, np.int64), where], 1))
+            vals.append(part.reshape(-1))
+        out = np.empty(3, dtype=object)
+        out[0] = np.concatenate(indices).astype(np.int64)
+        out[1] = np.concatenate(vals)
+        out[2] = np.int64([len(batch), *dims])
+        return out
+
+
+def _dense_to_sparse_kernel(ctx, op, d, size, row_shape):
+    return DenseToSparse(d, int(size), row_shape)
+
+
+_register("DenseToSparseBatchDataset", _variant_infer, _dense_to_sparse_kernel)
+
+
+def dense_to_sparse_batch(batch_size, row_shape):
+    """Batches of ``batch_size`` elements (one tensor each) as ``SparseTensor``s of dense
+    shape ``[batch, *row_shape]`` (a ``None``/-1 dimension: the batch's largest)."""
+
+    @undo.atomic
+    def apply(dataset):
+        flat = structure.flatten(dataset._specs)
+        if len(flat) != 1 or isinstance(flat[0], SparseSpec):
+            raise TypeError(
+                "dense_to_sparse_batch needs a dataset whose elements are one dense tensor."
+            )
+        shape_ = tensor_shape.as_shape(row_shape)
+        dims = [-1 if d is None else d for d in shape_.as_list()]
+        row = convert_to_tensor(np.int64(dims).reshape([-1]), dtype=dtypes.int64)
+        size = _int64(batch_size, "DenseToSparseBatchDataset/batch_size")
+        spec = SparseSpec(flat[0].dtype, tensor_shape.TensorShape([None]).concatenate(shape_))
+        return make(
+            dataset, "DenseToSparseBatchDataset", [dataset._variant_tensor, size, row], spec
+        )
+
+    return apply
+
+
+# -- cardinality ----------------------------------------------------------------------------
+
+
+class AssertCardinality(values.DatasetValue):
+    """The elements, ``FailedPreconditionError`` when there are more or fewer than
+    ``expected`` (-1: endless)."""
+
+    def __init__(self, child, expected: int):
+        self.child, self.expected = child, expected
+
+    def elements(self):
+        n = 0
+        for element in self.child.elements():
+            n += 1
+            if 0 <= self.expected < n:
+                raise errors.FailedPreconditionError(
+                    None,
+                    None,
+                    f"Input dataset was expected to contain {self._words()} but contained at "
+                    f"least {n} {_elements(n)}.",
+                )
+            yield element
+        if n != self.expected:
+            raise errors.FailedPreconditionError(
+                None,
+                None,
+                f"Input dataset was expected to contain {self._words()} but contained only "
+                f"{n} {_elements(n)}.",
+            )
+
+    def _words(self) -> str:
+        if self.expected == INFINITE_CARDINALITY:
+            return "an infinite number of elements"
+        return f"{self.expected} {_elements(self.expected)}"
+
+
+def _elements(n: int) -> str:
+    return "element" if n == 1 else "elements"
+
+
+_register(
+    "AssertCardinalityDataset",
+    _variant_infer,
+    lambda ctx, op, d, n: AssertCardinality(d, int(n)),
+)
+cardinality._RULES[AssertCardinality] = lambda d: d.expected
+
+
+def _sparse_batches(d) -> int:
+    n = cardinality.cardinality_of(d.child)
+    return n if n < 0 else -(-n // d.size)
+
+
+cardinality._RULES[DenseToSparse] = _sparse_batches
+cardinality._RULES[GroupedReduce] = lambda d: UNKNOWN_CARDINALITY
+
+
+def assert_cardinality(expected_cardinality):
+    """The same elements; the iterator fails (``FailedPreconditionError``) once there are
+    more or fewer than ``expected_cardinality``, which ``cardinality()`` reports."""
+
+    @undo.atomic
+    def apply(dataset):
+        n = _int64(expected_cardinality, "expected_cardinality")
+        return make(
+            dataset, "AssertCardinalityDataset", [dataset._variant_tensor, n], dataset._specs
+        )
+
+    return apply
+
+
+def pad_to_cardinality(cardinality_):
+    """The elements of a dataset of dicts, each with ``"valid": True``, then elements of
+    zeros with ``"valid": False`` up to ``cardinality_`` elements (built as TF builds it:
+    ``cardinality()``, a ``repeat`` of one padding element, ``concatenate``)."""
+
+    @undo.atomic
+    def apply(dataset):
+        if not isinstance(dataset._specs, dict):
+            raise ValueError("`pad_to_cardinality` requires its input dataset to be a dictionary.")
+        missing = subtract(np.int64(cardinality_), dataset.cardinality(), name="sub")
+        padding = {k: _zeros(s) for k, s in dataset._specs.items()}
+        padding["valid"] = False
+        filler = Dataset.from_tensors(padding).repeat(missing)
+        flagged = dataset.map(lambda x: {**x, "valid": True})
+        return flagged.concatenate(filler)
+
+    return apply
+
+
+def _zeros(spec):
+    if not spec.shape.is_fully_defined():
+        raise ValueError(
+            f"`pad_to_cardinality` needs components of fully known shapes, got {spec.shape}."
+        )
+    if spec.dtype == dtypes.string:
+        return constant(b"", dtype=spec.dtype, shape=spec.shape.as_list(), name="zeros")
+    return zeros(spec.shape.as_list(), spec.dtype)
+
+
+__all__ = [
+    "Reducer",
+    "assert_cardinality",
+    "dense_to_sparse_batch",
+    "group_by_reducer",
+    "pad_to_cardinality",
+]
