@@ -69,10 +69,15 @@ _ON_FIRST_USE = {
 }
 
 
+_ON_FIRST_USE["experimental"] = "scopeflow.linalg_ops.experimental"
+
+
 def __getattr__(name: str):
-    """The ``LinearOperator`` classes, imported when first used."""
+    """The ``LinearOperator`` classes and ``tf.linalg.experimental``, imported when first
+    used."""
     if name in _ON_FIRST_USE:
-        value = getattr(importlib.import_module(_ON_FIRST_USE[name]), name)
+        module = importlib.import_module(_ON_FIRST_USE[name])
+        value = module if name == "experimental" else getattr(module, name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'scopeflow.linalg' has no attribute {name!r}")
