@@ -13,6 +13,7 @@ from scopeflow.ops.random.gamma import random_gamma as gamma
 from scopeflow.ops.random.gamma import random_poisson as poisson
 from scopeflow.ops.random.sampling import (
     categorical,
+    get_seed,
     multinomial,
     set_random_seed,
     truncated_normal,
@@ -26,14 +27,26 @@ from scopeflow.ops.random.stateless import (
     stateless_truncated_normal,
 )
 from scopeflow.ops.random.stateless import stateless_random_normal as stateless_normal
-from scopeflow.ops.random.stateless import stateless_random_uniform as stateless_uniform
+from scopeflow.ops.random.stateless_v2 import (
+    Algorithm,
+    create_rng_state,
+    fold_in,
+    split,
+)
+from scopeflow.ops.random.stateless_v2 import stateless_random_uniform as stateless_uniform
+from scopeflow.random_experimental import experimental
 
 set_seed = set_random_seed
 __all__ = [
+    "Algorithm",
     "all_candidate_sampler",
     "categorical",
+    "create_rng_state",
+    "experimental",
     "fixed_unigram_candidate_sampler",
+    "fold_in",
     "gamma",
+    "get_seed",
     "learned_unigram_candidate_sampler",
     "log_uniform_candidate_sampler",
     "multinomial",
@@ -42,6 +55,7 @@ __all__ = [
     "poisson",
     "set_random_seed",
     "set_seed",
+    "split",
     "stateless_categorical",
     "stateless_multinomial",
     "stateless_normal",

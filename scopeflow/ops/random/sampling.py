@@ -324,6 +324,7 @@ def _is_python_int(value, expected: int) -> bool:
 
 # The names ``import scopeflow as tf`` exports from this module.
 __all__ = [
+    "get_seed",
     "multinomial",
     "random_normal",
     "random_shuffle",

@@ -45,7 +45,7 @@ def _check_seed(op_type: str, seed) -> None:
     check_dtype_in(op_type, "seed", seed, INDEX)
     shape = seed.shape
     if shape.ndims not in (None, 1) or (shape.ndims == 1 and shape[0].value not in (None, 2)):
-        raise ValueError(f"Dimension must be 2 but is {shape} for 'seed' of '{op_type}'")
+        raise ValueError(f"Dimension must be 2 but is {shape[0].value} for 'seed' of '{op_type}'")
 
 
 def _stateless_infer(op_type: str):

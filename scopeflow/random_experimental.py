@@ -1,0 +1,21 @@
+"""``tf.random.experimental``: stateless seed splitting and shuffling (TF's names)."""
+
+from __future__ import annotations
+
+import types
+
+from scopeflow.ops.random.stateless_v2 import (
+    Algorithm,
+    create_rng_state,
+    fold_in,
+    split,
+    stateless_shuffle,
+)
+
+experimental = types.SimpleNamespace(
+    Algorithm=Algorithm,
+    create_rng_state=create_rng_state,
+    stateless_fold_in=fold_in,
+    stateless_shuffle=stateless_shuffle,
+    stateless_split=split,
+)
