@@ -16,6 +16,13 @@ from scopeflow.feature_column.columns import (
 from scopeflow.feature_column.crossed import crossed_column
 from scopeflow.feature_column.dense import embedding_column, indicator_column
 from scopeflow.feature_column.models import input_layer, linear_model
+from scopeflow.feature_column.sequence import (
+    sequence_categorical_column_with_hash_bucket,
+    sequence_categorical_column_with_identity,
+    sequence_categorical_column_with_vocabulary_file,
+    sequence_categorical_column_with_vocabulary_list,
+    sequence_numeric_column,
+)
 from scopeflow.feature_column.shared import shared_embedding_columns
 
 __all__ = [
@@ -31,6 +38,11 @@ __all__ = [
     "linear_model",
     "make_parse_example_spec",
     "numeric_column",
+    "sequence_categorical_column_with_hash_bucket",
+    "sequence_categorical_column_with_identity",
+    "sequence_categorical_column_with_vocabulary_file",
+    "sequence_categorical_column_with_vocabulary_list",
+    "sequence_numeric_column",
     "shared_embedding_columns",
     "weighted_categorical_column",
 ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scopeflow.feature_column.columns import _CategoricalColumn, _DenseColumn
+from scopeflow.feature_column.sequence import is_sequence, sequence_length_from_sparse_tensor
 from scopeflow.framework import dtypes, tensor_shape
 from scopeflow.framework.graph import GraphKeys
 from scopeflow.ops.array.gather import one_hot, scatter_nd
@@ -47,6 +48,16 @@ class EmbeddingColumn(_DenseColumn):
         return inputs.get(self.categorical_column)
 
     def _get_dense_tensor(self, inputs, weight_collections=None, trainable=None):
+        _refuse_sequence("embedding_column", self)
+        return self._lookup(inputs, weight_collections, trainable)
+
+    def _get_sequence_dense_tensor(self, inputs, weight_collections=None, trainable=None):
+        _require_sequence("embedding_column", self)
+        sparse = self.categorical_column._get_sparse_tensors(inputs)
+        dense = self._lookup(inputs, weight_collections, trainable)
+        return dense, sequence_length_from_sparse_tensor(sparse.id_tensor)
+
+    def _lookup(self, inputs, weight_collections, trainable):
         sparse = self.categorical_column._get_sparse_tensors(inputs, weight_collections, trainable)
         collections = list(weight_collections or [])
         if collections and GraphKeys.GLOBAL_VARIABLES not in collections:
@@ -95,7 +106,36 @@ class IndicatorColumn(_DenseColumn):
         return reduce_sum(one_hot(dense, depth=size, on_value=1.0, off_value=0.0), axis=[-2])
 
     def _get_dense_tensor(self, inputs, weight_collections=None, trainable=None):
+        _refuse_sequence("indicator_column", self)
         return inputs.get(self)
+
+    def _get_sequence_dense_tensor(self, inputs, weight_collections=None, trainable=None):
+        _require_sequence("indicator_column", self)
+        dense = inputs.get(self)
+        ids = self.categorical_column._get_sparse_tensors(inputs).id_tensor
+        return dense, sequence_length_from_sparse_tensor(ids)
+
+
+def _refuse_sequence(kind: str, column) -> None:
+    inner = column.categorical_column
+    if is_sequence(inner):
+        raise ValueError(
+            f"In {kind}: {column.name}. categorical_column must not be of type "
+            "_SequenceCategoricalColumn. Suggested fix A: If you wish to use input_layer, use "
+            "a non-sequence categorical_column_with_*. Suggested fix B: If you wish to create "
+            "sequence input, use sequence_input_layer instead of input_layer. Given (type "
+            f"{type(inner)}): {inner}"
+        )
+
+
+def _require_sequence(kind: str, column) -> None:
+    inner = column.categorical_column
+    if not is_sequence(inner):
+        raise ValueError(
+            f"In {kind}: {column.name}. categorical_column must be of type "
+            "_SequenceCategoricalColumn to use sequence_input_layer. Suggested fix: Use one of "
+            f"sequence_categorical_column_with_*. Given (type {type(inner)}): {inner}"
+        )
 
 
 def embedding_column(
