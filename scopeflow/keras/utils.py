@@ -1,5 +1,5 @@
 """``tf.keras.utils``: ``to_categorical``, ``to_ordinal``, ``normalize``, ``pad_sequences``,
-``get_file`` (Keras's download cache), ``get_source_inputs``, image files
+``get_file`` (Keras's download cache), ``get_source_inputs``, the enqueuers, image files
 (``load_img``, ``img_to_array``, ``array_to_img``, ``save_img``), the
 ``Progbar``, ``Sequence`` (the base of Keras's batch sources) and the custom objects that
 names (``activation="swish2"``, ``loss="my_loss"``) are looked up in first
@@ -25,6 +25,7 @@ from scopeflow.keras.custom_objects import (
 )
 from scopeflow.keras.datasets.download import get_file, validate_file
 from scopeflow.keras.engine import keras_history
+from scopeflow.keras.enqueuers import GeneratorEnqueuer, OrderedEnqueuer, SequenceEnqueuer
 from scopeflow.keras.preprocessing.image_utils import array_to_img, img_to_array, load_img, save_img
 from scopeflow.keras.preprocessing.sequence import pad_sequences
 from scopeflow.keras.serialization import (
@@ -95,8 +96,11 @@ def normalize(x, axis=-1, order=2) -> np.ndarray:
 
 __all__ = [
     "CustomObjectScope",
+    "GeneratorEnqueuer",
+    "OrderedEnqueuer",
     "Progbar",
     "Sequence",
+    "SequenceEnqueuer",
     "array_to_img",
     "custom_object_scope",
     "deserialize_keras_object",

@@ -1,0 +1,182 @@
+"""``tf.keras.utils``' enqueuers: batches of a ``Sequence`` (``OrderedEnqueuer``) or a
+generator (``GeneratorEnqueuer``) prepared ahead by worker threads into a bounded queue, read
+in order with ``get()``. Workers are threads (``use_multiprocessing=True`` raises
+``NotImplementedError``: a scopeflow graph's batches come from NumPy code that threads run
+well).
+
+>>> import scopeflow as tf
+>>> class Squares(tf.keras.utils.Sequence):
+...     def __len__(self):
+...         return 3
+...     def __getitem__(self, i):
+...         return i * i
+>>> enqueuer = tf.keras.utils.OrderedEnqueuer(Squares())
+>>> enqueuer.start(workers=2, max_queue_size=4)
+>>> batches = enqueuer.get()
+>>> [next(batches) for _ in range(5)]
+[0, 1, 4, 0, 1]
+>>> enqueuer.stop()
+"""
+
+from __future__ import annotations
+
+import queue
+import random
+import threading
+
+
+class SequenceEnqueuer:
+    """The base of the enqueuers: ``start(workers, max_queue_size)``, ``get()`` (a generator
+    of the batches), ``is_running()``, ``stop(timeout)``."""
+
+    def __init__(self, sequence, use_multiprocessing=False):
+        if use_multiprocessing:
+            raise NotImplementedError(
+                "use_multiprocessing=True is not supported by scopeflow's enqueuers: pass "
+                "use_multiprocessing=False (worker threads)."
+            )
+        self.sequence = sequence
+        self.use_multiprocessing = use_multiprocessing
+        self.workers = 0
+        self.queue = None
+        self.executor = None
+        self.run_thread = None
+        self.stop_signal = None
+
+    def is_running(self) -> bool:
+        """Whether ``start`` was called and ``stop`` not yet."""
+        return self.stop_signal is not None and not self.stop_signal.is_set()
+
+    def start(self, workers=1, max_queue_size=10) -> None:
+        """Starts ``workers`` threads filling a queue of at most ``max_queue_size``
+        batches."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.workers = max(1, workers)
+        self.executor = ThreadPoolExecutor(max_workers=self.workers)
+        self.queue = queue.Queue(max_queue_size)
+        self.stop_signal = threading.Event()
+        self.run_thread = threading.Thread(target=self._run, daemon=True)
+        self.run_thread.start()
+
+    def _put(self, future) -> bool:
+        """Queues ``future`` unless ``stop`` comes first; returns whether it was queued."""
+        while not self.stop_signal.is_set():
+            try:
+                self.queue.put(future, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def stop(self, timeout=None) -> None:
+        """Stops the workers and waits up to ``timeout`` seconds for the filling thread."""
+        if self.stop_signal is None:
+            return
+        self.stop_signal.set()
+        while True:
+            try:
+                self.queue.get_nowait().cancel()
+            except queue.Empty:
+                break
+        self.run_thread.join(timeout)
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.run_thread = None
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+    def get(self):
+        """Yields the batches in order."""
+        raise NotImplementedError
+
+
+class OrderedEnqueuer(SequenceEnqueuer):
+    """Batches ``sequence[0]``, ``sequence[1]``... in order (each epoch's order shuffled with
+    Python's ``random`` when ``shuffle``), epoch after epoch, ``sequence.on_epoch_end()``
+    called between epochs."""
+
+    def __init__(self, sequence, use_multiprocessing=False, shuffle=False):
+        super().__init__(sequence, use_multiprocessing)
+        self.shuffle = shuffle
+
+    def _run(self) -> None:
+        while not self.stop_signal.is_set():
+            order = list(range(len(self.sequence)))
+            if self.shuffle:
+                random.shuffle(order)
+            futures = []
+            for i in order:
+                if self.stop_signal.is_set():
+                    return
+                future = self.executor.submit(self.sequence.__getitem__, i)
+                futures.append(future)
+                if not self._put(future):
+                    return
+            for future in futures:
+                while not self.stop_signal.is_set():
+                    try:
+                        future.exception(timeout=0.1)
+                        break
+                    except TimeoutError:
+                        continue
+            if self.stop_signal.is_set():
+                return
+            self.sequence.on_epoch_end()
+
+    def get(self):
+        while self.is_running():
+            try:
+                future = self.queue.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            try:
+                batch = future.result()
+            except Exception:
+                self.stop()
+                raise
+            if batch is not None:
+                yield batch
+
+
+class GeneratorEnqueuer(SequenceEnqueuer):
+    """The items of ``generator`` (read by the workers one at a time), until it is
+    exhausted; its exceptions are raised by ``get()``. ``random_seed`` seeds Keras's worker
+    processes; threads share the process's random state, as in Keras's thread mode."""
+
+    def __init__(self, generator, use_multiprocessing=False, random_seed=None):
+        super().__init__(generator, use_multiprocessing)
+        self.random_seed = random_seed
+        self._lock = threading.Lock()
+
+    def _next_item(self):
+        with self._lock:
+            return next(self.sequence)
+
+    def _run(self) -> None:
+        while not self.stop_signal.is_set():
+            future = self.executor.submit(self._next_item)
+            if not self._put(future):
+                return
+            if future.exception() is not None:
+                return
+
+    def get(self):
+        while self.is_running():
+            try:
+                future = self.queue.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            try:
+                item = future.result()
+            except StopIteration:
+                self.stop()
+                return
+            except Exception:
+                self.stop()
+                raise
+            if item is not None:
+                yield item
+
+
+__all__ = ["GeneratorEnqueuer", "OrderedEnqueuer", "SequenceEnqueuer"]
