@@ -41,6 +41,11 @@ import numpy as np
 from scopeflow.ops.kernels.parallel import Threads, run_claimed
 
 SPAN_FLOPS = 1 << 24  # the least work (2 m n k) worth a thread hand-off
+# The least multiply-adds (m n k) of a span. OpenBLAS's SkylakeX builds (NumPy 2.4's wheels)
+# compute products up to about a million multiply-adds with separate small-matrix kernels,
+# which round differently from its blocked ones: a span under that could differ from the
+# whole product. Spans of SPAN_FLOPS are far above it; this floor holds when that is lowered.
+SMALL_MNK = 1 << 21
 LEAD = 1.25  # the calling thread's span against each pool thread's (see row_spans)
 _GRANULES = (4, 8, 12, 16, 24, 32, 48, 64, 96)  # row granules tried, least first
 _BLAS_CHARS = frozenset("fdFD")  # float32/64, complex64/128: the dtypes NumPy hands to BLAS
@@ -51,22 +56,40 @@ def row_granule(dtype: np.dtype) -> int:
     """The least row count ``g`` of :data:`_GRANULES` such that products of ``dtype``
     matrices split at multiples of ``g`` rows equal the unsplit product bit for bit, with
     the BLAS of this process (checked on a probe product); 0 when none does. The probe's
-    sizes are odd, so that the kernels meet their edge cases, and small enough (m n k under
-    OpenBLAS's 65536 x 4) that OpenBLAS runs it on one thread whatever its thread count."""
-    rng = np.random.default_rng(0)
-    m, k, n = 4 * _GRANULES[-1] + 7, 19, 33
-    a, b = (rng.standard_normal(shape) for shape in ((m, k), (k, n)))
-    if dtype.kind == "c":
-        a, b = a + 1j * rng.standard_normal((m, k)), b + 1j * rng.standard_normal((k, n))
-    a, b = a.astype(dtype), b.astype(dtype)
-    whole = a @ b
+    rows are odd, so that the kernels meet their edge cases, each span has
+    :data:`SMALL_MNK` multiply-adds or more, as the spans of real splits have, and BLAS runs
+    on one thread, as in a session (``scopeflow/session/tuning.py``)."""
+    try:
+        import threadpoolctl
+    except ImportError:  # a dependency; without it BLAS's threads cannot be limited
+        return 0
+    with threadpoolctl.threadpool_limits(1, user_api="blas"):  # as in a session
+        return _probe_granules(dtype)
+
+
+def _probe_granules(dtype: np.dtype) -> int:
     for g in _GRANULES:
+        m, k, n = 16 * g + 7, 131, 1031  # spans of 5 g rows or more: SMALL_MNK and above
+        a, b = _probe_operand((m, k), dtype), _probe_operand((k, n), dtype)
+        # Each operand in both memory orders (a transposed view is Fortran-ordered): BLAS
+        # takes another kernel for each.
+        layouts = [(x, y) for x in (a, np.asfortranarray(a)) for y in (b, np.asfortranarray(b))]
         if all(
-            np.array_equal(a[start:stop] @ b, whole[start:stop])
-            for start, stop in ((0, g), (g, 3 * g), (3 * g, m))
+            np.array_equal(x[start:stop] @ y, whole[start:stop])
+            for x, y in layouts
+            for whole in [x @ y]
+            for start, stop in ((0, 5 * g), (5 * g, 11 * g), (11 * g, m))
         ):
             return g
     return 0
+
+
+def _probe_operand(shape: tuple, dtype: np.dtype) -> np.ndarray:
+    rng = np.random.default_rng(shape)
+    x = rng.standard_normal(shape)
+    if dtype.kind == "c":
+        x = x + 1j * rng.standard_normal(shape)
+    return x.astype(dtype)
 
 
 def row_spans(m: int, pieces: int, granule: int, least: int = 1) -> list[tuple[int, int]]:
@@ -99,6 +122,11 @@ def row_spans(m: int, pieces: int, granule: int, least: int = 1) -> list[tuple[i
     return list(zip(bounds[:-1], bounds[1:], strict=True))
 
 
+def _least_rows(nk: int) -> int:
+    """The fewest rows of a span of a product whose rows each take ``nk`` multiply-adds."""
+    return max(-(-SPAN_FLOPS // (2 * nk)), -(-SMALL_MNK // nk))
+
+
 def _granule(threads: Threads, a: np.ndarray, b: np.ndarray, flops: int) -> tuple[int, int]:
     """(spans, row granule) for a product of ``flops``: (1, 0) unless it is large, on BLAS,
     and can be split without changing its bits."""
@@ -129,7 +157,7 @@ def matmul(threads: Threads, a: np.ndarray, b: np.ndarray, out=None) -> np.ndarr
     run_claimed(
         threads,
         lambda i, j: np.matmul(a[i:j], b, out=out[i:j]),
-        row_spans(m, pieces, granule, -(-SPAN_FLOPS // (2 * n * k))),
+        row_spans(m, pieces, granule, _least_rows(n * k)),
     )
     return out
 
@@ -172,8 +200,8 @@ def batch_matmul(threads: Threads, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         def rows(i, j):
             np.matmul(x[..., i:j, :], y, out=out[..., i:j, :])
 
-        per_row = 2 * math.prod(batch) * n * k
-        run_claimed(threads, rows, row_spans(m, pieces, granule, -(-SPAN_FLOPS // per_row)))
+        least = max(_least_rows(math.prod(batch) * n * k), -(-SMALL_MNK // (n * k)))
+        run_claimed(threads, rows, row_spans(m, pieces, granule, least))
     else:
         return np.matmul(x, y)
     return out

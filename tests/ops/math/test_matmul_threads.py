@@ -58,7 +58,9 @@ def split_small(monkeypatch):
     monkeypatch.setattr(gemm, "SPAN_FLOPS", 1)
 
 
-SHAPES = [(128, 96, 64), (100, 37, 203), (391, 19, 33), (50, 64, 7), (25, 300, 2)]
+# (m, k, n): spans have at least gemm.SMALL_MNK multiply-adds, so the first three split, the
+# others do not (a span would be too small).
+SHAPES = [(128, 96, 640), (100, 37, 2003), (400, 300, 40), (391, 190, 33), (50, 640, 70)]
 
 
 @pytest.mark.usefixtures("one_thread_blas", "split_small")
@@ -76,8 +78,9 @@ def test_split_products_are_bit_identical_and_deterministic(dtype, ta, tb, hando
             for value in got:
                 assert value.dtype == expected.dtype and value.shape == expected.shape
                 np.testing.assert_array_equal(value, expected)
-            split = bool(granule) and m >= 2 * granule
-            assert (len(handoffs) > before) == split, (m, k, n, count, granule)
+            spans = gemm.row_spans(m, count, granule, gemm._least_rows(n * k)) if granule else []
+            assert (len(handoffs) > before) == (len(spans) > 1), (m, k, n, count, granule)
+            assert len(spans) > 1 or (m, k, n) in SHAPES[3:] or not granule
 
 
 def test_the_granule_is_found_for_float32():
@@ -129,7 +132,7 @@ def test_small_integer_half_and_self_products_are_one_call(handoffs, monkeypatch
         ((6, 50, 40), (6, 40, 30)),  # whole matrices per span
         ((1, 100, 40), (3, 40, 30)),  # broadcast batch of one
         ((2, 1, 100, 40), (3, 40, 30)),
-        ((1, 130, 40), (40, 30)),  # one matrix: split by rows
+        ((1, 130, 400), (400, 300)),  # one matrix: split by rows
         ((7, 30, 20), (20, 10)),
     ],
 )
