@@ -194,6 +194,7 @@ from scopeflow.ops.control.numerics import *  # noqa: F403
 from scopeflow.ops.control.printing import *  # noqa: F403
 from scopeflow.ops.control.printing import print_v2 as print  # noqa: A004
 from scopeflow.ops.control.script import *  # noqa: F403
+from scopeflow.ops.control.sparse_reset_shape import sparse_reset_shape
 from scopeflow.ops.control.tensor_array import *  # noqa: F403
 from scopeflow.ops.control.timestamp import *  # noqa: F403
 from scopeflow.ops.control.while_loop import *  # noqa: F403
@@ -227,6 +228,7 @@ from scopeflow.ops.math.reduction import *  # noqa: F403
 from scopeflow.ops.math.repeat import *  # noqa: F403
 from scopeflow.ops.math.segment_extrema import *  # noqa: F403
 from scopeflow.ops.math.selection import *  # noqa: F403
+from scopeflow.ops.math.sparse_matmul import sparse_matmul
 from scopeflow.ops.math.sequence import *  # noqa: F403
 from scopeflow.ops.math.special import *  # noqa: F403
 from scopeflow.ops.math.special import lbeta
@@ -256,6 +258,7 @@ from scopeflow.ops.sparse.segment_sorted import *  # noqa: F403
 from scopeflow.ops.sparse.structure import *  # noqa: F403
 from scopeflow.ops.sparse.tensor import *  # noqa: F403
 from scopeflow.ragged import RaggedTensor
+from scopeflow.ops.state.batch_scatter import batch_scatter_update
 from scopeflow.ops.state.scatter import *  # noqa: F403
 from scopeflow.ops.state.storage import *  # noqa: F403
 from scopeflow.ops.strings.convert import *  # noqa: F403

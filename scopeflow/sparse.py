@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+from scopeflow.ops.control.sparse_reset_shape import sparse_reset_shape as reset_shape
 from scopeflow.ops.data_flow.accumulators import SparseConditionalAccumulator
 from scopeflow.ops.sparse.combine import sparse_add as add
 from scopeflow.ops.sparse.combine import sparse_concat as concat
 from scopeflow.ops.sparse.combine import sparse_reduce_sum as reduce_sum
 from scopeflow.ops.sparse.combine import sparse_reduce_sum_sparse as reduce_sum_sparse
+from scopeflow.ops.sparse.count import sparse_bincount as bincount
+from scopeflow.ops.sparse.cross import sparse_cross as cross
+from scopeflow.ops.sparse.cross import sparse_cross_hashed as cross_hashed
 from scopeflow.ops.sparse.dense import from_dense
 from scopeflow.ops.sparse.dense import sparse_tensor_dense_matmul as matmul
 from scopeflow.ops.sparse.dense import sparse_tensor_dense_matmul as sparse_dense_matmul
@@ -39,7 +43,10 @@ __all__ = [
     "SparseConditionalAccumulator",
     "SparseTensor",
     "add",
+    "bincount",
     "concat",
+    "cross",
+    "cross_hashed",
     "expand_dims",
     "eye",
     "fill_empty_rows",
@@ -55,6 +62,7 @@ __all__ = [
     "reduce_sum",
     "reduce_sum_sparse",
     "reorder",
+    "reset_shape",
     "reshape",
     "retain",
     "segment_mean",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scopeflow.ops.control.printing import string_format as format  # noqa: A004
 from scopeflow.ops.strings.convert import as_string
 from scopeflow.ops.strings.convert import string_to_hash_bucket_fast as to_hash_bucket_fast
 from scopeflow.ops.strings.convert import string_to_number as to_number
@@ -9,6 +10,7 @@ from scopeflow.ops.strings.hashing import string_to_hash_bucket as to_hash_bucke
 from scopeflow.ops.strings.hashing import string_to_hash_bucket_strong as to_hash_bucket_strong
 from scopeflow.ops.strings.join import reduce_join
 from scopeflow.ops.strings.join import string_join as join
+from scopeflow.ops.strings.segment_join import unsorted_segment_join
 from scopeflow.ops.strings.split import strings_split as split
 from scopeflow.ops.strings.transform import (
     lower,
@@ -22,6 +24,7 @@ from scopeflow.ops.strings.transform import string_length as length
 
 __all__ = [
     "as_string",
+    "format",
     "join",
     "length",
     "lower",
@@ -35,5 +38,6 @@ __all__ = [
     "to_hash_bucket_fast",
     "to_hash_bucket_strong",
     "to_number",
+    "unsorted_segment_join",
     "upper",
 ]

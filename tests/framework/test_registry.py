@@ -788,6 +788,13 @@ BUILDERS = {
         "tf.feature_column.input_layer({'x': tf.constant([['p']]), 'y': tf.constant([['q']])}, "
         "[tf.feature_column.indicator_column(tf.feature_column.crossed_column(['x', 'y'], 3))])"
     ),
+    "SparseCrossV2": "tf.sparse.cross([tf.constant([['a']]), tf.constant([['b']])]).values",
+    "DenseCountSparseOutput": "tf.sparse.bincount(i).values",
+    "SparseCountSparseOutput": (
+        "tf.sparse.bincount(tf.SparseTensor([[0, 0]], [1], [1, 2]), axis=-1).values"
+    ),
+    "SparseMatMul": "tf.sparse_matmul(a, b)",
+    "UnsortedSegmentJoin": "tf.strings.unsorted_segment_join(['a', 'b'], [0, 0], 1)",
     # Special functions (ops/math/special.py) and the gamma/Poisson samplers (ops/random).
     "Lgamma": "tf.lgamma(a)",
     "Digamma": "tf.digamma(a)",
@@ -987,6 +994,8 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         *("StringToHashBucketFast", "SerializeSparse", "DeserializeSparse"),
         *("StringToHashBucket", "StringToHashBucketStrong", "Fingerprint"),
         "SparseCross",
+        *("SparseCrossV2", "DenseCountSparseOutput", "SparseCountSparseOutput"),
+        "UnsortedSegmentJoin",
         *("ReadFile", "WriteFile", "DecodePng", "EncodePng", "DecodeJpeg"),
         *("EncodeJpeg", "DecodeImage"),
         *("MatchingFiles", "Timestamp", "SerializeManySparse", "DeserializeManySparse"),

@@ -103,11 +103,13 @@ def _print_dim(shape, dim: int, items: list, index: list, out: list) -> None:
 
 
 def format_v2(value, summarize: int) -> str:
-    """``tf.print``'s format: NumPy-like, eliding the middle of any dimension longer than
-    ``2 * summarize`` (``[0 1 2 ... 7 8 9]``)."""
+    """``tf.print``'s format: NumPy-like (blank lines between the blocks of 3-D and higher
+    tensors), eliding the middle of any dimension longer than ``2 * summarize``
+    (``[0 1 2 ... 7 8 9]``)."""
     arr = np.asarray(value)
-    if arr.ndim == 0:
-        return _scalar_text(arr.item() if arr.dtype != object else arr[()])
+    if arr.ndim == 0:  # a string in quotes; a float32 with float32's digits, as in TF
+        text = _scalar_text(arr[()])
+        return f'"{text}"' if arr.dtype == object else text
     if arr.dtype == object:
         quoted = np.vectorize(lambda b: '"' + _scalar_text(b) + '"', otypes=[object])(arr)
         arr = quoted
@@ -120,7 +122,7 @@ def format_v2(value, summarize: int) -> str:
         max_line_width=sys.maxsize,
         formatter={"all": lambda x: x if isinstance(x, str) else _scalar_text(x)},
     )
-    return text.replace("\n\n", "\n")
+    return text
 
 
 # -- tf.Print -----------------------------------------------------------------------------
@@ -176,7 +178,7 @@ def _string_format_infer(inputs, attrs):
 
 def _string_format_kernel(ctx, op, *values):
     summarize = op._attrs["summarize"]
-    pieces = op._attrs["template"].split("{}")
+    pieces = op._attrs["template"].split(op._attrs.get("placeholder", "{}"))
     out = [pieces[0]]
     for value, piece in zip(values, pieces[1:], strict=True):
         out.append(format_v2(value, summarize))
@@ -254,6 +256,37 @@ def print_v2(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=N
     return graph.create_op(
         "PrintV2", [text], {"output_stream": stream, "end": end}, name=name or "PrintV2"
     )
+
+
+@undo.atomic
+def string_format(template, inputs, placeholder="{}", summarize=3, name=None):
+    """``tf.strings.format``: ``template`` with each ``placeholder`` replaced by the next
+    tensor of ``inputs`` (one tensor, or a list), formatted as ``tf.print`` formats it (at
+    most ``summarize`` values at each end of a dimension, all with -1).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     text = tf.strings.format("x={}", tf.range(7), summarize=2)
+    ...     print(tf.Session().run(text))
+    b'x=[0 1 ... 5 6]'
+    """
+    if isinstance(inputs, Tensor) or hasattr(inputs, "_as_graph_element"):
+        inputs = [inputs]
+    if template.count(placeholder) != len(inputs):
+        raise ValueError(
+            f"The template expects {template.count(placeholder)} tensors, but the inputs only "
+            f"has {len(inputs)}. Please ensure the number of placeholders in template matches "
+            "inputs length."
+        )
+    with name_scope(name, "StringFormat", inputs) as scope:
+        values = [convert_to_tensor(t, name=f"inputs_{i}") for i, t in enumerate(inputs)]
+        attrs = {
+            "T": [v.dtype.base_dtype for v in values],
+            "template": template,
+            "placeholder": placeholder,
+            "summarize": int(summarize),
+        }
+        return apply_op("StringFormat", values, attrs, name=scope)
 
 
 __all__ = ["Print"]

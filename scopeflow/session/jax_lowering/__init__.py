@@ -290,6 +290,10 @@ HOST_ONLY: dict[str, str] = {
     ),
     "SparseCross": _SPARSE,
     **dict.fromkeys(
+        ["SparseCrossV2", "DenseCountSparseOutput", "SparseCountSparseOutput"], _SPARSE
+    ),
+    "UnsortedSegmentJoin": _STRINGS,
+    **dict.fromkeys(
         ["RaggedGather", "RaggedRange", "RaggedTensorToSparse", "RaggedTensorToTensor"],
         "ragged tensors: the sizes of the rows are values, so are the output shapes",
     ),

@@ -166,6 +166,11 @@ def _matmul(ctx, op, a, b):
     return jnp.matmul(a, b, preferred_element_type=None)
 
 
+def _sparse_matmul(ctx, op, a, b):
+    """``SparseMatMul``: float32 (or bfloat16) inputs, a float32 product."""
+    return _matmul(ctx, op, a.astype(jnp.float32), b.astype(jnp.float32))
+
+
 def _batch_matmul(ctx, op, a, b):
     if op._attrs.get("adj_x"):
         a = jnp.conj(jnp.swapaxes(a, -1, -2))
@@ -303,6 +308,7 @@ LOWERINGS = {
     "ArgMax": _arg(jnp.argmax),
     "ArgMin": _arg(jnp.argmin),
     "MatMul": _matmul,
+    "SparseMatMul": _sparse_matmul,
     "BatchMatMulV2": _batch_matmul,
     "Cast": _cast,
     "AddN": _add_n,

@@ -79,7 +79,7 @@ def test_tf_print_formats_like_tensorflow(run, capsys):
     )
     assert capsys.readouterr().out == (
         "val: [[1.5 2 ... 7 8]] 7 {'a': 7}\n"
-        "[[[0 0]\n  [0 0]]\n [[0 0]\n  [0 0]]]\n"
+        "[[[0 0]\n  [0 0]]\n\n [[0 0]\n  [0 0]]]\n"
         "[0 1 2 ... 7 8 9]\n"
         '[1 0] 3.25 ["a" "b"]\n'
     )
