@@ -20,6 +20,7 @@ from scopeflow.train.basic_session_run_hooks import (
     ProfilerHook,
     StopAtStepHook,
 )
+from scopeflow.train.checkpoint_manager import CheckpointManager
 from scopeflow.train.checkpoint_object import Checkpoint, CheckpointOptions
 from scopeflow.train.checkpoint_state import (
     checkpoint_exists,
