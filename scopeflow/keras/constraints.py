@@ -11,9 +11,13 @@ computes them.
 
 from __future__ import annotations
 
+import numpy as np
+
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.keras import backend_math as K
 from scopeflow.keras.backend_config import epsilon, floatx
+from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array.gather import gather
 
 
 def _norms(w, axis):
@@ -97,16 +101,57 @@ non_neg = NonNeg
 unit_norm = UnitNorm
 min_max_norm = MinMaxNorm
 
+
+def _radial_sources(n: int) -> np.ndarray:
+    """For an ``n`` by ``n`` kernel, the diagonal entry each position takes: TF's Keras keeps
+    one value per ring around the centre (the centre cell, or 2x2 block, takes the entry
+    just up-left of the middle; ring ``d`` the entry ``d`` below-right of the middle)."""
+    start = n // 2
+    if n % 2:
+        ring = np.maximum.outer(*(2 * [np.abs(np.arange(n) - start)]))
+        return np.where(ring == 0, start - 1, start + ring - 1)
+    rows = np.arange(n)
+    away = np.where(rows < start - 1, start - 1 - rows, np.maximum(rows - start, 0))
+    ring = np.maximum.outer(away, away)
+    return np.where(ring == 0, start - 1, start + ring)
+
+
+class RadialConstraint(Constraint):
+    """Makes each ``[h, h]`` slice of a 4-D ``Conv2D`` kernel constant on each ring around
+    its centre, as TF's Keras does."""
+
+    def __call__(self, w):
+        w = convert_to_tensor(w)
+        if w.shape.ndims != 4:
+            raise ValueError(
+                f"The weight tensor must have rank 4. Received weight tensor with shape: {w.shape}"
+            )
+        height, width, channels, kernels = w.shape.as_list()
+        if height is None or height != width:
+            raise ValueError(
+                "RadialConstraint needs square kernels of known size. Received weight tensor "
+                f"with shape: {w.shape}"
+            )
+        flat = array_ops.reshape(w, (height * width, channels * kernels))
+        diagonal = gather(flat, [i * width + i for i in range(height)])
+        radial = gather(diagonal, _radial_sources(height).ravel().tolist())
+        return array_ops.reshape(radial, (height, width, channels, kernels))
+
+
+radial_constraint = RadialConstraint
+
 _BY_NAME = {
     "Constraint": Constraint,
     "MaxNorm": MaxNorm,
     "NonNeg": NonNeg,
     "UnitNorm": UnitNorm,
     "MinMaxNorm": MinMaxNorm,
+    "RadialConstraint": RadialConstraint,
     "max_norm": MaxNorm,
     "non_neg": NonNeg,
     "unit_norm": UnitNorm,
     "min_max_norm": MinMaxNorm,
+    "radial_constraint": RadialConstraint,
 }
 
 

@@ -1,6 +1,6 @@
 """The ``tf.keras.layers`` that TF1-era Keras programs use beyond the core set, gathered for
 ``layers.py``: locally connected layers, cuDNN's recurrent layers, convolutional
-LSTMs.
+LSTMs, the base of user-written cells.
 
 >>> import scopeflow as tf
 >>> tf.keras.layers.LocallyConnected2D.__module__
@@ -12,8 +12,10 @@ from __future__ import annotations
 from scopeflow.keras.conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from scopeflow.keras.cudnn_recurrent import CuDNNGRU, CuDNNLSTM
 from scopeflow.keras.locally_connected import LocallyConnected1D, LocallyConnected2D
+from scopeflow.keras.recurrent_cells import AbstractRNNCell
 
 __all__ = [
+    "AbstractRNNCell",
     "ConvLSTM1D",
     "ConvLSTM2D",
     "ConvLSTM3D",

@@ -19,6 +19,12 @@ from scopeflow.framework import dtypes
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.keras import backend
+from scopeflow.keras.categorical_layers import (
+    CategoryEncoding,
+    Discretization,
+    Hashing,
+    PreprocessingLayer,
+)
 from scopeflow.keras.engine import Layer
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array import shape as shape_ops
@@ -282,4 +288,13 @@ class CenterCrop(Layer):
         return {**super().get_config(), "height": self.height, "width": self.width}
 
 
-__all__ = ["CenterCrop", "Normalization", "Rescaling", "Resizing"]
+__all__ = [
+    "CategoryEncoding",
+    "CenterCrop",
+    "Discretization",
+    "Hashing",
+    "Normalization",
+    "PreprocessingLayer",
+    "Rescaling",
+    "Resizing",
+]

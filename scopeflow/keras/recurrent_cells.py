@@ -281,4 +281,36 @@ class StackedRNNCells(Layer):
         return inputs, new_states
 
 
-__all__ = ["GRUCell", "LSTMCell", "SimpleRNNCell", "StackedRNNCells"]
+class AbstractRNNCell(Layer):
+    """The base of user-written Keras cells: define ``state_size``, ``output_size`` and
+    ``call(inputs, states) -> (output, new_states)``; zero initial states come with it.
+
+    >>> import scopeflow as tf
+    >>> class Running(tf.keras.layers.AbstractRNNCell):
+    ...     state_size = output_size = 2
+    ...     def call(self, inputs, states):
+    ...         total = states[0] + inputs
+    ...         return total, [total]
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     y = tf.keras.layers.RNN(Running())(tf.ones([1, 3, 2]))
+    ...     print(sess.run(y))
+    [[3. 3.]]
+    """
+
+    def call(self, inputs, states):
+        raise NotImplementedError(f"{type(self).__name__} must implement call(inputs, states)")
+
+    @property
+    def state_size(self):
+        raise NotImplementedError(f"{type(self).__name__} must define state_size")
+
+    @property
+    def output_size(self):
+        raise NotImplementedError(f"{type(self).__name__} must define output_size")
+
+    def get_initial_state(self, inputs=None, batch_size=None, dtype=None) -> list:
+        """Zero states for ``batch_size`` examples (or ``inputs``' batch)."""
+        return _Cell.get_initial_state(self, inputs, batch_size, dtype)
+
+
+__all__ = ["AbstractRNNCell", "GRUCell", "LSTMCell", "SimpleRNNCell", "StackedRNNCells"]
