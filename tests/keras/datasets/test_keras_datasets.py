@@ -156,3 +156,13 @@ def test_restricted_unpickler_refuses_other_callables(tmp_path):
 def test_reuters_label_names():
     names = tf.keras.datasets.reuters.get_label_names()
     assert len(names) == 46 and names[3] == "earn" and names[-1] == "lead"
+
+
+def test_pickles_written_by_numpy_1_load():
+    rows = np.empty(2, dtype=object)
+    rows[0], rows[1] = [1, 2], [3]
+    data = pickle.dumps({b"data": np.arange(6, dtype=np.uint8), b"rows": rows}, protocol=2)
+    data = data.replace(b"numpy._core.multiarray", b"numpy.core.multiarray")  # NumPy 1.x's name
+    assert b"numpy.core.multiarray" in data
+    out = safe_pickle.loads(data, encoding="bytes")
+    assert out[b"data"].tolist() == [0, 1, 2, 3, 4, 5] and out[b"rows"].tolist() == [[1, 2], [3]]
