@@ -46,6 +46,7 @@ from scopeflow.keras.backend_extra import *  # noqa: F403 - tf.keras.backend's n
 from scopeflow.keras.backend_math import *  # noqa: F403 - tf.keras.backend's names
 from scopeflow.keras.backend_math import cast, int_shape, ndim
 from scopeflow.keras.backend_nn import *  # noqa: F403 - tf.keras.backend's names
+from scopeflow.keras.backend_rnn import *  # noqa: F403 - tf.keras.backend's names
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array import join
 from scopeflow.ops.array.basic import placeholder as _placeholder

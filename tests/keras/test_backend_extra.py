@@ -91,3 +91,43 @@ def test_ctc_cost_and_decoding_are_tf_kerass(graph):
         [[-3.704545, -3.7777932], [-3.7433693, -3.9208827], [-2.413534, -2.7041903]],
         rtol=1e-5,
     )
+
+
+def test_rnn_is_tf_kerass(graph):
+    r = np.random.RandomState(2)
+    x = r.randn(2, 4, 3).astype(np.float32)
+    w, u = r.randn(3, 2).astype(np.float32), r.randn(2, 2).astype(np.float32)
+    mask = np.array([[1, 1, 0, 1], [1, 0, 0, 1]], bool)
+
+    def step(xt, states):
+        h = tf.tanh(tf.matmul(xt, w) + tf.matmul(states[0], u)) + states[1]
+        return h, [h, states[1]]
+
+    def run(**kwargs):
+        states = [tf.zeros([2, 2]), tf.constant([[0.1, -0.2]] * 2)]
+        return B.rnn(step, tf.constant(x), states, **kwargs)
+
+    cases = [
+        ({}, 0.26528996229171753, 3.710723876953125),
+        ({"go_backwards": True}, 0.012093544006347656, 2.911022424697876),
+        ({"mask": mask}, -0.65227872133255, 5.927609443664551),
+        ({"mask": mask, "zero_output_for_mask": True}, -0.65227872133255, 2.975998878479004),
+        (
+            {"mask": mask, "unroll": True, "go_backwards": True},
+            3.2063095569610596,
+            2.3031363487243652,
+        ),
+    ]
+    built = [run(**kwargs) for kwargs, _, _ in cases]
+    assert [b[1].shape.as_list() for b in built] == [[2, 4, 2]] * 5
+    with tf.Session(graph=graph) as sess:
+        got = sess.run([(b[0], b[1], b[2][0]) for b in built])
+    for (last, outputs, state), (_, last_sum, outputs_sum) in zip(got, cases, strict=True):
+        np.testing.assert_allclose(
+            [last.sum(), outputs.sum(), state.sum()], [last_sum, outputs_sum, last_sum], rtol=2e-5
+        )
+    # masked steps carry the previous output (zeros with zero_output_for_mask)
+    np.testing.assert_allclose(got[2][1][1].ravel()[:4], [0.032759, 0.644055] * 2, rtol=1e-5)
+    np.testing.assert_array_equal(got[3][1][1, 1:3], np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="Input should be at least 3D"):
+        B.rnn(step, tf.zeros([2, 3]), [tf.zeros([2, 2])])
