@@ -29,6 +29,7 @@ from scopeflow.ops.math.math_extras import *  # noqa: F403
 from scopeflow.ops.math.matmul import *  # noqa: F403
 from scopeflow.ops.math.reduction import *  # noqa: F403
 from scopeflow.ops.math.segment_extrema import *  # noqa: F403
+from scopeflow.ops.math.sobol import sobol_sample  # noqa: F401
 from scopeflow.ops.math.special import (  # noqa: F401
     bessel_i0,
     bessel_i0e,

@@ -206,6 +206,7 @@ BUILDERS = {
     "MatrixLogarithm": "tf.linalg.logm(tf.cast(m, tf.complex64))",
     "MatrixSquareRoot": "tf.linalg.sqrtm(m)",
     "Lu": "tf.linalg.lu(m)[0]",
+    "SobolSample": "tf.math.sobol_sample(2, 3)",
     "MulNoNan": "tf.math.multiply_no_nan(a, a)",
     "NextAfter": "tf.math.nextafter(a, a)",
     "RaggedGather": "tf.ragged.range([2, 1])[::2].flat_values",

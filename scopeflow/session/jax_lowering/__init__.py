@@ -350,6 +350,8 @@ HOST_ONLY: dict[str, str] = {
     ),
     **dict.fromkeys(["StringToHashBucket", "StringToHashBucketStrong", "Fingerprint"], _STRINGS),
     "ApproxTopK": "exact top-k along any dimension: NumPy on the host (no lowering written yet)",
+    "SobolSample": "points of SciPy's unscrambled Sobol' engine (Joe and Kuo's direction "
+    "numbers, as TF's kernel) on the host",
     "CombinedNonMaxSuppression": "a greedy loop per image and class in the order of a C++ "
     "heap and std::sort: NumPy on the host",
     **dict.fromkeys(
