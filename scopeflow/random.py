@@ -35,10 +35,12 @@ from scopeflow.ops.random.stateless_v2 import (
 )
 from scopeflow.ops.random.stateless_v2 import stateless_random_uniform as stateless_uniform
 from scopeflow.random_experimental import experimental
+from scopeflow.stateful_random import Generator, get_global_generator, set_global_generator
 
 set_seed = set_random_seed
 __all__ = [
     "Algorithm",
+    "Generator",
     "all_candidate_sampler",
     "categorical",
     "create_rng_state",
@@ -46,6 +48,7 @@ __all__ = [
     "fixed_unigram_candidate_sampler",
     "fold_in",
     "gamma",
+    "get_global_generator",
     "get_seed",
     "learned_unigram_candidate_sampler",
     "log_uniform_candidate_sampler",
@@ -53,6 +56,7 @@ __all__ = [
     "shuffle",
     "normal",
     "poisson",
+    "set_global_generator",
     "set_random_seed",
     "set_seed",
     "split",

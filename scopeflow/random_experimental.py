@@ -11,10 +11,14 @@ from scopeflow.ops.random.stateless_v2 import (
     split,
     stateless_shuffle,
 )
+from scopeflow.stateful_random import Generator, get_global_generator, set_global_generator
 
 experimental = types.SimpleNamespace(
     Algorithm=Algorithm,
+    Generator=Generator,
     create_rng_state=create_rng_state,
+    get_global_generator=get_global_generator,
+    set_global_generator=set_global_generator,
     stateless_fold_in=fold_in,
     stateless_shuffle=stateless_shuffle,
     stateless_split=split,

@@ -1,7 +1,6 @@
 """The ``tf.keras.layers`` that TF1-era Keras programs use beyond the core set, gathered for
 ``layers.py``: locally connected layers, cuDNN's recurrent layers, convolutional
-LSTMs, the base of user-written cells,
-``DenseFeatures``.
+LSTMs, the base of user-written cells.
 
 >>> import scopeflow as tf
 >>> tf.keras.layers.LocallyConnected2D.__module__
@@ -12,7 +11,6 @@ from __future__ import annotations
 
 from scopeflow.keras.conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from scopeflow.keras.cudnn_recurrent import CuDNNGRU, CuDNNLSTM
-from scopeflow.keras.dense_features import DenseFeatures
 from scopeflow.keras.locally_connected import LocallyConnected1D, LocallyConnected2D
 from scopeflow.keras.recurrent_cells import AbstractRNNCell
 
@@ -23,7 +21,6 @@ __all__ = [
     "ConvLSTM3D",
     "CuDNNGRU",
     "CuDNNLSTM",
-    "DenseFeatures",
     "LocallyConnected1D",
     "LocallyConnected2D",
 ]

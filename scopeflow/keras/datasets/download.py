@@ -23,7 +23,6 @@ import hashlib
 import os
 import shutil
 import tempfile
-import warnings
 
 from scopeflow.keras.callbacks import Progbar
 
@@ -78,9 +77,7 @@ def _safe_tar_members(archive, path: str):
         if _inside(path, os.path.join(path, member.name)) and not bad_link:
             yield member
         else:
-            warnings.warn(
-                f"Skipping invalid path during archive extraction: '{member.name}'.", stacklevel=4
-            )
+            print(f"Skipping invalid path during archive extraction: '{member.name}'.")
 
 
 def extract_archive(file_path, path=".", archive_format="auto") -> bool:

@@ -102,7 +102,8 @@ def _v2_infer(op_type: str):
     def infer(inputs, attrs):
         shape = inputs[0]
         check_dtype_in(op_type, "shape", shape, INDEX)
-        return [(attrs["dtype"], shape_value(shape))]
+        dtype = attrs["dtype"] if "dtype" in attrs else inputs[4].dtype.base_dtype
+        return [(dtype, shape_value(shape))]
 
     return infer
 
@@ -119,6 +120,73 @@ register_op(
     _v2_infer("StatelessRandomUniformFullIntV2"),
     kernel=_full_int_kernel,
     grad=NOT_DIFFERENTIABLE,
+)
+
+
+def _drawing_kernel(draw):
+    def kernel(ctx, op, shape, key, counter, alg):
+        key, counter = _philox_state(key, counter, alg)
+        shape = tuple(int(d) for d in shape)
+        dtype = np.dtype(op._attrs["dtype"].as_numpy_dtype)
+        return draw(key, counter, math.prod(shape), dtype).reshape(shape)
+
+    return kernel
+
+
+for _type, _draw in (
+    ("StatelessRandomUniformV2", distributions.uniform),
+    ("StatelessRandomNormalV2", distributions.normal),
+    ("StatelessTruncatedNormalV2", distributions.truncated_normal),
+):
+    register_op(_type, _v2_infer(_type), kernel=_drawing_kernel(_draw), grad=NOT_DIFFERENTIABLE)
+
+
+def _uniform_int_v2_kernel(ctx, op, shape, key, counter, alg, low, high):
+    key, counter = _philox_state(key, counter, alg)
+    if not low < high:
+        raise ValueError(f"Need minval < maxval, got {low} >= {high}")
+    shape = tuple(int(d) for d in shape)
+    dtype = op._outputs[0].dtype.as_numpy_dtype
+    size = math.prod(shape)
+    return distributions.uniform_int(key, counter, size, int(low), int(high), dtype).reshape(shape)
+
+
+register_op(
+    "StatelessRandomUniformIntV2",
+    _v2_infer("StatelessRandomUniformIntV2"),
+    kernel=_uniform_int_v2_kernel,
+    grad=NOT_DIFFERENTIABLE,
+)
+
+
+def _read_and_skip_infer(inputs, attrs):
+    state = inputs[0]
+    if state.dtype.base_dtype != dtypes.int64:
+        raise TypeError(f"RngReadAndSkip needs an int64 state variable, got {state.dtype!r}")
+    return [(dtypes.int64, state.shape)]
+
+
+def _read_and_skip_kernel(ctx, op, var_op, alg, delta):
+    """The state before the skip; the variable's counter then moves on ``256 * delta``."""
+    state = np.asarray(ctx.read_variable(var_op, op))
+    if int(alg) not in (1, 3) or state.shape != (3,):
+        raise ValueError(f"RngReadAndSkip: scopeflow implements Philox states (3 int64), got "
+                         f"alg {int(alg)} and a state of shape {list(state.shape)}")  # fmt: skip
+    words = state.view(np.uint64)
+    counter = (int(words[0]) | int(words[1]) << 64) + 256 * int(delta)
+    counter &= (1 << 128) - 1
+    new = np.array([counter & _MASK64, counter >> 64, int(words[2])], np.uint64).view(np.int64)
+    ctx.write_variable(var_op, new)
+    return state.copy()
+
+
+register_op(
+    "RngReadAndSkip",
+    _read_and_skip_infer,
+    kernel=_read_and_skip_kernel,
+    grad=NOT_DIFFERENTIABLE,
+    stateful=True,
+    ref_inputs=(0,),
 )
 
 

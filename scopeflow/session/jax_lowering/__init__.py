@@ -297,11 +297,6 @@ HOST_ONLY: dict[str, str] = {
         ["RaggedGather", "RaggedRange", "RaggedTensorToSparse", "RaggedTensorToTensor"],
         "ragged tensors: the sizes of the rows are values, so are the output shapes",
     ),
-    **dict.fromkeys(
-        ["UnicodeDecode", "UnicodeDecodeWithOffsets", "UnicodeEncode", "UnicodeTranscode"],
-        _STRINGS,
-    ),
-    **dict.fromkeys(["StringNGrams", "UnicodeScript"], _STRINGS),
     **dict.fromkeys(["DynamicPartition", "UniqueWithCounts", "ListDiff", "SegmentMean"], _DYNAMIC),
     **dict.fromkeys(["SegmentMax", "SegmentMin", "SegmentProd"], _DYNAMIC),
     **dict.fromkeys(
@@ -337,10 +332,16 @@ HOST_ONLY: dict[str, str] = {
             "StatelessRandomGetKeyCounter",
             "StatelessRandomUniformFullIntV2",
             "StatelessShuffle",
+            "StatelessRandomUniformV2",
+            "StatelessRandomNormalV2",
+            "StatelessTruncatedNormalV2",
+            "StatelessRandomUniformIntV2",
         ],
         "TF's Philox values for the seed input, drawn in NumPy (the same in every run)",
     ),
     "CountUpTo": "fails with OutOfRangeError at its limit: a run-time check on the host",
+    "RngReadAndSkip": "reads and moves on a tf.random.Generator's Philox state variable: the "
+    "host's stateful draw bookkeeping",
     "Placeholder": "fed: its value is an input of the compiled function, never a step",
     "PlaceholderV2": "fed: its value is an input of the compiled function, never a step",
     **dict.fromkeys(["NonMaxSuppression", "NonMaxSuppressionV2"], _DYNAMIC),

@@ -124,3 +124,42 @@ def test_create_rng_state_algorithm_and_get_seed(graph, run):
     tf.set_random_seed(42)
     assert [tf.random.get_seed(None), tf.random.get_seed(7), tf.get_seed(None)] == [
         (42, 0), (42, 7), (42, 1)]  # fmt: skip
+
+
+KEY = np.array([0], np.uint64)
+COUNTER = np.array([5, 0], np.uint64)
+
+
+def _v2(op, **attrs):
+    def build(key, counter):
+        shape = [3] if op != "StatelessRandomNormalV2" else [4]
+        return getattr(tf.raw_ops, op)(shape=shape, key=key, counter=counter, alg=1, **attrs)
+
+    return build
+
+
+# TF 2.21's values for the key and counter of Generator.from_seed(5)'s first draw and of the
+# draws after it (counter 5 + 256 per output before).
+V2_CASES = [
+    Case("normal-v2", "StatelessRandomNormalV2", _v2("StatelessRandomNormalV2"),
+         (KEY, COUNTER), np.array([1.0278524, 0.27974114, -0.01347923, 1.845181], np.float32),
+         tolerance=1e-6),
+    Case("uniform-v2", "StatelessRandomUniformV2", _v2("StatelessRandomUniformV2"),
+         (KEY, np.array([2053, 0], np.uint64)),
+         (np.array([3.007708, 2.660516, 2.935005], np.float32) - 2) / 2, tolerance=1e-6),
+    Case("uniform-int-v2", "StatelessRandomUniformIntV2",
+         lambda key, counter: tf.raw_ops.StatelessRandomUniformIntV2(
+             shape=[3], key=key, counter=counter, alg=1, minval=0, maxval=10),
+         (KEY, np.array([2821, 0], np.uint64)), np.array([8, 6, 2], np.int32)),
+    Case("truncated-normal-v2", "StatelessTruncatedNormalV2",
+         lambda key, counter: tf.raw_ops.StatelessTruncatedNormalV2(
+             shape=[5], key=key, counter=counter, alg=1),
+         (KEY, np.array([3589, 0], np.uint64)),
+         np.array([-1.685194, -0.6782359, -1.377437, -1.342705, 0.34750304], np.float32),
+         tolerance=1e-6),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "mode"), cases_by_mode(V2_CASES))
+def test_key_counter_kernels(run, case, mode):
+    check_case(run, case, mode)
