@@ -23,6 +23,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import warnings
 
 from scopeflow.keras.callbacks import Progbar
 
@@ -77,7 +78,9 @@ def _safe_tar_members(archive, path: str):
         if _inside(path, os.path.join(path, member.name)) and not bad_link:
             yield member
         else:
-            print(f"Skipping invalid path during archive extraction: '{member.name}'.")
+            warnings.warn(
+                f"Skipping invalid path during archive extraction: '{member.name}'.", stacklevel=4
+            )
 
 
 def extract_archive(file_path, path=".", archive_format="auto") -> bool:
@@ -104,7 +107,10 @@ def extract_archive(file_path, path=".", archive_format="auto") -> bool:
         if kind == "tar" and tarfile.is_tarfile(file_path):
             try:
                 with tarfile.open(file_path) as archive:
-                    archive.extractall(path, members=list(_safe_tar_members(archive, path)))
+                    safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+                    archive.extractall(
+                        path, members=list(_safe_tar_members(archive, path)), **safe
+                    )
             except (tarfile.TarError, RuntimeError, KeyboardInterrupt):
                 if os.path.isfile(path):
                     os.remove(path)
