@@ -26,6 +26,7 @@ from scopeflow.data.options import (
     ServiceOptions,
     ThreadingOptions,
 )
+from scopeflow.data.parsing import make_batched_features_dataset, parse_example_dataset
 from scopeflow.data.sources import RandomDataset, SqlDataset, from_list
 
 OptionalStructure = OptionalSpec
@@ -67,7 +68,9 @@ __all__ = [
     "from_list",
     "get_next_as_optional",
     "group_by_reducer",
+    "make_batched_features_dataset",
     "make_csv_dataset",
     "pad_to_cardinality",
+    "parse_example_dataset",
 ]
 __all__ += experimental_ops.__all__

@@ -151,6 +151,13 @@ def _batch_error(i: int, first, other) -> errors.InvalidArgumentError:
     )
 
 
+def as_array(value) -> np.ndarray:
+    """``value`` as an array; a string stays whole (NumPy's bytes dtype drops trailing NULs)."""
+    if isinstance(value, (bytes, str)):
+        return np.asarray(value, dtype=object)
+    return np.asarray(value)
+
+
 def _stack(batch: list) -> list:
     out = []
     for i in range(len(batch[0])):
@@ -159,7 +166,7 @@ def _stack(batch: list) -> list:
         for part in parts:
             if np.shape(part) != first:
                 raise _batch_error(i, parts[0], part)
-        out.append(np.stack([np.asarray(p) for p in parts]))
+        out.append(np.stack([as_array(p) for p in parts]))
     return out
 
 
@@ -197,7 +204,7 @@ class PaddedBatch(DatasetValue):
 
     def elements(self):
         for batch in _batches(self.child.elements(), self.size, self.drop_remainder):
-            yield [self._pad(i, [np.asarray(e[i]) for e in batch]) for i in range(len(batch[0]))]
+            yield [self._pad(i, [as_array(e[i]) for e in batch]) for i in range(len(batch[0]))]
 
     def _pad(self, i: int, parts: list) -> np.ndarray:
         wanted = self.shapes[i]
@@ -219,7 +226,10 @@ class PaddedBatch(DatasetValue):
                     "Attempted to pad to a smaller size than the input element: the element "
                     f"has shape {list(part.shape)}, the padded shape is {shape}."
                 )
-            out[(n, *(slice(0, d) for d in part.shape))] = part
+            if part.ndim == 0:
+                out[n] = part[()]  # an object cell takes the value, not the 0-d array
+            else:
+                out[(n, *(slice(0, d) for d in part.shape))] = part
         return out
 
 

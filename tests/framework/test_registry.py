@@ -550,6 +550,10 @@ BUILDERS = {
         "tf.data.Dataset.range(3).apply(tf.data.experimental.assert_cardinality(3))"
         "._variant_tensor"
     ),
+    "ParseExampleDatasetV2": (
+        "tf.data.Dataset.from_tensors(['']).apply(tf.data.experimental.parse_example_dataset("
+        "{'x': tf.io.FixedLenFeature([], tf.int64)}))._variant_tensor"
+    ),
     "TopKV2": "tf.nn.top_k(a, 2)[0]",
     "Transpose": "tf.transpose(a)",
     "ConjugateTranspose": "tf.transpose(tf.cast(a, tf.complex64), conjugate=True)",
@@ -991,7 +995,7 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         "IteratorGetNextAsOptional",
         "WindowDataset",
         *("ListDataset", "SqlDataset", "ExperimentalGroupByReducerDataset"),
-        *("DenseToSparseBatchDataset", "AssertCardinalityDataset"),
+        *("DenseToSparseBatchDataset", "AssertCardinalityDataset", "ParseExampleDatasetV2"),
         *("ParseExampleV2", "DecodeRaw", "DecodeCSV", "StringSplit", "StringSplitV2"),
         *("StringJoin", "ReduceJoin", "StringLength", "Substr", "StaticRegexReplace"),
         *("RegexReplace", "StringToNumber", "AsString", "StringLower", "StringUpper"),

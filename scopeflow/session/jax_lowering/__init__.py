@@ -220,7 +220,7 @@ HOST_ONLY: dict[str, str] = {
             "IteratorGetNextAsOptional",
             "WindowDataset",
             *("ListDataset", "SqlDataset", "ExperimentalGroupByReducerDataset"),
-            *("DenseToSparseBatchDataset", "AssertCardinalityDataset"),
+            *("DenseToSparseBatchDataset", "AssertCardinalityDataset", "ParseExampleDatasetV2"),
         ],
         _DATA,
     ),
