@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
+from tests.ops.grad_check import GradCase, check_gradient_case, gradient_cases
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
 A = np.array([[1.0, 0.0, 2.0], [0.0, 3.0, 0.0]], np.float32)
@@ -31,6 +32,27 @@ CASES = [
 @pytest.mark.parametrize(("case", "mode"), cases_by_mode(CASES))
 def test_kernels(run, case, mode):
     check_case(run, case, mode)
+
+
+def _in_float32(ta, tb):
+    def build(a, b):
+        product = tf.sparse_matmul(tf.cast(a, tf.float32), tf.cast(b, tf.float32), ta, tb, True)
+        return tf.cast(product, tf.float64)
+
+    return build
+
+
+# The product is linear in each input, so central differences are exact for any step: a step
+# of 0.25 keeps every float32 value exact.
+GRADIENTS = [
+    GradCase(f"transpose_{ta:d}{tb:d}", _in_float32(ta, tb), (A.T if ta else A, B.T if tb else B))
+    for ta, tb in itertools.product([False, True], repeat=2)
+]
+
+
+@pytest.mark.parametrize("case", gradient_cases(GRADIENTS))
+def test_gradients_match_differences(case):
+    check_gradient_case(case, delta=0.25)
 
 
 def test_gradients_are_tensorflows(graph, run):

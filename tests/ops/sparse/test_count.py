@@ -83,6 +83,15 @@ CASES = [
         exact_static=False,
     ),
     Case(
+        "sparse_rows",
+        "SparseCountSparseOutput",
+        _parts(lambda i, v, s: tf.sparse.bincount(tf.SparseTensor(i, v, s), axis=-1)),
+        (np.array([[0, 0], [0, 1], [2, 2]], np.int64), np.array([3, 3, 5], np.int32), [4, 4]),
+        [np.array([[0, 3], [2, 5]]), np.array([2, 1], np.int32), np.array([4, 6])],
+        modes=("full",),
+        exact_static=False,
+    ),
+    Case(
         "negative",
         "DenseCountSparseOutput",
         lambda v: tf.sparse.bincount(v, axis=-1).values,
