@@ -6,6 +6,7 @@ from __future__ import annotations
 from scopeflow.ops.image import adjust as _adjust
 from scopeflow.ops.image import bounding_boxes as _bounding_boxes
 from scopeflow.ops.image import codecs as _codecs
+from scopeflow.ops.image import codecs_extra as _codecs_extra
 from scopeflow.ops.image import color as _color
 from scopeflow.ops.image import color_spaces as _color_spaces
 from scopeflow.ops.image import combined_nms as _combined_nms
@@ -21,6 +22,7 @@ from scopeflow.ops.image import transforms as _transforms
 from scopeflow.ops.image.adjust import *  # noqa: F403
 from scopeflow.ops.image.bounding_boxes import *  # noqa: F403
 from scopeflow.ops.image.codecs import *  # noqa: F403
+from scopeflow.ops.image.codecs_extra import *  # noqa: F403
 from scopeflow.ops.image.color import *  # noqa: F403
 from scopeflow.ops.image.color_spaces import *  # noqa: F403
 from scopeflow.ops.image.combined_nms import *  # noqa: F403
@@ -52,6 +54,7 @@ __all__ = sorted(
         *_distorted_box.__all__,
         *_quality.__all__,
         *_codecs.__all__,
+        *_codecs_extra.__all__,
         "transpose",
     ]
 )

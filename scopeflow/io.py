@@ -18,6 +18,15 @@ from scopeflow.ops.image.codecs import (
     encode_jpeg,
     encode_png,
 )
+from scopeflow.ops.image.codecs_extra import (
+    decode_and_crop_jpeg,
+    decode_bmp,
+    decode_gif,
+    decode_jxl,
+    decode_webp,
+    extract_jpeg_shape,
+    is_jpeg,
+)
 from scopeflow.ops.image.files import matching_files, read_file, write_file
 from scopeflow.ops.parsing.compressed import decode_compressed
 from scopeflow.ops.parsing.decode import decode_csv, decode_raw
@@ -57,19 +66,26 @@ __all__ = [
     "TFRecordOptions",
     "TFRecordWriter",
     "VarLenFeature",
+    "decode_and_crop_jpeg",
     "decode_base64",
+    "decode_bmp",
     "decode_compressed",
     "decode_csv",
+    "decode_gif",
     "decode_image",
-    "decode_json_example",
     "decode_jpeg",
+    "decode_json_example",
+    "decode_jxl",
     "decode_png",
     "decode_raw",
+    "decode_webp",
     "deserialize_many_sparse",
     "encode_base64",
     "encode_jpeg",
     "encode_png",
+    "extract_jpeg_shape",
     "gfile",
+    "is_jpeg",
     "match_filenames_once",
     "matching_files",
     "parse_example",

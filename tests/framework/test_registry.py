@@ -240,6 +240,12 @@ BUILDERS = {
     ),
     "ExtractGlimpse": "tf.image.extract_glimpse(x, [2, 2], [[0.0, 0.0]])",
     "ExtractGlimpseV2": "tf.raw_ops.ExtractGlimpseV2(input=x, size=[2, 2], offsets=[[0.0, 0.0]])",
+    "ExtractJpegShape": "tf.io.extract_jpeg_shape('')",
+    "DecodeAndCropJpeg": "tf.io.decode_and_crop_jpeg('', [0, 0, 1, 1])",
+    "EncodeJpegVariableQuality": "tf.image.adjust_jpeg_quality(x[0, :, :, :1], 50)",
+    "DecodeBmp": "tf.io.decode_bmp('')",
+    "DecodeGif": "tf.io.decode_gif('')",
+    "DecodeWebP": "tf.io.decode_webp('')",
     "CropAndResize": "tf.image.crop_and_resize(x, [[0.0, 0.0, 1.0, 1.0]], [0], [2, 2])",
     "CropAndResizeGradImage": (
         "tf.gradients(tf.image.crop_and_resize(x, [[0.0, 0.0, 1.0, 1.0]], [0], [2, 2]), x)[0]"
@@ -1008,6 +1014,8 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         "UnsortedSegmentJoin",
         *("ReadFile", "WriteFile", "DecodePng", "EncodePng", "DecodeJpeg"),
         *("EncodeJpeg", "DecodeImage"),
+        *("ExtractJpegShape", "DecodeAndCropJpeg", "EncodeJpegVariableQuality"),
+        *("DecodeBmp", "DecodeGif", "DecodeWebP"),
         *("MatchingFiles", "Timestamp", "SerializeManySparse", "DeserializeManySparse"),
     }
     assert {"Assign", "AssignAdd", "AssignSub", "RefSwitch", "ApplyAdam"} <= _types_with(
