@@ -24,6 +24,7 @@ from scopeflow.ragged.functions import (
     row_splits_to_segment_ids,
     segment_ids_to_row_splits,
     stack,
+    stack_dynamic_partitions,
 )
 from scopeflow.ragged.tensor import RaggedTensor
 from scopeflow.ragged.value import RaggedTensorValue, constant_value
@@ -40,4 +41,5 @@ __all__ = [
     "row_splits_to_segment_ids",
     "segment_ids_to_row_splits",
     "stack",
+    "stack_dynamic_partitions",
 ]

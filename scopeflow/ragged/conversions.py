@@ -55,6 +55,8 @@ def from_tensor(cls, tensor, lengths, padding, ragged_rank, name, row_splits_dty
                 cls, merged, lengths, padding, ragged_rank - 1, None, row_splits_dtype
             )
             inner_rows = range_(dims[0] + 1) * dims[1]
+            n = tensor.shape[0].value
+            inner_rows.set_shape([None if n is None else n + 1])
             return cls.from_row_splits(inner, inner_rows, validate=False)
         ncols = dims[1]
         if padding is not None:
@@ -69,9 +71,12 @@ def from_tensor(cls, tensor, lengths, padding, ragged_rank, name, row_splits_dty
         if lengths is None:
             values = reshape(tensor, concat([[-1], shape(tensor)[2:]], axis=0))
             splits = range_(dims[0] + 1) * ncols
+            n = tensor.shape[0].value
+            splits.set_shape([None if n is None else n + 1])
             return cls.from_row_splits(values, splits, validate=False)
         lengths = cast(convert_to_tensor(lengths, name="lengths"), row_splits_dtype)
         lengths = minimum(maximum(lengths, cast(0, row_splits_dtype)), ncols)
+        lengths.set_shape(tensor.shape[:1])
         mask = sequence_mask(lengths, ncols)
         values = boolean_mask(tensor, mask)
         return cls.from_row_lengths(values, lengths, validate=False)

@@ -12,18 +12,21 @@ from scopeflow.framework.constant import constant as dense_constant
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.framework.tensor import Tensor
-from scopeflow.ops.array.basic import identity, zeros
+from scopeflow.ops.array.basic import identity, reshape, shape, zeros
 from scopeflow.ops.array.basic import placeholder as dense_placeholder
 from scopeflow.ops.array.basic import stack as dense_stack
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.gather import boolean_mask as dense_boolean_mask
+from scopeflow.ops.array.gather import gather as dense_gather
 from scopeflow.ops.array.gather import unsorted_segment_sum
 from scopeflow.ops.array.join import concat
-from scopeflow.ops.control.assertions import assert_equal
+from scopeflow.ops.control.assertions import assert_equal, assert_less, assert_non_negative
 from scopeflow.ops.core.infer import apply_op
 from scopeflow.ops.math.reduction import cumsum
+from scopeflow.ops.math.segment_extrema import bincount
 from scopeflow.ops.math.selection import where
 from scopeflow.ops.math.sequence import range as dense_range
+from scopeflow.ops.nn.sort import argsort
 from scopeflow.ragged import partition
 from scopeflow.ragged.indexing import gather as ragged_gather
 from scopeflow.ragged.tensor import RaggedTensor
@@ -319,3 +322,51 @@ def _concat_columns(rts: list[RaggedTensor]) -> RaggedTensor:
     outer = dense_range(nrows + 1) * k
     grouped = RaggedTensor.from_row_splits(interleaved, outer, validate=False)
     return grouped.merge_dims(1, 2)
+
+
+@undo.atomic
+def stack_dynamic_partitions(data, partitions, num_partitions, name=None) -> RaggedTensor:
+    """Row ``p`` of the result: the items of ``data`` whose partition is ``p``, in order.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     rt = tf.ragged.stack_dynamic_partitions([10, 20, 30], [1, 0, 1], 3)
+    ...     print(tf.Session().run(rt).to_list())
+    [[20], [10, 30], []]
+    """
+    with name_scope(name, "SegmentStack", [data, partitions, num_partitions]):
+        partitions = convert_to_tensor(partitions, name="partitions", dtype_hint=dtypes.int32)
+        if partitions.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+            raise TypeError(f"partitions must be int32 or int64, got {partitions.dtype.name}")
+        static_count = num_partitions if isinstance(num_partitions, int) else None
+        num_partitions = convert_to_tensor(
+            num_partitions, dtype=partitions.dtype, name="num_partitions"
+        )
+        rank = partitions.shape.ndims
+        if rank is None:
+            raise ValueError("partitions must have known rank.")
+        if not isinstance(data, RaggedTensor):
+            data = convert_to_tensor(data, name="data")
+            partitions.shape.assert_is_compatible_with(data.shape[:rank])
+        if rank > 1:
+            data = data.merge_dims(0, rank - 1) if isinstance(data, RaggedTensor) else (
+                reshape(data, concat([[-1], shape(data)[rank:]], axis=0))
+            )  # fmt: skip
+            partitions = reshape(partitions, [-1])
+        checks = [
+            assert_non_negative(partitions, message="partitions must be non-negative."),
+            assert_less(
+                partitions, num_partitions, message="partitions must be less than num_partitions"
+            ),
+        ]
+        with control_dependencies(checks):
+            order = argsort(partitions, stable=True)
+        values = ragged_gather(data, order) if isinstance(data, RaggedTensor) else (
+            dense_gather(data, order)
+        )  # fmt: skip
+        count = cast(num_partitions, dtypes.int32)
+        lengths = bincount(
+            cast(partitions, dtypes.int32), minlength=count, maxlength=count, dtype=dtypes.int64
+        )
+        lengths.set_shape([static_count])
+        return RaggedTensor.from_row_lengths(values, lengths, validate=False)

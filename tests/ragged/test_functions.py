@@ -95,3 +95,46 @@ def test_different_row_partitions_fail(graph, run):
 def test_dense_operands_of_the_ragged_rank_are_refused(graph):
     with pytest.raises(NotImplementedError, match="RaggedTensor.from_tensor"):
         rt() + tf.constant([[1], [2], [3]])
+
+
+PARTITIONS = {
+    "vector": (
+        lambda: tf.ragged.stack_dynamic_partitions([10, 20, 30, 40, 50], [1, 0, 2, 1, 1], 4),
+        [[20], [10, 40, 50], [30], []],
+        [4, None],
+    ),
+    "matrix_rows": (
+        lambda: tf.ragged.stack_dynamic_partitions([[1, 2], [3, 4], [5, 6]], [1, 0, 1], 2),
+        [[[3, 4]], [[1, 2], [5, 6]]],
+        [2, None, 2],
+    ),
+    "ragged_rows": (
+        lambda: tf.ragged.stack_dynamic_partitions(
+            tf.ragged.constant([[1], [2, 3], []]), [1, 0, 1], 2
+        ),
+        [[[2, 3]], [[1], []]],
+        [2, None, None],
+    ),
+    "matrix_partitions": (
+        lambda: tf.ragged.stack_dynamic_partitions([[1, 2], [3, 4]], [[0, 1], [1, 1]], 2),
+        [[1], [2, 3, 4]],
+        [2, None],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PARTITIONS))
+def test_stack_dynamic_partitions_matches_tensorflow(graph, run, name):
+    build, expected, static = PARTITIONS[name]
+    rt = build()
+    assert rt.shape.as_list() == static
+    assert run(rt).to_list() == expected
+
+
+def test_stack_dynamic_partitions_checks_partitions(graph, run):
+    with pytest.raises(tf.errors.InvalidArgumentError, match="less than num_partitions"):
+        run(tf.ragged.stack_dynamic_partitions([1, 2], [0, 5], 2))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="partitions must be non-negative"):
+        run(tf.ragged.stack_dynamic_partitions([1, 2], [0, -1], 2))
+    with pytest.raises(ValueError, match=r"Shapes \(1, 2\) and \(2,\) are incompatible"):
+        tf.ragged.stack_dynamic_partitions([1, 2], [[0, 1]], 2)
