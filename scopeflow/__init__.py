@@ -257,7 +257,6 @@ from scopeflow.ops.sparse.segment_means import *  # noqa: F403
 from scopeflow.ops.sparse.segment_sorted import *  # noqa: F403
 from scopeflow.ops.sparse.structure import *  # noqa: F403
 from scopeflow.ops.sparse.tensor import *  # noqa: F403
-from scopeflow.ragged import RaggedTensor
 from scopeflow.ops.state.batch_scatter import batch_scatter_update
 from scopeflow.ops.state.scatter import *  # noqa: F403
 from scopeflow.ops.state.storage import *  # noqa: F403
@@ -275,6 +274,8 @@ from scopeflow.platform.resource_loader import (
     load_op_library,
 )
 from scopeflow.platform.tf_logging import get_logger
+from scopeflow.ragged import RaggedTensor
+from scopeflow.ragged.strings import string_split  # TF1's, with result_type='RaggedTensor'
 from scopeflow.session.config import (
     ConfigProto,
     GPUOptions,

@@ -1,4 +1,5 @@
-"""``tf.strings``: string ops (TF1's names; ``split`` is TF1's, giving a ``SparseTensor``)."""
+"""``tf.strings``: string ops (TF1's names; ``split`` is TF1's, giving a ``SparseTensor`` or,
+with ``result_type="RaggedTensor"``, a ``RaggedTensor``), the Unicode ops and ``ngrams``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from scopeflow.ops.strings.hashing import string_to_hash_bucket_strong as to_has
 from scopeflow.ops.strings.join import reduce_join
 from scopeflow.ops.strings.join import string_join as join
 from scopeflow.ops.strings.segment_join import unsorted_segment_join
-from scopeflow.ops.strings.split import strings_split as split
 from scopeflow.ops.strings.transform import (
     lower,
     regex_full_match,
@@ -21,13 +21,27 @@ from scopeflow.ops.strings.transform import (
     upper,
 )
 from scopeflow.ops.strings.transform import string_length as length
+from scopeflow.ops.strings.unicode import unicode_script
+from scopeflow.ragged.strings import (
+    bytes_split,
+    ngrams,
+    split,
+    unicode_decode,
+    unicode_decode_with_offsets,
+    unicode_encode,
+    unicode_split,
+    unicode_split_with_offsets,
+    unicode_transcode,
+)
 
 __all__ = [
     "as_string",
+    "bytes_split",
     "format",
     "join",
     "length",
     "lower",
+    "ngrams",
     "reduce_join",
     "regex_full_match",
     "regex_replace",
@@ -39,5 +53,12 @@ __all__ = [
     "to_hash_bucket_strong",
     "to_number",
     "unsorted_segment_join",
+    "unicode_decode",
+    "unicode_decode_with_offsets",
+    "unicode_encode",
+    "unicode_script",
+    "unicode_split",
+    "unicode_split_with_offsets",
+    "unicode_transcode",
     "upper",
 ]

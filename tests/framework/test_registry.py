@@ -214,6 +214,7 @@ BUILDERS = {
     "RaggedTensorToSparse": "tf.ragged.range([2, 1]).to_sparse().values",
     "RaggedTensorToTensor": "tf.ragged.range([2, 1]).to_tensor()",
     "Spence": "tf.math.special.spence(a)",
+    "StringNGrams": "tf.strings.ngrams(tf.ragged.constant([['a', 'b']]), 2).flat_values",
     "TridiagonalSolve": "tf.linalg.tridiagonal_solve(m, m)",
     "TridiagonalMatMul": "tf.linalg.tridiagonal_matmul(m, m)",
     "Dilation2D": "tf.nn.dilation2d(x, x[0, :2, :2], [1] * 4, [1] * 4, 'SAME')",
@@ -288,6 +289,13 @@ BUILDERS = {
     "Tan": "tf.tan(a)",
     "TensorScatterMax": "tf.tensor_scatter_nd_max(a, [[0]], a[:1])",
     "TensorScatterMin": "tf.tensor_scatter_nd_min(a, [[0]], a[:1])",
+    "UnicodeDecode": "tf.strings.unicode_decode(['ab'], 'UTF-8').flat_values",
+    "UnicodeDecodeWithOffsets": (
+        "tf.strings.unicode_decode_with_offsets(['ab'], 'UTF-8')[0].flat_values"
+    ),
+    "UnicodeEncode": "tf.strings.unicode_encode(tf.ragged.constant([[104]]), 'UTF-8')",
+    "UnicodeScript": "tf.strings.unicode_script([104])",
+    "UnicodeTranscode": "tf.strings.unicode_transcode(['a'], 'UTF-8', 'UTF-16-BE')",
     "WriteFile": "tf.write_file('a.png', 'x')",
     "DecodePng": "tf.image.decode_png(tf.read_file('a.png'))",
     "EncodePng": "tf.image.encode_png(tf.cast(x[0], tf.uint8))",

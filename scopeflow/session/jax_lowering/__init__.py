@@ -303,6 +303,11 @@ HOST_ONLY: dict[str, str] = {
         ["RaggedGather", "RaggedRange", "RaggedTensorToSparse", "RaggedTensorToTensor"],
         "ragged tensors: the sizes of the rows are values, so are the output shapes",
     ),
+    **dict.fromkeys(
+        ["UnicodeDecode", "UnicodeDecodeWithOffsets", "UnicodeEncode", "UnicodeTranscode"],
+        _STRINGS,
+    ),
+    **dict.fromkeys(["StringNGrams", "UnicodeScript"], _STRINGS),
     **dict.fromkeys(["DynamicPartition", "UniqueWithCounts", "ListDiff", "SegmentMean"], _DYNAMIC),
     **dict.fromkeys(["SegmentMax", "SegmentMin", "SegmentProd"], _DYNAMIC),
     **dict.fromkeys(
