@@ -72,14 +72,17 @@ def test_untar_extract_and_keras_home(tmp_path, served, monkeypatch):
     src, _ = served
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz") as tar:
-        info = tarfile.TarInfo("pack/inner.txt")
-        info.size = len(DATA)
-        tar.addfile(info, io.BytesIO(DATA))
+        for name in ("pack/inner.txt", "../escaped.txt"):
+            info = tarfile.TarInfo(name)
+            info.size = len(DATA)
+            tar.addfile(info, io.BytesIO(DATA))
     (src / "pack.tar.gz").write_bytes(buf.getvalue())
     with zipfile.ZipFile(src / "z.zip", "w") as z:
         z.writestr("zipped/b.txt", DATA)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "home"))
-    folder = tf.keras.utils.get_file("pack", "https://h/pack.tar.gz", untar=True)
+    with pytest.warns(UserWarning, match="Skipping invalid path .*'../escaped.txt'"):
+        folder = tf.keras.utils.get_file("pack", "https://h/pack.tar.gz", untar=True)
+    assert not (tmp_path / "home" / "escaped.txt").exists()
     assert folder == str(tmp_path / "home" / "datasets" / "pack")
     assert open(os.path.join(folder, "inner.txt"), "rb").read() == DATA
     path = tf.keras.utils.get_file("z.zip", "https://h/z.zip", extract=True, cache_subdir="sub")

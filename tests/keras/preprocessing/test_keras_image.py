@@ -162,3 +162,11 @@ def test_load_img(folders):
         IMG.load_img(path, target_size=(2, 2), interpolation="cubic")
     IMG.save_img(folders / "out.png", XL.repeat(3, 2))
     assert IMG.img_to_array(IMG.load_img(folders / "out.png"))[0, :3, 0].tolist() == [0, 8, 17]
+
+
+def test_flow_save_to_dir_names_as_keras(tmp_path, np_seed):
+    gen = IMG.ImageDataGenerator()
+    it = gen.flow(np.zeros((3, 4, 5, 3)), batch_size=2, save_to_dir=tmp_path,
+                  save_prefix="aug", seed=1)
+    next(it)
+    assert sorted(os.listdir(tmp_path)) == ["aug_0_144.png", "aug_2_4225.png"]
