@@ -15,6 +15,7 @@ from scopeflow.data.grouping import (
     group_by_reducer,
     pad_to_cardinality,
 )
+from scopeflow.data.methods import experimental_snapshot as snapshot
 from scopeflow.data.optional import Optional, OptionalSpec, get_next_as_optional
 from scopeflow.data.options import (
     AutoShardPolicy,
@@ -27,6 +28,7 @@ from scopeflow.data.options import (
     ThreadingOptions,
 )
 from scopeflow.data.parsing import make_batched_features_dataset, parse_example_dataset
+from scopeflow.data.resampling import rejection_resample
 from scopeflow.data.sources import RandomDataset, SqlDataset, from_list
 
 OptionalStructure = OptionalSpec
@@ -72,5 +74,7 @@ __all__ = [
     "make_csv_dataset",
     "pad_to_cardinality",
     "parse_example_dataset",
+    "rejection_resample",
+    "snapshot",
 ]
 __all__ += experimental_ops.__all__

@@ -13,7 +13,7 @@ therefore cannot import them itself. Each does what its ``tf.data.experimental``
 
 from __future__ import annotations
 
-from scopeflow.data import experimental_ops, grouping
+from scopeflow.data import experimental_ops, grouping, resampling
 from scopeflow.data.dataset import Dataset
 from scopeflow.data.sources import RandomDataset
 from scopeflow.framework import dtypes
@@ -102,6 +102,25 @@ def random(seed=None, rerandomize_each_iteration=None, name=None):  # noqa: A001
     return RandomDataset(seed)
 
 
+def rejection_resample(self, class_func, target_dist, initial_dist=None, seed=None, name=None):
+    """``tf.data.experimental.rejection_resample``: ``(class, element)`` pairs whose classes
+    follow ``target_dist``."""
+    return self.apply(resampling.rejection_resample(class_func, target_dist, initial_dist, seed))
+
+
+def snapshot(self, path, compression="AUTO", reader_func=None, shard_func=None, name=None):
+    """``tf.data.experimental.snapshot`` (not supported)."""
+    return self.apply(experimental_snapshot(path, compression, reader_func, shard_func))
+
+
+def experimental_snapshot(path, compression="AUTO", reader_func=None, shard_func=None):
+    """``tf.data.experimental.snapshot``: TF's snapshot files are not supported."""
+    raise NotImplementedError(
+        "tf.data snapshot (TF's on-disk snapshot format) is not supported by scopeflow; use "
+        "Dataset.cache() to keep a pipeline's elements (in memory) after its first pass."
+    )
+
+
 def map_with_legacy_function(self, map_func, num_parallel_calls=None, deterministic=None, **_):
     """``map`` (TF1's function tracing, which scopeflow's ``map`` already is)."""
     return self.map(map_func, num_parallel_calls)
@@ -118,6 +137,8 @@ for _method in (
     ignore_errors,
     get_single_element,
     sparse_batch,
+    rejection_resample,
+    snapshot,
     map_with_legacy_function,
     filter_with_legacy_function,
 ):
