@@ -96,6 +96,7 @@ DEFERRED_OK: dict[str, str] = {
 OPTIONAL_LIBRARIES = {
     *("scipy", "jax", "jaxlib", "tensorboard", "numexpr", "numba", "google_crc32c", "opt_einsum"),
     "PIL",  # Pillow: JPEG, GIF and BMP in ops/image/codecs.py (scopeflow[image])
+    "threadpoolctl",  # a dependency, imported by ops/kernels/gemm.py's first split product
 }
 
 
