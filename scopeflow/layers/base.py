@@ -177,6 +177,11 @@ class Layer:
     non_trainable_variables = non_trainable_weights
     variables = weights
 
+    def _trackable_children(self) -> list:
+        """What ``tf.train.Checkpoint`` saves of the layer: its weights by their short names
+        (``kernel``, ``bias``), as TF tracks a ``tf.layers`` layer."""
+        return [(v.op.name.rsplit("/", 1)[-1], v) for v in self.weights]
+
     @property
     def updates(self) -> list:
         """The update ops its calls added (none when the layer is not trainable, as TF1)."""

@@ -164,3 +164,23 @@ def test_options_skip_slots_and_call_back(graph, tmp_path):
     assert seen == [path] and len(keys) == 11
     assert not [k for k in keys if "OPTIMIZER_SLOT" in k]
     assert not os.path.exists(tmp_path / "checkpoint")
+
+
+def test_tf_layers_layers_are_saved_by_their_weights_names(graph, tmp_path):
+    dense, norm = tf.layers.Dense(2, name="d"), tf.layers.BatchNormalization()
+    norm(dense(tf.ones([3, 4])), training=True)
+    net = tf.Module(name="m")
+    net.layers = [dense, norm]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        path = tf.train.Checkpoint(net=net, dense=dense).save(str(tmp_path / "ck"), session=sess)
+    assert [name for name, _ in tf.train.list_variables(path)] == [  # TF 2.21's keys
+        "_CHECKPOINTABLE_OBJECT_GRAPH",
+        "dense/bias/.ATTRIBUTES/VARIABLE_VALUE",
+        "dense/kernel/.ATTRIBUTES/VARIABLE_VALUE",
+        "net/layers/1/beta/.ATTRIBUTES/VARIABLE_VALUE",
+        "net/layers/1/gamma/.ATTRIBUTES/VARIABLE_VALUE",
+        "net/layers/1/moving_mean/.ATTRIBUTES/VARIABLE_VALUE",
+        "net/layers/1/moving_variance/.ATTRIBUTES/VARIABLE_VALUE",
+        "save_counter/.ATTRIBUTES/VARIABLE_VALUE",
+    ]
