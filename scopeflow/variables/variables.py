@@ -14,8 +14,8 @@ from scopeflow.framework.tensor import OVERLOADABLE_OPERATORS, Tensor
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.control.cond import cond
 from scopeflow.ops.core.infer import apply_op
+from scopeflow.ops.state import batch_scatter, slice_assign
 from scopeflow.ops.state import scatter as scatter_ops
-from scopeflow.ops.state import slice_assign
 from scopeflow.ops.state.storage import count_up_to, is_variable_initialized
 from scopeflow.variables import creator_scope
 from scopeflow.variables.partitioned import SaveSliceInfo
@@ -304,6 +304,11 @@ class Variable(metaclass=_VariableMeta):
         """An op setting the rows ``sparse_delta`` (an ``IndexedSlices``) names to its
         values."""
         return self._scatter(scatter_ops.scatter_update, sparse_delta, use_locking, name)
+
+    def batch_scatter_update(self, sparse_delta, use_locking=False, name=None):
+        """An op setting, in each batch row, the entries ``sparse_delta`` (an
+        ``IndexedSlices`` of batched indices) names (``tf.batch_scatter_update``)."""
+        return self._scatter(batch_scatter.batch_scatter_update, sparse_delta, use_locking, name)
 
     def scatter_nd_sub(self, indices, updates, name=None):
         """An op subtracting ``updates`` at the multi-indices ``indices`` (``tf.scatter_nd_sub``

@@ -51,3 +51,14 @@ def test_unknown_rank_indices_are_refused(graph):
     v = tf.Variable([1.0, 2.0])
     with pytest.raises(ValueError, match="does not allow indices with unknown shape"):
         tf.batch_scatter_update(v, tf.placeholder(tf.int32), [1.0])
+
+
+def test_the_variable_method_takes_indexed_slices(graph, run):
+    v = tf.Variable([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], name="v")
+    slices = tf.IndexedSlices(tf.constant([[9.0], [8.0]]), tf.constant([[0], [2]]))
+    updated = v.batch_scatter_update(slices)
+    assert updated.op.type == "ScatterNdUpdate"
+    run(v.initializer)
+    np.testing.assert_array_equal(run(updated), [[9, 2, 3], [4, 5, 8]])
+    with pytest.raises(TypeError, match="sparse_delta is not IndexedSlices"):
+        v.batch_scatter_update([1])
