@@ -78,7 +78,9 @@ ALLOWED: dict[str, set[str]] = {
     | {"variables", "train", "summary", "graph_io", "metrics", "data", "session", "saved_model"}
     | {"feature_column", "layers", "losses", "lookup"},  # canned/: the premade estimators
     "saved_model": _OPS | {"variables", "graph_io", "train"},
-    "keras": _OPS | {"variables", "gradients", "layers", "train", "session", "summary"},
+    "keras": _OPS
+    | {"variables", "gradients", "layers", "train", "session", "summary"}
+    | {"feature_column"},  # DenseFeatures, LinearModel
     "testing": _OPS | {"variables", "gradients", "session", "platform"},
     "profiler": _FRAMEWORK,
     "mixed_precision": _OPS | {"variables", "train", "platform"},

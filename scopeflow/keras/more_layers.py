@@ -1,6 +1,7 @@
 """The ``tf.keras.layers`` that TF1-era Keras programs use beyond the core set, gathered for
 ``layers.py``: locally connected layers, cuDNN's recurrent layers, convolutional
-LSTMs, the base of user-written cells.
+LSTMs, the base of user-written cells,
+``DenseFeatures``.
 
 >>> import scopeflow as tf
 >>> tf.keras.layers.LocallyConnected2D.__module__
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from scopeflow.keras.conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from scopeflow.keras.cudnn_recurrent import CuDNNGRU, CuDNNLSTM
+from scopeflow.keras.dense_features import DenseFeatures
 from scopeflow.keras.locally_connected import LocallyConnected1D, LocallyConnected2D
 from scopeflow.keras.recurrent_cells import AbstractRNNCell
 
@@ -21,6 +23,7 @@ __all__ = [
     "ConvLSTM3D",
     "CuDNNGRU",
     "CuDNNLSTM",
+    "DenseFeatures",
     "LocallyConnected1D",
     "LocallyConnected2D",
 ]

@@ -139,3 +139,33 @@ def test_abstract_rnn_cell_runs_in_rnn(graph):
     np.testing.assert_allclose(sess.run(y), np.stack(expected, 1), rtol=1e-6)
     with pytest.raises(NotImplementedError, match="must define state_size"):
         _ = L.AbstractRNNCell().state_size
+
+
+def test_dense_features_is_tf_kerass(graph):
+    fc = tf.feature_column
+    color = fc.categorical_column_with_vocabulary_list("color", ["r", "g", "b"])
+    columns = [
+        fc.numeric_column("price", shape=(2,)),
+        fc.embedding_column(color, 3, initializer=tf.ones_initializer()),
+        fc.indicator_column(color),
+    ]
+    layer = L.DenseFeatures(columns)
+    features = {
+        "color": tf.constant([["g"], ["b"]]),
+        "price": tf.constant([[1.0, 2.0], [3.0, 4.0]]),
+    }
+    out, again = layer(features), layer(features)
+    names = ["dense_features/color_embedding/embedding_weights:0"]
+    assert [v.name for v in layer.weights] == names
+    assert [v.name for v in tf.global_variables()] == names
+    assert [v.name for v in tf.trainable_variables()] == names
+    assert (out.name, again.name, out.shape.as_list()) == (
+        "dense_features/concat:0",
+        "dense_features_1/concat:0",
+        [2, 8],
+    )
+    with tf.Session(graph=graph) as sess:
+        sess.run([tf.global_variables_initializer(), tf.tables_initializer()])
+        assert sess.run(out).tolist() == [[1, 1, 1, 0, 1, 0, 1, 2], [1, 1, 1, 0, 0, 1, 3, 4]]
+    with pytest.raises(ValueError, match="You can wrap a categorical column with an embedding"):
+        L.DenseFeatures([color])
