@@ -13,6 +13,8 @@ array([[1., 0., 0.],
 
 from __future__ import annotations
 
+import types
+
 import numpy as np
 
 from scopeflow.framework import nest
@@ -35,6 +37,8 @@ from scopeflow.keras.serialization import (
     register_keras_serializable,
     serialize_keras_object,
 )
+from scopeflow.keras.variable_shim import get_or_create_layer, track_tf1_style_variables
+from scopeflow.keras.vis_utils import model_to_dot, plot_model
 
 
 def to_categorical(y, num_classes=None, dtype="float32") -> np.ndarray:
@@ -94,6 +98,12 @@ def normalize(x, axis=-1, order=2) -> np.ndarray:
     return x / np.expand_dims(norm, axis)
 
 
+# tf.keras.utils.legacy: the {"class_name", "config"} format, which is the one scopeflow writes.
+legacy = types.SimpleNamespace(
+    serialize_keras_object=serialize_keras_object,
+    deserialize_keras_object=deserialize_keras_object,
+)
+
 __all__ = [
     "CustomObjectScope",
     "GeneratorEnqueuer",
@@ -106,17 +116,22 @@ __all__ = [
     "deserialize_keras_object",
     "get_custom_objects",
     "get_file",
+    "get_or_create_layer",
     "get_source_inputs",
     "img_to_array",
+    "legacy",
     "load_img",
+    "model_to_dot",
     "get_registered_name",
     "get_registered_object",
     "normalize",
     "pad_sequences",
+    "plot_model",
     "register_keras_serializable",
     "save_img",
     "serialize_keras_object",
     "to_categorical",
     "to_ordinal",
+    "track_tf1_style_variables",
     "validate_file",
 ]
