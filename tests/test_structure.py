@@ -66,7 +66,9 @@ ALLOWED: dict[str, set[str]] = {
     "platform": _FRAMEWORK,
     "layers": _OPS | {"variables"},
     "metrics": _OPS | {"variables"},
-    "data": _OPS | {"session", "summary"},  # functions run in private sessions
+    "data": _OPS
+    | {"session", "summary"}  # functions run in private sessions
+    | {"lookup"},  # table_from_dataset: tf.lookup's tables filled from a dataset
     "export": _FRAMEWORK | {"session"},
     "distributions": _OPS,
     "linalg_ops": _OPS,  # tf.linalg.LinearOperator and its family

@@ -30,6 +30,7 @@ from scopeflow.data.options import (
 from scopeflow.data.parsing import make_batched_features_dataset, parse_example_dataset
 from scopeflow.data.resampling import rejection_resample
 from scopeflow.data.sources import RandomDataset, SqlDataset, from_list
+from scopeflow.data.tables import DatasetInitializer, index_table_from_dataset, table_from_dataset
 
 OptionalStructure = OptionalSpec
 
@@ -54,6 +55,7 @@ __all__ = [
     "AutotuneAlgorithm",
     "AutotuneOptions",
     "CsvDataset",
+    "DatasetInitializer",
     "DistributeOptions",
     "ExternalStatePolicy",
     "OptimizationOptions",
@@ -70,11 +72,13 @@ __all__ = [
     "from_list",
     "get_next_as_optional",
     "group_by_reducer",
+    "index_table_from_dataset",
     "make_batched_features_dataset",
     "make_csv_dataset",
     "pad_to_cardinality",
     "parse_example_dataset",
     "rejection_resample",
     "snapshot",
+    "table_from_dataset",
 ]
 __all__ += experimental_ops.__all__

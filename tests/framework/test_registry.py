@@ -568,6 +568,10 @@ BUILDERS = {
         "tf.data.Dataset.from_tensors(['']).apply(tf.data.experimental.parse_example_dataset("
         "{'x': tf.io.FixedLenFeature([], tf.int64)}))._variant_tensor"
     ),
+    "InitializeTableFromDataset": (
+        "tf.data.experimental.index_table_from_dataset(tf.data.Dataset.range(3), "
+        "key_dtype=tf.int64).initializer"
+    ),
     "TopKV2": "tf.nn.top_k(a, 2)[0]",
     "Transpose": "tf.transpose(a)",
     "ConjugateTranspose": "tf.transpose(tf.cast(a, tf.complex64), conjugate=True)",
@@ -1010,6 +1014,7 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         "WindowDataset",
         *("ListDataset", "SqlDataset", "ExperimentalGroupByReducerDataset"),
         *("DenseToSparseBatchDataset", "AssertCardinalityDataset", "ParseExampleDatasetV2"),
+        "InitializeTableFromDataset",
         *("ParseExampleV2", "DecodeRaw", "DecodeCSV", "StringSplit", "StringSplitV2"),
         *("StringJoin", "ReduceJoin", "StringLength", "Substr", "StaticRegexReplace"),
         *("RegexReplace", "StringToNumber", "AsString", "StringLower", "StringUpper"),

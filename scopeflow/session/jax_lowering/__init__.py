@@ -227,6 +227,7 @@ HOST_ONLY: dict[str, str] = {
             "WindowDataset",
             *("ListDataset", "SqlDataset", "ExperimentalGroupByReducerDataset"),
             *("DenseToSparseBatchDataset", "AssertCardinalityDataset", "ParseExampleDatasetV2"),
+            "InitializeTableFromDataset",
         ],
         _DATA,
     ),
