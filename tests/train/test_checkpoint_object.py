@@ -184,3 +184,37 @@ def test_tf_layers_layers_are_saved_by_their_weights_names(graph, tmp_path):
         "net/layers/1/moving_variance/.ATTRIBUTES/VARIABLE_VALUE",
         "save_counter/.ATTRIBUTES/VARIABLE_VALUE",
     ]
+
+
+def test_a_compiled_keras_model_and_its_optimizer(graph, tmp_path):
+    keras = tf.keras
+    model = keras.Sequential([keras.layers.Dense(2, input_shape=(3,)), keras.layers.Dense(1)])
+    model.compile("adam", "mse")
+    model.fit(np.ones((4, 3), np.float32), np.ones((4, 1), np.float32), verbose=0)
+    ckpt = tf.train.Checkpoint(model=model, opt=model.optimizer)
+    path = ckpt.save(str(tmp_path / "ck"), session=keras.backend.get_session())
+    slots = [
+        f"model/layer_with_weights-{i}/{w}/.OPTIMIZER_SLOT/opt/{s}/.ATTRIBUTES/VARIABLE_VALUE"
+        for i in (0, 1)
+        for w in ("bias", "kernel")
+        for s in ("m", "v")
+    ]
+    weights = [
+        f"model/layer_with_weights-{i}/{w}/.ATTRIBUTES/VARIABLE_VALUE"
+        for i in (0, 1)
+        for w in ("bias", "kernel")
+    ]
+    hypers = ["beta_1", "beta_2", "decay", "iter", "learning_rate"]
+    assert sorted(name for name, _ in tf.train.list_variables(path)) == sorted(  # TF 2.21's
+        [
+            "_CHECKPOINTABLE_OBJECT_GRAPH",
+            *slots,
+            *weights,
+            *(f"opt/{h}/.ATTRIBUTES/VARIABLE_VALUE" for h in hypers),
+            "save_counter/.ATTRIBUTES/VARIABLE_VALUE",
+        ]
+    )
+    assert (
+        len(trackable.parse_object_graph(bundle.BundleReader(path).read(trackable.GRAPH_KEY)[()]))
+        == 23
+    )
