@@ -205,6 +205,7 @@ from scopeflow.ops.image import projective as _projective  # noqa: F401 - regist
 from scopeflow.ops.image.files import matching_files, read_file, write_file
 from scopeflow.ops.image.patches import extract_image_patches
 from scopeflow.ops.image.transforms import random_crop
+from scopeflow.ops.image.volume_patches import extract_volume_patches
 from scopeflow.ops.linalg.functions import sqrtm as matrix_square_root
 from scopeflow.ops.math import operators  # noqa: F401 - installs Tensor's Python operators
 from scopeflow.ops.math.bins import *  # noqa: F403

@@ -247,6 +247,7 @@ BUILDERS = {
     "DecodeBmp": "tf.io.decode_bmp('')",
     "DecodeGif": "tf.io.decode_gif('')",
     "DecodeWebP": "tf.io.decode_webp('')",
+    "ExtractVolumePatches": "tf.extract_volume_patches(x[None], [1] * 5, [1] * 5, 'VALID')",
     "CropAndResize": "tf.image.crop_and_resize(x, [[0.0, 0.0, 1.0, 1.0]], [0], [2, 2])",
     "CropAndResizeGradImage": (
         "tf.gradients(tf.image.crop_and_resize(x, [[0.0, 0.0, 1.0, 1.0]], [0], [2, 2]), x)[0]"

@@ -429,6 +429,7 @@ LOWERINGS = {
     "ResizeNearestNeighbor": _resize_nearest,
     "ResizeNearestNeighborGrad": _resize_nearest_grad,
     "ExtractImagePatches": _moved_with_zeros,
+    "ExtractVolumePatches": _moved_with_zeros,
     "CropAndResize": _crop_and_resize,
     "CropAndResizeGradImage": _crop_grad_image,
     "CropAndResizeGradBoxes": _crop_grad_boxes,
