@@ -15,6 +15,7 @@ ragged tensor. Use ``tf.ragged.map_flat_values(tf.math.log, rt)``, the operators
 from __future__ import annotations
 
 from scopeflow.ragged import operators  # noqa: F401 - installs RaggedTensor's operators
+from scopeflow.ragged.cross import cross, cross_hashed
 from scopeflow.ragged.functions import (
     boolean_mask,
     constant,
@@ -35,6 +36,8 @@ __all__ = [
     "boolean_mask",
     "constant",
     "constant_value",
+    "cross",
+    "cross_hashed",
     "map_flat_values",
     "placeholder",
     "range",

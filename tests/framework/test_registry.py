@@ -209,6 +209,7 @@ BUILDERS = {
     "SobolSample": "tf.math.sobol_sample(2, 3)",
     "MulNoNan": "tf.math.multiply_no_nan(a, a)",
     "NextAfter": "tf.math.nextafter(a, a)",
+    "RaggedCross": "tf.ragged.cross([tf.ragged.constant([['a']]), [['b']]]).flat_values",
     "RaggedGather": "tf.ragged.range([2, 1])[::2].flat_values",
     "RaggedRange": "tf.ragged.range([2, 1]).flat_values",
     "RaggedTensorToSparse": "tf.ragged.range([2, 1]).to_sparse().values",

@@ -301,7 +301,8 @@ HOST_ONLY: dict[str, str] = {
     ),
     "UnsortedSegmentJoin": _STRINGS,
     **dict.fromkeys(
-        ["RaggedGather", "RaggedRange", "RaggedTensorToSparse", "RaggedTensorToTensor"],
+        ["RaggedGather", "RaggedRange", "RaggedTensorToSparse", "RaggedTensorToTensor"]
+        + ["RaggedCross"],
         "ragged tensors: the sizes of the rows are values, so are the output shapes",
     ),
     **dict.fromkeys(
