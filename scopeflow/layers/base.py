@@ -177,6 +177,8 @@ class Layer:
     non_trainable_variables = non_trainable_weights
     variables = weights
 
+    _is_tf_module = True  # found by tf.Module's variables and submodules, as in TF
+
     def _trackable_children(self) -> list:
         """What ``tf.train.Checkpoint`` saves of the layer: its weights by their short names
         (``kernel``, ``bias``), as TF tracks a ``tf.layers`` layer."""

@@ -62,6 +62,7 @@ class Module:
     """
 
     _TF_MODULE_IGNORED_PROPERTIES = frozenset(("_name", "_scope_name", "_module_scope"))
+    _is_tf_module = True  # also set by tf.layers' Layer: TF's Keras layers are modules
 
     def __init__(self, name: str | None = None):
         if name is None:
@@ -104,7 +105,7 @@ class Module:
     @property
     def submodules(self) -> tuple:
         """The modules held by this one's attributes, and theirs, each once."""
-        return tuple(self._flatten(lambda v: isinstance(v, Module)))
+        return tuple(self._flatten(_is_module))
 
     def _flatten(self, predicate) -> list:
         found: list = []
@@ -129,12 +130,17 @@ class Module:
         return wrapped
 
 
-def _walk(module: Module, predicate, seen: set, found: list) -> None:
+def _is_module(value) -> bool:
+    return getattr(type(value), "_is_tf_module", False)
+
+
+def _walk(module, predicate, seen: set, found: list) -> None:
     """TF's order: the module's own attributes sorted by name, then each submodule in
     turn (depth first); each object once."""
     submodules = []
+    ignored = getattr(module, "_TF_MODULE_IGNORED_PROPERTIES", ())
     for key in sorted(vars(module)):
-        if key in module._TF_MODULE_IGNORED_PROPERTIES:
+        if key in ignored:
             continue
         leaves: list = []
         _leaves(vars(module)[key], leaves)
@@ -144,7 +150,7 @@ def _walk(module: Module, predicate, seen: set, found: list) -> None:
             seen.add(id(leaf))
             if predicate(leaf):
                 found.append(leaf)
-            if isinstance(leaf, Module):
+            if _is_module(leaf):
                 submodules.append(leaf)
     for submodule in submodules:
         _walk(submodule, predicate, seen, found)

@@ -84,3 +84,29 @@ def test_a_checkpoint_saves_a_module_by_its_attributes(graph, tmp_path):
         "o/z/.ATTRIBUTES/VARIABLE_VALUE",
         "save_counter/.ATTRIBUTES/VARIABLE_VALUE",
     ]
+
+
+def test_layers_are_submodules_as_tensorflows_keras_layers(graph):
+    m = tf.Module(name="m")
+    m.z = tf.Variable(1.0, name="z")
+    m.d = tf.layers.Dense(2, name="d")
+    m.d(tf.ones([1, 3]))
+    m.bn = tf.keras.layers.BatchNormalization(name="bn")
+    m.bn(tf.ones([1, 3]))
+    assert [v.name for v in m.variables] == [  # TF 2.21's order
+        "z:0",
+        "bn/moving_mean:0",
+        "bn/moving_variance:0",
+        "bn/gamma:0",
+        "bn/beta:0",
+        "d/kernel:0",
+        "d/bias:0",
+    ]
+    assert [v.name for v in m.trainable_variables] == [
+        "z:0",
+        "bn/gamma:0",
+        "bn/beta:0",
+        "d/kernel:0",
+        "d/bias:0",
+    ]
+    assert m.submodules == (m.bn, m.d)
