@@ -1,7 +1,7 @@
 """``tf.contrib.data``: TF 1.x's first home of the dataset transformations, which TF1.15 kept as
 aliases of ``tf.data.experimental`` (``map_and_batch``, ``shuffle_and_repeat``,
-``parallel_interleave``...), plus its own older ``batch_and_drop_remainder``,
-``padded_batch_and_drop_remainder`` and ``sloppy_interleave``.
+``parallel_interleave``, ``CsvDataset``, ``group_by_reducer``...), plus its own older
+``batch_and_drop_remainder``, ``padded_batch_and_drop_remainder`` and ``sloppy_interleave``.
 
 >>> import scopeflow as tf
 >>> with tf.Graph().as_default():
@@ -16,17 +16,29 @@ from __future__ import annotations
 
 from scopeflow.data.experimental import (
     AUTOTUNE,
+    CsvDataset,
+    Optional,
+    RandomDataset,
+    Reducer,
+    SqlDataset,
     TFRecordWriter,
     bucket_by_sequence_length,
     choose_from_datasets,
     copy_to_device,
+    dense_to_sparse_batch,
     enumerate_dataset,
+    get_next_as_optional,
     get_single_element,
+    group_by_reducer,
     group_by_window,
     ignore_errors,
+    make_batched_features_dataset,
+    make_csv_dataset,
     map_and_batch,
     parallel_interleave,
+    parse_example_dataset,
     prefetch_to_device,
+    rejection_resample,
     sample_from_datasets,
     scan,
     shuffle_and_repeat,
@@ -55,19 +67,31 @@ def sloppy_interleave(map_func, cycle_length, block_length=1):
 
 __all__ = [
     "AUTOTUNE",
+    "CsvDataset",
+    "Optional",
+    "RandomDataset",
+    "Reducer",
+    "SqlDataset",
     "TFRecordWriter",
     "batch_and_drop_remainder",
     "bucket_by_sequence_length",
     "choose_from_datasets",
     "copy_to_device",
+    "dense_to_sparse_batch",
     "enumerate_dataset",
+    "get_next_as_optional",
     "get_single_element",
+    "group_by_reducer",
     "group_by_window",
     "ignore_errors",
+    "make_batched_features_dataset",
+    "make_csv_dataset",
     "map_and_batch",
     "padded_batch_and_drop_remainder",
     "parallel_interleave",
+    "parse_example_dataset",
     "prefetch_to_device",
+    "rejection_resample",
     "sample_from_datasets",
     "scan",
     "shuffle_and_repeat",

@@ -30,3 +30,13 @@ def test_older_names_and_aliases(graph):
         data.sloppy_interleave(lambda x: tf.data.Dataset.from_tensors(x).repeat(2), 2)
     )
     assert sorted(np.array(_elements(nested)).tolist()) == [0, 0, 1, 1]
+
+
+def test_tf1_names_of_the_newer_transformations(graph):
+    data = tf.contrib.data
+    assert data.CsvDataset is tf.data.experimental.CsvDataset
+    assert data.group_by_reducer is tf.data.experimental.group_by_reducer
+    assert data.get_next_as_optional is tf.data.experimental.get_next_as_optional
+    sparse = tf.data.Dataset.range(3).map(lambda n: tf.fill([n], n))
+    batches = _elements(sparse.apply(data.dense_to_sparse_batch(3, [2])))
+    assert batches[0].values.tolist() == [1, 2, 2]
