@@ -71,6 +71,21 @@ CASES = [
     Case("string-handle", "IteratorToStringHandle",
          lambda: tf.data.Dataset.range(4).make_one_shot_iterator().string_handle(), (),
          np.asarray(b"OneShotIterator", dtype=object)),
+    Case("window", G, lambda v: first(_slices(v).window(2, 1).flat_map(lambda w: w.batch(2))
+                                      .skip(1)), (V,), np.int64([1, 4]), exact_static=False),
+    Case("from-list", G, lambda x: first(tf.data.experimental.from_list([x[1], x[0]])), (X,),
+         lambda x: x[1], exact_static=False),
+    Case("assert-cardinality", G,
+         lambda v: first(_slices(v).apply(tf.data.experimental.assert_cardinality(5))), (V,),
+         np.int64(3)),
+    Case("dense-to-sparse", "DeserializeSparse",
+         lambda v: first(_lengths(v).apply(tf.data.experimental.dense_to_sparse_batch(2, [5])))
+         .values, (V,), np.int64([3, 3, 3, 1]), exact_static=False),
+    Case("group-by-reducer", G,
+         lambda v: first(_slices(v).apply(tf.data.experimental.group_by_reducer(
+             lambda e: e % 2, tf.data.experimental.Reducer(
+                 lambda k: tf.constant(0, tf.int64), lambda s, e: s + e, lambda s: s)))),
+         (V,), np.int64(10)),
     Case("optional-get", "OptionalGetValue",
          lambda x: tf.experimental.Optional.from_value(x).get_value(), (X,), lambda x: x),
     Case("optional-has", "OptionalHasValue",
