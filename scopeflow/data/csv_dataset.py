@@ -163,19 +163,27 @@ class Csv(values.DatasetValue):
     """``CSVDatasetV2``'s value: the files, how to read them and each column's default
     (``None``: required)."""
 
-    def __init__(self, filenames, compression, header, delim, quoting, na_value, select, defaults):
+    def __init__(
+        self, filenames, compression, header, delim, quoting, na_value, select, defaults, exclude
+    ):
         self.filenames = [values._path(f) for f in np.reshape(filenames, [-1])]
         self.compression = _text(compression).decode()
         self.header, self.quoting = bool(header), bool(quoting)
         self.delim, self.na_value = _text(delim), _text(na_value)
         self.select = [int(c) for c in np.reshape(select, [-1])]
+        self.exclude = {int(c) for c in np.reshape(exclude, [-1])}
         self.defaults = defaults
         if len(self.delim) != 1:
             raise _invalid("field_delim should be only 1 char")
         if self.select and len(self.select) != len(defaults):
             raise _invalid("select_cols should match output size")
+        if self.select and self.exclude:
+            raise _invalid("Either select_cols or exclude_cols should be empty")
         if any(b <= a for a, b in zip(self.select, self.select[1:], strict=False)):
             raise _invalid("select_cols should be strictly increasing indices")
+        excluded = [int(c) for c in np.reshape(exclude, [-1])]
+        if any(b <= a for a, b in zip(excluded, excluded[1:], strict=False)):
+            raise _invalid("exclude_cols should be strictly increasing indices")
         if any(c < 0 for c in self.select):
             raise _invalid("select_cols should be non-negative indices")
         values._check_compression(self.compression)
@@ -190,6 +198,8 @@ class Csv(values.DatasetValue):
             fields = [f for c, f in enumerate(fields) if c in wanted]
             if len(fields) < n:
                 raise _invalid(f"Expect {n} fields but have {len(fields)} in record")
+        elif self.exclude:
+            fields = [f for c, f in enumerate(fields) if c not in self.exclude]
         out = []
         for i, (field, quoted) in enumerate(fields[:n]):
             dtype, default = self.defaults[i]
@@ -207,12 +217,12 @@ class Csv(values.DatasetValue):
 
 
 def _csv_kernel(ctx, op, filenames, compression, size, header, delim, quoting, na, select, *rest):
-    record_defaults = rest[:-1]
+    record_defaults, exclude = rest[:-1], rest[-1]
     defaults = []
     for dtype, value in zip(op._attrs["output_types"], record_defaults, strict=True):
         array = np.asarray(value, dtype=object if dtype == dtypes.string else None)
         defaults.append((dtype, array.reshape([-1])[0] if array.size else None))
-    return Csv(filenames, compression, header, delim, quoting, na, select, defaults)
+    return Csv(filenames, compression, header, delim, quoting, na, select, defaults, exclude)
 
 
 _register("CSVDatasetV2", _variant_infer, _csv_kernel)
@@ -249,9 +259,9 @@ def _string(value, name: str) -> Tensor:
 class CsvDataset(Dataset):
     """The records of the CSV files ``filenames``: each a tuple with one scalar per column of
     ``record_defaults`` (a dtype: a required column; a value or a one-element list: its
-    default, of its dtype). ``select_cols`` (increasing indices) reads only those columns;
-    ``header`` skips each file's first line; ``buffer_size`` is accepted (files are read
-    whole)."""
+    default, of its dtype). ``select_cols`` (increasing indices) reads only those columns,
+    ``exclude_cols`` (TF 2's argument) all but those; ``header`` skips each file's first
+    line; ``buffer_size`` is accepted (files are read whole)."""
 
     @undo.atomic
     def __init__(
@@ -267,11 +277,6 @@ class CsvDataset(Dataset):
         select_cols=None,
         exclude_cols=None,
     ):
-        if exclude_cols is not None:
-            raise NotImplementedError(
-                "CsvDataset(exclude_cols=...) is not supported; list the columns to read in "
-                "select_cols instead."
-            )
         files = convert_to_tensor(filenames, dtype=dtypes.string, name="filenames")
         compression = convert_to_tensor(
             compression_type or "", dtype=dtypes.string, name="compression_type"
@@ -299,7 +304,10 @@ class CsvDataset(Dataset):
                 name="select_cols",
             ),
             *defaults,
-            convert_to_tensor(np.zeros([0], np.int64), name="exclude_cols"),
+            convert_to_tensor(
+                np.int64(exclude_cols if exclude_cols is not None else []).reshape([-1]),
+                name="exclude_cols",
+            ),
         ]
         specs = tuple(Spec(t.dtype.base_dtype, tensor_shape.TensorShape([])) for t in defaults)
         made = _make("CSVDatasetV2", inputs, specs)

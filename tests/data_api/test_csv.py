@@ -107,6 +107,12 @@ PASSES = {
     "no-last-newline": (b"1,2\n3,4", [[0], [0]], {}, [(1, 2), (3, 4)]),
     "spaces": (b" 1, 2.5\n", [[0], [0.0]], {}, [(1, 2.5)]),
     "header-only": (b"a,b\n", [[0], [0]], {"header": True}, []),
+    "exclude-cols": (b"1,2,3,4\n5,6,7,8\n", [tf.int32] * 2, {"exclude_cols": [0, 2]},
+                     [(2, 4), (6, 8)]),
+    "exclude-past-the-end": (
+        b"1,2,3,4\n", [[0]] * 3, {"exclude_cols": [7]},
+        [("InvalidArgumentError", "Expect 3 fields but have more in record")],
+    ),
 }
 # fmt: on
 
@@ -136,6 +142,11 @@ def test_bad_options_fail_the_dataset_op(tmp_path):
         ({"select_cols": [3, 1]}, "select_cols should be strictly increasing indices"),
         ({"select_cols": [1]}, "select_cols should match output size"),
         ({"field_delim": "ab"}, "field_delim should be only 1 char"),
+        ({"exclude_cols": [2, 1]}, "exclude_cols should be strictly increasing indices"),
+        (
+            {"exclude_cols": [1], "select_cols": [0, 2]},
+            "Either select_cols or exclude_cols should be empty",
+        ),
     ]:
         rows = read(tmp_path, b"1,2,3,4\n", [[0], [0]], **options)
         assert rows[0] == ("InvalidArgumentError", message)
