@@ -21,186 +21,19 @@ from __future__ import annotations
 
 import types
 
-import numpy as np
-
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import convert_to_tensor
-from scopeflow.framework.graph_api import control_dependencies, name_scope
-from scopeflow.gradients import gradients
+from scopeflow.framework.graph_api import name_scope
 from scopeflow.keras import backend
 from scopeflow.keras import learning_rate_schedule as schedules
+from scopeflow.keras.optimizer_v2 import Optimizer
+from scopeflow.keras.optimizers_extra import Adadelta, Adagrad, Adamax, Ftrl, Nadam
 from scopeflow.keras.serialization import deserialize_keras_object, serialize_keras_object
-from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.state import storage as state_ops
 from scopeflow.ops.state.training import apply_update
 from scopeflow.train.optimizer import Optimizer as TFTrainOptimizer
-from scopeflow.variables.variables import Variable
-
-
-class Optimizer:
-    """The base of Keras's optimizers: subclasses set their hyperparameters
-    (``_set_hyper``), make their slots (``_create_slots``) and update one variable
-    (``_apply_dense``)."""
-
-    def __init__(self, name: str, **kwargs):
-        allowed = {"clipnorm", "clipvalue", "lr", "decay"}
-        for key in kwargs:
-            if key not in allowed:
-                raise TypeError(f"Unexpected keyword argument passed to optimizer: {key}")
-        if kwargs.get("clipnorm") is not None or kwargs.get("clipvalue") is not None:
-            raise NotImplementedError(
-                "Keras optimizers' clipnorm/clipvalue are not supported; clip the gradients "
-                "with tf.clip_by_norm and use a tf.train optimizer's apply_gradients."
-            )
-        self._name = name
-        self._hyper: dict = {}
-        self._hyper_variables: dict = {}
-        self._slots: dict = {}
-        self._weights: list = []
-        self._iterations = None
-        self._initial_decay = float(kwargs.get("decay", 0.0))
-        self._set_hyper("decay", self._initial_decay)
-
-    def _set_hyper(self, name: str, value) -> None:
-        self._hyper[name] = value
-
-    def _get_hyper(self, name: str, dtype=None):
-        value = array_ops.identity(self._hyper_variables[name])
-        return value if dtype is None else cast(value, dtype)
-
-    @property
-    def lr(self):
-        """The learning rate: its variable once the optimizer has made it, else the value
-        (or the schedule it was given)."""
-        variable = self._hyper_variables.get("learning_rate")
-        return self._hyper["learning_rate"] if variable is None else variable
-
-    learning_rate = lr
-
-    @property
-    def iterations(self):
-        """The int64 step count ``iter`` (made on first use)."""
-        if self._iterations is None:
-            self._iterations = self._add_weight("iter", 0, dtypes.int64)
-        return self._iterations
-
-    def _add_weight(self, name: str, value, dtype):
-        variable = Variable(
-            lambda: np.asarray(value, dtype=dtype.as_numpy_dtype), name=name, trainable=False
-        )
-        self._weights.append(variable)
-        return variable
-
-    def add_slot(self, var, slot_name: str):
-        """The slot ``slot_name`` of ``var`` (zeros like it), made once."""
-        key = (slot_name, var.op.name)
-        if key not in self._slots:
-            dims = var.shape.as_list()
-            dtype = var.dtype.base_dtype
-            slot = Variable(
-                lambda: np.zeros(dims, dtype=dtype.as_numpy_dtype),
-                name=f"{var.op.name}/{slot_name}",
-                trainable=False,
-            )
-            self._weights.append(slot)
-            self._slots[key] = slot
-        return self._slots[key]
-
-    def get_slot(self, var, slot_name: str):
-        """The slot ``slot_name`` of ``var``."""
-        return self._slots[(slot_name, var.op.name)]
-
-    def get_slot_names(self) -> list[str]:
-        """The names of the slots this optimizer makes."""
-        return sorted({name for name, _ in self._slots})
-
-    @property
-    def weights(self) -> list:
-        """Its variables: ``iter``, the hyperparameters, the slots."""
-        return list(self._weights)
-
-    def variables(self) -> list:
-        return self.weights
-
-    def get_config(self) -> dict:
-        """Its name and hyperparameters (``learning_rate`` and ``decay`` first, as TF)."""
-        hyper = {k: _serialize_hyper(v) for k, v in self._hyper.items()}
-        first = {k: hyper[k] for k in ("learning_rate", "decay") if k in hyper}
-        return {"name": self._name, **first, **hyper}
-
-    @classmethod
-    def from_config(cls, config: dict, custom_objects=None):
-        """The optimizer ``get_config`` described (a schedule's config made a schedule)."""
-        config = dict(config)
-        for key in ("learning_rate", "lr"):
-            if isinstance(config.get(key), dict):
-                config[key] = schedules.deserialize(config[key], custom_objects=custom_objects)
-        return cls(**config)
-
-    def get_gradients(self, loss, params) -> list:
-        """``tf.gradients`` of ``loss`` for ``params``, densified."""
-        grads = gradients(loss, params)
-        missing = [p.name for p, g in zip(params, grads, strict=True) if g is None]
-        if missing:
-            raise ValueError(
-                f"An operation has `None` for gradient: variables {missing} do not affect the "
-                "loss. Please make sure that all of your ops have a gradient defined (i.e. are "
-                "differentiable)."
-            )
-        return [convert_to_tensor(g) for g in grads]
-
-    def get_updates(self, loss, params) -> list:
-        """The update op training ``params`` to lower ``loss``: gradients under
-        ``<name>/gradients/``, then ``apply_gradients``."""
-        with name_scope(f"{self._name}/gradients"):
-            grads = self.get_gradients(loss, params)
-        return [self.apply_gradients(list(zip(grads, params, strict=True)))]
-
-    def _create_all_weights(self, var_list) -> None:
-        _ = self.iterations
-        for name in sorted(self._hyper):
-            value = self._hyper[name]
-            if name not in self._hyper_variables and not callable(value):
-                self._hyper_variables[name] = self._add_weight(name, value, dtypes.float32)
-        self._create_slots(var_list)
-
-    def apply_gradients(self, grads_and_vars, name=None):
-        """Updates each variable by its gradient, then adds one to ``iter``."""
-        grads_and_vars = [(g, v) for g, v in grads_and_vars if g is not None]
-        var_list = [v for _, v in grads_and_vars]
-        with name_scope(self._name):
-            self._create_all_weights(var_list)
-            coefficients = self._prepare()
-            with name_scope(name or self._name):
-                updates = []
-                for grad, var in grads_and_vars:
-                    with name_scope(f"update_{var.op.name}"):
-                        grad = convert_to_tensor(grad)
-                        updates.append(self._apply_dense(grad, var, coefficients))
-                with control_dependencies(updates):
-                    return state_ops.assign_add(self.iterations, np.int64(1)).op
-
-    def _decayed_lr(self, dtype):
-        schedule = self._hyper["learning_rate"]
-        if isinstance(schedule, schedules.LearningRateSchedule):
-            lr_t = cast(schedule(cast(self.iterations, dtype)), dtype)
-        else:
-            lr_t = self._get_hyper("learning_rate", dtype)
-        if self._initial_decay > 0.0:
-            local_step = cast(self.iterations, dtype)
-            lr_t = lr_t / (1.0 + self._get_hyper("decay", dtype) * local_step)
-        return lr_t
-
-    def _create_slots(self, var_list) -> None:
-        """Makes the per-variable slots (none by default)."""
-
-    def _prepare(self) -> dict:
-        return {"lr_t": self._decayed_lr(dtypes.float32)}
-
-    def _apply_dense(self, grad, var, coefficients):
-        raise NotImplementedError(f"{type(self).__name__} must implement _apply_dense")
 
 
 class SGD(Optimizer):
@@ -370,20 +203,8 @@ class TFOptimizer(Optimizer):
         return [self._iterations, *self.optimizer.variables()]
 
 
-def _serialize_hyper(value):
-    if isinstance(value, schedules.LearningRateSchedule):
-        return schedules.serialize(value)
-    return value
-
-
-_BY_NAME = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop}
-_TF_TRAIN = {
-    "adagrad": "tf.train.AdagradOptimizer",
-    "adadelta": "tf.train.AdadeltaOptimizer",
-    "adamax": "tf.train.AdamOptimizer",
-    "nadam": "tf.train.AdamOptimizer",
-    "ftrl": "tf.train.FtrlOptimizer",
-}
+_CLASSES = (SGD, Adam, RMSprop, Adagrad, Adadelta, Adamax, Nadam, Ftrl)
+_BY_NAME = {cls.__name__.lower(): cls for cls in _CLASSES}
 
 
 def serialize(optimizer) -> dict:
@@ -393,9 +214,7 @@ def serialize(optimizer) -> dict:
 
 def deserialize(config, custom_objects=None):
     """The optimizer a ``serialize`` dictionary describes (class names in any case)."""
-    classes = {"SGD": SGD, "Adam": Adam, "RMSprop": RMSprop, **_BY_NAME}
-    if isinstance(config, dict) and config.get("class_name", "").lower() in _TF_TRAIN:
-        return get(config["class_name"])
+    classes = {**{cls.__name__: cls for cls in _CLASSES}, **_BY_NAME}
     return deserialize_keras_object(
         config,
         module_objects=classes,
@@ -417,31 +236,8 @@ def get(identifier):
         key = identifier.lower()
         if key in _BY_NAME:
             return _BY_NAME[key]()
-        if key in _TF_TRAIN:
-            raise NotImplementedError(
-                f"The Keras optimizer {identifier!r} is not provided by scopeflow yet; pass "
-                f"{_TF_TRAIN[key]}(...) to compile instead."
-            )
     raise ValueError(f"Could not interpret optimizer identifier: {identifier}")
 
-
-def _not_provided(name: str):
-    def make(*args, **kwargs):
-        raise NotImplementedError(
-            f"tf.keras.optimizers.{name} is not provided by scopeflow yet; pass "
-            f"{_TF_TRAIN[name.lower()]}(...) to compile instead."
-        )
-
-    make.__name__ = make.__qualname__ = name
-    make.__doc__ = f"Not provided: raises NotImplementedError naming {_TF_TRAIN[name.lower()]}."
-    return make
-
-
-Adagrad = _not_provided("Adagrad")
-Adadelta = _not_provided("Adadelta")
-Adamax = _not_provided("Adamax")
-Nadam = _not_provided("Nadam")
-Ftrl = _not_provided("Ftrl")
 
 # tf.keras.optimizers.legacy: TF2.11+ Keras's name for these OptimizerV2 classes (in graph
 # mode tf_keras's tf.keras.optimizers.Adam is legacy.Adam itself).

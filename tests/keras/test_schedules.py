@@ -201,3 +201,120 @@ def test_legacy_names_the_same_classes():
     legacy = tf.keras.optimizers.legacy
     assert legacy.Adam is tf.keras.optimizers.Adam and legacy.SGD is tf.keras.optimizers.SGD
     assert legacy.Optimizer is tf.keras.optimizers.Optimizer
+
+
+# tf_keras's w after 4 steps on sum(w**2 * [1, 3]) + sum(w) from w = [1, -2], and its slots
+OPTIMIZERS = [
+    (
+        lambda: tf.keras.optimizers.Adagrad(0.1),
+        [0.7319372296333313, -1.729293942451477],
+        ["accumulator"],
+        [[30.5832576751709, 422.2998046875]],
+    ),
+    (
+        lambda: tf.keras.optimizers.Adagrad(
+            0.1, initial_accumulator_value=0.5, epsilon=1e-3, decay=0.1
+        ),
+        [0.7607735991477966, -1.7554792165756226],
+        ["accumulator"],
+        [[31.291805267333984, 425.31060791015625]],
+    ),
+    (
+        lambda: tf.keras.optimizers.Adadelta(0.5, rho=0.9, epsilon=1e-4),
+        [0.9353488683700562, -1.935234546661377],
+        ["accum_grad", "accum_var"],
+        [[2.9886980056762695, 40.437835693359375], [0.0003605260280892253, 0.0003619316848926246]],
+    ),
+    (
+        lambda: tf.keras.optimizers.Adamax(0.1),
+        [0.6206240057945251, -1.6168173551559448],
+        ["m", "v"],
+        [[0.92216956615448, -3.4528181552886963], [2.991008996963501, 10.967033386230469]],
+    ),
+    (
+        lambda: tf.keras.optimizers.legacy.Nadam(0.1),
+        [0.6812503933906555, -1.6790127754211426],
+        ["m", "v"],
+        [[0.9317672252655029, -3.482097625732422], [0.02992350235581398, 0.4159714877605438]],
+    ),
+    (
+        lambda: tf.keras.optimizers.Ftrl(
+            0.1, l1_regularization_strength=0.01, l2_regularization_strength=0.1, beta=0.5
+        ),
+        [0.5393555164337158, -1.5997443199157715],
+        ["accumulator", "linear"],
+        [[24.36667823791504, 375.2254638671875], [-29.438650131225586, 318.2109375]],
+    ),
+    (
+        lambda: tf.keras.optimizers.Ftrl(
+            0.1, l2_shrinkage_regularization_strength=0.2, learning_rate_power=-0.7
+        ),
+        [0.7822431921958923, -1.885676383972168],
+        ["accumulator", "linear"],
+        [[30.825754165649414, 453.9134216308594], [-86.21470642089844, 1365.677734375]],
+    ),
+]
+
+
+@pytest.mark.parametrize("make, expected, slots, slot_values", OPTIMIZERS)
+def test_more_keras_optimizers_step_as_tf_keras(make, expected, slots, slot_values):
+    with tf.Graph().as_default() as g:
+        w = tf.Variable(np.array([1.0, -2.0], np.float32), name="w")
+        loss = tf.reduce_sum(tf.square(w) * np.array([1.0, 3.0], np.float32)) + tf.reduce_sum(w)
+        opt = make()
+        op = opt.get_updates(loss, [w])
+        name = type(opt).__name__
+        with tf.Session(graph=g) as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(4):
+                sess.run(op)
+            got_w, got_slots = sess.run([w, [opt.get_slot(w, s) for s in slots]])
+        slot_names = [v.name for v in tf.global_variables() if "/w/" in v.name]
+    np.testing.assert_allclose(got_w, expected, rtol=2e-6)
+    np.testing.assert_allclose(got_slots, slot_values, rtol=2e-5, atol=1e-9)
+    assert slot_names == [f"{name}/w/{s}:0" for s in slots]
+
+
+def test_more_optimizers_variables_and_configs_are_tf_kerass(graph):
+    nadam = tf.keras.optimizers.get("nadam")
+    w = tf.Variable([1.0], name="w")
+    nadam.get_updates(tf.reduce_sum(w * w), [w])
+    assert [v.name for v in tf.global_variables()][1:] == [
+        "Nadam/iter:0",
+        "Nadam/beta_1:0",
+        "Nadam/beta_2:0",
+        "Nadam/decay:0",
+        "Nadam/learning_rate:0",
+        "Nadam/momentum_cache:0",
+        "Nadam/w/m:0",
+        "Nadam/w/v:0",
+    ]
+    assert nadam.get_config() == {
+        "name": "Nadam",
+        "learning_rate": 0.001,
+        "decay": 0.004,
+        "beta_1": 0.9,
+        "beta_2": 0.999,
+        "epsilon": 1e-07,
+    }
+    assert tf.keras.optimizers.Ftrl(0.1).get_config() == {
+        "name": "Ftrl",
+        "learning_rate": 0.1,
+        "decay": 0.0,
+        "initial_accumulator_value": 0.1,
+        "learning_rate_power": -0.5,
+        "l1_regularization_strength": 0.0,
+        "l2_regularization_strength": 0.0,
+        "beta": 0.0,
+        "l2_shrinkage_regularization_strength": 0.0,
+    }
+    again = tf.keras.optimizers.deserialize(
+        tf.keras.optimizers.serialize(tf.keras.optimizers.Adadelta(0.5, rho=0.9))
+    )
+    assert type(again).__name__ == "Adadelta" and again.get_config()["rho"] == 0.9
+    with pytest.raises(ValueError, match="`learning_rate_power` needs to be negative or zero"):
+        tf.keras.optimizers.Ftrl(learning_rate_power=0.5)
+    with pytest.raises(ValueError, match="initial_accumulator_value must be non-negative"):
+        tf.keras.optimizers.Adagrad(initial_accumulator_value=-1.0)
+    with pytest.raises(ValueError, match="does not support tf.keras.optimizers.LearningRate"):
+        tf.keras.optimizers.Nadam(S.ExponentialDecay(0.1, 2, 0.5))

@@ -1,0 +1,299 @@
+"""``tf.keras.optimizers.Adagrad``, ``Adadelta``, ``Adamax``, ``Nadam`` and ``Ftrl`` (and
+their ``tf.keras.optimizers.legacy`` names): TF's Keras ``OptimizerV2`` optimizers with its
+slot names (``w/accumulator``, ``w/accum_grad`` and ``w/accum_var``, ``w/m`` and ``w/v``,
+``w/linear``), hyperparameter variables and ``Nadam``'s ``momentum_cache``.
+
+``Adadelta`` and ``Ftrl`` build TF's update ops (``ApplyAdadelta``, ``ApplyFtrl``/
+``ApplyFtrlV2``); ``Adagrad`` and ``Adamax``, whose ops (``ApplyAdagradV2``, ``ApplyAdaMax``)
+scopeflow has no reference-variable kernel for, and ``Nadam``, which TF also composes, are
+assignments computing the same update.
+
+>>> import scopeflow as tf
+>>> opt = tf.keras.optimizers.get("adagrad")
+>>> type(opt).__name__, opt.get_config()["initial_accumulator_value"]
+('Adagrad', 0.1)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scopeflow.framework import dtypes
+from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.keras import backend
+from scopeflow.keras import learning_rate_schedule as schedules
+from scopeflow.keras.optimizer_v2 import Optimizer
+from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array.cast import cast
+from scopeflow.ops.math import elementwise as math_ops
+from scopeflow.ops.state import storage as state_ops
+from scopeflow.ops.state.training import apply_update
+from scopeflow.variables.variables import Variable
+
+
+def _filled_slot(optimizer, var, slot_name: str, value: float):
+    """A slot of ``var`` filled with ``value`` (made once), as Keras's ``add_slot`` with a
+    constant initializer."""
+    key = (slot_name, var.op.name)
+    if key not in optimizer._slots:
+        dims, dtype = var.shape.as_list(), var.dtype.base_dtype
+        slot = Variable(
+            lambda: np.full(dims, value, dtype=dtype.as_numpy_dtype),
+            name=f"{var.op.name}/{slot_name}",
+            trainable=False,
+        )
+        optimizer._weights.append(slot)
+        optimizer._slots[key] = slot
+    return optimizer._slots[key]
+
+
+def _f32(value):
+    return convert_to_tensor(value, dtypes.float32)
+
+
+class Adagrad(Optimizer):
+    """Adagrad: ``accumulator += g**2``; ``w -= lr * g / (sqrt(accumulator) + epsilon)``."""
+
+    def __init__(
+        self,
+        learning_rate=0.001,
+        initial_accumulator_value=0.1,
+        epsilon=1e-7,
+        name="Adagrad",
+        **kwargs,
+    ):
+        if initial_accumulator_value < 0.0:
+            raise ValueError(
+                f"initial_accumulator_value must be non-negative: {initial_accumulator_value}"
+            )
+        if epsilon is None:
+            epsilon = backend.epsilon()
+        super().__init__(name, **kwargs)
+        self._set_hyper("learning_rate", kwargs.get("lr", learning_rate))
+        self._initial_accumulator_value = initial_accumulator_value
+        self.epsilon = epsilon
+
+    def get_config(self) -> dict:
+        return {
+            **super().get_config(),
+            "initial_accumulator_value": self._initial_accumulator_value,
+            "epsilon": self.epsilon,
+        }
+
+    def _create_slots(self, var_list) -> None:
+        for var in var_list:
+            _filled_slot(self, var, "accumulator", self._initial_accumulator_value)
+
+    def _apply_dense(self, grad, var, c):
+        accum = self.get_slot(var, "accumulator")
+        accum_t = state_ops.assign_add(accum, math_ops.square(grad))
+        step = c["lr_t"] * grad / (math_ops.sqrt(accum_t) + _f32(self.epsilon))
+        return state_ops.assign_sub(var, step).op
+
+
+class Adadelta(Optimizer):
+    """Adadelta (Zeiler): running averages of squared gradients (``accum_grad``) and of
+    squared updates (``accum_var``), ``ApplyAdadelta``."""
+
+    def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-7, name="Adadelta", **kwargs):
+        super().__init__(name, **kwargs)
+        self._set_hyper("learning_rate", kwargs.get("lr", learning_rate))
+        self._set_hyper("rho", rho)
+        self.epsilon = epsilon or backend.epsilon()
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "epsilon": self.epsilon}
+
+    def _create_slots(self, var_list) -> None:
+        for var in var_list:
+            self.add_slot(var, "accum_grad")
+        for var in var_list:
+            self.add_slot(var, "accum_var")
+
+    def _apply_dense(self, grad, var, c):
+        accum = self.get_slot(var, "accum_grad")
+        update = self.get_slot(var, "accum_var")
+        inputs = [var._ref(), accum._ref(), update._ref(), c["lr_t"]]
+        inputs += [self._get_hyper("rho", dtypes.float32), _f32(self.epsilon), grad]
+        return apply_update("ApplyAdadelta", inputs).op
+
+
+class Adamax(Optimizer):
+    """Adamax (Kingma and Ba): ``m`` the running mean of gradients, ``v`` the running
+    maximum of their magnitudes; ``w -= lr / (1 - beta_1**t) * m / (v + epsilon)``."""
+
+    def __init__(
+        self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, name="Adamax", **kwargs
+    ):
+        super().__init__(name, **kwargs)
+        self._set_hyper("learning_rate", kwargs.get("lr", learning_rate))
+        self._set_hyper("beta_1", beta_1)
+        self._set_hyper("beta_2", beta_2)
+        self.epsilon = epsilon or backend.epsilon()
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "epsilon": self.epsilon}
+
+    def _create_slots(self, var_list) -> None:
+        for var in var_list:
+            self.add_slot(var, "m")
+        for var in var_list:
+            self.add_slot(var, "v")
+
+    def _prepare(self) -> dict:
+        coefficients = super()._prepare()
+        local_step = cast(self.iterations + 1, dtypes.float32)
+        beta_1 = self._get_hyper("beta_1", dtypes.float32)
+        coefficients.update(
+            beta_1_t=beta_1,
+            beta_2_t=self._get_hyper("beta_2", dtypes.float32),
+            beta_1_power=math_ops.pow(beta_1, local_step),
+        )
+        return coefficients
+
+    def _apply_dense(self, grad, var, c):
+        m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
+        m_t = state_ops.assign(m, c["beta_1_t"] * m + (1.0 - c["beta_1_t"]) * grad)
+        v_t = state_ops.assign(v, math_ops.maximum(c["beta_2_t"] * v, math_ops.abs(grad)))
+        step = c["lr_t"] / (1.0 - c["beta_1_power"]) * m_t / (v_t + _f32(self.epsilon))
+        return state_ops.assign_sub(var, step).op
+
+
+class Nadam(Optimizer):
+    """Adam with Nesterov momentum (Dozat), with Keras's momentum schedule
+    ``beta_1 * (1 - 0.5 * 0.96**(0.004 t))`` whose running product is ``momentum_cache``."""
+
+    def __init__(
+        self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, name="Nadam", **kwargs
+    ):
+        kwargs["decay"] = kwargs.pop("schedule_decay", 0.004)
+        learning_rate = kwargs.get("lr", learning_rate)
+        if isinstance(learning_rate, schedules.LearningRateSchedule):
+            raise ValueError(
+                "The Nadam optimizer does not support tf.keras.optimizers.LearningRateSchedules "
+                "as the learning rate."
+            )
+        super().__init__(name, **kwargs)
+        self._set_hyper("learning_rate", learning_rate)
+        self._set_hyper("beta_1", beta_1)
+        self._set_hyper("beta_2", beta_2)
+        self.epsilon = epsilon or backend.epsilon()
+        self._m_cache = None
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "epsilon": self.epsilon}
+
+    def _create_slots(self, var_list) -> None:
+        if self._m_cache is None:
+            self._m_cache = self._add_weight("momentum_cache", 1.0, dtypes.float32)
+        for var in var_list:
+            self.add_slot(var, "m")
+        for var in var_list:
+            self.add_slot(var, "v")
+
+    def _prepare(self) -> dict:
+        cache_before = array_ops.identity(self._m_cache)
+        f32 = dtypes.float32
+        beta_1 = self._get_hyper("beta_1", f32)
+        beta_2 = self._get_hyper("beta_2", f32)
+        local_step = cast(self.iterations + 1, f32)
+        next_step = cast(self.iterations + 2, f32)
+        base = _f32(0.96)
+        m_t = beta_1 * (1.0 - 0.5 * math_ops.pow(base, self._initial_decay * local_step))
+        m_t_1 = beta_1 * (1.0 - 0.5 * math_ops.pow(base, self._initial_decay * next_step))
+        schedule_new = array_ops.identity(state_ops.assign(self._m_cache, cache_before * m_t))
+        schedule_next = schedule_new * m_t_1
+        return {
+            "lr_t": self._get_hyper("learning_rate", f32),
+            "beta_1_t": beta_1,
+            "beta_2_t": beta_2,
+            "m_t": m_t,
+            "m_t_1": m_t_1,
+            "one_minus_m_schedule_new": 1.0 - schedule_new,
+            "one_minus_m_schedule_next": 1.0 - schedule_next,
+            "v_t_prime_denominator": 1.0 - math_ops.pow(beta_2, local_step),
+        }
+
+    def _apply_dense(self, grad, var, c):
+        m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
+        g_prime = grad / c["one_minus_m_schedule_new"]
+        m_t = state_ops.assign(m, c["beta_1_t"] * m + (1.0 - c["beta_1_t"]) * grad)
+        m_t_prime = m_t / c["one_minus_m_schedule_next"]
+        v_t = state_ops.assign(v, c["beta_2_t"] * v + (1.0 - c["beta_2_t"]) * math_ops.square(grad))
+        v_t_prime = v_t / c["v_t_prime_denominator"]
+        m_t_bar = (1.0 - c["m_t"]) * g_prime + c["m_t_1"] * m_t_prime
+        step = c["lr_t"] * m_t_bar / (math_ops.sqrt(v_t_prime) + _f32(self.epsilon))
+        return state_ops.assign(var, var - step).op
+
+
+class Ftrl(Optimizer):
+    """FTRL-Proximal (McMahan et al.): slots ``accumulator`` and ``linear``; ``ApplyFtrl``
+    (``ApplyFtrlV2`` with ``l2_shrinkage_regularization_strength``), ``beta`` folded into
+    the L2 strength as ``l2 + beta / (2 lr)``."""
+
+    def __init__(
+        self,
+        learning_rate=0.001,
+        learning_rate_power=-0.5,
+        initial_accumulator_value=0.1,
+        l1_regularization_strength=0.0,
+        l2_regularization_strength=0.0,
+        name="Ftrl",
+        l2_shrinkage_regularization_strength=0.0,
+        beta=0.0,
+        **kwargs,
+    ):
+        super().__init__(name, **kwargs)
+        checks = [
+            ("initial_accumulator_value", initial_accumulator_value, "positive or zero", 1),
+            ("learning_rate_power", learning_rate_power, "negative or zero", -1),
+            ("l1_regularization_strength", l1_regularization_strength, "positive or zero", 1),
+            ("l2_regularization_strength", l2_regularization_strength, "positive or zero", 1),
+            (
+                "l2_shrinkage_regularization_strength",
+                l2_shrinkage_regularization_strength,
+                "positive or zero",
+                1,
+            ),
+        ]
+        for arg, value, wanted, sign in checks:
+            if value * sign < 0.0:
+                raise ValueError(f"`{arg}` needs to be {wanted}. Received: {arg}={value}.")
+        self._set_hyper("learning_rate", learning_rate)
+        self._set_hyper("learning_rate_power", learning_rate_power)
+        self._set_hyper("l1_regularization_strength", l1_regularization_strength)
+        self._set_hyper("l2_regularization_strength", l2_regularization_strength)
+        self._set_hyper("beta", beta)
+        self._initial_accumulator_value = initial_accumulator_value
+        self._l2_shrinkage_regularization_strength = l2_shrinkage_regularization_strength
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        order = ["name", "learning_rate", "decay", "initial_accumulator_value"]
+        order += ["learning_rate_power", "l1_regularization_strength"]
+        order += ["l2_regularization_strength", "beta", "l2_shrinkage_regularization_strength"]
+        config["initial_accumulator_value"] = self._initial_accumulator_value
+        config["l2_shrinkage_regularization_strength"] = self._l2_shrinkage_regularization_strength
+        return {key: config[key] for key in order}
+
+    def _create_slots(self, var_list) -> None:
+        for var in var_list:
+            _filled_slot(self, var, "accumulator", self._initial_accumulator_value)
+            self.add_slot(var, "linear")
+
+    def _apply_dense(self, grad, var, c):
+        f32 = dtypes.float32
+        lr = c["lr_t"]
+        l2 = self._get_hyper("l2_regularization_strength", f32)
+        l2 = l2 + self._get_hyper("beta", f32) / (2.0 * lr)
+        accum, linear = self.get_slot(var, "accumulator"), self.get_slot(var, "linear")
+        inputs = [var._ref(), accum._ref(), linear._ref(), grad, lr]
+        inputs += [self._get_hyper("l1_regularization_strength", f32), l2]
+        power = self._get_hyper("learning_rate_power", f32)
+        if self._l2_shrinkage_regularization_strength <= 0.0:
+            return apply_update("ApplyFtrl", [*inputs, power]).op
+        shrinkage = _f32(self._l2_shrinkage_regularization_strength)
+        return apply_update("ApplyFtrlV2", [*inputs, shrinkage, power]).op
+
+
+__all__ = ["Adadelta", "Adagrad", "Adamax", "Ftrl", "Nadam"]
