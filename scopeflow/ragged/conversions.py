@@ -14,6 +14,7 @@ from scopeflow.ops.array.gather import boolean_mask
 from scopeflow.ops.array.gather import gather as dense_gather
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.control.assertions import assert_equal
+from scopeflow.ops.core.infer import constant_value
 from scopeflow.ops.math.elementwise import equal, logical_not, maximum, minimum, multiply
 from scopeflow.ops.math.reduction import reduce_any, reduce_max, reduce_prod
 from scopeflow.ops.math.selection import where
@@ -57,7 +58,8 @@ def from_tensor(cls, tensor, lengths, padding, ragged_rank, name, row_splits_dty
             inner_rows = range_(dims[0] + 1) * dims[1]
             n = tensor.shape[0].value
             inner_rows.set_shape([None if n is None else n + 1])
-            return cls.from_row_splits(inner, inner_rows, validate=False)
+            outer = cls.from_row_splits(inner, inner_rows, validate=False)
+            return outer._with_uniform_row_length(tensor.shape[1].value)
         ncols = dims[1]
         if padding is not None:
             padding = convert_to_tensor(padding, dtype=tensor.dtype, name="padding")
@@ -73,7 +75,8 @@ def from_tensor(cls, tensor, lengths, padding, ragged_rank, name, row_splits_dty
             splits = range_(dims[0] + 1) * ncols
             n = tensor.shape[0].value
             splits.set_shape([None if n is None else n + 1])
-            return cls.from_row_splits(values, splits, validate=False)
+            rows = cls.from_row_splits(values, splits, validate=False)
+            return rows._with_uniform_row_length(tensor.shape[1].value)
         lengths = cast(convert_to_tensor(lengths, name="lengths"), row_splits_dtype)
         lengths = minimum(maximum(lengths, cast(0, row_splits_dtype)), ncols)
         lengths.set_shape(tensor.shape[:1])
@@ -103,6 +106,8 @@ def from_sparse(cls, st_input, name, row_splits_dtype):
         with name_scope(None, "RaggedFromValueRowIds"):
             with control_dependencies([check]):
                 _, splits = partition.from_value_rowids(rows, nrows, validate=False)
+            known = constant_value(st_input.dense_shape)
+            splits.set_shape([None if known is None else int(known[0]) + 1])
             return cls._from_partition(st_input.values, splits, validate=False)
 
 

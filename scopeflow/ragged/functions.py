@@ -266,17 +266,22 @@ def stack(values, axis=0, name=None):
             nrows = [rt.nrows() for rt in rts]
             zero = convert_to_tensor([0], dtype=joined.row_splits.dtype)
             outer = concat([zero, cumsum(_stack_scalars(nrows), axis=0)], axis=0)
+            outer.set_shape([len(rts) + 1])
             return RaggedTensor.from_row_splits(joined, outer, validate=False)
         if axis == 1:
-            expanded = [
-                RaggedTensor.from_row_splits(rt, dense_range(rt.nrows() + 1), validate=False)
-                for rt in rts
-            ]
+            expanded = [_expand_rows(rt) for rt in rts]
             return _concat_columns(expanded)
         raise NotImplementedError(
             f"tf.ragged.stack with axis={axis}: scopeflow stacks along axis 0 or 1; transpose "
             "the dense parts (rt.flat_values) instead"
         )
+
+
+def _expand_rows(rt: RaggedTensor) -> RaggedTensor:
+    """``rt`` with each row wrapped in a row of its own (a new dimension 1 of size 1)."""
+    splits = dense_range(rt.nrows() + 1)
+    splits.set_shape(rt.row_splits.shape)
+    return RaggedTensor.from_row_splits(rt, splits, validate=False)
 
 
 def _stack_scalars(scalars) -> Tensor:
@@ -320,6 +325,7 @@ def _concat_columns(rts: list[RaggedTensor]) -> RaggedTensor:
     order = (order % k) * nrows + order // k
     interleaved = ragged_gather(joined, order)
     outer = dense_range(nrows + 1) * k
+    outer.set_shape(rts[0].row_splits.shape)
     grouped = RaggedTensor.from_row_splits(interleaved, outer, validate=False)
     return grouped.merge_dims(1, 2)
 

@@ -37,6 +37,7 @@ def _outer_dims(result, source, rank: int):
         if None not in static[:j]:
             splits.set_shape([prod(static[:j]) + 1])
         result = RaggedTensor.from_row_splits(result, splits, validate=False)
+        result = result._with_uniform_row_length(static[j])
     return result
 
 

@@ -47,7 +47,7 @@ class RaggedTensor:
     [[3, 1], [], [4, 1, 5]]
     """
 
-    def __init__(self, values, row_splits, internal=False):
+    def __init__(self, values, row_splits, internal=False, uniform_row_length=None):
         if not internal:
             raise ValueError(
                 "RaggedTensor constructor is private; please use one of the factory methods "
@@ -61,6 +61,7 @@ class RaggedTensor:
             )
         self._values = values
         self._row_splits = row_splits
+        self._uniform_row_length = uniform_row_length  # static: every row this long
 
     # -- factories -------------------------------------------------------------------------
 
@@ -228,7 +229,8 @@ class RaggedTensor:
         values_shape = self._values.shape
         if values_shape.ndims is None:
             return TensorShape(None)
-        return TensorShape([None if n is None else n - 1, None]).concatenate(values_shape[1:])
+        rows = [None if n is None else n - 1, self._uniform_row_length]
+        return TensorShape(rows).concatenate(values_shape[1:])
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -301,7 +303,9 @@ class RaggedTensor:
             new_values.shape.with_rank_at_least(1)
         elif new_values.row_splits.dtype != self._row_splits.dtype:
             raise ValueError("self.row_splits.dtype and new_values.row_splits.dtype differ")
-        return RaggedTensor(new_values, self._row_splits, internal=True)
+        return RaggedTensor(
+            new_values, self._row_splits, internal=True, uniform_row_length=self._uniform_row_length
+        )
 
     def with_flat_values(self, new_values) -> RaggedTensor:
         """The same nested row partitions over new innermost values."""
@@ -319,7 +323,12 @@ class RaggedTensor:
         values = self._values
         if isinstance(values, RaggedTensor):
             values = values.with_row_splits_dtype(dtype)
-        return RaggedTensor(values, cast(self._row_splits, dtype), internal=True)
+        return RaggedTensor(values, cast(self._row_splits, dtype), True, self._uniform_row_length)
+
+    def _with_uniform_row_length(self, length: int | None) -> RaggedTensor:
+        """The same tensor, known while building to have rows of ``length`` each (TF's
+        uniform row length: its static shape shows it)."""
+        return RaggedTensor(self._values, self._row_splits, True, length)
 
     def merge_dims(self, outer_axis, inner_axis) -> RaggedTensor | Tensor:
         """Dimensions ``outer_axis..inner_axis`` merged into one."""
@@ -337,6 +346,8 @@ class RaggedTensor:
             else:
                 default = convert_to_tensor(default_value, dtype=self.dtype, name="default_value")
             if shape is None:
+                shape = self._uniform_shape()
+            if shape is None:
                 shape_t = convert_to_tensor(-1, dtype=dtypes.int64)
             else:
                 dims = [-1 if tensor_shape.dimension_value(d) is None else d for d in shape]
@@ -352,6 +363,18 @@ class RaggedTensor:
                 attrs,
                 "RaggedTensorToTensor",
             )
+
+    def _uniform_shape(self) -> list | None:
+        """The dense shape ``to_tensor`` pads to when some ragged levels have a uniform row
+        length known while building (-1 elsewhere), else None."""
+        lengths, rt = [], self
+        while isinstance(rt, RaggedTensor):
+            lengths.append(rt._uniform_row_length)
+            rt = rt.values
+        inner = rt.shape.ndims
+        if all(n is None for n in lengths) or inner is None:
+            return None
+        return [None] + lengths + rt.shape.as_list()[1:]
 
     def to_sparse(self, name=None) -> SparseTensor:
         """The same values as a ``SparseTensor`` (one ``RaggedTensorToSparse`` op)."""

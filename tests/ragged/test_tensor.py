@@ -325,3 +325,33 @@ def test_constant_value_and_graph_to_list(graph):
         tf.ragged.constant([1, [2]])
     with pytest.raises(TypeError, match="RaggedTensor is not a dense Tensor"):
         tf.convert_to_tensor(_rt())
+
+
+def test_static_shapes_match_tensorflow(graph):
+    # TF 2.21's static shapes for the same expressions (uniform row lengths included).
+    a = RT.from_tensor(np.arange(8).reshape(2, 2, 2), ragged_rank=2)
+    assert (a.shape.as_list(), a.values.shape.as_list()) == ([2, 2, 2], [4, 2])
+    assert a.to_tensor().shape.as_list() == [2, 2, 2]
+    assert RT.from_tensor([[1, 2, 0], [3, 0, 0]]).to_tensor().shape.as_list() == [2, 3]
+    assert RT.from_tensor([[1, 2, 0], [3, 0, 0]], padding=0).shape.as_list() == [2, None]
+    split = tf.strings.split([["a b", "c"], ["d", "e f"]], result_type="RaggedTensor")
+    assert (split.shape.as_list(), split.to_tensor().shape.as_list()) == ([2, 2, None],) * 2
+    decoded = tf.strings.unicode_decode([["ab", "c"], ["", "d"]], "UTF-8")
+    assert decoded.shape.as_list() == [2, 2, None]
+    fed = RT.from_tensor(tf.placeholder(tf.int32, [None, 3]))
+    assert (fed.shape.as_list(), fed.to_tensor().shape.as_list()) == ([None, 3], [None, 3])
+    x, y = tf.ragged.constant([[1], [2, 3]]), tf.ragged.constant([[4], [5]])
+    assert tf.ragged.stack([x, y]).shape.as_list() == [2, None, None]
+    assert tf.ragged.stack([x, y], axis=1).shape.as_list() == [2, None, None]
+    assert tf.ragged.stack([x, y, x]).shape.as_list() == [3, None, None]
+    assert tf.ragged.boolean_mask(x, [True, False]).shape.as_list() == [None, None]
+    assert (x[1:].shape.as_list(), x[::2].shape.as_list()) == ([1, None], [1, None])
+    sparse = tf.SparseTensor([[0, 0]], [1], [4, 3])
+    assert RT.from_sparse(sparse).shape.as_list() == [4, None]
+    assert tf.strings.bytes_split(["ab", "c"]).shape.as_list() == [2, None]
+
+
+def test_uniform_rows_pad_to_their_length_even_without_rows(graph, run):
+    x = tf.placeholder(tf.int32, [None, 3])
+    dense = RT.from_tensor(x).to_tensor()
+    assert run(dense, {x: np.zeros((0, 3), np.int32)}).shape == (0, 3)
