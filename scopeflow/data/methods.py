@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from scopeflow.data import experimental_ops, grouping, resampling
 from scopeflow.data.dataset import Dataset
-from scopeflow.data.sources import RandomDataset
+from scopeflow.data.sources import RandomDataset, from_sparse_tensor_slices
 from scopeflow.framework import dtypes
 
 
@@ -143,5 +143,11 @@ for _method in (
     filter_with_legacy_function,
 ):
     setattr(Dataset, _method.__name__, _method)
-for _static in (choose_from_datasets, sample_from_datasets, counter, random):
+for _static in (
+    choose_from_datasets,
+    sample_from_datasets,
+    counter,
+    random,
+    from_sparse_tensor_slices,
+):
     setattr(Dataset, _static.__name__, staticmethod(_static))

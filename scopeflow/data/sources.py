@@ -19,7 +19,9 @@ from scopeflow.data.dataset_ops import _register, _variant_infer
 from scopeflow.data.structure import Spec
 from scopeflow.framework import dtypes, errors, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.defaults import get_default_graph
 from scopeflow.ops.random.sampling import get_seed
+from scopeflow.ops.sparse.tensor import SparseTensor
 
 _SCALAR = tensor_shape.TensorShape([])
 
@@ -75,6 +77,61 @@ def from_list(elements, name=None) -> Dataset:
     )
     tensors = [t for _, flat in normalized for t in flat]
     return _make("ListDataset", tensors, specs, Tinput_types=[t.dtype.base_dtype for t in tensors])
+
+
+class SparseSlices(values.DatasetValue):
+    """``SparseTensorSliceDataset``: per row of a ``SparseTensor``, the ``(indices, values,
+    dense_shape)`` of its entries in that row, the row's index dropped."""
+
+    def __init__(self, indices, values_, dense_shape):
+        self.indices = np.asarray(indices, np.int64).reshape([-1, np.size(dense_shape)])
+        self.values, self.dense_shape = np.asarray(values_), np.asarray(dense_shape, np.int64)
+        rows = self.indices[:, 0]
+        if np.any(rows[1:] < rows[:-1]):
+            raise errors.UnimplementedError(
+                None,
+                None,
+                "The SparseTensor must be ordered in the batch dimension; handling arbitrarily "
+                "ordered input is not currently supported.",
+            )
+
+    def elements(self):
+        rows = self.indices[:, 0]
+        starts = np.searchsorted(rows, np.arange(self.dense_shape[0] + 1))
+        for i in range(int(self.dense_shape[0])):
+            part = slice(starts[i], starts[i + 1])
+            yield [self.indices[part, 1:], self.values[part], self.dense_shape[1:]]
+
+
+_register(
+    "SparseTensorSliceDataset",
+    _variant_infer,
+    lambda ctx, op, indices, values_, shape: SparseSlices(indices, values_, shape),
+)
+cardinality._RULES[SparseSlices] = lambda d: int(d.dense_shape[0])
+
+
+@undo.atomic
+def from_sparse_tensor_slices(sparse_tensor) -> Dataset:
+    """The rows of ``sparse_tensor``, each as ``(indices, values, dense_shape)`` tensors of
+    its entries (the row's index dropped), as TF1's ``Dataset.from_sparse_tensor_slices``."""
+    if not isinstance(sparse_tensor, SparseTensor):
+        raise TypeError(
+            f"`sparse_tensor` must be a `tf.sparse.SparseTensor` object. Was {sparse_tensor}."
+        )
+    rank = tensor_shape.dimension_value(sparse_tensor.dense_shape.shape[0])
+    inner = None if rank is None else rank - 1
+    specs = (
+        Spec(dtypes.int64, [None, inner]),
+        Spec(sparse_tensor.values.dtype, [None]),
+        Spec(dtypes.int64, [inner]),
+    )
+    inputs = [sparse_tensor.indices, sparse_tensor.values, sparse_tensor.dense_shape]
+    attrs = {"Tvalues": sparse_tensor.values.dtype.base_dtype}  # TF's op has no element attrs
+    op = get_default_graph().create_op(
+        "SparseTensorSliceDataset", inputs, attrs, name="SparseTensorSliceDataset"
+    )
+    return Dataset(op.outputs[0], specs)
 
 
 def _seed_tensors(seed) -> list:
@@ -196,4 +253,4 @@ class SqlDataset(Dataset):
         super().__init__(made._variant_tensor, specs)
 
 
-__all__ = ["RandomDataset", "SqlDataset", "from_list"]
+__all__ = ["RandomDataset", "SqlDataset", "from_list", "from_sparse_tensor_slices"]

@@ -187,3 +187,21 @@ def test_dataset_methods_call_the_transformations(graph):
     assert everything(picked) == [10, 0]  # the second dataset ended: stop, as TF's method
     assert everything(D.range(3).map_with_legacy_function(lambda x: x + 1)) == [1, 2, 3]
     assert everything(D.range(3).filter_with_legacy_function(lambda x: x > 0)) == [1, 2]
+
+
+def test_from_sparse_tensor_slices(graph):
+    sp = tf.SparseTensor([[0, 1], [2, 0], [2, 2]], [1.0, 2.0, 3.0], [4, 3])
+    ds = D.from_sparse_tensor_slices(sp)
+    assert ds.output_types == (tf.int64, tf.float32, tf.int64)
+    assert [s.as_list() for s in ds.output_shapes] == [[None, 1], [None], [1]]
+    node = [n for n in graph.as_graph_def().node if n.op == "SparseTensorSliceDataset"][0]
+    assert sorted(node.attr) == ["Tvalues"]  # TF's op has no element attrs
+    rows = [tuple(np.asarray(c).tolist() for c in e) for e in everything(ds)]
+    assert rows == [
+        ([[1]], [1.0], [3]), ([], [], [3]), ([[0], [2]], [2.0, 3.0], [3]), ([], [], [3]),
+    ]  # fmt: skip
+    unordered = tf.SparseTensor([[1, 0], [0, 0]], [1.0, 2.0], [2, 2])
+    assert everything(D.from_sparse_tensor_slices(unordered)) == [
+        ("UnimplementedError", "The SparseTensor must be ordered in the batch dimension; "
+         "handling arbitrarily ordered input is not currently supported."),
+    ]  # fmt: skip

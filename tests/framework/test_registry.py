@@ -574,6 +574,10 @@ BUILDERS = {
         "tf.data.experimental.index_table_from_dataset(tf.data.Dataset.range(3), "
         "key_dtype=tf.int64).initializer"
     ),
+    "SparseTensorSliceDataset": (
+        "tf.data.Dataset.from_sparse_tensor_slices(tf.SparseTensor([[0, 0]], [1.0], [2, 2]))"
+        "._variant_tensor"
+    ),
     "TopKV2": "tf.nn.top_k(a, 2)[0]",
     "Transpose": "tf.transpose(a)",
     "ConjugateTranspose": "tf.transpose(tf.cast(a, tf.complex64), conjugate=True)",
@@ -1017,6 +1021,7 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         *("ListDataset", "SqlDataset", "ExperimentalGroupByReducerDataset"),
         *("DenseToSparseBatchDataset", "AssertCardinalityDataset", "ParseExampleDatasetV2"),
         "InitializeTableFromDataset",
+        "SparseTensorSliceDataset",
         *("ParseExampleV2", "DecodeRaw", "DecodeCSV", "StringSplit", "StringSplitV2"),
         *("StringJoin", "ReduceJoin", "StringLength", "Substr", "StaticRegexReplace"),
         *("RegexReplace", "StringToNumber", "AsString", "StringLower", "StringUpper"),

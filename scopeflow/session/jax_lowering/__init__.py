@@ -228,6 +228,7 @@ HOST_ONLY: dict[str, str] = {
             *("ListDataset", "SqlDataset", "ExperimentalGroupByReducerDataset"),
             *("DenseToSparseBatchDataset", "AssertCardinalityDataset", "ParseExampleDatasetV2"),
             "InitializeTableFromDataset",
+            "SparseTensorSliceDataset",
         ],
         _DATA,
     ),
