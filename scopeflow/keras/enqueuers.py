@@ -23,6 +23,7 @@ from __future__ import annotations
 import queue
 import random
 import threading
+from concurrent.futures import CancelledError
 
 
 class SequenceEnqueuer:
@@ -94,42 +95,50 @@ class SequenceEnqueuer:
 class OrderedEnqueuer(SequenceEnqueuer):
     """Batches ``sequence[0]``, ``sequence[1]``... in order (each epoch's order shuffled with
     Python's ``random`` when ``shuffle``), epoch after epoch, ``sequence.on_epoch_end()``
-    called between epochs."""
+    called between epochs: once the epoch's batches are all taken and the next one is asked
+    for (Keras calls it once they are taken, on a timer)."""
 
     def __init__(self, sequence, use_multiprocessing=False, shuffle=False):
         super().__init__(sequence, use_multiprocessing)
         self.shuffle = shuffle
 
+    def start(self, workers=1, max_queue_size=10) -> None:
+        self._asked = threading.Condition()
+        self._requests = 0
+        super().start(workers, max_queue_size)
+
     def _run(self) -> None:
+        order = list(range(len(self.sequence)))
+        queued = 0
         while not self.stop_signal.is_set():
-            order = list(range(len(self.sequence)))
-            if self.shuffle:
+            if self.shuffle:  # as Keras: the last epoch's order shuffled again
                 random.shuffle(order)
-            futures = []
             for i in order:
-                if self.stop_signal.is_set():
+                if self.stop_signal.is_set() or not self._put(
+                    self.executor.submit(self.sequence.__getitem__, i)
+                ):
                     return
-                future = self.executor.submit(self.sequence.__getitem__, i)
-                futures.append(future)
-                if not self._put(future):
-                    return
-            for future in futures:
-                while not self.stop_signal.is_set():
-                    try:
-                        future.exception(timeout=0.1)
-                        break
-                    except TimeoutError:
-                        continue
+                queued += 1
+            # the epoch ends once its batches are all taken and one more is asked for
+            with self._asked:
+                while self._requests <= queued and not self.stop_signal.is_set():
+                    self._asked.wait(0.1)
             if self.stop_signal.is_set():
                 return
             self.sequence.on_epoch_end()
 
     def get(self):
         while self.is_running():
-            try:
-                future = self.queue.get(timeout=0.1)
-            except queue.Empty:
-                continue
+            with self._asked:
+                self._requests += 1
+                self._asked.notify_all()
+            while True:
+                try:
+                    future = self.queue.get(timeout=0.1)
+                    break
+                except queue.Empty:
+                    if not self.is_running():
+                        return
             try:
                 batch = future.result()
             except Exception:
@@ -158,7 +167,10 @@ class GeneratorEnqueuer(SequenceEnqueuer):
             future = self.executor.submit(self._next_item)
             if not self._put(future):
                 return
-            if future.exception() is not None:
+            try:
+                if future.exception() is not None:
+                    return
+            except CancelledError:  # stop() cancelled it
                 return
 
     def get(self):

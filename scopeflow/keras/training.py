@@ -17,10 +17,10 @@ from __future__ import annotations
 import numpy as np
 
 from scopeflow.framework.graph_api import name_scope
-from scopeflow.keras import backend, losses, object_checkpoint, optimizers, training_sequence
+from scopeflow.keras import backend, losses, object_checkpoint, optimizers
 from scopeflow.keras import callbacks as cbks
 from scopeflow.keras import metrics as metrics_module
-from scopeflow.keras.utils import Sequence
+from scopeflow.keras import training_generator as generators
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.control.grouping import group
@@ -51,7 +51,7 @@ def _by_output(value, names: list, what: str) -> list:
     return [value] * len(names)
 
 
-class TrainingMixin:
+class TrainingMixin(generators.GeneratorTrainingMixin):
     """What ``Model`` adds to a layer to be trained."""
 
     def __init__(self):
@@ -324,10 +324,14 @@ class TrainingMixin:
         steps_per_epoch=None,
         validation_steps=None,
         validation_freq=1,
+        max_queue_size=10,
+        workers=1,
+        use_multiprocessing=False,
         **kwargs,
     ):
-        """Trains on NumPy arrays for ``epochs`` epochs of ``batch_size`` (32) examples;
-        returns the ``History`` (``history.history["loss"]``...).
+        """Trains on NumPy arrays (or a generator or ``Sequence``: see ``fit_generator``) for
+        ``epochs`` epochs of ``batch_size`` (32) examples; returns the ``History``
+        (``history.history["loss"]``...).
 
         >>> import numpy as np, scopeflow as tf
         >>> with tf.Graph().as_default():
@@ -337,24 +341,28 @@ class TrainingMixin:
         >>> sorted(history.history), len(history.history["loss"])
         (['loss'], 2)
         """
-        if isinstance(x, Sequence):
-            self._refuse_unsupported(**kwargs)
-            return training_sequence.fit(
-                self,
+        generators.check_keywords(kwargs)
+        if generators.is_generator_or_sequence(x):
+            generators.check_arguments(x, batch_size, y, sample_weight, validation_split)
+            return self.fit_generator(
                 x,
+                steps_per_epoch,
                 epochs,
                 verbose,
                 callbacks,
                 validation_data,
-                initial_epoch,
-                shuffle,
-                steps_per_epoch,
                 validation_steps,
+                validation_freq,
+                class_weight,
+                max_queue_size,
+                workers,
+                use_multiprocessing,
+                shuffle,
+                initial_epoch,
             )
         self._refuse_unsupported(
             steps_per_epoch=steps_per_epoch,
             validation_steps=validation_steps,
-            **kwargs,
         )
         arrays = self._prepare(x, y, "train", sample_weight, class_weight)
         batch_size = 32 if batch_size is None else int(batch_size)
@@ -450,15 +458,21 @@ class TrainingMixin:
         sample_weight=None,
         steps=None,
         callbacks=None,
+        max_queue_size=10,
+        workers=1,
+        use_multiprocessing=False,
         **kwargs,
     ):
-        """The loss (mean over examples) and metrics on ``x``, ``y``: a scalar, or a list
-        in ``metrics_names`` order."""
-        if isinstance(x, Sequence):
-            self._refuse_unsupported(**kwargs)
-            results = training_sequence.evaluate(self, x, steps)
-            return results[0] if len(results) == 1 else results
-        self._refuse_unsupported(steps=steps, **kwargs)
+        """The loss (mean over examples) and metrics on ``x``, ``y`` (or a generator or
+        ``Sequence``: see ``evaluate_generator``): a scalar, or a list in ``metrics_names``
+        order."""
+        generators.check_keywords(kwargs)
+        if generators.is_generator_or_sequence(x):
+            generators.check_arguments(x, batch_size, y, sample_weight)
+            return self.evaluate_generator(
+                x, steps, callbacks, max_queue_size, workers, use_multiprocessing, verbose
+            )
+        self._refuse_unsupported(steps=steps)
         arrays = self._prepare(x, y, "test", sample_weight)
         results = self._evaluate_arrays(arrays, 32 if batch_size is None else int(batch_size))
         return results[0] if len(results) == 1 else results
@@ -468,12 +482,27 @@ class TrainingMixin:
         outs = self._loop("test", arrays, batch_size, np.arange(len(arrays[0])))
         return [np.float32(v) for v in outs]
 
-    def predict(self, x, batch_size=None, verbose=0, steps=None, callbacks=None, **kwargs):
-        """The model's outputs on ``x``, computed ``batch_size`` (32) examples at a time."""
-        if isinstance(x, Sequence):
-            self._refuse_unsupported(**kwargs)
-            return training_sequence.predict(self, x, steps)
-        self._refuse_unsupported(steps=steps, **kwargs)
+    def predict(
+        self,
+        x,
+        batch_size=None,
+        verbose=0,
+        steps=None,
+        callbacks=None,
+        max_queue_size=10,
+        workers=1,
+        use_multiprocessing=False,
+        **kwargs,
+    ):
+        """The model's outputs on ``x``, computed ``batch_size`` (32) examples at a time (or
+        on a generator or ``Sequence``: see ``predict_generator``)."""
+        generators.check_keywords(kwargs)
+        if generators.is_generator_or_sequence(x):
+            generators.check_arguments(x, batch_size)
+            return self.predict_generator(
+                x, steps, callbacks, max_queue_size, workers, use_multiprocessing, verbose
+            )
+        self._refuse_unsupported(steps=steps)
         arrays = self._prepare(x, None, "predict")
         batch_size = 32 if batch_size is None else int(batch_size)
         pieces = [
