@@ -827,6 +827,7 @@ BUILDERS = {
     "SparseCountSparseOutput": (
         "tf.sparse.bincount(tf.SparseTensor([[0, 0]], [1], [1, 2]), axis=-1).values"
     ),
+    "RaggedCountSparseOutput": "tf.sparse.bincount(tf.ragged.constant([[1], []]), axis=-1).values",
     "SparseMatMul": "tf.sparse_matmul(a, b)",
     "UnsortedSegmentJoin": "tf.strings.unsorted_segment_join(['a', 'b'], [0, 0], 1)",
     # Special functions (ops/math/special.py) and the gamma/Poisson samplers (ops/random).
@@ -1031,6 +1032,7 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         *("StringToHashBucket", "StringToHashBucketStrong", "Fingerprint"),
         "SparseCross",
         *("SparseCrossV2", "DenseCountSparseOutput", "SparseCountSparseOutput"),
+        "RaggedCountSparseOutput",
         "UnsortedSegmentJoin",
         *("ReadFile", "WriteFile", "DecodePng", "EncodePng", "DecodeJpeg"),
         *("EncodeJpeg", "DecodeImage"),

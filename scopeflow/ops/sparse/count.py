@@ -1,6 +1,6 @@
 """``tf.sparse.bincount``: counts of non-negative integers as a ``SparseTensor``, over all
-values (``axis=0``) or per row (``axis=-1``), with the ``DenseCountSparseOutput`` and
-``SparseCountSparseOutput`` ops TF builds."""
+values (``axis=0``) or per row (``axis=-1``), with the ``DenseCountSparseOutput``,
+``SparseCountSparseOutput`` and ``RaggedCountSparseOutput`` ops TF builds."""
 
 from __future__ import annotations
 
@@ -121,6 +121,39 @@ def _sparse_count_kernel(ctx, op, indices, values, dense_shape, weights):
     return _count(indices[:, 0], values, weights, int(dense_shape[0]), op._attrs, out_dtype)
 
 
+def _ragged_count_infer(inputs, attrs):
+    splits, values, weights = inputs
+    check_dtype_in("RaggedCountSparseOutput", "splits", splits, (dtypes.int64,))
+    check_dtype_in("RaggedCountSparseOutput", "values", values, INDEX)
+    check_dtype_in("RaggedCountSparseOutput", "weights", weights, _WEIGHTS)
+    _check_attrs("RaggedCountSparseOutput", attrs)
+    return _outputs(2, weights)
+
+
+def _ragged_count_kernel(ctx, op, splits, values, weights):
+    splits = np.asarray(splits, np.int64)
+    if splits.size == 0:
+        raise ValueError("Must provide at least 2 elements for the splits argument")
+    if splits[0] != 0:
+        raise ValueError(f"Splits must start with 0, not with {splits[0]}")
+    if splits[-1] != np.size(values):
+        raise ValueError(
+            f"Splits must end with the number of values, got {splits[-1]} instead of "
+            f"{np.size(values)}"
+        )
+    _check_weights(weights, values)
+    rows = np.repeat(np.arange(len(splits) - 1), np.diff(splits))
+    out_dtype = op._attrs["output_type"].as_numpy_dtype
+    return _count(rows, values, weights, len(splits) - 1, op._attrs, out_dtype)
+
+
+register_op(
+    "RaggedCountSparseOutput",
+    _ragged_count_infer,
+    kernel=_ragged_count_kernel,
+    grad=NOT_DIFFERENTIABLE,
+    host_only=True,
+)
 register_op(
     "DenseCountSparseOutput",
     _dense_count_infer,
@@ -137,15 +170,56 @@ register_op(
 )
 
 
+def _is_ragged(value) -> bool:
+    """A ``tf.RaggedTensor`` (seen by its components: ops/ stays below ragged/)."""
+    return hasattr(value, "row_splits") and hasattr(value, "flat_values")
+
+
+def _count_attrs(dtype, weights, minlength, maxlength, binary_output) -> dict:
+    return {
+        "T": dtype,
+        "minlength": -1 if minlength is None else int(minlength),
+        "maxlength": -1 if maxlength is None else int(maxlength),
+        "binary_output": bool(binary_output),
+        "output_type": weights.dtype.base_dtype,
+    }
+
+
+def _ragged_bincount(values, weights, axis, minlength, maxlength, binary_output):
+    if weights is not None:
+        if not _is_ragged(weights):
+            raise ValueError(
+                "`weights` must be a RaggedTensor if `values` is a RaggedTensor. Received "
+                f"argument weights={weights} of type: {type(weights).__name__}."
+            )
+        weights = weights.flat_values
+    if values.flat_values.shape.ndims != 1 or len(values.nested_row_splits) != 1:
+        raise TypeError(
+            f"Failed to convert elements of {values} to Tensor: tf.sparse.bincount takes "
+            "RaggedTensors of ragged_rank 1 with 1-D flat values."
+        )
+    dtype = values.flat_values.dtype.base_dtype
+    if weights is None:
+        weights = convert_to_tensor(np.zeros(0, dtype.as_numpy_dtype))
+    attrs = _count_attrs(dtype, weights, minlength, maxlength, binary_output)
+    if axis == 0:
+        out = apply_op("DenseCountSparseOutput", [values.flat_values, weights], attrs)
+    else:
+        args = [values.row_splits, values.flat_values, weights]
+        out = apply_op("RaggedCountSparseOutput", args, attrs)
+    return SparseTensor(*out)
+
+
 @undo.atomic
 def sparse_bincount(
     values, weights=None, axis=0, minlength=None, maxlength=None, binary_output=False, name=None
 ) -> SparseTensor:
-    """``tf.sparse.bincount``: how often each non-negative integer of ``values`` (a tensor or
-    ``SparseTensor``) occurs, or the sum of its ``weights``, or 1 (``binary_output``), as a
-    ``SparseTensor``: over all values (``axis=0``, shape ``[size]``) or per row of a 2-D
-    ``values`` (``axis=-1``, shape ``[rows, size]``); ``size`` is ``maxlength`` when given,
-    else one more than the largest value, at least ``minlength``.
+    """``tf.sparse.bincount``: how often each non-negative integer of ``values`` (a tensor,
+    ``SparseTensor`` or ``RaggedTensor``) occurs, or the sum of its ``weights``, or 1
+    (``binary_output``), as a ``SparseTensor``: over all values (``axis=0``, shape
+    ``[size]``) or per row of a 2-D ``values`` (``axis=-1``, shape ``[rows, size]``);
+    ``size`` is ``maxlength`` when given, else one more than the largest value, at least
+    ``minlength``.
 
     >>> import scopeflow as tf
     >>> with tf.Graph().as_default():
@@ -165,6 +239,8 @@ def sparse_bincount(
             f"Unsupported value for argument axis={axis}. Only 0 and -1 are currently supported."
         )
     with name_scope(name, "count", [values, weights]):
+        if _is_ragged(values):
+            return _ragged_bincount(values, weights, axis, minlength, maxlength, binary_output)
         sparse = isinstance(values, SparseTensor)
         if sparse:
             if weights is not None and not isinstance(weights, SparseTensor):
@@ -186,13 +262,7 @@ def sparse_bincount(
         dtype = (values.values if sparse else values).dtype.base_dtype
         if weights is None:
             weights = convert_to_tensor(np.zeros(0, dtype.as_numpy_dtype))
-        attrs = {
-            "T": dtype,
-            "minlength": -1 if minlength is None else int(minlength),
-            "maxlength": -1 if maxlength is None else int(maxlength),
-            "binary_output": bool(binary_output),
-            "output_type": weights.dtype.base_dtype,
-        }
+        attrs = _count_attrs(dtype, weights, minlength, maxlength, binary_output)
         if sparse:
             args = [values.indices, values.values, values.dense_shape, weights]
             out = apply_op("SparseCountSparseOutput", args, attrs)

@@ -300,6 +300,7 @@ HOST_ONLY: dict[str, str] = {
     **dict.fromkeys(
         ["SparseCrossV2", "DenseCountSparseOutput", "SparseCountSparseOutput"], _SPARSE
     ),
+    "RaggedCountSparseOutput": _SPARSE,
     "UnsortedSegmentJoin": _STRINGS,
     **dict.fromkeys(
         ["RaggedGather", "RaggedRange", "RaggedTensorToSparse", "RaggedTensorToTensor"]

@@ -135,6 +135,73 @@ def test_sparse_values_count_per_row(graph, run):
     assert everything.indices.tolist() == [[3], [5]] and everything.values.tolist() == [2, 1]
 
 
+RAGGED_VALUES = np.array([1, 2, 2, 5, 1, 0, 0], np.int32)
+RAGGED_SPLITS = np.array([0, 3, 3, 7], np.int64)
+RAGGED_CASES = [
+    Case(
+        "ragged_rows",
+        "RaggedCountSparseOutput",
+        _parts(lambda v, s: tf.sparse.bincount(tf.RaggedTensor.from_row_splits(v, s), axis=-1)),
+        (RAGGED_VALUES, RAGGED_SPLITS),
+        [
+            np.array([[0, 1], [0, 2], [2, 0], [2, 1], [2, 5]]),
+            np.array([1, 2, 2, 1, 1], np.int32),
+            np.array([3, 6]),
+        ],
+        modes=("full",),
+        exact_static=False,
+    ),
+    Case(
+        "ragged_weighted",
+        "RaggedCountSparseOutput",
+        _parts(
+            lambda v, s, w: tf.sparse.bincount(
+                tf.RaggedTensor.from_row_splits(v, s),
+                weights=tf.RaggedTensor.from_row_splits(w, s),
+                axis=-1,
+                minlength=8,
+            )
+        ),
+        (RAGGED_VALUES, RAGGED_SPLITS, np.array([0.5, 1, 2, 3, 4, 5, 6], np.float32)),
+        [
+            np.array([[0, 1], [0, 2], [2, 0], [2, 1], [2, 5]]),
+            np.array([0.5, 3.0, 11.0, 4.0, 3.0], np.float32),
+            np.array([3, 8]),
+        ],
+        modes=("full",),
+        exact_static=False,
+    ),
+    Case(
+        "ragged_binary_capped",
+        "RaggedCountSparseOutput",
+        _parts(
+            lambda v, s: tf.sparse.bincount(
+                tf.RaggedTensor.from_row_splits(v, s), axis=-1, binary_output=True, maxlength=3
+            )
+        ),
+        (RAGGED_VALUES, RAGGED_SPLITS),
+        [np.array([[0, 1], [0, 2], [2, 0], [2, 1]]), np.ones(4, np.int32), np.array([3, 3])],
+        modes=("full",),
+        exact_static=False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "mode"), cases_by_mode(RAGGED_CASES))
+def test_ragged_kernels(run, case, mode):
+    check_case(run, case, mode)
+
+
+def test_ragged_values_over_all_rows(graph, run):
+    ragged = tf.ragged.constant([[1, 2, 2], [], [5, 1, 0, 0]])
+    counts = tf.sparse.bincount(ragged)
+    assert counts.values.op.type == "DenseCountSparseOutput"
+    value = run(counts)
+    assert value.indices.tolist() == [[0], [1], [2], [5]] and value.values.tolist() == [2, 2, 2, 1]
+    with pytest.raises(ValueError, match="`weights` must be a RaggedTensor"):
+        tf.sparse.bincount(ragged, weights=tf.ones([7]), axis=-1)
+
+
 def test_bad_arguments(graph):
     with pytest.raises(ValueError, match="`binary_output` and `weights` are mutually exclusive"):
         tf.sparse.bincount(ROWS, weights=WEIGHTS, binary_output=True)
