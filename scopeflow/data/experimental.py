@@ -7,6 +7,7 @@ from scopeflow.data.cardinality import INFINITE_CARDINALITY, UNKNOWN_CARDINALITY
 from scopeflow.data.csv_dataset import CsvDataset
 from scopeflow.data.csv_pipeline import make_csv_dataset
 from scopeflow.data.dataset import AUTOTUNE
+from scopeflow.data.element_specs import DatasetSpec
 from scopeflow.data.experimental_ops import *  # noqa: F403 - the transformations
 from scopeflow.data.grouping import (
     Reducer,
@@ -29,10 +30,20 @@ from scopeflow.data.options import (
 )
 from scopeflow.data.parsing import make_batched_features_dataset, parse_example_dataset
 from scopeflow.data.resampling import rejection_resample
-from scopeflow.data.sources import RandomDataset, SqlDataset, from_list
+from scopeflow.data.sources import (
+    RandomDataset,
+    SqlDataset,
+    from_list,
+    from_variant,
+    get_structure,
+    to_variant,
+)
 from scopeflow.data.tables import DatasetInitializer, index_table_from_dataset, table_from_dataset
+from scopeflow.framework.tensor_spec import TensorSpec
 
 OptionalStructure = OptionalSpec
+DatasetStructure = DatasetSpec
+TensorStructure = TensorSpec
 
 
 def cardinality(dataset):
@@ -56,6 +67,7 @@ __all__ = [
     "AutotuneOptions",
     "CsvDataset",
     "DatasetInitializer",
+    "DatasetStructure",
     "DistributeOptions",
     "ExternalStatePolicy",
     "OptimizationOptions",
@@ -65,12 +77,15 @@ __all__ = [
     "Reducer",
     "ServiceOptions",
     "SqlDataset",
+    "TensorStructure",
     "ThreadingOptions",
     "assert_cardinality",
     "cardinality",
     "dense_to_sparse_batch",
     "from_list",
+    "from_variant",
     "get_next_as_optional",
+    "get_structure",
     "group_by_reducer",
     "index_table_from_dataset",
     "make_batched_features_dataset",
@@ -80,5 +95,6 @@ __all__ = [
     "rejection_resample",
     "snapshot",
     "table_from_dataset",
+    "to_variant",
 ]
 __all__ += experimental_ops.__all__

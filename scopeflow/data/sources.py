@@ -134,6 +134,30 @@ def from_sparse_tensor_slices(sparse_tensor) -> Dataset:
     return Dataset(op.outputs[0], specs)
 
 
+def to_variant(dataset):
+    """The ``variant`` tensor of ``dataset`` (its op's output)."""
+    return dataset._variant_tensor
+
+
+def from_variant(variant, structure_) -> Dataset:
+    """The dataset a ``variant`` tensor holds, whose elements have the ``tf.TensorSpec``
+    structure ``structure_``."""
+    specs = structure.map_leaves(lambda s: Spec(s.dtype, s.shape), structure_)
+    return Dataset(variant, specs)
+
+
+def get_structure(dataset_or_iterator):
+    """The ``tf.TensorSpec`` structure of the elements of a dataset or an iterator."""
+    if not hasattr(dataset_or_iterator, "_specs") or not hasattr(
+        dataset_or_iterator, "element_spec"
+    ):
+        raise TypeError(
+            "Invalid `dataset_or_iterator`. `dataset_or_iterator` must be a `tf.data.Dataset` "
+            f"or tf.data.Iterator object, but got {type(dataset_or_iterator)}."
+        )
+    return dataset_or_iterator.element_spec
+
+
 def _seed_tensors(seed) -> list:
     graph_seed, op_seed = get_seed(seed)
     return [_int64(graph_seed or 0, "seed"), _int64(op_seed or 0, "seed2")]
@@ -253,4 +277,12 @@ class SqlDataset(Dataset):
         super().__init__(made._variant_tensor, specs)
 
 
-__all__ = ["RandomDataset", "SqlDataset", "from_list", "from_sparse_tensor_slices"]
+__all__ = [
+    "RandomDataset",
+    "SqlDataset",
+    "from_list",
+    "from_sparse_tensor_slices",
+    "from_variant",
+    "get_structure",
+    "to_variant",
+]

@@ -205,3 +205,18 @@ def test_from_sparse_tensor_slices(graph):
         ("UnimplementedError", "The SparseTensor must be ordered in the batch dimension; "
          "handling arbitrarily ordered input is not currently supported."),
     ]  # fmt: skip
+
+
+def test_structure_and_variant_round_trip(graph):
+    ds = D.from_tensor_slices(({"a": [1, 2]}, [1.0, 2.0]))
+    spec = ({"a": tf.TensorSpec([], tf.int32)}, tf.TensorSpec([], tf.float32))
+    assert E.get_structure(ds) == spec
+    assert E.get_structure(ds.make_one_shot_iterator()) == spec
+    variant = E.to_variant(ds)
+    assert variant.op.type == "TensorSliceDataset" and variant.dtype == tf.variant
+    back = E.from_variant(variant, E.get_structure(ds))
+    assert back.output_types == ({"a": tf.int32}, tf.float32)
+    assert everything(back) == [({"a": 1}, 1.0), ({"a": 2}, 2.0)]
+    assert E.TensorStructure is tf.TensorSpec and E.DatasetStructure is tf.data.DatasetSpec
+    with pytest.raises(TypeError, match="must be a `tf.data.Dataset` or tf.data.Iterator"):
+        E.get_structure(3)
