@@ -247,6 +247,10 @@ from scopeflow.ops.parsing.tensor_proto import *  # noqa: F403
 from scopeflow.ops.random.gamma import *  # noqa: F403
 from scopeflow.ops.random.sampling import *  # noqa: F403
 from scopeflow.ops.signal.fft import *  # noqa: F403
+from scopeflow.ops.signal.fftnd import fftnd_op as fftnd
+from scopeflow.ops.signal.fftnd import ifftnd_op as ifftnd
+from scopeflow.ops.signal.fftnd import irfftnd_op as irfftnd
+from scopeflow.ops.signal.fftnd import rfftnd_op as rfftnd
 from scopeflow.ops.sparse.combine import *  # noqa: F403
 from scopeflow.ops.sparse.dense import *  # noqa: F403
 from scopeflow.ops.sparse.edit_distance import *  # noqa: F403

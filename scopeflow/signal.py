@@ -19,6 +19,7 @@ from scopeflow.ops.signal.fft import (
     rfft2d,
     rfft3d,
 )
+from scopeflow.ops.signal.fftnd import fftnd, ifftnd, irfftnd, rfftnd
 from scopeflow.ops.signal.mel import (
     dct,
     idct,
@@ -44,6 +45,7 @@ __all__ = [
     "fft",
     "fft2d",
     "fft3d",
+    "fftnd",
     "fftshift",
     "frame",
     "hamming_window",
@@ -52,12 +54,14 @@ __all__ = [
     "ifft",
     "ifft2d",
     "ifft3d",
+    "ifftnd",
     "ifftshift",
     "inverse_stft",
     "inverse_stft_window_fn",
     "irfft",
     "irfft2d",
     "irfft3d",
+    "irfftnd",
     "kaiser_bessel_derived_window",
     "kaiser_window",
     "linear_to_mel_weight_matrix",
@@ -66,6 +70,7 @@ __all__ = [
     "rfft",
     "rfft2d",
     "rfft3d",
+    "rfftnd",
     "stft",
     "vorbis_window",
 ]

@@ -249,6 +249,10 @@ BUILDERS = {
     "DecodeGif": "tf.io.decode_gif('')",
     "DecodeWebP": "tf.io.decode_webp('')",
     "ExtractVolumePatches": "tf.extract_volume_patches(x[None], [1] * 5, [1] * 5, 'VALID')",
+    "FFTND": "tf.signal.fftnd(tf.complex(a, a))",
+    "IFFTND": "tf.signal.ifftnd(tf.complex(a, a))",
+    "RFFTND": "tf.signal.rfftnd(a, [2, 3], [0, 1])",
+    "IRFFTND": "tf.signal.irfftnd(tf.complex(a, a), [2, 4], [0, 1])",
     "CropAndResize": "tf.image.crop_and_resize(x, [[0.0, 0.0, 1.0, 1.0]], [0], [2, 2])",
     "CropAndResizeGradImage": (
         "tf.gradients(tf.image.crop_and_resize(x, [[0.0, 0.0, 1.0, 1.0]], [0], [2, 2]), x)[0]"

@@ -379,4 +379,8 @@ HOST_ONLY: dict[str, str] = {
         ["ExtractGlimpse", "ExtractGlimpseV2"],
         "noise drawn on the host around the image's pixels (a glimpse per image)",
     ),
+    **dict.fromkeys(
+        ["FFTND", "IFFTND", "RFFTND", "IRFFTND"],
+        "N-D FFTs over axes given as values: SciPy's on the host (no lowering written yet)",
+    ),
 }
