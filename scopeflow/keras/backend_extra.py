@@ -22,6 +22,12 @@ from scopeflow.ops.math import clip as clip_ops
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction
 
+
+def backend() -> str:
+    """The name of the backend Keras runs on: ``"tensorflow"``, as TF's Keras answers."""
+    return "tensorflow"
+
+
 # -- focal cross entropies (Lin et al., 2017) ---------------------------------------------
 
 
@@ -134,6 +140,7 @@ def resize_volumes(x, depth_factor, height_factor, width_factor, data_format):
 
 
 __all__ = [
+    "backend",
     "binary_focal_crossentropy",
     "categorical_focal_crossentropy",
     "local_conv1d",

@@ -23,9 +23,11 @@ from scopeflow.feature_column.models import (
     _flat,
     _normalize_feature_columns,
 )
+from scopeflow.feature_column.sequence import _all_equal
 from scopeflow.framework.graph import GraphKeys
 from scopeflow.framework.graph_api import get_collection
 from scopeflow.keras.engine import Layer
+from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.join import concat
 from scopeflow.variables.variable_scope import variable_scope
 
@@ -97,4 +99,68 @@ class DenseFeatures(Layer):
         )
 
 
-__all__ = ["DenseFeatures"]
+class SequenceFeatures(Layer):
+    """``tf.keras.experimental.SequenceFeatures``: the sequence columns' dense tensors
+    (sorted by name) concatenated on the last axis, ``[batch, time, n]``, and the examples'
+    sequence lengths (checked equal across columns), as ``sequence_input_layer`` builds
+    them, its variables under the layer's name (``sequence_features/<column>/...``).
+
+    Raises:
+        ValueError: a column that is not a sequence dense column.
+    """
+
+    def __init__(self, feature_columns, trainable=True, name=None, **kwargs):
+        columns = _normalize_feature_columns(feature_columns)
+        for column in columns:
+            if not hasattr(column, "_get_sequence_dense_tensor"):
+                raise ValueError(
+                    "All feature_columns must be of type SequenceDenseColumn. You can wrap a "
+                    "sequence_categorical_column with an embedding_column or indicator_column. "
+                    f"Given (type {type(column)}): {column}"
+                )
+        super().__init__(trainable=trainable, name=name, **kwargs)
+        self._feature_columns = sorted(columns, key=lambda c: c.name)
+        self._made_variables = False
+        self.built = True
+
+    def _check_inputs(self, inputs) -> None:
+        if not isinstance(inputs, dict):
+            raise ValueError(f"We expected a dictionary here. Instead we got: {inputs}")
+
+    def call(self, features, training=None):
+        before = set(get_collection(GraphKeys.GLOBAL_VARIABLES))
+        builder = _LazyBuilder(features)
+        outputs, lengths = [], []
+        reuse = True if self._made_variables else None
+        with variable_scope(self._name, reuse=reuse, auxiliary_name_scope=False):
+            for column in self._feature_columns:
+                with variable_scope(column._var_scope_name):
+                    dense, length = column._get_sequence_dense_tensor(
+                        builder, trainable=self.trainable
+                    )
+                    dims = array_ops.shape(dense)
+                    width = column._variable_shape.num_elements()
+                    outputs.append(array_ops.reshape(dense, [dims[0], dims[1], width]))
+                    lengths.append(length)
+        _check_batch_sizes(outputs, self._feature_columns)
+        _check_batch_sizes(lengths, self._feature_columns)
+        if not self._made_variables:
+            self._track_new_variables(before)
+        return concat(outputs, -1), _all_equal(lengths)
+
+    def _track_new_variables(self, before: set) -> None:
+        trainable = set(get_collection(GraphKeys.TRAINABLE_VARIABLES))
+        for variable in get_collection(GraphKeys.GLOBAL_VARIABLES):
+            if variable not in before:
+                own = self._trainable_weights if variable in trainable else None
+                (own if own is not None else self._non_trainable_weights).append(variable)
+        self._made_variables = True
+
+    def get_config(self) -> dict:
+        raise NotImplementedError(
+            "SequenceFeatures' config (its feature columns serialized) is not supported; "
+            "build the layer in code and load its weights."
+        )
+
+
+__all__ = ["DenseFeatures", "SequenceFeatures"]

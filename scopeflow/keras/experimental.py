@@ -1,4 +1,5 @@
-"""``tf.keras.experimental``: where TF 2.0-2.3 programs found the cosine schedules.
+"""``tf.keras.experimental``: where TF 2.0-2.3 programs found the cosine schedules and
+``SequenceFeatures``.
 
 >>> import scopeflow as tf
 >>> tf.keras.experimental.CosineDecay is tf.keras.optimizers.schedules.CosineDecay
@@ -7,6 +8,7 @@ True
 
 from __future__ import annotations
 
+from scopeflow.keras.dense_features import SequenceFeatures
 from scopeflow.keras.learning_rate_schedule import CosineDecay, CosineDecayRestarts
 
-__all__ = ["CosineDecay", "CosineDecayRestarts"]
+__all__ = ["CosineDecay", "CosineDecayRestarts", "SequenceFeatures"]

@@ -10,5 +10,6 @@ from __future__ import annotations
 
 from scopeflow.keras import preprocessing_layers as preprocessing
 from scopeflow.keras.multi_head_attention import EinsumDense
+from scopeflow.keras.random_features import RandomFourierFeatures
 
-__all__ = ["EinsumDense", "preprocessing"]
+__all__ = ["EinsumDense", "RandomFourierFeatures", "preprocessing"]

@@ -169,3 +169,32 @@ def test_dense_features_is_tf_kerass(graph):
         assert sess.run(out).tolist() == [[1, 1, 1, 0, 1, 0, 1, 2], [1, 1, 1, 0, 0, 1, 3, 4]]
     with pytest.raises(ValueError, match="You can wrap a categorical column with an embedding"):
         L.DenseFeatures([color])
+
+
+def test_sequence_features_is_tf_kerass(graph):
+    fc = tf.feature_column
+    ids = fc.sequence_categorical_column_with_identity("ids", 4)
+    columns = [
+        fc.embedding_column(ids, 2, initializer=tf.ones_initializer()),
+        fc.sequence_numeric_column("x"),
+    ]
+    layer = tf.keras.experimental.SequenceFeatures(columns)
+    indices = [[0, 0], [0, 1], [1, 0]]
+    features = {
+        "ids": tf.SparseTensor(indices, tf.constant([1, 2, 3], tf.int64), [2, 2]),
+        "x": tf.SparseTensor(indices, [1.0, 2.0, 3.0], [2, 2]),
+    }
+    out, length = layer(features)
+    assert [v.name for v in layer.weights] == [
+        "sequence_features/ids_embedding/embedding_weights:0"
+    ]
+    assert (out.name, length.name) == (
+        "sequence_features/concat:0",
+        "sequence_features/assert_all_equal/Identity:0",
+    )
+    assert (out.shape.as_list(), length.dtype) == ([2, 2, 3], tf.int64)
+    with tf.Session(graph=graph) as sess:
+        sess.run(tf.global_variables_initializer())
+        values, lengths = sess.run([out, length])
+    assert values.tolist() == [[[1, 1, 1], [1, 1, 2]], [[1, 1, 3], [0, 0, 0]]]
+    assert lengths.tolist() == [2, 1]

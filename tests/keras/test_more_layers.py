@@ -212,3 +212,43 @@ def test_conv_lstms_are_tf_kerass(graph):
     ]
     assert config["recurrent_activation"] == "hard_sigmoid" and config["dilation_rate"] == (1, 1)
     assert K.layers.ConvLSTM2D.from_config(config).padding == "same"
+
+
+def test_random_fourier_features_are_tf_kerass(graph):
+    layer = K.layers.experimental.RandomFourierFeatures(4, kernel_initializer="gaussian", scale=2.0)
+    x = tf.constant(np.arange(6, dtype=np.float32).reshape(2, 3) / 5)
+    y = layer(x)
+    assert [(w.name.split("/")[1], w.shape.as_list()) for w in layer.weights] == [
+        ("kernel_scale:0", [1]),
+        ("unscaled_kernel:0", [3, 4]),
+        ("bias:0", [4]),
+    ]
+    assert (y.name, y.shape.as_list()) == ("random_fourier_features/Cos:0", [2, 4])
+    assert layer.get_config() == {
+        "name": "random_fourier_features",
+        "trainable": False,
+        "dtype": "float32",
+        "output_dim": 4,
+        "kernel_initializer": "gaussian",
+        "scale": 2.0,
+    }
+    r = np.random.RandomState(0)
+    kernel, bias = r.randn(3, 4).astype(np.float32), r.uniform(0, 6, 4).astype(np.float32)
+    K.backend.batch_set_value([(layer.weights[1], kernel), (layer.weights[2], bias)])
+    got = K.backend.get_session().run([y, layer.weights[0]])
+    assert got[1].tolist() == [2.0]
+    np.testing.assert_allclose(
+        got[0],
+        [
+            [-0.9078006148338318, 0.7349429130554199, 0.8525067567825317, 0.6977856755256653],
+            [-0.07940838485956192, 0.7001632452011108, 0.3884061574935913, -0.2867582440376282],
+        ],
+        rtol=1e-5,
+    )
+    with pytest.raises(ValueError, match="`output_dim` should be a positive integer"):
+        K.layers.experimental.RandomFourierFeatures(0)
+    with pytest.raises(ValueError, match="`scale` should be a positive float"):
+        K.layers.experimental.RandomFourierFeatures(3, scale=-1.0)
+    with pytest.raises(ValueError, match="Unsupported `kernel_initializer`: foo"):
+        K.layers.experimental.RandomFourierFeatures(3, kernel_initializer="foo")
+    assert K.backend.backend() == "tensorflow"
