@@ -27,6 +27,8 @@ from scopeflow.ops.random.stateless import (
     stateless_truncated_normal,
 )
 from scopeflow.ops.random.stateless import stateless_random_normal as stateless_normal
+from scopeflow.ops.random.stateless_samplers import stateless_random_gamma as stateless_gamma
+from scopeflow.ops.random.stateless_samplers import stateless_random_poisson as stateless_poisson
 from scopeflow.ops.random.stateless_v2 import (
     Algorithm,
     create_rng_state,
@@ -61,8 +63,10 @@ __all__ = [
     "set_seed",
     "split",
     "stateless_categorical",
+    "stateless_gamma",
     "stateless_multinomial",
     "stateless_normal",
+    "stateless_poisson",
     "stateless_truncated_normal",
     "stateless_uniform",
     "truncated_normal",

@@ -416,10 +416,12 @@ BUILDERS = {
     "StaticRegexFullMatch": "tf.strings.regex_full_match(['a'], 'a')",
     "StaticRegexReplace": "tf.regex_replace(['a'], 'a', 'b')",
     "StatelessMultinomial": "tf.random.stateless_multinomial(a, 2, seed=[1, 2])",
+    "StatelessRandomGammaV3": "tf.random.stateless_gamma([2], seed=[1, 2], alpha=1.5)",
     "StatelessRandomGetKeyCounter": "tf.raw_ops.StatelessRandomGetKeyCounter(seed=[1, 2])[0]",
     "StatelessRandomGetKeyCounter": "tf.raw_ops.StatelessRandomGetKeyCounter(seed=[1, 2])[0]",
     "StatelessRandomNormal": "tf.random.stateless_normal([2], seed=[1, 2])",
     "StatelessRandomNormalV2": "tf.random.Generator.from_seed(1).normal([2])",
+    "StatelessRandomPoisson": "tf.random.stateless_poisson([2], seed=[1, 2], lam=3.0)",
     "StatelessRandomUniform": "tf.random.stateless_uniform([2], seed=[1, 2])",
     "StatelessRandomUniformFullIntV2": "tf.random.split([1, 2])",
     "StatelessRandomUniformIntV2": "tf.random.Generator.from_seed(1).uniform([2], 0, 5, tf.int32)",
@@ -582,7 +584,6 @@ BUILDERS = {
         "tf.data.Dataset.from_sparse_tensor_slices(tf.SparseTensor([[0, 0]], [1.0], [2, 2]))"
         "._variant_tensor"
     ),
-    "RebatchDatasetV2": "tf.data.Dataset.range(4).batch(2).rebatch(1)._variant_tensor",
     "TopKV2": "tf.nn.top_k(a, 2)[0]",
     "Transpose": "tf.transpose(a)",
     "ConjugateTranspose": "tf.transpose(tf.cast(a, tf.complex64), conjugate=True)",
@@ -1028,7 +1029,6 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         *("DenseToSparseBatchDataset", "AssertCardinalityDataset", "ParseExampleDatasetV2"),
         "InitializeTableFromDataset",
         "SparseTensorSliceDataset",
-        "RebatchDatasetV2",
         *("ParseExampleV2", "DecodeRaw", "DecodeCSV", "StringSplit", "StringSplitV2"),
         *("StringJoin", "ReduceJoin", "StringLength", "Substr", "StaticRegexReplace"),
         *("RegexReplace", "StringToNumber", "AsString", "StringLower", "StringUpper"),

@@ -207,7 +207,7 @@ register_op(
 
 def _key_counter(seed):
     with name_scope("StatelessRandomGetKeyCounter") as scope:
-        seed = convert_to_tensor(seed, dtype_hint=dtypes.int64, name="seed")
+        seed = convert_to_tensor(seed, name="seed")
     return apply_op("StatelessRandomGetKeyCounter", [seed], {}, name=scope)
 
 

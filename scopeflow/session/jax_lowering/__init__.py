@@ -229,7 +229,6 @@ HOST_ONLY: dict[str, str] = {
             *("DenseToSparseBatchDataset", "AssertCardinalityDataset", "ParseExampleDatasetV2"),
             "InitializeTableFromDataset",
             "SparseTensorSliceDataset",
-            "RebatchDatasetV2",
         ],
         _DATA,
     ),
@@ -354,6 +353,11 @@ HOST_ONLY: dict[str, str] = {
             "StatelessRandomUniformIntV2",
         ],
         "TF's Philox values for the seed input, drawn in NumPy (the same in every run)",
+    ),
+    **dict.fromkeys(
+        ["StatelessRandomGammaV3", "StatelessRandomPoisson"],
+        "TF's rejection samplers (a value-dependent number of Philox draws per output) on "
+        "the host",
     ),
     "CountUpTo": "fails with OutOfRangeError at its limit: a run-time check on the host",
     "RngReadAndSkip": "reads and moves on a tf.random.Generator's Philox state variable: the "
