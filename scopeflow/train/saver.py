@@ -20,10 +20,11 @@ import numbers
 import os
 import time
 
+from scopeflow.framework import errors
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.traceback_filter import api_boundary
 from scopeflow.graph_io import meta_graph
-from scopeflow.train import checkpoint_state
+from scopeflow.train import checkpoint_state, trackable
 from scopeflow.train.bundle import BundleReader, write_bundle
 from scopeflow.train.saveables import read_values, restore_values, var_list_to_dict
 
@@ -54,6 +55,48 @@ class _BundleSource:
 
     def read(self, name: str):
         return self.reader.read(name)
+
+
+class _ObjectGraphSource(_BundleSource):
+    """An object-based checkpoint (``tf.train.Checkpoint``, Keras's ``save_weights``) read by
+    variable names: each saved variable's name when it was written (``full_name`` in the
+    object graph) leads to its key (``model/.../kernel/.ATTRIBUTES/VARIABLE_VALUE``)."""
+
+    def __init__(self, reader: BundleReader):
+        super().__init__(reader)
+        saved = trackable.parse_object_graph(reader.read(trackable.GRAPH_KEY)[()])
+        self.keys = {
+            full_name: key for node in saved for _, full_name, key in node.attributes if full_name
+        }
+
+    def names(self):
+        return self.keys
+
+    def describe(self, name: str):
+        return super().describe(self.keys[name]) if name in self.keys else None
+
+    def read(self, name: str):
+        return super().read(self.keys[name])
+
+    def check(self, names) -> None:
+        """TF's ``NotFoundError`` when some of ``names`` were not saved."""
+        missing = [n for n in names if n not in self.keys]
+        if not missing:
+            return
+        extra = sorted(set(self.keys) - set(names))
+        raise errors.NotFoundError(
+            None,
+            None,
+            f"\n\nExisting variables not in the checkpoint: {', '.join(sorted(missing))}\n\n"
+            "Variables names when this checkpoint was written which don't exist now: "
+            f"{', '.join(extra)}\n\n({len(names) - len(missing)} variable name(s) did "
+            "match)\n\nCould not find some variables in the checkpoint (see names above). "
+            "Saver was attempting to load an object-based checkpoint (saved using "
+            "tf.train.Checkpoint or tf.keras.Model.save_weights) using variable names. You can "
+            "construct a Saver(var_list=...) with only the variables which previously existed, "
+            "and if variable names have changed you may need to make this a dictionary with "
+            "the old names as keys.",
+        )
 
 
 class Saver:
@@ -270,7 +313,12 @@ class Saver:
         if not checkpoint_state.checkpoint_exists(save_path):
             raise ValueError("The passed save_path is not a valid checkpoint: " + save_path)
         _log.info("Restoring parameters from %s", save_path)
-        source = _BundleSource(BundleReader(save_path))
+        reader = BundleReader(save_path)
+        source = _BundleSource(reader)
+        names = list(self._names_to_vars)
+        if trackable.GRAPH_KEY in reader.entries and any(n not in reader.entries for n in names):
+            source = _ObjectGraphSource(reader)  # as TF: by the names the variables had
+            source.check(names)
         restore_values(sess, self._names_to_vars, source, self._reshape)
 
     # -- the graph as a MetaGraphDef -------------------------------------------------------

@@ -218,3 +218,17 @@ def test_a_compiled_keras_model_and_its_optimizer(graph, tmp_path):
         len(trackable.parse_object_graph(bundle.BundleReader(path).read(trackable.GRAPH_KEY)[()]))
         == 23
     )
+
+
+def test_a_saver_restores_an_object_based_checkpoint_by_the_saved_names(graph):
+    _, _, _, watched = build(tf, tf.keras)
+    with tf.Session() as sess:
+        tf.train.Saver().restore(sess, TF_CKPT)  # TF's Saver does the same
+        values = sess.run(watched)
+        extra = tf.Variable(0.0, name="notthere")
+        with pytest.raises(
+            tf.errors.NotFoundError, match="Existing variables not in the checkpoint: notthere"
+        ):
+            tf.train.Saver([extra, watched["extra"]]).restore(sess, TF_CKPT)
+    for name, want in _expected()["values"].items():
+        np.testing.assert_allclose(values[name], want, rtol=1e-6, err_msg=name)
