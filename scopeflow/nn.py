@@ -73,6 +73,7 @@ from scopeflow.ops.nn.ctc import (
     ctc_loss,
 )
 from scopeflow.ops.nn.ctc_labels import collapse_repeated, ctc_unique_labels
+from scopeflow.ops.nn.ctc_v2 import ctc_loss_v2
 from scopeflow.ops.nn.depthwise import (
     depthwise_conv2d,
     depthwise_conv2d_native,
@@ -141,6 +142,7 @@ __all__ = [
     "ctc_beam_search_decoder_v2",
     "ctc_greedy_decoder",
     "ctc_loss",
+    "ctc_loss_v2",
     "ctc_unique_labels",
     "depth_to_space",
     "depthwise_conv2d",
