@@ -270,7 +270,6 @@ from scopeflow.ops.strings.hashing import *  # noqa: F403
 from scopeflow.ops.strings.join import *  # noqa: F403
 from scopeflow.ops.strings.split import *  # noqa: F403
 from scopeflow.ops.strings.transform import *  # noqa: F403
-from scopeflow.ops.strings.transform import strip as string_strip
 from scopeflow.platform import app, flags, gfile, resource_loader
 from scopeflow.platform import tf_logging as logging
 from scopeflow.platform.resource_loader import (
@@ -281,6 +280,19 @@ from scopeflow.platform.resource_loader import (
 from scopeflow.platform.tf_logging import get_logger
 from scopeflow.ragged import RaggedTensor
 from scopeflow.ragged.strings import string_split  # TF1's, with result_type='RaggedTensor'
+from scopeflow.ragged.strings_dispatch import (  # TF1's, also on RaggedTensors as TF's
+    as_string,
+    reduce_join,
+    regex_replace,
+    substr,
+)
+from scopeflow.ragged.strings_dispatch import join as string_join
+from scopeflow.ragged.strings_dispatch import strip as string_strip
+from scopeflow.ragged.strings_dispatch import to_hash_bucket as string_to_hash_bucket
+from scopeflow.ragged.strings_dispatch import to_hash_bucket_fast as string_to_hash_bucket_fast
+from scopeflow.ragged.strings_dispatch import (
+    to_hash_bucket_strong as string_to_hash_bucket_strong,
+)
 from scopeflow.session.config import (
     ConfigProto,
     GPUOptions,

@@ -4,24 +4,8 @@ with ``result_type="RaggedTensor"``, a ``RaggedTensor``), the Unicode ops and ``
 from __future__ import annotations
 
 from scopeflow.ops.control.printing import string_format as format  # noqa: A004
-from scopeflow.ops.strings.convert import as_string
-from scopeflow.ops.strings.convert import string_to_hash_bucket_fast as to_hash_bucket_fast
 from scopeflow.ops.strings.convert import string_to_number as to_number
-from scopeflow.ops.strings.hashing import string_to_hash_bucket as to_hash_bucket
-from scopeflow.ops.strings.hashing import string_to_hash_bucket_strong as to_hash_bucket_strong
-from scopeflow.ops.strings.join import reduce_join
-from scopeflow.ops.strings.join import string_join as join
 from scopeflow.ops.strings.segment_join import unsorted_segment_join
-from scopeflow.ops.strings.transform import (
-    lower,
-    regex_full_match,
-    regex_replace,
-    strip,
-    substr,
-    upper,
-)
-from scopeflow.ops.strings.transform import string_length as length
-from scopeflow.ops.strings.unicode import unicode_script
 from scopeflow.ragged.strings import (
     bytes_split,
     ngrams,
@@ -32,6 +16,22 @@ from scopeflow.ragged.strings import (
     unicode_split,
     unicode_split_with_offsets,
     unicode_transcode,
+)
+from scopeflow.ragged.strings_dispatch import (  # dense, or ragged as TF dispatches them
+    as_string,
+    join,
+    length,
+    lower,
+    reduce_join,
+    regex_full_match,
+    regex_replace,
+    strip,
+    substr,
+    to_hash_bucket,
+    to_hash_bucket_fast,
+    to_hash_bucket_strong,
+    unicode_script,
+    upper,
 )
 
 __all__ = [
