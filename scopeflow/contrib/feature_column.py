@@ -1,9 +1,10 @@
-"""``tf.contrib.feature_column``: TF 1.x's sequence feature columns and
-``sequence_input_layer`` (scopeflow/feature_column/sequence.py)."""
+"""``tf.contrib.feature_column``: TF 1.x's sequence feature columns, ``sequence_input_layer``
+and ``concatenate_context_input`` (scopeflow/feature_column/sequence.py)."""
 
 from __future__ import annotations
 
 from scopeflow.feature_column.sequence import (
+    concatenate_context_input,
     sequence_categorical_column_with_hash_bucket,
     sequence_categorical_column_with_identity,
     sequence_categorical_column_with_vocabulary_file,
@@ -13,6 +14,7 @@ from scopeflow.feature_column.sequence import (
 )
 
 __all__ = [
+    "concatenate_context_input",
     "sequence_categorical_column_with_hash_bucket",
     "sequence_categorical_column_with_identity",
     "sequence_categorical_column_with_vocabulary_file",

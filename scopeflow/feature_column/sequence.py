@@ -36,9 +36,10 @@ from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.ops.array.basic import identity, reshape, shape, stack, zeros
 from scopeflow.ops.array.cast import cast
-from scopeflow.ops.array.join import concat
-from scopeflow.ops.array.shape import ones_like
+from scopeflow.ops.array.join import concat, tile
+from scopeflow.ops.array.shape import expand_dims, ones_like
 from scopeflow.ops.control.assertions import assert_equal
+from scopeflow.ops.control.checks import assert_rank, assert_type
 from scopeflow.ops.math.division import truediv
 from scopeflow.ops.math.elementwise import ceil
 from scopeflow.ops.math.reduction import reduce_prod
@@ -185,6 +186,35 @@ def sequence_input_layer(features, feature_columns, weight_collections=None, tra
         return concat(outputs, -1), _all_equal(lengths)
 
 
+def concatenate_context_input(context_input, sequence_input):
+    """``sequence_input`` (``[batch, time, d]``, float32) with ``context_input`` (``[batch,
+    c]``, float32) repeated at every step appended: ``[batch, time, d + c]``."""
+    checks = [
+        assert_rank(
+            sequence_input, 3, message="sequence_input must have rank 3",
+            data=[shape(sequence_input)],
+        ),
+        assert_type(
+            sequence_input, dtypes.float32,
+            message="sequence_input must have dtype float32; got "
+            f"<dtype: '{sequence_input.dtype.name}'>.",
+        ),
+        assert_rank(
+            context_input, 2, message="context_input must have rank 2",
+            data=[shape(context_input)],
+        ),
+        assert_type(
+            context_input, dtypes.float32,
+            message="context_input must have dtype float32; got "
+            f"<dtype: '{context_input.dtype.name}'>.",
+        ),
+    ]  # fmt: skip
+    with control_dependencies(checks):
+        steps = shape(sequence_input)[1]
+        tiled = tile(expand_dims(context_input, 1), concat([[1], [steps], [1]], 0))
+    return concat([sequence_input, tiled], 2)
+
+
 # -- constructors ---------------------------------------------------------------------------
 
 
@@ -246,6 +276,7 @@ def sequence_numeric_column(
 
 
 __all__ = [
+    "concatenate_context_input",
     "sequence_categorical_column_with_hash_bucket",
     "sequence_categorical_column_with_identity",
     "sequence_categorical_column_with_vocabulary_file",

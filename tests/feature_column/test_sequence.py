@@ -120,3 +120,16 @@ def test_errors(graph):
         fc.sequence_numeric_column("x", dtype=tf.string)
     with pytest.raises(TypeError, match="normalizer_fn must be a callable. Given: 3"):
         fc.sequence_numeric_column("x", normalizer_fn=3)
+
+
+def test_concatenate_context_input(graph):
+    seq = tf.constant(np.arange(12, dtype=np.float32).reshape(2, 3, 2))
+    out = tf.contrib.feature_column.concatenate_context_input(tf.constant([[10.0], [20.0]]), seq)
+    assert out.shape.as_list() == [2, 3, 3] and out.name == "concat_1:0"
+    assert tf.Session().run(out)[1].tolist() == [[6, 7, 20], [8, 9, 20], [10, 11, 20]]
+    with pytest.raises(ValueError, match="sequence_input must have rank 3"):
+        tf.contrib.feature_column.concatenate_context_input(seq[0], seq[0, 0])
+    with pytest.raises(
+        TypeError, match="context_input must have dtype float32; got <dtype: 'int32'>"
+    ):
+        tf.contrib.feature_column.concatenate_context_input(tf.constant([[1]]), seq)

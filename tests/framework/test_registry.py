@@ -584,6 +584,7 @@ BUILDERS = {
         "tf.data.Dataset.from_sparse_tensor_slices(tf.SparseTensor([[0, 0]], [1.0], [2, 2]))"
         "._variant_tensor"
     ),
+    "RebatchDatasetV2": "tf.data.Dataset.range(4).batch(2).rebatch(1)._variant_tensor",
     "TopKV2": "tf.nn.top_k(a, 2)[0]",
     "Transpose": "tf.transpose(a)",
     "ConjugateTranspose": "tf.transpose(tf.cast(a, tf.complex64), conjugate=True)",
@@ -1029,6 +1030,7 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         *("DenseToSparseBatchDataset", "AssertCardinalityDataset", "ParseExampleDatasetV2"),
         "InitializeTableFromDataset",
         "SparseTensorSliceDataset",
+        "RebatchDatasetV2",
         *("ParseExampleV2", "DecodeRaw", "DecodeCSV", "StringSplit", "StringSplitV2"),
         *("StringJoin", "ReduceJoin", "StringLength", "Substr", "StaticRegexReplace"),
         *("RegexReplace", "StringToNumber", "AsString", "StringLower", "StringUpper"),

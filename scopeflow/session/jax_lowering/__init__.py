@@ -229,6 +229,7 @@ HOST_ONLY: dict[str, str] = {
             *("DenseToSparseBatchDataset", "AssertCardinalityDataset", "ParseExampleDatasetV2"),
             "InitializeTableFromDataset",
             "SparseTensorSliceDataset",
+            "RebatchDatasetV2",
         ],
         _DATA,
     ),
