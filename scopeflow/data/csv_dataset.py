@@ -5,8 +5,9 @@ A field may be quoted (a quote inside it doubled; a quoted field may span lines)
 ``use_quote_delim=False``; an empty field, or one equal to ``na_value``, takes its column's
 default, and a column given as a dtype has none ("Field 0 is required but
 missing in record!"). A bad record fails the ``get_next`` run that reads it with
-``InvalidArgumentError`` in TF's words, and the next run reads the record after it, as in TF
-(``ignore_errors()`` skips bad records).
+``InvalidArgumentError`` in TF's words, and the next run reads the record after it, as in TF,
+when the iterator reads the ``CsvDataset`` itself (``ignore_errors()`` skips bad records); a
+transformation in between (``map``, ``batch``...) ends its pass at the error instead.
 
 >>> import os, tempfile
 >>> import scopeflow as tf
