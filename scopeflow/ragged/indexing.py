@@ -131,6 +131,15 @@ def _bound(k, length, default):
     return minimum(maximum(k, k * 0), length)
 
 
+def _bound_back(k, length, default):
+    """A bound of a backward slice as a tensor in ``[-1, length - 1]``."""
+    if k is None:
+        return default
+    k = convert_to_tensor(k, dtype=length.dtype)
+    k = where(k < 0, k + length, k)
+    return minimum(maximum(k, k * 0 - 1), length - 1)
+
+
 def _inner(rt, rest):
     """``rest`` applied to dimensions 1... of ``rt`` (dimension 1 ragged)."""
     r0, more = rest[0], rest[1:]
@@ -146,16 +155,21 @@ def _inner(rt, rest):
     values = rt.values
     if r0 == slice(None):
         return rt.with_values(_index_values(values, more))
-    if r0.step is not None and not (isinstance(r0.step, int) and r0.step > 0):
+    step = 1 if r0.step is None else r0.step
+    if not isinstance(step, int) or step == 0:
         raise NotImplementedError(
-            "a negative or tensor step in a ragged dimension: use tf.reverse on the dense "
-            "rt.to_tensor() instead"
+            "a tensor (or zero) step in a ragged dimension: give a Python int step"
         )
     starts = rt.row_starts()
     lengths = rt.row_lengths()
-    begin = _bound(r0.start, lengths, 0)
-    end = maximum(_bound(r0.stop, lengths, lengths), begin)
-    step = convert_to_tensor(1 if r0.step is None else r0.step, dtype=starts.dtype)
+    if step > 0:
+        begin = _bound(r0.start, lengths, 0)
+        end = maximum(_bound(r0.stop, lengths, lengths), begin)
+    else:  # backwards, as Python slices each row: from len - 1 down to before 0
+        last = lengths - 1
+        begin = _bound_back(r0.start, lengths, last)
+        end = _bound_back(r0.stop, lengths, lengths * 0 - 1)
+    step = convert_to_tensor(step, dtype=starts.dtype)
     splits, ids = apply_op(
         "RaggedRange",
         [starts + begin, starts + end, step],

@@ -355,3 +355,29 @@ def test_uniform_rows_pad_to_their_length_even_without_rows(graph, run):
     x = tf.placeholder(tf.int32, [None, 3])
     dense = RT.from_tensor(x).to_tensor()
     assert run(dense, {x: np.zeros((0, 3), np.int32)}).shape == (0, 3)
+
+
+BACKWARDS = {
+    "[:, ::-1]": [[4, 3, 2, 1], [5], [], [7, 6]],
+    "[:, ::-2]": [[4, 2], [5], [], [7]],
+    "[:, 2::-1]": [[3, 2, 1], [5], [], [7, 6]],
+    "[:, -2::-1]": [[3, 2, 1], [], [], [6]],
+    "[:, :0:-1]": [[4, 3, 2], [], [], [7]],
+    "[:, 1:3:-1]": [[], [], [], []],
+    "[:, 3:1:-1]": [[4, 3], [], [], []],
+    "[:, -1:-3:-1]": [[4, 3], [5], [], [7, 6]],
+    "[:, 1::2]": [[2, 4], [], [], [7]],
+    "[::-1]": [[6, 7], [], [5], [1, 2, 3, 4]],
+    "[::-2]": [[6, 7], [5]],
+}
+
+
+@pytest.mark.parametrize("key", sorted(BACKWARDS))
+def test_steps_in_slices_match_tensorflow(graph, run, key):
+    rt = tf.ragged.constant([[1, 2, 3, 4], [5], [], [6, 7]])  # noqa: F841 - used by eval
+    assert run(eval("rt" + key)).to_list() == BACKWARDS[key]
+
+
+def test_backward_slices_of_two_levels_match_tensorflow(graph, run):
+    assert run(_rt2()[:, ::-1]).to_list() == [[[3], [1, 2]], [[4]], []]
+    assert run(_rt2()[:, :, ::-1]).to_list() == [[[2, 1], [3]], [[4]], []]
