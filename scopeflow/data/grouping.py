@@ -26,6 +26,8 @@ from scopeflow.data.structure import SparseSpec, Spec
 from scopeflow.data.transforms import function_attrs, make, trace_with_state
 from scopeflow.framework import dtypes, errors, tensor_shape, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import zeros
 from scopeflow.ops.math.elementwise import subtract
@@ -214,6 +216,98 @@ def dense_to_sparse_batch(batch_size, row_shape):
         )
 
     return apply
+
+
+# -- rebatch --------------------------------------------------------------------------------
+
+
+class Rebatch(values.DatasetValue):
+    """The rows of the input's batches batched again: ``sizes[0]`` rows, then ``sizes[1]``...
+    (cycling); a last, shorter batch unless ``drop_remainder``."""
+
+    def __init__(self, child, sizes, drop_remainder: bool):
+        self.child, self.drop_remainder = child, drop_remainder
+        self.sizes = [int(n) for n in np.reshape(sizes, [-1])]
+        if not self.sizes or any(n < 0 for n in self.sizes):
+            raise _invalid("batch_sizes must be a non-empty vector of non-negative numbers.")
+
+    def elements(self):
+        rows = (
+            [np.asarray(c)[i] for c in element]
+            for element in self.child.elements()
+            for i in range(np.shape(element[0])[0])
+        )
+        first = next(rows, None)
+        if first is None:
+            return
+        pending, turn = [first], 0
+        while True:
+            size = self.sizes[turn % len(self.sizes)]
+            turn += 1
+            while len(pending) < size:
+                row = next(rows, None)
+                if row is None:
+                    break
+                pending.append(row)
+            if len(pending) < size and (self.drop_remainder or not pending):
+                return
+            batch, pending = pending[:size], pending[size:]
+            yield [_rows(batch, c, first[c]) for c in range(len(first))]
+            if not pending:
+                row = next(rows, None)
+                if row is None:
+                    return
+                pending.append(row)
+
+
+def _rows(batch: list, c: int, like) -> np.ndarray:
+    if not batch:
+        like = np.asarray(like)
+        return np.zeros([0, *like.shape], like.dtype)
+    return np.stack([values.as_array(row[c]) for row in batch])
+
+
+_register(
+    "RebatchDatasetV2",
+    _variant_infer,
+    lambda ctx, op, d, sizes, drop: Rebatch(d, sizes, bool(drop)),
+)
+
+
+def rebatch(dataset, batch_size, drop_remainder=False):
+    """``Dataset.rebatch``: the rows of ``dataset``'s batches batched again by
+    ``batch_size`` (an int, or a list of sizes used in turn)."""
+    flat = structure.flatten(dataset._specs)
+    if any(s.shape.ndims == 0 for s in flat):
+        raise ValueError(
+            "Invalid `batch_sizes`. Expected dataset with rank of >= 1 but found a dataset with "
+            "scalar elements. Fix the issue by adding the `batch` transformation to the "
+            "dataset."
+        )
+    sizes = np.int64(batch_size).reshape([-1])
+    same = len(set(sizes.tolist())) == 1
+    dense = dataset.map(lambda *x: x[0] if len(x) == 1 else x)  # TF's normalize_to_dense
+
+    def respec(spec):
+        rows = spec.shape[0].value if spec.shape.ndims else None
+        known = same and (drop_remainder or (rows is not None and rows % int(sizes[0]) == 0))
+        dim = int(sizes[0]) if known else None
+        return spec.reshaped(tensor_shape.TensorShape([dim]).concatenate(spec.shape[1:]))
+
+    specs = structure.map_leaves(respec, dataset._specs)
+    flat_specs = structure.flatten(specs)
+    attrs = {
+        "output_types": [s.component_dtype for s in flat_specs],
+        "output_shapes": [s.component_shape for s in flat_specs],
+    }
+    with name_scope("RebatchDatasetV2") as scope:  # the op takes its scope's name, as TF's
+        inputs = [
+            dense._variant_tensor,
+            convert_to_tensor(sizes, dtype=dtypes.int64, name="batch_sizes"),
+            convert_to_tensor(drop_remainder, dtype=dtypes.bool, name="drop_remainder"),
+        ]
+        op = get_default_graph().create_op("RebatchDatasetV2", inputs, attrs, name=scope)
+    return type(dense)(op.outputs[0], specs)
 
 
 # -- cardinality ----------------------------------------------------------------------------

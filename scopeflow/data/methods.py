@@ -121,6 +121,12 @@ def experimental_snapshot(path, compression="AUTO", reader_func=None, shard_func
     )
 
 
+def rebatch(self, batch_size, drop_remainder=False, name=None):
+    """The rows of this dataset's batches batched again by ``batch_size`` (an int, or a list
+    of sizes used in turn); a last, shorter batch unless ``drop_remainder``."""
+    return grouping.rebatch(self, batch_size, drop_remainder)
+
+
 def map_with_legacy_function(self, map_func, num_parallel_calls=None, deterministic=None, **_):
     """``map`` (TF1's function tracing, which scopeflow's ``map`` already is)."""
     return self.map(map_func, num_parallel_calls)
@@ -138,6 +144,7 @@ for _method in (
     get_single_element,
     sparse_batch,
     rejection_resample,
+    rebatch,
     snapshot,
     map_with_legacy_function,
     filter_with_legacy_function,

@@ -220,3 +220,29 @@ def test_structure_and_variant_round_trip(graph):
     assert E.TensorStructure is tf.TensorSpec and E.DatasetStructure is tf.data.DatasetSpec
     with pytest.raises(TypeError, match="must be a `tf.data.Dataset` or tf.data.Iterator"):
         E.get_structure(3)
+
+
+@pytest.mark.parametrize(
+    ("build", "shape", "want"),
+    [
+        (lambda: D.range(10).batch(4).rebatch(3), [None], [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]),
+        (lambda: D.range(10).batch(4).rebatch(3, drop_remainder=True), [3],
+         [[0, 1, 2], [3, 4, 5], [6, 7, 8]]),
+        (lambda: D.range(10).batch(4).rebatch([1, 2]), [None],
+         [[0], [1, 2], [3], [4, 5], [6], [7, 8], [9]]),
+        (lambda: D.range(8).batch(4, drop_remainder=True).rebatch(2), [2],
+         [[0, 1], [2, 3], [4, 5], [6, 7]]),
+    ],
+)  # fmt: skip
+def test_rebatch(graph, build, shape, want):
+    ds = build()
+    assert ds.output_shapes.as_list() == shape
+    assert [op.name for op in graph.get_operations()][-3:] == [
+        "RebatchDatasetV2/batch_sizes", "RebatchDatasetV2/drop_remainder", "RebatchDatasetV2",
+    ]  # fmt: skip
+    assert [v.tolist() for v in everything(ds)] == want
+
+
+def test_rebatch_needs_batches(graph):
+    with pytest.raises(ValueError, match="Expected dataset with rank of >= 1"):
+        D.range(10).rebatch(3)
