@@ -17,8 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from scopeflow.framework.graph_api import name_scope
-from scopeflow.keras import backend, losses, object_checkpoint, optimizers
-from scopeflow.keras import callbacks as cbks
+from scopeflow.keras import backend, losses, object_checkpoint, optimizers, training_arrays
 from scopeflow.keras import metrics as metrics_module
 from scopeflow.keras import training_generator as generators
 from scopeflow.ops.array import basic as array_ops
@@ -61,6 +60,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         self.stop_training = False
         self._compiled = False
         self._functions: dict = {}
+        self._output_loss_means = generators.OutputLossMeans(self)
 
     # -- compile ---------------------------------------------------------------------------
 
@@ -179,7 +179,8 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         return [wrapper for _, wrapper, _ in getattr(self, "_metrics", [])]
 
     def reset_metrics(self) -> None:
-        """Zeros the compiled metrics' running means."""
+        """Zeros the compiled metrics' running means (and the outputs' losses')."""
+        self._output_loss_means.reset()
         variables = [v for wrapper in self.metrics for v in wrapper.variables]
         if variables:
             backend.get_session().run(variables_initializer(variables))
@@ -381,73 +382,18 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
             split_at = int(len(arrays[0]) * (1.0 - validation_split))
             validation = [a[split_at:] for a in arrays]
             arrays = [a[:split_at] for a in arrays]
-        samples = len(arrays[0])
-        if verbose:
-            message = f"Train on {samples} samples"
-            if validation is not None:
-                message += f", validate on {len(validation[0])} samples"
-            print(message)
-        self.history = cbks.History()
-        callback_list = [*(callbacks or []), self.history]
-        if verbose:
-            callback_list.append(cbks.ProgbarLogger(self.metrics_names[1:]))
-        names = self.metrics_names
-        params = {
-            "epochs": epochs,
-            "samples": samples,
-            "verbose": verbose,
-            "batch_size": batch_size,
-            "metrics": names + [f"val_{n}" for n in names if validation is not None],
-        }
-        for callback in callback_list:
-            callback.set_model(self)
-            callback.set_params(params)
-        self.stop_training = False
-        self._function("train")
-        _call(callback_list, "on_train_begin", {})
-        for epoch in range(initial_epoch, epochs):
-            self.reset_metrics()
-            _call(callback_list, "on_epoch_begin", epoch, {})
-            order = np.arange(samples)
-            if shuffle:
-                np.random.shuffle(order)
-            results = self._loop("train", arrays, batch_size, order, callback_list)
-            logs = dict(zip(names, results, strict=True))
-            if validation is not None and (epoch + 1) % validation_freq == 0:
-                val = self._evaluate_arrays(validation, batch_size)
-                val = [float(v) for v in val]
-                logs.update({f"val_{n}": v for n, v in zip(names, val, strict=True)})
-            _call(callback_list, "on_epoch_end", epoch, logs)
-            if self.stop_training:
-                break
-        _call(callback_list, "on_train_end", {})
-        return self.history
-
-    def _loop(self, mode, arrays, batch_size, order, callback_list=()):
-        """Runs ``mode``'s function over the batches of ``order``; returns, as Keras's
-        aggregator, the loss's mean over the examples, each output's
-        loss's mean over the batches and the metrics' last (running) values."""
-        total = 0.0
-        output_sums = np.zeros(len(self.outputs) if len(self.outputs) > 1 else 0)
-        names = self.metrics_names
-        batches = 0
-        for index, start in enumerate(range(0, len(order), batch_size)):
-            ids = order[start : start + batch_size]
-            batch = arrays if len(order) <= batch_size else [a[ids] for a in arrays]
-            logs = {"batch": index, "size": len(ids)}
-            _call(callback_list, "on_train_batch_begin", index, logs)
-            outs = self._run(mode, batch)
-            total += float(outs[0]) * len(ids)
-            output_sums += np.asarray(outs[1 : 1 + len(output_sums)], np.float64)
-            batches += 1
-            logs.update(zip(names, outs, strict=True))
-            _call(callback_list, "on_train_batch_end", index, logs)
-            last = outs
-            if self.stop_training:
-                break
-        means = [float(np.float32(v / batches)) for v in output_sums]
-        running = [float(v) for v in last[1 + len(output_sums) :]]
-        return [total / len(order), *means, *running]
+        return training_arrays.fit(
+            self,
+            arrays,
+            validation,
+            batch_size,
+            epochs,
+            verbose,
+            callbacks,
+            shuffle,
+            initial_epoch,
+            validation_freq,
+        )
 
     def evaluate(
         self,
@@ -474,13 +420,9 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
             )
         self._refuse_unsupported(steps=steps)
         arrays = self._prepare(x, y, "test", sample_weight)
-        results = self._evaluate_arrays(arrays, 32 if batch_size is None else int(batch_size))
+        batch_size = 32 if batch_size is None else int(batch_size)
+        results = training_arrays.evaluate(self, arrays, batch_size, callbacks, verbose)
         return results[0] if len(results) == 1 else results
-
-    def _evaluate_arrays(self, arrays, batch_size) -> list:
-        self.reset_metrics()
-        outs = self._loop("test", arrays, batch_size, np.arange(len(arrays[0])))
-        return [np.float32(v) for v in outs]
 
     def predict(
         self,
@@ -527,7 +469,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         return outs[0] if len(outs) == 1 else outs
 
     def _on_batch(self, mode, arrays, reset_metrics: bool):
-        outs = self._run(mode, arrays)
+        outs = self._output_loss_means(self._run(mode, arrays))
         if reset_metrics:
             self.reset_metrics()
         outs = [np.float32(v) for v in outs]
@@ -589,8 +531,3 @@ def _example_weights(target, sample_weight, class_weight, count: int, name: str)
             )
         weights = weights * np.array([class_weight[int(c)] for c in labels], np.float32)
     return weights
-
-
-def _call(callback_list, hook: str, *args) -> None:
-    for callback in callback_list:
-        getattr(callback, hook)(*args)

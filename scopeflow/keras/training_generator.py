@@ -132,7 +132,7 @@ def _next_batch(generator):
     return item
 
 
-def _callback_list(model, callbacks, mode: str, verbose, do_validation: bool):
+def make_callback_list(model, callbacks, mode: str, verbose):
     """tf.keras's callbacks for a loop: while training, a ``BaseLogger`` first and the
     ``History`` (then a ``ProgbarLogger`` when ``verbose``) after the user's."""
     if isinstance(callbacks, cbks.CallbackList):
@@ -146,7 +146,10 @@ def _callback_list(model, callbacks, mode: str, verbose, do_validation: bool):
     return cbks.CallbackList(callbacks, model=model)
 
 
-def _set_params(callback_list, model, mode, do_validation, steps, epochs, verbose) -> None:
+def set_params(
+    callback_list, model, mode, do_validation, steps, epochs, verbose, samples=None, batch_size=None
+) -> None:
+    """tf_keras's ``params`` for the callbacks (``samples``: the steps when counting steps)."""
     names = list(model.metrics_names) if mode != "predict" else []
     for callback in callback_list:
         if isinstance(callback, (cbks.BaseLogger, cbks.ProgbarLogger)):
@@ -154,15 +157,37 @@ def _set_params(callback_list, model, mode, do_validation, steps, epochs, verbos
     metrics = names + ([f"val_{n}" for n in names] if do_validation else [])
     callback_list.set_params(
         {
-            "batch_size": None,
+            "batch_size": batch_size,
             "epochs": epochs,
             "steps": steps,
-            "samples": steps,
+            "samples": steps if samples is None else samples,
             "verbose": verbose,
             "do_validation": do_validation,
             "metrics": metrics,
         }
     )
+
+
+class OutputLossMeans:
+    """Each output's loss as tf.keras's stateful loss metrics give it for a model with
+    several outputs: its running mean over the batches since ``reset_metrics``."""
+
+    def __init__(self, model):
+        self.model = model
+        self.reset()
+
+    def reset(self) -> None:
+        self.sums = None
+        self.batches = 0
+
+    def __call__(self, outs: list) -> list:
+        count = len(self.model.outputs) if len(self.model.outputs) > 1 else 0
+        if not count:
+            return outs
+        values = np.asarray(outs[1 : 1 + count], np.float64)
+        self.sums = values if self.sums is None else self.sums + values
+        self.batches += 1
+        return [outs[0], *np.float32(self.sums / self.batches), *outs[1 + count :]]
 
 
 def _step_function(model, mode: str, class_weight):
@@ -271,10 +296,10 @@ def _iterate(
     initial_epoch,
 ):
     do_validation = validation_data is not None
-    callback_list = _callback_list(model, callbacks, mode, verbose, do_validation)
+    callback_list = make_callback_list(model, callbacks, mode, verbose)
     configured = callbacks is callback_list
     if not configured and getattr(model, "_compiled", False):
-        _set_params(callback_list, model, mode, do_validation, steps, epochs, verbose)
+        set_params(callback_list, model, mode, do_validation, steps, epochs, verbose)
     step_function = _step_function(model, mode, class_weight)
     model.stop_training = False
     callback_list._call(f"on_{mode}_begin", {})
@@ -306,7 +331,7 @@ def _iterate(
             outs = step_function(*batch)
             outs = list(outs) if isinstance(outs, list) else [outs]
             if not configured and step == 0 and not callback_list.params:
-                _set_params(callback_list, model, mode, do_validation, steps, epochs, verbose)
+                set_params(callback_list, model, mode, do_validation, steps, epochs, verbose)
             if mode == "predict":
                 outputs.append(outs)
                 batch_logs["outputs"] = outs
@@ -467,6 +492,9 @@ __all__ = [
     "check_arguments",
     "check_keywords",
     "is_generator_or_sequence",
+    "OutputLossMeans",
+    "make_callback_list",
     "model_iteration",
+    "set_params",
     "should_validate",
 ]

@@ -229,3 +229,62 @@ def test_generator_running_out_stops_training(graph, caplog):
         iter([(X[:4], Y[:4])] * 4), steps_per_epoch=3, epochs=3, verbose=0, workers=0
     )
     assert history.epoch == [0, 1] and "ran out of data" in caplog.text
+
+
+def test_two_outputs_log_each_output_loss_running_mean(graph):
+    def batches(size=4):
+        while True:
+            for s in range(0, 10, size):
+                yield X[s : s + size], [Y[s : s + size], 2 * X[s : s + size, :1]]
+
+    x = keras.Input(shape=(3,))
+    constant = keras.initializers.Constant
+    p = keras.layers.Dense(1, activation="sigmoid", name="p", kernel_initializer=constant(0.1))(x)
+    q = keras.layers.Dense(1, name="q", kernel_initializer=constant(0.2))(x)
+    model = keras.Model(x, [p, q])
+    model.compile(
+        keras.optimizers.SGD(0.1),
+        ["binary_crossentropy", "mse"],
+        loss_weights=[1.0, 0.5],
+        metrics=["mae"],
+    )
+    history = model.fit_generator(
+        batches(),
+        steps_per_epoch=3,
+        epochs=2,
+        verbose=0,
+        validation_data=batches(3),
+        validation_steps=4,
+    )
+    expected = {
+        "loss": [2.66616, 0.900661],
+        "p_loss": [0.566736, 0.467728],
+        "q_loss": [4.600639, 0.968217],
+        "p_mean_absolute_error": [0.436036, 0.376873],
+        "q_mean_absolute_error": [1.621364, 0.667848],
+        "val_loss": [0.921215, 0.540441],
+        "val_p_loss": [0.488081, 0.410966],
+        "val_q_loss": [0.866269, 0.258951],
+        "val_p_mean_absolute_error": [0.389165, 0.339853],
+        "val_q_mean_absolute_error": [0.701517, 0.395001],
+    }
+    assert sorted(history.history) == sorted(expected)
+    for key, values in expected.items():
+        np.testing.assert_allclose(history.history[key], values, rtol=2e-6, atol=1e-6)
+    evaluated = model.evaluate_generator(batches(3), steps=4)
+    np.testing.assert_allclose(
+        evaluated, [0.540441, 0.410966, 0.258951, 0.339853, 0.395001], rtol=2e-6, atol=1e-6
+    )
+    # reset_metrics=False: each output's loss is its running mean since the last reset (the
+    # evaluation's four batches and this one), as tf_keras's loss metrics
+    first = model.train_on_batch(X[:4], [Y[:4], X[:4, :1]], reset_metrics=False)
+    second = model.train_on_batch(X[4:], [Y[4:], X[4:, :1]], reset_metrics=False)
+    np.testing.assert_allclose(
+        [first, second],
+        [
+            [0.85147, 0.40307, 0.399153, 0.330714, 0.553183],
+            [0.621244, 0.407419, 0.396654, 0.33596, 0.547022],
+        ],
+        rtol=2e-6,
+        atol=1e-6,
+    )

@@ -1,0 +1,123 @@
+"""``Model.fit`` and ``evaluate`` on NumPy arrays, as tf_keras's compat.v1 array loop runs
+them: one ``Session.run`` per batch of ``batch_size`` examples, the example order shuffled
+each epoch with NumPy's ``random`` (``shuffle="batch"``: whole batches shuffled, the
+last partial batch kept last), callbacks called as ``fit_generator`` calls them
+(``BaseLogger``, the user's, ``History``, ``ProgbarLogger``; ``on_test_*`` while
+validating), with ``params`` counting samples.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scopeflow.keras import callbacks as cbks
+from scopeflow.keras import training_generator as generators
+
+
+def batch_shuffle(order, batch_size: int):
+    """``order`` with its whole batches shuffled as blocks; the examples past the last
+    whole batch stay at the end."""
+    whole = len(order) // batch_size * batch_size
+    blocks = order[:whole].reshape(-1, batch_size)
+    np.random.shuffle(blocks)
+    return np.concatenate([blocks.ravel(), order[whole:]])
+
+
+def run_batches(model, mode: str, arrays, batch_size, order, callback_list=None) -> list:
+    """Runs ``mode``'s function over the batches of ``order``; returns, as Keras's
+    aggregator, the loss's mean over the examples, each output's loss's mean over the
+    batches and the metrics' last (running) values."""
+    total = 0.0
+    names = model.metrics_names
+    for index, start in enumerate(range(0, len(order), batch_size)):
+        ids = order[start : start + batch_size]
+        batch = arrays if len(order) <= batch_size else [a[ids] for a in arrays]
+        logs = {"batch": index, "size": len(ids)}
+        if callback_list is not None:
+            callback_list._call(f"on_{mode}_batch_begin", index, logs)
+        outs = model._output_loss_means(model._run(mode, batch))
+        total += float(outs[0]) * len(ids)
+        if callback_list is not None:
+            logs.update((n, float(v)) for n, v in zip(names, outs, strict=True))
+            callback_list._call(f"on_{mode}_batch_end", index, logs)
+        last = outs
+        if model.stop_training:
+            break
+    return [total / len(order), *[float(v) for v in last[1:]]]
+
+
+def evaluate(model, arrays, batch_size: int, callbacks=None, verbose=0, order=None) -> list:
+    """The loss and metrics over ``arrays`` (in ``order``), ``on_test_*`` called on
+    ``callbacks`` (a list, or ``fit``'s ``CallbackList``)."""
+    callback_list = callbacks
+    if not isinstance(callbacks, cbks.CallbackList):
+        callback_list = cbks.CallbackList(callbacks, model=model)
+        samples = len(arrays[0])
+        generators.set_params(
+            callback_list, model, "test", False, None, 1, verbose, samples, batch_size
+        )
+    model.reset_metrics()
+    callback_list._call("on_test_begin", {})
+    order = np.arange(len(arrays[0])) if order is None else order
+    outs = run_batches(model, "test", arrays, batch_size, order, callback_list)
+    callback_list._call("on_test_end", {})
+    return [np.float32(v) for v in outs]
+
+
+def fit(
+    model,
+    arrays,
+    validation,
+    batch_size,
+    epochs,
+    verbose,
+    callbacks,
+    shuffle,
+    initial_epoch,
+    validation_freq,
+):
+    """Trains ``model`` on ``arrays`` (inputs, targets, weights); returns the ``History``."""
+    samples = len(arrays[0])
+    if verbose:
+        message = f"Train on {samples} samples"
+        if validation is not None:
+            message += f", validate on {len(validation[0])} samples"
+        print(message)
+    do_validation = validation is not None
+    callback_list = generators.make_callback_list(model, callbacks, "train", verbose)
+    generators.set_params(
+        callback_list, model, "train", do_validation, None, epochs, verbose, samples, batch_size
+    )
+    model.stop_training = False
+    model._function("train")
+    callback_list.on_train_begin({})
+    for epoch in range(initial_epoch, epochs):
+        if model.stop_training:
+            break
+        model.reset_metrics()
+        callback_list.on_epoch_begin(epoch, {})
+        order = np.arange(samples)
+        if shuffle == "batch":
+            order = batch_shuffle(order, batch_size)
+        elif shuffle:
+            np.random.shuffle(order)
+        results = run_batches(model, "train", arrays, batch_size, order, callback_list)
+        logs = {n: float(v) for n, v in zip(model.metrics_names, results, strict=True)}
+        if (
+            do_validation
+            and generators.should_validate(validation_freq, epoch)
+            and not model.stop_training
+        ):
+            # as tf_keras: the validation examples shuffled too (NumPy's random drawn)
+            val_order = np.arange(len(validation[0]))
+            np.random.shuffle(val_order)
+            val = evaluate(model, validation, batch_size, callback_list, order=val_order)
+            logs.update(
+                (f"val_{n}", float(v)) for n, v in zip(model.metrics_names, val, strict=True)
+            )
+        callback_list.on_epoch_end(epoch, logs)
+    callback_list.on_train_end({})
+    return model.history
+
+
+__all__ = ["batch_shuffle", "evaluate", "fit", "run_batches"]
