@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from scopeflow.keras import hdf5_format
+from scopeflow.keras.linear_model import LinearModel
 from scopeflow.keras.model_config import (
     clone_model,
     model_from_config,
@@ -54,6 +55,7 @@ def save_model(
 
 
 __all__ = [
+    "LinearModel",
     "Model",
     "Sequential",
     "clone_model",
