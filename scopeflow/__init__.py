@@ -206,6 +206,7 @@ from scopeflow.ops.image.files import matching_files, read_file, write_file
 from scopeflow.ops.image.patches import extract_image_patches
 from scopeflow.ops.image.transforms import random_crop
 from scopeflow.ops.image.volume_patches import extract_volume_patches
+from scopeflow.ops.nn.conv_generic import conv
 from scopeflow.ops.linalg.functions import sqrtm as matrix_square_root
 from scopeflow.ops.math import operators  # noqa: F401 - installs Tensor's Python operators
 from scopeflow.ops.math.bins import *  # noqa: F403

@@ -253,6 +253,7 @@ BUILDERS = {
     "IFFTND": "tf.signal.ifftnd(tf.complex(a, a))",
     "RFFTND": "tf.signal.rfftnd(a, [2, 3], [0, 1])",
     "IRFFTND": "tf.signal.irfftnd(tf.complex(a, a), [2, 4], [0, 1])",
+    "Conv": "tf.conv(x, w, [1, 1, 1, 1], 'SAME')",
     "CropAndResize": "tf.image.crop_and_resize(x, [[0.0, 0.0, 1.0, 1.0]], [0], [2, 2])",
     "CropAndResizeGradImage": (
         "tf.gradients(tf.image.crop_and_resize(x, [[0.0, 0.0, 1.0, 1.0]], [0], [2, 2]), x)[0]"

@@ -141,6 +141,7 @@ CHECKED_OTHERWISE = {
         ["FFTND", "IFFTND", "RFFTND", "IRFFTND"],
         "tests/ops/signal/test_fftnd.py::test_no_gradients_as_in_tf",
     ),
+    "Conv": "tests/ops/nn/test_conv_generic.py::test_names_shapes_and_no_gradient",
     **dict.fromkeys(
         ["Dilation2DBackpropFilter", "Dilation2DBackpropInput"],
         "tests/ops/nn/test_morphology.py::test_the_gradient_ops_have_no_gradient_as_in_tf",

@@ -389,4 +389,5 @@ HOST_ONLY: dict[str, str] = {
         ["FFTND", "IFFTND", "RFFTND", "IRFFTND"],
         "N-D FFTs over axes given as values: SciPy's on the host (no lowering written yet)",
     ),
+    "Conv": "TF 2.21's generic convolution: NumPy on the host (no lowering written yet)",
 }
