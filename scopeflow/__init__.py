@@ -279,7 +279,7 @@ from scopeflow.platform.resource_loader import (
     load_op_library,
 )
 from scopeflow.platform.tf_logging import get_logger
-from scopeflow.ragged import RaggedTensor
+from scopeflow.ragged import RaggedTensor, RaggedTensorSpec
 from scopeflow.ragged.strings import string_split  # TF1's, with result_type='RaggedTensor'
 from scopeflow.ragged.strings_dispatch import (  # TF1's, also on RaggedTensors as TF's
     as_string,

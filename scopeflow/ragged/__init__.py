@@ -27,11 +27,13 @@ from scopeflow.ragged.functions import (
     stack,
     stack_dynamic_partitions,
 )
+from scopeflow.ragged.spec import RaggedTensorSpec
 from scopeflow.ragged.tensor import RaggedTensor
 from scopeflow.ragged.value import RaggedTensorValue, constant_value
 
 __all__ = [
     "RaggedTensor",
+    "RaggedTensorSpec",
     "RaggedTensorValue",
     "boolean_mask",
     "constant",

@@ -294,6 +294,11 @@ class RaggedTensor:
         with name_scope(name, "RaggedBoundingBox", [self]):
             return conversions.bounding_shape(self, axis, out_type)
 
+    def consumers(self) -> list:
+        """The ops reading any of this tensor's components, in the order they were made."""
+        found = {op for t in self._session_fetches() for op in t.consumers()}
+        return sorted(found, key=lambda op: op._id)
+
     # -- new tensors with the same rows ------------------------------------------------------
 
     def with_values(self, new_values) -> RaggedTensor:

@@ -381,3 +381,10 @@ def test_steps_in_slices_match_tensorflow(graph, run, key):
 def test_backward_slices_of_two_levels_match_tensorflow(graph, run):
     assert run(_rt2()[:, ::-1]).to_list() == [[[3], [1, 2]], [[4]], []]
     assert run(_rt2()[:, :, ::-1]).to_list() == [[[2, 1], [3]], [[4]], []]
+
+
+def test_consumers_are_the_ops_reading_the_components(graph):
+    rt = tf.ragged.constant([[1, 2], [3]])
+    added, dense = rt + 1, rt.to_tensor()
+    assert [op.name for op in rt.consumers()] == [added.flat_values.op.name, dense.op.name]
+    assert [op.name for op in rt.consumers()] == ["Add", "RaggedToTensor/RaggedTensorToTensor"]
