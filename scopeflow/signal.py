@@ -20,6 +20,7 @@ from scopeflow.ops.signal.fft import (
     rfft3d,
 )
 from scopeflow.ops.signal.fftnd import fftnd, ifftnd, irfftnd, rfftnd
+from scopeflow.ops.signal.mdct import inverse_mdct, mdct
 from scopeflow.ops.signal.mel import (
     dct,
     idct,
@@ -56,6 +57,7 @@ __all__ = [
     "ifft3d",
     "ifftnd",
     "ifftshift",
+    "inverse_mdct",
     "inverse_stft",
     "inverse_stft_window_fn",
     "irfft",
@@ -65,6 +67,7 @@ __all__ = [
     "kaiser_bessel_derived_window",
     "kaiser_window",
     "linear_to_mel_weight_matrix",
+    "mdct",
     "mfccs_from_log_mel_spectrograms",
     "overlap_and_add",
     "rfft",
