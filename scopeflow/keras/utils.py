@@ -26,6 +26,7 @@ from scopeflow.keras.custom_objects import (
     get_custom_objects,
 )
 from scopeflow.keras.datasets.download import get_file, validate_file
+from scopeflow.keras.embedding_utils import warmstart_embedding_matrix
 from scopeflow.keras.engine import keras_history
 from scopeflow.keras.enqueuers import GeneratorEnqueuer, OrderedEnqueuer, SequenceEnqueuer
 from scopeflow.keras.preprocessing.image_utils import array_to_img, img_to_array, load_img, save_img
@@ -134,4 +135,5 @@ __all__ = [
     "to_ordinal",
     "track_tf1_style_variables",
     "validate_file",
+    "warmstart_embedding_matrix",
 ]

@@ -82,3 +82,19 @@ def test_tf1_style_variables_are_made_once(graph):
         np.testing.assert_array_equal(sess.run([y, again]), np.full((2, 2, 2), 24.0))
     outside = K.utils.get_or_create_layer("x", lambda: K.layers.Dense(1))
     assert isinstance(outside, K.layers.Dense)
+
+
+def test_warmstart_embedding_matrix(graph, tmp_path):
+    base = np.float32([[1, 1], [2, 2], [3, 3]])
+    matrix = K.utils.warmstart_embedding_matrix(["a", "b", "c"], ["c", "x", "a", "y"], base, "ones")
+    vocab = tmp_path / "vocab.txt"
+    vocab.write_text("b\nz\n")
+    from_file = K.utils.warmstart_embedding_matrix(["a", "b", "c"], str(vocab), base, "zeros")
+    assert matrix.shape.as_list() == [4, 2]
+    with tf.Session(graph=graph) as sess:
+        assert sess.run(matrix).tolist() == [[3, 3], [1, 1], [1, 1], [1, 1]]
+        assert sess.run(from_file).tolist() == [[2, 2], [0, 0]]
+    with pytest.raises(ValueError, match="with at least one token. Received 0 instead"):
+        K.utils.warmstart_embedding_matrix([], ["a"], base)
+    with pytest.raises(ValueError, match="does not exist"):
+        K.utils.warmstart_embedding_matrix(str(tmp_path / "none.txt"), ["a"], base)
