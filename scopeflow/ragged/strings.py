@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from math import prod
 
+import numpy as np
+
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import reshape, shape, stack
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.core.infer import apply_op
@@ -235,8 +238,8 @@ def _result_type(result_type: str) -> None:
 def split(input=None, sep=None, maxsplit=-1, result_type="SparseTensor", source=None,  # noqa: A002
           name=None):  # fmt: skip
     """TF1's ``tf.strings.split``: the strings of ``input`` split on ``sep`` (default: runs of
-    whitespace), as a ``SparseTensor`` (a vector's) or, with ``result_type="RaggedTensor"``, a
-    ragged tensor with one more dimension.
+    whitespace): a ragged tensor with one more dimension (``result_type="RaggedTensor"``),
+    or that tensor as a ``SparseTensor``.
 
     >>> import scopeflow as tf
     >>> with tf.Graph().as_default():
@@ -245,13 +248,21 @@ def split(input=None, sep=None, maxsplit=-1, result_type="SparseTensor", source=
     [[b'a', b'b'], [b'c']]
     """
     _result_type(result_type)
-    if result_type == "SparseTensor":
-        return sparse_strings_split(input, sep, maxsplit, result_type, source, name)
     if input is not None and source is not None:
         raise ValueError("Cannot specify both 'input' and 'source'")
-    input = source if input is None else input  # noqa: A001
-    with name_scope(name, "StringSplit", [input]):
-        return _split_rows(input, lambda v: sparse_strings_split(v, sep, maxsplit))
+    given = source if input is None else input
+    if result_type == "SparseTensor" and _rank(given) in (0, 1):
+        return sparse_strings_split(given, sep, maxsplit, result_type, name=name)
+    with name_scope(name, "StringSplit", [given]):
+        rows = _split_rows(given, lambda v: sparse_strings_split(v, sep, maxsplit))
+        return rows if result_type == "RaggedTensor" else rows.to_sparse()
+
+
+def _rank(value) -> int | None:
+    """The rank of a tensor or nested list of strings, without building anything."""
+    if isinstance(value, Tensor):
+        return value.shape.ndims
+    return np.ndim(np.array(value, dtype=object))
 
 
 @undo.atomic

@@ -369,3 +369,16 @@ def test_names_and_shapes_match_tensorflow(graph):
     assert (e.name, e.shape.as_list()) == ("ue/UnicodeEncode:0", [1])
     assert tf.strings.unicode_transcode(["a"], "UTF-8", "UTF-8", name="ut").name == "ut:0"
     assert tf.strings.unicode_script([1], name="us").name == "us:0"
+
+
+def test_split_of_a_matrix_as_a_sparse_tensor_matches_tensorflow(graph, run):
+    sp = tf.strings.split([["a b", "c"], ["d", "e f"]])
+    assert sp.indices.name == "StringSplit/RaggedToSparse/RaggedTensorToSparse:0"
+    value = run(sp)
+    assert value.indices.tolist() == [[0, 0, 0], [0, 0, 1], [0, 1, 0], [1, 0, 0], [1, 1, 0]] + [
+        [1, 1, 1]
+    ]
+    assert value.values.tolist() == [b"a", b"b", b"c", b"d", b"e", b"f"]
+    assert value.dense_shape.tolist() == [2, 2, 2]
+    with pytest.raises(ValueError, match="Shape must be rank 1 but is rank 2"):
+        tf.string_split([["a b", "c"]])

@@ -109,8 +109,8 @@ register_op(
 def _sparse_result(result_type: str) -> None:
     if result_type != "SparseTensor":
         raise NotImplementedError(
-            f"result_type={result_type!r}: scopeflow has no RaggedTensor; use the default "
-            "result_type='SparseTensor'."
+            f"result_type={result_type!r}: this builds the SparseTensor; tf.strings.split and "
+            "tf.string_split (scopeflow/ragged/strings.py) build the RaggedTensor."
         )
 
 
@@ -169,8 +169,8 @@ def strings_split(
             input = expand_dims(input, 0)  # noqa: A001
         if input.shape.ndims != 1:
             raise NotImplementedError(
-                "tf.strings.split of a tensor of rank other than 0 or 1 builds a RaggedTensor "
-                "in TF; split a vector (tf.reshape(input, [-1])) instead."
+                "this splits a vector; tf.strings.split (scopeflow/ragged/strings.py) splits "
+                "a tensor of rank above 1 through a RaggedTensor."
             )
         sep = convert_to_tensor("" if sep is None else sep, dtype=dtypes.string)
         with name_scope(scope):
