@@ -20,6 +20,7 @@ from scopeflow import (
     config,
     data,
     debugging,
+    distribute,
     distributions,
     dtypes,
     errors,

@@ -72,7 +72,8 @@ ALLOWED: dict[str, set[str]] = {
     "export": _FRAMEWORK | {"session"},
     "distributions": _OPS,
     "linalg_ops": _OPS,  # tf.linalg.LinearOperator and its family
-    "distribute": _FRAMEWORK,  # JAX and session/'s executor reached through the session
+    # JAX and session/'s executor reached through the session; strategy.py builds with ops
+    "distribute": _OPS | {"data"},
     "lookup": _OPS,
     "ragged": _OPS,  # tf.ragged, tf.RaggedTensor
     "feature_column": _OPS | {"variables", "lookup"},

@@ -137,11 +137,12 @@ class RunConfig:
             ("eval_distribute", eval_distribute),
             ("experimental_distribute", experimental_distribute),
         ):
-            if value is not None:
+            if value is not None and getattr(value, "num_replicas_in_sync", None) != 1:
                 raise NotImplementedError(
-                    f"RunConfig({name}=...) is not supported: scopeflow's Estimator trains in "
-                    "one process. Leave it None (tf.distribute's data_parallel covers many "
-                    "devices outside the Estimator)."
+                    f"RunConfig({name}=...) with several replicas is not supported: "
+                    "scopeflow's Estimator trains one replica in one process (a "
+                    "tf.distribute.MirroredStrategy() of this machine's one CPU is accepted); "
+                    "scopeflow.distribute.data_parallel covers many devices outside it."
                 )
         tf_config = json.loads(os.environ.get("TF_CONFIG", "{}"))
         if tf_config:
@@ -162,11 +163,11 @@ class RunConfig:
             keep_checkpoint_max=keep_checkpoint_max,
             keep_checkpoint_every_n_hours=keep_checkpoint_every_n_hours,
             log_step_count_steps=log_step_count_steps,
-            train_distribute=None,
+            train_distribute=train_distribute,
             device_fn=device_fn,
             protocol=protocol,
-            eval_distribute=None,
-            experimental_distribute=None,
+            eval_distribute=eval_distribute,
+            experimental_distribute=experimental_distribute,
             experimental_max_worker_delay_secs=experimental_max_worker_delay_secs,
             session_creation_timeout_secs=session_creation_timeout_secs,
             checkpoint_save_graph_def=checkpoint_save_graph_def,

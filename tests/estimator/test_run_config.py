@@ -53,6 +53,9 @@ def test_invalid_values_raise_tf1s_errors(kwargs, message):
 def test_distribution_and_clusters_are_not_supported(monkeypatch):
     with pytest.raises(NotImplementedError, match="train_distribute"):
         tf.estimator.RunConfig(train_distribute=object())
+    strategy = tf.distribute.MirroredStrategy()  # one replica: this machine's CPU
+    config = tf.estimator.RunConfig(train_distribute=strategy, eval_distribute=strategy)
+    assert config.train_distribute is strategy and config.eval_distribute is strategy
     monkeypatch.setenv("TF_CONFIG", '{"cluster": {"worker": ["a:1"]}}')
     with pytest.raises(NotImplementedError, match="TF_CONFIG with a cluster"):
         tf.estimator.RunConfig()
