@@ -9,6 +9,7 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import stack
+from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.gather import gather as dense_gather
 from scopeflow.ops.core.build import where_v2 as where
 from scopeflow.ops.core.infer import apply_op
@@ -122,11 +123,18 @@ def _slice_rows(rt, key: slice):
     return type(rt)(values, sub - sub[0], internal=True)
 
 
+def _as_index(k, dtype):
+    """A slice bound as a tensor of ``dtype`` (an int32 tensor bound is cast, as TF does)."""
+    if isinstance(k, Tensor):
+        return k if k.dtype.base_dtype == dtype else cast(k, dtype)
+    return convert_to_tensor(k, dtype=dtype)
+
+
 def _bound(k, length, default):
     """A slice bound as a tensor in ``[0, length]`` (negative: from the end)."""
     if k is None:
         return default
-    k = convert_to_tensor(k, dtype=length.dtype)
+    k = _as_index(k, length.dtype)
     k = where(k < 0, k + length, k)
     return minimum(maximum(k, k * 0), length)
 
@@ -135,7 +143,7 @@ def _bound_back(k, length, default):
     """A bound of a backward slice as a tensor in ``[-1, length - 1]``."""
     if k is None:
         return default
-    k = convert_to_tensor(k, dtype=length.dtype)
+    k = _as_index(k, length.dtype)
     k = where(k < 0, k + length, k)
     return minimum(maximum(k, k * 0 - 1), length - 1)
 

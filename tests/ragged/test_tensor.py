@@ -388,3 +388,21 @@ def test_consumers_are_the_ops_reading_the_components(graph):
     added, dense = rt + 1, rt.to_tensor()
     assert [op.name for op in rt.consumers()] == [added.flat_values.op.name, dense.op.name]
     assert [op.name for op in rt.consumers()] == ["Add", "RaggedToTensor/RaggedTensorToTensor"]
+
+
+def test_tensor_bounds_and_fed_rows_slice_as_tensorflow(graph, run):
+    rt = tf.ragged.constant([[1, 2, 3], [4], [], [5, 6]])
+    one, two = tf.constant(1), tf.constant(2, tf.int64)
+    assert run(rt[one:]).to_list() == [[4], [], [5, 6]]
+    assert run(rt[:two]).to_list() == [[1, 2, 3], [4]]
+    assert run(rt[:, one:]).to_list() == [[2, 3], [], [], [6]]
+    assert run(rt[:, :two]).to_list() == [[1, 2], [4], [], [5, 6]]
+    assert (run(rt[one, 0]), run(rt[-1, -1])) == (4, 6)
+    assert run(rt[1:3, :1]).to_list() == [[4], []]
+    assert (run(rt[10:]).to_list(), run(rt[:, 5:]).to_list()) == ([], [[], [], [], []])
+    x = tf.ragged.placeholder(tf.int32, 1, [])
+    fed = {x: tf.ragged.constant_value([[1, 2, 3], [4], [], [5, 6]], dtype="int32")}
+    assert run(x[-2:], fed).to_list() == [[], [5, 6]]
+    assert run(x[:, 1:], fed).to_list() == [[2, 3], [], [], [6]]
+    assert run(x[-1], fed).tolist() == [5, 6]
+    assert run(x[::2], fed).to_list() == [[1, 2, 3], []]
