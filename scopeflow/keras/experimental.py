@@ -10,6 +10,6 @@ from __future__ import annotations
 
 from scopeflow.keras.dense_features import SequenceFeatures
 from scopeflow.keras.learning_rate_schedule import CosineDecay, CosineDecayRestarts
-from scopeflow.keras.linear_model import LinearModel
+from scopeflow.keras.linear_model import LinearModel, WideDeepModel
 
-__all__ = ["CosineDecay", "CosineDecayRestarts", "LinearModel", "SequenceFeatures"]
+__all__ = ["CosineDecay", "CosineDecayRestarts", "LinearModel", "SequenceFeatures", "WideDeepModel"]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from scopeflow.framework import nest
 from scopeflow.framework.tensor_shape import TensorShape
-from scopeflow.keras import activations, backend, initializers, regularizers
+from scopeflow.keras import activations, backend, initializers, optimizers, regularizers
 from scopeflow.keras.engine import Input, Layer
 from scopeflow.keras.network import Model
 from scopeflow.keras.serialization import config_value
@@ -177,4 +177,126 @@ class LinearModel(Model):
         return cls(**{k: v for k, v in config.items() if k != "dtype"})
 
 
-__all__ = ["LinearModel"]
+class _WideDeep(Layer):
+    """The sum of the linear and the deep model's outputs (then the activation), a layer
+    named as its model."""
+
+    def __init__(self, model, name):
+        super().__init__(name=name)
+        self._model = model
+        self.built = True
+
+    def call(self, inputs, training=None):
+        model = self._model
+        if isinstance(inputs, list | tuple) and len(inputs) == 2:
+            linear_inputs, dnn_inputs = inputs
+        else:
+            linear_inputs = dnn_inputs = inputs
+        linear = model.linear_model(linear_inputs)
+        dnn = model.dnn_model(dnn_inputs)
+        output = nest.map_structure(lambda a, b: a + b, linear, dnn)
+        if model.activation is not None:
+            return nest.map_structure(model.activation, output)
+        return output
+
+
+class _SplitOptimizer:
+    """Trains the linear model's weights with one optimizer and the deep model's with the
+    other, each from the total loss (TF's ``WideDeepModel`` training function)."""
+
+    def __init__(self, model, linear_optimizer, dnn_optimizer):
+        self._model = model
+        self.optimizers = [linear_optimizer, dnn_optimizer]
+
+    def get_updates(self, loss, params):
+        model = self._model
+        linear, dnn = self.optimizers
+        updates = linear.get_updates(loss=loss, params=model.linear_model.trainable_weights)
+        return updates + dnn.get_updates(loss=loss, params=model.dnn_model.trainable_weights)
+
+    @property
+    def iterations(self):
+        return self.optimizers[0].iterations
+
+    @property
+    def weights(self) -> list:
+        found = []
+        for optimizer in self.optimizers:
+            found += [w for w in optimizer.weights if all(w is not f for f in found)]
+        return found
+
+    def variables(self) -> list:
+        return self.weights
+
+    def get_config(self) -> dict:
+        raise NotImplementedError(
+            "A WideDeepModel's pair of optimizers has no single config; save the weights."
+        )
+
+
+class WideDeepModel(Model):
+    """``activation(linear_model(x_linear) + dnn_model(x_dnn))``: a ``LinearModel`` and a
+    deep model trained jointly, ``compile``'s optimizer a pair ``[linear, dnn]`` (or one for
+    both); inputs a pair ``[x_linear, x_dnn]`` or one input for both."""
+
+    def __init__(self, linear_model, dnn_model, activation=None, **kwargs):
+        name = kwargs.pop("name", None) or backend.unique_object_name("wide_deep_model")
+        trainable = kwargs.pop("trainable", True)
+        if kwargs:
+            raise TypeError(f"Keyword argument not understood: {sorted(kwargs)}")
+        Layer.__init__(self, trainable=trainable, name=name)
+        TrainingMixin.__init__(self)
+        self.linear_model = linear_model
+        self.dnn_model = dnn_model
+        self.activation = activations.get(activation)
+        self.inputs, self.outputs = [], []
+        self._layers, self._nodes = [], []
+        self._core = _WideDeep(self, name)
+        self.built = False
+
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None, **kwargs):
+        if isinstance(optimizer, list | tuple):
+            linear, dnn = (optimizers.get(o) for o in optimizer)
+        else:
+            linear = dnn = optimizers.get(optimizer)
+        super().compile(linear, loss=loss, metrics=metrics, **kwargs)
+        self.optimizer = _SplitOptimizer(self, linear, dnn)
+
+    def _ensure_built(self, x) -> None:
+        """Builds the model on ``tf.keras.Input`` placeholders shaped as the data ``x``."""
+        if self.inputs:
+            return
+        if isinstance(x, list | tuple):
+            inputs = [Input(shape=a.shape[1:]) for a in x]
+        else:
+            inputs = Input(shape=x.shape[1:])
+        self._init_graph(inputs, self._core(inputs))
+
+    @property
+    def layers(self) -> list:
+        return [self.linear_model, self.dnn_model]
+
+    @property
+    def weights(self) -> list:
+        return [*self.linear_model.weights, *self.dnn_model.weights]
+
+    @property
+    def trainable_weights(self) -> list:
+        return [*self.linear_model.trainable_weights, *self.dnn_model.trainable_weights]
+
+    @property
+    def non_trainable_weights(self) -> list:
+        return [*self.linear_model.non_trainable_weights, *self.dnn_model.non_trainable_weights]
+
+    def call(self, inputs, training=None):
+        if self.inputs:
+            return super().call(inputs, training)
+        return self._core.call(inputs)
+
+    def get_config(self) -> dict:
+        raise NotImplementedError(
+            "WideDeepModel's config is not supported; build the model in code and load its weights."
+        )
+
+
+__all__ = ["LinearModel", "WideDeepModel"]

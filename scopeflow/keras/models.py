@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from scopeflow.keras import hdf5_format
-from scopeflow.keras.linear_model import LinearModel
+from scopeflow.keras.linear_model import LinearModel, WideDeepModel
 from scopeflow.keras.model_config import (
     clone_model,
     model_from_config,
@@ -58,6 +58,7 @@ __all__ = [
     "LinearModel",
     "Model",
     "Sequential",
+    "WideDeepModel",
     "clone_model",
     "load_model",
     "model_from_config",

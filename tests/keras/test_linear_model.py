@@ -72,3 +72,33 @@ def test_dict_keys_must_match(graph):
     model({"a": tf.ones([2, 1])})
     with pytest.raises(ValueError, match="Missing keys: {'a'}"):
         model({"b": tf.ones([2, 1])})
+
+
+def test_wide_deep_model_trains_with_two_optimizers(graph):
+    linear = K.experimental.LinearModel(kernel_initializer="ones")
+    dnn = K.Sequential(
+        [K.layers.Dense(4, kernel_initializer="ones"), K.layers.Dense(1, kernel_initializer="ones")]
+    )
+    model = K.experimental.WideDeepModel(linear, dnn)
+    model.compile(["sgd", "adam"], "mse")
+    history = model.fit([X, X], Y, epochs=2, batch_size=4, verbose=0, shuffle=False)
+    assert [w.name for w in model.weights] == [
+        "wide_deep_model/linear_model/kernel:0",
+        "wide_deep_model/linear_model/bias:0",
+        "wide_deep_model/sequential/dense/kernel:0",
+        "wide_deep_model/sequential/dense/bias:0",
+        "wide_deep_model/sequential/dense_1/kernel:0",
+        "wide_deep_model/sequential/dense_1/bias:0",
+    ]
+    names = [v.name for v in tf.global_variables()]
+    assert "training/SGD/iter:0" in names and "training/Adam/iter:0" in names
+    assert "training/Adam/wide_deep_model/sequential/dense/kernel/m:0" in names
+    assert not any(n.startswith("training/Adam/wide_deep_model/linear_model") for n in names)
+    np.testing.assert_allclose(
+        history.history["loss"], [124.49767684936523, 105.9021110534668], rtol=1e-6
+    )
+    weights = model.get_weights()
+    np.testing.assert_allclose(weights[0][:, 0], [0.298595, 0.305091, 0.525593], rtol=1e-5)
+    np.testing.assert_allclose(weights[1], [-0.423006], rtol=1e-5)
+    np.testing.assert_allclose(weights[2][:, 0], [0.996724, 0.996024, 0.996446], rtol=1e-5)
+    np.testing.assert_allclose(weights[5], [-0.003265], rtol=1e-4)
