@@ -20,6 +20,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.keras import backend, losses, object_checkpoint, optimizers, training_arrays
 from scopeflow.keras import metrics as metrics_module
 from scopeflow.keras import training_generator as generators
+from scopeflow.keras.training_dataset import RepeatArrays
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.control.grouping import group
@@ -343,8 +344,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         (['loss'], 2)
         """
         generators.check_keywords(kwargs)
-        if generators.is_generator_or_sequence(x):
-            generators.check_arguments(x, batch_size, y, sample_weight, validation_split)
+        if generators.takes(x, batch_size, y, sample_weight, validation_split):
             return self.fit_generator(
                 x,
                 steps_per_epoch,
@@ -361,10 +361,26 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
                 shuffle,
                 initial_epoch,
             )
-        self._refuse_unsupported(
-            steps_per_epoch=steps_per_epoch,
-            validation_steps=validation_steps,
-        )
+        if steps_per_epoch is not None:  # as tf.keras: each step trains on all the arrays
+            if validation_split:
+                raise NotImplementedError(
+                    "validation_split with steps_per_epoch is not supported by scopeflow's "
+                    "Keras; pass validation_data=(x_val, y_val) and validation_steps."
+                )
+            validation = None if validation_data is None else RepeatArrays(tuple(validation_data))
+            return self.fit_generator(
+                RepeatArrays((x, y, sample_weight)),
+                steps_per_epoch,
+                epochs,
+                verbose,
+                callbacks,
+                validation,
+                validation_steps,
+                validation_freq,
+                class_weight,
+                workers=0,
+                initial_epoch=initial_epoch,
+            )
         arrays = self._prepare(x, y, "train", sample_weight, class_weight)
         batch_size = 32 if batch_size is None else int(batch_size)
         validation = None
@@ -413,12 +429,13 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         ``Sequence``: see ``evaluate_generator``): a scalar, or a list in ``metrics_names``
         order."""
         generators.check_keywords(kwargs)
-        if generators.is_generator_or_sequence(x):
-            generators.check_arguments(x, batch_size, y, sample_weight)
+        if generators.takes(x, batch_size, y, sample_weight):
             return self.evaluate_generator(
                 x, steps, callbacks, max_queue_size, workers, use_multiprocessing, verbose
             )
-        self._refuse_unsupported(steps=steps)
+        if steps is not None:  # as tf.keras: each step evaluates all the arrays
+            items = RepeatArrays((x, y, sample_weight))
+            return self.evaluate_generator(items, steps, callbacks, workers=0, verbose=verbose)
         arrays = self._prepare(x, y, "test", sample_weight)
         batch_size = 32 if batch_size is None else int(batch_size)
         results = training_arrays.evaluate(self, arrays, batch_size, callbacks, verbose)
@@ -439,12 +456,12 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         """The model's outputs on ``x``, computed ``batch_size`` (32) examples at a time (or
         on a generator or ``Sequence``: see ``predict_generator``)."""
         generators.check_keywords(kwargs)
-        if generators.is_generator_or_sequence(x):
-            generators.check_arguments(x, batch_size)
+        if generators.takes(x, batch_size):
             return self.predict_generator(
                 x, steps, callbacks, max_queue_size, workers, use_multiprocessing, verbose
             )
-        self._refuse_unsupported(steps=steps)
+        if steps is not None:  # as tf.keras: each step predicts on all the arrays
+            return self.predict_generator(RepeatArrays((x,)), steps, callbacks, workers=0)
         arrays = self._prepare(x, None, "predict")
         batch_size = 32 if batch_size is None else int(batch_size)
         pieces = [
@@ -474,15 +491,6 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
             self.reset_metrics()
         outs = [np.float32(v) for v in outs]
         return outs[0] if len(outs) == 1 else outs
-
-    @staticmethod
-    def _refuse_unsupported(**options) -> None:
-        for name, value in options.items():
-            if value is not None:
-                raise NotImplementedError(
-                    f"{name}=... is not supported by scopeflow's Keras; pass NumPy arrays (the "
-                    "whole data set) and leave it None."
-                )
 
 
 def _masked(sample_weight, mask, output):

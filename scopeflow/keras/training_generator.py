@@ -30,6 +30,8 @@ import numpy as np
 from scopeflow.keras import callbacks as cbks
 from scopeflow.keras.batch_sequence import Sequence
 from scopeflow.keras.enqueuers import GeneratorEnqueuer, OrderedEnqueuer
+from scopeflow.keras.training_dataset import DatasetBatches, is_dataset
+from scopeflow.keras.training_dataset import check_arguments as check_dataset_arguments
 
 
 def is_generator_or_sequence(data) -> bool:
@@ -39,6 +41,18 @@ def is_generator_or_sequence(data) -> bool:
         or isinstance(data, Sequence)
         or isinstance(data, collections.abc.Iterator)
     )
+
+
+def takes(x, batch_size=None, y=None, sample_weight=None, validation_split=None) -> bool:
+    """Whether ``fit``/``evaluate``/``predict`` run ``x`` through ``model_iteration`` (a
+    generator, ``Sequence`` or dataset), after tf.keras's checks of the other arguments."""
+    if is_dataset(x):
+        check_dataset_arguments(x, batch_size, y, sample_weight, validation_split)
+        return True
+    if is_generator_or_sequence(x):
+        check_arguments(x, batch_size, y, sample_weight, validation_split)
+        return True
+    return False
 
 
 def check_arguments(x, batch_size=None, y=None, sample_weight=None, validation_split=None):
@@ -132,6 +146,32 @@ def _next_batch(generator):
     return item
 
 
+class _ProgbarLogger(cbks.ProgbarLogger):
+    """The progress bar, also over a dataset of unknown length: its first epoch's bar is
+    drawn at the epoch's end, once the length is known (tf.keras draws ``n/Unknown``)."""
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if self.params.get("steps") or self.params.get("samples"):
+            super().on_epoch_begin(epoch, logs)
+            return
+        self.seen, self.progbar = 0, None
+        if self.params["verbose"] and self.params["epochs"] > 1:
+            print(f"Epoch {epoch + 1}/{self.params['epochs']}")
+
+    def on_batch_end(self, batch, logs=None):
+        if self.progbar is not None:
+            super().on_batch_end(batch, logs)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.progbar is None:
+            self.progbar = cbks.Progbar(
+                self.params["steps"],
+                verbose=self.params["verbose"],
+                stateful_metrics=self.stateful_metrics,
+            )
+        super().on_epoch_end(epoch, logs)
+
+
 def make_callback_list(model, callbacks, mode: str, verbose):
     """tf.keras's callbacks for a loop: while training, a ``BaseLogger`` first and the
     ``History`` (then a ``ProgbarLogger`` when ``verbose``) after the user's."""
@@ -142,7 +182,7 @@ def make_callback_list(model, callbacks, mode: str, verbose):
         model.history = cbks.History()
         callbacks = [cbks.BaseLogger(), *callbacks, model.history]
         if verbose:
-            callbacks.append(cbks.ProgbarLogger())
+            callbacks.append(_ProgbarLogger())
     return cbks.CallbackList(callbacks, model=model)
 
 
@@ -222,7 +262,20 @@ def model_iteration(
     """Runs ``mode`` ("train", "test" or "predict") over ``data``; returns the ``History``,
     the loss and metrics, or the outputs."""
     enqueuer = None
-    if isinstance(data, tuple):  # validation arrays
+    steps_name = "steps_per_epoch" if mode == "train" else "steps"
+    if is_dataset(data):
+        data = DatasetBatches(data, steps, steps_name)
+    if is_dataset(validation_data):
+        validation_data = DatasetBatches(validation_data, validation_steps, "validation_steps")
+    if isinstance(data, DatasetBatches):
+        steps, workers = data.steps, 0
+        if class_weight is not None and mode == "train":
+            logging.getLogger("tensorflow").warning(
+                "class_weight is ignored with a tf.data dataset (as tf.keras's graph-mode loop "
+                "ignores it): give each example's weight as the dataset's third element."
+            )
+            class_weight = None
+    elif isinstance(data, tuple):  # validation arrays
         data, steps = _array_batches(data, batch_size, epochs - initial_epoch)
     elif isinstance(data, Sequence) and steps is None:
         steps = len(data)
@@ -232,11 +285,19 @@ def model_iteration(
             f"`(x, y[, sample_weight])`; got {type(data).__name__}."
         )
     is_sequence = isinstance(data, Sequence)
-    if steps is None:
-        name = "steps_per_epoch" if mode == "train" else "steps"
-        raise ValueError(f"Please specify the number of steps via the `{name}` argument.")
+    if mode == "train" and verbose and hasattr(data, "unit"):  # a dataset, or arrays
+        message = f"Train on {steps} {data.unit}"
+        if hasattr(validation_data, "count"):
+            message += f", validate on {validation_data.count()} {data.unit}"
+        print(message)
+    if steps is None and not isinstance(data, DatasetBatches):
+        raise ValueError(f"Please specify the number of steps via the `{steps_name}` argument.")
     val_is_generator = is_generator_or_sequence(validation_data)
-    if val_is_generator and not isinstance(validation_data, Sequence) and not validation_steps:
+    if (
+        val_is_generator
+        and not isinstance(validation_data, (Sequence, DatasetBatches))
+        and not validation_steps
+    ):
         raise ValueError("Please specify the `validation_steps` argument.")
     if workers > 0:
         if is_sequence:
@@ -301,6 +362,8 @@ def _iterate(
     if not configured and getattr(model, "_compiled", False):
         set_params(callback_list, model, mode, do_validation, steps, epochs, verbose)
     step_function = _step_function(model, mode, class_weight)
+    dataset = generator if isinstance(generator, DatasetBatches) else None
+    counts_steps = hasattr(generator, "unit")  # a step counts as one, not its batch's size
     model.stop_training = False
     callback_list._call(f"on_{mode}_begin", {})
     results = None
@@ -313,20 +376,19 @@ def _iterate(
         if mode == "train":
             callback_list.on_epoch_begin(epoch, epoch_logs)
         outputs, loss_sum, last, step, batch_size = [], np.float32(0), None, 0, None
-        while step < steps:
+        while steps is None or step < steps:
             batch = _next_batch(generator)
             if batch is None:
+                if dataset is not None and steps is None:  # now its length is known
+                    steps = dataset.steps = step or None
+                    if mode == "train" and not configured:  # the progress bar's target
+                        callback_list.params.update(steps=steps, samples=steps)
+                    break
                 model.stop_training = True
-                logging.getLogger("tensorflow").warning(
-                    "Your dataset iterator ran out of data; interrupting training. Make sure "
-                    "that your iterator can generate at least `%s * epochs` batches (in this "
-                    "case, %d batches).",
-                    "steps_per_epoch" if mode == "train" else "steps",
-                    steps * epochs,
-                )
+                logging.getLogger("tensorflow").warning(_ran_out(generator, mode, steps, epochs))
                 break
             batch_size = len(_first_array(batch[0]))
-            batch_logs = {"batch": step, "size": batch_size}
+            batch_logs = {"batch": step, "size": 1 if counts_steps else batch_size}
             callback_list._call(f"on_{mode}_batch_begin", step, batch_logs)
             outs = step_function(*batch)
             outs = list(outs) if isinstance(outs, list) else [outs]
@@ -352,7 +414,7 @@ def _iterate(
             continue
         if last is None:
             raise ValueError("Empty training data.")
-        results = [loss_sum / steps, *last[1:]]
+        results = [loss_sum / (steps or 1), *last[1:]]
         epoch_logs.update((n, float(v)) for n, v in zip(model.metrics_names, results, strict=True))
         if do_validation and should_validate(validation_freq, epoch) and not model.stop_training:
             val_results = model_iteration(
@@ -368,6 +430,8 @@ def _iterate(
                 use_multiprocessing=use_multiprocessing,
                 batch_size=batch_size,
             )
+            if isinstance(validation_data, DatasetBatches) and epoch < epochs - 1:
+                validation_data.restart()
             val_results = val_results if isinstance(val_results, list) else [val_results]
             epoch_logs.update(
                 (f"val_{n}", float(v))
@@ -375,12 +439,23 @@ def _iterate(
             )
         if mode == "train":
             callback_list.on_epoch_end(epoch, epoch_logs)
+        if dataset is not None and dataset.restart_each_epoch and epoch < epochs - 1:
+            dataset.restart()
     callback_list._call(f"on_{mode}_end", {})
     if mode == "train":
         return model.history
-    if mode == "test":
-        results = [np.float32(v) for v in results]
     return results[0] if len(results) == 1 else results
+
+
+def _ran_out(generator, mode: str, steps: int, epochs: int) -> str:
+    if isinstance(generator, DatasetBatches):
+        return generator.ran_out_warning(epochs)
+    return (
+        "Your dataset iterator ran out of data; interrupting training. Make sure that your "
+        f"iterator can generate at least `{'steps_per_epoch' if mode == 'train' else 'steps'} "
+        f"* epochs` batches (in this case, {steps * epochs} batches). You may need touse the "
+        "repeat() function when building your dataset."
+    )
 
 
 class GeneratorTrainingMixin:
@@ -497,4 +572,5 @@ __all__ = [
     "model_iteration",
     "set_params",
     "should_validate",
+    "takes",
 ]
