@@ -8,7 +8,12 @@
 
 from __future__ import annotations
 
-_CONFIG = {"floatx": "float32", "epsilon": 1e-7, "image_data_format": "channels_last"}
+_CONFIG = {
+    "floatx": "float32",
+    "epsilon": 1e-7,
+    "image_data_format": "channels_last",
+    "v2_dtype_behavior": False,
+}
 
 
 def floatx() -> str:
@@ -47,3 +52,20 @@ def set_image_data_format(data_format: str) -> None:
             f"image_data_format {data_format!r} is not supported: scopeflow's layers take "
             "NHWC images. Keep 'channels_last' and tf.transpose NCHW inputs."
         )
+
+
+def v2_dtype_behavior() -> bool:
+    """Whether layers take ``floatx()`` as their dtype and cast floating inputs to it (TF2's
+    dtype behaviour; off in TF1, where a layer takes its first input's dtype)."""
+    return _CONFIG["v2_dtype_behavior"]
+
+
+def enable_v2_dtype_behavior() -> None:
+    """``tf.keras.layers.enable_v2_dtype_behavior``: layers made from now on default to
+    ``floatx()`` and autocast floating inputs to their dtype."""
+    _CONFIG["v2_dtype_behavior"] = True
+
+
+def disable_v2_dtype_behavior() -> None:
+    """``tf.keras.layers.disable_v2_dtype_behavior``: TF1's behaviour (the default)."""
+    _CONFIG["v2_dtype_behavior"] = False

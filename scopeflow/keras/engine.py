@@ -33,6 +33,7 @@ from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.keras import (
     activations,
     backend,
+    backend_config,
     constraints,
     initializers,
     layer_configs,
@@ -40,6 +41,7 @@ from scopeflow.keras import (
 )
 from scopeflow.layers import base as tf_base
 from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array.cast import cast
 from scopeflow.variables.variables import Variable
 
 _LOOKUPS = {
@@ -129,7 +131,8 @@ class Layer(tf_base.Layer):
         )
         self._inbound_nodes: list[Node] = []
         self._batch_input_shape = _batch_input_shape(keras)
-        if self._batch_input_shape is not None and self._dtype is None:
+        self._autocast = backend_config.v2_dtype_behavior()
+        if self._dtype is None and (self._batch_input_shape is not None or self._autocast):
             self._dtype = dtypes.as_dtype(backend.floatx())
 
     # -- weights ---------------------------------------------------------------------------
@@ -235,6 +238,9 @@ class Layer(tf_base.Layer):
                 kwargs["mask"] = input_mask
         graph = get_default_graph()
         with graph.name_scope(self._name):
+            given = inputs
+            if self._autocast and self._dtype is not None and self._dtype.is_floating:
+                inputs = nest.map_structure(self._cast_input, inputs)
             self._check_inputs(inputs)
             if not self.built:
                 self._build_for(inputs)
@@ -244,13 +250,19 @@ class Layer(tf_base.Layer):
                     "A layer's `call` method should return a Tensor or a list of Tensors, "
                     f"not None (layer: {self._name})."
                 )
-            outputs = _copied_inputs(inputs, outputs)
+            outputs = _copied_inputs(given, outputs)
             if self._activity_regularizer is not None:
                 self._regularize_activity(outputs)
             _set_masks(outputs, self.compute_mask(inputs, kwargs.get("mask", input_mask)))
         arguments = {k: v for k, v in kwargs.items() if k not in ("training", "mask")}
-        Node(self, inputs, outputs, arguments)
+        Node(self, given, outputs, arguments)
         return outputs
+
+    def _cast_input(self, x):
+        """A floating input as the layer's dtype (TF2's dtype behaviour)."""
+        if isinstance(x, Tensor) and x.dtype.is_floating and x.dtype.base_dtype != self._dtype:
+            return cast(x, self._dtype)
+        return x
 
     supports_masking = False
 

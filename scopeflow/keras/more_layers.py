@@ -10,6 +10,7 @@ LSTMs, the base of user-written cells,
 
 from __future__ import annotations
 
+from scopeflow.keras.backend_config import disable_v2_dtype_behavior, enable_v2_dtype_behavior
 from scopeflow.keras.conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from scopeflow.keras.cudnn_recurrent import CuDNNGRU, CuDNNLSTM
 from scopeflow.keras.dense_features import DenseFeatures
@@ -26,4 +27,6 @@ __all__ = [
     "DenseFeatures",
     "LocallyConnected1D",
     "LocallyConnected2D",
+    "disable_v2_dtype_behavior",
+    "enable_v2_dtype_behavior",
 ]

@@ -252,3 +252,21 @@ def test_random_fourier_features_are_tf_kerass(graph):
     with pytest.raises(ValueError, match="Unsupported `kernel_initializer`: foo"):
         K.layers.experimental.RandomFourierFeatures(3, kernel_initializer="foo")
     assert K.backend.backend() == "tensorflow"
+
+
+def test_v2_dtype_behavior_casts_inputs_to_floatx(graph):
+    layer = K.layers.Dense(2)
+    y = layer(tf.ones([1, 3], tf.float64))
+    assert (y.dtype, layer.kernel.dtype.base_dtype) == (tf.float64, tf.float64)  # TF1: the input's
+    K.layers.enable_v2_dtype_behavior()
+    try:
+        x = K.Input((3,), dtype="float64")
+        cast_layer = K.layers.Dense(2)
+        z = cast_layer(x)
+        model = K.Model(x, z)
+    finally:
+        K.layers.disable_v2_dtype_behavior()
+    assert (z.dtype, cast_layer.kernel.dtype.base_dtype) == (tf.float32, tf.float32)
+    assert z.op.inputs[0].op.inputs[0].op.type == "Cast"
+    assert [w.name for w in model.weights] == ["dense_1/kernel:0", "dense_1/bias:0"]
+    assert K.layers.Dense(2)._dtype is None
