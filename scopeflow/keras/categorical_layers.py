@@ -31,6 +31,7 @@ from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction
 from scopeflow.ops.math.bucketize import bucketize
 from scopeflow.ops.math.selection import where_v2
+from scopeflow.ops.sparse.tensor import SparseTensor
 from scopeflow.ops.strings.convert import as_string, string_to_hash_bucket_fast
 from scopeflow.ops.strings.hashing import string_to_hash_bucket_strong
 
@@ -51,6 +52,15 @@ def _no_sparse(layer: str, sparse: bool) -> None:
             f"{layer}(sparse=True) is not supported; use the dense output (tf.sparse.from_dense "
             "makes it sparse)."
         )
+
+
+def _dense_only(layer: str, inputs):
+    if isinstance(inputs, SparseTensor):
+        raise NotImplementedError(
+            f"{layer} on a SparseTensor is not supported; densify it first "
+            "(tf.sparse.to_dense with a default the layer maps where you want)."
+        )
+    return convert_to_tensor(inputs)
 
 
 def encode_categorical(ids, output_mode: str, depth: int, dtype, count_weights=None):
@@ -126,6 +136,7 @@ class Discretization(PreprocessingLayer):
             raise ValueError(
                 "Discretization needs `bin_boundaries`: `adapt` is only supported in tensorflow v2."
             )
+        inputs = _dense_only("Discretization", inputs)
         buckets = bucketize(inputs, [float(b) for b in self.bin_boundaries])
         depth = len(self.bin_boundaries) + 1
         return encode_categorical(buckets, self.output_mode, depth, self._dtype)
@@ -173,7 +184,7 @@ class Hashing(Layer):
         self.salt = None if salt is None else list(salt)
 
     def call(self, inputs):
-        inputs = convert_to_tensor(inputs)
+        inputs = _dense_only("Hashing", inputs)
         strings = inputs if inputs.dtype.base_dtype == dtypes.string else as_string(inputs)
         bins = self.num_bins if self.mask_value is None else self.num_bins - 1
         if self.salt is None:
@@ -221,7 +232,7 @@ class CategoryEncoding(Layer):
         self.sparse = sparse
 
     def call(self, inputs, count_weights=None):
-        inputs = convert_to_tensor(inputs)
+        inputs = _dense_only("CategoryEncoding", inputs)
         if count_weights is not None and self.output_mode != "count":
             raise ValueError(
                 "`count_weights` is not used when `output_mode` is not `'count'`. Received "

@@ -90,6 +90,8 @@ def test_category_encoding(graph):
     with pytest.raises(ValueError, match=r"\('count', 'one_hot', 'multi_hot'\). Received: foo"):
         L.CategoryEncoding(3, output_mode="foo")
     assert L.experimental.preprocessing.CategoryEncoding is L.CategoryEncoding
+    with pytest.raises(NotImplementedError, match="on a SparseTensor is not supported"):
+        L.CategoryEncoding(3)(tf.SparseTensor([[0, 0]], [1], [1, 2]))
 
 
 def test_radial_constraint(graph):
