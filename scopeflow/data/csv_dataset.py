@@ -5,9 +5,8 @@ A field may be quoted (a quote inside it doubled; a quoted field may span lines)
 ``use_quote_delim=False``; an empty field, or one equal to ``na_value``, takes its column's
 default, and a column given as a dtype has none ("Field 0 is required but
 missing in record!"). A bad record fails the ``get_next`` run that reads it with
-``InvalidArgumentError`` in TF's words, and the next run reads the record after it, as in TF,
-when the iterator reads the ``CsvDataset`` itself (``ignore_errors()`` skips bad records); a
-transformation in between (``map``, ``batch``...) ends its pass at the error instead.
+``InvalidArgumentError`` in TF's words, and the next run goes on with the record after it,
+as in TF (``ignore_errors()`` skips bad records).
 
 >>> import os, tempfile
 >>> import scopeflow as tf
@@ -26,7 +25,7 @@ import re
 
 import numpy as np
 
-from scopeflow.data import values
+from scopeflow.data import file_values, values
 from scopeflow.data.dataset import Dataset, _make
 from scopeflow.data.dataset_ops import _register, _variant_infer
 from scopeflow.data.structure import Spec
@@ -167,7 +166,7 @@ class Csv(values.DatasetValue):
     def __init__(
         self, filenames, compression, header, delim, quoting, na_value, select, defaults, exclude
     ):
-        self.filenames = [values._path(f) for f in np.reshape(filenames, [-1])]
+        self.filenames = [file_values._path(f) for f in np.reshape(filenames, [-1])]
         self.compression = _text(compression).decode()
         self.header, self.quoting = bool(header), bool(quoting)
         self.delim, self.na_value = _text(delim), _text(na_value)
@@ -187,7 +186,7 @@ class Csv(values.DatasetValue):
             raise _invalid("exclude_cols should be strictly increasing indices")
         if any(c < 0 for c in self.select):
             raise _invalid("select_cols should be non-negative indices")
-        values._check_compression(self.compression)
+        file_values._check_compression(self.compression)
 
     def elements(self):
         return _Reader(self)

@@ -28,7 +28,7 @@ import glob
 
 import numpy as np
 
-from scopeflow.data import csv_dataset, values
+from scopeflow.data import csv_dataset, file_values
 from scopeflow.data.csv_dataset import CsvDataset
 from scopeflow.data.dataset import AUTOTUNE, Dataset
 from scopeflow.data.experimental_ops import ignore_errors, parallel_interleave
@@ -43,7 +43,7 @@ def file_names(file_pattern, shuffle: bool) -> list:
     """The files matching ``file_pattern`` (a glob or a list of them), sorted unless
     ``shuffle``; ``ValueError`` when none matches."""
     patterns = file_pattern if isinstance(file_pattern, (list, tuple)) else [file_pattern]
-    names = [n for p in patterns for n in glob.glob(values._path(p))]
+    names = [n for p in patterns for n in glob.glob(file_values._path(p))]
     if not names:
         raise ValueError(f"No files match `file_pattern` {file_pattern}.")
     return names if shuffle else sorted(names)

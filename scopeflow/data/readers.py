@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scopeflow.data import function, values
+from scopeflow.data import file_values, function
 from scopeflow.data.dataset import Dataset, _make
 from scopeflow.data.structure import Spec
 from scopeflow.framework import dtypes, undo
@@ -61,7 +61,7 @@ class TextLineDataset(Dataset):
     @undo.atomic
     def __init__(self, filenames, compression_type=None, buffer_size=None):
         compression = _compression(compression_type)
-        super().__init__(*_file_source(filenames, lambda f: values.TextLines(f, compression)))
+        super().__init__(*_file_source(filenames, lambda f: file_values.TextLines(f, compression)))
 
 
 class TFRecordDataset(Dataset):
@@ -71,7 +71,7 @@ class TFRecordDataset(Dataset):
     @undo.atomic
     def __init__(self, filenames, compression_type=None, buffer_size=None, num_parallel_reads=None):
         compression = _compression(compression_type)
-        super().__init__(*_file_source(filenames, lambda f: values.Records(f, compression)))
+        super().__init__(*_file_source(filenames, lambda f: file_values.Records(f, compression)))
 
 
 class FixedLengthRecordDataset(Dataset):
@@ -104,6 +104,6 @@ class FixedLengthRecordDataset(Dataset):
         sizes = [int(record_bytes), int(header_bytes or 0), int(footer_bytes or 0)]
 
         def read(names):
-            return values.FixedLengthRecords(names, *sizes, compression)
+            return file_values.FixedLengthRecords(names, *sizes, compression)
 
         super().__init__(*_file_source(filenames, read))

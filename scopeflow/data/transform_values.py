@@ -119,10 +119,10 @@ class Unique(values.DatasetValue):
 
 
 class IgnoreErrors(values.DatasetValue):
-    """The elements computed without an error. A ``map`` just below skips the elements its
-    function fails on, as TF; an error from deeper ends the pass (scopeflow's passes are
-    Python generators, which cannot go on after raising; a reader that is not one, as
-    ``CsvDataset``'s, goes on with its next record)."""
+    """The elements computed without an error, as TF: a pass that goes on after an error
+    (``values.Steps``: ``map``, ``filter``, ``batch``, ``shuffle``, ``interleave``...,
+    ``CsvDataset``'s reader) skips the failed element; one that cannot (a Python generator:
+    ``from_generator``, the other file readers, ``scan``...) ends at its first error."""
 
     def __init__(self, child):
         self.child = child
@@ -137,7 +137,7 @@ class IgnoreErrors(values.DatasetValue):
                     continue
             return
         it = child.elements()
-        resumable = not isinstance(it, types.GeneratorType)  # a reader that goes on (CSV)
+        resumable = not isinstance(it, types.GeneratorType)  # values.Steps, CSV's reader
         while True:
             try:
                 element = next(it)

@@ -6,17 +6,21 @@ its input dataset's object and its traced function); ``MakeIterator`` and
 ``OneShotIterator`` start an iteration (:meth:`DatasetValue.elements`), which the session
 keeps until the iterator is initialized again. Errors found while iterating are
 ``tf.errors`` without an op; ``IteratorGetNext`` names itself in them.
+
+As TF's iterators, a pass goes on after an element's error: the next ``get_next`` gives the
+element after it. The transformations here are :class:`Steps` (not generators, which end at
+their first error); a ``batch`` just after a ``map`` runs the map on the whole batch and
+loses it on an error, as TF's default map-and-batch fusion does. The file readers are in
+``file_values.py``.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 
 import numpy as np
 
 from scopeflow.framework import errors
-from scopeflow.summary.record_options import decompress, open_records, read_file
 
 
 class DatasetValue:
@@ -28,6 +32,30 @@ class DatasetValue:
 
 def _invalid(message: str) -> errors.InvalidArgumentError:
     return errors.InvalidArgumentError(None, None, message)
+
+
+class Steps:
+    """A pass whose next element ``step()`` computes (raising ``StopIteration`` at the end).
+    An error raised for one element leaves the pass where it was, so the next ``get_next``
+    goes on with the element after it, as TF's iterators do; a Python generator could not go
+    on after raising."""
+
+    __slots__ = ("step", "ended")
+
+    def __init__(self, step):
+        self.step, self.ended = step, False
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.ended:
+            raise StopIteration
+        try:
+            return self.step()
+        except StopIteration:
+            self.ended = True
+            raise
 
 
 class TensorSlices(DatasetValue):
@@ -70,8 +98,20 @@ class Zip(DatasetValue):
         self.children = children
 
     def elements(self):
-        for parts in zip(*(c.elements() for c in self.children), strict=False):
-            yield [v for part in parts for v in part]
+        passes = [c.elements() for c in self.children]
+
+        def step():
+            parts, error = [], None
+            for it in passes:  # every input moves on, even after one's error, as TF's
+                try:
+                    parts.append(next(it))
+                except errors.OpError as e:
+                    error = error or e
+            if error is not None:
+                raise error
+            return [v for part in parts for v in part]
+
+        return Steps(step)
 
 
 class Concatenate(DatasetValue):
@@ -79,8 +119,18 @@ class Concatenate(DatasetValue):
         self.first, self.second = first, second
 
     def elements(self):
-        yield from self.first.elements()
-        yield from self.second.elements()
+        rest, current = [self.second], [self.first.elements()]
+
+        def step():
+            while True:
+                try:
+                    return next(current[0])
+                except StopIteration:
+                    if not rest:
+                        raise
+                    current[0] = rest.pop().elements()
+
+        return Steps(step)
 
 
 class Map(DatasetValue):
@@ -88,9 +138,8 @@ class Map(DatasetValue):
         self.child, self.function = child, function
 
     def elements(self):
-        function = self.function
-        for element in self.child.elements():
-            yield function(element)
+        function, it = self.function, self.child.elements()
+        return Steps(lambda: function(next(it)))
 
 
 class Filter(DatasetValue):
@@ -98,10 +147,15 @@ class Filter(DatasetValue):
         self.child, self.predicate = child, predicate
 
     def elements(self):
-        predicate = self.predicate
-        for element in self.child.elements():
-            if predicate(element)[0]:
-                yield element
+        predicate, it = self.predicate, self.child.elements()
+
+        def step():
+            while True:
+                element = next(it)
+                if predicate(element)[0]:
+                    return element
+
+        return Steps(step)
 
 
 class FlatMap(DatasetValue):
@@ -111,8 +165,18 @@ class FlatMap(DatasetValue):
         self.child, self.function = child, function
 
     def elements(self):
-        for element in self.child.elements():
-            yield from self.function(element).elements()
+        inputs, current = self.child.elements(), [None]
+
+        def step():
+            while True:
+                if current[0] is None:
+                    current[0] = self.function(next(inputs)).elements()
+                try:
+                    return next(current[0])
+                except StopIteration:
+                    current[0] = None
+
+        return Steps(step)
 
 
 class Interleave(DatasetValue):
@@ -123,25 +187,50 @@ class Interleave(DatasetValue):
         self.cycle_length, self.block_length = cycle_length, block_length
 
     def elements(self):
-        inputs = self.child.elements()
-        cycle: list = []
-        exhausted = False
+        return _InterleavePass(self)
+
+
+class _InterleavePass:
+    """``Interleave``'s pass: rounds over up to ``cycle_length`` open datasets, ``block_length``
+    elements from each; an element's error leaves the round where it was (the same dataset
+    gives the next element), as TF's."""
+
+    def __init__(self, d: Interleave):
+        self.d, self.inputs = d, d.child.elements()
+        self.cycle: list = []
+        self.round: list = []
+        self.position = self.taken = 0
+        self.exhausted = False
+
+    def __iter__(self):
+        return self
+
+    def _open(self) -> None:
+        while not self.exhausted and len(self.cycle) < self.d.cycle_length:
+            element = next(self.inputs, None)
+            if element is None:
+                self.exhausted = True
+            else:
+                self.cycle.append(self.d.function(element).elements())
+
+    def __next__(self):
         while True:
-            while not exhausted and len(cycle) < self.cycle_length:
-                element = next(inputs, None)
-                if element is None:
-                    exhausted = True
-                else:
-                    cycle.append(self.function(element).elements())
-            if not cycle:
-                return
-            for it in list(cycle):
-                for _ in range(self.block_length):
-                    element = next(it, None)
-                    if element is None:
-                        cycle.remove(it)
-                        break
-                    yield element
+            if self.position >= len(self.round):  # a new round, after opening datasets
+                self._open()
+                if not self.cycle:
+                    raise StopIteration
+                self.round, self.position, self.taken = list(self.cycle), 0, 0
+            it = self.round[self.position]
+            if self.taken >= self.d.block_length:
+                self.position, self.taken = self.position + 1, 0
+                continue
+            element = next(it, None)
+            if element is None:
+                self.cycle.remove(it)
+                self.position, self.taken = self.position + 1, 0
+                continue
+            self.taken += 1
+            return element
 
 
 def _batch_error(i: int, first, other) -> errors.InvalidArgumentError:
@@ -170,15 +259,41 @@ def _stack(batch: list) -> list:
     return out
 
 
-def _batches(elements, size: int, drop_remainder: bool):
-    batch: list = []
-    for element in elements:
-        batch.append(element)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch and not drop_remainder:
-        yield batch
+def _batches(child, size: int, drop_remainder: bool, make) -> Steps:
+    """Batches of ``size`` elements of ``child``, each made by ``make``; an element's error
+    fails its batch (the elements taken so far are lost), and the next batch goes on after
+    it. A ``Map`` just below is fused, as TF's default optimizations fuse ``map`` and
+    ``batch``: its function runs on the whole batch's elements, and an error fails the batch
+    after they are all taken."""
+    fused = type(child) is Map
+    it = child.child.elements() if fused else child.elements()
+
+    def step():
+        batch: list = []
+        while len(batch) < size:
+            try:
+                batch.append(next(it))
+            except StopIteration:
+                break
+        if not batch or (drop_remainder and len(batch) < size):
+            raise StopIteration
+        if fused:
+            batch = _mapped(child.function, batch)
+        return make(batch)
+
+    return Steps(step)
+
+
+def _mapped(function, batch: list) -> list:
+    out, error = [], None
+    for element in batch:
+        try:
+            out.append(function(element))
+        except errors.OpError as e:
+            error = error or e
+    if error is not None:
+        raise error
+    return out
 
 
 class Batch(DatasetValue):
@@ -188,8 +303,7 @@ class Batch(DatasetValue):
         self.child, self.size, self.drop_remainder = child, size, drop_remainder
 
     def elements(self):
-        for batch in _batches(self.child.elements(), self.size, self.drop_remainder):
-            yield _stack(batch)
+        return _batches(self.child, self.size, self.drop_remainder, _stack)
 
 
 class PaddedBatch(DatasetValue):
@@ -203,8 +317,10 @@ class PaddedBatch(DatasetValue):
         self.values = values
 
     def elements(self):
-        for batch in _batches(self.child.elements(), self.size, self.drop_remainder):
-            yield [self._pad(i, [as_array(e[i]) for e in batch]) for i in range(len(batch[0]))]
+        def make(batch: list) -> list:
+            return [self._pad(i, [as_array(e[i]) for e in batch]) for i in range(len(batch[0]))]
+
+        return _batches(self.child, self.size, self.drop_remainder, make)
 
     def _pad(self, i: int, parts: list) -> np.ndarray:
         wanted = self.shapes[i]
@@ -249,18 +365,40 @@ class Shuffle(DatasetValue):
 
     def elements(self):
         rng = self.rng if self.reshuffle else np.random.default_rng(self.seeds)
-        buffer: list = []
-        for element in self.child.elements():
-            if len(buffer) < self.buffer_size:
-                buffer.append(element)
-                continue
+        it, buffer, ended = self.child.elements(), [], [False]
+
+        def pull():
+            try:
+                return next(it)
+            except StopIteration:
+                ended[0] = True
+                return None
+
+        refill = [None]  # the slot an element was taken from, filled on the next call
+
+        def step():
+            while not ended[0] and len(buffer) < self.buffer_size:
+                element = pull()
+                if element is not None:
+                    buffer.append(element)
+            if refill[0] is not None:  # an error here leaves the slot to fill, as TF's
+                element, i = pull(), refill[0]
+                refill[0] = None
+                if element is not None:
+                    buffer[i] = element
+                else:
+                    buffer[i], buffer[-1] = buffer[-1], buffer[i]
+                    buffer.pop()
+            if not buffer:
+                raise StopIteration
             i = int(rng.integers(len(buffer)))
-            yield buffer[i]
-            buffer[i] = element
-        while buffer:
-            i = int(rng.integers(len(buffer)))
-            buffer[i], buffer[-1] = buffer[-1], buffer[i]
-            yield buffer.pop()
+            if ended[0]:
+                buffer[i], buffer[-1] = buffer[-1], buffer[i]
+                return buffer.pop()
+            refill[0] = i
+            return buffer[i]
+
+        return Steps(step)
 
 
 class Repeat(DatasetValue):
@@ -268,14 +406,29 @@ class Repeat(DatasetValue):
         self.child, self.count = child, count
 
     def elements(self):
-        passes = itertools.count() if self.count < 0 else range(self.count)
-        for _ in passes:
-            empty = True
-            for element in self.child.elements():
-                empty = False
-                yield element
-            if empty:  # an empty dataset repeated forever is empty, as in TF
-                return
+        state = {"left": self.count, "pass": None, "empty": True}
+
+        def step():
+            while True:
+                if state["pass"] is None:
+                    if state["left"] == 0:
+                        raise StopIteration
+                    state["left"] -= 1 if state["left"] > 0 else 0
+                    state["pass"], state["empty"] = self.child.elements(), True
+                try:
+                    element = next(state["pass"])
+                except StopIteration:
+                    state["pass"] = None
+                    if state["empty"]:  # an empty dataset repeated forever is empty, as TF's
+                        raise
+                    continue
+                except errors.OpError:
+                    state["empty"] = False
+                    raise
+                state["empty"] = False
+                return element
+
+        return Steps(step)
 
 
 class Take(DatasetValue):
@@ -283,8 +436,16 @@ class Take(DatasetValue):
         self.child, self.count = child, count
 
     def elements(self):
-        it = self.child.elements()
-        yield from it if self.count < 0 else itertools.islice(it, self.count)
+        it, taken = self.child.elements(), [0]
+
+        def step():
+            if 0 <= self.count <= taken[0]:
+                raise StopIteration
+            element = next(it)  # an element's error does not count, as TF's
+            taken[0] += 1
+            return element
+
+        return Steps(step)
 
 
 class Skip(DatasetValue):
@@ -292,9 +453,17 @@ class Skip(DatasetValue):
         self.child, self.count = child, count
 
     def elements(self):
-        if self.count < 0:
-            return
-        yield from itertools.islice(self.child.elements(), self.count, None)
+        it, skipped = self.child.elements(), [0]
+
+        def step():
+            if self.count < 0:
+                raise StopIteration
+            while skipped[0] < self.count:
+                next(it)
+                skipped[0] += 1
+            return next(it)
+
+        return Steps(step)
 
 
 class Prefetch(DatasetValue):
@@ -357,91 +526,3 @@ class Generator(DatasetValue):
                 )
             out.append(array)
         return out
-
-
-_COMPRESSIONS = ("", "ZLIB", "GZIP")
-
-
-def _check_compression(compression: str) -> None:
-    if compression not in _COMPRESSIONS:
-        raise _invalid("Unsupported compression_type.")
-
-
-def _whole_file(path: str, compression: str) -> bytes:
-    return decompress(read_file(path), compression)
-
-
-class TextLines(DatasetValue):
-    """The lines of each file, without their line endings (``\\n``, ``\\r\\n``); a
-    compressed file (``"GZIP"``, ``"ZLIB"``) is read whole and decompressed first."""
-
-    def __init__(self, filenames, compression: str = ""):
-        self.filenames = [_path(f) for f in np.reshape(filenames, [-1])]
-        self.compression = compression
-
-    def elements(self):
-        _check_compression(self.compression)
-        if self.compression:
-            for path in self.filenames:
-                lines = _whole_file(path, self.compression).split(b"\n")
-                if lines[-1] == b"":
-                    lines.pop()
-                for line in lines:
-                    yield [np.asarray(line.rstrip(b"\r"), dtype=object)]
-            return
-        for path in self.filenames:
-            try:
-                f = open(path, "rb")  # noqa: SIM115 - kept open across runs while iterating
-            except FileNotFoundError:
-                message = f"{path}; No such file or directory"
-                raise errors.NotFoundError(None, None, message) from None
-            with f:
-                for line in f:
-                    yield [np.asarray(line.rstrip(b"\n").rstrip(b"\r"), dtype=object)]
-
-
-def _path(name) -> str:
-    return name.decode() if isinstance(name, bytes) else str(name)
-
-
-class FixedLengthRecords(DatasetValue):
-    """The ``record_bytes``-long records of each file between its ``header_bytes`` and
-    ``footer_bytes`` (``tf.data.FixedLengthRecordDataset``)."""
-
-    def __init__(self, filenames, record_bytes, header_bytes, footer_bytes, compression: str):
-        self.filenames = [_path(f) for f in np.reshape(filenames, [-1])]
-        self.record = int(record_bytes)
-        self.header, self.footer = int(header_bytes), int(footer_bytes)
-        self.compression = compression
-
-    def elements(self):
-        _check_compression(self.compression)
-        if self.record <= 0:
-            raise _invalid("record_bytes must be greater than zero.")
-        for path in self.filenames:
-            data = _whole_file(path, self.compression)
-            body = data[self.header : max(self.header, len(data) - self.footer)]
-            if len(body) % self.record:
-                raise _invalid(
-                    f"Excluding the header ({self.header} bytes) and footer ({self.footer} "
-                    f'bytes), input file "{path}" has body length {len(body)} bytes, which is '
-                    f"not an exact multiple of the record length ({self.record} bytes)."
-                )
-            for start in range(0, len(body), self.record):
-                yield [np.asarray(body[start : start + self.record], dtype=object)]
-
-
-class Records(DatasetValue):
-    """The records of each TFRecord file, checksums checked (``compression``: ``"GZIP"``,
-    ``"ZLIB"`` or ``""``)."""
-
-    def __init__(self, filenames, compression: str = ""):
-        self.filenames = [_path(f) for f in np.reshape(filenames, [-1])]
-        self.compression = compression
-
-    def elements(self):
-        # TF's record reader reads a file of an unknown compression as uncompressed
-        compression = self.compression if self.compression in _COMPRESSIONS else ""
-        for path in self.filenames:
-            for _, record in open_records(path, compression):
-                yield [np.asarray(record, dtype=object)]

@@ -1,0 +1,72 @@
+"""Tests for scopeflow/data/values.py's passes: after an element's error, the next
+``get_next`` goes on with the elements after it, through each transformation, as TensorFlow
+2.21's iterators do (the expected runs below were printed by ``tensorflow.compat.v1`` in
+graph mode for the same pipelines; ``batch`` after ``map`` loses the whole batch, as TF's
+default map-and-batch fusion)."""
+
+from __future__ import annotations
+
+import pytest
+
+import scopeflow as tf
+
+D = tf.data.Dataset
+E = "InvalidArgumentError"
+
+
+def bad(x):  # fails for the element 2
+    with tf.control_dependencies([tf.Assert(tf.not_equal(x, 2), [x])]):
+        return tf.identity(x)
+
+
+def runs(ds, n: int = 12) -> list:
+    element = ds.make_one_shot_iterator().get_next()
+    out = []
+    with tf.Session() as sess:
+        for _ in range(n):
+            try:
+                value = sess.run(element)
+            except tf.errors.OutOfRangeError:
+                return out
+            except tf.errors.OpError as e:
+                out.append(type(e).__name__)
+                continue
+            out.append(value.tolist() if hasattr(value, "tolist") else value)
+    return out
+
+
+# fmt: off
+PIPELINES = {
+    "map": (lambda: D.range(5).map(bad), [0, 1, E, 3, 4]),
+    "map-batch": (lambda: D.range(5).map(bad).batch(2), [[0, 1], E, [4]]),
+    "map-filter": (lambda: D.range(5).map(bad).filter(lambda x: x > 0), [1, E, 3, 4]),
+    "map-take": (lambda: D.range(5).map(bad).take(4), [0, 1, E, 3, 4]),
+    "map-skip": (lambda: D.range(5).map(bad).skip(1), [1, E, 3, 4]),
+    "map-prefetch": (lambda: D.range(5).map(bad).prefetch(1), [0, 1, E, 3, 4]),
+    "map-repeat": (lambda: D.range(4).map(bad).repeat(2), [0, 1, E, 3, 0, 1, E, 3]),
+    "map-map": (lambda: D.range(5).map(bad).map(lambda x: x * 10), [0, 10, E, 30, 40]),
+    "map-shuffle": (lambda: D.range(5).map(bad).shuffle(1), [0, 1, E, 3, 4]),
+    "interleave": (
+        lambda: D.range(2).interleave(lambda i: D.range(4).map(bad), cycle_length=2),
+        [0, 0, 1, 1, E, 3, E, 3],
+    ),
+    "zip": (lambda: D.zip((D.range(5).map(bad), D.range(5))),
+            [(0, 0), (1, 1), E, (3, 3), (4, 4)]),
+}
+# fmt: on
+
+
+@pytest.mark.parametrize("name", sorted(PIPELINES))
+def test_a_pass_goes_on_after_an_error(graph, name):
+    build, want = PIPELINES[name]
+    assert runs(build()) == want
+
+
+def test_a_bad_csv_record_through_make_csv_dataset(graph, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("a,b\n1,2\nx,3\n4,5\n6,7\n")
+    ds = tf.data.experimental.make_csv_dataset(
+        str(path), 1, column_defaults=[0, 0], num_epochs=1, shuffle=False
+    )
+    got = runs(ds.map(lambda features: features["a"][0]))
+    assert got == [1, E, 4, 6]
