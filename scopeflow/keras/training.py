@@ -40,7 +40,9 @@ def _by_output(value, names: list, what: str) -> list:
                 f"keys: {names}"
             )
         return [value.get(name) for name in names]
-    per_output = what == "loss" or (what == "sample_weight" and len(names) > 1)
+    per_output = what in ("loss", "sample_weight_mode") or (
+        what == "sample_weight" and len(names) > 1
+    )
     if isinstance(value, (list, tuple)) and per_output:
         if len(value) != len(names):
             raise ValueError(
@@ -80,7 +82,6 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         optimizer), the loss (a name, function or ``tf.keras.losses`` object; per output
         as a list or dict) and the metrics (``["accuracy"]``...), and builds the loss."""
         for name, value in (
-            ("sample_weight_mode", sample_weight_mode),
             ("weighted_metrics", weighted_metrics),
             ("target_tensors", target_tensors),
         ):
@@ -96,13 +97,18 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         self.optimizer = optimizers.get(optimizer)
         self.loss = loss
         self._compile_args = (metrics, loss_weights)
+        self._sample_weight_mode = sample_weight_mode
         self._functions = {}
         if self.outputs:
             self._build_loss()
 
     def _build_loss(self) -> None:
         metrics, loss_weights = self._compile_args
+        weight_modes = self._sample_weight_mode
         names = self.output_names
+        self._temporal = [
+            mode == "temporal" for mode in _by_output(weight_modes, names, "sample_weight_mode")
+        ]
         loss_fns = [
             fn if isinstance(fn, losses.Loss) else losses.get(fn)
             for fn in _by_output(self.loss, names, "loss")
@@ -115,8 +121,9 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
             )
             for y, name in zip(self.outputs, names, strict=True)
         ]
-        self._sample_weights = [
-            backend.placeholder(ndim=1, name=f"{name}_sample_weights") for name in names
+        self._sample_weights = [  # (batch, time) with sample_weight_mode="temporal"
+            backend.placeholder(ndim=2 if temporal else 1, name=f"{name}_sample_weights")
+            for name, temporal in zip(names, self._temporal, strict=True)
         ]
         self._metrics = []
         for i, (y, target) in enumerate(zip(self.outputs, self._targets, strict=True)):
@@ -296,12 +303,12 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
                 f"{counts.pop()} input samples and {target_counts.pop()} target samples."
             )
         weights = [
-            _example_weights(target, sw, cw, len(target), name)
-            for target, sw, cw, name in zip(
+            _example_weights(target, sw, cw, temporal)
+            for target, sw, cw, temporal in zip(
                 targets,
                 _by_output(sample_weight, self.output_names, "sample_weight"),
                 _class_weights(class_weight, self.output_names),
-                self.output_names,
+                self._temporal,
                 strict=True,
             )
         ]
@@ -498,7 +505,9 @@ def _masked(sample_weight, mask, output):
     if mask is None:
         return sample_weight
     mask = cast(mask, output.dtype.base_dtype)
-    extra = mask.shape.ndims - 1
+    extra = mask.shape.ndims - sample_weight.shape.ndims
+    if not extra:  # temporal weights
+        return sample_weight * mask
     return array_ops.reshape(sample_weight, [-1] + [1] * extra) * mask
 
 
@@ -517,25 +526,34 @@ def _class_weights(class_weight, names: list) -> list:
     return [class_weight]
 
 
-def _example_weights(target, sample_weight, class_weight, count: int, name: str):
-    """Each example's loss weight: ``sample_weight`` (ones by default) times the weight of its
-    class (the target's label, or the arg max of a one-hot target)."""
-    weights = np.ones(count, np.float32)
+def _example_weights(target, sample_weight, class_weight, temporal: bool):
+    """Each example's loss weight (each step's, ``temporal``): ``sample_weight`` (ones by
+    default) times the weight of its class (the target's label, or the arg max of a one-hot
+    target)."""
+    shape = target.shape[:2] if temporal else target.shape[:1]
+    weights = np.ones(shape, np.float32)
     if sample_weight is not None:
         sample_weight = np.asarray(sample_weight, np.float32)
-        if sample_weight.shape != (count,):
+        if temporal and sample_weight.ndim != 2:
+            raise ValueError(
+                f"Found a sample_weight array with shape {sample_weight.shape}. In order to "
+                "use timestep-wise sample weighting, you should pass a 2D sample_weight array."
+            )
+        if sample_weight.shape != shape:
             raise ValueError(
                 f"Found a sample_weight array with shape {sample_weight.shape} for an input "
                 f"with shape {target.shape}. sample_weight cannot be broadcast."
             )
         weights = weights * sample_weight
     if class_weight:
+        if target.ndim > 2:
+            raise ValueError("`class_weight` not supported for 3+ dimensional targets.")
         labels = np.argmax(target, axis=1) if target.shape[-1] > 1 else target[:, 0]
         missing = sorted(set(labels.astype(int).tolist()) - set(class_weight))
         if missing:
             raise ValueError(
                 f"`class_weight` must contain all classes in the data. The classes "
-                f"{set(missing)} exist in the data but not in `class_weight` (output {name})."
+                f"{set(missing)} exist in the data but not in `class_weight`."
             )
         weights = weights * np.array([class_weight[int(c)] for c in labels], np.float32)
     return weights

@@ -202,7 +202,6 @@ def test_reset_uids_restarts_layer_names(graph):
         (lambda: keras.models.load_model("m"), "only HDF5 files"),
         (lambda: keras.Model(), "Model\\(inputs, outputs\\)"),
         (lambda: keras.layers.GRUCell(4, recurrent_dropout=0.1), "Dropout"),
-        (lambda: _classifier().compile("adam", "mse", sample_weight_mode="temporal"), "None"),
         (lambda: _classifier().save("m"), "save as HDF5"),
         (lambda: keras.callbacks.ModelCheckpoint("m"), "save_weights_only=True"),
         (lambda: _classifier().load_weights("m", by_name=True), "by_name=True"),

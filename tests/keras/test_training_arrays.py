@@ -148,3 +148,42 @@ def test_fit_initial_epoch_and_evaluate_callbacks(graph, seeded, capsys):
     }
     with pytest.raises(TypeError, match="Unrecognized keyword arguments"):
         model.fit(X, Y, nb_epochs=2)
+
+
+def test_temporal_sample_weights(graph):
+    rng = np.random.RandomState(0)
+    x = rng.randn(6, 4, 3).astype(np.float32)
+    y = rng.randint(0, 2, (6, 4, 1)).astype(np.float32)
+    weights = rng.rand(6, 4).astype(np.float32)
+    model = keras.Sequential(
+        [
+            keras.layers.Dense(
+                1,
+                activation="sigmoid",
+                input_shape=(4, 3),
+                kernel_initializer=keras.initializers.Constant(0.1),
+            )
+        ]
+    )
+    model.compile(
+        keras.optimizers.SGD(0.5),
+        "binary_crossentropy",
+        metrics=["acc"],
+        sample_weight_mode="temporal",
+    )
+    assert graph.get_tensor_by_name("dense_sample_weights:0").shape.as_list() == [None, None]
+    history = model.fit(
+        x, y, batch_size=4, epochs=2, verbose=0, sample_weight=weights, shuffle=False
+    )
+    np.testing.assert_allclose(history.history["loss"], [0.4545293, 0.4244732], rtol=1e-6)
+    np.testing.assert_allclose(history.history["acc"], [0.5, 0.5833333], rtol=1e-6)
+    weighted = model.evaluate(x, y, sample_weight=weights, verbose=0)
+    unweighted = model.evaluate(x, y, verbose=0)  # each step weighs 1
+    np.testing.assert_allclose([weighted[0], unweighted[0]], [0.40523753, 0.6509958], rtol=1e-6)
+    np.testing.assert_allclose(
+        model.train_on_batch(x[:2], y[:2], sample_weight=weights[:2])[0], 0.38349262, rtol=1e-6
+    )
+    with pytest.raises(ValueError, match="you should pass a 2D sample_weight array"):
+        model.fit(x, y, sample_weight=weights[:, 0], verbose=0)
+    with pytest.raises(ValueError, match="not supported for 3\\+ dimensional targets"):
+        model.fit(x, y, class_weight={0: 1.0, 1: 2.0}, verbose=0)
