@@ -38,24 +38,26 @@ class ParsedExamples(values.DatasetValue):
         self.child, self.op, self.defaults = child, op, defaults
 
     def elements(self):
+        it = self.child.elements()
+        return values.Steps(lambda: self._parsed(next(it)))  # a bad batch: the next goes on
+
+    def _parsed(self, element) -> list:
         op = self.op
         sparse_keys, dense_keys = op._attrs["sparse_keys"], op._attrs["dense_keys"]
         n = len(sparse_keys)
-        order = sorted([*sparse_keys, *dense_keys])
-        for element in self.child.elements():
-            out = example_ops._parse_example_kernel(
-                None, op, element[0], np.zeros([0], object), sparse_keys, dense_keys, [],
-                *self.defaults,
-            )  # fmt: skip
-            out = list(out) if isinstance(out, tuple) else [out]
-            parsed = {}
-            for i, key in enumerate(sparse_keys):
-                triple = np.empty(3, dtype=object)
-                triple[:] = [out[i], out[n + i], out[2 * n + i]]
-                parsed[key] = triple
-            for i, key in enumerate(dense_keys):
-                parsed[key] = out[3 * n + i]
-            yield [parsed[k] for k in order]
+        out = example_ops._parse_example_kernel(
+            None, op, element[0], np.zeros([0], object), sparse_keys, dense_keys, [],
+            *self.defaults,
+        )  # fmt: skip
+        out = list(out) if isinstance(out, tuple) else [out]
+        parsed = {}
+        for i, key in enumerate(sparse_keys):
+            triple = np.empty(3, dtype=object)
+            triple[:] = [out[i], out[n + i], out[2 * n + i]]
+            parsed[key] = triple
+        for i, key in enumerate(dense_keys):
+            parsed[key] = out[3 * n + i]
+        return [parsed[k] for k in sorted(parsed)]
 
 
 def _parse_dataset_kernel(ctx, op, d, num_parallel_calls, *defaults):

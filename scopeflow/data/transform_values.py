@@ -44,17 +44,22 @@ class Unbatch(values.DatasetValue):
         self.child = child
 
     def elements(self):
-        for element in self.child.elements():
-            arrays = [np.asarray(c) for c in element]
-            for i, a in enumerate(arrays):
-                if a.shape[0] != arrays[0].shape[0]:
-                    raise _invalid(
-                        "Input element must have the same batch size in each component. "
-                        f"Component 0 had size {arrays[0].shape[0]} but component {i} had size "
-                        f"{a.shape[0]}."
-                    )
-            for i in range(arrays[0].shape[0]):
-                yield [a[i] for a in arrays]
+        it, rows = self.child.elements(), []
+
+        def step():
+            while not rows:
+                arrays = [np.asarray(c) for c in next(it)]
+                for i, a in enumerate(arrays):
+                    if a.shape[0] != arrays[0].shape[0]:
+                        raise _invalid(
+                            "Input element must have the same batch size in each component. "
+                            f"Component 0 had size {arrays[0].shape[0]} but component {i} had "
+                            f"size {a.shape[0]}."
+                        )
+                rows.extend([a[i] for a in arrays] for i in range(arrays[0].shape[0]))
+            return rows.pop(0)
+
+        return values.Steps(step)
 
 
 class TakeWhile(values.DatasetValue):
@@ -160,21 +165,25 @@ class DirectedInterleave(values.DatasetValue):
     def elements(self):
         passes = [c.elements() for c in self.children]
         ended = [False] * len(passes)
-        for choice in self.selector.elements():
-            i = int(choice[0])
-            if not 0 <= i < len(passes):
-                raise _invalid(f"Selector index out of range: {i} >= {len(passes)}")
-            if ended[i]:
-                continue
-            element = next(passes[i], None)
-            if element is not None:
-                yield element
-                continue
-            if self.stop_on_empty:
-                return
-            ended[i] = True
-            if all(ended):
-                return
+        selector = self.selector.elements()
+
+        def step():
+            while True:
+                i = int(next(selector)[0])
+                if not 0 <= i < len(passes):
+                    raise _invalid(f"Selector index out of range: {i} >= {len(passes)}")
+                if ended[i]:
+                    continue
+                element = next(passes[i], None)  # an error: this choice's, the next goes on
+                if element is not None:
+                    return element
+                if self.stop_on_empty:
+                    raise StopIteration
+                ended[i] = True
+                if all(ended):
+                    raise StopIteration
+
+        return values.Steps(step)
 
 
 class RandomSeeds(values.DatasetValue):

@@ -70,3 +70,24 @@ def test_a_bad_csv_record_through_make_csv_dataset(graph, tmp_path):
     )
     got = runs(ds.map(lambda features: features["a"][0]))
     assert got == [1, E, 4, 6]
+
+
+def _example(value: int) -> bytes:
+    feature = {"s": tf.train.Feature(int64_list=tf.train.Int64List(value=[value]))}
+    return tf.train.Example(features=tf.train.Features(feature=feature)).SerializeToString()
+
+
+def test_unbatch_parse_and_choose_go_on(graph):
+    def bad_row(x):
+        return bad(x[0]) * 0 + x
+
+    assert runs(D.range(8).batch(2).map(bad_row).unbatch()) == [0, 1, E, 4, 5, 6, 7]
+    records = D.from_tensor_slices([[_example(1)], [b"garbage"], [_example(3)]])
+    spec = {"s": tf.io.FixedLenFeature([], tf.int64)}
+    parsed = runs(records.apply(tf.data.experimental.parse_example_dataset(spec)))
+    assert [p if p == E else p["s"] for p in parsed] == [[1], E, [3]]
+    choice = D.from_tensor_slices([0, 0, 0, 1, 0, 0]).map(lambda c: tf.cast(c, tf.int64))
+    chosen = tf.data.experimental.choose_from_datasets(
+        [D.range(5).map(bad), D.range(10, 15)], choice
+    )
+    assert runs(chosen) == [0, 1, E, 10, 3, 4]
