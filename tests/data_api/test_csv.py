@@ -5,6 +5,8 @@ mode), and a bad record fails one run only, as in TF."""
 
 from __future__ import annotations
 
+import gzip
+
 import numpy as np
 import pytest
 
@@ -278,3 +280,14 @@ def test_make_csv_dataset_errors(graph, files):
         E.make_csv_dataset(str(files / "none*.csv"), 1)
     with pytest.raises(ValueError, match="same column names in the header row"):
         E.make_csv_dataset([m2, str(files / "h.csv")], 1)
+
+
+def test_compressed_files(graph, tmp_path):
+    path = tmp_path / "a.csv.gz"
+    path.write_bytes(gzip.compress(b"a,b\n1,x\n2,y\n"))
+    ds = E.make_csv_dataset(str(path), 2, num_epochs=1, shuffle=False, compression_type="GZIP")
+    assert dict(ds.output_types) == {"a": tf.int32, "b": tf.string}
+    (batch,) = batches(ds)
+    assert batch["a"].tolist() == [1, 2] and batch["b"].tolist() == [b"x", b"y"]
+    rows = E.CsvDataset(str(path), [0, ""], header=True, compression_type="GZIP")
+    assert _values(batches(rows)) == [(1, b"x"), (2, b"y")]
