@@ -81,15 +81,11 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         """Sets the optimizer (a name, a ``tf.keras.optimizers`` object or a ``tf.train``
         optimizer), the loss (a name, function or ``tf.keras.losses`` object; per output
         as a list or dict) and the metrics (``["accuracy"]``...), and builds the loss."""
-        for name, value in (
-            ("weighted_metrics", weighted_metrics),
-            ("target_tensors", target_tensors),
-        ):
-            if value is not None:
-                raise NotImplementedError(
-                    f"compile({name}=...) is not supported; leave it None (sample weights: "
-                    "build the weighted loss with tf.losses and a tf.train optimizer)."
-                )
+        if target_tensors is not None:
+            raise NotImplementedError(
+                "compile(target_tensors=...) is not supported; leave it None and pass the "
+                "targets to fit (as arrays, a generator or a tf.data dataset)."
+            )
         if kwargs:
             raise TypeError(f"Invalid keyword argument(s) in `compile`: {sorted(kwargs)}")
         if loss is None:
@@ -98,6 +94,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         self.loss = loss
         self._compile_args = (metrics, loss_weights)
         self._sample_weight_mode = sample_weight_mode
+        self._weighted_metrics = weighted_metrics
         self._functions = {}
         if self.outputs:
             self._build_loss()
@@ -126,9 +123,15 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
             for name, temporal in zip(names, self._temporal, strict=True)
         ]
         self._metrics = []
+        weighted_metrics = _by_output(self._weighted_metrics, names, "metrics")
         for i, (y, target) in enumerate(zip(self.outputs, self._targets, strict=True)):
-            for metric in _by_output(metrics, names, "metrics")[i] or []:
+            per_output = [(m, None) for m in _by_output(metrics, names, "metrics")[i] or []]
+            example_weights = _masked(self._sample_weights[i], getattr(y, "_keras_mask", None), y)
+            per_output += [(m, example_weights) for m in weighted_metrics[i] or []]
+            for metric, sample_weight in per_output:  # weighted_metrics: "weighted_acc"...
                 metric_name, fn = metrics_module.resolve(metric, loss_fns[i], y)
+                if sample_weight is not None:
+                    metric_name = f"weighted_{metric_name}"
                 if len(names) > 1:
                     metric_name = f"{names[i]}_{metric_name}"
                 if isinstance(fn, metrics_module.Metric):
@@ -136,7 +139,8 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
                 else:
                     wrapper = metrics_module.MeanMetricWrapper(fn, metric_name)
                 with name_scope("metrics"), name_scope(metric_name):
-                    self._metrics.append((metric_name, wrapper, wrapper(target, y)))
+                    value = wrapper(target, y, sample_weight=sample_weight)
+                self._metrics.append((metric_name, wrapper, value))
         total, self._output_losses = None, []
         with name_scope("loss"):
             for y, target, sample_weight, fn, weight, name in zip(

@@ -187,3 +187,44 @@ def test_temporal_sample_weights(graph):
         model.fit(x, y, sample_weight=weights[:, 0], verbose=0)
     with pytest.raises(ValueError, match="not supported for 3\\+ dimensional targets"):
         model.fit(x, y, class_weight={0: 1.0, 1: 2.0}, verbose=0)
+
+
+def test_weighted_metrics(graph):
+    model = keras.Sequential(
+        [
+            keras.layers.Dense(
+                1,
+                activation="sigmoid",
+                input_shape=(3,),
+                kernel_initializer=keras.initializers.Constant(-0.1),
+            )
+        ]
+    )
+    model.compile(
+        keras.optimizers.SGD(0.5),
+        "binary_crossentropy",
+        metrics=["acc", "mse"],
+        weighted_metrics=["acc", keras.metrics.AUC()],
+    )
+    assert model.metrics_names == [
+        "loss",
+        "acc",
+        "mean_squared_error",
+        "weighted_acc",
+        "weighted_auc",
+    ]
+    weights = np.linspace(0, 1, 10).astype(np.float32)
+    history = model.fit(
+        X, Y, batch_size=4, epochs=2, verbose=0, sample_weight=weights, shuffle=False
+    )
+    np.testing.assert_allclose(history.history["acc"], [0.2, 1.0], rtol=1e-6)
+    np.testing.assert_allclose(history.history["weighted_acc"], [0.377778, 1.0], rtol=1e-5)
+    np.testing.assert_allclose(history.history["weighted_auc"], [0.0, 1.0], atol=1e-6)
+    np.testing.assert_allclose(
+        history.history["mean_squared_error"], [0.279598, 0.122522], rtol=1e-5
+    )
+    np.testing.assert_allclose(
+        model.evaluate(X, Y, sample_weight=weights, verbose=0),
+        [0.16197, 1.0, 0.070362, 1.0, 1.0],
+        rtol=1e-5,
+    )
