@@ -289,7 +289,7 @@ import tensorflow
 FLAGS = tf.flags.FLAGS
 y = v1.nn.relu(tf.constant(1.0) * FLAGS.scale, name=tf.GraphKeys.NOPE)
 z = L.dense(y, 3) + ge.conv2d(y, 3, 3)
-q = tf1.estimator.tpu.TPUEstimator(model_fn=None) and tensorflow.compat.v1.placeholder(tf.float32)
+q = tf1.lite.TFLiteConverter(model_fn=None) and tensorflow.compat.v1.placeholder(tf.float32)
 os.path.join(tf.Session().run(y).name)
 """
 
@@ -302,18 +302,19 @@ def test_check_lists_missing_apis_with_file_and_line(tmp_path, capsys):
         f"{script}:5: tf.contrib.graph_editor: scopeflow has no tf.contrib.graph_editor",
         f"{script}:10: tf.GraphKeys.NOPE: scopeflow has no tf.GraphKeys.NOPE",
         f"{script}:11: tf.contrib.graph_editor.conv2d: scopeflow has no tf.contrib.graph_editor",
-        f"{script}:12: tf.estimator.tpu.TPUEstimator: scopeflow has no tf.estimator.tpu",
+        f"{script}:12: tf.lite.TFLiteConverter: scopeflow has no tf.lite",
         "4 of 15 TensorFlow uses need 3 missing names",
     ]
 
 
 def test_check_passes_on_what_scopeflow_says_to_use_instead(tmp_path, capsys):
     script = tmp_path / "tpu.py"
-    script.write_text("import tensorflow as tf\nest = tf.contrib.tpu.TPUEstimator()\n")
+    script.write_text("import tensorflow as tf\nout = tf.contrib.tpu.rewrite(None)\n")
     assert main(["check", str(script)]) == 1
     line = capsys.readouterr().out.splitlines()[0]
-    assert line.startswith(f"{script}:2: tf.contrib.tpu.TPUEstimator: ")
-    assert "scopeflow has no tf.contrib.tpu (" in line  # contrib's NotImplementedError
+    assert line.startswith(f"{script}:2: tf.contrib.tpu.rewrite: ")
+    # contrib.tpu's NotImplementedError, naming what runs instead
+    assert "scopeflow has no tf.contrib.tpu.rewrite (" in line and "use_tpu=False" in line
 
 
 def test_check_reads_scopeflow_imports_and_submodules(tmp_path, capsys):

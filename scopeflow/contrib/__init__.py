@@ -1,5 +1,6 @@
-"""``tf.contrib``: the ``tf.contrib`` modules TF1 model code commonly uses. The ones scopeflow
-does not provide raise ``NotImplementedError`` naming what to use instead."""
+"""``tf.contrib``: the ``tf.contrib`` modules TF1 model code commonly uses. Names inside them
+that scopeflow cannot honour (TPU-only functions, cluster resolvers) raise
+``NotImplementedError`` naming what to use instead."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from scopeflow import (
     keras,  # tf.contrib.keras: tf.keras
 )
 from scopeflow.contrib import (
+    cluster_resolver,
+    compiler,
     crf,
     cudnn_rnn,
     data,
@@ -30,22 +33,16 @@ from scopeflow.contrib import (
     util,
 )
 from scopeflow.contrib.slim import losses  # TF1.15's tf.contrib.losses is slim's
-
-# contrib modules real code imports that scopeflow leaves out, and what to use instead.
-_NOT_PROVIDED = {
-    "tpu": "scopeflow has no TPU support; run the graph with tf.Session",
-}
+from scopeflow.estimator import tpu  # tf.contrib.tpu: TPUEstimator and its kin on a CPU
 
 
 def __getattr__(name: str):
-    if name in _NOT_PROVIDED:
-        raise NotImplementedError(
-            f"tf.contrib.{name} is not provided by scopeflow: {_NOT_PROVIDED[name]}."
-        )
     raise AttributeError(f"module 'tf.contrib' has no attribute {name!r}")
 
 
 __all__ = [
+    "cluster_resolver",
+    "compiler",
     "crf",
     "cudnn_rnn",
     "data",
@@ -67,6 +64,7 @@ __all__ = [
     "slim",
     "stateless",
     "tensorboard",
+    "tpu",
     "training",
     "util",
 ]

@@ -6,7 +6,7 @@ reachable here as TF1 exports them."""
 
 from __future__ import annotations
 
-from scopeflow.estimator import experimental, export, inputs
+from scopeflow.estimator import experimental, export, inputs, tpu
 from scopeflow.estimator.canned import (
     BaselineClassifier,
     BaselineRegressor,
@@ -88,5 +88,6 @@ __all__ = [
     "experimental",
     "export",
     "inputs",
+    "tpu",
     "train_and_evaluate",
 ]
