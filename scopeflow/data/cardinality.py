@@ -7,7 +7,7 @@ TF1's graph mode builds it)."""
 
 from __future__ import annotations
 
-from scopeflow.data import transform_values, values
+from scopeflow.data import file_cache, transform_values, values
 
 INFINITE_CARDINALITY = -1
 UNKNOWN_CARDINALITY = -2
@@ -82,6 +82,7 @@ _RULES = {
     values.Skip: _skip,
     values.Prefetch: lambda d: cardinality_of(d.child),
     values.Cache: lambda d: cardinality_of(d.child),
+    file_cache.FileCache: lambda d: cardinality_of(d.child),
 }
 
 

@@ -369,12 +369,10 @@ class Dataset(Transforms):
 
     @undo.atomic
     def cache(self, filename="") -> Dataset:
-        """The same elements, the first pass kept in memory and replayed by later passes."""
-        if filename:
-            raise NotImplementedError(
-                "Dataset.cache(filename) is not supported (no cache files); use cache() to "
-                "keep the elements in memory."
-            )
+        """The same elements, the first complete pass kept in memory and replayed by later
+        passes; with a ``filename``, kept in the file ``<filename>.scopeflow-cache``
+        (scopeflow's own format, ``file_cache.py``), which later passes, sessions and
+        programs read instead of this dataset."""
         name = convert_to_tensor(filename, dtype=dtypes.string, name="filename")
         return _make("CacheDataset", [self._variant_tensor, name], self._specs)
 

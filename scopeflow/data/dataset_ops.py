@@ -20,7 +20,7 @@ import threading
 
 import numpy as np
 
-from scopeflow.data import function, values
+from scopeflow.data import file_cache, function, values
 from scopeflow.data.cardinality import cardinality_of
 from scopeflow.framework import dtypes, errors, tensor_shape
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
@@ -76,6 +76,12 @@ def _cycle_length(value) -> int:
     return os.cpu_count() or 1 if int(value) == -1 else int(value)  # -1: AUTOTUNE
 
 
+def _cache(d, filename):
+    name = np.asarray(filename).item()
+    name = name.decode() if isinstance(name, bytes) else str(name)
+    return file_cache.FileCache(d, name) if name else values.Cache(d)
+
+
 _DATASET_KERNELS = {
     "TensorSliceDataset": lambda ctx, op, *c: values.TensorSlices(c),
     "TensorDataset": lambda ctx, op, *c: values.Tensors(c),
@@ -98,7 +104,7 @@ _DATASET_KERNELS = {
     "TakeDataset": lambda ctx, op, d, count: values.Take(d, int(count)),
     "SkipDataset": lambda ctx, op, d, count: values.Skip(d, int(count)),
     "PrefetchDataset": lambda ctx, op, d, size: values.Prefetch(d),
-    "CacheDataset": lambda ctx, op, d, filename: values.Cache(d),
+    "CacheDataset": lambda ctx, op, d, filename: _cache(d, filename),
     "OptionsDataset": lambda ctx, op, d: d,  # the options change nothing here (options.py)
 }
 for _op_type, _kernel in _DATASET_KERNELS.items():
