@@ -6,7 +6,10 @@ A sampler draws ``num_sampled`` classes from ``[0, range_max)`` (distinct ones w
 ``unique``) and gives each true and sampled class its expected count among the draws, with
 TF's formula: ``p * num_sampled`` without ``unique``; ``1 - (1 - p) ** num_tries`` with it,
 ``num_tries`` being the number of draws it took to find ``num_sampled`` distinct classes.
-The draws come from the session's generator (TF's random stream is not reproduced).
+
+The draws are TF's: each run reads the op's Philox4x32-10 stream (keyed by its seed attrs)
+as TF's ``SimplePhilox`` does, two 32-bit words a draw, and moves the stream past
+``2048 * num_sampled`` words; a seeded sampler gives TF's classes run after run.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.ops.core.infer import apply_op
+from scopeflow.ops.random.philox import op_stream, philox_words
 from scopeflow.ops.random.sampling import get_seed
 
 _FIELDS = ["sampled_candidates", "true_expected_count", "sampled_expected_count"]
@@ -69,18 +73,26 @@ def _log_uniform_probability(op, classes: np.ndarray) -> np.ndarray:
     return p.astype(np.float32)
 
 
-def _log_uniform_draw(rng, op, n: int) -> np.ndarray:
-    log_range = np.log1p(op._attrs["range_max"])
-    drawn = np.exp(rng.random(n) * log_range).astype(np.int64) - 1
-    return np.minimum(drawn, op._attrs["range_max"] - 1)
+def _unit_doubles(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    """Doubles in [0, 1) from 20 + 32 mantissa bits of two words (TF's ``RandDouble``)."""
+    mantissa = ((hi & np.uint64(0xFFFFF)) << np.uint64(32)) | lo
+    return (np.uint64(1023 << 52) | mantissa).view(np.float64) - 1.0
+
+
+def _log_uniform_draw(op, hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    range_max = op._attrs["range_max"]
+    drawn = np.exp(_unit_doubles(hi, lo) * np.log1p(range_max)).astype(np.int64) - 1
+    return drawn % range_max
 
 
 def _uniform_probability(op, classes: np.ndarray) -> np.ndarray:
     return np.full(classes.shape, np.float32(1.0) / np.float32(op._attrs["range_max"]))
 
 
-def _uniform_draw(rng, op, n: int) -> np.ndarray:
-    return rng.integers(0, op._attrs["range_max"], size=n, dtype=np.int64)
+def _uniform_draw(op, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """A 64-bit word (the first 32-bit word low) modulo ``range_max`` (TF's ``Uniform64``)."""
+    words = first | (second << np.uint64(32))
+    return (words % np.uint64(op._attrs["range_max"])).astype(np.int64)
 
 
 def _unigram_weights(op) -> np.ndarray:
@@ -102,15 +114,52 @@ def _unigram_probability(op, classes: np.ndarray) -> np.ndarray:
     return np.where(inside, p[np.where(inside, classes, 0)], np.float32(0.0))  # 0 outside
 
 
-def _unigram_draw(rng, op, n: int) -> np.ndarray:
-    weights = _unigram_weights(op).astype(np.float64)
-    return rng.choice(len(weights), size=n, p=weights / weights.sum()).astype(np.int64)
+def _alias_table(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Walker's alias table as TF's ``DistributionSampler`` builds it: each slot keeps itself
+    with probability ``keep[i]`` (float32), else gives ``alias[i]``. Short and long slots are
+    paired from the ends of their lists, as TF pairs them, so draws land on TF's classes."""
+    n = len(weights)
+    share = [float(w) / float(np.sum(weights.astype(np.float64))) * n for w in weights]
+    alias = list(range(n))
+    short = [i for i in range(n) if share[i] < 1.0]
+    long = [i for i in range(n) if share[i] >= 1.0]
+    while short and long:
+        low, high = short.pop(), long.pop()
+        alias[low] = high
+        share[high] -= 1.0 - share[low]
+        (short if share[high] < 1.0 else long).append(high)
+    for i in short + long:
+        share[i] = 1.0
+    return np.asarray(share, np.float32), np.asarray(alias, np.int64)
+
+
+def _unigram_draw(op, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """An alias-table draw: a float32 from the first word, a slot from the second."""
+    keep, alias = _alias_table(_unigram_weights(op))
+    r = (np.uint32(127 << 23) | (first.astype(np.uint32) & np.uint32(0x7FFFFF))).view(
+        np.float32
+    ) - np.float32(1.0)
+    slot = (second % np.uint64(len(keep))).astype(np.int64)
+    return np.where(r < keep[slot], slot, alias[slot])
+
+
+class _Draws:
+    """A run's draws: pairs of Philox words from a copy of the op's stream, as many as asked."""
+
+    def __init__(self, op, draw, key: int, counter: int):
+        self._op, self._draw, self._key, self._next = op, draw, key, counter
+
+    def __call__(self, n: int) -> np.ndarray:
+        blocks = (n + 1) // 2  # two draws a counter
+        words = philox_words(self._key, self._next, blocks).reshape(-1, 2).astype(np.uint64)
+        self._next += blocks
+        return self._draw(self._op, words[:n, 0], words[:n, 1])
 
 
 def _draw_unique(draw, num_sampled: int) -> tuple[np.ndarray, int]:
     """``num_sampled`` distinct classes in the order first drawn, and how many draws it took."""
     draws = np.empty(0, np.int64)
-    chunk = num_sampled
+    chunk = num_sampled + num_sampled % 2  # whole counters, so no word is skipped
     while True:
         draws = np.concatenate([draws, draw(chunk)])
         _, first = np.unique(draws, return_index=True)
@@ -140,11 +189,12 @@ def _sampler_kernel(probability, draw):
                 f"Sampler's range is too small: {num_sampled} unique samples asked of "
                 f"{range_max} classes."
             )
-        rng = ctx.rng(op)
+        stream = op_stream(ctx, op)  # TF reserves 2048 words a sampled class
+        draws = _Draws(op, draw, stream.key, stream.skip(512 * num_sampled))
         if op._attrs["unique"]:
-            sampled, tries = _draw_unique(lambda n: draw(rng, op, n), num_sampled)
+            sampled, tries = _draw_unique(draws, num_sampled)
         else:
-            sampled, tries = draw(rng, op, num_sampled), num_sampled
+            sampled, tries = draws(num_sampled), num_sampled
         true_count = _expected_count(probability(op, true_classes), num_sampled, tries)
         sampled_count = _expected_count(probability(op, sampled), num_sampled, tries)
         return sampled, true_count.astype(np.float32), sampled_count.astype(np.float32)

@@ -197,6 +197,35 @@ def test_samplers_draw_from_their_distributions(graph):
     assert sorted(all_classes) == list(range(10))
 
 
+def test_seeded_samplers_draw_tensorflows_classes_run_after_run(graph):
+    tf.set_random_seed(1)
+    labels = tf.constant([[1], [2], [3]], tf.int64)
+    log_unique = tf.nn.log_uniform_candidate_sampler(labels, 1, 6, True, 20, seed=2)
+    uniform = tf.nn.uniform_candidate_sampler(labels, 1, 6, True, 20, seed=2)
+    log_any = tf.nn.log_uniform_candidate_sampler(labels, 1, 6, False, 20, seed=2)
+    unigram = tf.nn.fixed_unigram_candidate_sampler(
+        labels, 1, 6, False, 20, seed=2, unigrams=list(range(1, 21))
+    )
+    fetches = [s.sampled_candidates for s in (log_unique, uniform, log_any, unigram)]
+    with tf.Session() as sess:
+        first, second = sess.run(fetches), sess.run(fetches)
+        counts = sess.run(log_unique.true_expected_count)
+    # TF 2.21 draws these (Philox words through SimplePhilox, 2048 words reserved a class)
+    assert [c.tolist() for c in first] == [
+        [1, 2, 17, 11, 4, 5],
+        [19, 6, 7, 1, 13, 18],
+        [1, 2, 1, 1, 17, 11],
+        [15, 9, 6, 17, 14, 19],
+    ]
+    assert [c.tolist() for c in second] == [
+        [7, 0, 10, 1, 17, 2],
+        [7, 10, 2, 16, 8, 13],
+        [7, 0, 10, 1, 17, 0],
+        [11, 7, 19, 14, 13, 8],
+    ]
+    assert counts.ravel() == pytest.approx([0.63228828, 0.50083160, 0.41305739], rel=1e-6)
+
+
 def test_unique_sampling_too_many_classes_fails_at_run_time(graph):
     s = tf.nn.uniform_candidate_sampler(tf.constant([[0]], tf.int64), 1, 6, True, 5)
     with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError, match="range"):
