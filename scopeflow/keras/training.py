@@ -475,11 +475,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
             return self.predict_generator(RepeatArrays((x,)), steps, callbacks, workers=0)
         arrays = self._prepare(x, None, "predict")
         batch_size = 32 if batch_size is None else int(batch_size)
-        pieces = [
-            self._run("predict", [a[i : i + batch_size] for a in arrays])
-            for i in range(0, len(arrays[0]), batch_size)
-        ]
-        outs = [np.concatenate([p[k] for p in pieces]) for k in range(len(self.outputs))]
+        outs = training_arrays.predict(self, arrays, batch_size, callbacks, verbose)
         return outs[0] if len(outs) == 1 else outs
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, reset_metrics=True):

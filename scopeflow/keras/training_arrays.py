@@ -1,5 +1,5 @@
-"""``Model.fit`` and ``evaluate`` on NumPy arrays, as tf_keras's compat.v1 array loop runs
-them: one ``Session.run`` per batch of ``batch_size`` examples, the example order shuffled
+"""``Model.fit``, ``evaluate`` and ``predict`` on NumPy arrays, as tf_keras's compat.v1 array
+loop runs them: one ``Session.run`` per batch of ``batch_size`` examples, the example order shuffled
 each epoch with NumPy's ``random`` (``shuffle="batch"``: whole batches shuffled, the
 last partial batch kept last), callbacks called as ``fit_generator`` calls them
 (``BaseLogger``, the user's, ``History``, ``ProgbarLogger``; ``on_test_*`` while
@@ -64,6 +64,25 @@ def evaluate(model, arrays, batch_size: int, callbacks=None, verbose=0, order=No
     return [np.float32(v) for v in outs]
 
 
+def predict(model, arrays, batch_size: int, callbacks=None, verbose=0) -> list:
+    """The outputs on ``arrays``, batch by batch, ``on_predict_*`` called on ``callbacks``."""
+    callback_list = cbks.CallbackList(callbacks, model=model)
+    count = len(arrays[0])
+    generators.set_params(
+        callback_list, model, "predict", False, None, 1, verbose, count, batch_size
+    )
+    callback_list._call("on_predict_begin", {})
+    pieces = []
+    for index, start in enumerate(range(0, count, batch_size)):
+        logs = {"batch": index, "size": min(batch_size, count - start)}
+        callback_list._call("on_predict_batch_begin", index, logs)
+        pieces.append(model._run("predict", [a[start : start + batch_size] for a in arrays]))
+        logs["outputs"] = pieces[-1]
+        callback_list._call("on_predict_batch_end", index, logs)
+    callback_list._call("on_predict_end", {})
+    return [np.concatenate([p[k] for p in pieces]) for k in range(len(model.outputs))]
+
+
 def fit(
     model,
     arrays,
@@ -120,4 +139,4 @@ def fit(
     return model.history
 
 
-__all__ = ["batch_shuffle", "evaluate", "fit", "run_batches"]
+__all__ = ["batch_shuffle", "evaluate", "fit", "predict", "run_batches"]

@@ -228,3 +228,35 @@ def test_weighted_metrics(graph):
         [0.16197, 1.0, 0.070362, 1.0, 1.0],
         rtol=1e-5,
     )
+
+
+def test_predict_calls_the_predict_hooks(graph):
+    events = []
+
+    class Record(keras.callbacks.Callback):
+        def on_predict_begin(self, logs=None):
+            events.append(("begin", logs, self.params))
+
+        def on_predict_batch_end(self, batch, logs=None):
+            events.append((batch, logs["size"], len(logs["outputs"]), logs["outputs"][0].shape))
+
+        def on_predict_end(self, logs=None):
+            events.append(("end", logs))
+
+    _model().predict(X, batch_size=4, callbacks=[Record()])
+    params = {
+        "batch_size": 4,
+        "epochs": 1,
+        "steps": None,
+        "samples": 10,
+        "verbose": 0,
+        "do_validation": False,
+        "metrics": [],
+    }
+    assert events == [
+        ("begin", {}, params),
+        (0, 4, 1, (4, 1)),
+        (1, 4, 1, (4, 1)),
+        (2, 2, 1, (2, 1)),
+        ("end", {}),
+    ]
