@@ -116,8 +116,9 @@ def snapshot(self, path, compression="AUTO", reader_func=None, shard_func=None, 
 def experimental_snapshot(path, compression="AUTO", reader_func=None, shard_func=None):
     """``tf.data.experimental.snapshot``: TF's snapshot files are not supported."""
     raise NotImplementedError(
-        "tf.data snapshot (TF's on-disk snapshot format) is not supported by scopeflow; use "
-        "Dataset.cache() to keep a pipeline's elements (in memory) after its first pass."
+        "tf.data snapshot (TF's on-disk snapshot format, reused by the dataset's "
+        "fingerprint) is not supported by scopeflow; use Dataset.cache(filename) to keep a "
+        "pipeline's elements on disk after its first pass."
     )
 
 
