@@ -3,9 +3,9 @@ reparameterization gradient ``RandomGammaGrad``) and ``tf.random_poisson``
 (``RandomPoissonV2``).
 
 Samples have the shape ``shape + alpha.shape`` (``+ lam.shape``), one draw of each
-distribution per sample index. They come from NumPy's generators seeded as every random op
-of scopeflow (``sampling.get_seed``: repeatable for a graph or op seed), so their values are
-not TF's bits. Edge parameters give TF's values: ``alpha = 0`` draws 0 (``tiny`` after the
+distribution per sample index. They are TF's: TF's samplers (``stateless_samplers.py``) on
+the op's Philox stream, which each run moves past 256 counters per output. Edge parameters
+give TF's values: ``alpha = 0`` draws 0 (``tiny`` after the
 ``maximum``), ``alpha < 0`` or NaN ``nan``, ``alpha = inf`` ``inf``; a Poisson rate ``<= 0``
 draws 0, an infinite one ``inf`` (0 as an integer), a NaN one ``nan`` (0 as an integer: TF
 never returns).
@@ -19,6 +19,8 @@ never returns).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -38,7 +40,9 @@ from scopeflow.ops.math.broadcasting import (
     broadcast_to,
 )
 from scopeflow.ops.math.special import igamma_grad_a_values
+from scopeflow.ops.random.philox import op_stream
 from scopeflow.ops.random.sampling import get_seed
+from scopeflow.ops.random.stateless_samplers import gamma_samples, poisson_samples, sample_grid
 
 _GAMMA_DTYPES = (dtypes.float16, dtypes.float32, dtypes.float64)
 _POISSON_DTYPES = (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int32, dtypes.int64)
@@ -54,11 +58,6 @@ def _samples_shape(op_type: str, shape_t, param):
     return shape_value(shape_t).concatenate(param.shape)
 
 
-def _work_dtype(dtype) -> np.dtype:
-    """NumPy's generators draw float32 or float64; float16 is drawn in float32."""
-    return np.dtype(np.float64 if dtype == np.float64 else np.float32)
-
-
 # -- RandomGamma -----------------------------------------------------------------------------
 
 
@@ -70,15 +69,10 @@ def _random_gamma_infer(inputs, attrs):
 
 def _random_gamma_kernel(ctx, op, shape_v, alpha):
     alpha = np.asarray(alpha)
-    work = _work_dtype(alpha.dtype)
-    a = alpha.astype(work)
-    drawable = (a > 0) & np.isfinite(a)
-    size = tuple(int(d) for d in shape_v) + a.shape
-    out = ctx.rng(op).standard_gamma(np.where(drawable, a, 1), size=size, dtype=work)
-    out = np.where(a == 0, np.zeros((), work), out)
-    out = np.where(np.isposinf(a), np.asarray(np.inf, work), out)
-    out = np.where((a < 0) | np.isnan(a), np.asarray(np.nan, work), out)
-    return out.astype(alpha.dtype, copy=False)
+    shape = tuple(int(d) for d in shape_v) + alpha.shape
+    stream = op_stream(ctx, op)
+    start = stream.reserve(math.prod(shape))
+    return sample_grid(gamma_samples, stream.key, start, shape, alpha).astype(alpha.dtype)
 
 
 def _random_gamma_grad(op, grad):
@@ -181,12 +175,11 @@ def _random_poisson_infer(inputs, attrs):
 
 
 def _random_poisson_kernel(ctx, op, shape_v, rate):
-    lam = np.asarray(rate, np.float64)
-    drawable = (lam > 0) & np.isfinite(lam)
-    size = tuple(int(d) for d in shape_v) + lam.shape
-    out = ctx.rng(op).poisson(np.where(drawable, lam, 0.0), size=size).astype(np.float64)
-    out = np.where(np.isposinf(lam), np.inf, out)
-    out = np.where(np.isnan(lam), np.nan, out)
+    rate = np.asarray(rate)
+    shape = tuple(int(d) for d in shape_v) + rate.shape
+    stream = op_stream(ctx, op)
+    start = stream.reserve(math.prod(shape))
+    out = sample_grid(poisson_samples, stream.key, start, shape, rate)
     dtype = op._attrs["dtype"].as_numpy_dtype
     if np.dtype(dtype).kind == "i":
         out = np.where(np.isfinite(out), out, 0.0)

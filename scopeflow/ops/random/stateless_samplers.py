@@ -29,109 +29,145 @@ from scopeflow.ops.math.broadcasting import broadcast_dynamic_shape, broadcast_t
 from scopeflow.ops.math.division import truediv
 from scopeflow.ops.random import stateless
 from scopeflow.ops.random.distributions import box_muller64, unit_float64
-from scopeflow.ops.random.philox import philox_words
+from scopeflow.ops.random.philox import philox_at
 from scopeflow.ops.random.sampling import _shape_tensor
 from scopeflow.ops.random.stateless_v2 import _key_counter, _philox_state, algorithm_id
 
 _STRIDE = 256  # counters between two outputs' streams
-_MASK128 = (1 << 128) - 1
 
 
-class _Stream:
-    """One output's draws: float64 uniforms and normals, two per Philox block, taken from
-    the end of each pair as TF's kernels do."""
+class _Streams:
+    """The draws of many outputs at once, each from its own stream ``256`` counters after
+    the previous one: float64 uniforms and normals two per Philox block, the second of a
+    pair first, as TF's kernels take them."""
 
-    def __init__(self, key: int, counter: int):
+    def __init__(self, key: int, counter: int, count: int):
         self.key, self.counter = key, counter
-        self.uniforms: list[float] = []
-        self.normals: list[float] = []
+        self.offsets = np.arange(count, dtype=np.uint64) * np.uint64(_STRIDE)
+        self.pairs = {kind: np.empty((count, 2)) for kind in ("uniform", "normal")}
+        self.left = {kind: np.zeros(count, np.int8) for kind in ("uniform", "normal")}
 
-    def _block(self) -> np.ndarray:
-        words = philox_words(self.key, self.counter, 1)
-        self.counter = (self.counter + 1) & _MASK128
-        return words
+    def _draw(self, kind: str, idx: np.ndarray) -> np.ndarray:
+        pairs, left = self.pairs[kind], self.left[kind]
+        empty = idx[left[idx] == 0]
+        if empty.size:
+            words = philox_at(self.key, self.counter, self.offsets[empty])
+            self.offsets[empty] += np.uint64(1)
+            if kind == "uniform":
+                pairs[empty] = unit_float64(words[:, [0, 2]], words[:, [1, 3]])
+            else:
+                pairs[empty] = box_muller64(words)
+            left[empty] = 2
+        left[idx] -= 1
+        return pairs[idx, left[idx]]
 
-    def uniform(self) -> float:
-        if not self.uniforms:
-            w = self._block()[0]
-            self.uniforms = unit_float64(w[[0, 2]], w[[1, 3]]).tolist()
-        return self.uniforms.pop()
+    def uniform(self, idx: np.ndarray) -> np.ndarray:
+        return self._draw("uniform", idx)
 
-    def normal(self) -> float:
-        if not self.normals:
-            self.normals = box_muller64(self._block())[0].tolist()
-        return self.normals.pop()
+    def normal(self, idx: np.ndarray) -> np.ndarray:
+        return self._draw("normal", idx)
 
 
-def gamma_sample(stream: _Stream, alpha: float) -> float:
-    """One Gamma(alpha, 1) draw as TF computes it."""
-    if alpha == 1.0:
-        return -math.log1p(-stream.uniform())
-    d = (alpha + 1.0 if alpha < 1.0 else alpha) - 1.0 / 3.0
-    c = 1.0 / math.sqrt(9.0 * d) if d > 0 else (math.inf if d == 0 else math.nan)
-    while True:
-        x = stream.normal()
-        v = 1.0 + c * x
-        if v <= 0:
-            continue
+def _libm(fn, values: np.ndarray) -> np.ndarray:
+    """``fn`` (a ``math`` function: the C library's rounding, as TF's kernels) elementwise."""
+    return np.array([fn(v) for v in values.tolist()], np.float64).reshape(values.shape)
+
+
+def _log(values: np.ndarray) -> np.ndarray:
+    return _libm(lambda v: math.log(v) if v > 0 else (-math.inf if v == 0 else math.nan), values)
+
+
+def gamma_samples(streams: _Streams, alpha: np.ndarray) -> np.ndarray:
+    """One Gamma(alpha, 1) draw per stream, as TF computes them."""
+    out = np.empty(alpha.shape)
+    every = np.arange(alpha.size)
+    ones = every[alpha == 1.0]
+    out[ones] = -_libm(math.log1p, -streams.uniform(ones))
+    with np.errstate(all="ignore"):
+        d = np.where(alpha < 1.0, alpha + 1.0, alpha) - 1.0 / 3.0
+        c = 1.0 / np.sqrt(9.0 * d)
+    active = every[alpha != 1.0]
+    cubes = np.empty(alpha.shape)
+    while active.size:
+        x = streams.normal(active)
+        with np.errstate(all="ignore"):
+            v = 1.0 + c[active] * x
+        again = v <= 0
+        tried, x, v = active[~again], x[~again], v[~again]
         v = v * v * v
-        u = stream.uniform()
-        if u < 1.0 - 0.0331 * (x * x) * (x * x):
-            break
-        if math.log(u) < 0.5 * x * x + d * (1.0 - v + math.log(v)):
-            break
-    result = d * v
-    if alpha < 1.0:
-        result *= math.pow(stream.uniform(), 1.0 / alpha if alpha else math.inf)
-    return result
+        u = streams.uniform(tried)
+        with np.errstate(all="ignore"):
+            take = u < 1.0 - 0.0331 * (x * x) * (x * x)
+            bound = 0.5 * x * x + d[tried] * (1.0 - v + _log(v))
+            take |= _log(u) < bound
+        cubes[tried[take]] = v[take]
+        active = np.concatenate([active[again], tried[~take]])
+    rest = every[alpha != 1.0]
+    with np.errstate(all="ignore"):
+        out[rest] = d[rest] * cubes[rest]
+        boosted = every[alpha < 1.0]
+        powers = [math.inf if a == 0 else 1.0 / a for a in alpha[boosted].tolist()]
+        u = streams.uniform(boosted).tolist()
+        out[boosted] *= np.array([math.pow(b, e) for b, e in zip(u, powers, strict=True)])
+    return out
 
 
-def poisson_sample(stream: _Stream, rate: float) -> float:
-    """One Poisson(rate) draw as TF computes it (NaN for a NaN rate and inf for an infinite
-    one, where TF's kernel never returns)."""
-    if math.isnan(rate) or math.isinf(rate):
-        return rate if rate > 0 or math.isnan(rate) else 0.0
-    if rate <= 0:
-        return 0.0
-    if rate < 10:
-        floor, product, count = math.exp(-rate), 1.0, 0.0
-        while True:
-            product *= stream.uniform()
-            if product <= floor:
-                return count
-            count += 1.0
-    log_rate = math.log(rate)
-    b = 0.931 + 2.53 * math.sqrt(rate)
+def poisson_samples(streams: _Streams, rate: np.ndarray) -> np.ndarray:
+    """One Poisson(rate) draw per stream as TF computes them (NaN for a NaN rate and inf for
+    an infinite one, where TF's kernel never returns)."""
+    out = np.where(np.isnan(rate) | np.isposinf(rate), rate, 0.0)
+    every = np.arange(rate.size)
+    finite = np.isfinite(rate) & (rate > 0)
+    small = every[finite & (rate < 10)]
+    floor = _libm(math.exp, -rate[small])
+    product, count = np.ones(small.size), np.zeros(small.size)
+    active = np.arange(small.size)
+    while active.size:
+        product[active] *= streams.uniform(small[active])
+        done = product[active] <= floor[active]
+        out[small[active[done]]] = count[active[done]]
+        active = active[~done]
+        count[active] += 1.0
+    big = every[finite & (rate >= 10)]
+    lam = rate[big]
+    log_rate = _log(lam)
+    b = 0.931 + 2.53 * np.sqrt(lam)
     a = -0.059 + 0.02483 * b
     inv_alpha = 1.1239 + 1.1328 / (b - 3.4)
     v_r = 0.9277 - 3.6224 / (b - 2)
-    while True:
-        u = stream.uniform() - 0.5
-        v = stream.uniform()
-        u_shifted = 0.5 - abs(u)
-        k = math.floor((2 * a / u_shifted + b) * u + rate + 0.43)
-        if u_shifted >= 0.07 and v <= v_r:
-            return float(k)
-        if k < 0 or (u_shifted < 0.013 and v > u_shifted):
-            continue
-        s = math.log(v * inv_alpha / (a / (u_shifted * u_shifted) + b))
-        if s <= -rate + k * log_rate - math.lgamma(k + 1):
-            return float(k)
+    active = np.arange(big.size)
+    while active.size:
+        u = streams.uniform(big[active]) - 0.5
+        v = streams.uniform(big[active])
+        u_shifted = 0.5 - np.abs(u)
+        with np.errstate(all="ignore"):
+            k = np.floor((2 * a[active] / u_shifted + b[active]) * u + lam[active] + 0.43)
+        quick = (u_shifted >= 0.07) & (v <= v_r[active])
+        reject = ~quick & ((k < 0) | ((u_shifted < 0.013) & (v > u_shifted)))
+        check = ~quick & ~reject
+        i = active[check]
+        with np.errstate(all="ignore"):
+            s = _log(v[check] * inv_alpha[i] / (a[i] / (u_shifted[check] ** 2) + b[i]))
+        t = -lam[i] + k[check] * log_rate[i] - _libm(math.lgamma, k[check] + 1)
+        take = quick.copy()
+        take[check] = s <= t
+        out[big[active[take]]] = k[take]
+        active = active[~take]
+    return out
 
 
-def _sample(sampler, key: int, counter: int, shape, params: np.ndarray) -> np.ndarray:
+def sample_grid(sampler, key: int, counter: int, shape, params) -> np.ndarray:
+    """``sampler``'s float64 draws for an output of ``shape`` ending in ``params``'s shape:
+    streams numbered parameter-major, values laid out sample-major."""
     shape = tuple(int(d) for d in shape)
     params = np.asarray(params)
     if shape[len(shape) - params.ndim :] != params.shape:
         raise ValueError("Shape passed in must end with broadcasted shape.")
     flat = params.reshape(-1).astype(np.float64)
     count = math.prod(shape[: len(shape) - params.ndim])
-    out = np.empty((count, flat.size), np.float64)
-    for p, value in enumerate(flat.tolist()):
-        for s in range(count):
-            stream = _Stream(key, (counter + _STRIDE * (p * count + s)) & _MASK128)
-            out[s, p] = sampler(stream, value)
-    return out.reshape(shape)
+    per_stream = np.repeat(flat, count)  # stream p * count + s draws for parameter p
+    values = sampler(_Streams(key, counter, per_stream.size), per_stream)
+    return values.reshape(flat.size, count).T.reshape(shape)
 
 
 def _shaped_infer(op_type: str, dtype_of):
@@ -145,7 +181,7 @@ def _shaped_infer(op_type: str, dtype_of):
 def _gamma_kernel(ctx, op, shape, key, counter, alg, alpha):
     key, counter = _philox_state(key, counter, alg)
     dtype = op._outputs[0].dtype.as_numpy_dtype
-    return _sample(gamma_sample, key, counter, shape, alpha).astype(dtype)
+    return sample_grid(gamma_samples, key, counter, shape, alpha).astype(dtype)
 
 
 register_op(
@@ -159,7 +195,7 @@ register_op(
 def _poisson_kernel(ctx, op, shape, seed, lam):
     key, counter = stateless.key_and_counter(stateless._seed_pair(seed))
     dtype = np.dtype(op._attrs["dtype"].as_numpy_dtype)
-    values = _sample(poisson_sample, key, counter, shape, lam)
+    values = sample_grid(poisson_samples, key, counter, shape, lam)
     if dtype.kind in "iu":
         values = np.where(np.isfinite(values), values, 0.0)
     return values.astype(dtype)

@@ -188,3 +188,23 @@ def test_poisson_and_the_gamma_gradient_have_no_gradient_of_their_own(graph):
     alpha = tf.constant([1.0, 2.0])
     (g,) = tf.gradients(tf.random_gamma([3], alpha), alpha)
     assert tf.gradients(g, alpha) == [None]
+
+
+def test_stateful_samples_are_tfs_over_runs():
+    """TF 2.21's values: graph seed 7, each op's second run drawing the next outputs."""
+    with tf.Graph().as_default():
+        tf.set_random_seed(7)
+        g = tf.random_gamma([3], [1.5, 0.5], seed=1)
+        g64 = tf.random_gamma([2], 3.0, beta=2.0, seed=2, dtype=tf.float64)
+        p = tf.random_poisson([1.0, 30.0], [3], seed=3)
+        pi = tf.random.poisson(4.0, [4], seed=4, dtype=tf.int64)
+        with tf.Session() as sess:
+            got = [sess.run(t).tolist() for t in (g, g, g64, p, p, pi)]
+    assert got[0] == [[1.254262089729309, 0.3923157751560211],
+                      [0.34912919998168945, 0.57468581199646],
+                      [0.8340654969215393, 0.008981543593108654]]  # fmt: skip
+    assert got[1][0] == [1.7002590894699097, 0.10886877030134201]
+    np.testing.assert_allclose(got[2], [1.6007227048782122, 3.1992116346114607], rtol=1e-15)
+    assert got[3] == [[1.0, 23.0], [2.0, 35.0], [0.0, 23.0]]
+    assert got[4] == [[0.0, 30.0], [0.0, 30.0], [2.0, 27.0]]
+    assert got[5] == [4, 8, 3, 6]
