@@ -35,11 +35,10 @@ class CheckpointManager:
     has a state file takes over its checkpoints.
 
     >>> import scopeflow as tf, tempfile
-    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    >>> with tf.Graph().as_default(), tf.Session() as sess, tempfile.TemporaryDirectory() as d:
     ...     v = tf.Variable(1.0)
     ...     sess.run(v.initializer)
-    ...     manager = tf.train.CheckpointManager(
-    ...         tf.train.Checkpoint(v=v), tempfile.mkdtemp(), max_to_keep=2)
+    ...     manager = tf.train.CheckpointManager(tf.train.Checkpoint(v=v), d, max_to_keep=2)
     ...     paths = [manager.save() for _ in range(3)]
     ...     print([p.rsplit("/", 1)[1] for p in manager.checkpoints])
     ['ckpt-2', 'ckpt-3']

@@ -107,11 +107,11 @@ class Checkpoint:
     other ``Checkpoint``s) under the names of its keyword arguments.
 
     >>> import scopeflow as tf, tempfile, os
-    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    >>> with tf.Graph().as_default(), tf.Session() as sess, tempfile.TemporaryDirectory() as d:
     ...     v = tf.Variable([1.0, 2.0], name="v")
     ...     ckpt = tf.train.Checkpoint(v=v)
     ...     sess.run(v.initializer)
-    ...     path = ckpt.save(os.path.join(tempfile.mkdtemp(), "ckpt"))
+    ...     path = ckpt.save(os.path.join(d, "ckpt"))
     ...     print(os.path.basename(path), sorted(tf.train.list_variables(path))[1][0])
     ckpt-1 save_counter/.ATTRIBUTES/VARIABLE_VALUE
     """

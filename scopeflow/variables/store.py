@@ -227,6 +227,7 @@ class _VariableStore:
                 dtype=var_dtype,
                 validate_shape=spec.validate_shape,
                 constraint=spec.constraint,
+                use_resource=bool(spec.use_resource),  # as TF1 resolves it for creators
                 shape=None if from_value else shape,
             )
         self.vars[name] = v

@@ -69,6 +69,7 @@ def test_get_variable_passes_its_resolved_arguments(graph):
     assert seen["dtype"] == tf.float64 and seen["shape"] == tf.TensorShape([2, 3])
     assert callable(seen["initial_value"]) and seen["trainable"] is False
     assert seen["synchronization"] == tf.VariableSynchronization.AUTO
+    assert seen["use_resource"] is False
 
 
 def test_a_creator_may_return_its_own_variable(graph):
