@@ -10,7 +10,6 @@ from scopeflow import (
 )
 from scopeflow.contrib import (
     cluster_resolver,
-    compiler,
     crf,
     cudnn_rnn,
     data,
