@@ -281,6 +281,17 @@ from scopeflow.platform.resource_loader import (
 )
 from scopeflow.platform.tf_logging import get_logger
 from scopeflow.ragged import RaggedTensor, RaggedTensorSpec
+from scopeflow.ragged.array_dispatch import (  # dense, or ragged as TF dispatches them
+    concat,
+    gather,
+    reduce_all,
+    reduce_any,
+    reduce_max,
+    reduce_mean,
+    reduce_min,
+    reduce_prod,
+    reduce_sum,
+)
 from scopeflow.ragged.strings import string_split  # TF1's, with result_type='RaggedTensor'
 from scopeflow.ragged.strings_dispatch import (  # TF1's, also on RaggedTensors as TF's
     as_string,

@@ -68,3 +68,12 @@ from scopeflow.ops.math.trig import (  # noqa: F401
 from scopeflow.ops.sparse.segment import segment_sum  # noqa: F401
 from scopeflow.ops.sparse.segment_means import *  # noqa: F403
 from scopeflow.ops.sparse.segment_sorted import *  # noqa: F403
+from scopeflow.ragged.array_dispatch import (  # noqa: F401 - dense, or ragged as TF's
+    reduce_all,
+    reduce_any,
+    reduce_max,
+    reduce_mean,
+    reduce_min,
+    reduce_prod,
+    reduce_sum,
+)

@@ -10,6 +10,7 @@ from scopeflow import (
 )
 from scopeflow.contrib import (
     cluster_resolver,
+    compiler,
     crf,
     cudnn_rnn,
     data,

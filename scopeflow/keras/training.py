@@ -20,7 +20,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.keras import backend, losses, object_checkpoint, optimizers, training_arrays
 from scopeflow.keras import metrics as metrics_module
 from scopeflow.keras import training_generator as generators
-from scopeflow.keras.training_dataset import DatasetBatches, RepeatArrays
+from scopeflow.keras.training_dataset import RepeatArrays
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.control.grouping import group
@@ -395,15 +395,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         arrays = self._prepare(x, y, "train", sample_weight, class_weight)
         batch_size = 32 if batch_size is None else int(batch_size)
         validation = None
-        if generators.is_dataset(validation_data):
-            validation = DatasetBatches(validation_data, validation_steps, "validation_steps")
-        elif generators.is_generator_or_sequence(validation_data):
-            raise ValueError(
-                "When fitting on arrays, `validation_data` must be arrays (x_val, y_val[, "
-                "val_sample_weights]) or a tf.data dataset; to validate on a generator or "
-                "Sequence, fit on one (fit_generator)."
-            )
-        elif validation_data is not None:
+        if validation_data is not None:
             if len(validation_data) not in (2, 3):
                 raise ValueError(
                     "When passing a `validation_data` argument, it must contain either 2 items "

@@ -260,9 +260,9 @@ def stack(values, axis=0, name=None):
     if not any(isinstance(v, RaggedTensor) for v in values):
         return dense_stack(values, axis=axis, name=name)
     with name_scope(name, "RaggedConcat", values):
-        rts = _common_ragged(values)
+        rts = common_ragged(values)
         if axis == 0:
-            joined = _concat_rows(rts)
+            joined = concat_rows(rts)
             nrows = [rt.nrows() for rt in rts]
             zero = convert_to_tensor([0], dtype=joined.row_splits.dtype)
             outer = concat([zero, cumsum(_stack_scalars(nrows), axis=0)], axis=0)
@@ -270,7 +270,7 @@ def stack(values, axis=0, name=None):
             return RaggedTensor.from_row_splits(joined, outer, validate=False)
         if axis == 1:
             expanded = [_expand_rows(rt) for rt in rts]
-            return _concat_columns(expanded)
+            return concat_columns(expanded)
         raise NotImplementedError(
             f"tf.ragged.stack with axis={axis}: scopeflow stacks along axis 0 or 1; transpose "
             "the dense parts (rt.flat_values) instead"
@@ -288,7 +288,7 @@ def _stack_scalars(scalars) -> Tensor:
     return concat([s[None] for s in scalars], axis=0)
 
 
-def _common_ragged(values) -> list[RaggedTensor]:
+def common_ragged(values) -> list[RaggedTensor]:
     rank = max((v.ragged_rank for v in values if isinstance(v, RaggedTensor)), default=1)
     rts = [_as_ragged(v, rank) for v in values]
     if any(rt.ragged_rank != rank for rt in rts):
@@ -297,13 +297,13 @@ def _common_ragged(values) -> list[RaggedTensor]:
     return [rt.with_row_splits_dtype(dtype) for rt in rts]
 
 
-def _concat_rows(rts: list[RaggedTensor]) -> RaggedTensor:
+def concat_rows(rts: list[RaggedTensor]) -> RaggedTensor:
     """The rows of each of ``rts`` one after another (concat along axis 0)."""
     if len(rts) == 1:
         return rts[0]
     values = [rt.values for rt in rts]
     if isinstance(values[0], RaggedTensor):
-        joined_values = _concat_rows(values)
+        joined_values = concat_rows(values)
     else:
         joined_values = concat(values, axis=0)
     pieces, offset = [rts[0].row_splits], rts[0].row_splits[-1]
@@ -313,13 +313,13 @@ def _concat_rows(rts: list[RaggedTensor]) -> RaggedTensor:
     return RaggedTensor(joined_values, concat(pieces, axis=0), internal=True)
 
 
-def _concat_columns(rts: list[RaggedTensor]) -> RaggedTensor:
+def concat_columns(rts: list[RaggedTensor]) -> RaggedTensor:
     """Row ``i`` of the result: row ``i`` of each of ``rts`` joined (concat along axis 1)."""
     k = len(rts)
     nrows = rts[0].nrows()
     checks = [assert_equal(rt.nrows(), nrows, message="Input tensors have incompatible shapes")
               for rt in rts[1:]]  # fmt: skip
-    joined = _concat_rows(rts)
+    joined = concat_rows(rts)
     with control_dependencies(checks):
         order = dense_range(nrows * k)
     order = (order % k) * nrows + order // k

@@ -104,8 +104,11 @@ def _row(rt, index):
 def _slice_rows(rt, key: slice):
     if key.step not in (None, 1):
         n = rt.nrows(out_type=dtypes.int64)
-        rows = range_(n)[key]
-        return gather(rt, rows)
+        picked = gather(rt, range_(n)[key])
+        known = rt.row_splits.shape[0].value
+        if known is not None:  # as many rows as Python's slice of range(nrows) has
+            picked.row_splits.set_shape([len(range(known - 1)[key]) + 1])
+        return picked
     if key.start is None and key.stop is None:
         return rt
     splits = rt.row_splits

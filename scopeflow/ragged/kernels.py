@@ -295,11 +295,8 @@ def _gather_infer(inputs, attrs):
             f"Invalid indices: OUTPUT_RAGGED_RANK = {out_rank} but indices.rank = "
             f"{indices.shape.ndims} (expected {k + indices.shape.ndims - 1})"
         )
-    first = None
-    if indices.shape.is_fully_defined() and indices.shape.ndims >= 1:
-        first = indices.shape[0].value + 1
-    dtype = splits[0].dtype.base_dtype
-    outs = [(dtype, TensorShape([first]))] + [(dtype, TensorShape([None]))] * (out_rank - 1)
+    dtype = splits[0].dtype.base_dtype  # TF's shape function leaves every size unknown
+    outs = [(dtype, TensorShape([None]))] * out_rank
     inner = values.shape[1:] if values.shape.ndims is not None else tensor_shape.unknown_shape()
     return outs + [(values.dtype.base_dtype, TensorShape([None]).concatenate(inner))]
 
