@@ -67,10 +67,15 @@ class TakeWhile(values.DatasetValue):
         self.child, self.predicate = child, predicate
 
     def elements(self):
-        for element in self.child.elements():
+        it = self.child.elements()
+
+        def step():
+            element = next(it)
             if not self.predicate(element)[0]:
-                return
-            yield element
+                raise StopIteration
+            return element
+
+        return values.Steps(step)
 
 
 class Scan(values.DatasetValue):
@@ -82,12 +87,14 @@ class Scan(values.DatasetValue):
         self.child, self.initial_state, self.function = child, list(initial_state), function
 
     def elements(self):
-        state = self.initial_state
-        n = len(state)
-        for element in self.child.elements():
-            results = self.function([*state, *element])
-            state, output = results[:n], results[n:]
-            yield output
+        it, state, n = self.child.elements(), [self.initial_state], len(self.initial_state)
+
+        def step():  # an element's error leaves the state as it was
+            results = self.function([*state[0], *next(it)])
+            state[0] = results[:n]
+            return results[n:]
+
+        return values.Steps(step)
 
 
 def reduce(dataset, initial_state: list, function) -> list:
@@ -115,12 +122,17 @@ class Unique(values.DatasetValue):
         self.child = child
 
     def elements(self):
-        seen = set()
-        for element in self.child.elements():
-            key = np.asarray(element[0]).item()
-            if key not in seen:
-                seen.add(key)
-                yield element
+        it, seen = self.child.elements(), set()
+
+        def step():
+            while True:
+                element = next(it)
+                key = np.asarray(element[0]).item()
+                if key not in seen:
+                    seen.add(key)
+                    return element
+
+        return values.Steps(step)
 
 
 class IgnoreErrors(values.DatasetValue):

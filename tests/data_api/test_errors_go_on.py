@@ -52,6 +52,12 @@ PIPELINES = {
     ),
     "zip": (lambda: D.zip((D.range(5).map(bad), D.range(5))),
             [(0, 0), (1, 1), E, (3, 3), (4, 4)]),
+    "take-while": (lambda: D.range(6).map(bad).take_while(lambda x: x < 4), [0, 1, E, 3]),
+    "scan": (
+        lambda: D.range(5).map(bad).scan(tf.constant(0, tf.int64), lambda s, x: (s + x, s + x)),
+        [0, 1, E, 4, 8],
+    ),
+    "unique": (lambda: D.from_tensor_slices([0, 1, 2, 1, 3]).map(bad).unique(), [0, 1, E, 3]),
 }
 # fmt: on
 
