@@ -219,3 +219,33 @@ def test_write_op_log_records_float_ops_and_trainable_types(graph, tmp_path):
     data = (tmp_path / "tfprof_log").read_bytes()
     assert b"\n\x01w\x1a\x14_trainable_variables" in data
     assert b"\n\x02mm\x10\x30" in data  # float_ops 48
+
+
+def test_a_training_graph_counts_as_tfs():
+    """A tf.layers CNN with Adam's training step: TF 2.21 counted these float ops."""
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, [8, 28, 28, 1])
+        y = tf.placeholder(tf.int32, [8])
+        h = tf.layers.conv2d(x, 16, 5, padding="same", activation=tf.nn.relu)
+        h = tf.layers.max_pooling2d(h, 2, 2)
+        h = tf.layers.conv2d(h, 32, 3, activation=tf.nn.relu)
+        h = tf.layers.batch_normalization(h, training=True)
+        logits = tf.layers.dense(tf.layers.flatten(h), 10)
+        tf.train.AdamOptimizer().minimize(tf.losses.sparse_softmax_cross_entropy(y, logits))
+    flops = tf.profiler.profile(g, options=_quiet(PB.float_operation()))
+    params = tf.profiler.profile(g, options=_quiet(PB.trainable_variables_parameter()))
+    by_type = tf.profiler.profile(g, cmd="op", options=_quiet(PB.float_operation()))
+    assert (flops.total_float_ops, params.total_parameters) == (57385685, 51210)
+    chain, node = [], by_type.children[0]
+    while node is not None:
+        chain.append((node.name, node.float_ops))
+        node = node.children[0] if node.children else None
+    assert chain[:6] == [
+        ("Conv2DBackpropFilter", 19468288), ("Conv2DBackpropInput", 19468288),
+        ("Conv2D", 15634432), ("MatMul", 2211840), ("BiasAdd", 137296), ("BiasAddGrad", 137238),
+    ]  # fmt: skip
+    assert chain[6:] == [
+        ("MaxPoolGrad", 125440), ("MaxPool", 100352), ("Mul", 51267), ("AddV2", 51088),
+        ("Sub", 69), ("AssignSub", 64), ("Sum", 21), ("Equal", 1), ("Neg", 1),
+    ]  # fmt: skip
