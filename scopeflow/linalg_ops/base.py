@@ -292,12 +292,26 @@ class LinearOperator:
             right = rhs.adjoint() if adjoint_arg else rhs
             _check_operators_fit(left, right, "rhs")
             with self._name_scope(name):
-                return left.inverse()._matmul_operator(right)
+                return left._solve_operator(right)
         with self._name_scope(name):
             rhs = convert_arg(rhs, "rhs")
             self._check_input_dtype(rhs)
             self._check_dims(-1 if adjoint else -2, rhs, -1 if adjoint_arg else -2)
             return self._solve(rhs, adjoint=adjoint, adjoint_arg=adjoint_arg)
+
+    def _solve_operator(self, right):
+        """``self^{-1} right``: TF's default is the product with ``LinearOperatorInversion``;
+        the operators with special rules pass ``right`` to ``_solve_rule``."""
+        special = self._solve_rule(right)
+        if special is not None:
+            return special
+        if right._right_product_rule == "identity":
+            return self.inverse()
+        return DERIVED["composition"].compose(DERIVED["inverse"](self), right, rules=False)
+
+    def _solve_rule(self, right):
+        """The operator a special rule gives for ``self^{-1} right``, or None."""
+        return None
 
     def _solve(self, rhs, adjoint=False, adjoint_arg=False):
         if adjoint_arg:

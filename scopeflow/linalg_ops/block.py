@@ -225,6 +225,21 @@ class LinearOperatorBlockDiag(LinearOperator):
     def _adjoint_operator(self):
         return self._with([op.adjoint() for op in self._operators])
 
+    def _solve_rule(self, right):
+        if isinstance(right, LinearOperatorBlockDiag) and _same_blocks(self, right):
+            return self.inverse()._matmul_operator(right)
+        return None
+
+    def _matmul_operator(self, other):
+        if isinstance(other, LinearOperatorBlockDiag) and _same_blocks(self, other):
+            products = [a.matmul(b) for a, b in zip(self._operators, other.operators, strict=True)]
+            return LinearOperatorBlockDiag(
+                products,
+                is_non_singular=True if self.is_non_singular and other.is_non_singular else None,
+                is_square=True,
+            )
+        return super()._matmul_operator(other)
+
     def _inverse_operator(self):
         return self._with([op.inverse() for op in self._operators])
 
@@ -235,6 +250,17 @@ class LinearOperatorBlockDiag(LinearOperator):
             is_self_adjoint=None,
             is_positive_definite=None,
         )
+
+
+def _same_blocks(left, right) -> bool:
+    """Whether ``left``'s column blocks are ``right``'s row blocks (known while building)."""
+    if len(left.operators) != len(right.operators):
+        return False
+    for a, b in zip(left.operators, right.operators, strict=True):
+        n, m = dimension_value(a.domain_dimension), dimension_value(b.range_dimension)
+        if n is None or n != m:
+            return False
+    return True
 
 
 def _zeros_block(like, height, width, op: LinearOperator):

@@ -22,7 +22,7 @@ from scopeflow.ops.array.transpose import matrix_transpose, transpose
 from scopeflow.ops.control.assertions import assert_less, assert_positive
 from scopeflow.ops.math.complex import imag, real
 from scopeflow.ops.math.elementwise import abs as abs_
-from scopeflow.ops.math.elementwise import conj, log, sqrt
+from scopeflow.ops.math.elementwise import conj, log
 from scopeflow.ops.math.linalg_solve import adjoint as adjoint_
 from scopeflow.ops.math.reduction import reduce_max, reduce_min, reduce_prod, reduce_sum
 from scopeflow.ops.signal.fft import fft, fft2d, fft3d, ifft, ifft2d, ifft3d
@@ -231,13 +231,23 @@ class _BaseCirculant(LinearOperator):
     def _inverse_operator(self):
         return self._like(1.0 / self._spectrum)
 
-    def _cholesky_operator(self):
-        return self._like(
-            sqrt(self._spectrum),
-            is_non_singular=True,
-            is_self_adjoint=True,
-            is_positive_definite=True,
-        )
+    def _solve_rule(self, right):
+        return self.inverse()._matmul_operator(right) if type(right) is type(self) else None
+
+    def _matmul_operator(self, other):
+        if type(other) is type(self):
+            return self._like(
+                self._spectrum * other.spectrum,
+                is_non_singular=_both(self.is_non_singular, other.is_non_singular),
+                is_self_adjoint=_both(self.is_self_adjoint, other.is_self_adjoint),
+                is_positive_definite=_both(self.is_positive_definite, other.is_positive_definite),
+            )
+        return super()._matmul_operator(other)
+
+
+def _both(a, b):
+    """A hint of a product of commuting operators: True when both are, else unknown."""
+    return True if a and b else None
 
 
 def _rotate(x):

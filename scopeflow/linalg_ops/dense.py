@@ -228,13 +228,28 @@ class LinearOperatorDiag(LinearOperator):
             is_square=True,
         )
 
+    def _solve_rule(self, right):
+        if isinstance(right, (LinearOperatorDiag, LinearOperatorLowerTriangular)) or hasattr(
+            right, "multiplier"
+        ):
+            return self.inverse()._matmul_operator(right)
+        return None
+
     def _matmul_operator(self, other):
+        hints = dict(
+            is_non_singular=_both(self.is_non_singular, other.is_non_singular),
+            is_self_adjoint=_both(self.is_self_adjoint, other.is_self_adjoint),
+            is_positive_definite=_both(self.is_positive_definite, other.is_positive_definite),
+            is_square=True,
+        )
         if isinstance(other, LinearOperatorDiag):
-            return LinearOperatorDiag(
-                self._diag * other.diag,
-                is_non_singular=_both(self.is_non_singular, other.is_non_singular),
-                is_self_adjoint=_both(self.is_self_adjoint, other.is_self_adjoint),
-                is_positive_definite=_both(self.is_positive_definite, other.is_positive_definite),
+            return LinearOperatorDiag(self._diag * other.diag, **hints)
+        if hasattr(other, "multiplier"):  # a scaled identity
+            return LinearOperatorDiag(self._diag * other.multiplier[..., None], **hints)
+        if isinstance(other, LinearOperatorLowerTriangular):
+            return LinearOperatorLowerTriangular(
+                self._diag[..., None] * other.to_dense(),
+                is_non_singular=hints["is_non_singular"],
                 is_square=True,
             )
         return super()._matmul_operator(other)
@@ -324,6 +339,15 @@ class LinearOperatorLowerTriangular(LinearOperator):
         return assert_no_entries_with_modulus_zero(
             self._diag(), message="Singular operator:  Diagonal contained zero values."
         )
+
+    def _matmul_operator(self, other):
+        if isinstance(other, LinearOperatorDiag):
+            return LinearOperatorLowerTriangular(
+                self.to_dense() * other.diag[..., None, :],
+                is_non_singular=_both(self.is_non_singular, other.is_non_singular),
+                is_square=True,
+            )
+        return super()._matmul_operator(other)
 
 
 DERIVED["lower_triangular"] = LinearOperatorLowerTriangular

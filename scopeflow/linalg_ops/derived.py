@@ -223,6 +223,9 @@ class LinearOperatorInversion(LinearOperator):
     def _inverse_operator(self):
         return self._operator
 
+    def _solve_operator(self, right):
+        return self._operator.matmul(right)
+
 
 def broadcast_batch_shapes(operators) -> TensorShape:
     """The broadcast of the operators' static batch shapes (unknown where one is)."""
@@ -307,11 +310,14 @@ class LinearOperatorComposition(LinearOperator):
             )
 
     @classmethod
-    def compose(cls, left: LinearOperator, right: LinearOperator) -> LinearOperator:
-        """``left @ right`` as TF's default registration builds it."""
-        if right._right_product_rule == "identity":
+    def compose(
+        cls, left: LinearOperator, right: LinearOperator, rules: bool = True
+    ) -> LinearOperator:
+        """``left @ right`` as TF's default registration builds it (``rules``: first the
+        products an identity or zero operator on the right decides)."""
+        if rules and right._right_product_rule == "identity":
             return left
-        if right._right_product_rule == "zeros":
+        if rules and right._right_product_rule == "zeros":
             return right
         square = _square_product(left, right)
         non_singular = self_adjoint = positive = None
@@ -320,6 +326,9 @@ class LinearOperatorComposition(LinearOperator):
                 non_singular = False
             elif left.is_non_singular and right.is_non_singular:
                 non_singular = True
+            if left is right and left.is_self_adjoint:  # A A with A self-adjoint
+                self_adjoint = True
+                positive = True if left.is_non_singular else None
         elif square is False:
             non_singular = self_adjoint = positive = False
         return cls(

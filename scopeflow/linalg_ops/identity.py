@@ -15,7 +15,7 @@ from scopeflow.linalg_ops.util import (
     convert_arg,
     static_value,
 )
-from scopeflow.ops.array.basic import ones, reshape, shape, zeros
+from scopeflow.ops.array.basic import ones, reshape, shape, stack, zeros
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.shape import expand_dims, ones_like
@@ -56,6 +56,11 @@ def _convert_batch_shape(value):
     return t, (None if known is None else [int(v) for v in known])
 
 
+def _both(a, b):
+    """A hint of a product of commuting operators: True when both are, else unknown."""
+    return True if a and b else None
+
+
 def _unknown_batch(batch) -> TensorShape:
     """The static shape of a batch given as a tensor whose values are unknown."""
     rank = batch.shape[0].value if batch.shape.ndims == 1 else None
@@ -85,9 +90,11 @@ class _SizedOperator(LinearOperator):
     def _shaped(self, fill, extra: list):
         """``fill`` (``ones`` or ``zeros``) of shape ``batch_shape + extra``."""
         batch = self._batch_shape_for_ops()
-        if isinstance(batch, list) and all(isinstance(d, int) for d in extra):
-            return fill(batch + extra, dtype=self.dtype)
-        return fill(concat([batch, extra], axis=0), dtype=self.dtype)
+        if isinstance(batch, list):
+            if all(isinstance(d, int) for d in extra):
+                return fill(batch + extra, dtype=self.dtype)
+            return fill(stack(batch + extra), dtype=self.dtype)
+        return fill(concat([batch, stack(extra)] if extra else [batch], axis=0), dtype=self.dtype)
 
     def _broadcast_batch(self, x):
         """``x`` broadcast against the operator's batch shape (TF adds zeros when needed)."""
@@ -229,6 +236,9 @@ class LinearOperatorIdentity(_SizedOperator):
     def _matmul_operator(self, other):
         return other
 
+    def _solve_rule(self, right):
+        return right
+
 
 class LinearOperatorScaledIdentity(_SizedOperator):
     """``multiplier`` times the identity: a batch of ``multiplier.shape`` matrices."""
@@ -360,11 +370,23 @@ class LinearOperatorScaledIdentity(_SizedOperator):
         )
 
     def _matmul_operator(self, other):
+        hints = dict(
+            is_non_singular=_both(self.is_non_singular, other.is_non_singular),
+            is_self_adjoint=_both(self.is_self_adjoint, other.is_self_adjoint),
+            is_positive_definite=_both(self.is_positive_definite, other.is_positive_definite),
+        )
         if isinstance(other, LinearOperatorScaledIdentity):
-            return self._like(self._multiplier * other.multiplier)
+            return self._like(self._multiplier * other.multiplier, **hints)
         if isinstance(other, LinearOperatorDiag):
-            return LinearOperatorDiag(expand_dims(self._multiplier, -1) * other.diag)
+            return LinearOperatorDiag(
+                expand_dims(self._multiplier, -1) * other.diag, is_square=True, **hints
+            )
         return super()._matmul_operator(other)
+
+    def _solve_rule(self, right):
+        if isinstance(right, (LinearOperatorScaledIdentity, LinearOperatorDiag)):
+            return self.inverse()._matmul_operator(right)
+        return None
 
 
 class LinearOperatorZeros(_SizedOperator):
@@ -444,6 +466,8 @@ class LinearOperatorZeros(_SizedOperator):
         rows = self._cols if adjoint else self._rows
         rows_static = self._cols_static if adjoint else self._rows_static
         x_cols = -2 if adjoint_arg else -1
+        if rows_static is None and self.is_square and x.shape.ndims is not None:
+            rows_static = x.shape[-1 if adjoint_arg else -2].value  # square: x's own rows
         known = x.shape.ndims is not None and x.shape[:-2].is_fully_defined()
         if rows_static is not None and known and x.shape[x_cols].value is not None:
             result = zeros(
