@@ -6,10 +6,11 @@ op types TF has for them (``kernels.py``: ``RaggedTensorToTensor``, ``RaggedTens
 ``RaggedRange``, ``RaggedGather``). ``Session.run`` returns a ``RaggedTensorValue`` for a
 fetched ragged tensor.
 
-Not here (TF dispatches these to ragged versions; scopeflow's ``tf.math``/``tf.concat``...
-take dense tensors only): ``tf.math.*``, ``tf.concat``, ``tf.gather``, ``tf.reduce_*`` on a
-ragged tensor. Use ``tf.ragged.map_flat_values(tf.math.log, rt)``, the operators, ``rt[...]``,
-``tf.ragged.stack`` and ``rt.to_tensor()`` instead.
+``tf.gather``, ``tf.concat``, ``tf.reduce_*`` (``array_dispatch.py``) and ``tf.strings``'
+element-wise functions (``strings_dispatch.py``) take ragged tensors as TF's dispatch does.
+Not here: the other ``tf.math`` functions on a ragged tensor; use
+``tf.ragged.map_flat_values(tf.math.log, rt)``, the operators, ``rt[...]`` and
+``rt.to_tensor()`` instead.
 """
 
 from __future__ import annotations
