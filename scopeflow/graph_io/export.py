@@ -109,6 +109,8 @@ def tf_attrs(op: Operation) -> list[tuple[str, str | None, object]]:
         if name.startswith("_"):  # TF's hints are strings; scopeflow's own (a tensor) stay
             if isinstance(value, str):
                 out.append((name, "string", value))
+            elif isinstance(value, bool):  # the XLA hints (_XlaCompile)
+                out.append((name, "bool", value))
             elif isinstance(value, list) and all(isinstance(v, str) for v in value):
                 out.append((name, "list(string)", value))
         elif value not in ([], (), None, ""):
