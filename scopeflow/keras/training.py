@@ -20,7 +20,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.keras import backend, losses, object_checkpoint, optimizers, training_arrays
 from scopeflow.keras import metrics as metrics_module
 from scopeflow.keras import training_generator as generators
-from scopeflow.keras.training_dataset import RepeatArrays
+from scopeflow.keras.training_dataset import DatasetBatches, RepeatArrays
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.control.grouping import group
@@ -59,6 +59,8 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
     def __init__(self):
         self.optimizer = None
         self.loss = None
+        self.loss_weights = None
+        self.sample_weight_mode = None
         self.history = None
         self.stop_training = False
         self._compiled = False
@@ -93,7 +95,8 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         self.optimizer = optimizers.get(optimizer)
         self.loss = loss
         self._compile_args = (metrics, loss_weights)
-        self._sample_weight_mode = sample_weight_mode
+        self.loss_weights = loss_weights
+        self.sample_weight_mode = self._sample_weight_mode = sample_weight_mode
         self._weighted_metrics = weighted_metrics
         self._functions = {}
         if self.outputs:
@@ -176,6 +179,19 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
     def _check_target(fn, y, name) -> None:
         if fn is None:
             raise ValueError(f"No loss given for the output {name}.")
+
+    @property
+    def run_eagerly(self) -> bool:
+        """False: scopeflow's Keras runs graphs in a session, as tf.keras in graph mode."""
+        return False
+
+    @run_eagerly.setter
+    def run_eagerly(self, value) -> None:
+        if value:
+            raise NotImplementedError(
+                "run_eagerly=True is not supported: scopeflow's Keras runs graphs in a session "
+                "(as tf.keras with tf.disable_v2_behavior()); leave it False."
+            )
 
     @property
     def metrics_names(self) -> list:
@@ -395,7 +411,15 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         arrays = self._prepare(x, y, "train", sample_weight, class_weight)
         batch_size = 32 if batch_size is None else int(batch_size)
         validation = None
-        if validation_data is not None:
+        if generators.is_dataset(validation_data):
+            validation = DatasetBatches(validation_data, validation_steps, "validation_steps")
+        elif generators.is_generator_or_sequence(validation_data):
+            raise ValueError(
+                "When fitting on arrays, `validation_data` must be arrays (x_val, y_val[, "
+                "val_sample_weights]) or a tf.data dataset; to validate on a generator or "
+                "Sequence, fit on one (fit_generator)."
+            )
+        elif validation_data is not None:
             if len(validation_data) not in (2, 3):
                 raise ValueError(
                     "When passing a `validation_data` argument, it must contain either 2 items "

@@ -260,3 +260,13 @@ def test_predict_calls_the_predict_hooks(graph):
         (2, 2, 1, (2, 1)),
         ("end", {}),
     ]
+
+
+def test_compile_arguments_are_attributes(graph):
+    x = keras.Input((3,))
+    model = keras.Model(x, [keras.layers.Dense(1, name="a")(x), keras.layers.Dense(2, name="b")(x)])
+    assert (model.loss_weights, model.sample_weight_mode, model.run_eagerly) == (None, None, False)
+    model.compile("sgd", ["mse", "mse"], loss_weights=[1.0, 0.5], sample_weight_mode=[None, None])
+    assert model.loss_weights == [1.0, 0.5] and model.sample_weight_mode == [None, None]
+    with pytest.raises(NotImplementedError, match="run_eagerly=True"):
+        model.run_eagerly = True
