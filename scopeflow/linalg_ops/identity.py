@@ -19,8 +19,8 @@ from scopeflow.ops.array.basic import ones, reshape, shape, stack, zeros
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.shape import expand_dims, ones_like
-from scopeflow.ops.control.assertions import assert_equal, assert_positive
-from scopeflow.ops.control.grouping import no_op
+from scopeflow.ops.control.assertions import assert_equal, assert_non_negative, assert_positive
+from scopeflow.ops.control.grouping import no_op, with_dependencies
 from scopeflow.ops.math.complex import real
 from scopeflow.ops.math.elementwise import abs as abs_
 from scopeflow.ops.math.elementwise import conj, equal, log, sqrt
@@ -29,8 +29,9 @@ from scopeflow.ops.math.linalg_solve import adjoint as adjoint_
 from scopeflow.ops.math.selection import where_v2
 
 
-def _convert_num(value, arg: str):
-    """``num_rows``/``num_columns`` as an int32 tensor, checked as TF checks it."""
+def _convert_num(value, arg: str, check: bool = False):
+    """``num_rows``/``num_columns`` as an int32 tensor, checked as TF checks it (with
+    ``check``, a value known only at run time is checked then: ``assert_proper_shapes``)."""
     t = convert_arg(value, arg, dtype_hint=dtypes.int32)
     if t.shape.ndims is not None and t.shape.ndims != 0:
         raise ValueError(f"Argument {arg} must be a 0-D Tensor.  Found: {value}")
@@ -39,6 +40,8 @@ def _convert_num(value, arg: str):
     known = static_value(t)
     if known is not None and int(known) < 0:
         raise ValueError(f"Argument {arg} must be non-negative.  Found: {int(known)}")
+    if known is None and check:
+        t = with_dependencies([assert_non_negative(t)], t)
     return t, (None if known is None else int(known))
 
 
@@ -74,6 +77,16 @@ class _SizedOperator(LinearOperator):
     _rows_static: int | None
     _batch: object = None
     _batch_static: list | None = None
+
+    def _checked(self, x, axis: int, size=None):
+        """``x``, after a run-time check that its ``axis`` dimension is the operator's size
+        (``assert_proper_shapes`` with a size known only at run time)."""
+        size = self._rows if size is None else size
+        if not getattr(self, "_assert_proper_shapes", False) or static_value(size) is not None:
+            return x
+        dim = x.shape[axis].value if x.shape.ndims is not None else None
+        check = assert_equal(size, dim if dim is not None else shape(x)[axis])
+        return with_dependencies([check], x)
 
     def _rows_cast(self, dtype):
         return (
@@ -155,7 +168,7 @@ class LinearOperatorIdentity(_SizedOperator):
             if not hint:
                 raise ValueError(f"An identity operator is always {word}.")
         with name_scope(name):
-            self._rows, self._rows_static = _convert_num(num_rows, "num_rows")
+            self._rows, self._rows_static = _convert_num(num_rows, "num_rows", assert_proper_shapes)
             self._batch, self._batch_static = _convert_batch_shape(batch_shape)
         self._assert_proper_shapes = assert_proper_shapes
         super().__init__(
@@ -182,7 +195,7 @@ class LinearOperatorIdentity(_SizedOperator):
 
     def _matmul(self, x, adjoint=False, adjoint_arg=False):
         x = adjoint_(x) if adjoint_arg else x
-        return self._broadcast_batch(x)
+        return self._broadcast_batch(self._checked(x, -2))
 
     def _solve(self, rhs, adjoint=False, adjoint_arg=False):
         return self._matmul(rhs, adjoint_arg=adjoint_arg)
@@ -272,7 +285,7 @@ class LinearOperatorScaledIdentity(_SizedOperator):
                 if is_self_adjoint is False:
                     raise ValueError("A real diagonal operator is always self adjoint.")
                 is_self_adjoint = True
-            self._rows, self._rows_static = _convert_num(num_rows, "num_rows")
+            self._rows, self._rows_static = _convert_num(num_rows, "num_rows", assert_proper_shapes)
         self._assert_proper_shapes = assert_proper_shapes
         super().__init__(
             dtype=self._multiplier.dtype,
@@ -306,12 +319,12 @@ class LinearOperatorScaledIdentity(_SizedOperator):
     def _matmul(self, x, adjoint=False, adjoint_arg=False):
         m = conj(self._multiplier) if adjoint else self._multiplier
         x = adjoint_(x) if adjoint_arg else x
-        return x * self._as_matrix(m)
+        return self._checked(x, -2) * self._as_matrix(m)
 
     def _solve(self, rhs, adjoint=False, adjoint_arg=False):
         m = conj(self._multiplier) if adjoint else self._multiplier
         rhs = adjoint_(rhs) if adjoint_arg else rhs
-        return rhs / self._as_matrix(m)
+        return self._checked(rhs, -2) / self._as_matrix(m)
 
     def _determinant(self):
         return self._multiplier ** self._rows_cast(self.dtype)
@@ -427,11 +440,13 @@ class LinearOperatorZeros(_SizedOperator):
         if is_square and is_self_adjoint is False:
             raise ValueError("A zero operator is always self adjoint.")
         with name_scope(name):
-            self._rows, self._rows_static = _convert_num(num_rows, "num_rows")
+            self._rows, self._rows_static = _convert_num(num_rows, "num_rows", assert_proper_shapes)
             if num_columns is None:
                 self._cols, self._cols_static = self._rows, self._rows_static
             else:
-                self._cols, self._cols_static = _convert_num(num_columns, "num_columns")
+                self._cols, self._cols_static = _convert_num(
+                    num_columns, "num_columns", assert_proper_shapes
+                )
             self._batch, self._batch_static = _convert_batch_shape(batch_shape)
             rows, cols = self._rows_static, self._cols_static
             if is_square and rows is not None and cols is not None and rows != cols:
@@ -465,6 +480,7 @@ class LinearOperatorZeros(_SizedOperator):
     def _matmul(self, x, adjoint=False, adjoint_arg=False):
         rows = self._cols if adjoint else self._rows
         rows_static = self._cols_static if adjoint else self._rows_static
+        x = self._checked(x, -1 if adjoint_arg else -2, self._rows if adjoint else self._cols)
         x_cols = -2 if adjoint_arg else -1
         if rows_static is None and self.is_square and x.shape.ndims is not None:
             rows_static = x.shape[-1 if adjoint_arg else -2].value  # square: x's own rows
