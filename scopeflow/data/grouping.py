@@ -155,14 +155,20 @@ class DenseToSparse(values.DatasetValue):
         self.row_shape = [int(d) for d in np.reshape(row_shape, [-1])]
 
     def elements(self):
-        batch: list = []
-        for element in self.child.elements():
-            batch.append(np.asarray(element[0]))
-            if len(batch) == self.size:
-                yield [self._sparse(batch)]
-                batch = []
-        if batch:
-            yield [self._sparse(batch)]
+        it = self.child.elements()
+
+        def step():  # an element's error loses the batch taken so far, as TF's
+            batch: list = []
+            while len(batch) < self.size:
+                try:
+                    batch.append(np.asarray(next(it)[0]))
+                except StopIteration:
+                    break
+            if not batch:
+                raise StopIteration
+            return [self._sparse(batch)]
+
+        return values.Steps(step)
 
     def _sparse(self, batch: list) -> np.ndarray:
         row = self.row_shape
@@ -232,32 +238,41 @@ class Rebatch(values.DatasetValue):
             raise _invalid("batch_sizes must be a non-empty vector of non-negative numbers.")
 
     def elements(self):
-        rows = (
-            [np.asarray(c)[i] for c in element]
-            for element in self.child.elements()
-            for i in range(np.shape(element[0])[0])
-        )
-        first = next(rows, None)
-        if first is None:
-            return
-        pending, turn = [first], 0
-        while True:
-            size = self.sizes[turn % len(self.sizes)]
-            turn += 1
+        it, rows, pending = self.child.elements(), [], []
+        state = {"turn": 0, "first": None}
+
+        def next_row():
+            while not rows:
+                element = next(it)
+                rows.extend(
+                    [np.asarray(c)[i] for c in element] for i in range(np.shape(element[0])[0])
+                )
+            row = rows.pop(0)
+            if state["first"] is None:
+                state["first"] = row
+            return row
+
+        def step():
+            size = self.sizes[state["turn"] % len(self.sizes)]
             while len(pending) < size:
-                row = next(rows, None)
-                if row is None:
+                try:
+                    pending.append(next_row())
+                except StopIteration:
                     break
-                pending.append(row)
-            if len(pending) < size and (self.drop_remainder or not pending):
-                return
-            batch, pending = pending[:size], pending[size:]
-            yield [_rows(batch, c, first[c]) for c in range(len(first))]
-            if not pending:
-                row = next(rows, None)
-                if row is None:
-                    return
-                pending.append(row)
+                except errors.OpError:  # the batch taken so far is lost, as TF's
+                    pending.clear()
+                    raise
+            if state["first"] is None or (
+                len(pending) < size and (self.drop_remainder or not pending)
+            ):
+                raise StopIteration
+            state["turn"] += 1
+            batch = pending[:size]
+            del pending[:size]
+            first = state["first"]
+            return [_rows(batch, c, first[c]) for c in range(len(first))]
+
+        return values.Steps(step)
 
 
 def _rows(batch: list, c: int, like) -> np.ndarray:
@@ -321,24 +336,33 @@ class AssertCardinality(values.DatasetValue):
         self.child, self.expected = child, expected
 
     def elements(self):
-        n = 0
-        for element in self.child.elements():
-            n += 1
-            if 0 <= self.expected < n:
+        it, seen = self.child.elements(), [0]
+
+        def step():  # the count's error, once reached, is raised by every later call, as TF's
+            try:
+                element = next(it)
+            except StopIteration:
+                if seen[0] == self.expected:
+                    raise
+                n = seen[0]
+                raise errors.FailedPreconditionError(
+                    None,
+                    None,
+                    f"Input dataset was expected to contain {self._words()} but contained only "
+                    f"{n} {_elements(n)}.",
+                ) from None
+            seen[0] += 1
+            if 0 <= self.expected < seen[0]:
+                n = seen[0]
                 raise errors.FailedPreconditionError(
                     None,
                     None,
                     f"Input dataset was expected to contain {self._words()} but contained at "
                     f"least {n} {_elements(n)}.",
                 )
-            yield element
-        if n != self.expected:
-            raise errors.FailedPreconditionError(
-                None,
-                None,
-                f"Input dataset was expected to contain {self._words()} but contained only "
-                f"{n} {_elements(n)}.",
-            )
+            return element
+
+        return values.Steps(step)
 
     def _words(self) -> str:
         if self.expected == INFINITE_CARDINALITY:

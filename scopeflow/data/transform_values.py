@@ -236,25 +236,38 @@ class Windows(values.DatasetValue):
 
     def elements(self):
         it = self.child.elements()
-        buffer: list = []  # the elements from the current window's start on
-        ended = False
+        buffer: list = []  # the elements from the current window's start on (or errors)
+        ended = [False]
         span = (self.size - 1) * self.stride + 1
-        while True:
-            while not ended and len(buffer) < span:
-                element = next(it, None)
-                if element is None:
-                    ended = True
-                else:
+
+        def pull():
+            try:
+                return next(it)
+            except StopIteration:
+                ended[0] = True
+            except errors.OpError as e:  # kept in its place: its windows fail, as TF's
+                return e
+            return None
+
+        def step():
+            while not ended[0] and len(buffer) < span:
+                element = pull()
+                if element is not None:
                     buffer.append(element)
             if not buffer or (self.drop_remainder and len(buffer) < span):
-                return
+                raise StopIteration
             window = buffer[: span : self.stride]
-            yield [Window([[e[c]] for e in window]) for c in range(len(window[0]))]
             skip = self.shift - len(buffer)
             del buffer[: self.shift]
-            while skip > 0 and not ended:  # a shift past the buffered elements
-                ended = next(it, None) is None
+            while skip > 0 and not ended[0]:  # a shift past the buffered elements
+                pull()
                 skip -= 1
+            failed = next((e for e in window if isinstance(e, errors.OpError)), None)
+            if failed is not None:
+                raise failed
+            return [Window([[e[c]] for e in window]) for c in range(len(window[0]))]
+
+        return values.Steps(step)
 
 
 def window_count(n: int, d: Windows) -> int:
@@ -274,9 +287,12 @@ class GroupByWindow(values.DatasetValue):
         self.reduce_fn, self.window_size_fn = reduce_fn, window_size_fn
 
     def elements(self):
+        it = self.child.elements()
         groups: dict[int, list] = {}
         sizes: dict[int, int] = {}
-        for element in self.child.elements():
+        state = {"out": None, "rest": None}  # a window's reduced pass; the groups left at the end
+
+        def take(element) -> None:
             key = int(self.key_fn(element)[0])
             if key not in sizes:
                 size = int(self.window_size_fn([np.int64(key)])[0])
@@ -287,6 +303,26 @@ class GroupByWindow(values.DatasetValue):
             group.append(element)
             if len(group) == sizes[key]:
                 del groups[key]
-                yield from self.reduce_fn(key, Window(group)).elements()
-        for key in sorted(groups):
-            yield from self.reduce_fn(key, Window(groups[key])).elements()
+                state["out"] = self.reduce_fn(key, Window(group)).elements()
+
+        def step():
+            while True:
+                if state["out"] is not None:
+                    try:
+                        return next(state["out"])
+                    except StopIteration:
+                        state["out"] = None
+                if state["rest"] is None:
+                    try:
+                        element = next(it)  # an error: that element is lost, as TF's
+                    except StopIteration:
+                        state["rest"] = sorted(groups)
+                        continue
+                    take(element)
+                elif state["rest"]:
+                    key = state["rest"].pop(0)
+                    state["out"] = self.reduce_fn(key, Window(groups.pop(key))).elements()
+                else:
+                    raise StopIteration
+
+        return values.Steps(step)

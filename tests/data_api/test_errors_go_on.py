@@ -58,6 +58,21 @@ PIPELINES = {
         [0, 1, E, 4, 8],
     ),
     "unique": (lambda: D.from_tensor_slices([0, 1, 2, 1, 3]).map(bad).unique(), [0, 1, E, 3]),
+    "window": (lambda: D.range(6).map(bad).window(2).flat_map(lambda w: w.batch(2)),
+               [[0, 1], E, [4, 5]]),
+    "rebatch": (
+        lambda: D.range(6).map(lambda x: tf.fill([1], x)).map(lambda x: bad(x[0])[None])
+        .rebatch(2),
+        [[0, 1], E, [3, 4], [5]],
+    ),
+    "group-by-window": (
+        lambda: D.range(6).map(bad).group_by_window(lambda x: x % 2, lambda k, w: w.batch(2), 2),
+        [E, [1, 3], [0, 4], [5]],
+    ),
+    "assert-cardinality": (
+        lambda: D.range(5).map(bad).apply(tf.data.experimental.assert_cardinality(5)),
+        [0, 1, E, 3, 4, *["FailedPreconditionError"] * 7],
+    ),
 }
 # fmt: on
 
@@ -81,6 +96,12 @@ def test_a_bad_csv_record_through_make_csv_dataset(graph, tmp_path):
 def _example(value: int) -> bytes:
     feature = {"s": tf.train.Feature(int64_list=tf.train.Int64List(value=[value]))}
     return tf.train.Example(features=tf.train.Features(feature=feature)).SerializeToString()
+
+
+def test_dense_to_sparse_batch_goes_on(graph):
+    rows = D.range(6).map(bad).map(lambda x: tf.fill([1], x))
+    got = runs(rows.apply(tf.data.experimental.dense_to_sparse_batch(2, [1])))
+    assert [g if g == E else g.values.tolist() for g in got] == [[0, 1], E, [3, 4], [5]]
 
 
 def test_unbatch_parse_and_choose_go_on(graph):
