@@ -1,8 +1,10 @@
 """``tf.keras.utils``' enqueuers: batches of a ``Sequence`` (``OrderedEnqueuer``) or a
 generator (``GeneratorEnqueuer``) prepared ahead by worker threads into a bounded queue, read
-in order with ``get()``. Workers are threads (``use_multiprocessing=True`` raises
-``NotImplementedError``: a scopeflow graph's batches come from NumPy code that threads run
-well).
+in order with ``get()``. Workers are threads, also with ``use_multiprocessing=True``: a
+``Sequence``'s batches are the same, in the same order, as Keras's worker processes give
+(random draws inside ``__getitem__`` come from the one process's state, not from copies of
+it); a generator read by several processes, which Keras warns duplicates its data, raises
+``NotImplementedError``.
 
 >>> import scopeflow as tf
 >>> class Squares(tf.keras.utils.Sequence):
@@ -31,11 +33,6 @@ class SequenceEnqueuer:
     of the batches), ``is_running()``, ``stop(timeout)``."""
 
     def __init__(self, sequence, use_multiprocessing=False):
-        if use_multiprocessing:
-            raise NotImplementedError(
-                "use_multiprocessing=True is not supported by scopeflow's enqueuers: pass "
-                "use_multiprocessing=False (worker threads)."
-            )
         self.sequence = sequence
         self.use_multiprocessing = use_multiprocessing
         self.workers = 0
@@ -157,6 +154,15 @@ class GeneratorEnqueuer(SequenceEnqueuer):
         super().__init__(generator, use_multiprocessing)
         self.random_seed = random_seed
         self._lock = threading.Lock()
+
+    def start(self, workers=1, max_queue_size=10) -> None:
+        if self.use_multiprocessing and workers > 1:
+            raise NotImplementedError(
+                "A generator with use_multiprocessing=True and several workers (a copy of it "
+                "in each Keras worker process, duplicating its data) is not supported: pass "
+                "use_multiprocessing=False, or a keras.utils.Sequence."
+            )
+        super().start(workers, max_queue_size)
 
     def _next_item(self):
         with self._lock:

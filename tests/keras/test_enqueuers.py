@@ -62,4 +62,13 @@ def test_generator_enqueuer_ends_with_the_generator_and_raises_its_errors():
     with pytest.raises(ValueError, match="bad batch"):
         next(batches)
     with pytest.raises(NotImplementedError, match="use_multiprocessing=False"):
-        tf.keras.utils.OrderedEnqueuer(_Counting(1), use_multiprocessing=True)
+        tf.keras.utils.GeneratorEnqueuer(iter(range(3)), use_multiprocessing=True).start(workers=2)
+
+
+def test_use_multiprocessing_prepares_a_sequence_in_threads():
+    enqueuer = tf.keras.utils.OrderedEnqueuer(_Counting(3), use_multiprocessing=True)
+    enqueuer.start(workers=2)
+    batches = enqueuer.get()
+    got = [next(batches) for _ in range(4)]
+    enqueuer.stop()
+    assert got == [(0, 0), (0, 1), (0, 2), (1, 0)]

@@ -288,3 +288,27 @@ def test_two_outputs_log_each_output_loss_running_mean(graph):
         rtol=2e-6,
         atol=1e-6,
     )
+
+
+def test_sequence_with_use_multiprocessing_gives_keras_processes_batches(graph):
+    state = random.getstate()
+    random.seed(3)
+    try:
+        history = _model().fit_generator(
+            _Seq(),
+            epochs=3,
+            verbose=0,
+            validation_data=_Seq(3),
+            shuffle=True,
+            workers=2,
+            use_multiprocessing=True,
+        )
+    finally:
+        random.setstate(state)
+    np.testing.assert_allclose(
+        history.history["loss"], [0.4588194, 0.2486891, 0.1695752], rtol=1e-6
+    )
+    with pytest.raises(NotImplementedError, match="use_multiprocessing=False"):
+        _model().fit_generator(
+            _batches(), steps_per_epoch=1, workers=2, use_multiprocessing=True, verbose=0
+        )
