@@ -12,6 +12,7 @@ import numpy as np
 
 from scopeflow.keras import callbacks as cbks
 from scopeflow.keras import training_generator as generators
+from scopeflow.keras.training_dataset import DatasetBatches
 
 
 def batch_shuffle(order, batch_size: int):
@@ -83,6 +84,17 @@ def predict(model, arrays, batch_size: int, callbacks=None, verbose=0) -> list:
     return [np.concatenate([p[k] for p in pieces]) for k in range(len(model.outputs))]
 
 
+def _validate(model, validation, batch_size: int, callback_list) -> list:
+    if isinstance(validation, DatasetBatches):
+        return generators.model_iteration(
+            model, validation, "test", callbacks=callback_list, verbose=0, workers=0
+        )
+    # as tf_keras: the validation examples shuffled too (NumPy's random drawn)
+    order = np.arange(len(validation[0]))
+    np.random.shuffle(order)
+    return evaluate(model, validation, batch_size, callback_list, order=order)
+
+
 def fit(
     model,
     arrays,
@@ -100,7 +112,10 @@ def fit(
     if verbose:
         message = f"Train on {samples} samples"
         if validation is not None:
-            message += f", validate on {len(validation[0])} samples"
+            count = (
+                validation.count() if isinstance(validation, DatasetBatches) else len(validation[0])
+            )
+            message += f", validate on {count} samples"
         print(message)
     do_validation = validation is not None
     callback_list = generators.make_callback_list(model, callbacks, "train", verbose)
@@ -127,10 +142,9 @@ def fit(
             and generators.should_validate(validation_freq, epoch)
             and not model.stop_training
         ):
-            # as tf_keras: the validation examples shuffled too (NumPy's random drawn)
-            val_order = np.arange(len(validation[0]))
-            np.random.shuffle(val_order)
-            val = evaluate(model, validation, batch_size, callback_list, order=val_order)
+            val = _validate(model, validation, batch_size, callback_list)
+            if isinstance(validation, DatasetBatches) and epoch < epochs - 1:
+                validation.restart()
             logs.update(
                 (f"val_{n}", float(v)) for n, v in zip(model.metrics_names, val, strict=True)
             )

@@ -30,7 +30,7 @@ import numpy as np
 from scopeflow.keras import callbacks as cbks
 from scopeflow.keras.batch_sequence import Sequence
 from scopeflow.keras.enqueuers import GeneratorEnqueuer, OrderedEnqueuer
-from scopeflow.keras.training_dataset import DatasetBatches, is_dataset
+from scopeflow.keras.training_dataset import DatasetBatches, RepeatArrays, is_dataset
 from scopeflow.keras.training_dataset import check_arguments as check_dataset_arguments
 
 
@@ -287,8 +287,10 @@ def model_iteration(
     is_sequence = isinstance(data, Sequence)
     if mode == "train" and verbose and hasattr(data, "unit"):  # a dataset, or arrays
         message = f"Train on {steps} {data.unit}"
-        if hasattr(validation_data, "count"):
+        if isinstance(validation_data, (DatasetBatches, RepeatArrays)):
             message += f", validate on {validation_data.count()} {data.unit}"
+        elif isinstance(validation_data, tuple):
+            message += f", validate on {len(_first_array(validation_data[0]))} {data.unit}"
         print(message)
     if steps is None and not isinstance(data, DatasetBatches):
         raise ValueError(f"Please specify the number of steps via the `{steps_name}` argument.")
@@ -566,6 +568,7 @@ __all__ = [
     "GeneratorTrainingMixin",
     "check_arguments",
     "check_keywords",
+    "is_dataset",
     "is_generator_or_sequence",
     "OutputLossMeans",
     "make_callback_list",

@@ -152,3 +152,23 @@ def test_arrays_with_steps_take_all_the_arrays_each_step(graph):
         assert model.predict(X[:3], steps=2).shape == (6, 1)
         with pytest.raises(ValueError, match="Please specify the `validation_steps` argument"):
             model.fit(X, Y, steps_per_epoch=2, verbose=0, validation_data=(X, Y))
+
+
+def test_fit_on_arrays_validates_on_a_dataset(graph):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        history = _model().fit(
+            X,
+            Y,
+            batch_size=4,
+            epochs=2,
+            verbose=2,
+            validation_data=D((X, Y)).batch(3),
+            shuffle=False,
+        )
+    # 4 steps from the cardinality, the mean over them, the dataset started again each epoch
+    np.testing.assert_allclose(history.history["val_loss"], [0.25455, 0.165183], rtol=2e-6)
+    np.testing.assert_allclose(history.history["loss"], [0.485538, 0.236443], rtol=2e-6)
+    assert out.getvalue().startswith("Train on 10 samples, validate on 4 samples\n")
+    with pytest.raises(ValueError, match="`validation_data` must be arrays"):
+        _model().fit(X, Y, validation_data=iter([(X, Y)]), validation_steps=1, verbose=0)
