@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
+
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_shape import TensorShape, dimension_value
 from scopeflow.linalg_ops.base import LinearOperator
 from scopeflow.linalg_ops.derived import broadcast_batch_shapes, broadcast_batch_tensors
+from scopeflow.linalg_ops.util import convert_arg
 from scopeflow.ops.array.basic import shape, zeros
 from scopeflow.ops.array.join import concat, split
+from scopeflow.ops.array.shape import expand_dims, squeeze
 from scopeflow.ops.control.grouping import group
 from scopeflow.ops.math.broadcasting import broadcast_dynamic_shape, broadcast_to
 from scopeflow.ops.math.linalg_solve import adjoint as adjoint_
@@ -51,7 +55,59 @@ def broadcast_results(results: list) -> list:
         return [broadcast_to(r, concat([batch, shape(r)[-2:]], axis=0)) for r in results]
 
 
-class LinearOperatorBlockDiag(LinearOperator):
+class _Blockwise:
+    """``matmul``/``matvec``/``solve``/``solvevec`` of a list holding one tensor a block (TF's
+    blockwise arguments) give a list of the blocks of the result."""
+
+    def _is_blockwise(self, x) -> bool:
+        return (
+            isinstance(x, (list, tuple))
+            and len(x) == len(self._block_operators())
+            and all(
+                isinstance(b, (Tensor, np.ndarray)) or hasattr(b, "_as_graph_element") for b in x
+            )
+        )
+
+    def _converted(self, blocks, name: str) -> list:
+        converted = [convert_arg(b, name) for b in blocks]
+        for b in converted:
+            self._check_input_dtype(b)
+        return converted
+
+    def matmul(self, x, adjoint=False, adjoint_arg=False, name="matmul"):
+        if not self._is_blockwise(x):
+            return super().matmul(x, adjoint=adjoint, adjoint_arg=adjoint_arg, name=name)
+        with self._name_scope(name):
+            blocks = self._converted(x, "x")
+            blocks = [adjoint_(b) for b in blocks] if adjoint_arg else blocks
+            return self._matmul_blocks(blocks, adjoint)
+
+    def matvec(self, x, adjoint=False, name="matvec"):
+        if not self._is_blockwise(x):
+            return super().matvec(x, adjoint=adjoint, name=name)
+        with self._name_scope(name):
+            blocks = [expand_dims(b, -1) for b in self._converted(x, "x")]
+            return [squeeze(r, axis=[-1]) for r in self._matmul_blocks(blocks, adjoint)]
+
+    def solve(self, rhs, adjoint=False, adjoint_arg=False, name="solve"):
+        if not self._is_blockwise(rhs):
+            return super().solve(rhs, adjoint=adjoint, adjoint_arg=adjoint_arg, name=name)
+        self._check_solvable()
+        with self._name_scope(name):
+            blocks = self._converted(rhs, "rhs")
+            blocks = [adjoint_(b) for b in blocks] if adjoint_arg else blocks
+            return self._solve_blocks(blocks, adjoint)
+
+    def solvevec(self, rhs, adjoint=False, name="solve"):
+        if not self._is_blockwise(rhs):
+            return super().solvevec(rhs, adjoint=adjoint, name=name)
+        self._check_solvable()
+        with self._name_scope(name):
+            blocks = [expand_dims(b, -1) for b in self._converted(rhs, "rhs")]
+            return [squeeze(r, axis=[-1]) for r in self._solve_blocks(blocks, adjoint)]
+
+
+class LinearOperatorBlockDiag(_Blockwise, LinearOperator):
     """The block diagonal operator ``diag(A1, ..., An)`` of operators (the direct sum)."""
 
     def __init__(
@@ -133,18 +189,24 @@ class LinearOperatorBlockDiag(LinearOperator):
         )
         return concat([broadcast_batch_tensors(self._operators), [rows, cols]], axis=0)
 
+    def _block_operators(self) -> list:
+        return self._operators
+
     def _apply(self, x, method: str, in_attr: str, axis: int, **kwargs):
-        if isinstance(x, (list, tuple)) and any(isinstance(b, Tensor) for b in x):
-            raise NotImplementedError(
-                "blockwise arguments (a list of tensors, one a block) are not supported: "
-                "concatenate the blocks with tf.concat first"
-            )
         pieces = split(x, _split_sizes(self._operators, in_attr), axis=axis)
         results = [
             getattr(op, method)(piece, **kwargs)
             for op, piece in zip(self._operators, pieces, strict=True)
         ]
         return concat(broadcast_results(results), axis=axis)
+
+    def _matmul_blocks(self, blocks, adjoint) -> list:
+        return [
+            op.matmul(b, adjoint=adjoint) for op, b in zip(self._operators, blocks, strict=True)
+        ]
+
+    def _solve_blocks(self, blocks, adjoint) -> list:
+        return [op.solve(b, adjoint=adjoint) for op, b in zip(self._operators, blocks, strict=True)]
 
     def _matmul(self, x, adjoint=False, adjoint_arg=False):
         x = adjoint_(x) if adjoint_arg else x
@@ -269,7 +331,7 @@ def _zeros_block(like, height, width, op: LinearOperator):
     return zeros(concat([shape(like)[:-2], [height, width]], axis=0), dtype=op.dtype)
 
 
-class LinearOperatorBlockLowerTriangular(LinearOperator):
+class LinearOperatorBlockLowerTriangular(_Blockwise, LinearOperator):
     """A square block lower triangular operator: row ``i`` of ``operators`` holds the
     ``i + 1`` blocks ``A_i0 ... A_ii``; the diagonal blocks are square."""
 
@@ -382,12 +444,13 @@ class LinearOperatorBlockLowerTriangular(LinearOperator):
         flat = [op for row in self._operators for op in row]
         return concat([broadcast_batch_tensors(flat), [n, n]], axis=0)
 
+    def _block_operators(self) -> list:
+        return self._diagonal()
+
     def _blocks_of(self, x):
         return split(x, _split_sizes(self._diagonal(), "domain_dimension"), axis=-2)
 
-    def _matmul(self, x, adjoint=False, adjoint_arg=False):
-        x = adjoint_(x) if adjoint_arg else x
-        blocks = self._blocks_of(x)
+    def _matmul_blocks(self, blocks, adjoint) -> list:
         n = len(self._operators)
         results = []
         for i in range(n):
@@ -396,11 +459,9 @@ class LinearOperatorBlockLowerTriangular(LinearOperator):
             else:
                 terms = [op.matmul(blocks[j]) for j, op in enumerate(self._operators[i])]
             results.append(_sum(broadcast_results(terms)))
-        return concat(broadcast_results(results), axis=-2)
+        return results
 
-    def _solve(self, rhs, adjoint=False, adjoint_arg=False):
-        rhs = adjoint_(rhs) if adjoint_arg else rhs
-        blocks = self._blocks_of(rhs)
+    def _solve_blocks(self, blocks, adjoint) -> list:
         n = len(self._operators)
         solved: dict[int, object] = {}
         order = range(n - 1, -1, -1) if adjoint else range(n)
@@ -415,7 +476,17 @@ class LinearOperatorBlockLowerTriangular(LinearOperator):
             if known:
                 remainder = remainder - _sum(broadcast_results(known))
             solved[i] = self._operators[i][i].solve(remainder, adjoint=adjoint)
-        return concat(broadcast_results([solved[i] for i in range(n)]), axis=-2)
+        return [solved[i] for i in range(n)]
+
+    def _matmul(self, x, adjoint=False, adjoint_arg=False):
+        x = adjoint_(x) if adjoint_arg else x
+        results = self._matmul_blocks(self._blocks_of(x), adjoint)
+        return concat(broadcast_results(results), axis=-2)
+
+    def _solve(self, rhs, adjoint=False, adjoint_arg=False):
+        rhs = adjoint_(rhs) if adjoint_arg else rhs
+        results = self._solve_blocks(self._blocks_of(rhs), adjoint)
+        return concat(broadcast_results(results), axis=-2)
 
     def _determinant(self):
         diagonal = self._diagonal()
