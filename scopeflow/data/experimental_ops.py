@@ -339,18 +339,7 @@ class _WindowReducer:
         number = next(self.numbers)
         self.windows[number] = window
         reduced = self.traced([np.int64(key), np.int64(number)], captured)
-        return _Released(reduced, lambda: self.windows.pop(number, None))
-
-
-class _Released(values.DatasetValue):
-    """``reduced``'s elements; ``release()`` once they have all been read."""
-
-    def __init__(self, reduced, release):
-        self.reduced, self.release = reduced, release
-
-    def elements(self):
-        yield from self.reduced.elements()
-        self.release()
+        return values.Released(reduced, lambda: self.windows.pop(number, None))
 
 
 def _scalar_int64_function(func, specs, what: str) -> function.TracedFunction:

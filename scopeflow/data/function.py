@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import itertools
 
-from scopeflow.data import structure, values
+from scopeflow.data import structure
+from scopeflow.data.values import Released
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph import Graph
@@ -158,18 +159,7 @@ class TracedFunction:
         if self.dataset is None:
             release()
             return result
-        return _Releasing(result[0], release)  # the datasets given are read while it is
-
-
-class _Releasing(values.DatasetValue):
-    """A dataset value that lets the datasets given to its function go once read whole."""
-
-    def __init__(self, dataset, release):
-        self.dataset, self.release = dataset, release
-
-    def elements(self):
-        yield from self.dataset.elements()
-        self.release()
+        return Released(result[0], release)  # the datasets given are read meanwhile
 
 
 def _stand_in(spec, i: int):

@@ -58,6 +58,26 @@ class Steps:
             raise
 
 
+class Released(DatasetValue):
+    """``dataset``'s elements; ``release()`` once they have all been read (what a function
+    was handed for them can go). A pass goes on after an element's error."""
+
+    def __init__(self, dataset, release):
+        self.dataset, self.release = dataset, release
+
+    def elements(self):
+        it = self.dataset.elements()
+
+        def step():
+            try:
+                return next(it)
+            except StopIteration:
+                self.release()
+                raise
+
+        return Steps(step)
+
+
 class TensorSlices(DatasetValue):
     def __init__(self, components):
         self.components = [np.asarray(c) for c in components]
