@@ -30,8 +30,9 @@ from scopeflow.ragged.tensor import RaggedTensor
 
 @functools.wraps(gather_ops.gather)
 def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0):
-    ragged_params, ragged_indices = isinstance(params, RaggedTensor), isinstance(
-        indices, RaggedTensor
+    ragged_params, ragged_indices = (
+        isinstance(params, RaggedTensor),
+        isinstance(indices, RaggedTensor),
     )
     if not (ragged_params or ragged_indices):
         return gather_ops.gather(params, indices, validate_indices, name, axis, batch_dims)

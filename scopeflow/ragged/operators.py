@@ -13,7 +13,7 @@ from scopeflow.ragged.functions import map_flat_values
 from scopeflow.ragged.tensor import RaggedTensor
 
 
-def _dense_operand(rt: RaggedTensor, other):
+def dense_operand(rt: RaggedTensor, other):
     other = convert_to_tensor(other, dtype_hint=rt.dtype)
     flat_rank = rt.flat_values.shape.ndims
     if other.shape.ndims is not None and flat_rank is not None and other.shape.ndims >= flat_rank:
@@ -28,7 +28,7 @@ def _dense_operand(rt: RaggedTensor, other):
 def _binary(fn, reflected: bool = False):
     def method(self, other):
         if not isinstance(other, RaggedTensor):
-            other = _dense_operand(self, other)
+            other = dense_operand(self, other)
         x, y = (other, self) if reflected else (self, other)
         return map_flat_values(fn, x, y)
 
