@@ -36,6 +36,7 @@ from scopeflow.ops.random.stateless_v2 import (
     split,
 )
 from scopeflow.ops.random.stateless_v2 import stateless_random_uniform as stateless_uniform
+from scopeflow.ops.random.truncated import stateless_parameterized_truncated_normal
 from scopeflow.random_experimental import experimental
 from scopeflow.stateful_random import Generator, get_global_generator, set_global_generator
 
@@ -66,6 +67,7 @@ __all__ = [
     "stateless_gamma",
     "stateless_multinomial",
     "stateless_normal",
+    "stateless_parameterized_truncated_normal",
     "stateless_poisson",
     "stateless_truncated_normal",
     "stateless_uniform",

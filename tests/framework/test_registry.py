@@ -417,6 +417,9 @@ BUILDERS = {
     "StaticRegexFullMatch": "tf.strings.regex_full_match(['a'], 'a')",
     "StaticRegexReplace": "tf.regex_replace(['a'], 'a', 'b')",
     "StatelessMultinomial": "tf.random.stateless_multinomial(a, 2, seed=[1, 2])",
+    "StatelessParameterizedTruncatedNormal": (
+        "tf.random.stateless_parameterized_truncated_normal([2], seed=[1, 2])"
+    ),
     "StatelessRandomGammaV3": "tf.random.stateless_gamma([2], seed=[1, 2], alpha=1.5)",
     "StatelessRandomGetKeyCounter": "tf.raw_ops.StatelessRandomGetKeyCounter(seed=[1, 2])[0]",
     "StatelessRandomGetKeyCounter": "tf.raw_ops.StatelessRandomGetKeyCounter(seed=[1, 2])[0]",

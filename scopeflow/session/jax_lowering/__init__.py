@@ -356,7 +356,11 @@ HOST_ONLY: dict[str, str] = {
         "TF's Philox values for the seed input, drawn in NumPy (the same in every run)",
     ),
     **dict.fromkeys(
-        ["StatelessRandomGammaV3", "StatelessRandomPoisson"],
+        [
+            "StatelessRandomGammaV3",
+            "StatelessRandomPoisson",
+            "StatelessParameterizedTruncatedNormal",
+        ],
         "TF's rejection samplers (a value-dependent number of Philox draws per output) on "
         "the host",
     ),
