@@ -6,11 +6,11 @@ op types TF has for them (``kernels.py``: ``RaggedTensorToTensor``, ``RaggedTens
 ``RaggedRange``, ``RaggedGather``). ``Session.run`` returns a ``RaggedTensorValue`` for a
 fetched ragged tensor.
 
-``tf.gather``, ``tf.concat``, ``tf.reduce_*`` (``array_dispatch.py``) and ``tf.strings``'
-element-wise functions (``strings_dispatch.py``) take ragged tensors as TF's dispatch does.
-Not here: the other ``tf.math`` functions on a ragged tensor; use
-``tf.ragged.map_flat_values(tf.math.log, rt)``, the operators, ``rt[...]`` and
-``rt.to_tensor()`` instead.
+``tf.gather``, ``tf.concat``, ``tf.reduce_*`` (``array_dispatch.py``), ``tf.cast`` and the
+element-wise ``tf.math`` functions (``math_dispatch.py``) and ``tf.strings``' element-wise
+functions (``strings_dispatch.py``) take ragged tensors as TF's dispatch does. Not here:
+``tf.shape``, ``tf.where``, ``tf.matmul`` and the like on a ragged tensor; use
+``tf.ragged.map_flat_values``, ``rt[...]`` and ``rt.to_tensor()`` instead.
 """
 
 from __future__ import annotations
