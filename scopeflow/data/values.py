@@ -497,7 +497,8 @@ class Prefetch(DatasetValue):
 
 
 class Cache(DatasetValue):
-    """The first complete pass is kept in memory; later passes replay it."""
+    """The first complete pass is kept in memory; later passes replay it. An element's error
+    is not kept: the pass goes on, and the replays hold the other elements, as TF's."""
 
     def __init__(self, child):
         self.child = child
@@ -505,13 +506,19 @@ class Cache(DatasetValue):
 
     def elements(self):
         if self.cached is not None:
-            yield from self.cached
-            return
-        seen = []
-        for element in self.child.elements():
+            return iter(self.cached)
+        it, seen = self.child.elements(), []
+
+        def step():
+            try:
+                element = next(it)
+            except StopIteration:
+                self.cached = seen
+                raise
             seen.append(element)
-            yield element
-        self.cached = seen
+            return element
+
+        return Steps(step)
 
 
 class Generator(DatasetValue):

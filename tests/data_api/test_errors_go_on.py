@@ -58,6 +58,7 @@ PIPELINES = {
         [0, 1, E, 4, 8],
     ),
     "unique": (lambda: D.from_tensor_slices([0, 1, 2, 1, 3]).map(bad).unique(), [0, 1, E, 3]),
+    "cache-repeat": (lambda: D.range(5).map(bad).cache().repeat(2), [0, 1, E, 3, 4, 0, 1, 3, 4]),
     "in-a-window": (lambda: D.range(6).window(3).flat_map(lambda w: w.map(bad)),
                     [0, 1, E, 3, 4, 5]),
     "window": (lambda: D.range(6).map(bad).window(2).flat_map(lambda w: w.batch(2)),
