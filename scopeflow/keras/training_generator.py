@@ -147,8 +147,9 @@ def _next_batch(generator):
 
 
 class _ProgbarLogger(cbks.ProgbarLogger):
-    """The progress bar, also over a dataset of unknown length: its first epoch's bar is
-    drawn at the epoch's end, once the length is known (tf.keras draws ``n/Unknown``)."""
+    """The progress bar as tf.keras draws it when counting steps, also over a dataset of
+    unknown length: its first epoch's bar is drawn at the epoch's end, once the length is
+    known (tf.keras draws ``n/Unknown``)."""
 
     def on_epoch_begin(self, epoch, logs=None):
         if self.params.get("steps") or self.params.get("samples"):
@@ -159,8 +160,14 @@ class _ProgbarLogger(cbks.ProgbarLogger):
             print(f"Epoch {epoch + 1}/{self.params['epochs']}")
 
     def on_batch_end(self, batch, logs=None):
-        if self.progbar is not None:
+        if self.progbar is None:
+            return
+        if not self.params.get("steps"):
             super().on_batch_end(batch, logs)
+            return
+        self.seen += 1  # counting steps, tf.keras's bar also averages `batch` and `size`
+        if self.params["verbose"] == 1:
+            self.progbar.update(self.seen, list((logs or {}).items()), finalize=False)
 
     def on_epoch_end(self, epoch, logs=None):
         if self.progbar is None:

@@ -5,6 +5,7 @@ numbers tf_keras 2.21 (compat.v1 graph mode) gives on the same data."""
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 import pytest
@@ -312,3 +313,13 @@ def test_sequence_with_use_multiprocessing_gives_keras_processes_batches(graph):
         _model().fit_generator(
             _batches(), steps_per_epoch=1, workers=2, use_multiprocessing=True, verbose=0
         )
+
+
+def test_progress_bar_counting_steps_shows_batch_and_size_as_tf_keras(graph, capsys):
+    _model().fit_generator(iter([(X[:4], Y[:4])] * 3), steps_per_epoch=2, verbose=1)
+    out = re.sub(r"\d+(us|ms|s)(/step|/sample)?", "T", capsys.readouterr().out).replace("\b", "")
+    assert out == (
+        "\r1/2 [==============>...............] - ETA: T - batch: 0.0000e+00 - size: 4.0000 - "
+        "loss: 0.5885 - acc: 1.0000\r2/2 [==============================] - T T - batch: "
+        "0.5000 - size: 4.0000 - loss: 0.4660 - acc: 1.0000\n"
+    )
