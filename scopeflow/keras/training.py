@@ -17,10 +17,17 @@ from __future__ import annotations
 import numpy as np
 
 from scopeflow.framework.graph_api import name_scope
-from scopeflow.keras import backend, losses, object_checkpoint, optimizers, training_arrays
+from scopeflow.keras import (
+    backend,
+    losses,
+    object_checkpoint,
+    optimizers,
+    training_arrays,
+    training_dataset,
+)
 from scopeflow.keras import metrics as metrics_module
 from scopeflow.keras import training_generator as generators
-from scopeflow.keras.training_dataset import DatasetBatches, RepeatArrays
+from scopeflow.keras.training_dataset import DatasetBatches
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.control.grouping import group
@@ -293,6 +300,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         return arrays
 
     def _prepare(self, x, y, mode: str, sample_weight=None, class_weight=None) -> list:
+        x, y, sample_weight = training_dataset.tensor_values((x, y, sample_weight))
         if hasattr(self, "_ensure_built"):
             self._ensure_built(x)
             if self.loss is not None and not self._compiled:
@@ -323,11 +331,11 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
                 f"{counts.pop()} input samples and {target_counts.pop()} target samples."
             )
         weights = [
-            _example_weights(target, sw, cw, temporal)
+            training_arrays.example_weights(target, sw, cw, temporal)
             for target, sw, cw, temporal in zip(
                 targets,
                 _by_output(sample_weight, self.output_names, "sample_weight"),
-                _class_weights(class_weight, self.output_names),
+                training_arrays.class_weights(class_weight, self.output_names),
                 self._temporal,
                 strict=True,
             )
@@ -388,20 +396,27 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
                 shuffle,
                 initial_epoch,
             )
-        if steps_per_epoch is not None:  # as tf.keras: each step trains on all the arrays
+        items = training_dataset.steps_input(
+            (x, y, sample_weight), steps_per_epoch, "steps_per_epoch"
+        )
+        if items is not None:  # as tf.keras: each step trains on all the arrays (or tensors)
             if validation_split:
                 raise NotImplementedError(
                     "validation_split with steps_per_epoch is not supported by scopeflow's "
                     "Keras; pass validation_data=(x_val, y_val) and validation_steps."
                 )
-            validation = None if validation_data is None else RepeatArrays(tuple(validation_data))
+            if validation_data is not None:
+                validation_data = tuple(validation_data)
+                validation_data = training_dataset.steps_input(
+                    validation_data, validation_steps, "validation_steps"
+                ) or training_dataset.RepeatArrays(validation_data)
             return self.fit_generator(
-                RepeatArrays((x, y, sample_weight)),
+                items,
                 steps_per_epoch,
                 epochs,
                 verbose,
                 callbacks,
-                validation,
+                validation_data,
                 validation_steps,
                 validation_freq,
                 class_weight,
@@ -468,8 +483,8 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
             return self.evaluate_generator(
                 x, steps, callbacks, max_queue_size, workers, use_multiprocessing, verbose
             )
-        if steps is not None:  # as tf.keras: each step evaluates all the arrays
-            items = RepeatArrays((x, y, sample_weight))
+        items = training_dataset.steps_input((x, y, sample_weight), steps, "steps")
+        if items is not None:  # as tf.keras: each step evaluates all the arrays (or tensors)
             return self.evaluate_generator(items, steps, callbacks, workers=0, verbose=verbose)
         arrays = self._prepare(x, y, "test", sample_weight)
         batch_size = 32 if batch_size is None else int(batch_size)
@@ -495,8 +510,9 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
             return self.predict_generator(
                 x, steps, callbacks, max_queue_size, workers, use_multiprocessing, verbose
             )
-        if steps is not None:  # as tf.keras: each step predicts on all the arrays
-            return self.predict_generator(RepeatArrays((x,)), steps, callbacks, workers=0)
+        items = training_dataset.steps_input((x,), steps, "steps")
+        if items is not None:  # as tf.keras: each step predicts on all the arrays (or tensors)
+            return self.predict_generator(items, steps, callbacks, workers=0)
         arrays = self._prepare(x, None, "predict")
         batch_size = 32 if batch_size is None else int(batch_size)
         outs = training_arrays.predict(self, arrays, batch_size, callbacks, verbose)
@@ -533,51 +549,3 @@ def _masked(sample_weight, mask, output):
     if not extra:  # temporal weights
         return sample_weight * mask
     return array_ops.reshape(sample_weight, [-1] + [1] * extra) * mask
-
-
-def _class_weights(class_weight, names: list) -> list:
-    """``class_weight`` for each output: one ``{class: weight}`` dict for a single output, or
-    such dicts by output name."""
-    if class_weight is None:
-        return [None] * len(names)
-    if all(isinstance(v, dict) for v in class_weight.values()) and class_weight:
-        return [class_weight.get(name) for name in names]
-    if len(names) > 1:
-        raise ValueError(
-            "`class_weight` must contain all classes in the data. For a model with several "
-            f"outputs, pass a dict of dicts keyed by output name ({names})."
-        )
-    return [class_weight]
-
-
-def _example_weights(target, sample_weight, class_weight, temporal: bool):
-    """Each example's loss weight (each step's, ``temporal``): ``sample_weight`` (ones by
-    default) times the weight of its class (the target's label, or the arg max of a one-hot
-    target)."""
-    shape = target.shape[:2] if temporal else target.shape[:1]
-    weights = np.ones(shape, np.float32)
-    if sample_weight is not None:
-        sample_weight = np.asarray(sample_weight, np.float32)
-        if temporal and sample_weight.ndim != 2:
-            raise ValueError(
-                f"Found a sample_weight array with shape {sample_weight.shape}. In order to "
-                "use timestep-wise sample weighting, you should pass a 2D sample_weight array."
-            )
-        if sample_weight.shape != shape:
-            raise ValueError(
-                f"Found a sample_weight array with shape {sample_weight.shape} for an input "
-                f"with shape {target.shape}. sample_weight cannot be broadcast."
-            )
-        weights = weights * sample_weight
-    if class_weight:
-        if target.ndim > 2:
-            raise ValueError("`class_weight` not supported for 3+ dimensional targets.")
-        labels = np.argmax(target, axis=1) if target.shape[-1] > 1 else target[:, 0]
-        missing = sorted(set(labels.astype(int).tolist()) - set(class_weight))
-        if missing:
-            raise ValueError(
-                f"`class_weight` must contain all classes in the data. The classes "
-                f"{set(missing)} exist in the data but not in `class_weight`."
-            )
-        weights = weights * np.array([class_weight[int(c)] for c in labels], np.float32)
-    return weights

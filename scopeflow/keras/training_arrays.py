@@ -153,4 +153,60 @@ def fit(
     return model.history
 
 
-__all__ = ["batch_shuffle", "evaluate", "fit", "predict", "run_batches"]
+def class_weights(class_weight, names: list) -> list:
+    """``class_weight`` for each output: one ``{class: weight}`` dict for a single output, or
+    such dicts by output name."""
+    if class_weight is None:
+        return [None] * len(names)
+    if all(isinstance(v, dict) for v in class_weight.values()) and class_weight:
+        return [class_weight.get(name) for name in names]
+    if len(names) > 1:
+        raise ValueError(
+            "`class_weight` must contain all classes in the data. For a model with several "
+            f"outputs, pass a dict of dicts keyed by output name ({names})."
+        )
+    return [class_weight]
+
+
+def example_weights(target, sample_weight, class_weight, temporal: bool):
+    """Each example's loss weight (each step's, ``temporal``): ``sample_weight`` (ones by
+    default) times the weight of its class (the target's label, or the arg max of a one-hot
+    target)."""
+    shape = target.shape[:2] if temporal else target.shape[:1]
+    weights = np.ones(shape, np.float32)
+    if sample_weight is not None:
+        sample_weight = np.asarray(sample_weight, np.float32)
+        if temporal and sample_weight.ndim != 2:
+            raise ValueError(
+                f"Found a sample_weight array with shape {sample_weight.shape}. In order to "
+                "use timestep-wise sample weighting, you should pass a 2D sample_weight array."
+            )
+        if sample_weight.shape != shape:
+            raise ValueError(
+                f"Found a sample_weight array with shape {sample_weight.shape} for an input "
+                f"with shape {target.shape}. sample_weight cannot be broadcast."
+            )
+        weights = weights * sample_weight
+    if class_weight:
+        if target.ndim > 2:
+            raise ValueError("`class_weight` not supported for 3+ dimensional targets.")
+        labels = np.argmax(target, axis=1) if target.shape[-1] > 1 else target[:, 0]
+        missing = sorted(set(labels.astype(int).tolist()) - set(class_weight))
+        if missing:
+            raise ValueError(
+                f"`class_weight` must contain all classes in the data. The classes "
+                f"{set(missing)} exist in the data but not in `class_weight`."
+            )
+        weights = weights * np.array([class_weight[int(c)] for c in labels], np.float32)
+    return weights
+
+
+__all__ = [
+    "batch_shuffle",
+    "class_weights",
+    "evaluate",
+    "example_weights",
+    "fit",
+    "predict",
+    "run_batches",
+]

@@ -14,6 +14,7 @@ the mean over the steps.
 from __future__ import annotations
 
 from scopeflow.framework import errors
+from scopeflow.framework.tensor import Tensor
 from scopeflow.keras import backend
 
 INFINITE_CARDINALITY = -1
@@ -75,6 +76,57 @@ class RepeatArrays:
         return len(x)
 
 
+class TensorBatches(RepeatArrays):
+    """Tensors ``(x, y, sample_weight)`` (a queue's or an iterator's ``get_next``...) given
+    with ``steps``: each step evaluates them once, together, as tf.keras feeds its model from
+    them."""
+
+    def __next__(self):
+        return tensor_values(self.item)
+
+    def count(self):
+        return None
+
+
+def _leaves(value) -> list:
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _leaves(v)]
+    if isinstance(value, (list, tuple)):
+        return [leaf for v in value for leaf in _leaves(v)]
+    return [value]
+
+
+def tensor_values(item: tuple) -> tuple:
+    """``item`` with its tensors evaluated (one ``Session.run`` in Keras's session)."""
+    tensors = [leaf for leaf in _leaves(item) if isinstance(leaf, Tensor)]
+    if not tensors:
+        return item
+    values = iter(backend.get_session().run(tensors))
+
+    def fill(value):
+        if isinstance(value, dict):
+            return {k: fill(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return type(value)(fill(v) for v in value)
+        return next(values) if isinstance(value, Tensor) else value
+
+    return fill(item)
+
+
+def steps_input(item: tuple, steps, steps_name: str):
+    """What ``fit``/``evaluate``/``predict`` step through when given ``steps`` with arrays
+    (``RepeatArrays``) or tensors (``TensorBatches``, which need ``steps``); else ``None``."""
+    tensors = any(isinstance(leaf, Tensor) for leaf in _leaves(item))
+    if steps is None:
+        if tensors:
+            raise ValueError(
+                "When using data tensors as input to a model, you should specify the "
+                f"`{steps_name}` argument."
+            )
+        return None
+    return TensorBatches(item) if tensors else RepeatArrays(item)
+
+
 class DatasetBatches:
     """The elements of a dataset as a Python iterator, read by ``Session.run`` of one
     ``get_next`` in Keras's session. ``steps``: the steps of an epoch (``None`` until an
@@ -125,4 +177,12 @@ class DatasetBatches:
         )
 
 
-__all__ = ["DatasetBatches", "RepeatArrays", "check_arguments", "is_dataset"]
+__all__ = [
+    "DatasetBatches",
+    "RepeatArrays",
+    "TensorBatches",
+    "check_arguments",
+    "is_dataset",
+    "steps_input",
+    "tensor_values",
+]

@@ -172,3 +172,17 @@ def test_fit_on_arrays_validates_on_a_dataset(graph):
     assert out.getvalue().startswith("Train on 10 samples, validate on 4 samples\n")
     with pytest.raises(ValueError, match="`validation_data` must be arrays"):
         _model().fit(X, Y, validation_data=iter([(X, Y)]), validation_steps=1, verbose=0)
+
+
+def test_fit_evaluate_predict_on_tensors_with_steps(graph):
+    model = _model()
+    iterator = D((X, Y)).batch(4).repeat().make_one_shot_iterator()
+    x, y = iterator.get_next()
+    with pytest.raises(ValueError, match="data tensors as input to a model, you should specify"):
+        model.fit(x, y, verbose=0)
+    # each step evaluates the tensors once (one get_next), as tf_keras feeds its model
+    history = model.fit(x, y, steps_per_epoch=3, epochs=2, verbose=0)
+    np.testing.assert_allclose(history.history["loss"], [0.457262, 0.223753], rtol=2e-6)
+    np.testing.assert_allclose(model.evaluate(x, y, steps=2, verbose=0)[0], 0.18410736, rtol=1e-6)
+    assert model.predict(x, steps=2).shape == (6, 1)
+    np.testing.assert_allclose(model.train_on_batch(x, y)[0], 0.24571653, rtol=1e-6)
