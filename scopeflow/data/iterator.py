@@ -28,6 +28,7 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.registry import get_op_def
 from scopeflow.framework.tensor import Tensor
+from scopeflow.ops.random.sampling import get_seed
 
 _ = dataset_ops  # registers the op types
 
@@ -200,6 +201,7 @@ def _check_capturable(variant: Tensor) -> None:
 @undo.atomic
 def make_one_shot(variant: Tensor, specs) -> Iterator:
     _check_capturable(variant)
+    get_seed(None)  # TF draws the factory's seeds here: the next unseeded op's seed moves on
     graph = get_default_graph()
     token = function.register(graph, variant)
     attrs = {"dataset_factory": token, "shared_name": "", "container": "", **_attrs(specs)}
