@@ -22,6 +22,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, errors, tensor_shape
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+from scopeflow.ops.random.philox import PhiloxState, philox_words
 
 _KINDS = {
     "FIFOQueueV2": "FIFOQueue",
@@ -118,7 +119,7 @@ class RuntimeQueue:
             return self.items.pop(first)
         if self.rng is None:
             return self.items.pop(0)
-        i = int(self.rng.integers(len(self.items)))
+        i = self.rng() % len(self.items)  # TF's pick: a Philox word modulo the size
         self.items[i], self.items[-1] = self.items[-1], self.items[i]
         return self.items.pop()
 
@@ -164,6 +165,22 @@ class RuntimeQueue:
         return tuple(out)
 
 
+class _PhiloxWords:
+    """A shuffle queue's generator, as TF's: 32-bit Philox4x32-10 words one at a time from
+    ``(seed, seed2)`` (fresh entropy for both zero), read on from run to run."""
+
+    def __init__(self, op):
+        state = PhiloxState(int(op._attrs["seed"]), int(op._attrs["seed2"]))
+        self._key, self._next = state.key, state.counter
+        self._words: list[int] = []
+
+    def __call__(self) -> int:
+        if not self._words:
+            self._words = philox_words(self._key, self._next, 16).ravel().tolist()[::-1]
+            self._next += 16
+        return self._words.pop()
+
+
 def _queue_infer(inputs, attrs):
     return [(dtypes.resource, tensor_shape.TensorShape([]))]
 
@@ -171,7 +188,7 @@ def _queue_infer(inputs, attrs):
 def _queue_kernel(ctx, op):
     def make():
         number = next(ctx.op_state(_COUNTER, itertools.count))
-        rng = ctx.rng(op) if op.type == "RandomShuffleQueueV2" else None
+        rng = _PhiloxWords(op) if op.type == "RandomShuffleQueueV2" else None
         return RuntimeQueue(op, f"_{number}_{op.name}", rng)
 
     shared = op._attrs.get("shared_name") or b""

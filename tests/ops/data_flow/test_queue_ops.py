@@ -192,3 +192,15 @@ def test_shuffle_queue_order_follows_the_seed():
     first = draw()
     assert first == draw()
     assert sorted(first) == list(range(8))
+
+
+def test_seeded_shuffle_queue_hands_out_tensorflows_order():
+    # TF 2.21: each pick is a Philox4x32-10 word of (seed, seed2) modulo the size, the last
+    # element moving into the picked slot; the stream goes on across runs
+    with tf.Graph().as_default():
+        q = tf.RandomShuffleQueue(20, 0, [tf.int32], shapes=[[]], seed=3)
+        put = q.enqueue_many([list(range(8))])
+        one, three = q.dequeue(), q.dequeue_many(3)
+        with tf.Session() as sess:
+            sess.run(put)
+            assert [sess.run(one), sess.run(three).tolist(), sess.run(one)] == [7, [3, 4, 0], 6]
