@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scopeflow.summary import writer_ops  # noqa: F401 - registers the v2 writer ops
 from scopeflow.summary.protos import (
     Event,
     SessionLog,

@@ -146,11 +146,16 @@ def _numbered(tag: bytes, kind: str, i: int, limit: int) -> str:
 
 
 def _image_summary_kernel(ctx, op, tag, tensor):
+    return image_summary(op, tag, tensor, op._attrs["max_images"], op._attrs["bad_color"])
+
+
+def image_summary(op, tag, tensor, limit: int, bad_color) -> np.ndarray:
+    """The serialized ``Summary`` of up to ``limit`` PNG images of ``tensor`` (also
+    ``WriteImageSummary``'s, scopeflow/summary/writer_ops.py)."""
     tag = _scalar_tag(op, tag, "Tags")
     if np.ndim(tensor) != 4 or np.shape(tensor)[3] not in (1, 3, 4):
         _fail(op, f"Tensor must be 4-D with last dim 1, 3, or 4, not {_shape_text(tensor)}")
-    limit = op._attrs["max_images"]
-    bad_color = np.asarray(op._attrs["bad_color"], np.uint8).ravel()
+    bad_color = np.asarray(bad_color, np.uint8).ravel()
     batch, height, width, depth = np.shape(tensor)
     values = []
     for i in range(min(limit, batch)):
@@ -187,6 +192,12 @@ def _audio_infer(inputs, attrs):
 
 
 def _audio_summary_kernel(ctx, op, tag, tensor, sample_rate):
+    return audio_summary(op, tag, tensor, sample_rate, op._attrs["max_outputs"])
+
+
+def audio_summary(op, tag, tensor, sample_rate, limit: int) -> np.ndarray:
+    """The serialized ``Summary`` of up to ``limit`` WAV clips of ``tensor`` (also
+    ``WriteAudioSummary``'s)."""
     tag = _scalar_tag(op, tag, "Tag")
     if np.ndim(tensor) not in (2, 3):
         _fail(op, f"Tensor must be 3-D or 2-D, got: {_shape_text(tensor)}")
@@ -199,7 +210,6 @@ def _audio_summary_kernel(ctx, op, tag, tensor, sample_rate):
     channels = 1 if np.ndim(tensor) == 2 else np.shape(tensor)[2]
     samples = np.reshape(tensor, (batch, frames, channels))
     whole_rate = max(int(np.rint(rate)), 1)
-    limit = op._attrs["max_outputs"]
     values = []
     for i in range(min(limit, batch)):
         encoded = encode.wav(samples[i], whole_rate)

@@ -15,6 +15,11 @@ from scopeflow.session.plan import variable_of
 # placeholders: a float [2, 3], b float [3, 4], m float [5, 3, 3], i int32 [2, 3], p bool [2],
 # u float [None, 3], x float NHWC [1, 5, 5, 2], w HWIO [3, 3, 2, 4], v a VariableV2, s a
 # SparseTensor [2, 3] of two of a's values.
+# A summary writer's handle, a step and a tag: the first inputs of the summary-write ops.
+_SUMMARY_WRITE = (
+    "[tf.contrib.summary.create_file_writer('l')._resource, tf.constant(1, tf.int64), "
+    "tf.constant('t')]"
+)
 _TABLE = "tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(['a'], [1]), -1)"
 _MUTABLE_TABLE = "tf.lookup.experimental.MutableHashTable(tf.string, tf.int64"
 # tf.contrib.rnn's fused cells over a: 2 examples of 1 input, a cell of 1 unit.
@@ -828,6 +833,25 @@ BUILDERS = {
     "MutableHashTableV2": _MUTABLE_TABLE + ", 0).resource_handle",
     "MutableHashTableOfTensorsV2": _MUTABLE_TABLE + ", [0]).resource_handle",
     "LookupTableInsertV2": _MUTABLE_TABLE + ", 0).insert(['a'], [1])",
+    # Summary writers (summary/writer_ops.py, built by tf.contrib.summary).
+    "SummaryWriter": "tf.contrib.summary.create_file_writer('l')._resource",
+    "CreateSummaryFileWriter": "tf.contrib.summary.create_file_writer('l').init()",
+    "FlushSummaryWriter": "tf.contrib.summary.create_file_writer('l').flush()",
+    "CloseSummaryWriter": "tf.contrib.summary.create_file_writer('l').close()",
+    "WriteScalarSummary": f"g.create_op('WriteScalarSummary', {_SUMMARY_WRITE} + [a[0, 0]], {{}})",
+    "WriteHistogramSummary": f"g.create_op('WriteHistogramSummary', {_SUMMARY_WRITE} + [a], {{}})",
+    "WriteImageSummary": (
+        f"g.create_op('WriteImageSummary', {_SUMMARY_WRITE} + [x[..., :1], "
+        "tf.constant([255, 0, 0, 255], tf.uint8)], {'max_images': 1})"
+    ),
+    "WriteAudioSummary": (
+        f"g.create_op('WriteAudioSummary', {_SUMMARY_WRITE} + [a, tf.constant(8000.0)], "
+        "{'max_outputs': 1})"
+    ),
+    "WriteSummary": (
+        "g.create_op('WriteSummary', [tf.contrib.summary.create_file_writer('l')._resource, "
+        "tf.constant(1, tf.int64), a, tf.constant('t'), tf.constant('')], {})"
+    ),
     "Bucketize": "g.create_op('Bucketize', [a], {'boundaries': [0.0]})",
     "SparseCross": (
         "tf.feature_column.input_layer({'x': tf.constant([['p']]), 'y': tf.constant([['q']])}, "

@@ -297,6 +297,12 @@ HOST_ONLY: dict[str, str] = {
         ],
         "a lookup table: a Python dict in the session, keyed by strings or numbers",
     ),
+    **dict.fromkeys(
+        ["SummaryWriter", "CreateSummaryFileWriter", "FlushSummaryWriter", "CloseSummaryWriter"]
+        + ["WriteScalarSummary", "WriteHistogramSummary", "WriteImageSummary"]
+        + ["WriteAudioSummary", "WriteSummary"],
+        "a summary writer: an events file the session keeps open, written on the host",
+    ),
     "SparseCross": _SPARSE,
     **dict.fromkeys(
         ["SparseCrossV2", "DenseCountSparseOutput", "SparseCountSparseOutput"], _SPARSE
