@@ -139,6 +139,7 @@ from scopeflow.framework.tensor_shape import (
     dimension_value,
 )
 from scopeflow.framework.tensor_spec import TensorSpec
+from scopeflow.gradient_tape import GradientTape
 from scopeflow.gradient_wrappers import *  # noqa: F403
 from scopeflow.gradients import (
     AggregationMethod,

@@ -55,6 +55,7 @@ ALLOWED: dict[str, set[str]] = {
     "ops.legacy": _OPS_BASE | {"ops.array", "ops.math", "ops.nn"},  # TF 1.x's op types
     "gradients": _OPS,
     "gradient_wrappers": _OPS | {"variables", "gradients"},
+    "gradient_tape": _OPS | {"gradients", "platform"},  # tf.GradientTape on tf.gradients
     "variables": _OPS,
     "session": _FRAMEWORK | {"ops.kernels"},
     "losses": _OPS | {"variables"},
