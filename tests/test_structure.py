@@ -84,7 +84,8 @@ ALLOWED: dict[str, set[str]] = {
     "saved_model": _OPS | {"variables", "graph_io", "train"},
     "keras": _OPS
     | {"variables", "gradients", "layers", "train", "session", "summary"}
-    | {"feature_column"},  # DenseFeatures, LinearModel
+    | {"feature_column"}  # DenseFeatures, LinearModel
+    | {"estimator"},  # keras.estimator.model_to_estimator (estimator/ knows nothing of Keras)
     "testing": _OPS | {"variables", "gradients", "session", "platform"},
     "profiler": _FRAMEWORK,
     "mixed_precision": _OPS | {"variables", "train", "platform"},

@@ -29,6 +29,7 @@ from scopeflow.keras import (
     callbacks,
     constraints,
     datasets,
+    estimator,
     experimental,
     initializers,
     layers,
@@ -45,7 +46,6 @@ from scopeflow.keras.engine import Input
 from scopeflow.keras.network import Model, Sequential
 
 _NOT_PROVIDED = {
-    "estimator": "tf.estimator.Estimator with a model_fn",
     "wrappers": "scikit-learn wrappers are not provided",
 }
 
@@ -68,6 +68,7 @@ __all__ = [
     "callbacks",
     "constraints",
     "datasets",
+    "estimator",
     "experimental",
     "initializers",
     "layers",

@@ -97,7 +97,8 @@ def _history() -> dict:
 
 def keras_history(x):
     """Where the tensor ``x`` came from, or ``None`` when no Keras layer made it."""
-    return _history().get(x)
+    graph = getattr(x, "graph", None)  # x's own graph: clone_model copies across graphs
+    return (graph or get_default_graph())._store("keras_history", dict).get(x)
 
 
 class Layer(tf_base.Layer):

@@ -270,10 +270,13 @@ def _clone_functional(model, input_tensors, clone_function):
     new_inputs = []
     given = nest.flatten(input_tensors) if input_tensors is not None else None
     for i, x in enumerate(model.inputs):
+        source = keras_history(x)[0]
         if given is not None:
             new = given[i]
+            if keras_history(new) is None:  # a plain tensor: an InputLayer around it, as TF
+                new = InputLayer(input_tensor=new, name=source.name)
+                new = new._inbound_nodes[0].outputs[0]
         else:
-            source = keras_history(x)[0]
             new = InputLayer.from_config({**source.get_config(), "name": None})
             new = new._inbound_nodes[0].outputs[0]
         new_of[id(x)] = new

@@ -122,13 +122,15 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         ]
         weights = [1.0 if w is None else w for w in _by_output(loss_weights, names, "loss")]
         self._loss_fns = loss_fns
-        self._targets = [
+        # keras.estimator's model_fn gives the input_fn's labels (and unit weights) instead
+        self._targets = getattr(self, "_target_tensors", None) or [
             backend.placeholder(
                 ndim=len(y.shape.as_list()), dtype=y.dtype.base_dtype, name=f"{name}_target"
             )
             for y, name in zip(self.outputs, names, strict=True)
         ]
-        self._sample_weights = [  # (batch, time) with sample_weight_mode="temporal"
+        self._sample_weights = getattr(self, "_sample_weight_tensors", None) or [
+            # (batch, time) with sample_weight_mode="temporal"
             backend.placeholder(ndim=2 if temporal else 1, name=f"{name}_sample_weights")
             for name, temporal in zip(names, self._temporal, strict=True)
         ]
