@@ -15,6 +15,7 @@ import importlib
 
 from scopeflow import (
     audio,
+    autograph,
     bitwise,
     compat,
     config,
@@ -58,6 +59,7 @@ from scopeflow import (
     train,
     version,
 )
+from scopeflow.eager_compat.function import function
 from scopeflow.framework.behavior import *  # noqa: F403
 from scopeflow.framework.constant import (
     constant,

@@ -56,6 +56,7 @@ ALLOWED: dict[str, set[str]] = {
     "gradients": _OPS,
     "gradient_wrappers": _OPS | {"variables", "gradients"},
     "gradient_tape": _OPS | {"gradients", "platform"},  # tf.GradientTape on tf.gradients
+    "eager_compat": _OPS,  # tf.function built inline, tf.autograph without conversion
     "variables": _OPS,
     "session": _FRAMEWORK | {"ops.kernels"},
     "losses": _OPS | {"variables"},
