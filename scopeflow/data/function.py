@@ -23,6 +23,7 @@ from scopeflow.data import structure
 from scopeflow.data.values import Released
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import Graph
 from scopeflow.framework.graph_api import control_dependencies
 from scopeflow.framework.tensor import Tensor
@@ -60,6 +61,7 @@ class TracedFunction:
         if not callable(func):
             raise TypeError(f"`{method}()` expects a callable, got {func!r}.")
         self.graph = Graph()
+        self.graph.seed = get_default_graph().seed  # as TF, random ops inside see the graph seed
         self.captured: list[Tensor] = []  # the outer tensors it uses
         self._stand_ins: list[Tensor] = []  # their placeholders in self.graph
         self.graph._capture = self._capture  # read by Graph.create_op and name_scope
