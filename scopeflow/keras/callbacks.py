@@ -29,6 +29,7 @@ from scopeflow.keras.callbacks_extra import (
     TerminateOnNaN,
 )
 from scopeflow.keras.callbacks_more import BaseLogger, RemoteMonitor
+from scopeflow.keras.io_utils import print_msg
 
 
 def _monitor_op(monitor: str, mode: str):
@@ -98,10 +99,10 @@ class EarlyStopping(Callback):
 
     def on_train_end(self, logs=None):
         if self.stopped_epoch > 0 and self.verbose > 0:
-            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
+            print_msg(f"Epoch {self.stopped_epoch + 1}: early stopping")
         if self.restore_best_weights and self.best_weights is not None:
             if self.verbose > 0:
-                print(
+                print_msg(
                     "Restoring model weights from the end of the best epoch: "
                     f"{self.best_epoch + 1}."
                 )
@@ -157,18 +158,18 @@ class ModelCheckpoint(Callback):
                 return
             if not self.monitor_op(current, self.best):
                 if self.verbose > 0:
-                    print(
+                    print_msg(
                         f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {self.best:.5f}"
                     )
                 return
             if self.verbose > 0:
-                print(
+                print_msg(
                     f"\nEpoch {epoch + 1}: {self.monitor} improved from {self.best:.5f} to "
                     f"{current:.5f}, saving model to {filepath}"
                 )
             self.best = current
         elif self.verbose > 0:
-            print(f"\nEpoch {epoch + 1}: saving model to {filepath}")
+            print_msg(f"\nEpoch {epoch + 1}: saving model to {filepath}")
         if self.save_weights_only:
             self.model.save_weights(filepath)
         else:
@@ -194,7 +195,7 @@ class LearningRateScheduler(Callback):
             raise ValueError('The output of the "schedule" function should be float.')
         backend.set_value(self.model.optimizer.lr, lr)
         if self.verbose > 0:
-            print(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr}.")
+            print_msg(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr}.")
 
     def on_epoch_end(self, epoch, logs=None):
         if logs is not None:
@@ -233,9 +234,11 @@ class Progbar:
         self._time_after_first_step = None
 
     def _write(self, text: str) -> None:
-        stream = self.stream or sys.stdout
-        stream.write(text)
-        stream.flush()
+        if self.stream is None:  # stdout, or absl logging with interactive logging off
+            print_msg(text, line_break=False)
+            return
+        self.stream.write(text)
+        self.stream.flush()
 
     def _average(self, key: str) -> str:
         value = self._values[key]
@@ -351,7 +354,7 @@ class ProgbarLogger(Callback):
             unit_name="step" if steps else "sample",
         )
         if self.params["verbose"] and self.params["epochs"] > 1:
-            print(f"Epoch {epoch + 1}/{self.params['epochs']}")
+            print_msg(f"Epoch {epoch + 1}/{self.params['epochs']}")
 
     def on_batch_end(self, batch, logs=None):
         logs = dict(logs or {})

@@ -23,6 +23,7 @@ import numpy as np
 
 from scopeflow.keras import backend
 from scopeflow.keras.callbacks_base import Callback
+from scopeflow.keras.io_utils import print_msg
 from scopeflow.summary.protos import Summary
 from scopeflow.summary.writer import FileWriter
 
@@ -159,7 +160,7 @@ class ReduceLROnPlateau(Callback):
                     new_lr = max(old_lr * self.factor, self.min_lr)
                     backend.set_value(self.model.optimizer.lr, new_lr)
                     if self.verbose > 0:
-                        print(
+                        print_msg(
                             f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate "
                             f"to {new_lr}."
                         )
@@ -203,7 +204,7 @@ class TerminateOnNaN(Callback):
     def on_batch_end(self, batch, logs=None):
         loss = (logs or {}).get("loss")
         if loss is not None and (np.isnan(loss) or np.isinf(loss)):
-            print(f"Batch {batch}: Invalid loss, terminating training")
+            print_msg(f"Batch {batch}: Invalid loss, terminating training")
             self.model.stop_training = True
 
 

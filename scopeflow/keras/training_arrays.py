@@ -12,6 +12,7 @@ import numpy as np
 
 from scopeflow.keras import callbacks as cbks
 from scopeflow.keras import training_generator as generators
+from scopeflow.keras.io_utils import print_msg
 from scopeflow.keras.training_dataset import DatasetBatches
 
 
@@ -116,7 +117,7 @@ def fit(
                 validation.count() if isinstance(validation, DatasetBatches) else len(validation[0])
             )
             message += f", validate on {count} samples"
-        print(message)
+        print_msg(message)
     do_validation = validation is not None
     callback_list = generators.make_callback_list(model, callbacks, "train", verbose)
     generators.set_params(

@@ -30,6 +30,7 @@ import numpy as np
 from scopeflow.keras import callbacks as cbks
 from scopeflow.keras.batch_sequence import Sequence
 from scopeflow.keras.enqueuers import GeneratorEnqueuer, OrderedEnqueuer
+from scopeflow.keras.io_utils import print_msg
 from scopeflow.keras.training_dataset import DatasetBatches, RepeatArrays, is_dataset
 from scopeflow.keras.training_dataset import check_arguments as check_dataset_arguments
 
@@ -157,7 +158,7 @@ class _ProgbarLogger(cbks.ProgbarLogger):
             return
         self.seen, self.progbar = 0, None
         if self.params["verbose"] and self.params["epochs"] > 1:
-            print(f"Epoch {epoch + 1}/{self.params['epochs']}")
+            print_msg(f"Epoch {epoch + 1}/{self.params['epochs']}")
 
     def on_batch_end(self, batch, logs=None):
         if self.progbar is None:
@@ -298,7 +299,7 @@ def model_iteration(
             message += f", validate on {validation_data.count()} {data.unit}"
         elif isinstance(validation_data, tuple):
             message += f", validate on {len(_first_array(validation_data[0]))} {data.unit}"
-        print(message)
+        print_msg(message)
     if steps is None and not isinstance(data, DatasetBatches):
         raise ValueError(f"Please specify the number of steps via the `{steps_name}` argument.")
     val_is_generator = is_generator_or_sequence(validation_data)

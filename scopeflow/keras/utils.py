@@ -1,7 +1,8 @@
 """``tf.keras.utils``: ``to_categorical``, ``to_ordinal``, ``normalize``, ``pad_sequences``,
 ``get_file`` (Keras's download cache), ``get_source_inputs``, the enqueuers, image files
 (``load_img``, ``img_to_array``, ``array_to_img``, ``save_img``), the
-``Progbar``, ``Sequence`` (the base of Keras's batch sources) and the custom objects that
+``Progbar`` (its output sent to absl logging by ``disable_interactive_logging``),
+``Sequence`` (the base of Keras's batch sources) and the custom objects that
 names (``activation="swish2"``, ``loss="my_loss"``) are looked up in first
 (``custom_object_scope``, ``get_custom_objects``).
 
@@ -29,6 +30,11 @@ from scopeflow.keras.datasets.download import get_file, validate_file
 from scopeflow.keras.embedding_utils import warmstart_embedding_matrix
 from scopeflow.keras.engine import keras_history
 from scopeflow.keras.enqueuers import GeneratorEnqueuer, OrderedEnqueuer, SequenceEnqueuer
+from scopeflow.keras.io_utils import (
+    disable_interactive_logging,
+    enable_interactive_logging,
+    is_interactive_logging_enabled,
+)
 from scopeflow.keras.preprocessing.image_utils import array_to_img, img_to_array, load_img, save_img
 from scopeflow.keras.preprocessing.sequence import pad_sequences
 from scopeflow.keras.serialization import (
@@ -115,11 +121,14 @@ __all__ = [
     "array_to_img",
     "custom_object_scope",
     "deserialize_keras_object",
+    "disable_interactive_logging",
+    "enable_interactive_logging",
     "get_custom_objects",
     "get_file",
     "get_or_create_layer",
     "get_source_inputs",
     "img_to_array",
+    "is_interactive_logging_enabled",
     "legacy",
     "load_img",
     "model_to_dot",
