@@ -54,11 +54,10 @@ from scopeflow.ops.control.cond import cond
 from scopeflow.ops.control.grouping import no_op
 from scopeflow.ops.core.infer import apply_op
 from scopeflow.ops.math.elementwise import equal, floormod
-from scopeflow.summary import summary_ops
+from scopeflow.summary import summary_ops, writer_ops
 from scopeflow.train import training_util
 
 _log = logging.getLogger("tensorflow")
-_INIT_KEY = "_SUMMARY_WRITER_V2"  # the writers' init ops, per graph
 _SUMMARY_KEY = "_SUMMARY_V2"  # the summary ops made with a default writer
 
 
@@ -158,7 +157,7 @@ def create_file_writer(logdir, max_queue=None, flush_millis=None, filename_suffi
             init_op = resource.graph.create_op(
                 "CreateSummaryFileWriter", [resource, *inputs], {}, scope
             )
-    add_to_collection(_INIT_KEY, init_op)
+    add_to_collection(writer_ops.WRITER_INIT_KEY, init_op)
     return SummaryWriter(resource, init_op)
 
 
@@ -172,7 +171,7 @@ def create_summary_file_writer(*args, **kwargs):
 
 def summary_writer_initializer_op() -> list:
     """The init ops of the default graph's file writers: run them before writing."""
-    return get_collection(_INIT_KEY)
+    return get_collection(writer_ops.WRITER_INIT_KEY)
 
 
 def initialize(graph=None, session=None) -> None:
@@ -352,7 +351,7 @@ def flush(writer=None, name=None):
         return no_op()
     resource = writer._resource if isinstance(writer, SummaryWriter) else writer
     with device("cpu:0"):
-        return get_default_graph().create_op("FlushSummaryWriter", [resource], {}, name)
+        return writer_ops.flush_writer(resource, name)
 
 
 def all_summary_ops() -> list:

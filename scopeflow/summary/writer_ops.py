@@ -27,6 +27,14 @@ from scopeflow.ops.core.infer import check_dtype_in
 from scopeflow.summary import summary_ops, wire
 from scopeflow.summary.writer import EventFileWriter, _event_bytes
 
+WRITER_INIT_KEY = "_SUMMARY_WRITER_V2"  # the collection of the file writers' init ops
+
+
+def flush_writer(resource, name=None):
+    """A ``FlushSummaryWriter`` op for the writer handle ``resource``."""
+    return resource.graph.create_op("FlushSummaryWriter", [resource], {}, name)
+
+
 # Numbers the files of this process, as TF's events writer does: two files opened in one second
 # in one directory get different names (``...<host>.<pid>.<n><suffix>``).
 _FILE_NUMBERS = itertools.count()

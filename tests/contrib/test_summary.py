@@ -159,3 +159,41 @@ def test_noop_writer_and_helpers(graph, tmp_path):
         cs.initialize(session=sess)
         sess.run(real.close())
     assert len(os.listdir(tmp_path)) == 1
+
+
+def test_tpu_estimator_host_call_writes_each_step(tmp_path):
+    """The TPU-era host_call pattern (TF's CPU path initializes the graph's writers after the
+    session is made and flushes them at the end)."""
+    summaries = tmp_path / "summaries"
+
+    def host_call_fn(gs, loss):
+        with cs.create_file_writer(str(summaries)).as_default():
+            with cs.always_record_summaries():
+                cs.scalar("loss", loss[0], step=gs[0])
+                return cs.all_summary_ops()
+
+    def model_fn(features, labels, mode, params):
+        w = tf.get_variable("w", [], initializer=tf.constant_initializer(2.0))
+        loss = tf.reduce_mean(tf.square(features * w - labels))
+        gs = tf.train.get_global_step()
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=gs)
+        host_call = (host_call_fn, [tf.reshape(gs, [1]), tf.reshape(loss, [1])])
+        return tf.contrib.tpu.TPUEstimatorSpec(mode, loss=loss, train_op=train, host_call=host_call)
+
+    def input_fn(params):
+        data = tf.data.Dataset.from_tensor_slices(([1.0, 2.0], [3.0, 6.0]))
+        return data.repeat().batch(params["batch_size"])
+
+    config = tf.contrib.tpu.RunConfig(model_dir=str(tmp_path / "model"))
+    est = tf.contrib.tpu.TPUEstimator(model_fn, config=config, use_tpu=False, train_batch_size=2)
+    est.train(input_fn, max_steps=3)
+    events = _events(summaries)
+    # loss = 2.5 (w - 3)^2 before each step; w += 0.5 (3 - w) each step (gradient 5 (w - 3))
+    assert [(v.tag, round(v.simple_value, 4)) for _, v in events] == [
+        ("loss", 2.5),
+        ("loss", 0.625),
+        ("loss", 0.1562),
+    ]
+    # the step read in the training run (as in TF, before or after its increment)
+    steps = [s for s, _ in events]
+    assert steps in ([0, 1, 2], [1, 2, 3])

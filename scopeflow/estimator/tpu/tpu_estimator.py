@@ -19,7 +19,9 @@ from scopeflow.estimator.model_fn import EstimatorSpec, ModeKeys, fn_args
 from scopeflow.estimator.tpu.config import RunConfig
 from scopeflow.framework import dtypes
 from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.graph_api import get_collection
 from scopeflow.ops.array.cast import cast
+from scopeflow.summary import writer_ops
 from scopeflow.train.optimizer import Optimizer
 from scopeflow.train.session_run_hook import SessionRunArgs, SessionRunHook
 from scopeflow.variables.variable_scope import variable_scope
@@ -66,13 +68,24 @@ def _call_host(host_call):
 
 
 class _HostCallHook(SessionRunHook):
-    """Runs a ``host_call``'s ops with every step (TF's CPU path does the same)."""
+    """Runs a ``host_call``'s ops with every step (TF's CPU path does the same), after
+    initializing the graph's ``tf.contrib.summary`` file writers; flushes them at the end."""
 
     def __init__(self, fetches):
         self._fetches = fetches
 
+    def begin(self) -> None:
+        self._init_ops = get_collection(writer_ops.WRITER_INIT_KEY)
+        self._finalize_ops = [writer_ops.flush_writer(op.inputs[0]) for op in self._init_ops]
+
+    def after_create_session(self, session, coord) -> None:
+        session.run(self._init_ops)
+
     def before_run(self, run_context):
         return SessionRunArgs(self._fetches)
+
+    def end(self, session) -> None:
+        session.run(self._finalize_ops)
 
 
 class TPUEstimatorSpec(collections.namedtuple("TPUEstimatorSpec", _SPEC_FIELDS)):
