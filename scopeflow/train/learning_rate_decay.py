@@ -2,11 +2,10 @@
 rate changes as training runs (pass the result to an optimizer as its learning rate).
 
 Each builds the ops TF builds under the same name scope (``ExponentialDecay/...``), computing
-in the dtype of ``learning_rate``. Deliberate difference: ``piecewise_constant`` selects its
-value with a chain of ``SelectV2`` ops instead of TF's ``tf.case`` (same values, no cond
-graph), so its result is named ``PiecewiseConstant/SelectV2...``, not ``.../case/cond/Merge``;
-likewise ``cosine_decay_restarts`` picks between its two restart counts (``t_mul`` one or not)
-with a ``SelectV2`` where TF has a ``cond`` (``SGDRDecay/cond/...``).
+in the dtype of ``learning_rate``; ``piecewise_constant`` is TF's exclusive ``tf.case``
+(``PiecewiseConstant/case/cond/Merge``). Deliberate difference: ``cosine_decay_restarts`` picks
+between its two restart counts (``t_mul`` one or not) with a ``SelectV2`` where TF has a
+``cond`` (``SGDRDecay/cond/...``).
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ import math
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
+from scopeflow.ops.control.case import case
 from scopeflow.ops.math import division
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import selection as selection_ops
@@ -160,15 +160,12 @@ def piecewise_constant(x, boundaries, values, name=None):
                 f"({values[0].dtype.base_dtype.name} vs {v.dtype.base_dtype.name})."
             )
     with name_scope(name, "PiecewiseConstant"):
-        result = values[0]
         if not boundaries:
-            return result
-        pairs = [(x > boundaries[-1], values[-1])]
+            return values[0]
+        pairs = [(x <= boundaries[0], lambda: values[0]), (x > boundaries[-1], lambda: values[-1])]
         for low, high, v in zip(boundaries[:-1], boundaries[1:], values[1:-1], strict=True):
-            pairs.append((math_ops.logical_and(x > low, x <= high), v))
-        for pred, v in pairs:
-            result = selection_ops.where_v2(pred, v, result)
-        return result
+            pairs.append(((x > low) & (x <= high), lambda v=v: v))
+        return case(pairs, lambda: values[0], exclusive=True)
 
 
 @undo.atomic

@@ -136,7 +136,7 @@ SCHEDULES = {
         lambda s: tf.train.piecewise_constant(s, [10, 20], [1.0, 0.5, 0.1]),
         _piecewise,
         [1.0, 1.0, 1.0, 0.5, 0.5, 0.1, 0.1, 0.1, 0.1],
-        "PiecewiseConstant/SelectV2_1:0",
+        "PiecewiseConstant/case/cond/Merge:0",
     ),
 }
 
