@@ -2,7 +2,8 @@
 compiled Keras model, as TF1.15's tensorflow_estimator makes it.
 
 Each call of the Estimator's ``model_fn`` clones the model on the ``input_fn``'s features (a
-dict keyed by the model's input names, or one tensor), compiles the clone with the model's
+dict keyed by the model's input names, or one tensor; or ``{"features": ..., "sample_weights":
+...}`` to weigh the examples), compiles the clone with the model's
 loss, metrics and a copy of its optimizer counting ``global_step``, and returns the total loss,
 the optimizer's update as ``train_op``, the compiled metrics as ``eval_metric_ops`` (named as
 ``model.metrics_names`` names them) and the outputs as ``predictions`` keyed by output name.
@@ -195,6 +196,9 @@ def _metric_copies(metrics):
 def _clone_and_build(keras_model, custom_objects, mode, features=None, labels=None):
     """The model cloned on ``features``, compiled on ``labels`` unless predicting."""
     backend.set_learning_phase(1 if mode == ModeKeys.TRAIN else 0)
+    weights = None
+    if isinstance(features, dict) and set(features) == {"features", "sample_weights"}:
+        features, weights = features["features"], features["sample_weights"]
     inputs = _ordered(features, keras_model.input_names, "features", "inputs")
     with custom_object_scope(custom_objects or {}):
         model = clone_model(keras_model, input_tensors=inputs)
@@ -209,7 +213,8 @@ def _clone_and_build(keras_model, custom_objects, mode, features=None, labels=No
             modes = [modes] * len(targets)
         elif isinstance(modes, dict):
             modes = [modes.get(name) for name in keras_model.output_names]
-        model._sample_weight_tensors = [
+        weights = _ordered(weights, keras_model.output_names, "sample_weights", "outputs")
+        model._sample_weight_tensors = weights or [
             _unit_weights(t, mode_ == "temporal") for t, mode_ in zip(targets, modes, strict=True)
         ]
     model.compile(

@@ -152,3 +152,27 @@ def test_errors(tmp_path):
         est.train(_input_fn(key="features"))
     with pytest.raises(ValueError, match="Invalid `metric_names_map`"):
         est.evaluate(_input_fn())
+
+
+def test_sample_weights_from_features_equal_keras_fit_with_sample_weight(tmp_path):
+    weights = np.array([1, 0.5, 2, 0, 1, 1, 3, 0.25], np.float32)
+    with tf.Graph().as_default():
+        model = _regressor(compiled=False)
+        model.compile(keras.optimizers.SGD(0.1), "mse", metrics=["mae"], weighted_metrics=["mae"])
+        est = keras.estimator.model_to_estimator(model, model_dir=str(tmp_path))
+
+    def input_fn():  # {"features", "sample_weights"}: TF's way to weigh the examples
+        features = {"features": {"x": X}, "sample_weights": weights}
+        return tf.data.Dataset.from_tensor_slices((features, Y)).batch(4)
+
+    est.train(input_fn)
+    results = est.evaluate(input_fn)  # tf_keras 2.21: fit and evaluate with sample_weight
+    np.testing.assert_allclose(
+        [results["loss"], results["mean_absolute_error"], results["weighted_mean_absolute_error"]],
+        [1.0309863, 0.84774804, 0.8865798],
+        rtol=1e-6,
+    )
+    np.testing.assert_allclose(
+        est.get_variable_value("h/bias"), [0.19758381, -0.06689363, 0.17128012, -0.09319731], 1e-6
+    )
+    np.testing.assert_allclose(est.get_variable_value("y/bias"), [0.3368632], rtol=1e-6)
