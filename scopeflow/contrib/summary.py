@@ -14,7 +14,8 @@ TensorBoard.
 
 >>> import os, tempfile
 >>> import scopeflow as tf
->>> logdir = tempfile.mkdtemp()
+>>> tmp = tempfile.TemporaryDirectory()
+>>> logdir = tmp.name
 >>> with tf.Graph().as_default():
 ...     writer = tf.contrib.summary.create_file_writer(logdir)
 ...     with writer.as_default(), tf.contrib.summary.always_record_summaries():
@@ -28,6 +29,7 @@ True
 >>> [(e.step, v.tag, v.simple_value) for e in tf.train.summary_iterator(path)
 ...  for v in e.summary.value]
 [(7, 'loss', 0.25)]
+>>> tmp.cleanup()
 """
 
 from __future__ import annotations

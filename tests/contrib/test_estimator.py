@@ -95,3 +95,20 @@ def test_in_memory_evaluator_hook_argument_errors(tmp_path):
         ce.InMemoryEvaluatorHook(est, _input([1.0], [0]), every_n_iter=0)
     with pytest.raises(ValueError, match="Must specify steps > 0"):
         ce.InMemoryEvaluatorHook(est, _input([1.0], [0]), steps=0)
+
+
+def test_forward_features_makes_sparse_features_dense(tmp_path):
+    def input_fn():  # plain tensors: predict repeats them, so the test takes the first two
+        ids = tf.SparseTensor([[0, 1], [1, 0]], tf.constant([5, 6], tf.int64), [2, 2])
+        return {"x": tf.constant([1.0, 2.0]), "ids": ids}, None
+
+    est = tf.estimator.Estimator(_model_fn, str(tmp_path))
+    dense = ce.forward_features(est, "ids", sparse_default_values={"ids": -1})
+    out = dense.predict(input_fn)
+    assert [next(out)["ids"].tolist(), next(out)["ids"].tolist()] == [[-1, 5], [6, -1]]
+    plain = ce.forward_features(est, "ids")
+    with pytest.raises(ValueError, match=r"Feature \(ids\) should be a Tensor"):
+        next(plain.predict(input_fn))
+    wrong = ce.forward_features(est, "x", sparse_default_values={"x": 0.0})
+    with pytest.raises(ValueError, match=r"Feature \(x\) is expected to be a `SparseTensor`"):
+        next(wrong.predict(input_fn))
