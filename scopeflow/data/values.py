@@ -16,11 +16,13 @@ loses it on an error, as TF's default map-and-batch fusion does. The file reader
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Iterator
 
 import numpy as np
 
 from scopeflow.framework import errors
+from scopeflow.ops.random.philox import philox_words
 
 
 class DatasetValue:
@@ -370,9 +372,11 @@ class PaddedBatch(DatasetValue):
 
 
 class Shuffle(DatasetValue):
-    """TF's shuffle buffer: fill it with ``buffer_size`` elements, then yield a random one
-    and put the next element in its place. Each pass draws a new order from the same
-    generator, unless ``reshuffle`` is false (then every pass repeats the first order)."""
+    """TF's shuffle buffer: filled to ``buffer_size`` elements before each pick, the pick
+    ``word % len(buffer)`` of TF's Philox stream, the front element moved into the picked
+    slot. With ``reshuffle`` false every pass draws from the stream of (seed, seed2) afresh;
+    with it true pass ``e`` draws from the stream whose seeds are words ``2e`` and ``2e + 1``
+    of that one (TF's RandomSeedGenerator), so seeded orders are TF's, pass after pass."""
 
     def __init__(self, child, buffer_size: int, seed: int, seed2: int, reshuffle: bool):
         if buffer_size <= 0:
@@ -380,45 +384,47 @@ class Shuffle(DatasetValue):
         self.child, self.buffer_size, self.reshuffle = child, buffer_size, reshuffle
         if seed == 0 and seed2 == 0:
             seed, seed2 = (int(s) for s in np.random.SeedSequence().generate_state(2))
-        self.seeds = [int(seed), int(seed2)]
-        self.rng = np.random.default_rng(self.seeds)
+        self.seeds = (int(seed), int(seed2))
+        self.passes = _Words(*self.seeds) if reshuffle else None
 
     def elements(self):
-        rng = self.rng if self.reshuffle else np.random.default_rng(self.seeds)
-        it, buffer, ended = self.child.elements(), [], [False]
-
-        def pull():
-            try:
-                return next(it)
-            except StopIteration:
-                ended[0] = True
-                return None
-
-        refill = [None]  # the slot an element was taken from, filled on the next call
+        if self.passes is None:
+            words = _Words(*self.seeds)
+        else:
+            words = _Words(self.passes.next(), self.passes.next())
+        it, buffer, ended = self.child.elements(), collections.deque(), [False]
 
         def step():
             while not ended[0] and len(buffer) < self.buffer_size:
-                element = pull()
-                if element is not None:
-                    buffer.append(element)
-            if refill[0] is not None:  # an error here leaves the slot to fill, as TF's
-                element, i = pull(), refill[0]
-                refill[0] = None
-                if element is not None:
-                    buffer[i] = element
-                else:
-                    buffer[i], buffer[-1] = buffer[-1], buffer[i]
-                    buffer.pop()
+                try:  # an element's error leaves the buffer short: the next call fills it
+                    buffer.append(next(it))
+                except StopIteration:
+                    ended[0] = True
             if not buffer:
                 raise StopIteration
-            i = int(rng.integers(len(buffer)))
-            if ended[0]:
-                buffer[i], buffer[-1] = buffer[-1], buffer[i]
-                return buffer.pop()
-            refill[0] = i
-            return buffer[i]
+            i = words.next() % len(buffer)
+            element = buffer[i]
+            buffer[i] = buffer[0]
+            buffer.popleft()
+            return element
 
         return Steps(step)
+
+
+class _Words:
+    """TF's ``SingleSampleAdapter`` over ``PhiloxRandom(seed, seed2)``: 32-bit words one
+    after another (key ``seed``, counter ``seed2 << 64``), drawn 256 at a time."""
+
+    def __init__(self, seed: int, seed2: int):
+        self.key, self.counter = seed & (2**64 - 1), (seed2 & (2**64 - 1)) << 64
+        self.block, self.used = np.zeros(0, np.uint32), 0
+
+    def next(self) -> int:
+        if self.used == len(self.block):
+            self.block = philox_words(self.key, self.counter, 64).reshape(-1)
+            self.counter, self.used = self.counter + 64, 0
+        self.used += 1
+        return int(self.block[self.used - 1])
 
 
 class Repeat(DatasetValue):
