@@ -8,7 +8,8 @@ loss, metrics and a copy of its optimizer counting ``global_step``, and returns 
 the optimizer's update as ``train_op``, the compiled metrics as ``eval_metric_ops`` (named as
 ``model.metrics_names`` names them) and the outputs as ``predictions`` keyed by output name.
 The model's current weights are saved to ``<model_dir>/keras/keras_model.ckpt`` first and the
-Estimator warm-starts its trainable variables from there.
+Estimator warm-starts its trainable variables from there (as TF's does: non-trainable weights
+such as BatchNormalization's moving statistics start from their initializers).
 
 >>> import tempfile, numpy as np, scopeflow as tf
 >>> with tf.Graph().as_default(), tempfile.TemporaryDirectory() as model_dir:

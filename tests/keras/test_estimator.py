@@ -176,3 +176,52 @@ def test_sample_weights_from_features_equal_keras_fit_with_sample_weight(tmp_pat
         est.get_variable_value("h/bias"), [0.19758381, -0.06689363, 0.17128012, -0.09319731], 1e-6
     )
     np.testing.assert_allclose(est.get_variable_value("y/bias"), [0.3368632], rtol=1e-6)
+
+
+def test_two_outputs_dict_labels_and_batch_norm(tmp_path):
+    ya, yb = Y, np.array([0, 1, 1, 0, 1, 0, 0, 1])
+    with tf.Graph().as_default():
+        inputs = keras.Input((3,), name="x")
+        h = keras.layers.BatchNormalization(name="bn")(keras.layers.Dense(4, name="h")(inputs))
+        h = keras.layers.Activation("relu")(h)
+        a = keras.layers.Dense(1, name="a")(h)
+        b = keras.layers.Dense(2, activation="softmax", name="b")(h)
+        model = keras.Model(inputs, [a, b])
+        model.set_weights(
+            [
+                np.linspace(-1, 1, w.size).reshape(w.shape).astype(np.float32)
+                + (1.5 if "variance" in v.name else 0.0)
+                for w, v in zip(model.get_weights(), model.weights, strict=True)
+            ]
+        )
+        model.compile(
+            keras.optimizers.Adam(0.01),
+            {"a": "mse", "b": "sparse_categorical_crossentropy"},
+            loss_weights={"a": 1.0, "b": 0.5},
+            metrics={"b": ["accuracy"]},
+        )
+        est = keras.estimator.model_to_estimator(model, model_dir=str(tmp_path))
+
+    def input_fn():
+        return tf.data.Dataset.from_tensor_slices(({"x": X}, {"a": ya, "b": yb})).batch(4)
+
+    est.train(lambda: input_fn().repeat(2))
+    results = est.evaluate(input_fn)
+    assert sorted(results) == ["b_acc", "global_step", "loss"] and results["b_acc"] == 0.5
+    # tf_keras 2.21's fit, two epochs of two batches: the trainable weights
+    np.testing.assert_allclose(
+        est.get_variable_value("bn/beta"), [-1.0099205, -0.34314722, 0.29452202, 0.9614163], 1e-6
+    )
+    np.testing.assert_allclose(
+        est.get_variable_value("a/kernel").ravel(),
+        [-0.9895233, -0.3227838, 0.29962668, 0.9815671],
+        rtol=1e-6,
+    )
+    np.testing.assert_allclose(est.get_variable_value("b/bias"), [-0.9600098, 0.9600098], 1e-6)
+    # as TF's model_to_estimator: only trainable variables are warm-started, so the moving
+    # statistics start from their initializers (zeros, ones), not from the Keras model's
+    assert np.abs(est.get_variable_value("bn/moving_mean")).max() < 0.1
+    predictions = list(
+        est.predict(lambda: tf.data.Dataset.from_tensor_slices({"x": X[:2]}).batch(2))
+    )
+    assert sorted(predictions[0]) == ["a", "b"] and predictions[0]["b"].shape == (2,)
