@@ -81,6 +81,7 @@ from scopeflow.ops.nn.depthwise import (
     depthwise_conv2d_native_backprop_input,
 )
 from scopeflow.ops.nn.dilated import atrous_conv2d, convolution, pool, with_space_to_batch
+from scopeflow.ops.nn.fractional_pool import fractional_avg_pool, fractional_max_pool
 from scopeflow.ops.nn.morphology import dilation2d, erosion2d
 from scopeflow.ops.nn.normalization import local_response_normalization, lrn
 from scopeflow.ops.nn.pool_argmax import max_pool_with_argmax
@@ -158,6 +159,8 @@ __all__ = [
     "embedding_lookup",
     "embedding_lookup_sparse",
     "erosion2d",
+    "fractional_avg_pool",
+    "fractional_max_pool",
     "fixed_unigram_candidate_sampler",
     "fused_batch_norm",
     "in_top_k",

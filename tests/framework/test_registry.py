@@ -169,6 +169,14 @@ BUILDERS = {
         "unigrams=[1.0] * 4)[0]"
     ),
     "Floor": "tf.floor(a)",
+    "FractionalAvgPool": "tf.nn.fractional_avg_pool(x, [1.0, 1.5, 1.5, 1.0])[0]",
+    "FractionalAvgPoolGrad": (
+        "tf.gradients(tf.nn.fractional_avg_pool(x, [1.0, 1.5, 1.5, 1.0])[0], x)[0]"
+    ),
+    "FractionalMaxPool": "tf.nn.fractional_max_pool(x, [1.0, 1.5, 1.5, 1.0])[0]",
+    "FractionalMaxPoolGrad": (
+        "tf.gradients(tf.nn.fractional_max_pool(x, [1.0, 1.5, 1.5, 1.0])[0], x)[0]"
+    ),
     "FusedBatchNormV3": "tf.nn.fused_batch_norm(x, [1.0, 1.0], [0.0, 0.0])[0]",
     "FusedBatchNormGradV3": (
         "tf.gradients(tf.nn.fused_batch_norm(x, [1.0, 1.0], [0.0, 0.0])[0], x)[0]"

@@ -387,6 +387,15 @@ HOST_ONLY: dict[str, str] = {
     ),
     **dict.fromkeys(["StringToHashBucket", "StringToHashBucketStrong", "Fingerprint"], _STRINGS),
     "ApproxTopK": "exact top-k along any dimension: NumPy on the host (no lowering written yet)",
+    **dict.fromkeys(
+        ["FractionalMaxPool", "FractionalAvgPool"],
+        "windows at random boundaries drawn from TF's Philox stream (rows then columns) per "
+        "run: NumPy on the host",
+    ),
+    **dict.fromkeys(
+        ["FractionalMaxPoolGrad", "FractionalAvgPoolGrad"],
+        "windows whose boundaries are run-time inputs (data-dependent sizes): NumPy on the host",
+    ),
     "SobolSample": "points of SciPy's unscrambled Sobol' engine (Joe and Kuo's direction "
     "numbers, as TF's kernel) on the host",
     "CombinedNonMaxSuppression": "a greedy loop per image and class in the order of a C++ "
