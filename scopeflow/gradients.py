@@ -26,7 +26,7 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.frames import LoopFrame
 from scopeflow.framework.graph import graph_of
-from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.graph_api import get_name_scope, name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE
@@ -428,6 +428,25 @@ def _loop_input_grads(frame: LoopFrame, out_grads: list, inputs: list[Tensor]) -
     return [found.pop(t, None) for t in inputs]  # a tensor entering twice gets its sum once
 
 
+def _with_xla_hints(op: Operation, grad_scope: str, build: Callable):
+    """``build()``; as TF's ``_MaybeCompile``, the ops it makes for the gradient of an op
+    marked for XLA (``tf.contrib.compiler.jit``) get ``_XlaCompile`` and the op's
+    ``_XlaScope`` (``<scope>_grad_<gradients scope>`` with separate compiled gradients)."""
+    attrs = op._attrs
+    if not attrs.get("_XlaCompile"):
+        return build()
+    scope = attrs.get("_XlaScope", "")
+    if attrs.get("_XlaSeparateCompiledGradients"):
+        scope = f"{scope}_grad_{grad_scope}"
+    graph = op.graph
+    before = len(graph.get_operations())
+    result = build()
+    for made in graph.get_operations()[before:]:
+        made._attrs.setdefault("_XlaCompile", True)
+        made._attrs.setdefault("_XlaScope", scope)
+    return result
+
+
 def _op_input_grads(op: Operation, out_grads: list) -> list:
     name = op._gradient_op_type or op.type
     grad_fn = registry.gradient_function(name)
@@ -447,13 +466,14 @@ def _op_input_grads(op: Operation, out_grads: list) -> list:
             apply_op("ZerosLike", [t], name="zeros_like") if g is None and _differentiable(t) else g
             for t, g in zip(op._outputs, out_grads, strict=True)
         ]
+    grad_scope = get_name_scope()
     with name_scope(op.name + "_grad"):
         if not registry.gradient_takes_indexed_slices(name):
             out_grads = [
                 indexed_slices_to_dense(g, warn=False) if isinstance(g, IndexedSlices) else g
                 for g in out_grads
             ]
-        in_grads = grad_fn(op, *out_grads)
+        in_grads = _with_xla_hints(op, grad_scope, lambda: grad_fn(op, *out_grads))
     in_grads = list(in_grads) if isinstance(in_grads, (list, tuple)) else [in_grads]
     if len(in_grads) != len(op._inputs):
         raise ValueError(

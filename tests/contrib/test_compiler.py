@@ -78,3 +78,26 @@ def test_xla_compile_structures(graph):
 def test_xla_compile_inputs_must_be_a_list(graph):
     with pytest.raises(TypeError, match="inputs must be a list"):
         xla.compile(lambda x: x, 5)
+
+
+def test_gradients_of_marked_ops_get_their_hints(graph):
+    a = tf.constant(1.0, name="a")
+    with jit.experimental_jit_scope():
+        b = a * a
+    with jit.experimental_jit_scope(compile_ops=False):
+        c = b * b
+    with jit.experimental_jit_scope(separate_compiled_gradients=True):
+        d = tf.sin(c)
+    (grad,) = tf.gradients(d, a)
+    hints = {
+        op.name: (op.attrs.get("_XlaCompile"), op.attrs.get("_XlaScope"))
+        for op in graph.get_operations()
+        if op.name.startswith("gradients/")
+    }
+    assert hints["gradients/Sin_grad/Cos"] == (True, "jit_scope_2_grad_gradients")
+    assert hints["gradients/Sin_grad/mul"] == (True, "jit_scope_2_grad_gradients")
+    assert hints["gradients/mul_1_grad/Mul"] == (None, None)
+    assert hints["gradients/AddN"] == (None, None)
+    assert hints["gradients/mul_grad/Mul_1"] == (True, "jit_scope_0")
+    with tf.Session() as sess:
+        np.testing.assert_allclose(sess.run(grad), 4 * np.cos(1.0), rtol=1e-6)

@@ -26,8 +26,8 @@ def experimental_jit_scope(compile_ops: bool | Callable = True, separate_compile
     ``_XlaScope`` (``jit_scope_<n>``, one per outermost scope in the graph; nested scopes share
     it). An inner scope's values win over an outer one's. Values are unchanged.
 
-    Gradient ops made outside the scope do not get the attrs (TF gives them the forward op's):
-    build ``tf.gradients`` inside the scope to mark them.
+    The ops ``tf.gradients`` makes for a marked op's gradient get ``_XlaCompile`` and its
+    ``_XlaScope`` (``<scope>_grad_<gradients scope>`` with ``separate_compiled_gradients``).
     """
     graph = get_default_graph()
     counter = get_collection_ref(_XLA_SCOPE_KEY)
