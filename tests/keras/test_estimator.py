@@ -225,3 +225,24 @@ def test_two_outputs_dict_labels_and_batch_norm(tmp_path):
         est.predict(lambda: tf.data.Dataset.from_tensor_slices({"x": X[:2]}).batch(2))
     )
     assert sorted(predictions[0]) == ["a", "b"] and predictions[0]["b"].shape == (2,)
+
+
+def test_keras_model_path_warm_starts_from_the_saved_weights(tmp_path):
+    kernel, bias = np.array([[0.5], [-0.25]], np.float32), np.array([0.125], np.float32)
+    with tf.Graph().as_default():
+        model = keras.Sequential([keras.layers.Dense(1, input_shape=(2,), name="d")])
+        model.set_weights([kernel, bias])
+        model.compile(keras.optimizers.SGD(0.1), "mse")
+        model.save(str(tmp_path / "model.h5"))
+    with pytest.raises(ValueError, match="does not exist"):
+        keras.estimator.model_to_estimator(keras_model_path=str(tmp_path / "missing.h5"))
+    est = keras.estimator.model_to_estimator(
+        keras_model_path=str(tmp_path / "model.h5"), model_dir=str(tmp_path / "est")
+    )
+    x, y = X[:4, :2], Y[:4]
+    input_fn = tf.estimator.inputs.numpy_input_fn(
+        {"d_input": x}, y, batch_size=4, num_epochs=1, shuffle=False
+    )
+    results = est.evaluate(input_fn)  # no training yet: the saved model's weights
+    assert results["global_step"] == 0
+    np.testing.assert_allclose(results["loss"], np.mean((x @ kernel + bias - y) ** 2), rtol=1e-6)
