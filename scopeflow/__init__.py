@@ -60,6 +60,11 @@ from scopeflow import (
     version,
 )
 from scopeflow.eager_compat.function import function
+from scopeflow.eager_compat.session_handles import (
+    delete_session_tensor,
+    get_session_handle,
+    get_session_tensor,
+)
 from scopeflow.framework.behavior import *  # noqa: F403
 from scopeflow.framework.constant import (
     constant,

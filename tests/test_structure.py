@@ -56,7 +56,8 @@ ALLOWED: dict[str, set[str]] = {
     "gradients": _OPS,
     "gradient_wrappers": _OPS | {"variables", "gradients"},
     "gradient_tape": _OPS | {"gradients", "platform"},  # tf.GradientTape on tf.gradients
-    "eager_compat": _OPS,  # tf.function built inline, tf.autograph without conversion
+    # tf.function built inline, tf.autograph without conversion; session handles' TensorHandle
+    "eager_compat": _OPS | {"session"},
     "variables": _OPS,
     "session": _FRAMEWORK | {"ops.kernels"},
     "losses": _OPS | {"variables"},

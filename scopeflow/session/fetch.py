@@ -11,24 +11,27 @@ from scopeflow.framework.operation import Operation
 from scopeflow.framework.tensor import Tensor
 
 Rebuild = Callable[[list], object]
+# Op types whose fetched value ``Session.run`` hands back wrapped, ``(value, tensor, session) ->
+# object``, filled in by the modules defining them (``GetSessionHandle``: a ``TensorHandle``).
+FETCH_WRAPPERS: dict[str, Callable] = {}
 
 
 def _is_namedtuple(x) -> bool:
     return isinstance(x, tuple) and hasattr(type(x), "_fields")
 
 
-def flatten_fetches(fetches, graph) -> tuple[list, Rebuild]:
+def flatten_fetches(fetches, graph, session=None) -> tuple[list, Rebuild]:
     """``(elements, rebuild)``: unique Tensors/Operations to compute, in first-seen order, and
-    a function from their values to the structure ``Session.run`` returns."""
+    a function from their values to the structure ``Session.run`` (``session``) returns."""
     elements: list = []
     index_of: dict = {}
-    rebuild = _flatten(fetches, graph, elements, index_of)
+    rebuild = _flatten(fetches, graph, elements, index_of, session)
     return elements, rebuild
 
 
-def _flatten(fetch, graph, elements: list, index_of: dict) -> Rebuild:
+def _flatten(fetch, graph, elements: list, index_of: dict, session=None) -> Rebuild:
     if isinstance(fetch, (list, tuple)):
-        parts = [_flatten(f, graph, elements, index_of) for f in fetch]
+        parts = [_flatten(f, graph, elements, index_of, session) for f in fetch]
         if _is_namedtuple(fetch):
             kind = type(fetch)
             return lambda values: kind(*[p(values) for p in parts])
@@ -36,7 +39,7 @@ def _flatten(fetch, graph, elements: list, index_of: dict) -> Rebuild:
         return lambda values: kind(p(values) for p in parts)
     if isinstance(fetch, Mapping):
         keys = list(fetch.keys())
-        parts = [_flatten(fetch[k], graph, elements, index_of) for k in keys]
+        parts = [_flatten(fetch[k], graph, elements, index_of, session) for k in keys]
         kind = type(fetch)
 
         def rebuild_mapping(values):
@@ -52,7 +55,7 @@ def _flatten(fetch, graph, elements: list, index_of: dict) -> Rebuild:
         return rebuild_mapping
     components = getattr(fetch, "_session_fetches", None)
     if components is not None:  # a composite (SparseTensor, IndexedSlices): its tensors
-        rebuilds = [_flatten(t, graph, elements, index_of) for t in components()]
+        rebuilds = [_flatten(t, graph, elements, index_of, session) for t in components()]
         value_of = fetch._session_value
         return lambda values: value_of([r(values) for r in rebuilds])
     element = as_fetch_element(fetch, graph)
@@ -62,6 +65,9 @@ def _flatten(fetch, graph, elements: list, index_of: dict) -> Rebuild:
         elements.append(element)
     if isinstance(element, Operation):
         return lambda values: None
+    wrap = FETCH_WRAPPERS.get(element.op.type) if session is not None else None
+    if wrap is not None:
+        return lambda values: wrap(values[index], element, session)
     return lambda values: values[index]
 
 

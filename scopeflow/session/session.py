@@ -24,7 +24,7 @@ from scopeflow.session import devices, threading_config
 from scopeflow.session.buffers import Buffers
 from scopeflow.session.config import ConfigProto
 from scopeflow.session.context import RunContext, committed_value, uninitialized_error
-from scopeflow.session.fetch import flatten_fetches
+from scopeflow.session.fetch import FETCH_WRAPPERS, flatten_fetches
 from scopeflow.session.numpy_executor import run_plan
 from scopeflow.session.plan import compile_plan
 from scopeflow.session.tuning import tune_process
@@ -162,10 +162,14 @@ class Session:
             if self._closed:
                 raise RuntimeError("Attempted to use a closed Session.")
             graph = self._graph
-            if type(fetches) is Tensor and fetches.graph is graph:
+            if (
+                type(fetches) is Tensor
+                and fetches.graph is graph
+                and fetches.op.type not in FETCH_WRAPPERS
+            ):
                 elements, rebuild = [fetches], None
             else:
-                elements, rebuild = flatten_fetches(fetches, graph)
+                elements, rebuild = flatten_fetches(fetches, graph, self)
             feeds, values = self._feeds(feed_dict) if feed_dict else ((), [])
             key = (tuple(elements), feeds)
             plan = self._plans.get(key)
@@ -406,6 +410,9 @@ def _quick_feed(value, dtype, dims):
 
 
 def _feed_value(t: Tensor, value):
+    feed_as = getattr(value, "_session_feed_value", None)  # a TensorHandle: its handle string
+    if feed_as is not None:
+        value = feed_as()
     if isinstance(value, Tensor) or hasattr(value, "_as_graph_element"):
         raise TypeError(
             "The value of a feed cannot be a tf.Tensor object. Acceptable feed values include "

@@ -298,6 +298,10 @@ HOST_ONLY: dict[str, str] = {
         "a lookup table: a Python dict in the session, keyed by strings or numbers",
     ),
     **dict.fromkeys(
+        ["GetSessionHandle", "GetSessionTensor", "DeleteSessionTensor"],
+        "a tensor kept between runs: a Python dict in the session, keyed by handle strings",
+    ),
+    **dict.fromkeys(
         ["SummaryWriter", "CreateSummaryFileWriter", "FlushSummaryWriter", "CloseSummaryWriter"]
         + ["WriteScalarSummary", "WriteHistogramSummary", "WriteImageSummary"]
         + ["WriteAudioSummary", "WriteSummary"],
