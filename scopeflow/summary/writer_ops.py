@@ -24,7 +24,7 @@ from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.ops.control.assertions import node_note
 from scopeflow.ops.core.infer import check_dtype_in
-from scopeflow.summary import summary_ops, wire
+from scopeflow.summary import encode, summary_ops, wire
 from scopeflow.summary.writer import EventFileWriter, _event_bytes
 
 WRITER_INIT_KEY = "_SUMMARY_WRITER_V2"  # the collection of the file writers' init ops
@@ -122,8 +122,19 @@ def _scalar_kernel(ctx, op, handle, step, tag, value):
 
 
 def _histogram_kernel(ctx, op, handle, step, tag, values):
-    summary = summary_ops._histogram_summary_kernel(ctx, op, tag, values)
-    _writer(handle).write(op, step, _summary_bytes(summary))
+    tag = summary_ops._scalar_tag(op, tag, "tag")
+    x = np.asarray(values, dtype=np.float64).ravel()
+    bad = ~np.isfinite(x)
+    if bad.any():  # TF's words here name the tag, and say "summary histogram" for both
+        what = "Nan" if np.isnan(x[np.argmax(bad)]) else "Infinity"
+        raise errors.InvalidArgumentError(
+            None,
+            op,
+            f"{what} in summary histogram for: {tag.decode(errors='replace')}" + node_note(op),
+        )
+    stats, limits, counts = encode.histogram(x)
+    histo = wire.histogram_proto(stats, limits, counts)
+    _writer(handle).write(op, step, wire.summary_bytes([wire.histogram_value(tag, histo)]))
     return ()
 
 

@@ -119,6 +119,7 @@ def test_writer_state_errors_and_new_files(graph, tmp_path):
     with writer.as_default(), cs.always_record_summaries():
         loss = cs.scalar("loss", tf.constant(0.5), step=3)
         nan = cs.histogram("nanh", tf.constant([np.nan]), step=1)
+        inf = cs.histogram("infh", tf.constant([np.inf, 1.0]), family="f", step=1)
         meta = cs.generic("gm", tf.constant("hi"), metadata=b"\x12\x03abc", step=2)
     with tf.Session() as sess:
         with pytest.raises(tf.errors.NotFoundError, match="does not exist"):
@@ -129,6 +130,10 @@ def test_writer_state_errors_and_new_files(graph, tmp_path):
             tf.errors.InvalidArgumentError, match="Nan in summary histogram for: nanh"
         ):
             sess.run(nan)
+        with pytest.raises(
+            tf.errors.InvalidArgumentError, match="Infinity in summary histogram for: f/f/infh"
+        ):
+            sess.run(inf)
         sess.run(meta)
         sess.run(writer.close())
         with pytest.raises(tf.errors.NotFoundError, match="does not exist"):
