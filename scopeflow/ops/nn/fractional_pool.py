@@ -174,7 +174,7 @@ def _max_pool(x, rows, cols, overlapping):
     found = np.zeros(shape, bool)
     where = np.zeros(shape, np.int64)
     for values, valid, offset in _window_steps(x, rows, cols, overlapping):
-        np.maximum(out, np.where(valid, values, lowest), out=out)
+        np.fmax(out, np.where(valid, values, lowest), out=out)  # NaN never wins, as in TF
         take = valid & ((values > best) | ~found)
         best = np.where(take, values, best)
         where = np.where(take, offset, where)
@@ -220,19 +220,27 @@ for _type, _kind, _grad in (("FractionalMaxPool", "max", _max_pool_grad),
     register_op(_type, _pool_infer(_type), kernel=_pool_kernel(_kind), grad=_grad, stateful=True)
 
 
-def _check_sequences(op, rows, cols, size_rows, size_cols, out_shape) -> None:
-    for name, seq, size, n in (("row", rows, size_rows, out_shape[1]),
-                               ("col", cols, size_cols, out_shape[2])):  # fmt: skip
-        if seq.ndim != 1 or len(seq) != n + 1:
+def _sequences_for(op, rows, cols, out_shape, short_error):
+    """The first ``n + 1`` boundaries of each sequence for an output of ``out_shape``; fewer
+    raise ``short_error(name, n + 1, got)``. A window past the image is clipped, as in TF;
+    a negative or falling boundary (which TF's kernels do not check) is refused."""
+    kept = []
+    for name, seq, n in (("row", rows, out_shape[1]), ("col", cols, out_shape[2])):
+        seq = np.asarray(seq).reshape(-1)
+        if len(seq) < n + 1:
+            raise errors.InvalidArgumentError(None, op, short_error(name, n + 1, len(seq)))
+        seq = seq[: n + 1]
+        if len(seq) and (seq[0] < 0 or np.any(np.diff(seq) <= 0)):
             raise errors.InvalidArgumentError(
-                None, op, f"{name}_pooling_sequence must have {n + 1} elements (the output's "
-                f"size plus one), got shape {list(seq.shape)}",
-            )  # fmt: skip
-        if len(seq) and (seq[0] < 0 or seq[-1] > size or np.any(np.diff(seq) < 0)):
-            raise errors.InvalidArgumentError(
-                None, op, f"{name}_pooling_sequence must rise from 0 to at most {size}, got "
-                f"{seq.tolist()}",
-            )  # fmt: skip
+                None, op, f"{name}_pooling_sequence must rise from 0, got {seq.tolist()}"
+            )
+        kept.append(seq)
+    return kept
+
+
+def _past(seq, size: int) -> bool:
+    """Whether the last window starts past the image (no element to pool)."""
+    return len(seq) > 1 and seq[-2] >= size
 
 
 def _max_grad_infer(inputs, attrs):
@@ -252,7 +260,12 @@ def _max_grad_kernel(ctx, op, x, y, grad, rows, cols):
             None, op, f"out_backprop must have the shape of orig_output {list(y.shape)}, got "
             f"{list(grad.shape)}",
         )  # fmt: skip
-    _check_sequences(op, rows, cols, x.shape[1], x.shape[2], y.shape)
+    # TF finds no maximum for the outputs a short sequence leaves out, and says so thus
+    rows, cols = _sequences_for(
+        op, rows, cols, y.shape, lambda *_: "tensor_out_dup is not the same as tensor_out"
+    )
+    if _past(rows, x.shape[1]) or _past(cols, x.shape[2]):
+        raise errors.InvalidArgumentError(None, op, "tensor_out_dup is not the same as tensor_out")
     where = _max_pool(x, rows, cols, op._attrs["overlapping"])[1]
     out = np.zeros(x.size, x.dtype)
     np.add.at(out, where.reshape(-1), grad.reshape(-1))  # in output order, as TF adds
@@ -271,12 +284,22 @@ def _avg_grad_infer(inputs, attrs):
 
 def _avg_grad_kernel(ctx, op, dims, grad, rows, cols):
     dims = [int(d) for d in np.asarray(dims).reshape(-1)]
-    if len(dims) != 4 or grad.ndim != 4:
+    if len(dims) != 4:
         raise errors.InvalidArgumentError(
-            None, op, "orig_input_tensor_shape must have 4 elements and out_backprop 4 "
-            f"dimensions, got {dims} and shape {list(grad.shape)}",
-        )  # fmt: skip
-    _check_sequences(op, rows, cols, dims[1], dims[2], grad.shape)
+            None, op, "original input tensor shape must be1-dimensional and 4 elements"
+        )  # TF's words, its missing space included
+    if grad.ndim != 4:
+        raise errors.InvalidArgumentError(None, op, "out_backprop must be 4-dimensional")
+    given = "[" + ",".join(str(d) for d in grad.shape) + "]"
+    rows, cols = _sequences_for(
+        op, rows, cols, grad.shape,
+        lambda name, want, got: f"Given out_backprop shape {given}, {name}_seq_tensor must "
+        f"have at least {want} elements, but got {got}",
+    )  # fmt: skip
+    if _past(rows, dims[1]) or _past(cols, dims[2]):
+        raise errors.InvalidArgumentError(
+            None, op, "a pooling window starts past orig_input_tensor_shape " + str(dims)
+        )
     shape = (dims[0], dims[1], dims[2], dims[3])
     if grad.shape[0] != shape[0] or grad.shape[3] != shape[3]:
         raise errors.InvalidArgumentError(

@@ -235,6 +235,75 @@ def test_the_gradient_ops_have_no_gradient_as_in_tf(graph):
             tf.gradients(dx, gy)
 
 
+def test_max_ignores_nan_as_tf(run):
+    x = np.arange(25, dtype=np.float32).reshape(1, 5, 5, 1)
+    x[0, 0, 0, 0] = x[0, 4, 4, 0] = x[0, 2, 1, 0] = np.nan
+    out = tf.nn.fractional_max_pool(x, [1.0, 1.6, 1.6, 1.0], deterministic=True, seed=1,
+                                    seed2=2)[0]  # fmt: skip
+    lowest = np.finfo(np.float32).min
+    np.testing.assert_array_equal(run(out), _img([[lowest, 2, 4], [10, 12, 14], [20, 22, 23]]))
+
+
+def _seq(values):
+    return tf.constant(np.int64(values))
+
+
+def test_hand_fed_sequences_as_tf(run):
+    x, ones = (
+        tf.constant(np.arange(25, dtype=np.float32).reshape(1, 5, 5, 1)),
+        tf.ones([1, 3, 3, 1]),
+    )
+    raw = tf.raw_ops
+    past_the_end = raw.FractionalAvgPoolGrad(  # windows past the image are clipped
+        orig_input_tensor_shape=_seq([1, 5, 5, 1]),
+        out_backprop=ones,
+        row_pooling_sequence=_seq([0, 1, 3, 9]),
+        col_pooling_sequence=_seq([0, 1, 3, 5]),
+    )
+    np.testing.assert_array_equal(
+        run(past_the_end), _img([[1, 0.5, 0.5, 0.5, 0.5]] + [[0.5] + [0.25] * 4] * 4)
+    )
+    maxed = raw.FractionalMaxPoolGrad(
+        orig_input=x,
+        orig_output=ones,
+        out_backprop=ones,
+        row_pooling_sequence=_seq([0, 1, 3, 9]),
+        col_pooling_sequence=_seq([0, 1, 3, 5]),
+    )
+    np.testing.assert_array_equal(
+        run(maxed), _img([[1, 0, 1, 0, 1], [0] * 5] * 2 + [[1, 0, 1, 0, 1]])
+    )
+    short = raw.FractionalAvgPoolGrad(
+        orig_input_tensor_shape=_seq([1, 5, 5, 1]),
+        out_backprop=ones,
+        row_pooling_sequence=_seq([0, 1, 3]),
+        col_pooling_sequence=_seq([0, 1, 3, 5]),
+    )
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match=r"Given out_backprop shape "
+        r"\[1,3,3,1\], row_seq_tensor must have at least 4 elements, but got 3",
+    ):
+        run(short)
+    bad_shape = raw.FractionalAvgPoolGrad(
+        orig_input_tensor_shape=_seq([1, 5, 5]),
+        out_backprop=ones,
+        row_pooling_sequence=_seq([0, 1, 3, 5]),
+        col_pooling_sequence=_seq([0, 1, 3, 5]),
+    )
+    with pytest.raises(tf.errors.InvalidArgumentError, match="must be1-dimensional and 4"):
+        run(bad_shape)
+    short_max = raw.FractionalMaxPoolGrad(
+        orig_input=x,
+        orig_output=ones,
+        out_backprop=ones,
+        row_pooling_sequence=_seq([0, 1, 3]),
+        col_pooling_sequence=_seq([0, 1, 3, 5]),
+    )
+    with pytest.raises(tf.errors.InvalidArgumentError, match="tensor_out_dup is not the same"):
+        run(short_max)
+
+
 GRADIENTS = [
     GradCase("max", lambda x: _pooled("max", False, False, x)[0], (X.astype(np.float64),)),
     GradCase("max-overlapping", lambda x: _pooled("max", True, True, x)[0],
