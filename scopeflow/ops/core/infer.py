@@ -36,9 +36,13 @@ def int_operand(value, name: str):
     return convert_to_tensor(value, dtype_hint=hint, name=name)
 
 
+_FOLDED = {"AddV2": np.add, "Add": np.add, "Sub": np.subtract, "Mul": np.multiply}
+
+
 def constant_value(t):
     """The NumPy value of ``t`` when it is known while building (a ``Const``, or ``Identity``,
-    ``Pack`` or integer ``Cast`` of known values), else ``None``."""
+    ``Pack``, integer ``Cast``, integer sum, difference or product, small ``Fill`` or
+    ``scalar[tf.newaxis]`` of known values), else ``None``."""
     op = t.op
     if op.type == "Const":
         return op._attrs["value"]
@@ -52,10 +56,30 @@ def constant_value(t):
     if op.type == "Cast" and op._attrs["DstT"].is_integer:  # a size cast to int64, as TF folds
         value = constant_value(op.inputs[0])
         return None if value is None else value.astype(op._attrs["DstT"].as_numpy_dtype)
+    if op.type in _FOLDED and op.outputs[0].dtype.is_integer:  # TF evaluates these too
+        values = [constant_value(x) for x in op.inputs]
+        return None if any(v is None for v in values) else _FOLDED[op.type](*values)
+    if op.type == "Fill":
+        dims, value = (constant_value(x) for x in op.inputs)
+        small = dims is not None and value is not None and np.prod(dims) <= 16
+        return np.full(dims, value) if small else None
+    if op.type == "StridedSlice" and _is_new_axis_of_scalar(op):  # ``n[tf.newaxis]``
+        value = constant_value(op.inputs[0])
+        return None if value is None else np.reshape(value, [1])
     if op.type == "InvertPermutation":  # a transpose's gradient: TF folds it too
         perm = constant_value(op.inputs[0])
         return None if perm is None else np.argsort(perm).astype(perm.dtype)
     return None
+
+
+def _is_new_axis_of_scalar(op) -> bool:
+    attrs = op._attrs
+    masks = ("begin_mask", "end_mask", "ellipsis_mask", "shrink_axis_mask")
+    return (
+        op.inputs[0].shape.ndims == 0
+        and attrs["new_axis_mask"] == 1
+        and not any(attrs[m] for m in masks)
+    )
 
 
 def shape_value(t) -> tensor_shape.TensorShape:

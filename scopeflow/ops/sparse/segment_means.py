@@ -85,8 +85,9 @@ def _segment_rows(data, segment_ids, num_segments):
     counts = unsorted_segment_sum(
         ones(shape(segment_ids), dtype=data.dtype), segment_ids, num_segments
     )
-    trailing = ones(expand_dims(rank(data) - rank(segment_ids), 0), dtype=num_segments.dtype)
-    counts = reshape(counts, concat([expand_dims(num_segments, 0), trailing], axis=0))
+    head = num_segments[None]
+    trailing = ones([rank(data) - rank(segment_ids)], dtype=num_segments.dtype)
+    counts = reshape(counts, concat([head, trailing], axis=0))
     return maximum(counts, 1)
 
 
