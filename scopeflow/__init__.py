@@ -123,6 +123,7 @@ from scopeflow.framework.graph_api import (
     add_to_collection,
     add_to_collections,
     colocate_with,
+    container,
     control_dependencies,
     device,
     get_collection,

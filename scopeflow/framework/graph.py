@@ -88,6 +88,7 @@ class _ThreadState(threading.local):
         # it reroutes the inputs of every op made inside it, see ``create_op``.
         self.control_flow_context: Any = None
         self.gradient_overrides: dict[str, str] = {}  # op type -> gradient name
+        self.container = ""  # tf.container: given to the ops made inside with an empty one
 
 
 def closest_names(name: str, candidates, n: int = 3) -> str:
@@ -187,6 +188,8 @@ class Graph:
             if not exact:
                 self.unique_name(requested)
             state = self._local
+            if state.container and attrs.get("container", None) in ("", b""):
+                attrs = {**attrs, "container": state.container.encode()}  # bytes, as TF's
             control_inputs = self._control_inputs_for(inputs, state.control_scopes)
             op = Operation(
                 self,
@@ -571,11 +574,8 @@ def _remove_last(items: list, value) -> None:
 
 
 def graph_of(values) -> Graph:
-    """The graph shared by the graph elements among ``values`` (the default graph if none).
-
-    Raises:
-        ValueError: if two elements come from different graphs.
-    """
+    """The graph shared by the graph elements among ``values`` (the default graph if none);
+    ``ValueError`` if two elements come from different graphs."""
     graph = first = None
     for v in values:
         if isinstance(v, (Tensor, Operation)):

@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Iterator
 
 from scopeflow.framework.defaults import get_default_graph
-from scopeflow.framework.graph import graph_of
+from scopeflow.framework.graph import Graph, graph_of
 
 
 @contextlib.contextmanager
@@ -71,6 +71,38 @@ def init_scope() -> Iterator[None]:
 def device(device_name):
     """Records ``device_name`` (e.g. ``"/gpu:0"``) on the ops made in the block."""
     return get_default_graph().device(device_name)
+
+
+@contextlib.contextmanager
+def _graph_container(graph, container_name: str) -> Iterator[str]:
+    """Ops made in the block whose ``container`` attr is empty (variables, queues, tables,
+    readers...) get ``container_name`` (``""`` clears an outer one), as TF1's. scopeflow keeps
+    their state per session whatever the container: see ``container``."""
+    state = graph._local
+    old, state.container = state.container, str(container_name or "")
+    try:
+        yield container_name
+    finally:
+        state.container = old
+
+
+Graph.container = _graph_container  # TF1's Graph.container
+
+
+def container(container_name: str):
+    """``tf.container``: the ops made in the block record ``container_name`` in their
+    ``container`` attr, as TF1's. The attr travels in GraphDefs; scopeflow's sessions keep
+    each op's state on their own (there are no containers to share or reset:
+    ``Session.reset`` is not supported).
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     with tf.container("experiment0"):
+    ...         v = tf.Variable(1.0)
+    >>> v.op.get_attr("container")
+    b'experiment0'
+    """
+    return get_default_graph().container(container_name)
 
 
 def colocate_with(op, ignore_existing: bool = False):

@@ -232,6 +232,15 @@ class Session:
 
         return call
 
+    @staticmethod
+    def reset(target, containers=None, config=None):
+        """TF1 frees the resource containers of a target's sessions (closing them); scopeflow
+        keeps every value in its own session, so there is nothing shared to reset."""
+        raise NotImplementedError(
+            "tf.Session.reset: scopeflow keeps variables, queues and tables in each session, "
+            "not in shared containers; close the session and open a new one for fresh state."
+        )
+
     def partial_run_setup(self, *args, **kwargs):
         raise NotImplementedError("partial_run is not supported; use run() with all fetches")
 
