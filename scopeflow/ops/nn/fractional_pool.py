@@ -8,14 +8,14 @@ Each op pools NHWC images over rows and columns cut at random boundaries: a sequ
 ``s[i+1] - 1`` (to ``s[i+1]`` when ``overlapping``, clipped to the image) and likewise columns.
 
 The sequences are TF's own, bit for bit: both dimensions draw from one Philox generator
-seeded with ``(seed, seed2)`` (rows first). A dimension that the output size divides makes
-no draw. ``pseudo_random``: one uniform float64 ``u`` (two words) scaled to TF's bound on the
-offset, boundaries ``ceil(alpha * (i + u))`` with ``alpha = size / n``. Otherwise the
-``size % n`` long steps come first and a forward Fisher-Yates shuffle moves step ``i`` to
-``i + word % (n - i)``, the words one after another from a reservation of ``ceil(n / 4)``
-counters. ``deterministic`` makes a fresh generator from the seeds on every run (from seeds
-picked once per session when both are 0); otherwise the seeds must be 0 and the session's
-generator moves on, so every run pools differently.
+seeded with ``(seed, seed2)`` (rows first). ``pseudo_random``: one uniform float64 ``u`` (two
+words) scaled to TF's bound on the offset, boundaries ``ceil(alpha * (i + u))`` with
+``alpha = size / n``. Otherwise the ``size % n`` long steps come first and a forward
+Fisher-Yates shuffle moves step ``i`` to ``i + word % (n - i)``, the words one after another
+from a reservation of ``ceil(n / 4)`` counters. A dimension that ``n`` divides gets even
+steps, yet reserves its draws as the others do. ``deterministic`` makes a fresh generator from
+the seeds on every run (from seeds picked once per session when both are 0); otherwise the
+seeds must be 0 and the session's generator moves on, so every run pools differently.
 """
 
 from __future__ import annotations
@@ -83,7 +83,8 @@ def _pool_infer(op_type: str):
 def _pooling_sequence(size: int, n: int, stream, pseudo_random: bool) -> np.ndarray:
     """The ``n + 1`` boundaries of one dimension, drawing from ``stream`` as TF does."""
     k, extra = divmod(size, n)
-    if extra == 0:
+    if extra == 0:  # even steps, but the stream moves past the draws all the same
+        stream.skip(1 if pseudo_random else (n + 3) // 4)
         steps = [k] * n
     elif pseudo_random:
         alpha = size / n

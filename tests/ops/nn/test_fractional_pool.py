@@ -146,6 +146,19 @@ def test_seeded_sequences_are_tfs_bit_for_bit(run):
     assert {k: (r.tolist(), c.tolist()) for k, (r, c) in got.items()} == BIG
 
 
+def test_a_dimension_with_even_steps_still_moves_the_stream_as_tf(run):
+    x = tf.placeholder(tf.float32, [1, 40, 23, 1])
+    pseudo = tf.nn.fractional_max_pool(x, [1.0, 4.0, 2.546, 1.0], True, False, True,
+                                       4127560858333733839, 4293873344018710717)  # fmt: skip
+    shuffled = tf.nn.fractional_max_pool(x, [1.0, 4.0, 2.403, 1.0], False, False, True,
+                                         3060727168666925154, 1684146886698006375)  # fmt: skip
+    got = run([pseudo[1:], shuffled[1:]], {x: np.zeros((1, 40, 23, 1), np.float32)})
+    assert [[s.tolist() for s in pair] for pair in got] == [
+        [list(range(0, 41, 4)), [0, 3, 5, 8, 10, 13, 15, 18, 21, 23]],
+        [list(range(0, 41, 4)), [0, 3, 6, 8, 10, 13, 16, 18, 20, 23]],
+    ]
+
+
 def test_unseeded_runs_draw_anew_and_keep_tfs_sequence_properties(graph):
     x = tf.placeholder(tf.float32, [1, 37, 50, 1])
     _, rows, cols = tf.nn.fractional_max_pool(x, [1.0, 1.44, 1.73, 1.0])
