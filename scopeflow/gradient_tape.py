@@ -176,10 +176,12 @@ class GradientTape:
             if not self._persistent:
                 self._close()
             else:
-                logging.warning(
+                logging.log_first_n(  # once, as TF
+                    logging.WARN,
                     "GradientTape.gradient called on a persistent tape inside its context: "
                     "the gradient ops are recorded on the tape as well. Call it outside the "
-                    "context unless you want higher-order gradients."
+                    "context unless you want higher-order gradients.",
+                    1,
                 )
 
     def _end_gradient(self) -> None:

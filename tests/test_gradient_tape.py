@@ -135,3 +135,14 @@ def test_errors_and_non_float_values(graph):
             call()
     with tf.GradientTape() as active, pytest.raises(ValueError, match="still recording"):
         active.__enter__()
+
+
+def test_persistent_gradient_inside_its_context_is_recorded(graph, caplog):
+    x = tf.constant(3.0)
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = x * x * x
+        dy = tape.gradient(y, x)  # recorded: a second-order gradient follows
+    d2y = tape.gradient(dy, x)
+    assert "persistent tape inside its context" in caplog.text
+    assert _run(dy, d2y) == [27.0, 18.0]
