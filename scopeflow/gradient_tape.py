@@ -130,7 +130,12 @@ class GradientTape:
         return any(start <= op._id < end for start, end in spans)
 
     def _recorded_ops(self) -> list:
-        return [op for op in self._graph.get_operations() if self._recorded(op)]
+        spans = self._spans + ([(self._start, self._graph.version)] if self._recording else [])
+        return [
+            op
+            for op in self._graph.get_operations()
+            if any(start <= op._id < end for start, end in spans)
+        ]
 
     # -- watching --------------------------------------------------------------------------
 
@@ -276,10 +281,11 @@ class GradientTape:
         for x in xs:
             if _is_variable(x):
                 keep.add(x._snapshot.op)
-        stops, seen = [], set()
-        for op in self._recorded_ops():
+        recorded = self._recorded_ops()
+        stops, seen = [], set(recorded)
+        for op in recorded:
             for t in op.inputs:
-                if not self._recorded(t.op) and t.op not in keep and t.op not in seen:
+                if t.op not in seen and t.op not in keep:
                     seen.add(t.op)
                     stops.append(t)
         return stops
