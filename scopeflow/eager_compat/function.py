@@ -53,6 +53,14 @@ class Function:
         with name_scope(self._name):
             return self.python_function(*args, **kwargs)
 
+    def get_concrete_function(self, *args, **kwargs):
+        """TF's traced graph function, which scopeflow does not make."""
+        raise NotImplementedError(
+            f"tf.function '{self._name}'.get_concrete_function: scopeflow builds the function's "
+            "ops inline at each call and keeps no traced functions; call the function to build "
+            "its ops in the graph (tf.saved_model.simple_save exports a graph's tensors)."
+        )
+
     def _bind(self, args, kwargs) -> tuple:
         if kwargs:
             raise TypeError(

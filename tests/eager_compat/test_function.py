@@ -17,6 +17,8 @@ def test_each_call_builds_the_function_inline(graph):
     r, r2 = f(x, y), f(x, y)
     assert (r.name, r2.name) == ("f/add:0", "f_1/add:0")
     assert f.python_function(1, 2) == 3.0
+    with pytest.raises(NotImplementedError, match="builds the function's ops inline"):
+        f.get_concrete_function(x, y)
     with tf.Session() as sess:
         assert sess.run([r, r2]) == [7.0, 7.0]
 
