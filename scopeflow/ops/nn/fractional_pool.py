@@ -60,6 +60,8 @@ def _pool_infer(op_type: str):
                 f"Attr 'pooling_ratio' of '{op_type}' Op passed list of length {len(ratio)} "
                 "less than minimum 4."
             )
+        if len(ratio) != 4:
+            raise ValueError("pooling_ratio field must specify 4 dimensions")
         for r in ratio:
             if r < 1:
                 raise ValueError(f"pooling_ratio cannot be smaller than 1, got: {r:g}")
@@ -68,7 +70,7 @@ def _pool_infer(op_type: str):
             dims = [None] * 4
         else:
             dims = [None if d is None else _output_size(d, r)
-                    for d, r in zip(x.shape.as_list(), ratio, strict=False)]  # fmt: skip
+                    for d, r in zip(x.shape.as_list(), ratio, strict=True)]  # fmt: skip
         # TF's shape function gives the sequences the output's length, one short of the
         # ``n + 1`` boundaries its kernel returns: kept, so static shapes equal TF's.
         return [

@@ -201,6 +201,8 @@ def test_names_static_shapes_and_gradient_graphs_are_tfs(graph):
         (lambda x: tf.nn.fractional_max_pool(x, [1.0, 1.5, 1.5]), ValueError,
          "Attr 'pooling_ratio' of 'FractionalMaxPool' Op passed list of length 3 less than "
          "minimum 4"),
+        (lambda x: tf.nn.fractional_avg_pool(x, [1.0, 1.5, 1.5, 1.0, 1.0]), ValueError,
+         "pooling_ratio field must specify 4 dimensions"),
         (lambda x: tf.nn.fractional_avg_pool(x, [1.0, 0.5, 1.5, 1.0]), ValueError,
          "pooling_ratio cannot be smaller than 1, got: 0.5"),
         (lambda x: tf.nn.fractional_max_pool(x[0], [1.0, 1.5, 1.5, 1.0]), ValueError,
