@@ -216,7 +216,6 @@ from scopeflow.ops.image.files import matching_files, read_file, write_file
 from scopeflow.ops.image.patches import extract_image_patches
 from scopeflow.ops.image.transforms import random_crop
 from scopeflow.ops.image.volume_patches import extract_volume_patches
-from scopeflow.ops.nn.conv_generic import conv
 from scopeflow.ops.linalg.functions import sqrtm as matrix_square_root
 from scopeflow.ops.math import operators  # noqa: F401 - installs Tensor's Python operators
 from scopeflow.ops.math.bins import *  # noqa: F403
@@ -240,14 +239,15 @@ from scopeflow.ops.math.reduction import *  # noqa: F403
 from scopeflow.ops.math.repeat import *  # noqa: F403
 from scopeflow.ops.math.segment_extrema import *  # noqa: F403
 from scopeflow.ops.math.selection import *  # noqa: F403
-from scopeflow.ops.math.sparse_matmul import sparse_matmul
 from scopeflow.ops.math.sequence import *  # noqa: F403
+from scopeflow.ops.math.sparse_matmul import sparse_matmul
 from scopeflow.ops.math.special import *  # noqa: F403
 from scopeflow.ops.math.special import lbeta
 from scopeflow.ops.math.svd import *  # noqa: F403
 from scopeflow.ops.math.tensor_scatter_extrema import *  # noqa: F403
 from scopeflow.ops.math.trig import *  # noqa: F403
 from scopeflow.ops.math.truncate_shift import *  # noqa: F403
+from scopeflow.ops.nn.conv_generic import conv
 from scopeflow.ops.nn.sort import argsort, sort
 from scopeflow.ops.parsing.compressed import decode_compressed
 from scopeflow.ops.parsing.decode import *  # noqa: F403
@@ -360,6 +360,7 @@ from scopeflow.variables.collections import (
     trainable_variables,
     variables_initializer,
 )
+from scopeflow.variables.creator_scope import variable_creator_scope
 from scopeflow.variables.initializers import (
     constant_initializer,
     glorot_normal_initializer,
@@ -373,7 +374,6 @@ from scopeflow.variables.initializers import (
     variance_scaling_initializer,
     zeros_initializer,
 )
-from scopeflow.variables.creator_scope import variable_creator_scope
 from scopeflow.variables.legacy_scopes import *  # noqa: F403
 from scopeflow.variables.module import Module
 from scopeflow.variables.partitioned import (

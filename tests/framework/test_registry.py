@@ -438,7 +438,6 @@ BUILDERS = {
     ),
     "StatelessRandomGammaV3": "tf.random.stateless_gamma([2], seed=[1, 2], alpha=1.5)",
     "StatelessRandomGetKeyCounter": "tf.raw_ops.StatelessRandomGetKeyCounter(seed=[1, 2])[0]",
-    "StatelessRandomGetKeyCounter": "tf.raw_ops.StatelessRandomGetKeyCounter(seed=[1, 2])[0]",
     "StatelessRandomNormal": "tf.random.stateless_normal([2], seed=[1, 2])",
     "StatelessRandomNormalV2": "tf.random.Generator.from_seed(1).normal([2])",
     "StatelessRandomPoisson": "tf.random.stateless_poisson([2], seed=[1, 2], lam=3.0)",
