@@ -6,6 +6,7 @@ each case fetches an ``Identity`` that runs after them, and its ``Holds`` reads 
 from __future__ import annotations
 
 import os
+import tempfile
 
 import numpy as np
 import pytest
@@ -14,14 +15,17 @@ import scopeflow as tf
 from tests.ops.kernel_table import Case, Holds, cases_by_mode, check_case
 
 cs = tf.contrib.summary
-_LOGDIR = ["unused"]  # set to the test's tmp_path before a case is built
+# Cases built outside the tests below (tests/ops/test_coverage.py runs every case) write here:
+# a directory removed when the process ends.
+_SCRATCH = tempfile.TemporaryDirectory(prefix="scopeflow-writer-cases-")
+_LOGDIR = [_SCRATCH.name]  # set to the test's tmp_path before a case is built
 
 
 @pytest.fixture(autouse=True)
 def _logdir(tmp_path):
     _LOGDIR[0] = str(tmp_path)
     yield
-    _LOGDIR[0] = "unused"
+    _LOGDIR[0] = _SCRATCH.name
 
 
 def _written(write):
