@@ -9,9 +9,9 @@ The expected names and numbers were printed by the same program under TensorFlow
 import os
 
 import numpy as np
-import pytest
 
 import scopeflow as tf
+from tests.programs.compare import close
 
 
 def program(tf, workdir):
@@ -92,20 +92,5 @@ EXPECTED = {
 }
 
 
-def _close(got, want, path="result"):
-    if isinstance(want, dict):
-        assert sorted(got) == sorted(want), path
-        for key in want:
-            _close(got[key], want[key], f"{path}[{key!r}]")
-    elif isinstance(want, list):
-        assert len(got) == len(want), path
-        for i, (g, w) in enumerate(zip(got, want, strict=True)):
-            _close(g, w, f"{path}[{i}]")
-    elif isinstance(want, float):
-        assert got == pytest.approx(want, rel=1e-4, abs=1e-5), path
-    else:
-        assert got == want, path
-
-
 def test_utilities_matches_tensorflow(tmp_path):
-    _close(program(tf, tmp_path), EXPECTED)
+    close(program(tf, tmp_path), EXPECTED)
