@@ -39,7 +39,7 @@ from scopeflow.framework.dtypes import (  # noqa: F401
     uint64,
     variant,
 )
-from scopeflow.ops.array.cast import cast  # noqa: F401
 from scopeflow.ops.math.complex import complex  # noqa: F401, A004 - TF1's public name
 from scopeflow.ops.math.composite import saturate_cast  # noqa: F401
-from scopeflow.ops.strings.convert import as_string  # noqa: F401
+from scopeflow.ragged.math_dispatch import cast  # noqa: F401 - tf.cast, RaggedTensors too
+from scopeflow.ragged.strings_dispatch import as_string  # noqa: F401 - tf.as_string
