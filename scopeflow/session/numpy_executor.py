@@ -106,8 +106,11 @@ def kernel_error(op, args, cause: Exception) -> errors.InvalidArgumentError:
     shapes = ", ".join(
         str(list(np.shape(a))) for a in args if not hasattr(a, "op_def") and a is not DEAD
     )
+    # A kernel's ValueError is its "invalid argument" (TF's text alone); other exception types
+    # are named, as they point at a fault rather than at the input.
+    text = str(cause) if type(cause) is ValueError else f"{type(cause).__name__}: {cause}"
     message = (
-        f"{type(cause).__name__}: {cause}\n"
+        f"{text}\n"
         f"\t [[node {op.name} (op {op.type}, input shapes: {shapes}) "
         f"defined at {op.location}]]"
     )

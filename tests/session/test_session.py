@@ -367,3 +367,12 @@ def test_run_from_many_threads_on_one_session():
             t.join()
         assert errors_seen == []
         assert sess.run(counters) == [50.0] * 4
+
+
+def test_a_kernels_invalid_argument_reads_as_tfs_message(graph):
+    picked = tf.gather(tf.constant([1, 2, 3]), tf.constant([5]), name="pick")
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError) as info:
+        sess.run(picked)
+    first, where = str(info.value).splitlines()[:2]
+    assert first == "indices[0] = 5 is not in [0, 3)"  # TF's text, no Python type before it
+    assert where.startswith("\t [[node pick (op GatherV2, input shapes: [3], [1], []) defined at ")
