@@ -69,6 +69,8 @@ def _register(op_type: str, infer, kernel) -> None:
 def _fn(op, captured=(), attr: str = "f"):
     """The op's function, bound to the values of the outer tensors it captured."""
     fn = function.lookup(op.graph, op._attrs[attr])
+    if isinstance(fn, function.TracedFunction):  # state of its own for this initialization
+        fn = fn.instance()
     return functools.partial(fn, captured=list(captured)) if captured else fn
 
 

@@ -17,6 +17,7 @@ placeholder: from that run's feeds).
 
 from __future__ import annotations
 
+import copy
 import itertools
 
 from scopeflow.data import structure
@@ -85,6 +86,14 @@ class TracedFunction:
         finally:
             self.graph._capture = None
         self._session: Session | None = None
+
+    def instance(self) -> TracedFunction:
+        """This function with state of its own (a session of its own): a dataset op gets one
+        each time an iterator is initialized, so seeded random ops inside start their streams
+        over, as TF's do at every (re)initialization."""
+        fresh = copy.copy(self)
+        fresh._session = None
+        return fresh
 
     def _argument(self, spec, stand_in):
         """What the function is given for a component: a tensor, a ``SparseTensor``, or a

@@ -37,3 +37,17 @@ def test_graph_seed_batches_and_shuffle_and_repeat_are_tfs(graph):
         repeated = D.range(6).apply(tf.data.experimental.shuffle_and_repeat(4, 3, seed=9))
         got = _values(repeated, 18)
     assert got == [0, 3, 5, 1, 2, 4, 1, 0, 4, 2, 5, 3, 1, 2, 0, 4, 3, 5]
+
+
+def test_seeded_random_ops_in_a_map_start_over_at_each_initialization(graph):
+    # TF 2.21: both initializations of both sessions give the same three draws.
+    ds = D.range(3).map(lambda x: tf.random_uniform([], seed=7))
+    it = ds.make_initializable_iterator()
+    x = it.get_next()
+    passes = []
+    for _ in range(2):
+        with tf.Session() as sess:
+            for _ in range(2):
+                sess.run(it.initializer)
+                passes.append([round(float(sess.run(x)), 6) for _ in range(3)])
+    assert passes == [[0.483941, 0.65713, 0.265202]] * 4
