@@ -140,12 +140,14 @@ class StrategyExtended:
 
     worker_devices = property(lambda self: (self._device,))
     parameter_devices = property(lambda self: (self._device,))
-    non_slot_devices = lambda self, var_list: (self._device,)  # noqa: E731
     experimental_require_static_shapes = property(lambda self: False)
     experimental_between_graph = property(lambda self: False)
     experimental_should_init = property(lambda self: True)
     should_checkpoint = property(lambda self: True)
     should_save_summary = property(lambda self: True)
+
+    def non_slot_devices(self, var_list) -> tuple:
+        return (self._device,)
 
     def call_for_each_replica(self, fn, args=(), kwargs=None):
         return self._strategy.run(fn, args, kwargs)
@@ -269,7 +271,7 @@ class Strategy:
         return Dataset.from_tensor_slices(numpy_input)
 
     def colocate_vars_with(self, colocate_with_variable):
-        return contextlib.nullcontext()
+        return self._extended.colocate_vars_with(colocate_with_variable)
 
     def configure(self, session_config=None, cluster_spec=None, task_type=None, task_id=None):
         """Accepted: one replica in one process needs no session settings."""

@@ -160,7 +160,7 @@ class TPUEstimator(Estimator):
             ``params``.
     """
 
-    _owned_overrides = frozenset({"_call_input_fn", "_call_model_fn"})
+    _owned_overrides = frozenset({"_call_input_fn"})  # TF overrides it too
 
     def __init__(
         self,
@@ -203,48 +203,47 @@ class TPUEstimator(Estimator):
             ModeKeys.EVAL: _batch_size(eval_batch_size, "eval_batch_size"),
             ModeKeys.PREDICT: _batch_size(predict_batch_size, "predict_batch_size"),
         }
-        super().__init__(model_fn, model_dir, config, params, warm_start_from)
+        super().__init__(self._augment(model_fn), model_dir, config, params or {}, warm_start_from)
 
-    def _params_for(self, mode) -> dict:
-        params = self.params
-        if self._batch_sizes.get(mode) is not None:
-            params["batch_size"] = self._batch_sizes[mode]
-        return params
+    def _batch_param(self, mode) -> dict:
+        size = self._batch_sizes.get(mode)
+        return {} if size is None else {"batch_size": size}
+
+    def _augment(self, model_fn):
+        """``model_fn`` as TF's TPUEstimator wraps it: given ``params`` with the mode's batch
+        size and ``use_tpu=False``; a returned ``TPUEstimatorSpec`` becomes the
+        ``EstimatorSpec`` a CPU runs."""
+        takes = set(fn_args(model_fn))
+
+        def tpu_model_fn(features, labels, mode, params, config):
+            kwargs = {"params": {**params, **self._batch_param(mode), "use_tpu": False}}
+            if "labels" in takes:
+                kwargs["labels"] = labels
+            elif labels is not None:
+                raise ValueError("model_fn does not take labels, but input_fn returns labels.")
+            if "mode" in takes:
+                kwargs["mode"] = mode
+            if "config" in takes:
+                kwargs["config"] = config
+            spec = model_fn(features=features, **kwargs)
+            return spec.as_estimator_spec() if isinstance(spec, TPUEstimatorSpec) else spec
+
+        return tpu_model_fn
 
     def _call_input_fn(self, input_fn, mode):
         args = fn_args(input_fn)
-        kwargs = {}
-        if "mode" in args:
-            kwargs["mode"] = mode
-        if "params" in args:
-            kwargs["params"] = self._params_for(mode)
-        else:
+        if "params" not in args:
             raise ValueError(
                 f"input_fn ({input_fn}) does not include params argument, required by "
                 "TPUEstimator to pass batch size as params['batch_size']"
             )
+        kwargs = {"params": {**self.params, **self._batch_param(mode)}}
+        if "mode" in args:
+            kwargs["mode"] = mode
         if "config" in args:
             kwargs["config"] = self.config
         with get_default_graph().device("/cpu:0"):
             return input_fn(**kwargs)
-
-    def _call_model_fn(self, features, labels, mode, config):
-        args = fn_args(self._model_fn)
-        kwargs = {"params": {**self._params_for(mode), "use_tpu": False}}
-        if "labels" in args:
-            kwargs["labels"] = labels
-        elif labels is not None:
-            raise ValueError("model_fn does not take labels, but input_fn returns labels.")
-        if "mode" in args:
-            kwargs["mode"] = mode
-        if "config" in args:
-            kwargs["config"] = config
-        spec = self._model_fn(features=features, **kwargs)
-        if isinstance(spec, TPUEstimatorSpec):
-            spec = spec.as_estimator_spec()
-        if not isinstance(spec, EstimatorSpec):
-            raise ValueError("model_fn should return an EstimatorSpec or a TPUEstimatorSpec.")
-        return spec
 
 
 class CrossShardOptimizer(Optimizer):
