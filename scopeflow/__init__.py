@@ -179,6 +179,7 @@ from scopeflow.ops.array.coords import *  # noqa: F403
 from scopeflow.ops.array.depth_space import *  # noqa: F403
 from scopeflow.ops.array.fake_quant import *  # noqa: F403
 from scopeflow.ops.array.gather import *  # noqa: F403
+from scopeflow.ops.array.guarantee_const import *  # noqa: F403
 from scopeflow.ops.array.join import *  # noqa: F403
 from scopeflow.ops.array.pad import *  # noqa: F403
 from scopeflow.ops.array.parallel_concat import *  # noqa: F403
@@ -247,6 +248,7 @@ from scopeflow.ops.math.svd import *  # noqa: F403
 from scopeflow.ops.math.tensor_scatter_extrema import *  # noqa: F403
 from scopeflow.ops.math.trig import *  # noqa: F403
 from scopeflow.ops.math.truncate_shift import *  # noqa: F403
+from scopeflow.ops.nn.approx_top_k import approx_top_k
 from scopeflow.ops.nn.conv_generic import conv
 from scopeflow.ops.nn.sort import argsort, sort
 from scopeflow.ops.parsing.compressed import decode_compressed

@@ -297,6 +297,7 @@ BUILDERS = {
         "'SAME')[0], x)[0], x, x)[0]"
     ),
     "RGBToHSV": "tf.image.rgb_to_hsv(a)",
+    "GuaranteeConst": "tf.guarantee_const(a)",
     "HSVToRGB": "tf.image.hsv_to_rgb(a)",
     "AdjustHue": "tf.image.adjust_hue(m, 0.1)",
     "AdjustSaturation": "tf.image.adjust_saturation(m, 2.0)",

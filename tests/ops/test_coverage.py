@@ -168,6 +168,7 @@ CHECKED_OTHERWISE = {
         "tests/ops/array/test_quantization.py::test_the_gradient_ops_have_no_gradient_as_in_tf",
     ),
     "ParallelConcat": "tests/ops/array/test_parallel_concat.py::test_names_as_tf_and_no_gradient",
+    "GuaranteeConst": "tests/ops/array/test_guarantee_const.py::test_no_gradient_as_in_tf",
     "ApproxTopK": "tests/ops/nn/test_approx_top_k.py::test_gradient_is_tfs",
     **dict.fromkeys(
         ["FractionalMaxPoolGrad", "FractionalAvgPoolGrad"],

@@ -1,8 +1,8 @@
-"""``ApproxTopK`` (``tf.nn.approx_max_k``/``approx_min_k``, also ``tf.math``): the ``k``
-largest or smallest values along one dimension and their indices. TF's approximate algorithm
-runs on TPUs; its CPU kernel, like this one, gives the exact answer (recall 1, ties to the
-lower index), which the approximate contract allows. TF's gradient: the values' gradients
-scattered back to where they came from."""
+"""``ApproxTopK`` (``tf.nn.approx_max_k``/``approx_min_k``, also ``tf.math``; the raw op as
+``tf.approx_top_k``): the ``k`` largest or smallest values along one dimension and their
+indices. TF's approximate algorithm runs on TPUs; its CPU kernel, like this one, gives the
+exact answer (recall 1, ties to the lower index), which the approximate contract allows. TF's
+gradient: the values' gradients scattered back to where they came from."""
 
 from __future__ import annotations
 
@@ -156,4 +156,22 @@ def approx_min_k(
                          reduction_input_size_override, aggregate_to_topk, name)  # fmt: skip
 
 
-__all__ = ["approx_max_k", "approx_min_k"]
+@undo.atomic
+def approx_top_k(
+    input,  # noqa: A002 - TF's argument name
+    k,
+    reduction_dimension=-1,
+    recall_target=0.95,
+    is_max_k=True,
+    reduction_input_size_override=-1,
+    aggregate_to_topk=True,
+    name=None,
+):
+    """``tf.approx_top_k``, the raw op: ``approx_max_k`` or, with ``is_max_k=False``,
+    ``approx_min_k`` (TF's CPU kernel runs only the largest ``k`` along the last dimension;
+    this one runs both, along any dimension)."""
+    return _approx_top_k(bool(is_max_k), input, k, reduction_dimension, recall_target,
+                         reduction_input_size_override, aggregate_to_topk, name)  # fmt: skip
+
+
+__all__ = ["approx_max_k", "approx_min_k", "approx_top_k"]

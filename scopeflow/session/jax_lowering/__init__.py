@@ -19,6 +19,7 @@ from scopeflow.session.jax_lowering import (
     legacy,
     linalg,
     math,
+    misc,
     nn,
     nn_windows,
     optimizers,
@@ -44,6 +45,7 @@ LOWERINGS: dict = {
     **quantization.LOWERINGS,
     **tridiagonal.LOWERINGS,
     **legacy.LOWERINGS,
+    **misc.LOWERINGS,
 }
 KEYED = state.KEYED | special.KEYED  # op types whose lowering draws a random key (``ctx.key``)
 

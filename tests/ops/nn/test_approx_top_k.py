@@ -56,3 +56,15 @@ def test_gradient_is_tfs(run):
 def test_build_errors_are_tfs(build, error, match):
     with pytest.raises(error, match=match):
         build(tf.placeholder(tf.float32, [2, 8]))
+
+
+def test_the_raw_op_at_the_top_level_is_tfs(run, graph):
+    values, indices = tf.approx_top_k([[3.0, 1.0, 4.0], [1.0, 5.0, 9.0]], 2)
+    low = tf.approx_top_k(X, 1, is_max_k=False, reduction_dimension=0, name="ap")
+    assert [op.name for op in graph.get_operations()] == [
+        "ApproxTopK/input", "ApproxTopK", "ap/input", "ap",
+    ]  # fmt: skip
+    assert values.op.get_attr("is_max_k") and not low.values.op.get_attr("is_max_k")
+    got = run([values, indices, low.indices])
+    assert got[0].tolist() == [[4, 3], [9, 5]] and got[1].tolist() == [[2, 0], [2, 1]]
+    assert got[2].tolist() == [[1, 0, 1, 0, 1, 1, 1, 0]]
