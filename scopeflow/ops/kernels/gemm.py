@@ -9,8 +9,9 @@ when it is done), about the time one core takes for 5-10 MFLOP of float32 GEMM (
 GFLOP/s). Measured there at load average ~1 ([m, k] x [k, n] float32, two threads against
 one): 4 MFLOP took 1.7x as long split, 14 MFLOP 1.35x, 34 MFLOP 0.85-0.98x, 67-103 MFLOP
 (the MLP benchmark's products) 0.6-0.7x, 530 MFLOP 0.55x. So every span gets at least
-:data:`SPAN_FLOPS` of work: products under 2 x 16 MFLOP are not split, nor are those whose
-rows do not make two such spans (an LSTM cell's [32, 512] x [512, 1024]). The spans are
+:data:`SPAN_FLOPS` of work and :data:`MIN_ROWS` rows (each span packs all of the right-hand
+matrix): products under 2 x 16 MFLOP are not split, nor are those whose rows do not make two
+such spans (an LSTM cell's [32, 512] x [512, 1024]). The spans are
 claimed by whichever thread is free and the caller waits for the spans, not for the pool
 threads (:func:`~scopeflow.ops.kernels.parallel.run_claimed`), so a pool thread that a
 loaded machine starts late does not keep the caller waiting. Under heavy load (load average
@@ -46,6 +47,11 @@ SPAN_FLOPS = 1 << 24  # the least work (2 m n k) worth a thread hand-off
 # which round differently from its blocked ones: a span under that could differ from the
 # whole product. Spans of SPAN_FLOPS are far above it; this floor holds when that is lowered.
 SMALL_MNK = 1 << 21
+# The least rows of a span. Every span packs the whole right-hand matrix for its rows, so a
+# short span spends its time packing: on a 2-core Xeon (OpenBLAS SkylakeX kernels), an LSTM
+# cell's [32, 512] x [512, 1024] took 0.41 ms on one thread and 0.69-0.76 ms split into two
+# spans of 16 rows; the MLP's [128, 784] x [784, 512], 0.85 ms whole, 0.69 ms as 72 + 56 rows.
+MIN_ROWS = 48
 LEAD = 1.25  # the calling thread's span against each pool thread's (see row_spans)
 _GRANULES = (4, 8, 12, 16, 24, 32, 48, 64, 96)  # row granules tried, least first
 _BLAS_CHARS = frozenset("fdFD")  # float32/64, complex64/128: the dtypes NumPy hands to BLAS
@@ -110,6 +116,8 @@ def row_spans(m: int, pieces: int, granule: int, least: int = 1) -> list[tuple[i
     [(0, 432), (432, 784)]
     >>> row_spans(32, 2, 12, least=16)  # two spans would leave one of 12 rows
     [(0, 32)]
+    >>> row_spans(100, 2, 12, least=48)  # spans start at multiples of the granule
+    [(0, 48), (48, 100)]
     """
     units = -(-max(least, granule) // granule)  # granules in the shortest span
     pieces = max(1, min(pieces, m // granule // units))
@@ -117,14 +125,15 @@ def row_spans(m: int, pieces: int, granule: int, least: int = 1) -> list[tuple[i
     bounds = [0]
     for i in range(1, pieces):
         cut = granule * round(m * (LEAD + i - 1) / (total * granule))
-        bounds.append(min(max(cut, bounds[-1] + shortest), m - (pieces - i) * shortest))
+        last = (m - (pieces - i) * shortest) // granule * granule  # room for the spans after
+        bounds.append(min(max(cut, bounds[-1] + shortest), last))
     bounds.append(m)
     return list(zip(bounds[:-1], bounds[1:], strict=True))
 
 
 def _least_rows(nk: int) -> int:
     """The fewest rows of a span of a product whose rows each take ``nk`` multiply-adds."""
-    return max(-(-SPAN_FLOPS // (2 * nk)), -(-SMALL_MNK // nk))
+    return max(MIN_ROWS, -(-SPAN_FLOPS // (2 * nk)), -(-SMALL_MNK // nk))
 
 
 def _granule(threads: Threads, a: np.ndarray, b: np.ndarray, flops: int) -> tuple[int, int]:

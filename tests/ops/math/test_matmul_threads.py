@@ -103,6 +103,13 @@ def test_row_spans_start_at_granules_and_cover_the_rows():
     assert gemm.row_spans(23, 2, 12) == [(0, 23)]
     assert gemm.row_spans(100, 4, 12, least=30) == [(0, 60), (60, 100)]  # 3 granules at least
     assert gemm.row_spans(48, 2, 12, least=24) == [(0, 24), (24, 48)]
+    # A long shortest span pushes cuts towards the end: they still fall on granules.
+    for m in range(1, 400, 7):
+        for pieces, granule, least in [(2, 12, 48), (3, 4, 48), (2, 8, 100), (4, 12, 30)]:
+            spans = gemm.row_spans(m, pieces, granule, least)
+            assert spans[0][0] == 0 and spans[-1][1] == m
+            for a, b in spans:
+                assert a % granule == 0 and (b - a >= max(least, granule) or len(spans) == 1)
 
 
 @pytest.mark.usefixtures("one_thread_blas", "split_small")
