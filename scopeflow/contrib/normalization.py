@@ -9,6 +9,9 @@ the moving ones towards them by ``decay``: through update ops filed in ``updates
 place through control dependencies of the output. 2-D and 4-D inputs with ``fused`` (None or
 True) use one ``FusedBatchNormV3``, whose variance for the moving average has Bessel's
 correction; other ranks and ``fused=False`` build ``tf.nn.moments`` (the biased variance).
+``renorm=True`` builds ``tf.layers.BatchNormalization``'s batch renormalization in the scope
+(``renorm_decay`` its ``renorm_momentum``), all its variables model variables, as tf_slim does;
+it needs the ``UPDATE_OPS`` updates and no ``zero_debias_moving_mean`` (``ValueError``).
 
 >>> import numpy as np, scopeflow as tf
 >>> with tf.Graph().as_default(), tf.Session() as sess:
@@ -27,7 +30,13 @@ from scopeflow.contrib.layers_core import collect_named_outputs, variable_collec
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph import GraphKeys
-from scopeflow.framework.graph_api import add_to_collections, control_dependencies
+from scopeflow.framework.graph_api import (
+    add_to_collection,
+    add_to_collections,
+    control_dependencies,
+    get_collection,
+)
+from scopeflow.layers.normalization import BatchNormalization
 from scopeflow.layers.utils import constant_value_of, smart_cond
 from scopeflow.ops.array.basic import identity, reshape
 from scopeflow.ops.array.basic import shape as array_shape
@@ -42,11 +51,9 @@ def _unsupported(option: str, fix: str) -> NotImplementedError:
     return NotImplementedError(f"batch_norm({option}) is not supported by scopeflow: {fix}")
 
 
-def _check_options(batch_weights, renorm, adjustment, data_format) -> None:
+def _check_options(batch_weights, adjustment, data_format) -> None:
     if batch_weights is not None:
         raise _unsupported("batch_weights=...", "weight the examples in your own moments.")
-    if renorm:
-        raise _unsupported("renorm=True", "batch renormalization is not implemented.")
     if adjustment is not None:
         raise _unsupported("adjustment=...", "scale and shift the outputs yourself.")
     if data_format not in (None, "NHWC"):
@@ -79,6 +86,20 @@ def _parameters(
     return beta, gamma, moving_mean, moving_variance
 
 
+def _file_renorm_variables(layer, variables_collections) -> None:
+    """The layer's variables as slim files them: all in ``MODEL_VARIABLES`` (slim makes them
+    through its model-variable getter), the four of TF1's batch norm in their collections."""
+    for variable in layer.variables:
+        if variable not in get_collection(GraphKeys.MODEL_VARIABLES):
+            add_to_collection(GraphKeys.MODEL_VARIABLES, variable)
+    named = [(layer.moving_mean, "moving_mean"), (layer.moving_variance, "moving_variance")]
+    named += [(v, n) for v, n in ((layer.beta, "beta"), (layer.gamma, "gamma")) if v is not None]
+    for variable, name in named:
+        for collection in variable_collections(variables_collections, name) or []:
+            if variable not in get_collection(collection):
+                add_to_collection(collection, variable)
+
+
 @add_arg_scope
 def batch_norm(
     inputs,
@@ -106,13 +127,43 @@ def batch_norm(
     adjustment=None,
 ):
     """Batch normalization over the last axis (see the module's docstring)."""
-    _check_options(batch_weights, renorm, adjustment, data_format)
+    _check_options(batch_weights, adjustment, data_format)
     with variable_scope(scope, "BatchNorm", [inputs], reuse=reuse) as sc:
         inputs = convert_to_tensor(inputs)
         original_shape = inputs.shape
         rank = original_shape.ndims
         if rank is None:
             raise ValueError(f"Inputs {inputs.name} has undefined rank.")
+        if renorm:
+            if updates_collections != GraphKeys.UPDATE_OPS or zero_debias_moving_mean:
+                raise ValueError(
+                    "renorm is not supported with batch_weights, updates_collections or "
+                    "zero_debias_moving_mean"
+                )
+            layer = BatchNormalization(
+                momentum=decay,
+                epsilon=epsilon,
+                center=center,
+                scale=scale,
+                beta_initializer=(param_initializers or {}).get("beta"),
+                gamma_initializer=(param_initializers or {}).get("gamma"),
+                moving_mean_initializer=(param_initializers or {}).get("moving_mean"),
+                moving_variance_initializer=(param_initializers or {}).get("moving_variance"),
+                beta_regularizer=(param_regularizers or {}).get("beta"),
+                gamma_regularizer=(param_regularizers or {}).get("gamma"),
+                trainable=trainable,
+                renorm=True,
+                renorm_clipping=renorm_clipping,
+                renorm_momentum=renorm_decay,
+                name=sc.name,
+                _scope=sc,
+                _reuse=reuse,
+            )
+            outputs = layer.apply(inputs, training=is_training)
+            _file_renorm_variables(layer, variables_collections)
+            if activation_fn is not None:
+                outputs = activation_fn(outputs)
+            return collect_named_outputs(outputs_collections, sc.name, outputs)
         channels = original_shape[-1].value if rank else None
         if channels is None:
             raise ValueError(

@@ -133,6 +133,16 @@ class BatchNormalization(Layer, tf_norm.BatchNormalization):
     _tracked_lists = ("axis",)  # Keras checkpoints its axis list as an (empty) object
     supports_masking = True
 
+    def get_config(self):
+        config = super().get_config()
+        if self.renorm:  # TF lists the renorm options of renorm layers only
+            config.update(
+                renorm=True,
+                renorm_clipping=self.renorm_clipping,
+                renorm_momentum=self.renorm_momentum,
+            )
+        return config
+
 
 def _pooling(base, pool_default, doc: str):
     class Pooling(Layer, base):

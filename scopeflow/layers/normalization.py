@@ -15,29 +15,53 @@ Forgetting them is legal (as in TF1): the model trains, but ``moving_mean`` and
 with zeros and ones.
 
 4-D and 5-D inputs use one ``FusedBatchNormV3`` op (``fused=None`` or ``True``), whose
-moving variance moves towards the batch variance with Bessel's correction; other ranks and
-``fused=False`` build ``tf.nn.moments`` and ``tf.nn.batch_normalization`` (the biased
-variance), as TF1.
+moving variance moves towards the batch variance with Bessel's correction; other ranks,
+``renorm=True`` and ``fused=False`` build ``tf.nn.moments`` and ``tf.nn.batch_normalization``
+(the biased variance), as TF1 (which drops ``fused=True`` silently where it cannot fuse).
+
+Batch renormalization (``renorm=True``, Ioffe 2017) adds ``moving_stddev``, ``renorm_mean`` and
+``renorm_stddev`` (not trainable). In training it scales the batch-normalized values by
+``r = batch_stddev / renorm_stddev`` and shifts them by ``d = (batch_mean - renorm_mean) /
+renorm_stddev`` (clipped by ``renorm_clipping``'s ``rmin``, ``rmax``, ``dmax``; no gradient
+flows through them), and moves ``renorm_mean``/``renorm_stddev`` by ``renorm_momentum``; the
+update ops move ``moving_mean`` and ``moving_stddev`` by ``momentum`` and set
+``moving_variance`` to ``moving_stddev ** 2 - epsilon``, which inference uses.
 """
 
 from __future__ import annotations
 
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import constant, convert_to_tensor
-from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.graph_api import colocate_with, control_dependencies, name_scope
 from scopeflow.framework.tensor import Tensor
 from scopeflow.layers.base import InputSpec, Layer
 from scopeflow.layers.utils import constant_value_of, smart_cond
+from scopeflow.ops.array.basic import identity, stop_gradient
 from scopeflow.ops.array.cast import cast
+from scopeflow.ops.array.shape import ones_like, zeros_like
+from scopeflow.ops.math.elementwise import maximum, minimum, sqrt
+from scopeflow.ops.nn.activation import relu
 from scopeflow.ops.nn.batch_norm import fused_batch_norm
 from scopeflow.ops.nn.composite import batch_normalization as nn_batch_normalization
 from scopeflow.ops.nn.composite import moments
-from scopeflow.ops.state.storage import assign_sub
+from scopeflow.ops.state.storage import assign, assign_sub
 from scopeflow.variables.initializers import ones_initializer, zeros_initializer
+
+_CLIPPING_KEYS = ["rmax", "rmin", "dmax"]
 
 
 def _unsupported(option: str, fix: str) -> NotImplementedError:
     return NotImplementedError(f"BatchNormalization({option}) is not supported: {fix}")
+
+
+def _renorm_clipping(clipping) -> dict:
+    clipping = clipping or {}
+    if set(clipping) - set(_CLIPPING_KEYS):
+        raise ValueError(
+            f"Received invalid keys for `renorm_clipping` argument: {clipping}. "
+            f"Supported values: {_CLIPPING_KEYS}."
+        )
+    return clipping
 
 
 class BatchNormalization(Layer):
@@ -81,8 +105,9 @@ class BatchNormalization(Layer):
         **kwargs,
     ):
         super().__init__(trainable=trainable, name=name, **kwargs)
-        if renorm:
-            raise _unsupported("renorm=True", "batch renormalization is not implemented.")
+        self.renorm = bool(renorm)
+        self.renorm_clipping = _renorm_clipping(renorm_clipping) if renorm else renorm_clipping
+        self.renorm_momentum = renorm_momentum
         if virtual_batch_size is not None:
             raise _unsupported(
                 "virtual_batch_size=...",
@@ -129,13 +154,13 @@ class BatchNormalization(Layer):
                 "Input has undefined `axis` dimension. Received input with shape "
                 f"{tuple(input_shape)} and axis={(axis,)}"
             )
-        if self.fused is None:  # as TF1: fused for 4-D and 5-D inputs of up to 32 bits
-            self.fused = ndims in (4, 5) and self.dtype != dtypes.float64
-        elif self.fused and ndims not in (4, 5):
-            raise ValueError(
-                "Batch normalization layers with `fused=True` only support 4D or 5D input "
-                f"tensors. Received tensor with shape: {tuple(input_shape)}"
-            )
+        # As TF1: fused for 4-D and 5-D inputs of up to 32 bits without renorm, where
+        # ``fused=True`` that cannot be used is dropped without a word.
+        can_fuse = ndims in (4, 5) and not self.renorm
+        if self.fused is None:
+            self.fused = can_fuse and self.dtype != dtypes.float64
+        else:
+            self.fused = bool(self.fused) and can_fuse
         self.input_spec = InputSpec(ndim=ndims, axes={axis: channels})
         param_dtype = dtypes.float32 if self.dtype in (None, dtypes.float16) else self.dtype
         self.gamma = self.beta = None
@@ -179,25 +204,90 @@ class BatchNormalization(Layer):
                 initializer=self.moving_variance_initializer,
                 trainable=False,
             )
+            if self.renorm:
+                self._add_renorm_weights(channels, param_dtype)
         finally:
             if partitioner is not None:
                 scope.set_partitioner(partitioner)
         self.built = True
 
+    def _add_renorm_weights(self, channels, param_dtype):
+        """``moving_stddev``, ``renorm_mean`` and ``renorm_stddev``, placed as TF places them
+        (with ``moving_variance``, ``moving_mean`` and ``moving_stddev``)."""
+
+        def stddev_initializer(*args, **kwargs):
+            return sqrt(self.moving_variance_initializer(*args, **kwargs))
+
+        def state(name, initializer):
+            return self.add_weight(
+                name,
+                shape=(channels,),
+                dtype=param_dtype,
+                initializer=initializer,
+                trainable=False,
+            )
+
+        with colocate_with(self.moving_variance):
+            self.moving_stddev = state("moving_stddev", stddev_initializer)
+        with colocate_with(self.moving_mean):
+            self.renorm_mean = state("renorm_mean", self.moving_mean_initializer)
+        with colocate_with(self.moving_stddev):
+            self.renorm_stddev = state("renorm_stddev", stddev_initializer)
+
     def _assign_moving_average(self, variable, value, momentum):
         """``variable -= (variable - value) * (1 - momentum)``, TF1's ``AssignMovingAvg``."""
-        with name_scope("AssignMovingAvg") as scope:
+        with name_scope("AssignMovingAvg") as scope, colocate_with(variable):
             decay = convert_to_tensor(1.0 - momentum, name="decay")
             if decay.dtype != variable.dtype.base_dtype:
                 decay = cast(decay, variable.dtype.base_dtype)
             delta = (variable - cast(value, variable.dtype.base_dtype)) * decay
             return assign_sub(variable, delta, name=scope)
 
+    def _renorm_correction(self, mean, variance, training):
+        """The corrections ``r`` and ``d`` from the renorm averages before this step's update,
+        and the batch's mean and variance, which wait for that update."""
+        stddev = sqrt(variance + self.epsilon)
+        renorm_stddev = maximum(self.renorm_stddev, sqrt(self.epsilon))  # no division by 0
+        r = stddev / renorm_stddev
+        d = (mean - self.renorm_mean) / renorm_stddev
+        with control_dependencies([r, d]):
+            mean, stddev = identity(mean), identity(stddev)
+        clipping = self.renorm_clipping
+        if clipping.get("rmin") is not None:
+            r = maximum(r, clipping["rmin"])
+        if clipping.get("rmax") is not None:
+            r = minimum(r, clipping["rmax"])
+        if clipping.get("dmax") is not None:
+            d = minimum(maximum(d, -clipping["dmax"]), clipping["dmax"])
+        r = smart_cond(training, lambda: r, lambda: ones_like(r))
+        d = smart_cond(training, lambda: d, lambda: zeros_like(d))
+
+        def move(variable, value):
+            value = identity(value)
+            return smart_cond(
+                training,
+                lambda: self._assign_moving_average(variable, value, self.renorm_momentum),
+                lambda: identity(variable),
+            )
+
+        moved = [move(self.renorm_mean, mean), move(self.renorm_stddev, stddev)]
+        with control_dependencies(moved):
+            return r, d, identity(mean), identity(variance)
+
+    def _renorm_variance_update(self, variance):
+        """Moves ``moving_stddev`` towards the batch's and sets ``moving_variance`` from it."""
+        target = sqrt(variance + self.epsilon)
+        moving_stddev = self._assign_moving_average(self.moving_stddev, target, self.momentum)
+        value = relu(moving_stddev * moving_stddev - self.epsilon)  # never below 0 by rounding
+        with name_scope("AssignNewValue") as scope, colocate_with(self.moving_variance):
+            return assign(self.moving_variance, value, name=scope)
+
     def call(self, inputs, training=False):
         training_value = constant_value_of(training)
         if self.fused:
             return self._fused_call(inputs, training, training_value)
         reduction_axes = [i for i in range(inputs.shape.ndims) if i != self.axis]
+        scale, offset = self.gamma, self.beta
         if training_value is False:
             mean, variance = self.moving_mean, self.moving_variance
         else:
@@ -208,19 +298,29 @@ class BatchNormalization(Layer):
             variance = smart_cond(
                 training, lambda: batch_variance, lambda: convert_to_tensor(self.moving_variance)
             )
-            for variable, value in ((self.moving_mean, mean), (self.moving_variance, variance)):
-                self.add_update(
-                    smart_cond(
-                        training,
-                        lambda v=variable, x=value: self._assign_moving_average(
-                            v, x, self.momentum
-                        ),
-                        lambda v=variable: v,
-                    )
+            new_mean, new_variance = mean, variance
+            if self.renorm:
+                r, d, new_mean, new_variance = self._renorm_correction(mean, variance, training)
+                # (x * r + d) * gamma + beta = x * (r * gamma) + (d * gamma + beta)
+                r = stop_gradient(r, name="renorm_r")
+                d = stop_gradient(d, name="renorm_d")
+                scale, offset = (r, d) if scale is None else (r * scale, d * scale)
+                offset = offset if self.beta is None else offset + self.beta
+            self.add_update(
+                smart_cond(
+                    training,
+                    lambda: self._assign_moving_average(self.moving_mean, new_mean, self.momentum),
+                    lambda: self.moving_mean,
                 )
-        outputs = nn_batch_normalization(
-            inputs, mean, variance, self.beta, self.gamma, self.epsilon
-        )
+            )
+            if self.renorm:
+                update_variance = lambda: self._renorm_variance_update(new_variance)  # noqa: E731
+            else:
+                update_variance = lambda: self._assign_moving_average(  # noqa: E731
+                    self.moving_variance, new_variance, self.momentum
+                )
+            self.add_update(smart_cond(training, update_variance, lambda: self.moving_variance))
+        outputs = nn_batch_normalization(inputs, mean, variance, offset, scale, self.epsilon)
         outputs.set_shape(inputs.shape)
         return outputs
 

@@ -116,8 +116,8 @@ def test_batch_norm_rejects_what_it_does_not_support():
             slim.batch_norm(tf.placeholder(tf.float32))
         with pytest.raises(NotImplementedError, match="NHWC"):
             slim.batch_norm(tf.zeros([2, 3, 4, 4]), data_format="NCHW")
-        with pytest.raises(NotImplementedError, match="renorm"):
-            slim.batch_norm(tf.zeros([2, 3]), renorm=True)
+        with pytest.raises(ValueError, match="renorm is not supported"):
+            slim.batch_norm(tf.zeros([2, 3]), renorm=True, zero_debias_moving_mean=True)
 
 
 @pytest.mark.parametrize("begin_norm_axis", [1, -1])

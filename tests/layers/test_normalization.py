@@ -118,7 +118,6 @@ def test_fused_gradients_match_finite_differences(graph):
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"renorm": True}, "renormalization"),
         ({"virtual_batch_size": 2}, "ghost batches"),
         ({"adjustment": lambda shape: (1.0, 0.0)}, "scale and shift"),
         ({"axis": 1}, "channels last"),
@@ -129,6 +128,6 @@ def test_unsupported_options_name_the_fix(graph, kwargs, match):
         tf.layers.batch_normalization(IMG, **kwargs)
 
 
-def test_fused_true_needs_4d_or_5d(graph):
-    with pytest.raises(ValueError, match="only support 4D or 5D input"):
-        tf.layers.batch_normalization(ROWS, fused=True)
+def test_fused_true_is_dropped_where_it_cannot_fuse(graph):
+    tf.layers.batch_normalization(ROWS, fused=True)  # as TF1's layers (no error)
+    assert "FusedBatchNormV3" not in {op.type for op in graph.get_operations()}
