@@ -7,7 +7,7 @@ TF1's graph mode builds it)."""
 
 from __future__ import annotations
 
-from scopeflow.data import file_cache, transform_values, values
+from scopeflow.data import file_cache, saved_files, transform_values, values
 
 INFINITE_CARDINALITY = -1
 UNKNOWN_CARDINALITY = -2
@@ -83,6 +83,8 @@ _RULES = {
     values.Prefetch: lambda d: cardinality_of(d.child),
     values.Cache: lambda d: cardinality_of(d.child),
     file_cache.FileCache: lambda d: cardinality_of(d.child),
+    saved_files.Loaded: lambda d: d.num_elements,  # as saved
+    saved_files.Snapshot: lambda d: cardinality_of(d.child),
 }
 
 

@@ -16,7 +16,6 @@ from scopeflow.data.grouping import (
     group_by_reducer,
     pad_to_cardinality,
 )
-from scopeflow.data.methods import experimental_snapshot as snapshot
 from scopeflow.data.optional import Optional, OptionalSpec, get_next_as_optional
 from scopeflow.data.options import (
     AutoShardPolicy,
@@ -30,6 +29,7 @@ from scopeflow.data.options import (
 )
 from scopeflow.data.parsing import make_batched_features_dataset, parse_example_dataset
 from scopeflow.data.resampling import rejection_resample
+from scopeflow.data.saving import experimental_snapshot as snapshot
 from scopeflow.data.sources import (
     RandomDataset,
     SqlDataset,

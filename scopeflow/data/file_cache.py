@@ -23,7 +23,7 @@ def _write_array(f, array) -> None:
     np.save(f, np.asarray(array), allow_pickle=False)
 
 
-def _write_component(f, value) -> None:
+def write_component(f, value) -> None:
     array = np.asarray(value) if not isinstance(value, (bytes, str)) else None
     if array is not None and array.dtype != object:
         f.write(b"a")
@@ -41,10 +41,10 @@ def _write_component(f, value) -> None:
     f.write(b"v")  # arrays in an object array (a serialized sparse component)
     _write_array(f, np.int64(array.shape))
     for item in items:
-        _write_component(f, item)
+        write_component(f, item)
 
 
-def _read_component(f):
+def read_component(f):
     tag = f.read(1)
     if tag == b"a":
         return np.load(f, allow_pickle=False)
@@ -58,7 +58,7 @@ def _read_component(f):
             out[i] = data[end - lengths[i] : end]
     elif tag == b"v":
         for i in range(out.size):
-            out[i] = _read_component(f)
+            out[i] = read_component(f)
     else:
         raise values._invalid("The cache file is not a scopeflow cache file.")
     return out.reshape(shape)
@@ -84,7 +84,7 @@ class FileCache(values.DatasetValue):
             if not count:
                 return
             n = int.from_bytes(count, "little")
-            yield [_read_component(data) for _ in range(n)]
+            yield [read_component(data) for _ in range(n)]
 
     def _write(self):
         temporary = f"{self.path}.tmp-{os.getpid()}-{id(self)}"
@@ -93,7 +93,7 @@ class FileCache(values.DatasetValue):
                 for element in self.child.elements():
                     f.write(len(element).to_bytes(8, "little"))
                     for component in element:
-                        _write_component(f, component)
+                        write_component(f, component)
                     yield element
             os.replace(temporary, self.path)
         finally:

@@ -108,20 +108,6 @@ def rejection_resample(self, class_func, target_dist, initial_dist=None, seed=No
     return self.apply(resampling.rejection_resample(class_func, target_dist, initial_dist, seed))
 
 
-def snapshot(self, path, compression="AUTO", reader_func=None, shard_func=None, name=None):
-    """``tf.data.experimental.snapshot`` (not supported)."""
-    return self.apply(experimental_snapshot(path, compression, reader_func, shard_func))
-
-
-def experimental_snapshot(path, compression="AUTO", reader_func=None, shard_func=None):
-    """``tf.data.experimental.snapshot``: TF's snapshot files are not supported."""
-    raise NotImplementedError(
-        "tf.data snapshot (TF's on-disk snapshot format, reused by the dataset's "
-        "fingerprint) is not supported by scopeflow; use Dataset.cache(filename) to keep a "
-        "pipeline's elements on disk after its first pass."
-    )
-
-
 def rebatch(self, batch_size, drop_remainder=False, name=None):
     """The rows of this dataset's batches batched again by ``batch_size`` (an int, or a list
     of sizes used in turn); a last, shorter batch unless ``drop_remainder``."""
@@ -146,7 +132,6 @@ for _method in (
     sparse_batch,
     rejection_resample,
     rebatch,
-    snapshot,
     map_with_legacy_function,
     filter_with_legacy_function,
 ):

@@ -5,7 +5,6 @@ resamplings below over 2000 elements; the draws themselves are NumPy's, not TF's
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 import scopeflow as tf
 
@@ -54,10 +53,3 @@ def test_tuple_elements(graph):
     pairs = D.from_tensor_slices((np.int64([0, 1] * 5), np.arange(10.0))).repeat()
     ds = pairs.rejection_resample(lambda c, v: to_class(c), [0.5, 0.5], seed=2)
     assert ds.output_types == (tf.int32, (tf.int64, tf.float64))
-
-
-def test_snapshot_is_not_supported(graph):
-    with pytest.raises(NotImplementedError, match="Dataset.cache"):
-        D.range(3).apply(E.snapshot("/tmp/unused"))
-    with pytest.raises(NotImplementedError, match="Dataset.cache"):
-        D.range(3).snapshot("/tmp/unused")

@@ -605,6 +605,13 @@ BUILDERS = {
         "._variant_tensor"
     ),
     "RebatchDatasetV2": "tf.data.Dataset.range(4).batch(2).rebatch(1)._variant_tensor",
+    "SaveDataset": "tf.data.Dataset.range(3).save('saved')",
+    "LoadDataset": (
+        "tf.data.Dataset.load('saved', tf.TensorSpec([], tf.int64))._variant_tensor"
+    ),
+    "SnapshotDatasetV2": (
+        "tf.data.Dataset.range(3).snapshot('snap')._variant_tensor.op.inputs[0]"
+    ),
     "TopKV2": "tf.nn.top_k(a, 2)[0]",
     "Transpose": "tf.transpose(a)",
     "ConjugateTranspose": "tf.transpose(tf.cast(a, tf.complex64), conjugate=True)",
@@ -1070,6 +1077,7 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         "InitializeTableFromDataset",
         "SparseTensorSliceDataset",
         "RebatchDatasetV2",
+        *("SaveDataset", "LoadDataset", "SnapshotDatasetV2"),
         *("ParseExampleV2", "DecodeRaw", "DecodeCSV", "StringSplit", "StringSplitV2"),
         *("StringJoin", "ReduceJoin", "StringLength", "Substr", "StaticRegexReplace"),
         *("RegexReplace", "StringToNumber", "AsString", "StringLower", "StringUpper"),

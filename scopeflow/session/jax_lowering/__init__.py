@@ -232,6 +232,7 @@ HOST_ONLY: dict[str, str] = {
             "InitializeTableFromDataset",
             "SparseTensorSliceDataset",
             "RebatchDatasetV2",
+            *("SaveDataset", "LoadDataset", "SnapshotDatasetV2"),
         ],
         _DATA,
     ),
