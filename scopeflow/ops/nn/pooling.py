@@ -3,7 +3,8 @@
 Both kernels combine the strided view of each window tap over all output pixels at once (a
 Python loop over the window's taps, never over pixels). SAME padding pads with the lowest
 value for max pooling; average pooling divides by the number of real (unpadded) pixels in
-each window, as TF does.
+each window, as TF does. Large float32/float64 max poolings and their gradients run as one
+compiled pass instead (``scopeflow/ops/kernels/compiled.py``, the same values).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from scopeflow.framework.registry import register_op
 from scopeflow.ops.array.basic import shape
 from scopeflow.ops.array.shape import zeros_like
 from scopeflow.ops.core.infer import FLOATS, apply_op, check_dtype_in, check_same_dtype, shape_value
-from scopeflow.ops.kernels import windows
+from scopeflow.ops.kernels import compiled, windows
 from scopeflow.ops.nn.conv import (
     check_nhwc,
     check_rank,
@@ -74,9 +75,22 @@ def _lowest(dtype: np.dtype):
     return -np.inf if dtype.kind in "fV" else np.iinfo(dtype).min
 
 
+def _compiled_loops(x):
+    """The compiled loops for a pooling over ``x``, when large and float32/float64."""
+    if x.size < compiled.MAX_POOL_MIN_SIZE or x.dtype not in compiled.DTYPES:
+        return None
+    return compiled.loops()
+
+
 def _max_pool_kernel(ctx, op, x):
     (kh, kw), strides, pads, out_hw = _windows(op, x.shape)
     out = np.empty((x.shape[0], *out_hw, x.shape[3]), x.dtype)
+    loops = _compiled_loops(x)
+    if loops is not None and out.size:
+        geometry = (kh, kw, *strides, pads[0], pads[2])
+        spans = ctx.threads.batch_spans(x.shape[0], x.nbytes)
+        ctx.threads.run_spans(lambda a, b: loops.max_pool(x[a:b], *geometry, out[a:b]), spans)
+        return out
 
     def span(a, b):  # images a..b, on the run's threads for large batches
         padded = windows.pad_spatial(x[a:b], pads, _lowest(x.dtype))
@@ -216,6 +230,16 @@ def _max_pool_grad_kernel(ctx, op, x, y, grad):
             f"grad of shape {list(grad.shape)} must have the shape of orig_output {list(y.shape)}"
         )
     _check_pooled(x, y, out_hw)
+    loops = _compiled_loops(x)
+    if loops is not None and x.dtype == y.dtype == grad.dtype:
+        result = np.zeros(x.shape, x.dtype)
+        geometry = (*k, *strides, pads[0], pads[2])
+
+        def compiled_span(a, b):
+            loops.max_pool_grad(x[a:b], y[a:b], grad[a:b], *geometry, result[a:b])
+
+        ctx.threads.run_spans(compiled_span, ctx.threads.batch_spans(x.shape[0], x.nbytes))
+        return result
     out, overlapping = _padded_grad(x.shape, k, strides, pads, out_hw, grad.dtype)
 
     def span(a, b):  # images a..b, on the run's threads for large batches
