@@ -6,7 +6,7 @@ from scopeflow.data import experimental_ops
 from scopeflow.data.cardinality import INFINITE_CARDINALITY, UNKNOWN_CARDINALITY
 from scopeflow.data.csv_dataset import CsvDataset
 from scopeflow.data.csv_pipeline import make_csv_dataset
-from scopeflow.data.dataset import AUTOTUNE
+from scopeflow.data.dataset import AUTOTUNE, DatasetV1
 from scopeflow.data.element_specs import DatasetSpec
 from scopeflow.data.experimental_ops import *  # noqa: F403 - the transformations
 from scopeflow.data.grouping import (
@@ -44,6 +44,38 @@ from scopeflow.framework.tensor_spec import TensorSpec
 OptionalStructure = OptionalSpec
 DatasetStructure = DatasetSpec
 TensorStructure = TensorSpec
+SHARD_HINT = -1  # a shard count that tf.data service's auto-sharding fills in
+
+
+def map_and_batch_with_legacy_function(
+    map_func, batch_size, num_parallel_batches=None, drop_remainder=False, num_parallel_calls=None
+):
+    """``map_and_batch`` (TF1's function tracing, which scopeflow's already is)."""
+    return experimental_ops.map_and_batch(
+        map_func, batch_size, num_parallel_batches, drop_remainder, num_parallel_calls
+    )
+
+
+def enable_debug_mode():
+    """Refused, as TF1's graph mode refuses it (scopeflow is always in graph mode)."""
+    raise ValueError("`enable_debug_mode() is only supported in eager mode.")
+
+
+def get_model_proto(iterator):
+    """Refused, as for TF1's graph-mode iterators (the only kind scopeflow has)."""
+    raise ValueError("Only supports `tf.data.Iterator`-typed `iterator`.")
+
+
+def save(dataset, path, compression=None, shard_func=None, checkpoint_args=None):
+    """``dataset.save(...)`` (TF 2's ``tf.data.experimental.save``; ``tf.compat.v1`` has no
+    such name): the op that writes the dataset under ``path``."""
+    return dataset.save(path, compression, shard_func, checkpoint_args)
+
+
+def load(path, element_spec=None, compression=None, reader_func=None):
+    """``tf.data.Dataset.load(...)`` (TF 2's ``tf.data.experimental.load``; ``tf.compat.v1``
+    has no such name)."""
+    return DatasetV1.load(path, element_spec, compression, reader_func)
 
 
 def cardinality(dataset):
@@ -75,6 +107,7 @@ __all__ = [
     "OptionalStructure",
     "RandomDataset",
     "Reducer",
+    "SHARD_HINT",
     "ServiceOptions",
     "SqlDataset",
     "TensorStructure",
@@ -82,17 +115,22 @@ __all__ = [
     "assert_cardinality",
     "cardinality",
     "dense_to_sparse_batch",
+    "enable_debug_mode",
     "from_list",
     "from_variant",
+    "get_model_proto",
     "get_next_as_optional",
     "get_structure",
     "group_by_reducer",
     "index_table_from_dataset",
+    "load",
     "make_batched_features_dataset",
     "make_csv_dataset",
+    "map_and_batch_with_legacy_function",
     "pad_to_cardinality",
     "parse_example_dataset",
     "rejection_resample",
+    "save",
     "snapshot",
     "table_from_dataset",
     "to_variant",

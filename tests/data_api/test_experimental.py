@@ -1,0 +1,44 @@
+"""Tests for scopeflow/data/experimental.py's own names (``SHARD_HINT``, the graph-mode
+refusals, the legacy-function and TF 2 ``save``/``load`` aliases); the expected op names,
+values and messages are TF 2.21's (compat.v1 graph mode)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+
+E = tf.data.experimental
+
+
+def test_shard_hint_is_minus_one():
+    assert E.SHARD_HINT == -1
+
+
+def test_graph_mode_refusals_are_tfs(graph):
+    with pytest.raises(ValueError, match="only supported in eager mode"):
+        E.enable_debug_mode()
+    iterator = tf.data.Dataset.range(3).make_one_shot_iterator()
+    with pytest.raises(ValueError, match="Only supports `tf.data.Iterator`-typed `iterator`"):
+        E.get_model_proto(iterator)
+
+
+def test_map_and_batch_with_legacy_function_builds_map_and_batch(graph):
+    ds = tf.data.Dataset.range(5).apply(E.map_and_batch_with_legacy_function(lambda x: x * 2, 2))
+    assert [(op.name, op.type) for op in graph.get_operations()[-4:]] == [
+        ("batch_size", "Const"),
+        ("num_parallel_calls", "Const"),
+        ("drop_remainder", "Const"),
+        ("MapAndBatchDataset", "MapAndBatchDataset"),
+    ]
+    assert [b.tolist() for b in ds.as_numpy_iterator()] == [[0, 2], [4, 6], [8]]
+
+
+def test_save_and_load_aliases_round_trip(graph, tmp_path):
+    save = E.save(tf.data.Dataset.from_tensor_slices(np.float32([1.5, 2.5])), str(tmp_path))
+    with tf.Session() as sess:
+        sess.run(save)
+    loaded = E.load(str(tmp_path))
+    assert loaded.element_spec == tf.TensorSpec([], tf.float32)
+    assert list(loaded.as_numpy_iterator()) == [1.5, 2.5]
