@@ -249,6 +249,7 @@ from scopeflow.ops.math.tensor_scatter_extrema import *  # noqa: F403
 from scopeflow.ops.math.trig import *  # noqa: F403
 from scopeflow.ops.math.truncate_shift import *  # noqa: F403
 from scopeflow.ops.nn.approx_top_k import approx_top_k
+from scopeflow.ops.nn.conv_backprop_v2 import *  # noqa: F403
 from scopeflow.ops.nn.conv_generic import conv
 from scopeflow.ops.nn.sort import argsort, sort
 from scopeflow.ops.parsing.compressed import decode_compressed

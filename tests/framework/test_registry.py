@@ -122,6 +122,12 @@ BUILDERS = {
     "Conv2DBackpropInput": (
         "tf.nn.conv2d_transpose(tf.nn.conv2d(x, w, 1, 'SAME'), w, [1, 5, 5, 2], 1)"
     ),
+    "Conv2DBackpropFilterV2": (
+        "tf.conv2d_backprop_filter_v2(x, w, tf.zeros([1, 3, 3, 4]), 1, 'VALID')"
+    ),
+    "Conv2DBackpropInputV2": (
+        "tf.conv2d_backprop_input_v2(x, w, tf.zeros([1, 3, 3, 4]), 1, 'VALID')"
+    ),
     "Conv3D": "tf.nn.conv3d(x[None], w[None], [1] * 5, 'SAME')",
     "Conv3DBackpropFilterV2": (
         "tf.nn.conv3d_backprop_filter_v2(x[None], [1, 3, 3, 2, 4], "
