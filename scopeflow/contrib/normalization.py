@@ -63,9 +63,18 @@ def _check_options(batch_weights, adjustment, data_format) -> None:
 
 
 def _parameters(
-    params_shape, dtype, center, scale, initializers, regularizers, collections, trainable
+    params_shape,
+    dtype,
+    center,
+    scale,
+    initializers,
+    regularizers,
+    collections,
+    trainable,
+    gamma_first=False,
 ):
-    """``beta``, ``gamma`` (None when off), ``moving_mean``, ``moving_variance``."""
+    """``beta``, ``gamma`` (None when off), ``moving_mean``, ``moving_variance``; made in
+    that order, or with ``gamma`` first as tf.layers' BatchNormalization makes them."""
     initializers, regularizers = initializers or {}, regularizers or {}
 
     def make(name, default, train):
@@ -79,8 +88,10 @@ def _parameters(
             trainable=trainable and train,
         )
 
+    gamma = make("gamma", ones_initializer(), True) if scale and gamma_first else None
     beta = make("beta", zeros_initializer(), True) if center else None
-    gamma = make("gamma", ones_initializer(), True) if scale else None
+    if scale and not gamma_first:
+        gamma = make("gamma", ones_initializer(), True)
     moving_mean = make("moving_mean", zeros_initializer(), False)
     moving_variance = make("moving_variance", ones_initializer(), False)
     return beta, gamma, moving_mean, moving_variance
@@ -190,6 +201,7 @@ def batch_norm(
             param_regularizers,
             variables_collections,
             trainable,
+            gamma_first=core_layer,
         )
         training = constant_value_of(is_training)
         need_updates = training is None or training
