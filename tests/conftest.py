@@ -10,6 +10,15 @@ import pytest
 import scopeflow as tf
 
 
+@pytest.fixture(autouse=True)
+def _logging_verbosity():
+    """Every test starts at the verbosity it found: a program test that sets it to ERROR
+    (as real scripts do) would hide the warnings later tests look for in ``caplog``."""
+    verbosity = tf.logging.get_verbosity()
+    yield
+    tf.logging.set_verbosity(verbosity)
+
+
 @pytest.fixture
 def graph():
     g = tf.Graph()
