@@ -1,23 +1,23 @@
-"""``tf.contrib.slim.nets``: TF 1.15's model zoo. ``vgg``, ``resnet_utils``, ``resnet_v1``
-and ``resnet_v2`` build TF's networks (same variable, op and end-point names); the other
-modules (``alexnet``, ``inception*``, ``overfeat``) raise ``NotImplementedError``."""
+"""``tf.contrib.slim.nets``: TF 1.15's model zoo. ``alexnet``, ``overfeat``, ``vgg``,
+``resnet_utils``, ``resnet_v1`` and ``resnet_v2`` build TF's networks (same variable, op and
+end-point names); the inception modules raise ``NotImplementedError``."""
 
 from __future__ import annotations
 
-from scopeflow.contrib.slim.nets import resnet_utils, resnet_v1, resnet_v2, vgg
+from scopeflow.contrib.slim.nets import alexnet, overfeat, resnet_utils, resnet_v1, resnet_v2, vgg
 
 # The modules of TF 1.15's tf.contrib.slim.nets that scopeflow does not build.
-_NOT_PROVIDED = {"alexnet", "inception", "inception_v1", "inception_v2", "inception_v3", "overfeat"}
+_NOT_PROVIDED = {"inception", "inception_v1", "inception_v2", "inception_v3"}
 
-__all__ = ["resnet_utils", "resnet_v1", "resnet_v2", "vgg"]
+__all__ = ["alexnet", "overfeat", "resnet_utils", "resnet_v1", "resnet_v2", "vgg"]
 
 
 def __getattr__(name: str):
     if name in _NOT_PROVIDED:
         raise NotImplementedError(
-            f"tf.contrib.slim.nets.{name} is not provided by scopeflow (vgg, resnet_v1 and "
-            "resnet_v2 are): copy the network's definition (plain slim code: slim.conv2d, "
-            "slim.max_pool2d, arg_scope...) from the tf-slim models repository into your "
-            "project."
+            f"tf.contrib.slim.nets.{name} is not provided by scopeflow (alexnet, overfeat, "
+            "vgg, resnet_v1 and resnet_v2 are): copy the network's definition (plain slim "
+            "code: slim.conv2d, slim.max_pool2d, arg_scope...) from the tf-slim models "
+            "repository into your project."
         )
     raise AttributeError(f"module 'tf.contrib.slim.nets' has no attribute {name!r}")

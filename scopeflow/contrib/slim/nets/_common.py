@@ -1,9 +1,17 @@
-"""What the slim nets share: the end-points dict built from an outputs collection, and the
-depth of a 4-D input (TF 1.15's ``convert_collection_to_dict`` and ``last_dimension``)."""
+"""What the slim nets share: the end-points dict built from an outputs collection, the
+depth of a 4-D input (TF 1.15's ``convert_collection_to_dict`` and ``last_dimension``), the
+ResNets' unit lists and the AlexNet/OverFeat classifier head."""
 
 from __future__ import annotations
 
+from scopeflow.contrib.arg_scope import arg_scope
+from scopeflow.contrib.layers import conv2d, dropout
 from scopeflow.framework.graph_api import get_collection
+from scopeflow.variables.initializers import (
+    constant_initializer,
+    truncated_normal_initializer,
+    zeros_initializer,
+)
 
 
 def collection_to_dict(collection: str) -> dict:
@@ -46,3 +54,28 @@ def bottleneck_units(base_depth: int, num_units: int, stride: int) -> list[dict]
 
 # Units per block of the 50-, 101-, 152- and 200-layer ResNets (v1 and v2 alike).
 RESNET_UNITS = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3), 200: (3, 24, 36, 3)}
+
+
+def classifier_head(net, spec, num_classes, is_training, dropout_keep_prob, stddev):
+    """The fully connected layers of AlexNet and OverFeat as convolutions: ``fc6`` (kernel
+    ``spec[1]``, VALID, ``spec[0]`` outputs) and ``fc7`` (4096 outputs), each followed by
+    dropout, then ``fc8`` (no activation, zero biases); weights drawn from a truncated
+    normal of ``stddev`` and biases 0.1 unless a scope says otherwise."""
+    with arg_scope(
+        [conv2d],
+        weights_initializer=truncated_normal_initializer(0.0, stddev),
+        biases_initializer=constant_initializer(0.1),
+    ):
+        net = conv2d(net, spec[0], spec[1], padding="VALID", scope="fc6")
+        net = dropout(net, dropout_keep_prob, is_training=is_training, scope="dropout6")
+        net = conv2d(net, 4096, [1, 1], scope="fc7")
+        net = dropout(net, dropout_keep_prob, is_training=is_training, scope="dropout7")
+        return conv2d(
+            net,
+            num_classes,
+            [1, 1],
+            activation_fn=None,
+            normalizer_fn=None,
+            biases_initializer=zeros_initializer(),
+            scope="fc8",
+        )
