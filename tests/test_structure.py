@@ -71,7 +71,8 @@ ALLOWED: dict[str, set[str]] = {
     "metrics": _OPS | {"variables"},
     "data": _OPS
     | {"session", "summary"}  # functions run in private sessions
-    | {"lookup"},  # table_from_dataset: tf.lookup's tables filled from a dataset
+    | {"lookup"}  # table_from_dataset: tf.lookup's tables filled from a dataset
+    | {"ragged"},  # RaggedTensor components (ragged_batch)
     "export": _FRAMEWORK | {"session"},
     "distributions": _OPS,
     "linalg_ops": _OPS,  # tf.linalg.LinearOperator and its family

@@ -16,7 +16,7 @@ in ``transforms.py``, ``tf.data.experimental``'s transformations (``map_and_batc
 
 from __future__ import annotations
 
-from scopeflow.data import experimental, methods, saving
+from scopeflow.data import experimental, methods, ragged_batching, saving
 from scopeflow.data.cardinality import INFINITE_CARDINALITY, UNKNOWN_CARDINALITY
 from scopeflow.data.dataset import AUTOTUNE, Dataset, DatasetV1
 from scopeflow.data.element_specs import DatasetSpec, NumpyIterator
@@ -57,7 +57,7 @@ def get_output_classes(dataset_or_iterator):
     return classes(dataset_or_iterator._specs)
 
 
-_ = methods, saving  # set Dataset's methods
+_ = methods, ragged_batching, saving  # set Dataset's methods
 
 __all__ = [
     "AUTOTUNE",

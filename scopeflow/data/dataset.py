@@ -301,6 +301,13 @@ class Dataset(Transforms):
         dimensions: to the longest in the batch) with ``padding_values`` (zeros, ``b""``)."""
         size = _int64(batch_size, "batch_size")
         flat = structure.flatten(self._specs)
+        for spec in flat:
+            if isinstance(spec, structure.RaggedSpec):
+                raise TypeError(
+                    "`padded_batch` is only supported for datasets that produce tensor elements "
+                    "but type spec of elements in the input dataset is not a subclass of "
+                    f"TensorSpec: `{element_spec(spec)}`."
+                )
         if any(isinstance(s, structure.SparseSpec) for s in flat):
             raise NotImplementedError(
                 "padded_batch of an element with a SparseTensor component: use batch(), which "

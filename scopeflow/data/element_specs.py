@@ -8,12 +8,15 @@ from scopeflow.data import structure
 from scopeflow.data.structure import SparseSpec
 from scopeflow.framework import errors, tensor_shape
 from scopeflow.framework.tensor_spec import TensorSpec
+from scopeflow.ragged.spec import RaggedTensorSpec
 from scopeflow.session.session import Session
 
 
 def _tensor_spec(spec):
     if isinstance(spec, structure.NestedSpec):
         return spec.type_spec
+    if isinstance(spec, structure.RaggedSpec):
+        return RaggedTensorSpec(spec.shape, spec.dtype, spec.ragged_rank, spec.row_splits_dtype)
     if isinstance(spec, SparseSpec):
         raise NotImplementedError(
             "element_spec of a SparseTensor component needs tf.SparseTensorSpec, which "

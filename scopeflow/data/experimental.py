@@ -28,6 +28,7 @@ from scopeflow.data.options import (
     ThreadingOptions,
 )
 from scopeflow.data.parsing import make_batched_features_dataset, parse_example_dataset
+from scopeflow.data.ragged_batching import dense_to_ragged_batch
 from scopeflow.data.resampling import rejection_resample
 from scopeflow.data.saving import experimental_snapshot as snapshot
 from scopeflow.data.sources import (
@@ -114,6 +115,7 @@ __all__ = [
     "ThreadingOptions",
     "assert_cardinality",
     "cardinality",
+    "dense_to_ragged_batch",
     "dense_to_sparse_batch",
     "enable_debug_mode",
     "from_list",

@@ -20,9 +20,9 @@ from __future__ import annotations
 import copy
 import itertools
 
-from scopeflow.data import structure
+from scopeflow.data import ragged_variant, structure
 from scopeflow.data.values import Released
-from scopeflow.framework import dtypes, undo
+from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import Graph
@@ -31,6 +31,7 @@ from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import placeholder
 from scopeflow.ops.sparse.serialize import combine_serialized
 from scopeflow.ops.sparse.tensor import SparseTensor
+from scopeflow.ragged.tensor import RaggedTensor
 from scopeflow.session.session import Session
 
 _STORE = "data_functions"  # the graph's {token: callable}
@@ -72,6 +73,7 @@ class TracedFunction:
                 self._nested = [isinstance(s, structure.NestedSpec) for s in flat]
                 self._objects: dict[int, object] = {}  # the datasets given, by number
                 self._numbers = itertools.count()
+                self._flat_specs = flat
                 self.inputs = [_stand_in(s, i) for i, s in enumerate(flat)]
                 args = [self._argument(s, x) for s, x in zip(flat, self.inputs, strict=True)]
                 result = _call(func, structure.pack(specs, args))
@@ -99,6 +101,8 @@ class TracedFunction:
         """What the function is given for a component: a tensor, a ``SparseTensor``, or a
         dataset (a component of ``Dataset.window``'s elements): one that reads the dataset
         value handed to this call, by the number fed to ``stand_in``."""
+        if isinstance(stand_in, _RaggedStandIn):
+            return stand_in.ragged()
         if isinstance(stand_in, tuple):
             return SparseTensor(*stand_in)
         if not isinstance(spec, structure.NestedSpec):
@@ -139,8 +143,15 @@ class TracedFunction:
             session = self._session = Session(graph=self.graph, executor="numpy")
         feeds = {}
         given = []
-        for stand_in, value, nested in zip(self.inputs, values, self._nested, strict=True):
-            if nested:  # a dataset value: fed by a number it is kept under meanwhile
+        for stand_in, value, nested, spec in zip(
+            self.inputs, values, self._nested, self._flat_specs, strict=True
+        ):
+            if isinstance(stand_in, _RaggedStandIn):  # fed its splits and flat values
+                parts = ragged_variant.decode(
+                    value, spec.ragged_rank, spec.row_splits_dtype, spec.dtype
+                )
+                feeds.update(zip(stand_in.parts, parts, strict=True))
+            elif nested:  # a dataset value: fed by a number it is kept under meanwhile
                 number = next(self._numbers)
                 self._objects[number] = value
                 given.append(number)
@@ -173,9 +184,35 @@ class TracedFunction:
         return Released(result[0], release)  # the datasets given are read meanwhile
 
 
+class _RaggedStandIn:
+    """The placeholders of a ragged component's row splits (outermost first) and flat
+    values."""
+
+    def __init__(self, spec, i: int):
+        inner = spec.shape[spec.ragged_rank + 1 :]
+        self.parts = [
+            *(
+                placeholder(spec.row_splits_dtype, [None], name=f"args_{i}_splits_{k}")
+                for k in range(spec.ragged_rank)
+            ),
+            placeholder(spec.dtype, tensor_shape.TensorShape([None]).concatenate(inner)
+                        if spec.ragged_rank else spec.shape, name=f"args_{i}_values"),
+        ]  # fmt: skip
+
+    def ragged(self):
+        """The ragged tensor of the parts (the dense values for a ragged rank of 0)."""
+        *splits, result = self.parts
+        for s in reversed(splits):
+            result = RaggedTensor(result, s, internal=True)
+        return result
+
+
 def _stand_in(spec, i: int):
     """The placeholder standing for component ``i`` of an element; for a sparse one, the
-    three placeholders of its indices, values and dense shape."""
+    three placeholders of its indices, values and dense shape; for a ragged one, its
+    splits' and values'."""
+    if isinstance(spec, structure.RaggedSpec):
+        return _RaggedStandIn(spec, i)
     if isinstance(spec, structure.NestedSpec):  # a dataset, handed over by a number
         return placeholder(dtypes.int64, [], name=f"args_{i}")
     if not isinstance(spec, structure.SparseSpec):
@@ -198,7 +235,9 @@ def _as_tensors(result, method: str):
                 f"The function passed to `Dataset.{method}()` returned None; return a "
                 "tensor or a (nested) tuple or dict of tensors."
             )
-        if isinstance(leaf, (Tensor, SparseTensor)) or hasattr(leaf, "_variant_tensor"):
+        if isinstance(leaf, (Tensor, SparseTensor, RaggedTensor)) or hasattr(
+            leaf, "_variant_tensor"
+        ):
             return leaf  # a tensor, or a dataset (a component of a nested dataset)
         return convert_to_tensor(leaf)
 

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from scopeflow.data import ragged_variant
 from scopeflow.framework import dtypes, tensor_shape
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.sparse.serialize import deserialize_sparse_variant, serialize_sparse_variant
 from scopeflow.ops.sparse.tensor import SparseTensor
+from scopeflow.ragged.spec import RaggedTensorSpec
+from scopeflow.ragged.tensor import RaggedTensor
 
 
 class Spec:
@@ -64,6 +67,33 @@ class SparseSpec(Spec):
         return tensor_shape.unknown_shape()
 
 
+class RaggedSpec(Spec):
+    """A ``RaggedTensor`` component: its values' dtype, its full static shape, its ragged rank
+    and row splits dtype. The dataset ops carry it as one variant tensor (a scalar, or a
+    batch of them: ``ragged_variant.py``), as TF does."""
+
+    __slots__ = ("ragged_rank", "row_splits_dtype")
+
+    def __init__(self, dtype, shape, ragged_rank: int, row_splits_dtype=dtypes.int64):
+        super().__init__(dtype, shape)
+        self.ragged_rank, self.row_splits_dtype = ragged_rank, row_splits_dtype
+
+    def reshaped(self, shape) -> Spec:
+        """The spec of a batch (one more dimension, ragged), of a batch's rows (one fewer) or
+        of the same rank with a more specific shape."""
+        shape = tensor_shape.TensorShape(shape)
+        grown = shape.ndims - self.shape.ndims if None not in (shape.ndims, self.shape.ndims) else 0
+        return RaggedSpec(self.dtype, shape, self.ragged_rank + grown, self.row_splits_dtype)
+
+    @property
+    def component_dtype(self) -> dtypes.DType:
+        return dtypes.variant
+
+    @property
+    def component_shape(self) -> tensor_shape.TensorShape:
+        return tensor_shape.unknown_shape()
+
+
 class NestedSpec(Spec):
     """A dataset component (``Dataset.window``'s elements): carried as its ``variant``
     tensor; ``inner`` is that dataset's element structure, ``wrap`` makes a dataset of a
@@ -85,6 +115,8 @@ def to_components(tensors_structure) -> list:
     return [
         serialize_sparse_variant(t)
         if isinstance(t, SparseTensor)
+        else ragged_variant.to_variant(t)
+        if isinstance(t, RaggedTensor)
         else getattr(t, "_variant_tensor", t)  # a dataset: its variant tensor
         for t in flatten(tensors_structure)
     ]
@@ -103,6 +135,10 @@ def _from_component(spec, component):
         return deserialize_sparse_variant(component, spec.dtype, spec.shape)
     if isinstance(spec, NestedSpec):
         return spec.wrap(component)
+    if isinstance(spec, RaggedSpec):
+        return ragged_variant.from_variant(
+            component, spec.dtype, spec.shape, spec.ragged_rank, spec.row_splits_dtype
+        )
     return component
 
 
@@ -169,6 +205,8 @@ def _spec_of(t) -> Spec:
         return t._nested_spec()
     if isinstance(t, SparseTensor):
         return SparseSpec(t.values.dtype, t.shape)
+    if isinstance(t, RaggedTensor):
+        return RaggedSpec(t.dtype, t.shape, t.ragged_rank, t.row_splits_dtype)
     return Spec(t.dtype, t.shape)
 
 
@@ -184,6 +222,8 @@ def classes(specs):
     def leaf(s):
         if isinstance(s, NestedSpec):
             return s.type_spec
+        if isinstance(s, RaggedSpec):  # TF gives the spec itself
+            return RaggedTensorSpec(s.shape, s.dtype, s.ragged_rank, s.row_splits_dtype)
         return SparseTensor if isinstance(s, SparseSpec) else Tensor
 
     return map_leaves(leaf, specs)

@@ -618,6 +618,14 @@ BUILDERS = {
     "SnapshotDatasetV2": (
         "tf.data.Dataset.range(3).snapshot('snap')._variant_tensor.op.inputs[0]"
     ),
+    "RaggedTensorToVariant": (
+        "tf.raw_ops.RaggedTensorToVariant(rt_nested_splits=[], rt_dense_values=a, "
+        "batched_input=False)"
+    ),
+    "RaggedTensorFromVariant": (
+        "tf.data.Dataset.range(3).map(tf.range).ragged_batch(2).make_one_shot_iterator()"
+        ".get_next().values"
+    ),
     "TopKV2": "tf.nn.top_k(a, 2)[0]",
     "Transpose": "tf.transpose(a)",
     "ConjugateTranspose": "tf.transpose(tf.cast(a, tf.complex64), conjugate=True)",
@@ -1084,6 +1092,7 @@ def test_op_facts_name_the_op_types_tf1_gives_them():
         "SparseTensorSliceDataset",
         "RebatchDatasetV2",
         *("SaveDataset", "LoadDataset", "SnapshotDatasetV2"),
+        *("RaggedTensorToVariant", "RaggedTensorFromVariant"),
         *("ParseExampleV2", "DecodeRaw", "DecodeCSV", "StringSplit", "StringSplitV2"),
         *("StringJoin", "ReduceJoin", "StringLength", "Substr", "StaticRegexReplace"),
         *("RegexReplace", "StringToNumber", "AsString", "StringLower", "StringUpper"),

@@ -233,6 +233,7 @@ HOST_ONLY: dict[str, str] = {
             "SparseTensorSliceDataset",
             "RebatchDatasetV2",
             *("SaveDataset", "LoadDataset", "SnapshotDatasetV2"),
+            *("RaggedTensorToVariant", "RaggedTensorFromVariant"),
         ],
         _DATA,
     ),
