@@ -304,6 +304,12 @@ BUILDERS = {
     ),
     "RGBToHSV": "tf.image.rgb_to_hsv(a)",
     "GuaranteeConst": "tf.guarantee_const(a)",
+    "QuantizeV2": "tf.quantize(a, 0.0, 1.0, tf.quint8).output",
+    "Dequantize": "tf.dequantize(tf.quantize(a, 0.0, 1.0, tf.quint8).output, 0.0, 1.0)",
+    "QuantizedConcat": (
+        "tf.quantized_concat(0, [tf.quantize(a, 0.0, 1.0, tf.quint8).output] * 2, [0.0, 0.0], "
+        "[1.0, 2.0]).output"
+    ),
     "HSVToRGB": "tf.image.hsv_to_rgb(a)",
     "AdjustHue": "tf.image.adjust_hue(m, 0.1)",
     "AdjustSaturation": "tf.image.adjust_saturation(m, 2.0)",

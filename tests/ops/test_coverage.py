@@ -170,6 +170,10 @@ CHECKED_OTHERWISE = {
     "ParallelConcat": "tests/ops/array/test_parallel_concat.py::test_names_as_tf_and_no_gradient",
     "GuaranteeConst": "tests/ops/array/test_guarantee_const.py::test_no_gradient_as_in_tf",
     **dict.fromkeys(
+        ["QuantizeV2", "Dequantize", "QuantizedConcat"],
+        "tests/ops/array/test_quantize.py::test_names_and_no_gradients_as_in_tf",
+    ),
+    **dict.fromkeys(
         ["Conv2DBackpropFilterV2", "Conv2DBackpropInputV2"],
         "tests/ops/nn/test_conv_backprop_v2.py::test_names_attrs_and_no_gradient_as_in_tf",
     ),

@@ -396,6 +396,11 @@ HOST_ONLY: dict[str, str] = {
     **dict.fromkeys(["StringToHashBucket", "StringToHashBucketStrong", "Fingerprint"], _STRINGS),
     "ApproxTopK": "exact top-k along any dimension: NumPy on the host (no lowering written yet)",
     **dict.fromkeys(
+        ["QuantizeV2", "Dequantize", "QuantizedConcat"],
+        "TF's quantized types (qint8, quint8...: structured NumPy dtypes) have no JAX type; "
+        "NumPy on the host",
+    ),
+    **dict.fromkeys(
         ["FractionalMaxPool", "FractionalAvgPool"],
         "windows at random boundaries drawn from TF's Philox stream (rows then columns) per "
         "run: NumPy on the host",
