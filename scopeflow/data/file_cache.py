@@ -3,7 +3,8 @@ every later pass (in any session or process) read from it instead of the dataset
 
 The file is scopeflow's own (``<filename>.scopeflow-cache``, not TF's tensor-bundle cache
 files): per element, its components as NumPy ``.npy`` records (strings as their lengths and
-bytes, a sparse component as its three arrays), read back without pickle. A pass is written
+bytes, a sparse component as its three arrays, a ragged one as its splits and values), read
+back without pickle. A pass is written
 to a temporary file renamed into place when it ends, so an interrupted pass leaves no cache.
 """
 
@@ -15,6 +16,7 @@ import os
 import numpy as np
 
 from scopeflow.data import values
+from scopeflow.data.ragged_variant import Encoded
 
 SUFFIX = ".scopeflow-cache"
 
@@ -24,6 +26,13 @@ def _write_array(f, array) -> None:
 
 
 def write_component(f, value) -> None:
+    if isinstance(value, Encoded):  # a ragged tensor (a variant's value): splits, values
+        f.write(b"r")
+        _write_array(f, np.int64(len(value.splits)))
+        for splits in value.splits:
+            _write_array(f, splits)
+        write_component(f, value.values)
+        return
     array = np.asarray(value) if not isinstance(value, (bytes, str)) else None
     if array is not None and array.dtype != object:
         f.write(b"a")
@@ -48,6 +57,10 @@ def read_component(f):
     tag = f.read(1)
     if tag == b"a":
         return np.load(f, allow_pickle=False)
+    if tag == b"r":
+        count = int(np.load(f, allow_pickle=False))
+        splits = [np.load(f, allow_pickle=False) for _ in range(count)]
+        return Encoded(splits, read_component(f))
     shape = tuple(np.load(f, allow_pickle=False).tolist())
     out = np.empty(int(np.prod(shape, dtype=np.int64)), dtype=object)
     if tag == b"s":

@@ -31,7 +31,7 @@ import types
 import numpy as np
 
 from scopeflow.data import file_cache, function, values
-from scopeflow.data.structure import NestedSpec, SparseSpec, Spec
+from scopeflow.data.structure import NestedSpec, RaggedSpec, SparseSpec, Spec
 from scopeflow.framework import dtypes, errors
 
 SPEC_FILE = "scopeflow_dataset_spec.json"
@@ -85,7 +85,10 @@ def spec_to_json(specs):
             "by scopeflow; flat_map the windows first."
         )
     shape = specs.shape.as_list() if specs.shape.ndims is not None else None
-    return {"dtype": specs.dtype.name, "shape": shape, "sparse": isinstance(specs, SparseSpec)}
+    out = {"dtype": specs.dtype.name, "shape": shape, "sparse": isinstance(specs, SparseSpec)}
+    if isinstance(specs, RaggedSpec):
+        out.update(ragged_rank=specs.ragged_rank, row_splits_dtype=specs.row_splits_dtype.name)
+    return out
 
 
 def spec_from_json(data):
@@ -97,6 +100,11 @@ def spec_from_json(data):
     if "namedtuple" in data:
         cls = _namedtuple(data["namedtuple"], tuple(data["fields"]))
         return cls(*(spec_from_json(v) for v in data["items"]))
+    if "ragged_rank" in data:
+        splits = dtypes.as_dtype(data["row_splits_dtype"])
+        return RaggedSpec(
+            dtypes.as_dtype(data["dtype"]), data["shape"], data["ragged_rank"], splits
+        )
     kind = SparseSpec if data["sparse"] else Spec
     return kind(dtypes.as_dtype(data["dtype"]), data["shape"])
 

@@ -28,6 +28,7 @@ from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor_spec import TensorSpec
 from scopeflow.ops.control.assertions import node_note
+from scopeflow.ragged.spec import RaggedTensorSpec
 
 _SPECS = "saved_dataset_specs"  # the graph's {SaveDataset op name: its element spec as JSON}
 
@@ -110,9 +111,11 @@ _register("SnapshotDatasetV2", _variant_infer, _snapshot_kernel)
 
 def _nested(specs) -> structure.NestedSpec:
     """The spec of a dataset of ``specs`` as a component of another dataset's elements."""
-    return structure.NestedSpec(
-        specs, lambda t: Dataset(t, specs), DatasetSpec(element_spec(specs))
-    )
+    try:
+        type_spec = DatasetSpec(element_spec(specs))
+    except NotImplementedError:  # a sparse component: no tf.SparseTensorSpec yet
+        type_spec = None
+    return structure.NestedSpec(specs, lambda t: Dataset(t, specs), type_spec)
 
 
 def _default_reader(datasets):
@@ -202,6 +205,8 @@ def _specs_from_element_spec(spec):
     def leaf(s):
         if isinstance(s, TensorSpec):
             return structure.Spec(s.dtype, s.shape)
+        if isinstance(s, RaggedTensorSpec):
+            return structure.RaggedSpec(s.dtype, s.shape, s.ragged_rank, s.row_splits_dtype)
         if type(s).__name__ == "SparseTensorSpec":
             return structure.SparseSpec(s.dtype, s.shape)
         raise NotImplementedError(

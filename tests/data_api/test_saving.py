@@ -226,3 +226,25 @@ CASES = [
 def test_kernel_table(graph, case, mode):
     with tf.Session(graph=graph) as sess:
         check_case(sess.run, case, mode)
+
+
+def test_sparse_and_ragged_components_round_trip(graph, tmp_path):
+    sparse = D.range(1, 3).map(lambda x: tf.SparseTensor([[0, 0]], [x], [2, 3]))
+    ragged = D.range(1, 4).map(tf.range).ragged_batch(2)
+    with tf.Session() as sess:
+        sess.run([sparse.save(str(tmp_path / "sp")), ragged.save(str(tmp_path / "rg"))])
+        loaded = D.load(str(tmp_path / "sp"))
+        assert tf.data.get_output_classes(loaded) is tf.SparseTensor
+        assert tf.data.get_output_shapes(loaded).as_list() == [2, 3]
+        first = _all(sess, loaded)[0]
+        assert first.indices.tolist() == [[0, 0]] and first.values.tolist() == [1]
+        loaded = D.load(str(tmp_path / "rg"))
+        assert loaded.element_spec == tf.RaggedTensorSpec([None, None], tf.int64, 1)
+        assert [b.to_list() for b in _all(sess, loaded)] == [[[0], [0, 1]], [[0, 1, 2]]]
+
+
+def test_a_file_cache_keeps_ragged_components(graph, tmp_path):
+    cached = D.range(1, 4).map(tf.range).ragged_batch(2).cache(str(tmp_path / "c"))
+    for _ in range(2):  # written, then read
+        assert [b.to_list() for b in cached.as_numpy_iterator()] == [[[0], [0, 1]], [[0, 1, 2]]]
+    assert os.listdir(tmp_path) == ["c.scopeflow-cache"]
