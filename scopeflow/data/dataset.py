@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scopeflow.data import dataset_ops, function, options, structure, values
+from scopeflow.data import dataset_ops, function, options, ragged_variant, structure, values
 from scopeflow.data.element_specs import NumpyIterator, element_spec
 from scopeflow.data.iterator import Iterator, make_initializable, make_one_shot
 from scopeflow.data.structure import Spec
@@ -28,6 +28,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.core.infer import constant_value
 from scopeflow.ops.random.sampling import get_seed
+from scopeflow.ragged.tensor import RaggedTensor
 
 _ = dataset_ops  # registers the op types
 
@@ -66,7 +67,9 @@ def _normalize(element) -> tuple:
         leaves = [element]
     with name_scope("normalize_element"):
         flat = [
-            leaf if isinstance(leaf, Tensor) else convert_to_tensor(leaf, name=f"component_{i}")
+            leaf
+            if isinstance(leaf, (Tensor, RaggedTensor))
+            else convert_to_tensor(leaf, name=f"component_{i}")
             for i, leaf in enumerate(leaves)
         ]
     if structure.is_structure(element):
@@ -148,8 +151,12 @@ class Dataset(Transforms):
                 raise ValueError("Unbatching a tensor is only supported for rank >= 1")
             if t.shape.ndims is not None:
                 first = first.merge_with(t.shape[0])
-        specs = structure.map_leaves(lambda t: Spec(t.dtype, t.shape[1:]), element)
-        return _make("TensorSliceDataset", flat, specs)
+        specs = structure.map_leaves(_row_spec, element)
+        components = [  # a ragged tensor: its rows, each encoded as a variant
+            ragged_variant.to_variant(t, batched_input=True) if isinstance(t, RaggedTensor) else t
+            for t in flat
+        ]
+        return _make("TensorSliceDataset", components, specs)
 
     @staticmethod
     @undo.atomic
@@ -157,7 +164,7 @@ class Dataset(Transforms):
         """One element: ``tensors`` (a tensor, or a tuple/dict of them)."""
         element, flat = _normalize(tensors)
         specs = structure.specs_of(element)
-        return _make("TensorDataset", flat, specs)
+        return _make("TensorDataset", structure.to_components(element), specs)
 
     @staticmethod
     @undo.atomic
@@ -438,6 +445,14 @@ def _make(op_type: str, inputs: list, specs, **attrs) -> Dataset:
     graph = get_default_graph()
     op = graph.create_op(op_type, inputs, {**attrs, **_flat_attrs(op_type, specs)}, name=op_type)
     return Dataset(op.outputs[0], specs)
+
+
+def _row_spec(t) -> Spec:
+    """The spec of a slice of ``t`` along its first dimension."""
+    if isinstance(t, RaggedTensor):
+        rank = t.ragged_rank - 1
+        return structure.RaggedSpec(t.dtype, t.shape[1:], rank, t.row_splits_dtype)
+    return Spec(t.dtype, t.shape[1:])
 
 
 def _is_scalar(t: Tensor) -> bool:

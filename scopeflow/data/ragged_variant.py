@@ -182,9 +182,10 @@ def to_variant(value, batched_input: bool = False):
         "Tsplits": splits_dtype,
         "batched_input": batched_input,
     }
-    op = get_default_graph().create_op(
-        "RaggedTensorToVariant", [*splits, values], attrs, name="RaggedToVariant"
-    )
+    with name_scope("RaggedToVariant"):
+        op = get_default_graph().create_op(
+            "RaggedTensorToVariant", [*splits, values], attrs, name="RaggedTensorToVariant"
+        )
     return op.outputs[0]
 
 
@@ -193,7 +194,7 @@ def from_variant(encoded, dtype, shape, ragged_rank: int, splits_dtype):
     one ``RaggedTensorFromVariant`` op under ``RaggedFromVariant``, as TF builds it."""
     shape = tensor_shape.as_shape(shape)
     inner = shape[ragged_rank + 1 :] if shape.ndims is not None else tensor_shape.unknown_shape()
-    values_shape = tensor_shape.TensorShape([None]).concatenate(inner)
+    values_shape = tensor_shape.TensorShape([None]).concatenate(inner) if ragged_rank else shape
     attrs = {
         "input_ragged_rank": -1,
         "output_ragged_rank": ragged_rank,

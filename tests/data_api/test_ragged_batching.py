@@ -103,6 +103,30 @@ def test_unbatch_and_strings_and_empty_rows(graph):
     assert batch.row_splits.tolist() == [0, 0, 1, 3]
 
 
+def test_datasets_of_ragged_tensors(graph):
+    rt = tf.ragged.constant([[1, 2], [], [3]])
+    before = len(graph.get_operations())
+    rows = D.from_tensor_slices(rt)
+    assert [(op.name, op.type) for op in graph.get_operations()[before:]] == [
+        ("RaggedToVariant/RaggedTensorToVariant", "RaggedTensorToVariant"),
+        ("TensorSliceDataset", "TensorSliceDataset"),
+    ]
+    assert rows.element_spec == tf.RaggedTensorSpec([None], tf.int32, 0)
+    nxt = rows.make_one_shot_iterator().get_next()  # ragged rank 0: a dense tensor
+    assert nxt.name == "RaggedFromVariant/RaggedTensorFromVariant:0"
+    assert [r.tolist() for r in _all(rows)] == [[1, 2], [], [3]]
+    assert _lists(_all(rows.batch(2))) == [[[1, 2], []], [[3]]]
+    whole = D.from_tensors(rt)
+    assert graph.get_operations()[-2].name == "RaggedToVariant_1/RaggedTensorToVariant"
+    assert whole.element_spec == tf.RaggedTensorSpec([3, None], tf.int32, 1)
+    assert _lists(_all(whole)) == [[[1, 2], [], [3]]]
+    pairs = D.from_tensor_slices((tf.ragged.constant([[[1], [2, 3]], [[4]]]), [7, 8]))
+    assert pairs.element_spec[0] == tf.RaggedTensorSpec([None, None], tf.int32, 1)
+    (first, seven), (second, eight) = _all(pairs)
+    assert first.to_list() == [[1], [2, 3]] and second.to_list() == [[4]]
+    assert (seven, eight) == (7, 8)
+
+
 def test_padded_batch_of_ragged_elements_is_a_type_error(graph):
     with pytest.raises(TypeError, match="`padded_batch` is only supported for datasets"):
         D.range(1, 4).map(tf.range).ragged_batch(2).padded_batch(2)
