@@ -41,11 +41,17 @@ from scopeflow.data.sources import (
 )
 from scopeflow.data.tables import DatasetInitializer, index_table_from_dataset, table_from_dataset
 from scopeflow.framework.tensor_spec import TensorSpec
+from scopeflow.ragged.spec import RaggedTensorSpec
 
 OptionalStructure = OptionalSpec
 DatasetStructure = DatasetSpec
 TensorStructure = TensorSpec
 SHARD_HINT = -1  # a shard count that tf.data service's auto-sharding fills in
+
+
+def RaggedTensorStructure(dtype, shape, ragged_rank):  # noqa: N802 - TF's name
+    """``tf.RaggedTensorSpec(shape, dtype, ragged_rank)`` (TF's deprecated spelling)."""
+    return RaggedTensorSpec(shape, dtype, ragged_rank)
 
 
 def map_and_batch_with_legacy_function(
@@ -106,6 +112,7 @@ __all__ = [
     "OptimizationOptions",
     "Optional",
     "OptionalStructure",
+    "RaggedTensorStructure",
     "RandomDataset",
     "Reducer",
     "SHARD_HINT",

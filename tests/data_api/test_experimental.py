@@ -42,3 +42,8 @@ def test_save_and_load_aliases_round_trip(graph, tmp_path):
     loaded = E.load(str(tmp_path))
     assert loaded.element_spec == tf.TensorSpec([], tf.float32)
     assert list(loaded.as_numpy_iterator()) == [1.5, 2.5]
+
+
+def test_ragged_tensor_structure_is_a_ragged_tensor_spec():
+    spec = E.RaggedTensorStructure(tf.int32, [None, None], 1)
+    assert spec == tf.RaggedTensorSpec([None, None], tf.int32, 1, tf.int64)
