@@ -57,8 +57,10 @@ from scopeflow import (
     summary,
     test,
     train,
+    types,
     version,
 )
+from scopeflow.data.optional import OptionalSpec
 from scopeflow.eager_compat.function import function
 from scopeflow.eager_compat.session_handles import (
     delete_session_tensor,
@@ -147,6 +149,7 @@ from scopeflow.framework.tensor_shape import (
     dimension_value,
 )
 from scopeflow.framework.tensor_spec import TensorSpec
+from scopeflow.framework.type_spec import TypeSpec
 from scopeflow.gradient_tape import GradientTape
 from scopeflow.gradient_wrappers import *  # noqa: F403
 from scopeflow.gradients import (
@@ -208,6 +211,7 @@ from scopeflow.ops.control.printing import print_v2 as print  # noqa: A004
 from scopeflow.ops.control.script import *  # noqa: F403
 from scopeflow.ops.control.sparse_reset_shape import sparse_reset_shape
 from scopeflow.ops.control.tensor_array import *  # noqa: F403
+from scopeflow.ops.control.tensor_array_spec import TensorArraySpec
 from scopeflow.ops.control.timestamp import *  # noqa: F403
 from scopeflow.ops.control.while_loop import *  # noqa: F403
 from scopeflow.ops.core.static_value import get_static_value
@@ -275,6 +279,7 @@ from scopeflow.ops.sparse.merge import *  # noqa: F403
 from scopeflow.ops.sparse.segment import *  # noqa: F403
 from scopeflow.ops.sparse.segment_means import *  # noqa: F403
 from scopeflow.ops.sparse.segment_sorted import *  # noqa: F403
+from scopeflow.ops.sparse.spec import SparseTensorSpec
 from scopeflow.ops.sparse.structure import *  # noqa: F403
 from scopeflow.ops.sparse.tensor import *  # noqa: F403
 from scopeflow.ops.state.batch_scatter import batch_scatter_update
@@ -348,6 +353,7 @@ from scopeflow.summary.protos import (
 from scopeflow.train.example_json import decode_json_example
 from scopeflow.train.moving_averages import moving_average_variables
 from scopeflow.train.readers import *  # noqa: F403
+from scopeflow.type_specs import *  # noqa: F403
 from scopeflow.variables.collections import (
     all_variables,
     assert_variables_initialized,

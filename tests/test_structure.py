@@ -93,6 +93,7 @@ ALLOWED: dict[str, set[str]] = {
     "profiler": _FRAMEWORK,
     "mixed_precision": _OPS | {"variables", "train", "platform"},
     "stateful_random": _OPS | {"variables"},  # tf.random.Generator
+    "type_specs": _OPS | {"variables", "ragged", "data"},  # tf.type_spec_from_value
 }
 # Modules importing a scopeflow module inside a function, and why.
 DEFERRED_OK: dict[str, str] = {

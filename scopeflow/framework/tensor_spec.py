@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from scopeflow.framework import dtypes, tensor_shape
 from scopeflow.framework.tensor import Tensor
+from scopeflow.framework.type_spec import TypeSpec
 
 
-class TensorSpec:
+class TensorSpec(TypeSpec):
     """Describes a tensor: ``shape`` (a ``TensorShape``, maybe partial), ``dtype``, ``name``."""
 
     __slots__ = ("_shape", "_dtype", "_name")
@@ -36,6 +37,21 @@ class TensorSpec:
     @property
     def name(self):
         return self._name
+
+    value_type = property(lambda self: Tensor)
+
+    def _serialize(self) -> tuple:
+        return (self._shape, self._dtype, self._name)
+
+    @property
+    def _component_specs(self):
+        return self
+
+    def _to_components(self, value):
+        return value
+
+    def _from_components(self, components):
+        return components
 
     @classmethod
     def from_spec(cls, spec, name=None):

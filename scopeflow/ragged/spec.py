@@ -4,10 +4,12 @@ dtype), as ``tf.data`` element specs and Keras inputs describe one."""
 from __future__ import annotations
 
 from scopeflow.framework import dtypes, tensor_shape
+from scopeflow.framework.tensor_spec import TensorSpec
+from scopeflow.framework.type_spec import TypeSpec
 from scopeflow.ragged.tensor import RaggedTensor
 
 
-class RaggedTensorSpec:
+class RaggedTensorSpec(TypeSpec):
     """Describes a ``RaggedTensor``.
 
     >>> import scopeflow as tf
@@ -57,6 +59,26 @@ class RaggedTensorSpec:
     def _key(self) -> tuple:
         dims = None if self._shape.ndims is None else tuple(self._shape.as_list())
         return (dims, self._dtype, self._ragged_rank, self._row_splits_dtype)
+
+    def _serialize(self) -> tuple:
+        return (self._shape, self._dtype, self._ragged_rank, self._row_splits_dtype)
+
+    @property
+    def _component_specs(self) -> list:
+        """The flat values' spec, then one per level of row splits."""
+        inner = self._shape[self._ragged_rank + 1 :] if self._shape.ndims is not None else None
+        flat = tensor_shape.TensorShape([None]).concatenate(
+            inner if inner is not None else tensor_shape.unknown_shape()
+        )
+        splits = [TensorSpec([None], self._row_splits_dtype)] * self._ragged_rank
+        return [TensorSpec(flat, self._dtype), *splits]
+
+    def _to_components(self, value: RaggedTensor) -> list:
+        return [value.flat_values, *value.nested_row_splits]
+
+    def _from_components(self, components) -> RaggedTensor:
+        flat, *splits = components
+        return RaggedTensor.from_nested_row_splits(flat, splits, validate=False)
 
     def is_compatible_with(self, spec_or_value) -> bool:
         """Whether ``spec_or_value`` (a spec or a ragged tensor) could be described by this
