@@ -18,6 +18,7 @@ densely; a gradient function gets them as they are only when its op type says so
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from collections.abc import Callable
 
@@ -168,6 +169,9 @@ def _sum(grads: list) -> Tensor | IndexedSlices | None:
         return None
     if len(grads) == 1:
         return grads[0]
+    if all(isinstance(g, Tensor) for g in grads):  # placed with the first, as TF1's
+        with grads[0].graph.colocate_with(grads[0].op, ignore_existing=True):
+            return add_n(grads)
     if any(isinstance(g, Tensor) for g in grads):
         return add_n(grads)  # IndexedSlices among them are made dense
     return _concat_slices(grads)
@@ -270,8 +274,8 @@ def gradients(
                 )
         stops = {convert_to_tensor(t).op for t in _as_list(stop_gradients)}
         with name_scope(name, "gradients", [*ys, *xs]):
-            seeds = _seed_grads(ys, grad_ys)
-            grads = _backprop(ys, xs, seeds, stops)
+            seeds = _seed_grads(ys, grad_ys, colocate_gradients_with_ops)
+            grads = _backprop(ys, xs, seeds, stops, colocate=colocate_gradients_with_ops)
             out = []
             for x in xs:
                 g = _sum(grads.get(x, []))
@@ -343,9 +347,10 @@ def hessians(
         return out
 
 
-def _seed_grads(ys: list[Tensor], grad_ys: list) -> list[Tensor]:
+def _seed_grads(ys: list[Tensor], grad_ys: list, colocate: bool = False) -> list[Tensor]:
     seeds = []
     for i, y in enumerate(ys):
+        placed = y.graph.colocate_with(y.op) if colocate else contextlib.nullcontext()
         given = grad_ys[i] if grad_ys else None
         if given is None:
             if y.dtype.base_dtype.is_complex:
@@ -353,7 +358,8 @@ def _seed_grads(ys: list[Tensor], grad_ys: list) -> list[Tensor]:
                     f"Gradients of complex tensors ({y.name}) must set grad_ys (y.dtype = "
                     f"{y.dtype.base_dtype.name})"
                 )
-            seeds.append(ones(shape(y), dtype=y.dtype.base_dtype, name=f"grad_ys_{i}"))
+            with placed:
+                seeds.append(ones(shape(y), dtype=y.dtype.base_dtype, name=f"grad_ys_{i}"))
         else:
             given = convert_to_tensor(given, dtype=y.dtype.base_dtype, name=f"grad_y_{i}")
             if not given.shape.is_compatible_with(y.shape):
@@ -362,13 +368,16 @@ def _seed_grads(ys: list[Tensor], grad_ys: list) -> list[Tensor]:
                     f"grad_ys[{i}] has shape {given.shape} but {y.name} has shape {y.shape}"
                 )
             # As TF1: the seed gets a name in the gradients' scope, which TensorArrays key on.
-            seeds.append(identity(given, name=f"grad_ys_{i}"))
+            with placed:
+                seeds.append(identity(given, name=f"grad_ys_{i}"))
     return seeds
 
 
-def _backprop(ys, xs, seeds, stops, level=None) -> dict[Tensor, list[Tensor]]:
+def _backprop(ys, xs, seeds, stops, level=None, colocate=False) -> dict[Tensor, list[Tensor]]:
     """The gradients reaching each tensor from ``ys`` (seeded with ``seeds``), walking back
-    over the ops at ``level`` towards ``xs``; a nested loop is differentiated as a whole."""
+    over the ops at ``level`` towards ``xs``; a nested loop is differentiated as a whole.
+    With ``colocate`` an op's gradient ops are colocated with it (TF1's
+    ``colocate_gradients_with_ops``)."""
     between = _between(ys, xs, level)
     pending = {unit: 0 for unit in between}
     for unit in between:
@@ -383,29 +392,36 @@ def _backprop(ys, xs, seeds, stops, level=None) -> dict[Tensor, list[Tensor]]:
     x_set = set(xs)
     while ready:
         unit = ready.pop()
-        out_grads = []
-        for t in _unit_outputs(unit):
-            g = _sum(grads.get(t, []))
-            if g is not None:
-                grads[t] = [g]  # summed once; xs reuse this sum
-            out_grads.append(g)
-        inputs = _unit_inputs(unit)
-        if unit not in stops and any(g is not None for g in out_grads):
-            # Tensors in xs still pass gradients on to their own inputs, as in TF1.
-            if isinstance(unit, LoopFrame):
-                in_grads = _loop_input_grads(unit, out_grads, inputs)
-            else:
-                in_grads = _op_input_grads(unit, out_grads)
-            for t, g in zip(inputs, in_grads, strict=True):
-                if g is not None and (_unit(t.op, level) in between or t in x_set):
-                    grads.setdefault(t, []).append(g)
-        for t in inputs:
+        placed = colocate and isinstance(unit, Operation)
+        with unit.graph.colocate_with(unit) if placed else contextlib.nullcontext():
+            _unit_grads(unit, grads, stops, between, x_set, level)
+        for t in _unit_inputs(unit):
             u = _unit(t.op, level)
             if u in between:
                 pending[u] -= 1
                 if pending[u] == 0:
                     ready.append(u)
     return grads
+
+
+def _unit_grads(unit, grads: dict, stops, between, x_set, level) -> None:
+    """Sums the gradients of ``unit``'s outputs and adds those of its inputs to ``grads``."""
+    out_grads = []
+    for t in _unit_outputs(unit):
+        g = _sum(grads.get(t, []))
+        if g is not None:
+            grads[t] = [g]  # summed once; xs reuse this sum
+        out_grads.append(g)
+    inputs = _unit_inputs(unit)
+    if unit not in stops and any(g is not None for g in out_grads):
+        # Tensors in xs still pass gradients on to their own inputs, as in TF1.
+        if isinstance(unit, LoopFrame):
+            in_grads = _loop_input_grads(unit, out_grads, inputs)
+        else:
+            in_grads = _op_input_grads(unit, out_grads)
+        for t, g in zip(inputs, in_grads, strict=True):
+            if g is not None and (_unit(t.op, level) in between or t in x_set):
+                grads.setdefault(t, []).append(g)
 
 
 def _loop_input_grads(frame: LoopFrame, out_grads: list, inputs: list[Tensor]) -> list:

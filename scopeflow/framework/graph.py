@@ -10,8 +10,9 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from scopeflow.framework import defaults, source, undo
+from scopeflow.framework import colocation, defaults, source, undo
 from scopeflow.framework.device import merge_device
+from scopeflow.framework.graph_keys import GraphKeys  # noqa: F401 - its home before
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import get_op_def
 from scopeflow.framework.tensor import Tensor, shape_text
@@ -25,44 +26,6 @@ _GRAPH_DEF_EXPORTER: list = []
 def register_graph_def_exporter(fn) -> None:
     """Called once by ``scopeflow.graph_io``: ``fn(graph, from_version, add_shapes)``."""
     _GRAPH_DEF_EXPORTER[:] = [fn]
-
-
-class GraphKeys:
-    """Standard collection names, as in TF1."""
-
-    GLOBAL_VARIABLES = "variables"
-    VARIABLES = GLOBAL_VARIABLES
-    LOCAL_VARIABLES = "local_variables"
-    METRIC_VARIABLES = "metric_variables"
-    MODEL_VARIABLES = "model_variables"
-    TRAINABLE_VARIABLES = "trainable_variables"
-    SUMMARIES = "summaries"
-    QUEUE_RUNNERS = "queue_runners"
-    TABLE_INITIALIZERS = "table_initializer"
-    ASSET_FILEPATHS = "asset_filepaths"
-    MOVING_AVERAGE_VARIABLES = "moving_average_variables"
-    REGULARIZATION_LOSSES = "regularization_losses"
-    CONCATENATED_VARIABLES = "concatenated_variables"
-    SAVERS = "savers"
-    WEIGHTS = "weights"
-    BIASES = "biases"
-    ACTIVATIONS = "activations"
-    UPDATE_OPS = "update_ops"
-    LOSSES = "losses"
-    SAVEABLE_OBJECTS = "saveable_objects"
-    RESOURCES = "resources"
-    LOCAL_RESOURCES = "local_resources"
-    TRAINABLE_RESOURCE_VARIABLES = "trainable_resource_variables"
-    INIT_OP = "init_op"
-    LOCAL_INIT_OP = "local_init_op"
-    READY_OP = "ready_op"
-    READY_FOR_LOCAL_INIT_OP = "ready_for_local_init_op"
-    SUMMARY_OP = "summary_op"
-    GLOBAL_STEP = "global_step"
-    EVAL_STEP = "eval_step"
-    TRAIN_OP = "train_op"
-    COND_CONTEXT = "cond_context"
-    WHILE_CONTEXT = "while_context"
 
 
 class _ControlScope:
@@ -89,6 +52,7 @@ class _ThreadState(threading.local):
         self.control_flow_context: Any = None
         self.gradient_overrides: dict[str, str] = {}  # op type -> gradient name
         self.container = ""  # tf.container: given to the ops made inside with an empty one
+        self.colocation = colocation.State()  # tf.colocate_with's ops, a variable's group
 
 
 def closest_names(name: str, candidates, n: int = 3) -> str:
@@ -204,6 +168,7 @@ class Graph:
             )
             for function in state.device_functions:  # as TF1: each sees the device so far
                 op._device = merge_device(op._device, function(op) or "")
+            colocation.place(op, state.colocation)
             op._gradient_op_type = state.gradient_overrides.get(op_type)
             self._add_op(op)
             for scope in state.control_scopes:
@@ -422,8 +387,18 @@ class Graph:
 
     @contextlib.contextmanager
     def colocate_with(self, op, ignore_existing: bool = False) -> Iterator[None]:
-        """Accepted for TF1 compatibility; scopeflow places every op on one device."""
-        yield
+        """Ops made inside join ``op``'s colocation groups (their ``_class`` attr, as TF1's) and
+        take its device, not the enclosing ``device`` blocks'; see ``framework/colocation.py``."""
+        target = colocation.target_of(op, ignore_existing)
+        state = self._local
+        old = state.device, state.device_functions, state.colocation.stack
+        state.device, state.device_functions = "", ()
+        stack = () if ignore_existing else old[2]
+        state.colocation.stack = stack if target is None else (*stack, target)
+        try:
+            yield
+        finally:
+            state.device, state.device_functions, state.colocation.stack = old
 
     def as_graph_def(self, from_version: int | None = None, add_shapes: bool = False):
         """This graph as TensorFlow's ``GraphDef`` protocol buffer (see ``scopeflow.graph_io``).

@@ -106,7 +106,8 @@ def container(container_name: str):
 
 
 def colocate_with(op, ignore_existing: bool = False):
-    """Accepted for TF1 compatibility; has no effect."""
+    """Ops made inside are placed with ``op`` (an op, tensor or variable): they join its
+    colocation groups (``_class``) and take its device, as TF1's; see ``Graph.colocate_with``."""
     return get_default_graph().colocate_with(op, ignore_existing)
 
 

@@ -57,6 +57,8 @@ class Operation:
         self._gradient_op_type: str | None = None
         # The innermost tf.while_loop this op runs in (a framework.frames.LoopFrame), or None.
         self._frame = None
+        # Its ``_class`` attr (``b"loc:@name"``, sorted), set as it is made: colocation.py.
+        self._colocation: tuple[bytes, ...] = ()
         self._outputs = [Tensor(self, i, dt, shape) for i, (dt, shape) in enumerate(output_specs)]
 
     @property
@@ -112,11 +114,28 @@ class Operation:
         return NodeDef(self._name, self.type, inputs, self._device, self._recorded_attrs())
 
     def _recorded_attrs(self) -> dict[str, Any]:
-        """The attrs as TF records them: the gradient override is one (``_gradient_op_type``)."""
+        """The attrs as TF records them: the gradient override (``_gradient_op_type``) and
+        the colocation groups (``_class``) are two."""
         attrs = dict(self._attrs)
         if self._gradient_op_type is not None:
             attrs["_gradient_op_type"] = self._gradient_op_type
+        if self._colocation:
+            attrs["_class"] = list(self._colocation)
         return attrs
+
+    def colocation_groups(self) -> list[bytes]:
+        """The ``loc:@<op name>`` groups this op is placed with (its ``_class`` attr, else its
+        own name's), as TF1's.
+
+        >>> import scopeflow as tf
+        >>> with tf.Graph().as_default():
+        ...     a = tf.constant(1.0, name="a")
+        ...     with tf.colocate_with(a):
+        ...         b = tf.identity(a, name="b")
+        >>> a.op.colocation_groups(), b.op.colocation_groups()
+        ([b'loc:@a'], [b'loc:@a'])
+        """
+        return list(self._colocation) if self._colocation else [f"loc:@{self._name}".encode()]
 
     def values(self) -> tuple[Tensor, ...]:
         return tuple(self._outputs)

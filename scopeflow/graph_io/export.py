@@ -111,7 +111,7 @@ def tf_attrs(op: Operation) -> list[tuple[str, str | None, object]]:
                 out.append((name, "string", value))
             elif isinstance(value, bool):  # the XLA hints (_XlaCompile)
                 out.append((name, "bool", value))
-            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            elif isinstance(value, list) and all(isinstance(v, (str, bytes)) for v in value):
                 out.append((name, "list(string)", value))
         elif value not in ([], (), None, ""):
             raise ValueError(

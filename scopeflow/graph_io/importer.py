@@ -21,7 +21,8 @@ from scopeflow.framework.traceback_filter import api_boundary
 from scopeflow.graph_io import loops, op_defs
 from scopeflow.graph_io.protos import messages
 
-# Attrs a GraphDef may carry that are hints for TensorFlow's runtime, not op attrs.
+# Attrs a GraphDef may carry that are hints for TensorFlow's runtime, not op attrs (an op's
+# ``_class`` becomes its colocation groups).
 _DROPPED_ATTRS = {"_output_shapes", "_class", "_has_manual_control_dependencies"}
 _INPUT = re.compile(r"^(\^)?([^:^]+)(?::(\d+))?$")
 
@@ -95,6 +96,7 @@ def import_graph_def(
             raise ValueError(f"input_map entry '{key}' must map a tensor to a tensor and "
                              "'^name' to an op")  # fmt: skip
     order = _checked_order(graph_def, input_map)
+    _check_colocation(graph_def)
     returns = _check_returns(graph_def, return_elements)
     return _build(graph, graph_def, order, input_map, returns, name)
 
@@ -196,6 +198,24 @@ def _check_attrs(node) -> None:
             )
 
 
+def _colocation_targets(node) -> list[str]:
+    """The ops ``node``'s ``_class`` attr colocates it with (``loc:@name``)."""
+    if "_class" not in node.attr:
+        return []
+    groups = [g.decode() if isinstance(g, bytes) else g for g in node.attr["_class"].list.s]
+    return [g[len("loc:@") :] for g in groups if g.startswith("loc:@")]
+
+
+def _check_colocation(graph_def) -> None:
+    names = {node.name for node in graph_def.node}
+    for node in graph_def.node:
+        for target in _colocation_targets(node):
+            if target not in names:
+                raise ValueError(
+                    f"Node '{node.name}' expects to be colocated with unknown node '{target}'"
+                )
+
+
 def _check_returns(graph_def, return_elements) -> list[str] | None:
     if return_elements is None:
         return None
@@ -275,6 +295,9 @@ def _build_nodes(graph: Graph, nodes, order, input_map, prefix: str) -> dict:
             for c in control:
                 op._add_control_input(c.op if isinstance(c, Tensor) else c)
             op._gradient_op_type = gradient_type
+            # its groups under the import scope, as TF1 renames them (none when it had none)
+            groups = (f"loc:@{prefix}{t}".encode() for t in _colocation_targets(node))
+            op._colocation = tuple(groups)
             if node.device:
                 op._device = node.device
             graph._reserve_name(op.name)

@@ -94,7 +94,8 @@ def create_slot(primary: Variable, initializer, shape, dtype, name: str) -> Vari
             f"Variable {primary.op.name}: optimizer slots need a fully defined shape, got "
             f"{shape}. Give the variable a fully defined shape."
         )
-    with get_default_graph().control_dependencies(None):
+    graph = get_default_graph()
+    with graph.control_dependencies(None), graph.colocate_with(primary):
         with variable_scope(None, default_name=primary.op.name + "/" + name) as scope:
             scope.set_partitioner(None)
             slot = get_variable(
@@ -381,7 +382,8 @@ class Optimizer:
         key = (name, colocate_with.graph)
         v = self._non_slot_dict.get(key)
         if v is None:
-            v = Variable(initial_value, name=name, trainable=False)
+            with colocate_with.graph.colocate_with(colocate_with):
+                v = Variable(initial_value, name=name, trainable=False)
             self._non_slot_dict[key] = v
             undo.record(lambda: self._non_slot_dict.pop(key, None))
         return v

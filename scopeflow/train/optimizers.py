@@ -190,7 +190,8 @@ class AdamOptimizer(Optimizer):
 
     def _finish(self, update_ops, name_scope):
         beta1_power, beta2_power = self._get_beta_accumulators()
-        with get_default_graph().control_dependencies(update_ops):
+        graph = get_default_graph()
+        with graph.control_dependencies(update_ops), graph.colocate_with(beta1_power):
             update_beta1 = beta1_power.assign(
                 beta1_power * self._beta1_t, use_locking=self._use_locking
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from scopeflow.framework import dtypes, tensor_shape, undo
+from scopeflow.framework import colocation, dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor, register_tensor_conversion_function
 from scopeflow.framework.defaults import get_default_graph, get_default_session
 from scopeflow.framework.graph import GraphKeys, graph_of
@@ -104,39 +104,45 @@ class Variable(metaclass=_VariableMeta):
             graph.control_dependencies(None),
             name_scope(name, "Variable") as scope,
         ):
-            if from_fn:
-                with name_scope("Initializer"):
-                    init = convert_to_tensor(initial_value(), dtype=dtype, name="initial_value")
-            else:
-                init = convert_to_tensor(initial_value, dtype=dtype, name="initial_value")
             var_name = scope[:-1]
-            if declared is not None and not declared.is_compatible_with(init.shape):
-                raise ValueError(
-                    f"Initializer for variable {var_name} has shape {init.shape}, but the "
-                    f"variable was declared with shape {declared}."
-                )
-            static = init.shape if declared is None else declared.merge_with(init.shape)
-            if not validate_shape:
-                static = tensor_shape.unknown_shape()
-            elif not static.is_fully_defined():
-                raise ValueError(
-                    f"initial_value of variable {var_name} must have a fully defined shape, got "
-                    f"{static}; pass validate_shape=False to allow an unknown shape."
-                )
-            attrs = {
-                "shape": static,
-                "dtype": init.dtype.base_dtype,
-                "container": "",
-                "shared_name": "",
-            }
-            self._variable: Tensor = apply_op("VariableV2", [], attrs, name=scope)
+            # As TF1: from a function, the initializer and the variable are in loc:@var_name,
+            # the initializer outside any tf.device block.
+            with colocation.variable_group(graph, var_name, from_fn):
+                if from_fn:
+                    with name_scope("Initializer"), graph.device(None):
+                        init = convert_to_tensor(initial_value(), dtype=dtype, name="initial_value")
+                else:
+                    init = convert_to_tensor(initial_value, dtype=dtype, name="initial_value")
+                if declared is not None and not declared.is_compatible_with(init.shape):
+                    raise ValueError(
+                        f"Initializer for variable {var_name} has shape {init.shape}, but the "
+                        f"variable was declared with shape {declared}."
+                    )
+                static = init.shape if declared is None else declared.merge_with(init.shape)
+                if not validate_shape:
+                    static = tensor_shape.unknown_shape()
+                elif not static.is_fully_defined():
+                    raise ValueError(
+                        f"initial_value of variable {var_name} must have a fully defined "
+                        f"shape, got {static}; pass validate_shape=False to allow an unknown "
+                        "shape."
+                    )
+                attrs = {
+                    "shape": static,
+                    "dtype": init.dtype.base_dtype,
+                    "container": "",
+                    "shared_name": "",
+                }
+                self._variable: Tensor = apply_op("VariableV2", [], attrs, name=scope)
             self._initial_value = init
             self._initializer_op = apply_op(
                 "Assign",
                 [self._variable, init],
                 {"validate_shape": validate_shape, "use_locking": True},
             ).op
-            self._snapshot = array_ops.identity(self._variable, name="read")
+            placed = graph.device(caching_device) if caching_device is not None else None
+            with placed or graph.colocate_with(self._variable.op):
+                self._snapshot = array_ops.identity(self._variable, name="read")
         self._trainable = bool(trainable)
         self._synchronization, self._aggregation = synchronization, aggregation
         self._constraint = constraint

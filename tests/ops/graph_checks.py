@@ -89,7 +89,9 @@ def _plain(value):
         return None if value.ndims is None else value.as_list()
     if isinstance(value, bytes):
         return value.decode()
-    return list(value) if isinstance(value, tuple) else value
+    if isinstance(value, (list, tuple)):  # a _class attr's groups are bytes
+        return [v.decode() if isinstance(v, bytes) else v for v in value]
+    return value
 
 
 def _const_value(op):

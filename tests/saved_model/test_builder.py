@@ -62,8 +62,9 @@ def test_our_saved_model_matches_the_one_tensorflow_wrote_for_the_same_code(expo
             if node.name.startswith("save/"):
                 continue  # TF's sharded saver has more save/ nodes (ShardedFilename...)
             assert sorted(node.input) == sorted(other.input), node.name  # control inputs' order
-            tf_only = {"_output_shapes", "_class", "_has_manual_control_dependencies"}
+            tf_only = {"_output_shapes", "_has_manual_control_dependencies"}
             assert set(node.attr) == set(other.attr) - tf_only, node.name
+            assert node.attr["_class"] == other.attr["_class"], node.name  # colocation groups
         assert mine.saver_def.restore_op_name == tfs.saver_def.restore_op_name
         assert mine.saver_def.filename_tensor_name == tfs.saver_def.filename_tensor_name
 

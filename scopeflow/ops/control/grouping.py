@@ -74,7 +74,7 @@ def with_dependencies(dependencies, output_tensor, name=None):
     """``output_tensor`` through an ``Identity`` (``control_dependency``) that runs only after
     ``dependencies``, as TF1's ``control_flow_ops.with_dependencies``."""
     with name_scope(name, "control_dependency", [*dependencies, output_tensor]) as scope:
-        with control_dependencies(dependencies):
+        with get_default_graph().colocate_with(output_tensor), control_dependencies(dependencies):
             return identity(output_tensor, name=scope)
 
 

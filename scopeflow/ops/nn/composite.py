@@ -83,6 +83,8 @@ def _dropout(x, rate, noise_shape, seed, name):
                 f"x_dtype={dtype!r}"
             )
         if is_number and rate == 0:
+            # TF's fast path still draws an op seed, so later random ops see the same seeds.
+            random_ops.get_seed(seed)
             return x
         if is_number:
             scaled = math_ops.multiply(x, constant(1 / (1 - rate), dtype=dtype), name="Mul")
@@ -138,6 +140,7 @@ def embedding_lookup(
     if not params:
         raise ValueError("Need at least one param")
     with name_scope(name, "embedding_lookup", [*params, ids]) as scope:
+        params = [convert_to_tensor(p, name=f"params_{i}") for i, p in enumerate(params)]
         ids = convert_to_tensor(ids, name="ids")
         if ids.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
             raise TypeError(f"ids must be int32 or int64, got {ids.dtype.base_dtype.name}")

@@ -34,11 +34,20 @@ def _gradient_order_of_scopeflow(ops):
     return rest[:first] + moved + rest[first:]
 
 
+def _first_summand_of_scopeflow(outputs):
+    """TF's outputs with the AddN colocated with the last path's StridedSliceGrad, its first
+    summand in scopeflow's order (TF1 colocates an AddN of gradients with its first)."""
+    first = {**outputs[0], "attrs": {**outputs[0]["attrs"]}}
+    first["attrs"]["_class"] = ["loc:@gradients/strided_slice_2_grad/StridedSliceGrad"]
+    return [first, *outputs[1:]]
+
+
 # Where scopeflow does something else than TF 2.21: expression -> what it does instead.
 DIFFERENCES: dict = {
-    _MATMUL_GRADIENTS: built(
-        _gradient_order_of_scopeflow(GROUPS["EXPRESSIONS"][_MATMUL_GRADIENTS]["ops"])
-    )
+    _MATMUL_GRADIENTS: {
+        **built(_gradient_order_of_scopeflow(GROUPS["EXPRESSIONS"][_MATMUL_GRADIENTS]["ops"])),
+        "outputs": _first_summand_of_scopeflow(GROUPS["EXPRESSIONS"][_MATMUL_GRADIENTS]["outputs"]),
+    }
 }
 
 
