@@ -196,7 +196,7 @@ class _RaggedStandIn:
                 for k in range(spec.ragged_rank)
             ),
             placeholder(spec.dtype, tensor_shape.TensorShape([None]).concatenate(inner)
-                        if spec.ragged_rank else spec.shape, name=f"args_{i}_values"),
+                        if spec.ragged_rank > 0 else spec.shape, name=f"args_{i}_values"),
         ]  # fmt: skip
 
     def ragged(self):

@@ -44,11 +44,18 @@ def _encode(ctx, op, *inputs):
     *splits, values = (np.asarray(v) for v in inputs)
     if not op._attrs["batched_input"]:
         return _scalar(Encoded(splits, values))
-    if not splits:
-        raise errors.InvalidArgumentError(
-            None, op, "ragged_rank must be greater than 0 when batched_input=True" + node_note(op)
-        )
-    outer, inner = splits[0], splits[1:]
+    return rows_of(Encoded(splits, values))
+
+
+def rows_of(item: Encoded) -> np.ndarray:
+    """The encodings of ``item``'s rows, a vector (TF's batched encoding): each row has one
+    ragged level fewer (a dense tensor's rows are its slices, of ragged rank -1)."""
+    if not item.splits:
+        rows = np.empty(len(item.values), dtype=object)
+        for i in range(len(rows)):
+            rows[i] = Encoded([], item.values[i])
+        return rows
+    outer, inner = item.splits[0], item.splits[1:]
     rows = np.empty(len(outer) - 1, dtype=object)
     for i in range(len(rows)):
         start, limit = int(outer[i]), int(outer[i + 1])
@@ -56,8 +63,17 @@ def _encode(ctx, op, *inputs):
         for s in inner:  # each inner level sliced to the row, starting from 0
             row_splits.append(s[start : limit + 1] - s[start])
             start, limit = int(s[start]), int(s[limit])
-        rows[i] = Encoded(row_splits, values[start:limit])
+        rows[i] = Encoded(row_splits, item.values[start:limit])
     return rows
+
+
+def as_rows(value):
+    """A component to unbatch: an encoded ragged tensor (a 0-d array) as the vector of its
+    rows' encodings; any other value as it is."""
+    array = np.asarray(value, dtype=object) if isinstance(value, Encoded) else np.asarray(value)
+    if array.ndim == 0 and array.dtype == object and isinstance(array[()], Encoded):
+        return rows_of(array[()])
+    return array
 
 
 def decode(encoded, ragged_rank: int, splits_dtype, values_dtype, what: str = "") -> list:
@@ -68,9 +84,9 @@ def decode(encoded, ragged_rank: int, splits_dtype, values_dtype, what: str = ""
     items = [encoded[()]] if encoded.ndim == 0 else list(encoded.reshape(-1))
     if not all(isinstance(item, Encoded) for item in items):
         raise errors.InvalidArgumentError(None, None, f"{what}expected a ragged variant")
-    inner_rank = ragged_rank - encoded.ndim
+    inner_rank = max(ragged_rank, 0) - encoded.ndim  # -1: rows of a dense tensor
     for item in items:
-        if len(item.splits) != inner_rank:
+        if len(item.splits) != max(inner_rank, 0):
             raise errors.InvalidArgumentError(
                 None,
                 None,
@@ -96,6 +112,8 @@ def decode(encoded, ragged_rank: int, splits_dtype, values_dtype, what: str = ""
         np.arange(int(np.prod(shape[: j + 1])) + 1, dtype=splits_type) * shape[j + 1]
         for j in range(encoded.ndim - 1)
     ]
+    if inner_rank < 0:  # scalar-like rows: stacked as the flat values
+        return [*uniform, _stacked([item.values for item in items], values_dtype)]
     nrows = [len(item.splits[0]) - 1 if item.splits else len(item.values) for item in items]
     outer = np.concatenate([[0], np.cumsum(nrows, dtype=np.int64)]).astype(splits_type)
     inner = []
@@ -117,6 +135,15 @@ def decode(encoded, ragged_rank: int, splits_dtype, values_dtype, what: str = ""
         numpy_type = object if values_dtype == dtypes.string else values_dtype.as_numpy_dtype
         values = np.zeros(0, dtype=numpy_type)
     return [*uniform, outer, *inner, values]
+
+
+def _stacked(parts: list, values_dtype) -> np.ndarray:
+    if not parts:
+        numpy_type = object if values_dtype == dtypes.string else values_dtype.as_numpy_dtype
+        return np.zeros(0, dtype=numpy_type)
+    if len({np.shape(p) for p in parts}) > 1:
+        raise errors.InvalidArgumentError(None, None, "rows of different shapes to stack")
+    return np.stack(parts)
 
 
 def _type_text(dtype) -> str:
@@ -193,6 +220,7 @@ def from_variant(encoded, dtype, shape, ragged_rank: int, splits_dtype):
     """The ``RaggedTensor`` (of ``ragged_rank``, static ``shape``) that ``encoded`` holds, by
     one ``RaggedTensorFromVariant`` op under ``RaggedFromVariant``, as TF builds it."""
     shape = tensor_shape.as_shape(shape)
+    ragged_rank = max(ragged_rank, 0)  # -1: a row of a dense tensor, decoded as a tensor
     inner = shape[ragged_rank + 1 :] if shape.ndims is not None else tensor_shape.unknown_shape()
     values_shape = tensor_shape.TensorShape([None]).concatenate(inner) if ragged_rank else shape
     attrs = {

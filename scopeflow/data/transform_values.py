@@ -12,7 +12,7 @@ import types
 
 import numpy as np
 
-from scopeflow.data import values
+from scopeflow.data import ragged_variant, values
 from scopeflow.framework import errors
 
 _invalid = values._invalid
@@ -48,7 +48,7 @@ class Unbatch(values.DatasetValue):
 
         def step():
             while not rows:
-                arrays = [np.asarray(c) for c in next(it)]
+                arrays = [ragged_variant.as_rows(c) for c in next(it)]
                 for i, a in enumerate(arrays):
                     if a.shape[0] != arrays[0].shape[0]:
                         raise _invalid(

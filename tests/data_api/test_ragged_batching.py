@@ -127,6 +127,24 @@ def test_datasets_of_ragged_tensors(graph):
     assert (seven, eight) == (7, 8)
 
 
+def test_unbatch_of_ragged_elements(graph):
+    rt = tf.ragged.constant([[1, 2], [], [3], [4, 5, 6]])
+    scalars = D.from_tensor_slices(rt).unbatch()  # rows of ragged rank 0: TF's rank -1 spec
+    assert scalars.element_spec == tf.RaggedTensorSpec([], tf.int32, -1)
+    assert [v.tolist() for v in _all(scalars)] == [1, 2, 3, 4, 5, 6]
+    assert [v.tolist() for v in _all(scalars.batch(4))] == [[1, 2, 3, 4], [5, 6]]
+    assert scalars.map(lambda v: v * 10).element_spec == tf.TensorSpec([], tf.int32)
+    rows = D.from_tensors(rt).unbatch()
+    assert rows.element_spec == tf.RaggedTensorSpec([None], tf.int32, 0)
+    assert [v.tolist() for v in _all(rows)] == [[1, 2], [], [3], [4, 5, 6]]
+    made = D.range(1, 3).map(
+        lambda x: tf.RaggedTensor.from_row_lengths(tf.range(x * 2), tf.stack([x, x]))
+    )
+    assert [v.tolist() for v in _all(made.unbatch())] == [[0], [1], [0, 1], [2, 3]]
+    nested = D.from_tensors(tf.ragged.constant([[[1], [2, 3]], [[4]]])).unbatch().unbatch()
+    assert [v.tolist() for v in _all(nested)] == [[1], [2, 3], [4]]
+
+
 def test_padded_batch_of_ragged_elements_is_a_type_error(graph):
     with pytest.raises(TypeError, match="`padded_batch` is only supported for datasets"):
         D.range(1, 4).map(tf.range).ragged_batch(2).padded_batch(2)
@@ -176,6 +194,16 @@ def _uniform(s0, s1, vals):  # a 2 x 2 array of the same encoded tensor
     return [*out.output_nested_splits, out.output_dense_values]
 
 
+def _dense_rows(s0, s1, vals, rank=1):  # a dense matrix's rows, batched (ragged rank 0)
+    v = R.RaggedTensorToVariant(
+        rt_nested_splits=[], rt_dense_values=tf.reshape(vals[:6], [3, 2]), batched_input=True
+    )
+    out = R.RaggedTensorFromVariant(
+        encoded_ragged=v, input_ragged_rank=-1, output_ragged_rank=rank, Tvalues=tf.int32
+    )
+    return [*out.output_nested_splits, out.output_dense_values]
+
+
 G = "RaggedTensorFromVariant"
 CASES = [
     Case("batched", G, _round_trip(True, 1, 2), (S0, S1, VALS), [S0, S1, VALS],
@@ -187,6 +215,10 @@ CASES = [
           np.int64([0, 2, 2, 4, 6, 6, 8, 10, 10, 12, 14, 14, 16]),
           np.int64([0, 2, 3, 4, 7, 9, 10, 11, 14, 16, 17, 18, 21, 23, 24, 25, 28]),
           np.tile(VALS, 4)], exact_static=False),
+    Case("dense-rows", G, _dense_rows, (S0, S1, VALS),
+         [np.int64([0, 2, 4, 6]), VALS[:6]], exact_static=False),
+    Case("dense-rows-stacked", G, lambda *a: _dense_rows(*a, rank=0), (S0, S1, VALS),
+         [VALS[:6].reshape(3, 2)], exact_static=False),
     Case("ragged-rank-mismatch", G, _round_trip(True, -1, 1), (S0, S1, VALS),
          Raises(tf.errors.InvalidArgumentError,
                 "Encoded input RaggedTensorVariant has ragged_rank=1.  Expected ragged_rank=0.")),
