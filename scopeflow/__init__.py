@@ -264,6 +264,7 @@ from scopeflow.ops.parsing.sequence_ops import *  # noqa: F403
 from scopeflow.ops.parsing.sparse_serialize import *  # noqa: F403
 from scopeflow.ops.parsing.tensor_proto import *  # noqa: F403
 from scopeflow.ops.random.gamma import *  # noqa: F403
+from scopeflow.ops.random.index_shuffle import *  # noqa: F403
 from scopeflow.ops.random.sampling import *  # noqa: F403
 from scopeflow.ops.signal.fft import *  # noqa: F403
 from scopeflow.ops.signal.fftnd import fftnd_op as fftnd

@@ -304,6 +304,7 @@ BUILDERS = {
     ),
     "RGBToHSV": "tf.image.rgb_to_hsv(a)",
     "GuaranteeConst": "tf.guarantee_const(a)",
+    "RandomIndexShuffle": "tf.random_index_shuffle(i[0], [1, 2, 3], 5)",
     "QuantizeV2": "tf.quantize(a, 0.0, 1.0, tf.quint8).output",
     "Dequantize": "tf.dequantize(tf.quantize(a, 0.0, 1.0, tf.quint8).output, 0.0, 1.0)",
     "QuantizedConcat": (

@@ -395,6 +395,8 @@ HOST_ONLY: dict[str, str] = {
     ),
     **dict.fromkeys(["StringToHashBucket", "StringToHashBucketStrong", "Fingerprint"], _STRINGS),
     "ApproxTopK": "exact top-k along any dimension: NumPy on the host (no lowering written yet)",
+    "RandomIndexShuffle": "TF's Simon cipher walked until in range (a value-dependent "
+    "number of rounds, on 64-bit words): Python integers on the host",
     **dict.fromkeys(
         ["QuantizeV2", "Dequantize", "QuantizedConcat"],
         "TF's quantized types (qint8, quint8...: structured NumPy dtypes) have no JAX type; "
