@@ -8,6 +8,7 @@ from scopeflow.data import structure
 from scopeflow.data.structure import SparseSpec
 from scopeflow.framework import errors, tensor_shape
 from scopeflow.framework.tensor_spec import TensorSpec
+from scopeflow.ops.sparse.spec import SparseTensorSpec
 from scopeflow.ragged.spec import RaggedTensorSpec
 from scopeflow.session.session import Session
 
@@ -18,10 +19,7 @@ def _tensor_spec(spec):
     if isinstance(spec, structure.RaggedSpec):
         return RaggedTensorSpec(spec.shape, spec.dtype, spec.ragged_rank, spec.row_splits_dtype)
     if isinstance(spec, SparseSpec):
-        raise NotImplementedError(
-            "element_spec of a SparseTensor component needs tf.SparseTensorSpec, which "
-            "scopeflow does not have; read dataset.output_types and output_shapes instead."
-        )
+        return SparseTensorSpec(spec.shape, spec.dtype)
     return TensorSpec(spec.shape, spec.dtype)
 
 

@@ -41,6 +41,9 @@ from scopeflow.data.sources import (
 )
 from scopeflow.data.tables import DatasetInitializer, index_table_from_dataset, table_from_dataset
 from scopeflow.framework.tensor_spec import TensorSpec
+from scopeflow.framework.type_spec import TypeSpec
+from scopeflow.ops.control.tensor_array_spec import TensorArraySpec
+from scopeflow.ops.sparse.spec import SparseTensorSpec
 from scopeflow.ragged.spec import RaggedTensorSpec
 
 OptionalStructure = OptionalSpec
@@ -49,9 +52,23 @@ TensorStructure = TensorSpec
 SHARD_HINT = -1  # a shard count that tf.data service's auto-sharding fills in
 
 
+Structure = TypeSpec
+
+
 def RaggedTensorStructure(dtype, shape, ragged_rank):  # noqa: N802 - TF's name
     """``tf.RaggedTensorSpec(shape, dtype, ragged_rank)`` (TF's deprecated spelling)."""
     return RaggedTensorSpec(shape, dtype, ragged_rank)
+
+
+def SparseTensorStructure(dtype, shape):  # noqa: N802 - TF's name
+    """``tf.SparseTensorSpec(shape, dtype)`` (TF's deprecated spelling)."""
+    return SparseTensorSpec(shape, dtype)
+
+
+def TensorArrayStructure(dtype, element_shape, dynamic_size, infer_shape):  # noqa: N802
+    """``tf.TensorArraySpec(element_shape, dtype, dynamic_size, infer_shape)`` (TF's deprecated
+    spelling)."""
+    return TensorArraySpec(element_shape, dtype, dynamic_size, infer_shape)
 
 
 def map_and_batch_with_legacy_function(
@@ -116,8 +133,11 @@ __all__ = [
     "RandomDataset",
     "Reducer",
     "SHARD_HINT",
+    "SparseTensorStructure",
     "ServiceOptions",
     "SqlDataset",
+    "Structure",
+    "TensorArrayStructure",
     "TensorStructure",
     "ThreadingOptions",
     "assert_cardinality",

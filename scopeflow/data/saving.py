@@ -28,6 +28,7 @@ from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor_spec import TensorSpec
 from scopeflow.ops.control.assertions import node_note
+from scopeflow.ops.sparse.spec import SparseTensorSpec
 from scopeflow.ragged.spec import RaggedTensorSpec
 
 _SPECS = "saved_dataset_specs"  # the graph's {SaveDataset op name: its element spec as JSON}
@@ -111,10 +112,7 @@ _register("SnapshotDatasetV2", _variant_infer, _snapshot_kernel)
 
 def _nested(specs) -> structure.NestedSpec:
     """The spec of a dataset of ``specs`` as a component of another dataset's elements."""
-    try:
-        type_spec = DatasetSpec(element_spec(specs))
-    except NotImplementedError:  # a sparse component: no tf.SparseTensorSpec yet
-        type_spec = None
+    type_spec = DatasetSpec(element_spec(specs))
     return structure.NestedSpec(specs, lambda t: Dataset(t, specs), type_spec)
 
 
@@ -207,11 +205,12 @@ def _specs_from_element_spec(spec):
             return structure.Spec(s.dtype, s.shape)
         if isinstance(s, RaggedTensorSpec):
             return structure.RaggedSpec(s.dtype, s.shape, s.ragged_rank, s.row_splits_dtype)
-        if type(s).__name__ == "SparseTensorSpec":
+        if isinstance(s, SparseTensorSpec):
             return structure.SparseSpec(s.dtype, s.shape)
         raise NotImplementedError(
             f"load(element_spec=...) with a {type(s).__name__} component is not supported by "
-            "scopeflow; give tf.TensorSpec components (or element_spec=None)."
+            "scopeflow; give tf.TensorSpec, tf.SparseTensorSpec or tf.RaggedTensorSpec components "
+            "(or element_spec=None)."
         )
 
     return structure.map_leaves(leaf, spec)

@@ -47,3 +47,18 @@ def test_save_and_load_aliases_round_trip(graph, tmp_path):
 def test_ragged_tensor_structure_is_a_ragged_tensor_spec():
     spec = E.RaggedTensorStructure(tf.int32, [None, None], 1)
     assert spec == tf.RaggedTensorSpec([None, None], tf.int32, 1, tf.int64)
+
+
+def test_structure_aliases_are_tfs_specs():
+    assert E.Structure is tf.TypeSpec
+    assert E.SparseTensorStructure(tf.int32, [2, 3]) == tf.SparseTensorSpec([2, 3], tf.int32)
+    spec = E.TensorArrayStructure(tf.int32, [2], True, True)
+    assert spec == tf.TensorArraySpec([2], tf.int32, True, True)
+
+
+def test_sparse_components_have_sparse_tensor_specs(graph):
+    ds = tf.data.Dataset.range(1, 3).map(lambda x: tf.SparseTensor([[0, 0]], [x], [2, 3]))
+    assert ds.element_spec == tf.SparseTensorSpec([2, 3], tf.int64)
+    assert tf.data.DatasetSpec.from_value(ds) == tf.data.DatasetSpec(
+        tf.SparseTensorSpec([2, 3], tf.int64)
+    )
