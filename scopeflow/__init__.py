@@ -55,6 +55,7 @@ from scopeflow import (
     spectral,
     strings,
     summary,
+    sysconfig,
     test,
     train,
     types,
