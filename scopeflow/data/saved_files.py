@@ -237,8 +237,13 @@ class ShardFile(values.DatasetValue):
         self.name, self.compression, self.dtypes = name, compression, dtypes_
 
     def elements(self):
-        with open(self.name, "rb") as f:
-            data = f.read()
+        try:
+            with open(self.name, "rb") as f:
+                data = f.read()
+        except FileNotFoundError:
+            raise errors.NotFoundError(
+                None, None, f"{self.name}; No such file or directory"
+            ) from None
         if self.compression == "GZIP":
             try:
                 data = gzip.decompress(data)

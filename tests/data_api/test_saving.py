@@ -248,3 +248,12 @@ def test_a_file_cache_keeps_ragged_components(graph, tmp_path):
     for _ in range(2):  # written, then read
         assert [b.to_list() for b in cached.as_numpy_iterator()] == [[[0], [0, 1]], [[0, 1, 2]]]
     assert os.listdir(tmp_path) == ["c.scopeflow-cache"]
+
+
+def test_a_missing_shard_file_is_not_found(graph, tmp_path):
+    with tf.Session() as sess:
+        sess.run(D.range(3).save(str(tmp_path)))
+        run = next(d for d in os.listdir(tmp_path) if d.isdigit())
+        os.remove(tmp_path / run / "00000000.shard" / "00000000.snapshot")
+        with pytest.raises(tf.errors.NotFoundError, match="No such file or directory"):
+            _all(sess, D.load(str(tmp_path)))
