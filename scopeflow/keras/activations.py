@@ -9,10 +9,13 @@ True
 from __future__ import annotations
 
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.graph_api import name_scope
 from scopeflow.keras import backend_nn, custom_objects
 from scopeflow.keras.serialization import deserialize_keras_object, serialize_keras_object
+from scopeflow.ops.array.cast import cast
 from scopeflow.ops.math import clip as clip_ops
 from scopeflow.ops.math import elementwise as math_ops
+from scopeflow.ops.math.special import erfc
 from scopeflow.ops.nn import activation as nn_act
 from scopeflow.ops.nn import activations_losses as nn_extra
 from scopeflow.ops.nn import basic as nn_basic
@@ -75,6 +78,27 @@ def mish(x):
     return x * math_ops.tanh(nn_act.softplus(x))
 
 
+def gelu(x, approximate=False):
+    """The Gaussian error linear unit, ``x * P(X <= x)`` for a standard normal ``X``:
+    ``0.5 * x * erfc(-x / sqrt(2))``, or with ``approximate``
+    ``0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))`` (TF's ``Gelu`` scope)."""
+    with name_scope(None, "Gelu", [x]):
+        x = convert_to_tensor(x, name="features")
+        if not x.dtype.is_floating:
+            raise ValueError(
+                "`features.dtype` must be a floating point tensor."
+                f"Received:features.dtype={x.dtype}"
+            )
+        if approximate:
+            coeff = cast(0.044715, x.dtype)
+            return (
+                0.5
+                * x
+                * (1.0 + math_ops.tanh(0.7978845608028654 * (x + coeff * math_ops.pow(x, 3))))
+            )
+        return 0.5 * x * erfc(-x * cast(0.7071067811865476, x.dtype))
+
+
 def exponential(x):
     """``Exp``."""
     return math_ops.exp(x)
@@ -89,7 +113,7 @@ _BY_NAME = {
     f.__name__: f
     for f in (relu, softmax, elu, selu, softplus, softsign, tanh, sigmoid, hard_sigmoid)
 }
-_BY_NAME.update(exponential=exponential, linear=linear, swish=swish, mish=mish)
+_BY_NAME.update(exponential=exponential, linear=linear, swish=swish, mish=mish, gelu=gelu)
 
 
 def get(identifier):

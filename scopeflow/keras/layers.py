@@ -42,6 +42,7 @@ from scopeflow.keras.activation_layers import (
 from scopeflow.keras.convolutional_extra import *  # noqa: F403 - tf.keras.layers' names
 from scopeflow.keras.core_extra import *  # noqa: F403
 from scopeflow.keras.engine import Input, InputLayer, Layer
+from scopeflow.keras.grouped_conv import GroupedConv
 from scopeflow.keras.layers_extra import (
     AdditiveAttention,
     Attention,
@@ -106,11 +107,11 @@ class Flatten(Layer, tf_core.Flatten):
     """Each example flattened to one dimension."""
 
 
-class Conv1D(Layer, tf_conv.Conv1D):
+class Conv1D(GroupedConv, Layer, tf_conv.Conv1D):
     """1-D convolution over ``[batch, steps, channels]``."""
 
 
-class Conv2D(Layer, tf_conv.Conv2D):
+class Conv2D(GroupedConv, Layer, tf_conv.Conv2D):
     """2-D convolution over NHWC images."""
 
 

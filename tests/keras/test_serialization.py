@@ -81,9 +81,9 @@ def test_layer_from_config_builds_the_same_weights(graph):
 
 
 def test_from_config_raises_for_what_scopeflow_does_not_support(graph):
-    config = L.Conv2D(2, 3).get_config()
-    with pytest.raises(NotImplementedError, match=r"Conv2D\(groups=2\) is not supported"):
-        L.Conv2D.from_config({**config, "groups": 2})
+    config = L.Conv3D(2, 3).get_config()
+    with pytest.raises(NotImplementedError, match=r"Conv3D\(groups=2\) is not supported"):
+        L.Conv3D.from_config({**config, "groups": 2})
     with pytest.raises(ValueError, match="Unknown layer: 'Foo'"):
         L.deserialize({"class_name": "Foo", "config": {}})
 
