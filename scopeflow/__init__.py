@@ -68,6 +68,7 @@ from scopeflow.eager_compat.session_handles import (
     get_session_handle,
     get_session_tensor,
 )
+from scopeflow.eager_compat.wrap_function import wrap_function
 from scopeflow.framework.behavior import *  # noqa: F403
 from scopeflow.framework.constant import (
     constant,
