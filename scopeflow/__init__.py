@@ -200,6 +200,7 @@ from scopeflow.ops.array.tensor_scatter import *  # noqa: F403
 from scopeflow.ops.array.transpose import *  # noqa: F403
 from scopeflow.ops.array.unique import *  # noqa: F403
 from scopeflow.ops.control.assertions import *  # noqa: F403
+from scopeflow.ops.control.batch_function import *  # noqa: F403
 from scopeflow.ops.control.case import *  # noqa: F403
 from scopeflow.ops.control.checks import *  # noqa: F403
 from scopeflow.ops.control.cond import *  # noqa: F403
