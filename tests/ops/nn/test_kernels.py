@@ -331,3 +331,15 @@ def test_dropout_rate_tensor_noise_shape_and_seed(run):
         tf.set_random_seed(1)
         b = tf.nn.dropout(np.ones((4, 4)), rate=0.5, seed=2)
         np.testing.assert_array_equal(tf.Session().run(b), again)
+
+
+def test_dropout_of_rate_zero_still_draws_an_op_seed():
+    # TF's fast path returns x but takes an op seed, so the random ops after it draw what
+    # they draw in TF (numbers from TF 2.21 with graph seed 1).
+    with tf.Graph().as_default():
+        tf.set_random_seed(1)
+        x = tf.ones([2, 3])
+        assert tf.nn.dropout(x, keep_prob=1.0) is x
+        r = tf.random_normal([3])
+        got = tf.Session().run(r)
+    np.testing.assert_allclose(got, [0.28183395, 2.38782835, 2.28040481], rtol=1e-6)

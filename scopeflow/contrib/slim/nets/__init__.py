@@ -4,12 +4,30 @@ end-point names); the inception modules raise ``NotImplementedError``."""
 
 from __future__ import annotations
 
-from scopeflow.contrib.slim.nets import alexnet, overfeat, resnet_utils, resnet_v1, resnet_v2, vgg
+from scopeflow.contrib.slim.nets import (
+    alexnet,
+    inception,
+    inception_v3,
+    overfeat,
+    resnet_utils,
+    resnet_v1,
+    resnet_v2,
+    vgg,
+)
 
 # The modules of TF 1.15's tf.contrib.slim.nets that scopeflow does not build.
-_NOT_PROVIDED = {"inception", "inception_v1", "inception_v2", "inception_v3"}
+_NOT_PROVIDED = {"inception_v1", "inception_v2"}
 
-__all__ = ["alexnet", "overfeat", "resnet_utils", "resnet_v1", "resnet_v2", "vgg"]
+__all__ = [
+    "alexnet",
+    "inception",
+    "inception_v3",
+    "overfeat",
+    "resnet_utils",
+    "resnet_v1",
+    "resnet_v2",
+    "vgg",
+]
 
 
 def __getattr__(name: str):
