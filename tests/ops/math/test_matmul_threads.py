@@ -1,9 +1,10 @@
 """MatMul and BatchMatMulV2 split over a session's kernel threads
 (scopeflow/ops/kernels/gemm.py): one thread is exactly ``np.matmul``; split products are
 bit-identical to the unsplit ones (spans start at multiples of the row granule found for this
-process's BLAS) and the same run after run; small, integer, half-precision and ``A @ A.T``
-products are not split; the gradients of a training step give the same bits on 1, 2 and 3
-threads. Splits are forced on small products by lowering ``gemm.SPAN_FLOPS``."""
+process's BLAS; products with few rows are split by columns) and the same run after run;
+small, integer, half-precision and ``A @ A.T`` products are not split; the gradients of a
+training step give the same bits on 1, 2 and 3 threads. Splits are forced on small products
+by lowering ``gemm.SPAN_FLOPS``."""
 
 from __future__ import annotations
 
@@ -34,8 +35,10 @@ def one_thread_blas():
     if tuning.tune_process().blas_threads != 1:
         pytest.skip("BLAS's thread count is the user's here (tuning.py, 3.)")
     gemm.row_granule.cache_clear()
+    gemm.column_granule.cache_clear()
     yield
     gemm.row_granule.cache_clear()
+    gemm.column_granule.cache_clear()
 
 
 @pytest.fixture
@@ -81,6 +84,32 @@ def test_split_products_are_bit_identical_and_deterministic(dtype, ta, tb, hando
             spans = gemm.row_spans(m, count, granule, gemm._least_rows(n * k)) if granule else []
             assert (len(handoffs) > before) == (len(spans) > 1), (m, k, n, count, granule)
             assert len(spans) > 1 or (m, k, n) in SHAPES[3:] or not granule
+
+
+# (m, k, n): too few rows for two spans of gemm.MIN_ROWS, enough columns for two of
+# gemm.SMALL_MNK multiply-adds.
+WIDE = [(32, 96, 2000), (7, 300, 3001), (47, 64, 1600)]
+
+
+@pytest.mark.usefixtures("one_thread_blas", "split_small")
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex64, np.complex128])
+@pytest.mark.parametrize(("ta", "tb"), [(False, False), (True, False), (False, True), (True, True)])
+def test_products_with_few_rows_split_by_columns_bit_identically(dtype, ta, tb, handoffs):
+    columns = gemm.column_granule(np.dtype(dtype))
+    # float64's and complex128's column spans are not always bit-identical: never split.
+    assert (columns > 0) == (np.dtype(dtype).char in "fF")
+    for m, k, n in WIDE:
+        a = _array((k, m), dtype).T if ta else _array((m, k), dtype)
+        b = _array((n, k), dtype).T if tb else _array((k, n), dtype)
+        expected = np.matmul(a, b)
+        before = len(handoffs)
+        for _ in range(2):
+            np.testing.assert_array_equal(gemm.matmul(Threads(2), a, b), expected)
+        assert (len(handoffs) > before) == (columns > 0), (m, k, n, dtype)
+    out = np.empty((32, 2000), dtype)
+    a, b = _array((32, 96), dtype), _array((96, 2000), dtype)
+    assert gemm.matmul(Threads(3), a, b, out=out) is out
+    np.testing.assert_array_equal(out, a @ b)
 
 
 def test_the_granule_is_found_for_float32():
