@@ -228,6 +228,18 @@ def zero_state_tensors(state_size, batch_size, dtype):
     return nest.map_structure(zeros_for, state_size)
 
 
+def _own_device(op) -> str:
+    return op.device
+
+
+def cache_reads_in_place(scope) -> None:
+    """As TF1's RNN functions: variables made in ``scope`` have their ``read`` placed where
+    that op is (caching device ``op.device``), not colocated with them, unless the scope
+    has a caching device already."""
+    if scope.caching_device is None:
+        scope.set_caching_device(_own_device)
+
+
 def assert_like_rnncell(cell_name: str, cell) -> None:
     """TF's ``TypeError`` when ``cell`` lacks what every RNN cell has."""
     conditions = [

@@ -40,7 +40,7 @@ from scopeflow.ops.math.elementwise import equal, greater_equal, maximum, minimu
 from scopeflow.ops.math.reduction import reduce_all, reduce_max, reduce_min
 from scopeflow.ops.math.selection import where
 from scopeflow.ops.math.sequence import range as range_
-from scopeflow.rnn.cell_base import assert_like_rnncell, concat_sizes
+from scopeflow.rnn.cell_base import assert_like_rnncell, cache_reads_in_place, concat_sizes
 from scopeflow.variables.variable_scope import variable_scope
 
 
@@ -137,7 +137,8 @@ def dynamic_rnn(
             unknown depth; for a ``sequence_length`` that is not a vector.
     """
     assert_like_rnncell("cell", cell)
-    with variable_scope(scope or "rnn"):
+    with variable_scope(scope or "rnn") as varscope:
+        cache_reads_in_place(varscope)
         flat_input = nest.flatten(inputs)
         if not time_major:
             flat_input = [convert_to_tensor(input_) for input_ in flat_input]

@@ -33,7 +33,7 @@ from scopeflow.ops.control.while_loop import while_loop
 from scopeflow.ops.math.elementwise import logical_not, logical_or
 from scopeflow.ops.math.reduction import reduce_all
 from scopeflow.ops.math.selection import where
-from scopeflow.rnn.cell_base import assert_like_rnncell, concat_sizes
+from scopeflow.rnn.cell_base import assert_like_rnncell, cache_reads_in_place, concat_sizes
 from scopeflow.rnn.dynamic import as_shape
 from scopeflow.variables.variable_scope import variable_scope
 
@@ -46,7 +46,8 @@ def raw_rnn(cell, loop_fn, parallel_iterations=None, swap_memory=False, scope=No
     if not callable(loop_fn):
         raise TypeError(f"Argument `loop_fn` must be a callable. Received: {loop_fn}.")
     parallel_iterations = parallel_iterations or 32
-    with variable_scope(scope or "rnn"):
+    with variable_scope(scope or "rnn") as varscope:
+        cache_reads_in_place(varscope)
         time = constant(0, dtype=dtypes.int32)
         elements_finished, next_input, initial_state, emit_structure, init_loop_state = loop_fn(
             time, None, None, None

@@ -25,7 +25,7 @@ from scopeflow.ops.array.join import concat, unstack
 from scopeflow.ops.array.reverse_sequence import reverse_sequence
 from scopeflow.ops.control.cond import cond
 from scopeflow.ops.math.reduction import reduce_max, reduce_min
-from scopeflow.rnn.cell_base import assert_like_rnncell, concat_sizes
+from scopeflow.rnn.cell_base import assert_like_rnncell, cache_reads_in_place, concat_sizes
 from scopeflow.rnn.dynamic import copy_some_through, infer_state_dtype, pack_step
 from scopeflow.variables.variable_scope import variable_scope
 
@@ -69,6 +69,7 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
     _check_inputs(inputs)
     outputs = []
     with variable_scope(scope or "rnn") as varscope:
+        cache_reads_in_place(varscope)
         first_input = inputs
         while nest.is_sequence(first_input):
             first_input = first_input[0]

@@ -16,6 +16,8 @@ One difference from TF1: a shadow's initial value reads the variable through
 
 from __future__ import annotations
 
+import contextlib
+
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
@@ -109,7 +111,13 @@ def _shadow(primary, initial, name: str) -> Variable:
     """The shadow variable ``<primary's op name>/<name>`` (``_1``... when taken), global, not
     trainable, starting at ``initial`` (a tensor, or an initializer for a zero start)."""
     shape = primary.shape
-    with variable_scope(None, default_name=f"{primary.op.name}/{name}") as scope:
+    # as TF1: a variable's shadow is placed with it (a tensor's is not)
+    placed = isinstance(primary, Variable) or primary.op.type in ("VariableV2", "Variable")
+    graph = primary.graph
+    with (
+        graph.colocate_with(primary) if placed else contextlib.nullcontext(),
+        variable_scope(None, default_name=f"{primary.op.name}/{name}") as scope,
+    ):
         scope.set_partitioner(None)  # a shadow is one variable, sliced like its primary
         if callable(initial):
             if not shape.is_fully_defined():

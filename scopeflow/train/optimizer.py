@@ -249,13 +249,15 @@ class Optimizer:
                 for grad, var in converted:
                     if grad is None:
                         continue
-                    with name_scope("update_" + var.op.name):
+                    # as TF1: all of a variable's update ops are placed with it
+                    with name_scope("update_" + var.op.name), graph.colocate_with(var):
                         update_ops.append(self._update_op(grad, var))
                 if global_step is None:
                     apply_updates = self._finish(update_ops, scope)
                 else:
                     with graph.control_dependencies([self._finish(update_ops, "update")]):
-                        apply_updates = state_ops.assign_add(global_step, 1, name=scope)
+                        with graph.colocate_with(global_step):
+                            apply_updates = state_ops.assign_add(global_step, 1, name=scope)
             if isinstance(apply_updates, Tensor):
                 apply_updates = apply_updates.op
             if apply_updates not in graph.get_collection(GraphKeys.TRAIN_OP):

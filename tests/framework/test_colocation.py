@@ -241,3 +241,67 @@ def test_frozen_graphs_keep_class_as_tf():
         tf.import_graph_def(frozen, name="")
         assert g.get_operation_by_name("w/read").colocation_groups() == [b"loc:@w"]
         assert g.get_operation_by_name("x").colocation_groups() == [b"loc:@x"]
+
+
+_KERNEL = "rnn/basic_lstm_cell/kernel"
+_INIT = f"{_KERNEL}/Initializer/random_uniform"
+# TF 2.21: every _class in the graph of dynamic_rnn over a BasicLSTMCell (the cell's reads,
+# made with the RNN's caching device, have none).
+TF_DYNAMIC_RNN = {
+    "rnn/TensorArrayStack/TensorArrayGatherV3": "rnn/TensorArray",
+    "rnn/TensorArrayStack/range": "rnn/TensorArray",
+    "rnn/TensorArrayStack/range/delta": "rnn/TensorArray",
+    "rnn/TensorArrayStack/range/start": "rnn/TensorArray",
+    "rnn/TensorArrayUnstack/TensorArrayScatter/TensorArrayScatterV3": "rnn/transpose",
+    "rnn/basic_lstm_cell/bias": "rnn/basic_lstm_cell/bias",
+    "rnn/basic_lstm_cell/bias/Assign": "rnn/basic_lstm_cell/bias",
+    "rnn/basic_lstm_cell/bias/Initializer/zeros": "rnn/basic_lstm_cell/bias",
+    _KERNEL: _KERNEL,
+    f"{_KERNEL}/Assign": _KERNEL,
+    _INIT: _KERNEL,
+    f"{_INIT}/RandomUniform": _KERNEL,
+    f"{_INIT}/max": _KERNEL,
+    f"{_INIT}/min": _KERNEL,
+    f"{_INIT}/mul": _KERNEL,
+    f"{_INIT}/shape": _KERNEL,
+    f"{_INIT}/sub": _KERNEL,
+    **{f"rnn/while/Switch{s}": f"rnn/while/Merge{s}" for s in ("", "_1", "_2", "_3", "_4")},
+    "rnn/while/TensorArrayWrite/TensorArrayWriteV3": "rnn/while/basic_lstm_cell/Mul_2",
+    "rnn/while/TensorArrayWrite/TensorArrayWriteV3/Enter": "rnn/while/basic_lstm_cell/Mul_2",
+}
+
+
+def test_loops_and_tensor_arrays_colocate_as_tf(graph):
+    x = tf.placeholder(tf.float32, [2, 3, 4])
+    outputs, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(5), x, dtype=tf.float32)
+    assert _classes(graph) == {name: [f"loc:@{t}"] for name, t in TF_DYNAMIC_RNN.items()}
+    tf.gradients(tf.reduce_sum(outputs), x)
+    grad_array = "gradients/rnn/TensorArrayStack/TensorArrayGatherV3_grad/TensorArrayGrad/"
+    classes = _classes(graph)
+    assert classes[grad_array + "TensorArrayGradV3"] == ["loc:@rnn/TensorArray"]
+    assert classes[grad_array + "gradient_flow"] == ["loc:@rnn/TensorArray"]
+
+
+def test_cond_averages_and_sparse_updates_colocate_as_tf(graph):
+    v = tf.Variable(1.0, name="v")
+    tf.cond(tf.placeholder(tf.bool, []), lambda: tf.assign_add(v, 1.0), lambda: tf.identity(v))
+    w = tf.get_variable("w", [2], initializer=tf.ones_initializer())
+    tf.train.ExponentialMovingAverage(0.9).apply([w])
+    emb = tf.get_variable("emb", [10, 3])
+    rows = tf.nn.embedding_lookup(emb, tf.placeholder(tf.int64, [None]))
+    step = tf.train.get_or_create_global_step()
+    tf.train.AdagradOptimizer(0.1).minimize(tf.reduce_sum(rows), global_step=step)
+    classes = _classes(graph)
+    expected = {  # TF 2.21's, for the same code
+        "cond/Identity/Switch": "v",  # a value entering the branch, placed with it
+        "w/ExponentialMovingAverage": "w",
+        "w/ExponentialMovingAverage/read": "w",
+        "ExponentialMovingAverage/AssignMovingAvg": "w",
+        "gradients/embedding_lookup_grad/Shape": "emb",
+        "emb/Adagrad/Initializer/Const": "emb",
+        "Adagrad/update_emb/Unique": "emb",
+        "Adagrad/update_emb/UnsortedSegmentSum": "emb",
+        "Adagrad/update_emb/SparseApplyAdagrad": "emb",
+        "Adagrad/value": "global_step",  # the step's increment
+    }
+    assert {n: classes.get(n) for n in expected} == {n: [f"loc:@{t}"] for n, t in expected.items()}

@@ -95,7 +95,8 @@ def _gather_grad(op, grad):
     shaped like ``params`` (repeated indices add up when it is made dense). Along another
     axis, a dense scatter-add (``UnsortedSegmentSum``) into zeros shaped like ``params``."""
     params, indices, axis_t = op.inputs
-    params_shape = shape(params)
+    with params.graph.colocate_with(params):  # as TF1's
+        params_shape = shape(params)
     axis = _gather_axis(params, axis_t)
     if isinstance(axis, int) and axis == 0:
         n_ids = expand_dims(size(indices), 0)

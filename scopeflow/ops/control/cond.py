@@ -181,7 +181,8 @@ class CondContext:
         state = graph._local
         saved, state.control_flow_context = state.control_flow_context, None
         try:
-            with graph.name_scope(scope):
+            # as TF1's _SwitchRefOrTensor: placed with the value, whatever the outer blocks
+            with graph.name_scope(scope), graph.colocate_with(outside, ignore_existing=True):
                 op_type = "RefSwitch" if outside.dtype._is_ref_dtype else "Switch"
                 switch = graph.create_op(op_type, [outside, self.pred], name="Switch")
         finally:

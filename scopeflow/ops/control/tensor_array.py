@@ -20,6 +20,8 @@ TensorArrayStack/TensorArrayGatherV3:0 [[2.0, 4.0], [6.0, 8.0], [10.0, 12.0]]
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape
@@ -40,7 +42,7 @@ TensorShape = tensor_shape.TensorShape
 class _Shared:
     """What every TensorArray object on one handle knows: dtype, size, element shape."""
 
-    __slots__ = ("dtype", "size", "dynamic_size", "infer_shape", "element_shape")
+    __slots__ = ("colocation", "dtype", "dynamic_size", "element_shape", "infer_shape", "size")
 
     def __init__(self, dtype, size, dynamic_size: bool, infer_shape: bool, element_shape):
         self.dtype = dtype
@@ -48,6 +50,9 @@ class _Shared:
         self.dynamic_size = dynamic_size
         self.infer_shape = infer_shape
         self.element_shape = element_shape
+        # As TF1's colocate_with_first_write_call: the first value written, which later
+        # writes are placed with (None: not colocated).
+        self.colocation: list | None = []
 
 
 class TensorArray:
@@ -80,6 +85,7 @@ class TensorArray:
                 )
             self._handle, self._flow = handle, flow
             shared = _Shared(dtype, None, False, infer_shape, tensor_shape.unknown_shape())
+            shared.colocation = [] if colocate_with_first_write_call else None
             self._shared = shared
             return
         if size is None:
@@ -103,8 +109,16 @@ class TensorArray:
                 "identical_element_shapes": bool(infer_shape),
                 "tensor_array_name": tensor_array_name or "",
             }
-            self._handle, self._flow = apply_op("TensorArrayV3", [size_t], attrs, name=scope)
+            graph = size_t.graph
+            with (  # as TF1: placed by its first write
+                graph.device(None) if colocate_with_first_write_call else nullcontext(),
+                graph.colocate_with(None, ignore_existing=True)
+                if colocate_with_first_write_call
+                else nullcontext(),
+            ):
+                self._handle, self._flow = apply_op("TensorArrayV3", [size_t], attrs, name=scope)
         self._shared = _Shared(dtype, size, dynamic, bool(infer_shape), element)
+        self._shared.colocation = [] if colocate_with_first_write_call else None
 
     # -- properties --------------------------------------------------------------------------
 
@@ -144,6 +158,15 @@ class TensorArray:
             )
         shared.element_shape = shared.element_shape.merge_with(shape)
 
+    def _placed_with_first_write(self, value: Tensor):
+        """Writes are colocated with the first value written, as TF1's."""
+        first = self._shared.colocation
+        if first is None:
+            return nullcontext()
+        if not first:
+            first.append(value)
+        return value.graph.colocate_with(first[0])
+
     def _value(self, value, name: str) -> Tensor:
         value = convert_to_tensor(value, dtype_hint=self.dtype, name=name)
         if value.dtype.base_dtype != self.dtype:
@@ -160,7 +183,10 @@ class TensorArray:
         with name_scope(name, "TensorArrayWrite", [self._handle, index, value]):
             value = self._value(value, "value")
             self._merge_element_shape(value.shape)
-            with name_scope(None, "TensorArrayWriteV3", []) as scope:
+            with (
+                self._placed_with_first_write(value),
+                name_scope(None, "TensorArrayWriteV3", []) as scope,
+            ):
                 index = convert_to_tensor(index, dtype=dtypes.int32, name="index")
                 flow = apply_op(
                     "TensorArrayWriteV3", [self._handle, index, value, self._flow], name=scope
@@ -173,7 +199,10 @@ class TensorArray:
             value = self._value(value, "value")
             if value.shape.ndims is not None:
                 self._merge_element_shape(TensorShape(value.shape.as_list()[1:]))
-            with name_scope(None, "TensorArrayScatterV3", []) as scope:
+            with (
+                self._placed_with_first_write(value),
+                name_scope(None, "TensorArrayScatterV3", []) as scope,
+            ):
                 indices = convert_to_tensor(indices, dtype=dtypes.int32, name="indices")
                 flow = apply_op(
                     "TensorArrayScatterV3", [self._handle, indices, value, self._flow], name=scope
@@ -191,16 +220,17 @@ class TensorArray:
         with name_scope(name, "TensorArraySplit", [self._handle, value, lengths]):
             value = self._value(value, "value")
             known = None if isinstance(lengths, Tensor) else np.asarray(lengths)
-            lengths = cast(lengths, dtypes.int64)
-            if value.shape.ndims is not None and known is not None and known.size:
-                if known.max() == known.min():
-                    rest = value.shape.as_list()[1:]
-                    self._merge_element_shape(TensorShape([int(known.flat[0]), *rest]))
-            flow = apply_op(
-                "TensorArraySplitV3",
-                [self._handle, value, lengths, self._flow],
-                name="TensorArraySplitV3",
-            )
+            with self._placed_with_first_write(value):
+                lengths = cast(lengths, dtypes.int64)
+                if value.shape.ndims is not None and known is not None and known.size:
+                    if known.max() == known.min():
+                        rest = value.shape.as_list()[1:]
+                        self._merge_element_shape(TensorShape([int(known.flat[0]), *rest]))
+                flow = apply_op(
+                    "TensorArraySplitV3",
+                    [self._handle, value, lengths, self._flow],
+                    name="TensorArraySplitV3",
+                )
         return self.with_flow(flow)
 
     # -- reading ---------------------------------------------------------------------------
@@ -227,6 +257,10 @@ class TensorArray:
 
     def stack(self, name=None) -> Tensor:
         """All the elements, stacked along a new first axis."""
+        with self._handle.graph.colocate_with(self._handle):  # as TF1's
+            return self._stack(name)
+
+    def _stack(self, name) -> Tensor:
         with name_scope(name, "TensorArrayStack", [self._handle]):
             size = self.size()
             value = self.gather(range_(0, size))

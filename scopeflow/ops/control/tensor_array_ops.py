@@ -286,7 +286,7 @@ def _grad_source(t) -> str:
 
 def _gradient_array(handle, flow, source: str):
     """The gradient array's handle and a flow that follows its creation."""
-    with name_scope("TensorArrayGrad"):
+    with name_scope("TensorArrayGrad"), get_default_graph().colocate_with(handle):  # as TF1
         g_handle, _ = apply_op(
             "TensorArrayGradV3", [handle, flow], {"source": source}, name="TensorArrayGradV3"
         )

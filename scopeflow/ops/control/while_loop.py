@@ -24,7 +24,7 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.frames import LoopFrame
 from scopeflow.framework.graph import GraphKeys
-from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.graph_api import colocate_with, name_scope
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
@@ -33,6 +33,12 @@ from scopeflow.ops.core.infer import apply_op, check_bool
 from scopeflow.ops.math.elementwise import logical_and
 
 # -- the ops ------------------------------------------------------------------------------
+
+
+def _switch(merge: Tensor, loop_cond: Tensor):
+    """A loop variable's ``Switch``, placed with its ``Merge`` as TF1's."""
+    with colocate_with(merge, ignore_existing=True):
+        return apply_op("Switch", [merge, loop_cond])
 
 
 def _same_infer(inputs, attrs):
@@ -270,7 +276,7 @@ class LoopBuilder:
             pred = convert_to_tensor(cond(*packed))
             loop_cond = apply_op("LoopCond", [pred], name="LoopCond")
             frame.loop_cond = loop_cond.op
-            switches = [apply_op("Switch", [m, loop_cond]) for m in merges]
+            switches = [_switch(m, loop_cond) for m in merges]
             frame.switches = [s[0].op for s in switches]
             identities = [apply_op("Identity", [s[1]]) for s in switches]
             frame.identities = [i.op for i in identities]
