@@ -1,7 +1,7 @@
 """``tf.contrib.slim``: TF 1.15's slim namespace - the ``tf.contrib.layers`` functions,
 ``arg_scope``, ``repeat``, ``stack``, the variable helpers of ``tf.contrib.framework``,
-``losses``, ``metrics``, ``learning``, and ``nets`` (alexnet, overfeat, vgg, resnet_v1, resnet_v2;
-the inception family raises ``NotImplementedError``).
+``losses``, ``metrics``, ``learning``, and ``nets`` (alexnet, inception v1-v3, overfeat, vgg,
+resnet_v1, resnet_v2).
 
 >>> import scopeflow as tf
 >>> slim = tf.contrib.slim

@@ -1,12 +1,15 @@
-"""``tf.contrib.slim.nets``: TF 1.15's model zoo. ``alexnet``, ``overfeat``, ``vgg``,
-``resnet_utils``, ``resnet_v1`` and ``resnet_v2`` build TF's networks (same variable, op and
-end-point names); the inception modules raise ``NotImplementedError``."""
+"""``tf.contrib.slim.nets``: TF 1.15's model zoo - ``alexnet``, ``inception`` (with
+``inception_v1``, ``inception_v2``, ``inception_v3``), ``overfeat``, ``resnet_utils``,
+``resnet_v1``, ``resnet_v2`` and ``vgg`` - building TF's networks with the same variable, op
+and end-point names."""
 
 from __future__ import annotations
 
 from scopeflow.contrib.slim.nets import (
     alexnet,
     inception,
+    inception_v1,
+    inception_v2,
     inception_v3,
     overfeat,
     resnet_utils,
@@ -15,12 +18,11 @@ from scopeflow.contrib.slim.nets import (
     vgg,
 )
 
-# The modules of TF 1.15's tf.contrib.slim.nets that scopeflow does not build.
-_NOT_PROVIDED = {"inception_v1", "inception_v2"}
-
 __all__ = [
     "alexnet",
     "inception",
+    "inception_v1",
+    "inception_v2",
     "inception_v3",
     "overfeat",
     "resnet_utils",
@@ -28,14 +30,3 @@ __all__ = [
     "resnet_v2",
     "vgg",
 ]
-
-
-def __getattr__(name: str):
-    if name in _NOT_PROVIDED:
-        raise NotImplementedError(
-            f"tf.contrib.slim.nets.{name} is not provided by scopeflow (alexnet, overfeat, "
-            "vgg, resnet_v1 and resnet_v2 are): copy the network's definition (plain slim "
-            "code: slim.conv2d, slim.max_pool2d, arg_scope...) from the tf-slim models "
-            "repository into your project."
-        )
-    raise AttributeError(f"module 'tf.contrib.slim.nets' has no attribute {name!r}")
