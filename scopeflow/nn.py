@@ -88,6 +88,7 @@ from scopeflow.ops.nn.pool_argmax import max_pool_with_argmax
 from scopeflow.ops.nn.pooling import avg_pool, avg_pool2d, max_pool, max_pool2d
 from scopeflow.ops.nn.pooling3d import avg_pool3d, max_pool3d
 from scopeflow.ops.nn.pooling_nd import avg_pool1d, avg_pool_v2, max_pool1d, max_pool_v2
+from scopeflow.ops.nn.quantized import quantized_avg_pool, quantized_conv2d, quantized_max_pool
 from scopeflow.ops.nn.sampled import nce_loss, sampled_softmax_loss
 from scopeflow.ops.nn.statistics import (
     compute_average_loss,
@@ -183,6 +184,9 @@ __all__ = [
     "nce_loss",
     "normalize_moments",
     "pool",
+    "quantized_avg_pool",
+    "quantized_conv2d",
+    "quantized_max_pool",
     "raw_rnn",
     "relu",
     "relu6",

@@ -304,6 +304,19 @@ BUILDERS = {
     ),
     "RGBToHSV": "tf.image.rgb_to_hsv(a)",
     "GuaranteeConst": "tf.guarantee_const(a)",
+    "QuantizedAvgPool": (
+        "tf.nn.quantized_avg_pool(tf.quantize(x, 0.0, 1.0, tf.quint8).output, 0.0, 1.0, "
+        "[1, 2, 2, 1], [1, 2, 2, 1], 'VALID').output"
+    ),
+    "QuantizedMaxPool": (
+        "tf.nn.quantized_max_pool(tf.quantize(x, 0.0, 1.0, tf.quint8).output, 0.0, 1.0, "
+        "[1, 2, 2, 1], [1, 2, 2, 1], 'VALID').output"
+    ),
+    "QuantizedConv2D": (
+        "tf.nn.quantized_conv2d(tf.quantize(x, 0.0, 1.0, tf.quint8).output, "
+        "tf.quantize(w, -1.0, 1.0, tf.quint8).output, 0.0, 1.0, -1.0, 1.0, [1, 1, 1, 1], "
+        "'VALID').output"
+    ),
     "RandomIndexShuffle": "tf.random_index_shuffle(i[0], [1, 2, 3], 5)",
     "QuantizeV2": "tf.quantize(a, 0.0, 1.0, tf.quint8).output",
     "Dequantize": "tf.dequantize(tf.quantize(a, 0.0, 1.0, tf.quint8).output, 0.0, 1.0)",

@@ -398,7 +398,8 @@ HOST_ONLY: dict[str, str] = {
     "RandomIndexShuffle": "TF's Simon cipher walked until in range (a value-dependent "
     "number of rounds, on 64-bit words): Python integers on the host",
     **dict.fromkeys(
-        ["QuantizeV2", "Dequantize", "QuantizedConcat"],
+        ["QuantizeV2", "Dequantize", "QuantizedConcat", "QuantizedAvgPool", "QuantizedMaxPool",
+         "QuantizedConv2D"],
         "TF's quantized types (qint8, quint8...: structured NumPy dtypes) have no JAX type; "
         "NumPy on the host",
     ),
