@@ -14,10 +14,14 @@ Forgetting them is legal (as in TF1): the model trains, but ``moving_mean`` and
 ``moving_variance`` keep their initial values, so inference (``training=False``) normalizes
 with zeros and ones.
 
-4-D and 5-D inputs use one ``FusedBatchNormV3`` op (``fused=None`` or ``True``), whose
-moving variance moves towards the batch variance with Bessel's correction; other ranks,
-``renorm=True`` and ``fused=False`` build ``tf.nn.moments`` and ``tf.nn.batch_normalization``
-(the biased variance), as TF1 (which drops ``fused=True`` silently where it cannot fuse).
+4-D and 5-D inputs normalized over the last axis use one ``FusedBatchNormV3`` op
+(``fused=None`` or ``True``), whose moving variance moves towards the batch variance with
+Bessel's correction; other ranks and axes, ``renorm=True`` and ``fused=False`` build
+``tf.nn.moments`` and ``tf.nn.batch_normalization`` (the biased variance), as TF1 (which drops
+``fused=True`` silently where it cannot fuse). Over an axis other than the last, the vectors
+are reshaped to broadcast (``Reshape``). TF1 fuses 4-D and 5-D inputs over axis 1 with
+``data_format="NCHW"``, which scopeflow does not implement: ``NotImplementedError`` (pass
+``fused=False`` or put the channels last).
 
 Batch renormalization (``renorm=True``, Ioffe 2017) adds ``moving_stddev``, ``renorm_mean`` and
 ``renorm_stddev`` (not trainable). In training it scales the batch-normalized values by
@@ -36,7 +40,7 @@ from scopeflow.framework.graph_api import colocate_with, control_dependencies, n
 from scopeflow.framework.tensor import Tensor
 from scopeflow.layers.base import InputSpec, Layer
 from scopeflow.layers.utils import constant_value_of, smart_cond
-from scopeflow.ops.array.basic import identity, stop_gradient
+from scopeflow.ops.array.basic import identity, reshape, stop_gradient
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.shape import ones_like, zeros_like
 from scopeflow.ops.math.elementwise import maximum, minimum, sqrt
@@ -65,8 +69,9 @@ def _renorm_clipping(clipping) -> dict:
 
 
 class BatchNormalization(Layer):
-    """Normalizes each channel (the last axis) by the batch's statistics when training and by
-    the moving statistics otherwise, then scales by ``gamma`` and shifts by ``beta``.
+    """Normalizes each channel (along ``axis``, the last by default) by the batch's statistics
+    when training and by the moving statistics otherwise, then scales by ``gamma`` and shifts
+    by ``beta``.
 
     >>> import scopeflow as tf
     >>> with tf.Graph().as_default():
@@ -118,7 +123,7 @@ class BatchNormalization(Layer):
             raise _unsupported("adjustment=...", "scale and shift the outputs yourself.")
         axes = list(axis) if isinstance(axis, (list, tuple)) else [axis]
         if len(axes) != 1:
-            raise _unsupported(f"axis={axis}", "normalize over one axis, the last (axis=-1).")
+            raise _unsupported(f"axis={axis}", "normalize over one axis.")
         self.axis = int(axes[0])
         self.momentum = momentum
         self.epsilon = float(epsilon)
@@ -141,12 +146,6 @@ class BatchNormalization(Layer):
         axis = self.axis + ndims if self.axis < 0 else self.axis
         if not 0 <= axis < ndims:
             raise ValueError(f"Invalid axis: {self.axis}")
-        if axis != ndims - 1:
-            raise _unsupported(
-                f"axis={self.axis}",
-                "scopeflow normalizes the last axis (channels last); transpose the inputs so "
-                "that the channels come last and use axis=-1.",
-            )
         self.axis = axis
         channels = input_shape[axis].value
         if channels is None:
@@ -154,13 +153,22 @@ class BatchNormalization(Layer):
                 "Input has undefined `axis` dimension. Received input with shape "
                 f"{tuple(input_shape)} and axis={(axis,)}"
             )
-        # As TF1: fused for 4-D and 5-D inputs of up to 32 bits without renorm, where
-        # ``fused=True`` that cannot be used is dropped without a word.
-        can_fuse = ndims in (4, 5) and not self.renorm
+        # As TF1: fused for 4-D and 5-D inputs of up to 32 bits without renorm, normalized
+        # over the last axis or axis 1, where ``fused=True`` that cannot be used is dropped
+        # without a word.
+        can_fuse = ndims in (4, 5) and not self.renorm and axis in (1, ndims - 1)
         if self.fused is None:
             self.fused = can_fuse and self.dtype != dtypes.float64
         else:
             self.fused = bool(self.fused) and can_fuse
+        if self.fused and axis != ndims - 1:
+            raise _unsupported(
+                f"axis={self.axis}",
+                "the fused batch norm TF1 uses here (data_format NCHW) is not implemented; "
+                "transpose the inputs so that the channels come last and use axis=-1, or pass "
+                "fused=False (TF1's unfused layer: its moving variance has no Bessel "
+                "correction).",
+            )
         self.input_spec = InputSpec(ndim=ndims, axes={axis: channels})
         param_dtype = dtypes.float32 if self.dtype in (None, dtypes.float16) else self.dtype
         self.gamma = self.beta = None
@@ -286,8 +294,17 @@ class BatchNormalization(Layer):
         training_value = constant_value_of(training)
         if self.fused:
             return self._fused_call(inputs, training, training_value)
-        reduction_axes = [i for i in range(inputs.shape.ndims) if i != self.axis]
-        scale, offset = self.gamma, self.beta
+        ndims = inputs.shape.ndims
+        reduction_axes = [i for i in range(ndims) if i != self.axis]
+        shape = [1] * ndims
+        shape[self.axis] = inputs.shape[self.axis].value
+
+        def broadcast(v):  # as TF1: a Reshape of each vector when the axis is not the last
+            if v is None or self.axis == ndims - 1 or v.shape.ndims == ndims:
+                return v
+            return reshape(v, shape)
+
+        scale, offset = broadcast(self.gamma), broadcast(self.beta)
         if training_value is False:
             mean, variance = self.moving_mean, self.moving_variance
         else:
@@ -302,10 +319,11 @@ class BatchNormalization(Layer):
             if self.renorm:
                 r, d, new_mean, new_variance = self._renorm_correction(mean, variance, training)
                 # (x * r + d) * gamma + beta = x * (r * gamma) + (d * gamma + beta)
-                r = stop_gradient(r, name="renorm_r")
-                d = stop_gradient(d, name="renorm_d")
-                scale, offset = (r, d) if scale is None else (r * scale, d * scale)
-                offset = offset if self.beta is None else offset + self.beta
+                r = broadcast(stop_gradient(r, name="renorm_r"))
+                d = broadcast(stop_gradient(d, name="renorm_d"))
+                gamma, beta = scale, offset
+                scale, offset = (r, d) if gamma is None else (r * gamma, d * gamma)
+                offset = offset if beta is None else offset + beta
             self.add_update(
                 smart_cond(
                     training,
@@ -320,6 +338,7 @@ class BatchNormalization(Layer):
                     self.moving_variance, new_variance, self.momentum
                 )
             self.add_update(smart_cond(training, update_variance, lambda: self.moving_variance))
+        mean, variance = broadcast(mean), broadcast(variance)
         outputs = nn_batch_normalization(inputs, mean, variance, offset, scale, self.epsilon)
         outputs.set_shape(inputs.shape)
         return outputs

@@ -120,7 +120,7 @@ def test_fused_gradients_match_finite_differences(graph):
     [
         ({"virtual_batch_size": 2}, "ghost batches"),
         ({"adjustment": lambda shape: (1.0, 0.0)}, "scale and shift"),
-        ({"axis": 1}, "channels last"),
+        ({"axis": 1}, "data_format NCHW"),
     ],
 )
 def test_unsupported_options_name_the_fix(graph, kwargs, match):
@@ -131,3 +131,95 @@ def test_unsupported_options_name_the_fix(graph, kwargs, match):
 def test_fused_true_is_dropped_where_it_cannot_fuse(graph):
     tf.layers.batch_normalization(ROWS, fused=True)  # as TF1's layers (no error)
     assert "FusedBatchNormV3" not in {op.type for op in graph.get_operations()}
+
+
+_AXIS_RNG = np.random.RandomState(7)
+CHANNELS_FIRST = (_AXIS_RNG.randn(4, 3, 2) * 2 + 1).astype(np.float32)
+IMAGES_NCHW = (_AXIS_RNG.randn(2, 3, 2, 2) * 2 + 1).astype(np.float32)
+# TF 2.21 (momentum 0.5, gamma 1.5, beta 0.5): the first example's output in training, the
+# moving mean and variance after that step, the first example's output at inference.
+TF_OTHER_AXES = {
+    "3d_axis_1": (
+        [[3.2257926, 0.10400636], [0.08399391, 0.73859882], [-1.0841426, 0.33816034]],
+        [0.30760655, 0.77094227, 0.59206986],
+        [2.6467876, 1.9738904, 1.8912742],
+        [[4.2550139, 0.27923954], [0.81455523, 1.6144428], [-0.77571565, 0.9493255]],
+    ),
+    "4d_axis_2": (
+        [
+            [[0.94798505, -0.9279595], [0.15461141, -1.9806244]],
+            [[2.4094253, 0.45261416], [-0.22788274, 1.8301759]],
+            [[-1.195472, 1.7233233], [-1.7267434, -0.13672364]],
+        ],
+        [0.11902299, 0.39937401],
+        [3.02476, 3.9994488],
+        [
+            [[1.1814182, -1.2422366], [0.34263653, -2.4818361]],
+            [[3.0695481, 0.54141635], [-0.16332364, 2.5590594]],
+            [[-1.5878537, 2.1831286], [-2.1460047, -0.04273911]],
+        ],
+    ),
+    "4d_axis_1_unfused": (
+        [
+            [[0.80720395, -0.8127138], [0.39240482, -1.7782791]],
+            [[2.2691917, -0.71329433], [-1.3767407, 2.3161378]],
+            [[-0.61482775, 1.6832379], [-1.0492567, 0.42454535]],
+        ],
+        [0.18811192, 0.67985129, -0.0903677],
+        [3.8860714, 1.5865439, 4.5731955],
+        [
+            [[1.0486372, -1.0897031], [0.50108975, -2.3642783]],
+            [[3.3797433, -0.11048687], [-0.8868796, 3.4346817]],
+            [[-1.0512311, 2.015773], [-1.6310208, 0.33591884]],
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("case", "x", "axis", "fused"),
+    [
+        ("3d_axis_1", CHANNELS_FIRST, 1, None),
+        ("4d_axis_2", IMAGES_NCHW, 2, None),  # not fusable in TF1 either
+        ("4d_axis_1_unfused", IMAGES_NCHW, 1, False),
+    ],
+)
+def test_other_axes_normalize_as_tf(graph, case, x, axis, fused):
+    inputs = tf.placeholder(tf.float32, [None, *x.shape[1:]])
+    training = tf.placeholder_with_default(True, [])
+    y = tf.layers.batch_normalization(
+        inputs,
+        axis=axis,
+        training=training,
+        momentum=0.5,
+        fused=fused,
+        gamma_initializer=tf.constant_initializer(1.5),
+        beta_initializer=tf.constant_initializer(0.5),
+    )
+    channels = x.shape[axis]
+    assert [v.shape.as_list() for v in tf.global_variables()] == [[channels]] * 4
+    reshapes = [op.name for op in graph.get_operations() if op.type == "Reshape"]
+    assert reshapes == [f"batch_normalization/Reshape{s}" for s in ("", "_1", "_2", "_3")]
+    first, moving_mean, moving_variance, inference = TF_OTHER_AXES[case]
+    updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        value, _ = sess.run([y, updates], {inputs: x})
+        np.testing.assert_allclose(value[0], first, rtol=1e-5, atol=1e-6)
+        state = sess.run(tf.global_variables()[2:])
+        np.testing.assert_allclose(state, [moving_mean, moving_variance], rtol=1e-5)
+        value = sess.run(y, {inputs: x, training: False})
+        np.testing.assert_allclose(value[0], inference, rtol=1e-5, atol=1e-6)
+
+
+def test_keras_channels_first_trains_as_tf(graph):
+    rng = np.random.RandomState(3)
+    x, y = rng.randn(6, 3, 4).astype(np.float32), rng.randn(6, 2).astype(np.float32)
+    norm = tf.keras.layers.BatchNormalization(axis=1, input_shape=(3, 4))
+    dense = tf.keras.layers.Dense(2, kernel_initializer="ones")
+    model = tf.keras.Sequential([norm, tf.keras.layers.Flatten(), dense])
+    model.compile(tf.keras.optimizers.SGD(0.1), "mse")
+    losses = [float(model.train_on_batch(x, y)) for _ in range(2)]
+    np.testing.assert_allclose(losses, [11.968006, 8.9132996], rtol=1e-5)  # TF 2.21's
+    np.testing.assert_allclose(model.predict(x)[0], [-9.983549, -9.592841], rtol=1e-5)
+    assert norm.get_config()["axis"] == [1]
