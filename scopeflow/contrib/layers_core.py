@@ -22,7 +22,12 @@ from scopeflow.contrib.framework import model_variable
 from scopeflow.contrib.initializers import xavier_initializer
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import convert_to_tensor
-from scopeflow.framework.graph_api import add_to_collections, get_name_scope, name_scope
+from scopeflow.framework.graph_api import (
+    add_to_collections,
+    get_default_graph,
+    get_name_scope,
+    name_scope,
+)
 from scopeflow.framework.tensor import Tensor
 from scopeflow.layers.utils import smart_cond
 from scopeflow.ops.array.basic import identity, reshape, stack
@@ -454,6 +459,9 @@ def dropout(
     ``Dropout``; the identity otherwise."""
     with variable_scope(scope, "Dropout", [inputs]) as sc:
         inputs = convert_to_tensor(inputs)
+        # TF builds a tf.layers Dropout named after the scope, which takes that name inside
+        # it: the ops of a dropout in the scope "Dropout" are in "Dropout/dropout_1".
+        get_default_graph().unique_name(sc.name.rsplit("/", 1)[-1])
         outputs = smart_cond(
             is_training,
             lambda: nn_dropout(inputs, noise_shape=noise_shape, seed=seed, rate=1 - keep_prob),

@@ -305,3 +305,25 @@ def test_optimize_loss_errors():
         assert "ApplyFtrl" in {op.type for op in tf.get_default_graph().get_operations()}
         with pytest.raises(ValueError, match="scalar"):
             tf.contrib.layers.optimize_loss(tf.zeros([2]), step, 0.1, "SGD")
+
+
+def test_dropout_op_names_are_tf_slim_s():
+    # TF's tf.layers Dropout named after the scope takes that name inside it (tf_slim on
+    # TF 2.21 printed these names).
+    with tf.Graph().as_default():
+        x = tf.ones([2, 3])
+        outs = [slim.dropout(x, 0.5)]
+        with tf.variable_scope("A"):
+            outs.append(slim.dropout(x, 0.5))
+            outs.append(slim.dropout(x, 0.5, scope="dropout"))
+            outs.append(slim.dropout(x, 0.5, scope="drop6"))
+        outs.append(slim.dropout(x, 0.5))
+        outs.append(slim.dropout(x, 0.5, is_training=tf.placeholder(tf.bool, [])))
+    assert [t.name for t in outs] == [
+        "Dropout/dropout_1/SelectV2:0",
+        "A/Dropout/dropout_1/SelectV2:0",
+        "A/dropout_1/dropout_1/SelectV2:0",
+        "A/drop6/dropout/SelectV2:0",
+        "Dropout_1/dropout/SelectV2:0",
+        "Dropout_2/cond/Merge:0",
+    ]
