@@ -17,9 +17,12 @@ MetaGraphDef = MessageAlias("MetaGraphDef")
 SaverDefProto = MessageAlias("SaverDef")
 CollectionDef = MessageAlias("CollectionDef")
 VariableDef = MessageAlias("VariableDef")
+TensorInfo = MessageAlias("TensorInfo")
+NameAttrList = MessageAlias("NameAttrList")
 
 __all__ = [
-    "AttrValue", "CollectionDef", "GraphDef", "MetaGraphDef", "NodeDef", "SaverDefProto",
-    "TensorProto", "TensorShapeProto", "VariableDef", "as_graph_def", "import_graph_def",
+    "AttrValue", "CollectionDef", "GraphDef", "MetaGraphDef", "NameAttrList", "NodeDef",
+    "SaverDefProto", "TensorInfo", "TensorProto", "TensorShapeProto", "VariableDef",
+    "as_graph_def", "import_graph_def",
     "make_ndarray", "make_tensor_proto", "read_graph_def", "write_graph",
 ]  # fmt: skip
