@@ -163,7 +163,8 @@ def _text_file_kernel(ctx, op, handle, filename):
     attrs = op._attrs
     path = filename.item().decode() if isinstance(filename, np.ndarray) else filename.decode()
     vocab_size = int(attrs.get("vocab_size", -1))
-    delimiter = attrs.get("delimiter", b"\t").decode()
+    delimiter = attrs.get("delimiter", "\t")  # bytes when built, str when imported
+    delimiter = delimiter.decode() if isinstance(delimiter, bytes) else delimiter
     offset = int(attrs.get("offset", 0))
     try:
         with open(path, encoding="utf-8", newline="") as f:
