@@ -180,7 +180,7 @@ def overlap_and_add(signal, frame_step, name=None):
     """
     with name_scope(name, "overlap_and_add", [signal, frame_step]):
         signal = convert_to_tensor(signal, name="signal")
-        signal.shape.with_rank_at_least(2)
+        input_shape = signal.shape.with_rank_at_least(2)
         frame_step = convert_to_tensor(frame_step, name="frame_step")
         frame_step.shape.assert_has_rank(0)
         if not frame_step.dtype.is_integer:
@@ -223,4 +223,11 @@ def overlap_and_add(signal, frame_step, name=None):
         signal = reshape(signal, full_shape([segments, (frames + segments - 1), frame_step]))
         signal = reduce_sum(signal, -3)
         signal = reshape(signal, full_shape([(frames + segments - 1) * frame_step]))
-        return signal[..., :output_length]
+        result = signal[..., :output_length]
+        # TF's shape inference reads the frames and their length from the input's static
+        # shape even when an outer dimension is unknown.
+        known = [None] if input_shape.ndims is None else input_shape.as_list()[-2:]
+        if static_step is not None and None not in known:
+            outer = input_shape[:-2]
+            result.set_shape(outer.concatenate([known[1] + static_step * (known[0] - 1)]))
+        return result

@@ -190,3 +190,19 @@ def test_frame_of_unknown_shape_runs(run):
 def test_contrib_signal_is_tf_signal():
     for name in tf.contrib.signal.__all__:
         assert getattr(tf.contrib.signal, name) is getattr(tf.signal, name)
+
+
+def test_overlap_and_add_output_length_is_static_with_an_unknown_batch(graph):
+    # TF's shape inference gives these (TF 2.21): the length needs the frames' count and
+    # length and a constant step, not the outer dimensions.
+    shapes = {
+        (None, 30, 256): [None, 3968],
+        (None, None, 256): [None, None],
+        (2, 5, 4): [2, 20],
+    }
+    for shape, want in shapes.items():
+        x = tf.placeholder(tf.float32, shape)
+        assert tf.signal.overlap_and_add(x, 128 if shape[-1] == 256 else 4).shape.as_list() == want
+    stfts = tf.signal.stft(tf.placeholder(tf.float32, [None, 4000]), 256, 128)
+    assert tf.signal.inverse_stft(stfts, 256, 128).shape.as_list() == [None, 3968]
+    assert tf.signal.overlap_and_add(tf.placeholder(tf.float32), 3).shape.ndims is None
