@@ -62,6 +62,50 @@ STRUCTURES = {
     "A.InceptionResNetV2(weights=None, input_shape=(75, 75, 3), include_top=False)": False,
     "A.InceptionResNetV2(weights=None, classes=2)": False,
     "A.NASNetLarge(weights=None, input_shape=(32, 32, 3), include_top=False, pooling='max')": False,
+    "A.EfficientNetV2B0(weights=None, input_shape=(32, 32, 3), classes=10)": True,
+    "A.EfficientNetV2B0(weights=None)": False,
+    "A.EfficientNetV2B3(weights=None, input_shape=(32, 32, 1), include_top=False, "
+    "pooling='max')": False,
+    "A.EfficientNetV2S(weights=None, input_shape=(32, 32, 3), include_top=False)": False,
+    "A.EfficientNetV2M(weights=None, input_shape=(32, 32, 3), include_preprocessing=False, "
+    "include_top=False)": False,
+    "A.EfficientNetV2L(weights=None, input_shape=(32, 32, 3), pooling='avg', "
+    "include_top=False)": False,
+    "A.ResNetRS50(weights=None, input_shape=(32, 32, 3), classes=10)": True,
+    "A.ResNetRS50(weights=None)": False,
+    "A.ResNetRS101(weights=None, input_shape=(32, 32, 1), include_top=False, pooling='avg')": False,
+    "A.ResNetRS152(weights=None, input_shape=(32, 32, 3), include_top=False)": False,
+    "A.ResNetRS200(weights=None, input_shape=(32, 32, 3), include_top=False)": False,
+    "A.ResNetRS270(weights=None, input_shape=(32, 32, 3), include_top=False)": False,
+    "A.ResNetRS350(weights=None, input_shape=(32, 32, 3), include_top=False)": False,
+    "A.ResNetRS420(weights=None, input_shape=(32, 32, 3), include_preprocessing=False, "
+    "include_top=False)": False,
+    "A.MobileNetV3Small(weights=None, input_shape=(32, 32, 3), alpha=0.75, classes=10)": True,
+    "A.MobileNetV3Large(weights=None)": False,
+    "A.MobileNetV3Large(weights=None, input_shape=(64, 48, 3), minimalistic=True, "
+    "include_top=False, pooling='max')": False,
+    "A.MobileNetV3Small(weights=None, alpha=1.25, include_top=False, "
+    "include_preprocessing=False)": False,
+    "A.ConvNeXtTiny(weights=None, input_shape=(32, 32, 3), classes=10)": True,
+    "A.ConvNeXtTiny(weights=None)": False,
+    "A.ConvNeXtSmall(weights=None, input_shape=(32, 32, 3), include_top=False, "
+    "pooling='avg')": False,
+    "A.ConvNeXtBase(weights=None, input_shape=(32, 32, 1), include_top=False)": False,
+    "A.ConvNeXtLarge(weights=None, input_shape=(32, 32, 3), include_top=False, pooling='max', "
+    "include_preprocessing=False)": False,
+    "A.ConvNeXtXLarge(weights=None, input_shape=(32, 32, 3), include_top=False)": False,
+    "A.RegNetY002(weights=None, input_shape=(32, 32, 3), classes=10)": True,
+    "A.RegNetX002(weights=None, input_shape=(32, 32, 3), include_top=False, pooling='avg')": True,
+    "A.RegNetX002(weights=None)": False,
+    "A.RegNetY002(weights=None)": False,
+    **{
+        f"A.RegNet{kind}{size}(weights=None, input_shape=(32, 32, 3), include_top=False)": False
+        for kind in "XY"
+        for size in ("004", "006", "008", "016", "032", "040", "064", "080", "120", "160")
+    },
+    "A.RegNetX320(weights=None, input_shape=(32, 32, 3), include_top=False, "
+    "include_preprocessing=False)": False,
+    "A.RegNetY320(weights=None, input_shape=(32, 32, 1), include_top=False, pooling='max')": False,
 }
 # (model expression, preprocessing module) whose predictions are recorded.
 VALUES = [
@@ -76,9 +120,22 @@ VALUES = [
     ("A.EfficientNetB0(weights=None, input_shape=(32, 32, 3), classes=3)", "efficientnet"),
     ("A.InceptionResNetV2(weights=None, input_shape=(75, 75, 3), include_top=False, "
      "pooling='avg')", "inception_resnet_v2"),
+    ("A.EfficientNetV2B0(weights=None, input_shape=(32, 32, 3), classes=3)", "efficientnet_v2"),
+    ("A.EfficientNetV2S(weights=None, input_shape=(32, 32, 3), include_top=False, "
+     "pooling='avg')", "efficientnet_v2"),
+    ("A.ResNetRS50(weights=None, input_shape=(32, 32, 3), classes=3)", "resnet_rs"),
+    ("A.MobileNetV3Small(weights=None, input_shape=(32, 32, 3), alpha=0.75, classes=5)",
+     "mobilenet_v3"),
+    ("A.MobileNetV3Large(weights=None, input_shape=(32, 32, 3), minimalistic=True, "
+     "include_top=False, pooling='avg')", "mobilenet_v3"),
+    ("A.ConvNeXtTiny(weights=None, input_shape=(32, 32, 3), classes=3)", "convnext"),
+    ("A.RegNetY002(weights=None, input_shape=(32, 32, 3), classes=3)", "regnet"),
+    ("A.RegNetX002(weights=None, input_shape=(32, 32, 3), include_top=False, pooling='max')",
+     "regnet"),
 ]  # fmt: skip
 PREPROCESS = ["vgg16", "resnet", "resnet_v2", "densenet", "mobilenet", "inception_v3"]
-PREPROCESS += ["efficientnet", "inception_resnet_v2"]
+PREPROCESS += ["efficientnet", "inception_resnet_v2", "efficientnet_v2", "resnet_rs"]
+PREPROCESS += ["mobilenet_v3", "convnext", "regnet"]
 ERRORS = [
     "A.VGG16(weights=None, include_top=False, input_shape=(16, 16, 3))",
     "A.InceptionV3(weights=None, input_shape=(74, 99, 3), include_top=False)",
@@ -88,6 +145,14 @@ ERRORS = [
     "A.ResNet50V2(weights='imagenet', classes=10)",
     "A.MobileNet(weights='imagenet', input_shape=(224, 224, 3), include_top=True, "
     "classifier_activation='relu', classes=1000, alpha=0.3)",
+    "A.ResNetRS50(weights='imagenet-i224')",
+    "A.ResNetRS101(weights='imagenet', classes=10)",
+    "A.MobileNetV3Small(weights=None, input_shape=(16, 32, 3))",
+    "A.MobileNetV3Large(weights='imagenet', classes=10)",
+    "A.ConvNeXtTiny(weights='imagenet', classes=10)",
+    "A.ConvNeXtBase(weights='/no/such/file.h5')",
+    "A.RegNetX008(weights='imagenet', classes=10)",
+    "A.RegNetY008(weights=None, input_shape=(16, 64, 3), include_top=False)",
     "A.imagenet_utils.preprocess_input(np.zeros((1, 2, 2, 3)), mode='caffe2')",
     "A.imagenet_utils.preprocess_input(np.zeros((1, 2, 2, 3)), data_format='nhwc')",
     "A.imagenet_utils.decode_predictions(np.zeros((2, 10)))",

@@ -20,20 +20,32 @@ raises ``NotImplementedError``, since scopeflow downloads nothing. Images are
 from __future__ import annotations
 
 from scopeflow.keras.applications import (
+    convnext,
     densenet,
     efficientnet,
+    efficientnet_v2,
     imagenet_utils,
     inception_resnet_v2,
     inception_v3,
     mobilenet,
     mobilenet_v2,
+    mobilenet_v3,
     nasnet,
+    regnet,
     resnet,
     resnet50,
+    resnet_rs,
     resnet_v2,
     vgg16,
     vgg19,
     xception,
+)
+from scopeflow.keras.applications.convnext import (
+    ConvNeXtBase,
+    ConvNeXtLarge,
+    ConvNeXtSmall,
+    ConvNeXtTiny,
+    ConvNeXtXLarge,
 )
 from scopeflow.keras.applications.densenet import DenseNet121, DenseNet169, DenseNet201
 from scopeflow.keras.applications.efficientnet import (
@@ -46,38 +58,68 @@ from scopeflow.keras.applications.efficientnet import (
     EfficientNetB6,
     EfficientNetB7,
 )
+from scopeflow.keras.applications.efficientnet_v2 import (
+    EfficientNetV2B0,
+    EfficientNetV2B1,
+    EfficientNetV2B2,
+    EfficientNetV2B3,
+    EfficientNetV2L,
+    EfficientNetV2M,
+    EfficientNetV2S,
+)
 from scopeflow.keras.applications.inception_resnet_v2 import InceptionResNetV2
 from scopeflow.keras.applications.inception_v3 import InceptionV3
 from scopeflow.keras.applications.mobilenet import MobileNet
 from scopeflow.keras.applications.mobilenet_v2 import MobileNetV2
+from scopeflow.keras.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small
 from scopeflow.keras.applications.nasnet import NASNetLarge, NASNetMobile
+from scopeflow.keras.applications.regnet import (
+    RegNetX002,
+    RegNetX004,
+    RegNetX006,
+    RegNetX008,
+    RegNetX016,
+    RegNetX032,
+    RegNetX040,
+    RegNetX064,
+    RegNetX080,
+    RegNetX120,
+    RegNetX160,
+    RegNetX320,
+    RegNetY002,
+    RegNetY004,
+    RegNetY006,
+    RegNetY008,
+    RegNetY016,
+    RegNetY032,
+    RegNetY040,
+    RegNetY064,
+    RegNetY080,
+    RegNetY120,
+    RegNetY160,
+    RegNetY320,
+)
 from scopeflow.keras.applications.resnet import ResNet50, ResNet101, ResNet152
+from scopeflow.keras.applications.resnet_rs import (
+    ResNetRS50,
+    ResNetRS101,
+    ResNetRS152,
+    ResNetRS200,
+    ResNetRS270,
+    ResNetRS350,
+    ResNetRS420,
+)
 from scopeflow.keras.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
 from scopeflow.keras.applications.vgg16 import VGG16
 from scopeflow.keras.applications.vgg19 import VGG19
 from scopeflow.keras.applications.xception import Xception
 
-# Keras applications scopeflow does not build, and why.
-_NOT_PROVIDED = {
-    "MobileNetV3": "its hard-swish is TF ops on Keras tensors (TFOpLambda layers)",
-    "ConvNeXt": "its LayerScale and stochastic-depth layers are not provided",
-    "EfficientNetV2": "its fused blocks are not provided",
-    "RegNet": "its grouped convolutions are not provided",
-    "ResNetRS": "its stochastic-depth layers are not provided",
-}
-
-
-def __getattr__(name: str):
-    for prefix, why in _NOT_PROVIDED.items():
-        if name.lower().replace("_", "").startswith(prefix.lower()):
-            raise NotImplementedError(
-                f"tf.keras.applications.{name} is not provided by scopeflow: {why}. Use one of "
-                "the applications listed in tf.keras.applications.__all__."
-            )
-    raise AttributeError(f"module 'tf.keras.applications' has no attribute {name!r}")
-
-
 __all__ = [
+    "ConvNeXtBase",
+    "ConvNeXtLarge",
+    "ConvNeXtSmall",
+    "ConvNeXtTiny",
+    "ConvNeXtXLarge",
     "DenseNet121",
     "DenseNet169",
     "DenseNet201",
@@ -89,31 +131,76 @@ __all__ = [
     "EfficientNetB5",
     "EfficientNetB6",
     "EfficientNetB7",
+    "EfficientNetV2B0",
+    "EfficientNetV2B1",
+    "EfficientNetV2B2",
+    "EfficientNetV2B3",
+    "EfficientNetV2L",
+    "EfficientNetV2M",
+    "EfficientNetV2S",
     "InceptionResNetV2",
     "InceptionV3",
     "MobileNet",
     "MobileNetV2",
+    "MobileNetV3Large",
+    "MobileNetV3Small",
     "NASNetLarge",
     "NASNetMobile",
+    "RegNetX002",
+    "RegNetX004",
+    "RegNetX006",
+    "RegNetX008",
+    "RegNetX016",
+    "RegNetX032",
+    "RegNetX040",
+    "RegNetX064",
+    "RegNetX080",
+    "RegNetX120",
+    "RegNetX160",
+    "RegNetX320",
+    "RegNetY002",
+    "RegNetY004",
+    "RegNetY006",
+    "RegNetY008",
+    "RegNetY016",
+    "RegNetY032",
+    "RegNetY040",
+    "RegNetY064",
+    "RegNetY080",
+    "RegNetY120",
+    "RegNetY160",
+    "RegNetY320",
     "ResNet50",
     "ResNet50V2",
     "ResNet101",
     "ResNet101V2",
     "ResNet152",
     "ResNet152V2",
+    "ResNetRS50",
+    "ResNetRS101",
+    "ResNetRS152",
+    "ResNetRS200",
+    "ResNetRS270",
+    "ResNetRS350",
+    "ResNetRS420",
     "VGG16",
     "VGG19",
     "Xception",
+    "convnext",
     "densenet",
     "efficientnet",
+    "efficientnet_v2",
     "imagenet_utils",
     "inception_resnet_v2",
     "inception_v3",
     "mobilenet",
     "mobilenet_v2",
+    "mobilenet_v3",
     "nasnet",
+    "regnet",
     "resnet",
     "resnet50",
+    "resnet_rs",
     "resnet_v2",
     "vgg16",
     "vgg19",

@@ -4,9 +4,10 @@ mode), as recorded in ``tests/data/keras_applications.json`` by
 parameter counts; predictions with the same deterministic weights; ``preprocess_input``'s
 values; the argument checks' errors.
 
-The deeper and full-size variants (ResNet101/152, DenseNet169/201, NASNet, the 224x224
-tops) repeat the blocks the default suite checks; they are built with
-``SCOPEFLOW_SLOW_TESTS=1`` (about a minute).
+The deeper and full-size variants (ResNet101/152, DenseNet169/201, NASNet, EfficientNetV2
+S/M/L, ResNetRS101 to 420, ConvNeXtSmall to XLarge, the wider RegNets, the 224x224 tops)
+repeat the blocks the default suite checks; they are built with ``SCOPEFLOW_SLOW_TESTS=1``
+(a few minutes).
 """
 
 from __future__ import annotations
@@ -96,7 +97,13 @@ def test_deeper_variants_are_tensorflows(graph, expr):
 
 
 # The small models run in the default suite; the others with SCOPEFLOW_SLOW_TESTS=1.
-FAST_VALUES = ("A.MobileNetV2(", "A.MobileNet(")
+FAST_VALUES = (
+    "A.MobileNetV2(",
+    "A.MobileNet(",
+    "A.MobileNetV3Small(",
+    "A.RegNetX002(",
+    "A.RegNetY002(",
+)
 
 
 @pytest.mark.parametrize(
@@ -159,13 +166,20 @@ def test_imagenet_weights_are_not_downloaded(graph):
         A.MobileNetV2(include_top=False)
 
 
-def test_applications_not_provided_say_so():
-    with pytest.raises(NotImplementedError, match="TFOpLambda"):
-        A.MobileNetV3Small  # noqa: B018 - the attribute access raises
-    with pytest.raises(NotImplementedError, match="not provided by scopeflow"):
-        A.efficientnet_v2  # noqa: B018
-    with pytest.raises(AttributeError, match="no attribute 'Foo'"):
-        A.Foo  # noqa: B018
+def test_every_application_is_provided():
+    # tf.compat.v1.keras.applications (tf_keras 2.21) has 90 public names: 71 models and
+    # 19 family modules, all here.
+    models = [name for name in A.__all__ if callable(getattr(A, name))]
+    modules = [name for name in A.__all__ if name[0].islower()]
+    assert (len(set(A.__all__)), len(models), len(modules)) == (90, 71, 19)
+    assert [name for name in models if name.startswith(("RegNetY", "ResNetRS"))][::6] == [
+        "RegNetY002", "RegNetY040", "ResNetRS50", "ResNetRS420",
+    ]  # fmt: skip
+    assert A.mobilenet_v3.__all__ == [
+        "MobileNetV3Large", "MobileNetV3Small", "decode_predictions", "preprocess_input"
+    ]  # fmt: skip
+    with pytest.raises(AttributeError, match="has no attribute 'Foo'"):
+        A.Foo  # noqa: B018 - the attribute access raises
 
 
 def test_decode_predictions_reads_keras_cache(tmp_path, monkeypatch):
