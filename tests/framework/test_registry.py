@@ -304,6 +304,13 @@ BUILDERS = {
     ),
     "RGBToHSV": "tf.image.rgb_to_hsv(a)",
     "GuaranteeConst": "tf.guarantee_const(a)",
+    "RaggedFillEmptyRows": (
+        "tf.ragged_fill_empty_rows(tf.constant([0, 2], tf.int64), a[0, :2], "
+        "tf.constant(3, tf.int64), 0.0).output_values"
+    ),
+    "RaggedFillEmptyRowsGrad": (
+        "tf.ragged_fill_empty_rows_grad(tf.constant([0, 2], tf.int64), a[0]).d_values"
+    ),
     "QuantizedAvgPool": (
         "tf.nn.quantized_avg_pool(tf.quantize(x, 0.0, 1.0, tf.quint8).output, 0.0, 1.0, "
         "[1, 2, 2, 1], [1, 2, 2, 1], 'VALID').output"

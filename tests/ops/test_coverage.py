@@ -174,6 +174,10 @@ CHECKED_OTHERWISE = {
         "tests/ops/array/test_quantize.py::test_names_and_no_gradients_as_in_tf",
     ),
     **dict.fromkeys(
+        ["RaggedFillEmptyRows", "RaggedFillEmptyRowsGrad"],
+        "tests/ragged/test_fill_empty_rows.py::test_gradient_is_tfs",
+    ),
+    **dict.fromkeys(
         ["QuantizedAvgPool", "QuantizedMaxPool", "QuantizedConv2D"],
         "tests/ops/nn/test_quantized.py::test_names_shapes_and_no_gradients_as_in_tf",
     ),

@@ -395,6 +395,9 @@ HOST_ONLY: dict[str, str] = {
     ),
     **dict.fromkeys(["StringToHashBucket", "StringToHashBucketStrong", "Fingerprint"], _STRINGS),
     "ApproxTopK": "exact top-k along any dimension: NumPy on the host (no lowering written yet)",
+    "RaggedFillEmptyRows": _DYNAMIC,
+    "RaggedFillEmptyRowsGrad": "the gradient of RaggedFillEmptyRows (index checks at run "
+    "time): NumPy on the host beside it",
     "RandomIndexShuffle": "TF's Simon cipher walked until in range (a value-dependent "
     "number of rounds, on 64-bit words): Python integers on the host",
     **dict.fromkeys(
