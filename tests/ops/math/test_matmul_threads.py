@@ -249,3 +249,26 @@ def test_run_claimed_does_not_wait_for_a_pool_thread_that_never_starts(monkeypat
     ran = []
     run_claimed(Threads(2), lambda a, b: ran.append(a), [(0, 1), (1, 2), (2, 3)])
     assert ran == [0, 1, 2]  # all on the calling thread, the stalled lane cancelled
+
+
+@pytest.mark.usefixtures("one_thread_blas")
+def test_few_rows_times_a_transposed_matrix_is_swapped_with_the_same_bits():
+    # dy @ W.T of a dense layer with a small batch: computed as (W @ dy.T).T, BLAS's rows
+    # the long side; every element's bits are np.matmul's.
+    cases = [(1, 64, 300), (7, 131, 1000), (32, 1024, 512), (64, 300, 129), (33, 2048, 70)]
+    for m, k, n in cases:
+        a, b = _array((m, k), np.float32), _array((n, k), np.float32).T
+        assert gemm._swapped(a, b) == (n >= 2 * m)
+        expected = np.matmul(a, b)
+        for threads in (Threads(1), Threads(2)):
+            got = gemm.matmul(threads, a, b)
+            assert got.flags.c_contiguous
+            np.testing.assert_array_equal(got, expected)
+            out = np.empty((m, n), np.float32)
+            assert gemm.matmul(threads, a, b, out=out) is out
+            np.testing.assert_array_equal(out, expected)
+    # Not swapped: float64 (whose swapped bits can differ), many rows, a C-ordered right side.
+    a64, b64 = _array((32, 131), np.float64), _array((300, 131), np.float64).T
+    wide = _array((128, 64), np.float32), _array((512, 64), np.float32).T
+    plain = _array((32, 64), np.float32), _array((64, 512), np.float32)
+    assert not any(gemm._swapped(a, b) for a, b in [(a64, b64), wide, plain])
