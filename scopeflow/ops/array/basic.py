@@ -375,6 +375,8 @@ def _filled(default_name: str, one: int, shape, dtype, name):
                 dims = reshape(dims, [-1])
             return fill(dims, constant(value, dtype=dtype), name=scope)
         static = _as_shape_arg(shape)
+        if isinstance(shape, tensor_shape.TensorShape) and not static.is_fully_defined():
+            raise ValueError(f"Cannot convert a partially known TensorShape {static} to a Tensor.")
         if not static.is_fully_defined():
             raise TypeError(
                 f"Expected int32, but got None of type 'NoneType': the shape {static} of "
