@@ -267,4 +267,14 @@ def constructor_arguments(cls, config: dict) -> dict:
 
 
 def _takes(cls, key: str) -> bool:
-    return key in inspect.signature(cls.__init__).parameters
+    """Whether ``cls``'s constructor takes ``key``: past constructors that only pass
+    ``*args, **kwargs`` on (Keras's ``Layer`` over a ``tf.layers`` class), to the one that
+    names its arguments."""
+    for klass in cls.__mro__:
+        if "__init__" not in vars(klass):
+            continue
+        parameters = inspect.signature(klass.__init__).parameters
+        kinds = {p.kind for name, p in parameters.items() if name != "self"}
+        if kinds != {inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD}:
+            return key in parameters
+    return False

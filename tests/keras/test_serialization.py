@@ -80,6 +80,14 @@ def test_layer_from_config_builds_the_same_weights(graph):
     np.testing.assert_array_equal(K.backend.get_value(copy.bias), np.ones(4, np.float32))
 
 
+def test_from_config_passes_what_the_tf_layers_class_takes(graph):
+    # Keras's Dropout passes its arguments on to tf.layers' Dropout, which takes noise_shape
+    # (EfficientNets' stochastic depth).
+    config = L.Dropout(0.2, noise_shape=(None, 1, 1, 1), name="drop").get_config()
+    copy = L.Dropout.from_config(config)
+    assert (copy.name, list(copy.noise_shape), copy.rate) == ("drop", [None, 1, 1, 1], 0.2)
+
+
 def test_from_config_raises_for_what_scopeflow_does_not_support(graph):
     config = L.Conv3D(2, 3).get_config()
     with pytest.raises(NotImplementedError, match=r"Conv3D\(groups=2\) is not supported"):
