@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scopeflow.nn_experimental import experimental
 from scopeflow.ops.array.depth_space import depth_to_space, space_to_depth
 from scopeflow.ops.array.space_batch import space_to_batch
 from scopeflow.ops.nn.activation import (
@@ -160,6 +161,7 @@ __all__ = [
     "embedding_lookup",
     "embedding_lookup_sparse",
     "erosion2d",
+    "experimental",
     "fractional_avg_pool",
     "fractional_max_pool",
     "fixed_unigram_candidate_sampler",

@@ -68,7 +68,17 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
 
 
 def _dropout(x, rate, noise_shape, seed, name):
-    with name_scope(name, "dropout", [x]):
+    def sampler(shape, dtype):
+        return random_ops.random_uniform(shape, seed=seed, dtype=dtype)
+
+    return dropout_with(x, rate, noise_shape, sampler, name, "dropout",
+                        on_zero_rate=lambda: random_ops.get_seed(seed))  # fmt: skip
+
+
+def dropout_with(x, rate, noise_shape, sampler, name, default_name, on_zero_rate=None):
+    """TF's dropout graph with the uniform noise ``sampler(shape, dtype)`` draws (``rate`` 0:
+    ``x`` itself, after ``on_zero_rate``)."""
+    with name_scope(name, default_name, [x]):
         is_number = isinstance(rate, numbers.Real) and not isinstance(rate, bool)
         if is_number and not 0 <= rate < 1:
             raise ValueError(
@@ -83,8 +93,10 @@ def _dropout(x, rate, noise_shape, seed, name):
                 f"x_dtype={dtype!r}"
             )
         if is_number and rate == 0:
-            # TF's fast path still draws an op seed, so later random ops see the same seeds.
-            random_ops.get_seed(seed)
+            # TF's fast path (tf.nn.dropout's still draws an op seed, so later random ops see
+            # the same seeds).
+            if on_zero_rate is not None:
+                on_zero_rate()
             return x
         if is_number:
             scaled = math_ops.multiply(x, constant(1 / (1 - rate), dtype=dtype), name="Mul")
@@ -95,7 +107,7 @@ def _dropout(x, rate, noise_shape, seed, name):
             rate = math_ops.cast(rate, dtype, name="rate")
             one = constant(1, dtype=dtype)
             scaled = math_ops.realdiv(x, math_ops.subtract(one, rate, name="Sub"), name="RealDiv")
-        noise = random_ops.random_uniform(_noise_shape(x, noise_shape), seed=seed, dtype=dtype)
+        noise = sampler(_noise_shape(x, noise_shape), dtype)
         keep = math_ops.greater_equal(noise, rate)
         result = selection_ops.where_v2(keep, scaled, constant(0, dtype=dtype))
         result.set_shape(x.shape)
