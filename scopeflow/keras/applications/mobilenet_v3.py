@@ -113,6 +113,12 @@ def _input_shape(input_shape, input_tensor):
         if backend.is_keras_tensor(input_tensor):
             rows, cols = backend.int_shape(input_tensor)[1:3]
             input_shape = (cols, rows, 3)
+    if input_shape is None and input_tensor is not None:
+        raise TypeError(
+            "'NoneType' object is not subscriptable: MobileNetV3 takes its input shape from a "
+            "Keras input_tensor only; pass input_shape with this input_tensor (TF's Keras "
+            "fails here too)."
+        )
     if input_shape is None:
         input_shape = (None, None, 3)
     rows, cols = input_shape[0], input_shape[1]

@@ -216,3 +216,14 @@ def test_input_tensor_and_weights_file(graph, tmp_path):
         again = A.MobileNet(weights=path, input_shape=(32, 32, 3), alpha=0.25, include_top=False)
         for a, b in zip(again.get_weights(), before, strict=True):
             np.testing.assert_array_equal(a, b)
+
+
+def test_mobilenet_v3_takes_keras_input_tensors_only(graph):
+    # tf_keras 2.21 fails on a plain tensor, with or without input_shape, in these words.
+    image = tf.placeholder(tf.float32, [None, 32, 32, 3])
+    with pytest.raises(TypeError, match="'NoneType' object is not subscriptable"):
+        A.MobileNetV3Small(weights=None, input_tensor=image)
+    with pytest.raises(ValueError, match="is not a keras tensor"):
+        A.MobileNetV3Small(weights=None, input_tensor=image, input_shape=(32, 32, 3))
+    model = A.MobileNetV3Small(weights=None, input_tensor=tf.keras.Input(shape=(40, 32, 3)))
+    assert model.inputs[0].shape.as_list() == [None, 40, 32, 3] and len(model.layers) == 239
