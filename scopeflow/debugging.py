@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from scopeflow.framework.traceback_filter import (
+    disable_traceback_filtering,
+    enable_traceback_filtering,
+    is_traceback_filtering_enabled,
+)
 from scopeflow.ops.control import assertions, checks
 from scopeflow.ops.control.assert_shapes import assert_shapes
 from scopeflow.ops.control.assertions import *  # noqa: F403
@@ -16,7 +21,10 @@ __all__ = [
     "assert_all_finite",
     "assert_shapes",
     "check_numerics",
+    "disable_traceback_filtering",
+    "enable_traceback_filtering",
     "is_finite",
     "is_inf",
     "is_nan",
+    "is_traceback_filtering_enabled",
 ]

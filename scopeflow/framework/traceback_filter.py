@@ -9,7 +9,8 @@ Public entry points are *boundaries*: functions decorated with :func:`api_bounda
 graph-building functions decorated with :func:`scopeflow.framework.undo.atomic`. The boundary
 through which an error passes into user code filters it, in its ``except`` clause, so a call
 that succeeds pays nothing. ``SCOPEFLOW_TRACEBACK=full`` in the environment, read when the
-error passes, keeps every frame.
+error passes, keeps every frame; so does ``tf.debugging.disable_traceback_filtering()``, for
+the calling thread (TF's switch, on by default in each thread).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import threading
 from collections.abc import Callable
 from types import CodeType, FrameType, TracebackType
 from typing import TypeVar
@@ -36,6 +38,28 @@ _STDLIB = os.path.dirname(os.__file__) + os.sep
 _SITE_PACKAGES = _STDLIB + "site-packages" + os.sep  # inside the stdlib folder outside a venv
 
 _boundaries: set[CodeType] = set()  # the code of every boundary wrapper
+_switch = threading.local()  # ``off``: tf.debugging.disable_traceback_filtering in this thread
+
+
+def enable_traceback_filtering() -> None:
+    """Errors reaching this thread's code lose scopeflow's frames again (the default)."""
+    _switch.off = False
+
+
+def disable_traceback_filtering() -> None:
+    """Errors reaching this thread's code keep every frame (as ``SCOPEFLOW_TRACEBACK=full``
+    does for all threads)."""
+    _switch.off = True
+
+
+def is_traceback_filtering_enabled() -> bool:
+    """Whether errors reaching this thread's code lose scopeflow's frames.
+
+    >>> import scopeflow as tf
+    >>> tf.debugging.is_traceback_filtering_enabled()
+    True
+    """
+    return not getattr(_switch, "off", False)
 
 
 def register_boundary(wrapper: Callable) -> None:
@@ -70,6 +94,7 @@ def leave_boundary(e: BaseException) -> None:
         or not isinstance(e, Exception)
         or tb is None
         or os.environ.get(ENV_VAR, "").lower() == "full"
+        or getattr(_switch, "off", False)
         or not _handed_to_user(tb.tb_frame.f_back)
     ):
         return
