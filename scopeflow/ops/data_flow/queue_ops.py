@@ -157,8 +157,8 @@ class RuntimeQueue:
                 biggest = np.max([p.shape for p in parts], axis=0) if parts[0].ndim else ()
                 fill = b"" if dtype == dtypes.string else 0
                 padded = np.full((len(parts), *biggest), fill, dtype=np_dtype)
-                for row, part in zip(padded, parts, strict=True):
-                    row[tuple(slice(0, d) for d in part.shape)] = part
+                for j, part in enumerate(parts):  # scalars too: padded[(j,)]
+                    padded[(j, *(slice(0, d) for d in part.shape))] = part
                 out.append(padded)
             else:
                 out.append(np.stack(parts))

@@ -204,3 +204,18 @@ def test_seeded_shuffle_queue_hands_out_tensorflows_order():
         with tf.Session() as sess:
             sess.run(put)
             assert [sess.run(one), sess.run(three).tolist(), sess.run(one)] == [7, [3, 4, 0], 6]
+
+
+def test_padding_queue_stacks_scalar_components_beside_padded_ones(run):
+    # tf.train.batch(dynamic_pad=True) of a label and a variable-length sequence (TF 2.21
+    # gives these batches)
+    q = tf.PaddingFIFOQueue(5, [tf.int32, tf.int32], shapes=[[], [None]])
+    put = q.enqueue([0, [0]])
+    for i in (1, 2):  # one after another
+        with tf.control_dependencies([put]):
+            put = q.enqueue([i, list(range(i + 1))])
+    with tf.control_dependencies([put]):
+        labels, seqs = q.dequeue_up_to(3)
+    got = run([labels, seqs])
+    assert got[0].tolist() == [0, 1, 2]
+    assert got[1].tolist() == [[0, 0, 0], [0, 1, 0], [0, 1, 2]]
