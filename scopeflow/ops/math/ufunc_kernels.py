@@ -148,4 +148,4 @@ def sigmoid(x):
         return 1 / (1 + np.exp(-x))
     e = np.exp(-np.abs(x))  # never overflows; exact in both tails
     r = 1 / (1 + e)
-    return np.where(x >= 0, r, e * r)
+    return extrema.select(x >= 0, r, e * r)

@@ -186,11 +186,11 @@ def _relu6(ctx, op, x):
 
 
 def _elu(ctx, op, x):
-    return np.where(x > 0, x, np.expm1(np.minimum(x, 0)))
+    return extrema.select(x > 0, x, np.expm1(np.minimum(x, 0)))
 
 
 def _selu(ctx, op, x):
-    return _SELU_SCALE * np.where(x > 0, x, _SELU_ALPHA * np.expm1(np.minimum(x, 0)))
+    return _SELU_SCALE * extrema.select(x > 0, x, _SELU_ALPHA * np.expm1(np.minimum(x, 0)))
 
 
 def _softplus(ctx, op, x):
@@ -230,7 +230,7 @@ softsign = _unary("Softsign", _softsign, lambda op, grad: _softsign_grad(grad, o
 
 
 def _leaky_relu_kernel(ctx, op, x):
-    return np.where(x > 0, x, x * x.dtype.type(op._attrs["alpha"]))
+    return extrema.select(x > 0, x, x * x.dtype.type(op._attrs["alpha"]))
 
 
 register_op(

@@ -1,6 +1,7 @@
 """Maximum/minimum of a large array and one value (scopeflow/ops/kernels/extrema.py): the single
 value spread into an array gives the broadcast call's bits (NaN, +0.0 against -0.0, either
-operand order, every real dtype); the zeros are read-only and hold no memory of their own."""
+operand order, every real dtype); the zeros are read-only and hold no memory of their own.
+``select`` gives ``np.where``'s bits, NaN payloads and signed zeros included."""
 
 from __future__ import annotations
 
@@ -95,3 +96,37 @@ def test_zeros_without_an_anonymous_map(monkeypatch):
     monkeypatch.setattr(extrema, "_zero_pages", np.zeros(0, np.uint8))
     z = extrema.zeros((5, 7), np.float64)
     assert z.shape == (5, 7) and not z.flags.writeable and not np.any(z)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_select_picks_np_where_bits(dtype):
+    rng = np.random.default_rng(5)
+    a = (rng.standard_normal((64, 129)) * 50).astype(dtype)
+    b = (rng.standard_normal((64, 129)) * 50).astype(dtype)
+    specials = [np.nan, -np.nan, np.inf, -np.inf, 0.0, -0.0, np.finfo(dtype).tiny / 4]
+    a.flat[: len(specials)] = specials
+    b.flat[3 : 3 + len(specials)] = specials
+    for condition in (a > 0, b <= a, np.zeros(a.shape, bool), np.ones(a.shape, bool)):
+        got = extrema.select(condition, a, b)
+        expected = np.where(condition, a, b)
+        assert got.dtype == expected.dtype and got.shape == expected.shape
+        np.testing.assert_array_equal(got.view(np.uint8), expected.view(np.uint8))  # the bits
+    view = a[:, ::2]  # strided operands
+    np.testing.assert_array_equal(
+        extrema.select(view > 0, view, b[:, ::2]), np.where(view > 0, view, b[:, ::2])
+    )
+
+
+def test_select_leaves_other_arguments_to_np_where():
+    x = np.arange(-3, 3, dtype=np.float32)
+    cases = [
+        (x > 0, x, np.float32(2)),  # a scalar
+        (x > 0, x, x.astype(np.float64)),  # dtypes that differ
+        (x > 0, x.astype(np.int32), x.astype(np.int32)),  # integers
+        (np.array(True), x, -x),  # a condition that broadcasts
+    ]
+    for condition, a, b in cases:
+        got = extrema.select(condition, a, b)
+        expected = np.where(condition, a, b)
+        assert got.dtype == expected.dtype
+        np.testing.assert_array_equal(got, expected)
