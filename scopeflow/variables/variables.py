@@ -367,7 +367,9 @@ class Variable(metaclass=_VariableMeta):
         return self is not other
 
     def __bool__(self):
-        return bool(self._snapshot)
+        # TF1's (reference) variables define no truth value of their own: any is True, which
+        # code such as string_input_producer(match_filenames_once(...)) relies on.
+        return True
 
     def __iter__(self):
         return iter(self._snapshot)

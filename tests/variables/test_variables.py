@@ -322,10 +322,12 @@ def test_operators_inside_a_variable_scope_take_its_name_scope():
     assert y.op.name == "foo/mul"
 
 
-def test_variable_cannot_be_used_as_a_python_bool():
-    v = tf.Variable(1.0)
+def test_a_variable_is_true_as_a_python_bool_unlike_a_tensor():
+    # as TF 2.21's RefVariable (bool(tf.Variable(0.0)) is True); its value is a Tensor
+    v = tf.Variable(0.0)
+    assert bool(v) is True
     with pytest.raises(TypeError, match="as a Python `bool` is not allowed"):
-        bool(v)
+        bool(v.value())
 
 
 # -- errors ---------------------------------------------------------------------------------
