@@ -10,6 +10,8 @@ from scopeflow.framework import tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph_api import control_dependencies, name_scope
+from scopeflow.ops.array.basic import stack
+from scopeflow.ops.array.gather import gather
 from scopeflow.ops.core.infer import apply_op, constant_value
 from scopeflow.ops.data_flow import queue_ops  # noqa: F401  (registers the op types)
 from scopeflow.ops.random.sampling import get_seed
@@ -72,6 +74,18 @@ def _make_queue(op_type: str, dtypes, shapes, attrs: dict, shared_name, name: st
         return apply_op(op_type, [], attrs, name=name)
 
 
+def _common_shape(shapes):
+    """The most specific shape all of ``shapes`` match (unknown where they differ)."""
+    common = shapes[0]
+    for shape in shapes[1:]:
+        if common.ndims is None or shape.ndims is None or common.ndims != shape.ndims:
+            return tensor_shape.unknown_shape()
+        common = tensor_shape.TensorShape(
+            [a if a == b else None for a, b in zip(common.as_list(), shape.as_list(), strict=True)]
+        )
+    return common
+
+
 class QueueBase:
     """A queue of tuples of tensors, kept in the session: the base of TF1's queues.
 
@@ -104,6 +118,31 @@ class QueueBase:
         self._names = names
         self._queue_ref = queue_ref
         self._name = queue_ref.op.name.split("/")[-1]
+
+    @staticmethod
+    def from_list(index, queues):
+        """The queue ``queues[index]`` (``index`` a scalar tensor), chosen when the graph runs:
+        TF's stack of the queues' handles and a gather from it. The queues must share their
+        component dtypes and names; the shapes are those they have in common.
+
+        Raises:
+            TypeError: ``queues`` is not a list of queues, or their dtypes or names differ.
+        """
+        if not queues or not isinstance(queues, list):
+            raise TypeError("A list of queues expected")
+        if not all(isinstance(q, QueueBase) for q in queues):
+            raise TypeError("A list of queues expected")
+        dtypes = queues[0].dtypes
+        if not all(dtypes == q.dtypes for q in queues[1:]):
+            raise TypeError("Queues do not have matching component dtypes.")
+        names = queues[0].names
+        if not all(names == q.names for q in queues[1:]):
+            raise TypeError("Queues do not have matching component names.")
+        shapes = [_common_shape(parts) for parts in zip(*(q.shapes for q in queues), strict=True)]
+        handles = stack([q.queue_ref for q in queues])
+        return QueueBase(
+            dtypes=dtypes, shapes=shapes, names=names, queue_ref=gather(handles, index)
+        )
 
     @property
     def queue_ref(self):

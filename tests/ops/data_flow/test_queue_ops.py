@@ -219,3 +219,25 @@ def test_padding_queue_stacks_scalar_components_beside_padded_ones(run):
     got = run([labels, seqs])
     assert got[0].tolist() == [0, 1, 2]
     assert got[1].tolist() == [[0, 0, 0], [0, 1, 0], [0, 1, 2]]
+
+
+def test_queue_from_list_picks_a_queue_when_the_graph_runs(run):
+    qs = [
+        tf.FIFOQueue(3, tf.int32, shapes=[[2]], name="a"),
+        tf.FIFOQueue(3, tf.int32, shapes=[[2]], name="b"),
+    ]
+    index = tf.placeholder(tf.int32, [])
+    picked = tf.QueueBase.from_list(index, qs)
+    assert picked.shapes[0].as_list() == [2]
+    other = tf.FIFOQueue(3, tf.int32, shapes=[[3]])
+    assert tf.QueueBase.from_list(0, [qs[0], other]).shapes[0].as_list() == [None]
+    assert picked.queue_ref.op.type == "GatherV2"
+    take = picked.dequeue()
+    puts = [q.enqueue([[i, i]]) for i, q in enumerate(qs)]
+    run(puts)
+    assert run(take, {index: 1}).tolist() == [1, 1]
+    assert run(take, {index: 0}).tolist() == [0, 0]
+    with pytest.raises(TypeError, match="matching component dtypes"):
+        tf.QueueBase.from_list(0, [qs[0], tf.FIFOQueue(3, tf.float32)])
+    with pytest.raises(TypeError, match="A list of queues expected"):
+        tf.QueueBase.from_list(0, qs[0])
