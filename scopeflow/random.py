@@ -9,6 +9,7 @@ from scopeflow.ops.nn.candidate_sampling import (
     log_uniform_candidate_sampler,
     uniform_candidate_sampler,
 )
+from scopeflow.ops.random.binomial import stateless_random_binomial as stateless_binomial
 from scopeflow.ops.random.gamma import random_gamma as gamma
 from scopeflow.ops.random.gamma import random_poisson as poisson
 from scopeflow.ops.random.sampling import (
@@ -63,6 +64,7 @@ __all__ = [
     "set_random_seed",
     "set_seed",
     "split",
+    "stateless_binomial",
     "stateless_categorical",
     "stateless_gamma",
     "stateless_multinomial",

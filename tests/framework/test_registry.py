@@ -324,6 +324,7 @@ BUILDERS = {
         "tf.quantize(w, -1.0, 1.0, tf.quint8).output, 0.0, 1.0, -1.0, 1.0, [1, 1, 1, 1], "
         "'VALID').output"
     ),
+    "StatelessRandomBinomial": "tf.random.stateless_binomial([2], [1, 2], 5.0, 0.5)",
     "RandomIndexShuffle": "tf.random_index_shuffle(i[0], [1, 2, 3], 5)",
     "QuantizeV2": "tf.quantize(a, 0.0, 1.0, tf.quint8).output",
     "Dequantize": "tf.dequantize(tf.quantize(a, 0.0, 1.0, tf.quint8).output, 0.0, 1.0)",

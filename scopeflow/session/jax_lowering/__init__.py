@@ -398,6 +398,8 @@ HOST_ONLY: dict[str, str] = {
     "RaggedFillEmptyRows": _DYNAMIC,
     "RaggedFillEmptyRowsGrad": "the gradient of RaggedFillEmptyRows (index checks at run "
     "time): NumPy on the host beside it",
+    "StatelessRandomBinomial": "TF's inversion and BTRS samplers (a value-dependent number "
+    "of Philox draws per output): NumPy on the host",
     "RandomIndexShuffle": "TF's Simon cipher walked until in range (a value-dependent "
     "number of rounds, on 64-bit words): Python integers on the host",
     **dict.fromkeys(
