@@ -120,6 +120,7 @@ def select(condition: np.ndarray, a, b) -> np.ndarray:
         or a.shape != condition.shape
         or b.shape != condition.shape
         or condition.dtype != np.bool_
+        or not condition.ndim
     ):
         return np.where(condition, a, b)
     mask = condition.astype(ints)

@@ -14,6 +14,7 @@ from scopeflow.ops.array.basic import zeros
 from scopeflow.ops.array.shape import zeros_like
 from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import NUMBERS, apply_op, check_bool, check_dtype_in, check_same_dtype
+from scopeflow.ops.kernels import extrema
 from scopeflow.ops.math.broadcasting import broadcast, sum_to_inputs
 
 TensorShape = tensor_shape.TensorShape
@@ -65,7 +66,7 @@ def _select_kernel(ctx, op, cond, t, e):
             f"'cond' and 'then' must have the same shape, a vector of the first dimension or "
             f"be a scalar, but received: {list(np.shape(cond))} vs. {list(np.shape(t))}"
         )
-    return np.where(cond, t, e)
+    return extrema.select(cond, t, e)
 
 
 def _select_grad(op, grad):
@@ -85,7 +86,7 @@ def _select_v2_infer(inputs, attrs):
 
 
 def _select_v2_kernel(ctx, op, cond, t, e):
-    return np.where(cond, t, e)
+    return extrema.select(cond, t, e)
 
 
 def _select_v2_grad(op, grad):

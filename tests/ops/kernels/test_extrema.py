@@ -124,6 +124,8 @@ def test_select_leaves_other_arguments_to_np_where():
         (x > 0, x, x.astype(np.float64)),  # dtypes that differ
         (x > 0, x.astype(np.int32), x.astype(np.int32)),  # integers
         (np.array(True), x, -x),  # a condition that broadcasts
+        (np.array(False), np.float32(1.5), np.array(2.5, np.float32)),  # 0-d
+        (np.array(True), np.array(1.5), np.array(2.5)),
     ]
     for condition, a, b in cases:
         got = extrema.select(condition, a, b)
