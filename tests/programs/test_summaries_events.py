@@ -7,9 +7,9 @@ The expected names and numbers were printed by the same program under TensorFlow
 (``tensorflow.compat.v1`` with v2 behaviour disabled).
 """
 
+import glob
 import os
 
-import glob
 import numpy as np
 
 import scopeflow as tf
