@@ -1,8 +1,12 @@
 """TensorFlow ops on Keras tensors as ``TensorFlowOpLayer``s
 (scopeflow/keras/applications/tf_op_layers.py), and ConvNeXt's own layers: names, inputs,
-values and re-made ops as tf_keras 2.21 (compat.v1 graph mode) has them for the same model."""
+values and re-made ops as tf_keras 2.21 (compat.v1 graph mode) has them for the same model;
+a ConvNeXt weights file tf_keras wrote, loaded."""
 
 from __future__ import annotations
+
+import json
+import pathlib
 
 import numpy as np
 import pytest
@@ -10,6 +14,8 @@ import pytest
 import scopeflow as tf
 from scopeflow.keras.applications import convnext
 from scopeflow.keras.applications.tf_op_layers import TensorFlowOpLayer, track
+
+DATA = pathlib.Path(__file__).resolve().parents[2] / "data" / "keras_applications_h5"
 
 
 def _model():
@@ -79,3 +85,17 @@ def test_layer_scale_and_stochastic_depth(graph):
     values = sess.run(trained)
     assert set(np.unique(values)) <= {0.0, 2.0}
     assert all(len(np.unique(example)) == 1 for example in values)
+
+
+def test_tensorflows_weights_file_loads(graph):
+    # A small ConvNeXt saved by tf_keras 2.21 (tests/data/make_keras_applications_h5.py):
+    # its nested Sequential blocks, layer scales and grouped convolutions load by name.
+    pytest.importorskip("h5py")
+    model = convnext.ConvNeXt(
+        [1, 1, 1, 1], [8, 16, 24, 32], input_shape=(32, 32, 3), classes=3,
+        model_name="convnext_mini", weights=str(DATA / "convnext_mini.h5"),
+    )  # fmt: skip
+    assert sum(isinstance(layer, TensorFlowOpLayer) for layer in model.layers) == 4
+    x = (127.5 + 127.5 * np.sin(np.arange(2 * 32 * 32 * 3) * 0.37)).reshape(2, 32, 32, 3)
+    want = json.loads((DATA / "predictions.json").read_text())["convnext_mini.h5"]
+    np.testing.assert_allclose(model.predict(x), want, rtol=1e-5, atol=1e-6)
