@@ -329,6 +329,12 @@ class Saver:
 
     to_proto = as_saver_def
 
+    @property
+    def saver_def(self):
+        """TF1's ``Saver.saver_def``: :meth:`as_saver_def` (the op names it holds are those of
+        an exported MetaGraphDef; the live graph has no save ops)."""
+        return self.as_saver_def()
+
     def export_meta_graph(
         self,
         filename=None,

@@ -367,3 +367,14 @@ def test_save_writes_the_meta_graph_unless_told_not_to(tmp_path):
             with_meta = saver.save(sess, str(tmp_path / "a"))
             without = saver.save(sess, str(tmp_path / "b"), write_meta_graph=False)
     assert os.path.exists(with_meta + ".meta") and not os.path.exists(without + ".meta")
+
+
+def test_saver_def_property_is_the_exported_saver_def():
+    # TF1's Saver.saver_def (TF 2.21: the first Saver of a graph names save/Const:0)
+    with tf.Graph().as_default():
+        tf.Variable(1.0, name="v")
+        saver = tf.train.Saver(max_to_keep=3)
+        assert saver.saver_def.filename_tensor_name == "save/Const:0"
+        assert saver.saver_def.restore_op_name == "save/restore_all"
+        assert saver.saver_def.max_to_keep == 3
+        assert saver.saver_def == saver.as_saver_def()
