@@ -191,6 +191,7 @@ from scopeflow.ops.array.join import *  # noqa: F403
 from scopeflow.ops.array.pad import *  # noqa: F403
 from scopeflow.ops.array.parallel_concat import *  # noqa: F403
 from scopeflow.ops.array.partition import *  # noqa: F403
+from scopeflow.ops.array.pinned import *  # noqa: F403
 from scopeflow.ops.array.quantize import *  # noqa: F403
 from scopeflow.ops.array.reverse_sequence import *  # noqa: F403
 from scopeflow.ops.array.roll import *  # noqa: F403
