@@ -59,6 +59,7 @@ from scopeflow import (
     test,
     train,
     types,
+    user_ops,
     version,
 )
 from scopeflow.data.optional import OptionalSpec

@@ -305,6 +305,7 @@ BUILDERS = {
     "RGBToHSV": "tf.image.rgb_to_hsv(a)",
     "GuaranteeConst": "tf.guarantee_const(a)",
     "CheckPinned": "tf.check_pinned(a)",
+    "Fact": "tf.user_ops.my_fact()",
     "RaggedFillEmptyRows": (
         "tf.ragged_fill_empty_rows(tf.constant([0, 2], tf.int64), a[0, :2], "
         "tf.constant(3, tf.int64), 0.0).output_values"

@@ -395,6 +395,7 @@ HOST_ONLY: dict[str, str] = {
     ),
     **dict.fromkeys(["StringToHashBucket", "StringToHashBucketStrong", "Fingerprint"], _STRINGS),
     "ApproxTopK": "exact top-k along any dimension: NumPy on the host (no lowering written yet)",
+    "Fact": _STRINGS,
     "CheckPinned": "fails every run (no pinned memory): a run-time check on the host",
     "RaggedFillEmptyRows": _DYNAMIC,
     "RaggedFillEmptyRowsGrad": "the gradient of RaggedFillEmptyRows (index checks at run "
