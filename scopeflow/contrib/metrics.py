@@ -7,6 +7,10 @@ The contrib metrics with their own algorithms raise ``NotImplementedError`` nami
 from __future__ import annotations
 
 from scopeflow import metrics
+from scopeflow.contrib.metrics_moments import (  # noqa: F401 - tf.contrib.metrics names
+    streaming_covariance,
+    streaming_pearson_correlation,
+)
 from scopeflow.framework import dtypes
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.metrics.top_k import at_k_name, streaming_average_precision
@@ -174,8 +178,6 @@ def aggregate_metric_map(names_to_tuples):
 # contrib metrics with their own algorithms, and what to use instead.
 _NOT_PROVIDED = {
     "streaming_concat": "fetch the batches and concatenate them with NumPy",
-    "streaming_covariance": "tf.metrics.mean of the products and of each factor",
-    "streaming_pearson_correlation": "tf.metrics.mean of the products, squares and factors",
     "streaming_dynamic_auc": "tf.metrics.auc (thresholded)",
     "streaming_curve_points": "tf.metrics.precision_at_thresholds and recall_at_thresholds",
     "auc_with_confidence_intervals": "tf.metrics.auc",

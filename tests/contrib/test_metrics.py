@@ -108,7 +108,22 @@ def test_aggregate_metrics(graph):
 
 
 def test_contrib_only_metrics_name_an_alternative():
-    with pytest.raises(NotImplementedError, match="streaming_pearson_correlation.*tf.metrics"):
-        tf.contrib.metrics.streaming_pearson_correlation  # noqa: B018
+    with pytest.raises(NotImplementedError, match="streaming_concat.*NumPy"):
+        tf.contrib.metrics.streaming_concat  # noqa: B018
     with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
         tf.contrib.metrics.nonsense  # noqa: B018
+
+
+def test_streaming_covariance_and_pearson_merge_batches(run):
+    # the values TF 2.21's (tf_slim's) metrics give over these two batches
+    p = tf.placeholder(tf.float32, [None])
+    lab = tf.placeholder(tf.float32, [None])
+    cov, cov_up = tf.contrib.metrics.streaming_covariance(p, lab)
+    r, r_up = tf.contrib.metrics.streaming_pearson_correlation(p, lab, weights=[1.0, 2.0])
+    run(tf.local_variables_initializer())
+    assert np.isnan(run(cov))
+    first = run([cov_up, r_up], {p: [1.0, 2.0], lab: [1.0, 3.0]})
+    second = run([cov_up, r_up], {p: [4.0, 0.0], lab: [3.0, 1.0]})
+    np.testing.assert_allclose(first, [1.0, 1.0], rtol=1e-6)
+    np.testing.assert_allclose(second, [1.6666666, 0.84270084], rtol=1e-6)
+    assert cov.name == "covariance/covariance:0" and r.name == "pearson_r/pearson_r:0"
