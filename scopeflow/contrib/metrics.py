@@ -11,6 +11,12 @@ from scopeflow.contrib.metrics_moments import (  # noqa: F401 - tf.contrib.metri
     streaming_covariance,
     streaming_pearson_correlation,
 )
+from scopeflow.contrib.metrics_rates import (  # noqa: F401 - tf.contrib.metrics names
+    accuracy,
+    count,
+    streaming_false_negative_rate,
+    streaming_false_positive_rate,
+)
 from scopeflow.framework import dtypes
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.metrics.top_k import at_k_name, streaming_average_precision
@@ -186,14 +192,10 @@ _NOT_PROVIDED = {
     "tf.metrics.recall_at_thresholds",
     "recall_at_precision": "tf.metrics.sensitivity_at_specificity, or the _at_thresholds counts",
     "precision_at_recall": "tf.metrics.precision_at_thresholds and recall_at_thresholds",
-    "streaming_false_positive_rate": "tf.metrics.false_positives and true_negatives",
-    "streaming_false_negative_rate": "tf.metrics.false_negatives and true_positives",
     "streaming_false_positive_rate_at_thresholds": "the tf.metrics *_at_thresholds counts",
     "streaming_false_negative_rate_at_thresholds": "the tf.metrics *_at_thresholds counts",
     "cohen_kappa": "tf.confusion_matrix accumulated over the batches",
-    "count": "tf.metrics.mean's count variable, or tf.metrics.true_positives of ones",
     "f1_score": "tf.metrics.precision and tf.metrics.recall",
-    "accuracy": "tf.metrics.accuracy (streaming), or tf.reduce_mean of the matches",
 }
 
 
