@@ -13,6 +13,7 @@ from scopeflow.contrib.metrics_moments import (  # noqa: F401 - tf.contrib.metri
 )
 from scopeflow.contrib.metrics_rates import (  # noqa: F401 - tf.contrib.metrics names
     accuracy,
+    cohen_kappa,
     count,
     streaming_false_negative_rate,
     streaming_false_positive_rate,
@@ -194,7 +195,6 @@ _NOT_PROVIDED = {
     "precision_at_recall": "tf.metrics.precision_at_thresholds and recall_at_thresholds",
     "streaming_false_positive_rate_at_thresholds": "the tf.metrics *_at_thresholds counts",
     "streaming_false_negative_rate_at_thresholds": "the tf.metrics *_at_thresholds counts",
-    "cohen_kappa": "tf.confusion_matrix accumulated over the batches",
     "f1_score": "tf.metrics.precision and tf.metrics.recall",
 }
 

@@ -1,10 +1,11 @@
 """More of ``tf.contrib.metrics``' own metrics, as TF 1.15 (tf_slim) builds them:
 ``streaming_false_positive_rate`` and ``streaming_false_negative_rate`` (from ``tf.metrics``'
-counts), ``count`` and the non-streaming ``accuracy``."""
+counts), ``count``, ``cohen_kappa`` and the non-streaming ``accuracy``."""
 
 from __future__ import annotations
 
 from scopeflow.framework import dtypes
+from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import add_to_collections, control_dependencies, name_scope
 from scopeflow.metrics.counts import (
     false_negatives,
@@ -12,12 +13,19 @@ from scopeflow.metrics.counts import (
     true_negatives,
     true_positives,
 )
-from scopeflow.metrics.util import broadcast_weights, metric_variable, squeeze_or_expand_weights
+from scopeflow.metrics.util import (
+    broadcast_weights,
+    confusion_matrix,
+    metric_variable,
+    squeeze_or_expand_weights,
+)
 from scopeflow.ops.array.basic import identity
 from scopeflow.ops.array.cast import cast
-from scopeflow.ops.array.shape import ones_like, size
+from scopeflow.ops.array.shape import ones_like, size, squeeze
 from scopeflow.ops.math.deprecated import div
+from scopeflow.ops.math.division import div_no_nan
 from scopeflow.ops.math.elementwise import equal, greater, multiply
+from scopeflow.ops.math.linalg import diag_part
 from scopeflow.ops.math.reduction import reduce_mean, reduce_sum
 from scopeflow.ops.math.selection import where
 from scopeflow.ops.state.storage import assign_add
@@ -153,3 +161,68 @@ def accuracy(predictions, labels, weights=None, name=None):
         is_correct = multiply(is_correct, weights)
         num_values = multiply(weights, ones_like(is_correct))
         return div(reduce_sum(is_correct), reduce_sum(num_values))
+
+
+def cohen_kappa(
+    labels,
+    predictions_idx,
+    num_classes,
+    weights=None,
+    metrics_collections=None,
+    updates_collections=None,
+    name=None,
+):
+    """Cohen's kappa of class ``labels`` and predicted classes over all batches so far, from
+    the confusion matrix's diagonal (``po``) and margins (``pe_row``, ``pe_col``); returns
+    ``(kappa, update_op)``.
+
+    Raises:
+        ValueError: ``num_classes`` below 2.
+    """
+    if num_classes < 2:
+        raise ValueError(f"`num_classes` must be >= 2.Found: {num_classes}")
+    with variable_scope(name, "cohen_kappa", (labels, predictions_idx, weights)):
+        labels = convert_to_tensor(labels)
+        labels.get_shape().with_rank_at_most(2)
+        if labels.get_shape().ndims == 2:
+            labels = squeeze(labels, axis=[-1])
+        predictions_idx, labels, weights = squeeze_or_expand_weights(
+            predictions_idx, labels, weights, "cohen_kappa"
+        )
+        integer = weights is None or weights.dtype.is_integer
+        stat_dtype = dtypes.int64 if integer else dtypes.float32
+        po = metric_variable((num_classes,), stat_dtype, name="po")
+        pe_row = metric_variable((num_classes,), stat_dtype, name="pe_row")
+        pe_col = metric_variable((num_classes,), stat_dtype, name="pe_col")
+        table = confusion_matrix(
+            labels,
+            predictions_idx,
+            num_classes=num_classes,
+            weights=weights,
+            dtype=stat_dtype,
+            name="counts_in_table",
+        )
+        update_po = assign_add(po, diag_part(table))
+        update_pe_row = assign_add(pe_row, reduce_sum(table, axis=0))
+        update_pe_col = assign_add(pe_col, reduce_sum(table, axis=1))
+
+        def kappa_of(po, pe_row, pe_col, op_name):
+            po_sum = reduce_sum(po)
+            total = reduce_sum(pe_row)
+            pe_sum = reduce_sum(
+                div_no_nan(cast(pe_row * pe_col, dtypes.float64), cast(total, dtypes.float64))
+            )
+            po_sum, pe_sum, total = (
+                cast(po_sum, dtypes.float64),
+                cast(pe_sum, dtypes.float64),
+                cast(total, dtypes.float64),
+            )
+            return div_no_nan(po_sum - pe_sum, total - pe_sum, name=op_name)
+
+        kappa = kappa_of(po, pe_row, pe_col, "value")
+        update_op = kappa_of(update_po, update_pe_row, update_pe_col, "update_op")
+    if metrics_collections:
+        add_to_collections(metrics_collections, kappa)
+    if updates_collections:
+        add_to_collections(updates_collections, update_op)
+    return kappa, update_op
