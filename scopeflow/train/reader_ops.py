@@ -56,14 +56,18 @@ def _text_lines(work: bytes, attrs: dict):
     )
 
 
+def _text_attr(value) -> str:
+    return value.decode() if isinstance(value, bytes) else value  # str when imported
+
+
 def _tf_records(work: bytes, attrs: dict):
-    data = decompress(read_file(_path(work)), attrs["compression_type"].decode())
+    data = decompress(read_file(_path(work)), _text_attr(attrs["compression_type"]))
     records = records_in(io.BytesIO(data), len(data), _path(work))
     return ((b"%s:%d" % (work, offset), value) for offset, value in records)
 
 
 def _fixed_length_records(work: bytes, attrs: dict):
-    data = decompress(read_file(_path(work)), attrs["encoding"].decode())
+    data = decompress(read_file(_path(work)), _text_attr(attrs["encoding"]))
     size, hop = attrs["record_bytes"], attrs["hop_bytes"] or attrs["record_bytes"]
     end, header = len(data) - attrs["footer_bytes"], attrs["header_bytes"]
     starts = itertools.count(header, hop) if hop else itertools.repeat(header)

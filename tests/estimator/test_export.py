@@ -86,5 +86,5 @@ def test_train_and_evaluate_exports_the_final_model(tmp_path):
     assert os.listdir(tmp_path / "export" / "final") == [os.path.basename(exported.decode())]
     with pytest.raises(ValueError, match="`exporters` must have unique names"):
         tf.estimator.EvalSpec(input_fn, exporters=[final, final])
-    with pytest.raises(NotImplementedError, match="BestExporter is not supported"):
-        tf.estimator.BestExporter()
+    with pytest.raises(ValueError, match="must be a positive number. Got 0"):
+        tf.estimator.BestExporter(exports_to_keep=0)

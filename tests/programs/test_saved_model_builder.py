@@ -200,3 +200,39 @@ EXPECTED = {
 
 def test_saved_model_builder_matches_tensorflow(tmp_path):
     close(program(tf, tmp_path), EXPECTED)
+
+
+def test_string_attrs_run_after_import(tmp_path):
+    # An imported GraphDef gives string attrs as str, built ops as bytes: the kernels take both.
+    records = str(tmp_path / "r.tfrecord")
+    zlib = tf.python_io.TFRecordOptions(tf.python_io.TFRecordCompressionType.ZLIB)
+    with tf.python_io.TFRecordWriter(records, zlib) as writer:
+        writer.write(b"abc")
+    fixed = tmp_path / "f.bin"
+    fixed.write_bytes(b"0123456789")
+    g = tf.Graph()
+    with g.as_default():
+        s = tf.constant(["h\u00e9llo", "ab"])
+        tf.strings.length(s, unit="BYTE", name="len_b")
+        tf.strings.length(s, unit="UTF8_CHAR", name="len_u")
+        tf.strings.substr(s, 1, 2, unit="UTF8_CHAR", name="sub_u")
+        tf.as_string(tf.constant([3.5, 2.0]), width=10, fill="0", name="fmt")
+        for reader, path in [
+            (tf.TFRecordReader(options=zlib), records),
+            (tf.FixedLengthRecordReader(3, header_bytes=1), str(fixed)),
+        ]:
+            queue = tf.FIFOQueue(2, tf.string)
+            queue.enqueue([path])
+            reader.read(queue)
+    with tf.Graph().as_default() as g2:
+        tf.import_graph_def(g.as_graph_def(), name="")
+        with tf.Session() as sess:
+            sess.run(["fifo_queue_enqueue", "fifo_queue_1_enqueue"])
+            got = sess.run(
+                ["len_b:0", "len_u:0", "sub_u:0", "fmt:0", "ReaderReadV2:1", "ReaderReadV2_1:1"]
+            )
+    assert g2.get_operation_by_name("len_b").get_attr("unit") in ("BYTE", b"BYTE")
+    assert [v.tolist() if hasattr(v, "tolist") else v for v in got] == [
+        [6, 2], [5, 2], ["\u00e9l".encode(), b"b"], [b"003.500000", b"002.000000"],
+        b"abc", b"123",
+    ]  # fmt: skip

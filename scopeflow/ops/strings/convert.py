@@ -91,7 +91,8 @@ def string_to_number(string_tensor=None, out_type=dtypes.float32, name=None, inp
 def _printf_format(op, dtype) -> str:
     """The C format TF's ``AsString`` builds from its attributes (one value's)."""
     attrs = op._attrs
-    fill, width, precision = attrs["fill"].decode(), attrs["width"], attrs["precision"]
+    fill, width, precision = attrs["fill"], attrs["width"], attrs["precision"]
+    fill = fill.decode() if isinstance(fill, bytes) else fill  # str when imported
     scientific, shortest = attrs["scientific"], attrs["shortest"]
     if len(fill) > 1:
         raise errors.InvalidArgumentError(None, op, "Fill string must be one or fewer characters")

@@ -45,7 +45,7 @@ def _utf8_length(text: bytes) -> int:
 
 
 def _string_length_kernel(ctx, op, x):
-    count = len if op._attrs["unit"] == b"BYTE" else _utf8_length
+    count = len if op._attrs["unit"] in (b"BYTE", "BYTE") else _utf8_length  # str if imported
     return map_strings(count, x, dtype=np.int32)
 
 
@@ -88,7 +88,7 @@ def _substr_infer(inputs, attrs):
 
 
 def _substr_kernel(ctx, op, x, pos, length):
-    utf8 = op._attrs["unit"] == b"UTF8_CHAR"
+    utf8 = op._attrs["unit"] in (b"UTF8_CHAR", "UTF8_CHAR")  # str when imported
     shape = np.broadcast_shapes(np.shape(x), np.shape(pos))
     texts = np.broadcast_to(np.asarray(x, dtype=object), shape).reshape(-1)
     starts = np.broadcast_to(pos, shape).reshape(-1)
