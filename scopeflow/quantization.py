@@ -4,6 +4,7 @@ types' own ops (``quantize``, ``dequantize``, ``quantized_concat``)."""
 
 from __future__ import annotations
 
+from scopeflow.ops.array import requantize as _requantize  # noqa: F401 - registers its ops
 from scopeflow.ops.array.fake_quant import *  # noqa: F403
 from scopeflow.ops.array.quantize import dequantize, quantize, quantized_concat  # noqa: F401
 from scopeflow.ops.array.quantize_dequantize import *  # noqa: F403

@@ -305,6 +305,25 @@ BUILDERS = {
     "RGBToHSV": "tf.image.rgb_to_hsv(a)",
     "GuaranteeConst": "tf.guarantee_const(a)",
     "CheckPinned": "tf.check_pinned(a)",
+    **{
+        op: f"tf.raw_ops.{op}(input=tf.zeros([2], tf.qint32), input_min=-1.0, input_max=1.0"
+        + extra
+        for op, extra in (
+            ("RequantizationRange", ").output_min"),
+            ("QuantizeDownAndShrinkRange", ", out_type=tf.quint8).output"),
+            ("Requantize", ", requested_output_min=-1.0, requested_output_max=1.0, "
+             "out_type=tf.quint8).output"),
+        )
+    },
+    **{
+        op: f"tf.raw_ops.{op}(features=tf.zeros([2], tf.quint8), min_features=0.0, "
+        "max_features=1.0).activations"
+        for op in ("QuantizedRelu", "QuantizedRelu6")
+    },
+    "QuantizedReshape": (
+        "tf.raw_ops.QuantizedReshape(tensor=tf.zeros([2], tf.quint8), shape=[2, 1], "
+        "input_min=0.0, input_max=1.0).output"
+    ),
     "Fact": "tf.user_ops.my_fact()",
     "RaggedFillEmptyRows": (
         "tf.ragged_fill_empty_rows(tf.constant([0, 2], tf.int64), a[0, :2], "

@@ -177,7 +177,8 @@ def _quantize_v2_kernel(ctx, op, x, low, high):
 
 
 def _dequantize_slice(op, q, low, high):
-    dtype, mode = op._attrs["T"], op._attrs["mode"]
+    # The input's dtype (``T`` is inferred from it: tf.raw_ops leaves it out of the attrs).
+    dtype, mode = op.inputs[0].dtype.base_dtype, op._attrs["mode"]
     lowest, highest, _ = _limits(dtype)
     low, high = _F32(low), _F32(high)
     values = _from_quantized(q, dtype)
@@ -276,7 +277,7 @@ def _dequantize_infer(inputs, attrs):
 
 
 def _quantized_concat_infer(inputs, attrs):
-    n = attrs["N"]
+    n = (len(inputs) - 1) // 3
     axis_t, values = inputs[0], inputs[1 : n + 1]
     check_list_dtype("QuantizedConcat", "values", values)
     for r in inputs[n + 1 :]:
@@ -293,9 +294,9 @@ def _quantized_concat_infer(inputs, attrs):
 
 
 def _quantized_concat_kernel(ctx, op, axis, *rest):
-    n = op._attrs["N"]
+    n = len(rest) // 3
     values, mins, maxes = rest[:n], rest[n : 2 * n], rest[2 * n :]
-    dtype = op._attrs["T"]
+    dtype = op.inputs[1].dtype.base_dtype
     if dtype not in (dtypes.quint8, dtypes.qint32):
         raise ValueError(
             "No OpKernel was registered to support Op 'QuantizedConcat' with T="

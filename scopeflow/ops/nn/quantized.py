@@ -86,7 +86,7 @@ def _pool_infer(op_type: str):
 
 def _pool_kernel(reduce_fn):
     def kernel(ctx, op, q, low, high):
-        dtype = op._attrs["T"]
+        dtype = op.inputs[0].dtype.base_dtype
         if dtype != dtypes.quint8:
             raise ValueError(
                 f"No OpKernel was registered to support Op '{op.type}' with T={dtype.name}: "
@@ -148,7 +148,7 @@ def _conv_infer(inputs, attrs):
 
 def _conv_kernel(ctx, op, q, f, min_x, max_x, min_w, max_w):
     attrs = op._attrs
-    tx, tw, tout = attrs["Tinput"], attrs["Tfilter"], attrs["out_type"]
+    tx, tw, tout = op.inputs[0].dtype.base_dtype, op.inputs[1].dtype.base_dtype, attrs["out_type"]
     if (tx, tw, tout) != (dtypes.quint8, dtypes.quint8, dtypes.qint32):
         raise ValueError(
             "No OpKernel was registered to support Op 'QuantizedConv2D' with Tinput="

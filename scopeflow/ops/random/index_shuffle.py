@@ -130,7 +130,7 @@ def _random_index_shuffle_kernel(ctx, op, index, seed, max_index):
         if top < value:
             raise ValueError(f"max_index must be >= index, but {top} < {value}")
         out.append(index_shuffle_value(value, keys[i if len(keys) > 1 else 0], top, rounds))
-    np_dtype = op._attrs["dtype"].as_numpy_dtype
+    np_dtype = op.outputs[0].dtype.as_numpy_dtype
     result = np.array(out, dtype=np.uint64).astype(np_dtype)
     return result.reshape(()) if scalar else result
 

@@ -406,7 +406,8 @@ HOST_ONLY: dict[str, str] = {
     "number of rounds, on 64-bit words): Python integers on the host",
     **dict.fromkeys(
         ["QuantizeV2", "Dequantize", "QuantizedConcat", "QuantizedAvgPool", "QuantizedMaxPool",
-         "QuantizedConv2D"],
+         "QuantizedConv2D", "RequantizationRange", "Requantize", "QuantizeDownAndShrinkRange",
+         "QuantizedRelu", "QuantizedRelu6", "QuantizedReshape"],
         "TF's quantized types (qint8, quint8...: structured NumPy dtypes) have no JAX type; "
         "NumPy on the host",
     ),
