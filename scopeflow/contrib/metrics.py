@@ -7,6 +7,7 @@ The contrib metrics with their own algorithms raise ``NotImplementedError`` nami
 from __future__ import annotations
 
 from scopeflow import metrics
+from scopeflow.contrib.metrics_concat import streaming_concat  # noqa: F401 - contrib name
 from scopeflow.contrib.metrics_moments import (  # noqa: F401 - tf.contrib.metrics names
     streaming_covariance,
     streaming_pearson_correlation,
@@ -184,7 +185,6 @@ def aggregate_metric_map(names_to_tuples):
 
 # contrib metrics with their own algorithms, and what to use instead.
 _NOT_PROVIDED = {
-    "streaming_concat": "fetch the batches and concatenate them with NumPy",
     "streaming_dynamic_auc": "tf.metrics.auc (thresholded)",
     "streaming_curve_points": "tf.metrics.precision_at_thresholds and recall_at_thresholds",
     "auc_with_confidence_intervals": "tf.metrics.auc",

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import numpy as np
+
 from scopeflow.framework import errors
 from scopeflow.framework.frames import LoopFrame
 from scopeflow.framework.operation import Operation
@@ -101,6 +103,11 @@ def compile_plan(
         variable = t if _reads_variable(t, fed) else None
         if variable is None and waits:
             variable = _aliased_variable(t, fed)
+            if variable is not None and t in slot_of:  # through the snapshot
+                read = new_slot()
+                args = (new_slot(variable.op), slot_of[t])
+                steps_raw.append((_shared_read_kernel, variable.op, args, (read,)))
+                return read
         if variable is not None:
             # Read the variable when this op runs, not once per run: an assignment that
             # this op waits for (control dependencies) must be visible, as in TF1. So too
@@ -238,6 +245,15 @@ def _aliased_variable(t: Tensor, fed: dict) -> Tensor | None:
 
 def _read_kernel(ctx, var_op, _var_op):
     return ctx.read_variable(var_op)
+
+
+def _shared_read_kernel(ctx, var_op, _var_op, snapshot):
+    """What a ``v/read`` snapshot shows when an op that waits on an assignment reads it: TF1's
+    snapshot shares the variable's buffer, which an assignment of as many elements overwrites
+    in place, while one of another size (``validate_shape=False``) gives the variable a new
+    buffer and leaves the snapshot its old value."""
+    current = ctx.read_variable(var_op)
+    return current if np.size(current) == np.size(snapshot) else snapshot
 
 
 def _unit(op: Operation, frame: LoopFrame | None):

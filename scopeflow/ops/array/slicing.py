@@ -210,6 +210,8 @@ def _index_value(item):
         raise TypeError(f"{_INDEX_ERROR}, got {item!r}")
     if isinstance(item, (int, np.integer, tensor_shape.Dimension)):
         return int(item)
+    if not isinstance(item, Tensor) and isinstance(getattr(item, "dtype", None), dtypes.DType):
+        item = convert_to_tensor(item)  # a variable (TF takes int32_ref/int64_ref bounds)
     if isinstance(item, Tensor):
         dtype = item.dtype.base_dtype
         if dtype in (dtypes.int16, *INDEX) and item.shape.ndims in (None, 0):

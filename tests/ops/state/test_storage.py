@@ -83,3 +83,29 @@ def test_is_variable_initialized_is_a_bool_scalar(graph):
     v = _variable(graph, [2])
     out = graph.create_op("IsVariableInitialized", [v], {"dtype": tf.float32}).outputs[0]
     assert (out.op.name, out.dtype, out.shape.as_list()) == ("IsVariableInitialized", tf.bool, [])
+
+
+def test_a_read_snapshot_keeps_its_buffer_across_a_resizing_assign(run):
+    # TF 2.21: an assign of another size gives the variable a new buffer, so the snapshot
+    # read before it keeps the old values; one of the same size overwrites it in place
+    v = tf.Variable([[1.0, 2.0], [3.0, 4.0]], validate_shape=False, name="v")
+    old = v.value()
+    with tf.control_dependencies([old]):
+        grow = tf.assign(v, tf.zeros([4, 2]), validate_shape=False)
+    with tf.control_dependencies([grow]):
+        copy = v[:2].assign(old[:2])
+    run(v.initializer)
+    run(copy)
+    assert run(v).tolist() == [[1.0, 2.0], [3.0, 4.0], [0.0, 0.0], [0.0, 0.0]]
+    w = tf.Variable([1.0, 2.0], name="w")
+    snap = w.value()
+    with tf.control_dependencies([snap]):
+        same = tf.assign(w, [5.0, 6.0])
+    with tf.control_dependencies([same]):
+        seen = tf.identity(snap)
+    run(w.initializer)
+    assert run(seen).tolist() == [5.0, 6.0]
+    # a slice bound may be a variable, as in TF (its int32_ref dtype)
+    size = tf.Variable(1, name="size")
+    run(size.initializer)
+    assert run(v[:size]).tolist() == [[1.0, 2.0]]
