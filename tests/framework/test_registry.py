@@ -320,6 +320,10 @@ BUILDERS = {
         "max_features=1.0).activations"
         for op in ("QuantizedRelu", "QuantizedRelu6")
     },
+    "QuantizedMatMul": (
+        "tf.raw_ops.QuantizedMatMul(a=tf.zeros([2, 3], tf.quint8), b=tf.zeros([3, 1], "
+        "tf.quint8), min_a=0.0, max_a=1.0, min_b=0.0, max_b=1.0).out"
+    ),
     "QuantizedReshape": (
         "tf.raw_ops.QuantizedReshape(tensor=tf.zeros([2], tf.quint8), shape=[2, 1], "
         "input_min=0.0, input_max=1.0).output"

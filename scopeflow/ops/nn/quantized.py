@@ -4,8 +4,8 @@
 compute them: integer averages (truncated) and maxima over the real pixels of each window,
 the range passed through; the convolution sums ``(x - x_zero) * (w - w_zero)`` in 32 bits
 (wrapping) where the zeros are the quantized values of 0.0, pixels outside the image
-counting as 0.0, into ``qint32`` over the product of the two ranges. TF registers no
-gradient for them."""
+counting as 0.0, into ``qint32`` over the product of the two ranges. ``QuantizedMatMul``
+(``tf.raw_ops``) is the same sum over a matrix product. TF registers no gradient for them."""
 
 from __future__ import annotations
 
@@ -180,13 +180,62 @@ def _conv_kernel(ctx, op, q, f, min_x, max_x, min_w, max_w):
             taps = x[:, np.clip(ys, 0, h - 1)][:, :, np.clip(xs, 0, width - 1)]
             total += (taps * inside[None, :, :, None]) @ w[fy, fx]
     out = _as_quantized(total.astype(np.int32), tout)
-    x_level = np.float32(max_x - min_x) / np.float32(255)
-    w_level = np.float32(max_w - min_w) / np.float32(255)
-    level = np.float32(x_level * w_level)
-    return out, np.float32(level * np.float32(-(2**31))), np.float32(level * np.float32(2**31 - 1))
+    return out, *_product_range(min_x, max_x, min_w, max_w)
 
 
 register_op("QuantizedConv2D", _conv_infer, kernel=_conv_kernel, grad=no_gradient)
+
+
+def _product_range(min_x, max_x, min_w, max_w) -> tuple[np.float32, np.float32]:
+    """TF's ``QuantizationRangeForMultiplication`` of two ``quint8`` ranges into ``qint32``."""
+    x_level = np.float32(max_x - min_x) / np.float32(255)
+    w_level = np.float32(max_w - min_w) / np.float32(255)
+    level = np.float32(x_level * w_level)
+    return np.float32(level * np.float32(-(2**31))), np.float32(level * np.float32(2**31 - 1))
+
+
+def _matmul_infer(inputs, attrs):
+    a, b, *ranges = inputs
+    check_dtype_in("QuantizedMatMul", "a", a, _QUANTIZED)
+    check_dtype_in("QuantizedMatMul", "b", b, _QUANTIZED)
+    for r in ranges:
+        if r.shape.ndims not in (None, 0):
+            raise ValueError(f"Shape must be rank 0 but is rank {r.shape.ndims}")
+    dims = []
+    for t, transposed in ((a, attrs["transpose_a"]), (b, attrs["transpose_b"])):
+        if t.shape.ndims not in (None, 2):
+            raise ValueError(f"Shape must be rank 2 but is rank {t.shape.ndims}")
+        d = t.shape.as_list() if t.shape.ndims else [None, None]
+        dims.append(d[::-1] if transposed else d)
+    (rows, inner_a), (inner_b, cols) = dims
+    if None not in (inner_a, inner_b) and inner_a != inner_b:
+        raise ValueError(f"Dimensions must be equal, but are {inner_a} and {inner_b}")
+    out = tensor_shape.TensorShape([rows, cols])
+    return [(attrs["Toutput"], out), (dtypes.float32, _SCALAR), (dtypes.float32, _SCALAR)]
+
+
+def _matmul_kernel(ctx, op, a, b, min_a, max_a, min_b, max_b):
+    ta, tb = op.inputs[0].dtype.base_dtype, op.inputs[1].dtype.base_dtype
+    tout = op._attrs["Toutput"]
+    if (ta, tb, tout) != (dtypes.quint8, dtypes.quint8, dtypes.qint32):
+        raise ValueError(
+            f"No OpKernel was registered to support Op 'QuantizedMatMul' with T1={ta.name}, "
+            f"T2={tb.name}, Toutput={tout.name}: TF's CPU kernel takes quint8 inputs, qint32 out"
+        )
+    min_a, max_a, min_b, max_b = (_first(v) for v in (min_a, max_a, min_b, max_b))
+    x = _values(a).astype(np.int64) - _zero_point(ta, min_a, max_a)
+    w = _values(b).astype(np.int64) - _zero_point(tb, min_b, max_b)
+    x = x.T if op._attrs["transpose_a"] else x
+    w = w.T if op._attrs["transpose_b"] else w
+    if x.shape[1] != w.shape[0]:
+        raise ValueError(
+            f"Matrix size-incompatible: In[0]: {list(x.shape)}, In[1]: {list(w.shape)}"
+        )
+    return (_as_quantized((x @ w).astype(np.int32), tout),
+            *_product_range(min_a, max_a, min_b, max_b))  # fmt: skip
+
+
+register_op("QuantizedMatMul", _matmul_infer, kernel=_matmul_kernel, grad=no_gradient)
 
 
 def _pool(op_type, input, min_input, max_input, ksize, strides, padding, name):  # noqa: A002

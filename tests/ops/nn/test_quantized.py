@@ -57,6 +57,14 @@ CASES = [
                                                   "SAME")), (X, W1),
          [_q(tf.qint32, [[[[-10881, 14324], [-6285, 8365]]]]), F(-264204.09375),
           F(264204.09375)], modes=("full", "dims")),
+    # tf.raw_ops.QuantizedMatMul, a transposed, zero points 102 (a) and 0 (b, range [0.5, 4]).
+    Case("matmul-transpose-a", "QuantizedMatMul",
+         lambda a, b: list(tf.raw_ops.QuantizedMatMul(a=a, b=b, min_a=-2.0, max_a=3.0,
+                                                      min_b=0.5, max_b=4.0, transpose_a=True)),
+         (_q(tf.quint8, [[165, 158, 48], [189, 33, 52], [241, 252, 242], [2, 156, 36]]),
+          _q(tf.quint8, [[90, 232], [172, 176], [59, 202], [182, 240]])),
+         [_q(tf.qint32, [[17439, 40810], [18726, 50984], [-18292, -9968]]), F(-577946.4375),
+          F(577946.4375)], modes=("full", "dims")),
 ]  # fmt: skip
 
 
@@ -77,8 +85,15 @@ def test_names_shapes_and_no_gradients_as_in_tf(graph):
         [1, 4, 5, 2], [1, 2, 2, 2], [1, 4, 5, 3],
     ]  # fmt: skip
     assert conv.output.dtype == tf.qint32 and conv.min_output.shape.as_list() == []
-    for out in (conv, avg, pooled):
-        low = out.min_output.op.inputs[-4 if out is conv else 1]
+    product = tf.raw_ops.QuantizedMatMul(
+        a=tf.zeros([2, 3], tf.quint8), b=tf.zeros([3, 4], tf.quint8), min_a=tf.constant(0.0),
+        max_a=1.0, min_b=0.0, max_b=1.0)  # fmt: skip
+    assert product.out.shape.as_list() == [2, 4] and product.out.dtype == tf.qint32
+    with pytest.raises(ValueError, match="Dimensions must be equal, but are 3 and 2"):
+        tf.raw_ops.QuantizedMatMul(a=tf.zeros([2, 3], tf.quint8), b=tf.zeros([2, 3], tf.quint8),
+                                   min_a=0.0, max_a=1.0, min_b=0.0, max_b=1.0)  # fmt: skip
+    for out in (conv, avg, pooled, product):
+        low = out[1].op.inputs[-4 if out in (conv, product) else 1]
         match = f"No gradient defined for operation '{out[0].op.name}'"
         with pytest.raises(LookupError, match=match):
-            tf.gradients(out.min_output, low)
+            tf.gradients(out[1], low)
