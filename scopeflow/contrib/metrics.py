@@ -19,6 +19,12 @@ from scopeflow.contrib.metrics_rates import (  # noqa: F401 - tf.contrib.metrics
     streaming_false_negative_rate,
     streaming_false_positive_rate,
 )
+from scopeflow.contrib.metrics_thresholds import (  # noqa: F401 - tf.contrib.metrics names
+    precision_at_recall,
+    recall_at_precision,
+    streaming_false_negative_rate_at_thresholds,
+    streaming_false_positive_rate_at_thresholds,
+)
 from scopeflow.framework import dtypes
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.metrics.top_k import at_k_name, streaming_average_precision
@@ -191,10 +197,6 @@ _NOT_PROVIDED = {
     "auc_using_histogram": "tf.metrics.auc",
     "precision_recall_at_equal_thresholds": "tf.metrics.precision_at_thresholds and "
     "tf.metrics.recall_at_thresholds",
-    "recall_at_precision": "tf.metrics.sensitivity_at_specificity, or the _at_thresholds counts",
-    "precision_at_recall": "tf.metrics.precision_at_thresholds and recall_at_thresholds",
-    "streaming_false_positive_rate_at_thresholds": "the tf.metrics *_at_thresholds counts",
-    "streaming_false_negative_rate_at_thresholds": "the tf.metrics *_at_thresholds counts",
     "f1_score": "tf.metrics.precision and tf.metrics.recall",
 }
 

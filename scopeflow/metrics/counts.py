@@ -119,24 +119,27 @@ recall = _ratio_metric("recall", false_negatives, "fn")
 
 
 def confusion_matrix_at_thresholds(
-    labels, predictions, thresholds, weights=None, includes=None, metric=""
+    labels, predictions, thresholds, weights=None, includes=None, metric="", checked=True
 ):
     """The local variables ``true_positives``, ``false_negatives``, ``true_negatives``,
     ``false_positives`` (those in ``includes``), one entry per threshold, and their update
     ops: a prediction above a threshold counts as positive. ``metric`` names the metric in
-    errors."""
+    errors. ``checked=False`` is tf.contrib's form: predictions taken as they are, with no
+    checks that they lie in [0, 1]."""
     everything = ("tp", "fn", "tn", "fp")
     includes = everything if includes is None else includes
     predictions = convert_to_tensor(predictions)
-    bound = "predictions must be in [0, 1]"
-    with control_dependencies(
-        [
-            assert_greater_equal(predictions, cast(0.0, dtype=predictions.dtype), message=bound),
-            assert_less_equal(predictions, cast(1.0, dtype=predictions.dtype), message=bound),
-        ]
-    ):
+    if checked:
+        bound = "predictions must be in [0, 1]"
+        low = assert_greater_equal(predictions, cast(0.0, dtype=predictions.dtype), message=bound)
+        high = assert_less_equal(predictions, cast(1.0, dtype=predictions.dtype), message=bound)
+        with control_dependencies([low, high]):
+            predictions, labels, weights = squeeze_or_expand_weights(
+                cast(predictions, dtypes.float32), cast(labels, dtype=dtypes.bool), weights, metric
+            )
+    else:
         predictions, labels, weights = squeeze_or_expand_weights(
-            cast(predictions, dtypes.float32), cast(labels, dtype=dtypes.bool), weights, metric
+            predictions, labels, weights, metric
         )
     n = len(thresholds)
     predictions_2d = array_ops.reshape(predictions, [-1, 1])
