@@ -14,14 +14,13 @@ Forgetting them is legal (as in TF1): the model trains, but ``moving_mean`` and
 ``moving_variance`` keep their initial values, so inference (``training=False``) normalizes
 with zeros and ones.
 
-4-D and 5-D inputs normalized over the last axis use one ``FusedBatchNormV3`` op
-(``fused=None`` or ``True``), whose moving variance moves towards the batch variance with
-Bessel's correction; other ranks and axes, ``renorm=True`` and ``fused=False`` build
-``tf.nn.moments`` and ``tf.nn.batch_normalization`` (the biased variance), as TF1 (which drops
-``fused=True`` silently where it cannot fuse). Over an axis other than the last, the vectors
-are reshaped to broadcast (``Reshape``). TF1 fuses 4-D and 5-D inputs over axis 1 with
-``data_format="NCHW"``, which scopeflow does not implement: ``NotImplementedError`` (pass
-``fused=False`` or put the channels last).
+4-D and 5-D inputs normalized over the last axis or axis 1 use one ``FusedBatchNormV3`` op
+(``fused=None`` or ``True``; ``data_format`` ``NHWC``/``NDHWC`` or ``NCHW``/``NCDHW``), whose
+moving variance moves towards the batch variance with Bessel's correction; other ranks and
+axes, ``renorm=True`` and ``fused=False`` build ``tf.nn.moments`` and
+``tf.nn.batch_normalization`` (the biased variance), as TF1 (which drops ``fused=True``
+silently where it cannot fuse). Over an axis other than the last, the vectors are reshaped to
+broadcast (``Reshape``).
 
 Batch renormalization (``renorm=True``, Ioffe 2017) adds ``moving_stddev``, ``renorm_mean`` and
 ``renorm_stddev`` (not trainable). In training it scales the batch-normalized values by
@@ -161,14 +160,6 @@ class BatchNormalization(Layer):
             self.fused = can_fuse and self.dtype != dtypes.float64
         else:
             self.fused = bool(self.fused) and can_fuse
-        if self.fused and axis != ndims - 1:
-            raise _unsupported(
-                f"axis={self.axis}",
-                "the fused batch norm TF1 uses here (data_format NCHW) is not implemented; "
-                "transpose the inputs so that the channels come last and use axis=-1, or pass "
-                "fused=False (TF1's unfused layer: its moving variance has no Bessel "
-                "correction).",
-            )
         self.input_spec = InputSpec(ndim=ndims, axes={axis: channels})
         param_dtype = dtypes.float32 if self.dtype in (None, dtypes.float16) else self.dtype
         self.gamma = self.beta = None
@@ -344,10 +335,12 @@ class BatchNormalization(Layer):
         return outputs
 
     def _fused_call(self, inputs, training, training_value):
-        channels = [inputs.shape[-1].value]
+        channels = [inputs.shape[self.axis].value]
         beta = self.beta if self.center else constant(0.0, dtypes.float32, channels)
         gamma = self.gamma if self.scale else constant(1.0, dtypes.float32, channels)
-        data_format = "NHWC" if inputs.shape.ndims == 4 else "NDHWC"
+        first = self.axis == 1  # channels first (NCHW, NCDHW), else last
+        data_format = ("NCHW" if first else "NHWC") if inputs.shape.ndims == 4 else None
+        data_format = data_format or ("NCDHW" if first else "NDHWC")
 
         def normalize(is_training):
             return fused_batch_norm(

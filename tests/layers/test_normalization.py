@@ -120,7 +120,6 @@ def test_fused_gradients_match_finite_differences(graph):
     [
         ({"virtual_batch_size": 2}, "ghost batches"),
         ({"adjustment": lambda shape: (1.0, 0.0)}, "scale and shift"),
-        ({"axis": 1}, "data_format NCHW"),
     ],
 )
 def test_unsupported_options_name_the_fix(graph, kwargs, match):
@@ -223,3 +222,56 @@ def test_keras_channels_first_trains_as_tf(graph):
     np.testing.assert_allclose(losses, [11.968006, 8.9132996], rtol=1e-5)  # TF 2.21's
     np.testing.assert_allclose(model.predict(x)[0], [-9.983549, -9.592841], rtol=1e-5)
     assert norm.get_config()["axis"] == [1]
+
+
+_NCHW_RNG = np.random.RandomState(11)
+NCHW = (_NCHW_RNG.randn(2, 3, 2, 2) * 2 + 1).astype(np.float32)
+NCDHW = (_NCHW_RNG.randn(2, 2, 2, 1, 2) * 2 + 1).astype(np.float32)
+NCHW_WEIGHTS = _NCHW_RNG.randn(2, 3, 2, 2).astype(np.float32)
+
+
+def test_axis_1_of_images_is_fused_nchw_as_tf(graph):
+    x = tf.constant(NCHW)
+    training = tf.placeholder_with_default(True, [])
+    y = tf.layers.batch_normalization(
+        x,
+        axis=1,
+        training=training,
+        momentum=0.5,
+        gamma_initializer=tf.constant_initializer(1.5),
+        beta_initializer=tf.constant_initializer(0.5),
+    )
+    volumes = tf.layers.batch_normalization(tf.constant(NCDHW), axis=1, training=True, name="v")
+    updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+    (dx,) = tf.gradients(tf.reduce_sum(y * NCHW_WEIGHTS), x)
+    fused = [op for op in graph.get_operations() if op.type.startswith("FusedBatchNorm")]
+    assert sorted((op.name, op.get_attr("data_format")) for op in fused) == [
+        ("batch_normalization/cond/FusedBatchNormV3", "NCHW"),
+        ("batch_normalization/cond/FusedBatchNormV3_1", "NCHW"),
+        # as TF1: the inference branch's gradient is taken channels last, transposed
+        ("gradients/batch_normalization/cond/FusedBatchNormV3_1_grad/FusedBatchNormGradV3", "NHWC"),
+        ("gradients/batch_normalization/cond/FusedBatchNormV3_grad/FusedBatchNormGradV3", "NCHW"),
+        ("v/FusedBatchNormV3", "NCDHW"),
+    ]
+    with tf.Session() as sess:  # TF 2.21's numbers
+        sess.run(tf.global_variables_initializer())
+        value, volume, grad, _ = sess.run([y, volumes, dx, updates])
+        np.testing.assert_allclose(
+            value[0, :, 0, 0], [2.9631014, 0.19868475, 0.98471367], rtol=1e-5
+        )
+        np.testing.assert_allclose(
+            value[1, :, 1, 1], [-0.39303446, -1.2621498, 2.8749621], rtol=1e-5
+        )
+        np.testing.assert_allclose(
+            grad[0, :, 0, 1], [-0.76510197, -1.3492161, -1.1440803], rtol=1e-5
+        )
+        np.testing.assert_allclose(volume[1, :, 1, 0, 1], [0.03713006, 1.4078796], rtol=1e-4)
+        np.testing.assert_allclose(
+            sess.run(tf.global_variables()[2:4]),
+            [[0.14391862, 0.6309759, 0.631794], [4.2575035, 1.5979748, 2.3309033]],
+            rtol=1e-5,
+        )
+        inference = sess.run(y, {training: False})
+        np.testing.assert_allclose(
+            inference[0, :, 1, 0], [0.41782701, -0.33538717, -0.87939179], rtol=1e-5
+        )

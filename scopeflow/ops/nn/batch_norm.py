@@ -14,7 +14,9 @@ import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape
 from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+from scopeflow.ops.array.transpose import transpose
 from scopeflow.ops.core.infer import apply_op, check_dtype_in, check_same_dtype
 from scopeflow.ops.kernels import compiled
 
@@ -26,9 +28,20 @@ _X_TYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64)
 _U_TYPES = (dtypes.float32, dtypes.float64)
 
 
-def _channels(x, *params) -> TensorShape:
-    """The per-channel shape ``[C]``, checked against each 1-D parameter."""
-    channels = TensorShape([x.shape[-1].value if x.shape.ndims else None])
+_FORMATS = ("NHWC", "NCHW", "NDHWC", "NCDHW")
+
+
+def _channels_first(attrs) -> bool:
+    data_format = attrs.get("data_format", "NHWC")
+    data_format = data_format.decode() if isinstance(data_format, bytes) else data_format
+    return data_format.startswith("NC")
+
+
+def _channels(x, attrs, *params) -> TensorShape:
+    """The per-channel shape ``[C]`` (axis 1 of an ``NC..`` format, else the last), checked
+    against each 1-D parameter."""
+    axis = 1 if _channels_first(attrs) else -1
+    channels = TensorShape([x.shape[axis].value if x.shape.ndims else None])
     for name, p in params:
         if p.shape.ndims is not None and p.shape.ndims != 1:
             raise ValueError(f"Shape must be rank 1 but is rank {p.shape.ndims} for '{name}'")
@@ -47,8 +60,18 @@ def _fused_batch_norm_infer(inputs, attrs):
     params = [("scale", scale), ("offset", offset)]
     if not attrs["is_training"]:
         params += [("mean", mean), ("variance", variance)]
-    c = _channels(x, *params)
+    c = _channels(x, attrs, *params)
     return [(dtype, x.shape), *[(u, c)] * 4, (u, tensor_shape.unknown_shape())]
+
+
+def _channels_last(x: np.ndarray, attrs) -> np.ndarray:
+    """An ``NC..`` array with its channels moved last (the kernels work on channels last)."""
+    return np.moveaxis(x, 1, -1) if _channels_first(attrs) else x
+
+
+def _restored(y: np.ndarray, attrs) -> np.ndarray:
+    """A channels-last result back in the op's format."""
+    return np.ascontiguousarray(np.moveaxis(y, -1, 1)) if _channels_first(attrs) else y
 
 
 def _as_rows(x: np.ndarray) -> np.ndarray:
@@ -65,6 +88,7 @@ def _column_sums(rows: np.ndarray) -> np.ndarray:
 
 def _fused_batch_norm_kernel(ctx, op, x, scale, offset, mean, variance):
     attrs = op._attrs
+    x = _channels_last(x, attrs)
     rows = _as_rows(x)
     if scale.shape != (rows.shape[1],) or offset.shape != (rows.shape[1],):
         raise ValueError(
@@ -107,21 +131,28 @@ def _fused_batch_norm_kernel(ctx, op, x, scale, offset, mean, variance):
         y = rows * multiplier + (offset - mean * multiplier)
         running_mean, running_var = mean, variance
         saved = (mean, variance)
-    y = _shaped(y, x)
+    y = _restored(_shaped(y, x), attrs)
     as_u = [np.asarray(v, scale.dtype) for v in (running_mean, running_var, *saved)]
     return [y, *as_u, np.zeros(0, scale.dtype)]
 
 
 def _fused_batch_norm_grad(op, *grads):
     attrs = {k: op._attrs[k] for k in ("epsilon", "data_format", "is_training")}
-    x, scale = op.inputs[0], op.inputs[1]
+    x, scale, dy = op.inputs[0], op.inputs[1], grads[0]
     if attrs["is_training"]:
         saved = list(op.outputs[3:6])
     else:
         saved = [op.inputs[3], op.inputs[4], op.outputs[5]]
-    dx, dscale, doffset, _, _ = apply_op(
-        "FusedBatchNormGradV3", [grads[0], x, scale, *saved], attrs
-    )
+    # As TF1: in inference a channels-first gradient is taken channels last, transposed.
+    back = None
+    if not attrs["is_training"] and _channels_first(attrs):
+        five = x.shape.ndims == 5 or attrs["data_format"] in ("NCDHW", b"NCDHW")
+        to_last, back = ([0, 2, 3, 4, 1], [0, 4, 1, 2, 3]) if five else ([0, 2, 3, 1], [0, 3, 1, 2])
+        x, dy = transpose(x, to_last), transpose(dy, to_last)
+        attrs["data_format"] = "NDHWC" if five else "NHWC"
+    dx, dscale, doffset, _, _ = apply_op("FusedBatchNormGradV3", [dy, x, scale, *saved], attrs)
+    if back is not None:
+        dx = transpose(dx, back)
     return [dx, dscale, doffset, None, None]
 
 
@@ -138,13 +169,14 @@ def _fused_batch_norm_grad_infer(inputs, attrs):
     dtype = check_same_dtype("FusedBatchNormGradV3", ("y_backprop", "x"), [dy, x])
     check_dtype_in("FusedBatchNormGradV3", "x", x, _X_TYPES)
     u = scale.dtype.base_dtype
-    c = _channels(x, ("scale", scale))
+    c = _channels(x, attrs, ("scale", scale))
     empty = (u, TensorShape([0]))
     return [(dtype, x.shape.merge_with(dy.shape)), (u, c), (u, c), empty, empty]
 
 
 def _fused_batch_norm_grad_kernel(ctx, op, dy, x, scale, saved_mean, saved_var, _):
     attrs = op._attrs
+    x, dy = _channels_last(x, attrs), _channels_last(dy, attrs)
     rows, grads = _as_rows(x), _as_rows(dy)
     inv = 1.0 / np.sqrt(saved_var + rows.dtype.type(attrs["epsilon"]))
     loops = compiled.for_arrays(compiled.BATCH_NORM_MIN_SIZE, rows, grads)
@@ -153,7 +185,7 @@ def _fused_batch_norm_grad_kernel(ctx, op, dy, x, scale, saved_mean, saved_var, 
         dscale, doffset = _compiled_grad(loops, rows, grads, scale, saved_mean, inv, dx)
     else:
         dx, dscale, doffset = _numpy_grad(attrs, rows, grads, scale, saved_mean, inv)
-    dx = _shaped(dx, x)
+    dx = _restored(_shaped(dx, x), attrs)
     empty = np.zeros(0, scale.dtype)
     return [dx, dscale.astype(scale.dtype), doffset.astype(scale.dtype), empty, empty]
 
@@ -233,10 +265,10 @@ def fused_batch_norm(
     ...     print(sess.run(y).ravel(), sess.run([m, v]))
     [-1.  1.] [array([2.], dtype=float32), array([2.], dtype=float32)]
     """
-    if data_format not in ("NHWC", "NDHWC"):
-        raise NotImplementedError(
-            f"fused_batch_norm(data_format={data_format!r}) is not supported; scopeflow "
-            "normalizes channels-last tensors. Transpose the input to NHWC."
+    if data_format not in _FORMATS:
+        raise ValueError(
+            f"Value for attr 'data_format' of {data_format!r} is not in the list of allowed "
+            f"values: {', '.join(repr(f) for f in _FORMATS)}"
         )
     if (not is_training or exponential_avg_factor != 1.0) and (mean is None or variance is None):
         raise ValueError(
@@ -247,15 +279,18 @@ def fused_batch_norm(
     x = convert_to_tensor(x, name="input")
     scale = convert_to_tensor(scale, name="scale")
     offset = convert_to_tensor(offset, name="offset")
-    mean = constant([]) if mean is None else convert_to_tensor(mean, name="mean")
-    variance = constant([]) if variance is None else convert_to_tensor(variance, name="variance")
+    mean = constant([]) if mean is None else mean
+    variance = constant([]) if variance is None else variance
     attrs = {
         "epsilon": float(np.float32(epsilon)),  # a float attribute: float32, as TF's
         "exponential_avg_factor": float(np.float32(exponential_avg_factor)),
         "data_format": data_format,
         "is_training": bool(is_training),
     }
-    outputs = apply_op("FusedBatchNormV3", [x, scale, offset, mean, variance], attrs, name=name)
+    with name_scope(name, "FusedBatchNormV3", [x, scale, offset, mean, variance]) as scope:
+        mean = convert_to_tensor(mean, name="mean")  # in the op's scope, as TF's
+        variance = convert_to_tensor(variance, name="variance")
+        outputs = apply_op("FusedBatchNormV3", [x, scale, offset, mean, variance], attrs, scope)
     return outputs[0], outputs[1], outputs[2]
 
 

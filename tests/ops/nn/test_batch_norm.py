@@ -124,3 +124,30 @@ def test_values_match_tensorflows(run):
 def test_inference_needs_mean_and_variance(graph):
     with pytest.raises(ValueError, match="Both `mean` and `variance` must be a 1D tensor"):
         tf.nn.fused_batch_norm(X, SCALE, OFFSET, is_training=False)
+
+
+def test_channels_first_formats_match_tensorflows(graph):
+    x = (np.random.RandomState(11).randn(2, 3, 2, 2) * 2 + 1).astype(np.float32)
+    y, mean, variance = tf.nn.fused_batch_norm(
+        tf.constant(x), [1.0, 2.0, 3.0], [0.0, 0.1, 0.2], data_format="NCHW", epsilon=0.01
+    )
+    assert y.op.get_attr("data_format") == "NCHW" and mean.shape.as_list() == [3]
+    inputs = tf.placeholder(tf.float32, [2, 3, 4, 5])
+    inferred, _, _ = tf.nn.fused_batch_norm(
+        inputs, [1.0] * 3, [0.0] * 3, [0.0] * 3, [1.0] * 3, is_training=False, data_format="NCHW"
+    )
+    assert [t.op.name for t in inferred.op.inputs[3:]] == [
+        "FusedBatchNormV3_1/mean",  # converted in the op's scope, as TF's
+        "FusedBatchNormV3_1/variance",
+    ]
+    (dx,) = tf.gradients(inferred, inputs)
+    assert dx.op.type == "Transpose"  # TF's inference gradient: NHWC between transposes
+    with tf.Session() as sess:  # TF 2.21's values
+        value, m, v = sess.run([y, mean, variance])
+        np.testing.assert_allclose(value[0, :, 0, 0], [1.640945, -0.30081657, 1.1680691], rtol=1e-5)
+        np.testing.assert_allclose(m, [0.28783724, 1.2619518, 1.263588], rtol=1e-5)
+        np.testing.assert_allclose(v, [7.515007, 2.1959496, 3.6618066], rtol=1e-5)
+        grad = sess.run(dx, {inputs: np.ones((2, 3, 4, 5), np.float32)})
+        np.testing.assert_allclose(grad[0, :, 0, 0], [1.0, 1.0, 1.0], rtol=1e-3)  # 1/sqrt(1+eps)
+    with pytest.raises(ValueError, match="'data_format' of 'NCW' is not in the list"):
+        tf.nn.fused_batch_norm(tf.constant(x), [1.0] * 3, [0.0] * 3, data_format="NCW")
