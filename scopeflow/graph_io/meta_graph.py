@@ -38,6 +38,10 @@ VARIABLE_COLLECTIONS = (
 )  # fmt: skip
 _SAVER_V2 = 2
 
+# Collection key -> function(serialized proto, import_scope) rebuilding an item that
+# ``to_proto`` wrote (TF's register_proto_function's from_proto): QueueRunner registers here.
+PROTO_READERS: dict = {}
+
 
 def variable_def(variable: Variable):
     """The ``VariableDef`` proto of a variable, as TF1's ``Variable.to_proto``."""
@@ -313,6 +317,9 @@ def _import_collection(graph, key: str, proto, prefix: str, import_scope) -> Non
             if variable is None:
                 variable = Variable(variable_def=proto_def, import_scope=import_scope)
             graph.add_to_collection(key, variable)
+    elif kind == "bytes_list" and key in PROTO_READERS:
+        for data in proto.bytes_list.value:
+            graph.add_to_collection(key, PROTO_READERS[key](data, import_scope))
     elif kind == "bytes_list":
         for data in proto.bytes_list.value:
             graph.add_to_collection(key, data)

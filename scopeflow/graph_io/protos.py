@@ -111,6 +111,13 @@ _MESSAGES = [
         ("keep_checkpoint_every_n_hours", 6, "float", False, None, None),
         ("version", 7, "enum", False, "CheckpointFormatVersion", None),
     ]),
+    ("QueueRunnerDef", [
+        ("queue_name", 1, "string", False, None, None),
+        ("enqueue_op_name", 2, "string", True, None, None),
+        ("close_op_name", 3, "string", False, None, None),
+        ("cancel_op_name", 4, "string", False, None, None),
+        ("queue_closed_exception_types", 5, "int32", True, None, None),  # error.Code values
+    ]),
     ("CollectionDef", [
         ("node_list", 1, "message", False, "CollectionDef.NodeList", "kind"),
         ("bytes_list", 2, "message", False, "CollectionDef.BytesList", "kind"),

@@ -15,9 +15,11 @@ import threading
 import weakref
 
 from scopeflow.framework import errors
-from scopeflow.framework.defaults import get_default_session
+from scopeflow.framework.defaults import get_default_graph, get_default_session
 from scopeflow.framework.graph import GraphKeys
 from scopeflow.framework.graph_api import add_to_collection, get_collection
+from scopeflow.graph_io import meta_graph
+from scopeflow.graph_io.protos import messages
 
 _log = logging.getLogger("tensorflow")
 
@@ -44,10 +46,10 @@ class QueueRunner:
         import_scope=None,
     ):
         if queue_runner_def is not None:
-            raise NotImplementedError(
-                "QueueRunner(queue_runner_def=...): QueueRunnerDef protos are not supported; "
-                "build the QueueRunner from its queue and enqueue ops."
-            )
+            if queue or enqueue_ops:
+                raise ValueError("queue_runner_def and queue are mutually exclusive.")
+            self._init_from_proto(queue_runner_def, import_scope)
+            return
         if not queue or not enqueue_ops:
             raise ValueError("Must provide queue and enqueue_ops.")
         self._queue = queue
@@ -67,9 +69,53 @@ class QueueRunner:
         self._cancel_op = (
             cancel_op if cancel_op is not None else queue.close(cancel_pending_enqueues=True)
         )
+        self._init_threading()
+
+    def _init_threading(self) -> None:
         self._lock = threading.Lock()
         self._runs_per_session: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._exceptions_raised: list = []
+
+    def _init_from_proto(self, proto, import_scope) -> None:
+        graph = get_default_graph()
+
+        def element(name):
+            return graph.as_graph_element(f"{import_scope}/{name}" if import_scope else name)
+
+        self._queue = element(proto.queue_name)  # the queue's op, as in TF
+        self._enqueue_ops = [element(name) for name in proto.enqueue_op_name]
+        self._close_op = element(proto.close_op_name)
+        self._cancel_op = element(proto.cancel_op_name)
+        codes = proto.queue_closed_exception_types
+        self._queue_closed_exception_types = tuple(
+            errors.exception_type_from_error_code(code) for code in codes
+        ) or (errors.OutOfRangeError,)
+        self._init_threading()
+
+    def to_proto(self, export_scope=None):
+        """The runner as a ``QueueRunnerDef`` (None when its queue is outside
+        ``export_scope``), as ``export_meta_graph`` stores the ``queue_runners`` collection."""
+        prefix = f"{export_scope}/" if export_scope else ""
+        if prefix and not self._queue.name.startswith(prefix):
+            return None
+
+        def strip(name):
+            return name[len(prefix) :]
+
+        return messages().QueueRunnerDef(
+            queue_name=strip(self._queue.name),
+            enqueue_op_name=[strip(op.name) for op in self._enqueue_ops],
+            close_op_name=strip(self._close_op.name),
+            cancel_op_name=strip(self._cancel_op.name),
+            queue_closed_exception_types=[
+                errors.error_code_from_exception_type(t) for t in self._queue_closed_exception_types
+            ],
+        )
+
+    @staticmethod
+    def from_proto(queue_runner_def, import_scope=None):
+        """The ``QueueRunner`` a ``QueueRunnerDef`` describes, over the default graph's ops."""
+        return QueueRunner(queue_runner_def=queue_runner_def, import_scope=import_scope)
 
     @property
     def queue(self):
@@ -214,5 +260,11 @@ def start_queue_runners(
             threads.extend(qr.create_threads(sess, coord=coord, daemon=daemon, start=start))
     return threads
 
+
+def _read_queue_runner(data: bytes, import_scope):
+    return QueueRunner.from_proto(messages().QueueRunnerDef.FromString(data), import_scope)
+
+
+meta_graph.PROTO_READERS[GraphKeys.QUEUE_RUNNERS] = _read_queue_runner
 
 __all__ = ["QueueRunner", "add_queue_runner", "start_queue_runners"]

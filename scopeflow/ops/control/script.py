@@ -2,13 +2,16 @@
 ``PyFuncStateless``), and ``tf.py_function`` (``EagerPyFunc``).
 
 The graph holds each function (under the op's ``token`` attribute, ``pyfunc_0``...), so it
-lives as long as the graph; nothing is pickled. When the op runs, the function gets its inputs
-as NumPy values (copies: changing them changes nothing else) and its results are checked
-against ``Tout``. Its output shapes are unknown while building, as in TF1. An exception it
-raises fails the run with TF1's error class for it (``ValueError``/``TypeError``:
-``InvalidArgumentError``; ``StopIteration``: ``OutOfRangeError``; ``NotImplementedError``:
-``UnimplementedError``; ``MemoryError``: ``ResourceExhaustedError``; others:
-``UnknownError``), whose message holds the function's own traceback and the op's name.
+lives as long as the graph; nothing is pickled. Tokens are numbered over the whole process, as
+in TF, so a graph imported from another's GraphDef or MetaGraphDef calls that graph's
+functions while it lives (then: "Could not find callback with key=pyfunc_0"). When the op
+runs, the function gets its inputs as NumPy values (copies: changing them changes nothing
+else) and its results are checked against ``Tout``. Its output shapes are unknown while
+building, as in TF1. An exception it raises fails the run with TF1's error class for it
+(``ValueError``/``TypeError``: ``InvalidArgumentError``; ``StopIteration``:
+``OutOfRangeError``; ``NotImplementedError``: ``UnimplementedError``; ``MemoryError``:
+``ResourceExhaustedError``; others: ``UnknownError``), whose message holds the function's
+own traceback and the op's name.
 
 None of these ops has a gradient; give one with ``tf.RegisterGradient`` and
 ``Graph.gradient_override_map({"PyFunc": ...})``, or wrap the call in ``tf.custom_gradient``.
@@ -16,7 +19,9 @@ None of these ops has a gradient; give one with ``tf.RegisterGradient`` and
 
 from __future__ import annotations
 
+import itertools
 import traceback
+import weakref
 
 import numpy as np
 
@@ -28,6 +33,9 @@ from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.control.assertions import node_note
 
 _STORE = "py_funcs"  # the graph's {token: function}
+# Process-wide, as TF's registry: the next token's number, and token -> the graph holding it.
+_TOKEN_NUMBERS = itertools.count()
+_TOKEN_GRAPHS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
 
 def _functions(graph) -> dict:
@@ -157,9 +165,21 @@ def _eager_results(result, touts) -> list:
     return [_eager_result(result, touts[0])]
 
 
+def _function_of(op):
+    token = op._attrs["token"]
+    func = _functions(op.graph).get(token)
+    if func is None and token in _TOKEN_GRAPHS:  # an op imported from another graph
+        func = _functions(_TOKEN_GRAPHS[token]).get(token)
+    if func is None:
+        raise errors.InvalidArgumentError(
+            None, op, f"ValueError: Could not find callback with key={token} in the registry."
+        )
+    return func
+
+
 def _py_func_kernel(ctx, op, *args):
     eager = op.type == "EagerPyFunc"
-    func = _functions(op.graph)[op._attrs["token"]]
+    func = _function_of(op)
     touts = op._attrs["Tout"]
     try:
         result = func(*(_argument(a, eager) for a in args))
@@ -191,8 +211,9 @@ def _build(op_type: str, func, inp, Tout, name):
     touts = [dtypes.as_dtype(t) for t in (Tout if is_list else [Tout])]
     graph = get_default_graph()
     functions = _functions(graph)
-    token = f"pyfunc_{len(functions)}"
+    token = f"pyfunc_{next(_TOKEN_NUMBERS)}"
     functions[token] = func
+    _TOKEN_GRAPHS[token] = graph
     undo.record(lambda: functions.pop(token, None))
     inputs = list(inp)
     with name_scope(name or op_type) as scope:
