@@ -20,8 +20,10 @@ from scopeflow.contrib.metrics_rates import (  # noqa: F401 - tf.contrib.metrics
     streaming_false_positive_rate,
 )
 from scopeflow.contrib.metrics_thresholds import (  # noqa: F401 - tf.contrib.metrics names
+    f1_score,
     precision_at_recall,
     recall_at_precision,
+    streaming_curve_points,
     streaming_false_negative_rate_at_thresholds,
     streaming_false_positive_rate_at_thresholds,
 )
@@ -192,12 +194,10 @@ def aggregate_metric_map(names_to_tuples):
 # contrib metrics with their own algorithms, and what to use instead.
 _NOT_PROVIDED = {
     "streaming_dynamic_auc": "tf.metrics.auc (thresholded)",
-    "streaming_curve_points": "tf.metrics.precision_at_thresholds and recall_at_thresholds",
     "auc_with_confidence_intervals": "tf.metrics.auc",
     "auc_using_histogram": "tf.metrics.auc",
     "precision_recall_at_equal_thresholds": "tf.metrics.precision_at_thresholds and "
     "tf.metrics.recall_at_thresholds",
-    "f1_score": "tf.metrics.precision and tf.metrics.recall",
 }
 
 

@@ -1,20 +1,24 @@
 """``tf.contrib.metrics``' threshold metrics, as TF 1.15 (tf_slim) builds them on its own
 confusion counts at thresholds (no [0, 1] checks on the predictions):
 ``streaming_false_positive_rate_at_thresholds``,
-``streaming_false_negative_rate_at_thresholds``, ``recall_at_precision`` and
-``precision_at_recall``."""
+``streaming_false_negative_rate_at_thresholds``, ``recall_at_precision``,
+``precision_at_recall``, ``streaming_curve_points``; and ``f1_score`` on ``tf.metrics``'
+checked counts."""
 
 from __future__ import annotations
 
 from scopeflow.framework import dtypes
 from scopeflow.framework.graph_api import add_to_collections
 from scopeflow.metrics.counts import confusion_matrix_at_thresholds
+from scopeflow.metrics.util import squeeze_or_expand_weights
+from scopeflow.ops.array.basic import stack
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.control.cond import cond
+from scopeflow.ops.control.grouping import group
 from scopeflow.ops.math.deprecated import div
 from scopeflow.ops.math.elementwise import abs as abs_
 from scopeflow.ops.math.elementwise import greater_equal
-from scopeflow.ops.math.reduction import argmax, argmin, reduce_sum
+from scopeflow.ops.math.reduction import argmax, argmin, reduce_max, reduce_sum
 from scopeflow.variables.variable_scope import variable_scope
 
 _EPSILON = 1e-7
@@ -189,4 +193,77 @@ def precision_at_recall(
 
         value = precision_of(values["tp"], values["fp"], values["fn"], "value")
         update_op = precision_of(updates["tp"], updates["fp"], updates["fn"], "update_op")
+        return _finish(value, update_op, metrics_collections, updates_collections)
+
+
+def streaming_curve_points(
+    labels=None,
+    predictions=None,
+    weights=None,
+    num_thresholds=200,
+    metrics_collections=None,
+    updates_collections=None,
+    curve="ROC",
+    name=None,
+):
+    """The ROC curve's (false positive rate, recall) or the PR curve's (recall, precision)
+    points at ``num_thresholds`` evenly spaced thresholds; returns ``(points, update_op)``.
+
+    Raises:
+        ValueError: ``curve`` is neither "ROC" nor "PR".
+    """
+    with variable_scope(name, "curve_points", (labels, predictions, weights)):
+        if curve not in ("ROC", "PR"):
+            raise ValueError(f"curve must be either ROC or PR, {curve} unknown")
+        values, updates = confusion_matrix_at_thresholds(
+            labels,
+            predictions,
+            _evenly_spaced(num_thresholds),
+            weights,
+            metric="streaming_curve_points",
+            checked=False,
+        )
+        epsilon = 1.0e-6
+        tp, fn, tn, fp = (values[k] for k in ("tp", "fn", "tn", "fp"))
+        recall = div(tp + epsilon, tp + fn + epsilon)
+        if curve == "ROC":
+            xs, ys = div(fp, fp + tn + epsilon), recall
+        else:
+            xs, ys = recall, div(tp + epsilon, tp + fp + epsilon)
+        points = stack([xs, ys], axis=1)
+        update_op = group(*updates.values())
+        return _finish(points, update_op, metrics_collections, updates_collections)
+
+
+def f1_score(
+    labels,
+    predictions,
+    weights=None,
+    num_thresholds=200,
+    metrics_collections=None,
+    updates_collections=None,
+    name=None,
+):
+    """The best F1 score over ``num_thresholds`` evenly spaced thresholds of the predicted
+    probabilities (checked to lie in [0, 1], as tf.metrics'); returns ``(f1, update_op)``."""
+    with variable_scope(name, "f1", (labels, predictions, weights)):
+        predictions, labels, weights = squeeze_or_expand_weights(
+            predictions, labels, weights, "f1_score"
+        )
+        values, updates = confusion_matrix_at_thresholds(
+            labels,
+            predictions,
+            _evenly_spaced(num_thresholds),
+            weights,
+            ("tp", "fp", "fn"),
+            "f1_score",
+        )
+
+        def best_f1(tp, fp, fn, suffix):
+            precision = div(tp, _EPSILON + tp + fp, name=f"precision_{suffix}")
+            recall = div(tp, _EPSILON + tp + fn, name=f"recall_{suffix}")
+            return reduce_max(2.0 * precision * recall / (precision + recall + _EPSILON))
+
+        value = best_f1(values["tp"], values["fp"], values["fn"], "value")
+        update_op = best_f1(updates["tp"], updates["fp"], updates["fn"], "update")
         return _finish(value, update_op, metrics_collections, updates_collections)
