@@ -320,6 +320,11 @@ BUILDERS = {
         "max_features=1.0).activations"
         for op in ("QuantizedRelu", "QuantizedRelu6")
     },
+    "QuantizedBiasAdd": (
+        "tf.raw_ops.QuantizedBiasAdd(input=tf.zeros([2, 3], tf.quint8), bias=tf.zeros([3], "
+        "tf.quint8), min_input=0.0, max_input=1.0, min_bias=0.0, max_bias=1.0, "
+        "out_type=tf.qint32).output"
+    ),
     "QuantizedMatMul": (
         "tf.raw_ops.QuantizedMatMul(a=tf.zeros([2, 3], tf.quint8), b=tf.zeros([3, 1], "
         "tf.quint8), min_a=0.0, max_a=1.0, min_b=0.0, max_b=1.0).out"

@@ -184,7 +184,8 @@ CHECKED_OTHERWISE = {
         "tests/ops/array/test_requantize.py::test_names_shapes_and_no_gradients_as_in_tf",
     ),
     **dict.fromkeys(
-        ["QuantizedAvgPool", "QuantizedMaxPool", "QuantizedConv2D", "QuantizedMatMul"],
+        ["QuantizedAvgPool", "QuantizedMaxPool", "QuantizedConv2D", "QuantizedMatMul",
+         "QuantizedBiasAdd"],
         "tests/ops/nn/test_quantized.py::test_names_shapes_and_no_gradients_as_in_tf",
     ),
     **dict.fromkeys(

@@ -5,7 +5,9 @@ compute them: integer averages (truncated) and maxima over the real pixels of ea
 the range passed through; the convolution sums ``(x - x_zero) * (w - w_zero)`` in 32 bits
 (wrapping) where the zeros are the quantized values of 0.0, pixels outside the image
 counting as 0.0, into ``qint32`` over the product of the two ranges. ``QuantizedMatMul``
-(``tf.raw_ops``) is the same sum over a matrix product. TF registers no gradient for them."""
+(``tf.raw_ops``) is the same sum over a matrix product; ``QuantizedBiasAdd`` adds a bias
+vector in a symmetric ``qint32`` range with 17 bits of headroom. TF registers no gradient for
+them."""
 
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
+from scopeflow.ops.array.quantize import _float_to_quantized, _quantized_to_float
+from scopeflow.ops.array.requantize import _float_to_value
 from scopeflow.ops.core.infer import apply_op, check_dtype_in, no_gradient
 from scopeflow.ops.kernels import windows
 from scopeflow.ops.nn.conv import conv_output_size, four
@@ -236,6 +240,48 @@ def _matmul_kernel(ctx, op, a, b, min_a, max_a, min_b, max_b):
 
 
 register_op("QuantizedMatMul", _matmul_infer, kernel=_matmul_kernel, grad=no_gradient)
+
+
+def _bias_add_infer(inputs, attrs):
+    x, bias, *ranges = inputs
+    check_dtype_in("QuantizedBiasAdd", "input", x, _QUANTIZED)
+    check_dtype_in("QuantizedBiasAdd", "bias", bias, _QUANTIZED)
+    for r in ranges:
+        if r.shape.ndims not in (None, 0):
+            raise ValueError(f"Shape must be rank 0 but is rank {r.shape.ndims}")
+    if bias.shape.ndims not in (None, 1):
+        raise ValueError(f"Shape must be rank 1 but is rank {bias.shape.ndims}")
+    if x.shape.ndims is not None and x.shape.ndims < 2:
+        raise ValueError(f"Shape must be at least rank 2 but is rank {x.shape.ndims}")
+    last = x.shape[-1].value if x.shape.ndims else None
+    size = bias.shape[0].value if bias.shape.ndims else None
+    if None not in (last, size) and last != size:
+        raise ValueError(f"Dimensions must be equal, but are {last} and {size}")
+    return [(attrs["out_type"], x.shape), (dtypes.float32, _SCALAR), (dtypes.float32, _SCALAR)]
+
+
+def _bias_add_kernel(ctx, op, x, bias, min_x, max_x, min_b, max_b):
+    tx, tb = op.inputs[0].dtype.base_dtype, op.inputs[1].dtype.base_dtype
+    tout = op._attrs["out_type"]
+    if (tx, tb, tout) != (dtypes.quint8, dtypes.quint8, dtypes.qint32):
+        raise ValueError(
+            f"No OpKernel was registered to support Op 'QuantizedBiasAdd' with T1={tx.name}, "
+            f"T2={tb.name}, out_type={tout.name}: TF's CPU kernel takes quint8 inputs, qint32 out"
+        )
+    min_x, max_x, min_b, max_b = (_first(v) for v in (min_x, max_x, min_b, max_b))
+    # TF's sum range: symmetric, the largest input bound with 17 bits of headroom.
+    top = np.float32(max(max_x, -min_x, max_b, -min_b) * np.float32(1 << 17))
+    low = np.float32(-top)
+    total = [
+        _values(_float_to_quantized(_quantized_to_float(v, tx, lo, hi), tout, low, top))
+        for v, lo, hi in ((x, min_x, max_x), (bias, min_b, max_b))
+    ]
+    zero = _float_to_value(0.0, tout, low, top)
+    out = total[0].astype(np.int64) + (total[1].astype(np.int64) + zero)
+    return _as_quantized(out.astype(np.int32), tout), low, top
+
+
+register_op("QuantizedBiasAdd", _bias_add_infer, kernel=_bias_add_kernel, grad=no_gradient)
 
 
 def _pool(op_type, input, min_input, max_input, ksize, strides, padding, name):  # noqa: A002

@@ -407,7 +407,8 @@ HOST_ONLY: dict[str, str] = {
     **dict.fromkeys(
         ["QuantizeV2", "Dequantize", "QuantizedConcat", "QuantizedAvgPool", "QuantizedMaxPool",
          "QuantizedConv2D", "RequantizationRange", "Requantize", "QuantizeDownAndShrinkRange",
-         "QuantizedRelu", "QuantizedRelu6", "QuantizedReshape", "QuantizedMatMul"],
+         "QuantizedRelu", "QuantizedRelu6", "QuantizedReshape", "QuantizedMatMul",
+         "QuantizedBiasAdd"],
         "TF's quantized types (qint8, quint8...: structured NumPy dtypes) have no JAX type; "
         "NumPy on the host",
     ),

@@ -65,6 +65,15 @@ CASES = [
           _q(tf.quint8, [[90, 232], [172, 176], [59, 202], [182, 240]])),
          [_q(tf.qint32, [[17439, 40810], [18726, 50984], [-18292, -9968]]), F(-577946.4375),
           F(577946.4375)], modes=("full", "dims")),
+    # tf.raw_ops.QuantizedBiasAdd: both into [-4 * 2**17, 4 * 2**17], then added.
+    Case("bias-add", "QuantizedBiasAdd",
+         lambda x, b: list(tf.raw_ops.QuantizedBiasAdd(input=x, bias=b, min_input=-2.0,
+                                                       max_input=3.0, min_bias=0.5, max_bias=4.0,
+                                                       out_type=tf.qint32)),
+         (_q(tf.quint8, [[175, 30, 212, 86], [125, 146, 254, 121], [137, 106, 41, 233]]),
+          _q(tf.quint8, [164, 105, 179, 27])),
+         [_q(tf.qint32, [[17107, 2144, 20922, 2257], [13091, 11461, 24295, 5068],
+                         [14055, 8248, 7188, 14063]]), F(-524288), F(524288)]),
 ]  # fmt: skip
 
 
@@ -92,6 +101,10 @@ def test_names_shapes_and_no_gradients_as_in_tf(graph):
     with pytest.raises(ValueError, match="Dimensions must be equal, but are 3 and 2"):
         tf.raw_ops.QuantizedMatMul(a=tf.zeros([2, 3], tf.quint8), b=tf.zeros([2, 3], tf.quint8),
                                    min_a=0.0, max_a=1.0, min_b=0.0, max_b=1.0)  # fmt: skip
+    with pytest.raises(ValueError, match="Dimensions must be equal, but are 3 and 2"):
+        tf.raw_ops.QuantizedBiasAdd(
+            input=tf.zeros([2, 3], tf.quint8), bias=tf.zeros([2], tf.quint8), min_input=0.0,
+            max_input=1.0, min_bias=0.0, max_bias=1.0, out_type=tf.qint32)  # fmt: skip
     for out in (conv, avg, pooled, product):
         low = out[1].op.inputs[-4 if out in (conv, product) else 1]
         match = f"No gradient defined for operation '{out[0].op.name}'"
