@@ -9,6 +9,9 @@ the moving ones towards them by ``decay``: through update ops filed in ``updates
 place through control dependencies of the output. 2-D and 4-D inputs with ``fused`` (None or
 True) use one ``FusedBatchNormV3``, whose variance for the moving average has Bessel's
 correction; other ranks and ``fused=False`` build ``tf.nn.moments`` (the biased variance).
+``data_format="NCHW"`` normalizes axis 1 (fused ops in ``NCHW``; the unfused path reshapes
+the statistics and parameters to broadcast), as tf_slim; with the ``UPDATE_OPS`` updates it
+builds ``tf.layers.BatchNormalization(axis=1)``, as tf_slim does.
 ``renorm=True`` builds ``tf.layers.BatchNormalization``'s batch renormalization in the scope
 (``renorm_decay`` its ``renorm_momentum``), all its variables model variables, as tf_slim does;
 it needs the ``UPDATE_OPS`` updates and no ``zero_debias_moving_mean`` (``ValueError``).
@@ -56,10 +59,8 @@ def _check_options(batch_weights, adjustment, data_format) -> None:
         raise _unsupported("batch_weights=...", "weight the examples in your own moments.")
     if adjustment is not None:
         raise _unsupported("adjustment=...", "scale and shift the outputs yourself.")
-    if data_format not in (None, "NHWC"):
-        raise _unsupported(
-            f"data_format={data_format!r}", "transpose the inputs to NHWC (channels last)."
-        )
+    if data_format not in (None, "NHWC", "NCHW"):
+        raise ValueError("data_format has to be either NCHW or NHWC.")
 
 
 def _parameters(
@@ -145,13 +146,18 @@ def batch_norm(
         rank = original_shape.ndims
         if rank is None:
             raise ValueError(f"Inputs {inputs.name} has undefined rank.")
-        if renorm:
-            if updates_collections != GraphKeys.UPDATE_OPS or zero_debias_moving_mean:
+        first = data_format == "NCHW"  # channels first: axis 1
+        core = updates_collections == GraphKeys.UPDATE_OPS and not zero_debias_moving_mean
+        own_fused = (fused is None or fused) and not renorm and rank in (2, 4)
+        own_fused = own_fused and (not core or rank == 2)
+        if renorm or (first and core and not own_fused):  # tf.layers' layer, as tf_slim
+            if not core:
                 raise ValueError(
                     "renorm is not supported with batch_weights, updates_collections or "
                     "zero_debias_moving_mean"
                 )
             layer = BatchNormalization(
+                axis=1 if first else -1,
                 momentum=decay,
                 epsilon=epsilon,
                 center=center,
@@ -163,9 +169,10 @@ def batch_norm(
                 beta_regularizer=(param_regularizers or {}).get("beta"),
                 gamma_regularizer=(param_regularizers or {}).get("gamma"),
                 trainable=trainable,
-                renorm=True,
+                renorm=renorm,
                 renorm_clipping=renorm_clipping,
                 renorm_momentum=renorm_decay,
+                fused=True if fused is None else fused,
                 name=sc.name,
                 _scope=sc,
                 _reuse=reuse,
@@ -175,7 +182,7 @@ def batch_norm(
             if activation_fn is not None:
                 outputs = activation_fn(outputs)
             return collect_named_outputs(outputs_collections, sc.name, outputs)
-        channels = original_shape[-1].value if rank else None
+        channels = original_shape[1 if first else -1].value if rank else None
         if channels is None:
             raise ValueError(
                 f"Inputs {inputs.name} has undefined last dimension {original_shape[-1:]}."
@@ -190,7 +197,8 @@ def batch_norm(
         )
         original_inputs = inputs
         if use_fused and rank == 2:
-            inputs = reshape(inputs, [-1, 1, 1, channels])
+            inputs = reshape(inputs, [-1, channels, 1, 1] if first else [-1, 1, 1, channels])
+        layout = "NCHW" if first else "NHWC"
         dtype = inputs.dtype.base_dtype
         beta, gamma, moving_mean, moving_variance = _parameters(
             [channels],
@@ -219,7 +227,9 @@ def batch_norm(
             factor = gamma if scale else constant(1.0, dtype, [channels])
             outputs, mean, variance = smart_cond(
                 is_training,
-                lambda: fused_batch_norm(inputs, factor, offset, epsilon=epsilon),
+                lambda: fused_batch_norm(
+                    inputs, factor, offset, epsilon=epsilon, data_format=layout
+                ),
                 lambda: fused_batch_norm(
                     inputs,
                     factor,
@@ -227,6 +237,7 @@ def batch_norm(
                     moving_mean,
                     moving_variance,
                     epsilon,
+                    data_format=layout,
                     is_training=False,
                 ),
             )
@@ -257,7 +268,11 @@ def batch_norm(
                 outputs = reshape(outputs, array_shape(original_inputs))
         else:
             if need_updates:
-                mean, variance = moments(inputs, list(range(rank - 1)))
+                if first:  # as tf_slim: kept dimensions, flattened
+                    mean, variance = moments(inputs, [0, *range(2, rank)], keep_dims=True)
+                    mean, variance = reshape(mean, [-1]), reshape(variance, [-1])
+                else:
+                    mean, variance = moments(inputs, list(range(rank - 1)))
                 stored = (moving_mean, moving_variance)
                 if updates_collections is None:
 
@@ -273,6 +288,11 @@ def batch_norm(
                     mean, variance = smart_cond(is_training, lambda: batch, lambda: stored)
             else:
                 mean, variance = moving_mean, moving_variance
+            if first:  # the vectors reshaped to broadcast over [N, C, ...]
+                shape = [1, channels] + [1] * (rank - 2)
+                mean, variance = reshape(mean, shape), reshape(variance, shape)
+                beta = None if beta is None else reshape(beta, shape)
+                gamma = None if gamma is None else reshape(gamma, shape)
             outputs = batch_normalization(inputs, mean, variance, beta, gamma, epsilon)
             outputs.set_shape(original_shape)
         if activation_fn is not None:

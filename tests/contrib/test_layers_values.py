@@ -114,8 +114,8 @@ def test_batch_norm_rejects_what_it_does_not_support():
     with tf.Graph().as_default():
         with pytest.raises(ValueError, match="undefined rank"):
             slim.batch_norm(tf.placeholder(tf.float32))
-        with pytest.raises(NotImplementedError, match="NHWC"):
-            slim.batch_norm(tf.zeros([2, 3, 4, 4]), data_format="NCHW")
+        with pytest.raises(ValueError, match="either NCHW or NHWC"):
+            slim.batch_norm(tf.zeros([2, 3, 4, 4]), data_format="NCDHW")
         with pytest.raises(ValueError, match="renorm is not supported"):
             slim.batch_norm(tf.zeros([2, 3]), renorm=True, zero_debias_moving_mean=True)
 

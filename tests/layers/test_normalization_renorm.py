@@ -216,3 +216,37 @@ def test_slim_renorm_files_model_variables_as_tf_slim(graph):
     np.testing.assert_allclose(second[0, 0], TF_SLIM_SECOND, rtol=1e-5, atol=1e-6)
     with pytest.raises(ValueError, match="renorm is not supported with"):
         slim.batch_norm(x, renorm=True, updates_collections=None, scope="forced")
+
+
+# TF 2.21 with tf_slim, data_format="NCHW" (decay 0.5, gamma 1.5, beta 0.25): the first
+# example's first pixel over the channels, and the moving mean and variance after one step.
+NCHW_IMAGES = (np.random.RandomState(13).randn(2, 3, 2, 2) * 2 + 1).astype(np.float32)
+TF_SLIM_NCHW_PIXEL = [-2.5701768, 1.3108101, 2.5305512]
+TF_SLIM_NCHW_MEAN = [0.7499121, 1.3682553, 0.3068634]
+TF_SLIM_NCHW_VARIANCE = {  # fused: Bessel's correction; tf_slim's own unfused path: none
+    True: [1.0982196, 1.5385979, 3.2632186],
+    False: [1.023442, 1.4087732, 2.9178164],
+}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fused"),
+    [({}, True), ({"updates_collections": None}, True), ({"fused": False}, False)],
+    ids=["layer", "slim_fused", "slim_unfused"],
+)
+def test_slim_channels_first_as_tf_slim(graph, kwargs, fused):
+    if not fused:
+        kwargs = {**kwargs, "updates_collections": None}
+    x = tf.placeholder(tf.float32, [None, 3, 2, 2])
+    initializers = {"gamma": tf.constant_initializer(1.5), "beta": tf.constant_initializer(0.25)}
+    y = tf.contrib.slim.batch_norm(
+        x, data_format="NCHW", scale=True, decay=0.5, param_initializers=initializers, **kwargs
+    )
+    formats = {op.get_attr("data_format") for op in graph.get_operations() if "Fused" in op.type}
+    assert formats == ({"NCHW"} if fused else set())
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        value = sess.run([y, tf.get_collection(tf.GraphKeys.UPDATE_OPS)], {x: NCHW_IMAGES})[0]
+        moving = sess.run(tf.model_variables()[2:])
+    np.testing.assert_allclose(value[0, :, 0, 0], TF_SLIM_NCHW_PIXEL, rtol=1e-5)
+    np.testing.assert_allclose(moving, [TF_SLIM_NCHW_MEAN, TF_SLIM_NCHW_VARIANCE[fused]], rtol=1e-5)
