@@ -28,8 +28,10 @@ import numpy as np
 from scopeflow.framework import dtypes, errors, source, tensor_shape, undo
 from scopeflow.framework.constant import _numpy_value, convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.graph import Graph
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.control.assertions import node_note
 
 _STORE = "py_funcs"  # the graph's {token: function}
@@ -149,6 +151,12 @@ def _numpy_results(op, result, touts) -> list:
 
 def _eager_result(value, dtype: dtypes.DType) -> np.ndarray:
     """A ``py_function`` result as TF's ``convert_to_tensor(value, dtype)`` converts it."""
+    if isinstance(value, Tensor):
+        raise NotImplementedError(
+            f"tf.py_function's function returned the graph tensor {value.name}: scopeflow has "
+            "no eager mode, so TensorFlow ops called inside the function build ops instead of "
+            "computing. Compute with NumPy on the inputs' .numpy() values."
+        )
     if isinstance(value, EagerValue) and dtypes.as_dtype(value.dtype) != dtype:
         raise ValueError(
             f"Tensor conversion requested dtype {dtype.name} for Tensor with dtype "
@@ -182,9 +190,11 @@ def _py_func_kernel(ctx, op, *args):
     func = _function_of(op)
     touts = op._attrs["Tout"]
     try:
-        result = func(*(_argument(a, eager) for a in args))
-        if eager:
-            result = _eager_results(result, touts)
+        if eager:  # ops the function may build go to a scratch graph, not the running one
+            with Graph().as_default():
+                result = _eager_results(func(*(_argument(a, True) for a in args)), touts)
+        else:
+            result = func(*(_argument(a, False) for a in args))
     except Exception as e:  # noqa: BLE001 - every exception of the function fails the op
         raise _function_error(op, e) from e
     values = _numpy_results(op, result, touts)
@@ -260,7 +270,8 @@ def py_function(func, inp, Tout, name=None):
 
     TF passes eager tensors; scopeflow has no eager mode and passes NumPy arrays with their
     ``numpy()`` method (:class:`EagerValue`), so code calling ``x.numpy()`` runs unchanged but
-    TensorFlow ops cannot be called on them. Results are converted to ``Tout`` as
+    TensorFlow ops cannot compute on them (a function returning a graph tensor fails the run
+    with ``UnimplementedError``; the ops it built go to a scratch graph). Results are converted to ``Tout`` as
     ``tf.convert_to_tensor`` converts values. Not differentiable (TF tapes the function):
     wrap it in ``tf.custom_gradient`` for a gradient.
     """
