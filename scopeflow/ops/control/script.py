@@ -271,9 +271,9 @@ def py_function(func, inp, Tout, name=None):
     TF passes eager tensors; scopeflow has no eager mode and passes NumPy arrays with their
     ``numpy()`` method (:class:`EagerValue`), so code calling ``x.numpy()`` runs unchanged but
     TensorFlow ops cannot compute on them (a function returning a graph tensor fails the run
-    with ``UnimplementedError``; the ops it built go to a scratch graph). Results are converted to ``Tout`` as
-    ``tf.convert_to_tensor`` converts values. Not differentiable (TF tapes the function):
-    wrap it in ``tf.custom_gradient`` for a gradient.
+    with ``UnimplementedError``; the ops it built go to a scratch graph). Results are converted
+    to ``Tout`` as ``tf.convert_to_tensor`` converts values. Not differentiable (TF tapes the
+    function): wrap it in ``tf.custom_gradient`` for a gradient.
     """
     return _build("EagerPyFunc", func, inp, Tout, name)
 
