@@ -16,6 +16,15 @@ import json
 import numbers
 import re
 
+from scopeflow.contrib.training_eval import (
+    StopAfterNEvalsHook,
+    SummaryAtEndHook,
+    checkpoints_iterator,
+    evaluate_once,
+    evaluate_repeatedly,
+    get_or_create_eval_step,
+    wait_for_new_checkpoint,
+)
 from scopeflow.contrib.training_ops import (
     add_gradients_summaries,
     clip_gradient_norms,
@@ -231,6 +240,13 @@ class HParams:
 
 __all__ = [
     "HParams",
+    "StopAfterNEvalsHook",
+    "SummaryAtEndHook",
+    "checkpoints_iterator",
+    "evaluate_once",
+    "evaluate_repeatedly",
+    "get_or_create_eval_step",
+    "wait_for_new_checkpoint",
     "add_gradients_summaries",
     "clip_gradient_norms",
     "clip_gradient_norms_fn",
