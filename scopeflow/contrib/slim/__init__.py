@@ -1,7 +1,7 @@
 """``tf.contrib.slim``: TF 1.15's slim namespace - the ``tf.contrib.layers`` functions,
 ``arg_scope``, ``repeat``, ``stack``, the variable helpers of ``tf.contrib.framework``,
-``losses``, ``metrics``, ``learning``, ``evaluation`` and ``nets`` (alexnet, inception
-v1-v3, overfeat, vgg, resnet_v1, resnet_v2).
+``losses``, ``metrics``, ``learning``, ``evaluation``, ``queues``, ``summaries`` and ``nets``
+(alexnet, inception v1-v3, overfeat, vgg, resnet_v1, resnet_v2).
 
 >>> import scopeflow as tf
 >>> slim = tf.contrib.slim
@@ -51,7 +51,15 @@ from scopeflow.contrib.framework import (
 )
 from scopeflow.contrib.layers import *  # noqa: F403 - slim re-exports contrib.layers
 from scopeflow.contrib.layers import __all__ as _layers_all
-from scopeflow.contrib.slim import evaluation, learning, losses, model_analyzer, nets
+from scopeflow.contrib.slim import (
+    evaluation,
+    learning,
+    losses,
+    model_analyzer,
+    nets,
+    queues,
+    summaries,
+)
 
 __all__ = [
     *_layers_all,
@@ -90,5 +98,7 @@ __all__ = [
     "model_analyzer",
     "model_variable",
     "nets",
+    "queues",
+    "summaries",
     "variable",
 ]
