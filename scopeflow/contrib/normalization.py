@@ -1,20 +1,18 @@
 """``tf.contrib.layers.batch_norm`` and ``layer_norm`` (and slim's ``repeat`` and ``stack``)
 as TF 1.15's.
 
-``batch_norm`` makes ``beta`` (``center``), ``gamma`` (``scale``, off by default),
-``moving_mean`` and ``moving_variance`` model variables under ``BatchNorm``. While
-``is_training`` (a bool or a bool tensor) it normalizes by the batch's statistics and moves
-the moving ones towards them by ``decay``: through update ops filed in ``updates_collections``
-(``UPDATE_OPS``; run them with the training step), or, with ``updates_collections=None``, in
-place through control dependencies of the output. 2-D and 4-D inputs with ``fused`` (None or
-True) use one ``FusedBatchNormV3``, whose variance for the moving average has Bessel's
-correction; other ranks and ``fused=False`` build ``tf.nn.moments`` (the biased variance).
-``data_format="NCHW"`` normalizes axis 1 (fused ops in ``NCHW``; the unfused path reshapes
-the statistics and parameters to broadcast), as tf_slim; with the ``UPDATE_OPS`` updates it
-builds ``tf.layers.BatchNormalization(axis=1)``, as tf_slim does.
-``renorm=True`` builds ``tf.layers.BatchNormalization``'s batch renormalization in the scope
-(``renorm_decay`` its ``renorm_momentum``), all its variables model variables, as tf_slim does;
-it needs the ``UPDATE_OPS`` updates and no ``zero_debias_moving_mean`` (``ValueError``).
+``batch_norm`` follows tf_slim's three paths. With updates filed in ``UPDATE_OPS`` (the
+default) and no ``zero_debias_moving_mean`` it builds ``tf.layers.BatchNormalization``
+(``axis=1`` for ``data_format="NCHW"``, ``momentum=decay``, ``renorm`` and its options) in the
+``BatchNorm`` scope, all its variables model variables, ``moving_mean``, ``moving_variance``,
+``beta`` and ``gamma`` filed in ``variables_collections`` afterwards; run the update ops with
+the training step. Otherwise 2-D and 4-D inputs with ``fused`` (None or True) use tf_slim's
+own ``FusedBatchNormV3`` (2-D reshaped to 4-D and back; its moving variance has Bessel's
+correction), and other inputs tf_slim's unfused path (``tf.nn.moments``, the biased
+variance); both make ``beta`` (``center``), ``gamma`` (``scale``, off by default),
+``moving_mean`` and ``moving_variance``, and with ``updates_collections=None`` update in
+place through control dependencies of the output. ``renorm`` needs the first path
+(``ValueError`` otherwise).
 
 >>> import numpy as np, scopeflow as tf
 >>> with tf.Graph().as_default(), tf.Session() as sess:
@@ -72,10 +70,9 @@ def _parameters(
     regularizers,
     collections,
     trainable,
-    gamma_first=False,
 ):
-    """``beta``, ``gamma`` (None when off), ``moving_mean``, ``moving_variance``; made in
-    that order, or with ``gamma`` first as tf.layers' BatchNormalization makes them."""
+    """``beta``, ``gamma`` (None when off), ``moving_mean``, ``moving_variance``, made in
+    that order (tf_slim's own paths)."""
     initializers, regularizers = initializers or {}, regularizers or {}
 
     def make(name, default, train):
@@ -89,16 +86,14 @@ def _parameters(
             trainable=trainable and train,
         )
 
-    gamma = make("gamma", ones_initializer(), True) if scale and gamma_first else None
     beta = make("beta", zeros_initializer(), True) if center else None
-    if scale and not gamma_first:
-        gamma = make("gamma", ones_initializer(), True)
+    gamma = make("gamma", ones_initializer(), True) if scale else None
     moving_mean = make("moving_mean", zeros_initializer(), False)
     moving_variance = make("moving_variance", ones_initializer(), False)
     return beta, gamma, moving_mean, moving_variance
 
 
-def _file_renorm_variables(layer, variables_collections) -> None:
+def _file_layer_variables(layer, variables_collections) -> None:
     """The layer's variables as slim files them: all in ``MODEL_VARIABLES`` (slim makes them
     through its model-variable getter), the four of TF1's batch norm in their collections."""
     for variable in layer.variables:
@@ -150,7 +145,7 @@ def batch_norm(
         core = updates_collections == GraphKeys.UPDATE_OPS and not zero_debias_moving_mean
         own_fused = (fused is None or fused) and not renorm and rank in (2, 4)
         own_fused = own_fused and (not core or rank == 2)
-        if renorm or (first and core and not own_fused):  # tf.layers' layer, as tf_slim
+        if renorm or (core and not own_fused):  # tf.layers' layer, as tf_slim
             if not core:
                 raise ValueError(
                     "renorm is not supported with batch_weights, updates_collections or "
@@ -178,7 +173,7 @@ def batch_norm(
                 _reuse=reuse,
             )
             outputs = layer.apply(inputs, training=is_training)
-            _file_renorm_variables(layer, variables_collections)
+            _file_layer_variables(layer, variables_collections)
             if activation_fn is not None:
                 outputs = activation_fn(outputs)
             return collect_named_outputs(outputs_collections, sc.name, outputs)
@@ -187,14 +182,7 @@ def batch_norm(
             raise ValueError(
                 f"Inputs {inputs.name} has undefined last dimension {original_shape[-1:]}."
             )
-        use_fused = (fused is None or fused) and rank in (2, 4)
-        # tf_slim builds the update ops as tf.layers' BatchNormalization (filing ops, not
-        # tensors) unless its own code path is needed.
-        core_layer = (
-            updates_collections == GraphKeys.UPDATE_OPS
-            and not zero_debias_moving_mean
-            and not (use_fused and rank == 2)
-        )
+        use_fused = own_fused
         original_inputs = inputs
         if use_fused and rank == 2:
             inputs = reshape(inputs, [-1, channels, 1, 1] if first else [-1, 1, 1, channels])
@@ -209,7 +197,6 @@ def batch_norm(
             param_regularizers,
             variables_collections,
             trainable,
-            gamma_first=core_layer,
         )
         training = constant_value_of(is_training)
         need_updates = training is None or training
@@ -249,24 +236,19 @@ def batch_norm(
                             return identity(outputs)
 
                     outputs = smart_cond(is_training, forced, lambda: outputs)
-                elif core_layer:  # tf.layers' fused updates: momentum 1 when not training
-                    momentum = decay
-                    if training is None:
-                        momentum = smart_cond(
-                            is_training, lambda: constant(decay), lambda: constant(1.0)
-                        )
-                    for variable, value in ((moving_mean, mean), (moving_variance, variance)):
-                        update = assign_moving_average(variable, value, momentum, False)
-                        add_to_collections(updates_collections, update.op)
                 else:
                     for update in smart_cond(
                         is_training, updates, lambda: (moving_mean, moving_variance)
                     ):
                         add_to_collections(updates_collections, update)
             outputs.set_shape(inputs.shape)
-            if rank == 2:
-                outputs = reshape(outputs, array_shape(original_inputs))
+            if rank == 2:  # to the static shape where at most one size is unknown, as tf_slim
+                dims = original_shape.as_list()
+                static = [-1 if d is None else d for d in dims]
+                known = sum(d is None for d in dims) <= 1
+                outputs = reshape(outputs, static if known else array_shape(original_inputs))
         else:
+            made = len(get_collection(GraphKeys.GLOBAL_VARIABLES))
             if need_updates:
                 if first:  # as tf_slim: kept dimensions, flattened
                     mean, variance = moments(inputs, [0, *range(2, rank)], keep_dims=True)
@@ -283,7 +265,7 @@ def batch_norm(
                     mean, variance = smart_cond(is_training, forced, lambda: stored)
                 else:
                     for update in smart_cond(is_training, updates, lambda: stored):
-                        add_to_collections(updates_collections, update.op if core_layer else update)
+                        add_to_collections(updates_collections, update)
                     batch = (mean, variance)
                     mean, variance = smart_cond(is_training, lambda: batch, lambda: stored)
             else:
@@ -295,6 +277,10 @@ def batch_norm(
                 gamma = None if gamma is None else reshape(gamma, shape)
             outputs = batch_normalization(inputs, mean, variance, beta, gamma, epsilon)
             outputs.set_shape(original_shape)
+            # tf_slim's unfused scope makes model variables only (zero-debias's too)
+            for variable in get_collection(GraphKeys.GLOBAL_VARIABLES)[made:]:
+                if variable not in get_collection(GraphKeys.MODEL_VARIABLES):
+                    add_to_collection(GraphKeys.MODEL_VARIABLES, variable)
         if activation_fn is not None:
             outputs = activation_fn(outputs)
         return collect_named_outputs(outputs_collections, sc.name, outputs)

@@ -250,3 +250,22 @@ def test_slim_channels_first_as_tf_slim(graph, kwargs, fused):
         moving = sess.run(tf.model_variables()[2:])
     np.testing.assert_allclose(value[0, :, 0, 0], TF_SLIM_NCHW_PIXEL, rtol=1e-5)
     np.testing.assert_allclose(moving, [TF_SLIM_NCHW_MEAN, TF_SLIM_NCHW_VARIANCE[fused]], rtol=1e-5)
+
+
+def test_slim_default_path_is_tf_layers_as_tf_slim(graph):
+    slim = tf.contrib.slim
+    slim.batch_norm(
+        tf.placeholder(tf.float32, [None, 2, 2, 3]), scale=True, variables_collections=["c"]
+    )
+    names = [f"BatchNorm/{n}:0" for n in NAMES[:4]]
+    assert [v.name for v in tf.model_variables()] == names  # gamma first, as the layer makes it
+    assert [v.name for v in tf.get_collection("c")] == [names[i] for i in (2, 3, 1, 0)]
+    ops = {op.name: op.type for op in graph.get_operations()}
+    # TF 2.21 + tf_slim: the layer's fused updates, 1 - momentum from a momentum tensor
+    assert ops["BatchNorm/FusedBatchNormV3"] == "FusedBatchNormV3"
+    assert ops["BatchNorm/AssignMovingAvg/sub/x"] == "Const"
+    assert ops["BatchNorm/AssignMovingAvg/sub_1"] == "Sub"
+    assert [op.name for op in tf.get_collection(tf.GraphKeys.UPDATE_OPS)] == [
+        "BatchNorm/AssignMovingAvg",
+        "BatchNorm/AssignMovingAvg_1",
+    ]
