@@ -1,7 +1,7 @@
 """``tf.contrib.slim``: TF 1.15's slim namespace - the ``tf.contrib.layers`` functions,
 ``arg_scope``, ``repeat``, ``stack``, the variable helpers of ``tf.contrib.framework``,
-``losses``, ``metrics``, ``learning``, ``evaluation``, ``queues``, ``summaries`` and ``nets``
-(alexnet, inception v1-v3, overfeat, vgg, resnet_v1, resnet_v2).
+``losses``, ``metrics``, ``learning``, ``evaluation``, ``queues``, ``prefetch_queue``,
+``summaries`` and ``nets`` (alexnet, inception v1-v3, overfeat, vgg, resnet_v1, resnet_v2).
 
 >>> import scopeflow as tf
 >>> slim = tf.contrib.slim
@@ -57,6 +57,7 @@ from scopeflow.contrib.slim import (
     losses,
     model_analyzer,
     nets,
+    prefetch_queue,
     queues,
     summaries,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "model_analyzer",
     "model_variable",
     "nets",
+    "prefetch_queue",
     "queues",
     "summaries",
     "variable",
