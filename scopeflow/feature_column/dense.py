@@ -76,6 +76,7 @@ class EmbeddingColumn(_DenseColumn):
             sparse.weight_tensor,
             combiner=self.combiner,
             name=f"{self.name}_weights",
+            max_norm=self.max_norm,
         )
 
 
@@ -162,11 +163,6 @@ def embedding_column(
             "embedding_column(ckpt_to_load_from=...) is not supported: restore the table with "
             "tf.train.init_from_checkpoint or a Saver"
         )
-    if max_norm is not None:
-        raise NotImplementedError(
-            "embedding_column(max_norm=...) is not supported; clip the table's rows with "
-            "tf.clip_by_norm"
-        )
     if not use_safe_embedding_lookup:
         raise NotImplementedError(
             "use_safe_embedding_lookup=False is not supported: the safe lookup (TF's default) "
@@ -180,7 +176,7 @@ def embedding_column(
     if initializer is None:
         initializer = truncated_normal_initializer(mean=0.0, stddev=1 / math.sqrt(dimension))
     return EmbeddingColumn(
-        categorical_column, dimension, combiner, initializer, trainable=trainable
+        categorical_column, dimension, combiner, initializer, max_norm=max_norm, trainable=trainable
     )
 
 

@@ -36,6 +36,7 @@ class SharedEmbeddingColumn(_DenseColumn):
     initializer: Any
     shared_embedding_collection_name: str
     trainable: bool = True
+    max_norm: Any = None
 
     @property
     def name(self) -> str:
@@ -95,6 +96,7 @@ class SharedEmbeddingColumn(_DenseColumn):
                 sparse.weight_tensor,
                 combiner=self.combiner,
                 name=f"{self.name}_weights",
+                max_norm=self.max_norm,
             )
 
 
@@ -142,11 +144,6 @@ def shared_embedding_columns(
             "shared_embedding_columns(ckpt_to_load_from=...) is not supported: restore the table "
             "with tf.train.init_from_checkpoint or tf.train.warm_start"
         )
-    if max_norm is not None:
-        raise NotImplementedError(
-            "shared_embedding_columns(max_norm=...) is not supported; clip the table's rows "
-            "with tf.clip_by_norm"
-        )
     if not use_safe_embedding_lookup:
         raise NotImplementedError(
             "use_safe_embedding_lookup=False is not supported: the safe lookup (TF's default) "
@@ -183,7 +180,13 @@ def shared_embedding_columns(
         shared_embedding_collection_name = "_".join(c.name for c in ordered) + "_shared_embedding"
     return [
         SharedEmbeddingColumn(
-            column, dimension, combiner, initializer, shared_embedding_collection_name, trainable
+            column,
+            dimension,
+            combiner,
+            initializer,
+            shared_embedding_collection_name,
+            trainable,
+            max_norm,
         )
         for column in categorical_columns
     ]

@@ -1,6 +1,6 @@
 """Feature engineering of a TF1 recommender input layer: a vocabulary file column
 with out-of-vocabulary buckets, weighted_categorical_column from a weights feature,
-shared_embedding_columns over a query and a weighted clicked-item column (sqrtn combiner), an
+shared_embedding_columns over a query and a weighted clicked-item column (sqrtn, max_norm), an
 identity column into an indicator, a numeric column with normalizer_fn,
 make_parse_example_spec over all of them, parse_example of serialized Examples, input_layer
 with cols_to_vars, linear_model with sparse_combiner, trained a few steps with FTRL.
@@ -47,6 +47,7 @@ def program(tf, workdir):
         [query, weighted],
         3,
         combiner="sqrtn",
+        max_norm=0.3,
         initializer=tf.truncated_normal_initializer(0.0, 0.5, seed=4),
     )
     user = fc.categorical_column_with_identity("user", 5)
@@ -155,12 +156,12 @@ EXPECTED = {
     "net": [
         [
             -0.5,
-            0.0697299987077713,
-            0.6350700259208679,
-            0.22020000219345093,
-            0.11806000024080276,
-            -0.41190001368522644,
-            -0.024960000067949295,
+            0.030959999188780785,
+            0.28192999958992004,
+            0.09775000065565109,
+            0.1117900013923645,
+            -0.22310000658035278,
+            -0.02230999991297722,
             0.0,
             1.0,
             0.0,
@@ -169,9 +170,9 @@ EXPECTED = {
         ],
         [
             1.100000023841858,
-            -0.023669999092817307,
-            -0.421970009803772,
-            0.14980000257492065,
+            -0.02078999951481819,
+            -0.20582999289035797,
+            0.11129000037908554,
             -0.019619999453425407,
             0.028219999745488167,
             0.14914000034332275,
@@ -186,9 +187,9 @@ EXPECTED = {
             0.1481499969959259,
             -0.015709999948740005,
             -0.02735999971628189,
-            0.09138000011444092,
-            0.40606001019477844,
-            0.24967999756336212,
+            0.04148999974131584,
+            0.15244999527931213,
+            0.11044999957084656,
             0.0,
             0.0,
             1.0,
@@ -196,8 +197,8 @@ EXPECTED = {
             0.0,
         ],
     ],
-    "losses": [0.7473161220550537, 0.25276651978492737, 0.15407931804656982],
-    "logit": [1.1670900583267212, -1.6813100576400757, -1.3017499446868896],
+    "losses": [0.7477713227272034, 0.2516854703426361, 0.15663234889507294],
+    "logit": [1.1748000383377075, -1.6859999895095825, -1.297760009765625],
 }
 
 

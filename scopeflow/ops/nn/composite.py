@@ -25,7 +25,7 @@ from scopeflow.ops.math import selection as selection_ops
 from scopeflow.ops.nn import activation as activation_ops
 from scopeflow.ops.nn import basic as basic_ops
 from scopeflow.ops.random import sampling as random_ops
-from scopeflow.ops.sparse.sharded import sharded_lookup, shards
+from scopeflow.ops.sparse.sharded import clip_rows, sharded_lookup, shards
 
 # -- dropout ------------------------------------------------------------------------------
 
@@ -124,7 +124,8 @@ def embedding_lookup(
     """The rows of ``params`` at ``ids`` (any shape): ``result.shape == ids.shape +
     params.shape[1:]``. ``params`` is a tensor or a list of shards of one table, split by
     ``partition_strategy`` as TF1 splits them ("mod": id ``i`` is row ``i // n`` of shard
-    ``i % n``; "div": contiguous blocks). The gradient with respect to a table (each shard)
+    ``i % n``; "div": contiguous blocks). ``max_norm`` scales each row down to that L2 norm
+    at most (``clip_by_norm``). The gradient with respect to a table (each shard)
     is an ``IndexedSlices`` of the rows looked up in it, as in TF1.
 
     Deliberate difference: several shards are looked up each with a ``GatherV2`` of the ids
@@ -140,12 +141,6 @@ def embedding_lookup(
     >>> rows.shape.as_list(), type(grad).__name__, grad.values.shape.as_list()
     ([2, 2, 8], 'IndexedSlices', [4, 8])
     """
-    if max_norm is not None:
-        raise NotImplementedError(
-            "embedding_lookup(max_norm=...) is not supported; scale the looked-up rows "
-            "yourself: rows * tf.minimum(1.0, max_norm * tf.rsqrt(tf.reduce_sum(tf.square(rows), "
-            "-1, keepdims=True)))"
-        )
     if partition_strategy not in ("mod", "div"):
         raise ValueError(f"Unrecognized partition strategy: {partition_strategy}")
     params = shards(params)
@@ -159,8 +154,9 @@ def embedding_lookup(
         if len(params) == 1:
             with colocate_with(params[0]):
                 result = gather_ops.gather(params[0], ids, name=scope)
+                result = clip_rows(result, ids, max_norm)
             return array_ops.identity(result)
-        return sharded_lookup(params, ids, partition_strategy, scope)
+        return sharded_lookup(params, ids, partition_strategy, scope, max_norm)
 
 
 # -- normalization ------------------------------------------------------------------------

@@ -50,11 +50,6 @@ def safe_embedding_lookup_sparse(
     """
     if embedding_weights is None:
         raise ValueError(f"Missing embedding_weights {embedding_weights}.")
-    if max_norm is not None:
-        raise NotImplementedError(
-            "safe_embedding_lookup_sparse(max_norm=...) is not supported; clip the table's "
-            "rows with tf.clip_by_norm before the lookup"
-        )
     embedding_weights = shards(embedding_weights)  # a partitioned variable: its parts
     if not embedding_weights:
         raise ValueError(f"Missing embedding_weights {embedding_weights}.")
@@ -93,6 +88,7 @@ def safe_embedding_lookup_sparse(
             partition_strategy=partition_strategy,
             combiner=combiner,
             name=None if default_id is None else scope,
+            max_norm=max_norm,
         )
         if default_id is None:
             is_row_empty = tile(reshape(is_row_empty, [-1, 1]), stack([1, shape(result)[1]]))

@@ -22,7 +22,7 @@ from scopeflow.ops.math.division import div_no_nan
 from scopeflow.ops.math.elementwise import pow as pow_
 from scopeflow.ops.math.elementwise import sqrt
 from scopeflow.ops.sparse.rows import sums_at
-from scopeflow.ops.sparse.sharded import sharded_lookup, shards
+from scopeflow.ops.sparse.sharded import clip_rows, sharded_lookup, shards
 from scopeflow.ops.sparse.tensor import SparseTensor, shaped_like_inputs, with_rank
 
 TensorShape = tensor_shape.TensorShape
@@ -318,11 +318,6 @@ def embedding_lookup_sparse(
     if combiner not in _COMBINERS:
         raise ValueError(f"combiner must be one of 'mean', 'sqrtn' or 'sum', got {combiner}")
     params = shards(params)
-    if max_norm is not None:
-        raise NotImplementedError(
-            "embedding_lookup_sparse(max_norm=...) is not supported; clip the table's rows "
-            "with tf.clip_by_norm before the lookup"
-        )
     if not isinstance(sp_ids, SparseTensor):
         raise TypeError(f"sp_ids must be SparseTensor, got {type(sp_ids)}")
     if sp_weights is not None:
@@ -340,7 +335,7 @@ def embedding_lookup_sparse(
                 raise ValueError(f"Unrecognized partition strategy: {partition_strategy}")
             ids, idx = unique(sp_ids.values)
             with name_scope(None, "embedding_lookup", [*params, ids]) as lookup_scope:
-                embeddings = sharded_lookup(params, ids, partition_strategy, lookup_scope)
+                embeddings = sharded_lookup(params, ids, partition_strategy, lookup_scope, max_norm)
             if sp_weights is not None:
                 return _weighted(embeddings, idx, segment_ids, sp_weights, combiner, scope)
             if segment_ids.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
@@ -357,25 +352,37 @@ def embedding_lookup_sparse(
                 "mean": sparse_segment_mean,
                 "sqrtn": sparse_segment_sqrt_n,
             }[combiner]
+            if max_norm is not None:  # the distinct ids' rows looked up and clipped first
+                ids, idx = unique(sp_ids.values)
+                rows = _lookup_unique(params[0], ids, max_norm)
+                return sparse_segment(rows, idx, segment_ids, name=scope)
             gradient = not allow_fast_lookup
             ids = sp_ids.values
             return sparse_segment(params[0], ids, segment_ids, name=scope, sparse_gradient=gradient)
+        fast = allow_fast_lookup and max_norm is None
         return _weighted_lookup(
-            params[0], sp_ids.values, segment_ids, sp_weights, combiner, scope, allow_fast_lookup
+            params[0], sp_ids.values, segment_ids, sp_weights, combiner, scope, fast, max_norm
         )
 
 
-def _weighted_lookup(table, ids, segment_ids, sp_weights, combiner: str, scope: str, fast: bool):
+def _lookup_unique(table, ids, max_norm):
+    """``embedding_lookup(table, ids, max_norm=max_norm)`` as TF1 builds it there."""
+    with name_scope(None, "embedding_lookup", [table, ids]) as lookup_scope:
+        with colocate_with(table):
+            rows = clip_rows(gather(table, ids, name=lookup_scope), ids, max_norm)
+        return identity(rows)
+
+
+def _weighted_lookup(
+    table, ids, segment_ids, sp_weights, combiner: str, scope: str, fast: bool, max_norm=None
+):
     """The weighted path of ``embedding_lookup_sparse``, inside its scope: the rows of the
     distinct ids looked up once (``fast``: the table itself), then gathered per id."""
     if fast:
         embeddings, idx = table, ids
     else:
         ids, idx = unique(ids)
-        with name_scope(None, "embedding_lookup", [table, ids]) as lookup_scope:
-            with colocate_with(table):
-                rows = gather(table, ids, name=lookup_scope)
-            embeddings = identity(rows)
+        embeddings = _lookup_unique(table, ids, max_norm)
     return _weighted(embeddings, idx, segment_ids, sp_weights, combiner, scope)
 
 

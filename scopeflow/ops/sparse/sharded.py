@@ -14,6 +14,8 @@ from scopeflow.ops.array import transpose as transpose_ops
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction as reduction_ops
 from scopeflow.ops.math import selection as selection_ops
+from scopeflow.ops.math import sequence as sequence_ops
+from scopeflow.ops.math.clip import clip_by_norm
 
 
 def shards(params) -> list:
@@ -23,9 +25,23 @@ def shards(params) -> list:
     return list(params) if isinstance(params, (list, tuple)) else [params]
 
 
-def sharded_lookup(params, ids, strategy: str, scope: str):
+def clip_rows(rows, ids, max_norm):
+    """``embedding_lookup``'s ``max_norm``: each looked-up row of ``rows`` (``ids.shape`` +
+    the row shape) scaled down to an L2 norm of at most ``max_norm`` (TF's clip_by_norm over
+    the row axes); ``rows`` itself when ``max_norm`` is None."""
+    if max_norm is None:
+        return rows
+    if ids.shape.ndims is not None and rows.shape.ndims is not None:
+        axes = list(range(ids.shape.ndims, rows.shape.ndims))
+    else:
+        axes = sequence_ops.range(shape_ops.rank(ids), shape_ops.rank(rows))
+    return clip_by_norm(rows, max_norm, axes=axes)
+
+
+def sharded_lookup(params, ids, strategy: str, scope: str, max_norm=None):
     """The rows of ids in shards ``params``: one gather per shard of the ids it holds, then
-    the rows put back in the order of ``ids`` (TF1 stitches them with ParallelDynamicStitch)."""
+    the rows put back in the order of ``ids`` (TF1 stitches them with ParallelDynamicStitch),
+    clipped by ``max_norm`` (:func:`clip_rows`)."""
     params = [convert_to_tensor(p, name="params") for p in params]
     flat_ids = array_ops.reshape(ids, [-1])
     shard, rows = _partition_ids(params, flat_ids, strategy)
@@ -43,7 +59,7 @@ def sharded_lookup(params, ids, strategy: str, scope: str):
     tail = element.as_list() if element.is_fully_defined() else array_ops.shape(params[0])[1:]
     result = array_ops.reshape(result, join_ops.concat([array_ops.shape(ids), tail], 0))
     result.set_shape(ids.shape.concatenate(element))
-    return result
+    return clip_rows(result, ids, max_norm)
 
 
 def _partition_ids(params, flat_ids, strategy: str):
