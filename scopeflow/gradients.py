@@ -21,9 +21,10 @@ from __future__ import annotations
 import contextlib
 import enum
 from collections.abc import Callable
+from typing import NamedTuple
 
 from scopeflow.framework import dtypes, registry, undo
-from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.frames import LoopFrame
 from scopeflow.framework.graph import graph_of
@@ -32,12 +33,14 @@ from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE
 from scopeflow.framework.tensor import Tensor
-from scopeflow.ops.array.basic import identity, ones, reshape, shape, stack
+from scopeflow.ops.array.basic import identity, ones, reshape, shape
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.gather import indexed_slices_to_dense
 from scopeflow.ops.array.join import concat
-from scopeflow.ops.array.shape import zeros_like
+from scopeflow.ops.array.shape import size, zeros_like
 from scopeflow.ops.control import while_grad
+from scopeflow.ops.control.tensor_array import TensorArray
+from scopeflow.ops.control.while_loop import while_loop
 from scopeflow.ops.core.infer import apply_op
 from scopeflow.ops.math.elementwise import add_n
 
@@ -109,16 +112,40 @@ def _check_name(op_type) -> None:
 NoGradient = NotDifferentiable
 
 
-def _unit(op: Operation, level: LoopFrame | None):
+class _InBody(NamedTuple):
+    """The level of ``tf.gradients`` called while a loop's body is built, of values computed
+    in that body (TF1's gradients inside a ``while_loop``: ``tf.hessians``' loop): the body's
+    ops, the ``Enter`` ops of the outside values it reads (whose gradient passes through, as
+    TF1's ``_EnterGrad`` inside a body) and the ops outside the loop. The gradient ops are
+    built in the body, so that they run each iteration."""
+
+    frame: LoopFrame
+
+
+def _unit(op: Operation, level: LoopFrame | _InBody | None):
     """What the reverse pass at ``level`` (a loop's body, or None: the graph) treats as one
     node: ``op``, or the loop nested in ``level`` that contains it (differentiated as a whole);
     None for an op outside ``level``."""
+    if isinstance(level, _InBody):
+        frame = level.frame
+        if op._frame is frame and op in frame.const_enters:
+            return op
+        unit = _unit(op, frame)
+        if unit is not None or _within(op._frame, frame):
+            return unit
+        return _unit(op, frame.outer)
     inner = op._frame
     if inner is level:
         return None if level is not None and level.is_plumbing(op) else op
     while inner is not None and inner.outer is not level:
         inner = inner.outer
     return inner
+
+
+def _within(inner: LoopFrame | None, frame: LoopFrame) -> bool:
+    while inner is not None and inner is not frame:
+        inner = inner.outer
+    return inner is frame
 
 
 def _unit_inputs(unit) -> list[Tensor]:
@@ -263,19 +290,11 @@ def gradients(
     with graph.as_default():
         ys = [convert_to_tensor(y, name="y") for y in ys]
         xs = [_as_x(x) for x in xs]
-        for t in ys:
-            if t.op._frame is not None:
-                raise NotImplementedError(
-                    f"tf.gradients of '{t.name}', computed inside tf.while_loop "
-                    f"'{t.op._frame.name.rsplit('/', 1)[0]}': scopeflow differentiates a loop "
-                    "from outside, as a whole. Differentiate the loop's results (its Exit "
-                    "tensors), or collect per-iteration values in a TensorArray and "
-                    "differentiate its stack()."
-                )
+        level = _level_of(graph, ys)
         stops = {convert_to_tensor(t).op for t in _as_list(stop_gradients)}
         with name_scope(name, "gradients", [*ys, *xs]):
             seeds = _seed_grads(ys, grad_ys, colocate_gradients_with_ops)
-            grads = _backprop(ys, xs, seeds, stops, colocate=colocate_gradients_with_ops)
+            grads = _backprop(ys, xs, seeds, stops, level, colocate=colocate_gradients_with_ops)
             out = []
             for x in xs:
                 g = _sum(grads.get(x, []))
@@ -283,12 +302,6 @@ def gradients(
                     g = zeros_like(x)
                 out.append(g)
             return out
-
-
-# tf.hessians builds one gradient per element of each x (TF1 loops with tf.while_loop, whose
-# body would call tf.gradients: not supported inside loop bodies yet); past this many elements
-# the graph would be too large.
-_MAX_HESSIAN_ELEMENTS = 4096
 
 
 @undo.atomic
@@ -303,48 +316,68 @@ def hessians(
     """For each ``x`` in ``xs``, the Hessian of the sum of ``ys``: a tensor of shape
     ``x.shape + x.shape`` whose ``[i..., j...]`` element is d2(sum ys)/dx[i...]dx[j...].
 
-    TF1 builds a ``tf.while_loop`` over the elements of ``x`` whose body calls
-    ``tf.gradients``; scopeflow does not differentiate inside a loop body yet and builds the
-    same second derivatives unrolled, so ``x`` needs a fully defined shape of at most 4096
-    elements. Where TF1 fails on an ``x`` that does not affect ``ys`` or on a linear ``y``,
-    this returns ``None`` for the unconnected ``x`` and zeros for the linear one.
+    Built as TF1 builds it (``name`` unused, as in TF1): the first gradients, flattened
+    (``Reshape``); a ``tf.while_loop`` over their ``Size`` elements whose body writes the
+    gradient of element ``j`` into a ``TensorArray``; its stack reshaped to ``x``'s shape
+    twice (``Reshape_1``). Where TF1 fails on an ``x`` that does not affect ``ys`` or on a
+    linear ``y``, this returns ``None`` for the unconnected ``x`` and zeros for the linear one.
 
     >>> import scopeflow as tf
     >>> with tf.Graph().as_default():
     ...     x = tf.constant([1.0, 2.0])
     ...     (h,) = tf.hessians(tf.reduce_sum(x ** 3), x)
     ...     with tf.Session() as sess:
-    ...         print(sess.run(h))
-    [[ 6.  0.]
-     [ 0. 12.]]
+    ...         print(h.name, sess.run(h).tolist())
+    Reshape_1:0 [[6.0, 0.0], [0.0, 12.0]]
     """
     ys, xs = _as_list(ys), _as_list(xs)
     graph = graph_of([*ys, *xs])
-    with graph.as_default(), name_scope(name, "hessians", [*ys]):
-        firsts = gradients(ys, xs)
+    options = {
+        "colocate_gradients_with_ops": colocate_gradients_with_ops,
+        "gate_gradients": gate_gradients,
+        "aggregation_method": aggregation_method,
+    }
+    with graph.as_default():
         out = []
-        for x, first in zip(xs, firsts, strict=True):
+        for x, first in zip(xs, gradients(ys, xs, **options), strict=True):
             if first is None:
                 out.append(None)
                 continue
-            shape = _as_x(x).shape
-            if not shape.is_fully_defined():
-                raise ValueError(
-                    f"tf.hessians needs a fully defined shape for {_as_x(x).name}, got {shape}: "
-                    "scopeflow unrolls the loop over its elements."
-                )
-            count = shape.num_elements()
-            if count > _MAX_HESSIAN_ELEMENTS:
-                raise NotImplementedError(
-                    f"tf.hessians of {_as_x(x).name} ({count} elements) would build {count} "
-                    f"gradient graphs; scopeflow unrolls at most {_MAX_HESSIAN_ELEMENTS}. For "
-                    "large x use Hessian-vector products: tf.gradients(tf.reduce_sum("
-                    "tf.gradients(y, x)[0] * v), x)."
-                )
+            x = _as_x(x)
             flat = reshape(first, [-1])
-            rows = [gradients(flat[i], x, unconnected_gradients="zero")[0] for i in range(count)]
-            out.append(reshape(stack(rows), shape.as_list() * 2))
+            count = size(x)
+
+            def body(j, rows, flat=flat, x=x):
+                (row,) = gradients(flat[j], x, unconnected_gradients="zero", **options)
+                return j + 1, rows.write(j, row)
+
+            start = (constant(0, dtypes.int32), TensorArray(x.dtype.base_dtype, count))
+            _, rows = while_loop(lambda j, _, count=count: j < count, body, start)
+            x_shape = shape(x)
+            out.append(reshape(rows.stack(), concat([x_shape, x_shape], 0)))
         return out
+
+
+def _level_of(graph, ys: list[Tensor]) -> _InBody | None:
+    """None for ``ys`` outside loops; :class:`_InBody` for ``ys`` computed in the body of the
+    loop being built (``tf.gradients`` called by the body function, as TF1 allows)."""
+    frames = {t.op._frame for t in ys}
+    if frames == {None}:
+        return None
+    building = graph._local.control_flow_context
+    while building is not None and not isinstance(getattr(building, "frame", None), LoopFrame):
+        building = building.outer
+    frame = None if building is None else building.frame
+    for t in ys:
+        if t.op._frame is not None and t.op._frame is not frame:
+            raise NotImplementedError(
+                f"tf.gradients of '{t.name}', computed inside tf.while_loop "
+                f"'{t.op._frame.name.rsplit('/', 1)[0]}', outside that loop's body: "
+                "scopeflow differentiates a loop from outside as a whole. Differentiate the "
+                "loop's results (its Exit tensors), call tf.gradients in the body function, or "
+                "collect per-iteration values in a TensorArray and differentiate its stack()."
+            )
+    return _InBody(frame)
 
 
 def _seed_grads(ys: list[Tensor], grad_ys: list, colocate: bool = False) -> list[Tensor]:
@@ -371,6 +404,9 @@ def _seed_grads(ys: list[Tensor], grad_ys: list, colocate: bool = False) -> list
             with placed:
                 seeds.append(identity(given, name=f"grad_ys_{i}"))
     return seeds
+
+
+_ENTERS = frozenset({"Enter", "RefEnter"})
 
 
 def _backprop(ys, xs, seeds, stops, level=None, colocate=False) -> dict[Tensor, list[Tensor]]:
@@ -417,6 +453,8 @@ def _unit_grads(unit, grads: dict, stops, between, x_set, level) -> None:
         # Tensors in xs still pass gradients on to their own inputs, as in TF1.
         if isinstance(unit, LoopFrame):
             in_grads = _loop_input_grads(unit, out_grads, inputs)
+        elif isinstance(level, _InBody) and unit._frame is level.frame and unit.type in _ENTERS:
+            in_grads = out_grads  # an outside value read in the body: its gradient, as is
         else:
             in_grads = _op_input_grads(unit, out_grads)
         for t, g in zip(inputs, in_grads, strict=True):

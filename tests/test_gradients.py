@@ -261,18 +261,34 @@ def test_hessians_of_unconnected_and_linear_functions():
             np.testing.assert_array_equal(sess.run(h_x), np.zeros((2, 2)))
 
 
-def test_hessians_need_a_small_fully_defined_x():
+def test_hessians_are_tf1s_loop_and_take_any_shape():
+    # TF1's graph: the first gradients flattened (Reshape), a while loop over their Size
+    # writing each row into a TensorArray, the stack reshaped (Reshape_1). Op names and
+    # values printed by TF 2.21 for the same graph.
     with tf.Graph().as_default() as g:
-        p = tf.placeholder(tf.float32, [None])
-        before = len(g.get_operations())
-        with pytest.raises(ValueError, match="fully defined shape"):
-            tf.hessians(tf.reduce_sum(p * p), p)
-        big = tf.placeholder(tf.float32, [100, 100])
-        y = tf.reduce_sum(big * big)
-        before = len(g.get_operations())
-        with pytest.raises(NotImplementedError, match="Hessian-vector products"):
-            tf.hessians(y, big)
-        assert len(g.get_operations()) == before  # nothing left behind
+        p = tf.placeholder(tf.float32, [None], name="p")
+        y = tf.reduce_sum(p * p * p)
+        before = {op.name for op in g.get_operations()}
+        (h,) = tf.hessians(y, p)
+        made = {op.name for op in g.get_operations()} - before
+        assert h.name == "Reshape_1:0" and h.shape.as_list() == [None, None]
+        top = sorted(n for n in made if "/" not in n)
+        assert top == ["Const_1", "Reshape", "Reshape_1", "Shape", "Size", "TensorArray", "concat"]
+        assert {
+            "while/LoopCond",
+            "while/strided_slice",
+            "TensorArrayStack/TensorArrayGatherV3",
+        } <= made
+        m = tf.placeholder(tf.float32, [3, 4])
+        (h_m,) = tf.hessians(tf.reduce_sum(tf.sin(m)), m)
+        with tf.Session() as sess:
+            value = sess.run(h, {p: [1.0, -2.0, 0.5]})
+            m_value = sess.run(h_m, {m: np.full((3, 4), 0.5, np.float32)})
+    np.testing.assert_array_equal(value, np.diag([6.0, -12.0, 3.0]))
+    assert m_value.shape == (3, 4, 3, 4)
+    np.testing.assert_allclose(
+        m_value.reshape(12, 12), np.diag(np.full(12, -np.sin(0.5))), rtol=1e-6
+    )
 
 
 def test_aggregation_methods_are_accepted_and_others_refused(graph):

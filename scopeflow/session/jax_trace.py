@@ -25,13 +25,17 @@ from scopeflow.session.plan import LoopStep, Plan
 jax.config.update("jax_enable_x64", True)  # TF's int64/float64 stay 64-bit
 
 
+_HOST_DTYPES = frozenset({"string", "variant"})  # Python objects on the host; XLA has neither
+
+
 def lowerable(op) -> bool:
-    """Whether ``op`` can run inside a compiled segment: it has a lowering, and no string
-    input or output (XLA has no strings)."""
+    """Whether ``op`` can run inside a compiled segment: it has a lowering, and no string or
+    variant input or output (XLA has no strings; a variant holds a Python object - an encoded
+    ragged tensor - that a lowered ``Pack`` or ``Reshape`` only moves around)."""
     op_def = op.op_def
     if op_def.host_only or op.type not in LOWERINGS:
         return False
-    return not any(t.dtype.base_dtype.name == "string" for t in (*op.inputs, *op._outputs))
+    return not any(t.dtype.base_dtype.name in _HOST_DTYPES for t in (*op.inputs, *op._outputs))
 
 
 def step_lowerable(step) -> bool:

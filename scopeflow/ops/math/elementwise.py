@@ -20,7 +20,7 @@ from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
-from scopeflow.framework.tensor import merge_shapes
+from scopeflow.framework.tensor import Tensor, merge_shapes
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.shape import ones_like, zeros_like
 from scopeflow.ops.core import build
@@ -159,6 +159,13 @@ def _sub_grad(op, grad):
 
 def _mul_grad(op, grad):
     x, y = op.inputs
+    if (
+        isinstance(grad, Tensor)
+        and grad.dtype.base_dtype in (dtypes.float32, dtypes.int32)
+        and x.shape.is_fully_defined()
+        and x.shape == y.shape == grad.shape
+    ):
+        return multiply(grad, y), multiply(grad, x)  # TF1's operands for this case
     return sum_to_inputs(x, y, multiply(grad, conj(y)), multiply(conj(x), grad))
 
 

@@ -464,12 +464,41 @@ def test_an_interrupted_loop_changes_nothing_and_the_session_goes_on(graph):
         assert sess.run(tf.assign_add(v, 2.0)) == 2.0
 
 
-def test_gradients_inside_a_loop_body_are_refused_with_the_fix(graph):
+def test_gradients_inside_a_loop_body_run_each_iteration(graph):
+    # Gradient descent as a loop: tf.gradients of a body value, of a loop variable and of a
+    # variable read in the body (values printed by TF 2.21 for the same graph).
+    x0 = tf.placeholder(tf.float32, [3])
+    a = tf.constant([1.0, 2.0, 3.0])
+
+    def descend(i, x):
+        f = tf.reduce_sum(tf.square(x - a) * tf.cast(i + 1, tf.float32))
+        (g,) = tf.gradients(f, x)
+        return i + 1, x - 0.05 * g
+
+    _, x = tf.while_loop(lambda i, x: i < 5, descend, [tf.constant(0), x0])
+    w = tf.Variable([0.5, -1.0], name="w")
+
+    def accumulate(i, total):
+        (g,) = tf.gradients(tf.reduce_sum(tf.sin(w * tf.cast(i, tf.float32))), w)
+        return i + 1, total + g
+
+    _, total = tf.while_loop(lambda i, t: i < 4, accumulate, [tf.constant(0), tf.zeros([2])])
+    assert "while/gradients/while/Square_grad/Mul" in [op.name for op in graph.get_operations()]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        x_value, total_value = sess.run([x, total], {x0: [0.0, 0.5, -1.0]})
+    np.testing.assert_allclose(x_value, [0.8488, 1.7732, 2.3952], rtol=1e-6)
+    np.testing.assert_allclose(total_value, [2.1703987, -3.2619688], rtol=1e-6)
+
+
+def test_gradients_of_a_loop_value_outside_its_body_are_refused_with_the_fix(graph):
     x = tf.placeholder(tf.float32, [])
+    inside = []
 
     def body(i, h):
-        (g,) = tf.gradients(h * h, h)
-        return i + 1, g
+        inside.append(h * h)
+        return i + 1, h
 
+    tf.while_loop(lambda i, h: i < 2, body, [0, x])
     with pytest.raises(NotImplementedError, match="computed inside tf.while_loop 'while'"):
-        tf.while_loop(lambda i, h: i < 2, body, [0, x])
+        tf.gradients(inside[0], x)
