@@ -1,7 +1,9 @@
 """``tf.contrib.slim``: TF 1.15's slim namespace - the ``tf.contrib.layers`` functions,
 ``arg_scope``, ``repeat``, ``stack``, the variable helpers of ``tf.contrib.framework``,
 ``losses``, ``metrics``, ``learning``, ``evaluation``, ``queues``, ``prefetch_queue``,
-``summaries`` and ``nets`` (alexnet, inception v1-v3, overfeat, vgg, resnet_v1, resnet_v2).
+``summaries``, the data pipeline (``dataset``, ``tfexample_decoder``, ``parallel_reader``,
+``dataset_data_provider``...) and ``nets`` (alexnet, inception v1-v3, overfeat, vgg,
+resnet_v1, resnet_v2).
 
 >>> import scopeflow as tf
 >>> slim = tf.contrib.slim
@@ -52,14 +54,20 @@ from scopeflow.contrib.framework import (
 from scopeflow.contrib.layers import *  # noqa: F403 - slim re-exports contrib.layers
 from scopeflow.contrib.layers import __all__ as _layers_all
 from scopeflow.contrib.slim import (
+    data_decoder,
+    data_provider,
+    dataset,
+    dataset_data_provider,
     evaluation,
     learning,
     losses,
     model_analyzer,
     nets,
+    parallel_reader,
     prefetch_queue,
     queues,
     summaries,
+    tfexample_decoder,
 )
 
 __all__ = [
@@ -91,6 +99,10 @@ __all__ = [
     "get_variables_to_restore",
     "global_variable",
     "has_arg_scope",
+    "data_decoder",
+    "data_provider",
+    "dataset",
+    "dataset_data_provider",
     "evaluation",
     "learning",
     "local_variable",
@@ -99,8 +111,10 @@ __all__ = [
     "model_analyzer",
     "model_variable",
     "nets",
+    "parallel_reader",
     "prefetch_queue",
     "queues",
     "summaries",
+    "tfexample_decoder",
     "variable",
 ]

@@ -14,10 +14,11 @@ import numpy as np
 from scopeflow.framework import dtypes, errors, tensor_shape, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
-from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import reshape
+from scopeflow.ops.core.infer import apply_op
 from scopeflow.ops.parsing.example_wire import WireError, example_features
 from scopeflow.ops.sparse.merge import sparse_merge
 from scopeflow.ops.sparse.tensor import SparseTensor
@@ -460,16 +461,40 @@ def parse_single_example(serialized, features, name=None, example_names=None):
     if not features:
         raise ValueError("Invalid argument: features cannot be empty.")
     with name_scope(name, "ParseSingleExample", [serialized, example_names]):
-        serialized = convert_to_tensor(serialized, name="serialized")
-        rank = serialized.shape.ndims
-        if rank is None:
-            raise NotImplementedError(
-                "parse_single_example of a tensor of unknown rank: give it a static shape "
-                "first (serialized.set_shape([]))."
-            )
-        if rank != 0:
-            raise ValueError("Input serialized must be a scalar")
+        serialized = assert_scalar(convert_to_tensor(serialized, name="serialized"), "serialized")
         return parse_example(serialized, features, name, example_names)
+
+
+def assert_scalar(value, name: str):
+    """``value`` when it is a scalar; of unknown rank, ``value`` checked when the graph runs
+    (TF's ``SerializedIsScalar`` Assert, ``serializedDependencies``) and given the shape [].
+
+    Raises:
+        ValueError: ``value`` has a known rank other than 0.
+    """
+    rank = value.shape.ndims
+    if rank == 0:
+        return value
+    if rank is not None:
+        raise ValueError(f"Input {name} must be a scalar")
+    graph = get_default_graph()
+    is_scalar = apply_op(
+        "Equal",
+        [apply_op("Rank", [value], name="Rank"), constant(0, name="Equal/y")],
+        {"incompatible_shape_error": True},
+        name="Equal",
+    )
+    text = f"Input {name} must be a scalar"
+    with name_scope(f"{name.capitalize()}IsScalar"):
+        constant(text, name="Const")  # TF converts the message twice
+        message = constant(text, name="Assert/data_0")
+        check = graph.create_op(
+            "Assert", [is_scalar, message], {"T": [dtypes.string], "summarize": 3}, name="Assert"
+        )
+    with control_dependencies([check]):
+        result = apply_op("Identity", [value], name=f"{name}Dependencies")
+    result.set_shape([])
+    return result
 
 
 __all__ = [

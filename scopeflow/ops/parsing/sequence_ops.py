@@ -19,6 +19,7 @@ from scopeflow.ops.parsing.example_ops import (
     FixedLenFeature,
     FixedLenSequenceFeature,
     VarLenFeature,
+    assert_scalar,
     checked_dtype,
     dense_default,
     feature_params,
@@ -360,14 +361,7 @@ def parse_single_sequence_example(
     with name_scope(name, "ParseSingleSequenceExample", [serialized, example_name]):
         with name_scope(name, "ParseSingleExample", [serialized, example_name]):
             serialized = convert_to_tensor(serialized, name="serialized")
-            rank = serialized.shape.ndims
-            if rank is None:
-                raise NotImplementedError(
-                    "parse_single_sequence_example of a tensor of unknown rank: give it a "
-                    "static shape first (serialized.set_shape([]))."
-                )
-            if rank != 0:
-                raise ValueError("Input serialized must be a scalar")
+            serialized = assert_scalar(serialized, "serialized")
         return _sequence_op(serialized, example_name, context, lists, name)[:2]
 
 

@@ -53,3 +53,31 @@ def test_serialized_tensors_match_tensorflow(name):
 def test_sequence_examples_match_tensorflow(name):
     mine, want = parsing_model.sequences(tf)[name], RECORDED["sequences"][name]
     assert _same(mine, want), (mine, want)
+
+
+def test_parse_single_example_of_unknown_rank_checks_it_when_run():
+    # TF 2.21 builds these ops for a serialized tensor of unknown rank (a queue's dequeue)
+    ex = tf.train.Example(
+        features=tf.train.Features(
+            feature={"n": tf.train.Feature(int64_list=tf.train.Int64List(value=[7]))}
+        )
+    ).SerializeToString()
+    with tf.Graph().as_default() as g:
+        s = tf.placeholder(tf.string)
+        parsed = tf.parse_single_example(s, {"n": tf.FixedLenFeature([1], tf.int64)})
+        assert parsed["n"].shape.as_list() == [1]
+        assert [op.name for op in g.get_operations()][1:8] == [
+            "ParseSingleExample/Rank",
+            "ParseSingleExample/Equal/y",
+            "ParseSingleExample/Equal",
+            "ParseSingleExample/SerializedIsScalar/Const",
+            "ParseSingleExample/SerializedIsScalar/Assert/data_0",
+            "ParseSingleExample/SerializedIsScalar/Assert",
+            "ParseSingleExample/serializedDependencies",
+        ]
+        with tf.Session() as sess:
+            assert sess.run(parsed["n"], {s: ex}).tolist() == [7]
+            with pytest.raises(tf.errors.InvalidArgumentError, match="must be a scalar"):
+                sess.run(parsed["n"], {s: [ex, ex]})
+        with pytest.raises(ValueError, match="Input serialized must be a scalar"):
+            tf.parse_single_example([ex], {"n": tf.FixedLenFeature([1], tf.int64)})
