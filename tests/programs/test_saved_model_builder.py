@@ -13,6 +13,7 @@ The expected names and numbers were printed by the same program under TensorFlow
 import os
 
 import numpy as np
+import pytest
 
 import scopeflow as tf
 from tests.programs.compare import close
@@ -236,3 +237,50 @@ def test_string_attrs_run_after_import(tmp_path):
         [6, 2], [5, 2], ["\u00e9l".encode(), b"b"], [b"003.500000", b"002.000000"],
         b"abc", b"123",
     ]  # fmt: skip
+
+
+def test_sparse_signature_and_builder_errors_match_tensorflow(tmp_path):
+    export = str(tmp_path / "m")
+    with tf.Graph().as_default():
+        sp = tf.sparse_placeholder(tf.float32, [None, 4], name="sp")
+        v = tf.Variable(2.0, name="v")
+        out = tf.sparse_reduce_sum(sp, axis=1) * v
+        info = tf.saved_model.utils.build_tensor_info(sp)
+        assert info.WhichOneof("encoding") == "coo_sparse"
+        assert [
+            info.coo_sparse.values_tensor_name,
+            info.coo_sparse.indices_tensor_name,
+            info.coo_sparse.dense_shape_tensor_name,
+        ] == ["sp/values:0", "sp/indices:0", "sp/shape:0"]
+        assert [d.size for d in info.tensor_shape.dim] == [-1, 4]
+        sig = tf.saved_model.signature_def_utils.predict_signature_def({"sp": sp}, {"out": out})
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            builder = tf.saved_model.builder.SavedModelBuilder(export)
+            with pytest.raises(AssertionError, match="has not been saved yet"):
+                builder.add_meta_graph(["serve"])
+            builder.add_meta_graph_and_variables(sess, ["serve"], {"serving_default": sig})
+            with pytest.raises(AssertionError, match="has already been saved"):
+                builder.add_meta_graph_and_variables(sess, ["x"])
+            builder.save()
+        with pytest.raises(AssertionError, match="already exists, and isn't empty"):
+            tf.saved_model.builder.SavedModelBuilder(export)
+    with tf.Graph().as_default(), tf.Session() as sess:
+        with pytest.raises(RuntimeError, match="tags 'nope' could not be found in SavedModel"):
+            tf.saved_model.loader.load(sess, ["nope"], export)
+        with pytest.raises(OSError, match="SavedModel file does not exist at"):
+            tf.saved_model.loader.load(sess, ["serve"], str(tmp_path / "missing"))
+        meta = tf.saved_model.loader.load(sess, ["serve"], export)
+        sig = meta.signature_def["serving_default"]
+        coo = sig.inputs["sp"].coo_sparse
+        got = sess.run(
+            sig.outputs["out"].name,
+            {
+                coo.indices_tensor_name: [[0, 1], [1, 3]],
+                coo.values_tensor_name: [1.5, 2.5],
+                coo.dense_shape_tensor_name: [2, 4],
+            },
+        )
+        assert got.tolist() == [3.0, 5.0]
+        back = tf.saved_model.utils.get_tensor_from_tensor_info(sig.inputs["sp"])
+        assert type(back).__name__ == "SparseTensor" and back.indices.name == "sp/indices:0"
