@@ -7,7 +7,10 @@ The contrib metrics with their own algorithms raise ``NotImplementedError`` nami
 from __future__ import annotations
 
 from scopeflow import metrics
-from scopeflow.contrib.metrics_concat import streaming_concat  # noqa: F401 - contrib name
+from scopeflow.contrib.metrics_concat import (  # noqa: F401 - tf.contrib.metrics names
+    streaming_concat,
+    streaming_dynamic_auc,
+)
 from scopeflow.contrib.metrics_moments import (  # noqa: F401 - tf.contrib.metrics names
     streaming_covariance,
     streaming_pearson_correlation,
@@ -193,7 +196,6 @@ def aggregate_metric_map(names_to_tuples):
 
 # contrib metrics with their own algorithms, and what to use instead.
 _NOT_PROVIDED = {
-    "streaming_dynamic_auc": "tf.metrics.auc (thresholded)",
     "auc_with_confidence_intervals": "tf.metrics.auc",
     "auc_using_histogram": "tf.metrics.auc",
     "precision_recall_at_equal_thresholds": "tf.metrics.precision_at_thresholds and "

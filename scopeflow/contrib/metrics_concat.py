@@ -1,18 +1,42 @@
 """``tf.contrib.metrics.streaming_concat``: the values of every batch so far, concatenated
 along an axis, in a local variable that grows by 1.5x when full (or stops at ``max_size``),
-as TF 1.15 (tf_slim) keeps it (local variables ``array`` and ``size``)."""
+as TF 1.15 (tf_slim) keeps it (local variables ``array`` and ``size``); and
+``streaming_dynamic_auc``, the exact AUC of all the predictions so kept."""
 
 from __future__ import annotations
 
 from scopeflow.framework import dtypes
+from scopeflow.framework.constant import constant
 from scopeflow.framework.graph import GraphKeys
 from scopeflow.framework.graph_api import add_to_collections, control_dependencies
-from scopeflow.ops.array.basic import shape, stack, zeros
+from scopeflow.metrics.util import squeeze_or_expand_weights
+from scopeflow.ops.array.basic import reshape, shape, stack, zeros
 from scopeflow.ops.array.cast import cast
+from scopeflow.ops.array.gather import gather
+from scopeflow.ops.array.pad import pad
+from scopeflow.ops.array.shape import ones_like, size, zeros_like
 from scopeflow.ops.array.transpose import transpose
+from scopeflow.ops.array.unique import unique_with_counts
+from scopeflow.ops.control.assertions import assert_greater_equal, assert_less_equal
 from scopeflow.ops.control.cond import cond
-from scopeflow.ops.control.grouping import no_op
-from scopeflow.ops.math.elementwise import ceil, log, minimum
+from scopeflow.ops.control.grouping import group, no_op
+from scopeflow.ops.math.division import truediv
+from scopeflow.ops.math.elementwise import abs as abs_
+from scopeflow.ops.math.elementwise import (
+    add,
+    ceil,
+    equal,
+    greater,
+    less,
+    log,
+    logical_or,
+    minimum,
+    multiply,
+    subtract,
+)
+from scopeflow.ops.math.reduction import cumsum, reduce_sum
+from scopeflow.ops.math.selection import where
+from scopeflow.ops.nn.basic import top_k
 from scopeflow.ops.state.storage import assign
 from scopeflow.variables.variable_scope import variable_scope
 from scopeflow.variables.variables import Variable
@@ -106,3 +130,102 @@ def streaming_concat(
         if updates_collections:
             add_to_collections(updates_collections, update_op)
         return value, update_op
+
+
+def _dynamic_auc(labels, predictions, curve="ROC", weights=None):
+    """The exact area under the ROC or PR curve of all ``predictions`` so far (ties grouped,
+    trapezoids), 0 when every label is the same."""
+    count = size(predictions)
+    if weights is None:
+        weights = ones_like(labels, dtype=dtypes.float64)
+    predictions, labels, weights = squeeze_or_expand_weights(
+        predictions, labels, weights, "streaming_dynamic_auc"
+    )
+    total_weight = reduce_sum(weights)
+    no_weight = zeros_like(labels, dtype=dtypes.float64)
+    total_positive = reduce_sum(where(greater(labels, 0), weights, no_weight))
+
+    def area():
+        ordered_predictions, indices = top_k(predictions, k=count)
+        ordered_labels = gather(labels, indices)
+        ordered_weights = gather(weights, indices)
+        _, _, counts = unique_with_counts(ordered_predictions)
+        splits = cast(pad(cumsum(counts), paddings=[[1, 0]]), dtypes.int32)
+
+        def running(values):
+            return gather(pad(cumsum(values), paddings=[[1, 0]]), splits)
+
+        ordered_none = zeros_like(ordered_labels, dtype=dtypes.float64)
+        true_positives = running(where(greater(ordered_labels, 0), ordered_weights, ordered_none))
+        if curve == "ROC":
+            false_positives = running(where(less(ordered_labels, 1), ordered_weights, ordered_none))
+            xs = truediv(false_positives, total_weight - total_positive)
+            ys = truediv(true_positives, total_positive)
+        else:
+            xs = truediv(true_positives, total_positive)
+            positives = running(ordered_weights)
+            ys = where(
+                greater(splits, 0),
+                truediv(true_positives, positives),
+                ones_like(true_positives, dtype=dtypes.float64),
+            )
+        heights = add(ys[1:], ys[:-1]) / 2.0
+        widths = abs_(subtract(xs[1:], xs[:-1]))
+        return reduce_sum(multiply(heights, widths))
+
+    return cond(
+        logical_or(equal(total_positive, 0), equal(total_positive, total_weight)),
+        true_fn=lambda: constant(0, dtypes.float64),
+        false_fn=area,
+    )
+
+
+def streaming_dynamic_auc(
+    labels,
+    predictions,
+    curve="ROC",
+    metrics_collections=(),
+    updates_collections=(),
+    name=None,
+    weights=None,
+):
+    """The exact ROC or PR AUC of every prediction so far (kept with ``streaming_concat``,
+    not thresholded); labels must be 0 or 1. Returns ``(auc, update_op)``.
+
+    Raises:
+        ValueError: ``curve`` is neither "ROC" nor "PR".
+    """
+    if curve not in ("PR", "ROC"):
+        raise ValueError(f"curve must be either ROC or PR, {curve} unknown")
+    with variable_scope(name, default_name="dynamic_auc"):
+        labels.get_shape().assert_is_compatible_with(predictions.get_shape())
+        predictions = reshape(cast(predictions, dtypes.float64), [-1])
+        labels = reshape(cast(labels, dtypes.int64), [-1])
+        checks = [
+            assert_greater_equal(
+                labels,
+                zeros_like(labels, dtypes.int64),
+                message="labels must be 0 or 1, at least one is <0",
+            ),
+            assert_less_equal(
+                labels,
+                ones_like(labels, dtypes.int64),
+                message="labels must be 0 or 1, at least one is >1",
+            ),
+        ]
+        with control_dependencies(checks):
+            preds_accum, update_preds = streaming_concat(predictions, name="concat_preds")
+            labels_accum, update_labels = streaming_concat(labels, name="concat_labels")
+            if weights is not None:
+                weights = reshape(cast(weights, dtypes.float64), [-1])
+                weights_accum, update_weights = streaming_concat(weights, name="concat_weights")
+                update_op = group(update_labels, update_preds, update_weights)
+            else:
+                weights_accum = None
+                update_op = group(update_labels, update_preds)
+            auc = _dynamic_auc(labels_accum, preds_accum, curve=curve, weights=weights_accum)
+            if updates_collections:
+                add_to_collections(updates_collections, update_op)
+            if metrics_collections:
+                add_to_collections(metrics_collections, auc)
+            return auc, update_op
