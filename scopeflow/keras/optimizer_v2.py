@@ -50,10 +50,15 @@ class Optimizer:
 
     @property
     def lr(self):
-        """The learning rate: its variable once the optimizer has made it, else the value
-        (or the schedule it was given)."""
-        variable = self._hyper_variables.get("learning_rate")
-        return self._hyper["learning_rate"] if variable is None else variable
+        """The learning rate's variable (made with the other hyperparameters' on first use,
+        as TF's ``_create_hypers``, so a callback can set it before training), or the
+        schedule it was given."""
+        if callable(self._hyper["learning_rate"]):
+            return self._hyper["learning_rate"]
+        if "learning_rate" not in self._hyper_variables:
+            with name_scope(self._name):
+                self._create_hypers()
+        return self._hyper_variables["learning_rate"]
 
     learning_rate = lr
 
@@ -136,12 +141,15 @@ class Optimizer:
             grads = self.get_gradients(loss, params)
         return [self.apply_gradients(list(zip(grads, params, strict=True)))]
 
-    def _create_all_weights(self, var_list) -> None:
-        _ = self.iterations
+    def _create_hypers(self) -> None:
         for name in sorted(self._hyper):
             value = self._hyper[name]
             if name not in self._hyper_variables and not callable(value):
                 self._hyper_variables[name] = self._add_weight(name, value, dtypes.float32)
+
+    def _create_all_weights(self, var_list) -> None:
+        _ = self.iterations
+        self._create_hypers()
         self._create_slots(var_list)
 
     def apply_gradients(self, grads_and_vars, name=None):
