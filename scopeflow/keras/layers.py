@@ -142,6 +142,8 @@ class BatchNormalization(Layer, tf_norm.BatchNormalization):
                 renorm_clipping=self.renorm_clipping,
                 renorm_momentum=self.renorm_momentum,
             )
+        if self.virtual_batch_size is not None:
+            config["virtual_batch_size"] = self.virtual_batch_size
         return config
 
 

@@ -29,6 +29,11 @@ renorm_stddev`` (clipped by ``renorm_clipping``'s ``rmin``, ``rmax``, ``dmax``; 
 flows through them), and moves ``renorm_mean``/``renorm_stddev`` by ``renorm_momentum``; the
 update ops move ``moving_mean`` and ``moving_stddev`` by ``momentum`` and set
 ``moving_variance`` to ``moving_stddev ** 2 - epsilon``, which inference uses.
+
+Ghost batches (``virtual_batch_size=k``, unfused, as TF1): the inputs are reshaped to
+``[k, -1, ...]``, so that examples ``i, i + n/k, ...`` form one ghost batch normalized by its
+own statistics; the variables have shape ``[1, 1, ..., C]`` and the moving statistics move
+towards the ghost batches' mean statistics.
 """
 
 from __future__ import annotations
@@ -40,9 +45,12 @@ from scopeflow.framework.tensor import Tensor
 from scopeflow.layers.base import InputSpec, Layer
 from scopeflow.layers.utils import constant_value_of, smart_cond
 from scopeflow.ops.array.basic import identity, reshape, stop_gradient
+from scopeflow.ops.array.basic import shape as array_shape
 from scopeflow.ops.array.cast import cast
+from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.shape import ones_like, zeros_like
 from scopeflow.ops.math.elementwise import maximum, minimum, sqrt
+from scopeflow.ops.math.reduction import reduce_mean
 from scopeflow.ops.nn.activation import relu
 from scopeflow.ops.nn.batch_norm import fused_batch_norm
 from scopeflow.ops.nn.composite import batch_normalization as nn_batch_normalization
@@ -112,12 +120,12 @@ class BatchNormalization(Layer):
         self.renorm = bool(renorm)
         self.renorm_clipping = _renorm_clipping(renorm_clipping) if renorm else renorm_clipping
         self.renorm_momentum = renorm_momentum
-        if virtual_batch_size is not None:
-            raise _unsupported(
-                "virtual_batch_size=...",
-                "ghost batches are not implemented; reshape the batch into "
-                "[virtual_batch_size, -1, ...] and normalize each part yourself.",
+        if virtual_batch_size is not None and virtual_batch_size <= 0:
+            raise ValueError(
+                "`virtual_batch_size` must be a positive integer that divides the true batch "
+                f"size of the input tensor. Received: virtual_batch_size={virtual_batch_size}"
             )
+        self.virtual_batch_size = virtual_batch_size
         if adjustment is not None:
             raise _unsupported("adjustment=...", "scale and shift the outputs yourself.")
         axes = list(axis) if isinstance(axis, (list, tuple)) else [axis]
@@ -145,6 +153,11 @@ class BatchNormalization(Layer):
         axis = self.axis + ndims if self.axis < 0 else self.axis
         if not 0 <= axis < ndims:
             raise ValueError(f"Invalid axis: {self.axis}")
+        if self.virtual_batch_size is not None and axis == 0:
+            raise ValueError(
+                "When using `virtual_batch_size`, the batch dimension must be 0 and thus axis "
+                f"cannot include 0. Received axis={[axis]}"
+            )
         self.axis = axis
         channels = input_shape[axis].value
         if channels is None:
@@ -156,17 +169,24 @@ class BatchNormalization(Layer):
         # over the last axis or axis 1, where ``fused=True`` that cannot be used is dropped
         # without a word.
         can_fuse = ndims in (4, 5) and not self.renorm and axis in (1, ndims - 1)
+        can_fuse = can_fuse and self.virtual_batch_size is None
         if self.fused is None:
             self.fused = can_fuse and self.dtype != dtypes.float64
         else:
             self.fused = bool(self.fused) and can_fuse
         self.input_spec = InputSpec(ndim=ndims, axes={axis: channels})
+        param_shape = (channels,)
+        if self.virtual_batch_size is not None:  # as TF1: over [virtual batch, ...] inputs
+            dims = [1] * ndims
+            dims[axis] = channels
+            param_shape = (1, *dims)
+            self.axis = axis + 1
         param_dtype = dtypes.float32 if self.dtype in (None, dtypes.float16) else self.dtype
         self.gamma = self.beta = None
         if self.scale:
             self.gamma = self.add_weight(
                 "gamma",
-                shape=(channels,),
+                shape=param_shape,
                 dtype=param_dtype,
                 initializer=self.gamma_initializer,
                 regularizer=self.gamma_regularizer,
@@ -176,7 +196,7 @@ class BatchNormalization(Layer):
         if self.center:
             self.beta = self.add_weight(
                 "beta",
-                shape=(channels,),
+                shape=param_shape,
                 dtype=param_dtype,
                 initializer=self.beta_initializer,
                 regularizer=self.beta_regularizer,
@@ -191,26 +211,26 @@ class BatchNormalization(Layer):
         try:
             self.moving_mean = self.add_weight(
                 "moving_mean",
-                shape=(channels,),
+                shape=param_shape,
                 dtype=param_dtype,
                 initializer=self.moving_mean_initializer,
                 trainable=False,
             )
             self.moving_variance = self.add_weight(
                 "moving_variance",
-                shape=(channels,),
+                shape=param_shape,
                 dtype=param_dtype,
                 initializer=self.moving_variance_initializer,
                 trainable=False,
             )
             if self.renorm:
-                self._add_renorm_weights(channels, param_dtype)
+                self._add_renorm_weights(param_shape, param_dtype)
         finally:
             if partitioner is not None:
                 scope.set_partitioner(partitioner)
         self.built = True
 
-    def _add_renorm_weights(self, channels, param_dtype):
+    def _add_renorm_weights(self, param_shape, param_dtype):
         """``moving_stddev``, ``renorm_mean`` and ``renorm_stddev``, placed as TF places them
         (with ``moving_variance``, ``moving_mean`` and ``moving_stddev``)."""
 
@@ -220,7 +240,7 @@ class BatchNormalization(Layer):
         def state(name, initializer):
             return self.add_weight(
                 name,
-                shape=(channels,),
+                shape=param_shape,
                 dtype=param_dtype,
                 initializer=initializer,
                 trainable=False,
@@ -281,12 +301,25 @@ class BatchNormalization(Layer):
         with name_scope("AssignNewValue") as scope, colocate_with(self.moving_variance):
             return assign(self.moving_variance, value, name=scope)
 
+    def _virtual_batches(self, inputs):
+        """``inputs`` as ``[virtual_batch_size, -1, ...]`` (ghost batches along axis 1) and the
+        shape to give the outputs back, built as TF1 builds them."""
+        whole = array_shape(inputs)
+        original = concat([constant([-1]), whole[1:]], axis=0)
+        expanded = concat([constant([self.virtual_batch_size, -1]), original[1:]], axis=0)
+        return reshape(inputs, expanded), original
+
     def call(self, inputs, training=False):
         training_value = constant_value_of(training)
         if self.fused:
             return self._fused_call(inputs, training, training_value)
+        original_inputs, virtual = inputs, self.virtual_batch_size is not None
+        if virtual:
+            inputs, original_shape = self._virtual_batches(inputs)
         ndims = inputs.shape.ndims
         reduction_axes = [i for i in range(ndims) if i != self.axis]
+        if virtual:
+            del reduction_axes[1]  # each ghost batch has its own statistics
         shape = [1] * ndims
         shape[self.axis] = inputs.shape[self.axis].value
 
@@ -299,7 +332,7 @@ class BatchNormalization(Layer):
         if training_value is False:
             mean, variance = self.moving_mean, self.moving_variance
         else:
-            batch_mean, batch_variance = moments(inputs, reduction_axes)
+            batch_mean, batch_variance = moments(inputs, reduction_axes, keep_dims=virtual)
             mean = smart_cond(
                 training, lambda: batch_mean, lambda: convert_to_tensor(self.moving_mean)
             )
@@ -307,8 +340,13 @@ class BatchNormalization(Layer):
                 training, lambda: batch_variance, lambda: convert_to_tensor(self.moving_variance)
             )
             new_mean, new_variance = mean, variance
+            if virtual:  # the moving statistics move towards the ghost batches' mean, as TF1
+                new_mean = reduce_mean(mean, axis=1, keepdims=True)
+                new_variance = reduce_mean(variance, axis=1, keepdims=True)
             if self.renorm:
-                r, d, new_mean, new_variance = self._renorm_correction(mean, variance, training)
+                r, d, new_mean, new_variance = self._renorm_correction(
+                    new_mean, new_variance, training
+                )
                 # (x * r + d) * gamma + beta = x * (r * gamma) + (d * gamma + beta)
                 r = broadcast(stop_gradient(r, name="renorm_r"))
                 d = broadcast(stop_gradient(d, name="renorm_d"))
@@ -332,6 +370,9 @@ class BatchNormalization(Layer):
         mean, variance = broadcast(mean), broadcast(variance)
         outputs = nn_batch_normalization(inputs, mean, variance, offset, scale, self.epsilon)
         outputs.set_shape(inputs.shape)
+        if virtual:
+            outputs = reshape(outputs, original_shape)
+            outputs.set_shape(original_inputs.shape)
         return outputs
 
     def _fused_call(self, inputs, training, training_value):

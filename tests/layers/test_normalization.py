@@ -118,7 +118,6 @@ def test_fused_gradients_match_finite_differences(graph):
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"virtual_batch_size": 2}, "ghost batches"),
         ({"adjustment": lambda shape: (1.0, 0.0)}, "scale and shift"),
     ],
 )
@@ -275,3 +274,41 @@ def test_axis_1_of_images_is_fused_nchw_as_tf(graph):
         np.testing.assert_allclose(
             inference[0, :, 1, 0], [0.41782701, -0.33538717, -0.87939179], rtol=1e-5
         )
+
+
+GHOST = (np.random.RandomState(17).randn(4, 3) * 2 + 1).astype(np.float32)
+
+
+def test_virtual_batches_normalize_each_ghost_batch_as_tf(graph):
+    x = tf.placeholder(tf.float32, [None, 3])
+    training = tf.placeholder_with_default(True, [])
+    y = tf.layers.batch_normalization(x, training=training, virtual_batch_size=2, momentum=0.5)
+    assert [v.shape.as_list() for v in tf.global_variables()] == [[1, 1, 3]] * 4  # as TF1's
+    ops = [op.name for op in graph.get_operations() if op.type in ("Reshape", "Mean")]
+    assert ops == [
+        "batch_normalization/Reshape",  # to [virtual_batch_size, -1, 3]
+        "batch_normalization/moments/mean",
+        "batch_normalization/moments/variance",
+        "batch_normalization/Mean",  # the moving statistics' targets: the ghost batches' mean
+        "batch_normalization/Mean_1",
+        "batch_normalization/Reshape_1",
+    ]
+    assert y.shape.as_list() == [None, 3]
+    updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+    with tf.Session() as sess:  # TF 2.21's numbers
+        sess.run(tf.global_variables_initializer())
+        value, _ = sess.run([y, updates], {x: GHOST})
+        # examples 0 and 2 are one ghost batch, 1 and 3 the other
+        first = [[0.99669456, -0.99977565, 0.9977932], [0.99980056, -0.99961138, 0.99907398]]
+        np.testing.assert_allclose(value[:2], first, rtol=1e-5)
+        moving = np.reshape(sess.run(tf.global_variables()[2:]), (2, 3))
+        targets = [[0.7180239, 0.7479295, 1.4528813], [1.164176, 1.3784359, 0.69126958]]
+        np.testing.assert_allclose(moving, targets, rtol=1e-5)
+        inference = sess.run(y, {x: GHOST, training: False})
+        np.testing.assert_allclose(inference[1], [2.3832865, 1.9808116, 3.9907298], rtol=1e-5)
+    with pytest.raises(ValueError, match="must be a positive integer"):
+        tf.layers.BatchNormalization(virtual_batch_size=0)
+    with pytest.raises(ValueError, match="axis cannot include 0"):
+        tf.layers.batch_normalization(x, axis=0, virtual_batch_size=2)
+    config = tf.keras.layers.BatchNormalization(virtual_batch_size=2).get_config()
+    assert config["virtual_batch_size"] == 2
