@@ -218,6 +218,15 @@ def test_string_attrs_run_after_import(tmp_path):
         tf.strings.length(s, unit="UTF8_CHAR", name="len_u")
         tf.strings.substr(s, 1, 2, unit="UTF8_CHAR", name="sub_u")
         tf.as_string(tf.constant([3.5, 2.0]), width=10, fill="0", name="fmt")
+        joins = [
+            tf.strings.reduce_join(s, separator="|").name,
+            tf.strings.join([s, s], separator="-").name,
+            tf.strings.regex_replace(s, "[a-h]", "X").name,
+            tf.strings.regex_full_match(s, "a.*").name,
+        ]
+        tf.io.decode_csv(
+            ["1;;x", "2;3;y"], [[0], [7], ["?"]], field_delim=";", na_value="", name="csv"
+        )
         for reader, path in [
             (tf.TFRecordReader(options=zlib), records),
             (tf.FixedLengthRecordReader(3, header_bytes=1), str(fixed)),
@@ -230,12 +239,14 @@ def test_string_attrs_run_after_import(tmp_path):
         with tf.Session() as sess:
             sess.run(["fifo_queue_enqueue", "fifo_queue_1_enqueue"])
             got = sess.run(
-                ["len_b:0", "len_u:0", "sub_u:0", "fmt:0", "ReaderReadV2:1", "ReaderReadV2_1:1"]
-            )
+                ["len_b:0", "len_u:0", "sub_u:0", "fmt:0", "ReaderReadV2:1", "ReaderReadV2_1:1",
+                 *joins, "csv:1"]
+            )  # fmt: skip
     assert g2.get_operation_by_name("len_b").get_attr("unit") in ("BYTE", b"BYTE")
     assert [v.tolist() if hasattr(v, "tolist") else v for v in got] == [
         [6, 2], [5, 2], ["\u00e9l".encode(), b"b"], [b"003.500000", b"002.000000"],
-        b"abc", b"123",
+        b"abc", b"123", "h\u00e9llo|ab".encode(), ["h\u00e9llo-h\u00e9llo".encode(), b"ab-ab"],
+        ["X\u00e9llo".encode(), b"XX"], [False, True], [7, 3],
     ]  # fmt: skip
 
 

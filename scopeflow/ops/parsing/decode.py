@@ -170,6 +170,9 @@ def _csv_value(op, field: bytes, dtype, column: int, record: int):
 def _decode_csv_kernel(ctx, op, records, *defaults):
     attrs = op._attrs
     types, delim, na_value = attrs["OUT_TYPE"], attrs["field_delim"], attrs["na_value"]
+    # str when imported from a GraphDef, bytes when built here
+    delim = delim.encode() if isinstance(delim, str) else delim
+    na_value = na_value.encode() if isinstance(na_value, str) else na_value
     select = list(attrs["select_cols"]) or list(range(len(types)))
     needed = select[-1] + 1
     columns: list[list] = [[] for _ in types]

@@ -42,7 +42,7 @@ def _string_join_kernel(ctx, op, *inputs):
             )
     shape = shaped[0] if shaped else ()
     columns = [np.broadcast_to(a, shape).reshape(-1) for a in arrays]
-    separator = op._attrs["separator"]
+    separator = as_bytes(op._attrs["separator"])  # str when imported from a GraphDef
     joined = [separator.join(map(as_bytes, row)) for row in zip(*columns, strict=True)]
     return strings_array(joined, shape)
 
@@ -120,7 +120,7 @@ def _reduce_join_kernel(ctx, op, x, axes):
     # The first axis listed varies fastest in each joined string, as in TF.
     moved = np.transpose(x, kept + axes[::-1])
     rows = moved.reshape(-1, int(np.prod([x.shape[a] for a in axes], dtype=np.int64)))
-    separator = op._attrs["separator"]
+    separator = as_bytes(op._attrs["separator"])  # str when imported from a GraphDef
     joined = strings_array([separator.join(map(as_bytes, row)) for row in rows])
     if op._attrs["keep_dims"]:
         return joined.reshape([1 if i in axes else d for i, d in enumerate(x.shape)])

@@ -171,7 +171,8 @@ def _replace(op, x, pattern: bytes, rewrite: bytes, replace_global: bool):
 
 def _static_regex_replace_kernel(ctx, op, x):
     attrs = op._attrs
-    return _replace(op, x, attrs["pattern"], attrs["rewrite"], attrs["replace_global"])
+    pattern, rewrite = as_bytes(attrs["pattern"]), as_bytes(attrs["rewrite"])  # str if imported
+    return _replace(op, x, pattern, rewrite, attrs["replace_global"])
 
 
 def _regex_replace_kernel(ctx, op, x, pattern, rewrite):
@@ -221,7 +222,7 @@ def _bool_like_infer(inputs, attrs):
 _register(
     "StaticRegexFullMatch",
     _bool_like_infer,
-    lambda ctx, op, x: _full_match(op, x, op._attrs["pattern"]),
+    lambda ctx, op, x: _full_match(op, x, as_bytes(op._attrs["pattern"])),
 )
 _register(
     "RegexFullMatch",
