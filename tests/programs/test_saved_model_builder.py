@@ -295,3 +295,17 @@ def test_sparse_signature_and_builder_errors_match_tensorflow(tmp_path):
         assert got.tolist() == [3.0, 5.0]
         back = tf.saved_model.utils.get_tensor_from_tensor_info(sig.inputs["sp"])
         assert type(back).__name__ == "SparseTensor" and back.indices.name == "sp/indices:0"
+
+
+def test_tensorflow_written_text_model_serves_the_same_values():
+    # Written by TF 2.21 (tests/data/make_text_saved_model.py); its vocabulary is the asset copy.
+    export = os.path.join(os.path.dirname(__file__), "..", "data", "graph_io", "text_saved_model")
+    with tf.Graph().as_default(), tf.Session() as sess:
+        meta = tf.saved_model.loader.load(sess, ["serve"], export)
+        sig = meta.signature_def["serving_default"]
+        got = sess.run(
+            {k: v.name for k, v in sig.outputs.items()},
+            {sig.inputs["lines"].name: ["The CAT sat!", "a mat"]},
+        )
+    assert got["out"].tolist() == [[6.0, 9.0], [21.0, 24.0]]  # TF 2.21's values
+    assert got["joined"].tolist() == [b"the_cat_sat", b"a_mat_"]
