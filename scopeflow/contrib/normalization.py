@@ -12,7 +12,8 @@ correction), and other inputs tf_slim's unfused path (``tf.nn.moments``, the bia
 variance); both make ``beta`` (``center``), ``gamma`` (``scale``, off by default),
 ``moving_mean`` and ``moving_variance``, and with ``updates_collections=None`` update in
 place through control dependencies of the output. ``renorm`` needs the first path
-(``ValueError`` otherwise).
+(``ValueError`` otherwise); ``adjustment`` applies there only (tf_slim's unfused path ignores
+it).
 
 >>> import numpy as np, scopeflow as tf
 >>> with tf.Graph().as_default(), tf.Session() as sess:
@@ -52,11 +53,9 @@ def _unsupported(option: str, fix: str) -> NotImplementedError:
     return NotImplementedError(f"batch_norm({option}) is not supported by scopeflow: {fix}")
 
 
-def _check_options(batch_weights, adjustment, data_format) -> None:
+def _check_options(batch_weights, data_format) -> None:
     if batch_weights is not None:
         raise _unsupported("batch_weights=...", "weight the examples in your own moments.")
-    if adjustment is not None:
-        raise _unsupported("adjustment=...", "scale and shift the outputs yourself.")
     if data_format not in (None, "NHWC", "NCHW"):
         raise ValueError("data_format has to be either NCHW or NHWC.")
 
@@ -134,7 +133,7 @@ def batch_norm(
     adjustment=None,
 ):
     """Batch normalization over the last axis (see the module's docstring)."""
-    _check_options(batch_weights, adjustment, data_format)
+    _check_options(batch_weights, data_format)
     with variable_scope(scope, "BatchNorm", [inputs], reuse=reuse) as sc:
         inputs = convert_to_tensor(inputs)
         original_shape = inputs.shape
@@ -144,6 +143,7 @@ def batch_norm(
         first = data_format == "NCHW"  # channels first: axis 1
         core = updates_collections == GraphKeys.UPDATE_OPS and not zero_debias_moving_mean
         own_fused = (fused is None or fused) and not renorm and rank in (2, 4)
+        own_fused = own_fused and adjustment is None
         own_fused = own_fused and (not core or rank == 2)
         if renorm or (core and not own_fused):  # tf.layers' layer, as tf_slim
             if not core:
@@ -167,6 +167,7 @@ def batch_norm(
                 renorm=renorm,
                 renorm_clipping=renorm_clipping,
                 renorm_momentum=renorm_decay,
+                adjustment=adjustment,
                 fused=True if fused is None else fused,
                 name=sc.name,
                 _scope=sc,

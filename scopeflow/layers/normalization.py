@@ -34,6 +34,9 @@ Ghost batches (``virtual_batch_size=k``, unfused, as TF1): the inputs are reshap
 ``[k, -1, ...]``, so that examples ``i, i + n/k, ...`` form one ghost batch normalized by its
 own statistics; the variables have shape ``[1, 1, ..., C]`` and the moving statistics move
 towards the ghost batches' mean statistics.
+
+``adjustment(shape)`` returns a scale and a shift (broadcastable to the inputs) applied to the
+normalized outputs in training only, before ``gamma`` and ``beta`` (never fused).
 """
 
 from __future__ import annotations
@@ -63,6 +66,16 @@ _CLIPPING_KEYS = ["rmax", "rmin", "dmax"]
 
 def _unsupported(option: str, fix: str) -> NotImplementedError:
     return NotImplementedError(f"BatchNormalization({option}) is not supported: {fix}")
+
+
+def _compose(scale, offset, then_scale, then_offset):
+    """``x * scale + offset`` followed by ``* then_scale + then_offset``, as one scale and
+    offset (``then_*`` may be None)."""
+    if then_scale is not None:
+        scale, offset = scale * then_scale, offset * then_scale
+    if then_offset is not None:
+        offset = offset + then_offset
+    return scale, offset
 
 
 def _renorm_clipping(clipping) -> dict:
@@ -120,14 +133,8 @@ class BatchNormalization(Layer):
         self.renorm = bool(renorm)
         self.renorm_clipping = _renorm_clipping(renorm_clipping) if renorm else renorm_clipping
         self.renorm_momentum = renorm_momentum
-        if virtual_batch_size is not None and virtual_batch_size <= 0:
-            raise ValueError(
-                "`virtual_batch_size` must be a positive integer that divides the true batch "
-                f"size of the input tensor. Received: virtual_batch_size={virtual_batch_size}"
-            )
         self.virtual_batch_size = virtual_batch_size
-        if adjustment is not None:
-            raise _unsupported("adjustment=...", "scale and shift the outputs yourself.")
+        self.adjustment = adjustment
         axes = list(axis) if isinstance(axis, (list, tuple)) else [axis]
         if len(axes) != 1:
             raise _unsupported(f"axis={axis}", "normalize over one axis.")
@@ -153,11 +160,20 @@ class BatchNormalization(Layer):
         axis = self.axis + ndims if self.axis < 0 else self.axis
         if not 0 <= axis < ndims:
             raise ValueError(f"Invalid axis: {self.axis}")
-        if self.virtual_batch_size is not None and axis == 0:
-            raise ValueError(
-                "When using `virtual_batch_size`, the batch dimension must be 0 and thus axis "
-                f"cannot include 0. Received axis={[axis]}"
-            )
+        if self.virtual_batch_size is not None:
+            if self.virtual_batch_size <= 0:
+                raise ValueError(
+                    "`virtual_batch_size` must be a positive integer that divides the true "
+                    "batch size of the input tensor. Received: "
+                    f"virtual_batch_size={self.virtual_batch_size}"
+                )
+            if axis == 0:
+                raise ValueError(
+                    "When using `virtual_batch_size`, the batch dimension must be 0 and thus "
+                    f"axis cannot include 0. Received axis={[axis]}"
+                )
+            if self.adjustment is not None:
+                raise ValueError("When using `virtual_batch_size`, adjustment cannot be specified")
         self.axis = axis
         channels = input_shape[axis].value
         if channels is None:
@@ -169,7 +185,7 @@ class BatchNormalization(Layer):
         # over the last axis or axis 1, where ``fused=True`` that cannot be used is dropped
         # without a word.
         can_fuse = ndims in (4, 5) and not self.renorm and axis in (1, ndims - 1)
-        can_fuse = can_fuse and self.virtual_batch_size is None
+        can_fuse = can_fuse and self.virtual_batch_size is None and self.adjustment is None
         if self.fused is None:
             self.fused = can_fuse and self.dtype != dtypes.float64
         else:
@@ -332,6 +348,11 @@ class BatchNormalization(Layer):
         if training_value is False:
             mean, variance = self.moving_mean, self.moving_variance
         else:
+            if self.adjustment is not None:  # a scale and a shift of the training outputs
+                adj_scale, adj_bias = self.adjustment(array_shape(inputs))
+                adj_scale = smart_cond(training, lambda: adj_scale, lambda: ones_like(adj_scale))
+                adj_bias = smart_cond(training, lambda: adj_bias, lambda: zeros_like(adj_bias))
+                scale, offset = _compose(adj_scale, adj_bias, scale, offset)
             batch_mean, batch_variance = moments(inputs, reduction_axes, keep_dims=virtual)
             mean = smart_cond(
                 training, lambda: batch_mean, lambda: convert_to_tensor(self.moving_mean)
@@ -350,9 +371,7 @@ class BatchNormalization(Layer):
                 # (x * r + d) * gamma + beta = x * (r * gamma) + (d * gamma + beta)
                 r = broadcast(stop_gradient(r, name="renorm_r"))
                 d = broadcast(stop_gradient(d, name="renorm_d"))
-                gamma, beta = scale, offset
-                scale, offset = (r, d) if gamma is None else (r * gamma, d * gamma)
-                offset = offset if beta is None else offset + beta
+                scale, offset = _compose(r, d, scale, offset)
             self.add_update(
                 smart_cond(
                     training,

@@ -115,15 +115,9 @@ def test_fused_gradients_match_finite_differences(graph):
         assert error < 2e-2  # float32 differences
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "match"),
-    [
-        ({"adjustment": lambda shape: (1.0, 0.0)}, "scale and shift"),
-    ],
-)
-def test_unsupported_options_name_the_fix(graph, kwargs, match):
-    with pytest.raises(NotImplementedError, match=match):
-        tf.layers.batch_normalization(IMG, **kwargs)
+def test_several_axes_are_refused_naming_the_fix(graph):
+    with pytest.raises(NotImplementedError, match="one axis"):
+        tf.layers.batch_normalization(IMG, axis=[1, 2])
 
 
 def test_fused_true_is_dropped_where_it_cannot_fuse(graph):
@@ -307,8 +301,46 @@ def test_virtual_batches_normalize_each_ghost_batch_as_tf(graph):
         inference = sess.run(y, {x: GHOST, training: False})
         np.testing.assert_allclose(inference[1], [2.3832865, 1.9808116, 3.9907298], rtol=1e-5)
     with pytest.raises(ValueError, match="must be a positive integer"):
-        tf.layers.BatchNormalization(virtual_batch_size=0)
+        tf.layers.BatchNormalization(virtual_batch_size=0)(x)  # when built, as TF1
     with pytest.raises(ValueError, match="axis cannot include 0"):
         tf.layers.batch_normalization(x, axis=0, virtual_batch_size=2)
     config = tf.keras.layers.BatchNormalization(virtual_batch_size=2).get_config()
     assert config["virtual_batch_size"] == 2
+
+
+ADJUSTED = (np.random.RandomState(23).randn(4, 2, 2, 3) * 2 + 1).astype(np.float32)
+
+
+def _adjustment(shape):
+    return tf.fill([3], 1.5), tf.fill([3], -0.25)
+
+
+def test_adjustment_scales_and_shifts_training_outputs_as_tf(graph):
+    x = tf.placeholder(tf.float32, [None, 2, 2, 3])
+    training = tf.placeholder_with_default(True, [])
+    y = tf.layers.batch_normalization(x, training=training, adjustment=_adjustment, momentum=0.5)
+    types = {op.type for op in graph.get_operations()}
+    assert "FusedBatchNormV3" not in types  # as TF1: never fused with an adjustment
+    updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+    with tf.Session() as sess:  # TF 2.21's numbers
+        sess.run(tf.global_variables_initializer())
+        value, _ = sess.run([y, updates], {x: ADJUSTED})
+        np.testing.assert_allclose(value[0, 0, 0], [0.24906206, -0.20024931, -1.4877982], rtol=1e-5)
+        moving = sess.run(tf.global_variables()[2:])
+        np.testing.assert_allclose(
+            moving,
+            [[0.76740557, 0.50549841, 0.39260718], [3.3843024, 1.249799, 1.8188384]],
+            rtol=1e-5,
+        )
+        inference = sess.run(y, {x: ADJUSTED, training: False})  # not adjusted
+        np.testing.assert_allclose(
+            inference[0, 0, 0], [0.85143435, 0.48831546, -0.70262146], rtol=1e-5
+        )
+    with pytest.raises(ValueError, match="adjustment cannot be specified"):
+        tf.layers.batch_normalization(x, adjustment=_adjustment, virtual_batch_size=2)
+    ignored = tf.contrib.slim.batch_norm(x, adjustment=_adjustment, updates_collections=None)
+    adjusted = tf.contrib.slim.batch_norm(x, adjustment=_adjustment, scope="adjusted")
+    with tf.Session() as sess:  # tf_slim's unfused path ignores the adjustment, as TF's
+        sess.run(tf.global_variables_initializer())
+        means = sess.run([tf.reduce_mean(t, [0, 1, 2]) for t in (ignored, adjusted)], {x: ADJUSTED})
+    np.testing.assert_allclose(means, [[0.0] * 3, [-0.25] * 3], atol=1e-5)
