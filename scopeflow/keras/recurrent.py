@@ -29,7 +29,7 @@ from scopeflow.layers.base import InputSpec, to_snake_case
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.join import reverse
-from scopeflow.ops.array.shape import expand_dims
+from scopeflow.ops.array.shape import expand_dims, zeros_like
 from scopeflow.ops.array.transpose import transpose
 from scopeflow.ops.control.tensor_array import TensorArray
 from scopeflow.ops.control.while_loop import while_loop
@@ -58,6 +58,8 @@ class RNN(Layer):
         go_backwards: run over the steps from the last (the outputs in that order).
         time_major: inputs (and sequences returned) are ``[time, batch, features]``.
     """
+
+    zero_output_for_mask = False  # Bidirectional sets it for return_sequences
 
     def __init__(
         self,
@@ -224,7 +226,8 @@ class RNN(Layer):
 
     def _masked_loop(self, mask, sequence, outputs, states, steps):
         """The steps where ``mask`` is false keep the previous states and output (zeros
-        before the first step), as Keras's ``K.rnn`` with a mask."""
+        before the first step; zeros always with ``zero_output_for_mask``), as Keras's
+        ``K.rnn`` with a mask."""
         mask = cast(mask, dtypes.bool)
         mask = mask if self.time_major else transpose(mask, [1, 0])
         if self.go_backwards:
@@ -239,7 +242,10 @@ class RNN(Layer):
         def body(t, out, previous, *carried):
             keep = expand_dims(masks.read(t), -1)
             output, new = cell.call(sequence.read(t), list(carried))
-            output = where_v2(keep, output, previous)
+            # a masked step repeats the last output, or gives zeros (as Bidirectional asks
+            # of its layers with return_sequences); its states always carry over
+            fill = zeros_like(output) if self.zero_output_for_mask else previous
+            output = where_v2(keep, output, fill)
             new = [where_v2(keep, n, c) for n, c in zip(nest.flatten(new), carried, strict=True)]
             return (t + 1, out.write(t, output), output, *new)
 

@@ -151,6 +151,9 @@ class Bidirectional(Wrapper):
         self.backward_layer = backward_layer
         self.merge_mode = merge_mode
         self.return_sequences = layer.return_sequences
+        # as TF: the directions' masked steps give zeros when their sequences are returned
+        self.forward_layer.zero_output_for_mask = self.return_sequences
+        self.backward_layer.zero_output_for_mask = self.return_sequences
         self.return_state = layer.return_state
 
     def get_config(self) -> dict:
