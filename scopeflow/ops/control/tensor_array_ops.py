@@ -45,6 +45,8 @@ class RuntimeArray:
         return ValueError(f"TensorArray {self.name}: {message}")
 
     def write(self, index: int, value: np.ndarray) -> None:
+        if not isinstance(value, np.ndarray):  # a string element comes as bytes
+            value = np.asarray(value, dtype=self.dtype)
         size = len(self.values)
         if index < 0:
             raise self.fail(f"Tried to write to index {index}: indices are never negative")

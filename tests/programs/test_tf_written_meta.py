@@ -1,0 +1,57 @@
+"""A .meta and checkpoint TensorFlow 2.21 wrote (tests/data/make_tf_image_meta.py) resumed by
+scopeflow from the files alone: import_meta_graph, restore, the train op, loss and metric ops
+found through the collections TF stored, PNG bytes decoded in a map_fn over a string batch
+(TensorArray scatter of strings), resize, standardization, conv, batch norm in training mode
+with its moving-average updates, Adam, streaming accuracy: three steps give TF's losses.
+
+The PNGs are encoded here by scopeflow from the same pixels TF encoded (the bytes may differ,
+the decoded pixels do not).
+"""
+
+import os
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+
+META = os.path.join(os.path.dirname(__file__), "..", "data", "graph_io", "tf_image_meta")
+# TF 2.21's own run of the same three steps (make_tf_image_meta.py prints them).
+TF_LOSSES = [1.0986123085021973, 0.9849468469619751, 0.8527392148971558]
+TF_ACCURACY = 0.75
+
+
+def test_tensorflow_written_meta_trains_to_its_losses():
+    rng = np.random.RandomState(0)
+    images = (rng.rand(4, 8, 8, 3) * 255).astype(np.uint8)
+    labels = np.array([0, 1, 2, 1])
+    with tf.Graph().as_default():
+        pngs = tf.Session().run([tf.image.encode_png(i) for i in images])
+    with tf.Graph().as_default():
+        saver = tf.train.import_meta_graph(os.path.join(META, "model.ckpt.meta"))
+        train, loss = tf.get_collection("train")[0], tf.get_collection("loss")[0]
+        acc, acc_up = tf.get_collection("acc")[0], tf.get_collection("acc_up")[0]
+        feed = {"raw:0": pngs, "y:0": labels}
+        with tf.Session() as sess:
+            sess.run(tf.local_variables_initializer())
+            saver.restore(sess, os.path.join(META, "model.ckpt"))
+            losses = [
+                float(sess.run([loss, train], {**feed, "training:0": True})[0]) for _ in range(3)
+            ]
+            sess.run(acc_up, feed)
+            accuracy = float(sess.run(acc))
+    # Adam's first steps through batch norm amplify float32 summation-order noise a little.
+    assert losses == pytest.approx(TF_LOSSES, rel=5e-4)
+    assert accuracy == TF_ACCURACY
+
+
+def test_map_fn_over_strings_and_string_tensor_arrays():
+    with tf.Graph().as_default():
+        lengths = tf.map_fn(tf.strings.length, tf.constant(["a", "bb"]), dtype=tf.int32)
+        doubled = tf.map_fn(lambda s: tf.strings.join([s, s]), tf.constant(["a", "bb"]))
+        ta = tf.TensorArray(tf.string, 2).write(0, "x").write(1, tf.constant("yz"))
+        split = tf.TensorArray(tf.string, 2).split(tf.constant(["p", "q", "r", "s"]), [2, 2])
+        got = tf.Session().run([lengths, doubled, ta.stack(), split.concat()])
+    assert [v.tolist() for v in got] == [  # TF 2.21's values
+        [1, 2], [b"aa", b"bbbb"], [b"x", b"yz"], [b"p", b"q", b"r", b"s"],
+    ]  # fmt: skip
