@@ -189,8 +189,10 @@ class Model(TrainingMixin, Layer):
 
     @property
     def losses(self) -> list:
-        """Its layers' losses (weight and activity regularization)."""
-        return self._gather("losses")
+        """Its layers' losses (weight and activity regularization), then the losses added to
+        the model itself with ``add_loss``, as TF's."""
+        found = self._gather("losses")
+        return found + [t for t in self._losses if not any(t is x for x in found)]
 
     def count_params(self) -> int:
         return int(sum(layer.count_params() for layer in self.layers if layer.built))
