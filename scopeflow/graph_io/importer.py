@@ -191,6 +191,13 @@ def _check_attrs(node) -> None:
                 f"(its attrs: {sorted(definition.attrs)})"
             )
         kind = op_defs.attr_type_of(value)
+        if expected[0] in ("func", "list(func)") and not op_defs.attr_matches(kind, expected[0]):
+            raise NotImplementedError(
+                f"Node '{node.name}': attr '{name}' of op type {node.op} is a function, whose "
+                "body lives in the GraphDef's function library, which scopeflow does not "
+                "import (tf.data pipelines, functional ops): rebuild that part in Python, or "
+                "remove its nodes from the GraphDef before importing the rest."
+            )
         if not op_defs.attr_matches(kind, expected[0]):
             raise ValueError(
                 f"Node '{node.name}': attr '{name}' of op type {node.op} must be of type "

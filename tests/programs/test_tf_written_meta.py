@@ -55,3 +55,14 @@ def test_map_fn_over_strings_and_string_tensor_arrays():
     assert [v.tolist() for v in got] == [  # TF 2.21's values
         [1, 2], [b"aa", b"bbbb"], [b"x", b"yz"], [b"p", b"q", b"r", b"s"],
     ]  # fmt: skip
+
+
+def test_graph_with_dataset_functions_says_what_to_do_on_import():
+    g = tf.Graph()
+    with g.as_default():
+        ds = tf.data.Dataset.range(5).map(lambda v: v * 2)
+        batch = tf.data.make_one_shot_iterator(ds).get_next()
+        tf.identity(tf.cast(batch, tf.float32) * 3.0, name="model")
+    with tf.Graph().as_default():
+        with pytest.raises(NotImplementedError, match="function library, which scopeflow"):
+            tf.import_graph_def(g.as_graph_def(), name="")
