@@ -13,7 +13,8 @@ variance); both make ``beta`` (``center``), ``gamma`` (``scale``, off by default
 ``moving_mean`` and ``moving_variance``, and with ``updates_collections=None`` update in
 place through control dependencies of the output. ``renorm`` needs the first path
 (``ValueError`` otherwise); ``adjustment`` applies there only (tf_slim's unfused path ignores
-it).
+it). ``batch_weights`` (one weight per example) take tf_slim's unfused path with
+``tf.nn.weighted_moments``.
 
 >>> import numpy as np, scopeflow as tf
 >>> with tf.Graph().as_default(), tf.Session() as sess:
@@ -31,6 +32,7 @@ from scopeflow.contrib.framework import model_variable
 from scopeflow.contrib.layers_core import collect_named_outputs, variable_collections
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import GraphKeys
 from scopeflow.framework.graph_api import (
     add_to_collection,
@@ -42,6 +44,7 @@ from scopeflow.layers.normalization import BatchNormalization
 from scopeflow.layers.utils import constant_value_of, smart_cond
 from scopeflow.ops.array.basic import identity, reshape
 from scopeflow.ops.array.basic import shape as array_shape
+from scopeflow.ops.nn.activations_losses import weighted_moments
 from scopeflow.ops.nn.batch_norm import fused_batch_norm
 from scopeflow.ops.nn.composite import batch_normalization, moments
 from scopeflow.train.moving_averages import assign_moving_average
@@ -53,9 +56,7 @@ def _unsupported(option: str, fix: str) -> NotImplementedError:
     return NotImplementedError(f"batch_norm({option}) is not supported by scopeflow: {fix}")
 
 
-def _check_options(batch_weights, data_format) -> None:
-    if batch_weights is not None:
-        raise _unsupported("batch_weights=...", "weight the examples in your own moments.")
+def _check_options(data_format) -> None:
     if data_format not in (None, "NHWC", "NCHW"):
         raise ValueError("data_format has to be either NCHW or NHWC.")
 
@@ -133,7 +134,7 @@ def batch_norm(
     adjustment=None,
 ):
     """Batch normalization over the last axis (see the module's docstring)."""
-    _check_options(batch_weights, data_format)
+    _check_options(data_format)
     with variable_scope(scope, "BatchNorm", [inputs], reuse=reuse) as sc:
         inputs = convert_to_tensor(inputs)
         original_shape = inputs.shape
@@ -142,8 +143,9 @@ def batch_norm(
             raise ValueError(f"Inputs {inputs.name} has undefined rank.")
         first = data_format == "NCHW"  # channels first: axis 1
         core = updates_collections == GraphKeys.UPDATE_OPS and not zero_debias_moving_mean
+        core = core and batch_weights is None
         own_fused = (fused is None or fused) and not renorm and rank in (2, 4)
-        own_fused = own_fused and adjustment is None
+        own_fused = own_fused and adjustment is None and batch_weights is None
         own_fused = own_fused and (not core or rank == 2)
         if renorm or (core and not own_fused):  # tf.layers' layer, as tf_slim
             if not core:
@@ -188,6 +190,10 @@ def batch_norm(
         if use_fused and rank == 2:
             inputs = reshape(inputs, [-1, channels, 1, 1] if first else [-1, 1, 1, channels])
         layout = "NCHW" if first else "NHWC"
+        if batch_weights is not None:  # [batch] weights, reshaped to broadcast over inputs
+            batch_weights = convert_to_tensor(batch_weights)
+            original_shape[0:1].assert_is_compatible_with(batch_weights.shape)
+            batch_weights = reshape(batch_weights, [-1] + [1] * (rank - 1))
         dtype = inputs.dtype.base_dtype
         beta, gamma, moving_mean, moving_variance = _parameters(
             [channels],
@@ -250,12 +256,17 @@ def batch_norm(
                 outputs = reshape(outputs, static if known else array_shape(original_inputs))
         else:
             made = len(get_collection(GraphKeys.GLOBAL_VARIABLES))
+            # tf_slim's unfused path takes the name <scope>/<scope's last part> (so that the
+            # default scope's batchnorm ops are named batchnorm_1, names being case-blind)
+            get_default_graph().unique_name(sc.name.split("/")[-1])
             if need_updates:
-                if first:  # as tf_slim: kept dimensions, flattened
-                    mean, variance = moments(inputs, [0, *range(2, rank)], keep_dims=True)
-                    mean, variance = reshape(mean, [-1]), reshape(variance, [-1])
+                axes = [0, *range(2, rank)] if first else list(range(rank - 1))
+                if batch_weights is None:
+                    mean, variance = moments(inputs, axes, keep_dims=first)
                 else:
-                    mean, variance = moments(inputs, list(range(rank - 1)))
+                    mean, variance = weighted_moments(inputs, axes, batch_weights, keepdims=first)
+                if first:  # as tf_slim: kept dimensions, flattened
+                    mean, variance = reshape(mean, [-1]), reshape(variance, [-1])
                 stored = (moving_mean, moving_variance)
                 if updates_collections is None:
 

@@ -269,3 +269,29 @@ def test_slim_default_path_is_tf_layers_as_tf_slim(graph):
         "BatchNorm/AssignMovingAvg",
         "BatchNorm/AssignMovingAvg_1",
     ]
+
+
+_WEIGHTED = np.random.RandomState(29)
+_WEIGHTED.randn(4, 3, 2, 2)  # the reference script drew an image batch first
+WEIGHTED_ROWS = (_WEIGHTED.randn(4, 3) * 2 + 1).astype(np.float32)
+BATCH_WEIGHTS = np.float32([1.0, 2.0, 0.5, 0.0])
+
+
+def test_slim_batch_weights_as_tf_slim(graph):
+    x = tf.placeholder(tf.float32, [None, 3])
+    y = tf.contrib.slim.batch_norm(x, batch_weights=tf.constant(BATCH_WEIGHTS), decay=0.5)
+    names = [op.name for op in graph.get_operations()]
+    assert "BatchNorm/batchnorm_1/Rsqrt" in names  # tf_slim's unfused path, its names
+    assert "BatchNorm/batchnorm/Rsqrt" not in names
+    with tf.Session() as sess:  # TF 2.21 + tf_slim's numbers
+        sess.run(tf.global_variables_initializer())
+        value = sess.run([y, tf.get_collection(tf.GraphKeys.UPDATE_OPS)], {x: WEIGHTED_ROWS})[0]
+        moving = sess.run(tf.model_variables()[1:])
+    np.testing.assert_allclose(value[1], [0.11477804, -0.85258096, 0.6650731], rtol=1e-5)
+    np.testing.assert_allclose(
+        moving,
+        [[-0.75882971, -0.68865764, 0.20420575], [2.4631035, 4.0425377, 1.1531659]],
+        rtol=1e-5,
+    )
+    with pytest.raises(ValueError, match=r"Shapes \(4,\) and \(5,\) are incompatible"):
+        tf.contrib.slim.batch_norm(tf.zeros([4, 3]), batch_weights=tf.zeros([5]), scope="bad")
