@@ -755,6 +755,9 @@ BUILDERS = {
     "IdentityN": "tf.identity_n([a, i])[0]",
     "SparseToDense": "tf.sparse.to_dense(s)",
     "DynamicStitch": "tf.dynamic_stitch([[0], [1]], [a[:1], a[1:]])",
+    "ParallelDynamicStitch": (
+        "tf.raw_ops.ParallelDynamicStitch(indices=[[0], [1]], data=[a[:1], a[1:]])"
+    ),
     "DenseToDenseSetOperation": "tf.sets.intersection(i, i).values",
     "DenseToSparseSetOperation": (
         "tf.sets.intersection(i, tf.SparseTensor([[0, 0]], i[0, :1], [2, 3])).values"

@@ -66,3 +66,33 @@ def test_graph_with_dataset_functions_says_what_to_do_on_import():
     with tf.Graph().as_default():
         with pytest.raises(NotImplementedError, match="function library, which scopeflow"):
             tf.import_graph_def(g.as_graph_def(), name="")
+
+
+LSTM_META = os.path.join(os.path.dirname(__file__), "..", "data", "graph_io", "tf_lstm_meta")
+# TF 2.21's run (make_tf_lstm_meta.py prints it): [loss, global gradient norm] per step.
+TF_LSTM_STEPS = [
+    [0.3480645716190338, 1.1686214208602905],
+    [0.31836530566215515, 1.1068956851959229],
+    [0.27570274472236633, 1.0116029977798462],
+]
+
+
+def test_tensorflow_written_lstm_meta_trains_to_its_losses():
+    # TF's sharded embedding_lookup stitches with ParallelDynamicStitch (unknown op before).
+    rng = np.random.RandomState(1)
+    ids = rng.randint(0, 20, (4, 5)).astype(np.int64)
+    ys = rng.rand(4, 1).astype(np.float32)
+    with tf.Graph().as_default():
+        saver = tf.train.import_meta_graph(os.path.join(LSTM_META, "model.ckpt.meta"))
+        train, loss, norm, merged = (
+            tf.get_collection(k)[0] for k in ("train", "loss", "norm", "merged")
+        )
+        feed = {"ids:0": ids, "y:0": ys}
+        with tf.Session() as sess:
+            saver.restore(sess, os.path.join(LSTM_META, "model.ckpt"))
+            steps = [[float(v) for v in sess.run([loss, norm, train], feed)[:2]] for _ in range(3)]
+            average = sess.run("dense/bias/ExponentialMovingAverage:0")
+            summary = tf.Summary.FromString(sess.run(merged, feed))
+    assert np.allclose(steps, TF_LSTM_STEPS, rtol=1e-5)
+    assert average.tolist() == pytest.approx([0.08805088698863983], rel=1e-5)
+    assert [v.tag for v in summary.value] == ["loss", "pred"]

@@ -94,6 +94,9 @@ def _stitch_grad(op, grad):
 
 
 register_op("DynamicStitch", _stitch_infer, kernel=_stitch_kernel, grad=_stitch_grad)
+# TF's embedding lookups over shards stitch with this one (it may fill rows in parallel, so a
+# row named twice takes either value; here, as DynamicStitch, the last): graphs TF wrote run.
+register_op("ParallelDynamicStitch", _stitch_infer, kernel=_stitch_kernel, grad=_stitch_grad)
 
 
 @undo.atomic

@@ -135,6 +135,7 @@ HOST_ONLY: dict[str, str] = {
             "DenseBincount",
             "SegmentSum",
             "DynamicStitch",
+            "ParallelDynamicStitch",
             "ComputeAccidentalHits",
             "EditDistance",
             "CTCBeamSearchDecoder",

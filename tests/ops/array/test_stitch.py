@@ -65,6 +65,14 @@ CASES = [
         exact_static=False,  # fed indices: the row count is known only when running
     ),
     Case(
+        "parallel",  # TF's sharded embedding lookups make it; the same values
+        "ParallelDynamicStitch",
+        lambda i0, i1, d0, d1: tf.raw_ops.ParallelDynamicStitch(indices=[i0, i1], data=[d0, d1]),
+        (I0, I1, D0, D1),
+        _stitched,
+        exact_static=False,
+    ),
+    Case(
         "constant-indices",
         "DynamicStitch",
         lambda d0: tf.dynamic_stitch([[2, 0], [1]], [d0[:2], d0[2:]]),
@@ -117,6 +125,11 @@ GRAD_CASES = [
     GradCase(
         "two-inputs",
         lambda a, b: tf.dynamic_stitch([[0, 2], [[1], [3]]], [a, b]),
+        (np.arange(6.0).reshape(2, 3), np.arange(6.0).reshape(2, 1, 3)),
+    ),
+    GradCase(
+        "parallel",
+        lambda a, b: tf.raw_ops.ParallelDynamicStitch(indices=[[0, 2], [[1], [3]]], data=[a, b]),
         (np.arange(6.0).reshape(2, 3), np.arange(6.0).reshape(2, 1, 3)),
     ),
 ]
