@@ -186,10 +186,9 @@ class BatchNormalization(Layer):
         # without a word.
         can_fuse = ndims in (4, 5) and not self.renorm and axis in (1, ndims - 1)
         can_fuse = can_fuse and self.virtual_batch_size is None and self.adjustment is None
-        if self.fused is None:
-            self.fused = can_fuse and self.dtype != dtypes.float64
-        else:
-            self.fused = bool(self.fused) and can_fuse
+        # (float64 is never fused: TF1 drops even fused=True for it, as the fused op has none)
+        can_fuse = can_fuse and self.dtype != dtypes.float64
+        self.fused = can_fuse if self.fused is None else bool(self.fused) and can_fuse
         self.input_spec = InputSpec(ndim=ndims, axes={axis: channels})
         param_shape = (channels,)
         if self.virtual_batch_size is not None:  # as TF1: over [virtual batch, ...] inputs

@@ -344,3 +344,16 @@ def test_adjustment_scales_and_shifts_training_outputs_as_tf(graph):
         sess.run(tf.global_variables_initializer())
         means = sess.run([tf.reduce_mean(t, [0, 1, 2]) for t in (ignored, adjusted)], {x: ADJUSTED})
     np.testing.assert_allclose(means, [[0.0] * 3, [-0.25] * 3], atol=1e-5)
+
+
+def test_float64_inputs_are_never_fused_even_when_asked():
+    # TF 2.21 builds no FusedBatchNorm op for float64 inputs, fused=True or not
+    for fused in (None, True):
+        with tf.Graph().as_default() as g:
+            x = tf.constant(np.arange(24.0).reshape(2, 3, 2, 2))
+            y = tf.layers.batch_normalization(x, scale=False, training=True, fused=fused)
+            assert y.dtype == tf.float64
+            assert not [op for op in g.get_operations() if "FusedBatchNorm" in op.type]
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                assert abs(sess.run(y).sum()) < 1e-9
