@@ -20,7 +20,8 @@ moving variance moves towards the batch variance with Bessel's correction; other
 axes, ``renorm=True`` and ``fused=False`` build ``tf.nn.moments`` and
 ``tf.nn.batch_normalization`` (the biased variance), as TF1 (which drops ``fused=True``
 silently where it cannot fuse). Over an axis other than the last, the vectors are reshaped to
-broadcast (``Reshape``).
+broadcast (``Reshape``). Over several axes (``axis=[1, 2]``) the variables have the input's
+shape with 1 outside the axes and the statistics keep their dimensions, as TF1's.
 
 Batch renormalization (``renorm=True``, Ioffe 2017) adds ``moving_stddev``, ``renorm_mean`` and
 ``renorm_stddev`` (not trainable). In training it scales the batch-normalized values by
@@ -135,10 +136,15 @@ class BatchNormalization(Layer):
         self.renorm_momentum = renorm_momentum
         self.virtual_batch_size = virtual_batch_size
         self.adjustment = adjustment
-        axes = list(axis) if isinstance(axis, (list, tuple)) else [axis]
-        if len(axes) != 1:
-            raise _unsupported(f"axis={axis}", "normalize over one axis.")
-        self.axis = int(axes[0])
+        if isinstance(axis, (list, tuple)):
+            self.axis = [int(a) for a in axis] if len(axis) > 1 else int(axis[0])
+        elif isinstance(axis, int):
+            self.axis = axis
+        else:
+            raise TypeError(
+                "Expected an int or a list/tuple of ints for the argument 'axis', but "
+                f"received: {axis!r}"
+            )
         self.momentum = momentum
         self.epsilon = float(epsilon)
         self.center = center
@@ -157,9 +163,14 @@ class BatchNormalization(Layer):
         ndims = input_shape.ndims
         if ndims is None:
             raise ValueError(f"Input has undefined rank. Received: input_shape={input_shape}.")
-        axis = self.axis + ndims if self.axis < 0 else self.axis
-        if not 0 <= axis < ndims:
-            raise ValueError(f"Invalid axis: {self.axis}")
+        axes = self.axis if isinstance(self.axis, list) else [self.axis]
+        axes = [a + ndims if a < 0 else a for a in axes]
+        for a in axes:
+            if not 0 <= a < ndims:
+                raise ValueError(f"Invalid axis: {a}")
+        if len(set(axes)) != len(axes):
+            raise ValueError(f"Duplicate axis: {tuple(axes)}")
+        axis = axes[0]
         if self.virtual_batch_size is not None:
             if self.virtual_batch_size <= 0:
                 raise ValueError(
@@ -167,35 +178,39 @@ class BatchNormalization(Layer):
                     "batch size of the input tensor. Received: "
                     f"virtual_batch_size={self.virtual_batch_size}"
                 )
-            if axis == 0:
+            if 0 in axes:
                 raise ValueError(
                     "When using `virtual_batch_size`, the batch dimension must be 0 and thus "
-                    f"axis cannot include 0. Received axis={[axis]}"
+                    f"axis cannot include 0. Received axis={axes}"
                 )
             if self.adjustment is not None:
                 raise ValueError("When using `virtual_batch_size`, adjustment cannot be specified")
-        self.axis = axis
-        channels = input_shape[axis].value
-        if channels is None:
+        sizes = {a: input_shape[a].value for a in axes}
+        if None in sizes.values():
             raise ValueError(
                 "Input has undefined `axis` dimension. Received input with shape "
-                f"{tuple(input_shape)} and axis={(axis,)}"
+                f"{tuple(input_shape)} and axis={tuple(axes)}"
             )
+        channels = sizes[axis]
+        self.axis = axis if len(axes) == 1 else axes
         # As TF1: fused for 4-D and 5-D inputs of up to 32 bits without renorm, normalized
         # over the last axis or axis 1, where ``fused=True`` that cannot be used is dropped
         # without a word.
-        can_fuse = ndims in (4, 5) and not self.renorm and axis in (1, ndims - 1)
+        can_fuse = ndims in (4, 5) and not self.renorm and axes in ([1], [ndims - 1])
         can_fuse = can_fuse and self.virtual_batch_size is None and self.adjustment is None
         # (float64 is never fused: TF1 drops even fused=True for it, as the fused op has none)
         can_fuse = can_fuse and self.dtype != dtypes.float64
         self.fused = can_fuse if self.fused is None else bool(self.fused) and can_fuse
-        self.input_spec = InputSpec(ndim=ndims, axes={axis: channels})
+        self.input_spec = InputSpec(ndim=ndims, axes=sizes)
         param_shape = (channels,)
-        if self.virtual_batch_size is not None:  # as TF1: over [virtual batch, ...] inputs
-            dims = [1] * ndims
-            dims[axis] = channels
-            param_shape = (1, *dims)
-            self.axis = axis + 1
+        if len(axes) > 1 or self.virtual_batch_size is not None:
+            # as TF1: the input's shape with 1 outside the axes (and, over [virtual batch,
+            # ...] inputs, a 1 for the ghost batches)
+            param_shape = tuple(sizes.get(i, 1) for i in range(ndims))
+            if self.virtual_batch_size is not None:
+                param_shape = (1, *param_shape)
+                axes = [a + 1 for a in axes]
+                self.axis = axes[0] if len(axes) == 1 else axes
         param_dtype = dtypes.float32 if self.dtype in (None, dtypes.float16) else self.dtype
         self.gamma = self.beta = None
         if self.scale:
@@ -332,15 +347,17 @@ class BatchNormalization(Layer):
         if virtual:
             inputs, original_shape = self._virtual_batches(inputs)
         ndims = inputs.shape.ndims
-        reduction_axes = [i for i in range(ndims) if i != self.axis]
+        axes = self.axis if isinstance(self.axis, list) else [self.axis]
+        reduction_axes = [i for i in range(ndims) if i not in axes]
         if virtual:
             del reduction_axes[1]  # each ghost batch has its own statistics
-        shape = [1] * ndims
-        shape[self.axis] = inputs.shape[self.axis].value
+        keep_dims = virtual or len(axes) > 1
 
         def broadcast(v):  # as TF1: a Reshape of each vector when the axis is not the last
-            if v is None or self.axis == ndims - 1 or v.shape.ndims == ndims:
+            if v is None or axes == [ndims - 1] or v.shape.ndims == ndims:
                 return v
+            shape = [1] * ndims
+            shape[axes[0]] = inputs.shape[axes[0]].value
             return reshape(v, shape)
 
         scale, offset = broadcast(self.gamma), broadcast(self.beta)
@@ -352,7 +369,7 @@ class BatchNormalization(Layer):
                 adj_scale = smart_cond(training, lambda: adj_scale, lambda: ones_like(adj_scale))
                 adj_bias = smart_cond(training, lambda: adj_bias, lambda: zeros_like(adj_bias))
                 scale, offset = _compose(adj_scale, adj_bias, scale, offset)
-            batch_mean, batch_variance = moments(inputs, reduction_axes, keep_dims=virtual)
+            batch_mean, batch_variance = moments(inputs, reduction_axes, keep_dims=keep_dims)
             mean = smart_cond(
                 training, lambda: batch_mean, lambda: convert_to_tensor(self.moving_mean)
             )

@@ -115,9 +115,35 @@ def test_fused_gradients_match_finite_differences(graph):
         assert error < 2e-2  # float32 differences
 
 
-def test_several_axes_are_refused_naming_the_fix(graph):
-    with pytest.raises(NotImplementedError, match="one axis"):
-        tf.layers.batch_normalization(IMG, axis=[1, 2])
+MULTI_AXIS = (np.random.RandomState(31).randn(3, 2, 2, 3) * 2 + 1).astype(np.float32)
+
+
+def test_several_axes_normalize_as_tf(graph):
+    x = tf.placeholder(tf.float32, [None, 2, 2, 3])
+    training = tf.placeholder_with_default(True, [])
+    y = tf.layers.batch_normalization(x, axis=[1, 2], training=training, momentum=0.5)
+    # as TF1: the input's shape with 1 outside the axes, statistics over the others
+    assert [v.shape.as_list() for v in tf.global_variables()] == [[1, 2, 2, 1]] * 4
+    updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+    with tf.Session() as sess:  # TF 2.21's numbers
+        sess.run(tf.global_variables_initializer())
+        value, _ = sess.run([y, updates], {x: MULTI_AXIS})
+        expected = [[-0.22297069, -0.64698124], [-0.87114346, -0.42938471]]
+        np.testing.assert_allclose(value[0, :, :, 0], expected, rtol=1e-5)
+        moving_mean, moving_variance = sess.run(tf.global_variables()[2:])
+        np.testing.assert_allclose(
+            moving_mean.ravel(), [0.22443312, 0.11847063, 0.55149734, 0.76874435], rtol=1e-5
+        )
+        np.testing.assert_allclose(
+            moving_variance.ravel(), [1.2788861, 1.3007154, 2.3090014, 1.8649342], rtol=1e-5
+        )
+        inference = sess.run(y, {x: MULTI_AXIS, training: False})
+        expected = [[2.8059561, 0.86224967], [-0.93541616, -0.46778968]]
+        np.testing.assert_allclose(inference[1, :, :, 2], expected, rtol=1e-5)
+    with pytest.raises(ValueError, match=r"Duplicate axis: \(1, 1\)"):
+        tf.layers.batch_normalization(x, axis=[1, 1])
+    with pytest.raises(TypeError, match="Expected an int or a list/tuple of ints"):
+        tf.layers.batch_normalization(x, axis="x")
 
 
 def test_fused_true_is_dropped_where_it_cannot_fuse(graph):
