@@ -758,6 +758,10 @@ BUILDERS = {
     "ParallelDynamicStitch": (
         "tf.raw_ops.ParallelDynamicStitch(indices=[[0], [1]], data=[a[:1], a[1:]])"
     ),
+    "MatrixDiagV3": "tf.raw_ops.MatrixDiagV3(diagonal=a, k=0, num_rows=-1, num_cols=-1, "
+    "padding_value=0.0)",
+    "MatrixDiagPartV3": "tf.raw_ops.MatrixDiagPartV3(input=m, k=0, padding_value=0.0)",
+    "MatrixSetDiagV3": "tf.raw_ops.MatrixSetDiagV3(input=m, diagonal=m[:, 0], k=0)",
     "DenseToDenseSetOperation": "tf.sets.intersection(i, i).values",
     "DenseToSparseSetOperation": (
         "tf.sets.intersection(i, tf.SparseTensor([[0, 0]], i[0, :1], [2, 3])).values"

@@ -15,6 +15,7 @@ from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.shape import zeros_like
 from scopeflow.ops.array.transpose import matrix_transpose
 from scopeflow.ops.core.infer import INDEX, apply_op, check_dtype_in, check_same_dtype, int_operand
+from scopeflow.ops.math import matrix_diag_v3  # noqa: F401 - registers TF 2's V3 diag ops
 from scopeflow.ops.math.elementwise import conj, minimum
 from scopeflow.ops.math.matmul import matmul
 

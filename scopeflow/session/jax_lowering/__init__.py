@@ -136,6 +136,9 @@ HOST_ONLY: dict[str, str] = {
             "SegmentSum",
             "DynamicStitch",
             "ParallelDynamicStitch",
+            "MatrixDiagV3",  # its shape and positions come from the k/num_rows/num_cols values
+            "MatrixDiagPartV3",
+            "MatrixSetDiagV3",
             "ComputeAccidentalHits",
             "EditDistance",
             "CTCBeamSearchDecoder",
