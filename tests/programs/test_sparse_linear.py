@@ -14,7 +14,6 @@ from tests.programs.compare import close
 
 
 def program(tf, workdir):
-    rng = np.random.RandomState(101)
     g = tf.Graph()
     with g.as_default():
         tf.set_random_seed(103)
