@@ -8,6 +8,7 @@ The PNGs are encoded here by scopeflow from the same pixels TF encoded (the byte
 the decoded pixels do not).
 """
 
+import json
 import os
 
 import numpy as np
@@ -96,3 +97,24 @@ def test_tensorflow_written_lstm_meta_trains_to_its_losses():
     assert np.allclose(steps, TF_LSTM_STEPS, rtol=1e-5)
     assert average.tolist() == pytest.approx([0.08805088698863983], rel=1e-5)
     assert [v.tag for v in summary.value] == ["loss", "pred"]
+
+
+def test_tensorflow_written_op_sweep_imports_and_runs_to_its_values():
+    # ~95 ops of a GraphDef TF 2.21 wrote (tests/data/make_tf_op_sweep.py), run after import.
+    data = os.path.join(os.path.dirname(__file__), "..", "data", "graph_io")
+    with open(os.path.join(data, "tf_op_sweep.pb"), "rb") as f:
+        graph_def = tf.GraphDef.FromString(f.read())
+    with open(os.path.join(data, "tf_op_sweep.json")) as f:
+        expected = json.load(f)
+    with tf.Graph().as_default():
+        tf.import_graph_def(graph_def, name="")
+        with tf.Session() as sess:
+            got = sess.run({key: name for key, (name, _) in expected.items()})
+    for key, (_, want) in expected.items():
+        value = np.asarray(got[key])
+        if isinstance(want, dict):
+            assert [b.decode("latin-1") for b in value.ravel().tolist()] == want["bytes"], key
+        else:
+            np.testing.assert_allclose(
+                value.astype(np.float64), want, rtol=1e-4, atol=1e-5, err_msg=key
+            )
