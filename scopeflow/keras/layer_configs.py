@@ -200,7 +200,7 @@ FIXED: dict[str, dict] = {
     "InputLayer": {"ragged": False, "optional": False},
     "SimpleRNNCell": {"dropout": 0.0, "recurrent_dropout": 0.0},
     "LSTMCell": {"dropout": 0.0, "recurrent_dropout": 0.0},
-    "GRUCell": {"dropout": 0.0, "recurrent_dropout": 0.0, "reset_after": False},
+    "GRUCell": {"dropout": 0.0, "recurrent_dropout": 0.0},
 }
 # Keys whose value changes nothing in scopeflow's results: written as TF's default, any
 # value read (an LSTM's ``implementation`` picks how TF batches its matrix products).

@@ -5,7 +5,8 @@ steps of ``[batch, time, features]`` inputs (``time_major``: ``[time, batch, fea
 from zero states or ``initial_state``, and the last output (or, with ``return_sequences``,
 every step's; with ``return_state``, the final states after it). ``LSTM`` and ``GRU`` are
 TF1.15's v1 layers: ``hard_sigmoid`` gates, the forget gate's bias starting at one,
-``GRU``'s reset gate before the recurrent product (``reset_after=False``).
+``GRU``'s reset gate before the recurrent product by default (``reset_after=False``; with
+``reset_after=True`` after it, on a ``[2, 3 * units]`` bias).
 
 >>> import scopeflow as tf
 >>> with tf.Graph().as_default():

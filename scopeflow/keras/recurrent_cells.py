@@ -24,7 +24,7 @@ from scopeflow.keras import activations, constraints, initializers, regularizers
 from scopeflow.keras.engine import Layer
 from scopeflow.keras.serialization import deserialize_keras_object
 from scopeflow.ops.array import basic as array_ops
-from scopeflow.ops.array.join import concat, split
+from scopeflow.ops.array.join import concat, split, unstack
 from scopeflow.ops.math.matmul import matmul
 from scopeflow.ops.nn.basic import bias_add
 
@@ -105,7 +105,7 @@ class _Cell(Layer):
         if self.use_bias:
             self.bias = self.add_weight(
                 "bias",
-                shape=(width,),
+                shape=self._bias_shape(width),
                 initializer=self._bias_initializer(),
                 regularizer=self.bias_regularizer,
                 constraint=self.bias_constraint,
@@ -114,6 +114,9 @@ class _Cell(Layer):
 
     def _bias_initializer(self):
         return self.bias_initializer
+
+    def _bias_shape(self, width: int) -> tuple:
+        return (width,)
 
     def _inputs_times_kernel(self, x):
         z = matmul(x, self.kernel)
@@ -186,26 +189,40 @@ class LSTMCell(_Cell):
 
 class GRUCell(_Cell):
     """Gated recurrent unit (gates ``z, r, h``), the reset gate applied before the
-    recurrent product (TF1.15's ``reset_after=False``)."""
+    recurrent product (TF1.15's default ``reset_after=False``) or after it
+    (``reset_after=True``: a ``[2, 3 * units]`` bias, input and recurrent rows)."""
 
     gates = 3
 
     def __init__(self, units, reset_after=False, **kwargs):
-        if reset_after:
-            raise NotImplementedError(
-                f"{type(self).__name__}(reset_after=True) is not supported; use TF1.15's "
-                "default, reset_after=False."
-            )
         super().__init__(units, **kwargs)
+        self.reset_after = bool(reset_after)
+
+    def _bias_shape(self, width: int) -> tuple:
+        return (2, width) if self.reset_after else (width,)
 
     def call(self, inputs, states):
         h = states[0] if isinstance(states, list | tuple) else states
         u = self.units
-        x_z, x_r, x_h = split(self._inputs_times_kernel(inputs), 3, axis=1)
-        r_z, r_r = split(matmul(h, self.recurrent_kernel[:, : 2 * u]), 2, axis=1)
+        if not self.reset_after:
+            x_z, x_r, x_h = split(self._inputs_times_kernel(inputs), 3, axis=1)
+            r_z, r_r = split(matmul(h, self.recurrent_kernel[:, : 2 * u]), 2, axis=1)
+            z = self.recurrent_activation(x_z + r_z)
+            r = self.recurrent_activation(x_r + r_r)
+            hh = self.activation(x_h + matmul(r * h, self.recurrent_kernel[:, 2 * u :]))
+            h = z * h + (1 - z) * hh
+            return h, [h]
+        x = matmul(inputs, self.kernel)
+        inner = matmul(h, self.recurrent_kernel)
+        if self.use_bias:
+            input_bias, recurrent_bias = unstack(self.bias)
+            x = bias_add(x, input_bias)
+            inner = bias_add(inner, recurrent_bias)
+        x_z, x_r, x_h = split(x, 3, axis=1)
+        r_z, r_r, r_h = split(inner, 3, axis=1)
         z = self.recurrent_activation(x_z + r_z)
         r = self.recurrent_activation(x_r + r_r)
-        hh = self.activation(x_h + matmul(r * h, self.recurrent_kernel[:, 2 * u :]))
+        hh = self.activation(x_h + r * r_h)
         h = z * h + (1 - z) * hh
         return h, [h]
 
