@@ -66,11 +66,15 @@ def _gather_infer(inputs, attrs):
             )
     if p_rank is None or i_rank is None:
         return [(dtype, tensor_shape.unknown_shape())]
+    b = attrs.get("batch_dims", 0)
+    if b > i_rank:
+        raise ValueError(f"Shape must be at least rank {b} but is rank {i_rank}")
     if axis is None:
-        return [(dtype, tensor_shape.unknown_shape(p_rank - 1 + i_rank))]
+        return [(dtype, tensor_shape.unknown_shape(p_rank - 1 + i_rank - b))]
     dims = params.shape.as_list()
     axis %= p_rank
-    return [(dtype, TensorShape(dims[:axis] + indices.shape.as_list() + dims[axis + 1 :]))]
+    kept = indices.shape.as_list()[b:]
+    return [(dtype, TensorShape(dims[:axis] + kept + dims[axis + 1 :]))]
 
 
 def _check_indices(indices, limit: int) -> None:
@@ -87,7 +91,15 @@ def _gather_kernel(ctx, op, params, indices, axis):
     if not -rank <= axis < rank:
         raise ValueError(f"Expected axis in the range [{-rank}, {rank}), but got {axis}")
     _check_indices(indices, ctx.xp.shape(params)[axis])
-    return ctx.xp.take(params, indices, axis=axis)
+    b = op._attrs.get("batch_dims", 0)
+    if b == 0:
+        return ctx.xp.take(params, indices, axis=axis % rank)
+    # each batch entry (the first b dimensions, shared) gathers from its own params slice
+    batch = np.shape(params)[:b]
+    flat_p = np.reshape(params, (-1, *np.shape(params)[b:]))
+    flat_i = np.reshape(indices, (-1, *np.shape(indices)[b:]))
+    rows = [np.take(p, i, axis=axis % rank - b) for p, i in zip(flat_p, flat_i, strict=True)]
+    return np.stack(rows).reshape(*batch, *np.shape(rows[0]))
 
 
 def _gather_grad(op, grad):
@@ -95,6 +107,8 @@ def _gather_grad(op, grad):
     shaped like ``params`` (repeated indices add up when it is made dense). Along another
     axis, a dense scatter-add (``UnsortedSegmentSum``) into zeros shaped like ``params``."""
     params, indices, axis_t = op.inputs
+    if op.get_attr("batch_dims"):
+        return [_batch_gather_grad(op, grad), None, None]
     with params.graph.colocate_with(params):  # as TF1's
         params_shape = shape(params)
     axis = _gather_axis(params, axis_t)
@@ -118,6 +132,30 @@ def _gather_grad(op, grad):
     dx = reshape(transpose(summed, [1, 0, 2]), params_shape)
     dx.set_shape(params.shape)
     return [dx, None, None]
+
+
+def _batch_gather_grad(op, grad):
+    """With batch_dims b: per batch entry, the rows of ``grad`` summed into its params slice
+    (TF builds this with other ops: the values agree; static shapes are needed here)."""
+    params, indices, axis_t = op.inputs
+    b, axis = op.get_attr("batch_dims"), _gather_axis(params, axis_t)
+    if not (params.shape.is_fully_defined() and indices.shape.is_fully_defined()):
+        raise NotImplementedError(
+            "the gradient of tf.gather with batch_dims needs static params and indices shapes"
+        )
+    dims, idims = params.shape.as_list(), indices.shape.as_list()
+    n_batch, outer = int(np.prod(dims[:b])), int(np.prod(dims[b:axis]))
+    n_ids, inner, rows = int(np.prod(idims[b:])), int(np.prod(dims[axis + 1 :])), dims[axis]
+    values = transpose(reshape(grad, [n_batch, outer, n_ids, inner]), [0, 2, 1, 3])
+    offsets = (
+        reshape(cast(indices, dtypes.int32), [n_batch, n_ids])
+        + np.arange(n_batch, dtype=np.int32)[:, None] * rows
+    )
+    summed = unsorted_segment_sum(
+        reshape(values, [n_batch * n_ids, outer, inner]), reshape(offsets, [-1]), n_batch * rows
+    )
+    summed = transpose(reshape(summed, [n_batch, rows, outer, inner]), [0, 2, 1, 3])
+    return reshape(summed, dims)
 
 
 def _gather_axis(params, axis_t):
@@ -147,16 +185,21 @@ def gather(params, indices, validate_indices=None, name=None, axis=None, batch_d
     >>> rows.op.type, rows.shape.as_list()
     ('GatherV2', [None, 5, 4])
     """
-    if batch_dims != 0:
-        raise NotImplementedError(
-            "tf.gather with batch_dims != 0 is not supported; use tf.gather_nd with batch "
-            "indices, or reshape the batch dimensions away first"
-        )
     with name_scope(name, "GatherV2", [params, indices]) as scope:
         params = convert_to_tensor(params, name="params")
         indices = int_operand(indices, "indices")
-        axis = int_operand(0 if axis is None else axis, "axis")
-        return apply_op("GatherV2", [params, indices, axis], {"batch_dims": 0}, name=scope)
+        if batch_dims < 0 and indices.shape.ndims is not None:
+            batch_dims += indices.shape.ndims
+        axis = int_operand(batch_dims if axis is None else axis, "axis")
+        known = constant_value(axis)
+        if batch_dims and (
+            known is None or int(known) % max(params.shape.ndims or 1, 1) < batch_dims
+        ):
+            raise NotImplementedError(
+                "tf.gather with batch_dims needs a constant axis at or after the batch dimensions"
+            )
+        attrs = {"batch_dims": int(batch_dims)}
+        return apply_op("GatherV2", [params, indices, axis], attrs, name=scope)
 
 
 # -- gather_nd ----------------------------------------------------------------------------

@@ -22,8 +22,6 @@ GROUPS = REFERENCE["groups"]
 
 # Where scopeflow does something else than TF 2.21: expression -> what it does instead.
 DIFFERENCES = {
-    # deliberate: batch_dims is not supported (TF1 gathers per batch)
-    "tf.gather(x, i, batch_dims=1)": raised(NotImplementedError, "batch_dims"),
     # deliberate: TF1 accepts an axis past the indices' rank while building.
     "tf.one_hot(v, 3, axis=2)": raised(ValueError, "axis must be -1 or in [0, 1]"),
     # -- known, worded differently
