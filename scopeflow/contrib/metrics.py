@@ -11,6 +11,9 @@ from scopeflow.contrib.metrics_concat import (  # noqa: F401 - tf.contrib.metric
     streaming_concat,
     streaming_dynamic_auc,
 )
+from scopeflow.contrib.metrics_histogram import (  # noqa: F401 - tf.contrib.metrics name
+    auc_using_histogram,
+)
 from scopeflow.contrib.metrics_moments import (  # noqa: F401 - tf.contrib.metrics names
     streaming_covariance,
     streaming_pearson_correlation,
@@ -197,7 +200,6 @@ def aggregate_metric_map(names_to_tuples):
 # contrib metrics with their own algorithms, and what to use instead.
 _NOT_PROVIDED = {
     "auc_with_confidence_intervals": "tf.metrics.auc",
-    "auc_using_histogram": "tf.metrics.auc",
     "precision_recall_at_equal_thresholds": "tf.metrics.precision_at_thresholds and "
     "tf.metrics.recall_at_thresholds",
 }

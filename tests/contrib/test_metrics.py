@@ -108,8 +108,8 @@ def test_aggregate_metrics(graph):
 
 
 def test_contrib_only_metrics_name_an_alternative():
-    with pytest.raises(NotImplementedError, match="auc_using_histogram.*tf.metrics.auc"):
-        tf.contrib.metrics.auc_using_histogram  # noqa: B018
+    with pytest.raises(NotImplementedError, match="auc_with_confidence_intervals.*tf.metrics"):
+        tf.contrib.metrics.auc_with_confidence_intervals  # noqa: B018
     with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
         tf.contrib.metrics.nonsense  # noqa: B018
 
