@@ -181,6 +181,7 @@ class Session:
                 raise _unfed_error(*plan.missing_feeds[0])
             if self._jax is not None:
                 results = self._jax.run(plan, values)  # the caller's own values
+                results = [_plain_integers(r) for r in results]
                 return results[0] if rebuild is None else rebuild(results)
             ctx = RunContext(self)
             try:
@@ -357,13 +358,25 @@ def _ops_at_once(config: ConfigProto, threads: Threads) -> int:
 
 def _fetched(value):
     """Values handed to the user are theirs: never the session's own read-only arrays. A
-    scalar comes back as a NumPy scalar (``bytes`` for a string), as from TF1's run."""
+    scalar comes back as a NumPy scalar (``bytes`` for a string), as from TF1's run; a
+    quantized tensor (``qint8``..., a one-field structured dtype inside) as plain integers."""
+    value = _plain_integers(value)
     if isinstance(value, np.ndarray):
         if not value.ndim:
             return value[()]
         if not value.flags.writeable:
             return value.copy()
     return value
+
+
+def _plain_integers(value):
+    """A quantized value (``qint8``..., a one-field structured dtype inside scopeflow) as the
+    plain integers TF's run returns; anything else as it is."""
+    names = getattr(getattr(value, "dtype", None), "names", None)
+    if names is None or len(names) != 1 or not isinstance(value, (np.ndarray, np.void)):
+        return value
+    value = np.asarray(value)
+    return value.view(value.dtype[0])
 
 
 def _feed_pairs(feed_dict):

@@ -4,8 +4,11 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
+import shutil
+import tempfile
 
 import numpy as np
 import pytest
@@ -15,12 +18,24 @@ from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
 D = tf.data.Dataset
 V = np.int64([3, 1, 4, 1, 5])
-_DIR = {"path": "not-set"}  # each test's tmp_path (cases are built before it is known)
+_DIR = {"path": None}  # each test's tmp_path (cases are built before it is known)
 
 
 @pytest.fixture(autouse=True)
 def _tmp_dir(tmp_path):
     _DIR["path"] = str(tmp_path)
+    yield
+    _DIR["path"] = None
+
+
+def _case_dir() -> str:
+    """This module's test's tmp_path; for the kernel cases run by other modules (the
+    registry's and the JAX executor's sweeps), a fresh folder removed at exit."""
+    if _DIR["path"] is not None:
+        return _DIR["path"]
+    path = tempfile.mkdtemp(prefix="scopeflow-saving-case-")
+    atexit.register(shutil.rmtree, path, True)
+    return path
 
 
 def _all(sess, dataset) -> list:
@@ -202,7 +217,7 @@ def test_an_unfinished_pass_leaves_no_snapshot(graph, tmp_path):
 
 
 def _saved_then_loaded(v):
-    path = _DIR["path"]
+    path = _case_dir()
     save = D.from_tensor_slices(v).save(path)
     with tf.control_dependencies([save]):  # the load op runs after the save
         it = D.load(path, element_spec=tf.TensorSpec([], tf.int64)).make_initializable_iterator()
@@ -211,7 +226,7 @@ def _saved_then_loaded(v):
 
 
 def _snapshot_first(v):
-    it = D.from_tensor_slices(v).snapshot(_DIR["path"]).make_initializable_iterator()
+    it = D.from_tensor_slices(v).snapshot(_case_dir()).make_initializable_iterator()
     with tf.control_dependencies([it.initializer]):
         return it.get_next()
 
