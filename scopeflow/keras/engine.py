@@ -71,6 +71,9 @@ _LOOKUPS = {
     "embeddings_constraint": constraints.get,
 }
 _KERAS_ONLY = {"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights"}
+# Called with each layer call's inputs before the layer runs (keras/tf_op_layers.py adds the
+# one that makes TF ops applied to Keras tensors into layers, as TF1's Keras does).
+CALL_HOOKS: list = []
 
 
 class Node:
@@ -229,6 +232,8 @@ class Layer(tf_base.Layer):
         state = {k: v[:] if isinstance(v, list) else v for k, v in vars(self).items()}
         undo.record(lambda: (vars(self).clear(), vars(self).update(state)))
         inputs = nest.map_structure(tf_base._as_tensor, inputs)
+        for hook in CALL_HOOKS:  # TF ops between Keras layers become layers first
+            hook(inputs)
         if "training" in self._call_arguments() and kwargs.get("training") is None:
             kwargs["training"] = backend.learning_phase()
         elif "training" not in self._call_arguments():

@@ -18,7 +18,14 @@ from __future__ import annotations
 
 from scopeflow.framework import nest
 from scopeflow.framework.tensor import Tensor
-from scopeflow.keras import backend, hdf5_format, model_config, object_checkpoint, summary
+from scopeflow.keras import (
+    backend,
+    hdf5_format,
+    model_config,
+    object_checkpoint,
+    summary,
+    tf_op_layers,
+)
 from scopeflow.keras.engine import InputLayer, Layer, keras_history
 from scopeflow.keras.training import TrainingMixin
 
@@ -92,6 +99,7 @@ class Model(TrainingMixin, Layer):
                     "Input tensors to a Functional model must come from `tf.keras.Input`. "
                     f"Received: {x} (missing previous layer metadata)."
                 )
+        tf_op_layers.track_calls(self.outputs)  # outputs made by TF ops: their op layers
         self._layers, self._nodes = _map_graph(self.outputs)
         self.input_names = [keras_history(x)[0].name for x in self.inputs]
         self.output_names = [keras_history(y)[0].name for y in self.outputs]

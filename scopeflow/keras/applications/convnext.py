@@ -19,8 +19,8 @@ import numpy as np
 
 from scopeflow.keras import backend, initializers, layers
 from scopeflow.keras.applications import imagenet_utils
-from scopeflow.keras.applications.tf_op_layers import track
 from scopeflow.keras.network import Sequential
+from scopeflow.keras.tf_op_layers import track
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.math import elementwise as math_ops

@@ -18,7 +18,7 @@ import os
 from scopeflow.keras import backend, layers
 from scopeflow.keras.applications import imagenet_utils
 from scopeflow.keras.applications.mobilenet_v2 import _make_divisible
-from scopeflow.keras.applications.tf_op_layers import track
+from scopeflow.keras.tf_op_layers import track
 
 
 def preprocess_input(x, data_format=None):

@@ -20,7 +20,7 @@ import os
 
 from scopeflow.keras import backend, layers
 from scopeflow.keras.applications import imagenet_utils
-from scopeflow.keras.applications.tf_op_layers import track
+from scopeflow.keras.tf_op_layers import track
 from scopeflow.ops.math.elementwise import multiply
 
 # name -> (depths, widths, group width, block type) of the four stages (default size 224).

@@ -1,5 +1,5 @@
 """TensorFlow ops on Keras tensors as ``TensorFlowOpLayer``s
-(scopeflow/keras/applications/tf_op_layers.py), and ConvNeXt's own layers: names, inputs,
+(scopeflow/keras/tf_op_layers.py), and ConvNeXt's own layers: names, inputs,
 values and re-made ops as tf_keras 2.21 (compat.v1 graph mode) has them for the same model;
 a ConvNeXt weights file tf_keras wrote, loaded."""
 
@@ -13,7 +13,7 @@ import pytest
 
 import scopeflow as tf
 from scopeflow.keras.applications import convnext
-from scopeflow.keras.applications.tf_op_layers import TensorFlowOpLayer, track
+from scopeflow.keras.tf_op_layers import TensorFlowOpLayer, track
 
 DATA = pathlib.Path(__file__).resolve().parents[2] / "data" / "keras_applications_h5"
 

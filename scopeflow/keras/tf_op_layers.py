@@ -4,16 +4,15 @@
 Keras inputs and whose other inputs (``3.0``) are kept as constants. MobileNetV3's
 hard-swish, ConvNeXt's and RegNet's residual sums are such ops.
 
-``track(tensor)`` makes the layers of the ops between Keras tensors and ``tensor`` (TF's
-Keras does it as the next layer is called, or as the model is made); the ops themselves are
-not made again.
+``track(tensor)`` makes the layers of the ops between Keras tensors and ``tensor``; the ops
+themselves are not made again. As in TF1's Keras it happens by itself as the next layer is
+called on such a tensor, or as a model is made with it among its outputs
+(:func:`track_calls`, hooked into ``Layer.__call__``).
 
 >>> import scopeflow as tf
->>> from scopeflow.keras.applications import tf_op_layers
 >>> with tf.Graph().as_default():
 ...     x = tf.keras.Input(shape=(2,))
-...     y = tf_op_layers.track(x * 2.0 + 1.0)
-...     model = tf.keras.Model(x, y)
+...     model = tf.keras.Model(x, x * 2.0 + 1.0)
 >>> [(layer.name, type(layer).__name__) for layer in model.layers]
 [('input_1', 'InputLayer'), ('tf_op_layer_mul', 'TensorFlowOpLayer'), \
 ('tf_op_layer_add', 'TensorFlowOpLayer')]
@@ -24,7 +23,8 @@ from __future__ import annotations
 from scopeflow.framework import nest
 from scopeflow.framework.constant import constant
 from scopeflow.framework.defaults import get_default_graph
-from scopeflow.keras.engine import Layer, Node, keras_history
+from scopeflow.framework.tensor import Tensor
+from scopeflow.keras.engine import CALL_HOOKS, Layer, Node, keras_history
 from scopeflow.ops.core.static_value import get_static_value
 
 PREFIX = "tf_op_layer_"
@@ -65,13 +65,19 @@ class TensorFlowOpLayer(Layer):
 
 
 def _uses_keras_history(tensor, seen: set) -> bool:
-    """Whether a Keras layer made ``tensor`` or one of the tensors it is computed from."""
+    """Whether a Keras layer made ``tensor`` or one of the tensors it is computed from
+    (remembered on the tensor: a layer called on tensors of a large graph walks it once)."""
     if keras_history(tensor) is not None:
         return True
+    known = getattr(tensor, "_computed_from_keras", None)
+    if known is not None:
+        return known
     if tensor.op in seen:
         return False
     seen.add(tensor.op)
-    return any(_uses_keras_history(x, seen) for x in tensor.op.inputs)
+    found = any(_uses_keras_history(x, seen) for x in tensor.op.inputs)
+    tensor._computed_from_keras = found
+    return found
 
 
 def _constant_value(tensor, op):
@@ -106,4 +112,18 @@ def track(tensors):
     return tensors
 
 
-__all__ = ["TensorFlowOpLayer", "track"]
+def track_calls(inputs) -> None:
+    """Makes the op layers of the tensors among ``inputs`` (a layer's call, a model's
+    outputs) that Keras layers did not make but that are computed from Keras tensors."""
+    for tensor in nest.flatten(inputs):
+        if (
+            isinstance(tensor, Tensor)
+            and keras_history(tensor) is None
+            and _uses_keras_history(tensor, set())
+        ):
+            track(tensor)
+
+
+CALL_HOOKS.append(track_calls)
+
+__all__ = ["TensorFlowOpLayer", "track", "track_calls"]
