@@ -70,6 +70,33 @@ def _map_graph(outputs) -> tuple[list, list]:
     return layers, finished
 
 
+def _reads_other_inputs(op, own: set, memo: dict) -> bool:
+    """Whether ``op`` is computed from a ``tf.keras.Input`` placeholder not in ``own`` (ids
+    of a model's input tensors); ``memo`` keeps the answers by op id across calls."""
+    stack = [op]
+    while stack:
+        current = stack[-1]
+        if id(current) in memo:
+            stack.pop()
+            continue
+        parents = [t.op for t in current.inputs] + list(current.control_inputs)
+        pending = [p for p in parents if id(p) not in memo]
+        if pending:
+            stack.extend(pending)
+            continue
+        stack.pop()
+        found = any(memo[id(p)] for p in parents)
+        if not found and current.type == "Placeholder":
+            history = keras_history(current.outputs[0])
+            found = (
+                history is not None
+                and isinstance(history[0], InputLayer)
+                and id(current.outputs[0]) not in own
+            )
+        memo[id(current)] = found
+    return memo[id(op)]
+
+
 class Model(TrainingMixin, Layer):
     """A model: ``Model(inputs, outputs, name=None)`` over tensors from ``tf.keras.Input``
     and Keras layers; train it with ``compile`` and ``fit``."""
@@ -192,8 +219,19 @@ class Model(TrainingMixin, Layer):
 
     @property
     def updates(self) -> list:
-        """Its layers' update ops (batch normalization's moving averages)."""
+        """Its layers' update ops (batch normalization's moving averages), of every call."""
         return self._gather("updates")
+
+    def _updates_for_own_inputs(self) -> list:
+        """:attr:`updates` but those of calls on other models' inputs: what a training step
+        runs, as TF's (a model called on a new ``Input``, in transfer learning, trains with
+        the updates of that call, not those of its first one, whose input is not fed)."""
+        found = self.updates
+        if not self.inputs:  # a Sequential model not built yet
+            return found
+        own = {id(t) for t in self.inputs}
+        memo: dict = {}
+        return [u for u in found if not _reads_other_inputs(getattr(u, "op", u), own, memo)]
 
     @property
     def losses(self) -> list:

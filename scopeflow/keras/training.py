@@ -241,7 +241,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
                     updates = self.optimizer.get_updates(
                         loss=self.total_loss, params=self._collected_trainable_weights
                     )
-                    updates += self.updates
+                    updates += self._updates_for_own_inputs()
                 with name_scope("training"):
                     fetches = [*fetches, group(*updates)]
                 object_checkpoint.restore_optimizer(self)
