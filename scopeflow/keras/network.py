@@ -74,18 +74,21 @@ def _reads_other_inputs(op, own: set, memo: dict) -> bool:
     """Whether ``op`` is computed from a ``tf.keras.Input`` placeholder not in ``own`` (ids
     of a model's input tensors); ``memo`` keeps the answers by op id across calls."""
     stack = [op]
+    expanded: set = set()  # ops whose parents were pushed (a loop's back edge meets one)
     while stack:
         current = stack[-1]
         if id(current) in memo:
             stack.pop()
             continue
         parents = [t.op for t in current.inputs] + list(current.control_inputs)
-        pending = [p for p in parents if id(p) not in memo]
-        if pending:
-            stack.extend(pending)
-            continue
+        if id(current) not in expanded:
+            expanded.add(id(current))
+            pending = [p for p in parents if id(p) not in memo and id(p) not in expanded]
+            if pending:
+                stack.extend(pending)
+                continue
         stack.pop()
-        found = any(memo[id(p)] for p in parents)
+        found = any(memo.get(id(p), False) for p in parents)
         if not found and current.type == "Placeholder":
             history = keras_history(current.outputs[0])
             found = (

@@ -33,3 +33,14 @@ def test_a_nested_batch_norm_model_trains_with_the_updates_of_its_new_call(graph
     sess = k.backend.get_session()
     np.testing.assert_allclose(sess.run(bn.moving_mean), [0.8472602] * 3, rtol=1e-6)
     np.testing.assert_allclose(sess.run(bn.moving_variance), [0.31237677] * 3, rtol=1e-6)
+
+
+def test_updates_below_a_recurrent_layer_are_found_through_its_loop(graph):
+    # The walk from a batch norm update back to the inputs meets the LSTM's while loop (a
+    # cycle in the graph): it must end (it ran forever and filled memory).
+    x = k.Input(shape=(5, 3))
+    h = k.layers.BatchNormalization()(k.layers.LSTM(4)(x))
+    model = k.Model(x, k.layers.Dense(1)(h))
+    model.compile("sgd", "mse")
+    model.fit(np.ones((4, 5, 3), np.float32), np.ones((4, 1), np.float32), epochs=1, verbose=0)
+    assert len(model._updates_for_own_inputs()) == 2
