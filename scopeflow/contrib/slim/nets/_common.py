@@ -5,8 +5,9 @@ ResNets' unit lists and the AlexNet/OverFeat classifier head."""
 from __future__ import annotations
 
 from scopeflow.contrib.arg_scope import arg_scope
-from scopeflow.contrib.layers import conv2d, dropout
+from scopeflow.contrib.layers import conv2d, dropout, softmax
 from scopeflow.framework.graph_api import get_collection
+from scopeflow.ops.math.reduction import reduce_mean
 from scopeflow.variables.initializers import (
     constant_initializer,
     truncated_normal_initializer,
@@ -54,6 +55,58 @@ def bottleneck_units(base_depth: int, num_units: int, stride: int) -> list[dict]
 
 # Units per block of the 50-, 101-, 152- and 200-layer ResNets (v1 and v2 alike).
 RESNET_UNITS = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3), 200: (3, 24, 36, 3)}
+
+
+def resnet_head(net, collection: str, global_pool: bool, num_classes):
+    """A ResNet's end (v1 and v2 alike): a global mean pool (``pool5``), a 1x1 ``logits``
+    convolution and ``predictions`` when ``num_classes`` is given; ``(net, end_points)``."""
+    if global_pool:
+        net = reduce_mean(net, [1, 2], name="pool5", keepdims=True)
+    if num_classes is not None:
+        net = conv2d(
+            net, num_classes, [1, 1], activation_fn=None, normalizer_fn=None, scope="logits"
+        )
+    end_points = collection_to_dict(collection)
+    if num_classes is not None:
+        end_points["predictions"] = softmax(net, scope="predictions")
+    return net, end_points
+
+
+def sized_resnet(version: str, layers: int, resnet, block):
+    """``resnet_<version>_<layers>``: ``resnet`` over the four ``block(scope, base_depth,
+    num_units, stride)`` of that depth, with the root block."""
+
+    def network(
+        inputs,
+        num_classes=None,
+        is_training=True,
+        global_pool=True,
+        output_stride=None,
+        reuse=None,
+        scope=f"resnet_{version}_{layers}",
+    ):
+        blocks = [
+            block(f"block{i}", base_depth=64 * 2 ** (i - 1), num_units=n, stride=s)
+            for i, (n, s) in enumerate(
+                zip(RESNET_UNITS[layers], (2, 2, 2, 1), strict=True), start=1
+            )
+        ]
+        return resnet(
+            inputs,
+            blocks,
+            num_classes,
+            is_training,
+            global_pool,
+            output_stride,
+            include_root_block=True,
+            reuse=reuse,
+            scope=scope,
+        )
+
+    network.__name__ = network.__qualname__ = f"resnet_{version}_{layers}"
+    network.__doc__ = f"The {layers}-layer ResNet {version}; returns ``(net, end_points)``."
+    network.default_image_size = 224
+    return network
 
 
 def classifier_head(net, spec, num_classes, is_training, dropout_keep_prob, stddev):

@@ -15,16 +15,15 @@ resnet_v2_50/logits/BiasAdd:0 (1, 1, 1, 5) resnet_v2_50/predictions/Reshape_1:0
 from __future__ import annotations
 
 from scopeflow.contrib.arg_scope import add_arg_scope, arg_scope
-from scopeflow.contrib.layers import batch_norm, conv2d, max_pool2d, softmax
+from scopeflow.contrib.layers import batch_norm, conv2d, max_pool2d
 from scopeflow.contrib.layers_core import collect_named_outputs
 from scopeflow.contrib.slim.nets import resnet_utils
 from scopeflow.contrib.slim.nets._common import (
-    RESNET_UNITS,
     bottleneck_units,
-    collection_to_dict,
     depth_of,
+    resnet_head,
+    sized_resnet,
 )
-from scopeflow.ops.math.reduction import reduce_mean
 from scopeflow.ops.nn.activation import relu
 from scopeflow.variables.variable_scope import variable_scope
 
@@ -109,21 +108,7 @@ def resnet_v2(
                     net = max_pool2d(net, [3, 3], stride=2, scope="pool1")
                 net = resnet_utils.stack_blocks_dense(net, blocks, output_stride)
                 net = batch_norm(net, activation_fn=relu, scope="postnorm")
-                if global_pool:
-                    net = reduce_mean(net, [1, 2], name="pool5", keepdims=True)
-                if num_classes is not None:
-                    net = conv2d(
-                        net,
-                        num_classes,
-                        [1, 1],
-                        activation_fn=None,
-                        normalizer_fn=None,
-                        scope="logits",
-                    )
-                end_points = collection_to_dict(collection)
-                if num_classes is not None:
-                    end_points["predictions"] = softmax(net, scope="predictions")
-                return net, end_points
+                return resnet_head(net, collection, global_pool, num_classes)
 
 
 resnet_v2.default_image_size = 224
@@ -134,41 +119,7 @@ def resnet_v2_block(scope: str, base_depth: int, num_units: int, stride: int):
     return resnet_utils.Block(scope, bottleneck, bottleneck_units(base_depth, num_units, stride))
 
 
-def _sized(layers: int):
-    def network(
-        inputs,
-        num_classes=None,
-        is_training=True,
-        global_pool=True,
-        output_stride=None,
-        reuse=None,
-        scope=f"resnet_v2_{layers}",
-    ):
-        blocks = [
-            resnet_v2_block(f"block{i}", base_depth=64 * 2 ** (i - 1), num_units=n, stride=s)
-            for i, (n, s) in enumerate(
-                zip(RESNET_UNITS[layers], (2, 2, 2, 1), strict=True), start=1
-            )
-        ]
-        return resnet_v2(
-            inputs,
-            blocks,
-            num_classes,
-            is_training,
-            global_pool,
-            output_stride,
-            include_root_block=True,
-            reuse=reuse,
-            scope=scope,
-        )
-
-    network.__name__ = network.__qualname__ = f"resnet_v2_{layers}"
-    network.__doc__ = f"The {layers}-layer ResNet v2; returns ``(net, end_points)``."
-    network.default_image_size = 224
-    return network
-
-
-resnet_v2_50 = _sized(50)
-resnet_v2_101 = _sized(101)
-resnet_v2_152 = _sized(152)
-resnet_v2_200 = _sized(200)
+resnet_v2_50 = sized_resnet("v2", 50, resnet_v2, resnet_v2_block)
+resnet_v2_101 = sized_resnet("v2", 101, resnet_v2, resnet_v2_block)
+resnet_v2_152 = sized_resnet("v2", 152, resnet_v2, resnet_v2_block)
+resnet_v2_200 = sized_resnet("v2", 200, resnet_v2, resnet_v2_block)
