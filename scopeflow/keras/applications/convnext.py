@@ -13,8 +13,6 @@ tensors (``tf_op_layer_add``). The models normalize pixels in ``[0, 255]`` thems
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
 from scopeflow.keras import backend, initializers, layers
@@ -174,24 +172,9 @@ def ConvNeXt(  # noqa: N802 - Keras's name
     ``drop_path_rate`` is stochastic depth's (growing linearly to it over the blocks),
     ``layer_scale_init_value`` layer scale's first value (None: no layer scale); other
     arguments as ``VGG16``'s."""
-    if not (weights in {"imagenet", None} or os.path.exists(weights)):
-        raise ValueError(
-            "The `weights` argument should be either `None` (random initialization), "
-            "`imagenet` (pre-training on ImageNet), or the path to the weights file to be "
-            "loaded."
-        )
-    if weights == "imagenet" and include_top and classes != 1000:
-        raise ValueError(
-            "If using `weights` as `'imagenet'` with `include_top` as true, `classes` should "
-            "be 1000"
-        )
-    imagenet_utils.check_weights(weights, include_top, classes)
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, default_size, 32, "channels_last", require_flatten=include_top,
-        weights=weights,
-    )  # fmt: skip
-    img_input = imagenet_utils.image_input(input_tensor, input_shape)
-    inputs = img_input if input_tensor is None else imagenet_utils.source_inputs(img_input)[0]
+    input_shape, img_input, inputs = imagenet_utils.checked_inputs(
+        weights, include_top, classes, input_shape, default_size, input_tensor
+    )
     x = inputs
     if include_preprocessing and input_shape[2] == 3:
         x = PreStem(name=model_name)(x)

@@ -258,6 +258,31 @@ def check_weights(weights, include_top: bool, classes: int) -> None:
         )
 
 
+def checked_inputs(weights, include_top, classes, input_shape, default_size, input_tensor):
+    """ConvNeXt's and RegNet's start: TF's checks of ``weights`` and ``classes`` (their
+    wording), then ``(input_shape, img_input, inputs)``: the checked shape, the image input
+    and the model's input (the source of ``input_tensor`` when one is given)."""
+    if not (weights in {"imagenet", None} or os.path.exists(weights)):
+        raise ValueError(
+            "The `weights` argument should be either `None` (random initialization), "
+            "`imagenet` (pre-training on ImageNet), or the path to the weights file to be "
+            "loaded."
+        )
+    if weights == "imagenet" and include_top and classes != 1000:
+        raise ValueError(
+            "If using `weights` as `'imagenet'` with `include_top` as true, `classes` should "
+            "be 1000"
+        )
+    check_weights(weights, include_top, classes)
+    input_shape = obtain_input_shape(
+        input_shape, default_size, 32, "channels_last", require_flatten=include_top,
+        weights=weights,
+    )  # fmt: skip
+    img_input = image_input(input_tensor, input_shape)
+    inputs = img_input if input_tensor is None else source_inputs(img_input)[0]
+    return input_shape, img_input, inputs
+
+
 def image_input(input_tensor, input_shape):
     """The model's input: a new ``Input`` of ``input_shape``, ``input_tensor`` itself when a
     Keras layer made it, or an ``Input`` wrapping it otherwise."""
