@@ -1,13 +1,26 @@
 """The Inception networks of TF 1.15's slim as tables: each network is a list of phases
 (default arguments for its layers, then named end points), an end point is one layer or a
 mixed block of parallel branches concatenated on the channel axis. ``build`` walks a table
-the way TF's hand-written ``inception_v*_base`` functions do, scope for scope."""
+the way TF's hand-written ``inception_v*_base`` functions do, scope for scope. Their common
+ends live here too: the 1x1 logits convolution, v2's and v3's pooled ``Logits`` block and
+the arg scope of all three."""
 
 from __future__ import annotations
 
 from scopeflow.contrib.arg_scope import arg_scope
-from scopeflow.contrib.layers import avg_pool2d, conv2d, max_pool2d, separable_conv2d
+from scopeflow.contrib.layers import (
+    avg_pool2d,
+    conv2d,
+    dropout,
+    fully_connected,
+    l2_regularizer,
+    max_pool2d,
+    separable_conv2d,
+    variance_scaling_initializer,
+)
 from scopeflow.ops.array.join import concat
+from scopeflow.ops.array.shape import squeeze
+from scopeflow.ops.nn.activation import relu
 from scopeflow.variables.initializers import truncated_normal_initializer
 from scopeflow.variables.variable_scope import variable_scope
 
@@ -122,3 +135,41 @@ def batch_norm_params(decay, epsilon, updates_collections, var_collection, fused
     if fused is not None:
         params["fused"] = fused
     return params
+
+
+def logits_conv(net, num_classes, scope: str, spatial_squeeze, **extra):
+    """A 1x1 convolution to ``num_classes`` without normalizer or activation, squeezed to
+    ``[batch, num_classes]`` (``SpatialSqueeze``) when ``spatial_squeeze``."""
+    net = conv2d(
+        net, num_classes, [1, 1], activation_fn=None, normalizer_fn=None, scope=scope, **extra
+    )
+    if spatial_squeeze:
+        net = squeeze(net, [1, 2], name="SpatialSqueeze")
+    return net
+
+
+def pooled_logits(net, end_points, kernel, num_classes, keep_prob, spatial_squeeze, pre_logits):
+    """Inception v2's and v3's ``Logits`` scope: a VALID average pool of ``kernel`` (shrunk
+    to the input), dropout (``PreLogits`` in ``end_points`` when ``pre_logits``) and
+    ``logits_conv``; returns the logits."""
+    with variable_scope("Logits"):
+        kernel = reduced_kernel(net, kernel)
+        net = avg_pool2d(net, kernel, padding="VALID", scope="AvgPool_1a_{}x{}".format(*kernel))
+        net = dropout(net, keep_prob=keep_prob, scope="Dropout_1b")
+        if pre_logits:
+            end_points["PreLogits"] = net
+        return logits_conv(net, num_classes, "Conv2d_1c_1x1", spatial_squeeze)
+
+
+def inception_arg_scope(weight_decay, normalizer_fn, normalizer_params):
+    """The Inceptions' arg scope: an L2 regularizer for conv2d and fully_connected; He
+    initialization, ReLU and ``normalizer_fn`` for conv2d."""
+    with arg_scope([conv2d, fully_connected], weights_regularizer=l2_regularizer(weight_decay)):
+        with arg_scope(
+            [conv2d],
+            weights_initializer=variance_scaling_initializer(),
+            activation_fn=relu,
+            normalizer_fn=normalizer_fn,
+            normalizer_params=normalizer_params,
+        ) as scope:
+            return scope

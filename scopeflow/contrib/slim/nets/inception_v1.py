@@ -21,20 +21,18 @@ from scopeflow.contrib.layers import (
     conv2d,
     dropout,
     fully_connected,
-    l2_regularizer,
     max_pool2d,
     softmax,
-    variance_scaling_initializer,
 )
 from scopeflow.contrib.slim.nets._inception import (
     batch_norm_params,
     build,
     conv,
+    inception_arg_scope,
+    logits_conv,
     max_pool,
 )
 from scopeflow.framework.graph import GraphKeys
-from scopeflow.ops.array.shape import squeeze
-from scopeflow.ops.nn.activation import relu
 from scopeflow.variables.initializers import truncated_normal_initializer
 from scopeflow.variables.variable_scope import variable_scope
 
@@ -102,16 +100,7 @@ def inception_v1(
             with variable_scope("Logits"):
                 net = avg_pool2d(net, [7, 7], stride=1, scope="MaxPool_0a_7x7")
                 net = dropout(net, dropout_keep_prob, scope="Dropout_0b")
-                logits = conv2d(
-                    net,
-                    num_classes,
-                    [1, 1],
-                    activation_fn=None,
-                    normalizer_fn=None,
-                    scope="Conv2d_0c_1x1",
-                )
-                if spatial_squeeze:
-                    logits = squeeze(logits, [1, 2], name="SpatialSqueeze")
+                logits = logits_conv(net, num_classes, "Conv2d_0c_1x1", spatial_squeeze)
                 end_points["Logits"] = logits
                 end_points["Predictions"] = prediction_fn(logits, scope="Predictions")
     return logits, end_points
@@ -132,12 +121,4 @@ def inception_v1_arg_scope(
         )
     else:
         normalizer_fn, normalizer_params = None, {}
-    with arg_scope([conv2d, fully_connected], weights_regularizer=l2_regularizer(weight_decay)):
-        with arg_scope(
-            [conv2d],
-            weights_initializer=variance_scaling_initializer(),
-            activation_fn=relu,
-            normalizer_fn=normalizer_fn,
-            normalizer_params=normalizer_params,
-        ) as scope:
-            return scope
+    return inception_arg_scope(weight_decay, normalizer_fn, normalizer_params)

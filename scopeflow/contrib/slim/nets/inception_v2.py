@@ -20,12 +20,9 @@ from scopeflow.contrib.layers import (
     batch_norm,
     conv2d,
     dropout,
-    fully_connected,
-    l2_regularizer,
     max_pool2d,
     separable_conv2d,
     softmax,
-    variance_scaling_initializer,
 )
 from scopeflow.contrib.slim.nets._inception import (
     avg_pool,
@@ -33,13 +30,12 @@ from scopeflow.contrib.slim.nets._inception import (
     build,
     conv,
     depth_function,
+    inception_arg_scope,
     max_pool,
-    reduced_kernel,
+    pooled_logits,
     separable,
 )
 from scopeflow.framework.graph import GraphKeys
-from scopeflow.ops.array.shape import squeeze
-from scopeflow.ops.nn.activation import relu
 from scopeflow.variables.variable_scope import variable_scope
 
 
@@ -132,22 +128,9 @@ def inception_v2(
             net, end_points = inception_v2_base(
                 inputs, scope=sc, min_depth=min_depth, depth_multiplier=depth_multiplier
             )
-            with variable_scope("Logits"):
-                kernel = reduced_kernel(net, [7, 7])
-                net = avg_pool2d(
-                    net, kernel, padding="VALID", scope="AvgPool_1a_{}x{}".format(*kernel)
-                )
-                net = dropout(net, keep_prob=dropout_keep_prob, scope="Dropout_1b")
-                logits = conv2d(
-                    net,
-                    num_classes,
-                    [1, 1],
-                    activation_fn=None,
-                    normalizer_fn=None,
-                    scope="Conv2d_1c_1x1",
-                )
-                if spatial_squeeze:
-                    logits = squeeze(logits, [1, 2], name="SpatialSqueeze")
+            logits = pooled_logits(
+                net, end_points, [7, 7], num_classes, dropout_keep_prob, spatial_squeeze, False
+            )
             end_points["Logits"] = logits
             end_points["Predictions"] = prediction_fn(logits, scope="Predictions")
     return logits, end_points
@@ -160,12 +143,4 @@ def inception_v2_arg_scope(weight_decay=0.00004, batch_norm_var_collection="movi
     """An L2 regularizer for conv2d and fully_connected; He initialization, ReLU and batch
     norm for conv2d (not for the separable stem, as in TF)."""
     params = batch_norm_params(0.9997, 0.001, GraphKeys.UPDATE_OPS, batch_norm_var_collection)
-    with arg_scope([conv2d, fully_connected], weights_regularizer=l2_regularizer(weight_decay)):
-        with arg_scope(
-            [conv2d],
-            weights_initializer=variance_scaling_initializer(),
-            activation_fn=relu,
-            normalizer_fn=batch_norm,
-            normalizer_params=params,
-        ) as scope:
-            return scope
+    return inception_arg_scope(weight_decay, batch_norm, params)

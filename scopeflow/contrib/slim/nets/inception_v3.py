@@ -21,11 +21,8 @@ from scopeflow.contrib.layers import (
     batch_norm,
     conv2d,
     dropout,
-    fully_connected,
-    l2_regularizer,
     max_pool2d,
     softmax,
-    variance_scaling_initializer,
 )
 from scopeflow.contrib.slim.nets._inception import (
     avg_pool,
@@ -34,12 +31,13 @@ from scopeflow.contrib.slim.nets._inception import (
     conv,
     depth_function,
     fork,
+    inception_arg_scope,
+    logits_conv,
     max_pool,
+    pooled_logits,
     reduced_kernel,
 )
 from scopeflow.framework.graph import GraphKeys
-from scopeflow.ops.array.shape import squeeze
-from scopeflow.ops.nn.activation import relu
 from scopeflow.variables.initializers import truncated_normal_initializer
 from scopeflow.variables.variable_scope import variable_scope
 
@@ -173,18 +171,13 @@ def _aux_logits(net, depth, num_classes, spatial_squeeze):
                 padding="VALID",
                 scope="Conv2d_2a_{}x{}".format(*kernel),
             )
-            net = conv2d(
+            return logits_conv(
                 net,
                 num_classes,
-                [1, 1],
-                activation_fn=None,
-                normalizer_fn=None,
+                "Conv2d_2b_1x1",
+                spatial_squeeze,
                 weights_initializer=truncated_normal_initializer(0.0, 0.001),
-                scope="Conv2d_2b_1x1",
             )
-            if spatial_squeeze:
-                net = squeeze(net, [1, 2], name="SpatialSqueeze")
-            return net
 
 
 def inception_v3(
@@ -216,23 +209,9 @@ def inception_v3(
                 end_points["AuxLogits"] = _aux_logits(
                     end_points["Mixed_6e"], depth, num_classes, spatial_squeeze
                 )
-            with variable_scope("Logits"):
-                kernel = reduced_kernel(net, [8, 8])
-                net = avg_pool2d(
-                    net, kernel, padding="VALID", scope="AvgPool_1a_{}x{}".format(*kernel)
-                )
-                net = dropout(net, keep_prob=dropout_keep_prob, scope="Dropout_1b")
-                end_points["PreLogits"] = net
-                logits = conv2d(
-                    net,
-                    num_classes,
-                    [1, 1],
-                    activation_fn=None,
-                    normalizer_fn=None,
-                    scope="Conv2d_1c_1x1",
-                )
-                if spatial_squeeze:
-                    logits = squeeze(logits, [1, 2], name="SpatialSqueeze")
+            logits = pooled_logits(
+                net, end_points, [8, 8], num_classes, dropout_keep_prob, spatial_squeeze, True
+            )
             end_points["Logits"] = logits
             end_points["Predictions"] = prediction_fn(logits, scope="Predictions")
     return logits, end_points
@@ -258,12 +237,4 @@ def inception_v3_arg_scope(
         batch_norm_var_collection,
         fused=use_fused_batchnorm,
     )
-    with arg_scope([conv2d, fully_connected], weights_regularizer=l2_regularizer(weight_decay)):
-        with arg_scope(
-            [conv2d],
-            weights_initializer=variance_scaling_initializer(),
-            activation_fn=relu,
-            normalizer_fn=batch_norm,
-            normalizer_params=params,
-        ) as scope:
-            return scope
+    return inception_arg_scope(weight_decay, batch_norm, params)
