@@ -161,18 +161,22 @@ def _sum_to(grad, axes, to_shape):
     return reshape(build.reduce_sum(grad, axes), to_shape)
 
 
-def sum_to_inputs(x: Tensor, y: Tensor, gx, gy, core: int = 0) -> tuple:
+def sum_to_inputs(x: Tensor, y: Tensor, gx, gy, core: int = 0, shapes_first=False) -> tuple:
     """The gradients ``gx`` and ``gy`` of a result broadcast from ``x`` and ``y``, each summed
     over the axes its input was broadcast along (and reshaped to that input's shape).
 
     The axes come from the static shapes when they settle them, else from a
     ``BroadcastGradientArgs`` of the run-time shapes. The last ``core`` dimensions take no
-    part in broadcasting (a matrix product's matrices).
+    part in broadcasting (a matrix product's matrices). ``shapes_first``: the inputs' shapes
+    are made (``Shape``, ``Shape_1``) even when nothing is summed, as TF's gradients of
+    ``RealDiv``, ``Maximum``, ``Pow``... do (those of ``Add`` and ``Sub`` make none).
     """
     axes = _static_sum_axes(_leading(x.shape, core), _leading(y.shape, core))
-    if axes == ([], []):
+    if axes == ([], []) and not shapes_first:
         return gx, gy
     sx, sy = shape(x), shape(y)
+    if axes == ([], []):
+        return gx, gy
     if axes is None:
         bx, by = (sx[:-core], sy[:-core]) if core else (sx, sy)
         axes = apply_op("BroadcastGradientArgs", [bx, by])

@@ -71,7 +71,8 @@ def _div_no_nan(x, y):
 def _div_no_nan_grad(op, grad):
     x, y = (conj(t) for t in op.inputs)
     gx = div_no_nan(grad, y)
-    return sum_to_inputs(*op.inputs, gx, grad * div_no_nan(div_no_nan(-x, y), y))
+    gy = grad * div_no_nan(div_no_nan(-x, y), y)
+    return sum_to_inputs(*op.inputs, gx, gy, shapes_first=True)
 
 
 register_op(

@@ -166,17 +166,20 @@ def _mul_grad(op, grad):
         and x.shape == y.shape == grad.shape
     ):
         return multiply(grad, y), multiply(grad, x)  # TF1's operands for this case
-    return sum_to_inputs(x, y, multiply(grad, conj(y)), multiply(conj(x), grad))
+    gx, gy = multiply(grad, conj(y)), multiply(conj(x), grad)
+    return sum_to_inputs(x, y, gx, gy, shapes_first=True)
 
 
 def _realdiv_grad(op, grad):
     x, y = (conj(t) for t in op.inputs)
-    return sum_to_inputs(*op.inputs, realdiv(grad, y), grad * realdiv(realdiv(-x, y), y))
+    gx, gy = realdiv(grad, y), grad * realdiv(realdiv(-x, y), y)
+    return sum_to_inputs(*op.inputs, gx, gy, shapes_first=True)
 
 
 def _floormod_grad(op, grad):
     x, y = op.inputs
-    return sum_to_inputs(x, y, grad, grad * negative(apply_op("FloorDiv", [x, y])))
+    gy = grad * negative(apply_op("FloorDiv", [x, y]))
+    return sum_to_inputs(x, y, grad, gy, shapes_first=True)
 
 
 def _pow_grad(op, grad):
@@ -187,7 +190,7 @@ def _pow_grad(op, grad):
     positive = not_equal(x, 0) if x.dtype.is_complex else greater(x, 0)
     safe_x = apply_op("Select", [positive, x, ones_like(x)])
     log_x = apply_op("Select", [positive, log(safe_x), zeros_like(x)])
-    return sum_to_inputs(*op.inputs, gx, grad * z * log_x)
+    return sum_to_inputs(*op.inputs, gx, grad * z * log_x, shapes_first=True)
 
 
 def _extremum_grad(x_wins):
@@ -200,7 +203,7 @@ def _extremum_grad(x_wins):
         mask = x_wins(x, y)
         gx = apply_op("SelectV2", [mask, grad, zeros])
         gy = apply_op("SelectV2", [mask, zeros, grad])
-        return sum_to_inputs(x, y, gx, gy)
+        return sum_to_inputs(x, y, gx, gy, shapes_first=True)
 
     return grad_fn
 

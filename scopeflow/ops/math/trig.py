@@ -235,7 +235,7 @@ def _atan2_infer(inputs, attrs):
 def _atan2_grad(op, grad):
     y, x = op.inputs
     grad_inv = grad / (square(y) + square(x))
-    return sum_to_inputs(y, x, x * grad_inv, -y * grad_inv)
+    return sum_to_inputs(y, x, x * grad_inv, -y * grad_inv, shapes_first=True)
 
 
 register_op("Atan2", _atan2_infer, kernel=binary_kernel(np.arctan2, quiet=True), grad=_atan2_grad)
