@@ -1,13 +1,23 @@
 """What the slim nets share: the end-points dict built from an outputs collection, the
 depth of a 4-D input (TF 1.15's ``convert_collection_to_dict`` and ``last_dimension``), the
-ResNets' unit lists and the AlexNet/OverFeat classifier head."""
+ResNets' unit lists and head, the arg scope of AlexNet, OverFeat and VGG, their classifier
+head and squeezed end."""
 
 from __future__ import annotations
 
 from scopeflow.contrib.arg_scope import arg_scope
-from scopeflow.contrib.layers import conv2d, dropout, softmax
+from scopeflow.contrib.layers import (
+    conv2d,
+    dropout,
+    fully_connected,
+    l2_regularizer,
+    max_pool2d,
+    softmax,
+)
 from scopeflow.framework.graph_api import get_collection
+from scopeflow.ops.array.shape import squeeze
 from scopeflow.ops.math.reduction import reduce_mean
+from scopeflow.ops.nn.activation import relu
 from scopeflow.variables.initializers import (
     constant_initializer,
     truncated_normal_initializer,
@@ -132,3 +142,31 @@ def classifier_head(net, spec, num_classes, is_training, dropout_keep_prob, stdd
             biases_initializer=zeros_initializer(),
             scope="fc8",
         )
+
+
+def classic_arg_scope(weight_decay, biases_initializer, max_pool_padding=None):
+    """The arg scope of AlexNet, OverFeat and VGG: ReLU, an L2 regularizer and
+    ``biases_initializer`` for conv2d and fully_connected, SAME convolutions and, when
+    given, ``max_pool_padding`` for max_pool2d."""
+    with arg_scope(
+        [conv2d, fully_connected],
+        activation_fn=relu,
+        weights_regularizer=l2_regularizer(weight_decay),
+        biases_initializer=biases_initializer,
+    ):
+        with arg_scope([conv2d], padding="SAME") as scope:
+            if max_pool_padding is None:
+                return scope
+            with arg_scope([max_pool2d], padding=max_pool_padding) as scope:
+                return scope
+
+
+def squeezed_end(net, collection: str, scope_name: str, spatial_squeeze):
+    """The end of AlexNet, OverFeat and VGG: the end points of ``collection`` and, with
+    ``spatial_squeeze``, ``net`` squeezed to ``[batch, classes]`` (``fc8/squeezed``, end
+    point ``<scope_name>/fc8``); returns ``(net, end_points)``."""
+    end_points = collection_to_dict(collection)
+    if spatial_squeeze:
+        net = squeeze(net, [1, 2], name="fc8/squeezed")
+        end_points[scope_name + "/fc8"] = net
+    return net, end_points

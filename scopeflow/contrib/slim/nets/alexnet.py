@@ -14,10 +14,8 @@ alexnet_v2/fc8/squeezed:0 (2, 10) ['alexnet_v2/conv1', 'alexnet_v2/pool1']
 from __future__ import annotations
 
 from scopeflow.contrib.arg_scope import arg_scope
-from scopeflow.contrib.layers import conv2d, fully_connected, l2_regularizer, max_pool2d
-from scopeflow.contrib.slim.nets._common import classifier_head, collection_to_dict
-from scopeflow.ops.array.shape import squeeze
-from scopeflow.ops.nn.activation import relu
+from scopeflow.contrib.layers import conv2d, fully_connected, max_pool2d
+from scopeflow.contrib.slim.nets._common import classic_arg_scope, classifier_head, squeezed_end
 from scopeflow.variables.initializers import constant_initializer
 from scopeflow.variables.variable_scope import variable_scope
 
@@ -25,15 +23,7 @@ from scopeflow.variables.variable_scope import variable_scope
 def alexnet_v2_arg_scope(weight_decay: float = 0.0005):
     """ReLU, biases of 0.1 and an L2 regularizer for conv2d and fully_connected; SAME
     convolutions and VALID max pooling."""
-    with arg_scope(
-        [conv2d, fully_connected],
-        activation_fn=relu,
-        biases_initializer=constant_initializer(0.1),
-        weights_regularizer=l2_regularizer(weight_decay),
-    ):
-        with arg_scope([conv2d], padding="SAME"):
-            with arg_scope([max_pool2d], padding="VALID") as scope:
-                return scope
+    return classic_arg_scope(weight_decay, constant_initializer(0.1), "VALID")
 
 
 def alexnet_v2(
@@ -59,11 +49,7 @@ def alexnet_v2(
             net = classifier_head(
                 net, (4096, [5, 5]), num_classes, is_training, dropout_keep_prob, 0.005
             )
-            end_points = collection_to_dict(collection)
-            if spatial_squeeze:
-                net = squeeze(net, [1, 2], name="fc8/squeezed")
-                end_points[sc.name + "/fc8"] = net
-            return net, end_points
+            return squeezed_end(net, collection, sc.name, spatial_squeeze)
 
 
 alexnet_v2.default_image_size = 224

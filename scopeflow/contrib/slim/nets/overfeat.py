@@ -14,10 +14,8 @@ overfeat/fc8/squeezed:0 (2, 10) ['overfeat/conv1', 'overfeat/pool1']
 from __future__ import annotations
 
 from scopeflow.contrib.arg_scope import arg_scope
-from scopeflow.contrib.layers import conv2d, fully_connected, l2_regularizer, max_pool2d
-from scopeflow.contrib.slim.nets._common import classifier_head, collection_to_dict
-from scopeflow.ops.array.shape import squeeze
-from scopeflow.ops.nn.activation import relu
+from scopeflow.contrib.layers import conv2d, fully_connected, max_pool2d
+from scopeflow.contrib.slim.nets._common import classic_arg_scope, classifier_head, squeezed_end
 from scopeflow.variables.initializers import zeros_initializer
 from scopeflow.variables.variable_scope import variable_scope
 
@@ -25,15 +23,7 @@ from scopeflow.variables.variable_scope import variable_scope
 def overfeat_arg_scope(weight_decay: float = 0.0005):
     """ReLU, an L2 regularizer and zero biases for conv2d and fully_connected; SAME
     convolutions and VALID max pooling."""
-    with arg_scope(
-        [conv2d, fully_connected],
-        activation_fn=relu,
-        weights_regularizer=l2_regularizer(weight_decay),
-        biases_initializer=zeros_initializer(),
-    ):
-        with arg_scope([conv2d], padding="SAME"):
-            with arg_scope([max_pool2d], padding="VALID") as scope:
-                return scope
+    return classic_arg_scope(weight_decay, zeros_initializer(), "VALID")
 
 
 def overfeat(
@@ -60,11 +50,7 @@ def overfeat(
             net = classifier_head(
                 net, (3072, [6, 6]), num_classes, is_training, dropout_keep_prob, 0.005
             )
-            end_points = collection_to_dict(collection)
-            if spatial_squeeze:
-                net = squeeze(net, [1, 2], name="fc8/squeezed")
-                end_points[sc.name + "/fc8"] = net
-            return net, end_points
+            return squeezed_end(net, collection, sc.name, spatial_squeeze)
 
 
 overfeat.default_image_size = 231

@@ -18,13 +18,10 @@ from scopeflow.contrib.layers import (
     conv2d,
     dropout,
     fully_connected,
-    l2_regularizer,
     max_pool2d,
     repeat,
 )
-from scopeflow.contrib.slim.nets._common import collection_to_dict
-from scopeflow.ops.array.shape import squeeze
-from scopeflow.ops.nn.activation import relu
+from scopeflow.contrib.slim.nets._common import classic_arg_scope, squeezed_end
 from scopeflow.variables.initializers import zeros_initializer
 from scopeflow.variables.variable_scope import variable_scope
 
@@ -36,14 +33,7 @@ _WIDTHS = (64, 128, 256, 512, 512)
 def vgg_arg_scope(weight_decay: float = 0.0005):
     """ReLU, an L2 regularizer and zero biases for conv2d and fully_connected; SAME padding
     for conv2d."""
-    with arg_scope(
-        [conv2d, fully_connected],
-        activation_fn=relu,
-        weights_regularizer=l2_regularizer(weight_decay),
-        biases_initializer=zeros_initializer(),
-    ):
-        with arg_scope([conv2d], padding="SAME") as scope:
-            return scope
+    return classic_arg_scope(weight_decay, zeros_initializer())
 
 
 def _vgg(kind, inputs, num_classes, is_training, dropout_keep_prob, spatial_squeeze, scope):
@@ -71,11 +61,7 @@ def _vgg(kind, inputs, num_classes, is_training, dropout_keep_prob, spatial_sque
             net = conv2d(
                 net, num_classes, [1, 1], activation_fn=None, normalizer_fn=None, scope="fc8"
             )
-            end_points = collection_to_dict(collection)
-            if spatial_squeeze:
-                net = squeeze(net, [1, 2], name="fc8/squeezed")
-                end_points[sc.name + "/fc8"] = net
-            return net, end_points
+            return squeezed_end(net, collection, sc.name, spatial_squeeze)
 
 
 def vgg_a(
