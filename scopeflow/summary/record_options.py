@@ -8,7 +8,6 @@ compressed (``"GZIP"``, ``"ZLIB"`` or ``""``), and the whole-file (de)compressio
 
 from __future__ import annotations
 
-import gzip
 import io
 import os
 import zlib
@@ -73,15 +72,35 @@ class TFRecordOptions:
         raise ValueError(f'Not a valid compression_type: "{options}"')
 
 
+def inflate(data: bytes, kind: str) -> tuple[bytes, errors.DataLossError | None]:
+    """A file's ``data`` decompressed as TF's ZlibInputStream does (``kind`` ``"GZIP"`` or
+    ``"ZLIB"``), and the error that stopped it, if any. A stream cut short gives what it holds
+    (the reader decides what a cut record means); GZIP members follow one another, bytes after
+    a ZLIB stream are ignored; a bad stream drops its own output (zlib's words in the error)."""
+    out, rest = [], data
+    while rest:
+        stream = zlib.decompressobj(zlib.MAX_WBITS | (16 if kind == "GZIP" else 0))
+        try:
+            piece = stream.decompress(rest)
+        except zlib.error as e:
+            code, _, reason = str(e).partition(" while decompressing data: ")
+            return b"".join(out), errors.DataLossError(
+                None, None, f"inflate() failed with {code.lower()}: {reason or e}"
+            )
+        out.append(piece)
+        rest = stream.unused_data if kind == "GZIP" and stream.eof else b""
+    return b"".join(out), None
+
+
 def decompress(data: bytes, kind: str) -> bytes:
-    """A whole file's ``data`` decompressed (``kind`` ``"GZIP"``, ``"ZLIB"`` or ``""``); a bad
-    stream raises ``DataLossError`` with zlib's words, as TF's ZlibInputStream."""
+    """A whole file's ``data`` decompressed (``kind`` ``"GZIP"``, ``"ZLIB"`` or ``""``), as
+    ``inflate``; a bad stream raises its ``DataLossError``."""
     if not kind:
         return data
-    try:
-        return gzip.decompress(data) if kind == "GZIP" else zlib.decompress(data)
-    except (OSError, EOFError, zlib.error) as e:
-        raise errors.DataLossError(None, None, f"inflate() failed: {e}") from None
+    data, error = inflate(data, kind)
+    if error is not None:
+        raise error
+    return data
 
 
 def read_file(path) -> bytes:
@@ -99,8 +118,15 @@ def open_records(path, compression: str):
     uncompressed stream); ``compression`` is ``"GZIP"``, ``"ZLIB"`` or ``""``."""
     path = os.fspath(path)
     if compression:
-        data = decompress(read_file(path), compression)
-        yield from records_in(io.BytesIO(data), len(data), path)
+        data, error = inflate(read_file(path), compression)
+        try:
+            yield from records_in(io.BytesIO(data), len(data), path)
+        except errors.DataLossError as e:
+            # a record cut by the stream's error fails with that error, as in TF
+            if error is None or not str(e).startswith("truncated record"):
+                raise
+        if error is not None:
+            raise error
         return
     try:
         f = open(path, "rb")

@@ -15,7 +15,6 @@ Only ``WholeFileReader`` and ``IdentityReader`` serialize their state (TF's
 
 from __future__ import annotations
 
-import io
 import itertools
 import threading
 
@@ -24,8 +23,7 @@ import numpy as np
 from scopeflow.framework import dtypes, errors, tensor_shape
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.data_flow.queue_ops import RuntimeQueue
-from scopeflow.summary.record_options import decompress, read_file
-from scopeflow.summary.records import records_in
+from scopeflow.summary.record_options import decompress, open_records, read_file
 
 _KINDS = {
     "TFRecordReaderV2": "TFRecordReader",
@@ -61,8 +59,7 @@ def _text_attr(value) -> str:
 
 
 def _tf_records(work: bytes, attrs: dict):
-    data = decompress(read_file(_path(work)), _text_attr(attrs["compression_type"]))
-    records = records_in(io.BytesIO(data), len(data), _path(work))
+    records = open_records(_path(work), _text_attr(attrs["compression_type"]))
     return ((b"%s:%d" % (work, offset), value) for offset, value in records)
 
 
