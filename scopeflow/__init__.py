@@ -61,6 +61,7 @@ from scopeflow import (
     types,
     user_ops,
     version,
+    xla,
 )
 from scopeflow.data.optional import OptionalSpec
 from scopeflow.eager_compat.function import function

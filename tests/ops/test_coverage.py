@@ -169,6 +169,7 @@ CHECKED_OTHERWISE = {
     ),
     "ParallelConcat": "tests/ops/array/test_parallel_concat.py::test_names_as_tf_and_no_gradient",
     "GuaranteeConst": "tests/ops/array/test_guarantee_const.py::test_no_gradient_as_in_tf",
+    "XlaClusterOutput": "tests/ops/control/test_xla.py::test_compile_errors_are_tfs",
     "CheckPinned": "tests/ops/array/test_pinned.py::test_names_and_no_gradient_as_in_tf",
     **dict.fromkeys(
         ["QuantizeV2", "Dequantize", "QuantizedConcat"],
