@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import io
 import os
+from tokenize import TokenError
 
 import numpy as np
 
 from scopeflow.data import values
 from scopeflow.data.ragged_variant import Encoded
+from scopeflow.framework import errors
 
 SUFFIX = ".scopeflow-cache"
 
@@ -53,28 +55,59 @@ def write_component(f, value) -> None:
         write_component(f, item)
 
 
-def read_component(f):
+def _array(f) -> np.ndarray:
+    return np.lib.format.read_array(f, allow_pickle=False)  # never np.load's pickle fallback
+
+
+def read_component(f, size: int):
+    """One component of the open file ``f`` of ``size`` bytes; a count larger than the file
+    could hold raises ``ValueError`` before anything is allocated."""
     tag = f.read(1)
     if tag == b"a":
-        return np.load(f, allow_pickle=False)
+        return _array(f)
+    if tag not in (b"r", b"s", b"v"):
+        raise ValueError(f"unknown record {tag!r} at byte {f.tell() - len(tag)}")
     if tag == b"r":
-        count = int(np.load(f, allow_pickle=False))
-        splits = [np.load(f, allow_pickle=False) for _ in range(count)]
-        return Encoded(splits, read_component(f))
-    shape = tuple(np.load(f, allow_pickle=False).tolist())
-    out = np.empty(int(np.prod(shape, dtype=np.int64)), dtype=object)
+        count = int(_array(f))
+        splits = [_array(f) for _ in range(_fits(count, size))]
+        return Encoded(splits, read_component(f, size))
+    shape = tuple(_array(f).tolist())
+    out = np.empty(_fits(int(np.prod(shape, dtype=np.int64)), size), dtype=object)
     if tag == b"s":
-        lengths = np.load(f, allow_pickle=False)
-        data = np.load(f, allow_pickle=False).tobytes()
+        lengths = _array(f)
+        data = _array(f).tobytes()
         ends = np.cumsum(lengths)
+        if lengths.shape != out.shape or (lengths < 0).any() or ends[-1:].sum() != len(data):
+            raise ValueError("string lengths that do not add up")
         for i, end in enumerate(ends):
             out[i] = data[end - lengths[i] : end]
-    elif tag == b"v":
-        for i in range(out.size):
-            out[i] = read_component(f)
     else:
-        raise values._invalid("The cache file is not a scopeflow cache file.")
+        for i in range(out.size):
+            out[i] = read_component(f, size)
     return out.reshape(shape)
+
+
+def _fits(count: int, size: int) -> int:
+    if not 0 <= count <= size:
+        raise ValueError(f"a count of {count} in a file of {size} bytes")
+    return count
+
+
+def read_elements(f, path: str):
+    """Each element of the open cache or shard file ``f`` (at its first element; ``path``
+    names it): a file cut short or changed raises ``DataLossError``, nothing unpickled."""
+    size = len(f.getbuffer())
+    while True:
+        count = f.read(8)
+        if not count:
+            return
+        try:
+            n = _fits(int.from_bytes(count, "little") if len(count) == 8 else -1, size)
+            element = [read_component(f, size) for _ in range(n)]
+        except (ValueError, EOFError, OverflowError, MemoryError, SyntaxError, TokenError) as e:
+            # numpy's header parser raises the last two
+            raise errors.DataLossError(None, None, f"{path} is corrupted: {e}") from None
+        yield element
 
 
 class FileCache(values.DatasetValue):
@@ -92,12 +125,7 @@ class FileCache(values.DatasetValue):
     def _read(self):
         with open(self.path, "rb") as f:
             data = io.BytesIO(f.read())
-        while True:
-            count = data.read(8)
-            if not count:
-                return
-            n = int.from_bytes(count, "little")
-            yield [read_component(data) for _ in range(n)]
+        yield from read_elements(data, self.path)
 
     def _write(self):
         temporary = f"{self.path}.tmp-{os.getpid()}-{id(self)}"

@@ -261,11 +261,7 @@ class ShardFile(values.DatasetValue):
             raise errors.DataLossError(None, None, f"{self.name} is not a scopeflow shard file.")
         f = io.BytesIO(data)
         f.seek(len(_HEADER))
-        while True:
-            count = f.read(8)
-            if not count:
-                return
-            element = [file_cache.read_component(f) for _ in range(int.from_bytes(count, "little"))]
+        for element in file_cache.read_elements(f, self.name):
             yield [self._checked(i, v) for i, v in enumerate(element)]
 
     def _checked(self, i: int, value):

@@ -156,3 +156,43 @@ def test_a_restore_that_meets_a_damaged_tensor_changes_no_variable(tmp_path):
                 saver.restore(sess, prefix)
             assert sess.run(b).tolist() == [0.0, 0.0, 0.0]
             assert sess.run(w).tolist() == [[1.0] * 3] * 2
+
+
+def _cached_pass(filename: str) -> list:
+    with tf.Graph().as_default(), tf.Session() as sess:
+        dataset = tf.data.Dataset.from_tensor_slices(
+            {"x": np.arange(6.0).reshape(3, 2), "s": [b"a", b"bb", b"ccc"]}
+        )
+        element = dataset.cache(filename).make_one_shot_iterator().get_next()
+        got = []
+        try:
+            while True:
+                got.append(sess.run(element))
+        except tf.errors.OutOfRangeError:
+            return got
+
+
+CACHE_DAMAGE = {
+    "cut in half": lambda data: data[: len(data) // 2],
+    "cut inside a count": lambda data: data[:4],
+    "an object array (pickle)": lambda data: data.replace(b"'<f8'", b"'|O' ", 1),
+    "a string length of 2**40": lambda data: data.replace(
+        np.int64([1]).tobytes() + b"\x93NUMPY", np.int64([2**40]).tobytes() + b"\x93NUMPY", 1
+    ),
+    "an element of 2**60 components": lambda data: (2**60).to_bytes(8, "little") + data[8:],
+    "an unknown record": lambda data: data[:8] + b"?" + data[9:],
+}
+
+
+@pytest.mark.parametrize("damage", sorted(CACHE_DAMAGE))
+def test_a_damaged_cache_file_is_data_loss_naming_it(tmp_path, damage):
+    filename = str(tmp_path / "c")
+    assert len(_cached_pass(filename)) == 3
+    path = tmp_path / "c.scopeflow-cache"
+    data = path.read_bytes()
+    damaged = CACHE_DAMAGE[damage](data)
+    assert damaged != data
+    path.write_bytes(damaged)
+    with pytest.raises(tf.errors.DataLossError, match="is corrupted") as info:
+        _cached_pass(filename)
+    assert str(path) in str(info.value)
