@@ -57,6 +57,7 @@ from scopeflow import (
     summary,
     sysconfig,
     test,
+    tpu,
     train,
     types,
     user_ops,

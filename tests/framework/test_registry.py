@@ -1067,6 +1067,7 @@ BUILDERS = {
         "tf.raw_ops.StridedSliceAssign(ref=v, begin=[0], end=[1], strides=[1], value=a[:1])"
     ),
     "XlaClusterOutput": "tf.xla.experimental.compile(lambda x: x, [a])[0].op.inputs[0]",
+    "CrossReplicaSum": "tf.tpu.cross_replica_sum(a)",
 }
 
 

@@ -19,6 +19,7 @@ def _input_v2(ctx, op, x, w, dy):
 LOWERINGS: dict = {
     "GuaranteeConst": lambda ctx, op, x: x,
     "XlaClusterOutput": lambda ctx, op, x: x,  # tf.xla.experimental.compile's results
+    "CrossReplicaSum": lambda ctx, op, x, groups: x,  # the sum over the one replica
     "Conv2DBackpropFilterV2": _filter_v2,
     "Conv2DBackpropInputV2": _input_v2,
 }
