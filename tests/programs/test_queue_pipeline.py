@@ -1,13 +1,17 @@
 """The TFRecord queue pipeline of 2016-2017 programs: TFRecordWriter of tf.train.Examples,
 string_input_producer with num_epochs, TFRecordReader, parse_single_example, decode_raw,
 tf.train.batch with a smaller final batch, Coordinator and start_queue_runners until
-OutOfRangeError, weighted sparse cross-entropy and RMSProp.
+OutOfRangeError, weighted sparse cross-entropy and RMSProp. Shuffled, the same program runs
+string_input_producer(shuffle=True) and tf.train.shuffle_batch with min_after_dequeue and
+seeds, once the batch queue holds both epochs (TF's picks are then the seeded Philox order;
+earlier they race the reader thread).
 
 The expected names and numbers were printed by the same program under TensorFlow 2.21
 (``tensorflow.compat.v1`` with v2 behaviour disabled).
 """
 
 import os
+import time
 
 import numpy as np
 
@@ -15,7 +19,7 @@ import scopeflow as tf
 from tests.programs.compare import close
 
 
-def program(tf, workdir):
+def program(tf, workdir, shuffle=False):
     path = os.path.join(str(workdir), "train.tfrecords")
     rng = np.random.RandomState(5)
     with tf.python_io.TFRecordWriter(path) as writer:
@@ -36,7 +40,10 @@ def program(tf, workdir):
     g = tf.Graph()
     with g.as_default():
         tf.set_random_seed(1)
-        queue = tf.train.string_input_producer([path], num_epochs=2, shuffle=False)
+        if shuffle:
+            queue = tf.train.string_input_producer([path], num_epochs=2, shuffle=True, seed=4)
+        else:
+            queue = tf.train.string_input_producer([path], num_epochs=2, shuffle=False)
         reader = tf.TFRecordReader()
         key, serialized = reader.read(queue)
         feats = tf.parse_single_example(
@@ -51,13 +58,14 @@ def program(tf, workdir):
         image.set_shape([4])
         image = tf.cast(image, tf.float32) * (1.0 / 255) - 0.5
         label = tf.cast(feats["label"], tf.int32)
-        images, labels, weights = tf.train.batch(
-            [image, label, feats["weight"]],
-            batch_size=4,
-            num_threads=1,
-            capacity=20,
-            allow_smaller_final_batch=True,
-        )
+        batching = {"batch_size": 4, "num_threads": 1, "capacity": 20}
+        batching["allow_smaller_final_batch"] = True
+        if shuffle:
+            images, labels, weights = tf.train.shuffle_batch(
+                [image, label, feats["weight"]], min_after_dequeue=2, seed=3, **batching
+            )
+        else:
+            images, labels, weights = tf.train.batch([image, label, feats["weight"]], **batching)
         w = tf.get_variable("w", [4, 3], initializer=tf.glorot_uniform_initializer())
         logits = tf.matmul(images, w)
         loss = tf.losses.sparse_softmax_cross_entropy(labels, logits, weights=weights)
@@ -66,6 +74,10 @@ def program(tf, workdir):
             sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
             coord = tf.train.Coordinator()
             threads = tf.train.start_queue_runners(sess=sess, coord=coord)
+            if shuffle:
+                size = g.get_tensor_by_name("shuffle_batch/random_shuffle_queue_Size:0")
+                while sess.run(size) < 12:  # both epochs queued: the picks no longer race
+                    time.sleep(0.01)
             out = []
             try:
                 while not coord.should_stop():
@@ -104,6 +116,28 @@ EXPECTED = {
     ],
 }
 
+EXPECTED_SHUFFLED = dict(
+    EXPECTED,
+    queue_runners=["input_producer", "shuffle_batch/random_shuffle_queue"],
+    names=[
+        "ReaderReadV2:0",
+        "ReaderReadV2:1",
+        "shuffle_batch:0",
+        "shuffle_batch:1",
+        "sparse_softmax_cross_entropy_loss/value:0",
+    ],
+    steps=[
+        [1.558815836906433, [2, 2, 0, 0]],
+        [1.0554636716842651, [1, 0, 2, 1]],
+        [1.462099552154541, [2, 0, 1, 1]],
+        "done",
+    ],
+)
+
 
 def test_queue_pipeline_matches_tensorflow(tmp_path):
     close(program(tf, tmp_path), EXPECTED)
+
+
+def test_shuffle_queue_matches_tensorflow(tmp_path):
+    close(program(tf, tmp_path, shuffle=True), EXPECTED_SHUFFLED)
