@@ -38,6 +38,7 @@ from scopeflow.keras import (
     initializers,
     layer_configs,
     regularizers,
+    tracking,
 )
 from scopeflow.layers import base as tf_base
 from scopeflow.ops.array import basic as array_ops
@@ -104,7 +105,7 @@ def keras_history(x):
     return (graph or get_default_graph())._store("keras_history", dict).get(x)
 
 
-class Layer(tf_base.Layer):
+class Layer(tracking.TrackingMixin, tf_base.Layer):
     """``tf.keras.layers.Layer``: subclass it with ``build(input_shape)`` (``add_weight``) and
     ``call(inputs)``; call the object on tensors to apply it.
 
@@ -232,8 +233,9 @@ class Layer(tf_base.Layer):
         state = {k: v[:] if isinstance(v, list) else v for k, v in vars(self).items()}
         undo.record(lambda: (vars(self).clear(), vars(self).update(state)))
         inputs = nest.map_structure(tf_base._as_tensor, inputs)
-        for hook in CALL_HOOKS:  # TF ops between Keras layers become layers first
-            hook(inputs)
+        if not tracking.subclassed_calls():  # TF ops between Keras layers become layers first
+            for hook in CALL_HOOKS:
+                hook(inputs)
         if "training" in self._call_arguments() and kwargs.get("training") is None:
             kwargs["training"] = backend.learning_phase()
         elif "training" not in self._call_arguments():
@@ -310,6 +312,7 @@ class Layer(tf_base.Layer):
     def get_config(self) -> dict:
         """The layer's constructor arguments as TF's Keras lists them: name, trainability,
         ``batch_input_shape`` (when given), dtype, then the layer's own (``layer_configs``)."""
+        _check_own_config(type(self))
         config = {"name": self.name, "trainable": self.trainable}
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = self._batch_input_shape
@@ -320,6 +323,19 @@ class Layer(tf_base.Layer):
     def from_config(cls, config: dict):
         """The layer ``get_config`` describes (a new one, not built)."""
         return cls(**layer_configs.constructor_arguments(cls, config))
+
+
+def _check_own_config(cls) -> None:
+    """A ``Layer`` subclass of the user's whose ``__init__`` takes arguments must define its
+    ``get_config``, as TF's Keras requires."""
+    first = next(c for c in cls.__mro__ if c.__module__.startswith("scopeflow."))
+    if first is not Layer or cls.get_config is not Layer.get_config:
+        return
+    parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    if any(p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL) for p in parameters):
+        raise NotImplementedError(
+            "Layers with arguments in `__init__` must override `get_config`."
+        )
 
 
 def _copied_inputs(inputs, outputs):

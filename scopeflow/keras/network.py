@@ -23,10 +23,12 @@ from scopeflow.keras import (
     hdf5_format,
     model_config,
     object_checkpoint,
+    subclassed,
     summary,
     tf_op_layers,
 )
 from scopeflow.keras.engine import InputLayer, Layer, keras_history
+from scopeflow.keras.tracking import subclassed_call
 from scopeflow.keras.training import TrainingMixin
 
 
@@ -102,13 +104,28 @@ def _reads_other_inputs(op, own: set, memo: dict) -> bool:
 
 class Model(TrainingMixin, Layer):
     """A model: ``Model(inputs, outputs, name=None)`` over tensors from ``tf.keras.Input``
-    and Keras layers; train it with ``compile`` and ``fit``."""
+    and Keras layers, or a subclass whose ``__init__`` makes layers and whose
+    ``call(inputs, training=None)`` applies them (see ``subclassed``); train it with
+    ``compile`` and ``fit``."""
+
+    _is_graph_network = True
+    _is_model = True
+
+    def __new__(cls, *args, **kwargs):
+        model = super().__new__(cls)
+        subclassed.capture_arguments(model, args, kwargs)
+        return model
 
     def __init__(self, inputs=None, outputs=None, name=None, **kwargs):
+        if inputs is None and outputs is None:
+            TrainingMixin.__init__(self)
+            subclassed.init(self, {"name": name, **kwargs})
+            self._nodes = []
+            return
         if inputs is None or outputs is None:
-            raise NotImplementedError(
-                "subclassed tf.keras.Model (no inputs/outputs) is not supported; build the "
-                "model with tf.keras.Input and Model(inputs, outputs), or tf.keras.Sequential."
+            raise ValueError(
+                "If your model is not subclassed, give both `inputs` and `outputs` "
+                f"(got inputs={inputs}, outputs={outputs})."
             )
         trainable = kwargs.pop("trainable", True)
         if kwargs:
@@ -139,7 +156,10 @@ class Model(TrainingMixin, Layer):
 
     @property
     def layers(self) -> list:
-        """Its layers (functional models: input layers first)."""
+        """Its layers (functional models: input layers first; subclassed models: those its
+        attributes hold, in the order they were set)."""
+        if not self._is_graph_network:
+            return subclassed.layers(self)
         return list(self._layers)
 
     def _built_on(self, attribute: str, tensors: list, shapes: bool = False):
@@ -194,6 +214,13 @@ class Model(TrainingMixin, Layer):
         return all(count == 1 for count in counts.values())
 
     def _gather(self, attribute: str) -> list:
+        if not self._is_graph_network:
+            own = {
+                "trainable_weights": self._trainable_weights,
+                "non_trainable_weights": self._non_trainable_weights,
+                "weights": self._trainable_weights + self._non_trainable_weights,
+            }[attribute]
+            return subclassed.gather(self, attribute, own)
         found: list = []
         for layer in self.layers:
             for item in getattr(layer, attribute):
@@ -223,6 +250,8 @@ class Model(TrainingMixin, Layer):
     @property
     def updates(self) -> list:
         """Its layers' update ops (batch normalization's moving averages), of every call."""
+        if not self._is_graph_network:
+            return Layer.updates.fget(self)
         return self._gather("updates")
 
     def _updates_for_own_inputs(self) -> list:
@@ -239,20 +268,40 @@ class Model(TrainingMixin, Layer):
     @property
     def losses(self) -> list:
         """Its layers' losses (weight and activity regularization), then the losses added to
-        the model itself with ``add_loss``, as TF's."""
+        the model itself with ``add_loss``, as TF's (a subclassed model: its own first)."""
+        if not self._is_graph_network:
+            return Layer.losses.fget(self)
         found = self._gather("losses")
         return found + [t for t in self._losses if not any(t is x for x in found)]
 
     def count_params(self) -> int:
+        if not self._is_graph_network:
+            subclassed.check_built(self, "count_params")
+            return Layer.count_params(self)
         return int(sum(layer.count_params() for layer in self.layers if layer.built))
 
     def summary(self, line_length=None, positions=None, print_fn=None) -> None:
         """Prints its layers, output shapes and parameter counts, as Keras's table."""
+        if not self._is_graph_network:
+            subclassed.check_built(self, "summary")
         summary.print_summary(self, line_length, positions, print_fn)
 
     # -- calls -----------------------------------------------------------------------------
 
+    def __call__(self, inputs, *args, **kwargs):
+        if self._is_graph_network:
+            return Layer.__call__(self, inputs, *args, **kwargs)
+        with subclassed_call(self):
+            outputs = Layer.__call__(self, inputs, *args, **kwargs)
+        if self.inputs is None:
+            subclassed.set_io(self, self._inbound_nodes[-1].inputs, outputs)
+        return outputs
+
     def call(self, inputs, training=None):
+        if not self._is_graph_network:
+            raise NotImplementedError(
+                "When subclassing the `Model` class, you should implement a `call()` method."
+            )
         flat = nest.flatten(inputs)
         if len(flat) != len(self.inputs):
             raise ValueError(
@@ -273,7 +322,21 @@ class Model(TrainingMixin, Layer):
         return nest.map_structure(lambda y: new[id(y)], self._nested_outputs)
 
     def _build_for(self, inputs) -> None:
+        if not self._is_graph_network and type(self).build is not Model.build:
+            Layer._build_for(self, inputs)  # the subclass's own build(input_shape)
         self.built = True
+
+    def build(self, input_shape) -> None:
+        """Makes a subclassed model's weights: calls it on placeholders of ``input_shape``
+        (outside its name scope, as TF's Keras does)."""
+        if not self._is_graph_network and not self.inputs:
+            subclassed.build(self, input_shape)
+        self.built = True
+
+    def _ensure_built(self, x) -> None:
+        """A subclassed model never called: calls it on placeholders shaped as ``x``."""
+        if not self._is_graph_network:
+            subclassed.build_from_data(self, x)
 
     # -- weights on disk -------------------------------------------------------------------
 
@@ -307,17 +370,25 @@ class Model(TrainingMixin, Layer):
     ) -> None:
         """Writes the whole model (config, weights, compile arguments, optimizer state) as
         TF's Keras's HDF5 file (a path ending ``.h5``/``.hdf5``, or ``save_format="h5"``)."""
+        if not self._is_graph_network and hdf5_format.is_h5(filepath, save_format):
+            raise NotImplementedError(subclassed.SAVE_H5_ERROR)
         hdf5_format.save_model(self, filepath, overwrite, include_optimizer, save_format)
 
     # -- configs ---------------------------------------------------------------------------
 
     def get_config(self) -> dict:
-        """Its layers and how they connect, as TF's Keras's functional config."""
+        """Its layers and how they connect, as TF's Keras's functional config (a subclassed
+        model: its constructor's arguments, when plain values)."""
+        if not self._is_graph_network:
+            return subclassed.config(self)
         return model_config.functional_config(self)
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
-        """A new model (new weights) from a ``get_config`` dictionary."""
+        """A new model (new weights) from a ``get_config`` dictionary (a subclassed model:
+        ``cls(**config)``)."""
+        if "layers" not in config or "input_layers" not in config:
+            return cls(**config)
         return model_config.functional_from_config(cls, config, custom_objects)
 
     def to_json(self, **kwargs) -> str:

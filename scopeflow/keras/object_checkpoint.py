@@ -36,7 +36,15 @@ def _layer_children(layer) -> list:
     if getattr(layer, "cell", None) is not None:  # a recurrent layer: its cell's weights
         return [("cell", layer.cell), ("state_spec", trackable.Empty())]
     children = [(name, trackable.Empty()) for name in getattr(layer, "_tracked_lists", ())]
+    held = layer._tracked_attributes()
+    if held:  # a layer holding layers: its own weights, then its attributes, as TF's
+        return children + _own_weights(layer) + held
     return children + [(v.op.name.rsplit("/", 1)[-1], v) for v in layer.weights]
+
+
+def _own_weights(layer) -> list:
+    own = layer._trainable_weights + layer._non_trainable_weights
+    return [(v.op.name.rsplit("/", 1)[-1], v) for v in own]
 
 
 def _model_children(model, with_optimizer: bool = True) -> list:
@@ -44,6 +52,8 @@ def _model_children(model, with_optimizer: bool = True) -> list:
     if not hasattr(model, "_stack"):
         layers = list(model.layers)
     children, with_weights = [], 0
+    if not model._is_graph_network:  # subclassed: by attribute names (``dense/kernel``...)
+        children, layers = _own_weights(model) + model._tracked_attributes(), []
     for index, layer in enumerate(layers):
         if layer.weights:
             children.append((f"layer_with_weights-{with_weights}", layer))

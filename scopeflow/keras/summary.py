@@ -51,7 +51,9 @@ def _print_row(fields, positions, print_fn) -> None:
         print_fn(line)
 
 
-def _shape_text(layer) -> str:
+def _shape_text(model, layer) -> str:
+    if not model._is_graph_network:  # a subclassed model's layers: as TF's Keras prints them
+        return "multiple"
     try:
         return str(layer.output_shape)
     except AttributeError:
@@ -79,7 +81,7 @@ def print_summary(model, line_length=None, positions=None, print_fn=None) -> Non
     _print_row(header, positions, print_fn)
     print_fn("=" * line_length)
     for layer in model.layers:
-        fields = [f"{layer.name} ({type(layer).__name__})", _shape_text(layer)]
+        fields = [f"{layer.name} ({type(layer).__name__})", _shape_text(model, layer)]
         fields.append(layer.count_params() if layer.built else "0 (unused)")
         if not sequential_like:
             connections = []

@@ -206,7 +206,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
     def metrics_names(self) -> list:
         """``["loss", ...]``: the names of what ``evaluate`` and ``train_on_batch`` return."""
         names = ["loss"]
-        if len(self.outputs) > 1:
+        if len(self.outputs or ()) > 1:
             names += [f"{name}_loss" for name in self.output_names]
         return names + [name for name, _, _ in getattr(self, "_metrics", [])]
 
@@ -310,6 +310,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         arrays = self._standardize(x, self.inputs, self.input_names, "input")
         if mode == "predict":
             return arrays
+        self._require_compiled(mode)
         if y is None:
             raise ValueError("Please provide as model targets either a single array or a list.")
         targets = self._standardize(y, self._targets, self.output_names, "target")

@@ -1,0 +1,156 @@
+"""What a Keras layer tracks of the layers its attributes hold (``self.dense = Dense(...)``,
+lists, tuples and dicts of layers), as TF's Keras does: their weights, losses and updates are
+the layer's too (its own first), and a subclassed model's layers are those it holds.
+
+>>> import scopeflow as tf
+>>> class Pair(tf.keras.layers.Layer):
+...     def __init__(self):
+...         super().__init__()
+...         self.parts = [tf.keras.layers.Dense(2), tf.keras.layers.Dense(1)]
+...     def call(self, x):
+...         return self.parts[1](self.parts[0](x))
+>>> with tf.Graph().as_default():
+...     pair = Pair()
+...     _ = pair(tf.placeholder(tf.float32, [None, 3]))
+>>> [w.name for w in pair.weights]
+['pair/dense/kernel:0', 'pair/dense/bias:0', 'pair/dense_1/kernel:0', 'pair/dense_1/bias:0']
+"""
+
+from __future__ import annotations
+
+from scopeflow.framework.defaults import get_default_graph
+
+# Attributes of the layer classes themselves, never tracked as held layers.
+_UNTRACKED = frozenset(
+    {"_trainable_weights", "_non_trainable_weights", "_updates", "_losses", "_inbound_nodes"}
+    | {"_layers", "_stack", "_nodes", "inputs", "outputs", "_metrics", "_functions", "_model"}
+)
+
+
+class TrackingMixin:
+    """The attribute tracking of Keras's ``Layer`` (mixed in before ``tf.layers``'s layer)."""
+
+    # -- layers held in attributes ---------------------------------------------------------
+
+    _is_model = False  # a model must call super().__init__() before it sets layers
+
+    def __setattr__(self, name: str, value) -> None:
+        """Tracks a layer (or a list, tuple or dict of layers) set as an attribute, as Keras
+        does: its weights, losses and updates become this layer's."""
+        if name not in _UNTRACKED and isinstance(value, TrackingMixin | list | tuple | dict):
+            if (
+                isinstance(value, TrackingMixin)
+                and self._is_model
+                and "_trainable_weights" not in self.__dict__
+            ):
+                raise RuntimeError(
+                    "It looks like you are subclassing `Model` and you forgot to call "
+                    "`super().__init__()`. Always start with this line."
+                )
+            self.__dict__.setdefault("_tracked", {})[name] = None
+        object.__setattr__(self, name, value)
+
+    def _tracked_attributes(self) -> list:
+        """``(attribute name, value)`` of the attributes that hold layers, in the order they
+        were first set."""
+        found = []
+        for name in self.__dict__.get("_tracked", ()):
+            value = self.__dict__.get(name)
+            if _flat_layers(value, self):
+                found.append((name, value))
+        return found
+
+    def _child_layers(self) -> list:
+        """The layers held in its attributes (lists and dicts flattened), each once."""
+        found: list = []
+        for _, value in self._tracked_attributes():
+            for layer in _flat_layers(value, self):
+                if not any(layer is x for x in found):
+                    found.append(layer)
+        return found
+
+    def _with_children(self, own: list, attribute: str) -> list:
+        found = list(own)
+        if self.__dict__.get("_gathering"):  # a layer held again below itself: once
+            return found
+        self.__dict__["_gathering"] = True
+        try:
+            for layer in self._child_layers():
+                for item in getattr(layer, attribute):
+                    if not any(item is x for x in found):
+                        found.append(item)
+        finally:
+            del self.__dict__["_gathering"]
+        return found
+
+    @property
+    def trainable_weights(self) -> list:
+        """Its trainable weights, then those of the layers it holds."""
+        if not self.trainable:
+            return []
+        return self._with_children(self._trainable_weights, "trainable_weights")
+
+    @property
+    def non_trainable_weights(self) -> list:
+        """Its other weights, then those of the layers it holds."""
+        if self.trainable:
+            return self._with_children(self._non_trainable_weights, "non_trainable_weights")
+        own = self._trainable_weights + self._non_trainable_weights
+        return self._with_children(own, "weights")
+
+    @property
+    def weights(self) -> list:
+        return self.trainable_weights + self.non_trainable_weights
+
+    @property
+    def trainable_variables(self) -> list:
+        return self.trainable_weights
+
+    @property
+    def non_trainable_variables(self) -> list:
+        return self.non_trainable_weights
+
+    @property
+    def variables(self) -> list:
+        return self.weights
+
+    @property
+    def losses(self) -> list:
+        """Its losses (regularization, ``add_loss``), then those of the layers it holds."""
+        return self._with_children(self._losses, "losses")
+
+    @property
+    def updates(self) -> list:
+        """Its update ops (when trainable), then those of the layers it holds."""
+        return self._with_children(self._updates if self.trainable else [], "updates")
+
+
+def _flat_layers(value, owner) -> list:
+    """The layers in ``value`` (a layer, or lists, tuples and dicts of them; dicts by sorted
+    key), but ``owner``."""
+    if isinstance(value, TrackingMixin):
+        return [] if value is owner else [value]
+    if isinstance(value, dict):
+        value = [value[key] for key in sorted(value, key=str)]
+    if isinstance(value, list | tuple):
+        return [layer for item in value for layer in _flat_layers(item, owner)]
+    return []
+
+
+def subclassed_calls() -> list:
+    """Per graph: the subclassed models whose ``call`` is running (inside one, TF's Keras
+    leaves the TF ops between layers as they are)."""
+    return get_default_graph()._store("keras_subclassed_calls", list)
+
+
+class subclassed_call:  # noqa: N801 - a context manager used as a function
+    """A context in which ``model.call`` runs (see ``subclassed_calls``)."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def __enter__(self):
+        subclassed_calls().append(self.model)
+
+    def __exit__(self, *exc):
+        subclassed_calls().pop()
