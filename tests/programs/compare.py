@@ -1,5 +1,6 @@
 """The comparison every program test makes: scopeflow's results against the numbers TF 2.21
-printed for the same program, nested dicts and lists walked, floats within float32 noise."""
+printed for the same program, nested dicts and lists walked, floats within float32 noise;
+and the rows the slim net programs record of their end points."""
 
 from __future__ import annotations
 
@@ -21,3 +22,8 @@ def close(got, want, path="result"):
         assert got == pytest.approx(want, rel=1e-4, abs=1e-5), path
     else:
         assert got == want, path
+
+
+def end_point_rows(end_points) -> list:
+    """A slim net's end points as ``[key, tensor name, static shape]`` rows, in their order."""
+    return [[k, v.name, v.shape.as_list()] for k, v in end_points.items()]

@@ -12,7 +12,7 @@ The expected names and numbers were printed by the same program under TensorFlow
 import numpy as np
 
 import scopeflow as tf
-from tests.programs.compare import close
+from tests.programs.compare import close, end_point_rows
 
 
 def program(tf, workdir):
@@ -20,9 +20,6 @@ def program(tf, workdir):
     nets = slim.nets
     rng = np.random.RandomState(41)
     out = {}
-
-    def names(end_points):
-        return [[k, v.name, v.shape.as_list()] for k, v in end_points.items()]
 
     for version in (1, 2):
         g = tf.Graph()
@@ -32,7 +29,7 @@ def program(tf, workdir):
             net = getattr(nets.inception, f"inception_v{version}")
             with slim.arg_scope(arg_scope()):
                 logits, ep = net(images, num_classes=7, is_training=False)
-            out[f"v{version}"] = names(ep)
+            out[f"v{version}"] = end_point_rows(ep)
             out[f"v{version}_counts"] = [
                 len(tf.global_variables()),
                 len(tf.get_collection("moving_vars")),
@@ -54,7 +51,7 @@ def program(tf, workdir):
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             a, b, c = sess.run([n1, logits2, ep2["Conv2d_1a_7x7"]])
-        out["small"] = names(ep1) + names(ep2)
+        out["small"] = end_point_rows(ep1) + end_point_rows(ep2)
         out["small_values"] = [
             float(np.abs(a).sum()),
             [float(v) for v in b.ravel()],

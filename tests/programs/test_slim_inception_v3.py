@@ -13,7 +13,7 @@ The expected names and numbers were printed by the same program under TensorFlow
 import numpy as np
 
 import scopeflow as tf
-from tests.programs.compare import close
+from tests.programs.compare import close, end_point_rows
 
 
 def program(tf, workdir):
@@ -22,16 +22,13 @@ def program(tf, workdir):
     rng = np.random.RandomState(31)
     out = {}
 
-    def names(end_points):
-        return [[k, v.name, v.shape.as_list()] for k, v in end_points.items()]
-
     g = tf.Graph()
     with g.as_default():
         images = tf.placeholder(tf.float32, [2, 299, 299, 3])
         with slim.arg_scope(nets.inception.inception_v3_arg_scope()):
             logits, ep = nets.inception.inception_v3(images, num_classes=11)
         variables = tf.global_variables()
-        out["v3"] = names(ep)
+        out["v3"] = end_point_rows(ep)
         out["v3_vars"] = [
             len(variables),
             len(tf.get_collection("moving_vars")),
@@ -48,7 +45,7 @@ def program(tf, workdir):
         net, ep = nets.inception_v3.inception_v3_base(
             images, final_endpoint="Mixed_6a", depth_multiplier=0.5, scope="Base"
         )
-        out["base"] = names(ep)
+        out["base"] = end_point_rows(ep)
     g = tf.Graph()
     with g.as_default():
         tf.set_random_seed(9)
@@ -70,7 +67,7 @@ def program(tf, workdir):
             losses = [float(sess.run(train)) for _ in range(2)]
             pred, aux = sess.run([ep["Predictions"], ep["AuxLogits"]])
             mm = sess.run("InceptionV3/Mixed_7c/Branch_2/Conv2d_0a_1x1/BatchNorm/moving_mean:0")
-        out["small"] = names(ep)[-8:]
+        out["small"] = end_point_rows(ep)[-8:]
         out["small_losses"] = losses
         out["small_pred"] = [float(v) for v in pred.ravel()] + [float(v) for v in aux.ravel()]
         out["small_mm"] = [float(v) for v in mm[:4]]

@@ -12,7 +12,7 @@ The expected names and numbers were printed by the same program under TensorFlow
 import numpy as np
 
 import scopeflow as tf
-from tests.programs.compare import close
+from tests.programs.compare import close, end_point_rows
 
 
 def program(tf, workdir):
@@ -22,9 +22,6 @@ def program(tf, workdir):
     xs = rng.rand(2, 32, 32, 3).astype(np.float32)
     ys = np.array([1, 3], np.int64)
 
-    def names(end_points):
-        return [[k, v.name, v.shape.as_list()] for k, v in end_points.items()]
-
     out = {}
     g = tf.Graph()
     with g.as_default():
@@ -33,9 +30,9 @@ def program(tf, workdir):
             logits, ep16 = nets.vgg.vgg_16(images, num_classes=7)
             _, ep_a = nets.vgg.vgg_a(images, num_classes=7, is_training=False)
             _, ep19 = nets.vgg.vgg_19(images, num_classes=7, spatial_squeeze=False)
-        out["vgg16"] = names(ep16)
-        out["vgg_a"] = names(ep_a)
-        out["vgg19"] = names(ep19)[-4:]
+        out["vgg16"] = end_point_rows(ep16)
+        out["vgg_a"] = end_point_rows(ep_a)
+        out["vgg19"] = end_point_rows(ep19)[-4:]
         out["vgg_vars"] = [
             [v.op.name, v.shape.as_list()] for v in slim.get_model_variables("vgg_16")
         ]
@@ -50,9 +47,9 @@ def program(tf, workdir):
             net2, ep2 = nets.resnet_v2.resnet_v2_50(
                 images, None, is_training=False, global_pool=False
             )
-        out["r50"] = names(ep)[:12] + names(ep)[-6:]
+        out["r50"] = end_point_rows(ep)[:12] + end_point_rows(ep)[-6:]
         out["r50_n"] = [len(ep), net.name, net.shape.as_list()]
-        out["r2_50"] = names(ep2)[-5:] + [[len(ep2), net2.name, net2.shape.as_list()]]
+        out["r2_50"] = end_point_rows(ep2)[-5:] + [[len(ep2), net2.name, net2.shape.as_list()]]
         out["r_vars"] = [[v.op.name, v.shape.as_list()] for v in tf.global_variables()[:14]]
         out["r_counts"] = [
             len(tf.global_variables()),
@@ -95,7 +92,7 @@ def program(tf, workdir):
                     "tiny/block1/unit_1/bottleneck_v1/conv1/BatchNorm/moving_mean:0",
                 ]
             )
-        out["tiny"] = names(ep) + names(ep2)
+        out["tiny"] = end_point_rows(ep) + end_point_rows(ep2)
         out["tiny_losses"] = losses
         out["tiny_pred"] = [float(v) for v in pred.ravel()[:5]] + [
             float(v) for v in pred2.ravel()[:5]

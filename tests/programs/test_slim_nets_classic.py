@@ -10,16 +10,13 @@ The expected names and numbers were printed by the same program under TensorFlow
 import numpy as np
 
 import scopeflow as tf
-from tests.programs.compare import close
+from tests.programs.compare import close, end_point_rows
 
 
 def program(tf, workdir):
     slim = tf.contrib.slim
     nets = slim.nets
     out = {}
-
-    def names(end_points):
-        return [[k, v.name, v.shape.as_list()] for k, v in end_points.items()]
 
     for kind, size in (("alexnet", 224), ("overfeat", 231)):
         g = tf.Graph()
@@ -35,7 +32,7 @@ def program(tf, workdir):
                         images, num_classes=6, spatial_squeeze=False
                     )
             out[kind] = {
-                "ep": names(ep),
+                "ep": end_point_rows(ep),
                 "vars": [[v.op.name, v.shape.as_list()] for v in tf.global_variables()],
                 "reg": [t.name for t in tf.losses.get_regularization_losses()],
                 "logits": [logits.name, logits.shape.as_list()],
