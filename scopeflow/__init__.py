@@ -22,6 +22,7 @@ from scopeflow import (
     data,
     debugging,
     distribute,
+    distribute_cluster_resolver,
     distributions,
     dtypes,
     errors,
@@ -477,6 +478,9 @@ def executing_eagerly_outside_functions():
 
 # tf.train.experimental's loss scaling lives in mixed_precision/, above train/
 train.experimental = mixed_precision.train_experimental
+# tf.distribute's cluster resolvers and Server live in train/, above distribute/
+distribute.cluster_resolver = distribute_cluster_resolver
+distribute.Server = train.Server
 
 _ON_FIRST_USE = {
     "contrib": "scopeflow.contrib",

@@ -11,6 +11,7 @@ and the rest (``strategy.py``) run TF 1.14/1.15 strategy code as one replica on 
 from __future__ import annotations
 
 from scopeflow.distribute import experimental
+from scopeflow.distribute.collective_options import RunOptions
 from scopeflow.distribute.hosts import initialize
 from scopeflow.distribute.mesh import data_parallel
 from scopeflow.distribute.strategy import (
@@ -45,6 +46,7 @@ __all__ = [
     "ReduceOp",
     "ReductionToOneDevice",
     "ReplicaContext",
+    "RunOptions",
     "Strategy",
     "StrategyExtended",
     "data_parallel",

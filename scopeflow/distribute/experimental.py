@@ -3,6 +3,12 @@ the CPU; those that do raise ``NotImplementedError`` naming scopeflow's way."""
 
 from __future__ import annotations
 
+from scopeflow.distribute.collective_options import (
+    CollectiveCommunication,
+    CollectiveHints,
+    CommunicationImplementation,
+    CommunicationOptions,
+)
 from scopeflow.distribute.strategy import CentralStorageStrategy, MultiWorkerMirroredStrategy
 
 
@@ -29,6 +35,10 @@ class TPUStrategy(ParameterServerStrategy):
 
 __all__ = [
     "CentralStorageStrategy",
+    "CollectiveCommunication",
+    "CollectiveHints",
+    "CommunicationImplementation",
+    "CommunicationOptions",
     "MultiWorkerMirroredStrategy",
     "ParameterServerStrategy",
     "TPUStrategy",

@@ -101,6 +101,7 @@ from scopeflow.train.scaffold import (
     WorkerSessionCreator,
 )
 from scopeflow.train.server_lib import ClusterSpec, Server
+from scopeflow.train.server_protos import ClusterDef, JobDef, ServerDef
 from scopeflow.train.session_manager import SessionManager
 from scopeflow.train.session_run_hook import (
     SessionRunArgs,
