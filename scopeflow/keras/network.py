@@ -254,16 +254,41 @@ class Model(TrainingMixin, Layer):
             return Layer.updates.fget(self)
         return self._gather("updates")
 
-    def _updates_for_own_inputs(self) -> list:
-        """:attr:`updates` but those of calls on other models' inputs: what a training step
-        runs, as TF's (a model called on a new ``Input``, in transfer learning, trains with
-        the updates of that call, not those of its first one, whose input is not fed)."""
-        found = self.updates
+    def _updates_for_own_inputs(self, found=None) -> list:
+        """:attr:`updates` (or ``found``) but those of calls on other models' inputs: what a
+        training step runs, as TF's (a model called on a new ``Input``, in transfer learning,
+        trains with the updates of that call, not those of its first one, whose input is not
+        fed)."""
+        found = self.updates if found is None else found
         if not self.inputs:  # a Sequential model not built yet
             return found
         own = {id(t) for t in self.inputs}
         memo: dict = {}
         return [u for u in found if not _reads_other_inputs(getattr(u, "op", u), own, memo)]
+
+    @property
+    def stateful(self) -> bool:
+        """Whether one of its layers is stateful (a recurrent layer's ``stateful=True``)."""
+        return any(getattr(layer, "stateful", False) for layer in self.layers)
+
+    @property
+    def state_updates(self) -> list:
+        """The update ops of its stateful layers (their states' assignments), which
+        ``predict`` and ``evaluate`` run too."""
+        found: list = []
+        for layer in self.layers:
+            if getattr(layer, "stateful", False):
+                found += [u for u in layer.updates if not any(u is x for x in found)]
+        return found
+
+    def _own_state_updates(self) -> list:
+        return self._updates_for_own_inputs(self.state_updates)
+
+    def reset_states(self) -> None:
+        """Zeros the states of its stateful layers."""
+        for layer in self.layers:
+            if getattr(layer, "stateful", False) and hasattr(layer, "reset_states"):
+                layer.reset_states()
 
     @property
     def losses(self) -> list:

@@ -19,10 +19,12 @@ TF1.15's v1 layers: ``hard_sigmoid`` gates, the forget gate's bias starting at o
 
 from __future__ import annotations
 
+import numpy as np
+
 from scopeflow.framework import dtypes, nest
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor_shape import TensorShape
-from scopeflow.keras import model_config
+from scopeflow.keras import backend, model_config
 from scopeflow.keras.engine import Layer
 from scopeflow.keras.recurrent_cells import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells
 from scopeflow.keras.serialization import config_value
@@ -35,6 +37,7 @@ from scopeflow.ops.array.transpose import transpose
 from scopeflow.ops.control.tensor_array import TensorArray
 from scopeflow.ops.control.while_loop import while_loop
 from scopeflow.ops.math.selection import where_v2
+from scopeflow.ops.state.storage import assign
 
 
 def _state_count(cell) -> int:
@@ -82,11 +85,6 @@ class RNN(Layer):
                 "The RNN cell should have an attribute `state_size` (tuple of integers, one "
                 "integer per RNN state)."
             )
-        if stateful:
-            raise NotImplementedError(
-                f"{type(self).__name__}(stateful=True) is not supported; carry the state "
-                "with return_state=True and pass it back as initial_state."
-            )
         if kwargs.pop("constants", None) is not None:
             raise NotImplementedError("RNN(constants=...) is not supported.")
         super().__init__(**kwargs)
@@ -94,6 +92,8 @@ class RNN(Layer):
         self.return_sequences = return_sequences
         self.return_state = return_state
         self.go_backwards = go_backwards
+        self.stateful = stateful
+        self._state_variables = None
         self.unroll = unroll
         self.time_major = time_major
         self.input_spec = InputSpec(ndim=3)
@@ -117,7 +117,7 @@ class RNN(Layer):
             "return_sequences": self.return_sequences,
             "return_state": self.return_state,
             "go_backwards": self.go_backwards,
-            "stateful": False,
+            "stateful": self.stateful,
             "unroll": self.unroll,
             "time_major": self.time_major,
         }
@@ -149,11 +149,62 @@ class RNN(Layer):
         self._trainable_weights.extend(self.cell._trainable_weights)
         self._non_trainable_weights.extend(self.cell._non_trainable_weights)
         self._losses.extend(self.cell.losses)
+        if self.stateful:
+            self._make_states(batch.value)
         self.built = True
+
+    def _make_states(self, batch) -> None:
+        """A stateful layer's states: zero variables ``Variable``, ``Variable_1``... in its
+        name scope, ``[batch, size]`` each (trainable, not weights, as TF's Keras makes)."""
+        if batch is None:
+            raise ValueError(
+                "If a RNN is stateful, it needs to know its batch size. Specify the batch size "
+                "of your input tensors: \n- If using a Sequential model, specify the batch size "
+                "by passing a `batch_input_shape` argument to your first layer.\n- If using "
+                "the functional API, specify the batch size by passing a `batch_shape` "
+                "argument to your Input layer."
+            )
+        dtype = self.dtype or backend.floatx()
+        self._state_variables = [
+            backend.zeros((batch, size), dtype=dtype)
+            for size in nest.flatten(self.cell.state_size)
+        ]
 
     @property
     def states(self) -> list:
+        """A stateful layer's state variables (once built); else ``None`` for each state."""
+        if self._state_variables is not None:
+            return list(self._state_variables)
         return [None] * _state_count(self.cell)
+
+    def reset_states(self, states=None) -> None:
+        """Sets a stateful layer's states to zeros, or to ``states`` (arrays, one per state,
+        ``[batch, size]`` each)."""
+        if not self.stateful:
+            raise AttributeError("Layer must be stateful.")
+        if self._state_variables is None:
+            raise ValueError(
+                f"Layer {self.name} is not built: call it (or build its model) before "
+                "reset_states()."
+            )
+        variables = self._state_variables
+        if states is None:
+            values = [np.zeros(v.shape.as_list(), v.dtype.as_numpy_dtype) for v in variables]
+        else:
+            values = list(states) if isinstance(states, list | tuple) else [states]
+            if len(values) != len(variables):
+                raise ValueError(
+                    f"Layer {self.name} expects {len(variables)} states, but it received "
+                    f"{len(values)} state values. Input received: {states}"
+                )
+            for index, (value, variable) in enumerate(zip(values, variables, strict=True)):
+                expected = tuple(variable.shape.as_list())
+                if np.shape(value) != expected:
+                    raise ValueError(
+                        f"State {index} is incompatible with layer {self.name}: expected "
+                        f"shape={expected} but found shape={np.shape(value)}"
+                    )
+        backend.batch_set_value(list(zip(variables, values, strict=True)))
 
     def get_initial_state(self, inputs) -> list:
         """Zero states for ``inputs``' batch."""
@@ -187,7 +238,7 @@ class RNN(Layer):
                 f"{len(states)} initial states."
             )
         if states is None:
-            states = self.get_initial_state(inputs)
+            states = self.states if self.stateful else self.get_initial_state(inputs)
         dtype = inputs.dtype.base_dtype
         time_major = inputs if self.time_major else transpose(inputs, [1, 0, 2])
         steps = array_ops.shape(time_major)[0]
@@ -210,6 +261,10 @@ class RNN(Layer):
         batch = inputs.shape[1] if self.time_major else inputs.shape[0]
         for state, size in zip(final_states, nest.flatten(cell.state_size), strict=True):
             state.set_shape([batch, size])
+        if self.stateful:  # the next run starts from these states (Model.fit runs the update)
+            self.add_update(
+                [assign(v, s) for v, s in zip(self._state_variables, final_states, strict=True)]
+            )
         stacked = loop[1].stack()
         units = _output_size(cell)
         if self.return_sequences:

@@ -245,6 +245,9 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
                 with name_scope("training"):
                     fetches = [*fetches, group(*updates)]
                 object_checkpoint.restore_optimizer(self)
+            elif self._own_state_updates():  # stateful layers carry their states on
+                with name_scope("evaluation" if mode == "test" else mode):
+                    fetches = [*fetches, group(*self._own_state_updates())]
             self._functions[mode] = fetches
         return self._functions[mode]
 
@@ -427,7 +430,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
                 initial_epoch=initial_epoch,
             )
         arrays = self._prepare(x, y, "train", sample_weight, class_weight)
-        batch_size = 32 if batch_size is None else int(batch_size)
+        batch_size = training_arrays.batch_size_for(self, batch_size, arrays)
         validation = None
         if generators.is_dataset(validation_data):
             validation = DatasetBatches(validation_data, validation_steps, "validation_steps")
@@ -490,7 +493,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         if items is not None:  # as tf.keras: each step evaluates all the arrays (or tensors)
             return self.evaluate_generator(items, steps, callbacks, workers=0, verbose=verbose)
         arrays = self._prepare(x, y, "test", sample_weight)
-        batch_size = 32 if batch_size is None else int(batch_size)
+        batch_size = training_arrays.batch_size_for(self, batch_size, arrays)
         results = training_arrays.evaluate(self, arrays, batch_size, callbacks, verbose)
         return results[0] if len(results) == 1 else results
 
@@ -517,7 +520,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         if items is not None:  # as tf.keras: each step predicts on all the arrays (or tensors)
             return self.predict_generator(items, steps, callbacks, workers=0)
         arrays = self._prepare(x, None, "predict")
-        batch_size = 32 if batch_size is None else int(batch_size)
+        batch_size = training_arrays.batch_size_for(self, batch_size, arrays)
         outs = training_arrays.predict(self, arrays, batch_size, callbacks, verbose)
         return outs[0] if len(outs) == 1 else outs
 

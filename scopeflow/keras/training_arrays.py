@@ -16,6 +16,28 @@ from scopeflow.keras.io_utils import print_msg
 from scopeflow.keras.training_dataset import DatasetBatches
 
 
+def batch_size_for(model, batch_size, arrays: list) -> int:
+    """The batch size a loop over ``arrays`` uses: the one given (32 by default), or the
+    batch size fixed by the model's first input; a stateful model's samples must make whole
+    batches. TF's Keras's ``ValueError``s otherwise."""
+    inputs = model.inputs or []
+    fixed = inputs[0].shape.as_list()[0] if inputs and inputs[0].shape.ndims else None
+    if fixed is not None:
+        if batch_size is not None and int(batch_size) != fixed:
+            raise ValueError(
+                f"The `batch_size` argument value {batch_size} is incompatible with the "
+                f"specified batch size of your Input Layer: {fixed}"
+            )
+        batch_size = fixed
+    batch_size = 32 if batch_size is None else int(batch_size)
+    if getattr(model, "stateful", False) and arrays and len(arrays[0]) % batch_size:
+        raise ValueError(
+            "In a stateful network, you should only pass inputs with a number of samples that "
+            f"can be divided by the batch size. Found: {len(arrays[0])} samples"
+        )
+    return batch_size
+
+
 def batch_shuffle(order, batch_size: int):
     """``order`` with its whole batches shuffled as blocks; the examples past the last
     whole batch stay at the end."""

@@ -196,7 +196,6 @@ def test_reset_uids_restarts_layer_names(graph):
 @pytest.mark.parametrize(
     ("make", "match"),
     [
-        (lambda: keras.layers.LSTM(4, stateful=True), "return_state=True"),
         (lambda: keras.layers.LSTM(4, dropout=0.5), "Dropout"),
         (lambda: keras.models.load_model("m"), "only HDF5 files"),
         (lambda: keras.layers.GRUCell(4, recurrent_dropout=0.1), "Dropout"),

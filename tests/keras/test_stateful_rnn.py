@@ -1,0 +1,142 @@
+"""Stateful recurrent layers (``stateful=True``): zero state variables of the layer's fixed
+batch size, carried from one ``predict``/``train_on_batch``/``fit`` batch to the next,
+``reset_states``, and TF's errors. Every name, number and message below was printed by
+TF 2.21 (tf_keras, ``TF_USE_LEGACY_KERAS=1``, ``tf.disable_v2_behavior()``)."""
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+
+k = tf.keras
+
+# per layer class: predictions of two predict calls, the states after them, three
+# train_on_batch losses, two epochs of fit, predictions after training
+EXPECTED = {
+    "LSTM": {
+        "p1": [0.494729012, 0.389735013],
+        "p2": [0.560543001, 0.436195999],
+        "states": [[0.140136003, 0.109048999], [0.276268989, 0.199102998]],
+        "tob": [2.004145622253418, 0.3128930330276489, 0.2603943347930908],
+        "fit": [0.5329321920871735, 0.4828892797231674],
+        "pred": [
+            [-0.812192023, -0.769729018],
+            [-0.784467995, -0.742286980],
+            [-0.354366004, -0.316556007],
+            [-0.582446992, -0.542317986],
+        ],
+    },
+    "GRU": {
+        "p1": [0.542998016, 0.544673979],
+        "p2": [0.558166027, 0.556267023],
+        "states": [[0.139541998, 0.139066994]],
+        "tob": [2.323214054107666, 0.34140175580978394, 0.2670055031776428],
+        "fit": [0.5593248307704926, 0.4620949476957321],
+        "pred": [
+            [-0.927963018, -0.877860010],
+            [-0.865193009, -0.816227019],
+            [-0.113609001, -0.078253999],
+            [-0.648198009, -0.603161991],
+        ],
+    },
+    "SimpleRNN": {
+        "p1": [0.374047011, 1.054427981],
+        "p2": [0.373950005, 1.054159045],
+        "states": [[0.093487002, 0.263539999]],
+        "tob": [3.213383436203003, 2.5072691440582275, 0.7046851515769958],
+        "fit": [0.9320936501026154, 0.6772758066654205],
+        "pred": [
+            [-1.272308946, -1.308310986],
+            [-1.708796978, -1.775395036],
+            [-0.172269001, -0.131163999],
+            [-0.506419003, -0.488736004],
+        ],
+    },
+}
+
+
+def _data():
+    rng = np.random.RandomState(0)
+    return rng.randn(4, 5, 3).astype("float32"), rng.randn(4, 2).astype("float32")
+
+
+@pytest.mark.parametrize("name", ["LSTM", "GRU", "SimpleRNN"])
+def test_states_carry_across_calls_until_reset(graph, name):
+    expected = EXPECTED[name]
+    x, y = _data()
+    layer = getattr(k.layers, name)(
+        4,
+        stateful=True,
+        batch_input_shape=(2, 5, 3),
+        kernel_initializer=k.initializers.Constant(0.1),
+        recurrent_initializer=k.initializers.Constant(-0.05),
+    )
+    model = k.Sequential([layer, k.layers.Dense(2, kernel_initializer="ones")])
+    prefix = layer.name
+    assert [w.name for w in model.weights] == [
+        f"{prefix}/{prefix}_cell/kernel:0",
+        f"{prefix}/{prefix}_cell/recurrent_kernel:0",
+        f"{prefix}/{prefix}_cell/bias:0",
+        "dense/kernel:0",
+        "dense/bias:0",
+    ]
+    names = [f"{prefix}/Variable:0", f"{prefix}/Variable_1:0"][: len(expected["states"])]
+    assert [s.name for s in layer.states] == names
+    assert [s.shape.as_list() for s in layer.states] == [[2, 4]] * len(names)
+    assert [v.name for v in tf.trainable_variables()][3:-2] == names  # trainable, not weights
+    assert model.stateful and layer.get_config()["stateful"] is True
+    np.testing.assert_allclose(model.predict(x[:2])[:, 0], expected["p1"], atol=1e-6)
+    np.testing.assert_allclose(model.predict(x[:2])[:, 0], expected["p2"], atol=1e-6)
+    states = k.backend.batch_get_value(layer.states)
+    np.testing.assert_allclose([s[:, 0] for s in states], expected["states"], atol=1e-6)
+    layer.reset_states()
+    np.testing.assert_allclose(model.predict(x[:2])[:, 0], expected["p1"], atol=1e-6)
+    model.reset_states()
+    model.compile(k.optimizers.SGD(0.1), "mse")
+    losses = [float(model.train_on_batch(x[:2], y[:2])) for _ in range(3)]
+    np.testing.assert_allclose(losses, expected["tob"], rtol=1e-6)
+    history = model.fit(x, y, batch_size=2, epochs=2, shuffle=False, verbose=0)
+    np.testing.assert_allclose(history.history["loss"], expected["fit"], rtol=1e-6)
+    np.testing.assert_allclose(model.predict(x, batch_size=2), expected["pred"], atol=2e-6)
+    layer.reset_states(states=[np.ones((2, 4))] * len(names))
+    assert all((v == 1).all() for v in k.backend.batch_get_value(layer.states))
+    with pytest.raises(ValueError, match=r"State 0 is incompatible with layer .*\(3, 4\)"):
+        layer.reset_states(states=[np.ones((3, 4))] * len(names))
+
+
+def test_batch_sizes_must_fit_the_layers_states(graph):
+    x, y = _data()
+    x, y = np.concatenate([x, x[:2]]), np.concatenate([y, y[:2]])
+    model = k.Sequential(
+        [k.layers.LSTM(4, stateful=True, batch_input_shape=(2, 5, 3)), k.layers.Dense(2)]
+    )
+    assert [u.name for u in model.updates] == [u.name for u in model.state_updates]
+    assert len(model.state_updates) == 2
+    model.compile("sgd", "mse")
+    assert model.predict(x).shape == (6, 2)  # the input's batch size, not 32
+    assert len(model.fit(x, y, verbose=0).history["loss"]) == 1
+    with pytest.raises(ValueError, match="argument value 4 is incompatible with the specified"):
+        model.evaluate(x, y, verbose=0, batch_size=4)
+    with pytest.raises(ValueError, match="can be divided by the batch size. Found: 5 samples"):
+        model.fit(x[:5], y[:5], verbose=0)
+
+
+def test_a_stateful_layer_needs_a_batch_size(graph):
+    with pytest.raises(ValueError, match="If a RNN is stateful, it needs to know its batch size"):
+        k.Sequential([k.layers.LSTM(4, stateful=True, input_shape=(5, 3))])
+    with pytest.raises(ValueError, match="passing a `batch_shape` argument to your Input"):
+        k.layers.LSTM(4, stateful=True)(k.Input((5, 3)))
+    x = k.Input(batch_shape=(2, 5, 3))
+    y = k.layers.LSTM(4, stateful=True, return_sequences=True, name="l")(x)
+    model = k.Model(x, y)
+    assert [s.name for s in model.layers[1].states] == ["l/Variable:0", "l/Variable_1:0"]
+    assert y.shape.as_list() == [2, 5, 4]
+    gru = k.layers.GRU(4, stateful=True)
+    gru(k.Input(shape=(5, 3), batch_size=3))
+    assert [v.name for v in tf.global_variables() if v.name.startswith("gru")] == [
+        "gru/gru_cell/kernel:0",
+        "gru/gru_cell/recurrent_kernel:0",
+        "gru/gru_cell/bias:0",
+        "gru/Variable:0",
+    ]
+    assert gru.states[0].shape.as_list() == [3, 4]
