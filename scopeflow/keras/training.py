@@ -24,6 +24,7 @@ from scopeflow.keras import (
     optimizers,
     training_arrays,
     training_dataset,
+    training_targets,
 )
 from scopeflow.keras import metrics as metrics_module
 from scopeflow.keras import training_generator as generators
@@ -89,12 +90,10 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
     ) -> None:
         """Sets the optimizer (a name, a ``tf.keras.optimizers`` object or a ``tf.train``
         optimizer), the loss (a name, function or ``tf.keras.losses`` object; per output
-        as a list or dict) and the metrics (``["accuracy"]``...), and builds the loss."""
-        if target_tensors is not None:
-            raise NotImplementedError(
-                "compile(target_tensors=...) is not supported; leave it None and pass the "
-                "targets to fit (as arrays, a generator or a tf.data dataset)."
-            )
+        as a list or dict) and the metrics (``["accuracy"]``...), and builds the loss.
+        ``target_tensors`` (a tensor, or a list or dict by output name) replaces the target
+        placeholders (see ``training_targets``)."""
+        training_targets.check(target_tensors)
         if kwargs:
             raise TypeError(f"Invalid keyword argument(s) in `compile`: {sorted(kwargs)}")
         if loss is None:
@@ -105,6 +104,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         self.loss_weights = loss_weights
         self.sample_weight_mode = self._sample_weight_mode = sample_weight_mode
         self._weighted_metrics = weighted_metrics
+        self._given_targets = target_tensors
         self._functions = {}
         if self.outputs:
             self._build_loss()
@@ -122,17 +122,20 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         ]
         weights = [1.0 if w is None else w for w in _by_output(loss_weights, names, "loss")]
         self._loss_fns = loss_fns
+        given = training_targets.given(getattr(self, "_given_targets", None), names)
         # keras.estimator's model_fn gives the input_fn's labels (and unit weights) instead
         self._targets = getattr(self, "_target_tensors", None) or [
-            backend.placeholder(
+            target
+            if target is not None
+            else backend.placeholder(
                 ndim=len(y.shape.as_list()), dtype=y.dtype.base_dtype, name=f"{name}_target"
             )
-            for y, name in zip(self.outputs, names, strict=True)
+            for y, name, target in zip(self.outputs, names, given, strict=True)
         ]
         self._sample_weights = getattr(self, "_sample_weight_tensors", None) or [
             # (batch, time) with sample_weight_mode="temporal"
-            backend.placeholder(ndim=2 if temporal else 1, name=f"{name}_sample_weights")
-            for name, temporal in zip(names, self._temporal, strict=True)
+            training_targets.sample_weights(target, name, temporal)
+            for target, name, temporal in zip(self._targets, names, self._temporal, strict=True)
         ]
         self._metrics = []
         weighted_metrics = _by_output(self._weighted_metrics, names, "metrics")
@@ -258,11 +261,20 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
                 "`model.compile(optimizer, loss)`."
             )
 
+    def _fed_inputs(self) -> list:
+        """The inputs Keras feeds (placeholders: not those of ``Input(tensor=...)``)."""
+        return [x for x in self.inputs if training_targets.is_fed(x)]
+
+    def _fed_outputs(self) -> list:
+        """The indices of the outputs whose targets Keras feeds (not given tensors)."""
+        return [i for i, t in enumerate(self._targets) if training_targets.is_fed(t)]
+
     def _run(self, mode: str, arrays: list):
         fetches = self._function(mode)
-        feeds = list(self.inputs)
+        feeds = self._fed_inputs()
         if mode != "predict":
-            feeds += self._targets + self._sample_weights
+            fed = self._fed_outputs()
+            feeds += [self._targets[i] for i in fed] + [self._sample_weights[i] for i in fed]
         feed_dict = dict(zip(feeds, arrays, strict=True))
         state = backend._state()
         if mode == "train" and state.learning_phase is not None and state.fixed_phase is None:
@@ -273,6 +285,8 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
     # -- data ------------------------------------------------------------------------------
 
     def _standardize(self, data, tensors, names, what: str) -> list:
+        if data is None and not tensors:  # Input(tensor=...) / target_tensors: not fed
+            return []
         if isinstance(data, dict):
             data = [data[name] for name in names]
         elif not isinstance(data, (list, tuple)):
@@ -310,14 +324,26 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
             self._ensure_built(x)
             if self.loss is not None and not self._compiled:
                 self._build_loss()
-        arrays = self._standardize(x, self.inputs, self.input_names, "input")
+        fed_inputs = self._fed_inputs()
+        input_names = [
+            n
+            for x, n in zip(self.inputs, self.input_names, strict=True)
+            if any(x is f for f in fed_inputs)
+        ]
+        arrays = self._standardize(x, fed_inputs, input_names, "input")
         if mode == "predict":
             return arrays
         self._require_compiled(mode)
-        if y is None:
+        fed = self._fed_outputs()
+        if not fed and y is not None:
+            raise training_targets.expected_no_data(y)
+        if fed and y is None:
             raise ValueError("Please provide as model targets either a single array or a list.")
-        targets = self._standardize(y, self._targets, self.output_names, "target")
-        for target, output, fn in zip(targets, self.outputs, self._loss_fns, strict=True):
+        names = [self.output_names[i] for i in fed]
+        targets = self._standardize(y, [self._targets[i] for i in fed], names, "target")
+        outputs = [self.outputs[i] for i in fed]
+        loss_fns = [self._loss_fns[i] for i in fed]
+        for target, output, fn in zip(targets, outputs, loss_fns, strict=True):
             sparse = fn is losses.sparse_categorical_crossentropy or isinstance(
                 fn, losses.SparseCategoricalCrossentropy
             )
@@ -336,15 +362,13 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
                 "Input arrays should have the same number of samples as target arrays. Found "
                 f"{counts.pop()} input samples and {target_counts.pop()} target samples."
             )
+        sample_weights = _by_output(sample_weight, self.output_names, "sample_weight")
+        class_weights = training_arrays.class_weights(class_weight, self.output_names)
         weights = [
-            training_arrays.example_weights(target, sw, cw, temporal)
-            for target, sw, cw, temporal in zip(
-                targets,
-                _by_output(sample_weight, self.output_names, "sample_weight"),
-                training_arrays.class_weights(class_weight, self.output_names),
-                self._temporal,
-                strict=True,
+            training_arrays.example_weights(
+                target, sample_weights[i], class_weights[i], self._temporal[i]
             )
+            for target, i in zip(targets, fed, strict=True)
         ]
         return arrays + targets + weights
 

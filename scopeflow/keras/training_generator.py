@@ -397,7 +397,7 @@ def _iterate(
                 model.stop_training = True
                 logging.getLogger("tensorflow").warning(_ran_out(generator, mode, steps, epochs))
                 break
-            batch_size = len(_first_array(batch[0]))
+            batch_size = 1 if batch[0] is None else len(_first_array(batch[0]))  # tensors
             batch_logs = {"batch": step, "size": 1 if counts_steps else batch_size}
             callback_list._call(f"on_{mode}_batch_begin", step, batch_logs)
             outs = step_function(*batch)
