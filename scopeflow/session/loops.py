@@ -6,18 +6,24 @@ the same value every iteration (constants, and anything computed only from them 
 values entering the loop from outside, without state) run once per loop run instead of once
 per iteration; the steps left, condition and body together, are written out as one generated
 Python function (``_compile``) whose values are local variables, with the scalar arithmetic
-of counters and conditions inlined. A sub-plan with ``tf.cond`` inside runs through the
-general executor, which tracks dead branches."""
+of counters and conditions inlined. An elementwise step of the body (``fusion.RULES``) whose
+input is a value of this iteration that no later step reads writes its result into that
+input's array when nothing else holds it (:class:`_InPlace`): the gradient of a weight read in
+an RNN's body is summed over the iterations into the array of each iteration's product. A
+sub-plan with ``tf.cond`` inside runs through the general executor, which tracks dead
+branches."""
 
 from __future__ import annotations
 
 import operator
+import sys
 
 import numpy as np
 
 from scopeflow.framework import errors
+from scopeflow.session import fusion
 from scopeflow.session.numpy_executor import kernel_error, run_plan
-from scopeflow.session.plan import LoopStep, Plan
+from scopeflow.session.plan import LoopStep, Plan, Step
 
 
 class _Prepared:
@@ -143,9 +149,9 @@ class _Writer:
             self.loads.append(line)
         return f"{name}s"
 
-    def steps(self, code: list[str], indent: str) -> None:
+    def steps(self, code: list[str], indent: str, each: list) -> None:
         prefix = self.slots[0]
-        for n, (kernel, op, inputs, outputs) in enumerate(self.prepared.each):
+        for n, (kernel, op, inputs, outputs) in enumerate(each):
             args = [self.name(i) for i in inputs]
             key = f"{prefix}_{n}"
             self.env[f"k{key}"], self.env[f"o{key}"] = kernel, op
@@ -163,6 +169,67 @@ class _Writer:
             code.append(f"{indent}{targets} = {call}" if targets else f"{indent}{call}")
 
 
+class _InPlace:
+    """A body step's kernel writing the op's result into an input that dies at this step
+    (no later step of the iteration reads its variable) when nothing but the loop function's
+    variable holds it (its reference count: :data:`_OWNED_REFS`) and it fits
+    (``fusion._fits``); else the op's own kernel runs. Unlike the plan's in-place steps,
+    nothing is taken from the session's pool (loop steps give nothing back to it)."""
+
+    __slots__ = ("kernel", "rule", "dying")
+
+    def __init__(self, kernel, rule: fusion.Rule, dying: tuple[int, ...]):
+        self.kernel, self.rule, self.dying = kernel, rule, dying
+
+    def __call__(self, ctx, op, *args):
+        for k in self.dying:
+            if sys.getrefcount(args[k]) <= _OWNED_REFS and fusion._fits(args, args[k]):
+                if fusion._valid(self.rule, args):
+                    return fusion.run_into(ctx, self.rule, args, args[k])
+        return self.kernel(ctx, op, *args)
+
+
+class _Count:
+    """What :class:`_InPlace` sees as an input's reference count when the loop function's
+    variable alone holds it (measured once: it depends on how the interpreter calls)."""
+
+    def __call__(self, ctx, op, *args):
+        return sys.getrefcount(args[0])
+
+
+def _owned_refs() -> int:
+    env: dict = {"np": np}
+    exec("def f(k):\n    b1 = np.zeros(2)\n    b2 = k(None, None, b1)\n    return b2", env)  # noqa: S102
+    return env["f"](_Count())
+
+
+_OWNED_REFS = _owned_refs()
+
+
+def _in_place_steps(prepared: _Prepared) -> list:
+    """``prepared.each`` (a body) with :class:`_InPlace` kernels for the elementwise steps
+    with an input no later step reads and the iteration does not pass on."""
+    each = prepared.each
+    last_read: dict[int, int] = {}
+    for n, (_, _, inputs, _) in enumerate(each):
+        for slot in inputs:
+            last_read[slot] = n
+    kept = set(prepared.fetch_slots)
+    out = []
+    for n, (kernel, op, inputs, outputs) in enumerate(each):
+        rule = fusion._rule(Step(kernel, op, inputs, outputs, ()))
+        dying = tuple(
+            k
+            for k, slot in enumerate(inputs)
+            if last_read[slot] == n and slot not in kept and inputs.count(slot) == 1
+        )
+        # (a result known to be small, a scalar counter's, keeps its inlined arithmetic)
+        if rule is not None and dying and not fusion._small(op):
+            kernel = _InPlace(kernel, rule, dying)
+        out.append((kernel, op, inputs, outputs))
+    return out
+
+
 def _compile(loop: LoopStep, cond: _Prepared, body: _Prepared):
     """One Python function running the loop until the condition is false, its steps written
     out as straight-line code over local variables: no slot lists, no interpretation per
@@ -175,14 +242,22 @@ def _compile(loop: LoopStep, cond: _Prepared, body: _Prepared):
     indent = " " * 12
     variables = "".join(f"v{k}, " for k in range(loop.count))
     cond_writer = _Writer(cond, "cs", env, at_line)
-    cond_writer.steps(code, indent)
+    cond_writer.steps(code, indent, cond.each)
     predicate = cond_writer.name(cond.fetch_slots[0])
     at_line[len(code)] = (loop.frame.loop_cond, [predicate])
     code += [f"{indent}if not {predicate}:", f"{indent}    return ({variables})"]
     body_writer = _Writer(body, "bs", env, at_line)
-    body_writer.steps(code, indent)
-    results = "".join(f"{body_writer.name(s)}, " for s in body.fetch_slots[: loop.count])
-    code.append(f"{indent}{variables}= {results}")
+    body_writer.steps(code, indent, _in_place_steps(body))
+    results = [body_writer.name(s) for s in body.fetch_slots[: loop.count]]
+    code.append(f"{indent}{variables}= {''.join(r + ', ' for r in results)}")
+    # The body's names of the new values let go of them (each is set again before it is read),
+    # so that the loop variable alone holds each: the next iteration may write into it.
+    produced = {slot for _, _, _, outputs in body.each for slot in outputs}
+    computed = sorted(
+        {body_writer.name(s) for s in body.fetch_slots[: loop.count] if s in produced}
+    )
+    if computed:
+        code.append(f"{indent}{' = '.join(computed)} = None")
     head = [
         "def loop(ctx, cs, bs, v):",
         *cond_writer.loads,

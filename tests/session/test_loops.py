@@ -99,3 +99,62 @@ def test_scalar_arithmetic_is_inlined_with_the_kernels_results():
     assert (i, a, b, c) == (40, a_np, b_np, -10.0)
     assert (a.dtype, b.dtype, c.dtype) == (np.int32, np.float32, np.float64)
     assert len(calls) == 1  # the first iteration's 0-d arrays; NumPy scalars after that
+
+
+def _count_in_place(monkeypatch) -> list:
+    from scopeflow.session import fusion
+
+    calls = []
+    original = fusion.run_into
+
+    def counting(ctx, rule, args, out):
+        calls.append(out.shape)
+        return original(ctx, rule, args, out)
+
+    monkeypatch.setattr(fusion, "run_into", counting)
+    return calls
+
+
+def test_sums_over_iterations_write_into_the_iterations_products(monkeypatch):
+    calls = _count_in_place(monkeypatch)
+    rng = np.random.default_rng(3)
+    xs = rng.standard_normal((5, 64, 96)).astype(np.float32)
+    w = rng.standard_normal((96, 80)).astype(np.float32)
+    start = rng.standard_normal((64, 80)).astype(np.float32)
+    x, init = tf.placeholder(tf.float32, [5, 64, 96]), tf.placeholder(tf.float32, [64, 80])
+
+    def body(i, acc):
+        return i + 1, acc + tf.matmul(x[i], w)  # the product dies at the add
+
+    _, total = tf.while_loop(lambda i, acc: i < 5, body, [0, init])
+    with tf.Session() as sess:
+        fed = start.copy()
+        got = sess.run(total, {x: xs, init: fed})
+    expected = start
+    for k in range(5):
+        expected = expected + xs[k] @ w  # the same float32 operations, in the same order
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(fed, start)  # the fed initial value is never written
+    assert calls.count((64, 80)) >= 4
+
+
+def test_values_kept_by_a_tensor_array_are_not_written(monkeypatch):
+    calls = _count_in_place(monkeypatch)
+    x = tf.constant(np.arange(64 * 80, dtype=np.float32).reshape(64, 80) / 7)
+
+    def body(i, acc, ta):
+        y = tf.sin(x * tf.cast(i + 1, tf.float32))
+        ta = ta.write(i, y)  # the array holds y: the add must not write into it
+        return i + 1, acc + y, ta
+
+    ta = tf.TensorArray(tf.float32, size=3)
+    _, total, ta = tf.while_loop(lambda i, a, t: i < 3, body, [0, tf.zeros([64, 80]), ta])
+    with tf.Session() as sess:
+        got_total, got_ta = sess.run([total, ta.stack()])
+    base = np.arange(64 * 80, dtype=np.float32).reshape(64, 80) / np.float32(7)
+    want = [np.sin(base * np.float32(k + 1)) for k in range(3)]
+    np.testing.assert_array_equal(got_ta, np.stack(want))
+    np.testing.assert_array_equal(
+        got_total, np.zeros((64, 80), np.float32) + want[0] + want[1] + want[2]
+    )
+    assert calls.count((64, 80)) == 2  # the sum, from the second iteration on, into itself
