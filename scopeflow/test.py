@@ -7,7 +7,15 @@ and absl's test runner: ``import scopeflow`` stays light.
 
 from __future__ import annotations
 
+from scopeflow.graph_io.equal_graph_def import assert_equal_graph_def
 from scopeflow.testing.gradient_checker import compute_gradient, compute_gradient_error
+from scopeflow.testing.helpers import (
+    StubOutForTesting,
+    disable_with_predicate,
+    is_built_with_xla,
+    is_cpu_target_available,
+    with_eager_op_as_function,
+)
 from scopeflow.testing.platform import (
     get_temp_dir,
     gpu_device_name,
@@ -40,13 +48,19 @@ def __dir__() -> list[str]:
 
 _LAZY = ("Benchmark", "TestCase", "main", "mock")  # loaded by __getattr__
 __all__ = [
+    "StubOutForTesting",
+    "assert_equal_graph_def",
     "compute_gradient",
     "compute_gradient_error",
+    "disable_with_predicate",
     "get_temp_dir",
     "gpu_device_name",
     "is_built_with_cuda",
     "is_built_with_gpu_support",
     "is_built_with_rocm",
+    "is_built_with_xla",
+    "is_cpu_target_available",
     "is_gpu_available",
     "test_src_dir_path",
+    "with_eager_op_as_function",
 ]

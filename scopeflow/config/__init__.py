@@ -13,6 +13,12 @@ first session), the thread counts of sessions made without a ``config``
 from __future__ import annotations
 
 from scopeflow.config import experimental, optimizer
+from scopeflow.eager_compat.function import (
+    experimental_functions_run_eagerly,
+    experimental_run_functions_eagerly,
+    functions_run_eagerly,
+    run_functions_eagerly,
+)
 from scopeflow.session import threading_config as threading
 from scopeflow.session.devices import (
     LogicalDevice,
@@ -37,12 +43,16 @@ __all__ = [
     "experimental",
     "experimental_connect_to_cluster",
     "experimental_connect_to_host",
+    "experimental_functions_run_eagerly",
+    "experimental_run_functions_eagerly",
+    "functions_run_eagerly",
     "get_logical_device_configuration",
     "get_soft_device_placement",
     "get_visible_devices",
     "list_logical_devices",
     "list_physical_devices",
     "optimizer",
+    "run_functions_eagerly",
     "set_logical_device_configuration",
     "set_soft_device_placement",
     "set_visible_devices",

@@ -12,12 +12,40 @@ TF1 graph code; use ``tf.cond``/``tf.while_loop`` in the function.
 from __future__ import annotations
 
 import functools
+import logging
 
 from scopeflow.framework import nest
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_spec import TensorSpec
+
+_log = logging.getLogger("tensorflow")
+# tf.config.run_functions_eagerly: process-wide, as TF's
+_RUN_EAGERLY = {"on": False}
+
+
+def run_functions_eagerly(run_eagerly) -> None:
+    """Whether ``tf.function`` calls run the Python function as plain code (its ops made
+    where it is called, without the function's name scope), as TF's switch does in graph
+    mode; process-wide."""
+    _RUN_EAGERLY["on"] = bool(run_eagerly)
+
+
+def functions_run_eagerly() -> bool:
+    """The ``run_functions_eagerly`` switch."""
+    return _RUN_EAGERLY["on"]
+
+
+def experimental_run_functions_eagerly(run_eagerly) -> None:
+    """TF's older name of ``run_functions_eagerly``."""
+    _log.warning("Use `tf.config.run_functions_eagerly` instead of the experimental version.")
+    run_functions_eagerly(run_eagerly)
+
+
+def experimental_functions_run_eagerly() -> bool:
+    """TF's older name of ``functions_run_eagerly``."""
+    return functions_run_eagerly()
 
 
 class Function:
@@ -50,6 +78,8 @@ class Function:
         if self.input_signature is not None:
             args = self._bind(args, kwargs)
             kwargs = {}
+        if _RUN_EAGERLY["on"]:
+            return self.python_function(*args, **kwargs)
         with name_scope(self._name):
             return self.python_function(*args, **kwargs)
 

@@ -159,3 +159,49 @@ def remove_training_nodes(input_graph, protected_nodes=None):
                 full = splice[full.lstrip("^")]
             new.input.append(full)
     return out
+
+
+# TF's graph_util._VARIABLE_OPS: the op types pin_variables_on_cpu keeps on the CPU
+_PINNED_OPS = frozenset({
+    "Assign", "AssignAdd", "AssignSub", "Queue", "ScatterAdd", "ScatterSub", "ScatterUpdate",
+    "TruncatedNormal", "Variable", "VariableV2", "VarHandleOp",
+})  # fmt: skip
+
+
+def _dtype_of(node, key: str):
+    """The dtype attr ``key`` of an op (read from its tensors) or of a NodeDef."""
+    if hasattr(node, "outputs"):  # an Operation: the attr's dtype is a tensor's
+        t = node.inputs[0] if key == "SrcT" else node.outputs[0]
+        return t.dtype.base_dtype
+    value = node.attr[key] if key in node.attr else None
+    if value is None:
+        return None
+    return dtypes.as_dtype(value.type if hasattr(value, "type") else value)
+
+
+def must_run_on_cpu(node, pin_variables_on_cpu: bool = False) -> bool:
+    """Whether TF's device placement keeps ``node`` (an op or a NodeDef) on the CPU: int32 and
+    string constants, int32 stitches and casts from int32, and with ``pin_variables_on_cpu``
+    the variable ops.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     print(must_run_on_cpu(tf.constant(1).op), must_run_on_cpu(tf.constant(1.0).op))
+    True False
+    """
+    op = node.type if hasattr(node, "outputs") else node.op
+    if pin_variables_on_cpu and op in _PINNED_OPS:
+        return True
+    if op == "Const":
+        return _dtype_of(node, "dtype") in (dtypes.string, dtypes.int32)
+    if op in ("DynamicStitch", "ParallelDynamicStitch"):
+        return _dtype_of(node, "T") == dtypes.int32
+    if op == "Cast":
+        return _dtype_of(node, "SrcT") == dtypes.int32
+    return False
+
+
+def tensor_shape_from_node_def_name(graph, input_name: str):
+    """The static shape of the tensor a NodeDef input names (``"Mul"`` means ``"Mul:0"``)."""
+    name = input_name if ":" in input_name else input_name + ":0"
+    return graph.get_tensor_by_name(name).get_shape()
