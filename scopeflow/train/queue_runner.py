@@ -145,12 +145,16 @@ class QueueRunner:
     def name(self) -> str:
         return self._queue.name
 
+    def _run_enqueue(self, sess, enqueue_op) -> None:
+        """One run of ``enqueue_op`` (a subclass may split it: ``SyncReplicasOptimizer``)."""
+        sess.run(enqueue_op)
+
     def _run(self, sess, enqueue_op, coord=None) -> None:
         decremented = False
         try:
             while not (coord and coord.should_stop()):
                 try:
-                    sess.run(enqueue_op)
+                    self._run_enqueue(sess, enqueue_op)
                 except self._queue_closed_exception_types:
                     with self._lock:
                         self._runs_per_session[sess] -= 1

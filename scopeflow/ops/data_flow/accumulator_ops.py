@@ -9,9 +9,12 @@ An accumulator kept in the session sums the gradients applied to it, dropping a 
 ``local_step`` is below its global step (a stale one); taking waits until ``num_required``
 gradients have come, hands out their mean (``reduction_type="MEAN"``; a sparse accumulator
 divides each row by the gradients that gave it) or sum, empties the accumulator and advances
-its global step, as TF's ``ConditionalAccumulatorBase``. A sparse accumulator merges each
-gradient's indices with its own by TF's sorted two-pointer merge (so indices are best given
-sorted, as TF expects). ``Session.close`` cancels a take still waiting.
+its global step, as TF's ``ConditionalAccumulatorBase``. As in TF, a take that is waiting is
+served by the apply that brings the count to ``num_required``, within that apply: the global
+step goes up at once, so a gradient applied next with the old step is already stale (what
+``SyncReplicasOptimizer``'s workers rely on), whenever the taking thread wakes. A sparse
+accumulator merges each gradient's indices with its own by TF's sorted two-pointer merge (so
+indices are best given sorted, as TF expects). ``Session.close`` cancels a take still waiting.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ class RuntimeAccumulator:
         self.counter = 0
         self.global_step = 0
         self.closed = False
+        self.takers: list[list] = []  # takes waiting, first come first served: [n, taken]
         self._clear()
 
     def _clear(self) -> None:
@@ -105,6 +109,8 @@ class RuntimeAccumulator:
                 self._check_dense(op, grad)
                 self.total = grad.copy() if self.total is None else self.total + grad
             self.counter += 1
+            while self.takers and self.counter >= self.takers[0][0]:
+                self.takers.pop(0)[1] = self._take_now()
             self.cond.notify_all()
 
     def _add_sparse(self, indices, values, grad_shape) -> None:
@@ -136,22 +142,34 @@ class RuntimeAccumulator:
             np.array(cnt, np.int64),
         )
 
+    def _take_now(self) -> tuple:
+        """This accumulator's gradients, handed out; it is emptied and its step goes up."""
+        self.global_step += 1
+        taken = (self.total, self.counter, self.dense_shape)
+        self.counter = 0
+        self._clear()
+        return taken
+
     def take(self, op, num_required: int):
         if num_required < 1:
             raise errors.InvalidArgumentError(
                 None, op, f"Argument num_required must be positive, but was {num_required}"
             )
         with self.cond:
-            while self.counter < num_required:
-                if self.closed:
-                    raise errors.CancelledError(
-                        None, op, f"Session has been closed (op '{op.name}')."
-                    )
-                self.cond.wait()
-            self.global_step += 1
-            total, counter, dense_shape = self.total, self.counter, self.dense_shape
-            self.counter = 0
-            self._clear()
+            if self.counter >= num_required and not self.takers:
+                taken = self._take_now()
+            else:
+                taker = [num_required, None]
+                self.takers.append(taker)
+                while taker[1] is None:
+                    if self.closed:
+                        self.takers.remove(taker)
+                        raise errors.CancelledError(
+                            None, op, f"Session has been closed (op '{op.name}')."
+                        )
+                    self.cond.wait()
+                taken = taker[1]
+        total, counter, dense_shape = taken
         if not self.sparse:
             return (total / counter).astype(self.dtype) if self.mean else total
         indices, values, counts = total

@@ -9,7 +9,7 @@ from scopeflow.framework import dtypes as dtypes_lib
 from scopeflow.framework import tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
-from scopeflow.framework.graph_api import control_dependencies, name_scope
+from scopeflow.framework.graph_api import control_dependencies, device, name_scope
 from scopeflow.ops.array.basic import stack
 from scopeflow.ops.array.gather import gather
 from scopeflow.ops.core.infer import apply_op, constant_value
@@ -289,7 +289,8 @@ class FIFOQueue(QueueBase):
         shapes = _as_shape_list(shapes)
         names = _as_name_list(names, dtypes)
         attrs = {"capacity": int(capacity)}
-        ref = _make_queue("FIFOQueueV2", dtypes, shapes, attrs, shared_name, name)
+        with device("CPU"):  # as TF 2.21's: '/device:CPU:*' within the enclosing device
+            ref = _make_queue("FIFOQueueV2", dtypes, shapes, attrs, shared_name, name)
         super().__init__(dtypes, shapes, names, ref)
 
 
