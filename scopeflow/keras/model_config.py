@@ -251,6 +251,8 @@ def clone_model(model, input_tensors=None, clone_function=None):
     (``clone_function(layer)`` makes each layer; default: from its config), on new inputs
     or ``input_tensors``."""
     clone_function = clone_function or (lambda layer: type(layer).from_config(layer.get_config()))
+    if not getattr(model, "_is_graph_network", True):  # subclassed: from its config, as TF
+        return type(model).from_config(model.get_config())
     if _is_functional(model):
         return _clone_functional(model, input_tensors, clone_function)
     layers = [clone_function(layer) for layer in model.layers]

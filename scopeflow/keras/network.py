@@ -320,6 +320,7 @@ class Model(TrainingMixin, Layer):
             outputs = Layer.__call__(self, inputs, *args, **kwargs)
         if self.inputs is None:
             subclassed.set_io(self, self._inbound_nodes[-1].inputs, outputs)
+        object_checkpoint.restore_pending(self)
         return outputs
 
     def call(self, inputs, training=None):
@@ -356,6 +357,8 @@ class Model(TrainingMixin, Layer):
         (outside its name scope, as TF's Keras does)."""
         if not self._is_graph_network and not self.inputs:
             subclassed.build(self, input_shape)
+            self.built = True
+            object_checkpoint.restore_pending(self)
         self.built = True
 
     def _ensure_built(self, x) -> None:
@@ -379,9 +382,16 @@ class Model(TrainingMixin, Layer):
         a TF checkpoint by object-graph paths, an HDF5 file by layer order or
         ``by_name``."""
         if hdf5_format.is_h5(filepath):
+            if not self._is_graph_network and not self.built:
+                raise ValueError(
+                    "Unable to load weights saved in HDF5 format into a subclassed Model which "
+                    "has not created its variables yet. Call the Model first, then load the "
+                    "weights."
+                )
             hdf5_format.load_weights(self, filepath, by_name, skip_mismatch)
         else:
-            object_checkpoint.load_weights(self, filepath, by_name)
+            return object_checkpoint.load_weights(self, filepath, by_name)
+        return None
 
     def save(
         self,

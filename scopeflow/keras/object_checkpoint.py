@@ -20,7 +20,7 @@ import numpy as np
 
 from scopeflow.keras import backend, hdf5_format, optimizers
 from scopeflow.keras.engine import InputLayer, Layer
-from scopeflow.train import bundle, trackable
+from scopeflow.train import bundle, checkpoint_object, trackable
 from scopeflow.train.checkpoint_state import update_checkpoint_state
 
 
@@ -128,15 +128,18 @@ def save_weights(model, filepath, save_format=None) -> None:
     )
 
 
-def load_weights(model, filepath, by_name=False) -> None:
+def load_weights(model, filepath, by_name=False):
     """Restores the weights saved at ``filepath`` by their object-graph paths; the
-    optimizer's values wait for its variables (``restore_optimizer``)."""
+    optimizer's values wait for its variables (``restore_optimizer``). Returns the load
+    status (``expect_partial``, ``assert_consumed``...), as TF's Keras."""
     if by_name:
         raise NotImplementedError(
             "Weights may only be loaded based on topology into Models when loading "
             "TensorFlow-formatted weights (got by_name=True to load_weights)."
         )
     reader = bundle.BundleReader(_check_format(filepath, None))
+    if not model._is_graph_network and not model.built:  # restored once it makes its weights
+        model.__dict__["_pending_checkpoint"] = os.fspath(filepath)
     pairs = _matching(model, reader.entries, reader.read)
     if model.weights and not {id(w) for w in model.weights} & {id(v) for v, _ in pairs}:
         raise ValueError(
@@ -149,6 +152,18 @@ def load_weights(model, filepath, by_name=False) -> None:
         if key.startswith("optimizer/") or ".OPTIMIZER_SLOT/" in key
     }
     backend.batch_set_value(pairs)
+    if trackable.GRAPH_KEY in reader.entries:  # what TF's returns: assert_consumed()...
+        return checkpoint_object.CheckpointLoadStatus(_WeightsRoot(model), reader)
+    return None
+
+
+def restore_pending(model) -> None:
+    """Loads the weights a ``load_weights`` before the subclassed ``model`` was built left
+    waiting (TF's deferred restoration), now that it has made them."""
+    filepath = model.__dict__.pop("_pending_checkpoint", None)
+    if filepath is not None:
+        reader = bundle.BundleReader(filepath)
+        backend.batch_set_value(_matching(model, reader.entries, reader.read))
 
 
 def restore_optimizer(model) -> None:

@@ -122,8 +122,10 @@ def build(model, input_shape) -> None:
 
 
 def _is_shape_list(shape) -> bool:
-    return isinstance(shape, list | tuple) and bool(shape) and all(
-        isinstance(s, list | tuple | TensorShape) for s in shape
+    return (
+        isinstance(shape, list | tuple)
+        and bool(shape)
+        and all(isinstance(s, list | tuple | TensorShape) for s in shape)
     )
 
 
@@ -191,6 +193,6 @@ SAVE_H5_ERROR = (
     "Saving the model to HDF5 format requires the model to be a Functional model or a "
     "Sequential model. It does not work for subclassed models, because such models are "
     "defined via the body of a Python method, which isn't safely serializable. Consider "
-    "saving to the Tensorflow SavedModel format (by setting save_format=\"tf\") or using "
+    'saving to the Tensorflow SavedModel format (by setting save_format="tf") or using '
     "`save_weights`."
 )

@@ -424,3 +424,69 @@ def test_dicts_of_layers_are_tracked_by_sorted_key_and_own_losses_come_first(gra
         "heads/dense/bias:0",
     ]
     assert [t.name for t in model.losses] == ["heads/Sum:0"]
+
+
+class Pair(k.Model):
+    def __init__(self):
+        super().__init__()
+        self.d1 = k.layers.Dense(3, kernel_initializer=k.initializers.Constant(0.1))
+        self.d2 = k.layers.Dense(1, kernel_initializer=k.initializers.Constant(0.2))
+
+    def call(self, x, training=None):
+        return self.d2(self.d1(x))
+
+
+def _trained_pair(tmp_path):
+    rng = np.random.RandomState(0)
+    x, y = rng.randn(10, 4).astype("float32"), rng.randn(10, 1).astype("float32")
+    model = Pair()
+    model.compile(k.optimizers.Adam(0.1), "mse")
+    model.fit(x, y, epochs=2, verbose=0)
+    model.save_weights(str(tmp_path / "ckpt"))
+    model.save_weights(str(tmp_path / "w.h5"))
+    return x, y
+
+
+PAIR_PREDICTIONS = [-0.41609001, -0.50521999]
+
+
+def test_load_weights_before_the_model_is_built_restores_when_it_is(graph, tmp_path):
+    x, y = _trained_pair(tmp_path)
+    with tf.Graph().as_default():
+        model = Pair()
+        status = model.load_weights(str(tmp_path / "ckpt"))
+        np.testing.assert_allclose(model.predict(x[:2]).ravel(), PAIR_PREDICTIONS, atol=1e-5)
+        status.assert_existing_objects_matched().expect_partial()
+        with pytest.raises(AssertionError, match=r"Unresolved object in checkpoint \(root\)"):
+            status.assert_consumed()  # the optimizer's values: no optimizer here
+    with tf.Graph().as_default():
+        model = Pair()
+        model.compile(k.optimizers.Adam(0.1), "mse")
+        model.load_weights(str(tmp_path / "ckpt"))
+        history = model.fit(x, y, epochs=2, verbose=0)  # Adam's slots and step restored too
+        np.testing.assert_allclose(history.history["loss"], [1.11893, 0.99328], atol=1e-5)
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="HDF5 format into a subclassed Model which has not"):
+            Pair().load_weights(str(tmp_path / "w.h5"))
+
+
+def test_clone_model_and_nesting_in_sequential(graph):
+    model = Pair()
+    clone = k.models.clone_model(model)
+    assert type(clone) is Pair and clone is not model
+    seq = k.Sequential([k.layers.Dense(4, input_shape=(4,)), Pair()])
+    assert [w.name for w in seq.weights] == [
+        "dense_4/kernel:0",
+        "dense_4/bias:0",
+        "pair_2/dense_5/kernel:0",
+        "pair_2/dense_5/bias:0",
+        "pair_2/dense_6/kernel:0",
+        "pair_2/dense_6/bias:0",
+    ]
+    lines = []
+    seq.summary(print_fn=lines.append)
+    assert lines[4:7] == [
+        " dense_4 (Dense)             (None, 4)                 20        ",
+        " " * 65,
+        " pair_2 (Pair)               (None, 1)                 19        ",
+    ]
