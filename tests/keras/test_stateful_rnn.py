@@ -140,3 +140,23 @@ def test_a_stateful_layer_needs_a_batch_size(graph):
         "gru/Variable:0",
     ]
     assert gru.states[0].shape.as_list() == [3, 4]
+
+
+def test_reset_states_needs_a_built_stateful_layer_and_states_are_not_saved(graph, tmp_path):
+    with pytest.raises(ValueError, match="If a RNN is stateful, it needs to know its batch"):
+        k.layers.LSTM(2, stateful=True).reset_states()
+    with pytest.raises(AttributeError, match="Layer must be stateful"):
+        k.layers.LSTM(2).reset_states()
+    model = k.Sequential(
+        [k.layers.LSTM(2, stateful=True, batch_input_shape=(1, 3, 2)), k.layers.Dense(1)]
+    )
+    model.save_weights(str(tmp_path / "ckpt"))
+    reader = tf.train.NewCheckpointReader(str(tmp_path / "ckpt"))
+    assert sorted(reader.get_variable_to_shape_map()) == [
+        "_CHECKPOINTABLE_OBJECT_GRAPH",
+        "layer_with_weights-0/cell/bias/.ATTRIBUTES/VARIABLE_VALUE",
+        "layer_with_weights-0/cell/kernel/.ATTRIBUTES/VARIABLE_VALUE",
+        "layer_with_weights-0/cell/recurrent_kernel/.ATTRIBUTES/VARIABLE_VALUE",
+        "layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE",
+        "layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE",
+    ]
