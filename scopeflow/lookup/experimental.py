@@ -1,7 +1,8 @@
-"""``tf.lookup.experimental``: ``MutableHashTable``."""
+"""``tf.lookup.experimental``: ``MutableHashTable``, ``DenseHashTable``."""
 
 from __future__ import annotations
 
+from scopeflow.lookup.dense_hash_table import DenseHashTable
 from scopeflow.lookup.tables import MutableHashTable
 
-__all__ = ["MutableHashTable"]
+__all__ = ["DenseHashTable", "MutableHashTable"]

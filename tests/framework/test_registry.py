@@ -22,6 +22,7 @@ _SUMMARY_WRITE = (
 )
 _TABLE = "tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(['a'], [1]), -1)"
 _MUTABLE_TABLE = "tf.lookup.experimental.MutableHashTable(tf.string, tf.int64"
+_DENSE_TABLE = "tf.lookup.experimental.DenseHashTable(tf.int64, tf.int64, -1, 0, -1)"
 # tf.contrib.rnn's fused cells over a: 2 examples of 1 input, a cell of 1 unit.
 _LSTM_CELL = (
     "tf.raw_ops.LSTMBlockCell(x=a[:, :1], cs_prev=a[:, :1], h_prev=a[:, :1], w=b[:2], "
@@ -1068,6 +1069,8 @@ BUILDERS = {
     ),
     "XlaClusterOutput": "tf.xla.experimental.compile(lambda x: x, [a])[0].op.inputs[0]",
     "CrossReplicaSum": "tf.tpu.cross_replica_sum(a)",
+    "MutableDenseHashTableV2": _DENSE_TABLE + ".resource_handle",
+    "LookupTableRemoveV2": _DENSE_TABLE + ".erase(tf.constant([1], tf.int64))",
 }
 
 

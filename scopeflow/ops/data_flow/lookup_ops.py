@@ -104,6 +104,10 @@ class RuntimeTable:
             out[...] = found if default.ndim else np.array(found, dtype=np_dtype)
         return out.reshape((*keys.shape, *default.shape))
 
+    def size(self) -> int:
+        with self.lock:
+            return len(self.entries)
+
     def export(self, op) -> tuple[np.ndarray, np.ndarray]:
         if not self.initialized:
             raise errors.AbortedError(None, op, f"HashTable is not initialized. (op '{op.name}')")
@@ -202,9 +206,7 @@ def _find_kernel(ctx, op, handle, keys, default):
 
 
 def _size_kernel(ctx, op, handle):
-    table = _table(handle)
-    with table.lock:
-        return np.int64(len(table.entries))
+    return np.int64(_table(handle).size())
 
 
 def _insert_kernel(ctx, op, handle, keys, values):
@@ -227,11 +229,22 @@ def _find_infer(inputs, attrs):
             f"LookupTableFindV2 expects keys of {attrs['Tin'].name} and a default of "
             f"{attrs['Tout'].name}, got {keys.dtype.name} and {default.dtype.name}"
         )
+    table = inputs[0].op
+    if table.type == "MutableDenseHashTableV2":  # a key may be a vector: its empty_key's shape
+        key_rank = table.inputs[0].shape.rank
+        if key_rank is None or keys.shape.rank is None:
+            return [(attrs["Tout"], tensor_shape.unknown_shape())]
+        batch = keys.shape[: keys.shape.rank - key_rank]
+        return [(attrs["Tout"], batch.concatenate(default.shape))]
     return [(attrs["Tout"], keys.shape.concatenate(default.shape))]
 
 
 def _import_infer(inputs, attrs):
     keys, values = inputs[1].shape, inputs[2].shape
+    table = inputs[0].op
+    if table.type == "MutableDenseHashTableV2" and keys.rank is not None:  # vector keys
+        key_rank = table.inputs[0].shape.rank
+        keys = keys[: keys.rank - key_rank] if key_rank is not None else keys
     if keys.rank is None or values.rank is None or values.rank < keys.rank:
         return []
     for k, v in zip(keys.as_list(), values.as_list(), strict=False):

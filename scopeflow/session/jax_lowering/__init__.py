@@ -302,6 +302,8 @@ HOST_ONLY: dict[str, str] = {
             "LookupTableFindV2",
             "LookupTableSizeV2",
             "LookupTableExportV2",
+            "MutableDenseHashTableV2",
+            "LookupTableRemoveV2",
         ],
         "a lookup table: a Python dict in the session, keyed by strings or numbers",
     ),
