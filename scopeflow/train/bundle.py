@@ -121,47 +121,57 @@ def _sliced_entry(msgs, value: SlicedValue, code: int):
     return entry
 
 
-def write_bundle(prefix: str, tensors: dict) -> None:
+def write_bundle(prefix: str, tensors: dict, shards: dict | None = None) -> None:
     """Writes ``{name: array}`` as the checkpoint ``prefix``, replacing any there.
 
     A ``SlicedValue`` (a partitioned variable) is saved as TF saves it: an entry under its
     name listing the slices, and one entry per slice. Tensors are stored in key order; a
-    name's dtype is its array's (``dtype_code``). Both files are written in full before
-    either is renamed into place, the index last.
+    name's dtype is its array's (``dtype_code``). ``shards`` (TF's sharded Saver: one data
+    file per device) gives a name's data file number, or a sliced name's one per slice; the
+    index then lists each tensor's shard. Every file is written in full before any is
+    renamed into place, the index last.
     """
     prefix = os.fspath(prefix)
+    shards = shards or {}
     msgs = _protos()
-    tensors_by_key, records = {}, []
+    tensors_by_key, shard_of, records = {}, {}, []
     for name, value in tensors.items():
+        where = shards.get(name, 0)
         if isinstance(value, SlicedValue):
             code = dtype_code(np.asarray(value.slices[0][1]))
             entry = _sliced_entry(msgs, value, code)
             records.append((name.encode(), entry.SerializeToString()))
-            for offset, array in value.slices:
+            for i, (offset, array) in enumerate(value.slices):
                 key = slice_key(name, extents_of(offset, np.shape(array)))
                 tensors_by_key[key] = np.asarray(array)
+                shard_of[key] = where[i] if isinstance(where, (tuple, list)) else where
         else:
             tensors_by_key[name.encode()] = np.asarray(value)
-    offset = 0
-    with atomic_files(data_filename(prefix), index_filename(prefix)) as (data_file, index_file):
+            shard_of[name.encode()] = where
+    num_shards = 1 + max(shard_of.values(), default=0)
+    paths = [data_filename(prefix, k, num_shards) for k in range(num_shards)]
+    with atomic_files(*paths, index_filename(prefix)) as files:
+        offsets = [0] * num_shards
         for key in sorted(tensors_by_key):
-            array = tensors_by_key[key]
+            array, shard = tensors_by_key[key], shard_of[key]
             code = dtype_code(array)
             pieces, crc = _tensor_bytes(array, code)
             size = 0
             for piece in pieces:
-                data_file.write(piece)
+                files[shard].write(piece)
                 size += len(piece) if isinstance(piece, bytes) else piece.nbytes
-            entry = msgs.BundleEntryProto(dtype=code, offset=offset, size=size, crc32c=crc)
+            entry = msgs.BundleEntryProto(
+                dtype=code, shard_id=shard, offset=offsets[shard], size=size, crc32c=crc
+            )
             entry.shape.SetInParent()  # TF writes the shape even when it is a scalar's, empty
             for dim in array.shape:
                 entry.shape.dim.add(size=dim)
             records.append((key, entry.SerializeToString()))
-            offset += size
-        header = msgs.BundleHeaderProto(num_shards=1)
+            offsets[shard] += size
+        header = msgs.BundleHeaderProto(num_shards=num_shards)
         header.version.producer = _VERSION
         records.sort(key=lambda record: record[0])
-        index_file.write(table.write_table([(b"", header.SerializeToString()), *records]))
+        files[-1].write(table.write_table([(b"", header.SerializeToString()), *records]))
 
 
 def _protos():

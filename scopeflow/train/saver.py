@@ -26,7 +26,7 @@ from scopeflow.framework.traceback_filter import api_boundary
 from scopeflow.graph_io import meta_graph
 from scopeflow.train import checkpoint_state, trackable
 from scopeflow.train.bundle import BundleReader, write_bundle
-from scopeflow.train.saveables import read_values, restore_values, var_list_to_dict
+from scopeflow.train.saveables import Parts, read_values, restore_values, var_list_to_dict
 
 _log = logging.getLogger("tensorflow")  # as TF1: tf.logging shows "Restoring parameters..."
 
@@ -133,10 +133,12 @@ class Saver:
         save_relative_paths=False,
         filename=None,
     ):
-        """Args not listed act as in TF1. ``sharded`` writes one shard (there is one device);
-        ``restore_sequentially`` changes nothing (restores are all-or-nothing); ``name`` and
-        ``filename`` named graph ops TF1 made, which this Saver does not need; a ``saver_def``
-        (from an imported MetaGraphDef) gives its settings (``max_to_keep``...)."""
+        """Args not listed act as in TF1. ``sharded`` writes one data file per device the
+        variables are placed on, numbered in the order of the devices' names, as TF1's
+        (``prefix.data-00001-of-00003``...); ``restore_sequentially`` changes nothing
+        (restores are all-or-nothing); ``name`` and ``filename`` named graph ops TF1 made,
+        which this Saver does not need; a ``saver_def`` (from an imported MetaGraphDef) gives
+        its settings (``max_to_keep``...)."""
         if builder is not None:
             raise NotImplementedError(
                 "Saver(builder=...) is not supported: scopeflow's Saver adds no graph ops. "
@@ -276,7 +278,8 @@ class Saver:
         save_dir = os.path.dirname(save_path)
         if save_dir:
             os.makedirs(save_dir, exist_ok=True)
-        write_bundle(checkpoint_file, values)
+        shards = _device_shards(self._names_to_vars) if self._sharded else None
+        write_bundle(checkpoint_file, values, shards)
         if write_state:
             self._record(checkpoint_file)
             checkpoint_state.update_checkpoint_state(
@@ -359,6 +362,21 @@ class Saver:
         if filename is not None:
             meta_graph.write_meta_graph(meta, os.fspath(filename), as_text)
         return meta
+
+
+def _device_shards(names_to_vars: dict) -> dict:
+    """``{name: shard}`` (a partitioned variable: one per part) of TF1's sharded Saver: one
+    shard per device of the variables (their ops' devices, sorted; no device is one too)."""
+    devices = {
+        name: tuple(p.op.device for p in var.parts) if isinstance(var, Parts) else var.op.device
+        for name, var in names_to_vars.items()
+    }
+    every = {d for ds in devices.values() for d in (ds if isinstance(ds, tuple) else (ds,))}
+    number = {device: k for k, device in enumerate(sorted(every))}
+    return {
+        name: tuple(number[d] for d in ds) if isinstance(ds, tuple) else number[ds]
+        for name, ds in devices.items()
+    }
 
 
 def _check_export_scope(export_scope) -> None:
