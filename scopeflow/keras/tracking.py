@@ -19,6 +19,7 @@ the layer's too (its own first), and a subclassed model's layers are those it ho
 from __future__ import annotations
 
 from scopeflow.framework.defaults import get_default_graph
+from scopeflow.layers.base import Layer as _TFLayer
 
 # Attributes of the layer classes themselves, never tracked as held layers.
 _UNTRACKED = frozenset(
@@ -37,7 +38,7 @@ class TrackingMixin:
     def __setattr__(self, name: str, value) -> None:
         """Tracks a layer (or a list, tuple or dict of layers) set as an attribute, as Keras
         does: its weights, losses and updates become this layer's."""
-        if name not in _UNTRACKED and isinstance(value, TrackingMixin | list | tuple | dict):
+        if name not in _UNTRACKED and isinstance(value, _TFLayer | list | tuple | dict):
             if (
                 isinstance(value, TrackingMixin)
                 and self._is_model
@@ -128,7 +129,7 @@ class TrackingMixin:
 def _flat_layers(value, owner) -> list:
     """The layers in ``value`` (a layer, or lists, tuples and dicts of them; dicts by sorted
     key), but ``owner``."""
-    if isinstance(value, TrackingMixin):
+    if isinstance(value, _TFLayer):  # a Keras layer, or a tf.layers one
         return [] if value is owner else [value]
     if isinstance(value, dict):
         value = [value[key] for key in sorted(value, key=str)]

@@ -490,3 +490,24 @@ def test_clone_model_and_nesting_in_sequential(graph):
         " " * 65,
         " pair_2 (Pair)               (None, 1)                 19        ",
     ]
+
+
+def test_tf_layers_held_by_a_keras_model_are_tracked(graph):
+    class WithTFLayers(k.Model):
+        def __init__(self):
+            super().__init__()
+            self.d = tf.layers.Dense(2, kernel_initializer=tf.ones_initializer())
+            self.e = k.layers.Dense(1, kernel_initializer="ones")
+
+        def call(self, x):
+            return self.e(self.d(x))
+
+    model = WithTFLayers()
+    y = model(tf.placeholder(tf.float32, [None, 3]))
+    assert y.name == "with_tf_layers/dense_1/BiasAdd:0"
+    assert [w.name for w in model.weights] == [
+        "dense/kernel:0",  # tf.layers: its variable scope, not the model's name scope
+        "dense/bias:0",
+        "with_tf_layers/dense_1/kernel:0",
+        "with_tf_layers/dense_1/bias:0",
+    ]
