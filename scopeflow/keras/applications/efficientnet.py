@@ -142,6 +142,24 @@ def _conv1x1(filters, name, **kwargs):
     )  # fmt: skip
 
 
+def squeeze_excite(x, filters, input_filters, se_ratio, activation, name):
+    """Squeeze and excitation (EfficientNet's and EfficientNetV2's): ``x`` (``filters``
+    channels) scaled by a sigmoid gate computed from its global average through
+    ``input_filters * se_ratio`` channels (``<name>se_squeeze`` ... ``<name>se_excite``)."""
+    filters_se = max(1, int(input_filters * se_ratio))
+    se = layers.GlobalAveragePooling2D(name=name + "se_squeeze")(x)
+    se = layers.Reshape((1, 1, filters), name=name + "se_reshape")(se)
+    se = layers.Conv2D(
+        filters_se, 1, padding="same", activation=activation,
+        kernel_initializer=CONV_KERNEL_INITIALIZER, name=name + "se_reduce",
+    )(se)  # fmt: skip
+    se = layers.Conv2D(
+        filters, 1, padding="same", activation="sigmoid",
+        kernel_initializer=CONV_KERNEL_INITIALIZER, name=name + "se_expand",
+    )(se)  # fmt: skip
+    return layers.multiply([x, se], name=name + "se_excite")
+
+
 def block(
     inputs,
     activation="swish",
@@ -173,18 +191,7 @@ def block(
     x = layers.BatchNormalization(axis=3, name=name + "bn")(x)
     x = layers.Activation(activation, name=name + "activation")(x)
     if 0 < se_ratio <= 1:
-        filters_se = max(1, int(filters_in * se_ratio))
-        se = layers.GlobalAveragePooling2D(name=name + "se_squeeze")(x)
-        se = layers.Reshape((1, 1, filters), name=name + "se_reshape")(se)
-        se = layers.Conv2D(
-            filters_se, 1, padding="same", activation=activation,
-            kernel_initializer=CONV_KERNEL_INITIALIZER, name=name + "se_reduce",
-        )(se)  # fmt: skip
-        se = layers.Conv2D(
-            filters, 1, padding="same", activation="sigmoid",
-            kernel_initializer=CONV_KERNEL_INITIALIZER, name=name + "se_expand",
-        )(se)  # fmt: skip
-        x = layers.multiply([x, se], name=name + "se_excite")
+        x = squeeze_excite(x, filters, filters_in, se_ratio, activation, name)
     x = _conv1x1(filters_out, name + "project_conv")(x)
     x = layers.BatchNormalization(axis=3, name=name + "project_bn")(x)
     if id_skip and strides == 1 and filters_in == filters_out:

@@ -19,6 +19,7 @@ from scopeflow.keras.applications import imagenet_utils
 from scopeflow.keras.applications.efficientnet import (
     CONV_KERNEL_INITIALIZER,
     DENSE_KERNEL_INITIALIZER,
+    squeeze_excite,
 )
 
 _KEYS = ("kernel_size", "num_repeat", "input_filters", "output_filters", "expand_ratio")
@@ -99,21 +100,6 @@ def _conv(filters, kernel_size, strides, name, **kwargs):
     )  # fmt: skip
 
 
-def _squeeze_excite(x, filters, input_filters, se_ratio, activation, name):
-    filters_se = max(1, int(input_filters * se_ratio))
-    se = layers.GlobalAveragePooling2D(name=name + "se_squeeze")(x)
-    se = layers.Reshape((1, 1, filters), name=name + "se_reshape")(se)
-    se = layers.Conv2D(
-        filters_se, 1, padding="same", activation=activation,
-        kernel_initializer=CONV_KERNEL_INITIALIZER, name=name + "se_reduce",
-    )(se)  # fmt: skip
-    se = layers.Conv2D(
-        filters, 1, padding="same", activation="sigmoid",
-        kernel_initializer=CONV_KERNEL_INITIALIZER, name=name + "se_expand",
-    )(se)  # fmt: skip
-    return layers.multiply([x, se], name=name + "se_excite")
-
-
 def _residual(x, inputs, strides, input_filters, output_filters, survival_probability, name):
     if strides == 1 and input_filters == output_filters:
         if survival_probability:
@@ -154,7 +140,7 @@ def MBConvBlock(  # noqa: N802 - Keras's name
         x = _bn(bn_momentum, name + "bn")(x)
         x = layers.Activation(activation, name=name + "activation")(x)
         if 0 < se_ratio <= 1:
-            x = _squeeze_excite(x, filters, input_filters, se_ratio, activation, name)
+            x = squeeze_excite(x, filters, input_filters, se_ratio, activation, name)
         x = _conv(output_filters, 1, 1, name + "project_conv")(x)
         x = _bn(bn_momentum, name + "project_bn")(x)
         return _residual(
@@ -188,7 +174,7 @@ def FusedMBConvBlock(  # noqa: N802 - Keras's name
             x = _bn(bn_momentum, name + "expand_bn")(x)
             x = layers.Activation(activation, name=name + "expand_activation")(x)
         if 0 < se_ratio <= 1:
-            x = _squeeze_excite(x, filters, input_filters, se_ratio, activation, name)
+            x = squeeze_excite(x, filters, input_filters, se_ratio, activation, name)
         fused = expand_ratio == 1
         x = _conv(
             output_filters, kernel_size if fused else 1, strides if fused else 1,
