@@ -65,11 +65,9 @@ def DenseNet(  # noqa: N802 - Keras's name
 ):
     """A DenseNet with ``blocks[i]`` convolution blocks in dense block ``i + 1``; other
     arguments as ``VGG16``'s."""
-    imagenet_utils.check_weights(weights, include_top, classes)
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, 224, 32, "channels_last", require_flatten=include_top, weights=weights
+    input_shape, img_input = imagenet_utils.checked_image_input(
+        weights, include_top, classes, input_shape, 224, 32, input_tensor
     )
-    img_input = imagenet_utils.image_input(input_tensor, input_shape)
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)))(img_input)
     x = layers.Conv2D(64, 7, strides=2, use_bias=False, name="conv1/conv")(x)
     x = _bn("conv1/bn")(x)
@@ -82,32 +80,19 @@ def DenseNet(  # noqa: N802 - Keras's name
     x = dense_block(x, blocks[3], name="conv5")
     x = _bn("bn")(x)
     x = layers.Activation("relu", name="relu")(x)
-    if include_top:
-        x = imagenet_utils.classifier(x, classes, classifier_activation, weights)
-    else:
-        x = imagenet_utils.pooled(x, pooling, "avg_pool", "max_pool")
+    x = imagenet_utils.top(
+        x, include_top, pooling, classes, classifier_activation, weights, ("avg_pool", "max_pool")
+    )
     name = _NAMES.get(tuple(blocks), "densenet")
     return imagenet_utils.model(input_tensor, img_input, x, name, weights)
 
 
 def _densenet(blocks: tuple, name: str):
-    def build(
-        include_top=True,
-        weights="imagenet",
-        input_tensor=None,
-        input_shape=None,
-        pooling=None,
-        classes=1000,
-        classifier_activation="softmax",
-    ):
-        return DenseNet(
-            list(blocks), include_top, weights, input_tensor, input_shape, pooling, classes,
-            classifier_activation,
-        )  # fmt: skip
+    def make(**arguments):
+        return DenseNet(list(blocks), **arguments)
 
-    build.__name__ = build.__qualname__ = name
-    build.__doc__ = f"{name} (dense blocks of {blocks}); arguments as ``VGG16``'s."
-    return build
+    doc = f"{name} (dense blocks of {blocks}); arguments as ``VGG16``'s."
+    return imagenet_utils.variant(name, doc, __name__, make)
 
 
 DenseNet121 = _densenet((6, 12, 24, 16), "DenseNet121")

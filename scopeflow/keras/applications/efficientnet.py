@@ -81,11 +81,9 @@ def EfficientNet(  # noqa: N802 - Keras's name
     scaled by ``width_coefficient`` and repeats by ``depth_coefficient``; other arguments as
     ``VGG16``'s."""
     blocks_args = DEFAULT_BLOCKS_ARGS if blocks_args == "default" else blocks_args
-    imagenet_utils.check_weights(weights, include_top, classes)
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, default_size, 32, "channels_last", require_flatten=include_top,
-        weights=weights,
-    )  # fmt: skip
+    input_shape, img_input = imagenet_utils.checked_image_input(
+        weights, include_top, classes, input_shape, default_size, 32, input_tensor
+    )
 
     def round_filters(filters, divisor=depth_divisor):
         filters *= width_coefficient
@@ -95,7 +93,6 @@ def EfficientNet(  # noqa: N802 - Keras's name
     def round_repeats(repeats):
         return int(math.ceil(depth_coefficient * repeats))
 
-    img_input = imagenet_utils.image_input(input_tensor, input_shape)
     x = layers.Rescaling(1.0 / 255.0)(img_input)
     x = layers.Normalization(axis=3)(x)
     x = layers.ZeroPadding2D(padding=imagenet_utils.correct_pad(x, 3), name="stem_conv_pad")(x)
@@ -121,17 +118,11 @@ def EfficientNet(  # noqa: N802 - Keras's name
     x = _conv1x1(round_filters(1280), "top_conv")(x)
     x = layers.BatchNormalization(axis=3, name="top_bn")(x)
     x = layers.Activation(activation, name="top_activation")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        if dropout_rate > 0:
-            x = layers.Dropout(dropout_rate, name="top_dropout")(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(
-            classes, activation=classifier_activation, name="predictions",
-            kernel_initializer=DENSE_KERNEL_INITIALIZER,
-        )(x)  # fmt: skip
-    else:
-        x = imagenet_utils.pooled(x, pooling, "avg_pool", "max_pool")
+    x = imagenet_utils.top(
+        x, include_top, pooling, classes, classifier_activation, weights,
+        ("avg_pool", "max_pool"), dropout_rate=dropout_rate,
+        kernel_initializer=DENSE_KERNEL_INITIALIZER,
+    )  # fmt: skip
     return imagenet_utils.model(input_tensor, img_input, x, model_name, weights)
 
 

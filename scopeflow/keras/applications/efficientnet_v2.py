@@ -217,12 +217,9 @@ def EfficientNetV2(  # noqa: N802 - Keras's name
     for the B models, to ``[-1, 1]`` for the others); other arguments as ``VGG16``'s."""
     if blocks_args == "default":
         blocks_args = DEFAULT_BLOCKS_ARGS[model_name]
-    imagenet_utils.check_weights(weights, include_top, classes)
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, default_size, 32, "channels_last", require_flatten=include_top,
-        weights=weights,
-    )  # fmt: skip
-    img_input = imagenet_utils.image_input(input_tensor, input_shape)
+    input_shape, img_input = imagenet_utils.checked_image_input(
+        weights, include_top, classes, input_shape, default_size, 32, input_tensor
+    )
 
     def rounded(filters):
         return round_filters(filters, width_coefficient, min_depth, depth_divisor)
@@ -259,18 +256,11 @@ def EfficientNetV2(  # noqa: N802 - Keras's name
     x = _conv(rounded(1280), 1, 1, "top_conv")(x)
     x = _bn(bn_momentum, "top_bn")(x)
     x = layers.Activation(activation, name="top_activation")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        if dropout_rate > 0:
-            x = layers.Dropout(dropout_rate, name="top_dropout")(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(
-            classes, activation=classifier_activation,
-            kernel_initializer=DENSE_KERNEL_INITIALIZER,
-            bias_initializer=initializers.Constant(0), name="predictions",
-        )(x)  # fmt: skip
-    else:
-        x = imagenet_utils.pooled(x, pooling, "avg_pool", "max_pool")
+    x = imagenet_utils.top(
+        x, include_top, pooling, classes, classifier_activation, weights,
+        ("avg_pool", "max_pool"), dropout_rate=dropout_rate,
+        kernel_initializer=DENSE_KERNEL_INITIALIZER, bias_initializer=initializers.Constant(0),
+    )  # fmt: skip
     return imagenet_utils.model(input_tensor, img_input, x, model_name, weights)
 
 

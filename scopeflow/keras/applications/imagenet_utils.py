@@ -273,14 +273,25 @@ def checked_inputs(weights, include_top, classes, input_shape, default_size, inp
             "If using `weights` as `'imagenet'` with `include_top` as true, `classes` should "
             "be 1000"
         )
-    check_weights(weights, include_top, classes)
-    input_shape = obtain_input_shape(
-        input_shape, default_size, 32, "channels_last", require_flatten=include_top,
-        weights=weights,
-    )  # fmt: skip
-    img_input = image_input(input_tensor, input_shape)
+    input_shape, img_input = checked_image_input(
+        weights, include_top, classes, input_shape, default_size, 32, input_tensor
+    )
     inputs = img_input if input_tensor is None else source_inputs(img_input)[0]
     return input_shape, img_input, inputs
+
+
+def checked_image_input(
+    weights, include_top, classes, input_shape, default_size, min_size, input_tensor
+):
+    """An application's start: ``check_weights``, the input shape (``obtain_input_shape``
+    with ``default_size`` and ``min_size``) and the image input (``image_input``); returns
+    ``(input_shape, img_input)``."""
+    check_weights(weights, include_top, classes)
+    input_shape = obtain_input_shape(
+        input_shape, default_size, min_size, "channels_last", require_flatten=include_top,
+        weights=weights,
+    )  # fmt: skip
+    return input_shape, image_input(input_tensor, input_shape)
 
 
 def image_input(input_tensor, input_shape):
@@ -321,11 +332,26 @@ def pooled(x, pooling, avg_name=None, max_name=None):
     return x
 
 
-def classifier(x, classes, classifier_activation, weights, pool_name="avg_pool"):
-    """ImageNet models' top: global average pooling and a ``predictions`` dense layer."""
+def classifier(
+    x, classes, classifier_activation, weights, pool_name="avg_pool", dropout_rate=0, **dense
+):
+    """ImageNet models' top: global average pooling, dropout (``top_dropout``) when
+    ``dropout_rate`` is positive, and a ``predictions`` dense layer (``dense``: more of its
+    arguments)."""
     x = layers.GlobalAveragePooling2D(name=pool_name)(x)
+    if dropout_rate > 0:
+        x = layers.Dropout(dropout_rate, name="top_dropout")(x)
     validate_activation(classifier_activation, weights)
-    return layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
+    return layers.Dense(classes, activation=classifier_activation, name="predictions", **dense)(x)
+
+
+def top(x, include_top, pooling, classes, classifier_activation, weights, pool_names=(), **kw):
+    """An application's end: ``classifier`` (``kw``: its keyword arguments) with
+    ``include_top``, else the features ``pooled`` by ``pooling`` (``pool_names``: the
+    pooling layers' names, Keras's defaults when not given)."""
+    if include_top:
+        return classifier(x, classes, classifier_activation, weights, **kw)
+    return pooled(x, pooling, *pool_names)
 
 
 def model(input_tensor, img_input, outputs, name: str, weights):
@@ -336,6 +362,33 @@ def model(input_tensor, img_input, outputs, name: str, weights):
     if weights is not None:
         result.load_weights(weights)
     return result
+
+
+def variant(name: str, doc: str, module: str, make):
+    """The application function ``name`` (``module``'s) with Keras's seven arguments
+    (``include_top=True, weights='imagenet', input_tensor=None, input_shape=None,
+    pooling=None, classes=1000, classifier_activation='softmax'``), passed to ``make`` by
+    keyword."""
+
+    def build(
+        include_top=True,
+        weights="imagenet",
+        input_tensor=None,
+        input_shape=None,
+        pooling=None,
+        classes=1000,
+        classifier_activation="softmax",
+    ):
+        return make(
+            include_top=include_top, weights=weights, input_tensor=input_tensor,
+            input_shape=input_shape, pooling=pooling, classes=classes,
+            classifier_activation=classifier_activation,
+        )  # fmt: skip
+
+    build.__name__ = build.__qualname__ = name
+    build.__doc__ = doc
+    build.__module__ = module
+    return build
 
 
 def preprocessor(mode: str):

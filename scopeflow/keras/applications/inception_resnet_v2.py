@@ -94,11 +94,9 @@ def InceptionResNetV2(  # noqa: N802 - Keras's name
 ):
     """InceptionResNetV2 (default input 299x299x3, at least 75x75); arguments as
     ``VGG16``'s."""
-    imagenet_utils.check_weights(weights, include_top, classes)
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, 299, 75, "channels_last", require_flatten=include_top, weights=weights
+    input_shape, img_input = imagenet_utils.checked_image_input(
+        weights, include_top, classes, input_shape, 299, 75, input_tensor
     )
-    img_input = imagenet_utils.image_input(input_tensor, input_shape)
     x = conv2d_bn(img_input, 32, 3, strides=2, padding="valid")
     x = conv2d_bn(x, 32, 3, padding="valid")
     x = conv2d_bn(x, 64, 3)
@@ -131,10 +129,7 @@ def InceptionResNetV2(  # noqa: N802 - Keras's name
         x = inception_resnet_block(x, scale=0.2, block_type="block8", block_idx=block_idx)
     x = inception_resnet_block(x, scale=1.0, activation=None, block_type="block8", block_idx=10)
     x = conv2d_bn(x, 1536, 1, name="conv_7b")
-    if include_top:
-        x = imagenet_utils.classifier(x, classes, classifier_activation, weights)
-    else:
-        x = imagenet_utils.pooled(x, pooling)
+    x = imagenet_utils.top(x, include_top, pooling, classes, classifier_activation, weights)
     return imagenet_utils.model(input_tensor, img_input, x, "inception_resnet_v2", weights)
 
 

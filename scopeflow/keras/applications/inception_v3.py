@@ -84,11 +84,9 @@ def InceptionV3(  # noqa: N802 - Keras's name
     classifier_activation="softmax",
 ):
     """InceptionV3 (default input 299x299x3, at least 75x75); arguments as ``VGG16``'s."""
-    imagenet_utils.check_weights(weights, include_top, classes)
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, 299, 75, "channels_last", require_flatten=include_top, weights=weights
+    input_shape, img_input = imagenet_utils.checked_image_input(
+        weights, include_top, classes, input_shape, 299, 75, input_tensor
     )
-    img_input = imagenet_utils.image_input(input_tensor, input_shape)
     x = conv2d_bn(img_input, 32, 3, 3, strides=(2, 2), padding="valid")
     x = conv2d_bn(x, 32, 3, 3, padding="valid")
     x = conv2d_bn(x, 64, 3, 3)
@@ -117,10 +115,7 @@ def InceptionV3(  # noqa: N802 - Keras's name
     x = layers.concatenate([branch3x3, branch7x7x3, branch_pool], axis=3, name="mixed8")
     x = _block8(x, 0)
     x = _block8(x, 1)
-    if include_top:
-        x = imagenet_utils.classifier(x, classes, classifier_activation, weights)
-    else:
-        x = imagenet_utils.pooled(x, pooling)
+    x = imagenet_utils.top(x, include_top, pooling, classes, classifier_activation, weights)
     return imagenet_utils.model(input_tensor, img_input, x, "inception_v3", weights)
 
 

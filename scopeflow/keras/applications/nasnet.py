@@ -47,16 +47,10 @@ def NASNet(  # noqa: N802 - Keras's name
     """A NASNet-A network: a stem, then ``num_blocks`` normal cells between reduction cells,
     three times, with ``penultimate_filters`` filters in the last (a multiple of
     ``24 * filter_multiplier ** 2``); other arguments as ``VGG16``'s."""
-    imagenet_utils.check_weights(weights, include_top, classes)
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape,
-        331 if default_size is None else default_size,
-        32,
-        "channels_last",
-        require_flatten=include_top,
-        weights=weights,
+    size = 331 if default_size is None else default_size
+    input_shape, img_input = imagenet_utils.checked_image_input(
+        weights, include_top, classes, input_shape, size, 32, input_tensor
     )
-    img_input = imagenet_utils.image_input(input_tensor, input_shape)
     if penultimate_filters % (24 * (filter_multiplier**2)) != 0:
         raise ValueError(
             "For NASNet-A models, the `penultimate_filters` must be a multiple of 24 * "
@@ -80,12 +74,9 @@ def NASNet(  # noqa: N802 - Keras's name
             block_id = str(i if stage == 0 else stage * num_blocks + i + 1)
             x, p = _normal_a_cell(x, p, filters * filter_multiplier**stage, block_id)
     x = layers.Activation("relu")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D()(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = imagenet_utils.pooled(x, pooling)
+    x = imagenet_utils.top(
+        x, include_top, pooling, classes, classifier_activation, weights, pool_name=None
+    )
     return imagenet_utils.model(input_tensor, img_input, x, "NASNet", weights)
 
 

@@ -9,6 +9,8 @@ Caffe-style preprocessing, and the blocks ``resnet_v2`` builds on.
 
 from __future__ import annotations
 
+import functools
+
 from scopeflow.keras import layers
 from scopeflow.keras.applications import imagenet_utils
 
@@ -35,11 +37,9 @@ def resnet(
 ):
     """A ResNet: a 7x7 stem, ``stack_fn``'s residual stacks, then the top or pooling
     (``preact``: the V2 networks' batch normalization before each block)."""
-    imagenet_utils.check_weights(weights, include_top, classes)
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, 224, 32, "channels_last", require_flatten=include_top, weights=weights
+    input_shape, img_input = imagenet_utils.checked_image_input(
+        weights, include_top, classes, input_shape, 224, 32, input_tensor
     )
-    img_input = imagenet_utils.image_input(input_tensor, input_shape)
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(img_input)
     x = layers.Conv2D(64, 7, strides=2, use_bias=use_bias, name="conv1_conv")(x)
     if not preact:
@@ -51,10 +51,9 @@ def resnet(
     if preact:
         x = _bn("post_bn")(x)
         x = layers.Activation("relu", name="post_relu")(x)
-    if include_top:
-        x = imagenet_utils.classifier(x, classes, classifier_activation, weights)
-    else:
-        x = imagenet_utils.pooled(x, pooling, "avg_pool", "max_pool")
+    x = imagenet_utils.top(
+        x, include_top, pooling, classes, classifier_activation, weights, ("avg_pool", "max_pool")
+    )
     return imagenet_utils.model(input_tensor, img_input, x, model_name, weights)
 
 
@@ -121,26 +120,10 @@ def _v1(depths: tuple, model_name: str):
         x = stack1(x, 256, depths[2], name="conv4")
         return stack1(x, 512, depths[3], name="conv5")
 
-    def build(
-        include_top=True,
-        weights="imagenet",
-        input_tensor=None,
-        input_shape=None,
-        pooling=None,
-        classes=1000,
-        classifier_activation="softmax",
-    ):
-        return resnet(
-            stack_fn, False, True, model_name, include_top, weights, input_tensor,
-            input_shape, pooling, classes, classifier_activation,
-        )  # fmt: skip
-
-    build.__name__ = build.__qualname__ = model_name.replace("resnet", "ResNet")
-    build.__doc__ = (
-        f"{build.__name__} (blocks {depths}), as ``VGG16``'s arguments; its input is at least "
-        "32x32."
-    )
-    return build
+    name = model_name.replace("resnet", "ResNet")
+    doc = f"{name} (blocks {depths}), as ``VGG16``'s arguments; its input is at least 32x32."
+    make = functools.partial(resnet, stack_fn, False, True, model_name)
+    return imagenet_utils.variant(name, doc, __name__, make)
 
 
 ResNet50 = _v1((3, 4, 6, 3), "resnet50")

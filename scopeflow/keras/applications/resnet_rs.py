@@ -288,14 +288,10 @@ def ResNetRS(  # noqa: N802 - Keras's name
             ),
             name=f"BlockGroup{i + 2}_",
         )(x)  # fmt: skip
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        if dropout_rate > 0:
-            x = layers.Dropout(dropout_rate, name="top_dropout")(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = imagenet_utils.pooled(x, pooling, "avg_pool", "max_pool")
+    x = imagenet_utils.top(
+        x, include_top, pooling, classes, classifier_activation, weights,
+        ("avg_pool", "max_pool"), dropout_rate=dropout_rate,
+    )  # fmt: skip
     return imagenet_utils.model(input_tensor, img_input, x, model_name, weights)
 
 

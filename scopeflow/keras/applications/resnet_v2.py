@@ -9,6 +9,8 @@ preprocessing (scaled to ``[-1, 1]``).
 
 from __future__ import annotations
 
+import functools
+
 from scopeflow.keras.applications import imagenet_utils
 from scopeflow.keras.applications.resnet import resnet, stack2
 
@@ -23,23 +25,10 @@ def _v2(depths: tuple, model_name: str):
         x = stack2(x, 256, depths[2], name="conv4")
         return stack2(x, 512, depths[3], stride1=1, name="conv5")
 
-    def build(
-        include_top=True,
-        weights="imagenet",
-        input_tensor=None,
-        input_shape=None,
-        pooling=None,
-        classes=1000,
-        classifier_activation="softmax",
-    ):
-        return resnet(
-            stack_fn, True, True, model_name, include_top, weights, input_tensor,
-            input_shape, pooling, classes, classifier_activation,
-        )  # fmt: skip
-
-    build.__name__ = build.__qualname__ = "ResNet" + model_name[6:-2] + "V2"
-    build.__doc__ = f"{build.__name__} (blocks {depths}), as ``VGG16``'s arguments."
-    return build
+    name = "ResNet" + model_name[6:-2] + "V2"
+    doc = f"{name} (blocks {depths}), as ``VGG16``'s arguments."
+    make = functools.partial(resnet, stack_fn, True, True, model_name)
+    return imagenet_utils.variant(name, doc, __name__, make)
 
 
 ResNet50V2 = _v2((3, 4, 6, 3), "resnet50v2")

@@ -30,11 +30,9 @@ def vgg(
     classifier_activation="softmax",
 ):
     """A VGG network with ``convs[i]`` 3x3 convolutions in block ``i + 1``."""
-    imagenet_utils.check_weights(weights, include_top, classes)
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, 224, 32, "channels_last", require_flatten=include_top, weights=weights
+    input_shape, img_input = imagenet_utils.checked_image_input(
+        weights, include_top, classes, input_shape, 224, 32, input_tensor
     )
-    img_input = imagenet_utils.image_input(input_tensor, input_shape)
     x = img_input
     for block, (count, filters) in enumerate(
         zip(convs, (64, 128, 256, 512, 512), strict=True), start=1

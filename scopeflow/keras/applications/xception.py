@@ -45,11 +45,9 @@ def Xception(  # noqa: N802 - Keras's name
     classifier_activation="softmax",
 ):
     """Xception (default input 299x299x3, at least 71x71); arguments as ``VGG16``'s."""
-    imagenet_utils.check_weights(weights, include_top, classes)
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, 299, 71, "channels_last", require_flatten=include_top, weights=weights
+    input_shape, img_input = imagenet_utils.checked_image_input(
+        weights, include_top, classes, input_shape, 299, 71, input_tensor
     )
-    img_input = imagenet_utils.image_input(input_tensor, input_shape)
     x = layers.Conv2D(32, (3, 3), strides=(2, 2), use_bias=False, name="block1_conv1")(img_input)
     x = layers.BatchNormalization(axis=-1, name="block1_conv1_bn")(x)
     x = layers.Activation("relu", name="block1_conv1_act")(x)
@@ -71,10 +69,7 @@ def Xception(  # noqa: N802 - Keras's name
     x = layers.Activation("relu", name="block14_sepconv1_act")(x)
     x = _sepconv_bn(x, 2048, "block14_sepconv2")
     x = layers.Activation("relu", name="block14_sepconv2_act")(x)
-    if include_top:
-        x = imagenet_utils.classifier(x, classes, classifier_activation, weights)
-    else:
-        x = imagenet_utils.pooled(x, pooling)
+    x = imagenet_utils.top(x, include_top, pooling, classes, classifier_activation, weights)
     return imagenet_utils.model(input_tensor, img_input, x, "xception", weights)
 
 
