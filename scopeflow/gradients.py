@@ -56,6 +56,13 @@ def _differentiable(t: Tensor) -> bool:
     return dtype.is_floating or dtype.is_complex
 
 
+def _backpropagatable(t: Tensor) -> bool:
+    """TF1's ``_IsBackpropagatable``: the tensors through which an x reaches the ys (an
+    integer x, or a path through integers, gets no gradient)."""
+    dtype = t.dtype.base_dtype
+    return dtype.is_floating or dtype.is_complex or dtype in (dtypes.resource, dtypes.variant)
+
+
 def _as_x(x) -> Tensor:
     if hasattr(x, "_ref"):  # a Variable: differentiate with respect to the variable itself
         return x._ref()
@@ -168,13 +175,21 @@ def _between(ys: list[Tensor], xs: list[Tensor], level=None) -> set:
     """Ops (and loops nested in ``level``) on some path from an x to a y."""
     reached: set = set()
     stack = [u for x in xs if (u := _unit(x.op, level)) is not None]
-    stack += [u for x in xs for c in x._consumers if (u := _unit(c, level)) is not None]
+    stack += [
+        u
+        for x in xs
+        if _backpropagatable(x)
+        for c in x._consumers
+        if (u := _unit(c, level)) is not None
+    ]
     while stack:
         unit = stack.pop()
         if unit in reached:
             continue
         reached.add(unit)
         for t in _unit_outputs(unit):
+            if not _backpropagatable(t):
+                continue
             for c in t._consumers:
                 u = _unit(c, level)
                 if u is not None and u not in reached:

@@ -12,6 +12,7 @@ from typing import Any
 
 from scopeflow.framework import colocation, defaults, source, undo
 from scopeflow.framework.device import merge_device
+from scopeflow.framework.feed_fetch import FeedFetchRules
 from scopeflow.framework.graph_keys import GraphKeys  # noqa: F401 - its home before
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import get_op_def
@@ -61,7 +62,7 @@ def closest_names(name: str, candidates, n: int = 3) -> str:
     return (" Did you mean " + ", ".join(f"'{c}'" for c in close) + "?") if close else ""
 
 
-class Graph:
+class Graph(FeedFetchRules):
     """A TF1 dataflow graph: operations, their names and scopes, and collections.
 
     >>> import scopeflow as tf

@@ -15,6 +15,8 @@ import numpy as np
 
 from scopeflow.framework import defaults, dtypes, errors
 from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.feed_fetch import check_run
+from scopeflow.framework.graph import Graph
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.traceback_filter import api_boundary, leave_boundary, register_boundary
 from scopeflow.ops.kernels import workspace
@@ -71,6 +73,10 @@ class Session:
             )
         if config is not None and not isinstance(config, ConfigProto):
             raise TypeError(f"config must be a tf.ConfigProto, but got {type(config)}")
+        if graph is not None and not isinstance(graph, Graph):
+            raise TypeError(
+                f'Argument `graph` must be a tf.Graph, but got "{type(graph).__name__}"'
+            )
         self._graph = graph if graph is not None else get_default_graph()
         self._config = config or threading_config.default_config()
         self._threads = _kernel_threads(self._config)
@@ -162,6 +168,10 @@ class Session:
             if self._closed:
                 raise RuntimeError("Attempted to use a closed Session.")
             graph = self._graph
+            if not graph.version:
+                raise RuntimeError(
+                    "The Session graph is empty. Add operations to the graph before calling run()."
+                )
             if (
                 type(fetches) is Tensor
                 and fetches.graph is graph
@@ -174,6 +184,7 @@ class Session:
             key = (tuple(elements), feeds)
             plan = self._plans.get(key)
             if plan is None:
+                check_run(graph, elements, feeds)
                 plan = compile_plan(elements, list(feeds))
                 with self._lock:
                     self._plans[key] = plan
@@ -227,6 +238,8 @@ class Session:
         feed_list = list(feed_list or [])
 
         def call(*args, **kwargs):
+            if self._closed:
+                raise errors.CancelledError(None, None, "Session has been closed.")
             if len(args) != len(feed_list):
                 raise ValueError(f"expected {len(feed_list)} feed values, got {len(args)}")
             return self.run(fetches, dict(zip(feed_list, args, strict=True)))

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
+from scopeflow.ops.core.infer import apply_op
 
 pytest.importorskip("jax")
 
@@ -243,20 +244,17 @@ def test_a_variable_assigned_in_a_cond_branch_changes_only_when_taken():
             assert sess._jax.prepare(plan).segments == 1
 
 
-def test_fetching_from_a_branch_not_taken_raises_and_changes_nothing():
+def test_fetching_from_a_switch_not_taken_raises_and_changes_nothing():
+    # a Switch outside tf.cond: a fetch of its untaken side has no value (inside tf.cond the
+    # fetch is refused before running, as in TF1)
     with tf.Graph().as_default():
         p = tf.placeholder(tf.bool, [])
         v = tf.Variable(1.0, name="v")
-        inside = []
-
-        def taken():
-            inside.append(tf.assign_add(v, 1.0) * 3.0)
-            return inside[0]
-
-        tf.cond(p, taken, lambda: tf.constant(0.0))
+        _, taken = apply_op("Switch", [v.value(), p])
+        inside = tf.assign_add(v, taken) * 3.0
         with tf.Session(executor="jax") as sess:
             sess.run(v.initializer)
-            assert sess.run(inside[0], {p: True}) == 6.0
+            assert sess.run(inside, {p: True}) == 6.0
             with pytest.raises(tf.errors.InvalidArgumentError, match="does not have a value"):
-                sess.run(inside[0], {p: False})
+                sess.run(inside, {p: False})
             assert sess.run(v) == 2.0

@@ -58,10 +58,11 @@ def _concat_infer(inputs, attrs):
     check_dtype_in("ConcatV2", "axis", axis_t, INDEX)
     dtype = check_list_dtype("ConcatV2", "values", values)
     axis = _scalar_axis(axis_t)
-    ranks = {v.shape.ndims for v in values} - {None}
-    if len(ranks) > 1:
-        low, high = sorted(ranks)[:2]
-        raise ValueError(f"Shape must be rank {low} but is rank {high}")
+    known = [v.shape.ndims for v in values if v.shape.ndims is not None]
+    ranks = set(known)
+    if len(ranks) > 1:  # as TF's: the first known rank is the one expected
+        other = next(r for r in known if r != known[0])
+        raise ValueError(f"Shape must be rank {known[0]} but is rank {other}")
     if not ranks:
         return [(dtype, tensor_shape.unknown_shape())]
     rank = ranks.pop()

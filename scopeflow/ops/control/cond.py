@@ -204,8 +204,11 @@ class CondContext:
             op._add_control_input(self.pivot.op)
 
     def op_added(self, op: Operation) -> None:
-        """Records ``op`` as made in this branch and in every context around it."""
+        """Records ``op`` as made in this branch and in every context around it (not
+        fetchable, as TF1's, unless the ``Enter`` of a loop inside)."""
         self.ops.add(op)
+        if op._op_def.type not in ("Enter", "RefEnter"):
+            op.graph.prevent_fetching(op)
         if self.outer is not None:
             self.outer.op_added(op)
 
@@ -292,6 +295,8 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
         pivot_t = identity(p_true, name="switch_t")
         pivot_f = identity(p_false, name="switch_f")
         pred_id = identity(pred, name="pred_id")
+        for pivot in (p_true, pivot_t, pivot_f, pred_id):  # only one branch sees them
+            graph.prevent_fetching(pivot.op)
         outer = graph._local.control_flow_context
         ctx_t = CondContext(pred_id, pivot_t, 1, outer)
         res_t, rebuild = _build_branch(graph, ctx_t, true_fn, "true_fn", scope)

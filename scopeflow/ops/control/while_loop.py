@@ -156,12 +156,24 @@ class WhileContext:
         op._control_inputs[:] = internal
 
     def op_added(self, op: Operation) -> None:
-        """Records ``op`` as made in this loop (its innermost frame, unless a nested loop's)."""
+        """Records ``op`` as made in this loop (its innermost frame, unless a nested loop's).
+        As TF1's, an op made in the loop's own context (not a ``tf.cond`` branch inside) may
+        not be fetched, an ``Enter`` excepted, and its outputs may not be fed."""
         self.ops.add(op)
+        enter = op._op_def.type in ("Enter", "RefEnter")
+        if enter or op.graph._local.control_flow_context is self:
+            _prevent_feeding_and_fetching(op, fetching=not enter)
         if op._frame is None:
             op._frame = self.frame
         if self.outer is not None:
             self.outer.op_added(op)
+
+
+def _prevent_feeding_and_fetching(op: Operation, fetching: bool = True) -> None:
+    if fetching:
+        op.graph.prevent_fetching(op)
+    for t in op._outputs:
+        op.graph.prevent_feeding(t)
 
 
 def _frame_of(context) -> LoopFrame | None:
@@ -311,6 +323,9 @@ class LoopBuilder:
             with graph.name_scope(where or graph.get_name_scope() + "/"):
                 exits.append(apply_op("Exit", [switch[0]]))
         frame.exits = [e.op for e in exits]
+        if context.outer is not None:  # as TF1: a loop's Exit is its outer context's
+            for e in exits:
+                _prevent_feeding_and_fetching(e.op)
         return original_result, exits
 
     def check_results(self, merges, results, initial) -> None:

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
+from scopeflow.ops.core.infer import apply_op
 from tests.ops.grad_check import GradCase, check_gradient_case, gradient_cases
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
@@ -90,7 +91,7 @@ def test_nested_structures_ops_and_nesting(run):
     assert run(counter) == 1
 
 
-def test_fetching_a_tensor_of_the_untaken_branch_is_an_error(run):
+def test_fetching_a_tensor_inside_a_branch_is_refused_as_in_tf1(run):
     p = tf.placeholder(tf.bool, [])
     inside = []
 
@@ -100,8 +101,18 @@ def test_fetching_a_tensor_of_the_untaken_branch_is_an_error(run):
 
     r = tf.cond(p, true_fn, lambda: tf.constant(0.0))
     assert run(r, {p: False}) == 0.0
+    with pytest.raises(ValueError, match="Operation cond/mul has been marked as not fetchable"):
+        run(inside[0], {p: True})
+
+
+def test_fetching_a_value_of_an_untaken_switch_is_an_error(run):
+    # a Switch outside tf.cond (its outputs are fetchable): the untaken side has no value
+    p = tf.placeholder(tf.bool, [])
+    _, taken = apply_op("Switch", [tf.constant(1.0), p])
+    y = taken * 3.0
+    assert run(y, {p: True}) == 3.0
     with pytest.raises(tf.errors.InvalidArgumentError, match="does not have a value"):
-        run(inside[0], {p: False})
+        run(y, {p: False})
 
 
 def _branches(take: bool):

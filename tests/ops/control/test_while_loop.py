@@ -315,16 +315,14 @@ def test_a_failing_run_inside_a_loop_changes_nothing(graph):
         assert sess.run(v) == 0.0  # all or nothing: the two assign_adds that ran are undone
 
 
-def test_fetching_inside_a_loop_is_refused_with_a_fix(graph):
+def test_fetching_or_feeding_inside_a_loop_is_refused_as_in_tf1(graph):
     tf.while_loop(lambda i: i < 3, lambda i: i + 1, [0])
-    with (
-        tf.Session() as sess,
-        pytest.raises(
-            tf.errors.InvalidArgumentError,
-            match="inside tf.while_loop 'while' and cannot be fetched",
-        ),
-    ):
-        sess.run("while/add:0")
+    with tf.Session() as sess:
+        with pytest.raises(ValueError, match="Operation while/add has been marked as not fetch"):
+            sess.run("while/add:0")
+        with pytest.raises(ValueError, match="Tensor while/add:0 may not be fed"):
+            sess.run("while/Exit:0", {"while/add:0": 5})
+        assert sess.run("while/Exit:0") == 3
 
 
 def test_body_changing_a_dtype_is_refused_with_the_variable_named(graph):
