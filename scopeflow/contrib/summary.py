@@ -37,16 +37,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import threading
 
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import constant, convert_to_tensor
-from scopeflow.framework.defaults import get_default_graph, get_default_session
+from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph_api import (
     add_to_collection,
     control_dependencies,
     device,
-    get_collection,
     get_name_scope,
     name_scope,
 )
@@ -56,22 +54,14 @@ from scopeflow.ops.control.cond import cond
 from scopeflow.ops.control.grouping import no_op
 from scopeflow.ops.core.infer import apply_op
 from scopeflow.ops.math.elementwise import equal, floormod
-from scopeflow.summary import summary_ops, writer_ops
+from scopeflow.summary import default_writer, summary_ops, writer_ops
+from scopeflow.summary.default_writer import all_v2_summary_ops as all_summary_ops
+from scopeflow.summary.default_writer import initialize, summary_writer_initializer_op
 from scopeflow.train import training_util
 
 _log = logging.getLogger("tensorflow")
-_SUMMARY_KEY = "_SUMMARY_V2"  # the summary ops made with a default writer
-
-
-class _State(threading.local):
-    """The default writer and recording condition of this thread."""
-
-    def __init__(self):
-        self.writer = None
-        self.is_recording = None  # None: not recording (contrib's default); a bool or tensor
-
-
-_state = _State()
+_SUMMARY_KEY = default_writer.SUMMARY_V2_KEY  # the summary ops made with a default writer
+_state = default_writer.state  # this thread's default writer and recording condition
 
 
 class SummaryWriter:
@@ -169,32 +159,6 @@ def create_summary_file_writer(*args, **kwargs):
         "Deprecation Warning: create_summary_file_writer was renamed to create_file_writer"
     )
     return create_file_writer(*args, **kwargs)
-
-
-def summary_writer_initializer_op() -> list:
-    """The init ops of the default graph's file writers: run them before writing."""
-    return get_collection(writer_ops.WRITER_INIT_KEY)
-
-
-def initialize(graph=None, session=None) -> None:
-    """Runs ``summary_writer_initializer_op()`` in ``session`` (default: the default one).
-
-    Raises:
-        RuntimeError: no default writer. ValueError: no session.
-        NotImplementedError: ``graph``: write it with ``tf.summary.FileWriter(...).add_graph``.
-    """
-    if _state.writer is None:
-        raise RuntimeError("No default tf.contrib.summary.SummaryWriter found")
-    if session is None:
-        session = get_default_session()
-        if session is None:
-            raise ValueError("session must be passed if no default session exists")
-    if graph is not None:
-        raise NotImplementedError(
-            "tf.contrib.summary.initialize(graph=...) is not supported by scopeflow: write the "
-            "graph with tf.summary.FileWriter(logdir).add_graph(graph)"
-        )
-    session.run(summary_writer_initializer_op())
 
 
 @contextlib.contextmanager
@@ -354,11 +318,6 @@ def flush(writer=None, name=None):
     resource = writer._resource if isinstance(writer, SummaryWriter) else writer
     with device("cpu:0"):
         return writer_ops.flush_writer(resource, name)
-
-
-def all_summary_ops() -> list:
-    """The summary ops made with a default writer in the default graph."""
-    return get_collection(_SUMMARY_KEY)
 
 
 def eval_dir(model_dir, name=None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scopeflow.summary import writer_ops  # noqa: F401 - registers the v2 writer ops
+from scopeflow.summary.default_writer import all_v2_summary_ops, initialize
 from scopeflow.summary.protos import (
     Event,
     SessionLog,
@@ -30,9 +31,11 @@ __all__ = [
     "Summary",
     "SummaryDescription",
     "TaggedRunMetadata",
+    "all_v2_summary_ops",
     "audio",
     "histogram",
     "image",
+    "initialize",
     "merge",
     "merge_all",
     "scalar",
