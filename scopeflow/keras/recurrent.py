@@ -111,6 +111,7 @@ class RNN(Layer):
             "return_sequences": self.return_sequences,
             "return_state": self.return_state,
             "go_backwards": self.go_backwards,
+            "stateful": self.stateful,
             "time_major": self.time_major,
             "trainable": self.trainable,
         }

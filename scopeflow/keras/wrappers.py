@@ -178,6 +178,21 @@ class Bidirectional(Wrapper):
         return self.forward_layer.losses + self.backward_layer.losses
 
     @property
+    def stateful(self) -> bool:
+        """Whether its recurrent layers keep their states between calls."""
+        return bool(getattr(self.forward_layer, "stateful", False))
+
+    def reset_states(self, states=None) -> None:
+        """Resets both directions' states (``states``: the forward's, then the backward's)."""
+        if states is None:
+            self.forward_layer.reset_states()
+            self.backward_layer.reset_states()
+            return
+        half = len(states) // 2
+        self.forward_layer.reset_states(states[:half])
+        self.backward_layer.reset_states(states[half:])
+
+    @property
     def updates(self) -> list:
         return self.forward_layer.updates + self.backward_layer.updates
 

@@ -160,3 +160,49 @@ def test_reset_states_needs_a_built_stateful_layer_and_states_are_not_saved(grap
         "layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE",
         "layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE",
     ]
+
+
+INIT = {
+    "kernel_initializer": k.initializers.Constant(0.1),
+    "recurrent_initializer": k.initializers.Constant(-0.05),
+}
+
+
+def test_bidirectional_and_stacked_stateful_layers(graph):
+    x = np.random.RandomState(0).randn(2, 4, 3).astype("float32")
+    wrapped = k.layers.Bidirectional(
+        k.layers.LSTM(2, stateful=True, **INIT), batch_input_shape=(2, 4, 3)
+    )
+    model = k.Sequential([wrapped])
+    assert [s.name for s in wrapped.forward_layer.states + wrapped.backward_layer.states] == [
+        "bidirectional/forward_lstm/Variable:0",
+        "bidirectional/forward_lstm/Variable_1:0",
+        "bidirectional/backward_lstm/Variable:0",
+        "bidirectional/backward_lstm/Variable_1:0",
+    ]
+    first = [[0.144528, 0.144528, 0.190287, 0.190287], [0.003372, 0.003372, 0.040153, 0.040153]]
+    np.testing.assert_allclose(model.predict(x), first, atol=1e-6)
+    np.testing.assert_allclose(
+        model.predict(x),
+        [[0.178751, 0.178751, 0.233261, 0.233261], [0.004081, 0.004081, 0.048545, 0.048545]],
+        atol=1e-6,
+    )
+    model.reset_states()
+    np.testing.assert_allclose(model.predict(x), first, atol=1e-6)
+    with tf.Graph().as_default():
+        inputs = k.Input(batch_shape=(2, 4, 3))
+        lstm = k.layers.LSTM(3, stateful=True, return_sequences=True, **INIT)
+        gru = k.layers.GRU(2, stateful=True, **INIT)
+        stacked = k.Model(inputs, gru(lstm(inputs)))
+        np.testing.assert_allclose(stacked.predict(x)[:, 0], [0.035979, 0.001833], atol=1e-6)
+        np.testing.assert_allclose(stacked.predict(x)[:, 0], [0.049247, 0.002147], atol=1e-6)
+        assert [s.name for s in lstm.states + gru.states] == [
+            "lstm/Variable:0",
+            "lstm/Variable_1:0",
+            "gru/Variable:0",
+        ]
+        stacked.compile("sgd", "mse")
+        np.testing.assert_allclose(
+            stacked.evaluate(x, np.zeros((2, 2)), verbose=0), 0.00138118, 1e-6
+        )
+        np.testing.assert_allclose(stacked.predict(x)[:, 0], [0.053279, 0.002217], atol=1e-6)
