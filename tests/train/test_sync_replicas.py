@@ -16,6 +16,13 @@ import scopeflow as tf
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 
 
+def _join_chief_runners() -> None:
+    """Waits for the chief's runner threads a closed session stopped (their error is TF's)."""
+    for thread in threading.enumerate():
+        if thread.name.startswith("QueueRunnerThread-sync_token_q"):
+            thread.join(5)
+
+
 def _model(x, ids):
     w = tf.get_variable("w", [4, 1], initializer=tf.constant_initializer(0.1))
     emb = tf.get_variable("emb", [5, 2], initializer=tf.ones_initializer())
@@ -148,9 +155,21 @@ def test_names_inputs_and_devices_as_tf(graph):
     ]
     assert [c.name for c in op("Fill/dims").control_inputs] == ["Adam"]
     assert [i.name for i in op("Fill").inputs] == ["Fill/dims:0", "global_step/read:0"]
-    assert sorted(c.name for c in opt.chief_init_op.control_inputs) == [
-        "Assign", "sync_replicas/SetGlobalStep", "sync_replicas/SetGlobalStep_1"
-    ]  # fmt: skip
+    # tf.group of ops on three devices: a NoOp per device, in the devices' order
+    per_device = [
+        (c.name, c.device, c.control_inputs[0].name) for c in opt.chief_init_op.control_inputs
+    ]
+    assert per_device == [
+        ("sync_replicas/group_deps/NoOp", "/job:ps/task:0", "sync_replicas/SetGlobalStep"),
+        ("sync_replicas/group_deps/NoOp_1", "/job:ps/task:1", "sync_replicas/SetGlobalStep_1"),
+        ("sync_replicas/group_deps/NoOp_2", "/job:worker", "Assign"),
+    ]
+    assert opt.chief_init_op.device == "/job:worker"
+    update = op("Adam/update")
+    assert (update.device, [(c.name, c.device) for c in update.control_inputs]) == (
+        "/job:ps/task:0",
+        [("Adam/update/NoOp", "/job:ps/task:0"), ("Adam/update/NoOp_1", "/job:ps/task:1")],
+    )
     assert op("sync_replicas/SetGlobalStep_1").type == "AccumulatorSetGlobalStep"
     qr = opt.get_chief_queue_runner()
     assert (qr.name, [o.name for o in qr.enqueue_ops], qr.close_op.name, qr.cancel_op.name) == (
@@ -203,6 +222,7 @@ def test_a_monitored_chief_with_the_hook(graph):
             sess.run(train)
         # TF 2.21: steps 1, 3 and 4 update (step 2's gradient is stale)
         assert sess.run([step, opt._local_step]) == [3, 3]
+    _join_chief_runners()
 
 
 def test_a_between_graph_replicated_script_runs_as_one_worker(graph):
@@ -222,4 +242,5 @@ def test_a_between_graph_replicated_script_runs_as_one_worker(graph):
         first = sess.run(loss)
         while not sess.should_stop():
             _, last = sess.run([train, loss])
+    _join_chief_runners()
     assert step.op.device == "/job:ps/task:0" and last < first

@@ -7,7 +7,7 @@ import builtins
 from scopeflow.framework import undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
-from scopeflow.framework.graph_api import control_dependencies, name_scope
+from scopeflow.framework.graph_api import control_dependencies, device, name_scope
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
@@ -66,7 +66,17 @@ def group(*inputs, name=None) -> Operation:
     ops = [_as_op(x) for x in _flatten(inputs)]
     with name_scope(name, "group_deps", ops) as scope:
         graph = get_default_graph()
-        with graph.control_dependencies(ops):
+        by_device: dict[str, list] = {}
+        for op in ops:
+            by_device.setdefault(op.device, []).append(op)
+        if len(by_device) > 1:  # TF1: a NoOp per device (in the devices' order), then one
+            ops = []
+            for dev in sorted(by_device):
+                with graph.control_dependencies(by_device[dev]), device(dev):
+                    ops.append(graph.create_op("NoOp", [], name="NoOp"))
+            with graph.control_dependencies(ops):
+                return graph.create_op("NoOp", [], name=scope)
+        with graph.control_dependencies(ops), device(next(iter(by_device), "")):
             return graph.create_op("NoOp", [], name=scope)
 
 
