@@ -118,6 +118,8 @@ class _CuDNNRNN(RNN):
             regularizer=self.bias_regularizer,
             constraint=self.bias_constraint,
         )
+        if self.stateful:
+            self._make_states(shape[0].value)
         self.built = True
 
     def _step(self, inputs, states):
@@ -140,7 +142,7 @@ class _CuDNNRNN(RNN):
             "return_sequences": self.return_sequences,
             "return_state": self.return_state,
             "go_backwards": self.go_backwards,
-            "stateful": False,
+            "stateful": self.stateful,
             "time_major": self.time_major,
         }
         own = {

@@ -206,3 +206,18 @@ def test_bidirectional_and_stacked_stateful_layers(graph):
             stacked.evaluate(x, np.zeros((2, 2)), verbose=0), 0.00138118, 1e-6
         )
         np.testing.assert_allclose(stacked.predict(x)[:, 0], [0.053279, 0.002217], atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("name", "states"),
+    [
+        ("CuDNNLSTM", ["cu_dnnlstm/Variable:0", "cu_dnnlstm/Variable_1:0"]),
+        ("CuDNNGRU", ["cu_dnngru/Variable:0"]),
+    ],
+)
+def test_cudnn_layers_keep_states_too(graph, name, states):
+    layer = getattr(k.layers, name)(2, stateful=True)
+    layer(k.Input(batch_shape=(3, 4, 5)))
+    assert [s.name for s in layer.states] == states  # TF builds these (it runs them on GPUs)
+    assert layer.get_config()["stateful"] is True
+    assert len(layer.updates) == len(states)
