@@ -3,8 +3,10 @@
 scopeflow runs a graph in the process that builds it: a ``Server`` starts nothing, its
 ``target`` is the in-process one (``""``, so ``tf.Session(server.target)`` and
 ``MonitoredTrainingSession(master=server.target)`` run locally), and ``join()`` returns at
-once with a log line instead of serving a parameter server. For one model over many hosts,
-see ``scopeflow.distribute.initialize``.
+once with a log line instead of serving a parameter server. Clusters and servers convert to
+and from TF's messages (``ClusterSpec.as_cluster_def``, ``Server.server_def``, a
+``ClusterDef`` or ``ServerDef`` given). For one model over many hosts, see
+``scopeflow.distribute.initialize``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import logging
 
 from scopeflow.framework import errors
+from scopeflow.train.server_protos import ClusterDef, JobDef, ServerDef
 
 _log = logging.getLogger("tensorflow")
 
@@ -28,6 +31,8 @@ class ClusterSpec:
     def __init__(self, cluster):
         if isinstance(cluster, ClusterSpec):
             cluster = cluster.as_dict()
+        elif not isinstance(cluster, dict) and isinstance(cluster, ClusterDef):
+            cluster = {job.name: dict(job.tasks) for job in cluster.job}
         if not isinstance(cluster, dict):
             raise TypeError(
                 "`cluster` must be a dictionary mapping one or more job names to lists of "
@@ -38,7 +43,10 @@ class ClusterSpec:
             if isinstance(tasks, (list, tuple)):
                 tasks = dict(enumerate(tasks))
             elif not isinstance(tasks, dict):
-                raise TypeError(f"The tasks for job {job!r} must be a list or a dictionary")
+                raise TypeError(
+                    f"The tasks for job {job!r} must be a list or a dictionary from integers "
+                    "to strings."
+                )
             for address in tasks.values():
                 if not isinstance(address, str):
                     raise TypeError(f"Task address {address!r} must be bytes or unicode")
@@ -87,6 +95,12 @@ class ClusterSpec:
             raise ValueError(f"No task with index {task_index} in job {job_name!r}")
         return tasks[task_index]
 
+    def as_cluster_def(self):
+        """This cluster as a ``tf.train.ClusterDef`` (jobs in the order of their names)."""
+        return ClusterDef(
+            job=[JobDef(name=job, tasks=self._jobs[job]) for job in sorted(self._jobs)]
+        )
+
     def job_tasks(self, job_name: str) -> list:
         """The addresses of ``job_name``'s tasks by index, ``None`` where an index is unused."""
         tasks = self._tasks(job_name)
@@ -105,7 +119,16 @@ class Server:
         config=None,
         start: bool = True,
     ):
-        cluster = ClusterSpec(server_or_cluster_def)
+        if isinstance(server_or_cluster_def, (dict, ClusterSpec)):
+            cluster = ClusterSpec(server_or_cluster_def)
+        elif isinstance(server_or_cluster_def, ServerDef):
+            server_def = server_or_cluster_def
+            cluster = ClusterSpec(server_def.cluster)
+            job_name = server_def.job_name if job_name is None else job_name
+            task_index = server_def.task_index if task_index is None else task_index
+            protocol = protocol or server_def.protocol or None
+        else:
+            cluster = ClusterSpec(server_or_cluster_def)
         jobs = cluster.jobs
         if job_name is None:
             if len(jobs) != 1:
@@ -123,6 +146,7 @@ class Server:
             )
         self.cluster_spec = cluster
         self.job_name, self.task_index = job_name, task_index
+        self._protocol = protocol or "grpc"
         _log.info(
             "tf.train.Server(job_name=%r, task_index=%d): scopeflow runs graphs in this "
             "process and starts no server; sessions on its target run locally (for many "
@@ -134,6 +158,17 @@ class Server:
     @staticmethod
     def create_local_server(config=None, start: bool = True) -> Server:
         return Server({"localhost": ["localhost:0"]}, protocol="grpc", config=config, start=start)
+
+    @property
+    def server_def(self):
+        """The ``tf.train.ServerDef`` this server was made from (its cluster, job, task and
+        protocol)."""
+        return ServerDef(
+            cluster=self.cluster_spec.as_cluster_def(),
+            job_name=self.job_name,
+            task_index=self.task_index,
+            protocol=self._protocol,
+        )
 
     @property
     def target(self) -> str:
