@@ -244,3 +244,34 @@ def test_a_between_graph_replicated_script_runs_as_one_worker(graph):
             _, last = sess.run([train, loss])
     _join_chief_runners()
     assert step.op.device == "/job:ps/task:0" and last < first
+
+
+def test_variable_averages_follow_the_tokens_as_tf(graph):
+    x = tf.constant(np.arange(8, dtype=np.float32).reshape(2, 4) / 8)
+    w, emb, loss = _model(x, [1, 3])
+    step = tf.train.get_or_create_global_step()
+    ema = tf.train.ExponentialMovingAverage(0.5)
+    opt = tf.train.SyncReplicasOptimizer(
+        tf.train.GradientDescentOptimizer(0.1), 1, variable_averages=ema, variables_to_average=[w]
+    )
+    train = opt.minimize(loss, global_step=step)
+    counts = [a.num_accumulated() for a, _ in opt._accumulator_list]
+    sess = tf.Session()
+    sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+    sess.run([opt.chief_init_op, opt.get_init_tokens_op()])
+    coord = tf.train.Coordinator()
+    runners = opt.get_chief_queue_runner().create_threads(sess, coord, daemon=True, start=True)
+    for _ in range(5):
+        sess.run(train)
+        while any(sess.run(counts)):
+            time.sleep(0.001)
+    expected = [0.1772907078, 0.2293097377, 0.2813287675, 0.3333477676]  # TF 2.21, 4 updates
+    for _ in range(500):  # the chief's runner averages after handing out the tokens
+        if np.allclose(sess.run(ema.average(w)).ravel(), expected, rtol=1e-6):
+            break
+        time.sleep(0.01)
+    np.testing.assert_allclose(sess.run(ema.average(w)).ravel(), expected, rtol=1e-6)
+    assert sess.run(step) == 4
+    coord.request_stop()
+    sess.close()
+    coord.join(runners, stop_grace_period_secs=5)
