@@ -23,6 +23,7 @@ from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.keras import activations, backend, constraints, initializers, regularizers
 from scopeflow.keras.backend_nn import conv1d, conv2d, conv3d
 from scopeflow.keras.engine import Layer
+from scopeflow.keras.recurrent import NO_BATCH_SIZE, RNN
 from scopeflow.keras.serialization import config_value
 from scopeflow.layers.base import InputSpec
 from scopeflow.layers.utils import normalize_tuple
@@ -33,6 +34,7 @@ from scopeflow.ops.array.transpose import transpose
 from scopeflow.ops.control.tensor_array import TensorArray
 from scopeflow.ops.control.while_loop import while_loop
 from scopeflow.ops.nn.basic import bias_add
+from scopeflow.ops.state.storage import assign
 
 _CONVOLVE = {1: conv1d, 2: conv2d, 3: conv3d}
 
@@ -85,11 +87,6 @@ class _ConvLSTM(Layer):
                     f"{name}({arg}=...) is not supported; apply tf.keras.layers.Dropout to the "
                     "inputs or outputs instead."
                 )
-        if stateful:
-            raise NotImplementedError(
-                f"{name}(stateful=True) is not supported; carry the state with "
-                "return_state=True and pass it back as initial_state."
-            )
         if not kwargs.get("name"):  # TF's name, where its snake case would give conv_lst_m2d
             kwargs["name"] = backend.unique_object_name(f"conv_lstm{self.rank}d")
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
@@ -124,6 +121,8 @@ class _ConvLSTM(Layer):
         self.return_sequences = return_sequences
         self.return_state = return_state
         self.go_backwards = go_backwards
+        self.stateful = stateful
+        self._state_variables = None
         self.dropout = dropout
         self.recurrent_dropout = recurrent_dropout
         self.input_spec = InputSpec(ndim=self.rank + 3)
@@ -174,7 +173,20 @@ class _ConvLSTM(Layer):
                 regularizer=self.bias_regularizer,
                 constraint=self.bias_constraint,
             )
+        if self.stateful:  # zero state variables [batch, *spatial_out, filters], as an RNN's
+            if shape[0] is None:
+                raise ValueError(NO_BATCH_SIZE)
+            dims = (shape[0], *self._spatial_out, self.filters)
+            dtype = self.dtype or backend.floatx()
+            self._state_variables = [backend.zeros(dims, dtype=dtype) for _ in range(2)]
         self.built = True
+
+    @property
+    def states(self) -> list:
+        """A stateful layer's state variables ``[h, c]`` (once built); else ``[None, None]``."""
+        return list(self._state_variables or [None, None])
+
+    reset_states = RNN.reset_states
 
     def _input_conv(self, x, kernel, bias):
         out = _CONVOLVE[self.rank](
@@ -218,7 +230,7 @@ class _ConvLSTM(Layer):
                 f"Layer {self.name} expects 2 states, but it received {len(states)} initial states."
             )
         if states is None:
-            states = self.get_initial_state(inputs)
+            states = self.states if self.stateful else self.get_initial_state(inputs)
         rank = inputs.shape.ndims
         order = [1, 0, *range(2, rank)]
         time_major = transpose(inputs, order)
@@ -238,6 +250,9 @@ class _ConvLSTM(Layer):
         state_shape = [batch, *self._spatial_out, self.filters]
         h.set_shape(state_shape)
         c.set_shape(state_shape)
+        if self.stateful:  # the next run starts from these states
+            new = zip(self._state_variables, (h, c), strict=True)
+            self.add_update([assign(v, s) for v, s in new])
         if self.return_sequences:
             result = transpose(out.stack(), order)
             result.set_shape([batch, inputs.shape[1].value, *state_shape[1:]])
@@ -253,7 +268,7 @@ class _ConvLSTM(Layer):
             "return_sequences": self.return_sequences,
             "return_state": self.return_state,
             "go_backwards": self.go_backwards,
-            "stateful": False,
+            "stateful": self.stateful,
             "unroll": False,
             "time_major": False,
         }

@@ -47,7 +47,7 @@ def _state_count(cell) -> int:
 _LAYER_KEYS = ("name", "trainable", "dtype", "batch_input_shape")
 
 
-_NO_BATCH_SIZE = (
+NO_BATCH_SIZE = (
     "If a RNN is stateful, it needs to know its batch size. Specify the batch size of your "
     "input tensors: \n- If using a Sequential model, specify the batch size by passing a "
     "`batch_input_shape` argument to your first layer.\n- If using the functional API, "
@@ -166,7 +166,7 @@ class RNN(Layer):
         """A stateful layer's states: zero variables ``Variable``, ``Variable_1``... in its
         name scope, ``[batch, size]`` each (trainable, not weights, as TF's Keras makes)."""
         if batch is None:
-            raise ValueError(_NO_BATCH_SIZE)
+            raise ValueError(NO_BATCH_SIZE)
         dtype = self.dtype or backend.floatx()
         self._state_variables = [
             backend.zeros((batch, size), dtype=dtype) for size in nest.flatten(self.cell.state_size)
@@ -185,7 +185,7 @@ class RNN(Layer):
         if not self.stateful:
             raise AttributeError("Layer must be stateful.")
         if self._state_variables is None:  # not built: TF's Keras says why it cannot be
-            raise ValueError(_NO_BATCH_SIZE)
+            raise ValueError(NO_BATCH_SIZE)
         variables = self._state_variables
         if states is None:
             values = [np.zeros(v.shape.as_list(), v.dtype.as_numpy_dtype) for v in variables]

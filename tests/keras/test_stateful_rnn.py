@@ -221,3 +221,26 @@ def test_cudnn_layers_keep_states_too(graph, name, states):
     assert [s.name for s in layer.states] == states  # TF builds these (it runs them on GPUs)
     assert layer.get_config()["stateful"] is True
     assert len(layer.updates) == len(states)
+
+
+def test_conv_lstm_keeps_its_states(graph):
+    x = np.random.RandomState(0).randn(2, 3, 5, 5, 2).astype("float32")
+    layer = k.layers.ConvLSTM2D(2, 3, stateful=True, batch_input_shape=(2, 3, 5, 5, 2), **INIT)
+    model = k.Sequential([layer, k.layers.Flatten()])
+    assert [s.name for s in layer.states] == ["conv_lstm2d/Variable:0", "conv_lstm2d/Variable_1:0"]
+    assert [s.shape.as_list() for s in layer.states] == [[2, 3, 3, 2]] * 2
+    assert layer.get_config()["stateful"] is True
+    assert [w.name for w in model.weights] == [
+        "conv_lstm2d/kernel:0",
+        "conv_lstm2d/recurrent_kernel:0",
+        "conv_lstm2d/bias:0",
+    ]
+    first = [[0.210256, 0.210256, 0.131002], [-0.067326, -0.067326, -0.080267]]
+    np.testing.assert_allclose(model.predict(x)[:, :3], first, atol=1e-6)
+    np.testing.assert_allclose(
+        model.predict(x)[:, :3],
+        [[0.272839, 0.272839, 0.153488], [-0.082377, -0.082377, -0.094798]],
+        atol=1e-6,
+    )
+    model.reset_states()
+    np.testing.assert_allclose(model.predict(x)[:, :3], first, atol=1e-6)
