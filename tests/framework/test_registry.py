@@ -23,6 +23,7 @@ _SUMMARY_WRITE = (
 _TABLE = "tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(['a'], [1]), -1)"
 _MUTABLE_TABLE = "tf.lookup.experimental.MutableHashTable(tf.string, tf.int64"
 _DENSE_TABLE = "tf.lookup.experimental.DenseHashTable(tf.int64, tf.int64, -1, 0, -1)"
+_TPU_REWRITE = "tf.tpu.rewrite(lambda x: x * 2.0, [a]) and g.get_operation_by_name('"
 # tf.contrib.rnn's fused cells over a: 2 examples of 1 input, a cell of 1 unit.
 _LSTM_CELL = (
     "tf.raw_ops.LSTMBlockCell(x=a[:, :1], cs_prev=a[:, :1], h_prev=a[:, :1], w=b[:2], "
@@ -1071,6 +1072,10 @@ BUILDERS = {
     "CrossReplicaSum": "tf.tpu.cross_replica_sum(a)",
     "MutableDenseHashTableV2": _DENSE_TABLE + ".resource_handle",
     "LookupTableRemoveV2": _DENSE_TABLE + ".erase(tf.constant([1], tf.int64))",
+    "TPUReplicatedInput": _TPU_REWRITE + "input0')",
+    "TPUReplicatedOutput": _TPU_REWRITE + "output0')",
+    "TPUReplicateMetadata": _TPU_REWRITE + "TPUReplicateMetadata')",
+    "TPUCompilationResult": _TPU_REWRITE + "TPUCompilationResult')",
 }
 
 

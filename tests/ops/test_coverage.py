@@ -170,6 +170,8 @@ CHECKED_OTHERWISE = {
     "ParallelConcat": "tests/ops/array/test_parallel_concat.py::test_names_as_tf_and_no_gradient",
     "GuaranteeConst": "tests/ops/array/test_guarantee_const.py::test_no_gradient_as_in_tf",
     "XlaClusterOutput": "tests/ops/control/test_xla.py::test_compile_errors_are_tfs",
+    "TPUReplicatedOutput": "tests/ops/control/test_tpu_replication.py::"
+    "test_gradients_through_the_outputs_are_an_error_as_in_tf",
     "CheckPinned": "tests/ops/array/test_pinned.py::test_names_and_no_gradient_as_in_tf",
     **dict.fromkeys(
         ["QuantizeV2", "Dequantize", "QuantizedConcat"],

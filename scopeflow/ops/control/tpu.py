@@ -1,7 +1,7 @@
 """``tf.tpu`` on the one replica a CPU is: ``cross_replica_sum`` (TF's ``CrossReplicaSum`` op,
-the sum over one replica: its input), ``outside_compilation`` outside a TPU computation (the
-function, called), ``core``; the functions that need a TPU system raise
-``NotImplementedError`` saying what to use instead.
+the sum over one replica: its input), ``outside_compilation``, ``core``, and ``replicate``,
+``rewrite``, ``shard``, ``batch_parallel`` (``tpu_replication.py``); the functions that need a
+TPU system raise ``NotImplementedError`` saying what to use instead.
 
 >>> import scopeflow as tf
 >>> with tf.Graph().as_default():
@@ -16,8 +16,15 @@ import numpy as np
 
 from scopeflow.framework import dtypes, errors
 from scopeflow.framework.constant import constant, convert_to_tensor
-from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.graph_api import get_default_graph, name_scope
 from scopeflow.framework.registry import register_op
+from scopeflow.ops.control.tpu_replication import (
+    batch_parallel,
+    replicate,
+    replicate_context,
+    rewrite,
+    shard,
+)
 from scopeflow.ops.core.infer import apply_op, check_dtype_in
 
 __all__ = [
@@ -92,9 +99,21 @@ def cross_replica_sum(x, group_assignment=None, name=None):
 
 
 def outside_compilation(computation, *args, **kwargs):
-    """``computation(*args, **kwargs)``. Inside a TPU computation TF runs it on the host; there
-    is no TPU computation in scopeflow, so, as TF outside one, it is simply called."""
-    return computation(*args, **kwargs)
+    """``computation(*args, **kwargs)``. Inside a ``tf.tpu.replicate`` computation its ops are
+    marked ``_xla_outside_compilation`` (``"0"``, ``"1"``... per call), as TF marks the ops it
+    runs on the host (the one replica here runs them all on the CPU); outside one it is simply
+    called, as TF's."""
+    context = replicate_context()
+    if context is None:
+        return computation(*args, **kwargs)
+    graph = get_default_graph()
+    first = graph.version
+    result = computation(*args, **kwargs)
+    cluster = str(context.outside_clusters)
+    context.outside_clusters += 1
+    for op in graph.get_operations()[first:]:
+        op._attrs.setdefault("_xla_outside_compilation", cluster)
+    return result
 
 
 def core(num: int) -> str:
@@ -122,22 +141,3 @@ def shutdown_system(job=None):
     """TF's ``ShutdownDistributedTPU`` op, which cannot run without a TPU:
     ``NotImplementedError``."""
     _no_tpu("shutdown_system", "drop the call and run the model on the CPU with tf.Session")
-
-
-def _replicated(name: str):
-    def unsupported(computation, inputs=None, *args, **kwargs):
-        _no_tpu(
-            name,
-            "TF builds TPUReplicatedInput/TPUReplicateMetadata ops that no CPU kernel runs; "
-            "call the computation directly (computation(*inputs)) to run it on the CPU",
-        )
-
-    unsupported.__name__ = name
-    unsupported.__doc__ = f"TF's ``tf.tpu.{name}``, a TPU computation: ``NotImplementedError``."
-    return unsupported
-
-
-rewrite = _replicated("rewrite")
-shard = _replicated("shard")
-replicate = _replicated("replicate")
-batch_parallel = _replicated("batch_parallel")

@@ -93,11 +93,16 @@ register_op(
 )
 
 
-class _ClusterContext:
-    """The control-flow context of an ``xla.compile`` computation being built: every op made
-    inside gets ``_xla_compile_id``; one without inputs waits for the cluster's pivot; control
-    inputs from outside the cluster become ``Identity`` ops inside it, as TF's. Values from
-    outside go through the context around it (a ``tf.cond`` branch, a loop body)."""
+class ClusterContext:
+    """The control-flow context of a computation being built as one cluster
+    (``xla.compile``'s, ``tf.tpu.replicate``'s): every op made inside gets the cluster's
+    ``attr`` (``_xla_compile_id``, ``_tpu_replicate``); one without inputs or control inputs
+    from inside waits for the cluster's pivot; control inputs from outside the cluster become
+    ``Identity`` ops inside it, as TF's. Values from outside go through the context around it
+    (a ``tf.cond`` branch, a loop body). ``what`` names the kind in errors."""
+
+    attr = "_xla_compile_id"
+    what = "XLA computations"
 
     def __init__(self, name: str, pivot: Operation, outer):
         self.name = name
@@ -108,12 +113,13 @@ class _ClusterContext:
     def add_value(self, graph, t, scope):
         return t if self.outer is None else self.outer.add_value(graph, t, scope)
 
+    def nested_error(self, op: Operation) -> ValueError:
+        return ValueError(f"XLA compiled computations cannot be nested, (operator name: {op.name})")
+
     def op_added(self, op: Operation) -> None:
-        if "_xla_compile_id" in op._attrs:
-            raise ValueError(
-                f"XLA compiled computations cannot be nested, (operator name: {op.name})"
-            )
-        op._attrs["_xla_compile_id"] = self.name
+        if self.attr in op._attrs:
+            raise self.nested_error(op)
+        op._attrs[self.attr] = self.name
         self.ops.add(op)
         if self.outer is not None:
             self.outer.op_added(op)
@@ -122,7 +128,7 @@ class _ClusterContext:
         for t in op._inputs:
             if t.dtype._is_ref_dtype and t.op._id < self.pivot._id:
                 raise NotImplementedError(
-                    "Non-resource Variables are not supported inside XLA computations "
+                    f"Non-resource Variables are not supported inside {self.what} "
                     f"(operator name: {op.name})"
                 )
         self.op_added(op)
@@ -217,7 +223,7 @@ def compile(computation: Callable, inputs=None):  # noqa: A001 - TF's name
     graph = get_default_graph()
     cluster = graph.unique_name("cluster")
     state = graph._local
-    context = _ClusterContext(cluster, no_op(name=cluster + "/pivot"), state.control_flow_context)
+    context = ClusterContext(cluster, no_op(name=cluster + "/pivot"), state.control_flow_context)
     saved, state.control_flow_context = state.control_flow_context, context
     try:
         flat = [identity(x, name=f"input_{i}") for i, x in enumerate(flat)]

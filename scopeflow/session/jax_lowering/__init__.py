@@ -60,6 +60,7 @@ _DATA = "tf.data: datasets and iterators are Python objects on the host"
 
 HOST_ONLY: dict[str, str] = {
     "RefSwitch": _REF,
+    "TPUCompilationResult": _STRINGS,  # tf.tpu.replicate's compilation status
     **dict.fromkeys(
         [
             "TensorArrayConcatV3",

@@ -20,6 +20,10 @@ LOWERINGS: dict = {
     "GuaranteeConst": lambda ctx, op, x: x,
     "XlaClusterOutput": lambda ctx, op, x: x,  # tf.xla.experimental.compile's results
     "CrossReplicaSum": lambda ctx, op, x, groups: x,  # the sum over the one replica
+    # tf.tpu.replicate's graph, one replica: its inputs and outputs are their values
+    "TPUReplicatedInput": lambda ctx, op, x: x,
+    "TPUReplicatedOutput": lambda ctx, op, x: x,
+    "TPUReplicateMetadata": lambda ctx, op: None,
     "Conv2DBackpropFilterV2": _filter_v2,
     "Conv2DBackpropInputV2": _input_v2,
 }

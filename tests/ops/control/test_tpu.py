@@ -82,10 +82,6 @@ def test_small_functions_are_tfs(graph):
     [
         lambda: tf.tpu.initialize_system(),
         lambda: tf.tpu.shutdown_system(),
-        lambda: tf.tpu.rewrite(lambda a: a, [tf.constant(1.0)]),
-        lambda: tf.tpu.shard(lambda a: a, [tf.constant([1.0])], num_shards=1),
-        lambda: tf.tpu.replicate(lambda a: a, [[tf.constant(1.0)]]),
-        lambda: tf.tpu.batch_parallel(lambda a: a, [tf.constant([1.0])], num_shards=1),
     ],
 )
 def test_tpu_system_functions_say_what_to_do_instead(graph, call):
