@@ -1,8 +1,8 @@
-"""``tf.tpu`` on one CPU: ``CrossShardOptimizer`` and ``cross_replica_sum`` with TF's ops over
-the one replica there is, ``bfloat16_scope``, ``outside_compilation``, ``core``. The functions
-that build or drive a TPU computation (``rewrite``, ``shard``, ``replicate``,
-``batch_parallel``, ``initialize_system``, ``shutdown_system``) raise ``NotImplementedError``
-saying what to use instead."""
+"""``tf.tpu`` on one CPU: ``CrossShardOptimizer``, ``cross_replica_sum``, ``replicate``,
+``rewrite``, ``shard``, ``batch_parallel`` and ``outside_compilation`` build TF's graphs and run
+them as the one replica there is; ``bfloat16_scope``, ``core``. Several replicas, and
+``initialize_system``/``shutdown_system`` (a TPU system), raise ``NotImplementedError`` saying
+what to use instead."""
 
 from __future__ import annotations
 
