@@ -33,6 +33,7 @@ from scopeflow.contrib.training_ops import (
     multiply_gradients,
     train,
 )
+from scopeflow.train.device_setter import GreedyLoadBalancingStrategy, byte_size_load_fn
 
 # One assignment of a "name=value,name=[v1,v2]" string; the ``index`` form sets one element.
 _ASSIGNMENT = re.compile(
@@ -239,6 +240,8 @@ class HParams:
 
 
 __all__ = [
+    "GreedyLoadBalancingStrategy",
+    "byte_size_load_fn",
     "HParams",
     "StopAfterNEvalsHook",
     "SummaryAtEndHook",

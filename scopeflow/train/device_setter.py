@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from scopeflow.framework import tensor_shape
 from scopeflow.framework.device import merge_device, parse_device
 from scopeflow.train.server_lib import ClusterSpec
 
@@ -92,3 +93,47 @@ class _RoundRobin:
         task = self._next
         self._next = (task + 1) % self._num_tasks
         return task
+
+
+class GreedyLoadBalancingStrategy:
+    """A ``ps_strategy`` putting each op on the least loaded ``ps`` task so far (the first of
+    equals), then adding ``load_fn(op)`` to that task's load (``tf.contrib.training``'s, TF
+    1.x: TF 2.21 has none).
+
+    >>> import scopeflow as tf
+    >>> strategy = tf.contrib.training.GreedyLoadBalancingStrategy(
+    ...     2, tf.contrib.training.byte_size_load_fn)
+    >>> with tf.Graph().as_default():
+    ...     with tf.device(tf.train.replica_device_setter(ps_tasks=2, ps_strategy=strategy)):
+    ...         big, small, other = (tf.get_variable(n, s) for n, s in
+    ...                              [("big", [100]), ("small", [10]), ("other", [20])])
+    >>> big.device, small.device, other.device
+    ('/job:ps/task:0', '/job:ps/task:1', '/job:ps/task:1')
+    """
+
+    def __init__(self, num_tasks: int, load_fn):
+        self._num_tasks = num_tasks
+        self._load_fn = load_fn
+        self._ps_loads = [0] * num_tasks
+
+    def __call__(self, op) -> int:
+        task = min(range(self._num_tasks), key=self._ps_loads.__getitem__)
+        self._ps_loads[task] += self._load_fn(op)
+        return task
+
+
+def byte_size_load_fn(op) -> int:
+    """The bytes of ``op``'s one output (a variable's value), for
+    ``GreedyLoadBalancingStrategy``; the op's ``shape`` attr where the output's is not known.
+
+    Raises:
+        ValueError: ``op`` has not one output, or its shape is not fully defined.
+    """
+    if len(op.outputs) != 1:
+        raise ValueError(f"Op {op} must have a single output")
+    output = op.outputs[0]
+    shape = output.get_shape()
+    if not shape.is_fully_defined():
+        shape = tensor_shape.TensorShape(op.get_attr("shape"))
+    shape.assert_is_fully_defined()
+    return shape.num_elements() * output.dtype.size

@@ -136,3 +136,23 @@ def test_server_is_accepted_and_its_target_runs_locally(caplog):
 def test_server_errors(args, error, message):
     with pytest.raises(error, match=message):
         tf.train.Server(*args, start=False)
+
+
+def test_greedy_load_balancing_by_byte_size():
+    # tf.contrib.training's strategy (TF 1.x; TF 2.21 has none): the least loaded task first
+    strategy = tf.contrib.training.GreedyLoadBalancingStrategy(
+        2, tf.contrib.training.byte_size_load_fn
+    )
+    with tf.Graph().as_default():
+        with tf.device(tf.train.replica_device_setter(ps_tasks=2, ps_strategy=strategy)):
+            a = tf.Variable(1.0, name="a")  # 4 bytes -> task 0
+            b = tf.get_variable("b", [100])  # 400 bytes -> task 1
+            c = tf.Variable([1, 2, 3], name="c")  # 12 bytes -> task 0 (4 < 400)
+            d = tf.get_variable("d", [3], dtype=tf.float64)  # 24 bytes -> task 0 (16 < 400)
+            s = a + 1.0
+        assert [v.device for v in (a, b, c, d)] == ["/job:ps/task:0", "/job:ps/task:1"] + [
+            "/job:ps/task:0"
+        ] * 2
+        assert (s.op.device, strategy._ps_loads) == ("/job:worker", [40, 400])
+        with pytest.raises(ValueError, match=r"Shape \(\?, 2\) is not fully defined"):
+            tf.contrib.training.byte_size_load_fn(tf.placeholder(tf.float32, [None, 2]).op)
