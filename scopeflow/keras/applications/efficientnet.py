@@ -115,9 +115,7 @@ def EfficientNet(  # noqa: N802 - Keras's name
             name = f"block{i + 1}{chr(j + 97)}_"
             x = block(x, activation, drop_connect_rate * b / blocks, name=name, **args)
             b += 1
-    x = _conv1x1(round_filters(1280), "top_conv")(x)
-    x = layers.BatchNormalization(axis=3, name="top_bn")(x)
-    x = layers.Activation(activation, name="top_activation")(x)
+    x = conv_bn_activation(x, round_filters(1280), 1, 1, 0.99, activation, "top_")
     x = imagenet_utils.top(
         x, include_top, pooling, classes, classifier_activation, weights,
         ("avg_pool", "max_pool"), dropout_rate=dropout_rate,
@@ -126,11 +124,21 @@ def EfficientNet(  # noqa: N802 - Keras's name
     return imagenet_utils.model(input_tensor, img_input, x, model_name, weights)
 
 
-def _conv1x1(filters, name, **kwargs):
+def conv(filters, kernel_size, strides, name):
+    """EfficientNet's convolutions (V2's too): same padding, no bias, their initializer."""
     return layers.Conv2D(
-        filters, 1, padding="same", use_bias=False, kernel_initializer=CONV_KERNEL_INITIALIZER,
-        name=name, **kwargs,
+        filters, kernel_size, strides=strides, padding="same", use_bias=False,
+        kernel_initializer=CONV_KERNEL_INITIALIZER, name=name,
     )  # fmt: skip
+
+
+def conv_bn_activation(x, filters, kernel_size, strides, bn_momentum, activation, prefix: str):
+    """``conv`` (``<prefix>conv``), batch normalization (``<prefix>bn``) and ``activation``
+    (``<prefix>activation``): the expansions and tops of EfficientNet and EfficientNetV2,
+    and V2's stem."""
+    x = conv(filters, kernel_size, strides, prefix + "conv")(x)
+    x = layers.BatchNormalization(axis=3, momentum=bn_momentum, name=prefix + "bn")(x)
+    return layers.Activation(activation, name=prefix + "activation")(x)
 
 
 def squeeze_excite(x, filters, input_filters, se_ratio, activation, name):
@@ -169,9 +177,7 @@ def block(
     filters = filters_in * expand_ratio
     x = inputs
     if expand_ratio != 1:
-        x = _conv1x1(filters, name + "expand_conv")(inputs)
-        x = layers.BatchNormalization(axis=3, name=name + "expand_bn")(x)
-        x = layers.Activation(activation, name=name + "expand_activation")(x)
+        x = conv_bn_activation(inputs, filters, 1, 1, 0.99, activation, name + "expand_")
     if strides == 2:
         padding = imagenet_utils.correct_pad(x, kernel_size)
         x = layers.ZeroPadding2D(padding=padding, name=name + "dwconv_pad")(x)
@@ -183,7 +189,7 @@ def block(
     x = layers.Activation(activation, name=name + "activation")(x)
     if 0 < se_ratio <= 1:
         x = squeeze_excite(x, filters, filters_in, se_ratio, activation, name)
-    x = _conv1x1(filters_out, name + "project_conv")(x)
+    x = conv(filters_out, 1, 1, name + "project_conv")(x)
     x = layers.BatchNormalization(axis=3, name=name + "project_bn")(x)
     if id_skip and strides == 1 and filters_in == filters_out:
         if drop_rate > 0:

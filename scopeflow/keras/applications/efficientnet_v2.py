@@ -19,6 +19,8 @@ from scopeflow.keras.applications import imagenet_utils
 from scopeflow.keras.applications.efficientnet import (
     CONV_KERNEL_INITIALIZER,
     DENSE_KERNEL_INITIALIZER,
+    conv,
+    conv_bn_activation,
     squeeze_excite,
 )
 
@@ -93,13 +95,6 @@ def _bn(momentum, name):
     return layers.BatchNormalization(axis=3, momentum=momentum, name=name)
 
 
-def _conv(filters, kernel_size, strides, name, **kwargs):
-    return layers.Conv2D(
-        filters, kernel_size, strides=strides, padding="same", use_bias=False,
-        kernel_initializer=CONV_KERNEL_INITIALIZER, name=name, **kwargs,
-    )  # fmt: skip
-
-
 def _residual(x, inputs, strides, input_filters, output_filters, survival_probability, name):
     if strides == 1 and input_filters == output_filters:
         if survival_probability:
@@ -130,9 +125,7 @@ def MBConvBlock(  # noqa: N802 - Keras's name
         filters = input_filters * expand_ratio
         x = inputs
         if expand_ratio != 1:
-            x = _conv(filters, 1, 1, name + "expand_conv")(inputs)
-            x = _bn(bn_momentum, name + "expand_bn")(x)
-            x = layers.Activation(activation, name=name + "expand_activation")(x)
+            x = conv_bn_activation(inputs, filters, 1, 1, bn_momentum, activation, name + "expand_")
         x = layers.DepthwiseConv2D(
             kernel_size, strides=strides, depthwise_initializer=CONV_KERNEL_INITIALIZER,
             padding="same", use_bias=False, name=name + "dwconv2",
@@ -141,7 +134,7 @@ def MBConvBlock(  # noqa: N802 - Keras's name
         x = layers.Activation(activation, name=name + "activation")(x)
         if 0 < se_ratio <= 1:
             x = squeeze_excite(x, filters, input_filters, se_ratio, activation, name)
-        x = _conv(output_filters, 1, 1, name + "project_conv")(x)
+        x = conv(output_filters, 1, 1, name + "project_conv")(x)
         x = _bn(bn_momentum, name + "project_bn")(x)
         return _residual(
             x, inputs, strides, input_filters, output_filters, survival_probability, name
@@ -170,13 +163,13 @@ def FusedMBConvBlock(  # noqa: N802 - Keras's name
         filters = input_filters * expand_ratio
         x = inputs
         if expand_ratio != 1:
-            x = _conv(filters, kernel_size, strides, name + "expand_conv")(inputs)
-            x = _bn(bn_momentum, name + "expand_bn")(x)
-            x = layers.Activation(activation, name=name + "expand_activation")(x)
+            x = conv_bn_activation(
+                inputs, filters, kernel_size, strides, bn_momentum, activation, name + "expand_"
+            )
         if 0 < se_ratio <= 1:
             x = squeeze_excite(x, filters, input_filters, se_ratio, activation, name)
         fused = expand_ratio == 1
-        x = _conv(
+        x = conv(
             output_filters, kernel_size if fused else 1, strides if fused else 1,
             name + "project_conv",
         )(x)  # fmt: skip
@@ -233,9 +226,8 @@ def EfficientNetV2(  # noqa: N802 - Keras's name
             )(x)
         else:
             x = layers.Rescaling(scale=1.0 / 128.0, offset=-1)(x)
-    x = _conv(rounded(blocks_args[0]["input_filters"]), 3, 2, "stem_conv")(x)
-    x = _bn(bn_momentum, "stem_bn")(x)
-    x = layers.Activation(activation, name="stem_activation")(x)
+    stem_filters = rounded(blocks_args[0]["input_filters"])
+    x = conv_bn_activation(x, stem_filters, 3, 2, bn_momentum, activation, "stem_")
     blocks_args = copy.deepcopy(blocks_args)
     b = 0
     blocks = float(sum(args["num_repeat"] for args in blocks_args))
@@ -253,9 +245,7 @@ def EfficientNetV2(  # noqa: N802 - Keras's name
                 name=f"block{i + 1}{chr(j + 97)}_", **args,
             )(x)  # fmt: skip
             b += 1
-    x = _conv(rounded(1280), 1, 1, "top_conv")(x)
-    x = _bn(bn_momentum, "top_bn")(x)
-    x = layers.Activation(activation, name="top_activation")(x)
+    x = conv_bn_activation(x, rounded(1280), 1, 1, bn_momentum, activation, "top_")
     x = imagenet_utils.top(
         x, include_top, pooling, classes, classifier_activation, weights,
         ("avg_pool", "max_pool"), dropout_rate=dropout_rate,
