@@ -70,17 +70,25 @@ def _bgr(x, ndim: int, data_format: str):
     return x[..., ::-1]
 
 
-def _preprocess_numpy(x: np.ndarray, data_format: str, mode: str) -> np.ndarray:
-    if not issubclass(x.dtype.type, np.floating):
-        x = x.astype(backend.floatx(), copy=False)
+def _scaled_or_bgr(x, ndim: int, data_format: str, mode: str):
+    """``mode``'s first step: scaled to ``[-1, 1]`` ('tf', the only step) or ``[0, 1]``
+    ('torch'), else the channels reversed to BGR ('caffe')."""
     if mode == "tf":
         x /= 127.5
         x -= 1.0
-        return x
-    if mode == "torch":
+    elif mode == "torch":
         x /= 255.0
     else:
-        x = _bgr(x, x.ndim, data_format)
+        x = _bgr(x, ndim, data_format)
+    return x
+
+
+def _preprocess_numpy(x: np.ndarray, data_format: str, mode: str) -> np.ndarray:
+    if not issubclass(x.dtype.type, np.floating):
+        x = x.astype(backend.floatx(), copy=False)
+    x = _scaled_or_bgr(x, x.ndim, data_format, mode)
+    if mode == "tf":
+        return x
     shape = _channel_shape(data_format)
     x -= np.reshape(_MEANS[mode], shape).astype(x.dtype)
     if mode in _STDS:
@@ -89,14 +97,9 @@ def _preprocess_numpy(x: np.ndarray, data_format: str, mode: str) -> np.ndarray:
 
 
 def _preprocess_symbolic(x, data_format: str, mode: str):
+    x = _scaled_or_bgr(x, backend.ndim(x), data_format, mode)
     if mode == "tf":
-        x /= 127.5
-        x -= 1.0
         return x
-    if mode == "torch":
-        x /= 255.0
-    else:
-        x = _bgr(x, backend.ndim(x), data_format)
     mean = backend.constant(-np.array(_MEANS[mode]))
     if backend.dtype(x) != backend.dtype(mean):
         mean = backend.cast(mean, backend.dtype(x))
