@@ -20,11 +20,13 @@ from __future__ import annotations
 
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.layers.base import Layer as _TFLayer
+from scopeflow.variables.variables import Variable
 
 # Attributes of the layer classes themselves, never tracked as held layers.
 _UNTRACKED = frozenset(
     {"_trainable_weights", "_non_trainable_weights", "_updates", "_losses", "_inbound_nodes"}
     | {"_layers", "_stack", "_nodes", "inputs", "outputs", "_metrics", "_functions", "_model"}
+    | {"_state_variables", "_collected_trainable_weights"}  # variables, not weights
 )
 
 
@@ -49,6 +51,12 @@ class TrackingMixin:
                     "`super().__init__()`. Always start with this line."
                 )
             self.__dict__.setdefault("_tracked", {})[name] = None
+        if name not in _UNTRACKED and "_trainable_weights" in self.__dict__:
+            for variable in _flat_variables(value):  # tf.Variable(...) set as an attribute
+                own = self._trainable_weights if variable.trainable else self._non_trainable_weights
+                known = self._trainable_weights + self._non_trainable_weights
+                if not any(variable is w for w in known):
+                    own.append(variable)
         object.__setattr__(self, name, value)
 
     def _tracked_attributes(self) -> list:
@@ -124,6 +132,17 @@ class TrackingMixin:
     def updates(self) -> list:
         """Its update ops (when trainable), then those of the layers it holds."""
         return self._with_children(self._updates if self.trainable else [], "updates")
+
+
+def _flat_variables(value) -> list:
+    """The variables in ``value`` (a variable, or lists, tuples and dicts of them)."""
+    if isinstance(value, Variable):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return [v for item in value for v in _flat_variables(item)]
+    return []
 
 
 def _flat_layers(value, owner) -> list:

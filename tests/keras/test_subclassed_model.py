@@ -511,3 +511,23 @@ def test_tf_layers_held_by_a_keras_model_are_tracked(graph):
         "with_tf_layers/dense_1/kernel:0",
         "with_tf_layers/dense_1/bias:0",
     ]
+
+
+def test_variables_set_as_attributes_are_weights(graph):
+    class Scaled(k.layers.Layer):
+        def build(self, input_shape):
+            self.v = tf.Variable(2.0, name="v")
+            self.u = tf.Variable(1.0, name="u", trainable=False)
+            self.vs = [tf.Variable(3.0, name="w0")]
+
+        def call(self, x):
+            return x * self.v + self.u + self.vs[0]
+
+    layer = Scaled()
+    x = tf.placeholder(tf.float32, [None, 2])
+    y = layer(x)
+    assert [w.name for w in layer.trainable_weights] == ["scaled/v:0", "scaled/w0:0"]
+    assert [w.name for w in layer.non_trainable_weights] == ["scaled/u:0"]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(y, {x: [[1.0, 2.0]]}).tolist() == [[6.0, 8.0]]
