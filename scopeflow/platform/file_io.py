@@ -342,10 +342,21 @@ def join(path, *paths) -> str:
     return os.path.join(os.fsdecode(os.fspath(path)), *map(os.fsdecode, paths))
 
 
+def get_registered_schemes() -> list[str]:
+    """The path schemes these functions read and write: local files, with or without
+    ``file://`` (TF also lists ``ram`` and ``gs``, which scopeflow refuses).
+
+    >>> get_registered_schemes()
+    ['file', '']
+    """
+    return ["file", ""]
+
+
 __all__ = [
     "GFile",
     "copy",
     "exists",
+    "get_registered_schemes",
     "glob",
     "isdir",
     "join",
