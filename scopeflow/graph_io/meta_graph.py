@@ -26,6 +26,7 @@ from scopeflow.framework.operation import Operation
 from scopeflow.framework.tensor import Tensor
 from scopeflow.graph_io import export, importer
 from scopeflow.graph_io.protos import messages
+from scopeflow.graph_io.sharded_save import add_sharded_save_nodes
 from scopeflow.variables.variables import Variable
 
 _log = logging.getLogger("tensorflow")
@@ -137,10 +138,11 @@ def _add_save_nodes(graph_def, names_to_vars: dict, scope: str) -> None:
 
 
 def saver_def_for(scope: str, max_to_keep: int, keep_hours: float, sharded: bool):
-    """The ``SaverDef`` naming the ops :func:`_add_save_nodes` makes under ``scope``."""
+    """The ``SaverDef`` naming the ops :func:`_add_save_nodes` (``sharded``:
+    ``add_sharded_save_nodes``) makes under ``scope``."""
     return messages().SaverDef(
         filename_tensor_name=f"{scope}/Const:0",
-        save_tensor_name=f"{scope}/control_dependency:0",
+        save_tensor_name=f"{scope}/Identity:0" if sharded else f"{scope}/control_dependency:0",
         restore_op_name=f"{scope}/restore_all",
         max_to_keep=max_to_keep,
         keep_checkpoint_every_n_hours=keep_hours,
@@ -189,9 +191,6 @@ def build_meta_graph(
     meta.meta_info_def.meta_graph_version = ""
     meta.meta_info_def.tensorflow_version = "2.21.0"
     meta.graph_def.CopyFrom(export.as_graph_def(graph))
-    if clear_devices:
-        for node in meta.graph_def.node:
-            node.device = ""
     keys = graph.get_all_collection_keys() if collection_list is None else collection_list
     for key in sorted(keys):
         items = graph.get_collection(key)
@@ -205,8 +204,12 @@ def build_meta_graph(
                          "a CollectionDef, skipped.", key)  # fmt: skip
     if saver_vars:
         scope = _unused_scope(graph)
-        _add_save_nodes(meta.graph_def, saver_vars, scope)
+        add_nodes = add_sharded_save_nodes if saver_settings[2] else _add_save_nodes
+        add_nodes(meta.graph_def, saver_vars, scope)
         meta.saver_def.CopyFrom(saver_def_for(scope, *saver_settings))
+    if clear_devices:  # the save ops' devices too, as TF's
+        for node in meta.graph_def.node:
+            node.device = ""
     if strip_defaults:
         strip_default_attrs(meta.graph_def)
         meta.meta_info_def.stripped_default_attrs = True
