@@ -19,6 +19,8 @@ from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import get_default_graph, name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.ops.control.tpu_replication import (
+    PaddingSpec,
+    XLAOptions,
     batch_parallel,
     replicate,
     replicate_context,
@@ -28,6 +30,8 @@ from scopeflow.ops.control.tpu_replication import (
 from scopeflow.ops.core.infer import apply_op, check_dtype_in
 
 __all__ = [
+    "PaddingSpec",
+    "XLAOptions",
     "batch_parallel",
     "core",
     "cross_replica_sum",

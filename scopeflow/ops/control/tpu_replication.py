@@ -16,6 +16,8 @@ output_0_shard_0:0 [2. 4.]
 
 from __future__ import annotations
 
+import collections
+import enum
 import inspect
 
 import numpy as np
@@ -31,7 +33,33 @@ from scopeflow.ops.control.grouping import group, no_op
 from scopeflow.ops.control.xla import ClusterContext, _is_flat
 from scopeflow.ops.core.infer import apply_op, no_gradient
 
-__all__ = ["batch_parallel", "replicate", "rewrite", "shard"]
+__all__ = ["PaddingSpec", "XLAOptions", "batch_parallel", "replicate", "rewrite", "shard"]
+
+
+class PaddingSpec(enum.IntEnum):
+    """How ``replicate`` pads dynamic shapes (``maximum_shapes``, which scopeflow refuses)."""
+
+    AUTO = 0
+    POWER_OF_TWO = 1
+
+
+class XLAOptions(
+    collections.namedtuple(
+        "XLAOptions",
+        ["use_spmd_for_xla_partitioning", "enable_xla_dynamic_padder", "use_shardy_partitioner"],
+    )
+):
+    """XLA options of a TPU computation; the partitioner choices are recorded in its
+    ``TPUReplicateMetadata`` as TF records them."""
+
+    def __new__(
+        cls, use_spmd_for_xla_partitioning=True, enable_xla_dynamic_padder=True,
+        use_shardy_partitioner=False,
+    ):  # fmt: skip
+        return super().__new__(
+            cls, use_spmd_for_xla_partitioning, enable_xla_dynamic_padder, use_shardy_partitioner
+        )
+
 
 _CORE_0 = "device:TPU_REPLICATED_CORE:0"
 
@@ -180,7 +208,7 @@ def _structured_outputs(outputs):
     return flat, [], outputs
 
 
-def _split_compile_and_replicate(computation, inputs):
+def _split_compile_and_replicate(computation, inputs, xla_options=None):
     inputs = [[]] if inputs is None else inputs
     if not isinstance(inputs, list):
         raise TypeError(
@@ -218,9 +246,13 @@ def _split_compile_and_replicate(computation, inputs):
     context = _ReplicateContext(cluster, pivot, state.control_flow_context)
     saved, state.control_flow_context = state.control_flow_context, context
     try:
-        metadata = graph.create_op(
-            "TPUReplicateMetadata", [], dict(_METADATA), "TPUReplicateMetadata"
-        )
+        options = xla_options or XLAOptions()
+        attrs = {
+            **_METADATA,
+            "use_spmd_for_xla_partitioning": bool(options.use_spmd_for_xla_partitioning),
+            "use_shardy_partitioner": bool(options.use_shardy_partitioner),
+        }
+        metadata = graph.create_op("TPUReplicateMetadata", [], attrs, "TPUReplicateMetadata")
         with control_dependencies([metadata]):
             replicated = [
                 identity(x, name=f"replicated_input_{i}") for i, x in enumerate(replicated)
@@ -282,7 +314,7 @@ def replicate(
         NotImplementedError: more than one replica, a device assignment, infeed or padding.
     """
     _no_device_assignment(device_assignment, infeed_queue, maximum_shapes)
-    return _split_compile_and_replicate(computation, inputs)[1]
+    return _split_compile_and_replicate(computation, inputs, xla_options)[1]
 
 
 def rewrite(
@@ -331,7 +363,7 @@ def shard(
         )
     pieces = [list(split(x, 1, axis=axis)) for axis, x in zip(axes, inputs, strict=True)]
     per_shard = [list(p) for p in zip(*pieces, strict=True)] if inputs else [[]]
-    _, outputs = _split_compile_and_replicate(computation, per_shard)
+    _, outputs = _split_compile_and_replicate(computation, per_shard, xla_options)
     if isinstance(outputs[0], Operation):
         return [outputs[0]]
     count = len(outputs[0])

@@ -154,3 +154,16 @@ def test_gradients_through_the_outputs_are_an_error_as_in_tf(graph):
     (y,) = tf.tpu.rewrite(lambda a: a * 2.0, [x])
     with pytest.raises(LookupError, match="No gradient defined for operation 'output0'"):
         tf.gradients(y, x)
+
+
+def test_xla_options_are_recorded_as_tf(graph):
+    options = tf.tpu.XLAOptions(use_spmd_for_xla_partitioning=False, use_shardy_partitioner=True)
+    tf.tpu.rewrite(lambda: tf.constant(1.0), xla_options=options)
+    metadata = graph.get_operation_by_name("TPUReplicateMetadata")
+    assert metadata.get_attr("use_spmd_for_xla_partitioning") is False
+    assert metadata.get_attr("use_shardy_partitioner") is True
+    assert repr(tf.tpu.XLAOptions()) == (
+        "XLAOptions(use_spmd_for_xla_partitioning=True, enable_xla_dynamic_padder=True, "
+        "use_shardy_partitioner=False)"
+    )
+    assert [int(p) for p in tf.tpu.PaddingSpec] == [0, 1]
