@@ -140,6 +140,16 @@ def test_names_inputs_and_devices_as_tf(graph):
         "sync_rep_local_step/read:0",
         "sync_replicas/Cast:0",
     ]
+    for name in (
+        "SparseAccumulatorApplyGradient",
+        "SparseAccumulatorTakeGradient",
+        "SetGlobalStep_1",
+    ):
+        sparse_op = op(f"sync_replicas/{name}")  # TF's handle is a reference: colocated with it
+        assert sparse_op.get_attr("_class") == [
+            b"loc:@sync_replicas/sparse_conditional_accumulator"
+        ]
+        assert sparse_op.device == "/job:ps/task:1"
     assert op("Adam/update_w/ApplyAdam").inputs[-1].name == (
         "sync_replicas/ResourceAccumulatorTakeGradient:0"
     )

@@ -15,11 +15,12 @@ TF 2.21's op names (``conditional_accumulator``, ``ResourceAccumulatorApplyGradi
 from __future__ import annotations
 
 import collections
+from contextlib import nullcontext
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
-from scopeflow.framework.graph_api import control_dependencies, name_scope
+from scopeflow.framework.graph_api import colocate_with, control_dependencies, name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.core.infer import apply_op
@@ -80,20 +81,28 @@ class ConditionalAccumulatorBase:
     def dtype(self):
         return self._dtype
 
+    def _on_handle(self):
+        """TF's sparse accumulator handle is a reference: its ops are colocated with it."""
+        return (
+            colocate_with(self._accumulator_ref) if self._prefix == "Accumulator" else nullcontext()
+        )
+
     @undo.atomic
     def num_accumulated(self, name=None):
         """An int32 scalar: the gradients accumulated since the last take."""
         name = name or f"{self._name}_NumAccumulated"
-        return apply_op(f"{self._prefix}NumAccumulated", [self._accumulator_ref], {}, name)
+        with self._on_handle():
+            return apply_op(f"{self._prefix}NumAccumulated", [self._accumulator_ref], {}, name)
 
     @undo.atomic
     def set_global_step(self, new_global_step, name=None):
         """An op setting the step below which applied gradients are dropped as stale."""
         step = _step(new_global_step)
         op_type = f"{self._prefix}SetGlobalStep"
-        return get_default_graph().create_op(
-            op_type, [self._accumulator_ref, step], {}, name=name or op_type
-        )
+        with self._on_handle():
+            return get_default_graph().create_op(
+                op_type, [self._accumulator_ref, step], {}, name=name or op_type
+            )
 
 
 class ConditionalAccumulator(ConditionalAccumulatorBase):
@@ -169,14 +178,16 @@ class SparseConditionalAccumulator(ConditionalAccumulatorBase):
             values = convert_to_tensor(grad_values, dtype=self._dtype, name="gradient_values")
         attrs = {"dtype": self._dtype, "has_known_shape": grad_shape is not None}
         inputs = [self._accumulator_ref, step, indices, values, shape]
-        return get_default_graph().create_op(op_type, inputs, attrs, name=scope)
+        with self._on_handle():
+            return get_default_graph().create_op(op_type, inputs, attrs, name=scope)
 
     @undo.atomic
     def take_grad(self, num_required, name=None):
         """``(indices, values, shape)`` once ``num_required`` gradients are in."""
         op_type = "SparseAccumulatorTakeGradient"
         n, scope = _num_required(op_type, num_required, name)
-        outputs = apply_op(op_type, [self._accumulator_ref, n], {"dtype": self._dtype}, scope)
+        with self._on_handle():
+            outputs = apply_op(op_type, [self._accumulator_ref, n], {"dtype": self._dtype}, scope)
         return SparseAccumulatorTakeGradient(*outputs)
 
     @undo.atomic
