@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from scopeflow.contrib.arg_scope import arg_scope
 from scopeflow.contrib.layers import (
+    batch_norm,
     conv2d,
     dropout,
     fully_connected,
@@ -14,6 +15,7 @@ from scopeflow.contrib.layers import (
     max_pool2d,
     softmax,
 )
+from scopeflow.contrib.slim.nets import resnet_utils
 from scopeflow.framework.graph_api import get_collection
 from scopeflow.ops.array.shape import squeeze
 from scopeflow.ops.math.reduction import reduce_mean
@@ -23,6 +25,7 @@ from scopeflow.variables.initializers import (
     truncated_normal_initializer,
     zeros_initializer,
 )
+from scopeflow.variables.variable_scope import variable_scope
 
 
 def collection_to_dict(collection: str) -> dict:
@@ -65,6 +68,42 @@ def bottleneck_units(base_depth: int, num_units: int, stride: int) -> list[dict]
 
 # Units per block of the 50-, 101-, 152- and 200-layer ResNets (v1 and v2 alike).
 RESNET_UNITS = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3), 200: (3, 24, 36, 3)}
+
+
+def resnet(
+    name: str, bottleneck, preact: bool, inputs, blocks, num_classes, is_training,
+    global_pool, output_stride, include_root_block, reuse, scope,
+):  # fmt: skip
+    """``resnet_v1`` (``preact`` False) and ``resnet_v2`` (``preact``: a root convolution
+    without normalization or activation, and ``postnorm`` after the blocks) over ``blocks``
+    of ``bottleneck`` units, in the variable scope ``scope`` (default ``name``).
+
+    Raises:
+        ValueError: ``output_stride`` is not a multiple of 4 (with the root block).
+    """
+    with variable_scope(scope, name, [inputs], reuse=reuse) as sc:
+        collection = sc.original_name_scope + "_end_points"
+        with arg_scope(
+            [conv2d, bottleneck, resnet_utils.stack_blocks_dense],
+            outputs_collections=collection,
+        ):
+            with arg_scope([batch_norm], is_training=is_training):
+                net = inputs
+                if include_root_block:
+                    if output_stride is not None:
+                        if output_stride % 4 != 0:
+                            raise ValueError("The output_stride needs to be a multiple of 4.")
+                        output_stride /= 4
+                    if preact:
+                        with arg_scope([conv2d], activation_fn=None, normalizer_fn=None):
+                            net = resnet_utils.conv2d_same(net, 64, 7, stride=2, scope="conv1")
+                    else:
+                        net = resnet_utils.conv2d_same(net, 64, 7, stride=2, scope="conv1")
+                    net = max_pool2d(net, [3, 3], stride=2, scope="pool1")
+                net = resnet_utils.stack_blocks_dense(net, blocks, output_stride)
+                if preact:
+                    net = batch_norm(net, activation_fn=relu, scope="postnorm")
+                return resnet_head(net, collection, global_pool, num_classes)
 
 
 def resnet_head(net, collection: str, global_pool: bool, num_classes):

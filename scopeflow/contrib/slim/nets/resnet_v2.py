@@ -14,14 +14,14 @@ resnet_v2_50/logits/BiasAdd:0 (1, 1, 1, 5) resnet_v2_50/predictions/Reshape_1:0
 
 from __future__ import annotations
 
-from scopeflow.contrib.arg_scope import add_arg_scope, arg_scope
-from scopeflow.contrib.layers import batch_norm, conv2d, max_pool2d
+from scopeflow.contrib.arg_scope import add_arg_scope
+from scopeflow.contrib.layers import batch_norm, conv2d
 from scopeflow.contrib.layers_core import collect_named_outputs
 from scopeflow.contrib.slim.nets import resnet_utils
 from scopeflow.contrib.slim.nets._common import (
     bottleneck_units,
     depth_of,
-    resnet_head,
+    resnet,
     sized_resnet,
 )
 from scopeflow.ops.nn.activation import relu
@@ -90,25 +90,10 @@ def resnet_v2(
         ValueError: ``output_stride`` is not a multiple of 4 (with the root block) or cannot
             be reached.
     """
-    with variable_scope(scope, "resnet_v2", [inputs], reuse=reuse) as sc:
-        collection = sc.original_name_scope + "_end_points"
-        with arg_scope(
-            [conv2d, bottleneck, resnet_utils.stack_blocks_dense],
-            outputs_collections=collection,
-        ):
-            with arg_scope([batch_norm], is_training=is_training):
-                net = inputs
-                if include_root_block:
-                    if output_stride is not None:
-                        if output_stride % 4 != 0:
-                            raise ValueError("The output_stride needs to be a multiple of 4.")
-                        output_stride /= 4
-                    with arg_scope([conv2d], activation_fn=None, normalizer_fn=None):
-                        net = resnet_utils.conv2d_same(net, 64, 7, stride=2, scope="conv1")
-                    net = max_pool2d(net, [3, 3], stride=2, scope="pool1")
-                net = resnet_utils.stack_blocks_dense(net, blocks, output_stride)
-                net = batch_norm(net, activation_fn=relu, scope="postnorm")
-                return resnet_head(net, collection, global_pool, num_classes)
+    return resnet(
+        "resnet_v2", bottleneck, True, inputs, blocks, num_classes, is_training, global_pool,
+        output_stride, include_root_block, reuse, scope,
+    )  # fmt: skip
 
 
 resnet_v2.default_image_size = 224
