@@ -174,10 +174,11 @@ class RNN(Layer):
 
     @property
     def states(self) -> list:
-        """A stateful layer's state variables (once built); else ``None`` for each state."""
-        if self._state_variables is not None:
-            return list(self._state_variables)
-        return [None] * _state_count(self.cell)
+        """A stateful layer's state variables (once built; nested as the cell's
+        ``state_size``); else ``None`` for each state."""
+        found = self._state_variables or [None] * _state_count(self.cell)
+        packed = nest.pack_sequence_as(self.cell.state_size, found)
+        return list(packed) if nest.is_sequence(packed) else [packed]
 
     def reset_states(self, states=None) -> None:
         """Sets a stateful layer's states to zeros, or to ``states`` (arrays, one per state,
@@ -237,7 +238,7 @@ class RNN(Layer):
                 f"{len(states)} initial states."
             )
         if states is None:
-            states = self.states if self.stateful else self.get_initial_state(inputs)
+            states = self._state_variables if self.stateful else self.get_initial_state(inputs)
         dtype = inputs.dtype.base_dtype
         time_major = inputs if self.time_major else transpose(inputs, [1, 0, 2])
         steps = array_ops.shape(time_major)[0]

@@ -244,3 +244,28 @@ def test_conv_lstm_keeps_its_states(graph):
     )
     model.reset_states()
     np.testing.assert_allclose(model.predict(x)[:, :3], first, atol=1e-6)
+
+
+def test_stacked_cells_keep_nested_states(graph):
+    x = np.random.RandomState(0).randn(2, 4, 3).astype("float32")
+    inputs = k.Input(batch_shape=(2, 4, 3))
+    cells = [k.layers.LSTMCell(3, **INIT), k.layers.GRUCell(2, **INIT)]
+    rnn = k.layers.RNN(cells, stateful=True, return_state=True)
+    output, (h, c), h2 = rnn(inputs)
+    model = k.Model(inputs, [output, h, c, h2])
+    (lstm_h, lstm_c), gru_h = rnn.states  # nested as the cells' state sizes
+    assert [s.name for s in (lstm_h, lstm_c, gru_h)] == [
+        "rnn/Variable:0",
+        "rnn/Variable_1:0",
+        "rnn/Variable_2:0",
+    ]
+    assert [w.name for w in model.weights][::3] == [
+        "rnn/stacked_rnn_cells/lstm_cell/kernel:0",
+        "rnn/stacked_rnn_cells/gru_cell/kernel:0",
+    ]
+    first = model.predict(x)
+    np.testing.assert_allclose(first[0][:, 0], [0.035979, 0.001833], atol=1e-6)
+    np.testing.assert_allclose(first[2][0, :3], [0.267412, 0.267412, 0.267412], atol=1e-6)
+    second = model.predict(x)
+    np.testing.assert_allclose(second[0][:, 0], [0.049247, 0.002147], atol=1e-6)
+    np.testing.assert_allclose(second[1][0, :3], [0.170537, 0.170537, 0.170537], atol=1e-6)
