@@ -43,13 +43,10 @@ def run(graph):
 
 
 # Where scopeflow's graph differs from TF 2.21's for reasons outside IndexedSlices, as (TF's
-# op, scopeflow's op): the gradient of a full reduce_sum names its multiples Tile/multiples;
-# Reshape's gradient uses the input's Shape where TF folds it to a constant; and the dense
-# gradient of t * 2.0 reaches t before the gather's IndexedSlices (scopeflow visits the later
-# path first), so AddN makes the IndexedSlices dense as its input 1.
+# op, scopeflow's op): Reshape's gradient uses the input's Shape where TF folds it to a
+# constant; and the dense gradient of t * 2.0 reaches t before the gather's IndexedSlices
+# (scopeflow visits the later path first), so AddN makes the IndexedSlices dense as its input 1.
 ELSEWHERE = {
-    ("gradients/Sum_grad/Const", "Const"): ("gradients/Sum_grad/Tile/multiples", "Const"),
-    ("gradients/Sum_1_grad/Const", "Const"): ("gradients/Sum_1_grad/Tile/multiples", "Const"),
     ("gradients/Reshape_grad/Reshape/shape", "Const"): ("gradients/Reshape_grad/Shape", "Shape"),
     ("gradients/AddN/inputs_0", "UnsortedSegmentSum"): (
         "gradients/AddN/inputs_1",

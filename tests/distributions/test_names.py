@@ -16,8 +16,6 @@ def _tf1_ops(ops: list) -> list:
     """TF 2.21's ``ops`` changed where scopeflow builds TF 1.x's graph, or its own op, in the
     ops the distributions call (not in the distributions themselves):
 
-    - ``tf.reduce_all`` of a scalar (the checks of scalar parameters): TF 1.x names the axes
-      as one ``Const``; TF 2.21 computes them with ``Rank`` and ``Range``;
     - ``tf.nn.sparse_softmax_cross_entropy_with_logits`` (``Categorical.log_prob``): TF 2.21
       also leaves an unused constant ``.../Shape`` of the labels;
     - ``tf.matrix_set_diag`` (``covariance``): scopeflow's is ``MatrixSetDiag``, TF 2.21's
@@ -25,14 +23,9 @@ def _tf1_ops(ops: list) -> list:
     - ``Dirichlet.mode``: TF 1.x's ``tf.where`` (``Select``), which picks whole rows of a
       batch; TF 2.21's ``where_v2`` fails for batches of more than one distribution.
     """
-    out, skip = [], 0
+    out = []
     for name, kind in ops:
-        if skip:
-            skip -= 1
-        elif name.endswith("/Rank") and kind == "Const":
-            out.append([name[: -len("Rank")] + "Const", "Const"])
-            skip = 3  # range/start, range/delta, range
-        elif kind == "MatrixSetDiagV3":
+        if kind == "MatrixSetDiagV3":
             out.append([name, "MatrixSetDiag"])
         elif name == "Dirichlet/mode/SelectV2":
             out.append(["Dirichlet/mode/Select", "Select"])

@@ -61,28 +61,28 @@ def _stitch_infer(inputs, attrs):
 
 def _stitch_kernel(ctx, op, *inputs):
     n = len(inputs) // 2
-    indices, data = inputs[:n], inputs[n:]
+    indices = [np.asarray(i) for i in inputs[:n]]
+    data = [np.asarray(d) for d in inputs[n:]]
     for i, (index, values) in enumerate(zip(indices, data, strict=True)):
-        if np.shape(values)[: np.ndim(index)] != np.shape(index):
+        if values.shape[: index.ndim] != index.shape:
             raise ValueError(
-                f"data[{i}].shape = {_text(np.shape(values))} does not start with "
-                f"indices[{i}].shape = {_text(np.shape(index))}"
+                f"data[{i}].shape = {_text(values.shape)} does not start with "
+                f"indices[{i}].shape = {_text(index.shape)}"
             )
-    rows = int(max((np.max(i) for i in indices if np.size(i)), default=-1)) + 1
-    trailing = np.shape(data[0])[np.ndim(indices[0]) :]
+    rows = max((int(i.max()) for i in indices if i.size), default=-1) + 1
+    trailing = data[0].shape[indices[0].ndim :]
     for i, (index, values) in enumerate(zip(indices, data, strict=True)):
-        if np.shape(values)[np.ndim(index) :] != trailing:
+        if values.shape[index.ndim :] != trailing:
             raise ValueError(
-                f"Need data[0].shape[{np.ndim(indices[0])}:] = {_text(trailing)}, got "
-                f"data[{i}].shape = {_text(np.shape(values))}"
+                f"Need data[0].shape[{indices[0].ndim}:] = {_text(trailing)}, got "
+                f"data[{i}].shape = {_text(values.shape)}"
             )
     out = np.zeros((rows, *trailing), op.outputs[0].dtype.as_numpy_dtype)
     for index, values in zip(indices, data, strict=True):
-        flat = np.reshape(index, -1)
-        bad = (flat < 0) | (flat >= rows)
-        if bad.any():
-            raise ValueError(f"indices[{int(np.argmax(bad))}] is out of range")
-        out[flat] = np.reshape(values, (len(flat), *trailing))
+        flat = index.reshape(-1)
+        if flat.size and int(flat.min()) < 0:  # (rows is past the largest index)
+            raise ValueError(f"indices[{int(np.argmax(flat < 0))}] is out of range")
+        out[flat] = values.reshape((len(flat), *trailing))
     return out
 
 

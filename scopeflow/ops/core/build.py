@@ -70,16 +70,20 @@ def reduce_prod(x, axis=None, keepdims: bool = False, name=None):
 
 def all_axes(value) -> tuple:
     """``(value, axes)`` for a full reduction of ``value``: the axes are a ``Const`` of
-    ``range(rank)`` or, when the rank is unknown, ``Rank`` and ``range`` ops. A Python value
+    ``range(rank)`` or, when the rank is unknown or 0, ``Rank`` and ``range`` ops. A Python value
     is returned as it is (its rank needs no ops; TF1 converts it twice), anything holding
     tensors as a tensor."""
     if not _has_tensor(value):
         return value, constant(np.arange(np.ndim(value), dtype=np.int32))
     x = convert_to_tensor(value)
     rank = x.shape.ndims
-    if rank is not None:
+    if rank:
         return x, constant(np.arange(rank, dtype=np.int32))
-    rank_t = apply_op("Rank", [x], name="Rank")
+    # A scalar's axes are a range too, as in TF (its rank, 0, is a Const named Rank).
+    if rank == 0:
+        rank_t = constant(0, dtype=dtypes.int32, name="Rank")
+    else:
+        rank_t = apply_op("Rank", [x], name="Rank")
     return x, range_of(0, rank_t, 1)
 
 
@@ -100,6 +104,15 @@ def range_of(start, limit, delta, name="range"):
             for arg, v in (("start", start), ("limit", limit), ("delta", delta))
         ]
         return apply_op("Range", args, {"Tidx": dtype}, name=scope)
+
+
+def scan(op_type: str, x, axis, exclusive: bool, reverse: bool, name=None):
+    """``Cumsum`` or ``Cumprod`` of ``x`` along ``axis``."""
+    with name_scope(name, op_type, [x]) as scope:
+        x = convert_to_tensor(x, name="x")
+        axis = int_operand(axis, "axis")
+        attrs = {"exclusive": bool(exclusive), "reverse": bool(reverse)}
+        return apply_op(op_type, [x, axis], attrs, name=scope)
 
 
 def slice(input_, begin, size, name=None):  # noqa: A001 - TF1's op name

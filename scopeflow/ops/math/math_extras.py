@@ -30,6 +30,7 @@ from scopeflow.ops.core.infer import (
 from scopeflow.ops.math import reduction
 from scopeflow.ops.math.broadcasting import broadcast, sum_to_inputs
 from scopeflow.ops.math.elementwise import INEXACT, add_n, exp, greater, less, log
+from scopeflow.ops.math.reduction_grad import kept_shape
 from scopeflow.ops.math.special import ndtri
 from scopeflow.ops.math.ufunc_kernels import binary_kernel
 
@@ -51,8 +52,7 @@ def _euclidean_grad(op, grad):
     """TF's: ``x / (norm / grad)``, the norm and its gradient reshaped as if kept."""
     x, output = op.inputs[0], op.outputs[0]
     if not op._attrs["keep_dims"]:
-        shape(x)  # TF's reduced_shape reads the input's shape first (a Const when known)
-        kept = reduction._kept_shape(op)
+        kept = kept_shape(shape(x), op.inputs[1])
         output = reshape(output, kept)
         grad = reshape(grad, kept)
     return [x / (output / grad), None]

@@ -26,9 +26,6 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array import basic as array_ops
-from scopeflow.ops.array import transpose as transpose_ops
-from scopeflow.ops.array.join import concat, tile
-from scopeflow.ops.array.shape import expand_dims, size
 from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import (
     INDEX,
@@ -42,23 +39,19 @@ from scopeflow.ops.core.infer import (
     name_public_functions,
 )
 from scopeflow.ops.kernels.quiet import quiet
-from scopeflow.ops.math import sequence as sequence_ops
-from scopeflow.ops.math.division import div_no_nan, truediv
+from scopeflow.ops.math.division import div_no_nan
 from scopeflow.ops.math.elementwise import (
     add,
     cast,
     conj,
-    equal,
     exp,
-    floormod,
     is_finite,
     log,
-    logical_not,
-    maximum,
     not_equal,
     subtract,
 )
-from scopeflow.ops.math.selection import where, where_v2
+from scopeflow.ops.math.reduction_grad import _extreme_grad, _mean_grad, _prod_grad, _sum_grad
+from scopeflow.ops.math.selection import where_v2
 
 TensorShape = tensor_shape.TensorShape
 _BOOL = dtypes.bool
@@ -238,115 +231,6 @@ def _alias(old: str, old_value, new: str, new_value):
             raise ValueError(f"Cannot specify both '{old}' and '{new}'.")
         return old_value
     return new_value
-
-
-# -- gradients of reductions --------------------------------------------------------------
-
-
-def _reduced_mask(op) -> list[bool] | None:
-    """Which axes of its input the reduction ``op`` reduces, when known while building."""
-    rank, axes = op.inputs[0].shape.ndims, _axes_value(op.inputs[1])
-    if rank is None or axes is None:
-        return None
-    reduced = {axis % rank for axis in axes}
-    return [i in reduced for i in range(rank)]
-
-
-def _mask_tensor(op) -> Tensor:
-    """``_reduced_mask`` as a bool tensor, computed when run if need be."""
-    mask = _reduced_mask(op)
-    if mask is not None:
-        return constant(mask, dtype=_BOOL)
-    rank = size(array_ops.shape(op.inputs[0]))
-    axes = array_ops.reshape(cast(op.inputs[1], dtypes.int32), [1, -1])
-    axes = floormod(axes, maximum(rank, 1))  # negative axes count from the end
-    positions = expand_dims(sequence_ops.range(rank), 1)
-    return reduce_any(equal(positions, axes), axis=1)
-
-
-def _pick(op, reduced, kept):
-    """Per axis of the reduction ``op``'s input, ``reduced(d)`` where the axis is reduced and
-    ``kept(d)`` elsewhere (``d`` its size): a list when known while building, else a tensor."""
-    mask = _reduced_mask(op)
-    if mask is not None:
-        dims = op.inputs[0].shape.as_list()
-        picked = [reduced(d) if m else kept(d) for d, m in zip(dims, mask, strict=True)]
-        if None not in picked:
-            return picked
-    dims = array_ops.shape(op.inputs[0])
-    return where_v2(_mask_tensor(op), reduced(dims), kept(dims))
-
-
-def _kept_shape(op):
-    """The reduction ``op``'s input shape with the reduced axes as 1 (``keepdims``)."""
-    return _pick(op, lambda d: 1, lambda d: d)
-
-
-def _reduced_sizes(op):
-    """The reduction ``op``'s input shape with the axes it keeps as 1."""
-    return _pick(op, lambda d: d, lambda d: 1)
-
-
-def _product(sizes):
-    return int(np.prod(sizes, dtype=np.int64)) if isinstance(sizes, list) else reduce_prod(sizes)
-
-
-def _as_kept(op, t: Tensor) -> Tensor:
-    """``t``, shaped like the reduction ``op``'s output, reshaped as if it kept its dims."""
-    return t if op._attrs["keep_dims"] else array_ops.reshape(t, _kept_shape(op))
-
-
-def _sum_grad(op, grad):
-    """The output's gradient repeated over the reduced axes."""
-    reps = _reduced_sizes(op)
-    grad = _as_kept(op, grad)
-    if isinstance(reps, list) and set(reps) <= {1}:
-        return grad, None
-    return tile(grad, reps), None
-
-
-def _mean_grad(op, grad):
-    count = _product(_reduced_sizes(op))
-    if isinstance(count, Tensor):
-        count = cast(count, grad.dtype.base_dtype)
-    return truediv(_sum_grad(op, grad)[0], count), None
-
-
-def _extreme_grad(op, grad):
-    """``Max``/``Min``: the gradient goes to the elements equal to the result, split evenly
-    between ties, as in TF1."""
-    x = op.inputs[0]
-    y, grad = _as_kept(op, op.outputs[0]), _as_kept(op, grad)
-    chosen = cast(equal(y, x), grad.dtype.base_dtype)
-    ties = reduce_sum(chosen, op.inputs[1], keepdims=True)
-    return chosen / ties * grad, None
-
-
-def _prod_grad(op, grad):
-    """The output's gradient times the product of the other reduced elements: the reduced
-    axes are moved to the front and flattened into one, along which exclusive cumulative
-    products from both ends multiply (exact where elements are zero, as in TF1)."""
-    x = op.inputs[0]
-    grad = _sum_grad(op, grad)[0]
-    mask = _reduced_mask(op)
-    if mask is not None:
-        if not any(mask):
-            return grad, None
-        perm = [i for i, m in enumerate(mask) if m] + [i for i, m in enumerate(mask) if not m]
-        inverse = np.argsort(perm).tolist()
-    else:
-        mask_t = _mask_tensor(op)
-        axes = concat([where(mask_t), where(logical_not(mask_t))], 0)
-        perm = cast(array_ops.reshape(axes, [-1]), dtypes.int32)
-        positions = expand_dims(sequence_ops.range(size(perm)), 1)
-        inverse = cast(where(equal(positions, perm))[:, 1], dtypes.int32)  # perm[inv[i]] == i
-    permuted = transpose_ops.transpose(x, perm)
-    rows, cols = _product(_reduced_sizes(op)), _product(_kept_shape(op))
-    flat = array_ops.reshape(permuted, array_ops.stack([rows, cols]))
-    left = cumprod(flat, 0, exclusive=True)
-    right = cumprod(flat, 0, exclusive=True, reverse=True)
-    others = array_ops.reshape(conj(left * right), array_ops.shape(permuted))
-    return grad * transpose_ops.transpose(others, inverse), None
 
 
 reduce_sum = _reduction("Sum", "Sum", NUMBERS, _sum, _sum_grad)
@@ -555,11 +439,7 @@ def _scan(op_type: str, ufunc, identity: int, grad):
 
     @undo.atomic
     def scan(x, axis=0, exclusive=False, reverse=False, name=None):
-        with name_scope(name, op_type, [x]) as scope:
-            x = convert_to_tensor(x, name="x")
-            axis = int_operand(axis, "axis")
-            attrs = {"exclusive": bool(exclusive), "reverse": bool(reverse)}
-            return apply_op(op_type, [x, axis], attrs, name=scope)
+        return build.scan(op_type, x, axis, exclusive, reverse, name)
 
     what = "sum" if op_type == "Cumsum" else "product"
     scan.__doc__ = (

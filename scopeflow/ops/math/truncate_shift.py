@@ -42,7 +42,7 @@ def _truncatediv(ctx, op, x, y):
 
 def _truncatemod(ctx, op, x, y):
     if is_int(x):
-        nonzero_divisor(y)
+        nonzero_divisor(y, x)
     with np.errstate(all="ignore"):
         return np.fmod(x, y)
 

@@ -102,14 +102,15 @@ def is_int(x) -> bool:
     return x.dtype.kind in "iu"
 
 
-def nonzero_divisor(y) -> None:
-    if not np.all(y):
+def nonzero_divisor(y, x) -> None:
+    """TF's error for an integer division by zero (none when the result is empty)."""
+    if not np.all(y) and np.broadcast(x, y).size:
         raise ZeroDivisionError("Integer division by zero")
 
 
 def truncate_div(x, y):
     """C's integer division (rounding toward zero), as TF's ``RealDiv`` on integers."""
-    nonzero_divisor(y)
+    nonzero_divisor(y, x)
     return (x - np.fmod(x, y)) // y
 
 
@@ -119,14 +120,14 @@ def realdiv(x, y):
 
 def floordiv(x, y):
     if is_int(x):
-        nonzero_divisor(y)
+        nonzero_divisor(y, x)
         return np.floor_divide(x, y)
     return np.floor(np.true_divide(x, y))  # TF's floor(x / y), not Python's divmod rule
 
 
 def floormod(x, y):
     if is_int(x):
-        nonzero_divisor(y)
+        nonzero_divisor(y, x)
     return np.remainder(x, y)
 
 

@@ -135,8 +135,6 @@ HOST_ONLY: dict[str, str] = {
             "Unique",
             "DenseBincount",
             "SegmentSum",
-            "DynamicStitch",
-            "ParallelDynamicStitch",
             "MatrixDiagV3",  # its shape and positions come from the k/num_rows/num_cols values
             "MatrixDiagPartV3",
             "MatrixSetDiagV3",
@@ -334,7 +332,7 @@ HOST_ONLY: dict[str, str] = {
         _STRINGS,
     ),
     **dict.fromkeys(["StringNGrams", "UnicodeScript"], _STRINGS),
-    **dict.fromkeys(["DynamicPartition", "UniqueWithCounts", "ListDiff", "SegmentMean"], _DYNAMIC),
+    **dict.fromkeys(["DynamicPartition", "UniqueWithCounts", "SegmentMean"], _DYNAMIC),
     **dict.fromkeys(["SegmentMax", "SegmentMin", "SegmentProd"], _DYNAMIC),
     **dict.fromkeys(
         [

@@ -12,6 +12,7 @@ import numpy as np
 
 from scopeflow.framework.registry import get_op_def
 from scopeflow.session.jax_lowering.common import moved, out_dtype, static, static_int
+from scopeflow.session.jax_lowering.control import NeedsHost
 
 
 def _kernel_moved(ctx, op, x, *args):
@@ -253,6 +254,29 @@ def _strided_slice_grad(ctx, op, shape, begin, end, strides, dy):
     return flat.reshape(shape)
 
 
+def _dynamic_stitch(ctx, op, *args):
+    """``DynamicStitch`` of data computed in the segment at indices known while tracing (a
+    reduction gradient's kept shape folds before this): the rows are gathered from the data
+    stacked behind a row of zeros (for rows no index names), the last write winning.
+    Indices computed when run send the plan to the host."""
+    n = len(args) // 2
+    indices, data = args[:n], args[n:]
+    if any(isinstance(i, jax.core.Tracer) for i in indices):
+        raise NeedsHost(f"DynamicStitch '{op.name}'", ValueError("its indices are computed"))
+    flat = [static(i).reshape(-1).astype(np.int64) for i in indices]
+    if any(i.size and int(i.min()) < 0 for i in flat):
+        raise ValueError("DynamicStitch: an index is out of range")
+    rows = max((int(i.max()) for i in flat if i.size), default=-1) + 1
+    trailing = tuple(np.shape(data[0])[np.ndim(indices[0]) :])
+    source, start = np.zeros(rows, np.int64), 1
+    for i in flat:
+        source[i] = np.arange(start, start + i.size)
+        start += i.size
+    parts = [jnp.zeros((1, *trailing), out_dtype(op))]
+    parts += [jnp.reshape(d, (i.size, *trailing)) for i, d in zip(flat, data, strict=True)]
+    return jnp.concatenate(parts)[source]
+
+
 def _identity_n(ctx, op, *xs):
     return tuple(xs)
 
@@ -266,6 +290,9 @@ LOWERINGS = {
     "BroadcastGradientArgs": folded,
     "ConcatOffset": folded,
     "InvertPermutation": folded,
+    "ListDiff": folded,
+    "DynamicStitch": _dynamic_stitch,
+    "ParallelDynamicStitch": _dynamic_stitch,
     "Range": folded,
     "Const": folded,
     "NoOp": lambda ctx, op: None,

@@ -16,22 +16,14 @@ import pytest
 
 import scopeflow as tf
 from tests.ops.grad_check import GradCase, check_gradient_case, gradient_cases
-from tests.ops.graph_checks import built, record_tests, setup_of, tf_reference
+from tests.ops.graph_checks import record_tests, setup_of, tf_reference
 from tests.ops.kernel_table import Case, Raises, cases_by_mode, check_case
 
 REFERENCE = tf_reference("math_trig")
 SETUP = setup_of(REFERENCE)
 GROUPS = {**REFERENCE["groups"], "BUILD_ERRORS": REFERENCE["groups"]["ERRORS"]}
 
-_ATAN2_SAME = "tf.gradients(tf.atan2(x, x), x)[0]"
-DIFFERENCES = {
-    # TF's _ReduceGradientArgs makes two Shape constants even when nothing is summed; the
-    # gradient here leaves those unused constants out
-    _ATAN2_SAME: built(
-        [op for op in REFERENCE["groups"]["GRADIENTS"][_ATAN2_SAME]["ops"] if "Shape_" not in
-         op[0] and op[0] != "gradients/Atan2_grad/Shape"]
-    ),
-}  # fmt: skip
+DIFFERENCES = {}
 
 test_builds, test_gradient_graphs, test_errors, test_every_difference_is_recorded = record_tests(
     GROUPS, DIFFERENCES
