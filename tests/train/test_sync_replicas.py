@@ -285,3 +285,41 @@ def test_variable_averages_follow_the_tokens_as_tf(graph):
     coord.request_stop()
     sess.close()
     coord.join(runners, stop_grace_period_secs=5)
+
+
+def test_the_supervisor_pattern_of_tf1_replica_scripts(tmp_path):
+    # mnist_replica.py's chief: Supervisor(local_init_op=chief_init_op, ...), init tokens,
+    # start_queue_runners([chief_queue_runner]); an int32 global step (the local step's Cast)
+    with tf.Graph().as_default():
+        w, emb, loss = _model(tf.constant(np.arange(8, dtype=np.float32).reshape(2, 4) / 8), [0])
+        step = tf.Variable(0, name="global_step", trainable=False)
+        opt = tf.train.SyncReplicasOptimizer(
+            tf.train.AdamOptimizer(0.01), 1, 1, name="mnist_sync_replicas"
+        )
+        train = opt.minimize(loss, global_step=step, var_list=[w])
+        runner, tokens = opt.get_chief_queue_runner(), opt.get_init_tokens_op()
+        init = tf.global_variables_initializer()
+        counts = [a.num_accumulated() for a, _ in opt._accumulator_list]
+        sv = tf.train.Supervisor(
+            is_chief=True, logdir=str(tmp_path), init_op=init, local_init_op=opt.chief_init_op,
+            ready_for_local_init_op=opt.ready_for_local_init_op, global_step=step,
+            save_model_secs=0, save_summaries_secs=0,
+        )  # fmt: skip
+        sess = sv.prepare_or_wait_for_session("")
+        sess.run(tokens)
+        sv.start_queue_runners(sess, [runner])
+        for _ in range(5):
+            sess.run(train)
+            while any(sess.run(counts)):
+                time.sleep(0.001)
+        while sess.run(step) < 4:  # the chief's last update (TF 2.21: 4 of 5 steps)
+            time.sleep(0.001)
+        np.testing.assert_allclose(
+            sess.run(w).ravel(), [0.13989311, 0.13991325, 0.13992223, 0.13992731], rtol=1e-6
+        )
+        assert tf.get_default_graph().get_operation_by_name("mnist_sync_replicas/Cast").type == (
+            "Cast"
+        )
+        sv.request_stop()
+        sess.close()
+    _join_chief_runners()
