@@ -22,12 +22,7 @@ from scopeflow.ops.random.sampling import (
 from scopeflow.ops.random.sampling import random_normal as normal
 from scopeflow.ops.random.sampling import random_shuffle as shuffle
 from scopeflow.ops.random.sampling import random_uniform as uniform
-from scopeflow.ops.random.stateless import (
-    stateless_categorical,
-    stateless_multinomial,
-    stateless_truncated_normal,
-)
-from scopeflow.ops.random.stateless import stateless_random_normal as stateless_normal
+from scopeflow.ops.random.stateless import stateless_categorical, stateless_multinomial
 from scopeflow.ops.random.stateless_samplers import stateless_random_gamma as stateless_gamma
 from scopeflow.ops.random.stateless_samplers import stateless_random_poisson as stateless_poisson
 from scopeflow.ops.random.stateless_v2 import (
@@ -35,7 +30,9 @@ from scopeflow.ops.random.stateless_v2 import (
     create_rng_state,
     fold_in,
     split,
+    stateless_truncated_normal,
 )
+from scopeflow.ops.random.stateless_v2 import stateless_random_normal as stateless_normal
 from scopeflow.ops.random.stateless_v2 import stateless_random_uniform as stateless_uniform
 from scopeflow.ops.random.truncated import stateless_parameterized_truncated_normal
 from scopeflow.random_experimental import experimental

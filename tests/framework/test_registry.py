@@ -505,16 +505,20 @@ BUILDERS = {
     ),
     "StatelessRandomGammaV3": "tf.random.stateless_gamma([2], seed=[1, 2], alpha=1.5)",
     "StatelessRandomGetKeyCounter": "tf.raw_ops.StatelessRandomGetKeyCounter(seed=[1, 2])[0]",
-    "StatelessRandomNormal": "tf.random.stateless_normal([2], seed=[1, 2])",
+    "StatelessRandomNormal": "tf.contrib.stateless.stateless_random_normal([2], seed=[1, 2])",
     "StatelessRandomNormalV2": "tf.random.Generator.from_seed(1).normal([2])",
     "StatelessRandomPoisson": "tf.random.stateless_poisson([2], seed=[1, 2], lam=3.0)",
-    "StatelessRandomUniform": "tf.random.stateless_uniform([2], seed=[1, 2])",
+    "StatelessRandomUniform": "tf.contrib.stateless.stateless_random_uniform([2], seed=[1, 2])",
     "StatelessRandomUniformFullIntV2": "tf.random.split([1, 2])",
     "StatelessRandomUniformIntV2": "tf.random.Generator.from_seed(1).uniform([2], 0, 5, tf.int32)",
     "StatelessRandomUniformV2": "tf.random.Generator.from_seed(1).uniform([2])",
-    "StatelessRandomUniformInt": "tf.random.stateless_uniform([2], [1, 2], 0, 5, tf.int32)",
+    "StatelessRandomUniformInt": (
+        "tf.contrib.stateless.stateless_random_uniform([2], [1, 2], 0, 5, tf.int32)"
+    ),
     "StatelessShuffle": "tf.random.experimental.stateless_shuffle(a, seed=[1, 2])",
-    "StatelessTruncatedNormal": "tf.random.stateless_truncated_normal([2], seed=[1, 2])",
+    "StatelessTruncatedNormal": (
+        "tf.contrib.stateless.stateless_truncated_normal([2], seed=[1, 2])"
+    ),
     "StatelessTruncatedNormalV2": "tf.random.Generator.from_seed(1).truncated_normal([2])",
     "StopGradient": "tf.stop_gradient(a)",
     "StridedSlice": "a[0]",

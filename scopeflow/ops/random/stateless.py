@@ -109,7 +109,7 @@ def _stateless_op(op_type: str, inputs: list, seed, attrs: dict):
     return apply_op(op_type, [inputs[0], seed, *inputs[1:]], attrs, name=scope)
 
 
-def _float_dtype(dtype, api: str):
+def float_dtype(dtype, api: str):
     dtype = dtypes.as_dtype(dtype).base_dtype
     if dtype not in _FLOATS:
         raise ValueError(f"Invalid dtype {dtype!r} for tf.random.{api}: it takes floats.")
@@ -148,7 +148,7 @@ def stateless_random_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.fl
 
 
 def _stateless_scaled(op_type, default_name, shape, seed, mean, stddev, dtype, name):
-    dtype = _float_dtype(dtype, default_name)
+    dtype = float_dtype(dtype, default_name)
     with name_scope(name, default_name, [shape, seed, mean, stddev]) as scope:
         shape_t = _shape_tensor(shape)
         mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")

@@ -1,8 +1,11 @@
 """TF2-era stateless random ops on a Philox key and counter: ``StatelessRandomGetKeyCounter``
 (a seed pair scrambled into both, as the V1 stateless kernels do inside), the full-range
 integers ``StatelessRandomUniformFullIntV2`` and ``StatelessShuffle``, and what TF builds on
-them: ``tf.random.fold_in``, ``split``, ``experimental.stateless_shuffle``, the full-range
-case of ``stateless_uniform``, ``create_rng_state`` and ``Algorithm``.
+them: ``tf.random.stateless_uniform``, ``stateless_normal`` and ``stateless_truncated_normal``
+(``StatelessRandomUniformV2``, ``...IntV2``, ``StatelessRandomNormalV2``,
+``StatelessTruncatedNormalV2``, as TF 2 builds them; ``tf.contrib.stateless`` keeps TF 1's
+ops), ``tf.random.fold_in``, ``split``, ``experimental.stateless_shuffle``,
+``create_rng_state`` and ``Algorithm``.
 
 Only Philox is implemented (``alg`` 1, or 3 "auto_select", which picks Philox on CPU as TF
 does); ``alg=2`` (ThreeFry) fails when the op runs.
@@ -21,9 +24,10 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.array.basic import stack
 from scopeflow.ops.core.infer import INDEX, apply_op, check_dtype_in, shape_value
+from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.random import distributions, stateless
 from scopeflow.ops.random.philox import philox_words
-from scopeflow.ops.random.sampling import _shape_tensor
+from scopeflow.ops.random.sampling import _FLOATS, _shape_tensor
 
 _MASK64 = (1 << 64) - 1
 _FULL_INTS = (dtypes.int32, dtypes.int64, dtypes.uint32, dtypes.uint64)
@@ -41,7 +45,10 @@ _ALG_NAMES = {"philox": 1, "threefry": 2, "auto_select": 3}
 
 
 def algorithm_id(alg) -> int:
-    """The number of ``alg``: a name (``"philox"``...), an ``Algorithm`` or its number."""
+    """The number of ``alg``: a name (``"philox"``...), an ``Algorithm`` or its number;
+    ``None`` is auto_select, as in TF."""
+    if alg is None:
+        return Algorithm.AUTO_SELECT.value
     if isinstance(alg, Algorithm):
         return alg.value
     if isinstance(alg, str) and alg.lower() in _ALG_NAMES:
@@ -251,7 +258,60 @@ def stateless_random_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.fl
         return _full_range_uniform(shape, seed, dtype, alg, name)
     if minval is None:
         raise ValueError("None values not supported.")
-    return stateless.stateless_random_uniform(shape, seed, minval, maxval, dtype, name)
+    if dtype not in (*_FLOATS, dtypes.int32, dtypes.int64):
+        raise ValueError(f"Invalid dtype {dtype!r}")
+    if maxval is None:
+        if dtype.is_integer:
+            raise ValueError(f"Must specify maxval for integer dtype {dtype!r}")
+        maxval = 1
+    with name_scope(name, "stateless_random_uniform", [shape, seed, minval, maxval]) as scope:
+        shape_t = _shape_tensor(shape)
+        minval = convert_to_tensor(minval, dtype=dtype, name="min")
+        maxval = convert_to_tensor(maxval, dtype=dtype, name="max")
+        key, counter = _key_counter(seed)
+        if dtype.is_integer:
+            alg_t = convert_to_tensor(alg, dtype=dtypes.int32, name="alg")
+            inputs = [shape_t, key, counter, alg_t, minval, maxval]
+            return apply_op("StatelessRandomUniformIntV2", inputs, {}, name=scope)
+        rnd = _drawing_op("StatelessRandomUniformV2", shape_t, key, counter, alg, dtype)
+        return math_ops.add(rnd * (maxval - minval), minval, name=scope)
+
+
+def _drawing_op(op_type: str, shape_t, key, counter, alg: int, dtype):
+    """``StatelessRandomUniformV2`` and kin, with ``alg`` converted in the op's own scope."""
+    with name_scope(op_type) as scope:
+        alg_t = convert_to_tensor(alg, dtype=dtypes.int32, name="alg")
+    return apply_op(op_type, [shape_t, key, counter, alg_t], {"dtype": dtype}, name=scope)
+
+
+def _scaled(op_type, default_name, shape, seed, mean, stddev, dtype, name, alg):
+    dtype = stateless.float_dtype(dtype, default_name)
+    alg = algorithm_id(alg)
+    with name_scope(name, default_name, [shape, seed, mean, stddev]) as scope:
+        shape_t = _shape_tensor(shape)
+        mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")
+        stddev_t = convert_to_tensor(stddev, dtype=dtype, name="stddev")
+        key, counter = _key_counter(seed)
+        rnd = _drawing_op(op_type, shape_t, key, counter, alg, dtype)
+        return math_ops.add(rnd * stddev_t, mean_t, name=scope)
+
+
+@undo.atomic
+def stateless_random_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None,
+                            alg="auto_select"):  # fmt: skip
+    """``tf.random.stateless_normal``: normal values fixed by a ``[2]`` int ``seed``
+    (``StatelessRandomGetKeyCounter`` and ``StatelessRandomNormalV2``, as TF 2 builds it)."""
+    args = (shape, seed, mean, stddev, dtype, name, alg)
+    return _scaled("StatelessRandomNormalV2", "stateless_random_normal", *args)
+
+
+@undo.atomic
+def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32,
+                               name=None, alg="auto_select"):  # fmt: skip
+    """``tf.random.stateless_truncated_normal``: normal values within two standard
+    deviations, fixed by a ``[2]`` int ``seed`` (``StatelessTruncatedNormalV2``)."""
+    args = (shape, seed, mean, stddev, dtype, name, alg)
+    return _scaled("StatelessTruncatedNormalV2", "stateless_truncated_normal", *args)
 
 
 @undo.atomic
@@ -308,6 +368,8 @@ __all__ = [
     "create_rng_state",
     "fold_in",
     "split",
+    "stateless_random_normal",
     "stateless_random_uniform",
     "stateless_shuffle",
+    "stateless_truncated_normal",
 ]

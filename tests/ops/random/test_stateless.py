@@ -90,25 +90,34 @@ def test_key_and_counter_take_int32_seeds_sign_extended():
     )
 
 
+# The ops tf.compat.v1 builds in TF 2.21 (tf.contrib.stateless: TF 1's V1 ops).
 NAMES = [
     (
         "tf.random.stateless_uniform([2], seed=[1, 2])",
         ["stateless_random_uniform/shape", "stateless_random_uniform/min",
-         "stateless_random_uniform/max", "stateless_random_uniform/StatelessRandomUniform/seed",
-         "stateless_random_uniform/StatelessRandomUniform", "stateless_random_uniform/sub",
+         "stateless_random_uniform/max",
+         "stateless_random_uniform/StatelessRandomGetKeyCounter/seed",
+         "stateless_random_uniform/StatelessRandomGetKeyCounter",
+         "stateless_random_uniform/StatelessRandomUniformV2/alg",
+         "stateless_random_uniform/StatelessRandomUniformV2", "stateless_random_uniform/sub",
          "stateless_random_uniform/mul", "stateless_random_uniform"],
     ),
     (
         "tf.random.stateless_uniform([2], seed=[1, 2], maxval=5, dtype=tf.int64)",
         ["stateless_random_uniform/shape", "stateless_random_uniform/min",
-         "stateless_random_uniform/max", "stateless_random_uniform/seed",
+         "stateless_random_uniform/max",
+         "stateless_random_uniform/StatelessRandomGetKeyCounter/seed",
+         "stateless_random_uniform/StatelessRandomGetKeyCounter", "stateless_random_uniform/alg",
          "stateless_random_uniform"],
     ),
     (
         "tf.random.stateless_normal([2], seed=[1, 2])",
         ["stateless_random_normal/shape", "stateless_random_normal/mean",
-         "stateless_random_normal/stddev", "stateless_random_normal/StatelessRandomNormal/seed",
-         "stateless_random_normal/StatelessRandomNormal", "stateless_random_normal/mul",
+         "stateless_random_normal/stddev",
+         "stateless_random_normal/StatelessRandomGetKeyCounter/seed",
+         "stateless_random_normal/StatelessRandomGetKeyCounter",
+         "stateless_random_normal/StatelessRandomNormalV2/alg",
+         "stateless_random_normal/StatelessRandomNormalV2", "stateless_random_normal/mul",
          "stateless_random_normal"],
     ),
     (
@@ -157,3 +166,14 @@ def test_seed_of_wrong_shape_fails(graph):
 def test_integer_dtype_needs_maxval(graph):
     with pytest.raises(ValueError, match="Must specify maxval for integer dtype"):
         tf.random.stateless_uniform([2], seed=[1, 2], dtype=tf.int32)
+
+
+def test_v2_ops_give_tf_2_21s_values_for_every_alg_name(graph):
+    # TF 2.21: stateless_normal([3], seed=[1, 2]) and, with alg="philox", the same values.
+    normal = [tf.random.stateless_normal([3], seed=[1, 2], alg=alg) for alg in (None, "philox")]
+    ints = tf.random.stateless_uniform([3], seed=[1, 2], minval=0, maxval=100, dtype=tf.int32)
+    with tf.Session() as sess:
+        auto, philox, got_ints = sess.run([*normal, ints])
+    np.testing.assert_array_equal(auto, np.float32([0.5441101, 0.20738031, 0.07356432]))
+    np.testing.assert_array_equal(philox, auto)
+    assert got_ints.tolist() == [40, 49, 94]
