@@ -45,13 +45,20 @@ def init(model, kwargs: dict) -> None:
     """Sets up ``model`` as a subclassed model (no inputs or outputs until called)."""
     unknown = sorted(set(kwargs) - _MODEL_KWARGS)
     if unknown:
-        raise TypeError(f"Keyword argument not understood: {unknown[0]}")
+        raise TypeError("Keyword argument not understood:", unknown[0])
     name = kwargs.get("name") or backend.unique_object_name(
         engine.tf_base.to_snake_case(type(model).__name__)
     )
     engine.Layer.__init__(
         model, trainable=kwargs.get("trainable", True), name=name, dtype=kwargs.get("dtype")
     )
+    if kwargs.get("dynamic"):
+        raise NotImplementedError(
+            "Model(dynamic=True) runs eagerly, which scopeflow's graph-mode Keras does not; "
+            "leave it False (the model's call must then build graph ops)."
+        )
+    if kwargs.get("autocast") is False:
+        model._autocast = False
     model._is_graph_network = False
     model.inputs = model.outputs = None
     model.input_names = model.output_names = None

@@ -531,3 +531,10 @@ def test_variables_set_as_attributes_are_weights(graph):
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         assert sess.run(y, {x: [[1.0, 2.0]]}).tolist() == [[6.0, 8.0]]
+
+
+def test_model_keyword_arguments(graph):
+    with pytest.raises(TypeError, match="Keyword argument not understood"):
+        WithArguments(1, foo=1)
+    with pytest.raises(NotImplementedError):  # a model run eagerly (TF: when called)
+        WithArguments(1, dynamic=True)(tf.placeholder(tf.float32, [None, 2]))
