@@ -323,3 +323,36 @@ def test_the_supervisor_pattern_of_tf1_replica_scripts(tmp_path):
         sv.request_stop()
         sess.close()
     _join_chief_runners()
+
+
+def test_fewer_replicas_than_gradients_to_aggregate_as_tf(graph):
+    # total_num_replicas=1 < replicas_to_aggregate=2: the worker computes two batches per
+    # update (two init tokens, then two tokens per update)
+    w, emb, loss = _model(tf.constant(np.arange(8, dtype=np.float32).reshape(2, 4) / 8), [1, 3])
+    step = tf.train.get_or_create_global_step()
+    opt = tf.train.SyncReplicasOptimizer(tf.train.GradientDescentOptimizer(0.1), 2, 1)
+    train = opt.minimize(loss, global_step=step)
+    counts = [a.num_accumulated() for a, _ in opt._accumulator_list]
+    sess = tf.Session()
+    sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+    sess.run([opt.chief_init_op, opt.get_init_tokens_op()])
+    coord = tf.train.Coordinator()
+    runners = opt.get_chief_queue_runner().create_threads(sess, coord, daemon=True, start=True)
+    losses = []
+    for _ in range(7):
+        losses.append(sess.run([train, loss])[1])
+        while max(sess.run(counts)) >= 2:  # the chief has taken them
+            time.sleep(0.001)
+    # TF 2.21: updates after steps 2, 5 and 7; step 3's gradient is stale (its loss may read
+    # the update in flight: not compared)
+    expected = [4.690625190734863, 4.690625190734863, 3.0703253746032715, 3.0703253746032715,
+                2.0370383262634277, 2.0370383262634277]  # fmt: skip
+    np.testing.assert_allclose(np.array(losses)[[0, 1, 3, 4, 5, 6]], expected, rtol=1e-6)
+    assert sess.run([step, opt._local_step]) == [3, 3]
+    np.testing.assert_allclose(
+        sess.run(w).ravel(), [0.1812351197, 0.2340223491, 0.2868095935, 0.339596808], rtol=1e-6
+    )
+    np.testing.assert_allclose(sess.run(emb)[:, 0], [1, 0.512, 1, 0.512, 1], rtol=1e-6)
+    coord.request_stop()
+    sess.close()
+    coord.join(runners, stop_grace_period_secs=5)
