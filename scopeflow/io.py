@@ -33,9 +33,9 @@ from scopeflow.ops.parsing.decode import decode_csv, decode_raw
 from scopeflow.ops.parsing.example_ops import (
     FixedLenFeature,
     FixedLenSequenceFeature,
+    RaggedFeature,
     SparseFeature,
     VarLenFeature,
-    parse_example,
     parse_single_example,
 )
 from scopeflow.ops.parsing.sequence_ops import (
@@ -50,6 +50,7 @@ from scopeflow.ops.parsing.sparse_serialize import (
 from scopeflow.ops.parsing.tensor_proto import parse_tensor, serialize_tensor
 from scopeflow.ops.strings.convert import decode_base64, encode_base64
 from scopeflow.platform import file_io as gfile
+from scopeflow.ragged.parsing import parse_example  # RaggedFeature's RaggedTensors
 from scopeflow.summary.record_options import TFRecordCompressionType, TFRecordOptions
 from scopeflow.train.example_json import decode_json_example
 from scopeflow.train.input import match_filenames_once
@@ -60,6 +61,7 @@ __all__ = [
     "PaddingFIFOQueue",
     "PriorityQueue",
     "QueueBase",
+    "RaggedFeature",
     "RandomShuffleQueue",
     "SparseFeature",
     "TFRecordCompressionType",

@@ -20,6 +20,7 @@ from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import reshape
 from scopeflow.ops.core.infer import apply_op
 from scopeflow.ops.parsing.example_wire import WireError, example_features
+from scopeflow.ops.parsing.ragged_feature import RaggedFeature, ragged_output, ragged_params
 from scopeflow.ops.sparse.merge import sparse_merge
 from scopeflow.ops.sparse.tensor import SparseTensor
 
@@ -67,7 +68,10 @@ def _parse_example_infer(inputs, attrs):
         (t, TensorShape(None) if rank is None else TensorShape(batch).concatenate(shape))
         for t, shape in zip(attrs["Tdense"], attrs["dense_shapes"], strict=True)
     ]
-    return sparse + dense
+    splits = TensorShape([batch[0] + 1 if rank == 1 and batch[0] is not None else None])
+    ragged = [(t, TensorShape([None])) for t in attrs.get("ragged_value_types", [])]
+    ragged += [(t, splits) for t in attrs.get("ragged_split_types", [])]
+    return sparse + dense + ragged
 
 
 def type_name(dtype) -> str:
@@ -224,7 +228,15 @@ def _parse_example_kernel(ctx, op, serialized, names, sparse_keys, dense_keys, r
     ):
         value = _dense_output(examples, _bytes(key).decode(), dtype, shape, default)
         dense.append(value[0] if scalar else value)
+    ragged = [
+        ragged_output(examples, _bytes(key).decode(), dtype, split_dtype, scalar)
+        for key, dtype, split_dtype in zip(
+            ragged_keys, attrs.get("ragged_value_types", []), attrs.get("ragged_split_types", []),
+            strict=True,
+        )
+    ]  # fmt: skip
     outputs = (*(s[0] for s in sparse), *(s[1] for s in sparse), *(s[2] for s in sparse), *dense)
+    outputs += (*(r[0] for r in ragged), *(r[1] for r in ragged))
     return outputs if len(outputs) > 1 else outputs[0]
 
 
@@ -390,6 +402,12 @@ def merged_sparse_features(features: dict, parsed: dict) -> dict:
 
 @undo.atomic
 def parse_example(serialized, features, name=None, example_names=None):
+    """TF's ``parse_example`` for the non-ragged features (``tf.io.parse_example`` is
+    ``scopeflow/ragged/parsing.py``'s, which also makes ``RaggedFeature``s' tensors)."""
+    return parse_example_into(serialized, features, name, example_names, None)
+
+
+def parse_example_into(serialized, features, name, example_names, make_ragged):
     """Parses a batch of serialized ``tf.train.Example``s (a vector of strings) into a dict:
     a dense tensor for each ``FixedLenFeature`` (``[batch] + shape``) and
     ``FixedLenSequenceFeature`` (padded), a ``SparseTensor`` for each ``VarLenFeature`` and
@@ -407,6 +425,8 @@ def parse_example(serialized, features, name=None, example_names=None):
     if not features:
         raise ValueError(f"Argument `features` cannot be None or falsy. Got {features}")
     requested, features = features, raw_features(features)
+    ragged = ragged_params(features, make_ragged)
+    features = {k: f for k, f in features.items() if not isinstance(f, RaggedFeature)}
     sparse, dense = feature_params(features)
     with name_scope(name, "ParseExample", [serialized, example_names]):
         serialized = convert_to_tensor(serialized, name="serialized")
@@ -421,15 +441,15 @@ def parse_example(serialized, features, name=None, example_names=None):
                 ),
                 convert_to_tensor([k for k, _ in sparse], dtypes.string, name="sparse_keys"),
                 convert_to_tensor([e[0] for e in dense], dtypes.string, name="dense_keys"),
-                convert_to_tensor([], dtypes.string, name="ragged_keys"),
+                convert_to_tensor([r[1] for r in ragged], dtypes.string, name="ragged_keys"),
                 *defaults,
             ]
             attrs = {
                 "Tdense": [checked_dtype(e[1], "dense_defaults") for e in dense],
                 "num_sparse": len(sparse),
                 "sparse_types": [checked_dtype(t, "sparse_types") for _, t in sparse],
-                "ragged_value_types": [],
-                "ragged_split_types": [],
+                "ragged_value_types": [r[2] for r in ragged],
+                "ragged_split_types": [r[3] for r in ragged],
                 "dense_shapes": [e[2] for e in dense],
             }
             outputs = get_default_graph().create_op("ParseExampleV2", inputs, attrs, scope).outputs
@@ -439,6 +459,9 @@ def parse_example(serialized, features, name=None, example_names=None):
         for i, (key, _) in enumerate(sparse)
     }
     result.update({entry[0]: outputs[3 * n + i] for i, entry in enumerate(dense)})
+    first, m = 3 * n + len(dense), len(ragged)
+    for i, entry in enumerate(ragged):
+        result[entry[0]] = make_ragged(outputs[first + i], outputs[first + m + i])
     return merged_sparse_features(requested, result)
 
 
@@ -462,7 +485,8 @@ def parse_single_example(serialized, features, name=None, example_names=None):
         raise ValueError("Invalid argument: features cannot be empty.")
     with name_scope(name, "ParseSingleExample", [serialized, example_names]):
         serialized = assert_scalar(convert_to_tensor(serialized, name="serialized"), "serialized")
-        return parse_example(serialized, features, name, example_names)
+        # a ragged feature of one record is its values, as TF's
+        return parse_example_into(serialized, features, name, example_names, lambda v, s: v)
 
 
 def assert_scalar(value, name: str):
