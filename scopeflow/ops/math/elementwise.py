@@ -17,7 +17,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
-from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor, merge_shapes
@@ -212,8 +212,9 @@ def _squared_difference_grad(op, grad):
     """``2 * grad * (x - y)``, unconjugated for complex inputs as in TF1 (the result is
     real-valued, so only the real part of ``grad`` is meaningful)."""
     x, y = op.inputs
-    two = constant(2, dtype=grad.dtype.base_dtype, name="scalar")
-    gx = multiply(two, grad) * (x - y)
+    with control_dependencies([grad]):
+        two = constant(2, dtype=grad.dtype.base_dtype, name="scalar")
+        gx = multiply(two, grad) * (x - y)
     return sum_to_inputs(x, y, gx, negative(gx))
 
 

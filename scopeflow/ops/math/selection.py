@@ -95,8 +95,9 @@ def _select_v2_grad(op, grad):
     cond, t, e = op.inputs
     zero = zeros([], dtype=grad.dtype.base_dtype)
     out = op.outputs[0]
-    gt = sum_to_inputs(t, out, where_v2(cond, grad, zero), None)[0]
-    ge = sum_to_inputs(e, out, where_v2(cond, zero, grad), None)[0]
+    gt, ge = where_v2(cond, grad, zero), where_v2(cond, zero, grad)
+    gt = sum_to_inputs(t, out, gt, None, shapes_first=True)[0]
+    ge = sum_to_inputs(e, out, ge, None, shapes_first=True)[0]
     return None, gt, ge
 
 

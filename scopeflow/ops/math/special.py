@@ -27,7 +27,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
-from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import merge_shapes
 from scopeflow.ops.array.basic import reshape, shape
@@ -250,9 +250,10 @@ def _igamma_partials(op, grad):
     """TF's: ``d/da`` from ``IgammaGradA``, ``d/dx = exp(-x + (a - 1) log x - lgamma(a))``."""
     a, x = op.inputs
     ra, rx = _reduction_axes(a, x)
-    partial_a = apply_op("IgammaGradA", [a, x])
-    partial_x = exp(negative(x) + (a - 1) * log(x) - lgamma(a))
-    return _summed(partial_a * grad, ra), _summed(partial_x * grad, rx)
+    with control_dependencies([grad]):
+        partial_a = apply_op("IgammaGradA", [a, x])
+        partial_x = exp(negative(x) + (a - 1) * log(x) - lgamma(a))
+        return _summed(partial_a * grad, ra), _summed(partial_x * grad, rx)
 
 
 def _igammac_grad(op, grad):
@@ -269,7 +270,8 @@ def _polygamma_grad(op, grad):
 def _zeta_grad(op, grad):
     x, q = op.inputs
     _, rq = _reduction_axes(x, q)
-    return None, _summed(negative(x) * zeta(x + 1, q) * grad, rq)
+    with control_dependencies([grad]):
+        return None, _summed(negative(x) * zeta(x + 1, q) * grad, rq)
 
 
 def _xlogy_kernel(x, y):
@@ -283,20 +285,23 @@ def _xlog1py_kernel(x, y):
 
 
 def _nonzero(x):
-    """1 where ``x`` is not 0, else 0, in ``x``'s dtype."""
-    return cast(not_equal(x, _constant_like(0, x)), x.dtype.base_dtype)
+    """1 where ``x`` is not 0, else 0, in ``x``'s dtype (the 0 a float32 ``Cast/x`` cast to
+    it, as TF writes it)."""
+    dtype = x.dtype.base_dtype
+    return cast(not_equal(x, cast(0.0, dtype)), dtype)
 
 
 def _xlog_grad(op_type: str, inner):
     """TF's ``Xlogy``/``Xlog1py`` gradients: ``<op>(x != 0, y)`` and ``xdivy(x, inner(y))``
-    (both 0 where ``x`` is 0)."""
+    (both 0 where ``x`` is 0), built after ``grad`` as TF orders them."""
 
     def grad_fn(op, grad):
         x, y = op.inputs
         rx, ry = _reduction_axes(x, y)
-        gx = apply_op(op_type, [_nonzero(x), y])
-        gy = apply_op("Xdivy", [x, inner(y)])
-        return _summed(gx * grad, rx), _summed(gy * grad, ry)
+        with control_dependencies([grad]):
+            gx = apply_op(op_type, [_nonzero(x), y])
+            gy = apply_op("Xdivy", [x, inner(y)])
+            return _summed(gx * grad, rx), _summed(gy * grad, ry)
 
     return grad_fn
 
@@ -309,9 +314,10 @@ def _xdivy_kernel(x, y):
 def _xdivy_grad(op, grad):
     x, y = op.inputs
     rx, ry = _reduction_axes(x, y)
-    gx = apply_op("Xdivy", [_nonzero(x), y])
-    gy = apply_op("Xdivy", [negative(x), y * y])
-    return _summed(gx * grad, rx), _summed(gy * grad, ry)
+    with control_dependencies([grad]):
+        gx = apply_op("Xdivy", [_nonzero(x), y])
+        gy = apply_op("Xdivy", [negative(x), y**2])
+        return _summed(gx * grad, rx), _summed(gy * grad, ry)
 
 
 # Xlogy, Xlog1py and Xdivy's list, in TF's order.

@@ -12,7 +12,7 @@ import numpy as np
 
 from scopeflow.framework import undo
 from scopeflow.framework.constant import constant, convert_to_tensor
-from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import (
@@ -234,8 +234,9 @@ def _atan2_infer(inputs, attrs):
 
 def _atan2_grad(op, grad):
     y, x = op.inputs
-    grad_inv = grad / (square(y) + square(x))
-    return sum_to_inputs(y, x, x * grad_inv, -y * grad_inv, shapes_first=True)
+    with control_dependencies([grad]):
+        grad_inv = grad / (square(y) + square(x))
+        return sum_to_inputs(y, x, x * grad_inv, -y * grad_inv, shapes_first=True)
 
 
 register_op("Atan2", _atan2_infer, kernel=binary_kernel(np.arctan2, quiet=True), grad=_atan2_grad)

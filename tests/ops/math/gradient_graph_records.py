@@ -1,8 +1,9 @@
 """TF 2.21's gradient graphs (``tf.compat.v1.gradients``, graph mode) of the reductions and
 of broadcasting binary ops, recorded from the reference TensorFlow by hand: per case, the
-placeholder shapes, the expression, every op ``tf.gradients`` added (one line each: name, type,
-inputs; ``~`` stands for ``gradients/``, output 0 goes without ``:0``) and, for the
-reductions, the gradient's values (flattened) for the input ``arange % 5 + 1``."""
+placeholder shapes, the expression, every op ``tf.gradients`` added (one line each: name,
+type, inputs, then the control inputs after ``^``; ``~`` stands for ``gradients/``, output 0
+goes without ``:0``) and, for the reductions, the gradient's values (flattened) for the
+input ``arange % 5 + 1``."""
 
 from __future__ import annotations
 
@@ -572,6 +573,141 @@ BINARY = {
 ~Pow_grad/Sum/reduction_indices Const
 ~Pow_grad/Sum Sum ~Pow_grad/mul_3 ~Pow_grad/Sum/reduction_indices
 ~Pow_grad/Reshape Reshape ~Pow_grad/Sum ~Pow_grad/Shape_1
+""",
+    ),
+    "xdivy-float64-known-vec": (
+        ([2, 3], [3], "float64"),
+        "tf.math.xdivy(a, b)",
+        """
+~Shape Const
+~grad_ys_0/Const Const
+~grad_ys_0 Fill ~Shape ~grad_ys_0/Const
+~xdivy/Xdivy_grad/Shape Const
+~xdivy/Xdivy_grad/Shape_1 Const
+~xdivy/Xdivy_grad/BroadcastGradientArgs BroadcastGradientArgs ~xdivy/Xdivy_grad/Shape
+    ~xdivy/Xdivy_grad/Shape_1
+~xdivy/Xdivy_grad/Cast/x Const ^~grad_ys_0
+~xdivy/Xdivy_grad/Cast Cast ~xdivy/Xdivy_grad/Cast/x
+~xdivy/Xdivy_grad/NotEqual NotEqual a ~xdivy/Xdivy_grad/Cast
+~xdivy/Xdivy_grad/Cast_1 Cast ~xdivy/Xdivy_grad/NotEqual
+~xdivy/Xdivy_grad/Xdivy Xdivy ~xdivy/Xdivy_grad/Cast_1 b
+~xdivy/Xdivy_grad/Neg Neg a ^~grad_ys_0
+~xdivy/Xdivy_grad/pow/y Const ^~grad_ys_0
+~xdivy/Xdivy_grad/pow Pow b ~xdivy/Xdivy_grad/pow/y
+~xdivy/Xdivy_grad/Xdivy_1 Xdivy ~xdivy/Xdivy_grad/Neg ~xdivy/Xdivy_grad/pow
+~xdivy/Xdivy_grad/mul Mul ~xdivy/Xdivy_grad/Xdivy ~grad_ys_0
+~xdivy/Xdivy_grad/Sum Sum ~xdivy/Xdivy_grad/mul ~xdivy/Xdivy_grad/BroadcastGradientArgs
+~xdivy/Xdivy_grad/Reshape Reshape ~xdivy/Xdivy_grad/Sum ~xdivy/Xdivy_grad/Shape
+~xdivy/Xdivy_grad/mul_1 Mul ~xdivy/Xdivy_grad/Xdivy_1 ~grad_ys_0
+~xdivy/Xdivy_grad/Sum_1 Sum ~xdivy/Xdivy_grad/mul_1
+    ~xdivy/Xdivy_grad/BroadcastGradientArgs:1
+~xdivy/Xdivy_grad/Reshape_1 Reshape ~xdivy/Xdivy_grad/Sum_1 ~xdivy/Xdivy_grad/Shape_1
+""",
+    ),
+    "xlogy-partial-same": (
+        ([None, 3], [None, 3], "float32"),
+        "tf.math.xlogy(a, b)",
+        """
+~Shape Shape Xlogy
+~grad_ys_0/Const Const
+~grad_ys_0 Fill ~Shape ~grad_ys_0/Const
+~Xlogy_grad/Shape Shape a
+~Xlogy_grad/Shape_1 Shape b
+~Xlogy_grad/BroadcastGradientArgs BroadcastGradientArgs ~Xlogy_grad/Shape
+    ~Xlogy_grad/Shape_1
+~Xlogy_grad/Cast/x Const ^~grad_ys_0
+~Xlogy_grad/NotEqual NotEqual a ~Xlogy_grad/Cast/x
+~Xlogy_grad/Cast_1 Cast ~Xlogy_grad/NotEqual
+~Xlogy_grad/Xlogy Xlogy ~Xlogy_grad/Cast_1 b
+~Xlogy_grad/Xdivy Xdivy a b ^~grad_ys_0
+~Xlogy_grad/mul Mul ~Xlogy_grad/Xlogy ~grad_ys_0
+~Xlogy_grad/Sum Sum ~Xlogy_grad/mul ~Xlogy_grad/BroadcastGradientArgs
+~Xlogy_grad/Reshape Reshape ~Xlogy_grad/Sum ~Xlogy_grad/Shape
+~Xlogy_grad/mul_1 Mul ~Xlogy_grad/Xdivy ~grad_ys_0
+~Xlogy_grad/Sum_1 Sum ~Xlogy_grad/mul_1 ~Xlogy_grad/BroadcastGradientArgs:1
+~Xlogy_grad/Reshape_1 Reshape ~Xlogy_grad/Sum_1 ~Xlogy_grad/Shape_1
+""",
+    ),
+    "where-known-vec": (
+        ([2, 3], [3], "float32"),
+        "tf.where_v2(a > 1.0, a, b)",
+        """
+~Shape Const
+~grad_ys_0/Const Const
+~grad_ys_0 Fill ~Shape ~grad_ys_0/Const
+~SelectV2_grad/zeros Const
+~SelectV2_grad/SelectV2 SelectV2 Greater ~grad_ys_0 ~SelectV2_grad/zeros
+~SelectV2_grad/SelectV2_1 SelectV2 Greater ~SelectV2_grad/zeros ~grad_ys_0
+~SelectV2_grad/Shape Const
+~SelectV2_grad/Shape_1 Const
+~SelectV2_grad/Shape_2 Const
+~SelectV2_grad/Shape_3 Const
+~SelectV2_grad/Sum/reduction_indices Const
+~SelectV2_grad/Sum Sum ~SelectV2_grad/SelectV2_1 ~SelectV2_grad/Sum/reduction_indices
+~SelectV2_grad/Reshape Reshape ~SelectV2_grad/Sum ~SelectV2_grad/Shape_2
+""",
+    ),
+    "where-unknown": (
+        (None, None, "float32"),
+        "tf.where_v2(a > 1.0, a, b)",
+        """
+~Shape Shape SelectV2
+~grad_ys_0/Const Const
+~grad_ys_0 Fill ~Shape ~grad_ys_0/Const
+~SelectV2_grad/zeros Const
+~SelectV2_grad/SelectV2 SelectV2 Greater ~grad_ys_0 ~SelectV2_grad/zeros
+~SelectV2_grad/SelectV2_1 SelectV2 Greater ~SelectV2_grad/zeros ~grad_ys_0
+~SelectV2_grad/Shape Shape a
+~SelectV2_grad/Shape_1 Shape SelectV2
+~SelectV2_grad/BroadcastGradientArgs BroadcastGradientArgs ~SelectV2_grad/Shape
+    ~SelectV2_grad/Shape_1
+~SelectV2_grad/Sum Sum ~SelectV2_grad/SelectV2 ~SelectV2_grad/BroadcastGradientArgs
+~SelectV2_grad/Reshape Reshape ~SelectV2_grad/Sum ~SelectV2_grad/Shape
+~SelectV2_grad/Shape_2 Shape b
+~SelectV2_grad/Shape_3 Shape SelectV2
+~SelectV2_grad/BroadcastGradientArgs_1 BroadcastGradientArgs ~SelectV2_grad/Shape_2
+    ~SelectV2_grad/Shape_3
+~SelectV2_grad/Sum_1 Sum ~SelectV2_grad/SelectV2_1 ~SelectV2_grad/BroadcastGradientArgs_1
+~SelectV2_grad/Reshape_1 Reshape ~SelectV2_grad/Sum_1 ~SelectV2_grad/Shape_2
+""",
+    ),
+    "squared-difference-known-vec": (
+        ([2, 3], [3], "float32"),
+        "tf.squared_difference(a, b)",
+        """
+~Shape Const
+~grad_ys_0/Const Const
+~grad_ys_0 Fill ~Shape ~grad_ys_0/Const
+~SquaredDifference_grad/scalar Const ^~grad_ys_0
+~SquaredDifference_grad/Mul Mul ~SquaredDifference_grad/scalar ~grad_ys_0
+~SquaredDifference_grad/sub Sub a b ^~grad_ys_0
+~SquaredDifference_grad/mul_1 Mul ~SquaredDifference_grad/Mul ~SquaredDifference_grad/sub
+~SquaredDifference_grad/Neg Neg ~SquaredDifference_grad/mul_1
+~SquaredDifference_grad/Shape Const
+~SquaredDifference_grad/Shape_1 Const
+~SquaredDifference_grad/Sum/reduction_indices Const
+~SquaredDifference_grad/Sum Sum ~SquaredDifference_grad/Neg
+    ~SquaredDifference_grad/Sum/reduction_indices
+~SquaredDifference_grad/Reshape Reshape ~SquaredDifference_grad/Sum
+    ~SquaredDifference_grad/Shape_1
+""",
+    ),
+    "atan2-known-same": (
+        ([2, 3], [2, 3], "float32"),
+        "tf.atan2(a, b)",
+        """
+~Shape Const
+~grad_ys_0/Const Const
+~grad_ys_0 Fill ~Shape ~grad_ys_0/Const
+~Atan2_grad/Square Square a ^~grad_ys_0
+~Atan2_grad/Square_1 Square b ^~grad_ys_0
+~Atan2_grad/add AddV2 ~Atan2_grad/Square ~Atan2_grad/Square_1
+~Atan2_grad/truediv RealDiv ~grad_ys_0 ~Atan2_grad/add
+~Atan2_grad/mul Mul b ~Atan2_grad/truediv
+~Atan2_grad/Neg Neg a ^~grad_ys_0
+~Atan2_grad/mul_1 Mul ~Atan2_grad/Neg ~Atan2_grad/truediv
+~Atan2_grad/Shape Const ^~grad_ys_0
+~Atan2_grad/Shape_1 Const ^~grad_ys_0
 """,
     ),
 }

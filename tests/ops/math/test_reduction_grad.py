@@ -1,7 +1,9 @@
 """Tests for scopeflow/ops/math/reduction_grad.py: the gradients of Sum, Mean, Prod, Max and
-Min build TF 2.21's graph (every op's name, type and inputs) and its values, for known,
-partly known and unknown shapes, kept dimensions, tensor axes and scalars; and the graph's
-shape arithmetic (DynamicStitch, ListDiff) folds inside one JAX segment."""
+Min build TF 2.21's graph (every op's name, type, inputs and control inputs) and its values,
+for known, partly known and unknown shapes, kept dimensions, tensor axes and scalars; the graph's
+shape arithmetic (DynamicStitch, ListDiff) folds inside one JAX segment. Also the gradient
+graphs of broadcasting binary ops (Maximum, RealDiv, Mul, Add, Pow, Xdivy, Xlogy, SelectV2,
+SquaredDifference, Atan2), as TF 2.21 builds them."""
 
 from __future__ import annotations
 
@@ -12,27 +14,33 @@ import scopeflow as tf
 from tests.ops.math.gradient_graph_records import BINARY, REDUCTIONS
 
 
-def parse_ops(text: str) -> list[tuple[str, str, list[str]]]:
-    """A record's op lines as ``(name, type, inputs)``: ``~`` is ``gradients/``, a name
-    without an output index is output 0, an indented line continues the inputs."""
+def parse_ops(text: str) -> list[tuple[str, str, list[str], list[str]]]:
+    """A record's op lines as ``(name, type, inputs, control inputs)``: ``~`` is
+    ``gradients/``, a name without an output index is output 0, ``^`` marks a control
+    input, an indented line goes on with the previous op's inputs."""
 
     def full(name: str) -> str:
-        name = "gradients/" + name[1:] if name.startswith("~") else name
-        return name if ":" in name else name + ":0"
+        return "gradients/" + name[1:] if name.startswith("~") else name
 
     ops: list = []
     for line in text.strip("\n").splitlines():
         words = line.split()
-        if line.startswith(" "):
-            ops[-1][2].extend(full(w) for w in words)
-        else:
-            ops.append((full(words[0])[:-2], words[1], [full(w) for w in words[2:]]))
+        if not line.startswith(" "):
+            ops.append((full(words[0]), words[1], [], []))
+            words = words[2:]
+        for word in words:
+            if word.startswith("^"):
+                ops[-1][3].append(full(word[1:]))
+            else:
+                name = full(word)
+                ops[-1][2].append(name if ":" in name else name + ":0")
     return ops
 
 
-def added_ops(graph, start: int) -> list[tuple[str, str, list[str]]]:
+def added_ops(graph, start: int) -> list[tuple[str, str, list[str], list[str]]]:
     return [
-        (op.name, op.type, [t.name for t in op.inputs]) for op in graph.get_operations()[start:]
+        (op.name, op.type, [t.name for t in op.inputs], [c.name for c in op.control_inputs])
+        for op in graph.get_operations()[start:]
     ]
 
 
