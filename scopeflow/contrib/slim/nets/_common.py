@@ -1,7 +1,7 @@
 """What the slim nets share: the end-points dict built from an outputs collection, the
 depth of a 4-D input (TF 1.15's ``convert_collection_to_dict`` and ``last_dimension``), the
-ResNets' unit lists and head, the arg scope of AlexNet, OverFeat and VGG, their classifier
-head and squeezed end."""
+ResNets' network, unit lists and head, the arg scope and squeezed end of AlexNet, OverFeat
+and VGG, and AlexNet's and OverFeat's classifier head."""
 
 from __future__ import annotations
 
