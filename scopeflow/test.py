@@ -25,6 +25,7 @@ from scopeflow.testing.platform import (
     is_gpu_available,
     test_src_dir_path,
 )
+from scopeflow.train.local_cluster import create_local_cluster
 
 
 def __getattr__(name: str):
@@ -52,6 +53,7 @@ __all__ = [
     "assert_equal_graph_def",
     "compute_gradient",
     "compute_gradient_error",
+    "create_local_cluster",
     "disable_with_predicate",
     "get_temp_dir",
     "gpu_device_name",
