@@ -7,6 +7,8 @@ and absl's test runner: ``import scopeflow`` stays light.
 
 from __future__ import annotations
 
+import types
+
 from scopeflow.graph_io.equal_graph_def import assert_equal_graph_def
 from scopeflow.testing.gradient_checker import compute_gradient, compute_gradient_error
 from scopeflow.testing.helpers import (
@@ -16,6 +18,7 @@ from scopeflow.testing.helpers import (
     is_cpu_target_available,
     with_eager_op_as_function,
 )
+from scopeflow.testing.helpers import sync_devices as _sync_devices
 from scopeflow.testing.platform import (
     get_temp_dir,
     gpu_device_name,
@@ -26,6 +29,8 @@ from scopeflow.testing.platform import (
     test_src_dir_path,
 )
 from scopeflow.train.local_cluster import create_local_cluster
+
+experimental = types.SimpleNamespace(sync_devices=_sync_devices)
 
 
 def __getattr__(name: str):
@@ -55,6 +60,7 @@ __all__ = [
     "compute_gradient_error",
     "create_local_cluster",
     "disable_with_predicate",
+    "experimental",
     "get_temp_dir",
     "gpu_device_name",
     "is_built_with_cuda",

@@ -10,6 +10,7 @@ import platform
 __all__ = [
     "StubOutForTesting",
     "disable_with_predicate",
+    "sync_devices",
     "is_built_with_xla",
     "is_cpu_target_available",
     "with_eager_op_as_function",
@@ -46,6 +47,12 @@ def is_cpu_target_available(target: str) -> bool:
         if target.startswith(prefix):
             return machine in machines
     raise AssertionError("Unknown CPU target: " + target)
+
+
+def sync_devices() -> None:
+    """TF's ``tf.test.experimental.sync_devices`` waits for eager ops on accelerators; in
+    graph mode, which is all scopeflow has, TF raises this ``RuntimeError``."""
+    raise RuntimeError("sync_devices() must only be called in Eager mode, outside tf.functions")
 
 
 def disable_with_predicate(pred, skip_message: str):

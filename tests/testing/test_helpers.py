@@ -69,3 +69,9 @@ def test_stub_out_for_testing_restores_what_it_replaced():
     assert isinstance(_Base.__dict__["which"], staticmethod)
     with pytest.raises(AttributeError, match="Attribute not found"):
         stubs.SmartSet(child, "missing", 1)
+
+
+def test_sync_devices_is_eager_only_as_in_tf():
+    with pytest.raises(RuntimeError, match=r"must only be called in Eager mode, outside tf.fun"):
+        tf.test.experimental.sync_devices()
+    assert not hasattr(tf.test, "sync_devices")
