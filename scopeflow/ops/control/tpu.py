@@ -141,6 +141,17 @@ def initialize_system(
     _no_tpu("initialize_system", "drop the call and run the model on the CPU with tf.Session")
 
 
+def initialize_tpu_system(cluster_resolver=None):
+    """TF's TPU system start-up (it finds the TPU through a ``TPUClusterResolver``; without one
+    TF fails with "Please provide a TPU Name to connect to."): ``NotImplementedError``."""
+    _no_tpu("experimental.initialize_tpu_system", "drop the call and run on the CPU")
+
+
+def shutdown_tpu_system(cluster_resolver=None):
+    """TF's TPU system shut-down: ``NotImplementedError``, as ``initialize_tpu_system``."""
+    _no_tpu("experimental.shutdown_tpu_system", "drop the call")
+
+
 def shutdown_system(job=None):
     """TF's ``ShutdownDistributedTPU`` op, which cannot run without a TPU:
     ``NotImplementedError``."""

@@ -82,6 +82,8 @@ def test_small_functions_are_tfs(graph):
     [
         lambda: tf.tpu.initialize_system(),
         lambda: tf.tpu.shutdown_system(),
+        lambda: tf.tpu.experimental.initialize_tpu_system(),
+        lambda: tf.tpu.experimental.shutdown_tpu_system(),
     ],
 )
 def test_tpu_system_functions_say_what_to_do_instead(graph, call):
