@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from scopeflow.summary import writer_ops  # noqa: F401 - registers the v2 writer ops
-from scopeflow.summary.default_writer import all_v2_summary_ops, initialize
+from scopeflow.summary.default_writer import (
+    all_v2_summary_ops,
+    get_summary_description,
+    initialize,
+)
 from scopeflow.summary.protos import (
     Event,
     SessionLog,
@@ -33,6 +37,7 @@ __all__ = [
     "TaggedRunMetadata",
     "all_v2_summary_ops",
     "audio",
+    "get_summary_description",
     "histogram",
     "image",
     "initialize",

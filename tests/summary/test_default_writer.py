@@ -27,3 +27,16 @@ def test_ops_written_through_the_default_writer(graph, tmp_path):
             assert sess.run(written)
             sess.run(writer.close())
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("events.out")]
+
+
+def test_get_summary_description_reads_a_tensor_summary_node_as_tf():
+    node = tf.NodeDef(name="s", op="TensorSummary")
+    node.attr["description"].s = b'{"typeHint": "scalar"}'
+    description = tf.summary.get_summary_description(node)
+    assert isinstance(description, tf.summary.SummaryDescription)
+    assert description.SerializeToString() == b"\n\x06scalar"  # TF 2.21's bytes
+    with pytest.raises(ValueError, match="Can't get_summary_description on Const"):
+        tf.summary.get_summary_description(tf.NodeDef(name="c", op="Const"))
+    node.attr["description"].s = b'{"bad": 1}'
+    with pytest.raises(Exception, match='has no field named "bad"'):
+        tf.summary.get_summary_description(node)
