@@ -69,7 +69,7 @@ def _is_functional(layer) -> bool:
 def _skips_first_node(layer) -> bool:
     """A model with inputs of its own: TF's Keras counts its construction as its first
     call."""
-    return hasattr(layer, "_nodes") and bool(layer.inputs)
+    return hasattr(layer, "_nodes") and bool(layer.inputs) and layer._is_graph_network
 
 
 # -- functional models -----------------------------------------------------------------------
@@ -183,7 +183,7 @@ def sequential_config(model) -> dict:
     """A ``Sequential``'s config: its name and layers (its input layer first, once it has
     one)."""
     layers = []
-    if model.inputs:
+    if model.inputs and model._is_graph_network:  # not an input_1 made from data
         layers.append(serialize(keras_history(model.inputs[0])[0]))
     layers.extend(serialize(layer) for layer in model.layers)
     return {"name": model.name, "layers": layers}

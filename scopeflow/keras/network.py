@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from scopeflow.framework import nest
 from scopeflow.framework.tensor import Tensor
+from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.keras import (
     backend,
     hdf5_format,
@@ -147,6 +148,7 @@ class Model(TrainingMixin, Layer):
                     f"Received: {x} (missing previous layer metadata)."
                 )
         tf_op_layers.track_calls(self.outputs)  # outputs made by TF ops: their op layers
+        self._is_graph_network = True
         self._layers, self._nodes = _map_graph(self.outputs)
         self.input_names = [keras_history(x)[0].name for x in self.inputs]
         self.output_names = [keras_history(y)[0].name for y in self.outputs]
@@ -220,7 +222,7 @@ class Model(TrainingMixin, Layer):
                 "non_trainable_weights": self._non_trainable_weights,
                 "weights": self._trainable_weights + self._non_trainable_weights,
             }[attribute]
-            return subclassed.gather(self, attribute, own)
+            return subclassed.gather(self.layers, attribute, own)
         found: list = []
         for layer in self.layers:
             for item in getattr(layer, attribute):
@@ -251,7 +253,8 @@ class Model(TrainingMixin, Layer):
     def updates(self) -> list:
         """Its layers' update ops (batch normalization's moving averages), of every call."""
         if not self._is_graph_network:
-            return Layer.updates.fget(self)
+            own = self._updates if self.trainable else []
+            return subclassed.gather(self.layers, "updates", own, own_first=True)
         return self._gather("updates")
 
     def _updates_for_own_inputs(self, found=None) -> list:
@@ -295,7 +298,7 @@ class Model(TrainingMixin, Layer):
         """Its layers' losses (weight and activity regularization), then the losses added to
         the model itself with ``add_loss``, as TF's (a subclassed model: its own first)."""
         if not self._is_graph_network:
-            return Layer.losses.fget(self)
+            return subclassed.gather(self.layers, "losses", self._losses, own_first=True)
         found = self._gather("losses")
         return found + [t for t in self._losses if not any(t is x for x in found)]
 
@@ -318,7 +321,7 @@ class Model(TrainingMixin, Layer):
             return Layer.__call__(self, inputs, *args, **kwargs)
         with subclassed_call(self):
             outputs = Layer.__call__(self, inputs, *args, **kwargs)
-        if self.inputs is None:
+        if not self.inputs:
             subclassed.set_io(self, self._inbound_nodes[-1].inputs, outputs)
         object_checkpoint.restore_pending(self)
         return outputs
@@ -405,7 +408,8 @@ class Model(TrainingMixin, Layer):
     ) -> None:
         """Writes the whole model (config, weights, compile arguments, optimizer state) as
         TF's Keras's HDF5 file (a path ending ``.h5``/``.hdf5``, or ``save_format="h5"``)."""
-        if not self._is_graph_network and hdf5_format.is_h5(filepath, save_format):
+        subclassed_model = not self._is_graph_network and not isinstance(self, Sequential)
+        if subclassed_model and hdf5_format.is_h5(filepath, save_format):
             raise NotImplementedError(subclassed.SAVE_H5_ERROR)
         hdf5_format.save_model(self, filepath, overwrite, include_optimizer, save_format)
 
@@ -442,7 +446,10 @@ class Sequential(Model):
     """A model that is a chain of layers: ``Sequential([Dense(...), ...])`` or ``add``.
 
     Its input placeholder is ``<first layer>_input``, made as soon as the first layer has an
-    ``input_shape`` (else on the first ``fit``/``predict``/call, from the data).
+    ``input_shape`` (or ``build(input_shape)`` is called). Without one, TF's Keras runs it as a
+    subclassed model: the first ``fit``/``predict`` (or call) applies its layers in its name
+    scope (``sequential/dense/kernel:0``) to ``input_1`` (or to the tensors given), its output
+    ``output_1``.
 
     >>> import scopeflow as tf
     >>> with tf.Graph().as_default():
@@ -455,8 +462,9 @@ class Sequential(Model):
         Layer.__init__(self, name=name or backend.unique_object_name("sequential"))
         TrainingMixin.__init__(self)
         self._stack: list = []
-        self.inputs, self.outputs = [], []
+        self.inputs = self.outputs = None  # until it has an input, as TF's
         self._layers, self._nodes = [], []
+        self._is_graph_network = False
         self.built = False
         for layer in layers or []:
             self.add(layer)
@@ -474,7 +482,9 @@ class Sequential(Model):
             self._connect(layer._inbound_nodes[0].outputs[0])
             return
         self._stack.append(layer)
-        if self.outputs:
+        if self.outputs and not self._is_graph_network:  # built from data: again, next time
+            self._forget_inputs()
+        elif self.outputs:
             self._apply(layer)
         elif len(self._stack) == 1 and layer._batch_input_shape is not None:
             shape = layer._batch_input_shape
@@ -485,10 +495,19 @@ class Sequential(Model):
         if not self._stack:
             raise TypeError("There are no layers in the model.")
         self._stack.pop()
+        if not self._is_graph_network:
+            self._forget_inputs()
+            return
         inputs = self.inputs
-        self.inputs, self.outputs = [], []
+        self.inputs = self.outputs = None
         if inputs:
             self._connect(inputs[0])
+
+    def _forget_inputs(self) -> None:
+        """A model built from data, changed: built again (and its loss) on its next use."""
+        self.inputs = self.outputs = None
+        self.built = self._compiled = False
+        self._functions = {}
 
     def _start(self, batch_input_shape, dtype) -> None:
         name = f"{self._stack[0].name}_input"
@@ -497,6 +516,7 @@ class Sequential(Model):
 
     def _connect(self, input_tensor) -> None:
         self.inputs, self.outputs = [input_tensor], [input_tensor]
+        self._is_graph_network = True
         for layer in self._stack:
             self._apply(layer)
 
@@ -511,9 +531,19 @@ class Sequential(Model):
 
     def _ensure_built(self, x) -> None:
         if not self.inputs:
-            first = nest.flatten(x)[0]
-            shape = (None, *tuple(getattr(first, "shape", ())[1:]))
-            self._start(shape, backend.floatx())
+            subclassed.build_from_data(self, x)
+
+    def _build_for(self, inputs) -> None:
+        self.built = True  # called on tensors: its layers build themselves
+
+    def build(self, input_shape=None) -> None:
+        """Makes its input placeholder (``<first layer>_input``) of ``input_shape`` and
+        applies its layers."""
+        if not self.inputs:
+            if input_shape is None:
+                raise ValueError("You must provide an `input_shape` argument.")
+            self._start(tuple(TensorShape(input_shape).as_list()), backend.floatx())
+        self.built = True
 
     @property
     def layers(self) -> list:
@@ -536,7 +566,7 @@ class Sequential(Model):
         return model_config.sequential_from_config(cls, config, custom_objects)
 
     def call(self, inputs, training=None):
-        if self.inputs:
+        if self._is_graph_network:
             return super().call(inputs, training)
         for layer in self._stack:
             inputs = layer(inputs, training=training)

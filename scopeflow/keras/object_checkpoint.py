@@ -52,7 +52,7 @@ def _model_children(model, with_optimizer: bool = True) -> list:
     if not hasattr(model, "_stack"):
         layers = list(model.layers)
     children, with_weights = [], 0
-    if not model._is_graph_network:  # subclassed: by attribute names (``dense/kernel``...)
+    if not model._is_graph_network and not hasattr(model, "_stack"):  # subclassed: by attribute
         children, layers = _own_weights(model) + model._tracked_attributes(), []
     for index, layer in enumerate(layers):
         if layer.weights:

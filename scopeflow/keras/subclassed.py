@@ -79,7 +79,7 @@ def set_io(model, inputs, outputs) -> None:
 
 def build_from_data(model, x) -> None:
     """Calls ``model`` (never called) on placeholders shaped as the arrays ``x``."""
-    if model.inputs is not None:
+    if model.inputs:
         return
     structure = x if isinstance(x, dict | list | tuple) else None
     arrays = [np.asarray(a) for a in nest.flatten(x)]
@@ -141,10 +141,12 @@ def layers(model) -> list:
     return model._child_layers()
 
 
-def gather(model, attribute: str, own: list) -> list:
-    """The layers' ``attribute`` (weights...) layer by layer, then ``own``, each once."""
+def gather(held: list, attribute: str, own: list, own_first: bool = False) -> list:
+    """The ``held`` layers' ``attribute`` (weights...) layer by layer, then ``own`` (or
+    ``own`` first: losses and updates), each once."""
     found: list = []
-    for item in [x for layer in layers(model) for x in getattr(layer, attribute)] + own:
+    items = [x for layer in held for x in getattr(layer, attribute)]
+    for item in own + items if own_first else items + own:
         if not any(item is x for x in found):
             found.append(item)
     return found

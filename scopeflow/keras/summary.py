@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from scopeflow.keras import engine
+
 
 def _count(weights) -> tuple[int, int]:
     """(numbers, bytes) of distinct ``weights``."""
@@ -52,12 +54,34 @@ def _print_row(fields, positions, print_fn) -> None:
 
 
 def _shape_text(model, layer) -> str:
-    if not model._is_graph_network:  # a subclassed model's layers: as TF's Keras prints them
-        return "multiple"
+    if not model._is_graph_network:  # a subclassed model's: its calls on Keras inputs only
+        shapes = {engine._shapes(n.outputs) for n in layer._inbound_nodes if _from_inputs(n)}
+        if len(shapes) != 1:
+            return "multiple"
+        shape = shapes.pop()
+        return str(
+            list(shape) if isinstance(shape, tuple) and engine._is_shape_list(shape) else shape
+        )
     try:
         return str(layer.output_shape)
     except AttributeError:
         return "multiple"
+
+
+def _from_inputs(node) -> bool:
+    """Whether a call's inputs come from ``tf.keras.Input``s through Keras layers (TF's Keras
+    records only those calls; a subclassed model's calls on other tensors are not)."""
+    if not node.inbound:
+        return False
+    for inbound in node.inbound:
+        if inbound is None:
+            return False
+        source, index, _ = inbound
+        if not isinstance(source, engine.InputLayer) and not _from_inputs(
+            source._inbound_nodes[index]
+        ):
+            return False
+    return True
 
 
 def print_summary(model, line_length=None, positions=None, print_fn=None) -> None:

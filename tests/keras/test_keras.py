@@ -85,9 +85,9 @@ def test_sequential_without_input_shape_is_built_from_the_first_data(graph):
     model.add(keras.layers.Dense(3))
     model.add(keras.layers.Dense(1))
     model.compile("sgd", "mse")
-    assert model.inputs == []
+    assert model.inputs is None
     model.fit(X, np.zeros(10), verbose=0)
-    assert model.inputs[0].name == "dense_input:0"
+    assert model.inputs[0].name == "input_1:0"  # TF 2.21: built as a subclassed model
     assert model.inputs[0].shape.as_list() == [None, 4]
     assert model.predict(X[:2]).shape == (2, 1)
 

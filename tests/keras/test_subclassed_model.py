@@ -538,3 +538,52 @@ def test_model_keyword_arguments(graph):
         WithArguments(1, foo=1)
     with pytest.raises(NotImplementedError):  # a model run eagerly (TF: when called)
         WithArguments(1, dynamic=True)(tf.placeholder(tf.float32, [None, 2]))
+
+
+def test_a_sequential_without_input_shape_runs_as_a_subclassed_model(graph, tmp_path):
+    rng = np.random.RandomState(0)
+    x, y = rng.randn(8, 3).astype("float32"), rng.randn(8, 1).astype("float32")
+    model = k.Sequential(
+        [
+            k.layers.Dense(2, kernel_initializer=k.initializers.Constant(0.1)),
+            k.layers.BatchNormalization(),
+            k.layers.Dense(1, kernel_initializer="ones"),
+        ]
+    )
+    assert model.inputs is None
+    model.compile(k.optimizers.SGD(0.1), "mse", metrics=["mae"])
+    history = model.fit(x, y, verbose=0, epochs=2, batch_size=4, shuffle=False)
+    np.testing.assert_allclose(history.history["loss"], [2.912279, 0.91037], atol=1e-5)
+    np.testing.assert_allclose(
+        history.history["mean_absolute_error"], [1.287895, 0.795079], atol=1e-5
+    )
+    assert [t.name for t in model.inputs] == ["input_1:0"]
+    assert (model.input_names, model.output_names) == (["input_1"], ["output_1"])
+    assert [w.name for w in model.weights][:2] == [
+        "sequential/dense/kernel:0",
+        "sequential/dense/bias:0",
+    ]
+    assert [u.name for u in model.updates] == [
+        "sequential/batch_normalization/cond_2/Merge",
+        "sequential/batch_normalization/cond_3/Merge",
+    ]
+    np.testing.assert_allclose(model.predict(x[:2]).ravel(), [0.902899, -2.56457], atol=1e-5)
+    model.save_weights(str(tmp_path / "ckpt"))
+    keys = sorted(tf.train.NewCheckpointReader(str(tmp_path / "ckpt")).get_variable_to_shape_map())
+    assert keys[1:3] == [
+        "layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE",
+        "layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE",
+    ]
+    assert model.get_config()["layers"][0]["class_name"] == "Dense"  # no input layer
+    model.save(str(tmp_path / "m.h5"))  # a Sequential saves as HDF5
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert lines[4] == " dense (Dense)               multiple                  8         "
+
+
+def test_summary_shows_the_shapes_of_calls_on_keras_inputs(graph):
+    model = Pair()
+    model(k.Input((4,)))
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert lines[4] == " dense (Dense)               (None, 3)                 15        "
