@@ -7,6 +7,7 @@ from scopeflow.framework.tensor import Tensor
 from scopeflow.graph_io import tensor_util
 from scopeflow.graph_io.protos import messages
 from scopeflow.saved_model import signature_constants as sc
+from scopeflow.saved_model.method_name_updater import MethodNameUpdater  # noqa: F401 - TF's name
 from scopeflow.saved_model.utils import build_tensor_info, build_tensor_info_from_op
 
 
