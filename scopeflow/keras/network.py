@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from scopeflow.framework import nest
 from scopeflow.framework.tensor import Tensor
-from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.keras import (
     backend,
     hdf5_format,
@@ -537,13 +536,11 @@ class Sequential(Model):
         self.built = True  # called on tensors: its layers build themselves
 
     def build(self, input_shape=None) -> None:
-        """Makes its input placeholder (``<first layer>_input``) of ``input_shape`` and
-        applies its layers."""
-        if not self.inputs:
-            if input_shape is None:
-                raise ValueError("You must provide an `input_shape` argument.")
-            self._start(tuple(TensorShape(input_shape).as_list()), backend.floatx())
-        self.built = True
+        """Makes its weights as a subclassed model's ``build`` does (TF 2.21's Keras: its
+        layers called on a ``Placeholder``, outside its name scope; no inputs set)."""
+        if input_shape is None and not self.inputs:
+            raise ValueError("You must provide an `input_shape` argument.")
+        Model.build(self, input_shape)
 
     @property
     def layers(self) -> list:

@@ -587,3 +587,16 @@ def test_summary_shows_the_shapes_of_calls_on_keras_inputs(graph):
     lines = []
     model.summary(print_fn=lines.append)
     assert lines[4] == " dense (Dense)               (None, 3)                 15        "
+
+
+def test_sequential_build_is_a_subclassed_models(graph):
+    model = k.Sequential([k.layers.Dense(2), k.layers.Dense(1)])
+    model.build((None, 3))
+    assert model.built and model.inputs is None
+    assert [w.name for w in model.weights][::2] == ["dense/kernel:0", "dense_1/kernel:0"]
+    assert graph.get_operations()[0].name == "Placeholder"
+    model.compile("sgd", "mse")
+    model.fit(np.ones((2, 3)), np.ones((2, 1)), verbose=0)
+    assert [t.name for t in model.outputs] == ["sequential/dense_1/BiasAdd:0"]
+    with pytest.raises(ValueError, match="You must provide an `input_shape` argument"):
+        k.Sequential([k.layers.Dense(2)]).build()
