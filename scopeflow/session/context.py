@@ -1,9 +1,12 @@
 """What a kernel sees while a ``Session.run`` executes: the array namespace, the session's
-variables (with this run's writes staged until it succeeds), per-op random generators and
-the threads a kernel may use.
+variables (this run's writes undone if it fails), per-op random generators and the threads a
+kernel may use.
 
-Variable values are read-only arrays; a kernel stages a new array for a variable and the
-session commits the run's writes together when the run succeeds. Sparse updates
+Variable values are read-only arrays; a kernel writes a new array for a variable, which
+becomes the session's value at once (as TF's in-place updates: a run in flight on another
+thread reads it from then on, and an update it makes is never lost by this run committing
+later), the value it replaced kept until the run ends and put back if the run fails, unless
+another run has written the variable since. Sparse updates
 (``ScatterSub``, ``SparseApplyAdagrad``...) change a few rows of a possibly huge table, so
 :meth:`RunContext.update_rows` changes them in place, in time proportional to the rows, when
 nothing but the session holds the array (its reference count says so): the old rows are kept,
@@ -37,6 +40,7 @@ class RunContext:
         "_session",
         "memo",
         "_undo",
+        "_replaced",
         "_buffers",
         "_taken",
     )
@@ -56,6 +60,8 @@ class RunContext:
         self._staged: dict = {}
         # {var_op: (committed array this run changed in place, [(rows, old rows), ...])}
         self._undo: dict = {}
+        # {var_op: the session's value before this run's first write_variable (or _MISSING)}
+        self._replaced: dict = {}
         self._buffers = session._buffers  # freed arrays kept for later runs (buffers.py)
         self._taken: dict = {}  # {(shape, dtype): [arrays held, most held]} (buffers.py)
 
@@ -134,9 +140,15 @@ class RunContext:
         return run_loop(loop, self, inputs)
 
     def write_variable(self, var_op, value) -> None:
-        """Stages a new value; the session commits it only if the whole run succeeds."""
+        """Makes ``value`` the variable's value, for this run and the session's others; the
+        value it replaced comes back if this run fails (see the module's docstring)."""
         value.flags.writeable = False
         self._staged[var_op] = value
+        committed = self._committed
+        with self._session._lock:
+            if var_op not in self._replaced:
+                self._replaced[var_op] = committed.get(var_op, _MISSING)
+            committed[var_op] = value
 
     def is_initialized(self, var_op) -> bool:
         return var_op in self._staged or var_op in self._committed
@@ -154,7 +166,7 @@ class RunContext:
         return self._staged
 
     def commit(self) -> None:
-        """Makes this run's writes the session's values, all at once."""
+        """Ends a run that succeeded: its writes (already the session's values) stay."""
         if not self._staged:
             self._buffers.settle(self._taken)
             return
@@ -162,9 +174,8 @@ class RunContext:
         with session._lock:
             if session._closed:
                 raise RuntimeError("Attempted to use a closed Session.")
-            values = session._values
-            old = [values.get(var_op) for var_op in self._staged]
-            values.update(self._staged)
+            old = [v for v in self._replaced.values() if v is not _MISSING]
+            self._replaced = {}
             self._undo = {}
             self._release()
         self._settle(old)
@@ -180,11 +191,20 @@ class RunContext:
         buffers.settle(self._taken)
 
     def abandon(self) -> None:
-        """Writes back the rows this run changed in place in committed arrays (it failed)."""
+        """Puts back the values this run replaced, unless another run has written them since,
+        and the rows it changed in place in committed arrays (it failed)."""
         self._buffers.settle(self._taken)
-        if not self._undo:
+        if not self._undo and not self._replaced:
             return
         with self._session._lock:
+            committed = self._committed
+            for var_op, old in self._replaced.items():
+                if committed.get(var_op) is self._staged.get(var_op):  # still this run's
+                    if old is _MISSING:
+                        del committed[var_op]
+                    else:
+                        committed[var_op] = old
+            self._replaced = {}
             for array, log in self._undo.values():
                 for rows, old in reversed(log):
                     _set_rows(array, rows, old)

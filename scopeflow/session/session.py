@@ -1,9 +1,10 @@
 """``tf.Session`` and ``tf.InteractiveSession``: run a graph's ops and hold variable values.
 
-Every ``run`` is all-or-nothing: variable writes made by a run are staged and committed only
-when the whole run succeeds, so a failing run leaves every variable as it was (TF1 keeps the
-assignments that happened before the failure). ``run`` may be called from several threads at
-once; each run reads the values committed when it started, and commits under a lock.
+Every ``run`` is all-or-nothing: a failing run puts back the values its writes replaced, so it
+leaves every variable as it was (TF1 keeps the assignments that happened before the failure).
+``run`` may be called from several threads at once; as in TF1, a variable written by one run
+has its new value for the others at once, so concurrent updates (``assign_add`` from eight
+threads) all count (session/context.py).
 """
 
 from __future__ import annotations

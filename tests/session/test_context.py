@@ -115,9 +115,10 @@ def test_a_table_another_run_is_changing_is_copied(table):
     sess, v = table
     first = RunContext(sess)
     first.update_rows(v.op, np.array([0]), np.zeros((1, 3), np.float32), None)
+    changing = _array(sess, v)
     second = RunContext(sess)
     copy = second.update_rows(v.op, np.array([1]), np.zeros((1, 3), np.float32), None)
-    assert copy is not _array(sess, v)
+    assert copy is not changing and copy is _array(sess, v)  # a written value is the session's
     want = V.copy()
     want[1] = 0
     np.testing.assert_array_equal(copy, want)  # built on the committed value, not first's
