@@ -108,6 +108,7 @@ OPTIONAL_LIBRARIES = {
     *("scipy", "jax", "jaxlib", "tensorboard", "numexpr", "numba", "google_crc32c", "opt_einsum"),
     "PIL",  # Pillow: JPEG, GIF and BMP in ops/image/codecs.py (scopeflow[image])
     "threadpoolctl",  # a dependency, imported by ops/kernels/gemm.py's first split product
+    "llvmlite",  # numba's own: ops/kernels/spin.py's intrinsics
 }
 
 

@@ -33,7 +33,7 @@ import collections
 import threading
 
 from scopeflow.framework import errors
-from scopeflow.ops.kernels import parallel
+from scopeflow.ops.kernels import parallel, spin
 from scopeflow.ops.kernels.parallel import Threads
 from scopeflow.session.plan import Step
 from scopeflow.session.side_by_side import CONVOLUTIONS, MIN_BYTES, MOVABLE, OneThread, refreed
@@ -131,7 +131,7 @@ class _Job:
 
     def __init__(self, kernel, op, args, index: int):
         self.kernel, self.op, self.args, self.index = kernel, op, args, index
-        self.done = threading.Event()
+        self.done = spin.Event()
         self.result = self.failure = None
         self.claimed = False
 

@@ -6,9 +6,10 @@ How many threads a kernel may use is decided per session, not here: a ``Session`
 kernel as ``ctx.threads``; the algorithms in this package take it as an argument.
 ``Threads(1)`` runs every span on the calling thread and never touches the pool.
 
-The pool is made on first use, kept, and shared by all sessions (its threads start as they
-are needed). Handing a span to a pool thread costs tens of microseconds on an idle machine
-and up to milliseconds on a loaded one, so only large work is split: batches (convolution
+The pool (:class:`~scopeflow.ops.kernels.spin.Pool`, daemon threads) is made on first use,
+kept, and shared by all sessions (its threads start as they are needed). Handing a span to a
+pool thread costs tens of microseconds on an idle machine and up to milliseconds on a loaded
+one, so only large work is split: batches (convolution
 chunks, pooling) of a megabyte or more, elementwise ufuncs of 16 MB or more. Elementwise
 ops are bound by memory traffic, which a second core barely speeds up: on the shared 2-core
 VM (load average ~7) an add of two 4 MB arrays took 0.34 ms on one thread and 0.5-1.4 ms
@@ -23,18 +24,17 @@ import contextlib
 import math
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from scopeflow.ops.kernels import workspace
+from scopeflow.ops.kernels import spin, workspace
 from scopeflow.ops.kernels.quiet import inside_run, silenced
 
 MAX_THREADS = 64  # the pool's size: a larger count is cut to it
 _SPLIT_BYTES = 1 << 20  # below this, a thread hand-off costs more than it saves
 _UFUNC_SPLIT_BYTES = 1 << 24  # the same for memory-bound elementwise ufuncs
 
-_pool: ThreadPoolExecutor | None = None
+_pool: spin.Pool | None = None
 _lock = threading.Lock()
 _worker = threading.local()
 
@@ -50,14 +50,12 @@ def _mark_worker() -> None:
     _worker.busy = True
 
 
-def _shared_pool() -> ThreadPoolExecutor:
+def _shared_pool() -> spin.Pool:
     global _pool
     if _pool is None:
         with _lock:
             if _pool is None:
-                _pool = ThreadPoolExecutor(
-                    MAX_THREADS - 1, thread_name_prefix="scopeflow-kernel", initializer=_mark_worker
-                )
+                _pool = spin.Pool(MAX_THREADS - 1, "scopeflow-kernel", _mark_worker)
     return _pool
 
 
@@ -208,7 +206,7 @@ def run_claimed(threads: Threads, fn, spans) -> None:
     errors = callers_state()
     claims = iter(range(len(spans)))  # each index handed out once, under the lock
     lock = threading.Lock()
-    finished = threading.Event()
+    finished = spin.Event()
     left = [len(spans)]
     failures: list[BaseException] = []
 
