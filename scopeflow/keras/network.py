@@ -361,6 +361,7 @@ class Model(TrainingMixin, Layer):
             subclassed.build(self, input_shape)
             self.built = True
             object_checkpoint.restore_pending(self)
+            return
         self.built = True
 
     def _ensure_built(self, x) -> None:
