@@ -35,6 +35,7 @@ from scopeflow.keras import (
     layers,
     losses,
     metrics,
+    mixed_precision,
     models,
     optimizers,
     preprocessing,
