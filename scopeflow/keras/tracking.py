@@ -18,6 +18,8 @@ the layer's too (its own first), and a subclassed model's layers are those it ho
 
 from __future__ import annotations
 
+import threading
+
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.layers.base import Layer as _TFLayer
 from scopeflow.variables.variables import Variable
@@ -28,6 +30,10 @@ _UNTRACKED = frozenset(
     | {"_layers", "_stack", "_nodes", "inputs", "outputs", "_metrics", "_functions", "_model"}
     | {"_state_variables", "_collected_trainable_weights"}  # variables, not weights
 )
+
+# Per thread: the layers whose held layers are being walked (a layer held below itself, as a
+# model's own layer holding the model, is walked once).
+_GATHERING = threading.local()
 
 
 class TrackingMixin:
@@ -80,16 +86,17 @@ class TrackingMixin:
 
     def _with_children(self, own: list, attribute: str) -> list:
         found = list(own)
-        if self.__dict__.get("_gathering"):  # a layer held again below itself: once
+        gathering = _GATHERING.__dict__.setdefault("ids", set())
+        if id(self) in gathering:  # a layer held again below itself: once
             return found
-        self.__dict__["_gathering"] = True
+        gathering.add(id(self))
         try:
             for layer in self._child_layers():
                 for item in getattr(layer, attribute):
                     if not any(item is x for x in found):
                         found.append(item)
         finally:
-            del self.__dict__["_gathering"]
+            gathering.discard(id(self))
         return found
 
     @property
