@@ -18,6 +18,7 @@ densely; a gradient function gets them as they are only when its op type says so
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import enum
 from collections.abc import Callable
@@ -439,10 +440,15 @@ def _backprop(ys, xs, seeds, stops, level=None, colocate=False) -> dict[Tensor, 
     grads: dict[Tensor, list[Tensor]] = {}
     for y, seed in zip(ys, seeds, strict=True):
         grads.setdefault(y, []).append(seed)
-    ready = sorted((u for u in between if pending[u] == 0), key=_unit_id)
+    # First in, first out from the ys' ops, in the ys' order, as TF's queue: the order in
+    # which gradient ops are made, their names' numbers and the order AddN adds them in.
+    first = [u for y in ys if (u := _unit(y.op, level)) in between and pending[u] == 0]
+    first = list(dict.fromkeys(first))
+    rest = sorted((u for u in between if pending[u] == 0 and u not in first), key=_unit_id)
+    ready = collections.deque(first + rest)
     x_set = set(xs)
     while ready:
-        unit = ready.pop()
+        unit = ready.popleft()
         placed = colocate and isinstance(unit, Operation)
         with unit.graph.colocate_with(unit) if placed else contextlib.nullcontext():
             _unit_grads(unit, grads, stops, between, x_set, level)

@@ -300,3 +300,20 @@ def test_aggregation_methods_are_accepted_and_others_refused(graph):
         assert tf.Session().run(g) == 5.0
     with pytest.raises(ValueError, match="Invalid aggregation_method specified 7."):
         tf.gradients(y, x, aggregation_method=7)
+
+
+def test_ops_are_differentiated_first_in_first_out_as_tf_2_21(graph):
+    # TF 2.21: Mean's gradient is made before Sum's and mul's, and AddN adds the gradients
+    # reaching MatMul in that order; ops' gradients come in this order.
+    x = tf.placeholder(tf.float32, [None, 8], name="x")
+    w = tf.Variable(tf.zeros([8, 4]), name="w")
+    h = tf.matmul(x, w)
+    (gw,) = tf.gradients(tf.reduce_mean(h) + tf.reduce_sum(h * h), [w])
+    total = gw.op.inputs[1].op  # gw = MatMul(x, AddN, transpose_a=True)
+    assert (total.name, [t.name for t in total.inputs]) == (
+        "gradients/AddN",
+        ["gradients/Mean_grad/truediv:0", "gradients/mul_grad/Reshape:0",
+         "gradients/mul_grad/Reshape_1:0"],
+    )  # fmt: skip
+    scopes = [op.name.split("/")[1] for op in graph.get_operations() if "_grad/" in op.name]
+    assert list(dict.fromkeys(scopes)) == ["Mean_grad", "Sum_grad", "mul_grad", "MatMul_grad"]

@@ -44,14 +44,9 @@ def run(graph):
 
 # Where scopeflow's graph differs from TF 2.21's for reasons outside IndexedSlices, as (TF's
 # op, scopeflow's op): Reshape's gradient uses the input's Shape where TF folds it to a
-# constant; and the dense gradient of t * 2.0 reaches t before the gather's IndexedSlices
-# (scopeflow visits the later path first), so AddN makes the IndexedSlices dense as its input 1.
+# constant.
 ELSEWHERE = {
     ("gradients/Reshape_grad/Reshape/shape", "Const"): ("gradients/Reshape_grad/Shape", "Shape"),
-    ("gradients/AddN/inputs_0", "UnsortedSegmentSum"): (
-        "gradients/AddN/inputs_1",
-        "UnsortedSegmentSum",
-    ),
 }
 
 
@@ -70,14 +65,10 @@ DIFFERENCES = {
         _dense_ops("gradients/mul_grad/", "UnsortedSegmentSum"),
     ),
 }
-# The gradients reaching a tensor in another order (see ELSEWHERE), the dense_shape of a
-# concatenation of two gathers' IndexedSlices is the other gather's.
-RESULTS_ELSEWHERE = {"gradients/GatherV2_grad/Shape": "gradients/GatherV2_1_grad/Shape"}
 
 
 def check_tf1s_ops(graph, env, expression: str, record: dict) -> object:
-    """``expression`` adds TF's ops (in any order: scopeflow visits gradient paths in another
-    order) and results with TF's names, dtypes and static shapes."""
+    """``expression`` adds TF's ops and results with TF's names, dtypes and static shapes."""
     before = len(graph.get_operations())
     result = eval(expression, env)
     want = [ELSEWHERE.get(tuple(op), tuple(op)) for op in record["ops"]]
@@ -88,9 +79,8 @@ def check_tf1s_ops(graph, env, expression: str, record: dict) -> object:
     assert sorted(added(graph, before)) == sorted(want)
     results = result if isinstance(result, list) else [result]
     outputs = record.get("outputs", [record])
-    concatenated = any(rec["op"] == "gradients/concat" for rec in outputs)
     for t, rec in zip(results, outputs, strict=True):
-        op = RESULTS_ELSEWHERE.get(rec["op"], rec["op"]) if concatenated else rec["op"]
+        op = rec["op"]
         want_result = (op, op + rec["name"][len(rec["op"]) :], rec["dtype"], rec["shape"])
         assert (t.op.name, t.name, t.dtype.name, dims(t)) == want_result
     return result
