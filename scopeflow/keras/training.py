@@ -284,7 +284,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
 
     # -- data ------------------------------------------------------------------------------
 
-    def _standardize(self, data, tensors, names, what: str) -> list:
+    def _standardize(self, data, tensors, names, what: str, sparse=None) -> list:
         if data is None and not tensors:  # Input(tensor=...) / target_tensors: not fed
             return []
         if isinstance(data, dict):
@@ -299,11 +299,13 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
                 "arrays."
             )
         arrays = []
-        for array, tensor, name in zip(data, tensors, names, strict=True):
+        for index, (array, tensor, name) in enumerate(zip(data, tensors, names, strict=True)):
             array = np.asarray(array)
             expected = tensor.shape.as_list()
             if array.ndim == 1 and len(expected) != 1:
                 array = np.expand_dims(array, 1)
+            elif sparse and sparse[index] and array.ndim == len(expected) - 1:
+                array = np.expand_dims(array, -1)  # class ids of each step: (batch, time, 1)
             if array.ndim != len(expected):
                 raise ValueError(
                     f"Error when checking {what}: expected {name} to have {len(expected)} "
@@ -340,15 +342,17 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         if fed and y is None:
             raise ValueError("Please provide as model targets either a single array or a list.")
         names = [self.output_names[i] for i in fed]
-        targets = self._standardize(y, [self._targets[i] for i in fed], names, "target")
-        outputs = [self.outputs[i] for i in fed]
         loss_fns = [self._loss_fns[i] for i in fed]
-        for target, output, fn in zip(targets, outputs, loss_fns, strict=True):
-            sparse = fn is losses.sparse_categorical_crossentropy or isinstance(
-                fn, losses.SparseCategoricalCrossentropy
-            )
+        sparse = [
+            fn is losses.sparse_categorical_crossentropy
+            or isinstance(fn, losses.SparseCategoricalCrossentropy)
+            for fn in loss_fns
+        ]
+        targets = self._standardize(y, [self._targets[i] for i in fed], names, "target", sparse)
+        outputs = [self.outputs[i] for i in fed]
+        for target, output, fn, is_sparse in zip(targets, outputs, loss_fns, sparse, strict=True):
             out = output.shape.as_list()
-            if not sparse and out[-1] is not None and target.shape[-1] != out[-1]:
+            if not is_sparse and out[-1] is not None and target.shape[-1] != out[-1]:
                 name = getattr(fn, "__name__", getattr(fn, "name", "loss"))
                 raise ValueError(
                     f"A target array with shape {target.shape} was passed for an output of "

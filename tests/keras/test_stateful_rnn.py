@@ -269,3 +269,49 @@ def test_stacked_cells_keep_nested_states(graph):
     second = model.predict(x)
     np.testing.assert_allclose(second[0][:, 0], [0.049247, 0.002147], atol=1e-6)
     np.testing.assert_allclose(second[1][0, :3], [0.170537, 0.170537, 0.170537], atol=1e-6)
+
+
+def _char_model(batch):
+    table = np.linspace(-0.5, 0.5, 28).reshape(7, 4)
+    return k.Sequential(
+        [
+            k.layers.Embedding(
+                7,
+                4,
+                batch_input_shape=[batch, None],
+                embeddings_initializer=k.initializers.Constant(table),
+            ),
+            k.layers.LSTM(5, return_sequences=True, stateful=True, **INIT),
+            k.layers.Dense(
+                7,
+                activation="softmax",
+                kernel_initializer=k.initializers.Constant(0.1),
+                bias_initializer=k.initializers.Constant(0.01),
+            ),
+        ]
+    )
+
+
+def test_a_stateful_text_model_trains_then_generates_one_step_at_a_time(graph, tmp_path):
+    # the text-generation tutorial's shape: sparse (batch, time) targets for (batch, time,
+    # classes) outputs, states reset each epoch, a batch-1 copy loading the weights
+    seq = np.random.RandomState(0).randint(0, 7, (4, 9))
+    model = _char_model(2)
+    model.compile(k.optimizers.Adam(0.05), "sparse_categorical_crossentropy")
+    losses = []
+    for _ in range(2):
+        history = model.fit(seq[:, :-1], seq[:, 1:], batch_size=2, shuffle=False, verbose=0)
+        model.reset_states()
+        losses += history.history["loss"]
+    np.testing.assert_allclose(losses, [1.9382097, 1.8957557], atol=1e-5)
+    model.save_weights(str(tmp_path / "ckpt"))
+    with tf.Graph().as_default():
+        generator = _char_model(1)
+        generator.load_weights(str(tmp_path / "ckpt"))
+        token, tokens = 3, []
+        for _ in range(5):
+            probabilities = generator.predict(np.array([[token]]))[0, -1]
+            token = int(np.argmax(probabilities))
+            tokens.append(token)
+        assert tokens == [0, 3, 0, 3, 0]
+        np.testing.assert_allclose(probabilities.max(), 0.1698071, atol=1e-5)
