@@ -61,8 +61,9 @@ def test_gradient_is_tfs(run, graph):
     assert grads[0].name == "gradients/RaggedFillEmptyRows_grad/RaggedFillEmptyRowsGrad:0"
     d_values, d_default = run(grads)
     assert (d_values.tolist(), d_default) == ([1.0, 2.0, 4.0, 5.0], 9.0)  # TF 2.21's
-    with pytest.raises(LookupError, match="No gradient defined for operation"):
-        tf.gradients(grads[0], values)
+    # values reach the gradient only through the int64 reverse_index_map, which TF's
+    # gradients do not follow: no gradient (TF 2.21 gives [None] too)
+    assert tf.gradients(grads[0], values) == [None]
 
 
 @pytest.mark.parametrize(
