@@ -245,3 +245,32 @@ def test_an_interrupted_run_changes_no_variable_and_the_session_goes_on(graph):
         _join([signal_it])
         assert sess.run(v) == 0.0
         assert sess.run(step2) == 11.0
+
+
+def test_a_failed_run_puts_back_its_writes_but_not_over_another_runs(graph):
+    # TF 2.21 gives v 100.0 and w 1.0 (it keeps a failed run's writes); scopeflow puts back
+    # the failed run's own write to w, and leaves v to the run that wrote it since
+    v, w = tf.Variable(0.0), tf.Variable(0.0)
+    gate = threading.Event()
+    with tf.control_dependencies([tf.assign_add(v, 1.0), tf.assign_add(w, 1.0)]):
+        waits = tf.py_func(lambda x: gate.wait(10) and x, [tf.constant(0.0)], tf.float32)
+    with tf.control_dependencies([waits]):
+        failing = tf.Assert(tf.constant(False), ["fail"])
+    with tf.Session() as sess:
+        sess.run([v.initializer, w.initializer])
+        raised = []
+
+        def run():
+            try:
+                sess.run(failing)
+            except tf.errors.InvalidArgumentError as e:
+                raised.append(e)
+
+        t = threading.Thread(target=run)
+        t.start()
+        time.sleep(0.3)
+        assert sess.run([v, w]) == [1.0, 1.0]  # as TF 2.21
+        sess.run(v.assign(100.0))
+        gate.set()
+        _join([t])
+        assert len(raised) == 1 and sess.run([v, w]) == [100.0, 0.0]
