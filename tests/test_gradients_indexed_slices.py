@@ -42,14 +42,6 @@ def run(graph):
         yield sess.run
 
 
-# Where scopeflow's graph differs from TF 2.21's for reasons outside IndexedSlices, as (TF's
-# op, scopeflow's op): Reshape's gradient uses the input's Shape where TF folds it to a
-# constant.
-ELSEWHERE = {
-    ("gradients/Reshape_grad/Reshape/shape", "Const"): ("gradients/Reshape_grad/Shape", "Shape"),
-}
-
-
 def _dense_ops(scope: str, name: str) -> list[tuple[str, str]]:
     """The ops making an IndexedSlices dense in ``scope``: its dense_shape[0] and the sum."""
     stack = [(f"{scope}strided_slice/stack{suffix}", "Const") for suffix in ("", "_1", "_2")]
@@ -71,7 +63,7 @@ def check_tf1s_ops(graph, env, expression: str, record: dict) -> object:
     """``expression`` adds TF's ops and results with TF's names, dtypes and static shapes."""
     before = len(graph.get_operations())
     result = eval(expression, env)
-    want = [ELSEWHERE.get(tuple(op), tuple(op)) for op in record["ops"]]
+    want = [tuple(op) for op in record["ops"]]
     if expression in DIFFERENCES:
         not_added, instead = DIFFERENCES[expression]
         assert set(not_added) <= set(want), "TF's record changed: update the difference"

@@ -310,6 +310,13 @@ def _runtime_reshape_dims(size: int, dims: list[int]) -> list[int]:
 
 
 def _reshape_grad(op, grad):
+    """``grad`` in the input's shape: as TF 2.21, the static shape with -1 where one
+    dimension is unknown (and none is 0), else the input's ``Shape``."""
+    dims = op.inputs[0].shape
+    if dims.ndims is not None and not dims.is_fully_defined():
+        listed = dims.as_list()
+        if listed.count(None) == 1 and 0 not in listed:
+            return [reshape(grad, [-1 if d is None else d for d in listed]), None]
     return [reshape(grad, shape(op.inputs[0])), None]
 
 

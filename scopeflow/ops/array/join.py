@@ -10,7 +10,7 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor, merge_shapes
-from scopeflow.ops.array.basic import identity, reshape, shape, stack
+from scopeflow.ops.array.basic import identity, reshape, shape, shape_n, stack
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.shape import rank, size
 from scopeflow.ops.array.transpose import transpose
@@ -118,7 +118,12 @@ def _concat_grad(op, grad):
     if len(values) == 1:
         return [grad, None]
     axis = cast(axis_t, dtypes.int32) % rank(values[0])
-    sizes = [shape(v) for v in values]
+    sizes = []
+    for v in values:  # as TF: the shapes as constants, or once one is not known, a ShapeN
+        sizes.append(shape(v))
+        if sizes[-1].op.type != "Const":
+            sizes = list(shape_n(values))
+            break
     offsets = _as_outputs(apply_op("ConcatOffset", [axis, *sizes], {"N": len(sizes)}))
     return [build.slice(grad, b, s) for b, s in zip(offsets, sizes, strict=True)] + [None]
 

@@ -98,6 +98,8 @@ def shape_value(t) -> tensor_shape.TensorShape:
     op = t.op
     if op.type == "Shape":
         return op.inputs[0].shape
+    if op.type == "ShapeN":
+        return op.inputs[t.value_index].shape
     if op.type == "ConcatV2" and constant_value(op.inputs[-1]) is not None:
         joined = TensorShape([])
         for part in op.inputs[:-1]:

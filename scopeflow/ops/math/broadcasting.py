@@ -126,13 +126,14 @@ register_op(
 def _must_sum(own, other) -> bool | None:
     """Whether an input whose dimension is ``own`` (``-1``: missing) on an axis where the
     other input's is ``other`` sums its gradient over that axis; ``None`` when that depends
-    on a dimension known only when run."""
+    on a dimension known only when run. As TF's ``SmartBroadcastGradientArgs``: a 1 against
+    an unknown dimension sums (harmless if that one is 1 too)."""
     if own == -1:
         return True
     if own is None or own == 1:
         if other in (-1, 1):
             return False
-        return True if own == 1 and other is not None else None
+        return True if own == 1 else None
     return False
 
 

@@ -70,8 +70,9 @@ def _select_kernel(ctx, op, cond, t, e):
 
 
 def _select_grad(op, grad):
-    zero = zeros_like(grad)
-    cond = op.inputs[0]
+    """``grad`` where each branch was taken, zeros elsewhere (zeros like ``t``, as TF)."""
+    cond, t = op.inputs[:2]
+    zero = zeros_like(t)
     return None, where(cond, grad, zero), where(cond, zero, grad)
 
 

@@ -310,3 +310,41 @@ def test_gradient_keeps_the_inputs_static_shape(forward):
     with tf.Graph().as_default():
         x = tf.placeholder(tf.float32, [4, 6])
         assert tf.gradients(forward(x), x)[0].shape.as_list() == [4, 6]
+
+
+def _grad_ops(graph, scope: str) -> list[tuple[str, str, list[str]]]:
+    return [
+        (op.name, op.type, [t.name for t in op.inputs])
+        for op in graph.get_operations()
+        if op.name.startswith(scope)
+    ]
+
+
+def test_reshape_and_concat_gradients_with_an_unknown_batch_are_tf_2_21s(graph):
+    # TF 2.21: Reshape's gradient reshapes to the static shape with -1 for the one unknown
+    # dimension; ConcatV2's takes the shapes from a ShapeN once one is not a constant (the
+    # first Shape is left unused).
+    x = tf.placeholder(tf.float32, [None, 3, 4], name="x")
+    tf.gradients([tf.reshape(x, [-1, 12]), tf.concat([x, x * 2.0], 1)], x)
+    shape = graph.get_operation_by_name("gradients/Reshape_grad/Reshape/shape")
+    assert tf.make_ndarray(shape.get_attr("value")).tolist() == [-1, 3, 4]
+    assert _grad_ops(graph, "gradients/Reshape_grad/") == [
+        ("gradients/Reshape_grad/Reshape/shape", "Const", []),
+        ("gradients/Reshape_grad/Reshape", "Reshape",
+         ["gradients/grad_ys_0:0", "gradients/Reshape_grad/Reshape/shape:0"]),
+    ]  # fmt: skip
+    grad = "gradients/grad_ys_1:0"
+    assert _grad_ops(graph, "gradients/concat_grad/") == [
+        ("gradients/concat_grad/Rank", "Const", []),
+        ("gradients/concat_grad/mod", "FloorMod",
+         ["concat/axis:0", "gradients/concat_grad/Rank:0"]),
+        ("gradients/concat_grad/Shape", "Shape", ["x:0"]),
+        ("gradients/concat_grad/ShapeN", "ShapeN", ["x:0", "mul:0"]),
+        ("gradients/concat_grad/ConcatOffset", "ConcatOffset",
+         ["gradients/concat_grad/mod:0", "gradients/concat_grad/ShapeN:0",
+          "gradients/concat_grad/ShapeN:1"]),
+        ("gradients/concat_grad/Slice", "Slice",
+         [grad, "gradients/concat_grad/ConcatOffset:0", "gradients/concat_grad/ShapeN:0"]),
+        ("gradients/concat_grad/Slice_1", "Slice",
+         [grad, "gradients/concat_grad/ConcatOffset:1", "gradients/concat_grad/ShapeN:1"]),
+    ]  # fmt: skip

@@ -9,46 +9,15 @@ import pytest
 
 import scopeflow as tf
 from tests.ops.grad_check import GradCase, check_gradient_case, gradient_cases
-from tests.ops.graph_checks import built, check_against, expected, setup_of, tf_reference
+from tests.ops.graph_checks import check_against, expected, setup_of, tf_reference
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
 REFERENCE = tf_reference("linalg_tridiagonal")
 SETUP = setup_of(REFERENCE)
 GROUPS = REFERENCE["groups"]
 
-_MATMUL_GRADIENTS = "tf.gradients(tf.linalg.tridiagonal_matmul(d, r), [d, r])"
-
-
-def _gradient_order_of_scopeflow(ops):
-    """TF's ops with the gradients of the three diagonals' ExpandDims and StridedSlice in
-    scopeflow's order: tf.gradients reaches the three paths the other way round, each path
-    whole (same ops, same names)."""
-    paths = [
-        prefix.format(s)
-        for s in ("_2", "_1", "")
-        for prefix in ("gradients/ExpandDims{}_grad/", "gradients/strided_slice{}_grad/")
-    ]
-    moved = [op for path in paths for op in ops if op[0].startswith(path)]
-    first = next(i for i, op in enumerate(ops) if op in moved)
-    rest = [op for op in ops if op not in moved]
-    return rest[:first] + moved + rest[first:]
-
-
-def _first_summand_of_scopeflow(outputs):
-    """TF's outputs with the AddN colocated with the last path's StridedSliceGrad, its first
-    summand in scopeflow's order (TF1 colocates an AddN of gradients with its first)."""
-    first = {**outputs[0], "attrs": {**outputs[0]["attrs"]}}
-    first["attrs"]["_class"] = ["loc:@gradients/strided_slice_2_grad/StridedSliceGrad"]
-    return [first, *outputs[1:]]
-
-
-# Where scopeflow does something else than TF 2.21: expression -> what it does instead.
-DIFFERENCES: dict = {
-    _MATMUL_GRADIENTS: {
-        **built(_gradient_order_of_scopeflow(GROUPS["EXPRESSIONS"][_MATMUL_GRADIENTS]["ops"])),
-        "outputs": _first_summand_of_scopeflow(GROUPS["EXPRESSIONS"][_MATMUL_GRADIENTS]["outputs"]),
-    }
-}
+# Where scopeflow does something else than TF 2.21: none.
+DIFFERENCES: dict = {}
 
 
 @pytest.mark.parametrize("expr", list(GROUPS["EXPRESSIONS"]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+import scopeflow as tf
 from tests.ops.graph_checks import check_against, expected, setup_of, tf_reference
 
 REFERENCE = tf_reference("selection")
@@ -26,3 +27,10 @@ def test_expression_builds_tf1_ops(graph, env, expr):
 @pytest.mark.parametrize("expr", list(GROUPS["ERRORS"]))
 def test_errors(graph, env, expr):
     check_against(graph, env, expr, expected(GROUPS["ERRORS"][expr], None))
+
+
+def test_select_gradient_takes_zeros_like_the_first_branch_as_tf_2_21(graph):
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    tf.gradients(tf.where(x > 0.0, x, -x), x)
+    zeros = graph.get_operation_by_name("gradients/Select_grad/zeros_like")
+    assert (zeros.type, [t.name for t in zeros.inputs]) == ("ZerosLike", ["x:0"])
