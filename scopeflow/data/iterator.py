@@ -166,8 +166,19 @@ def _iterator_v2(specs, shared_name) -> Tensor:
     return graph.create_op("IteratorV2", [], attrs, name="IteratorV2").outputs[0]
 
 
+def _check_same_graph(variant: Tensor) -> None:
+    graph = get_default_graph()
+    if variant.graph is not graph:
+        raise ValueError(
+            f"The graph {graph!r} of the iterator is different from the graph "
+            f"{variant.graph!r} the dataset: {variant!r} was created in. Make sure that the "
+            "dataset is created in the same graph as the iterator."
+        )
+
+
 @undo.atomic
 def make_initializable(variant: Tensor, specs, shared_name=None) -> Iterator:
+    _check_same_graph(variant)
     resource = _iterator_v2(specs, shared_name)
     graph = get_default_graph()
     initializer = graph.create_op("MakeIterator", [variant, resource], {}, name="MakeIterator")
@@ -200,6 +211,7 @@ def _check_capturable(variant: Tensor) -> None:
 
 @undo.atomic
 def make_one_shot(variant: Tensor, specs) -> Iterator:
+    _check_same_graph(variant)
     _check_capturable(variant)
     get_seed(None)  # TF draws the factory's seeds here: the next unseeded op's seed moves on
     graph = get_default_graph()

@@ -177,3 +177,13 @@ def test_concat_of_mismatched_ranks_names_the_first_rank_expected(graph):
         tf.concat([tf.zeros([2, 3]), tf.zeros([2])], 0)
     with pytest.raises(ValueError, match="Shape must be rank 1 but is rank 2"):
         tf.concat([tf.zeros([2]), tf.zeros([2, 3])], 0)
+
+
+@pytest.mark.parametrize("make", ["make_one_shot_iterator", "make_initializable_iterator"])
+def test_an_iterator_in_another_graph_than_its_dataset_is_a_value_error(make):
+    with tf.Graph().as_default():
+        dataset = tf.data.Dataset.range(3)
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="of the iterator is different from the graph") as e:
+            getattr(dataset, make)()
+    assert "Make sure that the dataset is created in the same graph as the iterator" in str(e.value)
