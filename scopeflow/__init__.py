@@ -211,6 +211,7 @@ from scopeflow.ops.control.batch_function import *  # noqa: F403
 from scopeflow.ops.control.case import *  # noqa: F403
 from scopeflow.ops.control.checks import *  # noqa: F403
 from scopeflow.ops.control.cond import *  # noqa: F403
+from scopeflow.ops.control.critical_section import *  # noqa: F403
 from scopeflow.ops.control.custom_gradient import *  # noqa: F403
 from scopeflow.ops.control.functional import *  # noqa: F403
 from scopeflow.ops.control.grouping import *  # noqa: F403

@@ -43,6 +43,7 @@ class RunContext:
         "_replaced",
         "_buffers",
         "_taken",
+        "_at_end",
     )
 
     def __init__(self, session):
@@ -64,6 +65,7 @@ class RunContext:
         self._replaced: dict = {}
         self._buffers = session._buffers  # freed arrays kept for later runs (buffers.py)
         self._taken: dict = {}  # {(shape, dtype): [arrays held, most held]} (buffers.py)
+        self._at_end: list = []  # called once the run has committed or been abandoned
 
     def empty(self, shape: tuple, dtype) -> np.ndarray:
         """A writeable array for a kernel's result (contents undefined), from the arrays
@@ -165,10 +167,22 @@ class RunContext:
     def staged(self) -> dict:
         return self._staged
 
+    def at_run_end(self, callback) -> None:
+        """Calls ``callback()`` once this run has committed or been abandoned (a
+        ``CriticalSection``'s lock is released then, after the writes it guarded settle)."""
+        self._at_end.append(callback)
+
+    def _end(self) -> None:
+        if self._at_end:
+            callbacks, self._at_end = self._at_end, []
+            for callback in callbacks:
+                callback()
+
     def commit(self) -> None:
         """Ends a run that succeeded: its writes (already the session's values) stay."""
         if not self._staged:
             self._buffers.settle(self._taken)
+            self._end()
             return
         session = self._session
         with session._lock:
@@ -179,6 +193,7 @@ class RunContext:
             self._undo = {}
             self._release()
         self._settle(old)
+        self._end()
 
     def _settle(self, old: list) -> None:
         """Offers the variables' replaced values to later runs (an optimizer's results then
@@ -193,6 +208,12 @@ class RunContext:
     def abandon(self) -> None:
         """Puts back the values this run replaced, unless another run has written them since,
         and the rows it changed in place in committed arrays (it failed)."""
+        try:
+            self._put_back()
+        finally:
+            self._end()
+
+    def _put_back(self) -> None:
         self._buffers.settle(self._taken)
         if not self._undo and not self._replaced:
             return

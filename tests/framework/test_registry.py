@@ -936,6 +936,10 @@ BUILDERS = {
     "MutableHashTableV2": _MUTABLE_TABLE + ", 0).resource_handle",
     "MutableHashTableOfTensorsV2": _MUTABLE_TABLE + ", [0]).resource_handle",
     "LookupTableInsertV2": _MUTABLE_TABLE + ", 0).insert(['a'], [1])",
+    # tf.CriticalSection (ops/control/critical_section.py).
+    "MutexV2": "tf.CriticalSection()._handle",
+    "MutexLock": "tf.CriticalSection().execute(lambda: a * 2.0)",
+    "ConsumeMutexLock": "tf.CriticalSection().execute(lambda: a * 2.0)",
     # Summary writers (summary/writer_ops.py, built by tf.contrib.summary).
     "SummaryWriter": "tf.contrib.summary.create_file_writer('l')._resource",
     "CreateSummaryFileWriter": "tf.contrib.summary.create_file_writer('l').init()",

@@ -165,3 +165,19 @@ def test_concurrent_runs_see_each_update_whole(table):
     final = sess.run(v)
     assert (final[rows] == final[0, 0]).all() and final[0, 0] > 0
     assert not final[1].any()
+
+
+def test_run_end_callbacks_run_once_after_commit_or_abandon(table):
+    sess, v = table
+    calls = []
+    committed = RunContext(sess)
+    committed.at_run_end(lambda: calls.append(("commit", sess.run(v)[0, 0])))
+    committed.write_variable(v.op, np.full((4, 3), 7.0, np.float32))
+    committed.commit()
+    committed.commit()  # no second call
+    failed = RunContext(sess)
+    failed.at_run_end(lambda: calls.append(("abandon", sess.run(v)[0, 0])))
+    failed.write_variable(v.op, np.full((4, 3), 9.0, np.float32))
+    failed.abandon()  # the callback sees the value put back
+    failed.abandon()
+    assert calls == [("commit", 7.0), ("abandon", 7.0)]

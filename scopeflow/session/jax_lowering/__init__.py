@@ -258,6 +258,10 @@ HOST_ONLY: dict[str, str] = {
         "a queue: a Python object in the session that other threads' runs wait on",
     ),
     **dict.fromkeys(
+        ["MutexV2", "MutexLock", "ConsumeMutexLock"],
+        "tf.CriticalSection: a mutex in the session, held by a run until it commits",
+    ),
+    **dict.fromkeys(
         [
             "TFRecordReaderV2",
             "TextLineReaderV2",
