@@ -262,6 +262,9 @@ def _rank(value) -> int | None:
     """The rank of a tensor or nested list of strings, without building anything."""
     if isinstance(value, Tensor):
         return value.shape.ndims
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], (Tensor, list, tuple)):
+        inner = _rank(value[0])  # a list of tensors packs as TF packs it: one more dimension
+        return None if inner is None else inner + 1
     return np.ndim(np.array(value, dtype=object))
 
 

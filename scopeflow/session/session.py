@@ -230,7 +230,7 @@ class Session:
                 raise TypeError(f"Cannot interpret feed_dict key as Tensor: {message}") from None
             tensors.append(t)
             values.append(_feed_value(t, value))
-            if t is key and t.dtype.base_dtype != dtypes.string:
+            if t is key and t.dtype.base_dtype not in _OPAQUE_FEEDS:
                 specs[t] = np.dtype(t.dtype.base_dtype.as_numpy_dtype)
         return tuple(tensors), values
 
@@ -445,6 +445,10 @@ def _quick_feed(value, dtype, dims):
     return array
 
 
+# Fed dtypes not checked by the quick path; resource and variant values pass as they are.
+_OPAQUE_FEEDS = (dtypes.string, dtypes.resource, dtypes.variant)
+
+
 def _feed_value(t: Tensor, value):
     feed_as = getattr(value, "_session_feed_value", None)  # a TensorHandle: its handle string
     if feed_as is not None:
@@ -456,6 +460,8 @@ def _feed_value(t: Tensor, value):
             f"the tensor object was {value!r} which was passed to the feed with key {t!r}."
         )
     dtype = t.dtype.base_dtype
+    if dtype in _OPAQUE_FEEDS[1:] and not isinstance(value, np.ndarray):
+        return value  # a kernel's opaque value (a table a function captured), as it is
     if dtype == dtypes.string:
         array = _as_bytes(np.asarray(value, dtype=object))
     else:

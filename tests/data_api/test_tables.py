@@ -71,3 +71,21 @@ def test_vocab_size_larger_than_the_dataset_fails_when_initialized(graph):
 def test_errors(graph, build, error, message):
     with pytest.raises(error, match=message):
         build()
+
+
+def test_a_table_captured_by_a_map_function_looks_up_as_tensorflow(graph):
+    # The map function is handed the table's handle (a resource value) each element.
+    table = tf.lookup.StaticHashTable(
+        tf.lookup.KeyValueTensorInitializer(["a", "b"], np.int64([1, 2])), -1
+    )
+    buckets = tf.lookup.StaticVocabularyTable(
+        tf.lookup.KeyValueTensorInitializer(["a"], np.int64([0])), num_oov_buckets=3
+    )
+    words = D.from_tensor_slices(["a", "zz", "b"])
+    ds = words.map(lambda w: (table.lookup(w), buckets.lookup(w)))
+    it = tf.data.make_initializable_iterator(ds)
+    nxt = it.get_next()
+    with tf.Session() as sess:
+        sess.run([tf.tables_initializer(), it.initializer])
+        got = [tuple(int(v) for v in sess.run(nxt)) for _ in range(3)]
+    assert got == [(1, 0), (-1, 2), (2, 2)]  # TF 2.21's values (its Fingerprint64 buckets)

@@ -382,3 +382,12 @@ def test_split_of_a_matrix_as_a_sparse_tensor_matches_tensorflow(graph, run):
     assert value.dense_shape.tolist() == [2, 2, 2]
     with pytest.raises(ValueError, match="Shape must be rank 1 but is rank 2"):
         tf.string_split([["a b", "c"]])
+
+
+def test_split_of_a_list_holding_a_tensor_packs_it_as_tensorflow(graph, run):
+    line = tf.placeholder(tf.string, [])
+    sp = tf.strings.split([line], "\t")  # a dataset map's parse of one line, as TF 2.21
+    assert sp.values.name == "StringSplit/StringSplitV2:1"
+    value = run(sp, {line: "1\tab c"})
+    assert (value.indices.tolist(), value.values.tolist()) == ([[0, 0], [0, 1]], [b"1", b"ab c"])
+    assert value.dense_shape.tolist() == [1, 2]
