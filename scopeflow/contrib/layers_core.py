@@ -16,6 +16,7 @@ conv1/Relu:0 [None, 6, 6, 4] ['conv1/weights', 'conv1/biases']
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, fields
 
 from scopeflow.contrib.arg_scope import add_arg_scope
 from scopeflow.contrib.framework import model_variable
@@ -89,49 +90,60 @@ def layer_regularizer(regularizer, layer_name: str):
     return regularize
 
 
-def weights_and_biases(
-    weights_shape,
-    num_outputs,
-    dtype,
-    use_biases,
-    weights_initializer,
-    weights_regularizer,
-    biases_initializer,
-    biases_regularizer,
-    variables_collections,
-    trainable,
-):
-    weights = model_variable(
-        "weights",
-        shape=weights_shape,
-        dtype=dtype,
-        initializer=weights_initializer,
-        regularizer=layer_regularizer(weights_regularizer, "kernel"),
-        collections=variable_collections(variables_collections, "weights"),
-        trainable=trainable,
-    )
-    biases = None
-    if use_biases:
-        biases = model_variable(
-            "biases",
-            shape=[num_outputs],
+@dataclass(frozen=True)
+class WeightLayer:
+    """The arguments every tf_slim weight layer shares (taken from the layer's own arguments
+    by ``WeightLayer.of(locals())``) and what the layer does with them: make ``weights`` and
+    ``biases``, then add the biases, normalize, activate and collect the outputs."""
+
+    activation_fn: object
+    normalizer_fn: object
+    normalizer_params: object
+    weights_initializer: object
+    weights_regularizer: object
+    biases_initializer: object
+    biases_regularizer: object
+    variables_collections: object
+    outputs_collections: object
+    trainable: object
+
+    @classmethod
+    def of(cls, arguments: dict) -> WeightLayer:
+        return cls(**{field.name: arguments[field.name] for field in fields(cls)})
+
+    def variables(self, weights_shape, num_outputs, dtype):
+        """The model variables ``weights`` and (without a normalizer) ``biases``."""
+        weights = model_variable(
+            "weights",
+            shape=weights_shape,
             dtype=dtype,
-            initializer=biases_initializer,
-            regularizer=layer_regularizer(biases_regularizer, "bias"),
-            collections=variable_collections(variables_collections, "biases"),
-            trainable=trainable,
+            initializer=self.weights_initializer,
+            regularizer=layer_regularizer(self.weights_regularizer, "kernel"),
+            collections=variable_collections(self.variables_collections, "weights"),
+            trainable=self.trainable,
         )
-    return weights, biases
+        biases = None
+        if not self.normalizer_fn and self.biases_initializer:
+            biases = model_variable(
+                "biases",
+                shape=[num_outputs],
+                dtype=dtype,
+                initializer=self.biases_initializer,
+                regularizer=layer_regularizer(self.biases_regularizer, "bias"),
+                collections=variable_collections(self.variables_collections, "biases"),
+                trainable=self.trainable,
+            )
+        return weights, biases
 
-
-def finish(outputs, biases, normalizer_fn, normalizer_params, activation_fn, collections, sc):
-    if biases is not None:
-        outputs = nn_bias_add(outputs, biases)
-    if normalizer_fn is not None:
-        outputs = normalizer_fn(outputs, **(normalizer_params or {}))
-    if activation_fn is not None:
-        outputs = activation_fn(outputs)
-    return collect_named_outputs(collections, sc.name, outputs)
+    def finish(self, outputs, biases, sc):
+        """``outputs`` plus ``biases``, normalized, activated and filed under ``sc``'s name."""
+        if biases is not None:
+            outputs = nn_bias_add(outputs, biases)
+        if self.normalizer_fn is not None:
+            outputs = self.normalizer_fn(outputs, **(self.normalizer_params or {}))
+        if self.activation_fn is not None:
+            outputs = self.activation_fn(outputs)
+        return collect_named_outputs(self.outputs_collections, sc.name, outputs)
 
 
 @add_arg_scope
@@ -153,6 +165,7 @@ def fully_connected(
 ):
     """A dense layer: ``activation_fn(inputs @ weights + biases)`` over the last axis, in the
     variable scope ``scope`` (``fully_connected``, ``fully_connected_1``... by default)."""
+    layer = WeightLayer.of(locals())
     if not isinstance(num_outputs, int) or isinstance(num_outputs, bool):
         raise ValueError(
             f"num_outputs type should be one of [<class 'int'>], got {type(num_outputs)}."
@@ -165,32 +178,15 @@ def fully_connected(
                 "The last dimension of the inputs to `Dense` should be defined. Found `None`. "
                 f"(fully_connected {sc.name!r}, inputs shape {inputs.shape})"
             )
-        weights, biases = weights_and_biases(
-            [inputs.shape[-1].value, num_outputs],
-            num_outputs,
-            inputs.dtype.base_dtype,
-            not normalizer_fn and biases_initializer,
-            weights_initializer,
-            weights_regularizer,
-            biases_initializer,
-            biases_regularizer,
-            variables_collections,
-            trainable,
+        weights, biases = layer.variables(
+            [inputs.shape[-1].value, num_outputs], num_outputs, inputs.dtype.base_dtype
         )
         if rank > 2:
             outputs = tensordot(inputs, weights, [[rank - 1], [0]])
             outputs.set_shape(inputs.shape.as_list()[:-1] + [num_outputs])
         else:
             outputs = matmul(inputs, weights)
-        return finish(
-            outputs,
-            biases,
-            normalizer_fn,
-            normalizer_params,
-            activation_fn,
-            outputs_collections,
-            sc,
-        )
+        return layer.finish(outputs, biases, sc)
 
 
 def pair(value, name: str) -> list[int]:
@@ -241,6 +237,7 @@ def convolution2d(
     """A 2-D convolution of NHWC ``inputs`` with ``weights`` ``[kh, kw, in, num_outputs]``
     (``stride``, ``padding`` "SAME" by default, dilation ``rate``) plus ``biases``, in the
     variable scope ``scope`` (``Conv``, ``Conv_1``... by default)."""
+    layer = WeightLayer.of(locals())
     check_nhwc(data_format, "conv2d")
     kernel = pair(kernel_size, "kernel_size")
     strides = pair(stride, "strides")
@@ -250,17 +247,8 @@ def convolution2d(
     with variable_scope(scope, "Conv", [inputs], reuse=reuse) as sc:
         inputs = convert_to_tensor(inputs)
         check_rank4(inputs, "Conv2D", sc.name)
-        weights, biases = weights_and_biases(
-            [*kernel, inputs.shape[-1].value, num_outputs],
-            num_outputs,
-            inputs.dtype.base_dtype,
-            not normalizer_fn and biases_initializer,
-            weights_initializer,
-            weights_regularizer,
-            biases_initializer,
-            biases_regularizer,
-            variables_collections,
-            trainable,
+        weights, biases = layer.variables(
+            [*kernel, inputs.shape[-1].value, num_outputs], num_outputs, inputs.dtype.base_dtype
         )
         outputs = nn_conv2d(
             inputs,
@@ -269,15 +257,7 @@ def convolution2d(
             padding=padding.upper(),
             dilations=[1, *rates, 1],
         )
-        return finish(
-            outputs,
-            biases,
-            normalizer_fn,
-            normalizer_params,
-            activation_fn,
-            outputs_collections,
-            sc,
-        )
+        return layer.finish(outputs, biases, sc)
 
 
 conv2d = convolution2d
@@ -312,6 +292,7 @@ def convolution2d_transpose(
 ):
     """The transpose of ``conv2d`` (``weights`` ``[kh, kw, num_outputs, in]``): SAME padding
     multiplies the height and width by ``stride``; scope ``Conv2d_transpose`` by default."""
+    layer = WeightLayer.of(locals())
     check_nhwc(data_format, "conv2d_transpose")
     kernel = pair(kernel_size, "kernel_size")
     strides = pair(stride, "strides")
@@ -319,17 +300,8 @@ def convolution2d_transpose(
     with variable_scope(scope, "Conv2d_transpose", [inputs], reuse=reuse) as sc:
         inputs = convert_to_tensor(inputs)
         check_rank4(inputs, "Conv2DTranspose", sc.name)
-        weights, biases = weights_and_biases(
-            [*kernel, num_outputs, inputs.shape[-1].value],
-            num_outputs,
-            inputs.dtype.base_dtype,
-            not normalizer_fn and biases_initializer,
-            weights_initializer,
-            weights_regularizer,
-            biases_initializer,
-            biases_regularizer,
-            variables_collections,
-            trainable,
+        weights, biases = layer.variables(
+            [*kernel, num_outputs, inputs.shape[-1].value], num_outputs, inputs.dtype.base_dtype
         )
         dims = array_shape(inputs)
         sizes = [_deconv_length(dims[i], kernel[i - 1], strides[i - 1], padding) for i in (1, 2)]
@@ -348,15 +320,7 @@ def convolution2d_transpose(
                 num_outputs,
             ]
         )
-        return finish(
-            outputs,
-            biases,
-            normalizer_fn,
-            normalizer_params,
-            activation_fn,
-            outputs_collections,
-            sc,
-        )
+        return layer.finish(outputs, biases, sc)
 
 
 conv2d_transpose = convolution2d_transpose
@@ -500,7 +464,10 @@ def bias_add(
             collections=variable_collections(variables_collections, "biases"),
             trainable=trainable,
         )
-        return finish(inputs, biases, None, None, activation_fn, outputs_collections, sc)
+        outputs = nn_bias_add(inputs, biases)
+        if activation_fn is not None:
+            outputs = activation_fn(outputs)
+        return collect_named_outputs(outputs_collections, sc.name, outputs)
 
 
 @add_arg_scope

@@ -20,11 +20,10 @@ import functools
 from scopeflow.contrib.arg_scope import add_arg_scope
 from scopeflow.contrib.initializers import xavier_initializer
 from scopeflow.contrib.layers_core import (
+    WeightLayer,
     collect_named_outputs,
     convolution2d,
-    finish,
     fully_connected,
-    weights_and_biases,
 )
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import constant, convert_to_tensor
@@ -110,6 +109,7 @@ def convolution(
     """A 1-, 2- or 3-D convolution (by the rank of ``inputs``, or ``conv_dims``) with
     ``weights`` ``[*kernel_size, in, num_outputs]`` and ``biases``, in the variable scope
     ``Conv``; channels last."""
+    layer = WeightLayer.of(locals())
     inputs = convert_to_tensor(inputs)
     rank = inputs.shape.ndims
     if rank not in (3, 4, 5):
@@ -133,17 +133,8 @@ def convolution(
         depth = inputs.shape[-1].value
         if depth is None:
             raise ValueError(f"The channel dimension of the inputs of {sc.name} must be known")
-        weights, biases = weights_and_biases(
-            [*kernel, depth, num_outputs],
-            num_outputs,
-            inputs.dtype.base_dtype,
-            not normalizer_fn and biases_initializer,
-            weights_initializer,
-            weights_regularizer,
-            biases_initializer,
-            biases_regularizer,
-            variables_collections,
-            trainable,
+        weights, biases = layer.variables(
+            [*kernel, depth, num_outputs], num_outputs, inputs.dtype.base_dtype
         )
         if dims == 1:
             outputs = nn_conv1d(
@@ -153,8 +144,7 @@ def convolution(
             outputs = nn_conv3d(
                 inputs, weights, [1, *strides, 1], padding.upper(), dilations=[1, *rates, 1]
             )
-        args = normalizer_fn, normalizer_params, activation_fn, outputs_collections, sc
-        return finish(outputs, biases, *args)
+        return layer.finish(outputs, biases, sc)
 
 
 convolution1d = functools.partial(convolution, conv_dims=1)
@@ -186,6 +176,7 @@ def convolution3d_transpose(
     """A 3-D transposed convolution (``weights`` ``[kd, kh, kw, num_outputs, in]``) in the
     variable scope ``Conv3d_transpose``; the output is ``stride`` times larger (plus the
     kernel's overhang with VALID)."""
+    layer = WeightLayer.of(locals())
     _channels_last(data_format, 5, "convolution3d_transpose")
     kernel = _n_ints(3, kernel_size, "kernel_size")
     strides = _n_ints(3, stride, "strides")
@@ -193,17 +184,8 @@ def convolution3d_transpose(
         inputs = convert_to_tensor(inputs)
         if inputs.shape.ndims != 5 or inputs.shape[-1].value is None:
             raise ValueError(f"{sc.name}: expected 5-D inputs with known channels: {inputs.shape}")
-        weights, biases = weights_and_biases(
-            [*kernel, num_outputs, inputs.shape[-1].value],
-            num_outputs,
-            inputs.dtype.base_dtype,
-            not normalizer_fn and biases_initializer,
-            weights_initializer,
-            weights_regularizer,
-            biases_initializer,
-            biases_regularizer,
-            variables_collections,
-            trainable,
+        weights, biases = layer.variables(
+            [*kernel, num_outputs, inputs.shape[-1].value], num_outputs, inputs.dtype.base_dtype
         )
         dynamic = array_shape(inputs)
         sizes = []
@@ -219,8 +201,7 @@ def convolution3d_transpose(
         static = [inputs.shape[0].value]
         static += [s if isinstance(s, int) else None for s in sizes] + [num_outputs]
         outputs.set_shape(static)
-        args = normalizer_fn, normalizer_params, activation_fn, outputs_collections, sc
-        return finish(outputs, biases, *args)
+        return layer.finish(outputs, biases, sc)
 
 
 conv3d_transpose = convolution3d_transpose
@@ -423,29 +404,20 @@ def convolution2d_in_plane(
 ):
     """One ``[kh, kw, 1, 1]`` filter applied to every channel on its own (a depthwise
     convolution sharing its filter), in the variable scope ``ConvInPlane``."""
+    layer = WeightLayer.of(locals())
     with variable_scope(scope, "ConvInPlane", [inputs], reuse=reuse) as sc:
         inputs = convert_to_tensor(inputs)
         if inputs.shape.ndims != 4 or inputs.shape[-1].value is None:
             raise ValueError(f"{sc.name}: expected 4-D inputs with known channels: {inputs.shape}")
         channels = inputs.shape[-1].value
-        weights, biases = weights_and_biases(
-            [*_n_ints(2, kernel_size, "kernel_size"), 1, 1],
-            channels,
-            inputs.dtype.base_dtype,
-            not normalizer_fn and biases_initializer,
-            weights_initializer,
-            weights_regularizer,
-            biases_initializer,
-            biases_regularizer,
-            variables_collections,
-            trainable,
+        weights, biases = layer.variables(
+            [*_n_ints(2, kernel_size, "kernel_size"), 1, 1], channels, inputs.dtype.base_dtype
         )
         strides = [1, *_n_ints(2, stride, "strides"), 1]
         outputs = depthwise_conv2d(inputs, tile(weights, [1, 1, channels, 1]), strides, padding)
         if biases is not None:
             outputs = nn_bias_add(outputs, biases)
-        args = normalizer_fn, normalizer_params, activation_fn, outputs_collections, sc
-        return finish(outputs, None, *args)
+        return layer.finish(outputs, None, sc)
 
 
 conv2d_in_plane = convolution2d_in_plane

@@ -17,9 +17,9 @@ from scopeflow.contrib.arg_scope import add_arg_scope
 from scopeflow.contrib.framework import model_variable
 from scopeflow.contrib.initializers import xavier_initializer
 from scopeflow.contrib.layers_core import (
+    WeightLayer,
     check_nhwc,
     check_rank4,
-    finish,
     layer_regularizer,
     pair,
     variable_collections,
@@ -60,6 +60,7 @@ def separable_convolution2d(
     scope=None,
 ):
     """A depthwise-separable 2-D convolution (see the module's docstring)."""
+    layer = WeightLayer.of(locals())
     check_nhwc(data_format, "separable_conv2d")
     kernel = pair(kernel_size, "kernel_size")
     strides = [1, *pair(stride, "strides"), 1]
@@ -112,15 +113,7 @@ def separable_convolution2d(
             )
         else:
             outputs = depthwise_conv2d(inputs, depthwise, strides, padding, rate=rates)
-        return finish(
-            outputs,
-            biases,
-            normalizer_fn,
-            normalizer_params,
-            activation_fn,
-            outputs_collections,
-            sc,
-        )
+        return layer.finish(outputs, biases, sc)
 
 
 separable_conv2d = separable_convolution2d
