@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.keras import backend, custom_objects
 from scopeflow.keras.serialization import deserialize_keras_object, serialize_keras_object
@@ -216,9 +216,9 @@ def reduce_weighted(losses, sample_weight=None, reduction_=Reduction.SUM_OVER_BA
     """Keras's ``compute_weighted_loss``: ``losses * sample_weight`` (``weighted_loss/Mul``),
     then their sum divided by their count (``value``), their sum, or as they are."""
     losses = convert_to_tensor(losses)
-    weight = 1.0 if sample_weight is None else sample_weight
+    dtype = losses.dtype.base_dtype
     with name_scope("weighted_loss"):
-        weight = cast(weight, losses.dtype.base_dtype)
+        weight = constant(1.0, dtype) if sample_weight is None else cast(sample_weight, dtype)
         if weight.shape.ndims and losses.shape.ndims and weight.shape.ndims < losses.shape.ndims:
             weight = array_ops.reshape(
                 weight, [-1] + [1] * (losses.shape.ndims - weight.shape.ndims)
@@ -229,8 +229,10 @@ def reduce_weighted(losses, sample_weight=None, reduction_=Reduction.SUM_OVER_BA
     total = reduction.reduce_sum(weighted)
     if reduction_ == Reduction.SUM:
         return total
-    count = cast(size(weighted, name="num_elements"), losses.dtype.base_dtype)
-    return div_no_nan(total, count, name="value")
+    with name_scope("num_elements") as scope:
+        count = cast(size(weighted, name=scope), dtype)
+    # as TF: the mean sums its (scalar) sum again, over range(rank): Rank, range, Sum_1
+    return div_no_nan(reduction.reduce_sum(total), count, name="value")
 
 
 class Loss:

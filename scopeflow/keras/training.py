@@ -5,7 +5,8 @@ TF1.15's Keras runs them in graph mode: one ``Session.run`` per batch in
 ``compile`` builds, in this order, a target placeholder per output (``dense_1_target``), the
 metrics (``metrics/acc/...``, their ``total``/``count`` variables), the loss
 (``loss/dense_1_loss/...``, the weighted mean over examples, times the loss weight, plus the
-layers' regularization losses); the first ``fit`` builds the training ops (``training/``:
+layers' regularization losses; sample weights only once a call passes them: see
+``training_loss``); the first ``fit`` builds the training ops (``training/``:
 gradients and the optimizer's updates). ``fit`` prints ``Train on N samples`` and a progress
 bar per epoch; the loss shown and recorded is the mean over the epoch's examples, the
 metrics are their running means (reset each epoch). ``evaluate`` returns the loss (the mean
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.keras import (
     backend,
     losses,
@@ -24,16 +25,13 @@ from scopeflow.keras import (
     optimizers,
     training_arrays,
     training_dataset,
+    training_loss,
     training_targets,
 )
 from scopeflow.keras import metrics as metrics_module
 from scopeflow.keras import training_generator as generators
 from scopeflow.keras.training_dataset import DatasetBatches
-from scopeflow.ops.array import basic as array_ops
-from scopeflow.ops.array.cast import cast
 from scopeflow.ops.control.grouping import group
-from scopeflow.ops.math import reduction as reduction_ops
-from scopeflow.ops.math.elementwise import add_n
 from scopeflow.variables.collections import variables_initializer
 
 
@@ -73,6 +71,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         self.stop_training = False
         self._compiled = False
         self._functions: dict = {}
+        self._function_weights: dict = {}  # each function's sample weight placeholders
         self._output_loss_means = generators.OutputLossMeans(self)
 
     # -- compile ---------------------------------------------------------------------------
@@ -106,11 +105,12 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         self._weighted_metrics = weighted_metrics
         self._given_targets = target_tensors
         self._functions = {}
+        self._function_weights = {}
         if self.outputs:
             self._build_loss()
 
     def _build_loss(self) -> None:
-        metrics, loss_weights = self._compile_args
+        metrics = self._compile_args[0]
         weight_modes = self._sample_weight_mode
         names = self.output_names
         self._temporal = [
@@ -120,7 +120,6 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
             fn if isinstance(fn, losses.Loss) else losses.get(fn)
             for fn in _by_output(self.loss, names, "loss")
         ]
-        weights = [1.0 if w is None else w for w in _by_output(loss_weights, names, "loss")]
         self._loss_fns = loss_fns
         given = training_targets.given(getattr(self, "_given_targets", None), names)
         # keras.estimator's model_fn gives the input_fn's labels (and unit weights) instead
@@ -132,60 +131,35 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
             )
             for y, name, target in zip(self.outputs, names, given, strict=True)
         ]
-        self._sample_weights = getattr(self, "_sample_weight_tensors", None) or [
-            # (batch, time) with sample_weight_mode="temporal"
-            training_targets.sample_weights(target, name, temporal)
-            for target, name, temporal in zip(self._targets, names, self._temporal, strict=True)
-        ]
-        self._metrics = []
+        modes = _by_output(weight_modes, names, "sample_weight_mode")
+        self._compile_weight_modes = modes
+        self._weight_modes = list(modes)
+        self._weight_tensors = getattr(self, "_sample_weight_tensors", None)
+        self._metric_specs = []  # (output index, name, wrapper, weighted): made once
         weighted_metrics = _by_output(self._weighted_metrics, names, "metrics")
-        for i, (y, target) in enumerate(zip(self.outputs, self._targets, strict=True)):
-            per_output = [(m, None) for m in _by_output(metrics, names, "metrics")[i] or []]
-            example_weights = _masked(self._sample_weights[i], getattr(y, "_keras_mask", None), y)
-            per_output += [(m, example_weights) for m in weighted_metrics[i] or []]
-            for metric, sample_weight in per_output:  # weighted_metrics: "weighted_acc"...
+        for i, y in enumerate(self.outputs):
+            per_output = [(m, False) for m in _by_output(metrics, names, "metrics")[i] or []]
+            per_output += [(m, True) for m in weighted_metrics[i] or []]
+            for metric, weighted in per_output:  # weighted_metrics: "weighted_acc"...
                 metric_name, fn = metrics_module.resolve(metric, loss_fns[i], y)
-                if sample_weight is not None:
+                if weighted:
                     metric_name = f"weighted_{metric_name}"
                 if len(names) > 1:
                     metric_name = f"{names[i]}_{metric_name}"
-                if isinstance(fn, metrics_module.Metric):
-                    wrapper = fn
-                else:
-                    wrapper = metrics_module.MeanMetricWrapper(fn, metric_name)
-                with name_scope("metrics"), name_scope(metric_name):
-                    value = wrapper(target, y, sample_weight=sample_weight)
-                self._metrics.append((metric_name, wrapper, value))
-        total, self._output_losses = None, []
-        with name_scope("loss"):
-            for y, target, sample_weight, fn, weight, name in zip(
-                self.outputs,
-                self._targets,
-                self._sample_weights,
-                loss_fns,
-                weights,
-                names,
-                strict=True,
-            ):
-                with name_scope(f"{name}_loss"):
-                    self._check_target(fn, y, name)
-                    if isinstance(fn, losses.Loss):
-                        per_example, reduction = fn.call(target, y), fn.reduction
-                    else:
-                        per_example, reduction = fn(target, y), losses.Reduction.SUM_OVER_BATCH_SIZE
-                    mask = getattr(y, "_keras_mask", None)
-                    example_weight = _masked(sample_weight, mask, y)
-                    value = losses.reduce_weighted(per_example, example_weight, reduction)
-                    if mask is not None:  # as Keras: the mean over the unmasked steps
-                        kept = reduction_ops.reduce_mean(cast(mask, value.dtype))
-                        value /= kept + backend.epsilon()
-                self._output_losses.append(value)
-                total = weight * value if total is None else total + weight * value
-            if self.losses:
-                total += add_n(self.losses)
-        self.total_loss = total
-        self._collected_trainable_weights = self.trainable_weights
-        self._compiled = True
+                if not isinstance(fn, metrics_module.Metric):
+                    fn = metrics_module.MeanMetricWrapper(fn, metric_name)
+                self._metric_specs.append((i, metric_name, fn, weighted))
+        self._metric_values = {}
+        with name_scope("metrics"):  # as tf_keras: the unweighted metrics once, at compile
+            for index, (i, metric_name, wrapper, weighted) in enumerate(self._metric_specs):
+                if not weighted:
+                    with name_scope(metric_name):
+                        value = wrapper(self._targets[i], self.outputs[i])
+                    self._metric_values[index] = value
+        self._build_weighted()
+
+    def _build_weighted(self) -> None:
+        training_loss.build_weighted(self, _by_output(self.loss_weights, self.output_names, "loss"))
 
     @staticmethod
     def _check_target(fn, y, name) -> None:
@@ -235,8 +209,27 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
             values += self._output_losses
         return values + [result for _, _, result in self._metrics]
 
-    def _function(self, mode: str):
-        if mode not in self._functions:
+    def _begin(self, mode: str, arrays: list) -> None:
+        """As tf_keras when a loop or a batch call starts: each output's sample weight mode
+        follows whether this call passes weights (``arrays`` holds them after the targets);
+        where the mode and the sample weights made disagree, the weights, weighted metrics
+        and loss are made again, and ``mode``'s function with them (the other mode's keeps
+        the loss it was made with, as TF's)."""
+        if mode == "predict":
+            self._function(mode)
+            return
+        given = len(arrays) > len(self._fed_inputs()) + len(self._fed_outputs())
+        self._weight_modes = training_loss.weight_modes(self._compile_weight_modes, given)
+        rebuild = self._weight_tensors is None and any(
+            (mode_ is None) != (weight is None)
+            for mode_, weight in zip(self._weight_modes, self._sample_weights, strict=True)
+        )
+        if rebuild:
+            self._build_weighted()
+        self._function(mode, rebuild)
+
+    def _function(self, mode: str, rebuild: bool = False):
+        if mode not in self._functions or rebuild:
             self._require_compiled(mode)
             fetches = self._fetches(mode)
             if mode == "train":
@@ -245,13 +238,17 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
                         loss=self.total_loss, params=self._collected_trainable_weights
                     )
                     updates += self._updates_for_own_inputs()
-                with name_scope("training"):
+                with name_scope("training"), control_dependencies(fetches[:1]):
                     fetches = [*fetches, group(*updates)]
                 object_checkpoint.restore_optimizer(self)
-            elif self._own_state_updates():  # stateful layers carry their states on
-                with name_scope("evaluation" if mode == "test" else mode):
+            else:  # as tf_keras: the state updates (stateful layers'), after the first fetch
+                scope = "evaluation" if mode == "test" else mode
+                with name_scope(scope), control_dependencies(fetches[:1]):
                     fetches = [*fetches, group(*self._own_state_updates())]
             self._functions[mode] = fetches
+            if mode != "predict":
+                weights = [self._sample_weights[i] for i in self._fed_outputs()]
+                self._function_weights[mode] = [w for w in weights if w is not None]
         return self._functions[mode]
 
     def _require_compiled(self, mode: str) -> None:
@@ -274,8 +271,9 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         feeds = self._fed_inputs()
         if mode != "predict":
             fed = self._fed_outputs()
-            feeds += [self._targets[i] for i in fed] + [self._sample_weights[i] for i in fed]
-        feed_dict = dict(zip(feeds, arrays, strict=True))
+            feeds += [self._targets[i] for i in fed] + self._function_weights[mode]
+        # as tf_keras: weights passed to a function made without them are not fed
+        feed_dict = dict(zip(feeds, arrays, strict=False))
         state = backend._state()
         if mode == "train" and state.learning_phase is not None and state.fixed_phase is None:
             feed_dict[state.learning_phase] = True
@@ -368,6 +366,8 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
             )
         sample_weights = _by_output(sample_weight, self.output_names, "sample_weight")
         class_weights = training_arrays.class_weights(class_weight, self.output_names)
+        if all(sample_weights[i] is None and not class_weights[i] for i in fed):
+            return arrays + targets  # as tf_keras: no weights fed, none made
         weights = [
             training_arrays.example_weights(
                 target, sample_weights[i], class_weights[i], self._temporal[i]
@@ -567,19 +567,9 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         return outs[0] if len(outs) == 1 else outs
 
     def _on_batch(self, mode, arrays, reset_metrics: bool):
+        self._begin(mode, arrays)
         outs = self._output_loss_means(self._run(mode, arrays))
         if reset_metrics:
             self.reset_metrics()
         outs = [np.float32(v) for v in outs]
         return outs[0] if len(outs) == 1 else outs
-
-
-def _masked(sample_weight, mask, output):
-    """The examples' weights times the output's Keras mask (a masked step weighs 0)."""
-    if mask is None:
-        return sample_weight
-    mask = cast(mask, output.dtype.base_dtype)
-    extra = mask.shape.ndims - sample_weight.shape.ndims
-    if not extra:  # temporal weights
-        return sample_weight * mask
-    return array_ops.reshape(sample_weight, [-1] + [1] * extra) * mask

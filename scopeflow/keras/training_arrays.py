@@ -80,6 +80,7 @@ def evaluate(model, arrays, batch_size: int, callbacks=None, verbose=0, order=No
         generators.set_params(
             callback_list, model, "test", False, None, 1, verbose, samples, batch_size
         )
+    model._begin("test", arrays)
     model.reset_metrics()
     callback_list._call("on_test_begin", {})
     order = np.arange(len(arrays[0])) if order is None else order
@@ -146,7 +147,7 @@ def fit(
         callback_list, model, "train", do_validation, None, epochs, verbose, samples, batch_size
     )
     model.stop_training = False
-    model._function("train")
+    model._begin("train", arrays)
     callback_list.on_train_begin({})
     for epoch in range(initial_epoch, epochs):
         if model.stop_training:

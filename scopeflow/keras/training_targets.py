@@ -4,7 +4,7 @@ placeholders Keras makes, as TF1's Keras takes them.
 
 A given target that is a placeholder is fed from ``y`` as Keras's own are; any other tensor
 is computed by the graph, so ``fit``/``evaluate``/``train_on_batch`` take no ``y`` for it
-(TF's "expected no data"). Its output's sample weights are ones unless fed. Inputs made with
+(TF's "expected no data"). Inputs made with
 ``Input(tensor=...)`` are likewise not fed: a model of tensors alone trains with
 ``fit(steps_per_epoch=...)`` or ``train_on_batch(None)``.
 
@@ -20,7 +20,7 @@ is computed by the graph, so ``fit``/``evaluate``/``train_on_batch`` take no ``y
 
 from __future__ import annotations
 
-from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.tensor import Tensor
 from scopeflow.keras import backend
 from scopeflow.ops.array import basic as array_ops
@@ -66,13 +66,18 @@ def is_fed(tensor) -> bool:
     return tensor.op.type == "Placeholder"
 
 
-def sample_weights(target, name: str, temporal: bool):
-    """An output's example weights: a placeholder Keras feeds, or, for a target the graph
-    computes, ones (a ``placeholder_with_default`` of the target's batch)."""
-    if is_fed(target):
-        return backend.placeholder(ndim=2 if temporal else 1, name=f"{name}_sample_weights")
-    shape = array_ops.shape(target)[: 2 if temporal else 1]
-    ones = array_ops.ones(shape, dtype=backend.floatx())
+def sample_weights(name: str, mode: str):
+    """An output's example weights, made when a call passes sample weights (or at compile
+    with ``sample_weight_mode``): as tf_keras, a ``placeholder_with_default`` of ones
+    (``[1.]``, ``[[1.]]`` for ``"temporal"``: shape ``(batch, time)``) named
+    ``<output>_sample_weights``, fed when weights are given."""
+    if mode not in ("temporal", "samplewise"):
+        raise ValueError(
+            f"sample_weight_mode {mode!r} for the output {name}: expected None, 'temporal' or "
+            "'samplewise'."
+        )
+    temporal = mode == "temporal"
+    ones = constant([[1.0]] if temporal else [1.0], dtype=backend.floatx())
     dims = [None, None] if temporal else [None]
     return array_ops.placeholder_with_default(ones, dims, name=f"{name}_sample_weights")
 
