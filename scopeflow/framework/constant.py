@@ -8,6 +8,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.op_callbacks import outputs_of
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
@@ -176,7 +177,7 @@ def constant(value, dtype=None, shape=None, name: str = "Const", verify_shape: b
     op = get_default_graph().create_op(
         "Const", [], {"value": array, "dtype": dtype}, name=name or "Const"
     )
-    return op.outputs[0]
+    return outputs_of(op, own_scope=False)[0]
 
 
 @undo.atomic

@@ -755,6 +755,7 @@ BUILDERS = {
     "Switch": "tf.cond(p[0], lambda: a + 1.0, lambda: a)",
     "Assert": "tf.Assert(p[0], ['x'])",
     "CheckNumerics": "tf.check_numerics(a, 'm')",
+    "CheckNumericsV2": "tf.raw_ops.CheckNumericsV2(tensor=a, message='m')",
     "PyFunc": "tf.py_func(abs, [a], tf.float32)",
     "PyFuncStateless": "tf.py_func(abs, [a], tf.float32, stateful=False)",
     "EagerPyFunc": "tf.py_function(abs, [a], tf.float32)",

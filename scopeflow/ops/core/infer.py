@@ -7,6 +7,7 @@ import numpy as np
 from scopeflow.framework import dtypes, tensor_shape
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.op_callbacks import outputs_of
 from scopeflow.framework.tensor import merge_shapes
 
 TensorShape = tensor_shape.TensorShape
@@ -25,7 +26,7 @@ INDEX = (dtypes.int32, dtypes.int64)
 def apply_op(op_type: str, inputs, attrs=None, name=None):
     """Adds an op to the default graph and returns its single output (or all outputs)."""
     op = get_default_graph().create_op(op_type, list(inputs), attrs, name)
-    outputs = op._outputs
+    outputs = outputs_of(op)  # after this thread's op callbacks (framework/op_callbacks.py)
     return outputs[0] if len(outputs) == 1 else outputs
 
 

@@ -261,6 +261,7 @@ HOST_ONLY: dict[str, str] = {
         ["MutexV2", "MutexLock", "ConsumeMutexLock"],
         "tf.CriticalSection: a mutex in the session, held by a run until it commits",
     ),
+    "CheckNumericsV2": _SIDE,  # tf.debugging.enable_check_numerics
     **dict.fromkeys(
         [
             "TFRecordReaderV2",
