@@ -17,9 +17,10 @@ ExponentialDecay:0 0.025
 
 from __future__ import annotations
 
-import math
+import inspect
+from collections.abc import Callable
 
-from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.keras.serialization import deserialize_keras_object, serialize_keras_object
 from scopeflow.ops.math import elementwise as math_ops
@@ -47,38 +48,50 @@ class LearningRateSchedule:
         return cls(**config)
 
 
-class ExponentialDecay(LearningRateSchedule):
+class _ArgumentsSchedule(LearningRateSchedule):
+    """A schedule whose config is its constructor's arguments, in order: ``__init__`` keeps
+    them as attributes of the same names (``_PRIVATE`` ones with a leading underscore, as
+    TF's) by ``self._keep(locals())``."""
+
+    _PRIVATE: tuple[str, ...] = ()
+
+    @classmethod
+    def _config_names(cls) -> list[str]:
+        return list(inspect.signature(cls.__init__).parameters)[1:]
+
+    def _keep(self, arguments: dict) -> None:
+        for name in self._config_names():
+            setattr(self, self._attribute(name), arguments[name])
+
+    def _attribute(self, name: str) -> str:
+        return f"_{name}" if name in self._PRIVATE else name
+
+    def get_config(self) -> dict:
+        return {name: getattr(self, self._attribute(name)) for name in self._config_names()}
+
+
+class _TrainFunctionSchedule(_ArgumentsSchedule):
+    """A schedule that is the ``tf.train`` decay function ``_decay``, called with the
+    schedule's arguments in their order and the step second."""
+
+    _decay: Callable
+
+    def __call__(self, step):
+        initial_learning_rate, *rest = self.get_config().values()
+        return self._decay(initial_learning_rate, step, *rest)
+
+
+class ExponentialDecay(_TrainFunctionSchedule):
     """``initial_learning_rate * decay_rate ** (step / decay_steps)`` (the exponent floored
     when ``staircase``)."""
 
+    _decay = staticmethod(decay.exponential_decay)
+
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name=None):
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
-
-    def __call__(self, step):
-        return decay.exponential_decay(
-            self.initial_learning_rate,
-            step,
-            self.decay_steps,
-            self.decay_rate,
-            staircase=self.staircase,
-            name=self.name,
-        )
-
-    def get_config(self) -> dict:
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "decay_rate": self.decay_rate,
-            "staircase": self.staircase,
-            "name": self.name,
-        }
+        self._keep(locals())
 
 
-class PiecewiseConstantDecay(LearningRateSchedule):
+class PiecewiseConstantDecay(_ArgumentsSchedule):
     """``values[0]`` while ``step <= boundaries[0]``, ``values[i]`` while
     ``boundaries[i-1] < step <= boundaries[i]``, ``values[-1]`` after the last boundary.
 
@@ -93,9 +106,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
                 f"Received: boundaries={boundaries} of length {len(boundaries)}, and "
                 f"values={values} of length {len(values)}."
             )
-        self.boundaries = boundaries
-        self.values = values
-        self.name = name
+        self._keep(locals())
 
     def __call__(self, step):
         step = convert_to_tensor(step)
@@ -107,14 +118,13 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         ]
         return decay.piecewise_constant(step, boundaries, list(self.values), name=self.name)
 
-    def get_config(self) -> dict:
-        return {"boundaries": self.boundaries, "values": self.values, "name": self.name}
 
-
-class PolynomialDecay(LearningRateSchedule):
+class PolynomialDecay(_TrainFunctionSchedule):
     """From ``initial_learning_rate`` to ``end_learning_rate`` over ``decay_steps`` along
     ``(1 - step / decay_steps) ** power``; with ``cycle`` it starts again at each multiple of
     ``decay_steps``, else it stays at the end rate."""
+
+    _decay = staticmethod(decay.polynomial_decay)
 
     def __init__(
         self,
@@ -125,67 +135,20 @@ class PolynomialDecay(LearningRateSchedule):
         cycle=False,
         name=None,
     ):
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.end_learning_rate = end_learning_rate
-        self.power = power
-        self.cycle = cycle
-        self.name = name
-
-    def __call__(self, step):
-        return decay.polynomial_decay(
-            self.initial_learning_rate,
-            step,
-            self.decay_steps,
-            end_learning_rate=self.end_learning_rate,
-            power=self.power,
-            cycle=self.cycle,
-            name=self.name,
-        )
-
-    def get_config(self) -> dict:
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "end_learning_rate": self.end_learning_rate,
-            "power": self.power,
-            "cycle": self.cycle,
-            "name": self.name,
-        }
+        self._keep(locals())
 
 
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(_TrainFunctionSchedule):
     """``initial_learning_rate / (1 + decay_rate * step / decay_steps)`` (the ratio floored
     when ``staircase``)."""
 
+    _decay = staticmethod(decay.inverse_time_decay)
+
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name=None):
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
-
-    def __call__(self, step):
-        return decay.inverse_time_decay(
-            self.initial_learning_rate,
-            step,
-            self.decay_steps,
-            self.decay_rate,
-            staircase=self.staircase,
-            name=self.name,
-        )
-
-    def get_config(self) -> dict:
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "decay_rate": self.decay_rate,
-            "staircase": self.staircase,
-            "name": self.name,
-        }
+        self._keep(locals())
 
 
-class CosineDecay(LearningRateSchedule):
+class CosineDecay(_ArgumentsSchedule):
     """Half a cosine from the rate to ``alpha`` times it over ``decay_steps``; with a
     ``warmup_target``, first a straight line from ``initial_learning_rate`` to it over
     ``warmup_steps``, then the cosine from ``warmup_target``."""
@@ -199,17 +162,7 @@ class CosineDecay(LearningRateSchedule):
         warmup_target=None,
         warmup_steps=0,
     ):
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.alpha = alpha
-        self.name = name
-        self.warmup_target = warmup_target
-        self.warmup_steps = warmup_steps
-
-    def _cosine(self, step, steps, start, dtype):
-        fraction = step / steps
-        cosine = 0.5 * (1.0 + math_ops.cos(constant(math.pi, dtype=dtype) * fraction))
-        return math_ops.multiply(start, (1 - self.alpha) * cosine + self.alpha)
+        self._keep(locals())
 
     def __call__(self, step):
         with name_scope(self.name or "CosineDecay"):
@@ -218,61 +171,28 @@ class CosineDecay(LearningRateSchedule):
             steps = math_ops.cast(self.decay_steps, dtype)
             step = math_ops.cast(step, dtype)
             if self.warmup_target is None:
-                return self._cosine(math_ops.minimum(step, steps), steps, lr, dtype)
+                return decay.cosine_curve(math_ops.minimum(step, steps), steps, lr, self.alpha)
             target = math_ops.cast(self.warmup_target, dtype)
             warmup = math_ops.cast(self.warmup_steps, dtype)
             step = math_ops.minimum(step, steps + warmup)
             rising = (target - lr) * (step / warmup) + lr
-            falling = self._cosine(step - warmup, steps, target, dtype)
+            falling = decay.cosine_curve(step - warmup, steps, target, self.alpha)
             # TF picks with a cond; both sides are cheap scalars, so a select gives the same.
             return selection_ops.where_v2(step < warmup, rising, falling)
 
-    def get_config(self) -> dict:
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "alpha": self.alpha,
-            "name": self.name,
-            "warmup_target": self.warmup_target,
-            "warmup_steps": self.warmup_steps,
-        }
 
-
-class CosineDecayRestarts(LearningRateSchedule):
+class CosineDecayRestarts(_TrainFunctionSchedule):
     """Cosine decay with warm restarts (SGDR): period ``i`` lasts
     ``first_decay_steps * t_mul ** i`` steps and starts at ``initial_learning_rate *
     m_mul ** i``."""
 
+    _decay = staticmethod(decay.cosine_decay_restarts)
+    _PRIVATE = ("t_mul", "m_mul")
+
     def __init__(
         self, initial_learning_rate, first_decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0, name=None
     ):
-        self.initial_learning_rate = initial_learning_rate
-        self.first_decay_steps = first_decay_steps
-        self._t_mul = t_mul
-        self._m_mul = m_mul
-        self.alpha = alpha
-        self.name = name
-
-    def __call__(self, step):
-        return decay.cosine_decay_restarts(
-            self.initial_learning_rate,
-            step,
-            self.first_decay_steps,
-            t_mul=self._t_mul,
-            m_mul=self._m_mul,
-            alpha=self.alpha,
-            name=self.name,
-        )
-
-    def get_config(self) -> dict:
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "first_decay_steps": self.first_decay_steps,
-            "t_mul": self._t_mul,
-            "m_mul": self._m_mul,
-            "alpha": self.alpha,
-            "name": self.name,
-        }
+        self._keep(locals())
 
 
 _SCHEDULES = {

@@ -34,6 +34,29 @@ def _start(learning_rate, global_step, decay_steps):
     return lr, dtype, math_ops.cast(decay_steps, dtype)
 
 
+def _rate_and_ratio(decay_rate, global_step, steps, staircase):
+    """``decay_rate`` in ``steps``' dtype and ``global_step / steps`` (floored when
+    ``staircase``)."""
+    dtype = steps.dtype.base_dtype
+    rate = math_ops.cast(decay_rate, dtype)
+    p = math_ops.cast(global_step, dtype) / steps
+    if staircase:
+        p = math_ops.floor(p)
+    return rate, p
+
+
+def half_cosine(fraction):
+    """``0.5 * (1 + cos(pi * fraction))``: from 1 at 0 down to 0 at 1."""
+    pi = constant(math.pi, dtype=fraction.dtype.base_dtype)
+    return 0.5 * (1.0 + math_ops.cos(pi * fraction))
+
+
+def cosine_curve(step, steps, start, alpha):
+    """Half a cosine from ``start`` at step 0 to ``alpha * start`` at ``steps`` (the rate of
+    ``cosine_decay`` and of Keras' ``CosineDecay``)."""
+    return math_ops.multiply(start, (1 - alpha) * half_cosine(step / steps) + alpha)
+
+
 @undo.atomic
 def exponential_decay(
     learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None
@@ -51,10 +74,7 @@ def exponential_decay(
     _require_step(global_step, "exponential_decay")
     with name_scope(name, "ExponentialDecay") as scope:
         lr, dtype, steps = _start(learning_rate, global_step, decay_steps)
-        rate = math_ops.cast(decay_rate, dtype)
-        p = math_ops.cast(global_step, dtype) / steps
-        if staircase:
-            p = math_ops.floor(p)
+        rate, p = _rate_and_ratio(decay_rate, global_step, steps, staircase)
         return math_ops.multiply(lr, math_ops.pow(rate, p), name=scope)
 
 
@@ -99,10 +119,7 @@ def cosine_decay(learning_rate, global_step, decay_steps, alpha=0.0, name=None):
     with name_scope(name, "CosineDecay"):
         lr, dtype, steps = _start(learning_rate, global_step, decay_steps)
         step = math_ops.minimum(math_ops.cast(global_step, dtype), steps)
-        fraction = step / steps
-        cosine = 0.5 * (1.0 + math_ops.cos(constant(math.pi, dtype=dtype) * fraction))
-        decayed = (1 - alpha) * cosine + alpha
-        return math_ops.multiply(lr, decayed)
+        return cosine_curve(step, steps, lr, alpha)
 
 
 @undo.atomic
@@ -114,10 +131,7 @@ def inverse_time_decay(
     _require_step(global_step, "inverse_time_decay")
     with name_scope(name, "InverseTimeDecay") as scope:
         lr, dtype, steps = _start(learning_rate, global_step, decay_steps)
-        rate = math_ops.cast(decay_rate, dtype)
-        p = math_ops.cast(global_step, dtype) / steps
-        if staircase:
-            p = math_ops.floor(p)
+        rate, p = _rate_and_ratio(decay_rate, global_step, steps, staircase)
         one = math_ops.cast(constant(1), dtype)
         denominator = math_ops.add(one, math_ops.multiply(rate, p))
         return math_ops.realdiv(lr, denominator, name=scope)
@@ -195,8 +209,7 @@ def _linear_cosine(dtype, steps, global_step, num_periods, alpha, beta, noise=No
     linear = (steps - step) / steps
     if noise is not None:
         linear = noise(step, linear)
-    fraction = 2.0 * num_periods * (step / steps)
-    cosine = 0.5 * (1.0 + math_ops.cos(constant(math.pi, dtype=dtype) * fraction))
+    cosine = half_cosine(2.0 * num_periods * (step / steps))
     return (alpha + linear) * cosine + beta
 
 
