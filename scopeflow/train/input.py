@@ -303,39 +303,20 @@ def _check_sparse(tensor_list_list) -> None:
 
 
 def _batch_any(
-    tensors_list, batch_size, threads, capacity, enqueue_many, shapes, dynamic_pad,
-    allow_smaller_final_batch, shared_name, name, default_name, keep_input=True,
+    tensors_list, batch_size, threads, capacity, enqueue_many, shapes, allow_smaller_final_batch,
+    shared_name, name, default_name, keep_input=True, dynamic_pad=False, min_after_dequeue=None,
+    seed=None,
 ):  # fmt: skip
+    """Every batcher: the lists of ``tensors_list`` enqueued (by ``threads`` threads, or one a
+    list) into a FIFO queue (padding with ``dynamic_pad``), or with ``min_after_dequeue`` a
+    ``RandomShuffleQueue``, then dequeued ``batch_size`` at a time."""
+    shuffle = min_after_dequeue is not None
     originals = tensors_list[0]
     tensor_list_list = [_as_tensor_list(t) for t in tensors_list]
     _check_sparse(tensor_list_list)
     flat = [t for tl in tensor_list_list for t in tl]
     with name_scope(name, default_name, flat) as name:
-        tensor_list_list = [_validate(tl, default_name) for tl in tensor_list_list]
-        keep_input = _validate_keep_input(keep_input, enqueue_many)
-        types = _dtypes(tensor_list_list)
-        shapes = _shapes(tensor_list_list, shapes, enqueue_many)
-        queue_class = PaddingFIFOQueue if dynamic_pad else FIFOQueue
-        queue = queue_class(capacity=capacity, dtypes=types, shapes=shapes, shared_name=shared_name)
-        _enqueue(queue, tensor_list_list, threads, enqueue_many, keep_input)
-        scalar(
-            f"fraction_of_{capacity}_full",
-            cast(queue.size(), dtypes.float32) * (1.0 / capacity),
-        )
-        dequeued = _dequeue(queue, batch_size, allow_smaller_final_batch, name)
-        return _as_original_type(originals, dequeued)
-
-
-def _shuffle_batch_any(
-    tensors_list, batch_size, capacity, min_after_dequeue, threads, seed, enqueue_many,
-    shapes, allow_smaller_final_batch, shared_name, name, default_name, keep_input=True,
-):  # fmt: skip
-    originals = tensors_list[0]
-    tensor_list_list = [_as_tensor_list(t) for t in tensors_list]
-    _check_sparse(tensor_list_list)
-    flat = [t for tl in tensor_list_list for t in tl]
-    with name_scope(name, default_name, flat) as name:
-        if capacity <= min_after_dequeue:
+        if shuffle and capacity <= min_after_dequeue:
             raise ValueError(
                 f"capacity {capacity} must be bigger than min_after_dequeue {min_after_dequeue}."
             )
@@ -343,21 +324,39 @@ def _shuffle_batch_any(
         keep_input = _validate_keep_input(keep_input, enqueue_many)
         types = _dtypes(tensor_list_list)
         shapes = _shapes(tensor_list_list, shapes, enqueue_many)
-        queue = RandomShuffleQueue(
-            capacity=capacity,
-            min_after_dequeue=min_after_dequeue,
-            seed=seed,
-            dtypes=types,
-            shapes=shapes,
-            shared_name=shared_name,
-        )
+        if shuffle:
+            queue = RandomShuffleQueue(
+                capacity=capacity,
+                min_after_dequeue=min_after_dequeue,
+                seed=seed,
+                dtypes=types,
+                shapes=shapes,
+                shared_name=shared_name,
+            )
+        else:
+            queue_class = PaddingFIFOQueue if dynamic_pad else FIFOQueue
+            queue = queue_class(
+                capacity=capacity, dtypes=types, shapes=shapes, shared_name=shared_name
+            )
         _enqueue(queue, tensor_list_list, threads, enqueue_many, keep_input)
-        full = cast(maximum(0, queue.size() - min_after_dequeue), dtypes.float32) * (
-            1.0 / (capacity - min_after_dequeue)
-        )
-        scalar(f"fraction_over_{min_after_dequeue}_of_{capacity - min_after_dequeue}_full", full)
+        if shuffle:
+            spare = capacity - min_after_dequeue
+            full = cast(maximum(0, queue.size() - min_after_dequeue), dtypes.float32) * (
+                1.0 / spare
+            )
+            scalar(f"fraction_over_{min_after_dequeue}_of_{spare}_full", full)
+        else:
+            full = cast(queue.size(), dtypes.float32) * (1.0 / capacity)
+            scalar(f"fraction_of_{capacity}_full", full)
         dequeued = _dequeue(queue, batch_size, allow_smaller_final_batch, name)
         return _as_original_type(originals, dequeued)
+
+
+def _sets(tensors_list) -> list:
+    """The lists of tensors of a ``*_join`` batcher (at least one)."""
+    if not tensors_list:
+        raise ValueError("Expected at least one set of tensors")
+    return list(tensors_list)
 
 
 def batch(
@@ -375,8 +374,8 @@ def batch(
     """Batches of ``tensors`` (a list or dict) through a FIFO queue filled by ``num_threads``
     threads; ``allow_smaller_final_batch`` gives the rest once the input ran out."""
     return _batch_any(
-        [tensors], batch_size, num_threads, capacity, enqueue_many, shapes, dynamic_pad,
-        allow_smaller_final_batch, shared_name, name, "batch",
+        [tensors], batch_size, num_threads, capacity, enqueue_many, shapes,
+        allow_smaller_final_batch, shared_name, name, "batch", dynamic_pad=dynamic_pad,
     )  # fmt: skip
 
 
@@ -392,11 +391,9 @@ def batch_join(
     name=None,
 ):
     """As ``batch``, with one enqueue thread per list of tensors in ``tensors_list``."""
-    if not tensors_list:
-        raise ValueError("Expected at least one set of tensors")
     return _batch_any(
-        list(tensors_list), batch_size, 1, capacity, enqueue_many, shapes, dynamic_pad,
-        allow_smaller_final_batch, shared_name, name, "batch_join",
+        _sets(tensors_list), batch_size, 1, capacity, enqueue_many, shapes,
+        allow_smaller_final_batch, shared_name, name, "batch_join", dynamic_pad=dynamic_pad,
     )  # fmt: skip
 
 
@@ -415,9 +412,10 @@ def shuffle_batch(
 ):
     """Batches of ``tensors`` drawn at random from a queue holding at least
     ``min_after_dequeue`` elements (until its input runs out)."""
-    return _shuffle_batch_any(
-        [tensors], batch_size, capacity, min_after_dequeue, num_threads, seed, enqueue_many,
-        shapes, allow_smaller_final_batch, shared_name, name, "shuffle_batch",
+    return _batch_any(
+        [tensors], batch_size, num_threads, capacity, enqueue_many, shapes,
+        allow_smaller_final_batch, shared_name, name, "shuffle_batch",
+        min_after_dequeue=min_after_dequeue, seed=seed,
     )  # fmt: skip
 
 
@@ -434,11 +432,10 @@ def shuffle_batch_join(
     name=None,
 ):
     """As ``shuffle_batch``, with one enqueue thread per list in ``tensors_list``."""
-    if not tensors_list:
-        raise ValueError("Expected at least one set of tensors")
-    return _shuffle_batch_any(
-        list(tensors_list), batch_size, capacity, min_after_dequeue, 1, seed, enqueue_many,
-        shapes, allow_smaller_final_batch, shared_name, name, "shuffle_batch_join",
+    return _batch_any(
+        _sets(tensors_list), batch_size, 1, capacity, enqueue_many, shapes,
+        allow_smaller_final_batch, shared_name, name, "shuffle_batch_join",
+        min_after_dequeue=min_after_dequeue, seed=seed,
     )  # fmt: skip
 
 
@@ -458,8 +455,8 @@ def maybe_batch(
     """As ``batch``, enqueuing only where the bool ``keep_input`` is true (a scalar, or a
     vector over the rows with ``enqueue_many``)."""
     return _batch_any(
-        [tensors], batch_size, num_threads, capacity, enqueue_many, shapes, dynamic_pad,
-        allow_smaller_final_batch, shared_name, name, "batch", keep_input,
+        [tensors], batch_size, num_threads, capacity, enqueue_many, shapes,
+        allow_smaller_final_batch, shared_name, name, "batch", keep_input, dynamic_pad,
     )  # fmt: skip
 
 
@@ -476,11 +473,9 @@ def maybe_batch_join(
     name=None,
 ):
     """As ``batch_join``, enqueuing only where ``keep_input`` is true."""
-    if not tensors_list:
-        raise ValueError("Expected at least one set of tensors")
     return _batch_any(
-        list(tensors_list), batch_size, 1, capacity, enqueue_many, shapes, dynamic_pad,
-        allow_smaller_final_batch, shared_name, name, "batch_join", keep_input,
+        _sets(tensors_list), batch_size, 1, capacity, enqueue_many, shapes,
+        allow_smaller_final_batch, shared_name, name, "batch_join", keep_input, dynamic_pad,
     )  # fmt: skip
 
 
@@ -499,9 +494,10 @@ def maybe_shuffle_batch(
     name=None,
 ):
     """As ``shuffle_batch``, enqueuing only where ``keep_input`` is true."""
-    return _shuffle_batch_any(
-        [tensors], batch_size, capacity, min_after_dequeue, num_threads, seed, enqueue_many,
-        shapes, allow_smaller_final_batch, shared_name, name, "shuffle_batch", keep_input,
+    return _batch_any(
+        [tensors], batch_size, num_threads, capacity, enqueue_many, shapes,
+        allow_smaller_final_batch, shared_name, name, "shuffle_batch", keep_input,
+        min_after_dequeue=min_after_dequeue, seed=seed,
     )  # fmt: skip
 
 
@@ -519,11 +515,10 @@ def maybe_shuffle_batch_join(
     name=None,
 ):
     """As ``shuffle_batch_join``, enqueuing only where ``keep_input`` is true."""
-    if not tensors_list:
-        raise ValueError("Expected at least one set of tensors")
-    return _shuffle_batch_any(
-        list(tensors_list), batch_size, capacity, min_after_dequeue, 1, seed, enqueue_many,
-        shapes, allow_smaller_final_batch, shared_name, name, "shuffle_batch_join", keep_input,
+    return _batch_any(
+        _sets(tensors_list), batch_size, 1, capacity, enqueue_many, shapes,
+        allow_smaller_final_batch, shared_name, name, "shuffle_batch_join", keep_input,
+        min_after_dequeue=min_after_dequeue, seed=seed,
     )  # fmt: skip
 
 
