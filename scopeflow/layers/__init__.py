@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from scopeflow.layers import experimental  # noqa: F401 - tf.layers.experimental
 from scopeflow.layers.base import InputSpec, Layer
 from scopeflow.layers.convolutional import (
     Conv1D,

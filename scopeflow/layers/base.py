@@ -32,9 +32,12 @@ from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import GraphKeys
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_shape import TensorShape
+from scopeflow.layers.experimental import in_keras_style_scope
 from scopeflow.ops.array.basic import shape as array_shape
 from scopeflow.ops.array.cast import cast
+from scopeflow.variables.initializers import GlorotUniform, zeros_initializer
 from scopeflow.variables.variable_scope import VariableScope, get_variable, variable_scope
+from scopeflow.variables.variables import Variable
 
 
 def to_snake_case(name: str) -> str:
@@ -88,6 +91,7 @@ class InputSpec:
                 )
 
 
+_NOT_KERAS_STYLE = "{} argument not allowed when keras style layers are enabled, but saw: {}"
 _LAYER_KWARGS = {"_scope", "_reuse", "activity_regularizer", "input_shape", "batch_size"}
 
 
@@ -120,6 +124,12 @@ class Layer:
         self._current_scope: VariableScope | None = None
         self._scope: VariableScope | None = None
         scope = kwargs.get("_scope")
+        self._keras_style = in_keras_style_scope()  # tf.layers.experimental.keras_style_scope
+        if self._keras_style:
+            if scope is not None:
+                raise ValueError(_NOT_KERAS_STYLE.format("scope", scope))
+            if self._reuse is not None:
+                raise ValueError(_NOT_KERAS_STYLE.format("reuse", self._reuse))
         if scope:
             with variable_scope(scope) as captured:
                 self._scope = captured
@@ -218,6 +228,15 @@ class Layer:
                 "resource variables are not supported; leave use_resource unset (TF1 layers "
                 "make reference variables)."
             )
+        if self._keras_style:
+            if partitioner is not None or getter is not None:
+                raise NotImplementedError(
+                    "Keras-style layers' add_weight(partitioner=..., getter=...) is not "
+                    "supported; make the layer outside keras_style_scope()."
+                )
+            return self._add_keras_weight(
+                name, shape, dtype, initializer, regularizer, trainable, constraint
+            )
         trainable = True if trainable is None else trainable
         dtype = dtypes.as_dtype(dtype or self._dtype or dtypes.float32)
         graph = get_default_graph()
@@ -252,6 +271,29 @@ class Layer:
         return variable
 
     add_variable = add_weight
+
+    def _add_keras_weight(
+        self, name, shape, dtype, initializer, regularizer, trainable, constraint
+    ):
+        """A Keras-style layer's weight: a plain variable ``<name scope>/<name>``, made with
+        ``glorot_uniform`` (floats) or zeros when no initializer is given, as Keras's."""
+        dtype = dtypes.as_dtype(dtype or self._dtype or dtypes.float32).base_dtype
+        if initializer is None:
+            initializer = GlorotUniform() if dtype.is_floating else zeros_initializer()
+        trainable = True if trainable is None else bool(trainable)
+        dims = TensorShape(shape).as_list()
+        variable = Variable(
+            lambda: initializer(dims, dtype=dtype),
+            name=name,
+            dtype=dtype,
+            trainable=trainable and self.trainable,
+            constraint=constraint,
+        )
+        if regularizer is not None:  # in the call's name scope, as TF's collection holds it
+            with get_default_graph().name_scope(f"{variable.op.name}/Regularizer"):
+                self.add_loss(regularizer(variable))
+        self._track(self._trainable_weights if trainable else self._non_trainable_weights, variable)
+        return variable
 
     @staticmethod
     def _track(weights: list, variable) -> None:
@@ -291,7 +333,7 @@ class Layer:
                 self._scope = captured
 
     def _name_scope(self) -> str:
-        return self._current_scope.original_name_scope
+        return self._name if self._keras_style else self._current_scope.original_name_scope
 
     def apply(self, inputs, *args, **kwargs):
         """The same as calling the layer."""
@@ -308,6 +350,11 @@ class Layer:
             kwargs.pop("training")
         inputs = nest.map_structure(_as_tensor, inputs)
         graph = get_default_graph()
+        if self._keras_style:  # a fresh name scope of its name; updates stay on the layer
+            if scope is not None:
+                raise ValueError(_NOT_KERAS_STYLE.format("scope", scope))
+            with graph.name_scope(self._name):
+                return self._apply(inputs, args, kwargs)
         self._set_scope(scope)
         reuse = True if self.built else self._reuse
         with variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False) as vscope:
@@ -315,21 +362,26 @@ class Layer:
             if "scope" in self._call_arguments():
                 kwargs["scope"] = vscope
             with graph.name_scope(self._name_scope()):
-                self._check_inputs(inputs)
-                if not self.built:
-                    self._build_for(inputs)
-                outputs = self.call(inputs, *args, **kwargs)
-                if outputs is None:
-                    raise ValueError(
-                        "A layer's `call` method should return a Tensor or a list of Tensors, "
-                        f"not None (layer: {self._name})."
-                    )
-                if self._activity_regularizer is not None:
-                    self._regularize_activity(outputs)
+                outputs = self._apply(inputs, args, kwargs)
         collection = graph.get_collection_ref(GraphKeys.UPDATE_OPS)
         for update in self.updates:
             if not any(item is update for item in collection):
                 collection.append(update)
+        return outputs
+
+    def _apply(self, inputs, args, kwargs):
+        """Builds the layer (once) and calls it, in the name scope the caller opened."""
+        self._check_inputs(inputs)
+        if not self.built:
+            self._build_for(inputs)
+        outputs = self.call(inputs, *args, **kwargs)
+        if outputs is None:
+            raise ValueError(
+                "A layer's `call` method should return a Tensor or a list of Tensors, "
+                f"not None (layer: {self._name})."
+            )
+        if self._activity_regularizer is not None:
+            self._regularize_activity(outputs)
         return outputs
 
     def _call_arguments(self) -> set:
