@@ -222,6 +222,15 @@ def _dims_tuple(dims: Any) -> tuple[int | None, ...]:
         ) from None
 
 
+# The TensorShapeProto maker (scopeflow.graph_io, a layer above) registered at import.
+_SHAPE_PROTO: list = []
+
+
+def register_shape_proto_maker(fn) -> None:
+    """Called once by ``scopeflow.graph_io``: ``fn(shape)`` is ``shape``'s TensorShapeProto."""
+    _SHAPE_PROTO[:] = [fn]
+
+
 class TensorShape:
     """The static shape of a tensor: a list of Dimensions, or unknown rank (``dims is None``).
 
@@ -237,6 +246,9 @@ TensorShape([Dimension(None), Dimension(None)]))
             self._dims: tuple[int | None, ...] | None = None
         elif isinstance(dims, TensorShape):
             self._dims = dims._dims
+        elif hasattr(dims, "unknown_rank") and hasattr(dims, "dim"):  # a TensorShapeProto
+            sizes = [None if d.size == -1 else d.size for d in dims.dim]
+            self._dims = None if dims.unknown_rank else _dims_tuple(sizes)
         else:
             self._dims = _dims_tuple(dims)
 
@@ -280,6 +292,20 @@ TensorShape([Dimension(None), Dimension(None)]))
         if key.stop is None or start < 0 or key.stop < 0:
             return unknown_shape()
         return unknown_shape(rank=max(operator.index(key.stop) - start, 0))
+
+    def as_proto(self):
+        """This shape as TensorFlow's ``TensorShapeProto`` (-1 for an unknown dimension).
+
+        >>> print(TensorShape([2, None]).as_proto())
+        dim {
+          size: 2
+        }
+        dim {
+          size: -1
+        }
+        <BLANKLINE>
+        """
+        return _SHAPE_PROTO[0](self)
 
     def as_list(self) -> list[int | None]:
         """The dimensions as a list of ints and Nones.

@@ -49,6 +49,9 @@ def shape_proto(shape, proto=None):
     return proto
 
 
+tensor_shape.register_shape_proto_maker(shape_proto)
+
+
 def shape_from_proto(proto) -> tensor_shape.TensorShape:
     """The ``TensorShape`` a ``TensorShapeProto`` describes.
 

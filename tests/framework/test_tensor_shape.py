@@ -449,3 +449,19 @@ def test_merge_with_is_commutative(a, b):
     else:
         with pytest.raises(ValueError, match="are not compatible"):
             y.merge_with(x)
+
+
+@pytest.mark.parametrize(
+    ("dims", "text"),
+    [
+        ([3], "dim {\n  size: 3\n}\n"),
+        ([2, None], "dim {\n  size: 2\n}\ndim {\n  size: -1\n}\n"),
+        (None, "unknown_rank: true\n"),
+        ([], ""),
+    ],
+)
+def test_as_proto_and_back_as_tensorflow(dims, text):
+    proto = TensorShape(dims).as_proto()  # TF 2.21's text of each TensorShapeProto
+    assert (type(proto).__name__, str(proto)) == ("TensorShapeProto", text)
+    back = TensorShape(proto)
+    assert back.ndims is None if dims is None else back.as_list() == dims

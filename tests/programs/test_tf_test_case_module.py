@@ -4,7 +4,7 @@ assertAllEqual, assertShapeEqual, assertAllInRange, assertAllGreaterEqual,
 tf.test.compute_gradient(_error) at given points, assertRaisesOpError and
 assertRaisesWithPredicateMatch on a failing tf.debugging.assert_positive, assertNear,
 assertArrayNear, assertAllCloseAccordingToType, assertProtoEquals on a GraphDef node,
-get_temp_dir. (TensorShape.as_proto is left out: scopeflow has none.)
+TensorShape.as_proto, get_temp_dir.
 
 The expected results were printed by the same program under TensorFlow 2.21
 (``tensorflow.compat.v1`` with v2 behaviour disabled): all tests pass, ``test_session`` is
@@ -77,6 +77,7 @@ def program(tf):
             self.assertAllCloseAccordingToType(np.float32([1.0]), np.float32([1.0 + 1e-7]))
             with tf.Graph().as_default() as g:
                 tf.constant(1.0, name="c")
+            self.assertProtoEquals("dim { size: 3 }", tf.TensorShape([3]).as_proto())
             self.assertProtoEquals(
                 """name: "c" op: "Const"
                    attr { key: "dtype" value { type: DT_FLOAT } }
