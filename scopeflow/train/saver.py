@@ -276,7 +276,11 @@ class Saver:
             return None
         values = read_values(sess, self._names_to_vars, sliced=True)
         save_dir = os.path.dirname(save_path)
-        if save_dir:
+        if save_dir and not os.path.isdir(save_dir):
+            # TF's SaveV2 makes the checkpoint's own folder, not the folders above it
+            above = os.path.dirname(os.path.abspath(save_dir))
+            if not os.path.isdir(above):
+                raise ValueError(f"Parent directory of {save_path} doesn't exist, can't save.")
             os.makedirs(save_dir, exist_ok=True)
         shards = _device_shards(self._names_to_vars) if self._sharded else None
         write_bundle(checkpoint_file, values, shards)

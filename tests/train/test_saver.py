@@ -220,13 +220,17 @@ def test_latest_filename_and_write_state(tmp_path):
     assert tf.train.latest_checkpoint(str(tmp_path)) is None
 
 
-def test_save_creates_missing_directories_as_tensorflow_2_does(tmp_path):
+def test_save_makes_the_checkpoints_folder_but_not_the_folders_above_as_tf(tmp_path):
     with tf.Graph().as_default():
         tf.get_variable("v", initializer=1.0)
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
-            path = tf.train.Saver().save(sess, str(tmp_path / "a" / "b" / "m"))
-    assert tf.train.checkpoint_exists(path)
+            path = tf.train.Saver().save(sess, str(tmp_path / "a" / "m"))  # TF 2.21 makes a/
+            assert tf.train.checkpoint_exists(path)
+            deeper = str(tmp_path / "b" / "c" / "m")
+            with pytest.raises(ValueError, match="Parent directory of .*/b/c/m doesn't exist"):
+                tf.train.Saver().save(sess, deeper)  # TF 2.21's ValueError, nothing made
+    assert not (tmp_path / "b").exists()
 
 
 def test_recover_last_checkpoints_after_a_restart(tmp_path):
