@@ -50,13 +50,16 @@ class _Mutex:
         self.cond = threading.Condition()
         self.owner = None
         self.closed = False
+        self.waiting = 0  # runs waiting for it
 
     def acquire(self, ctx, op) -> None:
         with self.cond:
-            while self.owner is not None and self.owner is not ctx:
-                if self.closed:
-                    break
-                self.cond.wait()
+            while self.owner is not None and self.owner is not ctx and not self.closed:
+                self.waiting += 1
+                try:
+                    self.cond.wait()
+                finally:
+                    self.waiting -= 1
             if self.closed:
                 raise errors.CancelledError(None, op, f"Session has been closed (op '{op.name}').")
             if self.owner is None:

@@ -165,7 +165,10 @@ def test_threads_take_turns(graph):
     with tf.Session() as sess:
         for op, want in ((inc, 20.0), (racy, None)):
             sess.run(v.initializer)
-            _in_threads(lambda op=op: [sess.run(op) for _ in range(5)], 4)
+            start = threading.Barrier(4)
+            _in_threads(
+                lambda op=op, start=start: [start.wait(), *(sess.run(op) for _ in range(5))], 4
+            )
             if want is not None:
                 assert sess.run(v) == want
             else:
@@ -273,7 +276,10 @@ def test_close_cancels_a_waiting_run(graph):
     assert started.wait(5)
     waiter = threading.Thread(target=run, args=(inc,))
     waiter.start()
-    time.sleep(0.05)
+    (mutex,) = [s for s in sess._states.values() if hasattr(s, "waiting")]
+    deadline = time.monotonic() + 5
+    while mutex.waiting == 0 and time.monotonic() < deadline:
+        time.sleep(0.005)
     sess.close()
     waiter.join(5)
     release.set()
