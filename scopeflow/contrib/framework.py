@@ -148,23 +148,10 @@ def variable(
 ):
     """``get_variable`` in ``collections`` (default ``GLOBAL_VARIABLES``), taking its defaults
     from ``arg_scope``. ``device`` is accepted and ignored (scopeflow runs on one device)."""
-    del device
-    collections = list(dict.fromkeys(collections or [GraphKeys.GLOBAL_VARIABLES]))
-    return _get_variable(
-        name,
-        shape=shape,
-        dtype=dtype,
-        initializer=initializer,
-        regularizer=regularizer,
-        trainable=trainable,
-        collections=collections,
-        caching_device=caching_device,
-        partitioner=partitioner,
-        custom_getter=custom_getter,
-        use_resource=use_resource,
-        synchronization=synchronization,
-        aggregation=aggregation,
-    )
+    arguments = dict(locals())
+    del arguments["device"]
+    arguments["collections"] = list(dict.fromkeys(collections or [GraphKeys.GLOBAL_VARIABLES]))
+    return _get_variable(**arguments)
 
 
 @add_arg_scope
@@ -185,23 +172,13 @@ def model_variable(
     aggregation=None,
 ):
     """``variable`` also filed in ``MODEL_VARIABLES`` (what ``get_model_variables`` lists)."""
-    collections = [*(collections or []), GraphKeys.GLOBAL_VARIABLES, GraphKeys.MODEL_VARIABLES]
-    return variable(
-        name,
-        shape=shape,
-        dtype=dtype,
-        initializer=initializer,
-        regularizer=regularizer,
-        trainable=trainable,
-        collections=collections,
-        caching_device=caching_device,
-        device=device,
-        partitioner=partitioner,
-        custom_getter=custom_getter,
-        use_resource=use_resource,
-        synchronization=synchronization,
-        aggregation=aggregation,
-    )
+    arguments = dict(locals())
+    arguments["collections"] = [
+        *(collections or []),
+        GraphKeys.GLOBAL_VARIABLES,
+        GraphKeys.MODEL_VARIABLES,
+    ]
+    return variable(**arguments)
 
 
 def assign_from_checkpoint_fn(

@@ -18,39 +18,8 @@ logits/BiasAdd:0 ['conv1/conv1_1/weights', 'conv1/conv1_1/biases']
 
 from __future__ import annotations
 
+from scopeflow.contrib import framework as _framework
 from scopeflow.contrib import metrics
-from scopeflow.contrib.framework import (
-    add_arg_scope,
-    add_model_variable,
-    arg_scope,
-    arg_scope_func_key,
-    arg_scoped_arguments,
-    assert_global_step,
-    assert_or_get_global_step,
-    assign_from_checkpoint,
-    assign_from_checkpoint_fn,
-    assign_from_values,
-    assign_from_values_fn,
-    create_global_step,
-    current_arg_scope,
-    filter_variables,
-    get_global_step,
-    get_local_variables,
-    get_model_variables,
-    get_or_create_global_step,
-    get_trainable_variables,
-    get_unique_variable,
-    get_variable_full_name,
-    get_variables,
-    get_variables_by_name,
-    get_variables_by_suffix,
-    get_variables_to_restore,
-    global_variable,
-    has_arg_scope,
-    local_variable,
-    model_variable,
-    variable,
-)
 from scopeflow.contrib.layers import *  # noqa: F403 - slim re-exports contrib.layers
 from scopeflow.contrib.layers import __all__ as _layers_all
 from scopeflow.contrib.slim import (
@@ -70,51 +39,34 @@ from scopeflow.contrib.slim import (
     tfexample_decoder,
 )
 
+# slim re-exports tf.contrib.framework's arg_scope and variable helpers; the checkpoint
+# readers and nest are tf.contrib.framework's alone.
+_FRAMEWORK_ONLY = {
+    "init_from_checkpoint",
+    "list_variables",
+    "load_checkpoint",
+    "load_variable",
+    "nest",
+}
+_FRAMEWORK_NAMES = [name for name in _framework.__all__ if name not in _FRAMEWORK_ONLY]
+globals().update((name, getattr(_framework, name)) for name in _FRAMEWORK_NAMES)
+
 __all__ = [
     *_layers_all,
-    "add_arg_scope",
-    "add_model_variable",
-    "arg_scope",
-    "arg_scope_func_key",
-    "arg_scoped_arguments",
-    "assert_global_step",
-    "assert_or_get_global_step",
-    "assign_from_checkpoint",
-    "assign_from_checkpoint_fn",
-    "assign_from_values",
-    "assign_from_values_fn",
-    "create_global_step",
-    "current_arg_scope",
-    "filter_variables",
-    "get_global_step",
-    "get_local_variables",
-    "get_model_variables",
-    "get_or_create_global_step",
-    "get_trainable_variables",
-    "get_unique_variable",
-    "get_variable_full_name",
-    "get_variables",
-    "get_variables_by_name",
-    "get_variables_by_suffix",
-    "get_variables_to_restore",
-    "global_variable",
-    "has_arg_scope",
+    *_FRAMEWORK_NAMES,
     "data_decoder",
     "data_provider",
     "dataset",
     "dataset_data_provider",
     "evaluation",
     "learning",
-    "local_variable",
     "losses",
     "metrics",
     "model_analyzer",
-    "model_variable",
     "nets",
     "parallel_reader",
     "prefetch_queue",
     "queues",
     "summaries",
     "tfexample_decoder",
-    "variable",
 ]
