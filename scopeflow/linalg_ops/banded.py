@@ -9,7 +9,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.linalg_ops.base import LinearOperator
 from scopeflow.linalg_ops.block import broadcast_results
-from scopeflow.linalg_ops.util import convert_arg
+from scopeflow.linalg_ops.util import constructor_parameters, convert_arg
 from scopeflow.ops.array.basic import ones, shape, stack
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.gather import gather
@@ -44,15 +44,7 @@ class LinearOperatorToeplitz(LinearOperator):
         is_square=None,
         name="LinearOperatorToeplitz",
     ):
-        parameters = dict(
-            col=col,
-            row=row,
-            is_non_singular=is_non_singular,
-            is_self_adjoint=is_self_adjoint,
-            is_positive_definite=is_positive_definite,
-            is_square=is_square,
-            name=name,
-        )
+        parameters = constructor_parameters(locals())
         with name_scope(name):
             self._col = convert_arg(col, "col")
             self._row = convert_arg(row, "row", dtype=self._col.dtype)
@@ -157,15 +149,7 @@ class LinearOperatorTridiag(LinearOperator):
         is_square=None,
         name="LinearOperatorTridiag",
     ):
-        parameters = dict(
-            diagonals=diagonals,
-            diagonals_format=diagonals_format,
-            is_non_singular=is_non_singular,
-            is_self_adjoint=is_self_adjoint,
-            is_positive_definite=is_positive_definite,
-            is_square=is_square,
-            name=name,
-        )
+        parameters = constructor_parameters(locals())
         if diagonals_format not in _FORMATS:
             raise ValueError(
                 "Argument `diagonals_format` must be one of compact, matrix, or sequence. "

@@ -12,7 +12,7 @@ from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_shape import TensorShape, dimension_value
 from scopeflow.linalg_ops.base import LinearOperator
 from scopeflow.linalg_ops.derived import broadcast_batch_shapes, broadcast_batch_tensors
-from scopeflow.linalg_ops.util import convert_arg
+from scopeflow.linalg_ops.util import constructor_parameters, convert_arg
 from scopeflow.ops.array.basic import shape, zeros
 from scopeflow.ops.array.join import concat, split
 from scopeflow.ops.array.shape import expand_dims, squeeze
@@ -119,14 +119,7 @@ class LinearOperatorBlockDiag(_Blockwise, LinearOperator):
         is_square=True,
         name=None,
     ):
-        parameters = dict(
-            operators=operators,
-            is_non_singular=is_non_singular,
-            is_self_adjoint=is_self_adjoint,
-            is_positive_definite=is_positive_definite,
-            is_square=is_square,
-            name=name,
-        )
+        parameters = constructor_parameters(locals())
         operators = list(operators)
         if not operators:
             raise ValueError(f"Expected a non-empty list of operators. Found: {operators}")
@@ -344,14 +337,7 @@ class LinearOperatorBlockLowerTriangular(_Blockwise, LinearOperator):
         is_square=None,
         name="LinearOperatorBlockLowerTriangular",
     ):
-        parameters = dict(
-            operators=operators,
-            is_non_singular=is_non_singular,
-            is_self_adjoint=is_self_adjoint,
-            is_positive_definite=is_positive_definite,
-            is_square=is_square,
-            name=name,
-        )
+        parameters = constructor_parameters(locals())
         operators = [list(row) for row in operators]
         if not operators:
             raise ValueError(

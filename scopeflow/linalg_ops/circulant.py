@@ -13,6 +13,7 @@ from scopeflow.linalg_ops.base import LinearOperator
 from scopeflow.linalg_ops.util import (
     assert_no_entries_with_modulus_zero,
     assert_zero_imag_part,
+    constructor_parameters,
     convert_arg,
 )
 from scopeflow.ops.array.basic import ones, reshape, shape
@@ -45,15 +46,7 @@ class _BaseCirculant(LinearOperator):
         is_square=True,
         name=None,
     ):
-        parameters = dict(
-            spectrum=spectrum,
-            input_output_dtype=input_output_dtype,
-            is_non_singular=is_non_singular,
-            is_self_adjoint=is_self_adjoint,
-            is_positive_definite=is_positive_definite,
-            is_square=is_square,
-            name=name,
-        )
+        parameters = constructor_parameters(locals())
         name = name or type(self).__name__
         if is_square is False:
             raise ValueError(

@@ -10,6 +10,7 @@ from scopeflow.linalg_ops.util import (
     assert_no_entries_with_modulus_zero,
     assert_zero_imag_part,
     check_dtype,
+    constructor_parameters,
     convert_arg,
 )
 from scopeflow.ops.array.basic import shape
@@ -63,14 +64,7 @@ class LinearOperatorFullMatrix(LinearOperator):
         is_square=None,
         name="LinearOperatorFullMatrix",
     ):
-        parameters = dict(
-            matrix=matrix,
-            is_non_singular=is_non_singular,
-            is_self_adjoint=is_self_adjoint,
-            is_positive_definite=is_positive_definite,
-            is_square=is_square,
-            name=name,
-        )
+        parameters = constructor_parameters(locals())
         with name_scope(name):
             self._matrix = convert_arg(matrix, "matrix")
             check_dtype(self._matrix, "matrix")
@@ -110,14 +104,7 @@ class LinearOperatorDiag(LinearOperator):
         is_square=True,
         name="LinearOperatorDiag",
     ):
-        parameters = dict(
-            diag=diag,
-            is_non_singular=is_non_singular,
-            is_self_adjoint=is_self_adjoint,
-            is_positive_definite=is_positive_definite,
-            is_square=is_square,
-            name=name,
-        )
+        parameters = constructor_parameters(locals())
         with name_scope(name):
             self._diag = convert_arg(diag, "diag")
             check_dtype(self._diag, "diag")
@@ -273,14 +260,7 @@ class LinearOperatorLowerTriangular(LinearOperator):
         is_square=None,
         name="LinearOperatorLowerTriangular",
     ):
-        parameters = dict(
-            tril=tril,
-            is_non_singular=is_non_singular,
-            is_self_adjoint=is_self_adjoint,
-            is_positive_definite=is_positive_definite,
-            is_square=is_square,
-            name=name,
-        )
+        parameters = constructor_parameters(locals())
         if is_square is False:
             raise ValueError("Only square lower triangular operators supported at this time.")
         with name_scope(name):

@@ -9,6 +9,7 @@ import functools
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor_shape import TensorShape, dimension_value
 from scopeflow.linalg_ops.base import DERIVED, LinearOperator
+from scopeflow.linalg_ops.util import constructor_parameters
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.control.grouping import group
 from scopeflow.ops.math.broadcasting import broadcast_dynamic_shape
@@ -38,14 +39,7 @@ class LinearOperatorAdjoint(LinearOperator):
         is_square=None,
         name=None,
     ):
-        parameters = dict(
-            operator=operator,
-            is_non_singular=is_non_singular,
-            is_self_adjoint=is_self_adjoint,
-            is_positive_definite=is_positive_definite,
-            is_square=is_square,
-            name=name,
-        )
+        parameters = constructor_parameters(locals())
         self._operator = operator
         given = dict(
             is_non_singular=is_non_singular,
@@ -143,14 +137,7 @@ class LinearOperatorInversion(LinearOperator):
         is_square=None,
         name=None,
     ):
-        parameters = dict(
-            operator=operator,
-            is_non_singular=is_non_singular,
-            is_self_adjoint=is_self_adjoint,
-            is_positive_definite=is_positive_definite,
-            is_square=is_square,
-            name=name,
-        )
+        parameters = constructor_parameters(locals())
         self._operator = operator
         for key, given in (("is_non_singular", is_non_singular), ("is_square", is_square)):
             own = getattr(operator, key)
@@ -275,14 +262,7 @@ class LinearOperatorComposition(LinearOperator):
         is_square=None,
         name=None,
     ):
-        parameters = dict(
-            operators=operators,
-            is_non_singular=is_non_singular,
-            is_self_adjoint=is_self_adjoint,
-            is_positive_definite=is_positive_definite,
-            is_square=is_square,
-            name=name,
-        )
+        parameters = constructor_parameters(locals())
         operators = list(operators)
         if not operators:
             raise ValueError(f"Expected a non-empty list of operators. Found: {operators}")

@@ -12,6 +12,7 @@ from scopeflow.framework.tensor_shape import TensorShape, unknown_shape
 from scopeflow.linalg_ops.base import LinearOperator
 from scopeflow.linalg_ops.dense import LinearOperatorDiag, hints
 from scopeflow.linalg_ops.util import (
+    constructor_parameters,
     convert_arg,
     static_value,
 )
@@ -147,17 +148,7 @@ class LinearOperatorIdentity(_SizedOperator):
         assert_proper_shapes=False,
         name="LinearOperatorIdentity",
     ):
-        parameters = dict(
-            num_rows=num_rows,
-            batch_shape=batch_shape,
-            dtype=dtype,
-            is_non_singular=is_non_singular,
-            is_self_adjoint=is_self_adjoint,
-            is_positive_definite=is_positive_definite,
-            is_square=is_square,
-            assert_proper_shapes=assert_proper_shapes,
-            name=name,
-        )
+        parameters = constructor_parameters(locals())
         dtype = dtypes.as_dtype(dtype or dtypes.float32)
         for hint, word in (
             (is_non_singular, "non-singular"),
@@ -267,16 +258,7 @@ class LinearOperatorScaledIdentity(_SizedOperator):
         assert_proper_shapes=False,
         name="LinearOperatorScaledIdentity",
     ):
-        parameters = dict(
-            num_rows=num_rows,
-            multiplier=multiplier,
-            is_non_singular=is_non_singular,
-            is_self_adjoint=is_self_adjoint,
-            is_positive_definite=is_positive_definite,
-            is_square=is_square,
-            assert_proper_shapes=assert_proper_shapes,
-            name=name,
-        )
+        parameters = constructor_parameters(locals())
         if not is_square:
             raise ValueError("A ScaledIdentity operator is always square.")
         with name_scope(name):
@@ -420,18 +402,7 @@ class LinearOperatorZeros(_SizedOperator):
         assert_proper_shapes=False,
         name="LinearOperatorZeros",
     ):
-        parameters = dict(
-            num_rows=num_rows,
-            num_columns=num_columns,
-            batch_shape=batch_shape,
-            dtype=dtype,
-            is_non_singular=is_non_singular,
-            is_self_adjoint=is_self_adjoint,
-            is_positive_definite=is_positive_definite,
-            is_square=is_square,
-            assert_proper_shapes=assert_proper_shapes,
-            name=name,
-        )
+        parameters = constructor_parameters(locals())
         dtype = dtypes.as_dtype(dtype or dtypes.float32)
         if is_non_singular:
             raise ValueError("A zero operator is always singular.")

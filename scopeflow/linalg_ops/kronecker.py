@@ -10,6 +10,7 @@ from scopeflow.framework.tensor_shape import dimension_value
 from scopeflow.linalg_ops.base import LinearOperator
 from scopeflow.linalg_ops.block import broadcast_results
 from scopeflow.linalg_ops.derived import broadcast_batch_shapes, broadcast_batch_tensors
+from scopeflow.linalg_ops.util import constructor_parameters
 from scopeflow.ops.array.basic import reshape, shape
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.join import concat
@@ -48,14 +49,7 @@ class LinearOperatorKronecker(LinearOperator):
         is_square=None,
         name=None,
     ):
-        parameters = dict(
-            operators=operators,
-            is_non_singular=is_non_singular,
-            is_self_adjoint=is_self_adjoint,
-            is_positive_definite=is_positive_definite,
-            is_square=is_square,
-            name=name,
-        )
+        parameters = constructor_parameters(locals())
         operators = list(operators)
         if not operators:
             raise ValueError(

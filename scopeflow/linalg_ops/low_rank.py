@@ -9,7 +9,11 @@ from scopeflow.linalg_ops.base import LinearOperator
 from scopeflow.linalg_ops.dense import LinearOperatorDiag
 from scopeflow.linalg_ops.derived import broadcast_batch_shapes
 from scopeflow.linalg_ops.identity import LinearOperatorIdentity
-from scopeflow.linalg_ops.util import convert_arg, matrix_solve_with_broadcast
+from scopeflow.linalg_ops.util import (
+    constructor_parameters,
+    convert_arg,
+    matrix_solve_with_broadcast,
+)
 from scopeflow.ops.array.basic import shape
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.math.broadcasting import broadcast_dynamic_shape
@@ -43,18 +47,7 @@ class LinearOperatorLowRankUpdate(LinearOperator):
         is_square=None,
         name="LinearOperatorLowRankUpdate",
     ):
-        parameters = dict(
-            base_operator=base_operator,
-            u=u,
-            diag_update=diag_update,
-            v=v,
-            is_diag_update_positive=is_diag_update_positive,
-            is_non_singular=is_non_singular,
-            is_self_adjoint=is_self_adjoint,
-            is_positive_definite=is_positive_definite,
-            is_square=is_square,
-            name=name,
-        )
+        parameters = constructor_parameters(locals())
         dtype = base_operator.dtype
         if diag_update is None:
             if is_diag_update_positive is False:

@@ -7,7 +7,7 @@ from scopeflow.framework import dtypes
 from scopeflow.framework.errors import InvalidArgumentError
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.linalg_ops.base import LinearOperator
-from scopeflow.linalg_ops.util import convert_arg
+from scopeflow.linalg_ops.util import constructor_parameters, convert_arg
 from scopeflow.ops.array.basic import ones, shape, zeros
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.gather import gather, one_hot
@@ -37,14 +37,7 @@ class LinearOperatorHouseholder(LinearOperator):
         is_square=None,
         name="LinearOperatorHouseholder",
     ):
-        parameters = dict(
-            reflection_axis=reflection_axis,
-            is_non_singular=is_non_singular,
-            is_self_adjoint=is_self_adjoint,
-            is_positive_definite=is_positive_definite,
-            is_square=is_square,
-            name=name,
-        )
+        parameters = constructor_parameters(locals())
         with name_scope(name):
             self._axis = convert_arg(reflection_axis, "reflection_axis")
             if self._axis.shape.ndims is not None and self._axis.shape.ndims < 1:
@@ -150,15 +143,7 @@ class LinearOperatorPermutation(LinearOperator):
         is_square=None,
         name="LinearOperatorPermutation",
     ):
-        parameters = dict(
-            perm=perm,
-            dtype=dtype,
-            is_non_singular=is_non_singular,
-            is_self_adjoint=is_self_adjoint,
-            is_positive_definite=is_positive_definite,
-            is_square=is_square,
-            name=name,
-        )
+        parameters = constructor_parameters(locals())
         with name_scope(name):
             self._perm = convert_arg(perm, "perm", dtype_hint=dtypes.int32)
             if not self._perm.dtype.is_integer:

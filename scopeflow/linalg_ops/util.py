@@ -29,6 +29,12 @@ FLOATS_AND_COMPLEX = (
 )
 
 
+def constructor_parameters(arguments: dict) -> dict:
+    """An operator's ``parameters`` as TF keeps them: its constructor's arguments by name, in
+    order (``locals()`` taken as the constructor's first statement, less ``self``)."""
+    return {name: value for name, value in arguments.items() if name not in ("self", "__class__")}
+
+
 def convert_arg(value, name: str, dtype=None, dtype_hint=None):
     """``value`` as a tensor, a new ``Const`` named ``name`` unless it is one already."""
     return convert_to_tensor(value, dtype=dtype, dtype_hint=dtype_hint, name=name)
