@@ -91,7 +91,10 @@ def _mutex_of(handle) -> _Mutex:
 def _lock_kernel(ctx, op, handle):
     if not hasattr(ctx, "at_run_end"):
         raise errors.UnimplementedError(
-            None, op, f"MutexLock '{op.name}': CriticalSection runs on the NumPy executor only."
+            None,
+            op,
+            f"MutexLock '{op.name}': tf.CriticalSection runs on the NumPy executor only; use "
+            "tf.Session(executor='numpy') for graphs with critical sections.",
         )
     mutex = _mutex_of(handle)
     mutex.acquire(ctx, op)
