@@ -76,7 +76,6 @@ class _GraphState:
         self.learning_phase = None  # the placeholder, made on first use
         self.fixed_phase = None  # a value set by set_learning_phase
         self.uids: collections.Counter = collections.Counter()  # get_uid's
-        self.object_uids: collections.Counter = collections.Counter()  # layer and model names
         self.initialized: set = set()
         self.tracked: list = []  # Keras's variables outside every collection (metrics')
 
@@ -95,15 +94,24 @@ def get_uid(prefix: str = "") -> int:
 def reset_uids() -> None:
     """Restarts the name counters of the default graph."""
     _state().uids.clear()
-    _state().object_uids.clear()
+    _object_uids().clear()
+
+
+def _object_uids() -> collections.Counter:
+    # the graph's layer name counter, shared with tf.layers (layers.base.unique_layer_name)
+    # as TF shares one per-graph map between Keras and tf.layers layers
+    return get_default_graph()._store("layer_name_uids", collections.Counter)
 
 
 def unique_object_name(base: str) -> str:
-    """``base``, then ``base_1``, ``base_2``... per graph: how Keras names unnamed layers and
-    models."""
-    uids = _state().object_uids
+    """``base`` then ``base_1``, ``base_2``...: the graph's count of ``base`` names so far,
+    how Keras names unnamed layers and models. The count is shared with ``tf.layers``, which
+    counts from 1 (``dense_1``), so a Keras ``Dense`` made after one ``tf.layers.Dense`` is
+    ``dense_1`` too, as in TF."""
+    uids = _object_uids()
+    number = uids[base]
     uids[base] += 1
-    return base if uids[base] == 1 else f"{base}_{uids[base] - 1}"
+    return f"{base}_{number}" if number else base
 
 
 def learning_phase():

@@ -130,10 +130,12 @@ class Layer(tracking.TrackingMixin, tf_base.Layer):
                 "Layer(weights=...) is not supported; call layer.set_weights(...) once the "
                 "layer is built."
             )
-        super().__init__(**arguments)
-        self._name = arguments.get("name") or backend.unique_object_name(
-            tf_base.to_snake_case(type(self).__name__)
-        )
+        base_name = tf_base.to_snake_case(type(self).__name__)
+        # named before tf.layers' base counts it: one count per layer, as TF's shared map
+        given = arguments.pop("name", None)
+        super().__init__(name=given or backend.unique_object_name(base_name), **arguments)
+        if not given:
+            self._base_name = base_name  # tf.layers' default variable scope name
         self._inbound_nodes: list[Node] = []
         self._batch_input_shape = _batch_input_shape(keras)
         self._autocast = backend_config.v2_dtype_behavior()
