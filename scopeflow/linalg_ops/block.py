@@ -11,12 +11,17 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_shape import TensorShape, dimension_value
 from scopeflow.linalg_ops.base import LinearOperator
-from scopeflow.linalg_ops.derived import broadcast_batch_shapes, broadcast_batch_tensors
+from scopeflow.linalg_ops.derived import (
+    broadcast_batch_shapes,
+    broadcast_batch_tensors,
+    group_of,
+    product_of,
+    sum_of,
+)
 from scopeflow.linalg_ops.util import constructor_parameters, convert_arg
 from scopeflow.ops.array.basic import shape, zeros
 from scopeflow.ops.array.join import concat, split
 from scopeflow.ops.array.shape import expand_dims, squeeze
-from scopeflow.ops.control.grouping import group
 from scopeflow.ops.math.broadcasting import broadcast_dynamic_shape, broadcast_to
 from scopeflow.ops.math.linalg_solve import adjoint as adjoint_
 
@@ -212,22 +217,13 @@ class LinearOperatorBlockDiag(_Blockwise, LinearOperator):
         return self._apply(rhs, "solve", in_attr, -2, adjoint=adjoint)
 
     def _determinant(self):
-        result = self._operators[0].determinant()
-        for op in self._operators[1:]:
-            result = result * op.determinant()
-        return result
+        return product_of(self._operators, "determinant")
 
     def _log_abs_determinant(self):
-        result = self._operators[0].log_abs_determinant()
-        for op in self._operators[1:]:
-            result = result + op.log_abs_determinant()
-        return result
+        return sum_of(self._operators, "log_abs_determinant")
 
     def _trace(self):
-        result = self._operators[0].trace()
-        for op in self._operators[1:]:
-            result = result + op.trace()
-        return result
+        return sum_of(self._operators, "trace")
 
     def _diag_part(self):
         if not all(op.is_square for op in self._operators):
@@ -259,13 +255,13 @@ class LinearOperatorBlockDiag(_Blockwise, LinearOperator):
         return concat(broadcast_results(rows), axis=-2)
 
     def _assert_non_singular(self):
-        return group(*[op.assert_non_singular() for op in self._operators])
+        return group_of(self._operators, "assert_non_singular")
 
     def _assert_positive_definite(self):
-        return group(*[op.assert_positive_definite() for op in self._operators])
+        return group_of(self._operators, "assert_positive_definite")
 
     def _assert_self_adjoint(self):
-        return group(*[op.assert_self_adjoint() for op in self._operators])
+        return group_of(self._operators, "assert_self_adjoint")
 
     def _with(self, operators, **overrides):
         hints = dict(
@@ -475,25 +471,13 @@ class LinearOperatorBlockLowerTriangular(_Blockwise, LinearOperator):
         return concat(broadcast_results(results), axis=-2)
 
     def _determinant(self):
-        diagonal = self._diagonal()
-        result = diagonal[0].determinant()
-        for op in diagonal[1:]:
-            result = result * op.determinant()
-        return result
+        return product_of(self._diagonal(), "determinant")
 
     def _log_abs_determinant(self):
-        diagonal = self._diagonal()
-        result = diagonal[0].log_abs_determinant()
-        for op in diagonal[1:]:
-            result = result + op.log_abs_determinant()
-        return result
+        return sum_of(self._diagonal(), "log_abs_determinant")
 
     def _trace(self):
-        diagonal = self._diagonal()
-        result = diagonal[0].trace()
-        for op in diagonal[1:]:
-            result = result + op.trace()
-        return result
+        return sum_of(self._diagonal(), "trace")
 
     def _diag_part(self):
         parts = [op.diag_part()[..., None] for op in self._diagonal()]
@@ -513,7 +497,7 @@ class LinearOperatorBlockLowerTriangular(_Blockwise, LinearOperator):
         return concat(broadcast_results(rows), axis=-2)
 
     def _assert_non_singular(self):
-        return group(*[op.assert_non_singular() for op in self._diagonal()])
+        return group_of(self._diagonal(), "assert_non_singular")
 
 
 def _sum(terms: list):

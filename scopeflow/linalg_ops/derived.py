@@ -27,7 +27,28 @@ def _conj(x):
     return conj(x) if x.dtype.is_complex else x
 
 
-class LinearOperatorAdjoint(LinearOperator):
+class _OfOneOperator:
+    """What the adjoint and the inverse of an operator take from it unchanged: its
+    condition number and its checks."""
+
+    @property
+    def operator(self):
+        return self._operator
+
+    def _cond(self):
+        return self._operator.cond()
+
+    def _assert_non_singular(self):
+        return self._operator.assert_non_singular()
+
+    def _assert_positive_definite(self):
+        return self._operator.assert_positive_definite()
+
+    def _assert_self_adjoint(self):
+        return self._operator.assert_self_adjoint()
+
+
+class LinearOperatorAdjoint(_OfOneOperator, LinearOperator):
     """``A^H`` of an operator ``A``, computed through ``A``'s own methods."""
 
     def __init__(
@@ -58,10 +79,6 @@ class LinearOperatorAdjoint(LinearOperator):
         name = name or operator.name + "_adjoint"
         with name_scope(name):
             super().__init__(dtype=operator.dtype, name=name, parameters=parameters, **combined)
-
-    @property
-    def operator(self):
-        return self._operator
 
     def _shape(self):
         s = self._operator.shape
@@ -100,18 +117,6 @@ class LinearOperatorAdjoint(LinearOperator):
     def _eigvals(self):
         return _conj(self._operator.eigvals())
 
-    def _cond(self):
-        return self._operator.cond()
-
-    def _assert_non_singular(self):
-        return self._operator.assert_non_singular()
-
-    def _assert_positive_definite(self):
-        return self._operator.assert_positive_definite()
-
-    def _assert_self_adjoint(self):
-        return self._operator.assert_self_adjoint()
-
     def _adjoint_operator(self):
         return self._operator
 
@@ -124,7 +129,7 @@ _WORDS = {
 }
 
 
-class LinearOperatorInversion(LinearOperator):
+class LinearOperatorInversion(_OfOneOperator, LinearOperator):
     """``A^{-1}`` of a square non-singular operator ``A``: its ``matmul`` is ``A``'s
     ``solve`` and its ``solve`` ``A``'s ``matmul``."""
 
@@ -170,10 +175,6 @@ class LinearOperatorInversion(LinearOperator):
                 parameters=parameters,
             )
 
-    @property
-    def operator(self):
-        return self._operator
-
     def _shape(self):
         return self._operator.shape
 
@@ -194,18 +195,6 @@ class LinearOperatorInversion(LinearOperator):
 
     def _eigvals(self):
         return 1.0 / self._operator.eigvals()
-
-    def _cond(self):
-        return self._operator.cond()
-
-    def _assert_non_singular(self):
-        return self._operator.assert_non_singular()
-
-    def _assert_positive_definite(self):
-        return self._operator.assert_positive_definite()
-
-    def _assert_self_adjoint(self):
-        return self._operator.assert_self_adjoint()
 
     def _inverse_operator(self):
         return self._operator
@@ -235,6 +224,27 @@ def broadcast_batch_shapes(operators) -> TensorShape:
 
 def broadcast_batch_tensors(operators):
     return functools.reduce(broadcast_dynamic_shape, [op.batch_shape_tensor() for op in operators])
+
+
+def product_of(operators, method: str):
+    """``operators[0].method() * operators[1].method() * ...``, made left to right."""
+    result = getattr(operators[0], method)()
+    for op in operators[1:]:
+        result = result * getattr(op, method)()
+    return result
+
+
+def sum_of(operators, method: str):
+    """``operators[0].method() + operators[1].method() + ...``, made left to right."""
+    result = getattr(operators[0], method)()
+    for op in operators[1:]:
+        result = result + getattr(op, method)()
+    return result
+
+
+def group_of(operators, method: str):
+    """One op running every operator's ``method()`` (their ``assert_...`` checks)."""
+    return group(*[getattr(op, method)() for op in operators])
 
 
 def _square_product(a: LinearOperator, b: LinearOperator):
@@ -353,19 +363,13 @@ class LinearOperatorComposition(LinearOperator):
         return result
 
     def _determinant(self):
-        result = self._operators[0].determinant()
-        for op in self._operators[1:]:
-            result = result * op.determinant()
-        return result
+        return product_of(self._operators, "determinant")
 
     def _log_abs_determinant(self):
-        result = self._operators[0].log_abs_determinant()
-        for op in self._operators[1:]:
-            result = result + op.log_abs_determinant()
-        return result
+        return sum_of(self._operators, "log_abs_determinant")
 
     def _assert_non_singular(self):
-        return group(*[op.assert_non_singular() for op in self._operators])
+        return group_of(self._operators, "assert_non_singular")
 
 
 DERIVED["adjoint"] = LinearOperatorAdjoint

@@ -9,13 +9,16 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor_shape import dimension_value
 from scopeflow.linalg_ops.base import LinearOperator
 from scopeflow.linalg_ops.block import broadcast_results
-from scopeflow.linalg_ops.derived import broadcast_batch_shapes, broadcast_batch_tensors
+from scopeflow.linalg_ops.derived import (
+    broadcast_batch_shapes,
+    broadcast_batch_tensors,
+    group_of,
+)
 from scopeflow.linalg_ops.util import constructor_parameters
 from scopeflow.ops.array.basic import reshape, shape
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.transpose import transpose
-from scopeflow.ops.control.grouping import group
 from scopeflow.ops.math.linalg_solve import adjoint as adjoint_
 
 
@@ -226,13 +229,13 @@ class LinearOperatorKronecker(LinearOperator):
         return functools.reduce(_kron_dense, dense)
 
     def _assert_non_singular(self):
-        return group(*[op.assert_non_singular() for op in self._operators])
+        return group_of(self._operators, "assert_non_singular")
 
     def _assert_positive_definite(self):
-        return group(*[op.assert_positive_definite() for op in self._operators])
+        return group_of(self._operators, "assert_positive_definite")
 
     def _assert_self_adjoint(self):
-        return group(*[op.assert_self_adjoint() for op in self._operators])
+        return group_of(self._operators, "assert_self_adjoint")
 
     def _with(self, operators, **overrides):
         hints = dict(
