@@ -9,7 +9,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.linalg_ops.base import LinearOperator
 from scopeflow.linalg_ops.block import broadcast_results
-from scopeflow.linalg_ops.util import constructor_parameters, convert_arg
+from scopeflow.linalg_ops.util import constructor_parameters, convert_arg, square_shape_tensor
 from scopeflow.ops.array.basic import ones, shape, stack
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.gather import gather
@@ -203,8 +203,7 @@ class LinearOperatorTridiag(LinearOperator):
         if self._format == "compact":
             s = shape(self._diagonals)
             return concat([s[:-2], s[-1:], s[-1:]], axis=0)
-        s = shape(self._diagonals[1])
-        return concat([s, s[-1:]], axis=0)
+        return square_shape_tensor(self._diagonals[1])
 
     def _compact(self):
         """The diagonals as one ``[..., 3, N]`` tensor."""

@@ -12,10 +12,11 @@ from scopeflow.linalg_ops.util import (
     check_dtype,
     constructor_parameters,
     convert_arg,
+    square_shape,
+    square_shape_tensor,
 )
 from scopeflow.ops.array.basic import shape
 from scopeflow.ops.array.cast import cast
-from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.shape import expand_dims
 from scopeflow.ops.control.assertions import assert_positive
 from scopeflow.ops.math.complex import real
@@ -130,11 +131,10 @@ class LinearOperatorDiag(LinearOperator):
         return self._diag
 
     def _shape(self):
-        return self._diag.shape.concatenate(self._diag.shape[-1:])
+        return square_shape(self._diag)
 
     def _shape_tensor(self):
-        d = shape(self._diag)
-        return concat([d, d[-1:]], axis=0)
+        return square_shape_tensor(self._diag)
 
     def _matmul(self, x, adjoint=False, adjoint_arg=False):
         d = conj(self._diag) if adjoint else self._diag

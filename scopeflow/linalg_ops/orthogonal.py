@@ -7,7 +7,12 @@ from scopeflow.framework import dtypes
 from scopeflow.framework.errors import InvalidArgumentError
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.linalg_ops.base import LinearOperator
-from scopeflow.linalg_ops.util import constructor_parameters, convert_arg
+from scopeflow.linalg_ops.util import (
+    constructor_parameters,
+    convert_arg,
+    square_shape,
+    square_shape_tensor,
+)
 from scopeflow.ops.array.basic import ones, shape, zeros
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.gather import gather, one_hot
@@ -65,11 +70,10 @@ class LinearOperatorHouseholder(LinearOperator):
         return self._axis
 
     def _shape(self):
-        return self._axis.shape.concatenate(self._axis.shape[-1:])
+        return square_shape(self._axis)
 
     def _shape_tensor(self):
-        s = shape(self._axis)
-        return concat([s, s[-1:]], axis=0)
+        return square_shape_tensor(self._axis)
 
     def _unit_column(self):
         return l2_normalize(self._axis, axis=-1)[..., None]
@@ -176,11 +180,10 @@ class LinearOperatorPermutation(LinearOperator):
         return self._perm
 
     def _shape(self):
-        return self._perm.shape.concatenate(self._perm.shape[-1:])
+        return square_shape(self._perm)
 
     def _shape_tensor(self):
-        s = shape(self._perm)
-        return concat([s, s[-1:]], axis=0)
+        return square_shape_tensor(self._perm)
 
     def _n(self):
         n = self._perm.shape[-1].value

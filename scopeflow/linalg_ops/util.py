@@ -35,6 +35,17 @@ def constructor_parameters(arguments: dict) -> dict:
     return {name: value for name, value in arguments.items() if name not in ("self", "__class__")}
 
 
+def square_shape(vector) -> TensorShape:
+    """The static shape ``[..., n, n]`` of the operator a ``[..., n]`` vector defines."""
+    return vector.shape.concatenate(vector.shape[-1:])
+
+
+def square_shape_tensor(vector):
+    """The dynamic shape ``[..., n, n]`` of the operator a ``[..., n]`` vector defines."""
+    s = shape(vector)
+    return concat([s, s[-1:]], axis=0)
+
+
 def convert_arg(value, name: str, dtype=None, dtype_hint=None):
     """``value`` as a tensor, a new ``Const`` named ``name`` unless it is one already."""
     return convert_to_tensor(value, dtype=dtype, dtype_hint=dtype_hint, name=name)
