@@ -12,6 +12,7 @@ from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_shape import TensorShape, dimension_value
 from scopeflow.linalg_ops.base import LinearOperator
 from scopeflow.linalg_ops.derived import (
+    SideBySide,
     broadcast_batch_shapes,
     broadcast_batch_tensors,
     group_of,
@@ -112,7 +113,7 @@ class _Blockwise:
             return [squeeze(r, axis=[-1]) for r in self._solve_blocks(blocks, adjoint)]
 
 
-class LinearOperatorBlockDiag(_Blockwise, LinearOperator):
+class LinearOperatorBlockDiag(_Blockwise, SideBySide, LinearOperator):
     """The block diagonal operator ``diag(A1, ..., An)`` of operators (the direct sum)."""
 
     def __init__(
@@ -254,24 +255,8 @@ class LinearOperatorBlockDiag(_Blockwise, LinearOperator):
             rows.append(concat(broadcast_results(row), axis=-1))
         return concat(broadcast_results(rows), axis=-2)
 
-    def _assert_non_singular(self):
-        return group_of(self._operators, "assert_non_singular")
-
-    def _assert_positive_definite(self):
-        return group_of(self._operators, "assert_positive_definite")
-
-    def _assert_self_adjoint(self):
-        return group_of(self._operators, "assert_self_adjoint")
-
     def _with(self, operators, **overrides):
-        hints = dict(
-            is_non_singular=self.is_non_singular,
-            is_self_adjoint=self.is_self_adjoint,
-            is_positive_definite=self.is_positive_definite,
-            is_square=True,
-        )
-        hints.update(overrides)
-        return LinearOperatorBlockDiag(operators, **hints)
+        return LinearOperatorBlockDiag(operators, **self._hints(**overrides))
 
     def _adjoint_operator(self):
         return self._with([op.adjoint() for op in self._operators])

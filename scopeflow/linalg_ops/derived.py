@@ -247,6 +247,31 @@ def group_of(operators, method: str):
     return group(*[getattr(op, method)() for op in operators])
 
 
+class SideBySide:
+    """What an operator made of ``self._operators`` applied side by side (block diagonal,
+    Kronecker) does with them: checks each one, and rebuilds itself from new parts with its
+    own hints (``_hints``)."""
+
+    def _assert_non_singular(self):
+        return group_of(self._operators, "assert_non_singular")
+
+    def _assert_positive_definite(self):
+        return group_of(self._operators, "assert_positive_definite")
+
+    def _assert_self_adjoint(self):
+        return group_of(self._operators, "assert_self_adjoint")
+
+    def _hints(self, **overrides) -> dict:
+        hints = dict(
+            is_non_singular=self.is_non_singular,
+            is_self_adjoint=self.is_self_adjoint,
+            is_positive_definite=self.is_positive_definite,
+            is_square=True,
+        )
+        hints.update(overrides)
+        return hints
+
+
 def _square_product(a: LinearOperator, b: LinearOperator):
     """Whether ``a @ b`` is square, as TF's registrations decide it."""
     if a.is_square and b.is_square:

@@ -10,9 +10,9 @@ from scopeflow.framework.tensor_shape import dimension_value
 from scopeflow.linalg_ops.base import LinearOperator
 from scopeflow.linalg_ops.block import broadcast_results
 from scopeflow.linalg_ops.derived import (
+    SideBySide,
     broadcast_batch_shapes,
     broadcast_batch_tensors,
-    group_of,
 )
 from scopeflow.linalg_ops.util import constructor_parameters
 from scopeflow.ops.array.basic import reshape, shape
@@ -40,7 +40,7 @@ def _kron_dense(a, b):
     return reshape(outer, concat([s[:-4], [s[-4] * s[-3], s[-2] * s[-1]]], axis=0))
 
 
-class LinearOperatorKronecker(LinearOperator):
+class LinearOperatorKronecker(SideBySide, LinearOperator):
     """``A1 ⊗ A2 ⊗ ... ⊗ An``, a ``[M1 M2 ... Mn, N1 N2 ... Nn]`` operator."""
 
     def __init__(
@@ -228,24 +228,8 @@ class LinearOperatorKronecker(LinearOperator):
         dense = [op.to_dense() for op in self._operators]
         return functools.reduce(_kron_dense, dense)
 
-    def _assert_non_singular(self):
-        return group_of(self._operators, "assert_non_singular")
-
-    def _assert_positive_definite(self):
-        return group_of(self._operators, "assert_positive_definite")
-
-    def _assert_self_adjoint(self):
-        return group_of(self._operators, "assert_self_adjoint")
-
     def _with(self, operators, **overrides):
-        hints = dict(
-            is_non_singular=self.is_non_singular,
-            is_self_adjoint=self.is_self_adjoint,
-            is_positive_definite=self.is_positive_definite,
-            is_square=True,
-        )
-        hints.update(overrides)
-        return LinearOperatorKronecker(operators, **hints)
+        return LinearOperatorKronecker(operators, **self._hints(**overrides))
 
     def _adjoint_operator(self):
         return self._with([op.adjoint() for op in self._operators], is_square=self.is_square)
