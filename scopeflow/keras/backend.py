@@ -439,10 +439,21 @@ def set_value(x, value) -> None:
 
 
 def batch_set_value(tuples) -> None:
-    """Loads ``(variable, value)`` pairs, each through ``Variable.load``."""
-    session = get_session()
+    """Loads ``(variable, value)`` pairs in one run, as TF's Keras: through a ``Placeholder``
+    (``[None] * rank``) and an ``Assign`` made once per variable, then kept with it."""
+    assigns, feeds = [], {}
     for variable_, value in tuples:
-        variable_.load(np.asarray(value, dtype=variable_.dtype.base_dtype.as_numpy_dtype), session)
+        value = np.asarray(value, dtype=variable_.dtype.base_dtype.as_numpy_dtype)
+        if getattr(variable_, "_assign_placeholder", None) is None:
+            with variable_.graph.as_default():
+                variable_._assign_placeholder = _placeholder(
+                    variable_.dtype.base_dtype, shape=[None] * value.ndim
+                )
+                variable_._assign_op = variable_.assign(variable_._assign_placeholder)
+        assigns.append(variable_._assign_op)
+        feeds[variable_._assign_placeholder] = value
+    if assigns:
+        get_session().run(assigns, feeds)
 
 
 def eval(x):  # noqa: A001 - Keras's name

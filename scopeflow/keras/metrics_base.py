@@ -31,8 +31,12 @@ from scopeflow.ops.math import reduction
 from scopeflow.ops.math.division import div_no_nan
 from scopeflow.ops.math.selection import where_v2
 from scopeflow.ops.state.storage import assign_add
-from scopeflow.variables.collections import variables_initializer
 from scopeflow.variables.variables import Variable
+
+
+def zeroed(variables) -> list:
+    """``(variable, zeros of its shape)`` pairs for ``backend.batch_set_value``."""
+    return [(v, np.zeros(v.shape.as_list(), v.dtype.base_dtype.as_numpy_dtype)) for v in variables]
 
 
 class Metric:
@@ -78,9 +82,9 @@ class Metric:
         raise NotImplementedError
 
     def reset_states(self) -> None:
-        """Zeros the metric's variables (in ``backend.get_session()``)."""
-        if self._variables:
-            backend.get_session().run(variables_initializer(self._variables))
+        """Zeros the metric's variables (in ``backend.get_session()``), as TF's Keras: through
+        ``backend.batch_set_value`` (one ``Placeholder`` and ``Assign`` per variable, made once)."""
+        backend.batch_set_value(zeroed(self._variables))
 
     def __call__(self, *args, **kwargs):
         """Updates the state with this batch and returns the result after it."""

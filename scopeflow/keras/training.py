@@ -21,6 +21,7 @@ from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.keras import (
     backend,
     losses,
+    metrics_base,
     object_checkpoint,
     optimizers,
     training_arrays,
@@ -32,7 +33,6 @@ from scopeflow.keras import metrics as metrics_module
 from scopeflow.keras import training_generator as generators
 from scopeflow.keras.training_dataset import DatasetBatches
 from scopeflow.ops.control.grouping import group
-from scopeflow.variables.collections import variables_initializer
 
 
 def _by_output(value, names: list, what: str) -> list:
@@ -196,8 +196,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         """Zeros the compiled metrics' running means (and the outputs' losses')."""
         self._output_loss_means.reset()
         variables = [v for wrapper in self.metrics for v in wrapper.variables]
-        if variables:
-            backend.get_session().run(variables_initializer(variables))
+        backend.batch_set_value(metrics_base.zeroed(variables))
 
     # -- the functions a batch runs ---------------------------------------------------------
 

@@ -304,3 +304,25 @@ def test_state_update_groups_wait_for_the_first_fetch(graph):
     predict = graph.get_operation_by_name("predict/group_deps")
     assert [op.name for op in evaluation.control_inputs] == ["loss/mul"]
     assert [op.name for op in predict.control_inputs] == ["dense/BiasAdd"]
+
+
+def test_metric_resets_and_set_weights_make_their_assigns_once(graph):
+    # TF: set_weights and the metrics' reset at fit make one Placeholder (+ assign) per
+    # variable, kept: later fits, evaluates and set_weights add no ops
+    model = tf.keras.Sequential(
+        [tf.keras.layers.Dense(3, input_shape=(4,), kernel_initializer="ones")]
+    )
+    model.compile("sgd", "mse", metrics=["mae"])
+    x, y = np.ones((2, 4)), np.zeros((2, 3))
+    model.set_weights([np.ones((4, 3)), np.zeros(3)])
+    model.fit(x, y, verbose=0)
+    model.evaluate(x, y, verbose=0)
+    count = len(graph.get_operations())
+    model.fit(x, y, verbose=0)
+    model.evaluate(x, y, verbose=0)
+    model.set_weights([np.ones((4, 3)), np.zeros(3)])
+    assert len(graph.get_operations()) == count
+    placeholders = [op.name for op in graph.get_operations() if op.name.startswith("Placeholder")]
+    assert placeholders == ["Placeholder", "Placeholder_1", "Placeholder_2", "Placeholder_3"]
+    assert tf.placeholder(tf.float32).name == "Placeholder_4:0"
+    assert model.evaluate(x, y, verbose=0) == pytest.approx([16.0, 4.0])
