@@ -15,6 +15,8 @@ from scopeflow.linalg_ops.derived import (
     SideBySide,
     broadcast_batch_shapes,
     broadcast_batch_tensors,
+    check_operator_list,
+    check_same_dtype,
     group_of,
     product_of,
     sum_of,
@@ -25,12 +27,6 @@ from scopeflow.ops.array.join import concat, split
 from scopeflow.ops.array.shape import expand_dims, squeeze
 from scopeflow.ops.math.broadcasting import broadcast_dynamic_shape, broadcast_to
 from scopeflow.ops.math.linalg_solve import adjoint as adjoint_
-
-
-def _check_same_dtype(operators, message) -> None:
-    dtype = operators[0].dtype
-    if any(op.dtype != dtype for op in operators):
-        raise TypeError(message([(op.name, f"tf.{op.dtype.name}") for op in operators]))
 
 
 def _all_true_hint(operators, key: str, given, message: str):
@@ -127,16 +123,9 @@ class LinearOperatorBlockDiag(_Blockwise, SideBySide, LinearOperator):
     ):
         parameters = constructor_parameters(locals())
         operators = list(operators)
-        if not operators:
-            raise ValueError(f"Expected a non-empty list of operators. Found: {operators}")
+        check_operator_list(operators)
         self._operators = operators
-        _check_same_dtype(
-            operators,
-            lambda found: (
-                "Expected all operators to have the same dtype.  Found "
-                + "   ".join(f"({n!r}, {d})" for n, d in found)
-            ),
-        )
+        check_same_dtype(operators)
         is_non_singular = _all_true_hint(
             operators,
             "is_non_singular",
@@ -320,20 +309,11 @@ class LinearOperatorBlockLowerTriangular(_Blockwise, LinearOperator):
     ):
         parameters = constructor_parameters(locals())
         operators = [list(row) for row in operators]
-        if not operators:
-            raise ValueError(
-                f"Argument `operators` must be a list of >=1 operators. Received: {operators}."
-            )
+        check_operator_list(operators, argument_words=True)
         self._operators = operators
         self._check_blocks()
         flat = [op for row in operators for op in row]
-        _check_same_dtype(
-            flat,
-            lambda found: (
-                "Expected every operation in argument `operators` to have the same "
-                f"dtype. Received {[str(f) for f in found]}."
-            ),
-        )
+        check_same_dtype(flat, argument_words=True)
         if is_square is False:
             raise ValueError(
                 "`LinearOperatorBlockLowerTriangular` must be square. Expected argument "

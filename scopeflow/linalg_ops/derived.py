@@ -226,6 +226,37 @@ def broadcast_batch_tensors(operators):
     return functools.reduce(broadcast_dynamic_shape, [op.batch_shape_tensor() for op in operators])
 
 
+def check_operator_list(operators: list, argument_words: bool = False) -> None:
+    """ValueError for no ``operators``, in the words of TF's operator: "Expected a non-empty
+    list..." (block diagonal, composition) or, with ``argument_words``, "Argument
+    `operators` must be..." (block lower triangular, Kronecker)."""
+    if operators:
+        return
+    if argument_words:
+        raise ValueError(
+            f"Argument `operators` must be a list of >=1 operators. Received: {operators}."
+        )
+    raise ValueError(f"Expected a non-empty list of operators. Found: {operators}")
+
+
+def check_same_dtype(operators: list, argument_words: bool = False) -> None:
+    """TypeError unless the ``operators`` share one dtype, in the words of TF's operator (as
+    ``check_operator_list``)."""
+    dtype = operators[0].dtype
+    if not any(op.dtype != dtype for op in operators):
+        return
+    found = [(op.name, f"tf.{op.dtype.name}") for op in operators]
+    if argument_words:
+        raise TypeError(
+            "Expected every operation in argument `operators` to have the same dtype. "
+            f"Received {[str(f) for f in found]}."
+        )
+    raise TypeError(
+        "Expected all operators to have the same dtype.  Found "
+        + "   ".join(f"({n!r}, {d})" for n, d in found)
+    )
+
+
 def product_of(operators, method: str):
     """``operators[0].method() * operators[1].method() * ...``, made left to right."""
     result = getattr(operators[0], method)()
@@ -299,13 +330,9 @@ class LinearOperatorComposition(LinearOperator):
     ):
         parameters = constructor_parameters(locals())
         operators = list(operators)
-        if not operators:
-            raise ValueError(f"Expected a non-empty list of operators. Found: {operators}")
+        check_operator_list(operators)
         self._operators = operators
-        dtype = operators[0].dtype
-        if any(op.dtype != dtype for op in operators):
-            found = "   ".join(f"({op.name!r}, tf.{op.dtype.name})" for op in operators)
-            raise TypeError(f"Expected all operators to have the same dtype.  Found {found}")
+        check_same_dtype(operators)
         if all(op.is_non_singular for op in operators):
             if is_non_singular is False:
                 raise ValueError(
@@ -315,7 +342,7 @@ class LinearOperatorComposition(LinearOperator):
         name = name or "_o_".join(op.name for op in operators)
         with name_scope(name):
             super().__init__(
-                dtype=dtype,
+                dtype=operators[0].dtype,
                 is_non_singular=is_non_singular,
                 is_self_adjoint=is_self_adjoint,
                 is_positive_definite=is_positive_definite,

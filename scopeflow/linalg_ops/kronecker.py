@@ -13,6 +13,8 @@ from scopeflow.linalg_ops.derived import (
     SideBySide,
     broadcast_batch_shapes,
     broadcast_batch_tensors,
+    check_operator_list,
+    check_same_dtype,
 )
 from scopeflow.linalg_ops.util import constructor_parameters
 from scopeflow.ops.array.basic import reshape, shape
@@ -54,18 +56,9 @@ class LinearOperatorKronecker(SideBySide, LinearOperator):
     ):
         parameters = constructor_parameters(locals())
         operators = list(operators)
-        if not operators:
-            raise ValueError(
-                f"Argument `operators` must be a list of >=1 operators. Received: {operators}."
-            )
+        check_operator_list(operators, argument_words=True)
         self._operators = operators
-        dtype = operators[0].dtype
-        if any(op.dtype != dtype for op in operators):
-            found = [str((op.name, f"tf.{op.dtype.name}")) for op in operators]
-            raise TypeError(
-                "Expected every operation in argument `operators` to have the same dtype. "
-                f"Received {found}."
-            )
+        check_same_dtype(operators, argument_words=True)
         for key, words in (
             ("is_non_singular", "non-singular"),
             ("is_self_adjoint", "self-adjoint"),
@@ -91,7 +84,7 @@ class LinearOperatorKronecker(SideBySide, LinearOperator):
         name = name or "_x_".join(op.name for op in operators)
         with name_scope(name):
             super().__init__(
-                dtype=dtype,
+                dtype=operators[0].dtype,
                 is_non_singular=is_non_singular,
                 is_self_adjoint=is_self_adjoint,
                 is_positive_definite=is_positive_definite,
