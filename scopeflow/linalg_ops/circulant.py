@@ -273,15 +273,7 @@ class LinearOperatorCirculant(_BaseCirculant):
         is_square=True,
         name="LinearOperatorCirculant",
     ):
-        super().__init__(
-            spectrum,
-            input_output_dtype,
-            is_non_singular,
-            is_self_adjoint,
-            is_positive_definite,
-            is_square,
-            name,
-        )
+        super().__init__(**constructor_parameters(locals()))
 
 
 class LinearOperatorCirculant2D(_BaseCirculant):
@@ -299,15 +291,7 @@ class LinearOperatorCirculant2D(_BaseCirculant):
         is_square=True,
         name="LinearOperatorCirculant2D",
     ):
-        super().__init__(
-            spectrum,
-            input_output_dtype,
-            is_non_singular,
-            is_self_adjoint,
-            is_positive_definite,
-            is_square,
-            name,
-        )
+        super().__init__(**constructor_parameters(locals()))
 
 
 class LinearOperatorCirculant3D(_BaseCirculant):
@@ -325,12 +309,4 @@ class LinearOperatorCirculant3D(_BaseCirculant):
         is_square=True,
         name="LinearOperatorCirculant3D",
     ):
-        super().__init__(
-            spectrum,
-            input_output_dtype,
-            is_non_singular,
-            is_self_adjoint,
-            is_positive_definite,
-            is_square,
-            name,
-        )
+        super().__init__(**constructor_parameters(locals()))
