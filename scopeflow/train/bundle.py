@@ -299,9 +299,9 @@ class BundleReader:
             path = data_filename(self.prefix, shard, self.num_shards)
             try:
                 size = os.stat(path).st_size
-            except OSError:
-                raise _data_loss(
-                    f"checkpoint '{self.prefix}': data file '{path}' is missing"
+            except OSError:  # TF's error and words for a missing data file
+                raise errors.NotFoundError(
+                    None, None, f"{path}; No such file or directory (checkpoint '{self.prefix}')"
                 ) from None
             self._shard_sizes[shard] = size
         return size
@@ -341,11 +341,14 @@ class BundleReader:
                     f"{count * dtypes.as_dtype(code).size} bytes, the index says {entry.size}"
                 )
         data_size = self._shard_size(entry.shard_id)
-        if entry.offset + entry.size > data_size:
-            raise _data_loss(
-                f"{where}: bytes {entry.offset}..{entry.offset + entry.size} lie past the end of "
+        if entry.offset + entry.size > data_size:  # TF's error and words for a short read
+            raise errors.OutOfRangeError(
+                None,
+                None,
+                f"Read less bytes than requested: {where}: bytes {entry.offset}.."
+                f"{entry.offset + entry.size} lie past the end of "
                 f"'{data_filename(self.prefix, entry.shard_id, self.num_shards)}' "
-                f"({data_size} bytes)"
+                f"({data_size} bytes)",
             )
         return Entry(
             self.prefix,
@@ -428,10 +431,17 @@ class BundleReader:
             with open(path, "rb") as f:
                 f.seek(entry.offset)
                 got = f.readinto(memoryview(raw))
+        except FileNotFoundError:  # TF's error and words for a missing data file
+            raise errors.NotFoundError(None, None, f"{path}; No such file or directory") from None
         except OSError as e:
             raise _data_loss(f"cannot read '{path}': {e}") from None
-        if got != entry.size:
-            raise _data_loss(f"'{path}' is truncated: tensor '{name}' needs {entry.size} bytes")
+        if got != entry.size:  # TF's error and words for a data file cut short
+            raise errors.OutOfRangeError(
+                None,
+                None,
+                f"Read less bytes than requested: '{path}' is truncated (tensor '{name}' needs "
+                f"{entry.size} bytes at offset {entry.offset}, {got} there)",
+            )
         where = f"tensor '{name}' in '{path}'"
         if entry.code == STRING:
             value = _decode_strings(raw.tobytes(), math.prod(entry.shape), entry.crc, where)

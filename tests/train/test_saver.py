@@ -382,3 +382,23 @@ def test_saver_def_property_is_the_exported_saver_def():
         assert saver.saver_def.restore_op_name == "save/restore_all"
         assert saver.saver_def.max_to_keep == 3
         assert saver.saver_def == saver.as_saver_def()
+
+
+def test_a_missing_or_cut_data_file_raises_tfs_errors_and_changes_nothing(tmp_path):
+    with tf.Graph().as_default():
+        v = tf.get_variable("v", initializer=tf.ones([1000]))
+        saver = tf.train.Saver()
+        with tf.Session() as sess:
+            sess.run(v.initializer)
+            path = saver.save(sess, str(tmp_path / "m"))
+            sess.run(v.assign(tf.fill([1000], 2.0)))
+            data = path + ".data-00000-of-00001"
+            raw = open(data, "rb").read()
+            with open(data, "wb") as f:
+                f.write(raw[:100])
+            with pytest.raises(tf.errors.OutOfRangeError, match="Read less bytes than requested"):
+                saver.restore(sess, path)  # TF 2.21: OutOfRangeError, these words
+            (tmp_path / "m.data-00000-of-00001").unlink()
+            with pytest.raises(tf.errors.NotFoundError, match="No such file or directory"):
+                saver.restore(sess, path)  # TF 2.21: NotFoundError '<file>; No such file...'
+            assert sess.run(v).tolist() == [2.0] * 1000
