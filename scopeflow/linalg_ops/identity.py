@@ -89,6 +89,19 @@ class _SizedOperator(LinearOperator):
         check = assert_equal(size, dim if dim is not None else shape(x)[axis])
         return with_dependencies([check], x)
 
+    def _batched_shape(self, matrix: list) -> TensorShape:
+        """The static shape: the batch shape, then ``matrix`` (``[rows, columns]``)."""
+        if self._batch is None:
+            return TensorShape(matrix)
+        if self._batch_static is None:
+            return _unknown_batch(self._batch).concatenate(matrix)
+        return TensorShape(self._batch_static + matrix)
+
+    def _batched_shape_tensor(self, rows, cols):
+        """The dynamic shape: the batch shape, then ``[rows, cols]``."""
+        matrix = reshape(concat([[rows], [cols]], axis=0), [2])
+        return matrix if self._batch is None else concat([self._batch, matrix], axis=0)
+
     def _rows_cast(self, dtype):
         return (
             cast(self._rows, dtype)
@@ -173,16 +186,10 @@ class LinearOperatorIdentity(_SizedOperator):
         )
 
     def _shape(self):
-        n = self._rows_static
-        if self._batch is None:
-            return TensorShape([n, n])
-        if self._batch_static is None:
-            return _unknown_batch(self._batch).concatenate([n, n])
-        return TensorShape(self._batch_static + [n, n])
+        return self._batched_shape([self._rows_static, self._rows_static])
 
     def _shape_tensor(self):
-        matrix = reshape(concat([[self._rows], [self._rows]], axis=0), [2])
-        return matrix if self._batch is None else concat([self._batch, matrix], axis=0)
+        return self._batched_shape_tensor(self._rows, self._rows)
 
     def _matmul(self, x, adjoint=False, adjoint_arg=False):
         x = adjoint_(x) if adjoint_arg else x
@@ -437,16 +444,10 @@ class LinearOperatorZeros(_SizedOperator):
         )
 
     def _shape(self):
-        matrix = [self._rows_static, self._cols_static]
-        if self._batch is None:
-            return TensorShape(matrix)
-        if self._batch_static is None:
-            return _unknown_batch(self._batch).concatenate(matrix)
-        return TensorShape(self._batch_static + matrix)
+        return self._batched_shape([self._rows_static, self._cols_static])
 
     def _shape_tensor(self):
-        matrix = reshape(concat([[self._rows], [self._cols]], axis=0), [2])
-        return matrix if self._batch is None else concat([self._batch, matrix], axis=0)
+        return self._batched_shape_tensor(self._rows, self._cols)
 
     def _matmul(self, x, adjoint=False, adjoint_arg=False):
         rows = self._cols if adjoint else self._rows
