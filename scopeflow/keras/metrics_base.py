@@ -119,13 +119,14 @@ class Reduce(Metric):
 
     def update_state(self, values, sample_weight=None):
         values = cast(convert_to_tensor(values), self.dtype)
+        count = None
         if sample_weight is not None:
             values, count = _weighted(values, sample_weight)
-        else:
-            count = cast(size(values), self.dtype)
         update = assign_add(self.total, reduction.reduce_sum(values))
         if not self.mean:
             return update.op
+        if count is None:  # as TF: counted after the total's update is made
+            count = cast(size(values), self.dtype)
         with get_default_graph().control_dependencies([update]):
             return assign_add(self.count, count).op
 

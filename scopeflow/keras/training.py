@@ -72,7 +72,6 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         self._compiled = False
         self._functions: dict = {}
         self._function_weights: dict = {}  # each function's sample weight placeholders
-        self._output_loss_means = generators.OutputLossMeans(self)
 
     # -- compile ---------------------------------------------------------------------------
 
@@ -150,6 +149,10 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
                     fn = metrics_module.MeanMetricWrapper(fn, metric_name)
                 self._metric_specs.append((i, metric_name, fn, weighted))
         self._metric_values = {}
+        # as tf_keras: each output's loss has a running Mean when there are several outputs
+        self._output_loss_metrics = [
+            metrics_base.Mean(name=f"{name}_loss") for name in names if len(names) > 1
+        ]
         with name_scope("metrics"):  # as tf_keras: the unweighted metrics once, at compile
             for index, (i, metric_name, wrapper, weighted) in enumerate(self._metric_specs):
                 if not weighted:
@@ -194,8 +197,8 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
 
     def reset_metrics(self) -> None:
         """Zeros the compiled metrics' running means (and the outputs' losses')."""
-        self._output_loss_means.reset()
-        variables = [v for wrapper in self.metrics for v in wrapper.variables]
+        wrappers = [*self.metrics, *getattr(self, "_output_loss_metrics", [])]
+        variables = [v for wrapper in wrappers for v in wrapper.variables]
         backend.batch_set_value(metrics_base.zeroed(variables))
 
     # -- the functions a batch runs ---------------------------------------------------------
@@ -205,7 +208,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
             return list(self.outputs)
         values = [self.total_loss]
         if len(self.outputs) > 1:
-            values += self._output_losses
+            values += self._output_loss_results
         return values + [result for _, _, result in self._metrics]
 
     def _begin(self, mode: str, arrays: list) -> None:
@@ -567,7 +570,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
 
     def _on_batch(self, mode, arrays, reset_metrics: bool):
         self._begin(mode, arrays)
-        outs = self._output_loss_means(self._run(mode, arrays))
+        outs = self._run(mode, arrays)
         if reset_metrics:
             self.reset_metrics()
         outs = [np.float32(v) for v in outs]

@@ -59,7 +59,7 @@ def run_batches(model, mode: str, arrays, batch_size, order, callback_list=None)
         logs = {"batch": index, "size": len(ids)}
         if callback_list is not None:
             callback_list._call(f"on_{mode}_batch_begin", index, logs)
-        outs = model._output_loss_means(model._run(mode, batch))
+        outs = model._run(mode, batch)
         total += float(outs[0]) * len(ids)
         if callback_list is not None:
             logs.update((n, float(v)) for n, v in zip(names, outs, strict=True))

@@ -216,28 +216,6 @@ def set_params(
     )
 
 
-class OutputLossMeans:
-    """Each output's loss as tf.keras's stateful loss metrics give it for a model with
-    several outputs: its running mean over the batches since ``reset_metrics``."""
-
-    def __init__(self, model):
-        self.model = model
-        self.reset()
-
-    def reset(self) -> None:
-        self.sums = None
-        self.batches = 0
-
-    def __call__(self, outs: list) -> list:
-        count = len(self.model.outputs) if len(self.model.outputs) > 1 else 0
-        if not count:
-            return outs
-        values = np.asarray(outs[1 : 1 + count], np.float64)
-        self.sums = values if self.sums is None else self.sums + values
-        self.batches += 1
-        return [outs[0], *np.float32(self.sums / self.batches), *outs[1 + count :]]
-
-
 def _step_function(model, mode: str, class_weight):
     if mode == "train":
         return lambda x, y=None, w=None: model.train_on_batch(
@@ -578,7 +556,6 @@ __all__ = [
     "check_keywords",
     "is_dataset",
     "is_generator_or_sequence",
-    "OutputLossMeans",
     "make_callback_list",
     "model_iteration",
     "set_params",

@@ -30,7 +30,8 @@ def weight_modes(compiled: list, given: bool) -> list:
 
 def build_weighted(model, loss_weights: list) -> None:
     """Makes ``model``'s sample weights (for its outputs with a mode), weighted metrics and
-    total loss; sets ``_sample_weights``, ``_metrics``, ``_output_losses``, ``total_loss``."""
+    total loss (with each output's loss's running mean, several outputs: ``loss/Sum``...);
+    sets ``_sample_weights``, ``_metrics``, ``_output_losses``, ``total_loss``."""
     names = model.output_names
     model._sample_weights = model._weight_tensors or [
         None if mode is None else training_targets.sample_weights(name, mode)
@@ -49,7 +50,7 @@ def build_weighted(model, loss_weights: list) -> None:
         for index, (_, metric_name, wrapper, _) in enumerate(model._metric_specs)
     ]
     weights = [1.0 if w is None else w for w in loss_weights]
-    terms, model._output_losses = [], []
+    terms, model._output_losses, model._output_loss_results = [], [], []
     with name_scope("loss"):
         for y, target, sample_weight, fn, weight, name in zip(
             model.outputs,
@@ -73,6 +74,8 @@ def build_weighted(model, loss_weights: list) -> None:
                     kept = reduction_ops.reduce_mean(cast(mask, value.dtype))
                     value /= kept + backend.epsilon()
             model._output_losses.append(value)
+            if model._output_loss_metrics:  # the running mean fetched as the output's loss
+                model._output_loss_results.append(model._output_loss_metrics[len(terms)](value))
             terms.append(weight * value)
         if model.losses:
             terms.append(add_n(model.losses))

@@ -326,3 +326,37 @@ def test_metric_resets_and_set_weights_make_their_assigns_once(graph):
     assert placeholders == ["Placeholder", "Placeholder_1", "Placeholder_2", "Placeholder_3"]
     assert tf.placeholder(tf.float32).name == "Placeholder_4:0"
     assert model.evaluate(x, y, verbose=0) == pytest.approx([16.0, 4.0])
+
+
+def test_outputs_losses_are_running_means_in_the_graph(graph):
+    # TF: with several outputs, each output's loss feeds a Mean (variables total_2, count_2,
+    # total_3, count_3 after the compiled metrics'), built in the loss scope; the fetched
+    # per-output losses are those running means
+    i = tf.keras.Input((4,), name="inp")
+    a = tf.keras.layers.Dense(3, kernel_initializer="ones", name="a")(i)
+    b = tf.keras.layers.Dense(2, kernel_initializer="ones", name="b")(i)
+    model = tf.keras.Model(i, [a, b])
+    model.compile("sgd", ["mse", "mse"], metrics=["mae"])
+    variables = [op.name for op in graph.get_operations() if op.type == "VariableV2"]
+    assert variables[4:] == ["total", "count", "total_1", "count_1"] + [
+        "total_2",
+        "count_2",
+        "total_3",
+        "count_3",
+    ]
+    top = [op.name for op in graph.get_operations() if op.name.count("/") == 1]
+    loss_ops = [n for n in top if n.startswith("loss/")]
+    tf_order = ["loss/Rank", "loss/Sum", "loss/Size", "loss/Cast", "loss/div_no_nan", "loss/mul"]
+    assert [n for n in loss_ops if n in tf_order] == tf_order
+    assert loss_ops[-1] == "loss/AddN"
+    x = np.arange(12.0).reshape(3, 4) / 12
+    y = [np.ones((3, 3)), np.ones((3, 2))]
+    history = model.fit(x, y, batch_size=2, epochs=2, verbose=0, shuffle=False).history
+    # TF 2.21 (tf_keras)
+    np.testing.assert_allclose(history["a_loss"], [2.5735474, 2.4456949], rtol=1e-6)
+    np.testing.assert_allclose(history["b_loss"], [2.568661, 2.3794334], rtol=1e-6)
+    np.testing.assert_allclose(history["loss"], [3.7429534, 3.5149194], rtol=1e-6)
+    results = model.evaluate(x, y, batch_size=2, verbose=0)
+    np.testing.assert_allclose(
+        results, [3.3178577, 2.3332362, 2.2172234, 1.1192654, 1.0961804], rtol=1e-6
+    )
