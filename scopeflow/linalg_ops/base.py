@@ -19,7 +19,7 @@ import numpy as np
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
-from scopeflow.framework.tensor_shape import TensorShape, dimension_value
+from scopeflow.framework.tensor_shape import Dimension, TensorShape, dimension_value
 from scopeflow.linalg_ops.util import (
     assert_no_entries_with_modulus_zero,
     convert_arg,
@@ -170,7 +170,7 @@ class LinearOperator:
 
     def _dim(self, index: int):
         s = self.shape
-        return s[index] if s.ndims is not None else s.dims[index] if s.dims else None
+        return s[index] if s.ndims is not None else Dimension(None)
 
     def shape_tensor(self, name="shape_tensor"):
         with self._name_scope(name):

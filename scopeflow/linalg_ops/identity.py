@@ -8,7 +8,7 @@ import numpy as np
 from scopeflow.framework import dtypes
 from scopeflow.framework.errors import InvalidArgumentError
 from scopeflow.framework.graph_api import name_scope
-from scopeflow.framework.tensor_shape import TensorShape, unknown_shape
+from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.linalg_ops.base import LinearOperator
 from scopeflow.linalg_ops.dense import LinearOperatorDiag, hints
 from scopeflow.linalg_ops.util import (
@@ -65,12 +65,6 @@ def _both(a, b):
     return True if a and b else None
 
 
-def _unknown_batch(batch) -> TensorShape:
-    """The static shape of a batch given as a tensor whose values are unknown."""
-    rank = batch.shape[0].value if batch.shape.ndims == 1 else None
-    return unknown_shape(ndims=rank) if rank is not None else unknown_shape()
-
-
 class _SizedOperator(LinearOperator):
     """What the identity, scaled identity and zero operators share: their size."""
 
@@ -94,7 +88,9 @@ class _SizedOperator(LinearOperator):
         if self._batch is None:
             return TensorShape(matrix)
         if self._batch_static is None:
-            return _unknown_batch(self._batch).concatenate(matrix)
+            # A batch shape whose values are unknown leaves the rank unknown too, as in TF
+            # (even when the batch shape's length is known).
+            return TensorShape(None)
         return TensorShape(self._batch_static + matrix)
 
     def _batched_shape_tensor(self, rows, cols):

@@ -41,3 +41,22 @@ def test_without_the_option_nothing_is_checked_at_run_time(graph):
     n, x = tf.placeholder(tf.int32, []), tf.placeholder(tf.float32, [None, None])
     y = tf.linalg.LinearOperatorIdentity(n).matmul(x)
     assert tf.Session().run(y, {n: 2, x: np.ones([3, 1])}).shape == (3, 1)
+
+
+def test_a_batch_shape_fed_at_run_time_leaves_the_rank_unknown(graph):
+    # TF 2.21: a batch_shape tensor of known length [2] still gives shape <unknown> and
+    # Dimension(None) dimensions; the shapes and dense matrices come at run time.
+    batch = tf.placeholder(tf.int32, [2])
+    identity = tf.linalg.LinearOperatorIdentity(2, batch_shape=batch)
+    zeros = tf.linalg.LinearOperatorZeros(2, 3, batch_shape=batch, is_square=False,
+                                          is_self_adjoint=None)  # fmt: skip
+    for op in (identity, zeros):
+        assert op.shape.ndims is None and op.batch_shape.ndims is None
+        assert op.domain_dimension.value is None and op.range_dimension.value is None
+    assert zeros.to_dense().shape.as_list() == [None, None, 2, None]
+    sess = tf.Session()
+    feed = {batch: [1, 3]}
+    np.testing.assert_array_equal(sess.run(identity.shape_tensor(), feed), [1, 3, 2, 2])
+    np.testing.assert_array_equal(sess.run(zeros.shape_tensor(), feed), [1, 3, 2, 3])
+    assert sess.run(zeros.domain_dimension_tensor(), feed) == 3
+    assert sess.run(zeros.to_dense(), feed).shape == (1, 3, 2, 3)
