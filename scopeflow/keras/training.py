@@ -235,6 +235,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
             self._require_compiled(mode)
             fetches = self._fetches(mode)
             if mode == "train":
+                backend.learning_phase()  # as TF: the train function feeds the placeholder
                 with name_scope("training"):
                     updates = self.optimizer.get_updates(
                         loss=self.total_loss, params=self._collected_trainable_weights

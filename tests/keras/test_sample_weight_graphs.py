@@ -360,3 +360,15 @@ def test_outputs_losses_are_running_means_in_the_graph(graph):
     np.testing.assert_allclose(
         results, [3.3178577, 2.3332362, 2.2172234, 1.1192654, 1.0961804], rtol=1e-6
     )
+
+
+def test_the_first_train_function_makes_the_learning_phase(graph):
+    # TF: fit makes keras_learning_phase (and its default, keras_learning_phase/input) first
+    model = _sequential()
+    count = len(graph.get_operations())
+    model.fit(X, Y, verbose=0)
+    new = graph.get_operations()[count:]
+    assert [(op.name, op.type) for op in new[:2]] == [
+        ("keras_learning_phase/input", "Const"),
+        ("keras_learning_phase", "PlaceholderWithDefault"),
+    ]
