@@ -16,11 +16,22 @@ from scopeflow.ops.math.broadcasting import broadcast_dynamic_shape
 from scopeflow.ops.math.elementwise import conj
 from scopeflow.ops.math.linalg_solve import adjoint as adjoint_
 
+_WORDS = {
+    "is_non_singular": "non-singular",
+    "is_self_adjoint": "self-adjoint",
+    "is_positive_definite": "positive-definite",
+    "is_square": "square",
+}
 
-def _combined(op_hint, given, message: str):
-    if op_hint is not None and given is not None and op_hint != given:
-        raise ValueError(message)
-    return op_hint if op_hint is not None else given
+
+def _shared_hint(operator, key: str, given, relation: str):
+    """``operator``'s hint ``key`` (else ``given``), a property its ``relation`` (adjoint,
+    inverse) has if and only if it has it: ValueError when the two hints contradict."""
+    own = getattr(operator, key)
+    if own is not None and given is not None and own != given:
+        words = _WORDS[key]
+        raise ValueError(f"An operator is {words} if and only if its {relation} is {words}.")
+    return own if own is not None else given
 
 
 def _conj(x):
@@ -69,12 +80,7 @@ class LinearOperatorAdjoint(_OfOneOperator, LinearOperator):
             is_square=is_square,
         )
         combined = {
-            key: _combined(
-                getattr(operator, key),
-                value,
-                f"An operator is {_WORDS[key]} if and only if its adjoint is {_WORDS[key]}.",
-            )
-            for key, value in given.items()
+            key: _shared_hint(operator, key, value, "adjoint") for key, value in given.items()
         }
         name = name or operator.name + "_adjoint"
         with name_scope(name):
@@ -121,14 +127,6 @@ class LinearOperatorAdjoint(_OfOneOperator, LinearOperator):
         return self._operator
 
 
-_WORDS = {
-    "is_non_singular": "non-singular",
-    "is_self_adjoint": "self-adjoint",
-    "is_positive_definite": "positive-definite",
-    "is_square": "square",
-}
-
-
 class LinearOperatorInversion(_OfOneOperator, LinearOperator):
     """``A^{-1}`` of a square non-singular operator ``A``: its ``matmul`` is ``A``'s
     ``solve`` and its ``solve`` ``A``'s ``matmul``."""
@@ -151,15 +149,9 @@ class LinearOperatorInversion(_OfOneOperator, LinearOperator):
                     f"Argument `{key}` or argument `operator` must have supplied hint `{key}` "
                     f"equal to `True` or `None`. Found `operator.{key}`: {own}, `{key}`: {given}."
                 )
-        is_self_adjoint = _combined(
-            operator.is_self_adjoint,
-            is_self_adjoint,
-            "An operator is self-adjoint if and only if its inverse is self-adjoint.",
-        )
-        is_positive_definite = _combined(
-            operator.is_positive_definite,
-            is_positive_definite,
-            "An operator is positive-definite if and only if its inverse is positive-definite.",
+        is_self_adjoint = _shared_hint(operator, "is_self_adjoint", is_self_adjoint, "inverse")
+        is_positive_definite = _shared_hint(
+            operator, "is_positive_definite", is_positive_definite, "inverse"
         )
         is_non_singular = operator.is_non_singular if is_non_singular is None else is_non_singular
         is_square = operator.is_square if is_square is None else is_square
