@@ -93,7 +93,21 @@ def _watcher():
         per_us = 20_000 / max((time.perf_counter() - start) * 1e6, 1.0)
     except Exception:  # noqa: BLE001 - a numba that cannot compile this: sleep at once
         return None
+    _match_blas_threads()
     return watch, per_us
+
+
+def _match_blas_threads() -> None:
+    """Gives the BLAS libraries numba's first compilation loaded (SciPy's OpenBLAS) the
+    thread count NumPy's BLAS has (one, as the first Session set it: session/tuning.py)."""
+    try:
+        import threadpoolctl
+    except ImportError:
+        return
+    pools = [i for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas"]
+    numpy_pool = [i for i in pools if "numpy" in i["filepath"]]
+    if numpy_pool and any(i["num_threads"] != numpy_pool[0]["num_threads"] for i in pools):
+        threadpoolctl.threadpool_limits(numpy_pool[0]["num_threads"], user_api="blas")
 
 
 def watch(flag: np.ndarray, seen: int) -> None:

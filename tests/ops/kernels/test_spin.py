@@ -3,6 +3,9 @@ watching before sleeping."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -74,3 +77,19 @@ def test_a_loaded_machine_does_not_watch(monkeypatch):
     start = time.perf_counter()
     spin.watch(np.zeros(1, np.int64), 0)
     assert time.perf_counter() - start < 1.0
+
+
+def test_blas_that_numba_loads_gets_numpys_thread_count():
+    script = (
+        "import numpy, threadpoolctl\n"
+        "threadpoolctl.threadpool_limits(1, user_api='blas')\n"
+        "import scipy.linalg  # SciPy's own OpenBLAS, as numba's first compilation loads it\n"
+        "from scopeflow.ops.kernels import spin\n"
+        "spin._match_blas_threads()\n"
+        "print(sorted({i['num_threads'] for i in threadpoolctl.threadpool_info()"
+        " if i['user_api'] == 'blas'}))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[1]"
