@@ -134,20 +134,24 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         self._compile_weight_modes = modes
         self._weight_modes = list(modes)
         self._weight_tensors = getattr(self, "_sample_weight_tensors", None)
-        self._metric_specs = []  # (output index, name, wrapper, weighted): made once
         weighted_metrics = _by_output(self._weighted_metrics, names, "metrics")
-        for i, y in enumerate(self.outputs):
-            per_output = [(m, False) for m in _by_output(metrics, names, "metrics")[i] or []]
-            per_output += [(m, True) for m in weighted_metrics[i] or []]
-            for metric, weighted in per_output:  # weighted_metrics: "weighted_acc"...
-                metric_name, fn = metrics_module.resolve(metric, loss_fns[i], y)
-                if weighted:
-                    metric_name = f"weighted_{metric_name}"
-                if len(names) > 1:
-                    metric_name = f"{names[i]}_{metric_name}"
-                if not isinstance(fn, metrics_module.Metric):
-                    fn = metrics_module.MeanMetricWrapper(fn, metric_name)
-                self._metric_specs.append((i, metric_name, fn, weighted))
+        entries = []  # (output index, metric, weighted), in metrics_names order
+        for i in range(len(names)):
+            entries += [(i, m, False) for m in _by_output(metrics, names, "metrics")[i] or []]
+            entries += [(i, m, True) for m in weighted_metrics[i] or []]
+        made = {}  # as tf_keras: the unweighted metrics' variables first (total, total_1...)
+        for index in sorted(range(len(entries)), key=lambda k: entries[k][2]):
+            i, metric, weighted = entries[index]
+            metric_name, fn = metrics_module.resolve(metric, loss_fns[i], self.outputs[i])
+            if weighted:  # weighted_metrics: "weighted_acc"...
+                metric_name = f"weighted_{metric_name}"
+            if len(names) > 1:
+                metric_name = f"{names[i]}_{metric_name}"
+            if not isinstance(fn, metrics_module.Metric):
+                fn = metrics_module.MeanMetricWrapper(fn, metric_name)
+            made[index] = (i, metric_name, fn, weighted)
+        # (output index, name, wrapper, weighted): made once
+        self._metric_specs = [made[index] for index in range(len(entries))]
         self._metric_values = {}
         # as tf_keras: each output's loss has a running Mean when there are several outputs
         self._output_loss_metrics = [

@@ -372,3 +372,34 @@ def test_the_first_train_function_makes_the_learning_phase(graph):
         ("keras_learning_phase/input", "Const"),
         ("keras_learning_phase", "PlaceholderWithDefault"),
     ]
+
+
+def test_unweighted_metrics_make_their_variables_first(graph):
+    # TF: every output's unweighted metrics, then the weighted ones; metrics_names per output
+    i = tf.keras.Input((4,), name="inp")
+    a = tf.keras.layers.Dense(3, name="a")(i)
+    b = tf.keras.layers.Dense(2, activation="softmax", name="b")(i)
+    model = tf.keras.Model(i, [a, b])
+    model.compile(
+        "adam",
+        ["mse", "sparse_categorical_crossentropy"],
+        metrics=["mae", "mse"],
+        weighted_metrics=["acc"],
+    )
+    totals = {m.name: m.variables[0].name for m in model.metrics}
+    assert totals == {
+        "a_mean_absolute_error": "total:0",
+        "a_mean_squared_error": "total_1:0",
+        "a_weighted_acc": "total_4:0",
+        "b_mean_absolute_error": "total_2:0",
+        "b_mean_squared_error": "total_3:0",
+        "b_weighted_acc": "total_5:0",
+    }
+    assert model.metrics_names[3:] == [
+        "a_mean_absolute_error",
+        "a_mean_squared_error",
+        "a_weighted_acc",
+        "b_mean_absolute_error",
+        "b_mean_squared_error",
+        "b_weighted_acc",
+    ]
