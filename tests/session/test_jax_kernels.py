@@ -30,6 +30,7 @@ KNOWN = {
     "in-top-k-0-int64": "InTopKV2: k fed as a value; the lowering needs it while tracing",
     "in-top-k-1-int32": "InTopKV2: k fed as a value; the lowering needs it while tracing",
     "in-top-k-1-int64": "InTopKV2: k fed as a value; the lowering needs it while tracing",
+    "critical-section-execute": "tf.CriticalSection runs on the NumPy executor only",
 }
 
 # Cases left to the NumPy kernel tests: more dtypes of a sampler whose lowering is checked on

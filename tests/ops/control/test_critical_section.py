@@ -15,7 +15,7 @@ from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
 CASES = [
     Case(
-        "execute",
+        "critical-section-execute",
         "Identity",
         lambda x: tf.CriticalSection().execute(lambda: x * 2.0),
         (np.float32([1, -2]),),

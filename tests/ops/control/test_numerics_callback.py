@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
+from tests.ops.grad_check import GradCase, check_gradient_case, gradient_cases
 from tests.ops.kernel_table import Case, Raises, cases_by_mode, check_case
 
 X = np.float32([[0.5, -1, 2], [0, 1, -3]])
@@ -44,6 +45,16 @@ CASES = [
 @pytest.mark.parametrize(("case", "mode"), cases_by_mode(CASES))
 def test_kernel_table(run, case, mode):
     check_case(run, case, mode)
+
+
+@pytest.mark.parametrize(
+    "case",
+    gradient_cases(
+        [GradCase("check-numerics-v2", lambda x: _check(x * x), (np.arange(-2.0, 2.0),))]
+    ),
+)
+def test_gradient_passes_through(case):
+    check_gradient_case(case)
 
 
 def test_int_input_is_refused(graph):
