@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from scopeflow.framework import errors
+from scopeflow.framework import dtypes, errors
 from scopeflow.framework.frames import LoopFrame
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.tensor import Tensor
@@ -97,7 +97,12 @@ def compile_plan(
     steps_raw = []
     missing = []
     has_control_flow = False
-    waiting: set = set()  # ops with control inputs, and the ops downstream of them
+    # Ops that write variables or run after a write. The ops whose control inputs are among
+    # them (or a lock's, a queue's op), and the ops downstream of those, read variables as
+    # they are when they run; the others read them as the run found them (TF's executor
+    # runs them first), though an update in the same run came earlier in this order.
+    writes: set = {u for u in order if isinstance(u, LoopFrame)}
+    waiting: set = set()
 
     def input_slot(t: Tensor, waits: bool = False) -> int:
         variable = t if _reads_variable(t, fed) else None
@@ -144,7 +149,12 @@ def compile_plan(
                 None, op, f"No kernel is registered for op type '{op.type}' (op '{op.name}')."
             )
         has_control_flow |= op_def.control_flow
-        waits = bool(op.control_inputs) or any(t.op in waiting for t in op.inputs)
+        if op_def.ref_inputs or any(_after_write(c, writes, frame, done) for c in _deps(op, fed)):
+            writes.add(op)
+        waits = any(
+            c in waiting or _takes_turns(c) or _after_write(c, writes, frame, done)
+            for c in op.control_inputs
+        ) or any(t.op in waiting for t in op.inputs)
         if waits:
             waiting.add(op)
         in_slots = tuple(
@@ -165,6 +175,22 @@ def compile_plan(
         tuple(fetches),
         _guards(steps) if has_control_flow else (),
     )
+
+
+def _after_write(op: Operation, writes: set, frame, done) -> bool:
+    """Whether ``op`` (a dependency of an op in the plan) writes a variable or runs after a
+    write; a ``done`` op (a loop's, run by an outer plan) or one outside ``frame`` counts
+    as one."""
+    inner = op._frame
+    while inner is not None and inner is not frame:
+        inner = inner.outer
+    return inner is not frame or op in done or _unit(op, frame) in writes
+
+
+def _takes_turns(op: Operation) -> bool:
+    """A stateful op on a resource (a lock, a queue): what runs after it may see variables
+    that others changed meanwhile."""
+    return op.op_def.stateful and any(t.dtype.base_dtype == dtypes.resource for t in op.inputs)
 
 
 def _guards(steps) -> tuple:

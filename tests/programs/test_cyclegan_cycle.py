@@ -5,20 +5,16 @@ PatchGAN critic, least-squares adversarial and L1 cycle losses, and one optimize
 generators (Momentum with a learning-rate placeholder; Adam would magnify rounding noise in the
 cycle's small gradients).
 
-KNOWN BUG (xfail): scopeflow's generator step updates F's weights with gradients computed
-partly from G's already-updated weights: the run's plan (session/plan.py, a depth-first order
-from the fetches) applies G's update before the gradient ops of F that read G's weights
-(Conv2DBackpropInput of the cycle's G), and the ``read`` of a reference variable aliases the
-variable as TF's does. TF's executor runs those reads first, so each variable moves by exactly
--lr * its gradient; here F's moves do not (G's, or F's trained alone, do). The first losses
-match; the later ones do not.
+One step moves each variable by exactly -lr * its gradient, as in TF: F's gradient ops that
+read G's weights (Conv2DBackpropInput of the cycle's G) read them as the run found them, though
+G's update comes earlier in the run's order (before, ops downstream of any control dependency,
+such as SquaredDifference's gradient has, read the updated weights).
 
 The expected names and numbers were printed by the same program under TensorFlow 2.21
 (``tensorflow.compat.v1`` with v2 behaviour disabled).
 """
 
 import numpy as np
-import pytest
 
 import scopeflow as tf
 from tests.programs.compare import close
@@ -198,9 +194,5 @@ EXPECTED = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a variable's update is applied before other gradient ops read it (session/plan.py)",
-)
 def test_cyclegan_cycle_matches_tensorflow():
     close(program(tf), EXPECTED)
