@@ -323,8 +323,8 @@ from scopeflow.ragged.array_dispatch import (  # dense, or ragged as TF dispatch
     reduce_sum,
 )
 from scopeflow.ragged.fill_empty_rows import *  # noqa: F403
-from scopeflow.ragged.parsing import parse_example  # also RaggedFeature's RaggedTensors
 from scopeflow.ragged.math_dispatch import *  # noqa: F403 - dense, or ragged as TF's
+from scopeflow.ragged.parsing import parse_example  # also RaggedFeature's RaggedTensors
 from scopeflow.ragged.strings import string_split  # TF1's, with result_type='RaggedTensor'
 from scopeflow.ragged.strings_dispatch import (  # TF1's, also on RaggedTensors as TF's
     as_string,
