@@ -1,9 +1,12 @@
 """SyncReplicasOptimizer with one replica (replicas_to_aggregate=1, total_num_replicas=1) under
 MonitoredTrainingSession with its session-run hook (no initial tokens) and a StopAtStepHook:
-global variables, the checkpoint's names and the losses equal TF's. (Not compared: TF builds
-conditional accumulators, a token queue, its chief queue runner and the local variable
-sync_rep_local_step, which scopeflow does not - one process has nothing to aggregate; TF's
-monitored session then waits 120 s at close for that queue runner.)
+global variables, the checkpoint's names and the losses equal TF's. The chief's queue runner
+is still waiting for gradients when the session closes, so TF's monitored session (and
+scopeflow's, which builds the same accumulators, token queue and runner:
+tests/train/test_sync_replicas.py) waits stop_grace_period_secs for it, 120 s by default:
+the program passes 0, which changes none of the compared values. The runner then ends with
+CancelledError ('Session has been closed'), handed to the joined coordinator, as TF's does
+(pytest reports it as an unhandled thread exception warning).
 
 The expected names and numbers were printed by the same program under TensorFlow 2.21
 (``tensorflow.compat.v1`` with v2 behaviour disabled).
@@ -41,6 +44,7 @@ def program(tf, workdir):
             save_summaries_steps=None,
             save_summaries_secs=None,
             log_step_count_steps=None,
+            stop_grace_period_secs=0,
         ) as sess:
             while not sess.should_stop():
                 losses.append(float(sess.run([train_op, loss], {x: xs, y: ys})[1]))
