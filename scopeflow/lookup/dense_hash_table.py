@@ -28,7 +28,7 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
-from scopeflow.lookup.tables import LookupInterface
+from scopeflow.lookup.tables import MutableTableBase
 from scopeflow.ops.core.infer import apply_op
 from scopeflow.ops.data_flow.lookup_ops import _table
 from scopeflow.ops.strings.hashing import hash64
@@ -231,7 +231,7 @@ register_op("LookupTableRemoveV2", lambda i, a: [], kernel=_remove_kernel, **_FA
 _KEY_DTYPES = (dtypes.int32, dtypes.int64, dtypes.string)
 
 
-class DenseHashTable(LookupInterface):
+class DenseHashTable(MutableTableBase):
     """A mutable hash table of TF's ``MutableDenseHashTableV2``: ``insert``/``insert_or_assign``
     add or replace entries, ``erase``/``remove`` delete them, ``lookup`` gives
     ``default_value`` (a scalar or vector: each value's shape) for missing keys, ``export``
@@ -280,19 +280,6 @@ class DenseHashTable(LookupInterface):
             self._resource_handle = apply_op(
                 "MutableDenseHashTableV2", [empty, deleted], attrs, name=name
             )
-
-    @property
-    def resource_handle(self):
-        return self._resource_handle
-
-    @property
-    def name(self) -> str:
-        return self._resource_handle.op.name.split("/")[-1]
-
-    def size(self, name=None):
-        """The number of entries (an int64 scalar)."""
-        with name_scope(name, f"{self.name}_Size", [self.resource_handle]):
-            return apply_op("LookupTableSizeV2", [self.resource_handle])
 
     def lookup(self, keys, name=None):
         """The values of ``keys`` (shape: keys' batch shape + the value shape), the default

@@ -446,7 +446,25 @@ class IdTableWithHashBuckets(StaticVocabularyTable):
         return super().lookup(keys, name=name)
 
 
-class MutableHashTable(LookupInterface):
+class MutableTableBase(LookupInterface):
+    """What the mutable tables share: their resource op (``_resource_handle``), named after
+    it, and their size."""
+
+    @property
+    def resource_handle(self):
+        return self._resource_handle
+
+    @property
+    def name(self) -> str:
+        return self._resource_handle.op.name.split("/")[-1]
+
+    def size(self, name=None):
+        """The number of entries (an int64 scalar)."""
+        with name_scope(name, f"{self.name}_Size", [self.resource_handle]):
+            return apply_op("LookupTableSizeV2", [self.resource_handle])
+
+
+class MutableHashTable(MutableTableBase):
     """A table whose entries are inserted while the graph runs (``MutableHashTableV2``); keys
     not in it get ``default_value`` (whose shape is each value's shape).
 
@@ -489,18 +507,6 @@ class MutableHashTable(LookupInterface):
             op_type, attrs["value_shape"] = "MutableHashTableOfTensorsV2", self._value_shape
         with control_dependencies(None):
             self._resource_handle = apply_op(op_type, [], attrs, name=name)
-
-    @property
-    def resource_handle(self):
-        return self._resource_handle
-
-    @property
-    def name(self) -> str:
-        return self._resource_handle.op.name.split("/")[-1]
-
-    def size(self, name=None):
-        with name_scope(name, f"{self.name}_Size", [self.resource_handle]):
-            return apply_op("LookupTableSizeV2", [self.resource_handle])
 
     def lookup(self, keys, name=None):
         """The values of ``keys``, ``default_value`` where missing."""
