@@ -280,21 +280,22 @@ def run_into(ctx, rule: Rule, args, out: np.ndarray) -> np.ndarray:
 
 class InPlace:
     """A step's kernel writing the op's result into an input that dies at this step when
-    nothing else holds it (its reference count) and it fits (:func:`_fits`), else into a
-    free array of the session's (:func:`_into_free_array`); else the op's own kernel
-    runs."""
+    nothing else holds it (its reference count, at most ``refs`` when only the caller's
+    bookkeeping holds it) and it fits (:func:`_fits`), else (with ``spare``) into a free
+    array of the session's (:func:`_into_free_array`); else the op's own kernel runs."""
 
-    __slots__ = ("kernel", "rule", "dying")
+    __slots__ = ("kernel", "rule", "dying", "refs", "spare")
 
-    def __init__(self, kernel, rule: Rule, dying: tuple[int, ...]):
+    def __init__(self, kernel, rule: Rule, dying: tuple[int, ...], refs=_OWNED_REFS, spare=True):
         self.kernel, self.rule, self.dying = kernel, rule, dying
+        self.refs, self.spare = refs, spare
 
     def __call__(self, ctx, op, *args):
         for k in self.dying:
-            if sys.getrefcount(args[k]) <= _OWNED_REFS and _fits(args, args[k]):
+            if sys.getrefcount(args[k]) <= self.refs and _fits(args, args[k]):
                 if _valid(self.rule, args):
                     return run_into(ctx, self.rule, args, args[k])
-        result = _into_free_array(ctx, self.rule, args)
+        result = _into_free_array(ctx, self.rule, args) if self.spare else None
         return self.kernel(ctx, op, *args) if result is None else result
 
 

@@ -8,7 +8,7 @@ per iteration; the steps left, condition and body together, are written out as o
 Python function (``_compile``) whose values are local variables, with the scalar arithmetic
 of counters and conditions inlined. An elementwise step of the body (``fusion.RULES``) whose
 input is a value of this iteration that no later step reads writes its result into that
-input's array when nothing else holds it (:class:`_InPlace`): the gradient of a weight read in
+input's array when nothing else holds it (``fusion.InPlace``): the gradient of a weight read in
 an RNN's body is summed over the iterations into the array of each iteration's product. A
 sub-plan with ``tf.cond`` inside runs through the general executor, which tracks dead
 branches."""
@@ -169,28 +169,8 @@ class _Writer:
             code.append(f"{indent}{targets} = {call}" if targets else f"{indent}{call}")
 
 
-class _InPlace:
-    """A body step's kernel writing the op's result into an input that dies at this step
-    (no later step of the iteration reads its variable) when nothing but the loop function's
-    variable holds it (its reference count: :data:`_OWNED_REFS`) and it fits
-    (``fusion._fits``); else the op's own kernel runs. Unlike the plan's in-place steps,
-    nothing is taken from the session's pool (loop steps give nothing back to it)."""
-
-    __slots__ = ("kernel", "rule", "dying")
-
-    def __init__(self, kernel, rule: fusion.Rule, dying: tuple[int, ...]):
-        self.kernel, self.rule, self.dying = kernel, rule, dying
-
-    def __call__(self, ctx, op, *args):
-        for k in self.dying:
-            if sys.getrefcount(args[k]) <= _OWNED_REFS and fusion._fits(args, args[k]):
-                if fusion._valid(self.rule, args):
-                    return fusion.run_into(ctx, self.rule, args, args[k])
-        return self.kernel(ctx, op, *args)
-
-
 class _Count:
-    """What :class:`_InPlace` sees as an input's reference count when the loop function's
+    """What ``fusion.InPlace`` sees as an input's reference count when the loop function's
     variable alone holds it (measured once: it depends on how the interpreter calls)."""
 
     def __call__(self, ctx, op, *args):
@@ -207,7 +187,7 @@ _OWNED_REFS = _owned_refs()
 
 
 def _in_place_steps(prepared: _Prepared) -> list:
-    """``prepared.each`` (a body) with :class:`_InPlace` kernels for the elementwise steps
+    """``prepared.each`` (a body) with ``fusion.InPlace`` kernels for the elementwise steps
     with an input no later step reads and the iteration does not pass on."""
     each = prepared.each
     last_read: dict[int, int] = {}
@@ -225,7 +205,8 @@ def _in_place_steps(prepared: _Prepared) -> list:
         )
         # (a result known to be small, a scalar counter's, keeps its inlined arithmetic)
         if rule is not None and dying and not fusion._small(op):
-            kernel = _InPlace(kernel, rule, dying)
+            # nothing from the session's pool: loop steps give nothing back to it
+            kernel = fusion.InPlace(kernel, rule, dying, _OWNED_REFS, spare=False)
         out.append((kernel, op, inputs, outputs))
     return out
 
