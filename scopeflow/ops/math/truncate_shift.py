@@ -9,7 +9,7 @@ import numpy as np
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.core import build
-from scopeflow.ops.core.infer import COMPLEX, FLOATS, INTEGERS
+from scopeflow.ops.core.infer import COMPLEX, FLOATS, INTEGERS, no_gradient
 from scopeflow.ops.math.elementwise import binary_infer
 from scopeflow.ops.math.ufunc_kernels import is_int, nonzero_divisor, truncate_div
 
@@ -55,15 +55,16 @@ def _shift(fn):
     return kernel
 
 
-for _op_type, _allowed, _kernel in (
-    ("TruncateDiv", _DIV_TYPES, _truncatediv),
-    ("TruncateMod", _MOD_TYPES, _truncatemod),
-    ("LeftShift", INTEGERS, _shift(np.left_shift)),
-    ("RightShift", INTEGERS, _shift(np.right_shift)),
+for _op_type, _allowed, _kernel, _grad in (
+    ("TruncateDiv", _DIV_TYPES, _truncatediv, NOT_DIFFERENTIABLE),
+    ("TruncateMod", _MOD_TYPES, _truncatemod, no_gradient),
+    ("LeftShift", INTEGERS, _shift(np.left_shift), NOT_DIFFERENTIABLE),
+    ("RightShift", INTEGERS, _shift(np.right_shift), NOT_DIFFERENTIABLE),
 ):
-    # TF1's TruncateDiv gradient is None for both inputs; the others register none.
+    # TF 2.21 marks TruncateDiv and the shifts not differentiable (their gradients are None);
+    # it registers nothing for TruncateMod, so tf.gradients through one raises LookupError.
     infer = binary_infer(_op_type, _allowed, False)
-    register_op(_op_type, infer, kernel=_kernel, grad=NOT_DIFFERENTIABLE)
+    register_op(_op_type, infer, kernel=_kernel, grad=_grad)
 
 
 @undo.atomic
