@@ -327,6 +327,22 @@ class Layer(tracking.TrackingMixin, tf_base.Layer):
         return cls(**layer_configs.constructor_arguments(cls, config))
 
 
+LEGACY_ADVICE = (
+    "To use keras as a framework (for instance using the Network, Model, or Sequential "
+    "classes), please use the tf.keras.layers implementation instead. (Or, if writing custom "
+    "layers, subclass from tf.keras.layers rather than tf.layers)"
+)
+
+
+def assert_no_legacy_layers(layers) -> None:
+    """Raises TF's ``TypeError`` when any of ``layers`` is a ``tf.layers`` layer that is not a
+    Keras one: Keras's models refuse them."""
+    legacy = [x for x in layers if isinstance(x, tf_base.Layer) and not isinstance(x, Layer)]
+    if legacy:
+        listed = "\n".join(f"  {x}" for x in legacy)
+        raise TypeError(f"The following are legacy tf.layers.Layers:\n{listed}\n{LEGACY_ADVICE}")
+
+
 def _check_own_config(cls) -> None:
     """A ``Layer`` subclass of the user's whose ``__init__`` takes arguments must define its
     ``get_config``, as TF's Keras requires."""

@@ -27,7 +27,7 @@ from scopeflow.keras import (
     summary,
     tf_op_layers,
 )
-from scopeflow.keras.engine import InputLayer, Layer, keras_history
+from scopeflow.keras.engine import InputLayer, Layer, assert_no_legacy_layers, keras_history
 from scopeflow.keras.tracking import subclassed_call
 from scopeflow.keras.training import TrainingMixin
 
@@ -466,11 +466,13 @@ class Sequential(Model):
         self._layers, self._nodes = [], []
         self._is_graph_network = False
         self.built = False
+        assert_no_legacy_layers(layers or [])
         for layer in layers or []:
             self.add(layer)
 
     def add(self, layer) -> None:
         """Appends ``layer`` (applied to the current output when the model has inputs)."""
+        assert_no_legacy_layers([layer])
         if isinstance(layer, Tensor) or not isinstance(layer, Layer):
             raise TypeError(
                 "The added layer must be an instance of class Layer. "

@@ -24,7 +24,7 @@ from scopeflow.framework import nest
 from scopeflow.framework.constant import constant
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.tensor import Tensor
-from scopeflow.keras.engine import CALL_HOOKS, Layer, Node, keras_history
+from scopeflow.keras.engine import CALL_HOOKS, LEGACY_ADVICE, Layer, Node, keras_history
 from scopeflow.ops.core.static_value import get_static_value
 
 PREFIX = "tf_op_layer_"
@@ -80,8 +80,27 @@ def _uses_keras_history(tensor, seen: set) -> bool:
     return found
 
 
+def _made_by_legacy_layer(tensor, op) -> bool:
+    """Whether ``tensor`` reads a variable of ``op``'s own scope (``dd/bias`` into
+    ``dd/BiasAdd``): the mark of a ``tf.layers`` layer called on Keras tensors."""
+    source = tensor.op.inputs[0].op if tensor.op.type == "Identity" and tensor.op.inputs else None
+    scope = op.name.rpartition("/")[0]
+    return (
+        source is not None
+        and source.type in ("VariableV2", "VarHandleOp", "ReadVariableOp")
+        and bool(scope)
+        and source.name.startswith(scope + "/")
+    )
+
+
 def _constant_value(tensor, op):
     value = get_static_value(tensor)
+    if value is None and _made_by_legacy_layer(tensor, op):
+        raise TypeError(
+            "The following are legacy tf.layers.Layers:\n  the layer that made "
+            f"{op.name!r} (it reads the variable {tensor.op.inputs[0].op.name!r})\n"
+            + LEGACY_ADVICE
+        )
     if value is None:
         raise NotImplementedError(
             f"the op {op.name!r} applied to Keras tensors takes {tensor.name!r}, which is "
