@@ -20,7 +20,7 @@ import os
 
 from scopeflow.framework import undo
 from scopeflow.framework.defaults import get_default_graph
-from scopeflow.framework.errors import DataLossError
+from scopeflow.framework.errors import DataLossError, FailedPreconditionError
 from scopeflow.framework.graph import GraphKeys
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.tensor import Tensor
@@ -266,7 +266,39 @@ def as_meta_graph(meta_graph_or_file):
         return meta_graph_or_file
     if hasattr(meta_graph_or_file, "SerializeToString"):
         return cls.FromString(meta_graph_or_file.SerializeToString())
-    return read_proto_file(os.fspath(meta_graph_or_file), cls)
+    return _read_meta_graph_file(os.fspath(meta_graph_or_file), cls)
+
+
+def _read_meta_graph_file(filename: str, cls):
+    """A ``.meta`` file parsed as TF's ``import_meta_graph`` parses it: binary first, then text;
+    a text parse error is TF's ``OSError`` ("Cannot parse file ..."), bytes that are not UTF-8
+    (a truncated binary file) TF's ``UnicodeDecodeError``, here with a note naming the file.
+    Unknown text fields are skipped (scopeflow's protos lack some of TF's, such as
+    ``stripped_op_list``), where TF would refuse a field its protos lack."""
+    from google.protobuf import message, text_format
+
+    if not os.path.exists(filename):
+        raise OSError(f"File does not exist. Received: {filename}.")
+    if os.path.isdir(filename):
+        raise FailedPreconditionError(None, None, f"{filename}; Is a directory")
+    with open(filename, "rb") as f:
+        data = f.read()
+    try:
+        return cls.FromString(data)
+    except (message.DecodeError, RecursionError, ValueError):
+        pass
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        e.add_note(
+            f"Cannot parse file {filename}: it is neither a binary nor a text "
+            f"{cls.DESCRIPTOR.name} (truncated or corrupted?)"
+        )
+        raise
+    try:
+        return text_format.Parse(text, cls(), allow_unknown_field=True)
+    except (text_format.ParseError, RecursionError, ValueError) as e:
+        raise OSError(f"Cannot parse file {filename}: {e}.") from None
 
 
 @undo.atomic

@@ -166,6 +166,7 @@ class Saver:
         self._last_checkpoints: list[tuple[str, float]] = []
         self._to_delete: list[tuple[str, float]] = []
         self._names_to_vars: dict | None = None
+        self._from_saver_def = saver_def is not None
         if not defer_build:
             self.build()
 
@@ -174,12 +175,16 @@ class Saver:
 
         Raises:
             ValueError: there is nothing to save and ``allow_empty`` is false.
+            RuntimeError: the variables' graph is finalized (TF's Saver adds ops to it).
         """
         if self._names_to_vars is not None:
             return
         names_to_vars = var_list_to_dict(self._var_list)
         if not names_to_vars and not self._allow_empty:
             raise ValueError("No variables to save")
+        if names_to_vars and not self._from_saver_def:
+            # TF's Saver adds its save/restore ops to the variables' graph here.
+            next(iter(names_to_vars.values())).graph._check_not_finalized()
         self._names_to_vars = names_to_vars
 
     # -- keeping track of checkpoints -----------------------------------------------------
@@ -408,7 +413,9 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
     ['v:0']
 
     Raises:
-        tf.errors.DataLossError: the file is truncated or corrupted (naming it).
+        OSError: there is no such file, or it does not parse as a text MetaGraphDef (TF's).
+        UnicodeDecodeError: it is neither a binary nor a text one (truncated or corrupted:
+            TF's error, with a note naming the file).
         tf.errors.NotFoundError: an op type scopeflow does not have.
     """
     meta = meta_graph.as_meta_graph(meta_graph_or_file)

@@ -1,6 +1,7 @@
-"""Truncated, corrupted and lying .meta/.pb files: DataLossError naming the file, or a
-ValueError/NotFoundError naming the node - never a crash, a hang or a huge allocation, and
-the destination graph unchanged. Mutations are seeded, so a failure reproduces."""
+"""Truncated, corrupted and lying .meta/.pb files: DataLossError naming a .pb file, TF's
+OSError or UnicodeDecodeError for a .meta file, or a ValueError/NotFoundError naming the
+node - never a crash, a hang or a huge allocation, and the destination graph unchanged.
+Mutations are seeded, so a failure reproduces."""
 
 from __future__ import annotations
 
@@ -15,7 +16,13 @@ from scopeflow.graph_io import read_graph_def
 from scopeflow.graph_io.protos import messages
 
 DATA = pathlib.Path(__file__).resolve().parents[1] / "data" / "graph_io"
-EXPECTED = (tf.errors.DataLossError, tf.errors.NotFoundError, ValueError, NotImplementedError)
+EXPECTED = (
+    tf.errors.DataLossError,  # a GraphDef file
+    OSError,  # a .meta file's text parse error, as TF
+    tf.errors.NotFoundError,
+    ValueError,  # UnicodeDecodeError of a .meta file, as TF
+    NotImplementedError,
+)
 
 
 def _load(path: pathlib.Path):
@@ -35,14 +42,25 @@ def _import_leaves_graph_unchanged_or_works(load) -> None:
         assert time.monotonic() - start < 5
 
 
-@pytest.mark.parametrize("name", ["trainable.meta", "frozen.pb"])
-def test_truncated_file_raises_data_loss_naming_it(tmp_path, name):
-    data = (DATA / name).read_bytes()
-    path = tmp_path / name
+def test_truncated_graph_def_raises_data_loss_naming_it(tmp_path):
+    data = (DATA / "frozen.pb").read_bytes()
+    path = tmp_path / "frozen.pb"
     path.write_bytes(data[: len(data) // 2])
     with tf.Graph().as_default():
         with pytest.raises(tf.errors.DataLossError, match=f"Cannot parse file {path}"):
             _load(path)
+
+
+def test_truncated_meta_raises_tf_unicode_decode_error_noting_the_file(tmp_path):
+    # TF 2.21's import_meta_graph falls back to a text parse of the bytes: UnicodeDecodeError
+    # "'utf-8' codec can't decode byte 0x96 in position 1" for this file.
+    data = (DATA / "trainable.meta").read_bytes()
+    path = tmp_path / "trainable.meta"
+    path.write_bytes(data[: len(data) // 2])
+    with tf.Graph().as_default():
+        with pytest.raises(UnicodeDecodeError, match="can't decode byte 0x96 in position 1") as e:
+            _load(path)
+    assert f"Cannot parse file {path}" in e.value.__notes__[0]
 
 
 @pytest.mark.parametrize("name", ["trainable.meta", "frozen.pb"])

@@ -154,10 +154,11 @@ def test_the_restored_saver_keeps_deleting_the_oldest_checkpoints(tmp_path):
 
 def test_singular_monitored_session_restores_a_given_checkpoint(tmp_path):
     step, w, train_op = _model()
+    saver = tf.train.Saver()  # before the session finalizes the graph, as TF needs
     with tf.train.SingularMonitoredSession(checkpoint_dir=str(tmp_path)) as sess:
         assert isinstance(sess.raw_session(), tf.Session)
         sess.run(train_op)
-        path = tf.train.Saver().save(sess.raw_session(), str(tmp_path / "m"), global_step=1)
+        path = saver.save(sess.raw_session(), str(tmp_path / "m"), global_step=1)
     with tf.train.SingularMonitoredSession(checkpoint_filename_with_path=path) as sess:
         assert sess.run(w) == 1.0
     assert sess.raw_session() is None

@@ -14,8 +14,11 @@ def test_truncatemod_float_gradient_raises_lookup_error_as_in_tf(graph):
     x = tf.constant([5.0, 7.0])
     y = tf.constant([3.0, 2.0])
     z = tf.truncatemod(x, y, name="tm")
-    with pytest.raises(LookupError, match="No gradient defined for operation 'tm' "
-                       r"\(op type: TruncateMod\)"):
+    with pytest.raises(
+        LookupError,
+        match="No gradient defined for operation 'tm' "
+        r"\(op type: TruncateMod\)",
+    ):
         tf.gradients(z, [x, y])
 
 
