@@ -12,7 +12,7 @@ from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
-from scopeflow.ops.array.basic import shape
+from scopeflow.ops.array.basic import shape, shape_n
 from scopeflow.ops.core.infer import (
     FLOATS,
     apply_op,
@@ -189,9 +189,10 @@ def _conv2d_kernel(ctx, op, x, w):
 def _conv2d_grad(op, grad):
     x, w = op.inputs
     attrs = dict(op._attrs)
+    x_shape, w_shape = shape_n([x, w])  # one ShapeN, never folded, as TF's gradient
     return [
-        apply_op("Conv2DBackpropInput", [shape(x), w, grad], attrs),
-        apply_op("Conv2DBackpropFilter", [x, shape(w), grad], attrs),
+        apply_op("Conv2DBackpropInput", [x_shape, w, grad], attrs),
+        apply_op("Conv2DBackpropFilter", [x, w_shape, grad], attrs),
     ]
 
 

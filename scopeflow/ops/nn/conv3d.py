@@ -15,7 +15,7 @@ from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
-from scopeflow.ops.array.basic import shape
+from scopeflow.ops.array.basic import shape, shape_n
 from scopeflow.ops.core.infer import FLOATS, apply_op, check_dtype_in, check_same_dtype, shape_value
 from scopeflow.ops.kernels import windows
 from scopeflow.ops.nn.conv import check_rank, conv_output_size
@@ -131,9 +131,10 @@ def _conv3d_kernel(ctx, op, x, w):
 def _conv3d_grad(op, grad):
     x, w = op.inputs
     attrs = dict(op._attrs)
+    x_shape, w_shape = shape_n([x, w])  # one ShapeN, never folded, as TF's gradient
     return [
-        apply_op("Conv3DBackpropInputV2", [shape(x), w, grad], attrs),
-        apply_op("Conv3DBackpropFilterV2", [x, shape(w), grad], attrs),
+        apply_op("Conv3DBackpropInputV2", [x_shape, w, grad], attrs),
+        apply_op("Conv3DBackpropFilterV2", [x, w_shape, grad], attrs),
     ]
 
 

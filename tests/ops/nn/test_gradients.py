@@ -199,12 +199,6 @@ def _gradient(forward: str, *shapes) -> str:
 # Where scopeflow's gradients build other ops than TF 2.21 (see _gradient_ops): expression ->
 # those ops.
 DIFFERENCES = {
-    # deliberate: TF1 reads both shapes with one ShapeN op; here they are Shape ops (folded to
-    # constants when static)
-    _gradient("lambda x, w: tf.nn.conv2d(x, w, 1, 'SAME')", [2, 8, 8, 3], [3, 3, 3, 4]): [
-        ("gradients/Conv2D_grad/Conv2DBackpropInput", "Conv2DBackpropInput"),
-        ("gradients/Conv2D_grad/Conv2DBackpropFilter", "Conv2DBackpropFilter"),
-    ],
     # deliberate: 2-D logits: the fused op's output, without TF1's no-op Reshape plumbing
     _gradient(
         "lambda lg, lb: tf.nn.softmax_cross_entropy_with_logits_v2(labels=lb, logits=lg)",
