@@ -21,6 +21,7 @@ losses and updates stay on the layer (``Model.fit`` runs them) rather than going
 
 from __future__ import annotations
 
+import functools
 import inspect
 
 import numpy as np
@@ -181,19 +182,28 @@ class Layer(tracking.TrackingMixin, tf_base.Layer):
             trainable=trainable and self.trainable,
             constraint=constraint,
         )
-        if regularizer is not None:
-            with get_default_graph().name_scope(f"{name}/Regularizer/"):
-                self.add_loss(regularizers.get(regularizer)(variable))
+        if regularizer is not None:  # its ops made each time the losses are asked, as TF's
+            made = functools.partial(_regularization, variable, regularizers.get(regularizer))
+            self._callable_losses = [*self._callable_losses, made]
         self._track(self._trainable_weights if trainable else self._non_trainable_weights, variable)
         return variable
 
     add_variable = add_weight
 
     def add_loss(self, losses, inputs=None) -> None:
-        """Adds loss tensors to the layer (``Model.fit`` adds them to the loss it trains)."""
+        """Adds loss tensors to the layer (``Model.fit`` adds them to the loss it trains);
+        ``inputs`` given: the losses depend on them (compile adds such losses last)."""
         for loss in nest.flatten(losses):
             if loss is not None:
-                self._losses.append(convert_to_tensor(loss))
+                loss = convert_to_tensor(loss)
+                loss._unconditional_loss = inputs is None
+                self._losses.append(loss)
+
+    def _regularize_activity(self, outputs) -> None:
+        known = len(self._losses)
+        super()._regularize_activity(outputs)
+        for loss in self._losses[known:]:  # TF adds them with the layer's inputs
+            loss._unconditional_loss = False
 
     def get_weights(self) -> list:
         """The weights' values, in ``weights`` order, from ``backend.get_session()``."""
@@ -325,6 +335,12 @@ class Layer(tracking.TrackingMixin, tf_base.Layer):
     def from_config(cls, config: dict):
         """The layer ``get_config`` describes (a new one, not built)."""
         return cls(**layer_configs.constructor_arguments(cls, config))
+
+
+def _regularization(variable, regularizer):
+    """``regularizer``'s loss for ``variable``, under ``<variable name>/Regularizer``."""
+    with get_default_graph().name_scope(f"{variable.name.split(':')[0]}/Regularizer"):
+        return convert_to_tensor(regularizer(variable))
 
 
 LEGACY_ADVICE = (

@@ -157,7 +157,6 @@ class RNN(Layer):
             self.cell.built = True
         self._trainable_weights.extend(self.cell._trainable_weights)
         self._non_trainable_weights.extend(self.cell._non_trainable_weights)
-        self._losses.extend(self.cell.losses)
         if self.stateful:
             self._make_states(batch.value)
         self.built = True

@@ -281,7 +281,6 @@ class StackedRNNCells(Layer):
         for cell in self.cells:
             self._trainable_weights.extend(cell._trainable_weights)
             self._non_trainable_weights.extend(cell._non_trainable_weights)
-            self._losses.extend(cell.losses)
         self.built = True
 
     def get_initial_state(self, inputs=None, batch_size=None, dtype=None) -> list:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 
+from scopeflow.framework import nest
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.layers.base import Layer as _TFLayer
 from scopeflow.variables.variables import Variable
@@ -27,6 +28,7 @@ from scopeflow.variables.variables import Variable
 # Attributes of the layer classes themselves, never tracked as held layers.
 _UNTRACKED = frozenset(
     {"_trainable_weights", "_non_trainable_weights", "_updates", "_losses", "_inbound_nodes"}
+    | {"_callable_losses"}
     | {"_layers", "_stack", "_nodes", "inputs", "outputs", "_metrics", "_functions", "_model"}
     | {"_state_variables", "_collected_trainable_weights"}  # variables, not weights
 )
@@ -42,6 +44,7 @@ class TrackingMixin:
     # -- layers held in attributes ---------------------------------------------------------
 
     _is_model = False  # a model must call super().__init__() before it sets layers
+    _callable_losses: tuple | list = ()  # weight regularization, made each time it is asked
 
     def __setattr__(self, name: str, value) -> None:
         """Tracks a layer (or a list, tuple or dict of layers) set as an attribute, as Keras
@@ -132,8 +135,12 @@ class TrackingMixin:
 
     @property
     def losses(self) -> list:
-        """Its losses (regularization, ``add_loss``), then those of the layers it holds."""
-        return self._with_children(self._losses, "losses")
+        """Its losses (``add_loss``, then weight regularization, whose ops are made again at
+        each call, as TF's Keras makes them), then those of the layers it holds."""
+        return self._with_children(self._losses + self._made_losses(), "losses")
+
+    def _made_losses(self) -> list:
+        return [loss for make in self._callable_losses for loss in nest.flatten(make())]
 
     @property
     def updates(self) -> list:

@@ -77,11 +77,23 @@ def build_weighted(model, loss_weights: list) -> None:
             if model._output_loss_metrics:  # the running mean fetched as the output's loss
                 model._output_loss_results.append(model._output_loss_metrics[len(terms)](value))
             terms.append(weight * value)
-        if model.losses:
-            terms.append(add_n(model.losses))
+        custom = _custom_losses(model)
+        if custom:
+            terms.append(add_n(custom))
         model.total_loss = add_n(terms) if len(terms) > 1 else terms[0]
     model._collected_trainable_weights = model.trainable_weights
     model._compiled = True
+
+
+def _custom_losses(model) -> list:
+    """The layers' losses in the total loss, as TF's Keras gathers them: the losses asked for
+    twice (weight regularization's ops made twice, ``Regularizer`` and ``Regularizer_1``), the
+    unconditional ones of the first set, then those that depend on inputs (activity
+    regularization) of the second."""
+    first, second = model.losses, model.losses
+    return [x for x in first if getattr(x, "_unconditional_loss", True)] + [
+        x for x in second if not getattr(x, "_unconditional_loss", True)
+    ]
 
 
 def masked(sample_weight, mask, output):

@@ -20,7 +20,7 @@ DATA = pathlib.Path(__file__).parents[1] / "data" / "keras_saving"
 LAYER_CONFIGS = json.loads((DATA / "layer_configs.json").read_text())
 
 # Where scopeflow's config differs from tf_keras 2.21's on purpose: scopeflow keeps TF1.15
-# Keras's defaults (recurrent cells gate with hard_sigmoid; regularizers.l2() is an L1L2).
+# Keras's defaults (recurrent cells gate with hard_sigmoid).
 DIFFERENCES = {
     "L.Bidirectional(L.LSTM(3), merge_mode='sum')": {
         "/config/layer/config/recurrent_activation": "hard_sigmoid"
@@ -31,10 +31,6 @@ DIFFERENCES = {
     "L.LSTMCell(2, unit_forget_bias=False)": {"/config/recurrent_activation": "hard_sigmoid"},
     "L.RNN([L.SimpleRNNCell(2), L.LSTMCell(3)])": {
         "/config/cell/config/cells[1]/config/recurrent_activation": "hard_sigmoid"
-    },
-    "L.Dense(2, kernel_regularizer=keras.regularizers.l2(0.1), bias_constraint='non_neg')": {
-        "/config/kernel_regularizer/class_name": "L1L2",
-        "/config/kernel_regularizer/config/l1": 0.0,
     },
 }
 
