@@ -368,6 +368,7 @@ from scopeflow.train.example_json import decode_json_example
 from scopeflow.train.moving_averages import moving_average_variables
 from scopeflow.train.readers import *  # noqa: F403
 from scopeflow.type_specs import *  # noqa: F403
+from scopeflow.variables import resource_variable as _resource_variable  # noqa: F401
 from scopeflow.variables.collections import (
     all_variables,
     assert_variables_initialized,
@@ -443,7 +444,9 @@ def is_symbolic_tensor(x) -> builtins.bool:
 
 
 def disable_v2_behavior() -> None:
-    """Accepted for TF1 scripts; scopeflow is always in TF1 graph mode."""
+    """Accepted for TF1 scripts (scopeflow is always in TF1 graph mode); as TF's, turns
+    resource variables off again (``tf.disable_resource_variables()``)."""
+    disable_resource_variables()  # noqa: F405
 
 
 def disable_eager_execution() -> None:

@@ -1,32 +1,37 @@
-"""TF1's switches between its two generations of variables and control flow. scopeflow has
-TF1's own: reference variables and ``Switch``/``Merge``/``Enter``/``Exit`` control flow, so
-the ``disable_*`` switches keep what is (as after ``tf.compat.v1.disable_v2_behavior()``),
-the queries say so, and the ``enable_*`` switches, which would change what later code
+"""TF1's switches between its two generations of variables and control flow. Variables:
+``tf.enable_resource_variables()`` makes later ``tf.Variable``/``tf.get_variable`` calls
+that do not say ``use_resource`` (nor their variable scope) make resource variables, for the
+whole process, as TF's switch does; ``disable_resource_variables`` (and
+``tf.disable_v2_behavior()``) goes back to reference variables. Control flow: scopeflow has
+TF1's own (``Switch``/``Merge``/``Enter``/``Exit``), so its ``disable_*`` switch keeps what
+is, the query says so, and the ``enable_*`` switches, which would change what later code
 builds, raise ``NotImplementedError``."""
 
 from __future__ import annotations
 
+# The process-wide default of ``use_resource`` (TF's ``_DEFAULT_USE_RESOURCE``).
+_USE_RESOURCE = {"default": False}
+
 
 def resource_variables_enabled() -> bool:
-    """False: ``tf.Variable`` and ``tf.get_variable`` make TF1's reference variables.
+    """Whether variables made without ``use_resource`` are resource variables (False unless
+    ``tf.enable_resource_variables()`` was called).
 
     >>> import scopeflow as tf
     >>> tf.resource_variables_enabled()
     False
     """
-    return False
+    return _USE_RESOURCE["default"]
 
 
 def enable_resource_variables() -> None:
-    """Not supported: scopeflow's variables are TF1's reference variables (``VariableV2``)."""
-    raise NotImplementedError(
-        "enable_resource_variables: scopeflow makes TF1's reference variables (VariableV2) "
-        "only; remove the call (tf.disable_resource_variables() keeps them)."
-    )
+    """Later variables made without ``use_resource`` are resource variables (``VarHandleOp``)."""
+    _USE_RESOURCE["default"] = True
 
 
 def disable_resource_variables() -> None:
-    """Keeps TF1's reference variables, which scopeflow always makes (a no-op)."""
+    """Later variables made without ``use_resource`` are reference variables (``VariableV2``)."""
+    _USE_RESOURCE["default"] = False
 
 
 def control_flow_v2_enabled() -> bool:

@@ -59,7 +59,11 @@ def target_of(value, ignore_existing: bool) -> Operation | None:
 
 def place(op: Operation, state: State) -> None:
     """Records the groups (and device) TF1 gives ``op`` as it is made; see the module."""
-    refs = tuple(op._inputs[i].op for i in op._op_def.ref_inputs if i < len(op._inputs))
+    refs = tuple(  # a resource handle (ReadVariableOp's) is no reference: TF gives no _class
+        op._inputs[i].op
+        for i in op._op_def.ref_inputs
+        if i < len(op._inputs) and op._inputs[i].dtype._is_ref_dtype
+    )
     if refs:  # TF1 makes it inside colocate_with(reference), which clears the device blocks
         op._device = ""
     stack = state.stack + refs

@@ -65,6 +65,11 @@ def _check_variable(v) -> None:
         )
 
 
+def _builtin(optimizer) -> bool:
+    """Whether ``optimizer``'s updates are scopeflow's own (not a user subclass's)."""
+    return type(optimizer)._apply_dense.__module__.startswith("scopeflow.")
+
+
 def _check_gradient(g) -> Tensor | IndexedSlices | None:
     if g is None:
         return None
@@ -99,7 +104,12 @@ def create_slot(primary: Variable, initializer, shape, dtype, name: str) -> Vari
         with variable_scope(None, default_name=primary.op.name + "/" + name) as scope:
             scope.set_partitioner(None)
             slot = get_variable(
-                "", shape=shape, dtype=dtype, initializer=initializer, trainable=False
+                "",
+                shape=shape,
+                dtype=dtype,
+                initializer=initializer,
+                trainable=False,
+                use_resource=primary._is_resource,  # as TF's slot_creator
             )
     slice_slot_like(primary, slot)
     return slot
@@ -319,6 +329,8 @@ class Optimizer:
     # -- helpers for subclasses -------------------------------------------------------------
 
     def _update_op(self, grad, var):
+        if var._is_resource:
+            return self._resource_update_op(grad, var)
         if isinstance(grad, IndexedSlices):
             if var.constraint is not None:
                 raise RuntimeError(
@@ -336,6 +348,43 @@ class Optimizer:
         new_value = outputs[0] if outputs else var
         with get_default_graph().control_dependencies([update]):
             return var.assign(var.constraint(new_value))
+
+    def _resource_update_op(self, grad, var):
+        """TF's update of a resource variable: the ``_resource_apply_*`` hooks."""
+        if isinstance(grad, IndexedSlices):
+            if var.constraint is not None:
+                raise RuntimeError("Cannot use a constraint function on a sparse variable.")
+            return self._resource_apply_sparse_duplicate_indices(grad.values, var, grad.indices)
+        update = self._resource_apply_dense(grad, var)
+        if var.constraint is None:
+            return update
+        with get_default_graph().control_dependencies([update]):
+            return var.assign(var.constraint(var))
+
+    def _resource_apply_dense(self, grad, handle):
+        """TF's hook for a resource variable (``handle``: the variable) and a dense gradient.
+        scopeflow's optimizers build their ``_apply_dense`` ops, which take the ``Resource*``
+        op types for a resource variable; other subclasses must override it, as in TF."""
+        if _builtin(self):
+            return self._apply_dense(grad, handle)
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement _resource_apply_dense to update resource "
+            "variables (or make the variables with use_resource=False)"
+        )
+
+    def _resource_apply_sparse_duplicate_indices(self, grad, handle, indices):
+        """Adds up the rows of ``grad`` sharing an index, then ``_resource_apply_sparse``."""
+        summed, unique_indices = _deduplicate_indexed_slices(grad, indices)
+        return self._resource_apply_sparse(summed, handle, unique_indices)
+
+    def _resource_apply_sparse(self, grad, handle, indices):
+        """TF's hook for a resource variable and gradient rows with distinct ``indices``."""
+        if _builtin(self):
+            return self._apply_sparse(IndexedSlices(grad, indices), handle)
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement _resource_apply_sparse to update resource "
+            "variables (or make the variables with use_resource=False)"
+        )
 
     @staticmethod
     def _call_if_callable(param):
@@ -385,7 +434,12 @@ class Optimizer:
         v = self._non_slot_dict.get(key)
         if v is None:
             with colocate_with.graph.colocate_with(colocate_with):
-                v = Variable(initial_value, name=name, trainable=False)
+                v = Variable(
+                    initial_value,
+                    name=name,
+                    trainable=False,
+                    use_resource=getattr(colocate_with, "_is_resource", False),
+                )
             self._non_slot_dict[key] = v
             undo.record(lambda: self._non_slot_dict.pop(key, None))
         return v

@@ -54,6 +54,11 @@ class GradientDescentOptimizer(Optimizer):
         delta = grad.values * self._cast(self._learning_rate_tensor, var)
         return scatter_ops.scatter_sub(var, grad.indices, delta, self._use_locking).op
 
+    def _resource_apply_sparse_duplicate_indices(self, grad, handle, indices):
+        # TF's: ResourceScatterAdd of -grad * lr, with repeated indices as they are.
+        delta = -grad * self._cast(self._learning_rate_tensor, handle)
+        return handle._resource_scatter("ResourceScatterAdd", indices, delta, None, False)
+
 
 class MomentumOptimizer(Optimizer):
     """``accum = momentum * accum + grad; var -= learning_rate * accum`` (Nesterov:

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from scopeflow.framework import dtypes, source, tensor_shape, undo
+from scopeflow.framework import behavior, dtypes, source, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import Graph, GraphKeys, closest_names
@@ -227,7 +227,7 @@ class _VariableStore:
                 dtype=var_dtype,
                 validate_shape=spec.validate_shape,
                 constraint=spec.constraint,
-                use_resource=bool(spec.use_resource),  # as TF1 resolves it for creators
+                use_resource=_use_resource(spec.use_resource),  # as TF1 resolves it
                 shape=None if from_value else shape,
             )
         self.vars[name] = v
@@ -382,6 +382,12 @@ def _count_params(fn, required_only: bool = False) -> int:
         variadic = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
         params = [p for p in params if p.default is p.empty and p.kind not in variadic]
     return len(params)
+
+
+def _use_resource(use_resource) -> bool:
+    """TF1's ``_get_single_variable``: ``None`` is the process default
+    (``tf.enable_resource_variables()``)."""
+    return behavior.resource_variables_enabled() if use_resource is None else bool(use_resource)
 
 
 def _variable_store(graph: Graph) -> _VariableStore:

@@ -30,13 +30,19 @@ class _VariableMeta(type):
     """Sends ``tf.Variable(...)`` through the creators of ``tf.variable_creator_scope``."""
 
     def __call__(cls, *args, **kwargs):
-        chain = creator_scope.creators()
-        if not chain or cls is not Variable:
+        if cls is not Variable:
             return super().__call__(*args, **kwargs)
+        chain = creator_scope.creators()
+        if not chain:
+            use_resource = kwargs.get("use_resource", args[11] if len(args) > 11 else None)
+            target = cls._choose_class(use_resource)
+            return type.__call__(target, *args, **kwargs)
         given = dict(zip(creator_scope.CREATOR_ARGS, args, strict=False), **kwargs)
         full = {**creator_scope.CREATOR_ARGS, **given}
         return creator_scope.create(
-            lambda **kw: super(_VariableMeta, cls).__call__(**kw), full, chain
+            lambda **kw: type.__call__(cls._choose_class(kw.get("use_resource")), **kw),
+            full,
+            chain,
         )
 
 
@@ -53,6 +59,10 @@ class Variable(metaclass=_VariableMeta):
     """
 
     SaveSliceInfo = SaveSliceInfo
+    # The class ``tf.Variable(..., use_resource=...)`` makes: ``variables/resource_variable.py``
+    # replaces it with TF1's choice (the argument, the scope's, the process default).
+    _choose_class = staticmethod(lambda use_resource: Variable)
+    _is_resource = False
 
     @undo.atomic
     def __init__(

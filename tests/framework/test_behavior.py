@@ -20,7 +20,6 @@ def test_queries_and_disabling_keep_tf1s():
 @pytest.mark.parametrize(
     ("enable", "match"),
     [
-        (tf.enable_resource_variables, "reference variables"),
         (tf.enable_control_flow_v2, "Switch, Merge"),
         (tf.enable_tensor_equality, "tf.equal"),
         (tf.enable_v2_tensorshape, "Dimension"),
@@ -29,6 +28,18 @@ def test_queries_and_disabling_keep_tf1s():
 def test_enabling_v2_is_refused(enable, match):
     with pytest.raises(NotImplementedError, match=match):
         enable()
+
+
+def test_resource_variables_switch_the_default_as_tf():
+    try:
+        tf.enable_resource_variables()
+        assert tf.resource_variables_enabled() is True
+        with tf.Graph().as_default():
+            assert tf.get_variable("v", [1]).op.type == "VarHandleOp"
+        tf.disable_v2_behavior()  # as TF's: resource variables off again
+        assert tf.resource_variables_enabled() is False
+    finally:
+        tf.disable_resource_variables()
 
 
 def test_eager_queries_answer_false():

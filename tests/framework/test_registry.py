@@ -9,6 +9,8 @@ import pytest
 
 import scopeflow as tf
 from scopeflow.framework import registry
+from scopeflow.ops.state.resource_training import TWINS
+from scopeflow.ops.state.training import SIGNATURES
 from scopeflow.session.plan import variable_of
 
 # One expression per registered op type; each must add an op of that type. The names are
@@ -1086,6 +1088,43 @@ BUILDERS = {
     "TPUReplicateMetadata": _TPU_REWRITE + "TPUReplicateMetadata')",
     "TPUCompilationResult": _TPU_REWRITE + "TPUCompilationResult')",
 }
+# Resource variables (a VarHandleOp's handle r) and the optimizers' Resource* twins.
+_RV = "tf.get_variable('r', [2, 3], use_resource=True)"
+BUILDERS.update(
+    {
+        "VarHandleOp": _RV + ".handle",
+        "ReadVariableOp": _RV + ".value()",
+        "AssignVariableOp": _RV + ".assign(a, read_value=False)",
+        "AssignAddVariableOp": _RV + ".assign_add(a, read_value=False)",
+        "AssignSubVariableOp": _RV + ".assign_sub(a, read_value=False)",
+        "VarIsInitializedOp": f"tf.is_variable_initialized({_RV})",
+        "VariableShape": f"g.create_op('VariableShape', [{_RV}.handle])",
+        "ResourceGather": f"tf.gather({_RV}, [1, 0])",
+        **{
+            f"ResourceScatter{k}": f"tf.scatter_{k.lower()}({_RV}, [0], a[:1]).op"
+            for k in ("Add", "Sub", "Mul", "Div", "Max", "Min", "Update")
+        },
+    }
+)
+
+
+def _twin_builder(op_type: str) -> str:
+    """A ``Resource*`` optimizer op on the handle ``r``, its other inputs as its twin's."""
+    names, n_handles, scalars = SIGNATURES[op_type]
+    args = ["r"] * n_handles
+    for name in names[n_handles:]:
+        if name in scalars:
+            args.append("a[0, 0]")
+        elif name == "indices":
+            args.append("i[0, :2]")
+        elif name == "global_step":
+            args.append("tf.constant(1, tf.int64)")
+        else:
+            args.append("a")
+    return f"(lambda r: g.create_op('{op_type}', [{', '.join(args)}]))({_RV}.handle)"
+
+
+BUILDERS.update({twin: _twin_builder(twin) for twin in TWINS})
 
 
 def test_every_registered_op_type_has_a_builder():
@@ -1132,7 +1171,8 @@ def test_reference_facts_match_the_ops_built(op_type, expr):
     op_def = registry.get_op_def(op_type)
     for op in ops:
         outputs_refs = any(t.dtype._is_ref_dtype for t in op.outputs)
-        assert outputs_refs == (op_def.is_variable or op_def.ref_output)
+        handle = op.type == "VarHandleOp"  # a variable whose output is a resource handle
+        assert outputs_refs == ((op_def.is_variable and not handle) or op_def.ref_output)
         if op_def.ref_output:
             assert op.inputs[0].dtype._is_ref_dtype
             assert all(variable_of(t).type == "VariableV2" for t in op.outputs)
@@ -1145,7 +1185,7 @@ def _types_with(fact: str) -> set[str]:
 def test_op_facts_name_the_op_types_tf1_gives_them():
     assert _types_with("control_flow") == {"Switch", "RefSwitch", "Merge"}
     assert _types_with("merges_dead") == {"Merge", "StackPushV2"}
-    assert _types_with("is_variable") == {"VariableV2", "Variable"}
+    assert _types_with("is_variable") == {"VariableV2", "Variable", "VarHandleOp"}
     assert _types_with("is_placeholder") == {"Placeholder", "PlaceholderV2"}
     assert _types_with("host_only") == {
         *("Print", "PrintV2", "StringFormat", "RestoreV2", "Assert"),

@@ -185,6 +185,8 @@ def gather(params, indices, validate_indices=None, name=None, axis=None, batch_d
     >>> rows.op.type, rows.shape.as_list()
     ('GatherV2', [None, 5, 4])
     """
+    if getattr(params, "_is_resource", False) and (batch_dims if axis is None else axis) == 0:
+        return params.sparse_read(indices, name=name)  # TF's ResourceGather
     with name_scope(name, "GatherV2", [params, indices]) as scope:
         params = convert_to_tensor(params, name="params")
         indices = int_operand(indices, "indices")

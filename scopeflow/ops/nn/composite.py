@@ -147,7 +147,8 @@ def embedding_lookup(
     if not params:
         raise ValueError("Need at least one param")
     with name_scope(name, "embedding_lookup", [*params, ids]) as scope:
-        params = [convert_to_tensor(p, name=f"params_{i}") for i, p in enumerate(params)]
+        if len(params) > 1 or not getattr(params[0], "_is_resource", False):
+            params = [convert_to_tensor(p, name=f"params_{i}") for i, p in enumerate(params)]
         ids = convert_to_tensor(ids, name="ids")
         if ids.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
             raise TypeError(f"ids must be int32 or int64, got {ids.dtype.base_dtype.name}")

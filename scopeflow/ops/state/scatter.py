@@ -204,6 +204,8 @@ for _type, _ufunc in (
 
 
 def _scatter(op_type: str, ref, indices, updates, use_locking: bool, name):
+    if getattr(ref, "_is_resource", False):  # TF's ResourceScatter* (read after it)
+        return ref._resource_scatter("Resource" + op_type, indices, updates, name)
     target = ref._ref() if hasattr(ref, "_ref") else ref
     if not isinstance(target, Tensor) or not target.dtype._is_ref_dtype:
         raise TypeError(

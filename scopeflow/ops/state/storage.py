@@ -164,6 +164,8 @@ register_op(
 
 
 def _assign_to(op_type: str, ref, value, name, attrs: dict):
+    if getattr(ref, "_is_resource", False):  # TF's: the resource variable's own method
+        return getattr(ref, _PUBLIC[op_type])(value, name=name)
     target = ref._ref() if hasattr(ref, "_ref") else ref
     if not isinstance(target, Tensor) or not target.dtype._is_ref_dtype:
         raise TypeError(
@@ -203,6 +205,8 @@ def assign_sub(ref, value, use_locking=None, name=None):
 @undo.atomic
 def is_variable_initialized(variable, name=None):
     """A bool scalar: whether ``variable`` has a value in the running session."""
+    if getattr(variable, "_is_resource", False):  # VarIsInitializedOp, as TF's
+        return variable.is_initialized(name)
     ref = variable._ref() if hasattr(variable, "_ref") else variable
     with variable.graph.as_default(), name_scope(name, "IsVariableInitialized") as scope:
         return apply_op("IsVariableInitialized", [ref], {"dtype": ref.dtype.base_dtype}, scope)

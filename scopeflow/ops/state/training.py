@@ -485,7 +485,22 @@ for _type, _kernel in (
 
 def apply_update(op_type: str, inputs, use_locking: bool = False, name=None, **attrs):
     """Adds one update op of ``op_type`` (``"ApplyAdam"``...) to the default graph; ``inputs``
-    in TF's order, references as the variables' ref tensors. Returns the op's output."""
+    in TF's order, references as the variables' ref tensors (or resource handles: the
+    ``Resource*`` twin of ``op_type``). Returns the op's output."""
     attrs = {"use_locking": bool(use_locking), **attrs}
+    if inputs[0].dtype.base_dtype == dtypes.resource:  # a resource variable's handle
+        op = get_default_graph().create_op("Resource" + op_type, list(inputs), attrs, name)
+        return ResourceUpdate(op)
     op = get_default_graph().create_op(op_type, list(inputs), attrs, name)
     return op.outputs[0]
+
+
+class ResourceUpdate:
+    """What ``apply_update`` returns for a resource variable: its ``Resource*`` op, which has
+    no output (``.op``, and usable wherever an op is: ``tf.group``, control dependencies)."""
+
+    def __init__(self, op):
+        self.op = op
+
+    def _as_graph_element(self):
+        return self.op

@@ -24,6 +24,7 @@ from scopeflow.session.jax_lowering import (
     nn_windows,
     optimizers,
     quantization,
+    resource,
     signal,
     special,
     state,
@@ -46,6 +47,7 @@ LOWERINGS: dict = {
     **tridiagonal.LOWERINGS,
     **legacy.LOWERINGS,
     **misc.LOWERINGS,
+    **resource.LOWERINGS,
 }
 KEYED = state.KEYED | special.KEYED  # op types whose lowering draws a random key (``ctx.key``)
 

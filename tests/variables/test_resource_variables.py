@@ -1,0 +1,289 @@
+"""Tests for scopeflow/variables/resource_variable.py and the resource ops: names, op types,
+values and optimizer results as TF 2.21 builds and computes them (graph mode after
+``tf.disable_v2_behavior()``); the expected values were taken from TensorFlow."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+
+
+def _ops(g, start=0):
+    return [(op.name, op.type) for op in g.get_operations()[start:]]
+
+
+def test_get_variable_builds_tfs_resource_ops():
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.get_variable("v", [2, 3], initializer=tf.ones_initializer(), use_resource=True)
+    assert _ops(g) == [
+        ("v/Initializer/ones", "Const"),
+        ("v", "VarHandleOp"),
+        ("v/IsInitialized/VarIsInitializedOp", "VarIsInitializedOp"),
+        ("v/Assign", "AssignVariableOp"),
+        ("v/Read/ReadVariableOp", "ReadVariableOp"),
+    ]
+    assert (v.name, v.op.type, v.dtype, v.shape.as_list()) == (
+        "v:0",
+        "VarHandleOp",
+        tf.float32,
+        [2, 3],
+    )
+    assert v.handle.dtype == tf.resource
+    assert v.initializer.name == "v/Assign"
+    assert v._as_graph_element().name == "v/Read/ReadVariableOp:0"
+    assert g.get_operation_by_name("v").colocation_groups() == [b"loc:@v"]
+    assert g.get_operation_by_name("v/Assign").colocation_groups() == [b"loc:@v/Assign"]
+    assert g.get_operation_by_name("v").get_attr("shared_name") == "v"
+    assert g.get_operation_by_name("v/Assign").get_attr("validate_shape") is False
+    with g.as_default():
+        assert v.value().name == "ReadVariableOp:0"
+        assert v.read_value().name == "Identity:0"
+        assert g.get_operation_by_name("Identity").inputs[0].name == "Read/ReadVariableOp:0"
+
+
+def test_variable_from_a_value_and_a_function_names_its_initializer_as_tf():
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.Variable([1.0, 2.0], use_resource=True, name="x")
+        y = tf.Variable(lambda: tf.zeros([3]), use_resource=True, name="y")
+    assert x.initial_value.name == "x/Initializer/initial_value:0"
+    assert y.initial_value.name == "y/Initializer/zeros:0"
+    assert g.get_operation_by_name("x/Initializer/initial_value").colocation_groups() == [b"loc:@x"]
+
+
+def test_updates_reads_and_their_values():
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.get_variable("v", [2, 3], initializer=tf.ones_initializer(), use_resource=True)
+        start = len(g.get_operations())
+        a = v.assign(tf.zeros([2, 3]))
+        b = v.assign_add(tf.ones([2, 3]), read_value=False)
+        c = v.assign_sub(tf.ones([2, 3]), name="sub")
+        s = v.sparse_read([0])
+        gathered = tf.gather(v, [1])
+        x = v + 1.0
+        sa = v.scatter_add(tf.IndexedSlices(tf.ones([1, 3]), tf.constant([0])))
+        su = tf.scatter_update(v, [0], tf.ones([1, 3]))
+    assert (a.name, a.op.type, b.name, c.name) == (
+        "AssignVariableOp",
+        "AssignVariableOp",
+        "AssignAddVariableOp",
+        "sub",
+    )
+    assert (s.name, gathered.name, x.name) == ("Gather:0", "Gather_1:0", "add:0")
+    assert (sa.op.type, su.name) == ("ResourceScatterAdd", "ResourceScatterUpdate")
+    names = dict(_ops(g, start))
+    for read, update in (("ReadVariableOp", "AssignVariableOp"), ("ReadVariableOp_1", "sub")):
+        assert names[read] == "ReadVariableOp"
+        assert [op.name for op in g.get_operation_by_name(read).control_inputs] == [update]
+    assert names["Gather"] == names["Gather_1"] == "ResourceGather"
+    assert names["ResourceScatterUpdate/indices"] == "Const"
+    with tf.Session(graph=g) as sess:
+        sess.run(v.initializer)
+        np.testing.assert_array_equal(sess.run(a), np.zeros([2, 3]))
+        np.testing.assert_array_equal(sess.run(c), -np.ones([2, 3]))
+        np.testing.assert_array_equal(sess.run(sa), [[0, 0, 0], [-1, -1, -1]])
+        sess.run(b)
+        got = sess.run([x, s, gathered])
+        np.testing.assert_array_equal(got[0], [[2, 2, 2], [1, 1, 1]])
+        np.testing.assert_array_equal(got[1], [[1, 1, 1]])
+        np.testing.assert_array_equal(sess.run(su), [[1, 1, 1], [0, 0, 0]])
+
+
+def test_reads_under_control_dependencies_see_the_write_and_reads_are_snapshots():
+    with tf.Graph().as_default():
+        v = tf.Variable([1.0, 2.0], use_resource=True, name="v")
+        before = v.value()
+        with tf.control_dependencies([before]):
+            assign = v.assign([5.0, 6.0], read_value=False)
+        with tf.control_dependencies([assign]):
+            after = v.read_value()
+        with tf.Session() as sess:
+            sess.run(v.initializer)
+            got_before, got_after = sess.run([before, after])
+    np.testing.assert_array_equal(got_before, [1.0, 2.0])
+    np.testing.assert_array_equal(got_after, [5.0, 6.0])
+
+
+def test_use_resource_is_chosen_as_tf1_chooses_it():
+    with tf.Graph().as_default():
+        with tf.variable_scope("s", use_resource=True):
+            z = tf.get_variable("z", [2])
+            with tf.variable_scope("t"):
+                z2 = tf.get_variable("z2", [2])
+                zz = tf.Variable(1.0, name="zz")
+        plain = tf.get_variable("p", [1])
+    assert [v._is_resource for v in (z, z2, zz, plain)] == [True, True, True, False]
+    assert tf.resource_variables_enabled() is False
+    try:
+        tf.enable_resource_variables()
+        assert tf.resource_variables_enabled() is True
+        with tf.Graph().as_default():
+            made = [
+                tf.get_variable("a", [1]),
+                tf.Variable(1.0),
+                tf.get_variable("b", [1], use_resource=False),
+                tf.Variable(1.0, use_resource=False),
+            ]
+        assert [v.op.type for v in made] == ["VarHandleOp", "VarHandleOp"] + ["VariableV2"] * 2
+    finally:
+        tf.disable_resource_variables()
+    with tf.Graph().as_default():
+        assert tf.get_variable("a", [1]).op.type == "VariableV2"
+
+
+def test_gradients_through_reads_and_gathers():
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.Variable([1.0, 2.0], use_resource=True, name="x")
+        y = tf.Variable(lambda: tf.zeros([3]), use_resource=True, name="y")
+        loss = tf.reduce_sum(x * x) + tf.reduce_sum(tf.nn.embedding_lookup(y, [0, 2, 0]))
+        gx, gy = tf.gradients(loss, [x, y])
+    assert gx.name == "gradients/AddN:0"
+    assert isinstance(gy, tf.IndexedSlices)
+    assert gy.values.name == "gradients/embedding_lookup_grad/Reshape:0"
+    assert gy.indices.name == "gradients/embedding_lookup_grad/Reshape_1:0"
+    assert g.get_operation_by_name("embedding_lookup").type == "ResourceGather"
+    assert g.get_operation_by_name("mul/ReadVariableOp").type == "ReadVariableOp"
+    with tf.Session(graph=g) as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(sess.run(gx), [2.0, 4.0])
+        np.testing.assert_array_equal(sess.run(tf.convert_to_tensor(gy)), [2.0, 0.0, 1.0])
+
+
+# Three steps on w (dense gradient) and e (an embedding's IndexedSlices), TF 2.21's results.
+_OPTIMIZERS = {
+    "sgd": (
+        lambda: tf.train.GradientDescentOptimizer(0.1),
+        [[0.81475, 1.6294999], [3.18525, 4.3705], [4.907375, 5.81475]],
+        [[0.10800001, -0.21600002], [2.0, 1.5], [0.05119999, 0.10239999]],
+        ["ResourceApplyGradientDescent", "Neg", "Mul", "ResourceScatterAdd", "NoOp"],
+    ),
+    "momentum": (
+        lambda: tf.train.MomentumOptimizer(0.1, 0.9),
+        [[0.63474995, 1.2694999], [3.3652499, 4.7304997], [4.8173747, 5.63475]],
+        [[-0.26999998, 0.53999996], [2.0, 1.5], [0.0062, 0.0124]],
+        ["ResourceApplyMomentum", "Unique", "Shape", "StridedSlice", "UnsortedSegmentSum"]
+        + ["ResourceSparseApplyMomentum", "NoOp"],
+    ),
+    "adam": (
+        lambda: tf.train.AdamOptimizer(0.1),
+        [[0.73281986, 1.7073959], [3.26718, 4.292604], [4.7328196, 5.707396]],
+        [[0.20487225, -0.7015873], [2.0, 1.5], [-0.07443742, -0.06718004]],
+        None,
+    ),
+    "adagrad": (
+        lambda: tf.train.AdagradOptimizer(0.1),
+        [[0.8336938, 1.7981907], [3.166306, 4.201809], [4.851013, 5.803779]],
+        [[0.29262856, -0.78092223], [2.0, 1.5], [0.01086008, 0.05173388]],
+        ["ResourceApplyAdagrad", "Unique", "Shape", "StridedSlice", "UnsortedSegmentSum"]
+        + ["ResourceSparseApplyAdagrad", "NoOp"],
+    ),
+    "rmsprop": (
+        lambda: tf.train.RMSPropOptimizer(0.1),
+        [[0.8115473, 1.655375], [3.1884527, 4.3446255], [4.901416, 5.799234]],
+        [[0.13719273, -0.45231035], [2.0, 1.5], [0.04714947, 0.09516439]],
+        ["ResourceApplyRMSProp", "Unique", "Shape", "StridedSlice", "UnsortedSegmentSum"]
+        + ["ResourceSparseApplyRMSProp", "NoOp"],
+    ),
+}
+
+
+@pytest.mark.parametrize("key", sorted(_OPTIMIZERS))
+def test_optimizers_build_tfs_resource_updates_and_match_its_numbers(key):
+    make, want_w, want_e, want_types = _OPTIMIZERS[key]
+    g = tf.Graph()
+    with g.as_default():
+        w = tf.get_variable(
+            "w", initializer=tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]), use_resource=True
+        )
+        e = tf.get_variable(
+            "e", initializer=tf.constant([[0.5, -1.0], [2.0, 1.5], [0.1, 0.2]]), use_resource=True
+        )
+        x = tf.constant([[1.0, -1.0, 0.5]])
+        emb = tf.nn.embedding_lookup(e, [0, 2, 0])
+        loss = tf.reduce_sum(tf.matmul(x, w) ** 2) + tf.reduce_sum(emb * emb)
+        opt = make()
+        grads = opt.compute_gradients(loss)
+        start = len(g.get_operations())
+        train = opt.apply_gradients(grads)
+    types = [op.type for op in g.get_operations()[start:] if op.type != "Const"]
+    slots = [t for t in types if t in ("VarHandleOp", "VarIsInitializedOp")]
+    assert all(s._is_resource for s in opt.variables())
+    if want_types is not None:
+        assert [t for t in types if t not in slots and t not in ("AssignVariableOp",)][
+            -len(want_types) :
+        ] == want_types
+    with tf.Session(graph=g) as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(3):
+            sess.run(train)
+        np.testing.assert_allclose(sess.run(w), want_w, rtol=1e-6)
+        np.testing.assert_allclose(sess.run(e), want_e, rtol=1e-6, atol=1e-7)
+
+
+def test_custom_optimizers_use_the_resource_hooks_as_tf():
+    class OnlyRef(tf.train.Optimizer):
+        def __init__(self):
+            super().__init__(False, "OnlyRef")
+
+        def _apply_dense(self, grad, var):
+            return var.assign_sub(grad).op
+
+    class WithResource(OnlyRef):
+        def _resource_apply_dense(self, grad, handle):
+            return handle.assign_sub(grad * 2.0, read_value=False)
+
+    with tf.Graph().as_default():
+        v = tf.Variable([1.0, 2.0], use_resource=True, name="v")
+        loss = tf.reduce_sum(v)
+        with pytest.raises(NotImplementedError, match="_resource_apply_dense"):
+            OnlyRef().minimize(loss)
+        train = WithResource().minimize(loss)
+        with tf.Session() as sess:
+            sess.run(v.initializer)
+            sess.run(train)
+            np.testing.assert_array_equal(sess.run(v), [-1.0, 0.0])
+
+
+def test_saver_mixes_resource_and_reference_variables(tmp_path):
+    prefix = str(tmp_path / "model")
+    with tf.Graph().as_default():
+        v = tf.get_variable(
+            "v", initializer=tf.constant([[1.5, -2.0], [0.25, 4.0]]), use_resource=True
+        )
+        w = tf.get_variable("w", initializer=tf.constant([7.0, 8.0]))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            tf.train.Saver().save(sess, prefix, write_meta_graph=False)
+    assert sorted(tf.train.list_variables(prefix)) == [("v", [2, 2]), ("w", [2])]
+    with tf.Graph().as_default():
+        v = tf.get_variable("v", [2, 2])
+        w = tf.get_variable("w", [2], use_resource=True)
+        with tf.Session() as sess:
+            tf.train.Saver().restore(sess, prefix)
+            got_v, got_w = sess.run([v, w])
+    np.testing.assert_array_equal(got_v, [[1.5, -2.0], [0.25, 4.0]])
+    np.testing.assert_array_equal(got_w, [7.0, 8.0])
+
+
+def test_initialization_checks_and_errors():
+    with tf.Graph().as_default():
+        v = tf.get_variable("v", [2], use_resource=True)
+        report = tf.report_uninitialized_variables()
+        initialized = tf.is_variable_initialized(v)
+        assert initialized.op.type == "VarIsInitializedOp"
+        with pytest.raises(NotImplementedError, match="read_value"):
+            v.initialized_value()
+        with pytest.raises(ValueError, match="Shape mismatch"):
+            v.assign([1.0, 2.0, 3.0])
+        with tf.Session() as sess:
+            assert sess.run(report).tolist() == [b"v"]
+            assert not sess.run(initialized)
+            with pytest.raises(tf.errors.FailedPreconditionError):
+                sess.run(v.value())
+            sess.run(v.initializer)
+            assert sess.run(report).tolist() == []
