@@ -88,6 +88,7 @@ ALLOWED: dict[str, set[str]] = {
     "keras": _OPS
     | {"variables", "gradients", "layers", "train", "session", "summary"}
     | {"feature_column"}  # DenseFeatures, LinearModel
+    | {"metrics"}  # TF's broadcast_weights in Keras's weighted metrics
     | {"estimator"},  # keras.estimator.model_to_estimator (estimator/ knows nothing of Keras)
     "testing": _OPS | {"variables", "gradients", "session", "platform"},
     "profiler": _FRAMEWORK,

@@ -22,9 +22,10 @@ from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.keras import backend
 from scopeflow.layers.base import to_snake_case
+from scopeflow.metrics.util import broadcast_weights
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
-from scopeflow.ops.array.shape import ones_like, size
+from scopeflow.ops.array.shape import expand_dims, ones_like, size, squeeze
 from scopeflow.ops.control.grouping import group
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction
@@ -106,6 +107,25 @@ def _weighted(values, sample_weight):
     return values * weight, reduction.reduce_sum(weight)
 
 
+def _broadcast_weight(values, weight, mean: bool):
+    """TF's Keras's weights for ``values``: a last dimension squeezed or added when the ranks
+    differ by one, then TF's ``broadcast_weights`` (``.../broadcast_weights``, with its
+    ``assert_broadcastable`` block); weights that cannot broadcast keep their shape and the
+    values are reduced (mean, or sum for ``Sum``) over their extra trailing axes."""
+    rank, wrank = values.shape.ndims, weight.shape.ndims
+    if rank is not None and wrank:
+        if wrank - rank == 1:
+            weight = squeeze(weight, [-1])
+        elif rank - wrank == 1:
+            weight = expand_dims(weight, [-1])
+    try:
+        return values, broadcast_weights(weight, values)
+    except ValueError:
+        axes = list(range(weight.shape.ndims, rank))
+        reduce = reduction.reduce_mean if mean else reduction.reduce_sum
+        return reduce(values, axis=axes), weight
+
+
 class Reduce(Metric):
     """A running sum (``Sum``) or mean (``Mean``) of the values given."""
 
@@ -119,14 +139,16 @@ class Reduce(Metric):
 
     def update_state(self, values, sample_weight=None):
         values = cast(convert_to_tensor(values), self.dtype)
-        count = None
+        weight = None
         if sample_weight is not None:
-            values, count = _weighted(values, sample_weight)
+            weight = cast(convert_to_tensor(sample_weight), self.dtype)
+            values, weight = _broadcast_weight(values, weight, self.mean)
+            values = math_ops.multiply(values, weight)
         update = assign_add(self.total, reduction.reduce_sum(values))
         if not self.mean:
             return update.op
-        if count is None:  # as TF: counted after the total's update is made
-            count = cast(size(values), self.dtype)
+        # as TF: counted after the total's update is made
+        count = cast(size(values), self.dtype) if weight is None else reduction.reduce_sum(weight)
         with get_default_graph().control_dependencies([update]):
             return assign_add(self.count, count).op
 
