@@ -6,14 +6,19 @@ Variable values are read-only arrays; a kernel writes a new array for a variable
 becomes the session's value at once (as TF's in-place updates: a run in flight on another
 thread reads it from then on, and an update it makes is never lost by this run committing
 later), the value it replaced kept until the run ends and put back if the run fails, unless
-another run has written the variable since. Sparse updates
-(``ScatterSub``, ``SparseApplyAdagrad``...) change a few rows of a possibly huge table, so
-:meth:`RunContext.update_rows` changes them in place, in time proportional to the rows, when
-nothing but the session holds the array (its reference count says so): the old rows are kept,
-and written back if the run fails, so a run stays all-or-nothing. While a run has changed a
-committed array in place, other runs reading it get the committed value (a copy with the old
-rows back), and are never handed the array being changed. When something else holds the array
-(a fetched value, an earlier read in the same run), the update copies it first.
+another run has written the variable since. Kernels that read and write a variable hold its
+update lock meanwhile (``session/update_locks.py``), so two runs never build on one value.
+
+Sparse updates (``ScatterSub``, ``SparseApplyAdagrad``...) change a few rows of a possibly
+huge table, so :meth:`RunContext.update_rows` changes them in place, in time proportional to
+the rows, when nothing but the session holds the array (its reference count says so). The
+array is then *changing* (``Session._changing``): every run may change it in place too, each
+change logged with the rows it replaced, and a run reading it gets a copy of it as it is
+(every change made so far, as TF's in-place kernels show them), never the array itself. A
+run that fails writes its old rows back, except rows another run changed after it (those keep
+both runs' changes, as in TF); once no run in flight has changed it, the array is no longer
+changing. When something else holds the array (a fetched value, an earlier read in the same
+run), the update copies it first.
 """
 
 from __future__ import annotations
@@ -59,8 +64,8 @@ class RunContext:
         self._session = session
         self._committed = session._values
         self._staged: dict = {}
-        # {var_op: (committed array this run changed in place, [(rows, old rows), ...])}
-        self._undo: dict = {}
+        # the variables whose changing arrays this run changed in place (their _Changes)
+        self._undo: set = set()
         # {var_op: the session's value before this run's first write_variable (or _MISSING)}
         self._replaced: dict = {}
         self._buffers = session._buffers  # freed arrays kept for later runs (buffers.py)
@@ -84,58 +89,56 @@ class RunContext:
 
     def read_variable(self, var_op, reader=None):
         """The current value of the variable whose ``VariableV2`` op is ``var_op``."""
-        value = self._staged.get(var_op, _MISSING)
+        value = self._committed.get(var_op, _MISSING)
         if value is _MISSING:
-            value = self._committed.get(var_op, _MISSING)
-            if value is _MISSING:
-                raise uninitialized_error(var_op, reader)
-            if var_op in self._session._changing:  # checked after the read: see update_rows
-                value = committed_value(self._session, var_op, value)
+            raise uninitialized_error(var_op, reader)
+        if var_op in self._session._changing:  # checked after the read: see update_rows
+            value = committed_value(self._session, var_op, value)
         return value
 
     def variable_shape(self, var_op, reader=None) -> tuple[int, ...]:
-        return self.read_variable(var_op, reader).shape
+        value = self._committed.get(var_op, _MISSING)
+        if value is _MISSING:
+            raise uninitialized_error(var_op, reader)
+        return value.shape
 
     def variable_rows(self, var_op, rows: np.ndarray, reader=None) -> np.ndarray:
         """A copy of the variable's rows ``rows`` (indices into its first dimension)."""
-        return self.read_variable(var_op, reader)[rows]
+        with self._session._lock:  # no half-changed row (changes are made holding it)
+            value = self._committed.get(var_op, _MISSING)
+            if value is _MISSING:
+                raise uninitialized_error(var_op, reader)
+            return value[rows]
 
     def update_rows(self, var_op, rows: np.ndarray, new_rows, reader=None) -> np.ndarray:
         """Sets the variable's rows ``rows`` (distinct indices into its first dimension) to
         ``new_rows``; returns its new value (read-only). Changes the array in place when only
-        the session (or only this run) holds it, else a copy (see the module's docstring)."""
-        staged = self._staged
-        if var_op in staged:
-            if staged[var_op] is not self._committed.get(var_op) and _held_once(staged, var_op):
-                array = staged[var_op]  # made by this run: no undo needed
-                _set_rows(array, rows, new_rows)
-                return array
-        elif var_op in self._committed:
-            array = self._change_committed(var_op, rows, new_rows)
-            if array is not None:
-                return array
-        new = np.array(self.read_variable(var_op, reader))
-        new[rows] = new_rows
-        self.write_variable(var_op, new)
-        return new
-
-    def _change_committed(self, var_op, rows, new_rows) -> np.ndarray | None:
-        """The committed array with ``rows`` set in place, or ``None`` when it is shared."""
+        the session holds it or it is changing already, else a copy (see the module's
+        docstring)."""
         session = self._session
         with session._lock:
-            if var_op in session._changing:  # another run is changing it in place
-                return None
-            # Claimed before counting: a run reading the array after the count sees the
-            # claim and copies (committed_value), one reading it before is counted.
-            session._changing[var_op] = self
-            if not _held_once(self._committed, var_op):
-                del session._changing[var_op]
-                return None
-            array = self._committed[var_op]
-            self._undo[var_op] = (array, [(rows, array[rows])])
-            _set_rows(array, rows, new_rows)
-            self._staged[var_op] = array
-            return array
+            array = self._committed.get(var_op, _MISSING)
+            if array is _MISSING:
+                raise uninitialized_error(var_op, reader)
+            changes = session._changing.get(var_op)
+            if changes is None and array.base is None:
+                # Claimed before counting: a run reading the array after the count sees the
+                # claim and copies (committed_value), one reading it before is counted. The
+                # references: the session's dict, ``array``, the count's argument, the claim
+                # and this run's last write.
+                changes = session._changing[var_op] = _Changes(array)
+                if sys.getrefcount(array) != 4 + (self._staged.get(var_op) is array):
+                    del session._changing[var_op]
+                    changes = None
+            if changes is not None and changes.array is array:
+                changes.log.append((self, rows, array[rows]))
+                self._undo.add(var_op)
+                _set_rows(array, rows, new_rows)
+                return array
+            new = array.copy()
+            new[rows] = new_rows
+            self.write_variable(var_op, new)
+            return new
 
     def run_loop(self, loop, inputs: tuple):
         """Runs a ``tf.while_loop`` inside this run (``plan.LoopStep``)."""
@@ -180,7 +183,7 @@ class RunContext:
 
     def commit(self) -> None:
         """Ends a run that succeeded: its writes (already the session's values) stay."""
-        if not self._staged:
+        if not self._staged and not self._undo:
             self._buffers.settle(self._taken)
             self._end()
             return
@@ -190,8 +193,7 @@ class RunContext:
                 raise RuntimeError("Attempted to use a closed Session.")
             old = [v for v in self._replaced.values() if v is not _MISSING]
             self._replaced = {}
-            self._undo = {}
-            self._release()
+            self._release(committed=True)
         self._settle(old)
         self._end()
 
@@ -217,31 +219,64 @@ class RunContext:
         self._buffers.settle(self._taken)
         if not self._undo and not self._replaced:
             return
-        with self._session._lock:
+        session = self._session
+        with session._lock:
             committed = self._committed
             for var_op, old in self._replaced.items():
-                if committed.get(var_op) is self._staged.get(var_op):  # still this run's
+                mine = self._staged.get(var_op)
+                changes = session._changing.get(var_op)
+                if committed.get(var_op) is mine and (changes is None or changes.only(self)):
                     if old is _MISSING:
                         del committed[var_op]
                     else:
                         committed[var_op] = old
             self._replaced = {}
-            for array, log in self._undo.values():
-                for rows, old in reversed(log):
-                    _set_rows(array, rows, old)
-            self._undo = {}
+            for var_op in self._undo:
+                session._changing[var_op].write_back(self)
             self._release()
 
-    def _release(self) -> None:
+    def _release(self, committed: bool = False) -> None:
+        """Forgets this run's changes: a committed run's rows stay in the logs (an earlier
+        run failing must not write them over) while a run in flight has changes there."""
         changing = self._session._changing
-        for var_op in [v for v, owner in changing.items() if owner is self]:
-            del changing[var_op]
+        for var_op in self._undo:
+            changes = changing[var_op]
+            if committed:
+                log = [(None, e[1], None) if e[0] is self else e for e in changes.log]
+            else:
+                log = [e for e in changes.log if e[0] is not self]
+            if all(e[0] is None for e in log):
+                del changing[var_op]
+            else:
+                changes.log = log
+        self._undo = set()
 
 
-def _held_once(values: dict, key) -> bool:
-    """Whether ``values[key]`` owns its memory and nothing but ``values`` refers to it (no
-    view, no other dict, no slot of a run: a view refers to the array it views)."""
-    return values[key].base is None and sys.getrefcount(values[key]) == 2
+class _Changes:
+    """A committed array runs in flight change in place, and each change: ``(run, rows,
+    the rows before)``, in the order made."""
+
+    __slots__ = ("array", "log")
+
+    def __init__(self, array: np.ndarray):
+        self.array = array
+        self.log: list = []
+
+    def only(self, run) -> bool:
+        return all(entry[0] is run for entry in self.log)
+
+    def write_back(self, run) -> None:
+        """Puts back the rows ``run`` changed (it failed), latest first, but not the rows
+        another run changed after it."""
+        later = None  # the rows other runs changed after the entry being undone
+        for owner, rows, old in reversed(self.log):
+            if owner is not run:
+                later = rows if later is None else np.union1d(later, rows)
+            elif later is None:
+                _set_rows(self.array, rows, old)
+            else:
+                keep = ~np.isin(rows, later)
+                _set_rows(self.array, rows[keep], old[keep])
 
 
 def _set_rows(array: np.ndarray, rows, new_rows) -> None:
@@ -253,17 +288,13 @@ def _set_rows(array: np.ndarray, rows, new_rows) -> None:
 
 
 def committed_value(session, var_op, value: np.ndarray) -> np.ndarray:
-    """``value``, the session's array for ``var_op``, as last committed: a copy with the old
-    rows written back when a run in flight has changed it in place."""
+    """``value``, the session's array for ``var_op``, as others may hold it: a copy of it as
+    it is now when runs in flight are changing it in place."""
     with session._lock:
-        owner = session._changing.get(var_op)
-        undo = None if owner is None else owner._undo.get(var_op)
-        if undo is None or undo[0] is not value:
+        changes = session._changing.get(var_op)
+        if changes is None or changes.array is not value:
             return value
         snapshot = value.copy()
-        log = list(undo[1])
-    for rows, old in reversed(log):
-        snapshot[rows] = old
     snapshot.flags.writeable = False
     return snapshot
 

@@ -19,6 +19,7 @@ from scopeflow.framework import dtypes, errors
 from scopeflow.framework.frames import LoopFrame
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.tensor import Tensor
+from scopeflow.session.update_locks import Locked
 
 
 class Step(NamedTuple):
@@ -161,7 +162,10 @@ def compile_plan(
             new_slot(variable_of(t)) if i in op_def.ref_inputs else input_slot(t, waits)
             for i, t in enumerate(op.inputs)
         )
-        steps_raw.append((op_def.kernel, op, in_slots, output_slots(op._outputs)))
+        kernel = op_def.kernel
+        if op_def.ref_inputs and op_def.stateful:  # reads and writes variables: one at a time
+            kernel = Locked(kernel, [variable_of(op.inputs[i]) for i in op_def.ref_inputs])
+        steps_raw.append((kernel, op, in_slots, output_slots(op._outputs)))
 
     fetch_slots = tuple(slot_of[f] if isinstance(f, Tensor) else -1 for f in fetches)
     steps = _with_frees(steps_raw, set(fetch_slots))

@@ -84,9 +84,10 @@ class Session:
         self._side_by_side = _ops_at_once(self._config, self._threads) >= 2
         self._values: dict = {}
         self._buffers = Buffers()  # freed arrays kept for later runs (session/buffers.py)
-        # {var_op: RunContext} for the committed arrays a run in flight changes in place
-        # (sparse updates, see session/context.py); other runs read copies of them.
+        # {var_op: context._Changes} for the committed arrays runs in flight change in place
+        # (sparse updates, see session/context.py); runs read copies of them.
         self._changing: dict = {}
+        self._update_locks: dict = {}  # {var_op: Lock} (session/update_locks.py)
         self._rngs: dict = {}
         self._states: dict = {}
         self._plans: dict = {}
