@@ -107,7 +107,7 @@ def _assign_infer(op_type: str):
         handle, value = inputs
         _check_handle(op_type, "resource", handle)
         _check_value_dtype(op_type, handle, value, attrs["dtype"])
-        if op_type != "AssignVariableOp" or not attrs.get("validate_shape", False):
+        if op_type != "AssignVariableOp" or attrs.get("validate_shape", False):
             shape = handle_shape(handle)
             if not shape.is_compatible_with(value.shape):
                 raise ValueError(
