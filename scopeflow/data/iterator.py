@@ -28,6 +28,7 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.registry import get_op_def
 from scopeflow.framework.tensor import Tensor
+from scopeflow.ops.core.infer import graph_for
 from scopeflow.ops.random.sampling import get_seed
 
 _ = dataset_ops  # registers the op types
@@ -130,7 +131,7 @@ class Iterator:
     @undo.atomic
     def get_next(self, name=None):
         """The next element: a structure of tensors that gives a new element each run."""
-        graph = get_default_graph()
+        graph = graph_for([self._iterator_resource])  # the iterator's graph, as in TF1
         op = graph.create_op(
             "IteratorGetNext",
             [self._iterator_resource],

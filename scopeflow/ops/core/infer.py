@@ -8,7 +8,7 @@ from scopeflow.framework import dtypes, tensor_shape
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.op_callbacks import outputs_of
-from scopeflow.framework.tensor import merge_shapes
+from scopeflow.framework.tensor import Tensor, merge_shapes
 
 TensorShape = tensor_shape.TensorShape
 
@@ -24,10 +24,24 @@ INDEX = (dtypes.int32, dtypes.int64)
 
 
 def apply_op(op_type: str, inputs, attrs=None, name=None):
-    """Adds an op to the default graph and returns its single output (or all outputs)."""
-    op = get_default_graph().create_op(op_type, list(inputs), attrs, name)
+    """Adds an op to its inputs' graph and returns its single output (or all outputs)."""
+    inputs = list(inputs)
+    op = graph_for(inputs).create_op(op_type, inputs, attrs, name)
     outputs = outputs_of(op)  # after this thread's op callbacks (framework/op_callbacks.py)
     return outputs[0] if len(outputs) == 1 else outputs
+
+
+def graph_for(inputs):
+    """The graph a new op goes to, as TF1 picks it: its first input's graph, even when another
+    graph is the default (``tf.nn.softmax(t)`` after leaving ``t``'s ``as_default()`` block adds
+    to ``t``'s graph, under that graph's scopes); the default graph when it builds a function,
+    which captures outer tensors, or when the op has no inputs."""
+    default = get_default_graph()
+    if inputs and getattr(default, "_capture", None) is None:
+        first = inputs[0]
+        if isinstance(first, Tensor) and first.graph is not default:
+            return first.graph
+    return default
 
 
 def int_operand(value, name: str):
