@@ -16,8 +16,6 @@ def _tf1_ops(ops: list) -> list:
     """TF 2.21's ``ops`` changed where scopeflow builds TF 1.x's graph, or its own op, in the
     ops the distributions call (not in the distributions themselves):
 
-    - ``tf.nn.sparse_softmax_cross_entropy_with_logits`` (``Categorical.log_prob``): TF 2.21
-      also leaves an unused constant ``.../Shape`` of the labels;
     - ``tf.matrix_set_diag`` (``covariance``): scopeflow's is ``MatrixSetDiag``, TF 2.21's
       ``MatrixSetDiagV3`` with its ``k``;
     - ``Dirichlet.mode``: TF 1.x's ``tf.where`` (``Select``), which picks whole rows of a
@@ -29,7 +27,7 @@ def _tf1_ops(ops: list) -> list:
             out.append([name, "MatrixSetDiag"])
         elif name == "Dirichlet/mode/SelectV2":
             out.append(["Dirichlet/mode/Select", "Select"])
-        elif not name.endswith(("SparseSoftmaxCrossEntropyWithLogits/Shape", "set_diag/k")):
+        elif not name.endswith("set_diag/k"):
             out.append([name, kind])
     return out
 

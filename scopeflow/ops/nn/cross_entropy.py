@@ -3,9 +3,10 @@ and ``sigmoid_cross_entropy_with_logits``; all numerically stable (log-sum-exp, 
 ``max(x, 0) - x * z + log1p(exp(-|x|))`` for the sigmoid).
 
 The fused ops take 2-D ``[batch, classes]`` logits, as in TF; the Python functions reshape
-other ranks to that and back, and move a non-last ``axis`` to the end with a transpose.
-Deliberate difference: for 2-D logits the result is the fused op's output itself, without
-TF1's no-op ``Reshape`` plumbing (same values, fewer ops).
+other ranks to that and back, and move a non-last ``axis`` to the end with a transpose, with
+TF 2.21's ops and names (``Rank``, ``Slice``, ``ConcatV2``, ``Reshape``...; float16 computed in
+float32). Deliberate difference: for 2-D logits with the last axis the softmax result is the
+fused op's output itself, without TF's no-op ``Reshape`` plumbing (same values, fewer ops).
 """
 
 from __future__ import annotations
@@ -14,16 +15,20 @@ import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
-from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array import join as join_ops
 from scopeflow.ops.array import shape as shape_ops
+from scopeflow.ops.array import slicing as slicing_ops
 from scopeflow.ops.array import transpose as transpose_ops
+from scopeflow.ops.control import assertions
 from scopeflow.ops.core.infer import FLOATS, INDEX, apply_op, check_dtype_in, check_same_dtype
 from scopeflow.ops.kernels.windows import compute_dtype
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction as reduction_ops
 from scopeflow.ops.math import selection as selection_ops
+from scopeflow.ops.math import sequence as sequence_ops
 from scopeflow.ops.nn import basic as nn_ops
 from scopeflow.ops.nn.basic import log_softmax_array
 
@@ -154,41 +159,29 @@ register_op(
 # -- the Python functions -----------------------------------------------------------------
 
 
-def _move_axis_last(x, axis: int):
-    rank = x.shape.ndims
-    if axis in (-1, None) or (rank is not None and axis == rank - 1):
-        return x
-    if rank is None:
-        raise NotImplementedError(
-            f"a class axis other than the last ({axis}) needs the rank of logits known while "
-            "building the graph"
-        )
-    axis %= rank
-    return transpose_ops.transpose(x, [*range(axis), *range(axis + 1, rank), axis])
+def _move_dim_to_end(x, dim: int, rank):
+    """``x`` with dimension ``dim`` moved last: a ``Transpose`` by the permutation TF builds
+    (``concat([range(dim), range(dim + 1, rank), [dim]])``)."""
+    perm = join_ops.concat(
+        [sequence_ops.range(dim), sequence_ops.range(dim + 1, rank), [dim]], 0
+    )
+    moved = transpose_ops.transpose(x, perm)
+    if x.shape.ndims is not None and 0 <= dim < x.shape.ndims:  # TF infers it from perm
+        dims = x.shape.as_list()
+        moved.set_shape(dims[:dim] + dims[dim + 1 :] + [dims[dim]])
+    return moved
 
 
-def _flat_2d(x):
-    """``x`` as [-1, classes] (a ``Reshape``), or ``x`` itself when it is 2-D already."""
-    if x.shape.ndims == 2:
-        return x
-    classes = x.shape[-1].value if x.shape.ndims else None
-    if classes is None:
-        classes = array_ops.shape(x)[-1]
-    return array_ops.reshape(x, array_ops.stack([-1, classes]))
-
-
-def _unflatten(loss, like):
-    """The per-row ``loss`` reshaped to ``like``'s shape without its last dimension."""
-    if like.shape.ndims == 2:
-        return loss
-    if like.shape.ndims is not None and like.shape[:-1].is_fully_defined():
-        shape = like.shape[:-1].as_list()
-    else:
-        shape = array_ops.shape(like)[:-1]
-    result = array_ops.reshape(loss, shape)
-    if like.shape.ndims is not None:
-        result.set_shape(like.shape[:-1])
-    return result
+def _flatten_outer_dims(x):
+    """``x`` as ``[-1, classes]``: a ``Reshape`` to ``concat([[-1], shape(x)[rank - 1:rank]])``
+    as TF builds it, with the static shape TF sets when the outer dimensions are known."""
+    rank = shape_ops.rank(x)
+    last = slicing_ops.slice(array_ops.shape(x), [math_ops.subtract(rank, 1)], [1])
+    flat = array_ops.reshape(x, join_ops.concat([[-1], last], 0))
+    dims = x.shape.as_list() if x.shape.ndims is not None else None
+    if dims and all(d is not None for d in dims[:-1]):
+        flat.set_shape([int(np.prod(dims[:-1], dtype=np.int64)), dims[-1]])
+    return flat
 
 
 @undo.atomic
@@ -204,16 +197,34 @@ def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, d
     [0.6931472]
     """
     axis = dim if axis is None else axis
+    axis = -1 if axis is None else axis
     with name_scope(name, "softmax_cross_entropy_with_logits", [logits, labels]) as scope:
         logits = convert_to_tensor(logits, name="logits")
         labels = convert_to_tensor(labels, dtype_hint=logits.dtype.base_dtype, name="labels")
-        labels = math_ops.cast(labels, logits.dtype.base_dtype)
-        labels.shape.assert_is_compatible_with(logits.shape)
-        logits = _move_axis_last(logits, axis)
-        labels = _move_axis_last(labels, axis)
-        inputs = [_flat_2d(logits), _flat_2d(labels)]
-        loss = apply_op("SoftmaxCrossEntropyWithLogits", inputs, name=scope)[0]
-        return _unflatten(loss, logits)
+        if logits.shape.ndims == 2 and axis in (-1, 1):
+            # deliberate: the fused op's output itself, without TF's no-op Reshape plumbing
+            labels = math_ops.cast(labels, logits.dtype.base_dtype)
+            return apply_op("SoftmaxCrossEntropyWithLogits", [logits, labels], name=scope)[0]
+        # As TF: float16/bfloat16 computed in float32; the class axis moved last; both
+        # flattened to [-1, classes]; the loss reshaped to the input's shape less that axis.
+        half = logits.dtype.base_dtype in (dtypes.float16, dtypes.bfloat16)
+        precise = math_ops.cast(logits, dtypes.float32) if half else logits
+        labels = math_ops.cast(labels, precise.dtype.base_dtype)
+        input_rank = shape_ops.rank(precise)
+        static = logits.shape
+        if axis != -1:
+            precise = _move_dim_to_end(precise, axis, input_rank)
+            labels = _move_dim_to_end(labels, axis, input_rank)
+        input_shape = array_ops.shape(precise)
+        inputs = [_flatten_outer_dims(precise), _flatten_outer_dims(labels)]
+        cost = apply_op("SoftmaxCrossEntropyWithLogits", inputs, name=scope)[0]
+        size = [math_ops.subtract(input_rank, 1)]
+        cost = array_ops.reshape(cost, slicing_ops.slice(input_shape, [0], size))
+        if static.ndims is not None:
+            dims = static.as_list()
+            del dims[axis]  # an IndexError for scalar logits, as TF's
+            cost.set_shape(dims)
+        return math_ops.cast(cost, logits.dtype.base_dtype) if half else cost
 
 
 @undo.atomic
@@ -226,31 +237,54 @@ def softmax_cross_entropy_with_logits(labels=None, logits=None, dim=-1, name=Non
         return softmax_cross_entropy_with_logits_v2(labels, logits, axis=axis, name=scope)
 
 
+def _check_sparse_shapes(labels, logits) -> bool:
+    """TF's build-time checks; whether both shapes (but the classes) are known."""
+    known = labels.shape.is_fully_defined() and logits.shape[:-1].is_fully_defined()
+    if logits.shape.ndims == 0:
+        raise ValueError(f"`logits` cannot be a scalar. Received logits={logits}`")
+    if logits.shape.ndims is not None and labels.shape.ndims not in (None, logits.shape.ndims - 1):
+        raise ValueError(
+            "`labels.shape.rank` must equal `logits.shape.rank - 1`. Received: "
+            f"labels.shape={labels.shape} of rank {labels.shape.ndims} and "
+            f"logits.shape={logits.shape} of rank {logits.shape.ndims}"
+        )
+    if known and labels.shape != logits.shape[:-1]:
+        raise ValueError(
+            "`labels.shape` must equal `logits.shape` except for the last dimension. "
+            f"Received: labels.shape={labels.shape} and logits.shape={logits.shape}"
+        )
+    return known
+
+
 @undo.atomic
 def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None):
     """Cross-entropy of ``softmax(logits)`` against integer class ``labels`` (one fewer
-    dimension than ``logits``); an out-of-range label fails at run time."""
+    dimension than ``logits``); an out-of-range label fails at run time. Other ranks than 2
+    are flattened and the loss reshaped back as TF does (checking the shapes agree at run
+    time when they are not all known)."""
     with name_scope(name, "SparseSoftmaxCrossEntropyWithLogits", [labels, logits]):
-        labels = convert_to_tensor(labels, dtype_hint=dtypes.int32, name="labels")
-        logits = convert_to_tensor(logits, name="logits")
-        if labels.shape.ndims is not None and logits.shape.ndims is not None:
-            if labels.shape.ndims != logits.shape.ndims - 1:
-                raise ValueError(
-                    "`labels.shape.rank` must equal `logits.shape.rank - 1`. Received: "
-                    f"labels.shape={labels.shape} of rank {labels.shape.ndims} and "
-                    f"logits.shape={logits.shape} of rank {logits.shape.ndims}"
-                )
-            if not labels.shape.is_compatible_with(logits.shape[:-1]):
-                raise ValueError(
-                    f"Shape mismatch: The shape of labels (received {labels.shape}) should "
-                    f"equal the shape of logits except for the last dimension (received "
-                    f"{logits.shape})."
-                )
+        labels = convert_to_tensor(labels, dtype_hint=dtypes.int32)
+        logits = convert_to_tensor(logits)
+        half = logits.dtype.base_dtype == dtypes.float16
+        precise = math_ops.cast(logits, dtypes.float32) if half else logits
+        labels_static = labels.shape
+        labels_shape = array_ops.shape(labels)  # unused for 2-D logits, as in TF
+        known = _check_sparse_shapes(labels, logits)
         if logits.shape.ndims == 2:
-            return apply_op("SparseSoftmaxCrossEntropyWithLogits", [logits, labels])[0]
-        flat_labels = array_ops.reshape(labels, [-1])
-        loss = apply_op("SparseSoftmaxCrossEntropyWithLogits", [_flat_2d(logits), flat_labels])
-        return _unflatten(loss[0], logits)
+            cost = apply_op("SparseSoftmaxCrossEntropyWithLogits", [precise, labels], name=name)
+            return math_ops.cast(cost[0], dtypes.float16) if half else cost[0]
+        checks = []
+        if not known:
+            labels_now = array_ops.shape(labels)
+            checks.append(assertions.assert_equal(labels_now, array_ops.shape(logits)[:-1]))
+        with control_dependencies(checks):
+            classes = array_ops.shape(logits)[shape_ops.rank(logits) - 1]
+            precise = array_ops.reshape(precise, [-1, classes])
+            labels = array_ops.reshape(labels, [-1])
+            cost = apply_op("SparseSoftmaxCrossEntropyWithLogits", [precise, labels], name=name)
+            cost = array_ops.reshape(cost[0], labels_shape)
+            cost.set_shape(labels_static)
+            return math_ops.cast(cost, dtypes.float16) if half else cost
 
 
 @undo.atomic

@@ -67,10 +67,6 @@ DIFFERENCES = {
     "tf.nn.softmax_cross_entropy_with_logits_v2(labels=lb, logits=lg)": _xent(
         "softmax_cross_entropy_with_logits"
     ),
-    # no unused Shape constant
-    "tf.nn.sparse_softmax_cross_entropy_with_logits(labels=ids, logits=lg)": built(
-        [(SPARSE + "/" + SPARSE, SPARSE)]
-    ),
     # TF1 computes NCHW on GPUs only
     "tf.nn.conv2d(x, w, 1, 'SAME', data_format='NCHW')": raised(
         NotImplementedError, "data_format='NCHW' is not supported; scopeflow computes in N"

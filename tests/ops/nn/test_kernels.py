@@ -217,7 +217,7 @@ def test_sparse_softmax_xent_any_rank_and_bad_labels(run):
     labels = RNG.integers(0, 5, (3, 4)).astype(np.int32)
     lb = tf.placeholder(tf.int32, [None, None])
     loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=lb, logits=M)
-    assert loss.shape.as_list() == [3, 4]
+    assert loss.shape.as_list() == [None, None]  # the labels' static shape, as TF 2.21
     expected = -np.log(np.take_along_axis(softmax_ref(M), labels[..., None], -1))[..., 0]
     np.testing.assert_allclose(run(loss, {lb: labels}), expected, rtol=1e-5)
     with pytest.raises(tf.errors.InvalidArgumentError, match=r"label value of 5 .*\[0, 5\)"):
