@@ -45,13 +45,17 @@ PROTO_READERS: dict = {}
 
 
 def variable_def(variable: Variable):
-    """The ``VariableDef`` proto of a variable, as TF1's ``Variable.to_proto``."""
+    """The ``VariableDef`` proto of a variable, as TF1's ``Variable.to_proto`` (a resource
+    variable's snapshot is its ``<name>/Read/ReadVariableOp``, and ``is_resource`` is set)."""
+    resource = variable._is_resource
+    snapshot = variable._as_graph_element() if resource else variable.value()
     proto = messages().VariableDef(
         variable_name=variable.name,
         initializer_name=variable.initializer.name,
-        snapshot_name=variable.value().name,
+        snapshot_name=snapshot.name,
         initial_value_name=variable.initial_value.name,
         trainable=variable.trainable,
+        is_resource=resource,
     )
     info = variable._get_save_slice_info()
     if info is not None:  # a part of a partitioned variable
@@ -95,6 +99,9 @@ def _add_save_nodes(graph_def, names_to_vars: dict, scope: str) -> None:
             names.append(name)
             specs.append("" if info is None else info.spec)
             variables.append(part)
+            if part._is_resource:  # its Read/ReadVariableOp, as TF's saver reads it
+                tensors.append(part._as_graph_element().name.partition(":")[0])
+                continue
             tensors.append((part if info is None else part.value()).name.partition(":")[0])
 
     def node(name, op, inputs=(), **attrs):
@@ -127,12 +134,23 @@ def _add_save_nodes(graph_def, names_to_vars: dict, scope: str) -> None:
         dtypes=dtypes_,
     )  # fmt: skip
     assigns = []
+    counts = {"Assign": 0, "AssignVariableOp": 0}  # TF's names count each kind apart
     for i, var in enumerate(variables):
+        value = restore if i == 0 else f"{restore}:{i}"
+        kind = "AssignVariableOp" if var._is_resource else "Assign"
+        n, counts[kind] = counts[kind], counts[kind] + 1
+        tail = f"_{n}" if n else ""
+        dtype = ("type", var.dtype.base_dtype)
+        if kind == "AssignVariableOp":  # TF's: an Identity of the value, then the assignment
+            value = node(f"Identity{tail}", "Identity", [value], T=dtype)
+            assigns.append(node(
+                f"AssignVariableOp{tail}", kind, [var.op.name, value], dtype=dtype,
+                validate_shape=("bool", False),
+            ))  # fmt: skip
+            continue
         assigns.append(node(
-            "Assign" if i == 0 else f"Assign_{i}", "Assign",
-            [var.op.name, restore if i == 0 else f"{restore}:{i}"],
-            T=("type", var.dtype.base_dtype), validate_shape=("bool", True),
-            use_locking=("bool", True),
+            f"Assign{tail}", "Assign", [var.op.name, value], T=dtype,
+            validate_shape=("bool", True), use_locking=("bool", True),
         ))  # fmt: skip
     node("restore_all", "NoOp", ["^" + a for a in assigns])
 

@@ -35,6 +35,9 @@ class _VariableMeta(type):
         chain = creator_scope.creators()
         if not chain:
             use_resource = kwargs.get("use_resource", args[11] if len(args) > 11 else None)
+            variable_def = kwargs.get("variable_def", args[6] if len(args) > 6 else None)
+            if variable_def is not None:  # an imported graph's variable: its own kind
+                use_resource = variable_def.is_resource
             target = cls._choose_class(use_resource)
             return type.__call__(target, *args, **kwargs)
         given = dict(zip(creator_scope.CREATOR_ARGS, args, strict=False), **kwargs)

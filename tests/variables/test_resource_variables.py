@@ -287,3 +287,47 @@ def test_initialization_checks_and_errors():
                 sess.run(v.value())
             sess.run(v.initializer)
             assert sess.run(report).tolist() == []
+
+
+def test_meta_graph_round_trip_and_tfs_save_nodes(tmp_path):
+    prefix = str(tmp_path / "m")
+    with tf.Graph().as_default():
+        a = tf.get_variable("a", initializer=tf.constant([1.0, 2.0]), use_resource=True)
+        tf.get_variable("b", initializer=tf.constant([3.0]))
+        tf.get_variable("c", initializer=tf.constant(3), use_resource=True)
+        train = tf.train.GradientDescentOptimizer(0.25).minimize(tf.reduce_sum(a * a))
+        saver = tf.train.Saver()
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(train)
+            saver.save(sess, prefix)
+        exported = saver.export_meta_graph()
+    with tf.Graph().as_default() as g:
+        restorer = tf.train.import_meta_graph(prefix + ".meta")
+        kinds = [(type(v).__name__, v.name) for v in tf.global_variables()]
+        assert kinds == [
+            ("ResourceVariable", "a:0"),
+            ("Variable", "b:0"),
+            ("ResourceVariable", "c:0"),
+        ]
+        with tf.Session() as sess:
+            restorer.restore(sess, prefix)
+            np.testing.assert_array_equal(sess.run("a/Read/ReadVariableOp:0"), [0.5, 1.0])
+            sess.run(g.get_collection(tf.GraphKeys.TRAIN_OP)[0])
+            np.testing.assert_array_equal(sess.run(tf.global_variables()[0]), [0.25, 0.5])
+    save = {n.name: n for n in exported.graph_def.node if n.name.startswith("save/")}
+    assert list(save["save/SaveV2"].input[3:]) == [
+        "a/Read/ReadVariableOp",
+        "b",
+        "c/Read/ReadVariableOp",
+    ]
+    assert (save["save/Identity_1"].input[0], save["save/AssignVariableOp_1"].input[:]) == (
+        "save/RestoreV2:2",
+        ["c", "save/Identity_1"],
+    )
+    assert (save["save/AssignVariableOp"].op, save["save/Assign"].input[:]) == (
+        "AssignVariableOp",
+        ["b", "save/RestoreV2:1"],
+    )
+    variable_defs = exported.collection_def["variables"].bytes_list.value
+    assert len(variable_defs) == 3
