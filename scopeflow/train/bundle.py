@@ -340,16 +340,7 @@ class BundleReader:
                     f"{where}: shape {list(shape)} of {dtypes.as_dtype(code).name} needs "
                     f"{count * dtypes.as_dtype(code).size} bytes, the index says {entry.size}"
                 )
-        data_size = self._shard_size(entry.shard_id)
-        if entry.offset + entry.size > data_size:  # TF's error and words for a short read
-            raise errors.OutOfRangeError(
-                None,
-                None,
-                f"Read less bytes than requested: {where}: bytes {entry.offset}.."
-                f"{entry.offset + entry.size} lie past the end of "
-                f"'{data_filename(self.prefix, entry.shard_id, self.num_shards)}' "
-                f"({data_size} bytes)",
-            )
+        self._shard_size(entry.shard_id)  # a missing data file: TF's NotFoundError at once
         return Entry(
             self.prefix,
             name,
@@ -426,6 +417,17 @@ class BundleReader:
         name = entry.name
         dtype = entry.dtype
         path = data_filename(self.prefix, entry.shard, self.num_shards)
+        # Checked before allocating, when the tensor is read (as TF: restoring with another
+        # checkpoint's index fails on the first tensor read, a checksum mismatch or this)
+        data_size = self._shard_size(entry.shard)
+        if entry.offset + entry.size > data_size:  # TF's error and words for a short read
+            raise errors.OutOfRangeError(
+                None,
+                None,
+                f"Read less bytes than requested: checkpoint index '{self.index_path}', "
+                f"tensor '{name}': bytes {entry.offset}..{entry.offset + entry.size} lie past "
+                f"the end of '{path}' ({data_size} bytes)",
+            )
         raw = np.empty(entry.size, dtype=np.uint8)
         try:
             with open(path, "rb") as f:

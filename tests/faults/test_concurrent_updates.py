@@ -164,8 +164,10 @@ def test_a_run_failing_while_another_changes_its_table(graph, rows, after):
         sess.run(v.initializer)
         raised = []
         in_flight = threading.Thread(
-            target=lambda: pytest.raises(tf.errors.InvalidArgumentError, sess.run, failing)
-            and raised.append(True)
+            target=lambda: (
+                pytest.raises(tf.errors.InvalidArgumentError, sess.run, failing)
+                and raised.append(True)
+            )
         )
         in_flight.start()
         for _ in range(100):  # until the held run has made its change (TF: at once)

@@ -205,7 +205,7 @@ def test_flipped_data_byte_fails_the_tensor_checksum(tmp_path, name):
     assert data_filename(prefix) in str(info.value)
 
 
-def test_truncated_data_file_is_rejected_on_opening(tmp_path):
+def test_truncated_data_file_is_rejected_on_reading(tmp_path):
     prefix = str(tmp_path / "c")
     small_checkpoint(prefix)
     with open(data_filename(prefix), "r+b") as f:
