@@ -1,10 +1,10 @@
 """``tf.nn.convolution``, ``tf.nn.atrous_conv2d``, ``tf.nn.pool`` and
 ``tf.nn.with_space_to_batch`` as TF1 builds them: a
-dilated 2-D convolution (or pooling) is a ``Conv2D`` (``MaxPool``, ``AvgPool``) with VALID
-padding between ``SpaceToBatchND`` and ``BatchToSpaceND``, the paddings and crops computed
-while building (TF's ``with_space_to_batch``; static spatial shapes only), under a
-``convolution`` (``max_pool``, ``avg_pool``) scope; without dilation, the one op, named by the
-scope."""
+dilated 1-, 2- or 3-D convolution (or 2-D pooling) is a ``conv1d`` (``Conv2D``, ``Conv3D``,
+``MaxPool``, ``AvgPool``) with VALID padding between ``SpaceToBatchND`` and ``BatchToSpaceND``,
+the paddings and crops computed while building (TF's ``with_space_to_batch``; static spatial
+shapes only), under a ``convolution`` (``max_pool``, ``avg_pool``) scope; without dilation,
+the one op (``conv1d``'s ExpandDims, Conv2D and Squeeze), named by the scope."""
 
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.ops.array.space_batch import batch_to_space_nd, space_to_batch_nd
 from scopeflow.ops.nn.conv import conv2d
+from scopeflow.ops.nn.conv3d import conv3d
+from scopeflow.ops.nn.conv_nd import conv1d
 from scopeflow.ops.nn.pooling import avg_pool, max_pool
 
 
-def _pair(value, what: str) -> list[int]:
-    values = [int(v) for v in np.broadcast_to(np.asarray(value, dtype=np.int64), (2,))]
+def _pair(value, what: str, n: int = 2) -> list[int]:
+    values = [int(v) for v in np.broadcast_to(np.asarray(value, dtype=np.int64), (n,))]
     if any(v < 1 for v in values):
         raise ValueError(f"all values of `{what}` must be positive. Received: {what}={values}")
     return values
@@ -90,8 +92,8 @@ def convolution(
     filters=None,
     dilations=None,
 ):
-    """An N-D convolution with ``strides`` or ``dilation_rate`` (2-D NHWC here), as TF1
-    builds it.
+    """An N-D convolution with ``strides`` or ``dilation_rate`` (1-D NWC, 2-D NHWC or 3-D
+    NDHWC here), as TF1 builds it.
 
     >>> import scopeflow as tf
     >>> with tf.Graph().as_default():
@@ -106,29 +108,37 @@ def convolution(
         raise ValueError("Cannot specify both 'dilations' and 'dilation_rate'.")
     kernel = filter
     rate = dilation_rate if dilations is None else dilations
-    if data_format not in (None, "NHWC"):
+    if data_format not in (None, "NWC", "NHWC", "NDHWC"):
         raise NotImplementedError(
-            f"tf.nn.convolution with data_format={data_format!r} is not supported; transpose "
-            "to NHWC"
+            f"tf.nn.convolution with data_format={data_format!r} is not supported; put the "
+            "channels last"
         )
     with name_scope(name, "convolution", [input, kernel]) as scope:
         x = convert_to_tensor(input, name="input")
         kernel = convert_to_tensor(kernel, name="filter")
-        if (x.shape.ndims, kernel.shape.ndims) != (4, 4):
+        n = kernel.shape.ndims - 2 if kernel.shape.ndims is not None else None
+        if n not in (1, 2, 3) or x.shape.ndims != n + 2:
             raise NotImplementedError(
                 f"tf.nn.convolution of input.shape={x.shape} and filter.shape={kernel.shape}: "
-                "only 2-D convolutions (4-D NHWC input and HWIO filter) are supported; use "
-                "tf.nn.conv1d or tf.nn.conv3d"
+                "only 1-, 2- and 3-D convolutions of inputs of one batch dimension and known "
+                "rank (NWC, NHWC, NDHWC) are supported; reshape the input"
             )
-        step = _pair(1 if strides is None else strides, "strides")
-        rate = _pair(1 if rate is None else rate, "dilation_rate")
+        step = _pair(1 if strides is None else strides, "strides", n)
+        rate = _pair(1 if rate is None else rate, "dilation_rate", n)
         if padding not in ("SAME", "VALID"):
             raise ValueError(
                 f"`padding` must be one of 'SAME' or 'VALID'. Received: padding={padding}"
             )
-        if rate == [1, 1]:
-            return conv2d(x, kernel, [1, *step, 1], padding, name=scope)
-        if step != [1, 1]:
+
+        def conv(value, pad, step=(1,) * n):
+            if n == 1:
+                return conv1d(value, kernel, step[0], pad, name=scope)
+            make = conv2d if n == 2 else conv3d
+            return make(value, kernel, [1, *step, 1], pad, name=scope)
+
+        if rate == [1] * n:
+            return conv(x, padding, step)
+        if step != [1] * n:
             raise ValueError(
                 "`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
                 f"Received: strides={step} and dilation_rate={rate}"
@@ -138,10 +148,6 @@ def convolution(
                 "tf.nn.convolution with dilation_rate and padding='SAME' needs a filter of "
                 "static shape here; use tf.nn.conv2d(..., dilations=[1, r, r, 1]) instead"
             )
-
-        def conv(value, pad):
-            return conv2d(value, kernel, [1, 1, 1, 1], pad, name=scope)
-
         return _with_space_to_batch(x, rate, padding, conv, kernel.shape.as_list())
 
 

@@ -84,6 +84,22 @@ def test_pool_values_match_a_direct_dilated_pool(graph, kind, reduce):
     np.testing.assert_allclose(tf.Session().run(y), _dilated_pool(X, [2, 3], [3, 2], reduce))
 
 
+X1 = RNG.standard_normal((2, 11, 3))
+W1 = RNG.standard_normal((3, 3, 2))
+
+
+@pytest.mark.parametrize(("rate", "padding"), [(2, "SAME"), (3, "VALID"), (1, "SAME")])
+def test_1d_values_match_a_direct_dilated_convolution(graph, rate, padding):
+    y = tf.nn.convolution(tf.constant(X1), tf.constant(W1), padding, dilation_rate=[rate])
+    want = _dilated_conv(X1[:, None], W1[None], [1, rate], padding)[:, 0]
+    np.testing.assert_allclose(tf.Session().run(y), want, 1e-10)
+
+
+def test_a_filter_of_another_rank_than_the_input_raises_not_implemented(graph):
+    with pytest.raises(NotImplementedError, match="1-, 2- and 3-D convolutions"):
+        tf.nn.convolution(tf.constant(X), tf.constant(W1), "VALID")
+
+
 def test_unknown_spatial_dimensions_raise_not_implemented(graph):
     with pytest.raises(NotImplementedError, match="dilations"):
         tf.nn.atrous_conv2d(tf.placeholder(tf.float32, [1, None, 5, 3]), tf.constant(W), 2, "SAME")
@@ -99,6 +115,16 @@ GRADIENTS = [
         "convolution_valid",
         lambda x, w: tf.nn.convolution(x, w, "VALID", dilation_rate=[2, 1]),
         (X[:1, :6, :5], W),
+    ),
+    GradCase(
+        "convolution_1d_same",
+        lambda x, w: tf.nn.convolution(x, w, "SAME", dilation_rate=[2]),
+        (X1[:1, :7], W1),
+    ),
+    GradCase(
+        "convolution_3d_valid",
+        lambda x, w: tf.nn.convolution(x, w, "VALID", dilation_rate=[1, 2, 1]),
+        (RNG.standard_normal((1, 3, 5, 3, 2)), RNG.standard_normal((2, 2, 2, 2, 2))),
     ),
     GradCase(
         "pool_max_dilated",
