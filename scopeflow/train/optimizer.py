@@ -449,4 +449,6 @@ class Optimizer:
 
     @staticmethod
     def _cast(t, var):
+        if getattr(t, "_is_resource", False) and t.dtype == var.dtype.base_dtype:
+            return t  # as TF's cast: a resource variable of the dtype is read where it is used
         return math_ops.cast(t, var.dtype.base_dtype)

@@ -27,6 +27,12 @@ from scopeflow.train.optimizer import Optimizer
 from scopeflow.variables import initializers
 
 
+def _value(updated):
+    """A scatter's result as a tensor: a resource variable's read after it (TF's Adam reads
+    the slot once there), else the reference op's output."""
+    return updated._as_graph_element() if getattr(updated, "_is_resource", False) else updated
+
+
 class GradientDescentOptimizer(Optimizer):
     """``var -= learning_rate * grad``; no slots.
 
@@ -182,12 +188,12 @@ class AdamOptimizer(Optimizer):
         m_scaled_g_values = values * (1 - beta1_t)
         m_t = state_ops.assign(m, m * beta1_t, use_locking=self._use_locking)
         with graph.control_dependencies([m_t]):
-            m_t = scatter_ops.scatter_add(m, indices, m_scaled_g_values, self._use_locking)
+            m_t = _value(scatter_ops.scatter_add(m, indices, m_scaled_g_values, self._use_locking))
         v = self.get_slot(var, "v")
         v_scaled_g_values = (values * values) * (1 - beta2_t)
         v_t = state_ops.assign(v, v * beta2_t, use_locking=self._use_locking)
         with graph.control_dependencies([v_t]):
-            v_t = scatter_ops.scatter_add(v, indices, v_scaled_g_values, self._use_locking)
+            v_t = _value(scatter_ops.scatter_add(v, indices, v_scaled_g_values, self._use_locking))
         v_sqrt = math_ops.sqrt(v_t)
         step = lr * m_t / (v_sqrt + epsilon_t)
         var_update = state_ops.assign_sub(var, step, use_locking=self._use_locking)

@@ -331,3 +331,69 @@ def test_meta_graph_round_trip_and_tfs_save_nodes(tmp_path):
     )
     variable_defs = exported.collection_def["variables"].bytes_list.value
     assert len(variable_defs) == 3
+
+
+# TF 2.21's ops of AdamOptimizer.apply_gradients on resource variables w (dense) and e (an
+# embedding's IndexedSlices), after the slots, constants left out.
+_ADAM_OPS = [
+    "Adam/update_w/ResourceApplyAdam/ReadVariableOp",
+    "Adam/update_w/ResourceApplyAdam/ReadVariableOp_1",
+    "Adam/update_w/ResourceApplyAdam",
+    "Adam/update_e/Unique",
+    "Adam/update_e/Shape",
+    "Adam/update_e/strided_slice",
+    "Adam/update_e/UnsortedSegmentSum",
+    "Adam/update_e/ReadVariableOp",
+    "Adam/update_e/sub",
+    "Adam/update_e/Sqrt",
+    "Adam/update_e/mul",
+    "Adam/update_e/ReadVariableOp_1",
+    "Adam/update_e/sub_1",
+    "Adam/update_e/truediv",
+    "Adam/update_e/sub_2",
+    "Adam/update_e/mul_1",
+    "Adam/update_e/ReadVariableOp_2",
+    "Adam/update_e/mul_2",
+    "Adam/update_e/AssignVariableOp",
+    "Adam/update_e/ReadVariableOp_3",
+    "Adam/update_e/ResourceScatterAdd",
+    "Adam/update_e/ReadVariableOp_4",
+    "Adam/update_e/mul_3",
+    "Adam/update_e/sub_3",
+    "Adam/update_e/mul_4",
+    "Adam/update_e/ReadVariableOp_5",
+    "Adam/update_e/mul_5",
+    "Adam/update_e/AssignVariableOp_1",
+    "Adam/update_e/ReadVariableOp_6",
+    "Adam/update_e/ResourceScatterAdd_1",
+    "Adam/update_e/ReadVariableOp_7",
+    "Adam/update_e/Sqrt_1",
+    "Adam/update_e/mul_6",
+    "Adam/update_e/add",
+    "Adam/update_e/truediv_1",
+    "Adam/update_e/AssignSubVariableOp",
+    "Adam/update_e/ReadVariableOp_8",
+    "Adam/update_e/group_deps",
+    "Adam/ReadVariableOp",
+    "Adam/mul",
+    "Adam/AssignVariableOp",
+    "Adam/ReadVariableOp_1",
+    "Adam/ReadVariableOp_2",
+    "Adam/mul_1",
+    "Adam/AssignVariableOp_1",
+    "Adam/ReadVariableOp_3",
+    "Adam",
+]
+
+
+def test_adam_on_resource_variables_builds_tfs_graph():
+    g = tf.Graph()
+    with g.as_default():
+        w = tf.get_variable("w", initializer=tf.ones([3, 2]), use_resource=True)
+        e = tf.get_variable("e", initializer=tf.ones([3, 2]), use_resource=True)
+        emb = tf.nn.embedding_lookup(e, [0, 2, 0])
+        loss = tf.reduce_sum(tf.matmul(tf.ones([1, 3]), w) ** 2) + tf.reduce_sum(emb * emb)
+        tf.train.AdamOptimizer(0.1).minimize(loss)
+    ops = g.get_operations()
+    names = [op.name for op in ops if op.name.startswith("Adam") and op.type != "Const"]
+    assert names == _ADAM_OPS

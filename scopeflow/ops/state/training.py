@@ -19,7 +19,9 @@ from __future__ import annotations
 import numpy as np
 
 from scopeflow.framework import dtypes, errors
+from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import merge_shapes
 from scopeflow.framework.tensor_shape import TensorShape
@@ -489,7 +491,10 @@ def apply_update(op_type: str, inputs, use_locking: bool = False, name=None, **a
     ``Resource*`` twin of ``op_type``). Returns the op's output."""
     attrs = {"use_locking": bool(use_locking), **attrs}
     if inputs[0].dtype.base_dtype == dtypes.resource:  # a resource variable's handle
-        op = get_default_graph().create_op("Resource" + op_type, list(inputs), attrs, name)
+        # As TF's op wrappers: resource variables among the inputs are read in the op's scope.
+        with name_scope(name, "Resource" + op_type) as scope:
+            inputs = [convert_to_tensor(t) for t in inputs]
+            op = get_default_graph().create_op("Resource" + op_type, inputs, attrs, scope)
         return ResourceUpdate(op)
     op = get_default_graph().create_op(op_type, list(inputs), attrs, name)
     return op.outputs[0]
