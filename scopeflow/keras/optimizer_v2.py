@@ -125,13 +125,13 @@ class Optimizer:
     def get_gradients(self, loss, params) -> list:
         """``tf.gradients`` of ``loss`` for ``params``, densified."""
         grads = gradients(loss, params)
-        missing = [p.name for p, g in zip(params, grads, strict=True) if g is None]
-        if missing:
-            raise ValueError(
-                f"An operation has `None` for gradient: variables {missing} do not affect the "
-                "loss. Please make sure that all of your ops have a gradient defined (i.e. are "
-                "differentiable)."
-            )
+        for grad, param in zip(grads, params, strict=True):
+            if grad is None:  # TF's words; the variable does not affect the loss
+                raise ValueError(
+                    f"Variable {param} has `None` for gradient. Please make sure that all of "
+                    "your ops have a gradient defined (i.e. are differentiable). Common ops "
+                    "without gradient: K.argmax, K.round, K.eval."
+                )
         return [convert_to_tensor(g) for g in grads]
 
     def get_updates(self, loss, params) -> list:

@@ -94,8 +94,6 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         training_targets.check(target_tensors)
         if kwargs:
             raise TypeError(f"Invalid keyword argument(s) in `compile`: {sorted(kwargs)}")
-        if loss is None:
-            raise ValueError("The model cannot be compiled because it has no loss to optimize.")
         self.optimizer = optimizers.get(optimizer)
         self.loss = loss
         self._compile_args = (metrics, loss_weights)
@@ -115,20 +113,22 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         self._temporal = [
             mode == "temporal" for mode in _by_output(weight_modes, names, "sample_weight_mode")
         ]
-        loss_fns = [
-            fn if isinstance(fn, losses.Loss) else losses.get(fn)
+        loss_fns = [  # None: an output left out of training (no target), as TF's
+            fn if fn is None or isinstance(fn, losses.Loss) else losses.get(fn)
             for fn in _by_output(self.loss, names, "loss")
         ]
         self._loss_fns = loss_fns
         given = training_targets.given(getattr(self, "_given_targets", None), names)
         # keras.estimator's model_fn gives the input_fn's labels (and unit weights) instead
         self._targets = getattr(self, "_target_tensors", None) or [
-            target
+            None
+            if fn is None
+            else target
             if target is not None
             else backend.placeholder(
                 ndim=len(y.shape.as_list()), dtype=y.dtype.base_dtype, name=f"{name}_target"
             )
-            for y, name, target in zip(self.outputs, names, given, strict=True)
+            for y, name, target, fn in zip(self.outputs, names, given, loss_fns, strict=True)
         ]
         modes = _by_output(weight_modes, names, "sample_weight_mode")
         self._compile_weight_modes = modes
@@ -136,7 +136,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         self._weight_tensors = getattr(self, "_sample_weight_tensors", None)
         weighted_metrics = _by_output(self._weighted_metrics, names, "metrics")
         entries = []  # (output index, metric, weighted), in metrics_names order
-        for i in range(len(names)):
+        for i in (i for i in range(len(names)) if loss_fns[i] is not None):
             entries += [(i, m, False) for m in _by_output(metrics, names, "metrics")[i] or []]
             entries += [(i, m, True) for m in weighted_metrics[i] or []]
         made = {}  # as tf_keras: the unweighted metrics' variables first (total, total_1...)
@@ -155,7 +155,9 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         self._metric_values = {}
         # as tf_keras: each output's loss has a running Mean when there are several outputs
         self._output_loss_metrics = [
-            metrics_base.Mean(name=f"{name}_loss") for name in names if len(names) > 1
+            metrics_base.Mean(name=f"{name}_loss")
+            for name, fn in zip(names, loss_fns, strict=True)
+            if len(names) > 1 and fn is not None
         ]
         with name_scope("metrics"):  # as tf_keras: the unweighted metrics once, at compile
             for index, (i, metric_name, wrapper, weighted) in enumerate(self._metric_specs):
@@ -191,7 +193,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         """``["loss", ...]``: the names of what ``evaluate`` and ``train_on_batch`` return."""
         names = ["loss"]
         if len(self.outputs or ()) > 1:
-            names += [f"{name}_loss" for name in self.output_names]
+            names += [metric.name for metric in getattr(self, "_output_loss_metrics", [])]
         return names + [name for name, _, _ in getattr(self, "_metrics", [])]
 
     @property
@@ -271,7 +273,9 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
 
     def _fed_outputs(self) -> list:
         """The indices of the outputs whose targets Keras feeds (not given tensors)."""
-        return [i for i, t in enumerate(self._targets) if training_targets.is_fed(t)]
+        return [
+            i for i, t in enumerate(self._targets) if t is not None and training_targets.is_fed(t)
+        ]
 
     def _run(self, mode: str, arrays: list):
         fetches = self._function(mode)
@@ -300,8 +304,8 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
             raise ValueError(
                 f"Error when checking model {what}: the list of Numpy arrays that you are "
                 "passing to your model is not the size the model expected. Expected to see "
-                f"{len(tensors)} array(s), but instead got the following list of {len(data)} "
-                "arrays."
+                f"{len(tensors)} array(s), for inputs {list(names)} but instead got the "
+                f"following list of {len(data)} arrays: {str(data)[:200]}..."
             )
         arrays = []
         for index, (array, tensor, name) in enumerate(zip(data, tensors, names, strict=True)):
@@ -329,7 +333,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         x, y, sample_weight = training_dataset.tensor_values((x, y, sample_weight))
         if hasattr(self, "_ensure_built"):
             self._ensure_built(x)
-            if self.loss is not None and not self._compiled:
+            if self.optimizer is not None and not self._compiled:
                 self._build_loss()
         fed_inputs = self._fed_inputs()
         input_names = [

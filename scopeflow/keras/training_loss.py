@@ -61,6 +61,8 @@ def build_weighted(model, loss_weights: list) -> None:
             names,
             strict=True,
         ):
+            if fn is None:  # an output left out of training, as TF's
+                continue
             with name_scope(f"{name}_loss"):
                 model._check_target(fn, y, name)
                 if isinstance(fn, losses.Loss):
@@ -80,6 +82,8 @@ def build_weighted(model, loss_weights: list) -> None:
         custom = _custom_losses(model)
         if custom:
             terms.append(add_n(custom))
+        if not terms:
+            raise ValueError("The model cannot be compiled because it has no loss to optimize.")
         model.total_loss = add_n(terms) if len(terms) > 1 else terms[0]
     model._collected_trainable_weights = model.trainable_weights
     model._compiled = True

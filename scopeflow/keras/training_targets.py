@@ -83,4 +83,4 @@ def sample_weights(name: str, mode: str):
 
 
 def expected_no_data(y) -> ValueError:
-    return ValueError(f"Error when checking model target: expected no data, but got: {y}")
+    return ValueError("Error when checking model target: expected no data, but got:", y)
