@@ -137,13 +137,13 @@ def assign_from_checkpoint(model_path, var_list, ignore_missing_vars=False):
 
 
 def _untrained_variable(initial_value, collection, validate_shape, name, use_resource):
-    del use_resource  # scopeflow's variables are TF1's reference variables
     return Variable(
         initial_value,
         trainable=False,
         collections=[collection],
         validate_shape=validate_shape,
         name=name,
+        use_resource=use_resource,
     )
 
 

@@ -222,12 +222,8 @@ class Layer:
         getter=None,
     ):
         """Gets or makes the variable ``<layer scope>/<name>`` and tracks it (trainable or
-        not); a new variable's ``regularizer`` loss goes into ``REGULARIZATION_LOSSES``."""
-        if use_resource:
-            raise NotImplementedError(
-                "resource variables are not supported; leave use_resource unset (TF1 layers "
-                "make reference variables)."
-            )
+        not); a new variable's ``regularizer`` loss goes into ``REGULARIZATION_LOSSES``;
+        ``use_resource=True`` makes a resource variable, as TF1's layers."""
         if self._keras_style:
             if partitioner is not None or getter is not None:
                 raise NotImplementedError(
@@ -235,7 +231,7 @@ class Layer:
                     "supported; make the layer outside keras_style_scope()."
                 )
             return self._add_keras_weight(
-                name, shape, dtype, initializer, regularizer, trainable, constraint
+                name, shape, dtype, initializer, regularizer, trainable, constraint, use_resource
             )
         trainable = True if trainable is None else trainable
         dtype = dtypes.as_dtype(dtype or self._dtype or dtypes.float32)
@@ -255,6 +251,7 @@ class Layer:
                     trainable=trainable and self.trainable,
                     constraint=constraint,
                     partitioner=partitioner,
+                    use_resource=use_resource,
                 )
                 # a partitioned variable's parts are weights (and regularized) one by one
                 parts = list(variable) if hasattr(variable, "_get_variable_list") else [variable]
@@ -273,7 +270,7 @@ class Layer:
     add_variable = add_weight
 
     def _add_keras_weight(
-        self, name, shape, dtype, initializer, regularizer, trainable, constraint
+        self, name, shape, dtype, initializer, regularizer, trainable, constraint, use_resource
     ):
         """A Keras-style layer's weight: a plain variable ``<name scope>/<name>``, made with
         ``glorot_uniform`` (floats) or zeros when no initializer is given, as Keras's."""
@@ -288,6 +285,7 @@ class Layer:
             dtype=dtype,
             trainable=trainable and self.trainable,
             constraint=constraint,
+            use_resource=use_resource,
         )
         if regularizer is not None:  # in the call's name scope, as TF's collection holds it
             with get_default_graph().name_scope(f"{variable.op.name}/Regularizer"):
@@ -317,7 +315,9 @@ class Layer:
         for update in nest.flatten(updates):
             update = update() if callable(update) else update
             if update is not None:
-                self._updates.append(update.op if isinstance(update, Tensor) else update)
+                # a tensor's or a resource variable's update (its _UnreadVariable): the op
+                keep = isinstance(update, Tensor) or getattr(update, "_is_resource", False)
+                self._updates.append(update.op if keep else update)
 
     # -- applying the layer ------------------------------------------------------------
 

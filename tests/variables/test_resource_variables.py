@@ -397,3 +397,27 @@ def test_adam_on_resource_variables_builds_tfs_graph():
     ops = g.get_operations()
     names = [op.name for op in ops if op.name.startswith("Adam") and op.type != "Const"]
     assert names == _ADAM_OPS
+
+
+def test_tf_layers_in_a_resource_scope_make_and_update_resource_variables():
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.constant([[1.0, 2.0, 3.0]])
+        with tf.variable_scope("s", use_resource=True):
+            y = tf.layers.dense(x, 2, kernel_initializer=tf.ones_initializer(), name="d")
+            z = tf.layers.batch_normalization(y, training=True)
+        updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(tf.reduce_sum(z * z))
+        assert all(v._is_resource for v in tf.global_variables())
+        assert [u.name for u in updates] == [
+            "s/batch_normalization/AssignMovingAvg/AssignSubVariableOp",
+            "s/batch_normalization/AssignMovingAvg_1/AssignSubVariableOp",
+        ]
+        assert g.get_operation_by_name("s/d/MatMul/ReadVariableOp").type == "ReadVariableOp"
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(2):
+                sess.run([train, *updates])
+            mean, variance = sess.run(tf.global_variables()[-2:])
+    np.testing.assert_allclose(mean, [0.1194, 0.1194], rtol=1e-6)
+    np.testing.assert_allclose(variance, [0.98010004, 0.98010004], rtol=1e-6)

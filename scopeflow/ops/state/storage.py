@@ -164,8 +164,10 @@ register_op(
 
 
 def _assign_to(op_type: str, ref, value, name, attrs: dict):
-    if getattr(ref, "_is_resource", False):  # TF's: the resource variable's own method
-        return getattr(ref, _PUBLIC[op_type])(value, name=name)
+    if getattr(ref, "_is_resource", False):  # TF's: the variable's own method (only
+        if op_type == "Assign":  # tf.assign passes the name on)
+            return ref.assign(value, name=name)
+        return getattr(ref, _PUBLIC[op_type])(value)
     target = ref._ref() if hasattr(ref, "_ref") else ref
     if not isinstance(target, Tensor) or not target.dtype._is_ref_dtype:
         raise TypeError(
