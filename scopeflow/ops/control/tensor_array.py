@@ -263,7 +263,7 @@ class TensorArray:
     def _stack(self, name) -> Tensor:
         with name_scope(name, "TensorArrayStack", [self._handle]):
             size = self.size()
-            value = self.gather(range_(0, size))
+            value = self.gather(range_(0, size), name=name)  # TF1: stack(name="s") is s/s
             known = constant_value(size)
             if known is not None and self.element_shape.ndims is not None:
                 value.set_shape([int(known), *self.element_shape.as_list()])
