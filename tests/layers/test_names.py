@@ -31,20 +31,6 @@ def _ops(group: str, expr: str, without: str) -> list[tuple[str, str]]:
 
 # Where scopeflow does something else than TF 2.21: expression -> what it does instead.
 DIFFERENCES: dict = {
-    # deliberate (as tf.tensordot, tests/ops/math/test_matmul.py): with one unknown size TF1
-    # builds Shape/GatherV2/Prod/ConcatV2 ops; scopeflow reshapes to a constant with a -1.
-    # The variables, and the result's name and shape, are TF's.
-    "tf.layers.dense(x3, 3)": built(
-        [
-            *(tuple(op) for op in GROUPS["DENSE"]["tf.layers.dense(x3, 3)"]["ops"][:14]),
-            ("dense/Tensordot/Reshape/shape", "Const"),
-            ("dense/Tensordot/Reshape", "Reshape"),
-            ("dense/Tensordot/MatMul", "MatMul"),
-            ("dense/Tensordot/shape", "Const"),
-            ("dense/Tensordot", "Reshape"),
-            ("dense/BiasAdd", "BiasAdd"),
-        ]
-    ),
     # deliberate: scopeflow's Conv2D kernels dilate themselves (the op's `dilations`), where
     # TF1's layers wrap an undilated Conv2D in SpaceToBatchND/BatchToSpaceND; same variables,
     # result and shapes

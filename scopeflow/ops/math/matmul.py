@@ -10,7 +10,11 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array import gather as gather_ops
+from scopeflow.ops.array import join as join_ops
+from scopeflow.ops.array import shape as shape_ops
 from scopeflow.ops.array import transpose as transpose_ops
+from scopeflow.ops.array import unique as unique_ops
 from scopeflow.ops.array.shape import expand_dims, squeeze
 from scopeflow.ops.core.infer import (
     COMPLEX,
@@ -21,6 +25,8 @@ from scopeflow.ops.core.infer import (
     check_same_dtype,
 )
 from scopeflow.ops.kernels import gemm
+from scopeflow.ops.math import selection as selection_ops
+from scopeflow.ops.math import sequence as sequence_ops
 from scopeflow.ops.math.broadcasting import broadcast, sum_to_inputs
 from scopeflow.ops.math.elementwise import conj
 from scopeflow.ops.math.operators import install_binary_operator
@@ -182,76 +188,101 @@ install_binary_operator("matmul", matmul)
 # -- tensordot ----------------------------------------------------------------------------
 
 
-def _contraction_axes(a: Tensor, b: Tensor, axes) -> tuple[list[int], list[int]]:
-    """``axes`` as TF1 reads it: ``n`` (the last ``n`` axes of ``a`` with the first ``n`` of
-    ``b``) or a pair of axis lists; checked and made non-negative."""
-    if isinstance(axes, Tensor):
-        raise NotImplementedError(
-            "tensordot with `axes` given as a tensor is not supported; pass an int or a pair "
-            "of lists of Python ints"
-        )
-    ranks = (a.shape.ndims, b.shape.ndims)
-    if None in ranks:
-        raise NotImplementedError("tensordot needs inputs of known rank")
+def _contraction_axes(a: Tensor, axes):
+    """``axes`` as TF reads it: ``n`` (the last ``n`` axes of ``a`` with the first ``n`` of
+    ``b``: lists when ``a``'s rank is known, else ``Range`` tensors), a pair of axis lists,
+    or a tensor (its two rows)."""
     if isinstance(axes, (int, np.integer)):
         if axes < 0:
             raise ValueError(f"`axes` must be at least 0. Received: {axes}.")
-        if axes > ranks[0]:
+        rank = a.shape.ndims
+        if rank is None:
+            rank_t = shape_ops.rank(a)
+            a_range = sequence_ops.range(rank_t - axes, rank_t, dtype=dtypes.int32)
+            return a_range, sequence_ops.range(axes, dtype=dtypes.int32)
+        if axes > rank:
             raise ValueError(
                 "`axes` must not be larger than the number of dimensions of tensor "
-                f"{a}.  Received {axes}, vs tensor dimensions {ranks[0]}."
+                f"{a}.  Received {axes}, vs tensor dimensions {rank}."
             )
-        a_axes, b_axes = list(range(ranks[0] - axes, ranks[0])), list(range(axes))
-    else:
-        if not isinstance(axes, (list, tuple)) or len(axes) != 2:
+        return list(range(rank - axes, rank)), list(range(axes))
+    if isinstance(axes, (list, tuple)):
+        if len(axes) != 2:
             raise ValueError(f"`axes` must be an integer or have length 2. Received {axes}.")
-        a_axes, b_axes = ([x] if isinstance(x, (int, np.integer)) else list(x) for x in axes)
+        a_axes, b_axes = ([x] if isinstance(x, (int, np.integer)) else x for x in axes)
         if len(a_axes) != len(b_axes):
             raise ValueError(
                 f"Different number of contraction axes `a` and `b`, {len(a_axes)} != {len(b_axes)}."
             )
-    checked = []
-    for t, rank, group in ((a, ranks[0], a_axes), (b, ranks[1], b_axes)):
-        for axis in group:
-            if not -rank <= axis < rank:
-                raise ValueError(f"Axis {axis} is out of range for {t} of rank {rank}")
-        checked.append([int(axis) % rank for axis in group])
-    return checked[0], checked[1]
+        return a_axes, b_axes
+    axes = convert_to_tensor(axes, name="axes", dtype=dtypes.int32)
+    return axes[0], axes[1]
 
 
-def _as_matrix(t: Tensor, axes: list[int], contracted_first: bool) -> Tensor:
-    """``t`` transposed and reshaped to ``[free, contracted]`` (``[contracted, free]`` when
-    ``contracted_first``), skipping the ops that would change nothing."""
+def _static_axes(t: Tensor, axes) -> tuple[list[int], list[int]]:
+    """``axes`` of ``t`` (known rank) made non-negative, and the other (free) axes."""
     rank = t.shape.ndims
-    free = [i for i in range(rank) if i not in axes]
-    groups = (axes, free) if contracted_first else (free, axes)
-    perm = groups[0] + groups[1]
-    if perm != list(range(rank)):
-        t = transpose_ops.transpose(t, perm)
-    if len(free) == 1 and len(axes) == 1:
-        return t
-    dims = t.shape.as_list()
-    split = len(groups[0])
-    sizes = [_static_product(dims[:split]), _static_product(dims[split:])]
-    if None in sizes:
-        if sizes[0] is None and sizes[1] is None:
-            sizes[0] = reduce_prod(array_ops.shape(t)[:split])
-        sizes[sizes.index(None)] = -1
-    return array_ops.reshape(t, sizes)
+    axes = [int(i) if i >= 0 else int(i) + rank for i in axes]
+    for i in axes:
+        if not 0 <= i < rank:  # TF's list lookup fails with the same IndexError
+            raise IndexError(f"list index out of range: axis {i} of {t} of rank {rank}")
+    return axes, [i for i in range(rank) if i not in axes]
 
 
-def _static_product(dims: list) -> int | None:
-    return None if None in dims else int(np.prod(dims, dtype=np.int64))
+def _as_matrix(t: Tensor, axes, flipped: bool):
+    """``t`` transposed and reshaped to ``[free, contracted]`` (``[contracted, free]`` when
+    ``flipped``), as TF builds it; with its free dimensions (a list when static, else a
+    tensor) and their static sizes (``None``: unknown rank)."""
+    if t.shape.is_fully_defined() and isinstance(axes, (list, tuple)):
+        axes, free = _static_axes(t, axes)
+        dims = t.shape.as_list()
+        free_dims = [dims[i] for i in free]
+        sizes = [_product(dims[i] for i in free), _product(dims[i] for i in axes)]
+        perm = axes + free if flipped else free + axes
+        if perm != list(range(len(dims))):
+            t = transpose_ops.transpose(t, perm)
+        new_shape = sizes[::-1] if flipped else sizes
+        if t.shape.as_list() != new_shape:
+            t = array_ops.reshape(t, new_shape)
+        return t, free_dims, free_dims
+    if t.shape.ndims is not None and isinstance(axes, (list, tuple)):
+        axes, free = _static_axes(t, axes)
+        free_static = [t.shape[i].value for i in free]
+        static_perm = axes + free if flipped else free + axes
+        axes = convert_to_tensor(axes, dtype=dtypes.int32, name="axes")
+        free = convert_to_tensor(free, dtype=dtypes.int32, name="free")
+        shape = array_ops.shape(t)
+    else:
+        free_static = static_perm = None
+        shape = array_ops.shape(t)
+        rank = shape_ops.rank(t)
+        axes = convert_to_tensor(axes, dtype=dtypes.int32, name="axes")
+        axes = selection_ops.where(axes >= 0, axes, axes + rank)
+        free = unique_ops.setdiff1d(sequence_ops.range(rank), axes, dtypes.int32)[0]
+    free_dims = gather_ops.gather(shape, free)
+    axes_dims = gather_ops.gather(shape, axes)
+    sizes = [reduce_prod(free_dims), reduce_prod(axes_dims)]
+    perm = join_ops.concat([axes, free] if flipped else [free, axes], 0)
+    new_shape = array_ops.stack(sizes[::-1] if flipped else sizes)
+    moved = transpose_ops.transpose(t, perm)
+    if static_perm is not None:  # TF infers it from the constant perm
+        moved.set_shape([t.shape[i].value for i in static_perm])
+    return array_ops.reshape(moved, new_shape), free_dims, free_static
+
+
+def _product(dims) -> int:
+    return int(np.prod(list(dims), dtype=np.int64))
 
 
 @undo.atomic
 def tensordot(a, b, axes, name=None):
-    """Sums the products of ``a`` and ``b`` over ``axes``, as TF1 builds it: each input is
-    transposed and reshaped to a matrix, one ``MatMul``, and a ``Reshape`` named
+    """Sums the products of ``a`` and ``b`` over ``axes``, as TF builds it: each input is
+    transposed and reshaped to a matrix (with ``Shape``/``GatherV2``/``Prod``/``ConcatV2``
+    ops where its shape is not fully known), one ``MatMul``, and a ``Reshape`` named
     ``Tensordot`` to the free dimensions of ``a`` then ``b``.
 
-    ``axes`` is an int ``n`` (the last ``n`` axes of ``a`` against the first ``n`` of ``b``)
-    or a pair ``[a_axes, b_axes]``.
+    ``axes`` is an int ``n`` (the last ``n`` axes of ``a`` against the first ``n`` of ``b``),
+    a pair ``[a_axes, b_axes]``, or a tensor of that pair.
 
     >>> import scopeflow as tf
     >>> with tf.Graph().as_default():
@@ -262,22 +293,20 @@ def tensordot(a, b, axes, name=None):
     with name_scope(name, "Tensordot", [a, b]) as scope:
         a = convert_to_tensor(a, name="a")
         b = convert_to_tensor(b, name="b")
-        a_axes, b_axes = _contraction_axes(a, b, axes)
-        product = matmul(_as_matrix(a, a_axes, False), _as_matrix(b, b_axes, True))
-        free = [(a, i) for i in range(a.shape.ndims) if i not in a_axes]
-        free += [(b, i) for i in range(b.shape.ndims) if i not in b_axes]
-        dims = [t.shape[i].value for t, i in free]
-        if product.shape.is_fully_defined() and product.shape.as_list() == dims:
-            return product
-        if dims.count(None) == 1:
-            shape = [-1 if d is None else d for d in dims]
-        elif None in dims:
-            shapes = {t: array_ops.shape(t) for t, i in free if t.shape[i].value is None}
-            shape = [shapes[t][i] if d is None else d for (t, i), d in zip(free, dims, strict=True)]
-        else:
-            shape = dims
-        result = array_ops.reshape(product, shape, name=scope)
-        result.set_shape(dims)
+        a_axes, b_axes = _contraction_axes(a, axes)
+        a_matrix, a_free, a_static = _as_matrix(a, a_axes, False)
+        b_matrix, b_free, b_static = _as_matrix(b, b_axes, True)
+        product = matmul(a_matrix, b_matrix)
+        if isinstance(a_free, list) and isinstance(b_free, list):
+            dims = a_free + b_free
+            if product.shape.is_fully_defined() and product.shape.as_list() == dims:
+                return product
+            return array_ops.reshape(product, dims, name=scope)
+        a_free = convert_to_tensor(a_free, dtype=dtypes.int32)
+        b_free = convert_to_tensor(b_free, dtype=dtypes.int32)
+        result = array_ops.reshape(product, join_ops.concat([a_free, b_free], 0), name=scope)
+        if a_static is not None and b_static is not None:
+            result.set_shape(a_static + b_static)
         return result
 
 
