@@ -21,7 +21,7 @@ from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.core.infer import apply_op
 from scopeflow.ops.state import resource_training  # noqa: F401  (the ResourceApply* ops)
-from scopeflow.ops.state.resource import SCATTERS
+from scopeflow.ops.state.resource import SCATTERS, SCATTERS_ND
 from scopeflow.variables.synchronization import validate
 from scopeflow.variables.variable_scope import get_variable_scope
 from scopeflow.variables.variables import Variable
@@ -211,16 +211,23 @@ class ResourceVariable(Variable):
     def eval(self, session=None):
         return self._graph_element.eval(session=session)
 
-    def count_up_to(self, limit):
-        raise NotImplementedError(
-            "count_up_to on a resource variable (ResourceCountUpTo) is not supported; make "
-            "the variable with use_resource=False."
-        )
+    def _count_up_to(self, limit, name=None) -> Tensor:
+        """``ResourceCountUpTo``: the value before adding 1, until ``limit``."""
+        graph = self.graph
+        with graph.as_default(), name_scope(name, "ResourceCountUpTo") as scope:
+            attrs = {"limit": int(limit), "T": self.dtype}
+            return apply_op("ResourceCountUpTo", [self._handle], attrs, name=scope)
 
     # -- writes ---------------------------------------------------------------------------
 
     def _lazy_read(self, op):
+        if isinstance(op, _UnreadVariable):  # read again after the read of an update
+            op = op._graph_element.op
         return _UnreadVariable(self, op)
+
+    def batch_scatter_update(self, sparse_delta, use_locking=False, name=None):
+        """``tf.batch_scatter_update`` of this variable, read after it (as TF's, twice)."""
+        return self._lazy_read(super().batch_scatter_update(sparse_delta, use_locking, name))
 
     def _write(self, op_type: str, value, name, read_value: bool, attrs=None):
         graph = self.graph
@@ -252,19 +259,16 @@ class ResourceVariable(Variable):
         return self._write("AssignSubVariableOp", delta, name, read_value)
 
     def _resource_scatter(self, op_type: str, indices, updates, name, read_value=True):
-        if op_type not in SCATTERS:
-            raise NotImplementedError(
-                f"{op_type} on a resource variable is not supported; make the variable with "
-                "use_resource=False."
-            )
+        # TF's attr names: ResourceScatterAdd's value type is dtype, ResourceScatterNdAdd's T
+        attrs = {"dtype": self.dtype} if op_type in SCATTERS else {"T": self.dtype}
+        if op_type in SCATTERS_ND:
+            attrs["use_locking"] = True
         graph = self.graph
         with graph.as_default():
             updates = _as_value(updates, self.dtype, op_type)
             with name_scope(name, op_type) as scope:
                 indices = convert_to_tensor(indices, name="indices")
-                op = graph.create_op(
-                    op_type, [self._handle, indices, updates], {"dtype": self.dtype}, scope
-                )
+                op = graph.create_op(op_type, [self._handle, indices, updates], attrs, scope)
         return self._lazy_read(op) if read_value else op
 
     def _scatter_method(op_type: str):  # noqa: N805  (builds methods below)
@@ -287,14 +291,6 @@ class ResourceVariable(Variable):
     scatter_min = _scatter_method("ResourceScatterMin")
     scatter_update = _scatter_method("ResourceScatterUpdate")
     del _scatter_method
-
-    def _unsupported(self, *args, **kwargs):
-        raise NotImplementedError(
-            "scatter_nd_* and batch_scatter_update on resource variables (ResourceScatterNd*) "
-            "are not supported; make the variable with use_resource=False."
-        )
-
-    scatter_nd_add = scatter_nd_sub = scatter_nd_update = batch_scatter_update = _unsupported
 
     def __getitem__(self, index):
         return self.value()[index]

@@ -1104,6 +1104,11 @@ BUILDERS.update(
             f"ResourceScatter{k}": f"tf.scatter_{k.lower()}({_RV}, [0], a[:1]).op"
             for k in ("Add", "Sub", "Mul", "Div", "Max", "Min", "Update")
         },
+        **{
+            f"ResourceScatterNd{k}": f"tf.scatter_nd_{k.lower()}({_RV}, [[0]], a[:1]).op"
+            for k in ("Add", "Sub", "Update")
+        },
+        "ResourceCountUpTo": "tf.count_up_to(tf.Variable(0, use_resource=True), 3)",
     }
 )
 

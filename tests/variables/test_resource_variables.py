@@ -421,3 +421,42 @@ def test_tf_layers_in_a_resource_scope_make_and_update_resource_variables():
             mean, variance = sess.run(tf.global_variables()[-2:])
     np.testing.assert_allclose(mean, [0.1194, 0.1194], rtol=1e-6)
     np.testing.assert_allclose(variance, [0.98010004, 0.98010004], rtol=1e-6)
+
+
+def test_scatter_nd_batch_scatter_and_count_up_to_as_tf():
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.Variable([[1.0, 2.0], [3.0, 4.0]], use_resource=True, name="v")
+        c = tf.Variable(0, use_resource=True, name="c")
+        start = len(g.get_operations())
+        a = v.scatter_nd_add([[0, 1]], [10.0])
+        b = tf.scatter_nd_update(v, [[1]], [[7.0, 8.0]])
+        s = v.scatter_nd_sub([[1, 0]], [1.0], name="nds")
+        bu = v.batch_scatter_update(tf.IndexedSlices([[5.0], [6.0]], [[0], [1]]))
+        k, k2 = c.count_up_to(2), tf.count_up_to(c, 2)
+    ops = [(op.name, op.type) for op in g.get_operations()[start:] if op.type != "Const"]
+    assert ops[:6] == [
+        ("ResourceScatterNdAdd", "ResourceScatterNdAdd"),
+        ("ReadVariableOp", "ReadVariableOp"),
+        ("ResourceScatterNdUpdate", "ResourceScatterNdUpdate"),
+        ("ReadVariableOp_1", "ReadVariableOp"),
+        ("nds", "ResourceScatterNdSub"),
+        ("ReadVariableOp_2", "ReadVariableOp"),
+    ]
+    assert ops[-5:] == [
+        ("ResourceScatterNdUpdate_1", "ResourceScatterNdUpdate"),
+        ("ReadVariableOp_3", "ReadVariableOp"),
+        ("ReadVariableOp_4", "ReadVariableOp"),
+        ("ResourceCountUpTo", "ResourceCountUpTo"),
+        ("ResourceCountUpTo_1", "ResourceCountUpTo"),
+    ]
+    assert (k.name, k2.name) == ("ResourceCountUpTo:0", "ResourceCountUpTo_1:0")
+    with tf.Session(graph=g) as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(a).tolist() == [[1.0, 12.0], [3.0, 4.0]]
+        assert sess.run(b).tolist() == [[1.0, 12.0], [7.0, 8.0]]
+        assert sess.run(s).tolist() == [[1.0, 12.0], [6.0, 8.0]]
+        assert sess.run(bu).tolist() == [[5.0, 12.0], [6.0, 6.0]]
+        assert (sess.run(k), sess.run(k2)) == (0, 1)
+        with pytest.raises(tf.errors.OutOfRangeError, match="Reached limit of 2"):
+            sess.run(k)

@@ -1,7 +1,8 @@
 """Resource variable ops, as TF builds them for ``use_resource=True``: ``VarHandleOp`` (the
 variable; its output is a ``resource`` handle), ``ReadVariableOp``, ``AssignVariableOp``,
 ``AssignAddVariableOp``, ``AssignSubVariableOp``, ``VarIsInitializedOp``, ``VariableShape``,
-``ResourceGather`` and the ``ResourceScatter*`` row updates.
+``ResourceGather``, the ``ResourceScatter*`` row updates and ``ResourceScatterNd*`` slice
+updates, and ``ResourceCountUpTo``.
 
 A handle input is a reference input (``ref_inputs``): the kernel gets the ``VarHandleOp``,
 whose value lives in the session as a ``VariableV2``'s does (``ctx.read_variable``,
@@ -23,6 +24,7 @@ from scopeflow.framework.tensor import merge_shapes
 from scopeflow.ops.array.basic import reshape
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.shape import expand_dims, size
+from scopeflow.ops.array.tensor_scatter import check_scatter_nd_shapes
 from scopeflow.ops.core.infer import INDEX, check_dtype_in
 from scopeflow.ops.state import scatter  # noqa: F401  (registers the Scatter* kernels reused here)
 
@@ -310,3 +312,52 @@ for _type, _base in SCATTERS.items():
         stateful=True,
         ref_inputs=(0,),
     )
+
+
+def _scatter_nd_infer(op_type: str):
+    def infer(inputs, attrs):
+        handle, indices, updates = inputs
+        _check_handle(op_type, "ref", handle)
+        check_dtype_in(op_type, "indices", indices, INDEX)
+        check_scatter_nd_shapes(handle_shape(handle), indices.shape, updates.shape)
+        return []
+
+    return infer
+
+
+SCATTERS_ND = {
+    "ResourceScatterNdAdd": "ScatterNdAdd",
+    "ResourceScatterNdSub": "ScatterNdSub",
+    "ResourceScatterNdUpdate": "ScatterNdUpdate",
+}
+
+for _type, _base in SCATTERS_ND.items():
+    register_op(
+        _type,
+        _scatter_nd_infer(_type),
+        kernel=_resource_twin(_base),
+        grad=NOT_DIFFERENTIABLE,
+        stateful=True,
+        ref_inputs=(0,),
+    )
+
+
+def _count_up_to_infer(inputs, attrs):
+    handle = inputs[0]
+    _check_handle("ResourceCountUpTo", "resource", handle)
+    if attrs["T"] not in (dtypes.int32, dtypes.int64):
+        raise TypeError(
+            f"ResourceCountUpTo needs an int32 or int64 variable, got {attrs['T'].name}"
+        )
+    handle_shape(handle).assert_is_compatible_with(_SCALAR)
+    return [(attrs["T"], _SCALAR)]
+
+
+register_op(
+    "ResourceCountUpTo",
+    _count_up_to_infer,
+    kernel=get_op_def("CountUpTo").kernel,
+    grad=NOT_DIFFERENTIABLE,
+    stateful=True,
+    ref_inputs=(0,),
+)

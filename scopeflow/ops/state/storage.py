@@ -218,6 +218,8 @@ def is_variable_initialized(variable, name=None):
 def count_up_to(ref, limit, name=None):
     """An op adding 1 to int variable ``ref`` until ``limit``; evaluates to the value before
     (``OutOfRangeError`` once the variable reached ``limit``)."""
+    if getattr(ref, "_is_resource", False):  # TF's ResourceCountUpTo
+        return ref._count_up_to(limit, name)
     target = ref._ref() if hasattr(ref, "_ref") else ref
     with graph_of([target]).as_default(), name_scope(name, "CountUpTo", [target]) as scope:
         return apply_op("CountUpTo", [target], {"limit": int(limit)}, name=scope)

@@ -391,6 +391,7 @@ HOST_ONLY: dict[str, str] = {
         "the host",
     ),
     "CountUpTo": "fails with OutOfRangeError at its limit: a run-time check on the host",
+    "ResourceCountUpTo": "fails with OutOfRangeError at its limit: a run-time check on the host",
     "RngReadAndSkip": "reads and moves on a tf.random.Generator's Philox state variable: the "
     "host's stateful draw bookkeeping",
     "Placeholder": "fed: its value is an input of the compiled function, never a step",

@@ -44,7 +44,7 @@ _REFERENCE = {**state.LOWERINGS, **optimizers.LOWERINGS}
 _SCATTERS = ("ScatterAdd", "ScatterSub", "ScatterMul", "ScatterDiv", "ScatterMax", "ScatterMin")
 # The reference ops whose Resource* twins are registered (ops/state/resource*.py).
 _TWINNED = [t for t in _REFERENCE if t.startswith(("Apply", "SparseApply"))]
-_TWINNED += [*_SCATTERS, "ScatterUpdate"]
+_TWINNED += [*_SCATTERS, "ScatterUpdate", "ScatterNdAdd", "ScatterNdSub", "ScatterNdUpdate"]
 
 LOWERINGS = {
     "VarHandleOp": lambda ctx, op: ctx.read_variable(op),
