@@ -221,8 +221,8 @@ def training_config(model) -> dict:
         "loss": config_value(model.loss),
         "metrics": config_value(metrics),
         "loss_weights": config_value(loss_weights),
-        "sample_weight_mode": None,
-        "weighted_metrics": None,
+        "sample_weight_mode": config_value(model.sample_weight_mode),
+        "weighted_metrics": config_value(model._weighted_metrics),
         "optimizer_config": serialize_keras_object(model.optimizer),
     }
 
@@ -294,11 +294,13 @@ def load_model(filepath, custom_objects=None, compile=True):  # noqa: A002 - Ker
 
 def _compile_from(model, config: dict, custom_objects) -> None:
     optimizer = optimizers.deserialize(config["optimizer_config"], custom_objects)
-    model.compile(
+    model.compile(  # sample_weight_mode is saved but, as by TF's loader, not restored
         optimizer=optimizer,
         loss=_deserialized_loss(config["loss"], custom_objects),
         metrics=_deserialized_metrics(config.get("metrics"), custom_objects),
         loss_weights=config.get("loss_weights"),
+        weighted_metrics=_deserialized_metrics(config.get("weighted_metrics"), custom_objects),
+        from_serialized=True,
     )
 
 

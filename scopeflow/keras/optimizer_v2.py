@@ -10,6 +10,7 @@ from scopeflow.framework import dtypes
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.gradients import gradients
+from scopeflow.keras import backend
 from scopeflow.keras import learning_rate_schedule as schedules
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
@@ -109,9 +110,15 @@ class Optimizer:
 
     def get_config(self) -> dict:
         """Its name and hyperparameters (``learning_rate`` and ``decay`` first, as TF)."""
-        hyper = {k: _serialize_hyper(v) for k, v in self._hyper.items()}
+        hyper = {k: self._serialized_hyper(k, v) for k, v in self._hyper.items()}
         first = {k: hyper[k] for k in ("learning_rate", "decay") if k in hyper}
         return {"name": self._name, **first, **hyper}
+
+    def _serialized_hyper(self, name: str, value):
+        """A hyperparameter as TF saves it: its variable's value (a float32) once made."""
+        if name in self._hyper_variables and name != "decay":
+            return float(backend.get_value(self._hyper_variables[name]))
+        return _serialize_hyper(value)
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):

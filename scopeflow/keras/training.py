@@ -27,9 +27,9 @@ from scopeflow.keras import (
     training_arrays,
     training_dataset,
     training_loss,
+    training_metrics,
     training_targets,
 )
-from scopeflow.keras import metrics as metrics_module
 from scopeflow.keras import training_generator as generators
 from scopeflow.keras.training_dataset import DatasetBatches
 from scopeflow.ops.control.grouping import group
@@ -92,6 +92,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         ``target_tensors`` (a tensor, or a list or dict by output name) replaces the target
         placeholders (see ``training_targets``)."""
         training_targets.check(target_tensors)
+        self._from_serialized = kwargs.pop("from_serialized", False)  # load_model's compile
         if kwargs:
             raise TypeError(f"Invalid keyword argument(s) in `compile`: {sorted(kwargs)}")
         self.optimizer = optimizers.get(optimizer)
@@ -134,24 +135,10 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         self._compile_weight_modes = modes
         self._weight_modes = list(modes)
         self._weight_tensors = getattr(self, "_sample_weight_tensors", None)
-        weighted_metrics = _by_output(self._weighted_metrics, names, "metrics")
-        entries = []  # (output index, metric, weighted), in metrics_names order
-        for i in (i for i in range(len(names)) if loss_fns[i] is not None):
-            entries += [(i, m, False) for m in _by_output(metrics, names, "metrics")[i] or []]
-            entries += [(i, m, True) for m in weighted_metrics[i] or []]
-        made = {}  # as tf_keras: the unweighted metrics' variables first (total, total_1...)
-        for index in sorted(range(len(entries)), key=lambda k: entries[k][2]):
-            i, metric, weighted = entries[index]
-            metric_name, fn = metrics_module.resolve(metric, loss_fns[i], self.outputs[i])
-            if weighted:  # weighted_metrics: "weighted_acc"...
-                metric_name = f"weighted_{metric_name}"
-            if len(names) > 1:
-                metric_name = f"{names[i]}_{metric_name}"
-            if not isinstance(fn, metrics_module.Metric):
-                fn = metrics_module.MeanMetricWrapper(fn, metric_name)
-            made[index] = (i, metric_name, fn, weighted)
-        # (output index, name, wrapper, weighted): made once
-        self._metric_specs = [made[index] for index in range(len(entries))]
+        # (output index, name, metric, weighted), each made once
+        self._metric_specs = training_metrics.collect(
+            self, metrics, self._weighted_metrics, loss_fns
+        )
         self._metric_values = {}
         # as tf_keras: each output's loss has a running Mean when there are several outputs
         self._output_loss_metrics = [

@@ -192,6 +192,28 @@ def class_weights(class_weight, names: list) -> list:
     return [class_weight]
 
 
+def _check_weight_rank(target, sample_weight, temporal: bool) -> None:
+    """TF's errors (and words, its typo included) for weights of the wrong rank."""
+    if temporal and target.ndim < 3:
+        raise ValueError(
+            f"Found a sample_weight array for an input with shape {target.shape}. Timestep-wise "
+            'sample weighting (use of sample_weight_mode="temporal") is restricted to outputs '
+            "that are at least 3D, i.e. that have a time dimension."
+        )
+    if temporal and sample_weight.ndim != 2:
+        raise ValueError(
+            f"Found a sample_weight array with shape {sample_weight.shape}. In order to "
+            "use timestep-wise sample weighting, you should pass a 2D sample_weight array."
+        )
+    if not temporal and sample_weight.ndim != 1:
+        raise ValueError(
+            f"Found a sample_weight array with shape {sample_weight.shape}. In order to use "
+            'timestep-wise sample weights, you should specify sample_weight_mode="temporal" in '
+            'compile(); founssd "None" instead. If you just mean to use sample-wise weights, '
+            "make sure your sample_weight array is 1D."
+        )
+
+
 def example_weights(target, sample_weight, class_weight, temporal: bool):
     """Each example's loss weight (each step's, ``temporal``): ``sample_weight`` (ones by
     default) times the weight of its class (the target's label, or the arg max of a one-hot
@@ -200,11 +222,7 @@ def example_weights(target, sample_weight, class_weight, temporal: bool):
     weights = np.ones(shape, np.float32)
     if sample_weight is not None:
         sample_weight = np.asarray(sample_weight, np.float32)
-        if temporal and sample_weight.ndim != 2:
-            raise ValueError(
-                f"Found a sample_weight array with shape {sample_weight.shape}. In order to "
-                "use timestep-wise sample weighting, you should pass a 2D sample_weight array."
-            )
+        _check_weight_rank(target, sample_weight, temporal)
         if sample_weight.shape != shape:
             raise ValueError(
                 f"Found a sample_weight array with shape {sample_weight.shape} for an input "

@@ -289,12 +289,12 @@ def test_more_optimizers_variables_and_configs_are_tf_kerass(graph):
         "Nadam/w/m:0",
         "Nadam/w/v:0",
     ]
-    assert nadam.get_config() == {
+    assert nadam.get_config() == {  # as TF's: the hyperparameters' float32 variables' values
         "name": "Nadam",
-        "learning_rate": 0.001,
+        "learning_rate": 0.0010000000474974513,
         "decay": 0.004,
-        "beta_1": 0.9,
-        "beta_2": 0.999,
+        "beta_1": 0.8999999761581421,
+        "beta_2": 0.9990000128746033,
         "epsilon": 1e-07,
     }
     assert tf.keras.optimizers.Ftrl(0.1).get_config() == {
