@@ -11,6 +11,8 @@ Which class ``tf.Variable``/``tf.get_variable`` make is decided as TF1 decides: 
 
 from __future__ import annotations
 
+import functools
+
 from scopeflow.framework import behavior, colocation, dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
@@ -293,7 +295,22 @@ class ResourceVariable(Variable):
     del _scatter_method
 
     def __getitem__(self, index):
-        return self.value()[index]
+        """A slice of a new read, which can be assigned to (``ResourceStridedSliceAssign``)."""
+        sliced = self.value()[index]
+        sliced.assign = functools.partial(self._sliced_assign, sliced)
+        return sliced
+
+    def _sliced_assign(self, sliced, value, name=None):
+        op = sliced.op
+        graph = self.graph
+        with graph.as_default():
+            value = _as_value(value, self.dtype, "ResourceStridedSliceAssign")
+            with name_scope(op.name + "/_assign" if name is None else name) as scope:
+                attrs = {m: op._attrs[m] for m in _MASKS}
+                attrs.update(Index=op._attrs["Index"], T=self.dtype)
+                inputs = [self._handle, *op.inputs[1:4], value]
+                update = graph.create_op("ResourceStridedSliceAssign", inputs, attrs, scope)
+        return self._lazy_read(update)
 
     def __repr__(self) -> str:
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
@@ -336,6 +353,9 @@ class _UnreadVariable(ResourceVariable):
     def _write(self, op_type, value, name, read_value, attrs=None):
         with self.graph.control_dependencies([self._parent_op]):
             return self._parent._write(op_type, value, name, read_value, attrs)
+
+
+_MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
 
 
 def _as_value(value, dtype: dtypes.DType, op_type: str) -> Tensor:

@@ -1109,6 +1109,7 @@ BUILDERS.update(
             for k in ("Add", "Sub", "Update")
         },
         "ResourceCountUpTo": "tf.count_up_to(tf.Variable(0, use_resource=True), 3)",
+        "ResourceStridedSliceAssign": _RV + "[:1].assign(a[:1]).op",
     }
 )
 

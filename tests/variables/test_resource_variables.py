@@ -460,3 +460,28 @@ def test_scatter_nd_batch_scatter_and_count_up_to_as_tf():
         assert (sess.run(k), sess.run(k2)) == (0, 1)
         with pytest.raises(tf.errors.OutOfRangeError, match="Reached limit of 2"):
             sess.run(k)
+
+
+def test_sliced_assignment_as_tf():
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.Variable([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], use_resource=True, name="v")
+        start = len(g.get_operations())
+        a = v[1:3].assign([[7.0, 8.0], [9.0, 10.0]])
+        b = v[0, 1].assign(0.5, name="one")
+    ops = [(op.name, op.type) for op in g.get_operations()[start:] if op.type != "Const"]
+    assert ops == [
+        ("ReadVariableOp", "ReadVariableOp"),
+        ("strided_slice", "StridedSlice"),
+        ("strided_slice/_assign", "ResourceStridedSliceAssign"),
+        ("ReadVariableOp_1", "ReadVariableOp"),
+        ("ReadVariableOp_2", "ReadVariableOp"),
+        ("strided_slice_1", "StridedSlice"),
+        ("one", "ResourceStridedSliceAssign"),
+        ("ReadVariableOp_3", "ReadVariableOp"),
+    ]
+    assert g.get_operation_by_name("one").inputs[4].name == "Const_1:0"
+    with tf.Session(graph=g) as sess:
+        sess.run(v.initializer)
+        assert sess.run(a).tolist() == [[1.0, 2.0], [7.0, 8.0], [9.0, 10.0]]
+        assert sess.run(b).tolist() == [[1.0, 0.5], [7.0, 8.0], [9.0, 10.0]]

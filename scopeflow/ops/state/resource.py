@@ -2,7 +2,7 @@
 variable; its output is a ``resource`` handle), ``ReadVariableOp``, ``AssignVariableOp``,
 ``AssignAddVariableOp``, ``AssignSubVariableOp``, ``VarIsInitializedOp``, ``VariableShape``,
 ``ResourceGather``, the ``ResourceScatter*`` row updates and ``ResourceScatterNd*`` slice
-updates, and ``ResourceCountUpTo``.
+updates, ``ResourceCountUpTo`` and ``ResourceStridedSliceAssign`` (``v[1:3].assign(x)``).
 
 A handle input is a reference input (``ref_inputs``): the kernel gets the ``VarHandleOp``,
 whose value lives in the session as a ``VariableV2``'s does (``ctx.read_variable``,
@@ -26,7 +26,7 @@ from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.shape import expand_dims, size
 from scopeflow.ops.array.tensor_scatter import check_scatter_nd_shapes
 from scopeflow.ops.core.infer import INDEX, check_dtype_in
-from scopeflow.ops.state import scatter  # noqa: F401  (registers the Scatter* kernels reused here)
+from scopeflow.ops.state import scatter, slice_assign  # noqa: F401  (kernels reused here)
 
 _SCALAR = tensor_shape.TensorShape([])
 
@@ -357,6 +357,25 @@ register_op(
     "ResourceCountUpTo",
     _count_up_to_infer,
     kernel=get_op_def("CountUpTo").kernel,
+    grad=NOT_DIFFERENTIABLE,
+    stateful=True,
+    ref_inputs=(0,),
+)
+
+
+def _slice_assign_infer(inputs, attrs):
+    handle, begin, end, strides, value = inputs
+    _check_handle("ResourceStridedSliceAssign", "ref", handle)
+    for arg, t in (("begin", begin), ("end", end), ("strides", strides)):
+        check_dtype_in("ResourceStridedSliceAssign", arg, t, INDEX)
+    _check_value_dtype("ResourceStridedSliceAssign", handle, value, attrs["T"])
+    return []
+
+
+register_op(
+    "ResourceStridedSliceAssign",
+    _slice_assign_infer,
+    kernel=_resource_twin("StridedSliceAssign"),
     grad=NOT_DIFFERENTIABLE,
     stateful=True,
     ref_inputs=(0,),

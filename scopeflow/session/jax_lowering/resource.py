@@ -9,7 +9,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 import numpy as np
 
-from scopeflow.session.jax_lowering import array, optimizers, state
+from scopeflow.session.jax_lowering import array, legacy, optimizers, state
 
 
 def _no_output(lower):
@@ -40,11 +40,12 @@ def _shape(ctx, op, var_op):
     return np.array(ctx.read_variable(var_op, op).shape, dtype=dtype)
 
 
-_REFERENCE = {**state.LOWERINGS, **optimizers.LOWERINGS}
+_REFERENCE = {**state.LOWERINGS, **optimizers.LOWERINGS, **legacy.LOWERINGS}
 _SCATTERS = ("ScatterAdd", "ScatterSub", "ScatterMul", "ScatterDiv", "ScatterMax", "ScatterMin")
 # The reference ops whose Resource* twins are registered (ops/state/resource*.py).
 _TWINNED = [t for t in _REFERENCE if t.startswith(("Apply", "SparseApply"))]
 _TWINNED += [*_SCATTERS, "ScatterUpdate", "ScatterNdAdd", "ScatterNdSub", "ScatterNdUpdate"]
+_TWINNED += ["StridedSliceAssign"]
 
 LOWERINGS = {
     "VarHandleOp": lambda ctx, op: ctx.read_variable(op),

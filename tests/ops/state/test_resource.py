@@ -87,6 +87,8 @@ CASES = [
     Case("count-up-to-limit", "ResourceCountUpTo",
          lambda: tf.count_up_to(tf.Variable(5, use_resource=True), 5), (),
          Raises(tf.errors.OutOfRangeError, "Reached limit of 5"), modes=("full",)),
+    Case("slice-assign", "ReadVariableOp", lambda x: _rv()[:, 1:].assign(x).value(),
+         (X[:, :2],), lambda x: np.concatenate([V[:, :1], x], axis=1)),
     Case("scatter-update", "ReadVariableOp",
          lambda u: tf.scatter_update(_rv(), [0, 1, 0], u).value(), (ROWS,), _updated),
 ]
