@@ -2,9 +2,10 @@
 ``tf.nn.with_space_to_batch`` as TF1 builds them: a
 dilated 1-, 2- or 3-D convolution (or 2-D pooling) is a ``conv1d`` (``Conv2D``, ``Conv3D``,
 ``MaxPool``, ``AvgPool``) with VALID padding between ``SpaceToBatchND`` and ``BatchToSpaceND``,
-the paddings and crops computed while building (TF's ``with_space_to_batch``; static spatial
-shapes only), under a ``convolution`` (``max_pool``, ``avg_pool``) scope; without dilation,
-the one op (``conv1d``'s ExpandDims, Conv2D and Squeeze), named by the scope."""
+the paddings and crops computed while building (TF's ``with_space_to_batch``), or in the graph
+from ``tf.shape`` when the spatial sizes are unknown, under a ``convolution`` (``max_pool``,
+``avg_pool``) scope; without dilation, the one op (``conv1d``'s ExpandDims, Conv2D and
+Squeeze), named by the scope."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import numpy as np
 from scopeflow.framework import undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
+from scopeflow.ops.array.basic import shape, stack
+from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.space_batch import batch_to_space_nd, space_to_batch_nd
 from scopeflow.ops.nn.conv import conv2d
 from scopeflow.ops.nn.conv3d import conv3d
@@ -44,19 +47,40 @@ def _required_paddings(spatial: list[int], base: np.ndarray, rate: list[int], ba
     return paddings, crops
 
 
+def _dynamic_paddings(x, rate_t, base, base_t):
+    """TF's ``required_space_to_batch_paddings`` over spatial sizes known only when run:
+    (paddings, crops) computed in the graph from ``tf.shape(x)``, with TF's ops and names, then
+    passed through the single-part ``concat`` TF's ``_with_space_to_batch_adjust`` makes."""
+    n = len(base)
+    dims = shape(x)
+    spatial = stack([dims[i] for i in range(1, n + 1)])
+    with name_scope(None, "required_space_to_batch_paddings"):
+        if base_t is None:
+            base_t = convert_to_tensor(base, name="base_paddings")
+        pad_start, orig_end = base_t[:, 0], base_t[:, 1]
+        full = spatial + pad_start + orig_end
+        extra = (rate_t - full % rate_t) % rate_t
+        pad_end = orig_end + extra
+        paddings = stack([[pad_start[i], pad_end[i]] for i in range(n)], name="paddings")
+        crops = stack([[0, extra[i]] for i in range(n)], name="crops")
+    return concat([paddings[0:n]], 0), concat([crops[0:n]], 0)
+
+
 def _with_space_to_batch(x, rate: list[int], padding: str, op, filter_shape):
     """``op(x, padding)`` with its window's taps ``rate`` apart over the ``len(rate)``
-    dimensions after the batch, as TF's ``with_space_to_batch`` builds it for static shapes
-    (``filter_shape``: the window's or filter's full shape, read for SAME)."""
+    dimensions after the batch, as TF's ``with_space_to_batch`` builds it (``filter_shape``:
+    the window's or filter's full shape, read for SAME); the paddings are constants when the
+    spatial sizes are static, else computed in the graph."""
     n = len(rate)
-    convert_to_tensor(np.asarray(rate, np.int32), name="dilation_rate")
+    rate_t = convert_to_tensor(np.asarray(rate, np.int32), name="dilation_rate")
     if all(r == 1 for r in rate):
         return op(x, padding)
-    if x.shape.ndims is None or None in x.shape.as_list()[1 : 1 + n]:
+    if x.shape.ndims is None:
         raise NotImplementedError(
-            f"a dilated window over input.shape={x.shape}: the spatial dimensions must be "
-            "static here; use tf.nn.conv2d(..., dilations=[1, r, r, 1])"
+            f"a dilated window over input.shape={x.shape}: the input's rank must be known "
+            "here; give the placeholder a shape such as [None, None, None, channels]"
         )
+    base_t = None
     if padding == "SAME":
         if filter_shape is None:
             raise ValueError(
@@ -68,13 +92,16 @@ def _with_space_to_batch(x, rate: list[int], padding: str, op, filter_shape):
         extra = (filter_shape[:n] - 1) * np.asarray(rate)
         start = extra // 2
         base = np.stack([start, extra - start], axis=1).astype(np.int32)
-        convert_to_tensor(base, name="stack")
+        base_t = convert_to_tensor(base, name="stack")
     elif padding == "VALID":
         base = np.zeros([n, 2], np.int32)
     else:
         raise ValueError(f"`padding` must be one of 'SAME' or 'VALID'. Received: padding={padding}")
     spatial = x.shape.as_list()[1 : 1 + n]
-    paddings, crops = _required_paddings(spatial, base, rate, base_const=padding != "SAME")
+    if None in spatial:
+        paddings, crops = _dynamic_paddings(x, rate_t, base, base_t)
+    else:
+        paddings, crops = _required_paddings(spatial, base, rate, base_const=padding != "SAME")
     block = np.asarray(rate, np.int32)
     converted = space_to_batch_nd(x, block, paddings)
     return batch_to_space_nd(op(converted, "VALID"), block, crops)
@@ -239,7 +266,7 @@ def with_space_to_batch(
     """``op(converted, num_spatial_dims, "VALID")`` on ``input`` turned by ``SpaceToBatchND``
     into blocks of ``dilation_rate``, turned back by ``BatchToSpaceND`` (``op(input,
     num_spatial_dims, padding)`` when the rate is all ones): a window op made dilated. The
-    spatial dimensions are the ones after the batch, of static sizes here.
+    spatial dimensions are the ones after the batch.
 
     >>> import scopeflow as tf
     >>> with tf.Graph().as_default():

@@ -11,6 +11,8 @@ SETUP = {
     "f": ("float32", [2, 3, 4]),
     "v": ("float32", [1, 5, 6, 5, 2]),
     "k3": ("float32", [2, 2, 3, 2, 3]),
+    "d": ("float32", [None, None, None, 3]),
+    "q": ("float32", [None, None, 3]),
 }
 
 EXPRESSIONS = [
@@ -33,6 +35,11 @@ EXPRESSIONS = [
     "tf.nn.convolution(v, k3, 'VALID')",
     "tf.nn.convolution(v, k3, 'SAME', strides=[2, 1, 2])",
     "tf.nn.convolution(v, k3, 'SAME', dilation_rate=[2, 1, 2])",
+    "tf.nn.atrous_conv2d(d, w, 2, 'SAME')",
+    "tf.nn.convolution(q, f, 'VALID', dilation_rate=[2])",
+    "tf.nn.convolution(o, k, 'SAME', dilation_rate=[3, 2])",
+    "tf.nn.pool(d, [2, 2], 'MAX', 'VALID', dilation_rate=[2, 2])",
+    "tf.gradients(tf.nn.atrous_conv2d(d, w, 2, 'SAME'), [d, w])",
     "tf.nn.pool(x, [2, 2], 'MAX', 'VALID', dilation_rate=[2, 2])",
     "tf.nn.pool(x, [3, 3], 'MAX', 'SAME')",
     "tf.nn.pool(x, [2, 2], 'AVG', 'VALID', strides=[2, 2], name='op')",

@@ -100,9 +100,21 @@ def test_a_filter_of_another_rank_than_the_input_raises_not_implemented(graph):
         tf.nn.convolution(tf.constant(X), tf.constant(W1), "VALID")
 
 
-def test_unknown_spatial_dimensions_raise_not_implemented(graph):
-    with pytest.raises(NotImplementedError, match="dilations"):
-        tf.nn.atrous_conv2d(tf.placeholder(tf.float32, [1, None, 5, 3]), tf.constant(W), 2, "SAME")
+@pytest.mark.parametrize(("rate", "padding"), [([2, 2], "SAME"), ([3, 2], "VALID")])
+def test_unknown_spatial_sizes_compute_the_paddings_when_run(graph, rate, padding):
+    x = tf.placeholder(tf.float64, [None, None, None, 3])
+    y = tf.nn.convolution(x, tf.constant(W), padding, dilation_rate=rate)
+    assert y.shape.as_list() == [None, None, None, 4]
+    for image in (X, X[:1, :7, :4]):
+        got = tf.Session().run(y, {x: image})
+        np.testing.assert_allclose(got, _dilated_conv(image, W, rate, padding), 1e-10)
+
+
+def test_unknown_rank_raises_not_implemented(graph):
+    with pytest.raises(NotImplementedError, match="known rank"):
+        tf.nn.atrous_conv2d(tf.placeholder(tf.float32), tf.constant(W), 2, "SAME")
+    with pytest.raises(NotImplementedError, match="rank must be known"):
+        tf.nn.pool(tf.placeholder(tf.float32), [2, 2], "MAX", "VALID", dilation_rate=[2, 2])
 
 
 GRADIENTS = [
@@ -125,6 +137,13 @@ GRADIENTS = [
         "convolution_3d_valid",
         lambda x, w: tf.nn.convolution(x, w, "VALID", dilation_rate=[1, 2, 1]),
         (RNG.standard_normal((1, 3, 5, 3, 2)), RNG.standard_normal((2, 2, 2, 2, 2))),
+    ),
+    GradCase(
+        "atrous_unknown_sizes",
+        lambda x, w: tf.nn.atrous_conv2d(
+            tf.placeholder_with_default(x, [None] * 3 + [3]), w, 2, "SAME"
+        ),
+        (X[:1, :5, :4], W),
     ),
     GradCase(
         "pool_max_dilated",
