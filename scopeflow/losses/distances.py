@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from scopeflow.framework import undo
 from scopeflow.framework.graph import GraphKeys
-from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.losses.losses_impl import (
     Reduction,
     _as_float32_pair,
-    _check_broadcastable,
     _check_given,
     _num_present,
     compute_weighted_loss,
 )
 from scopeflow.losses.util import add_loss
 from scopeflow.ops.array import shape as shape_ops
+from scopeflow.ops.control.weights_broadcast import assert_broadcastable
 from scopeflow.ops.math import division
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction as reduction_ops
@@ -89,21 +89,27 @@ def mean_pairwise_squared_error(
     _check_given(labels, predictions)
     with name_scope(scope, "mean_pairwise_squared_error", [predictions, labels, weights]):
         weights = math_ops.cast(weights, "float32")
-        labels, predictions = _as_float32_pair(labels, predictions)
-        diffs = math_ops.subtract(predictions, labels)
-        _check_broadcastable(weights, diffs)
-        axes = range_op(1, shape_ops.rank(diffs))
-        squares = reduction_ops.reduce_sum(math_ops.square(diffs), axes, keepdims=True)
-        present = _num_present(diffs, weights, per_example=True)
-        term1 = 2.0 * division.div_no_nan(squares, math_ops.maximum(present - 1, 0), name="value")
-        sums = reduction_ops.reduce_sum(diffs, axes, keepdims=True)
-        term2 = 2.0 * division.div_no_nan(
-            math_ops.square(sums),
-            math_ops.maximum(math_ops.multiply(present, present - 1), 0),
-            name="value",
-        )
-        loss = reduction_ops.reduce_sum(math_ops.multiply(term1 - term2, weights))
-        any_present = math_ops.greater(reduction_ops.reduce_sum(present), 0)
-        mean_loss = selection_ops.where(any_present, loss, shape_ops.zeros_like(loss), name="value")
-        add_loss(mean_loss, loss_collection)
-        return mean_loss
+        labels = math_ops.cast(labels, "float32")
+        with control_dependencies((assert_broadcastable(weights, labels),)):
+            predictions = math_ops.cast(predictions, "float32")
+            predictions.get_shape().assert_is_compatible_with(labels.get_shape())
+            diffs = math_ops.subtract(predictions, labels)
+            axes = range_op(1, shape_ops.rank(diffs))
+            squares = reduction_ops.reduce_sum(math_ops.square(diffs), axes, keepdims=True)
+            present = _num_present(diffs, weights, per_example=True)
+            term1 = 2.0 * division.div_no_nan(
+                squares, math_ops.maximum(present - 1, 0), name="value"
+            )
+            sums = reduction_ops.reduce_sum(diffs, axes, keepdims=True)
+            term2 = 2.0 * division.div_no_nan(
+                math_ops.square(sums),
+                math_ops.maximum(math_ops.multiply(present, present - 1), 0),
+                name="value",
+            )
+            loss = reduction_ops.reduce_sum(math_ops.multiply(term1 - term2, weights))
+            any_present = math_ops.greater(reduction_ops.reduce_sum(present), 0)
+            mean_loss = selection_ops.where(
+                any_present, loss, shape_ops.zeros_like(loss), name="value"
+            )
+            add_loss(mean_loss, loss_collection)
+            return mean_loss

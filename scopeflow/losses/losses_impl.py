@@ -7,9 +7,9 @@ broadcastable to the losses) and reduces them as ``reduction`` says; TF1's defau
 not zero. The result is named as in TF (``mean_squared_error/value:0``; ``.../Sum:0`` for
 ``SUM``, ``.../Mul:0`` for ``NONE``).
 
-Deliberate difference: weights are checked against the losses' shape while building when both
-shapes are known (TF's message), not by TF's ``assert_broadcastable`` ops at run time, so the
-graph has fewer ops; unknown shapes are broadcast as NumPy does.
+As TF, weights are checked against the losses' shape by ``assert_broadcastable``: while
+building when both shapes are known (a ``static_..._check_success`` NoOp, or TF's
+``ValueError``), else by an ``Assert`` at run time; the ops that follow depend on it.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from __future__ import annotations
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph import GraphKeys
-from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.losses.util import add_loss
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array import shape as shape_ops
+from scopeflow.ops.control.weights_broadcast import assert_broadcastable, broadcast_weights
 from scopeflow.ops.math import division
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction as reduction_ops
@@ -56,20 +57,6 @@ class Reduction:
             raise ValueError(f"Invalid Reduction Key {key}.")
 
 
-def _check_broadcastable(weights, losses) -> None:
-    w, v = weights.shape, losses.shape
-    if w.ndims is None or v.ndims is None or w.ndims == 0:
-        return
-    fits = w.ndims == v.ndims and all(
-        a is None or b is None or a in (1, b) for a, b in zip(w.as_list(), v.as_list(), strict=True)
-    )
-    if not fits:
-        raise ValueError(
-            f"weights can not be broadcast to values. values.rank={v.ndims}. "
-            f"weights.rank={w.ndims}. values.shape={v}. weights.shape={w}."
-        )
-
-
 def _safe_mean(total, count):
     return division.div_no_nan(reduction_ops.reduce_sum(total), count, name="value")
 
@@ -83,7 +70,7 @@ def _num_present(losses, weights, per_example: bool = False):
             shape_ops.zeros_like(weights),
             shape_ops.ones_like(weights),
         )
-        present = present * shape_ops.ones_like(losses)
+        present = broadcast_weights(present, losses)
         if per_example:
             axes = sequence_ops.range(1, shape_ops.rank(present))
             return reduction_ops.reduce_sum(present, axes, keepdims=True, name=scope)
@@ -107,26 +94,26 @@ def compute_weighted_loss(
     losses' dtype), added to ``loss_collection``."""
     Reduction.validate(reduction)
     with name_scope(scope, "weighted_loss", [losses, weights]):
-        losses = convert_to_tensor(losses)
-        input_dtype = losses.dtype.base_dtype
-        losses = math_ops.cast(losses, dtypes.float32)
-        weights = math_ops.cast(weights, dtypes.float32)
-        _check_broadcastable(weights, losses)
-        weighted = math_ops.multiply(losses, weights)
-        if reduction == Reduction.NONE:
-            loss = weighted
-        else:
-            loss = reduction_ops.reduce_sum(weighted)
-            if reduction == Reduction.MEAN:
-                total_weight = reduction_ops.reduce_sum(shape_ops.ones_like(losses) * weights)
-                loss = _safe_mean(loss, total_weight)
-            elif reduction == Reduction.SUM_BY_NONZERO_WEIGHTS:
-                loss = _safe_mean(loss, _num_present(losses, weights))
-            elif reduction == Reduction.SUM_OVER_BATCH_SIZE:
-                loss = _safe_mean(loss, _num_elements(losses))
-        loss = math_ops.cast(loss, input_dtype)
-        add_loss(loss, loss_collection)
-        return loss
+        with control_dependencies((assert_broadcastable(weights, losses),)):
+            losses = convert_to_tensor(losses)
+            input_dtype = losses.dtype.base_dtype
+            losses = math_ops.cast(losses, dtypes.float32)
+            weights = math_ops.cast(weights, dtypes.float32)
+            weighted = math_ops.multiply(losses, weights)
+            if reduction == Reduction.NONE:
+                loss = weighted
+            else:
+                loss = reduction_ops.reduce_sum(weighted)
+                if reduction == Reduction.MEAN:
+                    total_weight = reduction_ops.reduce_sum(shape_ops.ones_like(losses) * weights)
+                    loss = _safe_mean(loss, total_weight)
+                elif reduction == Reduction.SUM_BY_NONZERO_WEIGHTS:
+                    loss = _safe_mean(loss, _num_present(losses, weights))
+                elif reduction == Reduction.SUM_OVER_BATCH_SIZE:
+                    loss = _safe_mean(loss, _num_elements(losses))
+            loss = math_ops.cast(loss, input_dtype)
+            add_loss(loss, loss_collection)
+            return loss
 
 
 def _check_given(labels, predictions, labels_arg="labels", predictions_arg="predictions"):
