@@ -24,6 +24,7 @@ import numpy as np
 from scopeflow.keras import backend
 from scopeflow.keras.callbacks_base import Callback
 from scopeflow.keras.io_utils import print_msg
+from scopeflow.summary import summary_ops
 from scopeflow.summary.protos import Summary
 from scopeflow.summary.writer import FileWriter
 
@@ -209,9 +210,12 @@ class TerminateOnNaN(Callback):
 
 
 class TensorBoard(Callback):
-    """Writes an event file in ``log_dir``: the graph (``write_graph``) and, after each
-    epoch, a scalar summary per log entry (``epoch_loss``, ``epoch_acc``,
-    ``epoch_val_loss``...; step: the epoch), as TF1's Keras's TensorBoard callback does."""
+    """Writes an event file in ``log_dir``: the graph (``write_graph``), after each epoch a
+    scalar summary per log entry (``epoch_loss``, ``epoch_acc``, ``epoch_val_loss``...;
+    step: the epoch) and, every ``histogram_freq`` epochs, histograms of each layer's
+    weights (``dense/kernel_0``), outputs (``dense_out``) and, with ``write_grads``, the
+    weights' gradients (``dense/kernel_0_grad``), fetched with each validation batch (step:
+    the count of such batches), as TF1's Keras's TensorBoard callback does."""
 
     def __init__(
         self,
@@ -227,30 +231,56 @@ class TensorBoard(Callback):
         **kwargs,
     ):
         super().__init__()
-        options = {
-            "histogram_freq": histogram_freq,
-            "write_grads": write_grads,
-            "write_images": write_images,
-            "embeddings_freq": embeddings_freq,
-        }
-        for name, value in options.items():
+        unsupported = {"write_images": write_images, "embeddings_freq": embeddings_freq}
+        for name, value in unsupported.items():
             if value:
                 raise NotImplementedError(
-                    f"TensorBoard({name}=...) is not supported; only the epoch scalars and the "
-                    "graph are written. Add tf.summary.histogram/image ops yourself."
+                    f"TensorBoard({name}=...) is not supported; the epoch scalars, histograms "
+                    "and the graph are written. Add tf.summary.image ops yourself."
                 )
         if update_freq != "epoch":
             raise NotImplementedError(
                 "TensorBoard(update_freq=...) other than 'epoch' is not supported."
             )
         self.log_dir = os.fspath(log_dir)
+        self.histogram_freq = histogram_freq
         self.write_graph = write_graph
+        self.write_grads = write_grads
         self.writer = None
+        self.merged = None
+        self._total_val_batches_seen = 0
 
     def set_model(self, model) -> None:
         super().set_model(model)
         graph = backend.get_graph() if self.write_graph else None
         self.writer = FileWriter(self.log_dir, graph=graph)
+        if self.histogram_freq and self.merged is None:
+            self._make_histogram_ops(model)
+            self.merged = summary_ops.merge_all()
+
+    def _make_histogram_ops(self, model) -> None:
+        for layer in model.layers:
+            for weight in layer.weights:
+                summary_ops.histogram(weight.name.replace(":", "_"), weight)
+            if self.write_grads:
+                for weight in layer.trainable_weights:
+                    grads = model.optimizer.get_gradients(model.total_loss, weight)
+                    summary_ops.histogram(f"{weight.name.replace(':', '_')}_grad", grads)
+            output = getattr(layer, "output", None)
+            if isinstance(output, list):
+                for i, tensor in enumerate(output):
+                    summary_ops.histogram(f"{layer.name}_out_{i}", tensor)
+            elif output is not None:
+                summary_ops.histogram(f"{layer.name}_out", output)
+
+    def _fetch_callback(self, summary) -> None:
+        self.writer.add_summary(summary, self._total_val_batches_seen)
+        self._total_val_batches_seen += 1
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if self.merged is not None and epoch % self.histogram_freq == 0:
+            callbacks = self.model.__dict__.setdefault("_fetch_callbacks", {})
+            callbacks.setdefault("test", {})[self.merged] = self._fetch_callback
 
     def on_epoch_end(self, epoch, logs=None):
         summary = Summary()
@@ -262,6 +292,7 @@ class TensorBoard(Callback):
             entry.simple_value = float(np.asarray(value))
         self.writer.add_summary(summary, epoch)
         self.writer.flush()
+        getattr(self.model, "_fetch_callbacks", {}).get("test", {}).pop(self.merged, None)
 
     def on_train_end(self, logs=None):
         self.writer.close()

@@ -462,6 +462,15 @@ class InputLayer(Layer):
     def output_shape(self):
         return [self._batch_input_shape]
 
+    input_shape = output_shape  # as TF's: a list of one shape
+
+    @property
+    def output(self):
+        """Its placeholder (one tensor, as TF's), which is also its ``input``."""
+        return self._inbound_nodes[0].outputs[0]
+
+    input = output
+
     def get_config(self) -> dict:
         """Its input's shape and dtype, and its name."""
         return {

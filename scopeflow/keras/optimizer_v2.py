@@ -130,7 +130,8 @@ class Optimizer:
         return cls(**config)
 
     def get_gradients(self, loss, params) -> list:
-        """``tf.gradients`` of ``loss`` for ``params``, densified."""
+        """``tf.gradients`` of ``loss`` for ``params`` (a variable or a list), densified."""
+        params = list(params) if isinstance(params, list | tuple) else [params]
         grads = gradients(loss, params)
         for grad, param in zip(grads, params, strict=True):
             if grad is None:  # TF's words; the variable does not affect the loss

@@ -275,7 +275,11 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         state = backend._state()
         if mode == "train" and state.learning_phase is not None and state.fixed_phase is None:
             feed_dict[state.learning_phase] = True
-        results = backend.get_session().run(fetches, feed_dict)
+        # tensors a callback fetches along (TensorBoard's histograms), given their values
+        extra = getattr(self, "_fetch_callbacks", {}).get(mode, {})
+        results = backend.get_session().run([*fetches, *extra], feed_dict)
+        for value, callback in zip(results[len(fetches) :], extra.values(), strict=True):
+            callback(value)
         return results[: len(self._fetches(mode))]
 
     # -- data ------------------------------------------------------------------------------

@@ -1,0 +1,83 @@
+"""``tf.keras.callbacks.TensorBoard(histogram_freq=..., write_grads=...)`` as TF 2.21's
+tf_keras (compat.v1 graph mode) writes it (reference venv): histograms of each layer's
+weights, outputs and gradients fetched with the validation batches of every
+``histogram_freq``-th epoch, step = the count of such batches; values identical to TF's."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import scopeflow as tf
+
+K = tf.keras
+L = K.layers
+
+# (step, tag, count, sum, min, buckets) of the histograms, then the epoch scalars, as TF wrote
+EXPECTED = [
+    (0, "x_out", 18, 0.8361, -0.9923, 25),
+    (0, "h/kernel_0", 12, 1.8344, -0.3984, 21),
+    (0, "h/bias_0", 4, 1.7383, 0.374, 6),
+    (0, "h/kernel_0_grad", 12, -0.0122, -0.0333, 25),
+    (0, "h/bias_0_grad", 4, 0.1387, -0.0135, 9),
+    (0, "h_out", 24, 9.3506, -0.2652, 29),
+    (0, "o/kernel_0", 4, 0.5417, -0.0845, 9),
+    (0, "o/bias_0", 1, -0.1292, -0.1292, 3),
+    (0, "o/kernel_0_grad", 4, 0.1671, -0.011, 9),
+    (0, "o/bias_0_grad", 1, 0.2612, 0.2612, 3),
+    (0, "o_out", 6, 0.5742, -0.0288, 13),
+    (0, "epoch_loss", 0.7292),
+    (0, "epoch_val_loss", 0.49747),
+    (1, "epoch_loss", 0.52254),
+    (1, "epoch_val_loss", 0.4935),
+    (1, "x_out", 18, 0.8361, -0.9923, 25),
+    (1, "h/kernel_0", 12, 1.7531, -0.388, 20),
+    (1, "h/bias_0", 4, 1.7251, 0.3647, 6),
+    (1, "h/kernel_0_grad", 12, 0.0103, -0.0426, 22),
+    (1, "h/bias_0_grad", 4, -0.0256, -0.0286, 9),
+    (1, "h_out", 24, 9.2858, -0.2524, 29),
+    (1, "o/kernel_0", 4, 0.2347, -0.1348, 9),
+    (1, "o/bias_0", 1, -0.2221, -0.2221, 3),
+    (1, "o/kernel_0_grad", 4, -0.5797, -0.1899, 7),
+    (1, "o/bias_0_grad", 1, -0.1765, -0.1765, 3),
+    (1, "o_out", 6, -0.7389, -0.246, 13),
+    (2, "epoch_loss", 0.51772),
+    (2, "epoch_val_loss", 0.50683),
+]
+
+
+def test_histograms_of_weights_outputs_and_gradients_match_tf(graph, tmp_path):
+    x_in = K.Input((3,), name="x")
+    model = K.Model(x_in, L.Dense(1, name="o")(L.Dense(4, activation="tanh", name="h")(x_in)))
+    model.compile(K.optimizers.SGD(0.1), "mse")
+    for k, w in enumerate(model.weights):
+        shape = w.shape.as_list()
+        K.backend.set_value(w, np.sin(np.arange(np.prod(shape)) * 0.37 + k).reshape(shape) * 0.5)
+    x = np.cos(np.arange(60)).reshape(20, 3).astype("f")
+    y = np.sin(np.arange(20)).reshape(20, 1).astype("f")
+    board = K.callbacks.TensorBoard(str(tmp_path), histogram_freq=2, write_grads=True)
+    history = model.fit(
+        x, y, epochs=3, batch_size=10, verbose=0, shuffle=False, validation_split=0.3,
+        callbacks=[board],
+    )  # fmt: skip
+    np.testing.assert_allclose(history.history["val_loss"], [0.49747, 0.4935, 0.50683], atol=1e-5)
+    (path,) = tmp_path.glob("events*")
+    got = []
+    for event in tf.train.summary_iterator(str(path)):
+        for v in event.summary.value:
+            if v.HasField("histo"):
+                h = v.histo
+                got.append((event.step, v.tag, round(h.num), h.sum, h.min, len(h.bucket)))
+            else:
+                got.append((event.step, v.tag, v.simple_value))
+    assert [g[:2] for g in got] == [e[:2] for e in EXPECTED]
+    for g, e in zip(got, EXPECTED, strict=True):
+        np.testing.assert_allclose(g[2:], e[2:], atol=1e-4)
+    assert not model._fetch_callbacks["test"]  # the histograms leave the test function
+
+
+def test_input_layer_output_is_its_placeholder(graph):
+    x = K.Input((3,), name="x")
+    model = K.Model(x, L.Dense(2)(x))
+    layer = model.layers[0]
+    assert layer.output is x and layer.input is x
+    assert layer.input_shape == layer.output_shape == [(None, 3)]
