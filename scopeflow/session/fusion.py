@@ -44,7 +44,7 @@ from scopeflow.ops.kernels import extrema
 from scopeflow.ops.kernels.quiet import quiet
 from scopeflow.session.overlap import overlap_steps
 from scopeflow.session.plan import Plan, Step
-from scopeflow.session.side_by_side import pair_steps
+from scopeflow.session.side_by_side import HEAVY, pair_steps, refreed
 
 NUMEXPR_MIN_BYTES = 64 << 20  # a chain's largest input from which numexpr runs it
 IN_PLACE_MIN_SIZE = 1 << 12  # elements: below this a fresh array costs nothing to speak of
@@ -149,10 +149,24 @@ def prepare_steps(plan: Plan, error: ErrorFn) -> tuple[Step, ...]:
     steps = list(plan.steps)
     produced = _produced_slots(plan)
     if not plan.has_control_flow:
-        steps = _chains(steps, plan, produced, error)
+        steps = _chains(_without_unread_heavy(steps, plan), plan, produced, error)
         keep = frozenset(plan.fetch_slots)
         steps = pair_steps(overlap_steps(steps, keep, error), keep, error)
     return tuple(_in_place(step, produced) for step in steps)
+
+
+def _without_unread_heavy(steps: list[Step], plan: Plan) -> list[Step]:
+    """The steps less the matrix products and convolutions whose results no step reads and no
+    fetch takes: only control edges wait on them (TF's gradient gating, ``GATE_OP``, groups a
+    first layer's input gradient, which nothing uses), and being pure they change no value."""
+    read = {slot for step in steps for slot in step.inputs}
+    read.update(plan.fetch_slots)
+    kept = [
+        step
+        for step in steps
+        if getattr(step.op, "type", None) not in HEAVY or any(o in read for o in step.outputs)
+    ]
+    return steps if len(kept) == len(steps) else refreed(kept, frozenset(plan.fetch_slots))
 
 
 def _produced_slots(plan: Plan) -> frozenset:

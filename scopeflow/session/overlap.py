@@ -41,6 +41,7 @@ from scopeflow.session.side_by_side import CONVOLUTIONS, MIN_BYTES, MOVABLE, One
 HEAVY = CONVOLUTIONS
 # Steps that take no time to speak of: a heavy step's wait must have others before it.
 _TRIVIAL = MOVABLE | {"VariableV2", "Identity", "NoOp", "Placeholder", "PlaceholderWithDefault"}
+_GATES = frozenset({"NoOp", "Identity"})
 MIN_BETWEEN = 2  # steps (not trivial) between a start and its wait
 _ONE = Threads(1)
 _LANE = ("overlap", "lane")  # its key in ctx.memo
@@ -53,7 +54,7 @@ def overlap_steps(steps: list[Step], keep: frozenset, error) -> list[Step]:
     if not any(getattr(step.op, "type", None) in HEAVY for step in steps):
         return steps
     original = {id(step.op): i for i, step in enumerate(steps)}
-    steps = _moved_up(list(steps))
+    steps = _gates_sunk(_moved_up(list(steps)))
     readers: dict[int, int] = {}  # slot: its first reader
     for i, step in enumerate(steps):
         for slot in step.inputs:
@@ -61,6 +62,8 @@ def overlap_steps(steps: list[Step], keep: frozenset, error) -> list[Step]:
     position = {id(step.op): i for i, step in enumerate(steps)}
     waiting: dict[int, int] = {}  # a heavy step's position: the first that waits for it
     for i, step in enumerate(steps):
+        if getattr(step.op, "type", None) in _GATES:
+            continue  # pure: what waits on a heavy step through them reads it, or need not wait
         for c in getattr(step.op, "control_inputs", ()):
             p = position.get(id(c))
             if p is not None and p not in waiting:
@@ -85,6 +88,25 @@ def overlap_steps(steps: list[Step], keep: frozenset, error) -> list[Step]:
         out.append(starts.get(i, step))
     out.extend(waits_at.get(len(steps), ()))
     return refreed(out, keep)
+
+
+def _gates_sunk(steps: list[Step]) -> list[Step]:
+    """Each ``Identity`` of a heavy step's result (TF's gradient gating passes each gradient
+    through one, ``<op>_grad/tuple/control_dependency``) moved down to just before its first
+    reader, so that the heavy step is waited for there, not where it is gated."""
+    heavy = [step for step in steps if getattr(step.op, "type", None) in HEAVY]
+    producer = {slot for step in heavy for slot in step.outputs}
+    for i in range(len(steps) - 1, -1, -1):
+        step = steps[i]
+        if getattr(step.op, "type", None) != "Identity" or not producer.intersection(step.inputs):
+            continue
+        outputs = set(step.outputs)
+        reader = next(
+            (k for k in range(i + 1, len(steps)) if outputs.intersection(steps[k].inputs)),
+            len(steps),
+        )
+        steps.insert(reader - 1, steps.pop(i))
+    return steps
 
 
 def _moved_up(steps: list[Step]) -> list[Step]:
