@@ -14,6 +14,12 @@ concatenated (``gradients/concat``, ``gradients/concat_1``), with dense ones the
 densely; a gradient function gets them as they are only when its op type says so
 (``grad_takes_indexed_slices``: ``Identity``, ``Cast``), else made dense in its scope. So
 ``tf.gradients`` with respect to an embedding table returns an IndexedSlices.
+
+With ``gate_gradients=True`` (what optimizers' default ``GATE_OP`` passes), the gradients
+of an op's inputs, when more than one is not None, go through ``tf.tuple`` in its scope
+(``<op>_grad/tuple/group_deps``, ``<op>_grad/tuple/control_dependency``, ``..._1``), as in
+TF, so none is used before all are computed. Gradient loops of ``tf.while_loop`` (built
+differently from TF's) are not gated.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ from scopeflow.ops.array.gather import indexed_slices_to_dense
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.shape import size, zeros_like
 from scopeflow.ops.control import while_grad
+from scopeflow.ops.control.grouping import tuple as gate_tuple
 from scopeflow.ops.control.tensor_array import TensorArray
 from scopeflow.ops.control.while_loop import while_loop
 from scopeflow.ops.core.infer import apply_op
@@ -206,12 +213,30 @@ def _between(ys: list[Tensor], xs: list[Tensor], level=None) -> set:
     return between
 
 
-def _sum(grads: list) -> Tensor | IndexedSlices | None:
-    """The gradients reaching one tensor, summed as TF1's ``_AggregatedGrads`` does."""
+class _Options(NamedTuple):
+    """``colocate`` gradient ops with their op; ``gate`` with ``tf.tuple``; ``tree`` sums."""
+
+    colocate: bool = False
+    gate: bool = False
+    tree: bool = False
+
+
+_PLAIN = _Options()
+
+
+def _sum(grads: list, op_name: str = "", tree: bool = False) -> Tensor | IndexedSlices | None:
+    """The gradients reaching one tensor of op ``op_name``, summed as TF1's
+    ``_AggregatedGrads`` does (with ``tree``: ``<op_name>_gradient_sum/AddN``, ``AddN_1``...)."""
     if not grads:
         return None
     if len(grads) == 1:
         return grads[0]
+    if tree and all(isinstance(g, Tensor) for g in grads):
+        with name_scope(op_name + "_gradient_sum"):
+            total = grads[0]
+            for g in grads[1:]:
+                total = add_n([total, g])
+            return total
     if all(isinstance(g, Tensor) for g in grads):  # placed with the first, as TF1's
         with grads[0].graph.colocate_with(grads[0].op, ignore_existing=True):
             return add_n(grads)
@@ -234,8 +259,9 @@ def _concat_slices(grads: list[IndexedSlices]) -> IndexedSlices:
 
 class AggregationMethod:
     """How ``tf.gradients`` adds up the gradients reaching a tensor from several ops (TF1's
-    ``aggregation_method`` values). scopeflow always adds them with one ``AddN``, which gives
-    the same values; all are accepted."""
+    ``aggregation_method`` values): ``ADD_N`` with one ``AddN``; the two experimental ones,
+    as in TF, with ``AddN`` ops of two inputs each (``<op>_gradient_sum/AddN``, ``AddN_1``...).
+    The values are the same."""
 
     ADD_N = 0
     DEFAULT = ADD_N
@@ -251,12 +277,7 @@ class UnconnectedGradients(str, enum.Enum):
     ZERO = "zero"
 
 
-_AGGREGATION_METHODS = (
-    None,
-    AggregationMethod.ADD_N,
-    AggregationMethod.EXPERIMENTAL_TREE,
-    AggregationMethod.EXPERIMENTAL_ACCUMULATE_N,
-)
+_AGGREGATION_METHODS = (0, 1, 2)  # AggregationMethod's values
 
 
 @undo.atomic
@@ -276,6 +297,8 @@ def gradients(
 
     ``grad_ys`` weights each ``y`` (default ones); ``stop_gradients`` are tensors treated as
     constants. Gradient ops are named ``gradients/...`` (``gradients_1/...`` next time).
+    ``gate_gradients=True`` groups each op's input gradients with ``tf.tuple``
+    (``<op>_grad/tuple/...``); ``aggregation_method`` is one of ``tf.AggregationMethod``.
 
     Raises:
         LookupError: an op on the path has no registered gradient.
@@ -289,8 +312,13 @@ def gradients(
     ...         print(dx.op.name, sess.run(dx))
     gradients/AddN 6.0
     """
+    if aggregation_method is None:
+        aggregation_method = AggregationMethod.DEFAULT
     if aggregation_method not in _AGGREGATION_METHODS:
-        raise ValueError(f"Invalid aggregation_method specified {aggregation_method}.")
+        raise ValueError(
+            f"Invalid `aggregation_method` specified {aggregation_method}. Accepted values are "
+            f"{list(_AGGREGATION_METHODS)}."
+        )
     if unconnected_gradients not in ("none", "zero"):
         raise ValueError(
             f"Unknown value for unconnected_gradients: {unconnected_gradients!r}; use 'none' "
@@ -310,10 +338,15 @@ def gradients(
         stops = {convert_to_tensor(t).op for t in _as_list(stop_gradients)}
         with name_scope(name, "gradients", [*ys, *xs]):
             seeds = _seed_grads(ys, grad_ys, colocate_gradients_with_ops)
-            grads = _backprop(ys, xs, seeds, stops, level, colocate=colocate_gradients_with_ops)
+            options = _Options(
+                colocate=bool(colocate_gradients_with_ops),
+                gate=bool(gate_gradients),
+                tree=aggregation_method != AggregationMethod.ADD_N,
+            )
+            grads = _backprop(ys, xs, seeds, stops, level, options)
             out = []
             for x in xs:
-                g = _sum(grads.get(x, []))
+                g = _sum(grads.get(x, []), x.op.name, options.tree)
                 if g is None and unconnected_gradients == "zero":
                     g = zeros_like(x)
                 out.append(g)
@@ -425,11 +458,10 @@ def _seed_grads(ys: list[Tensor], grad_ys: list, colocate: bool = False) -> list
 _ENTERS = frozenset({"Enter", "RefEnter"})
 
 
-def _backprop(ys, xs, seeds, stops, level=None, colocate=False) -> dict[Tensor, list[Tensor]]:
+def _backprop(ys, xs, seeds, stops, level=None, options=_PLAIN) -> dict[Tensor, list[Tensor]]:
     """The gradients reaching each tensor from ``ys`` (seeded with ``seeds``), walking back
     over the ops at ``level`` towards ``xs``; a nested loop is differentiated as a whole.
-    With ``colocate`` an op's gradient ops are colocated with it (TF1's
-    ``colocate_gradients_with_ops``)."""
+    See ``_Options`` for ``options`` (``colocate``: TF1's ``colocate_gradients_with_ops``)."""
     between = _between(ys, xs, level)
     pending = {unit: 0 for unit in between}
     for unit in between:
@@ -449,9 +481,9 @@ def _backprop(ys, xs, seeds, stops, level=None, colocate=False) -> dict[Tensor, 
     x_set = set(xs)
     while ready:
         unit = ready.popleft()
-        placed = colocate and isinstance(unit, Operation)
+        placed = options.colocate and isinstance(unit, Operation)
         with unit.graph.colocate_with(unit) if placed else contextlib.nullcontext():
-            _unit_grads(unit, grads, stops, between, x_set, level)
+            _unit_grads(unit, grads, stops, between, x_set, level, options)
         for t in _unit_inputs(unit):
             u = _unit(t.op, level)
             if u in between:
@@ -461,11 +493,11 @@ def _backprop(ys, xs, seeds, stops, level=None, colocate=False) -> dict[Tensor, 
     return grads
 
 
-def _unit_grads(unit, grads: dict, stops, between, x_set, level) -> None:
+def _unit_grads(unit, grads: dict, stops, between, x_set, level, options: _Options) -> None:
     """Sums the gradients of ``unit``'s outputs and adds those of its inputs to ``grads``."""
     out_grads = []
     for t in _unit_outputs(unit):
-        g = _sum(grads.get(t, []))
+        g = _sum(grads.get(t, []), t.op.name, options.tree)
         if g is not None:
             grads[t] = [g]  # summed once; xs reuse this sum
         out_grads.append(g)
@@ -477,7 +509,7 @@ def _unit_grads(unit, grads: dict, stops, between, x_set, level) -> None:
         elif isinstance(level, _InBody) and unit._frame is level.frame and unit.type in _ENTERS:
             in_grads = out_grads  # an outside value read in the body: its gradient, as is
         else:
-            in_grads = _op_input_grads(unit, out_grads)
+            in_grads = _op_input_grads(unit, out_grads, options.gate)
         for t, g in zip(inputs, in_grads, strict=True):
             if g is not None and (_unit(t.op, level) in between or t in x_set):
                 grads.setdefault(t, []).append(g)
@@ -496,7 +528,7 @@ def _loop_input_grads(frame: LoopFrame, out_grads: list, inputs: list[Tensor]) -
         )
 
     def body_backprop(ys, xs, seeds, level):
-        found = _backprop(ys, xs, seeds, set(), level)
+        found = _backprop(ys, xs, seeds, set(), level)  # not gated: see the module
         return {x: _sum(found[x]) for x in xs if x in found}
 
     found = while_grad.loop_gradients(get_default_graph(), frame, out_grads, body_backprop)
@@ -522,7 +554,7 @@ def _with_xla_hints(op: Operation, grad_scope: str, build: Callable):
     return result
 
 
-def _op_input_grads(op: Operation, out_grads: list) -> list:
+def _op_input_grads(op: Operation, out_grads: list, gate: bool = False) -> list:
     name = op._gradient_op_type or op.type
     grad_fn = registry.gradient_function(name)
     if grad_fn is NOT_DIFFERENTIABLE:
@@ -549,12 +581,15 @@ def _op_input_grads(op: Operation, out_grads: list) -> list:
                 for g in out_grads
             ]
         in_grads = _with_xla_hints(op, grad_scope, lambda: grad_fn(op, *out_grads))
-    in_grads = list(in_grads) if isinstance(in_grads, (list, tuple)) else [in_grads]
-    if len(in_grads) != len(op._inputs):
-        raise ValueError(
-            f"Num gradients {len(in_grads)} generated for op {op.node_def.name} do not match "
-            f"num inputs {len(op._inputs)}"
-        )
+        in_grads = list(in_grads) if isinstance(in_grads, (list, tuple)) else [in_grads]
+        if len(in_grads) != len(op._inputs):
+            raise ValueError(
+                f"Num gradients {len(in_grads)} generated for op {op.node_def.name} do not "
+                f"match num inputs {len(op._inputs)}"
+            )
+        if gate and sum(g is not None for g in in_grads) > 1:  # on no device, as TF
+            with op.graph.colocate_with(None, ignore_existing=True):
+                in_grads = gate_tuple(in_grads)
     return [
         g if g is None or isinstance(g, IndexedSlices) else convert_to_tensor(g) for g in in_grads
     ]

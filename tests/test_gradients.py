@@ -298,7 +298,7 @@ def test_aggregation_methods_are_accepted_and_others_refused(graph):
     for method in (tf.AggregationMethod.ADD_N, tf.AggregationMethod.EXPERIMENTAL_TREE, 2):
         (g,) = tf.gradients(y, x, aggregation_method=method)
         assert tf.Session().run(g) == 5.0
-    with pytest.raises(ValueError, match="Invalid aggregation_method specified 7."):
+    with pytest.raises(ValueError, match=r"specified 7. Accepted values are \[0, 1, 2\]"):
         tf.gradients(y, x, aggregation_method=7)
 
 

@@ -194,8 +194,10 @@ class Optimizer:
         """``[(gradient or None, variable), ...]`` of ``loss`` for ``var_list`` (default: the
         trainable variables). ``loss`` may be a callable returning the loss.
 
-        Gating (``GATE_OP``/``GATE_GRAPH``) orders concurrent gradient computations in TF;
-        scopeflow runs ops one at a time, so every gating mode gives the same values.
+        As TF's: ``GATE_OP`` groups each op's input gradients (``tf.gradients`` with
+        ``gate_gradients=True``: ``gradients/<op>_grad/tuple/control_dependency``...),
+        ``GATE_GRAPH`` passes all the gradients through one ``tf.tuple`` (``tuple/...``),
+        ``GATE_NONE`` neither; the values are the same.
         """
         if callable(loss):
             loss = loss()
@@ -224,6 +226,8 @@ class Optimizer:
             aggregation_method=aggregation_method,
             colocate_gradients_with_ops=colocate_gradients_with_ops,
         )
+        if gate_gradients == Optimizer.GATE_GRAPH:
+            grads = control_flow_ops.tuple(grads)
         grads_and_vars = list(zip(grads, var_list, strict=True))
         self._assert_valid_dtypes([v for g, v in grads_and_vars if g is not None])
         return grads_and_vars

@@ -8,6 +8,7 @@ from scopeflow.framework import undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph_api import control_dependencies, device, name_scope
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
@@ -82,9 +83,13 @@ def group(*inputs, name=None) -> Operation:
 
 def with_dependencies(dependencies, output_tensor, name=None):
     """``output_tensor`` through an ``Identity`` (``control_dependency``) that runs only after
-    ``dependencies``, as TF1's ``control_flow_ops.with_dependencies``."""
+    ``dependencies``, as TF1's ``control_flow_ops.with_dependencies``; an ``IndexedSlices``
+    has its values passed through."""
     with name_scope(name, "control_dependency", [*dependencies, output_tensor]) as scope:
         with get_default_graph().colocate_with(output_tensor), control_dependencies(dependencies):
+            if isinstance(output_tensor, IndexedSlices):
+                values = identity(output_tensor.values, name=scope)
+                return IndexedSlices(values, output_tensor.indices, output_tensor.dense_shape)
             return identity(output_tensor, name=scope)
 
 
@@ -100,9 +105,9 @@ def _gating_op(c) -> Operation:
 
 @undo.atomic
 def tuple(tensors, name=None, control_inputs=None) -> list:  # noqa: A001 - TF1's public name
-    """``tensors`` (tensors, ops or ``None``), each available only once all of them and the
-    ``control_inputs`` have run: a ``group_deps`` op, and an ``Identity`` per tensor (a
-    ``group`` per op) that waits on it.
+    """``tensors`` (tensors, ``IndexedSlices``, ops or ``None``), each available only once
+    all of them and the ``control_inputs`` have run: a ``group_deps`` op, and an ``Identity``
+    per tensor (of its values for an ``IndexedSlices``; a ``group`` per op) that waits on it.
 
     >>> import scopeflow as tf
     >>> with tf.Graph().as_default():
@@ -115,7 +120,9 @@ def tuple(tensors, name=None, control_inputs=None) -> list:  # noqa: A001 - TF1'
     """
     with name_scope(name, "tuple", tensors):
         tensors = [
-            t if isinstance(t, (Operation, Tensor)) or t is None else convert_to_tensor(t)
+            t
+            if isinstance(t, (Operation, Tensor, IndexedSlices)) or t is None
+            else convert_to_tensor(t)
             for t in tensors
         ]
         gating = [t if isinstance(t, Operation) else t.op for t in tensors if t is not None]
@@ -126,7 +133,7 @@ def tuple(tensors, name=None, control_inputs=None) -> list:  # noqa: A001 - TF1'
         gate = group(*gating)
         out = []
         for t in tensors:
-            if isinstance(t, Tensor):
+            if isinstance(t, (Tensor, IndexedSlices)):
                 out.append(with_dependencies([gate], t))
             elif isinstance(t, Operation):
                 with control_dependencies([gate]):
