@@ -18,6 +18,7 @@ from scopeflow.ops.state import batch_scatter, slice_assign
 from scopeflow.ops.state import scatter as scatter_ops
 from scopeflow.ops.state.storage import count_up_to, is_variable_initialized
 from scopeflow.variables import creator_scope
+from scopeflow.variables.init_guard import guard_initial_value
 from scopeflow.variables.partitioned import SaveSliceInfo
 from scopeflow.variables.synchronization import (
     VariableAggregation,
@@ -150,7 +151,7 @@ class Variable(metaclass=_VariableMeta):
             self._initial_value = init
             self._initializer_op = apply_op(
                 "Assign",
-                [self._variable, init],
+                [self._variable, guard_initial_value(scope, init)],
                 {"validate_shape": validate_shape, "use_locking": True},
             ).op
             placed = graph.device(caching_device) if caching_device is not None else None

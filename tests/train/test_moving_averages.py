@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import pathlib
-import re
 import sys
 
 import numpy as np
@@ -47,34 +46,15 @@ def env(graph):
     return {"tf": tf, "np": np, **names}
 
 
-def _without_initializer_guards(record: dict) -> dict:
-    """TF's record without the guarded copies of ``initialized_value()``'s ops that TF1's
-    ``Variable`` adds to a shadow variable's initializer (``<shadow>/cond/...``,
-    ``cond/read_<shadow>``...): scopeflow's shadow reads ``initialized_value()`` itself, with
-    the same value."""
-    if "ops" not in record:
-        return record
-    shadows = [name for name, kind in record["ops"] if kind == "VariableV2"]
-    guard = re.compile(
-        "|".join(
-            rf"{re.escape(v)}/(IsVariableInitialized|cond/.*)$|.*/(read/Switch|read|Merge)_"
-            rf"{re.escape(v)}$"
-            for v in shadows
-        )
-    )
-    kept = [op for op in record["ops"] if not (shadows and guard.match(op[0]))]
-    return {**record, "ops": kept} if kept != record["ops"] else record
-
-
 @pytest.mark.parametrize("expr", list(GROUPS["APPLY"]))
 def test_apply_builds_tf1s_graph(graph, env, expr):
-    want = _without_initializer_guards(expected(GROUPS["APPLY"][expr], None))
+    want = expected(GROUPS["APPLY"][expr], None)
     check_against(graph, env, expr, want)
 
 
 @pytest.mark.parametrize("expr", list(GROUPS["NAMES"]))
 def test_names(graph, env, expr):
-    want = _without_initializer_guards(expected(GROUPS["NAMES"][expr], None))
+    want = expected(GROUPS["NAMES"][expr], None)
     check_against(graph, env, expr, want)
 
 
