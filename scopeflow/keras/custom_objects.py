@@ -47,4 +47,14 @@ def custom_object_scope(*args) -> CustomObjectScope:
     return CustomObjectScope(*args)
 
 
-__all__ = ["CustomObjectScope", "custom_object_scope", "get_custom_objects"]
+def unknown(what: str, name) -> ValueError:
+    """TF's error for a name no lookup knows (``Unknown optimizer: 'nope'. ...``)."""
+    return ValueError(
+        f"Unknown {what}: {name!r}. Please ensure you are using a "
+        "`keras.utils.custom_object_scope` and that this object is included in the scope. See "
+        "https://www.tensorflow.org/guide/keras/save_and_serialize"
+        "#registering_the_custom_object for details."
+    )
+
+
+__all__ = ["CustomObjectScope", "custom_object_scope", "get_custom_objects", "unknown"]

@@ -221,8 +221,8 @@ class Layer(tracking.TrackingMixin, tf_base.Layer):
         for param, value in zip(params, weights, strict=True):
             if tuple(param.shape.as_list()) != np.shape(value):
                 raise ValueError(
-                    f"Layer {self.name} weight shape {tuple(param.shape.as_list())} is not "
-                    f"compatible with provided weight shape {np.shape(value)}."
+                    f"Layer weight shape {tuple(param.shape.as_list())} not compatible with "
+                    f"provided weight shape {np.shape(value)}"
                 )
         backend.batch_set_value(list(zip(params, weights, strict=True)))
 
@@ -335,6 +335,30 @@ class Layer(tracking.TrackingMixin, tf_base.Layer):
     def from_config(cls, config: dict):
         """The layer ``get_config`` describes (a new one, not built)."""
         return cls(**layer_configs.constructor_arguments(cls, config))
+
+
+def check_model_inputs(model, inputs) -> None:
+    """TF's check of tensors a functional model is called on against its inputs' shapes
+    (batch size free; a last axis of 1 may be left out): "Input 0 of layer ... is
+    incompatible with the layer: expected shape=..., found shape=..."."""
+    given = nest.flatten(inputs)
+    if len(given) != len(model.inputs):
+        return
+    for index, (x, own) in enumerate(zip(given, model.inputs, strict=True)):
+        if not isinstance(x, Tensor) or x.shape.ndims is None or own.shape.ndims is None:
+            continue
+        expected = [None, *own.shape.as_list()[1:]] if own.shape.ndims else []
+        found, wanted = x.shape.as_list(), expected
+        if found and found[-1] == 1:
+            found = found[:-1]
+        if wanted and wanted[-1] == 1:
+            wanted = wanted[:-1]
+        for want, got in zip(wanted, found, strict=False):
+            if want is not None and got is not None and want != got:
+                raise ValueError(
+                    f'Input {index} of layer "{model.name}" is incompatible with the layer: '
+                    f"expected shape={tuple(expected)}, found shape={tuple(x.shape.as_list())}"
+                )
 
 
 def _regularization(variable, regularizer):
@@ -500,8 +524,8 @@ def Input(  # noqa: N802 - Keras's name
         raise ValueError(f"Unrecognized keyword arguments: {sorted(kwargs)}")
     if shape is None and batch_shape is None and tensor is None:
         raise ValueError(
-            "Please provide to Input either a `shape` or a `tensor` argument. Note that "
-            "`shape` does not include the batch dimension."
+            "Please provide to Input a `shape` or a `tensor` or a `type_spec` argument. Note "
+            "that `shape` does not include the batch dimension."
         )
     if batch_shape is not None:
         layer = InputLayer(

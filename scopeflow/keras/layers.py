@@ -24,6 +24,7 @@ from scopeflow.keras import (
     convolutional_extra,
     core_extra,
     initializers,
+    merging,
     more_layers,
     multi_head_attention,
     preprocessing_layers,
@@ -51,6 +52,7 @@ from scopeflow.keras.layers_extra import (
     LayerNormalization,
     dot,
 )
+from scopeflow.keras.merging import *  # noqa: F403 - tf.keras.layers' names
 from scopeflow.keras.model_config import deserialize, serialize
 from scopeflow.keras.more_layers import *  # noqa: F403 - tf.keras.layers' names
 from scopeflow.keras.multi_head_attention import *  # noqa: F403
@@ -83,9 +85,7 @@ from scopeflow.layers import normalization as tf_norm
 from scopeflow.layers import pooling as tf_pool
 from scopeflow.layers.base import InputSpec
 from scopeflow.ops.array import basic as array_ops
-from scopeflow.ops.array import shape as shape_ops
 from scopeflow.ops.array.cast import cast
-from scopeflow.ops.array.join import concat
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction
 from scopeflow.ops.nn.composite import embedding_lookup
@@ -383,111 +383,6 @@ class Masking(Layer):
         return inputs * cast(keep, inputs.dtype.base_dtype)
 
 
-class _Merge(Layer):
-    def compute_mask(self, inputs, mask=None):
-        """Where every input's mask holds (no mask when no input has one)."""
-        if mask is None or all(m is None for m in mask):
-            return None
-        masks = [shape_ops.expand_dims(m, 0) for m in mask if m is not None]
-        return reduction.reduce_all(concat(masks, axis=0), axis=0)
-
-    def call(self, inputs):
-        if not isinstance(inputs, (list, tuple)) or not inputs:
-            raise ValueError(
-                "A merge layer should be called on a list of inputs. Received: "
-                f"inputs={inputs} (not a list of tensors)"
-            )
-        output = inputs[0]
-        for x in inputs[1:]:
-            output = self._merge(output, x)
-        return output
-
-
-class Add(_Merge):
-    """The sum of its inputs (``add``, ``add_1``... ops)."""
-
-    _merge = staticmethod(lambda a, b: a + b)
-
-
-class Subtract(_Merge):
-    """The first input minus the second."""
-
-    _merge = staticmethod(lambda a, b: a - b)
-
-
-class Multiply(_Merge):
-    """The elementwise product of its inputs."""
-
-    _merge = staticmethod(lambda a, b: a * b)
-
-
-class Maximum(_Merge):
-    """The elementwise maximum of its inputs."""
-
-    _merge = staticmethod(math_ops.maximum)
-
-
-class Minimum(_Merge):
-    """The elementwise minimum of its inputs."""
-
-    _merge = staticmethod(math_ops.minimum)
-
-
-class Average(_Merge):
-    """The mean of its inputs."""
-
-    def call(self, inputs):
-        return super().call(inputs) / len(inputs)
-
-    _merge = staticmethod(lambda a, b: a + b)
-
-
-class Concatenate(Layer):
-    """Its inputs joined along ``axis`` (default the last)."""
-
-    def __init__(self, axis=-1, **kwargs):
-        super().__init__(**kwargs)
-        self.axis = axis
-
-    def call(self, inputs):
-        return concat(list(inputs), axis=self.axis)
-
-
-def add(inputs, **kwargs):
-    """``Add(**kwargs)(inputs)``."""
-    return Add(**kwargs)(inputs)
-
-
-def subtract(inputs, **kwargs):
-    """``Subtract(**kwargs)(inputs)``."""
-    return Subtract(**kwargs)(inputs)
-
-
-def multiply(inputs, **kwargs):
-    """``Multiply(**kwargs)(inputs)``."""
-    return Multiply(**kwargs)(inputs)
-
-
-def maximum(inputs, **kwargs):
-    """``Maximum(**kwargs)(inputs)``."""
-    return Maximum(**kwargs)(inputs)
-
-
-def minimum(inputs, **kwargs):
-    """``Minimum(**kwargs)(inputs)``."""
-    return Minimum(**kwargs)(inputs)
-
-
-def average(inputs, **kwargs):
-    """``Average(**kwargs)(inputs)``."""
-    return Average(**kwargs)(inputs)
-
-
-def concatenate(inputs, axis=-1, **kwargs):
-    """``Concatenate(axis, **kwargs)(inputs)``."""
-    return Concatenate(axis=axis, **kwargs)(inputs)
-
-
 _UNSUPPORTED: dict = {}
 
 
@@ -510,6 +405,7 @@ GlobalAvgPool3D, GlobalMaxPool3D = GlobalAveragePooling3D, GlobalMaxPooling3D
 __all__ = [
     *convolutional_extra.__all__,
     *core_extra.__all__,
+    *merging.__all__,
     *more_layers.__all__,
     *multi_head_attention.__all__,
     *preprocessing_layers.__all__,
@@ -519,17 +415,14 @@ __all__ = [
     "experimental",
     "Masking",
     "Activation",
-    "Add",
     "AdditiveAttention",
     "AlphaDropout",
     "Attention",
-    "Average",
     "AveragePooling1D",
     "AveragePooling2D",
     "AveragePooling3D",
     "BatchNormalization",
     "Bidirectional",
-    "Concatenate",
     "Conv1D",
     "Conv2D",
     "Conv2DTranspose",
@@ -563,9 +456,6 @@ __all__ = [
     "MaxPooling1D",
     "MaxPooling2D",
     "MaxPooling3D",
-    "Maximum",
-    "Minimum",
-    "Multiply",
     "PReLU",
     "Permute",
     "RNN",
@@ -579,7 +469,6 @@ __all__ = [
     "SpatialDropout1D",
     "SpatialDropout2D",
     "StackedRNNCells",
-    "Subtract",
     "ThresholdedReLU",
     "TimeDistributed",
     "UpSampling1D",
@@ -587,14 +476,7 @@ __all__ = [
     "Wrapper",
     "ZeroPadding1D",
     "ZeroPadding2D",
-    "add",
-    "average",
-    "concatenate",
     "deserialize",
     "dot",
-    "maximum",
-    "minimum",
-    "multiply",
     "serialize",
-    "subtract",
 ]

@@ -137,6 +137,17 @@ class Dot(Layer):
         x1, x2 = inputs
         axes = [self.axes, self.axes] if isinstance(self.axes, int) else list(self.axes)
         axes = [a % x.shape.ndims if a < 0 else a for a, x in zip(axes, (x1, x2), strict=True)]
+        shape1, shape2 = (
+            () if x.shape.ndims is None else tuple(x.shape.as_list()) for x in (x1, x2)
+        )
+        if (
+            shape1 and shape2 and shape1[axes[0]] != shape2[axes[1]]
+        ):  # TF's check (None against a size included)
+            raise ValueError(
+                f"Incompatible input shapes: axis values {shape1[axes[0]]} (at axis {axes[0]}) "
+                f"!= {shape2[axes[1]]} (at axis {axes[1]}). Full input shapes: {shape1}, "
+                f"{shape2}"
+            )
         if self.normalize:
             x1 = nn_composite.l2_normalize(x1, axis=axes[0])
             x2 = nn_composite.l2_normalize(x2, axis=axes[1])

@@ -387,4 +387,6 @@ def get(identifier):
         return custom_objects.lookup(identifier)
     if isinstance(identifier, str) and identifier in _BY_NAME:
         return _BY_NAME[identifier]
-    raise ValueError(f"Unknown loss function: {identifier}")
+    if isinstance(identifier, str):
+        raise custom_objects.unknown("loss function", identifier)
+    raise ValueError(f"Could not interpret loss function identifier: {identifier}")

@@ -148,7 +148,9 @@ def get(identifier):
         return _BY_NAME[identifier]
     if isinstance(identifier, str) and identifier in _CLASSES:
         return _CLASSES[identifier]()
-    raise ValueError(f"Unknown metric function: {identifier}")
+    if isinstance(identifier, str):
+        raise custom_objects.unknown("metric function", identifier)
+    raise ValueError(f"Could not interpret metric identifier: {identifier}")
 
 
 def resolve(metric, loss_fn, output):

@@ -20,6 +20,7 @@ from scopeflow.framework import nest
 from scopeflow.framework.tensor import Tensor
 from scopeflow.keras import (
     backend,
+    engine,
     hdf5_format,
     model_config,
     object_checkpoint,
@@ -32,10 +33,11 @@ from scopeflow.keras.tracking import subclassed_call
 from scopeflow.keras.training import TrainingMixin
 
 
-def _map_graph(outputs) -> tuple[list, list]:
-    """``(layers, nodes)`` of the graph ending at ``outputs``: layers by decreasing depth
-    (ties: the order a walk back from the outputs first meets them), nodes in an order that
-    computes each after its inputs."""
+def _map_graph(inputs, outputs) -> tuple[list, list]:
+    """``(layers, nodes)`` of the graph from ``inputs`` to ``outputs``: layers by decreasing
+    depth (ties: the order a walk back from the outputs first meets them), nodes in an order
+    that computes each after its inputs; TF's ``ValueError`` when a layer needs a tensor the
+    inputs do not give."""
     finished: list = []
     seen: set = set()
     layer_indices: dict = {}
@@ -69,7 +71,27 @@ def _map_graph(outputs) -> tuple[list, list]:
                 parent = inbound[0]._inbound_nodes[inbound[1]]
                 node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
     layers = sorted(layer_depth, key=lambda layer: (-layer_depth[layer], layer_indices[layer]))
+    _check_connected(inputs, sorted(finished, key=lambda node: -node_depth[id(node)]))
     return layers, finished
+
+
+def _check_connected(inputs, nodes: list) -> None:
+    """TF's "Graph disconnected" error at the first of ``nodes`` (deepest first) needing a
+    tensor not computed from ``inputs``."""
+    computable = {id(x) for x in inputs}
+    accessed: list = []
+    for node in nodes:
+        if isinstance(node.layer, InputLayer):
+            continue
+        for x in nest.flatten(node.inputs):
+            if id(x) not in computable:
+                raise ValueError(
+                    f"Graph disconnected: cannot obtain value for tensor {x} at layer "
+                    f'"{node.layer.name}". The following previous layers were accessed '
+                    f"without issue: {accessed}"
+                )
+        computable.update(id(y) for y in nest.flatten(node.outputs))
+        accessed.append(node.layer.name)
 
 
 def _reads_other_inputs(op, own: set, memo: dict) -> bool:
@@ -144,11 +166,11 @@ class Model(TrainingMixin, Layer):
             if history is None or not isinstance(history[0], InputLayer):
                 raise ValueError(
                     "Input tensors to a Functional model must come from `tf.keras.Input`. "
-                    f"Received: {x} (missing previous layer metadata)."
+                    f"Received inputs={x} (missing previous layer metadata)."
                 )
         tf_op_layers.track_calls(self.outputs)  # outputs made by TF ops: their op layers
         self._is_graph_network = True
-        self._layers, self._nodes = _map_graph(self.outputs)
+        self._layers, self._nodes = _map_graph(self.inputs, self.outputs)
         self.input_names = [keras_history(x)[0].name for x in self.inputs]
         self.output_names = [keras_history(y)[0].name for y in self.outputs]
         self.built = True
@@ -317,6 +339,7 @@ class Model(TrainingMixin, Layer):
 
     def __call__(self, inputs, *args, **kwargs):
         if self._is_graph_network:
+            engine.check_model_inputs(self, inputs)
             return Layer.__call__(self, inputs, *args, **kwargs)
         with subclassed_call(self):
             outputs = Layer.__call__(self, inputs, *args, **kwargs)

@@ -24,7 +24,7 @@ import types
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
-from scopeflow.keras import backend
+from scopeflow.keras import backend, custom_objects
 from scopeflow.keras import learning_rate_schedule as schedules
 from scopeflow.keras.optimizer_v2 import Optimizer
 from scopeflow.keras.optimizers_extra import Adadelta, Adagrad, Adamax, Ftrl, Nadam
@@ -236,6 +236,7 @@ def get(identifier):
         key = identifier.lower()
         if key in _BY_NAME:
             return _BY_NAME[key]()
+        raise custom_objects.unknown("optimizer", identifier)
     raise ValueError(f"Could not interpret optimizer identifier: {identifier}")
 
 

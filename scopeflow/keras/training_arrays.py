@@ -233,11 +233,11 @@ def example_weights(target, sample_weight, class_weight, temporal: bool):
         if target.ndim > 2:
             raise ValueError("`class_weight` not supported for 3+ dimensional targets.")
         labels = np.argmax(target, axis=1) if target.shape[-1] > 1 else target[:, 0]
-        missing = sorted(set(labels.astype(int).tolist()) - set(class_weight))
+        missing = set(labels) - set(class_weight)  # NumPy scalars, shown as TF shows them
         if missing:
             raise ValueError(
                 f"`class_weight` must contain all classes in the data. The classes "
-                f"{set(missing)} exist in the data but not in `class_weight`."
+                f"{missing} exist in the data but not in `class_weight`."
             )
         weights = weights * np.array([class_weight[int(c)] for c in labels], np.float32)
     return weights

@@ -138,7 +138,7 @@ def test_multi_output_fit_reports_each_outputs_loss(graph):
 
 
 def test_class_weight_must_name_every_class(graph):
-    with pytest.raises(ValueError, match=r"classes \{1\} exist in the data but not in"):
+    with pytest.raises(ValueError, match=r"classes \{np.int64\(1\)\} exist in the data but not in"):
         _classifier().fit(X, Y, class_weight={0: 1.0}, verbose=0)
     with pytest.raises(ValueError, match="sample_weight cannot be broadcast"):
         _classifier().fit(X, Y, sample_weight=np.ones(3), verbose=0)
