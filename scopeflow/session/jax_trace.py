@@ -20,7 +20,7 @@ from scopeflow.session.context import uninitialized_error
 from scopeflow.session.jax_lowering import LOWERINGS
 from scopeflow.session.jax_lowering.control import NeedsHost, lower_loop, trace_guarded
 from scopeflow.session.numpy_executor import kernel_error
-from scopeflow.session.plan import LoopStep, Plan
+from scopeflow.session.plan import LoopStep, Plan, variable_of
 
 jax.config.update("jax_enable_x64", True)  # TF's int64/float64 stay 64-bit
 
@@ -56,11 +56,8 @@ def all_steps(steps):
 
 
 def var_of_ref(t):
-    """The ``VariableV2`` op behind a reference tensor."""
-    op = t.op
-    while op.op_def.ref_output:
-        op = op.inputs[0].op
-    return op
+    """The ``VariableV2`` op behind a reference tensor (``VarHandleOp`` behind a handle)."""
+    return variable_of(t)
 
 
 def is_static(value) -> bool:

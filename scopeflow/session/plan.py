@@ -53,15 +53,27 @@ class Plan:
 
 def variable_of(t: Tensor) -> Operation:
     """The ``VariableV2`` op behind a reference tensor (a variable, or an assignment's
-    result)."""
+    result), or the ``VarHandleOp`` behind a resource handle (through ``Switch``, ``Enter``,
+    ``Identity``...)."""
     op = t.op
-    while op.op_def.ref_output:
-        op = op.inputs[0].op
+    while op.op_def.ref_output or through_flow(t):
+        t = op.inputs[0]
+        op = t.op
     if not op.op_def.is_variable:
         raise errors.InvalidArgumentError(
             None, op, f"'{t.name}' is not a variable reference: assignments need a variable."
         )
     return op
+
+
+def through_flow(t: Tensor) -> bool:
+    """Whether ``t`` is a resource handle passed on by an op (a ``tf.cond``'s ``Switch``, a
+    loop's ``Enter``): an op taking it runs only where that op's output is live."""
+    return t.dtype.base_dtype == dtypes.resource and not t.op.op_def.is_variable
+
+
+def _handle_kernel(ctx, var_op, _handle):
+    return var_op
 
 
 def compile_plan(
@@ -127,6 +139,14 @@ def compile_plan(
             return read
         return slot_of[t]
 
+    def ref_slot(t: Tensor) -> int:
+        if not through_flow(t):
+            return new_slot(variable_of(t))
+        # A handle through control flow: its variable, given when (and if) the handle is live.
+        out = new_slot()
+        steps_raw.append((_handle_kernel, variable_of(t), (input_slot(t),), (out,)))
+        return out
+
     def output_slots(tensors) -> tuple[int, ...]:
         for t in tensors:
             if t not in slot_of:
@@ -159,7 +179,7 @@ def compile_plan(
         if waits:
             waiting.add(op)
         in_slots = tuple(
-            new_slot(variable_of(t)) if i in op_def.ref_inputs else input_slot(t, waits)
+            ref_slot(t) if i in op_def.ref_inputs else input_slot(t, waits)
             for i, t in enumerate(op.inputs)
         )
         kernel = op_def.kernel
@@ -258,7 +278,8 @@ def _check_fetchable(fetches: list, fed: dict, frame: LoopFrame | None) -> None:
 
 
 def _reads_variable(t: Tensor, fed: dict) -> bool:
-    return t.op.op_def.is_variable and t not in fed
+    # a VarHandleOp's handle is a value of its own (passed through tf.cond and loops)
+    return t.op.op_def.is_variable and t not in fed and t.dtype.base_dtype != dtypes.resource
 
 
 def _aliased_variable(t: Tensor, fed: dict) -> Tensor | None:
@@ -319,7 +340,7 @@ def _deps(unit, fed: dict) -> list:
     deps += [
         t.op
         for i, t in enumerate(unit._inputs)
-        if i not in refs and t not in fed and not _reads_variable(t, fed)
+        if (i not in refs or through_flow(t)) and t not in fed and not _reads_variable(t, fed)
     ]
     return deps
 

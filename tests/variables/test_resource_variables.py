@@ -485,3 +485,32 @@ def test_sliced_assignment_as_tf():
         sess.run(v.initializer)
         assert sess.run(a).tolist() == [[1.0, 2.0], [7.0, 8.0], [9.0, 10.0]]
         assert sess.run(b).tolist() == [[1.0, 0.5], [7.0, 8.0], [9.0, 10.0]]
+
+
+def test_resource_variables_in_cond_and_while_loop_as_tf():
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.Variable([1.0, 2.0], use_resource=True, name="v")
+        p = tf.placeholder(tf.bool, [])
+        c = tf.cond(p, lambda: v.assign_add([1.0, 1.0]).read_value(), lambda: v.read_value())
+
+        def body(i, acc):
+            return i + 1, acc + v.value() * tf.cast(i, tf.float32)
+
+        _, out = tf.while_loop(lambda i, a: i < 3, body, [tf.constant(0), tf.zeros([2])])
+
+        def adding(i):
+            with tf.control_dependencies([v.assign_add([0.5, 0.5], read_value=False)]):
+                return i + 1
+
+        loop = tf.while_loop(lambda i: i < 4, adding, [tf.constant(0)])
+        (grad,) = tf.gradients(tf.reduce_sum(out), v)
+    assert g.get_operation_by_name("cond/Read_1/ReadVariableOp").inputs[0].op.type == "Switch"
+    with tf.Session(graph=g) as sess:
+        sess.run(v.initializer)
+        assert sess.run(c, {p: True}).tolist() == [2.0, 3.0]
+        assert sess.run(c, {p: False}).tolist() == [2.0, 3.0]
+        assert sess.run(out).tolist() == [6.0, 9.0]
+        assert sess.run(grad).tolist() == [3.0, 3.0]
+        assert sess.run(loop) == 4
+        assert sess.run(v.value()).tolist() == [4.0, 5.0]

@@ -45,6 +45,10 @@ def _flowing(t: Tensor) -> bool:
     return dtype.is_floating or dtype.is_complex
 
 
+def _is_handle(t: Tensor) -> bool:
+    return t.dtype.base_dtype == dtypes.resource and t.op.type == "Enter"
+
+
 def _in_context(graph, context, build: Callable):
     """Runs ``build()`` with ``context`` as the graph's control-flow context."""
     state = graph._local
@@ -169,7 +173,10 @@ def loop_gradients(graph, frame: LoopFrame, exit_grads: list, backprop: Backprop
     carried = _needed(frame, flowing, exit_grads)
     if not carried:
         return {}
-    constants = [e for e in frame.const_enters if _flowing(e._outputs[0])]
+    # and a resource variable's handle, whose gradient is its reads' (TF's)
+    constants = [
+        e for e in frame.const_enters if _flowing(e._outputs[0]) or _is_handle(e._outputs[0])
+    ]
     results = [frame.next_iterations[k]._inputs[0] for k in carried]
     body_inputs = [frame.identities[k]._outputs[0] for k in carried]
     entered = [e._outputs[0] for e in constants]
