@@ -16,11 +16,10 @@ from scopeflow.framework.constant import (
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
-from scopeflow.ops.array.basic import reshape, shape, stack
-from scopeflow.ops.array.cast import cast
+from scopeflow.ops.array.basic import reshape, shape
+from scopeflow.ops.array.gather_grad import gather_v2_grad
 from scopeflow.ops.array.join import concat
-from scopeflow.ops.array.shape import expand_dims, ones_like, rank, size, squeeze, zeros_like
-from scopeflow.ops.array.transpose import transpose
+from scopeflow.ops.array.shape import ones_like, squeeze, zeros_like
 from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import (
     INDEX,
@@ -102,74 +101,7 @@ def _gather_kernel(ctx, op, params, indices, axis):
     return np.stack(rows).reshape(*batch, *np.shape(rows[0]))
 
 
-def _gather_grad(op, grad):
-    """Along axis 0, TF1's ``IndexedSlices``: ``grad``'s rows at ``indices`` of a tensor
-    shaped like ``params`` (repeated indices add up when it is made dense). Along another
-    axis, a dense scatter-add (``UnsortedSegmentSum``) into zeros shaped like ``params``."""
-    params, indices, axis_t = op.inputs
-    if op.get_attr("batch_dims"):
-        return [_batch_gather_grad(op, grad), None, None]
-    with params.graph.colocate_with(params):  # as TF1's
-        params_shape = shape(params)
-    axis = _gather_axis(params, axis_t)
-    if isinstance(axis, int) and axis == 0:
-        n_ids = expand_dims(size(indices), 0)
-        values = reshape(grad, concat([n_ids, params_shape[1:]], 0))
-        flat_indices = reshape(indices, n_ids)
-        # The static shapes TF infers by folding Size and ExpandDims.
-        flat_indices.set_shape([indices.shape.num_elements()])
-        values.set_shape(flat_indices.shape.concatenate(params.shape[1:]))
-        return [IndexedSlices(values, flat_indices, params_shape), None, None]
-    if indices.dtype.base_dtype not in INDEX:
-        indices = cast(indices, dtypes.int32)
-    n_ids = expand_dims(size(indices), 0)
-    # [outer, n_ids, inner] -> ids first -> scatter -> back to the params' layout.
-    outer = build.reduce_prod(params_shape[:axis])
-    inner = build.reduce_prod(params_shape[axis + 1 :])
-    values = reshape(grad, stack([outer, size(indices), inner]))
-    values = transpose(values, [1, 0, 2])
-    summed = unsorted_segment_sum(values, reshape(indices, n_ids), params_shape[axis])
-    dx = reshape(transpose(summed, [1, 0, 2]), params_shape)
-    dx.set_shape(params.shape)
-    return [dx, None, None]
-
-
-def _batch_gather_grad(op, grad):
-    """With batch_dims b: per batch entry, the rows of ``grad`` summed into its params slice
-    (TF builds this with other ops: the values agree; static shapes are needed here)."""
-    params, indices, axis_t = op.inputs
-    b, axis = op.get_attr("batch_dims"), _gather_axis(params, axis_t)
-    if not (params.shape.is_fully_defined() and indices.shape.is_fully_defined()):
-        raise NotImplementedError(
-            "the gradient of tf.gather with batch_dims needs static params and indices shapes"
-        )
-    dims, idims = params.shape.as_list(), indices.shape.as_list()
-    n_batch, outer = int(np.prod(dims[:b])), int(np.prod(dims[b:axis]))
-    n_ids, inner, rows = int(np.prod(idims[b:])), int(np.prod(dims[axis + 1 :])), dims[axis]
-    values = transpose(reshape(grad, [n_batch, outer, n_ids, inner]), [0, 2, 1, 3])
-    offsets = (
-        reshape(cast(indices, dtypes.int32), [n_batch, n_ids])
-        + np.arange(n_batch, dtype=np.int32)[:, None] * rows
-    )
-    summed = unsorted_segment_sum(
-        reshape(values, [n_batch * n_ids, outer, inner]), reshape(offsets, [-1]), n_batch * rows
-    )
-    summed = transpose(reshape(summed, [n_batch, rows, outer, inner]), [0, 2, 1, 3])
-    return reshape(summed, dims)
-
-
-def _gather_axis(params, axis_t):
-    """GatherV2's axis as a non-negative Python int when known while building, else a tensor."""
-    value = constant_value(axis_t)
-    p_rank = params.shape.ndims
-    if value is not None and p_rank is not None:
-        return int(value) % p_rank
-    if value is not None and value >= 0:
-        return int(value)
-    return cast(axis_t, dtypes.int32) % rank(params)
-
-
-register_op("GatherV2", _gather_infer, kernel=_gather_kernel, grad=_gather_grad)
+register_op("GatherV2", _gather_infer, kernel=_gather_kernel, grad=gather_v2_grad)
 
 
 @undo.atomic
