@@ -152,7 +152,7 @@ def _add_save_nodes(graph_def, names_to_vars: dict, scope: str) -> None:
             f"Assign{tail}", "Assign", [var.op.name, value], T=dtype,
             validate_shape=("bool", True), use_locking=("bool", True),
         ))  # fmt: skip
-    node("restore_all", "NoOp", ["^" + a for a in assigns])
+    node("restore_all", "NoOp", sorted("^" + a for a in assigns))  # sorted, as TF's GraphDefs
 
 
 def saver_def_for(scope: str, max_to_keep: int, keep_hours: float, sharded: bool):

@@ -39,7 +39,11 @@ def _entries(names_to_vars: dict) -> list[tuple]:
         var = names_to_vars[name]
         for part in getattr(var, "parts", None) or [var]:
             info = part._get_save_slice_info() if part is not var else None
-            tensor = (part if info is None else part.value()).name.partition(":")[0]
+            if part._is_resource:  # its Read/ReadVariableOp, as TF's saver reads it
+                read = part._as_graph_element()
+            else:
+                read = part if info is None else part.value()
+            tensor = read.name.partition(":")[0]
             entries.append((name, "" if info is None else info.spec, part, tensor))
     return entries
 
@@ -97,10 +101,26 @@ def add_sharded_save_nodes(graph_def, names_to_vars: dict, scope: str) -> None:
     _add_restore_nodes(nodes, prefix, shards, devices)
 
 
+def _resource_restore(nodes: _Nodes, var, value: str, counts: dict) -> str:
+    """``save/Identity_<k>`` of the restored ``value`` and ``save/AssignVariableOp_<k>``
+    setting resource variable ``var`` to it, counted as TF names them."""
+    dtype = ("type", var.dtype.base_dtype)
+    n = counts["Identity"]
+    counts["Identity"] += 1
+    read = nodes.add(f"Identity_{n}" if n else "Identity", "Identity", [value], "", T=dtype)
+    n = counts["AssignVariableOp"]
+    counts["AssignVariableOp"] += 1
+    return nodes.add(
+        f"AssignVariableOp_{n}" if n else "AssignVariableOp", "AssignVariableOp",
+        [var.op.name, read], var.op.device, dtype=dtype, validate_shape=("bool", False),
+    )  # fmt: skip
+
+
 def _add_restore_nodes(nodes: _Nodes, prefix: str, shards: dict, devices: list) -> None:
     """A ``RestoreV2`` and its ``Assign`` ops per shard, a ``restore_shard`` each, and
     ``restore_all`` grouping them (a ``NoOp`` per device first when there are several)."""
     restored, count = [], 0
+    counts = {"AssignVariableOp": 0, "Identity": 1}  # save/Identity is the sharded save's
     for k, device in enumerate(devices):
         tail = f"_{k}" if k else ""
         save_device = merge_device(device, "/device:CPU:0")
@@ -113,14 +133,19 @@ def _add_restore_nodes(nodes: _Nodes, prefix: str, shards: dict, devices: list) 
         )  # fmt: skip
         assigns = []
         for i, var in enumerate(variables):
+            value = f"{restore}:{i}" if i else restore
+            if var._is_resource:  # TF's: an Identity of the value, then AssignVariableOp
+                assigns.append("^" + _resource_restore(nodes, var, value, counts))
+                continue
             assigns.append("^" + nodes.add(
                 f"Assign_{count}" if count else "Assign", "Assign",
-                [var.op.name, f"{restore}:{i}" if i else restore], var.op.device,
+                [var.op.name, value], var.op.device,
                 T=("type", var.dtype.base_dtype), validate_shape=("bool", True),
                 use_locking=("bool", True),
             ))  # fmt: skip
             count += 1
-        restored.append(nodes.add(f"restore_shard{tail}", "NoOp", assigns, device))
+        # TF's GraphDefs list control inputs sorted by name
+        restored.append(nodes.add(f"restore_shard{tail}", "NoOp", sorted(assigns), device))
     if len(devices) == 1:
         nodes.add("restore_all", "NoOp", ["^" + restored[0]], devices[0])
         return

@@ -514,3 +514,40 @@ def test_resource_variables_in_cond_and_while_loop_as_tf():
         assert sess.run(grad).tolist() == [3.0, 3.0]
         assert sess.run(loop) == 4
         assert sess.run(v.value()).tolist() == [4.0, 5.0]
+
+
+def _save_nodes(sharded: bool, extra: int = 0) -> dict:
+    with tf.Graph().as_default():
+        tf.get_variable("a", initializer=tf.constant([1.0, 2.0]), use_resource=True)
+        tf.get_variable("b", initializer=tf.constant([3.0]))
+        tf.get_variable("c", initializer=tf.constant(3), use_resource=True)
+        for i in range(extra):
+            tf.get_variable(f"z{i}", [1])
+        graph_def = tf.train.Saver(sharded=sharded).export_meta_graph().graph_def
+    return {n.name: (n.op, list(n.input)) for n in graph_def.node if n.name.startswith("save/")}
+
+
+def test_sharded_savers_restore_resource_variables_as_tf():
+    nodes = _save_nodes(sharded=True)
+    assert nodes["save/SaveV2"][1][3:] == ["a/Read/ReadVariableOp", "b", "c/Read/ReadVariableOp"]
+    assert nodes["save/Identity_1"] == ("Identity", ["save/RestoreV2"])
+    assert nodes["save/AssignVariableOp"] == ("AssignVariableOp", ["a", "save/Identity_1"])
+    assert nodes["save/Assign"] == ("Assign", ["b", "save/RestoreV2:1"])
+    assert nodes["save/Identity_2"] == ("Identity", ["save/RestoreV2:2"])
+    assert nodes["save/AssignVariableOp_1"] == ("AssignVariableOp", ["c", "save/Identity_2"])
+    assert nodes["save/restore_shard"] == (
+        "NoOp",
+        ["^save/Assign", "^save/AssignVariableOp", "^save/AssignVariableOp_1"],
+    )
+
+
+def test_restore_all_lists_its_assignments_sorted_as_tf():
+    restore_all = _save_nodes(sharded=False, extra=11)["save/restore_all"][1]
+    assert restore_all[:5] == [
+        "^save/Assign",
+        "^save/AssignVariableOp",
+        "^save/AssignVariableOp_1",
+        "^save/Assign_1",
+        "^save/Assign_10",
+    ]
+    assert restore_all[-1] == "^save/Assign_9"
