@@ -279,7 +279,7 @@ def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_datase
     """Elements drawn from ``datasets`` at random, dataset ``i`` with probability
     ``weights[i]`` (equal when ``None``; a dataset of weight vectors changes them per draw),
     as TF builds it (seeds from a ``RandomDataset``, ``stateless_categorical`` on the log
-    weights); ``seed`` fixes the choices, which are NumPy's, not TF's Philox draws."""
+    weights); ``seed`` fixes the choices, which are TF's for the same seeds."""
     datasets = list(datasets)
     n = len(datasets)
     if weights is None:  # uniform

@@ -7,7 +7,8 @@ elements pass (counts over batches of 32, from a prior of 10 per class). Each el
 class ``i`` is either taken from the input as it is, with the probability ``m`` (the
 smallest ratio ``target / initial``), or goes through a filter that accepts it with the
 probability ``(ratio_i - m) / (max ratio - m)``: the mixture follows ``target_dist``. The
-result's elements are ``(class, element)``. The draws are NumPy's, not TF's Philox numbers.
+result's elements are ``(class, element)``. The draws are TF's for the same seeds (its
+Philox streams).
 
 >>> import numpy as np
 >>> import scopeflow as tf

@@ -165,7 +165,7 @@ def _seed_tensors(seed) -> list:
 
 class RandomDataset(Dataset):
     """Endless random int64 scalars in ``[0, 2**32)`` (``RandomDataset``); ``seed`` (with the
-    graph seed) fixes the sequence, which is NumPy's, not TF's Philox numbers."""
+    graph seed) fixes the sequence, TF's Philox words."""
 
     @undo.atomic
     def __init__(self, seed=None):

@@ -14,6 +14,7 @@ import numpy as np
 
 from scopeflow.data import ragged_variant, values
 from scopeflow.framework import errors
+from scopeflow.ops.random.philox import philox_words
 
 _invalid = values._invalid
 
@@ -200,7 +201,10 @@ class DirectedInterleave(values.DatasetValue):
 
 class RandomSeeds(values.DatasetValue):
     """``RandomDataset``: endless random int64 scalars in ``[0, 2**32)``, the same sequence on
-    each pass for the same ``seed``/``seed2`` (NumPy's generator: not TF's Philox numbers)."""
+    each pass for the same ``seed``/``seed2``: TF's, the 32-bit words of Philox keyed by
+    ``seed`` from counter ``seed2 << 64``, one word per element."""
+
+    _BLOCK = 256  # counters (four words each) drawn at a time
 
     def __init__(self, seed: int, seed2: int):
         if seed == 0 and seed2 == 0:
@@ -208,9 +212,12 @@ class RandomSeeds(values.DatasetValue):
         self.seeds = [int(seed), int(seed2)]
 
     def elements(self):
-        rng = np.random.default_rng(self.seeds)
+        key = self.seeds[0] & 0xFFFFFFFFFFFFFFFF
+        counter = (self.seeds[1] & 0xFFFFFFFFFFFFFFFF) << 64
         while True:
-            yield [rng.integers(1 << 32, dtype=np.int64)]  # as TF's: 32 random bits
+            for word in philox_words(key, counter, self._BLOCK).reshape(-1).tolist():
+                yield [np.int64(word)]
+            counter += self._BLOCK
 
 
 class Window(values.DatasetValue):

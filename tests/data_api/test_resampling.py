@@ -1,6 +1,7 @@
 """Tests for scopeflow/data/resampling.py: ``rejection_resample`` builds TF's pipeline and its
 classes follow the target distribution (TF 2.21 gave means of 0.51 and 0.51 for the two
-resamplings below over 2000 elements; the draws themselves are NumPy's, not TF's)."""
+resamplings below over 2000 elements; the draws themselves are TF's, checked in
+test_random_streams.py)."""
 
 from __future__ import annotations
 

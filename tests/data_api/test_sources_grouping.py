@@ -2,7 +2,7 @@
 ``RandomDataset``, ``SqlDataset``, ``group_by_reducer``, ``dense_to_sparse_batch``,
 ``assert_cardinality``, ``pad_to_cardinality`` and the ``Dataset`` methods that call them give
 TensorFlow 2.21's elements, structures and errors (printed by ``tensorflow.compat.v1`` in
-graph mode for the same pipelines; ``RandomDataset``'s numbers are NumPy's, not TF's)."""
+graph mode for the same pipelines; ``RandomDataset``'s numbers: test_random_streams.py)."""
 
 from __future__ import annotations
 
