@@ -105,7 +105,10 @@ def print_summary(model, line_length=None, positions=None, print_fn=None) -> Non
     _print_row(header, positions, print_fn)
     print_fn("=" * line_length)
     for layer in model.layers:
-        fields = [f"{layer.name} ({type(layer).__name__})", _shape_text(model, layer)]
+        kind = type(layer).__name__
+        if kind == "Model" and layer._is_graph_network:  # TF's class of Model(inputs, outputs)
+            kind = "Functional"
+        fields = [f"{layer.name} ({kind})", _shape_text(model, layer)]
         fields.append(layer.count_params() if layer.built else "0 (unused)")
         if not sequential_like:
             connections = []
