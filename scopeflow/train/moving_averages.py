@@ -25,6 +25,7 @@ from scopeflow.framework.graph import GraphKeys, graph_of
 from scopeflow.framework.graph_api import add_to_collection, get_collection, name_scope
 from scopeflow.framework.traceback_filter import api_boundary
 from scopeflow.ops.array.cast import cast
+from scopeflow.ops.control.cond import cond
 from scopeflow.ops.control.grouping import group
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.state import storage as state_ops
@@ -107,6 +108,13 @@ def _zero_debias(unbiased, value, decay):
     return state_ops.assign(unbiased, update_biased / bias_factor, name=scope + "/")
 
 
+def _initialized_value(var: Variable):
+    """TF's start of a variable's average: its value if initialized, else its initial value
+    (``cond`` of ``is_variable_initialized``; what ``initialized_value()`` builds, which TF 2's
+    resource variables no longer have)."""
+    return cond(state_ops.is_variable_initialized(var), var.read_value, lambda: var.initial_value)
+
+
 def _shadow(primary, initial, name: str) -> Variable:
     """The shadow variable ``<primary's op name>/<name>`` (``_1``... when taken), global, not
     trainable, starting at ``initial`` (a tensor, or an initializer for a zero start)."""
@@ -133,8 +141,9 @@ def _shadow(primary, initial, name: str) -> Variable:
                 initializer=initial,
                 trainable=False,
             )
-        else:
-            shadow = get_variable("", initializer=initial, trainable=False)
+        else:  # a resource variable's shadow is one too, as TF's slot_creator makes it
+            resource = getattr(primary, "_is_resource", False)
+            shadow = get_variable("", initializer=initial, trainable=False, use_resource=resource)
     if isinstance(primary, Variable):
         slice_slot_like(primary, shadow)
     return shadow
@@ -194,7 +203,7 @@ class ExponentialMovingAverage:
                     continue
                 with graph.control_dependencies(None):
                     if isinstance(var, Variable):
-                        avg = _shadow(var, var.initialized_value(), self._name)
+                        avg = _shadow(var, _initialized_value(var), self._name)
                         add_to_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, var)
                     else:
                         avg = _shadow(var, initializers.zeros_initializer(), self._name)

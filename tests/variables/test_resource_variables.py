@@ -551,3 +551,28 @@ def test_restore_all_lists_its_assignments_sorted_as_tf():
         "^save/Assign_10",
     ]
     assert restore_all[-1] == "^save/Assign_9"
+
+
+def test_exponential_moving_average_of_a_resource_variable_as_tf():
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.get_variable("v", initializer=tf.constant([1.0, 2.0]), use_resource=True)
+        ema = tf.train.ExponentialMovingAverage(0.9)
+        start = len(g.get_operations())
+        update = ema.apply([v])
+        ops = [(op.name, op.type) for op in g.get_operations()[start:] if op.type != "Const"]
+        assign = v.assign([3.0, 4.0])
+        assert sorted(ema.variables_to_restore()) == ["v/ExponentialMovingAverage"]
+    assert ops[:2] == [("VarIsInitializedOp", "VarIsInitializedOp"), ("cond/Switch", "Switch")]
+    assert ("v/ExponentialMovingAverage", "VarHandleOp") in ops
+    assert ops[-3:] == [
+        ("ExponentialMovingAverage/AssignMovingAvg/AssignSubVariableOp", "AssignSubVariableOp"),
+        ("ExponentialMovingAverage/AssignMovingAvg/ReadVariableOp_1", "ReadVariableOp"),
+        ("ExponentialMovingAverage", "NoOp"),
+    ]
+    with tf.Session(graph=g) as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(assign)
+        sess.run(update)
+        sess.run(update)
+        np.testing.assert_allclose(sess.run(ema.average(v)), [1.38, 2.38], rtol=1e-6)
