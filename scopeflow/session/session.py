@@ -23,7 +23,7 @@ from scopeflow.framework.traceback_filter import api_boundary, leave_boundary, r
 from scopeflow.ops.kernels import workspace
 from scopeflow.ops.kernels.parallel import Threads, default_count
 from scopeflow.ops.kernels.quiet import silenced
-from scopeflow.session import devices, threading_config
+from scopeflow.session import devices, shared_state, threading_config
 from scopeflow.session.buffers import Buffers
 from scopeflow.session.config import ConfigProto
 from scopeflow.session.context import RunContext, committed_value, uninitialized_error
@@ -67,11 +67,6 @@ class Session:
         config: ConfigProto | None = None,
         executor: str | None = None,
     ):
-        if target:
-            raise NotImplementedError(
-                f"Session(target={target!r}): distributed sessions are not supported; "
-                "scopeflow runs graphs in this process. Use Session() with no target."
-            )
         if config is not None and not isinstance(config, ConfigProto):
             raise TypeError(f"config must be a tf.ConfigProto, but got {type(config)}")
         if graph is not None and not isinstance(graph, Graph):
@@ -94,6 +89,15 @@ class Session:
         self._feed_specs: dict = {}  # {fed Tensor: its NumPy dtype}: see _feeds
         self._lock = threading.RLock()
         self._closed = False
+        self._closed_error = None  # set by tf.Session.reset (shared_state.py)
+        self._target, self._shared = target, None
+        if target:  # a server of this process: values kept with its cluster's
+            self._shared, self._task = shared_state.connect(self, target)
+            self._values = shared_state.ByResource(self._shared.values, self._task)
+            self._changing = shared_state.ByResource(self._shared.changing, self._task)
+            self._lock = self._shared.lock
+        else:
+            shared_state.direct(self)
         self._contexts: list = []
         self._devices = devices.start()  # the logical CPUs (NotFoundError if hidden)
         self._jax = _jax_executor(self, executor)
@@ -110,8 +114,9 @@ class Session:
         raise NotImplementedError("graph_def export is not available yet; use the Graph")
 
     @property
-    def sess_str(self) -> str:
-        return ""
+    def sess_str(self):
+        """The target (as bytes, as TF's), ``""`` for an in-process session."""
+        return self._target.encode() if isinstance(self._target, str) else self._target
 
     def list_devices(self) -> list:
         return [
@@ -168,7 +173,7 @@ class Session:
         """
         try:
             if self._closed:
-                raise RuntimeError("Attempted to use a closed Session.")
+                raise self._closed_error or RuntimeError("Attempted to use a closed Session.")
             graph = self._graph
             if not graph.version:
                 raise RuntimeError(
@@ -250,12 +255,15 @@ class Session:
 
     @staticmethod
     def reset(target, containers=None, config=None):
-        """TF1 frees the resource containers of a target's sessions (closing them); scopeflow
-        keeps every value in its own session, so there is nothing shared to reset."""
-        raise NotImplementedError(
-            "tf.Session.reset: scopeflow keeps variables, queues and tables in each session, "
-            "not in shared containers; close the session and open a new one for fresh state."
-        )
+        """Frees the resource ``containers`` (all when None: also closing the sessions
+        connected) of the cluster of a ``tf.train.Server`` target; ``""`` closes every
+        session without a target. See session/shared_state.py."""
+        shared_state.reset(target, containers)
+
+    def _close_by_reset(self, error) -> None:
+        """Closed by ``tf.Session.reset``: later runs raise ``error``, as TF's."""
+        self._closed_error = error
+        self.close()
 
     def partial_run_setup(self, *args, **kwargs):
         raise NotImplementedError("partial_run is not supported; use run() with all fetches")
@@ -266,10 +274,12 @@ class Session:
     # -- per-op state ---------------------------------------------------------------------
 
     def _op_state(self, op, factory):
+        shared = self._shared is not None and shared_state.shares_state(op)
+        states = self._shared.states if shared else self._states
         with self._lock:
-            state = self._states.get(op)
+            state = states.get(op)
             if state is None:
-                state = self._states[op] = factory()
+                state = states[op] = factory()
             return state
 
     def _rng_for(self, op) -> np.random.Generator:
@@ -297,8 +307,9 @@ class Session:
         with self._lock:
             if self._closed:
                 raise RuntimeError("Attempted to use a closed Session.")
-            values = dict(self._values)
-            for op in self._changing.keys() & values.keys():
+            committed = self._values
+            values = {op: committed[op] for op in var_ops if op in committed}
+            for op in [op for op in values if op in self._changing]:
                 values[op] = committed_value(self, op, values[op])
         for op in var_ops:
             if op not in values:

@@ -1,7 +1,8 @@
 """``tf.test.create_local_cluster``: a cluster of workers and parameter servers on
 ``localhost`` ports, as ``tf.train.Server``s. TF's servers run in the calling process too;
-scopeflow's run their sessions' graphs in this process (``Server.target`` is ``""``), so a test
-program using them computes the same values.
+scopeflow's serve no network requests, but sessions on their targets share variables as TF's
+do (``scopeflow/session/shared_state.py``), so a test program using them computes the same
+values.
 
 >>> workers, ps = create_local_cluster(2, 1)
 >>> sorted(workers[0].cluster_spec.jobs), workers[1].task_index, ps[0].job_name
@@ -10,27 +11,9 @@ program using them computes the same values.
 
 from __future__ import annotations
 
-import socket
-import threading
-
-from scopeflow.train.server_lib import ClusterSpec, Server
+from scopeflow.train.server_lib import ClusterSpec, Server, unused_port
 
 __all__ = ["create_local_cluster"]
-
-_ASSIGNED: set[int] = set()  # ports handed out in this process, as TF's ASSIGNED_PORTS
-_LOCK = threading.Lock()
-
-
-def _unused_port() -> int:
-    """A free local port above 10000 not handed out before."""
-    with _LOCK:
-        while True:
-            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-                s.bind(("localhost", 0))
-                port = s.getsockname()[1]
-            if port > 10000 and port not in _ASSIGNED:
-                _ASSIGNED.add(port)
-                return port
 
 
 def create_local_cluster(
@@ -40,8 +23,8 @@ def create_local_cluster(
     one ``ClusterSpec`` of ``localhost:<unused port>`` addresses, as TF's."""
     cluster = ClusterSpec(
         {
-            "worker": [f"localhost:{_unused_port()}" for _ in range(num_workers)],
-            "ps": [f"localhost:{_unused_port()}" for _ in range(num_ps)],
+            "worker": [f"localhost:{unused_port()}" for _ in range(num_workers)],
+            "ps": [f"localhost:{unused_port()}" for _ in range(num_ps)],
         }
     )
     workers = [

@@ -1,19 +1,25 @@
 """``tf.train.ClusterSpec`` and ``tf.train.Server``: TF1's cluster description, accepted.
 
-scopeflow runs a graph in the process that builds it: a ``Server`` starts nothing, its
-``target`` is the in-process one (``""``, so ``tf.Session(server.target)`` and
-``MonitoredTrainingSession(master=server.target)`` run locally), and ``join()`` returns at
-once with a log line instead of serving a parameter server. Clusters and servers convert to
-and from TF's messages (``ClusterSpec.as_cluster_def``, ``Server.server_def``, a
-``ClusterDef`` or ``ServerDef`` given). For one model over many hosts, see
+scopeflow runs a graph in the process that builds it: a ``Server`` serves no network
+requests, and ``join()`` returns at once with a log line instead of serving a parameter
+server. Its ``target`` (``grpc://<address>``, a free port for ``create_local_server``) names
+the server's state, as TF's: the sessions of this process on the targets of one cluster's
+servers (``tf.Session(server.target)``, ``MonitoredTrainingSession(master=server.target)``)
+share their variables, and queues or tables with a ``shared_name``, whatever their graphs
+(``scopeflow/session/shared_state.py``); ``tf.Session.reset(target)`` frees them. Clusters
+and servers convert to and from TF's messages (``ClusterSpec.as_cluster_def``,
+``Server.server_def``, a ``ClusterDef`` or ``ServerDef`` given). For one model over many hosts, see
 ``scopeflow.distribute.initialize``.
 """
 
 from __future__ import annotations
 
 import logging
+import socket
+import threading
 
 from scopeflow.framework import errors
+from scopeflow.session import shared_state
 from scopeflow.train.server_protos import ClusterDef, JobDef, ServerDef
 
 _log = logging.getLogger("tensorflow")
@@ -144,13 +150,20 @@ class Server:
             raise errors.InternalError(
                 None, None, f'Task {task_index} was not defined in job "{job_name}"'
             )
+        address = cluster.task_address(job_name, task_index)
+        host, _, port = address.rpartition(":")
+        if port == "0":  # as TF's: a free port, which the target names
+            address = f"{host}:{unused_port()}"
+            cluster = _with_address(cluster, job_name, task_index, address)
         self.cluster_spec = cluster
         self.job_name, self.task_index = job_name, task_index
         self._protocol = protocol or "grpc"
+        addresses = [a for job in cluster.jobs for a in cluster.job_tasks(job) if a]
+        self._target = shared_state.register_server(addresses, address, (job_name, task_index))
         _log.info(
             "tf.train.Server(job_name=%r, task_index=%d): scopeflow runs graphs in this "
-            "process and starts no server; sessions on its target run locally (for many "
-            "hosts, use scopeflow.distribute.initialize)",
+            "process and starts no server; sessions on its target run locally and share its "
+            "cluster's variables (for many hosts, use scopeflow.distribute.initialize)",
             job_name,
             task_index,
         )
@@ -172,8 +185,10 @@ class Server:
 
     @property
     def target(self) -> str:
-        """The session target for this server: the in-process one, ``""``."""
-        return ""
+        """The session target of this server, ``grpc://<address>``: sessions on it share
+        their variables with the sessions on its cluster's servers (see the module's
+        docstring)."""
+        return self._target
 
     def start(self) -> None:
         """Nothing to start."""
@@ -181,8 +196,30 @@ class Server:
     def join(self) -> None:
         """Returns at once (TF1 blocks, serving): there is no parameter server to serve."""
         _log.info(
-            "tf.train.Server.join(): scopeflow keeps variables in the worker's session; "
+            "tf.train.Server.join(): scopeflow serves no requests from other processes; "
             "job %r task %d has nothing to serve and returns",
             self.job_name,
             self.task_index,
         )
+
+
+_ASSIGNED: set[int] = set()  # ports handed out in this process, as TF's ASSIGNED_PORTS
+_PORT_LOCK = threading.Lock()
+
+
+def unused_port() -> int:
+    """A free local port above 10000 not handed out before in this process."""
+    with _PORT_LOCK:
+        while True:
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+                s.bind(("localhost", 0))
+                port = s.getsockname()[1]
+            if port > 10000 and port not in _ASSIGNED:
+                _ASSIGNED.add(port)
+                return port
+
+
+def _with_address(cluster: ClusterSpec, job: str, task: int, address: str) -> ClusterSpec:
+    jobs = {name: dict(enumerate(cluster.job_tasks(name))) for name in cluster.jobs}
+    jobs[job][task] = address
+    return ClusterSpec({name: {i: a for i, a in t.items() if a} for name, t in jobs.items()})

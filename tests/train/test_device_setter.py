@@ -115,9 +115,11 @@ def test_server_is_accepted_and_its_target_runs_locally(caplog):
     with caplog.at_level(logging.INFO, "tensorflow"):
         server = tf.train.Server(tf.train.ClusterSpec(CLUSTER), "worker", 1)
         server.join()
-    assert (server.job_name, server.task_index, server.target) == ("worker", 1, "")
+    address = tf.train.ClusterSpec(CLUSTER).task_address("worker", 1)
+    assert (server.job_name, server.task_index) == ("worker", 1)
+    assert server.target == f"grpc://{address}"  # as TF's
     assert any("starts no server" in r.getMessage() for r in caplog.records)
-    assert tf.train.Server.create_local_server().target == ""
+    assert tf.train.Server.create_local_server().target.startswith("grpc://localhost:")
     with tf.Graph().as_default():
         c = tf.constant(2.0) * 3
         with tf.Session(server.target) as sess:

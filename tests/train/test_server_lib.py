@@ -35,7 +35,7 @@ def test_server_def_as_tf():
     assert (from_def.server_def.job_name, from_def.server_def.task_index) == ("ps", 1)
     other = tf.train.Server(server_def, job_name="worker", task_index=3, protocol="grpc+verbs")
     assert (other.server_def.job_name, other.server_def.protocol) == ("worker", "grpc+verbs")
-    assert other.target == ""  # sessions on it run in this process
+    assert other.target == "grpc://w3:1"  # as TF's: sessions on it share its state
 
 
 def test_tf_errors():
