@@ -60,7 +60,7 @@ def _model_children(model, with_optimizer: bool = True) -> list:
             with_weights += 1
         children.append((f"layer-{index}", layer))
     optimizer = getattr(model, "optimizer", None)
-    if with_optimizer and _is_keras_optimizer(optimizer) and optimizer.weights:
+    if with_optimizer and _is_keras_optimizer(optimizer) and optimizer._weights:
         children.append(("optimizer", optimizer))
     return children
 
@@ -72,7 +72,7 @@ def _is_keras_optimizer(obj) -> bool:
 def _optimizer_description(optimizer) -> tuple:
     slot_ids = {id(v) for v in optimizer._slots.values()}
     children = [
-        (v.op.name.rsplit("/", 1)[-1], v) for v in optimizer.weights if id(v) not in slot_ids
+        (v.op.name.rsplit("/", 1)[-1], v) for v in optimizer._weights if id(v) not in slot_ids
     ]
     slots = [(name, var_name, slot) for (name, var_name), slot in optimizer._slots.items()]
     return children, optimizer.get_slot_names(), slots

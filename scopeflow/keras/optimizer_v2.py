@@ -102,11 +102,35 @@ class Optimizer:
 
     @property
     def weights(self) -> list:
-        """Its variables: ``iter``, the hyperparameters, the slots."""
-        return list(self._weights)
+        """Its step count ``iter`` and its slots, as TF's (the hyperparameters' variables are
+        saved in checkpoints but are not among them)."""
+        hyper = {id(v) for v in self._hyper_variables.values()}
+        return [v for v in self._weights if id(v) not in hyper]
 
     def variables(self) -> list:
         return self.weights
+
+    def get_weights(self) -> list:
+        """The values of ``weights``."""
+        return backend.batch_get_value(self.weights)
+
+    def set_weights(self, weights) -> None:
+        """Sets ``weights`` from values in their order (TF's errors for a wrong count or
+        shape)."""
+        params = self.weights
+        if len(params) != len(weights):
+            raise ValueError(
+                f"You called `set_weights(weights)` on optimizer {self._name} with a  weight "
+                f"list of length {len(weights)}, but the optimizer was expecting "
+                f"{len(params)} weights. Provided weights: {str(weights)[:50]}..."
+            )
+        for param, value in zip(params, weights, strict=True):
+            if tuple(param.shape.as_list()) != np.shape(value):
+                raise ValueError(
+                    f"Optimizer weight shape {tuple(param.shape.as_list())} not compatible with "
+                    f"provided weight shape {np.shape(value)}."
+                )
+        backend.batch_set_value(list(zip(params, weights, strict=True)))
 
     def get_config(self) -> dict:
         """Its name and hyperparameters (``learning_rate`` and ``decay`` first, as TF)."""
