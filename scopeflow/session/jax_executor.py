@@ -43,6 +43,7 @@ from scopeflow.framework import errors
 from scopeflow.session.jax_host import HostContext, run_host_step
 from scopeflow.session.jax_lowering import KEYED
 from scopeflow.session.jax_lowering.control import NeedsHost, trace_guarded
+from scopeflow.session.jax_lowering.resource import READ_ONLY
 from scopeflow.session.jax_trace import (
     NeedsValue,
     TraceContext,
@@ -471,7 +472,7 @@ def _written_variables(segment: _Segment) -> set:
     return {
         var_of_ref(step.op.inputs[i])
         for step in all_steps(segment.steps)
-        if step.op.op_def.stateful
+        if step.op.op_def.stateful and step.op.type not in READ_ONLY
         for i in step.op.op_def.ref_inputs
     }
 

@@ -576,3 +576,21 @@ def test_exponential_moving_average_of_a_resource_variable_as_tf():
         sess.run(update)
         sess.run(update)
         np.testing.assert_allclose(sess.run(ema.average(v)), [1.38, 2.38], rtol=1e-6)
+
+
+def test_jax_executor_reads_and_updates_resource_variables():
+    pytest.importorskip("jax")
+    with tf.Graph().as_default():
+        v = tf.Variable([[1.0, 2.0], [3.0, 4.0]], use_resource=True, name="v")
+        read = v + 1.0
+        rows = tf.gather(v, [1])
+        update = tf.scatter_update(v, [0], [[5.0, 6.0]])
+        wrong = tf.get_default_graph().create_op("ReadVariableOp", [v.handle], {"dtype": tf.int32})
+        with tf.Session(executor="jax") as sess:
+            sess.run(v.initializer)
+            assert sess.run(read).tolist() == [[2.0, 3.0], [4.0, 5.0]]  # a segment that reads
+            assert sess.run(rows).tolist() == [[3.0, 4.0]]
+            assert sess.run(update).tolist() == [[5.0, 6.0], [3.0, 4.0]]
+            assert sess.run(read).tolist() == [[6.0, 7.0], [4.0, 5.0]]
+            with pytest.raises(tf.errors.InvalidArgumentError, match="wrong dtype"):
+                sess.run(wrong.outputs[0])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 import numpy as np
 
+from scopeflow.framework import errors
 from scopeflow.session.jax_lowering import array, legacy, optimizers, state
 
 
@@ -47,9 +48,24 @@ _TWINNED = [t for t in _REFERENCE if t.startswith(("Apply", "SparseApply"))]
 _TWINNED += [*_SCATTERS, "ScatterUpdate", "ScatterNdAdd", "ScatterNdSub", "ScatterNdUpdate"]
 _TWINNED += ["StridedSliceAssign"]
 
+def _read(ctx, op, var_op):
+    value = ctx.read_variable(var_op, op)
+    if var_op._attrs["dtype"] != op._attrs["dtype"]:
+        raise errors.InvalidArgumentError(
+            None,
+            op,
+            f"Trying to read variable with wrong dtype. Expected {op._attrs['dtype'].name} got "
+            f"{var_op._attrs['dtype'].name} (variable '{var_op.name}')",
+        )
+    return value
+
+
+# The ops that take a handle only to read: a segment of them does not write (nor donate) it.
+READ_ONLY = frozenset({"ReadVariableOp", "ResourceGather", "VariableShape"})
+
 LOWERINGS = {
     "VarHandleOp": lambda ctx, op: ctx.read_variable(op),
-    "ReadVariableOp": lambda ctx, op, var_op: ctx.read_variable(var_op, op),
+    "ReadVariableOp": _read,
     "AssignVariableOp": _assign,
     "AssignAddVariableOp": _update(jnp.add),
     "AssignSubVariableOp": _update(jnp.subtract),
