@@ -132,7 +132,7 @@ def test_every_op_type_has_a_gradient_or_is_marked_not_differentiable():
 # sampler draws anew on every run, so the runs of a difference see different samples;
 # PreventGradient's gradient is an error by design, as TF1's; fake quantization is a
 # staircase whose gradients are TF's straight-through estimators; DrawBoundingBoxesV2, Lu,
-# MatrixLogarithm, the two Dilation2D gradient ops, Snapshot, Mod,
+# MatrixLogarithm, the two Dilation2D gradient ops, Snapshot, Mod, TruncateMod,
 # BatchNormWithGlobalNormalizationGrad, the fused RNN cells' gradient ops and
 # StridedSliceAssign have none in TF.
 CHECKED_OTHERWISE = {
@@ -217,6 +217,8 @@ CHECKED_OTHERWISE = {
         ["LSTMBlockCellGrad", "BlockLSTMGrad", "BlockLSTMGradV2", "GRUBlockCellGrad"],
         "tests/ops/legacy/test_block_rnn.py::test_the_gradient_ops_have_no_gradient_as_in_tf",
     ),
+    "TruncateMod": "tests/ops/math/test_truncate_shift.py::"
+    "test_truncatemod_float_gradient_raises_lookup_error_as_in_tf",
     "StridedSliceAssign": "tests/ops/state/test_slice_assign.py::"
     "test_an_assignment_reads_earlier_ones_and_has_no_gradient",
     **dict.fromkeys(  # differentiated with respect to a resource handle, not a float input
