@@ -168,6 +168,8 @@ def loop_gradients(graph, frame: LoopFrame, exit_grads: list, backprop: Backprop
     gather of a table read from outside), the concatenated rows of all iterations."""
     if not frame.back_prop:
         return {}
+    if isinstance(frame.builder, GradLoopContext):  # TF1's _ExitGrad refuses it too
+        raise TypeError("Second-order gradient for while loops not supported.")
     count = forward_count(graph, frame)  # an int loop variable: it carries no gradient
     flowing = [k for k in range(len(frame.merges)) if _flowing(frame.merges[k]._outputs[0])]
     carried = _needed(frame, flowing, exit_grads)
