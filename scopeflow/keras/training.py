@@ -514,7 +514,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
         """The loss (mean over examples) and metrics on ``x``, ``y`` (or a generator or
         ``Sequence``: see ``evaluate_generator``): a scalar, or a list in ``metrics_names``
         order."""
-        generators.check_keywords(kwargs)
+        generators.check_keywords(kwargs, "evaluate")
         if generators.takes(x, batch_size, y, sample_weight):
             return self.evaluate_generator(
                 x, steps, callbacks, max_queue_size, workers, use_multiprocessing, verbose
@@ -541,7 +541,7 @@ class TrainingMixin(generators.GeneratorTrainingMixin):
     ):
         """The model's outputs on ``x``, computed ``batch_size`` (32) examples at a time (or
         on a generator or ``Sequence``: see ``predict_generator``)."""
-        generators.check_keywords(kwargs)
+        generators.check_keywords(kwargs, "predict")
         if generators.takes(x, batch_size):
             return self.predict_generator(
                 x, steps, callbacks, max_queue_size, workers, use_multiprocessing, verbose

@@ -53,6 +53,10 @@ def run_batches(model, mode: str, arrays, batch_size, order, callback_list=None)
     batches and the metrics' last (running) values."""
     total = 0.0
     names = model.metrics_names
+    if not len(order):  # TF's aggregator: nothing ran
+        raise ValueError("Empty training data.")
+    if not batch_size:  # as TF's count of batches, len / float(batch_size)
+        raise ZeroDivisionError("float division by zero")
     for index, start in enumerate(range(0, len(order), batch_size)):
         ids = order[start : start + batch_size]
         batch = arrays if len(order) <= batch_size else [a[ids] for a in arrays]

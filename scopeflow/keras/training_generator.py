@@ -80,9 +80,13 @@ def check_arguments(x, batch_size=None, y=None, sample_weight=None, validation_s
         )
 
 
-def check_keywords(kwargs: dict) -> None:
-    """tf.keras's error for keyword arguments ``fit``/``evaluate``/``predict`` do not
-    take."""
+def check_keywords(kwargs: dict, method: str = "fit") -> None:
+    """tf.keras's error for keyword arguments ``fit`` does not take (``evaluate`` and
+    ``predict`` take none: Python's own error, as TF's)."""
+    if kwargs and method != "fit":
+        raise TypeError(
+            f"Model.{method}() got an unexpected keyword argument '{next(iter(kwargs))}'"
+        )
     if kwargs:
         raise TypeError(f"Unrecognized keyword arguments: {kwargs}")
 
