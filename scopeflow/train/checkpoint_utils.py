@@ -17,6 +17,7 @@ import numpy as np
 
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import closest_names
+from scopeflow.ops.array.basic import identity
 from scopeflow.ops.state.storage import assign
 from scopeflow.train.bundle import BundleReader
 from scopeflow.train.checkpoint_ops import restore_v2
@@ -254,6 +255,10 @@ def _set_checkpoint_initializer(var, prefix: str, tensor_name: str, spec: str = 
             prefix, [tensor_name], [spec], [var.dtype.base_dtype], name="checkpoint_initializer"
         )[0]
         restored.set_shape(var.shape)
-        init = assign(var, restored, validate_shape=var.shape.is_fully_defined())
-    var._initializer_op = init.op
+        if var._is_resource:  # TF's saveable: an Identity of it, then AssignVariableOp
+            value = identity(restored)
+            init = var._write("AssignVariableOp", value, None, False, {"validate_shape": False})
+        else:
+            init = assign(var, restored, validate_shape=var.shape.is_fully_defined()).op
+    var._initializer_op = init
     var._initial_value = restored

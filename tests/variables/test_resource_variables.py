@@ -594,3 +594,27 @@ def test_jax_executor_reads_and_updates_resource_variables():
             assert sess.run(read).tolist() == [[6.0, 7.0], [4.0, 5.0]]
             with pytest.raises(tf.errors.InvalidArgumentError, match="wrong dtype"):
                 sess.run(wrong.outputs[0])
+
+
+def test_init_from_checkpoint_initializes_a_resource_variable_as_tf(tmp_path):
+    prefix = str(tmp_path / "ckpt")
+    with tf.Graph().as_default():
+        tf.get_variable("v", initializer=tf.constant([[1.5, -2.0], [0.25, 4.0]]))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            tf.train.Saver().save(sess, prefix, write_meta_graph=False)
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.get_variable("v", [2, 2], use_resource=True)
+        start = len(g.get_operations())
+        tf.train.init_from_checkpoint(prefix, {"v": "v"})
+        ops = [(op.name, op.type) for op in g.get_operations()[start:] if op.type != "Const"]
+        assert ops == [
+            ("checkpoint_initializer", "RestoreV2"),
+            ("Identity", "Identity"),
+            ("AssignVariableOp", "AssignVariableOp"),
+        ]
+        assert v.initializer.name == "AssignVariableOp"
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            np.testing.assert_array_equal(sess.run(v.value()), [[1.5, -2.0], [0.25, 4.0]])
