@@ -14,7 +14,7 @@ and the progress bar ``fit`` prints, as TF1.15's Keras prints it::
 
 from __future__ import annotations
 
-import sys
+import logging
 import time
 
 import numpy as np
@@ -30,6 +30,8 @@ from scopeflow.keras.callbacks_extra import (
 )
 from scopeflow.keras.callbacks_more import BaseLogger, RemoteMonitor
 from scopeflow.keras.io_utils import print_msg
+
+_log = logging.getLogger("tensorflow")
 
 
 def _monitor_op(monitor: str, mode: str):
@@ -77,10 +79,9 @@ class EarlyStopping(Callback):
     def on_epoch_end(self, epoch, logs=None):
         current = (logs or {}).get(self.monitor)
         if current is None:
-            print(
+            _log.warning(
                 f"Early stopping conditioned on metric `{self.monitor}` which is not "
-                f"available. Available metrics are: {','.join(logs or {})}",
-                file=sys.stderr,
+                f"available. Available metrics are: {','.join(logs or {})}"
             )
             return
         if self.restore_best_weights and self.best_weights is None:
@@ -110,10 +111,12 @@ class EarlyStopping(Callback):
 
 
 class ModelCheckpoint(Callback):
-    """Saves the model after each epoch (``save_best_only``: when ``monitor`` improved) to
-    ``filepath`` formatted with the epoch (from 1) and the logs (``"w.{epoch:02d}.h5"``):
-    its weights (``save_weights_only``, any format ``save_weights`` writes) or the whole
-    model (``Model.save``, HDF5)."""
+    """Saves the model to ``filepath`` formatted with the epoch (from 1) and the logs
+    (``"w.{epoch:02d}.h5"``; saving every ``save_freq`` batches, the logs' 0-based
+    ``batch`` too): every ``period`` epochs (deprecated, as TF's), or every ``save_freq``
+    batches; with ``save_best_only`` only when ``monitor`` improved. Its weights
+    (``save_weights_only``, any format ``save_weights`` writes) or the whole model
+    (``Model.save``, HDF5)."""
 
     def __init__(
         self,
@@ -133,10 +136,21 @@ class ModelCheckpoint(Callback):
                 "writes as HDF5 only: use a path ending in '.h5', or pass "
                 "save_weights_only=True (TensorFlow's checkpoint format)."
             )
-        if save_freq != "epoch" or kwargs.get("period", 1) != 1:
-            raise NotImplementedError(
-                "ModelCheckpoint saves once per epoch here; leave save_freq='epoch'."
+        self.period = kwargs.get("period", 1)
+        if "period" in kwargs:
+            _log.warning(
+                "`period` argument is deprecated. Please use `save_freq` to specify the "
+                "frequency in number of batches seen."
             )
+        if save_freq != "epoch" and not isinstance(save_freq, int):
+            raise ValueError(
+                f'Unrecognized save_freq: {save_freq}. Expected save_freq are "epoch" or integer'
+            )
+        self.save_freq = save_freq
+        self.epochs_since_last_save = 0
+        self._batches_seen_since_last_saving = 0
+        self._last_batch_seen = 0
+        self._current_epoch = 0
         self.filepath = str(filepath)
         self.save_weights_only = save_weights_only
         self.monitor = monitor
@@ -145,16 +159,31 @@ class ModelCheckpoint(Callback):
         self.monitor_op = _monitor_op(monitor, mode)
         self.best = np.inf if self.monitor_op is np.less else -np.inf
 
+    def on_epoch_begin(self, epoch, logs=None):
+        self._current_epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.save_freq == "epoch":
+            return
+        added = batch + 1 if batch <= self._last_batch_seen else batch - self._last_batch_seen
+        self._batches_seen_since_last_saving += added
+        self._last_batch_seen = batch
+        if self._batches_seen_since_last_saving >= self.save_freq:
+            self._batches_seen_since_last_saving = 0
+            self._save(self._current_epoch, logs or {})
+
     def on_epoch_end(self, epoch, logs=None):
-        logs = logs or {}
+        self.epochs_since_last_save += 1
+        if self.save_freq == "epoch" and self.epochs_since_last_save >= self.period:
+            self.epochs_since_last_save = 0
+            self._save(epoch, logs or {})
+
+    def _save(self, epoch, logs: dict) -> None:
         filepath = self.filepath.format(epoch=epoch + 1, **logs)
         if self.save_best_only:
             current = logs.get(self.monitor)
             if current is None:
-                print(
-                    f"Can save best model only with {self.monitor} available, skipping.",
-                    file=sys.stderr,
-                )
+                _log.warning(f"Can save best model only with {self.monitor} available, skipping.")
                 return
             if not self.monitor_op(current, self.best):
                 if self.verbose > 0:
