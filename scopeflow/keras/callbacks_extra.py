@@ -212,7 +212,8 @@ class TerminateOnNaN(Callback):
 class TensorBoard(Callback):
     """Writes an event file in ``log_dir``: the graph (``write_graph``), after each epoch a
     scalar summary per log entry (``epoch_loss``, ``epoch_acc``, ``epoch_val_loss``...;
-    step: the epoch) and, every ``histogram_freq`` epochs, histograms of each layer's
+    step: the epoch, or with ``update_freq`` the samples seen, whose batches' logs are written
+    as ``batch_loss``...) and, every ``histogram_freq`` epochs, histograms of each layer's
     weights (``dense/kernel_0``), outputs (``dense_out``) and, with ``write_grads``, the
     weights' gradients (``dense/kernel_0_grad``), fetched with each validation batch (step:
     the count of such batches), as TF1's Keras's TensorBoard callback does."""
@@ -238,10 +239,8 @@ class TensorBoard(Callback):
                     f"TensorBoard({name}=...) is not supported; the epoch scalars, histograms "
                     "and the graph are written. Add tf.summary.image ops yourself."
                 )
-        if update_freq != "epoch":
-            raise NotImplementedError(
-                "TensorBoard(update_freq=...) other than 'epoch' is not supported."
-            )
+        self.update_freq = 1 if update_freq == "batch" else update_freq
+        self._samples_seen = self._samples_seen_at_last_write = self._total_batches_seen = 0
         self.log_dir = os.fspath(log_dir)
         self.histogram_freq = histogram_freq
         self.write_graph = write_graph
@@ -282,16 +281,36 @@ class TensorBoard(Callback):
             callbacks = self.model.__dict__.setdefault("_fetch_callbacks", {})
             callbacks.setdefault("test", {})[self.merged] = self._fetch_callback
 
-    def on_epoch_end(self, epoch, logs=None):
-        summary = Summary()
-        for name, value in (logs or {}).items():
-            if name in ("batch", "size"):
-                continue
+    def _write_custom_summaries(self, step, logs: dict) -> None:
+        """One event per value (TF's layout), then a flush."""
+        for name, value in logs.items():
+            summary = Summary()
             entry = summary.value.add()
-            entry.tag = "epoch_" + name
+            entry.tag = name
             entry.simple_value = float(np.asarray(value))
-        self.writer.add_summary(summary, epoch)
+            self.writer.add_summary(summary, step)
         self.writer.flush()
+
+    def on_train_batch_end(self, batch, logs=None):
+        """Every ``update_freq`` samples (``"batch"``: each batch), the batch's logs as
+        ``batch_<name>`` scalars; step: the count of batches seen."""
+        logs = logs or {}
+        self._samples_seen += logs.get("size", 1)
+        if (
+            self.update_freq != "epoch"
+            and self._samples_seen - self._samples_seen_at_last_write >= self.update_freq
+        ):
+            skip = ("batch", "size", "num_steps")
+            named = {"batch_" + k: v for k, v in logs.items() if k not in skip}
+            self._write_custom_summaries(self._total_batches_seen, named)
+            self._samples_seen_at_last_write = self._samples_seen
+        self._total_batches_seen += 1
+
+    def on_epoch_end(self, epoch, logs=None):
+        skip = ("batch", "size", "num_steps")
+        named = {"epoch_" + k: v for k, v in (logs or {}).items() if k not in skip}
+        step = epoch if self.update_freq == "epoch" else self._samples_seen
+        self._write_custom_summaries(step, named)
         getattr(self.model, "_fetch_callbacks", {}).get("test", {}).pop(self.merged, None)
 
     def on_train_end(self, logs=None):

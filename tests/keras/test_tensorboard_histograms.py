@@ -1,11 +1,13 @@
-"""``tf.keras.callbacks.TensorBoard(histogram_freq=..., write_grads=...)`` as TF 2.21's
-tf_keras (compat.v1 graph mode) writes it (reference venv): histograms of each layer's
-weights, outputs and gradients fetched with the validation batches of every
-``histogram_freq``-th epoch, step = the count of such batches; values identical to TF's."""
+"""``tf.keras.callbacks.TensorBoard(histogram_freq=..., write_grads=..., update_freq=...)``
+as TF 2.21's tf_keras (compat.v1 graph mode) writes it (reference venv): batch scalars,
+histograms of each layer's weights, outputs and gradients fetched with the validation batches
+of every ``histogram_freq``-th epoch, step = the count of such batches; values identical to
+TF's."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import scopeflow as tf
 
@@ -81,3 +83,47 @@ def test_input_layer_output_is_its_placeholder(graph):
     layer = model.layers[0]
     assert layer.output is x and layer.input is x
     assert layer.input_shape == layer.output_shape == [(None, 3)]
+
+
+# (update_freq, [(step, tag, value)]) as TF wrote them, one event per value
+UPDATES = {
+    "batch": [
+        (0, "batch_loss", 0.6759), (0, "batch_mean_absolute_error", 0.8152),
+        (1, "batch_loss", 0.8209), (1, "batch_mean_absolute_error", 0.8443),
+        (6, "epoch_loss", 0.7484), (6, "epoch_mean_absolute_error", 0.8443),
+        (6, "epoch_val_loss", 0.5866), (6, "epoch_val_mean_absolute_error", 0.7551),
+        (2, "batch_loss", 0.6441), (2, "batch_mean_absolute_error", 0.7815),
+        (3, "batch_loss", 0.7078), (3, "batch_mean_absolute_error", 0.7831),
+        (12, "epoch_loss", 0.6759), (12, "epoch_mean_absolute_error", 0.7831),
+        (12, "epoch_val_loss", 0.4966), (12, "epoch_val_mean_absolute_error", 0.7042),
+    ],
+    5: [
+        (1, "batch_loss", 0.8209), (1, "batch_mean_absolute_error", 0.8443),
+        (6, "epoch_loss", 0.7484), (6, "epoch_mean_absolute_error", 0.8443),
+        (6, "epoch_val_loss", 0.5866), (6, "epoch_val_mean_absolute_error", 0.7551),
+        (3, "batch_loss", 0.7078), (3, "batch_mean_absolute_error", 0.7831),
+        (12, "epoch_loss", 0.6759), (12, "epoch_mean_absolute_error", 0.7831),
+        (12, "epoch_val_loss", 0.4966), (12, "epoch_val_mean_absolute_error", 0.7042),
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("update_freq", sorted(UPDATES, key=str))
+def test_update_freq_writes_batch_scalars_as_tf(graph, tmp_path, update_freq):
+    model = K.Sequential([L.Dense(1, input_shape=(2,), name="a")])
+    model.compile(K.optimizers.SGD(0.1), "mse", metrics=["mae"])
+    for w in model.weights:
+        K.backend.set_value(w, np.full(w.shape.as_list(), 0.3))
+    x = np.cos(np.arange(16)).reshape(8, 2).astype("f")
+    y = np.sin(np.arange(8)).reshape(8, 1).astype("f")
+    board = K.callbacks.TensorBoard(str(tmp_path), update_freq=update_freq)
+    model.fit(x, y, epochs=2, batch_size=3, verbose=0, shuffle=False, validation_split=0.25,
+              callbacks=[board])  # fmt: skip
+    (path,) = tmp_path.glob("events*")
+    got = [
+        (event.step, v.tag, v.simple_value)
+        for event in tf.train.summary_iterator(str(path))
+        for v in event.summary.value
+    ]
+    assert [g[:2] for g in got] == [e[:2] for e in UPDATES[update_freq]]
+    np.testing.assert_allclose([g[2] for g in got], [e[2] for e in UPDATES[update_freq]], atol=1e-4)
