@@ -24,6 +24,9 @@ import numpy as np
 from scopeflow.keras import backend
 from scopeflow.keras.callbacks_base import Callback
 from scopeflow.keras.io_utils import print_msg
+from scopeflow.ops.array.basic import reshape
+from scopeflow.ops.array.shape import squeeze
+from scopeflow.ops.array.transpose import transpose
 from scopeflow.summary import summary_ops
 from scopeflow.summary.protos import Summary
 from scopeflow.summary.writer import FileWriter
@@ -209,13 +212,36 @@ class TerminateOnNaN(Callback):
             self.model.stop_training = True
 
 
+def _weight_image(weight) -> None:
+    """TF's image summary of a weight: a matrix (its longer side down), each kernel of a
+    1-D convolution, or a bias as a column; other weights have none."""
+    image = squeeze(weight)
+    shape = tuple(image.shape.as_list())
+    if len(shape) == 2:
+        if shape[0] > shape[1]:
+            image = transpose(image)
+            shape = tuple(image.shape.as_list())
+        image = reshape(image, [1, shape[0], shape[1], 1])
+    elif len(shape) == 3:
+        if backend.image_data_format() == "channels_last":
+            image = transpose(image, perm=[2, 0, 1])
+            shape = tuple(image.shape.as_list())
+        image = reshape(image, [shape[0], shape[1], shape[2], 1])
+    elif len(shape) == 1:
+        image = reshape(image, [1, shape[0], 1, 1])
+    else:
+        return
+    summary_ops.image(weight.name.replace(":", "_"), image)
+
+
 class TensorBoard(Callback):
     """Writes an event file in ``log_dir``: the graph (``write_graph``), after each epoch a
     scalar summary per log entry (``epoch_loss``, ``epoch_acc``, ``epoch_val_loss``...;
     step: the epoch, or with ``update_freq`` the samples seen, whose batches' logs are written
     as ``batch_loss``...) and, every ``histogram_freq`` epochs, histograms of each layer's
     weights (``dense/kernel_0``), outputs (``dense_out``) and, with ``write_grads``, the
-    weights' gradients (``dense/kernel_0_grad``), fetched with each validation batch (step:
+    weights' gradients (``dense/kernel_0_grad``) and, with ``write_images``, the weights as
+    images, fetched with each validation batch (step:
     the count of such batches), as TF1's Keras's TensorBoard callback does."""
 
     def __init__(
@@ -232,19 +258,18 @@ class TensorBoard(Callback):
         **kwargs,
     ):
         super().__init__()
-        unsupported = {"write_images": write_images, "embeddings_freq": embeddings_freq}
-        for name, value in unsupported.items():
-            if value:
-                raise NotImplementedError(
-                    f"TensorBoard({name}=...) is not supported; the epoch scalars, histograms "
-                    "and the graph are written. Add tf.summary.image ops yourself."
-                )
+        if embeddings_freq:
+            raise NotImplementedError(
+                "TensorBoard(embeddings_freq=...) is not supported; the scalars, histograms, "
+                "weight images and the graph are written. Use tensorboard's projector yourself."
+            )
         self.update_freq = 1 if update_freq == "batch" else update_freq
         self._samples_seen = self._samples_seen_at_last_write = self._total_batches_seen = 0
         self.log_dir = os.fspath(log_dir)
         self.histogram_freq = histogram_freq
         self.write_graph = write_graph
         self.write_grads = write_grads
+        self.write_images = write_images
         self.writer = None
         self.merged = None
         self._total_val_batches_seen = 0
@@ -261,6 +286,8 @@ class TensorBoard(Callback):
         for layer in model.layers:
             for weight in layer.weights:
                 summary_ops.histogram(weight.name.replace(":", "_"), weight)
+                if self.write_images:
+                    _weight_image(weight)
             if self.write_grads:
                 for weight in layer.trainable_weights:
                     grads = model.optimizer.get_gradients(model.total_loss, weight)

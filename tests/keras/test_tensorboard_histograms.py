@@ -6,6 +6,8 @@ TF's."""
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pytest
 
@@ -127,3 +129,43 @@ def test_update_freq_writes_batch_scalars_as_tf(graph, tmp_path, update_freq):
     ]
     assert [g[:2] for g in got] == [e[:2] for e in UPDATES[update_freq]]
     np.testing.assert_allclose([g[2] for g in got], [e[2] for e in UPDATES[update_freq]], atol=1e-4)
+
+
+def test_write_images_makes_tf_pngs_of_the_weights(graph, tmp_path):
+    model = K.Sequential(
+        [
+            L.Conv1D(2, 3, input_shape=(5, 2), name="c"),
+            L.Flatten(),
+            L.Dense(4, name="a"),
+            L.Dense(1, name="b"),
+        ]
+    )
+    model.compile(K.optimizers.SGD(0.1), "mse")
+    for i, w in enumerate(model.weights):
+        shape = w.shape.as_list()
+        K.backend.set_value(w, np.sin(np.arange(np.prod(shape)) * 0.37 + i).reshape(shape) * 0.5)
+    x = np.cos(np.arange(40)).reshape(4, 5, 2).astype("f")
+    y = np.sin(np.arange(4)).reshape(4, 1).astype("f")
+    board = K.callbacks.TensorBoard(str(tmp_path), histogram_freq=1, write_images=True)
+    model.fit(x, y, epochs=1, batch_size=4, verbose=0, shuffle=False, validation_data=(x, y),
+              callbacks=[board])  # fmt: skip
+    (path,) = tmp_path.glob("events*")
+    images = [
+        (
+            v.tag,
+            v.image.height,
+            v.image.width,
+            hashlib.md5(v.image.encoded_image_string).hexdigest(),
+        )
+        for event in tf.train.summary_iterator(str(path))
+        for v in event.summary.value
+        if v.HasField("image")
+    ]
+    assert [(tag, h, w, digest[:8]) for tag, h, w, digest in images] == [  # TF's PNG bytes
+        ("c/kernel_0_1/image/0", 3, 2, "44b4ea86"),
+        ("c/kernel_0_1/image/1", 3, 2, "6101ead2"),
+        ("c/bias_0_1/image/0", 2, 1, "3ac7c2c0"),
+        ("a/kernel_0_1/image/0", 4, 6, "af8bf112"),
+        ("a/bias_0_1/image/0", 4, 1, "0dddbd44"),
+        ("b/kernel_0_1/image/0", 4, 1, "865a5172"),
+    ]
