@@ -126,11 +126,6 @@ class Layer(tracking.TrackingMixin, tf_base.Layer):
         for key, lookup in _LOOKUPS.items():
             if key in arguments:
                 arguments[key] = lookup(arguments[key])
-        if keras.get("weights") is not None:
-            raise NotImplementedError(
-                "Layer(weights=...) is not supported; call layer.set_weights(...) once the "
-                "layer is built."
-            )
         base_name = tf_base.to_snake_case(type(self).__name__)
         # named before tf.layers' base counts it: one count per layer, as TF's shared map
         given = arguments.pop("name", None)
@@ -138,6 +133,7 @@ class Layer(tracking.TrackingMixin, tf_base.Layer):
         if not given:
             self._base_name = base_name  # tf.layers' default variable scope name
         self._inbound_nodes: list[Node] = []
+        self._initial_weights = keras.get("weights")  # set once built, as TF's
         self._batch_input_shape = _batch_input_shape(keras)
         self._autocast = backend_config.v2_dtype_behavior()
         if self._dtype is None and (self._batch_input_shape is not None or self._autocast):
@@ -264,6 +260,9 @@ class Layer(tracking.TrackingMixin, tf_base.Layer):
             self._check_inputs(inputs)
             if not self.built:
                 self._build_for(inputs)
+                if getattr(self, "_initial_weights", None) is not None:
+                    self.set_weights(self._initial_weights)
+                    self._initial_weights = None
             outputs = self.call(inputs, *args, **kwargs)
             if outputs is None:
                 raise ValueError(
