@@ -24,6 +24,7 @@ from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.core.infer import apply_op
 from scopeflow.ops.state import resource_training  # noqa: F401  (the ResourceApply* ops)
 from scopeflow.ops.state.resource import SCATTERS, SCATTERS_ND
+from scopeflow.variables.init_guard import guard_initial_value
 from scopeflow.variables.synchronization import validate
 from scopeflow.variables.variable_scope import get_variable_scope
 from scopeflow.variables.variables import Variable
@@ -107,9 +108,11 @@ class ResourceVariable(Variable):
             with name_scope("IsInitialized"):
                 self._is_initialized_op = apply_op("VarIsInitializedOp", [self._handle])
             with name_scope("Assign") as assign_scope, graph.colocate_with(None, True):
+                # as TF's: reads of other variables guarded (b/Assign/cond..., a/read_b)
+                guarded = guard_initial_value(scope, init)
                 self._initializer_op = graph.create_op(
                     "AssignVariableOp",
-                    [self._handle, init],
+                    [self._handle, guarded],
                     {"dtype": init.dtype.base_dtype, "validate_shape": False},
                     name=assign_scope,
                 )

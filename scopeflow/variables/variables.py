@@ -38,7 +38,7 @@ class _VariableMeta(type):
             use_resource = kwargs.get("use_resource", args[11] if len(args) > 11 else None)
             variable_def = kwargs.get("variable_def", args[6] if len(args) > 6 else None)
             if variable_def is not None:  # an imported graph's variable: its own kind
-                use_resource = variable_def.is_resource
+                use_resource = getattr(variable_def, "is_resource", use_resource)
             target = cls._choose_class(use_resource)
             return type.__call__(target, *args, **kwargs)
         given = dict(zip(creator_scope.CREATOR_ARGS, args, strict=False), **kwargs)
@@ -166,12 +166,8 @@ class Variable(metaclass=_VariableMeta):
 
     def _init_from_def(self, variable_def, import_scope) -> None:
         """Wraps the ops a ``VariableDef`` proto names (an imported graph's ``VariableV2``,
-        ``Assign`` and ``read``), as TF1's ``Variable(variable_def=...)``; adds nothing."""
-        if variable_def.is_resource:
-            raise NotImplementedError(
-                f"Resource variable '{variable_def.variable_name}' cannot be re-created: "
-                "scopeflow has reference variables (VariableV2) only."
-            )
+        ``Assign`` and ``read``), as TF1's ``Variable(variable_def=...)``; adds nothing (a
+        resource ``VariableDef`` makes a ``ResourceVariable``: ``_VariableMeta``)."""
         graph = get_default_graph()
         prefix = f"{import_scope}/" if import_scope else ""
 

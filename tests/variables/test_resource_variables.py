@@ -457,3 +457,33 @@ def test_init_from_checkpoint_initializes_a_resource_variable_as_tf(tmp_path):
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             np.testing.assert_array_equal(sess.run(v.value()), [[1.5, -2.0], [0.25, 4.0]])
+
+
+def test_a_resource_variable_from_another_variable_guards_its_initial_value_as_tf():
+    g = tf.Graph()
+    with g.as_default():
+        a = tf.Variable([1.0, 2.0], name="a")
+        doubled = a * 2
+        start = len(g.get_operations())
+        b = tf.Variable(doubled, use_resource=True, name="b")
+    ops = [(op.name, op.type) for op in g.get_operations()[start:]]
+    assert ops == [
+        ("b", "VarHandleOp"),
+        ("b/IsInitialized/VarIsInitializedOp", "VarIsInitializedOp"),
+        ("b/Assign/IsVariableInitialized", "IsVariableInitialized"),
+        ("b/Assign/cond/Switch", "Switch"),
+        ("b/Assign/cond/switch_t", "Identity"),
+        ("b/Assign/cond/switch_f", "Identity"),
+        ("b/Assign/cond/pred_id", "Identity"),
+        ("b/Assign/cond/read", "Identity"),
+        ("b/Assign/cond/read/Switch", "RefSwitch"),
+        ("b/Assign/cond/Switch_1", "Switch"),
+        ("b/Assign/cond/Merge", "Merge"),
+        ("a/read_b", "Identity"),
+        ("mul_b", "Mul"),
+        ("b/Assign", "AssignVariableOp"),
+        ("b/Read/ReadVariableOp", "ReadVariableOp"),
+    ]
+    with tf.Session(graph=g) as sess:
+        sess.run(b.initializer)  # before a's: from a's initial value
+        np.testing.assert_array_equal(sess.run(b.value()), [2.0, 4.0])

@@ -355,8 +355,8 @@ def test_errors(graph):
     with pytest.raises(ValueError, match="mutually exclusive"):
         tf.Variable(1.0, variable_def=object())
     resource = types.SimpleNamespace(is_resource=True, variable_name="r:0")
-    with pytest.raises(NotImplementedError, match="Resource variable 'r:0'"):
-        tf.Variable(variable_def=resource)
+    with pytest.raises(KeyError, match="The name 'r:0' refers to a Tensor which does not exist"):
+        tf.Variable(variable_def=resource)  # a resource VariableDef: a ResourceVariable's ops
 
 
 def test_a_failed_variable_leaves_the_graph_unchanged(graph):
