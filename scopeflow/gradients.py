@@ -46,10 +46,10 @@ from scopeflow.ops.array.gather import indexed_slices_to_dense
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.shape import size, zeros_like
 from scopeflow.ops.control import while_grad
+from scopeflow.ops.control.cond import zeros_for_output
 from scopeflow.ops.control.grouping import tuple as gate_tuple
 from scopeflow.ops.control.tensor_array import TensorArray
 from scopeflow.ops.control.while_loop import while_loop
-from scopeflow.ops.core.infer import apply_op
 from scopeflow.ops.math.elementwise import add_n
 
 
@@ -567,11 +567,9 @@ def _op_input_grads(op: Operation, out_grads: list, gate: bool = False) -> list:
             "tf.stop_gradient. The op was created at " + op.location
         )
     if any(g is None for g in out_grads):
-        # A ZerosLike op reading the output (never a folded constant): inside tf.cond it is
-        # dead exactly when that output is, which Switch's gradient relies on.
         out_grads = [
-            apply_op("ZerosLike", [t], name="zeros_like") if g is None and _differentiable(t) else g
-            for t, g in zip(op._outputs, out_grads, strict=True)
+            zeros_for_output(op, i) if g is None and _differentiable(t) else g
+            for i, (t, g) in enumerate(zip(op._outputs, out_grads, strict=True))
         ]
     grad_scope = get_name_scope()
     with name_scope(op.name + "_grad"):

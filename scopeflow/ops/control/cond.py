@@ -21,7 +21,7 @@ from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import register_op
 from scopeflow.framework.sentinels import DEAD
 from scopeflow.framework.tensor import Tensor
-from scopeflow.ops.array.basic import identity
+from scopeflow.ops.array.basic import identity, zeros
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.core.infer import apply_op
 from scopeflow.ops.math.sequence import range as range_
@@ -118,12 +118,30 @@ def _merge_grad(op, grad, _grad_index):
         raise LookupError(
             f"No gradient for Merge '{op.name}': only Merge ops made by tf.cond are differentiable."
         )
-    if not isinstance(grad, IndexedSlices):
-        grad_false, grad_true = apply_op("Switch", [grad, pred], name="cond_grad")
-        return grad_false, grad_true
-    with name_scope("cond_grad"):  # IndexedSlices: each part switched, as in TF1
-        parts = [apply_op("Switch", [part, pred]) for part in _components(grad)]
+    # As TF's: the Switch placed with the gradient it passes on.
+    with op.graph.colocate_with(grad, ignore_existing=True):
+        if not isinstance(grad, IndexedSlices):
+            grad_false, grad_true = apply_op("Switch", [grad, pred], name="cond_grad")
+            return grad_false, grad_true
+        with name_scope("cond_grad"):  # IndexedSlices: each part switched, as in TF1
+            parts = [apply_op("Switch", [part, pred]) for part in _components(grad)]
     return IndexedSlices(*(p[0] for p in parts)), IndexedSlices(*(p[1] for p in parts))
+
+
+def zeros_for_output(op: Operation, index: int) -> Tensor:
+    """The zeros ``tf.gradients`` gives output ``index`` of ``op`` when it gets no gradient,
+    dead exactly when that output is (which ``Switch``'s gradient relies on), as TF's: a
+    ``ZerosLike`` reading it; for the ``Switch`` of a branch, zeros shaped like the other side
+    of a new ``Switch`` of its input (``Switch``, ``Identity``, ``Shape``, ``zeros``)."""
+    t = op._outputs[index]
+    branch = op._attrs.get("_branch")
+    if branch is None or t.dtype.base_dtype == dtypes.resource:
+        return apply_op("ZerosLike", [t], name="zeros_like")
+    other = apply_op("Switch", [op._inputs[0], op._inputs[1]], name="Switch")[1 - branch]
+    pivot = identity(other)
+    dims = apply_op("Shape", [other], {"out_type": dtypes.int32}, name="Shape")
+    with op.graph.control_dependencies([pivot.op]):
+        return zeros(dims, dtype=t.dtype.base_dtype)
 
 
 register_op(
@@ -187,6 +205,7 @@ class CondContext:
                 switch = graph.create_op(op_type, [outside, self.pred], name="Switch")
         finally:
             state.control_flow_context = saved
+        switch._attrs["_branch"] = self.branch  # for tf.gradients' zeros of the other side
         self.op_added(switch)
         out = switch._outputs[self.branch]
         self.switched[t] = self.switched[outside] = out  # as TF1: one Switch per value

@@ -114,7 +114,9 @@ def _sum_grad(op, grad):
             return tile(array_ops.reshape(grad, kept), reps), None
     shape_t = array_ops.shape(x)
     if not op._attrs["keep_dims"]:
-        grad = array_ops.reshape(grad, kept_shape(shape_t, axes_t))
+        with op.graph.colocate_with(shape_t):  # as TF's: the shape's ops placed with it
+            kept = kept_shape(shape_t, axes_t)
+        grad = array_ops.reshape(grad, kept)
     return broadcast_to(grad, shape_t), None
 
 

@@ -124,3 +124,21 @@ def test_jax_stitches_computed_data_at_constant_indices(graph):
         assert sess._jax.prepare(plan).segments == 1
     assert got.dtype == np.float16
     assert got.tolist() == [[1, 2], [0, 0], [5, 6], [0, 0], [7, 8]]
+
+
+def test_sum_and_mean_place_the_kept_shape_ops_with_the_input_shape_as_tf(graph):
+    x = tf.placeholder(tf.float32, [None, 5, 6], name="x")
+    y = tf.reduce_sum(tf.reduce_mean(x, axis=[1])) + tf.reduce_sum(tf.reduce_max(x, axis=1))
+    tf.gradients(y, x)
+    placed = {
+        op.name: op.get_attr("_class")
+        for op in graph.get_operations()
+        if op.name.startswith(("gradients/Mean_grad/", "gradients/Max_grad/"))
+        and "_class" in op.node_def.attr
+    }
+    # TF 2.21: reduced_shape's ops under colocate_with(Shape) for Sum and Mean, not Max
+    names = ["Size", "add", "mod", "Shape_1", "range/start", "range/delta", "range"]
+    names += ["ones/Const", "ones", "DynamicStitch"]
+    assert placed == {
+        f"gradients/Mean_grad/{n}": [b"loc:@gradients/Mean_grad/Shape"] for n in names
+    }
