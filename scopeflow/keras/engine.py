@@ -263,7 +263,11 @@ class Layer(tracking.TrackingMixin, tf_base.Layer):
                 if getattr(self, "_initial_weights", None) is not None:
                     self.set_weights(self._initial_weights)
                     self._initial_weights = None
-            outputs = self.call(inputs, *args, **kwargs)
+            self.__dict__["_call_inputs"] = inputs  # the inputs its add_update calls see
+            try:
+                outputs = self.call(inputs, *args, **kwargs)
+            finally:
+                self.__dict__.pop("_call_inputs", None)
             if outputs is None:
                 raise ValueError(
                     "A layer's `call` method should return a Tensor or a list of Tensors, "

@@ -147,6 +147,57 @@ class TrackingMixin:
         """Its update ops (when trainable), then those of the layers it holds."""
         return self._with_children(self._updates if self.trainable else [], "updates")
 
+    def add_update(self, updates, inputs=None) -> None:
+        """Adds update ops, each marked as TF's Keras marks it: conditional when computed from
+        the inputs of the call adding it (of every call, outside one)."""
+        known = len(self._updates)
+        super().add_update(updates, inputs)
+        given = self.__dict__.get("_call_inputs")
+        if given is None:
+            given = [node.inputs for node in getattr(self, "_inbound_nodes", [])]
+        reached = reachable_ops(given)
+        for update in self._updates[known:]:
+            update._unconditional_update = id(getattr(update, "op", update)) not in reached
+
+    def get_updates_for(self, inputs) -> list:
+        """TF's ``get_updates_for``: the updates not computed from inputs (``None``), or those
+        of calls computed from ``inputs``."""
+        if inputs is None:
+            return [u for u in self.updates if getattr(u, "_unconditional_update", False)]
+        reached = reachable_ops(inputs)
+        return [
+            u
+            for u in self.updates
+            if not getattr(u, "_unconditional_update", False)
+            and id(getattr(u, "op", u)) in reached
+        ]
+
+    def get_losses_for(self, inputs) -> list:
+        """TF's ``get_losses_for``: the unconditional losses (``None``: weight regularization,
+        ``add_loss`` without inputs), or those added with inputs computed from ``inputs``."""
+        losses = self.losses
+        if inputs is None:
+            return [x for x in losses if getattr(x, "_unconditional_loss", True)]
+        reached = reachable_ops(inputs)
+        return [
+            x
+            for x in losses
+            if not getattr(x, "_unconditional_loss", True) and id(x.op) in reached
+        ]
+
+
+def reachable_ops(inputs) -> set:
+    """Ids of the ops computed from the tensors in ``inputs`` (a walk along consumers)."""
+    seen: set = set()
+    stack = [op for x in nest.flatten(inputs) if hasattr(x, "consumers") for op in x.consumers()]
+    while stack:
+        op = stack.pop()
+        if id(op) in seen:
+            continue
+        seen.add(id(op))
+        stack.extend(c for out in op.outputs for c in out.consumers())
+    return seen
+
 
 def _flat_variables(value) -> list:
     """The variables in ``value`` (a variable, or lists, tuples and dicts of them)."""
