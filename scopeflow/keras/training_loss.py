@@ -90,14 +90,12 @@ def build_weighted(model, loss_weights: list) -> None:
 
 
 def _custom_losses(model) -> list:
-    """The layers' losses in the total loss, as TF's Keras gathers them: the losses asked for
-    twice (weight regularization's ops made twice, ``Regularizer`` and ``Regularizer_1``), the
-    unconditional ones of the first set, then those that depend on inputs (activity
-    regularization) of the second."""
-    first, second = model.losses, model.losses
-    return [x for x in first if getattr(x, "_unconditional_loss", True)] + [
-        x for x in second if not getattr(x, "_unconditional_loss", True)
-    ]
+    """The layers' losses in the total loss, as TF's Keras gathers them: the unconditional
+    ones, then those computed from the model's inputs (asking for the losses twice makes
+    weight regularization's ops twice: ``Regularizer``, then the unused ``Regularizer_1``)."""
+    if not model.inputs:  # a subclassed model not called yet: all of them
+        return model.losses
+    return model.get_losses_for(None) + model.get_losses_for(model.inputs)
 
 
 def masked(sample_weight, mask, output):

@@ -151,3 +151,19 @@ def test_stacked_cells_bidirectional_and_time_distributed_count_each_loss_once(g
     y = np.sin(np.arange(8)).reshape(2, 4, 1).astype("f")
     history = model.fit(x, y, epochs=3, verbose=0, batch_size=2)
     np.testing.assert_allclose(history.history["loss"], [0.55235, 0.51748, 0.50592], atol=2e-5)
+
+
+def test_activity_loss_of_a_call_on_another_input_is_left_out(graph):
+    dense = L.Dense(2, activity_regularizer="l1", name="r")
+    dense(tf.keras.Input((3,), name="other"))
+    inputs = tf.keras.Input((3,), name="mine")
+    model = tf.keras.Model(inputs, dense(inputs))
+    model.compile("sgd", "mse")
+    assert [t.name for t in model.losses] == [
+        "r/ActivityRegularizer/truediv:0",
+        "r_1/ActivityRegularizer/truediv:0",
+    ]
+    assert [t.name for t in graph.get_operation_by_name("loss/AddN").inputs] == [
+        "loss/mul:0",
+        "r_1/ActivityRegularizer/truediv:0",  # as TF's: only the call on the model's input
+    ]
