@@ -5,6 +5,8 @@ gives them are tested in tests/variables/test_resource_variables.py."""
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -221,3 +223,25 @@ def test_read_and_gather_gradients_are_tfs(graph):
         got, got_rows = sess.run([dense, tf.convert_to_tensor(rows)])
     np.testing.assert_array_equal(got, c + np.float32([d[1], d[0] + d[2]]))
     np.testing.assert_array_equal(got_rows, [[0, 0, 0], [1, 1, 1]])
+
+
+def test_updates_from_several_threads_all_count(graph):
+    # As TF's in-place kernels: 8 threads x 100 runs of a row update and a whole update.
+    r = _rv(np.zeros([2, 2], np.float32))
+    step = [
+        tf.scatter_add(r, [0], [[1.0, 1.0]]).op,
+        r.assign_add([[0.0, 0.0], [1.0, 1.0]], read_value=False),
+    ]
+    with tf.Session(graph=graph) as sess:
+        sess.run(r.initializer)
+
+        def work():
+            for _ in range(100):
+                sess.run(step)
+
+        threads = [threading.Thread(target=work) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        np.testing.assert_array_equal(sess.run(r.value()), [[800, 800], [800, 800]])
