@@ -56,8 +56,9 @@ _FOLDED = {"AddV2": np.add, "Add": np.add, "Sub": np.subtract, "Mul": np.multipl
 
 def constant_value(t):
     """The NumPy value of ``t`` when it is known while building (a ``Const``, or ``Identity``,
-    ``Pack``, integer ``Cast``, integer sum, difference or product, small ``Fill`` or
-    ``scalar[tf.newaxis]`` of known values), else ``None``."""
+    ``Pack``, integer ``Cast``, integer sum, difference or product, small ``Fill``,
+    ``scalar[tf.newaxis]``, integer ``ConcatV2`` or ``Range`` of known values, the last two as
+    TF's ``constant_value`` folds them), else ``None``."""
     op = t.op
     if op.type == "Const":
         return op._attrs["value"]
@@ -84,7 +85,24 @@ def constant_value(t):
     if op.type == "InvertPermutation":  # a transpose's gradient: TF folds it too
         perm = constant_value(op.inputs[0])
         return None if perm is None else np.argsort(perm).astype(perm.dtype)
+    if op.type in ("ConcatV2", "Range") and op.outputs[0].dtype.is_integer:  # as TF's
+        values = [constant_value(x) for x in op.inputs]
+        if any(v is None for v in values):
+            return None
+        if op.type == "ConcatV2":
+            return _small(np.concatenate(values[:-1], axis=int(values[-1])))
+        start, limit, delta = (v.item() for v in values)
+        if delta == 0 or (limit - start) / delta > _FOLDED_SIZE:
+            return None
+        return np.arange(start, limit, delta, dtype=op.outputs[0].dtype.as_numpy_dtype)
     return None
+
+
+_FOLDED_SIZE = 1 << 16  # the largest shape-like value folded while building
+
+
+def _small(value):
+    return value if value.size <= _FOLDED_SIZE else None
 
 
 def _is_new_axis_of_scalar(op) -> bool:
