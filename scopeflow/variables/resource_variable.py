@@ -117,8 +117,14 @@ class ResourceVariable(Variable):
                     name=assign_scope,
                 )
             with name_scope("Read"):
-                self._graph_element = self._read_op(caching_device)
+                self._graph_element = self._read_op()
+                # as TF's: with a caching device, value() is this copy made there
+                self._cached_value = None
+                if caching_device is not None:
+                    with graph.device(caching_device):
+                        self._cached_value = array_ops.identity(self._graph_element)
         self._initial_value = init
+        self._validate_shape = validate_shape
         self._variable = self._handle
         self._snapshot = self._graph_element
         self._trainable = bool(trainable)
@@ -142,6 +148,8 @@ class ResourceVariable(Variable):
         initial = variable_def.initial_value_name
         self._initial_value = element(initial) if initial else self._initializer_op.inputs[1]
         self._is_initialized_op = None
+        self._cached_value = None
+        self._validate_shape = True
         self._trainable = bool(variable_def.trainable)
         self._constraint = None
         self._caching_device = None
@@ -185,7 +193,10 @@ class ResourceVariable(Variable):
             return apply_op("ReadVariableOp", [self._handle], {"dtype": self.dtype})
 
     def value(self) -> Tensor:
-        """A new ``ReadVariableOp`` in the current name scope: the value when it runs."""
+        """A new ``ReadVariableOp`` in the current name scope: the value when it runs (with a
+        ``caching_device``, the copy ``<name>/Read/Identity`` made there, as TF's)."""
+        if self._cached_value is not None:
+            return self._cached_value
         with self.graph.colocate_with(None, True):
             return self._read_op(self._caching_device)
 
@@ -251,7 +262,7 @@ class ResourceVariable(Variable):
     @undo.atomic
     def assign(self, value, use_locking=None, name=None, read_value=True):
         """``AssignVariableOp``; with ``read_value``, a variable-like whose reads come after."""
-        validate = self.shape.is_fully_defined()
+        validate = self._validate_shape and self.shape.is_fully_defined()
         attrs = {"validate_shape": validate}
         return self._write("AssignVariableOp", value, name, read_value, attrs)
 
@@ -333,6 +344,7 @@ class _UnreadVariable(ResourceVariable):
         self._constraint = parent._constraint
         self._caching_device = parent._caching_device
         self._save_slice_info = None
+        self._cached_value = None  # its reads come after the update
         self._synchronization, self._aggregation = parent.synchronization, parent.aggregation
         with op.graph.control_dependencies([op]):
             self._graph_element = self._snapshot = self._read_op(self._caching_device)
@@ -380,8 +392,8 @@ def _static_shape(name: str, init: Tensor, shape, validate_shape: bool):
             f"In this `tf.Variable` creation, the initial value's shape ({init.shape}) is not "
             f"compatible with the explicitly supplied `shape` argument ({declared})."
         )
-    if not validate_shape:
-        return tensor_shape.unknown_shape() if declared is None else declared
+    if not validate_shape:  # TF 2's: the static shape stays the value's; assign() may not
+        return init.shape if declared is None else declared  # check it at run time
     return init.shape if declared is None else declared.merge_with(init.shape)
 
 

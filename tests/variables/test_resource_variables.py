@@ -487,3 +487,21 @@ def test_a_resource_variable_from_another_variable_guards_its_initial_value_as_t
     with tf.Session(graph=g) as sess:
         sess.run(b.initializer)  # before a's: from a's initial value
         np.testing.assert_array_equal(sess.run(b.value()), [2.0, 4.0])
+
+
+def test_validate_shape_false_and_caching_device_as_tf():
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.Variable([1.0, 2.0], validate_shape=False, use_resource=True, name="v")
+        w = tf.Variable([1.0, 2.0], use_resource=True, name="w", caching_device="/cpu:0")
+        assert (v.shape.as_list(), v.op.get_attr("shape").as_list()) == ([2], [2])
+        assert v.assign([3.0, 4.0]).op.get_attr("validate_shape") is False
+        assert w.assign([3.0, 4.0]).op.get_attr("validate_shape") is True
+        with pytest.raises(ValueError, match="Shape mismatch"):
+            v.assign([1.0, 2.0, 3.0])
+        cached = w.value()
+        assert (cached.name, cached.device) == ("w/Read/Identity:0", "/device:CPU:0")
+        assert w._as_graph_element().name == "w/Read/ReadVariableOp:0"
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            assert sess.run(cached).tolist() == [1.0, 2.0]

@@ -124,8 +124,8 @@ def _assign_infer(op_type: str):
 
 def _assign_kernel(ctx, op, var_op, value):
     new = np.array(value, dtype=var_op._attrs["dtype"].as_numpy_dtype, copy=True)
-    declared = var_op._attrs["shape"]
-    if not declared.is_compatible_with(new.shape) and ctx.is_initialized(var_op):
+    # TF's kernel: with validate_shape, the value keeps the variable's current shape
+    if op._attrs.get("validate_shape", False) and ctx.is_initialized(var_op):
         old = ctx.read_variable(var_op, op)
         if old.shape != new.shape:
             raise errors.InvalidArgumentError(
