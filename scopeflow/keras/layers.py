@@ -13,6 +13,7 @@ pools 2x2); the rest are defined here as TF1.15's Keras builds them.
 
 from __future__ import annotations
 
+import inspect
 import sys
 import types
 
@@ -85,6 +86,7 @@ from scopeflow.layers import normalization as tf_norm
 from scopeflow.layers import pooling as tf_pool
 from scopeflow.layers.base import InputSpec
 from scopeflow.ops.array import basic as array_ops
+from scopeflow.ops.array import shape as shape_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction
@@ -232,25 +234,40 @@ class Activation(Layer):
 
 
 class Lambda(Layer):
-    """Applies a Python function of tensors (``arguments``: its extra keyword arguments)."""
+    """Applies a Python function of tensors (``arguments``: its extra keyword arguments; a
+    function taking ``mask`` or ``training`` is given them). ``mask``: the output's mask, a
+    function ``mask(inputs, input_mask)`` or a tensor (none by default, as TF's)."""
 
     def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
         super().__init__(**kwargs)
-        if mask is not None:
-            raise NotImplementedError("Lambda(mask=...) is not supported: masks are not.")
         self.function = function
         self.output_shape_argument = output_shape
         self.arguments = dict(arguments or {})
+        self.mask = mask
+        self.supports_masking = mask is not None
+        try:
+            names = set(inspect.signature(function).parameters)
+        except (TypeError, ValueError):  # a callable without a signature
+            names = set()
+        self._fn_arguments = names & {"mask", "training"}
 
-    def call(self, inputs):
-        return self.function(inputs, **self.arguments)
+    def _call_arguments(self) -> set:
+        return {"inputs"} | self._fn_arguments  # the learning phase only when it is wanted
+
+    def call(self, inputs, mask=None, training=None):
+        given = {"mask": mask, "training": training}
+        extra = {name: given[name] for name in self._fn_arguments}
+        return self.function(inputs, **self.arguments, **extra)
+
+    def compute_mask(self, inputs, mask=None):
+        return self.mask(inputs, mask) if callable(self.mask) else self.mask
 
     def get_config(self) -> dict:
         """Its function (code, or name), output shape and arguments, as TF's Keras saves
         them."""
         function, function_type, module = _function_config(self.function)
         shape, shape_type, shape_module = _function_config(self.output_shape_argument)
-        return {
+        config = {
             **super().get_config(),
             "function": function,
             "function_type": function_type,
@@ -258,8 +275,11 @@ class Lambda(Layer):
             "output_shape": shape,
             "output_shape_type": shape_type,
             "output_shape_module": shape_module,
-            "arguments": self.arguments,
         }
+        if self.mask is not None:
+            mask, mask_type, mask_module = _function_config(self.mask)
+            config.update(mask=mask, mask_type=mask_type, mask_module=mask_module)
+        return {**config, "arguments": self.arguments}
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
@@ -269,6 +289,10 @@ class Lambda(Layer):
         shape = _function_from(
             config, "output_shape", "output_shape_module", "output_shape_type", custom_objects
         )
+        if "mask" in config:
+            config["mask"] = _function_from(
+                config, "mask", "mask_module", "mask_type", custom_objects
+            )
         return cls(function, output_shape=shape, **config)
 
 
@@ -374,13 +398,18 @@ class Masking(Layer):
         self.mask_value = mask_value
 
     def compute_mask(self, inputs, mask=None):
+        made = self.__dict__.get("_made_mask")
+        if made is not None and made[0] is inputs:  # the call's (``masking/Squeeze``, as TF's)
+            return made[1]
         return reduction.reduce_any(math_ops.not_equal(inputs, self.mask_value), axis=-1)
 
     def call(self, inputs):
         keep = reduction.reduce_any(
             math_ops.not_equal(inputs, self.mask_value), axis=-1, keepdims=True
         )
-        return inputs * cast(keep, inputs.dtype.base_dtype)
+        outputs = inputs * cast(keep, inputs.dtype.base_dtype)
+        self.__dict__["_made_mask"] = (inputs, shape_ops.squeeze(keep, axis=-1))
+        return outputs
 
 
 _UNSUPPORTED: dict = {}
