@@ -66,7 +66,8 @@ class RunContext:
         self._staged: dict = {}
         # the variables whose changing arrays this run changed in place (their _Changes)
         self._undo: set = set()
-        # {var_op: the session's value before this run's first write_variable (or _MISSING)}
+        # {var_op: [the session's value before this run's first write_variable (or _MISSING),
+        #           the session's count of the variable's writes then, this run's writes]}
         self._replaced: dict = {}
         self._buffers = session._buffers  # freed arrays kept for later runs (buffers.py)
         self._taken: dict = {}  # {(shape, dtype): [arrays held, most held]} (buffers.py)
@@ -150,9 +151,14 @@ class RunContext:
         value.flags.writeable = False
         self._staged[var_op] = value
         committed = self._committed
-        with self._session._lock:
-            if var_op not in self._replaced:
-                self._replaced[var_op] = committed.get(var_op, _MISSING)
+        session = self._session
+        with session._lock:
+            count = session._writes[var_op] = session._writes.get(var_op, 0) + 1
+            replaced = self._replaced.get(var_op)
+            if replaced is None:
+                self._replaced[var_op] = [committed.get(var_op, _MISSING), count, 1]
+            else:
+                replaced[2] += 1
             committed[var_op] = value
 
     def is_initialized(self, var_op) -> bool:
@@ -191,7 +197,7 @@ class RunContext:
         with session._lock:
             if session._closed:
                 raise RuntimeError("Attempted to use a closed Session.")
-            old = [v for v in self._replaced.values() if v is not _MISSING]
+            old = [r[0] for r in self._replaced.values() if r[0] is not _MISSING]
             self._replaced = {}
             self._release(committed=True)
         self._settle(old)
@@ -222,10 +228,13 @@ class RunContext:
         session = self._session
         with session._lock:
             committed = self._committed
-            for var_op, old in self._replaced.items():
-                mine = self._staged.get(var_op)
+            for var_op, (old, first, writes) in self._replaced.items():
+                # put back unless another run wrote it since this run's first write (its
+                # updates, built on this run's values, would be lost: both are kept, as TF)
                 changes = session._changing.get(var_op)
-                if committed.get(var_op) is mine and (changes is None or changes.only(self)):
+                if session._writes[var_op] - first == writes - 1 and (
+                    changes is None or changes.only(self)
+                ):
                     if old is _MISSING:
                         del committed[var_op]
                     else:

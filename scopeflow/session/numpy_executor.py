@@ -101,11 +101,14 @@ def _run_with_dead_branches(plan: Plan, steps: tuple, ctx, slots: list) -> None:
             )
 
 
-def kernel_error(op, args, cause: Exception) -> errors.InvalidArgumentError:
-    """An ``InvalidArgumentError`` naming the op, its type, input shapes and creation site."""
+def kernel_error(op, args, cause: Exception) -> errors.OpError:
+    """An ``InvalidArgumentError`` naming the op, its type, input shapes and creation site
+    (``ResourceExhaustedError`` for an array too large to allocate, as TF's OOM)."""
     shapes = ", ".join(
         str(list(np.shape(a))) for a in args if not hasattr(a, "op_def") and a is not DEAD
     )
+    if isinstance(cause, MemoryError):
+        return _out_of_memory(op, shapes, cause)
     # A kernel's ValueError is its "invalid argument" (TF's text alone); other exception types
     # are named, as they point at a fault rather than at the input.
     text = str(cause) if type(cause) is ValueError else f"{type(cause).__name__}: {cause}"
@@ -115,3 +118,23 @@ def kernel_error(op, args, cause: Exception) -> errors.InvalidArgumentError:
         f"defined at {op.location}]]"
     )
     return errors.InvalidArgumentError(None, op, message)
+
+
+_TF_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
+
+
+def _out_of_memory(op, shapes: str, cause: MemoryError) -> errors.ResourceExhaustedError:
+    """TF's words for an allocation that fails, with NumPy's (the bytes asked for)."""
+    shape = getattr(cause, "shape", None)
+    dtype = getattr(cause, "dtype", None)
+    what = ""
+    if shape is not None and dtype is not None:
+        name = _TF_TYPE_NAMES.get(dtype.name, dtype.name)
+        what = f" with shape[{','.join(str(d) for d in shape)}] and type {name}"
+    return errors.ResourceExhaustedError(
+        None,
+        op,
+        f"OOM when allocating tensor{what} on /job:localhost/replica:0/task:0/device:CPU:0 "
+        f"by allocator cpu ({cause})\n"
+        f"\t [[node {op.name} (op {op.type}, input shapes: {shapes}) defined at {op.location}]]",
+    )

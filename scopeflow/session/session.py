@@ -83,6 +83,7 @@ class Session:
         # (sparse updates, see session/context.py); runs read copies of them.
         self._changing: dict = {}
         self._update_locks: dict = {}  # {var_op: Lock} (session/update_locks.py)
+        self._writes: dict = {}  # {var_op: how many times runs wrote it} (session/context.py)
         self._rngs: dict = {}
         self._states: dict = {}
         self._plans: dict = {}
@@ -242,6 +243,8 @@ class Session:
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):
         """A function running ``fetches`` with positional values for ``feed_list``."""
+        if self._closed:  # as TF: at once, not at the first call
+            raise errors.CancelledError(None, None, "Session has been closed.")
         feed_list = list(feed_list or [])
 
         def call(*args, **kwargs):
@@ -330,6 +333,8 @@ class Session:
             for array in values.values():
                 array.flags.writeable = False
             self._values.update(values)
+            for op in values:  # a run failing now keeps these (session/context.py)
+                self._writes[op] = self._writes.get(op, 0) + 1
 
 
 def _jax_executor(session: Session, requested: str | None):
@@ -492,6 +497,11 @@ def _feed_value(t: Tensor, value):
             # TF1's types: ValueError for a string that is no number, TypeError for an object.
             raise type(e)(
                 f"Cannot feed value {value!r} to Tensor '{t.name}' of dtype {dtype.name}: {e}"
+            ) from None
+        except OverflowError as e:  # an integer too large inside a list: TF wraps it around
+            raise TypeError(
+                f"Cannot feed value {value!r} to Tensor '{t.name}' of dtype {dtype.name}: {e}. "
+                "Try explicitly setting the type of the feed tensor to a larger type (e.g. int64)."
             ) from None
     if not t.shape.is_compatible_with(array.shape):
         raise ValueError(

@@ -8,9 +8,11 @@ resource handle), and ``QueueEnqueueV2``, ``QueueEnqueueManyV2``, ``QueueDequeue
 Runs from several threads share a queue: an enqueue waits while it is full, a dequeue until
 it holds enough elements (a ``RandomShuffleQueue`` keeps ``min_after_dequeue`` of them until
 it is closed). On a closed queue an enqueue fails with ``CancelledError`` and a dequeue that
-cannot be served with ``OutOfRangeError``, in TF's words; closing with
-``cancel_pending_enqueues`` also cancels the enqueues waiting, and ``Session.close`` cancels
-every op waiting (``session_closed``).
+cannot be served with ``OutOfRangeError``, in TF's words. The enqueues waiting for room when
+the queue closes still put their elements in as room frees, as in TF (whose close waits for
+them: a close from the only consumer never returns there; here it returns at once, and a
+dequeue waits for them rather than failing); closing with ``cancel_pending_enqueues`` cancels
+them instead, and ``Session.close`` cancels every op waiting (``session_closed``).
 """
 
 from __future__ import annotations
@@ -54,11 +56,12 @@ class RuntimeQueue:
         self.cancel_enqueues = False
         self.session_closed_flag = False
         self.cond = threading.Condition()
+        self.waiting_enqueues = 0  # enqueues waiting for room (still admitted once closed)
 
-    def _check_live(self, op, enqueue: bool) -> None:
+    def _check_live(self, op, enqueue: bool, admitted: bool = False) -> None:
         if self.session_closed_flag:
             raise errors.CancelledError(None, op, f"Session has been closed (op '{op.name}').")
-        if enqueue and (self.closed or self.cancel_enqueues):
+        if enqueue and (self.cancel_enqueues or (self.closed and not admitted)):
             raise errors.CancelledError(None, op, f"{self.kind} '{self.name}' is closed.")
 
     def _check_element(self, op, element: tuple) -> None:
@@ -79,11 +82,16 @@ class RuntimeQueue:
         for element in elements:
             self._check_element(op, element)
         with self.cond:
-            for element in elements:
-                self._check_live(op, enqueue=True)
+            self._check_live(op, enqueue=True)
+            for element in elements:  # all admitted once the first is (one enqueue, as TF)
+                self._check_live(op, enqueue=True, admitted=True)
                 while len(self.items) >= self.capacity:
-                    self.cond.wait()
-                    self._check_live(op, enqueue=True)
+                    self.waiting_enqueues += 1
+                    try:
+                        self.cond.wait()
+                    finally:
+                        self.waiting_enqueues -= 1
+                    self._check_live(op, enqueue=True, admitted=True)
                 self.items.append(element)
                 self.cond.notify_all()
 
@@ -100,6 +108,9 @@ class RuntimeQueue:
                 if self.closed:
                     if size >= n or (up_to and size > 0):
                         break
+                    if self.waiting_enqueues:  # their elements are coming
+                        self.cond.wait()
+                        continue
                     raise errors.OutOfRangeError(
                         None,
                         op,
