@@ -10,6 +10,7 @@ back, and reshaped to the params' shape.
 
 from __future__ import annotations
 
+from scopeflow.framework import tensor_shape
 from scopeflow.framework.constant import constant
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
@@ -58,6 +59,10 @@ def gather_v2_grad(op, grad):
     moved = transpose(values, perm)
     moved_shape = _gather(params_shape, perm)
     summed = _scatter_rows(moved_shape, moved, indices, batch_dims, params_shape[axis])
+    axis_value = constant_value(axis)
+    if not batch_dims and axis_value is not None and params.shape.is_fully_defined():
+        rows = params.shape[int(axis_value)]  # TF's shape inference folds params_shape[axis]
+        summed.set_shape(tensor_shape.TensorShape([rows]).concatenate(moved.shape[1:]))
     back = concat([outer_batches, batch_axes + 1, [batch_dims], inner_axes], 0)
     # As TF: the reshape keeps shapes right when a dimension is zero.
     return [reshape(transpose(summed, back), shape(params)), None, None]

@@ -39,6 +39,15 @@ def test_axis_1_gradient_builds_tf_s_ops_and_values(graph):
         "GatherV2/axis:0"  # the op's axis tensor, as TF
     )
     assert gx.shape.as_list() == [2, 3, 4]
+    static = {
+        name: graph.get_tensor_by_name(f"{prefix}{name}:0").shape.as_list()
+        for name in ("transpose", "UnsortedSegmentSum", "transpose_1")
+    }
+    assert static == {  # TF's static shapes
+        "transpose": [3, 2, 4],
+        "UnsortedSegmentSum": [3, 2, 4],
+        "transpose_1": [2, 3, 4],
+    }
     with tf.Session() as sess:
         got = sess.run(gx, {x: X})
     want = [4, 0, 1, 2, 0, 0, 0, 0, 3, 5, 2, 4, 1, 2, 3, 4, 0, 0, 0, 0, 2, 4, 6, 3]  # TF's
