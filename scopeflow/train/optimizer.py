@@ -65,6 +65,17 @@ def _check_variable(v) -> None:
         )
 
 
+def _increment(global_step, name: str):
+    """``global_step += 1`` named ``name``: TF's AssignAddVariableOp for a resource variable
+    (no read after it), else its AssignAdd."""
+    if not getattr(global_step, "_is_resource", False):
+        return state_ops.assign_add(global_step, 1, name=name)
+    one = convert_to_tensor(1, dtype=global_step.dtype)
+    return get_default_graph().create_op(
+        "AssignAddVariableOp", [global_step.handle, one], {"dtype": global_step.dtype}, name
+    )
+
+
 def _builtin(optimizer) -> bool:
     """Whether ``optimizer``'s updates are scopeflow's own (not a user subclass's)."""
     return type(optimizer)._apply_dense.__module__.startswith("scopeflow.")
@@ -271,7 +282,7 @@ class Optimizer:
                 else:
                     with graph.control_dependencies([self._finish(update_ops, "update")]):
                         with graph.colocate_with(global_step):
-                            apply_updates = state_ops.assign_add(global_step, 1, name=scope)
+                            apply_updates = _increment(global_step, scope)
             if isinstance(apply_updates, Tensor):
                 apply_updates = apply_updates.op
             if apply_updates not in graph.get_collection(GraphKeys.TRAIN_OP):

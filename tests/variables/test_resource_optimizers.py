@@ -391,3 +391,26 @@ def test_more_optimizers_on_resource_variables_as_tf(key):
             sess.run(train)
         np.testing.assert_allclose(sess.run(w), want_w, rtol=1e-6, atol=1e-7)
         np.testing.assert_allclose(sess.run(e), want_e, rtol=1e-6, atol=1e-7)
+
+
+def test_resource_global_step_and_metrics_with_resource_variables_enabled():
+    try:
+        tf.enable_resource_variables()
+        with tf.Graph().as_default():
+            step = tf.train.get_or_create_global_step()
+            w = tf.get_variable("w", initializer=tf.constant([1.0, 2.0]))
+            opt = tf.train.GradientDescentOptimizer(0.1)
+            train = opt.minimize(tf.reduce_sum(w * w), global_step=step)
+            _, accuracy = tf.metrics.accuracy([1, 0, 1], [1, 1, 1])
+            assert (train.name, train.type) == ("GradientDescent", "AssignAddVariableOp")
+            assert [t.name for t in train.inputs] == ["global_step:0", "GradientDescent/Const:0"]
+            assert all(v._is_resource for v in tf.local_variables() + tf.global_variables())
+            with tf.train.MonitoredTrainingSession() as sess:
+                for _ in range(3):
+                    sess.run(train)
+                got_step, got_w, got_accuracy = sess.run([step, w, accuracy])
+    finally:
+        tf.disable_resource_variables()
+    assert got_step == 3
+    np.testing.assert_allclose(got_w, [0.51199996, 1.0239999], rtol=1e-6)
+    np.testing.assert_allclose(got_accuracy, 0.6666667, rtol=1e-6)
