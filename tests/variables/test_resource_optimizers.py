@@ -414,3 +414,33 @@ def test_resource_global_step_and_metrics_with_resource_variables_enabled():
     assert got_step == 3
     np.testing.assert_allclose(got_w, [0.51199996, 1.0239999], rtol=1e-6)
     np.testing.assert_allclose(got_accuracy, 0.6666667, rtol=1e-6)
+
+
+def test_dynamic_rnn_and_sparse_embeddings_train_on_resource_variables_as_tf():
+    # Reads of the LSTM's variables inside the while loop and their gradients through it.
+    try:
+        tf.enable_resource_variables()
+        with tf.Graph().as_default():
+            x = tf.constant(np.arange(24, dtype=np.float32).reshape(2, 4, 3) / 10.0)
+            cell = tf.nn.rnn_cell.LSTMCell(5, initializer=tf.constant_initializer(0.1))
+            out, _ = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+            ids = tf.SparseTensor(
+                [[0, 0], [0, 1], [1, 0]], tf.constant([0, 3, 2], tf.int64), [2, 2]
+            )
+            table = np.arange(12, dtype=np.float32).reshape(4, 3) / 10.0
+            emb = tf.get_variable("emb", initializer=tf.constant(table))
+            pooled = tf.nn.embedding_lookup_sparse(emb, ids, None, combiner="mean")
+            loss = tf.reduce_sum(out**2) + tf.reduce_sum(pooled**2)
+            train = tf.train.AdamOptimizer(0.05).minimize(loss)
+            assert all(v._is_resource for v in tf.global_variables())
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                for _ in range(3):
+                    got, _ = sess.run([loss, train])
+                sums = [np.sum(v) for v in sess.run(tf.trainable_variables())]
+    finally:
+        tf.disable_resource_variables()
+    np.testing.assert_allclose(got, 1.7919092178344727, rtol=1e-6)
+    np.testing.assert_allclose(
+        sums, [-3.121119260787964, -2.453425884246826, 5.255857467651367], rtol=1e-6
+    )
