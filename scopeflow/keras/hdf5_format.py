@@ -316,11 +316,12 @@ def _deserialized_metrics(metrics, custom_objects):
 
 
 def _deserialized_loss(loss, custom_objects):
-    """Loss objects' configs as objects; names stay names (``compile`` takes them)."""
+    """Loss objects' configs as objects, names as the functions they name (``"mse"``:
+    ``mean_squared_error``), as TF's loader gives ``model.loss``."""
     if isinstance(loss, dict) and "class_name" not in loss:
         return {k: _deserialized_loss(v, custom_objects) for k, v in loss.items()}
     if isinstance(loss, list):
         return [_deserialized_loss(v, custom_objects) for v in loss]
     if isinstance(loss, str) and loss not in (custom_objects or {}):
-        return loss
+        return losses_module.get(loss)
     return losses_module.deserialize(loss, custom_objects)

@@ -162,3 +162,26 @@ def test_trained_optimizer_config_holds_float32_values(graph, tmp_path):
         "momentum": 0.5,
         "nesterov": False,
     }
+
+
+@pytest.mark.parametrize(
+    ("loss", "expected"),
+    [
+        ("mse", "mean_squared_error"),
+        ({"o1": "mae", "o2": "binary_crossentropy"}, {"o1": "mean_absolute_error",
+                                                      "o2": "binary_crossentropy"}),
+        (["mse", "mae"], ["mean_squared_error", "mean_absolute_error"]),
+    ],
+)  # fmt: skip
+def test_loaded_model_loss_is_the_function_named(graph, tmp_path, loss, expected):
+    model = _model(1 if isinstance(loss, str) else 2)
+    model.compile("sgd", loss)
+    path = str(tmp_path / "m.h5")
+    model.save(path)
+    loaded = K.models.load_model(path).loss
+    if isinstance(loaded, dict):
+        assert {k: v.__name__ for k, v in loaded.items()} == expected
+    elif isinstance(loaded, list):
+        assert [v.__name__ for v in loaded] == expected
+    else:
+        assert loaded.__name__ == expected
