@@ -28,6 +28,16 @@ def guard_initial_value(scope: str, initial_value: Tensor) -> Tensor:
     return made[initial_value.op].outputs[initial_value.value_index]
 
 
+def in_control_flow(op) -> bool:
+    """Whether ``op`` was made inside a ``tf.cond`` branch or a ``tf.while_loop`` (its
+    ``Enter``/``Exit`` ops included), where TF1 refuses a variable's initial value from."""
+    return (
+        op.type in ("Exit", "RefExit")
+        or op._frame is not None
+        or not op.graph.is_fetchable(op)
+    )
+
+
 def _has_cycle(root) -> bool:
     """Whether the ops ``root`` depends on (data and control inputs) form a cycle."""
     finished, started = set(), {root}

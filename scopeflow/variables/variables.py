@@ -18,7 +18,7 @@ from scopeflow.ops.state import batch_scatter, slice_assign
 from scopeflow.ops.state import scatter as scatter_ops
 from scopeflow.ops.state.storage import count_up_to, is_variable_initialized
 from scopeflow.variables import creator_scope
-from scopeflow.variables.init_guard import guard_initial_value
+from scopeflow.variables.init_guard import guard_initial_value, in_control_flow
 from scopeflow.variables.partitioned import SaveSliceInfo
 from scopeflow.variables.synchronization import (
     VariableAggregation,
@@ -127,6 +127,13 @@ class Variable(metaclass=_VariableMeta):
                         init = convert_to_tensor(initial_value(), dtype=dtype, name="initial_value")
                 else:
                     init = convert_to_tensor(initial_value, dtype=dtype, name="initial_value")
+                    if in_control_flow(init.op):
+                        raise ValueError(
+                            f"Initializer for variable {scope} is from inside a control-flow "
+                            "construct, such as a loop or conditional. When creating a "
+                            "variable inside a loop or conditional, use a lambda as the "
+                            "initializer."
+                        )
                 if declared is not None and not declared.is_compatible_with(init.shape):
                     raise ValueError(
                         f"Initializer for variable {var_name} has shape {init.shape}, but the "

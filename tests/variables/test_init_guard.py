@@ -107,3 +107,19 @@ def test_initial_values_without_variables_or_with_loops_are_used_as_they_are(gra
     with tf.Session() as sess:
         sess.run(y.initializer)
         assert sess.run(y) == 8.0
+
+
+def test_an_initial_value_from_inside_control_flow_is_refused_as_in_tf(graph):
+    message = r"Initializer for variable e/ is from inside a control-flow construct"
+    with pytest.raises(ValueError, match=message):
+        tf.Variable(tf.while_loop(lambda i: i < 2, lambda i: i + 1, [0]), name="e")
+
+    def body(i):
+        tf.Variable(tf.cast(i, tf.float32), name="u")
+        return i + 1
+
+    with pytest.raises(ValueError, match="variable while_1/u/ is from inside a control-flow"):
+        tf.while_loop(lambda i: i < 2, body, [0])
+    # a cond's result is outside its branches; an initializer function is fine (TF's too)
+    w = tf.Variable(tf.cond(tf.constant(True), lambda: 1.0, lambda: 2.0), name="w")
+    assert w.name == "w:0"
