@@ -122,14 +122,14 @@ def program(tf):
             "vars": [[v.name, v.shape.as_list()] for v in tf.global_variables()],
             "names": [h.name, bpd.name, log_pz.name, back.name, sign.name],
             # (without the optimizer's gating Identity and NoOp, which scopeflow does not
-            # build, and TF's ShapeN for the convolution's shapes, which scopeflow folds)
+            # build)
             "grad_types": sorted(
                 {
                     op.type
                     for op in g.get_operations()
                     if op.name.startswith("gradients/flow/invconv")
                 }
-                - {"Identity", "NoOp", "ShapeN"}
+                - {"Identity", "NoOp"}
             ),
             "bpd": hist,
             "logs": [float(v) for v in np.ravel(lb)],
@@ -167,6 +167,7 @@ EXPECTED = {
         "MatrixInverse",
         "Mul",
         "Reshape",
+        "ShapeN",
     ],
     "bpd": [0.11757078766822815, 0.10513480007648468, 0.09340016543865204, 0.08229365944862366],
     "logs": [
