@@ -9,6 +9,8 @@ from scopeflow.framework import dtypes, undo
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import GraphKeys
 from scopeflow.framework.tensor import Tensor
+from scopeflow.ops.control.cond import cond
+from scopeflow.ops.state.storage import is_variable_initialized
 from scopeflow.variables import initializers
 from scopeflow.variables.variable_scope import get_variable
 from scopeflow.variables.variables import Variable
@@ -115,6 +117,10 @@ def _get_or_create_global_step_read(graph=None):
     if step is None:
         return None
     with graph.as_default(), graph.name_scope(None), graph.name_scope(step.op.name + "/"):
-        read = (step.initialized_value() if isinstance(step, Variable) else step) + 0
+        value = step
+        if isinstance(step, Variable):  # TF's: the value once initialized (resource or not)
+            initialized = is_variable_initialized(step)
+            value = cond(initialized, step.read_value, lambda: step.initial_value)
+        read = value + 0
     graph.add_to_collection(GLOBAL_STEP_READ_KEY, read)
     return read

@@ -444,3 +444,32 @@ def test_dynamic_rnn_and_sparse_embeddings_train_on_resource_variables_as_tf():
     np.testing.assert_allclose(
         sums, [-3.121119260787964, -2.453425884246826, 5.255857467651367], rtol=1e-6
     )
+
+
+def test_an_estimator_trains_with_resource_variables_enabled(tmp_path):
+    # Its global step read (TF's cond on is_variable_initialized) works on a resource step.
+    x = np.arange(16, dtype=np.float32).reshape(8, 2) / 10.0
+
+    def model_fn(features, labels, mode):
+        w = tf.get_variable("w", initializer=tf.constant([[0.1], [-0.2]]))
+        logits = tf.squeeze(tf.matmul(features["x"], w), 1)
+        loss = tf.losses.sigmoid_cross_entropy(labels, logits)
+        opt = tf.train.MomentumOptimizer(0.5, 0.9)
+        train = opt.minimize(loss, global_step=tf.train.get_global_step())
+        return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train)
+
+    try:
+        tf.enable_resource_variables()
+        config = tf.estimator.RunConfig(tf_random_seed=1, log_step_count_steps=1000)
+        estimator = tf.estimator.Estimator(model_fn, model_dir=str(tmp_path), config=config)
+        inputs = tf.estimator.inputs.numpy_input_fn(
+            {"x": x}, np.array([0, 1] * 4), batch_size=8, num_epochs=None, shuffle=False
+        )
+        estimator.train(inputs, steps=3)
+    finally:
+        tf.disable_resource_variables()
+    assert estimator.get_variable_value("global_step") == 3
+    # TF 2.21's values for these three steps (the same graph run without an Estimator)
+    np.testing.assert_allclose(
+        estimator.get_variable_value("w").ravel(), [0.26858169, -0.02822706], rtol=2e-6
+    )
