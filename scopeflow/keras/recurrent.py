@@ -19,9 +19,12 @@ TF1.15's v1 layers: ``hard_sigmoid`` gates, the forget gate's bias starting at o
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from scopeflow.framework import dtypes, nest
+from scopeflow.framework.constant import constant
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.keras import backend, model_config
@@ -244,15 +247,23 @@ class RNN(Layer):
         if self.go_backwards:
             time_major = reverse(time_major, [0])
         sequence = TensorArray(dtype, size=steps).unstack(time_major)
-        outputs = TensorArray(dtype, size=steps)
         cell = self.cell
+        if hasattr(cell, "name"):  # as TF's K.rnn: a first step outside the loop, unused
+            first = time_major[0]
+            with name_scope(cell.name):
+                cell.call(first, list(states))
+        outputs = TensorArray(dtype, size=steps)
+        time = constant(0, dtypes.int32, name="time")
         if mask is None:
 
             def body(t, out, *carried):
-                output, new = cell.call(sequence.read(t), list(carried))
-                return (t + 1, out.write(t, output), *nest.flatten(new))
+                step = sequence.read(t)
+                with _cell_scope(cell):
+                    output, new = cell.call(step, list(carried))
+                written = out.write(t, output)
+                return (t + 1, written, *nest.flatten(new))
 
-            loop = while_loop(lambda t, *_: t < steps, body, [0, outputs, *states])
+            loop = while_loop(lambda t, *_: t < steps, body, [time, outputs, *states])
             final_states = list(loop[2:])
         else:
             loop = self._masked_loop(mask, sequence, outputs, states, steps)
@@ -260,19 +271,21 @@ class RNN(Layer):
         batch = inputs.shape[1] if self.time_major else inputs.shape[0]
         for state, size in zip(final_states, nest.flatten(cell.state_size), strict=True):
             state.set_shape([batch, size])
+        stacked = loop[1].stack()
+        last = stacked[-1]  # as TF's K.rnn: the last output, then all of them batch-major
+        sequences = stacked if self.time_major else transpose(stacked, [1, 0, 2])
         if self.stateful:  # the next run starts from these states (Model.fit runs the update)
             self.add_update(
                 [assign(v, s) for v, s in zip(self._state_variables, final_states, strict=True)]
             )
-        stacked = loop[1].stack()
         units = _output_size(cell)
         if self.return_sequences:
-            result = stacked if self.time_major else transpose(stacked, [1, 0, 2])
+            result = sequences
             time = inputs.shape[0] if self.time_major else inputs.shape[1]
             dims = [time, batch, units] if self.time_major else [batch, time, units]
             result.set_shape(dims)
         else:
-            result = stacked[-1]
+            result = last
             result.set_shape([batch, units])
         if not self.return_state:
             return result
@@ -296,15 +309,25 @@ class RNN(Layer):
 
         def body(t, out, previous, *carried):
             keep = expand_dims(masks.read(t), -1)
-            output, new = cell.call(sequence.read(t), list(carried))
+            step = sequence.read(t)
+            with _cell_scope(cell):
+                output, new = cell.call(step, list(carried))
             # a masked step repeats the last output, or gives zeros (as Bidirectional asks
             # of its layers with return_sequences); its states always carry over
             fill = zeros_like(output) if self.zero_output_for_mask else previous
             output = where_v2(keep, output, fill)
             new = [where_v2(keep, n, c) for n, c in zip(nest.flatten(new), carried, strict=True)]
-            return (t + 1, out.write(t, output), output, *new)
+            written = out.write(t, output)
+            return (t + 1, written, output, *new)
 
-        return while_loop(lambda t, *_: t < steps, body, [0, outputs, first, *states])
+        time = constant(0, dtypes.int32, name="time")
+        return while_loop(lambda t, *_: t < steps, body, [time, outputs, first, *states])
+
+
+def _cell_scope(cell):
+    """The name scope of a Keras cell's call, as TF's ``cell.__call__`` opens it (none for the
+    step functions of the CuDNN layers, which have no name)."""
+    return name_scope(cell.name) if hasattr(cell, "name") else contextlib.nullcontext()
 
 
 class _Recurrent(RNN):

@@ -128,7 +128,7 @@ class _Cell(Layer):
             batch_size = array_ops.shape(inputs)[0]
             dtype = inputs.dtype.base_dtype
         sizes = nest.flatten(self.state_size)
-        return [array_ops.zeros(array_ops.stack([batch_size, size]), dtype) for size in sizes]
+        return [array_ops.zeros([batch_size, size], dtype) for size in sizes]  # zeros/packed
 
 
 class SimpleRNNCell(_Cell):
