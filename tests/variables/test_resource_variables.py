@@ -505,3 +505,32 @@ def test_validate_shape_false_and_caching_device_as_tf():
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             assert sess.run(cached).tolist() == [1.0, 2.0]
+
+
+def test_ops_read_a_resource_variable_where_tf_reads_it():
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.Variable([[1.0, 2.0]], use_resource=True, name="v")
+        start = len(g.get_operations())
+        tf.identity(v)
+        tf.matmul(v, v, transpose_b=True)
+        tf.reduce_sum(v)
+        tf.concat([v, v], 0)
+        tf.cast(v, tf.float64)
+        _ = v * 2.0
+        _ = 2.0 * v
+        tf.add_n([v, v])
+    reads = [op.name for op in g.get_operations()[start:] if op.type == "ReadVariableOp"]
+    assert reads == [
+        "Identity/ReadVariableOp",
+        "MatMul/ReadVariableOp",
+        "MatMul/ReadVariableOp_1",
+        "Sum/ReadVariableOp",
+        "concat/ReadVariableOp",
+        "concat/ReadVariableOp_1",
+        "Cast/ReadVariableOp",
+        "ReadVariableOp",
+        "ReadVariableOp_1",
+        "ReadVariableOp_2",
+        "ReadVariableOp_3",
+    ]

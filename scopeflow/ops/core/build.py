@@ -75,6 +75,8 @@ def all_axes(value) -> tuple:
     tensors as a tensor."""
     if not _has_tensor(value):
         return value, constant(np.arange(np.ndim(value), dtype=np.int32))
+    if getattr(value, "_is_resource", False) and value.shape.ndims:  # read in the op's scope
+        return value, constant(np.arange(value.shape.ndims, dtype=np.int32))
     x = convert_to_tensor(value)
     rank = x.shape.ndims
     if rank:
