@@ -186,11 +186,17 @@ def _prod_grad(op, grad):
     rows = build.reduce_prod(gather(shape_t, reduced))
     cols = build.reduce_prod(gather(shape_t, others))
     permuted = transpose_ops.transpose(x, perm)
-    permuted.set_shape(_permuted_dims(x, axes_t))
+    permuted_dims = _permuted_dims(x, axes_t)
+    permuted.set_shape(permuted_dims)
     permuted_shape = array_ops.shape(permuted)
     flat = array_ops.reshape(permuted, (rows, cols))
+    if permuted_dims is not None and x.shape.is_fully_defined():  # TF folds rows and cols
+        n = len(_static_axes(axes_t).reshape(-1))
+        flat.set_shape([int(np.prod(permuted_dims[:n])), int(np.prod(permuted_dims[n:]))])
     left = build.scan("Cumprod", flat, 0, exclusive=True, reverse=False)
     right = build.scan("Cumprod", flat, 0, exclusive=True, reverse=True)
     others_product = array_ops.reshape(conj(left) * conj(right), permuted_shape)
     unpermuted = transpose_ops.transpose(others_product, transpose_ops.invert_permutation(perm))
+    if permuted_dims is not None:  # TF folds the permutation
+        unpermuted.set_shape(x.shape)
     return array_ops.reshape(grad * unpermuted, shape_t), None
