@@ -195,8 +195,10 @@ class RunContext:
             return
         session = self._session
         with session._lock:
-            if session._closed:
-                raise RuntimeError("Attempted to use a closed Session.")
+            if session._closed:  # closed while this run went on: as TF's
+                raise errors.CancelledError(
+                    None, None, "Run call was cancelled: the session was closed."
+                )
             old = [r[0] for r in self._replaced.values() if r[0] is not _MISSING]
             self._replaced = {}
             self._release(committed=True)

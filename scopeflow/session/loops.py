@@ -217,7 +217,7 @@ def _compile(loop: LoopStep, cond: _Prepared, body: _Prepared):
     step. A kernel computing two NumPy scalars of one type through their own arithmetic
     (its ``scalar_operator``) is written as that operator when both inputs are scalars of the
     op's dtype, so a scalar loop's iteration costs little more than its arithmetic."""
-    env: dict = {"_OpError": errors.OpError, "_scalar": _scalar}
+    env: dict = {"_OpError": errors.OpError, "_scalar": _scalar, "_cancelled": _cancelled}
     at_line: dict[int, tuple] = {}  # line of the loop's code -> (op, names of its inputs)
     code: list[str] = []
     indent = " " * 12
@@ -244,8 +244,11 @@ def _compile(loop: LoopStep, cond: _Prepared, body: _Prepared):
         *cond_writer.loads,
         *body_writer.loads,
         f"    {variables}= v",
+        "    session = ctx._session",
         "    try:",
         "        while True:",
+        "            if session._closed:",
+        "                raise _cancelled()",
     ]
     lines = [
         *head,
@@ -265,6 +268,11 @@ def _compile(loop: LoopStep, cond: _Prepared, body: _Prepared):
     return env["loop"]
 
 
+def _cancelled() -> errors.CancelledError:
+    """A loop's run stops at the next iteration once its session is closed, as TF's."""
+    return errors.CancelledError(None, None, "Run call was cancelled: the session was closed.")
+
+
 def run_loop(loop: LoopStep, ctx, inputs: tuple):
     """The loop variables' final values (one value when there is one variable)."""
     count = loop.count
@@ -279,7 +287,10 @@ def run_loop(loop: LoopStep, ctx, inputs: tuple):
         prepared[:] = [cond, body, run]
     cond, body, run = prepared
     if run is None:
+        session = ctx._session
         while run_plan(loop.cond, ctx, values + outside)[0]:
+            if session._closed:
+                raise _cancelled()
             values = run_plan(loop.body, ctx, values + outside)[:count]
         return values[0] if count == 1 else tuple(values)
     final = run(ctx, cond.slots(ctx, outside), body.slots(ctx, outside), tuple(values))
