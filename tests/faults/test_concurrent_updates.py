@@ -183,3 +183,62 @@ def test_a_run_failing_while_another_changes_its_table(graph, rows, after):
         assert raised == [True]
         assert sess.run(v).tolist() == after
         assert sess._changing == {}
+
+
+def test_a_checkpoint_saved_while_threads_update_holds_whole_updates(graph, tmp_path):
+    # TF 2.21 saved half-done updates here (2 of 10 tensors had rows from two steps): its
+    # Saver reads a variable while a kernel writes it. scopeflow's Saver reads each variable
+    # as a whole update left it (a copy when a run is changing it in place)
+    table = tf.Variable(np.zeros([2000, 4], np.float32), name="table")
+    dense = tf.Variable(np.zeros([2000], np.float32), name="dense")
+    every_row = tf.constant(np.arange(2000, dtype=np.int32))
+    steps = [
+        tf.scatter_add(table, every_row, tf.ones([2000, 4])),
+        tf.assign_add(dense, tf.ones([2000])),
+    ]
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        stop = threading.Event()
+
+        def work():
+            while not stop.is_set():
+                sess.run(steps)
+
+        workers = [threading.Thread(target=work) for _ in range(4)]
+        for t in workers:
+            t.start()
+        whole = []
+        try:
+            for k in range(5):
+                reader = tf.train.NewCheckpointReader(
+                    saver.save(sess, str(tmp_path / "m"), global_step=k)
+                )
+                saved_table, saved_dense = reader.get_tensor("table"), reader.get_tensor("dense")
+                whole.append(bool((saved_table == saved_table[0, 0]).all()))
+                whole.append(bool((saved_dense == saved_dense[0]).all()))
+        finally:
+            stop.set()
+            for t in workers:
+                t.join(30)
+        assert whole == [True] * 10
+
+
+def test_the_threads_scopeflow_starts_are_named_daemons(graph, tmp_path):
+    before = set(threading.enumerate())
+    x = tf.random_normal([8, 16, 16, 8])
+    loss = tf.reduce_sum(tf.layers.conv2d(x, 8, 3)) + tf.reduce_sum(
+        tf.matmul(tf.random_normal([256, 256]), tf.random_normal([256, 256]))
+    )
+    train = tf.train.AdamOptimizer().minimize(loss)
+    summary = tf.summary.scalar("loss", loss)
+    writer = tf.summary.FileWriter(str(tmp_path))
+    config = tf.ConfigProto(intra_op_parallelism_threads=2)
+    with tf.Session(config=config) as sess:
+        sess.run(tf.global_variables_initializer())
+        for step in range(2):
+            writer.add_summary(sess.run([train, summary])[1], step)
+        started = [t for t in threading.enumerate() if t not in before]
+    writer.close()
+    assert "EventLoggerThread" in [t.name for t in started]  # TF's name for the writer's
+    assert all(t.daemon and not t.name.startswith("Thread-") for t in started)
