@@ -13,7 +13,6 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.keras import backend_nn, custom_objects
 from scopeflow.keras.serialization import deserialize_keras_object, serialize_keras_object
 from scopeflow.ops.array.cast import cast
-from scopeflow.ops.math import clip as clip_ops
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math.special import erfc
 from scopeflow.ops.nn import activation as nn_act
@@ -63,9 +62,9 @@ def sigmoid(x):
 
 
 def hard_sigmoid(x):
-    """``clip(0.2 * x + 0.5, 0, 1)``."""
-    x = convert_to_tensor(x)
-    return clip_ops.clip_by_value(0.2 * x + 0.5, 0.0, 1.0)
+    """``clip(0.2 * x + 0.5, 0, 1)``, with TF's ops (``Const``, ``Mul``, ``Add``,
+    ``clip_by_value``): ``K.hard_sigmoid``."""
+    return backend_nn.hard_sigmoid(x)
 
 
 def swish(x):

@@ -227,7 +227,7 @@ def arguments_of(layer) -> dict:
     fixed = _entry(FIXED, type(layer))
     config = {}
     for key in _entry(KEYS, type(layer)):
-        if key in IGNORED:
+        if key in IGNORED and not hasattr(layer, key):
             value = IGNORED[key]
         elif hasattr(layer, key):
             value = getattr(layer, key)

@@ -389,6 +389,10 @@ class _Recurrent(RNN):
         return self.cell.units
 
     @property
+    def implementation(self) -> int:
+        return self.cell.implementation
+
+    @property
     def activation(self):
         return self.cell.activation
 

@@ -60,8 +60,9 @@ class _Cell(Layer):
                     f"{type(self).__name__}({name}=...) is not supported; apply "
                     "tf.keras.layers.Dropout to the inputs or outputs instead."
                 )
-        kwargs.pop("implementation", None)
+        implementation = int(kwargs.pop("implementation", 1))  # TF1 graphs' default
         super().__init__(**kwargs)
+        self.implementation = implementation
         self.units = int(units)
         self.activation = activations.get(activation)
         self.recurrent_activation = activations.get(recurrent_activation)
@@ -149,8 +150,8 @@ class LSTMCell(_Cell):
 
     gates = 4
 
-    def __init__(self, units, unit_forget_bias=True, **kwargs):
-        super().__init__(units, **kwargs)
+    def __init__(self, units, unit_forget_bias=True, implementation=1, **kwargs):
+        super().__init__(units, implementation=implementation, **kwargs)
         self.unit_forget_bias = unit_forget_bias
         self._tracked_lists = ("state_size",)  # Keras checkpoints its list as an object
 
@@ -176,13 +177,33 @@ class LSTMCell(_Cell):
         return init
 
     def call(self, inputs, states):
+        """One step, with TF's ops: ``implementation=1`` a product per gate (the kernel and
+        bias split, the recurrent kernel sliced), ``2`` one product of each kernel."""
         h, c = states
-        z = self._inputs_times_kernel(inputs) + matmul(h, self.recurrent_kernel)
-        z_i, z_f, z_c, z_o = split(z, 4, axis=1)
-        i = self.recurrent_activation(z_i)
-        f = self.recurrent_activation(z_f)
-        c = f * c + i * self.activation(z_c)
-        o = self.recurrent_activation(z_o)
+        act, gate = self.activation, self.recurrent_activation
+        if self.implementation != 1:
+            z = matmul(inputs, self.kernel)
+            z += matmul(h, self.recurrent_kernel)
+            if self.use_bias:
+                z = bias_add(z, self.bias)
+            z_i, z_f, z_c, z_o = split(z, 4, axis=1)
+            i, f = gate(z_i), gate(z_f)
+            c = f * c + i * act(z_c)
+            o = gate(z_o)
+            return self._output(o, c)
+        x_i, x_f, x_c, x_o = (matmul(inputs, k) for k in split(self.kernel, 4, axis=1))
+        if self.use_bias:
+            b_i, b_f, b_c, b_o = split(self.bias, 4, axis=0)
+            x_i, x_f = bias_add(x_i, b_i), bias_add(x_f, b_f)
+            x_c, x_o = bias_add(x_c, b_c), bias_add(x_o, b_o)
+        u, kernel = self.units, self.recurrent_kernel
+        i = gate(x_i + matmul(h, kernel[:, :u]))
+        f = gate(x_f + matmul(h, kernel[:, u : 2 * u]))
+        c = f * c + i * act(x_c + matmul(h, kernel[:, 2 * u : 3 * u]))
+        o = gate(x_o + matmul(h, kernel[:, 3 * u :]))
+        return self._output(o, c)
+
+    def _output(self, o, c):
         h = o * self.activation(c)
         return h, [h, c]
 
@@ -194,8 +215,8 @@ class GRUCell(_Cell):
 
     gates = 3
 
-    def __init__(self, units, reset_after=False, **kwargs):
-        super().__init__(units, **kwargs)
+    def __init__(self, units, reset_after=False, implementation=1, **kwargs):
+        super().__init__(units, implementation=implementation, **kwargs)
         self.reset_after = bool(reset_after)
 
     def _bias_shape(self, width: int) -> tuple:

@@ -19,18 +19,28 @@ L = K.layers
 DATA = pathlib.Path(__file__).parents[1] / "data" / "keras_saving"
 LAYER_CONFIGS = json.loads((DATA / "layer_configs.json").read_text())
 
-# Where scopeflow's config differs from tf_keras 2.21's on purpose: scopeflow keeps TF1.15
-# Keras's defaults (recurrent cells gate with hard_sigmoid).
+# Where scopeflow's config differs from the recorded tf_keras 2.21 configs (made with TF2's
+# layer classes): scopeflow's are those of tf.compat.v1.keras (what TF1 programs get, checked
+# in the reference venv), whose recurrent cells gate with hard_sigmoid, implementation=1.
 DIFFERENCES = {
     "L.Bidirectional(L.LSTM(3), merge_mode='sum')": {
-        "/config/layer/config/recurrent_activation": "hard_sigmoid"
+        "/config/layer/config/recurrent_activation": "hard_sigmoid",
+        "/config/layer/config/implementation": 1,
     },
     "L.GRU(2, reset_after=False, return_state=True)": {
-        "/config/recurrent_activation": "hard_sigmoid"
+        "/config/recurrent_activation": "hard_sigmoid",
+        "/config/implementation": 1,
     },
-    "L.LSTMCell(2, unit_forget_bias=False)": {"/config/recurrent_activation": "hard_sigmoid"},
+    "L.LSTM(4, go_backwards=True, recurrent_activation='hard_sigmoid')": {
+        "/config/implementation": 1
+    },
+    "L.LSTMCell(2, unit_forget_bias=False)": {
+        "/config/recurrent_activation": "hard_sigmoid",
+        "/config/implementation": 1,
+    },
     "L.RNN([L.SimpleRNNCell(2), L.LSTMCell(3)])": {
-        "/config/cell/config/cells[1]/config/recurrent_activation": "hard_sigmoid"
+        "/config/cell/config/cells[1]/config/recurrent_activation": "hard_sigmoid",
+        "/config/cell/config/cells[1]/config/implementation": 1,
     },
 }
 
