@@ -49,6 +49,7 @@ class RunContext:
         "_buffers",
         "_taken",
         "_at_end",
+        "deadline",
     )
 
     def __init__(self, session):
@@ -72,6 +73,8 @@ class RunContext:
         self._buffers = session._buffers  # freed arrays kept for later runs (buffers.py)
         self._taken: dict = {}  # {(shape, dtype): [arrays held, most held]} (buffers.py)
         self._at_end: list = []  # called once the run has committed or been abandoned
+        # time.monotonic() when blocking ops give up (RunOptions.timeout_in_ms), or None
+        self.deadline: float | None = None
 
     def empty(self, shape: tuple, dtype) -> np.ndarray:
         """A writeable array for a kernel's result (contents undefined), from the arrays

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 import numpy as np
 
@@ -84,6 +85,7 @@ class Session:
         self._changing: dict = {}
         self._update_locks: dict = {}  # {var_op: Lock} (session/update_locks.py)
         self._writes: dict = {}  # {var_op: how many times runs wrote it} (session/context.py)
+        self._timeout = getattr(self._config, "operation_timeout_in_ms", 0) / 1000
         self._rngs: dict = {}
         self._states: dict = {}
         self._plans: dict = {}
@@ -203,6 +205,8 @@ class Session:
                 results = [_plain_integers(r) for r in results]
                 return results[0] if rebuild is None else rebuild(results)
             ctx = RunContext(self)
+            if options is not None or self._timeout:  # blocking ops give up then (queues)
+                ctx.deadline = _deadline(options, self._timeout)
             try:
                 # Overflow and 0/0 give inf/nan, as in TF; kernels' large arrays come from
                 # the arrays earlier steps and runs freed.
@@ -385,6 +389,13 @@ def _ops_at_once(config: ConfigProto, threads: Threads) -> int:
     in TF1. (Two at most are used: see session/side_by_side.py.)"""
     inter = config.inter_op_parallelism_threads
     return threads.count if inter == 0 else max(inter, 1)
+
+
+def _deadline(options, default: float) -> float | None:
+    """When a run's blocking ops give up: ``RunOptions.timeout_in_ms``, else the session's
+    ``ConfigProto.operation_timeout_in_ms`` (0: never), as TF's."""
+    seconds = getattr(options, "timeout_in_ms", 0) / 1000 or default
+    return time.monotonic() + seconds if seconds > 0 else None
 
 
 def _fetched(value):

@@ -243,3 +243,24 @@ def test_ops_built_in_threads_while_another_thread_trains():
         "extra3",
         "w",
     ]
+
+
+def test_blocked_queue_ops_give_up_at_the_runs_timeout(graph):
+    queue = tf.FIFOQueue(1, tf.float32, shapes=[[]])
+    enqueue, dequeue, dequeue_two = queue.enqueue(1.0), queue.dequeue(), queue.dequeue_many(2)
+    timeout = tf.RunOptions(timeout_in_ms=100)
+    with tf.Session() as sess:
+        started = time.monotonic()
+        with pytest.raises(tf.errors.DeadlineExceededError, match="Timed out waiting for notif"):
+            sess.run(dequeue, options=timeout)  # as TF 2.21
+        assert time.monotonic() - started < 5
+        sess.run(enqueue)
+        with pytest.raises(tf.errors.DeadlineExceededError):
+            sess.run(queue.enqueue(2.0), options=timeout)  # a full queue: as TF 2.21
+        with pytest.raises(tf.errors.DeadlineExceededError):
+            sess.run(dequeue_two, options=timeout)  # TF 2.21 loses the element it took
+        assert sess.run(queue.size()) == 1 and sess.run(dequeue) == 1.0
+    config = tf.ConfigProto(operation_timeout_in_ms=100)
+    with tf.Session(config=config) as sess:
+        with pytest.raises(tf.errors.DeadlineExceededError, match="Timed out waiting for notif"):
+            sess.run(dequeue)  # the session's timeout: as TF 2.21

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 
 import numpy as np
 
@@ -77,8 +78,19 @@ class RuntimeQueue:
                     f"{list(np.shape(value))} (queue '{self.name}', op '{op.name}')",
                 )
 
-    def enqueue(self, op, elements: list[tuple]) -> None:
-        """Adds ``elements`` one by one, waiting for room while the queue is full."""
+    def _wait(self, deadline: float | None) -> None:
+        """Waits for a change (holding ``cond``), until ``deadline`` (``time.monotonic()``)
+        at most: then TF's ``DeadlineExceededError`` (``RunOptions.timeout_in_ms``)."""
+        if deadline is None:
+            self.cond.wait()
+            return
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not self.cond.wait(remaining):
+            raise errors.DeadlineExceededError(None, None, "Timed out waiting for notification")
+
+    def enqueue(self, op, elements: list[tuple], deadline: float | None = None) -> None:
+        """Adds ``elements`` one by one, waiting for room while the queue is full (until
+        ``deadline`` at most: the elements not in by then are not added)."""
         for element in elements:
             self._check_element(op, element)
         with self.cond:
@@ -88,15 +100,19 @@ class RuntimeQueue:
                 while len(self.items) >= self.capacity:
                     self.waiting_enqueues += 1
                     try:
-                        self.cond.wait()
+                        self._wait(deadline)
                     finally:
                         self.waiting_enqueues -= 1
                     self._check_live(op, enqueue=True, admitted=True)
                 self.items.append(element)
                 self.cond.notify_all()
 
-    def dequeue(self, op, n: int, up_to: bool = False) -> list[tuple]:
-        """Takes ``n`` elements (fewer, at least one, from a closed queue when ``up_to``)."""
+    def dequeue(
+        self, op, n: int, up_to: bool = False, deadline: float | None = None
+    ) -> list[tuple]:
+        """Takes ``n`` elements (fewer, at least one, from a closed queue when ``up_to``),
+        waiting until ``deadline`` at most (then none: TF's ``DequeueMany`` loses those it
+        took)."""
         if n < 0:
             raise errors.InvalidArgumentError(
                 None, op, f"Request failed because n = {n} must be >= 0 (op '{op.name}')"
@@ -109,7 +125,7 @@ class RuntimeQueue:
                     if size >= n or (up_to and size > 0):
                         break
                     if self.waiting_enqueues:  # their elements are coming
-                        self.cond.wait()
+                        self._wait(deadline)
                         continue
                     raise errors.OutOfRangeError(
                         None,
@@ -119,7 +135,7 @@ class RuntimeQueue:
                     )
                 if size - self.min_after_dequeue >= n:
                     break
-                self.cond.wait()
+                self._wait(deadline)
             taken = [self._take() for _ in range(min(n, len(self.items)))]
             self.cond.notify_all()
             return taken
@@ -212,8 +228,12 @@ def _queue(handle) -> RuntimeQueue:
     return handle.item() if isinstance(handle, np.ndarray) else handle
 
 
+def _deadline(ctx) -> float | None:
+    return getattr(ctx, "deadline", None)
+
+
 def _enqueue_kernel(ctx, op, handle, *components):
-    _queue(handle).enqueue(op, [tuple(components)])
+    _queue(handle).enqueue(op, [tuple(components)], _deadline(ctx))
     return ()
 
 
@@ -227,7 +247,7 @@ def _enqueue_many_kernel(ctx, op, handle, *components):
             f"QueueEnqueueMany requires all components to have the same size in the 0th "
             f"dimension, got shapes {shapes} (op '{op.name}')",
         )
-    _queue(handle).enqueue(op, list(zip(*components, strict=True)))
+    _queue(handle).enqueue(op, list(zip(*components, strict=True)), _deadline(ctx))
     return ()
 
 
@@ -237,19 +257,20 @@ def _outputs(values: tuple):
 
 def _dequeue_kernel(ctx, op, handle):
     queue = _queue(handle)
-    (element,) = queue.dequeue(op, 1)
+    (element,) = queue.dequeue(op, 1, deadline=_deadline(ctx))
     types = [t.as_numpy_dtype for t in queue.dtypes]
     return _outputs(tuple(np.asarray(v, dtype=t) for v, t in zip(element, types, strict=True)))
 
 
 def _dequeue_many_kernel(ctx, op, handle, n):
     queue = _queue(handle)
-    return _outputs(queue.stack(op, queue.dequeue(op, int(n))))
+    return _outputs(queue.stack(op, queue.dequeue(op, int(n), deadline=_deadline(ctx))))
 
 
 def _dequeue_up_to_kernel(ctx, op, handle, n):
     queue = _queue(handle)
-    return _outputs(queue.stack(op, queue.dequeue(op, int(n), up_to=True)))
+    elements = queue.dequeue(op, int(n), up_to=True, deadline=_deadline(ctx))
+    return _outputs(queue.stack(op, elements))
 
 
 def _close_kernel(ctx, op, handle):
