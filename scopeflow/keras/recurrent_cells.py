@@ -223,27 +223,52 @@ class GRUCell(_Cell):
         return (2, width) if self.reset_after else (width,)
 
     def call(self, inputs, states):
+        """One step, with TF's ops: ``implementation=1`` a product per gate on kernel
+        slices, ``2`` one product of each kernel split after."""
         h = states[0] if isinstance(states, list | tuple) else states
-        u = self.units
-        if not self.reset_after:
-            x_z, x_r, x_h = split(self._inputs_times_kernel(inputs), 3, axis=1)
-            r_z, r_r = split(matmul(h, self.recurrent_kernel[:, : 2 * u]), 2, axis=1)
-            z = self.recurrent_activation(x_z + r_z)
-            r = self.recurrent_activation(x_r + r_r)
-            hh = self.activation(x_h + matmul(r * h, self.recurrent_kernel[:, 2 * u :]))
-            h = z * h + (1 - z) * hh
-            return h, [h]
-        x = matmul(inputs, self.kernel)
-        inner = matmul(h, self.recurrent_kernel)
+        u, kernel, recurrent = self.units, self.kernel, self.recurrent_kernel
+        input_bias = recurrent_bias = None
         if self.use_bias:
-            input_bias, recurrent_bias = unstack(self.bias)
-            x = bias_add(x, input_bias)
-            inner = bias_add(inner, recurrent_bias)
-        x_z, x_r, x_h = split(x, 3, axis=1)
-        r_z, r_r, r_h = split(inner, 3, axis=1)
-        z = self.recurrent_activation(x_z + r_z)
-        r = self.recurrent_activation(x_r + r_r)
-        hh = self.activation(x_h + r * r_h)
+            input_bias, recurrent_bias = (
+                unstack(self.bias) if self.reset_after else (self.bias, None)
+            )
+        gate = self.recurrent_activation
+        if self.implementation == 1:
+            x_z = matmul(inputs, kernel[:, :u])
+            x_r = matmul(inputs, kernel[:, u : 2 * u])
+            x_h = matmul(inputs, kernel[:, 2 * u :])
+            if self.use_bias:
+                x_z = bias_add(x_z, input_bias[:u])
+                x_r = bias_add(x_r, input_bias[u : 2 * u])
+                x_h = bias_add(x_h, input_bias[2 * u :])
+            r_z = matmul(h, recurrent[:, :u])
+            r_r = matmul(h, recurrent[:, u : 2 * u])
+            if self.reset_after and self.use_bias:
+                r_z = bias_add(r_z, recurrent_bias[:u])
+                r_r = bias_add(r_r, recurrent_bias[u : 2 * u])
+            z, r = gate(x_z + r_z), gate(x_r + r_r)
+            if self.reset_after:
+                r_h = matmul(h, recurrent[:, 2 * u :])
+                if self.use_bias:
+                    r_h = bias_add(r_h, recurrent_bias[2 * u :])
+                r_h = r * r_h
+            else:
+                r_h = matmul(r * h, recurrent[:, 2 * u :])
+        else:
+            x = matmul(inputs, kernel)
+            if self.use_bias:
+                x = bias_add(x, input_bias)
+            x_z, x_r, x_h = split(x, 3, axis=-1)
+            if self.reset_after:
+                inner = matmul(h, recurrent)
+                if self.use_bias:
+                    inner = bias_add(inner, recurrent_bias)
+            else:
+                inner = matmul(h, recurrent[:, : 2 * u])
+            r_z, r_r, r_h = split(inner, [u, u, -1], axis=-1)
+            z, r = gate(x_z + r_z), gate(x_r + r_r)
+            r_h = r * r_h if self.reset_after else matmul(r * h, recurrent[:, 2 * u :])
+        hh = self.activation(x_h + r_h)
         h = z * h + (1 - z) * hh
         return h, [h]
 
