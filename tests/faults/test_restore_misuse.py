@@ -95,3 +95,28 @@ def test_an_index_from_a_checkpoint_of_other_shapes(checkpoint, tmp_path):
     assert type(error) is tf.errors.InvalidArgumentError
     assert "lhs shape= [4] rhs shape= [7]" in str(error)
     assert w == [[0.0] * 3] * 2 and u == [0.0] * 4
+
+
+def test_a_checkpoint_state_file_that_lies_or_is_damaged(tmp_path):
+    with tf.Graph().as_default():
+        v = tf.Variable(1.0, name="v")
+        saver = tf.train.Saver()
+        with tf.Session() as sess:
+            sess.run(v.initializer)
+            saver.save(sess, str(tmp_path / "m"), global_step=1)
+            newest = saver.save(sess, str(tmp_path / "m"), global_step=2)
+    os.remove(newest + ".index")  # a save cut short: the state names it, its index is gone
+    state = tf.train.get_checkpoint_state(str(tmp_path))
+    assert [os.path.basename(p) for p in state.all_model_checkpoint_paths] == ["m-1", "m-2"]
+    assert tf.train.latest_checkpoint(str(tmp_path)) is None  # as TF 2.21: no fallback to m-1
+    assert not tf.train.checkpoint_exists(newest)
+    state_file = tmp_path / "checkpoint"
+    state_file.write_text('model_checkpoint_path: "m-1"\nall_model_checkpoint_paths: "m-1\nbr')
+    assert tf.train.get_checkpoint_state(str(tmp_path)) is None  # as TF 2.21 (it logs why)
+    assert tf.train.latest_checkpoint(str(tmp_path)) is None
+    state_file.write_text("")
+    with pytest.raises(ValueError, match="Invalid checkpoint state loaded from"):
+        tf.train.latest_checkpoint(str(tmp_path))  # as TF 2.21
+    state_file.write_bytes(b"\xff\xfe\x00garbage")
+    # TF 2.21 raises UnicodeDecodeError here; scopeflow treats it as the damaged text above
+    assert tf.train.get_checkpoint_state(str(tmp_path)) is None
