@@ -264,3 +264,17 @@ def test_blocked_queue_ops_give_up_at_the_runs_timeout(graph):
     with tf.Session(config=config) as sess:
         with pytest.raises(tf.errors.DeadlineExceededError, match="Timed out waiting for notif"):
             sess.run(dequeue)  # the session's timeout: as TF 2.21
+
+
+def test_a_waiting_take_grad_gives_up_at_the_runs_timeout(graph):
+    accumulator = tf.ConditionalAccumulator(tf.float32, shape=[2])
+    apply = accumulator.apply_grad([1.0, 2.0], local_step=0)
+    take = accumulator.take_grad(2)
+    timeout = tf.RunOptions(timeout_in_ms=100)
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.DeadlineExceededError, match="Timed out waiting for notif"):
+            sess.run(take, options=timeout)  # as TF 2.21
+        sess.run(apply)
+        sess.run(apply)
+        assert sess.run(accumulator.num_accumulated()) == 2  # as TF 2.21
+        assert sess.run(take, options=timeout).tolist() == [1.0, 2.0]  # no taker left behind

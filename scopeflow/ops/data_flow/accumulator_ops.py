@@ -20,6 +20,7 @@ indices are best given sorted, as TF expects). ``Session.close`` cancels a take 
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 
@@ -150,7 +151,7 @@ class RuntimeAccumulator:
         self._clear()
         return taken
 
-    def take(self, op, num_required: int):
+    def take(self, op, num_required: int, deadline: float | None = None):
         if num_required < 1:
             raise errors.InvalidArgumentError(
                 None, op, f"Argument num_required must be positive, but was {num_required}"
@@ -167,7 +168,16 @@ class RuntimeAccumulator:
                         raise errors.CancelledError(
                             None, op, f"Session has been closed (op '{op.name}')."
                         )
-                    self.cond.wait()
+                    if deadline is None:
+                        self.cond.wait()
+                    elif (
+                        not self.cond.wait(max(deadline - time.monotonic(), 0))
+                        and taker[1] is None  # not served just as the time ran out
+                    ):
+                        self.takers.remove(taker)  # RunOptions.timeout_in_ms: as TF's
+                        raise errors.DeadlineExceededError(
+                            None, None, "Timed out waiting for notification"
+                        )
                 taken = taker[1]
         total, counter, dense_shape = taken
         if not self.sparse:
@@ -214,7 +224,7 @@ def _sparse_apply_kernel(ctx, op, handle, local_step, indices, values, shape):
 
 
 def _take_kernel(ctx, op, handle, num_required):
-    return _accumulator(handle).take(op, int(num_required))
+    return _accumulator(handle).take(op, int(num_required), getattr(ctx, "deadline", None))
 
 
 def _num_kernel(ctx, op, handle):
