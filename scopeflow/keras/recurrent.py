@@ -209,13 +209,12 @@ class RNN(Layer):
         backend.batch_set_value(list(zip(variables, values, strict=True)))
 
     def get_initial_state(self, inputs) -> list:
-        """Zero states for ``inputs``' batch."""
-        batch_major = transpose(inputs, [1, 0, 2]) if self.time_major else inputs
+        """Zero states for ``inputs``' batch (its size read once, as TF's)."""
+        batch = array_ops.shape(inputs)[1 if self.time_major else 0]
+        dtype = inputs.dtype.base_dtype
         initial = getattr(self.cell, "get_initial_state", None)
         if initial is not None:
-            return initial(inputs=batch_major)
-        batch = array_ops.shape(batch_major)[0]
-        dtype = inputs.dtype.base_dtype
+            return initial(inputs=None, batch_size=batch, dtype=dtype)
         sizes = nest.flatten(self.cell.state_size)
         return [array_ops.zeros(array_ops.stack([batch, size]), dtype) for size in sizes]
 
@@ -244,9 +243,8 @@ class RNN(Layer):
         dtype = inputs.dtype.base_dtype
         time_major = inputs if self.time_major else transpose(inputs, [1, 0, 2])
         steps = array_ops.shape(time_major)[0]
-        if self.go_backwards:
-            time_major = reverse(time_major, [0])
-        sequence = TensorArray(dtype, size=steps).unstack(time_major)
+        sequence = TensorArray(dtype, size=steps)  # made before the reversal, as TF's
+        sequence = sequence.unstack(reverse(time_major, [0]) if self.go_backwards else time_major)
         cell = self.cell
         if hasattr(cell, "name"):  # as TF's K.rnn: a first step outside the loop, unused
             first = time_major[0]

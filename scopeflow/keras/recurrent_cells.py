@@ -338,7 +338,8 @@ class StackedRNNCells(Layer):
         for cell in self.cells:
             count = len(nest.flatten(cell.state_size))
             mine, states = states[:count], states[count:]
-            inputs, mine = cell.call(inputs, mine)
+            with name_scope(cell.name):  # as TF's cell.__call__ inside the stack's scope
+                inputs, mine = cell.call(inputs, mine)
             new_states.extend(nest.flatten(mine))
         return inputs, new_states
 

@@ -16,6 +16,7 @@ inputs (its weights under the wrapper's name: ``time_distributed/kernel``).
 from __future__ import annotations
 
 from scopeflow.framework import nest
+from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.keras import model_config
 from scopeflow.keras.engine import Layer
@@ -206,6 +207,17 @@ class Bidirectional(Wrapper):
         count = len(self.forward_layer.states) * 2
         outputs = 2 if self.merge_mode is None else 1
         return [output_mask] * outputs + [None] * count
+
+    def build(self, input_shape):
+        """Builds each direction's layer under a name scope of its name, as TF's (their calls
+        then open ``forward_lstm_1``...)."""
+        if isinstance(input_shape, list | tuple) and not isinstance(input_shape, TensorShape):
+            input_shape = input_shape[0]
+        for layer in (self.forward_layer, self.backward_layer):
+            if not layer.built:
+                with name_scope(layer.name):
+                    layer.build(input_shape)
+        self.built = True
 
     def call(self, inputs, initial_state=None, mask=None):
         forward_state = backward_state = None

@@ -8,6 +8,8 @@ cells' ops for ``implementation`` 1 (TF1's default: a product per gate) and 2.""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 import scopeflow as tf
@@ -836,3 +838,32 @@ def test_gru_cell_ops_are_tfs(graph, implementation, reset_after):
         if _kept(op) and ("/while/gru_cell/" in op.name or "/gru_cell_1/" in op.name)
     ]
     assert made == GRU_CELL_OPS[implementation, reset_after]
+
+
+# Whole layers' op lists (names in order, less variable creation and reads) as TF built them:
+# their count and the MD5 of the names joined by newlines
+WHOLE_LAYERS = {
+    "lstm": (lambda: K.layers.LSTM(2, name="s"), 204, "b824fad16879d07057cd1ad920bab77e"),
+    "gru": (lambda: K.layers.GRU(2, name="s"), 205, "8515e3b0547238f3d383dbf1298fddb8"),
+    "bidirectional": (
+        lambda: K.layers.Bidirectional(K.layers.LSTM(2, return_sequences=True), name="s"),
+        414,
+        "1ac45be25817d3f1fadf7013f27dde61",
+    ),
+    "stacked": (
+        lambda: K.layers.RNN([K.layers.SimpleRNNCell(2), K.layers.LSTMCell(2)], name="s"),
+        223,
+        "fa11fbe5c5866e5546c5991c6d669c07",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(WHOLE_LAYERS))
+def test_whole_recurrent_layers_are_tfs(graph, kind):
+    make, count, digest = WHOLE_LAYERS[kind]
+    x = K.Input((3, 2))
+    before = len(graph.get_operations())
+    make()(x)
+    names = [op.name for op in graph.get_operations()[before:] if _kept(op)]
+    assert len(names) == count
+    assert hashlib.md5("\n".join(names).encode()).hexdigest() == digest
