@@ -87,6 +87,7 @@ class Optimizer:
                 lambda: np.zeros(dims, dtype=dtype.as_numpy_dtype),
                 name=f"{var.op.name}/{slot_name}",
                 trainable=False,
+                use_resource=var._is_resource,  # a resource variable's update needs its kind
             )
             self._weights.append(slot)
             self._slots[key] = slot

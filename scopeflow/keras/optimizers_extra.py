@@ -41,6 +41,7 @@ def _filled_slot(optimizer, var, slot_name: str, value: float):
             lambda: np.full(dims, value, dtype=dtype.as_numpy_dtype),
             name=f"{var.op.name}/{slot_name}",
             trainable=False,
+            use_resource=var._is_resource,  # a resource variable's update needs its kind
         )
         optimizer._weights.append(slot)
         optimizer._slots[key] = slot

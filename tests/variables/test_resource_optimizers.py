@@ -473,3 +473,44 @@ def test_an_estimator_trains_with_resource_variables_enabled(tmp_path):
     np.testing.assert_allclose(
         estimator.get_variable_value("w").ravel(), [0.26858169, -0.02822706], rtol=2e-6
     )
+
+
+# Keras optimizers on resource variables (a dense and a gathered one): TF 2.21's values
+# after three steps (rounded to 6 decimals).
+_KERAS = {
+    "sgdm": (lambda: tf.keras.optimizers.SGD(0.1, momentum=0.9), [0.062, 0.124, -0.54, 2.0, 0.186]),
+    "rms": (
+        lambda: tf.keras.optimizers.RMSprop(0.1),
+        [0.369181, 1.308718, 0.369181, 2.0, 2.291766],
+    ),
+    "adagrad": (
+        lambda: tf.keras.optimizers.Adagrad(0.1),
+        [0.782299, 1.776297, 0.780922, 2.0, 2.774572],
+    ),
+    "adadelta": (
+        lambda: tf.keras.optimizers.Adadelta(1.0),
+        [0.995712, 1.995711, 0.995712, 2.0, 2.99571],
+    ),
+    "adamax": (lambda: tf.keras.optimizers.Adamax(0.1), [0.7155, 1.707648, 0.7155, 2.0, 2.70501]),
+    "nadam": (
+        lambda: tf.keras.optimizers.Nadam(0.1),
+        [0.752729, 1.747509, 0.752729, 2.0, 2.745876],
+    ),
+}
+
+
+@pytest.mark.parametrize("key", sorted(_KERAS))
+def test_keras_optimizers_on_resource_variables_as_tf(key):
+    make, want = _KERAS[key]
+    with tf.Graph().as_default():
+        v = tf.Variable([1.0, 2.0], use_resource=True, name="v")
+        e = tf.Variable([[1.0], [2.0], [3.0]], use_resource=True, name="e")
+        loss = tf.reduce_sum(v * v) + tf.reduce_sum(tf.gather(e, [0, 2, 0]) ** 2)
+        opt = make()
+        train = opt.apply_gradients(zip(tf.gradients(loss, [v, e]), [v, e], strict=True))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(3):
+                sess.run(train)
+            got = [*sess.run(v.value()), *sess.run(e.value()).ravel()]
+    np.testing.assert_allclose(got, want, atol=1.5e-6)
