@@ -33,6 +33,11 @@ def test_ops_made_inside_record_the_container(graph):
         assert sess.run(v) == 1.0
 
 
-def test_session_reset_is_not_supported():
-    with pytest.raises(NotImplementedError, match="close the session and open a new one"):
-        tf.Session.reset("", ["exp"])
+def test_session_reset_of_the_in_process_target_closes_its_sessions(graph):
+    with tf.container("exp"):
+        v = tf.Variable(1.0)
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        tf.Session.reset("", ["exp"])  # TF 2.21: every session without a target is closed
+        with pytest.raises(tf.errors.CancelledError, match="Session has been closed"):
+            sess.run(v)
