@@ -340,9 +340,20 @@ def _deps(unit, fed: dict) -> list:
     deps += [
         t.op
         for i, t in enumerate(unit._inputs)
-        if (i not in refs or through_flow(t)) and t not in fed and not _reads_variable(t, fed)
+        if (i not in refs or through_flow(t) or _assigned(t))
+        and t not in fed
+        and not _reads_variable(t, fed)
     ]
     return deps
+
+
+def _assigned(t: Tensor) -> bool:
+    """Whether reference ``t`` is an assignment's result (``tf.assign_add(tf.assign(v, x), y)``,
+    a ``tf.cond`` branch reading ``tf.assign_add(v, 1)``): the assignment runs first, as in TF.
+    An assignment takes the reference and what it writes; ``RefEnter``, ``RefIdentity`` and
+    ``RefSwitch`` only pass the reference on."""
+    op_def = t.op.op_def
+    return op_def.ref_output and len(t.op._inputs) > 1 and not op_def.control_flow
 
 
 def _fed_op(op: Operation, fed: dict) -> bool:
