@@ -24,7 +24,7 @@ import contextlib
 import numpy as np
 
 from scopeflow.framework import dtypes, nest
-from scopeflow.framework.constant import constant
+from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.keras import backend, model_config
@@ -34,7 +34,7 @@ from scopeflow.keras.serialization import config_value
 from scopeflow.layers.base import InputSpec, to_snake_case
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
-from scopeflow.ops.array.join import reverse
+from scopeflow.ops.array.join import reverse, tile
 from scopeflow.ops.array.shape import expand_dims, zeros_like
 from scopeflow.ops.array.transpose import transpose
 from scopeflow.ops.control.tensor_array import TensorArray
@@ -243,13 +243,19 @@ class RNN(Layer):
         dtype = inputs.dtype.base_dtype
         time_major = inputs if self.time_major else transpose(inputs, [1, 0, 2])
         steps = array_ops.shape(time_major)[0]
+        if mask is not None:  # as TF's K.rnn: [time, batch, 1] booleans
+            mask = convert_to_tensor(mask)
+            mask = mask if mask.dtype.base_dtype == dtypes.bool else cast(mask, dtypes.bool)
+            mask = expand_dims(mask, -1) if mask.shape.ndims == 2 else mask
+            mask = mask if self.time_major else transpose(mask, [1, 0, 2])
         sequence = TensorArray(dtype, size=steps)  # made before the reversal, as TF's
         sequence = sequence.unstack(reverse(time_major, [0]) if self.go_backwards else time_major)
         cell = self.cell
+        probe = None
         if hasattr(cell, "name"):  # as TF's K.rnn: a first step outside the loop, unused
             first = time_major[0]
             with name_scope(cell.name):
-                cell.call(first, list(states))
+                probe, _ = cell.call(first, list(states))
         outputs = TensorArray(dtype, size=steps)
         time = constant(0, dtypes.int32, name="time")
         if mask is None:
@@ -264,7 +270,7 @@ class RNN(Layer):
             loop = while_loop(lambda t, *_: t < steps, body, [time, outputs, *states])
             final_states = list(loop[2:])
         else:
-            loop = self._masked_loop(mask, sequence, outputs, states, steps)
+            loop = self._masked_loop(mask, sequence, outputs, states, steps, time, probe)
             final_states = list(loop[3:])
         batch = inputs.shape[1] if self.time_major else inputs.shape[0]
         for state, size in zip(final_states, nest.flatten(cell.state_size), strict=True):
@@ -290,36 +296,45 @@ class RNN(Layer):
         packed = nest.pack_sequence_as(cell.state_size, final_states)
         return [result, *(packed if nest.is_sequence(packed) else [packed])]
 
-    def _masked_loop(self, mask, sequence, outputs, states, steps):
+    def _masked_loop(self, mask, sequence, outputs, states, steps, time, probe):
         """The steps where ``mask`` is false keep the previous states and output (zeros
-        before the first step; zeros always with ``zero_output_for_mask``), as Keras's
-        ``K.rnn`` with a mask."""
-        mask = cast(mask, dtypes.bool)
-        mask = mask if self.time_major else transpose(mask, [1, 0])
+        before the first step; zeros always with ``zero_output_for_mask``), with TF's
+        ``K.rnn`` ops (the step's mask tiled to each value, ``SelectV2``)."""
         if self.go_backwards:
             mask = reverse(mask, [0])
         masks = TensorArray(dtypes.bool, size=steps).unstack(mask)
         cell = self.cell
-        first = array_ops.zeros(
-            array_ops.stack([array_ops.shape(states[0])[0], _output_size(cell)]),
-            states[0].dtype.base_dtype,
-        )
+        if probe is not None:
+            zero = zeros_like(probe)
+        else:  # a CuDNN layer's step function: no first step outside the loop
+            zero = array_ops.zeros(
+                array_ops.stack([array_ops.shape(states[0])[0], _output_size(cell)]),
+                states[0].dtype.base_dtype,
+            )
 
         def body(t, out, previous, *carried):
-            keep = expand_dims(masks.read(t), -1)
             step = sequence.read(t)
+            keep = masks.read(t)
             with _cell_scope(cell):
                 output, new = cell.call(step, list(carried))
             # a masked step repeats the last output, or gives zeros (as Bidirectional asks
             # of its layers with return_sequences); its states always carry over
-            fill = zeros_like(output) if self.zero_output_for_mask else previous
-            output = where_v2(keep, output, fill)
-            new = [where_v2(keep, n, c) for n, c in zip(nest.flatten(new), carried, strict=True)]
+            fill = zero if self.zero_output_for_mask else previous
+            output = where_v2(_tiled(keep, output), output, fill)
+            new = nest.flatten(new)
+            tiles = [_tiled(keep, n) for n in new]  # all tiled first, as TF's
+            new = [where_v2(k, n, c) for k, n, c in zip(tiles, new, carried, strict=True)]
             written = out.write(t, output)
             return (t + 1, written, output, *new)
 
-        time = constant(0, dtypes.int32, name="time")
-        return while_loop(lambda t, *_: t < steps, body, [time, outputs, first, *states])
+        return while_loop(lambda t, *_: t < steps, body, [time, outputs, zero, *states])
+
+
+def _tiled(keep, value):
+    """A step's ``[batch, 1]`` mask tiled to ``value``'s shape, as TF's ``K.rnn``."""
+    for _ in range(value.shape.ndims - keep.shape.ndims):
+        keep = expand_dims(keep, -1)
+    return tile(keep, [1, *value.shape.as_list()[1:]])
 
 
 def _cell_scope(cell):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
 import pytest
 
 import scopeflow as tf
@@ -867,3 +868,31 @@ def test_whole_recurrent_layers_are_tfs(graph, kind):
     names = [op.name for op in graph.get_operations()[before:] if _kept(op)]
     assert len(names) == count
     assert hashlib.md5("\n".join(names).encode()).hexdigest() == digest
+
+
+def test_masked_lstm_graph_and_training_are_tfs(graph):
+    x = K.Input((3, 2))
+    masked = K.layers.Masking(name="m")(x)
+    before = len(graph.get_operations())
+    K.layers.LSTM(2, name="s")(masked)
+    names = [op.name for op in graph.get_operations()[before:] if _kept(op)]
+    assert len(names) == 234
+    assert hashlib.md5("\n".join(names).encode()).hexdigest() == "dfecb924f98c4805355a130437ef0882"
+    model = K.Sequential(
+        [
+            K.layers.Embedding(12, 3, mask_zero=True, input_length=5),
+            K.layers.LSTM(4),
+            K.layers.Dense(1),
+        ]
+    )
+    model.compile(K.optimizers.SGD(0.5), "mse")
+    for i, w in enumerate(model.weights):
+        shape = w.shape.as_list()
+        K.backend.set_value(w, np.sin(np.arange(np.prod(shape)) * 0.37 + i).reshape(shape) * 0.5)
+    ids = np.array([[1, 2, 3, 0, 0], [4, 5, 0, 0, 0], [6, 7, 8, 9, 10], [11, 1, 0, 0, 0]])
+    y = np.array([[0.5], [-0.2], [0.1], [0.3]], "f")
+    history = model.fit(ids, y, epochs=3, batch_size=4, verbose=0, shuffle=False)
+    np.testing.assert_allclose(history.history["loss"], [0.58932, 0.06704, 0.06202], atol=1e-5)
+    np.testing.assert_allclose(
+        model.predict(ids)[:, 0], [0.14006, 0.10773, 0.04073, 0.41283], atol=1e-5
+    )
