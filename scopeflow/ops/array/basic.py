@@ -340,6 +340,12 @@ def _fill_infer(inputs, attrs):
     check_dtype_in("Fill", "dims", dims, INDEX)
     if value.shape.ndims not in (None, 0):
         raise ValueError(f"Shape must be rank 0 but is rank {value.shape.ndims}")
+    known = constant_value(dims)
+    if known is not None and (np.asarray(known) < 0).any():
+        bad = [int(d) for d in np.ravel(known) if d < -1]  # TF reads -1 as unknown first
+        if bad:
+            raise ValueError(f"Invalid value in tensor used for shape: {bad[0]}")
+        raise ValueError("Fill dimensions must be >= 0")
     return [(value.dtype.base_dtype, shape_value(dims))]
 
 

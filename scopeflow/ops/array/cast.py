@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scopeflow.framework import dtypes, undo
+from scopeflow.framework import dtypes, errors, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
@@ -23,7 +23,12 @@ def _cast_infer(inputs, attrs):
 
 
 def _cast_kernel(ctx, op, x):
-    dst = op._attrs["DstT"].as_numpy_dtype
+    src, dst_type = op.inputs[0].dtype.base_dtype, op._attrs["DstT"]
+    if (src == dtypes.string) != (dst_type == dtypes.string):
+        raise errors.UnimplementedError(  # TF has no string <-> number Cast kernel
+            None, op, f"Cast {src.name} to {dst_type.name} is not supported"
+        )
+    dst = dst_type.as_numpy_dtype
     if x.dtype.kind == "c" and not op._attrs["DstT"].is_complex:
         x = np.real(x)  # TF keeps the real part
     with quiet():  # nan and out-of-range floats to ints: as TF on x86

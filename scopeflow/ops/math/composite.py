@@ -31,6 +31,11 @@ def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
     """
     with name_scope(name or "reduce_variance"):
         means = reduce_mean(input_tensor, axis=axis, keepdims=True)
+        if means.dtype.is_integer:
+            raise TypeError(
+                "Input must be either real or complex. Received integer type "
+                f"<dtype: '{means.dtype.name}'>."
+            )
         deviations = input_tensor - means
         if deviations.dtype.is_complex:
             deviations = abs_(deviations)

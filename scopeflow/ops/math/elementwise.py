@@ -330,7 +330,7 @@ reciprocal = _unary(
 # TF1 gives floor, ceil and round no gradient (None), and sign a zero one.
 floor = _unary("Floor", FLOATS, np.floor, grad=NOT_DIFFERENTIABLE)
 ceil = _unary("Ceil", FLOATS, np.ceil, grad=NOT_DIFFERENTIABLE)
-round = _unary(  # noqa: A001 - TF1's public name
+_round = _unary(
     "Round",
     _SIGNED_NUMBERS,
     round_half_even,
@@ -338,6 +338,15 @@ round = _unary(  # noqa: A001 - TF1's public name
     outside_name="x",
     grad=NOT_DIFFERENTIABLE,
 )
+
+
+@undo.atomic
+def round(x, name=None):  # noqa: A001 - TF1's public name
+    """Element-wise ``Round``, half to even; an integer tensor comes back as it is, as TF's."""
+    x = convert_to_tensor(x, name="x")
+    return x if x.dtype.is_integer else _round(x, name=name)
+
+
 sin = _unary("Sin", INEXACT, np.sin, grad=lambda op, g: g * cos(conj(op.inputs[0])))
 cos = _unary("Cos", INEXACT, np.cos, grad=lambda op, g: -g * sin(conj(op.inputs[0])))
 tanh = _unary("Tanh", INEXACT, np.tanh, grad=_tanh_grad)

@@ -333,6 +333,9 @@ def _arg_kernel(numpy_fn):
         if not -rank <= dim < rank:  # NumPy would take axis 0 of a scalar
             raise ValueError(f"Expected dimension in the range [{-rank}, {rank}), but got {dim}")
         out = op._attrs["output_type"].as_numpy_dtype
+        if x.dtype.kind == "f" and np.isnan(x).any():
+            # TF's comparisons skip NaN: it never wins, and an all-NaN row gives index 0
+            x = np.where(np.isnan(x), -np.inf if numpy_fn is np.argmax else np.inf, x)
         return numpy_fn(x, axis=dim).astype(out)
 
     return kernel

@@ -128,7 +128,10 @@ def floordiv(x, y):
 def floormod(x, y):
     if is_int(x):
         nonzero_divisor(y, x)
-    return np.remainder(x, y)
+        return np.remainder(x, y)
+    # TF's rule: C's fmod, moved by y when the signs differ (so -0.0 stays -0.0)
+    r = np.fmod(x, y)
+    return np.where((r != 0) & ((y < 0) != (r < 0)), r + y, r).astype(r.dtype, copy=False)
 
 
 def squared_difference(x, y):

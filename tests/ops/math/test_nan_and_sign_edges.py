@@ -1,0 +1,61 @@
+"""Edge cases of common math ops against TF 2.21's values (numbers from the reference
+TF): NaN in argmax/argmin, FloorMod's sign of zero, round of integers, and the integer
+error of reduce_variance/reduce_std."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+
+NAN, INF = float("nan"), float("inf")
+
+
+def _run(t):
+    with tf.Session() as sess:
+        return sess.run(t)
+
+
+def test_argmax_and_argmin_skip_nan_and_give_zero_for_an_all_nan_row(graph):
+    cols = np.array([[1.0, NAN, 3.0], [NAN, 2.0, NAN], [NAN, NAN, NAN]], np.float32).T
+    rows = np.array([[3.0, 1.0, NAN, 0.0], [NAN, NAN, NAN, NAN]], np.float32)
+    got = _run(
+        [
+            tf.argmax(cols, axis=0),
+            tf.argmin(rows, axis=1),
+            tf.argmax([1.0, 3.0, NAN]),
+            tf.argmax([NAN, -INF]),
+            tf.argmin([NAN, INF]),
+            tf.argmax(np.array([NAN, 1.0, 3.0], np.float16)),
+        ]
+    )
+    assert [v.tolist() for v in got] == [[2, 1, 0], [3, 0], 1, 0, 0, 2]
+
+
+def test_floormod_of_floats_keeps_tf_sign_of_zero_and_infinite_divisors(graph):
+    x = tf.constant([-0.0, 0.0, -3.0, 3.0, 1e300, -7.5, 7.5], tf.float64)
+    y = tf.constant([-2.0, -2.0, INF, -INF, 7.0, 2.0, -2.0], tf.float64)
+    got = _run(tf.floormod(x, y))
+    assert got.tolist() == [-0.0, 0.0, INF, -INF, 1.0, 0.5, -0.5]
+    assert [math.copysign(1, v) for v in got[:2]] == [-1.0, 1.0]
+    zeros = _run(tf.constant([-0.0, 4.0]) % -2.0)
+    assert [math.copysign(1, v) for v in zeros] == [-1.0, 1.0]
+
+
+def test_round_of_an_integer_tensor_is_the_tensor_itself(graph):
+    x = tf.constant([3], tf.int64)
+    assert tf.round(x, name="r") is x
+    py = tf.round(3)
+    assert (py.op.name, py.op.type, py.dtype) == ("x", "Const", tf.int32)
+    f = tf.round([2.5, -0.5, 1.5])
+    assert f.op.type == "Round"
+    assert _run(f).tolist() == [2.0, -0.0, 2.0]
+
+
+@pytest.mark.parametrize("fn", [tf.math.reduce_variance, tf.math.reduce_std])
+def test_reduce_variance_and_std_reject_integers_as_tf(graph, fn):
+    with pytest.raises(TypeError, match=r"Received integer type <dtype: 'int32'>"):
+        fn(tf.constant([1, 2]))
