@@ -330,9 +330,10 @@ def _deps(unit, fed: dict) -> list:
         deps = [
             t.op
             for e in enters
-            if not e.op_def.ref_output
             for t in e._inputs
-            if t not in fed and not _reads_variable(t, fed)
+            if (not e.op_def.ref_output or _assigned(t))
+            and t not in fed
+            and not _reads_variable(t, fed)
         ]
         return deps + [c for c in unit.external_control if not _fed_op(c, fed)]
     refs = unit.op_def.ref_inputs
@@ -340,7 +341,7 @@ def _deps(unit, fed: dict) -> list:
     deps += [
         t.op
         for i, t in enumerate(unit._inputs)
-        if (i not in refs or through_flow(t) or _assigned(t))
+        if (i not in refs or through_flow(t) or (_assigned(t) and t.op._frame is unit._frame))
         and t not in fed
         and not _reads_variable(t, fed)
     ]
@@ -349,8 +350,9 @@ def _deps(unit, fed: dict) -> list:
 
 def _assigned(t: Tensor) -> bool:
     """Whether reference ``t`` is an assignment's result (``tf.assign_add(tf.assign(v, x), y)``,
-    a ``tf.cond`` branch reading ``tf.assign_add(v, 1)``): the assignment runs first, as in TF.
-    An assignment takes the reference and what it writes; ``RefEnter``, ``RefIdentity`` and
+    a ``tf.cond`` branch or a loop reading ``tf.assign_add(v, 1)``): the assignment runs
+    first, as in TF (before the loop, for a loop's ``RefEnter``). An assignment takes the
+    reference and what it writes; ``RefEnter``, ``RefIdentity`` and
     ``RefSwitch`` only pass the reference on."""
     op_def = t.op.op_def
     return op_def.ref_output and len(t.op._inputs) > 1 and not op_def.control_flow

@@ -110,8 +110,9 @@ class WhileContext:
         self.entered: dict[Tensor, Tensor] = {}
         self.pivot: Operation | None = None  # what ops without inputs wait on
 
-    def _enter(self, graph, t: Tensor, is_constant: bool, name: str = "Enter") -> Operation:
+    def _enter(self, graph, t: Tensor, is_constant: bool, name: str | None = None) -> Operation:
         op_type = "RefEnter" if t.dtype._is_ref_dtype else "Enter"
+        name = name or op_type  # TF1 names it by its type: ".../RefEnter" for a reference
         attrs = {
             "frame_name": self.frame.name,
             "is_constant": is_constant,
