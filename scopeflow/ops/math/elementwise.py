@@ -218,7 +218,19 @@ def _squared_difference_grad(op, grad):
     return sum_to_inputs(x, y, gx, negative(gx))
 
 
-add = _binary("AddV2", "Add", NUMBERS, np.add, grad=_add_grad)
+_add_v2 = _binary("AddV2", "Add", NUMBERS, np.add, grad=_add_grad)
+
+
+@undo.atomic
+def add(x, y, name=None):
+    """Element-wise ``x + y``: ``AddV2``, or for strings ``Add``, which joins them, as TF."""
+    with name_scope(name, "Add", [x, y]) as scope:
+        x = convert_to_tensor(x, name="x")
+        y = convert_to_tensor(y, dtype_hint=x.dtype.base_dtype, name="y")
+        op_type = "Add" if x.dtype.base_dtype == dtypes.string else "AddV2"
+        return apply_op(op_type, [x, y], name=scope)
+
+
 subtract = _binary("Sub", "Sub", NUMBERS, np.subtract, grad=_sub_grad)
 multiply = _binary("Mul", "Mul", NUMBERS, np.multiply, grad=_mul_grad)
 realdiv = _binary("RealDiv", "RealDiv", NUMBERS, realdiv, quiet=True, grad=_realdiv_grad)

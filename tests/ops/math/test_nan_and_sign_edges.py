@@ -59,3 +59,27 @@ def test_round_of_an_integer_tensor_is_the_tensor_itself(graph):
 def test_reduce_variance_and_std_reject_integers_as_tf(graph, fn):
     with pytest.raises(TypeError, match=r"Received integer type <dtype: 'int32'>"):
         fn(tf.constant([1, 2]))
+
+
+def test_adding_strings_builds_tf_add_op_and_joins_them(graph):
+    a = tf.constant("a") + "b"
+    b = "x/" + tf.constant(["a", "b"])
+    c = tf.add(tf.constant([["a"], ["b"]]), tf.constant(["1", "2"]), name="cat")
+    n = tf.add(1.0, 2.0)
+    assert [(t.op.name, t.op.type) for t in (a, b, c, n)] == [
+        ("add", "Add"),
+        ("add_1", "Add"),
+        ("cat", "Add"),
+        ("Add_2", "AddV2"),
+    ]
+    assert c.shape.as_list() == [2, 2]
+    got = _run([a, b, c])
+    assert [np.ravel(v).tolist() for v in got] == [
+        [b"ab"],
+        [b"x/a", b"x/b"],
+        [b"a1", b"a2", b"b1", b"b2"],
+    ]
+    with pytest.raises(TypeError, match="Input 'y' of 'Add' Op has type int32"):
+        tf.constant("a") + 1
+    with pytest.raises(TypeError, match="Input 'y' of 'AddV2' Op has type string"):
+        tf.add(1, "a")
