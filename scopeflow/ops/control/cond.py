@@ -305,8 +305,8 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
         raise TypeError("cond(): true_fn and false_fn arguments are both required.")
     if isinstance(pred, (bool, np.bool_)):
         raise TypeError("pred must not be a Python bool")
-    graph = get_default_graph()
     with name_scope(name, "cond", [pred]) as scope:
+        graph = get_default_graph()  # pred's graph, as in TF1, though another be the default
         pred = convert_to_tensor(pred, name="pred")
         if pred.dtype.base_dtype != dtypes.bool:
             raise TypeError(f"pred must be a bool tensor, got {pred.dtype.name}")

@@ -1,6 +1,7 @@
 """Ops go to their inputs' graph, as in TF1: building on tensors of a graph whose
 ``as_default()`` block was left (or while another graph is the default) adds to their graph,
-under that graph's own name scopes. Expected names were printed by TF 2.21."""
+under that graph's own name scopes (ops/core/infer.py, and tf.cond's in ops/control/cond.py).
+Expected names were printed by TF 2.21."""
 
 import pytest
 
@@ -25,6 +26,14 @@ def test_ops_on_a_left_graph_go_to_it(built):
     with tf.Session(graph=g) as sess:
         assert sess.run(made[3]) == 0
         assert sess.run(made[2]).tolist() == [[3.0, 5.0]]
+
+
+def test_a_cond_on_a_left_graph_goes_to_it(built):
+    g, a, b, _ = built
+    out = tf.cond(a[0, 0] > 0, lambda: a * 2.0, lambda: b)
+    assert (out.name, out.graph is g) == ("cond/Merge:0", True)
+    with tf.Session(graph=g) as sess:
+        assert sess.run(out).tolist() == [[2.0, 4.0]]
 
 
 def test_another_default_graphs_scopes_are_not_used(built):
