@@ -234,6 +234,8 @@ class Layer(tracking.TrackingMixin, tf_base.Layer):
 
     # -- calls and their history -----------------------------------------------------------
 
+    _fills_learning_phase = True  # a call without ``training`` gets the learning phase
+
     @undo.atomic
     def __call__(self, inputs, *args, **kwargs):
         """Builds the layer for ``inputs`` (once) and applies it in a fresh name scope of the
@@ -244,7 +246,11 @@ class Layer(tracking.TrackingMixin, tf_base.Layer):
         if not tracking.subclassed_calls():  # TF ops between Keras layers become layers first
             for hook in CALL_HOOKS:
                 hook(inputs)
-        if "training" in self._call_arguments() and kwargs.get("training") is None:
+        if (
+            "training" in self._call_arguments()
+            and kwargs.get("training") is None
+            and self._fills_learning_phase
+        ):
             kwargs["training"] = backend.learning_phase()
         elif "training" not in self._call_arguments():
             kwargs.pop("training", None)

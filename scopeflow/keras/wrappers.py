@@ -22,6 +22,7 @@ from scopeflow.keras import model_config
 from scopeflow.keras.engine import Layer
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.join import concat, reverse
+from scopeflow.ops.math import reduction
 
 _MERGE_MODES = ("sum", "mul", "ave", "concat", None)
 
@@ -93,9 +94,29 @@ class TimeDistributed(Wrapper):
             self.layer.built = True
         self.built = True
 
+    # as TF's: ``training`` is passed on as given; the wrapped layer makes the learning phase
+    _fills_learning_phase = False
+
     def compute_mask(self, inputs, mask=None):
-        """The input's mask (one entry per step)."""
-        return mask
+        """The input's mask (one entry per step) when the batch size is known; else, as TF's,
+        the wrapped layer's mask of the folded inputs, unfolded (the input's mask, reduced to
+        ``[batch, steps]``, when the layer gives none)."""
+        if inputs.shape.ndims is None or inputs.shape[0].value is not None:
+            return mask
+        inner_mask = None
+        if mask is not None:
+            inner_mask = array_ops.reshape(mask, [-1, *_static_or_dynamic(mask, 2)])
+        inner = array_ops.reshape(inputs, [-1, *_static_or_dynamic(inputs, 2)])
+        output_mask = self.layer.compute_mask(inner, inner_mask)
+        if output_mask is None:
+            if mask is None:
+                return None
+            for _ in range(2, mask.shape.ndims):
+                mask = reduction.reduce_any(mask, axis=-1)
+            return mask
+        steps = inputs.shape[1].value
+        steps = array_ops.shape(inputs)[1] if steps is None else steps
+        return array_ops.reshape(output_mask, [-1, steps, *_static_or_dynamic(output_mask, 1)])
 
     def call(self, inputs, training=None, mask=None):
         dims = inputs.shape.as_list()

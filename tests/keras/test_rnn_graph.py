@@ -896,3 +896,32 @@ def test_masked_lstm_graph_and_training_are_tfs(graph):
     np.testing.assert_allclose(
         model.predict(ids)[:, 0], [0.14006, 0.10773, 0.04073, 0.41283], atol=1e-5
     )
+
+
+def test_time_distributed_graph_and_masks_are_tfs(graph):
+    x = K.Input((4, 3))
+    before = len(graph.get_operations())
+    K.layers.TimeDistributed(K.layers.Dense(2), name="s")(x)
+    made = [(op.name, op.type) for op in graph.get_operations()[before:] if _kept(op)]
+    assert made == [  # no learning phase (TF's wrapper leaves it to the wrapped layer)
+        ("s/Reshape/shape", "Const"),
+        ("s/Reshape", "Reshape"),
+        ("s/dense/MatMul", "MatMul"),
+        ("s/dense/BiasAdd", "BiasAdd"),
+        ("s/Reshape_1/shape", "Const"),
+        ("s/Reshape_1", "Reshape"),
+        ("s/Reshape_2/shape", "Const"),  # compute_mask folds the inputs again, as TF's
+        ("s/Reshape_2", "Reshape"),
+    ]
+    ids = K.Input((4,), dtype="int32")
+    steps = K.layers.TimeDistributed(K.layers.Dense(2), name="t")(
+        K.layers.Embedding(10, 3, mask_zero=True)(ids)
+    )
+    assert steps._keras_mask.name == "t/Reshape_4:0"
+    masked = K.layers.TimeDistributed(K.layers.Masking(), name="u")(K.Input((4, 3, 2)))
+    assert masked._keras_mask.name == "u/Reshape_3:0"
+    assert masked._keras_mask.shape.as_list() == [None, 4, 3]
+    dropped = K.layers.TimeDistributed(K.layers.Dropout(0.3), name="v")(x)
+    names = [op.name for op in graph.get_operations()]
+    assert names.index("keras_learning_phase") > names.index("v/Reshape")
+    assert dropped.shape.as_list() == [None, 4, 3]
