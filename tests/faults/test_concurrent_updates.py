@@ -242,3 +242,24 @@ def test_the_threads_scopeflow_starts_are_named_daemons(graph, tmp_path):
     writer.close()
     assert "EventLoggerThread" in [t.name for t in started]  # TF's name for the writer's
     assert all(t.daemon and not t.name.startswith("Thread-") for t in started)
+
+
+def test_two_sessions_on_one_graph_keep_their_own_values_under_threads(graph):
+    table = tf.Variable(np.zeros([4], np.float32))
+    rows = tf.placeholder(tf.int32, [None])
+    update = tf.scatter_add(table, rows, tf.ones([1]))
+    first, second = tf.Session(), tf.Session()
+    try:
+        for sess in (first, second):
+            sess.run(table.initializer)
+        _in_threads(
+            lambda i: [
+                (first if i % 2 else second).run(update, {rows: [i // 2]}) for _ in range(50)
+            ]
+        )
+        # as TF 2.21: each session holds its own values (odd threads: first; even: second)
+        assert first.run(table).tolist() == [50.0] * 4
+        assert second.run(table).tolist() == [50.0] * 4
+    finally:
+        first.close()
+        second.close()
