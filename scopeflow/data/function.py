@@ -85,6 +85,11 @@ class TracedFunction:
                 else:
                     self.structure = _as_tensors(result, method)
                     self.outputs = structure.to_components(self.structure)
+                # an outer tensor returned as it is (map(lambda x: (x, weights)), a flat_map
+                # of a dataset built outside) is captured, as TF's function does
+                self.outputs = [
+                    t if t.graph is self.graph else self._capture(t) for t in self.outputs
+                ]
         finally:
             self.graph._capture = None
         self._session: Session | None = None
