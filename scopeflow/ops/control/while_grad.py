@@ -117,7 +117,9 @@ class GradLoopContext(WhileContext):
         if frame is self.forward:
             popped = self.popped.get(t)
             if popped is None:
-                popped = self._pop(graph, t)
+                # as TF's: the stack's ops wait for nothing the gradient function waits for
+                with graph.control_dependencies(None):
+                    popped = self._pop(graph, t)
                 self.popped[t] = popped
             return popped
         if frame is not None and self.forward.contains(frame):

@@ -139,3 +139,15 @@ def l2_loss(t, name=None):
     """``L2Loss``: ``sum(t ** 2) / 2``."""
     with name_scope(name, "L2Loss", [t]) as scope:
         return apply_op("L2Loss", [convert_to_tensor(t, name="t")], name=scope)
+
+
+def waits_for_grad(grad_fn):
+    """``grad_fn(op, grad)`` with the ops it makes waiting for ``grad`` (a control
+    dependency where no input already does), as TF writes the gradients of element-wise
+    functions of ``x`` (``Sin``, ``Log``, ``Square``...): ``f'(x)`` is not computed early."""
+
+    def waiting(op, grad):
+        with op.graph.control_dependencies([grad]):
+            return grad_fn(op, grad)
+
+    return waiting

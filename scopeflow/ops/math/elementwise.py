@@ -314,14 +314,18 @@ negative = _unary("Neg", _SIGNED_NUMBERS, np.negative, grad=lambda op, g: negati
 sign = _unary("Sign", _SIGNED_NUMBERS, np.sign, convert_outside=True, grad=_sign_grad)
 exp = _unary("Exp", INEXACT, np.exp, quiet=True, grad=lambda op, g: g * conj(op.outputs[0]))
 log = _unary(
-    "Log", INEXACT, np.log, quiet=True, grad=lambda op, g: g * reciprocal(conj(op.inputs[0]))
+    "Log",
+    INEXACT,
+    np.log,
+    quiet=True,
+    grad=build.waits_for_grad(lambda op, g: g * reciprocal(conj(op.inputs[0]))),
 )
 log1p = _unary(
     "Log1p",
     INEXACT,
     np.log1p,
     quiet=True,
-    grad=lambda op, g: g * reciprocal(1 + conj(op.inputs[0])),
+    grad=build.waits_for_grad(lambda op, g: g * reciprocal(1 + conj(op.inputs[0]))),
 )
 sqrt = _unary("Sqrt", INEXACT, np.sqrt, quiet=True, grad=_sqrt_grad)
 rsqrt = _unary(
@@ -331,7 +335,7 @@ rsqrt = _unary(
     quiet=True,
     grad=_rsqrt_grad,
 )
-square = _unary("Square", NUMBERS, np.square, grad=_square_grad)
+square = _unary("Square", NUMBERS, np.square, grad=build.waits_for_grad(_square_grad))
 reciprocal = _unary(
     "Reciprocal",
     _SIGNED_NUMBERS,
@@ -359,8 +363,12 @@ def round(x, name=None):  # noqa: A001 - TF1's public name
     return x if x.dtype.is_integer else _round(x, name=name)
 
 
-sin = _unary("Sin", INEXACT, np.sin, grad=lambda op, g: g * cos(conj(op.inputs[0])))
-cos = _unary("Cos", INEXACT, np.cos, grad=lambda op, g: -g * sin(conj(op.inputs[0])))
+sin = _unary(
+    "Sin", INEXACT, np.sin, grad=build.waits_for_grad(lambda op, g: g * cos(conj(op.inputs[0])))
+)
+cos = _unary(
+    "Cos", INEXACT, np.cos, grad=build.waits_for_grad(lambda op, g: -g * sin(conj(op.inputs[0])))
+)
 tanh = _unary("Tanh", INEXACT, np.tanh, grad=_tanh_grad)
 sigmoid = _unary("Sigmoid", INEXACT, sigmoid, quiet=True, grad=_sigmoid_grad)
 logical_not = _unary("LogicalNot", _BOOL, np.logical_not)

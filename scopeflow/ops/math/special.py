@@ -138,13 +138,15 @@ def _digamma_grad(op, grad):
 
 
 def _erf_grad(op, grad):
-    x = op.inputs[0]
-    return grad * _constant_like(2 / np.sqrt(np.pi), grad) * exp(negative(square(x)))
+    scale = _constant_like(2 / np.sqrt(np.pi), grad)
+    with op.graph.control_dependencies([grad]):  # as TF's: the rest waits for grad
+        return grad * scale * exp(negative(square(op.inputs[0])))
 
 
 def _erfc_grad(op, grad):
-    x = op.inputs[0]
-    return grad * _constant_like(-2 / np.sqrt(np.pi), grad) * exp(negative(square(x)))
+    scale = _constant_like(-2 / np.sqrt(np.pi), grad)
+    with op.graph.control_dependencies([grad]):
+        return grad * scale * exp(negative(square(op.inputs[0])))
 
 
 def _erfinv_grad(op, grad):
@@ -180,8 +182,8 @@ def _bessel_i1_grad(op, grad):
     return grad * build.where_v2(equal(x, 0.0), one, bessel_i0(x) - y / x)
 
 
-lgamma = _unary("Lgamma", _scipy("gammaln", _lgamma_fix), _lgamma_grad)
-digamma = _unary("Digamma", _scipy("digamma", _digamma_fix), _digamma_grad)
+lgamma = _unary("Lgamma", _scipy("gammaln", _lgamma_fix), build.waits_for_grad(_lgamma_grad))
+digamma = _unary("Digamma", _scipy("digamma", _digamma_fix), build.waits_for_grad(_digamma_grad))
 erf = _unary("Erf", _scipy("erf"), _erf_grad)
 erfc = _unary("Erfc", _scipy("erfc"), _erfc_grad)
 erfinv = _unary("Erfinv", _scipy("erfinv"), _erfinv_grad, scope="erfinv")

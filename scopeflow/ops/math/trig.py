@@ -79,16 +79,26 @@ def _atanh_grad(op, grad):
     return grad * reciprocal(subtract(_one(grad), x2))
 
 
-_register("Tan", INEXACT, np.tan, _tan_grad)
-_register("Asin", INEXACT, np.arcsin, _asin_grad)
-_register("Acos", INEXACT, np.arccos, _acos_grad)
-_register("Atan", INEXACT, np.arctan, _atan_grad)
-_register("Sinh", INEXACT, np.sinh, lambda op, g: g * cosh(conj(op.inputs[0])))
-_register("Cosh", INEXACT, np.cosh, lambda op, g: g * sinh(conj(op.inputs[0])))
-_register("Asinh", INEXACT, np.arcsinh, lambda op, g: g / cosh(conj(op.outputs[0])))
-_register("Acosh", INEXACT, np.arccosh, lambda op, g: g / sinh(conj(op.outputs[0])))
-_register("Atanh", INEXACT, np.arctanh, _atanh_grad)
-_register("Expm1", INEXACT, np.expm1, lambda op, g: g * exp(conj(op.inputs[0])))
+_register("Tan", INEXACT, np.tan, build.waits_for_grad(_tan_grad))
+_register("Asin", INEXACT, np.arcsin, build.waits_for_grad(_asin_grad))
+_register("Acos", INEXACT, np.arccos, build.waits_for_grad(_acos_grad))
+_register("Atan", INEXACT, np.arctan, build.waits_for_grad(_atan_grad))
+_register(
+    "Sinh", INEXACT, np.sinh, build.waits_for_grad(lambda op, g: g * cosh(conj(op.inputs[0])))
+)
+_register(
+    "Cosh", INEXACT, np.cosh, build.waits_for_grad(lambda op, g: g * sinh(conj(op.inputs[0])))
+)
+_register(
+    "Asinh", INEXACT, np.arcsinh, build.waits_for_grad(lambda op, g: g / cosh(conj(op.outputs[0])))
+)
+_register(
+    "Acosh", INEXACT, np.arccosh, build.waits_for_grad(lambda op, g: g / sinh(conj(op.outputs[0])))
+)
+_register("Atanh", INEXACT, np.arctanh, build.waits_for_grad(_atanh_grad))
+_register(
+    "Expm1", INEXACT, np.expm1, build.waits_for_grad(lambda op, g: g * exp(conj(op.inputs[0])))
+)
 # TF's Rint gradient is None; np.rint rounds half to even, as TF's rint does.
 _register("Rint", FLOATS, np.rint, NOT_DIFFERENTIABLE)
 
