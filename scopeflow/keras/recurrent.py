@@ -34,7 +34,7 @@ from scopeflow.keras.serialization import config_value
 from scopeflow.layers.base import InputSpec, to_snake_case
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
-from scopeflow.ops.array.join import reverse, tile
+from scopeflow.ops.array.join import reverse, tile, unstack
 from scopeflow.ops.array.shape import expand_dims, zeros_like
 from scopeflow.ops.array.transpose import transpose
 from scopeflow.ops.control.tensor_array import TensorArray
@@ -248,6 +248,9 @@ class RNN(Layer):
             mask = mask if mask.dtype.base_dtype == dtypes.bool else cast(mask, dtypes.bool)
             mask = expand_dims(mask, -1) if mask.shape.ndims == 2 else mask
             mask = mask if self.time_major else transpose(mask, [1, 0, 2])
+        if self.unroll and mask is None and hasattr(self.cell, "name"):
+            last, stacked, final_states = self._unrolled(time_major, states)
+            return self._finish(inputs, last, stacked, final_states)
         sequence = TensorArray(dtype, size=steps)  # made before the reversal, as TF's
         sequence = sequence.unstack(reverse(time_major, [0]) if self.go_backwards else time_major)
         cell = self.cell
@@ -272,11 +275,31 @@ class RNN(Layer):
         else:
             loop = self._masked_loop(mask, sequence, outputs, states, steps, time, probe)
             final_states = list(loop[3:])
+        stacked = loop[1].stack()
+        return self._finish(inputs, stacked[-1], stacked, final_states)
+
+    def _unrolled(self, time_major, states):
+        """TF's unrolled ``K.rnn``: the steps unstacked, the cell called on each in turn."""
+        if time_major.shape[0].value is None:
+            raise ValueError("Unrolling requires a fixed number of timesteps.")
+        steps = unstack(time_major)
+        if self.go_backwards:
+            steps.reverse()
+        outputs, current = [], list(states)
+        for step in steps:
+            with name_scope(self.cell.name):
+                output, new = self.cell.call(step, current)
+            outputs.append(output)
+            current = list(nest.flatten(new))
+        return outputs[-1], array_ops.stack(outputs), current
+
+    def _finish(self, inputs, last, stacked, final_states):
+        """The layer's results from the last output, the time-major outputs and the final
+        states (as TF's K.rnn: the outputs made batch-major, then the states' updates)."""
+        cell = self.cell
         batch = inputs.shape[1] if self.time_major else inputs.shape[0]
         for state, size in zip(final_states, nest.flatten(cell.state_size), strict=True):
             state.set_shape([batch, size])
-        stacked = loop[1].stack()
-        last = stacked[-1]  # as TF's K.rnn: the last output, then all of them batch-major
         sequences = stacked if self.time_major else transpose(stacked, [1, 0, 2])
         if self.stateful:  # the next run starts from these states (Model.fit runs the update)
             self.add_update(

@@ -925,3 +925,28 @@ def test_time_distributed_graph_and_masks_are_tfs(graph):
     names = [op.name for op in graph.get_operations()]
     assert names.index("keras_learning_phase") > names.index("v/Reshape")
     assert dropped.shape.as_list() == [None, 4, 3]
+
+
+def test_unrolled_layers_are_tfs(graph):
+    x = K.Input((4, 3))
+    before = len(graph.get_operations())
+    K.layers.LSTM(2, unroll=True, name="s")(x)
+    names = [op.name for op in graph.get_operations()[before:] if _kept(op)]
+    assert len(names) == 288  # unstack, a cell call per step (s/lstm_cell_1...), stack
+    assert hashlib.md5("\n".join(names).encode()).hexdigest() == "1e3d6fea4f93daea30c83bc752840c24"
+    model = K.Sequential(
+        [
+            K.layers.LSTM(3, unroll=True, return_sequences=True, input_shape=(4, 2)),
+            K.layers.GRU(2, unroll=True, go_backwards=True),
+            K.layers.Dense(1),
+        ]
+    )
+    model.compile(K.optimizers.SGD(0.3), "mse")
+    for i, w in enumerate(model.weights):
+        shape = w.shape.as_list()
+        K.backend.set_value(w, np.sin(np.arange(np.prod(shape)) * 0.37 + i).reshape(shape) * 0.5)
+    xs = np.cos(np.arange(24)).reshape(3, 4, 2).astype("f")
+    y = np.array([[0.5], [-0.2], [0.1]], "f")
+    history = model.fit(xs, y, epochs=3, batch_size=3, verbose=0, shuffle=False)
+    np.testing.assert_allclose(history.history["loss"], [0.11791, 0.08561, 0.08214], atol=1e-5)
+    np.testing.assert_allclose(model.predict(xs)[:, 0], [0.14116, 0.1393, 0.13719], atol=1e-5)
