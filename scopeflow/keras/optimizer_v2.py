@@ -9,12 +9,14 @@ import numpy as np
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import control_dependencies, name_scope
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.gradients import gradients
 from scopeflow.keras import backend
 from scopeflow.keras import learning_rate_schedule as schedules
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.state import storage as state_ops
+from scopeflow.train.optimizer import _deduplicate_indexed_slices
 from scopeflow.variables.variables import Variable
 
 
@@ -196,10 +198,20 @@ class Optimizer:
                 updates = []
                 for grad, var in grads_and_vars:
                     with name_scope(f"update_{var.op.name}"):
-                        grad = convert_to_tensor(grad)
-                        updates.append(self._apply_dense(grad, var, coefficients))
+                        updates.append(self._apply_one(grad, var, coefficients))
                 with control_dependencies(updates):
                     return state_ops.assign_add(self.iterations, np.int64(1)).op
+
+    def _apply_one(self, grad, var, coefficients):
+        """One variable's update: an ``IndexedSlices`` gradient (an embedding's) by
+        ``_apply_sparse`` on the rows it names, its duplicate indices summed first, as
+        tf_keras's ``_resource_apply_sparse``; where an optimizer has none, densified."""
+        if isinstance(grad, IndexedSlices) and type(self)._apply_sparse is not (
+            Optimizer._apply_sparse
+        ):
+            values, indices = _deduplicate_indexed_slices(grad.values, grad.indices)
+            return self._apply_sparse(values, indices, var, coefficients)
+        return self._apply_dense(convert_to_tensor(grad), var, coefficients)
 
     def _decayed_lr(self, dtype):
         schedule = self._hyper["learning_rate"]
@@ -220,6 +232,11 @@ class Optimizer:
 
     def _apply_dense(self, grad, var, coefficients):
         raise NotImplementedError(f"{type(self).__name__} must implement _apply_dense")
+
+    def _apply_sparse(self, values, indices, var, coefficients):
+        """The update of the rows ``indices`` (distinct) of ``var`` by gradient rows
+        ``values``; optimizers without one apply the densified gradient."""
+        raise NotImplementedError
 
 
 def _serialize_hyper(value):

@@ -23,13 +23,15 @@ import types
 
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import convert_to_tensor
-from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.graph_api import control_dependencies, name_scope
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.keras import backend, custom_objects
 from scopeflow.keras import learning_rate_schedule as schedules
 from scopeflow.keras.optimizer_v2 import Optimizer
 from scopeflow.keras.optimizers_extra import Adadelta, Adagrad, Adamax, Ftrl, Nadam
 from scopeflow.keras.serialization import deserialize_keras_object, serialize_keras_object
 from scopeflow.ops.array.cast import cast
+from scopeflow.ops.array.gather import gather
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.state import storage as state_ops
 from scopeflow.ops.state.training import apply_update
@@ -65,6 +67,20 @@ class SGD(Optimizer):
         accum_t = state_ops.assign(accum, accum * momentum - lr * grad)
         step = momentum * accum_t - lr * grad if self.nesterov else accum_t
         return state_ops.assign_add(var, step).op
+
+    def _apply_sparse(self, values, indices, var, coefficients):
+        # As TF's ResourceScatterAdd of -grad * lr, and ResourceSparseApplyKerasMomentum: only
+        # the rows the gradient names change (their momentum too).
+        lr = coefficients["lr_t"]
+        if not self._momentum:
+            return var.scatter_add(IndexedSlices(-values * lr, indices)).op
+        momentum = self._get_hyper("momentum")
+        accum = self.get_slot(var, "momentum")
+        accum_rows = gather(accum, indices) * momentum - lr * values
+        stored = accum.scatter_update(IndexedSlices(accum_rows, indices))
+        step = momentum * accum_rows - lr * values if self.nesterov else accum_rows
+        with control_dependencies([stored]):
+            return var.scatter_add(IndexedSlices(step, indices)).op
 
 
 class Adam(Optimizer):

@@ -283,18 +283,25 @@ class Ftrl(Optimizer):
             self.add_slot(var, "linear")
 
     def _apply_dense(self, grad, var, c):
+        return self._ftrl(var, [grad], c, "ApplyFtrl")
+
+    def _apply_sparse(self, values, indices, var, c):
+        # TF's ResourceSparseApplyFtrl(V2): rows the gradient does not name keep their values.
+        return self._ftrl(var, [values, indices], c, "SparseApplyFtrl")
+
+    def _ftrl(self, var, grad_inputs: list, c, op_type: str):
         f32 = dtypes.float32
         lr = c["lr_t"]
         l2 = self._get_hyper("l2_regularization_strength", f32)
         l2 = l2 + self._get_hyper("beta", f32) / (2.0 * lr)
         accum, linear = self.get_slot(var, "accumulator"), self.get_slot(var, "linear")
-        inputs = [var._ref(), accum._ref(), linear._ref(), grad, lr]
+        inputs = [var._ref(), accum._ref(), linear._ref(), *grad_inputs, lr]
         inputs += [self._get_hyper("l1_regularization_strength", f32), l2]
         power = self._get_hyper("learning_rate_power", f32)
         if self._l2_shrinkage_regularization_strength <= 0.0:
-            return apply_update("ApplyFtrl", [*inputs, power]).op
+            return apply_update(op_type, [*inputs, power]).op
         shrinkage = _f32(self._l2_shrinkage_regularization_strength)
-        return apply_update("ApplyFtrlV2", [*inputs, shrinkage, power]).op
+        return apply_update(op_type + "V2", [*inputs, shrinkage, power]).op
 
 
 __all__ = ["Adadelta", "Adagrad", "Adamax", "Ftrl", "Nadam"]
