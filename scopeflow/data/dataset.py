@@ -196,15 +196,13 @@ class Dataset(Transforms):
     @staticmethod
     @undo.atomic
     def from_generator(generator, output_types, output_shapes=None, args=None) -> Dataset:
-        """Elements are what ``generator()`` yields, converted to ``output_types`` and checked
-        against ``output_shapes`` (unknown when not given)."""
+        """Elements are what ``generator(*args)`` yields, converted to ``output_types`` and
+        checked against ``output_shapes`` (unknown when not given); ``args`` are tensors whose
+        values, read when an iterator is initialized, are passed as NumPy values (scalars as
+        NumPy scalars, strings as bytes), as TF passes them."""
         if not callable(generator):
             raise TypeError("`generator` must be a Python callable.")
-        if args is not None:
-            raise NotImplementedError(
-                "Dataset.from_generator(args=...) is not supported; bind the arguments with "
-                "functools.partial or a lambda instead."
-            )
+        args = () if args is None else tuple(convert_to_tensor(a, name="args") for a in args)
         specs = structure.specs_from(output_types, output_shapes)
         flat = structure.flatten(specs)
 
@@ -217,9 +215,13 @@ class Dataset(Transforms):
         ids = graph._store("data_generators", list)
         ids.append(generator)
         undo.record(ids.pop)
-        seed = Dataset.from_tensors(np.int64(len(ids) - 1))
-        source = values.Generator(generator, flat, output_types, flatten)
-        token = function.register(graph, lambda element: source)
+        seed = Dataset.from_tensors((np.int64(len(ids) - 1), *args))
+
+        def source(element):
+            given = [np.asarray(a)[()] if np.ndim(a) == 0 else np.asarray(a) for a in element[1:]]
+            return values.Generator(lambda: generator(*given), flat, output_types, flatten)
+
+        token = function.register(graph, source)
         return _make("FlatMapDataset", [seed._variant_tensor], specs, f=token, Targuments=[])
 
     # -- transformations -------------------------------------------------------------------
