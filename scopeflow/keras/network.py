@@ -132,6 +132,7 @@ class Model(TrainingMixin, Layer):
 
     _is_graph_network = True
     _is_model = True
+    _fills_learning_phase = False  # as TF's: its layers make the learning phase they use
 
     def __new__(cls, *args, **kwargs):
         model = super().__new__(cls)

@@ -6,6 +6,7 @@ history, and an HDF5 file of it written here and read back."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import scopeflow as tf
 
@@ -87,3 +88,34 @@ def test_nested_models_summary_weights_and_training_match_tf(graph, tmp_path):
         np.testing.assert_allclose(loaded.predict([x, x[::-1]])[:, 0], [-0.02985] * 8, atol=1e-5)
         again = loaded.fit([x, x[::-1]], y, epochs=1, batch_size=4, verbose=0, shuffle=False)
         np.testing.assert_allclose(again.history["loss"], [0.48709], atol=1e-5)
+
+
+def test_calling_a_model_makes_no_learning_phase_of_its_own(graph):
+    a = K.Input((3,))
+    inner = K.Model(a, L.Dense(2, name="d")(a), name="inner")
+    b = K.Input((3,))
+    before = len(graph.get_operations())
+    inner(b)
+    made = [op.name for op in graph.get_operations()[before:] if op.type != "Identity"]
+    assert "keras_learning_phase" not in made  # as TF's: only layers that use it make it
+    assert [n for n in made if "MatMul" in n or "BiasAdd" in n] == [
+        "inner/d/MatMul",
+        "inner/d/BiasAdd",
+    ]
+
+
+def test_dropout_inside_a_nested_model_trains_as_tf(graph):
+    tf.set_random_seed(5)
+    a = K.Input((3,))
+    inner = K.Model(a, L.Dropout(0.5)(L.Dense(4, name="d")(a)), name="inner")
+    b = K.Input((3,))
+    model = K.Model(b, L.Dense(1, name="o")(inner(b)))
+    model.compile(K.optimizers.SGD(0.1), "mse")
+    for i, w in enumerate(model.weights):
+        shape = w.shape.as_list()
+        K.backend.set_value(w, np.sin(np.arange(np.prod(shape)) * 0.37 + i).reshape(shape) * 0.5)
+    x = np.cos(np.arange(30)).reshape(10, 3).astype("f")
+    y = np.sin(np.arange(10)).reshape(10, 1).astype("f")
+    history = model.fit(x, y, epochs=3, batch_size=5, verbose=0, shuffle=False)
+    np.testing.assert_allclose(history.history["loss"], [0.88069, 0.57504, 0.56398], atol=1e-5)
+    assert model.evaluate(x, y, verbose=0) == pytest.approx(0.44352, abs=1e-5)
