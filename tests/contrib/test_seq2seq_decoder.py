@@ -138,10 +138,11 @@ def test_maximum_iterations_stops_decoding():
     embedding = np.eye(3, dtype=np.float32)
     outputs, lengths, _ = _greedy_decode(embedding, 3, end_token=5)  # never emitted
     assert outputs.sample_id.shape == (2, 3) and lengths.tolist() == [3, 3]
-    # no step at all: the sample ids' TensorArray is empty with an unknown element shape,
-    # which TF1 cannot stack either
-    with pytest.raises(tf.errors.UnimplementedError, match="zero-size TensorArrays"):
-        _greedy_decode(embedding, 0, end_token=5)
+    # no step at all: the output TensorArrays are empty; their element shapes are fully
+    # known (the batch of 2 is static), so they stack to empty outputs, as TF's gather does
+    outputs, lengths, _ = _greedy_decode(embedding, 0, end_token=5)
+    assert outputs.sample_id.shape == (2, 0) and outputs.rnn_output.shape == (2, 0, 3)
+    assert lengths.tolist() == [0, 0]
 
 
 def test_sample_embedding_helper_samples_valid_ids():

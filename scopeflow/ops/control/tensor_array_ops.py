@@ -115,9 +115,12 @@ class RuntimeArray:
             self.read[index] = True
         return value
 
-    def stacked(self, op, indices) -> np.ndarray:
+    def stacked(self, op, indices, element=None) -> np.ndarray:
+        """The elements at ``indices`` stacked; for none, zeros of the array's element shape
+        or else ``element`` (the gather's own fully defined ``element_shape``), as TF."""
         if len(indices) == 0:
-            if self.element is None:
+            element = self.element if self.element is not None else element
+            if element is None:
                 raise errors.UnimplementedError(
                     None,
                     op,
@@ -125,7 +128,7 @@ class RuntimeArray:
                     "defined. Currently only static shapes are supported when packing "
                     "zero-size TensorArrays.",
                 )
-            return np.zeros((0, *self.element), self.dtype)
+            return np.zeros((0, *element), self.dtype)
         return np.stack([self.get(int(i)) for i in indices])
 
 
@@ -194,7 +197,7 @@ def _gather_infer(inputs, attrs):
 
 
 def _gather_kernel(ctx, op, array, indices, flow):
-    return array.stacked(op, np.ravel(indices))
+    return array.stacked(op, np.ravel(indices), _static_shape(op._attrs["element_shape"]))
 
 
 def _scatter_kernel(ctx, op, array, indices, value, flow):
