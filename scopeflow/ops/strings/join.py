@@ -119,7 +119,8 @@ def _reduce_join_kernel(ctx, op, x, axes):
     kept = [i for i in range(x.ndim) if i not in axes]
     # The first axis listed varies fastest in each joined string, as in TF.
     moved = np.transpose(x, kept + axes[::-1])
-    rows = moved.reshape(-1, int(np.prod([x.shape[a] for a in axes], dtype=np.int64)))
+    count = int(np.prod([x.shape[i] for i in kept], dtype=np.int64))  # not -1: may be empty
+    rows = moved.reshape(count, int(np.prod([x.shape[a] for a in axes], dtype=np.int64)))
     separator = as_bytes(op._attrs["separator"])  # str when imported from a GraphDef
     joined = strings_array([separator.join(map(as_bytes, row)) for row in rows])
     if op._attrs["keep_dims"]:
