@@ -420,3 +420,17 @@ def test_graph_tensorboard(model_script, tmp_path, capsys):
     else:
         assert status == 0 and f"tensorboard --logdir {logdir}" in out
         assert any(p.name.startswith("events.out.tfevents") for p in logdir.iterdir())
+
+
+def test_run_reads_the_scripts_flags_even_after_an_earlier_parse(tmp_path, capsys):
+    # FLAGS parsed already (an earlier script or test in this process): a script run as by
+    # `python old_style.py --cli_n=3` still reads its own arguments, as in a fresh process.
+    tf.flags.FLAGS(["earlier"])
+    script = tmp_path / "old_style.py"
+    script.write_text(PLATFORM_SCRIPT)
+    try:
+        assert main(["run", str(script), "--cli_n=3"]) == 0
+    finally:
+        tf.flags.FLAGS.unparse_flags()
+        delattr(tf.flags.FLAGS, "cli_n")
+    assert capsys.readouterr().out == "True 3\n"

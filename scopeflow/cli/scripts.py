@@ -91,6 +91,9 @@ def run_script(path: str, args: list[str]) -> None:
     sys.meta_path.insert(0, finder)
     sys.argv = [path, *args]
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
+    flags = scopeflow.platform.flags.FLAGS
+    if flags.is_parsed():  # as in a fresh process: the script's flags read its arguments
+        flags.unparse_flags()
     try:
         runpy.run_path(path, run_name="__main__")
     finally:
