@@ -1,6 +1,6 @@
 """``tf.nn.convolution``, ``tf.nn.atrous_conv2d``, ``tf.nn.pool`` and
 ``tf.nn.with_space_to_batch`` as TF1 builds them: a
-dilated 1-, 2- or 3-D convolution (or 2-D pooling) is a ``conv1d`` (``Conv2D``, ``Conv3D``,
+dilated 1-, 2- or 3-D convolution (or 1-/2-D pooling) is a ``conv1d`` (``Conv2D``, ``Conv3D``,
 ``MaxPool``, ``AvgPool``) with VALID padding between ``SpaceToBatchND`` and ``BatchToSpaceND``,
 the paddings and crops computed while building (TF's ``with_space_to_batch``), or in the graph
 from ``tf.shape`` when the spatial sizes are unknown, under a ``convolution`` (``max_pool``,
@@ -16,6 +16,7 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.ops.array.basic import shape, stack
 from scopeflow.ops.array.join import concat
+from scopeflow.ops.array.shape import expand_dims, squeeze
 from scopeflow.ops.array.space_batch import batch_to_space_nd, space_to_batch_nd
 from scopeflow.ops.nn.conv import conv2d
 from scopeflow.ops.nn.conv3d import conv3d
@@ -206,7 +207,7 @@ def pool(
     data_format=None,
     dilations=None,
 ):
-    """2-D max or average pooling (``pooling_type`` "MAX" or "AVG") over NHWC ``input`` with
+    """1-D (NWC) or 2-D (NHWC) max or average pooling (``pooling_type`` "MAX" or "AVG") with
     ``strides`` or, for VALID windows, ``dilation_rate``, as TF1 builds it.
 
     >>> import scopeflow as tf
@@ -226,15 +227,16 @@ def pool(
         )
     with name_scope(name, f"{pooling_type.lower()}_pool", [input]) as scope:
         x = convert_to_tensor(input, name="input")
-        if len(window_shape) != 2 or x.shape.ndims not in (None, 4):
+        n = len(window_shape)
+        if n not in (1, 2) or x.shape.ndims not in (None, n + 2):
             raise NotImplementedError(
                 f"tf.nn.pool with window_shape={list(window_shape)} over input.shape={x.shape}: "
-                "only 2-D pooling of NHWC images is supported; use tf.nn.max_pool3d or "
+                "only 1-D (NWC) and 2-D (NHWC) pooling is supported; use tf.nn.max_pool3d or "
                 "tf.nn.avg_pool3d for 3-D"
             )
-        step = _pair(1 if strides is None else strides, "strides")
-        rate = _pair(1 if rate is None else rate, "dilation_rate")
-        if padding == "SAME" and rate != [1, 1]:
+        step = _pair(1 if strides is None else strides, "strides", n)
+        rate = _pair(1 if rate is None else rate, "dilation_rate", n)
+        if padding == "SAME" and rate != [1] * n:
             raise ValueError(
                 "pooling with 'SAME' padding is not implemented for `dilation_rate` > 1. "
                 f"Received: padding={padding} and dilation_rate={rate}"
@@ -248,7 +250,13 @@ def pool(
         pool_fn = max_pool if pooling_type == "MAX" else avg_pool
 
         def op(value, pad):
-            return pool_fn(value, [1, *window_shape, 1], [1, *step, 1], pad, name=scope)
+            if n == 2:
+                return pool_fn(value, [1, *window_shape, 1], [1, *step, 1], pad, name=scope)
+            # 1-D as TF pools it: a height of one added and squeezed out again
+            wide = pool_fn(
+                expand_dims(value, 1), [1, 1, *window_shape, 1], [1, 1, *step, 1], pad, name=scope
+            )
+            return squeeze(wide, [1])
 
         return _with_space_to_batch(x, rate, padding, op, list(window_shape))
 

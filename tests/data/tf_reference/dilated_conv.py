@@ -1,6 +1,6 @@
 """What tests/ops/nn/test_dilated.py asks TensorFlow (tools/tf_reference.py):
-tf.nn.atrous_conv2d, tf.nn.convolution (1-, 2- and 3-D) and tf.nn.pool (2-D, with strides or
-dilation_rate)."""
+tf.nn.atrous_conv2d, tf.nn.convolution (1-, 2- and 3-D) and tf.nn.pool (1- and 2-D, with
+strides or dilation_rate)."""
 
 SETUP = {
     "x": ("float32", [2, 6, 6, 3]),
@@ -40,6 +40,10 @@ EXPRESSIONS = [
     "tf.nn.convolution(o, k, 'SAME', dilation_rate=[3, 2])",
     "tf.nn.pool(d, [2, 2], 'MAX', 'VALID', dilation_rate=[2, 2])",
     "tf.gradients(tf.nn.atrous_conv2d(d, w, 2, 'SAME'), [d, w])",
+    "tf.nn.pool(s, [3], 'AVG', 'SAME', strides=[2])",
+    "tf.nn.pool(s, [3], 'MAX', 'VALID', dilation_rate=[2])",
+    "tf.nn.pool(q, [2], 'MAX', 'VALID', dilation_rate=[3], name='op')",
+    "tf.gradients(tf.nn.pool(s, [3], 'AVG', 'VALID', dilation_rate=[2]), s)[0]",
     "tf.nn.pool(x, [2, 2], 'MAX', 'VALID', dilation_rate=[2, 2])",
     "tf.nn.pool(x, [3, 3], 'MAX', 'SAME')",
     "tf.nn.pool(x, [2, 2], 'AVG', 'VALID', strides=[2, 2], name='op')",

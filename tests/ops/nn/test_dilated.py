@@ -95,6 +95,13 @@ def test_1d_values_match_a_direct_dilated_convolution(graph, rate, padding):
     np.testing.assert_allclose(tf.Session().run(y), want, 1e-10)
 
 
+@pytest.mark.parametrize(("kind", "reduce"), [("MAX", np.max), ("AVG", np.mean)])
+def test_1d_pool_values_match_a_direct_dilated_pool(graph, kind, reduce):
+    y = tf.nn.pool(tf.constant(X1), [3], kind, "VALID", dilation_rate=[2])
+    want = _dilated_pool(X1[:, None], [1, 3], [1, 2], reduce)[:, 0]
+    np.testing.assert_allclose(tf.Session().run(y), want)
+
+
 def test_a_filter_of_another_rank_than_the_input_raises_not_implemented(graph):
     with pytest.raises(NotImplementedError, match="1-, 2- and 3-D convolutions"):
         tf.nn.convolution(tf.constant(X), tf.constant(W1), "VALID")
@@ -149,6 +156,11 @@ GRADIENTS = [
         "pool_max_dilated",
         lambda x: tf.nn.pool(x, [2, 2], "MAX", "VALID", dilation_rate=[2, 2]),
         (X[:1, :5, :5],),
+    ),
+    GradCase(
+        "pool_1d_max_dilated",
+        lambda x: tf.nn.pool(x, [2], "MAX", "VALID", dilation_rate=[2]),
+        (X1[:1, :7],),
     ),
     GradCase(
         "pool_avg_dilated",
