@@ -24,6 +24,7 @@ from scopeflow.ops.math import linalg, reduction
 from scopeflow.ops.math.elementwise import logical_not, tanh
 from scopeflow.ops.math.matmul import matmul
 from scopeflow.ops.nn import basic as nn_basic
+from scopeflow.ops.nn import batch_norm as nn_batch_norm
 from scopeflow.ops.nn import composite as nn_composite
 
 
@@ -103,10 +104,40 @@ class LayerNormalization(Layer):
                 return v
             return array_ops.reshape(v, broadcast)
 
+        if self._fused(ndims, inputs.dtype.base_dtype):
+            return self._fused_call(inputs, shaped)
         mean, variance = nn_composite.moments(inputs, self._axes, keep_dims=True)
         return nn_composite.batch_normalization(
             inputs, mean, variance, shaped(self.beta), shaped(self.gamma), self.epsilon
         )
+
+    def _fused(self, ndims: int, dtype) -> bool:
+        """TF's test for its fused form: trailing contiguous axes, epsilon of at least
+        1.001e-5, float32."""
+        axes = self._axes
+        trailing = axes[-1] == ndims - 1 and axes[-1] - axes[0] == len(axes) - 1
+        return trailing and self.epsilon >= 1.001e-5 and dtype == dtypes.float32
+
+    def _fused_call(self, inputs, shaped):
+        """TF's fused layer normalization: the examples as channels of one NCHW image, a
+        ``FusedBatchNormV3`` of them, then ``gamma`` and ``beta`` applied."""
+        shape = shape_ops.shape(inputs)
+        first = self._axes[0]
+        pre = reduction.reduce_prod(shape[:first])
+        inner = reduction.reduce_prod(shape[first:])
+        folded = array_ops.reshape(inputs, [1, pre, inner, 1])
+        ones = array_ops.ones([pre], dtype=dtypes.float32)
+        zeros = array_ops.zeros([pre], dtype=dtypes.float32)
+        outputs, _, _ = nn_batch_norm.fused_batch_norm(
+            folded, scale=ones, offset=zeros, epsilon=self.epsilon, data_format="NCHW"
+        )
+        outputs = array_ops.reshape(outputs, shape)
+        gamma, beta = shaped(self.gamma), shaped(self.beta)
+        if gamma is not None:
+            outputs = outputs * gamma
+        if beta is not None:
+            outputs = outputs + beta
+        return outputs
 
 
 class Dot(Layer):
