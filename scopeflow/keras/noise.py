@@ -17,6 +17,7 @@ import numpy as np
 
 from scopeflow.keras import backend
 from scopeflow.keras.engine import Layer
+from scopeflow.layers import core as tf_core
 from scopeflow.layers.base import InputSpec
 from scopeflow.layers.core import check_channels_last
 from scopeflow.ops.array import basic as array_ops
@@ -101,26 +102,21 @@ class AlphaDropout(Layer):
         return backend.in_train_phase(dropped, inputs, training=training)
 
 
-class _SpatialDropout(Layer):
+class _SpatialDropout(Layer, tf_core.Dropout):
+    """Keras's ``Dropout`` with whole channels dropped: the noise shape ``(batch, 1, ...,
+    channels)`` made inside the training branch, as TF's."""
+
     ndim = 3
     supports_masking = True
 
     def __init__(self, rate, data_format=None, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(rate=rate, **kwargs)
         check_channels_last(data_format, type(self).__name__)
-        self.rate = min(1.0, max(0.0, rate))
         self.input_spec = InputSpec(ndim=self.ndim)
 
-    def call(self, inputs, training=None):
-        if not 0.0 < self.rate < 1.0:
-            return inputs
+    def _get_noise_shape(self, inputs):
         shape = array_ops.shape(inputs)
-        noise_shape = array_ops.stack([shape[0], *[1] * (self.ndim - 2), shape[-1]])
-        return backend.in_train_phase(
-            lambda: backend.dropout(inputs, self.rate, noise_shape=noise_shape),
-            inputs,
-            training=training,
-        )
+        return (shape[0], *[1] * (self.ndim - 2), shape[self.ndim - 1])
 
 
 class SpatialDropout1D(_SpatialDropout):

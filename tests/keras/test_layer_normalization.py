@@ -1,7 +1,8 @@
 """``LayerNormalization`` as TF 2.21's tf_keras builds it in compat.v1 graph mode (reference
 venv): on trailing axes with float32 and epsilon of at least 1.001e-5, TF's fused form (the
 examples as one NCHW image's channels, ``FusedBatchNormV3``, then gamma and beta); otherwise
-moments. Op names and trained numbers."""
+moments. Op names and trained numbers; ``SpatialDropout1D``/``2D`` as TF's Dropout with its
+noise shape made in the training branch."""
 
 from __future__ import annotations
 
@@ -80,3 +81,33 @@ def test_layer_normalization_trains_as_tf(graph):
         op.name.split("/")[0] for op in graph.get_operations() if op.type == "FusedBatchNormV3"
     }
     assert fused == {"a", "b"}
+
+
+def test_spatial_dropout_graph_and_values_are_tfs(graph):
+    tf.set_random_seed(7)
+    steps, images = K.Input((4, 3)), K.Input((3, 3, 2))
+    before = len(graph.get_operations())
+    one = L.SpatialDropout1D(0.4, name="s1")(steps)
+    made = [op.name for op in graph.get_operations()[before:] if op.type != "Identity"]
+    assert made[2:8] == [  # the noise shape made in the training branch, as TF's
+        "s1/cond/Switch",
+        "s1/cond/Shape",
+        "s1/cond/Shape/Switch",
+        "s1/cond/strided_slice/stack",
+        "s1/cond/strided_slice/stack_1",
+        "s1/cond/strided_slice/stack_2",
+    ]
+    assert "s1/cond/dropout/random_uniform/shape" in made
+    two = L.SpatialDropout2D(0.5, name="s2")(images)
+    run = K.backend.function([steps, images, K.backend.learning_phase()], [one, two])
+    a, b = run([np.ones((2, 4, 3), "f"), np.ones((2, 3, 3, 2), "f"), 1])
+    np.testing.assert_allclose(a[:, 0], [[5 / 3, 0, 5 / 3], [5 / 3, 0, 0]], rtol=1e-6)
+    np.testing.assert_allclose(b[:, 0, 0], [[0, 2], [0, 0]])
+    assert L.SpatialDropout2D(0.3).get_config() == {
+        "name": "spatial_dropout2d",
+        "trainable": True,
+        "dtype": None,
+        "rate": 0.3,
+        "noise_shape": None,
+        "seed": None,
+    }
