@@ -165,7 +165,6 @@ from scopeflow.gradients import (
     RegisterGradient,
     UnconnectedGradients,
     gradients,
-    hessians,
 )
 from scopeflow.gradients import NotDifferentiable as no_gradient
 from scopeflow.graph_io import (

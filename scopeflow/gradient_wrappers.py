@@ -1,17 +1,24 @@
-"""Functions wrapped for ``tf.gradients``: ``tf.grad_pass_through`` (a function whose
-gradient is the identity, a straight-through estimator) and ``tf.recompute_grad`` (a function
-whose activations are not kept for the gradient but computed again when it is built), both on
-``tf.custom_gradient`` as TF builds them."""
+"""Functions built on ``tf.gradients``: ``tf.hessians`` (a loop of gradients),
+``tf.grad_pass_through`` (a function whose gradient is the identity, a straight-through
+estimator) and ``tf.recompute_grad`` (a function whose activations are not kept for the
+gradient but computed again when it is built), the last two on ``tf.custom_gradient`` as TF
+builds them."""
 
 from __future__ import annotations
 
 import functools
 
-from scopeflow.framework import nest
+from scopeflow.framework import dtypes, nest, undo
+from scopeflow.framework.constant import constant
+from scopeflow.framework.graph import graph_of
 from scopeflow.framework.graph_api import control_dependencies
-from scopeflow.gradients import gradients
-from scopeflow.ops.array.basic import identity
+from scopeflow.gradients import _as_list, _as_x, gradients
+from scopeflow.ops.array.basic import identity, reshape, shape
+from scopeflow.ops.array.join import concat
+from scopeflow.ops.array.shape import size
 from scopeflow.ops.control.custom_gradient import custom_gradient
+from scopeflow.ops.control.tensor_array import TensorArray
+from scopeflow.ops.control.while_loop import while_loop
 from scopeflow.variables.variable_scope import get_variable_scope, variable_scope
 
 
@@ -73,4 +80,58 @@ def recompute_grad(f):
     return functools.wraps(f)(recomputed)
 
 
-__all__ = ["grad_pass_through", "recompute_grad"]
+@undo.atomic
+def hessians(
+    ys,
+    xs,
+    name="hessians",
+    colocate_gradients_with_ops=False,
+    gate_gradients=False,
+    aggregation_method=None,
+):
+    """For each ``x`` in ``xs``, the Hessian of the sum of ``ys``: a tensor of shape
+    ``x.shape + x.shape`` whose ``[i..., j...]`` element is d2(sum ys)/dx[i...]dx[j...].
+
+    Built as TF1 builds it (``name`` unused, as in TF1): the first gradients, flattened
+    (``Reshape``); a ``tf.while_loop`` over their ``Size`` elements whose body writes the
+    gradient of element ``j`` into a ``TensorArray``; its stack reshaped to ``x``'s shape
+    twice (``Reshape_1``). Where TF1 fails on an ``x`` that does not affect ``ys`` or on a
+    linear ``y``, this returns ``None`` for the unconnected ``x`` and zeros for the linear one.
+
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.constant([1.0, 2.0])
+    ...     (h,) = tf.hessians(tf.reduce_sum(x ** 3), x)
+    ...     with tf.Session() as sess:
+    ...         print(h.name, sess.run(h).tolist())
+    Reshape_1:0 [[6.0, 0.0], [0.0, 12.0]]
+    """
+    ys, xs = _as_list(ys), _as_list(xs)
+    graph = graph_of([*ys, *xs])
+    options = {
+        "colocate_gradients_with_ops": colocate_gradients_with_ops,
+        "gate_gradients": gate_gradients,
+        "aggregation_method": aggregation_method,
+    }
+    with graph.as_default():
+        out = []
+        for x, first in zip(xs, gradients(ys, xs, **options), strict=True):
+            if first is None:
+                out.append(None)
+                continue
+            x = _as_x(x)
+            flat = reshape(first, [-1])
+            count = size(x)
+
+            def body(j, rows, flat=flat, x=x):
+                (row,) = gradients(flat[j], x, unconnected_gradients="zero", **options)
+                return j + 1, rows.write(j, row)
+
+            start = (constant(0, dtypes.int32), TensorArray(x.dtype.base_dtype, count))
+            _, rows = while_loop(lambda j, _, count=count: j < count, body, start)
+            x_shape = shape(x)
+            out.append(reshape(rows.stack(), concat([x_shape, x_shape], 0)))
+        return out
+
+
+__all__ = ["grad_pass_through", "hessians", "recompute_grad"]

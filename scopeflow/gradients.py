@@ -31,7 +31,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from scopeflow.framework import dtypes, registry, undo
-from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.frames import LoopFrame
 from scopeflow.framework.graph import graph_of
@@ -40,16 +40,14 @@ from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE
 from scopeflow.framework.tensor import Tensor
-from scopeflow.ops.array.basic import identity, ones, reshape, shape
+from scopeflow.ops.array.basic import identity, ones, shape
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.gather import indexed_slices_to_dense
 from scopeflow.ops.array.join import concat
-from scopeflow.ops.array.shape import size, zeros_like
+from scopeflow.ops.array.shape import zeros_like
 from scopeflow.ops.control import while_grad
 from scopeflow.ops.control.cond import zeros_for_output
 from scopeflow.ops.control.grouping import tuple as gate_tuple
-from scopeflow.ops.control.tensor_array import TensorArray
-from scopeflow.ops.control.while_loop import while_loop
 from scopeflow.ops.math.elementwise import add_n
 
 
@@ -353,60 +351,6 @@ def gradients(
             return out
 
 
-@undo.atomic
-def hessians(
-    ys,
-    xs,
-    name="hessians",
-    colocate_gradients_with_ops=False,
-    gate_gradients=False,
-    aggregation_method=None,
-):
-    """For each ``x`` in ``xs``, the Hessian of the sum of ``ys``: a tensor of shape
-    ``x.shape + x.shape`` whose ``[i..., j...]`` element is d2(sum ys)/dx[i...]dx[j...].
-
-    Built as TF1 builds it (``name`` unused, as in TF1): the first gradients, flattened
-    (``Reshape``); a ``tf.while_loop`` over their ``Size`` elements whose body writes the
-    gradient of element ``j`` into a ``TensorArray``; its stack reshaped to ``x``'s shape
-    twice (``Reshape_1``). Where TF1 fails on an ``x`` that does not affect ``ys`` or on a
-    linear ``y``, this returns ``None`` for the unconnected ``x`` and zeros for the linear one.
-
-    >>> import scopeflow as tf
-    >>> with tf.Graph().as_default():
-    ...     x = tf.constant([1.0, 2.0])
-    ...     (h,) = tf.hessians(tf.reduce_sum(x ** 3), x)
-    ...     with tf.Session() as sess:
-    ...         print(h.name, sess.run(h).tolist())
-    Reshape_1:0 [[6.0, 0.0], [0.0, 12.0]]
-    """
-    ys, xs = _as_list(ys), _as_list(xs)
-    graph = graph_of([*ys, *xs])
-    options = {
-        "colocate_gradients_with_ops": colocate_gradients_with_ops,
-        "gate_gradients": gate_gradients,
-        "aggregation_method": aggregation_method,
-    }
-    with graph.as_default():
-        out = []
-        for x, first in zip(xs, gradients(ys, xs, **options), strict=True):
-            if first is None:
-                out.append(None)
-                continue
-            x = _as_x(x)
-            flat = reshape(first, [-1])
-            count = size(x)
-
-            def body(j, rows, flat=flat, x=x):
-                (row,) = gradients(flat[j], x, unconnected_gradients="zero", **options)
-                return j + 1, rows.write(j, row)
-
-            start = (constant(0, dtypes.int32), TensorArray(x.dtype.base_dtype, count))
-            _, rows = while_loop(lambda j, _, count=count: j < count, body, start)
-            x_shape = shape(x)
-            out.append(reshape(rows.stack(), concat([x_shape, x_shape], 0)))
-        return out
-
-
 def _level_of(graph, ys: list[Tensor]) -> _InBody | None:
     """None for ``ys`` outside loops; :class:`_InBody` for ``ys`` computed in the body of the
     loop being built (``tf.gradients`` called by the body function, as TF1 allows)."""
@@ -510,9 +454,24 @@ def _unit_grads(unit, grads: dict, stops, between, x_set, level, options: _Optio
             in_grads = out_grads  # an outside value read in the body: its gradient, as is
         else:
             in_grads = _op_input_grads(unit, out_grads, options.gate)
-        for t, g in zip(inputs, in_grads, strict=True):
+        for i, (t, g) in enumerate(zip(inputs, in_grads, strict=True)):
+            if isinstance(g, Tensor) and t.dtype.base_dtype != dtypes.resource:
+                _take_shape(g, t, unit, i)
             if g is not None and (_unit(t.op, level) in between or t in x_set):
                 grads.setdefault(t, []).append(g)
+
+
+def _take_shape(grad: Tensor, t: Tensor, unit, index: int) -> None:
+    """As TF, a dense gradient takes its input's static shape (an IndexedSlices keeps its)."""
+    try:
+        grad.set_shape(t.shape)
+    except ValueError:
+        name = unit.name.rsplit("/", 1)[0] if isinstance(unit, LoopFrame) else unit.name
+        raise ValueError(
+            "Incompatible shapes between op input and calculated input gradient. Forward "
+            f"operation: {name}. Input index: {index}. Original input shape: {t.shape}. "
+            f"Calculated input gradient shape: {grad.shape}"
+        ) from None
 
 
 def _loop_input_grads(frame: LoopFrame, out_grads: list, inputs: list[Tensor]) -> list:
@@ -593,4 +552,4 @@ def _op_input_grads(op: Operation, out_grads: list, gate: bool = False) -> list:
     ]
 
 
-__all__ = ["NoGradient", "NotDifferentiable", "RegisterGradient", "gradients", "hessians"]
+__all__ = ["NoGradient", "NotDifferentiable", "RegisterGradient", "gradients"]
