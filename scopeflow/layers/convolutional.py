@@ -88,6 +88,7 @@ class _Conv(Layer):
         return (*self.kernel_size, channels, self.filters)
 
     def build(self, input_shape):
+        input_shape = TensorShape(input_shape)  # a tuple or list too, as TF's
         channels = self._input_channels(input_shape)
         self.kernel = self.add_weight(
             "kernel",
@@ -300,6 +301,7 @@ class SeparableConv2D(Conv2D):
         self.pointwise_constraint = pointwise_constraint
 
     def build(self, input_shape):
+        input_shape = TensorShape(input_shape)  # a tuple or list too, as TF's
         channels = self._input_channels(input_shape)
         self.depthwise_kernel = self.add_weight(
             "depthwise_kernel",

@@ -8,6 +8,7 @@ import numpy as np
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.tensor import Tensor
+from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.layers.base import InputSpec, Layer
 from scopeflow.layers.utils import smart_cond
 from scopeflow.ops.array.basic import identity, reshape
@@ -66,6 +67,7 @@ class Dense(Layer):
         self.input_spec = InputSpec(min_ndim=2)
 
     def build(self, input_shape):
+        input_shape = TensorShape(input_shape)  # a tuple or list too, as TF's
         dtype = dtypes.as_dtype(self.dtype or dtypes.float32)
         if not (dtype.is_floating or dtype.is_complex):
             raise TypeError(

@@ -46,6 +46,7 @@ from scopeflow.framework import dtypes
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import colocate_with, control_dependencies, name_scope
 from scopeflow.framework.tensor import Tensor
+from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.layers.base import InputSpec, Layer
 from scopeflow.layers.utils import constant_value_of, smart_cond
 from scopeflow.ops.array.basic import identity, reshape, stop_gradient
@@ -160,6 +161,7 @@ class BatchNormalization(Layer):
         self.fused = fused
 
     def build(self, input_shape):
+        input_shape = TensorShape(input_shape)  # a tuple or list too, as TF's
         ndims = input_shape.ndims
         if ndims is None:
             raise ValueError(f"Input has undefined rank. Received: input_shape={input_shape}.")
