@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy import ndarray
 
-from scopeflow.framework import errors
+from scopeflow.framework import error_text, errors
 from scopeflow.framework.sentinels import DEAD
 from scopeflow.session.buffers import MIN_BYTES
 from scopeflow.session.fusion import prepare_steps
@@ -111,7 +111,9 @@ def kernel_error(op, args, cause: Exception) -> errors.OpError:
         return _out_of_memory(op, shapes, cause)
     # A kernel's ValueError is its "invalid argument" (TF's text alone); other exception types
     # are named, as they point at a fault rather than at the input.
-    text = str(cause) if type(cause) is ValueError else f"{type(cause).__name__}: {cause}"
+    text = error_text.kernel_text(op, args, cause) or (
+        str(cause) if type(cause) is ValueError else f"{type(cause).__name__}: {cause}"
+    )
     message = (
         f"{text}\n"
         f"\t [[node {op.name} (op {op.type}, input shapes: {shapes}) "

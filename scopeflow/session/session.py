@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from scopeflow.framework import defaults, dtypes, errors
+from scopeflow.framework import defaults, dtypes, error_text, errors
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.feed_fetch import check_run
 from scopeflow.framework.graph import Graph
@@ -539,17 +539,13 @@ def _as_bytes(array: np.ndarray) -> np.ndarray:
 def _unfed_error(placeholder, fetch) -> errors.InvalidArgumentError:
     t = placeholder._outputs[0]
     shape = t.shape
-    dims = (
-        "<unknown>"
-        if shape.ndims is None
-        else "[" + ",".join("?" if d is None else str(d) for d in shape.as_list()) + "]"
-    )
+    dims = f" and shape {error_text.shape_str(shape)}" if shape.ndims else ""  # TF: not for []
     needed_by = getattr(fetch, "name", str(fetch))
     return errors.InvalidArgumentError(
         None,
         placeholder,
         f"You must feed a value for placeholder tensor '{placeholder.name}' with dtype "
-        f"{t.dtype.base_dtype.name} and shape {dims} (needed by fetch '{needed_by}'; the "
+        f"{error_text.kernel_type_name(t.dtype)}{dims} (needed by fetch '{needed_by}'; the "
         f"placeholder was created at {placeholder.location}).",
     )
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, errors
 from scopeflow.framework.defaults import get_default_session
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import device, init_scope
 from scopeflow.train import bundle, trackable
 from scopeflow.train.checkpoint_state import update_checkpoint_state
@@ -96,7 +97,7 @@ def _check_shape(variable, value) -> None:
             None,
             variable.op,
             "Assign requires shapes of both tensors to match. lhs shape= "
-            f"{want.as_list()} rhs shape= {list(got)} (restoring '{variable.op.name}' from "
+            f"{shape_str(want)} rhs shape= {shape_str(got)} (restoring '{variable.op.name}' from "
             "a checkpoint)",
         )
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from scopeflow.framework import errors
 from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.error_text import kernel_type_name, shape_str
 from scopeflow.framework.graph import GraphKeys, closest_names
 from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.train.slices import SlicedValue
@@ -193,14 +194,17 @@ def restore_values(sess, names_to_vars: dict, source, reshape: bool = False) -> 
 
 def _check_match(name, var, dtype, shape, where, reshape: bool) -> None:
     mismatch = "Restoring from checkpoint failed. This is most likely due to a mismatch "
-    mismatch += "between the current graph and the graph from the checkpoint. "
+    mismatch += "between the current graph and the graph from the checkpoint. Please ensure "
+    mismatch += "that you have not altered the graph expected based on the checkpoint. "
+    mismatch += "Original error:\n\n"
     want = var.dtype.base_dtype
     if dtype != want:
         raise errors.InvalidArgumentError(
             None,
             None,
-            f"{mismatch}tensor_name = {name}; expected dtype {want.name} does not "
-            f"equal original dtype {dtype.name} (variable '{var.name}', checkpoint {where})",
+            f"{mismatch}tensor_name = {name}; expected dtype {kernel_type_name(want)} does not "
+            f"equal original dtype {kernel_type_name(dtype)} (variable '{var.name}', checkpoint "
+            f"{where})",
         )
     declared = var.shape
     if declared.is_compatible_with(shape):
@@ -211,8 +215,8 @@ def _check_match(name, var, dtype, shape, where, reshape: bool) -> None:
         None,
         None,
         f"{mismatch}Assign requires shapes of both tensors to match. lhs shape= "
-        f"{declared.as_list() if declared.ndims is not None else '<unknown>'} rhs shape= "
-        f"{list(shape)} (variable '{var.name}', tensor '{name}' in checkpoint {where})",
+        f"{shape_str(declared) if declared.ndims is not None else '<unknown>'} rhs shape= "
+        f"{shape_str(shape)} (variable '{var.name}', tensor '{name}' in checkpoint {where})",
     )
 
 

@@ -48,18 +48,25 @@ def _restore(path, w_value):
         (
             np.zeros([3, 2], np.float32),
             r"Assign requires shapes of both tensors to match\. "
-            r"lhs shape= \[3, 2\] rhs shape= \[2, 3\]",
+            r"lhs shape= \[3,2\] rhs shape= \[2,3\]",
         ),
         (np.zeros([6], np.float32), r"Assign requires shapes .* lhs shape= \[6\] rhs shape= "),
         # TF 2.21: 'expected dtype double does not equal original dtype float'
-        (np.zeros([2, 3], np.float64), "tensor_name = w; expected dtype float64 does not equal"),
+        (
+            np.zeros([2, 3], np.float64),
+            "tensor_name = w; expected dtype double does not equal original dtype float",
+        ),
     ],
     ids=["transposed", "flattened", "float64"],
 )
 def test_restoring_into_other_shapes_or_dtypes_changes_no_variable(checkpoint, value, words):
     error, w, u = _restore(checkpoint, value)
     assert type(error) is tf.errors.InvalidArgumentError
-    assert str(error).startswith("Restoring from checkpoint failed. This is most likely due to")
+    assert str(error).startswith(
+        "Restoring from checkpoint failed. This is most likely due to a mismatch between the "
+        "current graph and the graph from the checkpoint. Please ensure that you have not "
+        "altered the graph expected based on the checkpoint. Original error:"
+    )
     assert re.search(words, str(error))
     # TF 2.21 restores u before w fails (u is [1, 1, 1, 1] after); scopeflow checks every
     # tensor first and changes nothing

@@ -281,7 +281,7 @@ def test_shape_mismatch_names_both_shapes(tmp_path):
         tf.Variable(np.ones((4, 2), np.float32), name="w")
         with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError) as info:
             tf.train.Saver().restore(sess, path)
-    assert "lhs shape= [4, 2] rhs shape= [3]" in str(info.value)
+    assert "lhs shape= [4,2] rhs shape= [3]" in str(info.value)
 
 
 def test_dtype_mismatch_is_invalid_argument(tmp_path):
@@ -290,7 +290,7 @@ def test_dtype_mismatch_is_invalid_argument(tmp_path):
         tf.Variable(np.ones(3, np.float64), name="w")
         with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError) as info:
             tf.train.Saver().restore(sess, path)
-    assert "expected dtype float64 does not equal original dtype float32" in str(info.value)
+    assert "expected dtype double does not equal original dtype float" in str(info.value)
 
 
 def test_reshape_restores_a_tensor_with_as_many_elements(tmp_path):

@@ -102,7 +102,7 @@ def test_a_different_full_shape_is_refused_naming_both(graph):
     tf.get_variable("emb", [12, 4], partitioner=tf.fixed_size_partitioner(3))
     with tf.Session() as sess:
         saver = tf.train.Saver()
-        with pytest.raises(tf.errors.InvalidArgumentError, match=r"lhs shape= \[12, 4\] rhs"):
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"lhs shape= \[12,4\] rhs"):
             saver.restore(sess, TF_CKPT)
 
 

@@ -13,6 +13,7 @@ from scopeflow.framework.constant import (
     convert_to_tensor,
     register_tensor_conversion_function,
 )
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
@@ -173,7 +174,8 @@ def _gather_nd_kernel(ctx, op, params, indices):
         pos = _first_bad(bad)
         entries = ", ".join(str(int(v)) for v in indices[pos])
         raise ValueError(
-            f"indices{_position(pos)} = [{entries}] does not index into param shape {list(dims)}"
+            f"indices{_position(pos)} = [{entries}] does not index into param shape "
+            + shape_str(dims)
         )
     if depth == 0:
         out_shape = xp.shape(indices)[:-1] + tuple(dims)
@@ -362,7 +364,7 @@ def _scatter_nd_kernel(ctx, op, indices, updates, dims):
         pos = _first_bad(bad)
         entries = ", ".join(str(int(v)) for v in indices[pos])
         raise ValueError(
-            f"indices{_position(pos)} = [{entries}] does not index into shape {list(dims)}"
+            f"indices{_position(pos)} = [{entries}] does not index into shape {shape_str(dims)}"
         )
     if depth == 0:  # every update covers the whole output
         return xp.sum(xp.reshape(updates, (-1, *dims)), axis=0, dtype=updates.dtype)

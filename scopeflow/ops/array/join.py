@@ -7,6 +7,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor, merge_shapes
@@ -100,14 +101,14 @@ def _concat_kernel(ctx, op, *args):
         dims = ctx.xp.shape(v)
         if len(dims) != rank:
             raise ValueError(
-                f"ConcatOp : Ranks of all input tensors should match: shape[0] = {list(first)} "
-                f"vs. shape[{i}] = {list(dims)}"
+                "ConcatOp : Ranks of all input tensors should match: shape[0] = "
+                f"{shape_str(first)} vs. shape[{i}] = {shape_str(dims)}"
             )
         for d in range(rank):
             if d != axis % rank and dims[d] != first[d]:
                 raise ValueError(
                     f"ConcatOp : Dimension {d} in both shapes must be equal: shape[0] = "
-                    f"{list(first)} vs. shape[{i}] = {list(dims)}"
+                    f"{shape_str(first)} vs. shape[{i}] = {shape_str(dims)}"
                 )
     return ctx.xp.concatenate(values, axis=axis)
 

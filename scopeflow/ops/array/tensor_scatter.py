@@ -11,6 +11,7 @@ import numpy as np
 
 from scopeflow.framework import errors, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.framework.tensor_shape import TensorShape
@@ -86,7 +87,7 @@ def scatter_nd_positions(op, indices: np.ndarray, updates: np.ndarray, shape: tu
         i = int(np.argmax(bad))
         entries = ", ".join(str(int(v)) for v in flat[i])
         raise errors.InvalidArgumentError(
-            None, op, f"indices[{i}] = [{entries}] does not index into shape {list(shape)}"
+            None, op, f"indices[{i}] = [{entries}] does not index into shape {shape_str(shape)}"
         )
     return tuple(flat.T), updates.reshape((-1, *shape[depth:]))
 

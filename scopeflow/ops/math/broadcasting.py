@@ -17,6 +17,7 @@ import numpy as np
 
 from scopeflow.framework import tensor_shape, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
@@ -53,7 +54,9 @@ def _broadcast_gradient_args_kernel(ctx, op, s0, s1):
     n = max(len(a), len(b))
     a, b = [1] * (n - len(a)) + a, [1] * (n - len(b)) + b
     if any(x != y and 1 not in (x, y) for x, y in zip(a, b, strict=True)):
-        raise ValueError(f"Incompatible shapes: {s0.tolist()} vs. {s1.tolist()}")
+        raise ValueError(
+            f"Incompatible shapes: {shape_str(s0.tolist())} vs. {shape_str(s1.tolist())}"
+        )
     r0 = [i for i, x in enumerate(a) if x == 1]
     r1 = [i for i, y in enumerate(b) if y == 1]
     return np.asarray(r0, s0.dtype), np.asarray(r1, s0.dtype)
@@ -72,7 +75,9 @@ def _broadcast_args_kernel(ctx, op, s0, s1):
     n = max(len(a), len(b))
     a, b = [1] * (n - len(a)) + a, [1] * (n - len(b)) + b
     if any(x != y and 1 not in (x, y) for x, y in zip(a, b, strict=True)):
-        raise ValueError(f"Incompatible shapes: {s0.tolist()} vs. {s1.tolist()}")
+        raise ValueError(
+            f"Incompatible shapes: {shape_str(s0.tolist())} vs. {shape_str(s1.tolist())}"
+        )
     return np.asarray([y if x == 1 else x for x, y in zip(a, b, strict=True)], s0.dtype)
 
 
@@ -206,8 +211,7 @@ def _broadcast_to_kernel(ctx, op, x, dims):
         return np.array(np.broadcast_to(x, tuple(int(d) for d in dims)))
     except ValueError:
         raise ValueError(
-            f"Unable to broadcast tensor of shape {list(x.shape)} to tensor of shape "
-            f"{dims.tolist()}"
+            f"Incompatible shapes: {shape_str(x.shape)} vs. {shape_str(dims.tolist())}"
         ) from None
 
 

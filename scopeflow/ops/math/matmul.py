@@ -6,6 +6,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.framework.tensor import Tensor
@@ -93,14 +94,22 @@ def _adjoint(x):
 
 def _batch_matmul_kernel(ctx, op, x, y):
     if x.ndim < 2 or y.ndim < 2:
-        raise ValueError(
-            f"BatchMatMulV2 needs inputs of rank 2 or more, got shapes {list(x.shape)} and "
-            f"{list(y.shape)}"
-        )
+        which, rank = (0, x.ndim) if x.ndim < 2 else (1, y.ndim)
+        raise ValueError(f"In[{which}] ndims must be >= 2: {rank}")
     attrs = op._attrs
-    return gemm.batch_matmul(
-        ctx.threads, _adjoint(x) if attrs["adj_x"] else x, _adjoint(y) if attrs["adj_y"] else y
-    )
+    adj_x, adj_y = bool(attrs["adj_x"]), bool(attrs["adj_y"])
+    if x.shape[-2 if adj_x else -1] != y.shape[-1 if adj_y else -2]:
+        raise ValueError(
+            f"Matrix size-incompatible: In[0]: {shape_str(x.shape)}, In[1]: "
+            f"{shape_str(y.shape)} {int(adj_x)} {int(adj_y)}"
+        )
+    batch_x, batch_y = x.shape[:-2][::-1], y.shape[:-2][::-1]
+    if any(p != q and 1 not in (p, q) for p, q in zip(batch_x, batch_y, strict=False)):
+        raise ValueError(
+            "In[0] and In[1] must have compatible batch dimensions: "
+            f"{shape_str(x.shape)} vs. {shape_str(y.shape)}"
+        )
+    return gemm.batch_matmul(ctx.threads, _adjoint(x) if adj_x else x, _adjoint(y) if adj_y else y)
 
 
 def _matmul_grad(op, grad):

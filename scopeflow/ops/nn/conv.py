@@ -173,10 +173,14 @@ def check_4d(x, w, what: str = "input") -> None:
 
 def _conv2d_kernel(ctx, op, x, w):
     check_4d(x, w)
-    if w.shape[2] == 0 or x.shape[3] % w.shape[2] or w.shape[3] % (x.shape[3] // w.shape[2]):
+    if w.shape[2] == 0 or x.shape[3] % w.shape[2]:
         raise ValueError(
-            f"input depth {x.shape[3]} must be a multiple of the filter's input depth "
-            f"{w.shape[2]}, and the filter's output depth {w.shape[3]} of the group count"
+            f"input depth must be evenly divisible by filter depth: {x.shape[3]} vs {w.shape[2]}"
+        )
+    if w.shape[3] % (x.shape[3] // w.shape[2]):
+        raise ValueError(
+            "output depth must be evenly divisible by number of groups: "
+            f"{w.shape[3]} vs {x.shape[3] // w.shape[2]}"
         )
     attrs = op._attrs
     dilations = hw_attr(attrs, "dilations")

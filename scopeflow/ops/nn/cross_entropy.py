@@ -15,6 +15,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.ops.array import basic as array_ops
@@ -68,6 +69,11 @@ def _softmax_xent_kernel(ctx, op, features, labels):
         raise ValueError(
             f"logits and labels must be 2-D, got shapes {list(features.shape)} and "
             f"{list(labels.shape)}"
+        )
+    if any(f != g and 1 not in (f, g) for f, g in zip(features.shape, labels.shape, strict=True)):
+        raise ValueError(
+            "logits and labels must be broadcastable: logits_size="
+            f"{shape_str(features.shape)} labels_size={shape_str(labels.shape)}"
         )
     work = compute_dtype(features.dtype)
     logits, labels_w = np.broadcast_arrays(features.astype(work), labels.astype(work))

@@ -11,6 +11,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, errors, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph import graph_of
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
@@ -74,7 +75,7 @@ def _assign_kernel(ctx, op, var_op, value):
             None,
             op,
             "Assign requires shapes of both tensors to match. lhs shape= "
-            f"{declared.as_list()} rhs shape= {list(new.shape)} (variable '{var_op.name}', "
+            f"{shape_str(declared)} rhs shape= {shape_str(new.shape)} (variable '{var_op.name}', "
             f"assignment created at {op.location})",
         )
     ctx.write_variable(var_op, new)
@@ -89,7 +90,7 @@ def _update_kernel(ufunc):
                 None,
                 op,
                 f"{op.type} requires shapes of both tensors to match. lhs shape= "
-                f"{list(old.shape)} rhs shape= {list(np.shape(delta))} (op '{op.name}')",
+                f"{shape_str(old.shape)} rhs shape= {shape_str(np.shape(delta))} (op '{op.name}')",
             )
         new = np.asarray(ufunc(old, delta), dtype=old.dtype)
         ctx.write_variable(var_op, new)

@@ -10,6 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from scopeflow.framework import errors
+from scopeflow.framework.error_text import shape_str
 from scopeflow.session.jax_lowering.array import extremum_into, scatter_nd_into
 from scopeflow.session.jax_lowering.common import out_dtype, static
 
@@ -26,7 +27,7 @@ def _assign(ctx, op, var_op, value):
             None,
             op,
             "Assign requires shapes of both tensors to match. lhs shape= "
-            f"{declared.as_list()} rhs shape= {list(value.shape)} (variable '{var_op.name}', "
+            f"{shape_str(declared)} rhs shape= {shape_str(value.shape)} (variable '{var_op.name}', "
             f"assignment created at {op.location})",
         )
     ctx.write_variable(var_op, value)
@@ -41,7 +42,7 @@ def _update(fn):
                 None,
                 op,
                 f"{op.type} requires shapes of both tensors to match. lhs shape= "
-                f"{list(old.shape)} rhs shape= {list(jnp.shape(delta))} (op '{op.name}')",
+                f"{shape_str(old.shape)} rhs shape= {shape_str(jnp.shape(delta))} (op '{op.name}')",
             )
         new = fn(old, delta).astype(old.dtype)
         ctx.write_variable(var_op, new)

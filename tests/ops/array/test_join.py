@@ -172,12 +172,13 @@ def test_kernel_matches_numpy(run, case, mode):
 RUNTIME_ERRORS = [
     # (id, build from x (float32, unknown shape) and v (int32 vector), x fed, v fed, message)
     ("concat-dims", lambda x, v: tf.concat([x, x[:, :2]], 2), A, [0],
-     "ConcatOp : Dimension 1 in both shapes must be equal: shape[0] = [2, 3, 4] vs. shape[1] = "
-     "[2, 2, 4]"),
+     "ConcatOp : Dimension 1 in both shapes must be equal: shape[0] = [2,3,4] vs. shape[1] = "
+     "[2,2,4]"),
     ("concat-axis", lambda x, v: tf.concat([x, x], v[0]), A, [5],
      "ConcatOp : Expected concatenating dimensions in the range [-3, 3), but got 5"),
     ("concat-ranks", lambda x, v: tf.concat([x, x[0]], 0), A, [0],
-     "ConcatOp : Ranks of all input tensors should match"),
+     "ConcatOp : Ranks of all input tensors should match: shape[0] = [2,3,4] vs. shape[1] = "
+     "[3,4]"),
     ("unstack-num", lambda x, v: tf.unstack(x, num=3)[0], A, [0],
      "Input shape axis 0 must equal 3, got shape [2, 3, 4]"),
     ("split-even", lambda x, v: tf.split(x, 2, axis=1)[0], A, [0],

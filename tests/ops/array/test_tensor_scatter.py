@@ -85,8 +85,8 @@ def test_kernel_table(run, case, mode):
 @pytest.mark.parametrize(
     ("indices", "updates", "message"),
     [
-        ([[4]], [[1.0, 1.0, 1.0]], "indices[0] = [4] does not index into shape [4, 3]"),
-        ([[0, -1]], [1.0], "indices[0] = [0, -1] does not index into shape [4, 3]"),
+        ([[4]], [[1.0, 1.0, 1.0]], "indices[0] = [4] does not index into shape [4,3]"),
+        ([[0, -1]], [1.0], "indices[0] = [0, -1] does not index into shape [4,3]"),
         ([[0, 1, 2]], [1.0], "indices.shape[-1] must be <= params.rank"),
         ([[0]], [1.0, 2.0], "updates.shape [2] must be indices.shape[:-1] + params.shape[1:]"),
     ],

@@ -80,7 +80,7 @@ CASES = [
          np.float64([[0, -1], [0, 0], [0, 0]]), 0, ("full",)),
     Case("tensor-max-out-of-range", "TensorScatterMax", tf.tensor_scatter_nd_max,
          (np.zeros([3, 2], np.float32), np.int32([[3, 1]]), np.float32([-1])),
-         Raises(tf.errors.InvalidArgumentError, "does not index into shape [3, 2]"), 0,
+         Raises(tf.errors.InvalidArgumentError, "does not index into shape [3,2]"), 0,
          ("full",)),
 ]  # fmt: skip
 

@@ -99,7 +99,7 @@ def test_a_failed_update_changes_nothing(run):
     run(v)
     with pytest.raises(
         tf.errors.InvalidArgumentError,
-        match=re.escape("indices[1] = [4, 0] does not index into shape [4, 3]"),
+        match=re.escape("indices[1] = [4, 0] does not index into shape [4,3]"),
     ):
         run(update, {ids: [[0, 0], [4, 0]], values: [1.0, 1.0]})
     np.testing.assert_array_equal(run(v), V)

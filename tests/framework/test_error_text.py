@@ -1,0 +1,119 @@
+"""Run-time error messages carry TF's own text: shapes as ``[2,3]``, dtypes by TF's kernel
+names (``float``, ``double``, ``half``). Every expected text below is the message TF 2.21
+(``tensorflow.compat.v1`` in graph mode) gave for the same program."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+from scopeflow.framework.error_text import kernel_type_name, shape_str
+
+
+def test_shape_str_spells_shapes_as_tf_kernels():
+    assert shape_str((2, 3)) == "[2,3]"
+    assert shape_str(tf.TensorShape([None, 3])) == "[?,3]"
+    assert shape_str(()) == "[]"
+
+
+def test_kernel_type_name_uses_tf_names_for_floats():
+    assert [kernel_type_name(t) for t in (tf.float32, tf.float64, tf.float16)] == [
+        "float",
+        "double",
+        "half",
+    ]
+    assert kernel_type_name(np.dtype("int64")) == "int64"
+
+
+def _holder(name):
+    return tf.placeholder(tf.float32, None, name=name)
+
+
+# fmt: off
+RUN_TIME = [
+    # (id, build from placeholders a and b, a fed, b fed, TF 2.21's message)
+    ("add", lambda a, b: a + b, np.ones((2, 3)), np.ones((3, 2)),
+     "Incompatible shapes: [2,3] vs. [3,2]"),
+    ("sub-rank-3", lambda a, b: a - b, np.ones((2, 1, 4)), np.ones((3, 5)),
+     "Incompatible shapes: [2,1,4] vs. [3,5]"),
+    ("maximum", tf.maximum, np.ones(4), np.ones(3), "Incompatible shapes: [4] vs. [3]"),
+    ("broadcast_to", lambda a, b: tf.broadcast_to(a, [2, 2]), np.ones(3), 0,
+     "Incompatible shapes: [3] vs. [2,2]"),
+    ("batch-matmul", tf.matmul, np.ones((2, 3)), np.ones((2, 3)),
+     "Matrix size-incompatible: In[0]: [2,3], In[1]: [2,3] 0 0"),
+    ("batch-matmul-adjoint", lambda a, b: tf.matmul(a, b, adjoint_b=True), np.ones((4, 2, 3)),
+     np.ones((4, 2, 2)), "Matrix size-incompatible: In[0]: [4,2,3], In[1]: [4,2,2] 0 1"),
+    ("batch-matmul-batch", tf.matmul, np.ones((4, 2, 3)), np.ones((3, 3, 2)),
+     "In[0] and In[1] must have compatible batch dimensions: [4,2,3] vs. [3,3,2]"),
+    ("batch-matmul-vector", tf.matmul, np.ones(2), np.ones((2, 3)),
+     "In[0] ndims must be >= 2: 1"),
+    ("sum-axis", lambda a, b: tf.reduce_sum(a, 3), np.ones((2, 2)), 0,
+     "Invalid reduction dimension (3 for input with 2 dimension(s)"),
+    ("mean-negative-axis", lambda a, b: tf.reduce_mean(a, -3), np.ones((2, 2)), 0,
+     "Invalid reduction dimension (-3 for input with 2 dimension(s)"),
+    ("concat", lambda a, b: tf.concat([a, b], 0), np.ones((2, 3)), np.ones((2, 2)),
+     "ConcatOp : Dimension 1 in both shapes must be equal: shape[0] = [2,3] vs. shape[1] = "
+     "[2,2]"),
+    ("gather_nd", lambda a, b: tf.gather_nd(a, [[0, 5]]), np.ones((2, 2)), 0,
+     "indices[0] = [0, 5] does not index into param shape [2,2]"),
+    ("scatter_nd", lambda a, b: tf.scatter_nd([[0, 5]], a, [4, 3]), np.ones(1), 0,
+     "indices[0] = [0, 5] does not index into shape [4,3]"),
+    ("xent", lambda a, b: tf.nn.softmax_cross_entropy_with_logits_v2(labels=a, logits=b),
+     np.ones((2, 3)), np.ones((2, 2)),
+     "logits and labels must be broadcastable: logits_size=[2,2] labels_size=[2,3]"),
+    ("conv2d-depth", lambda a, b: tf.nn.conv2d(a, b, 1, "VALID"), np.ones((1, 4, 4, 3)),
+     np.ones((2, 2, 2, 5)), "input depth must be evenly divisible by filter depth: 3 vs 2"),
+    ("conv2d-groups", lambda a, b: tf.nn.conv2d(a, b, 1, "VALID"), np.ones((1, 8, 8, 4)),
+     np.ones((1, 1, 2, 3)), "output depth must be evenly divisible by number of groups: 3 vs 2"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("build", "a", "b", "message"), [c[1:] for c in RUN_TIME], ids=[c[0] for c in RUN_TIME]
+)
+def test_kernel_errors_carry_tf_text(run, build, a, b, message):
+    x, y = _holder("a"), _holder("b")
+    out = build(x, y)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=re.escape(message)):
+        run(out, {x: a, y: b})
+
+
+def test_integer_division_by_zero_is_tf_text_alone(run):
+    out = tf.floordiv(tf.constant(1), tf.constant(0))
+    with pytest.raises(tf.errors.InvalidArgumentError) as info:
+        run(out)
+    assert info.value.message.startswith("Integer division by zero\n")
+
+
+@pytest.mark.parametrize(
+    ("dtype", "shape", "words"),
+    [
+        (tf.float32, [2], "with dtype float and shape [2] ("),
+        (tf.float64, [None, 3], "with dtype double and shape [?,3] ("),
+        (tf.float16, [3], "with dtype half and shape [3] ("),
+        (tf.int64, [], "with dtype int64 ("),  # TF names no shape for a scalar...
+        (tf.int32, None, "with dtype int32 ("),  # ...nor for an unknown one
+    ],
+)
+def test_unfed_placeholder_names_tf_dtype_and_shape(run, dtype, shape, words):
+    x = tf.placeholder(dtype, shape, name="x")
+    with pytest.raises(tf.errors.InvalidArgumentError) as info:
+        run(tf.identity(x))
+    assert f"You must feed a value for placeholder tensor 'x' {words}" in info.value.message
+
+
+def test_assign_shapes_as_tf(run):
+    v = tf.Variable(tf.zeros([2, 3]))
+    assign = tf.assign(v, _holder("a"))
+    run(v.initializer)
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match=re.escape(
+            "Assign requires shapes of both tensors to match. lhs shape= [2,3] rhs shape= [3,2]"
+        ),
+    ):
+        run(assign, {"a:0": np.ones((3, 2))})
