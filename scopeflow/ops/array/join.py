@@ -9,11 +9,12 @@ from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor, merge_shapes
-from scopeflow.ops.array.basic import identity, reshape, shape, shape_n, stack
+from scopeflow.ops.array.basic import identity, reshape, shape, shape_n, stack, zeros
 from scopeflow.ops.array.cast import cast
-from scopeflow.ops.array.shape import rank, size
+from scopeflow.ops.array.shape import expand_dims, rank, size, squeeze
 from scopeflow.ops.array.transpose import transpose
 from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import (
@@ -114,11 +115,14 @@ def _concat_kernel(ctx, op, *args):
 
 
 def _concat_grad(op, grad):
-    """Slices of ``grad`` at the offsets (``ConcatOffset``) where each input was placed."""
+    """Slices of ``grad`` at the offsets (``ConcatOffset``) where each input was placed; of an
+    IndexedSlices ``grad``, IndexedSlices (see ``_concat_slices_grad``)."""
     *values, axis_t = op.inputs
     if len(values) == 1:
         return [grad, None]
     axis = cast(axis_t, dtypes.int32) % rank(values[0])
+    if isinstance(grad, IndexedSlices):
+        return [*_concat_slices_grad(values, axis_t, axis, grad), None]
     sizes = []
     for v in values:  # as TF: the shapes as constants, or once one is not known, a ShapeN
         sizes.append(shape(v))
@@ -129,7 +133,64 @@ def _concat_grad(op, grad):
     return [build.slice(grad, b, s) for b, s in zip(offsets, sizes, strict=True)] + [None]
 
 
-register_op("ConcatV2", _concat_infer, kernel=_concat_kernel, grad=_concat_grad)
+def _concat_slices_grad(values, axis_t, axis, grad: IndexedSlices) -> list:
+    """As TF: along axis 0, each input gets the rows of ``grad`` in its span (their indices
+    less its offset); along another axis, every row's slice of each input's columns."""
+    known = constant_value(axis_t)
+    if known is not None and known < 0:
+        ndims = constant_value(rank(values[0]))
+        known = None if ndims is None else known % ndims
+    if known is None:
+        raise ValueError("Can only compute IndexedSlices gradient with statically-known concat_dim")
+    sizes = [shape(v) for v in values]
+    out = []
+    if known == 0:
+        index = grad.indices
+        start = convert_to_tensor(0, dtype=index.dtype.base_dtype, name="Const")
+        for size in sizes:
+            span = _gather(size, axis)
+            if span.dtype.base_dtype != index.dtype.base_dtype:
+                span = cast(span, index.dtype.base_dtype)
+            end = build.binary("AddV2", start, span, default_name="add")
+            inside = build.binary(
+                "LogicalAnd",
+                build.binary("GreaterEqual", index, start),
+                build.binary("Less", index, end),
+            )
+            rows = squeeze(apply_op("Where", [inside], name="Where"), [1])
+            moved = build.binary("Sub", _gather(index, rows), start, default_name="sub")
+            out.append(IndexedSlices(_gather(grad.values, rows), moved, size))
+            start = end
+        return out
+    ndims = shape(sizes[0])
+    mask = concat(
+        [zeros(expand_dims(axis, 0), dtypes.int32), [1], zeros(ndims - axis - 1, dtypes.int32)], 0
+    )
+    begin = zeros(ndims, dtypes.int32)
+    for size in sizes:
+        extent = concat([[-1], build.slice(size, [1], [-1])], 0)
+        piece = build.slice(grad.values, begin, extent)
+        dims = constant_value(size)  # TF's shape inference folds the mask's constants
+        if dims is not None:
+            piece.set_shape([grad.values.shape[0], *(int(d) for d in dims[1:])])
+        out.append(IndexedSlices(piece, grad.indices, size))
+        begin = build.binary("AddV2", begin, size * mask, default_name="Add")
+    return out
+
+
+def _gather(params, indices):
+    with name_scope(None, "GatherV2", [params, indices]) as scope:
+        zero = convert_to_tensor(0, dtype=dtypes.int32, name="axis")
+        return apply_op("GatherV2", [params, indices, zero], {"batch_dims": 0}, name=scope)
+
+
+register_op(
+    "ConcatV2",
+    _concat_infer,
+    kernel=_concat_kernel,
+    grad=_concat_grad,
+    grad_takes_indexed_slices=True,
+)
 
 
 def _concat_offset_infer(inputs, attrs):
