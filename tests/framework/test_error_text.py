@@ -117,3 +117,28 @@ def test_assign_shapes_as_tf(run):
         ),
     ):
         run(assign, {"a:0": np.ones((3, 2))})
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (
+            lambda: tf.assign(tf.Variable(tf.zeros([2, 3])), tf.zeros([2, 4])),
+            "Dimension 1 in both shapes must be equal, but are 3 and 4. Shapes are [2,3] and "
+            "[2,4]. The variable's shape",
+        ),
+        (
+            lambda: tf.assign_add(tf.Variable(tf.zeros([2, 3])), tf.zeros([3, 2])),
+            "Dimension 0 in both shapes must be equal, but are 2 and 3. Shapes are [2,3] and "
+            "[3,2]. for '{{node AssignAdd}}",
+        ),
+        (  # a vector condition is merged first, as TF does
+            lambda: tf.where(tf.ones([2], tf.bool), tf.ones([3]), tf.ones([3])),
+            "Dimension 0 in both shapes must be equal, but are 2 and 3. Shapes are [2] and [3].",
+        ),
+    ],
+    ids=["assign", "assign_add", "select"],
+)
+def test_build_time_shape_errors_as_tf(graph, build, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        build()

@@ -42,7 +42,7 @@ def _select_infer(inputs, attrs):
     c = cond.shape
     if c.ndims is None or shape.ndims is None or c.ndims == 0:
         return [(dtype, shape)]
-    if c.ndims == 1 and shape.ndims > 1:  # TF1: a vector picks whole rows
+    if c.ndims == 1 and shape.ndims >= 1:  # TF1: a vector picks whole rows (merged first)
         first = merge_shapes(c, TensorShape(shape[:1]))
         return [(dtype, first.concatenate(shape[1:]))]
     return [(dtype, merge_shapes(shape, c))]

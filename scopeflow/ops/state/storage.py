@@ -15,7 +15,7 @@ from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph import graph_of
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
-from scopeflow.framework.tensor import Tensor
+from scopeflow.framework.tensor import Tensor, merge_shapes
 from scopeflow.ops.core.infer import apply_op, check_same_dtype
 
 
@@ -41,13 +41,14 @@ def _assign_infer(inputs, attrs):
     ref, value = inputs
     dtype = check_same_dtype("Assign", ("ref", "value"), inputs)
     if attrs.get("validate_shape", True):
-        if not ref.shape.is_compatible_with(value.shape):
+        try:
+            shape = merge_shapes(ref.shape, value.shape)  # TF's words first, then ours
+        except ValueError as e:
+            stop = "" if str(e).endswith(".") else "."
             raise ValueError(
-                f"Shapes {ref.shape} and {value.shape} are incompatible: the variable's shape "
-                "and the assigned value's shape must match (pass validate_shape=False to allow "
-                "a new shape)"
-            )
-        shape = value.shape.merge_with(ref.shape)
+                f"{e}{stop} The variable's shape and the assigned value's shape must match "
+                "(pass validate_shape=False to allow a new shape)"
+            ) from None
     else:
         shape = value.shape
     return [(dtype._as_ref, shape)]
@@ -57,7 +58,7 @@ def _assign_update_infer(op_type: str):
     def infer(inputs, attrs):
         ref, value = inputs
         dtype = check_same_dtype(op_type, ("ref", "value"), inputs)
-        ref.shape.assert_is_compatible_with(value.shape)
+        merge_shapes(ref.shape, value.shape)  # TF's "Dimension 0 in both shapes must be equal"
         return [(dtype._as_ref, ref.shape)]
 
     return infer
