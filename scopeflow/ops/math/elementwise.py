@@ -270,7 +270,7 @@ bitwise_xor = _binary("BitwiseXor", "BitwiseXor", INTEGERS, np.bitwise_xor)
 # -- element-wise functions ---------------------------------------------------------------
 
 
-def _grad_op(op_type: str, derivative, second_derivative):
+def _grad_op(op_type: str, derivative, second_derivative, zero_for_zero_dy: bool = False):
     """Registers ``<Op>Grad(y, dy)``, TF's fused gradient ``dy * conj(f'(x))`` of an
     element-wise ``<Op>`` computing ``y = f(x)``, with ``f'(x) = derivative(y)``, and returns
     ``<Op>``'s gradient. ``<Op>Grad``'s own gradient is ``grad * conj(d/dy (dy * f'))``, from
@@ -284,7 +284,10 @@ def _grad_op(op_type: str, derivative, second_derivative):
     def kernel(ctx, op, y, dy):
         with quiet():
             d = derivative(y)
-            return np.multiply(dy, np.conj(d) if d.dtype.kind == "c" else d)
+            out = np.multiply(dy, np.conj(d) if d.dtype.kind == "c" else d)
+        if zero_for_zero_dy:  # TF's kernel: 0 where dy is 0, even for an infinite slope
+            out = np.where(dy == 0, np.zeros((), out.dtype), out)
+        return out
 
     def grad_of_grad(op, grad):
         y, dy = op.inputs
@@ -296,9 +299,17 @@ def _grad_op(op_type: str, derivative, second_derivative):
 
 _tanh_grad = _grad_op("TanhGrad", lambda y: 1 - y * y, lambda y, dy: -2.0 * y * dy)
 _sigmoid_grad = _grad_op("SigmoidGrad", lambda y: y * (1 - y), lambda y, dy: dy * (1 - 2.0 * y))
-_sqrt_grad = _grad_op("SqrtGrad", lambda y: 0.5 / y, lambda y, dy: -0.5 * dy / (y * y))
-_rsqrt_grad = _grad_op("RsqrtGrad", lambda y: -0.5 * y * y * y, lambda y, dy: -1.5 * dy * y * y)
-_reciprocal_grad = _grad_op("ReciprocalGrad", lambda y: -y * y, lambda y, dy: -2.0 * dy * y)
+# TF's SqrtGrad, RsqrtGrad and ReciprocalGrad give 0 where dy is 0 (so a tf.where that drops
+# sqrt(0) keeps a zero gradient rather than 0 * inf = NaN).
+_sqrt_grad = _grad_op(
+    "SqrtGrad", lambda y: 0.5 / y, lambda y, dy: -0.5 * dy / (y * y), zero_for_zero_dy=True
+)
+_rsqrt_grad = _grad_op(
+    "RsqrtGrad", lambda y: -0.5 * y * y * y, lambda y, dy: -1.5 * dy * y * y, True
+)
+_reciprocal_grad = _grad_op(
+    "ReciprocalGrad", lambda y: -y * y, lambda y, dy: -2.0 * dy * y, zero_for_zero_dy=True
+)
 
 
 def _sign_grad(op, grad):

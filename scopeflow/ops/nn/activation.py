@@ -161,7 +161,8 @@ _elu_grad = _grad_op(
 )
 _selu_grad = _grad_op(
     "SeluGrad",
-    lambda ctx, op, g, y: g * np.where(y > 0, _SELU_SCALE, y + _SELU_SCALE * _SELU_ALPHA),
+    # y < 0 (not y <= 0): at x = 0 the slope is scale, as TF's kernel
+    lambda ctx, op, g, y: g * np.where(y < 0, y + _SELU_SCALE * _SELU_ALPHA, _SELU_SCALE),
     _selu_grad_grad,
     "outputs",
 )

@@ -30,6 +30,10 @@ def _softplus(x):
     return jnp.maximum(x, 0) + jnp.log1p(jnp.exp(-jnp.abs(x)))
 
 
+def _zero_for_zero_dy(dy, out):
+    return jnp.where(dy == 0, jnp.zeros((), out.dtype), out)  # as TF's kernels
+
+
 ACTIVATIONS = {
     "Relu": lambda ctx, op, x: jnp.maximum(x, jnp.zeros((), x.dtype)),
     "Relu6": lambda ctx, op, x: _relu6(x),
@@ -42,15 +46,15 @@ ACTIVATIONS = {
     "Relu6Grad": lambda ctx, op, g, x: jnp.where((x > 0) & (x < 6), g, jnp.zeros((), g.dtype)),
     "EluGrad": lambda ctx, op, g, y: g * (jnp.minimum(y, 0) + 1),
     "SeluGrad": lambda ctx, op, g, y: (
-        g * jnp.where(y > 0, _SELU_SCALE, y + _SELU_SCALE * _SELU_ALPHA)
+        g * jnp.where(y < 0, y + _SELU_SCALE * _SELU_ALPHA, _SELU_SCALE)
     ),
     "SoftsignGrad": lambda ctx, op, g, x: g / jnp.square(1 + jnp.abs(x)),
     "LeakyReluGrad": lambda ctx, op, g, x: jnp.where(x > 0, g, g * op._attrs["alpha"]),
     "SigmoidGrad": lambda ctx, op, y, dy: dy * y * (1 - y),
     "TanhGrad": lambda ctx, op, y, dy: dy * jnp.conj(1 - y * y),
-    "SqrtGrad": lambda ctx, op, y, dy: dy * 0.5 / y,
-    "RsqrtGrad": lambda ctx, op, y, dy: dy * -0.5 * y * y * y,
-    "ReciprocalGrad": lambda ctx, op, y, dy: -dy * y * y,
+    "SqrtGrad": lambda ctx, op, y, dy: _zero_for_zero_dy(dy, dy * 0.5 / y),
+    "RsqrtGrad": lambda ctx, op, y, dy: _zero_for_zero_dy(dy, dy * -0.5 * y * y * y),
+    "ReciprocalGrad": lambda ctx, op, y, dy: _zero_for_zero_dy(dy, -dy * y * y),
 }
 
 

@@ -83,3 +83,24 @@ def test_adding_strings_builds_tf_add_op_and_joins_them(graph):
         tf.constant("a") + 1
     with pytest.raises(TypeError, match="Input 'y' of 'AddV2' Op has type string"):
         tf.add(1, "a")
+
+
+def test_sqrt_rsqrt_reciprocal_gradients_are_zero_where_dy_is_zero(graph):
+    # TF 2.21's SqrtGrad/RsqrtGrad/ReciprocalGrad: 0 where dy == 0, even for y = 0, inf, nan
+    x = tf.placeholder(tf.float32, [3])
+    dy = tf.placeholder(tf.float32, [3])
+    feed = {x: [0.0, 0.0, 4.0], dy: [0.0, 1.0, 0.0]}
+    grads = [tf.gradients(f(x), x, grad_ys=dy)[0] for f in (tf.sqrt, tf.rsqrt, tf.reciprocal)]
+    assert [g.op.type for g in grads] == ["SqrtGrad", "RsqrtGrad", "ReciprocalGrad"]
+    y = tf.constant([0.0, INF, NAN, 2.0])
+    zeros = tf.zeros([4])
+    raw = [op(y=y, dy=zeros) for op in (tf.raw_ops.SqrtGrad, tf.raw_ops.RsqrtGrad)]
+    safe = tf.sqrt(tf.constant([0.0, 4.0]))
+    kept = tf.where(tf.constant([False, True]), safe, tf.zeros([2]))
+    (where_grad,) = tf.gradients(kept, safe.op.inputs[0])
+    with tf.Session() as sess:
+        got = sess.run(grads, feed)
+        raw_got, where_got = sess.run([raw, where_grad])
+    assert [g.tolist() for g in got] == [[0.0, INF, 0.0], [0.0, -INF, 0.0], [0.0, -INF, 0.0]]
+    assert [r.tolist() for r in raw_got] == [[0.0] * 4, [0.0] * 4]
+    assert where_got.tolist() == [0.0, 0.25]

@@ -379,7 +379,7 @@ CASES = [
     Case("elu-grad", "EluGrad", lambda g, y: raw("EluGrad", g, y), (G, Y_ELU),
          lambda g, y: np.where(y > 0, g, g * (y + 1)), tolerance=1e-6),
     Case("selu-grad", "SeluGrad", lambda g, y: raw("SeluGrad", g, y), (G, Y_SELU),
-         lambda g, y: np.where(y > 0, g * SELU_SCALE, g * (y + SELU_SCALE * SELU_ALPHA)),
+         lambda g, y: np.where(y < 0, g * (y + SELU_SCALE * SELU_ALPHA), g * SELU_SCALE),
          tolerance=1e-6),
     Case("softsign-grad", "SoftsignGrad", lambda g, x: raw("SoftsignGrad", g, x), (G, F),
          lambda g, x: g / (1 + np.abs(x)) ** 2, tolerance=1e-6),
