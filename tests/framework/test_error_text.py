@@ -68,6 +68,20 @@ RUN_TIME = [
      np.ones((2, 2, 2, 5)), "input depth must be evenly divisible by filter depth: 3 vs 2"),
     ("conv2d-groups", lambda a, b: tf.nn.conv2d(a, b, 1, "VALID"), np.ones((1, 8, 8, 4)),
      np.ones((1, 1, 2, 3)), "output depth must be evenly divisible by number of groups: 3 vs 2"),
+    ("unstack", lambda a, b: tf.unstack(a, num=3)[0], np.ones((2, 3, 4)), 0,
+     "Input shape axis 0 must equal 3, got shape [2,3,4]"),
+    ("bias_add", tf.nn.bias_add, np.ones((2, 3)), np.ones(2),
+     "Must provide as many biases as the last dimension of the input tensor: [2] vs. [2,3]"),
+    ("add_n", lambda a, b: tf.add_n([a, b]), np.ones((2, 3)), np.ones(2),
+     "Inputs to operation AddN of type AddN must have the same size and shape.  Input 0: "
+     "[2,3] != input 1: [2]"),
+    ("segment_sum", lambda a, b: tf.math.unsorted_segment_sum(a, tf.cast(b, tf.int32), 3),
+     np.ones((2, 3, 4)), np.zeros(3),
+     "data.shape = [2,3,4] does not start with segment_ids.shape = [3]"),
+    ("pad", lambda a, b: tf.pad(a, tf.cast(b, tf.int32)), np.ones((2, 2)), np.ones((1, 2)),
+     "The first dimension of paddings must be the rank of inputs[1,2] [2,2]"),
+    ("fill", lambda a, b: tf.fill(tf.cast(b, tf.int32), 1.0), 0, np.ones((1, 1)),
+     "dims must represent a vector, got shape [1,1]"),
 ]
 # fmt: on
 
@@ -142,3 +156,12 @@ def test_assign_shapes_as_tf(run):
 def test_build_time_shape_errors_as_tf(graph, build, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         build()
+
+
+def test_assign_add_of_another_shape_as_tf(run):
+    v = tf.Variable(tf.zeros([2, 3]))
+    update = tf.assign_add(v, _holder("a"))
+    run(v.initializer)
+    with pytest.raises(tf.errors.InvalidArgumentError) as info:
+        run(update, {"a:0": np.ones((3, 2))})
+    assert info.value.message.startswith("Parameters and update must be the same size (")

@@ -13,6 +13,7 @@ from scopeflow.framework.constant import (
     register_tensor_conversion_function,
 )
 from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor, merge_shapes
@@ -350,12 +351,14 @@ def _fill_infer(inputs, attrs):
 
 
 def _fill_kernel(ctx, op, dims, value):
+    if ctx.xp.ndim(dims) != 1:
+        raise ValueError(f"dims must represent a vector, got shape {shape_str(ctx.xp.shape(dims))}")
     dims = dims.tolist()
     for d in dims:
         if d < 0:
             raise ValueError(f"Dimension {d} must be >= 0")
     if ctx.xp.ndim(value) != 0:
-        raise ValueError(f"value must be a scalar, got shape {list(ctx.xp.shape(value))}")
+        raise ValueError(f"value must be a scalar, got shape {shape_str(ctx.xp.shape(value))}")
     return ctx.xp.full(dims, value, dtype=value.dtype)
 
 

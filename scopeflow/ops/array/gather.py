@@ -230,8 +230,8 @@ def _segment_sum_kernel(ctx, op, data, ids, num):
     xp, num = ctx.xp, int(num)
     if xp.shape(data)[: xp.ndim(ids)] != xp.shape(ids):
         raise ValueError(
-            f"data.shape = {list(xp.shape(data))} does not start with segment_ids.shape = "
-            f"{list(xp.shape(ids))}"
+            f"data.shape = {shape_str(xp.shape(data))} does not start with segment_ids.shape = "
+            f"{shape_str(xp.shape(ids))}"
         )
     _check_segment_ids(ids, num)
     out = xp.zeros((num, *xp.shape(data)[xp.ndim(ids) :]), dtype=data.dtype)

@@ -278,7 +278,7 @@ def _unpack_kernel(ctx, op, x):
     num, axis = op._attrs["num"], op._attrs["axis"]
     dims = ctx.xp.shape(x)
     if not -len(dims) <= axis < len(dims) or dims[axis] != num:
-        raise ValueError(f"Input shape axis {axis} must equal {num}, got shape {list(dims)}")
+        raise ValueError(f"Input shape axis {axis} must equal {num}, got shape {shape_str(dims)}")
     return _kernel_outputs(list(ctx.xp.moveaxis(x, axis, 0)))
 
 

@@ -6,6 +6,7 @@ import numpy as np
 
 from scopeflow.framework import tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.framework.tensor import Tensor, shape_text
@@ -78,8 +79,8 @@ def _pad_kernel(ctx, op, x, paddings, constant_values=None):
     rank = ctx.xp.ndim(x)
     if ctx.xp.shape(paddings) != (rank, 2):
         raise ValueError(
-            f"The first dimension of paddings must be the rank of inputs[{rank},2], got "
-            f"{list(ctx.xp.shape(paddings))}"
+            "The first dimension of paddings must be the rank of inputs"
+            f"{shape_str(ctx.xp.shape(paddings))} {shape_str(ctx.xp.shape(x))}"
         )
     mode = op._attrs.get("mode", "CONSTANT")
     pairs = paddings.tolist()

@@ -17,6 +17,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
@@ -459,11 +460,11 @@ def _add_n_infer(inputs, attrs):
 
 def _add_n_kernel(ctx, op, first, *rest):
     shape = np.shape(first)
-    for value in rest:
+    for index, value in enumerate(rest, 1):
         if np.shape(value) != shape:
             raise ValueError(
-                f"Inputs to operation AddN must have the same size and shape. Input 0: "
-                f"{list(shape)} != input: {list(np.shape(value))}"
+                "Inputs to operation AddN of type AddN must have the same size and shape.  "
+                f"Input 0: {shape_str(shape)} != input {index}: {shape_str(np.shape(value))}"
             )
     out = None
     if type(first) is np.ndarray and first.dtype.kind in "fc" and first.ndim:

@@ -14,6 +14,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, errors, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.array import basic as array_ops
@@ -63,7 +64,7 @@ def _bias_add_kernel(ctx, op, value, bias):
     if value.ndim < 2 or bias.ndim != 1 or value.shape[-1] != bias.shape[0]:
         raise ValueError(
             f"Must provide as many biases as the last dimension of the input tensor: "
-            f"{list(bias.shape)} vs. {list(value.shape)}"
+            f"{shape_str(bias.shape)} vs. {shape_str(value.shape)}"
         )
     return np.add(value, bias, dtype=value.dtype)
 

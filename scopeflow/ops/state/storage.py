@@ -90,8 +90,8 @@ def _update_kernel(ufunc):
             raise errors.InvalidArgumentError(
                 None,
                 op,
-                f"{op.type} requires shapes of both tensors to match. lhs shape= "
-                f"{shape_str(old.shape)} rhs shape= {shape_str(np.shape(delta))} (op '{op.name}')",
+                f"Parameters and update must be the same size ({op.type}: lhs shape= "
+                f"{shape_str(old.shape)} rhs shape= {shape_str(np.shape(delta))}, op '{op.name}')",
             )
         new = np.asarray(ufunc(old, delta), dtype=old.dtype)
         ctx.write_variable(var_op, new)

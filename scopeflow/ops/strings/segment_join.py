@@ -7,6 +7,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.core.infer import INDEX, apply_op, check_dtype_in, constant_value
@@ -39,8 +40,8 @@ def _segment_join_kernel(ctx, op, data, ids, count):
     count = int(count)
     if data.shape[: ids.ndim] != ids.shape:
         raise ValueError(
-            f"data.shape = {list(data.shape)} does not start with segment_ids.shape = "
-            f"{list(ids.shape)}"
+            f"data.shape = {shape_str(data.shape)} does not start with segment_ids.shape = "
+            f"{shape_str(ids.shape)}"
         )
     flat_ids = ids.reshape(-1)
     if flat_ids.size and (flat_ids.min() < 0 or flat_ids.max() >= count):

@@ -41,8 +41,8 @@ def _update(fn):
             raise errors.InvalidArgumentError(
                 None,
                 op,
-                f"{op.type} requires shapes of both tensors to match. lhs shape= "
-                f"{shape_str(old.shape)} rhs shape= {shape_str(jnp.shape(delta))} (op '{op.name}')",
+                f"Parameters and update must be the same size ({op.type}: lhs shape= "
+                f"{shape_str(old.shape)} rhs shape= {shape_str(jnp.shape(delta))}, op '{op.name}')",
             )
         new = fn(old, delta).astype(old.dtype)
         ctx.write_variable(var_op, new)

@@ -202,7 +202,7 @@ RUNTIME_ERRORS = [
     ("segment-id-too-large", lambda x, v: tf.unsorted_segment_sum(x, v, 3), A, [0, 3],
      "segment_ids[1] = 3 is out of range [0, 3)"),
     ("segment-ids-shape", lambda x, v: tf.unsorted_segment_sum(x, v, 3), A, [0, 1, 2],
-     "data.shape = [2, 3, 4] does not start with segment_ids.shape = [3]"),
+     "data.shape = [2,3,4] does not start with segment_ids.shape = [3]"),
     ("scatter_nd", lambda x, v: tf.scatter_nd(tf.reshape(v, [1, 2]), x[0, :1], [2, 3, 4]), A,
      [1, 3], "indices[0] = [1, 3] does not index into shape [2,3,4]"),
     ("scatter_nd-updates", lambda x, v: tf.scatter_nd(tf.reshape(v, [2, 1]), x[0], [2, 3, 4]),

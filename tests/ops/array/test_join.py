@@ -180,7 +180,7 @@ RUNTIME_ERRORS = [
      "ConcatOp : Ranks of all input tensors should match: shape[0] = [2,3,4] vs. shape[1] = "
      "[3,4]"),
     ("unstack-num", lambda x, v: tf.unstack(x, num=3)[0], A, [0],
-     "Input shape axis 0 must equal 3, got shape [2, 3, 4]"),
+     "Input shape axis 0 must equal 3, got shape [2,3,4]"),
     ("split-even", lambda x, v: tf.split(x, 2, axis=1)[0], A, [0],
      "Number of ways to split should evenly divide the split dimension, but got split_dim 1 "
      "(size = 3) and num_split 2"),
@@ -195,7 +195,7 @@ RUNTIME_ERRORS = [
     ("reflect-too-wide", lambda x, v: tf.pad(x, [[2, 0], [0, 0], [0, 0]], "REFLECT"), A, [0],
      "paddings must be less than the dimension size: 2, 0 not less than 2"),
     ("pad-rank", lambda x, v: tf.pad(x, [[1, 1], [1, 1]]), A, [0],
-     "The first dimension of paddings must be the rank of inputs[3,2], got [2, 2]"),
+     "The first dimension of paddings must be the rank of inputs[2,2] [2,3,4]"),
     ("reverse-axis", lambda x, v: tf.reverse(x, v), A, [3],
      "'axis'[0] = 3 is out of valid range [-3, 3)"),
     ("concat-offset-dims", lambda x, v: _concat_offset(v[0], [tf.shape(x), v])[0], A, [2, 2, 4],
