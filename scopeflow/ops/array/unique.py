@@ -46,8 +46,8 @@ def _distinct(x: np.ndarray):
     and how often each appears."""
     if np.ndim(x) != 1:
         raise ValueError(f"unique expects a 1D vector, got shape {list(np.shape(x))}")
-    _, first, inverse, counts = np.unique(
-        x, return_index=True, return_inverse=True, return_counts=True
+    _, first, inverse, counts = np.unique(  # each NaN distinct, as TF's hash map keeps them
+        x, return_index=True, return_inverse=True, return_counts=True, equal_nan=False
     )
     order = np.argsort(first)  # the distinct values, by first appearance
     rank = np.empty_like(order)
