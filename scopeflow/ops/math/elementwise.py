@@ -83,6 +83,7 @@ def _binary(
     out_bool: bool = False,
     quiet: bool = False,
     grad=None,
+    grad_takes_indexed_slices: bool = False,
 ):
     """Registers a broadcasting binary op type computed by ``fn(x, y)`` with the gradient
     ``grad`` and returns its ``tf.*`` function. Ops on or to bools and integer-only ops have
@@ -92,6 +93,7 @@ def _binary(
         binary_infer(op_type, allowed, out_bool),
         kernel=binary_kernel(fn, quiet),
         grad=NOT_DIFFERENTIABLE if out_bool or allowed is INTEGERS else grad,
+        grad_takes_indexed_slices=grad_takes_indexed_slices,
     )
 
     @undo.atomic
@@ -111,6 +113,7 @@ def _unary(
     convert_outside: bool = False,
     outside_name=None,
     grad=None,
+    grad_takes_indexed_slices: bool = False,
 ):
     """Registers an element-wise unary op type computed by ``fn(x)`` with the gradient
     ``grad`` and returns its ``tf.*`` function.
@@ -136,7 +139,13 @@ def _unary(
         infer = elementwise(op_type, allowed)
     if allowed is _BOOL or allowed is INTEGERS or out is not None:
         grad = NOT_DIFFERENTIABLE
-    register_op(op_type, infer, kernel=unary_kernel(fn, quiet), grad=grad)
+    register_op(
+        op_type,
+        infer,
+        kernel=unary_kernel(fn, quiet),
+        grad=grad,
+        grad_takes_indexed_slices=grad_takes_indexed_slices,
+    )
 
     @undo.atomic
     def unary(x, name=None):
@@ -233,7 +242,10 @@ def add(x, y, name=None):
 
 
 subtract = _binary("Sub", "Sub", NUMBERS, np.subtract, grad=_sub_grad)
-multiply = _binary("Mul", "Mul", NUMBERS, np.multiply, grad=_mul_grad)
+# An IndexedSlices gradient is made dense where each product uses it (Mul/x, Mul_1/y), as TF
+multiply = _binary(
+    "Mul", "Mul", NUMBERS, np.multiply, grad=_mul_grad, grad_takes_indexed_slices=True
+)
 realdiv = _binary("RealDiv", "RealDiv", NUMBERS, realdiv, quiet=True, grad=_realdiv_grad)
 floordiv = _binary("FloorDiv", "floordiv", NUMBERS, floordiv, quiet=True, grad=NOT_DIFFERENTIABLE)
 floormod = _binary("FloorMod", "FloorMod", REALS, floormod, quiet=True, grad=_floormod_grad)
@@ -295,7 +307,13 @@ def _grad_op(op_type: str, derivative, second_derivative, zero_for_zero_dy: bool
         return grad * conj(second_derivative(y, dy)), apply_op(op_type, [y, grad])
 
     register_op(op_type, infer, kernel=kernel, grad=grad_of_grad)
-    return lambda op, grad: apply_op(op_type, [op.outputs[0], grad])
+
+    def grad(op, grad):  # an IndexedSlices grad made dense as its argument (TanhGrad/dy), as TF
+        with name_scope(None, op_type, [grad]) as scope:
+            dy = convert_to_tensor(grad, name="dy")
+            return apply_op(op_type, [op.outputs[0], dy], name=scope)
+
+    return grad
 
 
 _tanh_grad = _grad_op("TanhGrad", lambda y: 1 - y * y, lambda y, dy: -2.0 * y * dy)
@@ -339,13 +357,14 @@ log1p = _unary(
     quiet=True,
     grad=build.waits_for_grad(lambda op, g: g * reciprocal(1 + conj(op.inputs[0]))),
 )
-sqrt = _unary("Sqrt", INEXACT, np.sqrt, quiet=True, grad=_sqrt_grad)
+sqrt = _unary("Sqrt", INEXACT, np.sqrt, quiet=True, grad=_sqrt_grad, grad_takes_indexed_slices=True)
 rsqrt = _unary(
     "Rsqrt",
     INEXACT,
     lambda x: 1 / np.sqrt(x),
     quiet=True,
     grad=_rsqrt_grad,
+    grad_takes_indexed_slices=True,
 )
 square = _unary("Square", NUMBERS, np.square, grad=build.waits_for_grad(_square_grad))
 reciprocal = _unary(
@@ -354,6 +373,7 @@ reciprocal = _unary(
     reciprocal,
     quiet=True,
     grad=_reciprocal_grad,
+    grad_takes_indexed_slices=True,
 )
 # TF1 gives floor, ceil and round no gradient (None), and sign a zero one.
 floor = _unary("Floor", FLOATS, np.floor, grad=NOT_DIFFERENTIABLE)
@@ -381,8 +401,10 @@ sin = _unary(
 cos = _unary(
     "Cos", INEXACT, np.cos, grad=build.waits_for_grad(lambda op, g: -g * sin(conj(op.inputs[0])))
 )
-tanh = _unary("Tanh", INEXACT, np.tanh, grad=_tanh_grad)
-sigmoid = _unary("Sigmoid", INEXACT, sigmoid, quiet=True, grad=_sigmoid_grad)
+tanh = _unary("Tanh", INEXACT, np.tanh, grad=_tanh_grad, grad_takes_indexed_slices=True)
+sigmoid = _unary(
+    "Sigmoid", INEXACT, sigmoid, quiet=True, grad=_sigmoid_grad, grad_takes_indexed_slices=True
+)
 logical_not = _unary("LogicalNot", _BOOL, np.logical_not)
 invert = _unary("Invert", INTEGERS, np.invert)
 is_finite = _unary("IsFinite", FLOATS, np.isfinite, out=_BOOL)
