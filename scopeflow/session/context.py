@@ -316,10 +316,16 @@ def committed_value(session, var_op, value: np.ndarray) -> np.ndarray:
 def uninitialized_error(var_op, reader=None) -> errors.FailedPreconditionError:
     name = var_op.name
     node = f" (needed by '{reader.name}')" if reader is not None and reader is not var_op else ""
+    if var_op.type == "VarHandleOp":  # a resource variable: TF 2.21's words
+        lead = (
+            f"Could not find variable {name}. This could mean that the variable has been "
+            f"deleted. In TF1, it can also mean the variable is uninitialized.{node}"
+        )
+    else:
+        lead = f"Attempting to use uninitialized value {name}{node}."
     return errors.FailedPreconditionError(
         None,
         var_op,
-        f"Attempting to use uninitialized value {name}{node}. The variable was created at "
-        f"{var_op.location}. Run its initializer first, e.g. "
-        "sess.run(tf.global_variables_initializer()).",
+        f"{lead} The variable was created at {var_op.location}. Run its initializer first, "
+        "e.g. sess.run(tf.global_variables_initializer()).",
     )

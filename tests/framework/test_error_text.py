@@ -165,3 +165,47 @@ def test_assign_add_of_another_shape_as_tf(run):
     with pytest.raises(tf.errors.InvalidArgumentError) as info:
         run(update, {"a:0": np.ones((3, 2))})
     assert info.value.message.startswith("Parameters and update must be the same size (")
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (
+            lambda: tf.decode_raw(tf.constant(["abc"]), tf.float32),
+            "Input to DecodeRaw has length 3 that is not a multiple of 4, the size of float",
+        ),
+        (
+            lambda: tf.decode_raw(tf.constant(["abc"]), tf.float64),
+            "Input to DecodeRaw has length 3 that is not a multiple of 8, the size of double",
+        ),
+        (
+            lambda: tf.decode_raw(tf.constant(["abc"]), tf.float16),
+            "Input to DecodeRaw has length 3 that is not a multiple of 2, the size of half",
+        ),
+        (lambda: tf.cast(tf.constant(["1"]), tf.float32), "Cast string to float is not supported"),
+        (
+            lambda: tf.get_variable("rv", [2], use_resource=True).read_value(),
+            "Could not find variable rv. This could mean that the variable has been deleted. In "
+            "TF1, it can also mean the variable is uninitialized.",
+        ),
+    ],
+    ids=[
+        "decode_raw-float",
+        "decode_raw-double",
+        "decode_raw-half",
+        "cast",
+        "resource-uninitialized",
+    ],
+)
+def test_kernel_dtype_names_and_texts_as_tf(run, build, message):
+    with pytest.raises(tf.errors.OpError, match=re.escape(message)):
+        run(build())
+
+
+def test_dequeue_many_of_a_negative_count_as_tf(run):
+    n = tf.placeholder(tf.int32, name="n")
+    take = tf.FIFOQueue(2, [tf.float32]).dequeue_many(n)
+    with pytest.raises(
+        tf.errors.InvalidArgumentError, match="DequeueManyOp requested -1 < 0 elements"
+    ):
+        run(take, {n: -1})

@@ -8,6 +8,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, errors, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import kernel_type_name
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import register_op
@@ -26,7 +27,9 @@ def _cast_kernel(ctx, op, x):
     src, dst_type = op.inputs[0].dtype.base_dtype, op._attrs["DstT"]
     if (src == dtypes.string) != (dst_type == dtypes.string):
         raise errors.UnimplementedError(  # TF has no string <-> number Cast kernel
-            None, op, f"Cast {src.name} to {dst_type.name} is not supported"
+            None,
+            op,
+            f"Cast {kernel_type_name(src)} to {kernel_type_name(dst_type)} is not supported",
         )
     dst = dst_type.as_numpy_dtype
     if x.dtype.kind == "c" and not op._attrs["DstT"].is_complex:

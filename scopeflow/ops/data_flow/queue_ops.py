@@ -115,7 +115,7 @@ class RuntimeQueue:
         took)."""
         if n < 0:
             raise errors.InvalidArgumentError(
-                None, op, f"Request failed because n = {n} must be >= 0 (op '{op.name}')"
+                None, op, f"DequeueManyOp requested {n} < 0 elements (op '{op.name}')"
             )
         with self.cond:
             while True:

@@ -8,6 +8,7 @@ import numpy as np
 from scopeflow.framework import dtypes, errors, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.error_text import kernel_type_name
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.core.infer import apply_op
@@ -49,7 +50,7 @@ def _decode_raw_kernel(ctx, op, data):
             None,
             op,
             f"Input to DecodeRaw has length {width} that is not a multiple of "
-            f"{numpy_dtype.itemsize}, the size of {dtype.name}",
+            f"{numpy_dtype.itemsize}, the size of {kernel_type_name(dtype)}",
         )
     flat = np.frombuffer(b"".join(items), dtype=numpy_dtype).astype(numpy_dtype.newbyteorder("="))
     return flat.reshape(*np.shape(data), width // numpy_dtype.itemsize)
