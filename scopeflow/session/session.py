@@ -516,8 +516,8 @@ def _feed_value(t: Tensor, value):
             ) from None
     if not t.shape.is_compatible_with(array.shape):
         raise ValueError(
-            f"Cannot feed value of shape {array.shape} for Tensor '{t.name}', which has shape "
-            f"'{t.shape}'"
+            f"Cannot feed value of shape {array.shape} for Tensor {t.name}, which has shape "
+            f"{t.shape}"  # TF 2.21's words (TF 1.x quoted the name and the shape)
         )
     # A read-only view: kernels that return views of a feed (reshape, slices) then yield
     # read-only results, which run() copies before handing them back.

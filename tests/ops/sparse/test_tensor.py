@@ -101,7 +101,7 @@ def test_eval_uses_the_default_session(graph):
         (
             (0.0, [1.0], [3, 4]),
             ValueError,
-            "Cannot feed value of shape () for Tensor 'x/indices:0'",
+            "Cannot feed value of shape () for Tensor x/indices:0,",
         ),
         (([[0, 1]], [1.0, 2.0], [3]), ValueError, "Cannot feed value of shape (1,) for Tensor"),
     ],
