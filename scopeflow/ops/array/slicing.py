@@ -16,6 +16,7 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import reshape, shape, stack
+from scopeflow.ops.array.gather import boolean_mask
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.pad import pad
 from scopeflow.ops.array.shape import ones_like, rank
@@ -268,8 +269,19 @@ def _slice_spec(index) -> tuple[list, list, list, dict]:
     return begin, end, strides, masks
 
 
+def _is_bool_mask(index) -> bool:
+    """TF 2's rule: a Python bool, a bool tensor or a NumPy bool array index is a mask."""
+    if isinstance(index, (bool, np.bool_)):
+        return True
+    if isinstance(index, Tensor):
+        return index.dtype.base_dtype == dtypes.bool
+    return isinstance(index, np.ndarray) and index.dtype == np.bool_
+
+
 @undo.atomic
 def _getitem(tensor, index):
+    if _is_bool_mask(index):  # x[mask] is tf.boolean_mask(x, mask), as in TF 2.21
+        return boolean_mask(tensor=tensor, mask=index)
     begin, end, strides, masks = _slice_spec(index)
     parts = [tensor, *(p for p in begin + end + strides if isinstance(p, Tensor))]
     with name_scope(None, "strided_slice", parts) as scope:

@@ -191,7 +191,7 @@ ERRORS = [
     ("x['a']", "are valid indices, got 'a'"),
     ("x[d]", "are valid indices, got <tf.Tensor 'd:0' shape=(2,) dtype=int32>"),
     ("x[s]", "are valid indices, got <tf.Tensor 's:0' shape=() dtype=float32>"),
-    ("x[True]", None),
+    ("x[True]", "mask cannot be scalar."),
     ("tf.reshape(x, [5, 5])", None),
     ("tf.reshape(x, [5, -1])", "Dimension size must be evenly divisible by 5 but is"),
     ("tf.reshape(x, [-2, 12])", "Invalid value in tensor used for shape: -2"),

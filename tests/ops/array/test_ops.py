@@ -24,8 +24,6 @@ DIFFERENCES = {
     # -- deliberate
     # TF names the index after normalizing it ("slice index -1 of dimension 0").
     "x[-3]": raised(ValueError, "slice index -3 of dimension 0 out of bounds."),
-    # TF takes a Python bool as a boolean_mask (and then fails: "mask cannot be scalar").
-    "x[True]": raised(TypeError, "are valid indices, got True"),
     # TF infers (?, ?) and fails only when the graph runs.
     "tf.reshape(x, [-1, -1])": raised(
         ValueError, "Cannot infer multiple unknown dimensions in shape"
