@@ -15,6 +15,7 @@ from scopeflow.ops.nn.basic import bias_add
 from scopeflow.ops.nn.conv import conv2d, conv2d_transpose
 from scopeflow.ops.nn.conv3d import conv3d
 from scopeflow.ops.nn.conv_nd import conv1d, separable_conv2d
+from scopeflow.ops.nn.dilated import convolution
 from scopeflow.variables.initializers import zeros_initializer
 
 _CONV_OPS = {1: ("Conv1D", conv1d), 2: ("Conv2D", conv2d), 3: ("Conv3D", conv3d)}
@@ -117,6 +118,16 @@ class _Conv(Layer):
 
     def _convolve(self, inputs):
         name, op = _CONV_OPS[self.rank]
+        if any(r != 1 for r in self.dilation_rate):
+            # as TF: SpaceToBatchND, the VALID convolution, BatchToSpaceND under ``Conv2D/``
+            return convolution(
+                inputs,
+                self.kernel,
+                self.padding.upper(),
+                strides=self.strides,
+                dilation_rate=self.dilation_rate,
+                name=name,
+            )
         if self.rank == 1:
             return op(
                 inputs,

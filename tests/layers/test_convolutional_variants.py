@@ -9,29 +9,15 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
-from tests.ops.graph_checks import built, check_against, expected, setup_of, tf_reference
+from tests.ops.graph_checks import check_against, expected, setup_of, tf_reference
 
 REFERENCE = tf_reference("layers_variants")
 SETUP = setup_of(REFERENCE)
 GROUPS = REFERENCE["groups"]
 
-_DILATED = (
-    "tf.layers.separable_conv1d(seq, 8, 3, dilation_rate=2, activation=tf.nn.relu, name='sep')"
-)
-_SPACE_TO_BATCH = ("required_space_to_batch_paddings", "SpaceToBatchND", "BatchToSpaceND")
-
-# Where scopeflow does something else than TF 2.21: expression -> what it does instead.
-DIFFERENCES: dict = {
-    # deliberate (tf.nn.separable_conv2d's): a dilated depthwise convolution is one
-    # DepthwiseConv2dNative with dilations, not wrapped in SpaceToBatchND/BatchToSpaceND.
-    _DILATED: built(
-        [
-            op
-            for op in GROUPS["EXPRESSIONS"][_DILATED]["ops"]
-            if not any(part in op[0] for part in _SPACE_TO_BATCH)
-        ]
-    )
-}
+# Where scopeflow does something else than TF 2.21: expression -> what it does instead
+# (nothing now: dilated separable convolutions build TF's SpaceToBatchND graph).
+DIFFERENCES: dict = {}
 
 
 @pytest.mark.parametrize("expr", list(GROUPS["EXPRESSIONS"]))

@@ -4,13 +4,13 @@
 
 from __future__ import annotations
 
-from scopeflow.framework import dtypes, undo
-from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework import undo
+from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
-from scopeflow.ops.array.basic import shape as array_shape
 from scopeflow.ops.array.shape import expand_dims, squeeze
 from scopeflow.ops.nn.conv import conv2d
-from scopeflow.ops.nn.depthwise import depthwise_conv2d_native
+from scopeflow.ops.nn.depthwise import depthwise_conv2d_native, filter_shape_tensor
+from scopeflow.ops.nn.space_batch_wrap import with_space_to_batch_window
 
 
 @undo.atomic
@@ -97,20 +97,28 @@ def separable_conv2d(
             if rate is None
             else [int(r) for r in ([rate] * 2 if isinstance(rate, int) else rate)]
         )
-        if depthwise.shape.is_fully_defined():
-            constant(depthwise.shape.as_list(), dtypes.int32, name="Shape")
-        else:
-            array_shape(depthwise)
-        constant(rate, dtypes.int32, name="dilation_rate")
-        y = depthwise_conv2d_native(
-            x,
-            depthwise,
-            strides,
-            padding,
-            data_format=data_format or "NHWC",
-            dilations=[1, *rate, 1],
-            name="depthwise",
-        )
+        filter_shape_tensor(depthwise)
+        if rate != [1, 1] and padding == "SAME" and not depthwise.shape.is_fully_defined():
+            raise NotImplementedError(
+                "separable_conv2d with rate > 1 and padding='SAME' needs a depthwise filter of "
+                "static shape here; give the filter a static shape"
+            )
+        if rate != [1, 1] and (data_format or "NHWC") != "NHWC":
+            raise NotImplementedError(
+                f"separable_conv2d(data_format={data_format!r}) with rate={rate} is not "
+                "supported; transpose the input to NHWC"
+            )
+
+        def op(value, pad):
+            return depthwise_conv2d_native(
+                value, depthwise, strides, pad, data_format=data_format or "NHWC",
+                name="depthwise",
+            )  # fmt: skip
+
+        y = with_space_to_batch_window(
+            x, rate, padding, op, depthwise.shape.as_list() if depthwise.shape.ndims else None,
+            False,
+        )  # fmt: skip
         return conv2d(
             y, pointwise, [1, 1, 1, 1], "VALID", data_format=data_format or "NHWC", name=scope
         )

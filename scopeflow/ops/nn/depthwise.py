@@ -5,6 +5,8 @@ filters. The kernels are in ``ops/kernels/``; the window arithmetic in ``nn/conv
 
 from __future__ import annotations
 
+import numpy as np
+
 from scopeflow.framework import tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
@@ -31,6 +33,7 @@ from scopeflow.ops.nn.conv import (
     window_attrs,
     window_output_hw,
 )
+from scopeflow.ops.nn.space_batch_wrap import with_space_to_batch_window
 
 TensorShape = tensor_shape.TensorShape
 
@@ -104,10 +107,16 @@ def depthwise_conv2d(
     dilations=None,
 ):
     """Depthwise 2-D convolution: ``filter`` ``[h, w, in_channels, multiplier]`` convolves
-    each input channel separately into ``multiplier`` output channels.
+    each input channel separately into ``multiplier`` output channels. As TF1 builds it: the
+    filter's ``Shape`` and the ``dilation_rate`` constants, and with a ``rate`` above 1 the
+    ``DepthwiseConv2dNative`` op run VALID between ``SpaceToBatchND`` and ``BatchToSpaceND``.
 
-    Deliberate difference: a ``rate`` above 1 becomes the op's ``dilations`` attribute
-    instead of TF1's ``SpaceToBatchND``/``BatchToSpaceND`` wrapping (same values).
+    >>> import scopeflow as tf
+    >>> with tf.Graph().as_default():
+    ...     y = tf.nn.depthwise_conv2d(tf.ones([1, 5, 5, 1]), tf.ones([3, 3, 1, 1]),
+    ...                                [1, 1, 1, 1], "SAME", rate=[2, 2])
+    ...     print(y.name, tf.Session().run(y)[0, :, :, 0].tolist()[2])
+    depthwise/BatchToSpaceND:0 [6.0, 6.0, 9.0, 6.0, 6.0]
     """
     if dilations is None:
         dilations = rate
@@ -120,9 +129,36 @@ def depthwise_conv2d(
             "strides > 1 not supported in conjunction with dilation_rate > 1; got strides "
             f"{strides} and rate {rate_hw}"
         )
-    return _depthwise(
-        "depthwise", input, filter, strides, padding, data_format, [1, *rate_hw, 1], name
-    )
+    with name_scope(name, "depthwise", [input, filter]) as scope:
+        x = convert_to_tensor(input, name="tensor_in")
+        w = convert_to_tensor(filter, dtype_hint=x.dtype.base_dtype, name="filter_in")
+        filter_shape_tensor(w)
+        if rate_hw != [1, 1] and (data_format or "NHWC") != "NHWC":
+            raise NotImplementedError(
+                f"depthwise_conv2d(data_format={data_format!r}) with rate={rate_hw} is not "
+                "supported; transpose the input to NHWC"
+            )
+        if rate_hw != [1, 1] and padding == "SAME" and not w.shape.is_fully_defined():
+            raise NotImplementedError(
+                "depthwise_conv2d with rate > 1 and padding='SAME' needs a filter of static "
+                "shape here; give the filter a static shape"
+            )
+
+        def op(value, pad):
+            attrs = window_attrs(strides, pad, data_format, [1, 1, 1, 1])
+            return apply_op("DepthwiseConv2dNative", [value, w], attrs, name=scope)
+
+        return with_space_to_batch_window(
+            x, rate_hw, padding, op, w.shape.as_list() if w.shape.ndims else None, False
+        )
+
+
+def filter_shape_tensor(w):
+    """The filter's ``Shape``, as TF's ``array_ops.shape`` makes it: a constant when the
+    shape is static, else a ``Shape`` op."""
+    if w.shape.is_fully_defined():
+        return convert_to_tensor(np.asarray(w.shape.as_list(), np.int32), name="Shape")
+    return shape(w)
 
 
 @undo.atomic

@@ -43,13 +43,6 @@ DIFFERENCES = {
             ("transpose_1", "Transpose"),
         ]
     ),
-    # no unused depthwise/Shape and depthwise/dilation_rate constants
-    "tf.nn.depthwise_conv2d(x, dw, [1,2,2,1], 'VALID')": built(
-        [("depthwise", "DepthwiseConv2dNative")]
-    ),
-    "tf.nn.depthwise_conv2d(x, dw, [1,1,1,1], 'SAME')": built(
-        [("depthwise", "DepthwiseConv2dNative")]
-    ),
     # batch and channels filled from out_backprop and filter (TF1: channels unknown)
     "tf.nn.conv2d_transpose(x, w, tf.placeholder(tf.int32, [4]), [1,1,1,1], 'VALID')": built(
         [("Placeholder", "Placeholder"), ("conv2d_transpose", "Conv2DBackpropInput")],
