@@ -159,12 +159,22 @@ def _unary(
     return unary
 
 
+# An IndexedSlices gradient (of a gather of a sum), as TF: the inputs' shapes are made; an
+# input summed over gets it dense (Sum/input), the others keep its rows (negated: values' Neg).
 def _add_grad(op, grad):
-    return sum_to_inputs(*op.inputs, grad, grad)
+    slices = isinstance(grad, IndexedSlices)
+    return sum_to_inputs(*op.inputs, grad, grad, shapes_first=slices)
 
 
 def _sub_grad(op, grad):
-    return sum_to_inputs(*op.inputs, grad, negative(grad))
+    slices = isinstance(grad, IndexedSlices)
+    return sum_to_inputs(*op.inputs, grad, _negative(grad), shapes_first=slices)
+
+
+def _negative(grad):
+    if isinstance(grad, IndexedSlices):
+        return IndexedSlices(negative(grad.values), grad.indices, grad.dense_shape)
+    return negative(grad)
 
 
 def _mul_grad(op, grad):
@@ -228,7 +238,7 @@ def _squared_difference_grad(op, grad):
     return sum_to_inputs(x, y, gx, negative(gx))
 
 
-_add_v2 = _binary("AddV2", "Add", NUMBERS, np.add, grad=_add_grad)
+_add_v2 = _binary("AddV2", "Add", NUMBERS, np.add, grad=_add_grad, grad_takes_indexed_slices=True)
 
 
 @undo.atomic
@@ -241,7 +251,9 @@ def add(x, y, name=None):
         return apply_op(op_type, [x, y], name=scope)
 
 
-subtract = _binary("Sub", "Sub", NUMBERS, np.subtract, grad=_sub_grad)
+subtract = _binary(
+    "Sub", "Sub", NUMBERS, np.subtract, grad=_sub_grad, grad_takes_indexed_slices=True
+)
 # An IndexedSlices gradient is made dense where each product uses it (Mul/x, Mul_1/y), as TF
 multiply = _binary(
     "Mul", "Mul", NUMBERS, np.multiply, grad=_mul_grad, grad_takes_indexed_slices=True
@@ -340,7 +352,13 @@ def _square_grad(op, grad):
     return multiply(grad, multiply(x, constant(2, dtype=x.dtype.base_dtype)))
 
 
-negative = _unary("Neg", _SIGNED_NUMBERS, np.negative, grad=lambda op, g: negative(g))
+negative = _unary(
+    "Neg",
+    _SIGNED_NUMBERS,
+    np.negative,
+    grad=lambda op, g: _negative(g),
+    grad_takes_indexed_slices=True,
+)
 sign = _unary("Sign", _SIGNED_NUMBERS, np.sign, convert_outside=True, grad=_sign_grad)
 exp = _unary("Exp", INEXACT, np.exp, quiet=True, grad=lambda op, g: g * conj(op.outputs[0]))
 log = _unary(
@@ -498,7 +516,13 @@ def _add_n_kernel(ctx, op, first, *rest):
     return total
 
 
-register_op("AddN", _add_n_infer, kernel=_add_n_kernel, grad=lambda op, g: [g] * len(op.inputs))
+register_op(
+    "AddN",
+    _add_n_infer,
+    kernel=_add_n_kernel,
+    grad=lambda op, g: [g] * len(op.inputs),  # an IndexedSlices g passed on, as TF
+    grad_takes_indexed_slices=True,
+)
 
 
 @undo.atomic

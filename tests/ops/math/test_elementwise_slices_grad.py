@@ -111,3 +111,77 @@ def test_broadcast_mul_and_a_second_path_sum_as_tf(graph):
         rtol=1e-3,
         atol=1e-5,
     )
+
+
+def _slices_names(grad) -> tuple:
+    return (grad.values.name, grad.indices.name, grad.dense_shape.name)
+
+
+ROWS = (
+    "gradients/GatherV2_grad/Reshape:0",
+    "gradients/GatherV2_grad/Reshape_1:0",
+    "gradients/GatherV2_grad/Shape:0",
+)
+
+
+def _rows_of(table_value, other_shape, build):
+    table = tf.placeholder(tf.float32, [10, 3], name="table")
+    other = tf.placeholder(tf.float32, other_shape, name="other")
+    y = tf.reduce_sum(tf.gather(build(table, other), [1, 2, 1]))
+    graph = tf.get_default_graph()
+    start = len(graph.get_operations())
+    grads = tf.gradients(y, [table, other])
+    added = [
+        (op.name, op.type)
+        for op in graph.get_operations()[start:]
+        if "GatherV2_grad" not in op.name and "Sum_grad" not in op.name
+    ]
+    added = [a for a in added if not a[0].startswith(("gradients/grad_ys", "gradients/Shape"))]
+    feed = {table: table_value, other: np.ones([10 if d is None else d for d in other_shape])}
+    with tf.Session() as sess:
+        dense = sess.run([tf.convert_to_tensor(g) for g in grads], feed)
+    return grads, added, dense
+
+
+def test_add_of_equal_shapes_keeps_the_rows_for_both(graph):
+    (gt, go), added, dense = _rows_of(TABLE, [10, 3], lambda t, o: t + o)
+    assert _slices_names(gt) == _slices_names(go) == ROWS
+    assert added == [("gradients/add_grad/Shape", "Const"), ("gradients/add_grad/Shape_1", "Const")]
+    np.testing.assert_array_equal(dense[0].sum(0), [3, 3, 3])
+
+
+def test_add_broadcast_sums_the_dense_rows_for_the_smaller_input(graph):
+    (gt, go), added, dense = _rows_of(TABLE, [3], lambda t, o: o + t)
+    assert _slices_names(gt) == ROWS and go.name == "gradients/add_grad/Reshape:0"
+    assert ("gradients/add_grad/Sum/input", "UnsortedSegmentSum") in added
+    assert dense[1].tolist() == [3, 3, 3]
+
+
+def test_sub_negates_the_rows_values(graph):
+    (gt, go), added, dense = _rows_of(TABLE, [1, 3], lambda t, o: o - t)
+    assert _slices_names(gt) == ("gradients/sub_grad/Neg:0", *ROWS[1:])
+    assert go.name == "gradients/sub_grad/Reshape:0"
+    assert added[:3] == [
+        ("gradients/sub_grad/Neg", "Neg"),
+        ("gradients/sub_grad/Shape", "Const"),
+        ("gradients/sub_grad/Shape_1", "Const"),
+    ]
+    assert ("gradients/sub_grad/Sum/input", "UnsortedSegmentSum") in added
+    np.testing.assert_array_equal(dense[0].sum(0), [-3, -3, -3])
+    np.testing.assert_array_equal(dense[1], [[3, 3, 3]])
+
+
+def test_neg_and_add_n_pass_the_rows_on(graph):
+    (gt, go), _, dense = _rows_of(TABLE, [10, 3], lambda t, o: tf.add_n([-t, o]))
+    assert _slices_names(gt) == ("gradients/Neg_grad/Neg:0", *ROWS[1:])
+    assert _slices_names(go) == ROWS
+    np.testing.assert_array_equal(dense[0].sum(0), [-3, -3, -3])
+
+
+def test_add_with_an_unknown_batch_sums_both_densely(graph):
+    (gt, go), added, _ = _rows_of(TABLE, [None, 3], lambda t, o: t + o)
+    assert (gt.name, go.name) == ("gradients/add_grad/Reshape:0", "gradients/add_grad/Reshape_1:0")
+    assert [n for n, t in added if t == "UnsortedSegmentSum"] == [
+        "gradients/add_grad/Sum/input",
+        "gradients/add_grad/Sum_1/input",
+    ]
