@@ -53,6 +53,13 @@ from scopeflow.ops.control.grouping import tuple as gate_tuple
 from scopeflow.ops.math.elementwise import add_n
 
 
+def _stop_op(t):
+    """The op a ``stop_gradients`` entry stops at, as TF's ``t.op``: a variable's own op
+    (its gradient is still computed; its read's would not be), a tensor's producer."""
+    op = getattr(t, "op", None)
+    return op if op is not None and not isinstance(t, Tensor) else convert_to_tensor(t).op
+
+
 def _as_list(x) -> list:
     if x is None:
         return []
@@ -335,7 +342,7 @@ def gradients(
         ys = [convert_to_tensor(y, name="y") for y in ys]
         xs = [_as_x(x) for x in xs]
         level = _level_of(graph, ys)
-        stops = {convert_to_tensor(t).op for t in _as_list(stop_gradients)}
+        stops = {_stop_op(t) for t in _as_list(stop_gradients)}
         with name_scope(name, "gradients", [*ys, *xs]):
             seeds = _seed_grads(ys, grad_ys, colocate_gradients_with_ops)
             options = _Options(

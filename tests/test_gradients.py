@@ -317,3 +317,17 @@ def test_ops_are_differentiated_first_in_first_out_as_tf_2_21(graph):
     )  # fmt: skip
     scopes = [op.name.split("/")[1] for op in graph.get_operations() if "_grad/" in op.name]
     assert list(dict.fromkeys(scopes)) == ["Mean_grad", "Sum_grad", "mul_grad", "MatMul_grad"]
+
+
+def test_stop_gradients_at_a_variable_stops_at_its_op_not_its_read(graph):
+    # TF 2.21: stop_gradients=[b] stops at b's VariableV2 op, so b's own gradient is still
+    # computed (8 = w + 2b); stopping at b's read (b.value()) leaves b without one.
+    w, b = tf.Variable(2.0, name="w"), tf.Variable(3.0, name="b")
+    loss = w * b + b * b
+    at_variable = tf.gradients(loss, [w, b], stop_gradients=[b])
+    at_read = tf.gradients(loss, [w, b], stop_gradients=[b.value()])
+    assert at_read[1] is None
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(at_variable) == [3.0, 8.0]
+        assert sess.run(at_read[0]) == 3.0
