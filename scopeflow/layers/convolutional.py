@@ -11,6 +11,7 @@ from scopeflow.layers.core import check_channels_last
 from scopeflow.layers.utils import normalize_padding, normalize_tuple
 from scopeflow.ops.array.basic import shape as array_shape
 from scopeflow.ops.array.basic import stack
+from scopeflow.ops.array.pad import pad
 from scopeflow.ops.nn.basic import bias_add
 from scopeflow.ops.nn.conv import conv2d, conv2d_transpose
 from scopeflow.ops.nn.conv3d import conv3d
@@ -55,13 +56,10 @@ class _Conv(Layer):
         self.filters = int(filters)
         self.kernel_size = normalize_tuple(kernel_size, self.rank, "kernel_size")
         self.strides = normalize_tuple(strides, self.rank, "strides")
-        if padding == "causal":
-            raise NotImplementedError(
-                f"{type(self).__name__}(padding='causal') is not supported: pad the time axis "
-                "on the left with tf.pad by (kernel_size - 1) * dilation_rate and use "
-                "padding='valid'."
-            )
-        self.padding = normalize_padding(padding)
+        causal = isinstance(padding, str) and padding.lower() == "causal"
+        if causal and self.rank != 1:
+            raise ValueError("Causal padding is only supported for `Conv1D`and `SeparableConv1D`.")
+        self.padding = "causal" if causal else normalize_padding(padding)
         self.data_format = "channels_last"
         self.dilation_rate = normalize_tuple(dilation_rate, self.rank, "dilation_rate")
         self.activation = activation
@@ -116,14 +114,22 @@ class _Conv(Layer):
                 trainable=True,
             )
 
+    def _causal_pad(self, inputs):
+        """tf_keras's causal padding: the time axis padded at its start by the filter's
+        dilated reach, ``(kernel_size - 1) * dilation_rate`` (``Pad``), then a VALID
+        convolution."""
+        reach = (self.kernel_size[0] - 1) * self.dilation_rate[0]
+        return pad(inputs, [[0, 0], [reach, 0], [0, 0]])
+
     def _convolve(self, inputs):
         name, op = _CONV_OPS[self.rank]
+        padding = "VALID" if self.padding == "causal" else self.padding.upper()
         if any(r != 1 for r in self.dilation_rate):
             # as TF: SpaceToBatchND, the VALID convolution, BatchToSpaceND under ``Conv2D/``
             return convolution(
                 inputs,
                 self.kernel,
-                self.padding.upper(),
+                padding,
                 strides=self.strides,
                 dilation_rate=self.dilation_rate,
                 name=name,
@@ -133,7 +139,7 @@ class _Conv(Layer):
                 inputs,
                 self.kernel,
                 self.strides[0],
-                self.padding.upper(),
+                padding,
                 dilations=self.dilation_rate[0],
                 name=name,
             )
@@ -141,12 +147,14 @@ class _Conv(Layer):
             inputs,
             self.kernel,
             [1, *self.strides, 1],
-            self.padding.upper(),
+            padding,
             dilations=[1, *self.dilation_rate, 1],
             name=name,
         )
 
     def call(self, inputs):
+        if self.padding == "causal":
+            inputs = self._causal_pad(inputs)
         outputs = self._convolve(inputs)
         if self.use_bias:
             outputs = bias_add(outputs, self.bias)

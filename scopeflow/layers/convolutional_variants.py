@@ -170,6 +170,9 @@ class SeparableConv1D(SeparableConv2D):
     def call(self, inputs):
         # tf_keras's strides (1, s, s, 1): the height of one makes the second s harmless.
         stride = self.strides[0]
+        padding = "VALID" if self.padding == "causal" else self.padding.upper()
+        if self.padding == "causal":
+            inputs = self._causal_pad(inputs)
         inputs = expand_dims(inputs, 1)
         depthwise = expand_dims(self.depthwise_kernel, 0)
         pointwise = expand_dims(self.pointwise_kernel, 0)
@@ -178,7 +181,7 @@ class SeparableConv1D(SeparableConv2D):
             depthwise,
             pointwise,
             [1, stride, stride, 1],
-            self.padding.upper(),
+            padding,
             rate=[1, self.dilation_rate[0]],
         )
         if self.use_bias:

@@ -1,12 +1,13 @@
 """What tests/ops/nn/test_dilated_depthwise.py asks TensorFlow (tools/tf_reference.py):
 tf.nn.depthwise_conv2d and tf.nn.separable_conv2d with ``rate``, and the dilated
 convolution layers (tf.layers.conv2d/conv1d/separable_conv2d, tf.keras.layers.Conv2D and
-DepthwiseConv2D), over static and unknown spatial sizes."""
+DepthwiseConv2D), over static and unknown spatial sizes; causal 1-D convolution layers."""
 
 SETUP = {
     "x": ("float32", [2, 7, 7, 3]),
     "u": ("float32", [None, None, None, 3]),
     "s": ("float32", [2, 9, 3]),
+    "q": ("float32", [None, None, 3]),
     "dw": ("float32", [3, 3, 3, 2]),
     "pw": ("float32", [1, 1, 6, 5]),
 }
@@ -28,9 +29,17 @@ EXPRESSIONS = [
     "tf.keras.layers.Conv2D(4, 3, padding='same', dilation_rate=(2, 1), name='c')(x)",
     "tf.keras.layers.Conv2D(4, 3, dilation_rate=2, name='c')(u)",
     "tf.keras.layers.DepthwiseConv2D(3, padding='same', dilation_rate=2, name='c')(x)",
+    "tf.layers.conv1d(s, 4, 3, padding='causal', name='c')",
+    "tf.layers.conv1d(q, 4, 3, padding='causal', dilation_rate=2, name='c')",
+    "tf.keras.layers.Conv1D(4, 2, padding='causal', dilation_rate=3, name='c')(s)",
+    "tf.layers.separable_conv1d(s, 4, 3, padding='causal', dilation_rate=2, name='c')",
 ]
 
 ERRORS = [
+    (
+        "tf.keras.layers.Conv2D(4, 3, padding='causal')",
+        "Causal padding is only supported for `Conv1D`and `SeparableConv1D`.",
+    ),
     (
         "tf.layers.conv2d(x, 4, 3, strides=2, dilation_rate=2)",
         "`strides > 1` not supported in conjunction with `dilation_rate > 1`",

@@ -156,3 +156,29 @@ GRADIENTS = [
 @pytest.mark.parametrize("case", gradient_cases(GRADIENTS))
 def test_gradients(case):
     check_gradient_case(case)
+
+
+# tf.layers.conv1d(padding="causal", dilation_rate=2) of SEQ with KERNEL and BIAS: TF 2.21's
+# first 12 outputs (rounded to 5 places)
+SEQ = np.sin(np.arange(54)).reshape(2, 9, 3).astype(np.float32)
+KERNEL = np.cos(np.arange(36)).reshape(3, 3, 4).astype(np.float32)
+BIAS = np.cos(np.arange(4)).astype(np.float32)
+TF_CAUSAL_RATE_2 = [
+    0.94855, -0.10124, -1.05795, -1.04199, 0.98841, 1.25904, 0.37212, -0.85693, 0.63963,
+    -0.97085, -1.68873, -0.854,
+]  # fmt: skip
+
+
+def test_causal_dilated_conv1d_values_match_tf_and_numpy(graph):
+    s = tf.placeholder(tf.float32, [None, None, 3])
+    layer = tf.layers.Conv1D(4, 3, padding="causal", dilation_rate=2, name="c")
+    y = layer(s)
+    with tf.Session() as sess:
+        sess.run([layer.kernel.assign(KERNEL), layer.bias.assign(BIAS)])
+        got = sess.run(y, {s: SEQ})
+    assert got.shape == (2, 9, 4)
+    np.testing.assert_allclose(got.ravel()[:12], TF_CAUSAL_RATE_2, atol=1e-5)
+    padded = np.pad(SEQ.astype(np.float64), [(0, 0), (4, 0), (0, 0)])
+    want = sum(padded[:, 2 * k : 2 * k + 9] @ KERNEL[k] for k in range(3)) + BIAS
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+    assert layer.padding == "causal"
