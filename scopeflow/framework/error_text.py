@@ -7,9 +7,15 @@ dtype by its C++ name (``float``, ``double``, ``half``); conformance checks matc
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 _TF_KERNEL_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
+
+_RESHAPE_SIZES = re.compile(
+    r"cannot reshape array of shape .*\(size (\d+)\) into shape .*\(size (\d+)\)"
+)
 
 
 def shape_str(shape) -> str:
@@ -38,12 +44,24 @@ def kernel_text(op, args, cause: Exception) -> str | None:
     message = str(cause)
     if isinstance(cause, ZeroDivisionError):
         return message
-    if type(cause) is not ValueError or len(shapes) < 2:
+    if type(cause) not in (ValueError, TypeError) or len(shapes) < 2:  # (JAX: TypeError)
         return None
-    if "could not be broadcast" in message and len(shapes) == 2:
+    if len(shapes) == 2 and (
+        "could not be broadcast" in message or "incompatible shapes for broadcasting" in message
+    ):
         return f"Incompatible shapes: {shape_str(shapes[0])} vs. {shape_str(shapes[1])}"
-    if op.type == "MatMul" and "mismatch in its core dimension" in message:
-        return f"Matrix size-incompatible: In[0]: {shape_str(shapes[0])}, In[1]: " + shape_str(
-            shapes[1]
+    if op.type in ("MatMul", "BatchMatMulV2") and (
+        "mismatch in its core dimension" in message or "contracting dimensions" in message
+    ):
+        text = f"Matrix size-incompatible: In[0]: {shape_str(shapes[0])}, In[1]: "
+        if op.type == "MatMul":
+            return text + shape_str(shapes[1])
+        flags = f"{int(bool(op._attrs['adj_x']))} {int(bool(op._attrs['adj_y']))}"
+        return f"{text}{shape_str(shapes[1])} {flags}"
+    sizes = _RESHAPE_SIZES.search(message)
+    if op.type == "Reshape" and sizes:
+        return (
+            f"Input to reshape is a tensor with {sizes[1]} values, but the requested shape has "
+            f"{sizes[2]}"
         )
     return None

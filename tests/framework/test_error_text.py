@@ -209,3 +209,26 @@ def test_dequeue_many_of_a_negative_count_as_tf(run):
         tf.errors.InvalidArgumentError, match="DequeueManyOp requested -1 < 0 elements"
     ):
         run(take, {n: -1})
+
+
+@pytest.mark.parametrize(
+    ("build", "a", "b", "message"),
+    [
+        (lambda a, b: a + b, np.ones((2, 3)), np.ones((3, 2)),
+         "Incompatible shapes: [2,3] vs. [3,2]"),
+        (tf.matmul, np.ones((2, 3)), np.ones((2, 3)),
+         "Matrix size-incompatible: In[0]: [2,3], In[1]: [2,3] 0 0"),
+        (lambda a, b: tf.reshape(a, [4]), np.ones((2, 3)), 0,
+         "Input to reshape is a tensor with 6 values, but the requested shape has 4"),
+        (lambda a, b: tf.reduce_sum(a, 3), np.ones((2, 2)), 0,
+         "Invalid reduction dimension (3 for input with 2 dimension(s)"),
+    ],
+    ids=["add", "batch-matmul", "reshape", "sum-axis"],
+)  # fmt: skip
+def test_jax_executor_errors_carry_tf_text(graph, build, a, b, message):
+    pytest.importorskip("jax")
+    x, y = _holder("a"), _holder("b")
+    out = build(x, y)
+    with tf.Session(graph=graph, executor="jax") as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError, match=re.escape(message)):
+            sess.run(out, {x: a, y: b})

@@ -21,7 +21,10 @@ def static_int(value) -> int:
 def axis_tuple(axis, ndim: int) -> tuple[int, ...]:
     """Reduction axes (a scalar or a vector, maybe negative) as a sorted tuple."""
     axes = static(axis, np.int64).reshape(-1)
-    return tuple(sorted({int(a) % ndim if ndim else 0 for a in axes}))
+    for a in axes:
+        if not -ndim <= a < ndim:  # TF's ReductionHelper's words, as the NumPy kernels'
+            raise ValueError(f"Invalid reduction dimension ({a} for input with {ndim} dimension(s)")
+    return tuple(sorted({int(a) % ndim for a in axes}))
 
 
 def moved(kernel, ctx, op, x, *args):
