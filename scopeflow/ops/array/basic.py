@@ -278,11 +278,13 @@ def _reshaped_dims(in_shape, dims: list[int]) -> list:
 
 
 def _reshape_kernel(ctx, op, tensor, shape):
-    return ctx.xp.reshape(tensor, _runtime_reshape_dims(ctx.xp.size(tensor), shape.tolist()))
+    dims = _runtime_reshape_dims(ctx.xp.size(tensor), shape.tolist(), ctx.xp.shape(tensor))
+    return ctx.xp.reshape(tensor, dims)
 
 
-def _runtime_reshape_dims(size: int, dims: list[int]) -> list[int]:
-    """``dims`` with its ``-1`` resolved for a tensor of ``size`` elements, with TF's errors."""
+def _runtime_reshape_dims(size: int, dims: list[int], in_shape=()) -> list[int]:
+    """``dims`` with its ``-1`` resolved for a tensor of ``size`` elements (of shape
+    ``in_shape``), with TF's errors."""
     wild = [i for i, d in enumerate(dims) if d == -1]
     for i, d in enumerate(dims):
         if d < -1:
@@ -297,6 +299,11 @@ def _runtime_reshape_dims(size: int, dims: list[int]) -> list[int]:
                 f"{known}"
             )
         return dims
+    if known == 0 and size == 0 and 0 in in_shape:
+        # TF's rule for an empty input and zero sizes: the -1 takes the product of the
+        # input's nonzero dimensions over that of the nonzero sizes ([0, 3] -> [-1, 0]: [3, 0])
+        missing = math.prod(d for d in in_shape if d) // math.prod(d for d in dims if d > 0)
+        return [missing if d == -1 else d for d in dims]
     if known == 0:
         raise ValueError(
             "Reshape cannot infer the missing input size for an empty tensor unless all "

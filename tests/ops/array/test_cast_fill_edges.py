@@ -35,3 +35,23 @@ def test_fill_with_negative_constant_dims_fails_at_build(graph):
     with pytest.raises(ValueError, match="Invalid value in tensor used for shape: -3"):
         tf.fill([2, -3], 1.0)
     assert tf.fill([2, 0], 1.0).shape.as_list() == [2, 0]
+
+
+def test_reshape_of_an_empty_tensor_with_zero_sizes_resolves_the_minus_one_as_tf(graph):
+    # TF 2.21: the -1 is the product of the input's nonzero dims over the nonzero sizes
+    cases = [
+        (tf.zeros([0, 3]), [-1, 0], (3, 0)),
+        (tf.zeros([0, 3]), [0, -1], (0, 3)),
+        (tf.zeros([0, 3, 4]), [-1, 0, 2], (6, 0, 2)),
+        (tf.zeros([2, 0, 3]), [0, -1], (0, 6)),
+        (tf.zeros([0, 3]), [-1, 5], (0, 5)),
+        (tf.zeros([0, 3, 4]), [0, -1, 1], (0, 12, 1)),  # TF 1's error, TF 2.21's value
+        (tf.placeholder_with_default(tf.zeros([0, 6]), [None, 6]), [-1, 0, 2], (3, 0, 2)),
+    ]
+    outs = [tf.reshape(x, dims) for x, dims, _ in cases]
+    assert [t.shape.as_list() for t in outs[:2]] == [[None, 0], [0, None]]
+    with tf.Session() as sess:
+        got = sess.run(outs)
+    assert [v.shape for v in got] == [want for _, _, want in cases]
+    with pytest.raises(ValueError, match="Cannot reshape a tensor with 6 elements"):
+        tf.reshape(tf.zeros([2, 3]), [-1, 0])

@@ -219,8 +219,6 @@ RUNTIME_ERRORS = [
      "Only one input size may be -1, not both 0 and 1"),
     ("reshape-negative", lambda x, v: tf.reshape(x, v), A, [-2, 3, 4],
      "Size 0 must be non-negative, not -2"),
-    ("reshape-empty-wildcard", lambda x, v: tf.reshape(x, v), A[:0], [0, -1, 1],
-     "Reshape cannot infer the missing input size for an empty tensor"),
     ("transpose-not-permutation", lambda x, v: tf.transpose(x, v), A, [0, 0, 1],
      "2 is missing from {0,0,1}"),
     ("transpose-length", lambda x, v: tf.transpose(x, v), A[0], [0, 1, 2],
