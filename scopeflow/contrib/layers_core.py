@@ -42,6 +42,7 @@ from scopeflow.ops.nn.composite import dropout as nn_dropout
 from scopeflow.ops.nn.composite import embedding_lookup
 from scopeflow.ops.nn.conv import conv2d as nn_conv2d
 from scopeflow.ops.nn.conv import conv2d_transpose as nn_conv2d_transpose
+from scopeflow.ops.nn.dilated import convolution
 from scopeflow.ops.nn.pooling import avg_pool, max_pool
 from scopeflow.variables.initializers import zeros_initializer
 from scopeflow.variables.variable_scope import variable_scope
@@ -250,13 +251,12 @@ def convolution2d(
         weights, biases = layer.variables(
             [*kernel, inputs.shape[-1].value, num_outputs], num_outputs, inputs.dtype.base_dtype
         )
-        outputs = nn_conv2d(
-            inputs,
-            weights,
-            strides=[1, *strides, 1],
-            padding=padding.upper(),
-            dilations=[1, *rates, 1],
-        )
+        if max(rates) > 1:  # as TF: SpaceToBatchND, a VALID Conv2D, BatchToSpaceND
+            outputs = convolution(
+                inputs, weights, padding.upper(), dilation_rate=rates, name="Conv2D"
+            )
+        else:
+            outputs = nn_conv2d(inputs, weights, strides=[1, *strides, 1], padding=padding.upper())
         return layer.finish(outputs, biases, sc)
 
 

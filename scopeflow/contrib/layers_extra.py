@@ -47,6 +47,7 @@ from scopeflow.ops.nn.conv3d import conv3d as nn_conv3d
 from scopeflow.ops.nn.conv3d import conv3d_transpose as nn_conv3d_transpose
 from scopeflow.ops.nn.conv_nd import conv1d as nn_conv1d
 from scopeflow.ops.nn.depthwise import depthwise_conv2d
+from scopeflow.ops.nn.dilated import convolution as nn_convolution
 from scopeflow.ops.nn.dilated import pool as nn_pool
 from scopeflow.ops.nn.pooling3d import avg_pool3d as nn_avg_pool3d
 from scopeflow.ops.nn.pooling3d import max_pool3d as nn_max_pool3d
@@ -136,7 +137,12 @@ def convolution(
         weights, biases = layer.variables(
             [*kernel, depth, num_outputs], num_outputs, inputs.dtype.base_dtype
         )
-        if dims == 1:
+        if max(rates) > 1:  # as TF: SpaceToBatchND, the VALID convolution, BatchToSpaceND
+            outputs = nn_convolution(
+                inputs, weights, padding.upper(), dilation_rate=rates,
+                name="conv1d" if dims == 1 else "Conv3D",
+            )  # fmt: skip
+        elif dims == 1:
             outputs = nn_conv1d(
                 inputs, weights, strides[0], padding.upper(), dilations=[1, rates[0], 1]
             )
