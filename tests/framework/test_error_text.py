@@ -232,3 +232,52 @@ def test_jax_executor_errors_carry_tf_text(graph, build, a, b, message):
     with tf.Session(graph=graph, executor="jax") as sess:
         with pytest.raises(tf.errors.InvalidArgumentError, match=re.escape(message)):
             sess.run(out, {x: a, y: b})
+
+
+def _apply(optimizer):
+    v = tf.Variable(tf.zeros([2, 3]))
+    return v, optimizer.apply_gradients([(_holder("g"), v)])
+
+
+def _tensor_array(stacked: bool):
+    ta = tf.TensorArray(tf.float32, 2, infer_shape=stacked)
+    ta = ta.write(0, _holder("a")).write(1, _holder("b"))
+    return ta.stack() if stacked else ta.concat()
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (
+            lambda: _apply(tf.train.GradientDescentOptimizer(0.1))[1],
+            "var and delta do not have the same shape[2,3] [3,2]",
+        ),
+        (
+            lambda: _apply(tf.train.MomentumOptimizer(0.1, 0.9))[1],
+            "var and grad do not have the same shape[2,3] [3,2]",
+        ),
+        (
+            lambda: _tensor_array(True),
+            "Could not write to TensorArray index 1 because the value shape is [3,2] which is "
+            "incompatible with the TensorArray's inferred element shape: [2,3] (consider "
+            "setting infer_shape=False).",
+        ),
+        (
+            lambda: _tensor_array(False),
+            "TensorArray has inconsistent shapes.  Index 0 has (excepting dimension 0) shape: "
+            "[3] but index 1 has (excepting dimension 0) shape: [2]",
+        ),
+    ],
+    ids=["gradient-descent", "momentum", "tensor-array-write", "tensor-array-concat"],
+)
+def test_training_and_tensor_array_shapes_as_tf(run, build, message):
+    out = build()
+    run(tf.global_variables_initializer())
+    feed = {"g:0": np.ones((3, 2)), "a:0": np.ones((2, 3)), "b:0": np.ones((3, 2))}
+    used = {k: v for k, v in feed.items() if k.split(":")[0] in _placeholders()}
+    with pytest.raises(tf.errors.InvalidArgumentError, match=re.escape(message)):
+        run(out, used)
+
+
+def _placeholders():
+    return {op.name for op in tf.get_default_graph().get_operations() if op.type == "Placeholder"}

@@ -13,6 +13,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, errors, tensor_shape
 from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.core.infer import apply_op, check_dtype_in
@@ -73,8 +74,8 @@ class RuntimeArray:
         if self.identical and self.element is not None and value.shape != self.element:
             raise self.fail(
                 f"Could not write to TensorArray index {index} because the value shape is "
-                f"{list(value.shape)} which is incompatible with the TensorArray's inferred "
-                f"element shape: {list(self.element)} (consider setting infer_shape=False)."
+                f"{shape_str(value.shape)} which is incompatible with the TensorArray's inferred "
+                f"element shape: {shape_str(self.element)} (consider setting infer_shape=False)."
             )
         if self.identical and self.element is None:
             self.element = value.shape
@@ -223,7 +224,13 @@ def _concat_kernel(ctx, op, array, flow):
     if not values:
         return np.zeros((0,), array.dtype), np.zeros((0,), np.int64)
     for i, v in enumerate(values):
-        if v.ndim == 0 or v.shape[1:] != values[0].shape[1:]:
+        if v.ndim and values[0].ndim and v.shape[1:] != values[0].shape[1:]:
+            raise ValueError(  # TF 2.21's words
+                "TensorArray has inconsistent shapes.  Index 0 has (excepting dimension 0) shape: "
+                f"{shape_str(values[0].shape[1:])} but index {i} has (excepting dimension 0) "
+                f"shape: {shape_str(v.shape[1:])}"
+            )
+        if v.ndim == 0:
             raise ValueError(
                 f"TensorArray {array.name}: Concat saw a value of shape {list(v.shape)} at "
                 f"index {i}, which does not match {list(values[0].shape)} after its first "

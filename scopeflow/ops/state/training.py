@@ -21,6 +21,7 @@ import numpy as np
 from scopeflow.framework import dtypes, errors
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import merge_shapes
@@ -149,15 +150,15 @@ def _values(ctx, op, refs, grad) -> list[np.ndarray]:
             raise errors.InvalidArgumentError(
                 None,
                 op,
-                f"var and {name} do not have the same shape{list(values[0].shape)} "
-                f"{list(value.shape)} (op '{op.name}')",
+                f"var and {name} do not have the same shape{shape_str(values[0].shape)} "
+                f"{shape_str(value.shape)} (op '{op.name}')",
             )
     if (grad.shape if type(grad) is np.ndarray else np.shape(grad)) != values[0].shape:
         raise errors.InvalidArgumentError(
             None,
             op,
-            f"var and grad do not have the same shape{list(values[0].shape)} "
-            f"{list(np.shape(grad))} (op '{op.name}')",
+            f"var and {'delta' if 'delta' in names else 'grad'} do not have the same shape"
+            f"{shape_str(values[0].shape)} {shape_str(np.shape(grad))} (op '{op.name}')",
         )
     return values
 
@@ -356,7 +357,9 @@ def _rows(ctx, op, refs, grad, indices) -> tuple[np.ndarray, np.ndarray, list[np
     for name, shape in zip(names[1:], shapes[1:], strict=False):
         if shape != shapes[0]:
             raise _invalid(
-                op, f"var and {name} do not have the same shape{list(shapes[0])} {list(shape)}"
+                op,
+                f"var and {name} do not have the same shape{shape_str(shapes[0])} "
+                + shape_str(shape),
             )
     if not shapes[0]:
         raise _invalid(op, "var must be at least 1 dimensional")
