@@ -16,6 +16,7 @@ from scopeflow.framework import dtypes
 from scopeflow.keras import activations, backend, constraints, initializers, regularizers
 from scopeflow.keras.engine import Layer
 from scopeflow.layers.base import InputSpec
+from scopeflow.layers.convolutional import check_strides_with_dilation
 from scopeflow.layers.core import check_channels_last
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array import shape as shape_ops
@@ -221,6 +222,7 @@ class DepthwiseConv2D(Layer):
         self.padding = padding.lower()
         self.depth_multiplier = depth_multiplier
         self.dilation_rate = pair(dilation_rate)
+        check_strides_with_dilation(self.strides, self.dilation_rate)
         self.activation = activations.get(activation)
         self.use_bias = use_bias
         self.depthwise_initializer = initializers.get(depthwise_initializer)

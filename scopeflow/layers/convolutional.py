@@ -22,6 +22,16 @@ from scopeflow.variables.initializers import zeros_initializer
 _CONV_OPS = {1: ("Conv1D", conv1d), 2: ("Conv2D", conv2d), 3: ("Conv3D", conv3d)}
 
 
+def check_strides_with_dilation(strides: tuple, dilation_rate: tuple) -> None:
+    """tf_keras's check when a convolution layer is made: strides and dilation together are
+    refused (TF's ValueError)."""
+    if max(strides) > 1 and max(dilation_rate) > 1:
+        raise ValueError(
+            "`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
+            f"Received: strides={strides} and dilation_rate={dilation_rate}"
+        )
+
+
 class _Conv(Layer):
     """The convolution layers' common part: arguments, the kernel and bias, bias and
     activation after the convolution."""
@@ -62,6 +72,7 @@ class _Conv(Layer):
         self.padding = "causal" if causal else normalize_padding(padding)
         self.data_format = "channels_last"
         self.dilation_rate = normalize_tuple(dilation_rate, self.rank, "dilation_rate")
+        check_strides_with_dilation(self.strides, self.dilation_rate)
         self.activation = activation
         self.use_bias = use_bias
         self.kernel_initializer = kernel_initializer

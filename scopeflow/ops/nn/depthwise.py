@@ -5,6 +5,8 @@ filters. The kernels are in ``ops/kernels/``; the window arithmetic in ``nn/conv
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from scopeflow.framework import tensor_shape, undo
@@ -125,9 +127,11 @@ def depthwise_conv2d(
     if len(strides) != 4:
         raise ValueError(f"strides must be a list of 4 ints, got {strides}")
     if rate_hw != [1, 1] and strides[1:3] != [1, 1]:
-        raise ValueError(
-            "strides > 1 not supported in conjunction with dilation_rate > 1; got strides "
-            f"{strides} and rate {rate_hw}"
+        # TF 2.21 warns and builds it anyway: the strided op inside the SpaceToBatchND blocks
+        warnings.warn(
+            "When dilation rate is greater than 1, then all values of strides must be 1. "
+            f"Received: `dilation rate` {dilations} and `strides` {strides}",
+            stacklevel=3,
         )
     with name_scope(name, "depthwise", [input, filter]) as scope:
         x = convert_to_tensor(input, name="tensor_in")

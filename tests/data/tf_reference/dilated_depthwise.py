@@ -19,6 +19,8 @@ EXPRESSIONS = [
     "tf.nn.depthwise_conv2d(u, dw, [1, 1, 1, 1], 'VALID', rate=[3, 2])",
     "tf.nn.depthwise_conv2d(x, dw, [1, 1, 1, 1], 'SAME', dilations=[2, 2])",
     "tf.nn.depthwise_conv2d(x, dw, [1, 2, 2, 1], 'SAME')",
+    "tf.nn.depthwise_conv2d(x, dw, [1, 2, 2, 1], 'SAME', rate=[2, 2])",
+    "tf.nn.separable_conv2d(u, dw, pw, [1, 2, 2, 1], 'VALID', rate=[2, 2])",
     "tf.nn.separable_conv2d(x, dw, pw, [1, 1, 1, 1], 'SAME', rate=[2, 2])",
     "tf.nn.separable_conv2d(u, dw, pw, [1, 1, 1, 1], 'VALID', rate=[2, 2])",
     "tf.gradients(tf.nn.depthwise_conv2d(x, dw, [1, 1, 1, 1], 'SAME', rate=[2, 2]), [x, dw])",
@@ -36,6 +38,16 @@ EXPRESSIONS = [
 ]
 
 ERRORS = [
+    (
+        "tf.keras.layers.DepthwiseConv2D(3, strides=2, dilation_rate=2)",
+        "`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: "
+        "strides=(2, 2) and dilation_rate=(2, 2)",
+    ),
+    (
+        "tf.keras.layers.SeparableConv2D(3, 3, strides=2, dilation_rate=2)",
+        "`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: "
+        "strides=(2, 2) and dilation_rate=(2, 2)",
+    ),
     (
         "tf.keras.layers.Conv2D(4, 3, padding='causal')",
         "Causal padding is only supported for `Conv1D`and `SeparableConv1D`.",

@@ -21,6 +21,7 @@ GROUPS = REFERENCE["groups"]
 DIFFERENCES: dict = {}
 
 
+@pytest.mark.filterwarnings("ignore:When dilation rate is greater than 1")  # TF's too
 @pytest.mark.parametrize("expr", list(GROUPS["EXPRESSIONS"]))
 def test_builds_tf1s_graph(graph, env, expr):
     want = expected(GROUPS["EXPRESSIONS"][expr], DIFFERENCES.get(expr))
@@ -182,3 +183,18 @@ def test_causal_dilated_conv1d_values_match_tf_and_numpy(graph):
     want = sum(padded[:, 2 * k : 2 * k + 9] @ KERNEL[k] for k in range(3)) + BIAS
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
     assert layer.padding == "causal"
+
+
+# tf.nn.depthwise_conv2d(strides=[1, 2, 2, 1], rate=[2, 2]) of IMAGE with a filter of ones:
+# TF 2.21 warns and strides inside the SpaceToBatchND blocks; its first 8 outputs (4 places)
+IMAGE = np.sin(np.arange(2 * 7 * 7 * 3)).reshape(2, 7, 7, 3).astype(np.float32)
+TF_STRIDED_RATE_SAME = [-1.9642, -0.2871, 1.654, 2.0744, 0.5876, -1.4394, -3.1988, -1.6926]
+
+
+def test_depthwise_strides_with_rate_warn_and_compute_tfs_values(graph):
+    x = tf.placeholder(tf.float32, [None, None, None, 3])
+    with pytest.warns(UserWarning, match="all values of strides must be 1"):
+        y = tf.nn.depthwise_conv2d(x, tf.ones([3, 3, 3, 1]), [1, 2, 2, 1], "SAME", rate=[2, 2])
+    got = tf.Session().run(y, {x: IMAGE})
+    assert got.shape == (2, 3, 3, 3)
+    np.testing.assert_allclose(got.ravel()[:8], TF_STRIDED_RATE_SAME, atol=1e-4)
