@@ -7,6 +7,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import merge_shapes
@@ -49,10 +50,18 @@ def _select_infer(inputs, attrs):
 
 
 def _select_kernel(ctx, op, cond, t, e):
-    if np.shape(t) != np.shape(e):
+    shapes = np.shape(cond), np.shape(t), np.shape(e)
+    if shapes[0] and not (len(shapes[0]) == 1 and len(shapes[1]) > 1):
+        for k in (1, 2):  # TF 2.21: an elementwise Select checks its inputs' shapes first
+            if shapes[k] != shapes[0]:
+                raise ValueError(
+                    "Inputs to operation Select of type Select must have the same size and "
+                    f"shape.  Input 0: {shape_str(shapes[0])} != input {k}: " + shape_str(shapes[k])
+                )
+    if shapes[1] != shapes[2]:
         raise ValueError(
-            f"'then' and 'else' must have the same size, but received: {list(np.shape(t))} vs. "
-            f"{list(np.shape(e))}"
+            "'then' and 'else' must have the same size.  but received: "
+            f"{shape_str(shapes[1])} vs. {shape_str(shapes[2])}"
         )
     if np.ndim(cond) == 1 and np.ndim(t) > 1:
         if len(cond) != len(t):
@@ -61,11 +70,6 @@ def _select_kernel(ctx, op, cond, t, e):
                 f"{len(cond)}"
             )
         cond = np.reshape(cond, (len(cond),) + (1,) * (np.ndim(t) - 1))
-    elif np.ndim(cond) and np.shape(cond) != np.shape(t):
-        raise ValueError(
-            f"'cond' and 'then' must have the same shape, a vector of the first dimension or "
-            f"be a scalar, but received: {list(np.shape(cond))} vs. {list(np.shape(t))}"
-        )
     return extrema.select(cond, t, e)
 
 

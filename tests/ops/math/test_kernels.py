@@ -9,6 +9,8 @@ were read from TensorFlow 2.21 (``tensorflow.compat.v1``) on x86-64.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -265,6 +267,7 @@ def test_tensordot_matches_numpy(run, axes, b_shape, a_shape):
 
 # -- run-time errors ----------------------------------------------------------------------
 
+_SELECT = "Inputs to operation Select of type Select must have the same size and shape.  Input 0: "
 RUN_ERRORS = [
     # (build from placeholders, fed arrays, message)
     (tf.floordiv, (i32(1, 2), i32(1, 0)), "Integer division by zero"),
@@ -276,8 +279,10 @@ RUN_ERRORS = [
     (lambda x, y: tf.add_n([x, y]), (f32(1, 2, 3), f32(1, 2)), "must have the same size"),
     (tf.matmul, (A, A), r"Matrix size-incompatible: In\[0\]: \[2,3\], In\[1\]: \[2,3\]"),
     (tf.where, (np.array([True]), A, -A), "Number of batches of 'then' must match"),
-    (tf.where, (np.ones((2, 2), bool), A, -A), "'cond' and 'then' must have the same shape"),
-    (tf.where, (Q, G, F), "'then' and 'else' must have the same size"),
+    # TF 2.21's words for an elementwise Select
+    (tf.where, (np.ones((2, 2), bool), A, -A), re.escape(f"{_SELECT}[2,2] != input 1: [2,3]")),
+    (tf.where, (Q, G, F), re.escape(f"{_SELECT}[3] != input 2: [2,3]")),
+    (tf.where, (np.True_, G, F), re.escape("'then' and 'else' must have the same size.  but")),
 ]
 
 
