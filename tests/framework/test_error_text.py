@@ -58,7 +58,7 @@ RUN_TIME = [
      "ConcatOp : Dimension 1 in both shapes must be equal: shape[0] = [2,3] vs. shape[1] = "
      "[2,2]"),
     ("gather_nd", lambda a, b: tf.gather_nd(a, [[0, 5]]), np.ones((2, 2)), 0,
-     "indices[0] = [0, 5] does not index into param shape [2,2]"),
+     "indices[0] = [0, 5] does not index into param shape [2,2], node name: GatherNd"),
     ("scatter_nd", lambda a, b: tf.scatter_nd([[0, 5]], a, [4, 3]), np.ones(1), 0,
      "indices[0] = [0, 5] does not index into shape [4,3]"),
     ("xent", lambda a, b: tf.nn.softmax_cross_entropy_with_logits_v2(labels=a, logits=b),
@@ -281,3 +281,13 @@ def test_training_and_tensor_array_shapes_as_tf(run, build, message):
 
 def _placeholders():
     return {op.name for op in tf.get_default_graph().get_operations() if op.type == "Placeholder"}
+
+
+def test_unknown_image_format_as_tf(run):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match=re.escape(
+            "Unknown image file format. One of JPEG, JPEG XL, PNG, GIF, BMP, WebP required."
+        ),
+    ):
+        run(tf.image.decode_png(tf.constant("notpng")))

@@ -175,7 +175,7 @@ def _gather_nd_kernel(ctx, op, params, indices):
         entries = ", ".join(str(int(v)) for v in indices[pos])
         raise ValueError(
             f"indices{_position(pos)} = [{entries}] does not index into param shape "
-            + shape_str(dims)
+            f"{shape_str(dims)}, node name: {op.name}"
         )
     if depth == 0:
         out_shape = xp.shape(indices)[:-1] + tuple(dims)

@@ -59,7 +59,8 @@ def _decode_infer(op_type: str):
     return infer
 
 
-_UNKNOWN_FORMAT = "Unknown image file format. One of JPEG, PNG, GIF, BMP required."
+# TF 2.21's words (WebP and JPEG XL are TF's, not decoded here)
+_UNKNOWN_FORMAT = "Unknown image file format. One of JPEG, JPEG XL, PNG, GIF, BMP, WebP required."
 
 
 def _decoding_error(op, message: str):
