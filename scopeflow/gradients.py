@@ -66,9 +66,9 @@ def _as_list(x) -> list:
     return list(x) if isinstance(x, (list, tuple)) else [x]
 
 
-def _differentiable(t: Tensor) -> bool:
+def _differentiable(t: Tensor, resource: bool = False) -> bool:
     dtype = t.dtype.base_dtype
-    return dtype.is_floating or dtype.is_complex
+    return dtype.is_floating or dtype.is_complex or (resource and dtype == dtypes.resource)
 
 
 def _backpropagatable(t: Tensor) -> bool:
@@ -536,7 +536,7 @@ def _op_input_grads(op: Operation, out_grads: list, gate: bool = False) -> list:
         )
     if any(g is None for g in out_grads):
         out_grads = [
-            zeros_for_output(op, i) if g is None and _differentiable(t) else g
+            zeros_for_output(op, i) if g is None and _differentiable(t, resource=True) else g
             for i, (t, g) in enumerate(zip(op._outputs, out_grads, strict=True))
         ]
     grad_scope = get_name_scope()

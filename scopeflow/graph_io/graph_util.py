@@ -83,17 +83,23 @@ def convert_variables_to_constants(
     names = [
         node.name
         for node in sub.node
-        if node.op in _VARIABLE_OPS
+        if node.op in (*_VARIABLE_OPS, "VarHandleOp")
         and (variable_names_whitelist is None or node.name in variable_names_whitelist)
         and (variable_names_blacklist is None or node.name not in variable_names_blacklist)
     ]
-    values = dict(zip(names, sess.run([n + ":0" for n in names]), strict=True)) if names else {}
+    handles = {n.name for n in sub.node if n.op == "VarHandleOp" and n.name in names}
+    reads = _resource_reads(sess, sub, handles)
+    fetches = [reads[n] if n in handles else n + ":0" for n in names]
+    values = dict(zip(names, sess.run(fetches), strict=True)) if names else {}
     out = messages().GraphDef()
     out.versions.CopyFrom(sub.versions)
+    carried = _frozen_resource_nodes(sub, handles)  # a frozen handle's Identity, Switch...
+    axes: list = []  # a GatherV2's axis (for a frozen ResourceGather), added at the end
     for node in sub.node:
         new = out.node.add()
         if node.name not in values:
             new.CopyFrom(node)
+            _thaw_resource_consumer(new, carried, axes)
             continue
         dtype = dtypes.as_dtype(node.attr["dtype"].type)
         new.name, new.op, new.device = node.name, "Const", node.device
@@ -101,9 +107,80 @@ def convert_variables_to_constants(
         new.attr["value"].tensor.CopyFrom(
             tensor_util.make_tensor_proto(values[node.name], dtype=dtype)
         )
+    for name in axes:
+        axis = out.node.add()
+        axis.name, axis.op = name, "Const"
+        axis.attr["dtype"].type = dtypes.int32.as_datatype_enum
+        axis.attr["value"].tensor.CopyFrom(tensor_util.make_tensor_proto(0, dtype=dtypes.int32))
     _log.info("Froze %d variables.", len(values))
     _log.info("Converted %d variables to const ops.", len(values))
     return out
+
+
+def _resource_reads(sess, graph_def, handles: set) -> dict:
+    """For each frozen ``VarHandleOp``, a tensor reading its value: its variable's
+    ``<name>/Read/ReadVariableOp``, else any ``ReadVariableOp`` of the handle."""
+    present = {node.name for node in sess.graph.as_graph_def().node}
+    reads = {
+        h: f"{h}/Read/ReadVariableOp:0" for h in handles if f"{h}/Read/ReadVariableOp" in present
+    }
+    for node in graph_def.node:
+        source = _node_name(node.input[0]) if node.input else ""
+        if node.op == "ReadVariableOp" and source in handles:
+            reads.setdefault(source, node.name + ":0")
+    missing = sorted(handles - set(reads))
+    if missing:
+        raise NotImplementedError(
+            f"convert_variables_to_constants: resource variable {missing[0]} is never read "
+            "directly; pass it in variable_names_blacklist."
+        )
+    return reads
+
+
+def _frozen_resource_nodes(graph_def, handles: set) -> dict:
+    """Names of the frozen handles and of the nodes passing them on (Identity, Switch,
+    Enter, Merge of a resource), to their variable's dtype."""
+    carried = {n.name: n.attr["dtype"].type for n in graph_def.node if n.name in handles}
+    changed = True
+    while changed:
+        changed = False
+        for node in graph_def.node:
+            if node.name in carried or node.op not in ("Identity", "Switch", "Enter", "Merge"):
+                continue
+            source = _node_name(node.input[0]) if node.input else ""
+            if source in carried and node.attr["T"].type == dtypes.resource.as_datatype_enum:
+                carried[node.name] = carried[source]
+                changed = True
+    return carried
+
+
+def _thaw_resource_consumer(node, carried: dict, axes: list) -> None:
+    """Rewrites ``node`` reading a frozen handle as TF does: ``ReadVariableOp`` an
+    ``Identity``, ``ResourceGather`` a ``GatherV2`` on axis 0, a passing ``Identity``/``Switch``
+    typed by the variable's dtype."""
+    source = _node_name(node.input[0]) if node.input else ""
+    if source not in carried:
+        return
+    if node.op == "ReadVariableOp":
+        node.op = "Identity"
+        node.attr["T"].type = node.attr["dtype"].type
+        del node.attr["dtype"]
+    elif node.op == "ResourceGather" and not node.attr["batch_dims"].i:
+        node.op = "GatherV2"
+        node.attr["Tparams"].type = node.attr["dtype"].type
+        node.attr["Taxis"].type = dtypes.int32.as_datatype_enum
+        for key in ("dtype", "batch_dims", "validate_indices"):
+            if key in node.attr:
+                del node.attr[key]
+        axes.append(node.name + "/axis")
+        node.input.insert(2, axes[-1])
+    elif node.name in carried:
+        node.attr["T"].type = carried[node.name]
+    else:
+        raise NotImplementedError(
+            f"convert_variables_to_constants: '{node.name}' ({node.op}) uses resource "
+            f"variable {source}; pass it in variable_names_blacklist."
+        )
 
 
 def remove_training_nodes(input_graph, protected_nodes=None):

@@ -202,9 +202,9 @@ def placeholder(shape=None, ndim=None, dtype=None, sparse=False, name=None):
 def variable(value, dtype=None, name=None, constraint=None):
     """A variable holding ``value`` (``floatx()`` by default), initialized by ``get_session``."""
     if isinstance(value, Tensor):
-        return Variable(value, name=name, constraint=constraint)
+        return Variable(value, name=name, constraint=constraint, use_resource=True)
     value = np.asarray(value, dtype=dtypes.as_dtype(dtype or floatx()).as_numpy_dtype)
-    return Variable(value, name=name, constraint=constraint)
+    return Variable(value, name=name, constraint=constraint, use_resource=True)
 
 
 def _filled_variable(make, shape, dtype, name):

@@ -177,6 +177,7 @@ class Layer(tracking.TrackingMixin, tf_base.Layer):
             dtype=dtype,
             trainable=trainable and self.trainable,
             constraint=constraint,
+            use_resource=True,  # tf_keras's weights are resource variables in graph mode too
         )
         if regularizer is not None:  # its ops made each time the losses are asked, as TF's
             made = functools.partial(_regularization, variable, regularizers.get(regularizer))

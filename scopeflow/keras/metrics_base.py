@@ -64,7 +64,12 @@ class Metric:
             value = np.ones(shape, dtype.as_numpy_dtype)
         with get_default_graph().name_scope(None):
             variable = Variable(
-                lambda: value, name=name, dtype=dtype, trainable=False, collections=[]
+                lambda: value,
+                name=name,
+                dtype=dtype,
+                trainable=False,
+                collections=[],
+                use_resource=True,
             )
         backend.track_variable(variable)
         self._variables.append(variable)

@@ -74,7 +74,10 @@ class Optimizer:
 
     def _add_weight(self, name: str, value, dtype):
         variable = Variable(
-            lambda: np.asarray(value, dtype=dtype.as_numpy_dtype), name=name, trainable=False
+            lambda: np.asarray(value, dtype=dtype.as_numpy_dtype),
+            name=name,
+            trainable=False,
+            use_resource=True,  # tf_keras's optimizer variables are resource variables
         )
         self._weights.append(variable)
         return variable

@@ -187,15 +187,22 @@ class TrackingMixin:
 
 
 def reachable_ops(inputs) -> set:
-    """Ids of the ops computed from the tensors in ``inputs`` (a walk along consumers)."""
+    """Ids of the ops computed from the tensors in ``inputs`` (a walk along consumers and
+    control outputs, as TF's: a resource variable's update reads its value after its assign)."""
     seen: set = set()
-    stack = [op for x in nest.flatten(inputs) if hasattr(x, "consumers") for op in x.consumers()]
+    tensors = [x for x in nest.flatten(inputs) if hasattr(x, "consumers")]
+    stack = [op for x in tensors for op in x.consumers()]
+    control_outputs: dict = {}
+    for op in tensors[0].graph.get_operations() if tensors else ():
+        for before in op.control_inputs:
+            control_outputs.setdefault(id(before), []).append(op)
     while stack:
         op = stack.pop()
         if id(op) in seen:
             continue
         seen.add(id(op))
         stack.extend(c for out in op.outputs for c in out.consumers())
+        stack.extend(control_outputs.get(id(op), ()))
     return seen
 
 

@@ -98,8 +98,10 @@ def test_calling_a_model_makes_no_learning_phase_of_its_own(graph):
     inner(b)
     made = [op.name for op in graph.get_operations()[before:] if op.type != "Identity"]
     assert "keras_learning_phase" not in made  # as TF's: only layers that use it make it
-    assert [n for n in made if "MatMul" in n or "BiasAdd" in n] == [
+    assert [n for n in made if "MatMul" in n or "BiasAdd" in n] == [  # resource weights
+        "inner/d/MatMul/ReadVariableOp",
         "inner/d/MatMul",
+        "inner/d/BiasAdd/ReadVariableOp",
         "inner/d/BiasAdd",
     ]
 

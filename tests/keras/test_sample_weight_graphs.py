@@ -337,7 +337,7 @@ def test_outputs_losses_are_running_means_in_the_graph(graph):
     b = tf.keras.layers.Dense(2, kernel_initializer="ones", name="b")(i)
     model = tf.keras.Model(i, [a, b])
     model.compile("sgd", ["mse", "mse"], metrics=["mae"])
-    variables = [op.name for op in graph.get_operations() if op.type == "VariableV2"]
+    variables = [op.name for op in graph.get_operations() if op.type == "VarHandleOp"]
     assert variables[4:] == ["total", "count", "total_1", "count_1"] + [
         "total_2",
         "count_2",

@@ -135,13 +135,31 @@ def zeros_for_output(op: Operation, index: int) -> Tensor:
     of a new ``Switch`` of its input (``Switch``, ``Identity``, ``Shape``, ``zeros``)."""
     t = op._outputs[index]
     branch = op._attrs.get("_branch")
-    if branch is None or t.dtype.base_dtype == dtypes.resource:
+    resource = t.dtype.base_dtype == dtypes.resource  # zeros shaped like its variable
+    if branch is None and not resource:
         return apply_op("ZerosLike", [t], name="zeros_like")
+    if branch is None:
+        dims = apply_op("VariableShape", [t], {"out_type": dtypes.int32}, name="VariableShape")
+        return _variable_zeros(dims, t)
     other = apply_op("Switch", [op._inputs[0], op._inputs[1]], name="Switch")[1 - branch]
     pivot = identity(other)
-    dims = apply_op("Shape", [other], {"out_type": dtypes.int32}, name="Shape")
+    shape_op = "VariableShape" if resource else "Shape"
+    dims = apply_op(shape_op, [other], {"out_type": dtypes.int32}, name=shape_op)
     with op.graph.control_dependencies([pivot.op]):
-        return zeros(dims, dtype=t.dtype.base_dtype)
+        return _variable_zeros(dims, t) if resource else zeros(dims, dtype=t.dtype.base_dtype)
+
+
+def _variable_zeros(dims: Tensor, handle: Tensor) -> Tensor:
+    """Zeros of the dtype and static shape of the variable behind ``handle`` (found through
+    Switch, Identity...), as TF's from the handle's data."""
+    op = handle.op
+    while op.type != "VarHandleOp" and op._inputs:
+        op = op._inputs[0].op
+    if op.type != "VarHandleOp":
+        return zeros(dims, dtype=dtypes.float32)
+    result = zeros(dims, dtype=op._attrs.get("dtype", dtypes.float32))
+    result.set_shape(op._attrs.get("shape", tensor_shape.unknown_shape()))
+    return result
 
 
 register_op(
