@@ -59,12 +59,10 @@ class Metric:
     def add_weight(self, name, shape=(), dtype=None, initializer="zeros"):
         """A variable ``name`` (unique at the top of the graph), zeros by default."""
         dtype = dtypes.as_dtype(dtype or self.dtype).base_dtype
-        value = np.zeros(shape, dtype.as_numpy_dtype)
-        if initializer == "ones":
-            value = np.ones(shape, dtype.as_numpy_dtype)
+        fill = array_ops.ones if initializer == "ones" else array_ops.zeros  # TF's op names
         with get_default_graph().name_scope(None):
             variable = Variable(
-                lambda: value,
+                lambda: fill(shape, dtype=dtype),
                 name=name,
                 dtype=dtype,
                 trainable=False,

@@ -69,12 +69,17 @@ class Optimizer:
     def iterations(self):
         """The int64 step count ``iter`` (made on first use)."""
         if self._iterations is None:
-            self._iterations = self._add_weight("iter", 0, dtypes.int64)
+            self._iterations = self._add_weight("iter", None, dtypes.int64)
         return self._iterations
 
     def _add_weight(self, name: str, value, dtype):
+        """A resource variable ``name`` holding ``value`` (None: zeros, its Const ``zeros``)."""
         variable = Variable(
-            lambda: np.asarray(value, dtype=dtype.as_numpy_dtype),
+            lambda: (
+                array_ops.zeros([], dtype=dtype)
+                if value is None
+                else np.asarray(value, dtype=dtype.as_numpy_dtype)
+            ),
             name=name,
             trainable=False,
             use_resource=True,  # tf_keras's optimizer variables are resource variables
@@ -89,7 +94,7 @@ class Optimizer:
             dims = var.shape.as_list()
             dtype = var.dtype.base_dtype
             slot = Variable(
-                lambda: np.zeros(dims, dtype=dtype.as_numpy_dtype),
+                lambda: array_ops.zeros(dims, dtype=dtype),  # TF's Initializer/zeros
                 name=f"{var.op.name}/{slot_name}",
                 trainable=False,
                 use_resource=var._is_resource,  # a resource variable's update needs its kind

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from scopeflow.framework import dtypes
-from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.keras import backend
 from scopeflow.keras import learning_rate_schedule as schedules
 from scopeflow.keras.optimizer_v2 import Optimizer
@@ -38,7 +38,7 @@ def _filled_slot(optimizer, var, slot_name: str, value: float):
     if key not in optimizer._slots:
         dims, dtype = var.shape.as_list(), var.dtype.base_dtype
         slot = Variable(
-            lambda: np.full(dims, value, dtype=dtype.as_numpy_dtype),
+            lambda: constant(np.full(dims, value, dtype=dtype.as_numpy_dtype)),  # TF's "Const"
             name=f"{var.op.name}/{slot_name}",
             trainable=False,
             use_resource=var._is_resource,  # a resource variable's update needs its kind

@@ -95,3 +95,18 @@ def test_fused_batch_norm_gradient_gives_the_untaken_branch_variable_shaped_zero
     np.testing.assert_allclose(training[1], [3.0, 6.0])
     np.testing.assert_allclose(inference[0], [3.9980016, 11.994005], rtol=1e-6)
     np.testing.assert_allclose(inference[1], [3.0, 6.0])
+
+
+def test_optimizer_and_metric_variables_initializers_are_named_as_tf(graph):
+    model = K.Sequential([L.Dense(2, input_shape=(3,))])
+    model.compile(optimizer=K.optimizers.Ftrl(), loss="mse", metrics=["mae"])
+    model.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)
+    made = [op.name for op in graph.get_operations() if "/Initializer/" in op.name]
+    prefix = "training/Ftrl/"
+    assert sorted(n[len(prefix) :] for n in made if n.startswith(prefix + "dense/bias")) == [
+        "dense/bias/accumulator/Initializer/Const",  # TF 2.21 (tf_keras)
+        "dense/bias/linear/Initializer/zeros",
+    ]
+    assert prefix + "iter/Initializer/zeros" in made
+    assert prefix + "beta/Initializer/initial_value" in made
+    assert {"total/Initializer/zeros", "count/Initializer/zeros"} <= set(made)
