@@ -20,7 +20,7 @@ import numpy as np
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
-from scopeflow.keras import backend
+from scopeflow.keras import backend, initializers
 from scopeflow.layers.base import to_snake_case
 from scopeflow.metrics.util import broadcast_weights
 from scopeflow.ops.array import basic as array_ops
@@ -59,10 +59,11 @@ class Metric:
     def add_weight(self, name, shape=(), dtype=None, initializer="zeros"):
         """A variable ``name`` (unique at the top of the graph), zeros by default."""
         dtype = dtypes.as_dtype(dtype or self.dtype).base_dtype
-        fill = array_ops.ones if initializer == "ones" else array_ops.zeros  # TF's op names
+        init = initializers.get(initializer)  # zeros: TF's Initializer/zeros
+        dims = [shape] if isinstance(shape, int) else list(shape)
         with get_default_graph().name_scope(None):
             variable = Variable(
-                lambda: fill(shape, dtype=dtype),
+                lambda: init(dims, dtype=dtype),
                 name=name,
                 dtype=dtype,
                 trainable=False,

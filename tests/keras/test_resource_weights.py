@@ -110,3 +110,24 @@ def test_optimizer_and_metric_variables_initializers_are_named_as_tf(graph):
     assert prefix + "iter/Initializer/zeros" in made
     assert prefix + "beta/Initializer/initial_value" in made
     assert {"total/Initializer/zeros", "count/Initializer/zeros"} <= set(made)
+
+
+def test_custom_metric_weights_take_their_initializer(graph):
+    class Custom(K.metrics.Metric):
+        def __init__(self):
+            super().__init__(name="custom")
+            self.w = self.add_weight("w", shape=(2,), initializer="ones")
+            self.c = self.add_weight("c", shape=(2,), initializer=K.initializers.Constant(3.0))
+
+        def update_state(self, *args):
+            pass
+
+        def result(self):
+            return self.w
+
+    metric = Custom()
+    made = [op.name for op in graph.get_operations() if "Initializer/" in op.name]
+    assert made == ["w/Initializer/ones", "c/Initializer/Const"]  # TF 2.21 (tf_keras)
+    with tf.Session() as sess:
+        sess.run([metric.w.initializer, metric.c.initializer])
+        np.testing.assert_array_equal(sess.run([metric.w, metric.c]), [[1.0, 1.0], [3.0, 3.0]])
