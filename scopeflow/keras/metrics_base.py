@@ -80,8 +80,9 @@ class Metric:
     @staticmethod
     def _read(variable):
         """The value of ``variable`` read by an op of its own, so that a read made under a
-        control dependency on an update sees the update."""
-        return array_ops.identity(variable)
+        control dependency on an update sees the update: a resource variable's, by the op
+        using it (``div_no_nan/ReadVariableOp``, as TF's), a reference one's an Identity."""
+        return variable if variable._is_resource else array_ops.identity(variable)
 
     def result(self):
         raise NotImplementedError

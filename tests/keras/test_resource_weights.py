@@ -50,6 +50,17 @@ def test_embedding_dense_batch_norm_fit_graph_uses_resource_variables(graph):
         "batch_normalization/cond_2/Merge",
         "batch_normalization/cond_3/Merge",
     ]
+    reads = [
+        op.name
+        for op in graph.get_operations()
+        if op.name.startswith("metrics/") and op.type == "ReadVariableOp"
+    ]
+    assert reads == [  # the metric's result reads its variables inside div_no_nan, as TF's
+        "metrics/mean_absolute_error/ReadVariableOp",
+        "metrics/mean_absolute_error/ReadVariableOp_1",
+        "metrics/mean_absolute_error/div_no_nan/ReadVariableOp",
+        "metrics/mean_absolute_error/div_no_nan/ReadVariableOp_1",
+    ]
 
 
 def test_backend_variable_and_metric_totals_are_resource_variables(graph):
