@@ -22,7 +22,7 @@ _VARIABLES = frozenset({"Variable", "VariableV2", "VarHandleOp"})
 def guard_initial_value(scope: str, initial_value: Tensor) -> Tensor:
     """``initial_value`` with its reads of variables guarded as TF1 guards them, for the
     variable of name scope ``scope`` (``"b/"``)."""
-    if _has_cycle(initial_value.op):
+    if not _reads_a_variable(initial_value.op) or _has_cycle(initial_value.op):
         return initial_value
     made = _guarded_ops(scope, initial_value.op)
     return made[initial_value.op].outputs[initial_value.value_index]
@@ -36,6 +36,23 @@ def in_control_flow(op) -> bool:
         or op._frame is not None
         or not op.graph.is_fetchable(op)
     )
+
+
+def _reads_a_variable(root) -> bool:
+    """Whether a variable op is among the ops ``root``'s data inputs reach (not through the
+    ops of :data:`_KEPT`): the common initial value, an initializer's ops, reads none."""
+    seen, stack = {root}, [root]
+    while stack:
+        op = stack.pop()
+        if op.type in _VARIABLES:
+            return True
+        if op.type in _KEPT:
+            continue
+        for t in op.inputs:
+            if t.op not in seen:
+                seen.add(t.op)
+                stack.append(t.op)
+    return False
 
 
 def _has_cycle(root) -> bool:
