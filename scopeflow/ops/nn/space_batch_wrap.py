@@ -71,7 +71,7 @@ def with_space_to_batch_window(
             "here; give the placeholder a shape such as [None, None, None, channels]"
         )
     base_t = None
-    if padding == "SAME":
+    if isinstance(padding, str) and padding == "SAME":
         if filter_shape is None:
             raise ValueError(
                 "`filter_shape` must be specified for `padding='SAME'`. Received: "
@@ -84,15 +84,18 @@ def with_space_to_batch_window(
         start = extra // 2
         base = np.stack([start, extra - start], axis=1).astype(np.int32)
         base_t = convert_to_tensor(base, name="stack")
-    elif padding == "VALID":
+    elif isinstance(padding, str) and padding == "VALID":
         base = np.zeros([n, 2], np.int32)
+    elif not isinstance(padding, str) and np.shape(padding) == (n + 2, 2):
+        base = np.asarray(padding, np.int32)[1 : 1 + n]  # explicit pads: TF's base paddings
     else:
         raise ValueError(f"`padding` must be one of 'SAME' or 'VALID'. Received: padding={padding}")
     spatial = x.shape.as_list()[1 : 1 + n]
     if None in spatial:
         paddings, crops = _dynamic_paddings(x, rate_t, base, base_t)
     else:
-        paddings, crops = _required_paddings(spatial, base, rate, base_const=padding != "SAME")
+        same = isinstance(padding, str) and padding == "SAME"
+        paddings, crops = _required_paddings(spatial, base, rate, base_const=not same)
     block = np.asarray(rate, np.int32)
     converted = space_to_batch_nd(x, block, paddings)
     return batch_to_space_nd(op(converted, "VALID"), block, crops)

@@ -198,3 +198,18 @@ def test_depthwise_strides_with_rate_warn_and_compute_tfs_values(graph):
     got = tf.Session().run(y, {x: IMAGE})
     assert got.shape == (2, 3, 3, 3)
     np.testing.assert_allclose(got.ravel()[:8], TF_STRIDED_RATE_SAME, atol=1e-4)
+
+
+def test_explicit_pads_with_a_rate_are_the_base_paddings(graph):
+    # TF 2.21: an explicit padding list with rate > 1 pads before SpaceToBatchND (the list's
+    # spatial pairs as with_space_to_batch's base paddings), the depthwise op runs VALID
+    x = tf.constant(np.arange(2 * 5 * 5 * 2, dtype=np.float32).reshape(2, 5, 5, 2))
+    w = tf.constant(np.arange(8, dtype=np.float32).reshape(2, 2, 2, 1))
+    pads = [[0, 0], [1, 0], [0, 2], [0, 0]]
+    y = tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], pads, rate=[1, 2])
+    assert y.shape.as_list() == [2, 5, 5, 2]
+    assert graph.get_operation_by_name("depthwise").get_attr("padding") in ("VALID", b"VALID")
+    with tf.Session() as sess:
+        got = sess.run(y)
+    first = [24, 40, 44, 64, 64, 88, 24, 35, 32, 45, 132, 176]  # TF's
+    np.testing.assert_array_equal(got.ravel()[:12], first)
