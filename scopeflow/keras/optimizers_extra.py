@@ -20,11 +20,14 @@ import numpy as np
 
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.graph_api import control_dependencies
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.keras import backend
 from scopeflow.keras import learning_rate_schedule as schedules
 from scopeflow.keras.optimizer_v2 import Optimizer
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
+from scopeflow.ops.array.gather import gather
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.state import storage as state_ops
 from scopeflow.ops.state.training import apply_update
@@ -158,6 +161,21 @@ class Adamax(Optimizer):
         v_t = state_ops.assign(v, math_ops.maximum(c["beta_2_t"] * v, math_ops.abs(grad)))
         step = c["lr_t"] / (1.0 - c["beta_1_power"]) * m_t / (v_t + _f32(self.epsilon))
         return state_ops.assign_sub(var, step).op
+
+    def _apply_sparse(self, values, indices, var, c):
+        # As tf_keras: the named rows of m, v and the variable only (scatter updates of the
+        # rows' new m and v, a scatter add of the rows' step).
+        m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
+        m_rows = gather(m, indices) * c["beta_1_t"] + values * (1.0 - c["beta_1_t"])
+        v_rows = math_ops.maximum(gather(v, indices) * c["beta_2_t"], math_ops.abs(values))
+        neg_scaled_lr = -c["lr_t"] / (1.0 - c["beta_1_power"])
+        step = neg_scaled_lr * (m_rows / (v_rows + _f32(self.epsilon)))
+        stored = [
+            m.scatter_update(IndexedSlices(m_rows, indices)),
+            v.scatter_update(IndexedSlices(v_rows, indices)),
+        ]
+        with control_dependencies(stored):
+            return var.scatter_add(IndexedSlices(step, indices)).op
 
 
 class Nadam(Optimizer):

@@ -1,5 +1,5 @@
 """Keras optimizers on an IndexedSlices gradient (an embedding's) update only the rows it names,
-as tf_keras's _resource_apply_sparse: SGD with momentum and Ftrl differ from a densified
+as tf_keras's _resource_apply_sparse: SGD with momentum, Ftrl and Adamax differ from a densified
 update (rows never gathered kept their values in TF 2.21 where a dense update moved them)."""
 
 import numpy as np
@@ -16,6 +16,8 @@ EXPECTED = {
     "sgd": [0.64, 0.8, 0.9, 1.05, 1.6, 1.8, 2.0, 2.2, 3.0, 3.25, 3.5, 3.75],
     "adam": [0.752303, 1.00201, 1.281199, 1.531199, 1.868064, 2.118065, 2.436119, 2.686119,
              3.0, 3.25, 3.5, 3.75],
+    "adamax": [0.833513, 1.082774, 1.4, 1.65, 1.947368, 2.197368, 2.4631, 2.7131,
+               3.0, 3.25, 3.5, 3.75],
 }  # fmt: skip
 
 OPTIMIZERS = {
@@ -23,6 +25,7 @@ OPTIMIZERS = {
     "ftrl": lambda: tf.keras.optimizers.Ftrl(0.1),
     "sgd": lambda: tf.keras.optimizers.SGD(0.1),
     "adam": lambda: tf.keras.optimizers.Adam(0.1),
+    "adamax": lambda: tf.keras.optimizers.Adamax(0.1),
 }
 
 
