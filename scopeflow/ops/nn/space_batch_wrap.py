@@ -71,7 +71,8 @@ def with_space_to_batch_window(
             "here; give the placeholder a shape such as [None, None, None, channels]"
         )
     base_t = None
-    if isinstance(padding, str) and padding == "SAME":
+    same = isinstance(padding, str) and padding == "SAME"  # else VALID or explicit pads
+    if same:
         if filter_shape is None:
             raise ValueError(
                 "`filter_shape` must be specified for `padding='SAME'`. Received: "
@@ -94,7 +95,6 @@ def with_space_to_batch_window(
     if None in spatial:
         paddings, crops = _dynamic_paddings(x, rate_t, base, base_t)
     else:
-        same = isinstance(padding, str) and padding == "SAME"
         paddings, crops = _required_paddings(spatial, base, rate, base_const=not same)
     block = np.asarray(rate, np.int32)
     converted = space_to_batch_nd(x, block, paddings)
