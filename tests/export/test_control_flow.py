@@ -62,7 +62,9 @@ def test_a_train_step_through_dynamic_rnn_equals_session_runs(sess):
         state, got = step_fn(state, SEQ)
         losses.append(got)
     want = [sess.run([train, loss], {x: SEQ})[1] for _ in range(3)]
-    np.testing.assert_allclose(losses, want, rtol=1e-5)
+    # XLA orders float32 sums by the CPU's vector width, and Adam's m/sqrt(v) magnifies the
+    # rounding on a loss this small (~3e-4): CI's CPU gave 6.6e-5 relative at the second step
+    np.testing.assert_allclose(losses, want, rtol=2e-4, atol=1e-8)
     for v in tf.trainable_variables():
         leaf = state["trainable"]
         for key in v.op.name.split("/"):
