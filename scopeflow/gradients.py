@@ -42,7 +42,7 @@ from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE
 from scopeflow.framework.tensor import Tensor
-from scopeflow.ops.array.basic import identity, ones, shape
+from scopeflow.ops.array.basic import identity, ones, shape, zeros
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.gather import indexed_slices_to_dense
 from scopeflow.ops.array.join import concat
@@ -50,6 +50,7 @@ from scopeflow.ops.array.shape import zeros_like
 from scopeflow.ops.control import while_grad
 from scopeflow.ops.control.cond import zeros_for_output
 from scopeflow.ops.control.grouping import tuple as gate_tuple
+from scopeflow.ops.core.infer import apply_op
 from scopeflow.ops.math.elementwise import add_n
 
 
@@ -351,13 +352,23 @@ def gradients(
                 tree=aggregation_method != AggregationMethod.ADD_N,
             )
             grads = _backprop(ys, xs, seeds, stops, level, options)
-            out = []
-            for x in xs:
-                g = _sum(grads.get(x, []), x.op.name, options.tree)
-                if g is None and unconnected_gradients == "zero":
-                    g = zeros_like(x)
-                out.append(g)
-            return out
+            out = [_sum(grads.get(x, []), x.op.name, options.tree) for x in xs]
+        if unconnected_gradients == "zero":  # in the caller's scope, as TF's (`zeros_like`)
+            out = [_unconnected_zeros(x) if g is None else g for x, g in zip(xs, out, strict=True)]
+        return out
+
+
+def _unconnected_zeros(x: Tensor) -> Tensor:
+    """Zeros for an ``x`` no ``y`` reaches: ``zeros_like``, or for a resource variable's
+    handle ``zeros`` of its shape (a ``Const``, ``VariableShape`` when not fully known)."""
+    if x.dtype.base_dtype != dtypes.resource:
+        return zeros_like(x)
+    static = x.op._attrs.get("shape") if x.op.type == "VarHandleOp" else None
+    if static is not None and static.is_fully_defined():
+        dims = convert_to_tensor(static.as_list(), dtype=dtypes.int32)
+    else:
+        dims = apply_op("VariableShape", [x], {"out_type": dtypes.int32}, name="VariableShape")
+    return zeros(dims, dtype=x.op._attrs.get("dtype", dtypes.float32))
 
 
 def _level_of(graph, ys: list[Tensor]) -> _InBody | None:

@@ -58,6 +58,35 @@ def test_unconnected_stop_gradients_and_zero_option():
         np.testing.assert_array_equal(sess.run(enum_zero, {z: [1, 2]}), [0, 0])
 
 
+def test_unconnected_zeros_are_made_in_the_callers_scope(graph):
+    # TF 2.21: after the gradients' scope closes, zeros_like (a Const, a ZerosLike when the
+    # shape is not known), and for a resource variable zeros of its shape (Const, Fill).
+    x = tf.placeholder(tf.float32, [2, 3], name="x")
+    y = tf.reduce_sum(x * 2.0)
+    rv = tf.get_variable("rv", [3], use_resource=True)
+    before = len(graph.get_operations())
+    with tf.name_scope("outer"):
+        u = tf.placeholder(tf.float32, None, name="u")
+        grads = tf.gradients(y, [rv, u, x], unconnected_gradients="zero", name="myg")
+    assert [g.name for g in grads] == [
+        "outer/zeros:0",
+        "outer/zeros_like:0",
+        "outer/myg/mul_grad/Mul:0",
+    ]
+    made = [(op.name, op.type) for op in graph.get_operations()[before:]]
+    assert made[-4:] == [
+        ("outer/Const", "Const"),
+        ("outer/zeros/Const", "Const"),
+        ("outer/zeros", "Fill"),
+        ("outer/zeros_like", "ZerosLike"),
+    ]
+    assert grads[0].dtype == tf.float32 and grads[0].shape.as_list() == [3]
+    with tf.Session() as sess:
+        zero_v, zero_u = sess.run(grads[:2], {u: [[1.0], [2.0]]})
+    np.testing.assert_array_equal(zero_v, [0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(zero_u, [[0.0], [0.0]])
+
+
 def test_several_ys_and_paths_are_summed():
     x = tf.placeholder(tf.float64, [3])
     a = tf.identity(x)
