@@ -34,6 +34,7 @@ from scopeflow.ops.core.infer import apply_op, check_dtype_in
 from scopeflow.ops.image.transforms import assert_at_least_3d
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math.clip import clip_by_value
+from scopeflow.ops.math.composite import _limit
 from scopeflow.ops.math.division import divide
 from scopeflow.ops.math.matmul import tensordot
 from scopeflow.ops.math.reduction import reduce_mean, reduce_prod, reduce_sum
@@ -84,7 +85,9 @@ def _saturate_cast(value, dtype, name):
     with name_scope(name, "saturate_cast", [value]) as scope:
         in_dtype = value.dtype.base_dtype
         if in_dtype.min < dtype.min or in_dtype.max > dtype.max:
-            low, high = max(in_dtype.min, dtype.min), min(in_dtype.max, dtype.max)
+            # float32 rounds int32's max up to 2**31: the bounds are the nearest in range
+            low = _limit(max(in_dtype.min, dtype.min), in_dtype, dtype)
+            high = _limit(min(in_dtype.max, dtype.max), in_dtype, dtype)
             value = clip_by_value(value, low, high, name="clamp")
         return cast(value, dtype, name=scope)
 

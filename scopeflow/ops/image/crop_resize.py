@@ -92,8 +92,8 @@ def _sample_grid(op, boxes, box_ind, crop_size, image_shape):
             f"boxes must be [num_boxes, 4] and box_index [num_boxes], got shapes "
             f"{list(boxes.shape)} and {list(box_ind.shape)}",
         )
-    if box_ind.size and (box_ind.min() < 0 or box_ind.max() >= batch):
-        raise errors.InvalidArgumentError(
+    if box_ind.size and (box_ind.min() < 0 or box_ind.max() >= batch):  # TF: OutOfRange
+        raise errors.OutOfRangeError(
             None, op, f"box_index has values outside [0, batch_size): batch_size is {batch}"
         )
     boxes = boxes.astype(np.float32)

@@ -155,7 +155,7 @@ CROP_CASES = [
         "CropAndResize",
         lambda x, b, i: tf.image.crop_and_resize(x, b, i, [2, 2]),
         (IMAGE, CROP_BOXES, I32([0, 2, 1])),
-        Raises(tf.errors.InvalidArgumentError, "box_index has values outside [0, batch_size)"),
+        Raises(tf.errors.OutOfRangeError, "box_index has values outside [0, batch_size)"),
     ),
 ]
 
