@@ -12,6 +12,8 @@ on a softmax layer is one ``SparseSoftmaxCrossEntropyWithLogits``.
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
 from scopeflow.framework.constant import constant, convert_to_tensor
@@ -36,27 +38,33 @@ def _pair(y_true, y_pred):
     return cast(y_true, y_pred.dtype.base_dtype), y_pred
 
 
-def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1):
+def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1, ignore_class=None):
     """Cross entropy of integer labels against class probabilities (or logits)."""
+    if ignore_class is not None:
+        raise NotImplementedError(
+            "sparse_categorical_crossentropy(ignore_class=...) is not supported by scopeflow: "
+            "give the ignored examples a sample_weight of 0 instead."
+        )
     return backend.sparse_categorical_crossentropy(y_true, y_pred, from_logits, axis)
 
 
-def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0):
-    """Cross entropy of one-hot labels against class probabilities (or logits)."""
+def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
+    """Cross entropy of one-hot labels against class probabilities (or logits) along
+    ``axis`` (labels smoothed towards ``1 / classes``, the classes on the last axis)."""
     y_true, y_pred = _pair(y_true, y_pred)
     if label_smoothing:
         num_classes = cast(array_ops.shape(y_true)[-1], y_pred.dtype.base_dtype)
         y_true = y_true * (1.0 - label_smoothing) + (label_smoothing / num_classes)
-    return backend.categorical_crossentropy(y_true, y_pred, from_logits=from_logits)
+    return backend.categorical_crossentropy(y_true, y_pred, from_logits=from_logits, axis=axis)
 
 
-def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0):
-    """The mean over the last axis of the cross entropy of 0/1 labels and probabilities."""
+def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
+    """The mean over ``axis`` of the cross entropy of 0/1 labels and probabilities."""
     y_true, y_pred = _pair(y_true, y_pred)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
     return reduction.reduce_mean(
-        backend.binary_crossentropy(y_true, y_pred, from_logits=from_logits), axis=-1
+        backend.binary_crossentropy(y_true, y_pred, from_logits=from_logits), axis=axis
     )
 
 
@@ -241,11 +249,11 @@ class Loss:
 
     fn = None
 
-    def __init__(self, reduction=Reduction.AUTO, name=None, **kwargs):
+    def __init__(self, reduction=Reduction.AUTO, name=None):
         self.reduction = Reduction.SUM_OVER_BATCH_SIZE if reduction == Reduction.AUTO else reduction
         self._reduction_argument = reduction
         self.name = name or to_snake_case(type(self).__name__)
-        self._fn_kwargs = kwargs
+        self._fn_kwargs = {}
 
     def get_config(self) -> dict:
         """Its reduction, name and the loss function's arguments (as TF's Keras)."""
@@ -268,10 +276,31 @@ class Loss:
 
 
 def _loss_class(fn, class_name: str, default_name=None, **defaults):
-    def __init__(self, reduction=Reduction.AUTO, name=None, **kwargs):  # noqa: N807
-        name = name or default_name or fn.__name__
-        Loss.__init__(self, reduction, name, **{**defaults, **kwargs})
+    """A ``Loss`` of ``fn`` whose constructor takes, as TF's, the loss function's own
+    arguments (``defaults``, in TF's order) before ``reduction`` and ``name``."""
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    params = [inspect.Parameter("self", kind)]
+    params += [inspect.Parameter(k, kind, default=v) for k, v in defaults.items()]
+    params += [
+        inspect.Parameter("reduction", kind, default=Reduction.AUTO),
+        inspect.Parameter("name", kind, default=default_name or fn.__name__),
+    ]
+    signature = inspect.Signature(params)
 
+    def __init__(self, *args, **kwargs):  # noqa: N807
+        try:
+            arguments = signature.bind(self, *args, **kwargs).arguments
+        except TypeError as e:
+            raise TypeError(f"{class_name}.__init__() {e}") from None
+        fn_kwargs = {k: arguments.get(k, v) for k, v in defaults.items()}
+        Loss.__init__(
+            self,
+            arguments.get("reduction", Reduction.AUTO),
+            arguments.get("name") or default_name or fn.__name__,
+        )
+        self._fn_kwargs = fn_kwargs
+
+    __init__.__signature__ = signature
     return type(
         class_name,
         (Loss,),
@@ -283,15 +312,18 @@ def _loss_class(fn, class_name: str, default_name=None, **defaults):
     )
 
 
+_CROSS_ENTROPY = {"from_logits": False, "label_smoothing": 0.0, "axis": -1}
+_FOCAL = {"alpha": 0.25, "gamma": 2.0, **_CROSS_ENTROPY}
 SparseCategoricalCrossentropy = _loss_class(
-    sparse_categorical_crossentropy, "SparseCategoricalCrossentropy", from_logits=False
+    sparse_categorical_crossentropy,
+    "SparseCategoricalCrossentropy",
+    from_logits=False,
+    ignore_class=None,
 )
 CategoricalCrossentropy = _loss_class(
-    categorical_crossentropy, "CategoricalCrossentropy", from_logits=False, label_smoothing=0
+    categorical_crossentropy, "CategoricalCrossentropy", **_CROSS_ENTROPY
 )
-BinaryCrossentropy = _loss_class(
-    binary_crossentropy, "BinaryCrossentropy", from_logits=False, label_smoothing=0
-)
+BinaryCrossentropy = _loss_class(binary_crossentropy, "BinaryCrossentropy", **_CROSS_ENTROPY)
 MeanSquaredError = _loss_class(mean_squared_error, "MeanSquaredError")
 MeanAbsoluteError = _loss_class(mean_absolute_error, "MeanAbsoluteError")
 MeanAbsolutePercentageError = _loss_class(
@@ -309,23 +341,10 @@ Huber = _loss_class(huber, "Huber", default_name="huber_loss", delta=1.0)
 LogCosh = _loss_class(log_cosh, "LogCosh")
 CosineSimilarity = _loss_class(cosine_similarity, "CosineSimilarity", axis=-1)
 BinaryFocalCrossentropy = _loss_class(
-    binary_focal_crossentropy,
-    "BinaryFocalCrossentropy",
-    apply_class_balancing=False,
-    alpha=0.25,
-    gamma=2.0,
-    from_logits=False,
-    label_smoothing=0.0,
-    axis=-1,
+    binary_focal_crossentropy, "BinaryFocalCrossentropy", apply_class_balancing=False, **_FOCAL
 )
 CategoricalFocalCrossentropy = _loss_class(
-    categorical_focal_crossentropy,
-    "CategoricalFocalCrossentropy",
-    alpha=0.25,
-    gamma=2.0,
-    from_logits=False,
-    label_smoothing=0.0,
-    axis=-1,
+    categorical_focal_crossentropy, "CategoricalFocalCrossentropy", **_FOCAL
 )
 
 _BY_NAME = {

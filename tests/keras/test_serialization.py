@@ -133,6 +133,7 @@ def test_activations_losses_optimizers_regularizers_constraints_serialize_as_tf(
             "name": "categorical_crossentropy",
             "from_logits": False,
             "label_smoothing": 0.1,
+            "axis": -1,
             "fn": "categorical_crossentropy",
         },
     }
