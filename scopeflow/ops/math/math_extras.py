@@ -96,13 +96,7 @@ def _log_add_exp(acc, x):
 
 
 def _cumulative_logsumexp_kernel(ctx, op, x, axis):
-    if np.ndim(axis):
-        raise ValueError(f"ScanOp: axis must be a scalar, not {list(np.shape(axis))}")
-    axis = int(axis)
-    if not -x.ndim <= axis < x.ndim:
-        raise ValueError(
-            f"ScanOp: Expected scan axis in the range [{-x.ndim}, {x.ndim}), but got {axis}"
-        )
+    axis = reduction.scan_axis(x, axis)
     work = np.moveaxis(x.astype(np.float32) if x.dtype.itemsize < 4 else x, axis, 0)
     if op._attrs["reverse"]:
         work = work[::-1]

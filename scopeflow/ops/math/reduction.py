@@ -22,6 +22,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import Tensor
@@ -387,24 +388,26 @@ def _scan_infer(op_type: str):
         x, axis_t = inputs
         dtype = check_dtype_in(op_type, "x", x, NUMBERS)
         check_dtype_in(op_type, "axis", axis_t, INDEX)
-        if axis_t.shape.ndims not in (None, 0):
-            raise ValueError(
-                f"axis must be a scalar, but is rank {axis_t.shape.ndims} for '{op_type}'"
-            )
-        rank = x.shape.ndims
-        axis = constant_value(axis_t)
-        if rank is not None and axis is not None and not -rank <= int(axis) < rank:
-            raise ValueError(
-                f"axis {int(axis)} is out of range for {op_type} of an input of rank {rank}"
-            )
-        return [(dtype, x.shape)]
+        return [(dtype, x.shape)]  # a bad axis (not a scalar, out of range) fails at run, as TF
 
     return infer
 
 
+def scan_axis(x, axis) -> int:
+    """A scan's axis, checked as TF's ``ScanOp`` checks it (naming the axis plus the rank)."""
+    if np.ndim(axis):
+        raise ValueError(f"ScanOp: axis must be a scalar, not {shape_str(np.shape(axis))}")
+    axis = int(axis) + (x.ndim if int(axis) < 0 else 0)
+    if not 0 <= axis < x.ndim:
+        raise ValueError(
+            f"ScanOp: Expected scan axis in the range [{-x.ndim}, {x.ndim}), but got {axis}"
+        )
+    return axis
+
+
 def _scan_kernel(ufunc, identity: int):
     def kernel(ctx, op, x, axis):
-        axis = int(axis)
+        axis = scan_axis(x, axis)
         attrs = op._attrs
         if attrs["reverse"]:
             x = np.flip(x, axis)

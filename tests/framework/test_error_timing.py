@@ -1,0 +1,57 @@
+"""Errors come when TF 2.21 gives them: at graph build (``ValueError`` from a shape
+function) where TF's shape inference can tell, else when the graph runs
+(``InvalidArgumentError`` from the kernel), with TF's words. Every expected text below is
+the one ``tensorflow.compat.v1`` (graph mode) gave for the same program."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+
+# fmt: off
+RUN_TIME = [
+    # (id, build from constants, TF 2.21's run-time message): TF builds these without a word
+    ("cumsum-axis", lambda: tf.cumsum(tf.ones([2, 3]), axis=2),
+     "ScanOp: Expected scan axis in the range [-2, 2), but got 2"),
+    ("cumsum-negative-axis", lambda: tf.cumsum(tf.ones([2, 3]), axis=-3),  # TF adds the rank
+     "ScanOp: Expected scan axis in the range [-2, 2), but got -1"),
+    ("cumprod-axis", lambda: tf.cumprod(tf.ones([2, 3]), axis=5),
+     "ScanOp: Expected scan axis in the range [-2, 2), but got 5"),
+    ("cumsum-vector-axis", lambda: tf.cumsum(tf.ones([2, 3]), axis=[1]),
+     "ScanOp: axis must be a scalar, not [1]"),
+    ("cumulative-logsumexp-axis", lambda: tf.math.cumulative_logsumexp(tf.ones([2, 3]), -3),
+     "ScanOp: Expected scan axis in the range [-2, 2), but got -1"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("build", "message"), [c[1:] for c in RUN_TIME], ids=[c[0] for c in RUN_TIME]
+)
+def test_builds_and_fails_at_run_as_tf(run, build, message):
+    out = build()
+    with pytest.raises(tf.errors.InvalidArgumentError, match=re.escape(message)):
+        run(out)
+
+
+# fmt: off
+FED = [
+    # (id, build from placeholder x, x's value, TF 2.21's message)
+    ("cumsum-axis", lambda x: tf.cumsum(x, axis=2), np.ones((2, 3)),
+     "ScanOp: Expected scan axis in the range [-2, 2), but got 2"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("build", "value", "message"), [c[1:] for c in FED], ids=[c[0] for c in FED]
+)
+def test_fed_inputs_fail_at_run_as_tf(run, build, value, message):
+    x = tf.placeholder(tf.float32)
+    out = build(x)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=re.escape(message)):
+        run(out, {x: value})
