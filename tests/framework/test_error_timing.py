@@ -25,8 +25,18 @@ RUN_TIME = [
      "ScanOp: axis must be a scalar, not [1]"),
     ("cumulative-logsumexp-axis", lambda: tf.math.cumulative_logsumexp(tf.ones([2, 3]), -3),
      "ScanOp: Expected scan axis in the range [-2, 2), but got -1"),
+    ("reshape-two-unknown", lambda: tf.reshape(tf.ones([2, 3]), [-1, -1]),
+     "Only one input size may be -1, not both 0 and 1"),
+    ("transpose-repeated-axis", lambda: tf.transpose(tf.ones([2, 3]), [0, 0]),
+     "1 is missing from {0,0}."),
 ]
 # fmt: on
+
+
+def test_static_shapes_of_what_fails_at_run_as_tf(graph):
+    assert tf.reshape(tf.ones([2, 3]), [-1, 2, -1]).shape.as_list() == [None, 2, None]
+    assert tf.transpose(tf.ones([2, 3]), [1, 1]).shape.as_list() == [3, 3]
+    assert tf.transpose(tf.ones([2, 3]), [1, -2]).shape.as_list() == [3, 2]
 
 
 @pytest.mark.parametrize(
@@ -55,3 +65,20 @@ def test_fed_inputs_fail_at_run_as_tf(run, build, value, message):
     out = build(x)
     with pytest.raises(tf.errors.InvalidArgumentError, match=re.escape(message)):
         run(out, {x: value})
+
+
+# fmt: off
+BUILD_TIME = [
+    # (id, build, TF 2.21's ValueError text, up to its node description)
+    ("transpose-perm-out-of-range", lambda: tf.transpose(tf.ones([2, 3]), [0, -3]),
+     "perm dim -3 is out of range of input rank 2 for '{{node transpose}}"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("build", "message"), [c[1:] for c in BUILD_TIME], ids=[c[0] for c in BUILD_TIME]
+)
+def test_fails_at_build_as_tf(graph, build, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        build()

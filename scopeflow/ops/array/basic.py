@@ -250,8 +250,8 @@ def _reshaped_dims(in_shape, dims: list[int]) -> list:
     text = "[" + ",".join(str(v) for v in dims) + "]"
     if any(v < -1 for v in dims):
         raise ValueError(f"Invalid value in tensor used for shape: {min(dims)}")
-    if dims.count(-1) > 1:
-        raise ValueError(f"Cannot infer multiple unknown dimensions in shape {text}")
+    if dims.count(-1) > 1:  # TF infers the unknown entries and fails when the graph runs
+        return [None if v == -1 else v for v in dims]
     known = int(np.prod([v for v in dims if v != -1], dtype=np.int64))
     out = [None if v == -1 else v for v in dims]
     total = in_shape.num_elements()

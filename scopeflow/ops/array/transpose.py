@@ -28,8 +28,9 @@ def _transpose_infer(inputs, attrs):
         return [(x.dtype.base_dtype, tensor_shape.unknown_shape(len(perm)))]
     if len(perm) != rank:
         raise ValueError(f"Dimension must be {rank} but is {len(perm)}")
-    if sorted(perm) != list(range(rank)):
-        raise ValueError(f"perm {perm} is not a permutation of [0, ..., {rank - 1}]")
+    for p in perm:  # a repeated axis fails when the graph runs, as in TF
+        if not -rank <= p < rank:
+            raise ValueError(f"perm dim {p} is out of range of input rank {rank}")
     dims = x.shape.as_list()
     return [(x.dtype.base_dtype, TensorShape([dims[p] for p in perm]))]
 

@@ -24,12 +24,6 @@ DIFFERENCES = {
     # -- deliberate
     # TF names the index after normalizing it ("slice index -1 of dimension 0").
     "x[-3]": raised(ValueError, "slice index -3 of dimension 0 out of bounds."),
-    # TF infers (?, ?) and fails only when the graph runs.
-    "tf.reshape(x, [-1, -1])": raised(
-        ValueError, "Cannot infer multiple unknown dimensions in shape"
-    ),
-    # TF accepts a repeated axis while building and fails when the graph runs.
-    "tf.transpose(x, [0, 1, 1])": raised(ValueError, "perm [0, 1, 1] is not a permutation of [0, "),
     # TF builds Rank/Range ops for the reversed axes of an unknown rank.
     "tf.transpose(tf.placeholder(tf.float32))": raised(NotImplementedError, "pass perm explicitly"),
     # TF folds tf.shape of a known shape into a float32 constant.
