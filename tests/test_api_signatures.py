@@ -4,6 +4,7 @@ position."""
 
 import inspect
 
+import numpy as np
 import pytest
 
 import scopeflow as tf
@@ -55,6 +56,35 @@ SIGNATURES = {
         "axis",
         "ignore_class",
     ],
+    "igamma": ["a", "x", "name"],
+    "igammac": ["a", "x", "name"],
+    "math.igamma": ["a", "x", "name"],
+    "polygamma": ["a", "x", "name"],
+    "math.polygamma": ["a", "x", "name"],
+    "zeta": ["x", "q", "name"],
+    "math.zeta": ["x", "q", "name"],
+    "confusion_matrix": ["labels", "predictions", "num_classes", "dtype", "name", "weights"],
+    "math.confusion_matrix": [
+        "labels",
+        "predictions",
+        "num_classes",
+        "dtype",
+        "name",
+        "weights",
+    ],
+    "nn.avg_pool2d": ["value", "ksize", "strides", "padding", "data_format", "name", "input"],
+    "device": ["device_name_or_function"],
+    "gfile.Copy": ["oldpath", "newpath", "overwrite"],
+    "gfile.DeleteRecursively": ["dirname"],
+    "gfile.Exists": ["filename"],
+    "gfile.Glob": ["filename"],
+    "gfile.IsDirectory": ["dirname"],
+    "gfile.ListDirectory": ["dirname"],
+    "gfile.MakeDirs": ["dirname"],
+    "gfile.MkDir": ["dirname"],
+    "gfile.Remove": ["filename"],
+    "gfile.Rename": ["oldname", "newname", "overwrite"],
+    "gfile.Stat": ["filename"],
 }
 
 
@@ -69,3 +99,51 @@ def _resolve(path: str):
 def test_parameter_names_are_tfs(path):
     names = [p for p in inspect.signature(_resolve(path)).parameters if p != "self"]
     assert names == SIGNATURES[path]
+
+
+def test_special_functions_by_tfs_keywords(graph):
+    ops = [
+        tf.igamma(a=2.0, x=1.5),
+        tf.math.igammac(a=2.0, x=1.5),
+        tf.polygamma(a=1.0, x=2.0),
+        tf.zeta(x=2.0, q=1.0),
+    ]
+    assert [t.name for t in ops] == ["Igamma:0", "Igammac:0", "Polygamma:0", "Zeta:0"]
+    with tf.Session(graph=graph) as sess:
+        values = sess.run(ops)
+    np.testing.assert_allclose(values, [0.44217455, 0.55782545, 0.6449341, 1.644934], rtol=1e-5)
+    with pytest.raises(TypeError, match=r"igamma\(\) missing 1 required positional argument: 'x'"):
+        tf.igamma(2.0)
+
+
+def test_confusion_matrix_takes_dtype_and_name_before_weights(graph):
+    cm = tf.confusion_matrix([0, 1, 1], [0, 1, 0], 2, tf.float32, "cm", [1.0, 2.0, 3.0])
+    assert (cm.name, cm.dtype) == ("cm/ScatterNd:0", tf.float32)
+    with tf.Session(graph=graph) as sess:
+        assert sess.run(cm).tolist() == [[1.0, 0.0], [3.0, 2.0]]
+
+
+def test_avg_pool2d_is_tf1s_avg_pool(graph):
+    x = np.arange(16, dtype=np.float32).reshape(1, 4, 4, 1)
+    pool = tf.nn.avg_pool2d(value=x, ksize=2, strides=2, padding="VALID")
+    assert tf.nn.avg_pool2d is tf.nn.avg_pool and pool.name == "AvgPool:0"
+    with tf.Session(graph=graph) as sess:
+        assert sess.run(pool).ravel().tolist() == [2.5, 4.5, 10.5, 12.5]
+
+
+def test_device_and_gfile_by_tf1s_keywords(graph, tmp_path):
+    with tf.device(device_name_or_function="/cpu:0"):
+        assert tf.constant(1.0).device == "/device:CPU:0"
+    path = str(tmp_path / "a")
+    with tf.gfile.GFile(path, "w") as f:
+        f.write("xy")
+    tf.gfile.Copy(oldpath=path, newpath=path + "b")
+    tf.gfile.Rename(oldname=path + "b", newname=path + "c")
+    assert sorted(tf.gfile.ListDirectory(dirname=str(tmp_path))) == ["a", "ac"]
+    assert tf.gfile.Stat(filename=path + "c").length == 2
+    tf.gfile.Remove(filename=path)
+    assert not tf.gfile.Exists(filename=path)
+    tf.gfile.MakeDirs(dirname=str(tmp_path / "d" / "e"))
+    assert tf.gfile.IsDirectory(dirname=str(tmp_path / "d"))
+    tf.gfile.DeleteRecursively(dirname=str(tmp_path / "d"))
+    assert tf.gfile.Glob(filename=str(tmp_path / "*")) == [path + "c"]

@@ -68,9 +68,10 @@ def init_scope() -> Iterator[None]:
         yield
 
 
-def device(device_name):
-    """Records ``device_name`` (e.g. ``"/gpu:0"``) on the ops made in the block."""
-    return get_default_graph().device(device_name)
+def device(device_name_or_function):
+    """Records a device (e.g. ``"/gpu:0"``, or a function of the op giving one) on the ops
+    made in the block."""
+    return get_default_graph().device(device_name_or_function)
 
 
 @contextlib.contextmanager

@@ -288,7 +288,9 @@ def streaming_confusion_matrix(labels, predictions, num_classes, weights=None):
     predictions, labels = _flat(predictions), _flat(labels)
     if weights is not None and weights.shape.ndims > 1:
         weights = array_ops.reshape(weights, [-1])
-    current = _confusion_matrix(labels, predictions, num_classes, weights, dtype=dtypes.float64)
+    current = _confusion_matrix(
+        labels, predictions, num_classes, dtype=dtypes.float64, weights=weights
+    )
     return total, assign_add(total, current)
 
 

@@ -148,7 +148,7 @@ def _static_value(x):
 
 @undo.atomic
 def confusion_matrix(
-    labels, predictions, num_classes=None, weights=None, dtype=dtypes.int32, name=None
+    labels, predictions, num_classes=None, dtype=dtypes.int32, name=None, weights=None
 ):
     """The ``[num_classes, num_classes]`` matrix counting (or summing ``weights`` of) each
     pair of a label (row) and a prediction (column); ``num_classes`` defaults to one more than

@@ -18,18 +18,67 @@ True
 
 from __future__ import annotations
 
+from scopeflow.platform import file_io
 from scopeflow.platform.file_io import GFile, walk
-from scopeflow.platform.file_io import copy as Copy
-from scopeflow.platform.file_io import exists as Exists
-from scopeflow.platform.file_io import glob as Glob
-from scopeflow.platform.file_io import isdir as IsDirectory
-from scopeflow.platform.file_io import listdir as ListDirectory
-from scopeflow.platform.file_io import makedirs as MakeDirs
-from scopeflow.platform.file_io import mkdir as MkDir
-from scopeflow.platform.file_io import remove as Remove
-from scopeflow.platform.file_io import rename as Rename
-from scopeflow.platform.file_io import rmtree as DeleteRecursively
-from scopeflow.platform.file_io import stat as Stat
+
+
+# TF1's names take TF1's parameter names (``Exists(filename)``, ``Rename(oldname, newname)``)
+def Copy(oldpath, newpath, overwrite: bool = False) -> None:
+    """Copies file ``oldpath`` to ``newpath`` (``overwrite`` an existing one or raise
+    ``AlreadyExistsError``)."""
+    file_io.copy(oldpath, newpath, overwrite)
+
+
+def DeleteRecursively(dirname) -> None:
+    """Deletes the directory ``dirname`` and everything under it."""
+    file_io.rmtree(dirname)
+
+
+def Exists(filename) -> bool:
+    """Whether the path ``filename`` exists."""
+    return file_io.exists(filename)
+
+
+def Glob(filename) -> list:
+    """The paths matching the pattern ``filename``."""
+    return file_io.glob(filename)
+
+
+def IsDirectory(dirname) -> bool:
+    """Whether ``dirname`` is a directory."""
+    return file_io.isdir(dirname)
+
+
+def ListDirectory(dirname) -> list:
+    """The names of the entries of directory ``dirname`` (no ``.``/``..``)."""
+    return file_io.listdir(dirname)
+
+
+def MakeDirs(dirname) -> None:
+    """Makes ``dirname`` and its missing parents (nothing if it exists)."""
+    file_io.makedirs(dirname)
+
+
+def MkDir(dirname) -> None:
+    """Makes the directory ``dirname`` (its parent must exist)."""
+    file_io.mkdir(dirname)
+
+
+def Remove(filename) -> None:
+    """Deletes the file ``filename``."""
+    file_io.remove(filename)
+
+
+def Rename(oldname, newname, overwrite: bool = False) -> None:
+    """Renames ``oldname`` to ``newname`` (``overwrite`` an existing one or raise
+    ``AlreadyExistsError``)."""
+    file_io.rename(oldname, newname, overwrite)
+
+
+def Stat(filename):
+    """The ``FileStatistics`` (length, mtime_nsec, is_directory) of ``filename``."""
+    return file_io.stat(filename)
+
 
 Open = GFile
 

@@ -23,6 +23,8 @@ is ``IgammaGradA``.
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
 from scopeflow.framework import dtypes, undo
@@ -206,6 +208,30 @@ def _broadcast_infer(op_type: str, names: tuple[str, str], allowed):
     return infer
 
 
+def _bind(fn_name: str, signature: inspect.Signature, args, kwargs) -> dict:
+    """``signature``'s arguments of a call, or the TypeError Python raises for a plain
+    function ``fn_name`` called so."""
+    try:
+        arguments = signature.bind_partial(*args, **kwargs).arguments
+    except TypeError as e:
+        text = str(e)
+        raise TypeError(
+            f"{fn_name}() {'got ' if text.startswith('multiple') else ''}{text}"
+        ) from None
+    missing = [
+        f"'{p.name}'"
+        for p in signature.parameters.values()
+        if p.default is p.empty and p.name not in arguments
+    ]
+    if missing:
+        many = "s" if len(missing) > 1 else ""
+        raise TypeError(
+            f"{fn_name}() missing {len(missing)} required positional argument{many}: "
+            + " and ".join(missing)
+        )
+    return arguments
+
+
 def _binary(op_type: str, names: tuple[str, str], allowed, compute, grad, scope=None):
     """Registers the broadcasting op ``op_type(<names>)`` and returns its ``tf.*`` function:
     TF's generated one (Python values become ``<Op>/<name>``, the second converted to the
@@ -223,13 +249,22 @@ def _binary(op_type: str, names: tuple[str, str], allowed, compute, grad, scope=
             y = convert_to_tensor(y, dtype_hint=x.dtype.base_dtype, name=names[1])
             return apply_op(op_type, [x, y], name=op_name)
 
-    @undo.atomic
-    def binary(x, y, name=None):
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    signature = inspect.Signature(
+        [inspect.Parameter(n, kind) for n in names]
+        + [inspect.Parameter("name", kind, default=None)]
+    )
+
+    def binary(*args, **kwargs):
+        arguments = _bind(binary.__name__, signature, args, kwargs)
+        x, y, name = arguments[names[0]], arguments[names[1]], arguments.get("name")
         if scope is None:
             return build_op(x, y, name)
         with name_scope(name, scope, [x, y]):
             return build_op(x, y, None)
 
+    binary.__signature__ = signature
+    binary = undo.atomic(binary)
     binary.__doc__ = f"Element-wise ``{op_type}({', '.join(names)})`` with broadcasting."
     return binary
 

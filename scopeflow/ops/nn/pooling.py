@@ -397,9 +397,8 @@ def max_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  
     return max_pool(input, ksize, strides, padding, data_format, name)
 
 
-def avg_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  # noqa: A002
-    """TF2's spelling of :func:`avg_pool`."""
-    return avg_pool(input, ksize, strides, padding, data_format, name)
+# tf.compat.v1.nn.avg_pool2d is avg_pool itself (value first), unlike max_pool2d (TF2's)
+avg_pool2d = avg_pool
 
 
 __all__ = ["avg_pool", "avg_pool2d", "max_pool", "max_pool2d"]
