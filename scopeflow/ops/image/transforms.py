@@ -318,15 +318,12 @@ def central_crop(image, central_fraction):
             raise ValueError("central_fraction must be within (0, 1]")
         if central_fraction == 1.0:
             return image
-        assert_at_least_3d(image)
+        checked = assert_at_least_3d(image)
         rank = _known_rank(image, "central_crop")
         dims = image.shape.as_list()
         h, w = (0, 1) if rank == 3 else (1, 2)
         if dims[h] is None or dims[w] is None:
-            raise NotImplementedError(
-                "tf.image.central_crop of an image of unknown height or width is not "
-                "supported; set its shape, or use tf.image.crop_to_bounding_box."
-            )
+            return _central_crop_dynamic(image, checked, central_fraction, dims, h, w)
         top = int((dims[h] - dims[h] * central_fraction) / 2)
         left = int((dims[w] - dims[w] * central_fraction) / 2)
         height, width = dims[h] - 2 * top, dims[w] - 2 * left
@@ -338,6 +335,28 @@ def central_crop(image, central_fraction):
         dims[h], dims[w] = height, width
         cropped.set_shape(dims)
         return cropped
+
+
+def _central_crop_dynamic(image, checked, fraction, dims, h, w):
+    """TF's central crop when the height or width is known only at run time: the unknown
+    sizes read from the checked image's shape, each start computed in float64 as TF does."""
+    sizes = {a: array_ops.shape(checked)[a] if dims[a] is None else dims[a] for a in (h, w)}
+    starts = {}
+    for axis in (h, w):
+        size = sizes[axis]
+        if isinstance(size, Tensor):
+            size_f = cast(size, dtypes.float64)
+            start = (size_f - size_f * cast(fraction, dtypes.float64)) / 2
+            starts[axis] = cast(start, dtypes.int32)
+        else:
+            starts[axis] = int((size - size * fraction) / 2)
+    begin, size = [0] * len(dims), [-1] * len(dims)
+    for axis in (h, w):
+        begin[axis], size[axis] = starts[axis], sizes[axis] - starts[axis] * 2
+        dims[axis] = None if isinstance(size[axis], Tensor) else size[axis]
+    cropped = slice_op(image, array_ops.stack(begin), array_ops.stack(size))
+    cropped.set_shape(dims)
+    return cropped
 
 
 @undo.atomic
