@@ -15,6 +15,7 @@ from scopeflow.keras import backend
 from scopeflow.keras import learning_rate_schedule as schedules
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
+from scopeflow.ops.control.grouping import group
 from scopeflow.ops.state import storage as state_ops
 from scopeflow.train.optimizer import _deduplicate_indexed_slices
 from scopeflow.variables.variables import Variable
@@ -207,7 +208,7 @@ class Optimizer:
                 for grad, var in grads_and_vars:
                     with name_scope(f"update_{var.op.name}"):
                         updates.append(self._apply_one(grad, var, coefficients))
-                with control_dependencies(updates):
+                with control_dependencies([group(*updates)]):  # TF's <name>/group_deps
                     return state_ops.assign_add(self.iterations, np.int64(1)).op
 
     def _apply_one(self, grad, var, coefficients):
@@ -217,9 +218,15 @@ class Optimizer:
         if isinstance(grad, IndexedSlices) and type(self)._apply_sparse is not (
             Optimizer._apply_sparse
         ):
-            values, indices = _deduplicate_indexed_slices(grad.values, grad.indices)
-            return self._apply_sparse(values, indices, var, coefficients)
+            values, indices = grad.values, grad.indices
+            return self._apply_sparse_duplicate_indices(values, indices, var, coefficients)
         return self._apply_dense(convert_to_tensor(grad), var, coefficients)
+
+    def _apply_sparse_duplicate_indices(self, values, indices, var, coefficients):
+        """``_apply_sparse`` of the rows with repeated indices summed (``Unique``,
+        ``UnsortedSegmentSum``), as tf_keras's default."""
+        values, indices = _deduplicate_indexed_slices(values, indices)
+        return self._apply_sparse(values, indices, var, coefficients)
 
     def _decayed_lr(self, dtype):
         schedule = self._hyper["learning_rate"]

@@ -7,9 +7,11 @@ updates, in the name scope it is called in (``Model.fit``: ``training/Adam/``): 
 ``learning_rate``), then its slots named ``<variable>/<slot>`` (``training/Adam/dense/kernel/m``,
 all ``m`` before all ``v``). Its updates are TF's update ops (``ApplyAdam``,
 ``ApplyGradientDescent``, ``ApplyRMSProp``) under ``<name>/update_<variable>/`` with the
-step count incremented after them, so the numbers are those of TF1.15's Keras. scopeflow's
-variables are reference variables: where TF's Keras builds ``ResourceApplyAdam``, this builds
-``ApplyAdam``.
+step count incremented after them (``<name>/group_deps``), so the numbers are those of TF's
+Keras; a resource variable's are the ``Resource*`` twins (``ResourceApplyAdam``), as tf_keras
+builds them. An ``IndexedSlices`` gradient (an embedding's) takes tf_keras's sparse path:
+TF's sparse ops (``ResourceSparseApplyRMSProp``) or, where tf_keras composes one, its scatter
+updates (``optimizer_rows.py``).
 
 >>> import scopeflow as tf
 >>> opt = tf.keras.optimizers.get("adam")
@@ -27,11 +29,13 @@ from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.keras import backend, custom_objects
 from scopeflow.keras import learning_rate_schedule as schedules
+from scopeflow.keras.optimizer_rows import add_rows, decay_then_add_rows
 from scopeflow.keras.optimizer_v2 import Optimizer
 from scopeflow.keras.optimizers_extra import Adadelta, Adagrad, Adamax, Ftrl, Nadam
 from scopeflow.keras.serialization import deserialize_keras_object, serialize_keras_object
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.gather import gather
+from scopeflow.ops.control.grouping import group
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.state import storage as state_ops
 from scopeflow.ops.state.training import apply_update
@@ -67,6 +71,12 @@ class SGD(Optimizer):
         accum_t = state_ops.assign(accum, accum * momentum - lr * grad)
         step = momentum * accum_t - lr * grad if self.nesterov else accum_t
         return state_ops.assign_add(var, step).op
+
+    def _apply_sparse_duplicate_indices(self, values, indices, var, coefficients):
+        if self._momentum:
+            return super()._apply_sparse_duplicate_indices(values, indices, var, coefficients)
+        # As tf_keras: repeated indices are not summed first (the scatter add sums them).
+        return self._apply_sparse(values, indices, var, coefficients)
 
     def _apply_sparse(self, values, indices, var, coefficients):
         # As TF's ResourceScatterAdd of -grad * lr, and ResourceSparseApplyKerasMomentum: only
@@ -118,12 +128,18 @@ class Adam(Optimizer):
         local_step = cast(self.iterations + 1, dtypes.float32)
         beta_1_t = self._get_hyper("beta_1", dtypes.float32)
         beta_2_t = self._get_hyper("beta_2", dtypes.float32)
-        coefficients.update(
-            beta_1_t=beta_1_t,
-            beta_2_t=beta_2_t,
-            beta_1_power=math_ops.pow(beta_1_t, local_step),
-            beta_2_power=math_ops.pow(beta_2_t, local_step),
+        beta_1_power = math_ops.pow(beta_1_t, local_step)
+        beta_2_power = math_ops.pow(beta_2_t, local_step)
+        scale = math_ops.sqrt(1.0 - beta_2_power) / (1.0 - beta_1_power)
+        coefficients.update(  # TF's, built once for every variable's update
+            lr=coefficients["lr_t"] * scale,
             epsilon=convert_to_tensor(self.epsilon, dtypes.float32),
+            beta_1_t=beta_1_t,
+            beta_1_power=beta_1_power,
+            one_minus_beta_1_t=1.0 - beta_1_t,
+            beta_2_t=beta_2_t,
+            beta_2_power=beta_2_power,
+            one_minus_beta_2_t=1.0 - beta_2_t,
         )
         return coefficients
 
@@ -132,6 +148,16 @@ class Adam(Optimizer):
         inputs = [var._ref(), m._ref(), v._ref(), c["beta_1_power"], c["beta_2_power"]]
         inputs += [c["lr_t"], c["beta_1_t"], c["beta_2_t"], c["epsilon"], grad]
         return apply_update("ApplyAdam", inputs, use_nesterov=False).op
+
+    def _apply_sparse(self, values, indices, var, c):
+        # As tf_keras: m and v decay on every row and take the gradient's rows by scatter
+        # adds; the whole variable moves by lr * m / (sqrt(v) + epsilon).
+        m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
+        m_t = decay_then_add_rows(m, c["beta_1_t"], indices, values * c["one_minus_beta_1_t"])
+        v_scaled = (values * values) * c["one_minus_beta_2_t"]
+        v_t = decay_then_add_rows(v, c["beta_2_t"], indices, v_scaled)
+        step = c["lr"] * m_t / (math_ops.sqrt(v_t) + c["epsilon"])
+        return group(state_ops.assign_sub(var, step), m_t, v_t)
 
 
 class RMSprop(Optimizer):
@@ -168,28 +194,57 @@ class RMSprop(Optimizer):
             for var in var_list:
                 self.add_slot(var, "mg")
 
+    def _prepare(self) -> dict:
+        coefficients = super()._prepare()
+        rho = self._get_hyper("rho", dtypes.float32)
+        coefficients.update(  # TF's, built once for every variable's update
+            neg_lr_t=-coefficients["lr_t"],
+            epsilon=convert_to_tensor(self.epsilon, dtypes.float32),
+            rho=rho,
+            momentum=self._get_hyper("momentum", dtypes.float32),
+            one_minus_rho=1.0 - rho,
+        )
+        return coefficients
+
     def _apply_dense(self, grad, var, c):
-        rho = self._get_hyper("rho")
-        epsilon = convert_to_tensor(self.epsilon, dtypes.float32)
         rms = self.get_slot(var, "rms")
         if self._momentum:
-            mom = self.get_slot(var, "momentum")
-            momentum = self._get_hyper("momentum")
-            if self.centered:
-                mg = self.get_slot(var, "mg")
-                refs = [var._ref(), mg._ref(), rms._ref(), mom._ref()]
-                inputs = [*refs, c["lr_t"], rho, momentum, epsilon, grad]
-                return apply_update("ApplyCenteredRMSProp", inputs).op
-            inputs = [var._ref(), rms._ref(), mom._ref(), c["lr_t"], rho, momentum, epsilon, grad]
-            return apply_update("ApplyRMSProp", inputs).op
-        rms_t = state_ops.assign(rms, rho * rms + (1.0 - rho) * math_ops.square(grad))
+            return self._apply_op("ApplyRMSProp", var, [grad], c)
+        rms_t = state_ops.assign(rms, c["rho"] * rms + c["one_minus_rho"] * math_ops.square(grad))
         denominator = rms_t
         if self.centered:
             mg = self.get_slot(var, "mg")
-            mg_t = state_ops.assign(mg, rho * mg + (1.0 - rho) * grad)
+            mg_t = state_ops.assign(mg, c["rho"] * mg + c["one_minus_rho"] * grad)
             denominator = rms_t - math_ops.square(mg_t)
-        step = c["lr_t"] * grad / (math_ops.sqrt(denominator) + epsilon)
+        step = c["lr_t"] * grad / (math_ops.sqrt(denominator) + c["epsilon"])
         return state_ops.assign(var, var - step).op
+
+    def _apply_sparse(self, values, indices, var, c):
+        # As tf_keras: with momentum TF's sparse ops (the named rows only); without, rms (and
+        # mg) decay on every row and take the rows by scatter adds, and the named rows move.
+        if self._momentum:
+            return self._apply_op("SparseApplyRMSProp", var, [values, indices], c)
+        rms = self.get_slot(var, "rms")
+        rms_scaled = (values * values) * c["one_minus_rho"]
+        rms_t = decay_then_add_rows(rms, c["rho"], indices, rms_scaled)
+        denominator = gather(rms_t, indices)
+        slots_t = [rms_t]
+        if self.centered:
+            mg = self.get_slot(var, "mg")
+            mg_t = decay_then_add_rows(mg, c["rho"], indices, values * c["one_minus_rho"])
+            denominator = denominator - math_ops.square(gather(mg_t, indices))
+            slots_t.append(mg_t)
+        step = c["neg_lr_t"] * values / (math_ops.sqrt(denominator) + c["epsilon"])
+        return group(add_rows(var, indices, step), *slots_t)
+
+    def _apply_op(self, op_type: str, var, grad_inputs: list, c):
+        """TF's (Sparse)ApplyRMSProp, or its centered form, with momentum."""
+        refs = [var._ref(), self.get_slot(var, "rms")._ref(), self.get_slot(var, "momentum")._ref()]
+        if self.centered:
+            op_type = op_type.replace("RMSProp", "CenteredRMSProp")
+            refs.insert(1, self.get_slot(var, "mg")._ref())
+        inputs = [*refs, c["lr_t"], c["rho"], c["momentum"], c["epsilon"], *grad_inputs]
+        return apply_update(op_type, inputs).op
 
 
 class TFOptimizer(Optimizer):

@@ -4,9 +4,10 @@ slot names (``w/accumulator``, ``w/accum_grad`` and ``w/accum_var``, ``w/m`` and
 ``w/linear``), hyperparameter variables and ``Nadam``'s ``momentum_cache``.
 
 ``Adadelta`` and ``Ftrl`` build TF's update ops (``ApplyAdadelta``, ``ApplyFtrl``/
-``ApplyFtrlV2``); ``Adagrad`` and ``Adamax``, whose ops (``ApplyAdagradV2``, ``ApplyAdaMax``)
-scopeflow has no reference-variable kernel for, and ``Nadam``, which TF also composes, are
-assignments computing the same update.
+``ApplyFtrlV2``, and their ``Sparse`` forms for an ``IndexedSlices`` gradient); ``Adagrad``
+and ``Adamax``, whose ops (``ApplyAdagradV2``, ``ApplyAdaMax``) scopeflow has no kernel for,
+and ``Nadam``, which TF also composes, are assignments computing the same update. Adamax's
+and Nadam's sparse paths are tf_keras's scatter updates (``optimizer_rows.py``).
 
 >>> import scopeflow as tf
 >>> opt = tf.keras.optimizers.get("adagrad")
@@ -21,13 +22,14 @@ import numpy as np
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import control_dependencies
-from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.keras import backend
 from scopeflow.keras import learning_rate_schedule as schedules
+from scopeflow.keras.optimizer_rows import add_rows, decay_then_add_rows, rows_of, store_rows
 from scopeflow.keras.optimizer_v2 import Optimizer
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.gather import gather
+from scopeflow.ops.control.grouping import group
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.state import storage as state_ops
 from scopeflow.ops.state.training import apply_update
@@ -114,12 +116,22 @@ class Adadelta(Optimizer):
         for var in var_list:
             self.add_slot(var, "accum_var")
 
+    def _prepare(self) -> dict:
+        coefficients = super()._prepare()
+        coefficients.update(epsilon=_f32(self.epsilon), rho=self._get_hyper("rho", dtypes.float32))
+        return coefficients
+
     def _apply_dense(self, grad, var, c):
-        accum = self.get_slot(var, "accum_grad")
-        update = self.get_slot(var, "accum_var")
-        inputs = [var._ref(), accum._ref(), update._ref(), c["lr_t"]]
-        inputs += [self._get_hyper("rho", dtypes.float32), _f32(self.epsilon), grad]
-        return apply_update("ApplyAdadelta", inputs).op
+        return self._apply_op("ApplyAdadelta", var, [grad], c)
+
+    def _apply_sparse(self, values, indices, var, c):
+        # TF's ResourceSparseApplyAdadelta: rows the gradient does not name keep their values.
+        return self._apply_op("SparseApplyAdadelta", var, [values, indices], c)
+
+    def _apply_op(self, op_type: str, var, grad_inputs: list, c):
+        accum, update = self.get_slot(var, "accum_grad"), self.get_slot(var, "accum_var")
+        inputs = [var._ref(), accum._ref(), update._ref(), c["lr_t"], c["rho"], c["epsilon"]]
+        return apply_update(op_type, [*inputs, *grad_inputs]).op
 
 
 class Adamax(Optimizer):
@@ -148,34 +160,39 @@ class Adamax(Optimizer):
         coefficients = super()._prepare()
         local_step = cast(self.iterations + 1, dtypes.float32)
         beta_1 = self._get_hyper("beta_1", dtypes.float32)
+        beta_1_power = math_ops.pow(beta_1, local_step)
+        lr_t = coefficients["lr_t"]
         coefficients.update(
             beta_1_t=beta_1,
             beta_2_t=self._get_hyper("beta_2", dtypes.float32),
-            beta_1_power=math_ops.pow(beta_1, local_step),
+            beta_1_power=beta_1_power,
+            neg_scaled_lr=-lr_t / (1.0 - beta_1_power),
+            epsilon=_f32(self.epsilon),
+            one_minus_beta_1_t=1.0 - beta_1,
         )
         return coefficients
 
     def _apply_dense(self, grad, var, c):
         m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
-        m_t = state_ops.assign(m, c["beta_1_t"] * m + (1.0 - c["beta_1_t"]) * grad)
+        m_t = state_ops.assign(m, c["beta_1_t"] * m + c["one_minus_beta_1_t"] * grad)
         v_t = state_ops.assign(v, math_ops.maximum(c["beta_2_t"] * v, math_ops.abs(grad)))
-        step = c["lr_t"] / (1.0 - c["beta_1_power"]) * m_t / (v_t + _f32(self.epsilon))
+        step = c["lr_t"] / (1.0 - c["beta_1_power"]) * m_t / (v_t + c["epsilon"])
         return state_ops.assign_sub(var, step).op
 
     def _apply_sparse(self, values, indices, var, c):
         # As tf_keras: the named rows of m, v and the variable only (scatter updates of the
         # rows' new m and v, a scatter add of the rows' step).
         m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
-        m_rows = gather(m, indices) * c["beta_1_t"] + values * (1.0 - c["beta_1_t"])
-        v_rows = math_ops.maximum(gather(v, indices) * c["beta_2_t"], math_ops.abs(values))
-        neg_scaled_lr = -c["lr_t"] / (1.0 - c["beta_1_power"])
-        step = neg_scaled_lr * (m_rows / (v_rows + _f32(self.epsilon)))
-        stored = [
-            m.scatter_update(IndexedSlices(m_rows, indices)),
-            v.scatter_update(IndexedSlices(v_rows, indices)),
-        ]
-        with control_dependencies(stored):
-            return var.scatter_add(IndexedSlices(step, indices)).op
+        m_rows = rows_of(m, indices) * c["beta_1_t"] + values * c["one_minus_beta_1_t"]
+        with control_dependencies([m_rows]):
+            m_t = store_rows(m, indices, m_rows)
+        v_rows = math_ops.maximum(rows_of(v, indices) * c["beta_2_t"], math_ops.abs(values))
+        with control_dependencies([v_rows]):
+            v_t = store_rows(v, indices, v_rows)
+        step = c["neg_scaled_lr"] * (m_rows / (v_rows + c["epsilon"]))
+        with control_dependencies([step]):
+            var_t = add_rows(var, indices, step)
+        return group(var_t, m_t, v_t)
 
 
 class Nadam(Optimizer):
@@ -222,12 +239,18 @@ class Nadam(Optimizer):
         m_t_1 = beta_1 * (1.0 - 0.5 * math_ops.pow(base, self._initial_decay * next_step))
         schedule_new = array_ops.identity(state_ops.assign(self._m_cache, cache_before * m_t))
         schedule_next = schedule_new * m_t_1
-        return {
-            "lr_t": self._get_hyper("learning_rate", f32),
+        lr_t = self._get_hyper("learning_rate", f32)
+        return {  # TF's coefficients, each built once for every variable's update
+            "lr_t": lr_t,
+            "neg_lr_t": -lr_t,
+            "epsilon": _f32(self.epsilon),
             "beta_1_t": beta_1,
             "beta_2_t": beta_2,
             "m_t": m_t,
             "m_t_1": m_t_1,
+            "one_minus_beta_1_t": 1.0 - beta_1,
+            "one_minus_beta_2_t": 1.0 - beta_2,
+            "one_minus_m_t": 1.0 - m_t,
             "one_minus_m_schedule_new": 1.0 - schedule_new,
             "one_minus_m_schedule_next": 1.0 - schedule_next,
             "v_t_prime_denominator": 1.0 - math_ops.pow(beta_2, local_step),
@@ -236,13 +259,29 @@ class Nadam(Optimizer):
     def _apply_dense(self, grad, var, c):
         m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
         g_prime = grad / c["one_minus_m_schedule_new"]
-        m_t = state_ops.assign(m, c["beta_1_t"] * m + (1.0 - c["beta_1_t"]) * grad)
+        m_t = state_ops.assign(m, c["beta_1_t"] * m + c["one_minus_beta_1_t"] * grad)
         m_t_prime = m_t / c["one_minus_m_schedule_next"]
-        v_t = state_ops.assign(v, c["beta_2_t"] * v + (1.0 - c["beta_2_t"]) * math_ops.square(grad))
-        v_t_prime = v_t / c["v_t_prime_denominator"]
-        m_t_bar = (1.0 - c["m_t"]) * g_prime + c["m_t_1"] * m_t_prime
-        step = c["lr_t"] * m_t_bar / (math_ops.sqrt(v_t_prime) + _f32(self.epsilon))
+        v_t = c["beta_2_t"] * v + c["one_minus_beta_2_t"] * math_ops.square(grad)
+        v_t_prime = state_ops.assign(v, v_t) / c["v_t_prime_denominator"]
+        m_t_bar = c["one_minus_m_t"] * g_prime + c["m_t_1"] * m_t_prime
+        step = c["lr_t"] * m_t_bar / (math_ops.sqrt(v_t_prime) + c["epsilon"])
         return state_ops.assign(var, var - step).op
+
+    def _apply_sparse(self, values, indices, var, c):
+        # As tf_keras: m and v decay on every row and take the gradient's rows by scatter
+        # adds; only the variable's named rows move (by the rows' m_t_bar).
+        m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
+        g_prime = values / c["one_minus_m_schedule_new"]
+        m_scaled = values * c["one_minus_beta_1_t"]
+        m_t = decay_then_add_rows(m, c["beta_1_t"], indices, m_scaled)
+        m_t_prime = gather(m_t, indices) / c["one_minus_m_schedule_next"]
+        m_t_bar = c["one_minus_m_t"] * g_prime + c["m_t_1"] * m_t_prime
+        v_scaled = (values * values) * c["one_minus_beta_2_t"]
+        v_t = decay_then_add_rows(v, c["beta_2_t"], indices, v_scaled)
+        v_t_prime = gather(v_t, indices) / c["v_t_prime_denominator"]
+        denominator = math_ops.sqrt(v_t_prime) + c["epsilon"]
+        var_t = add_rows(var, indices, c["neg_lr_t"] * m_t_bar / denominator)
+        return group(var_t, m_t_bar, v_t)
 
 
 class Ftrl(Optimizer):
