@@ -119,6 +119,13 @@ def _printf_format(op, dtype) -> str:
     return spec + ("e" if scientific else "g" if shortest else "f")
 
 
+def _c_format(spec: str, value: float) -> str:
+    """``spec % value`` as C's printf gives it: zero fill pads inf and nan with spaces."""
+    if spec.startswith("%0") and not np.isfinite(value):
+        spec = "%" + spec[2:]
+    return spec % value
+
+
 def _as_string_kernel(ctx, op, x):
     dtype = op._attrs["T"]
     spec = _printf_format(op, dtype)
@@ -128,9 +135,9 @@ def _as_string_kernel(ctx, op, x):
     elif dtype == dtypes.string:
         texts = [(spec % as_bytes(v).decode("utf-8", "surrogateescape")).encode() for v in values]
     elif dtype.is_complex:
-        texts = [f"({spec % v.real},{spec % v.imag})".encode() for v in values]
+        texts = [f"({_c_format(spec, v.real)},{_c_format(spec, v.imag)})".encode() for v in values]
     elif dtype.is_floating:
-        texts = [(spec % float(v)).encode() for v in values]
+        texts = [_c_format(spec, float(v)).encode() for v in values]
     else:
         texts = [(spec % int(v)).encode() for v in values]
     out = np.empty(len(texts), dtype=object)

@@ -1,7 +1,11 @@
 """Strings changed element by element: ``tf.strings.length`` (``StringLength``),
 ``tf.substr`` (``Substr``), ``tf.regex_replace`` (``StaticRegexReplace`` for a fixed pattern
 and rewrite, ``RegexReplace`` for tensors), ``tf.strings.lower``/``upper``
-(``StringLower``/``StringUpper``) and ``tf.strings.strip`` (``StringStrip``)."""
+(``StringLower``/``StringUpper``) and ``tf.strings.strip`` (``StringStrip``).
+
+Patterns match UTF-8 characters as RE2 does, with Python's ``re`` (RE2's syntax is nearly a
+subset). Known differences: ``(?i)`` folds ASCII letters only (RE2 folds all), and a byte
+that is not UTF-8 is a character ``.`` matches (RE2 matches it with nothing)."""
 
 from __future__ import annotations
 
@@ -97,14 +101,17 @@ def _substr_kernel(ctx, op, x, pos, length):
     for i, (raw, start, size) in enumerate(zip(texts, starts, lengths, strict=True)):
         raw = as_bytes(raw)
         text = raw.decode("utf-8", "replace") if utf8 else raw
-        start = int(start)
-        if not -len(text) <= start <= len(text):
+        start, size = int(start), int(size)
+        # TF: a negative len takes the rest in bytes, nothing in characters (where it also
+        # refuses a negative pos)
+        if not -len(text) <= start <= len(text) or (utf8 and start < 0 and size < 0):
+            shown = "" if utf8 else f" {raw!r}"
             raise errors.InvalidArgumentError(
-                None, op, f"pos {start} out of range for string {raw!r} at index {i}"
+                None, op, f"pos {start} out of range for string{shown} at index {i}"
             )
         if start < 0:  # counted from the end
             start += len(text)
-        piece = text[start : start + max(int(size), 0)]
+        piece = text[start:] if size < 0 and not utf8 else text[start : start + max(size, 0)]
         out.append(piece.encode() if utf8 else piece)
     return strings_array(out, shape)
 
@@ -133,9 +140,19 @@ def substr(input, pos, len, name=None, unit="BYTE"):  # noqa: A002 - TF1's signa
 # -- regular expressions ---------------------------------------------------------------------
 
 
+def _text(raw: bytes) -> str:
+    """UTF-8 bytes as text for ``re`` (RE2 matches characters, not bytes); an invalid byte
+    becomes one character (a lone surrogate) that ``_raw`` turns back into that byte."""
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def _raw(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
 def _compiled(op, pattern: bytes):
-    try:
-        return re.compile(pattern)
+    try:  # RE2's \w, \d, \s and \b are ASCII classes
+        return re.compile(_text(pattern), re.ASCII)
     except re.error as e:
         raise errors.InvalidArgumentError(
             None, op, f"Invalid pattern: {pattern.decode('utf-8', 'replace')}, error: {e}"
@@ -162,11 +179,11 @@ def _replace(op, x, pattern: bytes, rewrite: bytes, replace_global: bool):
     compiled = _compiled(op, pattern)
     pieces = _rewrite_pieces(rewrite)
 
-    def expand(match) -> bytes:
-        return b"".join(p if isinstance(p, bytes) else match.group(p) or b"" for p in pieces)
+    def expand(match) -> str:
+        return "".join(_text(p) if isinstance(p, bytes) else match.group(p) or "" for p in pieces)
 
     count = 0 if replace_global else 1
-    return map_strings(lambda text: compiled.sub(expand, text, count=count), x)
+    return map_strings(lambda raw: _raw(compiled.sub(expand, _text(raw), count=count)), x)
 
 
 def _static_regex_replace_kernel(ctx, op, x):
@@ -212,7 +229,7 @@ def regex_replace(input, pattern, rewrite, replace_global=True, name=None):  # n
 
 def _full_match(op, x, pattern: bytes):
     compiled = _compiled(op, pattern)
-    return map_strings(lambda text: compiled.fullmatch(text) is not None, x, dtype=np.bool_)
+    return map_strings(lambda raw: compiled.fullmatch(_text(raw)) is not None, x, dtype=np.bool_)
 
 
 def _bool_like_infer(inputs, attrs):
