@@ -29,6 +29,15 @@ RUN_TIME = [
      "Only one input size may be -1, not both 0 and 1"),
     ("transpose-repeated-axis", lambda: tf.transpose(tf.ones([2, 3]), [0, 0]),
      "1 is missing from {0,0}."),
+    ("reflect-pad-too-wide", lambda: tf.pad(tf.ones([2, 3]), [[2, 2], [0, 0]], "REFLECT"),
+     "paddings must be less than the dimension size: 2, 2 not less than 2"),
+    ("symmetric-pad-too-wide", lambda: tf.pad(tf.ones([2, 3]), [[3, 0], [0, 0]], "SYMMETRIC"),
+     "paddings must be no greater than the dimension size: 3, 0 greater than 2"),
+    ("pad-vector-constant", lambda: tf.pad(tf.ones([2, 3]), [[1, 0], [0, 0]],
+                                           constant_values=[1.0, 2.0]),
+     "constant_values must be a scalar. Found: [2]"),
+    ("one-hot-axis", lambda: tf.one_hot([0, 1], 3, axis=3),
+     "Expected axis to be -1 or between [0, 2).  But received: 3"),
 ]
 # fmt: on
 
@@ -37,6 +46,13 @@ def test_static_shapes_of_what_fails_at_run_as_tf(graph):
     assert tf.reshape(tf.ones([2, 3]), [-1, 2, -1]).shape.as_list() == [None, 2, None]
     assert tf.transpose(tf.ones([2, 3]), [1, 1]).shape.as_list() == [3, 3]
     assert tf.transpose(tf.ones([2, 3]), [1, -2]).shape.as_list() == [3, 2]
+    assert tf.pad(tf.ones([2, 3]), [[2, 2], [0, 0]], "REFLECT").shape.as_list() == [6, 3]
+    assert tf.one_hot([[0, 1]], 3, axis=5).shape.as_list() == [1, 2, 3]
+
+
+def test_vector_constant_values_without_padding_run_as_tf(run):
+    out = tf.pad(tf.ones([2, 3]), [[0, 0], [0, 0]], constant_values=[1.0, 2.0])
+    np.testing.assert_array_equal(run(out), np.ones((2, 3), np.float32))
 
 
 @pytest.mark.parametrize(
@@ -53,6 +69,17 @@ FED = [
     # (id, build from placeholder x, x's value, TF 2.21's message)
     ("cumsum-axis", lambda x: tf.cumsum(x, axis=2), np.ones((2, 3)),
      "ScanOp: Expected scan axis in the range [-2, 2), but got 2"),
+    ("mirror-pad-negative", lambda x: tf.pad(x, tf.placeholder_with_default([[-1, 2], [0, 0]],
+                                                                            [2, 2]), "REFLECT"),
+     np.ones((2, 3)), "paddings must be non-negative: -1 2"),
+    ("mirror-pad-rank", lambda x: tf.pad(x, tf.placeholder_with_default([[0, 0]], [1, 2]),
+                                         "REFLECT"),
+     np.ones((2, 3)), "The first dimension of paddings must be the rank of inputs[1,2], [2,3]"),
+    ("reverse-axis", lambda x: tf.reverse(x, tf.placeholder_with_default([3], [1])),
+     np.ones((2, 3, 4)), "'axis'[0] = 3 is out of valid range [0, 2"),
+    ("gather-nd-depth", lambda x: tf.gather_nd(x, tf.placeholder_with_default([[0, 0, 0]],
+                                                                              [1, None])),
+     np.ones((2, 3)), "index innermost dimension length must be <= params rank; saw: 3 vs. 2"),
 ]
 # fmt: on
 
@@ -72,6 +99,16 @@ BUILD_TIME = [
     # (id, build, TF 2.21's ValueError text, up to its node description)
     ("transpose-perm-out-of-range", lambda: tf.transpose(tf.ones([2, 3]), [0, -3]),
      "perm dim -3 is out of range of input rank 2 for '{{node transpose}}"),
+    ("pad-negative", lambda: tf.pad(tf.ones([2, 3]), [[-1, 2], [0, 0]], "REFLECT"),
+     "Paddings must be non-negative for '{{node MirrorPad}}"),
+    ("pad-rank", lambda: tf.pad(tf.ones([2, 3]), [[1, 1]], "REFLECT"),
+     "Shape must be rank 1 but is rank 2 for '{{node MirrorPad}}"),
+    ("reverse-axis", lambda: tf.reverse(tf.ones([2, 3, 4]), [-4]),
+     "'axis'[0] = -4 is out of valid range [0, 2 for '{{node ReverseV2}}"),
+    ("split-count", lambda: tf.split(tf.ones([4]), -1),
+     "Attr 'num_split' of 'Split' Op passed -1 less than minimum 1."),
+    ("one-hot-depth", lambda: tf.one_hot([0, 1], -1),
+     "Dimension size, given by scalar input 1, must be non-negative but is -1 for '{{node "),
 ]
 # fmt: on
 

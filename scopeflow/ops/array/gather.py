@@ -152,7 +152,7 @@ def _gather_nd_infer(inputs, attrs):
     if params.shape.ndims is not None and depth > params.shape.ndims:
         raise ValueError(
             "indices.shape[-1] must be <= params.rank, but saw indices shape: "
-            f"{indices.shape.as_list()} and params shape: {params.shape.as_list()}"
+            f"{shape_str(indices.shape)} and params shape: {shape_str(params.shape)}"
         )
     if params.shape.ndims is None:
         return [(dtype, tensor_shape.unknown_shape())]
@@ -166,8 +166,7 @@ def _gather_nd_kernel(ctx, op, params, indices):
     depth = xp.shape(indices)[-1]
     if depth > len(dims):
         raise ValueError(
-            f"indices.shape[-1] must be <= params.rank, but saw indices shape: "
-            f"{list(xp.shape(indices))} and params shape: {list(dims)}"
+            f"index innermost dimension length must be <= params rank; saw: {depth} vs. {len(dims)}"
         )
     bad = ((indices < 0) | (indices >= xp.asarray(dims[:depth], dtype=np.int64))).any(axis=-1)
     if bad.any():
@@ -407,13 +406,15 @@ def _one_hot_infer(inputs, attrs):
         raise ValueError("axis must be >= -1")
     depth = constant_value(depth_t)
     if depth is not None and depth < 0:
-        raise ValueError(f"depth must be non-negative, got {int(depth)}")
+        raise ValueError(
+            f"Dimension size, given by scalar input 1, must be non-negative but is {int(depth)}"
+        )
     if indices.shape.ndims is None:
         return [(dtype, tensor_shape.unknown_shape())]
-    dims = indices.shape.as_list()
-    if axis > len(dims):
-        raise ValueError(f"axis must be -1 or in [0, {len(dims)}] for indices of rank {len(dims)}")
-    dims.insert(len(dims) if axis == -1 else axis, None if depth is None else int(depth))
+    dims = indices.shape.as_list()  # (an axis past the rank puts depth last, failing at run)
+    dims.insert(
+        min(len(dims), len(dims) if axis == -1 else axis), None if depth is None else int(depth)
+    )
     return [(dtype, TensorShape(dims))]
 
 
@@ -422,9 +423,13 @@ def _one_hot_kernel(ctx, op, indices, depth, on, off):
     depth = int(depth)
     if depth < 0:
         raise ValueError(f"depth must be non-negative, got: {depth}")
+    axis = op._attrs["axis"]
+    if not -1 <= axis <= xp.ndim(indices):
+        raise ValueError(
+            f"Expected axis to be -1 or between [0, {xp.ndim(indices) + 1}).  But received: {axis}"
+        )
     hot = xp.expand_dims(indices, -1) == xp.arange(depth)
     out = xp.where(hot, on, off).astype(on.dtype, copy=False)
-    axis = op._attrs["axis"]
     return out if axis == -1 else xp.moveaxis(out, -1, axis)
 
 

@@ -423,7 +423,7 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     if isinstance(num_or_size_splits, (int, np.integer, tensor_shape.Dimension)):
         count = int(num_or_size_splits)
         if count < 1:
-            raise ValueError(f"num_or_size_splits must be a positive integer, got {count}")
+            raise ValueError(f"Attr 'num_split' of 'Split' Op passed {count} less than minimum 1.")
         with name_scope(name, "Split", [value]) as scope:
             axis_t = convert_to_tensor(axis, dtype=dtypes.int32, name="split_dim")
             x = convert_to_tensor(value, name="value")
@@ -521,7 +521,8 @@ def _reversed_axes(axes: list[int], rank: int) -> tuple[int, ...]:
     seen: set[int] = set()
     for i, a in enumerate(axes):
         if not -rank <= a < rank:
-            raise ValueError(f"'axis'[{i}] = {a} is out of valid range [{-rank}, {rank})")
+            # (sic: TF names the range so, in build and run alike)
+            raise ValueError(f"'axis'[{i}] = {a} is out of valid range [0, {rank - 1}")
         if a % rank in seen:
             raise ValueError(f"axis {a % rank} specified more than once.")
         seen.add(a % rank)

@@ -9,7 +9,7 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
-from scopeflow.framework.tensor import Tensor, shape_text
+from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.array.basic import reshape, shape, stack
 from scopeflow.ops.array.shape import rank
 from scopeflow.ops.core import build
@@ -27,8 +27,6 @@ def _pad_infer(op_type: str):
         x, paddings_t = inputs[:2]
         check_dtype_in(op_type, "paddings", paddings_t, INDEX)
         dtype = x.dtype.base_dtype
-        if op_type == "PadV2" and inputs[2].shape.ndims not in (None, 0):
-            raise ValueError(f"constant_values must be a scalar, got shape {inputs[2].shape}")
         p_shape = paddings_t.shape
         if p_shape.ndims not in (None, 2) or (
             p_shape.ndims == 2 and p_shape[1].value not in (None, 2)
@@ -37,10 +35,7 @@ def _pad_infer(op_type: str):
         rank = x.shape.ndims
         rows = p_shape[0].value if p_shape.ndims == 2 else None
         if rank is not None and rows is not None and rows != rank:
-            raise ValueError(
-                f"Shape must be rank {rows} but is rank {rank}: paddings must have shape "
-                f"[{rank}, 2] for an input of rank {rank}, got {shape_text(p_shape)}"
-            )
+            raise ValueError(f"Shape must be rank {rows} but is rank {rank}")
         rank = rank if rank is not None else rows
         if rank is None:
             return [(dtype, tensor_shape.unknown_shape())]
@@ -49,7 +44,8 @@ def _pad_infer(op_type: str):
         if paddings is None:
             return [(dtype, tensor_shape.unknown_shape(rank))]
         paddings = [[int(a), int(b)] for a, b in paddings]
-        _check_paddings(paddings, dims, attrs.get("mode", "CONSTANT"))
+        if any(a < 0 or b < 0 for a, b in paddings):  # (too large a mirror fails at run, as TF)
+            raise ValueError("Paddings must be non-negative")
         out = [None if d is None else d + a + b for d, (a, b) in zip(dims, paddings, strict=True)]
         return [(dtype, TensorShape(out))]
 
@@ -57,38 +53,45 @@ def _pad_infer(op_type: str):
 
 
 def _check_paddings(paddings: list, dims, mode: str) -> None:
-    """TF's checks of paddings against the (known) dims, for the given mode."""
-    for i, ((before, after), dim) in enumerate(zip(paddings, dims, strict=True)):
+    """The pad kernels' checks of paddings against the dims, in TF's words for the mode."""
+    for (before, after), dim in zip(paddings, dims, strict=True):
         if before < 0 or after < 0:
-            raise ValueError(f"Paddings must be non-negative: {before} {after}")
+            what = "Paddings" if mode == "CONSTANT" else "paddings"
+            raise ValueError(f"{what} must be non-negative: {before} {after}")
         if dim is None:
             continue
         if mode == "REFLECT" and (before >= dim or after >= dim):
             raise ValueError(
                 f"paddings must be less than the dimension size: {before}, {after} not less "
-                f"than {dim} (dimension {i})"
+                f"than {dim}"
             )
         if mode == "SYMMETRIC" and (before > dim or after > dim):
             raise ValueError(
                 f"paddings must be no greater than the dimension size: {before}, {after} "
-                f"greater than {dim} (dimension {i})"
+                f"greater than {dim}"
             )
 
 
 def _pad_kernel(ctx, op, x, paddings, constant_values=None):
     rank = ctx.xp.ndim(x)
+    mode = op._attrs.get("mode", "CONSTANT")
     if ctx.xp.shape(paddings) != (rank, 2):
         raise ValueError(
             "The first dimension of paddings must be the rank of inputs"
-            f"{shape_str(ctx.xp.shape(paddings))} {shape_str(ctx.xp.shape(x))}"
+            f"{shape_str(ctx.xp.shape(paddings))}{' ' if mode == 'CONSTANT' else ', '}"
+            f"{shape_str(ctx.xp.shape(x))}"
         )
-    mode = op._attrs.get("mode", "CONSTANT")
     pairs = paddings.tolist()
     _check_paddings(pairs, ctx.xp.shape(x), mode)
     if mode != "CONSTANT":
         return ctx.xp.pad(x, pairs, mode=_PAD_MODES[mode])
     if constant_values is None:
         constant_values = b"" if x.dtype.kind == "O" else x.dtype.type(0)
+    elif ctx.xp.ndim(constant_values):  # TF looks at it when the graph runs, if it pads
+        if not any(a or b for a, b in pairs):
+            return x
+        found = shape_str(ctx.xp.shape(constant_values))
+        raise ValueError(f"constant_values must be a scalar. Found: {found}")
     return ctx.xp.pad(x, pairs, mode="constant", constant_values=constant_values)
 
 

@@ -42,7 +42,11 @@ BUILD_ERRORS = [
         "values: int16, int32, int64",
     ),
     ("tf.gather(x, i, batch_dims=1)", None),
-    ("tf.gather_nd(x, [[0, 1, 2, 3]])", None),
+    (
+        "tf.gather_nd(x, [[0, 1, 2, 3]])",
+        "indices.shape[-1] must be <= params.rank, but saw indices shape: [1,4] and params "
+        "shape: [2,3,4]",
+    ),
     ("tf.gather_nd(x, 1)", "Shape must be at least rank 1 but is rank 0"),
     ("tf.one_hot(v, 3, axis=-2)", "axis must be >= -1"),
     ("tf.one_hot(v, 3, axis=2)", None),
@@ -60,7 +64,7 @@ BUILD_ERRORS = [
         "tf.one_hot(v, 3, on_value=1.0, dtype=tf.int32)",
         "dtype <dtype: 'float32'> of on_value does not match dtype parameter <dtype: 'int32'>",
     ),
-    ("tf.one_hot(v, -1)", None),
+    ("tf.one_hot(v, -1)", "Dimension size, given by scalar input 1, must be non-negative but is -1"),
     ("tf.boolean_mask(x, True)", "mask cannot be scalar."),
     ("tf.boolean_mask(x, tf.placeholder(tf.bool))", "Number of mask dimensions must be specified"),
     ("tf.boolean_mask(x, tf.ones([4], tf.bool))", "Shapes (2,) and (4,) are incompatible"),

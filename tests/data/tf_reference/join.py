@@ -66,10 +66,10 @@ BUILD_ERRORS = [
         "tf.split(x, tf.constant(2), axis=1)",
         "Rank-0 tensors are not supported as the num_or_size_splits argument to split.",
     ),
-    ("tf.split(x, 0)", None),
+    ("tf.split(x, 0)", "Attr 'num_split' of 'Split' Op passed 0 less than minimum 1."),
     ("tf.tile(x, [1, 2])", "Shape must be rank 3 but is rank 2"),
     ("tf.tile(x, [1.0, 2, 1])", "'multiples' has DataType float32 not in list"),
-    ("tf.pad(x, [[1, 1]])", None),
+    ("tf.pad(x, [[1, 1]])", "Shape must be rank 1 but is rank 3 for '{{node Pad}}"),
     ("tf.pad(x, [[1, -1], [0, 0], [0, 0]])", "Paddings must be non-negative"),
     (
         "tf.pad(x, [[1.0, 1], [0, 0], [2, 2]])",
@@ -84,7 +84,7 @@ BUILD_ERRORS = [
     ("tf.pad(x, [[2, 0], [0, 0], [0, 0]], 'REFLECT')", None),
     ("tf.pad(x, [[3, 0], [0, 0], [0, 0]], 'SYMMETRIC')", None),
     ("tf.pad(x, [[1, 0], [0, 0], [0, 0]], constant_values=[1.0, 2.0])", None),
-    ("tf.reverse(x, [3])", None),
+    ("tf.reverse(x, [3])", "'axis'[0] = 3 is out of valid range [0, 2 for '{{node ReverseV2}}"),
     ("tf.reverse(x, [1, -2])", "axis 1 specified more than once."),
     ("tf.reverse(x, 1)", "Shape must be rank 1 but is rank 0"),
 ]

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import scopeflow as tf
-from tests.ops.graph_checks import check_against, expected, raised, setup_of, tf_reference
+from tests.ops.graph_checks import check_against, expected, setup_of, tf_reference
 from tests.ops.graph_checks import dims as _dims
 from tests.ops.kernel_table import Case, cases_by_mode, check_case, needs_ops
 
@@ -21,19 +21,7 @@ SETUP = setup_of(REFERENCE)
 GROUPS = REFERENCE["groups"]
 
 # Where scopeflow does something else than TF 2.21: expression -> what it does instead.
-DIFFERENCES = {
-    # deliberate: TF1 accepts an axis past the indices' rank while building.
-    "tf.one_hot(v, 3, axis=2)": raised(ValueError, "axis must be -1 or in [0, 1]"),
-    # -- known, worded differently
-    # TF writes the shapes without spaces ("[1,4]") and describes the node
-    "tf.gather_nd(x, [[0, 1, 2, 3]])": raised(
-        ValueError,
-        "indices.shape[-1] must be <= params.rank, but saw indices shape: [1, 4] and params "
-        "shape: [2, 3, 4]",
-    ),
-    # TF: "Dimension size, given by scalar input 1, must be non-negative but is -1"
-    "tf.one_hot(v, -1)": raised(ValueError, "depth must be non-negative, got -1"),
-}
+DIFFERENCES = {}
 
 A = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
 S = np.array([[b"a", b"bc"], [b"", b"d"]], dtype=object)
