@@ -181,6 +181,11 @@ class DType:
         return self._spec.kind == "q"
 
     @property
+    def is_numeric(self) -> builtins.bool:
+        """Whether the dtype is an integer, floating, complex or quantized type."""
+        return self._spec.kind in "iufcq"
+
+    @property
     def size(self) -> int:
         """Bytes per element; 0 for ``string``, ``resource`` and ``variant``."""
         return self._spec.size

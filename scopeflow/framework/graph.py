@@ -529,6 +529,14 @@ class Graph(FeedFetchRules):
     def get_all_collection_keys(self) -> list[str]:
         return [k for k in self._collections if isinstance(k, str)]
 
+    @property
+    def collections(self) -> list:
+        """The names (keys) of the graph's collections, in the order they were made."""
+        return list(self._collections)
+
+    # A scopeflow graph is never a function's body (tf.function builds ops inline).
+    building_function = False
+
     def clear_collection(self, name: str) -> None:
         self._check_not_finalized()
         self._collections.pop(name, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from scopeflow.framework import defaults, tensor_shape
+from scopeflow.framework.object_identity import Reference
 from scopeflow.framework.traceback_filter import api_boundary
 
 if TYPE_CHECKING:
@@ -101,6 +102,20 @@ class Tensor:
     def set_shape(self, shape) -> None:
         """Refines the static shape; raises ``ValueError`` if ``shape`` contradicts it."""
         self._shape = merge_shapes(self._shape, tensor_shape.as_shape(shape))
+
+    @property
+    def ndim(self) -> int:
+        """The rank of the static shape, -1 when unknown (TF's ``Tensor.ndim``)."""
+        rank = self._shape.rank
+        return -1 if rank is None else rank
+
+    def ref(self) -> Reference:
+        """A hashable reference to this tensor, for sets and dict keys."""
+        return Reference(self)
+
+    def experimental_ref(self) -> Reference:
+        """TF's older name of :meth:`ref`."""
+        return self.ref()
 
     def consumers(self) -> list[Operation]:
         """The ops that take this tensor as an input."""

@@ -10,6 +10,7 @@ from scopeflow.framework.defaults import get_default_graph, get_default_session
 from scopeflow.framework.graph import GraphKeys, graph_of
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
+from scopeflow.framework.object_identity import Reference
 from scopeflow.framework.tensor import OVERLOADABLE_OPERATORS, Tensor
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.control.cond import cond
@@ -371,6 +372,14 @@ class Variable(metaclass=_VariableMeta):
     def eval(self, session=None):
         """The variable's value in ``session`` (or the default session)."""
         return self._variable.eval(session=session)
+
+    def ref(self) -> Reference:
+        """A hashable reference to this variable, for sets and dict keys."""
+        return Reference(self)
+
+    def experimental_ref(self) -> Reference:
+        """TF's older name of :meth:`ref`."""
+        return self.ref()
 
     # -- Python protocol ------------------------------------------------------------------
 
