@@ -14,7 +14,13 @@ from scopeflow.ops.array.gather import gather_nd
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.shape import size
 from scopeflow.ops.array.stitch import dynamic_stitch
-from scopeflow.ops.core.infer import apply_op, check_list_dtype, check_same_dtype, int_operand
+from scopeflow.ops.core.infer import (
+    apply_op,
+    check_list_dtype,
+    check_same_dtype,
+    constant_value,
+    int_operand,
+)
 from scopeflow.ops.math.reduction import reduce_max
 from scopeflow.ops.math.sequence import range as range_
 from scopeflow.ops.sparse.dense import sparse_dense_add
@@ -283,6 +289,21 @@ def _concat_static_shape(shapes, axis: int, expand: bool):
 # -- SparseReduceSum / SparseReduceSumSparse --------------------------------------------
 
 
+def _reduced_shape(dense_shape, axes, keep_dims: bool):
+    """The dense result's static shape when the shape and axes are known, as TF's shape
+    function reads them: a negative axis counts from the end once, a non-negative one wraps
+    around the rank (out-of-range axes fail when run)."""
+    dims, axes = constant_value(dense_shape), constant_value(axes)
+    if dims is None or axes is None or not len(dims):
+        return tensor_shape.unknown_shape()
+    rank = len(dims)
+    reduced = {int(a) + rank if a < 0 else int(a) % rank for a in np.reshape(axes, -1)}
+    kept = [
+        1 if d in reduced else int(n) for d, n in enumerate(dims) if keep_dims or d not in reduced
+    ]
+    return tensor_shape.TensorShape(kept)
+
+
 def reduce_infer(op_type: str, sparse: bool):
     def infer(inputs, attrs):
         indices, values, dense_shape, axes = inputs
@@ -293,7 +314,7 @@ def reduce_infer(op_type: str, sparse: bool):
         unknown = tensor_shape.unknown_shape()  # as TF: not inferred
         if sparse:
             return [(dtypes.int64, unknown), (dtype, unknown), (dtypes.int64, unknown)]
-        return [(dtype, unknown)]
+        return [(dtype, _reduced_shape(dense_shape, axes, attrs["keep_dims"]))]
 
     return infer
 

@@ -292,10 +292,12 @@ def _fill_infer(inputs, attrs):
     check_same_dtype("SparseFillEmptyRows", ("values", "default_value"), [values, default])
     with_rank(default, 0)
     rank = with_rank(indices, 2)[1].merge_with(with_rank(dense_shape, 1)[0])
+    dims = constant_value(dense_shape)  # TF: one indicator per row, when the rows are known
+    rows = int(dims[0]) if dims is not None and len(dims) else None
     return [
         (dtypes.int64, TensorShape([None, rank])),
         (dtype, TensorShape([None])),
-        (dtypes.bool, TensorShape([None])),
+        (dtypes.bool, TensorShape([rows])),
         (dtypes.int64, TensorShape([with_rank(values, 1)[0]])),
     ]
 
