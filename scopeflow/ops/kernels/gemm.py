@@ -36,8 +36,9 @@ cell's [32, 512] x [512, 1024], its input gradient [32, 1024] x [1024, 512]) is 
 spans of columns instead, ``a @ b[:, i:j]``: each span packs all of the small left-hand
 matrix and only its own part of the right-hand one. Their starts are multiples of a
 *column granule* found as the row granule is (:func:`column_granule`, probed at several
-inner sizes). Only float32 and complex64 products are split so: float64's column spans
-differed from the whole product in the last bits at some inner sizes whatever the granule.
+inner sizes). Only float32 products are split so: float64's column spans differed from
+the whole product in the last bits at some inner sizes whatever the granule, complex64's
+with OpenBLAS's Haswell kernels.
 The LSTM benchmark's training step took 322 ms with column spans against 403 ms without
 (2-core Xeon VM, load ~4.7, interleaved runs, minimum of 5 each).
 """
@@ -68,8 +69,9 @@ _GRANULES = (4, 8, 12, 16, 24, 32, 48, 64, 96)  # row granules tried, least firs
 _BLAS_CHARS = frozenset("fdFD")  # float32/64, complex64/128: the dtypes NumPy hands to BLAS
 # Dtypes whose products may be split by columns (see column_granule): float64's column spans
 # differed from whole products in the last bits for some inner sizes (431, 512) whatever the
-# granule (OpenBLAS 0.3.31, SkylakeX kernels), float32's and complex64's never did.
-_COLUMN_CHARS = frozenset("fF")
+# granule (OpenBLAS 0.3.31, SkylakeX kernels), float32's never did. complex64's passed the
+# probe with the Haswell kernels (an AVX2 CPU) and then differed on a [47, 64] x [64, 1600].
+_COLUMN_CHARS = frozenset("f")
 _COLUMN_PROBE_DEPTHS = (131, 431, 512, 1031)  # inner sizes of the column probe
 
 
@@ -110,7 +112,7 @@ def _probe_granules(dtype: np.dtype) -> int:
 def column_granule(dtype: np.dtype) -> int:
     """As :func:`row_granule`, for products split by columns of the result (each span
     ``a @ b[:, i:j]``), checked for each inner size of :data:`_COLUMN_PROBE_DEPTHS`; 0 for
-    dtypes other than float32 and complex64."""
+    dtypes other than float32."""
     if dtype.char not in _COLUMN_CHARS:
         return 0
     try:
