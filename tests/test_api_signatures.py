@@ -85,6 +85,17 @@ SIGNATURES = {
     "gfile.Remove": ["filename"],
     "gfile.Rename": ["oldname", "newname", "overwrite"],
     "gfile.Stat": ["filename"],
+    "keras.layers.InputSpec": [
+        "dtype",
+        "shape",
+        "ndim",
+        "max_ndim",
+        "min_ndim",
+        "axes",
+        "allow_last_axis_squeeze",
+        "name",
+        "optional",
+    ],
 }
 
 

@@ -33,6 +33,7 @@ from scopeflow.framework.graph import GraphKeys
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.layers.experimental import in_keras_style_scope
+from scopeflow.layers.input_spec import InputSpec  # noqa: F401 (imported from here by the layers)
 from scopeflow.ops.array.basic import shape as array_shape
 from scopeflow.ops.array.cast import cast
 from scopeflow.variables.initializers import GlorotUniform, zeros_initializer
@@ -57,38 +58,6 @@ def unique_layer_name(base: str) -> str:
     counts = get_default_graph()._store("layer_name_uids", collections.Counter)
     counts[base] += 1
     return f"{base}_{counts[base]}"
-
-
-class InputSpec:
-    """What a layer accepts: rank (``ndim``, ``min_ndim``, ``max_ndim``) and the sizes of some
-    axes (``axes``: {axis: size}); checked each call with Keras's ``ValueError``."""
-
-    def __init__(self, ndim=None, min_ndim=None, max_ndim=None, axes=None):
-        self.ndim = ndim
-        self.min_ndim = min_ndim
-        self.max_ndim = max_ndim
-        self.axes = dict(axes or {})
-
-    def check(self, index: int, x, layer_name: str) -> None:
-        if x.shape.ndims is None:
-            return
-        dims = x.shape.as_list()
-        where = f'Input {index} of layer "{layer_name}" is incompatible with the layer: '
-        full = f"Full shape received: {tuple(x.shape)}"
-        if self.ndim is not None and len(dims) != self.ndim:
-            raise ValueError(f"{where}expected ndim={self.ndim}, found ndim={len(dims)}. {full}")
-        if self.max_ndim is not None and len(dims) > self.max_ndim:
-            raise ValueError(f"{where}expected max_ndim={self.max_ndim}, found ndim={len(dims)}")
-        if self.min_ndim is not None and len(dims) < self.min_ndim:
-            raise ValueError(
-                f"{where}expected min_ndim={self.min_ndim}, found ndim={len(dims)}. {full}"
-            )
-        for axis, value in self.axes.items():
-            if value is not None and dims[int(axis)] not in (value, None):
-                raise ValueError(
-                    f"{where}expected axis {axis} of input shape to have value {value}, but "
-                    f"received input with shape {tuple(dims)}"
-                )
 
 
 _NOT_KERAS_STYLE = "{} argument not allowed when keras style layers are enabled, but saw: {}"
