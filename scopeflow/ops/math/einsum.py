@@ -55,6 +55,14 @@ def _resolve(equation: str, count: int) -> str:
         counts = collections.Counter("".join(labels).replace(".", ""))
         once = "".join(sorted(label for label, n in counts.items() if n == 1))
         output = (_ELLIPSIS if _ELLIPSIS in inputs else "") + once
+    letters = output.replace(_ELLIPSIS, "")
+    for label in letters:  # TF checks the output while building
+        if label not in inputs:
+            raise ValueError(
+                f"Output subscripts contain the label {label} not present in the input subscripts."
+            )
+    if len(set(letters)) != len(letters):
+        raise ValueError(f"Output subscripts contain a label appearing more than once: {equation}")
     return f"{','.join(labels)}->{output}"
 
 

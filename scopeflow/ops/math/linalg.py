@@ -399,7 +399,7 @@ def matrix_triangular_solve(matrix, rhs, lower=True, adjoint=False, name=None):
     (or upper) triangle of ``matrix``; the other triangle is ignored."""
     with name_scope(name, "triangular_solve", [matrix, rhs]):
         a = convert_to_tensor(matrix, name="matrix")
-        b = convert_to_tensor(rhs, dtype=a.dtype.base_dtype, name="rhs")
+        b = convert_to_tensor(rhs, dtype_hint=a.dtype.base_dtype, name="rhs")  # TF: TypeError
         attrs = {"lower": bool(lower), "adjoint": bool(adjoint)}
         return apply_op("MatrixTriangularSolve", [a, b], attrs, name="MatrixTriangularSolve")
 

@@ -34,7 +34,9 @@ CASES = [
     Case("transpose", "Einsum", _einsum("ij->ji"), (A,), lambda a: a.T),
     Case("sum", "Einsum", _einsum("ij->"), (A,), lambda a: np.sum(a), 1e-12),
     Case("diag", "Einsum", _einsum("ii->i"), (SQ,), np.diag),
-    Case("untrace", "Einsum", _einsum("i->ii"), (SQ[0],), np.diag),
+    # A repeated output label: the raw op only (tf.einsum refuses it while building, as TF).
+    Case("untrace", "Einsum", lambda x: tf.raw_ops.Einsum(inputs=[x], equation="i->ii"),
+         (SQ[0],), np.diag),
     Case("int", "Einsum", _einsum("i,i->"), (np.int32([1, 2]), np.int32([3, 4])), np.int32(11)),
     # Three and four operands: contracted two at a time (TF's order: tests/ops/nn/test_extras.py).
     Case("chain", "Einsum", _einsum("ij,jk,kl->il"), (A, B, B.T), lambda a, b, c: a @ b @ c,
