@@ -24,6 +24,7 @@ from scopeflow.ops.array.basic import reshape, shape
 from scopeflow.ops.array.join import concat
 from scopeflow.ops.array.transpose import matrix_transpose
 from scopeflow.ops.core.infer import apply_op, check_dtype_in, check_same_dtype
+from scopeflow.ops.math.complex import real
 from scopeflow.ops.math.elementwise import log
 from scopeflow.ops.math.linalg import (
     eye,
@@ -407,12 +408,10 @@ def logdet(matrix, name=None):
     """
     with name_scope(name, "logdet", [matrix]):
         chol = cholesky(matrix)
-        if chol.dtype.is_complex:
-            raise NotImplementedError(
-                "tf.linalg.logdet of a complex matrix needs tf.real, which scopeflow lacks; "
-                "use tf.linalg.slogdet(matrix).log_abs_determinant"
-            )
-        return 2.0 * reduce_sum(log(matrix_diag_part(chol)), axis=[-1])
+        diagonal = matrix_diag_part(chol)
+        if diagonal.dtype.is_complex:  # a Hermitian matrix's factor has a real diagonal
+            diagonal = real(diagonal)
+        return 2.0 * reduce_sum(log(diagonal), axis=[-1])
 
 
 @undo.atomic

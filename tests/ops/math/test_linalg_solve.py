@@ -235,9 +235,13 @@ def test_adjoint_and_trace_of_complex_matrices(run):
     np.testing.assert_allclose(got[1], np.trace(C, axis1=-2, axis2=-1), rtol=1e-15)
 
 
-def test_logdet_of_a_complex_matrix_says_what_to_use():
-    with pytest.raises(NotImplementedError, match="slogdet"):
-        tf.linalg.logdet(PDC)
+def test_logdet_of_a_complex_matrix_is_real(run):
+    # TF 2.21: [[4, 1j], [-1j, 3]] gives float32 2.3978953 (log 11), through a Real op
+    out = tf.linalg.logdet(np.array([[4, 1j], [-1j, 3]], np.complex64))
+    real = tf.get_default_graph().get_operation_by_name("logdet/Real")
+    assert out.dtype == tf.float32 and real.type == "Real"
+    np.testing.assert_allclose(run(out), 2.3978953, rtol=1e-5)
+    np.testing.assert_allclose(run(tf.linalg.logdet(PDC)), np.linalg.slogdet(PDC)[1], rtol=1e-4)
 
 
 def test_failure_in_one_matrix_of_a_batch_fails_the_run(run):
