@@ -5,14 +5,15 @@ resource handle), and ``QueueEnqueueV2``, ``QueueEnqueueManyV2``, ``QueueDequeue
 ``QueueIsClosedV2`` use it. A ``PriorityQueue`` hands out the element of lowest int64 priority
 (its first component) first, the earliest among equals.
 
-Runs from several threads share a queue: an enqueue waits while it is full, a dequeue until
-it holds enough elements (a ``RandomShuffleQueue`` keeps ``min_after_dequeue`` of them until
-it is closed). On a closed queue an enqueue fails with ``CancelledError`` and a dequeue that
-cannot be served with ``OutOfRangeError``, in TF's words. The enqueues waiting for room when
-the queue closes still put their elements in as room frees, as in TF (whose close waits for
-them: a close from the only consumer never returns there; here it returns at once, and a
-dequeue waits for them rather than failing); closing with ``cancel_pending_enqueues`` cancels
-them instead, and ``Session.close`` cancels every op waiting (``session_closed``).
+Runs from several threads share a queue: an enqueue waits while it is full; dequeues wait in
+line, the first taking elements as they come (a ``RandomShuffleQueue`` keeps
+``min_after_dequeue`` of them until it is closed). On a closed queue an enqueue fails with
+``CancelledError`` and a dequeue that cannot be served with ``OutOfRangeError``, in TF's
+words. The enqueues waiting for room when the queue closes still put their elements in as room
+frees, as in TF (whose close waits for them: a close from the only consumer never returns
+there; here it returns at once, and a dequeue waits for them rather than failing); closing
+with ``cancel_pending_enqueues`` cancels them instead, and ``Session.close`` cancels every op
+waiting (``session_closed``).
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ class RuntimeQueue:
         self.session_closed_flag = False
         self.cond = threading.Condition()
         self.waiting_enqueues = 0  # enqueues waiting for room (still admitted once closed)
+        self.tickets = itertools.count()  # dequeues are served in the order they came
+        self.line: list[int] = []
 
     def _check_live(self, op, enqueue: bool, admitted: bool = False) -> None:
         if self.session_closed_flag:
@@ -110,35 +113,58 @@ class RuntimeQueue:
     def dequeue(
         self, op, n: int, up_to: bool = False, deadline: float | None = None
     ) -> list[tuple]:
-        """Takes ``n`` elements (fewer, at least one, from a closed queue when ``up_to``),
-        waiting until ``deadline`` at most (then none: TF's ``DequeueMany`` loses those it
-        took)."""
+        """Takes ``n`` elements (fewer, at least one, from a closed queue when ``up_to``).
+
+        As TF's queues, dequeues are served in the order they came, the first taking elements
+        as they arrive (so ``n`` may exceed the capacity); when the queue closes short, those
+        it took go back to the front. At ``deadline`` it gives up and, as TF, loses them (an
+        interrupt or a closed session puts them back).
+        """
         if n < 0:
             raise errors.InvalidArgumentError(
                 None, op, f"DequeueManyOp requested {n} < 0 elements (op '{op.name}')"
             )
         with self.cond:
-            while True:
-                self._check_live(op, enqueue=False)
-                size = len(self.items)
-                if self.closed:
-                    if size >= n or (up_to and size > 0):
-                        break
-                    if self.waiting_enqueues:  # their elements are coming
-                        self._wait(deadline)
-                        continue
+            self._check_live(op, enqueue=False)
+            ticket = next(self.tickets)
+            self.line.append(ticket)
+            taken: list[tuple] = []
+            try:
+                return self._serve(op, n, up_to, deadline, ticket, taken)
+            except errors.DeadlineExceededError:
+                raise
+            except BaseException:  # Ctrl-C, a closed session: the queue as it was
+                self.items[:0] = taken
+                raise
+            finally:
+                self.line.remove(ticket)
+                self.cond.notify_all()
+
+    def _serve(self, op, n, up_to, deadline, ticket, taken: list[tuple]) -> list[tuple]:
+        while True:
+            self._check_live(op, enqueue=False)
+            if self.line[0] == ticket:
+                # enqueues waiting when the queue closed still come in: closed after them
+                closed = self.closed and not self.waiting_enqueues
+                wanted, size = n - len(taken), len(self.items)
+                if closed and size < wanted:
+                    self.items[:0] = taken
+                    taken.clear()
+                    if up_to and self.items:
+                        return [self._take() for _ in range(len(self.items))]
                     raise errors.OutOfRangeError(
                         None,
                         op,
                         f"{self.kind} '{self.name}' is closed and has insufficient elements "
-                        f"(requested {n}, current size {size})",
+                        f"(requested {wanted}, current size {size})",
                     )
-                if size - self.min_after_dequeue >= n:
-                    break
-                self._wait(deadline)
-            taken = [self._take() for _ in range(min(n, len(self.items)))]
-            self.cond.notify_all()
-            return taken
+                ready = size - (0 if closed else self.min_after_dequeue)
+                taken.extend(self._take() for _ in range(max(0, min(wanted, ready))))
+                if len(taken) == n:
+                    return taken
+                if taken:
+                    self.cond.notify_all()  # room for waiting enqueues
+            self._wait(deadline)
 
     def _take(self) -> tuple:
         if self.kind == "PriorityQueue":  # the lowest priority, the earliest among equals
