@@ -96,6 +96,10 @@ SIGNATURES = {
         "name",
         "optional",
     ],
+    "data.experimental.from_variant": ["variant", "structure"],
+    "data.experimental.pad_to_cardinality": ["cardinality", "mask_key"],
+    "data.experimental.TensorStructure": ["dtype", "shape"],
+    "keras.backend.get_session": ["op_input_list"],
 }
 
 
@@ -158,3 +162,41 @@ def test_device_and_gfile_by_tf1s_keywords(graph, tmp_path):
     assert tf.gfile.IsDirectory(dirname=str(tmp_path / "d"))
     tf.gfile.DeleteRecursively(dirname=str(tmp_path / "d"))
     assert tf.gfile.Glob(filename=str(tmp_path / "*")) == [path + "c"]
+
+
+def test_pad_to_cardinality_names_its_mask(graph):
+    ds = tf.data.Dataset.from_tensor_slices({"a": [1, 2]})
+    ds = ds.apply(tf.data.experimental.pad_to_cardinality(4, mask_key="m"))
+    it = tf.data.make_one_shot_iterator(ds).get_next()
+    with tf.Session(graph=graph) as sess:
+        got = [sess.run(it) for _ in range(4)]
+    assert [(int(e["a"]), bool(e["m"])) for e in got] == [
+        (1, True),
+        (2, True),
+        (0, False),
+        (0, False),
+    ]
+
+
+def test_tensor_structure_takes_the_dtype_first():
+    spec = tf.data.experimental.TensorStructure(tf.float32, [2])
+    assert repr(spec) == "TensorSpec(shape=(2,), dtype=tf.float32, name=None)"
+
+
+def test_from_variant_by_keyword(graph):
+    ds = tf.data.Dataset.range(3)
+    again = tf.data.experimental.from_variant(
+        tf.data.experimental.to_variant(ds), structure=tf.TensorSpec([], tf.int64)
+    )
+    it = tf.data.make_one_shot_iterator(again).get_next()
+    with tf.Session(graph=graph) as sess:
+        assert [sess.run(it) for _ in range(3)] == [0, 1, 2]
+
+
+def test_keras_session_of_the_inputs_graph():
+    other = tf.Graph()
+    with other.as_default():
+        c = tf.constant(1.0)
+    session = tf.keras.backend.get_session([c])
+    assert session.graph is other and tf.keras.backend.get_session(op_input_list=[c]) is session
+    session.close()

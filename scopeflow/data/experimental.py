@@ -48,11 +48,15 @@ from scopeflow.ragged.spec import RaggedTensorSpec
 
 OptionalStructure = OptionalSpec
 DatasetStructure = DatasetSpec
-TensorStructure = TensorSpec
 SHARD_HINT = -1  # a shard count that tf.data service's auto-sharding fills in
 
 
 Structure = TypeSpec
+
+
+def TensorStructure(dtype, shape):  # noqa: N802 - TF's name
+    """``tf.TensorSpec(shape, dtype)`` (TF's deprecated spelling: dtype first)."""
+    return TensorSpec(shape, dtype)
 
 
 def RaggedTensorStructure(dtype, shape, ragged_rank):  # noqa: N802 - TF's name

@@ -405,20 +405,20 @@ def assert_cardinality(expected_cardinality):
     return apply
 
 
-def pad_to_cardinality(cardinality_):
-    """The elements of a dataset of dicts, each with ``"valid": True``, then elements of
-    zeros with ``"valid": False`` up to ``cardinality_`` elements (built as TF builds it:
+def pad_to_cardinality(cardinality, mask_key="valid"):
+    """The elements of a dataset of dicts, each with ``mask_key: True``, then elements of
+    zeros with ``mask_key: False`` up to ``cardinality`` elements (built as TF builds it:
     ``cardinality()``, a ``repeat`` of one padding element, ``concatenate``)."""
 
     @undo.atomic
     def apply(dataset):
         if not isinstance(dataset._specs, dict):
             raise ValueError("`pad_to_cardinality` requires its input dataset to be a dictionary.")
-        missing = subtract(np.int64(cardinality_), dataset.cardinality(), name="sub")
+        missing = subtract(np.int64(cardinality), dataset.cardinality(), name="sub")
         padding = {k: _zeros(s) for k, s in dataset._specs.items()}
-        padding["valid"] = False
+        padding[mask_key] = False
         filler = Dataset.from_tensors(padding).repeat(missing)
-        flagged = dataset.map(lambda x: {**x, "valid": True})
+        flagged = dataset.map(lambda x: {**x, mask_key: True})
         return flagged.concatenate(filler)
 
     return apply

@@ -16,7 +16,7 @@ from scopeflow.data import cardinality, structure, values
 from scopeflow.data import transform_values as tv
 from scopeflow.data.dataset import Dataset, _int64, _make, _normalize
 from scopeflow.data.dataset_ops import _register, _variant_infer
-from scopeflow.data.structure import Spec
+from scopeflow.data.structure import Spec, map_leaves
 from scopeflow.framework import dtypes, errors, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
@@ -139,10 +139,10 @@ def to_variant(dataset):
     return dataset._variant_tensor
 
 
-def from_variant(variant, structure_) -> Dataset:
+def from_variant(variant, structure) -> Dataset:
     """The dataset a ``variant`` tensor holds, whose elements have the ``tf.TensorSpec``
-    structure ``structure_``."""
-    specs = structure.map_leaves(lambda s: Spec(s.dtype, s.shape), structure_)
+    structure ``structure``."""
+    specs = map_leaves(lambda s: Spec(s.dtype, s.shape), structure)
     return Dataset(variant, specs)
 
 

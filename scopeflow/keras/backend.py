@@ -26,7 +26,7 @@ from scopeflow.framework import dtypes, nest
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph, get_default_session
 from scopeflow.framework.defaults import reset_default_graph as _reset_default_graph
-from scopeflow.framework.graph import GraphKeys
+from scopeflow.framework.graph import GraphKeys, graph_of
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import Tensor
 from scopeflow.gradients import gradients as _gradients
@@ -136,14 +136,16 @@ def set_learning_phase(value) -> None:
     _state().fixed_phase = value
 
 
-def get_session():
+def get_session(op_input_list=()):
     """The session Keras runs in: the default session if one is entered, else its own on the
-    default graph; variables not yet initialized are initialized first."""
+    graph of ``op_input_list``'s tensors (the default graph if none); variables not yet
+    initialized are initialized first."""
     session = get_default_session()
-    state = _state()
+    graph = graph_of(op_input_list)
+    state = _state(graph)
     if session is None:
         if state.session is None or state.session._closed:
-            state.session = Session(graph=get_default_graph())
+            state.session = Session(graph=graph)
         session = state.session
     _initialize_variables(session)
     return session

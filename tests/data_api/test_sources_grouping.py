@@ -217,7 +217,8 @@ def test_structure_and_variant_round_trip(graph):
     back = E.from_variant(variant, E.get_structure(ds))
     assert back.output_types == ({"a": tf.int32}, tf.float32)
     assert everything(back) == [({"a": 1}, 1.0), ({"a": 2}, 2.0)]
-    assert E.TensorStructure is tf.TensorSpec and E.DatasetStructure is tf.data.DatasetSpec
+    assert E.TensorStructure(tf.int32, [2]) == tf.TensorSpec([2], tf.int32)  # dtype first
+    assert E.DatasetStructure is tf.data.DatasetSpec
     with pytest.raises(TypeError, match="must be a `tf.data.Dataset` or tf.data.Iterator"):
         E.get_structure(3)
 
