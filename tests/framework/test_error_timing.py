@@ -36,6 +36,10 @@ RUN_TIME = [
     ("pad-vector-constant", lambda: tf.pad(tf.ones([2, 3]), [[1, 0], [0, 0]],
                                            constant_values=[1.0, 2.0]),
      "constant_values must be a scalar. Found: [2]"),
+    ("slice-size", lambda: tf.slice(tf.ones([2, 3]), [1, 0], [2, 3]),
+     "Expected size[0] in [0, 1], but got 2"),
+    ("slice-begin", lambda: tf.slice(tf.ones([2, 3]), [-1, 0], [1, 3]),
+     "Expected begin[0] in [0, 2], but got -1"),
     ("one-hot-axis", lambda: tf.one_hot([0, 1], 3, axis=3),
      "Expected axis to be -1 or between [0, 2).  But received: 3"),
 ]
@@ -46,6 +50,8 @@ def test_static_shapes_of_what_fails_at_run_as_tf(graph):
     assert tf.reshape(tf.ones([2, 3]), [-1, 2, -1]).shape.as_list() == [None, 2, None]
     assert tf.transpose(tf.ones([2, 3]), [1, 1]).shape.as_list() == [3, 3]
     assert tf.transpose(tf.ones([2, 3]), [1, -2]).shape.as_list() == [3, 2]
+    assert tf.slice(tf.ones([2, 3]), [0, 0], [3, 3]).shape.as_list() == [3, 3]
+    assert tf.slice(tf.ones([2, 3]), [-1, 0], [1, -1]).shape.as_list() == [1, 3]
     assert tf.pad(tf.ones([2, 3]), [[2, 2], [0, 0]], "REFLECT").shape.as_list() == [6, 3]
     assert tf.one_hot([[0, 1]], 3, axis=5).shape.as_list() == [1, 2, 3]
 
@@ -99,6 +105,12 @@ BUILD_TIME = [
     # (id, build, TF 2.21's ValueError text, up to its node description)
     ("transpose-perm-out-of-range", lambda: tf.transpose(tf.ones([2, 3]), [0, -3]),
      "perm dim -3 is out of range of input rank 2 for '{{node transpose}}"),
+    ("slice-size-left", lambda: tf.slice(tf.ones([2, 3]), [3, 0], [-1, 3]),
+     "Negative dimension size caused by subtracting 3 from 2 for '{{node Slice}}"),
+    ("slice-size", lambda: tf.slice(tf.ones([2, 3]), [0, 0], [-2, 3]),
+     "Invalid value in tensor used for shape: -2"),
+    ("slice-rank", lambda: tf.slice(tf.ones([2, 3]), [0], [1]),
+     "Shape must be rank 1 but is rank 2 for '{{node Slice}}"),
     ("pad-negative", lambda: tf.pad(tf.ones([2, 3]), [[-1, 2], [0, 0]], "REFLECT"),
      "Paddings must be non-negative for '{{node MirrorPad}}"),
     ("pad-rank", lambda: tf.pad(tf.ones([2, 3]), [[1, 1]], "REFLECT"),

@@ -363,10 +363,7 @@ def _slice_infer(inputs, attrs):
             n = t.shape[0].value
     rank = x.shape.ndims
     if rank is not None and n is not None and n != rank:
-        raise ValueError(
-            f"Shape must be rank {n} but is rank {rank}: begin and size have {n} entries for "
-            f"an input of rank {rank}"
-        )
+        raise ValueError(f"Shape must be rank {n} but is rank {rank}")
     rank = rank if rank is not None else n
     if rank is None:
         return [(dtype, tensor_shape.unknown_shape())]
@@ -380,19 +377,18 @@ def _slice_infer(inputs, attrs):
         if partial is not None and partial.ndims == len(dims):  # not checked, as TF
             out.append(tensor_shape.dimension_value(partial[i]))
             continue
-        if b is not None and dim is not None and not 0 <= b <= dim:
-            raise ValueError(f"Expected begin[{i}] in [0, {dim}], but got {b}")
-        if (
-            s is not None
-            and s != -1
-            and (s < 0 or (b is not None and dim is not None and b + s > dim))
-        ):
-            high = "?" if b is None or dim is None else dim - b
-            raise ValueError(f"Expected size[{i}] in [0, {high}], but got {s}")
-        if s == -1:
-            out.append(None if b is None or dim is None else dim - b)
-        else:
+        # As TF's shape function: only a size of -1 is checked, against what the begin leaves;
+        # begins and sizes out of bounds fail when the graph runs.
+        if s is not None and s < -1:
+            raise ValueError(f"Invalid value in tensor used for shape: {s}")
+        if s != -1:
             out.append(s)
+        elif b is None or dim is None:
+            out.append(None)
+        elif dim < b:
+            raise ValueError(f"Negative dimension size caused by subtracting {b} from {dim}")
+        else:
+            out.append(dim - b)
     return [(dtype, TensorShape(out))]
 
 
