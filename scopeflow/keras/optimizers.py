@@ -29,7 +29,7 @@ from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.keras import backend, custom_objects
 from scopeflow.keras import learning_rate_schedule as schedules
-from scopeflow.keras.optimizer_rows import add_rows, decay_then_add_rows
+from scopeflow.keras.optimizer_rows import add_rows, decay_then_add_rows, rows_of, store_rows
 from scopeflow.keras.optimizer_v2 import Optimizer
 from scopeflow.keras.optimizers_extra import Adadelta, Adagrad, Adamax, Ftrl, Nadam
 from scopeflow.keras.serialization import deserialize_keras_object, serialize_keras_object
@@ -62,14 +62,21 @@ class SGD(Optimizer):
             for var in var_list:
                 self.add_slot(var, "momentum")
 
-    def _apply_dense(self, grad, var, coefficients):
-        lr = coefficients["lr_t"]
+    def _prepare(self) -> dict:
+        coefficients = super()._prepare()
+        coefficients["momentum"] = self._get_hyper("momentum", dtypes.float32)
+        return coefficients
+
+    def _apply_dense(self, grad, var, c):
+        lr = c["lr_t"]
         if not self._momentum:
             return apply_update("ApplyGradientDescent", [var._ref(), lr, grad]).op
-        momentum = self._get_hyper("momentum")
         accum = self.get_slot(var, "momentum")
-        accum_t = state_ops.assign(accum, accum * momentum - lr * grad)
-        step = momentum * accum_t - lr * grad if self.nesterov else accum_t
+        if var._is_resource:  # TF's op (it has no reference-variable form)
+            inputs = [var._ref(), accum._ref(), lr, grad, c["momentum"]]
+            return apply_update("ApplyKerasMomentum", inputs, use_nesterov=self.nesterov).op
+        accum_t = state_ops.assign(accum, accum * c["momentum"] - lr * grad)
+        step = c["momentum"] * accum_t - lr * grad if self.nesterov else accum_t
         return state_ops.assign_add(var, step).op
 
     def _apply_sparse_duplicate_indices(self, values, indices, var, coefficients):
@@ -78,23 +85,26 @@ class SGD(Optimizer):
         # As tf_keras: repeated indices are not summed first (the scatter add sums them).
         return self._apply_sparse(values, indices, var, coefficients)
 
-    def _apply_sparse(self, values, indices, var, coefficients):
+    def _apply_sparse(self, values, indices, var, c):
         # As TF's ResourceScatterAdd of -grad * lr, and ResourceSparseApplyKerasMomentum: only
         # the rows the gradient names change (their momentum too).
-        lr = coefficients["lr_t"]
+        lr = c["lr_t"]
         if not self._momentum:
             return var.scatter_add(IndexedSlices(-values * lr, indices)).op
-        momentum = self._get_hyper("momentum")
         accum = self.get_slot(var, "momentum")
-        accum_rows = gather(accum, indices) * momentum - lr * values
-        stored = accum.scatter_update(IndexedSlices(accum_rows, indices))
-        step = momentum * accum_rows - lr * values if self.nesterov else accum_rows
+        if var._is_resource:
+            inputs = [var._ref(), accum._ref(), lr, values, indices, c["momentum"]]
+            return apply_update("SparseApplyKerasMomentum", inputs, use_nesterov=self.nesterov).op
+        accum_rows = rows_of(accum, indices) * c["momentum"] - lr * values
+        stored = store_rows(accum, indices, accum_rows)
+        step = c["momentum"] * accum_rows - lr * values if self.nesterov else accum_rows
         with control_dependencies([stored]):
-            return var.scatter_add(IndexedSlices(step, indices)).op
+            return add_rows(var, indices, step)
 
 
 class Adam(Optimizer):
-    """Adam (Kingma and Ba): slots ``m`` and ``v``; ``epsilon`` 1e-7 as Keras's."""
+    """Adam (Kingma and Ba): slots ``m`` and ``v`` (and ``vhat``, the running maximum of
+    ``v``, with ``amsgrad``); ``epsilon`` 1e-7 as Keras's."""
 
     def __init__(
         self,
@@ -106,22 +116,20 @@ class Adam(Optimizer):
         name="Adam",
         **kwargs,
     ):
-        if amsgrad:
-            raise NotImplementedError("Adam(amsgrad=True) is not supported; use amsgrad=False.")
         super().__init__(name, **kwargs)
         self._set_hyper("learning_rate", kwargs.get("lr", learning_rate))
         self._set_hyper("beta_1", beta_1)
         self._set_hyper("beta_2", beta_2)
         self.epsilon = epsilon or backend.epsilon()
+        self.amsgrad = amsgrad
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "epsilon": self.epsilon, "amsgrad": False}
+        return {**super().get_config(), "epsilon": self.epsilon, "amsgrad": self.amsgrad}
 
     def _create_slots(self, var_list) -> None:
-        for var in var_list:
-            self.add_slot(var, "m")
-        for var in var_list:
-            self.add_slot(var, "v")
+        for name in ("m", "v", "vhat") if self.amsgrad else ("m", "v"):
+            for var in var_list:
+                self.add_slot(var, name)
 
     def _prepare(self) -> dict:
         coefficients = super()._prepare()
@@ -145,19 +153,37 @@ class Adam(Optimizer):
 
     def _apply_dense(self, grad, var, c):
         m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
-        inputs = [var._ref(), m._ref(), v._ref(), c["beta_1_power"], c["beta_2_power"]]
-        inputs += [c["lr_t"], c["beta_1_t"], c["beta_2_t"], c["epsilon"], grad]
-        return apply_update("ApplyAdam", inputs, use_nesterov=False).op
+        refs = [var._ref(), m._ref(), v._ref()]
+        hyper = [c["beta_1_power"], c["beta_2_power"], c["lr_t"], c["beta_1_t"], c["beta_2_t"]]
+        if not self.amsgrad:
+            return apply_update("ApplyAdam", [*refs, *hyper, c["epsilon"], grad]).op
+        vhat = self.get_slot(var, "vhat")
+        if var._is_resource:  # TF's op (it has no reference-variable form)
+            inputs = [*refs, vhat._ref(), *hyper, c["epsilon"], grad]
+            return apply_update("ApplyAdamWithAmsgrad", inputs).op
+        m_t = state_ops.assign(m, c["beta_1_t"] * m + c["one_minus_beta_1_t"] * grad)
+        v_t = state_ops.assign(v, c["beta_2_t"] * v + c["one_minus_beta_2_t"] * grad * grad)
+        vhat_t = state_ops.assign(vhat, math_ops.maximum(vhat, v_t))
+        step = c["lr"] * m_t / (math_ops.sqrt(vhat_t) + c["epsilon"])
+        return state_ops.assign_sub(var, step).op
 
     def _apply_sparse(self, values, indices, var, c):
         # As tf_keras: m and v decay on every row and take the gradient's rows by scatter
-        # adds; the whole variable moves by lr * m / (sqrt(v) + epsilon).
+        # adds; the whole variable moves by lr * m / (sqrt(v) + epsilon) (with amsgrad, by
+        # the running maximum vhat of v).
         m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
         m_t = decay_then_add_rows(m, c["beta_1_t"], indices, values * c["one_minus_beta_1_t"])
         v_scaled = (values * values) * c["one_minus_beta_2_t"]
         v_t = decay_then_add_rows(v, c["beta_2_t"], indices, v_scaled)
-        step = c["lr"] * m_t / (math_ops.sqrt(v_t) + c["epsilon"])
-        return group(state_ops.assign_sub(var, step), m_t, v_t)
+        if not self.amsgrad:
+            step = c["lr"] * m_t / (math_ops.sqrt(v_t) + c["epsilon"])
+            return group(state_ops.assign_sub(var, step), m_t, v_t)
+        vhat = self.get_slot(var, "vhat")
+        vhat_t = math_ops.maximum(vhat, v_t)
+        with control_dependencies([vhat_t]):
+            vhat_t = state_ops.assign(vhat, vhat_t)
+        step = c["lr"] * m_t / (math_ops.sqrt(vhat_t) + c["epsilon"])
+        return group(state_ops.assign_sub(var, step), m_t, v_t, vhat_t)
 
 
 class RMSprop(Optimizer):

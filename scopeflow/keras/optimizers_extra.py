@@ -3,11 +3,11 @@ their ``tf.keras.optimizers.legacy`` names): TF's Keras ``OptimizerV2`` optimize
 slot names (``w/accumulator``, ``w/accum_grad`` and ``w/accum_var``, ``w/m`` and ``w/v``,
 ``w/linear``), hyperparameter variables and ``Nadam``'s ``momentum_cache``.
 
-``Adadelta`` and ``Ftrl`` build TF's update ops (``ApplyAdadelta``, ``ApplyFtrl``/
-``ApplyFtrlV2``, and their ``Sparse`` forms for an ``IndexedSlices`` gradient); ``Adagrad``
-and ``Adamax``, whose ops (``ApplyAdagradV2``, ``ApplyAdaMax``) scopeflow has no kernel for,
-and ``Nadam``, which TF also composes, are assignments computing the same update. Adamax's
-and Nadam's sparse paths are tf_keras's scatter updates (``optimizer_rows.py``).
+``Adagrad``, ``Adadelta``, ``Adamax`` and ``Ftrl`` build TF's update ops (``ApplyAdagradV2``,
+``ApplyAdadelta``, ``ApplyAdaMax``, ``ApplyFtrl``/``ApplyFtrlV2``, the ``Resource*`` twins on
+resource variables, and the ``Sparse`` forms for an ``IndexedSlices`` gradient); ``Nadam``'s
+updates are assignments, as TF's. Adamax's and Nadam's sparse paths are tf_keras's scatter
+updates (``optimizer_rows.py``).
 
 >>> import scopeflow as tf
 >>> opt = tf.keras.optimizers.get("adagrad")
@@ -90,11 +90,26 @@ class Adagrad(Optimizer):
         for var in var_list:
             _filled_slot(self, var, "accumulator", self._initial_accumulator_value)
 
+    def _prepare(self) -> dict:
+        coefficients = super()._prepare()
+        coefficients.update(  # TF's (neg_lr_t and zero unused by its ops, as in TF)
+            epsilon=_f32(self.epsilon),
+            neg_lr_t=-coefficients["lr_t"],
+            zero=array_ops.zeros([], dtype=dtypes.int64),
+        )
+        return coefficients
+
     def _apply_dense(self, grad, var, c):
+        return self._apply_op("ApplyAdagradV2", var, [grad], c)
+
+    def _apply_sparse(self, values, indices, var, c):
+        # TF's ResourceSparseApplyAdagradV2: rows the gradient does not name keep their values.
+        return self._apply_op("SparseApplyAdagradV2", var, [values, indices], c)
+
+    def _apply_op(self, op_type: str, var, grad_inputs: list, c):
         accum = self.get_slot(var, "accumulator")
-        accum_t = state_ops.assign_add(accum, math_ops.square(grad))
-        step = c["lr_t"] * grad / (math_ops.sqrt(accum_t) + _f32(self.epsilon))
-        return state_ops.assign_sub(var, step).op
+        inputs = [var._ref(), accum._ref(), c["lr_t"], c["epsilon"], *grad_inputs]
+        return apply_update(op_type, inputs).op
 
 
 class Adadelta(Optimizer):
@@ -174,10 +189,9 @@ class Adamax(Optimizer):
 
     def _apply_dense(self, grad, var, c):
         m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
-        m_t = state_ops.assign(m, c["beta_1_t"] * m + c["one_minus_beta_1_t"] * grad)
-        v_t = state_ops.assign(v, math_ops.maximum(c["beta_2_t"] * v, math_ops.abs(grad)))
-        step = c["lr_t"] / (1.0 - c["beta_1_power"]) * m_t / (v_t + c["epsilon"])
-        return state_ops.assign_sub(var, step).op
+        inputs = [var._ref(), m._ref(), v._ref(), c["beta_1_power"], c["lr_t"], c["beta_1_t"]]
+        inputs += [c["beta_2_t"], c["epsilon"], grad]
+        return apply_update("ApplyAdaMax", inputs).op
 
     def _apply_sparse(self, values, indices, var, c):
         # As tf_keras: the named rows of m, v and the variable only (scatter updates of the

@@ -11,6 +11,7 @@ import scopeflow as tf
 from scopeflow.framework import registry
 from scopeflow.ops.state.resource_training import TWINS
 from scopeflow.ops.state.training import SIGNATURES
+from scopeflow.ops.state.training_keras import RESOURCE_ONLY
 from scopeflow.session.plan import variable_of
 
 # One expression per registered op type; each must add an op of that type. The names are
@@ -52,6 +53,8 @@ BUILDERS = {
         "g.create_op('ApplyAdagradDA', [v, v, v, a] + [a[0, 0]] * 3 + [tf.constant(1, tf.int64)])"
     ),
     "ApplyAdam": "g.create_op('ApplyAdam', [v, v, v] + [a[0, 0]] * 6 + [a])",
+    "ApplyAdagradV2": "g.create_op('ApplyAdagradV2', [v, v, a[0, 0], a[0, 0], a])",
+    "ApplyAdaMax": "g.create_op('ApplyAdaMax', [v, v, v] + [a[0, 0]] * 5 + [a])",
     "ApplyCenteredRMSProp": "g.create_op('ApplyCenteredRMSProp', [v] * 4 + [a[0, 0]] * 4 + [a])",
     "ApplyFtrl": "g.create_op('ApplyFtrl', [v, v, v, a] + [a[0, 0]] * 4)",
     "ApplyFtrlV2": "g.create_op('ApplyFtrlV2', [v, v, v, a] + [a[0, 0]] * 5)",
@@ -715,6 +718,9 @@ BUILDERS = {
         "g.create_op('SparseApplyAdadelta', [v, v, v, a[0, 0], a[0, 0], a[0, 0], a, i[0, :2]])"
     ),
     "SparseApplyAdagrad": "g.create_op('SparseApplyAdagrad', [v, v, a[0, 0], a, i[0, :2]])",
+    "SparseApplyAdagradV2": (
+        "g.create_op('SparseApplyAdagradV2', [v, v, a[0, 0], a[0, 0], a, i[0, :2]])"
+    ),
     "SparseApplyCenteredRMSProp": (
         "g.create_op('SparseApplyCenteredRMSProp', [v] * 4 + [a[0, 0]] * 4 + [a, i[0, :2]])"
     ),
@@ -1131,6 +1137,7 @@ def _twin_builder(op_type: str) -> str:
 
 
 BUILDERS.update({twin: _twin_builder(twin) for twin in TWINS})
+BUILDERS.update({op_type: _twin_builder(op_type) for op_type in RESOURCE_ONLY})
 
 
 def test_every_registered_op_type_has_a_builder():

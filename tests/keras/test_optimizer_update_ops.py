@@ -15,6 +15,7 @@ OPTIMIZERS = {
     "adadelta": lambda: K.Adadelta(1.0),
     "adagrad": lambda: K.Adagrad(0.1),
     "adam": lambda: K.Adam(0.1),
+    "adam_ams": lambda: K.Adam(0.1, amsgrad=True),
     "adamax": lambda: K.Adamax(0.1),
     "ftrl": lambda: K.Ftrl(0.1),
     "nadam": lambda: K.Nadam(0.1),
@@ -41,7 +42,8 @@ SPARSE = {  # name: (emb after three steps, its update ops: 'name-under-its-scop
     "adagrad": (
         [0.834737, 1.083351, 1.400139, 1.650102, 1.900311, 2.150246, 2.400199, 2.650165, 3.0, 3.25,
          3.5, 3.75],
-        [],
+        ["Adagrad/update_emb/ResourceSparseApplyAdagradV2 ResourceSparseApplyAdagradV2",
+         "Adagrad/AssignAddVariableOp AssignAddVariableOp"],
     ),
     "adam": (
         [0.752303, 1.00201, 1.281199, 1.531199, 1.868064, 2.118065, 2.436119, 2.686119, 3.0, 3.25,
@@ -50,6 +52,17 @@ SPARSE = {  # name: (emb after three steps, its update ops: 'name-under-its-scop
          "Adam/update_emb/ResourceScatterAdd ResourceScatterAdd",
          "Adam/update_emb/AssignVariableOp_1 AssignVariableOp",
          "Adam/update_emb/ResourceScatterAdd_1 ResourceScatterAdd",
+         "Adam/update_emb/AssignSubVariableOp AssignSubVariableOp",
+         "Adam/AssignAddVariableOp AssignAddVariableOp"],
+    ),
+    "adam_ams": (
+        [0.752337, 1.002043, 1.281284, 1.531284, 1.868093, 2.118093, 2.436119, 2.686119, 3.0, 3.25,
+         3.5, 3.75],
+        ["Adam/update_emb/AssignVariableOp AssignVariableOp",
+         "Adam/update_emb/ResourceScatterAdd ResourceScatterAdd",
+         "Adam/update_emb/AssignVariableOp_1 AssignVariableOp",
+         "Adam/update_emb/ResourceScatterAdd_1 ResourceScatterAdd",
+         "Adam/update_emb/AssignVariableOp_2 AssignVariableOp",
          "Adam/update_emb/AssignSubVariableOp AssignSubVariableOp",
          "Adam/AssignAddVariableOp AssignAddVariableOp"],
     ),
@@ -115,11 +128,13 @@ SPARSE = {  # name: (emb after three steps, its update ops: 'name-under-its-scop
     ),
     "sgd_mom": (
         [0.46, 0.575, 0.9, 1.05, 1.6, 1.8, 2.0, 2.2, 3.0, 3.25, 3.5, 3.75],
-        [],
+        ["SGD/update_emb/ResourceSparseApplyKerasMomentum ResourceSparseApplyKerasMomentum",
+         "SGD/AssignAddVariableOp AssignAddVariableOp"],
     ),
     "sgd_nest": (
         [0.2224, 0.278, 0.36, 0.42, 1.24, 1.395, 1.55, 1.705, 3.0, 3.25, 3.5, 3.75],
-        [],
+        ["SGD/update_emb/ResourceSparseApplyKerasMomentum ResourceSparseApplyKerasMomentum",
+         "SGD/AssignAddVariableOp AssignAddVariableOp"],
     ),
 }
 DENSE = {  # name: (emb after three steps, its update ops: 'name-under-its-scope Type')
@@ -132,7 +147,8 @@ DENSE = {  # name: (emb after three steps, its update ops: 'name-under-its-scope
     "adagrad": (
         [0.863295, 1.113155, 1.350112, 1.599951, 1.836943, 2.086783, 2.324942, 2.574806, 2.815119,
          3.065022, 3.307945, 3.557893],
-        [],
+        ["Adagrad/update_emb/ResourceApplyAdagradV2 ResourceApplyAdagradV2",
+         "Adagrad/AssignAddVariableOp AssignAddVariableOp"],
     ),
     "adam": (
         [0.761856, 1.011744, 1.256676, 1.506573, 1.752789, 2.002722, 2.250848, 2.500835, 2.751138,
@@ -140,10 +156,17 @@ DENSE = {  # name: (emb after three steps, its update ops: 'name-under-its-scope
         ["Adam/update_emb/ResourceApplyAdam ResourceApplyAdam",
          "Adam/AssignAddVariableOp AssignAddVariableOp"],
     ),
+    "adam_ams": (
+        [0.76189, 1.011777, 1.256709, 1.506607, 1.752822, 2.002756, 2.250881, 2.500869, 2.751172,
+         3.001213, 3.253453, 3.503534],
+        ["Adam/update_emb/ResourceApplyAdamWithAmsgrad ResourceApplyAdamWithAmsgrad",
+         "Adam/AssignAddVariableOp AssignAddVariableOp"],
+    ),
     "adamax": (
         [0.808395, 1.058296, 1.301825, 1.551687, 1.793232, 2.043044, 2.288768, 2.538941, 2.796539,
          3.046667, 3.302449, 3.552546],
-        [],
+        ["Adamax/update_emb/ResourceApplyAdaMax ResourceApplyAdaMax",
+         "Adamax/AssignAddVariableOp AssignAddVariableOp"],
     ),
     "ftrl": (
         [0.847634, 1.095309, 1.323063, 1.57135, 1.794756, 2.043901, 2.261901, 2.512267, 2.7219,
@@ -195,12 +218,14 @@ DENSE = {  # name: (emb after three steps, its update ops: 'name-under-its-scope
     "sgd_mom": (
         [-4.062734, -4.376842, -2.969846, -3.217577, -1.876958, -2.05831, -0.78407, -0.899045,
          0.308818, 0.260221, 1.401707, 1.419487],
-        [],
+        ["SGD/update_emb/ResourceApplyKerasMomentum ResourceApplyKerasMomentum",
+         "SGD/AssignAddVariableOp AssignAddVariableOp"],
     ),
     "sgd_nest": (
         [-4.659187, -5.039477, -3.23929, -3.516565, -1.819394, -1.993651, -0.399497, -0.470739,
          1.0204, 1.052174, 2.440296, 2.575087],
-        [],
+        ["SGD/update_emb/ResourceApplyKerasMomentum ResourceApplyKerasMomentum",
+         "SGD/AssignAddVariableOp AssignAddVariableOp"],
     ),
 }
 WEIGHTS = {  # the optimizer's weights (names and shapes), the same for both
@@ -210,6 +235,10 @@ WEIGHTS = {  # the optimizer's weights (names and shapes), the same for both
     ],
     "adagrad": [("Adagrad/iter:0", ()), ("Adagrad/emb/accumulator:0", (6, 2))],
     "adam": [("Adam/iter:0", ()), ("Adam/emb/m:0", (6, 2)), ("Adam/emb/v:0", (6, 2))],
+    "adam_ams": [
+        ("Adam/iter:0", ()), ("Adam/emb/m:0", (6, 2)), ("Adam/emb/v:0", (6, 2)),
+        ("Adam/emb/vhat:0", (6, 2))
+    ],
     "adamax": [("Adamax/iter:0", ()), ("Adamax/emb/m:0", (6, 2)), ("Adamax/emb/v:0", (6, 2))],
     "ftrl": [
         ("Ftrl/iter:0", ()), ("Ftrl/emb/accumulator:0", (6, 2)), ("Ftrl/emb/linear:0", (6, 2))
@@ -278,16 +307,20 @@ def test_values_update_ops_and_weights_are_tf_kerass(name, sparse):
     values, updates = (SPARSE if sparse else DENSE)[name]
     got, optimizer, ops = _train(name, sparse, use_resource=True)
     np.testing.assert_allclose(got, values, rtol=1e-5, atol=1e-6)
-    if updates:
-        assert _update_ops(optimizer, ops) == updates
+    assert _update_ops(optimizer, ops) == updates
     weights = [(w.name, tuple(w.shape.as_list())) for w in optimizer.weights]
     assert weights == WEIGHTS[name]
 
 
-@pytest.mark.parametrize("name", ["adam", "nadam", "rmsprop_cent", "rmsprop_mom"])
-def test_reference_variables_train_to_the_same_values(name):
-    got, _, ops = _train(name, sparse=True, use_resource=False)
-    np.testing.assert_allclose(got, SPARSE[name][0], rtol=1e-5, atol=1e-6)
+@pytest.mark.parametrize("sparse", [True, False], ids=["sparse", "dense"])
+@pytest.mark.parametrize(
+    "name", ["adagrad", "adam_ams", "adamax", "nadam", "rmsprop_mom", "sgd_nest"]
+)
+def test_reference_variables_train_to_the_same_values(name, sparse):
+    # Reference ops (ApplyAdagradV2, ApplyAdaMax...), or assignments where TF has no
+    # reference form (KerasMomentum, AdamWithAmsgrad).
+    got, _, ops = _train(name, sparse=sparse, use_resource=False)
+    np.testing.assert_allclose(got, (SPARSE if sparse else DENSE)[name][0], rtol=1e-5, atol=1e-6)
     assert not any(op.type.startswith("Resource") for op in ops)
 
 

@@ -1,11 +1,13 @@
 """The optimizers' update ops on resource variables: ``ResourceApplyAdam``,
-``ResourceSparseApplyMomentum``... one twin per reference op of ``training.py`` and
-``training_proximal.py`` (``"Resource" + op type``, TF's names), with the same inputs in the
-same order except that the variable and its slots are ``resource`` handles, and no output.
+``ResourceSparseApplyMomentum``... one twin per reference op of ``training.py``,
+``training_proximal.py`` and ``training_keras.py`` (``"Resource" + op type``, TF's names),
+with the same inputs in the same order except that the variable and its slots are
+``resource`` handles, and no output.
 
 A twin's kernel is its reference op's (the handles are reference inputs: the kernel gets the
 ``VarHandleOp`` ops, whose values the session keeps as it keeps a ``VariableV2``'s), so the
-numbers are those of the reference ops, which agree with TF's kernels.
+numbers are those of the reference ops, which agree with TF's kernels. The resource-only
+ops of ``training_keras.RESOURCE_ONLY`` (``ResourceApplyKerasMomentum``...) get the same checks.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from scopeflow.framework import dtypes
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, get_op_def, register_op
 from scopeflow.framework.tensor import merge_shapes
 from scopeflow.ops.core.infer import FLOATS, INDEX, check_dtype_in, check_same_dtype
-from scopeflow.ops.state import training_proximal  # noqa: F401  (its SIGNATURES entries)
+from scopeflow.ops.state import training_keras, training_proximal  # noqa: F401  (SIGNATURES)
 from scopeflow.ops.state.resource import handle_shape
 from scopeflow.ops.state.training import SIGNATURES
 
@@ -69,6 +71,18 @@ for _twin, _base in TWINS.items():
         _twin,
         _twin_infer(_twin, _names, _n_handles, _scalars),
         kernel=_twin_kernel(_base),
+        grad=NOT_DIFFERENTIABLE,
+        stateful=True,
+        ref_inputs=tuple(range(_n_handles)),
+    )
+
+# TF's Keras-only update ops, which exist for resource variables alone (no reference twin).
+for _type, _kernel in training_keras.RESOURCE_ONLY.items():
+    _names, _n_handles, _scalars = SIGNATURES[_type]
+    register_op(
+        _type,
+        _twin_infer(_type, _names, _n_handles, _scalars),
+        kernel=_kernel,
         grad=NOT_DIFFERENTIABLE,
         stateful=True,
         ref_inputs=tuple(range(_n_handles)),

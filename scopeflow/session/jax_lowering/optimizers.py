@@ -1,6 +1,7 @@
 """JAX lowerings of the regularized optimizers' updates (``ApplyFtrl``, ``ApplyFtrlV2``,
-``ApplyProximalAdagrad``, ``ApplyProximalGradientDescent``, ``ApplyAdagradDA``) and of every
-``SparseApply*`` op: the update of the dense op applied to the rows an ``IndexedSlices``
+``ApplyProximalAdagrad``, ``ApplyProximalGradientDescent``, ``ApplyAdagradDA``), of Keras's
+(``ApplyAdagradV2``, ``ApplyAdaMax``, the resource-only ``ResourceApplyKerasMomentum``...) and
+of every ``SparseApply*`` op: the update of the dense op applied to the rows an ``IndexedSlices``
 gradient names, one index after another (a ``lax.scan``), so repeated indices update in
 turn as in TF's kernels.
 
@@ -103,6 +104,33 @@ def _proximal_adagrad_checked(op, var, accum, lr, l1, l2, grad):
     return _proximal_adagrad(op, var, accum, lr, l1, l2, grad)
 
 
+def _adagrad_v2(op, var, accum, lr, epsilon, grad):
+    if op._attrs.get("update_slots", True):
+        accum = accum + grad * grad
+    return var - lr * grad / (jnp.sqrt(accum) + epsilon), accum
+
+
+def _ada_max(op, var, m, v, beta1_power, lr, beta1, beta2, epsilon, grad):
+    m = m + (grad - m) * (1 - beta1)
+    v = jnp.maximum(beta2 * v, jnp.abs(grad))
+    return var - lr / (1 - beta1_power) * (m / (v + epsilon)), m, v
+
+
+def _keras_momentum(op, var, accum, lr, grad, momentum):
+    accum = accum * momentum - grad * lr
+    if op._attrs.get("use_nesterov", False):
+        return var + (accum * momentum - grad * lr), accum
+    return var + accum, accum
+
+
+def _adam_amsgrad(op, var, m, v, vhat, beta1_power, beta2_power, lr, beta1, beta2, eps, grad):
+    alpha = lr * jnp.sqrt(1 - beta2_power) / (1 - beta1_power)
+    m = m + (grad - m) * (1 - beta1)
+    v = v + (grad * grad - v) * (1 - beta2)
+    vhat = jnp.maximum(vhat, v)
+    return var - alpha * m / (jnp.sqrt(vhat) + eps), m, v, vhat
+
+
 def _sparse(update, n_refs: int, grad_at: int):
     """A ``SparseApply*`` op: ``update`` (the dense op's, on whole arrays) applied to the rows
     ``indices`` names; the op's arguments are the dense op's with ``indices`` right after the
@@ -160,4 +188,14 @@ LOWERINGS = {
     "SparseApplyRMSProp": _sparse(state.rmsprop, 3, 4),
     "SparseApplyCenteredRMSProp": _sparse(state.centered_rmsprop, 4, 4),
     "SparseApplyAdadelta": _sparse(state.adadelta, 3, 3),
+    "ApplyAdagradV2": state.apply_update(_adagrad_v2),
+    "SparseApplyAdagradV2": _sparse(_adagrad_v2, 2, 2),
+    "ApplyAdaMax": state.apply_update(_ada_max),
+}
+# The ops TF defines for resource variables only (ops/state/training_keras.py's RESOURCE_ONLY),
+# lowered as reference ops; jax_lowering/resource.py drops their output.
+RESOURCE_ONLY = {
+    "ResourceApplyKerasMomentum": state.apply_update(_keras_momentum),
+    "ResourceSparseApplyKerasMomentum": _sparse(_keras_momentum, 2, 1),
+    "ResourceApplyAdamWithAmsgrad": state.apply_update(_adam_amsgrad),
 }

@@ -75,4 +75,5 @@ LOWERINGS = {
         ctx, op, ctx.read_variable(var_op, op), indices, 0
     ),
     **{"Resource" + base: _no_output(_REFERENCE[base]) for base in _TWINNED},
+    **{op_type: _no_output(lower) for op_type, lower in optimizers.RESOURCE_ONLY.items()},
 }
