@@ -145,7 +145,7 @@ def test_override_applies_only_to_ops_made_inside_the_block(graph):
         other_type = tf.identity(x)
     after = tf.square(x)
     assert _square_grads(graph, [before, inside, after, other_type], x) == [6.0, 10.0, 6.0, 1.0]
-    assert inside.op.get_attr("_gradient_op_type") == "TestTenfoldGrad"
+    assert inside.op.get_attr("_gradient_op_type") == b"TestTenfoldGrad"
     assert inside.op.node_def.attr["_gradient_op_type"] == "TestTenfoldGrad"
     with pytest.raises(ValueError, match="no attr named '_gradient_op_type'"):
         after.op.get_attr("_gradient_op_type")

@@ -141,10 +141,23 @@ class Operation:
         return tuple(self._outputs)
 
     def get_attr(self, name: str) -> Any:
+        """The value of attr ``name``; a string attr is bytes, as TF gives it (``b'SAME'``).
+
+        >>> import scopeflow as tf
+        >>> with tf.Graph().as_default():
+        ...     y = tf.nn.max_pool(tf.ones([1, 2, 2, 1]), 2, 2, "VALID")
+        >>> y.op.get_attr("padding"), y.op.get_attr("ksize")
+        (b'VALID', [1, 2, 2, 1])
+        """
         try:
-            return self._recorded_attrs()[name]
+            value = self._recorded_attrs()[name]
         except KeyError:
             raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.") from None
+        if isinstance(value, str):
+            return value.encode()
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return [v.encode() for v in value]
+        return value
 
     @api_boundary
     def run(self, feed_dict=None, session=None) -> None:

@@ -52,7 +52,7 @@ def test_parse_example_dataset(graph):
         ("ParseExampleDatasetV2", "ParseExampleDatasetV2"),
     ]  # fmt: skip
     op = graph.get_operation_by_name("ParseExampleDatasetV2")
-    assert op.get_attr("sparse_keys") == ["w"] and op.get_attr("dense_keys") == ["x", "y"]
+    assert op.get_attr("sparse_keys") == [b"w"] and op.get_attr("dense_keys") == [b"x", b"y"]
     first, second = everything(ds)
     assert first["w"].indices.tolist() == [[0, 0]] and first["w"].dense_shape.tolist() == [2, 1]
     assert first["x"].tolist() == [[1, 2], [3, 4]] and first["y"].tolist() == [7, 7]

@@ -77,13 +77,13 @@ def test_ops_are_tfs(graph, tmp_path):
     save = D.range(5).save(str(tmp_path))
     assert save.type == "SaveDataset"
     assert [t.name for t in save.inputs] == ["RangeDataset:0", "path:0"]
-    assert save.get_attr("use_shard_func") is False and save.get_attr("compression") == ""
+    assert save.get_attr("use_shard_func") is False and save.get_attr("compression") == b""
     loaded = D.load(str(tmp_path), tf.TensorSpec([], tf.int64))
     assert [(op.name, op.type) for op in graph.get_operations()[-2:]] == [
         ("LoadDataset/path", "Const"),
         ("LoadDataset", "LoadDataset"),
     ]
-    assert loaded._variant_tensor.op.get_attr("compression") == ""
+    assert loaded._variant_tensor.op.get_attr("compression") == b""
 
 
 def test_shard_func_spreads_elements_and_reader_func_reads_the_shards(graph, tmp_path):
@@ -183,7 +183,7 @@ def test_snapshot_builds_tfs_ops_and_reads_its_first_pass(graph, tmp_path):
         *("start_1", "stop_1", "step_1", "RangeDataset_1", "ZipDataset"),
         *("SnapshotDatasetV2/path", "SnapshotDatasetV2", "MapDataset_2"),
     ]
-    assert snap._variant_tensor.op.inputs[0].op.get_attr("compression") == "AUTO"
+    assert snap._variant_tensor.op.inputs[0].op.get_attr("compression") == b"AUTO"
     for _ in range(2):
         with tf.Session() as sess:
             assert _all(sess, snap) == [0, 10, 20, 30, 40, 50, 60]

@@ -264,7 +264,7 @@ def test_axis_1_of_images_is_fused_nchw_as_tf(graph):
     updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
     (dx,) = tf.gradients(tf.reduce_sum(y * NCHW_WEIGHTS), x)
     fused = [op for op in graph.get_operations() if op.type.startswith("FusedBatchNorm")]
-    assert sorted((op.name, op.get_attr("data_format")) for op in fused) == [
+    assert sorted((op.name, op.get_attr("data_format").decode()) for op in fused) == [
         ("batch_normalization/cond/FusedBatchNormV3", "NCHW"),
         ("batch_normalization/cond/FusedBatchNormV3_1", "NCHW"),
         # as TF1: the inference branch's gradient is taken channels last, transposed

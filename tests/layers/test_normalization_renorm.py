@@ -243,7 +243,7 @@ def test_slim_channels_first_as_tf_slim(graph, kwargs, fused):
         x, data_format="NCHW", scale=True, decay=0.5, param_initializers=initializers, **kwargs
     )
     formats = {op.get_attr("data_format") for op in graph.get_operations() if "Fused" in op.type}
-    assert formats == ({"NCHW"} if fused else set())
+    assert formats == ({b"NCHW"} if fused else set())
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         value = sess.run([y, tf.get_collection(tf.GraphKeys.UPDATE_OPS)], {x: NCHW_IMAGES})[0]

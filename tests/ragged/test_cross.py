@@ -103,7 +103,7 @@ def test_names_and_errors_match_tensorflow(graph):
         "RaggedCross/RaggedCross:1",
         [3, None],
     )
-    assert rt.flat_values.op.get_attr("input_order") == "RD"
+    assert rt.flat_values.op.get_attr("input_order") == b"RD"
     with pytest.raises(ValueError, match="Unexpected dtype for inputs\\[0\\]: <dtype: 'float32'>"):
         tf.ragged.cross([tf.ragged.constant([[1.0]])])
     with pytest.raises(ValueError, match="only supports inputs with rank=2"):

@@ -36,7 +36,7 @@ def test_get_variable_builds_tfs_resource_ops():
     assert v._as_graph_element().name == "v/Read/ReadVariableOp:0"
     assert g.get_operation_by_name("v").colocation_groups() == [b"loc:@v"]
     assert g.get_operation_by_name("v/Assign").colocation_groups() == [b"loc:@v/Assign"]
-    assert g.get_operation_by_name("v").get_attr("shared_name") == "v"
+    assert g.get_operation_by_name("v").get_attr("shared_name") == b"v"
     assert g.get_operation_by_name("v/Assign").get_attr("validate_shape") is False
     with g.as_default():
         assert v.value().name == "ReadVariableOp:0"

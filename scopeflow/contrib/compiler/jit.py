@@ -7,7 +7,7 @@ same as ``tf.xla.experimental.jit_scope`` (``scopeflow/ops/control/xla.py``).
 ...     with tf.contrib.compiler.jit.experimental_jit_scope():
 ...         y = x * 2
 ...     print(y.op.get_attr("_XlaCompile"), y.op.get_attr("_XlaScope"))
-True jit_scope_0
+True b'jit_scope_0'
 """
 
 from __future__ import annotations

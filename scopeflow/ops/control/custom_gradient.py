@@ -166,7 +166,7 @@ def custom_gradient(f=None):
     >>> x = tf.constant([1.0, 2.0])
     >>> y = clip_gradient(x)
     >>> y.op.type, y.op.get_attr("_gradient_op_type")
-    ('IdentityN', 'CustomGradient')
+    ('IdentityN', b'CustomGradient')
     >>> print(tf.Session().run(tf.gradients(5.0 * y, x)[0]))
     [1. 1.]
     """

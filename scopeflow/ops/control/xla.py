@@ -12,7 +12,7 @@ ops (``op.get_attr("_XlaCompile")``, ``_xla_compile_id``) and exported with the 
 ...     with tf.xla.experimental.jit_scope():
 ...         y = x * 2.0
 ...     print(y.op.get_attr("_XlaCompile"), y.op.get_attr("_XlaScope"))
-True jit_scope_0
+True b'jit_scope_0'
 """
 
 from __future__ import annotations

@@ -96,7 +96,7 @@ def _patches_of(x, ksizes, strides, rates, padding: str) -> np.ndarray:
 
 
 def _patches_kernel(ctx, op, x):
-    attrs = [op.get_attr(k) for k in ("ksizes", "strides", "rates", "padding")]
+    attrs = [op._attrs[k] for k in ("ksizes", "strides", "rates", "padding")]
     return _patches_of(x, *attrs)
 
 
@@ -111,7 +111,7 @@ def _patches_grad(op, grad):
         range_op(1, input_indices_num + 1, dtype=dtypes.float32),
         (1, rows_in, cols_in, 1),
     )
-    attrs = {k: op.get_attr(k) for k in ("ksizes", "strides", "rates", "padding")}
+    attrs = {k: op._attrs[k] for k in ("ksizes", "strides", "rates", "padding")}
     input_idx_patched = apply_op("ExtractImagePatches", [input_idx], attrs)
     input_idx_patched = cast(input_idx_patched, dtypes.int64)
     grad_expanded = transpose(

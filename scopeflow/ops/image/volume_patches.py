@@ -57,7 +57,7 @@ def _volume_infer(inputs, attrs):
 
 
 def _volume_kernel(ctx, op, x):
-    k, s, padding = (op.get_attr(n) for n in ("ksizes", "strides", "padding"))
+    k, s, padding = (op._attrs[n] for n in ("ksizes", "strides", "padding"))
     b, *sizes, c = x.shape
     outs, before, after = [], [], []
     for i, n in enumerate(sizes):
@@ -88,7 +88,7 @@ def _volume_grad(op, grad):
     numbers = reshape(
         range_op(1, count + 1, dtype=dtypes.float32), (1, planes_in, rows_in, cols_in, 1)
     )
-    attrs = {k: op.get_attr(k) for k in ("ksizes", "strides", "padding")}
+    attrs = {k: op._attrs[k] for k in ("ksizes", "strides", "padding")}
     patched = cast(apply_op(_OP, [numbers], attrs), dtypes.int64)
     expanded = transpose(
         reshape(grad, (batch, planes_out, rows_out, cols_out, k_p, k_r, k_c, channels)),

@@ -42,7 +42,7 @@ def test_attrs_are_tf1s(env):
     assert tf.split(env["x"], 2, axis=2)[0].op.get_attr("num_split") == 2
     split_v = tf.split(env["x"], [1, -1, 1], axis=2)[0].op
     assert (split_v.get_attr("num_split"), split_v.get_attr("Tlen")) == (3, tf.int32)
-    assert tf.pad(env["x"], [[1, 1]] * 3, mode="reflect").op.get_attr("mode") == "REFLECT"
+    assert tf.pad(env["x"], [[1, 1]] * 3, mode="reflect").op.get_attr("mode") == b"REFLECT"
     assert tf.pad(env["x"], [[1, 1]] * 3, constant_values=2).op.inputs[2].dtype == tf.float32
 
 

@@ -128,7 +128,7 @@ def test_names_and_no_gradients_as_in_tf(graph):
     assert (q.output.name, q.output_min.name, q.output_max.name) == ("qq:0", "qq:1", "qq:2")
     assert [op.name for op in graph.get_operations()][-3:] == ["qq/min_range", "qq/max_range", "qq"]
     attrs = {k: q.output.op.get_attr(k) for k in ("mode", "round_mode", "axis", "narrow_range")}
-    assert attrs == {"mode": "MIN_COMBINED", "round_mode": "HALF_AWAY_FROM_ZERO", "axis": -1,
+    assert attrs == {"mode": b"MIN_COMBINED", "round_mode": b"HALF_AWAY_FROM_ZERO", "axis": -1,
                      "narrow_range": False}  # fmt: skip
     assert q.output_min.shape.as_list() == [] and q.output.dtype == tf.quint8
     d = tf.dequantize(q.output, q.output_min, q.output_max, name="dq")

@@ -104,7 +104,7 @@ def test_the_users_gradient_is_used_not_the_functions(run):
     y = clip_gradient(x)
     assert run(tf.gradients(5.0 * y, x)[0]).tolist() == [1.0, 1.0]
     assert run(tf.gradients(-0.5 * y, x)[0]).tolist() == [-0.5, -0.5]
-    assert y.op.get_attr("_gradient_op_type") == "CustomGradient"
+    assert y.op.get_attr("_gradient_op_type") == b"CustomGradient"
 
 
 def test_variables_get_their_gradients_from_grad_fn(graph, run):

@@ -68,7 +68,7 @@ def test_gradient_is_checked_with_tfs_message(graph):
     assert grad.op.type == "CheckNumericsV2"
     assert grad.op.name == "gradients/CheckNumericsV2_grad/CheckNumericsV2"
     assert grad.op.get_attr("message") == (
-        "Not a number (NaN) or infinity (Inf) values detected in gradient. b'msg'"
+        b"Not a number (NaN) or infinity (Inf) values detected in gradient. b'msg'"
     )
 
 
@@ -110,7 +110,7 @@ def test_graph_is_tfs(graph, checking):
         "x/CheckNumericsV2"
     ]
     assert graph.get_operation_by_name("Log").control_inputs == []  # built after disable
-    message = graph.get_operation_by_name("mul/CheckNumericsV2_1").get_attr("message")
+    message = graph.get_operation_by_name("mul/CheckNumericsV2_1").get_attr("message").decode()
     assert message.startswith(
         '\n\n!!! Detected Infinity or NaN in output 0 of graph op "Mul" (# of outputs: 1) !!!\n'
         "  dtype: <dtype: 'float32'>\n"

@@ -54,7 +54,7 @@ def test_tokens_count_the_functions_of_the_process():
         with tf.Graph().as_default():
             x = tf.constant(1.0)
             ops = [tf.py_func(abs, [x], tf.float32).op, tf.py_function(abs, [x], tf.float32).op]
-            tokens += [int(op.get_attr("token").removeprefix("pyfunc_")) for op in ops]
+            tokens += [int(op.get_attr("token").removeprefix(b"pyfunc_")) for op in ops]
     assert tokens == list(range(tokens[0], tokens[0] + 4))
 
 
@@ -158,7 +158,7 @@ def test_results_must_fit_tout(run, result, tout, error, message):
     y = tf.py_func(lambda a: result, [tf.constant(1.0)], tout, name="f")
     with pytest.raises(error) as info:
         run(y)
-    token = tf.get_default_graph().get_operation_by_name("f").get_attr("token")
+    token = tf.get_default_graph().get_operation_by_name("f").get_attr("token").decode()
     assert info.value.message.splitlines()[0] == message.replace("pyfunc_0", token)
     assert info.value.op.name == "f"
 
@@ -281,7 +281,7 @@ def test_failed_build_forgets_the_function(graph):
     with pytest.raises(TypeError):
         tf.py_func(abs, [tf.constant(1.0)], "no such dtype")
     after = tf.py_func(abs, [tf.constant(1.0)], tf.float32).op.get_attr("token")
-    assert int(after.removeprefix("pyfunc_")) == int(before.removeprefix("pyfunc_")) + 1
+    assert int(after.removeprefix(b"pyfunc_")) == int(before.removeprefix(b"pyfunc_")) + 1
 
 
 def test_no_gradient_unless_one_is_given(run):
@@ -304,7 +304,7 @@ def test_gradient_through_gradient_override_map(run):
     with graph.gradient_override_map({"PyFunc": "SquareGradForTest"}):
         y = tf.py_func(np.square, [x], tf.float32)
     y.set_shape(x.shape)
-    assert y.op.get_attr("_gradient_op_type") == "SquareGradForTest"
+    assert y.op.get_attr("_gradient_op_type") == b"SquareGradForTest"
     assert run(tf.gradients(y, x)[0]).tolist() == [2.0, 6.0]
     with pytest.raises(KeyError, match=re.escape("Registering two gradient with name 'PyFunc'")):
         tf.RegisterGradient("PyFunc")(_square_grad)

@@ -45,7 +45,7 @@ def test_graph_and_errors(graph):
         [],
     )
     assert text.op.inputs[1].op.name == "StringFormat/inputs_1"
-    assert text.op.get_attr("template") == "x={} y={}"
+    assert text.op.get_attr("template") == b"x={} y={}"
     with pytest.raises(
         ValueError, match="The template expects 2 tensors, but the inputs only has 1"
     ):

@@ -88,8 +88,8 @@ def test_rewrite_builds_tfs_graph(graph, run):
     (y,) = tf.tpu.rewrite(computation, [x])
     assert y.name == "output_0_shard_0:0"
     assert _listing(graph) == REWRITE_GRAPH
-    assert graph.get_operation_by_name("add").get_attr("_xla_outside_compilation") == "0"
-    assert graph.get_operation_by_name("sub").get_attr("_xla_outside_compilation") == "1"
+    assert graph.get_operation_by_name("add").get_attr("_xla_outside_compilation") == b"0"
+    assert graph.get_operation_by_name("sub").get_attr("_xla_outside_compilation") == b"1"
     metadata = graph.get_operation_by_name("TPUReplicateMetadata")
     assert (metadata.get_attr("num_replicas"), metadata.get_attr("step_marker_location")) == (
         1, b"STEP_MARK_AT_ENTRY",

@@ -355,7 +355,7 @@ def test_contrib_image_builds_tf1s_ops():
         assert rotated.name == "rotate/transform/ImageProjectiveTransformV2:0"
         assert rotated.shape.as_list() == [2, 5, 6, 3]
         op = rotated.op
-        assert op.get_attr("interpolation") == "BILINEAR" and op.get_attr("dtype") == tf.float32
+        assert op.get_attr("interpolation") == b"BILINEAR" and op.get_attr("dtype") == tf.float32
         assert [t.op.name for t in op.inputs] == [
             "Placeholder",
             "rotate/angles_to_projective_transforms/concat",

@@ -131,7 +131,7 @@ def test_channels_first_formats_match_tensorflows(graph):
     y, mean, variance = tf.nn.fused_batch_norm(
         tf.constant(x), [1.0, 2.0, 3.0], [0.0, 0.1, 0.2], data_format="NCHW", epsilon=0.01
     )
-    assert y.op.get_attr("data_format") == "NCHW" and mean.shape.as_list() == [3]
+    assert y.op.get_attr("data_format") == b"NCHW" and mean.shape.as_list() == [3]
     inputs = tf.placeholder(tf.float32, [2, 3, 4, 5])
     inferred, _, _ = tf.nn.fused_batch_norm(
         inputs, [1.0] * 3, [0.0] * 3, [0.0] * 3, [1.0] * 3, is_training=False, data_format="NCHW"

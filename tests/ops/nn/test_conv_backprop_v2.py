@@ -82,8 +82,8 @@ def test_names_attrs_and_no_gradient_as_in_tf(graph):
     assert (dw.shape.as_list(), dx.shape.as_list()) == ([3, 3, 2, 3], [1, 5, 5, 2])
     attrs = {k: dw.op.get_attr(k) for k in sorted(dw.op.node_def.attr)}
     assert attrs == {
-        "data_format": "NHWC", "dilations": [1, 1, 1, 1], "explicit_paddings": [],
-        "padding": "SAME", "strides": [1, 2, 2, 1], "use_cudnn_on_gpu": True,
+        "data_format": b"NHWC", "dilations": [1, 1, 1, 1], "explicit_paddings": [],
+        "padding": b"SAME", "strides": [1, 2, 2, 1], "use_cudnn_on_gpu": True,
     }  # fmt: skip
     for t in (dw, dx):
         with pytest.raises(LookupError, match=f"No gradient defined for operation '{t.op.name}'"):

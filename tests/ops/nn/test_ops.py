@@ -83,7 +83,7 @@ def test_every_difference_is_a_recorded_expression():
 def test_conv2d_accepts_lowercase_padding(env):
     # deliberate: TF's op definition only takes upper case.
     t = tf.nn.conv2d(env["x"], env["w"], 1, "same")
-    assert (t.op.get_attr("padding"), t.shape.as_list()) == ("SAME", [2, 9, 10, 8])
+    assert (t.op.get_attr("padding"), t.shape.as_list()) == (b"SAME", [2, 9, 10, 8])
 
 
 def test_conv2d_needs_filter_strides_and_padding(env):

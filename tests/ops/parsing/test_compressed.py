@@ -62,4 +62,4 @@ def test_names_as_in_tf(graph):
     out = tf.decode_compressed([b"a"], "ZLIB")
     assert out.op.name == "DecodeCompressed"
     assert [t.name for t in out.op.inputs] == ["DecodeCompressed/bytes:0"]
-    assert out.op.get_attr("compression_type") == "ZLIB"
+    assert out.op.get_attr("compression_type") == b"ZLIB"
