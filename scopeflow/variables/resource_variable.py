@@ -171,10 +171,15 @@ class ResourceVariable(Variable):
 
     @property
     def shape(self) -> tensor_shape.TensorShape:
-        return self._handle.op._attrs["shape"]
+        return self.__dict__.get("_set_shape") or self._handle.op._attrs["shape"]
 
     def get_shape(self) -> tensor_shape.TensorShape:
         return self.shape
+
+    def set_shape(self, shape) -> None:
+        """Refines the variable's static shape (its handle's ``shape`` attr and the reads'
+        shapes stay as they are, as TF's)."""
+        self._set_shape = self.shape.merge_with(shape)
 
     def _ref(self) -> Tensor:
         return self._handle  # what tf.gradients differentiates with respect to, as TF's

@@ -226,6 +226,12 @@ class Variable(metaclass=_VariableMeta):
     def get_shape(self) -> tensor_shape.TensorShape:
         return self._variable.shape
 
+    def set_shape(self, shape) -> None:
+        """Refines the static shape of the variable and of its value (``ValueError`` if
+        incompatible)."""
+        self._variable.set_shape(shape)
+        self._snapshot.set_shape(shape)
+
     @property
     def device(self) -> str:
         return self._variable.device
@@ -328,6 +334,24 @@ class Variable(metaclass=_VariableMeta):
         """An op setting the rows ``sparse_delta`` (an ``IndexedSlices``) names to its
         values."""
         return self._scatter(scatter_ops.scatter_update, sparse_delta, use_locking, name)
+
+    def scatter_mul(self, sparse_delta, use_locking=False, name=None):
+        """An op multiplying the rows ``sparse_delta`` (an ``IndexedSlices``) names by its
+        values."""
+        return self._scatter(scatter_ops.scatter_mul, sparse_delta, use_locking, name)
+
+    def scatter_div(self, sparse_delta, use_locking=False, name=None):
+        """An op dividing the rows ``sparse_delta`` (an ``IndexedSlices``) names by its
+        values."""
+        return self._scatter(scatter_ops.scatter_div, sparse_delta, use_locking, name)
+
+    def scatter_max(self, sparse_delta, use_locking=False, name=None):
+        """An op setting the rows ``sparse_delta`` names to their maximum with its values."""
+        return self._scatter(scatter_ops.scatter_max, sparse_delta, use_locking, name)
+
+    def scatter_min(self, sparse_delta, use_locking=False, name=None):
+        """An op setting the rows ``sparse_delta`` names to their minimum with its values."""
+        return self._scatter(scatter_ops.scatter_min, sparse_delta, use_locking, name)
 
     def batch_scatter_update(self, sparse_delta, use_locking=False, name=None):
         """An op setting, in each batch row, the entries ``sparse_delta`` (an
