@@ -12,9 +12,10 @@ A gradient is a Tensor or, as in TF1, an ``IndexedSlices`` (the rows a ``gather`
 ``GatherV2``'s gradient along axis 0). Several IndexedSlices reaching one tensor are
 concatenated (``gradients/concat``, ``gradients/concat_1``), with dense ones they are summed
 densely; a gradient function gets them as they are only when its op type says so
-(``grad_takes_indexed_slices``: ``Identity``, ``Cast``, ``ConcatV2``; ``Mul``, ``Tanh``...
-whose gradients make them dense where each op uses them, as TF: ``Mul/x``, ``TanhGrad/dy``),
-else made dense in its scope (``<op>_grad/UnsortedSegmentSum``). So ``tf.gradients`` with
+(``grad_takes_indexed_slices``: ``Identity``, ``Cast``, ``ConcatV2``; ``Mul``, ``Tanh``,
+``Relu``, ``Exp``, ``Transpose``, ``Minimum``... whose gradients make them dense where each op
+uses them, as TF: ``Mul/x``, ``TanhGrad/dy``, ``ReluGrad/gradients``, ``transpose/x``), else
+made dense in its scope (``<op>_grad/UnsortedSegmentSum``). So ``tf.gradients`` with
 respect to an embedding table returns an IndexedSlices.
 
 With ``gate_gradients=True`` (what optimizers' default ``GATE_OP`` passes), the gradients

@@ -14,6 +14,7 @@ from scopeflow.framework import colocation, defaults, source, undo
 from scopeflow.framework.device import merge_device
 from scopeflow.framework.feed_fetch import FeedFetchRules
 from scopeflow.framework.graph_keys import GraphKeys  # noqa: F401 - its home before
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.operation import Operation
 from scopeflow.framework.registry import get_op_def
 from scopeflow.framework.tensor import Tensor, shape_text
@@ -345,6 +346,8 @@ class Graph(FeedFetchRules):
 
     def _as_control_input(self, c) -> Operation:
         element = c._as_graph_element() if hasattr(c, "_as_graph_element") else c
+        if isinstance(element, IndexedSlices):  # as TF: the op making its values
+            element = element.op
         if isinstance(element, Tensor):
             element = element.op
         if not isinstance(element, Operation):

@@ -8,6 +8,7 @@ import numpy as np
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.array.basic import ones, reshape, shape, zeros
 from scopeflow.ops.core.infer import (
@@ -242,10 +243,13 @@ def zeros_like(tensor, dtype=None, name=None, optimize=True):
     ``ZerosLike`` op when it is not, and ``Shape`` + ``Fill`` when the dtype changes.
     """
     with name_scope(name, "zeros_like", [tensor]) as scope:
-        x = convert_to_tensor(tensor, name="tensor")
+        x = tensor
+        if not isinstance(x, IndexedSlices):  # made dense only when its shape is not known, as TF
+            x = convert_to_tensor(x, name="tensor")
         dtype = x.dtype.base_dtype if dtype is None else dtypes.as_dtype(dtype).base_dtype
         if optimize and x.shape.is_fully_defined():
             return zeros(x.shape, dtype=dtype, name=scope)
+        x = convert_to_tensor(x, name="x")
         if dtype != x.dtype.base_dtype:
             return zeros(shape(x, name="Shape"), dtype=dtype, name=scope)
         return apply_op("ZerosLike", [x], name=scope)

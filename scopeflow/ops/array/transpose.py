@@ -7,6 +7,7 @@ from __future__ import annotations
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import INDEX, apply_op, check_dtype_in, constant_value, int_operand
@@ -62,7 +63,13 @@ def _conjugate_transpose_grad(op, grad):
     return [transpose(grad, invert_permutation(op.inputs[1]), conjugate=True), None]
 
 
-register_op("Transpose", _transpose_infer, kernel=_transpose_kernel, grad=_transpose_grad)
+register_op(
+    "Transpose",
+    _transpose_infer,
+    kernel=_transpose_kernel,
+    grad=_transpose_grad,
+    grad_takes_indexed_slices=True,
+)
 register_op(
     "ConjugateTranspose",
     _transpose_infer,
@@ -76,7 +83,8 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
     """Permutes dimensions (reverses them when ``perm`` is ``None``); ``conjugate`` also
     conjugates complex values."""
     with name_scope(name, "transpose", [a]) as scope:
-        a = convert_to_tensor(a, name="a")
+        # An IndexedSlices (a gradient) made dense as the op's argument ``x``, as TF
+        a = convert_to_tensor(a, name="x" if isinstance(a, IndexedSlices) else "a")
         if perm is None:
             if a.shape.ndims is None:
                 raise NotImplementedError(

@@ -13,6 +13,8 @@ ops, which have gradients of their own.
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from scopeflow.framework import dtypes, undo
@@ -83,17 +85,17 @@ def _binary(
     out_bool: bool = False,
     quiet: bool = False,
     grad=None,
-    grad_takes_indexed_slices: bool = False,
+    slices: bool = False,
 ):
     """Registers a broadcasting binary op type computed by ``fn(x, y)`` with the gradient
     ``grad`` and returns its ``tf.*`` function. Ops on or to bools and integer-only ops have
-    no gradient."""
+    no gradient; ``slices``: ``grad`` takes an IndexedSlices (``grad_takes_indexed_slices``)."""
     register_op(
         op_type,
         binary_infer(op_type, allowed, out_bool),
         kernel=binary_kernel(fn, quiet),
         grad=NOT_DIFFERENTIABLE if out_bool or allowed is INTEGERS else grad,
-        grad_takes_indexed_slices=grad_takes_indexed_slices,
+        grad_takes_indexed_slices=slices,
     )
 
     @undo.atomic
@@ -113,7 +115,7 @@ def _unary(
     convert_outside: bool = False,
     outside_name=None,
     grad=None,
-    grad_takes_indexed_slices: bool = False,
+    slices: bool = False,
 ):
     """Registers an element-wise unary op type computed by ``fn(x)`` with the gradient
     ``grad`` and returns its ``tf.*`` function.
@@ -144,7 +146,7 @@ def _unary(
         infer,
         kernel=unary_kernel(fn, quiet),
         grad=grad,
-        grad_takes_indexed_slices=grad_takes_indexed_slices,
+        grad_takes_indexed_slices=slices,
     )
 
     @undo.atomic
@@ -221,8 +223,8 @@ def _extremum_grad(x_wins):
         x, y = op.inputs
         zeros = zeros_like(grad)
         mask = x_wins(x, y)
-        gx = apply_op("SelectV2", [mask, grad, zeros])
-        gy = apply_op("SelectV2", [mask, zeros, grad])
+        gx = build.select("SelectV2", mask, grad, zeros)  # an IndexedSlices made dense in each
+        gy = build.select("SelectV2", mask, zeros, grad)
         return sum_to_inputs(x, y, gx, gy, shapes_first=True)
 
     return grad_fn
@@ -238,7 +240,7 @@ def _squared_difference_grad(op, grad):
     return sum_to_inputs(x, y, gx, negative(gx))
 
 
-_add_v2 = _binary("AddV2", "Add", NUMBERS, np.add, grad=_add_grad, grad_takes_indexed_slices=True)
+_add_v2 = _binary("AddV2", "Add", NUMBERS, np.add, grad=_add_grad, slices=True)
 
 
 @undo.atomic
@@ -251,14 +253,12 @@ def add(x, y, name=None):
         return apply_op(op_type, [x, y], name=scope)
 
 
-subtract = _binary(
-    "Sub", "Sub", NUMBERS, np.subtract, grad=_sub_grad, grad_takes_indexed_slices=True
-)
+subtract = _binary("Sub", "Sub", NUMBERS, np.subtract, grad=_sub_grad, slices=True)
 # An IndexedSlices gradient is made dense where each product uses it (Mul/x, Mul_1/y), as TF
-multiply = _binary(
-    "Mul", "Mul", NUMBERS, np.multiply, grad=_mul_grad, grad_takes_indexed_slices=True
+multiply = _binary("Mul", "Mul", NUMBERS, np.multiply, grad=_mul_grad, slices=True)
+realdiv = _binary(
+    "RealDiv", "RealDiv", NUMBERS, realdiv, quiet=True, grad=_realdiv_grad, slices=True
 )
-realdiv = _binary("RealDiv", "RealDiv", NUMBERS, realdiv, quiet=True, grad=_realdiv_grad)
 floordiv = _binary("FloorDiv", "floordiv", NUMBERS, floordiv, quiet=True, grad=NOT_DIFFERENTIABLE)
 floormod = _binary("FloorMod", "FloorMod", REALS, floormod, quiet=True, grad=_floormod_grad)
 mod = floormod
@@ -267,10 +267,10 @@ pow = _binary(  # noqa: A001
     "Pow", "Pow", FLOATS + SIGNED + COMPLEX, np.power, quiet=True, grad=_pow_grad
 )
 maximum = _binary(  # nan wins, as in TF
-    "Maximum", "Maximum", _ORDERED, np.maximum, grad=_extremum_grad(lambda x, y: x >= y)
+    "Maximum", "Maximum", _ORDERED, np.maximum, grad=_extremum_grad(operator.ge), slices=True
 )
 minimum = _binary(
-    "Minimum", "Minimum", _ORDERED, np.minimum, grad=_extremum_grad(lambda x, y: x <= y)
+    "Minimum", "Minimum", _ORDERED, np.minimum, grad=_extremum_grad(operator.le), slices=True
 )
 squared_difference = _binary(
     "SquaredDifference",
@@ -295,11 +295,14 @@ bitwise_xor = _binary("BitwiseXor", "BitwiseXor", INTEGERS, np.bitwise_xor)
 # -- element-wise functions ---------------------------------------------------------------
 
 
-def _grad_op(op_type: str, derivative, second_derivative, zero_for_zero_dy: bool = False):
+def _grad_op(
+    op_type: str, derivative, second_derivative, zero_for_zero_dy: bool = False, waits=False
+):
     """Registers ``<Op>Grad(y, dy)``, TF's fused gradient ``dy * conj(f'(x))`` of an
     element-wise ``<Op>`` computing ``y = f(x)``, with ``f'(x) = derivative(y)``, and returns
     ``<Op>``'s gradient. ``<Op>Grad``'s own gradient is ``grad * conj(d/dy (dy * f'))``, from
-    ``second_derivative(y, dy)`` (tensors), for ``y``, and ``<Op>Grad(y, grad)`` for ``dy``."""
+    ``second_derivative(y, dy)`` (tensors), for ``y``, and ``<Op>Grad(y, grad)`` for ``dy``.
+    With ``waits``, its ops wait for the incoming gradient, as TF's ``Tanh``, ``Sigmoid``."""
 
     def infer(inputs, attrs):
         dtype = check_same_dtype(op_type, ("y", "dy"), inputs)
@@ -321,15 +324,18 @@ def _grad_op(op_type: str, derivative, second_derivative, zero_for_zero_dy: bool
     register_op(op_type, infer, kernel=kernel, grad=grad_of_grad)
 
     def grad(op, grad):  # an IndexedSlices grad made dense as its argument (TanhGrad/dy), as TF
-        with name_scope(None, op_type, [grad]) as scope:
-            dy = convert_to_tensor(grad, name="dy")
-            return apply_op(op_type, [op.outputs[0], dy], name=scope)
+        with control_dependencies([grad] if waits else []):
+            with name_scope(None, op_type, [grad]) as scope:
+                dy = convert_to_tensor(grad, name="dy")
+                return apply_op(op_type, [op.outputs[0], dy], name=scope)
 
     return grad
 
 
-_tanh_grad = _grad_op("TanhGrad", lambda y: 1 - y * y, lambda y, dy: -2.0 * y * dy)
-_sigmoid_grad = _grad_op("SigmoidGrad", lambda y: y * (1 - y), lambda y, dy: dy * (1 - 2.0 * y))
+_tanh_grad = _grad_op("TanhGrad", lambda y: 1 - y * y, lambda y, dy: -2.0 * y * dy, waits=True)
+_sigmoid_grad = _grad_op(
+    "SigmoidGrad", lambda y: y * (1 - y), lambda y, dy: dy * (1 - 2.0 * y), waits=True
+)
 # TF's SqrtGrad, RsqrtGrad and ReciprocalGrad give 0 where dy is 0 (so a tf.where that drops
 # sqrt(0) keeps a zero gradient rather than 0 * inf = NaN).
 _sqrt_grad = _grad_op(
@@ -352,21 +358,17 @@ def _square_grad(op, grad):
     return multiply(grad, multiply(x, constant(2, dtype=x.dtype.base_dtype)))
 
 
-negative = _unary(
-    "Neg",
-    _SIGNED_NUMBERS,
-    np.negative,
-    grad=lambda op, g: _negative(g),
-    grad_takes_indexed_slices=True,
-)
-sign = _unary("Sign", _SIGNED_NUMBERS, np.sign, convert_outside=True, grad=_sign_grad)
-exp = _unary("Exp", INEXACT, np.exp, quiet=True, grad=lambda op, g: g * conj(op.outputs[0]))
+negative = _unary("Neg", _SIGNED_NUMBERS, np.negative, grad=lambda op, g: _negative(g), slices=True)
+sign = _unary("Sign", _SIGNED_NUMBERS, np.sign, convert_outside=True, grad=_sign_grad, slices=True)
+_exp_grad = build.waits_for_grad(lambda op, g: g * conj(op.outputs[0]))
+exp = _unary("Exp", INEXACT, np.exp, quiet=True, grad=_exp_grad, slices=True)
 log = _unary(
     "Log",
     INEXACT,
     np.log,
     quiet=True,
     grad=build.waits_for_grad(lambda op, g: g * reciprocal(conj(op.inputs[0]))),
+    slices=True,
 )
 log1p = _unary(
     "Log1p",
@@ -374,24 +376,15 @@ log1p = _unary(
     np.log1p,
     quiet=True,
     grad=build.waits_for_grad(lambda op, g: g * reciprocal(1 + conj(op.inputs[0]))),
+    slices=True,
 )
-sqrt = _unary("Sqrt", INEXACT, np.sqrt, quiet=True, grad=_sqrt_grad, grad_takes_indexed_slices=True)
+sqrt = _unary("Sqrt", INEXACT, np.sqrt, quiet=True, grad=_sqrt_grad, slices=True)
 rsqrt = _unary(
-    "Rsqrt",
-    INEXACT,
-    lambda x: 1 / np.sqrt(x),
-    quiet=True,
-    grad=_rsqrt_grad,
-    grad_takes_indexed_slices=True,
+    "Rsqrt", INEXACT, lambda x: 1 / np.sqrt(x), quiet=True, grad=_rsqrt_grad, slices=True
 )
-square = _unary("Square", NUMBERS, np.square, grad=build.waits_for_grad(_square_grad))
+square = _unary("Square", NUMBERS, np.square, grad=build.waits_for_grad(_square_grad), slices=True)
 reciprocal = _unary(
-    "Reciprocal",
-    _SIGNED_NUMBERS,
-    reciprocal,
-    quiet=True,
-    grad=_reciprocal_grad,
-    grad_takes_indexed_slices=True,
+    "Reciprocal", _SIGNED_NUMBERS, reciprocal, quiet=True, grad=_reciprocal_grad, slices=True
 )
 # TF1 gives floor, ceil and round no gradient (None), and sign a zero one.
 floor = _unary("Floor", FLOATS, np.floor, grad=NOT_DIFFERENTIABLE)
@@ -413,16 +406,12 @@ def round(x, name=None):  # noqa: A001 - TF1's public name
     return x if x.dtype.is_integer else _round(x, name=name)
 
 
-sin = _unary(
-    "Sin", INEXACT, np.sin, grad=build.waits_for_grad(lambda op, g: g * cos(conj(op.inputs[0])))
-)
-cos = _unary(
-    "Cos", INEXACT, np.cos, grad=build.waits_for_grad(lambda op, g: -g * sin(conj(op.inputs[0])))
-)
-tanh = _unary("Tanh", INEXACT, np.tanh, grad=_tanh_grad, grad_takes_indexed_slices=True)
-sigmoid = _unary(
-    "Sigmoid", INEXACT, sigmoid, quiet=True, grad=_sigmoid_grad, grad_takes_indexed_slices=True
-)
+_sin_grad = build.waits_for_grad(lambda op, g: g * cos(conj(op.inputs[0])))
+_cos_grad = build.waits_for_grad(lambda op, g: -g * sin(conj(op.inputs[0])))
+sin = _unary("Sin", INEXACT, np.sin, grad=_sin_grad, slices=True)
+cos = _unary("Cos", INEXACT, np.cos, grad=_cos_grad, slices=True)
+tanh = _unary("Tanh", INEXACT, np.tanh, grad=_tanh_grad, slices=True)
+sigmoid = _unary("Sigmoid", INEXACT, sigmoid, quiet=True, grad=_sigmoid_grad, slices=True)
 logical_not = _unary("LogicalNot", _BOOL, np.logical_not)
 invert = _unary("Invert", INTEGERS, np.invert)
 is_finite = _unary("IsFinite", FLOATS, np.isfinite, out=_BOOL)
@@ -447,6 +436,7 @@ register_op(
     elementwise("Abs", FLOATS + SIGNED),
     kernel=unary_kernel(np.abs),
     grad=lambda op, g: g * sign(op.inputs[0]),
+    grad_takes_indexed_slices=True,
 )
 register_op("ComplexAbs", _complex_abs_infer, kernel=unary_kernel(np.abs), grad=_complex_abs_grad)
 

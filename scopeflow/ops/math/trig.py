@@ -38,7 +38,13 @@ from scopeflow.ops.math.ufunc_kernels import binary_kernel, unary_kernel
 
 
 def _register(op_type: str, allowed, fn, grad) -> None:
-    register_op(op_type, elementwise(op_type, allowed), kernel=unary_kernel(fn, True), grad=grad)
+    register_op(
+        op_type,
+        elementwise(op_type, allowed),
+        kernel=unary_kernel(fn, True),
+        grad=grad,
+        grad_takes_indexed_slices=True,  # made dense where the gradient's ops use it, as TF
+    )
 
 
 def _unary(op_type: str, x, name):

@@ -77,7 +77,11 @@ def _grad_op(op_type: str, fn, grad, second: str = "features", allowed=FLOATS):
     register_op(op_type, infer, kernel=_computing(checked), grad=grad)
 
     def build(gradients, x, attrs=None):
-        return apply_op(op_type, [gradients, x], attrs)
+        # An IndexedSlices gradient is made dense as the op's argument (ReluGrad/gradients),
+        # in the op's scope, as TF's op builders convert it.
+        with name_scope(None, op_type, [gradients, x]) as scope:
+            gradients = convert_to_tensor(gradients, name="gradients")
+            return apply_op(op_type, [gradients, x], attrs, name=scope)
 
     return build
 
@@ -208,6 +212,7 @@ def _unary(op_type: str, fn, grad, allowed=FLOATS):
         elementwise(op_type, allowed, arg="features"),
         kernel=_computing(fn),
         grad=grad,
+        grad_takes_indexed_slices=True,  # made dense where its gradient uses it, as TF
     )
 
     @undo.atomic
@@ -239,6 +244,7 @@ register_op(
     elementwise("LeakyRelu", FLOATS, arg="features"),
     kernel=_computing(_leaky_relu_kernel),
     grad=lambda op, grad: _leaky_relu_grad(grad, op.inputs[0], dict(op._attrs)),
+    grad_takes_indexed_slices=True,
 )
 
 

@@ -1,0 +1,119 @@
+"""An IndexedSlices gradient (a gather's) reaching an op whose gradient needs it dense: made
+dense where the gradient's ops use it, inside each op's scope under its argument's name
+(``ReluGrad/gradients``, ``TanhGrad/dy``, ``mul/x``, ``transpose/x``, ``SelectV2/t``), as TF
+2.21 builds it; the op lists and values below are TF 2.21's."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import scopeflow as tf
+
+_SLICE = ["strided_slice/stack", "strided_slice/stack_1", "strided_slice/stack_2"]
+
+
+def _dense(scope: str, arg: str) -> list[tuple[str, str]]:
+    """The ops TF makes to densify the gradient as ``arg`` of the op at ``scope``."""
+    consts = [(f"{scope}/{name}", "Const") for name in _SLICE]
+    return [
+        *consts,
+        (f"{scope}/strided_slice", "StridedSlice"),
+        (f"{scope}/{arg}", "UnsortedSegmentSum"),
+    ]
+
+
+_CASES = {
+    "relu": (
+        tf.nn.relu,
+        [*_dense("Relu_grad/ReluGrad", "gradients"), ("Relu_grad/ReluGrad", "ReluGrad")],
+    ),
+    "tanh": (tf.tanh, [*_dense("Tanh_grad/TanhGrad", "dy"), ("Tanh_grad/TanhGrad", "TanhGrad")]),
+    "exp": (tf.exp, [*_dense("Exp_grad/mul", "x"), ("Exp_grad/mul", "Mul")]),
+    "softplus": (
+        tf.nn.softplus,
+        [
+            ("Softplus_grad/Sigmoid", "Sigmoid"),
+            *_dense("Softplus_grad/mul", "x"),
+            ("Softplus_grad/mul", "Mul"),
+        ],
+    ),
+    "transpose": (
+        lambda a: tf.transpose(tf.transpose(a)),
+        [
+            ("transpose_1_grad/InvertPermutation", "InvertPermutation"),
+            *_dense("transpose_1_grad/transpose", "x"),
+            ("transpose_1_grad/transpose", "Transpose"),
+            ("transpose_grad/InvertPermutation", "InvertPermutation"),
+            ("transpose_grad/transpose", "Transpose"),
+        ],
+    ),
+    "minimum": (
+        lambda a: tf.minimum(a, 0.5),
+        [
+            ("Minimum_grad/zeros_like", "Const"),  # zeros of the slices' shape: not made dense
+            ("Minimum_grad/LessEqual", "LessEqual"),
+            *_dense("Minimum_grad/SelectV2", "t"),  # dense once for each SelectV2, as TF
+            ("Minimum_grad/SelectV2", "SelectV2"),
+            *_dense("Minimum_grad/SelectV2_1", "e"),
+            ("Minimum_grad/SelectV2_1", "SelectV2"),
+            ("Minimum_grad/Shape", "Const"),
+            ("Minimum_grad/Shape_1", "Const"),
+            ("Minimum_grad/Sum/reduction_indices", "Const"),
+            ("Minimum_grad/Sum", "Sum"),
+            ("Minimum_grad/Reshape", "Reshape"),
+        ],
+    ),
+    "sign": (tf.sign, [("Sign_grad/zeros_like", "Const")]),  # never made dense
+}
+# Gradients that wait for the incoming one (TF's control_dependencies([grad])) make the
+# slicing constants wait for the op making the slices' values.
+_WAITING = {"tanh", "exp"}
+_E = np.arange(15, dtype=np.float32).reshape(5, 3) / 10 + 0.1
+_WANT = {  # TF 2.21's gradients for _E
+    "relu": [
+        [-0.5, -0.357143, -0.214286],
+        [0] * 3,
+        [0.285714, 0.571429, 0.857143],
+        [0] * 3,
+        [0] * 3,
+    ],
+    "tanh": [
+        [-0.495033, -0.34323, -0.196101],
+        [0] * 3,
+        [0.181354, 0.31946, 0.417358],
+        [0] * 3,
+        [0] * 3,
+    ],
+    "exp": [
+        [-0.552586, -0.436215, -0.289255],
+        [0] * 3,
+        [0.575358, 1.271738, 2.108232],
+        [0] * 3,
+        [0] * 3,
+    ],
+    "minimum": [[-0.5, -0.357143, -0.214286], [0] * 3, [0] * 3, [0] * 3, [0] * 3],
+}
+
+
+@pytest.mark.parametrize("case", sorted(_CASES))
+def test_slices_made_dense_where_used(case):
+    fn, want = _CASES[case]
+    with tf.Graph().as_default() as graph:
+        emb = tf.placeholder(tf.float32, [5, 3], name="emb")
+        y = tf.gather(fn(emb), tf.constant([0, 2, 2]))
+        weights = np.arange(9, dtype=np.float32).reshape(3, 3) / 7 - 0.5
+        loss = tf.reduce_sum(y * tf.constant(weights))
+        (grad,) = tf.gradients(loss, emb)
+        ops = graph.get_operations()
+        start = [op.name for op in ops].index("gradients/GatherV2_grad/Reshape_1") + 1
+        made = ops[start:]
+        assert [(op.name, op.type) for op in made] == [(f"gradients/{n}", t) for n, t in want]
+        for op in made:
+            waits = case in _WAITING and op.type == "Const"
+            expected = ["gradients/GatherV2_grad/Reshape"] if waits else []
+            assert [c.name for c in op.control_inputs] == expected, op.name
+        if case in _WANT:
+            with tf.Session() as sess:
+                got = sess.run(grad, {emb: _E})
+            np.testing.assert_allclose(got, _WANT[case], rtol=1e-5, atol=1e-6)
