@@ -241,10 +241,17 @@ def write_meta_graph(meta, filename: str, as_text: bool = False) -> None:
     if directory:
         os.makedirs(directory, exist_ok=True)
     data = text_format.MessageToString(meta).encode() if as_text else meta.SerializeToString()
+    if os.path.isdir(filename):  # TF's error, before writing anything
+        raise FailedPreconditionError(None, None, f"{filename}; Is a directory")
     tmp = f"{filename}.tmp{os.getpid()}"
-    with open(tmp, "wb") as f:
-        f.write(data)
-    os.replace(tmp, filename)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, filename)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
 
 
 def read_proto_file(filename: str, cls):

@@ -284,7 +284,7 @@ class Saver:
         if save_dir and not os.path.isdir(save_dir):
             # TF's SaveV2 makes the checkpoint's own folder, not the folders above it
             above = os.path.dirname(os.path.abspath(save_dir))
-            if not os.path.isdir(above):
+            if not os.path.isdir(above) or os.path.exists(save_dir):  # or a file is there
                 raise ValueError(f"Parent directory of {save_path} doesn't exist, can't save.")
             os.makedirs(save_dir, exist_ok=True)
         shards = _device_shards(self._names_to_vars) if self._sharded else None
