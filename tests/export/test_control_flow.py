@@ -22,6 +22,7 @@ SEQ = RNG.normal(size=(3, 6, 2)).astype(np.float32)
 @pytest.fixture
 def sess():
     with tf.Graph().as_default(), tf.Session() as s:
+        tf.set_random_seed(0)  # the same initial weights in every run: CI's flake was seed-bound
         yield s
 
 
