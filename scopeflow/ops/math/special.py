@@ -94,10 +94,32 @@ def _digamma_fix(out, x):
 
 
 def _polygamma_fix(out, n, x):
-    return _nan_where(out, (n < 0) | (n != np.floor(n)) | ((n == 0) & (x == 0)))
+    # TF: n! * zeta(n + 1, x) up to sign, so at a pole an even n is NaN as zeta's odd order
+    pole = (x <= 0) & (x == np.floor(x))
+    even = (n >= 1) & (np.fmod(n, 2) == 0)
+    return _nan_where(out, (n < 0) | (n != np.floor(n)) | ((n == 0) & (x == 0)) | (even & pole))
+
+
+def _zeta_fix(out, x, q):
+    """TF's Hurwitz zeta where SciPy's differs: at a pole q (an integer <= 0) inf only for an
+    even order (or 1), NaN for an odd one or one below 1; a negative q wants an integer
+    order; an infinite order past q > 1 is 0."""
+    pole = (q <= 0) & (q == np.floor(q))
+    even = (x == np.floor(x)) & (np.fmod(x, 2) == 0) | (x == np.inf)
+    bad = (pole & ~even & (x != 1)) | (pole & (x < 1)) | ((q < 0) & (x != np.floor(x)))
+    out = np.where(pole & (even | (x == 1)) & (x >= 1), np.asarray(np.inf, out.dtype), out)
+    out = np.where((x == np.inf) & (q > 1), np.zeros((), out.dtype), out)
+    return _nan_where(out, bad)
 
 
 def _igamma_fix(out, a, x):
+    # TF: P(a, 0) is 0 for every a (NaN and a <= 0 too); P(inf, inf) is 0
+    out = np.where((x == 0) | ((a == np.inf) & (x == np.inf)), np.zeros((), out.dtype), out)
+    return _nan_where(out, (a <= 0) & (x != 0))
+
+
+def _igammac_fix(out, a, x):
+    out = np.where((a == np.inf) & (x == np.inf), np.zeros((), out.dtype), out)  # as TF
     return _nan_where(out, a <= 0)
 
 
@@ -363,11 +385,11 @@ _INEXACT = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64) + (
     dtypes.complex128,
 )
 igamma = _binary("Igamma", ("a", "x"), FLOATS, _scipy("gammainc", _igamma_fix), _igamma_partials)
-igammac = _binary("Igammac", ("a", "x"), FLOATS, _scipy("gammaincc", _igamma_fix), _igammac_grad)
+igammac = _binary("Igammac", ("a", "x"), FLOATS, _scipy("gammaincc", _igammac_fix), _igammac_grad)
 polygamma = _binary(
     "Polygamma", ("a", "x"), _F32_F64, _scipy("polygamma", _polygamma_fix), _polygamma_grad
 )
-zeta = _binary("Zeta", ("x", "q"), _F32_F64, _scipy("zeta"), _zeta_grad)
+zeta = _binary("Zeta", ("x", "q"), _F32_F64, _scipy("zeta", _zeta_fix), _zeta_grad)
 xlogy = _binary("Xlogy", ("x", "y"), _INEXACT, _xlogy_kernel, _xlog_grad("Xlogy", lambda y: y))
 xlog1py = _binary(
     "Xlog1py",
