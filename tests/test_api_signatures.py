@@ -100,6 +100,20 @@ SIGNATURES = {
     "data.experimental.pad_to_cardinality": ["cardinality", "mask_key"],
     "data.experimental.TensorStructure": ["dtype", "shape"],
     "keras.backend.get_session": ["op_input_list"],
+    "keras.callbacks.TensorBoard": [
+        "log_dir",
+        "histogram_freq",
+        "batch_size",
+        "write_graph",
+        "write_grads",
+        "write_images",
+        "embeddings_freq",
+        "embeddings_layer_names",
+        "embeddings_metadata",
+        "embeddings_data",
+        "update_freq",
+        "profile_batch",
+    ],
 }
 
 
@@ -200,3 +214,10 @@ def test_keras_session_of_the_inputs_graph():
     session = tf.keras.backend.get_session([c])
     assert session.graph is other and tf.keras.backend.get_session(op_input_list=[c]) is session
     session.close()
+
+
+def test_tensorboard_keeps_embedding_arguments_and_refuses_unknown_ones(tmp_path):
+    board = tf.keras.callbacks.TensorBoard(str(tmp_path), embeddings_layer_names=["a"])
+    assert (board.embeddings_layer_names, board.embeddings_metadata) == (["a"], None)
+    with pytest.raises(TypeError, match=r"TensorBoard.__init__\(\) got an unexpected keyword"):
+        tf.keras.callbacks.TensorBoard(str(tmp_path), foo=1)

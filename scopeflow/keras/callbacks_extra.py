@@ -253,11 +253,16 @@ class TensorBoard(Callback):
         write_grads=False,
         write_images=False,
         embeddings_freq=0,
+        embeddings_layer_names=None,
+        embeddings_metadata=None,
+        embeddings_data=None,
         update_freq="epoch",
         profile_batch=2,
-        **kwargs,
     ):
         super().__init__()
+        self.embeddings_layer_names = embeddings_layer_names
+        self.embeddings_metadata = embeddings_metadata
+        self.embeddings_data = embeddings_data
         if embeddings_freq:
             raise NotImplementedError(
                 "TensorBoard(embeddings_freq=...) is not supported; the scalars, histograms, "
