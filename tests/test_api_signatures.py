@@ -114,6 +114,24 @@ SIGNATURES = {
         "update_freq",
         "profile_batch",
     ],
+    "keras.metrics.BinaryAccuracy": ["name", "dtype", "threshold"],
+    "keras.metrics.Accuracy": ["name", "dtype"],
+    "keras.metrics.BinaryCrossentropy": ["name", "dtype", "from_logits", "label_smoothing"],
+    "keras.metrics.CategoricalCrossentropy": [
+        "name",
+        "dtype",
+        "from_logits",
+        "label_smoothing",
+        "axis",
+    ],
+    "keras.metrics.SparseCategoricalCrossentropy": [
+        "name",
+        "dtype",
+        "from_logits",
+        "ignore_class",
+        "axis",
+    ],
+    "keras.metrics.CosineSimilarity": ["name", "dtype", "axis"],
 }
 
 
@@ -221,3 +239,22 @@ def test_tensorboard_keeps_embedding_arguments_and_refuses_unknown_ones(tmp_path
     assert (board.embeddings_layer_names, board.embeddings_metadata) == (["a"], None)
     with pytest.raises(TypeError, match=r"TensorBoard.__init__\(\) got an unexpected keyword"):
         tf.keras.callbacks.TensorBoard(str(tmp_path), foo=1)
+
+
+def test_keras_metric_arguments_by_position_and_configs():
+    M = tf.keras.metrics
+    assert M.BinaryAccuracy("acc", None, 0.7).get_config() == {
+        "name": "acc",
+        "dtype": "float32",
+        "threshold": 0.7,
+    }
+    assert M.SparseCategoricalCrossentropy().get_config() == {
+        "name": "sparse_categorical_crossentropy",
+        "dtype": "float32",
+        "from_logits": False,
+        "ignore_class": None,
+        "axis": -1,
+    }
+    assert M.CategoricalCrossentropy().get_config()["axis"] == -1
+    with pytest.raises(TypeError, match="BinaryAccuracy.__init__\\(\\) got an unexpected keyword"):
+        M.BinaryAccuracy(foo=1)

@@ -20,6 +20,8 @@ single output unit or ``binary_crossentropy``, sparse for
 
 from __future__ import annotations
 
+import inspect
+
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.keras import backend, custom_objects, losses
@@ -189,8 +191,28 @@ def cosine_similarity(y_true, y_pred, axis=-1):
 
 
 def _wrapper(class_name: str, fn, default_name: str, **defaults):
-    def __init__(self, name=default_name, dtype=None, **kwargs):  # noqa: N807
-        MeanMetricWrapper.__init__(self, fn, name, dtype, **{**defaults, **kwargs})
+    """A ``MeanMetricWrapper`` of ``fn`` whose constructor takes, as TF's, ``name``, ``dtype``
+    and then ``fn``'s own arguments (``defaults``, in TF's order)."""
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    signature = inspect.Signature(
+        [
+            inspect.Parameter("self", kind),
+            inspect.Parameter("name", kind, default=default_name),
+            inspect.Parameter("dtype", kind, default=None),
+        ]
+        + [inspect.Parameter(k, kind, default=v) for k, v in defaults.items()]
+    )
+
+    def __init__(self, *args, **kwargs):  # noqa: N807
+        try:
+            arguments = signature.bind(self, *args, **kwargs).arguments
+        except TypeError as e:
+            raise TypeError(f"{class_name}.__init__() {e}") from None
+        fn_kwargs = {k: arguments.get(k, v) for k, v in defaults.items()}
+        name, dtype = arguments.get("name", default_name), arguments.get("dtype")
+        MeanMetricWrapper.__init__(self, fn, name, dtype, **fn_kwargs)
+
+    __init__.__signature__ = signature
 
     doc = f"The running mean of ``{fn.__name__}`` (a ``{default_name}`` metric)."
     return type(class_name, (MeanMetricWrapper,), {"__init__": __init__, "__doc__": doc})
@@ -229,12 +251,14 @@ CategoricalCrossentropy = _wrapper(
     "categorical_crossentropy",
     from_logits=False,
     label_smoothing=0,
+    axis=-1,
 )
 SparseCategoricalCrossentropy = _wrapper(
     "SparseCategoricalCrossentropy",
     losses.sparse_categorical_crossentropy,
     "sparse_categorical_crossentropy",
     from_logits=False,
+    ignore_class=None,
     axis=-1,
 )
 CosineSimilarity = _wrapper("CosineSimilarity", cosine_similarity, "cosine_similarity", axis=-1)
