@@ -38,6 +38,21 @@ def kernel_type_name(dtype) -> str:
     return _TF_KERNEL_TYPE_NAMES.get(name, name)
 
 
+def check_attr_in(op_type: str, attr: str, value: str, allowed: tuple[str, ...]) -> None:
+    """TF's ValueError for a string attr outside its op definition's allowed values.
+
+    >>> check_attr_in("AvgPool", "padding", "same", ("SAME", "VALID"))
+    Traceback (most recent call last):
+    ...
+    ValueError: Attr 'padding' of 'AvgPool' Op passed string 'same' not in: "SAME", "VALID".
+    """
+    if value not in allowed:
+        listed = ", ".join(f'"{a}"' for a in allowed)
+        raise ValueError(
+            f"Attr '{attr}' of '{op_type}' Op passed string '{value}' not in: {listed}."
+        )
+
+
 def kernel_text(op, args, cause: Exception) -> str | None:
     """TF's message for a NumPy error raised inside ``op``'s kernel, or None to keep its own."""
     shapes = [np.shape(a) for a in args if not hasattr(a, "op_def")]

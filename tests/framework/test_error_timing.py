@@ -131,3 +131,97 @@ BUILD_TIME = [
 def test_fails_at_build_as_tf(graph, build, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         build()
+
+
+_X = [1, 4, 4, 3]
+
+
+def _x():
+    return tf.ones(_X)
+
+
+def _attr_text(op_type: str, attr: str, value: str, allowed: str) -> str:
+    return f"Attr '{attr}' of '{op_type}' Op passed string '{value}' not in: {allowed}."
+
+
+_WITH_EXPLICIT = '"SAME", "VALID", "EXPLICIT"'
+_PLAIN = '"SAME", "VALID"'
+
+# fmt: off
+OP_DEFINITIONS = [
+    # (id, build, TF 2.21's ValueError: the op definition's allowed strings, upper case only)
+    ("conv2d", lambda: tf.nn.conv2d(_x(), tf.ones([2, 2, 3, 5]), 1, "same"),
+     _attr_text("Conv2D", "padding", "same", _WITH_EXPLICIT)),
+    ("conv1d", lambda: tf.nn.conv1d(tf.ones([1, 4, 3]), tf.ones([2, 3, 5]), 1, "same"),
+     _attr_text("Conv2D", "padding", "same", _WITH_EXPLICIT)),
+    ("convolution", lambda: tf.nn.convolution(_x(), tf.ones([2, 2, 3, 5]), "FULL"),
+     _attr_text("Conv2D", "padding", "FULL", _WITH_EXPLICIT)),
+    ("max_pool", lambda: tf.nn.max_pool(_x(), 2, 2, "same"),
+     _attr_text("MaxPool", "padding", "same", _WITH_EXPLICIT)),
+    ("avg_pool", lambda: tf.nn.avg_pool(_x(), 2, 2, "same"),
+     _attr_text("AvgPool", "padding", "same", _PLAIN)),
+    ("pool", lambda: tf.nn.pool(_x(), [2, 2], "AVG", "same"),
+     _attr_text("AvgPool", "padding", "same", _PLAIN)),
+    ("max_pool1d", lambda: tf.nn.max_pool1d(tf.ones([1, 4, 3]), 2, 2, "same"),
+     _attr_text("MaxPool", "padding", "same", _WITH_EXPLICIT)),
+    ("depthwise", lambda: tf.nn.depthwise_conv2d(_x(), tf.ones([2, 2, 3, 1]), [1] * 4, "same"),
+     _attr_text("DepthwiseConv2dNative", "padding", "same", _WITH_EXPLICIT)),
+    ("separable", lambda: tf.nn.separable_conv2d(_x(), tf.ones([2, 2, 3, 1]),
+                                                 tf.ones([1, 1, 3, 4]), [1] * 4, "same"),
+     _attr_text("DepthwiseConv2dNative", "padding", "same", _WITH_EXPLICIT)),
+    ("conv2d_transpose", lambda: tf.nn.conv2d_transpose(_x(), tf.ones([2, 2, 5, 3]), [1, 4, 4, 5],
+                                                        [1] * 4, "same"),
+     _attr_text("Conv2DBackpropInput", "padding", "same", _WITH_EXPLICIT)),
+    ("conv2d_backprop_filter", lambda: tf.nn.conv2d_backprop_filter(
+        _x(), [2, 2, 3, 5], tf.ones([1, 4, 4, 5]), [1] * 4, "same"),
+     _attr_text("Conv2DBackpropFilter", "padding", "same", _WITH_EXPLICIT)),
+    ("conv3d", lambda: tf.nn.conv3d(tf.ones([1, 4, 4, 4, 3]), tf.ones([2, 2, 2, 3, 5]),
+                                    [1] * 5, "same"),
+     _attr_text("Conv3D", "padding", "same", _PLAIN)),
+    ("conv3d_transpose", lambda: tf.nn.conv3d_transpose(
+        tf.ones([1, 4, 4, 4, 3]), tf.ones([2, 2, 2, 5, 3]), [1, 4, 4, 4, 5], [1] * 5, "same"),
+     _attr_text("Conv3DBackpropInputV2", "padding", "same", _PLAIN)),
+    ("avg_pool3d", lambda: tf.nn.avg_pool3d(tf.ones([1, 4, 4, 4, 3]), [1, 2, 2, 2, 1],
+                                            [1, 2, 2, 2, 1], "same"),
+     _attr_text("AvgPool3D", "padding", "same", _PLAIN)),
+    ("dilation2d", lambda: tf.nn.dilation2d(_x(), tf.ones([2, 2, 3]), [1] * 4, [1] * 4, "same"),
+     _attr_text("Dilation2D", "padding", "same", _PLAIN)),
+    ("extract_patches", lambda: tf.image.extract_patches(_x(), [1, 2, 2, 1], [1] * 4, [1] * 4,
+                                                         "same"),
+     _attr_text("ExtractImagePatches", "padding", "same", _PLAIN)),
+    ("conv2d-data-format", lambda: tf.nn.conv2d(_x(), tf.ones([2, 2, 3, 5]), 1, "SAME",
+                                                data_format="NWHC"),
+     _attr_text("Conv2D", "data_format", "NWHC", '"NHWC", "NCHW"')),
+    ("max_pool-data-format", lambda: tf.nn.max_pool(_x(), 2, 2, "SAME", data_format="NWHC"),
+     _attr_text("MaxPool", "data_format", "NWHC", '"NHWC", "NCHW", "NCHW_VECT_C"')),
+    ("conv2d-explicit-string", lambda: tf.nn.conv2d(_x(), tf.ones([2, 2, 3, 5]), 1, "EXPLICIT"),
+     "'EXPLICIT' is not a valid value for `padding`. To use explicit padding, `padding` must be "
+     "a list."),
+    ("conv2d-strides", lambda: tf.nn.conv2d(_x(), tf.ones([2, 2, 3, 5]), [1, 1, 1], "SAME"),
+     "strides should be of length 1, 2 or 4. Received: strides=[1, 1, 1] of length 3"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("build", "message"), [c[1:] for c in OP_DEFINITIONS], ids=[c[0] for c in OP_DEFINITIONS]
+)
+def test_attrs_outside_the_op_definition_as_tf(graph, build, message):
+    with pytest.raises(ValueError, match="^" + re.escape(message)):
+        build()
+
+
+def test_avg_pool_takes_no_explicit_pads_as_tf(graph):
+    with pytest.raises(
+        TypeError,
+        match=re.escape(
+            "Expected string for argument 'padding' not [[0, 0], [1, 1], [1, 1], [0, 0]]."
+        ),
+    ):
+        tf.nn.avg_pool(_x(), 2, 1, [[0, 0], [1, 1], [1, 1], [0, 0]])
+
+
+def test_layers_take_lower_case_padding_as_tf(graph):
+    x = _x()
+    assert tf.layers.max_pooling2d(x, 2, 2, padding="same").op.get_attr("padding") == b"SAME"
+    assert tf.layers.conv2d(x, 4, 2, padding="same").shape.as_list() == [1, 4, 4, 4]

@@ -10,6 +10,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import check_attr_in
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.ops.array.basic import reshape, shape
@@ -48,8 +49,7 @@ def _check_attrs(attrs) -> None:
                 f"Attr '{key}' of 'ExtractImagePatches' Op passed list of length "
                 f"{len(attrs[key])} less than minimum 4."
             )
-    if attrs["padding"] not in ("SAME", "VALID"):
-        raise ValueError(f"padding must be 'SAME' or 'VALID', got {attrs['padding']!r}")
+    check_attr_in("ExtractImagePatches", "padding", attrs["padding"], ("SAME", "VALID"))
 
 
 def _patches_infer(inputs, attrs):

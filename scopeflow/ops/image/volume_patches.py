@@ -10,6 +10,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import check_attr_in
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.ops.array.basic import reshape, shape
@@ -37,8 +38,7 @@ def _check_attrs(attrs) -> None:
                 f"{_OP}: only {key} of 1 in the batch and depth dimensions are supported, "
                 f"got {list(attrs[key])}"
             )
-    if attrs["padding"] not in ("SAME", "VALID"):
-        raise ValueError(f"padding must be 'SAME' or 'VALID', got {attrs['padding']!r}")
+    check_attr_in(_OP, "padding", attrs["padding"], ("SAME", "VALID"))
 
 
 def _volume_infer(inputs, attrs):

@@ -10,6 +10,7 @@ import math
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import check_attr_in
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.ops.array.basic import shape, shape_n
@@ -40,7 +41,9 @@ def four(values, what: str) -> list[int]:
         return [1, int(values[0]), int(values[1]), 1]
     if len(values) == 4:
         return [int(v) for v in values]
-    raise ValueError(f"{what} should be of length 1, 2 or 4, got {len(values)}: {values}")
+    raise ValueError(
+        f"{what} should be of length 1, 2 or 4. Received: {what}={values} of length {len(values)}"
+    )
 
 
 def conv_output_size(size, k: int, stride: int, dilation: int, padding, pads=(0, 0)):
@@ -56,23 +59,46 @@ def conv_output_size(size, k: int, stride: int, dilation: int, padding, pads=(0,
     return (padded - effective) // stride + 1
 
 
-def padding_attrs(padding) -> tuple[str, list[int]]:
-    """``"SAME"``, ``"VALID"`` (any case) or explicit NHWC pairs -> (padding, explicit)."""
+# The ops whose padding attr takes no explicit pads, and the data formats each op's definition
+# allows (the rest take NHWC and NCHW).
+_NO_EXPLICIT = {"AvgPool"}
+_DATA_FORMATS = {"MaxPool": ("NHWC", "NCHW", "NCHW_VECT_C")}
+
+
+def padding_attrs(padding, op_type: str = "Conv2D") -> tuple[str, list[int]]:
+    """``"SAME"``, ``"VALID"`` (upper case, as TF's op definitions) or explicit NHWC pairs ->
+    (padding, explicit), with TF's errors for ``op_type``."""
     if isinstance(padding, str):
-        if padding.upper() not in ("SAME", "VALID"):
-            raise ValueError(f"padding must be 'SAME', 'VALID' or a list of pairs, got {padding!r}")
-        return padding.upper(), []
+        if padding == "EXPLICIT":
+            raise ValueError(
+                "'EXPLICIT' is not a valid value for `padding`. To use explicit padding, "
+                "`padding` must be a list."
+            )
+        allowed = ("SAME", "VALID") if op_type in _NO_EXPLICIT else ("SAME", "VALID", "EXPLICIT")
+        check_attr_in(op_type, "padding", padding, allowed)
+        return padding, []
+    if op_type in _NO_EXPLICIT:
+        raise TypeError(f"Expected string for argument 'padding' not {padding!r}.")
     pairs = [list(p) for p in padding]
-    if len(pairs) != 4 or any(len(p) != 2 for p in pairs):
+    if len(pairs) != 4:
+        raise ValueError("When padding is a list, it must be of size 4.")
+    if any(len(p) != 2 for p in pairs):
         raise ValueError(f"explicit padding must be 4 [before, after] pairs (NHWC), got {padding}")
     if pairs[0] != [0, 0] or pairs[3] != [0, 0]:
-        raise ValueError("explicit padding of the batch and channel dimensions must be [0, 0]")
+        raise ValueError(
+            "Nonzero explicit padding in the batch or depth dimensions is not supported"
+        )
     if any(v < 0 for p in pairs for v in p):
         raise ValueError(f"explicit padding must be non-negative, got {padding}")
     return "EXPLICIT", [int(v) for p in pairs for v in p]
 
 
-def check_nhwc(data_format: str | None) -> None:
+def check_nhwc(data_format: str | None, op_type: str | None = None) -> None:
+    """NHWC (or None) passes; a format ``op_type``'s definition refuses is TF's ValueError, one
+    it takes but scopeflow does not compute is NotImplementedError."""
+    if op_type is not None and data_format is not None:
+        allowed = _DATA_FORMATS.get(op_type, ("NHWC", "NCHW"))
+        check_attr_in(op_type, "data_format", data_format, allowed)
     if data_format not in (None, "NHWC"):
         raise NotImplementedError(
             f"data_format={data_format!r} is not supported; scopeflow computes in NHWC. "
@@ -124,9 +150,9 @@ def hw_attr(attrs, key: str) -> tuple[int, int]:
     return attrs[key][1], attrs[key][2]
 
 
-def window_attrs(strides, padding, data_format: str, dilations=None) -> dict:
-    check_nhwc(data_format)
-    padding, explicit = padding_attrs(padding)
+def window_attrs(strides, padding, data_format: str, dilations=None, op_type="Conv2D") -> dict:
+    check_nhwc(data_format, op_type)
+    padding, explicit = padding_attrs(padding, op_type)
     attrs = {"strides": four(strides, "strides"), "padding": padding}
     if attrs["strides"][0] != 1 or attrs["strides"][3] != 1:
         raise ValueError("strides in the batch and depth dimensions must be 1")
@@ -374,7 +400,7 @@ def conv2d_backprop_input(
     filters=None,
 ):
     """The gradient of ``conv2d`` with respect to its input (the ``Conv2DBackpropInput`` op)."""
-    attrs = window_attrs(strides, padding, data_format, dilations)
+    attrs = window_attrs(strides, padding, data_format, dilations, "Conv2DBackpropInput")
     attrs["use_cudnn_on_gpu"] = use_cudnn_on_gpu
     filter = filters if filter is None else filter  # noqa: A001
     with name_scope(name, "Conv2DBackpropInput", [input_sizes, filter, out_backprop]) as scope:
@@ -475,7 +501,7 @@ def conv2d_backprop_filter(
     >>> dw.op.type, dw.shape.as_list()
     ('Conv2DBackpropFilter', [3, 3, 3, 16])
     """
-    attrs = window_attrs(strides, padding, data_format, dilations)
+    attrs = window_attrs(strides, padding, data_format, dilations, "Conv2DBackpropFilter")
     attrs["use_cudnn_on_gpu"] = use_cudnn_on_gpu
     with name_scope(name, "Conv2DBackpropFilter", [input, filter_sizes, out_backprop]) as scope:
         x = convert_to_tensor(input, name="input")
@@ -511,7 +537,9 @@ def conv2d_transpose(
     filter = filters if filter is None else filter  # noqa: A001
     if value is None or filter is None or output_shape is None or strides is None:
         raise TypeError("conv2d_transpose() requires value, filter, output_shape and strides")
-    attrs = window_attrs(strides, padding, data_format, dilations or (1, 1, 1, 1))
+    attrs = window_attrs(
+        strides, padding, data_format, dilations or (1, 1, 1, 1), "Conv2DBackpropInput"
+    )
     attrs["use_cudnn_on_gpu"] = True
     with name_scope(name, "conv2d_transpose", [value, filter, output_shape]) as scope:
         sizes = sizes_operand(output_shape)

@@ -13,6 +13,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import check_attr_in
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.ops.array.basic import shape, shape_n
@@ -32,17 +33,18 @@ def _five(values, what: str) -> list[int]:
     return values
 
 
-def _attrs(strides, padding, data_format, dilations) -> dict:
+def _attrs(strides, padding, data_format, dilations, op_type: str) -> dict:
     if data_format not in (None, "NDHWC"):
         raise NotImplementedError(
             f"conv3d(data_format={data_format!r}) is not supported; scopeflow computes in "
             "NDHWC. Transpose the input with tf.transpose(x, [0, 2, 3, 4, 1]) and use NDHWC."
         )
-    if not isinstance(padding, str) or padding.upper() not in ("SAME", "VALID"):
-        raise ValueError(f"padding must be 'SAME' or 'VALID', got {padding!r}")
+    if not isinstance(padding, str):
+        raise TypeError(f"Expected string for argument 'padding' not {padding!r}.")
+    check_attr_in(op_type, "padding", padding, ("SAME", "VALID"))
     return {
         "strides": _five(strides, "strides"),
-        "padding": padding.upper(),
+        "padding": padding,
         "data_format": "NDHWC",
         "dilations": _five(dilations, "dilations"),
     }
@@ -255,7 +257,7 @@ def conv3d(
     filter = filters if filter is None else filter  # noqa: A001
     if filter is None or strides is None or padding is None:
         raise TypeError("conv3d() requires input, filter, strides and padding")
-    attrs = _attrs(strides, padding, data_format, dilations)
+    attrs = _attrs(strides, padding, data_format, dilations, "Conv3D")
     with name_scope(name, "Conv3D", [input, filter]) as scope:
         x = convert_to_tensor(input, name="input")
         w = convert_to_tensor(filter, dtype_hint=x.dtype.base_dtype, name="filter")
@@ -289,7 +291,9 @@ def conv3d_transpose(
     filter = filters if filter is None else filter  # noqa: A001
     if filter is None or output_shape is None or strides is None:
         raise TypeError("conv3d_transpose() requires value, filter, output_shape and strides")
-    attrs = _attrs(strides, padding, data_format, dilations or (1, 1, 1, 1, 1))
+    attrs = _attrs(
+        strides, padding, data_format, dilations or (1, 1, 1, 1, 1), "Conv3DBackpropInputV2"
+    )
     with name_scope(name, "conv3d_transpose", [value, filter, output_shape]) as scope:
         sizes = convert_to_tensor(output_shape, dtype=dtypes.int32, name="output_shape")
         dy = convert_to_tensor(value, name="value")
@@ -310,7 +314,7 @@ def conv3d_backprop_filter_v2(
 ):
     """The gradient of ``conv3d`` for its filter (``Conv3DBackpropFilterV2``), of shape
     ``filter_sizes``."""
-    attrs = _attrs(strides, padding, data_format, dilations)
+    attrs = _attrs(strides, padding, data_format, dilations, "Conv3DBackpropFilterV2")
     with name_scope(name, "Conv3DBackpropFilterV2", [input, filter_sizes, out_backprop]) as scope:
         x = convert_to_tensor(input, name="input")
         sizes = convert_to_tensor(filter_sizes, dtype=dtypes.int32, name="filter_sizes")

@@ -80,9 +80,9 @@ def _build(op_type, input, filter, out_backprop, strides, padding, use_cudnn_on_
                 f"explicit_paddings attribute must contain 8 values, but got: {len(explicit)}"
             )
         attrs = window_attrs(strides, [explicit[i : i + 2] for i in range(0, 8, 2)],
-                             data_format, dilations)  # fmt: skip
+                             data_format, dilations, op_type)  # fmt: skip
     else:
-        attrs = window_attrs(strides, padding, data_format, dilations)
+        attrs = window_attrs(strides, padding, data_format, dilations, op_type)
         attrs["explicit_paddings"] = explicit
     attrs["use_cudnn_on_gpu"] = bool(use_cudnn_on_gpu)
     with name_scope(name, op_type, [input, filter, out_backprop]) as scope:

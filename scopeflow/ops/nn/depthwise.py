@@ -90,7 +90,7 @@ register_op(
 
 
 def _depthwise(default_name, input, filter, strides, padding, data_format, dilations, name):  # noqa: A002
-    attrs = window_attrs(strides, padding, data_format, dilations)
+    attrs = window_attrs(strides, padding, data_format, dilations, "DepthwiseConv2dNative")
     with name_scope(name, default_name, [input, filter]) as scope:
         x = convert_to_tensor(input, name="input")
         w = convert_to_tensor(filter, dtype_hint=x.dtype.base_dtype, name="filter")
@@ -149,7 +149,7 @@ def depthwise_conv2d(
             )
 
         def op(value, pad):
-            attrs = window_attrs(strides, pad, data_format, [1, 1, 1, 1])
+            attrs = window_attrs(strides, pad, data_format, [1, 1, 1, 1], "DepthwiseConv2dNative")
             return apply_op("DepthwiseConv2dNative", [value, w], attrs, name=scope)
 
         return with_space_to_batch_window(
@@ -294,8 +294,8 @@ def depthwise_conv2d_native_backprop_input(
     name=None,
 ):
     """The gradient of ``depthwise_conv2d_native`` with respect to its input."""
-    attrs = window_attrs(strides, padding, data_format, dilations)
     op_type = "DepthwiseConv2dNativeBackpropInput"
+    attrs = window_attrs(strides, padding, data_format, dilations, op_type)
     with name_scope(name, op_type, [input_sizes, filter, out_backprop]) as scope:
         sizes = sizes_operand(input_sizes)
         dy = convert_to_tensor(out_backprop, name="out_backprop")
@@ -324,8 +324,8 @@ def depthwise_conv2d_native_backprop_filter(
     >>> dw.op.type, dw.shape.as_list()
     ('DepthwiseConv2dNativeBackpropFilter', [3, 3, 3, 2])
     """
-    attrs = window_attrs(strides, padding, data_format, dilations)
     op_type = "DepthwiseConv2dNativeBackpropFilter"
+    attrs = window_attrs(strides, padding, data_format, dilations, op_type)
     with name_scope(name, op_type, [input, filter_sizes, out_backprop]) as scope:
         x = convert_to_tensor(input, name="input")
         sizes = int_operand(filter_sizes, "filter_sizes")

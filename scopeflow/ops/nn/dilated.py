@@ -76,10 +76,6 @@ def convolution(
             )
         step = _pair(1 if strides is None else strides, "strides", n)
         rate = _pair(1 if rate is None else rate, "dilation_rate", n)
-        if padding not in ("SAME", "VALID"):
-            raise ValueError(
-                f"`padding` must be one of 'SAME' or 'VALID'. Received: padding={padding}"
-            )
 
         def conv(value, pad, step=(1,) * n):
             if n == 1:
@@ -87,8 +83,12 @@ def convolution(
             make = conv2d if n == 2 else conv3d
             return make(value, kernel, [1, *step, 1], pad, name=scope)
 
-        if rate == [1] * n:
+        if rate == [1] * n:  # (the op checks the padding, as TF's)
             return conv(x, padding, step)
+        if padding not in ("SAME", "VALID"):
+            raise ValueError(
+                f"`padding` must be one of 'SAME' or 'VALID'. Received: padding={padding}"
+            )
         if step != [1] * n:
             raise ValueError(
                 "`strides > 1` not supported in conjunction with `dilation_rate > 1`. "

@@ -16,6 +16,7 @@ import numpy as np
 
 from scopeflow.framework import tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import check_attr_in
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.ops.array.join import reverse_v2
@@ -213,8 +214,7 @@ def _attrs(strides, rates, padding) -> dict:
             )
         return values
 
-    if padding not in ("SAME", "VALID"):
-        raise ValueError(f"padding must be 'SAME' or 'VALID', got {padding!r}")
+    check_attr_in("Dilation2D", "padding", padding, ("SAME", "VALID"))
     return {"strides": four(strides, "strides"), "rates": four(rates, "rates"), "padding": padding}
 
 

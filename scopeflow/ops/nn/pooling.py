@@ -343,10 +343,8 @@ register_op(
 
 
 def _pool(op_type, value, ksize, strides, padding, data_format, name, explicit_ok: bool):
-    check_nhwc(data_format)
-    padding, explicit = padding_attrs(padding)
-    if explicit and not explicit_ok:
-        raise ValueError(f"{op_type} takes padding 'SAME' or 'VALID', got explicit pads")
+    check_nhwc(data_format, op_type)
+    padding, explicit = padding_attrs(padding, op_type)
     attrs = {"ksize": four(ksize, "ksize"), "strides": four(strides, "strides")}
     if attrs["ksize"][0] != 1 or attrs["strides"][0] != 1:
         raise ValueError(

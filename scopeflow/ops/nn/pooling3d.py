@@ -16,6 +16,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import check_attr_in
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.ops.array.basic import shape
@@ -281,12 +282,13 @@ def _pool3d(op_type, default_name, x, ksize, strides, padding, data_format, name
             f"{default_name}(data_format={data_format!r}) is not supported; scopeflow pools "
             "NDHWC volumes. Transpose the input with tf.transpose(x, [0, 2, 3, 4, 1])."
         )
-    if not isinstance(padding, str) or padding.upper() not in ("SAME", "VALID"):
-        raise ValueError(f"padding must be 'SAME' or 'VALID', got {padding!r}")
+    if not isinstance(padding, str):
+        raise TypeError(f"Expected string for argument 'padding' not {padding!r}.")
+    check_attr_in(op_type, "padding", padding, ("SAME", "VALID"))
     attrs = {
         "ksize": _five(ksize, "ksize"),
         "strides": _five(strides, "strides"),
-        "padding": padding.upper(),
+        "padding": padding,
         "data_format": "NDHWC",
     }
     with name_scope(name, op_type, [x]) as scope:

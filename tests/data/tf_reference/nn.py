@@ -313,7 +313,16 @@ CONV_GRID = [
 # Expressions TF rejects, with the part of its message the test matches (None where scopeflow
 # differs: the test lists what it does instead).
 ERRORS = [
-    ("tf.nn.conv2d(x, w, 1, 'FULL')", None),
+    (
+        "tf.nn.conv2d(x, w, 1, 'FULL')",
+        "Attr 'padding' of 'Conv2D' Op passed string 'FULL' not in: \"SAME\", \"VALID\", "
+        '"EXPLICIT".',
+    ),
+    (
+        "tf.nn.conv2d(x, w, 1, 'same')",
+        "Attr 'padding' of 'Conv2D' Op passed string 'same' not in: \"SAME\", \"VALID\", "
+        '"EXPLICIT".',
+    ),
     (
         "tf.nn.conv2d(x, tf.placeholder(tf.float32, [3, 3, 4, 8]), 1, 'SAME')",
         "Depth of input (3) is not a multiple of input depth of filter (4)",
@@ -336,8 +345,11 @@ ERRORS = [
         "tf.nn.conv2d(x, tf.placeholder(tf.float64, [3, 3, 3, 8]), 1, 'VALID')",
         "Input 'filter' of 'Conv2D' Op has type float64 that does not match type float32",
     ),
-    ("tf.nn.conv2d(x, w, 1, [[1, 1], [1, 1], [1, 1], [0, 0]])", None),
-    ("tf.nn.conv2d(x, w, 1, [[1, 1], [1, 1]])", None),
+    (
+        "tf.nn.conv2d(x, w, 1, [[1, 1], [1, 1], [1, 1], [0, 0]])",
+        "Nonzero explicit padding in the batch or depth dimensions is not supported",
+    ),
+    ("tf.nn.conv2d(x, w, 1, [[1, 1], [1, 1]])", "When padding is a list, it must be of size 4."),
     ("tf.nn.conv2d(x, w, [1, 1, 1], 'SAME')", "strides should be of length 1, 2 or 4"),
     ("tf.nn.conv2d(x, w, [2, 1, 1, 1], 'SAME')", None),
     ("tf.nn.conv2d(x, w, 1, 'SAME', data_format='NCHW')", None),
