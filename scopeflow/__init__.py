@@ -437,9 +437,9 @@ def is_tensor(x) -> builtins.bool:
     return isinstance(x, Tensor)
 
 
-def is_symbolic_tensor(x) -> builtins.bool:
-    """Whether ``x`` is a graph tensor or variable (every tensor in scopeflow is)."""
-    return isinstance(x, (Tensor, Variable))
+def is_symbolic_tensor(tensor) -> builtins.bool:
+    """Whether ``tensor`` is a graph tensor or variable (every tensor in scopeflow is)."""
+    return isinstance(tensor, (Tensor, Variable))
 
 
 def disable_v2_behavior() -> None:

@@ -132,6 +132,8 @@ SIGNATURES = {
         "axis",
     ],
     "keras.metrics.CosineSimilarity": ["name", "dtype", "axis"],
+    "train.NewCheckpointReader": ["filepattern"],
+    "is_symbolic_tensor": ["tensor"],
 }
 
 

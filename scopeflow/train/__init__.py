@@ -33,12 +33,12 @@ from scopeflow.train.checkpoint_state import (
 )
 from scopeflow.train.checkpoint_utils import (
     CheckpointReader,
+    NewCheckpointReader,
     init_from_checkpoint,
     list_variables,
     load_checkpoint,
     load_variable,
 )
-from scopeflow.train.checkpoint_utils import CheckpointReader as NewCheckpointReader
 from scopeflow.train.coordinator import Coordinator, LooperThread
 from scopeflow.train.device_setter import replica_device_setter
 from scopeflow.train.input import (

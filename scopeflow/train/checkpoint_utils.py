@@ -109,6 +109,12 @@ _DT_NAMES = {
 }
 
 
+def NewCheckpointReader(filepattern) -> CheckpointReader:  # noqa: N802 - TF's name
+    """The :class:`CheckpointReader` of the checkpoint prefix ``filepattern`` (TF1's
+    ``tf.train.NewCheckpointReader``)."""
+    return CheckpointReader(filepattern)
+
+
 def load_checkpoint(ckpt_dir_or_file) -> CheckpointReader:
     """A :class:`CheckpointReader` for a checkpoint prefix or directory.
 
