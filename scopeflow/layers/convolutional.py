@@ -17,6 +17,7 @@ from scopeflow.ops.nn.conv import conv2d, conv2d_transpose
 from scopeflow.ops.nn.conv3d import conv3d
 from scopeflow.ops.nn.conv_nd import conv1d, separable_conv2d
 from scopeflow.ops.nn.dilated import convolution
+from scopeflow.ops.nn.transposed import atrous_conv2d_transpose
 from scopeflow.variables.initializers import zeros_initializer
 
 _CONV_OPS = {1: ("Conv1D", conv1d), 2: ("Conv2D", conv2d), 3: ("Conv3D", conv3d)}
@@ -230,10 +231,6 @@ class Conv2DTranspose(Conv2D):
             use_bias=use_bias,
             **kwargs,
         )
-        if self.dilation_rate != (1, 1):
-            raise NotImplementedError(
-                "Conv2DTranspose(dilation_rate > 1) is not supported; use dilation_rate=1."
-            )
         self.input_spec = InputSpec(ndim=4)
 
     def _input_channels(self, input_shape: TensorShape) -> int:
@@ -251,24 +248,31 @@ class Conv2DTranspose(Conv2D):
         if size is None:
             return None
         k, s = self.kernel_size[axis], self.strides[axis]
+        k += (k - 1) * (self.dilation_rate[axis] - 1)  # the dilated kernel's reach
         return size * s if self.padding == "same" else size * s + max(k - s, 0)
 
     def _convolve(self, inputs):
         dynamic = array_shape(inputs)
         dims = inputs.shape.as_list()
-        sizes = [
-            self._output_size(dynamic[1 + a] if dims[1 + a] is None else dims[1 + a], a)
-            for a in (0, 1)
-        ]
-        output_shape = stack([dynamic[0], *sizes, self.filters])
+        batch = dynamic[0]  # then the unknown image sizes, then the arithmetic, as tf_keras
+        image = [dynamic[1 + a] if dims[1 + a] is None else dims[1 + a] for a in (0, 1)]
+        sizes = [self._output_size(size, a) for a, size in enumerate(image)]
+        output_shape = stack([batch, *sizes, self.filters])
         _ = output_shape[0]  # TF1's Keras backend reads the batch size back (strided_slice_1)
-        outputs = conv2d_transpose(
-            inputs,
-            self.kernel,
-            output_shape,
-            [1, *self.strides, 1],
-            padding=self.padding.upper(),
-        )
+        rate = self.dilation_rate
+        if rate == (1, 1):
+            outputs = conv2d_transpose(
+                inputs, self.kernel, output_shape, [1, *self.strides, 1], self.padding.upper()
+            )
+        elif rate[0] != rate[1]:  # tf_keras's backend, when called
+            raise ValueError(
+                "Expected the 2 dimensions of the `dilation_rate` argument to be equal to each "
+                f"other. Received: dilation_rate={rate}"
+            )
+        else:  # strides are 1 (checked when made), as tf_keras's backend
+            outputs = atrous_conv2d_transpose(
+                inputs, self.kernel, output_shape, rate[0], self.padding.upper()
+            )
         outputs.set_shape(
             [dims[0], *(self._output_size(dims[1 + a], a) for a in (0, 1)), self.filters]
         )

@@ -126,7 +126,8 @@ def conv_transpose(
 @undo.atomic
 def atrous_conv2d_transpose(value, filters, output_shape, rate, padding, name=None):
     """The transpose of ``atrous_conv2d``: ``filters`` is ``[height, width, output_channels,
-    in_channels]``, ``output_shape`` the 4-D result shape (static here when ``rate > 1``).
+    in_channels]``, ``output_shape`` the 4-D result shape (a list, or a tensor: then the
+    paddings and sizes are ops, as TF's).
 
     >>> import scopeflow as tf
     >>> with tf.Graph().as_default():
@@ -151,19 +152,17 @@ def atrous_conv2d_transpose(value, filters, output_shape, rate, padding, name=No
         sizes = convert_to_tensor(output_shape, dtype=dtypes.int32, name="output_shape")
         if not sizes.shape.is_compatible_with([4]):
             raise ValueError(f"`output_shape` must have shape (4,). Received: {sizes.shape}")
-        if isinstance(output_shape, Tensor):
-            raise NotImplementedError(
-                "atrous_conv2d_transpose with a tensor output_shape is not supported; give "
-                "output_shape as a list of 4 ints"
-            )
-        output_shape = [int(s) for s in np.asarray(output_shape).reshape(-1)]
-        if not filters.shape[2].is_compatible_with(output_shape[3]):
-            raise ValueError(
-                "`output_shape` channel count must be compatible with `filters` output channel "
-                f"count. Received: output_shape={output_shape} with channel count "
-                f"{output_shape[3]} and filters.shape={filters.shape} with output channel "
-                f"count {filters.shape[3]}."
-            )
+        # A tensor's sizes are computed with ops (strided_slice, add, mod... as TF), a list's
+        # in Python.
+        if not isinstance(output_shape, Tensor):
+            output_shape = [int(s) for s in np.asarray(output_shape).reshape(-1)]
+            if not filters.shape[2].is_compatible_with(output_shape[3]):
+                raise ValueError(
+                    "`output_shape` channel count must be compatible with `filters` output "
+                    f"channel count. Received: output_shape={output_shape} with channel count "
+                    f"{output_shape[3]} and filters.shape={filters.shape} with output channel "
+                    f"count {filters.shape[3]}."
+                )
         if padding == "SAME":
             if not filters.shape.is_fully_defined():
                 raise NotImplementedError(
