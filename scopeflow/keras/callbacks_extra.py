@@ -21,6 +21,7 @@ import os
 
 import numpy as np
 
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.keras import backend
 from scopeflow.keras.callbacks_base import Callback
 from scopeflow.keras.io_utils import print_msg
@@ -296,6 +297,7 @@ class TensorBoard(Callback):
             if self.write_grads:
                 for weight in layer.trainable_weights:
                     grads = model.optimizer.get_gradients(model.total_loss, weight)
+                    grads = [g.values if isinstance(g, IndexedSlices) else g for g in grads]
                     summary_ops.histogram(f"{weight.name.replace(':', '_')}_grad", grads)
             output = getattr(layer, "output", None)
             if isinstance(output, list):

@@ -11,6 +11,7 @@ import numpy as np
 
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
+from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.keras.optimizer_v2 import Optimizer
 from scopeflow.ops.array.basic import identity, stack
 from scopeflow.ops.array.cast import cast
@@ -20,6 +21,18 @@ from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math.reduction import reduce_all
 from scopeflow.ops.state import storage as state_ops
 from scopeflow.variables.variables import Variable
+
+
+def _scaled(grad, factor):
+    """``grad * factor``; an ``IndexedSlices`` gradient's values scaled, its rows kept."""
+    if isinstance(grad, IndexedSlices):
+        return IndexedSlices(grad.values * factor, grad.indices, grad.dense_shape)
+    return grad * factor
+
+
+def _values(grad):
+    """The values whose finiteness decides a step (an ``IndexedSlices``'s rows)."""
+    return grad.values if isinstance(grad, IndexedSlices) else grad
 
 __all__ = ["LossScaleOptimizer"]
 
@@ -99,7 +112,7 @@ class LossScaleOptimizer(Optimizer):
     def get_unscaled_gradients(self, grads):
         """Each gradient times ``1 / loss scale`` (``None`` kept)."""
         reciprocal = 1.0 / self.loss_scale
-        return [None if g is None else g * cast(reciprocal, g.dtype) for g in grads]
+        return [None if g is None else _scaled(g, cast(reciprocal, g.dtype)) for g in grads]
 
     # -- the optimizer ---------------------------------------------------------------------
 
@@ -137,7 +150,7 @@ class LossScaleOptimizer(Optimizer):
         dynamic loss scale."""
         grads_and_vars = list(grads_and_vars)
         grads = [g for g, _ in grads_and_vars if g is not None]
-        per_grad = [reduce_all(math_ops.is_finite(g)) for g in grads]
+        per_grad = [reduce_all(math_ops.is_finite(_values(g))) for g in grads]
         is_finite = reduce_all(stack(per_grad))
         update = self._update_scale(is_finite) if self._dynamic else None
 

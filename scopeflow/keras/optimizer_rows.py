@@ -24,18 +24,28 @@ def rows_of(slot, indices):
 
 def store_rows(slot, indices, rows):
     """Sets the rows ``indices`` of ``slot`` to ``rows``; ``slot``'s whole value after."""
-    return _read_after(slot, slot.scatter_update(IndexedSlices(rows, indices)))
+    return _scatter(slot, "Update", indices, rows)
 
 
 def add_rows(var, indices, rows):
     """Adds ``rows`` into the rows ``indices`` of ``var``; ``var``'s whole value after."""
-    return _read_after(var, var.scatter_add(IndexedSlices(rows, indices)))
+    return _scatter(var, "Add", indices, rows)
 
 
-def _read_after(var, update):
-    if var._is_resource:  # a ReadVariableOp after the scatter, as TF's _resource_scatter_*
-        return update.value()
-    return update  # a reference scatter's output is the variable after it
+def scatter_add_op(var, indices, rows):
+    """The op adding ``rows`` into the rows ``indices`` of ``var`` (no read after it)."""
+    if var._is_resource:
+        return var._resource_scatter("ResourceScatterAdd", indices, rows, None, False)
+    return var.scatter_add(IndexedSlices(rows, indices)).op
+
+
+def _scatter(var, how: str, indices, rows):
+    if not var._is_resource:  # a reference scatter's output is the variable after it
+        return getattr(var, f"scatter_{how.lower()}")(IndexedSlices(rows, indices))
+    # TF's _resource_scatter_*: the op, then one ReadVariableOp after it
+    op = var._resource_scatter(f"ResourceScatter{how}", indices, rows, None, False)
+    with control_dependencies([op]):
+        return var.value()
 
 
 def decay_then_add_rows(slot, decay, indices, rows):
@@ -46,4 +56,4 @@ def decay_then_add_rows(slot, decay, indices, rows):
         return add_rows(slot, indices, rows)
 
 
-__all__ = ["add_rows", "decay_then_add_rows", "rows_of", "store_rows"]
+__all__ = ["add_rows", "decay_then_add_rows", "rows_of", "scatter_add_op", "store_rows"]

@@ -15,8 +15,8 @@ from scopeflow.keras import backend
 from scopeflow.keras import learning_rate_schedule as schedules
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
+from scopeflow.ops.control.custom_gradient import identity_n
 from scopeflow.ops.control.grouping import group
-from scopeflow.ops.state import storage as state_ops
 from scopeflow.train.optimizer import _deduplicate_indexed_slices
 from scopeflow.variables.variables import Variable
 
@@ -166,7 +166,8 @@ class Optimizer:
         return cls(**config)
 
     def get_gradients(self, loss, params) -> list:
-        """``tf.gradients`` of ``loss`` for ``params`` (a variable or a list), densified."""
+        """``tf.gradients`` of ``loss`` for ``params`` (a variable or a list); an embedding's
+        stays an ``IndexedSlices``, which ``apply_gradients`` applies to its rows, as TF's."""
         params = list(params) if isinstance(params, list | tuple) else [params]
         grads = gradients(loss, params)
         for grad, param in zip(grads, params, strict=True):
@@ -176,7 +177,7 @@ class Optimizer:
                     "your ops have a gradient defined (i.e. are differentiable). Common ops "
                     "without gradient: K.argmax, K.round, K.eval."
                 )
-        return [convert_to_tensor(g) for g in grads]
+        return grads
 
     def get_updates(self, loss, params) -> list:
         """The update op training ``params`` to lower ``loss``: gradients under
@@ -203,13 +204,14 @@ class Optimizer:
         with name_scope(self._name):
             self._create_all_weights(var_list)
             coefficients = self._prepare()
+            grads_and_vars = _all_reduced(grads_and_vars)
             with name_scope(name or self._name):
                 updates = []
                 for grad, var in grads_and_vars:
                     with name_scope(f"update_{var.op.name}"):
                         updates.append(self._apply_one(grad, var, coefficients))
                 with control_dependencies([group(*updates)]):  # TF's <name>/group_deps
-                    return state_ops.assign_add(self.iterations, np.int64(1)).op
+                    return self.iterations.assign_add(np.int64(1), read_value=False)
 
     def _apply_one(self, grad, var, coefficients):
         """One variable's update: an ``IndexedSlices`` gradient (an embedding's) by
@@ -252,6 +254,20 @@ class Optimizer:
         """The update of the rows ``indices`` (distinct) of ``var`` by gradient rows
         ``values``; optimizers without one apply the densified gradient."""
         raise NotImplementedError
+
+
+def _all_reduced(grads_and_vars: list) -> list:
+    """The gradients as tf_keras's all-reduce of one replica leaves them when none is an
+    ``IndexedSlices``: an ``Identity`` of each (unused), and the outputs of one ``IdentityN``
+    of them all (twice, the inputs and results of its custom gradient)."""
+    grads = [g for g, _ in grads_and_vars]
+    if not grads or any(isinstance(g, IndexedSlices) for g in grads):
+        return grads_and_vars
+    grads = [convert_to_tensor(g) for g in grads]
+    for grad in grads:
+        array_ops.identity(grad)
+    reduced = identity_n(grads + grads)[: len(grads)]
+    return [(g, v) for g, (_, v) in zip(reduced, grads_and_vars, strict=True)]
 
 
 def _serialize_hyper(value):

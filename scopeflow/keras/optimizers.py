@@ -26,10 +26,15 @@ import types
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import control_dependencies, name_scope
-from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.keras import backend, custom_objects
 from scopeflow.keras import learning_rate_schedule as schedules
-from scopeflow.keras.optimizer_rows import add_rows, decay_then_add_rows, rows_of, store_rows
+from scopeflow.keras.optimizer_rows import (
+    add_rows,
+    decay_then_add_rows,
+    rows_of,
+    scatter_add_op,
+    store_rows,
+)
 from scopeflow.keras.optimizer_v2 import Optimizer
 from scopeflow.keras.optimizers_extra import Adadelta, Adagrad, Adamax, Ftrl, Nadam
 from scopeflow.keras.serialization import deserialize_keras_object, serialize_keras_object
@@ -90,7 +95,7 @@ class SGD(Optimizer):
         # the rows the gradient names change (their momentum too).
         lr = c["lr_t"]
         if not self._momentum:
-            return var.scatter_add(IndexedSlices(-values * lr, indices)).op
+            return scatter_add_op(var, indices, -values * lr)
         accum = self.get_slot(var, "momentum")
         if var._is_resource:
             inputs = [var._ref(), accum._ref(), lr, values, indices, c["momentum"]]

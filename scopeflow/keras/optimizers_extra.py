@@ -92,7 +92,7 @@ class Adagrad(Optimizer):
 
     def _prepare(self) -> dict:
         coefficients = super()._prepare()
-        coefficients.update(  # TF's (neg_lr_t and zero unused by its ops, as in TF)
+        coefficients.update(  # TF's (neg_lr_t and zero unused by its ops, as in TF's)
             epsilon=_f32(self.epsilon),
             neg_lr_t=-coefficients["lr_t"],
             zero=array_ops.zeros([], dtype=dtypes.int64),
@@ -184,6 +184,7 @@ class Adamax(Optimizer):
             neg_scaled_lr=-lr_t / (1.0 - beta_1_power),
             epsilon=_f32(self.epsilon),
             one_minus_beta_1_t=1.0 - beta_1,
+            zero=array_ops.zeros([], dtype=dtypes.int64),  # TF's, unused as in TF
         )
         return coefficients
 
@@ -360,19 +361,25 @@ class Ftrl(Optimizer):
         # TF's ResourceSparseApplyFtrl(V2): rows the gradient does not name keep their values.
         return self._ftrl(var, [values, indices], c, "SparseApplyFtrl")
 
+    def _prepare(self) -> dict:
+        coefficients = super()._prepare()
+        for name in ("learning_rate_power", "l1_regularization_strength"):
+            coefficients[name] = self._get_hyper(name, dtypes.float32)
+        for name in ("l2_regularization_strength", "beta"):
+            coefficients[name] = self._get_hyper(name, dtypes.float32)
+        coefficients["l2_shrinkage"] = _f32(self._l2_shrinkage_regularization_strength)
+        return coefficients
+
     def _ftrl(self, var, grad_inputs: list, c, op_type: str):
-        f32 = dtypes.float32
         lr = c["lr_t"]
-        l2 = self._get_hyper("l2_regularization_strength", f32)
-        l2 = l2 + self._get_hyper("beta", f32) / (2.0 * lr)
+        l2 = c["l2_regularization_strength"] + c["beta"] / (2.0 * lr)
         accum, linear = self.get_slot(var, "accumulator"), self.get_slot(var, "linear")
         inputs = [var._ref(), accum._ref(), linear._ref(), *grad_inputs, lr]
-        inputs += [self._get_hyper("l1_regularization_strength", f32), l2]
-        power = self._get_hyper("learning_rate_power", f32)
+        inputs += [c["l1_regularization_strength"], l2]
         if self._l2_shrinkage_regularization_strength <= 0.0:
-            return apply_update(op_type, [*inputs, power]).op
-        shrinkage = _f32(self._l2_shrinkage_regularization_strength)
-        return apply_update(op_type + "V2", [*inputs, shrinkage, power]).op
+            return apply_update(op_type, [*inputs, c["learning_rate_power"]]).op
+        inputs += [c["l2_shrinkage"], c["learning_rate_power"]]
+        return apply_update(op_type + "V2", inputs).op
 
 
 __all__ = ["Adadelta", "Adagrad", "Adamax", "Ftrl", "Nadam"]

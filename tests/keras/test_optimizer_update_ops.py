@@ -1,9 +1,12 @@
 """Keras optimizers (tf_keras's OptimizerV2 in TF1 graph mode) on an embedding's IndexedSlices
 gradient and on a dense one: the values after three steps, the update ops tf_keras builds
 (names and types) and the optimizer's weights, all from TF 2.21 (TF_USE_LEGACY_KERAS=1,
-resource variables). The sparse paths update what tf_keras's _resource_apply_sparse updates:
+resource variables), and the op types of its whole update graph. The sparse paths update what
+tf_keras's _resource_apply_sparse updates:
 a sparse apply op's named rows, or slots decayed on every row with the gradient's rows
 scattered in (Adam, Nadam, RMSprop without momentum)."""
+
+import collections
 
 import numpy as np
 import pytest
@@ -262,6 +265,145 @@ WEIGHTS = {  # the optimizer's weights (names and shapes), the same for both
     "sgd_mom": [("SGD/iter:0", ()), ("SGD/emb/momentum:0", (6, 2))],
     "sgd_nest": [("SGD/iter:0", ()), ("SGD/emb/momentum:0", (6, 2))],
 }
+# the op types apply_gradients adds (initializers included), 'Type:count' in type order
+SPARSE_TYPES = {
+    "adadelta": (
+        "AssignAddVariableOp:1 AssignVariableOp:6 Const:11 Identity:2 NoOp:1 ReadVariableOp:8 "
+        "ResourceSparseApplyAdadelta:1 Shape:1 StridedSlice:1 Unique:1 UnsortedSegmentSum:1 "
+        "VarHandleOp:6 VarIsInitializedOp:6"
+    ),
+    "adagrad": (
+        "AssignAddVariableOp:1 AssignVariableOp:4 Const:10 Identity:1 Neg:1 NoOp:1 "
+        "ReadVariableOp:5 ResourceSparseApplyAdagradV2:1 Shape:1 StridedSlice:1 Unique:1 "
+        "UnsortedSegmentSum:1 VarHandleOp:4 VarIsInitializedOp:4"
+    ),
+    "adam": (
+        "AddV2:2 AssignAddVariableOp:1 AssignSubVariableOp:1 AssignVariableOp:9 Cast:1 Const:17 "
+        "Identity:3 Mul:7 NoOp:2 Pow:2 ReadVariableOp:18 RealDiv:2 ResourceScatterAdd:2 Shape:1 "
+        "Sqrt:2 StridedSlice:1 Sub:4 Unique:1 UnsortedSegmentSum:1 VarHandleOp:7 "
+        "VarIsInitializedOp:7"
+    ),
+    "adam_ams": (
+        "AddV2:2 AssignAddVariableOp:1 AssignSubVariableOp:1 AssignVariableOp:11 Cast:1 Const:18 "
+        "Identity:3 Maximum:1 Mul:7 NoOp:2 Pow:2 ReadVariableOp:22 RealDiv:2 ResourceScatterAdd:2 "
+        "Shape:1 Sqrt:2 StridedSlice:1 Sub:4 Unique:1 UnsortedSegmentSum:1 VarHandleOp:8 "
+        "VarIsInitializedOp:8"
+    ),
+    "adamax": (
+        "Abs:1 AddV2:3 AssignAddVariableOp:1 AssignVariableOp:7 Cast:1 Const:16 Identity:3 "
+        "Maximum:1 Mul:4 Neg:1 NoOp:2 Pow:1 ReadVariableOp:14 RealDiv:2 ResourceGather:2 "
+        "ResourceScatterAdd:1 ResourceScatterUpdate:2 Shape:1 StridedSlice:1 Sub:2 Unique:1 "
+        "UnsortedSegmentSum:1 VarHandleOp:7 VarIsInitializedOp:7"
+    ),
+    "ftrl": (
+        "AddV2:1 AssignAddVariableOp:1 AssignVariableOp:9 Const:15 Identity:5 Mul:1 NoOp:1 "
+        "ReadVariableOp:14 RealDiv:1 ResourceSparseApplyFtrl:1 Shape:1 StridedSlice:1 Unique:1 "
+        "UnsortedSegmentSum:1 VarHandleOp:9 VarIsInitializedOp:9"
+    ),
+    "nadam": (
+        "AddV2:4 AssignAddVariableOp:1 AssignVariableOp:11 Cast:2 Const:30 GatherV2:2 Identity:5 "
+        "Mul:16 Neg:1 NoOp:2 Pow:3 ReadVariableOp:23 RealDiv:4 ResourceScatterAdd:3 Shape:1 Sqrt:1 "
+        "StridedSlice:1 Sub:8 Unique:1 UnsortedSegmentSum:1 VarHandleOp:8 VarIsInitializedOp:8"
+    ),
+    "rmsprop": (
+        "AddV2:1 AssignAddVariableOp:1 AssignVariableOp:7 Const:13 GatherV2:1 Identity:3 Mul:4 "
+        "Neg:1 NoOp:2 ReadVariableOp:13 RealDiv:1 ResourceScatterAdd:2 Shape:1 Sqrt:1 "
+        "StridedSlice:1 Sub:1 Unique:1 UnsortedSegmentSum:1 VarHandleOp:6 VarIsInitializedOp:6"
+    ),
+    "rmsprop_cent": (
+        "AddV2:1 AssignAddVariableOp:1 AssignVariableOp:9 Const:15 GatherV2:2 Identity:3 Mul:6 "
+        "Neg:1 NoOp:2 ReadVariableOp:17 RealDiv:1 ResourceScatterAdd:3 Shape:1 Sqrt:1 Square:1 "
+        "StridedSlice:1 Sub:2 Unique:1 UnsortedSegmentSum:1 VarHandleOp:7 VarIsInitializedOp:7"
+    ),
+    "rmsprop_mom": (
+        "AssignAddVariableOp:1 AssignVariableOp:7 Const:13 Identity:3 Neg:1 NoOp:1 "
+        "ReadVariableOp:10 ResourceSparseApplyRMSProp:1 Shape:1 StridedSlice:1 Sub:1 Unique:1 "
+        "UnsortedSegmentSum:1 VarHandleOp:7 VarIsInitializedOp:7"
+    ),
+    "rmsprop_mom_cent": (
+        "AssignAddVariableOp:1 AssignVariableOp:8 Const:14 Identity:3 Neg:1 NoOp:1 "
+        "ReadVariableOp:11 ResourceSparseApplyCenteredRMSProp:1 Shape:1 StridedSlice:1 Sub:1 "
+        "Unique:1 UnsortedSegmentSum:1 VarHandleOp:8 VarIsInitializedOp:8"
+    ),
+    "sgd": (
+        "AssignAddVariableOp:1 AssignVariableOp:4 Const:5 Identity:2 Mul:1 Neg:1 NoOp:1 "
+        "ReadVariableOp:6 ResourceScatterAdd:1 VarHandleOp:4 VarIsInitializedOp:4"
+    ),
+    "sgd_mom": (
+        "AssignAddVariableOp:1 AssignVariableOp:5 Const:9 Identity:2 NoOp:1 ReadVariableOp:7 "
+        "ResourceSparseApplyKerasMomentum:1 Shape:1 StridedSlice:1 Unique:1 UnsortedSegmentSum:1 "
+        "VarHandleOp:5 VarIsInitializedOp:5"
+    ),
+    "sgd_nest": (
+        "AssignAddVariableOp:1 AssignVariableOp:5 Const:9 Identity:2 NoOp:1 ReadVariableOp:7 "
+        "ResourceSparseApplyKerasMomentum:1 Shape:1 StridedSlice:1 Unique:1 UnsortedSegmentSum:1 "
+        "VarHandleOp:5 VarIsInitializedOp:5"
+    ),
+}
+DENSE_TYPES = {
+    "adadelta": (
+        "AssignAddVariableOp:1 AssignVariableOp:6 Const:8 Identity:3 IdentityN:1 NoOp:1 "
+        "ReadVariableOp:8 ResourceApplyAdadelta:1 VarHandleOp:6 VarIsInitializedOp:6"
+    ),
+    "adagrad": (
+        "AssignAddVariableOp:1 AssignVariableOp:4 Const:7 Identity:2 IdentityN:1 Neg:1 NoOp:1 "
+        "ReadVariableOp:5 ResourceApplyAdagradV2:1 VarHandleOp:4 VarIsInitializedOp:4"
+    ),
+    "adam": (
+        "AddV2:1 AssignAddVariableOp:1 AssignVariableOp:7 Cast:1 Const:14 Identity:4 IdentityN:1 "
+        "Mul:1 NoOp:1 Pow:2 ReadVariableOp:11 RealDiv:1 ResourceApplyAdam:1 Sqrt:1 Sub:4 "
+        "VarHandleOp:7 VarIsInitializedOp:7"
+    ),
+    "adam_ams": (
+        "AddV2:1 AssignAddVariableOp:1 AssignVariableOp:8 Cast:1 Const:15 Identity:4 IdentityN:1 "
+        "Mul:1 NoOp:1 Pow:2 ReadVariableOp:12 RealDiv:1 ResourceApplyAdamWithAmsgrad:1 Sqrt:1 "
+        "Sub:4 VarHandleOp:8 VarIsInitializedOp:8"
+    ),
+    "adamax": (
+        "AddV2:1 AssignAddVariableOp:1 AssignVariableOp:7 Cast:1 Const:13 Identity:4 IdentityN:1 "
+        "Neg:1 NoOp:1 Pow:1 ReadVariableOp:11 RealDiv:1 ResourceApplyAdaMax:1 Sub:2 VarHandleOp:7 "
+        "VarIsInitializedOp:7"
+    ),
+    "ftrl": (
+        "AddV2:1 AssignAddVariableOp:1 AssignVariableOp:9 Const:12 Identity:6 IdentityN:1 Mul:1 "
+        "NoOp:1 ReadVariableOp:14 RealDiv:1 ResourceApplyFtrl:1 VarHandleOp:9 VarIsInitializedOp:9"
+    ),
+    "nadam": (
+        "AddV2:6 AssignAddVariableOp:1 AssignVariableOp:12 Cast:2 Const:25 Identity:6 IdentityN:1 "
+        "Mul:15 Neg:1 NoOp:1 Pow:3 ReadVariableOp:24 RealDiv:4 Sqrt:1 Square:1 Sub:9 VarHandleOp:8 "
+        "VarIsInitializedOp:8"
+    ),
+    "rmsprop": (
+        "AddV2:2 AssignAddVariableOp:1 AssignVariableOp:8 Const:9 Identity:4 IdentityN:1 Mul:3 "
+        "Neg:1 NoOp:1 ReadVariableOp:14 RealDiv:1 Sqrt:1 Square:1 Sub:2 VarHandleOp:6 "
+        "VarIsInitializedOp:6"
+    ),
+    "rmsprop_cent": (
+        "AddV2:3 AssignAddVariableOp:1 AssignVariableOp:10 Const:10 Identity:4 IdentityN:1 Mul:5 "
+        "Neg:1 NoOp:1 ReadVariableOp:18 RealDiv:1 Sqrt:1 Square:2 Sub:3 VarHandleOp:7 "
+        "VarIsInitializedOp:7"
+    ),
+    "rmsprop_mom": (
+        "AssignAddVariableOp:1 AssignVariableOp:7 Const:10 Identity:4 IdentityN:1 Neg:1 NoOp:1 "
+        "ReadVariableOp:10 ResourceApplyRMSProp:1 Sub:1 VarHandleOp:7 VarIsInitializedOp:7"
+    ),
+    "rmsprop_mom_cent": (
+        "AssignAddVariableOp:1 AssignVariableOp:8 Const:11 Identity:4 IdentityN:1 Neg:1 NoOp:1 "
+        "ReadVariableOp:11 ResourceApplyCenteredRMSProp:1 Sub:1 VarHandleOp:8 VarIsInitializedOp:8"
+    ),
+    "sgd": (
+        "AssignAddVariableOp:1 AssignVariableOp:4 Const:5 Identity:3 IdentityN:1 NoOp:1 "
+        "ReadVariableOp:6 ResourceApplyGradientDescent:1 VarHandleOp:4 VarIsInitializedOp:4"
+    ),
+    "sgd_mom": (
+        "AssignAddVariableOp:1 AssignVariableOp:5 Const:6 Identity:3 IdentityN:1 NoOp:1 "
+        "ReadVariableOp:7 ResourceApplyKerasMomentum:1 VarHandleOp:5 VarIsInitializedOp:5"
+    ),
+    "sgd_nest": (
+        "AssignAddVariableOp:1 AssignVariableOp:5 Const:6 Identity:3 IdentityN:1 NoOp:1 "
+        "ReadVariableOp:7 ResourceApplyKerasMomentum:1 VarHandleOp:5 VarIsInitializedOp:5"
+    ),
+}
 # fmt: on
 
 
@@ -284,12 +426,13 @@ def _train(name: str, sparse: bool, use_resource: bool):
         grads = tf.gradients(loss, [emb])
         first = len(graph.get_operations())
         train = optimizer.apply_gradients(zip(grads, [emb], strict=True))
+        added = graph.get_operations()[first:]
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             for feed in feeds:
                 sess.run(train, feed)
             value = sess.run(emb).ravel()
-    return value, optimizer, graph.get_operations()[first:]
+    return value, optimizer, added
 
 
 def _update_ops(optimizer, ops) -> list:
@@ -308,6 +451,11 @@ def test_values_update_ops_and_weights_are_tf_kerass(name, sparse):
     got, optimizer, ops = _train(name, sparse, use_resource=True)
     np.testing.assert_allclose(got, values, rtol=1e-5, atol=1e-6)
     assert _update_ops(optimizer, ops) == updates
+    types = collections.Counter(op.type for op in ops)
+    assert (
+        " ".join(f"{t}:{n}" for t, n in sorted(types.items()))
+        == (SPARSE_TYPES if sparse else DENSE_TYPES)[name]
+    )
     weights = [(w.name, tuple(w.shape.as_list())) for w in optimizer.weights]
     assert weights == WEIGHTS[name]
 
