@@ -66,7 +66,7 @@ def _matmul_kernel(ctx, op, a, b):
     if a.ndim == 2 and b.ndim == 2 and a.shape[1] == b.shape[0] and a.dtype == b.dtype:
         if a.dtype.char in "fd":  # (large ones: an array an earlier step or run freed)
             out = ctx.empty((a.shape[0], b.shape[1]), a.dtype)
-    return gemm.matmul(ctx.threads, a, b, out)
+    return gemm.matmul(ctx.threads, a, b, out).astype(a.dtype, copy=False)  # bfloat16: float32
 
 
 def _batch_matmul_infer(inputs, attrs):
@@ -109,7 +109,8 @@ def _batch_matmul_kernel(ctx, op, x, y):
             "In[0] and In[1] must have compatible batch dimensions: "
             f"{shape_str(x.shape)} vs. {shape_str(y.shape)}"
         )
-    return gemm.batch_matmul(ctx.threads, _adjoint(x) if adj_x else x, _adjoint(y) if adj_y else y)
+    out = gemm.batch_matmul(ctx.threads, _adjoint(x) if adj_x else x, _adjoint(y) if adj_y else y)
+    return out.astype(x.dtype, copy=False)  # NumPy multiplies bfloat16 into float32
 
 
 def _matmul_grad(op, grad):

@@ -61,6 +61,12 @@ _BOOL = dtypes.bool
 _WIDE_FLOAT = {np.dtype(np.float16): np.float32}
 
 
+def _sum_dtype(dtype: np.dtype):
+    """What ``Sum``/``Mean`` accumulate ``dtype`` in: float32 for bfloat16 too (kind V, from
+    ml_dtypes), as TF's sums (its cumulative sums and products keep bfloat16)."""
+    return np.dtype(np.float32) if dtype.kind == "V" else _WIDE_FLOAT.get(dtype)
+
+
 def _axes_value(axes_t) -> list[int] | None:
     value = constant_value(axes_t)
     return None if value is None else [int(a) for a in np.ravel(value)]
@@ -121,7 +127,7 @@ def _sum(x, axes, keep):
     leading = _sum_leading_axes(x, axes, keep)
     if leading is not None:
         return leading
-    wide = _WIDE_FLOAT.get(x.dtype)
+    wide = _sum_dtype(x.dtype)
     add = _reducer(np.add, np.sum, x)
     if wide is None:
         return add(x, axis=axes, dtype=x.dtype, keepdims=keep)
@@ -165,7 +171,7 @@ def _mean(x, axes, keep):
             quotient += (total % count != 0) & (total < 0)
         return quotient.astype(x.dtype)
     add = _reducer(np.add, np.sum, x)
-    total = add(x, axis=axes, dtype=_WIDE_FLOAT.get(x.dtype, x.dtype), keepdims=keep)
+    total = add(x, axis=axes, dtype=_sum_dtype(x.dtype) or x.dtype, keepdims=keep)
     with quiet():  # an empty mean is nan, silently
         return (total / count).astype(x.dtype)
 
@@ -174,7 +180,7 @@ def _extreme(numpy_fn, largest: bool):
     """``Max``/``Min``: an empty reduction gives the dtype's lowest/highest value, as in TF."""
 
     def kernel_fn(x, axes, keep):
-        if x.dtype.kind == "f":
+        if x.dtype.kind in "fV":  # V: bfloat16 (ml_dtypes)
             start = -np.inf if largest else np.inf
         else:
             info = np.iinfo(x.dtype)

@@ -79,11 +79,11 @@ def _segment_kernel(op_type: str, ufunc, start):
 
 
 def _lowest(dtype):
-    return np.finfo(dtype).min if np.issubdtype(dtype, np.inexact) else np.iinfo(dtype).min
+    return dtypes.as_dtype(dtype).min  # bfloat16's too
 
 
 def _highest(dtype):
-    return np.finfo(dtype).max if np.issubdtype(dtype, np.inexact) else np.iinfo(dtype).max
+    return dtypes.as_dtype(dtype).max
 
 
 def _gather_drop_negatives(params, ids, zero_clipped_indices=None, is_positive=None):
