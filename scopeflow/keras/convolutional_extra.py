@@ -118,11 +118,8 @@ class DepthwiseConv1D(DepthwiseConv2D):
         self.kernel_size = single(kernel_size)
         self.strides = single(strides)
         self.dilation_rate = single(dilation_rate)
-        if padding.lower() == "causal":
-            raise NotImplementedError(
-                "DepthwiseConv1D(padding='causal') is not supported; pad the start with "
-                "ZeroPadding1D((kernel_size - 1, 0)) and use padding='valid'."
-            )
+        if padding.lower() == "causal":  # tf_keras's check, for every layer but two
+            raise ValueError("Causal padding is only supported for `Conv1D`and `SeparableConv1D`.")
         self.padding = padding.lower()
         self.depth_multiplier = depth_multiplier
         self.activation = activations.get(activation)
@@ -170,10 +167,9 @@ class DepthwiseConv1D(DepthwiseConv2D):
             padding=self.padding,
             dilation_rate=(1, *self.dilation_rate),
         )
-        outputs = squeeze(outputs, [1])
-        if self.use_bias:
+        if self.use_bias:  # on the 4-D result, then squeezed, as tf_keras
             outputs = backend.bias_add(outputs, self.bias)
-        return self.activation(outputs)
+        return self.activation(squeeze(outputs, [1]))
 
 
 Convolution1DTranspose = Conv1DTranspose
