@@ -134,6 +134,7 @@ SIGNATURES = {
     "keras.metrics.CosineSimilarity": ["name", "dtype", "axis"],
     "train.NewCheckpointReader": ["filepattern"],
     "is_symbolic_tensor": ["tensor"],
+    "data.TextLineDataset": ["filenames", "compression_type", "buffer_size", "num_parallel_reads"],
 }
 
 

@@ -1,7 +1,8 @@
 """The datasets that read files: ``tf.data.TextLineDataset`` (lines),
 ``TFRecordDataset`` (TFRecord records) and ``FixedLengthRecordDataset`` (fixed-size
 records between a header and a footer), each file whole or compressed (``"GZIP"``,
-``"ZLIB"``), one file after the other, as TF's ``FlatMapDataset`` over the file names."""
+``"ZLIB"``), one file after the other, as TF's ``FlatMapDataset`` over the file names, or
+``num_parallel_reads`` files interleaved record by record."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import numpy as np
 
 from scopeflow.data import file_values, function
 from scopeflow.data.dataset import Dataset, _make
+from scopeflow.data.experimental_ops import parallel_interleave
 from scopeflow.data.structure import Spec
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import convert_to_tensor
@@ -32,11 +34,19 @@ def _compression(compression_type) -> str:
     return compression_type or ""
 
 
-def _file_source(filenames, read):
+def _file_source(filenames, read, num_parallel_reads=None):
     """(variant tensor, specs) of the dataset ``read(names)`` gives for each file name of
-    ``filenames`` in turn (one file after the other, as TF's ``FlatMapDataset``)."""
+    ``filenames`` in turn: one file after the other (TF's ``FlatMapDataset``), or with
+    ``num_parallel_reads`` that many files at a time, one record from each in turn (TF's
+    ``LegacyParallelInterleaveDatasetV2``, deterministic, of one-file datasets)."""
     files = convert_to_tensor(filenames, dtype=dtypes.string)
     names = Dataset.from_tensor_slices(reshape(files, [-1], name="flat_filenames"))
+    if num_parallel_reads is not None:
+        one_file = parallel_interleave(
+            lambda name: Dataset(*_file_source(name, read)), cycle_length=num_parallel_reads
+        )
+        dataset = names.apply(one_file)
+        return dataset._variant_tensor, dataset._specs
     token = function.register(get_default_graph(), lambda element: read(element[0]))
     specs = Spec(dtypes.string, [])
     dataset = _make("FlatMapDataset", [names._variant_tensor], specs, f=token, Targuments=[])
@@ -59,9 +69,13 @@ class TextLineDataset(Dataset):
     """
 
     @undo.atomic
-    def __init__(self, filenames, compression_type=None, buffer_size=None):
+    def __init__(self, filenames, compression_type=None, buffer_size=None, num_parallel_reads=None):
         compression = _compression(compression_type)
-        super().__init__(*_file_source(filenames, lambda f: file_values.TextLines(f, compression)))
+        super().__init__(
+            *_file_source(
+                filenames, lambda f: file_values.TextLines(f, compression), num_parallel_reads
+            )
+        )
 
 
 class TFRecordDataset(Dataset):
@@ -71,7 +85,11 @@ class TFRecordDataset(Dataset):
     @undo.atomic
     def __init__(self, filenames, compression_type=None, buffer_size=None, num_parallel_reads=None):
         compression = _compression(compression_type)
-        super().__init__(*_file_source(filenames, lambda f: file_values.Records(f, compression)))
+        super().__init__(
+            *_file_source(
+                filenames, lambda f: file_values.Records(f, compression), num_parallel_reads
+            )
+        )
 
 
 class FixedLengthRecordDataset(Dataset):
@@ -106,4 +124,4 @@ class FixedLengthRecordDataset(Dataset):
         def read(names):
             return file_values.FixedLengthRecords(names, *sizes, compression)
 
-        super().__init__(*_file_source(filenames, read))
+        super().__init__(*_file_source(filenames, read, num_parallel_reads))
