@@ -119,6 +119,21 @@ BUILD_TIME = [
      "'axis'[0] = -4 is out of valid range [0, 2 for '{{node ReverseV2}}"),
     ("split-count", lambda: tf.split(tf.ones([4]), -1),
      "Attr 'num_split' of 'Split' Op passed -1 less than minimum 1."),
+    ("conv2d-rank", lambda: tf.nn.conv2d(tf.ones([4, 4, 3]), tf.ones([2, 2, 3, 5]), 1, "SAME"),
+     "Shape must be rank 4 but is rank 3 for '{{node Conv2D}} = Conv2D(ones, ones_1)' with "
+     "input shapes: [4,4,3], [2,2,3,5]."),
+    ("bias-add-rank", lambda: tf.nn.bias_add(tf.ones([2, 3]), tf.ones([1, 3])),
+     "Shape must be rank 1 but is rank 2 for '{{node BiasAdd}}"),
+    ("fused-batch-norm-rank", lambda: tf.nn.fused_batch_norm(tf.ones([2, 3]), tf.ones([3]),
+                                                             tf.ones([3])),
+     "Shape must be rank 4 but is rank 2 for '{{node FusedBatchNormV3}}"),
+    ("cond-pred-rank", lambda: tf.cond(tf.placeholder(tf.bool, [2]), lambda: tf.ones([]),
+                                       lambda: tf.zeros([])),
+     "Shape must be rank 0 but is rank 1 for '{{node cond/Switch}}"),
+    ("xent-rank", lambda: tf.raw_ops.SoftmaxCrossEntropyWithLogits(
+        features=tf.ones([2, 3, 1]), labels=tf.ones([2, 3, 1])),
+     "Shape must be broadcasted with rank 2, but is rank 3 for "
+     "'{{node SoftmaxCrossEntropyWithLogits}}"),
     ("one-hot-depth", lambda: tf.one_hot([0, 1], -1),
      "Dimension size, given by scalar input 1, must be non-negative but is -1 for '{{node "),
 ]

@@ -34,7 +34,7 @@ def _switch_infer(inputs, attrs):
     if pred.dtype.base_dtype != dtypes.bool:
         raise TypeError(f"Switch's pred must be a bool tensor, got {pred.dtype.base_dtype.name}")
     if pred.shape.ndims not in (None, 0):
-        raise ValueError(f"Shape must be rank 0 but is rank {pred.shape.ndims} for 'pred'")
+        raise ValueError(f"Shape must be rank 0 but is rank {pred.shape.ndims}")
     return [(data.dtype, data.shape), (data.dtype, data.shape)]
 
 

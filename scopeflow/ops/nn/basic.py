@@ -48,7 +48,7 @@ def _bias_add_infer(inputs, attrs):
     value, bias = inputs
     dtype = check_same_dtype("BiasAdd", ("value", "bias"), inputs)
     if bias.shape.ndims is not None and bias.shape.ndims != 1:
-        raise ValueError(f"Shape must be rank 1 but is rank {bias.shape.ndims} for 'bias'")
+        raise ValueError(f"Shape must be rank 1 but is rank {bias.shape.ndims}")
     shape = value.shape
     if shape.ndims is not None:
         if shape.ndims < 2:
@@ -348,9 +348,9 @@ def _in_top_k_infer(inputs, attrs):
         )
     check_dtype_in("InTopKV2", "targets", targets, INDEX)
     check_same_dtype("InTopKV2", ("targets", "k"), [targets, k])
-    for arg, t, rank in (("predictions", predictions, 2), ("targets", targets, 1), ("k", k, 0)):
+    for t, rank in ((predictions, 2), (targets, 1), (k, 0)):
         if t.shape.ndims is not None and t.shape.ndims != rank:
-            raise ValueError(f"Shape must be rank {rank} but is rank {t.shape.ndims} for '{arg}'")
+            raise ValueError(f"Shape must be rank {rank} but is rank {t.shape.ndims}")
     batch = predictions.shape[0] if predictions.shape.ndims else tensor_shape.Dimension(None)
     other = targets.shape[0] if targets.shape.ndims else tensor_shape.Dimension(None)
     if batch.value is not None and other.value is not None and batch.value != other.value:

@@ -42,9 +42,9 @@ def _channels(x, attrs, *params) -> TensorShape:
     against each 1-D parameter."""
     axis = 1 if _channels_first(attrs) else -1
     channels = TensorShape([x.shape[axis].value if x.shape.ndims else None])
-    for name, p in params:
+    for _, p in params:
         if p.shape.ndims is not None and p.shape.ndims != 1:
-            raise ValueError(f"Shape must be rank 1 but is rank {p.shape.ndims} for '{name}'")
+            raise ValueError(f"Shape must be rank 1 but is rank {p.shape.ndims}")
         if p.shape.ndims == 1 and p.shape[0].value not in (0, None):
             channels = channels.merge_with(p.shape)
     return channels
@@ -56,7 +56,7 @@ def _fused_batch_norm_infer(inputs, attrs):
     u = check_same_dtype("FusedBatchNormV3", ("scale", "offset"), [scale, offset])
     check_dtype_in("FusedBatchNormV3", "scale", scale, _U_TYPES)
     if x.shape.ndims is not None and x.shape.ndims not in (4, 5):
-        raise ValueError(f"Shape must be rank 4 but is rank {x.shape.ndims} for 'x'")
+        raise ValueError(f"Shape must be rank 4 but is rank {x.shape.ndims}")
     params = [("scale", scale), ("offset", offset)]
     if not attrs["is_training"]:
         params += [("mean", mean), ("variance", variance)]

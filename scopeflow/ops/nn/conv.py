@@ -107,8 +107,10 @@ def check_nhwc(data_format: str | None, op_type: str | None = None) -> None:
 
 
 def check_rank(arg: str, t, rank: int = 4) -> None:
+    """TF's shape-function error for argument ``arg`` (``t``) of another rank; as TF's, the
+    message names the node (added by the graph), not the argument."""
     if t.shape.ndims is not None and t.shape.ndims != rank:
-        raise ValueError(f"Shape must be rank {rank} but is rank {t.shape.ndims} for '{arg}'")
+        raise ValueError(f"Shape must be rank {rank} but is rank {t.shape.ndims}")
 
 
 def window_output_hw(attrs, h, w, kh, kw, dilations=(1, 1)) -> tuple:

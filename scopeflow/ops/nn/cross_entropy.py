@@ -36,11 +36,14 @@ from scopeflow.ops.nn.basic import log_softmax_array
 TensorShape = tensor_shape.TensorShape
 
 
-def _matrix_dims(arg: str, t) -> list:
+def _matrix_dims(t, broadcast: bool = False) -> list:
+    """``t``'s [batch, classes], with TF's words for another rank (``broadcast``: the dense
+    op's, which broadcasts its two inputs)."""
     if t.shape.ndims is None:
         return [None, None]
     if t.shape.ndims != 2:
-        raise ValueError(f"Shape must be rank 2 but is rank {t.shape.ndims} for '{arg}'")
+        how = "broadcasted with rank 2," if broadcast else "rank 2"
+        raise ValueError(f"Shape must be {how} but is rank {t.shape.ndims}")
     return t.shape.as_list()
 
 
@@ -59,7 +62,7 @@ def _softmax_xent_infer(inputs, attrs):
     features, labels = inputs
     dtype = check_same_dtype("SoftmaxCrossEntropyWithLogits", ("features", "labels"), inputs)
     check_dtype_in("SoftmaxCrossEntropyWithLogits", "features", features, FLOATS)
-    (b1, c1), (b2, c2) = _matrix_dims("features", features), _matrix_dims("labels", labels)
+    (b1, c1), (b2, c2) = _matrix_dims(features, True), _matrix_dims(labels, True)
     batch, classes = _merge_dim(b1, b2), _merge_dim(c1, c2)
     return [(dtype, TensorShape([batch])), (dtype, TensorShape([batch, classes]))]
 
@@ -123,7 +126,7 @@ def _sparse_xent_infer(inputs, attrs):
     features, labels = inputs
     dtype = check_dtype_in("SparseSoftmaxCrossEntropyWithLogits", "features", features, FLOATS)
     check_dtype_in("SparseSoftmaxCrossEntropyWithLogits", "labels", labels, INDEX)
-    batch, classes = _matrix_dims("features", features)
+    batch, classes = _matrix_dims(features)
     if labels.shape.ndims not in (None, 1):
         raise ValueError(f"Shape must be rank 1 but is rank {labels.shape.ndims} for 'labels'")
     other = labels.shape[0].value if labels.shape.ndims else None

@@ -136,9 +136,9 @@ def _conv_infer(inputs, attrs):
     for r in ranges:
         if r.shape.ndims not in (None, 0):
             raise ValueError(f"Shape must be rank 0 but is rank {r.shape.ndims}")
-    for name, t in (("input", x), ("filter", w)):
+    for t in (x, w):
         if t.shape.ndims not in (None, 4):
-            raise ValueError(f"Shape must be rank 4 but is rank {t.shape.ndims} for '{name}'")
+            raise ValueError(f"Shape must be rank 4 but is rank {t.shape.ndims}")
     xd = x.shape.as_list() if x.shape.ndims else [None] * 4
     wd = w.shape.as_list() if w.shape.ndims else [None] * 4
     if None not in (xd[3], wd[2]) and xd[3] != wd[2]:

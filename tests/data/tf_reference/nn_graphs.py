@@ -104,7 +104,10 @@ ERRORS = [
         "tf.nn.max_pool(x, [1,20,2,1], [1,2,2,1], 'VALID')",
         "Negative dimension size caused by subtracting 20 from 9",
     ),
-    ("tf.nn.max_pool(lg[None], [1,2,2,1], [1,2,2,1], 'VALID')", None),
+    (
+        "tf.nn.max_pool(lg[None], [1,2,2,1], [1,2,2,1], 'VALID')",
+        "Shape must be rank 4 but is rank 3 for '{{node MaxPool}}",
+    ),
     (
         "tf.nn.depthwise_conv2d(tf.cast(x, tf.int32), tf.cast(dw, tf.int32), 4 * [1], 'SAME')",
         "Value passed to parameter 'input' has DataType int32 not in ",
@@ -140,7 +143,7 @@ ERRORS = [
     ),
     ("tf.nn.dropout(lg)", "`rate` must be provided. Received: rate=None"),
     ("tf.nn.dropout(lg, keep_prob=0.5, rate=0.5)", "Cannot specify both 'keep_prob' and 'rate'."),
-    ("tf.nn.bias_add(lg, lb)", None),
+    ("tf.nn.bias_add(lg, lb)", "Shape must be rank 1 but is rank 2 for '{{node BiasAdd}}"),
     ("tf.nn.conv2d(x, w, 1, 'SAME', data_format='NCHW')", None),
     ("tf.nn.max_pool(x, 2, 2, 'SAME', data_format='NCHW')", None),
     ("tf.nn.embedding_lookup(lg, tf.placeholder(tf.float32, [3]))", None),
