@@ -29,7 +29,6 @@ from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor import Tensor
 from scopeflow.layers.base import Layer
 from scopeflow.ops.array.basic import fill, shape
-from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.shape import zeros_like
 from scopeflow.ops.control.tensor_array import TensorArray
 from scopeflow.ops.control.while_loop import while_loop
@@ -103,8 +102,10 @@ def dynamic_decode(
     """Runs ``decoder`` until every row is finished (or ``maximum_iterations`` steps):
     ``(final_outputs, final_state, final_sequence_lengths)``, the outputs ``[batch, time,
     ...]`` (``[time, batch, ...]`` with ``output_time_major``). With ``impute_finished``,
-    finished rows output zeros and keep their state. A decoder that tracks its own finished
-    rows and keeps ``lengths`` in its state (``BeamSearchDecoder``) gives those lengths.
+    finished rows output zeros and keep their state. ``final_sequence_lengths`` counts the
+    steps each row (for a ``BeamSearchDecoder``, each beam slot, which its reordering does
+    not follow) ran unfinished, as TF 1.15's loop does; a beam search's own lengths are in
+    ``final_state.lengths``.
 
     Raises:
         TypeError: ``decoder`` is not a ``Decoder``.
@@ -147,20 +148,15 @@ def dynamic_decode(
             next_outputs, decoder_state, next_inputs, decoder_finished = decoder.step(
                 time, inputs, state
             )
-            lengths = None
             if decoder.tracks_own_finished:
                 next_finished = decoder_finished
-                lengths = getattr(decoder_state, "lengths", None)
             else:
                 next_finished = logical_or(decoder_finished, finished)
-            if lengths is not None:  # a beam search's lengths follow its reordered beams
-                next_sequence_lengths = cast(lengths, dtypes.int32)
-            else:
-                next_sequence_lengths = where(
-                    logical_not(finished),
-                    fill(shape(sequence_lengths), time + 1),
-                    sequence_lengths,
-                )
+            next_sequence_lengths = where(
+                logical_not(finished),
+                fill(shape(sequence_lengths), time + 1),
+                sequence_lengths,
+            )
             nest.assert_same_structure(state, decoder_state)
             nest.assert_same_structure(outputs_ta, next_outputs)
             nest.assert_same_structure(inputs, next_inputs)

@@ -63,9 +63,11 @@ def _np_beam_search(w, embedding, batch, max_iterations, length_penalty):
     finished = np.ones([batch, BEAM], bool)
     finished[:, 0] = False
     lengths = np.zeros([batch, BEAM], np.int64)
+    steps = np.zeros([batch, BEAM], np.int64)  # dynamic_decode's count, per beam slot
     ids = np.zeros([batch, BEAM], np.int64)
     trace = {"scores": [], "predicted_ids": [], "parent_ids": []}
-    for _ in range(max_iterations):
+    for time in range(max_iterations):
+        steps = np.where(finished, steps, time + 1)
         x = embedding[ids]
         h = np.tanh(np.concatenate([x, h], 2) @ kernel + bias)
         logits = h @ dense_k + dense_b
@@ -94,7 +96,7 @@ def _np_beam_search(w, embedding, batch, max_iterations, length_penalty):
             break
     trace = {k: np.stack(v, 0) for k, v in trace.items()}
     predicted = _np_gather_tree(trace["predicted_ids"], trace["parent_ids"], lengths.max(1), END)
-    return trace, predicted, lengths, log_probs
+    return trace, predicted, lengths, log_probs, steps
 
 
 @pytest.mark.parametrize("length_penalty", [0.0, 0.6])
@@ -122,7 +124,7 @@ def test_beam_search_matches_numpy(length_penalty):
             got, got_state, got_lengths, w = sess.run(
                 [outputs, state, lengths, tf.global_variables()]
             )
-    trace, predicted, np_lengths, np_log_probs = _np_beam_search(
+    trace, predicted, np_lengths, np_log_probs, np_steps = _np_beam_search(
         w, embedding, batch, 7, length_penalty
     )
     steps = got.beam_search_decoder_output
@@ -133,7 +135,8 @@ def test_beam_search_matches_numpy(length_penalty):
     np.testing.assert_array_equal(got.predicted_ids.transpose(1, 0, 2), predicted)
     np.testing.assert_array_equal(got_state.lengths, np_lengths)
     np.testing.assert_allclose(got_state.log_probs, np_log_probs, rtol=1e-4, atol=1e-4)
-    np.testing.assert_array_equal(got_lengths, np_lengths)  # the state's, not counted steps
+    # TF 1.15's dynamic_decode counts each beam slot's unfinished steps, not the state's lengths
+    np.testing.assert_array_equal(got_lengths, np_steps)
 
 
 @pytest.mark.parametrize("static_batch", [True, False])
