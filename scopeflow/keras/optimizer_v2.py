@@ -17,6 +17,7 @@ from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.control.custom_gradient import identity_n
 from scopeflow.ops.control.grouping import group
+from scopeflow.ops.math.clip import clip_by_global_norm, clip_by_norm, clip_by_value
 from scopeflow.train.optimizer import _deduplicate_indexed_slices
 from scopeflow.variables.variables import Variable
 
@@ -27,14 +28,21 @@ class Optimizer:
     (``_apply_dense``)."""
 
     def __init__(self, name: str, **kwargs):
-        allowed = {"clipnorm", "clipvalue", "lr", "decay"}
-        for key in kwargs:
-            if key not in allowed:
-                raise TypeError(f"Unexpected keyword argument passed to optimizer: {key}")
-        if kwargs.get("clipnorm") is not None or kwargs.get("clipvalue") is not None:
-            raise NotImplementedError(
-                "Keras optimizers' clipnorm/clipvalue are not supported; clip the gradients "
-                "with tf.clip_by_norm and use a tf.train optimizer's apply_gradients."
+        for key, value in kwargs.items():
+            if key not in _ALLOWED_KWARGS:
+                raise TypeError(
+                    f"Unexpected keyword argument passed to optimizer: {key}. Allowed kwargs "
+                    "are {'clipnorm', 'clipvalue', 'lr', 'decay', 'global_clipnorm'}."
+                )
+            if value is not None and value < 0:
+                raise ValueError(f"Expected {key} >= 0, received: {value}")
+        self.clipnorm = kwargs.get("clipnorm")
+        self.clipvalue = kwargs.get("clipvalue")
+        self.global_clipnorm = kwargs.get("global_clipnorm")
+        if self.clipnorm is not None and self.global_clipnorm is not None:
+            raise ValueError(
+                "Cannot accept both `clipnorm` and `global_clipnorm`. Received: "
+                f"`clipnorm`={self.clipnorm}, `global_clipnorm`={self.global_clipnorm}."
             )
         self._name = name
         self._hyper: dict = {}
@@ -145,10 +153,12 @@ class Optimizer:
         backend.batch_set_value(list(zip(params, weights, strict=True)))
 
     def get_config(self) -> dict:
-        """Its name and hyperparameters (``learning_rate`` and ``decay`` first, as TF)."""
+        """Its name, clipping and hyperparameters (``learning_rate`` and ``decay`` first, as
+        TF)."""
         hyper = {k: self._serialized_hyper(k, v) for k, v in self._hyper.items()}
         first = {k: hyper[k] for k in ("learning_rate", "decay") if k in hyper}
-        return {"name": self._name, **first, **hyper}
+        clipping = {k: getattr(self, k) for k in _CLIPPING if getattr(self, k) is not None}
+        return {"name": self._name, **clipping, **first, **hyper}
 
     def _serialized_hyper(self, name: str, value):
         """A hyperparameter as TF saves it: its variable's value (a float32) once made."""
@@ -204,7 +214,7 @@ class Optimizer:
         with name_scope(self._name):
             self._create_all_weights(var_list)
             coefficients = self._prepare()
-            grads_and_vars = _all_reduced(grads_and_vars)
+            grads_and_vars = self._clipped(_all_reduced(grads_and_vars))
             with name_scope(name or self._name):
                 updates = []
                 for grad, var in grads_and_vars:
@@ -212,6 +222,18 @@ class Optimizer:
                         updates.append(self._apply_one(grad, var, coefficients))
                 with control_dependencies([group(*updates)]):  # TF's <name>/group_deps
                     return self.iterations.assign_add(np.int64(1), read_value=False)
+
+    def _clipped(self, grads_and_vars: list) -> list:
+        """The gradients clipped by ``clipvalue``, then ``clipnorm`` (each by its own norm;
+        an ``IndexedSlices`` by its values'), then ``global_clipnorm``, as TF's."""
+        grads, variables = [g for g, _ in grads_and_vars], [v for _, v in grads_and_vars]
+        if self.clipvalue is not None:
+            grads = [clip_by_value(g, -self.clipvalue, self.clipvalue) for g in grads]
+        if self.clipnorm is not None:
+            grads = [clip_by_norm(g, self.clipnorm) for g in grads]
+        if self.global_clipnorm is not None:
+            grads = clip_by_global_norm(grads, self.global_clipnorm)[0]
+        return list(zip(grads, variables, strict=True))
 
     def _apply_one(self, grad, var, coefficients):
         """One variable's update: an ``IndexedSlices`` gradient (an embedding's) by
@@ -254,6 +276,10 @@ class Optimizer:
         """The update of the rows ``indices`` (distinct) of ``var`` by gradient rows
         ``values``; optimizers without one apply the densified gradient."""
         raise NotImplementedError
+
+
+_CLIPPING = ("clipnorm", "clipvalue", "global_clipnorm")
+_ALLOWED_KWARGS = frozenset({*_CLIPPING, "lr", "decay"})
 
 
 def _all_reduced(grads_and_vars: list) -> list:

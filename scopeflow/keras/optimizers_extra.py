@@ -342,7 +342,8 @@ class Ftrl(Optimizer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        order = ["name", "learning_rate", "decay", "initial_accumulator_value"]
+        clipping = [k for k in ("clipnorm", "clipvalue", "global_clipnorm") if k in config]
+        order = ["name", *clipping, "learning_rate", "decay", "initial_accumulator_value"]
         order += ["learning_rate_power", "l1_regularization_strength"]
         order += ["l2_regularization_strength", "beta", "l2_shrinkage_regularization_strength"]
         config["initial_accumulator_value"] = self._initial_accumulator_value
