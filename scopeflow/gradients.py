@@ -21,8 +21,8 @@ respect to an embedding table returns an IndexedSlices.
 With ``gate_gradients=True`` (what optimizers' default ``GATE_OP`` passes), the gradients
 of an op's inputs, when more than one is not None, go through ``tf.tuple`` in its scope
 (``<op>_grad/tuple/group_deps``, ``<op>_grad/tuple/control_dependency``, ``..._1``), as in
-TF, so none is used before all are computed. Gradient loops of ``tf.while_loop`` (built
-differently from TF's) are not gated.
+TF, so none is used before all are computed; in a ``tf.while_loop``'s gradient loop too, for
+the body's ops (TF's gradient loop, built differently, also gates its ``Merge`` switches).
 """
 
 from __future__ import annotations
@@ -470,7 +470,7 @@ def _unit_grads(unit, grads: dict, stops, between, x_set, level, options: _Optio
     if unit not in stops and any(g is not None for g in out_grads):
         # Tensors in xs still pass gradients on to their own inputs, as in TF1.
         if isinstance(unit, LoopFrame):
-            in_grads = _loop_input_grads(unit, out_grads, inputs)
+            in_grads = _loop_input_grads(unit, out_grads, inputs, options)
         elif isinstance(level, _InBody) and unit._frame is level.frame and unit.type in _ENTERS:
             in_grads = out_grads  # an outside value read in the body: its gradient, as is
         else:
@@ -495,9 +495,10 @@ def _take_shape(grad: Tensor, t: Tensor, unit, index: int) -> None:
         ) from None
 
 
-def _loop_input_grads(frame: LoopFrame, out_grads: list, inputs: list[Tensor]) -> list:
+def _loop_input_grads(frame: LoopFrame, out_grads: list, inputs: list[Tensor], options) -> list:
     """The gradients of a loop's ``inputs``, from a gradient loop (``ops/control/
-    while_grad.py``; it adds inputs of its own to the loop, which need none)."""
+    while_grad.py``; it adds inputs of its own to the loop, which need none); the body's
+    gradients gated and summed as ``options`` say, as TF's in the loop."""
 
     if frame.builder is None:
         raise NotImplementedError(
@@ -508,7 +509,7 @@ def _loop_input_grads(frame: LoopFrame, out_grads: list, inputs: list[Tensor]) -
         )
 
     def body_backprop(ys, xs, seeds, level):
-        found = _backprop(ys, xs, seeds, set(), level)  # not gated: see the module
+        found = _backprop(ys, xs, seeds, set(), level, options)
         return {x: _sum(found[x]) for x in xs if x in found}
 
     found = while_grad.loop_gradients(get_default_graph(), frame, out_grads, body_backprop)

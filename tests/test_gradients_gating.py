@@ -269,3 +269,44 @@ def test_grad_loss_seeds_the_gradient(graph):
     with tf.Session() as sess:
         sess.run(w.initializer)
         assert sess.run(gv[0][0]).tolist() == [6.0, 2.0]
+
+
+def _lstm_train(gate):
+    x = tf.placeholder(tf.float32, [2, 4, 3], name="x")
+    out, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(5), x, dtype=tf.float32)
+    loss = tf.reduce_sum(tf.square(out))
+    return tf.train.GradientDescentOptimizer(0.1).minimize(loss, gate_gradients=gate)
+
+
+# The ops of the loop body whose input gradients TF 2.21 gates with GATE_OP, in that order
+# (TF also gates its gradient loop's own Merge_2..4_grad switches, which scopeflow's gradient
+# loop, built differently, has not).
+TF_LSTM_GATED = [
+    "TensorArrayWrite/TensorArrayWriteV3",
+    *(f"basic_lstm_cell/{n}" for n in ("Mul_2", "Add_1", "Mul", "Mul_1", "Add", "BiasAdd")),
+    "basic_lstm_cell/MatMul",
+    "basic_lstm_cell/concat",
+]
+
+
+def test_gate_op_gates_the_loop_bodys_gradients_as_tf(graph):
+    _lstm_train(tf.train.Optimizer.GATE_OP)
+    prefix = "gradients/rnn/while_grad/rnn/while/"
+    gated = [
+        op.name[len(prefix) : -len("_grad/tuple/group_deps")]
+        for op in graph.get_operations()
+        if op.name.startswith(prefix) and op.name.endswith("_grad/tuple/group_deps")
+    ]
+    assert gated == TF_LSTM_GATED
+    # as TF: the accumulated kernel and bias gradients add the gated ones
+    for var, name in (("MatMul", "MatMul"), ("BiasAdd", "BiasAdd")):
+        add = graph.get_operation_by_name(
+            f"gradients/rnn/while/basic_lstm_cell/{var}/Enter_grad/Add"
+        )
+        gated_input = f"{prefix}basic_lstm_cell/{name}_grad/tuple/control_dependency_1:0"
+        assert add.inputs[1].name == gated_input
+
+
+def test_gate_none_leaves_the_loop_body_ungated(graph):
+    _lstm_train(tf.train.Optimizer.GATE_NONE)
+    assert not [op for op in graph.get_operations() if "/tuple/" in op.name]
