@@ -135,6 +135,17 @@ SIGNATURES = {
     "train.NewCheckpointReader": ["filepattern"],
     "is_symbolic_tensor": ["tensor"],
     "data.TextLineDataset": ["filenames", "compression_type", "buffer_size", "num_parallel_reads"],
+    "matrix_diag": [
+        "diagonal",
+        "name",
+        "k",
+        "num_rows",
+        "num_cols",
+        "padding_value",
+        "align",
+    ],
+    "linalg.diag_part": ["input", "name", "k", "padding_value", "align"],
+    "matrix_set_diag": ["input", "diagonal", "name", "k", "align"],
 }
 
 

@@ -38,12 +38,10 @@ def _check_matrix(x) -> None:
         raise ValueError(f"input must be at least 2-dim, received shape: {list(np.shape(x))}")
 
 
-def _no_k(k) -> None:
-    if k != 0:
-        raise NotImplementedError(
-            "only the main diagonal (k=0) is supported; shift the matrix with tf.pad or "
-            "tf.slice to reach another diagonal"
-        )
+def _tf1_diag(*pairs) -> bool:
+    """Whether each (argument, default) pair holds its default: TF1's op then, else TF 2's
+    ``...V3`` op (as TF builds it for those arguments)."""
+    return all(type(value) is type(default) and value == default for value, default in pairs)
 
 
 # -- tensor diagonals: Diag and DiagPart --------------------------------------------------
@@ -202,9 +200,15 @@ register_op("MatrixDiag", _matrix_diag_infer, kernel=_matrix_diag_kernel, grad=_
 
 
 @undo.atomic
-def matrix_diag(diagonal, name="diag", k=0):
-    """Square matrices with the innermost dimension of ``diagonal`` on their diagonals."""
-    _no_k(k)
+def matrix_diag(
+    diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0, align="RIGHT_LEFT"
+):
+    """Square matrices with the innermost dimension of ``diagonal`` on their diagonals (or,
+    with TF 2's arguments, on diagonal ``k`` of ``num_rows x num_cols`` matrices filled with
+    ``padding_value``)."""
+    pairs = (k, 0), (num_rows, -1), (num_cols, -1), (padding_value, 0), (align, "RIGHT_LEFT")
+    if not _tf1_diag(*pairs):
+        return matrix_diag_v3.diag_v3(diagonal, name, k, num_rows, num_cols, padding_value, align)
     with name_scope(name, "diag", [diagonal]) as scope:
         d = convert_to_tensor(diagonal, name="diagonal")
         return apply_op("MatrixDiag", [d], name=scope)
@@ -241,9 +245,12 @@ register_op(
 
 
 @undo.atomic
-def matrix_diag_part(input, name="diag_part", k=0):  # noqa: A002 - TF1's argument name
-    """The main diagonal of the innermost matrices."""
-    _no_k(k)
+def matrix_diag_part(  # noqa: A002 - TF1's argument name
+    input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT"
+):
+    """The main diagonal (or diagonal ``k``) of the innermost matrices."""
+    if not _tf1_diag((k, 0), (padding_value, 0), (align, "RIGHT_LEFT")):
+        return matrix_diag_v3.diag_part_v3(input, name, k, padding_value, align)
     with name_scope(name, "diag_part", [input]) as scope:
         x = convert_to_tensor(input, name="input")
         return apply_op("MatrixDiagPart", [x], name=scope)
@@ -288,9 +295,13 @@ register_op(
 
 
 @undo.atomic
-def matrix_set_diag(input, diagonal, name="set_diag", k=0):  # noqa: A002 - TF1's argument name
-    """``input`` with the main diagonals of its innermost matrices replaced by ``diagonal``."""
-    _no_k(k)
+def matrix_set_diag(  # noqa: A002 - TF1's argument name
+    input, diagonal, name="set_diag", k=0, align="RIGHT_LEFT"
+):
+    """``input`` with the main diagonals (or diagonals ``k``) of its innermost matrices
+    replaced by ``diagonal``."""
+    if not _tf1_diag((k, 0), (align, "RIGHT_LEFT")):
+        return matrix_diag_v3.set_diag_v3(input, diagonal, name, k, align)
     with name_scope(name, "set_diag", [input, diagonal]) as scope:
         x = convert_to_tensor(input, name="input")
         d = convert_to_tensor(diagonal, dtype=x.dtype.base_dtype, name="diagonal")

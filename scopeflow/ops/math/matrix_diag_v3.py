@@ -1,16 +1,21 @@
 """TF 2's diagonal ops ``MatrixDiagV3``, ``MatrixDiagPartV3`` and ``MatrixSetDiagV3``, which
 graphs TensorFlow 2.x writes use for ``tf.eye``, ``tf.linalg.diag``, ``diag_part`` and
 ``set_diag`` (scopeflow builds TF1's ``MatrixDiag`` family): registered so those graphs import
-and run. One diagonal ``k`` (a scalar, or a pair naming one diagonal) is supported; a band of
-several diagonals (``k = (lo, hi)``, ``lo < hi``) fails the run with ``UnimplementedError``.
+and run, and built by ``tf.matrix_diag``/``matrix_diag_part``/``matrix_set_diag`` given TF 2's
+arguments (``k``, ``num_rows``, ``num_cols``, ``padding_value``, ``align``) other than their
+defaults, as TF builds them. One diagonal ``k`` (a scalar, or a pair naming one diagonal) is
+supported; a band of several diagonals (``k = (lo, hi)``, ``lo < hi``) raises
+``NotImplementedError`` while building, or fails an imported graph's run with
+``UnimplementedError``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from scopeflow.framework import errors, tensor_shape
-from scopeflow.framework.constant import constant
+from scopeflow.framework import dtypes, errors, tensor_shape
+from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.ops.array.shape import zeros_like
@@ -178,3 +183,67 @@ def _set_grad(op, grad):
 
 
 register_op("MatrixSetDiagV3", _set_infer, kernel=_set_kernel, grad=_set_grad)
+
+
+# -- the tf.* functions given TF 2's arguments ----------------------------------------------
+
+_ALIGNS = ("LEFT_RIGHT", "RIGHT_LEFT", "LEFT_LEFT", "RIGHT_RIGHT")
+
+
+def _k_tensor(k):
+    k = convert_to_tensor(k, dtype=dtypes.int32, name="k")
+    value = constant_value(k)
+    if value is not None and np.size(value) == 2 and np.ravel(value)[0] != np.ravel(value)[1]:
+        raise NotImplementedError(
+            f"a band of diagonals (k = {np.ravel(value).tolist()}) is not supported; take one "
+            "diagonal at a time (a scalar k) and combine them"
+        )
+    return k
+
+
+def _align(op_type: str, align) -> str:
+    if align not in _ALIGNS:
+        allowed = ", ".join(f'"{a}"' for a in _ALIGNS)
+        raise ValueError(
+            f"Attr 'align' of '{op_type}' Op passed string '{align}' not in: {allowed}."
+        )
+    return align
+
+
+def diag_v3(diagonal, name, k, num_rows, num_cols, padding_value, align):
+    """``MatrixDiagV3`` under ``name`` (``diag``), its scalar inputs named as TF names them."""
+    with name_scope(name, "diag", [diagonal]) as scope:
+        diagonal = convert_to_tensor(diagonal, name="diagonal")
+        inputs = [
+            diagonal,
+            _k_tensor(k),
+            convert_to_tensor(num_rows, dtype=dtypes.int32, name="num_rows"),
+            convert_to_tensor(num_cols, dtype=dtypes.int32, name="num_cols"),
+            convert_to_tensor(padding_value, dtype=diagonal.dtype.base_dtype, name="padding_value"),
+        ]
+        return apply_op(
+            "MatrixDiagV3", inputs, {"align": _align("MatrixDiagV3", align)}, name=scope
+        )
+
+
+def diag_part_v3(input, name, k, padding_value, align):  # noqa: A002 - TF's argument name
+    """``MatrixDiagPartV3`` under ``name`` (``diag_part``)."""
+    with name_scope(name, "diag_part", [input]) as scope:
+        x = convert_to_tensor(input, name="input")
+        k = _k_tensor(k)
+        padding = convert_to_tensor(padding_value, dtype=x.dtype.base_dtype, name="padding_value")
+        inputs = [x, k, padding]
+        return apply_op(
+            "MatrixDiagPartV3", inputs, {"align": _align("MatrixDiagPartV3", align)}, name=scope
+        )
+
+
+def set_diag_v3(input, diagonal, name, k, align):  # noqa: A002 - TF's argument name
+    """``MatrixSetDiagV3`` under ``name`` (``set_diag``)."""
+    with name_scope(name, "set_diag", [input, diagonal]) as scope:
+        x = convert_to_tensor(input, name="input")
+        d = convert_to_tensor(diagonal, dtype=x.dtype.base_dtype, name="diagonal")
+        inputs = [x, d, _k_tensor(k)]
+        return apply_op(
+            "MatrixSetDiagV3", inputs, {"align": _align("MatrixSetDiagV3", align)}, name=scope
+        )

@@ -16,7 +16,7 @@ import pytest
 
 import scopeflow as tf
 from tests.ops.grad_check import GradCase, check_gradient_case, gradient_cases
-from tests.ops.graph_checks import built, check_against, expected, raised, setup_of, tf_reference
+from tests.ops.graph_checks import built, check_against, expected, setup_of, tf_reference
 from tests.ops.kernel_table import Case, cases_by_mode, check_case
 
 REFERENCE = tf_reference("linalg")
@@ -41,8 +41,6 @@ DIFFERENCES = {
         ],
         input_dtypes=["float32", "float32"],
     ),
-    # deliberate: only the main diagonal (k=0) is supported
-    "tf.linalg.diag(tf.placeholder(tf.float32, [3]), k=1)": raised(NotImplementedError, "k=0"),
 }
 
 R = np.random.default_rng(4)
