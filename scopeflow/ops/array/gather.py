@@ -123,9 +123,10 @@ def gather(params, indices, validate_indices=None, name=None, axis=None, batch_d
     with name_scope(name, "GatherV2", [params, indices]) as scope:
         params = convert_to_tensor(params, name="params")
         indices = int_operand(indices, "indices")
+        # TF's default axis is batch_dims as given: -1 is params' last axis
+        axis = int_operand(batch_dims if axis is None else axis, "axis")
         if batch_dims < 0 and indices.shape.ndims is not None:
             batch_dims += indices.shape.ndims
-        axis = int_operand(batch_dims if axis is None else axis, "axis")
         known = constant_value(axis)
         if batch_dims and (
             known is None or int(known) % max(params.shape.ndims or 1, 1) < batch_dims
