@@ -146,6 +146,7 @@ SIGNATURES = {
     ],
     "linalg.diag_part": ["input", "name", "k", "padding_value", "align"],
     "matrix_set_diag": ["input", "diagonal", "name", "k", "align"],
+    "data.Dataset.with_options": ["options", "name"],
 }
 
 
@@ -272,3 +273,10 @@ def test_keras_metric_arguments_by_position_and_configs():
     assert M.CategoricalCrossentropy().get_config()["axis"] == -1
     with pytest.raises(TypeError, match="BinaryAccuracy.__init__\\(\\) got an unexpected keyword"):
         M.BinaryAccuracy(foo=1)
+
+
+def test_with_options_by_keyword(graph):
+    opts = tf.data.Options()
+    opts.experimental_deterministic = False
+    ds = tf.data.Dataset.range(3).with_options(options=opts)
+    assert ds.options().experimental_deterministic is False

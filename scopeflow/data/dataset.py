@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from scopeflow.data import dataset_ops, function, options, ragged_variant, structure, values
+from scopeflow.data import options as _options_module
 from scopeflow.data.element_specs import NumpyIterator, element_spec
 from scopeflow.data.iterator import Iterator, make_initializable, make_one_shot
 from scopeflow.data.structure import Spec
@@ -111,10 +112,10 @@ class Dataset(Transforms):
         return options.dataset_options(self._variant_tensor)
 
     @undo.atomic
-    def with_options(self, options_, name=None) -> Dataset:
-        """The same elements, with ``options_`` (a ``tf.data.Options``) merged into this
+    def with_options(self, options, name=None) -> Dataset:
+        """The same elements, with ``options`` (a ``tf.data.Options``) merged into this
         dataset's (what each option does here: ``scopeflow/data/options.py``)."""
-        token = options.keep_options(get_default_graph(), options_)
+        token = _options_module.keep_options(get_default_graph(), options)
         specs = self._specs
         return _make("OptionsDataset", [self._variant_tensor], specs, serialized_options=token)
 
