@@ -108,12 +108,16 @@ def run_in_session(fetch, feed_dict, session, what: str):
                 f"Cannot {what}: No default session is registered. Use `with "
                 f"sess.as_default(){colon}` or pass an explicit session to `{call}(session=sess)`"
             )
-    if session.graph is not fetch.graph:
-        which = "given" if explicit else "default"
+    if session.graph is not fetch.graph:  # TF 2.21's words
+        action, _, _ = what.partition(" using")
+        noun = action.split()[-1]
+        advice = ""
+        if not explicit:
+            call = "`eval(session=sess)`" if noun == "tensor" else "run(session=sess)"
+            advice = f" Pass an explicit session to {call}."
         raise ValueError(
-            f"Cannot use the {which} session to {what}: '{getattr(fetch, 'name', fetch)}' "
-            "belongs to a different graph than the session's graph. Pass a session built on "
-            "that graph."
+            f"Cannot use the {'given' if explicit else 'default'} session to {action}: the "
+            f"{noun}'s graph is different from the session's graph.{advice}"
         )
     return session.run(fetch, feed_dict)
 

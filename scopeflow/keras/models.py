@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import os
+
 from scopeflow.keras import hdf5_format
 from scopeflow.keras.linear_model import LinearModel, WideDeepModel
 from scopeflow.keras.model_config import (
@@ -30,6 +32,8 @@ def load_model(filepath, custom_objects=None, compile=True, options=None):  # no
     >>> bool(np.allclose(before, after))
     True
     """
+    if isinstance(filepath, (str, os.PathLike)) and not os.path.exists(filepath):
+        raise OSError(f"No file or directory found at {os.fspath(filepath)}")  # as TF 2.21
     if not hdf5_format.is_h5(filepath):
         raise NotImplementedError(
             f"load_model({filepath!r}): only HDF5 files are supported by scopeflow (a path "

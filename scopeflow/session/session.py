@@ -424,6 +424,11 @@ def _plain_integers(value):
 def _feed_pairs(feed_dict):
     """The ``(key, value)`` feeds, a composite key (``SparseTensor``) split into one feed per
     component tensor, a tuple key (an RNN's nested state) fed from the flattened value."""
+    if not hasattr(feed_dict, "items"):  # TF 2.21's words for a list of pairs
+        raise TypeError(
+            "FlattenDictItems: 'dict' must be a dictionary or collection.Mapping type object, "
+            f"instead of '{type(feed_dict).__name__}'."
+        )
     for key, value in feed_dict.items():
         if type(key) is Tensor:
             yield key, value
