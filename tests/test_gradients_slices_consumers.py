@@ -1,6 +1,7 @@
 """An IndexedSlices gradient (a gather's) reaching an op whose gradient needs it dense: made
 dense where the gradient's ops use it, inside each op's scope under its argument's name
-(``ReluGrad/gradients``, ``TanhGrad/dy``, ``mul/x``, ``transpose/x``, ``SelectV2/t``), as TF
+(``ReluGrad/gradients``, ``TanhGrad/dy``, ``mul/x``, ``transpose/x``, ``SelectV2/t``,
+``CheckNumerics/tensor``), as TF
 2.21 builds it; the op lists and values below are TF 2.21's."""
 
 from __future__ import annotations
@@ -65,6 +66,38 @@ _CASES = {
         ],
     ),
     "sign": (tf.sign, [("Sign_grad/zeros_like", "Const")]),  # never made dense
+    "check_numerics": (
+        lambda a: tf.debugging.check_numerics(a, "m"),
+        [
+            *_dense("CheckNumerics_grad/CheckNumerics", "tensor"),
+            ("CheckNumerics_grad/CheckNumerics", "CheckNumerics"),
+        ],
+    ),
+    "band_part": (
+        lambda a: tf.matrix_band_part(a, 0, -1),
+        [
+            *_dense("MatrixBandPart_grad/MatrixBandPart", "input"),
+            ("MatrixBandPart_grad/MatrixBandPart", "MatrixBandPart"),
+        ],
+    ),
+    "where": (
+        lambda a: tf.where(a > 0.5, a, a * 2.0),
+        [
+            ("Select_grad/zeros_like", "Const"),
+            *_dense("Select_grad/Select", "t"),
+            ("Select_grad/Select", "Select"),
+            *_dense("Select_grad/Select_1", "e"),
+            ("Select_grad/Select_1", "Select"),
+            ("mul_grad/Mul", "Mul"),
+            ("mul_grad/Mul_1", "Mul"),
+            ("mul_grad/Shape", "Const"),
+            ("mul_grad/Shape_1", "Const"),
+            ("mul_grad/Sum/reduction_indices", "Const"),
+            ("mul_grad/Sum", "Sum"),
+            ("mul_grad/Reshape", "Reshape"),
+            ("AddN", "AddN"),
+        ],
+    ),
 }
 # Gradients that wait for the incoming one (TF's control_dependencies([grad])) make the
 # slicing constants wait for the op making the slices' values.
@@ -93,6 +126,14 @@ _WANT = {  # TF 2.21's gradients for _E
         [0] * 3,
     ],
     "minimum": [[-0.5, -0.357143, -0.214286], [0] * 3, [0] * 3, [0] * 3, [0] * 3],
+    "where": [
+        [-1.0, -0.714286, -0.428571],
+        [0] * 3,
+        [0.285714, 0.571429, 0.857143],
+        [0] * 3,
+        [0] * 3,
+    ],
+    "band_part": [[-0.5, -0.357143, -0.214286], [0] * 3, [0, 0, 0.857143], [0] * 3, [0] * 3],
 }
 
 

@@ -27,7 +27,9 @@ def _check_numerics_kernel(ctx, op, x):
 def _check_numerics_grad(op, grad):
     message = op._attrs["message"]
     text = f"Not a number (NaN) or infinity (Inf) values detected in gradient. {message}"
-    return apply_op("CheckNumerics", [grad], {"message": text}, name="CheckNumerics")
+    with name_scope("CheckNumerics") as scope:  # an IndexedSlices made dense as its argument
+        grad = convert_to_tensor(grad, name="tensor")
+        return apply_op("CheckNumerics", [grad], {"message": text}, name=scope)
 
 
 register_op(
@@ -36,6 +38,7 @@ register_op(
     kernel=_check_numerics_kernel,
     grad=_check_numerics_grad,
     stateful=True,
+    grad_takes_indexed_slices=True,
 )
 
 

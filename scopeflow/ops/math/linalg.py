@@ -339,7 +339,13 @@ def _band_part_grad(op, grad):
     return [matrix_band_part(grad, op.inputs[1], op.inputs[2]), None, None]
 
 
-register_op("MatrixBandPart", _band_part_infer, kernel=_band_part_kernel, grad=_band_part_grad)
+register_op(
+    "MatrixBandPart",
+    _band_part_infer,
+    kernel=_band_part_kernel,
+    grad=_band_part_grad,
+    grad_takes_indexed_slices=True,  # made dense as the band part's input, as TF
+)
 
 
 @undo.atomic

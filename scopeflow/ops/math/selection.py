@@ -80,7 +80,14 @@ def _select_grad(op, grad):
     return None, where(cond, grad, zero), where(cond, zero, grad)
 
 
-register_op("Select", _select_infer, kernel=_select_kernel, grad=_select_grad)
+# An IndexedSlices gradient is made dense in each where (Select/t, Select_1/e), as TF's.
+register_op(
+    "Select",
+    _select_infer,
+    kernel=_select_kernel,
+    grad=_select_grad,
+    grad_takes_indexed_slices=True,
+)
 
 
 def _select_v2_infer(inputs, attrs):
@@ -106,7 +113,13 @@ def _select_v2_grad(op, grad):
     return None, gt, ge
 
 
-register_op("SelectV2", _select_v2_infer, kernel=_select_v2_kernel, grad=_select_v2_grad)
+register_op(
+    "SelectV2",
+    _select_v2_infer,
+    kernel=_select_v2_kernel,
+    grad=_select_v2_grad,
+    grad_takes_indexed_slices=True,
+)
 
 
 def _where(op_type: str, condition, x, y, name):
