@@ -4,9 +4,11 @@ optimizers themselves are in ``optimizers.py`` and ``optimizers_extra.py``."""
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
-from scopeflow.framework import dtypes
+from scopeflow.framework import dtypes, nest
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
@@ -207,14 +209,42 @@ class Optimizer:
         self._create_hypers()
         self._create_slots(var_list)
 
-    def apply_gradients(self, grads_and_vars, name=None):
+    def minimize(self, loss, var_list, grad_loss=None, name=None, tape=None):
+        """``apply_gradients`` of the gradients of ``loss`` (a callable, or a tensor with the
+        ``tape`` that recorded it) for ``var_list`` (or the callable giving it)."""
+        if not callable(loss) and tape is None:
+            raise ValueError(
+                "`tape` is required when a `Tensor` loss is passed. "
+                f"Received: loss={loss}, tape={tape}."
+            )
+        if callable(loss):
+            with tape if tape is not None else contextlib.nullcontext():
+                loss = loss()
+        var_list = list(nest.flatten(var_list() if callable(var_list) else var_list))
+        with name_scope(f"{self._name}/gradients"):
+            if tape is not None:
+                grads = tape.gradient(loss, var_list, grad_loss)
+            else:  # the graph's gradients: what TF's tape records, it finds from the loss
+                grads = gradients(loss, var_list, grad_ys=grad_loss)
+        return self.apply_gradients(list(zip(grads, var_list, strict=True)), name=name)
+
+    def apply_gradients(self, grads_and_vars, name=None, experimental_aggregate_gradients=True):
         """Updates each variable by its gradient, then adds one to ``iter``."""
-        grads_and_vars = [(g, v) for g, v in grads_and_vars if g is not None]
+        given = tuple(grads_and_vars)
+        grads_and_vars = [(g, v) for g, v in given if g is not None]
+        if not grads_and_vars:
+            names = [v.name for _, v in given]
+            raise ValueError(
+                f"No gradients provided for any variable: ({names},). Provided "
+                f"`grads_and_vars` is {given}."
+            )
         var_list = [v for _, v in grads_and_vars]
         with name_scope(self._name):
             self._create_all_weights(var_list)
             coefficients = self._prepare()
-            grads_and_vars = self._clipped(_all_reduced(grads_and_vars))
+            if experimental_aggregate_gradients:
+                grads_and_vars = _all_reduced(grads_and_vars)
+            grads_and_vars = self._clipped(grads_and_vars)
             with name_scope(name or self._name):
                 updates = []
                 for grad, var in grads_and_vars:
