@@ -19,7 +19,7 @@ from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.array.basic import reshape, shape
 from scopeflow.ops.array.gather_grad import gather_v2_grad
-from scopeflow.ops.array.join import concat
+from scopeflow.ops.array.join import concat, tile
 from scopeflow.ops.array.shape import ones_like, squeeze, zeros_like
 from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import (
@@ -193,11 +193,49 @@ def _gather_nd_grad(op, grad):
 register_op("GatherNd", _gather_nd_infer, kernel=_gather_nd_kernel, grad=_gather_nd_grad)
 
 
+def _batch_gather_nd(params, indices, batch_dims: int, name):
+    """``gather_nd`` within each of the leading ``batch_dims`` dimensions ``params`` and
+    ``indices`` share, as TF's ``BatchGatherND`` computes it: those dimensions flattened into
+    one, each multi-index prefixed by its batch position, one ``GatherNd``, then the batch
+    dimensions restored."""
+    with name_scope(name, "BatchGatherND", [params, indices]):
+        params = convert_to_tensor(params, name="params")
+        indices = int_operand(indices, "indices")
+        rank = indices.shape.ndims
+        if rank is not None and batch_dims >= rank:
+            raise ValueError(
+                f"Argument `batch_dims` = {batch_dims} must be less than rank(`indices`) = {rank}"
+            )
+        kind = indices.dtype.base_dtype
+        params_shape, indices_shape = shape(params, out_type=kind), shape(indices, out_type=kind)
+        flat_params = reshape(params, concat([[-1], params_shape[batch_dims:]], 0))
+        flat_indices = reshape(indices, concat([[-1], indices_shape[batch_dims:]], 0))
+        count, inner = shape(flat_indices, out_type=kind)[:1], indices_shape[batch_dims:-1]
+        positions = build.range_of(constant(0, kind), count[0], constant(1, kind))
+        positions = reshape(positions, concat([count, ones_like(inner), [1]], 0))
+        positions = tile(positions, concat([[1], inner, [1]], 0))
+        found = apply_op("GatherNd", [flat_params, concat([positions, flat_indices], -1)])
+        out = reshape(
+            found, concat([params_shape[:batch_dims], shape(found, out_type=kind)[1:]], 0)
+        )
+        if params.shape.ndims is not None and rank is not None and indices.shape[-1].value:
+            batch = params.shape[:batch_dims].merge_with(indices.shape[:batch_dims])
+            depth = batch_dims + indices.shape[-1].value
+            out.set_shape(
+                batch.concatenate(indices.shape[batch_dims:-1]).concatenate(params.shape[depth:])
+            )
+        return out
+
+
 @undo.atomic
 def gather_nd(params, indices, name=None, batch_dims=0):
-    """Slices of ``params`` at the multi-indices in the last dimension of ``indices``."""
-    if batch_dims != 0:
-        raise NotImplementedError("tf.gather_nd with batch_dims != 0 is not supported")
+    """Slices of ``params`` at the multi-indices in the last dimension of ``indices``
+    (within each of the leading ``batch_dims`` dimensions the two share)."""
+    batch_dims = int(batch_dims)
+    if batch_dims < 0:
+        raise ValueError("tf.gather_nd does not allow negative batch_dims.")
+    if batch_dims:
+        return _batch_gather_nd(params, indices, batch_dims, name)
     with name_scope(name, "GatherNd", [params, indices]) as scope:
         params = convert_to_tensor(params, name="params")
         indices = int_operand(indices, "indices")
