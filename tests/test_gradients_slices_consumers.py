@@ -66,6 +66,14 @@ _CASES = {
         ],
     ),
     "sign": (tf.sign, [("Sign_grad/zeros_like", "Const")]),  # never made dense
+    "lgamma": (
+        tf.lgamma,
+        [
+            ("Lgamma_grad/Digamma", "Digamma"),
+            *_dense("Lgamma_grad/mul", "x"),
+            ("Lgamma_grad/mul", "Mul"),
+        ],
+    ),
     "check_numerics": (
         lambda a: tf.debugging.check_numerics(a, "m"),
         [
@@ -99,9 +107,13 @@ _CASES = {
         ],
     ),
 }
-# Gradients that wait for the incoming one (TF's control_dependencies([grad])) make the
-# slicing constants wait for the op making the slices' values.
-_WAITING = {"tanh", "exp"}
+# Gradients that wait for the incoming one (TF's control_dependencies([grad])): these ops
+# wait for the op making the slices' values.
+_WAITING = {
+    "tanh": {f"Tanh_grad/TanhGrad/{c}" for c in _SLICE},
+    "exp": {f"Exp_grad/mul/{c}" for c in _SLICE},
+    "lgamma": {"Lgamma_grad/Digamma", *(f"Lgamma_grad/mul/{c}" for c in _SLICE)},
+}
 _E = np.arange(15, dtype=np.float32).reshape(5, 3) / 10 + 0.1
 _WANT = {  # TF 2.21's gradients for _E
     "relu": [
@@ -133,6 +145,13 @@ _WANT = {  # TF 2.21's gradients for _E
         [0] * 3,
         [0] * 3,
     ],
+    "lgamma": [
+        [5.211878, 1.888943, 0.750541],
+        [0] * 3,
+        [-0.348578, -0.551433, -0.64708],
+        [0] * 3,
+        [0] * 3,
+    ],
     "band_part": [[-0.5, -0.357143, -0.214286], [0] * 3, [0, 0, 0.857143], [0] * 3, [0] * 3],
 }
 
@@ -151,7 +170,7 @@ def test_slices_made_dense_where_used(case):
         made = ops[start:]
         assert [(op.name, op.type) for op in made] == [(f"gradients/{n}", t) for n, t in want]
         for op in made:
-            waits = case in _WAITING and op.type == "Const"
+            waits = op.name[len("gradients/") :] in _WAITING.get(case, ())
             expected = ["gradients/GatherV2_grad/Reshape"] if waits else []
             assert [c.name for c in op.control_inputs] == expected, op.name
         if case in _WANT:

@@ -134,7 +134,13 @@ def _unary(op_type: str, compute, grad, scope: str | None = None):
     """Registers the element-wise float op ``op_type`` and returns its ``tf.*`` function:
     TF's generated op function (a Python value becomes ``<Op>/x``), or with ``scope`` its
     ``tf.math`` wrapper, whose op is ``<scope>/<Op>``."""
-    register_op(op_type, elementwise(op_type, FLOATS), kernel=_kernel(compute), grad=grad)
+    register_op(
+        op_type,
+        elementwise(op_type, FLOATS),
+        kernel=_kernel(compute),
+        grad=grad,
+        grad_takes_indexed_slices=True,  # made dense where its gradient's ops use it, as TF
+    )
 
     @undo.atomic
     def unary(x, name=None):
@@ -174,12 +180,15 @@ def _erfc_grad(op, grad):
 
 
 def _erfinv_grad(op, grad):
-    return grad * _constant_like(np.sqrt(np.pi) / 2, grad) * exp(square(op.outputs[0]))
+    root_pi_over_two = _constant_like(np.sqrt(np.pi) / 2, grad)
+    with control_dependencies([grad]):  # after the constant, as TF
+        return grad * root_pi_over_two * exp(square(op.outputs[0]))
 
 
 def _ndtri_grad(op, grad):
-    y = op.outputs[0]
-    return grad * _constant_like(np.sqrt(2 * np.pi), grad) * exp(square(y) / 2.0)
+    root_two_pi = _constant_like(np.sqrt(2 * np.pi), grad)
+    with control_dependencies([grad]):
+        return grad * root_two_pi * exp(square(op.outputs[0]) / 2.0)
 
 
 def _bessel_i0e_grad(op, grad):
@@ -263,6 +272,7 @@ def _binary(op_type: str, names: tuple[str, str], allowed, compute, grad, scope=
         _broadcast_infer(op_type, names, allowed),
         kernel=_kernel(compute),
         grad=grad,
+        grad_takes_indexed_slices=True,
     )
 
     def build_op(x, y, name):
@@ -323,7 +333,8 @@ def _igammac_grad(op, grad):
 def _polygamma_grad(op, grad):
     n, x = op.inputs
     _, rx = _reduction_axes(n, x)
-    return None, _summed(polygamma(n + 1, x) * grad, rx)
+    with control_dependencies([grad]):
+        return None, _summed(polygamma(n + 1, x) * grad, rx)
 
 
 def _zeta_grad(op, grad):
