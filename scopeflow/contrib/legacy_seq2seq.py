@@ -1,5 +1,6 @@
 """``tf.contrib.legacy_seq2seq``: the list-of-steps decoders (``rnn_decoder`` with a
-``loop_function``, ``embedding_rnn_decoder``) and sequence losses, as TF 1.15's.
+``loop_function``, ``embedding_rnn_decoder``), the attention models and ``model_with_buckets``
+(``legacy_seq2seq_attention.py``) and sequence losses, as TF 1.15's.
 
 >>> import scopeflow as tf
 >>> with tf.Graph().as_default():
@@ -13,12 +14,17 @@
 
 from __future__ import annotations
 
+from scopeflow.contrib.legacy_seq2seq_attention import (
+    _extract_argmax_and_embed,
+    attention_decoder,
+    embedding_attention_decoder,
+    embedding_attention_seq2seq,
+    model_with_buckets,
+)
 from scopeflow.contrib.seq2seq_loss import legacy_sequence_loss as sequence_loss
 from scopeflow.contrib.seq2seq_loss import sequence_loss_by_example
 from scopeflow.framework.constant import convert_to_tensor
-from scopeflow.ops.array.basic import stop_gradient
-from scopeflow.ops.math.reduction import argmax
-from scopeflow.ops.nn.composite import embedding_lookup, xw_plus_b
+from scopeflow.ops.nn.composite import embedding_lookup
 from scopeflow.variables.variable_scope import get_variable, get_variable_scope, variable_scope
 
 
@@ -41,18 +47,6 @@ def rnn_decoder(decoder_inputs, initial_state, cell, loop_function=None, scope=N
             if loop_function is not None:
                 prev = output
     return outputs, state
-
-
-def _extract_argmax_and_embed(embedding, output_projection=None, update_embedding=True):
-    """The loop function feeding back the embedding of the previous output's argmax."""
-
-    def loop_function(prev, _):
-        if output_projection is not None:
-            prev = xw_plus_b(prev, output_projection[0], output_projection[1])
-        emb_prev = embedding_lookup(embedding, argmax(prev, 1))
-        return emb_prev if update_embedding else stop_gradient(emb_prev)
-
-    return loop_function
 
 
 def embedding_rnn_decoder(
@@ -91,4 +85,13 @@ def embedding_rnn_decoder(
         return rnn_decoder(emb_inp, initial_state, cell, loop_function=loop_function)
 
 
-__all__ = ["embedding_rnn_decoder", "rnn_decoder", "sequence_loss", "sequence_loss_by_example"]
+__all__ = [
+    "attention_decoder",
+    "embedding_attention_decoder",
+    "embedding_attention_seq2seq",
+    "embedding_rnn_decoder",
+    "model_with_buckets",
+    "rnn_decoder",
+    "sequence_loss",
+    "sequence_loss_by_example",
+]
