@@ -24,7 +24,7 @@ equations on the CPU, so a model trained with them on a GPU loads and predicts t
 from __future__ import annotations
 
 from scopeflow.framework.tensor_shape import TensorShape
-from scopeflow.keras import constraints, initializers, regularizers
+from scopeflow.keras import arguments, constraints, initializers, regularizers
 from scopeflow.keras.recurrent import RNN
 from scopeflow.keras.serialization import config_value
 from scopeflow.ops.array import basic as array_ops
@@ -164,6 +164,7 @@ class _CuDNNRNN(RNN):
         return cls(**config)
 
 
+@arguments.tf_positional(*arguments.CUDNN_LSTM)
 class CuDNNLSTM(_CuDNNRNN):
     """An LSTM with cuDNN's weights and equations (sigmoid gates, two biases); states
     ``[h, c]``."""

@@ -27,7 +27,7 @@ from scopeflow.framework import dtypes, nest
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor_shape import TensorShape
-from scopeflow.keras import backend, model_config
+from scopeflow.keras import arguments, backend, model_config
 from scopeflow.keras.engine import Layer
 from scopeflow.keras.recurrent_cells import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells
 from scopeflow.keras.serialization import config_value
@@ -441,18 +441,21 @@ class _Recurrent(RNN):
         return self.cell.use_bias
 
 
+@arguments.tf_positional(*arguments.SIMPLE_RNN)
 class SimpleRNN(_Recurrent):
     """``h = activation(x @ kernel + h @ recurrent_kernel + bias)`` at each step."""
 
     cell_class = SimpleRNNCell
 
 
+@arguments.tf_positional(*arguments.LSTM)
 class LSTM(_Recurrent):
     """Long short-term memory (gates ``i, f, c, o``); states ``[h, c]``."""
 
     cell_class = LSTMCell
 
 
+@arguments.tf_positional(*arguments.GRU)
 class GRU(_Recurrent):
     """Gated recurrent unit (gates ``z, r, h``), the reset gate applied before the
     recurrent product as TF1.15's ``GRU``."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 from scopeflow.framework import nest
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.tensor_shape import TensorShape
-from scopeflow.keras import activations, constraints, initializers, regularizers
+from scopeflow.keras import activations, arguments, constraints, initializers, regularizers
 from scopeflow.keras.engine import Layer
 from scopeflow.keras.serialization import deserialize_keras_object
 from scopeflow.ops.array import basic as array_ops
@@ -132,6 +132,7 @@ class _Cell(Layer):
         return [array_ops.zeros([batch_size, size], dtype) for size in sizes]  # zeros/packed
 
 
+@arguments.tf_positional(*arguments.SIMPLE_RNN_CELL)
 class SimpleRNNCell(_Cell):
     """``h = activation(x @ kernel + h @ recurrent_kernel + bias)``."""
 
@@ -145,6 +146,7 @@ class SimpleRNNCell(_Cell):
         return h, [h]
 
 
+@arguments.tf_positional(*arguments.LSTM_CELL)
 class LSTMCell(_Cell):
     """Long short-term memory (gates ``i, f, c, o``); states ``[h, c]``."""
 
@@ -208,6 +210,7 @@ class LSTMCell(_Cell):
         return h, [h, c]
 
 
+@arguments.tf_positional(*arguments.GRU_CELL)
 class GRUCell(_Cell):
     """Gated recurrent unit (gates ``z, r, h``), the reset gate applied before the
     recurrent product (TF1.15's default ``reset_after=False``) or after it
