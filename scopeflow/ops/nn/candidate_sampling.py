@@ -176,6 +176,14 @@ def _expected_count(p: np.ndarray, num_sampled: int, num_tries: int) -> np.ndarr
     return -np.expm1(np.float32(num_tries) * np.log1p(-p))
 
 
+def _check_true_classes(true_classes: np.ndarray, limit: int) -> None:
+    """TF's check of the true classes: each in ``[0, limit)``."""
+    bad = (true_classes < 0) | (true_classes >= limit)
+    if bad.any():
+        value = int(true_classes.ravel()[np.argmax(bad.ravel())])
+        raise ValueError(f"`true_candidate` out of range [0, {limit}), received {value}")
+
+
 def _sampler_kernel(probability, draw):
     def kernel(ctx, op, true_classes):
         num_sampled, range_max = op._attrs["num_sampled"], op._attrs["range_max"]
@@ -189,6 +197,7 @@ def _sampler_kernel(probability, draw):
                 f"Sampler's range is too small: {num_sampled} unique samples asked of "
                 f"{range_max} classes."
             )
+        _check_true_classes(true_classes, range_max)
         stream = op_stream(ctx, op)  # TF reserves 2048 words a sampled class
         draws = _Draws(op, draw, stream.key, stream.skip(512 * num_sampled))
         if op._attrs["unique"]:
@@ -219,6 +228,7 @@ for _type, _probability, _draw in (
 def _all_kernel(ctx, op, true_classes):
     """Every class of ``[0, num_sampled)``, each expected once."""
     count = op._attrs["num_sampled"]
+    _check_true_classes(true_classes, count)
     ones = np.ones(true_classes.shape, np.float32)
     return np.arange(count, dtype=np.int64), ones, np.ones(count, np.float32)
 
