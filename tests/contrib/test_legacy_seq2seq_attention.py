@@ -101,3 +101,23 @@ def test_one_step_reads_the_attention_states_as_numpy_does(graph):
         + w["AttnOutputProjection/bias"]
     )
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
+def test_rnn_seq2seq_models_name_their_variables_as_tf(graph):
+    steps = [tf.zeros([2, 1])] * 3
+    with tf.variable_scope("basic"):
+        tf.contrib.legacy_seq2seq.basic_rnn_seq2seq(steps, steps, tf.nn.rnn_cell.GRUCell(2))
+    with tf.variable_scope("tied"):
+        tf.contrib.legacy_seq2seq.tied_rnn_seq2seq(steps, steps, tf.nn.rnn_cell.GRUCell(2))
+    # TF 1.15: the encoder's copy under rnn/, the decoder under rnn_decoder/; tied shares one
+    assert [v.op.name for v in tf.global_variables() if "gates/kernel" in v.op.name] == [
+        "basic/basic_rnn_seq2seq/rnn/gru_cell/gates/kernel",
+        "basic/basic_rnn_seq2seq/rnn_decoder/gru_cell/gates/kernel",
+        "tied/combined_tied_rnn_seq2seq/tied_rnn_seq2seq/gru_cell/gates/kernel",
+    ]
+    flag = tf.placeholder(tf.bool, [])
+    ints = [tf.zeros([2], tf.int32)] * 2
+    with pytest.raises(NotImplementedError, match="one model per value"):
+        tf.contrib.legacy_seq2seq.embedding_rnn_seq2seq(
+            ints, ints, tf.nn.rnn_cell.GRUCell(2), 5, 5, 2, feed_previous=flag
+        )
