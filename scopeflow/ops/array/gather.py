@@ -17,10 +17,10 @@ from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
-from scopeflow.ops.array.basic import reshape, shape
+from scopeflow.ops.array.basic import ones, reshape, shape
 from scopeflow.ops.array.gather_grad import gather_v2_grad
 from scopeflow.ops.array.join import concat, tile
-from scopeflow.ops.array.shape import ones_like, squeeze, zeros_like
+from scopeflow.ops.array.shape import ones_like, rank, squeeze, zeros_like
 from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import (
     INDEX,
@@ -287,13 +287,33 @@ def _check_segment_ids(ids, num: int) -> None:
         )
 
 
+def gather_drop_negatives(params, ids, zero_clipped_indices=None, is_positive=None):
+    """``params`` gathered at the ids clipped to 0, zero where an id is negative, with the
+    clipped ids and the mask (TF's ``_GatherDropNegatives``, op for op): the gradient of
+    ``UnsortedSegmentSum`` and of the segment extrema and products."""
+    if zero_clipped_indices is None:
+        zero_clipped_indices = build.maximum(ids, zeros_like(ids))
+    gathered = gather(params, zero_clipped_indices)
+    if is_positive is None:
+        is_positive = build.binary("GreaterEqual", ids, 0)
+        positive_shape = shape(is_positive)
+        broadcastable = concat(
+            [positive_shape, ones([rank(gathered) - rank(is_positive)], positive_shape.dtype)],
+            axis=0,
+        )
+        is_positive_shape = is_positive.shape  # TF infers it through the Reshape: keep it
+        is_positive = reshape(is_positive, broadcastable)
+        if gathered.shape.ndims is not None and is_positive_shape.ndims is not None:
+            extra = gathered.shape.ndims - is_positive_shape.ndims
+            is_positive.set_shape(is_positive_shape.concatenate([1] * extra))
+        is_positive = is_positive & ones_like(gathered, dtype=dtypes.bool)
+    zero_slice = zeros_like(gathered)
+    return build.where_v2(is_positive, gathered, zero_slice), zero_clipped_indices, is_positive
+
+
 def _segment_sum_grad(op, grad):
     """``grad`` gathered at each id; zero for the dropped (negative) ids."""
-    ids = op.inputs[1]
-    gathered = gather(grad, build.maximum(ids, 0))
-    kept_shape = concat([shape(ids), ones_like(shape(grad)[1:])], 0)
-    kept = reshape(ids >= 0, kept_shape)
-    return [build.where_v2(kept, gathered, zeros_like(gathered)), None, None]
+    return [gather_drop_negatives(grad, op.inputs[1])[0], None, None]
 
 
 register_op(

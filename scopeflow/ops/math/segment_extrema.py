@@ -12,11 +12,10 @@ from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
-from scopeflow.ops.array.basic import ones, reshape, shape
+from scopeflow.ops.array.basic import reshape
 from scopeflow.ops.array.cast import cast
-from scopeflow.ops.array.gather import gather, unsorted_segment_sum
-from scopeflow.ops.array.join import concat
-from scopeflow.ops.array.shape import ones_like, rank, size, zeros_like
+from scopeflow.ops.array.gather import gather, gather_drop_negatives, unsorted_segment_sum
+from scopeflow.ops.array.shape import ones_like, size, zeros_like
 from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import (
     INDEX,
@@ -86,37 +85,14 @@ def _highest(dtype):
     return dtypes.as_dtype(dtype).max
 
 
-def _gather_drop_negatives(params, ids, zero_clipped_indices=None, is_positive=None):
-    """``params`` gathered at the ids clipped to 0, zero where an id is negative (TF's
-    ``_GatherDropNegatives``, op for op)."""
-    if zero_clipped_indices is None:
-        zero_clipped_indices = math_ops.maximum(ids, zeros_like(ids))
-    gathered = gather(params, zero_clipped_indices)
-    if is_positive is None:
-        is_positive = math_ops.greater_equal(ids, 0)
-        positive_shape = shape(is_positive)
-        broadcastable = concat(
-            [positive_shape, ones([rank(gathered) - rank(is_positive)], positive_shape.dtype)],
-            axis=0,
-        )
-        is_positive_shape = is_positive.shape  # TF infers it through the Reshape: keep it
-        is_positive = reshape(is_positive, broadcastable)
-        if gathered.shape.ndims is not None and is_positive_shape.ndims is not None:
-            extra = gathered.shape.ndims - is_positive_shape.ndims
-            is_positive.set_shape(is_positive_shape.concatenate([1] * extra))
-        is_positive = is_positive & ones_like(gathered, dtype=dtypes.bool)
-    zero_slice = zeros_like(gathered)
-    return build.where_v2(is_positive, gathered, zero_slice), zero_clipped_indices, is_positive
-
-
 def _segment_extremum_grad(op, grad):
     """The gradient shared among the rows equal to their segment's extremum."""
-    gathered, zero_clipped, is_positive = _gather_drop_negatives(op.outputs[0], op.inputs[1])
+    gathered, zero_clipped, is_positive = gather_drop_negatives(op.outputs[0], op.inputs[1])
     is_selected = math_ops.equal(op.inputs[0], gathered)
     is_selected = math_ops.logical_and(is_selected, is_positive)
     num_selected = unsorted_segment_sum(cast(is_selected, grad.dtype), op.inputs[1], op.inputs[2])
     weighted = division_ops.divide(grad, num_selected)
-    gathered_grads, _, _ = _gather_drop_negatives(weighted, None, zero_clipped, is_positive)
+    gathered_grads, _, _ = gather_drop_negatives(weighted, None, zero_clipped, is_positive)
     return [build.where_v2(is_selected, gathered_grads, zeros_like(gathered_grads)), None, None]
 
 
@@ -133,7 +109,7 @@ def _segment_prod_grad(op, grad):
     gathered_non_zero_prod = gather(non_zero_prod, zero_clipped)
     prod_divided_by_el = gathered_prod / data
     partial = build.where_v2(is_zero, gathered_non_zero_prod, prod_divided_by_el)
-    gathered_grad = _gather_drop_negatives(grad, ids, zero_clipped)[0]
+    gathered_grad = gather_drop_negatives(grad, ids, zero_clipped)[0]
     return [gathered_grad * partial, None, None]
 
 
