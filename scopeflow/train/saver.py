@@ -308,7 +308,8 @@ class Saver:
     @api_boundary
     def restore(self, sess, save_path) -> None:
         """Sets the variables in ``sess`` to their values in the checkpoint ``save_path``:
-        all of them, or - on any error - none.
+        all of them, or - on any error - none. A save replacing the checkpoint while it is
+        read (another thread's or process's) is read again, whole.
 
         Raises:
             ValueError: ``save_path`` is ``None`` or not a checkpoint.
@@ -325,6 +326,15 @@ class Saver:
         if not checkpoint_state.checkpoint_exists(save_path):
             raise ValueError("The passed save_path is not a valid checkpoint: " + save_path)
         _log.info("Restoring parameters from %s", save_path)
+        for attempt in range(10):
+            index = _index_bytes(save_path)
+            try:
+                return self._restore_from(sess, save_path)
+            except (errors.DataLossError, errors.OutOfRangeError, errors.NotFoundError):
+                if attempt == 9 or not _replaced(save_path, index):
+                    raise
+
+    def _restore_from(self, sess, save_path: str) -> None:
         reader = BundleReader(save_path)
         source = _BundleSource(reader)
         names = list(self._names_to_vars)
@@ -394,6 +404,24 @@ def _check_export_scope(export_scope) -> None:
             "export_scope is not supported: export the whole graph and import it with "
             "import_scope instead."
         )
+
+
+def _replaced(prefix: str, index: bytes | None) -> bool:
+    """Whether a save replaced the checkpoint ``prefix`` (whose index held ``index``) while
+    it was read: its data files, then its index, are renamed into place. TF then fails on an
+    index and data that do not match; scopeflow reads the new checkpoint again."""
+    if _index_bytes(prefix) != index:
+        return True
+    time.sleep(0.01)  # between a save's renames: its index comes next
+    return _index_bytes(prefix) != index
+
+
+def _index_bytes(prefix: str) -> bytes | None:
+    try:
+        with open(f"{prefix}.index", "rb") as f:
+            return f.read()
+    except OSError:
+        return None
 
 
 @api_boundary
