@@ -526,6 +526,24 @@ class MutableHashTable(MutableTableBase):
             inputs = [self.resource_handle, keys, values]
             return get_default_graph().create_op("LookupTableInsertV2", inputs, attrs)
 
+    def remove(self, keys, name=None):
+        """An op removing the entries of ``keys`` (missing keys are ignored).
+
+        Raises:
+            TypeError: ``keys`` are not of the table's key dtype.
+        """
+        if not hasattr(keys, "dtype"):
+            keys = convert_to_tensor(keys, dtype=self._key_dtype)
+        if keys.dtype.base_dtype != self._key_dtype:
+            raise TypeError(
+                f"Dtype of argument `keys` must be {self._key_dtype}, received: {keys.dtype}"
+            )
+        scope_values = (self.resource_handle, keys, self._default_value)
+        with name_scope(name, f"{self.name}_lookup_table_remove", scope_values):
+            attrs = {"Tin": self._key_dtype}
+            inputs = [self.resource_handle, keys]
+            return get_default_graph().create_op("LookupTableRemoveV2", inputs, attrs)
+
     def export(self, name=None):
         """Every key and value in the table, as two tensors."""
         with name_scope(name, f"{self.name}_lookup_table_export_values", [self.resource_handle]):

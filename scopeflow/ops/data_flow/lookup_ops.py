@@ -93,6 +93,16 @@ class RuntimeTable:
         with self.lock:
             self.entries.update(pairs)
 
+    def remove(self, op, keys: np.ndarray) -> None:
+        """Drops the entries of ``keys`` (missing keys are ignored); static tables refuse."""
+        if not self.mutable:
+            raise errors.UnimplementedError(
+                None, op, "Remove not supported by InitializableLookupTable implementations"
+            )
+        with self.lock:
+            for key in _key_list(keys):
+                self.entries.pop(key, None)
+
     def find(self, op, keys: np.ndarray, default: np.ndarray) -> np.ndarray:
         self.check_initialized(op)
         np_dtype = self.value_dtype.as_numpy_dtype
