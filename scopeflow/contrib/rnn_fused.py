@@ -3,7 +3,7 @@
 with ``inputs`` ``[time, batch, depth]`` (or a list of ``[batch, depth]`` steps, giving a list
 back): ``FusedRNNCell`` (the interface), ``FusedRNNCellAdaptor`` (any cell through
 ``static_rnn``/``dynamic_rnn``), ``TimeReversedFusedRNN`` (runs a fused cell backwards),
-``LSTMBlockWrapper`` and ``LSTMBlockFusedCell`` (TF 1.15's layer ``lstm_cell`` with
+``LSTMBlockWrapper`` and ``LSTMBlockFusedCell`` (TF 1.15's layer ``lstm_fused_cell`` with
 ``kernel``, ``bias`` and peepholes ``w_i_diag``, ``w_f_diag``, ``w_o_diag``; gates ``i, j, f,
 o`` as ``LSTMCell``'s, so checkpoints move between them).
 
@@ -17,7 +17,7 @@ for length 0).
 ...     lstm = tf.contrib.rnn.LSTMBlockFusedCell(4)
 ...     out, state = lstm(tf.ones([6, 2, 3]), dtype=tf.float32, sequence_length=[6, 2])
 ...     print(out.shape, state.h.shape, [v.op.name for v in tf.global_variables()])
-(6, 2, 4) (2, 4) ['lstm_cell/kernel', 'lstm_cell/bias']
+(6, 2, 4) (2, 4) ['lstm_fused_cell/kernel', 'lstm_fused_cell/bias']
 """
 
 from __future__ import annotations
@@ -175,10 +175,10 @@ class LSTMBlockWrapper(Layer, FusedRNNCell):
 
 class LSTMBlockFusedCell(LSTMBlockWrapper):
     """TF 1.15's fused LSTM over time-major ``[time, batch, depth]`` inputs: the layer
-    ``lstm_cell`` with ``kernel`` ``[depth + num_units, 4 * num_units]``, ``bias`` (zeros) and,
-    with ``use_peephole``, ``w_i_diag``, ``w_f_diag``, ``w_o_diag``; ``forget_bias`` added to
-    the forget gate; the cell state clipped to ``±cell_clip`` when it is positive (no clipping
-    by default). Returns ``(outputs, LSTMStateTuple(c, h))``.
+    ``lstm_fused_cell`` with ``kernel`` ``[depth + num_units, 4 * num_units]``, ``bias``
+    (zeros) and, with ``use_peephole``, ``w_i_diag``, ``w_f_diag``, ``w_o_diag``;
+    ``forget_bias`` added to the forget gate; the cell state clipped to ``±cell_clip`` when
+    it is positive (no clipping by default). Returns ``(outputs, LSTMStateTuple(c, h))``.
 
     >>> import scopeflow as tf
     >>> with tf.Graph().as_default():
@@ -186,7 +186,7 @@ class LSTMBlockFusedCell(LSTMBlockWrapper):
     ...     steps = [tf.ones([2, 5])] * 4
     ...     out, state = lstm(steps, dtype=tf.float32)
     ...     print(len(out), [v.op.name for v in tf.global_variables()][2:])
-    4 ['lstm_cell/w_i_diag', 'lstm_cell/w_f_diag', 'lstm_cell/w_o_diag']
+    4 ['lstm_fused_cell/w_i_diag', 'lstm_fused_cell/w_f_diag', 'lstm_fused_cell/w_o_diag']
     """
 
     def __init__(
@@ -197,7 +197,7 @@ class LSTMBlockFusedCell(LSTMBlockWrapper):
         use_peephole=False,
         reuse=None,
         dtype=None,
-        name="lstm_cell",
+        name="lstm_fused_cell",
     ):
         super().__init__(_reuse=reuse, name=name, dtype=dtype)
         self._num_units = num_units

@@ -45,7 +45,7 @@ def test_lstm_block_fused_cell_matches_numpy(graph, peep, clip):
     with tf.variable_scope("enc"):
         out, state = lstm(tf.constant(x), dtype=tf.float32, sequence_length=lengths)
     names = ["kernel", "bias"] + (["w_i_diag", "w_f_diag", "w_o_diag"] if peep else [])
-    assert [v.op.name for v in tf.global_variables()] == [f"enc/lstm_cell/{n}" for n in names]
+    assert [v.op.name for v in tf.global_variables()] == [f"enc/lstm_fused_cell/{n}" for n in names]
     assert tf.global_variables()[0].shape.as_list() == [7, 20]
     assert out.shape.as_list() == [4, 3, 5] and isinstance(state, tf.nn.rnn_cell.LSTMStateTuple)
     with tf.Session() as sess:
