@@ -13,8 +13,9 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import control_dependencies, name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.gradients import gradients
-from scopeflow.keras import backend
+from scopeflow.keras import backend, initializers
 from scopeflow.keras import learning_rate_schedule as schedules
+from scopeflow.keras.optimizer_api import SubclassAPI
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.control.custom_gradient import identity_n
@@ -24,12 +25,12 @@ from scopeflow.train.optimizer import _deduplicate_indexed_slices
 from scopeflow.variables.variables import Variable
 
 
-class Optimizer:
+class Optimizer(SubclassAPI):
     """The base of Keras's optimizers: subclasses set their hyperparameters
     (``_set_hyper``), make their slots (``_create_slots``) and update one variable
-    (``_apply_dense``)."""
+    (``_apply_dense``, or TF's ``_resource_apply_dense``: ``optimizer_api.py``)."""
 
-    def __init__(self, name: str, **kwargs):
+    def __init__(self, name: str, gradient_aggregator=None, gradient_transformers=None, **kwargs):
         for key, value in kwargs.items():
             if key not in _ALLOWED_KWARGS:
                 raise TypeError(
@@ -46,6 +47,17 @@ class Optimizer:
                 "Cannot accept both `clipnorm` and `global_clipnorm`. Received: "
                 f"`clipnorm`={self.clipnorm}, `global_clipnorm`={self.global_clipnorm}."
             )
+        self.gradient_aggregator = gradient_aggregator
+        self.gradient_transformers = list(gradient_transformers or [])
+        for key in _CLIPPING:
+            if getattr(self, key) is not None and self.gradient_transformers:
+                raise ValueError(
+                    f"`{key}` cannot be set when `gradient_transformers` is set. Instead, use "
+                    "the `gradient_transformers` to specify clipping and other "
+                    f"transformations. Received: val={getattr(self, key)}, "
+                    f"gradient_transformers={self.gradient_transformers}."
+                )
+        self._use_locking = True
         self._name = name
         self._hyper: dict = {}
         self._hyper_variables: dict = {}
@@ -59,8 +71,25 @@ class Optimizer:
         self._hyper[name] = value
 
     def _get_hyper(self, name: str, dtype=None):
-        value = array_ops.identity(self._hyper_variables[name])
-        return value if dtype is None else cast(value, dtype)
+        """The hyperparameter ``name``: its variable (cast to ``dtype`` where it differs), a
+        schedule, or a callable's value, as TF's."""
+        value = self._hyper[name]
+        if isinstance(value, schedules.LearningRateSchedule):
+            return value
+        if callable(value):
+            value = value()
+        else:
+            if name not in self._hyper_variables:
+                with name_scope(self._name):
+                    self._create_hypers()
+            value = self._hyper_variables[name]
+        if dtype is not None and value.dtype.base_dtype != dtype:
+            return cast(value, dtype)
+        return value
+
+    def _hyper_t(self, name: str, dtype=None):
+        """``tf.identity`` of ``_get_hyper``: the built-in optimizers' coefficients."""
+        return array_ops.identity(self._get_hyper(name, dtype))
 
     @property
     def lr(self):
@@ -98,14 +127,25 @@ class Optimizer:
         self._weights.append(variable)
         return variable
 
-    def add_slot(self, var, slot_name: str):
-        """The slot ``slot_name`` of ``var`` (zeros like it), made once."""
+    def add_slot(self, var, slot_name: str, initializer="zeros", shape=None):
+        """The slot ``slot_name`` of ``var`` (zeros like it, or ``initializer``'s values of
+        ``shape``), made once."""
         key = (slot_name, var.op.name)
         if key not in self._slots:
-            dims = var.shape.as_list()
+            dims = var.shape.as_list() if shape is None else list(shape)
             dtype = var.dtype.base_dtype
+            if initializer == "zeros":
+
+                def initial_value():
+                    return array_ops.zeros(dims, dtype=dtype)  # TF's Initializer/zeros
+            else:
+                make = initializers.get(initializer)
+
+                def initial_value():
+                    return make(dims, dtype=dtype)
+
             slot = Variable(
-                lambda: array_ops.zeros(dims, dtype=dtype),  # TF's Initializer/zeros
+                initial_value,
                 name=f"{var.op.name}/{slot_name}",
                 trainable=False,
                 use_resource=var._is_resource,  # a resource variable's update needs its kind
@@ -155,12 +195,17 @@ class Optimizer:
         backend.batch_set_value(list(zip(params, weights, strict=True)))
 
     def get_config(self) -> dict:
-        """Its name, clipping and hyperparameters (``learning_rate`` and ``decay`` first, as
-        TF)."""
+        """Its name and clipping, as TF's base class (subclasses add their
+        hyperparameters)."""
+        clipping = {k: getattr(self, k) for k in _CLIPPING if getattr(self, k) is not None}
+        return {"name": self._name, **clipping}
+
+    def _hyper_config(self) -> dict:
+        """``get_config`` and every hyperparameter (``learning_rate`` and ``decay`` first, as
+        TF's optimizers list them)."""
         hyper = {k: self._serialized_hyper(k, v) for k, v in self._hyper.items()}
         first = {k: hyper[k] for k in ("learning_rate", "decay") if k in hyper}
-        clipping = {k: getattr(self, k) for k in _CLIPPING if getattr(self, k) is not None}
-        return {"name": self._name, **clipping, **first, **hyper}
+        return {**Optimizer.get_config(self), **first, **hyper}
 
     def _serialized_hyper(self, name: str, value):
         """A hyperparameter as TF saves it: its variable's value (a float32) once made."""
@@ -241,17 +286,39 @@ class Optimizer:
         var_list = [v for _, v in grads_and_vars]
         with name_scope(self._name):
             self._create_all_weights(var_list)
-            coefficients = self._prepare()
+            subclass = self._uses_subclass_api()
+            state = self._apply_state(var_list) if subclass else self._prepare()
             if experimental_aggregate_gradients:
-                grads_and_vars = _all_reduced(grads_and_vars)
+                aggregate = self.gradient_aggregator or _all_reduced
+                grads_and_vars = list(aggregate(grads_and_vars))
             grads_and_vars = self._clipped(grads_and_vars)
+            for transform in self.gradient_transformers:
+                grads_and_vars = list(transform(grads_and_vars))
             with name_scope(name or self._name):
                 updates = []
                 for grad, var in grads_and_vars:
                     with name_scope(f"update_{var.op.name}"):
-                        updates.append(self._apply_one(grad, var, coefficients))
+                        updates.append(self._update_var(grad, var, state, subclass))
                 with control_dependencies([group(*updates)]):  # TF's <name>/group_deps
                     return self.iterations.assign_add(np.int64(1), read_value=False)
+
+    def _update_var(self, grad, var, state, subclass: bool):
+        """``var``'s update, then its constraint's projection (TF's: none on sparse
+        updates)."""
+        sparse = isinstance(grad, IndexedSlices)
+        constraint = getattr(var, "constraint", None)
+        if sparse and constraint is not None:
+            raise RuntimeError("Cannot use a constraint function on a sparse variable.")
+        if subclass:
+            if not sparse:
+                grad = convert_to_tensor(grad)
+            update = self._apply_by_subclass(grad, var, state, sparse)
+        else:
+            update = self._apply_one(grad, var, state)
+        if constraint is None:
+            return update
+        with control_dependencies([update]):
+            return var.assign(constraint(var)).op
 
     def _clipped(self, grads_and_vars: list) -> list:
         """The gradients clipped by ``clipvalue``, then ``clipnorm`` (each by its own norm;
@@ -282,22 +349,23 @@ class Optimizer:
         values, indices = _deduplicate_indexed_slices(values, indices)
         return self._apply_sparse(values, indices, var, coefficients)
 
-    def _decayed_lr(self, dtype):
-        schedule = self._hyper["learning_rate"]
-        if isinstance(schedule, schedules.LearningRateSchedule):
-            lr_t = cast(schedule(cast(self.iterations, dtype)), dtype)
-        else:
-            lr_t = self._get_hyper("learning_rate", dtype)
+    def _decayed_lr(self, var_dtype):
+        """The learning rate at this step: the schedule's value, or the variable's divided by
+        ``1 + decay * iterations`` with a ``decay``, as TF's."""
+        lr_t = self._get_hyper("learning_rate", var_dtype)
+        if isinstance(lr_t, schedules.LearningRateSchedule):
+            lr_t = cast(lr_t(cast(self.iterations, var_dtype)), var_dtype)
         if self._initial_decay > 0.0:
-            local_step = cast(self.iterations, dtype)
-            lr_t = lr_t / (1.0 + self._get_hyper("decay", dtype) * local_step)
+            local_step = cast(self.iterations, var_dtype)
+            decay_t = convert_to_tensor(self._initial_decay, var_dtype)
+            lr_t = lr_t / (1.0 + decay_t * local_step)
         return lr_t
 
     def _create_slots(self, var_list) -> None:
         """Makes the per-variable slots (none by default)."""
 
     def _prepare(self) -> dict:
-        return {"lr_t": self._decayed_lr(dtypes.float32)}
+        return {"lr_t": array_ops.identity(self._decayed_lr(dtypes.float32))}
 
     def _apply_dense(self, grad, var, coefficients):
         raise NotImplementedError(f"{type(self).__name__} must implement _apply_dense")

@@ -60,7 +60,7 @@ class SGD(Optimizer):
         self.nesterov = nesterov
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "nesterov": self.nesterov}
+        return {**self._hyper_config(), "nesterov": self.nesterov}
 
     def _create_slots(self, var_list) -> None:
         if self._momentum:
@@ -69,7 +69,7 @@ class SGD(Optimizer):
 
     def _prepare(self) -> dict:
         coefficients = super()._prepare()
-        coefficients["momentum"] = self._get_hyper("momentum", dtypes.float32)
+        coefficients["momentum"] = self._hyper_t("momentum", dtypes.float32)
         return coefficients
 
     def _apply_dense(self, grad, var, c):
@@ -129,7 +129,7 @@ class Adam(Optimizer):
         self.amsgrad = amsgrad
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "epsilon": self.epsilon, "amsgrad": self.amsgrad}
+        return {**self._hyper_config(), "epsilon": self.epsilon, "amsgrad": self.amsgrad}
 
     def _create_slots(self, var_list) -> None:
         for name in ("m", "v", "vhat") if self.amsgrad else ("m", "v"):
@@ -139,8 +139,8 @@ class Adam(Optimizer):
     def _prepare(self) -> dict:
         coefficients = super()._prepare()
         local_step = cast(self.iterations + 1, dtypes.float32)
-        beta_1_t = self._get_hyper("beta_1", dtypes.float32)
-        beta_2_t = self._get_hyper("beta_2", dtypes.float32)
+        beta_1_t = self._hyper_t("beta_1", dtypes.float32)
+        beta_2_t = self._hyper_t("beta_2", dtypes.float32)
         beta_1_power = math_ops.pow(beta_1_t, local_step)
         beta_2_power = math_ops.pow(beta_2_t, local_step)
         scale = math_ops.sqrt(1.0 - beta_2_power) / (1.0 - beta_1_power)
@@ -213,7 +213,7 @@ class RMSprop(Optimizer):
         self.centered = centered
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "epsilon": self.epsilon, "centered": self.centered}
+        return {**self._hyper_config(), "epsilon": self.epsilon, "centered": self.centered}
 
     def _create_slots(self, var_list) -> None:
         for var in var_list:
@@ -227,12 +227,12 @@ class RMSprop(Optimizer):
 
     def _prepare(self) -> dict:
         coefficients = super()._prepare()
-        rho = self._get_hyper("rho", dtypes.float32)
+        rho = self._hyper_t("rho", dtypes.float32)
         coefficients.update(  # TF's, built once for every variable's update
             neg_lr_t=-coefficients["lr_t"],
             epsilon=convert_to_tensor(self.epsilon, dtypes.float32),
             rho=rho,
-            momentum=self._get_hyper("momentum", dtypes.float32),
+            momentum=self._hyper_t("momentum", dtypes.float32),
             one_minus_rho=1.0 - rho,
         )
         return coefficients

@@ -81,7 +81,7 @@ class Adagrad(Optimizer):
 
     def get_config(self) -> dict:
         return {
-            **super().get_config(),
+            **self._hyper_config(),
             "initial_accumulator_value": self._initial_accumulator_value,
             "epsilon": self.epsilon,
         }
@@ -123,7 +123,7 @@ class Adadelta(Optimizer):
         self.epsilon = epsilon or backend.epsilon()
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "epsilon": self.epsilon}
+        return {**self._hyper_config(), "epsilon": self.epsilon}
 
     def _create_slots(self, var_list) -> None:
         for var in var_list:
@@ -133,7 +133,7 @@ class Adadelta(Optimizer):
 
     def _prepare(self) -> dict:
         coefficients = super()._prepare()
-        coefficients.update(epsilon=_f32(self.epsilon), rho=self._get_hyper("rho", dtypes.float32))
+        coefficients.update(epsilon=_f32(self.epsilon), rho=self._hyper_t("rho", dtypes.float32))
         return coefficients
 
     def _apply_dense(self, grad, var, c):
@@ -163,7 +163,7 @@ class Adamax(Optimizer):
         self.epsilon = epsilon or backend.epsilon()
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "epsilon": self.epsilon}
+        return {**self._hyper_config(), "epsilon": self.epsilon}
 
     def _create_slots(self, var_list) -> None:
         for var in var_list:
@@ -174,12 +174,12 @@ class Adamax(Optimizer):
     def _prepare(self) -> dict:
         coefficients = super()._prepare()
         local_step = cast(self.iterations + 1, dtypes.float32)
-        beta_1 = self._get_hyper("beta_1", dtypes.float32)
+        beta_1 = self._hyper_t("beta_1", dtypes.float32)
         beta_1_power = math_ops.pow(beta_1, local_step)
         lr_t = coefficients["lr_t"]
         coefficients.update(
             beta_1_t=beta_1,
-            beta_2_t=self._get_hyper("beta_2", dtypes.float32),
+            beta_2_t=self._hyper_t("beta_2", dtypes.float32),
             beta_1_power=beta_1_power,
             neg_scaled_lr=-lr_t / (1.0 - beta_1_power),
             epsilon=_f32(self.epsilon),
@@ -232,7 +232,7 @@ class Nadam(Optimizer):
         self._m_cache = None
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "epsilon": self.epsilon}
+        return {**self._hyper_config(), "epsilon": self.epsilon}
 
     def _create_slots(self, var_list) -> None:
         if self._m_cache is None:
@@ -245,8 +245,8 @@ class Nadam(Optimizer):
     def _prepare(self) -> dict:
         cache_before = array_ops.identity(self._m_cache)
         f32 = dtypes.float32
-        beta_1 = self._get_hyper("beta_1", f32)
-        beta_2 = self._get_hyper("beta_2", f32)
+        beta_1 = self._hyper_t("beta_1", f32)
+        beta_2 = self._hyper_t("beta_2", f32)
         local_step = cast(self.iterations + 1, f32)
         next_step = cast(self.iterations + 2, f32)
         base = _f32(0.96)
@@ -254,7 +254,7 @@ class Nadam(Optimizer):
         m_t_1 = beta_1 * (1.0 - 0.5 * math_ops.pow(base, self._initial_decay * next_step))
         schedule_new = array_ops.identity(state_ops.assign(self._m_cache, cache_before * m_t))
         schedule_next = schedule_new * m_t_1
-        lr_t = self._get_hyper("learning_rate", f32)
+        lr_t = self._hyper_t("learning_rate", f32)
         return {  # TF's coefficients, each built once for every variable's update
             "lr_t": lr_t,
             "neg_lr_t": -lr_t,
@@ -341,7 +341,7 @@ class Ftrl(Optimizer):
         self._l2_shrinkage_regularization_strength = l2_shrinkage_regularization_strength
 
     def get_config(self) -> dict:
-        config = super().get_config()
+        config = self._hyper_config()
         clipping = [k for k in ("clipnorm", "clipvalue", "global_clipnorm") if k in config]
         order = ["name", *clipping, "learning_rate", "decay", "initial_accumulator_value"]
         order += ["learning_rate_power", "l1_regularization_strength"]
@@ -365,9 +365,9 @@ class Ftrl(Optimizer):
     def _prepare(self) -> dict:
         coefficients = super()._prepare()
         for name in ("learning_rate_power", "l1_regularization_strength"):
-            coefficients[name] = self._get_hyper(name, dtypes.float32)
+            coefficients[name] = self._hyper_t(name, dtypes.float32)
         for name in ("l2_regularization_strength", "beta"):
-            coefficients[name] = self._get_hyper(name, dtypes.float32)
+            coefficients[name] = self._hyper_t(name, dtypes.float32)
         coefficients["l2_shrinkage"] = _f32(self._l2_shrinkage_regularization_strength)
         return coefficients
 
