@@ -147,6 +147,23 @@ SIGNATURES = {
     "linalg.diag_part": ["input", "name", "k", "padding_value", "align"],
     "matrix_set_diag": ["input", "diagonal", "name", "k", "align"],
     "data.Dataset.with_options": ["options", "name"],
+    "get_local_variable": [
+        "name",
+        "shape",
+        "dtype",
+        "initializer",
+        "regularizer",
+        "trainable",
+        "collections",
+        "caching_device",
+        "partitioner",
+        "validate_shape",
+        "use_resource",
+        "custom_getter",
+        "constraint",
+        "synchronization",
+        "aggregation",
+    ],
     "keras.layers.LSTM": [
         "units",
         "activation",
@@ -432,3 +449,17 @@ def test_with_options_by_keyword(graph):
     opts.experimental_deterministic = False
     ds = tf.data.Dataset.range(3).with_options(options=opts)
     assert ds.options().experimental_deterministic is False
+
+
+def test_local_variables_take_synchronization_and_aggregation(graph):
+    v = tf.get_local_variable(
+        "v",
+        [2],
+        synchronization=tf.VariableSynchronization.ON_READ,
+        aggregation=tf.VariableAggregation.MEAN,
+    )
+    assert (v.synchronization, v.aggregation) == (
+        tf.VariableSynchronization.ON_READ,
+        tf.VariableAggregation.MEAN,
+    )
+    assert [x.name for x in tf.local_variables()] == ["v:0"] and not tf.trainable_variables()

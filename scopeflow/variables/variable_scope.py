@@ -435,6 +435,8 @@ def get_local_variable(
     use_resource=None,
     custom_getter=None,
     constraint=None,
+    synchronization=None,
+    aggregation=None,
 ):
     """``get_variable`` into ``LOCAL_VARIABLES`` (not saved, not trained: ``trainable`` is
     ignored, as in TF1)."""
@@ -451,6 +453,8 @@ def get_local_variable(
         validate_shape=validate_shape,
         use_resource=use_resource,
         constraint=constraint,
+        synchronization=synchronization,
+        aggregation=aggregation,
     )
     return get_variable_scope().get_variable(None, spec, custom_getter)
 
