@@ -172,6 +172,10 @@ class LossScaleOptimizer(Optimizer):
     def iterations(self):
         return self._optimizer.iterations
 
+    @iterations.setter
+    def iterations(self, variable):
+        self._optimizer.iterations = variable
+
     @property
     def weights(self) -> list:
         return self._optimizer.weights

@@ -21,6 +21,7 @@ from scopeflow.ops.array.cast import cast
 from scopeflow.ops.control.custom_gradient import identity_n
 from scopeflow.ops.control.grouping import group
 from scopeflow.ops.math.clip import clip_by_global_norm, clip_by_norm, clip_by_value
+from scopeflow.ops.state import storage as state_ops
 from scopeflow.train.optimizer import _deduplicate_indexed_slices
 from scopeflow.variables.variables import Variable
 
@@ -107,10 +108,21 @@ class Optimizer(SubclassAPI):
 
     @property
     def iterations(self):
-        """The int64 step count ``iter`` (made on first use)."""
+        """The int64 step count ``iter`` (made on first use), or the variable set in its
+        place before (TF1 code's global step)."""
         if self._iterations is None:
             self._iterations = self._add_weight("iter", None, dtypes.int64)
         return self._iterations
+
+    @iterations.setter
+    def iterations(self, variable):
+        if self._iterations is not None:
+            raise RuntimeError(
+                "Cannot set `iterations` to a new Variable after the Optimizer weights have "
+                f"been created. Here it is attempting to set `iterations` to {variable}."
+            )
+        self._iterations = variable
+        self._weights.append(variable)
 
     def _add_weight(self, name: str, value, dtype):
         """A resource variable ``name`` holding ``value`` (None: zeros, its Const ``zeros``)."""
@@ -300,6 +312,8 @@ class Optimizer(SubclassAPI):
                     with name_scope(f"update_{var.op.name}"):
                         updates.append(self._update_var(grad, var, state, subclass))
                 with control_dependencies([group(*updates)]):  # TF's <name>/group_deps
+                    if not self.iterations._is_resource:  # a global step set in its place
+                        return state_ops.assign_add(self.iterations, np.int64(1)).op
                     return self.iterations.assign_add(np.int64(1), read_value=False)
 
     def _update_var(self, grad, var, state, subclass: bool):

@@ -1,6 +1,7 @@
 """Keras optimizers' minimize (a callable loss, or a tensor with the GradientTape that recorded
-it; var_list or a callable giving it; grad_loss) and apply_gradients' refusal of a list with no
-gradient, as tf_keras's OptimizerV2 in TF1 graph mode (TF 2.21, TF_USE_LEGACY_KERAS=1)."""
+it; var_list or a callable giving it; grad_loss), apply_gradients' refusal of a list with no
+gradient, and a global step set as iterations, as tf_keras's OptimizerV2 in TF1 graph mode
+(TF 2.21, TF_USE_LEGACY_KERAS=1)."""
 
 import re
 
@@ -72,3 +73,23 @@ def test_no_gradient_for_any_variable_raises_tfs_error(graph):
         tf.keras.optimizers.SGD(0.1).apply_gradients([(None, w), (None, v)])
     with pytest.raises(ValueError, match="No gradients provided for any variable"):
         tf.keras.optimizers.SGD(0.1).minimize(lambda: tf.constant(1.0), [w])
+
+
+def test_a_global_step_set_as_iterations_counts_the_steps(graph):
+    w = _weights()
+    optimizer = tf.keras.optimizers.Adam(0.1, decay=0.5)
+    step = tf.train.get_or_create_global_step()
+    optimizer.iterations = step
+    grads = tf.gradients(tf.reduce_sum(w * w), [w])
+    train = optimizer.apply_gradients(zip(grads, [w], strict=True))
+    assert (train.type, train.name) == ("AssignAdd", "Adam/Adam/AssignAdd")  # TF's, a ref step
+    assert [v.name for v in optimizer.weights] == ["global_step:0", "Adam/w/m:0", "Adam/w/v:0"]
+    message = "Cannot set `iterations` to a new Variable after the Optimizer weights have been"
+    with pytest.raises(RuntimeError, match=re.escape(message)):
+        optimizer.iterations = step
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(3):
+            sess.run(train)
+        np.testing.assert_allclose(sess.run(w), [0.7840638, -1.7836273], rtol=1e-5)  # TF's
+        assert sess.run(step) == 3
