@@ -53,6 +53,29 @@ def check_attr_in(op_type: str, attr: str, value: str, allowed: tuple[str, ...])
         )
 
 
+def scatter_shapes_text(indices: tuple, updates: tuple, shape: tuple) -> str | None:
+    """TF's message when a scatter's ``updates`` do not have the shape its ``indices`` and
+    output ``shape`` call for (``indices.shape[:-1] + shape[indices.shape[-1]:]``), or None.
+
+    >>> scatter_shapes_text((2, 1), (3,), (4,))
+    'Dimensions [0,1) of indices[shape=[2,1]] must match dimensions [0,1) of updates[shape=[3]]'
+    """
+    depth, batch = indices[-1], len(indices) - 1
+    leading = (
+        f"Dimensions [0,{batch}) of indices[shape={shape_str(indices)}] must match dimensions "
+        f"[0,{batch}) of updates[shape={shape_str(updates)}]"
+    )
+    trailing = (
+        f"Dimensions [{depth},{len(shape)}) of input[shape={shape_str(shape)}] must match "
+        f"dimensions [{batch},{len(updates)}) of updates[shape={shape_str(updates)}]"
+    )
+    if len(updates) < batch or tuple(updates[:batch]) != tuple(indices[:batch]):
+        return leading
+    if len(updates) - batch != len(shape) - depth or tuple(updates[batch:]) != tuple(shape[depth:]):
+        return trailing
+    return None
+
+
 def kernel_text(op, args, cause: Exception) -> str | None:
     """TF's message for a NumPy error raised inside ``op``'s kernel, or None to keep its own."""
     shapes = [np.shape(a) for a in args if not hasattr(a, "op_def")]

@@ -201,3 +201,38 @@ def shape_text(shape: tensor_shape.TensorShape) -> str:
     if shape.ndims is None:
         return "?"
     return "[" + ",".join("?" if d is None else str(d) for d in shape.as_list()) + "]"
+
+
+def check_scatter_nd_shapes(target: tensor_shape.TensorShape, indices, updates) -> None:
+    """TF's shape rule for scattering ``updates`` at ``indices`` (static shapes) into a tensor
+    of shape ``target``: ``updates.shape == indices.shape[:-1] + target[indices.shape[-1]:]``.
+
+    Raises:
+        ValueError: the known dimensions disagree (TF's words: both parts, then the merge's).
+    """
+    if indices.ndims is None or updates.ndims is None or indices.ndims == 0:
+        return
+    depth = indices[-1].value
+    if depth is None:
+        return
+    outer = indices.ndims - 1
+    prefix_indices, prefix_updates = indices[:outer], updates[:outer]
+    try:
+        merge_shapes(prefix_indices, prefix_updates)
+    except ValueError as e:
+        raise ValueError(
+            f"Dimensions [0,{outer}) of indices[shape={shape_text(indices)}] = "
+            f"{shape_text(prefix_indices)} must match dimensions [0,{outer}) of "
+            f"updates[shape={shape_text(updates)}] = {shape_text(prefix_updates)}: {e}"
+        ) from None
+    if target.ndims is None:
+        return
+    suffix_target, suffix_updates = target[min(depth, target.ndims) :], updates[outer:]
+    try:
+        merge_shapes(suffix_target, suffix_updates)
+    except ValueError as e:
+        raise ValueError(
+            f"Dimensions [{depth},{target.ndims}) of input[shape={shape_text(target)}] = "
+            f"{shape_text(suffix_target)} must match dimensions [{outer},{updates.ndims}) of "
+            f"updates[shape={shape_text(updates)}] = {shape_text(suffix_updates)}: {e}"
+        ) from None

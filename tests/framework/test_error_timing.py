@@ -86,6 +86,24 @@ FED = [
     ("gather-nd-depth", lambda x: tf.gather_nd(x, tf.placeholder_with_default([[0, 0, 0]],
                                                                               [1, None])),
      np.ones((2, 3)), "index innermost dimension length must be <= params rank; saw: 3 vs. 2"),
+    ("scatter-nd-leading", lambda x: tf.scatter_nd([[0], [1]], x, [4]), np.ones(3),
+     "Dimensions [0,1) of indices[shape=[2,1]] must match dimensions [0,1) of "
+     "updates[shape=[3]]"),
+    ("scatter-nd-trailing", lambda x: tf.scatter_nd([[0, 0], [1, 1]], x, [4]), np.ones(2),
+     "Dimensions [2,1) of input[shape=[4]] must match dimensions [1,1) of updates[shape=[2]]"),
+    ("tensor-scatter-inner-rank", lambda x: tf.tensor_scatter_nd_add(x, [[0], [1]], tf.ones([2])),
+     np.ones((4, 3)), "Inner dimensions of output shape must match inner dimensions of updates "
+     "shape. Output: [4,3] updates: [2]"),
+    ("tensor-scatter-inner", lambda x: tf.tensor_scatter_nd_add(x, [[0], [1]], tf.ones([2, 4])),
+     np.ones((4, 3)), "The inner 1 dimensions of output.shape=[4,3] must match the inner 1 "
+     "dimensions of updates.shape=[2,4]"),
+    ("stack", lambda x: tf.stack([x, tf.transpose(x)]), np.ones((2, 3)),
+     "Shapes of all inputs must match: values[0].shape = [2,3] != values[1].shape = [3,2]"),
+    ("space-to-batch", lambda x: tf.space_to_batch_nd(x, [2, 2], [[0, 0], [0, 0]]),
+     np.ones((1, 2, 3, 1)), "padded_shape[1]=3 is not divisible by block_shape[1]=2"),
+    ("batch-to-space", lambda x: tf.batch_to_space_nd(x, [2, 2], [[0, 0], [0, 0]]),
+     np.ones((3, 2, 2, 1)),
+     "Input batch dimension (3) is not divisible by product of block sizes (4)"),
 ]
 # fmt: on
 
@@ -111,6 +129,15 @@ BUILD_TIME = [
      "Invalid value in tensor used for shape: -2"),
     ("slice-rank", lambda: tf.slice(tf.ones([2, 3]), [0], [1]),
      "Shape must be rank 1 but is rank 2 for '{{node Slice}}"),
+    ("scatter-nd-leading", lambda: tf.scatter_nd([[0], [1]], tf.ones([3]), [4]),
+     "Dimensions [0,1) of indices[shape=[2,1]] = [2] must match dimensions [0,1) of "
+     "updates[shape=[3]] = [3]: Dimension 0 in both shapes must be equal, but are 2 and 3. "
+     "Shapes are [2] and [3]. for '{{node ScatterNd}}"),
+    ("tensor-scatter-trailing", lambda: tf.tensor_scatter_nd_add(tf.ones([4, 3]), [[0], [1]],
+                                                                 tf.ones([2, 2])),
+     "Dimensions [1,2) of input[shape=[4,3]] = [3] must match dimensions [1,2) of "
+     "updates[shape=[2,2]] = [2]: Dimension 0 in both shapes must be equal, but are 3 and 2. "
+     "Shapes are [3] and [2]. for '{{node TensorScatterAdd}}"),
     ("pad-negative", lambda: tf.pad(tf.ones([2, 3]), [[-1, 2], [0, 0]], "REFLECT"),
      "Paddings must be non-negative for '{{node MirrorPad}}"),
     ("pad-rank", lambda: tf.pad(tf.ones([2, 3]), [[1, 1]], "REFLECT"),
@@ -240,3 +267,30 @@ def test_layers_take_lower_case_padding_as_tf(graph):
     x = _x()
     assert tf.layers.max_pooling2d(x, 2, 2, padding="same").op.get_attr("padding") == b"SAME"
     assert tf.layers.conv2d(x, 4, 2, padding="same").shape.as_list() == [1, 4, 4, 4]
+
+
+def test_variable_scatter_nd_words_as_tf(run):
+    v = tf.Variable(tf.ones([4, 3]))
+    updates = tf.placeholder(tf.float32)
+    assign = tf.scatter_nd_update(v, [[0], [1]], updates)
+    run(v.initializer)
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match=re.escape(
+            "Dimensions [0,1) of indices[shape=[2,1]] = 2 must match dimensions [0,1) of "
+            "updates[shape=[3,3,1]] = 3"
+        ),
+    ):
+        run(assign, {updates: np.ones((3, 3, 1))})
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match=re.escape(
+            "Dimensions [1,2) of input[shape=[4,3]] must match dimensions [1,2) of "
+            "updates[shape=[2,2]]"
+        ),
+    ):
+        run(assign, {updates: np.ones((2, 2))})
+
+
+def test_scatter_nd_too_deep_builds_as_tf(graph):
+    assert tf.scatter_nd([[0, 0], [1, 1]], tf.ones([2]), [4]).shape.as_list() == [4]

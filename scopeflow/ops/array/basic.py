@@ -444,8 +444,8 @@ def _pack_kernel(ctx, op, *values):
     for i, v in enumerate(values[1:], 1):
         if ctx.xp.shape(v) != first:
             raise ValueError(
-                f"Shapes of all inputs must match: values[0].shape = {list(first)} != "
-                f"values[{i}].shape = {list(ctx.xp.shape(v))}"
+                f"Shapes of all inputs must match: values[0].shape = {shape_str(first)} != "
+                f"values[{i}].shape = {shape_str(ctx.xp.shape(v))}"
             )
     return ctx.xp.stack(values, axis=op._attrs["axis"])
 

@@ -13,10 +13,11 @@ from scopeflow.framework.constant import (
     convert_to_tensor,
     register_tensor_conversion_function,
 )
-from scopeflow.framework.error_text import shape_str
+from scopeflow.framework.error_text import scatter_shapes_text, shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+from scopeflow.framework.tensor import check_scatter_nd_shapes
 from scopeflow.ops.array.basic import ones, reshape, shape
 from scopeflow.ops.array.gather_grad import gather_v2_grad
 from scopeflow.ops.array.join import concat, tile
@@ -391,19 +392,7 @@ def _scatter_nd_infer(inputs, attrs):
     check_dtype_in("ScatterNd", "shape", shape_t, INDEX)
     dtype = updates.dtype.base_dtype
     out = shape_value(shape_t)
-    depth = indices.shape[-1].value if indices.shape.ndims else None
-    if out.ndims is not None and depth is not None and indices.shape.ndims is not None:
-        if depth > out.ndims:
-            raise ValueError(
-                f"indices.shape[-1] must be <= shape.rank, but saw indices shape: "
-                f"{indices.shape} and shape: {out}"
-            )
-        expected = indices.shape[:-1].concatenate(out[depth:])
-        if not updates.shape.is_compatible_with(expected):
-            raise ValueError(
-                f"updates.shape {updates.shape} must be indices.shape[:-1] + shape[{depth}:] = "
-                f"{expected}"
-            )
+    check_scatter_nd_shapes(out, indices.shape, updates.shape)  # (too deep: at run, as TF)
     return [(dtype, out)]
 
 
@@ -411,12 +400,9 @@ def _scatter_nd_kernel(ctx, op, indices, updates, dims):
     xp = ctx.xp
     dims = tuple(dims.tolist())
     depth = xp.shape(indices)[-1]
-    expected = xp.shape(indices)[:-1] + dims[depth:]
-    if depth > len(dims) or xp.shape(updates) != expected:
-        raise ValueError(
-            f"updates.shape {list(xp.shape(updates))} must be indices.shape[:-1] + "
-            f"shape[{depth}:] for indices shape {list(xp.shape(indices))} and shape {list(dims)}"
-        )
+    text = scatter_shapes_text(xp.shape(indices), xp.shape(updates), dims)
+    if text:
+        raise ValueError(text)
     bad = ((indices < 0) | (indices >= xp.asarray(dims[:depth], dtype=np.int64))).any(axis=-1)
     if bad.any():
         pos = _first_bad(bad)

@@ -88,9 +88,9 @@ def _space_to_batch_kernel(ctx, op, x, block, pads):
     m = len(block)
     x = np.pad(x, [(0, 0), *[tuple(int(v) for v in p) for p in pads], *[(0, 0)] * (x.ndim - m - 1)])
     batch, spatial, rest = x.shape[0], x.shape[1 : m + 1], x.shape[m + 1 :]
-    for s, b in zip(spatial, block, strict=True):
+    for i, (s, b) in enumerate(zip(spatial, block, strict=True)):
         if s % b:
-            raise ValueError(f"padded spatial dimension {s} must be divisible by block {b}")
+            raise ValueError(f"padded_shape[{i}]={s} is not divisible by block_shape[{i}]={b}")
     split = [batch] + [v for s, b in zip(spatial, block, strict=True) for v in (s // b, b)]
     x = x.reshape(*split, *rest)
     order = [2 + 2 * i for i in range(m)] + [0] + [1 + 2 * i for i in range(m)]
@@ -104,7 +104,10 @@ def _batch_to_space_kernel(ctx, op, x, block, crops):
     block, crops = [int(b) for b in block.reshape(-1)], crops.reshape(-1, 2)
     m, prod = len(block), int(np.prod(block))
     if x.shape[0] % prod:
-        raise ValueError(f"batch {x.shape[0]} must be divisible by the block size {prod}")
+        raise ValueError(
+            f"Input batch dimension ({x.shape[0]}) is not divisible by product of block sizes "
+            f"({prod})"
+        )
     batch, spatial, rest = x.shape[0] // prod, x.shape[1 : m + 1], x.shape[m + 1 :]
     x = x.reshape(*block, batch, *spatial, *rest)
     order = [m] + [v for i in range(m) for v in (m + 1 + i, i)]

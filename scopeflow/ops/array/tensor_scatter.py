@@ -14,7 +14,7 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
-from scopeflow.framework.tensor_shape import TensorShape
+from scopeflow.framework.tensor import check_scatter_nd_shapes
 from scopeflow.ops.array.basic import identity
 from scopeflow.ops.array.gather import gather_nd
 from scopeflow.ops.array.shape import zeros_like
@@ -23,64 +23,56 @@ from scopeflow.ops.core.infer import INDEX, apply_op, check_dtype_in, check_same
 _SCATTER_INDEX = (*INDEX,)
 
 
-def _dims_text(shape: TensorShape) -> str:
-    """A static shape as TF's shape functions write it: ``[4,3]``, ``[?,3]``, ``?``."""
-    if shape.ndims is None:
-        return "?"
-    return "[" + ",".join("?" if d is None else str(d) for d in shape.as_list()) + "]"
-
-
-def check_scatter_nd_shapes(target: TensorShape, indices: TensorShape, updates: TensorShape):
-    """TF's shape rule for scattering ``updates`` at ``indices`` into a tensor of shape
-    ``target``: ``updates.shape == indices.shape[:-1] + target[indices.shape[-1]:]``.
-
-    Raises:
-        ValueError: the known dimensions disagree (TF's words, both shapes).
-    """
-    if indices.ndims is None or updates.ndims is None or indices.ndims == 0:
-        return
-    depth = indices[-1].value
-    if depth is None:
-        return
-    outer = indices.ndims - 1
-    prefix_indices, prefix_updates = indices[:outer], updates[:outer]
-    if not prefix_indices.is_compatible_with(prefix_updates):
-        raise ValueError(
-            f"Dimensions [0,{outer}) of indices[shape={_dims_text(indices)}] = "
-            f"{_dims_text(prefix_indices)} must match dimensions [0,{outer}) of "
-            f"updates[shape={_dims_text(updates)}] = {_dims_text(prefix_updates)}"
+def _update_shapes_text(indices: tuple, updates: tuple, shape: tuple, variable: bool):
+    """TF's run-time message when ``updates`` do not fit ``indices`` and ``shape`` (the kernels
+    of the tensor scatters and of the variables' ``ScatterNd*`` word it each their own way)."""
+    depth, batch = indices[-1], len(indices) - 1
+    inner = len(updates) - batch
+    if variable:
+        outer = min(batch, len(updates))  # (as TF counts them for its message)
+        for d in range(outer):
+            if updates[d] != indices[d]:
+                return (
+                    f"Dimensions [0,{outer}) of indices[shape={shape_str(indices)}] = "
+                    f"{indices[d]} must match dimensions [0,{outer}) of "
+                    f"updates[shape={shape_str(updates)}] = {updates[d]}"
+                )
+        suffix = (
+            f"Dimensions [{depth},{len(shape)}) of input[shape={shape_str(shape)}] must match "
+            f"dimensions [{depth},{len(updates)}) of updates[shape={shape_str(updates)}]"
         )
-    if target.ndims is None:
-        return
-    suffix_target, suffix_updates = target[min(depth, target.ndims) :], updates[outer:]
-    if not suffix_target.is_compatible_with(suffix_updates):
-        raise ValueError(
-            f"Dimensions [{depth},{target.ndims}) of input[shape={_dims_text(target)}] = "
-            f"{_dims_text(suffix_target)} must match dimensions [{outer},{updates.ndims}) of "
-            f"updates[shape={_dims_text(updates)}] = {_dims_text(suffix_updates)}"
+    elif inner != len(shape) - depth:
+        return (
+            "Inner dimensions of output shape must match inner dimensions of updates shape. "
+            f"Output: {shape_str(shape)} updates: {shape_str(updates)}"
         )
+    else:
+        suffix = (
+            f"The inner {inner} dimensions of output.shape={shape_str(shape)} must match the "
+            f"inner {inner} dimensions of updates.shape={shape_str(updates)}"
+        )
+    if inner != len(shape) - depth:
+        return suffix
+    for d in range(batch):
+        if updates[d] != indices[d]:
+            return (
+                f"Dimensions [0,{batch}) of indices[shape={shape_str(indices)}] = {indices[d]} "
+                f"must match dimensions [0,{batch}) of updates[shape={shape_str(updates)}] = "
+                f"{updates[d]}"
+            )
+    return suffix if tuple(updates[batch:]) != tuple(shape[depth:]) else None
 
 
-def scatter_nd_positions(op, indices: np.ndarray, updates: np.ndarray, shape: tuple) -> tuple:
+def scatter_nd_positions(
+    op, indices: np.ndarray, updates: np.ndarray, shape: tuple, variable: bool = False
+) -> tuple:
     """``(index tuple for NumPy, updates as one row per multi-index)`` for scattering into an
-    array of ``shape``, after TF's run-time checks (an ``InvalidArgumentError`` naming
-    ``op``)."""
+    array of ``shape`` (a variable's, with ``variable``), after TF's run-time checks (an
+    ``InvalidArgumentError`` naming ``op``)."""
     depth = indices.shape[-1]
-    if depth > len(shape):
-        raise errors.InvalidArgumentError(
-            None,
-            op,
-            f"indices.shape[-1] must be <= params.rank, but saw indices shape: "
-            f"{list(indices.shape)} and params shape: {list(shape)}",
-        )
-    if updates.shape != indices.shape[:-1] + shape[depth:]:
-        raise errors.InvalidArgumentError(
-            None,
-            op,
-            f"updates.shape {list(updates.shape)} must be indices.shape[:-1] + "
-            f"params.shape[{depth}:] for indices shape {list(indices.shape)} and params shape "
-            f"{list(shape)}",
-        )
+    text = _update_shapes_text(indices.shape, updates.shape, tuple(shape), variable)
+    if text:
+        raise errors.InvalidArgumentError(None, op, text)
     flat = indices.reshape(int(np.prod(indices.shape[:-1])), depth)
     bad = ((flat < 0) | (flat >= np.asarray(shape[:depth], dtype=np.int64))).any(axis=1)
     if bad.any():

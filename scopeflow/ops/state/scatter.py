@@ -168,7 +168,7 @@ def _scatter_nd_kernel(ufunc):
             raise errors.InvalidArgumentError(
                 None, op, f"params must be at least 1-D, got shape {_dims_text(shape)}"
             )
-        where, values = scatter_nd_positions(op, indices, updates, shape)
+        where, values = scatter_nd_positions(op, indices, updates, shape, variable=True)
         if not where:  # every update covers the whole variable
             rows = np.arange(shape[0])
             block = ctx.variable_rows(var_op, rows, op)

@@ -194,7 +194,8 @@ RUNTIME_ERRORS = [
     ("scatter_nd", lambda x, v: tf.scatter_nd(tf.reshape(v, [1, 2]), x[0, :1], [2, 3, 4]), A,
      [1, 3], "indices[0] = [1, 3] does not index into shape [2,3,4]"),
     ("scatter_nd-updates", lambda x, v: tf.scatter_nd(tf.reshape(v, [2, 1]), x[0], [2, 3, 4]),
-     A, [1, 0], "updates.shape [3, 4] must be indices.shape[:-1] + shape[1:]"),
+     A, [1, 0], "Dimensions [0,1) of indices[shape=[2,1]] must match dimensions [0,1) of "
+     "updates[shape=[3,4]]"),
 ]
 # fmt: on
 

@@ -225,8 +225,8 @@ RUNTIME_ERRORS = [
      "transpose expects a vector of size 2. But input(1) is a vector of size 3"),
     ("fill-negative", lambda x, v: tf.fill(v, 1.0), A, [1, -1, 2], "Dimension -1 must be >= 0"),
     ("stack-shapes", lambda x, v: tf.stack([x, x[:1]]), A, [0],
-     "Shapes of all inputs must match: values[0].shape = [2, 3, 4] != values[1].shape = "
-     "[1, 3, 4]"),
+     "Shapes of all inputs must match: values[0].shape = [2,3,4] != values[1].shape = "
+     "[1,3,4]"),
     ("shrink-out-of-bounds", lambda x, v: x[v[0]], A, [5],
      "slice index 5 of dimension 0 out of bounds."),
     ("shrink-negative", lambda x, v: x[:, v[0]], A, [-4],

@@ -87,8 +87,18 @@ def test_kernel_table(run, case, mode):
     [
         ([[4]], [[1.0, 1.0, 1.0]], "indices[0] = [4] does not index into shape [4,3]"),
         ([[0, -1]], [1.0], "indices[0] = [0, -1] does not index into shape [4,3]"),
-        ([[0, 1, 2]], [1.0], "indices.shape[-1] must be <= params.rank"),
-        ([[0]], [1.0, 2.0], "updates.shape [2] must be indices.shape[:-1] + params.shape[1:]"),
+        (  # TF 2.21's words for these two
+            [[0, 1, 2]],
+            [1.0],
+            "Inner dimensions of output shape must match inner dimensions of updates shape. "
+            "Output: [4,3] updates: [1]",
+        ),
+        (
+            [[0], [1]],
+            np.ones((2, 4)),
+            "The inner 1 dimensions of output.shape=[4,3] must match the inner 1 dimensions of "
+            "updates.shape=[2,4]",
+        ),
     ],
 )
 def test_run_time_errors(run, indices, updates, message):
