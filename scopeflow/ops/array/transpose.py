@@ -9,6 +9,7 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+from scopeflow.ops.array.shape import rank
 from scopeflow.ops.core import build
 from scopeflow.ops.core.infer import INDEX, apply_op, check_dtype_in, constant_value, int_operand
 
@@ -85,11 +86,9 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
     with name_scope(name, "transpose", [a]) as scope:
         # An IndexedSlices (a gradient) made dense as the op's argument ``x``, as TF
         a = convert_to_tensor(a, name="x" if isinstance(a, IndexedSlices) else "a")
-        if perm is None:
-            if a.shape.ndims is None:
-                raise NotImplementedError(
-                    "transpose without perm needs a known rank; pass perm explicitly"
-                )
+        if perm is None and a.shape.ndims is None:  # TF: range(rank - 1, -1, -1) when run
+            perm = build.range_of(rank(a) - 1, -1, -1, name="Range")
+        elif perm is None:
             perm = list(range(a.shape.ndims - 1, -1, -1))
         perm = int_operand(perm, "perm")
         # As TF1: conjugate=True transposes a complex tensor with ConjugateTranspose.
