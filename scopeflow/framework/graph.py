@@ -540,6 +540,10 @@ class Graph(FeedFetchRules):
     # A scopeflow graph is never a function's body (tf.function builds ops inline).
     building_function = False
 
+    def switch_to_thread_local(self) -> None:
+        """Nothing to do: each thread already keeps its own control dependencies, device,
+        name and colocation stacks (what TF's switch makes thread-local)."""
+
     def clear_collection(self, name: str) -> None:
         self._check_not_finalized()
         self._collections.pop(name, None)

@@ -54,3 +54,21 @@ def test_graph_collections_in_order_made(graph):
     tf.add_to_collection("b", 1)
     tf.add_to_collection("a", 1)
     assert graph.collections == ["b", "a"] and graph.building_function is False
+
+
+def test_switch_to_thread_local_keeps_each_threads_stacks():
+    import threading
+
+    graph = tf.Graph()
+    graph.switch_to_thread_local()
+    names = []
+
+    def build():
+        with graph.as_default():
+            names.append(tf.constant(1.0, name="c").name)
+
+    with graph.as_default(), tf.name_scope("outer"), tf.device("/cpu:0"):
+        worker = threading.Thread(target=build)
+        worker.start()
+        worker.join()
+    assert names == ["c:0"] and graph.get_operation_by_name("c").device == ""
