@@ -71,10 +71,27 @@ def _segment_kernel(op_type: str, ufunc, start):
             raise ValueError(f"{op_type}: segment_ids = {bad} is out of range [0, {num})")
         out = np.full((num, *data.shape[ids.ndim :]), start(data.dtype), dtype=data.dtype)
         kept = ids >= 0  # negative ids are dropped, as TF does
-        ufunc.at(out, ids[kept], data[kept])
-        return out
+        rows, segments = data[kept], ids[kept]
+        if ufunc is np.multiply or rows.dtype.kind != "f" or not np.isnan(rows).any():
+            ufunc.at(out, segments, rows)
+            return out
+        return _extremum_after_nan(ufunc, out, rows, segments)
 
     return kernel
+
+
+def _extremum_after_nan(ufunc, out, rows, segments):
+    """TF's running extremum keeps a row unless it loses to the value so far, so a NaN holds
+    until a number follows it: a segment's result comes from the rows after its last NaN,
+    NaN when none follows (as TF 2.21, and its sorted segment_max)."""
+    order = np.arange(len(rows)).reshape(-1, *[1] * (rows.ndim - 1))
+    last_nan = np.full(out.shape, -1)
+    np.maximum.at(last_nan, segments, np.where(np.isnan(rows), order, -1))
+    after = order > last_nan[segments]
+    ufunc.at(out, segments, np.where(after, rows, out[segments]))
+    followed = np.zeros(out.shape, bool)
+    np.logical_or.at(followed, segments, after)
+    return np.where((last_nan >= 0) & ~followed, np.asarray(np.nan, out.dtype), out)
 
 
 def _lowest(dtype):
