@@ -407,7 +407,7 @@ DENSE_TYPES = {
 # fmt: on
 
 
-def _train(name: str, sparse: bool, use_resource: bool):
+def _train(name: str, sparse: bool, use_resource: bool, executor: str = "numpy"):
     """The trained embedding, the optimizer, and the ops apply_gradients added."""
     graph = tf.Graph()
     with graph.as_default():
@@ -427,7 +427,7 @@ def _train(name: str, sparse: bool, use_resource: bool):
         first = len(graph.get_operations())
         train = optimizer.apply_gradients(zip(grads, [emb], strict=True))
         added = graph.get_operations()[first:]
-        with tf.Session() as sess:
+        with tf.Session(executor=executor) as sess:
             sess.run(tf.global_variables_initializer())
             for feed in feeds:
                 sess.run(train, feed)
@@ -487,3 +487,10 @@ def test_updates_are_grouped_before_the_step_count_is_incremented():
     assert [op.name for op in group.control_inputs] == ["Adam/Adam/update_emb/ResourceApplyAdam"]
     step = by_name["Adam/Adam/AssignAddVariableOp"]
     assert group in step.inputs[1].op.control_inputs  # its Const, as TF's
+
+
+@pytest.mark.parametrize("name", ["nadam", "sgd_nest"])
+def test_the_jax_executor_gives_the_same_sparse_steps(name):
+    pytest.importorskip("jax")
+    got, _, _ = _train(name, sparse=True, use_resource=True, executor="jax")
+    np.testing.assert_allclose(got, SPARSE[name][0], rtol=1e-4, atol=1e-6)
