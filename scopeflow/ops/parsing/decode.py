@@ -178,7 +178,8 @@ def _decode_csv_kernel(ctx, op, records, *defaults):
     needed = select[-1] + 1
     columns: list[list] = [[] for _ in types]
     for r, record in enumerate(np.reshape(records, -1)):
-        fields = _split_fields(op, _as_bytes(record), delim, attrs["use_quote_delim"])
+        record = _as_bytes(record)  # TF: an empty record has no fields, not one empty one
+        fields = _split_fields(op, record, delim, attrs["use_quote_delim"]) if record else []
         if len(fields) < needed or (not attrs["select_cols"] and len(fields) != len(types)):
             raise errors.InvalidArgumentError(
                 None, op, f"Expect {len(types)} fields but have {len(fields)} in record {r}"
