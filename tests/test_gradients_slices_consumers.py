@@ -1,7 +1,7 @@
 """An IndexedSlices gradient (a gather's) reaching an op whose gradient needs it dense: made
 dense where the gradient's ops use it, inside each op's scope under its argument's name
 (``ReluGrad/gradients``, ``TanhGrad/dy``, ``mul/x``, ``transpose/x``, ``SelectV2/t``,
-``CheckNumerics/tensor``), as TF
+``CheckNumerics/tensor``, ``MatMul/a``, ``StridedSliceGrad/dy``), as TF
 2.21 builds it; the op lists and values below are TF 2.21's."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import pytest
 import scopeflow as tf
 
 _SLICE = ["strided_slice/stack", "strided_slice/stack_1", "strided_slice/stack_2"]
+_BOUNDS = ("shape", "begin", "end", "strides")
 
 
 def _dense(scope: str, arg: str) -> list[tuple[str, str]]:
@@ -66,6 +67,24 @@ _CASES = {
         ],
     ),
     "sign": (tf.sign, [("Sign_grad/zeros_like", "Const")]),  # never made dense
+    "matmul": (
+        lambda a: tf.matmul(a, tf.ones([3, 3])),
+        [
+            *_dense("MatMul_grad/MatMul", "a"),
+            ("MatMul_grad/MatMul", "MatMul"),
+            *_dense("MatMul_grad/MatMul_1", "b"),
+            ("MatMul_grad/MatMul_1", "MatMul"),
+        ],
+    ),
+    "strided_slice": (
+        lambda a: a[:, 1:],
+        [
+            ("strided_slice_grad/Shape", "Const"),
+            *((f"strided_slice_grad/StridedSliceGrad/{n}", "Const") for n in _BOUNDS),
+            *_dense("strided_slice_grad/StridedSliceGrad", "dy"),
+            ("strided_slice_grad/StridedSliceGrad", "StridedSliceGrad"),
+        ],
+    ),
     "lgamma": (
         tf.lgamma,
         [
@@ -152,6 +171,8 @@ _WANT = {  # TF 2.21's gradients for _E
         [0] * 3,
         [0] * 3,
     ],
+    "matmul": [[-1.071428] * 3, [0] * 3, [1.714286] * 3, [0] * 3, [0] * 3],
+    "strided_slice": [[0, -0.5, -0.357143], [0] * 3, [0, -0.142857, 0.142857], [0] * 3, [0] * 3],
     "band_part": [[-0.5, -0.357143, -0.214286], [0] * 3, [0, 0, 0.857143], [0] * 3, [0] * 3],
 }
 
@@ -162,7 +183,8 @@ def test_slices_made_dense_where_used(case):
     with tf.Graph().as_default() as graph:
         emb = tf.placeholder(tf.float32, [5, 3], name="emb")
         y = tf.gather(fn(emb), tf.constant([0, 2, 2]))
-        weights = np.arange(9, dtype=np.float32).reshape(3, 3) / 7 - 0.5
+        dims = y.shape.as_list()
+        weights = np.arange(np.prod(dims), dtype=np.float32).reshape(dims) / 7 - 0.5
         loss = tf.reduce_sum(y * tf.constant(weights))
         (grad,) = tf.gradients(loss, emb)
         ops = graph.get_operations()

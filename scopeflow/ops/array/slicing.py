@@ -57,7 +57,8 @@ def _is_new_axis(attrs, i: int) -> bool:
 
 def _sliced_dims(dims, begin, end, strides, attrs) -> list:
     """The output dims of a strided slice given TF's sparse spec and masks; with ``begin`` and
-    ``end`` unknown (``None``) every sliced dimension is unknown."""
+    ``end`` unknown (``None``) a sliced dimension is known only where both masks take all of it
+    (``x[:, t, :]`` keeps the first and last sizes, as TF's shape function)."""
 
     def bit(mask: str, i: int) -> bool:
         return bool(attrs[mask] >> i & 1)
@@ -87,7 +88,8 @@ def _sliced_dims(dims, begin, end, strides, attrs) -> list:
             size, stride = dims[d], int(strides[i])
             if stride == 0:
                 raise ValueError(f"strides[{i}] must be non-zero")
-            if size is None or begin is None:
+            whole = bit("begin_mask", i) and bit("end_mask", i)
+            if size is None or (begin is None and not whole):
                 out.append(None)
             else:
                 start = None if bit("begin_mask", i) else int(begin[i])
@@ -157,12 +159,17 @@ def _strided_slice_grad(op, grad):
             t if constant_value(t) is None else constant(constant_value(t), name=arg)
             for arg, t in zip(_BOUNDS, (dims, begin, end, strides), strict=True)
         ]
+        grad = convert_to_tensor(grad, name="dy")  # an IndexedSlices made dense here, as TF
         dx = apply_op("StridedSliceGrad", [*args, grad], _slice_attrs(op, index_type), scope)
     return [dx, None, None, None]
 
 
 register_op(
-    "StridedSlice", _strided_slice_infer, kernel=_strided_slice_kernel, grad=_strided_slice_grad
+    "StridedSlice",
+    _strided_slice_infer,
+    kernel=_strided_slice_kernel,
+    grad=_strided_slice_grad,
+    grad_takes_indexed_slices=True,
 )
 
 

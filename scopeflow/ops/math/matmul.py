@@ -146,9 +146,20 @@ def _batch_matmul_grad(op, grad):
     return sum_to_inputs(x, y, gx, gy, core=2)
 
 
-register_op("MatMul", _matmul_infer, kernel=_matmul_kernel, grad=_matmul_grad)
+# An IndexedSlices gradient is made dense in each product (MatMul/a, MatMul_1/b), as TF's.
 register_op(
-    "BatchMatMulV2", _batch_matmul_infer, kernel=_batch_matmul_kernel, grad=_batch_matmul_grad
+    "MatMul",
+    _matmul_infer,
+    kernel=_matmul_kernel,
+    grad=_matmul_grad,
+    grad_takes_indexed_slices=True,
+)
+register_op(
+    "BatchMatMulV2",
+    _batch_matmul_infer,
+    kernel=_batch_matmul_kernel,
+    grad=_batch_matmul_grad,
+    grad_takes_indexed_slices=True,
 )
 
 
