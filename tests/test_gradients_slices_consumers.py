@@ -85,6 +85,21 @@ _CASES = {
             ("strided_slice_grad/StridedSliceGrad", "StridedSliceGrad"),
         ],
     ),
+    "reduce_sum": (
+        lambda a: tf.reduce_sum(a, 1, keepdims=True),
+        [
+            ("Sum_grad/Maximum/x", "Const"),
+            ("Sum_grad/Maximum/y", "Const"),
+            ("Sum_grad/Maximum", "Maximum"),
+            ("Sum_grad/floordiv/x", "Const"),
+            ("Sum_grad/floordiv", "FloorDiv"),
+            *_dense("Sum_grad/Reshape", "tensor"),
+            ("Sum_grad/Reshape/shape", "Const"),
+            ("Sum_grad/Reshape", "Reshape"),
+            ("Sum_grad/Tile/multiples", "Const"),
+            ("Sum_grad/Tile", "Tile"),
+        ],
+    ),
     "lgamma": (
         tf.lgamma,
         [
@@ -173,6 +188,7 @@ _WANT = {  # TF 2.21's gradients for _E
     ],
     "matmul": [[-1.071428] * 3, [0] * 3, [1.714286] * 3, [0] * 3, [0] * 3],
     "strided_slice": [[0, -0.5, -0.357143], [0] * 3, [0, -0.142857, 0.142857], [0] * 3, [0] * 3],
+    "reduce_sum": [[-0.5] * 3, [0] * 3, [-0.571429] * 3, [0] * 3, [0] * 3],
     "band_part": [[-0.5, -0.357143, -0.214286], [0] * 3, [0, 0, 0.857143], [0] * 3, [0] * 3],
 }
 

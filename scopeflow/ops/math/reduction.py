@@ -213,7 +213,11 @@ def _reduction(op_type: str, default_name: str, allowed, fn, grad):
     """Registers a reduction op type with the gradient ``grad`` and returns its TF1
     ``tf.reduce_*`` function."""
     register_op(
-        op_type, _reduction_infer(op_type, allowed), kernel=_reduction_kernel(fn), grad=grad
+        op_type,
+        _reduction_infer(op_type, allowed),
+        kernel=_reduction_kernel(fn),
+        grad=grad,
+        grad_takes_indexed_slices=True,  # made dense where the gradient uses it, as TF
     )
 
     @undo.atomic
