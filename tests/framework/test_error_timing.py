@@ -101,6 +101,35 @@ FED = [
      "Shapes of all inputs must match: values[0].shape = [2,3] != values[1].shape = [3,2]"),
     ("space-to-batch", lambda x: tf.space_to_batch_nd(x, [2, 2], [[0, 0], [0, 0]]),
      np.ones((1, 2, 3, 1)), "padded_shape[1]=3 is not divisible by block_shape[1]=2"),
+    ("top-k-negative", lambda x: tf.nn.top_k(x, tf.placeholder_with_default(-1, []))[0],
+     np.ones((2, 3)), "Need k >= 0, got -1"),
+    ("top-k-columns", lambda x: tf.nn.top_k(x, 5)[0], np.ones((2, 3)),
+     "input must have at least k columns. Had 3, needed 5"),
+    ("top-k-scalar", lambda x: tf.nn.top_k(x, 1)[0], np.float32(1),
+     "input must be >= 1-D, got shape []"),
+    ("in-top-k-rank", lambda x: tf.nn.in_top_k(x, [0, 1], 1), np.ones((2, 3, 1)),
+     "predictions must be 2-dimensional"),
+    ("in-top-k-targets", lambda x: tf.nn.in_top_k(x, [0, 1, 2], 1), np.ones((2, 3)),
+     "First dimension of predictions 2 must match length of targets 3"),
+    ("matrix-inverse-square", tf.linalg.inv, np.ones((2, 3)), "Input matrix must be square."),
+    ("determinant-rank", tf.linalg.det, np.ones(3), "Input tensor 0 must have rank >= 2, got 1"),
+    ("svd-rank", lambda x: tf.linalg.svd(x)[0], np.ones(3),
+     "Input tensor 0 must have rank >= 2, got 1"),
+    ("qr-rank", lambda x: tf.linalg.qr(x)[0], np.ones(3),
+     "Input tensor 0 must have rank >= 2, got 1"),
+    ("resize-rank", lambda x: tf.image.resize_bilinear(x, [2, 2]), np.ones((4, 4, 3)),
+     "input must be 4-dimensional[4,4,3]"),
+    ("resize-size", lambda x: tf.image.resize_nearest_neighbor(
+        x, tf.placeholder_with_default([2, 2, 2], [None])), np.ones((1, 4, 4, 3)),
+     "shape_t must have two elements[3]"),
+    ("resize-positive", lambda x: tf.image.resize_area(
+        x, tf.placeholder_with_default([0, 2], [2])), np.ones((1, 4, 4, 3)),
+     "output dimensions must be positive"),
+    ("adjust-contrast-rank", lambda x: tf.image.adjust_contrast(x, 2.0), np.ones(4),
+     "input must be at least 3-D, got shape[4]"),
+    ("adjust-saturation-channels", lambda x: tf.image.adjust_saturation(x, 2.0),
+     np.ones((4, 4, 4)), "input must have 3 channels but instead has 4 channels."),
+    ("rgb-to-hsv-scalar", tf.image.rgb_to_hsv, np.float32(1), "input must be at least 1D[]"),
     ("batch-to-space", lambda x: tf.batch_to_space_nd(x, [2, 2], [[0, 0], [0, 0]]),
      np.ones((3, 2, 2, 1)),
      "Input batch dimension (3) is not divisible by product of block sizes (4)"),
@@ -294,3 +323,13 @@ def test_variable_scatter_nd_words_as_tf(run):
 
 def test_scatter_nd_too_deep_builds_as_tf(graph):
     assert tf.scatter_nd([[0, 0], [1, 1]], tf.ones([2]), [4]).shape.as_list() == [4]
+
+
+def test_color_conversions_refuse_channels_as_tf(run):
+    x = tf.placeholder(tf.float32)
+    for convert, channels in ((tf.image.rgb_to_hsv, 4), (tf.image.hsv_to_rgb, 2)):
+        with pytest.raises(
+            tf.errors.FailedPreconditionError,
+            match=re.escape(f"input must have 3 channels but input only has {channels} channels."),
+        ):
+            run(convert(x), {x: np.ones((4, 4, channels))})

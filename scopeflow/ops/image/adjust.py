@@ -20,6 +20,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.framework.tensor import Tensor
@@ -56,7 +57,7 @@ def _adjust_contrast_infer(inputs, attrs):
 
 def _adjust_contrast_kernel(ctx, op, images, factor):
     if images.ndim < 3:
-        raise ValueError(f"input must be at least 3-D, got shape {list(images.shape)}")
+        raise ValueError(f"input must be at least 3-D, got shape{shape_str(images.shape)}")
     work = images.astype(np.float32)
     mean = work.mean(axis=(-3, -2), keepdims=True, dtype=np.float32)
     return ((work - mean) * np.float32(factor) + mean).astype(images.dtype)

@@ -17,6 +17,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, errors, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor_shape import TensorShape
@@ -47,10 +48,20 @@ def _rgb_infer(op_type: str):
     return infer
 
 
-def _check_channels(op, images) -> None:
-    if images.ndim < 1 or images.shape[-1] != 3:
-        last = images.shape[-1] if images.ndim else 0
+def _check_channels(op, images, adjusting: bool = False) -> None:
+    """TF's checks of an RGB/HSV kernel's last dimension: the conversions refuse other channel
+    counts with FailedPreconditionError, the adjustments with InvalidArgumentError."""
+    if images.ndim < 1:
         raise errors.InvalidArgumentError(
+            None, op, f"input must be at least 1D{shape_str(images.shape)}"
+        )
+    last = images.shape[-1]
+    if last != 3 and adjusting:
+        raise errors.InvalidArgumentError(
+            None, op, f"input must have 3 channels but instead has {last} channels."
+        )
+    if last != 3:
+        raise errors.FailedPreconditionError(
             None, op, f"input must have 3 channels but input only has {last} channels."
         )
 
@@ -156,9 +167,9 @@ def _adjust_infer(op_type: str, arg: str):
 def _channels_of(op, images):
     if images.ndim < 3:
         raise errors.InvalidArgumentError(
-            None, op, f"input must be at least 3-D, got shape {list(images.shape)}"
+            None, op, f"input must be at least 3-D, got shape{shape_str(images.shape)}"
         )
-    _check_channels(op, images)
+    _check_channels(op, images, adjusting=True)
     return np.moveaxis(images.astype(np.float32), -1, 0)
 
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor_shape import TensorShape
@@ -111,12 +112,15 @@ def _check_sampling(op) -> tuple[bool, bool]:
     return align, half
 
 
-def _out_size(op, size) -> tuple[int, int]:
+def _out_size(op, size, images) -> tuple[int, int]:
+    """The output (height, width) of resizing ``images`` to ``size``, with TF's run-time checks."""
+    if np.ndim(images) != 4:
+        raise ValueError(f"input must be 4-dimensional{shape_str(np.shape(images))}")
+    if np.shape(size) != (2,):
+        raise ValueError(f"shape_t must have two elements{shape_str(np.shape(size))}")
     height, width = (int(d) for d in size)
     if height <= 0 or width <= 0:
-        raise ValueError(
-            f"{op.type} '{op.name}': output dimensions must be positive, got [{height},{width}]"
-        )
+        raise ValueError("output dimensions must be positive")
     return height, width
 
 
@@ -141,7 +145,7 @@ def _resize_infer(op_type: str, allowed, out_dtype=None):
 
 def _resize_bilinear_kernel(ctx, op, images, size):
     align, half = _check_sampling(op)
-    height, width = _out_size(op, size)
+    height, width = _out_size(op, size, images)
     rows = _bilinear_matrix(images.shape[1], height, align, half)
     cols = _bilinear_matrix(images.shape[2], width, align, half)
     out = np.einsum("yh,bhwc,xw->byxc", rows, images.astype(np.float64), cols, optimize=True)
@@ -192,7 +196,7 @@ register_op(
 
 def _resize_bicubic_kernel(ctx, op, images, size):
     align, half = _check_sampling(op)
-    height, width = _out_size(op, size)
+    height, width = _out_size(op, size, images)
     rows = _bicubic_matrix(images.shape[1], height, align, half)
     cols = _bicubic_matrix(images.shape[2], width, align, half)
     out = np.einsum("yh,bhwc,xw->byxc", rows, images.astype(np.float64), cols, optimize=True)
@@ -245,7 +249,7 @@ register_op(
 
 def _resize_nearest_kernel(ctx, op, images, size):
     align, half = _check_sampling(op)
-    height, width = _out_size(op, size)
+    height, width = _out_size(op, size, images)
     rows = _nearest_index(images.shape[1], height, align, half)
     cols = _nearest_index(images.shape[2], width, align, half)
     return images[:, rows][:, :, cols]
@@ -275,7 +279,7 @@ register_op(
 
 def _resize_nearest_grad_kernel(ctx, op, grads, size):
     align, half = _check_sampling(op)
-    height, width = _out_size(op, size)
+    height, width = _out_size(op, size, grads)
     rows = _nearest_index(height, grads.shape[1], align, half)
     cols = _nearest_index(width, grads.shape[2], align, half)
     out = np.zeros((grads.shape[0], height, width, grads.shape[3]), grads.dtype)
@@ -349,7 +353,7 @@ def _area_matrix(in_size: int, out_size: int, align: bool) -> np.ndarray:
 
 
 def _resize_area_kernel(ctx, op, images, size):
-    height, width = _out_size(op, size)
+    height, width = _out_size(op, size, images)
     align = op._attrs["align_corners"]
     rows = _area_matrix(images.shape[1], height, align)
     cols = _area_matrix(images.shape[2], width, align)

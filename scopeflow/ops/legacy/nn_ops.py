@@ -27,7 +27,7 @@ from scopeflow.ops.core.infer import (
     constant_value,
     no_gradient,
 )
-from scopeflow.ops.nn.basic import top_k_indices
+from scopeflow.ops.nn.basic import check_top_k, top_k_indices
 from scopeflow.ops.nn.conv import check_nhwc, check_rank
 
 TensorShape = tensor_shape.TensorShape
@@ -71,8 +71,7 @@ def _top_k_infer(inputs, attrs):
 
 def _top_k_kernel(ctx, op, x):
     k = op._attrs["k"]
-    if x.ndim == 0 or x.shape[-1] < k:
-        raise ValueError(f"input must have at least k={k} columns, got shape {list(x.shape)}")
+    check_top_k(x, k)
     indices = top_k_indices(x, k)
     return np.take_along_axis(x, indices, axis=-1), indices.astype(np.int32)
 

@@ -440,10 +440,15 @@ def _qr_infer(inputs, attrs):
     return [(dtype, TensorShape(q)), (dtype, TensorShape(r))]
 
 
+def check_matrix_rank(x) -> None:
+    """TF's run-time check of a linear-algebra kernel's input (a batch of matrices)."""
+    if np.ndim(x) < 2:
+        raise ValueError(f"Input tensor 0 must have rank >= 2, got {np.ndim(x)}")
+
+
 def _qr_kernel(ctx, op, x):
     xp = ctx.xp
-    if xp.ndim(x) < 2:
-        raise ValueError(f"input must have rank >= 2, got shape {list(xp.shape(x))}")
+    check_matrix_rank(x)
     # NumPy's LAPACK has no float16: decompose in float32 and round back.
     work = x.astype(xp.float32) if x.dtype == xp.float16 else x
     q, r = xp.linalg.qr(work, mode="complete" if op._attrs["full_matrices"] else "reduced")

@@ -27,6 +27,7 @@ from scopeflow.ops.core.infer import apply_op, check_dtype_in, check_same_dtype
 from scopeflow.ops.math.complex import real
 from scopeflow.ops.math.elementwise import log
 from scopeflow.ops.math.linalg import (
+    check_matrix_rank,
     eye,
     matrix_band_part,
     matrix_diag_part,
@@ -64,10 +65,9 @@ def square_dims(x, cols_first: bool = False) -> tuple[list, int | None] | None:
 
 def check_square(x) -> None:
     """The run-time check of a batch of square matrices."""
-    if np.ndim(x) < 2:
-        raise ValueError(f"Input tensor 0 must have rank >= 2, got shape {list(np.shape(x))}")
+    check_matrix_rank(x)
     if x.shape[-1] != x.shape[-2]:
-        raise ValueError(f"Input matrix must be square, got shape {list(x.shape)}")
+        raise ValueError("Input matrix must be square.")
 
 
 def square_shape(x, cols_first: bool = False) -> TensorShape:

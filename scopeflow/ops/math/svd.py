@@ -19,7 +19,7 @@ from scopeflow.ops.array.shape import expand_dims, zeros_like
 from scopeflow.ops.array.transpose import matrix_transpose
 from scopeflow.ops.core.infer import apply_op, check_dtype_in
 from scopeflow.ops.math.elementwise import maximum, reciprocal, square
-from scopeflow.ops.math.linalg import eye, matrix_diag, matrix_set_diag
+from scopeflow.ops.math.linalg import check_matrix_rank, eye, matrix_diag, matrix_set_diag
 from scopeflow.ops.math.linalg_solve import adjoint
 from scopeflow.ops.math.matmul import matmul
 from scopeflow.ops.math.reduction import reduce_max, reduce_sum
@@ -49,6 +49,7 @@ def _svd_infer(inputs, attrs):
 
 
 def _svd_kernel(ctx, op, a):
+    check_matrix_rank(a)
     if not op._attrs["compute_uv"]:
         s = np.linalg.svd(a, compute_uv=False)
         empty = np.zeros([0], a.dtype)
