@@ -69,7 +69,30 @@ class Optimizer(SubclassAPI):
         self._set_hyper("decay", self._initial_decay)
 
     def _set_hyper(self, name: str, value) -> None:
-        self._hyper[name] = value
+        """Sets the hyperparameter ``name``: its variable's value once made (in the Keras
+        session), else the value itself (a schedule or callable replaces it), as TF's."""
+        variable = self._hyper_variables.get(name)
+        replaces = callable(value) or isinstance(value, schedules.LearningRateSchedule)
+        if variable is None or replaces or callable(self._hyper.get(name)):
+            self._hyper[name] = value
+            self._hyper_variables.pop(name, None)
+        else:
+            backend.set_value(variable, value)
+
+    def __setattr__(self, name: str, value) -> None:
+        # TF's: optimizer.learning_rate = 0.01 (or .lr, .beta_1...) sets the hyperparameter.
+        name = "learning_rate" if name == "lr" else name
+        if "_hyper" in self.__dict__ and name in self._hyper:
+            self._set_hyper(name, value)
+        else:
+            super().__setattr__(name, value)
+
+    def __getattr__(self, name: str):
+        # Called for names not found otherwise: a hyperparameter (optimizer.beta_1), as TF's.
+        hyper = self.__dict__.get("_hyper", {})
+        if name in hyper:
+            return self._get_hyper(name)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def _get_hyper(self, name: str, dtype=None):
         """The hyperparameter ``name``: its variable (cast to ``dtype`` where it differs), a
@@ -81,8 +104,7 @@ class Optimizer(SubclassAPI):
             value = value()
         else:
             if name not in self._hyper_variables:
-                with name_scope(self._name):
-                    self._create_hypers()
+                self._create_hypers()  # in the current name scope, as TF's
             value = self._hyper_variables[name]
         if dtype is not None and value.dtype.base_dtype != dtype:
             return cast(value, dtype)
@@ -97,12 +119,7 @@ class Optimizer(SubclassAPI):
         """The learning rate's variable (made with the other hyperparameters' on first use,
         as TF's ``_create_hypers``, so a callback can set it before training), or the
         schedule it was given."""
-        if callable(self._hyper["learning_rate"]):
-            return self._hyper["learning_rate"]
-        if "learning_rate" not in self._hyper_variables:
-            with name_scope(self._name):
-                self._create_hypers()
-        return self._hyper_variables["learning_rate"]
+        return self._get_hyper("learning_rate")
 
     learning_rate = lr
 

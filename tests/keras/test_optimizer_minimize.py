@@ -93,3 +93,29 @@ def test_a_global_step_set_as_iterations_counts_the_steps(graph):
             sess.run(train)
         np.testing.assert_allclose(sess.run(w), [0.7840638, -1.7836273], rtol=1e-5)  # TF's
         assert sess.run(step) == 3
+
+
+def test_hyperparameters_are_attributes_as_in_tf():
+    with tf.Graph().as_default() as graph:
+        optimizer = tf.keras.optimizers.Adam(0.1)
+        optimizer.learning_rate = 0.05
+        optimizer.lr = 0.02  # TF's alias
+        assert optimizer.get_config()["learning_rate"] == 0.02
+        beta_1 = optimizer.beta_1  # made in the current name scope, as TF's
+        assert beta_1.name == "beta_1:0"
+        assert graph.get_operations()[0].name == "beta_1/Initializer/initial_value"
+        model = tf.keras.Sequential(
+            [tf.keras.layers.Dense(1, input_shape=(2,), kernel_initializer="ones")]
+        )
+        model.compile(optimizer, "mse")
+        x, y = np.array([[1.0, 2.0]]), np.array([[0.0]])
+        model.train_on_batch(x, y)
+        np.testing.assert_allclose(model.get_weights()[0].ravel(), [0.98, 0.98], rtol=1e-6)
+        model.optimizer.learning_rate = 0.0  # set in the session: no step
+        model.optimizer.beta_1 = 0.5
+        model.train_on_batch(x, y)
+        np.testing.assert_allclose(model.get_weights()[0].ravel(), [0.98, 0.98], rtol=1e-6)
+        config = model.optimizer.get_config()
+        assert (config["learning_rate"], config["beta_1"]) == (0.0, 0.5)
+        with pytest.raises(AttributeError, match="'Adam' object has no attribute 'foo'"):
+            optimizer.foo  # noqa: B018
