@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 
 from scopeflow.data.values import DatasetValue, _invalid
-from scopeflow.framework import errors
 from scopeflow.summary.record_options import decompress, open_records, read_file
+from scopeflow.summary.records import open_binary
 
 _COMPRESSIONS = ("", "ZLIB", "GZIP")
 
@@ -42,12 +42,7 @@ class TextLines(DatasetValue):
                     yield [np.asarray(line.rstrip(b"\r"), dtype=object)]
             return
         for path in self.filenames:
-            try:
-                f = open(path, "rb")  # noqa: SIM115 - kept open across runs while iterating
-            except FileNotFoundError:
-                message = f"{path}; No such file or directory"
-                raise errors.NotFoundError(None, None, message) from None
-            with f:
+            with open_binary(path) as f:  # kept open across runs while iterating
                 for line in f:
                     yield [np.asarray(line.rstrip(b"\n").rstrip(b"\r"), dtype=object)]
 

@@ -13,7 +13,7 @@ import os
 import zlib
 
 from scopeflow.framework import errors
-from scopeflow.summary.records import records_in
+from scopeflow.summary.records import open_binary, records_in
 
 
 class TFRecordCompressionType:
@@ -106,11 +106,8 @@ def decompress(data: bytes, kind: str) -> bytes:
 def read_file(path) -> bytes:
     """The bytes of the file ``path`` (``NotFoundError`` in TF's words when there is none)."""
     path = os.fspath(path)
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except FileNotFoundError:
-        raise errors.NotFoundError(None, None, f"{path}; No such file or directory") from None
+    with open_binary(path) as f:
+        return f.read()
 
 
 def open_records(path, compression: str):
@@ -128,9 +125,5 @@ def open_records(path, compression: str):
         if error is not None:
             raise error
         return
-    try:
-        f = open(path, "rb")
-    except FileNotFoundError:
-        raise errors.NotFoundError(None, None, f"{path}; No such file or directory") from None
-    with f:
+    with open_binary(path) as f:
         yield from records_in(f, os.fstat(f.fileno()).st_size, path)

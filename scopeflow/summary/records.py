@@ -57,13 +57,21 @@ def read_records(path):
         DataLossError: a record's checksum does not match, or the file ends inside a record.
     """
     path = os.fspath(path)
-    try:
-        f = open(path, "rb")
-    except FileNotFoundError:
-        raise errors.NotFoundError(None, None, f"{path}; No such file or directory") from None
-    with f:
+    with open_binary(path) as f:
         for _, data in records_in(f, os.fstat(f.fileno()).st_size, path):
             yield data
+
+
+def open_binary(path: str):
+    """The file ``path`` opened for reading bytes, or TF's error in TF's words: NotFoundError
+    ("<path>; No such file or directory"), FailedPreconditionError ("<path>; Is a
+    directory")."""
+    try:
+        return open(path, "rb")  # noqa: SIM115 - the caller closes it
+    except FileNotFoundError:
+        raise errors.NotFoundError(None, None, f"{path}; No such file or directory") from None
+    except IsADirectoryError:
+        raise errors.FailedPreconditionError(None, None, f"{path}; Is a directory") from None
 
 
 def records_in(f, size: int, path: str):
