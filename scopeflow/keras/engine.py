@@ -223,16 +223,6 @@ class Layer(tracking.TrackingMixin, tf_base.Layer):
                 )
         backend.batch_set_value(list(zip(params, weights, strict=True)))
 
-    def count_params(self) -> int:
-        """How many numbers its weights hold."""
-        if not self.built:
-            raise ValueError(
-                f"You tried to call `count_params` on {self.name}, but the layer isn't "
-                "built. You can build it manually via: "
-                f"`{self.name}.build(batch_input_shape)`."
-            )
-        return int(sum(np.prod(w.shape.as_list(), dtype=np.int64) for w in self.weights))
-
     # -- calls and their history -----------------------------------------------------------
 
     _fills_learning_phase = True  # a call without ``training`` gets the learning phase

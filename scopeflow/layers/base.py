@@ -156,6 +156,16 @@ class Layer:
     non_trainable_variables = non_trainable_weights
     variables = weights
 
+    def count_params(self) -> int:
+        """How many numbers its weights hold (``ValueError`` before it is built)."""
+        if not self.built:
+            raise ValueError(
+                f"You tried to call `count_params` on {self.name}, but the layer isn't "
+                "built. You can build it manually via: "
+                f"`{self.name}.build(batch_input_shape)`."
+            )
+        return int(sum(np.prod(w.shape.as_list(), dtype=np.int64) for w in self.weights))
+
     _is_tf_module = True  # found by tf.Module's variables and submodules, as in TF
 
     def _trackable_children(self) -> list:
