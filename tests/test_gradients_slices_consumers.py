@@ -100,6 +100,25 @@ _CASES = {
             ("Sum_grad/Tile", "Tile"),
         ],
     ),
+    "bias_add": (  # the slices passed on to the input as they are (an IndexedSlices)
+        lambda a: tf.nn.bias_add(a, tf.constant([0.1, 0.2, 0.3])),
+        [
+            *_dense("BiasAdd_grad/BiasAddGrad", "out_backprop"),
+            ("BiasAdd_grad/BiasAddGrad", "BiasAddGrad"),
+        ],
+    ),
+    "softmax": (
+        tf.nn.softmax,
+        [
+            *_dense("Softmax_grad/mul", "x"),
+            ("Softmax_grad/mul", "Mul"),
+            ("Softmax_grad/Sum/reduction_indices", "Const"),
+            ("Softmax_grad/Sum", "Sum"),
+            *_dense("Softmax_grad/sub", "x"),
+            ("Softmax_grad/sub", "Sub"),
+            ("Softmax_grad/mul_1", "Mul"),
+        ],
+    ),
     "lgamma": (
         tf.lgamma,
         [
@@ -189,6 +208,8 @@ _WANT = {  # TF 2.21's gradients for _E
     "matmul": [[-1.071428] * 3, [0] * 3, [1.714286] * 3, [0] * 3, [0] * 3],
     "strided_slice": [[0, -0.5, -0.357143], [0] * 3, [0, -0.142857, 0.142857], [0] * 3, [0] * 3],
     "reduce_sum": [[-0.5] * 3, [0] * 3, [-0.571429] * 3, [0] * 3, [0] * 3],
+    "softmax": [[-0.045802, -0.003159, 0.048961], [0] * 3, [-0.091605, -0.006318, 0.097922]]
+    + [[0] * 3] * 2,
     "band_part": [[-0.5, -0.357143, -0.214286], [0] * 3, [0, 0, 0.857143], [0] * 3, [0] * 3],
 }
 
@@ -211,6 +232,7 @@ def test_slices_made_dense_where_used(case):
             waits = op.name[len("gradients/") :] in _WAITING.get(case, ())
             expected = ["gradients/GatherV2_grad/Reshape"] if waits else []
             assert [c.name for c in op.control_inputs] == expected, op.name
+        assert isinstance(grad, tf.IndexedSlices) == (case == "bias_add")
         if case in _WANT:
             with tf.Session() as sess:
                 got = sess.run(grad, {emb: _E})

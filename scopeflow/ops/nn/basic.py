@@ -70,10 +70,20 @@ def _bias_add_kernel(ctx, op, value, bias):
 
 
 def _bias_add_grad(op, grad):
-    return [grad, apply_op("BiasAddGrad", [grad], {"data_format": "NHWC"})]
+    """``grad`` passed on (an IndexedSlices as it is) and, made dense as its argument
+    (``BiasAddGrad/out_backprop``), summed for the bias, as TF."""
+    with name_scope("BiasAddGrad") as scope:
+        dense = convert_to_tensor(grad, name="out_backprop")
+        return [grad, apply_op("BiasAddGrad", [dense], {"data_format": "NHWC"}, name=scope)]
 
 
-register_op("BiasAdd", _bias_add_infer, kernel=_bias_add_kernel, grad=_bias_add_grad)
+register_op(
+    "BiasAdd",
+    _bias_add_infer,
+    kernel=_bias_add_kernel,
+    grad=_bias_add_grad,
+    grad_takes_indexed_slices=True,
+)
 
 
 def _bias_add_grad_infer(inputs, attrs):
@@ -186,12 +196,14 @@ register_op(
     _softmax_infer("Softmax"),
     kernel=_softmax_kernel(softmax_array),
     grad=_softmax_grad,
+    grad_takes_indexed_slices=True,  # made dense where each op uses it (mul/x, sub/x), as TF
 )
 register_op(
     "LogSoftmax",
     _softmax_infer("LogSoftmax"),
     kernel=_softmax_kernel(log_softmax_array),
     grad=_log_softmax_grad,
+    grad_takes_indexed_slices=True,
 )
 
 
