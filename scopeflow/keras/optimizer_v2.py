@@ -316,7 +316,7 @@ class Optimizer(SubclassAPI):
         with name_scope(self._name):
             self._create_all_weights(var_list)
             subclass = self._uses_subclass_api()
-            state = self._apply_state(var_list) if subclass else self._prepare()
+            state = self._apply_state(var_list) if subclass else self._coefficients(var_list)
             if experimental_aggregate_gradients:
                 aggregate = self.gradient_aggregator or _all_reduced
                 grads_and_vars = list(aggregate(grads_and_vars))
@@ -345,7 +345,7 @@ class Optimizer(SubclassAPI):
                 grad = convert_to_tensor(grad)
             update = self._apply_by_subclass(grad, var, state, sparse)
         else:
-            update = self._apply_one(grad, var, state)
+            update = self._apply_one(grad, var, state[var.dtype.base_dtype])
         if constraint is None:
             return update
         with control_dependencies([update]):
@@ -395,8 +395,23 @@ class Optimizer(SubclassAPI):
     def _create_slots(self, var_list) -> None:
         """Makes the per-variable slots (none by default)."""
 
-    def _prepare(self) -> dict:
-        return {"lr_t": array_ops.identity(self._decayed_lr(dtypes.float32))}
+    def _coefficients(self, var_list) -> dict:
+        """The built-in optimizers' coefficients for each dtype of ``var_list``'s variables
+        (``_prepare``), as TF's ``apply_state``."""
+        self._prepare_shared()
+        by_dtype: dict = {}
+        for var in var_list:
+            dtype = var.dtype.base_dtype
+            if dtype not in by_dtype:
+                by_dtype[dtype] = self._prepare(dtype)
+        return by_dtype
+
+    def _prepare_shared(self) -> None:
+        """What an optimizer reads once for all dtypes before ``_prepare`` (none here)."""
+
+    def _prepare(self, var_dtype) -> dict:
+        """The coefficients of the updates of ``var_dtype`` variables: ``lr_t`` here."""
+        return {"lr_t": array_ops.identity(self._decayed_lr(var_dtype))}
 
     def _apply_dense(self, grad, var, coefficients):
         raise NotImplementedError(f"{type(self).__name__} must implement _apply_dense")

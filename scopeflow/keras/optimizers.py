@@ -67,9 +67,9 @@ class SGD(Optimizer):
             for var in var_list:
                 self.add_slot(var, "momentum")
 
-    def _prepare(self) -> dict:
-        coefficients = super()._prepare()
-        coefficients["momentum"] = self._hyper_t("momentum", dtypes.float32)
+    def _prepare(self, var_dtype) -> dict:
+        coefficients = super()._prepare(var_dtype)
+        coefficients["momentum"] = self._hyper_t("momentum", var_dtype)
         return coefficients
 
     def _apply_dense(self, grad, var, c):
@@ -136,17 +136,17 @@ class Adam(Optimizer):
             for var in var_list:
                 self.add_slot(var, name)
 
-    def _prepare(self) -> dict:
-        coefficients = super()._prepare()
-        local_step = cast(self.iterations + 1, dtypes.float32)
-        beta_1_t = self._hyper_t("beta_1", dtypes.float32)
-        beta_2_t = self._hyper_t("beta_2", dtypes.float32)
+    def _prepare(self, var_dtype) -> dict:
+        coefficients = super()._prepare(var_dtype)
+        local_step = cast(self.iterations + 1, var_dtype)
+        beta_1_t = self._hyper_t("beta_1", var_dtype)
+        beta_2_t = self._hyper_t("beta_2", var_dtype)
         beta_1_power = math_ops.pow(beta_1_t, local_step)
         beta_2_power = math_ops.pow(beta_2_t, local_step)
         scale = math_ops.sqrt(1.0 - beta_2_power) / (1.0 - beta_1_power)
         coefficients.update(  # TF's, built once for every variable's update
             lr=coefficients["lr_t"] * scale,
-            epsilon=convert_to_tensor(self.epsilon, dtypes.float32),
+            epsilon=convert_to_tensor(self.epsilon, var_dtype),
             beta_1_t=beta_1_t,
             beta_1_power=beta_1_power,
             one_minus_beta_1_t=1.0 - beta_1_t,
@@ -225,14 +225,14 @@ class RMSprop(Optimizer):
             for var in var_list:
                 self.add_slot(var, "mg")
 
-    def _prepare(self) -> dict:
-        coefficients = super()._prepare()
-        rho = self._hyper_t("rho", dtypes.float32)
+    def _prepare(self, var_dtype) -> dict:
+        coefficients = super()._prepare(var_dtype)
+        rho = self._hyper_t("rho", var_dtype)
         coefficients.update(  # TF's, built once for every variable's update
             neg_lr_t=-coefficients["lr_t"],
-            epsilon=convert_to_tensor(self.epsilon, dtypes.float32),
+            epsilon=convert_to_tensor(self.epsilon, var_dtype),
             rho=rho,
-            momentum=self._hyper_t("momentum", dtypes.float32),
+            momentum=self._hyper_t("momentum", var_dtype),
             one_minus_rho=1.0 - rho,
         )
         return coefficients

@@ -53,8 +53,8 @@ def _filled_slot(optimizer, var, slot_name: str, value: float):
     return optimizer._slots[key]
 
 
-def _f32(value):
-    return convert_to_tensor(value, dtypes.float32)
+def _const(value, dtype):
+    return convert_to_tensor(value, dtype)
 
 
 class Adagrad(Optimizer):
@@ -90,10 +90,10 @@ class Adagrad(Optimizer):
         for var in var_list:
             _filled_slot(self, var, "accumulator", self._initial_accumulator_value)
 
-    def _prepare(self) -> dict:
-        coefficients = super()._prepare()
+    def _prepare(self, var_dtype) -> dict:
+        coefficients = super()._prepare(var_dtype)
         coefficients.update(  # TF's (neg_lr_t and zero unused by its ops, as in TF's)
-            epsilon=_f32(self.epsilon),
+            epsilon=_const(self.epsilon, var_dtype),
             neg_lr_t=-coefficients["lr_t"],
             zero=array_ops.zeros([], dtype=dtypes.int64),
         )
@@ -131,9 +131,10 @@ class Adadelta(Optimizer):
         for var in var_list:
             self.add_slot(var, "accum_var")
 
-    def _prepare(self) -> dict:
-        coefficients = super()._prepare()
-        coefficients.update(epsilon=_f32(self.epsilon), rho=self._hyper_t("rho", dtypes.float32))
+    def _prepare(self, var_dtype) -> dict:
+        coefficients = super()._prepare(var_dtype)
+        rho = self._hyper_t("rho", var_dtype)
+        coefficients.update(epsilon=_const(self.epsilon, var_dtype), rho=rho)
         return coefficients
 
     def _apply_dense(self, grad, var, c):
@@ -171,18 +172,18 @@ class Adamax(Optimizer):
         for var in var_list:
             self.add_slot(var, "v")
 
-    def _prepare(self) -> dict:
-        coefficients = super()._prepare()
-        local_step = cast(self.iterations + 1, dtypes.float32)
-        beta_1 = self._hyper_t("beta_1", dtypes.float32)
+    def _prepare(self, var_dtype) -> dict:
+        coefficients = super()._prepare(var_dtype)
+        local_step = cast(self.iterations + 1, var_dtype)
+        beta_1 = self._hyper_t("beta_1", var_dtype)
         beta_1_power = math_ops.pow(beta_1, local_step)
         lr_t = coefficients["lr_t"]
         coefficients.update(
             beta_1_t=beta_1,
-            beta_2_t=self._hyper_t("beta_2", dtypes.float32),
+            beta_2_t=self._hyper_t("beta_2", var_dtype),
             beta_1_power=beta_1_power,
             neg_scaled_lr=-lr_t / (1.0 - beta_1_power),
-            epsilon=_f32(self.epsilon),
+            epsilon=_const(self.epsilon, var_dtype),
             one_minus_beta_1_t=1.0 - beta_1,
             zero=array_ops.zeros([], dtype=dtypes.int64),  # TF's, unused as in TF
         )
@@ -242,23 +243,26 @@ class Nadam(Optimizer):
         for var in var_list:
             self.add_slot(var, "v")
 
-    def _prepare(self) -> dict:
-        cache_before = array_ops.identity(self._m_cache)
-        f32 = dtypes.float32
-        beta_1 = self._hyper_t("beta_1", f32)
-        beta_2 = self._hyper_t("beta_2", f32)
-        local_step = cast(self.iterations + 1, f32)
-        next_step = cast(self.iterations + 2, f32)
-        base = _f32(0.96)
+    def _prepare_shared(self) -> None:
+        self._m_cache_read = array_ops.identity(self._m_cache)  # read once for every dtype
+
+    def _prepare(self, var_dtype) -> dict:
+        lr_t = self._hyper_t("learning_rate", var_dtype)
+        beta_1 = self._hyper_t("beta_1", var_dtype)
+        beta_2 = self._hyper_t("beta_2", var_dtype)
+        local_step = cast(self.iterations + 1, var_dtype)
+        next_step = cast(self.iterations + 2, var_dtype)
+        base = _const(0.96, var_dtype)
         m_t = beta_1 * (1.0 - 0.5 * math_ops.pow(base, self._initial_decay * local_step))
         m_t_1 = beta_1 * (1.0 - 0.5 * math_ops.pow(base, self._initial_decay * next_step))
-        schedule_new = array_ops.identity(state_ops.assign(self._m_cache, cache_before * m_t))
+        schedule_new = cast(self._m_cache_read, var_dtype) * m_t
+        if var_dtype == self._m_cache.dtype.base_dtype:  # as TF: only float32 updates it
+            schedule_new = array_ops.identity(state_ops.assign(self._m_cache, schedule_new))
         schedule_next = schedule_new * m_t_1
-        lr_t = self._hyper_t("learning_rate", f32)
         return {  # TF's coefficients, each built once for every variable's update
             "lr_t": lr_t,
             "neg_lr_t": -lr_t,
-            "epsilon": _f32(self.epsilon),
+            "epsilon": _const(self.epsilon, var_dtype),
             "beta_1_t": beta_1,
             "beta_2_t": beta_2,
             "m_t": m_t,
@@ -362,13 +366,14 @@ class Ftrl(Optimizer):
         # TF's ResourceSparseApplyFtrl(V2): rows the gradient does not name keep their values.
         return self._ftrl(var, [values, indices], c, "SparseApplyFtrl")
 
-    def _prepare(self) -> dict:
-        coefficients = super()._prepare()
+    def _prepare(self, var_dtype) -> dict:
+        coefficients = super()._prepare(var_dtype)
         for name in ("learning_rate_power", "l1_regularization_strength"):
-            coefficients[name] = self._hyper_t(name, dtypes.float32)
+            coefficients[name] = self._hyper_t(name, var_dtype)
         for name in ("l2_regularization_strength", "beta"):
-            coefficients[name] = self._hyper_t(name, dtypes.float32)
-        coefficients["l2_shrinkage"] = _f32(self._l2_shrinkage_regularization_strength)
+            coefficients[name] = self._hyper_t(name, var_dtype)
+        shrinkage = self._l2_shrinkage_regularization_strength
+        coefficients["l2_shrinkage"] = _const(shrinkage, var_dtype)
         return coefficients
 
     def _ftrl(self, var, grad_inputs: list, c, op_type: str):
