@@ -119,6 +119,25 @@ _CASES = {
             ("Softmax_grad/mul_1", "Mul"),
         ],
     ),
+    "reverse": (
+        lambda a: tf.reverse(a, [0]),
+        [*_dense("ReverseV2_grad/ReverseV2", "tensor"), ("ReverseV2_grad/ReverseV2", "ReverseV2")],
+    ),
+    "stack": (
+        lambda a: tf.stack([a, a], axis=1),
+        [
+            *_dense("stack_grad/unstack", "value"),
+            ("stack_grad/unstack", "Unpack"),
+            ("AddN", "AddN"),
+        ],
+    ),
+    "mirror_pad": (
+        lambda a: tf.pad(a, [[0, 0], [1, 1]], mode="REFLECT"),
+        [
+            *_dense("MirrorPad_grad/MirrorPadGrad", "input"),
+            ("MirrorPad_grad/MirrorPadGrad", "MirrorPadGrad"),
+        ],
+    ),
     "lgamma": (
         tf.lgamma,
         [

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 from scopeflow.framework.tensor import Tensor
 from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.layers.base import InputSpec, Layer
@@ -370,14 +372,38 @@ class SeparableConv2D(Conv2D):
 
 
 def layer_function(layer_class, public_name: str, doc: str):
-    """The functional form of ``layer_class``: builds one and applies it to ``inputs``."""
+    """The functional form of ``layer_class``: builds one and applies it to ``inputs``. Its
+    parameters are TF's: ``inputs``, the class's (through ``name``), ``reuse``; a class that
+    lists fewer of them takes the rest by keyword."""
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    own = [
+        p
+        for p in inspect.signature(layer_class.__init__).parameters.values()
+        if p.name != "self" and p.kind == kind
+    ]
+    complete = "name" in {p.name for p in own}
+    reuse_kind = kind if complete else inspect.Parameter.KEYWORD_ONLY  # not in TF's place
+    params = [
+        inspect.Parameter("inputs", kind),
+        *own,
+        inspect.Parameter("reuse", reuse_kind, default=None),
+    ]
+    if not complete:
+        params.append(inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD))
+    signature = inspect.Signature(params)
 
-    def apply(inputs, filters, kernel_size, *args, name=None, reuse=None, **kwargs) -> Tensor:
-        layer = layer_class(
-            filters, kernel_size, *args, name=name, _scope=name, _reuse=reuse, **kwargs
-        )
+    def apply(*args, **kwargs) -> Tensor:
+        try:
+            arguments = signature.bind(*args, **kwargs).arguments
+        except TypeError as e:
+            raise TypeError(f"{public_name}() {e}") from None
+        inputs, reuse = arguments.pop("inputs"), arguments.pop("reuse", None)
+        arguments.update(arguments.pop("kwargs", {}))
+        name = arguments.pop("name", None)
+        layer = layer_class(**arguments, name=name, _scope=name, _reuse=reuse)
         return layer.apply(inputs)
 
+    apply.__signature__ = signature
     apply.__doc__ = doc
     apply.__name__ = apply.__qualname__ = public_name
     return apply

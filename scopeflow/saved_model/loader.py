@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 
-from scopeflow.framework import undo
+from scopeflow.framework import errors, undo
 from scopeflow.graph_io.protos import messages
 from scopeflow.saved_model import constants
 from scopeflow.saved_model.utils import get_element_from_tensor_info
@@ -25,6 +25,7 @@ def parse_saved_model(export_dir):
 
     Raises:
         IOError: there is no such file, or it cannot be parsed (truncated or corrupted).
+        tf.errors.FailedPreconditionError: a folder is where the file should be.
     """
     from google.protobuf import message, text_format
 
@@ -32,6 +33,9 @@ def parse_saved_model(export_dir):
     path_pb = os.path.join(export_dir, constants.SAVED_MODEL_FILENAME_PB)
     path_pbtxt = os.path.join(export_dir, constants.SAVED_MODEL_FILENAME_PBTXT)
     saved_model = messages().SavedModel()
+    path = path_pb if os.path.exists(path_pb) else path_pbtxt
+    if os.path.isdir(path):  # TF's file system error for the file it reads
+        raise errors.FailedPreconditionError(None, None, f"{path}; Is a directory")
     if os.path.exists(path_pb):
         with open(path_pb, "rb") as f:
             data = f.read()

@@ -76,3 +76,28 @@ def test_a_damaged_file_among_good_ones(tmp_path):
     assert error is None
     got, error = _all(lambda: tf.data.TFRecordDataset([paths[0], str(tmp_path / "nope")]))
     assert got == [b"good-0", b"good-1", b"good-2"] and error is tf.errors.NotFoundError
+
+
+def test_a_saved_model_with_a_folder_for_its_pb_or_without_its_variables(tmp_path):
+    export = tmp_path / "model"
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 2], name="x")
+        w = tf.Variable([[1.0], [2.0]], name="w")
+        with tf.Session() as sess:
+            sess.run(w.initializer)
+            tf.saved_model.simple_save(sess, str(export), {"x": x}, {"y": tf.matmul(x, w)})
+    pb = export / "saved_model.pb"
+    data = pb.read_bytes()
+    pb.unlink()
+    pb.mkdir()
+    with tf.Graph().as_default(), tf.Session() as sess:
+        with pytest.raises(tf.errors.FailedPreconditionError, match=f"^{pb}; Is a directory"):
+            tf.saved_model.loader.load(sess, ["serve"], str(export))  # as TF 2.21
+    pb.rmdir()
+    pb.write_bytes(data)
+    for part in (export / "variables").iterdir():
+        part.unlink()
+    with tf.Graph().as_default() as graph, tf.Session() as sess:
+        with pytest.raises(ValueError, match="The passed save_path is not a valid checkpoint"):
+            tf.saved_model.loader.load(sess, ["serve"], str(export))  # as TF 2.21
+        assert graph.get_operations() == []  # nothing imported (TF 2.21 keeps its imports)

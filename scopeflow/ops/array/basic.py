@@ -214,8 +214,7 @@ def shape_n(input, out_type=dtypes.int32, name=None):  # noqa: A002
         values = [convert_to_tensor(x) for x in input]
         if not values:
             raise ValueError(
-                "List argument 'input' to 'ShapeN' Op with length 0 shorter than minimum "
-                "length 1."
+                "List argument 'input' to 'ShapeN' Op with length 0 shorter than minimum length 1."
             )
         outputs = apply_op("ShapeN", values, {"out_type": out_type}, name=scope)
         return list(outputs) if len(values) > 1 else [outputs]
@@ -454,7 +453,13 @@ def _pack_grad(op, grad):
     return build.unstack(grad, num=op._attrs["N"], axis=op._attrs["axis"])
 
 
-register_op("Pack", _pack_infer, kernel=_pack_kernel, grad=_pack_grad)
+register_op(
+    "Pack",
+    _pack_infer,
+    kernel=_pack_kernel,
+    grad=_pack_grad,
+    grad_takes_indexed_slices=True,  # made dense as the unstack's value, as TF
+)
 
 
 @undo.atomic

@@ -549,7 +549,13 @@ def _reverse_grad(op, grad):
     return [reverse(grad, op.inputs[1]), None]
 
 
-register_op("ReverseV2", _reverse_infer, kernel=_reverse_kernel, grad=_reverse_grad)
+register_op(
+    "ReverseV2",
+    _reverse_infer,
+    kernel=_reverse_kernel,
+    grad=_reverse_grad,
+    grad_takes_indexed_slices=True,  # made dense as the reverse's tensor, as TF
+)
 
 
 @undo.atomic

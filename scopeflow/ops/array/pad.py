@@ -106,16 +106,27 @@ def _pad_grad(op, grad):
     return [dx, None, build.reduce_sum(grad) - build.reduce_sum(dx)]
 
 
-register_op("Pad", _pad_infer("Pad"), kernel=_pad_kernel, grad=_pad_grad)
+# An IndexedSlices gradient made dense as the slice's input (Slice_1/input), as TF's
+register_op(
+    "Pad", _pad_infer("Pad"), kernel=_pad_kernel, grad=_pad_grad, grad_takes_indexed_slices=True
+)
 register_op("PadV2", _pad_infer("PadV2"), kernel=_pad_kernel, grad=_pad_grad)
 
 
 def _mirror_pad_grad(op, grad):
     attrs = {"mode": op._attrs["mode"]}
-    return [apply_op("MirrorPadGrad", [grad, op.inputs[1]], attrs, "MirrorPadGrad"), None]
+    with name_scope("MirrorPadGrad") as scope:  # an IndexedSlices made dense as its input
+        grad = convert_to_tensor(grad, name="input")
+        return [apply_op("MirrorPadGrad", [grad, op.inputs[1]], attrs, scope), None]
 
 
-register_op("MirrorPad", _pad_infer("MirrorPad"), kernel=_pad_kernel, grad=_mirror_pad_grad)
+register_op(
+    "MirrorPad",
+    _pad_infer("MirrorPad"),
+    kernel=_pad_kernel,
+    grad=_mirror_pad_grad,
+    grad_takes_indexed_slices=True,
+)
 
 
 def _mirror_pad_grad_infer(inputs, attrs):
