@@ -116,7 +116,8 @@ def _histogram_kernel(ctx, op, values, value_range, nbins):
     low, high = value_range.tolist()
     if not low < high:
         raise ValueError(
-            f"value_range should satisfy value_range[0] < value_range[1], but got [{low}, {high}]"
+            "value_range should satisfy value_range[0] < value_range[1], but got "
+            f"'[{low:g}, {high:g}]'"
         )
     if values.dtype.kind == "f" and np.isnan(values).any():
         raise ValueError("Histogram values must not contain NaN")

@@ -16,6 +16,7 @@ import numpy as np
 
 from scopeflow.framework import undo
 from scopeflow.framework.constant import constant, convert_to_tensor
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.framework.tensor_shape import TensorShape, unknown_shape
@@ -133,8 +134,34 @@ def _einsum_infer(inputs, attrs):
     return [(dtype, TensorShape(dims))]
 
 
+def _check_operands(subscripts, operands) -> None:
+    """TF's run-time checks of the operands' ranks and label sizes (those named by letters)."""
+    sizes = {}
+    for i, (subs, x) in enumerate(zip(subscripts, operands, strict=True)):
+        if _ELLIPSIS in subs:
+            before, after = subs.split(_ELLIPSIS)
+            if x.ndim < len(before) + len(after):
+                continue
+            labelled = [
+                *enumerate(before),
+                *((x.ndim - len(after) + k, c) for k, c in enumerate(after)),
+            ]
+        elif x.ndim != len(subs):
+            raise ValueError(f"Expected input {i} to have rank {len(subs)} but got: {x.ndim}")
+        else:
+            labelled = list(enumerate(subs))
+        for axis, label in labelled:
+            want = sizes.setdefault(label, x.shape[axis])
+            if want != x.shape[axis]:
+                raise ValueError(
+                    f"Expected dimension {want} at axis {axis} of the input shaped "
+                    f"{shape_str(x.shape)} but got dimension {x.shape[axis]}"
+                )
+
+
 def _einsum_kernel(ctx, op, *operands):
     subscripts, output = _split(op._attrs["equation"])
+    _check_operands(subscripts, operands)
     unique = "".join(dict.fromkeys(output.replace(_ELLIPSIS, "")))
     if len(unique) == len(output.replace(_ELLIPSIS, "")):
         out = np.einsum(op._attrs["equation"], *operands)

@@ -194,11 +194,17 @@ def _reduction_kernel(fn):
     def kernel(ctx, op, x, axes):
         axes = _axes_tuple(axes)
         rank = np.ndim(x)
+        seen = set()
         for axis in axes:
             if not -rank <= axis < rank:
                 raise ValueError(
                     f"Invalid reduction dimension ({axis} for input with {rank} dimension(s)"
                 )
+            if axis % rank in seen:
+                raise ValueError(
+                    f"Invalid reduction arguments: Axes contains duplicate dimension: {axis % rank}"
+                )
+            seen.add(axis % rank)
         if not axes and type(x) is np.ndarray:
             # Over no axes every reduction is its input, which is returned (as TF forwards
             # it) rather than copied: a broadcast gradient's Sum where the shapes turn out to

@@ -97,12 +97,21 @@ def _sample_dtype(op) -> np.dtype:
     return np.dtype(op._attrs["dtype"].as_numpy_dtype)
 
 
+def _sample_shape(shape) -> tuple[int, ...]:
+    """A random op's output shape from its ``shape`` input, checked as TF's kernels check it."""
+    dims = tuple(int(d) for d in shape)
+    for d in dims:
+        if d < 0:
+            raise ValueError(f"Dimension {d} must be >= 0")
+    return dims
+
+
 def _philox_kernel(draw):
     """A kernel filling its output with ``draw(key, counter, size, dtype)`` from the op's
     Philox stream, which then moves past what TF reserves for that many outputs."""
 
     def kernel(ctx, op, shape):
-        shape = tuple(int(d) for d in shape)
+        shape = _sample_shape(shape)
         size = math.prod(shape)
         stream = op_stream(ctx, op)
         return draw(stream.key, stream.reserve(size), size, _sample_dtype(op)).reshape(shape)
@@ -113,7 +122,7 @@ def _philox_kernel(draw):
 def _uniform_int_kernel(ctx, op, shape, low, high):
     if not low < high:
         raise ValueError(f"Need minval < maxval, got {low} >= {high}")
-    shape = tuple(int(d) for d in shape)
+    shape = _sample_shape(shape)
     size = math.prod(shape)
     dtype = op._outputs[0].dtype.as_numpy_dtype
     stream = op_stream(ctx, op)
