@@ -150,7 +150,7 @@ class DenseToSparse(values.DatasetValue):
 
     def __init__(self, child, size: int, row_shape):
         if size <= 0:
-            raise _invalid(f"Batch size must be greater than zero, got {size}")
+            raise _invalid("Batch size must be greater than zero.")
         self.child, self.size = child, size
         self.row_shape = [int(d) for d in np.reshape(row_shape, [-1])]
 

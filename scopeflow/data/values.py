@@ -22,6 +22,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from scopeflow.framework import errors
+from scopeflow.framework.error_text import shape_str
 from scopeflow.ops.random.philox import philox_words
 
 
@@ -255,10 +256,10 @@ class _InterleavePass:
             return element
 
 
-def _batch_error(i: int, first, other) -> errors.InvalidArgumentError:
+def _batch_error(first, other) -> errors.InvalidArgumentError:
     return _invalid(
         "Cannot add tensor to the batch: number of elements does not match. Shapes are: "
-        f"[tensor]: {list(np.shape(other))}, [batch]: {list(np.shape(first))} (component {i})"
+        f"[tensor]: {shape_str(np.shape(other))}, [batch]: {shape_str(np.shape(first))}"
     )
 
 
@@ -276,7 +277,7 @@ def _stack(batch: list) -> list:
         first = np.shape(parts[0])
         for part in parts:
             if np.shape(part) != first:
-                raise _batch_error(i, parts[0], part)
+                raise _batch_error(parts[0], part)
         out.append(np.stack([as_array(p) for p in parts]))
     return out
 
@@ -321,7 +322,7 @@ def _mapped(function, batch: list) -> list:
 class Batch(DatasetValue):
     def __init__(self, child, size: int, drop_remainder: bool):
         if size <= 0:
-            raise _invalid(f"Batch size must be greater than zero, got {size}")
+            raise _invalid("Batch size must be greater than zero.")
         self.child, self.size, self.drop_remainder = child, size, drop_remainder
 
     def elements(self):
@@ -333,7 +334,7 @@ class PaddedBatch(DatasetValue):
 
     def __init__(self, child, size: int, shapes: list, values: list, drop_remainder: bool):
         if size <= 0:
-            raise _invalid(f"Batch size must be greater than zero, got {size}")
+            raise _invalid("Batch size must be greater than zero.")
         self.child, self.size, self.drop_remainder = child, size, drop_remainder
         self.shapes = [[int(d) for d in np.reshape(s, [-1])] for s in shapes]
         self.values = values
@@ -380,7 +381,7 @@ class Shuffle(DatasetValue):
 
     def __init__(self, child, buffer_size: int, seed: int, seed2: int, reshuffle: bool):
         if buffer_size <= 0:
-            raise _invalid(f"buffer_size must be greater than zero, got {buffer_size}")
+            raise _invalid("buffer_size must be greater than zero or UNKNOWN_CARDINALITY")
         self.child, self.buffer_size, self.reshuffle = child, buffer_size, reshuffle
         if seed == 0 and seed2 == 0:
             seed, seed2 = (int(s) for s in np.random.SeedSequence().generate_state(2))

@@ -348,3 +348,46 @@ def test_color_conversions_refuse_channels_as_tf(run):
             match=re.escape(f"input must have 3 channels but input only has {channels} channels."),
         ):
             run(convert(x), {x: np.ones((4, 4, channels))})
+
+
+def _sparse(x):
+    return tf.SparseTensor(tf.constant([[0, 0]], tf.int64), x, [3, 2])
+
+
+# fmt: off
+DATA_AND_SPARSE = [
+    # (id, build, TF 2.21's run-time message)
+    ("batch-size", lambda: tf.data.Dataset.range(3).batch(0),
+     "Batch size must be greater than zero."),
+    ("shuffle-buffer", lambda: tf.data.Dataset.range(3).shuffle(0),
+     "buffer_size must be greater than zero or UNKNOWN_CARDINALITY"),
+    ("batch-shapes", lambda: tf.data.Dataset.range(3).map(lambda v: tf.fill([v], v)).batch(2),
+     "Cannot add tensor to the batch: number of elements does not match. Shapes are: "
+     "[tensor]: [1], [batch]: [0]"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("build", "message"), [c[1:] for c in DATA_AND_SPARSE], ids=[c[0] for c in DATA_AND_SPARSE]
+)
+def test_datasets_fail_at_run_as_tf(run, build, message):
+    get_next = tf.data.make_one_shot_iterator(build()).get_next()
+    with pytest.raises(tf.errors.InvalidArgumentError, match=re.escape(message)):
+        run(get_next)
+
+
+def test_sparse_kernels_word_errors_as_tf(run):
+    x = tf.placeholder(tf.float32)
+    for start, size, message in (
+        ([0], [1, 1], "Expected start to be a vector of length 2 but got length 1"),
+        ([0, 0], [1], "Expected size to be a vector of length 2 but got length 1"),
+    ):
+        with pytest.raises(tf.errors.InvalidArgumentError, match=re.escape(message)):
+            run(tf.sparse.slice(_sparse(x), start, size).values, {x: [1.0]})
+    vector = tf.SparseTensor(tf.constant([[0]], tf.int64), x, [3])
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match=re.escape("Input should have rank >= 2, but received shape: 3"),
+    ):
+        run(tf.sparse.softmax(vector).values, {x: [1.0]})

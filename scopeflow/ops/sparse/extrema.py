@@ -114,7 +114,8 @@ def _softmax_infer(inputs, attrs):
 
 def _softmax_kernel(ctx, op, indices, values, dims):
     if len(dims) < 2:
-        raise ValueError(f"Input should have rank >= 2, but received shape: {index_text(dims)}")
+        shown = " ".join(str(int(d)) for d in dims)  # (TF's summary of the shape's values)
+        raise ValueError(f"Input should have rank >= 2, but received shape: {shown}")
     (ids,) = row_ids(indices[:, :-1])
     _, groups = np.unique(ids, return_inverse=True)
     groups = groups.reshape(-1)

@@ -227,6 +227,12 @@ def _slice_infer(inputs, attrs):
 
 
 def _slice_kernel(ctx, op, indices, values, dense_shape, start, size):
+    for name, given in (("start", start), ("size", size)):
+        if len(given) != len(dense_shape):
+            raise ValueError(
+                f"Expected {name} to be a vector of length {len(dense_shape)} but got length "
+                f"{len(given)}"
+            )
     if (size < 0).any():
         raise ValueError(f"Expected a non-negative size, got {int(size[size < 0][0])}")
     end = np.minimum(start + size, dense_shape)
