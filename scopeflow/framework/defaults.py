@@ -123,9 +123,11 @@ def run_in_session(fetch, feed_dict, session, what: str):
 
 
 def install_default(graph, session) -> None:
-    """Makes ``graph`` and ``session`` the defaults of this thread without a ``with`` block
-    (``InteractiveSession``); :func:`uninstall_default` removes them wherever they are."""
-    _graph_stack.items.append(graph)
+    """Makes ``graph`` (unless None) and ``session`` the defaults of this thread without a
+    ``with`` block (``InteractiveSession``); :func:`uninstall_default` removes them wherever
+    they are."""
+    if graph is not None:
+        _graph_stack.items.append(graph)
     _session_stack.items.append(session)
 
 

@@ -565,9 +565,11 @@ class InteractiveSession(Session):
     @api_boundary
     def __init__(self, target: str = "", graph=None, config=None, executor=None):
         super().__init__(target, graph, config, executor)
-        defaults.install_default(self._graph, self)
+        # as TF: the graph is entered only when given (reset_default_graph works otherwise)
+        self._entered_graph = graph
+        defaults.install_default(graph, self)
 
     def close(self) -> None:
         if not self._closed:
-            defaults.uninstall_default(self._graph, self)
+            defaults.uninstall_default(self._entered_graph, self)
         super().close()

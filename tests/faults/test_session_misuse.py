@@ -5,6 +5,8 @@ finalized graph, a Keras model file that is not there."""
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -71,13 +73,22 @@ def test_values_that_cannot_be_fed(graph):
 
 def test_nesting_undone_out_of_order_and_a_closed_session():
     outer, inner = tf.Graph(), tf.Graph()
-    entered_outer, entered_inner = outer.as_default(), inner.as_default()
-    entered_outer.__enter__()
-    entered_inner.__enter__()
-    with pytest.raises(AssertionError, match="Nesting violated for default stack of"):
+    seen = []
+
+    def misordered():  # in a thread of its own: the stacks are per thread
+        entered_outer, entered_inner = outer.as_default(), inner.as_default()
+        entered_outer.__enter__()
+        entered_inner.__enter__()
+        with pytest.raises(AssertionError, match="Nesting violated for default stack of"):
+            entered_outer.__exit__(None, None, None)
+        entered_inner.__exit__(None, None, None)
         entered_outer.__exit__(None, None, None)
-    entered_inner.__exit__(None, None, None)
-    entered_outer.__exit__(None, None, None)
+        seen.append(tf.get_default_graph())
+
+    thread = threading.Thread(target=misordered)
+    thread.start()
+    thread.join()
+    assert seen == [outer]  # as TF 2.21: the graph left entered stays the default
     with outer.as_default():
         c = tf.constant(1.0)
         sess = tf.Session()
@@ -105,3 +116,23 @@ def test_loading_a_keras_model_that_is_not_there_is_tfs_os_error(tmp_path):
     for name in ["nope.h5", "nope"]:
         with pytest.raises(OSError, match=f"^No file or directory found at {tmp_path}/{name}$"):
             tf.keras.models.load_model(str(tmp_path / name))  # h5py's FileNotFoundError before
+
+
+def test_interactive_sessions_stack_and_leave_reset_default_graph_working():
+    graph = tf.Graph()
+    with graph.as_default():
+        c = tf.constant(3.0)
+    first = tf.InteractiveSession(graph=graph)
+    second = tf.InteractiveSession(graph=graph)
+    assert tf.get_default_session() is second
+    second.close()
+    assert tf.get_default_session() is first and c.eval() == 3.0
+    first.close()
+    assert tf.get_default_session() is None
+    with tf.Graph().as_default():
+        sess = tf.InteractiveSession()  # no graph given: TF 2.21 does not enter one
+    try:
+        tf.reset_default_graph()  # an AssertionError ('nested graphs') before
+        assert tf.get_default_session() is sess
+    finally:
+        sess.close()
