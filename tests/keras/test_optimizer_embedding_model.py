@@ -3,7 +3,7 @@ train_on_batch (Model.get_updates: the embedding's gradient stays an IndexedSlic
 tf_keras, so its rows not gathered by a batch keep their values where TF's do): the weights after
 three batches and the op types under training/<optimizer>/, from TF 2.21 (TF_USE_LEGACY_KERAS=1).
 Densified before, Nadam, Adamax, Ftrl, Adadelta, SGD and RMSprop with momentum differed from TF;
-Ftrl zeroed rows never gathered."""
+Ftrl zeroed rows never gathered. Also a Dense model with a kernel constraint and batch norm."""
 
 import collections
 
@@ -162,6 +162,81 @@ TYPES = {  # the op types of training/<optimizer>/ (its gradients' scope left ou
 }
 # fmt: on
 
+# fmt: off
+DENSE_EXPECTED = {  # name: (the constrained kernel, its bias) after three batches
+    "adadelta": ([0.83205, 0.871857, 1.248075, 1.2206], [0.0, 0.0]),
+    "adagrad": ([0.83205, 0.871857, 1.248075, 1.2206], [0.0, 0.0]),
+    "adam": ([0.83205, 0.871857, 1.248075, 1.2206], [0.0, 0.0]),
+    "adam_ams": ([0.83205, 0.871857, 1.248075, 1.2206], [0.0, 0.0]),
+    "adamax": ([0.83205, 0.871857, 1.248075, 1.2206], [0.0, 0.0]),
+    "ftrl": ([0.0, 0.0, 0.0, 0.0], [0.0, 0.0]),
+    "nadam": ([0.83205, 0.871857, 1.248075, 1.2206], [0.0, 0.0]),
+    "rmsprop": ([0.83205, 0.871857, 1.248075, 1.2206], [0.0, 0.0]),
+    "rmsprop_mom": ([0.83205, 0.871857, 1.248075, 1.2206], [0.0, 0.0]),
+    "sgd": ([0.83205, 0.871857, 1.248075, 1.2206], [0.0, 0.0]),
+    "sgd_mom": ([0.83205, 0.871857, 1.248075, 1.2206], [0.0, 0.0]),
+}
+DENSE_TYPES = {  # the op types of training/<optimizer>/ (its gradients' scope left out)
+    "adadelta": (
+        "AddV2:1 AssignAddVariableOp:1 AssignVariableOp:17 Const:23 Identity:8 IdentityN:1 "
+        "Maximum:2 Minimum:1 Mul:1 NoOp:1 ReadVariableOp:21 RealDiv:1 ResourceApplyAdadelta:6 "
+        "Sqrt:1 Square:1 Sum:1 VarHandleOp:16 VarIsInitializedOp:16"
+    ),
+    "adagrad": (
+        "AddV2:1 AssignAddVariableOp:1 AssignVariableOp:10 Const:17 Identity:7 IdentityN:1 "
+        "Maximum:2 Minimum:1 Mul:1 Neg:1 NoOp:1 ReadVariableOp:13 RealDiv:1 "
+        "ResourceApplyAdagradV2:6 Sqrt:1 Square:1 Sum:1 VarHandleOp:9 VarIsInitializedOp:9"
+    ),
+    "adam": (
+        "AddV2:2 AssignAddVariableOp:1 AssignVariableOp:18 Cast:1 Const:29 Identity:9 IdentityN:1 "
+        "Maximum:2 Minimum:1 Mul:2 NoOp:1 Pow:2 ReadVariableOp:24 RealDiv:2 ResourceApplyAdam:6 "
+        "Sqrt:2 Square:1 Sub:4 Sum:1 VarHandleOp:17 VarIsInitializedOp:17"
+    ),
+    "adam_ams": (
+        "AddV2:2 AssignAddVariableOp:1 AssignVariableOp:24 Cast:1 Const:35 Identity:9 IdentityN:1 "
+        "Maximum:2 Minimum:1 Mul:2 NoOp:1 Pow:2 ReadVariableOp:30 RealDiv:2 "
+        "ResourceApplyAdamWithAmsgrad:6 Sqrt:2 Square:1 Sub:4 Sum:1 VarHandleOp:23 "
+        "VarIsInitializedOp:23"
+    ),
+    "adamax": (
+        "AddV2:2 AssignAddVariableOp:1 AssignVariableOp:18 Cast:1 Const:28 Identity:9 IdentityN:1 "
+        "Maximum:2 Minimum:1 Mul:1 Neg:1 NoOp:1 Pow:1 ReadVariableOp:24 RealDiv:2 "
+        "ResourceApplyAdaMax:6 Sqrt:1 Square:1 Sub:2 Sum:1 VarHandleOp:17 VarIsInitializedOp:17"
+    ),
+    "ftrl": (
+        "AddV2:7 AssignAddVariableOp:1 AssignVariableOp:20 Const:32 Identity:11 IdentityN:1 "
+        "Maximum:2 Minimum:1 Mul:7 NoOp:1 ReadVariableOp:27 RealDiv:7 ResourceApplyFtrl:6 Sqrt:1 "
+        "Square:1 Sum:1 VarHandleOp:19 VarIsInitializedOp:19"
+    ),
+    "nadam": (
+        "AddV2:27 AssignAddVariableOp:1 AssignVariableOp:38 Cast:2 Const:40 Identity:11 "
+        "IdentityN:1 Maximum:2 Minimum:1 Mul:51 Neg:1 NoOp:1 Pow:3 ReadVariableOp:77 RealDiv:25 "
+        "Sqrt:7 Square:7 Sub:14 Sum:1 VarHandleOp:18 VarIsInitializedOp:18"
+    ),
+    "rmsprop": (
+        "AddV2:13 AssignAddVariableOp:1 AssignVariableOp:24 Const:19 Identity:9 IdentityN:1 "
+        "Maximum:2 Minimum:1 Mul:19 Neg:1 NoOp:1 ReadVariableOp:47 RealDiv:7 Sqrt:7 Square:7 Sub:7 "
+        "Sum:1 VarHandleOp:11 VarIsInitializedOp:11"
+    ),
+    "rmsprop_mom": (
+        "AddV2:1 AssignAddVariableOp:1 AssignVariableOp:24 Const:31 Identity:9 IdentityN:1 "
+        "Maximum:2 Minimum:1 Mul:1 Neg:1 NoOp:1 ReadVariableOp:29 RealDiv:1 "
+        "ResourceApplyCenteredRMSProp:6 Sqrt:1 Square:1 Sub:1 Sum:1 VarHandleOp:23 "
+        "VarIsInitializedOp:23"
+    ),
+    "sgd": (
+        "AddV2:1 AssignAddVariableOp:1 AssignVariableOp:5 Const:10 Identity:8 IdentityN:1 "
+        "Maximum:2 Minimum:1 Mul:1 NoOp:1 ReadVariableOp:9 RealDiv:1 "
+        "ResourceApplyGradientDescent:6 Sqrt:1 Square:1 Sum:1 VarHandleOp:4 VarIsInitializedOp:4"
+    ),
+    "sgd_mom": (
+        "AddV2:1 AssignAddVariableOp:1 AssignVariableOp:11 Const:16 Identity:8 IdentityN:1 "
+        "Maximum:2 Minimum:1 Mul:1 NoOp:1 ReadVariableOp:15 RealDiv:1 ResourceApplyKerasMomentum:6 "
+        "Sqrt:1 Square:1 Sum:1 VarHandleOp:10 VarIsInitializedOp:10"
+    ),
+}
+# fmt: on
+
 
 def _model():
     start = np.arange(12).reshape(6, 2) / 4 + 1
@@ -209,3 +284,39 @@ def test_a_loss_scale_optimizer_scales_the_embeddings_rows():
             model.train_on_batch(x, y)
         embeddings = model.get_weights()[0]
     np.testing.assert_allclose(embeddings.ravel(), EXPECTED["nadam"][0], rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_a_constrained_dense_model_with_batch_norm_trains_as_tf_keras(name):
+    # Dense gradients only: tf_keras's all-reduce (Identity, IdentityN) of the four weights'
+    # and the moving statistics' updates, the kernel's MaxNorm projection after its step.
+    with tf.Graph().as_default() as graph:
+        start = np.arange(4).reshape(2, 2) / 4 + 1
+        model = tf.keras.Sequential(
+            [
+                tf.keras.layers.Dense(
+                    2,
+                    input_shape=(2,),
+                    kernel_initializer=tf.keras.initializers.Constant(start),
+                    kernel_constraint=tf.keras.constraints.MaxNorm(1.5),
+                ),
+                tf.keras.layers.BatchNormalization(),
+                tf.keras.layers.Flatten(),
+                tf.keras.layers.Dense(
+                    1, kernel_initializer=tf.keras.initializers.Constant([[0.5], [-0.25]])
+                ),
+            ]
+        )
+        model.compile(OPTIMIZERS[name](), "mse")
+        for x, y in zip(XS, YS, strict=True):
+            model.train_on_batch(x.astype(np.float32), y)
+        weights = model.get_weights()
+    np.testing.assert_allclose(weights[0].ravel(), DENSE_EXPECTED[name][0], rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(weights[1], DENSE_EXPECTED[name][1], rtol=1e-4, atol=1e-6)
+    scope = f"training/{model.optimizer._name}/"
+    types = collections.Counter(
+        op.type
+        for op in graph.get_operations()
+        if op.name.startswith(scope) and not op.name.startswith(scope + "gradients/")
+    )
+    assert " ".join(f"{t}:{n}" for t, n in sorted(types.items())) == DENSE_TYPES[name]
