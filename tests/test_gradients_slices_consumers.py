@@ -138,6 +138,24 @@ _CASES = {
             ("MirrorPad_grad/MirrorPadGrad", "MirrorPadGrad"),
         ],
     ),
+    "dynamic_partition": (
+        lambda a: tf.dynamic_partition(a, [0, 1, 0, 1, 0], 2)[0],
+        [
+            ("zeros_like", "ZerosLike"),  # the unused partition's, in the gradients' scope
+            ("DynamicPartition_grad/Shape", "Const"),
+            ("DynamicPartition_grad/Const", "Const"),
+            ("DynamicPartition_grad/Prod", "Prod"),
+            ("DynamicPartition_grad/range/start", "Const"),
+            ("DynamicPartition_grad/range/delta", "Const"),
+            ("DynamicPartition_grad/range", "Range"),
+            ("DynamicPartition_grad/Reshape", "Reshape"),
+            ("DynamicPartition_grad/DynamicPartition", "DynamicPartition"),
+            *_dense("DynamicPartition_grad/ParallelDynamicStitch", "data_0"),
+            ("DynamicPartition_grad/ParallelDynamicStitch", "ParallelDynamicStitch"),
+            ("DynamicPartition_grad/Shape_1", "Const"),
+            ("DynamicPartition_grad/Reshape_1", "Reshape"),
+        ],
+    ),
     "lgamma": (
         tf.lgamma,
         [

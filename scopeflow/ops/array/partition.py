@@ -11,7 +11,7 @@ from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import get_default_graph, name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.ops.array.basic import reshape, shape
-from scopeflow.ops.array.stitch import dynamic_stitch
+from scopeflow.ops.array.stitch import parallel_dynamic_stitch
 from scopeflow.ops.core.build import range_of, reduce_prod
 
 TensorShape = tensor_shape.TensorShape
@@ -58,13 +58,13 @@ def _partition_kernel(ctx, op, data, partitions):
 
 
 def _partition_grad(op, *grads):
-    """TF1's: the positions of ``data``'s rows, partitioned alike, say where each output's
-    gradient goes back (``DynamicStitch`` where TF1 uses ``ParallelDynamicStitch``)."""
+    """TF's: the positions of ``data``'s rows, partitioned alike, say where each output's
+    gradient goes back (``ParallelDynamicStitch``; an IndexedSlices made dense as its data)."""
     data, partitions = op.inputs
     prefix = shape(partitions)
     positions = reshape(range_of(0, reduce_prod(prefix), 1), prefix)
     parts = _partition(positions, partitions, op._attrs["num_partitions"])
-    return [reshape(dynamic_stitch(parts, list(grads)), shape(data)), None]
+    return [reshape(parallel_dynamic_stitch(parts, list(grads)), shape(data)), None]
 
 
 def _partition(data, partitions, count: int, name=None) -> list:
@@ -75,7 +75,13 @@ def _partition(data, partitions, count: int, name=None) -> list:
     )
 
 
-register_op("DynamicPartition", _partition_infer, kernel=_partition_kernel, grad=_partition_grad)
+register_op(
+    "DynamicPartition",
+    _partition_infer,
+    kernel=_partition_kernel,
+    grad=_partition_grad,
+    grad_takes_indexed_slices=True,
+)
 
 
 @undo.atomic

@@ -97,6 +97,7 @@ register_op("DynamicStitch", _stitch_infer, kernel=_stitch_kernel, grad=_stitch_
 # TF's embedding lookups over shards stitch with this one (it may fill rows in parallel, so a
 # row named twice takes either value; here, as DynamicStitch, the last): graphs TF wrote run.
 register_op("ParallelDynamicStitch", _stitch_infer, kernel=_stitch_kernel, grad=_stitch_grad)
+_SNAKE = {"DynamicStitch": "dynamic_stitch", "ParallelDynamicStitch": "parallel_dynamic_stitch"}
 
 
 @undo.atomic
@@ -110,23 +111,34 @@ def dynamic_stitch(indices, data, name=None):
     ...     print(tf.Session().run(out))
     [10. 30. 40.]
     """
+    return _stitch("DynamicStitch", indices, data, name)
+
+
+@undo.atomic
+def parallel_dynamic_stitch(indices, data, name=None):
+    """``dynamic_stitch`` as the ``ParallelDynamicStitch`` op (TF's ``DynamicPartition``
+    gradient and sharded embedding lookups build it): the same values here."""
+    return _stitch("ParallelDynamicStitch", indices, data, name)
+
+
+def _stitch(op_type: str, indices, data, name):
     if not isinstance(indices, (list, tuple)) or not isinstance(data, (list, tuple)):
-        raise TypeError("Expected list for 'indices' and 'data' arguments to 'DynamicStitch'")
+        raise TypeError(f"Expected list for 'indices' and 'data' arguments to '{op_type}'")
     if len(indices) != len(data):
         raise ValueError(
-            f"List argument 'data' to 'dynamic_stitch' Op with length {len(data)} must match "
+            f"List argument 'data' to '{_SNAKE[op_type]}' Op with length {len(data)} must match "
             f"length {len(indices)} of argument 'indices'."
         )
-    with name_scope(name, "DynamicStitch", [*indices, *data]) as scope:
+    with name_scope(name, op_type, [*indices, *data]) as scope:
         indices = [convert_to_tensor(t, name=f"indices_{i}") for i, t in enumerate(indices)]
         wrong = [t.dtype.base_dtype.name for t in indices if t.dtype.base_dtype != dtypes.int32]
         if wrong:
             raise TypeError(
-                f"Tensors in list passed to 'indices' of 'DynamicStitch' Op have types "
+                f"Tensors in list passed to 'indices' of '{op_type}' Op have types "
                 f"[{', '.join(wrong)}] that do not match expected type int32."
             )
         data = [convert_to_tensor(t, name=f"data_{i}") for i, t in enumerate(data)]
-        return apply_op("DynamicStitch", [*indices, *data], {"N": len(indices)}, name=scope)
+        return apply_op(op_type, [*indices, *data], {"N": len(indices)}, name=scope)
 
 
 __all__ = ["dynamic_stitch"]

@@ -33,15 +33,6 @@ DIFFERENCES = {
         ]
     ),
     "tf.saturate_cast(i, tf.int64)": built([("saturate_cast", "Cast")]),
-    # DynamicStitch where TF1 uses ParallelDynamicStitch (the same values)
-    "tf.gradients(tf.dynamic_partition(x, [0, 1], 2)[1], x)[0]": built(
-        [
-            (name.replace("ParallelDynamicStitch", "DynamicStitch"), kind.replace("Parallel", ""))
-            for name, kind in REFERENCE["groups"]["GRADIENTS"][
-                "tf.gradients(tf.dynamic_partition(x, [0, 1], 2)[1], x)[0]"
-            ]["ops"]
-        ]
-    ),
 }
 
 test_builds, test_gradient_graphs, test_errors, test_every_difference_is_recorded = record_tests(
