@@ -447,4 +447,5 @@ HOST_ONLY: dict[str, str] = {
         "N-D FFTs over axes given as values: SciPy's on the host (no lowering written yet)",
     ),
     "Conv": "TF 2.21's generic convolution: NumPy on the host (no lowering written yet)",
+    "Mfcc": "its mel filterbank is built from the sample rate's value: NumPy on the host",
 }

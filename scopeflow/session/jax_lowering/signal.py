@@ -1,12 +1,13 @@
 """JAX lowerings of the complex-part and signal ops: ``Complex``/``Real``/``Imag``/``Angle``,
 the FFTs (``fft_length`` must be known while tracing, as XLA's FFT takes static lengths),
 ``Roll``, ``LinSpace``, ``LowerBound``/``UpperBound``, ``HistogramFixedWidth`` (its NaN check
-is the NumPy kernel's only: XLA cannot fail) and ``Bitcast``."""
+is the NumPy kernel's only: XLA cannot fail), ``Bitcast`` and ``AudioSpectrogram``."""
 
 from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from scopeflow.session.jax_lowering.common import out_dtype, static
 
@@ -50,7 +51,21 @@ def _histogram(ctx, op, values, value_range, nbins):
     return jnp.bincount(index, length=nbins).astype(out_dtype(op))
 
 
+def _audio_spectrogram(ctx, op, samples):
+    """Hann-windowed frames of each channel, their FFT magnitudes (as the NumPy kernel)."""
+    window, stride = op._attrs["window_size"], op._attrs["stride"]
+    count = 0 if samples.shape[0] < window else 1 + (samples.shape[0] - window) // stride
+    starts = np.arange(count)[:, None] * stride + np.arange(window)
+    hann = 0.5 - 0.5 * np.cos(2.0 * np.pi * np.arange(window) / window)
+    frames = samples.T[:, starts] * hann.astype(np.float32)
+    length = 1 << max(window - 1, 0).bit_length()
+    power = jnp.abs(jnp.fft.rfft(frames, length, axis=-1)) ** 2
+    out = power if op._attrs["magnitude_squared"] else jnp.sqrt(power)
+    return out.astype(jnp.float32)
+
+
 LOWERINGS: dict = {
+    "AudioSpectrogram": _audio_spectrogram,
     "Complex": _complex,
     "Real": lambda ctx, op, x: jnp.real(x),
     "Imag": lambda ctx, op, x: jnp.imag(x),
