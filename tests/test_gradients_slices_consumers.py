@@ -156,6 +156,39 @@ _CASES = {
             ("DynamicPartition_grad/Reshape_1", "Reshape"),
         ],
     ),
+    "unsorted_segment_sum": (
+        lambda a: tf.math.unsorted_segment_sum(a, [0, 0, 1, 2, 3], 4),
+        [
+            ("UnsortedSegmentSum_grad/zeros_like", "Const"),
+            ("UnsortedSegmentSum_grad/Maximum", "Maximum"),
+            *_dense("UnsortedSegmentSum_grad/GatherV2", "params"),
+            ("UnsortedSegmentSum_grad/GatherV2/axis", "Const"),
+            ("UnsortedSegmentSum_grad/GatherV2", "GatherV2"),
+            *(
+                (f"UnsortedSegmentSum_grad/{n}", t)
+                for n, t in (
+                    ("GreaterEqual/y", "Const"),
+                    ("GreaterEqual", "GreaterEqual"),
+                    ("Shape", "Const"),
+                    ("Rank", "Const"),
+                    ("Rank_1", "Const"),
+                    ("sub", "Sub"),
+                    ("ones/packed", "Pack"),
+                    ("ones/Const", "Const"),
+                    ("ones", "Fill"),
+                    ("concat/axis", "Const"),
+                    ("concat", "ConcatV2"),
+                    ("Reshape", "Reshape"),
+                    ("ones_like/Shape/shape_as_tensor", "Const"),
+                    ("ones_like/Const", "Const"),
+                    ("ones_like", "Fill"),
+                    ("and", "LogicalAnd"),
+                    ("zeros_like_1", "Const"),
+                    ("SelectV2", "SelectV2"),
+                )
+            ),
+        ],
+    ),
     "lgamma": (
         tf.lgamma,
         [

@@ -318,7 +318,11 @@ def _segment_sum_grad(op, grad):
 
 
 register_op(
-    "UnsortedSegmentSum", _segment_sum_infer, kernel=_segment_sum_kernel, grad=_segment_sum_grad
+    "UnsortedSegmentSum",
+    _segment_sum_infer,
+    kernel=_segment_sum_kernel,
+    grad=_segment_sum_grad,
+    grad_takes_indexed_slices=True,  # made dense as the gather's params, as TF
 )
 
 

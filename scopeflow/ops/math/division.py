@@ -80,6 +80,7 @@ register_op(
     binary_infer("DivNoNan", INEXACT, out_bool=False),
     kernel=binary_kernel(_div_no_nan, quiet=True),
     grad=_div_no_nan_grad,
+    grad_takes_indexed_slices=True,  # made dense where each op uses it, as TF
 )
 
 

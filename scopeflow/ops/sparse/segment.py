@@ -67,7 +67,13 @@ def _segment_sum_grad(op, grad):
     return [gather(grad, op.inputs[1]), None]
 
 
-register_op("SegmentSum", _segment_sum_infer, kernel=_segment_sum_kernel, grad=_segment_sum_grad)
+register_op(
+    "SegmentSum",
+    _segment_sum_infer,
+    kernel=_segment_sum_kernel,
+    grad=_segment_sum_grad,
+    grad_takes_indexed_slices=True,  # made dense as the gather's params, as TF
+)
 
 
 @undo.atomic
