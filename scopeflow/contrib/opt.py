@@ -1,6 +1,6 @@
 """``tf.contrib.opt``: decoupled weight decay (``DecoupledWeightDecayExtension``,
 ``AdamWOptimizer``, ``MomentumWOptimizer``, ``extend_with_decoupled_weight_decay``;
-Loshchilov & Hutter) and ``LazyAdamOptimizer``, as TF 1.15 builds them.
+Loshchilov & Hutter), ``LazyAdamOptimizer`` and ``NadamOptimizer``, as TF 1.15 builds them.
 
 With decoupled weight decay each step first shrinks the variable, ``var -= weight_decay *
 var`` (an ``AssignSub``; for an ``IndexedSlices`` gradient only its rows, a ``ScatterAdd`` of
@@ -31,8 +31,10 @@ from scopeflow.ops.array.gather import gather
 from scopeflow.ops.control import grouping as control_flow_ops
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.state import scatter as scatter_ops
+from scopeflow.ops.state import storage as state_ops
+from scopeflow.ops.state.training import apply_update
 from scopeflow.train.optimizer import Optimizer
-from scopeflow.train.optimizers import AdamOptimizer, MomentumOptimizer
+from scopeflow.train.optimizers import AdamOptimizer, MomentumOptimizer, _value
 
 
 class DecoupledWeightDecayExtension:
@@ -177,10 +179,53 @@ class LazyAdamOptimizer(AdamOptimizer):
         return control_flow_ops.group(var_update, m_t, v_t)
 
 
+class NadamOptimizer(AdamOptimizer):
+    """Adam with Nesterov momentum (Dozat, 2015), slots and ``beta1_power``/``beta2_power`` as
+    ``AdamOptimizer``'s: a dense update is ``ApplyAdam`` with ``use_nesterov``; a sparse one
+    decays ``m`` and ``v`` in every row, adds the gradient's rows, and moves only those rows
+    of the variable, by the look-ahead moment ``(1 - beta1) * g + beta1 * m_t``."""
+
+    def _apply_dense(self, grad, var):
+        beta1_power, beta2_power = self._get_beta_accumulators()
+        inputs = [
+            var._ref(),
+            self.get_slot(var, "m")._ref(),
+            self.get_slot(var, "v")._ref(),
+            *(self._cast(t, var) for t in (beta1_power, beta2_power, self._lr_t)),
+            *(self._cast(t, var) for t in (self._beta1_t, self._beta2_t, self._epsilon_t)),
+            grad,
+        ]
+        return apply_update("ApplyAdam", inputs, self._use_locking, use_nesterov=True).op
+
+    def _apply_sparse(self, grad, var):
+        beta1_power, beta2_power = (self._cast(p, var) for p in self._get_beta_accumulators())
+        lr_t, beta1_t, beta2_t, epsilon_t = (
+            self._cast(t, var) for t in (self._lr_t, self._beta1_t, self._beta2_t, self._epsilon_t)
+        )
+        lr = lr_t * math_ops.sqrt(1 - beta2_power) / (1 - beta1_power)
+        values, indices = grad.values, grad.indices
+        m = self.get_slot(var, "m")
+        m_scaled = values * (1 - beta1_t)
+        m_t = state_ops.assign(m, m * beta1_t, use_locking=self._use_locking)
+        with control_dependencies([m_t]):
+            m_t = _value(scatter_ops.scatter_add(m, indices, m_scaled, self._use_locking))
+            m_bar = m_scaled + beta1_t * gather(m_t, indices)
+        v = self.get_slot(var, "v")
+        v_scaled = (values * values) * (1 - beta2_t)
+        v_t = state_ops.assign(v, v * beta2_t, use_locking=self._use_locking)
+        with control_dependencies([v_t]):
+            v_t = _value(scatter_ops.scatter_add(v, indices, v_scaled, self._use_locking))
+        v_sqrt = math_ops.sqrt(gather(v_t, indices))
+        step = -lr * m_bar / (v_sqrt + epsilon_t)
+        var_update = scatter_ops.scatter_add(var, indices, step, use_locking=self._use_locking)
+        return control_flow_ops.group(var_update, m_bar, v_t)
+
+
 __all__ = [
     "AdamWOptimizer",
     "DecoupledWeightDecayExtension",
     "LazyAdamOptimizer",
     "MomentumWOptimizer",
+    "NadamOptimizer",
     "extend_with_decoupled_weight_decay",
 ]
