@@ -44,36 +44,64 @@ _SAVER_V2 = 2
 PROTO_READERS: dict = {}
 
 
-def variable_def(variable: Variable):
+def variable_def(variable: Variable, export_scope: str | None = None):
     """The ``VariableDef`` proto of a variable, as TF1's ``Variable.to_proto`` (a resource
-    variable's snapshot is its ``<name>/Read/ReadVariableOp``, and ``is_resource`` is set)."""
+    variable's snapshot is its ``<name>/Read/ReadVariableOp``, and ``is_resource`` is set);
+    names lose a leading ``export_scope/``, and a variable outside ``export_scope`` gives None.
+    """
+    if export_scope is not None and not variable.name.startswith(export_scope):
+        return None
+    scope = (export_scope or "").rstrip("/")
+
+    def strip(name: str) -> str:  # TF's strip_name_scope: one leading "<scope>/" goes
+        if scope and name.startswith(scope + "/"):
+            return name[len(scope):].lstrip("/")
+        return name
+
     resource = variable._is_resource
     snapshot = variable._as_graph_element() if resource else variable.value()
     proto = messages().VariableDef(
-        variable_name=variable.name,
-        initializer_name=variable.initializer.name,
-        snapshot_name=snapshot.name,
-        initial_value_name=variable.initial_value.name,
+        variable_name=strip(variable.name),
+        initializer_name=strip(variable.initializer.name),
+        snapshot_name=strip(snapshot.name),
+        initial_value_name=strip(variable.initial_value.name),
         trainable=variable.trainable,
         is_resource=resource,
     )
     info = variable._get_save_slice_info()
     if info is not None:  # a part of a partitioned variable
-        proto.save_slice_info_def.full_name = info.full_name
+        proto.save_slice_info_def.full_name = strip(info.full_name)
         proto.save_slice_info_def.full_shape.extend(info.full_shape)
         proto.save_slice_info_def.var_offset.extend(info.var_offset)
         proto.save_slice_info_def.var_shape.extend(info.var_shape)
     return proto
 
 
+def _variable_to_proto(self, export_scope=None):
+    """TF1's ``Variable.to_proto``: this variable's ``VariableDef``, its names relative to
+    ``export_scope`` (None when the variable is not in it)."""
+    return variable_def(self, export_scope)
+
+
+def _variable_from_proto(variable_def, import_scope=None):
+    """TF1's ``Variable.from_proto``: the variable whose ops ``variable_def`` names (under
+    ``import_scope``) in the default graph; a resource ``VariableDef`` gives a resource one."""
+    return Variable(variable_def=variable_def, import_scope=import_scope)
+
+
+# Bound here: the protos live in graph_io, which the variables package may not import.
+Variable.to_proto = _variable_to_proto
+Variable.from_proto = staticmethod(_variable_from_proto)
+
+
 def _collection_def(key: str, items, proto) -> bool:
     """Fills ``proto`` with ``items``; False when they cannot be stored (skipped)."""
     if key in VARIABLE_COLLECTIONS and all(isinstance(v, Variable) for v in items):
         proto.bytes_list.value.extend(variable_def(v).SerializeToString() for v in items)
-    elif all(hasattr(v, "to_proto") for v in items):  # savers: their SaverDef, as TF1
-        proto.bytes_list.value.extend(v.to_proto().SerializeToString() for v in items)
     elif all(isinstance(v, (Tensor, Operation, Variable)) for v in items):
         proto.node_list.value.extend(v.name for v in items)
+    elif all(hasattr(v, "to_proto") for v in items):  # savers: their SaverDef, as TF1
+        proto.bytes_list.value.extend(v.to_proto().SerializeToString() for v in items)
     elif all(hasattr(v, "type_url") for v in items):  # google.protobuf.Any (SavedModel assets)
         proto.any_list.value.extend(messages().Any(type_url=v.type_url, value=v.value)
                                     for v in items)  # fmt: skip
