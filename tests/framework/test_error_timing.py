@@ -182,6 +182,18 @@ BUILD_TIME = [
      "Dimensions [1,2) of input[shape=[4,3]] = [3] must match dimensions [1,2) of "
      "updates[shape=[2,2]] = [2]: Dimension 0 in both shapes must be equal, but are 3 and 2. "
      "Shapes are [3] and [2]. for '{{node TensorScatterAdd}}"),
+    ("stack-shapes", lambda: tf.stack([tf.ones([2, 3]), tf.ones([2, 3]), tf.ones([2, 4])]),
+     "Dimension 1 in both shapes must be equal, but are 3 and 4. Shapes are [2,3] and [2,4].\n"
+     "\tFrom merging shape 1 with other shapes. for '{{node stack}}"),
+    ("add-n-ranks", lambda: tf.add_n([tf.ones([2, 3]), tf.ones([3])]),
+     "Shapes must be equal rank, but are 2 and 1\n\tFrom merging shape 0 with other shapes. "
+     "for '{{node AddN}}"),
+    ("range-delta", lambda: tf.range(0.0, 5.0, 0.0), "Requires delta != 0 for '{{node range}}"),
+    ("range-vector", lambda: tf.range(tf.ones([2], tf.int32), 5),
+     "Shape must be rank 0 but is rank 1\n\t for 'start' for '{{node range}}"),
+    ("zeros-unknown-dimension", lambda: tf.zeros([-1, 2]),
+     "Fill dimensions must be >= 0 for '{{node zeros}}"),
+    ("ones-negative", lambda: tf.ones([2, -3]), "Invalid value in tensor used for shape: -3"),
     ("pad-negative", lambda: tf.pad(tf.ones([2, 3]), [[-1, 2], [0, 0]], "REFLECT"),
      "Paddings must be non-negative for '{{node MirrorPad}}"),
     ("pad-rank", lambda: tf.pad(tf.ones([2, 3]), [[1, 1]], "REFLECT"),

@@ -396,6 +396,12 @@ def _filled(default_name: str, one: int, shape, dtype, name):
             if dims.shape.ndims in (0, None):  # made a vector, as TF does (a scalar size)
                 dims = reshape(dims, [-1])
             return fill(dims, constant(value, dtype=dtype), name=scope)
+        if isinstance(shape, (list, tuple)) and any(
+            isinstance(d, (int, np.integer)) and d < 0 for d in shape
+        ):  # as TF: a Fill op, whose shape function refuses it
+            return fill(
+                convert_to_tensor(shape, dtypes.int32), constant(value, dtype=dtype), name=scope
+            )
         static = _as_shape_arg(shape)
         if isinstance(shape, tensor_shape.TensorShape) and not static.is_fully_defined():
             raise ValueError(f"Cannot convert a partially known TensorShape {static} to a Tensor.")

@@ -252,11 +252,15 @@ def check_bool(op_type: str, arg: str, t) -> None:
 
 
 def merge_all(shapes) -> tensor_shape.TensorShape:
-    """The shape every one of ``shapes`` is compatible with (``AddN``, ``Pack``)."""
+    """The shape every one of ``shapes`` is compatible with (``AddN``, ``Pack``), merged from
+    the last one back as TF's shape functions merge them, with their errors."""
     shapes = list(shapes)
-    merged = shapes[0]
-    for s in shapes[1:]:
-        merged = merge_shapes(merged, s)
+    merged = shapes[-1]
+    for i in range(len(shapes) - 2, -1, -1):
+        try:
+            merged = merge_shapes(shapes[i], merged)
+        except ValueError as e:
+            raise ValueError(f"{e}\n\tFrom merging shape {i} with other shapes.") from None
     return merged
 
 

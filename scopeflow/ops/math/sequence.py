@@ -66,8 +66,10 @@ def _range_infer(inputs, attrs):
     dtype = check_dtype_in("Range", "start", inputs[0], _RANGE_TYPES)
     for arg, t in zip(("start", "limit", "delta"), inputs, strict=True):
         if t.shape.ndims not in (None, 0):
-            raise ValueError(f"{arg} must be a scalar, not shape {t.shape}")
+            raise ValueError(f"Shape must be rank 0 but is rank {t.shape.ndims}\n\t for '{arg}'")
     values = [_known_value(t) for t in inputs]
+    if values[2] is not None and values[2] == 0:  # (the shape function names no value)
+        raise ValueError("Requires delta != 0")
     if any(v is None for v in values):
         return [(dtype, TensorShape([None]))]
     return [(dtype, TensorShape([_range_size(*values)]))]

@@ -27,7 +27,7 @@ BUILD_ERRORS = [
     ("tf.range(0, 10, 0)", "Requires delta != 0"),
     ("tf.range(10, 0, 1)", "Requires start <= limit when delta > 0: 10/0"),
     ("tf.range(0, 10, -1)", "Requires start >= limit when delta < 0: 0/10"),
-    ("tf.range(tf.constant([1, 2]))", None),
+    ("tf.range(tf.constant([1, 2]))", "Shape must be rank 0 but is rank 1\n\t for 'limit' for"),
     ("tf.range(tf.constant(True))", None),
     ("tf.sequence_mask([1, 2], [3, 4])", "Argument `maxlen` must be scalar for sequence_mask"),
 ]
