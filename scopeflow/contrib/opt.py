@@ -1,6 +1,7 @@
 """``tf.contrib.opt``: decoupled weight decay (``DecoupledWeightDecayExtension``,
 ``AdamWOptimizer``, ``MomentumWOptimizer``, ``extend_with_decoupled_weight_decay``;
-Loshchilov & Hutter), ``LazyAdamOptimizer`` and ``NadamOptimizer``, as TF 1.15 builds them.
+Loshchilov & Hutter), ``LazyAdamOptimizer``, ``NadamOptimizer`` and ``AdaMaxOptimizer``, as TF
+1.15 builds them.
 
 With decoupled weight decay each step first shrinks the variable, ``var -= weight_decay *
 var`` (an ``AssignSub``; for an ``IndexedSlices`` gradient only its rows, a ``ScatterAdd`` of
@@ -26,6 +27,7 @@ their moments, unlike ``tf.train.AdamOptimizer``'s. Dense updates are Adam's.
 from __future__ import annotations
 
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph_api import control_dependencies
 from scopeflow.ops.array.gather import gather
 from scopeflow.ops.control import grouping as control_flow_ops
@@ -221,7 +223,74 @@ class NadamOptimizer(AdamOptimizer):
         return control_flow_ops.group(var_update, m_bar, v_t)
 
 
+class AdaMaxOptimizer(AdamOptimizer):
+    """AdaMax (Kingma & Ba, section 7.1): slots ``m`` and ``v`` (``<var>/AdaMax``,
+    ``<var>/AdaMax_1``) and one non-slot ``beta1_power``; a dense update is ``ApplyAdaMax``
+    (``v`` the decayed infinity norm ``max(beta2 * v, |g|)``), a sparse one updates only the
+    gradient's rows of ``m``, ``v`` and the variable."""
+
+    def __init__(
+        self,
+        learning_rate=0.001,
+        beta1=0.9,
+        beta2=0.999,
+        epsilon=1e-8,
+        use_locking=False,
+        name="AdaMax",
+    ):
+        super().__init__(learning_rate, beta1, beta2, epsilon, use_locking, name)
+
+    def _get_beta_accumulators(self):
+        return self._get_non_slot_variable("beta1_power", graph=get_default_graph())
+
+    def _create_slots(self, var_list):
+        first_var = min(var_list, key=lambda x: x.name)
+        self._create_non_slot_variable(self._beta1, "beta1_power", first_var)
+        for v in var_list:
+            self._zeros_slot(v, "m", self._name)
+            self._zeros_slot(v, "v", self._name)
+
+    def _apply_dense(self, grad, var):
+        inputs = [
+            var._ref(),
+            self.get_slot(var, "m")._ref(),
+            self.get_slot(var, "v")._ref(),
+            *(self._cast(t, var) for t in (self._get_beta_accumulators(), self._lr_t)),
+            *(self._cast(t, var) for t in (self._beta1_t, self._beta2_t, self._epsilon_t)),
+            grad,
+        ]
+        return apply_update("ApplyAdaMax", inputs, self._use_locking).op
+
+    def _apply_sparse(self, grad, var):
+        beta1_power = self._cast(self._get_beta_accumulators(), var)
+        lr_t, beta1_t, beta2_t, epsilon_t = (
+            self._cast(t, var) for t in (self._lr_t, self._beta1_t, self._beta2_t, self._epsilon_t)
+        )
+        values, indices = grad.values, grad.indices
+        m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
+        m_t_rows = gather(m, indices) * beta1_t + values * (1 - beta1_t)
+        with control_dependencies([m_t_rows]):
+            m_t = scatter_ops.scatter_update(m, indices, m_t_rows, use_locking=self._use_locking)
+        v_t_rows = math_ops.maximum(gather(v, indices) * beta2_t, math_ops.abs(values))
+        with control_dependencies([v_t_rows]):
+            v_t = scatter_ops.scatter_update(v, indices, v_t_rows, use_locking=self._use_locking)
+        var_rows = -lr_t / (1 - beta1_power) * (m_t_rows / (v_t_rows + epsilon_t))
+        with control_dependencies([var_rows]):
+            var_update = scatter_ops.scatter_add(var, indices, var_rows, self._use_locking)
+        return control_flow_ops.group(var_update, m_t, v_t)
+
+    def _finish(self, update_ops, name_scope):
+        beta1_power = self._get_beta_accumulators()
+        graph = get_default_graph()
+        with graph.control_dependencies(update_ops), graph.colocate_with(beta1_power):
+            update_beta1 = beta1_power.assign(
+                beta1_power * self._beta1_t, use_locking=self._use_locking
+            )
+        return control_flow_ops.group(*update_ops, update_beta1, name=name_scope)
+
+
 __all__ = [
+    "AdaMaxOptimizer",
     "AdamWOptimizer",
     "DecoupledWeightDecayExtension",
     "LazyAdamOptimizer",
