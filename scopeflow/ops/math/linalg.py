@@ -16,6 +16,7 @@ from scopeflow.ops.array.shape import zeros_like
 from scopeflow.ops.array.transpose import matrix_transpose
 from scopeflow.ops.core.infer import INDEX, apply_op, check_dtype_in, check_same_dtype, int_operand
 from scopeflow.ops.math import matrix_diag_v3  # noqa: F401 - registers TF 2's V3 diag ops
+from scopeflow.ops.math.broadcasting import broadcast, sum_to_inputs
 from scopeflow.ops.math.elementwise import conj, minimum
 from scopeflow.ops.math.matmul import matmul
 
@@ -365,23 +366,25 @@ def _triangular_solve_infer(inputs, attrs):
     check_dtype_in("MatrixTriangularSolve", "matrix", a, _QR_TYPES)
     a_dims, b_dims = _matrix_dims(a), _matrix_dims(b)
     if a_dims is None or b_dims is None:
-        return [(dtype, b.shape)]
-    if len(a_dims) != len(b_dims):
-        raise ValueError(f"Shape must be rank {len(a_dims)} but is rank {len(b_dims)}")
+        return [(dtype, tensor_shape.unknown_shape())]
     square = merge_shapes(a.shape[-1:], a.shape[-2:-1])
     rows = merge_shapes(square, b.shape[-2:-1])
-    batch = merge_shapes(a.shape[:-2], b.shape[:-2])
+    batch = broadcast(a.shape[:-2], b.shape[:-2])  # TF 2's batch dimensions broadcast
     return [(dtype, batch.concatenate(rows).concatenate(b.shape[-1:]))]
 
 
 def _triangular_solve_kernel(ctx, op, a, b):
     xp = ctx.xp
     _check_matrix(a)
-    if xp.shape(a)[-1] != xp.shape(a)[-2] or xp.shape(a)[:-1] != xp.shape(b)[:-1]:
+    _check_matrix(b)
+    batch = xp.broadcast_shapes(xp.shape(a)[:-2], xp.shape(b)[:-2])
+    if xp.shape(a)[-1] != xp.shape(a)[-2] or xp.shape(a)[-1] != xp.shape(b)[-2]:
         raise ValueError(
-            f"matrix must be a batch of square matrices matching rhs's rows and batch, got "
-            f"shapes {list(a.shape)} and {list(b.shape)}"
+            f"matrix must be a batch of square matrices matching rhs's rows, got shapes "
+            f"{list(a.shape)} and {list(b.shape)}"
         )
+    a = xp.broadcast_to(a, batch + xp.shape(a)[-2:])
+    b = xp.broadcast_to(b, batch + xp.shape(b)[-2:])
     t = xp.tril(a) if op._attrs["lower"] else xp.triu(a)
     if (xp.diagonal(t, axis1=-2, axis2=-1) == 0).any():
         raise ValueError("Input matrix is not invertible.")
@@ -399,7 +402,7 @@ def _triangular_solve_grad(op, grad):
     db = matrix_triangular_solve(a, grad, lower=lower, adjoint=not adjoint)
     da = -(matmul(x, db, adjoint_b=True) if adjoint else matmul(db, x, adjoint_b=True))
     da = matrix_band_part(da, -1, 0) if lower else matrix_band_part(da, 0, -1)
-    return [da, db]
+    return list(sum_to_inputs(a, op.inputs[1], da, db, core=2))  # over broadcast batches
 
 
 register_op(

@@ -108,6 +108,8 @@ def _band_part(ctx, op, x, num_lower, num_upper):
 
 def _triangular_solve(ctx, op, a, b):
     adjoint = op._attrs["adjoint"]
+    batch = jnp.broadcast_shapes(a.shape[:-2], b.shape[:-2])  # TF 2 broadcasts the batches
+    a, b = jnp.broadcast_to(a, batch + a.shape[-2:]), jnp.broadcast_to(b, batch + b.shape[-2:])
     x = jax.lax.linalg.triangular_solve(
         _work(a),
         _work(b),
