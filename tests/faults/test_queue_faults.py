@@ -5,6 +5,8 @@ back what it took. Expected values from TF 2.21 running the same steps."""
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 
@@ -118,3 +120,20 @@ def test_a_random_shuffle_dequeue_many_takes_what_min_after_dequeue_frees(graph)
         sess.run(queue.close())
         left = sess.run(queue.dequeue())  # a closed queue hands out its last element
         assert sorted([*result, float(left)]) == [1.0, 2.0, 3.0, 4.0]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="sends SIGINT to its own process")
+def test_an_interrupted_dequeue_many_puts_back_what_it_took(graph):
+    # TF 2.21 cannot interrupt a blocked run; scopeflow raises KeyboardInterrupt there and,
+    # as for variables, leaves the queue as it was
+    queue = tf.FIFOQueue(5, tf.float32, shapes=[])
+    with tf.Session() as sess:
+        sess.run(queue.enqueue_many([[1.0, 2.0]]))
+        timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            # it took both and waits for a third; the timeout only guards the test
+            sess.run(queue.dequeue_many(3), options=tf.RunOptions(timeout_in_ms=10000))
+        timer.join()
+        back = sess.run(queue.dequeue_many(2), options=tf.RunOptions(timeout_in_ms=5000))
+        assert back.tolist() == [1.0, 2.0]
