@@ -189,6 +189,35 @@ _CASES = {
             ),
         ],
     ),
+    "tile": (  # the rows wrap onto the input's (mod), no dense tiled gradient, as TF
+        lambda a: tf.tile(a, [2, 3]),
+        [
+            (f"Tile_grad/{n}", t)
+            for n, t in (
+                ("Shape", "Const"),
+                ("stack", "Pack"),
+                ("transpose/perm", "Const"),
+                ("transpose", "Transpose"),
+                ("Reshape/shape", "Const"),
+                ("Reshape", "Reshape"),
+                ("Size", "Const"),
+                ("range/start", "Const"),
+                ("range/delta", "Const"),
+                ("range", "Range"),
+                *((f"strided_slice/{c}", "Const") for c in ("stack", "stack_1", "stack_2")),
+                ("strided_slice", "StridedSlice"),
+                ("mod", "FloorMod"),
+                ("UnsortedSegmentSum", "UnsortedSegmentSum"),
+                *((f"strided_slice_1/{c}", "Const") for c in ("stack", "stack_1", "stack_2")),
+                ("strided_slice_1", "StridedSlice"),
+                ("concat/values_0", "Const"),
+                ("concat/axis", "Const"),
+                ("concat", "ConcatV2"),
+                ("Reshape_1", "Reshape"),
+                ("Sum", "Sum"),
+            )
+        ],
+    ),
     "lgamma": (
         tf.lgamma,
         [
@@ -280,6 +309,8 @@ _WANT = {  # TF 2.21's gradients for _E
     "reduce_sum": [[-0.5] * 3, [0] * 3, [-0.571429] * 3, [0] * 3, [0] * 3],
     "softmax": [[-0.045802, -0.003159, 0.048961], [0] * 3, [-0.091605, -0.006318, 0.097922]]
     + [[0] * 3] * 2,
+    "tile": [[-0.214286, 0.214286, 0.642857], [0] * 3, [11.142857, 12.0, 12.857143], [0] * 3]
+    + [[0] * 3],
     "band_part": [[-0.5, -0.357143, -0.214286], [0] * 3, [0, 0, 0.857143], [0] * 3, [0] * 3],
 }
 

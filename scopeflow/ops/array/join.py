@@ -497,12 +497,21 @@ def _tile_grad(op, grad):
     dims = shape(x, out_type=multiples.dtype.base_dtype)
     split_shape = reshape(transpose(stack([multiples, dims])), [-1])
     axes = build.range_of(0, size(split_shape), 2)
+    if isinstance(grad, IndexedSlices):  # its rows summed into the input's first dimension (TF)
+        rows = dims[0]
+        if rows.dtype.base_dtype != grad.indices.dtype.base_dtype:
+            rows = cast(rows, grad.indices.dtype.base_dtype)
+        wrapped = build.binary("FloorMod", grad.indices, rows, default_name="mod")
+        grad = apply_op("UnsortedSegmentSum", [grad.values, wrapped, rows])
+        split_shape = concat([[1], split_shape[1:]], axis=0)
     dx = build.reduce_sum(reshape(grad, split_shape), axes)
     dx.set_shape(x.shape)
     return [dx, None]
 
 
-register_op("Tile", _tile_infer, kernel=_tile_kernel, grad=_tile_grad)
+register_op(
+    "Tile", _tile_infer, kernel=_tile_kernel, grad=_tile_grad, grad_takes_indexed_slices=True
+)
 
 
 @undo.atomic
