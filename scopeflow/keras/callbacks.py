@@ -300,17 +300,11 @@ class Progbar:
                 return
             previous_width = self._total_width
             message = "\b" * previous_width + "\r"
-            digits = int(np.log10(self.target)) + 1
-            bar = f"%{digits}d/%d [" % (current, self.target)
-            progress_width = int(self.width * float(current) / self.target)
-            if progress_width > 0:
-                bar += "=" * (progress_width - 1)
-                bar += ">" if current < self.target else "="
-            bar += "." * (self.width - progress_width) + "]"
+            bar = self._bar(current)
             self._total_width = len(bar)
             message += bar
             per_unit = self._step_duration(current, now)
-            if finalize:
+            if finalize or self.target is None:
                 info += _format_time(per_unit, self.unit_name)
             else:
                 info = f" - ETA: {_format_eta(per_unit * (self.target - current))}"
@@ -334,6 +328,17 @@ class Progbar:
                 self._time_at_epoch_start, self._time_at_epoch_end = now, None
             self._write(info + "\n")
         self._last_update = now
+
+    def _bar(self, current) -> str:
+        if self.target is None:  # a count not known yet
+            return f"{current:7d}/Unknown"
+        digits = int(np.log10(self.target)) + 1
+        bar = f"%{digits}d/%d [" % (current, self.target)
+        progress_width = int(self.width * float(current) / self.target)
+        if progress_width > 0:
+            bar += "=" * (progress_width - 1)
+            bar += ">" if current < self.target else "="
+        return bar + "." * (self.width - progress_width) + "]"
 
     def _step_duration(self, current, now) -> float:
         if not current:
@@ -365,13 +370,59 @@ def _format_eta(eta: float) -> str:
 
 
 class ProgbarLogger(Callback):
-    """Prints ``fit``'s progress bar (added by ``fit`` when ``verbose`` is 1 or 2)."""
+    """Prints ``fit``'s progress bar, counting samples (``count_mode="samples"``) or steps
+    (``"steps"``); a count ``fit``'s params do not give is the first epoch's."""
 
-    def __init__(self, stateful_metrics=()):
+    def __init__(self, count_mode="samples", stateful_metrics=None):
         super().__init__()
-        self.stateful_metrics = set(stateful_metrics)
+        if count_mode not in ("samples", "steps"):
+            raise ValueError(
+                f"Unknown `count_mode`: {count_mode}. "
+                'Expected values are ["samples", "steps"]'
+            )
+        self.use_steps = count_mode == "steps"
+        self.stateful_metrics = set(stateful_metrics) if stateful_metrics else set()
         self.progbar = None
         self.seen = 0
+        self.target = None
+
+    def set_params(self, params):
+        super().set_params(params)
+        self.target = params.get("steps" if self.use_steps else "samples")
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.seen = 0
+        self.progbar = Progbar(
+            self.target,
+            verbose=self.params["verbose"],
+            stateful_metrics=self.stateful_metrics,
+            unit_name="step" if self.use_steps else "sample",
+        )
+        if self.params["verbose"] and self.params["epochs"] > 1:
+            print_msg(f"Epoch {epoch + 1}/{self.params['epochs']}")
+
+    def on_batch_end(self, batch, logs=None):
+        logs = dict(logs or {})
+        if self.use_steps:
+            self.seen = batch + 1
+        else:  # the batch's samples, times the steps it stands for
+            self.seen += logs.pop("size", 0) * logs.pop("num_steps", 1)
+            logs.pop("batch", None)
+        if self.params["verbose"] == 1:
+            self.progbar.update(self.seen, list(logs.items()), finalize=False)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.target is None:  # counted over this (the first) epoch
+            self.target = self.progbar.target = self.seen
+        self.progbar.update(self.target, list((logs or {}).items()), finalize=True)
+
+
+class _FitProgbarLogger(ProgbarLogger):
+    """The bar ``fit`` adds when ``verbose``: it counts steps when ``fit`` is given them,
+    samples otherwise."""
+
+    def __init__(self):
+        super().__init__()
 
     def on_epoch_begin(self, epoch, logs=None):
         self.seen = 0
@@ -408,7 +459,7 @@ class CallbackList:
         if add_history and not any(isinstance(c, History) for c in self.callbacks):
             self.callbacks.append(History())
         if add_progbar and not any(isinstance(c, ProgbarLogger) for c in self.callbacks):
-            self.callbacks.append(ProgbarLogger())
+            self.callbacks.append(ProgbarLogger(count_mode="steps"))
         self.model = None
         self.params: dict = {}
         if model is not None:

@@ -151,7 +151,7 @@ def _next_batch(generator):
     return item
 
 
-class _ProgbarLogger(cbks.ProgbarLogger):
+class _ProgbarLogger(cbks._FitProgbarLogger):
     """The progress bar as tf.keras draws it when counting steps, also over a dataset of
     unknown length: its first epoch's bar is drawn at the epoch's end, once the length is
     known (tf.keras draws ``n/Unknown``)."""
