@@ -18,6 +18,7 @@ from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array import gather as gather_ops
 from scopeflow.ops.array import shape as shape_ops
 from scopeflow.ops.control.cond import cond
+from scopeflow.ops.math import complex as complex_ops
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import matmul as matmul_ops
 from scopeflow.ops.math import reduction as reduction_ops
@@ -169,6 +170,13 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
     axis = dim if axis is None else axis
     with name_scope(name, "l2_normalize", [x]) as scope:
         x = convert_to_tensor(x, name="x")
+        if x.dtype.is_complex:  # TF: both parts scaled by the real inverse norm
+            squares = math_ops.square(complex_ops.real(x)) + math_ops.square(complex_ops.imag(x))
+            square_sum = complex_ops.real(reduction_ops.reduce_sum(squares, axis, keepdims=True))
+            inverse_norm = math_ops.rsqrt(math_ops.maximum(square_sum, epsilon))
+            real_part = math_ops.multiply(complex_ops.real(x), inverse_norm)
+            imag_part = math_ops.multiply(complex_ops.imag(x), inverse_norm)
+            return complex_ops.complex(real_part, imag_part, name=scope)
         square_sum = reduction_ops.reduce_sum(math_ops.square(x), axis, keepdims=True)
         inverse_norm = math_ops.rsqrt(math_ops.maximum(square_sum, epsilon))
         return math_ops.multiply(x, inverse_norm, name=scope)
