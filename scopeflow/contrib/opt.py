@@ -1,7 +1,7 @@
 """``tf.contrib.opt``: decoupled weight decay (``DecoupledWeightDecayExtension``,
 ``AdamWOptimizer``, ``MomentumWOptimizer``, ``extend_with_decoupled_weight_decay``;
-Loshchilov & Hutter), ``LazyAdamOptimizer``, ``NadamOptimizer`` and ``AdaMaxOptimizer``, as TF
-1.15 builds them.
+Loshchilov & Hutter), ``LazyAdamOptimizer``, ``NadamOptimizer``, ``AdaMaxOptimizer`` and
+``MovingAverageOptimizer`` (with its ``swapping_saver``), as TF 1.15 builds them.
 
 With decoupled weight decay each step first shrinks the variable, ``var -= weight_decay *
 var`` (an ``AssignSub``; for an ``IndexedSlices`` gradient only its rows, a ``ScatterAdd`` of
@@ -35,8 +35,12 @@ from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.state import scatter as scatter_ops
 from scopeflow.ops.state import storage as state_ops
 from scopeflow.ops.state.training import apply_update
+from scopeflow.train.moving_averages import ExponentialMovingAverage
 from scopeflow.train.optimizer import Optimizer
 from scopeflow.train.optimizers import AdamOptimizer, MomentumOptimizer, _value
+from scopeflow.train.saver import Saver
+from scopeflow.variables.collections import global_variables
+from scopeflow.variables.partitioned import PartitionedVariable
 
 
 class DecoupledWeightDecayExtension:
@@ -289,12 +293,83 @@ class AdaMaxOptimizer(AdamOptimizer):
         return control_flow_ops.group(*update_ops, update_beta1, name=name_scope)
 
 
+class MovingAverageOptimizer(Optimizer):
+    """Wraps ``opt``: each step also updates an ``ExponentialMovingAverage`` of the trained
+    variables (after the update with ``sequential_update``), grouped as ``train_with_avg``;
+    ``swapping_saver()`` then saves each average under its variable's name and the variable
+    under its average's, so code that restores the checkpoint gets the averages."""
+
+    def __init__(self, opt, average_decay=0.9999, num_updates=None, sequential_update=True):
+        super().__init__(False, "MovingAverage")
+        self._optimizer = opt
+        self._ema = ExponentialMovingAverage(average_decay, num_updates=num_updates)
+        self._swapped_variable_name_map = None
+        self._sequential_update = sequential_update
+
+    def compute_gradients(self, *args, **kwargs):
+        return self._optimizer.compute_gradients(*args, **kwargs)
+
+    def apply_gradients(self, grads_and_vars, global_step=None, name=None):
+        grads_and_vars = list(grads_and_vars)
+        train_op = self._optimizer.apply_gradients(
+            grads_and_vars, global_step=global_step, name=name
+        )
+        var_list = [v for g, v in grads_and_vars if g is not None]
+        self._swapped_variable_name_map = {}
+        if self._sequential_update:
+            with control_dependencies([train_op]):
+                ma_op = self._ema.apply(var_list)
+        else:
+            ma_op = self._ema.apply(var_list)
+        for v in var_list:
+            average = self._ema.average(v)
+            self._swapped_variable_name_map[v.op.name] = average.op.name
+            self._swapped_variable_name_map[average.op.name] = v.op.name
+        return control_flow_ops.group(train_op, ma_op, name="train_with_avg")
+
+    def swapping_saver(self, var_list=None, name="swapping_saver", **kwargs):
+        """A ``Saver`` of ``var_list`` (default: the global variables) with every trained
+        variable and its moving average swapped.
+
+        Raises:
+            RuntimeError: before ``apply_gradients`` or ``minimize``.
+            ValueError: ``var_list`` holds a variable but not its average (or the reverse).
+        """
+        if self._swapped_variable_name_map is None:
+            raise RuntimeError(
+                "Must call apply_gradients or minimize before creating the swapping_saver"
+            )
+        if var_list is None:
+            var_list = global_variables()
+        if not isinstance(var_list, dict):
+            if any(isinstance(v, PartitionedVariable) for v in var_list):
+                raise NotImplementedError(
+                    "swapping_saver of partitioned variables is not supported; pass a var_list "
+                    "dict naming each part, or average unpartitioned variables."
+                )
+            var_list = {v.op.name: v for v in var_list}
+        swapped = {}
+        for key, value in var_list.items():
+            other = self._swapped_variable_name_map.get(key)
+            if other is None:
+                swapped[key] = value
+            elif other in var_list:
+                swapped[key] = var_list[other]
+            else:
+                raise ValueError(
+                    f"Variable to swap {other} is not part of variables to save. This breaks "
+                    "MovingAverageOptimizer."
+                )
+        return Saver(swapped, name=name, **kwargs)
+
+
 __all__ = [
     "AdaMaxOptimizer",
     "AdamWOptimizer",
     "DecoupledWeightDecayExtension",
     "LazyAdamOptimizer",
     "MomentumWOptimizer",
+    "MovingAverageOptimizer",
     "NadamOptimizer",
     "extend_with_decoupled_weight_decay",
 ]
