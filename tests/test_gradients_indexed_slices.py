@@ -206,3 +206,17 @@ def test_numeric_gradient_checks_compare_the_dense_tensor():
     with tf.Session():
         error = tf.test.compute_gradient_error(x, [4, 2], tf.gather(x, [1, 3, 1]) ** 2, [3, 2])
     assert error < 1e-6
+
+
+def test_gather_nd_of_whole_rows_gives_indexed_slices(run):
+    # TF 2.21: [n, 1] indices take whole rows, whose gradient is an IndexedSlices (Squeeze
+    # of the indices after the params' Shape); other indices scatter (ScatterNd)
+    t = tf.placeholder(tf.float32, [5, 4])
+    (rows,) = tf.gradients(tf.gather_nd(t, [[4], [1]]), t)
+    (cells,) = tf.gradients(tf.gather_nd(t, [[4, 0], [1, 1]]), t)
+    assert isinstance(rows, tf.IndexedSlices) and rows.indices.op.type == "Squeeze"
+    assert rows.dense_shape.op.name == "gradients/GatherNd_grad/Shape"
+    assert cells.op.type == "ScatterNd"
+    value = run(rows, {t: T})
+    np.testing.assert_array_equal(value.indices, [4, 1])
+    np.testing.assert_array_equal(value.values, np.ones((2, 4)))

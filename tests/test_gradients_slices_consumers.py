@@ -218,6 +218,23 @@ _CASES = {
             )
         ],
     ),
+    "reverse_sequence": (
+        lambda a: tf.reverse_sequence(a, [1, 2, 3, 1, 2], 1, 0),
+        [
+            *_dense("ReverseSequence_grad/ReverseSequence", "input"),
+            ("ReverseSequence_grad/ReverseSequence", "ReverseSequence"),
+        ],
+    ),
+    "scatter_nd": (
+        lambda a: tf.scatter_nd([[0], [2]], a[:2], [5, 3]),
+        [
+            *_dense("ScatterNd_grad/GatherNd", "params"),
+            ("ScatterNd_grad/GatherNd", "GatherNd"),
+            ("strided_slice_grad/Shape", "Const"),
+            *((f"strided_slice_grad/StridedSliceGrad/{n}", "Const") for n in _BOUNDS),
+            ("strided_slice_grad/StridedSliceGrad", "StridedSliceGrad"),
+        ],
+    ),
     "lgamma": (
         tf.lgamma,
         [

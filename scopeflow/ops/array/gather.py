@@ -186,9 +186,14 @@ def _gather_nd_kernel(ctx, op, params, indices):
 
 
 def _gather_nd_grad(op, grad):
+    """A ``ScatterNd`` of ``grad``; for ``[n, 1]`` indices (whole rows) the rows as an
+    IndexedSlices, as TF's."""
     params, indices = op.inputs
     out_type = dtypes.int64 if indices.dtype.base_dtype == dtypes.int64 else dtypes.int32
-    return [scatter_nd(indices, grad, shape(params, out_type=out_type)), None]
+    params_shape = shape(params, out_type=out_type)
+    if indices.shape.ndims == 2 and indices.shape[-1].value == 1:
+        return [IndexedSlices(grad, squeeze(indices, axis=-1), params_shape), None]
+    return [scatter_nd(indices, grad, params_shape), None]
 
 
 register_op("GatherNd", _gather_nd_infer, kernel=_gather_nd_kernel, grad=_gather_nd_grad)
@@ -425,7 +430,13 @@ def _scatter_nd_grad(op, grad):
     return [None, gather_nd(grad, op.inputs[0]), None]
 
 
-register_op("ScatterNd", _scatter_nd_infer, kernel=_scatter_nd_kernel, grad=_scatter_nd_grad)
+register_op(
+    "ScatterNd",
+    _scatter_nd_infer,
+    kernel=_scatter_nd_kernel,
+    grad=_scatter_nd_grad,
+    grad_takes_indexed_slices=True,  # made dense as the gather's params, as TF
+)
 
 
 @undo.atomic

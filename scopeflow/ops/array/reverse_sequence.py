@@ -71,6 +71,7 @@ register_op(
     _reverse_sequence_infer,
     kernel=_reverse_sequence_kernel,
     grad=_reverse_sequence_grad,
+    grad_takes_indexed_slices=True,  # made dense as the reverse's input, as TF
 )
 
 

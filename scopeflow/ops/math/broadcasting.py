@@ -227,7 +227,11 @@ def _broadcast_to_grad(op, grad):
 
 
 register_op(
-    "BroadcastTo", _broadcast_to_infer, kernel=_broadcast_to_kernel, grad=_broadcast_to_grad
+    "BroadcastTo",
+    _broadcast_to_infer,
+    kernel=_broadcast_to_kernel,
+    grad=_broadcast_to_grad,
+    grad_takes_indexed_slices=True,  # made dense as the Sum's input, as TF
 )
 
 
