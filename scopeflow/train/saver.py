@@ -31,6 +31,9 @@ from scopeflow.train.saveables import Parts, read_values, restore_values, var_li
 _log = logging.getLogger("tensorflow")  # as TF1: tf.logging shows "Restoring parameters..."
 
 
+_SAVER_DEF_NAMES = ("filename_tensor_name", "save_tensor_name", "restore_op_name")
+
+
 class SaverDef:
     """The checkpoint format versions of TF1's ``tf.train.SaverDef``; only ``V2`` is written."""
 
@@ -167,6 +170,7 @@ class Saver:
         self._to_delete: list[tuple[str, float]] = []
         self._names_to_vars: dict | None = None
         self._from_saver_def = saver_def is not None
+        self._saver_def = saver_def
         if not defer_build:
             self.build()
 
@@ -346,10 +350,47 @@ class Saver:
     # -- the graph as a MetaGraphDef -------------------------------------------------------
 
     def as_saver_def(self):
-        """The ``SaverDef`` of this Saver in an exported MetaGraphDef (its ``save/`` ops)."""
+        """The ``SaverDef`` this Saver was made from, else the one of an exported
+        MetaGraphDef (naming its ``save/`` ops)."""
+        if self._saver_def is not None:
+            return self._saver_def
         return meta_graph.saver_def_for("save", self._max_to_keep, self._keep_hours, self._sharded)
 
-    to_proto = as_saver_def
+    def to_proto(self, export_scope=None):
+        """TF1's ``Saver.to_proto``: :meth:`as_saver_def` with its op names relative to
+        ``export_scope`` (None when they are not in it)."""
+        proto = self.as_saver_def()
+        if export_scope is None:
+            return proto
+        names = [getattr(proto, field) for field in _SAVER_DEF_NAMES]
+        if not all(name.startswith(export_scope) for name in names):
+            return None
+        scoped = type(proto)()
+        scoped.CopyFrom(proto)
+        scope = export_scope.rstrip("/") + "/"
+        for field, name in zip(_SAVER_DEF_NAMES, names, strict=True):
+            setattr(scoped, field, name[len(scope):] if name.startswith(scope) else name)
+        return scoped
+
+    @staticmethod
+    def from_proto(saver_def, import_scope=None):
+        """TF1's ``Saver.from_proto``: a Saver with ``saver_def``'s settings for the variables
+        under ``import_scope`` (checkpoint names without it); its ``saver_def`` names the ops
+        under ``import_scope``."""
+        prefix = f"{import_scope}/" if import_scope else ""
+        scoped = type(saver_def)()
+        scoped.CopyFrom(saver_def)
+        for field in _SAVER_DEF_NAMES:
+            setattr(scoped, field, prefix + getattr(saver_def, field))
+        names_to_vars = _imported_variables(prefix)
+        if not names_to_vars:
+            raise NotImplementedError(
+                f"Saver.from_proto found no variables under '{import_scope or ''}' in the "
+                "graph's collections: scopeflow's Saver saves Variable objects, not the graph's "
+                "save ops. Import the graph with tf.train.import_meta_graph (it returns the "
+                "Saver), not tf.import_graph_def."
+            )
+        return Saver(names_to_vars, saver_def=scoped)
 
     @property
     def saver_def(self):
@@ -448,20 +489,26 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
     """
     meta = meta_graph.as_meta_graph(meta_graph_or_file)
     saver_def = meta_graph.import_meta_graph_def(meta, clear_devices, import_scope)
-    prefix = f"{import_scope}/" if import_scope else ""
+    names_to_vars = _imported_variables(f"{import_scope}/" if import_scope else "")
+    if not names_to_vars:
+        return None
+    return Saver(names_to_vars, saver_def=saver_def)
+
+
+def _imported_variables(prefix: str) -> dict:
+    """``{checkpoint name: variable}`` of the default graph's variables under ``prefix`` (the
+    name without it; a partitioned variable's parts: one entry, a list)."""
     names_to_vars = {}
     for v in get_default_graph().get_collection("variables"):
         info = v._get_save_slice_info()
-        name = v.op.name if info is None else info.full_name  # parts: one entry, a list
+        name = v.op.name if info is None else info.full_name
         if name.startswith(prefix):
             key = name[len(prefix) :]
             if info is None:
                 names_to_vars[key] = v
             else:
                 names_to_vars.setdefault(key, []).append(v)
-    if not names_to_vars:
-        return None
-    return Saver(names_to_vars, saver_def=saver_def)
+    return names_to_vars
 
 
 @api_boundary
