@@ -122,6 +122,21 @@ def test_a_random_shuffle_dequeue_many_takes_what_min_after_dequeue_frees(graph)
         assert sorted([*result, float(left)]) == [1.0, 2.0, 3.0, 4.0]
 
 
+def test_waiting_enqueues_are_served_in_the_order_they_came(fifo):
+    queue, x, enqueue = fifo(1)
+    with tf.Session() as sess:
+        many = threading.Thread(target=sess.run, args=(queue.enqueue_many([[1.0, 2.0, 3.0]]),))
+        many.start()
+        _wait_until(lambda: sess.run(queue.size()) == 1)  # its first element is in
+        one = threading.Thread(target=sess.run, args=(enqueue, {x: 10.0}))
+        one.start()
+        got = [sess.run(queue.dequeue()) for _ in range(4)]
+        many.join(10)
+        one.join(10)
+        # as TF 2.21: the enqueue_many puts all its elements in before the next enqueue
+        assert got == [1.0, 2.0, 3.0, 10.0]  # 1, 10, 2, 3 half the time before
+
+
 @pytest.mark.skipif(os.name != "posix", reason="sends SIGINT to its own process")
 def test_an_interrupted_dequeue_many_puts_back_what_it_took(graph):
     # TF 2.21 cannot interrupt a blocked run; scopeflow raises KeyboardInterrupt there and,

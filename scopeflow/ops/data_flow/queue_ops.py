@@ -5,8 +5,8 @@ resource handle), and ``QueueEnqueueV2``, ``QueueEnqueueManyV2``, ``QueueDequeue
 ``QueueIsClosedV2`` use it. A ``PriorityQueue`` hands out the element of lowest int64 priority
 (its first component) first, the earliest among equals.
 
-Runs from several threads share a queue: an enqueue waits while it is full; dequeues wait in
-line, the first taking elements as they come (a ``RandomShuffleQueue`` keeps
+Runs from several threads share a queue: enqueues wait in line while it is full; dequeues
+wait in line, the first taking elements as they come (a ``RandomShuffleQueue`` keeps
 ``min_after_dequeue`` of them until it is closed). On a closed queue an enqueue fails with
 ``CancelledError`` and a dequeue that cannot be served with ``OutOfRangeError``, in TF's
 words. The enqueues waiting for room when the queue closes still put their elements in as room
@@ -59,8 +59,9 @@ class RuntimeQueue:
         self.session_closed_flag = False
         self.cond = threading.Condition()
         self.waiting_enqueues = 0  # enqueues waiting for room (still admitted once closed)
-        self.tickets = itertools.count()  # dequeues are served in the order they came
-        self.line: list[int] = []
+        self.tickets = itertools.count()  # enqueues and dequeues are served in order
+        self.line: list[int] = []  # the dequeues waiting, first first
+        self.enqueue_line: list[int] = []
 
     def _check_live(self, op, enqueue: bool, admitted: bool = False) -> None:
         if self.session_closed_flag:
@@ -93,21 +94,29 @@ class RuntimeQueue:
 
     def enqueue(self, op, elements: list[tuple], deadline: float | None = None) -> None:
         """Adds ``elements`` one by one, waiting for room while the queue is full (until
-        ``deadline`` at most: the elements not in by then are not added)."""
+        ``deadline`` at most: the elements not in by then are not added). As TF's queues,
+        enqueues are served in the order they came: one ``enqueue_many`` puts all its
+        elements in before the next enqueue puts any."""
         for element in elements:
             self._check_element(op, element)
         with self.cond:
             self._check_live(op, enqueue=True)
-            for element in elements:  # all admitted once the first is (one enqueue, as TF)
-                self._check_live(op, enqueue=True, admitted=True)
-                while len(self.items) >= self.capacity:
-                    self.waiting_enqueues += 1
-                    try:
-                        self._wait(deadline)
-                    finally:
-                        self.waiting_enqueues -= 1
+            ticket = next(self.tickets)
+            self.enqueue_line.append(ticket)
+            try:
+                for element in elements:  # all admitted once the first is (one enqueue, as TF)
                     self._check_live(op, enqueue=True, admitted=True)
-                self.items.append(element)
+                    while self.enqueue_line[0] != ticket or len(self.items) >= self.capacity:
+                        self.waiting_enqueues += 1
+                        try:
+                            self._wait(deadline)
+                        finally:
+                            self.waiting_enqueues -= 1
+                        self._check_live(op, enqueue=True, admitted=True)
+                    self.items.append(element)
+                    self.cond.notify_all()
+            finally:
+                self.enqueue_line.remove(ticket)
                 self.cond.notify_all()
 
     def dequeue(
