@@ -445,6 +445,7 @@ BUILDERS = {
     "DecodeWav": "tf.audio.decode_wav('RIFF').audio",
     "AudioSpectrogram": "tf.raw_ops.AudioSpectrogram(input=a, window_size=2, stride=1)",
     "Mfcc": "tf.raw_ops.Mfcc(spectrogram=m, sample_rate=16000)",
+    "PopulationCount": "tf.raw_ops.PopulationCount(x=i)",
     "EncodeWav": "tf.audio.encode_wav([[0.5]], 8000)",
     "DecodeCompressed": "tf.io.decode_compressed(['a'], 'ZLIB')",
     "DecodeJSONExample": "tf.io.decode_json_example(['{}'])",

@@ -60,6 +60,7 @@ UNARY = {
     "Expm1": jnp.expm1,
     "Floor": jnp.floor,
     "Invert": jnp.invert,
+    "PopulationCount": lambda x: jax.lax.population_count(x).astype(jnp.uint8),
     "IsFinite": jnp.isfinite,
     "IsInf": jnp.isinf,
     "IsNan": jnp.isnan,
