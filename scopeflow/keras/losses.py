@@ -110,8 +110,9 @@ def squared_hinge(y_true, y_pred):
     return reduction.reduce_mean(math_ops.square(margin), axis=-1)
 
 
-def kullback_leibler_divergence(y_true, y_pred):
-    """``sum(y_true * log(y_true / y_pred), axis=-1)`` with both clipped to [epsilon, 1]."""
+def kl_divergence(y_true, y_pred):
+    """``sum(y_true * log(y_true / y_pred), axis=-1)`` with both clipped to [epsilon, 1]
+    (named ``kl_divergence`` as tf_keras's; ``kullback_leibler_divergence`` is TF 1.x's)."""
     y_true, y_pred = _pair(y_true, y_pred)
     y_true = clip_ops.clip_by_value(y_true, backend.epsilon(), 1)
     y_pred = clip_ops.clip_by_value(y_pred, backend.epsilon(), 1)
@@ -201,14 +202,14 @@ def categorical_focal_crossentropy(
 
 logcosh = log_cosh
 cosine = cosine_proximity = cosine_similarity
-kl_divergence = kullback_leibler_divergence
+kullback_leibler_divergence = kl_divergence
 
 
 mse = MSE = mean_squared_error
 mae = MAE = mean_absolute_error
 mape = MAPE = mean_absolute_percentage_error
 msle = MSLE = mean_squared_logarithmic_error
-kld = KLD = kullback_leibler_divergence
+kld = KLD = kl_divergence
 
 
 class Reduction:
@@ -334,7 +335,7 @@ MeanSquaredLogarithmicError = _loss_class(
 )
 Hinge = _loss_class(hinge, "Hinge")
 SquaredHinge = _loss_class(squared_hinge, "SquaredHinge")
-KLDivergence = _loss_class(kullback_leibler_divergence, "KLDivergence")
+KLDivergence = _loss_class(kl_divergence, "KLDivergence")
 Poisson = _loss_class(poisson, "Poisson")
 CategoricalHinge = _loss_class(categorical_hinge, "CategoricalHinge")
 Huber = _loss_class(huber, "Huber", default_name="huber_loss", delta=1.0)
@@ -359,7 +360,7 @@ _BY_NAME = {
         mean_squared_logarithmic_error,
         hinge,
         squared_hinge,
-        kullback_leibler_divergence,
+        kl_divergence,
         poisson,
         categorical_hinge,
         huber,
@@ -370,7 +371,8 @@ _BY_NAME = {
     )
 }
 _BY_NAME.update(mse=mse, MSE=mse, mae=mae, MAE=mae, mape=mape, MAPE=mape, msle=msle, MSLE=msle)
-_BY_NAME.update(kld=kld, KLD=kld, logcosh=log_cosh, huber_loss=huber, kl_divergence=kld)
+_BY_NAME.update(kld=kld, KLD=kld, logcosh=log_cosh, huber_loss=huber)
+_BY_NAME.update(kullback_leibler_divergence=kld)
 
 
 def serialize(loss):
