@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+from scopeflow.framework import errors
 from scopeflow.framework.graph import Graph, register_graph_def_exporter
 from scopeflow.framework.operation import Operation
 from scopeflow.graph_io import op_defs
@@ -181,6 +182,8 @@ def write_graph(graph_or_graph_def, logdir: str, name: str, as_text: bool = True
     if isinstance(graph_def, Graph):
         graph_def = as_graph_def(graph_def)
     path = os.path.join(os.fspath(logdir), name)
+    if logdir and os.path.exists(logdir) and not os.path.isdir(logdir):  # TF 2.21's words
+        raise errors.FailedPreconditionError(None, None, f"{os.fspath(logdir)} is not a directory")
     if logdir:
         os.makedirs(logdir, exist_ok=True)
     data = text_format.MessageToString(graph_def).encode() if as_text else None

@@ -23,6 +23,7 @@ import time
 
 import numpy as np
 
+from scopeflow.framework import errors
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.graph_io import meta_graph
 from scopeflow.summary import graph_export, protos, records, wire
@@ -59,6 +60,8 @@ class EventFileWriter:
 
     def __init__(self, logdir, max_queue: int = 10, flush_secs: float = 120, filename_suffix=None):
         self._logdir = os.fspath(logdir)
+        if os.path.exists(self._logdir) and not os.path.isdir(self._logdir):  # TF's words
+            raise errors.FailedPreconditionError(None, None, f"{self._logdir} is not a directory")
         os.makedirs(self._logdir, exist_ok=True)
         self._suffix = filename_suffix or ""
         self._flush_secs = flush_secs

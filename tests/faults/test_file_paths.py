@@ -101,3 +101,15 @@ def test_a_saved_model_with_a_folder_for_its_pb_or_without_its_variables(tmp_pat
         with pytest.raises(ValueError, match="The passed save_path is not a valid checkpoint"):
             tf.saved_model.loader.load(sess, ["serve"], str(export))  # as TF 2.21
         assert graph.get_operations() == []  # nothing imported (TF 2.21 keeps its imports)
+
+
+def test_a_file_where_a_log_folder_should_be(tmp_path):
+    path = tmp_path / "afile"
+    path.write_text("x")
+    with pytest.raises(tf.errors.FailedPreconditionError, match=f"^{path} is not a directory"):
+        tf.summary.FileWriter(str(path))  # as TF 2.21 (a FileExistsError before)
+    with tf.Graph().as_default() as graph:
+        tf.constant(1.0)
+        with pytest.raises(tf.errors.FailedPreconditionError, match=f"^{path} is not a dir"):
+            tf.train.write_graph(graph, str(path), "graph.pbtxt")  # as TF 2.21
+    assert path.read_text() == "x"
