@@ -168,9 +168,15 @@ class Sum(Reduce):
 
     mean = False
 
+    def __init__(self, name="sum", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+
 
 class Mean(Reduce):
     """The running (weighted) mean of the values given (``total / count``)."""
+
+    def __init__(self, name="mean", dtype=None):
+        super().__init__(name=name, dtype=dtype)
 
 
 class MeanMetricWrapper(Mean):
@@ -194,6 +200,9 @@ class MeanMetricWrapper(Mean):
 
 class RootMeanSquaredError(Mean):
     """``sqrt`` of the running mean of the squared errors."""
+
+    def __init__(self, name="root_mean_squared_error", dtype=None):
+        super().__init__(name=name, dtype=dtype)
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         y_pred = convert_to_tensor(y_pred)
