@@ -1,7 +1,8 @@
 """``tf.contrib.opt``: decoupled weight decay (``DecoupledWeightDecayExtension``,
 ``AdamWOptimizer``, ``MomentumWOptimizer``, ``extend_with_decoupled_weight_decay``;
 Loshchilov & Hutter), ``LazyAdamOptimizer``, ``NadamOptimizer``, ``AdaMaxOptimizer`` and
-``MovingAverageOptimizer`` (with its ``swapping_saver``), as TF 1.15 builds them.
+``MovingAverageOptimizer`` (with its ``swapping_saver``), as TF 1.15 builds them; the
+external minimizers (``ScipyOptimizerInterface``) are ``external_optimizer.py``'s.
 
 With decoupled weight decay each step first shrinks the variable, ``var -= weight_decay *
 var`` (an ``AssignSub``; for an ``IndexedSlices`` gradient only its rows, a ``ScatterAdd`` of
@@ -26,6 +27,7 @@ their moments, unlike ``tf.train.AdamOptimizer``'s. Dense updates are Adam's.
 
 from __future__ import annotations
 
+from scopeflow.contrib.external_optimizer import ExternalOptimizerInterface, ScipyOptimizerInterface
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph_api import control_dependencies
@@ -367,9 +369,11 @@ __all__ = [
     "AdaMaxOptimizer",
     "AdamWOptimizer",
     "DecoupledWeightDecayExtension",
+    "ExternalOptimizerInterface",
     "LazyAdamOptimizer",
     "MomentumWOptimizer",
     "MovingAverageOptimizer",
     "NadamOptimizer",
+    "ScipyOptimizerInterface",
     "extend_with_decoupled_weight_decay",
 ]
