@@ -11,6 +11,8 @@ import re
 
 import numpy as np
 
+from scopeflow.framework import errors
+
 _TF_KERNEL_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
 
 _RESHAPE_SIZES = re.compile(
@@ -103,3 +105,32 @@ def kernel_text(op, args, cause: Exception) -> str | None:
             f"{sizes[2]}"
         )
     return None
+
+
+def check_batch_depth(op) -> None:
+    """TF's run-time refusal of a window's strides or dilations in the batch and depth
+    dimensions (the graph builds with them, as TF's)."""
+    strides, dilations = op._attrs["strides"], op._attrs.get("dilations") or [1] * 4
+    if strides[0] != 1 or strides[3] != 1:
+        raise errors.UnimplementedError(
+            None,
+            op,
+            "Current implementation does not yet support strides in the batch and depth "
+            "dimensions.",
+        )
+    if dilations[0] != 1 or dilations[3] != 1:
+        raise errors.InvalidArgumentError(
+            None,
+            op,
+            "Current implementation does not yet support dilations in the batch and depth "
+            "dimensions.",
+        )
+
+
+def check_pool_batch(op) -> None:
+    """TF's run-time refusal of a pooling window or stride over the batch (the graph builds
+    with one, as TF's)."""
+    if op._attrs["ksize"][0] != 1 or op._attrs["strides"][0] != 1:
+        raise errors.UnimplementedError(
+            None, op, "Pooling is not yet supported on the batch dimension."
+        )

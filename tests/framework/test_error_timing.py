@@ -403,3 +403,45 @@ def test_sparse_kernels_word_errors_as_tf(run):
         match=re.escape("Input should have rank >= 2, but received shape: 3"),
     ):
         run(tf.sparse.softmax(vector).values, {x: [1.0]})
+
+
+_IMAGES = np.ones((2, 4, 4, 3), np.float32)
+
+# fmt: off
+WINDOWS_OVER_THE_BATCH = [
+    # (id, build from the images, TF 2.21's static shape, error and message when run)
+    ("conv2d-batch-stride", lambda x: tf.nn.conv2d(x, tf.ones([2, 2, 3, 5]), [2, 1, 1, 1], "SAME"),
+     [2, 4, 4, 5], tf.errors.UnimplementedError,
+     "Current implementation does not yet support strides in the batch and depth dimensions."),
+    ("conv2d-depth-stride", lambda x: tf.nn.conv2d(x, tf.ones([2, 2, 3, 5]), [1, 2, 2, 2],
+                                                   "VALID"),
+     [2, 2, 2, 5], tf.errors.UnimplementedError,
+     "Current implementation does not yet support strides in the batch and depth dimensions."),
+    ("conv2d-batch-dilation", lambda x: tf.nn.conv2d(x, tf.ones([2, 2, 3, 5]), 1, "SAME",
+                                                     dilations=[2, 1, 1, 1]),
+     [2, 4, 4, 5], tf.errors.InvalidArgumentError,
+     "Current implementation does not yet support dilations in the batch and depth dimensions."),
+    ("depthwise-batch-stride", lambda x: tf.nn.depthwise_conv2d(x, tf.ones([2, 2, 3, 1]),
+                                                                [2, 1, 1, 1], "SAME"),
+     [2, 4, 4, 3], tf.errors.UnimplementedError,
+     "Current implementation does not yet support strides in the batch and depth dimensions."),
+    ("max-pool-batch-window", lambda x: tf.nn.max_pool(x, [2, 2, 2, 1], 1, "SAME"),
+     [2, 4, 4, 3], tf.errors.UnimplementedError,
+     "Pooling is not yet supported on the batch dimension."),
+    ("avg-pool-batch-stride", lambda x: tf.nn.avg_pool(x, [1, 2, 2, 1], [2, 1, 1, 1], "VALID"),
+     [2, 3, 3, 3], tf.errors.UnimplementedError,
+     "Pooling is not yet supported on the batch dimension."),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("build", "shape", "error", "message"),
+    [c[1:] for c in WINDOWS_OVER_THE_BATCH],
+    ids=[c[0] for c in WINDOWS_OVER_THE_BATCH],
+)
+def test_windows_over_the_batch_build_and_fail_at_run_as_tf(run, build, shape, error, message):
+    out = build(tf.constant(_IMAGES))
+    assert out.shape.as_list() == shape
+    with pytest.raises(error, match=re.escape(message)):
+        run(out)

@@ -10,7 +10,7 @@ import math
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
-from scopeflow.framework.error_text import check_attr_in
+from scopeflow.framework.error_text import check_attr_in, check_batch_depth
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.ops.array.basic import shape, shape_n
@@ -156,14 +156,10 @@ def window_attrs(strides, padding, data_format: str, dilations=None, op_type="Co
     check_nhwc(data_format, op_type)
     padding, explicit = padding_attrs(padding, op_type)
     attrs = {"strides": four(strides, "strides"), "padding": padding}
-    if attrs["strides"][0] != 1 or attrs["strides"][3] != 1:
-        raise ValueError("strides in the batch and depth dimensions must be 1")
     attrs["explicit_paddings"] = explicit
     attrs["data_format"] = "NHWC"
     if dilations is not None:
         attrs["dilations"] = four(dilations, "dilations")
-        if attrs["dilations"][0] != 1 or attrs["dilations"][3] != 1:
-            raise ValueError("dilations in the batch and depth dimensions must be 1")
     return attrs
 
 
@@ -201,6 +197,7 @@ def check_4d(x, w, what: str = "input") -> None:
 
 def _conv2d_kernel(ctx, op, x, w):
     check_4d(x, w)
+    check_batch_depth(op)
     if w.shape[2] == 0 or x.shape[3] % w.shape[2]:
         raise ValueError(
             f"input depth must be evenly divisible by filter depth: {x.shape[3]} vs {w.shape[2]}"
@@ -335,6 +332,7 @@ def _check_transpose_shapes(out_dims, w_dims, dy_dims, attrs) -> None:
 
 def _backprop_input_kernel(ctx, op, sizes, w, dy):
     check_4d(dy, w, "out_backprop")
+    check_batch_depth(op)
     sizes = [int(s) for s in sizes]
     if len(sizes) == 2:
         sizes = [dy.shape[0], *sizes, w.shape[2]]
@@ -438,6 +436,7 @@ def _backprop_filter_infer(inputs, attrs):
 
 def _backprop_filter_kernel(ctx, op, x, sizes, dy):
     check_4d(x, dy, "input and out_backprop")
+    check_batch_depth(op)
     kh, kw, kc, o = (int(s) for s in sizes)
     groups = x.shape[3] // kc if kc > 0 and x.shape[3] % kc == 0 else 0
     if not groups or dy.shape[3] != o or o % groups or dy.shape[0] != x.shape[0]:

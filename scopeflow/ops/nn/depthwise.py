@@ -27,6 +27,7 @@ from scopeflow.ops.kernels import depthwise as depthwise_algo
 from scopeflow.ops.kernels import windows
 from scopeflow.ops.nn.conv import (
     check_4d,
+    check_batch_depth,
     check_rank,
     four,
     hw_attr,
@@ -64,6 +65,7 @@ def _depthwise_infer(inputs, attrs):
 
 def _depthwise_kernel(ctx, op, x, w):
     check_4d(x, w)
+    check_batch_depth(op)
     if x.shape[3] != w.shape[2]:
         raise ValueError(
             f"input depth {x.shape[3]} must equal the filter's in_channels {w.shape[2]}"
@@ -232,6 +234,7 @@ def _checked_pads(op, x_shape, w_shape, dy_shape):
 
 def _backprop_input_kernel(ctx, op, sizes, w, dy):
     check_4d(dy, w, "out_backprop")
+    check_batch_depth(op)
     sizes = tuple(int(s) for s in sizes)
     strides, dilations, pads = _checked_pads(op, sizes, w.shape, dy.shape)
     return depthwise_algo.depthwise_backprop_input(
@@ -259,6 +262,7 @@ register_op(
 
 def _backprop_filter_kernel(ctx, op, x, sizes, dy):
     check_4d(x, dy, "input and out_backprop")
+    check_batch_depth(op)
     sizes = tuple(int(s) for s in sizes)
     strides, dilations, pads = _checked_pads(op, x.shape, sizes, dy.shape)
     return depthwise_algo.depthwise_backprop_filter(x, sizes, dy, strides, dilations, pads)

@@ -13,6 +13,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import check_pool_batch
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.ops.array.basic import shape
@@ -61,6 +62,7 @@ def _windows(op, x_shape):
     if len(x_shape) != 4:
         raise ValueError(f"input must be 4-dimensional, got shape {list(x_shape)}")
     attrs = op._attrs
+    check_pool_batch(op)
     _, kh, kw, _ = attrs["ksize"]
     _, sh, sw, _ = attrs["strides"]
     pads = run_pads(attrs, x_shape[1], x_shape[2], kh, kw)
@@ -346,11 +348,6 @@ def _pool(op_type, value, ksize, strides, padding, data_format, name, explicit_o
     check_nhwc(data_format, op_type)
     padding, explicit = padding_attrs(padding, op_type)
     attrs = {"ksize": four(ksize, "ksize"), "strides": four(strides, "strides")}
-    if attrs["ksize"][0] != 1 or attrs["strides"][0] != 1:
-        raise ValueError(
-            "Pooling is not yet supported on the batch dimension (ksize[0] and "
-            "strides[0] must be 1)"
-        )
     if attrs["ksize"][3] != 1 or attrs["strides"][3] != 1:
         raise NotImplementedError(
             "pooling across channels (ksize[3] or strides[3] > 1) is not supported; pool "

@@ -8,6 +8,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from scopeflow.framework.error_text import check_batch_depth, check_pool_batch
 from scopeflow.session.jax_lowering.common import out_dtype, static
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
@@ -115,6 +116,8 @@ def _padding(op, rank: int):
 
 
 def _conv(op, rank: int, depthwise: bool = False):
+    if rank == 2:
+        check_batch_depth(op)
     strides = _spatial(op, op._attrs["strides"], rank)
     dilations = _spatial(op, op._attrs.get("dilations") or [1] * (rank + 2), rank)
     dims = _dims(op, rank)
@@ -166,6 +169,7 @@ def _conv_filter_grad(rank: int, depthwise: bool = False):
 
 
 def _window(op):
+    check_pool_batch(op)
     return tuple(op._attrs["ksize"]), tuple(op._attrs["strides"]), op._attrs["padding"]
 
 

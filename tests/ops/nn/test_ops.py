@@ -21,10 +21,6 @@ GROUPS = REFERENCE["groups"]
 
 # Where scopeflow does something else than TF 2.21: expression -> what it does instead.
 DIFFERENCES = {
-    # deliberate: TF accepts batch strides while building and fails when the graph runs
-    "tf.nn.conv2d(x, w, [2, 1, 1, 1], 'SAME')": raised(
-        ValueError, "strides in the batch and depth dimensions must be 1"
-    ),
     # deliberate: NCHW is not computed; the message says how to get NHWC (TF reads the
     # shapes as NCHW and fails on them)
     "tf.nn.conv2d(x, w, 1, 'SAME', data_format='NCHW')": raised(
