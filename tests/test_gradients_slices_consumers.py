@@ -235,6 +235,16 @@ _CASES = {
             ("strided_slice_grad/StridedSliceGrad", "StridedSliceGrad"),
         ],
     ),
+    "cumprod": (  # the product recomputed from the input, as TF's gradient does
+        tf.cumprod,
+        [
+            ("Cumprod_grad/Cumprod", "Cumprod"),
+            *_dense("Cumprod_grad/mul", "y"),
+            ("Cumprod_grad/mul", "Mul"),
+            ("Cumprod_grad/Cumsum", "Cumsum"),
+            ("Cumprod_grad/div_no_nan", "DivNoNan"),
+        ],
+    ),
     "lgamma": (
         tf.lgamma,
         [

@@ -452,18 +452,25 @@ def _cumsum_grad(op, grad):
 
 
 def _cumprod_grad(op, grad):
-    """As TF computes it: the cumulative sum of ``grad * output`` taken the other way,
-    divided by the input. Where an input element is 0 this gives 0, which is wrong (as in
-    TF) unless that element is the only factor that matters."""
+    """As TF computes it: the product recomputed, the cumulative sum of ``product * grad``
+    taken the other way, divided by the input (conjugated for complex inputs, where TF's
+    is not the derivative). Where an input element is 0 this gives 0, which is wrong (as
+    in TF) unless that element is the only factor that matters."""
     x, axis = op.inputs
-    attrs = op._attrs
-    weighted = conj(op.outputs[0]) * grad
-    out = cumsum(weighted, axis, exclusive=attrs["exclusive"], reverse=not attrs["reverse"])
+    exclusive, reverse = op._attrs["exclusive"], op._attrs["reverse"]
+    product = conj(cumprod(x, axis, exclusive=exclusive, reverse=reverse))
+    out = cumsum(product * grad, axis, exclusive=exclusive, reverse=not reverse)
     return div_no_nan(out, conj(x)), None
 
 
 def _scan(op_type: str, ufunc, identity: int, grad):
-    register_op(op_type, _scan_infer(op_type), kernel=_scan_kernel(ufunc, identity), grad=grad)
+    register_op(
+        op_type,
+        _scan_infer(op_type),
+        kernel=_scan_kernel(ufunc, identity),
+        grad=grad,
+        grad_takes_indexed_slices=True,  # made dense where the gradient uses it, as TF
+    )
 
     @undo.atomic
     def scan(x, axis=0, exclusive=False, reverse=False, name=None):
