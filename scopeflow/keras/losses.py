@@ -139,7 +139,7 @@ def huber(y_true, y_pred, delta=1.0):
     """The mean over the last axis of ``0.5 * e ** 2`` where ``|e| <= delta``, else
     ``delta * |e| - 0.5 * delta ** 2`` (``e = y_pred - y_true``)."""
     y_true, y_pred = _pair(y_true, y_pred)
-    delta = convert_to_tensor(delta, dtype=y_pred.dtype.base_dtype)
+    delta = cast(delta, y_pred.dtype.base_dtype)  # a number: Cast/x, as TF's
     error = math_ops.subtract(y_pred, y_true)
     abs_error = math_ops.abs(error)
     half = convert_to_tensor(0.5, dtype=abs_error.dtype.base_dtype)
@@ -221,18 +221,31 @@ class Reduction:
     AUTO = "auto"
 
 
-def reduce_weighted(losses, sample_weight=None, reduction_=Reduction.SUM_OVER_BATCH_SIZE):
+def reduce_weighted(
+    losses, sample_weight=None, reduction_=Reduction.SUM_OVER_BATCH_SIZE, in_scope=False
+):
     """Keras's ``compute_weighted_loss``: ``losses * sample_weight`` (``weighted_loss/Mul``),
-    then their sum divided by their count (``value``), their sum, or as they are."""
+    then their sum divided by their count (``value``), their sum, or as they are; reduced
+    under ``weighted_loss/`` too when ``in_scope`` (a loss object called, as TF 2.21's) and
+    after it otherwise (``compile``'s losses, as TF's)."""
     losses = convert_to_tensor(losses)
     dtype = losses.dtype.base_dtype
     with name_scope("weighted_loss"):
-        weight = constant(1.0, dtype) if sample_weight is None else cast(sample_weight, dtype)
+        if sample_weight is None:
+            weight = constant(1.0, dtype)
+        else:  # a Python list becomes weighted_loss/Const, as TF's
+            weight = cast(convert_to_tensor(sample_weight), dtype)
         if weight.shape.ndims and losses.shape.ndims and weight.shape.ndims < losses.shape.ndims:
             weight = array_ops.reshape(
                 weight, [-1] + [1] * (losses.shape.ndims - weight.shape.ndims)
             )
         weighted = math_ops.multiply(losses, weight)
+        if in_scope:
+            return _reduce(weighted, reduction_, dtype)
+    return _reduce(weighted, reduction_, dtype)
+
+
+def _reduce(weighted, reduction_, dtype):
     if reduction_ == Reduction.NONE:
         return weighted
     total = reduction.reduce_sum(weighted)
@@ -273,7 +286,8 @@ class Loss:
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         with name_scope(self.name):
-            return reduce_weighted(self.call(y_true, y_pred), sample_weight, self.reduction)
+            losses = self.call(y_true, y_pred)
+            return reduce_weighted(losses, sample_weight, self.reduction, in_scope=True)
 
 
 def _loss_class(fn, class_name: str, default_name=None, **defaults):
