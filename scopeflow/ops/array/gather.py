@@ -63,7 +63,7 @@ def _gather_infer(inputs, attrs):
         if not -p_rank <= axis < p_rank:
             raise ValueError(
                 f"Shape must be at least rank {axis + 1 if axis >= 0 else -axis} but is rank "
-                f"{p_rank}: axis {axis} is not in [{-p_rank}, {p_rank})"
+                f"{p_rank}"
             )
     if p_rank is None or i_rank is None:
         return [(dtype, tensor_shape.unknown_shape())]

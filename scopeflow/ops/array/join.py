@@ -38,11 +38,15 @@ def _scalar_axis(t) -> int | None:
     return None if value is None else int(value)
 
 
-def _check_axis(axis: int, rank: int) -> int:
+def _check_axis(axis: int, rank: int, split: bool = False) -> int:
+    """``axis`` in [0, rank), else the shape function's error (the splits word it their way)."""
     if not -rank <= axis < rank:
+        if split:
+            raise ValueError(
+                f"Dimension size, given by scalar input {axis} must be in range [{-rank}, {rank})"
+            )
         raise ValueError(
-            f"Shape must be at least rank {axis + 1 if axis >= 0 else -axis} but is rank {rank}: "
-            f"axis {axis} is not in [{-rank}, {rank})"
+            f"Shape must be at least rank {axis + 1 if axis >= 0 else -axis} but is rank {rank}"
         )
     return axis % rank
 
@@ -319,7 +323,7 @@ def _split_infer(inputs, attrs):
     dims = x.shape.as_list()
     if axis is None:
         return [(dtype, tensor_shape.unknown_shape(len(dims)))] * num
-    axis = _check_axis(axis, len(dims))
+    axis = _check_axis(axis, len(dims), split=True)
     if dims[axis] is not None:
         if dims[axis] % num:
             raise ValueError(
@@ -377,7 +381,7 @@ def _split_v_infer(inputs, attrs):
     dims = x.shape.as_list()
     if axis is None:
         return [(dtype, tensor_shape.unknown_shape(len(dims)))] * num
-    axis = _check_axis(axis, len(dims))
+    axis = _check_axis(axis, len(dims), split=True)
     sizes = constant_value(sizes_t)
     if sizes is None:
         resolved = [None] * num
@@ -461,10 +465,7 @@ def _tile_infer(inputs, attrs):
     multiples = shape_value(multiples_t)
     rank = x.shape.ndims
     if multiples.ndims is not None and rank is not None and multiples.ndims != rank:
-        raise ValueError(
-            f"Shape must be rank {rank} but is rank {multiples.ndims}: multiples has "
-            f"{multiples.ndims} entries for an input of rank {rank}"
-        )
+        raise ValueError(f"Shape must be rank {rank} but is rank {multiples.ndims}")
     rank = rank if rank is not None else multiples.ndims
     if rank is None:
         return [(dtype, tensor_shape.unknown_shape())]
