@@ -277,7 +277,7 @@ def _beam_search_step(time, logits, next_cell_state, beam_state, batch_size, bea
     if accumulated_attention_probs is not None:
         next_accumulated_attention_probs = _tensor_gather_helper(
             next_beam_ids, accumulated_attention_probs, batch_size, beam_width,
-            stack([batch_size * beam_width, -1]), name="next_accumulated_attention_probs",
+            [batch_size * beam_width, -1], name="next_accumulated_attention_probs",
         )  # fmt: skip
     next_cell_state = nest.map_structure(
         lambda gather_from: _maybe_tensor_gather_helper(
