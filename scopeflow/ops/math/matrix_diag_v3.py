@@ -3,50 +3,55 @@ graphs TensorFlow 2.x writes use for ``tf.eye``, ``tf.linalg.diag``, ``diag_part
 ``set_diag`` (scopeflow builds TF1's ``MatrixDiag`` family): registered so those graphs import
 and run, and built by ``tf.matrix_diag``/``matrix_diag_part``/``matrix_set_diag`` given TF 2's
 arguments (``k``, ``num_rows``, ``num_cols``, ``padding_value``, ``align``) other than their
-defaults, as TF builds them. One diagonal ``k`` (a scalar, or a pair naming one diagonal) is
-supported; a band of several diagonals (``k = (lo, hi)``, ``lo < hi``) raises
-``NotImplementedError`` while building, or fails an imported graph's run with
-``UnimplementedError``.
+defaults, as TF builds them. ``k`` names one diagonal (a scalar, or a pair ``(d, d)``) or a
+band (``(lo, hi)``): the band's diagonals are packed highest first into
+``[..., hi - lo + 1, longest]``, each shorter one padded on the side ``align`` gives
+(superdiagonals, then subdiagonals: ``RIGHT_LEFT`` pads superdiagonals before, subdiagonals
+after).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from scopeflow.framework import dtypes, errors, tensor_shape
+from scopeflow.framework import dtypes, tensor_shape
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
-from scopeflow.framework.tensor_shape import TensorShape
 from scopeflow.ops.array.shape import zeros_like
 from scopeflow.ops.core.infer import apply_op, constant_value
 
 
-def _known_k(k) -> int | None:
-    """The one diagonal a constant ``k`` tensor names while building, else None."""
-    value = constant_value(k)
-    if value is None or np.size(value) not in (1, 2) or len(set(np.ravel(value).tolist())) != 1:
-        return None
-    return int(np.ravel(value)[0])
-
-
-def _single_k(op, k) -> int:
-    """The one diagonal ``k`` names (a scalar, or a pair ``(d, d)``)."""
+def _band_of(k) -> tuple[int, int]:
+    """The lowest and highest diagonal ``k`` names (a scalar, or a pair ``(lo, hi)``)."""
     values = np.ravel(k).tolist()
     if len(values) not in (1, 2):
         raise ValueError(f"diag_index must have only one or two elements, received {values}")
-    if len(values) == 2 and values[0] != values[1]:
-        if values[0] > values[1]:
-            raise ValueError(
-                f"lower_diag_index must not be greater than upper_diag_index, received "
-                f"lower_diag_index = {values[0]} and upper_diag_index = {values[1]}"
-            )
-        raise errors.UnimplementedError(
-            None,
-            op,
-            f"a band of diagonals (k = {values}) is not supported; take one diagonal at a time",
+    lo, hi = int(values[0]), int(values[-1])
+    if lo > hi:
+        raise ValueError(
+            f"lower_diag_index must not be greater than upper_diag_index, received "
+            f"lower_diag_index = {lo} and upper_diag_index = {hi}"
         )
-    return int(values[0])
+    return lo, hi
+
+
+def _band_layout(rows: int, cols: int, lo: int, hi: int, align, longest=None) -> list:
+    """``(d, length, offset)`` of each diagonal ``d`` of the band, highest first (the rows of
+    the packed diagonals), ``offset`` the padding before it: a diagonal shorter than the
+    longest sits at the right when ``align`` says so for its side (superdiagonals first)."""
+    upper_side, lower_side = _as_str(align).split("_")
+    lengths = [_part_length(rows, cols, d) for d in range(hi, lo - 1, -1)]
+    longest = max(lengths) if longest is None else longest
+    layout = []
+    for d, length in zip(range(hi, lo - 1, -1), lengths, strict=True):
+        right = (d >= 0 and upper_side == "RIGHT") or (d <= 0 and lower_side == "RIGHT")
+        layout.append((d, length, longest - length if right else 0))
+    return layout
+
+
+def _as_str(value) -> str:
+    return value.decode() if isinstance(value, bytes) else value
 
 
 def _positions(k: int, length: int):
@@ -55,8 +60,8 @@ def _positions(k: int, length: int):
     return i + max(-k, 0), i + max(k, 0)
 
 
-def _diag_sizes(n: int, k: int, num_rows: int, num_cols: int) -> tuple[int, int]:
-    min_rows, min_cols = n + max(-k, 0), n + max(k, 0)
+def _diag_sizes(n: int, lo: int, hi: int, num_rows: int, num_cols: int) -> tuple[int, int]:
+    min_rows, min_cols = n - min(hi, 0), n + max(lo, 0)
     if num_rows < 0 and num_cols < 0:
         num_rows = num_cols = max(min_rows, min_cols)
     elif num_rows < 0:
@@ -74,37 +79,58 @@ def _diag_sizes(n: int, k: int, num_rows: int, num_cols: int) -> tuple[int, int]
 # -- MatrixDiagV3 ------------------------------------------------------------------------
 
 
+def _known_band(k):
+    """``(lo, hi)`` of a ``k`` known while building (TF's shape functions' error for lo > hi)."""
+    value = constant_value(k)
+    values = None if value is None else np.ravel(value).tolist()
+    if values and len(values) == 2 and values[0] > values[1]:
+        raise ValueError("lower_diag_index is greater than upper_diag_index")
+    return None if value is None else _band_of(value)
+
+
 def _diag_infer(inputs, attrs):
     diagonal, k, rows, cols = inputs[:4]
     dtype = diagonal.dtype.base_dtype
-    known = [_known_k(k), constant_value(rows), constant_value(cols)]
-    n = diagonal.shape[-1].value if diagonal.shape.ndims else None
+    band, known = _known_band(k), [constant_value(rows), constant_value(cols)]
     if diagonal.shape.ndims is None:
         return [(dtype, tensor_shape.unknown_shape())]
+    n = diagonal.shape[-1].value if diagonal.shape.ndims else None
     batch = diagonal.shape[:-1]
-    if n is None or any(v is None for v in known):
+    if band is not None and band[0] < band[1]:  # diagonal: [..., num_diags, max_diag_len]
+        count = band[1] - band[0] + 1
+        if diagonal.shape.ndims < 2 or diagonal.shape[-2].value not in (None, count):
+            raise ValueError(
+                "The number of rows of `diagonal` doesn't match the number of diagonals "
+                f"implied from `d_lower` and `d_upper`. num_diags = {count}, d_lower = "
+                f"{band[0]}, d_upper = {band[1]} {diagonal.shape.as_list()}"
+            )
+        batch = diagonal.shape[:-2]
+    if n is None or band is None or any(v is None for v in known):
         return [(dtype, batch.concatenate([None, None]))]
-    shape = _diag_sizes(n, known[0], int(known[1]), int(known[2]))
+    shape = _diag_sizes(n, *band, int(known[0]), int(known[1]))
     return [(dtype, batch.concatenate(list(shape)))]
 
 
 def _diag_kernel(ctx, op, diagonal, k, num_rows, num_cols, padding):
     if np.ndim(diagonal) == 0:
         raise ValueError("diagonal must be at least 1-dim, received a scalar")
-    k = _single_k(op, k)
+    lo, hi = _band_of(k)
     n = np.shape(diagonal)[-1]
-    rows, cols = _diag_sizes(n, k, int(num_rows), int(num_cols))
-    out = np.full((*np.shape(diagonal)[:-1], rows, cols), padding, dtype=diagonal.dtype)
-    length = min(n, rows - max(-k, 0), cols - max(k, 0))
-    r, c = _positions(k, max(length, 0))
-    out[..., r, c] = diagonal[..., : len(r)]
+    rows, cols = _diag_sizes(n, lo, hi, int(num_rows), int(num_cols))
+    packed = diagonal if lo < hi else np.expand_dims(diagonal, -2)
+    out = np.full((*np.shape(packed)[:-2], rows, cols), padding, dtype=diagonal.dtype)
+    layout = _band_layout(rows, cols, lo, hi, op._attrs["align"], n)
+    for i, (d, length, offset) in enumerate(layout):
+        length = max(min(length, n - offset), 0)
+        r, c = _positions(d, length)
+        out[..., r, c] = packed[..., i, offset : offset + length]
     return out
 
 
 def _diag_grad(op, grad):
     k = op.inputs[1]
     part = apply_op(
-        "MatrixDiagPartV3", [grad, k, zeros_like(op.inputs[4])], {"align": "RIGHT_LEFT"}
+        "MatrixDiagPartV3", [grad, k, zeros_like(op.inputs[4])], {"align": op._attrs["align"]}
     )
     return [part, None, None, None, None]
 
@@ -126,24 +152,34 @@ def _part_infer(inputs, attrs):
         return [(dtype, tensor_shape.unknown_shape())]
     if x.shape.ndims < 2:
         raise ValueError(f"Shape must be at least rank 2 but is rank {x.shape.ndims}")
-    known = _known_k(k)
+    band = _known_band(k)
     rows, cols = x.shape[-2].value, x.shape[-1].value
-    length = None
-    if known is not None and rows is not None and cols is not None:
-        length = _part_length(rows, cols, known)
-    return [(dtype, x.shape[:-2].concatenate(TensorShape([length])))]
+    if band is None or rows is None or cols is None:
+        count = None if band is None else band[1] - band[0] + 1
+        dims = [None] if count == 1 else [count, None] if count else None
+        return [(dtype, x.shape[:-2].concatenate(dims) if dims else tensor_shape.unknown_shape())]
+    longest = max(_part_length(rows, cols, d) for d in range(band[0], band[1] + 1))
+    dims = [longest] if band[0] == band[1] else [band[1] - band[0] + 1, longest]
+    return [(dtype, x.shape[:-2].concatenate(dims))]
 
 
 def _part_kernel(ctx, op, x, k, padding):
-    k = _single_k(op, k)
-    r, c = _positions(k, _part_length(*np.shape(x)[-2:], k))
-    return np.asarray(x)[..., r, c].copy()
+    lo, hi = _band_of(k)
+    x = np.asarray(x)
+    layout = _band_layout(*np.shape(x)[-2:], lo, hi, op._attrs["align"])
+    longest = max(length for _, length, _ in layout)
+    out = np.full((*np.shape(x)[:-2], len(layout), longest), padding, dtype=x.dtype)
+    for i, (d, length, offset) in enumerate(layout):
+        r, c = _positions(d, length)
+        out[..., i, offset : offset + length] = x[..., r, c]
+    return out if lo < hi else out[..., 0, :]
 
 
 def _part_grad(op, grad):
     x, k = op.inputs[0], op.inputs[1]
     zeros = zeros_like(x)
-    return [apply_op("MatrixSetDiagV3", [zeros, grad, k], {"align": "RIGHT_LEFT"}), None, None]
+    align = {"align": op._attrs["align"]}  # the band packed as the forward op packed it
+    return [apply_op("MatrixSetDiagV3", [zeros, grad, k], align), None, None]
 
 
 register_op("MatrixDiagPartV3", _part_infer, kernel=_part_kernel, grad=_part_grad)
@@ -160,25 +196,29 @@ def _set_infer(inputs, attrs):
 
 
 def _set_kernel(ctx, op, x, diagonal, k):
-    k = _single_k(op, k)
+    lo, hi = _band_of(k)
     out = np.array(x, copy=True)
-    length = _part_length(*np.shape(x)[-2:], k)
-    if np.shape(diagonal)[-1] != length:
+    layout = _band_layout(*np.shape(x)[-2:], lo, hi, op._attrs["align"])
+    longest = max(length for _, length, _ in layout)
+    if np.shape(diagonal)[-1] != longest:
         raise ValueError(
-            f"diagonal.shape[-1] must equal the length of diagonal {k}, {length}, got "
+            f"diagonal.shape[-1] must equal the length of the longest diagonal, {longest}, got "
             f"{np.shape(diagonal)[-1]}"
         )
-    r, c = _positions(k, length)
-    out[..., r, c] = diagonal
+    packed = diagonal if lo < hi else np.expand_dims(diagonal, -2)
+    for i, (d, length, offset) in enumerate(layout):
+        r, c = _positions(d, length)
+        out[..., r, c] = packed[..., i, offset : offset + length]
     return out
 
 
 def _set_grad(op, grad):
     k = op.inputs[2]
     diagonal = op.inputs[1]
-    cleared = apply_op("MatrixSetDiagV3", [grad, zeros_like(diagonal), k], {"align": "RIGHT_LEFT"})
+    align = {"align": op._attrs["align"]}
+    cleared = apply_op("MatrixSetDiagV3", [grad, zeros_like(diagonal), k], align)
     padding = constant(0, dtype=grad.dtype.base_dtype)
-    part = apply_op("MatrixDiagPartV3", [grad, k, padding], {"align": "RIGHT_LEFT"})
+    part = apply_op("MatrixDiagPartV3", [grad, k, padding], align)
     return [cleared, part, None]
 
 
@@ -191,14 +231,7 @@ _ALIGNS = ("LEFT_RIGHT", "RIGHT_LEFT", "LEFT_LEFT", "RIGHT_RIGHT")
 
 
 def _k_tensor(k):
-    k = convert_to_tensor(k, dtype=dtypes.int32, name="k")
-    value = constant_value(k)
-    if value is not None and np.size(value) == 2 and np.ravel(value)[0] != np.ravel(value)[1]:
-        raise NotImplementedError(
-            f"a band of diagonals (k = {np.ravel(value).tolist()}) is not supported; take one "
-            "diagonal at a time (a scalar k) and combine them"
-        )
-    return k
+    return convert_to_tensor(k, dtype=dtypes.int32, name="k")
 
 
 def _align(op_type: str, align) -> str:

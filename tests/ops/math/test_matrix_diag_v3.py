@@ -57,8 +57,28 @@ CASES = [
         "MatrixDiagPartV3",
         lambda x: R.MatrixDiagPartV3(input=x, k=[0, 1], padding_value=0.0),
         (X,),
-        Raises(tf.errors.UnimplementedError, "a band of diagonals"),
-        modes=("dims", "rank"),
+        np.float32([[1, 6, 11], [0, 5, 10]]),
+    ),
+    Case(
+        "part-band-left-right",
+        "MatrixDiagPartV3",
+        lambda x: R.MatrixDiagPartV3(input=x, k=[-2, 1], padding_value=-1.0, align="LEFT_RIGHT"),
+        (X,),
+        np.float32([[1, 6, 11], [0, 5, 10], [-1, 4, 9], [-1, -1, 8]]),
+    ),
+    Case(
+        "diag-band",
+        "MatrixDiagV3",
+        lambda d: R.MatrixDiagV3(diagonal=d, k=[-1, 1], num_rows=-1, num_cols=-1, padding_value=0),
+        (np.float32([[1, 2, 3], [4, 5, 6], [7, 8, 9]]),),
+        np.float32([[4, 2, 0], [7, 5, 3], [0, 8, 6]]),
+    ),
+    Case(
+        "set-band",
+        "MatrixSetDiagV3",
+        lambda x, d: R.MatrixSetDiagV3(input=x, diagonal=d, k=[0, 1]),
+        (np.zeros((3, 4), np.float32), np.float32([[1, 2, 3], [4, 5, 6]])),
+        np.float32([[4, 1, 0, 0], [0, 5, 2, 0], [0, 0, 6, 3]]),
     ),
     Case(
         "set-k1",
@@ -86,6 +106,23 @@ GRAD_CASES = [
         "set",
         lambda x, d: R.MatrixSetDiagV3(input=x, diagonal=d, k=1),
         (np.ones((3, 4)), np.float64([7, 8, 9])),
+    ),
+    GradCase(
+        "diag-band",
+        lambda d: R.MatrixDiagV3(
+            diagonal=d, k=[-1, 1], num_rows=-1, num_cols=-1, padding_value=0.0, align="LEFT_RIGHT"
+        ),
+        (np.arange(6.0).reshape(3, 2),),
+    ),
+    GradCase(
+        "part-band",
+        lambda x: R.MatrixDiagPartV3(input=x, k=[-2, 1], padding_value=0.0, align="LEFT_LEFT"),
+        (X * 1.0,),
+    ),
+    GradCase(
+        "set-band",
+        lambda x, d: R.MatrixSetDiagV3(input=x, diagonal=d, k=[0, 1]),
+        (np.ones((3, 4)), np.float64([[1, 2, 3], [4, 5, 6]])),
     ),
 ]
 
