@@ -35,7 +35,7 @@ def read_data_sets(one_hot=True, side=8, classes=10, sizes=(240, 40, 60), seed=0
     parts = []
     for n in sizes:
         images = rng.rand(n, side * side).astype(np.float32)
-        ids = np.argmax(images @ teacher, axis=1)
+        ids = np.argmax((images - 0.5) @ teacher, axis=1)
         labels = np.eye(classes, dtype=np.float32)[ids] if one_hot else ids.astype(np.int64)
         parts.append(DataSet(images, labels))
     return DataSets(*parts)
