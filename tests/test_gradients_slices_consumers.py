@@ -245,6 +245,17 @@ _CASES = {
             ("Cumprod_grad/div_no_nan", "DivNoNan"),
         ],
     ),
+    "einsum": (
+        lambda a: tf.einsum("ij,jk->ik", a, tf.ones([3, 3])),
+        [
+            ("einsum/Einsum_grad/Shape", "Const"),
+            ("einsum/Einsum_grad/Shape_1", "Const"),
+            *_dense("einsum/Einsum_grad/Einsum", "inputs_0"),
+            ("einsum/Einsum_grad/Einsum", "Einsum"),
+            *_dense("einsum/Einsum_grad/Einsum_1", "inputs_0"),
+            ("einsum/Einsum_grad/Einsum_1", "Einsum"),
+        ],
+    ),
     "lgamma": (
         tf.lgamma,
         [
@@ -338,6 +349,7 @@ _WANT = {  # TF 2.21's gradients for _E
     + [[0] * 3] * 2,
     "tile": [[-0.214286, 0.214286, 0.642857], [0] * 3, [11.142857, 12.0, 12.857143], [0] * 3]
     + [[0] * 3],
+    "einsum": [[-1.071428] * 3, [0] * 3, [1.714286] * 3, [0] * 3, [0] * 3],
     "band_part": [[-0.5, -0.357143, -0.214286], [0] * 3, [0, 0, 0.857143], [0] * 3, [0] * 3],
 }
 

@@ -270,11 +270,21 @@ def _einsum_grad(op, grad):
     return [grad_x, grad_y]
 
 
-register_op("Einsum", _einsum_infer, kernel=_einsum_kernel, grad=_einsum_grad)
+register_op(
+    "Einsum",
+    _einsum_infer,
+    kernel=_einsum_kernel,
+    grad=_einsum_grad,
+    grad_takes_indexed_slices=True,
+)
 
 
 def _apply_einsum(inputs, equation: str, name="Einsum"):
-    return apply_op("Einsum", inputs, {"equation": equation, "N": len(inputs)}, name=name)
+    """An ``Einsum`` op; an IndexedSlices (a gradient) among ``inputs`` is made dense as its
+    argument (``Einsum/inputs_0``), as TF's op builder converts it."""
+    with name_scope(name) as scope:
+        inputs = [convert_to_tensor(t, name=f"inputs_{i}") for i, t in enumerate(inputs)]
+        return apply_op("Einsum", inputs, {"equation": equation, "N": len(inputs)}, name=scope)
 
 
 @undo.atomic
