@@ -11,7 +11,9 @@ Deliberate differences: TF registers no gradient for ``AdjustContrastv2``; scope
 it one (it is linear in the image: the same contrast adjustment of the incoming gradient), so
 contrast augmentation may sit inside a differentiated graph. ``convert_image_dtype``'s
 saturation clamps with ``tf.clip_by_value`` (``Minimum``/``Maximum``) where TF uses its
-``ClipByValue`` op; the values are the same.
+``ClipByValue`` op; the values are the same, except for int64/uint64 targets: TF 2.21 clamps
+at the float nearest 2**63 (2**64), which overflows when cast (1.0 becomes -2**63), and
+scopeflow at the largest float below it.
 """
 
 from __future__ import annotations
