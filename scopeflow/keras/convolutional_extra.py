@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from scopeflow.keras import activations, backend, constraints, initializers, regularizers
 from scopeflow.keras.engine import Layer
+from scopeflow.keras.layer_signatures import CONV3D_TRANSPOSE, keras_parameters
 from scopeflow.keras.layers_extra import DepthwiseConv2D
 from scopeflow.layers import convolutional as tf_conv
 from scopeflow.layers import convolutional_variants as tf_variants
@@ -78,6 +79,7 @@ class Conv1DTranspose(Layer, tf_conv.Conv1D):
         return outputs
 
 
+@keras_parameters(*CONV3D_TRANSPOSE)
 class Conv3DTranspose(Layer, tf_variants.Conv3DTranspose):
     """The transpose of a 3-D convolution over NDHWC volumes: kernel ``[depth, height,
     width, filters, in_channels]``."""

@@ -45,6 +45,7 @@ from scopeflow.keras.convolutional_extra import *  # noqa: F403 - tf.keras.layer
 from scopeflow.keras.core_extra import *  # noqa: F403
 from scopeflow.keras.engine import Input, InputLayer, Layer
 from scopeflow.keras.grouped_conv import GroupedConv
+from scopeflow.keras.layer_signatures import CONV2D_TRANSPOSE, keras_parameters
 from scopeflow.keras.layers_extra import (
     AdditiveAttention,
     Attention,
@@ -121,6 +122,7 @@ class Conv3D(Layer, tf_conv.Conv3D):
     """3-D convolution over NDHWC volumes."""
 
 
+@keras_parameters(*CONV2D_TRANSPOSE)
 class Conv2DTranspose(Layer, tf_conv.Conv2DTranspose):
     """The transpose (gradient) of a 2-D convolution."""
 
