@@ -51,6 +51,7 @@ def test_static_shapes_of_what_fails_at_run_as_tf(graph):
     assert tf.transpose(tf.ones([2, 3]), [1, 1]).shape.as_list() == [3, 3]
     assert tf.transpose(tf.ones([2, 3]), [1, -2]).shape.as_list() == [3, 2]
     assert tf.slice(tf.ones([2, 3]), [0, 0], [3, 3]).shape.as_list() == [3, 3]
+    assert tf.linalg.set_diag(tf.ones([2, 3]), tf.ones([3])).shape.as_list() == [2, 3]
     assert tf.slice(tf.ones([2, 3]), [-1, 0], [1, -1]).shape.as_list() == [1, 3]
     assert tf.pad(tf.ones([2, 3]), [[2, 2], [0, 0]], "REFLECT").shape.as_list() == [6, 3]
     assert tf.one_hot([[0, 1]], 3, axis=5).shape.as_list() == [1, 2, 3]
@@ -145,6 +146,10 @@ FED = [
      "Expected dimension 3 at axis 0 of the input shaped [4,5] but got dimension 4"),
     ("einsum-rank", lambda x: tf.einsum("ij,jk->ik", x, tf.ones([3, 5])), np.ones((2, 3, 1)),
      "Expected input 0 to have rank 2 but got: 3"),
+    ("set-diag", lambda x: tf.linalg.set_diag(x, tf.ones([3, 2])), np.ones((4, 2, 3)),
+     "Either first dimensions of diagonal don't match input.shape[:-2], or diagonal.shape[:-1] "
+     "is not equal to the longests diagonal in range [lower_diag_index:upper_diag_index].\n"
+     "Input shape: [4,2,3]\nDiagonal shape: [3,2]\nExpected diagonal shape: [4,2]"),
     ("batch-to-space", lambda x: tf.batch_to_space_nd(x, [2, 2], [[0, 0], [0, 0]]),
      np.ones((3, 2, 2, 1)),
      "Input batch dimension (3) is not divisible by product of block sizes (4)"),

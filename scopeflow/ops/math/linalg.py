@@ -7,6 +7,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.framework.tensor import Tensor, merge_shapes
@@ -266,8 +267,8 @@ def _matrix_set_diag_infer(inputs, attrs):
     rows, cols = dims[-2:]
     n = None if rows is None or cols is None else min(rows, cols)
     expected = TensorShape(dims[:-2] + [n])
-    if not d.shape.is_compatible_with(expected):
-        raise ValueError(f"diagonal must have shape {expected}, got {d.shape}")
+    if not d.shape.is_compatible_with(expected):  # TF's MatrixSetDiagV3 finds it at run
+        return [(dtype, x.shape)]
     batch = merge_shapes(x.shape[:-2], d.shape[:-1])
     return [(dtype, batch.concatenate(x.shape[-2:]))]
 
@@ -277,7 +278,13 @@ def _matrix_set_diag_kernel(ctx, op, x, d):
     n = min(ctx.xp.shape(x)[-2:])
     expected = (*ctx.xp.shape(x)[:-2], n)
     if ctx.xp.shape(d) != expected:
-        raise ValueError(f"diagonal must have shape {list(expected)}, got {list(d.shape)}")
+        raise ValueError(
+            "Either first dimensions of diagonal don't match input.shape[:-2], or "
+            "diagonal.shape[:-1] is not equal to the longests diagonal in range "
+            f"[lower_diag_index:upper_diag_index].\nInput shape: {shape_str(ctx.xp.shape(x))}"
+            f"\nDiagonal shape: {shape_str(ctx.xp.shape(d))}\nExpected diagonal shape: "
+            f"{shape_str(expected)}"
+        )
     out = x.copy()
     out[..., np.arange(n), np.arange(n)] = d
     return out

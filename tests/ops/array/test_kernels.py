@@ -252,7 +252,7 @@ RUNTIME_ERRORS = [
     ("matrix-diag-scalar", lambda x, v: tf.linalg.diag(x), np.float32(1), [0],
      "input must be at least 1-dim"),
     ("set-diag-shape", lambda x, v: tf.linalg.set_diag(x, x[:, 0]), A, [0],
-     "diagonal must have shape [2, 3], got [2, 4]"),
+     "Input shape: [2,3,4]\nDiagonal shape: [2,4]\nExpected diagonal shape: [2,3]"),
     ("band-part-lower", lambda x, v: tf.linalg.band_part(x, v[0], -1), A, [4],
      "num_lower must be negative or less or equal to number of rows (3)"),
     ("triangular-solve-singular", lambda x, v: tf.linalg.triangular_solve(x, x), A[0, :, :3],
