@@ -256,6 +256,22 @@ _CASES = {
             ("einsum/Einsum_grad/Einsum_1", "Einsum"),
         ],
     ),
+    "squared_difference": (  # TF's scalar_mul keeps the slices: their values doubled
+        lambda a: tf.squared_difference(a, 1.0),
+        [
+            ("SquaredDifference_grad/scalar", "Const"),
+            ("SquaredDifference_grad/Mul", "Mul"),
+            ("SquaredDifference_grad/sub", "Sub"),
+            *_dense("SquaredDifference_grad/mul_1", "x"),
+            ("SquaredDifference_grad/mul_1", "Mul"),
+            ("SquaredDifference_grad/Neg", "Neg"),
+            ("SquaredDifference_grad/Shape", "Const"),
+            ("SquaredDifference_grad/Shape_1", "Const"),
+            ("SquaredDifference_grad/Sum/reduction_indices", "Const"),
+            ("SquaredDifference_grad/Sum", "Sum"),
+            ("SquaredDifference_grad/Reshape", "Reshape"),
+        ],
+    ),
     "lgamma": (
         tf.lgamma,
         [
@@ -302,6 +318,11 @@ _CASES = {
 _WAITING = {
     "tanh": {f"Tanh_grad/TanhGrad/{c}" for c in _SLICE},
     "exp": {f"Exp_grad/mul/{c}" for c in _SLICE},
+    "squared_difference": {
+        "SquaredDifference_grad/scalar",
+        "SquaredDifference_grad/sub",
+        *(f"SquaredDifference_grad/mul_1/{c}" for c in _SLICE),
+    },
     "lgamma": {"Lgamma_grad/Digamma", *(f"Lgamma_grad/mul/{c}" for c in _SLICE)},
 }
 _E = np.arange(15, dtype=np.float32).reshape(5, 3) / 10 + 0.1

@@ -236,7 +236,11 @@ def _squared_difference_grad(op, grad):
     x, y = op.inputs
     with control_dependencies([grad]):
         two = constant(2, dtype=grad.dtype.base_dtype, name="scalar")
-        gx = multiply(two, grad) * (x - y)
+        if isinstance(grad, IndexedSlices):  # TF's scalar_mul: the rows scaled, still sparse
+            scaled = IndexedSlices(multiply(two, grad.values), grad.indices, grad.dense_shape)
+        else:
+            scaled = multiply(two, grad)
+        gx = scaled * (x - y)
     return sum_to_inputs(x, y, gx, negative(gx))
 
 
@@ -264,7 +268,7 @@ floormod = _binary("FloorMod", "FloorMod", REALS, floormod, quiet=True, grad=_fl
 mod = floormod
 # np.power raises TF's own error for integers to negative powers.
 pow = _binary(  # noqa: A001
-    "Pow", "Pow", FLOATS + SIGNED + COMPLEX, np.power, quiet=True, grad=_pow_grad
+    "Pow", "Pow", FLOATS + SIGNED + COMPLEX, np.power, quiet=True, grad=_pow_grad, slices=True
 )
 maximum = _binary(  # nan wins, as in TF
     "Maximum", "Maximum", _ORDERED, np.maximum, grad=_extremum_grad(operator.ge), slices=True
@@ -278,6 +282,7 @@ squared_difference = _binary(
     FLOATS + (dtypes.int32, dtypes.int64) + COMPLEX,
     squared_difference,
     grad=_squared_difference_grad,
+    slices=True,
 )
 less = _binary("Less", "Less", _ORDERED, np.less, out_bool=True)
 less_equal = _binary("LessEqual", "LessEqual", _ORDERED, np.less_equal, out_bool=True)
