@@ -136,13 +136,14 @@ def logistic_regression(tf):
 
 
 def tokens(text):
-    """Printed lines as lists of words, numbers as floats (compared to float32 noise)."""
+    """Printed lines as lists of words, numbers (a trailing comma dropped) as floats
+    (compared to float32 noise)."""
     rows = []
     for line in text.splitlines():
         row = []
         for word in line.split():
             try:
-                row.append(float(word))
+                row.append(float(word.rstrip(",")))
             except ValueError:
                 row.append(word)
         rows.append(row)
