@@ -118,8 +118,16 @@ class Conv2D(GroupedConv, Layer, tf_conv.Conv2D):
     """2-D convolution over NHWC images."""
 
 
-class Conv3D(Layer, tf_conv.Conv3D):
-    """3-D convolution over NDHWC volumes."""
+class Conv3D(GroupedConv, Layer, tf_conv.Conv3D):
+    """3-D convolution over NDHWC volumes (``groups``, seventh as in tf_keras, must be 1)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.groups != 1:
+            raise NotImplementedError(
+                f"Conv3D(groups={self.groups}) is not supported: use groups=1, or split the "
+                "channels (tf.split) and concatenate the Conv3D of each group."
+            )
 
 
 @keras_parameters(*CONV2D_TRANSPOSE)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 
+import numpy as np
 import pytest
 
 import scopeflow as tf
@@ -57,3 +58,23 @@ def test_signature_and_type_errors():
         layer(*args)
     with pytest.raises(TypeError, match="got multiple values for argument 'filters'"):
         layer(4, filters=3, kernel_size=2)
+
+
+def test_conv3d_takes_groups_seventh(graph):
+    # TF 2.21: Conv3D(4, 2, 1, "valid", None, 1, 1, "relu") is groups=1, activation relu
+    init = tf.keras.initializers.Constant(np.arange(2 * 2 * 2 * 4 * 4).reshape(2, 2, 2, 4, 4) / 500)
+    layer = tf.keras.layers.Conv3D(4, 2, 1, "valid", None, 1, 1, "relu", kernel_initializer=init)
+    config = layer.get_config()
+    assert (config["groups"], config["activation"], config["dilation_rate"]) == (
+        1,
+        "relu",
+        (1, 1, 1),
+    )
+    x = tf.constant(np.arange(2 * 3 * 3 * 3 * 4, dtype=np.float32).reshape(2, 3, 3, 3, 4) / 100)
+    y = layer(x)
+    assert [w.name for w in layer.weights] == ["conv3d/kernel:0", "conv3d/bias:0"]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_allclose(sess.run(y).sum(), 307.9884948730469, rtol=1e-5)
+    with pytest.raises(NotImplementedError, match=r"Conv3D\(groups=2\) is not supported"):
+        tf.keras.layers.Conv3D(4, 2, groups=2)
