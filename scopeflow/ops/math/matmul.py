@@ -49,9 +49,9 @@ def _matmul_infer(inputs, attrs):
     a, b = inputs
     dtype = check_same_dtype("MatMul", ("a", "b"), inputs)
     check_dtype_in("MatMul", "a", a, _MATMUL_TYPES)
-    for arg, t in (("a", a), ("b", b)):
+    for t in (a, b):  # (TF's message names the node, not the input)
         if t.shape.ndims is not None and t.shape.ndims != 2:
-            raise ValueError(f"Shape must be rank 2 but is rank {t.shape.ndims} for input '{arg}'")
+            raise ValueError(f"Shape must be rank 2 but is rank {t.shape.ndims}")
     if a.shape.ndims is None or b.shape.ndims is None:
         return [(dtype, tensor_shape.unknown_shape(2))]
     m, n = _matmul_dims(a, b, attrs["transpose_a"], attrs["transpose_b"])
@@ -75,11 +75,9 @@ def _batch_matmul_infer(inputs, attrs):
     check_dtype_in("BatchMatMulV2", "x", a, _MATMUL_TYPES + (dtypes.int16,))
     if a.shape.ndims is None or b.shape.ndims is None:
         return [(dtype, tensor_shape.unknown_shape())]
-    for arg, t in (("x", a), ("y", b)):
+    for t in (a, b):
         if t.shape.ndims < 2:
-            raise ValueError(
-                f"Shape must be at least rank 2 but is rank {t.shape.ndims} for input '{arg}'"
-            )
+            raise ValueError(f"Shape must be at least rank 2 but is rank {t.shape.ndims}")
     m, n = _matmul_dims(a, b, attrs["adj_x"], attrs["adj_y"])
     batch = broadcast(
         tensor_shape.TensorShape(a.shape[:-2]), tensor_shape.TensorShape(b.shape[:-2])

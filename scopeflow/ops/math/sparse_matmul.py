@@ -26,9 +26,9 @@ def _sparse_matmul_infer(inputs, attrs):
     a, b = inputs
     check_dtype_in("SparseMatMul", "a", a, _TYPES)
     check_dtype_in("SparseMatMul", "b", b, _TYPES)
-    for arg, t in (("a", a), ("b", b)):
+    for t in (a, b):
         if t.shape.ndims is not None and t.shape.ndims != 2:
-            raise ValueError(f"Shape must be rank 2 but is rank {t.shape.ndims} for input '{arg}'")
+            raise ValueError(f"Shape must be rank 2 but is rank {t.shape.ndims}")
     inner_a = _dim(a, 1, attrs["transpose_a"])
     inner_b = _dim(b, 0, attrs["transpose_b"])
     if None not in (inner_a, inner_b) and inner_a != inner_b:

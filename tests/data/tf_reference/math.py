@@ -250,7 +250,10 @@ ERRORS = [
     ("a & b", "Value passed to parameter 'x' has DataType float32 not in list"),
     ("tf.placeholder(tf.float32, [3]) + tf.placeholder(tf.float32, [4])", None),
     ("tf.matmul(a, b)", None),
-    ("tf.matmul(tf.placeholder(tf.float32, [3]), c)", None),
+    (
+        "tf.matmul(tf.placeholder(tf.float32, [3]), c)",
+        "Shape must be rank 2 but is rank 1 for '{{node MatMul}}",
+    ),
     (
         "tf.matmul(tf.placeholder(tf.float32, [5, 2, 3]), tf.placeholder(tf.float32, [4, 3, 4]))",
         "Dimensions must be equal, but are 5 and 4",
