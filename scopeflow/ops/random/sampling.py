@@ -12,6 +12,7 @@ import numpy as np
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.defaults import get_default_graph
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.core.infer import (
@@ -89,7 +90,7 @@ def _random_int_infer(inputs, attrs):
     check_dtype_in("RandomUniformInt", "shape", shape, INDEX)
     for arg, t in (("minval", low), ("maxval", high)):
         if t.shape.ndims not in (None, 0):
-            raise ValueError(f"Shape must be rank 0 but is rank {t.shape.ndims} for '{arg}'")
+            raise ValueError(f"{arg} must be a scalar; got a tensor of shape {shape_str(t.shape)}")
     return [(low.dtype.base_dtype, shape_value(shape))]
 
 
@@ -250,12 +251,13 @@ def _shape_tensor(shape):
     if isinstance(shape, tensor_shape.TensorShape) or shape is None:
         shape = tensor_shape.as_shape(shape)
         if not shape.is_fully_defined():
-            raise TypeError(f"The shape of a random tensor must be fully defined, got {shape}.")
+            raise ValueError(f"Cannot convert a partially known TensorShape {shape} to a Tensor.")
         shape = shape.as_list()
     elif isinstance(shape, (list, tuple)) and any(d is None for d in shape):
         raise TypeError(
-            f"Expected int32, but got None of type 'NoneType': the shape {list(shape)} of a "
-            "random tensor must be fully defined, or a tensor."
+            f"Failed to convert elements of {tuple(shape)} to Tensor. Consider casting elements "
+            "to a supported type. See https://www.tensorflow.org/api_docs/python/tf/dtypes for "
+            "supported TF dtypes."
         )
     return int_operand(shape, "shape")
 
@@ -305,8 +307,8 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
     dtype = dtypes.as_dtype(dtype).base_dtype
     if dtype not in (*_FLOATS, dtypes.int32, dtypes.int64):
         raise ValueError(
-            f"Argument `dtype` got invalid value {dtype.name}: tf.random_uniform takes float16, "
-            "bfloat16, float32, float64, int32 or int64."
+            f"Argument `dtype` got invalid value <dtype: '{dtype.name}'>. Accepted dtypes are "
+            "(tf.float16, tf.bfloat16, tf.float32, tf.float64, tf.int32, tf.int64)."
         )
     if maxval is None:
         if dtype.is_integer:

@@ -39,19 +39,29 @@ EXPRESSIONS = [
 # differs: the test lists what it does instead).
 ERRORS = [
     ("tf.random_uniform([2], dtype=tf.int32)", "Must specify maxval for integer dtype tf.int32"),
-    ("tf.random_uniform([2], dtype=tf.bool)", None),
+    (
+        "tf.random_uniform([2], dtype=tf.bool)",
+        "Argument `dtype` got invalid value <dtype: 'bool'>. Accepted dtypes are (tf.float16, "
+        "tf.bfloat16, tf.float32, tf.float64, tf.int32, tf.int64).",
+    ),
     (
         "tf.random_uniform([2], minval=1.5, maxval=3, dtype=tf.int32)",
         "Expected int32, but got 1.5 of type 'float'.",
     ),
     ("tf.random_normal([2], dtype=tf.int32)", None),
     ("tf.truncated_normal([2], dtype=tf.int32)", None),
-    ("tf.random_normal([None, 3])", None),
-    ("tf.random_normal(tf.TensorShape([None]))", None),
+    ("tf.random_normal([None, 3])", "Failed to convert elements of (None, 3) to Tensor."),
+    (
+        "tf.random_normal(tf.TensorShape([None]))",
+        "Cannot convert a partially known TensorShape (?,) to a Tensor.",
+    ),
     (
         "tf.random_normal([2.0])",
         "Value passed to parameter 'shape' has DataType float32 not in list of allowed "
         "values: int32, int64",
     ),
-    ("tf.random_uniform([2], tf.constant([1, 2]), 3, dtype=tf.int32)", None),
+    (
+        "tf.random_uniform([2], tf.constant([1, 2]), 3, dtype=tf.int32)",
+        "minval must be a scalar; got a tensor of shape [2] for '{{node random_uniform}}",
+    ),
 ]
