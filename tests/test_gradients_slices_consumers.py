@@ -272,6 +272,19 @@ _CASES = {
             ("SquaredDifference_grad/Reshape", "Reshape"),
         ],
     ),
+    "real": (  # the imaginary zero made first, then the slices as Complex's real part
+        lambda a: tf.real(tf.complex(a, a)),
+        [
+            ("Real_grad/Const", "Const"),
+            *_dense("Real_grad", "real"),
+            ("Real_grad/Complex", "Complex"),
+            ("Complex_grad/Real", "Real"),
+            ("Complex_grad/Imag", "Imag"),
+            ("Complex_grad/Shape", "Const"),
+            ("Complex_grad/Shape_1", "Const"),
+            ("AddN", "AddN"),
+        ],
+    ),
     "lgamma": (
         tf.lgamma,
         [

@@ -38,7 +38,7 @@ def _complex_kernel(ctx, op, real, imag):
 
 def _complex_grad(op, grad):
     """Each part's gradient is the matching part of ``grad``, summed over broadcast axes."""
-    return sum_to_inputs(*op.inputs, real(grad), imag(grad))
+    return sum_to_inputs(*op.inputs, real(grad), imag(grad), shapes_first=True)  # as TF
 
 
 register_op("Complex", _complex_infer, kernel=_complex_kernel, grad=_complex_grad)
@@ -90,11 +90,20 @@ def _angle_grad(op, grad):
         return multiply(negative(complex_grad), z)
 
 
+# An IndexedSlices gradient is made dense as the complex's part (Real_grad/real), as TF's.
 register_op(
-    "Real", _part_infer("Real"), kernel=lambda ctx, op, x: np.real(x).copy(), grad=_real_grad
+    "Real",
+    _part_infer("Real"),
+    kernel=lambda ctx, op, x: np.real(x).copy(),
+    grad=_real_grad,
+    grad_takes_indexed_slices=True,
 )
 register_op(
-    "Imag", _part_infer("Imag"), kernel=lambda ctx, op, x: np.imag(x).copy(), grad=_imag_grad
+    "Imag",
+    _part_infer("Imag"),
+    kernel=lambda ctx, op, x: np.imag(x).copy(),
+    grad=_imag_grad,
+    grad_takes_indexed_slices=True,
 )
 register_op("Angle", _part_infer("Angle"), kernel=lambda ctx, op, x: np.angle(x), grad=_angle_grad)
 
