@@ -15,7 +15,12 @@ from __future__ import annotations
 
 from scopeflow.keras import activations, backend, constraints, initializers, regularizers
 from scopeflow.keras.engine import Layer
-from scopeflow.keras.layer_signatures import CONV3D_TRANSPOSE, keras_parameters
+from scopeflow.keras.layer_signatures import (
+    CONV1D_TRANSPOSE,
+    CONV3D_TRANSPOSE,
+    SEPARABLE_CONV1D,
+    keras_parameters,
+)
 from scopeflow.keras.layers_extra import DepthwiseConv2D
 from scopeflow.layers import convolutional as tf_conv
 from scopeflow.layers import convolutional_variants as tf_variants
@@ -36,6 +41,7 @@ def _no_output_padding(output_padding, name: str) -> None:
         )
 
 
+@keras_parameters(*CONV1D_TRANSPOSE)
 class Conv1DTranspose(Layer, tf_conv.Conv1D):
     """The transpose (gradient) of a 1-D convolution: kernel ``[width, filters,
     in_channels]``, output ``[batch, steps * strides (+ kernel - strides), filters]``."""
@@ -85,6 +91,7 @@ class Conv3DTranspose(Layer, tf_variants.Conv3DTranspose):
     width, filters, in_channels]``."""
 
 
+@keras_parameters(*SEPARABLE_CONV1D)
 class SeparableConv1D(Layer, tf_variants.SeparableConv1D):
     """A depthwise then a pointwise 1-D convolution (weights ``depthwise_kernel``,
     ``pointwise_kernel``, ``bias``)."""

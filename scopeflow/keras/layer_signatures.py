@@ -70,5 +70,15 @@ def _conv_transpose(ones: tuple) -> tuple:
     )  # fmt: skip
 
 
+CONV1D_TRANSPOSE = _conv_transpose(1)
 CONV2D_TRANSPOSE = _conv_transpose((1, 1))
 CONV3D_TRANSPOSE = _conv_transpose((1, 1, 1))
+SEPARABLE_CONV1D = (
+    ("filters", REQUIRED), ("kernel_size", REQUIRED), ("strides", 1), ("padding", "valid"),
+    ("data_format", None), ("dilation_rate", 1), ("depth_multiplier", 1), ("activation", None),
+    ("use_bias", True), ("depthwise_initializer", "glorot_uniform"),
+    ("pointwise_initializer", "glorot_uniform"), ("bias_initializer", "zeros"),
+    ("depthwise_regularizer", None), ("pointwise_regularizer", None),
+    ("bias_regularizer", None), ("activity_regularizer", None),
+    ("depthwise_constraint", None), ("pointwise_constraint", None), ("bias_constraint", None),
+)  # fmt: skip

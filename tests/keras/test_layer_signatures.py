@@ -78,3 +78,25 @@ def test_conv3d_takes_groups_seventh(graph):
         np.testing.assert_allclose(sess.run(y).sum(), 307.9884948730469, rtol=1e-5)
     with pytest.raises(NotImplementedError, match=r"Conv3D\(groups=2\) is not supported"):
         tf.keras.layers.Conv3D(4, 2, groups=2)
+
+
+def test_conv1d_transpose_and_separable_conv1d_positional(graph):
+    # TF 2.21: data_format sixth for Conv1DTranspose; initializers tenth on for SeparableConv1D
+    layer = tf.keras.layers.Conv1DTranspose(
+        4, 3, 2, "same", None, "channels_last", 1, "relu", False
+    )
+    config = layer.get_config()
+    assert (config["data_format"], config["activation"], config["use_bias"]) == (
+        "channels_last", "relu", False,
+    )  # fmt: skip
+    assert layer(tf.keras.Input((6, 3))).shape.as_list() == [None, 12, 4]
+    layer = tf.keras.layers.SeparableConv1D(
+        4, 3, 1, "same", None, 2, 2, "relu", True, "ones", "zeros", "zeros"
+    )
+    config = layer.get_config()
+    assert (config["dilation_rate"], config["depth_multiplier"], config["activation"]) == (
+        (2,), 2, "relu",
+    )  # fmt: skip
+    assert config["depthwise_initializer"]["class_name"] == "Ones"
+    assert config["pointwise_initializer"]["class_name"] == "Zeros"
+    assert layer(tf.keras.Input((6, 3))).shape.as_list() == [None, 6, 4]
