@@ -124,9 +124,13 @@ def bias_add(value, bias, data_format=None, name=None):
         return apply_op("BiasAdd", [value, bias], {"data_format": "NHWC"}, name=scope)
 
 
+# L2Loss's allowed dtypes, in its op definition's order (as TF's TypeError lists them).
+_L2_LOSS_TYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64)
+
+
 def _l2_loss_infer(inputs, attrs):
     t = inputs[0]
-    return [(check_dtype_in("L2Loss", "t", t, FLOATS), TensorShape([]))]
+    return [(check_dtype_in("L2Loss", "t", t, _L2_LOSS_TYPES), TensorShape([]))]
 
 
 def _l2_loss_kernel(ctx, op, t):

@@ -364,7 +364,11 @@ ERRORS = [
         "tf.nn.bias_add(v, tf.placeholder(tf.float64, [5]))",
         "Tensor conversion requested dtype float32 for Tensor with dtype float64",
     ),
-    ("tf.nn.l2_loss(tf.placeholder(tf.int32, [2]))", None),
+    (
+        "tf.nn.l2_loss(tf.placeholder(tf.int32, [2]))",
+        "Value passed to parameter 't' has DataType int32 not in list of allowed values: "
+        "float16, bfloat16, float32, float64",
+    ),
     (
         "tf.nn.elu(tf.placeholder(tf.int32, [2]))",
         "Value passed to parameter 'features' has DataType int32 not in list of allowed values",
