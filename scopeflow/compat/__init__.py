@@ -18,6 +18,7 @@ from scopeflow.platform.compat import (
     path_to_str,
     real_types,
 )
+from scopeflow.platform.forward_compat import forward_compatibility_horizon, forward_compatible
 
 
 def __getattr__(name: str):
@@ -35,6 +36,8 @@ __all__ = [
     "complex_types",
     "dimension_at_index",
     "dimension_value",
+    "forward_compatibility_horizon",
+    "forward_compatible",
     "integral_types",
     "path_to_str",
     "real_types",
