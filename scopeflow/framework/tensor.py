@@ -236,3 +236,12 @@ def check_scatter_nd_shapes(target: tensor_shape.TensorShape, indices, updates) 
             f"{shape_text(suffix_target)} must match dimensions [{outer},{updates.ndims}) of "
             f"updates[shape={shape_text(updates)}] = {shape_text(suffix_updates)}: {e}"
         ) from None
+
+
+def check_segment_ids_shape(data: tensor_shape.TensorShape, ids: tensor_shape.TensorShape):
+    """TF's static check that ``data``'s shape starts with the segment ids' (both known)."""
+    if ids.ndims > data.ndims:
+        raise ValueError(f"Shape must be at least rank {ids.ndims} but is rank {data.ndims}")
+    for a, b in zip(data.as_list()[: ids.ndims], ids.as_list(), strict=True):
+        if a is not None and b is not None and a != b:
+            raise ValueError(f"Dimensions must be equal, but are {a} and {b}")

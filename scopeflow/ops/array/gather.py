@@ -17,7 +17,7 @@ from scopeflow.framework.error_text import scatter_shapes_text, shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.indexed_slices import IndexedSlices
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
-from scopeflow.framework.tensor import check_scatter_nd_shapes
+from scopeflow.framework.tensor import check_scatter_nd_shapes, check_segment_ids_shape
 from scopeflow.ops.array.basic import ones, reshape, shape
 from scopeflow.ops.array.gather_grad import gather_v2_grad
 from scopeflow.ops.array.join import concat, tile
@@ -262,10 +262,7 @@ def _segment_sum_infer(inputs, attrs):
     if data.shape.ndims is None or ids.shape.ndims is None:
         return [(dtype, tensor_shape.unknown_shape())]
     k = ids.shape.ndims
-    if k > data.shape.ndims or not data.shape[:k].is_compatible_with(ids.shape):
-        raise ValueError(
-            f"data.shape = {data.shape} does not start with segment_ids.shape = {ids.shape}"
-        )
+    check_segment_ids_shape(data.shape, ids.shape)
     dims = [None if num is None else int(num), *data.shape.as_list()[k:]]
     return [(dtype, TensorShape(dims))]
 

@@ -12,6 +12,7 @@ from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
+from scopeflow.framework.tensor import check_segment_ids_shape
 from scopeflow.ops.array.basic import reshape
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.gather import gather, gather_drop_negatives, unsorted_segment_sum
@@ -46,13 +47,7 @@ def _segment_infer(op_type: str, allowed):
         if data.shape.ndims is None or ids.shape.ndims is None:
             return [(dtype, tensor_shape.unknown_shape())]
         k = ids.shape.ndims
-        if k > data.shape.ndims or not data.shape[:k].is_compatible_with(ids.shape):
-            pairs = zip(data.shape.as_list()[:k], ids.shape.as_list(), strict=False)
-            a, b = next(((a, b) for a, b in pairs if None not in (a, b) and a != b), (k, None))
-            raise ValueError(
-                f"Dimensions must be equal, but are {a} and {b} for '{op_type}' with input "
-                f"shapes: {data.shape}, {ids.shape}."
-            )
+        check_segment_ids_shape(data.shape, ids.shape)
         return [(dtype, TensorShape([None if num is None else int(num), *data.shape[k:]]))]
 
     return infer
