@@ -103,6 +103,16 @@ class Dense(Layer):
             )
         self.built = True
 
+    def compute_output_shape(self, input_shape) -> TensorShape:
+        """``input_shape`` with its last dimension ``units`` (builds nothing), as TF's."""
+        input_shape = TensorShape(input_shape).with_rank_at_least(2)
+        if input_shape[-1].value is None:
+            raise ValueError(
+                "The last dimension of the input shape of a Dense layer should be defined. "
+                f"Found None. Received: input_shape={input_shape}"
+            )
+        return input_shape[:-1].concatenate([self.units])
+
     def call(self, inputs):
         rank = inputs.shape.ndims
         if rank == 2 or rank is None:
