@@ -162,6 +162,37 @@ ONE_STEP = [
 ]
 
 
+
+
+def _resource_step(name, indices=None):
+    """One update by a resource-only op of CASES (float64), then the variable's value (the
+    case's output is that ReadVariableOp; the coverage test sees the update op run)."""
+
+    def build(grad):
+        rows = None if indices is None else tf.constant(indices)
+        var, _, _, op = _build(name, True, grad=grad, indices=rows, dtype=tf.float64)
+        with tf.control_dependencies([op]):
+            return var.value()
+
+    return build
+
+
+def _amsgrad_rule(g):  # beta1_power 0.9, beta2_power 0.999, lr 0.1: lr_t = sqrt(0.001)
+    m, v = 0.1 * g, 0.001 * g * g
+    return VAR.astype(np.float64) - np.sqrt(0.001) * m / (np.sqrt(v) + 1e-7)
+
+
+ONE_STEP += [
+    Case("keras-momentum", "ReadVariableOp", _resource_step("keras_momentum"),
+         (G64,), lambda g: VAR.astype(np.float64) - 0.1 * g, 1e-12, modes=("full",)),
+    Case("sparse-keras-momentum", "ReadVariableOp",
+         _resource_step("sparse_keras_momentum", indices=[1, 0]), (G64,),
+         lambda g: VAR.astype(np.float64) - 0.1 * g[::-1], 1e-12, modes=("full",)),
+    Case("adam-amsgrad", "ReadVariableOp", _resource_step("adam_amsgrad"),
+         (G64,), _amsgrad_rule, 1e-12, modes=("full",)),
+]  # fmt: skip
+
+
 @pytest.mark.parametrize(("case", "mode"), cases_by_mode(ONE_STEP))
 def test_kernel_table(run, case, mode):
     check_case(run, case, mode)
