@@ -45,7 +45,8 @@ def _monitor_op(monitor: str, mode: str):
 
 class EarlyStopping(Callback):
     """Stops training once ``monitor`` has not improved by ``min_delta`` for ``patience``
-    epochs (``restore_best_weights``: then loads the best epoch's weights back)."""
+    epochs from ``start_from_epoch`` on (``restore_best_weights``: then loads the best
+    epoch's weights back)."""
 
     def __init__(
         self,
@@ -56,10 +57,12 @@ class EarlyStopping(Callback):
         mode="auto",
         baseline=None,
         restore_best_weights=False,
+        start_from_epoch=0,
     ):
         super().__init__()
         self.monitor = monitor
         self.patience = patience
+        self.start_from_epoch = start_from_epoch
         self.verbose = verbose
         self.baseline = baseline
         self.restore_best_weights = restore_best_weights
@@ -83,6 +86,8 @@ class EarlyStopping(Callback):
                 f"Early stopping conditioned on metric `{self.monitor}` which is not "
                 f"available. Available metrics are: {','.join(logs or {})}"
             )
+            return
+        if epoch < self.start_from_epoch:  # warming up: not watched yet
             return
         if self.restore_best_weights and self.best_weights is None:
             self.best_weights, self.best_epoch = self.model.get_weights(), epoch
