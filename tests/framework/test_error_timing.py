@@ -152,6 +152,20 @@ FED = [
      "Either first dimensions of diagonal don't match input.shape[:-2], or diagonal.shape[:-1] "
      "is not equal to the longests diagonal in range [lower_diag_index:upper_diag_index].\n"
      "Input shape: [4,2,3]\nDiagonal shape: [3,2]\nExpected diagonal shape: [4,2]"),
+    ("unique-rank", lambda x: tf.unique(x)[0], np.ones((2, 2)), "unique expects a 1D vector."),
+    ("roll-sizes", lambda x: tf.roll(x, tf.placeholder_with_default([1, 1], [None]), [0]),
+     np.ones(3), "shift and axis must have the same size"),
+    ("unsorted-segment-max-ids", lambda x: tf.math.unsorted_segment_max(
+        x, tf.placeholder_with_default([0, 1], [None]), 2), np.ones((3, 2)),
+     "data.shape = [3,2] does not start with segment_ids.shape = [2]"),
+    ("bitcast-sizes", lambda x: tf.bitcast(x, tf.float64), np.ones(3),
+     "Cannot bitcast from 1 to 2"),
+    ("bincount-weights", lambda x: tf.math.bincount([0, 1], weights=x), np.ones(3),
+     "`weights` must be the same shape as `arr` or a length-0 `Tensor`, in which case it acts "
+     "as all weights equal to 1. Received [3]"),
+    ("relu-grad-shapes", lambda x: tf.raw_ops.ReluGrad(gradients=tf.ones([2]), features=x),
+     np.ones(3), "Inputs to operation ReluGrad of type ReluGrad must have the same size and "
+     "shape.  Input 0: [2] != input 1: [3]"),
     ("batch-to-space", lambda x: tf.batch_to_space_nd(x, [2, 2], [[0, 0], [0, 0]]),
      np.ones((3, 2, 2, 1)),
      "Input batch dimension (3) is not divisible by product of block sizes (4)"),

@@ -38,7 +38,8 @@ def _bitcast_kernel(ctx, op, x):
     target = op._attrs["type"]
     ratio = target.size // x.dtype.itemsize
     if ratio > 1 and (x.ndim == 0 or x.shape[-1] != ratio):
-        raise ValueError(f"Cannot bitcast from {x.dtype} to {target.name}: shape {list(x.shape)}")
+        source = dtypes.as_dtype(x.dtype).as_datatype_enum  # TF names the DataType numbers
+        raise ValueError(f"Cannot bitcast from {source} to {target.as_datatype_enum}")
     out = np.ascontiguousarray(x).view(target.as_numpy_dtype)
     if ratio > 1:
         return out.reshape(x.shape[:-1])

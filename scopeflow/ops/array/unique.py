@@ -45,7 +45,7 @@ def _distinct(x: np.ndarray):
     """The distinct values' first positions in order of appearance, where each element went,
     and how often each appears."""
     if np.ndim(x) != 1:
-        raise ValueError(f"unique expects a 1D vector, got shape {list(np.shape(x))}")
+        raise ValueError("unique expects a 1D vector.")
     _, first, inverse, counts = np.unique(  # each NaN distinct, as TF's hash map keeps them
         x, return_index=True, return_inverse=True, return_counts=True, equal_nan=False
     )

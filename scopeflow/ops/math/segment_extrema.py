@@ -10,6 +10,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, tensor_shape, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.framework.tensor import check_segment_ids_shape
@@ -58,8 +59,8 @@ def _segment_kernel(op_type: str, ufunc, start):
         num = int(num)
         if data.shape[: ids.ndim] != ids.shape:
             raise ValueError(
-                f"{op_type}: data.shape = {list(data.shape)} does not start with "
-                f"segment_ids.shape = {list(ids.shape)}"
+                f"data.shape = {shape_str(data.shape)} does not start with segment_ids.shape = "
+                f"{shape_str(ids.shape)}"
             )
         if (ids >= num).any():
             bad = int(ids[ids >= num][0])
@@ -208,8 +209,8 @@ def _bincount_kernel(ctx, op, arr, size_value, weights):
         raise ValueError("Input arr must be non-negative!")
     if weights.size and weights.shape != arr.shape:
         raise ValueError(
-            f"DenseBincount: weights shape {list(weights.shape)} must match the input's "
-            f"{list(arr.shape)}"
+            "`weights` must be the same shape as `arr` or a length-0 `Tensor`, in which case it "
+            f"acts as all weights equal to 1. Received {shape_str(weights.shape)}"
         )
     kept = arr < n  # values past the last bin are not counted, as in TF
     counts = weights if weights.size else np.ones_like(arr, weights.dtype)

@@ -13,6 +13,7 @@ import numpy as np
 
 from scopeflow.framework import dtypes, undo
 from scopeflow.framework.constant import convert_to_tensor
+from scopeflow.framework.error_text import shape_str
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.framework.registry import register_op
 from scopeflow.framework.tensor import merge_shapes
@@ -69,8 +70,8 @@ def _grad_op(op_type: str, fn, grad, second: str = "features", allowed=FLOATS):
     def checked(ctx, op, g, x):
         if g.shape != x.shape:
             raise ValueError(
-                f"{op_type}: gradients and {second} must be the same shape, got "
-                f"{list(g.shape)} and {list(x.shape)}"
+                f"Inputs to operation {op.name} of type {op.type} must have the same size and "
+                f"shape.  Input 0: {shape_str(g.shape)} != input 1: {shape_str(x.shape)}"
             )
         return fn(ctx, op, g, x)
 
