@@ -87,7 +87,10 @@ def test_eval_uses_the_default_session(graph):
     with pytest.raises(ValueError, match="No default session is registered"):
         x.eval()
     other = tf.Graph()
-    with tf.Session(graph=other) as sess, pytest.raises(ValueError, match="the tensor.s graph is different from the session.s graph"):
+    with (
+        tf.Session(graph=other) as sess,
+        pytest.raises(ValueError, match="the tensor.s graph is different from the session.s graph"),
+    ):
         x.eval(session=sess)
 
 

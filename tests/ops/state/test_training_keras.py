@@ -162,8 +162,6 @@ ONE_STEP = [
 ]
 
 
-
-
 def _resource_step(name, indices=None):
     """One update by a resource-only op of CASES (float64), then the variable's value (the
     case's output is that ReadVariableOp; the coverage test sees the update op run)."""
