@@ -5,9 +5,9 @@ reconstructions; the GAN's glorot_init (random_normal with stddev 1/sqrt(fan_in/
 generator and discriminator on shared dict weights, the discriminator applied to real and
 generated images, explicit gen_vars/disc_vars var_lists for two Adam optimizers, NumPy
 uniform noise, printed losses and generated samples (the two updates in two runs: in one
-run, as the script has them, TF's results vary from run to run). Printed lines, names and numbers were
-printed by the same scripts under TensorFlow 2.21 (``tensorflow.compat.v1``, v2 behaviour
-disabled)."""
+run, as the script has them, TF's results vary from run to run). Printed lines, names and
+numbers were printed by the same scripts under TensorFlow 2.21 (``tensorflow.compat.v1``,
+v2 behaviour disabled)."""
 
 import contextlib
 import io
@@ -69,9 +69,9 @@ def autoencoder(tf):
         sess.run(init)
         for i in range(1, num_steps + 1):
             batch_x, _ = mnist.train.next_batch(batch_size)
-            _, l = sess.run([optimizer, loss], feed_dict={X: batch_x})
+            _, loss_val = sess.run([optimizer, loss], feed_dict={X: batch_x})
             if i % display_step == 0 or i == 1:
-                print(f"Step {i}: Minibatch Loss: {l:f}")
+                print(f"Step {i}: Minibatch Loss: {loss_val:f}")
         batch_x, _ = mnist.test.next_batch(4)
         g = sess.run(decoder_op, feed_dict={X: batch_x})
         slots = [v.name for v in tf.global_variables() if "RMSProp" in v.name][:4]
