@@ -30,6 +30,7 @@ from scopeflow.keras.callbacks_extra import (
 )
 from scopeflow.keras.callbacks_more import BaseLogger, RemoteMonitor
 from scopeflow.keras.io_utils import print_msg
+from scopeflow.train.checkpoint_object import CheckpointOptions
 
 _log = logging.getLogger("tensorflow")
 
@@ -115,6 +116,17 @@ class EarlyStopping(Callback):
             self.model.set_weights(self.best_weights)
 
 
+def _check_options(options, save_weights_only: bool) -> None:
+    """TF's TypeError for ``options`` of the wrong kind (scopeflow has no SaveOptions)."""
+    if options is None or (save_weights_only and isinstance(options, CheckpointOptions)):
+        return
+    kind = "tf.train.CheckpointOptions" if save_weights_only else "tf.saved_model.SaveOptions"
+    raise TypeError(
+        f"If save_weights_only is {bool(save_weights_only)}, then `options` must be either "
+        f"None or a {kind}. Got {options}."
+    )
+
+
 class ModelCheckpoint(Callback):
     """Saves the model to ``filepath`` formatted with the epoch (from 1) and the logs
     (``"w.{epoch:02d}.h5"``; saving every ``save_freq`` batches, the logs' 0-based
@@ -132,9 +144,13 @@ class ModelCheckpoint(Callback):
         save_weights_only=False,
         mode="auto",
         save_freq="epoch",
+        options=None,
+        initial_value_threshold=None,
         **kwargs,
     ):
         super().__init__()
+        _check_options(options, save_weights_only)
+        self._options = options  # a CheckpointOptions only names an I/O device
         if not save_weights_only and not str(filepath).endswith((".h5", ".hdf5")):
             raise NotImplementedError(
                 "ModelCheckpoint(save_weights_only=False) saves whole models, which scopeflow "
@@ -163,6 +179,8 @@ class ModelCheckpoint(Callback):
         self.save_best_only = save_best_only
         self.monitor_op = _monitor_op(monitor, mode)
         self.best = np.inf if self.monitor_op is np.less else -np.inf
+        if initial_value_threshold is not None:  # what save_best_only must beat first
+            self.best = initial_value_threshold
 
     def on_epoch_begin(self, epoch, logs=None):
         self._current_epoch = epoch
