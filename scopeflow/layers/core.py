@@ -14,6 +14,7 @@ from scopeflow.layers.utils import smart_cond
 from scopeflow.ops.array.basic import identity, reshape
 from scopeflow.ops.array.basic import shape as array_shape
 from scopeflow.ops.array.shape import expand_dims
+from scopeflow.ops.array.transpose import transpose
 from scopeflow.ops.math.matmul import matmul, tensordot
 from scopeflow.ops.nn.basic import bias_add
 from scopeflow.ops.nn.composite import dropout as nn_dropout
@@ -165,10 +166,16 @@ class Flatten(Layer):
 
     def __init__(self, data_format=None, **kwargs):
         super().__init__(**kwargs)
-        check_channels_last(data_format, "Flatten")
+        if data_format != "channels_first":
+            check_channels_last(data_format, "Flatten")
+        self.data_format = data_format or "channels_last"
         self.input_spec = InputSpec(min_ndim=1)
 
     def call(self, inputs):
+        rank = inputs.shape.ndims
+        if self.data_format == "channels_first" and rank is not None and rank >= 3:
+            # the channels moved last first, as TF's: the flattened order is channels_last's
+            inputs = transpose(inputs, [0, *range(2, rank), 1])
         dims = inputs.shape.as_list()
         if len(dims) == 1:
             return expand_dims(inputs, axis=1)

@@ -133,6 +133,13 @@ def test_flatten_keeps_the_batch(run):
     np.testing.assert_array_equal(run(y), x.reshape(2, 12))
 
 
-def test_flatten_channels_first_names_the_fix(graph):
-    with pytest.raises(NotImplementedError, match="channels_last"):
-        tf.layers.flatten(X, data_format="channels_first")
+def test_flatten_channels_first_moves_channels_last_first(graph, run):
+    # TF 2.21: flatten/transpose (perm [0, 2, 1]) then flatten/Reshape, channels_last's order
+    x = tf.constant(np.arange(24, dtype=np.float32).reshape(2, 3, 4))
+    y = tf.layers.flatten(x, data_format="channels_first")
+    names = [op.name for op in graph.get_operations()]
+    assert names == ["Const", "flatten/transpose/perm", "flatten/transpose", "flatten/Const",
+                     "flatten/Reshape"]  # fmt: skip
+    assert y.shape.as_list() == [2, 12]
+    np.testing.assert_array_equal(run(y), np.arange(24).reshape(2, 3, 4).transpose(0, 2, 1)
+                                  .reshape(2, 12))  # fmt: skip
