@@ -37,8 +37,23 @@ from scopeflow.contrib import (
 from scopeflow.contrib.slim import losses  # TF1.15's tf.contrib.losses is slim's
 from scopeflow.estimator import tpu  # tf.contrib.tpu: TPUEstimator and its kin on a CPU
 
+# TF 1.x contrib modules scopeflow has no counterpart for, with what to write instead
+_MISSING = {
+    "factorization": "KMeans, WALSModel and GMM are not implemented; write k-means with "
+    "tf.argmin and tf.unsorted_segment_sum (Lloyd steps assigned to a centroid variable)",
+    "tensor_forest": "random forests are not implemented; use tf.estimator's DNN or linear "
+    "estimators, or a NumPy/scikit-learn forest outside the graph",
+    "boosted_trees": "gradient boosted trees are not implemented; use tf.estimator's DNN or "
+    "linear estimators, or a NumPy/scikit-learn model outside the graph",
+}
+
 
 def __getattr__(name: str):
+    hint = _MISSING.get(name)
+    if hint is not None:
+        raise AttributeError(
+            f"module 'tf.contrib' has no attribute {name!r}: tf.contrib.{name}: {hint}"
+        )
     raise AttributeError(f"module 'tf.contrib' has no attribute {name!r}")
 
 
