@@ -354,13 +354,18 @@ class AUC(_Confusion):
         dtype=None,
         thresholds=None,
         multi_label=False,
+        num_labels=None,
         label_weights=None,
+        from_logits=False,
         **kwargs,
     ):
+        if num_labels is not None and not multi_label:
+            raise ValueError("`num_labels` is needed only when `multi_label` is True.")
         if multi_label or label_weights is not None:
             raise NotImplementedError(
                 "AUC(multi_label=True, label_weights=...) is not supported; use one AUC per label."
             )
+        self._from_logits = from_logits
         if curve not in ("ROC", "PR"):
             raise ValueError(
                 f'Invalid AUC curve value: "{curve}". Expected values are ["PR", "ROC"]'
@@ -389,6 +394,11 @@ class AUC(_Confusion):
             kind: self.add_weight(self.names[kind], shape=(self.num_thresholds,))
             for kind in self.kinds
         }
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        if self._from_logits:  # probabilities first, as TF's
+            y_pred = math_ops.sigmoid(y_pred)
+        return super().update_state(y_true, y_pred, sample_weight)
 
     def _pr_auc(self, tp, fp, fn):
         n = self.num_thresholds
