@@ -207,12 +207,37 @@ def _segment_extremum(segment_fn, start):
         data, ids, n = jnp.asarray(data), jnp.asarray(ids), static_int(num)
         flat = data.reshape((-1,) + data.shape[ids.ndim :])
         ids = ids.reshape(-1)
+        nan_stands = segment_fn is not jax.ops.segment_prod and jnp.issubdtype(
+            data.dtype, jnp.floating
+        )
+        if nan_stands:
+            flat, last_nan = _rows_after_nan(segment_fn, flat, ids, n)
         out = segment_fn(flat, ids, num_segments=n)
         counts = jax.ops.segment_sum(jnp.ones_like(ids), ids, num_segments=n)
         empty = (counts == 0).reshape((n,) + (1,) * (out.ndim - 1))
-        return jnp.where(empty, jnp.asarray(start(np.dtype(data.dtype)), data.dtype), out)
+        out = jnp.where(empty, jnp.asarray(start(np.dtype(data.dtype)), data.dtype), out)
+        return _nan_unless_followed(out, flat, ids, n, last_nan) if nan_stands else out
 
     return lower
+
+
+def _rows_after_nan(segment_fn, rows, ids, n):
+    """TF's running extremum keeps each row unless it loses, so a NaN stands until a number
+    follows it: the rows after each segment's last NaN (the others the identity, which
+    never wins) and the index of that last NaN (-1 for none), per element."""
+    order = jnp.arange(rows.shape[0]).reshape((-1,) + (1,) * (rows.ndim - 1))
+    marks = jnp.where(jnp.isnan(rows), order, -1)
+    last_nan = jax.ops.segment_max(marks, ids, num_segments=n)
+    after = order > jnp.take(last_nan, ids, axis=0, mode="clip")
+    identity = -jnp.inf if segment_fn is jax.ops.segment_max else jnp.inf
+    return jnp.where(after, rows, jnp.asarray(identity, rows.dtype)), last_nan
+
+
+def _nan_unless_followed(out, rows, ids, n, last_nan):
+    """NaN for a segment whose last row (per element) is a NaN, as TF."""
+    order = jnp.arange(rows.shape[0]).reshape((-1,) + (1,) * (rows.ndim - 1))
+    last_row = jax.ops.segment_max(jnp.broadcast_to(order, rows.shape), ids, num_segments=n)
+    return jnp.where((last_nan >= 0) & (last_nan == last_row), jnp.nan, out).astype(out.dtype)
 
 
 def _space_to_batch(ctx, op, x, block, paddings):

@@ -33,10 +33,54 @@ def _nan_unless(ok, value):
 
 
 def _polygamma(n, x):
-    """NaN for a negative or fractional order, as in TF (JAX takes integer orders only)."""
+    """NaN for a negative or fractional order, as in TF (JAX takes integer orders only); at a
+    pole x (an integer <= 0) inf for an odd n, NaN for an even one (TF's values)."""
     whole = (n >= 0) & (n == jnp.floor(n))
     order = jnp.where(whole, n, 0).astype(jnp.int32)
-    return _nan_unless(whole, special.polygamma(order, x).astype(x.dtype))
+    value = special.polygamma(order, x).astype(x.dtype)
+    pole = (x <= 0) & (x == jnp.floor(x))
+    odd = jnp.fmod(n, 2) == 1
+    value = jnp.where(pole & whole & odd, jnp.asarray(jnp.inf, x.dtype), value)
+    # at x = inf: n! * 0, NaN where n! overflows the dtype
+    huge = jnp.isinf(jnp.exp(special.gammaln(n + 1)).astype(x.dtype))
+    value = jnp.where(jnp.isposinf(x) & (n >= 1), _nan_unless(~huge, jnp.zeros_like(x)), value)
+    value = jnp.where(jnp.isposinf(x) & (n == 0), jnp.asarray(jnp.inf, x.dtype), value)
+    even = (n >= 1) & (jnp.fmod(n, 2) == 0)
+    value = _nan_unless(whole & ~((n == 0) & (x == 0)) & ~(even & pole), value)
+    # an infinite order: n! * zeta(inf, x), inf up to x = 1 and NaN (inf * 0) past it
+    return jnp.where(jnp.isposinf(n), _nan_unless(x <= 1, jnp.full_like(value, jnp.inf)), value)
+
+
+def _zeta(x, q):
+    """The Hurwitz zeta with TF's values where XLA's differ: at a pole q (an integer <= 0)
+    inf for an even order (or 1), NaN for an odd one or one below 1; a negative q wants an
+    integer order; an infinite order is 0 past q > 1, 1 at q = 1, inf below; an infinite q
+    gives 0 past x > 1, inf at 1, NaN below."""
+    inf = jnp.asarray(jnp.inf, x.dtype)
+    value = special.zeta(x, q)
+    pole = (q <= 0) & (q == jnp.floor(q))
+    even = ((x == jnp.floor(x)) & (jnp.fmod(x, 2) == 0)) | jnp.isposinf(x)
+    bad = (pole & ~even & (x != 1)) | (pole & (x < 1)) | ((q < 0) & (x != jnp.floor(x)))
+    value = jnp.where(pole & (even | (x == 1)) & (x >= 1), inf, value)
+    endless = jnp.isposinf(x)
+    value = jnp.where(endless & (q > 1), jnp.zeros((), x.dtype), value)
+    value = jnp.where(endless & (q == 1), jnp.ones((), x.dtype), value)
+    value = jnp.where(endless & (q < 1), inf, value)
+    far = jnp.isposinf(q) & ~endless
+    value = jnp.where(far, jnp.where(x == 1, inf, jnp.zeros((), x.dtype)), value)
+    return _nan_unless(~bad & ~(far & ~(x >= 1)), value)
+
+
+def _igamma(a, x):
+    """P(a, x), 0 at x = 0 for every a (NaN and a <= 0 too) and for an infinite a, as TF."""
+    value = _nan_unless((a > 0) | (x == 0), special.gammainc(a, x))
+    return jnp.where((x == 0) | (jnp.isposinf(a) & (x >= 0)), 0, value).astype(x.dtype)
+
+
+def _igammac(a, x):
+    """Q(a, x), NaN for a <= 0; for an infinite a 1, or 0 at x = inf, as TF."""
+    value = jnp.where(jnp.isposinf(a) & (x >= 0), jnp.isfinite(x), special.gammaincc(a, x))
+    return _nan_unless(a > 0, value.astype(x.dtype))
 
 
 def _betainc(ctx, op, a, b, x):
@@ -85,11 +129,11 @@ LOWERINGS = {
     "BesselI1e": _wide(special.i1e),
     "BesselI0": _wide(special.i0),
     "BesselI1": _wide(special.i1),
-    "Igamma": _wide(lambda a, x: _nan_unless(a > 0, special.gammainc(a, x))),
-    "Igammac": _wide(lambda a, x: _nan_unless(a > 0, special.gammaincc(a, x))),
+    "Igamma": _wide(_igamma),
+    "Igammac": _wide(_igammac),
     "IgammaGradA": binary(_zero_at_infinity(jax.lax.igamma_grad_a)),
     "Polygamma": _wide(_polygamma),
-    "Zeta": _wide(_zero_at_infinity(special.zeta)),
+    "Zeta": _wide(_zeta),
     "Xlogy": _wide(special.xlogy),
     "Xlog1py": _wide(special.xlog1py),
     "Xdivy": _wide(_xdivy),
