@@ -101,6 +101,11 @@ class Metric:
     def get_config(self) -> dict:
         return {"name": self.name, "dtype": self.dtype.name}
 
+    @classmethod
+    def from_config(cls, config: dict):
+        """The metric ``get_config`` describes (a new one, with new variables)."""
+        return cls(**config)
+
 
 def _weighted(values, sample_weight):
     """``values`` times ``sample_weight`` broadcast to them, and the weights summed."""
@@ -366,6 +371,7 @@ class AUC(_Confusion):
                 "AUC(multi_label=True, label_weights=...) is not supported; use one AUC per label."
             )
         self._from_logits = from_logits
+        self._given_thresholds = thresholds is not None
         if curve not in ("ROC", "PR"):
             raise ValueError(
                 f'Invalid AUC curve value: "{curve}". Expected values are ["PR", "ROC"]'
@@ -394,6 +400,22 @@ class AUC(_Confusion):
             kind: self.add_weight(self.names[kind], shape=(self.num_thresholds,))
             for kind in self.kinds
         }
+
+    def get_config(self) -> dict:
+        """TF's keys; ``thresholds`` (the inner ones, sorted) only when they were given."""
+        config = {
+            **super().get_config(),
+            "num_thresholds": self.num_thresholds,
+            "curve": self.curve,
+            "summation_method": self.summation_method,
+            "multi_label": False,
+            "num_labels": None,
+            "label_weights": None,
+            "from_logits": self._from_logits,
+        }
+        if self._given_thresholds:
+            config["thresholds"] = [float(t) for t in self.thresholds[1:-1]]
+        return config
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         if self._from_logits:  # probabilities first, as TF's

@@ -34,3 +34,20 @@ def test_from_logits(graph):
         sess.run(tf.variables_initializer(metric.variables))
         sess.run(update)
         np.testing.assert_allclose(sess.run(result), 0.875, rtol=1e-5)
+
+
+def test_config_round_trip(graph):
+    # TF 2.21's get_config keys; thresholds (sorted, the inner ones) only when given
+    config = tf.keras.metrics.AUC(
+        num_thresholds=5, curve="PR", summation_method="minoring", name="a", from_logits=True
+    ).get_config()
+    assert config == {
+        "name": "a", "dtype": "float32", "num_thresholds": 5, "curve": "PR",
+        "summation_method": "minoring", "multi_label": False, "num_labels": None,
+        "label_weights": None, "from_logits": True,
+    }  # fmt: skip
+    config = tf.keras.metrics.AUC(thresholds=[0.3, 0.1, 0.7]).get_config()
+    assert (config["num_thresholds"], config["thresholds"]) == (5, [0.1, 0.3, 0.7])
+    metric = tf.keras.metrics.AUC.from_config(config)
+    np.testing.assert_allclose(metric.thresholds, [-1e-07, 0.1, 0.3, 0.7, 1.0000001])
+    assert metric.num_thresholds == 5
