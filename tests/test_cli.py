@@ -64,6 +64,16 @@ def test_run_gives_tensorflow_submodules_as_scopeflow_s_own(tmp_path, capsys):
     assert not [name for name in sys.modules if name.startswith("tensorflow")]
 
 
+def test_run_says_what_to_use_for_a_contrib_module_scopeflow_lacks(tmp_path, capsys):
+    script = tmp_path / "kmeans.py"
+    script.write_text("from tensorflow.contrib.factorization import KMeans\n")
+    with pytest.raises(ModuleNotFoundError, match="'tensorflow.contrib.factorization'.*segment"):
+        main(["run", str(script)])
+    script.write_text("import tensorflow.contrib.nothing\n")
+    with pytest.raises(ModuleNotFoundError, match="^No module named 'tensorflow.contrib.nothing'$"):
+        main(["run", str(script)])
+
+
 def test_run_finds_the_scripts_neighbour_modules_as_python_does(graph, tmp_path, capsys):
     # A training script importing its own model.py, run from another directory.
     (tmp_path / "my_model_lib.py").write_text("import tensorflow as tf\nSCALE = tf.constant(3)\n")

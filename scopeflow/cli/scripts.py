@@ -73,8 +73,22 @@ class _TensorflowFinder(importlib.abc.MetaPathFinder):
         try:
             module = importlib.import_module(target_name)
         except ImportError:
+            _refuse_missing_contrib(fullname)
             return None
         return importlib.util.spec_from_loader(fullname, _AliasLoader(module))
+
+
+def _refuse_missing_contrib(fullname: str) -> None:
+    """``import tensorflow.contrib.factorization`` (a module scopeflow lacks, with a hint in
+    ``tf.contrib``'s AttributeError) fails saying what to write instead."""
+    parts = fullname.split(".")
+    if parts[:2] != ["tensorflow", "contrib"] or len(parts) < 3:
+        return
+    try:
+        getattr(scopeflow.contrib, parts[2])
+    except AttributeError as missing:
+        if ": " in str(missing):
+            raise ModuleNotFoundError(f"No module named {fullname!r}; {missing}") from None
 
 
 def run_script(path: str, args: list[str]) -> None:
