@@ -38,7 +38,8 @@ def test_two_batch_dimensions_and_rows(run):
     out = tf.gather_nd(table, np.int64([[[1], [0]], [[0], [0]]]), batch_dims=2)
     assert out.shape.as_list() == [2, 2]
     np.testing.assert_array_equal(run(out), [[1.0, 2.0], [4.0, 6.0]])
-    rows = tf.gather_nd(np.arange(12, dtype=np.float32).reshape(3, 4), [[1], [3], [0]], batch_dims=1)
+    matrix = np.arange(12, dtype=np.float32).reshape(3, 4)
+    rows = tf.gather_nd(matrix, [[1], [3], [0]], batch_dims=1)
     np.testing.assert_array_equal(run(rows), [1.0, 7.0, 8.0])
 
 
