@@ -45,7 +45,9 @@ class Metric:
     ``add_weight`` and define ``update_state`` and ``result``."""
 
     def __init__(self, name=None, dtype=None, **kwargs):
-        self.name = name or to_snake_case(type(self).__name__)
+        # Unnamed, a metric takes the graph's next unique name of its class (auc, auc_1...),
+        # as tf_keras's layers do; Mean, BinaryAccuracy... pass their fixed default names
+        self.name = name or backend.unique_object_name(to_snake_case(type(self).__name__))
         self.dtype = dtypes.as_dtype(dtype or backend.floatx()).base_dtype
         self._variables: list = []
         self.stateful = True

@@ -50,3 +50,28 @@ def test_errors_are_tensorflows(graph, expr):
     error = {"ValueError": ValueError, "TypeError": TypeError}[record["error"]]
     with pytest.raises(error, match=re.escape(record["match"])):
         eval(expr, {"tf": tf, "np": np})
+
+
+def test_unnamed_metrics_take_the_graphs_next_unique_name(graph):
+    # TF 2.21 (tf_keras): classes whose name defaults to None count per graph, as layers do;
+    # those with a fixed default name (Mean, BinaryAccuracy) keep it
+    made = [
+        tf.keras.metrics.AUC(),
+        tf.keras.metrics.AUC(),
+        tf.keras.metrics.Precision(),
+        tf.keras.metrics.Precision(),
+        tf.keras.metrics.TruePositives(),
+        tf.keras.metrics.MeanIoU(2),
+        tf.keras.metrics.MeanIoU(2),
+        tf.keras.metrics.Mean(),
+        tf.keras.metrics.Mean(),
+        tf.keras.metrics.BinaryAccuracy(),
+        tf.keras.metrics.BinaryAccuracy(),
+        tf.keras.metrics.AUC(name="auc"),
+    ]
+    assert [m.name for m in made] == [
+        "auc", "auc_1", "precision", "precision_1", "true_positives", "mean_io_u",
+        "mean_io_u_1", "mean", "mean", "binary_accuracy", "binary_accuracy", "auc",
+    ]  # fmt: skip
+    with tf.Graph().as_default():
+        assert tf.keras.metrics.AUC().name == "auc"  # the count is the graph's
