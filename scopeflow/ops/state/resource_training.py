@@ -20,6 +20,11 @@ from scopeflow.ops.state import training_keras, training_proximal  # noqa: F401 
 from scopeflow.ops.state.resource import handle_shape
 from scopeflow.ops.state.training import SIGNATURES
 
+# TF's shape functions of the other resource ops look the gradient up as a handle and find
+# no shape, so a gradient of another shape builds and fails when run ('var and grad do not
+# have the same shape[2,3] [3]'); these two merge it with the variable's shape at build.
+_GRAD_CHECKED_AT_BUILD = frozenset({"ResourceApplyGradientDescent", "ResourceApplyProximalAdagrad"})
+
 
 def _twin_infer(op_type: str, names: tuple[str, ...], n_handles: int, scalars: frozenset):
     def infer(inputs, attrs):
@@ -42,11 +47,17 @@ def _twin_infer(op_type: str, names: tuple[str, ...], n_handles: int, scalars: f
         for name, t in typed:
             if name in scalars and t.shape.ndims not in (None, 0):
                 raise ValueError(f"Shape must be rank 0 but is rank {t.shape.ndims}")
+        shape = handle_shape(inputs[0])
+        for t in inputs[1:n_handles]:  # the slots' handles, as TF's shape functions
+            shape = merge_shapes(shape, handle_shape(t))
         if "indices" in names:
-            check_dtype_in(op_type, "indices", inputs[names.index("indices")], INDEX)
-        else:
+            indices = inputs[names.index("indices")]
+            check_dtype_in(op_type, "indices", indices, INDEX)
+            if indices.shape.ndims not in (None, 1):
+                raise ValueError(f"Shape must be rank 1 but is rank {indices.shape.ndims}")
+        elif op_type in _GRAD_CHECKED_AT_BUILD:
             grad = inputs[names.index("grad" if "grad" in names else "delta")]
-            merge_shapes(handle_shape(inputs[0]), grad.shape)
+            merge_shapes(shape, grad.shape)
         return []
 
     return infer

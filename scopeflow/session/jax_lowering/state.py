@@ -58,12 +58,27 @@ def apply_update(update):
         refs = [a for a in args if hasattr(a, "op_def")]
         values = [ctx.read_variable(r, op) for r in refs]
         scalars = args[len(refs) :]
+        _check_gradient_shape(op, values[0], scalars)
         new = update(op, *values, *scalars)
         for ref, value, old in zip(refs, new, values, strict=True):
             ctx.write_variable(ref, jnp.asarray(value).astype(old.dtype))
         return ctx.read_variable(refs[0])
 
     return lower
+
+
+def _check_gradient_shape(op, var, inputs) -> None:
+    """The NumPy kernels' run-time check (a resource op's gradient has no static shape to
+    check at build): the one input that is not a scalar must have the variable's shape."""
+    for g in inputs:
+        if np.ndim(g) and np.shape(g) != np.shape(var):
+            name = "delta" if op.type.endswith("GradientDescent") else "grad"
+            raise errors.InvalidArgumentError(
+                None,
+                op,
+                f"var and {name} do not have the same shape{shape_str(np.shape(var))} "
+                f"{shape_str(np.shape(g))} (op '{op.name}')",
+            )
 
 
 def _gd(op, var, alpha, delta):
