@@ -221,7 +221,8 @@ class BundleReader:
             describes tensors its data files cannot hold.
     """
 
-    def __init__(self, prefix: str):
+    def __init__(self, prefix: str, data_files_at_open: bool = True):
+        self._data_files_at_open = data_files_at_open  # False: a missing one fails on a read
         self.prefix = prefix = os.fspath(prefix)
         self.index_path = index_path = index_filename(prefix)
         if not os.path.isfile(index_path):
@@ -340,7 +341,8 @@ class BundleReader:
                     f"{where}: shape {list(shape)} of {dtypes.as_dtype(code).name} needs "
                     f"{count * dtypes.as_dtype(code).size} bytes, the index says {entry.size}"
                 )
-        self._shard_size(entry.shard_id)  # a missing data file: TF's NotFoundError at once
+        if self._data_files_at_open:
+            self._shard_size(entry.shard_id)  # a missing data file: TF's NotFoundError at once
         return Entry(
             self.prefix,
             name,

@@ -10,11 +10,13 @@ files hold.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 
 import numpy as np
 
+from scopeflow.framework import errors
 from scopeflow.framework.defaults import get_default_graph
 from scopeflow.framework.graph import closest_names
 from scopeflow.ops.array.basic import identity
@@ -59,7 +61,8 @@ class CheckpointReader:
     """
 
     def __init__(self, prefix: str):
-        self._bundle = BundleReader(prefix)
+        with _reader_errors():
+            self._bundle = BundleReader(prefix, data_files_at_open=False)
 
     def has_tensor(self, name: str) -> bool:
         return name in self._bundle.entries
@@ -70,7 +73,8 @@ class CheckpointReader:
         Raises:
             tf.errors.NotFoundError: no such tensor (the message lists the closest names).
         """
-        value = self._bundle.read(name)
+        with _reader_errors():
+            value = self._bundle.read(name)
         return value[()] if value.dtype == object and value.ndim == 0 else value
 
     def get_variable_to_shape_map(self) -> dict[str, list[int]]:
@@ -86,6 +90,22 @@ class CheckpointReader:
             for name, e in sorted(self._bundle.entries.items())
         ]
         return "".join(line + "\n" for line in lines).encode()
+
+
+@contextlib.contextmanager
+def _reader_errors():
+    """The exception types TF's Python checkpoint reader gives (Saver.restore's stay): a
+    short data file IndexError, other damage (and a missing data file, found on a read) a
+    plain ``tf.errors.OpError``; a missing checkpoint or tensor stays NotFoundError."""
+    try:
+        yield
+    except errors.OutOfRangeError as e:
+        raise IndexError(e.message) from None
+    except (errors.DataLossError, errors.NotFoundError) as e:
+        missing = ("not found in checkpoint", "Failed to find any matching files")
+        if isinstance(e, errors.NotFoundError) and any(m in e.message for m in missing):
+            raise
+        raise errors.OpError(None, None, e.message, errors.UNKNOWN) from None
 
 
 # TF's names of its DataType enum values, for debug_string.

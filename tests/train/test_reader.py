@@ -273,7 +273,7 @@ def _negative_dim(records):
 
 @pytest.mark.parametrize("reader", sorted(READERS))
 @pytest.mark.parametrize("damage", ["lying shape", "truncated index", "data file gone"])
-def test_reader_functions_raise_data_loss(tmp_path, reader, damage):
+def test_reader_functions_raise_tf_errors(tmp_path, reader, damage):
     prefix = str(tmp_path / "c")
     small_checkpoint(prefix)
     if damage == "lying shape":
@@ -283,10 +283,19 @@ def test_reader_functions_raise_data_loss(tmp_path, reader, damage):
             f.truncate(30)
     else:
         os.remove(data_filename(prefix))
-    # a missing data file: TF's NotFoundError ('<file>; No such file or directory')
-    error = tf.errors.NotFoundError if damage == "data file gone" else tf.errors.DataLossError
-    with pytest.raises(error, match=str(tmp_path)):
+    # TF 2.21: Saver.restore raises DataLossError, or NotFoundError ('<file>; No such file or
+    # directory') for a missing data file; its Python checkpoint reader (the other functions)
+    # a plain OpError, and a missing data file only when a tensor is read
+    if reader == "Saver.restore":
+        error = tf.errors.NotFoundError if damage == "data file gone" else tf.errors.DataLossError
+    elif damage == "data file gone" and reader in ("list_variables", "init_from_checkpoint"):
         READERS[reader](prefix)
+        return
+    else:
+        error = tf.errors.OpError
+    with pytest.raises(error, match=str(tmp_path)) as info:
+        READERS[reader](prefix)
+    assert type(info.value) is error
 
 
 def test_checkpoint_directory_copies_keep_working(tmp_path):
