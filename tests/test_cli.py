@@ -65,9 +65,9 @@ def test_run_gives_tensorflow_submodules_as_scopeflow_s_own(tmp_path, capsys):
 
 
 def test_run_says_what_to_use_for_a_contrib_module_scopeflow_lacks(tmp_path, capsys):
-    script = tmp_path / "kmeans.py"
-    script.write_text("from tensorflow.contrib.factorization import KMeans\n")
-    with pytest.raises(ModuleNotFoundError, match="'tensorflow.contrib.factorization'.*segment"):
+    script = tmp_path / "forest.py"
+    script.write_text("from tensorflow.contrib.tensor_forest.python import tensor_forest\n")
+    with pytest.raises(ModuleNotFoundError, match="'tensorflow.contrib.tensor_forest'.*forest"):
         main(["run", str(script)])
     script.write_text("import tensorflow.contrib.nothing\n")
     with pytest.raises(ModuleNotFoundError, match="^No module named 'tensorflow.contrib.nothing'$"):

@@ -79,7 +79,7 @@ class _TensorflowFinder(importlib.abc.MetaPathFinder):
 
 
 def _refuse_missing_contrib(fullname: str) -> None:
-    """``import tensorflow.contrib.factorization`` (a module scopeflow lacks, with a hint in
+    """``import tensorflow.contrib.tensor_forest`` (a module scopeflow lacks, with a hint in
     ``tf.contrib``'s AttributeError) fails saying what to write instead."""
     parts = fullname.split(".")
     if parts[:2] != ["tensorflow", "contrib"] or len(parts) < 3:

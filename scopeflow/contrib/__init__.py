@@ -15,6 +15,7 @@ from scopeflow.contrib import (
     cudnn_rnn,
     data,
     estimator,
+    factorization,
     feature_column,
     framework,
     image,
@@ -39,8 +40,6 @@ from scopeflow.estimator import tpu  # tf.contrib.tpu: TPUEstimator and its kin 
 
 # TF 1.x contrib modules scopeflow has no counterpart for, with what to write instead
 _MISSING = {
-    "factorization": "KMeans, WALSModel and GMM are not implemented; write k-means with "
-    "tf.argmin and tf.unsorted_segment_sum (Lloyd steps assigned to a centroid variable)",
     "tensor_forest": "random forests are not implemented; use tf.estimator's DNN or linear "
     "estimators, or a NumPy/scikit-learn forest outside the graph",
     "boosted_trees": "gradient boosted trees are not implemented; use tf.estimator's DNN or "
@@ -65,6 +64,7 @@ __all__ = [
     "data",
     "distributions",
     "estimator",
+    "factorization",
     "feature_column",
     "framework",
     "image",

@@ -9,7 +9,6 @@ import scopeflow as tf
 @pytest.mark.parametrize(
     "name, hint",
     [
-        ("factorization", "unsorted_segment_sum"),
         ("tensor_forest", "random forests are not implemented"),
         ("boosted_trees", "gradient boosted trees are not implemented"),
     ],
