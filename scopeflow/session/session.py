@@ -24,7 +24,7 @@ from scopeflow.framework.traceback_filter import api_boundary, leave_boundary, r
 from scopeflow.ops.kernels import workspace
 from scopeflow.ops.kernels.parallel import Threads, default_count
 from scopeflow.ops.kernels.quiet import silenced
-from scopeflow.session import devices, shared_state, threading_config
+from scopeflow.session import devices, partial_run, shared_state, threading_config
 from scopeflow.session.buffers import Buffers
 from scopeflow.session.config import ConfigProto
 from scopeflow.session.context import RunContext, committed_value, uninitialized_error
@@ -89,6 +89,7 @@ class Session:
         self._rngs: dict = {}
         self._states: dict = {}
         self._plans: dict = {}
+        self._partial_runs: dict = {}  # {handle: its state} (session/partial_run.py)
         self._feed_specs: dict = {}  # {fed Tensor: its NumPy dtype}: see _feeds
         self._lock = threading.RLock()
         self._closed = False
@@ -153,6 +154,7 @@ class Session:
             self._closed = True
             self._values = {}
             self._plans.clear()
+            self._partial_runs.clear()
             self._buffers.clear()
             states = list(self._states.values())
         for state in states:
@@ -272,11 +274,17 @@ class Session:
         self._closed_error = error
         self.close()
 
-    def partial_run_setup(self, *args, **kwargs):
-        raise NotImplementedError("partial_run is not supported; use run() with all fetches")
+    @api_boundary
+    def partial_run_setup(self, fetches, feeds=None):
+        """Declares the fetches and fed tensors of a run split over ``partial_run`` calls;
+        returns its handle (session/partial_run.py)."""
+        return partial_run.setup(self, fetches, feeds)
 
-    def partial_run(self, *args, **kwargs):
-        raise NotImplementedError("partial_run is not supported; use run() with all fetches")
+    @api_boundary
+    def partial_run(self, handle, fetches, feed_dict=None):
+        """One step of ``handle``'s run: feeds ``feed_dict``, returns ``fetches`` (each op of
+        the handle runs once across its calls; later calls see earlier calls' values)."""
+        return partial_run.call(self, handle, fetches, feed_dict, _unfed_error, _fetched)
 
     # -- per-op state ---------------------------------------------------------------------
 
