@@ -112,11 +112,10 @@ class KMeans:
         distance to its nearest center (TF's NearestNeighbors: a squared distance, halved for
         cosine, never below 0) and that center's int64 index."""
         all_scores = self._distances(inputs, clusters)
-        if self._distance_metric == COSINE_DISTANCE and not self._clusters_l2_normalized():
-            clusters = l2_normalize(clusters, dim=1)
+        # training_graph hands over unit centers for cosine, so TF's second l2_normalize before
+        # NearestNeighbors changes nothing: the nearest center comes from all_scores
         scores, indices = [], []
-        for inp in inputs:
-            nearest = self._distances([inp], clusters)[0]
+        for nearest in all_scores:
             indices.append(argmin(nearest, 1, output_type=dtypes.int64))
             scores.append(maximum(reduce_min(nearest, 1), 0.0))
         return tuple(all_scores), tuple(scores), tuple(indices)

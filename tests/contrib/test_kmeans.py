@@ -215,3 +215,35 @@ def test_kmeans_plus_plus_needs_as_many_points_as_clusters_at_run(graph):
         sess.run(tf.global_variables_initializer())
         with pytest.raises(tf.errors.InvalidArgumentError):
             sess.run(init_op, {x: DATA[:3]})
+
+
+def test_checkpoint_holds_tfs_variable_names_and_restores_centers(tmp_path):
+    data = DATA[:8]
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 2])
+        out = _build(
+            x, num_clusters=3, initial_clusters="kmeans_plus_plus", use_mini_batch=True,
+            mini_batch_steps_per_iteration=3, kmeans_plus_plus_num_retries=-1,
+        )  # fmt: skip
+        saver = tf.train.Saver()
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(out[4], {x: data})
+            centers = sess.run(tf.global_variables()[0])
+            path = saver.save(sess, str(tmp_path / "km"))
+    assert tf.train.list_variables(path) == [
+        ("Variable", [3]),
+        ("clusters", [3, 2]),
+        ("clusters_updated", [3, 2]),
+        ("initialized", []),
+        ("update_in_steps", []),
+    ]
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 2])
+        out = _build(x, num_clusters=3, use_mini_batch=True, mini_batch_steps_per_iteration=3)
+        with tf.Session() as sess:
+            tf.train.Saver().restore(sess, path)
+            assert sess.run(out[3])
+            np.testing.assert_array_equal(sess.run(tf.global_variables()[0]), centers)
+            want = _np_assign(data, centers)[1]
+            np.testing.assert_array_equal(sess.run(out[1][0], {x: data}), want)
