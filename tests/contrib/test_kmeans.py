@@ -247,3 +247,17 @@ def test_checkpoint_holds_tfs_variable_names_and_restores_centers(tmp_path):
             np.testing.assert_array_equal(sess.run(tf.global_variables()[0]), centers)
             want = _np_assign(data, centers)[1]
             np.testing.assert_array_equal(sess.run(out[1][0], {x: data}), want)
+
+
+def test_a_list_of_inputs_draws_tfs_rows_and_assigns_each_input(graph):
+    data = np.random.RandomState(1).rand(10, 2).astype(np.float32)
+    a, b = tf.constant(data[:6]), tf.constant(data[6:])
+    _, idx, _, _, init_op, train_op = _build([a, b], num_clusters=3, random_seed=5)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(init_op)
+        # TF: indices [5, 8, 6] (seed 5), looked up 'div' over the 6- and 4-row inputs
+        np.testing.assert_array_equal(sess.run(tf.global_variables()[0]), data[[6, 9, 7]])
+        got = sess.run(list(idx))
+        assert [g.shape for g in got] == [(6,), (4,)]
+        np.testing.assert_array_equal(np.concatenate(got), _np_assign(data, data[[6, 9, 7]])[1])
