@@ -22,6 +22,7 @@ import numpy as np
 from scopeflow.framework import dtypes, errors
 from scopeflow.framework.feed_fetch import check_run
 from scopeflow.framework.operation import Operation
+from scopeflow.framework.tensor import Tensor
 from scopeflow.ops.kernels import workspace
 from scopeflow.ops.kernels.quiet import silenced
 from scopeflow.session.context import RunContext
@@ -36,7 +37,11 @@ class _Handle:
     """What one ``partial_run_setup`` declared and what its calls did so far."""
 
     def __init__(self, fetches: list, feeds: list):
-        self.fetches, self.feeds = set(fetches), set(feeds)
+        self.fetches = {e for e in fetches if not isinstance(e, Operation)}
+        self.feeds = set(feeds)
+        # ops declared at setup: each runs in the first call (or the setup) where no declared
+        # feed it depends on is still to come, as TF's executor starts them once it can
+        self.targets = [e for e in fetches if isinstance(e, Operation)]
         self.fetched: set = set()
         self.fed: set = set()
         self.values: dict = {}  # {Tensor: value} every tensor the calls computed or were fed
@@ -48,8 +53,9 @@ def _closed_check(session) -> None:
         raise session._closed_error or RuntimeError("Attempted to use a closed Session.")
 
 
-def setup(session, fetches, feeds=None) -> str:
-    """Declares the handle's fetches and feedable tensors; returns its handle string."""
+def setup(session, fetches, feeds, unfed_error) -> str:
+    """Declares the handle's fetches and feedable tensors; returns its handle string. Declared
+    ops needing none of the declared feeds run now, as in TF."""
     _closed_check(session)
     graph = session._graph
     elements, _ = flatten_fetches(fetches, graph, session)
@@ -73,8 +79,11 @@ def setup(session, fetches, feeds=None) -> str:
     # TF's form: the feeds, '->', the fetches, then a number of its own
     names = ",".join(t.name for t in fed) + "->" + ",".join(e.name for e in elements)
     handle = f"{names}//{id(session)}/;{next(_COUNTER)}"
+    state = _Handle(elements, fed)
+    if state.targets:
+        _advance(session, state, [], (), [], unfed_error)
     with session._lock:
-        session._partial_runs[handle] = _Handle(elements, fed)
+        session._partial_runs[handle] = state
     return handle
 
 
@@ -83,25 +92,25 @@ def call(session, handle, fetches, feed_dict, unfed_error, fetched):
     structure). ``unfed_error``/``fetched``: session.py's unfed-placeholder error and the
     function making a value the user's."""
     _closed_check(session)
-    state = session._partial_runs.get(handle) if isinstance(handle, str) else None
-    if state is None:
-        raise errors.InvalidArgumentError(
-            None, None, "Must run 'setup' before performing partial runs!"
-        )
-    if session._jax is not None:
-        raise NotImplementedError(
-            "Session.partial_run with executor='jax' is not supported; use "
-            "Session(executor='numpy'), or one Session.run with all fetches."
-        )
     graph = session._graph
     elements, rebuild = flatten_fetches(fetches, graph, session)
+    feeds, values = session._feeds(feed_dict) if feed_dict else ((), [])
+    if not elements and not feeds:  # TF's Python returns at once, whatever the handle
+        return rebuild([])
     targets = [e for e in elements if isinstance(e, Operation)]
     if targets:
         raise RuntimeError(
             "partial_run() requires empty `target_list`. Received: "
             f"target_list={targets!r} (non-empty)"
         )
-    feeds, values = session._feeds(feed_dict) if feed_dict else ((), [])
+    state = session._partial_runs.get(handle) if isinstance(handle, str) else None
+    if state is None:
+        raise _invalid("Must run 'setup' before performing partial runs!")
+    if session._jax is not None:
+        raise NotImplementedError(
+            "Session.partial_run with executor='jax' is not supported; use "
+            "Session(executor='numpy'), or one Session.run with all fetches."
+        )
     for t in feeds:
         if t not in state.feeds:
             raise _invalid(f"The feed {t.name} was not specified in partial_run_setup.")
@@ -113,20 +122,37 @@ def call(session, handle, fetches, feed_dict, unfed_error, fetched):
         if t in state.fetched:
             raise _invalid(f"The fetch {t.name} has already been fetched.")
     check_run(graph, elements, list(feeds))
+    results = _advance(session, state, elements, feeds, values, unfed_error)
+    with session._lock:
+        if state.fed == state.feeds and state.fetched == state.fetches:  # TF drops it then
+            session._partial_runs.pop(handle, None)
+    return rebuild([fetched(_copy(results[t])) for t in elements])
+
+
+def _advance(session, state: _Handle, elements, feeds, values, unfed_error) -> dict:
+    """Runs ``elements`` (and the declared ops now due) with ``feeds`` and what the earlier
+    calls computed; records it all in ``state``; returns the values computed."""
+    pending = state.feeds - state.fed - set(feeds)
+    bad = _pending_ancestor(elements, pending)
+    if bad is not None:
+        raise _invalid(
+            f"Fetch {bad.name} can't be computed from the feeds that have been fed so far."
+        )
+    due = [op for op in state.targets if op not in state.done]
+    due = [op for op in due if _pending_ancestor([op], pending, op.control_inputs) is None]
     with session._lock:
         known = dict(state.values)
         done = frozenset(state.done)
     known.update(zip(feeds, values, strict=True))
-    _check_computable(elements, state.feeds - state.fed - set(feeds))
-    results, ran = _run(session, elements, known, done, unfed_error)
+    results, ran = _run(session, [*elements, *due], known, done, unfed_error)
     with session._lock:
         state.fed.update(feeds)
         state.fetched.update(elements)
         state.values.update(zip(feeds, values, strict=True))
         state.values.update(results)
         state.done.update(ran)
-    out = [fetched(_copy(results[t])) for t in elements]
-    return rebuild(out)
+        state.done.update(due)
+    return results
 
 
 def _invalid(message: str) -> errors.InvalidArgumentError:
@@ -139,11 +165,14 @@ def _names_variable(op: Operation) -> bool:
     return op.op_def.is_variable or any(t.dtype.base_dtype == dtypes.resource for t in op.outputs)
 
 
-def _check_computable(elements, pending: set) -> None:
-    """TF's error for a fetch with a declared feed not fed yet (``pending``) among its data
-    inputs' ancestors: all of them, as TF's check, past tensors fed or computed already."""
+def _pending_ancestor(elements, pending: set, extra=()):
+    """The first of ``pending`` (declared feeds not fed yet) among the data inputs' ancestors
+    of ``elements`` (ops' control inputs followed only for ``extra``, the ops to start with),
+    or None. All ancestors count, past tensors fed or computed already, as in TF's check."""
+    if not pending:
+        return None
     seen: set = set()
-    stack = [e.op for e in elements]
+    stack = [e.op if isinstance(e, Tensor) else e for e in elements] + list(extra)
     while stack:
         op = stack.pop()
         if op in seen:
@@ -151,10 +180,9 @@ def _check_computable(elements, pending: set) -> None:
         seen.add(op)
         for t in op.inputs:
             if t in pending:
-                raise _invalid(
-                    f"Fetch {t.name} can't be computed from the feeds that have been fed so far."
-                )
+                return t
             stack.append(t.op)
+    return None
 
 
 def _run(session, elements, known: dict, done: frozenset, unfed_error) -> tuple[dict, list]:
@@ -184,6 +212,8 @@ def _run(session, elements, known: dict, done: frozenset, unfed_error) -> tuple[
         raise
     out = {}
     for t, value in zip(wanted, results, strict=True):
+        if not isinstance(t, Tensor):  # a declared op run
+            continue
         if isinstance(value, np.ndarray) and value.flags.writeable:
             value = value.view()
             value.flags.writeable = False

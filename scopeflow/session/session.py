@@ -278,7 +278,7 @@ class Session:
     def partial_run_setup(self, fetches, feeds=None):
         """Declares the fetches and fed tensors of a run split over ``partial_run`` calls;
         returns its handle (session/partial_run.py)."""
-        return partial_run.setup(self, fetches, feeds)
+        return partial_run.setup(self, fetches, feeds, _unfed_error)
 
     @api_boundary
     def partial_run(self, handle, fetches, feed_dict=None):

@@ -175,3 +175,36 @@ def test_a_failing_call_leaves_variables_as_they_were(graph):
         with pytest.raises(tf.errors.InvalidArgumentError, match="bad"):
             sess.partial_run(h, checked, {p: np.nan})
         assert sess.run(v) == np.float32(1.0)
+
+
+def test_declared_ops_run_once_their_declared_feeds_are_in(graph):
+    # TF starts a declared op at setup when it needs no declared feed, else in the call that
+    # gives its last one
+    p1 = tf.placeholder(tf.float32, [], name="p1")
+    v = tf.Variable(1.0, name="v")
+    w = tf.Variable(0.0, name="w")
+    inc = tf.assign_add(v, 1.0)
+    add_p = tf.assign_add(w, p1)
+    a = p1 * 2.0
+    with tf.Session(graph=graph) as sess:
+        sess.run([v.initializer, w.initializer])
+        h = sess.partial_run_setup([a, inc.op, add_p.op], [p1])
+        assert sess.run([v, w]) == [np.float32(2.0), np.float32(0.0)]
+        assert sess.partial_run(h, a, {p1: 3}) == np.float32(6.0)
+        assert sess.run([v, w]) == [np.float32(2.0), np.float32(3.0)]
+
+
+def test_a_finished_handle_is_dropped_and_empty_calls_return_at_once(graph):
+    p1 = tf.placeholder(tf.float32, [], name="p1")
+    a = p1 * 2.0
+    with tf.Session(graph=graph) as sess:
+        h = sess.partial_run_setup([a], [p1])
+        assert sess.partial_run(h, [a], {p1: 1}) == [np.float32(2.0)]
+        assert sess.partial_run(h, [], {}) == []
+        assert sess.partial_run("foo", []) == []
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Must run 'setup'"):
+            sess.partial_run(h, [], {p1: 1})
+        h = sess.partial_run_setup([a], [p1])
+        assert sess.partial_run(h, [], {p1: 5}) == []  # a feed alone: nothing fetched yet
+        assert sess.partial_run(h, a) == np.float32(10.0)
+        assert not sess._partial_runs
