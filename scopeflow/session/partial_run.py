@@ -31,6 +31,8 @@ from scopeflow.session.numpy_executor import run_plan
 from scopeflow.session.plan import compile_plan
 
 _COUNTER = itertools.count()
+# A tf.while_loop is one plan step with one of these ops (its cond or its results)
+_LOOP_OPS = frozenset({"LoopCond", "Exit", "RefExit"})
 
 
 class _Handle:
@@ -192,7 +194,7 @@ def _run(session, elements, known: dict, done: frozenset, unfed_error) -> tuple[
     first = compile_plan(list(elements), feeds, done=done)
     if first.missing_feeds:
         raise unfed_error(*first.missing_feeds[0])
-    if first.has_control_flow:
+    if first.has_control_flow or any(step.op.type in _LOOP_OPS for step in first.steps):
         raise NotImplementedError(
             "Session.partial_run of a subgraph with tf.cond or tf.while_loop ops is not "
             "supported; use one Session.run with all fetches."

@@ -208,3 +208,15 @@ def test_a_finished_handle_is_dropped_and_empty_calls_return_at_once(graph):
         assert sess.partial_run(h, [], {p1: 5}) == []  # a feed alone: nothing fetched yet
         assert sess.partial_run(h, a) == np.float32(10.0)
         assert not sess._partial_runs
+
+
+def test_control_flow_in_the_subgraph_is_not_supported_yet(graph):
+    p = tf.placeholder(tf.float32, [], name="p")
+    c = tf.cond(p > 0, lambda: p * 2.0, lambda: p * 3.0)
+    w = tf.while_loop(lambda i: i < 3, lambda i: i + 1, [tf.constant(0)])
+    with tf.Session(graph=graph) as sess:
+        h = sess.partial_run_setup([c, w], [p])
+        with pytest.raises(NotImplementedError, match="use one Session.run with all fetches"):
+            sess.partial_run(h, c, {p: 1.0})
+        with pytest.raises(NotImplementedError, match="tf.while_loop"):
+            sess.partial_run(h, w)
