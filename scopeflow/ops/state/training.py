@@ -326,24 +326,33 @@ def _adadelta_kernel(ctx, op, var_ref, accum_ref, update_ref, lr, rho, epsilon, 
     return new_var
 
 
-for _type, _kernel in (
-    ("ApplyGradientDescent", _gradient_descent_kernel),
-    ("ApplyMomentum", _momentum_kernel),
-    ("ApplyAdam", _adam_kernel),
-    ("ApplyAdagrad", _adagrad_kernel),
-    ("ApplyRMSProp", _rms_prop_kernel),
-    ("ApplyCenteredRMSProp", _centered_rms_prop_kernel),
-    ("ApplyAdadelta", _adadelta_kernel),
-):
-    register_op(
-        _type,
-        _apply_infer(_type),
-        kernel=_kernel,
-        grad=NOT_DIFFERENTIABLE,
-        stateful=True,
-        ref_inputs=tuple(range(SIGNATURES[_type][1])),
-        ref_output=True,
+def register_apply_ops(kernels) -> None:
+    """Registers each ``(op type, kernel)`` of ``kernels`` as a reference-variable update op
+    of :data:`SIGNATURES`: stateful, no gradient, its variables' inputs refs, its output the
+    updated variable's ref, as TF1's ``Apply*`` ops."""
+    for op_type, kernel in kernels:
+        register_op(
+            op_type,
+            _apply_infer(op_type),
+            kernel=kernel,
+            grad=NOT_DIFFERENTIABLE,
+            stateful=True,
+            ref_inputs=tuple(range(SIGNATURES[op_type][1])),
+            ref_output=True,
+        )
+
+
+register_apply_ops(
+    (
+        ("ApplyGradientDescent", _gradient_descent_kernel),
+        ("ApplyMomentum", _momentum_kernel),
+        ("ApplyAdam", _adam_kernel),
+        ("ApplyAdagrad", _adagrad_kernel),
+        ("ApplyRMSProp", _rms_prop_kernel),
+        ("ApplyCenteredRMSProp", _centered_rms_prop_kernel),
+        ("ApplyAdadelta", _adadelta_kernel),
     )
+)
 
 
 # -- sparse updates: only the rows an IndexedSlices gradient names ------------------------
@@ -470,22 +479,15 @@ def _sparse_adadelta_kernel(
     return ctx.update_rows(var_ref, rows, var, op)
 
 
-for _type, _kernel in (
-    ("SparseApplyMomentum", _sparse_momentum_kernel),
-    ("SparseApplyAdagrad", _sparse_adagrad_kernel),
-    ("SparseApplyRMSProp", _sparse_rms_prop_kernel),
-    ("SparseApplyCenteredRMSProp", _sparse_centered_rms_prop_kernel),
-    ("SparseApplyAdadelta", _sparse_adadelta_kernel),
-):
-    register_op(
-        _type,
-        _apply_infer(_type),
-        kernel=_kernel,
-        grad=NOT_DIFFERENTIABLE,
-        stateful=True,
-        ref_inputs=tuple(range(SIGNATURES[_type][1])),
-        ref_output=True,
+register_apply_ops(
+    (
+        ("SparseApplyMomentum", _sparse_momentum_kernel),
+        ("SparseApplyAdagrad", _sparse_adagrad_kernel),
+        ("SparseApplyRMSProp", _sparse_rms_prop_kernel),
+        ("SparseApplyCenteredRMSProp", _sparse_centered_rms_prop_kernel),
+        ("SparseApplyAdadelta", _sparse_adadelta_kernel),
     )
+)
 
 
 def apply_update(op_type: str, inputs, use_locking: bool = False, name=None, **attrs):

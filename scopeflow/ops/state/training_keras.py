@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.state.training import (
     SIGNATURES,
-    _apply_infer,
     _invalid,
     _rounds,
     _rows,
     _scalar,
     _store,
     _values,
+    register_apply_ops,
 )
 
 _ADAM = ("beta1_power", "beta2_power", "lr", "beta1", "beta2", "epsilon")
@@ -132,20 +131,13 @@ def _adam_amsgrad_kernel(ctx, op, *args):
     return ()
 
 
-for _type, _kernel in (
-    ("ApplyAdagradV2", _adagrad_v2_kernel),
-    ("SparseApplyAdagradV2", _sparse_adagrad_v2_kernel),
-    ("ApplyAdaMax", _ada_max_kernel),
-):
-    register_op(
-        _type,
-        _apply_infer(_type),
-        kernel=_kernel,
-        grad=NOT_DIFFERENTIABLE,
-        stateful=True,
-        ref_inputs=tuple(range(SIGNATURES[_type][1])),
-        ref_output=True,
+register_apply_ops(
+    (
+        ("ApplyAdagradV2", _adagrad_v2_kernel),
+        ("SparseApplyAdagradV2", _sparse_adagrad_v2_kernel),
+        ("ApplyAdaMax", _ada_max_kernel),
     )
+)
 
 # Registered with the resource twins' checks in resource_training.py.
 RESOURCE_ONLY = {

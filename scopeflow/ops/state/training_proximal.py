@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from scopeflow.framework.registry import NOT_DIFFERENTIABLE, register_op
 from scopeflow.ops.state.training import (
     SIGNATURES,
-    _apply_infer,
     _invalid,
     _rounds,
     _rows,
     _store,
     _values,
+    register_apply_ops,
 )
 
 _FTRL = ("lr", "l1", "l2", "lr_power")
@@ -217,24 +216,17 @@ def _sparse_adagrad_da_kernel(ctx, op, var_ref, g_ref, gg_ref, grad, indices, lr
     return ctx.update_rows(var_ref, rows, var, op)
 
 
-for _type, _kernel in (
-    ("ApplyFtrl", _ftrl_kernel),
-    ("ApplyFtrlV2", _ftrl_kernel),
-    ("ApplyProximalAdagrad", _proximal_adagrad_kernel),
-    ("ApplyProximalGradientDescent", _proximal_gradient_descent_kernel),
-    ("ApplyAdagradDA", _adagrad_da_kernel),
-    ("SparseApplyFtrl", _sparse_ftrl_kernel),
-    ("SparseApplyFtrlV2", _sparse_ftrl_kernel),
-    ("SparseApplyProximalAdagrad", _sparse_proximal_adagrad_kernel),
-    ("SparseApplyProximalGradientDescent", _sparse_proximal_gradient_descent_kernel),
-    ("SparseApplyAdagradDA", _sparse_adagrad_da_kernel),
-):
-    register_op(
-        _type,
-        _apply_infer(_type),
-        kernel=_kernel,
-        grad=NOT_DIFFERENTIABLE,
-        stateful=True,
-        ref_inputs=tuple(range(SIGNATURES[_type][1])),
-        ref_output=True,
+register_apply_ops(
+    (
+        ("ApplyFtrl", _ftrl_kernel),
+        ("ApplyFtrlV2", _ftrl_kernel),
+        ("ApplyProximalAdagrad", _proximal_adagrad_kernel),
+        ("ApplyProximalGradientDescent", _proximal_gradient_descent_kernel),
+        ("ApplyAdagradDA", _adagrad_da_kernel),
+        ("SparseApplyFtrl", _sparse_ftrl_kernel),
+        ("SparseApplyFtrlV2", _sparse_ftrl_kernel),
+        ("SparseApplyProximalAdagrad", _sparse_proximal_adagrad_kernel),
+        ("SparseApplyProximalGradientDescent", _sparse_proximal_gradient_descent_kernel),
+        ("SparseApplyAdagradDA", _sparse_adagrad_da_kernel),
     )
+)
