@@ -27,10 +27,12 @@ from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
 from scopeflow.ops.array.shape import expand_dims, ones_like, size, squeeze
 from scopeflow.ops.control.grouping import group
+from scopeflow.ops.math import clip as clip_ops
 from scopeflow.ops.math import elementwise as math_ops
 from scopeflow.ops.math import reduction
 from scopeflow.ops.math.division import div_no_nan
 from scopeflow.ops.math.selection import where_v2
+from scopeflow.ops.nn.activation import relu
 from scopeflow.ops.state.storage import assign_add
 from scopeflow.variables.variables import Variable
 
@@ -234,14 +236,40 @@ def _thresholds(thresholds, default=0.5) -> list:
     return values
 
 
-def _update_confusion(variables: dict, y_true, y_pred, thresholds, sample_weight):
+def _evenly_spaced(thresholds) -> bool:
+    """Whether ``thresholds`` are ``0, 1/(n-1), ..., 1`` (``n >= 3``, within epsilon): then
+    TF's Keras buckets predictions instead of comparing them with each threshold."""
+    n = len(thresholds)
+    even = np.arange(n, dtype=np.float32) / (n - 1) if n >= 3 else None
+    return even is not None and bool(np.allclose(thresholds, even, atol=backend.epsilon()))
+
+
+def _above_buckets(pred, thresholds):
+    """TF's bucketing for evenly spaced thresholds: the prediction clipped to [0, 1] falls
+    in bucket ``ceil(p * (n - 1)) - 1`` (at least 0 when the ends are -eps and 1 + eps) and
+    counts as above the thresholds up to that bucket; outside [0, 1] this is not ``p > t``."""
+    n = len(thresholds)
+    pred = clip_ops.clip_by_value(pred, 0.0, 1.0)
+    bucket = math_ops.ceil(pred * float(n - 1)) - 1.0
+    if thresholds[0] < 0.0 or thresholds[-1] > 1.0:
+        bucket = relu(bucket)
+    index = constant(np.arange(n, dtype=np.float32).reshape(-1, 1), dtypes.float32)
+    return math_ops.greater_equal(bucket, index)
+
+
+def _update_confusion(variables: dict, y_true, y_pred, thresholds, sample_weight, even=False):
     """Adds to each of ``variables`` (``tp``, ``fp``, ``tn``, ``fn``: one entry per
-    threshold) the (weighted) count of predictions above each threshold and labels."""
+    threshold) the (weighted) count of predictions above each threshold and labels
+    (``even``: evenly spaced thresholds, bucketed as TF's Keras does)."""
     y_pred = cast(convert_to_tensor(y_pred), dtypes.float32)
     y_true = cast(convert_to_tensor(y_true), dtypes.bool)
     pred = array_ops.reshape(y_pred, [1, -1])
     label = array_ops.reshape(y_true, [1, -1])
-    above = math_ops.greater(pred, constant(np.reshape(thresholds, (-1, 1)), dtypes.float32))
+    if even:
+        above = _above_buckets(pred, thresholds)
+    else:
+        column = constant(np.reshape(thresholds, (-1, 1)), dtypes.float32)
+        above = math_ops.greater(pred, column)
     weight = None
     if sample_weight is not None:
         weight = cast(convert_to_tensor(sample_weight), dtypes.float32)
@@ -278,13 +306,16 @@ class _Confusion(Metric):
                 "class out of y_true and y_pred (y[:, k]) before the metric."
             )
         self.thresholds = _thresholds(thresholds)
+        self._even = _evenly_spaced(self.thresholds)
         self._confusion = {
             kind: self.add_weight(self.names[kind], shape=(len(self.thresholds),))
             for kind in self.kinds
         }
 
     def update_state(self, y_true, y_pred, sample_weight=None):
-        return _update_confusion(self._confusion, y_true, y_pred, self.thresholds, sample_weight)
+        return _update_confusion(
+            self._confusion, y_true, y_pred, self.thresholds, sample_weight, self._even
+        )
 
     def _single(self, value):
         return value[0] if len(self.thresholds) == 1 else value
@@ -294,6 +325,7 @@ class _Count(_Confusion):
     def __init__(self, thresholds=None, name=None, dtype=None):
         Metric.__init__(self, name=name, dtype=dtype)
         self.thresholds = _thresholds(thresholds)
+        self._even = _evenly_spaced(self.thresholds)
         self.accumulator = self.add_weight("accumulator", shape=(len(self.thresholds),))
         self._confusion = {self.kinds[0]: self.accumulator}
 
@@ -398,6 +430,7 @@ class AUC(_Confusion):
         eps = backend.epsilon()
         Metric.__init__(self, name=name, dtype=dtype)
         self.thresholds = [0.0 - eps, *inner, 1.0 + eps]
+        self._even = thresholds is None or _evenly_spaced([0.0, *inner, 1.0])
         self._confusion = {
             kind: self.add_weight(self.names[kind], shape=(self.num_thresholds,))
             for kind in self.kinds

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import convert_to_tensor
-from scopeflow.keras import backend
 from scopeflow.keras.metrics_base import Metric, _update_confusion
 from scopeflow.ops.array import basic as array_ops
 from scopeflow.ops.array.cast import cast
@@ -267,10 +266,9 @@ class _RateAtRate(Metric):
         self.num_thresholds = num_thresholds
         if num_thresholds == 1:
             self.thresholds = [0.5]
-        else:
-            eps = backend.epsilon()
+        else:  # TF 2's Keras: 0 and 1 ends (no epsilon), bucketed
             inner = [(i + 1) / (num_thresholds - 1) for i in range(num_thresholds - 2)]
-            self.thresholds = [0.0 - eps, *inner, 1.0 + eps]
+            self.thresholds = [0.0, *inner, 1.0]
         names = ("true_positives", "true_negatives", "false_positives", "false_negatives")
         self._confusion = {
             kind: self.add_weight(name, shape=(num_thresholds,))
@@ -281,7 +279,10 @@ class _RateAtRate(Metric):
         if self.class_id is not None:
             y_true = convert_to_tensor(y_true)[..., self.class_id]
             y_pred = convert_to_tensor(y_pred)[..., self.class_id]
-        return _update_confusion(self._confusion, y_true, y_pred, self.thresholds, sample_weight)
+        even = self.num_thresholds > 1  # evenly spaced: TF's Keras buckets predictions
+        return _update_confusion(
+            self._confusion, y_true, y_pred, self.thresholds, sample_weight, even
+        )
 
     def _rates(self):
         tp, tn, fp, fn = (self._read(self._confusion[k]) for k in ("tp", "tn", "fp", "fn"))
