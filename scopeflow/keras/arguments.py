@@ -1,6 +1,7 @@
 """Constructors that take their arguments by position in TF's order, where scopeflow's own
 constructor lists fewer of them before ``**kwargs`` (``LSTM(64, "relu")`` is
-``activation="relu"``, as in TF): :func:`tf_positional`."""
+``activation="relu"``, as in TF): :func:`tf_positional`; and :func:`bound_init`, the
+``__init__`` of generated classes (loss and metric wrappers) with TF's signature."""
 
 from __future__ import annotations
 
@@ -53,6 +54,27 @@ def tf_positional(*params: tuple[str, object]):
         return cls
 
     return decorate
+
+
+def bound_init(class_name: str, params, body):
+    """An ``__init__`` whose signature is ``self`` then ``params`` (``(name, default)``
+    pairs, by position or keyword, in TF's order): it binds its arguments to them (Python's
+    TypeErrors for too many, unknown or repeated ones, naming ``class_name``) and calls
+    ``body(self, arguments)`` with the bound ones (those given, ``self`` included)."""
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    shown = [inspect.Parameter("self", kind)]
+    shown += [inspect.Parameter(name, kind, default=default) for name, default in params]
+    signature = inspect.Signature(shown)
+
+    def __init__(self, *args, **kwargs):  # noqa: N807
+        try:
+            arguments = signature.bind(self, *args, **kwargs).arguments
+        except TypeError as e:
+            raise TypeError(f"{class_name}.__init__() {e}") from None
+        body(self, arguments)
+
+    __init__.__signature__ = signature
+    return __init__
 
 
 _INITIALIZERS = (

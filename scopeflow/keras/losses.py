@@ -12,13 +12,12 @@ on a softmax layer is one ``SparseSoftmaxCrossEntropyWithLogits``.
 
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 
 from scopeflow.framework.constant import constant, convert_to_tensor
 from scopeflow.framework.graph_api import name_scope
 from scopeflow.keras import backend, custom_objects
+from scopeflow.keras.arguments import bound_init
 from scopeflow.keras.serialization import deserialize_keras_object, serialize_keras_object
 from scopeflow.layers.base import to_snake_case
 from scopeflow.ops.array import basic as array_ops
@@ -293,20 +292,10 @@ class Loss:
 def _loss_class(fn, class_name: str, default_name=None, **defaults):
     """A ``Loss`` of ``fn`` whose constructor takes, as TF's, the loss function's own
     arguments (``defaults``, in TF's order) before ``reduction`` and ``name``."""
-    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
-    params = [inspect.Parameter("self", kind)]
-    params += [inspect.Parameter(k, kind, default=v) for k, v in defaults.items()]
-    params += [
-        inspect.Parameter("reduction", kind, default=Reduction.AUTO),
-        inspect.Parameter("name", kind, default=default_name or fn.__name__),
-    ]
-    signature = inspect.Signature(params)
+    params = [*defaults.items(), ("reduction", Reduction.AUTO)]
+    params.append(("name", default_name or fn.__name__))
 
-    def __init__(self, *args, **kwargs):  # noqa: N807
-        try:
-            arguments = signature.bind(self, *args, **kwargs).arguments
-        except TypeError as e:
-            raise TypeError(f"{class_name}.__init__() {e}") from None
+    def body(self, arguments):
         fn_kwargs = {k: arguments.get(k, v) for k, v in defaults.items()}
         Loss.__init__(
             self,
@@ -315,7 +304,7 @@ def _loss_class(fn, class_name: str, default_name=None, **defaults):
         )
         self._fn_kwargs = fn_kwargs
 
-    __init__.__signature__ = signature
+    __init__ = bound_init(class_name, params, body)
     return type(
         class_name,
         (Loss,),

@@ -20,11 +20,10 @@ single output unit or ``binary_crossentropy``, sparse for
 
 from __future__ import annotations
 
-import inspect
-
 from scopeflow.framework import dtypes
 from scopeflow.framework.constant import convert_to_tensor
 from scopeflow.keras import backend, custom_objects, losses
+from scopeflow.keras.arguments import bound_init
 from scopeflow.keras.metrics_base import (
     AUC,
     FalseNegatives,
@@ -193,26 +192,14 @@ def cosine_similarity(y_true, y_pred, axis=-1):
 def _wrapper(class_name: str, fn, default_name: str, **defaults):
     """A ``MeanMetricWrapper`` of ``fn`` whose constructor takes, as TF's, ``name``, ``dtype``
     and then ``fn``'s own arguments (``defaults``, in TF's order)."""
-    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
-    signature = inspect.Signature(
-        [
-            inspect.Parameter("self", kind),
-            inspect.Parameter("name", kind, default=default_name),
-            inspect.Parameter("dtype", kind, default=None),
-        ]
-        + [inspect.Parameter(k, kind, default=v) for k, v in defaults.items()]
-    )
+    params = [("name", default_name), ("dtype", None), *defaults.items()]
 
-    def __init__(self, *args, **kwargs):  # noqa: N807
-        try:
-            arguments = signature.bind(self, *args, **kwargs).arguments
-        except TypeError as e:
-            raise TypeError(f"{class_name}.__init__() {e}") from None
+    def body(self, arguments):
         fn_kwargs = {k: arguments.get(k, v) for k, v in defaults.items()}
         name, dtype = arguments.get("name", default_name), arguments.get("dtype")
         MeanMetricWrapper.__init__(self, fn, name, dtype, **fn_kwargs)
 
-    __init__.__signature__ = signature
+    __init__ = bound_init(class_name, params, body)
 
     doc = f"The running mean of ``{fn.__name__}`` (a ``{default_name}`` metric)."
     return type(class_name, (MeanMetricWrapper,), {"__init__": __init__, "__doc__": doc})
