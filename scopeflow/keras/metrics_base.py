@@ -244,7 +244,7 @@ def _evenly_spaced(thresholds) -> bool:
     return even is not None and bool(np.allclose(thresholds, even, atol=backend.epsilon()))
 
 
-def _above_buckets(pred, thresholds):
+def _above_buckets(pred, thresholds, column):
     """TF's bucketing for evenly spaced thresholds: the prediction clipped to [0, 1] falls
     in bucket ``ceil(p * (n - 1)) - 1`` (at least 0 when the ends are -eps and 1 + eps) and
     counts as above the thresholds up to that bucket; outside [0, 1] this is not ``p > t``."""
@@ -253,30 +253,47 @@ def _above_buckets(pred, thresholds):
     bucket = math_ops.ceil(pred * float(n - 1)) - 1.0
     if thresholds[0] < 0.0 or thresholds[-1] > 1.0:
         bucket = relu(bucket)
-    index = constant(np.arange(n, dtype=np.float32).reshape(-1, 1), dtypes.float32)
+    index = constant(np.arange(n, dtype=np.float32).reshape(column), dtypes.float32)
     return math_ops.greater_equal(bucket, index)
 
 
-def _update_confusion(variables: dict, y_true, y_pred, thresholds, sample_weight, even=False):
+def _update_confusion(
+    variables: dict,
+    y_true,
+    y_pred,
+    thresholds,
+    sample_weight,
+    even=False,
+    multi_label=False,
+    label_weights=None,
+):
     """Adds to each of ``variables`` (``tp``, ``fp``, ``tn``, ``fn``: one entry per
-    threshold) the (weighted) count of predictions above each threshold and labels
-    (``even``: evenly spaced thresholds, bucketed as TF's Keras does)."""
+    threshold, or per threshold and label with ``multi_label``) the (weighted) count of
+    predictions above each threshold and labels (``even``: evenly spaced thresholds,
+    bucketed as TF's Keras does; ``label_weights``: per-label weights of the counts)."""
     y_pred = cast(convert_to_tensor(y_pred), dtypes.float32)
     y_true = cast(convert_to_tensor(y_true), dtypes.bool)
-    pred = array_ops.reshape(y_pred, [1, -1])
-    label = array_ops.reshape(y_true, [1, -1])
-    if even:
-        above = _above_buckets(pred, thresholds)
+    flat, column = ([1, -1], (-1, 1)) if not multi_label else (None, (-1, 1, 1))
+    if multi_label:  # (1, batch, labels) against (thresholds, 1, 1)
+        pred, label = expand_dims(y_pred, 0), expand_dims(y_true, 0)
     else:
-        column = constant(np.reshape(thresholds, (-1, 1)), dtypes.float32)
-        above = math_ops.greater(pred, column)
+        pred, label = array_ops.reshape(y_pred, flat), array_ops.reshape(y_true, flat)
+    if even:
+        above = _above_buckets(pred, thresholds, column)
+    else:
+        above = math_ops.greater(pred, constant(np.reshape(thresholds, column), dtypes.float32))
     weight = None
     if sample_weight is not None:
         weight = cast(convert_to_tensor(sample_weight), dtypes.float32)
         rank, wrank = y_pred.shape.ndims, weight.shape.ndims
         if rank is not None and wrank is not None and 0 < wrank < rank:
             weight = array_ops.reshape(weight, [-1] + [1] * (rank - wrank))
-        weight = array_ops.reshape(weight * ones_like(y_pred), [1, -1])
+        weight = weight * ones_like(y_pred)
+    if label_weights is not None and not multi_label:
+        label_weights = constant(label_weights, dtypes.float32)
+        weight = label_weights * (ones_like(y_pred) if weight is None else weight)
+    if weight is not None:
+        weight = expand_dims(weight, 0) if multi_label else array_ops.reshape(weight, flat)
     not_label, not_above = math_ops.logical_not(label), math_ops.logical_not(above)
     cases = {
         "tp": math_ops.logical_and(label, above),
@@ -380,7 +397,9 @@ class Recall(_Confusion):
 class AUC(_Confusion):
     """The area under the ROC (or ``curve="PR"``) curve, from the confusion counts at
     ``num_thresholds`` thresholds in [0, 1] (``summation_method``: ``"interpolation"``,
-    ``"minoring"`` or ``"majoring"``)."""
+    ``"minoring"`` or ``"majoring"``); ``multi_label``: one curve per label (counts per
+    threshold and label, labels from the first batch unless ``num_labels``), their areas
+    averaged or ``label_weights``-weighted; ``label_weights`` alone weight the counts."""
 
     kinds = ("tp", "tn", "fp", "fn")
 
@@ -400,10 +419,8 @@ class AUC(_Confusion):
     ):
         if num_labels is not None and not multi_label:
             raise ValueError("`num_labels` is needed only when `multi_label` is True.")
-        if multi_label or label_weights is not None:
-            raise NotImplementedError(
-                "AUC(multi_label=True, label_weights=...) is not supported; use one AUC per label."
-            )
+        self.multi_label, self.num_labels = multi_label, num_labels
+        self.label_weights = None if label_weights is None else list(label_weights)
         self._from_logits = from_logits
         self._given_thresholds = thresholds is not None
         if curve not in ("ROC", "PR"):
@@ -431,9 +448,17 @@ class AUC(_Confusion):
         Metric.__init__(self, name=name, dtype=dtype)
         self.thresholds = [0.0 - eps, *inner, 1.0 + eps]
         self._even = thresholds is None or _evenly_spaced([0.0, *inner, 1.0])
+        self._confusion = {}
+        if not multi_label or num_labels is not None:
+            self._build(num_labels)
+
+    def _build(self, num_labels):
+        """The variables: one count per threshold (and label, with ``multi_label``)."""
+        shape = (
+            (self.num_thresholds,) if not self.multi_label else (self.num_thresholds, num_labels)
+        )
         self._confusion = {
-            kind: self.add_weight(self.names[kind], shape=(self.num_thresholds,))
-            for kind in self.kinds
+            kind: self.add_weight(self.names[kind], shape=shape) for kind in self.kinds
         }
 
     def get_config(self) -> dict:
@@ -443,9 +468,11 @@ class AUC(_Confusion):
             "num_thresholds": self.num_thresholds,
             "curve": self.curve,
             "summation_method": self.summation_method,
-            "multi_label": False,
-            "num_labels": None,
-            "label_weights": None,
+            "multi_label": self.multi_label,
+            "num_labels": self.num_labels,
+            "label_weights": None
+            if self.label_weights is None
+            else np.asarray(self.label_weights, np.float32),
             "from_logits": self._from_logits,
         }
         if self._given_thresholds:
@@ -455,7 +482,34 @@ class AUC(_Confusion):
     def update_state(self, y_true, y_pred, sample_weight=None):
         if self._from_logits:  # probabilities first, as TF's
             y_pred = math_ops.sigmoid(y_pred)
-        return super().update_state(y_true, y_pred, sample_weight)
+        if self.multi_label and not self._confusion:  # labels from the first batch, as TF's
+            y_pred = convert_to_tensor(y_pred)
+            if y_pred.shape.ndims != 2 or y_pred.shape[1] is None:
+                raise ValueError(
+                    "`y_pred` must have rank 2 when `multi_label=True`. Found rank "
+                    f"{y_pred.shape.ndims}. Full shape received for `y_pred`: {y_pred.shape}"
+                )
+            self._build(int(y_pred.shape[1]))
+        return _update_confusion(
+            self._confusion,
+            y_true,
+            y_pred,
+            self.thresholds,
+            sample_weight,
+            self._even,
+            self.multi_label,
+            self.label_weights,
+        )
+
+    def _by_label(self, per_label):
+        """The result from the per-label areas: their mean, or their ``label_weights``
+        average, with ``multi_label`` (one area otherwise)."""
+        if not self.multi_label:
+            return per_label
+        if self.label_weights is None:
+            return reduction.reduce_mean(per_label)
+        weights = constant(self.label_weights, dtypes.float32)
+        return div_no_nan(reduction.reduce_sum(per_label * weights), reduction.reduce_sum(weights))
 
     def _pr_auc(self, tp, fp, fn):
         n = self.num_thresholds
@@ -470,7 +524,7 @@ class AUC(_Confusion):
             slope * (dtp + intercept * math_ops.log(ratio)),
             math_ops.maximum(tp[1:] + fn[1:], 0),
         )
-        return reduction.reduce_sum(increments)
+        return self._by_label(reduction.reduce_sum(increments, axis=0))
 
     def result(self):
         tp, tn, fp, fn = (self._read(self._confusion[k]) for k in ("tp", "tn", "fp", "fn"))
@@ -488,4 +542,4 @@ class AUC(_Confusion):
             heights = math_ops.minimum(y[: n - 1], y[1:])
         else:
             heights = math_ops.maximum(y[: n - 1], y[1:])
-        return reduction.reduce_sum((x[: n - 1] - x[1:]) * heights)
+        return self._by_label(reduction.reduce_sum((x[: n - 1] - x[1:]) * heights, axis=0))
