@@ -30,13 +30,9 @@ def _update_shapes_text(indices: tuple, updates: tuple, shape: tuple, variable: 
     inner = len(updates) - batch
     if variable:
         outer = min(batch, len(updates))  # (as TF counts them for its message)
-        for d in range(outer):
-            if updates[d] != indices[d]:
-                return (
-                    f"Dimensions [0,{outer}) of indices[shape={shape_str(indices)}] = "
-                    f"{indices[d]} must match dimensions [0,{outer}) of "
-                    f"updates[shape={shape_str(updates)}] = {updates[d]}"
-                )
+        mismatch = _outer_mismatch(indices, updates, outer)
+        if mismatch:
+            return mismatch
         suffix = (
             f"Dimensions [{depth},{len(shape)}) of input[shape={shape_str(shape)}] must match "
             f"dimensions [{depth},{len(updates)}) of updates[shape={shape_str(updates)}]"
@@ -53,14 +49,23 @@ def _update_shapes_text(indices: tuple, updates: tuple, shape: tuple, variable: 
         )
     if inner != len(shape) - depth:
         return suffix
-    for d in range(batch):
+    mismatch = _outer_mismatch(indices, updates, batch)
+    if mismatch:
+        return mismatch
+    return suffix if tuple(updates[batch:]) != tuple(shape[depth:]) else None
+
+
+def _outer_mismatch(indices: tuple, updates: tuple, outer: int) -> str | None:
+    """TF's text for the first of the ``outer`` leading dimensions where ``indices`` and
+    ``updates`` differ; None when they agree."""
+    for d in range(outer):
         if updates[d] != indices[d]:
             return (
-                f"Dimensions [0,{batch}) of indices[shape={shape_str(indices)}] = {indices[d]} "
-                f"must match dimensions [0,{batch}) of updates[shape={shape_str(updates)}] = "
+                f"Dimensions [0,{outer}) of indices[shape={shape_str(indices)}] = {indices[d]} "
+                f"must match dimensions [0,{outer}) of updates[shape={shape_str(updates)}] = "
                 f"{updates[d]}"
             )
-    return suffix if tuple(updates[batch:]) != tuple(shape[depth:]) else None
+    return None
 
 
 def scatter_nd_positions(
